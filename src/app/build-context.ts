@@ -1,0 +1,18 @@
+import { databaseOptionsFromConfig, openDatabase } from '../db/database.ts'
+import { loadPolicyLibrary, SHIPPED_POLICIES_DIR } from '../policies/load-policies.ts'
+import type { Config } from '../shared/config.ts'
+import type { AppContext } from './context.ts'
+
+/** Opens the database and loads the policies named by the configuration. */
+export function buildContext(config: Config): AppContext & { close(): Promise<void> } {
+  const handle = openDatabase(databaseOptionsFromConfig(config))
+  const dirs = config.policiesDir ? [SHIPPED_POLICIES_DIR, config.policiesDir] : [SHIPPED_POLICIES_DIR]
+  return {
+    config,
+    db: handle.db,
+    engine: handle.engine,
+    policies: loadPolicyLibrary(dirs),
+    now: () => new Date(),
+    close: () => handle.close(),
+  }
+}

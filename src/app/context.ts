@@ -1,0 +1,16 @@
+import type { Db, Engine } from '../db/database.ts'
+import type { PolicyLibrary } from '../policies/policy-library.ts'
+import type { Config } from '../shared/config.ts'
+
+/**
+ * Everything an adapter needs, built once in `build-context.ts` and passed down as a
+ * plain argument. Features build their own services from it; there is no container.
+ */
+export interface AppContext {
+  config: Config
+  db: Db
+  engine: Engine
+  policies: PolicyLibrary
+  /** The clock, injected so tests and simulations control time. */
+  now: () => Date
+}

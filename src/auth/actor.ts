@@ -1,0 +1,37 @@
+/** Who is acting: resolved once per request from a session cookie, an API key or a sign-in link. */
+export const ROLES = [
+  'customer',
+  'dealer',
+  'support',
+  'technician',
+  'manager',
+  'admin',
+  'integration',
+] as const
+export type Role = (typeof ROLES)[number]
+export const STAFF_ROLES: readonly Role[] = ['support', 'technician', 'manager', 'admin']
+
+export interface Actor {
+  userId: string
+  role: Role
+  name: string
+  email: string
+  /** The dealer, agent or maker organisation a dealer user belongs to; null for staff and customers. */
+  orgId: string | null
+  /** The customer record a customer user is; null otherwise. */
+  customerId: string | null
+  via: 'session' | 'api-key'
+}
+
+export const isStaff = (actor: Actor): boolean => STAFF_ROLES.includes(actor.role)
+
+/** The actor recorded for work the system does on its own (sweeps, imports from the command line). */
+export const SYSTEM_ACTOR: Actor = {
+  userId: 'system',
+  role: 'admin',
+  name: 'Aftercare',
+  email: 'system@aftercare.local',
+  orgId: null,
+  customerId: null,
+  via: 'api-key',
+}

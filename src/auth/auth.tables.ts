@@ -1,0 +1,3 @@
+/** Tables owned by the auth feature. Filled in by the feature. */
+// biome-ignore lint/complexity/noBannedTypes: placeholder until the feature defines its tables
+export type AuthTables = {}

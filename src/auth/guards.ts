@@ -1,0 +1,22 @@
+import type { FastifyRequest } from 'fastify'
+import { AppError } from '../shared/errors.ts'
+import { type Actor, isStaff, type Role } from './actor.ts'
+
+export function requireActor(request: FastifyRequest): Actor {
+  if (!request.actor) throw new AppError('unauthenticated', 'Sign in first')
+  return request.actor
+}
+
+export function requireRole(request: FastifyRequest, roles: readonly Role[]): Actor {
+  const actor = requireActor(request)
+  if (!roles.includes(actor.role)) {
+    throw new AppError('forbidden', `This needs one of the roles: ${roles.join(', ')}`)
+  }
+  return actor
+}
+
+export function requireStaff(request: FastifyRequest): Actor {
+  const actor = requireActor(request)
+  if (!isStaff(actor)) throw new AppError('forbidden', 'This is for service staff only')
+  return actor
+}

@@ -1,0 +1,111 @@
+import { z } from 'zod'
+
+/**
+ * The facts of one warranty claim, exactly as fixed by the adjudication contract
+ * (`shared/contracts/case.schema.json`). Fields may be added; none may be renamed or re-meant.
+ */
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .refine((value) => {
+    const date = new Date(`${value}T00:00:00Z`)
+    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value)
+  }, 'must be a real calendar date')
+
+export const PART_KINDS = ['host', 'main-accessory', 'accessory', 'consumable'] as const
+export const CHANNELS = ['direct', 'dealer'] as const
+export const BRANDS = ['own', 'agent'] as const
+export const SHIPPERS = ['vendor', 'dealer'] as const
+export const PROBLEM_KINDS = [
+  'malfunction',
+  'arrived-damaged',
+  'not-as-described',
+  'software-upgrade',
+] as const
+export const PREFERENCES = ['repair', 'replace', 'refund'] as const
+export const EVIDENCE_KINDS = [
+  'package-photos',
+  'shipping-slip',
+  'defect-media',
+  'serial-photo',
+  'delivery-receipt',
+  'carrier-report',
+] as const
+export const FINDINGS = [
+  'liquid-damage',
+  'foreign-matter',
+  'physical-damage',
+  'unauthorized-disassembly',
+  'unauthorized-modification',
+  'unauthorized-firmware',
+  'malware',
+  'seal-broken',
+  'serial-tampered',
+  'serial-mismatch',
+  'improper-installation',
+  'improper-use',
+  'improper-power',
+  'force-majeure',
+  'return-transit-damage',
+] as const
+
+export const inspectionSchema = z.object({
+  faultConfirmed: z.boolean().optional(),
+  manufacturingDefect: z.boolean().optional(),
+  findings: z
+    .array(z.enum(FINDINGS))
+    .refine((items) => new Set(items).size === items.length, 'must not repeat a finding')
+    .optional(),
+  missingItems: z.array(z.string()).optional(),
+})
+
+export const caseSchema = z.object({
+  policy: z.string().min(1),
+  claimedOn: isoDate,
+  product: z.object({
+    part: z.enum(PART_KINDS),
+    category: z.string().optional(),
+    serial: z.string().optional(),
+    model: z.string().optional(),
+    warrantyTerm: z
+      .string()
+      .regex(/^P(\d+Y)?(\d+M)?(\d+D)?$/, 'must be an ISO 8601 duration such as P2Y or P18M')
+      .refine((value) => value !== 'P', 'must name at least one of years, months or days')
+      .optional(),
+  }),
+  purchase: z.object({
+    channel: z.enum(CHANNELS),
+    brand: z.enum(BRANDS).default('own'),
+    shippedBy: z.enum(SHIPPERS).optional(),
+    purchasedOn: isoDate.optional(),
+    shippedOn: isoDate.optional(),
+    deliveredOn: isoDate.optional(),
+    activatedOn: isoDate.optional(),
+    proofOfPurchase: z.boolean().default(true),
+    warrantyCard: z.boolean().default(true),
+    secondHand: z.boolean().default(false),
+  }),
+  problem: z.object({
+    kind: z.enum(PROBLEM_KINDS),
+    packagingDamaged: z.boolean().default(false),
+    urgentFreight: z.boolean().default(false),
+    description: z.string().optional(),
+  }),
+  preference: z.enum(PREFERENCES).optional(),
+  evidence: z
+    .array(z.enum(EVIDENCE_KINDS))
+    .refine((items) => new Set(items).size === items.length, 'must not repeat an evidence item')
+    .default([]),
+  inspection: inspectionSchema.optional(),
+})
+
+/** A case as it arrives (defaults not yet applied). */
+export type CaseInput = z.input<typeof caseSchema>
+/** A case after validation, with the contract's defaults applied. */
+export type WarrantyCase = z.output<typeof caseSchema>
+export type PartKind = (typeof PART_KINDS)[number]
+export type ProblemKind = (typeof PROBLEM_KINDS)[number]
+export type EvidenceKind = (typeof EVIDENCE_KINDS)[number]
+export type Finding = (typeof FINDINGS)[number]
+export type Preference = (typeof PREFERENCES)[number]
+export type Inspection = z.output<typeof inspectionSchema>

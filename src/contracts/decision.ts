@@ -1,0 +1,80 @@
+import { z } from 'zod'
+import { isoDate } from './case.ts'
+
+/** The decision shape fixed by `shared/contracts/decision.schema.json`. */
+export const BASES = [
+  'doa',
+  'transport-damage',
+  'early-failure',
+  'not-as-described',
+  'warranty',
+  'extended-warranty',
+  'none',
+] as const
+export const REMEDIES = [
+  'repair',
+  'replace',
+  'refund',
+  'remote-fix',
+  'software-upgrade',
+  'paid-repair',
+] as const
+export const PARTIES = ['vendor', 'dealer', 'manufacturer', 'customer'] as const
+export const HANDLERS = ['vendor', 'dealer', 'manufacturer'] as const
+export const COSTS = [
+  'parts',
+  'labour',
+  'inbound-shipping',
+  'return-shipping',
+  'missing-items',
+  'duties',
+] as const
+export const SERVICE_MODES = ['mail-in', 'pickup', 'on-site'] as const
+export const EXCLUSION_CODES_BEYOND_FINDINGS = [
+  'expired',
+  'no-proof-of-purchase',
+  'no-warranty-card',
+  'second-hand',
+  'out-of-scope',
+  'no-fault-found',
+  'not-manufacturing-defect',
+  'incomplete-return',
+  'window-missed',
+] as const
+
+const clauseRef = z.string().regex(/^[a-z0-9-]+#.+$/, 'must be a clause id POLICY#KEY')
+const payer = z.enum(PARTIES).nullable()
+
+export const decisionSchema = z.object({
+  policy: z.string().regex(/^[a-z0-9-]+@.+$/),
+  provisional: z.boolean(),
+  covered: z.boolean(),
+  basis: z.enum(BASES),
+  remedies: z.array(z.enum(REMEDIES)),
+  warranty: z.object({ starts: isoDate, ends: isoDate }).nullable(),
+  exclusions: z.array(
+    z.object({ code: z.string(), clause: clauseRef, blocks: z.array(z.string()).optional() }),
+  ),
+  missingEvidence: z.array(z.string()),
+  payers: z.object({
+    parts: payer,
+    labour: payer,
+    'inbound-shipping': payer,
+    'return-shipping': payer,
+    'missing-items': payer,
+    duties: payer,
+  }),
+  handler: z.enum(HANDLERS),
+  service: z.enum(SERVICE_MODES).optional(),
+  trace: z.array(z.object({ clause: clauseRef, text: z.string(), applies: z.boolean() })).min(1),
+})
+
+export type Decision = z.infer<typeof decisionSchema>
+export type Basis = (typeof BASES)[number]
+export type Remedy = (typeof REMEDIES)[number]
+export type Party = (typeof PARTIES)[number]
+export type Handler = (typeof HANDLERS)[number]
+export type CostKind = (typeof COSTS)[number]
+export type Payers = Decision['payers']
+export type TraceLine = Decision['trace'][number]
+export type Exclusion = Decision['exclusions'][number]

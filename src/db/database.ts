@@ -1,0 +1,68 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import SqliteDatabase from 'better-sqlite3'
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
+import pg from 'pg'
+import type { Database } from './schema.ts'
+
+export type Engine = 'sqlite' | 'postgres'
+export type Db = Kysely<Database>
+
+export interface DatabaseHandle {
+  db: Db
+  engine: Engine
+  /** Where the data lives, for messages: a file path or a redacted URL. */
+  location: string
+  close(): Promise<void>
+}
+
+export type DatabaseOptions =
+  | { engine: 'sqlite'; file: string }
+  | { engine: 'postgres'; url: string; schema?: string; poolSize?: number }
+
+// PostgreSQL returns int8 (count(*), sums) as strings to avoid precision loss; every count
+// we make fits a double, so read them as numbers once here rather than at every call site.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value))
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value))
+
+export function openDatabase(options: DatabaseOptions): DatabaseHandle {
+  if (options.engine === 'sqlite') {
+    fs.mkdirSync(path.dirname(options.file), { recursive: true })
+    const sqlite = new SqliteDatabase(options.file)
+    // WAL lets readers run beside the writer; synchronous=FULL makes every acknowledged
+    // commit durable across a crash or power loss, not only across a process kill.
+    sqlite.pragma('journal_mode = WAL')
+    sqlite.pragma('synchronous = FULL')
+    sqlite.pragma('foreign_keys = ON')
+    sqlite.pragma('busy_timeout = 5000')
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+    return { db, engine: 'sqlite', location: options.file, close: () => db.destroy() }
+  }
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize ?? 10,
+    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+  })
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  return { db, engine: 'postgres', location: redactUrl(options.url), close: () => db.destroy() }
+}
+
+export function databaseOptionsFromConfig(config: {
+  dataDir: string
+  databaseUrl: string | undefined
+}): DatabaseOptions {
+  return config.databaseUrl
+    ? { engine: 'postgres', url: config.databaseUrl }
+    : { engine: 'sqlite', file: path.join(config.dataDir, 'aftercare.db') }
+}
+
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@')
+}
+
+/** True when the error is a unique-constraint violation on either engine. */
+export function isUniqueViolation(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false
+  const code = (error as { code?: unknown }).code
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+}

@@ -1,0 +1,36 @@
+import { type Migration, type MigrationProvider, Migrator } from 'kysely'
+import { authMigrations } from '../auth/auth.migration.ts'
+import { claimMigrations } from '../claims/claim.migration.ts'
+import { fileMigrations } from '../files/file.migration.ts'
+import { notifyMigrations } from '../notify/notify.migration.ts'
+import { registryMigrations } from '../registry/registry.migration.ts'
+import { slaMigrations } from '../sla/sla.migration.ts'
+import type { Db } from './database.ts'
+
+/**
+ * Every feature owns its migrations; names carry a numeric prefix per feature so the
+ * order is fixed: registry 01xx, auth 02xx, files 03xx, claims 04xx, sla 05xx, notify 06xx.
+ * One set serves both engines: only types both understand (text, integer, bigint,
+ * double precision) are used.
+ */
+export const allMigrations: Record<string, Migration> = {
+  ...registryMigrations,
+  ...authMigrations,
+  ...fileMigrations,
+  ...claimMigrations,
+  ...slaMigrations,
+  ...notifyMigrations,
+}
+
+const provider: MigrationProvider = { getMigrations: async () => allMigrations }
+
+export interface MigrationReport {
+  applied: string[]
+}
+
+export async function migrateToLatest(db: Db): Promise<MigrationReport> {
+  const migrator = new Migrator({ db, provider })
+  const { error, results } = await migrator.migrateToLatest()
+  if (error) throw error instanceof Error ? error : new Error(String(error))
+  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) }
+}

@@ -1,0 +1,4 @@
+import type { Migration } from 'kysely'
+
+/** Migrations of the registry feature, prefixed 01xx. */
+export const registryMigrations: Record<string, Migration> = {}

@@ -1,0 +1,54 @@
+import path from 'node:path'
+import { AppError } from './errors.ts'
+
+/** Runtime configuration, read once from the environment at start-up. */
+export interface Config {
+  /** Folder for the embedded database, uploads, outbox and backups (`AFTERCARE_DATA`, default `./data`). */
+  dataDir: string
+  /** PostgreSQL connection string; when absent the embedded SQLite database in `dataDir` is used. */
+  databaseUrl: string | undefined
+  host: string
+  port: number
+  /** Base URL used in e-mails and links (`AFTERCARE_PUBLIC_URL`), defaults to the listen address. */
+  publicUrl: string
+  /** `smtp://user:pass@host:port`; when absent, mail is written as .eml files to `<dataDir>/outbox`. */
+  smtpUrl: string | undefined
+  mailFrom: string
+  /** Extra folder of policy YAML files loaded beside the shipped ones (`AFTERCARE_POLICIES`). */
+  policiesDir: string | undefined
+  /** Cookies get the Secure flag unless explicitly served over plain HTTP in development. */
+  secureCookies: boolean
+}
+
+function readPort(raw: string | undefined, name: string, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback
+  const port = Number(raw)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new AppError('validation', `${name} must be a whole number from 0 to 65535, got "${raw}"`, {
+      field: name,
+    })
+  }
+  return port
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const host = overrides.host ?? env.HOST ?? '127.0.0.1'
+  const port = overrides.port ?? readPort(env.PORT, 'PORT', 3000)
+  const databaseUrl = overrides.databaseUrl ?? (env.DATABASE_URL || undefined)
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new AppError('validation', 'DATABASE_URL must start with postgres:// or postgresql://', {
+      field: 'DATABASE_URL',
+    })
+  }
+  return {
+    dataDir: path.resolve(overrides.dataDir ?? env.AFTERCARE_DATA ?? 'data'),
+    databaseUrl,
+    host,
+    port,
+    publicUrl: overrides.publicUrl ?? env.AFTERCARE_PUBLIC_URL ?? `http://${host}:${port}`,
+    smtpUrl: overrides.smtpUrl ?? (env.SMTP_URL || undefined),
+    mailFrom: overrides.mailFrom ?? env.MAIL_FROM ?? 'Aftercare <service@aftercare.local>',
+    policiesDir: overrides.policiesDir ?? (env.AFTERCARE_POLICIES || undefined),
+    secureCookies: overrides.secureCookies ?? env.AFTERCARE_INSECURE_COOKIES !== '1',
+  }
+}
