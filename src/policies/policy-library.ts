@@ -14,6 +14,32 @@ export interface PolicySummary {
   currency: string
 }
 
+/** A service-level target of a policy (seed 002: verify within 12 h of receipt, back within 3 working days, forward within 12 h). */
+export interface SlaTarget {
+  /** Clock kind: `first-response`, `verify`, `return`, `forward`, … */
+  clock: string
+  /** Clause id `POLICY#KEY` that sets the target. */
+  clause: string
+  text: string
+  /** Claim event type that starts the clock (see docs/architecture.md). */
+  startOn: string
+  /** Claim event types that stop it. */
+  stopOn: string[]
+  amount: number
+  unit: 'hours' | 'days' | 'working-hours' | 'working-days'
+  /** Only for units of this brand (seed 002: own products back in 3 working days, agent products forwarded in 12 h). */
+  brand?: 'own' | 'agent'
+}
+
+export interface ServiceLevels {
+  /** Business calendar id, e.g. `cn-mainland`, `us`, `eu-de`; resolved by the sla feature. */
+  calendar: string
+  timeZone: string
+  /** Support hours (seed 002: 7x12 h), as local `HH:MM`–`HH:MM` on the calendar's working days, or every day when `everyDay`. */
+  supportHours?: { from: string; to: string; everyDay: boolean }
+  targets: SlaTarget[]
+}
+
 export interface PolicyLibrary {
   list(): PolicySummary[]
   /** The raw YAML source of one version, for display and storage. */
@@ -22,6 +48,8 @@ export interface PolicyLibrary {
   summary(id: string, version?: string): PolicySummary | undefined
   /** The version in force for a sale on the given date. */
   versionInForce(id: string, soldOn: string): PolicySummary | undefined
+  /** Service-level targets and calendar of one version (latest when omitted). */
+  serviceLevels(id: string, version?: string): ServiceLevels | undefined
   /** Decide a validated case; uses `options.version` when given, else the version in force on the purchase date, else the latest. Throws AppError('not-found') for an unknown policy. */
   decide(input: WarrantyCase, options?: { version?: string }): Decision
 }
