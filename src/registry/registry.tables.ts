@@ -1,3 +1,134 @@
-/** Tables owned by the registry feature. Filled in by the feature. */
-// biome-ignore lint/complexity/noBannedTypes: placeholder until the feature defines its tables
-export type RegistryTables = {}
+/**
+ * Tables owned by the registry feature. Conventions of src/db/schema.ts: text ids,
+ * ISO timestamps and YYYY-MM-DD dates as text, booleans as integer 0/1, JSON as text.
+ */
+
+/** `seller`: a brand or shop whose policy ships; `dealer`/`agent`: resells; `maker`: makes an agent brand. */
+export type OrganisationKind = 'seller' | 'dealer' | 'agent' | 'maker'
+
+export interface OrganisationsTable {
+  id: string
+  kind: OrganisationKind
+  name: string
+  /** Lower-cased name without spaces and hyphens, for matching a dealer named in a CSV row. */
+  name_key: string
+  /** ISO 3166-1 alpha-2. */
+  country: string
+  email: string
+  phone: string | null
+  /** Where units are sent for service (JSON `{line1, line2?, city, postcode?, region?, country}`). */
+  service_address: string | null
+  /** Policy applied to sales of this brand when a row names none. */
+  default_policy_id: string | null
+  /** For a maker: the seller that sells its products as agent (seed 002: own and agent products). */
+  agent_org_id: string | null
+  created_at: string
+  updated_at: string
+}
+
+export interface CustomersTable {
+  id: string
+  name: string
+  /** Stored lower-cased; unique. */
+  email: string
+  phone: string | null
+  /** JSON address or null. */
+  address: string | null
+  locale: 'en' | 'zh'
+  created_at: string
+  updated_at: string
+}
+
+export type PartKindColumn = 'host' | 'main-accessory' | 'accessory' | 'consumable'
+
+export interface ProductModelsTable {
+  id: string
+  name: string
+  /** Lower-cased name without spaces and hyphens: `Ares-M PRO` and `ares-mpro` are one model. */
+  model_key: string
+  brand_org_id: string
+  /** `own` or `agent`: whether the selling brand handles it as its own product or as agent of the maker. */
+  brand_relation: 'own' | 'agent'
+  category: string
+  part_kind: PartKindColumn
+  /** ISO 8601 duration when the model has its own term (seed 002: "products with clear warranty period"). */
+  warranty_term: string | null
+  description: string | null
+  /** JSON object of named specifications (sensor, format, pixel size …). */
+  specifications: string
+  /** JSON array of the standard package contents. */
+  package_contents: string
+  /** JSON: compatible accessory model names by role and the recommended filter size (seed 004 table). */
+  compatibility: string
+  created_at: string
+  updated_at: string
+}
+
+export interface UnitsTable {
+  /** The serial as printed on the unit; the primary key. */
+  serial: string
+  model_id: string
+  batch: string | null
+  channel: 'direct' | 'dealer'
+  dealer_org_id: string | null
+  /** The org whose policy governs this sale (the brand, the retailer or the agent). */
+  seller_org_id: string | null
+  shipped_by: 'vendor' | 'dealer' | null
+  purchased_on: string | null
+  shipped_on: string | null
+  delivered_on: string | null
+  activated_on: string | null
+  owner_customer_id: string | null
+  second_hand: number
+  proof_of_purchase: number
+  warranty_card: number
+  replaced_by_serial: string | null
+  policy_id: string
+  /** The policy version in force on the purchase date, fixed at sale time. */
+  policy_version: string
+  created_at: string
+  updated_at: string
+}
+
+export interface ProofsOfPurchaseTable {
+  id: string
+  serial: string
+  /** The stored bytes belong to the files feature. */
+  file_id: string
+  kind: 'invoice' | 'receipt' | 'warranty-card' | 'other'
+  document_number: string | null
+  issued_on: string | null
+  added_by_user_id: string | null
+  created_at: string
+}
+
+export interface OwnershipTransfersTable {
+  id: string
+  serial: string
+  from_customer_id: string | null
+  to_customer_id: string
+  transferred_on: string
+  recorded_by_user_id: string | null
+  created_at: string
+}
+
+export interface PolicyVersionsTable {
+  id: string
+  version: string
+  effective_from: string
+  effective_to: string | null
+  title: string
+  /** The YAML text of this version, kept so past decisions can be explained after the file changes. */
+  source: string
+  loaded_at: string
+}
+
+export interface RegistryTables {
+  organisations: OrganisationsTable
+  customers: CustomersTable
+  product_models: ProductModelsTable
+  units: UnitsTable
+  proofs_of_purchase: ProofsOfPurchaseTable
+  ownership_transfers: OwnershipTransfersTable
+  policy_versions: PolicyVersionsTable
+}

@@ -1,0 +1,37 @@
+import type { WarrantyCase } from '../contracts/case.ts'
+import type { UnitRecord } from './unit.store.ts'
+
+/** The product and purchase parts of a warranty case, as the registry knows them. */
+export interface WarrantyFacts {
+  product: WarrantyCase['product']
+  purchase: WarrantyCase['purchase']
+}
+
+/**
+ * Builds the case contract's `product` and `purchase` from a registered unit, so a claim
+ * can add `policy`, `claimedOn`, `problem` and `evidence` and be decided. Absent dates are
+ * left out rather than guessed: the policy decides what a missing date means.
+ */
+export function warrantyFactsForUnit(unit: UnitRecord): WarrantyFacts {
+  return {
+    product: {
+      part: unit.part,
+      category: unit.category,
+      serial: unit.serial,
+      model: unit.modelName,
+      ...(unit.warrantyTerm ? { warrantyTerm: unit.warrantyTerm } : {}),
+    },
+    purchase: {
+      channel: unit.channel,
+      brand: unit.brandRelation,
+      ...(unit.shippedBy ? { shippedBy: unit.shippedBy } : {}),
+      ...(unit.purchasedOn ? { purchasedOn: unit.purchasedOn } : {}),
+      ...(unit.shippedOn ? { shippedOn: unit.shippedOn } : {}),
+      ...(unit.deliveredOn ? { deliveredOn: unit.deliveredOn } : {}),
+      ...(unit.activatedOn ? { activatedOn: unit.activatedOn } : {}),
+      proofOfPurchase: unit.proofOfPurchase,
+      warrantyCard: unit.warrantyCard,
+      secondHand: unit.secondHand,
+    },
+  }
+}

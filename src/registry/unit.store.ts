@@ -1,0 +1,112 @@
+import type { Db } from '../db/database.ts'
+
+/** A unit with the model and organisation facts a warranty claim needs. */
+export interface UnitRecord {
+  serial: string
+  modelId: string
+  modelName: string
+  category: string
+  part: 'host' | 'main-accessory' | 'accessory' | 'consumable'
+  warrantyTerm: string | null
+  brandOrgId: string
+  brandName: string
+  brandRelation: 'own' | 'agent'
+  batch: string | null
+  channel: 'direct' | 'dealer'
+  dealerOrgId: string | null
+  dealerName: string | null
+  sellerOrgId: string | null
+  shippedBy: 'vendor' | 'dealer' | null
+  purchasedOn: string | null
+  shippedOn: string | null
+  deliveredOn: string | null
+  activatedOn: string | null
+  ownerCustomerId: string | null
+  secondHand: boolean
+  proofOfPurchase: boolean
+  warrantyCard: boolean
+  replacedBySerial: string | null
+  policyId: string
+  policyVersion: string
+  createdAt: string
+  updatedAt: string
+}
+
+export function selectUnitRecords(db: Db) {
+  return db
+    .selectFrom('units as u')
+    .innerJoin('product_models as m', 'm.id', 'u.model_id')
+    .innerJoin('organisations as b', 'b.id', 'm.brand_org_id')
+    .leftJoin('organisations as d', 'd.id', 'u.dealer_org_id')
+    .select([
+      'u.serial',
+      'u.model_id',
+      'm.name as model_name',
+      'm.category',
+      'm.part_kind',
+      'm.warranty_term',
+      'm.brand_org_id',
+      'b.name as brand_name',
+      'm.brand_relation',
+      'u.batch',
+      'u.channel',
+      'u.dealer_org_id',
+      'd.name as dealer_name',
+      'u.seller_org_id',
+      'u.shipped_by',
+      'u.purchased_on',
+      'u.shipped_on',
+      'u.delivered_on',
+      'u.activated_on',
+      'u.owner_customer_id',
+      'u.second_hand',
+      'u.proof_of_purchase',
+      'u.warranty_card',
+      'u.replaced_by_serial',
+      'u.policy_id',
+      'u.policy_version',
+      'u.created_at',
+      'u.updated_at',
+    ])
+}
+
+type UnitRow = Awaited<ReturnType<ReturnType<typeof selectUnitRecords>['executeTakeFirstOrThrow']>>
+
+export function toUnitRecord(row: UnitRow): UnitRecord {
+  return {
+    serial: row.serial,
+    modelId: row.model_id,
+    modelName: row.model_name,
+    category: row.category,
+    part: row.part_kind,
+    warrantyTerm: row.warranty_term,
+    brandOrgId: row.brand_org_id,
+    brandName: row.brand_name,
+    brandRelation: row.brand_relation,
+    batch: row.batch,
+    channel: row.channel,
+    dealerOrgId: row.dealer_org_id,
+    dealerName: row.dealer_name,
+    sellerOrgId: row.seller_org_id,
+    shippedBy: row.shipped_by,
+    purchasedOn: row.purchased_on,
+    shippedOn: row.shipped_on,
+    deliveredOn: row.delivered_on,
+    activatedOn: row.activated_on,
+    ownerCustomerId: row.owner_customer_id,
+    secondHand: row.second_hand === 1,
+    proofOfPurchase: row.proof_of_purchase === 1,
+    warrantyCard: row.warranty_card === 1,
+    replacedBySerial: row.replaced_by_serial,
+    policyId: row.policy_id,
+    policyVersion: row.policy_version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  }
+}
+
+/** The unit with this serial (exact, after trimming), or undefined. */
+export async function findUnitBySerial(db: Db, serial: string): Promise<UnitRecord | undefined> {
+  const row = await selectUnitRecords(db).where('u.serial', '=', serial.trim()).executeTakeFirst()
+  return row ? toUnitRecord(row) : undefined
+}
