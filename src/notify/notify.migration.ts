@@ -1,4 +1,63 @@
-import type { Migration } from 'kysely'
+import type { Kysely, Migration } from 'kysely'
 
 /** Migrations of the notify feature, prefixed 06xx. */
-export const notifyMigrations: Record<string, Migration> = {}
+export const notifyMigrations: Record<string, Migration> = {
+  '0601_outbox': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('outbox_messages')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('claim_id', 'text')
+        .addColumn('recipient', 'text', (c) => c.notNull())
+        .addColumn('topic', 'text', (c) => c.notNull())
+        .addColumn('locale', 'text')
+        .addColumn('subscription_id', 'text')
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('next_attempt_at', 'text', (c) => c.notNull())
+        .addColumn('locked_by', 'text')
+        .addColumn('locked_until', 'text')
+        .addColumn('last_error', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('sent_at', 'text')
+        .execute()
+      // The worker's query: due pending rows in order of their next attempt.
+      await db.schema
+        .createIndex('outbox_messages_due_idx')
+        .on('outbox_messages')
+        .columns(['status', 'next_attempt_at'])
+        .execute()
+      await db.schema
+        .createIndex('outbox_messages_claim_idx')
+        .on('outbox_messages')
+        .column('claim_id')
+        .execute()
+      await db.schema
+        .createIndex('outbox_messages_subscription_idx')
+        .on('outbox_messages')
+        .column('subscription_id')
+        .execute()
+      await db.schema
+        .createTable('webhook_subscriptions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('url', 'text', (c) => c.notNull())
+        .addColumn('secret', 'text', (c) => c.notNull())
+        .addColumn('event_types', 'text', (c) => c.notNull())
+        .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createIndex('webhook_subscriptions_active_idx')
+        .on('webhook_subscriptions')
+        .column('active')
+        .execute()
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('webhook_subscriptions').ifExists().execute()
+      await db.schema.dropTable('outbox_messages').ifExists().execute()
+    },
+  },
+}

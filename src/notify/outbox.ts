@@ -1,13 +1,19 @@
+import crypto from 'node:crypto'
 import type { Kysely } from 'kysely'
+import { z } from 'zod'
 import type { Database } from '../db/schema.ts'
+import { AppError } from '../shared/errors.ts'
+import { parseOrThrow } from '../shared/validate.ts'
+import { EMAIL_LOCALES, emailTemplateData, isEmailTemplateId } from './domain/email-template-data.ts'
+import { subscriptionMatches } from './domain/webhook-signature.ts'
 
-/** A message to send, written to the outbox in the caller's transaction. (Contract; the notify feature implements it.) */
+/** A message to send, written to the outbox in the caller's transaction. */
 export interface OutgoingEmail {
   to: string
   /** Template id, e.g. `claim.opened`, `rma.authorized`, `quote.sent`, `auth.sign-in-link`. */
   template: string
   locale: 'en' | 'zh'
-  /** Values the template fills in. */
+  /** Values the template fills in; see `domain/email-template-data.ts` for each template's fields. */
   data: Record<string, unknown>
   /** The claim the message belongs to, when there is one. */
   claimId?: string
@@ -19,10 +25,110 @@ export interface WebhookEvent {
   data: Record<string, unknown>
 }
 
-export async function enqueueEmail(_db: Kysely<Database>, _message: OutgoingEmail): Promise<void> {
-  throw new Error('enqueueEmail is being built by the notify feature')
+export interface EnqueueOptions {
+  /** When the row becomes due; defaults to the wall clock. Simulations pass their own time. */
+  now?: Date
 }
 
-export async function enqueueWebhookEvent(_db: Kysely<Database>, _event: WebhookEvent): Promise<void> {
-  throw new Error('enqueueWebhookEvent is being built by the notify feature')
+const recipientSchema = z.object({
+  to: z.email(),
+  locale: z.enum(EMAIL_LOCALES),
+  claimId: z.string().min(1).optional(),
+})
+const eventTypeSchema = z.object({
+  type: z.string().regex(/^[a-z][a-z0-9-]*(\.[a-z0-9-]+)+$/, 'must be an event type such as claim.opened'),
+  claimId: z.string().min(1).optional(),
+})
+
+/**
+ * Writes one e-mail to the outbox using the handle it is given, so a caller passing its
+ * transaction gets the message committed (or rolled back) together with its own event.
+ * The template's data is validated now: a missing field is the caller's bug and fails
+ * the caller's transaction with a `validation` error naming `data.<field>`.
+ * Returns the outbox row id.
+ */
+export async function enqueueEmail(
+  db: Kysely<Database>,
+  message: OutgoingEmail,
+  options: EnqueueOptions = {},
+): Promise<string> {
+  const { to, locale, claimId } = parseOrThrow(recipientSchema, message)
+  if (!isEmailTemplateId(message.template)) {
+    throw new AppError('validation', `template: unknown e-mail template "${message.template}"`, {
+      field: 'template',
+    })
+  }
+  const data = parseOrThrow(emailTemplateData[message.template], message.data, 'data')
+  const now = (options.now ?? new Date()).toISOString()
+  const id = crypto.randomUUID()
+  await db
+    .insertInto('outbox_messages')
+    .values({
+      id,
+      channel: 'email',
+      status: 'pending',
+      claim_id: claimId ?? null,
+      recipient: to,
+      topic: message.template,
+      locale,
+      subscription_id: null,
+      payload: JSON.stringify(data),
+      next_attempt_at: now,
+      locked_by: null,
+      locked_until: null,
+      last_error: null,
+      created_at: now,
+      sent_at: null,
+    })
+    .execute()
+  return id
+}
+
+/**
+ * Writes one delivery row per active subscription that wants this event type, in the
+ * caller's transaction. The body is fixed now, so every retry POSTs the same bytes; the
+ * signature is computed per attempt (it carries the attempt's timestamp).
+ * Returns the delivery ids (empty when nobody subscribes).
+ */
+export async function enqueueWebhookEvent(
+  db: Kysely<Database>,
+  event: WebhookEvent,
+  options: EnqueueOptions = {},
+): Promise<string[]> {
+  const { type, claimId } = parseOrThrow(eventTypeSchema, event)
+  const subscriptions = await db
+    .selectFrom('webhook_subscriptions')
+    .select(['id', 'url', 'event_types'])
+    .where('active', '=', 1)
+    .execute()
+  const matching = subscriptions.filter((s) => subscriptionMatches(JSON.parse(s.event_types), type))
+  if (matching.length === 0) return []
+  const now = (options.now ?? new Date()).toISOString()
+  const eventId = crypto.randomUUID()
+  const body = JSON.stringify({
+    id: eventId,
+    type,
+    createdAt: now,
+    claimId: claimId ?? null,
+    data: event.data,
+  })
+  const rows = matching.map((subscription) => ({
+    id: crypto.randomUUID(),
+    channel: 'webhook' as const,
+    status: 'pending' as const,
+    claim_id: claimId ?? null,
+    recipient: subscription.url,
+    topic: type,
+    locale: null,
+    subscription_id: subscription.id,
+    payload: body,
+    next_attempt_at: now,
+    locked_by: null,
+    locked_until: null,
+    last_error: null,
+    created_at: now,
+    sent_at: null,
+  }))
+  await db.insertInto('outbox_messages').values(rows).execute()
+  return rows.map((r) => r.id)
 }

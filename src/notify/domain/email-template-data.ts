@@ -1,0 +1,98 @@
+import { z } from 'zod'
+
+/**
+ * The data each e-mail template needs, checked when the message is enqueued so a caller
+ * learns at once (naming the field) rather than when the worker renders it minutes later.
+ * Links may be absolute http(s) URLs or paths starting with `/`, which are resolved
+ * against the public URL when the message is rendered.
+ */
+const link = z.string().refine((value) => /^\/(?!\/)/.test(value) || /^https?:\/\/[^\s]+$/i.test(value), {
+  message: 'must be an http(s) URL or a path starting with /',
+})
+const text = z.string().trim().min(1)
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}/, 'must be a date YYYY-MM-DD or an ISO timestamp')
+const currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR or CNY')
+const minor = z.number().int()
+
+/** Every claim message names the claim; `claimUrl` overrides the default link to the claim page. */
+const claimBase = {
+  claimNumber: text,
+  recipientName: text.optional(),
+  claimUrl: link.optional(),
+}
+
+export const SLA_CLOCKS = ['first-response', 'verify', 'return', 'forward'] as const
+
+export const emailTemplateData = {
+  'claim.opened': z.object({ ...claimBase, model: text.optional(), serial: text.optional() }),
+  'info.requested': z.object({ ...claimBase, request: text }),
+  'rma.authorized': z.object({
+    ...claimBase,
+    rmaNumber: text,
+    shipTo: text,
+    itemsToInclude: z.array(text),
+    repairOrderUrl: link,
+    freightPayer: text.optional(),
+  }),
+  'pickup.scheduled': z.object({
+    ...claimBase,
+    pickupDate: isoDate,
+    pickupWindow: text.optional(),
+    carrier: text.optional(),
+    address: text.optional(),
+  }),
+  'unit.received': z.object({ ...claimBase, rmaNumber: text.optional(), receivedOn: isoDate }),
+  'decision.made': z.object({
+    ...claimBase,
+    covered: z.boolean(),
+    /** The reason in plain words, e.g. "water damage is not covered (clause 2.7)". */
+    explanation: text,
+    nextStep: text.optional(),
+  }),
+  'quote.sent': z.object({
+    ...claimBase,
+    quoteNumber: text,
+    currency,
+    lines: z
+      .array(
+        z.object({
+          description: text,
+          quantity: z.number().int().positive(),
+          unitPriceMinor: minor,
+          payer: text.optional(),
+        }),
+      )
+      .min(1),
+    totalCustomerMinor: minor,
+    validUntil: isoDate,
+    /** Where the customer accepts or declines the estimate. */
+    quoteUrl: link,
+  }),
+  'payment.recorded': z.object({ ...claimBase, amountMinor: minor, currency }),
+  'forwarded.to-maker': z.object({ ...claimBase, makerName: text }),
+  'return.shipped': z.object({
+    ...claimBase,
+    carrier: text,
+    trackingNumber: text,
+    trackingUrl: link.optional(),
+  }),
+  'claim.closed': z.object({ ...claimBase, summary: text.optional() }),
+  'message.posted': z.object({ ...claimBase, authorName: text, excerpt: text }),
+  'sla.warning': z.object({ ...claimBase, clock: z.enum(SLA_CLOCKS), dueAt: isoDate }),
+  'sla.breached': z.object({ ...claimBase, clock: z.enum(SLA_CLOCKS), dueAt: isoDate }),
+  'auth.sign-in-link': z.object({
+    recipientName: text.optional(),
+    link,
+    /** How long the link works; the auth feature issues 15-minute links. */
+    validMinutes: z.number().int().positive().default(15),
+  }),
+} as const
+
+export type EmailTemplateId = keyof typeof emailTemplateData
+export const EMAIL_TEMPLATE_IDS = Object.keys(emailTemplateData) as EmailTemplateId[]
+export type EmailTemplateData<T extends EmailTemplateId> = z.output<(typeof emailTemplateData)[T]>
+export const EMAIL_LOCALES = ['en', 'zh'] as const
+export type EmailLocale = (typeof EMAIL_LOCALES)[number]
+
+export const isEmailTemplateId = (value: string): value is EmailTemplateId =>
+  Object.hasOwn(emailTemplateData, value)
