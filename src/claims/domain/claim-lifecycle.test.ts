@@ -1,0 +1,164 @@
+// biome-ignore lint/style/noRestrictedImports: the test runner and its assertions, not I/O of the core
+import assert from 'node:assert/strict'
+// biome-ignore lint/style/noRestrictedImports: the test runner, not I/O of the core
+import { describe, test } from 'node:test'
+import {
+  CLAIM_STATES,
+  CLAIM_TRANSITIONS,
+  checkTransition,
+  type LifecycleFacts,
+  listAllowedActions,
+  TERMINAL_STATES,
+  type TransitionRule,
+  validateLifecycle,
+} from './claim-lifecycle.ts'
+
+const facts = (overrides: Partial<LifecycleFacts> = {}): LifecycleFacts => ({
+  state: 'new',
+  resumeState: null,
+  brand: 'own',
+  decision: null,
+  quote: null,
+  ...overrides,
+})
+
+const notCoveredDecision = {
+  provisional: false,
+  covered: false,
+  remedies: ['paid-repair' as const],
+  handler: 'vendor' as const,
+}
+const coveredDealerRepair = {
+  provisional: false,
+  covered: true,
+  remedies: ['repair' as const],
+  handler: 'dealer' as const,
+}
+
+describe('the claim lifecycle table', () => {
+  test('every state is reachable, terminal states are final, no dead ends', () => {
+    assert.deepEqual(validateLifecycle(), [])
+  })
+
+  test('the start-up check finds an unreachable state and a terminal state with a way out', () => {
+    const broken: TransitionRule[] = CLAIM_TRANSITIONS.filter((r) => r.action !== 'issue-refund').concat({
+      action: 'reopen',
+      event: 'claim.opened',
+      from: ['closed'],
+      to: 'new',
+      parties: ['staff'],
+    })
+    const problems = validateLifecycle(broken)
+    assert.ok(problems.includes('state refunded is unreachable from new'), problems.join('; '))
+    assert.ok(problems.includes('terminal state closed has transitions out'), problems.join('; '))
+  })
+
+  test('terminal states allow nothing, for anyone', () => {
+    for (const state of TERMINAL_STATES) {
+      for (const party of ['customer', 'dealer', 'staff'] as const) {
+        assert.deepEqual(listAllowedActions(facts({ state }), party), [], `${state} ${party}`)
+      }
+    }
+    assert.ok(CLAIM_STATES.length >= 20)
+  })
+
+  test('a refused transition names the reason and what is allowed', () => {
+    const result = checkTransition(facts({ state: 'new' }), 'receive-unit', 'staff')
+    assert.equal(result.ok, false)
+    if (result.ok) return
+    assert.match(result.reason, /cannot receive-unit a claim in state new/)
+    assert.ok(result.allowed.includes('authorize-return'))
+  })
+
+  test('a customer may not authorise a return', () => {
+    const result = checkTransition(facts(), 'authorize-return', 'customer')
+    assert.equal(result.ok, false)
+    if (!result.ok) assert.match(result.reason, /a customer may not authorize-return/)
+  })
+
+  test('seed 004: a dealer serves only when the decision names the dealer as handler', () => {
+    const vendorHandled = facts({
+      state: 'inspected',
+      decision: { ...coveredDealerRepair, handler: 'vendor' },
+    })
+    const refused = checkTransition(vendorHandled, 'make-decision', 'dealer')
+    assert.equal(refused.ok, false)
+    if (!refused.ok) assert.match(refused.reason, /handler/)
+    assert.equal(
+      checkTransition({ ...vendorHandled, decision: coveredDealerRepair }, 'make-decision', 'dealer').ok,
+      true,
+    )
+    // Receiving the units it must serve is always the dealer's to do.
+    assert.equal(
+      checkTransition(facts({ state: 'authorized', decision: null }), 'receive-unit', 'dealer').ok,
+      true,
+    )
+  })
+
+  test('seed 003: out-of-warranty repair starts only after the customer pays', () => {
+    const accepted = facts({
+      state: 'quote-accepted',
+      decision: notCoveredDecision,
+      quote: { status: 'accepted', customerTotalMinor: 12000, paidMinor: 0 },
+    })
+    const refused = checkTransition(accepted, 'start-repair', 'staff')
+    assert.equal(refused.ok, false)
+    if (!refused.ok) assert.match(refused.reason, /not paid/)
+    const paid = {
+      ...accepted,
+      quote: { status: 'accepted' as const, customerTotalMinor: 12000, paidMinor: 12000 },
+    }
+    assert.deepEqual(checkTransition(paid, 'start-repair', 'staff').ok, true)
+  })
+
+  test('a covered claim cannot be quoted; a not-covered one can', () => {
+    const covered = facts({ state: 'decided', decision: { ...coveredDealerRepair, handler: 'vendor' } })
+    assert.equal(checkTransition(covered, 'send-quote', 'staff').ok, false)
+    assert.equal(
+      checkTransition({ ...covered, decision: notCoveredDecision }, 'send-quote', 'staff').ok,
+      true,
+    )
+  })
+
+  test('only agent-brand units go to the maker', () => {
+    assert.equal(checkTransition(facts({ state: 'received' }), 'forward-to-maker', 'staff').ok, false)
+    assert.equal(
+      checkTransition(facts({ state: 'received', brand: 'agent' }), 'forward-to-maker', 'staff').ok,
+      true,
+    )
+  })
+
+  test('pickup only where the policy offers it (ToupTek DOA)', () => {
+    const mailIn = facts({
+      state: 'authorized',
+      decision: { ...coveredDealerRepair, handler: 'vendor', service: 'mail-in' },
+    })
+    assert.equal(checkTransition(mailIn, 'schedule-pickup', 'staff').ok, false)
+    const pickup = facts({
+      state: 'authorized',
+      decision: { ...coveredDealerRepair, handler: 'vendor', service: 'pickup' },
+    })
+    assert.equal(checkTransition(pickup, 'schedule-pickup', 'staff').ok, true)
+  })
+
+  test('info.provided returns to the state the request paused', () => {
+    const result = checkTransition(
+      facts({ state: 'awaiting-info', resumeState: 'inspected' }),
+      'provide-info',
+      'customer',
+    )
+    assert.equal(result.ok && result.to, 'inspected')
+  })
+
+  test('refund needs a decision that offers it', () => {
+    const refundable = facts({
+      state: 'decided',
+      decision: { provisional: false, covered: true, remedies: ['refund', 'replace'], handler: 'vendor' },
+    })
+    assert.equal(checkTransition(refundable, 'issue-refund', 'staff').ok, true)
+    assert.equal(
+      checkTransition({ ...refundable, decision: notCoveredDecision }, 'issue-refund', 'staff').ok,
+      false,
+    )
+  })
+})

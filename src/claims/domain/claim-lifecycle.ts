@@ -1,0 +1,411 @@
+import type { Handler, Remedy } from '../../contracts/decision.ts'
+import * as E from './claim-events.ts'
+
+/**
+ * The claim lifecycle as a transition table. Each row names the action, the event it
+ * appends, the states it may start from, where it leads, who may take it and the guards
+ * that must hold. A guard returns the reason the transition is refused, or null.
+ */
+export const CLAIM_STATES = [
+  'new',
+  'remote-diagnosis',
+  'awaiting-info',
+  'resolved-remotely',
+  'authorized',
+  'pickup-scheduled',
+  'received',
+  'inspected',
+  'decided',
+  'quoted',
+  'quote-accepted',
+  'quote-declined',
+  'in-repair',
+  'repaired',
+  'replacing',
+  'refunded',
+  'forwarded',
+  'back-from-maker',
+  'return-shipped',
+  'delivered',
+  'closed',
+  'cancelled',
+] as const
+export type ClaimState = (typeof CLAIM_STATES)[number]
+
+export const INITIAL_STATE: ClaimState = 'new'
+export const TERMINAL_STATES: readonly ClaimState[] = ['closed', 'cancelled']
+
+/** Who takes an action, as far as the lifecycle cares. */
+export const PARTIES = ['customer', 'dealer', 'staff', 'integration'] as const
+export type ClaimParty = (typeof PARTIES)[number]
+
+/** The facts of a claim the guards look at. */
+export interface LifecycleFacts {
+  state: ClaimState
+  /** The state `info.provided` returns to. */
+  resumeState: ClaimState | null
+  brand: 'own' | 'agent'
+  /** Latest decision (final when made, else provisional), or null before the engine ran. */
+  decision: {
+    provisional: boolean
+    covered: boolean
+    remedies: readonly Remedy[]
+    handler: Handler
+    service?: string | undefined
+  } | null
+  /** The quote in force, if any. */
+  quote: { status: 'sent' | 'accepted' | 'declined'; customerTotalMinor: number; paidMinor: number } | null
+}
+
+export type Guard = (facts: LifecycleFacts, party: ClaimParty) => string | null
+
+export interface TransitionRule {
+  action: string
+  event: E.ClaimEventType
+  from: readonly ClaimState[]
+  /** `stay` keeps the state (a fact recorded on the case); `resume` returns to `resumeState`. */
+  to: ClaimState | 'stay' | 'resume'
+  parties: readonly ClaimParty[]
+  guards?: readonly Guard[]
+}
+
+// ---- guards ---------------------------------------------------------------------------
+
+/** Seed 004: "Purchase from dealer, we will provide warranty service through dealer." A dealer does the service work only when the decision names the dealer as handler. */
+const dealerOnlyWhenHandler: Guard = (facts, party) =>
+  party !== 'dealer' || facts.decision?.handler === 'dealer'
+    ? null
+    : 'a dealer carries out this step only when the decision names the dealer as handler'
+
+const finalDecisionMade: Guard = (facts) =>
+  facts.decision && !facts.decision.provisional ? null : 'needs the final decision after inspection'
+
+const offers =
+  (remedy: Remedy): Guard =>
+  (facts) =>
+    facts.decision?.covered && facts.decision.remedies.includes(remedy)
+      ? null
+      : `the decision does not offer ${remedy} free of charge`
+
+const notCovered: Guard = (facts) =>
+  facts.decision && !facts.decision.covered ? null : 'the claim is covered: nothing to quote'
+
+/** ToupTek: "ToupTek will provide on-site pickup services"; seed 002: on-site maintenance in Shenzhen. */
+const policyOffersPickup: Guard = (facts) =>
+  facts.decision?.service === 'pickup' || facts.decision?.service === 'on-site'
+    ? null
+    : 'the policy offers no pickup or on-site service for this claim'
+
+const agentBrand: Guard = (facts) =>
+  facts.brand === 'agent' ? null : "only agent-brand units go to the maker's service centre"
+
+/** Seed 003: "the out-of-warranty equipment will start the normal maintenance process after the customer pays". */
+const quotePaid: Guard = (facts) => {
+  if (facts.state !== 'quote-accepted') return null
+  if (!facts.quote) return 'no quote on the claim'
+  return facts.quote.paidMinor >= facts.quote.customerTotalMinor
+    ? null
+    : 'the customer has not paid the accepted quote yet'
+}
+
+/** Covered repair from `decided`, or a paid quote, or the unit is back from the maker. */
+const repairAllowed: Guard = (facts) => {
+  if (facts.state === 'decided') return offers('repair')(facts, 'staff')
+  return null
+}
+
+// ---- the table ------------------------------------------------------------------------
+
+const STAFF: readonly ClaimParty[] = ['staff']
+const SERVICE: readonly ClaimParty[] = ['staff', 'dealer']
+const ANY_PARTY: readonly ClaimParty[] = ['customer', 'dealer', 'staff']
+const BEFORE_SHIPPING: readonly ClaimState[] = ['new', 'remote-diagnosis']
+
+export const CLAIM_TRANSITIONS: readonly TransitionRule[] = [
+  {
+    action: 'start-diagnosis',
+    event: E.DIAGNOSIS_STARTED,
+    from: ['new'],
+    to: 'remote-diagnosis',
+    parties: SERVICE,
+    guards: [dealerOnlyWhenHandler],
+  },
+  {
+    action: 'record-selfcheck',
+    event: E.SELFCHECK_RECORDED,
+    from: BEFORE_SHIPPING,
+    to: 'stay',
+    parties: ANY_PARTY,
+  },
+  {
+    action: 'decide-provisional',
+    event: E.DECISION_PROVISIONAL,
+    from: [...BEFORE_SHIPPING, 'awaiting-info'],
+    to: 'stay',
+    parties: ['customer', 'dealer', 'staff', 'integration'],
+  },
+  {
+    action: 'request-info',
+    event: E.INFO_REQUESTED,
+    from: [...BEFORE_SHIPPING, 'authorized', 'received', 'inspected', 'decided'],
+    to: 'awaiting-info',
+    parties: SERVICE,
+    guards: [dealerOnlyWhenHandler],
+  },
+  {
+    action: 'provide-info',
+    event: E.INFO_PROVIDED,
+    from: ['awaiting-info'],
+    to: 'resume',
+    parties: ANY_PARTY,
+  },
+  // Seed 001: "If the problem can be solved in other ways by upgrading the system or receiving some spare parts"; seed 003 step one, remote analysis.
+  {
+    action: 'resolve-remotely',
+    event: E.REMOTE_RESOLVED,
+    from: BEFORE_SHIPPING,
+    to: 'resolved-remotely',
+    parties: SERVICE,
+    guards: [dealerOnlyWhenHandler],
+  },
+  {
+    action: 'authorize-return',
+    event: E.RMA_AUTHORIZED,
+    from: BEFORE_SHIPPING,
+    to: 'authorized',
+    parties: SERVICE,
+    guards: [dealerOnlyWhenHandler],
+  },
+  {
+    action: 'schedule-pickup',
+    event: E.PICKUP_SCHEDULED,
+    from: ['authorized'],
+    to: 'pickup-scheduled',
+    parties: STAFF,
+    guards: [policyOffersPickup],
+  },
+  {
+    action: 'receive-unit',
+    event: E.UNIT_RECEIVED,
+    from: ['authorized', 'pickup-scheduled'],
+    to: 'received',
+    parties: SERVICE,
+  },
+  {
+    action: 'record-inspection',
+    event: E.INSPECTION_RECORDED,
+    from: ['received', 'back-from-maker'],
+    to: 'inspected',
+    parties: SERVICE,
+    guards: [dealerOnlyWhenHandler],
+  },
+  {
+    action: 'make-decision',
+    event: E.DECISION_MADE,
+    from: ['inspected'],
+    to: 'decided',
+    parties: SERVICE,
+    guards: [dealerOnlyWhenHandler],
+  },
+  // Seed 004: "we will estimate cost and email customer to know the information before send product back".
+  {
+    action: 'send-quote',
+    event: E.QUOTE_SENT,
+    from: ['decided'],
+    to: 'quoted',
+    parties: SERVICE,
+    guards: [dealerOnlyWhenHandler, finalDecisionMade, notCovered],
+  },
+  {
+    action: 'accept-quote',
+    event: E.QUOTE_ACCEPTED,
+    from: ['quoted'],
+    to: 'quote-accepted',
+    parties: ANY_PARTY,
+  },
+  {
+    action: 'decline-quote',
+    event: E.QUOTE_DECLINED,
+    from: ['quoted'],
+    to: 'quote-declined',
+    parties: ANY_PARTY,
+  },
+  {
+    action: 'record-payment',
+    event: E.PAYMENT_RECORDED,
+    from: ['quote-accepted'],
+    to: 'stay',
+    parties: SERVICE,
+    guards: [dealerOnlyWhenHandler],
+  },
+  {
+    action: 'start-repair',
+    event: E.REPAIR_STARTED,
+    from: ['decided', 'quote-accepted', 'back-from-maker'],
+    to: 'in-repair',
+    parties: SERVICE,
+    guards: [dealerOnlyWhenHandler, finalDecisionMade, repairAllowed, quotePaid],
+  },
+  {
+    action: 'complete-repair',
+    event: E.REPAIR_COMPLETED,
+    from: ['in-repair'],
+    to: 'repaired',
+    parties: SERVICE,
+    guards: [dealerOnlyWhenHandler],
+  },
+  {
+    action: 'issue-replacement',
+    event: E.REPLACEMENT_ISSUED,
+    from: ['decided'],
+    to: 'replacing',
+    parties: SERVICE,
+    guards: [dealerOnlyWhenHandler, finalDecisionMade, offers('replace')],
+  },
+  {
+    action: 'issue-refund',
+    event: E.REFUND_ISSUED,
+    from: ['decided'],
+    to: 'refunded',
+    parties: STAFF,
+    guards: [finalDecisionMade, offers('refund')],
+  },
+  // Seed 002: "the agent products will be sent to the manufacturer's warranty center within 12 hours".
+  {
+    action: 'forward-to-maker',
+    event: E.FORWARDED_TO_MAKER,
+    from: ['received', 'inspected', 'decided', 'quote-accepted'],
+    to: 'forwarded',
+    parties: SERVICE,
+    guards: [agentBrand, quotePaid],
+  },
+  {
+    action: 'return-from-maker',
+    event: E.RETURNED_FROM_MAKER,
+    from: ['forwarded'],
+    to: 'back-from-maker',
+    parties: SERVICE,
+  },
+  // Seed 003 step four: "we will mail the equipment to your address and call you the courier number".
+  {
+    action: 'ship-return',
+    event: E.RETURN_SHIPPED,
+    from: ['repaired', 'replacing', 'quote-declined', 'back-from-maker'],
+    to: 'return-shipped',
+    parties: SERVICE,
+    guards: [dealerOnlyWhenHandler],
+  },
+  {
+    action: 'confirm-receipt',
+    event: E.RECEIPT_CONFIRMED,
+    from: ['return-shipped'],
+    to: 'delivered',
+    parties: ANY_PARTY,
+  },
+  // Closing a declined quote without shipping is the scrap on the customer's request.
+  {
+    action: 'close',
+    event: E.CLAIM_CLOSED,
+    from: ['resolved-remotely', 'delivered', 'refunded', 'quote-declined', 'return-shipped'],
+    to: 'closed',
+    parties: SERVICE,
+    guards: [dealerOnlyWhenHandler],
+  },
+  {
+    action: 'cancel',
+    event: E.CLAIM_CANCELLED,
+    from: [...BEFORE_SHIPPING, 'awaiting-info', 'authorized', 'pickup-scheduled'],
+    to: 'cancelled',
+    parties: ANY_PARTY,
+  },
+]
+
+export const CLAIM_ACTIONS = CLAIM_TRANSITIONS.map((rule) => rule.action)
+
+export function findTransition(action: string): TransitionRule | undefined {
+  return CLAIM_TRANSITIONS.find((rule) => rule.action === action)
+}
+
+export type TransitionCheck =
+  | { ok: true; rule: TransitionRule; to: ClaimState }
+  | { ok: false; reason: string; allowed: string[] }
+
+function refusal(rule: TransitionRule, facts: LifecycleFacts, party: ClaimParty): string | null {
+  if (!rule.from.includes(facts.state)) return `cannot ${rule.action} a claim in state ${facts.state}`
+  if (!rule.parties.includes(party)) return `a ${party} may not ${rule.action}`
+  for (const guard of rule.guards ?? []) {
+    const reason = guard(facts, party)
+    if (reason) return reason
+  }
+  return null
+}
+
+function target(rule: TransitionRule, facts: LifecycleFacts): ClaimState {
+  if (rule.to === 'stay') return facts.state
+  if (rule.to === 'resume') return facts.resumeState ?? 'new'
+  return rule.to
+}
+
+/** The actions this party may take now. */
+export function listAllowedActions(facts: LifecycleFacts, party: ClaimParty): string[] {
+  return CLAIM_TRANSITIONS.filter((rule) => refusal(rule, facts, party) === null).map((r) => r.action)
+}
+
+/** Decides whether the party may take the action; a refusal carries its reason and what is allowed instead. */
+export function checkTransition(facts: LifecycleFacts, action: string, party: ClaimParty): TransitionCheck {
+  const rule = findTransition(action)
+  if (!rule)
+    return { ok: false, reason: `unknown action ${action}`, allowed: listAllowedActions(facts, party) }
+  const reason = refusal(rule, facts, party)
+  if (reason) return { ok: false, reason, allowed: listAllowedActions(facts, party) }
+  return { ok: true, rule, to: target(rule, facts) }
+}
+
+/**
+ * The start-up check: every state is reachable from `new`, every terminal state is final,
+ * every other state has a way out. Returns the problems found (empty when sound).
+ */
+export function validateLifecycle(rules: readonly TransitionRule[] = CLAIM_TRANSITIONS): string[] {
+  const problems: string[] = []
+  const pausable = rules.filter((r) => r.to === 'awaiting-info').flatMap((r) => r.from)
+  const edges = new Map<ClaimState, Set<ClaimState>>()
+  for (const rule of rules) {
+    for (const from of rule.from) {
+      const targets = rule.to === 'stay' ? [from] : rule.to === 'resume' ? pausable : [rule.to]
+      const set = edges.get(from) ?? new Set<ClaimState>()
+      for (const t of targets) set.add(t)
+      edges.set(from, set)
+    }
+  }
+  const seen = new Set<ClaimState>([INITIAL_STATE])
+  const queue: ClaimState[] = [INITIAL_STATE]
+  while (queue.length > 0) {
+    const state = queue.shift() as ClaimState
+    for (const next of edges.get(state) ?? []) {
+      if (!seen.has(next)) {
+        seen.add(next)
+        queue.push(next)
+      }
+    }
+  }
+  for (const state of CLAIM_STATES) {
+    if (!seen.has(state)) problems.push(`state ${state} is unreachable from ${INITIAL_STATE}`)
+    const out = [...(edges.get(state) ?? [])].filter((t) => t !== state)
+    if (TERMINAL_STATES.includes(state) && (edges.get(state)?.size ?? 0) > 0) {
+      problems.push(`terminal state ${state} has transitions out`)
+    }
+    if (!TERMINAL_STATES.includes(state) && out.length === 0) problems.push(`state ${state} is a dead end`)
+  }
+  const actions = new Set<string>()
+  for (const rule of rules) {
+    if (actions.has(rule.action)) problems.push(`action ${rule.action} appears twice`)
+    actions.add(rule.action)
+  }
+  return problems
+}
+
+export const isTerminal = (state: ClaimState): boolean => TERMINAL_STATES.includes(state)
+
+export function findTransitionByEvent(eventType: string): TransitionRule | undefined {
+  return CLAIM_TRANSITIONS.find((rule) => rule.event === eventType)
+}

@@ -1,0 +1,76 @@
+// biome-ignore lint/style/noRestrictedImports: the test runner and its assertions, not I/O of the core
+import assert from 'node:assert/strict'
+// biome-ignore lint/style/noRestrictedImports: the test runner, not I/O of the core
+import { test } from 'node:test'
+import { toCanonicalJson } from './canonical-json.ts'
+import { type ClaimEventRecord, replayClaim } from './claim-projection.ts'
+import { computeQuoteTotals } from './quote-totals.ts'
+import { selectSelfChecks } from './self-checks.ts'
+
+const at = '2026-01-05T10:00:00.000Z'
+const ev = (type: string, data: Record<string, unknown> = {}): ClaimEventRecord => ({ type, at, data })
+
+test('replaying a quote path rebuilds state, version and money', () => {
+  const projection = replayClaim([
+    ev('claim.opened'),
+    ev('rma.authorized', { rmaNumber: 'RMA-2026-000001' }),
+    ev('unit.received'),
+    ev('info.requested'),
+    ev('message.posted', { body: 'hello' }),
+    ev('info.provided'),
+    ev('inspection.recorded', { inspection: { faultConfirmed: true } }),
+    ev('decision.made', { decision: { covered: false } }),
+    ev('quote.sent', { quoteId: 'q1', customerTotalMinor: 5000 }),
+    ev('quote.accepted', { quoteId: 'q1' }),
+    ev('payment.recorded', { quoteId: 'q1', amountMinor: 5000 }),
+  ])
+  assert.equal(projection.state, 'quote-accepted')
+  assert.equal(projection.version, 10, 'a message does not change the version')
+  assert.equal(projection.rmaNumber, 'RMA-2026-000001')
+  assert.deepEqual(projection.quote, {
+    id: 'q1',
+    status: 'accepted',
+    customerTotalMinor: 5000,
+    paidMinor: 5000,
+  })
+})
+
+test('seed 002, first years beyond warranty: parts charged, labour free', () => {
+  const totals = computeQuoteTotals(
+    [
+      { kind: 'parts', description: 'TEC module', quantity: 2, unitPriceMinor: 15000, payer: 'customer' },
+      { kind: 'labour', description: 'Bench repair', quantity: 1, unitPriceMinor: 20000, payer: 'vendor' },
+    ],
+    'CNY',
+  )
+  assert.equal(totals.customerMinor, 30000)
+  assert.equal(totals.absorbedMinor.vendor, 20000)
+  assert.equal(totals.totalMinor, 50000)
+})
+
+test('canonical JSON sorts keys at every level and ignores undefined', () => {
+  assert.equal(
+    toCanonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: undefined } }),
+    '{"a":{"d":[1,{"y":2,"z":1}]},"b":1}',
+  )
+})
+
+test('Player One cameras get the first-run checks of the manual', () => {
+  const list = selectSelfChecks({ policy: 'player-one', category: 'camera', model: 'Poseidon-M Pro' })
+  assert.equal(list.id, 'player-one-cooled-camera')
+  const ids = list.checks.map((c) => c.id)
+  for (const id of [
+    'fps-near-spec',
+    'preview-responds',
+    'power-12v',
+    'cooler-on',
+    'fan-running',
+    'temperature-falling',
+    'usb3-link',
+    'download-bandwidth',
+  ]) {
+    assert.ok(ids.includes(id), id)
+  }
+  assert.equal(selectSelfChecks({ policy: 'ist' }).id, 'ist')
+  assert.equal(selectSelfChecks({ policy: 'retailer' }).id, 'generic')
+})
