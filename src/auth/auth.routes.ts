@@ -1,5 +1,320 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { AppContext } from '../app/context.ts'
 import type { HttpApp } from '../http/types.ts'
+import { AppError } from '../shared/errors.ts'
+import type { Actor } from './actor.ts'
+import { listApiKeys, revokeApiKey } from './api-key.store.ts'
+import {
+  AcceptedResponse,
+  ApiKeyListResponse,
+  ApiKeyParams,
+  ConsumeLinkBody,
+  CreateApiKeyBody,
+  CreatedApiKeyResponse,
+  CreateUserBody,
+  CsrfResponse,
+  ListUsersQuery,
+  MeResponse,
+  SessionResponse,
+  SignInBody,
+  SignInLinkBody,
+  UserListResponse,
+  type UserView,
+} from './auth.schemas.ts'
+import { consumeSignInLink } from './consume-sign-in-link.ts'
+import { createApiKey } from './create-api-key.ts'
+import { createUser } from './create-user.ts'
+import { requireActor, requireRole } from './guards.ts'
+import { requestSignInLink } from './request-sign-in-link.ts'
+import { resolveApiKeyActor, resolveSessionActor } from './resolve-actor.ts'
+import { equalSecrets } from './secrets.ts'
+import { deleteSession } from './session.store.ts'
+import { signIn } from './sign-in.ts'
+import type { StartedSession } from './start-session.ts'
+import { listUsers, type UserRow } from './user.store.ts'
 
-/** HTTP routes of the auth feature. */
-export async function authRoutes(_app: HttpApp, _ctx: AppContext): Promise<void> {}
+export const SESSION_COOKIE = 'aftercare_session'
+export const CSRF_COOKIE = 'aftercare_csrf'
+export const CSRF_HEADER = 'x-csrf-token'
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in session behind `actor`, when it came from the cookie. */
+    session: { id: string; csrfToken: string } | null
+  }
+}
+
+const toUserView = (user: UserRow): UserView => ({
+  id: user.id,
+  email: user.email,
+  name: user.name,
+  role: user.role,
+  orgId: user.org_id,
+  customerId: user.customer_id,
+})
+
+const actorView = (actor: Actor): UserView => ({
+  id: actor.userId,
+  email: actor.email,
+  name: actor.name,
+  role: actor.role,
+  orgId: actor.orgId,
+  customerId: actor.customerId,
+})
+
+/** HTTP routes of the auth feature, and the hook that tells every route who is acting. */
+export async function authRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
+  app.decorateRequest('session', null)
+  app.addHook('onRequest', async (request) => {
+    await identifyActor(ctx, request)
+  })
+
+  const setSessionCookies = (reply: FastifyReply, session: StartedSession) => {
+    const base = {
+      path: '/',
+      sameSite: 'lax',
+      secure: ctx.config.secureCookies,
+      expires: session.expiresAt,
+    } as const
+    reply.setCookie(SESSION_COOKIE, session.token, { ...base, httpOnly: true })
+    // Readable by the page's script: it copies the value into the x-csrf-token header.
+    reply.setCookie(CSRF_COOKIE, session.csrfToken, { ...base, httpOnly: false })
+  }
+  const clearSessionCookies = (reply: FastifyReply) => {
+    reply.clearCookie(SESSION_COOKIE, { path: '/' })
+    reply.clearCookie(CSRF_COOKIE, { path: '/' })
+  }
+
+  app.post(
+    '/api/v1/auth/sign-in',
+    {
+      config: { csrf: false, rateLimitGroup: 'sign-in' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with e-mail and password (staff and dealers); sets the session cookie',
+        body: SignInBody,
+        response: { 200: SessionResponse },
+      },
+    },
+    async (request, reply) => {
+      const { user, session } = await signIn(ctx.db, request.body, ctx.now())
+      if (request.session) await deleteSession(ctx.db, request.session.id)
+      setSessionCookies(reply, session)
+      return { user: toUserView(user), csrfToken: session.csrfToken }
+    },
+  )
+
+  app.post(
+    '/api/v1/auth/sign-out',
+    {
+      schema: { tags: ['auth'], summary: 'End the current session', response: { 204: { type: 'null' } } },
+    },
+    async (request, reply) => {
+      if (request.session) await deleteSession(ctx.db, request.session.id)
+      clearSessionCookies(reply)
+      return reply.status(204).send()
+    },
+  )
+
+  app.get(
+    '/api/v1/auth/me',
+    { schema: { tags: ['auth'], summary: 'Who is signed in', response: { 200: MeResponse } } },
+    async (request) => {
+      const actor = requireActor(request)
+      return { user: actorView(actor), via: actor.via, csrfToken: request.session?.csrfToken ?? null }
+    },
+  )
+
+  app.get(
+    '/api/v1/auth/csrf',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'The CSRF token to send in x-csrf-token with changes made through the session cookie',
+        response: { 200: CsrfResponse },
+      },
+    },
+    async (request) => {
+      requireActor(request)
+      if (!request.session) throw new AppError('unauthenticated', 'Only cookie sessions need a CSRF token')
+      return { csrfToken: request.session.csrfToken }
+    },
+  )
+
+  app.post(
+    '/api/v1/auth/link',
+    {
+      config: { csrf: false, rateLimitGroup: 'sign-in' },
+      schema: {
+        tags: ['auth'],
+        summary:
+          'E-mail a one-time sign-in link to a customer (answers 202 whether or not the address is known)',
+        body: SignInLinkBody,
+        response: { 202: AcceptedResponse },
+      },
+    },
+    async (request, reply) => {
+      await requestSignInLink(ctx.db, { ...request.body, publicUrl: ctx.config.publicUrl }, ctx.now())
+      return reply.status(202).send({ status: 'accepted' as const })
+    },
+  )
+
+  app.post(
+    '/api/v1/auth/link/consume',
+    {
+      config: { csrf: false, rateLimitGroup: 'sign-in' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Trade a sign-in link token for a session',
+        body: ConsumeLinkBody,
+        response: { 200: SessionResponse },
+      },
+    },
+    async (request, reply) => {
+      const { user, session } = await consumeSignInLink(ctx.db, request.body.token, ctx.now())
+      if (request.session) await deleteSession(ctx.db, request.session.id)
+      setSessionCookies(reply, session)
+      return { user: toUserView(user), csrfToken: session.csrfToken }
+    },
+  )
+
+  app.post(
+    '/api/v1/users',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Create a user (admin)',
+        body: CreateUserBody,
+        response: { 201: UserListResponse.shape.users.element },
+      },
+    },
+    async (request, reply) => {
+      requireRole(request, ['admin'])
+      const user = await createUser(ctx.db, request.body, ctx.now())
+      return reply.status(201).send(toUserView(user))
+    },
+  )
+
+  app.get(
+    '/api/v1/users',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'List users (admin)',
+        querystring: ListUsersQuery,
+        response: { 200: UserListResponse },
+      },
+    },
+    async (request) => {
+      requireRole(request, ['admin'])
+      const users = await listUsers(ctx.db, request.query)
+      return { users: users.map(toUserView) }
+    },
+  )
+
+  app.post(
+    '/api/v1/api-keys',
+    {
+      schema: {
+        tags: ['api-keys'],
+        summary: 'Issue an API key for an integration (admin, manager); the key is shown once',
+        body: CreateApiKeyBody,
+        response: { 201: CreatedApiKeyResponse },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireRole(request, ['admin', 'manager'])
+      const created = await createApiKey(
+        ctx.db,
+        { name: request.body.name, createdBy: actor.userId },
+        ctx.now(),
+      )
+      return reply.status(201).send({
+        id: created.id,
+        name: created.name,
+        prefix: created.prefix,
+        role: 'integration' as const,
+        userId: created.userId,
+        createdAt: created.createdAt,
+        lastUsedAt: null,
+        revokedAt: null,
+        key: created.key,
+      })
+    },
+  )
+
+  app.get(
+    '/api/v1/api-keys',
+    {
+      schema: {
+        tags: ['api-keys'],
+        summary: 'List API keys (admin, manager)',
+        response: { 200: ApiKeyListResponse },
+      },
+    },
+    async (request) => {
+      requireRole(request, ['admin', 'manager'])
+      const rows = await listApiKeys(ctx.db)
+      return {
+        apiKeys: rows.map((row) => ({
+          id: row.id,
+          name: row.name,
+          prefix: row.prefix,
+          role: row.role,
+          userId: row.user_id,
+          createdAt: row.created_at,
+          lastUsedAt: row.last_used_at,
+          revokedAt: row.revoked_at,
+        })),
+      }
+    },
+  )
+
+  app.delete(
+    '/api/v1/api-keys/:id',
+    {
+      schema: {
+        tags: ['api-keys'],
+        summary: 'Revoke an API key (admin, manager)',
+        params: ApiKeyParams,
+        response: { 204: { type: 'null' } },
+      },
+    },
+    async (request, reply) => {
+      requireRole(request, ['admin', 'manager'])
+      const revoked = await revokeApiKey(ctx.db, request.params.id, ctx.now().toISOString())
+      if (revoked === 0) throw new AppError('not-found', 'No such active API key')
+      return reply.status(204).send()
+    },
+  )
+}
+
+/**
+ * Sets `request.actor` from a bearer API key or the session cookie, and refuses changes
+ * made through the cookie without the session's CSRF token. API keys are exempt: a
+ * browser never attaches them on its own.
+ */
+async function identifyActor(ctx: AppContext, request: FastifyRequest): Promise<void> {
+  const authorization = request.headers.authorization
+  if (authorization !== undefined) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization)
+    const actor = match?.[1] ? await resolveApiKeyActor(ctx.db, match[1], ctx.now()) : null
+    if (!actor) throw new AppError('unauthenticated', 'The API key is not valid or has been revoked')
+    request.actor = actor
+    return
+  }
+  const token = request.cookies[SESSION_COOKIE]
+  if (!token) return
+  const resolved = await resolveSessionActor(ctx.db, token, ctx.now())
+  if (!resolved) return
+  request.actor = resolved.actor
+  request.session = { id: resolved.sessionId, csrfToken: resolved.csrfToken }
+  if (SAFE_METHODS.has(request.method) || request.routeOptions.config?.csrf === false) return
+  const sent = request.headers[CSRF_HEADER]
+  if (typeof sent !== 'string' || !equalSecrets(sent, resolved.csrfToken)) {
+    throw new AppError('forbidden', `Send the CSRF token in the ${CSRF_HEADER} header`, {
+      field: CSRF_HEADER,
+    })
+  }
+}

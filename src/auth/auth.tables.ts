@@ -1,3 +1,59 @@
-/** Tables owned by the auth feature. Filled in by the feature. */
-// biome-ignore lint/complexity/noBannedTypes: placeholder until the feature defines its tables
-export type AuthTables = {}
+import type { Role } from './actor.ts'
+
+/** A person or integration that can act. Staff and dealers sign in with a password; customers by link. */
+export interface UsersTable {
+  id: string
+  /** Stored lower-cased so look-ups need no function index. */
+  email: string
+  name: string
+  role: Role
+  /** The registry organisation a dealer user belongs to (no foreign key: the registry owns that table). */
+  org_id: string | null
+  /** The registry customer a customer user is. */
+  customer_id: string | null
+  /** `scrypt$N$r$p$salt$hash`, or null for users who never sign in with a password. */
+  password_hash: string | null
+  disabled: number
+  created_at: string
+  updated_at: string
+}
+
+/** A signed-in browser. The id is the SHA-256 of the cookie value, so a database leak does not leak sessions. */
+export interface SessionsTable {
+  id: string
+  user_id: string
+  csrf_token: string
+  created_at: string
+  last_seen_at: string
+  expires_at: string
+}
+
+/** A key for integrations; only its SHA-256 is stored, the key itself is shown once. */
+export interface ApiKeysTable {
+  id: string
+  user_id: string
+  name: string
+  /** The first characters of the key, so people can tell keys apart in a list. */
+  prefix: string
+  key_hash: string
+  created_by: string | null
+  created_at: string
+  last_used_at: string | null
+  revoked_at: string | null
+}
+
+/** A one-time sign-in link sent by e-mail; only its SHA-256 is stored. */
+export interface SignInLinksTable {
+  token_hash: string
+  user_id: string
+  created_at: string
+  expires_at: string
+  used_at: string | null
+}
+
+export interface AuthTables {
+  users: UsersTable
+  sessions: SessionsTable
+  api_keys: ApiKeysTable
+  sign_in_links: SignInLinksTable
+}

@@ -1,11 +1,36 @@
+import crypto from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.ts'
 import type { Role } from './actor.ts'
+import { createApiKey } from './create-api-key.ts'
+import { createUser } from './create-user.ts'
 
-/** For tests: creates a user of the given role and returns headers that authenticate as them. (Contract; the auth feature implements it.) */
+/**
+ * For tests: creates a user of the given role and returns headers that authenticate as
+ * them. The headers carry an API key, so state-changing requests need no CSRF token.
+ * Dealers without `orgId` and customers without `customerId` get a made-up one.
+ */
 export async function createTestUser(
-  _db: Kysely<Database>,
-  _options: { role: Role; orgId?: string | null; customerId?: string | null; email?: string; name?: string },
+  db: Kysely<Database>,
+  options: { role: Role; orgId?: string | null; customerId?: string | null; email?: string; name?: string },
 ): Promise<{ userId: string; headers: Record<string, string> }> {
-  throw new Error('createTestUser is being built by the auth feature')
+  const suffix = crypto.randomBytes(4).toString('hex')
+  const now = new Date()
+  const user = await createUser(
+    db,
+    {
+      email: options.email ?? `${options.role}-${suffix}@test.invalid`,
+      name: options.name ?? `Test ${options.role} ${suffix}`,
+      role: options.role,
+      orgId: options.orgId ?? (options.role === 'dealer' ? `org-${suffix}` : null),
+      customerId: options.customerId ?? (options.role === 'customer' ? `cus-${suffix}` : null),
+    },
+    now,
+  )
+  const { key } = await createApiKey(
+    db,
+    { name: `test key for ${user.email}`, userId: user.id, createdBy: null },
+    now,
+  )
+  return { userId: user.id, headers: { authorization: `Bearer ${key}` } }
 }

@@ -1,3 +1,8 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import fastifyCookie from '@fastify/cookie'
+import fastifyRateLimit from '@fastify/rate-limit'
+import fastifyStatic from '@fastify/static'
 import fastifySwagger from '@fastify/swagger'
 import fastifySwaggerUi from '@fastify/swagger-ui'
 import Fastify, { type FastifyError } from 'fastify'
@@ -19,9 +24,32 @@ import { AppError, type ErrorBody, toErrorBody } from '../shared/errors.ts'
 import { slaRoutes } from '../sla/sla.routes.ts'
 import type { HttpApp } from './types.ts'
 
+/** A rate limit: at most `max` requests per `windowMs` for one key (IP, or IP and e-mail). */
+export interface RateLimit {
+  max: number
+  windowMs: number
+}
+
 export interface BuildAppOptions {
   logger?: boolean
+  /**
+   * Limits per group; `false` switches rate limiting off (benchmarks). Counters live in
+   * this process's memory, so with N instances behind a balancer the effective limit is N×.
+   */
+  rateLimits?: { signIn?: RateLimit; lookup?: RateLimit } | false
+  /** The built web app to serve at `/`; default `web/dist` of the repository when it exists. */
+  webDir?: string | null
 }
+
+export const DEFAULT_RATE_LIMITS = {
+  /** Sign-in and sign-in links, per IP and e-mail address. */
+  signIn: { max: 10, windowMs: 60_000 },
+  /** Public warranty look-ups by serial, per IP. */
+  lookup: { max: 120, windowMs: 60_000 },
+} as const satisfies Record<string, RateLimit>
+
+export const DEFAULT_WEB_DIR = path.resolve(import.meta.dirname, '../../web/dist')
+const WARRANTY_LOOKUP_URL = /^\/api\/v1\/units\/:[^/]+\/warranty$/
 
 /** Builds the HTTP application from its parts. The one place where routes are wired. */
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<HttpApp> {
@@ -38,11 +66,35 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     if (appError.code === 'internal') request.log.error({ err: error }, 'unexpected error')
     return reply.status(appError.status).send(toErrorBody(appError) satisfies ErrorBody)
   })
-  app.setNotFoundHandler((request, reply) =>
-    reply
+  const webDir = options.webDir === undefined ? DEFAULT_WEB_DIR : options.webDir
+  const serveWeb = webDir !== null && fs.existsSync(path.join(webDir, 'index.html'))
+  app.setNotFoundHandler((request, reply) => {
+    if (serveWeb && isPageRequest(request.method, request.url, request.headers.accept)) {
+      // The single-page app routes on the client: every page URL gets index.html, never cached.
+      return reply.header('cache-control', 'no-cache').sendFile('index.html')
+    }
+    return reply
       .status(404)
-      .send(toErrorBody(new AppError('not-found', `No route ${request.method} ${request.url}`))),
-  )
+      .send(toErrorBody(new AppError('not-found', `No route ${request.method} ${request.url}`)))
+  })
+
+  await app.register(fastifyCookie)
+  await registerRateLimits(app, options.rateLimits)
+  if (serveWeb && webDir) {
+    await app.register(fastifyStatic, {
+      root: webDir,
+      wildcard: true,
+      index: false,
+      setHeaders(res, filePath) {
+        // Vite puts a content hash in every file name under assets/: safe to keep for a year.
+        const hashed = filePath.includes(`${path.sep}assets${path.sep}`)
+        res.setHeader('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache')
+      },
+    })
+    app.get('/', { schema: { hide: true } }, (_request, reply) =>
+      reply.header('cache-control', 'no-cache').sendFile('index.html'),
+    )
+  }
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -77,6 +129,50 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await notifyRoutes(app, ctx)
   await reportRoutes(app, ctx)
   return app
+}
+
+function isPageRequest(method: string, url: string, accept: string | undefined): boolean {
+  return (
+    (method === 'GET' || method === 'HEAD') &&
+    !url.startsWith('/api/') &&
+    url !== '/api' &&
+    (accept ?? '').includes('text/html')
+  )
+}
+
+/**
+ * Routes opt in through `config.rateLimitGroup`; warranty look-ups are matched by URL
+ * because the registry declares them. The hook runs before the plugin's own onRoute hook.
+ */
+async function registerRateLimits(app: HttpApp, limits: BuildAppOptions['rateLimits']): Promise<void> {
+  if (limits === false) return
+  const signIn = limits?.signIn ?? DEFAULT_RATE_LIMITS.signIn
+  const lookup = limits?.lookup ?? DEFAULT_RATE_LIMITS.lookup
+  app.addHook('onRoute', (route) => {
+    const config = (route.config ?? {}) as Record<string, unknown>
+    const group = config.rateLimitGroup ?? (WARRANTY_LOOKUP_URL.test(route.url) ? 'lookup' : undefined)
+    if (group === 'sign-in') {
+      route.config = {
+        ...config,
+        rateLimit: {
+          max: signIn.max,
+          timeWindow: signIn.windowMs,
+          // After the body is parsed, so the key can include the e-mail address.
+          hook: 'preHandler',
+          keyGenerator: (request: { ip: string; body?: unknown }) => `${request.ip}|${emailOf(request.body)}`,
+        },
+      }
+    } else if (group === 'lookup') {
+      route.config = { ...config, rateLimit: { max: lookup.max, timeWindow: lookup.windowMs } }
+    }
+  })
+  await app.register(fastifyRateLimit, { global: false })
+}
+
+function emailOf(body: unknown): string {
+  if (typeof body !== 'object' || body === null) return ''
+  const email = (body as { email?: unknown }).email
+  return typeof email === 'string' ? email.trim().toLowerCase() : ''
 }
 
 function toAppError(error: FastifyError): AppError {

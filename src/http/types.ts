@@ -23,3 +23,12 @@ declare module 'fastify' {
     actor: Actor | null
   }
 }
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** False on routes that must work before a session exists (sign-in); the auth hook checks the rest. */
+    csrf?: boolean
+    /** Which configured rate limit applies (see `BuildAppOptions.rateLimits`). */
+    rateLimitGroup?: 'sign-in' | 'lookup'
+  }
+}

@@ -1,0 +1,27 @@
+import type { TestDatabase } from '../db/test-database.ts'
+import { loadPolicyLibrary, SHIPPED_POLICIES_DIR } from '../policies/load-policies.ts'
+import type { PolicyLibrary } from '../policies/policy-library.ts'
+import { type Config, loadConfig } from '../shared/config.ts'
+import type { AppContext } from './context.ts'
+
+/**
+ * For tests: an AppContext over a test database. The shipped policies load on first use,
+ * so tests that never decide anything do not pay for (or depend on) the policy engine.
+ */
+export function createTestContext(
+  database: Pick<TestDatabase, 'db' | 'engine' | 'dataDir'>,
+  overrides: { config?: Partial<Config>; now?: () => Date; policies?: PolicyLibrary } = {},
+): AppContext {
+  const config = loadConfig({}, { dataDir: database.dataDir, secureCookies: false, ...overrides.config })
+  let policies = overrides.policies
+  return {
+    config,
+    db: database.db,
+    engine: database.engine,
+    get policies() {
+      policies ??= loadPolicyLibrary([SHIPPED_POLICIES_DIR])
+      return policies
+    },
+    now: overrides.now ?? (() => new Date()),
+  }
+}

@@ -1,0 +1,58 @@
+import type { Db } from '../db/database.ts'
+import type { ApiKeysTable } from './auth.tables.ts'
+
+export async function insertApiKey(db: Db, key: ApiKeysTable): Promise<void> {
+  await db.insertInto('api_keys').values(key).execute()
+}
+
+export async function findActiveApiKeyWithUser(db: Db, keyHash: string) {
+  return db
+    .selectFrom('api_keys')
+    .innerJoin('users', 'users.id', 'api_keys.user_id')
+    .select([
+      'api_keys.id as keyId',
+      'api_keys.last_used_at as lastUsedAt',
+      'users.id as userId',
+      'users.email',
+      'users.name',
+      'users.role',
+      'users.org_id as orgId',
+      'users.customer_id as customerId',
+      'users.disabled',
+    ])
+    .where('api_keys.key_hash', '=', keyHash)
+    .where('api_keys.revoked_at', 'is', null)
+    .executeTakeFirst()
+}
+
+export async function listApiKeys(db: Db) {
+  return db
+    .selectFrom('api_keys')
+    .innerJoin('users', 'users.id', 'api_keys.user_id')
+    .select([
+      'api_keys.id',
+      'api_keys.name',
+      'api_keys.prefix',
+      'api_keys.created_at',
+      'api_keys.last_used_at',
+      'api_keys.revoked_at',
+      'users.role',
+      'users.id as user_id',
+    ])
+    .orderBy('api_keys.created_at', 'desc')
+    .execute()
+}
+
+export async function revokeApiKey(db: Db, id: string, at: string): Promise<number> {
+  const result = await db
+    .updateTable('api_keys')
+    .set({ revoked_at: at })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows)
+}
+
+export async function markApiKeyUsed(db: Db, id: string, at: string): Promise<void> {
+  await db.updateTable('api_keys').set({ last_used_at: at }).where('id', '=', id).execute()
+}

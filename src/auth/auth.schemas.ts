@@ -1,0 +1,72 @@
+import { z } from 'zod'
+import { ROLES } from './actor.ts'
+
+export const RoleSchema = z.enum(ROLES)
+const Email = z.email().max(254)
+
+export const SignInBody = z.object({
+  email: Email,
+  password: z.string().min(1).max(200),
+})
+
+export const SignInLinkBody = z.object({
+  email: Email,
+  locale: z.enum(['en', 'zh']).default('en'),
+})
+
+export const ConsumeLinkBody = z.object({ token: z.string().min(10).max(200) })
+
+export const UserView = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: RoleSchema,
+  orgId: z.string().nullable(),
+  customerId: z.string().nullable(),
+})
+export type UserView = z.infer<typeof UserView>
+
+export const MeResponse = z.object({
+  user: UserView,
+  via: z.enum(['session', 'api-key']),
+  /** For cookie sessions: the token to send back in `x-csrf-token` on changes. */
+  csrfToken: z.string().nullable(),
+})
+
+export const SessionResponse = z.object({ user: UserView, csrfToken: z.string() })
+export const CsrfResponse = z.object({ csrfToken: z.string() })
+export const AcceptedResponse = z.object({ status: z.literal('accepted') })
+
+export const CreateUserBody = z.object({
+  email: Email,
+  name: z.string().trim().min(1).max(200),
+  role: RoleSchema,
+  orgId: z.string().min(1).max(100).nullable().optional(),
+  customerId: z.string().min(1).max(100).nullable().optional(),
+  password: z.string().min(10).max(200).optional(),
+})
+
+export const ListUsersQuery = z.object({
+  role: RoleSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+})
+export const UserListResponse = z.object({ users: z.array(UserView) })
+
+export const CreateApiKeyBody = z.object({ name: z.string().trim().min(1).max(200) })
+export const ApiKeyView = z.object({
+  id: z.string(),
+  name: z.string(),
+  prefix: z.string(),
+  role: RoleSchema,
+  userId: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+})
+export const CreatedApiKeyResponse = ApiKeyView.extend({
+  /** Shown once; only a hash is kept. */
+  key: z.string(),
+})
+export const ApiKeyListResponse = z.object({ apiKeys: z.array(ApiKeyView) })
+export const ApiKeyParams = z.object({ id: z.string().min(1).max(100) })

@@ -1,0 +1,53 @@
+import crypto from 'node:crypto'
+import type { Db } from '../db/database.ts'
+import { insertApiKey } from './api-key.store.ts'
+import { createUser } from './create-user.ts'
+import { generateToken, hashToken } from './secrets.ts'
+
+export const API_KEY_PREFIX = 'ack_'
+
+export interface CreatedApiKey {
+  id: string
+  name: string
+  /** The key itself: shown once, never stored. */
+  key: string
+  prefix: string
+  userId: string
+  createdAt: string
+}
+
+/**
+ * Issues a key. Without `userId` the key gets its own `integration` user, so what an
+ * integration did is told apart from what a person did in every history.
+ */
+export async function createApiKey(
+  db: Db,
+  input: { name: string; userId?: string; createdBy: string | null },
+  now: Date,
+): Promise<CreatedApiKey> {
+  const id = crypto.randomUUID()
+  const userId =
+    input.userId ??
+    (
+      await createUser(
+        db,
+        { email: `key-${id}@integrations.invalid`, name: input.name, role: 'integration' },
+        now,
+      )
+    ).id
+  const key = `${API_KEY_PREFIX}${generateToken()}`
+  const prefix = key.slice(0, API_KEY_PREFIX.length + 6)
+  const createdAt = now.toISOString()
+  await insertApiKey(db, {
+    id,
+    user_id: userId,
+    name: input.name,
+    prefix,
+    key_hash: hashToken(key),
+    created_by: input.createdBy,
+    created_at: createdAt,
+    last_used_at: null,
+    revoked_at: null,
+  })
+  return { id, name: input.name, key, prefix, userId, createdAt }
+}

@@ -1,0 +1,50 @@
+import crypto from 'node:crypto'
+import { type Db, isUniqueViolation } from '../db/database.ts'
+import { AppError } from '../shared/errors.ts'
+import type { Role } from './actor.ts'
+import { hashPassword } from './secrets.ts'
+import { insertUser, type UserRow } from './user.store.ts'
+
+export interface NewUser {
+  email: string
+  name: string
+  role: Role
+  orgId?: string | null
+  customerId?: string | null
+  /** Absent for customers (they sign in by link) and integrations (they use keys). */
+  password?: string | null
+}
+
+/** Creates a user; a dealer must belong to an organisation and a customer must be a registry customer. */
+export async function createUser(db: Db, input: NewUser, now: Date): Promise<UserRow> {
+  if (input.role === 'dealer' && !input.orgId) {
+    throw new AppError('validation', 'orgId: a dealer user belongs to an organisation', { field: 'orgId' })
+  }
+  if (input.role === 'customer' && !input.customerId) {
+    throw new AppError('validation', 'customerId: a customer user is a registry customer', {
+      field: 'customerId',
+    })
+  }
+  const at = now.toISOString()
+  const user: UserRow = {
+    id: crypto.randomUUID(),
+    email: input.email.trim().toLowerCase(),
+    name: input.name.trim(),
+    role: input.role,
+    org_id: input.orgId ?? null,
+    customer_id: input.customerId ?? null,
+    password_hash: input.password ? await hashPassword(input.password) : null,
+    disabled: 0,
+    created_at: at,
+    updated_at: at,
+  }
+  try {
+    await insertUser(db, user)
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new AppError('conflict', `email: a user with ${user.email} already exists`, { field: 'email' })
+    }
+    throw error
+  }
+  return user
+}

@@ -1,0 +1,57 @@
+import { sql } from 'kysely'
+import type { Db } from '../db/database.ts'
+import { enqueueEmail } from '../notify/outbox.ts'
+import { createUser } from './create-user.ts'
+import { generateToken, hashToken } from './secrets.ts'
+import { findCustomerUser } from './user.store.ts'
+
+export const SIGN_IN_LINK_TTL_MS = 15 * 60 * 1000
+export const SIGN_IN_LINK_TEMPLATE = 'auth.sign-in-link'
+
+/**
+ * Sends a one-time sign-in link when the address belongs to a registry customer, and
+ * quietly does nothing otherwise: the caller answers the same either way.
+ */
+export async function requestSignInLink(
+  db: Db,
+  input: { email: string; locale: 'en' | 'zh'; publicUrl: string },
+  now: Date,
+): Promise<{ sent: boolean }> {
+  const email = input.email.trim().toLowerCase()
+  // The registry owns `customers`; read only the columns every customer has.
+  const customer = (
+    await sql<{
+      id: string
+      name: string | null
+    }>`select id, name from customers where lower(email) = ${email}`.execute(db)
+  ).rows[0]
+  if (!customer) return { sent: false }
+  await db.transaction().execute(async (trx) => {
+    const user =
+      (await findCustomerUser(trx, customer.id)) ??
+      (await createUser(
+        trx,
+        { email, name: customer.name ?? email, role: 'customer', customerId: customer.id },
+        now,
+      ))
+    const token = generateToken()
+    await trx
+      .insertInto('sign_in_links')
+      .values({
+        token_hash: hashToken(token),
+        user_id: user.id,
+        created_at: now.toISOString(),
+        expires_at: new Date(now.getTime() + SIGN_IN_LINK_TTL_MS).toISOString(),
+        used_at: null,
+      })
+      .execute()
+    const link = `${input.publicUrl.replace(/\/$/, '')}/sign-in/link?token=${encodeURIComponent(token)}`
+    await enqueueEmail(trx, {
+      to: email,
+      template: SIGN_IN_LINK_TEMPLATE,
+      locale: input.locale,
+      data: { link },
+    })
+  })
+  return { sent: true }
+}

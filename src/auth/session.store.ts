@@ -1,0 +1,47 @@
+import type { Db } from '../db/database.ts'
+import type { SessionsTable, UsersTable } from './auth.tables.ts'
+
+export async function insertSession(db: Db, session: SessionsTable): Promise<void> {
+  await db.insertInto('sessions').values(session).execute()
+}
+
+export type SessionWithUser = SessionsTable & {
+  user: Pick<UsersTable, 'id' | 'email' | 'name' | 'role' | 'org_id' | 'customer_id' | 'disabled'>
+}
+
+export async function findSessionWithUser(db: Db, id: string): Promise<SessionWithUser | undefined> {
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select([
+      'sessions.id',
+      'sessions.user_id',
+      'sessions.csrf_token',
+      'sessions.created_at',
+      'sessions.last_seen_at',
+      'sessions.expires_at',
+      'users.email',
+      'users.name',
+      'users.role',
+      'users.org_id',
+      'users.customer_id',
+      'users.disabled',
+    ])
+    .where('sessions.id', '=', id)
+    .executeTakeFirst()
+  if (!row) return undefined
+  const { email, name, role, org_id, customer_id, disabled, ...session } = row
+  return { ...session, user: { id: session.user_id, email, name, role, org_id, customer_id, disabled } }
+}
+
+export async function touchSession(db: Db, id: string, lastSeenAt: string): Promise<void> {
+  await db.updateTable('sessions').set({ last_seen_at: lastSeenAt }).where('id', '=', id).execute()
+}
+
+export async function deleteSession(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id', '=', id).execute()
+}
+
+export async function deleteExpiredSessions(db: Db, now: string): Promise<void> {
+  await db.deleteFrom('sessions').where('expires_at', '<=', now).execute()
+}

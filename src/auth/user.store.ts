@@ -1,0 +1,39 @@
+import type { Db } from '../db/database.ts'
+import type { UsersTable } from './auth.tables.ts'
+
+export type UserRow = UsersTable
+
+export async function insertUser(db: Db, user: UserRow): Promise<void> {
+  await db.insertInto('users').values(user).execute()
+}
+
+export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst()
+}
+
+export async function findUserById(db: Db, id: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+export async function findCustomerUser(db: Db, customerId: string): Promise<UserRow | undefined> {
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where('customer_id', '=', customerId)
+    .where('role', '=', 'customer')
+    .executeTakeFirst()
+}
+
+export async function listUsers(db: Db, filter: { role?: string; limit: number; offset: number }) {
+  let query = db.selectFrom('users').selectAll().orderBy('email').limit(filter.limit).offset(filter.offset)
+  if (filter.role) query = query.where('role', '=', filter.role as UserRow['role'])
+  return query.execute()
+}
+
+export async function countUsers(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
