@@ -1,0 +1,188 @@
+import { z } from 'zod'
+import { isoDate } from '../contracts/case.ts'
+
+/**
+ * Request and response shapes of the insight feature. The web dashboard imports this file,
+ * so it stays free of server code. Every chart answer is `labels` (the x axis) plus
+ * `series` (one array of numbers per line or stack, aligned with `labels`), which is what
+ * chart libraries take as is.
+ */
+
+/** Filters every report accepts; dates bound the claim's creation day, both inclusive. */
+export const reportFilterSchema = z
+  .object({
+    from: isoDate.optional().describe('first day of claim creation to include, YYYY-MM-DD'),
+    to: isoDate.optional().describe('last day of claim creation to include, YYYY-MM-DD'),
+    policy: z.string().min(1).optional().describe('policy id, e.g. touptek'),
+    model: z.string().min(1).optional().describe('model id'),
+    dealer: z.string().min(1).optional().describe('dealer organisation id'),
+  })
+  .refine((f) => f.from === undefined || f.to === undefined || f.from <= f.to, {
+    message: 'must not be before from',
+    path: ['to'],
+  })
+export type ReportFilter = z.output<typeof reportFilterSchema>
+
+export const GROUP_BYS = ['model', 'batch', 'dealer'] as const
+export type GroupBy = (typeof GROUP_BYS)[number]
+
+export const groupedReportQuerySchema = reportFilterSchema.and(
+  z.object({ groupBy: z.enum(GROUP_BYS).default('model').describe('what to group claims by') }),
+)
+
+export const seriesSchema = z.object({
+  name: z.string(),
+  /** One value per label; null where a value is undefined (a rate over zero units). */
+  data: z.array(z.number().nullable()),
+})
+export type Series = z.output<typeof seriesSchema>
+
+export const chartSchema = z.object({
+  labels: z.array(z.string()),
+  series: z.array(seriesSchema),
+})
+export type Chart = z.output<typeof chartSchema>
+
+export const claimRatesReportSchema = chartSchema.extend({
+  groupBy: z.enum(GROUP_BYS),
+  /** The group ids behind `labels` (model id, batch code, dealer organisation id). */
+  keys: z.array(z.string()),
+  totals: z.object({ claims: z.number(), unitsSold: z.number(), ratePer100: z.number().nullable() }),
+})
+export type ClaimRatesReport = z.output<typeof claimRatesReportSchema>
+
+export const failureModesReportSchema = chartSchema.extend({
+  groupBy: z.enum(GROUP_BYS),
+  keys: z.array(z.string()),
+  /** Every mode with its total, largest first; `source` says where it comes from. */
+  modes: z.array(z.object({ mode: z.string(), source: z.enum(['problem', 'finding']), total: z.number() })),
+})
+export type FailureModesReport = z.output<typeof failureModesReportSchema>
+
+export const claimsPerMonthReportSchema = chartSchema.extend({ total: z.number() })
+export type ClaimsPerMonthReport = z.output<typeof claimsPerMonthReportSchema>
+
+export const openCasesReportSchema = chartSchema.extend({ total: z.number() })
+export type OpenCasesReport = z.output<typeof openCasesReportSchema>
+
+export const costByCurrencySchema = chartSchema.extend({
+  currency: z.string(),
+  /** Sum of every line, in minor units (cents, fen). */
+  total: z.number(),
+  /** Who absorbed how much, in minor units, largest first. */
+  byPayer: z.array(z.object({ payer: z.string(), amount: z.number() })),
+})
+export const warrantyCostReportSchema = z.object({
+  /** One chart per currency (amounts are never added across currencies): labels are cost kinds, one series per payer. */
+  currencies: z.array(costByCurrencySchema),
+})
+export type WarrantyCostReport = z.output<typeof warrantyCostReportSchema>
+
+export const decisionMixReportSchema = z.object({
+  decisions: z.number(),
+  coverage: chartSchema,
+  basis: chartSchema,
+  exclusions: chartSchema,
+})
+export type DecisionMixReport = z.output<typeof decisionMixReportSchema>
+
+/** Policy simulation: a draft version of a policy, decided against that policy's past claims. */
+export const simulationRequestSchema = z
+  .object({
+    policyId: z.string().min(1).describe('the policy the draft is a new version of'),
+    yaml: z
+      .string()
+      .min(1)
+      .max(512 * 1024)
+      .describe('the draft policy document, YAML'),
+    from: isoDate.optional().describe('first day of claim creation to include'),
+    to: isoDate.optional().describe('last day of claim creation to include'),
+    limit: z
+      .number()
+      .int()
+      .min(0)
+      .max(5000)
+      .default(200)
+      .describe('how many changed claims to list; the summary always counts them all'),
+  })
+  .refine((r) => r.from === undefined || r.to === undefined || r.from <= r.to, {
+    message: 'must not be before from',
+    path: ['to'],
+  })
+export type SimulationRequest = z.output<typeof simulationRequestSchema>
+
+const countsSchema = z.record(z.string(), z.number())
+
+export const claimDiffSchema = z.object({
+  claimId: z.string(),
+  /** `id@version` the claim is judged by today, and the draft. */
+  before: z.string(),
+  after: z.string(),
+  covered: z.object({ before: z.boolean(), after: z.boolean() }).optional(),
+  basis: z.object({ before: z.string(), after: z.string() }).optional(),
+  remedy: z.object({ before: z.string().nullable(), after: z.string().nullable() }).optional(),
+  handler: z.object({ before: z.string(), after: z.string() }).optional(),
+  payers: z.array(
+    z.object({ cost: z.string(), before: z.string().nullable(), after: z.string().nullable() }),
+  ),
+  exclusionsGained: z.array(z.string()),
+  exclusionsLost: z.array(z.string()),
+  /** Clause ids whose weight changed: added, removed, or `applies` flipped. */
+  clauses: z.array(
+    z.object({
+      clause: z.string(),
+      before: z.boolean().nullable().describe('applies under the current version; null when absent'),
+      after: z.boolean().nullable().describe('applies under the draft; null when absent'),
+    }),
+  ),
+})
+export type ClaimDiff = z.output<typeof claimDiffSchema>
+
+export const costShiftSchema = z.object({
+  currency: z.string(),
+  /** Per party, minor units: positive when the draft makes them pay more. */
+  byPayer: z.array(z.object({ payer: z.string(), delta: z.number() })),
+  /** Minor units of cost lines whose payer would change. */
+  moved: z.number(),
+})
+export type CostShift = z.output<typeof costShiftSchema>
+
+export const simulationSummarySchema = z.object({
+  compared: z.number(),
+  changed: z.number(),
+  /** Claims the draft would newly cover, and newly refuse. */
+  coverageGained: z.number(),
+  coverageLost: z.number(),
+  basisChanges: z.array(z.object({ before: z.string(), after: z.string(), count: z.number() })),
+  remedyChanges: z.array(
+    z.object({ before: z.string().nullable(), after: z.string().nullable(), count: z.number() }),
+  ),
+  /** Per cost kind, how many claims would see that cost move from one payer to another. */
+  payerChanges: z.array(
+    z.object({
+      cost: z.string(),
+      before: z.string().nullable(),
+      after: z.string().nullable(),
+      count: z.number(),
+    }),
+  ),
+  exclusionsGained: countsSchema,
+  exclusionsLost: countsSchema,
+  /** Clause ids and how many claims saw each change weight. */
+  clauseChanges: countsSchema,
+  costShift: z.array(costShiftSchema),
+})
+export type SimulationSummary = z.output<typeof simulationSummarySchema>
+
+export const simulationResultSchema = z.object({
+  policy: z.object({ id: z.string(), draftVersion: z.string() }),
+  range: z.object({ from: z.string().nullable(), to: z.string().nullable() }),
+  summary: simulationSummarySchema,
+  /** The first `limit` changed claims, oldest first. */
+  changes: z.array(claimDiffSchema),
+  truncated: z.boolean(),
+  /** Claims whose stored facts could not be decided (kept out of the counts), with why. */
+  skipped: z.array(z.object({ claimId: z.string(), reason: z.string() })),
+  elapsedMs: z.number(),
+})
+export type SimulationResult = z.output<typeof simulationResultSchema>
