@@ -1,4 +1,3 @@
-import { sql } from 'kysely'
 import type { Db } from '../db/database.ts'
 import { enqueueEmail } from '../notify/outbox.ts'
 import { createUser } from './create-user.ts'
@@ -18,22 +17,17 @@ export async function requestSignInLink(
   now: Date,
 ): Promise<{ sent: boolean }> {
   const email = input.email.trim().toLowerCase()
-  // The registry owns `customers`; read only the columns every customer has.
-  const customer = (
-    await sql<{
-      id: string
-      name: string | null
-    }>`select id, name from customers where lower(email) = ${email}`.execute(db)
-  ).rows[0]
+  // The registry owns `customers` and stores addresses lower-cased.
+  const customer = await db
+    .selectFrom('customers')
+    .select(['id', 'name'])
+    .where('email', '=', email)
+    .executeTakeFirst()
   if (!customer) return { sent: false }
   await db.transaction().execute(async (trx) => {
     const user =
       (await findCustomerUser(trx, customer.id)) ??
-      (await createUser(
-        trx,
-        { email, name: customer.name ?? email, role: 'customer', customerId: customer.id },
-        now,
-      ))
+      (await createUser(trx, { email, name: customer.name, role: 'customer', customerId: customer.id }, now))
     const token = generateToken()
     await trx
       .insertInto('sign_in_links')
@@ -46,12 +40,16 @@ export async function requestSignInLink(
       })
       .execute()
     const link = `${input.publicUrl.replace(/\/$/, '')}/sign-in/link?token=${encodeURIComponent(token)}`
-    await enqueueEmail(trx, {
-      to: email,
-      template: SIGN_IN_LINK_TEMPLATE,
-      locale: input.locale,
-      data: { link },
-    })
+    await enqueueEmail(
+      trx,
+      {
+        to: email,
+        template: SIGN_IN_LINK_TEMPLATE,
+        locale: input.locale,
+        data: { link, recipientName: customer.name, validMinutes: SIGN_IN_LINK_TTL_MS / 60_000 },
+      },
+      { now },
+    )
   })
   return { sent: true }
 }
