@@ -1,12 +1,53 @@
 import type { Kysely } from 'kysely'
-import type { Actor } from '../auth/actor.ts'
+import { type Actor, isStaff } from '../auth/actor.ts'
 import type { Database } from '../db/schema.ts'
+import { AppError } from '../shared/errors.ts'
+import { findClaim } from './claim.store.ts'
+import type { ClaimsTable } from './claim.tables.ts'
+import type { ClaimParty } from './domain/claim-lifecycle.ts'
 
-/** True when the actor may see the claim: staff always, a dealer for its organisation's units, a customer for their own. (Contract; the claims feature implements it.) */
+/** The lifecycle's view of an actor. Integrations (shops, ERPs) open and follow claims. */
+export function toClaimParty(actor: Actor): ClaimParty {
+  if (actor.role === 'customer') return 'customer'
+  if (actor.role === 'dealer') return 'dealer'
+  if (actor.role === 'integration') return 'integration'
+  return 'staff'
+}
+
+/** Staff and integrations see every claim; a dealer the claims on its organisation's units; a customer their own. */
+export function isClaimVisibleTo(
+  claim: Pick<ClaimsTable, 'customer_id' | 'dealer_org_id'>,
+  actor: Actor,
+): boolean {
+  if (isStaff(actor) || actor.role === 'integration') return true
+  if (actor.role === 'dealer') return actor.orgId !== null && claim.dealer_org_id === actor.orgId
+  if (actor.role === 'customer') return actor.customerId !== null && claim.customer_id === actor.customerId
+  return false
+}
+
+/** True when the actor may see the claim: staff always, a dealer for its organisation's units, a customer for their own. */
 export async function canActorSeeClaim(
-  _db: Kysely<Database>,
-  _actor: Actor,
-  _claimId: string,
+  db: Kysely<Database>,
+  actor: Actor,
+  claimId: string,
 ): Promise<boolean> {
-  throw new Error('canActorSeeClaim is being built by the claims feature')
+  const claim = await findClaim(db, claimId)
+  return claim !== undefined && isClaimVisibleTo(claim, actor)
+}
+
+/** The claim, or a 404 that does not reveal whether it exists. */
+export function requireVisibleClaim(
+  claim: ClaimsTable | undefined,
+  actor: Actor,
+  claimId: string,
+): ClaimsTable {
+  if (!claim || !isClaimVisibleTo(claim, actor)) throw new AppError('not-found', `No claim ${claimId}`)
+  return claim
+}
+
+/** Filters for listing the claims an actor may see. */
+export function visibilityFilter(actor: Actor): { customerId?: string; dealerOrgId?: string } {
+  if (actor.role === 'customer') return { customerId: actor.customerId ?? '\u0000none' }
+  if (actor.role === 'dealer') return { dealerOrgId: actor.orgId ?? '\u0000none' }
+  return {}
 }

@@ -1,4 +1,169 @@
-import type { Migration } from 'kysely'
+import type { Kysely, Migration } from 'kysely'
 
-/** Migrations of the claims feature, prefixed 04xx. */
-export const claimMigrations: Record<string, Migration> = {}
+/** Migrations of the claims feature, prefixed 04xx. Portable types only. */
+export const claimMigrations: Record<string, Migration> = {
+  '0401_claims': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('claims')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('resume_state', 'text')
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('policy_id', 'text', (c) => c.notNull())
+        .addColumn('policy_version', 'text')
+        .addColumn('currency', 'text', (c) => c.notNull())
+        .addColumn('brand', 'text', (c) => c.notNull())
+        .addColumn('unit_id', 'text')
+        .addColumn('serial', 'text', (c) => c.notNull())
+        .addColumn('model', 'text')
+        .addColumn('category', 'text')
+        .addColumn('customer_id', 'text')
+        .addColumn('dealer_org_id', 'text')
+        .addColumn('opened_by', 'text', (c) => c.notNull())
+        .addColumn('opened_by_role', 'text', (c) => c.notNull())
+        .addColumn('case_json', 'text', (c) => c.notNull())
+        .addColumn('problem_description', 'text', (c) => c.notNull())
+        .addColumn('preference', 'text')
+        .addColumn('provisional_decision', 'text')
+        .addColumn('final_decision', 'text')
+        .addColumn('inspection', 'text')
+        .addColumn('rma_number', 'text', (c) => c.unique())
+        .addColumn('rma_json', 'text')
+        .addColumn('quote_json', 'text')
+        .addColumn('replacement_serial', 'text')
+        .addColumn('return_carrier', 'text')
+        .addColumn('return_tracking', 'text')
+        .addColumn('outcome', 'text')
+        .addColumn('opened_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('closed_at', 'text')
+        .execute()
+      await db.schema
+        .createIndex('claims_customer_idx')
+        .on('claims')
+        .columns(['customer_id', 'opened_at'])
+        .execute()
+      await db.schema
+        .createIndex('claims_dealer_idx')
+        .on('claims')
+        .columns(['dealer_org_id', 'opened_at'])
+        .execute()
+      await db.schema.createIndex('claims_state_idx').on('claims').columns(['state', 'updated_at']).execute()
+      await db.schema.createIndex('claims_serial_idx').on('claims').column('serial').execute()
+
+      await db.schema
+        .createTable('claim_events')
+        .addColumn('claim_id', 'text', (c) => c.notNull().references('claims.id'))
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('actor_id', 'text', (c) => c.notNull())
+        .addColumn('actor_role', 'text', (c) => c.notNull())
+        .addColumn('actor_name', 'text', (c) => c.notNull())
+        .addColumn('data', 'text', (c) => c.notNull())
+        .addColumn('prev_hash', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('claim_events_pk', ['claim_id', 'seq'])
+        .execute()
+      await db.schema
+        .createIndex('claim_events_type_idx')
+        .on('claim_events')
+        .columns(['type', 'at'])
+        .execute()
+
+      await db.schema
+        .createTable('claim_quotes')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('claim_id', 'text', (c) => c.notNull().references('claims.id'))
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('currency', 'text', (c) => c.notNull())
+        .addColumn('total_minor', 'bigint', (c) => c.notNull())
+        .addColumn('customer_minor', 'bigint', (c) => c.notNull())
+        .addColumn('absorbed_json', 'text', (c) => c.notNull())
+        .addColumn('paid_minor', 'bigint', (c) => c.notNull())
+        .addColumn('note', 'text')
+        .addColumn('sent_at', 'text', (c) => c.notNull())
+        .addColumn('responded_at', 'text')
+        .execute()
+      await db.schema.createIndex('claim_quotes_claim_idx').on('claim_quotes').column('claim_id').execute()
+
+      await db.schema
+        .createTable('claim_cost_lines')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('claim_id', 'text', (c) => c.notNull().references('claims.id'))
+        .addColumn('quote_id', 'text')
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('description', 'text', (c) => c.notNull())
+        .addColumn('quantity', 'integer', (c) => c.notNull())
+        .addColumn('unit_price_minor', 'bigint', (c) => c.notNull())
+        .addColumn('currency', 'text', (c) => c.notNull())
+        .addColumn('payer', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createIndex('claim_cost_lines_claim_idx')
+        .on('claim_cost_lines')
+        .column('claim_id')
+        .execute()
+
+      await db.schema
+        .createTable('claim_payments')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('claim_id', 'text', (c) => c.notNull().references('claims.id'))
+        .addColumn('quote_id', 'text', (c) => c.notNull())
+        .addColumn('amount_minor', 'bigint', (c) => c.notNull())
+        .addColumn('currency', 'text', (c) => c.notNull())
+        .addColumn('reference', 'text')
+        .addColumn('recorded_by', 'text', (c) => c.notNull())
+        .addColumn('recorded_at', 'text', (c) => c.notNull())
+        .execute()
+
+      await db.schema
+        .createTable('claim_messages')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('claim_id', 'text', (c) => c.notNull().references('claims.id'))
+        .addColumn('author_id', 'text', (c) => c.notNull())
+        .addColumn('author_role', 'text', (c) => c.notNull())
+        .addColumn('author_name', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('posted_at', 'text', (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createIndex('claim_messages_claim_idx')
+        .on('claim_messages')
+        .columns(['claim_id', 'posted_at'])
+        .execute()
+
+      await db.schema
+        .createTable('claim_idempotency')
+        .addColumn('actor_id', 'text', (c) => c.notNull())
+        .addColumn('idem_key', 'text', (c) => c.notNull())
+        .addColumn('claim_id', 'text', (c) => c.notNull())
+        .addColumn('response', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('claim_idempotency_pk', ['actor_id', 'idem_key'])
+        .execute()
+
+      await db.schema
+        .createTable('rma_counters')
+        .addColumn('year', 'text', (c) => c.primaryKey())
+        .addColumn('last', 'integer', (c) => c.notNull())
+        .execute()
+    },
+    async down(db: Kysely<unknown>) {
+      for (const table of [
+        'rma_counters',
+        'claim_idempotency',
+        'claim_messages',
+        'claim_payments',
+        'claim_cost_lines',
+        'claim_quotes',
+        'claim_events',
+        'claims',
+      ]) {
+        await db.schema.dropTable(table).ifExists().execute()
+      }
+    },
+  },
+}

@@ -1,3 +1,133 @@
-/** Tables owned by the claims feature. Filled in by the feature. */
-// biome-ignore lint/complexity/noBannedTypes: placeholder until the feature defines its tables
-export type ClaimTables = {}
+/**
+ * Tables owned by the claims feature. Conventions of src/db/schema.ts: text ids, ISO
+ * timestamps as text, JSON documents as text, money as integer minor units.
+ */
+export interface ClaimsTable {
+  id: string
+  state: string
+  /** The state `info.provided` returns to while the claim awaits information. */
+  resume_state: string | null
+  /** Optimistic concurrency: bumped by every change of the case, answered as the ETag. */
+  version: number
+  policy_id: string
+  policy_version: string | null
+  currency: string
+  brand: string
+  unit_id: string | null
+  serial: string
+  model: string | null
+  category: string | null
+  customer_id: string | null
+  /** The dealer organisation of the unit: its users see and serve the claim. */
+  dealer_org_id: string | null
+  opened_by: string
+  opened_by_role: string
+  /** The adjudication case (contract shape, without inspection), JSON. */
+  case_json: string
+  problem_description: string
+  preference: string | null
+  provisional_decision: string | null
+  final_decision: string | null
+  inspection: string | null
+  rma_number: string | null
+  /** Ship-to, freight payer, items to include, service mode (JSON). */
+  rma_json: string | null
+  quote_json: string | null
+  replacement_serial: string | null
+  return_carrier: string | null
+  return_tracking: string | null
+  outcome: string | null
+  opened_at: string
+  updated_at: string
+  closed_at: string | null
+}
+
+/** Append-only, hash-chained history: hash = SHA-256(prev_hash + canonical JSON of the event). */
+export interface ClaimEventsTable {
+  claim_id: string
+  seq: number
+  type: string
+  at: string
+  actor_id: string
+  actor_role: string
+  actor_name: string
+  data: string
+  prev_hash: string
+  hash: string
+}
+
+export interface ClaimCostLinesTable {
+  id: string
+  claim_id: string
+  quote_id: string | null
+  kind: string
+  description: string
+  quantity: number
+  unit_price_minor: number
+  currency: string
+  payer: string
+  created_at: string
+}
+
+export interface ClaimQuotesTable {
+  id: string
+  claim_id: string
+  status: string
+  currency: string
+  total_minor: number
+  customer_minor: number
+  /** Per-party amounts absorbed by vendor, dealer, manufacturer (JSON). */
+  absorbed_json: string
+  paid_minor: number
+  note: string | null
+  sent_at: string
+  responded_at: string | null
+}
+
+export interface ClaimPaymentsTable {
+  id: string
+  claim_id: string
+  quote_id: string
+  amount_minor: number
+  currency: string
+  reference: string | null
+  recorded_by: string
+  recorded_at: string
+}
+
+export interface ClaimMessagesTable {
+  id: string
+  claim_id: string
+  author_id: string
+  author_role: string
+  author_name: string
+  body: string
+  posted_at: string
+}
+
+/** One row per (actor, key): a repeated create answers the stored response. */
+export interface ClaimIdempotencyTable {
+  actor_id: string
+  idem_key: string
+  claim_id: string
+  response: string
+  created_at: string
+}
+
+export interface RmaCountersTable {
+  year: string
+  last: number
+}
+
+export interface ClaimTables {
+  claims: ClaimsTable
+  claim_events: ClaimEventsTable
+  claim_cost_lines: ClaimCostLinesTable
+  claim_quotes: ClaimQuotesTable
+  claim_payments: ClaimPaymentsTable
+  claim_messages: ClaimMessagesTable
+  claim_idempotency: ClaimIdempotencyTable
+  rma_counters: RmaCountersTable
+}
+
+export type ClaimRow = ClaimsTable

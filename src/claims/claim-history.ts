@@ -1,0 +1,93 @@
+import crypto from 'node:crypto'
+import type { Actor } from '../auth/actor.ts'
+import type { Db } from '../db/database.ts'
+import { findLastEvent, insertEvent, listClaimIds, listEvents } from './claim.store.ts'
+import type { ClaimEventsTable } from './claim.tables.ts'
+import { GENESIS_HASH, type HashedEvent, hashInput } from './domain/canonical-json.ts'
+
+export const sha256Hex = (text: string): string =>
+  crypto.createHash('sha256').update(text, 'utf8').digest('hex')
+
+const toHashed = (row: Omit<ClaimEventsTable, 'prev_hash' | 'hash'>): HashedEvent => ({
+  claimId: row.claim_id,
+  seq: row.seq,
+  type: row.type,
+  at: row.at,
+  actor: { id: row.actor_id, role: row.actor_role, name: row.actor_name },
+  data: JSON.parse(row.data) as unknown,
+})
+
+/**
+ * Appends one event to a claim's chain, in the caller's transaction: seq follows the last
+ * event and hash = SHA-256(prev_hash + canonical JSON of the event).
+ */
+export async function appendClaimEvent(
+  trx: Db,
+  event: { claimId: string; type: string; at: string; actor: Actor; data: Record<string, unknown> },
+): Promise<ClaimEventsTable> {
+  const last = await findLastEvent(trx, event.claimId)
+  const base = {
+    claim_id: event.claimId,
+    seq: (last?.seq ?? 0) + 1,
+    type: event.type,
+    at: event.at,
+    actor_id: event.actor.userId,
+    actor_role: event.actor.role,
+    actor_name: event.actor.name,
+    data: JSON.stringify(event.data),
+  }
+  const prevHash = last?.hash ?? GENESIS_HASH
+  const row: ClaimEventsTable = {
+    ...base,
+    prev_hash: prevHash,
+    hash: sha256Hex(hashInput(prevHash, toHashed(base))),
+  }
+  await insertEvent(trx, row)
+  return row
+}
+
+export interface ChainReport {
+  claimId: string
+  events: number
+  ok: boolean
+  /** The first broken link: its seq and what is wrong. */
+  broken?: { seq: number; reason: string }
+}
+
+/** Checks one claim's chain link by link; stops at the first broken one. */
+export async function verifyClaimChain(db: Db, claimId: string): Promise<ChainReport> {
+  const rows = await listEvents(db, claimId)
+  let prevHash = GENESIS_HASH
+  let expectedSeq = 1
+  for (const row of rows) {
+    const fail = (reason: string): ChainReport => ({
+      claimId,
+      events: rows.length,
+      ok: false,
+      broken: { seq: row.seq, reason },
+    })
+    if (Number(row.seq) !== expectedSeq) return fail(`expected seq ${expectedSeq}, found ${row.seq}`)
+    if (row.prev_hash !== prevHash) return fail('prev_hash does not match the hash of the event before')
+    let recomputed: string
+    try {
+      recomputed = sha256Hex(hashInput(prevHash, toHashed({ ...row, seq: Number(row.seq) })))
+    } catch {
+      return fail('event data is not valid JSON')
+    }
+    if (recomputed !== row.hash)
+      return fail('hash does not match the event: it was changed after it was written')
+    prevHash = row.hash
+    expectedSeq += 1
+  }
+  if (rows.length === 0)
+    return { claimId, events: 0, ok: false, broken: { seq: 1, reason: 'the claim has no history' } }
+  return { claimId, events: rows.length, ok: true }
+}
+
+/** Checks every claim, or one; the reports of broken chains come first. */
+export async function verifyHistory(db: Db, claimId?: string): Promise<ChainReport[]> {
+  const ids = claimId ? [claimId] : await listClaimIds(db)
+  const reports: ChainReport[] = []
+  for (const id of ids) reports.push(await verifyClaimChain(db, id))
+  return reports
+}

@@ -1,0 +1,225 @@
+import type { Db } from '../db/database.ts'
+import type {
+  ClaimCostLinesTable,
+  ClaimEventsTable,
+  ClaimMessagesTable,
+  ClaimPaymentsTable,
+  ClaimQuotesTable,
+  ClaimsTable,
+} from './claim.tables.ts'
+
+/** Plain queries of the claims feature; the rules live in the operations. */
+
+export async function insertClaim(db: Db, row: ClaimsTable): Promise<void> {
+  await db.insertInto('claims').values(row).execute()
+}
+
+export function findClaim(db: Db, id: string): Promise<ClaimsTable | undefined> {
+  return db.selectFrom('claims').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+/** Locks the row on PostgreSQL so concurrent changes of one claim queue up; SQLite writers are serialised anyway. */
+export function findClaimForUpdate(db: Db, id: string, lock: boolean): Promise<ClaimsTable | undefined> {
+  const query = db.selectFrom('claims').selectAll().where('id', '=', id)
+  return (lock ? query.forUpdate() : query).executeTakeFirst()
+}
+
+/** Updates the claim only when it still has the expected version; returns the rows changed (0 or 1). */
+export async function updateClaimAtVersion(
+  db: Db,
+  id: string,
+  expectedVersion: number,
+  patch: Partial<ClaimsTable>,
+): Promise<number> {
+  const result = await db
+    .updateTable('claims')
+    .set(patch)
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows)
+}
+
+export async function touchClaim(db: Db, id: string, at: string): Promise<void> {
+  await db.updateTable('claims').set({ updated_at: at }).where('id', '=', id).execute()
+}
+
+export interface ClaimListFilter {
+  customerId?: string
+  dealerOrgId?: string
+  state?: string
+  serial?: string
+  limit: number
+  before?: string
+}
+
+export function listClaims(db: Db, filter: ClaimListFilter): Promise<ClaimsTable[]> {
+  let query = db.selectFrom('claims').selectAll()
+  if (filter.customerId !== undefined) query = query.where('customer_id', '=', filter.customerId)
+  if (filter.dealerOrgId !== undefined) query = query.where('dealer_org_id', '=', filter.dealerOrgId)
+  if (filter.state !== undefined) query = query.where('state', '=', filter.state)
+  if (filter.serial !== undefined) query = query.where('serial', '=', filter.serial)
+  if (filter.before !== undefined) query = query.where('opened_at', '<', filter.before)
+  return query.orderBy('opened_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute()
+}
+
+export function findLastEvent(db: Db, claimId: string): Promise<ClaimEventsTable | undefined> {
+  return db
+    .selectFrom('claim_events')
+    .selectAll()
+    .where('claim_id', '=', claimId)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+}
+
+export async function insertEvent(db: Db, row: ClaimEventsTable): Promise<void> {
+  await db.insertInto('claim_events').values(row).execute()
+}
+
+export function listEvents(db: Db, claimId: string): Promise<ClaimEventsTable[]> {
+  return db.selectFrom('claim_events').selectAll().where('claim_id', '=', claimId).orderBy('seq').execute()
+}
+
+export async function listClaimIds(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('claims').select('id').orderBy('opened_at').orderBy('id').execute()
+  return rows.map((r) => r.id)
+}
+
+export async function insertQuote(
+  db: Db,
+  row: ClaimQuotesTable,
+  lines: ClaimCostLinesTable[],
+): Promise<void> {
+  await db.insertInto('claim_quotes').values(row).execute()
+  if (lines.length > 0) await db.insertInto('claim_cost_lines').values(lines).execute()
+}
+
+export async function insertCostLines(db: Db, lines: ClaimCostLinesTable[]): Promise<void> {
+  if (lines.length > 0) await db.insertInto('claim_cost_lines').values(lines).execute()
+}
+
+export function findQuote(db: Db, claimId: string, quoteId: string): Promise<ClaimQuotesTable | undefined> {
+  return db
+    .selectFrom('claim_quotes')
+    .selectAll()
+    .where('claim_id', '=', claimId)
+    .where('id', '=', quoteId)
+    .executeTakeFirst()
+}
+
+export function listQuotes(db: Db, claimId: string): Promise<ClaimQuotesTable[]> {
+  return db
+    .selectFrom('claim_quotes')
+    .selectAll()
+    .where('claim_id', '=', claimId)
+    .orderBy('sent_at')
+    .execute()
+}
+
+export function listCostLines(db: Db, claimId: string): Promise<ClaimCostLinesTable[]> {
+  return db
+    .selectFrom('claim_cost_lines')
+    .selectAll()
+    .where('claim_id', '=', claimId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute()
+}
+
+export async function updateQuote(db: Db, quoteId: string, patch: Partial<ClaimQuotesTable>): Promise<void> {
+  await db.updateTable('claim_quotes').set(patch).where('id', '=', quoteId).execute()
+}
+
+export async function insertPayment(db: Db, row: ClaimPaymentsTable): Promise<void> {
+  await db.insertInto('claim_payments').values(row).execute()
+}
+
+export async function insertMessage(db: Db, row: ClaimMessagesTable): Promise<void> {
+  await db.insertInto('claim_messages').values(row).execute()
+}
+
+export function listMessages(db: Db, claimId: string): Promise<ClaimMessagesTable[]> {
+  return db
+    .selectFrom('claim_messages')
+    .selectAll()
+    .where('claim_id', '=', claimId)
+    .orderBy('posted_at')
+    .orderBy('id')
+    .execute()
+}
+
+export function findIdempotentResponse(db: Db, actorId: string, key: string) {
+  return db
+    .selectFrom('claim_idempotency')
+    .selectAll()
+    .where('actor_id', '=', actorId)
+    .where('idem_key', '=', key)
+    .executeTakeFirst()
+}
+
+export async function insertIdempotencyKey(
+  db: Db,
+  row: { actor_id: string; idem_key: string; claim_id: string; response: string; created_at: string },
+): Promise<void> {
+  await db.insertInto('claim_idempotency').values(row).execute()
+}
+
+/** Next number of the year's RMA sequence; the row update serialises concurrent callers on both engines. */
+export async function takeNextRmaSequence(db: Db, year: string): Promise<number> {
+  await db
+    .insertInto('rma_counters')
+    .values({ year, last: 0 })
+    .onConflict((oc) => oc.column('year').doNothing())
+    .execute()
+  const row = await db
+    .updateTable('rma_counters')
+    .set((eb) => ({ last: eb('last', '+', 1) }))
+    .where('year', '=', year)
+    .returning('last')
+    .executeTakeFirstOrThrow()
+  return Number(row.last)
+}
+
+export function findOrganisationAddress(db: Db, orgId: string) {
+  return db
+    .selectFrom('organisations')
+    .select(['id', 'name', 'email', 'phone', 'service_address', 'kind'])
+    .where('id', '=', orgId)
+    .executeTakeFirst()
+}
+
+export function findCustomerContact(db: Db, customerId: string) {
+  return db
+    .selectFrom('customers')
+    .select(['id', 'name', 'email', 'address', 'locale'])
+    .where('id', '=', customerId)
+    .executeTakeFirst()
+}
+
+export async function findPackageContents(db: Db, modelName: string): Promise<string[]> {
+  const row = await db
+    .selectFrom('product_models')
+    .select('package_contents')
+    .where('name', '=', modelName)
+    .executeTakeFirst()
+  return row ? (JSON.parse(row.package_contents) as string[]) : []
+}
+
+export function findModelForRegistration(db: Db, modelName: string) {
+  const key = modelName.toLowerCase().replace(/[\s-]+/g, '')
+  return db
+    .selectFrom('product_models as m')
+    .innerJoin('organisations as b', 'b.id', 'm.brand_org_id')
+    .select(['m.id', 'm.name', 'm.brand_org_id', 'm.brand_relation', 'b.default_policy_id', 'b.agent_org_id'])
+    .where((eb) => eb.or([eb('m.name', '=', modelName), eb('m.model_key', '=', key)]))
+    .executeTakeFirst()
+}
+
+export function findOrganisationPolicy(db: Db, orgId: string) {
+  return db
+    .selectFrom('organisations')
+    .select(['id', 'default_policy_id'])
+    .where('id', '=', orgId)
+    .executeTakeFirst()
+}
