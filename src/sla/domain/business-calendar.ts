@@ -1,0 +1,259 @@
+import { DateTime } from 'luxon'
+
+/** ISO weekday: 1 is Monday, 7 is Sunday. */
+export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7
+
+/** One span of working time on a working day, local `HH:MM`; `to` may be `24:00` for the end of the day. */
+export interface WorkingHours {
+  from: string
+  to: string
+}
+
+/**
+ * A business calendar as data: which local moments count as working time.
+ * A date is a working date when it is a make-up working day, or when its weekday is a
+ * working day and it is not a public holiday. A calendar never lists a date as both.
+ */
+export interface BusinessCalendar {
+  id: string
+  name: string
+  /** IANA time zone the hours and dates are read in, e.g. `Asia/Shanghai`. */
+  timeZone: string
+  workingDays: Weekday[]
+  /** Sorted, non-overlapping spans, e.g. 09:00–12:00 and 13:30–18:00 around a lunch break. */
+  workingHours: WorkingHours[]
+  /** Local dates off (`YYYY-MM-DD`), e.g. public holidays. */
+  holidays: string[]
+  /** Weekend dates that are working dates (China's adjusted working days, 调休). */
+  makeUpWorkingDays: string[]
+  /** Where the holiday list comes from, and when it must be extended. */
+  source?: string
+}
+
+/**
+ * How SLA targets measure time:
+ * - `hours`: elapsed clock hours, night and weekend included ("within 12 hours").
+ * - `days`: calendar days, due at the same local time of day N days later.
+ * - `working-hours`: only time inside working hours on working dates counts; a start outside
+ *   working time starts counting at the next working moment.
+ * - `working-days`: due at the end of business of the Nth working date after the start date;
+ *   the start date itself never counts, whatever the time of the start ("back within 3
+ *   working days after receipt": received Friday, due Wednesday at close).
+ */
+export type DurationUnit = 'hours' | 'days' | 'working-hours' | 'working-days'
+
+export interface BusinessDuration {
+  amount: number
+  unit: DurationUnit
+}
+
+const HOUR_MS = 3_600_000
+/** A calendar that has no working date for this many consecutive days is treated as broken rather than looped over forever. */
+const MAX_DAYS_WITHOUT_WORK = 800
+
+interface CompiledCalendar {
+  zone: string
+  workingDays: ReadonlySet<number>
+  holidays: ReadonlySet<string>
+  makeUp: ReadonlySet<string>
+  /** Minutes from local midnight, [from, to). */
+  spans: ReadonlyArray<readonly [number, number]>
+}
+
+const compiled = new WeakMap<BusinessCalendar, CompiledCalendar>()
+
+/** Minutes after local midnight of `HH:MM`; `24:00` is the end of the day. Throws on anything else. */
+export function parseClockTime(text: string): number {
+  const match = /^(\d{2}):(\d{2})$/.exec(text)
+  const hours = Number(match?.[1])
+  const minutes = Number(match?.[2])
+  if (!match || minutes > 59 || hours > 24 || (hours === 24 && minutes !== 0)) {
+    throw new RangeError(`"${text}" is not a time of day HH:MM`)
+  }
+  return hours * 60 + minutes
+}
+
+function compile(calendar: BusinessCalendar): CompiledCalendar {
+  const cached = compiled.get(calendar)
+  if (cached) return cached
+  const result: CompiledCalendar = {
+    zone: calendar.timeZone,
+    workingDays: new Set(calendar.workingDays),
+    holidays: new Set(calendar.holidays),
+    makeUp: new Set(calendar.makeUpWorkingDays),
+    spans: calendar.workingHours
+      .map((span) => [parseClockTime(span.from), parseClockTime(span.to)] as const)
+      .filter(([from, to]) => to > from)
+      .sort((a, b) => a[0] - b[0]),
+  }
+  compiled.set(calendar, result)
+  return result
+}
+
+/** The local date (`YYYY-MM-DD`) of an instant in the calendar's zone. */
+export function localDateOf(calendar: BusinessCalendar, at: Date): string {
+  return DateTime.fromJSDate(at, { zone: calendar.timeZone }).toISODate() ?? invalidZone(calendar)
+}
+
+function invalidZone(calendar: BusinessCalendar): never {
+  throw new RangeError(`Calendar ${calendar.id}: unknown time zone "${calendar.timeZone}"`)
+}
+
+function nextDate(date: string): string {
+  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days: 1 }).toISODate() as string
+}
+
+export function isWorkingDate(calendar: BusinessCalendar, date: string): boolean {
+  const c = compile(calendar)
+  if (c.makeUp.has(date)) return true
+  if (c.holidays.has(date)) return false
+  return c.workingDays.has(DateTime.fromISO(date, { zone: 'UTC' }).weekday)
+}
+
+/** The working spans of one local date as UTC milliseconds [start, end), empty on a day off. */
+function spansOfDate(calendar: BusinessCalendar, date: string): Array<[number, number]> {
+  if (!isWorkingDate(calendar, date)) return []
+  const c = compile(calendar)
+  const midnight = DateTime.fromISO(date, { zone: c.zone })
+  if (!midnight.isValid) invalidZone(calendar)
+  // Wall-clock times, not minutes after midnight: on a daylight-saving day 09:00 is still 09:00.
+  const at = (minutes: number): number =>
+    minutes === 1440
+      ? midnight.plus({ days: 1 }).toMillis()
+      : midnight.set({ hour: Math.floor(minutes / 60), minute: minutes % 60 }).toMillis()
+  return c.spans.map(([from, to]) => [at(from), at(to)] as [number, number]).filter(([s, e]) => e > s)
+}
+
+/** Working spans that end after `fromMs`, in order, the first clipped to start at `fromMs`. Endless. */
+function* workingSpansFrom(calendar: BusinessCalendar, fromMs: number): Generator<[number, number]> {
+  let date = localDateOf(calendar, new Date(fromMs))
+  let idle = 0
+  for (;;) {
+    const spans = spansOfDate(calendar, date)
+    if (spans.length === 0 && ++idle > MAX_DAYS_WITHOUT_WORK) {
+      throw new RangeError(`Calendar ${calendar.id} has no working time after ${date}`)
+    }
+    for (const [s, e] of spans) {
+      idle = 0
+      if (e > fromMs) yield [Math.max(s, fromMs), e]
+    }
+    date = nextDate(date)
+  }
+}
+
+export function isWorkingTime(calendar: BusinessCalendar, at: Date): boolean {
+  const ms = at.getTime()
+  return spansOfDate(calendar, localDateOf(calendar, at)).some(([s, e]) => s <= ms && ms < e)
+}
+
+/**
+ * The moment after `start` when `ms` of working time have passed. A deadline that uses up a
+ * span exactly lands on its end (18:00), not on the next morning.
+ */
+export function addWorkingTime(calendar: BusinessCalendar, start: Date, ms: number): Date {
+  if (!(ms > 0)) return new Date(start.getTime())
+  let remaining = Math.round(ms)
+  for (const [s, e] of workingSpansFrom(calendar, start.getTime())) {
+    if (remaining <= e - s) return new Date(s + remaining)
+    remaining -= e - s
+  }
+  throw new Error('unreachable: working spans are endless')
+}
+
+/** Working time, in milliseconds, between two instants; negative when `b` is before `a`. */
+export function businessTimeBetween(calendar: BusinessCalendar, a: Date, b: Date): number {
+  const from = a.getTime()
+  const to = b.getTime()
+  if (to < from) return -businessTimeBetween(calendar, b, a)
+  let total = 0
+  for (const [s, e] of workingSpansFrom(calendar, from)) {
+    if (s >= to) break
+    total += Math.min(e, to) - s
+  }
+  return total
+}
+
+/** End of business on the Nth working date after the local date of `start` (see DurationUnit). */
+function addWorkingDays(calendar: BusinessCalendar, start: Date, days: number): Date {
+  if (days === 0) return new Date(start.getTime())
+  let date = localDateOf(calendar, start)
+  let counted = 0
+  let idle = 0
+  for (;;) {
+    date = nextDate(date)
+    const spans = spansOfDate(calendar, date)
+    const last = spans[spans.length - 1]
+    if (!last) {
+      if (++idle > MAX_DAYS_WITHOUT_WORK) {
+        throw new RangeError(`Calendar ${calendar.id} has no working time after ${date}`)
+      }
+      continue
+    }
+    idle = 0
+    if (++counted === days) return new Date(last[1])
+  }
+}
+
+/** The due moment of a duration started at `start`, measured as its unit says (see DurationUnit). */
+export function addBusinessDuration(
+  calendar: BusinessCalendar,
+  start: Date,
+  duration: BusinessDuration,
+): Date {
+  const { amount, unit } = duration
+  if (!Number.isFinite(amount) || amount < 0) {
+    throw new RangeError(`A duration must be a finite amount of at least 0, got ${amount}`)
+  }
+  if ((unit === 'days' || unit === 'working-days') && !Number.isInteger(amount)) {
+    throw new RangeError(`A duration in ${unit} must be a whole number, got ${amount}`)
+  }
+  switch (unit) {
+    case 'hours':
+      return new Date(start.getTime() + Math.round(amount * HOUR_MS))
+    case 'days':
+      return DateTime.fromJSDate(start, { zone: calendar.timeZone }).plus({ days: amount }).toJSDate()
+    case 'working-hours':
+      return addWorkingTime(calendar, start, amount * HOUR_MS)
+    case 'working-days':
+      return addWorkingDays(calendar, start, amount)
+  }
+}
+
+/** Whether a unit counts only working time (then pauses and time left are measured on the calendar). */
+export const countsWorkingTime = (unit: DurationUnit): boolean =>
+  unit === 'working-hours' || unit === 'working-days'
+
+/** Time that counts for a clock of this unit between two instants: working time, or elapsed time. */
+export function measureTime(calendar: BusinessCalendar, unit: DurationUnit, a: Date, b: Date): number {
+  return countsWorkingTime(unit) ? businessTimeBetween(calendar, a, b) : b.getTime() - a.getTime()
+}
+
+/** `at` moved later by `ms` of the time a clock of this unit counts. */
+export function addTime(calendar: BusinessCalendar, unit: DurationUnit, at: Date, ms: number): Date {
+  return countsWorkingTime(unit) ? addWorkingTime(calendar, at, ms) : new Date(at.getTime() + Math.round(ms))
+}
+
+/** Support hours of a policy (seed 002: 7x12 h telephone support). */
+export interface SupportHours {
+  from: string
+  to: string
+  everyDay: boolean
+}
+
+/**
+ * The calendar a first-response clock runs on: the base calendar with its hours replaced by
+ * the support hours; when support is every day (7x12), holidays and weekends count too.
+ */
+export function deriveSupportCalendar(base: BusinessCalendar, support: SupportHours): BusinessCalendar {
+  const hours = [{ from: support.from, to: support.to }]
+  if (!support.everyDay) return { ...base, id: `${base.id}+support`, workingHours: hours }
+  return {
+    ...base,
+    id: `${base.id}+support`,
+    name: `${base.name} (support ${support.from}–${support.to} every day)`,
+    workingDays: [1, 2, 3, 4, 5, 6, 7],
+    workingHours: hours,
+    holidays: [],
+    makeUpWorkingDays: [],
+  }
+}

@@ -1,0 +1,140 @@
+import {
+  addBusinessDuration,
+  addTime,
+  type BusinessCalendar,
+  type BusinessDuration,
+  type DurationUnit,
+  measureTime,
+} from './business-calendar.ts'
+
+/**
+ * `running` and `paused` clocks are open; `met` and `breached` are the outcome; a clock the
+ * sweep found late is `breached` while still open (no `stopped_at`) until its stop event;
+ * `cancelled` closes a clock whose claim was cancelled or closed without its stop event.
+ */
+export type ClockStatus = 'running' | 'paused' | 'met' | 'breached' | 'cancelled'
+export const CLOCK_STATUSES = ['running', 'paused', 'met', 'breached', 'cancelled'] as const
+
+/** A warning goes out once this share of the allowed time has been used. */
+export const WARNING_SHARE = 0.75
+
+/** Claim events with a fixed meaning for every clock (see docs/architecture.md). */
+export const PAUSE_EVENT = 'info.requested'
+export const RESUME_EVENT = 'info.provided'
+export const CLOSING_EVENTS: readonly string[] = ['claim.cancelled', 'claim.closed']
+export const FIRST_RESPONSE = 'first-response'
+/**
+ * Staff events that answer a new claim. The claim event carries no actor, so the claims
+ * feature passes the actor's role; a message only counts when staff posted it.
+ */
+export const FIRST_RESPONSE_STOP_EVENTS: readonly string[] = [
+  'diagnosis.started',
+  'info.requested',
+  'rma.authorized',
+  'message.posted',
+]
+
+/** The part of a policy's SLA target the clocks need. */
+export interface ClockTarget {
+  clock: string
+  clause: string
+  startOn: string
+  stopOn: string[]
+  amount: number
+  unit: DurationUnit
+  brand?: 'own' | 'agent'
+}
+
+export function selectTargetsToStart(
+  targets: readonly ClockTarget[],
+  eventType: string,
+  brand: 'own' | 'agent',
+): ClockTarget[] {
+  return targets.filter((t) => t.startOn === eventType && (t.brand === undefined || t.brand === brand))
+}
+
+/** The events that stop a clock of this target; first-response always stops on a staff answer. */
+export function stopEventsFor(target: ClockTarget): string[] {
+  const events =
+    target.clock === FIRST_RESPONSE ? [...target.stopOn, ...FIRST_RESPONSE_STOP_EVENTS] : target.stopOn
+  return [...new Set(events)]
+}
+
+/**
+ * Whether an event stops an open clock. `byStaff` is undefined when the caller did not say
+ * who acted: staff-only steps still count, a message does not (the customer may have written it).
+ */
+export function shouldStop(
+  clock: { kind: string; stopOn: readonly string[] },
+  eventType: string,
+  byStaff: boolean | undefined,
+): boolean {
+  if (!clock.stopOn.includes(eventType)) return false
+  if (clock.kind !== FIRST_RESPONSE) return true
+  if (byStaff === false) return false
+  return byStaff === true || eventType !== 'message.posted'
+}
+
+export interface ClockDeadlines {
+  dueAt: Date
+  warnAt: Date
+  /** The time the target allows, measured as its unit counts time. */
+  allowedMs: number
+}
+
+export function planDeadlines(
+  calendar: BusinessCalendar,
+  start: Date,
+  duration: BusinessDuration,
+): ClockDeadlines {
+  const dueAt = addBusinessDuration(calendar, start, duration)
+  const allowedMs = measureTime(calendar, duration.unit, start, dueAt)
+  const warnAt = addTime(calendar, duration.unit, start, Math.floor(allowedMs * WARNING_SHARE))
+  return { dueAt, warnAt, allowedMs }
+}
+
+/**
+ * A resumed clock: the time it stood paused (as its unit counts time: working time for
+ * working units, elapsed time otherwise) is added to its due and warning moments.
+ */
+export function resumeDeadlines(
+  calendar: BusinessCalendar,
+  unit: DurationUnit,
+  clock: { dueAt: Date; warnAt: Date; pausedAt: Date },
+  resumedAt: Date,
+): { dueAt: Date; warnAt: Date; pausedMs: number } {
+  const pausedMs = Math.max(0, measureTime(calendar, unit, clock.pausedAt, resumedAt))
+  return {
+    dueAt: addTime(calendar, unit, clock.dueAt, pausedMs),
+    warnAt: addTime(calendar, unit, clock.warnAt, pausedMs),
+    pausedMs,
+  }
+}
+
+/** A stopped clock met its target when it stopped (or, if paused, stopped counting) by its due moment. */
+export function judgeStop(clock: { dueAt: Date; pausedAt: Date | null; breached: boolean }, stoppedAt: Date) {
+  if (clock.breached) return 'breached' as const
+  const countedUntil = clock.pausedAt ?? stoppedAt
+  return countedUntil.getTime() <= clock.dueAt.getTime() ? ('met' as const) : ('breached' as const)
+}
+
+/** Time the clock still has, as its unit counts time; frozen while paused; negative when overdue. */
+export function timeLeft(
+  calendar: BusinessCalendar,
+  unit: DurationUnit,
+  clock: { dueAt: Date; pausedAt: Date | null },
+  now: Date,
+): number {
+  return measureTime(calendar, unit, clock.pausedAt ?? now, clock.dueAt)
+}
+
+export type ClockColour = 'green' | 'amber' | 'red' | 'breached'
+
+/** Queue colour: green under half the allowed time used, amber up to the warning, red after it, then breached. */
+export function colourOf(clock: { status: ClockStatus; allowedMs: number }, leftMs: number): ClockColour {
+  if (clock.status === 'breached' || leftMs <= 0) return 'breached'
+  const used = clock.allowedMs > 0 ? 1 - leftMs / clock.allowedMs : 1
+  if (used >= WARNING_SHARE) return 'red'
+  if (used >= 0.5) return 'amber'
+  return 'green'
+}
