@@ -1,0 +1,88 @@
+/**
+ * Calendar dates as integer day numbers (days since 1970-01-01), so the engine compares
+ * and adds dates as numbers. Civil-date arithmetic after Howard Hinnant's algorithms; no
+ * Date objects, no time zones: a case's dates are already in the policy's own zone.
+ */
+
+/** Day number of `YYYY-MM-DD`, or NaN when absent. Assumes the text was validated at the edge. */
+export function parseDay(text: string | undefined): number {
+  if (text === undefined) return Number.NaN
+  const y =
+    (text.charCodeAt(0) - 48) * 1000 +
+    (text.charCodeAt(1) - 48) * 100 +
+    (text.charCodeAt(2) - 48) * 10 +
+    (text.charCodeAt(3) - 48)
+  const m = (text.charCodeAt(5) - 48) * 10 + (text.charCodeAt(6) - 48)
+  const d = (text.charCodeAt(8) - 48) * 10 + (text.charCodeAt(9) - 48)
+  return dayFromCivil(y, m, d)
+}
+
+export function dayFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year
+  const era = Math.floor(y / 400)
+  const yoe = y - era * 400
+  const mp = (month + 9) % 12
+  const doy = Math.floor((153 * mp + 2) / 5) + day - 1
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy
+  return era * 146097 + doe - 719468
+}
+
+export function civilFromDay(dayNumber: number): { year: number; month: number; day: number } {
+  const z = dayNumber + 719468
+  const era = Math.floor(z / 146097)
+  const doe = z - era * 146097
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  )
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100))
+  const mp = Math.floor((5 * doy + 2) / 153)
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1
+  const month = mp < 10 ? mp + 3 : mp - 9
+  return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day }
+}
+
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`)
+
+// Decisions format the same few thousand days over and over; a dense cache spares the work.
+const FORMAT_CACHE_SIZE = 1 << 17
+const formatted: (string | undefined)[] = new Array(FORMAT_CACHE_SIZE)
+
+export function formatDay(dayNumber: number): string {
+  const cacheable = dayNumber >= 0 && dayNumber < FORMAT_CACHE_SIZE
+  if (cacheable) {
+    const hit = formatted[dayNumber]
+    if (hit !== undefined) return hit
+  }
+  const { year, month, day } = civilFromDay(dayNumber)
+  const text = `${year}-${pad2(month)}-${pad2(day)}`
+  if (cacheable) formatted[dayNumber] = text
+  return text
+}
+
+/** An ISO 8601 date duration: `P2Y`, `P18M`, `P30D`. */
+export interface Duration {
+  years: number
+  months: number
+  days: number
+}
+
+const DURATION = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?$/
+
+export function parseDuration(text: string): Duration | undefined {
+  const match = DURATION.exec(text)
+  if (match === null || text === 'P') return undefined
+  return { years: Number(match[1] ?? 0), months: Number(match[2] ?? 0), days: Number(match[3] ?? 0) }
+}
+
+const daysInMonth = (year: number, month: number): number =>
+  dayFromCivil(month === 12 ? year + 1 : year, month === 12 ? 1 : month + 1, 1) - dayFromCivil(year, month, 1)
+
+/** Adds a duration; a day past the month's end clamps to its last day (29 Feb + 1 year = 28 Feb). */
+export function addDuration(dayNumber: number, duration: Duration): number {
+  if (duration.years === 0 && duration.months === 0) return dayNumber + duration.days
+  const { year, month, day } = civilFromDay(dayNumber)
+  const monthIndex = year * 12 + (month - 1) + duration.years * 12 + duration.months
+  const y = Math.floor(monthIndex / 12)
+  const m = (monthIndex % 12) + 1
+  return dayFromCivil(y, m, Math.min(day, daysInMonth(y, m))) + duration.days
+}

@@ -1,0 +1,83 @@
+import { FINDINGS } from '../../contracts/case.ts'
+import type { Exclusion } from '../../contracts/decision.ts'
+import { type CaseFacts, FINDING_BIT, maskOf, type Verdict } from './case-facts.ts'
+import { compileCondition } from './conditions.ts'
+import type { Clause, ExclusionFact } from './policy-format.ts'
+import { REMEDY_BIT } from './remedies.ts'
+
+type ExclusionClause = Extract<Clause, { kind: 'exclusion' }>
+
+export interface CompiledExclusion {
+  index: number
+  fact: ExclusionFact | undefined
+  /** Remedies it rules out, as bits; 0 when it rules out all free service. */
+  blocks: number
+  /** Appends the exclusions this clause raises for the case; answers whether it raised any. */
+  collect(facts: CaseFacts, verdict: Verdict, into: Exclusion[]): boolean
+}
+
+type FactTest = (f: CaseFacts) => boolean
+
+/** `expired` is decided by the engine itself (it depends on the windows), so its test is never used here. */
+const FACT_TESTS: Record<ExclusionFact, FactTest> = {
+  expired: () => false,
+  'no-proof-of-purchase': (f) => !f.proofOfPurchase,
+  'no-warranty-card': (f) => !f.warrantyCard,
+  'second-hand': (f) => f.secondHand,
+  'no-fault-found': (f) => f.inspected && !f.faultConfirmed,
+  'not-manufacturing-defect': (f) => f.inspected && f.faultConfirmed && !f.manufacturingDefect,
+  'incomplete-return': (f) => f.missingItems > 0,
+}
+
+export function compileExclusion(
+  clause: ExclusionClause,
+  index: number,
+  clauseId: string,
+): CompiledExclusion {
+  const when = compileCondition(clause.when)
+  const blocks = clause.blocks === undefined ? 0 : maskOf(REMEDY_BIT, clause.blocks)
+  const make = (code: string): Exclusion =>
+    Object.freeze(
+      clause.blocks === undefined
+        ? { code, clause: clauseId }
+        : { code, clause: clauseId, blocks: [...clause.blocks] },
+    )
+  if (clause.fact !== undefined) {
+    const test = FACT_TESTS[clause.fact]
+    const exclusion = make(clause.fact)
+    return {
+      index,
+      fact: clause.fact,
+      blocks,
+      collect(f, v, into) {
+        if (!test(f) || !when(f, v)) return false
+        into.push(exclusion)
+        return true
+      },
+    }
+  }
+  const findings = clause.findings ?? []
+  const mask = maskOf(FINDING_BIT, findings)
+  // One exclusion per finding, in the contract's order of findings, built once.
+  const raised = FINDINGS.filter((finding) => findings.includes(finding)).map((finding) => ({
+    bit: FINDING_BIT[finding],
+    exclusion: make(finding),
+  }))
+  return {
+    index,
+    fact: undefined,
+    blocks,
+    collect(f, v, into) {
+      if ((f.findings & mask) === 0 || !when(f, v)) return false
+      for (const { bit, exclusion } of raised) {
+        if ((f.findings & bit) !== 0) into.push(exclusion)
+      }
+      return true
+    },
+  }
+}
+
+/** The exclusion raised when a claim falls outside the term, or outside every window of its kind. */
+export function makeExclusion(code: string, clauseId: string): Exclusion {
+  return Object.freeze({ code, clause: clauseId })
+}

@@ -1,0 +1,324 @@
+import { z } from 'zod'
+import {
+  BRANDS,
+  CHANNELS,
+  EVIDENCE_KINDS,
+  FINDINGS,
+  isoDate,
+  PART_KINDS,
+  PREFERENCES,
+  PROBLEM_KINDS,
+  SHIPPERS,
+} from '../../contracts/case.ts'
+import { BASES, COSTS, HANDLERS, REMEDIES, SERVICE_MODES } from '../../contracts/decision.ts'
+import { parseDay } from './day-numbers.ts'
+
+/**
+ * The policy file format (one YAML document per policy version), documented in
+ * docs/policies.md. Every clause carries a stable key, the seed text it encodes and typed
+ * logic; the compiler turns the logic into closures once.
+ */
+
+const duration = z
+  .string()
+  .regex(/^P(\d+Y)?(\d+M)?(\d+D)?$/, 'must be an ISO 8601 duration such as P2Y or P30D')
+  .refine((value) => value !== 'P', 'must name at least one of years, months or days')
+
+/** Events a term or window can be measured from. `day-after-delivery` is ToupTek's "the day after receipt". */
+export const START_EVENTS = ['purchase', 'shipment', 'delivery', 'day-after-delivery', 'activation'] as const
+export type StartEvent = (typeof START_EVENTS)[number]
+
+/** Facts that trigger an exclusion without an inspection finding. */
+export const EXCLUSION_FACTS = [
+  'expired',
+  'no-proof-of-purchase',
+  'no-warranty-card',
+  'second-hand',
+  'no-fault-found',
+  'not-manufacturing-defect',
+  'incomplete-return',
+] as const
+export type ExclusionFact = (typeof EXCLUSION_FACTS)[number]
+
+/** A payer in a policy file: a party, or `handler` for whoever carries out the service. */
+export const PAYER_REFS = ['vendor', 'dealer', 'manufacturer', 'customer', 'handler'] as const
+export const HANDLER_REFS = [...HANDLERS, 'shipper'] as const
+
+/**
+ * A condition: every field given must hold (AND); `anyOf` holds when one of its
+ * conditions does (OR). Inspection facts absent from a provisional case are presumed
+ * in the customer's favour: the fault is confirmed and of manufacturing origin.
+ */
+export interface Condition {
+  parts?: (typeof PART_KINDS)[number][]
+  categories?: string[]
+  notCategories?: string[]
+  problems?: (typeof PROBLEM_KINDS)[number][]
+  channel?: (typeof CHANNELS)[number]
+  brand?: (typeof BRANDS)[number]
+  shippedBy?: (typeof SHIPPERS)[number]
+  packagingDamaged?: boolean
+  urgentFreight?: boolean
+  proofOfPurchase?: boolean
+  warrantyCard?: boolean
+  secondHand?: boolean
+  hasSerial?: boolean
+  preference?: (typeof PREFERENCES)[number]
+  inspected?: boolean
+  faultConfirmed?: boolean
+  manufacturingDefect?: boolean
+  inWarranty?: boolean
+  covered?: boolean
+  bases?: (typeof BASES)[number][]
+  firstRemedy?: (typeof REMEDIES)[number][]
+  handler?: (typeof HANDLERS)[number]
+  /** Whole years since the warranty ended: year 1 is the first year beyond it. */
+  yearsBeyondWarranty?: { from: number; to?: number | undefined }
+  anyOf?: Condition[]
+}
+
+export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
+  z.strictObject({
+    parts: z.array(z.enum(PART_KINDS)).min(1).optional(),
+    categories: z.array(z.string().min(1)).min(1).optional(),
+    notCategories: z.array(z.string().min(1)).min(1).optional(),
+    problems: z.array(z.enum(PROBLEM_KINDS)).min(1).optional(),
+    channel: z.enum(CHANNELS).optional(),
+    brand: z.enum(BRANDS).optional(),
+    shippedBy: z.enum(SHIPPERS).optional(),
+    packagingDamaged: z.boolean().optional(),
+    urgentFreight: z.boolean().optional(),
+    proofOfPurchase: z.boolean().optional(),
+    warrantyCard: z.boolean().optional(),
+    secondHand: z.boolean().optional(),
+    hasSerial: z.boolean().optional(),
+    preference: z.enum(PREFERENCES).optional(),
+    inspected: z.boolean().optional(),
+    faultConfirmed: z.boolean().optional(),
+    manufacturingDefect: z.boolean().optional(),
+    inWarranty: z.boolean().optional(),
+    covered: z.boolean().optional(),
+    bases: z.array(z.enum(BASES)).min(1).optional(),
+    firstRemedy: z.array(z.enum(REMEDIES)).min(1).optional(),
+    handler: z.enum(HANDLERS).optional(),
+    yearsBeyondWarranty: z
+      .strictObject({ from: z.int().min(1), to: z.int().min(1).optional() })
+      .refine((band) => band.to === undefined || band.to >= band.from, 'to must not be before from')
+      .optional(),
+    anyOf: z.array(conditionSchema).min(2).optional(),
+  }),
+)
+
+const clauseBase = {
+  key: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be kebab-case: lower-case letters, digits and -'),
+  /** The seed's own words this clause encodes. */
+  text: z.string().min(1),
+  /** Why this reading, where the seed is ambiguous. */
+  comment: z.string().optional(),
+}
+
+const coverageClause = z.strictObject({
+  ...clauseBase,
+  kind: z.literal('coverage'),
+  term: duration,
+  start: z.enum(START_EVENTS),
+  /** Events to measure from, in order, when the case lacks the start event's date. */
+  fallback: z.array(z.enum(START_EVENTS)).default([]),
+  /** A product's own `warrantyTerm` replaces `term` ("except for products with clear warranty period"). */
+  productTermOverrides: z.boolean().default(false),
+  /** Problem kinds the standard warranty serves. */
+  problems: z.array(z.enum(PROBLEM_KINDS)).min(1).default(['malfunction']),
+  remedies: z.array(z.enum(REMEDIES)).min(1),
+  when: conditionSchema.optional(),
+})
+
+const windowClause = z.strictObject({
+  ...clauseBase,
+  kind: z.literal('window'),
+  basis: z.enum(['doa', 'early-failure', 'transport-damage', 'not-as-described']),
+  problems: z.array(z.enum(PROBLEM_KINDS)).min(1),
+  /** Any one span suffices (OR): "7 days after delivery or 30 days after shipment". */
+  within: z.array(z.strictObject({ days: z.int().min(0), from: z.enum(START_EVENTS) })).min(1),
+  remedies: z.array(z.enum(REMEDIES)).min(1),
+  /** The customer's preference goes first when it is among the remedies. */
+  customerChooses: z.boolean().default(false),
+  /** A claim of these problems that misses every span is excluded as `window-missed` unless the warranty serves it. */
+  exclusive: z.boolean().default(false),
+  when: conditionSchema.optional(),
+})
+
+const scopeClause = z.strictObject({
+  ...clauseBase,
+  kind: z.literal('scope'),
+  parts: z.array(z.enum(PART_KINDS)).min(1),
+})
+
+const exclusionClause = z
+  .strictObject({
+    ...clauseBase,
+    kind: z.literal('exclusion'),
+    findings: z.array(z.enum(FINDINGS)).min(1).optional(),
+    fact: z.enum(EXCLUSION_FACTS).optional(),
+    /** Remedies it rules out; absent means it rules out all free service. */
+    blocks: z.array(z.enum(REMEDIES)).min(1).optional(),
+    when: conditionSchema.optional(),
+  })
+  .refine((clause) => (clause.findings === undefined) !== (clause.fact === undefined), {
+    message: 'an exclusion needs exactly one of findings or fact',
+    path: ['findings'],
+  })
+
+const limitClause = z.strictObject({
+  ...clauseBase,
+  kind: z.literal('limit'),
+  blocks: z.array(z.enum(REMEDIES)).min(1),
+  when: conditionSchema,
+})
+
+const paidServiceClause = z.strictObject({
+  ...clauseBase,
+  kind: z.literal('paid-service'),
+  remedies: z.array(z.enum(REMEDIES)).min(1),
+  when: conditionSchema.optional(),
+})
+
+const offerClause = z.strictObject({
+  ...clauseBase,
+  kind: z.literal('offer'),
+  remedies: z.array(z.enum(REMEDIES)).min(1),
+  /** `first` or `last` adds to the remedies; `only` replaces them. */
+  position: z.enum(['first', 'last', 'only']),
+  when: conditionSchema.optional(),
+})
+
+const payerRef = z.enum(PAYER_REFS).nullable()
+const payersClause = z.strictObject({
+  ...clauseBase,
+  kind: z.literal('payers'),
+  payers: z
+    .partialRecord(z.enum(COSTS), payerRef)
+    .refine((p) => Object.keys(p).length > 0, 'must name a cost'),
+  when: conditionSchema.optional(),
+})
+
+const evidenceClause = z.strictObject({
+  ...clauseBase,
+  kind: z.literal('evidence'),
+  require: z.array(z.enum(EVIDENCE_KINDS)).min(1),
+  when: conditionSchema.optional(),
+})
+
+const handlerClause = z.strictObject({
+  ...clauseBase,
+  kind: z.literal('handler'),
+  /** `shipper` is whoever shipped the goods to the buyer (ToupTek's transport damage). */
+  handler: z.enum(HANDLER_REFS),
+  when: conditionSchema.optional(),
+})
+
+const serviceClause = z.strictObject({
+  ...clauseBase,
+  kind: z.literal('service'),
+  mode: z.enum(SERVICE_MODES),
+  when: conditionSchema.optional(),
+})
+
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM')
+
+const serviceLevelClause = z.strictObject({
+  ...clauseBase,
+  kind: z.literal('service-level'),
+  clock: z.string().regex(/^[a-z][a-z-]*$/),
+  startOn: z.string().regex(/^[a-z]+\.[a-z-]+$/, 'must be a claim event type such as unit.received'),
+  stopOn: z.array(z.string().regex(/^[a-z]+\.[a-z-]+$/, 'must be a claim event type')).min(1),
+  amount: z.number().positive(),
+  unit: z.enum(['hours', 'days', 'working-hours', 'working-days']),
+  brand: z.enum(BRANDS).optional(),
+})
+
+const supportHoursClause = z.strictObject({
+  ...clauseBase,
+  kind: z.literal('support-hours'),
+  from: clockTime,
+  to: clockTime,
+  everyDay: z.boolean(),
+})
+
+/** A clause kept for the record (a disclaimer, a packing note); it weighs in no decision. */
+const noteClause = z.strictObject({ ...clauseBase, kind: z.literal('note') })
+
+export const clauseSchema = z.discriminatedUnion('kind', [
+  coverageClause,
+  windowClause,
+  scopeClause,
+  exclusionClause,
+  limitClause,
+  paidServiceClause,
+  offerClause,
+  payersClause,
+  evidenceClause,
+  handlerClause,
+  serviceClause,
+  serviceLevelClause,
+  supportHoursClause,
+  noteClause,
+])
+
+/** An embedded example: the same shape as the contract's `examples/*.json`. */
+export const policyExampleSchema = z.strictObject({
+  name: z.string().min(1),
+  case: z.record(z.string(), z.unknown()),
+  expect: z.record(z.string(), z.unknown()),
+})
+
+export const policyDocumentSchema = z
+  .strictObject({
+    id: z.string().regex(/^[a-z0-9-]+$/, 'must be lower-case letters, digits and -'),
+    version: z.string().regex(/^[0-9A-Za-z.-]+$/, 'must be letters, digits, . and -'),
+    title: z.string().min(1),
+    source: z.string().optional(),
+    effectiveFrom: isoDate,
+    effectiveTo: isoDate.nullable().default(null),
+    timeZone: z.string().min(1),
+    currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD'),
+    /** Business calendar id, resolved by the sla feature. */
+    calendar: z.string().regex(/^[a-z0-9-]+$/),
+    clauses: z.array(clauseSchema).min(1),
+    examples: z.array(policyExampleSchema).default([]),
+  })
+  .superRefine((doc, ctx) => {
+    const seen = new Set<string>()
+    doc.clauses.forEach((clause, index) => {
+      if (seen.has(clause.key)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `repeats clause key ${clause.key}`,
+          path: ['clauses', index, 'key'],
+        })
+      }
+      seen.add(clause.key)
+    })
+    if (doc.effectiveTo !== null && parseDay(doc.effectiveTo) < parseDay(doc.effectiveFrom)) {
+      ctx.addIssue({ code: 'custom', message: 'must not be before effectiveFrom', path: ['effectiveTo'] })
+    }
+  })
+
+export type PolicyDocument = z.output<typeof policyDocumentSchema>
+export type Clause = PolicyDocument['clauses'][number]
+export type ClauseKind = Clause['kind']
+export type PolicyExample = z.output<typeof policyExampleSchema>
+
+/** Clause kinds that weigh in a decision and so appear in its trace. */
+export const WEIGHED_KINDS: ReadonlySet<ClauseKind> = new Set([
+  'coverage',
+  'window',
+  'scope',
+  'exclusion',
+  'limit',
+  'paid-service',
+  'offer',
+  'payers',
+  'evidence',
+  'handler',
+  'service',
+])

@@ -1,0 +1,53 @@
+import type { Preference } from '../../contracts/case.ts'
+import type { Remedy } from '../../contracts/decision.ts'
+import type { CaseFacts, Verdict } from './case-facts.ts'
+import { compileCondition, type Predicate } from './conditions.ts'
+import { compileEventDay, type DayReader } from './coverage.ts'
+import type { Clause } from './policy-format.ts'
+
+type WindowClause = Extract<Clause, { kind: 'window' }>
+
+export interface CompiledWindow {
+  index: number
+  basis: WindowClause['basis']
+  exclusive: boolean
+  /** The problem kind and conditions fit, whatever the dates. */
+  fits(facts: CaseFacts, verdict: Verdict): boolean
+  /** "Within N days of E" holds when claimedOn <= E + N days; any span suffices. */
+  within(facts: CaseFacts): boolean
+  /** Remedies in offer order for the customer's preference. */
+  remediesFor(preference: Preference | undefined): readonly Remedy[]
+}
+
+export function compileWindow(clause: WindowClause, index: number): CompiledWindow {
+  const problems = new Set(clause.problems)
+  const when = compileCondition(clause.when)
+  const spans: { days: number; start: DayReader }[] = clause.within.map((span) => ({
+    days: span.days,
+    start: compileEventDay(span.from),
+  }))
+  const byPreference = new Map<Preference | undefined, readonly Remedy[]>()
+  byPreference.set(undefined, Object.freeze([...clause.remedies]))
+  for (const preference of ['repair', 'replace', 'refund'] as const) {
+    const chosen =
+      clause.customerChooses && clause.remedies.includes(preference)
+        ? [preference, ...clause.remedies.filter((r) => r !== preference)]
+        : [...clause.remedies]
+    byPreference.set(preference, Object.freeze(chosen))
+  }
+  return {
+    index,
+    basis: clause.basis,
+    exclusive: clause.exclusive,
+    fits: (f, v) => problems.has(f.problem) && when(f, v),
+    within(f) {
+      for (const span of spans) {
+        if (f.claimed <= span.start(f) + span.days) return true
+      }
+      return false
+    },
+    remediesFor: (preference) => byPreference.get(preference)!,
+  }
+}
+
+export type { Predicate }

@@ -1,0 +1,68 @@
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml'
+import { issuePath } from '../shared/validate.ts'
+import { type PolicyDocument, policyDocumentSchema } from './domain/policy-format.ts'
+
+/** One problem in a policy file, located for the person fixing it. */
+export interface PolicyFileError {
+  file: string
+  /** 1-based line, 0 when the problem is the file as a whole. */
+  line: number
+  /** Dotted path inside the document: `clauses.3.within.0.days`. */
+  field: string
+  message: string
+}
+
+export type ParsedPolicyFile =
+  | { ok: true; document: PolicyDocument }
+  | { ok: false; errors: PolicyFileError[] }
+
+/** Line of the deepest node on the path that exists (a missing field points at its parent). */
+function lineOf(root: Node | null, path: readonly PropertyKey[], lines: LineCounter): number {
+  let node: unknown = root
+  let found: Node | null = root
+  for (const segment of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment))
+      if (pair === undefined) break
+      node = pair.value
+      found = (pair.value as Node | null) ?? (pair.key as Node)
+    } else if (isSeq(node)) {
+      node = node.items[Number(segment)]
+      if (node === undefined) break
+      found = node as Node
+    } else break
+  }
+  const offset = found?.range?.[0]
+  return offset === undefined ? 1 : lines.linePos(offset).line
+}
+
+/** Parses and validates one policy file; every error names the file, line and field. */
+export function parsePolicyFile(text: string, file: string): ParsedPolicyFile {
+  const lines = new LineCounter()
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false })
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      errors: doc.errors.map((error) => ({
+        file,
+        line: error.linePos?.[0]?.line ?? lines.linePos(error.pos[0]).line,
+        field: '(yaml)',
+        message: error.message.split('\n')[0] ?? error.message,
+      })),
+    }
+  }
+  const result = policyDocumentSchema.safeParse(doc.toJS())
+  if (result.success) return { ok: true, document: result.data }
+  return {
+    ok: false,
+    errors: result.error.issues.map((issue) => ({
+      file,
+      line: lineOf(doc.contents as Node | null, issue.path, lines),
+      field: issuePath(issue.path) || '(root)',
+      message: issue.message,
+    })),
+  }
+}
+
+export const formatPolicyFileError = (error: PolicyFileError): string =>
+  `${error.file}:${error.line}: ${error.field}: ${error.message}`
