@@ -1,0 +1,239 @@
+import type { AppContext } from '../app/context.ts'
+import type { Db } from '../db/database.ts'
+import type { EmailLocale } from './domain/email-template-data.ts'
+import { renderEmail } from './domain/render-email.ts'
+import { planRetry } from './domain/retry-schedule.ts'
+import { createMailSender, type MailSender } from './mail-sender.ts'
+import type { OutboxMessagesTable } from './notify.tables.ts'
+import { sendWebhook } from './webhook-sender.ts'
+
+export type DeliveryContext = Pick<AppContext, 'db' | 'engine' | 'config'>
+
+export interface DeliverOptions {
+  now: Date
+  /** Rows claimed per run; bounded so one run stays short. */
+  batchSize?: number
+  /** Names the lease holder, e.g. `<host>:<pid>`. */
+  workerId: string
+  /** How long a claimed row stays reserved; past it, a crashed worker's rows go to another. */
+  leaseMs?: number
+  /** Reuse a sender across runs (the worker does); otherwise one is made for this run. */
+  mailSender?: MailSender
+  /** Jitter source, for reproducible tests. */
+  random?: () => number
+  /** Per-request limit for webhooks (10 s in production). */
+  webhookTimeoutMs?: number
+}
+
+export interface DeliveryReport {
+  claimed: number
+  sent: number
+  retried: number
+  failed: number
+}
+
+type OutboxRow = {
+  [K in keyof OutboxMessagesTable]: OutboxMessagesTable[K] extends { __select__: infer S }
+    ? S
+    : OutboxMessagesTable[K]
+}
+
+/** An error retrying cannot fix: the row goes straight to `failed`. */
+class PermanentDeliveryError extends Error {}
+
+const DEFAULT_LEASE_MS = 2 * 60 * 1000
+
+/**
+ * Claims due rows with a lease, then sends them outside any transaction. On PostgreSQL
+ * the claim is `select … for update skip locked` in a short transaction, so instances
+ * racing for the same rows each get different ones; SQLite has one writer at a time, so
+ * one conditional UPDATE … RETURNING of a bounded set does the same. Attempts are counted
+ * at claim time so a message that crashes its worker still runs out of attempts.
+ */
+async function claimDueRows(
+  db: Db,
+  engine: DeliveryContext['engine'],
+  options: { now: Date; batchSize: number; workerId: string; leaseMs: number },
+): Promise<OutboxRow[]> {
+  const nowIso = options.now.toISOString()
+  const lease = {
+    locked_by: options.workerId,
+    locked_until: new Date(options.now.getTime() + options.leaseMs).toISOString(),
+  }
+  const due = (db: Db) =>
+    db
+      .selectFrom('outbox_messages')
+      .select('id')
+      .where('status', '=', 'pending')
+      .where('next_attempt_at', '<=', nowIso)
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', nowIso)]))
+      .orderBy('next_attempt_at')
+      .limit(options.batchSize)
+  if (engine === 'postgres') {
+    return db.transaction().execute(async (trx) => {
+      const ids = (await due(trx).forUpdate().skipLocked().execute()).map((r) => r.id)
+      if (ids.length === 0) return []
+      return trx
+        .updateTable('outbox_messages')
+        .set((eb) => ({ ...lease, attempts: eb('attempts', '+', 1) }))
+        .where('id', 'in', ids)
+        .returningAll()
+        .execute()
+    })
+  }
+  return db
+    .updateTable('outbox_messages')
+    .set((eb) => ({ ...lease, attempts: eb('attempts', '+', 1) }))
+    .where('id', 'in', due(db))
+    .where('status', '=', 'pending')
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', nowIso)]))
+    .returningAll()
+    .execute()
+}
+
+async function sendRow(ctx: DeliveryContext, row: OutboxRow, mailer: MailSender, options: DeliverOptions) {
+  if (row.channel === 'email') {
+    let rendered: ReturnType<typeof renderEmail>
+    try {
+      rendered = renderEmail(row.topic, (row.locale ?? 'en') as EmailLocale, JSON.parse(row.payload), {
+        publicUrl: ctx.config.publicUrl,
+        claimId: row.claim_id,
+      })
+    } catch (error) {
+      throw new PermanentDeliveryError(`The message cannot be rendered: ${(error as Error).message}`)
+    }
+    await mailer.send({
+      outboxId: row.id,
+      to: row.recipient,
+      claimId: row.claim_id,
+      rendered,
+      date: options.now,
+    })
+    return
+  }
+  const subscription = row.subscription_id
+    ? await ctx.db
+        .selectFrom('webhook_subscriptions')
+        .select(['secret', 'active'])
+        .where('id', '=', row.subscription_id)
+        .executeTakeFirst()
+    : undefined
+  if (subscription?.active !== 1) {
+    throw new PermanentDeliveryError('The webhook subscription was removed')
+  }
+  await sendWebhook(
+    {
+      deliveryId: row.id,
+      url: row.recipient,
+      eventType: row.topic,
+      body: row.payload,
+      secret: subscription.secret,
+      now: options.now,
+    },
+    options.webhookTimeoutMs,
+  )
+}
+
+/** Sends the due outbox rows once: each ends `sent`, rescheduled with backoff, or `failed`. */
+export async function deliverDueMessages(
+  ctx: DeliveryContext,
+  options: DeliverOptions,
+): Promise<DeliveryReport> {
+  const rows = await claimDueRows(ctx.db, ctx.engine, {
+    now: options.now,
+    batchSize: options.batchSize ?? 20,
+    workerId: options.workerId,
+    leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS,
+  })
+  const report: DeliveryReport = { claimed: rows.length, sent: 0, retried: 0, failed: 0 }
+  if (rows.length === 0) return report
+  const mailer = options.mailSender ?? createMailSender(ctx.config)
+  const random = options.random ?? Math.random
+  try {
+    for (const row of rows) {
+      // Only the lease holder may settle the row: if our lease ran out and another worker
+      // took the row, its outcome wins.
+      const mine = (db: Db) =>
+        db.updateTable('outbox_messages').where('id', '=', row.id).where('locked_by', '=', options.workerId)
+      try {
+        await sendRow(ctx, row, mailer, options)
+        await mine(ctx.db)
+          .set({
+            status: 'sent',
+            sent_at: options.now.toISOString(),
+            locked_by: null,
+            locked_until: null,
+            last_error: null,
+          })
+          .execute()
+        report.sent++
+      } catch (error) {
+        const message = (error instanceof Error ? error.message : String(error)).slice(0, 1000)
+        const plan =
+          error instanceof PermanentDeliveryError
+            ? { retry: false as const }
+            : planRetry(row.attempts, random())
+        if (plan.retry) {
+          const next = new Date(options.now.getTime() + plan.delayMs).toISOString()
+          await mine(ctx.db)
+            .set({ next_attempt_at: next, locked_by: null, locked_until: null, last_error: message })
+            .execute()
+          report.retried++
+        } else {
+          await mine(ctx.db)
+            .set({ status: 'failed', locked_by: null, locked_until: null, last_error: message })
+            .execute()
+          report.failed++
+        }
+      }
+    }
+  } finally {
+    if (!options.mailSender) mailer.close()
+  }
+  return report
+}
+
+export interface OutboxWorkerOptions {
+  intervalMs: number
+  workerId?: string
+  batchSize?: number
+  onError?: (error: unknown) => void
+}
+
+/**
+ * Runs `deliverDueMessages` every `intervalMs` (and again at once while batches come back
+ * full). Returns a stop function that waits for the running batch to finish.
+ */
+export function startOutboxWorker(
+  ctx: DeliveryContext & Pick<AppContext, 'now'>,
+  options: OutboxWorkerOptions,
+): () => Promise<void> {
+  const workerId = options.workerId ?? `worker-${process.pid}-${Math.random().toString(36).slice(2, 8)}`
+  const batchSize = options.batchSize ?? 20
+  const mailSender = createMailSender(ctx.config)
+  let stopped = false
+  let timer: NodeJS.Timeout | undefined
+  let running: Promise<void> = Promise.resolve()
+
+  const tick = async (): Promise<void> => {
+    if (stopped) return
+    let full = false
+    try {
+      const report = await deliverDueMessages(ctx, { now: ctx.now(), workerId, batchSize, mailSender })
+      full = report.claimed === batchSize
+    } catch (error) {
+      options.onError?.(error)
+    }
+    if (!stopped) timer = setTimeout(schedule, full ? 0 : options.intervalMs)
+  }
+  const schedule = () => {
+    running = tick()
+  }
+  timer = setTimeout(schedule, 0)
+  return async () => {
+    stopped = true
+    if (timer) clearTimeout(timer)
+    await running
+    mailSender.close()
+  }
+}

@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict'
+// biome-ignore lint/style/noRestrictedImports: the test runner, not I/O of the core
+import { describe, it } from 'node:test'
+import { EMAIL_LOCALES, EMAIL_TEMPLATE_IDS, type EmailTemplateId } from './email-template-data.ts'
+import { renderEmail } from './render-email.ts'
+
+const ctx = { publicUrl: 'https://service.example.com/', claimId: 'c-42' }
+
+/** One valid data set per template: named factories, so a new template fails here until it has one. */
+const sampleData: Record<EmailTemplateId, Record<string, unknown>> = {
+  'claim.opened': { claimNumber: 'C-1001', model: 'X7 Pro', serial: 'SN123', recipientName: 'Anna' },
+  'info.requested': { claimNumber: 'C-1001', request: 'A photo of the serial label' },
+  'rma.authorized': {
+    claimNumber: 'C-1001',
+    rmaNumber: 'RMA-2026-0007',
+    shipTo: 'Service Centre\n12 Harbour Road\nShenzhen',
+    itemsToInclude: ['Unit', 'Power adapter'],
+    repairOrderUrl: '/api/v1/claims/c-42/repair-order.pdf',
+    freightPayer: 'vendor',
+  },
+  'pickup.scheduled': { claimNumber: 'C-1001', pickupDate: '2026-03-04', carrier: 'SF Express' },
+  'unit.received': { claimNumber: 'C-1001', receivedOn: '2026-03-05T09:30:00.000Z', rmaNumber: 'RMA-1' },
+  'decision.made': { claimNumber: 'C-1001', covered: false, explanation: 'water ingress (clause 2.7)' },
+  'quote.sent': {
+    claimNumber: 'C-1001',
+    quoteNumber: 'Q-77',
+    currency: 'EUR',
+    lines: [
+      { description: 'Main board', quantity: 1, unitPriceMinor: 12000 },
+      { description: 'Labour', quantity: 2, unitPriceMinor: 2550, payer: 'customer' },
+    ],
+    totalCustomerMinor: 17100,
+    validUntil: '2026-04-01',
+    quoteUrl: '/claims/c-42/quote',
+  },
+  'payment.recorded': { claimNumber: 'C-1001', amountMinor: 17100, currency: 'EUR' },
+  'forwarded.to-maker': { claimNumber: 'C-1001', makerName: 'IST Technology' },
+  'return.shipped': { claimNumber: 'C-1001', carrier: 'DHL', trackingNumber: 'JD0002' },
+  'claim.closed': { claimNumber: 'C-1001' },
+  'message.posted': { claimNumber: 'C-1001', authorName: 'Support', excerpt: 'Any update?' },
+  'sla.warning': { claimNumber: 'C-1001', clock: 'verify', dueAt: '2026-03-05T21:30:00.000Z' },
+  'sla.breached': { claimNumber: 'C-1001', clock: 'return', dueAt: '2026-03-09T17:00:00.000Z' },
+  'auth.sign-in-link': { link: 'https://service.example.com/sign-in?token=abc' },
+}
+
+describe('renderEmail', () => {
+  for (const template of EMAIL_TEMPLATE_IDS) {
+    for (const locale of EMAIL_LOCALES) {
+      it(`${template} (${locale}) renders subject, text and html`, () => {
+        const out = renderEmail(template, locale, sampleData[template], ctx)
+        assert.ok(out.subject.length > 0)
+        assert.ok(!/[\r\n]/.test(out.subject))
+        assert.ok(out.html.startsWith('<!doctype html>'))
+        if (template !== 'auth.sign-in-link') {
+          assert.match(out.subject, /C-1001/)
+          assert.match(out.text, /https:\/\/service\.example\.com\/claims\/c-42/)
+        }
+        if (locale === 'zh') assert.match(out.text, /[\u4e00-\u9fff]/, 'the Chinese text is Chinese')
+        else assert.doesNotMatch(out.text, /[\u4e00-\u9fff]/)
+      })
+    }
+  }
+
+  it('escapes every value in the HTML part and keeps newlines out of the subject', () => {
+    const out = renderEmail(
+      'message.posted',
+      'en',
+      { claimNumber: 'C-1\r\nBcc: x@evil.test', authorName: '<script>alert(1)</script>', excerpt: 'a & "b"' },
+      ctx,
+    )
+    assert.doesNotMatch(out.html, /<script>/)
+    assert.match(out.html, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/)
+    assert.match(out.html, /a &amp; &quot;b&quot;/)
+    assert.equal(out.subject, 'New message on claim C-1 Bcc: x@evil.test')
+  })
+
+  it('rma.authorized carries the RMA number, the ship-to address, what to include and the repair order link', () => {
+    const out = renderEmail('rma.authorized', 'en', sampleData['rma.authorized'], ctx)
+    assert.match(out.subject, /RMA-2026-0007/)
+    assert.match(out.text, /12 Harbour Road/)
+    assert.match(out.text, /- Power adapter/)
+    assert.match(out.text, /https:\/\/service\.example\.com\/api\/v1\/claims\/c-42\/repair-order\.pdf/)
+    assert.match(out.text, /serial number \(SN on the back of the unit\)/)
+  })
+
+  it('quote.sent lists each line with its amount, the total and the accept/decline link', () => {
+    const en = renderEmail('quote.sent', 'en', sampleData['quote.sent'], ctx)
+    assert.match(en.text, /Labour \(customer\) \| 2 \| €25\.50 \| €51\.00/)
+    assert.match(en.text, /Total to pay \| {2}\| {2}\| €171\.00/)
+    assert.match(en.text, /https:\/\/service\.example\.com\/claims\/c-42\/quote/)
+    const zh = renderEmail('quote.sent', 'zh', { ...sampleData['quote.sent'], currency: 'JPY' }, ctx)
+    // Yen has no minor unit: 17100 minor is ¥17,100, not ¥171.
+    assert.match(zh.text, /17,100/)
+  })
+
+  it('decision.made says plainly whether the repair is covered', () => {
+    const no = renderEmail('decision.made', 'en', sampleData['decision.made'], ctx)
+    assert.match(no.subject, /not covered/)
+    assert.match(no.text, /water ingress/)
+    const yes = renderEmail('decision.made', 'zh', { ...sampleData['decision.made'], covered: true }, ctx)
+    assert.match(yes.subject, /属于保修范围/)
+    assert.doesNotMatch(yes.subject, /不属于/)
+  })
+
+  it('auth.sign-in-link says the link works for 15 minutes', () => {
+    const out = renderEmail('auth.sign-in-link', 'en', sampleData['auth.sign-in-link'], ctx)
+    assert.match(out.text, /15 minutes/)
+    assert.match(out.text, /sign-in\?token=abc/)
+  })
+
+  it('refuses an unknown template, missing data and a javascript: link', () => {
+    assert.throws(() => renderEmail('claim.exploded', 'en', {}, ctx), /Unknown e-mail template/)
+    assert.throws(
+      () => renderEmail('return.shipped', 'en', { claimNumber: 'C-1', carrier: 'DHL' }, ctx),
+      /trackingNumber/,
+    )
+    assert.throws(
+      () => renderEmail('auth.sign-in-link', 'en', { link: 'javascript:alert(1)' }, ctx),
+      /http\(s\) URL/,
+    )
+  })
+})

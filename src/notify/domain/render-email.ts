@@ -1,0 +1,408 @@
+import type { Block, EmailContent, RenderedEmail } from './email-content.ts'
+import { renderContent } from './email-content.ts'
+import {
+  type EmailLocale,
+  type EmailTemplateData,
+  type EmailTemplateId,
+  emailTemplateData,
+  isEmailTemplateId,
+} from './email-template-data.ts'
+
+export interface RenderContext {
+  /** Base URL of the service; paths in the data are resolved against it. */
+  publicUrl: string
+  /** The claim the message belongs to; gives the default link to the claim page. */
+  claimId: string | null
+}
+
+interface Helpers {
+  /** Picks the English or the Chinese wording. */
+  s: (en: string, zh: string) => string
+  url: (linkOrPath: string) => string
+  claimLink: (d: { claimUrl?: string | undefined }) => Block[]
+  greeting: (name: string | undefined) => Block
+  money: (minor: number, currency: string) => string
+  date: (isoDateOrTimestamp: string) => string
+  signature: Block
+}
+
+type Template<K extends EmailTemplateId> = (d: EmailTemplateData<K>, h: Helpers) => EmailContent
+
+const SLA_CLOCK_LABELS = {
+  'first-response': ['first response', '首次响应'],
+  verify: ['inspection after receipt', '收货后检测'],
+  return: ['return to the customer', '寄回客户'],
+  forward: ['forwarding to the maker', '转交厂家'],
+} as const
+
+const templates: { [K in EmailTemplateId]: Template<K> } = {
+  'claim.opened': (d, h) => ({
+    subject: h.s(`We received your claim ${d.claimNumber}`, `我们已收到您的售后申请 ${d.claimNumber}`),
+    blocks: [
+      h.greeting(d.recipientName),
+      {
+        kind: 'p',
+        text: h.s(
+          'Thank you. Your claim is registered and our service team will look at it shortly, starting with a remote diagnosis so that unnecessary shipping can be avoided.',
+          '感谢您的反馈。您的申请已登记，售后团队将尽快处理，首先进行远程诊断，以免不必要的寄修。',
+        ),
+      },
+      {
+        kind: 'facts',
+        rows: [
+          [h.s('Claim', '申请编号'), d.claimNumber],
+          ...(d.model ? [[h.s('Model', '型号'), d.model] as [string, string]] : []),
+          ...(d.serial ? [[h.s('Serial number', '序列号 (SN)'), d.serial] as [string, string]] : []),
+        ],
+      },
+      ...h.claimLink(d),
+      h.signature,
+    ],
+  }),
+  'info.requested': (d, h) => ({
+    subject: h.s(`We need more information for claim ${d.claimNumber}`, `申请 ${d.claimNumber} 需要补充信息`),
+    blocks: [
+      h.greeting(d.recipientName),
+      {
+        kind: 'p',
+        text: h.s(
+          'To continue with your claim we need the following from you:',
+          '为继续处理您的申请，请提供以下信息：',
+        ),
+      },
+      { kind: 'p', text: d.request },
+      {
+        kind: 'p',
+        text: h.s(
+          'Please reply on the claim page. The service clock is paused until we hear from you.',
+          '请在申请页面回复。在收到您的回复之前，处理时限暂停计算。',
+        ),
+      },
+      ...h.claimLink(d),
+      h.signature,
+    ],
+  }),
+  'rma.authorized': (d, h) => ({
+    subject: h.s(
+      `Return authorized: RMA ${d.rmaNumber} for claim ${d.claimNumber}`,
+      `已批准寄修：RMA ${d.rmaNumber}（申请 ${d.claimNumber}）`,
+    ),
+    blocks: [
+      h.greeting(d.recipientName),
+      {
+        kind: 'p',
+        text: h.s(
+          `Please send the unit to us. Write the RMA number ${d.rmaNumber} on the parcel.`,
+          `请将设备寄回。请在包裹上注明 RMA 编号 ${d.rmaNumber}。`,
+        ),
+      },
+      { kind: 'p', text: h.s('Ship to:', '寄送地址：') },
+      { kind: 'address', text: d.shipTo },
+      ...(d.itemsToInclude.length > 0
+        ? [
+            { kind: 'p', text: h.s('Please include:', '请随附：') } as Block,
+            { kind: 'list', items: d.itemsToInclude } as Block,
+          ]
+        : []),
+      ...(d.freightPayer
+        ? [
+            {
+              kind: 'p',
+              text: h.s(`Freight paid by: ${d.freightPayer}`, `运费承担方：${d.freightPayer}`),
+            } as Block,
+          ]
+        : []),
+      {
+        kind: 'p',
+        text: h.s(
+          'Print the repair order and put it in the parcel. If you cannot print it, write on paper: your name, return address, serial number (SN on the back of the unit) and a description of the fault.',
+          '请打印维修单并放入包裹。如无法打印，请在纸上写明：姓名、回寄地址、序列号（机身背面的 SN）及故障描述。',
+        ),
+      },
+      { kind: 'link', label: h.s('Repair order (PDF)', '维修单（PDF）'), url: h.url(d.repairOrderUrl) },
+      ...h.claimLink(d),
+      h.signature,
+    ],
+  }),
+  'pickup.scheduled': (d, h) => ({
+    subject: h.s(`Pickup scheduled for claim ${d.claimNumber}`, `申请 ${d.claimNumber} 已预约上门取件`),
+    blocks: [
+      h.greeting(d.recipientName),
+      {
+        kind: 'p',
+        text: h.s('A courier will collect the unit from you.', '快递员将上门取件。'),
+      },
+      {
+        kind: 'facts',
+        rows: [
+          [h.s('Date', '日期'), h.date(d.pickupDate)],
+          ...(d.pickupWindow ? [[h.s('Time', '时间段'), d.pickupWindow] as [string, string]] : []),
+          ...(d.carrier ? [[h.s('Carrier', '承运商'), d.carrier] as [string, string]] : []),
+        ],
+      },
+      ...(d.address ? [{ kind: 'address', text: d.address } as Block] : []),
+      ...h.claimLink(d),
+      h.signature,
+    ],
+  }),
+  'unit.received': (d, h) => ({
+    subject: h.s(
+      `We received your unit (claim ${d.claimNumber})`,
+      `我们已收到您的设备（申请 ${d.claimNumber}）`,
+    ),
+    blocks: [
+      h.greeting(d.recipientName),
+      {
+        kind: 'p',
+        text: h.s(
+          `Your unit arrived on ${h.date(d.receivedOn)}. Our technicians will inspect it and tell you the result.`,
+          `您的设备已于 ${h.date(d.receivedOn)} 到达。技术人员将进行检测并告知结果。`,
+        ),
+      },
+      ...(d.rmaNumber ? [{ kind: 'facts', rows: [['RMA', d.rmaNumber]] } as Block] : []),
+      ...h.claimLink(d),
+      h.signature,
+    ],
+  }),
+  'decision.made': (d, h) => ({
+    subject: d.covered
+      ? h.s(`Claim ${d.claimNumber}: covered by warranty`, `申请 ${d.claimNumber}：属于保修范围`)
+      : h.s(`Claim ${d.claimNumber}: not covered by warranty`, `申请 ${d.claimNumber}：不属于保修范围`),
+    blocks: [
+      h.greeting(d.recipientName),
+      {
+        kind: 'p',
+        text: d.covered
+          ? h.s(
+              'Good news: the repair is covered by the warranty. You will not be charged for it.',
+              '好消息：本次维修属于保修范围，无需您付费。',
+            )
+          : h.s(
+              'We are sorry: this repair is not covered by the warranty. We can still repair it for a fee; you will receive a cost estimate first and nothing is done until you accept it.',
+              '很抱歉：本次维修不属于保修范围。我们仍可提供付费维修；您会先收到报价，在您确认之前不会进行任何付费维修。',
+            ),
+      },
+      { kind: 'p', text: `${h.s('Reason', '原因')}: ${d.explanation}` },
+      ...(d.nextStep ? [{ kind: 'p', text: `${h.s('Next step', '下一步')}: ${d.nextStep}` } as Block] : []),
+      ...h.claimLink(d),
+      h.signature,
+    ],
+  }),
+  'quote.sent': (d, h) => ({
+    subject: h.s(
+      `Cost estimate ${d.quoteNumber} for claim ${d.claimNumber}`,
+      `维修报价 ${d.quoteNumber}（申请 ${d.claimNumber}）`,
+    ),
+    blocks: [
+      h.greeting(d.recipientName),
+      {
+        kind: 'p',
+        text: h.s(
+          'Before we do any paid work, here is the estimate. Please accept or decline it; we start only after you accept.',
+          '在进行任何付费维修之前，请查看以下报价并选择接受或拒绝；我们将在您接受后开始维修。',
+        ),
+      },
+      {
+        kind: 'table',
+        head: [h.s('Item', '项目'), h.s('Qty', '数量'), h.s('Unit price', '单价'), h.s('Amount', '金额')],
+        rows: d.lines.map((line) => [
+          line.payer ? `${line.description} (${line.payer})` : line.description,
+          String(line.quantity),
+          h.money(line.unitPriceMinor, d.currency),
+          h.money(line.unitPriceMinor * line.quantity, d.currency),
+        ]),
+        foot: [h.s('Total to pay', '应付合计'), '', '', h.money(d.totalCustomerMinor, d.currency)],
+      },
+      {
+        kind: 'p',
+        text: h.s(
+          `This estimate is valid until ${h.date(d.validUntil)}.`,
+          `本报价有效期至 ${h.date(d.validUntil)}。`,
+        ),
+      },
+      {
+        kind: 'link',
+        label: h.s('Accept or decline the estimate', '接受或拒绝报价'),
+        url: h.url(d.quoteUrl),
+      },
+      h.signature,
+    ],
+  }),
+  'payment.recorded': (d, h) => ({
+    subject: h.s(`Payment received for claim ${d.claimNumber}`, `已收到申请 ${d.claimNumber} 的付款`),
+    blocks: [
+      h.greeting(d.recipientName),
+      {
+        kind: 'p',
+        text: h.s(
+          `We received your payment of ${h.money(d.amountMinor, d.currency)}. The repair will now go ahead.`,
+          `我们已收到您的付款 ${h.money(d.amountMinor, d.currency)}，维修将随即开始。`,
+        ),
+      },
+      ...h.claimLink(d),
+      h.signature,
+    ],
+  }),
+  'forwarded.to-maker': (d, h) => ({
+    subject: h.s(`Claim ${d.claimNumber} forwarded to the maker`, `申请 ${d.claimNumber} 已转交厂家`),
+    blocks: [
+      h.greeting(d.recipientName),
+      {
+        kind: 'p',
+        text: h.s(
+          `Your unit has been sent to ${d.makerName} for service. We will keep you informed.`,
+          `您的设备已转交 ${d.makerName} 进行维修，我们会及时告知进展。`,
+        ),
+      },
+      ...h.claimLink(d),
+      h.signature,
+    ],
+  }),
+  'return.shipped': (d, h) => ({
+    subject: h.s(
+      `Your unit is on its way back (claim ${d.claimNumber})`,
+      `您的设备已寄回（申请 ${d.claimNumber}）`,
+    ),
+    blocks: [
+      h.greeting(d.recipientName),
+      {
+        kind: 'p',
+        text: h.s(
+          'We have shipped the unit back to you. Please check that it is in good condition when it arrives.',
+          '设备已寄回给您。收货时请确认设备完好。',
+        ),
+      },
+      {
+        kind: 'facts',
+        rows: [
+          [h.s('Carrier', '承运商'), d.carrier],
+          [h.s('Tracking number', '运单号'), d.trackingNumber],
+        ],
+      },
+      ...(d.trackingUrl
+        ? [{ kind: 'link', label: h.s('Track the parcel', '查询物流'), url: h.url(d.trackingUrl) } as Block]
+        : []),
+      ...h.claimLink(d),
+      h.signature,
+    ],
+  }),
+  'claim.closed': (d, h) => ({
+    subject: h.s(`Claim ${d.claimNumber} is closed`, `申请 ${d.claimNumber} 已结案`),
+    blocks: [
+      h.greeting(d.recipientName),
+      {
+        kind: 'p',
+        text: h.s('Your claim is closed. Thank you for your patience.', '您的申请已结案，感谢您的耐心。'),
+      },
+      ...(d.summary ? [{ kind: 'p', text: d.summary } as Block] : []),
+      ...h.claimLink(d),
+      h.signature,
+    ],
+  }),
+  'message.posted': (d, h) => ({
+    subject: h.s(`New message on claim ${d.claimNumber}`, `申请 ${d.claimNumber} 有新消息`),
+    blocks: [
+      h.greeting(d.recipientName),
+      { kind: 'p', text: h.s(`${d.authorName} wrote:`, `${d.authorName} 写道：`) },
+      { kind: 'p', text: d.excerpt },
+      ...h.claimLink(d),
+      h.signature,
+    ],
+  }),
+  'sla.warning': (d, h) => {
+    const [en, zh] = SLA_CLOCK_LABELS[d.clock]
+    return {
+      subject: h.s(`Due soon: ${en} for claim ${d.claimNumber}`, `即将超时：申请 ${d.claimNumber} 的${zh}`),
+      blocks: [
+        {
+          kind: 'p',
+          text: h.s(
+            `The ${en} deadline of claim ${d.claimNumber} is ${h.date(d.dueAt)}.`,
+            `申请 ${d.claimNumber} 的${zh}时限为 ${h.date(d.dueAt)}。`,
+          ),
+        },
+        ...h.claimLink(d),
+      ],
+    }
+  },
+  'sla.breached': (d, h) => {
+    const [en, zh] = SLA_CLOCK_LABELS[d.clock]
+    return {
+      subject: h.s(`Overdue: ${en} for claim ${d.claimNumber}`, `已超时：申请 ${d.claimNumber} 的${zh}`),
+      blocks: [
+        {
+          kind: 'p',
+          text: h.s(
+            `The ${en} deadline of claim ${d.claimNumber} passed at ${h.date(d.dueAt)}.`,
+            `申请 ${d.claimNumber} 的${zh}时限已于 ${h.date(d.dueAt)} 到期。`,
+          ),
+        },
+        ...h.claimLink(d),
+      ],
+    }
+  },
+  'auth.sign-in-link': (d, h) => ({
+    subject: h.s('Your Aftercare sign-in link', '您的 Aftercare 登录链接'),
+    blocks: [
+      h.greeting(d.recipientName),
+      {
+        kind: 'p',
+        text: h.s(
+          `Use this link to sign in. It works once and for ${d.validMinutes} minutes.`,
+          `请使用以下链接登录。该链接仅可使用一次，${d.validMinutes} 分钟内有效。`,
+        ),
+      },
+      { kind: 'link', label: h.s('Sign in', '登录'), url: h.url(d.link) },
+      {
+        kind: 'p',
+        text: h.s('If you did not ask for it, ignore this e-mail.', '如果不是您本人操作，请忽略此邮件。'),
+      },
+    ],
+  }),
+}
+
+function makeHelpers(locale: EmailLocale, ctx: RenderContext): Helpers {
+  const s = (en: string, zh: string) => (locale === 'zh' ? zh : en)
+  const base = ctx.publicUrl.replace(/\/+$/, '')
+  const url = (value: string) => (value.startsWith('/') ? `${base}${value}` : value)
+  const intlLocale = locale === 'zh' ? 'zh-CN' : 'en-GB'
+  return {
+    s,
+    url,
+    claimLink: (d) => {
+      const target = d.claimUrl ?? (ctx.claimId ? `/claims/${encodeURIComponent(ctx.claimId)}` : null)
+      return target ? [{ kind: 'link', label: s('View the claim', '查看申请'), url: url(target) }] : []
+    },
+    greeting: (name) => ({
+      kind: 'p',
+      text: name ? s(`Dear ${name},`, `${name}，您好：`) : s('Hello,', '您好：'),
+    }),
+    money: (amountMinor, currency) => {
+      const format = new Intl.NumberFormat(intlLocale, { style: 'currency', currency })
+      const digits = format.resolvedOptions().maximumFractionDigits ?? 2
+      return format.format(amountMinor / 10 ** digits)
+    },
+    // Dates stay in the form they were given (a calendar date, or UTC minutes) so the
+    // rendering needs no time zone database and is the same on every machine.
+    date: (value) => (value.length > 10 ? `${value.slice(0, 10)} ${value.slice(11, 16)} UTC` : value),
+    signature: { kind: 'p', text: s('Your after-sales service team', '售后服务团队') },
+  }
+}
+
+/**
+ * Renders a template in English or Chinese. The data is parsed again with the template's
+ * schema (it was checked at enqueue time; this keeps the renderer safe on its own).
+ * Throws on an unknown template or invalid data.
+ */
+export function renderEmail(
+  template: string,
+  locale: EmailLocale,
+  data: unknown,
+  ctx: RenderContext,
+): RenderedEmail {
+  if (!isEmailTemplateId(template)) throw new Error(`Unknown e-mail template "${template}"`)
+  const parsed = emailTemplateData[template].parse(data)
+  const render = templates[template] as Template<EmailTemplateId>
+  const content = render(parsed as EmailTemplateData<EmailTemplateId>, makeHelpers(locale, ctx))
+  return renderContent(content, locale === 'zh' ? 'zh-CN' : 'en')
+}

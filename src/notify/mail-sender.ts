@@ -1,0 +1,79 @@
+import crypto from 'node:crypto'
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import nodemailer, { type SendMailOptions } from 'nodemailer'
+import type { Config } from '../shared/config.ts'
+import type { RenderedEmail } from './domain/email-content.ts'
+
+export interface MailToSend {
+  /** The outbox row id: gives a stable Message-ID and file name, so a retry after an uncertain send is recognisable. */
+  outboxId: string
+  to: string
+  claimId: string | null
+  rendered: RenderedEmail
+  date: Date
+}
+
+export interface MailSender {
+  send(mail: MailToSend): Promise<void>
+  close(): void
+}
+
+const domainOf = (address: string): string => /@([^>\s]+)>?\s*$/.exec(address)?.[1] ?? 'aftercare.local'
+
+function buildMessage(config: Pick<Config, 'mailFrom'>, mail: MailToSend): SendMailOptions {
+  return {
+    from: config.mailFrom,
+    to: mail.to,
+    subject: mail.rendered.subject,
+    text: mail.rendered.text,
+    html: mail.rendered.html,
+    date: mail.date,
+    messageId: `<${mail.outboxId}@${domainOf(config.mailFrom)}>`,
+    ...(mail.claimId ? { headers: { 'X-Aftercare-Claim': mail.claimId } } : {}),
+  }
+}
+
+/**
+ * SMTP when `smtpUrl` is configured; otherwise each message is written as
+ * `<dataDir>/outbox/<outbox id>.eml`, so a fresh install shows its mail without a server.
+ */
+export function createMailSender(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'dataDir'>): MailSender {
+  if (config.smtpUrl) {
+    const transport = nodemailer.createTransport(config.smtpUrl)
+    return {
+      async send(mail) {
+        await transport.sendMail(buildMessage(config, mail))
+      },
+      close: () => transport.close(),
+    }
+  }
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' })
+  const folder = path.join(config.dataDir, 'outbox')
+  return {
+    async send(mail) {
+      const info = await transport.sendMail(buildMessage(config, mail))
+      await fs.mkdir(folder, { recursive: true })
+      await writeFileAtomically(path.join(folder, `${mail.outboxId}.eml`), info.message as Buffer)
+    },
+    close: () => transport.close(),
+  }
+}
+
+/** Temp file, fsync, rename: a reader never sees half a message, a crash leaves no torn file. */
+async function writeFileAtomically(target: string, content: Buffer): Promise<void> {
+  const temp = `${target}.${crypto.randomBytes(6).toString('hex')}.tmp`
+  const handle = await fs.open(temp, 'wx')
+  try {
+    await handle.writeFile(content)
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
+  try {
+    await fs.rename(temp, target)
+  } catch (error) {
+    await fs.rm(temp, { force: true })
+    throw error
+  }
+}
