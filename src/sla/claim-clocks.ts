@@ -1,6 +1,24 @@
+import crypto from 'node:crypto'
 import type { Kysely } from 'kysely'
+import { STAFF_ROLES } from '../auth/actor.ts'
 import type { Database } from '../db/schema.ts'
 import type { ServiceLevels } from '../policies/policy-library.ts'
+import { AppError } from '../shared/errors.ts'
+import { type CalendarResolver, createCalendarResolver } from './calendar.store.ts'
+import { type ClockRow, insertClockOnce, listOpenClocksOfClaim, updateClockIfStatus } from './clock.store.ts'
+import type { DurationUnit } from './domain/business-calendar.ts'
+import {
+  CLOSING_EVENTS,
+  FIRST_RESPONSE,
+  judgeStop,
+  PAUSE_EVENT,
+  planDeadlines,
+  RESUME_EVENT,
+  resumeDeadlines,
+  selectTargetsToStart,
+  shouldStop,
+  stopEventsFor,
+} from './domain/clock-rules.ts'
 
 /** What the claims feature tells the sla feature after appending each event, in the same transaction. (Contract.) */
 export interface ClaimClockInput {
@@ -10,8 +28,135 @@ export interface ClaimClockInput {
   at: string
   brand: 'own' | 'agent'
   serviceLevels: ServiceLevels | undefined
+  /**
+   * Role of whoever appended the event (`support`, `customer`, …). The first-response clock
+   * stops on a staff answer; without a role a posted message does not count as one.
+   */
+  actorRole?: string
 }
 
-export async function applySlaForClaimEvent(_trx: Kysely<Database>, _input: ClaimClockInput): Promise<void> {
-  throw new Error('applySlaForClaimEvent is being built by the sla feature')
+/**
+ * Starts, stops, pauses and resumes the claim's SLA clocks for one claim event, in the
+ * caller's transaction. Idempotent: the same event applied twice changes nothing more.
+ * Events that concern no clock do nothing.
+ */
+export async function applySlaForClaimEvent(trx: Kysely<Database>, input: ClaimClockInput): Promise<void> {
+  const at = new Date(input.at)
+  if (Number.isNaN(at.getTime())) {
+    throw new AppError('validation', `at: "${input.at}" is not an ISO timestamp`, { field: 'at' })
+  }
+  const calendars = createCalendarResolver(trx)
+  await startClocks(trx, input, at, calendars)
+
+  const byStaff =
+    input.actorRole === undefined ? undefined : (STAFF_ROLES as string[]).includes(input.actorRole)
+  for (const clock of await listOpenClocksOfClaim(trx, input.claimId)) {
+    const stopOn = JSON.parse(clock.stop_on) as string[]
+    if (CLOSING_EVENTS.includes(input.eventType)) await stopClock(trx, clock, at, input.eventType, true)
+    else if (shouldStop({ kind: clock.kind, stopOn }, input.eventType, byStaff)) {
+      await stopClock(trx, clock, at, input.eventType, false)
+    } else if (input.eventType === PAUSE_EVENT && clock.status === 'running') {
+      await updateClockIfStatus(trx, clock.id, 'running', {
+        status: 'paused',
+        paused_at: at.toISOString(),
+        updated_at: at.toISOString(),
+      })
+    } else if (input.eventType === RESUME_EVENT && clock.status === 'paused') {
+      await resumeClock(trx, clock, at, calendars)
+    }
+  }
+}
+
+async function startClocks(
+  trx: Kysely<Database>,
+  input: ClaimClockInput,
+  at: Date,
+  calendars: CalendarResolver,
+): Promise<void> {
+  const levels = input.serviceLevels
+  if (!levels) return
+  for (const target of selectTargetsToStart(levels.targets, input.eventType, input.brand)) {
+    // First response is answered within support hours (seed 002: 7x12 h telephone support).
+    const supportHours = target.clock === FIRST_RESPONSE && levels.supportHours ? levels.supportHours : null
+    const ref = {
+      calendar: levels.calendar,
+      time_zone: levels.timeZone,
+      support_hours: supportHours ? JSON.stringify(supportHours) : null,
+    }
+    const calendar = await calendars.forClock(ref)
+    const plan = planDeadlines(calendar, at, { amount: target.amount, unit: target.unit })
+    await insertClockOnce(trx, {
+      id: crypto.randomUUID(),
+      claim_id: input.claimId,
+      kind: target.clock,
+      clause: target.clause,
+      ...ref,
+      unit: target.unit,
+      amount: target.amount,
+      stop_on: JSON.stringify(stopEventsFor(target)),
+      started_at: at.toISOString(),
+      due_at: plan.dueAt.toISOString(),
+      warn_at: plan.warnAt.toISOString(),
+      allowed_ms: plan.allowedMs,
+      paused_at: null,
+      paused_total_ms: 0,
+      stopped_at: null,
+      stopped_by: null,
+      breached_at: null,
+      warned_at: null,
+      status: 'running',
+      warning_notified: 0,
+      breach_notified: 0,
+      created_at: at.toISOString(),
+      updated_at: at.toISOString(),
+    })
+  }
+}
+
+/** Met or breached by the due moment; a claim closed or cancelled first leaves the clock `cancelled` unless already late. */
+async function stopClock(
+  trx: Kysely<Database>,
+  clock: ClockRow,
+  at: Date,
+  eventType: string,
+  closing: boolean,
+): Promise<void> {
+  const outcome = judgeStop(
+    {
+      dueAt: new Date(clock.due_at),
+      pausedAt: clock.paused_at && clock.status === 'paused' ? new Date(clock.paused_at) : null,
+      breached: clock.status === 'breached',
+    },
+    at,
+  )
+  const status = closing && outcome === 'met' ? 'cancelled' : outcome
+  await updateClockIfStatus(trx, clock.id, clock.status, {
+    status,
+    stopped_at: at.toISOString(),
+    stopped_by: eventType,
+    breached_at: status === 'breached' ? (clock.breached_at ?? at.toISOString()) : clock.breached_at,
+    updated_at: at.toISOString(),
+  })
+}
+
+async function resumeClock(trx: Kysely<Database>, clock: ClockRow, at: Date, calendars: CalendarResolver) {
+  const calendar = await calendars.forClock(clock)
+  const moved = resumeDeadlines(
+    calendar,
+    clock.unit as DurationUnit,
+    {
+      dueAt: new Date(clock.due_at),
+      warnAt: new Date(clock.warn_at),
+      pausedAt: new Date(clock.paused_at ?? at),
+    },
+    at,
+  )
+  await updateClockIfStatus(trx, clock.id, 'paused', {
+    status: 'running',
+    paused_at: null,
+    paused_total_ms: Number(clock.paused_total_ms) + moved.pausedMs,
+    due_at: moved.dueAt.toISOString(),
+    warn_at: moved.warnAt.toISOString(),
+    updated_at: at.toISOString(),
+  })
 }

@@ -1,0 +1,96 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '../db/schema.ts'
+import { BUILTIN_CALENDARS, fallbackCalendar } from './domain/builtin-calendars.ts'
+import {
+  type BusinessCalendar,
+  deriveSupportCalendar,
+  type SupportHours,
+} from './domain/business-calendar.ts'
+
+export type CalendarOrigin = 'built-in' | 'stored' | 'stored-override' | 'fallback'
+
+export async function findStoredCalendar(
+  db: Kysely<Database>,
+  id: string,
+): Promise<(BusinessCalendar & { updatedAt: string; updatedBy: string }) | undefined> {
+  const row = await db.selectFrom('calendars').selectAll().where('id', '=', id).executeTakeFirst()
+  if (!row) return undefined
+  return { ...JSON.parse(row.definition), id: row.id, updatedAt: row.updated_at, updatedBy: row.updated_by }
+}
+
+export async function listStoredCalendarIds(db: Kysely<Database>): Promise<string[]> {
+  const rows = await db.selectFrom('calendars').select('id').orderBy('id').execute()
+  return rows.map((r) => r.id)
+}
+
+export async function saveCalendar(
+  db: Kysely<Database>,
+  calendar: BusinessCalendar,
+  updatedBy: string,
+  now: Date,
+): Promise<void> {
+  const { id, ...definition } = calendar
+  const at = now.toISOString()
+  await db
+    .insertInto('calendars')
+    .values({
+      id,
+      definition: JSON.stringify(definition),
+      updated_by: updatedBy,
+      created_at: at,
+      updated_at: at,
+    })
+    .onConflict((oc) =>
+      oc
+        .column('id')
+        .doUpdateSet({ definition: JSON.stringify(definition), updated_by: updatedBy, updated_at: at }),
+    )
+    .execute()
+}
+
+/** A calendar by id: a stored one first (admins may override a built-in), then the built-ins. */
+export async function findCalendar(
+  db: Kysely<Database>,
+  id: string,
+): Promise<{ calendar: BusinessCalendar; origin: CalendarOrigin; updatedAt?: string } | undefined> {
+  const stored = await findStoredCalendar(db, id)
+  if (stored) {
+    const { updatedAt, updatedBy: _by, ...calendar } = stored
+    return { calendar, origin: BUILTIN_CALENDARS.has(id) ? 'stored-override' : 'stored', updatedAt }
+  }
+  const builtin = BUILTIN_CALENDARS.get(id)
+  return builtin ? { calendar: builtin, origin: 'built-in' } : undefined
+}
+
+/** What a clock row says about its calendar. */
+export interface ClockCalendarRef {
+  calendar: string
+  time_zone: string
+  support_hours: string | null
+}
+
+/**
+ * Resolves clock calendars, reading each id once per resolver (a sweep or a queue page
+ * touches many clocks on few calendars). An undefined id falls back rather than failing.
+ */
+export function createCalendarResolver(db: Kysely<Database>) {
+  const cache = new Map<string, Promise<BusinessCalendar>>()
+  const base = (id: string, timeZone: string): Promise<BusinessCalendar> => {
+    const key = `${id}\u0000${timeZone}`
+    let found = cache.get(key)
+    if (!found) {
+      found = findCalendar(db, id).then((r) => r?.calendar ?? fallbackCalendar(id, timeZone))
+      cache.set(key, found)
+    }
+    return found
+  }
+  return {
+    base,
+    async forClock(ref: ClockCalendarRef): Promise<BusinessCalendar> {
+      const calendar = await base(ref.calendar, ref.time_zone)
+      if (ref.support_hours === null) return calendar
+      return deriveSupportCalendar(calendar, JSON.parse(ref.support_hours) as SupportHours)
+    },
+  }
+}
+export type CalendarResolver = ReturnType<typeof createCalendarResolver>

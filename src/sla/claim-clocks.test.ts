@@ -1,0 +1,175 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { openTestDatabase, type TestDatabase, testEngines } from '../db/test-database.ts'
+import { saveCalendar } from './calendar.store.ts'
+import { applySlaForClaimEvent, type ClaimClockInput } from './claim-clocks.ts'
+import { listClocksOfClaim } from './clock.store.ts'
+import { CN_MAINLAND } from './domain/builtin-calendars.ts'
+import { seed002ServiceLevels, shanghai } from './sla-test-support.ts'
+
+for (const engine of testEngines()) {
+  describe(`SLA clocks driven by claim events (${engine})`, () => {
+    let database: TestDatabase
+    before(async () => {
+      database = await openTestDatabase(engine)
+    })
+    after(async () => {
+      await database.dispose()
+    })
+
+    let claimSeq = 0
+    /** A fresh claim id and a helper that applies its events. */
+    const newClaim = (brand: 'own' | 'agent' = 'own') => {
+      const claimId = `C-${engine}-${++claimSeq}`
+      const apply = (eventType: string, at: string, extra: Partial<ClaimClockInput> = {}) =>
+        database.db.transaction().execute((trx) =>
+          applySlaForClaimEvent(trx, {
+            claimId,
+            eventType,
+            at,
+            brand,
+            serviceLevels: seed002ServiceLevels(),
+            ...extra,
+          }),
+        )
+      const clocks = async () => listClocksOfClaim(database.db, claimId)
+      const clock = async (kind: string) => {
+        const found = (await clocks()).find((c) => c.kind === kind)
+        assert.ok(found, `no ${kind} clock`)
+        return found
+      }
+      return { claimId, apply, clocks, clock }
+    }
+
+    test('claim.opened starts one first-response clock on 7x12 support hours, even when applied twice', async () => {
+      const claim = newClaim()
+      // Saturday 21:00, after support hours: 2 support hours run Sunday 08:00–10:00.
+      await claim.apply('claim.opened', shanghai('2025-03-15T21:00'))
+      await claim.apply('claim.opened', shanghai('2025-03-15T21:00'))
+      const clocks = await claim.clocks()
+      assert.equal(clocks.length, 1)
+      assert.equal(clocks[0]?.kind, 'first-response')
+      assert.equal(clocks[0]?.status, 'running')
+      assert.equal(clocks[0]?.clause, 'SEED-002#support')
+      assert.equal(clocks[0]?.due_at, shanghai('2025-03-16T10:00'))
+      assert.equal(clocks[0]?.warn_at, shanghai('2025-03-16T09:30'))
+    })
+
+    test('unit.received starts verify for own brand, verify and forward for agent brand', async () => {
+      const own = newClaim('own')
+      await own.apply('unit.received', shanghai('2025-03-14T17:00'))
+      assert.deepEqual((await own.clocks()).map((c) => c.kind).sort(), ['verify'])
+      const verify = await own.clock('verify')
+      assert.equal(verify.due_at, shanghai('2025-03-15T05:00'))
+
+      const agent = newClaim('agent')
+      await agent.apply('unit.received', shanghai('2025-03-14T17:00'))
+      assert.deepEqual((await agent.clocks()).map((c) => c.kind).sort(), ['forward', 'verify'])
+    })
+
+    test('the stop event marks met before the due moment and breached after it', async () => {
+      const onTime = newClaim()
+      await onTime.apply('unit.received', shanghai('2025-03-14T17:00'))
+      await onTime.apply('inspection.recorded', shanghai('2025-03-15T05:00'))
+      const met = await onTime.clock('verify')
+      assert.equal(met.status, 'met')
+      assert.equal(met.stopped_at, shanghai('2025-03-15T05:00'))
+      assert.equal(met.stopped_by, 'inspection.recorded')
+
+      const late = newClaim()
+      await late.apply('unit.received', shanghai('2025-03-14T17:00'))
+      await late.apply('inspection.recorded', shanghai('2025-03-15T05:01'))
+      const breached = await late.clock('verify')
+      assert.equal(breached.status, 'breached')
+      assert.equal(breached.breached_at, shanghai('2025-03-15T05:01'))
+    })
+
+    test('3 working days from a decision before National Day 2025 end on the make-up Saturday', async () => {
+      const claim = newClaim('own')
+      await claim.apply('decision.made', shanghai('2025-09-30T10:00'))
+      assert.equal((await claim.clock('return')).due_at, shanghai('2025-10-11T18:00'))
+      await claim.apply('return.shipped', shanghai('2025-10-11T17:00'))
+      assert.equal((await claim.clock('return')).status, 'met')
+    })
+
+    test('info.requested answers the claim and pauses the rest; info.provided resumes with the due moved', async () => {
+      const claim = newClaim('own')
+      await claim.apply('claim.opened', shanghai('2025-03-14T15:00')) // 2 support hours: due 17:00
+      await claim.apply('decision.made', shanghai('2025-03-14T15:30')) // due Wed 19 Mar 18:00
+      assert.equal((await claim.clock('return')).due_at, shanghai('2025-03-19T18:00'))
+      // Paused Friday 16:00, resumed Monday 10:00: 2 h Friday + 1 h Monday of working time.
+      await claim.apply('info.requested', shanghai('2025-03-14T16:00'), { actorRole: 'support' })
+      await claim.apply('info.requested', shanghai('2025-03-14T16:00'), { actorRole: 'support' })
+      const firstResponse = await claim.clock('first-response')
+      assert.equal(firstResponse.status, 'met')
+      assert.equal(firstResponse.stopped_by, 'info.requested')
+      const paused = await claim.clock('return')
+      assert.equal(paused.status, 'paused')
+      assert.equal(paused.paused_at, shanghai('2025-03-14T16:00'))
+
+      await claim.apply('info.provided', shanghai('2025-03-17T10:00'), { actorRole: 'customer' })
+      await claim.apply('info.provided', shanghai('2025-03-17T10:00'), { actorRole: 'customer' })
+      const resumed = await claim.clock('return')
+      assert.equal(resumed.status, 'running')
+      assert.equal(resumed.paused_at, null)
+      assert.equal(Number(resumed.paused_total_ms), 3 * 3_600_000)
+      assert.equal(resumed.due_at, shanghai('2025-03-20T12:00'))
+    })
+
+    test('a customer message leaves first response running; a staff message stops it', async () => {
+      const claim = newClaim()
+      await claim.apply('claim.opened', shanghai('2025-03-14T09:00'))
+      await claim.apply('message.posted', shanghai('2025-03-14T09:10'), { actorRole: 'customer' })
+      await claim.apply('message.posted', shanghai('2025-03-14T09:20'))
+      assert.equal((await claim.clock('first-response')).status, 'running')
+      await claim.apply('message.posted', shanghai('2025-03-14T09:30'), { actorRole: 'technician' })
+      const stopped = await claim.clock('first-response')
+      assert.equal(stopped.status, 'met')
+      assert.equal(stopped.stopped_at, shanghai('2025-03-14T09:30'))
+    })
+
+    test('events that concern no clock change nothing', async () => {
+      const claim = newClaim()
+      await claim.apply('unit.received', shanghai('2025-03-14T17:00'))
+      const before = await claim.clocks()
+      for (const event of ['quote.sent', 'selfcheck.recorded', 'payment.recorded', 'message.posted']) {
+        await claim.apply(event, shanghai('2025-03-14T18:00'), { actorRole: 'support' })
+      }
+      assert.deepEqual(await claim.clocks(), before)
+    })
+
+    test('stops still work when the event carries no service levels', async () => {
+      const claim = newClaim()
+      await claim.apply('unit.received', shanghai('2025-03-14T17:00'))
+      await claim.apply('inspection.recorded', shanghai('2025-03-14T18:00'), { serviceLevels: undefined })
+      assert.equal((await claim.clock('verify')).status, 'met')
+    })
+
+    test('cancelling the claim closes open clocks as cancelled, keeping a breach', async () => {
+      const claim = newClaim('agent')
+      await claim.apply('unit.received', shanghai('2025-03-14T17:00'))
+      await claim.apply('inspection.recorded', shanghai('2025-03-16T17:00'))
+      await claim.apply('claim.cancelled', shanghai('2025-03-14T20:00'))
+      assert.equal((await claim.clock('forward')).status, 'cancelled')
+      assert.equal((await claim.clock('verify')).status, 'breached')
+    })
+
+    test('a stored calendar overrides the built-in for new clocks', async () => {
+      await saveCalendar(
+        database.db,
+        { ...CN_MAINLAND, holidays: [...CN_MAINLAND.holidays, '2025-03-17'] },
+        'admin-1',
+        new Date(),
+      )
+      const claim = newClaim('own')
+      await claim.apply('decision.made', shanghai('2025-03-14T10:00'))
+      assert.equal((await claim.clock('return')).due_at, shanghai('2025-03-20T18:00'))
+      await database.db.deleteFrom('calendars').where('id', '=', 'cn-mainland').execute()
+    })
+
+    test('a bad timestamp is refused naming the field', async () => {
+      const claim = newClaim()
+      await assert.rejects(claim.apply('claim.opened', 'yesterday'), { code: 'validation', field: 'at' })
+    })
+  })
+}

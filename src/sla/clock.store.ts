@@ -1,0 +1,100 @@
+import type { Insertable, Kysely, Selectable, Updateable } from 'kysely'
+import type { Database } from '../db/schema.ts'
+import type { ClockStatus } from './domain/clock-rules.ts'
+import type { SlaClocksTable } from './sla.tables.ts'
+
+export type ClockRow = Selectable<SlaClocksTable>
+
+/** Inserts a clock unless the claim already has one of that kind; true when it was inserted. */
+export async function insertClockOnce(
+  db: Kysely<Database>,
+  row: Insertable<SlaClocksTable>,
+): Promise<boolean> {
+  const result = await db
+    .insertInto('sla_clocks')
+    .values(row)
+    .onConflict((oc) => oc.columns(['claim_id', 'kind']).doNothing())
+    .executeTakeFirst()
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0
+}
+
+/** Clocks of a claim that have not stopped: running, paused, or breached and still open. */
+export function listOpenClocksOfClaim(db: Kysely<Database>, claimId: string): Promise<ClockRow[]> {
+  return db
+    .selectFrom('sla_clocks')
+    .selectAll()
+    .where('claim_id', '=', claimId)
+    .where('stopped_at', 'is', null)
+    .orderBy('started_at')
+    .execute()
+}
+
+export function listClocksOfClaim(db: Kysely<Database>, claimId: string): Promise<ClockRow[]> {
+  return db
+    .selectFrom('sla_clocks')
+    .selectAll()
+    .where('claim_id', '=', claimId)
+    .orderBy('started_at')
+    .orderBy('kind')
+    .execute()
+}
+
+/** Changes a clock only if it is still in the status it was read in; true when it changed. */
+export async function updateClockIfStatus(
+  db: Kysely<Database>,
+  id: string,
+  expected: ClockStatus,
+  patch: Updateable<SlaClocksTable>,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('sla_clocks')
+    .set(patch)
+    .where('id', '=', id)
+    .where('status', '=', expected)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) > 0
+}
+
+export interface QueueFilter {
+  kind?: string
+  status?: 'running' | 'paused' | 'breached'
+  limit: number
+}
+
+/** Open clocks in due order: what staff should work on next. */
+export function listOpenClocks(db: Kysely<Database>, filter: QueueFilter): Promise<ClockRow[]> {
+  let query = db
+    .selectFrom('sla_clocks')
+    .selectAll()
+    .where('stopped_at', 'is', null)
+    .where('status', 'in', filter.status ? [filter.status] : ['running', 'paused', 'breached'])
+  if (filter.kind) query = query.where('kind', '=', filter.kind)
+  return query.orderBy('due_at').orderBy('id').limit(filter.limit).execute()
+}
+
+/** Met and breached clocks per kind whose outcome fell in [from, to). */
+export function countOutcomesByKind(
+  db: Kysely<Database>,
+  range: { from: string; to: string },
+): Promise<Array<{ kind: string; status: string; count: number }>> {
+  return db
+    .selectFrom('sla_clocks')
+    .select((eb) => ['kind', 'status', eb.fn.countAll<number>().as('count')])
+    .where((eb) =>
+      eb.or([
+        eb.and([
+          eb('status', '=', 'met'),
+          eb('stopped_at', '>=', range.from),
+          eb('stopped_at', '<', range.to),
+        ]),
+        eb.and([
+          eb('status', '=', 'breached'),
+          eb('breached_at', '>=', range.from),
+          eb('breached_at', '<', range.to),
+        ]),
+      ]),
+    )
+    .groupBy(['kind', 'status'])
+    .orderBy('kind')
+    .execute()
+}
