@@ -1,0 +1,59 @@
+/**
+ * Every API path the app calls, in one place, so a route that moves is changed once.
+ * Paths follow the feature routes in src/<feature>/<feature>.routes.ts.
+ */
+const V1 = '/api/v1'
+const enc = encodeURIComponent
+
+export const AUTH = {
+  session: `${V1}/auth/me`,
+  signIn: `${V1}/auth/sign-in`,
+  signOut: `${V1}/auth/sign-out`,
+  requestLink: `${V1}/auth/link`,
+  consumeLink: `${V1}/auth/link/consume`,
+}
+
+export const REGISTRY = {
+  warranty: (serial: string) => `${V1}/units/${enc(serial)}/warranty`,
+  units: `${V1}/units`,
+  unit: (serial: string) => `${V1}/units/${enc(serial)}`,
+  myUnits: `${V1}/me/units`,
+  registerUnit: `${V1}/me/units`,
+  models: `${V1}/models`,
+  customers: `${V1}/customers`,
+  imports: `${V1}/imports`,
+  importJob: (id: string) => `${V1}/imports/${enc(id)}`,
+}
+
+export const POLICIES = {
+  list: `${V1}/policies`,
+  one: (id: string, version?: string) =>
+    version ? `${V1}/policies/${enc(id)}/versions/${enc(version)}` : `${V1}/policies/${enc(id)}`,
+  validate: `${V1}/policies/validate`,
+  decide: `${V1}/decisions`,
+}
+
+export const CLAIMS = {
+  list: `${V1}/claims`,
+  one: (id: string) => `${V1}/claims/${enc(id)}`,
+  events: (id: string) => `${V1}/claims/${enc(id)}/events`,
+  /** One lifecycle action (`accept-quote`, `ship-return`, … from the claims state machine). */
+  action: (id: string, action: string) => `${V1}/claims/${enc(id)}/actions/${enc(action)}`,
+  files: (id: string) => `${V1}/claims/${enc(id)}/files`,
+  repairOrder: (id: string) => `${V1}/claims/${enc(id)}/repair-order.pdf`,
+  selfChecks: (productLine: string) => `${V1}/self-checks/${enc(productLine)}`,
+  bulk: `${V1}/claims/bulk`,
+}
+
+export const SLA = {
+  queue: `${V1}/queues`,
+}
+
+export const REPORTS = {
+  openCases: `${V1}/reports/open-cases`,
+  slaCompliance: `${V1}/reports/sla-compliance`,
+  claimRates: `${V1}/reports/claim-rates`,
+  claimsPerMonth: `${V1}/reports/claims-per-month`,
+  failureModes: `${V1}/reports/failure-modes`,
+  warrantyCost: `${V1}/reports/warranty-cost`,
+}

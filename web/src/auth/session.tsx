@@ -1,0 +1,114 @@
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react'
+import { ApiError, api, forgetCsrfToken, rememberCsrfToken } from '../api/client.ts'
+import { AUTH } from '../api/endpoints.ts'
+import { currentLanguage } from '../i18n/i18n.ts'
+
+export type Role = 'customer' | 'dealer' | 'support' | 'technician' | 'manager' | 'admin' | 'integration'
+const STAFF: readonly Role[] = ['support', 'technician', 'manager', 'admin']
+
+export interface SessionUser {
+  id: string
+  role: Role
+  name: string
+  email: string
+  orgId: string | null
+  customerId: string | null
+}
+
+interface SessionBody {
+  user?: SessionUser | null
+  actor?: (SessionUser & { userId?: string }) | null
+  csrfToken?: string
+}
+
+interface SessionState {
+  user: SessionUser | null
+  loading: boolean
+  signIn(email: string, password: string): Promise<SessionUser>
+  requestLink(email: string): Promise<void>
+  consumeLink(token: string): Promise<SessionUser>
+  signOut(): Promise<void>
+  refresh(): Promise<void>
+}
+
+const SessionContext = createContext<SessionState | null>(null)
+
+/** The auth routes answer either `{ user }` or `{ actor }`; both carry the same fields. */
+function readUser(body: SessionBody | undefined): SessionUser | null {
+  rememberCsrfToken(body?.csrfToken)
+  const raw = body?.user ?? body?.actor ?? null
+  if (!raw) return null
+  const withUserId = raw as SessionUser & { userId?: string }
+  return { ...raw, id: raw.id ?? withUserId.userId ?? '' }
+}
+
+export function isStaffRole(role: Role | undefined): boolean {
+  return role !== undefined && STAFF.includes(role)
+}
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [user, setUser] = useState<SessionUser | null>(null)
+  const [loading, setLoading] = useState(true)
+
+  const refresh = useCallback(async () => {
+    try {
+      setUser(readUser(await api.get<SessionBody>(AUTH.session)))
+    } catch (error) {
+      // 401 means "nobody signed in"; anything else is shown by the page that needs the user.
+      if (!(error instanceof ApiError) || error.status !== 401) console.warn('session check failed', error)
+      setUser(null)
+    } finally {
+      setLoading(false)
+    }
+  }, [])
+
+  useEffect(() => {
+    void refresh()
+  }, [refresh])
+
+  const value = useMemo<SessionState>(
+    () => ({
+      user,
+      loading,
+      refresh,
+      async signIn(email, password) {
+        const signedIn = readUser(await api.post<SessionBody>(AUTH.signIn, { email, password }))
+        if (!signedIn) throw new ApiError(500, 'internal', 'No user in the sign-in answer')
+        setUser(signedIn)
+        return signedIn
+      },
+      async requestLink(email) {
+        await api.post(AUTH.requestLink, { email, locale: currentLanguage() })
+      },
+      async consumeLink(token) {
+        const signedIn = readUser(await api.post<SessionBody>(AUTH.consumeLink, { token }))
+        if (!signedIn) throw new ApiError(500, 'internal', 'No user in the sign-in answer')
+        setUser(signedIn)
+        return signedIn
+      },
+      async signOut() {
+        try {
+          await api.post(AUTH.signOut)
+        } finally {
+          forgetCsrfToken()
+          setUser(null)
+        }
+      },
+    }),
+    [user, loading, refresh],
+  )
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>
+}
+
+export function useSession(): SessionState {
+  const state = useContext(SessionContext)
+  if (!state) throw new Error('useSession must be used inside SessionProvider')
+  return state
+}
+
+/** Where each role lands after signing in. */
+export function homePathFor(role: Role): string {
+  if (role === 'customer') return '/my'
+  if (role === 'dealer') return '/dealer'
+  return '/staff'
+}

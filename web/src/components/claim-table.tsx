@@ -1,0 +1,79 @@
+import { useTranslation } from 'react-i18next'
+import { Link } from 'react-router'
+import type { ClaimSummary } from '../api/types.ts'
+import { formatDateTime } from '../i18n/i18n.ts'
+import { SlaBadge } from './sla-badge.tsx'
+
+interface ClaimTableProps {
+  claims: ClaimSummary[]
+  linkBase: string
+  showSla?: boolean
+  selected?: Set<string>
+  onToggle?: (id: string) => void
+}
+
+/** Claims as a table on a desk and as stacked rows on a phone (CSS turns rows into cards). */
+export function ClaimTable({ claims, linkBase, showSla = false, selected, onToggle }: ClaimTableProps) {
+  const { t } = useTranslation()
+  if (claims.length === 0) return <p className="muted">{t('claims.none')}</p>
+  return (
+    <div className="table-wrap">
+      <table className="table table-stack" data-testid="claim-table">
+        <thead>
+          <tr>
+            {onToggle && (
+              <th scope="col">
+                <span className="visually-hidden">{t('claims.select')}</span>
+              </th>
+            )}
+            <th scope="col">{t('claims.number')}</th>
+            <th scope="col">{t('claims.unit')}</th>
+            <th scope="col">{t('claims.state')}</th>
+            {showSla && <th scope="col">{t('claims.due')}</th>}
+            <th scope="col">{t('claims.updated')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {claims.map((claim) => (
+            <tr key={claim.id}>
+              {onToggle && (
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label={t('claims.selectOne', { number: claim.number ?? claim.id })}
+                    checked={selected?.has(claim.id) ?? false}
+                    onChange={() => onToggle(claim.id)}
+                  />
+                </td>
+              )}
+              <td data-label={t('claims.number')}>
+                <Link to={`${linkBase}/${encodeURIComponent(claim.id)}`}>
+                  {claim.number ?? claim.rmaNumber ?? claim.id}
+                </Link>
+              </td>
+              <td data-label={t('claims.unit')}>
+                {claim.modelName} <code>{claim.serial}</code>
+                {claim.customerName && <div className="muted">{claim.customerName}</div>}
+              </td>
+              <td data-label={t('claims.state')}>
+                <span className={`state state-${claim.state}`}>
+                  {t(`state.${claim.state}`, { defaultValue: claim.state })}
+                </span>
+              </td>
+              {showSla && (
+                <td data-label={t('claims.due')}>
+                  <SlaBadge
+                    dueAt={claim.dueAt ?? null}
+                    status={claim.slaStatus ?? null}
+                    clock={claim.slaClock ?? null}
+                  />
+                </td>
+              )}
+              <td data-label={t('claims.updated')}>{formatDateTime(claim.updatedAt ?? claim.createdAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}

@@ -1,0 +1,162 @@
+import { useTranslation } from 'react-i18next'
+import type { Decision } from '../api/types.ts'
+import { formatDate } from '../i18n/i18n.ts'
+
+const COST_KEYS = [
+  'parts',
+  'labour',
+  'inbound-shipping',
+  'return-shipping',
+  'missing-items',
+  'duties',
+] as const
+
+/** One sentence a customer can read: covered or not, what happens, and until when. */
+export function DecisionSummary({ decision }: { decision: Decision }) {
+  const { t } = useTranslation()
+  const remedy = decision.remedies[0]
+  return (
+    <div
+      className={`verdict ${decision.covered ? 'verdict-yes' : 'verdict-no'}`}
+      data-testid="decision-summary"
+    >
+      <p className="verdict-title">
+        <span aria-hidden="true">{decision.covered ? '✓ ' : '✕ '}</span>
+        {decision.covered ? t('decision.covered') : t('decision.notCovered')}
+        {decision.provisional && <span className="badge">{t('decision.provisional')}</span>}
+      </p>
+      <p>
+        {t(`basis.${decision.basis}`)}
+        {remedy
+          ? ` ${t('decision.remedyFirst', { remedy: t(`remedy.${remedy}`) })}`
+          : ` ${t('decision.noRemedy')}`}
+      </p>
+      {decision.warranty && (
+        <p>
+          {t('decision.warrantyRange', {
+            starts: formatDate(decision.warranty.starts),
+            ends: formatDate(decision.warranty.ends),
+          })}
+        </p>
+      )}
+      {decision.provisional && <p className="muted">{t('decision.provisionalNote')}</p>}
+    </div>
+  )
+}
+
+export function DecisionDetails({ decision, showTrace = true }: { decision: Decision; showTrace?: boolean }) {
+  const { t } = useTranslation()
+  return (
+    <div className="stack">
+      <DecisionSummary decision={decision} />
+      <dl className="facts">
+        <dt>{t('decision.policy')}</dt>
+        <dd>
+          <code>{decision.policy}</code>
+        </dd>
+        <dt>{t('decision.handler')}</dt>
+        <dd>{t(`party.${decision.handler}`)}</dd>
+        {decision.service && (
+          <>
+            <dt>{t('decision.service')}</dt>
+            <dd>{t(`service.${decision.service}`)}</dd>
+          </>
+        )}
+        {decision.remedies.length > 0 && (
+          <>
+            <dt>{t('decision.remedies')}</dt>
+            <dd>{decision.remedies.map((r) => t(`remedy.${r}`)).join(', ')}</dd>
+          </>
+        )}
+      </dl>
+      {decision.missingEvidence.length > 0 && (
+        <div className="note note-warn">
+          <p>{t('decision.missingEvidence')}</p>
+          <ul>
+            {decision.missingEvidence.map((item) => (
+              <li key={item}>{t(`evidence.${item}`, { defaultValue: item })}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {decision.exclusions.length > 0 && (
+        <div className="note note-error">
+          <p>{t('decision.exclusions')}</p>
+          <ul>
+            {decision.exclusions.map((ex) => (
+              <li key={`${ex.code}-${ex.clause}`}>
+                {t(`exclusion.${ex.code}`, {
+                  defaultValue: t(`finding.${ex.code}`, { defaultValue: ex.code }),
+                })}{' '}
+                <code className="muted">{ex.clause}</code>
+                {ex.blocks && ex.blocks.length > 0 && (
+                  <>
+                    {' '}
+                    — {t('decision.blocks', { remedies: ex.blocks.map((r) => t(`remedy.${r}`)).join(', ') })}
+                  </>
+                )}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <div className="table-wrap">
+        <table className="table">
+          <caption>{t('decision.whoPays')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('decision.cost')}</th>
+              <th scope="col">{t('decision.payer')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {COST_KEYS.map((cost) => (
+              <tr key={cost}>
+                <th scope="row">{t(`cost.${cost}`)}</th>
+                <td>{decision.payers[cost] ? t(`party.${decision.payers[cost]}`) : t('decision.notSaid')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {showTrace && <TraceList trace={decision.trace} />}
+    </div>
+  )
+}
+
+/** The clauses behind the decision, in the policy's own words, the ones that applied first-class. */
+export function TraceList({ trace }: { trace: Decision['trace'] }) {
+  const { t } = useTranslation()
+  const applied = trace.filter((line) => line.applies)
+  const weighed = trace.filter((line) => !line.applies)
+  return (
+    <section aria-labelledby="trace-title" className="trace" data-testid="decision-trace">
+      <h3 id="trace-title">{t('decision.clauses')}</h3>
+      <ol className="clause-list">
+        {applied.map((line) => (
+          <li key={line.clause} className="clause clause-applies">
+            <p className="clause-id">
+              <span className="badge badge-ok">{t('decision.applies')}</span> <code>{line.clause}</code>
+            </p>
+            <blockquote>{line.text}</blockquote>
+          </li>
+        ))}
+      </ol>
+      {weighed.length > 0 && (
+        <details>
+          <summary>{t('decision.otherClauses', { count: weighed.length })}</summary>
+          <ol className="clause-list">
+            {weighed.map((line) => (
+              <li key={line.clause} className="clause">
+                <p className="clause-id">
+                  <code>{line.clause}</code>
+                </p>
+                <blockquote>{line.text}</blockquote>
+              </li>
+            ))}
+          </ol>
+        </details>
+      )}
+    </section>
+  )
+}

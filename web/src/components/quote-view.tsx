@@ -1,0 +1,48 @@
+import { useTranslation } from 'react-i18next'
+import type { Quote } from '../api/types.ts'
+import { formatMoney } from '../i18n/i18n.ts'
+
+/** Amounts travel in minor units (cents, fen), as the money feature stores them. */
+export function QuoteView({ quote }: { quote: Quote }) {
+  const { t } = useTranslation()
+  const total =
+    quote.total ??
+    quote.lines.reduce((sum, line) => sum + (line.payer === 'customer' || !line.payer ? line.amount : 0), 0)
+  return (
+    <div className="table-wrap">
+      <table className="table" data-testid="quote">
+        <thead>
+          <tr>
+            <th scope="col">{t('quote.item')}</th>
+            <th scope="col">{t('decision.payer')}</th>
+            <th scope="col" className="num">
+              {t('quote.amount')}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {quote.lines.map((line) => (
+            <tr key={`${line.kind}-${line.description ?? ''}-${line.amount}-${line.payer ?? ''}`}>
+              <td>
+                {t(`cost.${line.kind}`, { defaultValue: line.kind })}
+                {line.description && <div className="muted">{line.description}</div>}
+              </td>
+              <td>{line.payer ? t(`party.${line.payer}`, { defaultValue: line.payer }) : '—'}</td>
+              <td className="num">{formatMoney(line.amount / 100, quote.currency)}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row" colSpan={2}>
+              {t('quote.youPay')}
+            </th>
+            <td className="num" data-testid="quote-total">
+              {formatMoney(total / 100, quote.currency)}
+            </td>
+          </tr>
+        </tfoot>
+      </table>
+    </div>
+  )
+}

@@ -1,0 +1,122 @@
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useParams } from 'react-router'
+import { api } from '../api/client.ts'
+import { CLAIMS } from '../api/endpoints.ts'
+import type { ClaimDetail, ClaimEvent, Page } from '../api/types.ts'
+import { readItems } from '../api/types.ts'
+import { DecisionDetails } from '../components/decision-view.tsx'
+import { EvidenceGallery } from '../components/evidence-gallery.tsx'
+import { QuoteView } from '../components/quote-view.tsx'
+import { ErrorNote, Loading } from '../components/status.tsx'
+import { Timeline } from '../components/timeline.tsx'
+import { useApi } from '../components/use-api.ts'
+
+/** What the customer (or the dealer for them) sees of one case. */
+export function ClaimPage() {
+  const { t } = useTranslation()
+  const { id = '' } = useParams()
+  const claim = useApi<ClaimDetail>(CLAIMS.one(id))
+  const events = useApi<Page<ClaimEvent> | ClaimEvent[]>(CLAIMS.events(id))
+  const [error, setError] = useState<unknown>(null)
+  const [busy, setBusy] = useState(false)
+
+  async function runAction(action: string, body: unknown = {}) {
+    setBusy(true)
+    setError(null)
+    try {
+      await api.post(CLAIMS.action(id, action), body)
+      claim.reload()
+      events.reload()
+    } catch (failure) {
+      setError(failure)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  if (claim.loading && !claim.data) return <Loading />
+  if (claim.error) return <ErrorNote error={claim.error} />
+  const data = claim.data
+  if (!data) return null
+  const decision = data.decision ?? data.provisionalDecision ?? null
+  const history = readItems(events.data ?? data.events ?? [])
+  const canConfirm = data.state === 'return-shipped' || data.state === 'delivered'
+  const showRepairOrder = data.rmaNumber || ['authorized', 'pickup-scheduled'].includes(data.state)
+
+  return (
+    <section className="page">
+      <div className="page-head">
+        <div>
+          <h1>
+            {t('claim.title', { number: data.number ?? data.id })}{' '}
+            <span className={`state state-${data.state}`} data-testid="claim-state">
+              {t(`state.${data.state}`, { defaultValue: data.state })}
+            </span>
+          </h1>
+          <p className="muted">
+            {data.modelName} <code>{data.serial}</code>
+            {data.rmaNumber && ` · ${t('claim.rma')} ${data.rmaNumber}`}
+          </p>
+        </div>
+        {showRepairOrder && (
+          <a className="button" href={CLAIMS.repairOrder(id)} download data-testid="repair-order">
+            {t('claim.repairOrder')}
+          </a>
+        )}
+      </div>
+      <p className="lead">{t(`stateHelp.${data.state}`, { defaultValue: '' })}</p>
+      <ErrorNote error={error} />
+      <div className="columns">
+        <div className="stack">
+          {data.quote && (
+            <section className="card" aria-labelledby="quote-title">
+              <h2 id="quote-title">{t('quote.title')}</h2>
+              <QuoteView quote={data.quote} />
+              {data.state === 'quoted' && (
+                <p className="actions">
+                  <button type="button" disabled={busy} onClick={() => void runAction('accept-quote')}>
+                    {t('quote.accept')}
+                  </button>
+                  <button
+                    type="button"
+                    className="button-quiet"
+                    disabled={busy}
+                    onClick={() => void runAction('decline-quote')}
+                  >
+                    {t('quote.decline')}
+                  </button>
+                </p>
+              )}
+            </section>
+          )}
+          {canConfirm && (
+            <section className="card">
+              <h2>{t('claim.receiptTitle')}</h2>
+              {data.returnTracking && <p>{t('claim.tracking', { tracking: data.returnTracking })}</p>}
+              <button type="button" disabled={busy} onClick={() => void runAction('confirm-receipt')}>
+                {t('claim.confirmReceipt')}
+              </button>
+            </section>
+          )}
+          <section className="card" aria-labelledby="decision-title">
+            <h2 id="decision-title">{t('claim.decision')}</h2>
+            {decision ? (
+              <DecisionDetails decision={decision} />
+            ) : (
+              <p className="muted">{t('claim.noDecision')}</p>
+            )}
+          </section>
+          <section className="card" aria-labelledby="evidence-title">
+            <h2 id="evidence-title">{t('claim.evidence')}</h2>
+            <EvidenceGallery claimId={id} files={data.files ?? []} />
+          </section>
+        </div>
+        <section className="card" aria-labelledby="timeline-title">
+          <h2 id="timeline-title">{t('claim.timeline')}</h2>
+          <Timeline events={history} />
+        </section>
+      </div>
+    </section>
+  )
+}

@@ -1,0 +1,86 @@
+import { useTranslation } from 'react-i18next'
+import type {
+  Chart as ChartData,
+  ClaimRatesReport,
+  ClaimsPerMonthReport,
+  FailureModesReport,
+  OpenCasesReport,
+  WarrantyCostReport,
+} from '../../../src/reports/report.schemas.ts'
+import { REPORTS } from '../api/endpoints.ts'
+import { ErrorNote, Loading } from '../components/status.tsx'
+import { type Loaded, useApi } from '../components/use-api.ts'
+import { formatMoney } from '../i18n/i18n.ts'
+import { ChartPanel } from './chart-panel.tsx'
+
+function Panel<T extends ChartData>({
+  title,
+  loaded,
+  type,
+  stacked,
+}: {
+  title: string
+  loaded: Loaded<T>
+  type?: 'bar' | 'line' | 'doughnut'
+  stacked?: boolean
+}) {
+  const { t } = useTranslation()
+  if (loaded.loading) return <Loading />
+  if (loaded.error)
+    return (
+      <div className="card">
+        <h2 className="h3">{title}</h2>
+        <ErrorNote error={loaded.error} />
+      </div>
+    )
+  if (!loaded.data || loaded.data.labels.length === 0)
+    return (
+      <div className="card">
+        <h2 className="h3">{title}</h2>
+        <p className="muted">{t('dashboard.empty')}</p>
+      </div>
+    )
+  return <ChartPanel title={title} data={loaded.data} type={type} stacked={stacked} />
+}
+
+/** Insight for managers: where cases stand, how fast they move, what fails and who pays. */
+export default function DashboardPage() {
+  const { t } = useTranslation()
+  const open = useApi<OpenCasesReport>(REPORTS.openCases)
+  const sla = useApi<ChartData>(REPORTS.slaCompliance)
+  const perModel = useApi<ClaimRatesReport>(REPORTS.claimRates, { groupBy: 'model' })
+  const perMonth = useApi<ClaimsPerMonthReport>(REPORTS.claimsPerMonth)
+  const failures = useApi<FailureModesReport>(REPORTS.failureModes)
+  const cost = useApi<WarrantyCostReport>(REPORTS.warrantyCost)
+  return (
+    <section className="page wide">
+      <h1>{t('dashboard.title')}</h1>
+      <div className="chart-grid" data-testid="dashboard">
+        <Panel title={t('dashboard.open')} loaded={open} />
+        <Panel title={t('dashboard.sla')} loaded={sla} stacked />
+        <Panel title={t('dashboard.perModel')} loaded={perModel} />
+        <Panel title={t('dashboard.perMonth')} loaded={perMonth} type="line" />
+        <Panel title={t('dashboard.failures')} loaded={failures} stacked />
+        {cost.loading && <Loading />}
+        <ErrorNote error={cost.error} />
+        {cost.data?.currencies.map((currency) => (
+          <div key={currency.currency} className="stack">
+            <ChartPanel
+              title={t('dashboard.cost', { currency: currency.currency })}
+              data={currency}
+              stacked
+            />
+            <p className="muted">
+              {currency.byPayer
+                .map(
+                  (p) =>
+                    `${t(`party.${p.payer}`, { defaultValue: p.payer })}: ${formatMoney(p.amount / 100, currency.currency)}`,
+                )
+                .join(' · ')}
+            </p>
+          </div>
+        ))}
+      </div>
+    </section>
+  )
+}

@@ -1,0 +1,98 @@
+import i18next from 'i18next'
+import { initReactI18next } from 'react-i18next'
+import { en } from './en.ts'
+
+export const LANGUAGES = ['en', 'zh'] as const
+export type Language = (typeof LANGUAGES)[number]
+const STORAGE_KEY = 'aftercare.language'
+
+/** `<html lang>` needs the BCP 47 tag so screen readers and CJK fonts pick the right voice and glyphs. */
+const HTML_LANG: Record<Language, string> = { en: 'en', zh: 'zh-CN' }
+
+function isLanguage(value: unknown): value is Language {
+  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value)
+}
+
+export function readStoredLanguage(): Language | null {
+  try {
+    const stored = localStorage.getItem(STORAGE_KEY)
+    return isLanguage(stored) ? stored : null
+  } catch {
+    return null
+  }
+}
+
+function detectLanguage(): Language {
+  const stored = readStoredLanguage()
+  if (stored) return stored
+  return navigator.language.toLowerCase().startsWith('zh') ? 'zh' : 'en'
+}
+
+// Chinese is loaded on demand so English readers never download it, and vice versa is not worth it.
+async function loadLanguage(language: Language): Promise<void> {
+  if (language === 'en' || i18next.hasResourceBundle(language, 'translation')) return
+  const { zh } = await import('./zh.ts')
+  i18next.addResourceBundle('zh', 'translation', zh, true, true)
+}
+
+function applyHtmlLang(language: Language): void {
+  document.documentElement.lang = HTML_LANG[language]
+}
+
+export async function startI18n(): Promise<void> {
+  const language = detectLanguage()
+  await i18next.use(initReactI18next).init({
+    resources: { en: { translation: en } },
+    lng: 'en',
+    fallbackLng: 'en',
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  })
+  await switchLanguage(language, { remember: false })
+}
+
+export async function switchLanguage(language: Language, options = { remember: true }): Promise<void> {
+  await loadLanguage(language)
+  await i18next.changeLanguage(language)
+  applyHtmlLang(language)
+  if (options.remember) {
+    try {
+      localStorage.setItem(STORAGE_KEY, language)
+    } catch {
+      // Private mode without storage: the switch still works for this visit.
+    }
+  }
+}
+
+export function currentLanguage(): Language {
+  return isLanguage(i18next.language) ? i18next.language : 'en'
+}
+
+/** Dates are stored as `YYYY-MM-DD`; show them in the reader's language without shifting the day. */
+export function formatDate(value: string | null | undefined): string {
+  if (!value) return '—'
+  const date = new Date(value.length === 10 ? `${value}T12:00:00Z` : value)
+  if (Number.isNaN(date.getTime())) return value
+  return new Intl.DateTimeFormat(HTML_LANG[currentLanguage()], {
+    dateStyle: 'medium',
+    ...(value.length === 10 ? { timeZone: 'UTC' } : {}),
+  }).format(date)
+}
+
+export function formatDateTime(value: string | null | undefined): string {
+  if (!value) return '—'
+  const date = new Date(value)
+  if (Number.isNaN(date.getTime())) return value
+  return new Intl.DateTimeFormat(HTML_LANG[currentLanguage()], {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  }).format(date)
+}
+
+export function formatMoney(amount: number, currency: string): string {
+  try {
+    return new Intl.NumberFormat(HTML_LANG[currentLanguage()], { style: 'currency', currency }).format(amount)
+  } catch {
+    return `${amount.toFixed(2)} ${currency}`
+  }
+}

@@ -1,0 +1,169 @@
+import { type FormEvent, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { Link, useNavigate, useParams } from 'react-router'
+import { ApiError } from '../api/client.ts'
+import { REGISTRY } from '../api/endpoints.ts'
+import { readName, type WarrantyLookup } from '../api/types.ts'
+import { useSession } from '../auth/session.tsx'
+import { DecisionDetails, TraceList } from '../components/decision-view.tsx'
+import { ErrorNote, Loading } from '../components/status.tsx'
+import { useApi } from '../components/use-api.ts'
+import { formatDate } from '../i18n/i18n.ts'
+
+export function WarrantyPage() {
+  const { t } = useTranslation()
+  const { serial } = useParams()
+  const navigate = useNavigate()
+  const [value, setValue] = useState(serial ?? '')
+
+  function handleSubmit(event: FormEvent) {
+    event.preventDefault()
+    const trimmed = value.trim()
+    if (trimmed) void navigate(`/warranty/${encodeURIComponent(trimmed)}`)
+  }
+
+  return (
+    <section className="page narrow">
+      <h1>{t('lookup.title')}</h1>
+      <p className="lead">{t('lookup.lead')}</p>
+      <search>
+        <form className="inline-form" onSubmit={handleSubmit}>
+          <label htmlFor="serial">{t('lookup.serial')}</label>
+          <div className="inline-row">
+            <input
+              id="serial"
+              name="serial"
+              value={value}
+              onChange={(event) => setValue(event.target.value)}
+              autoComplete="off"
+              autoCapitalize="characters"
+              spellCheck={false}
+              required
+              placeholder="PO-ARES-0001"
+            />
+            <button type="submit">{t('lookup.submit')}</button>
+          </div>
+        </form>
+      </search>
+      {serial ? <WarrantyResult serial={serial} /> : <LookupHints />}
+    </section>
+  )
+}
+
+function LookupHints() {
+  const { t } = useTranslation()
+  return (
+    <div className="cards">
+      <Link className="card card-link" to="/self-checks">
+        <h2>{t('lookup.selfCheckTitle')}</h2>
+        <p>{t('lookup.selfCheckText')}</p>
+      </Link>
+      <Link className="card card-link" to="/sign-in">
+        <h2>{t('lookup.claimTitle')}</h2>
+        <p>{t('lookup.claimText')}</p>
+      </Link>
+    </div>
+  )
+}
+
+function warrantyStatus(
+  result: WarrantyLookup,
+  today: string,
+): 'active' | 'expired' | 'none' | 'not-started' {
+  if (result.status === 'active' || result.status === 'expired' || result.status === 'not-started') {
+    return result.status
+  }
+  const range = result.warranty ?? result.decision?.warranty ?? null
+  if (!range) return 'none'
+  if (today < range.starts) return 'not-started'
+  return today <= range.ends ? 'active' : 'expired'
+}
+
+function WarrantyResult({ serial }: { serial: string }) {
+  const { t } = useTranslation()
+  const { user } = useSession()
+  const { data, error, loading } = useApi<WarrantyLookup>(REGISTRY.warranty(serial))
+  if (loading) return <Loading />
+  if (error instanceof ApiError && error.status === 404) {
+    return (
+      <p className="note note-warn" role="alert" data-testid="lookup-not-found">
+        {t('lookup.notFound', { serial })}
+      </p>
+    )
+  }
+  if (error) return <ErrorNote error={error} />
+  if (!data) return null
+  const today = new Date().toISOString().slice(0, 10)
+  const status = warrantyStatus(data, today)
+  const range = data.warranty ?? data.decision?.warranty ?? null
+  const policy =
+    typeof data.policy === 'string'
+      ? data.policy
+      : data.policy
+        ? `${data.policy.title ? `${data.policy.title} — ` : ''}${data.policy.id}@${data.policy.version}`
+        : (data.decision?.policy ?? '')
+  return (
+    <article className="card result" aria-live="polite" data-testid="warranty-result">
+      <h2>
+        {readName(data.model) || t('lookup.unit')} <code>{data.serial}</code>
+      </h2>
+      <p className={`status status-${status}`} data-testid="warranty-status">
+        {t(`lookup.status.${status}`, {
+          ends: range ? formatDate(range.ends) : '',
+          starts: range ? formatDate(range.starts) : '',
+        })}
+      </p>
+      <dl className="facts">
+        {range && (
+          <>
+            <dt>{t('lookup.coveredFrom')}</dt>
+            <dd>{formatDate(range.starts)}</dd>
+            <dt>{t('lookup.coveredUntil')}</dt>
+            <dd data-testid="warranty-ends">{formatDate(range.ends)}</dd>
+          </>
+        )}
+        {policy && (
+          <>
+            <dt>{t('lookup.policy')}</dt>
+            <dd>{policy}</dd>
+          </>
+        )}
+        {data.purchasedOn && (
+          <>
+            <dt>{t('lookup.purchasedOn')}</dt>
+            <dd>{formatDate(data.purchasedOn)}</dd>
+          </>
+        )}
+        {data.deliveredOn && (
+          <>
+            <dt>{t('lookup.deliveredOn')}</dt>
+            <dd>{formatDate(data.deliveredOn)}</dd>
+          </>
+        )}
+        {data.dealer && (
+          <>
+            <dt>{t('lookup.dealer')}</dt>
+            <dd>{readName(data.dealer)}</dd>
+          </>
+        )}
+      </dl>
+      {data.decision ? (
+        <DecisionDetails decision={data.decision} />
+      ) : (
+        data.clauses &&
+        data.clauses.length > 0 && <TraceList trace={data.clauses.map((c) => ({ ...c, applies: true }))} />
+      )}
+      <p className="actions">
+        <Link
+          className="button"
+          to={user ? `/my/claims/new?serial=${encodeURIComponent(data.serial)}` : '/sign-in'}
+        >
+          {t('lookup.openClaim')}
+        </Link>
+        <Link className="button button-quiet" to="/self-checks">
+          {t('lookup.selfCheckTitle')}
+        </Link>
+      </p>
+    </article>
+  )
+}

@@ -1,0 +1,168 @@
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useParams } from 'react-router'
+import { api } from '../api/client.ts'
+import { CLAIMS } from '../api/endpoints.ts'
+import { type ClaimDetail, type ClaimEvent, type Page, readItems } from '../api/types.ts'
+import { DecisionDetails } from '../components/decision-view.tsx'
+import { EvidenceGallery } from '../components/evidence-gallery.tsx'
+import { QuoteView } from '../components/quote-view.tsx'
+import { ErrorNote, Loading } from '../components/status.tsx'
+import { Timeline } from '../components/timeline.tsx'
+import { useApi } from '../components/use-api.ts'
+import { InspectionForm } from './inspection-form.tsx'
+import { QuoteEditor } from './quote-editor.tsx'
+import { ShippingForm } from './shipping-form.tsx'
+
+/** Actions with a form of their own; every other allowed action is one button. */
+const FORM_ACTIONS = new Set([
+  'record-inspection',
+  'send-quote',
+  'ship-return',
+  'record-selfcheck',
+  'decide-provisional',
+  'provide-info',
+])
+
+/** When the claim does not list its allowed actions, the state's usual next step is offered. */
+const NEXT_BY_STATE: Record<string, string[]> = {
+  new: ['start-diagnosis', 'authorize-return', 'request-info', 'cancel'],
+  'remote-diagnosis': ['authorize-return', 'resolve-remotely', 'request-info', 'cancel'],
+  authorized: ['receive-unit', 'schedule-pickup', 'cancel'],
+  'pickup-scheduled': ['receive-unit', 'cancel'],
+  received: ['record-inspection', 'forward-to-maker'],
+  inspected: ['make-decision', 'forward-to-maker'],
+  decided: ['send-quote', 'start-repair', 'issue-replacement', 'issue-refund'],
+  'quote-accepted': ['record-payment', 'start-repair'],
+  'quote-declined': ['ship-return', 'close'],
+  'in-repair': ['complete-repair'],
+  repaired: ['ship-return'],
+  replacing: ['ship-return'],
+  forwarded: ['return-from-maker'],
+  'back-from-maker': ['record-inspection', 'start-repair', 'ship-return'],
+  'return-shipped': ['close'],
+  delivered: ['close'],
+  'resolved-remotely': ['close'],
+  refunded: ['close'],
+}
+
+export function CasePage() {
+  const { t } = useTranslation()
+  const { id = '' } = useParams()
+  const claim = useApi<ClaimDetail>(CLAIMS.one(id))
+  const events = useApi<Page<ClaimEvent> | ClaimEvent[]>(CLAIMS.events(id))
+  const [error, setError] = useState<unknown>(null)
+  const [busy, setBusy] = useState(false)
+
+  async function runAction(action: string, body: Record<string, unknown> = {}) {
+    setBusy(true)
+    setError(null)
+    try {
+      await api.post(CLAIMS.action(id, action), body)
+      claim.reload()
+      events.reload()
+    } catch (failure) {
+      setError(failure)
+      throw failure
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  if (claim.loading && !claim.data) return <Loading />
+  if (claim.error) return <ErrorNote error={claim.error} />
+  const data = claim.data
+  if (!data) return null
+  const allowed = data.allowedActions ?? NEXT_BY_STATE[data.state] ?? []
+  const decision = data.decision ?? data.provisionalDecision ?? null
+  const buttons = allowed.filter((action) => !FORM_ACTIONS.has(action))
+
+  return (
+    <section className="page wide">
+      <div className="page-head">
+        <div>
+          <h1>
+            {t('claim.title', { number: data.number ?? data.id })}{' '}
+            <span className={`state state-${data.state}`} data-testid="claim-state">
+              {t(`state.${data.state}`, { defaultValue: data.state })}
+            </span>
+          </h1>
+          <p className="muted">
+            {data.modelName} <code>{data.serial}</code>
+            {data.customerName && ` · ${data.customerName}`}
+            {data.rmaNumber && ` · ${t('claim.rma')} ${data.rmaNumber}`}
+          </p>
+        </div>
+        {data.rmaNumber && (
+          <a className="button button-quiet" href={CLAIMS.repairOrder(id)} download>
+            {t('claim.repairOrder')}
+          </a>
+        )}
+      </div>
+      {buttons.length > 0 && (
+        <fieldset className="actions plain">
+          <legend className="visually-hidden">{t('case.actions')}</legend>
+          {buttons.map((action) => (
+            <button
+              key={action}
+              type="button"
+              className={action === 'cancel' ? 'button-quiet' : ''}
+              disabled={busy}
+              onClick={() => void runAction(action).catch(() => undefined)}
+            >
+              {t(`action.${action}`, { defaultValue: action })}
+            </button>
+          ))}
+        </fieldset>
+      )}
+      <ErrorNote error={error} />
+      <div className="columns">
+        <div className="stack">
+          {data.description && (
+            <section className="card">
+              <h2>{t('case.problem')}</h2>
+              <p>
+                <strong>{t(`problem.${data.problemKind ?? 'malfunction'}`)}</strong> — {data.description}
+              </p>
+            </section>
+          )}
+          {allowed.includes('record-inspection') && (
+            <InspectionForm
+              standardPackage={data.standardPackage ?? []}
+              busy={busy}
+              onSubmit={(body) => runAction('record-inspection', body)}
+            />
+          )}
+          {allowed.includes('send-quote') && (
+            <QuoteEditor decision={decision} busy={busy} onSubmit={(body) => runAction('send-quote', body)} />
+          )}
+          {allowed.includes('ship-return') && (
+            <ShippingForm busy={busy} onSubmit={(body) => runAction('ship-return', body)} />
+          )}
+          {data.quote && (
+            <section className="card">
+              <h2>{t('quote.title')}</h2>
+              <QuoteView quote={data.quote} />
+            </section>
+          )}
+          <section className="card" aria-labelledby="case-decision">
+            <h2 id="case-decision">{t('claim.decision')}</h2>
+            {decision ? (
+              <DecisionDetails decision={decision} />
+            ) : (
+              <p className="muted">{t('claim.noDecision')}</p>
+            )}
+          </section>
+          <section className="card" aria-labelledby="case-evidence">
+            <h2 id="case-evidence">{t('claim.evidence')}</h2>
+            <EvidenceGallery claimId={id} files={data.files ?? []} />
+          </section>
+        </div>
+        <section className="card" aria-labelledby="case-timeline">
+          <h2 id="case-timeline">{t('claim.timeline')}</h2>
+          <Timeline events={readItems(events.data ?? data.events ?? [])} />
+        </section>
+      </div>
+    </section>
+  )
+}

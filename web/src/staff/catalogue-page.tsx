@@ -1,0 +1,104 @@
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { Link } from 'react-router'
+import { REGISTRY } from '../api/endpoints.ts'
+import { readItems, readName, type UnitSummary } from '../api/types.ts'
+import { ErrorNote, Loading } from '../components/status.tsx'
+import { useApi } from '../components/use-api.ts'
+import { formatDate } from '../i18n/i18n.ts'
+
+interface ModelRow {
+  id: string
+  name: string
+  category?: string
+  partKind?: string
+  brand?: string | { name: string }
+  specifications?: Record<string, string | number>
+  packageContents?: string[]
+}
+
+/** Models with their specifications and standard package, and units by serial. */
+export function CataloguePage() {
+  const { t } = useTranslation()
+  const models = useApi<{ items: ModelRow[] } | ModelRow[]>(REGISTRY.models)
+  const [q, setQ] = useState('')
+  const units = useApi<{ items: UnitSummary[] } | UnitSummary[]>(REGISTRY.units, {
+    q: q || undefined,
+    limit: 50,
+  })
+  return (
+    <section className="page wide">
+      <div className="page-head">
+        <h1>{t('catalogue.title')}</h1>
+        <Link className="button" to="/staff/import">
+          {t('catalogue.import')}
+        </Link>
+      </div>
+      {models.loading && <Loading />}
+      <ErrorNote error={models.error} />
+      <ul className="cards" data-testid="models">
+        {readItems(models.data).map((model) => (
+          <li key={model.id} className="card">
+            <h2 className="h3">{model.name}</h2>
+            <p className="muted">
+              {readName(model.brand)} {model.category && `· ${model.category}`}
+            </p>
+            {model.specifications && Object.keys(model.specifications).length > 0 && (
+              <dl className="facts compact">
+                {Object.entries(model.specifications)
+                  .slice(0, 8)
+                  .map(([key, value]) => (
+                    <div key={key} className="fact-row">
+                      <dt>{key}</dt>
+                      <dd>{String(value)}</dd>
+                    </div>
+                  ))}
+              </dl>
+            )}
+            {model.packageContents && model.packageContents.length > 0 && (
+              <details>
+                <summary>{t('catalogue.package', { count: model.packageContents.length })}</summary>
+                <ul>
+                  {model.packageContents.map((item) => (
+                    <li key={item}>{item}</li>
+                  ))}
+                </ul>
+              </details>
+            )}
+          </li>
+        ))}
+      </ul>
+      <h2>{t('catalogue.units')}</h2>
+      <label htmlFor="unit-search">{t('dealer.search')}</label>
+      <input id="unit-search" type="search" value={q} onChange={(event) => setQ(event.target.value)} />
+      <ErrorNote error={units.error} />
+      <div className="table-wrap">
+        <table className="table table-stack">
+          <thead>
+            <tr>
+              <th scope="col">{t('claims.unit')}</th>
+              <th scope="col">{t('dealer.customer')}</th>
+              <th scope="col">{t('lookup.dealer')}</th>
+              <th scope="col">{t('lookup.coveredUntil')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {readItems(units.data).map((unit) => (
+              <tr key={unit.serial}>
+                <td data-label={t('claims.unit')}>
+                  {unit.modelName ?? readName(unit.model)}{' '}
+                  <Link to={`/warranty/${encodeURIComponent(unit.serial)}`}>
+                    <code>{unit.serial}</code>
+                  </Link>
+                </td>
+                <td data-label={t('dealer.customer')}>{unit.ownerName ?? readName(unit.customer) ?? '—'}</td>
+                <td data-label={t('lookup.dealer')}>{unit.dealerName ?? '—'}</td>
+                <td data-label={t('lookup.coveredUntil')}>{formatDate(unit.warranty?.ends)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  )
+}

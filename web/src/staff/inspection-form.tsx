@@ -1,0 +1,130 @@
+import { type FormEvent, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { Finding } from '../api/types.ts'
+
+// The contract's finding list (src/contracts/case.ts FINDINGS); `satisfies` keeps the two in step.
+export const FINDING_CHOICES = [
+  'liquid-damage',
+  'foreign-matter',
+  'physical-damage',
+  'unauthorized-disassembly',
+  'unauthorized-modification',
+  'unauthorized-firmware',
+  'malware',
+  'seal-broken',
+  'serial-tampered',
+  'serial-mismatch',
+  'improper-installation',
+  'improper-use',
+  'improper-power',
+  'force-majeure',
+  'return-transit-damage',
+] as const satisfies readonly Finding[]
+
+// Fails to compile when the contract gains a finding this list lacks.
+type MissingFinding = Exclude<Finding, (typeof FINDING_CHOICES)[number]>
+const everyFindingListed: MissingFinding extends never ? true : false = true
+void everyFindingListed
+
+export interface InspectionBody extends Record<string, unknown> {
+  inspection: {
+    faultConfirmed: boolean
+    manufacturingDefect: boolean
+    findings: Finding[]
+    missingItems: string[]
+  }
+  notes?: string
+}
+
+/** What the technician found: the fault, findings from the contract's list, and what came back missing from the model's standard package. */
+export function InspectionForm({
+  standardPackage,
+  busy,
+  onSubmit,
+}: {
+  standardPackage: string[]
+  busy: boolean
+  onSubmit(body: InspectionBody): Promise<void>
+}) {
+  const { t } = useTranslation()
+  const [present, setPresent] = useState<Set<string>>(new Set(standardPackage))
+
+  async function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault()
+    const form = new FormData(event.currentTarget)
+    const findings = FINDING_CHOICES.filter((finding) => form.get(`finding-${finding}`) === 'on')
+    const extraMissing = String(form.get('extraMissing') ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean)
+    await onSubmit({
+      inspection: {
+        faultConfirmed: form.get('faultConfirmed') === 'on',
+        manufacturingDefect: form.get('manufacturingDefect') === 'on',
+        findings,
+        missingItems: [...standardPackage.filter((item) => !present.has(item)), ...extraMissing],
+      },
+      notes: String(form.get('notes') ?? '') || undefined,
+    }).catch(() => undefined)
+  }
+
+  return (
+    <form
+      className="card form"
+      onSubmit={(event) => void handleSubmit(event)}
+      aria-labelledby="inspection-title"
+      data-testid="inspection-form"
+    >
+      <h2 id="inspection-title">{t('inspection.title')}</h2>
+      <label className="choice">
+        <input type="checkbox" name="faultConfirmed" defaultChecked />
+        {t('inspection.faultConfirmed')}
+      </label>
+      <label className="choice">
+        <input type="checkbox" name="manufacturingDefect" defaultChecked />
+        {t('inspection.manufacturingDefect')}
+      </label>
+      <fieldset>
+        <legend>{t('inspection.findings')}</legend>
+        <div className="check-grid">
+          {FINDING_CHOICES.map((finding) => (
+            <label key={finding} className="choice">
+              <input type="checkbox" name={`finding-${finding}`} />
+              {t(`finding.${finding}`)}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <fieldset>
+        <legend>{t('inspection.package')}</legend>
+        {standardPackage.length === 0 && <p className="muted">{t('inspection.noPackage')}</p>}
+        <div className="check-grid">
+          {standardPackage.map((item) => (
+            <label key={item} className="choice">
+              <input
+                type="checkbox"
+                checked={present.has(item)}
+                onChange={() =>
+                  setPresent((current) => {
+                    const next = new Set(current)
+                    if (next.has(item)) next.delete(item)
+                    else next.add(item)
+                    return next
+                  })
+                }
+              />
+              {item}
+            </label>
+          ))}
+        </div>
+        <label htmlFor="extra-missing">{t('inspection.extraMissing')}</label>
+        <input id="extra-missing" name="extraMissing" />
+      </fieldset>
+      <label htmlFor="inspection-notes">{t('inspection.notes')}</label>
+      <textarea id="inspection-notes" name="notes" rows={3} />
+      <button type="submit" disabled={busy}>
+        {t('inspection.submit')}
+      </button>
+    </form>
+  )
+}

@@ -1,0 +1,89 @@
+import { useTranslation } from 'react-i18next'
+import { Link, useParams, useSearchParams } from 'react-router'
+import { POLICIES } from '../api/endpoints.ts'
+import { ErrorNote, Loading } from '../components/status.tsx'
+import { useApi } from '../components/use-api.ts'
+import { formatDate } from '../i18n/i18n.ts'
+
+interface ClauseView {
+  id?: string
+  key?: string
+  clause?: string
+  kind?: string
+  title?: string
+  text: string
+  source?: string | { document?: string; section?: string; quote?: string }
+}
+
+interface PolicyDetail {
+  id: string
+  version: string
+  title: string
+  effectiveFrom?: string
+  effectiveTo?: string | null
+  clauses?: ClauseView[]
+  source?: string
+}
+
+function readSource(source: ClauseView['source']): string {
+  if (!source) return ''
+  if (typeof source === 'string') return source
+  return [source.document, source.section, source.quote].filter(Boolean).join(' — ')
+}
+
+/** One policy version: every clause with the words of the seller's document it stands for. */
+export function PolicyPage() {
+  const { t } = useTranslation()
+  const { id = '' } = useParams()
+  const [params] = useSearchParams()
+  const version = params.get('version') ?? undefined
+  const policy = useApi<PolicyDetail>(POLICIES.one(id, version))
+  if (policy.loading) return <Loading />
+  if (policy.error) return <ErrorNote error={policy.error} />
+  const data = policy.data
+  if (!data) return null
+  return (
+    <section className="page">
+      <div className="page-head">
+        <div>
+          <h1>{data.title}</h1>
+          <p className="muted">
+            <code>
+              {data.id}@{data.version}
+            </code>
+            {data.effectiveFrom &&
+              ` · ${formatDate(data.effectiveFrom)} – ${data.effectiveTo ? formatDate(data.effectiveTo) : t('policies.inForce')}`}
+          </p>
+        </div>
+        <Link className="button" to={`/staff/policies/try?policy=${encodeURIComponent(data.id)}`}>
+          {t('policies.try')}
+        </Link>
+      </div>
+      <ol className="clause-list" data-testid="policy-clauses">
+        {(data.clauses ?? []).map((clause) => {
+          const ref = clause.clause ?? `${data.id}#${clause.key ?? clause.id}`
+          return (
+            <li key={ref} className="clause card">
+              <p className="clause-id">
+                <code>{ref}</code> {clause.kind && <span className="badge">{clause.kind}</span>}
+              </p>
+              {clause.title && <h2 className="h3">{clause.title}</h2>}
+              <blockquote>{clause.text}</blockquote>
+              {clause.source && (
+                <p className="muted">
+                  {t('policies.source')}: {readSource(clause.source)}
+                </p>
+              )}
+            </li>
+          )
+        })}
+      </ol>
+      {data.source && (
+        <details>
+          <summary>{t('policies.yaml')}</summary>
+          <pre className="mono code-block">{data.source}</pre>
+        </details>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,161 @@
+import { type FormEvent, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { Decision } from '../api/types.ts'
+
+const LINE_KINDS = [
+  'parts',
+  'labour',
+  'inbound-shipping',
+  'return-shipping',
+  'missing-items',
+  'duties',
+] as const
+const CURRENCIES = ['USD', 'CNY', 'EUR'] as const
+const PAYERS = ['customer', 'vendor', 'dealer', 'manufacturer'] as const
+
+interface DraftLine {
+  key: number
+  kind: (typeof LINE_KINDS)[number]
+  description: string
+  amount: string
+  payer: (typeof PAYERS)[number]
+}
+
+/** Cost lines with their payer prefilled from the decision; amounts typed in major units and sent in minor units. */
+export function QuoteEditor({
+  decision,
+  busy,
+  onSubmit,
+}: {
+  decision: Decision | null
+  busy: boolean
+  onSubmit(body: Record<string, unknown>): Promise<void>
+}) {
+  const { t } = useTranslation()
+  const payerFor = (kind: DraftLine['kind']): DraftLine['payer'] => decision?.payers[kind] ?? 'customer'
+  const [currency, setCurrency] = useState<(typeof CURRENCIES)[number]>('USD')
+  const [lines, setLines] = useState<DraftLine[]>([
+    { key: 1, kind: 'parts', description: '', amount: '', payer: payerFor('parts') },
+    { key: 2, kind: 'labour', description: '', amount: '', payer: payerFor('labour') },
+  ])
+
+  function updateLine(key: number, patch: Partial<DraftLine>) {
+    setLines((current) => current.map((line) => (line.key === key ? { ...line, ...patch } : line)))
+  }
+
+  async function handleSubmit(event: FormEvent) {
+    event.preventDefault()
+    await onSubmit({
+      currency,
+      lines: lines
+        .filter((line) => line.amount !== '')
+        .map((line) => ({
+          kind: line.kind,
+          description: line.description || undefined,
+          amount: Math.round(Number(line.amount) * 100),
+          payer: line.payer,
+        })),
+    }).catch(() => undefined)
+  }
+
+  const customerTotal = lines.reduce(
+    (sum, line) => sum + (line.payer === 'customer' ? Number(line.amount) || 0 : 0),
+    0,
+  )
+  return (
+    <form
+      className="card form"
+      onSubmit={(event) => void handleSubmit(event)}
+      aria-labelledby="quote-editor-title"
+      data-testid="quote-editor"
+    >
+      <h2 id="quote-editor-title">{t('quote.editorTitle')}</h2>
+      <label htmlFor="quote-currency">{t('quote.currency')}</label>
+      <select
+        id="quote-currency"
+        value={currency}
+        onChange={(event) => setCurrency(event.target.value as typeof currency)}
+      >
+        {CURRENCIES.map((c) => (
+          <option key={c}>{c}</option>
+        ))}
+      </select>
+      {lines.map((line, index) => (
+        <fieldset key={line.key} className="quote-line">
+          <legend>{t('quote.line', { n: index + 1 })}</legend>
+          <label htmlFor={`kind-${line.key}`}>{t('quote.item')}</label>
+          <select
+            id={`kind-${line.key}`}
+            value={line.kind}
+            onChange={(event) => {
+              const kind = event.target.value as DraftLine['kind']
+              updateLine(line.key, { kind, payer: payerFor(kind) })
+            }}
+          >
+            {LINE_KINDS.map((kind) => (
+              <option key={kind} value={kind}>
+                {t(`cost.${kind}`)}
+              </option>
+            ))}
+          </select>
+          <label htmlFor={`desc-${line.key}`}>{t('quote.description')}</label>
+          <input
+            id={`desc-${line.key}`}
+            value={line.description}
+            onChange={(event) => updateLine(line.key, { description: event.target.value })}
+          />
+          <label htmlFor={`amount-${line.key}`}>{t('quote.amount')}</label>
+          <input
+            id={`amount-${line.key}`}
+            type="number"
+            min="0"
+            step="0.01"
+            inputMode="decimal"
+            value={line.amount}
+            onChange={(event) => updateLine(line.key, { amount: event.target.value })}
+          />
+          <label htmlFor={`payer-${line.key}`}>{t('decision.payer')}</label>
+          <select
+            id={`payer-${line.key}`}
+            value={line.payer}
+            onChange={(event) => updateLine(line.key, { payer: event.target.value as DraftLine['payer'] })}
+          >
+            {PAYERS.map((payer) => (
+              <option key={payer} value={payer}>
+                {t(`party.${payer}`)}
+              </option>
+            ))}
+          </select>
+          <button
+            type="button"
+            className="button-quiet"
+            onClick={() => setLines((current) => current.filter((l) => l.key !== line.key))}
+          >
+            {t('quote.removeLine')}
+          </button>
+        </fieldset>
+      ))}
+      <button
+        type="button"
+        className="button-quiet"
+        onClick={() =>
+          setLines((current) => [
+            ...current,
+            { key: Date.now(), kind: 'parts', description: '', amount: '', payer: payerFor('parts') },
+          ])
+        }
+      >
+        {t('quote.addLine')}
+      </button>
+      <p>
+        {t('quote.youPay')}:{' '}
+        <strong>
+          {customerTotal.toFixed(2)} {currency}
+        </strong>
+      </p>
+      <button type="submit" disabled={busy}>
+        {t('quote.send')}
+      </button>
+    </form>
+  )
+}

@@ -1,0 +1,218 @@
+import { type FormEvent, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useSearchParams } from 'react-router'
+import { api } from '../api/client.ts'
+import { POLICIES } from '../api/endpoints.ts'
+import type { CaseInput, Decision, EvidenceKind, ProblemKind } from '../api/types.ts'
+import { DecisionDetails } from '../components/decision-view.tsx'
+import { ErrorNote } from '../components/status.tsx'
+import { FINDING_CHOICES } from './inspection-form.tsx'
+
+const SHIPPED_POLICIES = ['player-one', 'touptek', 'retailer', 'shenzhen-service', 'ist'] as const
+const PARTS = ['host', 'main-accessory', 'accessory', 'consumable'] as const
+const PROBLEMS = [
+  'malfunction',
+  'arrived-damaged',
+  'not-as-described',
+  'software-upgrade',
+] as const satisfies readonly ProblemKind[]
+const EVIDENCE = [
+  'package-photos',
+  'shipping-slip',
+  'defect-media',
+  'serial-photo',
+  'delivery-receipt',
+  'carrier-report',
+] as const satisfies readonly EvidenceKind[]
+
+function readDate(form: FormData, name: string): string | undefined {
+  const value = String(form.get(name) ?? '')
+  return value || undefined
+}
+
+/** Builds a case from the form exactly as the adjudication contract spells it. */
+function buildCase(form: FormData): CaseInput {
+  const inspect = form.get('inspect') === 'on'
+  const preference = String(form.get('preference') ?? '')
+  return {
+    policy: String(form.get('policy')),
+    claimedOn: String(form.get('claimedOn')),
+    product: {
+      part: String(form.get('part')) as CaseInput['product']['part'],
+      category: String(form.get('category') || 'camera'),
+    },
+    purchase: {
+      channel: form.get('channel') === 'dealer' ? 'dealer' : 'direct',
+      brand: form.get('brand') === 'agent' ? 'agent' : 'own',
+      purchasedOn: readDate(form, 'purchasedOn'),
+      deliveredOn: readDate(form, 'deliveredOn'),
+      proofOfPurchase: form.get('proofOfPurchase') === 'on',
+      warrantyCard: form.get('warrantyCard') === 'on',
+      secondHand: form.get('secondHand') === 'on',
+    },
+    problem: {
+      kind: String(form.get('kind')) as ProblemKind,
+      packagingDamaged: form.get('packagingDamaged') === 'on',
+    },
+    ...(preference ? { preference: preference as NonNullable<CaseInput['preference']> } : {}),
+    evidence: EVIDENCE.filter((item) => form.get(`evidence-${item}`) === 'on'),
+    ...(inspect
+      ? {
+          inspection: {
+            faultConfirmed: form.get('faultConfirmed') === 'on',
+            manufacturingDefect: form.get('manufacturingDefect') === 'on',
+            findings: FINDING_CHOICES.filter((finding) => form.get(`finding-${finding}`) === 'on'),
+          },
+        }
+      : {}),
+  }
+}
+
+export function TryPolicyPage() {
+  const { t } = useTranslation()
+  const [params] = useSearchParams()
+  const [decision, setDecision] = useState<Decision | null>(null)
+  const [sent, setSent] = useState<CaseInput | null>(null)
+  const [error, setError] = useState<unknown>(null)
+  const today = new Date().toISOString().slice(0, 10)
+
+  async function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault()
+    const body = buildCase(new FormData(event.currentTarget))
+    setSent(body)
+    setError(null)
+    try {
+      setDecision(await api.post<Decision>(POLICIES.decide, body))
+    } catch (failure) {
+      setDecision(null)
+      setError(failure)
+    }
+  }
+
+  return (
+    <section className="page wide">
+      <h1>{t('tryPolicy.title')}</h1>
+      <p className="lead">{t('tryPolicy.lead')}</p>
+      <div className="columns">
+        <form
+          className="card form"
+          onSubmit={(event) => void handleSubmit(event)}
+          data-testid="try-policy-form"
+        >
+          <label htmlFor="try-policy">{t('policies.policy')}</label>
+          <select id="try-policy" name="policy" defaultValue={params.get('policy') ?? 'player-one'}>
+            {SHIPPED_POLICIES.map((id) => (
+              <option key={id}>{id}</option>
+            ))}
+          </select>
+          <label htmlFor="try-claimed">{t('newClaim.claimedOn')}</label>
+          <input id="try-claimed" name="claimedOn" type="date" defaultValue={today} required />
+          <label htmlFor="try-part">{t('tryPolicy.part')}</label>
+          <select id="try-part" name="part">
+            {PARTS.map((part) => (
+              <option key={part} value={part}>
+                {t(`part.${part}`)}
+              </option>
+            ))}
+          </select>
+          <label htmlFor="try-category">{t('tryPolicy.category')}</label>
+          <input id="try-category" name="category" defaultValue="camera" />
+          <label htmlFor="try-channel">{t('tryPolicy.channel')}</label>
+          <select id="try-channel" name="channel">
+            <option value="direct">{t('tryPolicy.direct')}</option>
+            <option value="dealer">{t('tryPolicy.dealer')}</option>
+          </select>
+          <label htmlFor="try-brand">{t('tryPolicy.brand')}</label>
+          <select id="try-brand" name="brand">
+            <option value="own">{t('tryPolicy.own')}</option>
+            <option value="agent">{t('tryPolicy.agent')}</option>
+          </select>
+          <label htmlFor="try-purchased">{t('lookup.purchasedOn')}</label>
+          <input id="try-purchased" name="purchasedOn" type="date" />
+          <label htmlFor="try-delivered">{t('lookup.deliveredOn')}</label>
+          <input id="try-delivered" name="deliveredOn" type="date" />
+          <div className="check-grid">
+            <label className="choice">
+              <input type="checkbox" name="proofOfPurchase" defaultChecked />
+              {t('tryPolicy.proof')}
+            </label>
+            <label className="choice">
+              <input type="checkbox" name="warrantyCard" defaultChecked />
+              {t('tryPolicy.card')}
+            </label>
+            <label className="choice">
+              <input type="checkbox" name="secondHand" />
+              {t('tryPolicy.secondHand')}
+            </label>
+            <label className="choice">
+              <input type="checkbox" name="packagingDamaged" />
+              {t('newClaim.packagingDamaged')}
+            </label>
+          </div>
+          <label htmlFor="try-kind">{t('newClaim.kind')}</label>
+          <select id="try-kind" name="kind">
+            {PROBLEMS.map((kind) => (
+              <option key={kind} value={kind}>
+                {t(`problem.${kind}`)}
+              </option>
+            ))}
+          </select>
+          <label htmlFor="try-preference">{t('newClaim.preference')}</label>
+          <select id="try-preference" name="preference">
+            <option value="">{t('newClaim.noPreference')}</option>
+            {(['repair', 'replace', 'refund'] as const).map((r) => (
+              <option key={r} value={r}>
+                {t(`remedy.${r}`)}
+              </option>
+            ))}
+          </select>
+          <fieldset>
+            <legend>{t('newClaim.evidence')}</legend>
+            <div className="check-grid">
+              {EVIDENCE.map((item) => (
+                <label key={item} className="choice">
+                  <input type="checkbox" name={`evidence-${item}`} />
+                  {t(`evidence.${item}`)}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          <details>
+            <summary>{t('tryPolicy.inspection')}</summary>
+            <label className="choice">
+              <input type="checkbox" name="inspect" />
+              {t('tryPolicy.inspected')}
+            </label>
+            <label className="choice">
+              <input type="checkbox" name="faultConfirmed" defaultChecked />
+              {t('inspection.faultConfirmed')}
+            </label>
+            <label className="choice">
+              <input type="checkbox" name="manufacturingDefect" defaultChecked />
+              {t('inspection.manufacturingDefect')}
+            </label>
+            <div className="check-grid">
+              {FINDING_CHOICES.map((finding) => (
+                <label key={finding} className="choice">
+                  <input type="checkbox" name={`finding-${finding}`} />
+                  {t(`finding.${finding}`)}
+                </label>
+              ))}
+            </div>
+          </details>
+          <button type="submit">{t('tryPolicy.decide')}</button>
+        </form>
+        <div className="stack" aria-live="polite">
+          <ErrorNote error={error} />
+          {decision && <DecisionDetails decision={decision} />}
+          {sent && (
+            <details>
+              <summary>{t('tryPolicy.caseJson')}</summary>
+              <pre className="mono code-block">{JSON.stringify(sent, null, 2)}</pre>
+            </details>
+          )}
+        </div>
+      </div>
+    </section>
+  )
+}
