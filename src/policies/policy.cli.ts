@@ -1,4 +1,159 @@
+import fs from 'node:fs'
+import path from 'node:path'
 import type { Command } from 'commander'
+import { caseSchema, type WarrantyCase } from '../contracts/case.ts'
+import { AppError } from '../shared/errors.ts'
+import { parseOrThrow } from '../shared/validate.ts'
+import { findExpectationFailures } from './domain/match-example.ts'
+import {
+  createPolicyLibrary,
+  loadPolicyFile,
+  loadPolicyLibrary,
+  SHIPPED_POLICIES_DIR,
+} from './load-policies.ts'
+import { formatPolicyFileError, parsePolicyFile } from './parse-policy-file.ts'
+import type { PolicyLibrary } from './policy-library.ts'
+
+/** Shipped policies, then `AFTERCARE_POLICIES`, then `--policies DIR`: later folders override. */
+export function policyDirs(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string[] {
+  const dirs = [SHIPPED_POLICIES_DIR]
+  if (env.AFTERCARE_POLICIES) dirs.push(path.resolve(env.AFTERCARE_POLICIES))
+  if (flag !== undefined) dirs.push(path.resolve(flag))
+  return dirs
+}
+
+function readInput(file: string): string {
+  try {
+    return fs.readFileSync(file === '-' ? 0 : file, 'utf8')
+  } catch (error) {
+    throw new AppError('validation', `cannot read ${file}: ${(error as Error).message}`, { field: 'file' })
+  }
+}
+
+/** Parses and validates one case; errors name the field, prefixed with `line N` for JSONL. */
+export function parseCaseText(text: string, library: PolicyLibrary, where = ''): WarrantyCase {
+  let raw: unknown
+  try {
+    raw = JSON.parse(text)
+  } catch (error) {
+    const field = where ? `${where}` : '(json)'
+    throw new AppError('validation', `${field}: not valid JSON (${(error as Error).message})`, { field })
+  }
+  const valid = parseOrThrow(caseSchema, raw, where)
+  if (library.summary(valid.policy) === undefined) {
+    const field = where ? `${where}.policy` : 'policy'
+    throw new AppError('validation', `${field}: no policy named ${valid.policy}`, { field })
+  }
+  return valid
+}
+
+/** Decides every line of a JSONL text, validating all of them before deciding any. */
+export function decideBatch(text: string, library: PolicyLibrary, version?: string): string {
+  const lines = text.split('\n')
+  const cases: WarrantyCase[] = []
+  lines.forEach((line, index) => {
+    if (line.trim() === '') return
+    cases.push(parseCaseText(line, library, `line ${index + 1}`))
+  })
+  const options = version === undefined ? {} : { version }
+  const out: string[] = new Array(cases.length)
+  for (let i = 0; i < cases.length; i++) out[i] = JSON.stringify(library.decide(cases[i]!, options))
+  return out.length === 0 ? '' : `${out.join('\n')}\n`
+}
+
+function decideOne(library: PolicyLibrary, input: WarrantyCase, version: string | undefined) {
+  try {
+    return library.decide(input, version === undefined ? {} : { version })
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'not-found') {
+      throw new AppError('validation', `${error.field ?? 'policy'}: ${error.message}`, {
+        field: error.field ?? 'policy',
+      })
+    }
+    throw error
+  }
+}
 
 /** Command-line commands of the policies feature. */
-export function registerPolicyCommands(_program: Command): void {}
+export function registerPolicyCommands(program: Command): void {
+  program
+    .command('decide')
+    .description('Decide a warranty case (JSON file, or - for stdin), or a JSONL batch with --batch')
+    .argument('[file]', 'case as JSON, - for stdin')
+    .option('--batch <file>', 'one case per line (JSONL); one decision per line out')
+    .option('--policies <dir>', 'extra folder of policy files')
+    .option('--policy-version <version>', 'decide by this policy version instead of the one in force')
+    .action(
+      (file: string | undefined, options: { batch?: string; policies?: string; policyVersion?: string }) => {
+        const library = loadPolicyLibrary(policyDirs(options.policies))
+        if (options.batch !== undefined) {
+          process.stdout.write(decideBatch(readInput(options.batch), library, options.policyVersion))
+          return
+        }
+        if (file === undefined)
+          throw new AppError('validation', 'file: give a case file, - for stdin, or --batch FILE', {
+            field: 'file',
+          })
+        const decision = decideOne(library, parseCaseText(readInput(file), library), options.policyVersion)
+        process.stdout.write(`${JSON.stringify(decision, null, 2)}\n`)
+      },
+    )
+
+  const policy = program.command('policy').description('Warranty policies: list, show, check')
+
+  policy
+    .command('list')
+    .description('List loaded policies and their versions')
+    .option('--policies <dir>', 'extra folder of policy files')
+    .action((options: { policies?: string }) => {
+      const library = loadPolicyLibrary(policyDirs(options.policies))
+      for (const s of library.list()) {
+        process.stdout.write(`${s.id}@${s.version}\t${s.effectiveFrom}..${s.effectiveTo ?? ''}\t${s.title}\n`)
+      }
+    })
+
+  policy
+    .command('show')
+    .description('Print the source of a policy (latest version, or --policy-version)')
+    .argument('<id>', 'policy id')
+    .option('--policy-version <version>', 'a named version')
+    .option('--policies <dir>', 'extra folder of policy files')
+    .action((id: string, options: { policies?: string; policyVersion?: string }) => {
+      const library = loadPolicyLibrary(policyDirs(options.policies))
+      const summary = library.summary(id, options.policyVersion)
+      if (summary === undefined)
+        throw new AppError(
+          'validation',
+          `id: no policy ${id}${options.policyVersion ? `@${options.policyVersion}` : ''}`,
+          { field: 'id' },
+        )
+      process.stdout.write(library.source(summary.id, summary.version) ?? '')
+    })
+
+  policy
+    .command('check')
+    .description('Validate a policy file and run its embedded examples')
+    .argument('<file>', 'policy YAML file')
+    .action((file: string) => {
+      const parsed = parsePolicyFile(readInput(file), file)
+      if (!parsed.ok) {
+        throw new AppError('validation', parsed.errors.map(formatPolicyFileError).join('\n'), {
+          field: parsed.errors[0]?.field ?? '(root)',
+        })
+      }
+      const library = createPolicyLibrary([loadPolicyFile(file)])
+      const failures: string[] = []
+      parsed.document.examples.forEach((example, index) => {
+        const where = `examples.${index}.case`
+        const input = parseOrThrow(caseSchema, example.case, `${file}: ${where}`)
+        const decision = library.decide(input)
+        for (const failure of findExpectationFailures(decision, example.expect)) {
+          failures.push(`${file}: example ${example.name}: ${failure}`)
+        }
+      })
+      if (failures.length > 0) throw new AppError('validation', failures.join('\n'), { field: 'examples' })
+      process.stdout.write(
+        `${file}: ${parsed.document.id}@${parsed.document.version} is valid; ${parsed.document.clauses.length} clauses, ${parsed.document.examples.length} examples pass\n`,
+      )
+    })
+}
