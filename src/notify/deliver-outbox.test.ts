@@ -98,8 +98,9 @@ async function startWebhookReceiver(secret: string) {
         ? crypto.createHmac('sha256', secret).update(`${parsed.t}.${raw}`).digest('hex')
         : ''
       const signatureValid =
-        parsed !== null &&
-        parsed.v1.some((v) => crypto.timingSafeEqual(Buffer.from(v, 'hex'), Buffer.from(expected, 'hex')))
+        parsed?.v1.some((v) =>
+          crypto.timingSafeEqual(Buffer.from(v, 'hex'), Buffer.from(expected, 'hex')),
+        ) === true
       deliveries.push({
         id: String(req.headers['aftercare-delivery']),
         event: String(req.headers['aftercare-event']),

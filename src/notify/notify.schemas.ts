@@ -1,0 +1,56 @@
+import { z } from 'zod'
+
+const eventType = z
+  .string()
+  .regex(/^(\*|[a-z][a-z0-9-]*(\.[a-z0-9-]+)+)$/, 'must be an event type such as claim.opened, or * for all')
+
+export const WebhookUrl = z
+  .url({ protocol: /^https?$/, error: 'must be an http or https URL' })
+  .max(2000)
+  .refine(
+    (value) => !/^[a-z]+:\/\/[^/]*@/i.test(value),
+    'must not carry credentials; the signature authenticates',
+  )
+
+export const CreateWebhookBody = z.object({
+  url: WebhookUrl,
+  eventTypes: z.array(eventType).min(1).max(100),
+  /** Leave out to have one generated; shown once in the answer. */
+  secret: z.string().min(16).max(200).optional(),
+})
+
+export const WebhookView = z.object({
+  id: z.string(),
+  url: z.string(),
+  eventTypes: z.array(z.string()),
+  active: z.boolean(),
+  createdAt: z.string(),
+})
+export type WebhookView = z.infer<typeof WebhookView>
+
+export const CreatedWebhookResponse = WebhookView.extend({
+  /** The signing secret: verify `Aftercare-Signature` with it. Shown only here. */
+  secret: z.string(),
+})
+export const WebhookListResponse = z.object({ items: z.array(WebhookView) })
+export const WebhookParams = z.object({ id: z.string().min(1).max(100) })
+
+export const OutboxQuery = z.object({
+  status: z.enum(['pending', 'sent', 'failed']).optional(),
+  channel: z.enum(['email', 'webhook']).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+})
+export const OutboxItem = z.object({
+  id: z.string(),
+  channel: z.enum(['email', 'webhook']),
+  status: z.enum(['pending', 'sent', 'failed']),
+  recipient: z.string(),
+  topic: z.string(),
+  claimId: z.string().nullable(),
+  attempts: z.number(),
+  nextAttemptAt: z.string(),
+  lastError: z.string().nullable(),
+  createdAt: z.string(),
+  sentAt: z.string().nullable(),
+})
+export const OutboxListResponse = z.object({ items: z.array(OutboxItem) })
