@@ -1,5 +1,154 @@
 import type { AppContext } from '../app/context.ts'
+import { requireRole, requireStaff } from '../auth/guards.ts'
 import type { HttpApp } from '../http/types.ts'
+import {
+  buildClaimRatesReport,
+  buildClaimsPerMonthReport,
+  buildDecisionMixReport,
+  buildFailureModesReport,
+  buildOpenCasesReport,
+  buildWarrantyCostReport,
+} from './build-reports.ts'
+import {
+  claimRatesReportSchema,
+  claimsPerMonthReportSchema,
+  decisionMixReportSchema,
+  failureModesReportSchema,
+  groupedReportQuerySchema,
+  openCasesReportSchema,
+  reportFilterSchema,
+  simulationRequestSchema,
+  simulationResultSchema,
+  warrantyCostReportSchema,
+} from './report.schemas.ts'
+import { simulatePolicy } from './simulate-policy.ts'
 
-/** HTTP routes of the reports feature. */
-export async function reportRoutes(_app: HttpApp, _ctx: AppContext): Promise<void> {}
+const TAGS = ['reports']
+const SECURITY: Record<string, string[]>[] = [{ session: [] }, { apiKey: [] }]
+
+/** Roles that may try a draft policy against past claims: those who publish policies. */
+export const SIMULATION_ROLES = ['manager', 'admin'] as const
+
+/** HTTP routes of the insight feature: reports for service staff, policy simulation for managers. */
+export async function reportRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
+  app.get(
+    '/api/v1/reports/claim-rates',
+    {
+      schema: {
+        tags: TAGS,
+        security: SECURITY,
+        summary: 'Claims per 100 units sold, by model, batch or dealer',
+        querystring: groupedReportQuerySchema,
+        response: { 200: claimRatesReportSchema },
+      },
+    },
+    async (request) => {
+      requireStaff(request)
+      const { groupBy, ...filter } = request.query
+      return buildClaimRatesReport(ctx.db, groupBy, filter)
+    },
+  )
+
+  app.get(
+    '/api/v1/reports/failure-modes',
+    {
+      schema: {
+        tags: TAGS,
+        security: SECURITY,
+        summary: 'Problem kinds reported and inspection findings, by model, batch or dealer',
+        querystring: groupedReportQuerySchema,
+        response: { 200: failureModesReportSchema },
+      },
+    },
+    async (request) => {
+      requireStaff(request)
+      const { groupBy, ...filter } = request.query
+      return buildFailureModesReport(ctx.db, groupBy, filter)
+    },
+  )
+
+  app.get(
+    '/api/v1/reports/claims-per-month',
+    {
+      schema: {
+        tags: TAGS,
+        security: SECURITY,
+        summary: 'Claims opened per month (UTC), empty months included',
+        querystring: reportFilterSchema,
+        response: { 200: claimsPerMonthReportSchema },
+      },
+    },
+    async (request) => {
+      requireStaff(request)
+      return buildClaimsPerMonthReport(ctx.db, request.query)
+    },
+  )
+
+  app.get(
+    '/api/v1/reports/open-cases',
+    {
+      schema: {
+        tags: TAGS,
+        security: SECURITY,
+        summary: 'Open claims by state, in lifecycle order',
+        querystring: reportFilterSchema,
+        response: { 200: openCasesReportSchema },
+      },
+    },
+    async (request) => {
+      requireStaff(request)
+      return buildOpenCasesReport(ctx.db, request.query)
+    },
+  )
+
+  app.get(
+    '/api/v1/reports/warranty-cost',
+    {
+      schema: {
+        tags: TAGS,
+        security: SECURITY,
+        summary: 'Cost of warranty per currency: who absorbed which kind of cost, in minor units',
+        querystring: reportFilterSchema,
+        response: { 200: warrantyCostReportSchema },
+      },
+    },
+    async (request) => {
+      requireStaff(request)
+      return buildWarrantyCostReport(ctx.db, request.query)
+    },
+  )
+
+  app.get(
+    '/api/v1/reports/decision-mix',
+    {
+      schema: {
+        tags: TAGS,
+        security: SECURITY,
+        summary: 'Covered against not, bases and top exclusion codes of the latest decision of each claim',
+        querystring: reportFilterSchema,
+        response: { 200: decisionMixReportSchema },
+      },
+    },
+    async (request) => {
+      requireStaff(request)
+      return buildDecisionMixReport(ctx.db, request.query)
+    },
+  )
+
+  app.post(
+    '/api/v1/policies/simulate',
+    {
+      schema: {
+        tags: ['policies', ...TAGS],
+        security: SECURITY,
+        summary: 'Decide past claims of a policy with a draft version and report what would change',
+        body: simulationRequestSchema,
+        response: { 200: simulationResultSchema },
+      },
+    },
+    async (request) => {
+      requireRole(request, SIMULATION_ROLES)
+      return simulatePolicy(ctx.db, ctx.policies, request.body)
+    },
+  )
+}

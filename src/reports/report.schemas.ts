@@ -8,27 +8,27 @@ import { isoDate } from '../contracts/case.ts'
  * chart libraries take as is.
  */
 
+const notBeforeFrom = (range: { from?: string | undefined; to?: string | undefined }) =>
+  range.from === undefined || range.to === undefined || range.from <= range.to
+const notBeforeFromIssue = { message: 'must not be before from', path: ['to'] }
+
 /** Filters every report accepts; dates bound the claim's creation day, both inclusive. */
-export const reportFilterSchema = z
-  .object({
-    from: isoDate.optional().describe('first day of claim creation to include, YYYY-MM-DD'),
-    to: isoDate.optional().describe('last day of claim creation to include, YYYY-MM-DD'),
-    policy: z.string().min(1).optional().describe('policy id, e.g. touptek'),
-    model: z.string().min(1).optional().describe('model id'),
-    dealer: z.string().min(1).optional().describe('dealer organisation id'),
-  })
-  .refine((f) => f.from === undefined || f.to === undefined || f.from <= f.to, {
-    message: 'must not be before from',
-    path: ['to'],
-  })
-export type ReportFilter = z.output<typeof reportFilterSchema>
+export const reportFilterFields = z.object({
+  from: isoDate.optional().describe('first day of claim creation to include, YYYY-MM-DD'),
+  to: isoDate.optional().describe('last day of claim creation to include, YYYY-MM-DD'),
+  policy: z.string().min(1).optional().describe('policy id, e.g. touptek'),
+  model: z.string().min(1).optional().describe('model id'),
+  dealer: z.string().min(1).optional().describe('dealer organisation id'),
+})
+export const reportFilterSchema = reportFilterFields.refine(notBeforeFrom, notBeforeFromIssue)
+export type ReportFilter = z.output<typeof reportFilterFields>
 
 export const GROUP_BYS = ['model', 'batch', 'dealer'] as const
 export type GroupBy = (typeof GROUP_BYS)[number]
 
-export const groupedReportQuerySchema = reportFilterSchema.and(
-  z.object({ groupBy: z.enum(GROUP_BYS).default('model').describe('what to group claims by') }),
-)
+export const groupedReportQuerySchema = reportFilterFields
+  .extend({ groupBy: z.enum(GROUP_BYS).default('model').describe('what to group claims by') })
+  .refine(notBeforeFrom, notBeforeFromIssue)
 
 export const seriesSchema = z.object({
   name: z.string(),
@@ -105,10 +105,7 @@ export const simulationRequestSchema = z
       .default(200)
       .describe('how many changed claims to list; the summary always counts them all'),
   })
-  .refine((r) => r.from === undefined || r.to === undefined || r.from <= r.to, {
-    message: 'must not be before from',
-    path: ['to'],
-  })
+  .refine(notBeforeFrom, notBeforeFromIssue)
 export type SimulationRequest = z.output<typeof simulationRequestSchema>
 
 const countsSchema = z.record(z.string(), z.number())
@@ -183,6 +180,8 @@ export const simulationResultSchema = z.object({
   truncated: z.boolean(),
   /** Claims whose stored facts could not be decided (kept out of the counts), with why. */
   skipped: z.array(z.object({ claimId: z.string(), reason: z.string() })),
+  /** How many claims were skipped in all; `skipped` lists the first hundred. */
+  skippedCount: z.number(),
   elapsedMs: z.number(),
 })
 export type SimulationResult = z.output<typeof simulationResultSchema>

@@ -274,3 +274,10 @@ export function tallyDecisionMix(
     },
   }
 }
+
+/** The day after `YYYY-MM-DD`, so an inclusive last day becomes an exclusive bound on ISO timestamps. */
+export function dayAfter(date: string): string {
+  const next = new Date(`${date}T00:00:00Z`)
+  next.setUTCDate(next.getUTCDate() + 1)
+  return next.toISOString().slice(0, 10)
+}

@@ -1,0 +1,85 @@
+import { CLAIM_STATES, TERMINAL_STATES } from '../claims/domain/claim-lifecycle.ts'
+import { BASES, COSTS } from '../contracts/decision.ts'
+import type { Db } from '../db/database.ts'
+import {
+  countFailureModes,
+  type FailureFacts,
+  fillClaimsPerMonth,
+  rateClaimsPerHundredUnits,
+  shapeOpenCases,
+  sumWarrantyCost,
+  tallyDecisionMix,
+} from './domain/report-aggregations.ts'
+import type {
+  ClaimRatesReport,
+  ClaimsPerMonthReport,
+  DecisionMixReport,
+  FailureModesReport,
+  GroupBy,
+  OpenCasesReport,
+  ReportFilter,
+  WarrantyCostReport,
+} from './report.schemas.ts'
+import {
+  countClaimsByGroup,
+  countClaimsByMonth,
+  countClaimsByState,
+  countUnitsByGroup,
+  readFailureFacts,
+  readGroupLabels,
+  readLatestDecisions,
+  sumCostLines,
+} from './report.store.ts'
+
+/** Each report: the store's rows shaped by a pure aggregation. */
+
+async function relabel<T extends { keys: string[]; labels: string[] }>(
+  db: Db,
+  groupBy: GroupBy,
+  report: T,
+): Promise<T> {
+  const names = await readGroupLabels(db, groupBy, report.keys)
+  return { ...report, labels: report.keys.map((key) => names.get(key) ?? key) }
+}
+
+export async function buildClaimRatesReport(
+  db: Db,
+  groupBy: GroupBy,
+  filter: ReportFilter,
+): Promise<ClaimRatesReport> {
+  const [claims, units] = await Promise.all([
+    countClaimsByGroup(db, groupBy, filter),
+    countUnitsByGroup(db, groupBy, filter),
+  ])
+  return relabel(db, groupBy, rateClaimsPerHundredUnits(groupBy, claims, units))
+}
+
+export async function buildFailureModesReport(
+  db: Db,
+  groupBy: GroupBy,
+  filter: ReportFilter,
+): Promise<FailureModesReport> {
+  const facts: FailureFacts[] = []
+  for await (const row of readFailureFacts(db, groupBy, filter)) facts.push(row)
+  return relabel(db, groupBy, countFailureModes(groupBy, facts))
+}
+
+export async function buildClaimsPerMonthReport(db: Db, filter: ReportFilter): Promise<ClaimsPerMonthReport> {
+  return fillClaimsPerMonth(await countClaimsByMonth(db, filter), filter)
+}
+
+const OPEN_STATES = CLAIM_STATES.filter((state) => !TERMINAL_STATES.includes(state))
+
+export async function buildOpenCasesReport(db: Db, filter: ReportFilter): Promise<OpenCasesReport> {
+  return shapeOpenCases(await countClaimsByState(db, filter, TERMINAL_STATES), OPEN_STATES)
+}
+
+export async function buildWarrantyCostReport(db: Db, filter: ReportFilter): Promise<WarrantyCostReport> {
+  return sumWarrantyCost(await sumCostLines(db, filter), COSTS)
+}
+
+export async function buildDecisionMixReport(db: Db, filter: ReportFilter): Promise<DecisionMixReport> {
+  const decisions: { covered: boolean; basis: string; exclusionCodes: string[] }[] = []
+  for await (const decision of readLatestDecisions(db, filter)) decisions.push(decision)
+  return tallyDecisionMix(decisions, { basisOrder: BASES })
+}

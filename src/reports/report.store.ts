@@ -1,0 +1,317 @@
+import type { ExpressionBuilder } from 'kysely'
+import type { Db } from '../db/database.ts'
+import type { Database } from '../db/schema.ts'
+import type { CostSum, FailureFacts, KeyedCount } from './domain/report-aggregations.ts'
+import { dayAfter } from './domain/report-aggregations.ts'
+import type { GroupBy, ReportFilter } from './report.schemas.ts'
+
+/**
+ * Read-only queries of the insight feature over the claims, registry and money tables.
+ * Plain Kysely that both engines run: grouping by text prefixes (`substr`) and sums of
+ * integer columns only; JSON columns are parsed in TypeScript, a page at a time.
+ */
+
+/** Key under which claims and units without a dealer (direct sales) or batch are grouped. */
+export const NONE_KEY = '(none)'
+
+/** Rows read per round trip when a report or a simulation walks claims. */
+export const PAGE_SIZE = 2000
+
+type ClaimScope = ExpressionBuilder<Database, 'claims' | 'units'>
+
+/** The report filters as one condition on `claims` left-joined with `units` on the serial. */
+function matchClaims(eb: ClaimScope, filter: ReportFilter) {
+  const conditions = []
+  if (filter.from) conditions.push(eb('claims.opened_at', '>=', filter.from))
+  if (filter.to) conditions.push(eb('claims.opened_at', '<', dayAfter(filter.to)))
+  if (filter.policy) conditions.push(eb('claims.policy_id', '=', filter.policy))
+  if (filter.dealer) conditions.push(eb('claims.dealer_org_id', '=', filter.dealer))
+  if (filter.model) {
+    conditions.push(eb.or([eb('units.model_id', '=', filter.model), eb('claims.model', '=', filter.model)]))
+  }
+  return eb.and(conditions)
+}
+
+function selectClaims(db: Db, filter: ReportFilter) {
+  return db
+    .selectFrom('claims')
+    .leftJoin('units', 'units.serial', 'claims.serial')
+    .where((eb) => matchClaims(eb, filter))
+}
+
+/** The group column for claims: the unit's model, batch, or the claim's dealer. */
+function claimGroupColumn(groupBy: GroupBy) {
+  if (groupBy === 'model') return 'units.model_id' as const
+  if (groupBy === 'batch') return 'units.batch' as const
+  return 'claims.dealer_org_id' as const
+}
+
+/** Claims per group. Claims whose unit is not registered fall under NONE_KEY. */
+export async function countClaimsByGroup(
+  db: Db,
+  groupBy: GroupBy,
+  filter: ReportFilter,
+): Promise<KeyedCount[]> {
+  const column = claimGroupColumn(groupBy)
+  const rows = await selectClaims(db, filter)
+    .select((eb) => [eb.ref(column).as('key'), eb.fn.countAll<number>().as('count')])
+    .groupBy(column)
+    .execute()
+  return rows.map((r) => ({ key: r.key ?? NONE_KEY, count: Number(r.count) }))
+}
+
+/**
+ * Units sold per group, under the same policy, model and dealer filters; the date range
+ * bounds claims, not sales, so a rate compares a period's claims with the installed base.
+ */
+export async function countUnitsByGroup(
+  db: Db,
+  groupBy: GroupBy,
+  filter: ReportFilter,
+): Promise<KeyedCount[]> {
+  const column =
+    groupBy === 'model' ? 'units.model_id' : groupBy === 'batch' ? 'units.batch' : 'units.dealer_org_id'
+  let query = db
+    .selectFrom('units')
+    .select((eb) => [eb.ref(column).as('key'), eb.fn.countAll<number>().as('count')])
+  if (filter.policy) query = query.where('units.policy_id', '=', filter.policy)
+  if (filter.model) query = query.where('units.model_id', '=', filter.model)
+  if (filter.dealer) query = query.where('units.dealer_org_id', '=', filter.dealer)
+  const rows = await query.groupBy(column).execute()
+  return rows.map((r) => ({ key: r.key ?? NONE_KEY, count: Number(r.count) }))
+}
+
+/** Display names of the groups: model names and dealer names; batches are their own name. */
+export async function readGroupLabels(
+  db: Db,
+  groupBy: GroupBy,
+  keys: readonly string[],
+): Promise<Map<string, string>> {
+  const ids = keys.filter((k) => k !== NONE_KEY)
+  if (groupBy === 'batch' || ids.length === 0) return new Map()
+  const rows =
+    groupBy === 'model'
+      ? await db.selectFrom('product_models').select(['id', 'name']).where('id', 'in', ids).execute()
+      : await db.selectFrom('organisations').select(['id', 'name']).where('id', 'in', ids).execute()
+  return new Map(rows.map((r) => [r.id, r.name]))
+}
+
+/**
+ * Walks the matching claims in pages of PAGE_SIZE by id, so memory stays flat however many
+ * claims there are, and each page is one indexed range read on the primary key.
+ */
+async function* pageClaims<T extends { id: string }>(
+  fetchPage: (afterId: string | null) => Promise<T[]>,
+): AsyncGenerator<T[]> {
+  let afterId: string | null = null
+  for (;;) {
+    const page = await fetchPage(afterId)
+    if (page.length > 0) yield page
+    if (page.length < PAGE_SIZE) return
+    afterId = page.at(-1)?.id ?? null
+  }
+}
+
+function parseJson<T>(text: string | null | undefined): T | null {
+  if (!text) return null
+  try {
+    return JSON.parse(text) as T
+  } catch {
+    return null
+  }
+}
+
+/** The problem kind and inspection findings of every matching claim, with its group. */
+export async function* readFailureFacts(
+  db: Db,
+  groupBy: GroupBy,
+  filter: ReportFilter,
+): AsyncGenerator<FailureFacts> {
+  const column = claimGroupColumn(groupBy)
+  const pages = pageClaims((afterId) => {
+    let query = selectClaims(db, filter).select((eb) => [
+      'claims.id as id',
+      'claims.case_json as caseJson',
+      'claims.inspection as inspection',
+      eb.ref(column).as('groupKey'),
+    ])
+    if (afterId !== null) query = query.where('claims.id', '>', afterId)
+    return query.orderBy('claims.id').limit(PAGE_SIZE).execute()
+  })
+  for await (const page of pages) {
+    for (const row of page) {
+      const kase = parseJson<{ problem?: { kind?: string } }>(row.caseJson)
+      const inspection = parseJson<{ findings?: string[] }>(row.inspection)
+      yield {
+        group: row.groupKey ?? NONE_KEY,
+        problemKind: kase?.problem?.kind ?? null,
+        findings: Array.isArray(inspection?.findings) ? inspection.findings : [],
+      }
+    }
+  }
+}
+
+/** Claims opened per `YYYY-MM` month (UTC), counted by the database. */
+export async function countClaimsByMonth(
+  db: Db,
+  filter: ReportFilter,
+): Promise<{ month: string; count: number }[]> {
+  const rows = await selectClaims(db, filter)
+    .select((eb) => [
+      eb.fn<string>('substr', ['claims.opened_at', eb.val(1), eb.val(7)]).as('month'),
+      eb.fn.countAll<number>().as('count'),
+    ])
+    .groupBy((eb) => eb.fn<string>('substr', ['claims.opened_at', eb.val(1), eb.val(7)]))
+    .execute()
+  return rows.map((r) => ({ month: r.month, count: Number(r.count) }))
+}
+
+/** Matching claims per state, leaving out the given (terminal) states. */
+export async function countClaimsByState(
+  db: Db,
+  filter: ReportFilter,
+  exceptStates: readonly string[],
+): Promise<{ state: string; count: number }[]> {
+  let query = selectClaims(db, filter).select((eb) => [
+    'claims.state as state',
+    eb.fn.countAll<number>().as('count'),
+  ])
+  if (exceptStates.length > 0) query = query.where('claims.state', 'not in', [...exceptStates])
+  const rows = await query.groupBy('claims.state').execute()
+  return rows.map((r) => ({ state: r.state, count: Number(r.count) }))
+}
+
+/**
+ * Cost lines of the matching claims summed by currency, payer and kind. Lines of a quote
+ * the customer declined were never spent, so they are left out.
+ */
+export async function sumCostLines(db: Db, filter: ReportFilter): Promise<CostSum[]> {
+  const rows = await selectClaims(db, filter)
+    .innerJoin('claim_cost_lines', 'claim_cost_lines.claim_id', 'claims.id')
+    .leftJoin('claim_quotes', 'claim_quotes.id', 'claim_cost_lines.quote_id')
+    .where((eb) =>
+      eb.or([eb('claim_quotes.status', 'is', null), eb('claim_quotes.status', '<>', 'declined')]),
+    )
+    .select((eb) => [
+      'claim_cost_lines.currency as currency',
+      'claim_cost_lines.payer as payer',
+      'claim_cost_lines.kind as kind',
+      eb.fn
+        .sum<number>(eb('claim_cost_lines.quantity', '*', eb.ref('claim_cost_lines.unit_price_minor')))
+        .as('amount'),
+    ])
+    .groupBy(['claim_cost_lines.currency', 'claim_cost_lines.payer', 'claim_cost_lines.kind'])
+    .execute()
+  return rows.map((r) => ({ currency: r.currency, payer: r.payer, kind: r.kind, amount: Number(r.amount) }))
+}
+
+/** The latest decision of every matching claim that has one: final when made, else provisional. */
+export async function* readLatestDecisions(
+  db: Db,
+  filter: ReportFilter,
+): AsyncGenerator<{ covered: boolean; basis: string; exclusionCodes: string[] }> {
+  const pages = pageClaims((afterId) => {
+    let query = selectClaims(db, filter)
+      .select([
+        'claims.id as id',
+        'claims.final_decision as final',
+        'claims.provisional_decision as provisional',
+      ])
+      .where((eb) =>
+        eb.or([
+          eb('claims.final_decision', 'is not', null),
+          eb('claims.provisional_decision', 'is not', null),
+        ]),
+      )
+    if (afterId !== null) query = query.where('claims.id', '>', afterId)
+    return query.orderBy('claims.id').limit(PAGE_SIZE).execute()
+  })
+  for await (const page of pages) {
+    for (const row of page) {
+      const decision = parseJson<{ covered?: boolean; basis?: string; exclusions?: { code: string }[] }>(
+        row.final ?? row.provisional,
+      )
+      if (!decision || typeof decision.covered !== 'boolean') continue
+      yield {
+        covered: decision.covered,
+        basis: decision.basis ?? 'none',
+        exclusionCodes: (decision.exclusions ?? []).map((e) => e.code),
+      }
+    }
+  }
+}
+
+/** One past claim as a simulation needs it: its stored case, inspection, decision and cost lines. */
+export interface SimulationClaimRow {
+  id: string
+  policyVersion: string | null
+  caseJson: string
+  inspection: string | null
+  decision: string | null
+}
+
+/** Claims of one policy opened within the range, a page at a time, by id. */
+export function pageSimulationClaims(
+  db: Db,
+  policyId: string,
+  range: { from?: string | undefined; to?: string | undefined },
+): AsyncGenerator<SimulationClaimRow[]> {
+  return pageClaims((afterId) => {
+    let query = db
+      .selectFrom('claims')
+      .select([
+        'id',
+        'policy_version as policyVersion',
+        'case_json as caseJson',
+        'inspection',
+        (eb) => eb.fn.coalesce('final_decision', 'provisional_decision').as('decision'),
+      ])
+      .where('policy_id', '=', policyId)
+    if (range.from) query = query.where('opened_at', '>=', range.from)
+    if (range.to) query = query.where('opened_at', '<', dayAfter(range.to))
+    if (afterId !== null) query = query.where('id', '>', afterId)
+    return query.orderBy('id').limit(PAGE_SIZE).execute()
+  })
+}
+
+/** Cost lines of the given claims (one page of a simulation), amounts in minor units. */
+export async function readCostLinesOf(
+  db: Db,
+  claimIds: readonly string[],
+): Promise<Map<string, { kind: string; currency: string; amount: number; payer: string | null }[]>> {
+  const byClaim = new Map<
+    string,
+    { kind: string; currency: string; amount: number; payer: string | null }[]
+  >()
+  if (claimIds.length === 0) return byClaim
+  const rows = await db
+    .selectFrom('claim_cost_lines')
+    .leftJoin('claim_quotes', 'claim_quotes.id', 'claim_cost_lines.quote_id')
+    .where('claim_cost_lines.claim_id', 'in', [...claimIds])
+    .where((eb) =>
+      eb.or([eb('claim_quotes.status', 'is', null), eb('claim_quotes.status', '<>', 'declined')]),
+    )
+    .select([
+      'claim_cost_lines.claim_id as claimId',
+      'claim_cost_lines.kind as kind',
+      'claim_cost_lines.currency as currency',
+      'claim_cost_lines.quantity as quantity',
+      'claim_cost_lines.unit_price_minor as unitPrice',
+      'claim_cost_lines.payer as payer',
+    ])
+    .execute()
+  for (const row of rows) {
+    let lines = byClaim.get(row.claimId)
+    if (!lines) {
+      lines = []
+      byClaim.set(row.claimId, lines)
+    }
+    lines.push({
+      kind: row.kind,
+      currency: row.currency,
+      amount: Number(row.quantity) * Number(row.unitPrice),
+      payer: row.payer,
+    })
+  }
+  return byClaim
+}
