@@ -1,5 +1,269 @@
 import type { AppContext } from '../app/context.ts'
+import { isStaff } from '../auth/actor.ts'
+import { requireActor, requireRole } from '../auth/guards.ts'
 import type { HttpApp } from '../http/types.ts'
+import { AppError } from '../shared/errors.ts'
+import { createOrganisation } from './create-organisation.ts'
+import { dealerServesCustomer, findCustomerById, listCustomers } from './customer.store.ts'
+import { normalizeModelKey } from './domain/model-key.ts'
+import { lookUpWarranty } from './look-up-warranty.ts'
+import { findModelById, listModels } from './model.store.ts'
+import { listOrganisations } from './organisation.store.ts'
+import { registerUnit } from './register-unit.ts'
+import {
+  createOrganisationBody,
+  createUnitBody,
+  customerListQuery,
+  customerListResponse,
+  customerResponse,
+  errorResponse,
+  idParams,
+  modelListQuery,
+  modelListResponse,
+  modelResponse,
+  organisationListQuery,
+  organisationListResponse,
+  organisationResponse,
+  serialParams,
+  transferBody,
+  transferResponse,
+  unitListQuery,
+  unitListResponse,
+  unitResponse,
+  warrantyLookupResponse,
+} from './registry.schemas.ts'
+import { toCustomerView, toModelView, toOrganisationView } from './registry-views.ts'
+import { transferUnit } from './transfer-unit.ts'
+import { findUnitBySerial, isUnitInScope, listUnits } from './unit.store.ts'
+import { unitScopeFor } from './unit-scope.ts'
+import { toUnitView } from './unit-view.ts'
+
+const UNITS = ['units']
+const CATALOGUE = ['catalogue']
+const PARTIES = ['organisations and customers']
+const errors = {
+  400: errorResponse,
+  401: errorResponse,
+  403: errorResponse,
+  404: errorResponse,
+  409: errorResponse,
+}
 
 /** HTTP routes of the registry feature. */
-export async function registryRoutes(_app: HttpApp, _ctx: AppContext): Promise<void> {}
+export async function registryRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
+  app.get(
+    '/api/v1/units/:serial/warranty',
+    {
+      schema: {
+        tags: UNITS,
+        summary: 'Look up the warranty of a unit by serial (public, no owner data)',
+        params: serialParams,
+        response: { 200: warrantyLookupResponse, ...errors },
+      },
+    },
+    async (request) => lookUpWarranty(ctx, request.params.serial),
+  )
+
+  app.get(
+    '/api/v1/units',
+    {
+      schema: {
+        tags: UNITS,
+        summary: 'List the units the caller may see',
+        querystring: unitListQuery,
+        response: { 200: unitListResponse, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request)
+      const { serialPrefix, model, dealer, after, limit } = request.query
+      const units = await listUnits(ctx.db, {
+        scope: unitScopeFor(actor),
+        limit,
+        ...(serialPrefix ? { serialPrefix } : {}),
+        ...(model ? { modelKey: normalizeModelKey(model) } : {}),
+        ...(dealer ? { dealerOrgId: dealer } : {}),
+        ...(after ? { after } : {}),
+      })
+      const last = units.at(-1)
+      return { items: units.map(toUnitView), nextCursor: units.length === limit && last ? last.serial : null }
+    },
+  )
+
+  app.get(
+    '/api/v1/units/:serial',
+    {
+      schema: {
+        tags: UNITS,
+        summary: 'One unit with its sale, if the caller may see it',
+        params: serialParams,
+        response: { 200: unitResponse, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request)
+      const unit = await findUnitBySerial(ctx.db, request.params.serial)
+      if (!unit || !isUnitInScope(unit, unitScopeFor(actor))) {
+        throw new AppError('not-found', `No unit with serial ${request.params.serial}`, { field: 'serial' })
+      }
+      return toUnitView(unit)
+    },
+  )
+
+  app.post(
+    '/api/v1/units',
+    {
+      schema: {
+        tags: UNITS,
+        summary: 'Record a sale (staff, dealer) or register an owned unit (customer)',
+        body: createUnitBody,
+        response: { 201: unitResponse, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const unit = await registerUnit(ctx, requireActor(request), request.body)
+      return reply.status(201).send(toUnitView(unit))
+    },
+  )
+
+  app.post(
+    '/api/v1/units/:serial/transfers',
+    {
+      schema: {
+        tags: UNITS,
+        summary: 'Transfer a unit to a new owner (second hand)',
+        params: serialParams,
+        body: transferBody,
+        response: { 201: transferResponse, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const result = await transferUnit(ctx, requireActor(request), request.params.serial, request.body)
+      return reply.status(201).send(result)
+    },
+  )
+
+  app.get(
+    '/api/v1/models',
+    {
+      schema: {
+        tags: CATALOGUE,
+        summary: 'The product catalogue',
+        querystring: modelListQuery,
+        response: { 200: modelListResponse, ...errors },
+      },
+    },
+    async (request) => {
+      const { brand, category } = request.query
+      const rows = await listModels(ctx.db, {
+        ...(brand ? { brandOrgId: brand } : {}),
+        ...(category ? { category } : {}),
+      })
+      return { items: rows.map(toModelView) }
+    },
+  )
+
+  app.get(
+    '/api/v1/models/:id',
+    {
+      schema: {
+        tags: CATALOGUE,
+        summary: 'One model with specifications, package contents and compatible accessories',
+        params: idParams,
+        response: { 200: modelResponse, ...errors },
+      },
+    },
+    async (request) => {
+      const row = await findModelById(ctx.db, request.params.id)
+      if (!row) throw new AppError('not-found', `No model ${request.params.id}`, { field: 'id' })
+      const view = toModelView(row)
+      const named = Object.values(view.compatibility).flatMap((value) => (Array.isArray(value) ? value : []))
+      const keys = new Set(named.map(normalizeModelKey))
+      const accessories = (await listModels(ctx.db, { brandOrgId: row.brand_org_id }))
+        .filter((m) => keys.has(m.model_key))
+        .map((m) => ({ id: m.id, name: m.name, category: m.category }))
+      return { ...view, compatibleAccessories: accessories }
+    },
+  )
+
+  app.get(
+    '/api/v1/organisations',
+    {
+      schema: {
+        tags: PARTIES,
+        summary: 'Sellers, dealers, agents and makers (public fields)',
+        querystring: organisationListQuery,
+        response: { 200: organisationListResponse, ...errors },
+      },
+    },
+    async (request) => ({
+      items: (await listOrganisations(ctx.db, request.query.kind)).map(toOrganisationView),
+    }),
+  )
+
+  app.post(
+    '/api/v1/organisations',
+    {
+      schema: {
+        tags: PARTIES,
+        summary: 'Add an organisation (managers and admins)',
+        body: createOrganisationBody,
+        response: { 201: organisationResponse, ...errors },
+      },
+    },
+    async (request, reply) => {
+      requireRole(request, ['manager', 'admin'])
+      const row = await createOrganisation(ctx, request.body)
+      return reply.status(201).send(toOrganisationView(row))
+    },
+  )
+
+  app.get(
+    '/api/v1/customers',
+    {
+      schema: {
+        tags: PARTIES,
+        summary: 'Customers the caller may see',
+        querystring: customerListQuery,
+        response: { 200: customerListResponse, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request)
+      const { after, limit } = request.query
+      const scope = isStaff(actor)
+        ? {}
+        : actor.role === 'dealer' && actor.orgId
+          ? { dealerOrgId: actor.orgId }
+          : { customerId: actor.customerId ?? '(none)' }
+      const rows = await listCustomers(ctx.db, { ...scope, limit, ...(after ? { after } : {}) })
+      const last = rows.at(-1)
+      return { items: rows.map(toCustomerView), nextCursor: rows.length === limit && last ? last.id : null }
+    },
+  )
+
+  app.get(
+    '/api/v1/customers/:id',
+    {
+      schema: {
+        tags: PARTIES,
+        summary: 'One customer, if the caller may see them',
+        params: idParams,
+        response: { 200: customerResponse, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request)
+      const { id } = request.params
+      const visible =
+        isStaff(actor) ||
+        (actor.role === 'customer' && actor.customerId === id) ||
+        (actor.role === 'dealer' &&
+          actor.orgId !== null &&
+          (await dealerServesCustomer(ctx.db, actor.orgId, id)))
+      const row = visible ? await findCustomerById(ctx.db, id) : undefined
+      if (!row) throw new AppError('not-found', `No customer ${id}`, { field: 'id' })
+      return toCustomerView(row)
+    },
+  )
+}

@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { Db } from '../db/database.ts'
 
 /** A unit with the model and organisation facts a warranty claim needs. */
@@ -109,4 +110,39 @@ export function toUnitRecord(row: UnitRow): UnitRecord {
 export async function findUnitBySerial(db: Db, serial: string): Promise<UnitRecord | undefined> {
   const row = await selectUnitRecords(db).where('u.serial', '=', serial.trim()).executeTakeFirst()
   return row ? toUnitRecord(row) : undefined
+}
+
+/** Which units an actor may see: every unit, a dealer's sales, or a customer's own. */
+export type UnitScope = { all: true } | { dealerOrgId: string } | { ownerCustomerId: string } | { none: true }
+
+export interface UnitListOptions {
+  scope: UnitScope
+  serialPrefix?: string
+  modelKey?: string
+  dealerOrgId?: string
+  after?: string
+  limit: number
+}
+
+export async function listUnits(db: Db, options: UnitListOptions): Promise<UnitRecord[]> {
+  const { scope } = options
+  if ('none' in scope) return []
+  let query = selectUnitRecords(db).orderBy('u.serial').limit(options.limit)
+  if ('dealerOrgId' in scope) query = query.where('u.dealer_org_id', '=', scope.dealerOrgId)
+  if ('ownerCustomerId' in scope) query = query.where('u.owner_customer_id', '=', scope.ownerCustomerId)
+  if (options.after) query = query.where('u.serial', '>', options.after)
+  if (options.modelKey) query = query.where('m.model_key', '=', options.modelKey)
+  if (options.dealerOrgId) query = query.where('u.dealer_org_id', '=', options.dealerOrgId)
+  const prefix = options.serialPrefix
+  // substr keeps the match exact and case-sensitive on both engines, unlike LIKE.
+  if (prefix) query = query.where(sql<string>`substr(u.serial, 1, ${prefix.length})`, '=', prefix)
+  const rows = await query.execute()
+  return rows.map(toUnitRecord)
+}
+
+export function isUnitInScope(unit: UnitRecord, scope: UnitScope): boolean {
+  if ('all' in scope) return true
+  if ('dealerOrgId' in scope) return unit.dealerOrgId === scope.dealerOrgId
+  if ('ownerCustomerId' in scope) return unit.ownerCustomerId === scope.ownerCustomerId
+  return false
 }

@@ -1,0 +1,34 @@
+import type { AppContext } from '../app/context.ts'
+import { AppError } from '../shared/errors.ts'
+import { slugOf } from './demo-catalogue.ts'
+import { findOrganisation, insertOrganisationIfAbsent, toOrganisationRow } from './organisation.store.ts'
+import type { OrganisationKind } from './registry.tables.ts'
+
+export interface CreateOrganisationInput {
+  kind: OrganisationKind
+  name: string
+  country: string
+  email: string
+  phone?: string
+  serviceAddress?: Record<string, string>
+  defaultPolicyId?: string
+  agentOrgId?: string
+}
+
+export async function createOrganisation(ctx: AppContext, input: CreateOrganisationInput) {
+  if (input.defaultPolicyId && !ctx.policies.summary(input.defaultPolicyId)) {
+    throw new AppError('validation', `defaultPolicyId: no policy "${input.defaultPolicyId}"`, {
+      field: 'defaultPolicyId',
+    })
+  }
+  if (input.agentOrgId && !(await findOrganisation(ctx.db, input.agentOrgId))) {
+    throw new AppError('validation', `agentOrgId: no organisation ${input.agentOrgId}`, {
+      field: 'agentOrgId',
+    })
+  }
+  const row = toOrganisationRow({ id: `org-${slugOf(input.name)}`, ...input }, ctx.now().toISOString())
+  if (!(await insertOrganisationIfAbsent(ctx.db, row))) {
+    throw new AppError('conflict', `An organisation named "${input.name}" exists already`, { field: 'name' })
+  }
+  return row
+}

@@ -1,0 +1,79 @@
+import { sql } from 'kysely'
+import type { Db } from '../db/database.ts'
+import type { CustomersTable } from './registry.tables.ts'
+
+export interface CustomerInput {
+  name: string
+  email: string
+  phone?: string | null
+  address?: Record<string, string> | null
+  locale?: 'en' | 'zh'
+}
+
+export function toCustomerRow(id: string, input: CustomerInput, now: string): CustomersTable {
+  return {
+    id,
+    name: input.name,
+    email: input.email.trim().toLowerCase(),
+    phone: input.phone ?? null,
+    address: input.address ? JSON.stringify(input.address) : null,
+    locale: input.locale ?? 'en',
+    created_at: now,
+    updated_at: now,
+  }
+}
+
+export function findCustomerById(db: Db, id: string) {
+  return db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+export function findCustomerByEmail(db: Db, email: string) {
+  return db
+    .selectFrom('customers')
+    .selectAll()
+    .where('email', '=', email.trim().toLowerCase())
+    .executeTakeFirst()
+}
+
+export interface CustomerListOptions {
+  /** Only customers owning at least one unit sold through this dealer organisation. */
+  dealerOrgId?: string
+  /** Only this customer (a customer listing themselves). */
+  customerId?: string
+  after?: string
+  limit: number
+}
+
+export function listCustomers(db: Db, options: CustomerListOptions) {
+  let query = db.selectFrom('customers as c').selectAll('c').orderBy('c.id').limit(options.limit)
+  if (options.after) query = query.where('c.id', '>', options.after)
+  if (options.customerId) query = query.where('c.id', '=', options.customerId)
+  const dealerOrgId = options.dealerOrgId
+  if (dealerOrgId) {
+    query = query.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('units as u')
+          .select(sql<number>`1`.as('one'))
+          .whereRef('u.owner_customer_id', '=', 'c.id')
+          .where('u.dealer_org_id', '=', dealerOrgId),
+      ),
+    )
+  }
+  return query.execute()
+}
+
+/** Whether a dealer organisation sold a unit that this customer owns. */
+export async function dealerServesCustomer(
+  db: Db,
+  dealerOrgId: string,
+  customerId: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('units')
+    .select('serial')
+    .where('owner_customer_id', '=', customerId)
+    .where('dealer_org_id', '=', dealerOrgId)
+    .limit(1)
+    .executeTakeFirst()
+  return row !== undefined
+}

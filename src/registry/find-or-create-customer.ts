@@ -1,0 +1,21 @@
+import crypto from 'node:crypto'
+import type { Db } from '../db/database.ts'
+import { findCustomerByEmail, toCustomerRow } from './customer.store.ts'
+
+/** The customer with this e-mail, created with a name taken from the address when new. */
+export async function findOrCreateCustomer(db: Db, email: string, name: string | undefined, now: string) {
+  const existing = await findCustomerByEmail(db, email)
+  if (existing) return existing
+  const row = toCustomerRow(
+    `cus-${crypto.randomUUID()}`,
+    { name: name ?? email.split('@')[0] ?? email, email },
+    now,
+  )
+  await db
+    .insertInto('customers')
+    .values(row)
+    .onConflict((oc) => oc.column('email').doNothing())
+    .execute()
+  // A concurrent request may have created the same customer first; read back the winner.
+  return (await findCustomerByEmail(db, email)) ?? row
+}

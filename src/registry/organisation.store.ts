@@ -1,0 +1,61 @@
+import type { Db } from '../db/database.ts'
+import { normalizeModelKey } from './domain/model-key.ts'
+import type { OrganisationKind, OrganisationsTable } from './registry.tables.ts'
+
+export interface OrganisationInput {
+  id: string
+  kind: OrganisationKind
+  name: string
+  country: string
+  email: string
+  phone?: string | null
+  serviceAddress?: Record<string, string> | null
+  defaultPolicyId?: string | null
+  agentOrgId?: string | null
+}
+
+export function toOrganisationRow(input: OrganisationInput, now: string): OrganisationsTable {
+  return {
+    id: input.id,
+    kind: input.kind,
+    name: input.name,
+    name_key: normalizeModelKey(input.name),
+    country: input.country.toUpperCase(),
+    email: input.email.toLowerCase(),
+    phone: input.phone ?? null,
+    service_address: input.serviceAddress ? JSON.stringify(input.serviceAddress) : null,
+    default_policy_id: input.defaultPolicyId ?? null,
+    agent_org_id: input.agentOrgId ?? null,
+    created_at: now,
+    updated_at: now,
+  }
+}
+
+/** Inserts the organisation; returns false when one with this id or name exists already. */
+export async function insertOrganisationIfAbsent(db: Db, row: OrganisationsTable): Promise<boolean> {
+  const result = await db
+    .insertInto('organisations')
+    .values(row)
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst()
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0
+}
+
+export function listOrganisations(db: Db, kind?: OrganisationKind) {
+  let query = db.selectFrom('organisations').selectAll().orderBy('name')
+  if (kind) query = query.where('kind', '=', kind)
+  return query.execute()
+}
+
+export function findOrganisation(db: Db, id: string) {
+  return db.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+/** An organisation named in a CSV row: by id, or by name ignoring case, spaces and hyphens. */
+export function findOrganisationByIdOrName(db: Db, idOrName: string) {
+  return db
+    .selectFrom('organisations')
+    .selectAll()
+    .where((eb) => eb.or([eb('id', '=', idOrName), eb('name_key', '=', normalizeModelKey(idOrName))]))
+    .executeTakeFirst()
+}

@@ -1,0 +1,376 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import type { AppContext } from '../app/context.ts'
+import { createTestContext } from '../app/test-context.ts'
+import { createTestUser } from '../auth/test-support.ts'
+import { openTestDatabase, type TestDatabase, testEngines } from '../db/test-database.ts'
+import { buildApp } from '../http/app.ts'
+import type { HttpApp } from '../http/types.ts'
+import { ORG } from './demo-catalogue.ts'
+import { seedDemoRegistry } from './demo-seed.ts'
+
+const TODAY = new Date('2025-06-15T10:00:00Z')
+
+async function signIn(
+  ctx: AppContext,
+  role: 'customer' | 'dealer' | 'support' | 'manager',
+  ids: { orgId?: string; customerId?: string } = {},
+) {
+  return (await createTestUser(ctx.db, { role, ...ids })).headers
+}
+
+/** A Player One camera sold directly, delivered on 2025-01-10, owned by the given customer. */
+function aPlayerOneSale(serial: string, overrides: Record<string, unknown> = {}) {
+  return {
+    serial,
+    model: 'ares-mpro',
+    purchasedOn: '2025-01-02',
+    shippedOn: '2025-01-03',
+    deliveredOn: '2025-01-10',
+    channel: 'direct',
+    ...overrides,
+  }
+}
+
+for (const engine of testEngines()) {
+  describe(`registry routes (${engine})`, () => {
+    let database: TestDatabase
+    let ctx: AppContext
+    let app: HttpApp
+    let demo: Awaited<ReturnType<typeof seedDemoRegistry>>
+
+    before(async () => {
+      database = await openTestDatabase(engine)
+      ctx = createTestContext(database, { now: () => TODAY })
+      demo = await seedDemoRegistry(ctx)
+      app = await buildApp(ctx)
+    })
+    after(async () => {
+      await app.close()
+      await database.dispose()
+    })
+
+    test('the demo seed is idempotent', async () => {
+      const count = async (table: 'units' | 'customers' | 'product_models' | 'organisations') =>
+        Number(
+          (
+            await ctx.db
+              .selectFrom(table)
+              .select((eb) => eb.fn.countAll().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        )
+      const before = [
+        await count('units'),
+        await count('customers'),
+        await count('product_models'),
+        await count('organisations'),
+      ]
+      await seedDemoRegistry(ctx)
+      const afterSeed = [
+        await count('units'),
+        await count('customers'),
+        await count('product_models'),
+        await count('organisations'),
+      ]
+      assert.deepEqual(afterSeed, before)
+      assert.equal(before[0], 300)
+      assert.equal(before[1], 40)
+    })
+
+    test('public warranty lookup answers the window and no owner data', async () => {
+      const staff = await signIn(ctx, 'support')
+      const owner = demo.customerIds[0] ?? ''
+      const created = await app.inject({
+        method: 'POST',
+        url: '/api/v1/units',
+        headers: staff,
+        payload: aPlayerOneSale('PO-LOOKUP-1', { ownerEmail: 'lookup.owner@example.com' }),
+      })
+      assert.equal(created.statusCode, 201, created.body)
+      const response = await app.inject({ method: 'GET', url: '/api/v1/units/PO-LOOKUP-1/warranty' })
+      assert.equal(response.statusCode, 200, response.body)
+      const body = response.json()
+      assert.equal(body.model.name, 'Ares-M PRO')
+      assert.equal(body.policy.ref, 'player-one@1')
+      // Seed 004: two years from delivery.
+      assert.deepEqual(body.warranty, { starts: '2025-01-10', ends: '2027-01-09' })
+      assert.equal(body.inWarranty, true)
+      assert.doesNotMatch(response.body, /lookup\.owner|ownerCustomerId|customer/)
+      assert.ok(owner)
+    })
+
+    test('warranty lookup of an unknown serial is a clear 404, a malformed one a 400', async () => {
+      const missing = await app.inject({ method: 'GET', url: '/api/v1/units/NOPE-404/warranty' })
+      assert.equal(missing.statusCode, 404)
+      assert.deepEqual(missing.json(), {
+        error: { code: 'not-found', message: 'No unit with serial NOPE-404', field: 'serial' },
+      })
+      const bad = await app.inject({ method: 'GET', url: '/api/v1/units/bad%20serial!/warranty' })
+      assert.equal(bad.statusCode, 400)
+      assert.equal(bad.json().error.field, 'params.serial')
+    })
+
+    test('units are scoped: staff all, a dealer its sales, a customer their own', async () => {
+      const staff = await app.inject({
+        method: 'GET',
+        url: '/api/v1/units?limit=200',
+        headers: await signIn(ctx, 'support'),
+      })
+      assert.equal(staff.json().items.length, 200)
+      assert.ok(staff.json().nextCursor)
+
+      const dealer = await signIn(ctx, 'dealer', { orgId: ORG.starlight })
+      const dealerList = await app.inject({ method: 'GET', url: '/api/v1/units?limit=200', headers: dealer })
+      const dealerItems = dealerList.json().items as Array<{ dealer: { id: string } | null; serial: string }>
+      assert.ok(dealerItems.length > 0)
+      assert.ok(dealerItems.every((u) => u.dealer?.id === ORG.starlight))
+
+      const customerId = demo.customerIds[1] ?? ''
+      const customer = await signIn(ctx, 'customer', { customerId })
+      const own = (await app.inject({ method: 'GET', url: '/api/v1/units', headers: customer })).json()
+        .items as Array<{
+        ownerCustomerId: string
+        serial: string
+      }>
+      assert.ok(own.length > 0)
+      assert.ok(own.every((u) => u.ownerCustomerId === customerId))
+
+      const someoneElses = dealerItems.find((u) => !own.some((o) => o.serial === u.serial))
+      assert.ok(someoneElses)
+      const hidden = await app.inject({
+        method: 'GET',
+        url: `/api/v1/units/${someoneElses.serial}`,
+        headers: customer,
+      })
+      assert.equal(hidden.statusCode, 404)
+      const notTheirs = await app.inject({
+        method: 'GET',
+        url: `/api/v1/units/${own[0]?.serial}`,
+        headers: await signIn(ctx, 'dealer', { orgId: 'org-someone-else' }),
+      })
+      assert.equal(notTheirs.statusCode, 404)
+      const anonymous = await app.inject({ method: 'GET', url: '/api/v1/units' })
+      assert.equal(anonymous.statusCode, 401)
+    })
+
+    test('unit list filters by serial prefix and model ignoring case and hyphens', async () => {
+      const staff = await signIn(ctx, 'support')
+      const byModel = await app.inject({
+        method: 'GET',
+        url: '/api/v1/units?model=ARES%20M%20PRO&limit=200',
+        headers: staff,
+      })
+      const items = byModel.json().items as Array<{ model: { name: string }; serial: string }>
+      assert.ok(items.length > 0)
+      assert.ok(items.every((u) => u.model.name === 'Ares-M PRO'))
+      const prefix = items[0]?.serial.slice(0, 5) ?? ''
+      const byPrefix = await app.inject({
+        method: 'GET',
+        url: `/api/v1/units?serialPrefix=${prefix}`,
+        headers: staff,
+      })
+      assert.ok(
+        (byPrefix.json().items as Array<{ serial: string }>).every((u) => u.serial.startsWith(prefix)),
+      )
+      const bad = await app.inject({ method: 'GET', url: '/api/v1/units?limit=0', headers: staff })
+      assert.equal(bad.statusCode, 400)
+      assert.equal(bad.json().error.field, 'querystring.limit')
+    })
+
+    test('a customer registers a unit; a serial owned by someone else is a conflict', async () => {
+      const alice = await signIn(ctx, 'customer', { customerId: demo.customerIds[2] ?? '' })
+      const bob = await signIn(ctx, 'customer', { customerId: demo.customerIds[3] ?? '' })
+      const mine = await app.inject({
+        method: 'POST',
+        url: '/api/v1/units',
+        headers: alice,
+        payload: aPlayerOneSale('PO-REG-1'),
+      })
+      assert.equal(mine.statusCode, 201, mine.body)
+      assert.equal(mine.json().ownerCustomerId, demo.customerIds[2])
+      assert.equal(mine.json().proofOfPurchase, false)
+      const theirs = await app.inject({
+        method: 'POST',
+        url: '/api/v1/units',
+        headers: bob,
+        payload: aPlayerOneSale('PO-REG-1'),
+      })
+      assert.equal(theirs.statusCode, 409)
+      const bad = await app.inject({
+        method: 'POST',
+        url: '/api/v1/units',
+        headers: alice,
+        payload: aPlayerOneSale('PO-REG-2', { purchasedOn: '2025-02-30' }),
+      })
+      assert.equal(bad.statusCode, 400)
+      assert.equal(bad.json().error.field, 'body.purchasedOn')
+      const unknownModel = await app.inject({
+        method: 'POST',
+        url: '/api/v1/units',
+        headers: alice,
+        payload: aPlayerOneSale('PO-REG-3', { model: 'Hubble' }),
+      })
+      assert.equal(unknownModel.statusCode, 400)
+      assert.equal(unknownModel.json().error.field, 'model')
+    })
+
+    test('a dealer records sales for its own organisation only', async () => {
+      const dealer = await signIn(ctx, 'dealer', { orgId: ORG.starlight })
+      const own = await app.inject({
+        method: 'POST',
+        url: '/api/v1/units',
+        headers: dealer,
+        payload: aPlayerOneSale('PO-DLR-1', { channel: 'dealer' }),
+      })
+      assert.equal(own.statusCode, 201, own.body)
+      assert.equal(own.json().dealer.id, ORG.starlight)
+      assert.equal(own.json().shippedBy, 'dealer')
+      const other = await app.inject({
+        method: 'POST',
+        url: '/api/v1/units',
+        headers: dealer,
+        payload: aPlayerOneSale('PO-DLR-2', { channel: 'dealer', dealerOrgId: ORG.prairie }),
+      })
+      assert.equal(other.statusCode, 403)
+    })
+
+    test('the owner transfers a unit, which becomes second hand; others cannot', async () => {
+      const ownerId = demo.customerIds[4] ?? ''
+      const owner = await signIn(ctx, 'customer', { customerId: ownerId })
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/units',
+        headers: owner,
+        payload: aPlayerOneSale('PO-XFER-1'),
+      })
+      const stranger = await signIn(ctx, 'customer', { customerId: demo.customerIds[5] ?? '' })
+      const refused = await app.inject({
+        method: 'POST',
+        url: '/api/v1/units/PO-XFER-1/transfers',
+        headers: stranger,
+        payload: { toEmail: 'thief@example.com' },
+      })
+      assert.equal(refused.statusCode, 404)
+      const bad = await app.inject({
+        method: 'POST',
+        url: '/api/v1/units/PO-XFER-1/transfers',
+        headers: owner,
+        payload: { toEmail: 'not-an-email' },
+      })
+      assert.equal(bad.statusCode, 400)
+      assert.equal(bad.json().error.field, 'body.toEmail')
+      const moved = await app.inject({
+        method: 'POST',
+        url: '/api/v1/units/PO-XFER-1/transfers',
+        headers: owner,
+        payload: { toEmail: 'Second.Buyer@example.com', toName: 'Second Buyer' },
+      })
+      assert.equal(moved.statusCode, 201, moved.body)
+      assert.equal(moved.json().fromCustomerId, ownerId)
+      const unit = await app.inject({
+        method: 'GET',
+        url: '/api/v1/units/PO-XFER-1',
+        headers: await signIn(ctx, 'support'),
+      })
+      assert.equal(unit.json().secondHand, true)
+      assert.equal(unit.json().ownerCustomerId, moved.json().toCustomerId)
+    })
+
+    test('the catalogue lists models with specifications and compatible accessories', async () => {
+      const list = await app.inject({ method: 'GET', url: '/api/v1/models?category=camera' })
+      assert.equal(list.statusCode, 200)
+      const names = (list.json().items as Array<{ name: string }>).map((m) => m.name)
+      for (const name of ['Zeus 455M PRO', 'Poseidon-C PRO', 'Apollo-M MAX PRO', 'ATR2600C'])
+        assert.ok(names.includes(name), name)
+      const ares = await app.inject({ method: 'GET', url: '/api/v1/models/player-one-ares-m-pro' })
+      assert.equal(ares.statusCode, 200, ares.body)
+      const body = ares.json()
+      assert.equal(body.specifications.sensor, 'IMX533 mono')
+      assert.equal(body.compatibility.recommendedFilterSize, '1.25"')
+      const accessories = (body.compatibleAccessories as Array<{ name: string }>).map((a) => a.name)
+      assert.ok(accessories.includes('Filter Drawer MN'))
+      assert.ok(accessories.includes('Phoenix Filter Wheel 8x1.25"'))
+      assert.ok(!accessories.includes('Filter Drawer MAX'))
+      const missing = await app.inject({ method: 'GET', url: '/api/v1/models/no-such-model' })
+      assert.equal(missing.statusCode, 404)
+    })
+
+    test('organisations: anyone lists, managers create, others are refused', async () => {
+      const list = await app.inject({ method: 'GET', url: '/api/v1/organisations?kind=seller' })
+      assert.equal((list.json().items as unknown[]).length, 5)
+      const payload = {
+        kind: 'dealer',
+        name: 'Nordlicht Astro',
+        country: 'AT',
+        email: 'rma@nordlicht.example',
+      }
+      const refused = await app.inject({
+        method: 'POST',
+        url: '/api/v1/organisations',
+        headers: await signIn(ctx, 'support'),
+        payload,
+      })
+      assert.equal(refused.statusCode, 403)
+      const manager = await signIn(ctx, 'manager')
+      const created = await app.inject({
+        method: 'POST',
+        url: '/api/v1/organisations',
+        headers: manager,
+        payload,
+      })
+      assert.equal(created.statusCode, 201, created.body)
+      assert.equal(created.json().id, 'org-nordlicht-astro')
+      const again = await app.inject({
+        method: 'POST',
+        url: '/api/v1/organisations',
+        headers: manager,
+        payload,
+      })
+      assert.equal(again.statusCode, 409)
+      const bad = await app.inject({
+        method: 'POST',
+        url: '/api/v1/organisations',
+        headers: manager,
+        payload: { ...payload, name: 'Other', country: 'Austria' },
+      })
+      assert.equal(bad.statusCode, 400)
+      assert.equal(bad.json().error.field, 'body.country')
+    })
+
+    test('customers: a dealer sees only the buyers of its units, a customer only themselves', async () => {
+      const dealer = await signIn(ctx, 'dealer', { orgId: ORG.prairie })
+      const listed = (
+        await app.inject({ method: 'GET', url: '/api/v1/customers?limit=200', headers: dealer })
+      ).json().items as Array<{ id: string }>
+      const all = (
+        await app.inject({
+          method: 'GET',
+          url: '/api/v1/customers?limit=200',
+          headers: await signIn(ctx, 'support'),
+        })
+      ).json().items as Array<{ id: string }>
+      assert.ok(listed.length > 0 && listed.length < all.length)
+      const outsider = all.find((c) => !listed.some((l) => l.id === c.id))
+      assert.ok(outsider)
+      assert.equal(
+        (await app.inject({ method: 'GET', url: `/api/v1/customers/${outsider.id}`, headers: dealer }))
+          .statusCode,
+        404,
+      )
+      assert.equal(
+        (await app.inject({ method: 'GET', url: `/api/v1/customers/${listed[0]?.id}`, headers: dealer }))
+          .statusCode,
+        200,
+      )
+      const customer = await signIn(ctx, 'customer', { customerId: demo.customerIds[6] ?? '' })
+      assert.equal(
+        (await app.inject({ method: 'GET', url: `/api/v1/customers/${outsider.id}`, headers: customer }))
+          .statusCode,
+        404,
+      )
+      const bad = await app.inject({ method: 'GET', url: '/api/v1/customers?limit=abc', headers: customer })
+      assert.equal(bad.statusCode, 400)
+    })
+  })
+}

@@ -1,0 +1,177 @@
+/**
+ * Request and response schemas of the registry API. Pure Zod: the web app imports them
+ * for its forms, so nothing here may touch the server.
+ */
+import { z } from 'zod'
+import { CHANNELS, isoDate, PART_KINDS, SHIPPERS } from '../contracts/case.ts'
+
+export const serialSchema = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(64, 'must be at most 64 characters')
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'may hold only letters, digits, dot, slash, underscore and hyphen')
+
+export const serialParams = z.object({ serial: serialSchema })
+export const idParams = z.object({ id: z.string().min(1).max(100) })
+
+export const errorResponse = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    field: z.string().optional(),
+    details: z.record(z.string(), z.unknown()).optional(),
+  }),
+})
+
+export const warrantyLookupResponse = z.object({
+  serial: z.string(),
+  model: z.object({ id: z.string(), name: z.string(), category: z.string() }),
+  brand: z.object({ id: z.string(), name: z.string() }),
+  policy: z.object({ id: z.string(), version: z.string(), ref: z.string() }),
+  warranty: z.object({ starts: z.string(), ends: z.string() }).nullable(),
+  inWarranty: z.boolean(),
+  checkedOn: z.string(),
+})
+export type WarrantyLookup = z.infer<typeof warrantyLookupResponse>
+
+const orgRef = z.object({ id: z.string(), name: z.string() })
+
+export const unitResponse = z.object({
+  serial: z.string(),
+  model: z.object({ id: z.string(), name: z.string(), category: z.string(), part: z.enum(PART_KINDS) }),
+  brand: orgRef.extend({ relation: z.enum(['own', 'agent']) }),
+  batch: z.string().nullable(),
+  channel: z.enum(CHANNELS),
+  dealer: orgRef.nullable(),
+  shippedBy: z.enum(SHIPPERS).nullable(),
+  purchasedOn: z.string().nullable(),
+  shippedOn: z.string().nullable(),
+  deliveredOn: z.string().nullable(),
+  activatedOn: z.string().nullable(),
+  ownerCustomerId: z.string().nullable(),
+  secondHand: z.boolean(),
+  proofOfPurchase: z.boolean(),
+  warrantyCard: z.boolean(),
+  replacedBySerial: z.string().nullable(),
+  policy: z.object({ id: z.string(), version: z.string() }),
+})
+export type UnitView = z.infer<typeof unitResponse>
+
+export const unitListQuery = z.object({
+  serialPrefix: z.string().trim().min(1).max(64).optional(),
+  model: z.string().trim().min(1).max(100).optional(),
+  dealer: z.string().trim().min(1).max(100).optional(),
+  after: z.string().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+})
+
+export const unitListResponse = z.object({ items: z.array(unitResponse), nextCursor: z.string().nullable() })
+
+export const createUnitBody = z.object({
+  serial: serialSchema,
+  /** A model id or name, matched ignoring case, spaces and hyphens. */
+  model: z.string().trim().min(1).max(100),
+  purchasedOn: isoDate,
+  channel: z.enum(CHANNELS),
+  dealerOrgId: z.string().min(1).max(100).optional(),
+  shippedBy: z.enum(SHIPPERS).optional(),
+  shippedOn: isoDate.optional(),
+  deliveredOn: isoDate.optional(),
+  activatedOn: isoDate.optional(),
+  batch: z.string().trim().min(1).max(64).optional(),
+  /** Staff and dealers: the buyer's e-mail; ignored for customers, who register for themselves. */
+  ownerEmail: z.email().optional(),
+  /** Staff only: a policy other than the brand's. */
+  policy: z.string().min(1).max(64).optional(),
+  /** A file stored by the files feature: the invoice or receipt. */
+  proofFileId: z.string().min(1).max(100).optional(),
+})
+export type CreateUnitInput = z.infer<typeof createUnitBody>
+
+export const transferBody = z.object({
+  toEmail: z.email(),
+  toName: z.string().trim().min(1).max(200).optional(),
+  transferredOn: isoDate.optional(),
+})
+export const transferResponse = z.object({
+  serial: z.string(),
+  fromCustomerId: z.string().nullable(),
+  toCustomerId: z.string(),
+  transferredOn: z.string(),
+})
+
+const address = z.record(z.string(), z.string())
+export const ORGANISATION_KINDS = ['seller', 'dealer', 'agent', 'maker'] as const
+
+export const organisationResponse = z.object({
+  id: z.string(),
+  kind: z.enum(ORGANISATION_KINDS),
+  name: z.string(),
+  country: z.string(),
+  email: z.string(),
+  serviceAddress: address.nullable(),
+  defaultPolicyId: z.string().nullable(),
+  agentOrgId: z.string().nullable(),
+})
+export const organisationListResponse = z.object({ items: z.array(organisationResponse) })
+export const organisationListQuery = z.object({ kind: z.enum(ORGANISATION_KINDS).optional() })
+
+export const createOrganisationBody = z.object({
+  kind: z.enum(ORGANISATION_KINDS),
+  name: z.string().trim().min(2).max(200),
+  country: z.string().regex(/^[A-Za-z]{2}$/, 'must be a two-letter country code'),
+  email: z.email(),
+  phone: z.string().max(50).optional(),
+  serviceAddress: address.optional(),
+  defaultPolicyId: z.string().min(1).max(64).optional(),
+  agentOrgId: z.string().min(1).max(100).optional(),
+})
+
+export const compatibilityResponse = z.object({
+  filterWheels: z.array(z.string()).optional(),
+  filterDrawers: z.array(z.string()).optional(),
+  oags: z.array(z.string()).optional(),
+  recommendedFilterSize: z.string().optional(),
+  note: z.string().optional(),
+})
+
+export const modelResponse = z.object({
+  id: z.string(),
+  name: z.string(),
+  brand: orgRef,
+  brandRelation: z.enum(['own', 'agent']),
+  category: z.string(),
+  part: z.enum(PART_KINDS),
+  warrantyTerm: z.string().nullable(),
+  description: z.string().nullable(),
+  specifications: z.record(z.string(), z.string()),
+  packageContents: z.array(z.string()),
+  compatibility: compatibilityResponse,
+  /** Catalogue models named in `compatibility`, resolved to ids. */
+  compatibleAccessories: z.array(z.object({ id: z.string(), name: z.string(), category: z.string() })),
+})
+export const modelListQuery = z.object({
+  brand: z.string().min(1).max(100).optional(),
+  category: z.string().min(1).max(50).optional(),
+})
+export const modelListResponse = z.object({
+  items: z.array(modelResponse.omit({ compatibleAccessories: true })),
+})
+
+export const customerResponse = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string(),
+  phone: z.string().nullable(),
+  address: address.nullable(),
+  locale: z.enum(['en', 'zh']),
+})
+export const customerListQuery = z.object({
+  after: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+})
+export const customerListResponse = z.object({
+  items: z.array(customerResponse),
+  nextCursor: z.string().nullable(),
+})

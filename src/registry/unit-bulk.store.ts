@@ -1,0 +1,83 @@
+import { CompiledQuery } from 'kysely'
+import type { Db, Engine } from '../db/database.ts'
+
+/** Columns of `units` a sale sets, in the order `toUnitValues` lists them. */
+export const UNIT_SALE_COLUMNS = [
+  'serial',
+  'model_id',
+  'batch',
+  'channel',
+  'dealer_org_id',
+  'seller_org_id',
+  'shipped_by',
+  'purchased_on',
+  'shipped_on',
+  'delivered_on',
+  'activated_on',
+  'owner_customer_id',
+  'second_hand',
+  'proof_of_purchase',
+  'warranty_card',
+  'replaced_by_serial',
+  'policy_id',
+  'policy_version',
+] as const
+
+export type UnitSaleColumn = (typeof UNIT_SALE_COLUMNS)[number]
+export type UnitSaleValues = Record<UnitSaleColumn, string | number | null>
+
+/**
+ * Builds `insert … on conflict (serial) do update … where (something changed)` for `rows`
+ * rows. Only the `updatable` columns are overwritten, so a file that lacks a column leaves
+ * what is stored there alone; the `where` keeps unchanged rows (and their `updated_at`)
+ * untouched, which is how a re-import counts them as unchanged.
+ */
+export function buildUnitUpsertSql(
+  engine: Engine,
+  rows: number,
+  updatable: readonly UnitSaleColumn[],
+): string {
+  const columns = [...UNIT_SALE_COLUMNS, 'created_at', 'updated_at']
+  const width = columns.length
+  const tuples: string[] = []
+  for (let row = 0; row < rows; row++) {
+    const marks: string[] = []
+    for (let col = 0; col < width; col++)
+      marks.push(engine === 'postgres' ? `$${row * width + col + 1}` : '?')
+    tuples.push(`(${marks.join(',')})`)
+  }
+  const updates = updatable.filter((column) => column !== 'serial')
+  const set = [...updates.map((c) => `${c} = excluded.${c}`), 'updated_at = excluded.updated_at'].join(', ')
+  const changed = updates.map((c) => `units.${c} is distinct from excluded.${c}`).join(' or ')
+  return (
+    `insert into units (${columns.join(', ')}) values ${tuples.join(',')} ` +
+    `on conflict (serial) do update set ${set}${changed ? ` where ${changed}` : ' where 1 = 0'}`
+  )
+}
+
+export interface UnitUpserter {
+  /** Writes the rows; returns how many were inserted or changed. */
+  upsert(db: Db, rows: UnitSaleValues[], now: string): Promise<number>
+}
+
+/** An upserter that caches its statement text per batch size. */
+export function createUnitUpserter(engine: Engine, updatable: readonly UnitSaleColumn[]): UnitUpserter {
+  const statements = new Map<number, string>()
+  return {
+    async upsert(db, rows, now) {
+      if (rows.length === 0) return 0
+      let text = statements.get(rows.length)
+      if (text === undefined) {
+        text = buildUnitUpsertSql(engine, rows.length, updatable)
+        statements.set(rows.length, text)
+      }
+      const parameters: unknown[] = []
+      for (const row of rows) {
+        for (const column of UNIT_SALE_COLUMNS) parameters.push(row[column])
+        parameters.push(now, now)
+      }
+      const result = await db.executeQuery(CompiledQuery.raw(text, parameters))
+      return Number(result.numAffectedRows ?? 0n)
+    },
+  }
+}
