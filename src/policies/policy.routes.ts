@@ -1,5 +1,119 @@
 import type { AppContext } from '../app/context.ts'
 import type { HttpApp } from '../http/types.ts'
+import { AppError } from '../shared/errors.ts'
+import { parsePolicyFile } from './parse-policy-file.ts'
+import {
+  decideBodySchema,
+  decideQuerySchema,
+  decisionResponseSchema,
+  policyDetailResponseSchema,
+  policyListResponseSchema,
+  policyParamsSchema,
+  policyQuerySchema,
+  validatePolicyBodySchema,
+  validatePolicyResponseSchema,
+} from './policy.schemas.ts'
 
-/** HTTP routes of the policies feature. */
-export async function policyRoutes(_app: HttpApp, _ctx: AppContext): Promise<void> {}
+const TAGS = ['policies']
+
+/** HTTP routes of the policies feature. Public: a decision reveals no one's data. */
+export async function policyRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
+  const versionsOf = (id: string): string[] =>
+    ctx.policies
+      .list()
+      .filter((s) => s.id === id)
+      .map((s) => s.version)
+
+  app.post(
+    '/api/v1/decisions',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Decide a warranty case by its policy',
+        body: decideBodySchema,
+        querystring: decideQuerySchema,
+        response: { 200: decisionResponseSchema },
+      },
+    },
+    async (request) =>
+      ctx.policies.decide(
+        request.body,
+        request.query.version === undefined ? {} : { version: request.query.version },
+      ),
+  )
+
+  app.get(
+    '/api/v1/policies',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'List policies with their versions',
+        response: { 200: policyListResponseSchema },
+      },
+    },
+    async () => {
+      const latest = new Map<string, ReturnType<typeof ctx.policies.list>[number]>()
+      for (const summary of ctx.policies.list())
+        latest.set(summary.id, ctx.policies.summary(summary.id) ?? summary)
+      return { policies: [...latest.values()].map((s) => ({ ...s, versions: versionsOf(s.id) })) }
+    },
+  )
+
+  app.get(
+    '/api/v1/policies/:id',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Show a policy: metadata, clauses and service levels (latest or ?version=)',
+        params: policyParamsSchema,
+        querystring: policyQuerySchema,
+        response: { 200: policyDetailResponseSchema },
+      },
+    },
+    async (request) => {
+      const { id } = request.params
+      const summary = ctx.policies.summary(id, request.query.version)
+      const source = summary && ctx.policies.source(id, summary.version)
+      if (summary === undefined || source === undefined) {
+        throw new AppError(
+          'not-found',
+          `No policy ${id}${request.query.version ? ` version ${request.query.version}` : ''}`,
+        )
+      }
+      const parsed = parsePolicyFile(source, `${id}@${summary.version}`)
+      if (!parsed.ok) throw new AppError('internal', `Loaded policy ${id} no longer parses`)
+      return {
+        policy: summary,
+        versions: versionsOf(id),
+        clauses: parsed.document.clauses.map((c) => ({
+          key: c.key,
+          clause: `${id}#${c.key}`,
+          kind: c.kind,
+          text: c.text,
+          ...(c.comment === undefined ? {} : { comment: c.comment }),
+        })),
+        serviceLevels: ctx.policies.serviceLevels(id, summary.version)!,
+      }
+    },
+  )
+
+  app.post(
+    '/api/v1/policies/validate',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Validate a policy document without loading it',
+        body: validatePolicyBodySchema,
+        response: { 200: validatePolicyResponseSchema },
+      },
+    },
+    async (request) => {
+      const parsed = parsePolicyFile(request.body.yaml, 'policy.yaml')
+      if (parsed.ok) return { valid: true, errors: [] }
+      return {
+        valid: false,
+        errors: parsed.errors.map(({ line, field, message }) => ({ line, field, message })),
+      }
+    },
+  )
+}

@@ -1,0 +1,68 @@
+import { z } from 'zod'
+import { caseSchema } from '../contracts/case.ts'
+import { decisionSchema } from '../contracts/decision.ts'
+
+/** HTTP request and response shapes of the policies feature, shared with the web app. */
+
+export const decideBodySchema = caseSchema
+export const decideQuerySchema = z.object({ version: z.string().min(1).optional() })
+export const decisionResponseSchema = decisionSchema
+
+export const policySummarySchema = z.object({
+  id: z.string(),
+  version: z.string(),
+  title: z.string(),
+  effectiveFrom: z.string(),
+  effectiveTo: z.string().nullable(),
+  timeZone: z.string(),
+  currency: z.string(),
+})
+
+export const policyListResponseSchema = z.object({
+  policies: z.array(policySummarySchema.extend({ versions: z.array(z.string()) })),
+})
+
+export const policyParamsSchema = z.object({ id: z.string().regex(/^[a-z0-9-]+$/, 'must be a policy id') })
+export const policyQuerySchema = z.object({ version: z.string().min(1).optional() })
+
+export const slaTargetSchema = z.object({
+  clock: z.string(),
+  clause: z.string(),
+  text: z.string(),
+  startOn: z.string(),
+  stopOn: z.array(z.string()),
+  amount: z.number(),
+  unit: z.enum(['hours', 'days', 'working-hours', 'working-days']),
+  brand: z.enum(['own', 'agent']).optional(),
+})
+
+export const serviceLevelsSchema = z.object({
+  calendar: z.string(),
+  timeZone: z.string(),
+  supportHours: z.object({ from: z.string(), to: z.string(), everyDay: z.boolean() }).optional(),
+  targets: z.array(slaTargetSchema),
+})
+
+export const policyClauseSchema = z.object({
+  key: z.string(),
+  clause: z.string(),
+  kind: z.string(),
+  text: z.string(),
+  comment: z.string().optional(),
+})
+
+export const policyDetailResponseSchema = z.object({
+  policy: policySummarySchema,
+  versions: z.array(z.string()),
+  clauses: z.array(policyClauseSchema),
+  serviceLevels: serviceLevelsSchema,
+})
+
+export const validatePolicyBodySchema = z.object({ yaml: z.string().max(1_000_000) })
+export const validatePolicyResponseSchema = z.object({
+  valid: z.boolean(),
+  errors: z.array(z.object({ line: z.number(), field: z.string(), message: z.string() })),
+})
+
+export type PolicyDetail = z.infer<typeof policyDetailResponseSchema>
+export type ValidatePolicyResponse = z.infer<typeof validatePolicyResponseSchema>
