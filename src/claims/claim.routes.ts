@@ -1,5 +1,245 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { z } from 'zod'
 import type { AppContext } from '../app/context.ts'
+import { requireActor } from '../auth/guards.ts'
 import type { HttpApp } from '../http/types.ts'
+import { AppError } from '../shared/errors.ts'
+import * as S from './claim.schemas.ts'
+import { findClaim, listClaims, listEvents, listMessages } from './claim.store.ts'
+import type { ClaimsTable } from './claim.tables.ts'
+import { requireVisibleClaim, visibilityFilter } from './claim-access.ts'
+import { CLAIM_ACTION_ENTRIES } from './claim-actions.ts'
+import { toClaimView } from './claim-view.ts'
+import { selectSelfChecks } from './domain/self-checks.ts'
+import { listClaimQuotes } from './list-claim-quotes.ts'
+import { openClaim } from './open-claim.ts'
+import { postMessage } from './post-message.ts'
+
+const TAGS = ['claims']
+const idemHeaders = z.object({ 'idempotency-key': z.string().min(1).max(200).optional() })
+const matchHeaders = z.object({ 'if-match': z.string().max(100).optional() })
+
+/** The version a change was based on, from `If-Match: "7"` (428 without it). */
+export function readIfMatch(request: FastifyRequest): number {
+  const raw = request.headers['if-match']
+  if (raw === undefined || raw === '')
+    throw new AppError('precondition-required', 'Send If-Match with the ETag of the claim you read')
+  const version = Number(String(raw).replace(/^W\//, '').replaceAll('"', '').trim())
+  if (!Number.isInteger(version))
+    throw new AppError('precondition-failed', 'If-Match is not an ETag of this claim')
+  return version
+}
+
+const sendClaim = (request: FastifyRequest, reply: FastifyReply, claim: ClaimsTable, status = 200) =>
+  reply
+    .status(status)
+    .header('etag', `"${claim.version}"`)
+    .send(toClaimView(claim, requireActor(request)))
 
 /** HTTP routes of the claims feature. */
-export async function claimRoutes(_app: HttpApp, _ctx: AppContext): Promise<void> {}
+export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
+  app.post(
+    '/api/v1/claims',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Open a claim',
+        headers: idemHeaders,
+        body: S.openClaimBody,
+        response: { 200: S.claimView, 201: S.claimView },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request)
+      const { claim, created } = await openClaim(ctx, actor, request.body, request.headers['idempotency-key'])
+      return sendClaim(request, reply, claim, created ? 201 : 200)
+    },
+  )
+
+  app.get(
+    '/api/v1/claims',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'List the claims you may see',
+        querystring: S.listClaimsQuery,
+        response: { 200: S.claimListView },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request)
+      const { limit, state, serial, before } = request.query
+      const rows = await listClaims(ctx.db, { ...visibilityFilter(actor), limit, state, serial, before })
+      return {
+        claims: rows.map((row) => toClaimView(row, actor)),
+        next: rows.length === limit ? (rows.at(-1)?.opened_at ?? null) : null,
+      }
+    },
+  )
+
+  app.get(
+    '/api/v1/claims/:id',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'One claim (ETag = version)',
+        params: S.claimIdParams,
+        response: { 200: S.claimView },
+      },
+    },
+    async (request, reply) => {
+      const claim = requireVisibleClaim(
+        await findClaim(ctx.db, request.params.id),
+        requireActor(request),
+        request.params.id,
+      )
+      return sendClaim(request, reply, claim)
+    },
+  )
+
+  app.get(
+    '/api/v1/claims/:id/events',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'The timeline: every event with its actor',
+        params: S.claimIdParams,
+        response: { 200: S.timelineView },
+      },
+    },
+    async (request) => {
+      requireVisibleClaim(
+        await findClaim(ctx.db, request.params.id),
+        requireActor(request),
+        request.params.id,
+      )
+      const rows = await listEvents(ctx.db, request.params.id)
+      return {
+        events: rows.map((e) => ({
+          seq: Number(e.seq),
+          type: e.type,
+          at: e.at,
+          actor: { id: e.actor_id, role: e.actor_role, name: e.actor_name },
+          data: JSON.parse(e.data) as Record<string, unknown>,
+          hash: e.hash,
+        })),
+      }
+    },
+  )
+
+  app.get(
+    '/api/v1/claims/:id/quotes',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Quotes with their cost lines and totals',
+        params: S.claimIdParams,
+        response: { 200: S.quotesView },
+      },
+    },
+    async (request) => {
+      requireVisibleClaim(
+        await findClaim(ctx.db, request.params.id),
+        requireActor(request),
+        request.params.id,
+      )
+      return { quotes: await listClaimQuotes(ctx.db, request.params.id) }
+    },
+  )
+
+  app.get(
+    '/api/v1/claims/:id/messages',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Messages on the claim',
+        params: S.claimIdParams,
+        response: { 200: S.messagesView },
+      },
+    },
+    async (request) => {
+      requireVisibleClaim(
+        await findClaim(ctx.db, request.params.id),
+        requireActor(request),
+        request.params.id,
+      )
+      const rows = await listMessages(ctx.db, request.params.id)
+      return {
+        messages: rows.map((m) => ({
+          id: m.id,
+          author: { id: m.author_id, role: m.author_role, name: m.author_name },
+          body: m.body,
+          postedAt: m.posted_at,
+        })),
+      }
+    },
+  )
+
+  app.post(
+    '/api/v1/claims/:id/messages',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Post a message on the claim',
+        params: S.claimIdParams,
+        body: S.messageBody,
+        response: { 201: S.messageView },
+      },
+    },
+    async (request, reply) => {
+      const m = await postMessage(ctx, requireActor(request), request.params.id, request.body.body)
+      return reply
+        .status(201)
+        .send({
+          id: m.id,
+          author: { id: m.author_id, role: m.author_role, name: m.author_name },
+          body: m.body,
+          postedAt: m.posted_at,
+        })
+    },
+  )
+
+  for (const entry of CLAIM_ACTION_ENTRIES) {
+    app.post(
+      `/api/v1/claims/:id/transitions/${entry.action}`,
+      {
+        schema: {
+          tags: TAGS,
+          summary: entry.summary,
+          params: S.claimIdParams,
+          headers: matchHeaders,
+          body: entry.body,
+          response: { 200: S.claimView },
+        },
+      },
+      async (request, reply) => {
+        const actor = requireActor(request)
+        const version = readIfMatch(request)
+        const claim = await entry.run(ctx, actor, request.params.id, version, request.body as never)
+        return sendClaim(request, reply, claim)
+      },
+    )
+  }
+
+  app.get(
+    '/api/v1/self-checks/:key',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Guided self-checks for a model, category, policy or checklist id',
+        params: z.object({ key: z.string().min(1).max(200) }),
+        querystring: z.object({ policy: z.string().max(50).optional() }),
+        response: { 200: S.selfCheckListView },
+      },
+    },
+    async (request) => {
+      const key = request.params.key
+      return selectSelfChecks({
+        list: key,
+        model: key,
+        category: key,
+        ...(request.query.policy ? { policy: request.query.policy } : {}),
+      })
+    },
+  )
+}

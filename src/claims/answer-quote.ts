@@ -1,0 +1,31 @@
+import type { z } from 'zod'
+import type { AppContext } from '../app/context.ts'
+import type { Actor } from '../auth/actor.ts'
+import { AppError } from '../shared/errors.ts'
+import type { quoteAnswerBody } from './claim.schemas.ts'
+import { updateQuote } from './claim.store.ts'
+import type { ClaimsTable } from './claim.tables.ts'
+import { runClaimTransition } from './claim-transition.ts'
+import { projectionFromRow } from './claim-view.ts'
+
+/** The customer (or staff on their word) accepts or declines the quote in force. */
+export function answerQuote(
+  ctx: AppContext,
+  actor: Actor,
+  claimId: string,
+  version: number,
+  answer: 'accept-quote' | 'decline-quote',
+  input: z.output<typeof quoteAnswerBody>,
+): Promise<ClaimsTable> {
+  return runClaimTransition(ctx, actor, claimId, answer, version, ({ claim, at }) => {
+    const quote = projectionFromRow(claim).quote
+    if (!quote || quote.id !== input.quoteId) {
+      throw new AppError('validation', 'quoteId: not the quote in force on this claim', { field: 'quoteId' })
+    }
+    const status = answer === 'accept-quote' ? 'accepted' : 'declined'
+    return {
+      data: { quoteId: quote.id, ...(input.note ? { note: input.note } : {}) },
+      write: (trx) => updateQuote(trx, quote.id, { status, responded_at: at }),
+    }
+  })
+}

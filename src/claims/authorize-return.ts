@@ -1,0 +1,103 @@
+import type { z } from 'zod'
+import type { AppContext } from '../app/context.ts'
+import type { Actor } from '../auth/actor.ts'
+import type { Decision } from '../contracts/decision.ts'
+import type { Db } from '../db/database.ts'
+import { findUnitBySerial } from '../registry/unit.store.ts'
+import { AppError } from '../shared/errors.ts'
+import type { addressSchema, authorizeReturnBody, rmaView } from './claim.schemas.ts'
+import { findOrganisationAddress, findPackageContents, takeNextRmaSequence } from './claim.store.ts'
+import type { ClaimsTable } from './claim.tables.ts'
+import { runClaimTransition } from './claim-transition.ts'
+
+type Address = z.infer<typeof addressSchema>
+
+/** Readable and unique: `RMA-2026-000123`, numbered per year. */
+export const formatRmaNumber = (year: string, sequence: number): string =>
+  `RMA-${year}-${String(sequence).padStart(6, '0')}`
+
+/** Who receives the unit: the seller, the dealer or the maker, as the decision's handler says. */
+async function findShipTo(trx: Db, claim: ClaimsTable, decision: Decision): Promise<Address> {
+  const unit = await findUnitBySerial(trx, claim.serial)
+  if (!unit) throw new AppError('not-found', `No unit ${claim.serial}`)
+  const orgId =
+    decision.handler === 'dealer'
+      ? unit.dealerOrgId
+      : decision.handler === 'manufacturer'
+        ? unit.brandOrgId
+        : (unit.sellerOrgId ?? unit.brandOrgId)
+  const org = orgId ? await findOrganisationAddress(trx, orgId) : undefined
+  if (!org?.service_address) {
+    throw new AppError('conflict', `The ${decision.handler} has no service address on file`, {
+      details: { orgId },
+    })
+  }
+  return { name: org.name, ...(JSON.parse(org.service_address) as Omit<Address, 'name'>) }
+}
+
+/**
+ * What goes in the parcel: the model's standard package (seed 001 "should come with all its
+ * accessories"; seed 004 "all original accessories, attachments and packaging"), the
+ * printed repair order (seed 003: name, return address, SN, fault) and, for the retailer,
+ * seed 001's note "your order number; the product ID or name and the quantity; a short
+ * description of the problem".
+ */
+export function listItemsToInclude(policyId: string, contents: readonly string[]): string[] {
+  const items = [
+    ...contents,
+    'Printed repair order (customer name, return address, serial number, fault description)',
+  ]
+  if (policyId === 'retailer')
+    items.push(
+      'A note with your order number, the product name and quantity, and a short description of the problem',
+    )
+  return items
+}
+
+const addressLine = (a: Address): string =>
+  [a.name, a.line1, a.line2, a.postcode, a.city, a.region, a.country].filter(Boolean).join(', ')
+
+/** Authorises the return: RMA number, ship-to, freight payer, what to include, the repair order. */
+export function authorizeReturn(
+  ctx: AppContext,
+  actor: Actor,
+  claimId: string,
+  version: number,
+  input: z.output<typeof authorizeReturnBody>,
+): Promise<ClaimsTable> {
+  return runClaimTransition(ctx, actor, claimId, 'authorize-return', version, async ({ trx, claim, at }) => {
+    const decision = JSON.parse(claim.provisional_decision ?? 'null') as Decision | null
+    if (!decision) throw new AppError('conflict', 'The claim has no provisional decision yet')
+    const year = at.slice(0, 4)
+    const rmaNumber = formatRmaNumber(year, await takeNextRmaSequence(trx, year))
+    const shipTo = await findShipTo(trx, claim, decision)
+    const contents = claim.model ? await findPackageContents(trx, claim.model) : []
+    const rma: z.infer<typeof rmaView> = {
+      number: rmaNumber,
+      shipTo,
+      freightPayer: decision.payers['inbound-shipping'],
+      returnFreightPayer: decision.payers['return-shipping'],
+      itemsToInclude: listItemsToInclude(claim.policy_id, contents),
+      service: decision.service ?? 'mail-in',
+      repairOrderUrl: `/api/v1/claims/${claim.id}/repair-order.pdf`,
+    }
+    return {
+      data: {
+        rmaNumber,
+        shipTo,
+        freightPayer: rma.freightPayer,
+        itemsToInclude: rma.itemsToInclude,
+        service: rma.service,
+        ...(input.note ? { note: input.note } : {}),
+      },
+      patch: { rma_json: JSON.stringify(rma) },
+      email: {
+        rmaNumber,
+        shipTo: addressLine(shipTo),
+        itemsToInclude: rma.itemsToInclude,
+        repairOrderUrl: rma.repairOrderUrl,
+        ...(rma.freightPayer ? { freightPayer: rma.freightPayer } : {}),
+      },
+    }
+  })
+}

@@ -1,0 +1,61 @@
+import type { AppContext } from '../app/context.ts'
+import type { Actor } from '../auth/actor.ts'
+import type { Db } from '../db/database.ts'
+import { isEmailTemplateId } from '../notify/domain/email-template-data.ts'
+import { enqueueEmail, enqueueWebhookEvent } from '../notify/outbox.ts'
+import { applySlaForClaimEvent } from '../sla/claim-clocks.ts'
+import { findCustomerContact } from './claim.store.ts'
+import type { ClaimsTable } from './claim.tables.ts'
+import { claimNumber } from './claim-view.ts'
+
+/**
+ * What follows every appended event, in the same transaction: the SLA clocks, the webhook
+ * and, where the customer should hear of it, an e-mail named after the event type.
+ */
+export async function announceClaimEvent(
+  ctx: Pick<AppContext, 'policies'>,
+  trx: Db,
+  claim: ClaimsTable,
+  event: {
+    type: string
+    at: string
+    actor: Actor
+    email?: Record<string, unknown> | undefined
+    webhook?: Record<string, unknown>
+  },
+): Promise<void> {
+  await applySlaForClaimEvent(trx, {
+    claimId: claim.id,
+    eventType: event.type,
+    at: event.at,
+    brand: claim.brand === 'agent' ? 'agent' : 'own',
+    serviceLevels: ctx.policies.serviceLevels(claim.policy_id, claim.policy_version ?? undefined),
+  })
+  await enqueueWebhookEvent(trx, {
+    type: event.type,
+    claimId: claim.id,
+    data: {
+      claimNumber: claimNumber(claim),
+      state: claim.state,
+      serial: claim.serial,
+      ...(event.webhook ?? {}),
+    },
+  })
+  // The customer hears of what they must act on or wait for; their own actions need no echo.
+  if (!event.email || !claim.customer_id || event.actor.role === 'customer') return
+  if (!isEmailTemplateId(event.type)) return
+  const customer = await findCustomerContact(trx, claim.customer_id)
+  if (!customer) return
+  await enqueueEmail(trx, {
+    to: customer.email,
+    template: event.type,
+    locale: customer.locale === 'zh' ? 'zh' : 'en',
+    claimId: claim.id,
+    data: {
+      claimNumber: claimNumber(claim),
+      recipientName: customer.name,
+      claimUrl: `/claims/${claim.id}`,
+      ...event.email,
+    },
+  })
+}

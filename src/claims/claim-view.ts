@@ -1,0 +1,86 @@
+import type { Actor } from '../auth/actor.ts'
+import type { Decision } from '../contracts/decision.ts'
+import type { ClaimView } from './claim.schemas.ts'
+import type { ClaimsTable } from './claim.tables.ts'
+import { toClaimParty } from './claim-access.ts'
+import { listAllowedActions } from './domain/claim-lifecycle.ts'
+import { type ClaimProjection, toLifecycleFacts } from './domain/claim-projection.ts'
+
+const parse = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T))
+
+/** The event-determined part of a stored claim. */
+export function projectionFromRow(row: ClaimsTable): ClaimProjection {
+  return {
+    state: row.state as ClaimProjection['state'],
+    resumeState: row.resume_state as ClaimProjection['resumeState'],
+    version: Number(row.version),
+    rmaNumber: row.rma_number,
+    provisionalDecision: parse<Decision>(row.provisional_decision),
+    finalDecision: parse<Decision>(row.final_decision),
+    inspection: parse(row.inspection),
+    quote: parse(row.quote_json),
+    replacementSerial: row.replacement_serial,
+    returnTracking:
+      row.return_carrier && row.return_tracking
+        ? { carrier: row.return_carrier, trackingNumber: row.return_tracking }
+        : null,
+    outcome: row.outcome,
+  }
+}
+
+/** The columns that store a projection. */
+export function projectionColumns(p: ClaimProjection): Partial<ClaimsTable> {
+  return {
+    state: p.state,
+    resume_state: p.resumeState,
+    version: p.version,
+    rma_number: p.rmaNumber,
+    provisional_decision: p.provisionalDecision ? JSON.stringify(p.provisionalDecision) : null,
+    final_decision: p.finalDecision ? JSON.stringify(p.finalDecision) : null,
+    inspection: p.inspection ? JSON.stringify(p.inspection) : null,
+    quote_json: p.quote ? JSON.stringify(p.quote) : null,
+    replacement_serial: p.replacementSerial,
+    return_carrier: p.returnTracking?.carrier ?? null,
+    return_tracking: p.returnTracking?.trackingNumber ?? null,
+    outcome: p.outcome,
+  }
+}
+
+export const claimNumber = (row: Pick<ClaimsTable, 'id' | 'rma_number'>): string =>
+  row.rma_number ?? `C-${row.id.slice(0, 8).toUpperCase()}`
+
+export const lifecycleFactsOf = (row: ClaimsTable) =>
+  toLifecycleFacts(projectionFromRow(row), row.brand === 'agent' ? 'agent' : 'own')
+
+export function toClaimView(row: ClaimsTable, actor: Actor): ClaimView {
+  const p = projectionFromRow(row)
+  const facts = JSON.parse(row.case_json) as { problem: { kind: string }; evidence?: string[] }
+  return {
+    id: row.id,
+    number: claimNumber(row),
+    state: p.state,
+    version: p.version,
+    policy: row.policy_version ? `${row.policy_id}@${row.policy_version}` : row.policy_id,
+    currency: row.currency,
+    serial: row.serial,
+    model: row.model,
+    brand: row.brand,
+    customerId: row.customer_id,
+    dealerOrgId: row.dealer_org_id,
+    problem: { kind: facts.problem.kind, description: row.problem_description },
+    preference: row.preference,
+    evidence: facts.evidence ?? [],
+    provisionalDecision: p.provisionalDecision,
+    finalDecision: p.finalDecision,
+    inspection: p.inspection as Record<string, unknown> | null,
+    rma: parse(row.rma_json),
+    quote: p.quote,
+    replacementSerial: p.replacementSerial,
+    returnShipment: p.returnTracking,
+    outcome: p.outcome,
+    openedAt: row.opened_at,
+    updatedAt: row.updated_at,
+    closedAt: row.closed_at,
+    allowedActions: listAllowedActions(lifecycleFactsOf(row), toClaimParty(actor)),
+  }
+}

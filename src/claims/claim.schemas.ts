@@ -1,0 +1,249 @@
+import { z } from 'zod'
+import { EVIDENCE_KINDS, FINDINGS, isoDate, PREFERENCES, PROBLEM_KINDS } from '../contracts/case.ts'
+import { COSTS, decisionSchema, PARTIES } from '../contracts/decision.ts'
+
+/**
+ * Request and response shapes of the claims API. No server imports: the web app uses
+ * these to type its client and seed its forms.
+ */
+const text = (max: number) => z.string().trim().min(1).max(max)
+
+export const problemSchema = z.object({
+  kind: z.enum(PROBLEM_KINDS),
+  description: text(4000),
+  packagingDamaged: z.boolean().default(false),
+  urgentFreight: z.boolean().default(false),
+})
+
+/** A unit not registered yet: the claim registers it with its proof of purchase. */
+export const newUnitSchema = z.object({
+  model: text(200),
+  channel: z.enum(['direct', 'dealer']).default('direct'),
+  dealerOrgId: z.string().min(1).optional(),
+  sellerOrgId: z.string().min(1).optional(),
+  purchasedOn: isoDate,
+  deliveredOn: isoDate.optional(),
+  shippedOn: isoDate.optional(),
+  proofOfPurchase: z.boolean(),
+  warrantyCard: z.boolean().default(false),
+  orderNumber: z.string().max(100).optional(),
+})
+
+export const openClaimBody = z.object({
+  serial: text(100),
+  unit: newUnitSchema.optional(),
+  problem: problemSchema,
+  preference: z.enum(PREFERENCES).optional(),
+  evidence: z.array(z.enum(EVIDENCE_KINDS)).max(EVIDENCE_KINDS.length).default([]),
+  claimedOn: isoDate.optional(),
+  /** Staff and dealers opening on a customer's behalf name the customer. */
+  customerId: z.string().min(1).optional(),
+  orderNumber: z.string().max(100).optional(),
+})
+export type OpenClaimBody = z.input<typeof openClaimBody>
+
+export const noteBody = z.object({ note: z.string().max(4000).optional() })
+
+export const selfCheckBody = z.object({
+  checklist: text(100),
+  results: z
+    .array(z.object({ checkId: text(100), passed: z.boolean(), note: z.string().max(1000).optional() }))
+    .min(1),
+})
+
+export const requestInfoBody = z.object({ request: text(4000) })
+export const provideInfoBody = z.object({
+  answer: text(4000),
+  evidence: z.array(z.enum(EVIDENCE_KINDS)).default([]),
+})
+export const resolveRemotelyBody = z.object({
+  fix: z.enum(['remote-fix', 'software-upgrade', 'spare-part']),
+  note: text(4000),
+})
+export const authorizeReturnBody = z.object({ note: z.string().max(4000).optional() })
+export const schedulePickupBody = z.object({
+  pickupOn: isoDate,
+  window: z.string().max(100).optional(),
+  carrier: z.string().max(100).optional(),
+  address: z.string().max(500).optional(),
+})
+export const receiveUnitBody = z.object({
+  receivedOn: isoDate.optional(),
+  note: z.string().max(4000).optional(),
+})
+export const inspectionBody = z.object({
+  /** The serial read off the unit; a difference from the claim's is a serial mismatch. */
+  serialSeen: text(100),
+  sealsIntact: z.boolean(),
+  packaging: z.enum(['good', 'damaged', 'missing']),
+  /** What came in the parcel; compared with the model's standard package contents. */
+  contentsReceived: z.array(text(200)).default([]),
+  findings: z.array(z.enum(FINDINGS)).default([]),
+  faultConfirmed: z.boolean(),
+  manufacturingDefect: z.boolean(),
+  notes: z.string().max(4000).optional(),
+})
+export const costLineInput = z.object({
+  kind: z.enum(COSTS),
+  description: text(500),
+  quantity: z.number().int().positive().max(10000),
+  unitPriceMinor: z.number().int().nonnegative().max(1_000_000_000),
+  /** Defaults to the decision's payer for this kind of cost. */
+  payer: z.enum(PARTIES).optional(),
+})
+export const sendQuoteBody = z.object({
+  lines: z.array(costLineInput).min(1).max(100),
+  validDays: z.number().int().positive().max(365).default(30),
+  note: z.string().max(4000).optional(),
+})
+export const quoteAnswerBody = z.object({ quoteId: z.string().min(1), note: z.string().max(4000).optional() })
+export const paymentBody = z.object({
+  amountMinor: z.number().int().positive(),
+  reference: z.string().max(200).optional(),
+})
+export const completeRepairBody = z.object({
+  lines: z.array(costLineInput).max(100).default([]),
+  note: z.string().max(4000).optional(),
+})
+export const replacementBody = z.object({ newSerial: text(100), note: z.string().max(4000).optional() })
+export const refundBody = z.object({
+  amountMinor: z.number().int().nonnegative(),
+  reference: z.string().max(200).optional(),
+})
+export const forwardBody = z.object({
+  carrier: z.string().max(100).optional(),
+  trackingNumber: z.string().max(100).optional(),
+  note: z.string().max(4000).optional(),
+})
+export const shipReturnBody = z.object({
+  carrier: text(100),
+  trackingNumber: text(100),
+  trackingUrl: z.url().optional(),
+})
+export const closeBody = z.object({
+  /** `scrapped`: a declined quote, the unit disposed of on the customer's request. */
+  outcome: z
+    .enum(['completed', 'scrapped', 'resolved-remotely', 'refunded', 'returned-unrepaired'])
+    .optional(),
+  note: z.string().max(4000).optional(),
+})
+export const cancelBody = z.object({ reason: text(1000) })
+export const messageBody = z.object({ body: text(8000) })
+
+// ---- responses ------------------------------------------------------------------------
+
+export const addressSchema = z.object({
+  name: z.string(),
+  line1: z.string(),
+  line2: z.string().optional(),
+  city: z.string(),
+  postcode: z.string().optional(),
+  region: z.string().optional(),
+  country: z.string(),
+})
+
+export const rmaView = z.object({
+  number: z.string(),
+  shipTo: addressSchema,
+  /** Who pays the freight to the service (the decision's `inbound-shipping` payer). */
+  freightPayer: z.string().nullable(),
+  returnFreightPayer: z.string().nullable(),
+  itemsToInclude: z.array(z.string()),
+  service: z.string(),
+  repairOrderUrl: z.string(),
+})
+
+export const quoteStatusView = z.object({
+  id: z.string(),
+  status: z.enum(['sent', 'accepted', 'declined']),
+  customerTotalMinor: z.number(),
+  paidMinor: z.number(),
+})
+
+export const claimView = z.object({
+  id: z.string(),
+  number: z.string(),
+  state: z.string(),
+  version: z.number(),
+  policy: z.string(),
+  currency: z.string(),
+  serial: z.string(),
+  model: z.string().nullable(),
+  brand: z.string(),
+  customerId: z.string().nullable(),
+  dealerOrgId: z.string().nullable(),
+  problem: z.object({ kind: z.string(), description: z.string() }),
+  preference: z.string().nullable(),
+  evidence: z.array(z.string()),
+  provisionalDecision: decisionSchema.nullable(),
+  finalDecision: decisionSchema.nullable(),
+  inspection: z.record(z.string(), z.unknown()).nullable(),
+  rma: rmaView.nullable(),
+  quote: quoteStatusView.nullable(),
+  replacementSerial: z.string().nullable(),
+  returnShipment: z.object({ carrier: z.string(), trackingNumber: z.string() }).nullable(),
+  outcome: z.string().nullable(),
+  openedAt: z.string(),
+  updatedAt: z.string(),
+  closedAt: z.string().nullable(),
+  /** What the caller may do next. */
+  allowedActions: z.array(z.string()),
+})
+export type ClaimView = z.infer<typeof claimView>
+
+export const claimListView = z.object({ claims: z.array(claimView), next: z.string().nullable() })
+
+export const eventView = z.object({
+  seq: z.number(),
+  type: z.string(),
+  at: z.string(),
+  actor: z.object({ id: z.string(), role: z.string(), name: z.string() }),
+  data: z.record(z.string(), z.unknown()),
+  hash: z.string(),
+})
+export const timelineView = z.object({ events: z.array(eventView) })
+
+export const costLineView = z.object({
+  id: z.string(),
+  kind: z.string(),
+  description: z.string(),
+  quantity: z.number(),
+  unitPriceMinor: z.number(),
+  amountMinor: z.number(),
+  payer: z.string(),
+})
+export const quoteView = z.object({
+  id: z.string(),
+  status: z.string(),
+  currency: z.string(),
+  totalMinor: z.number(),
+  customerMinor: z.number(),
+  absorbedMinor: z.object({ vendor: z.number(), dealer: z.number(), manufacturer: z.number() }),
+  paidMinor: z.number(),
+  sentAt: z.string(),
+  lines: z.array(costLineView),
+})
+export const quotesView = z.object({ quotes: z.array(quoteView) })
+
+export const messageView = z.object({
+  id: z.string(),
+  author: z.object({ id: z.string(), role: z.string(), name: z.string() }),
+  body: z.string(),
+  postedAt: z.string(),
+})
+export const messagesView = z.object({ messages: z.array(messageView) })
+
+export const selfCheckListView = z.object({
+  id: z.string(),
+  title: z.string(),
+  source: z.string(),
+  checks: z.array(z.object({ id: z.string(), instruction: z.string(), remedy: z.string().optional() })),
+})
+
+export const claimIdParams = z.object({ id: z.string().min(1).max(100) })
+export const listClaimsQuery = z.object({
+  state: z.string().max(50).optional(),
+  serial: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  before: z.string().max(40).optional(),
+})

@@ -1,0 +1,52 @@
+import crypto from 'node:crypto'
+import type { z } from 'zod'
+import type { AppContext } from '../app/context.ts'
+import type { Actor } from '../auth/actor.ts'
+import { AppError } from '../shared/errors.ts'
+import type { paymentBody } from './claim.schemas.ts'
+import { insertPayment, updateQuote } from './claim.store.ts'
+import type { ClaimsTable } from './claim.tables.ts'
+import { runClaimTransition } from './claim-transition.ts'
+import { projectionFromRow } from './claim-view.ts'
+
+/** Seed 003: "the out-of-warranty equipment will start the normal maintenance process after the customer pays". */
+export function recordPayment(
+  ctx: AppContext,
+  actor: Actor,
+  claimId: string,
+  version: number,
+  input: z.output<typeof paymentBody>,
+): Promise<ClaimsTable> {
+  return runClaimTransition(ctx, actor, claimId, 'record-payment', version, ({ claim, at }) => {
+    const quote = projectionFromRow(claim).quote
+    if (!quote) throw new AppError('conflict', 'The claim has no accepted quote to pay')
+    const outstanding = quote.customerTotalMinor - quote.paidMinor
+    if (input.amountMinor > outstanding) {
+      throw new AppError('validation', `amountMinor: more than the ${outstanding} outstanding`, {
+        field: 'amountMinor',
+      })
+    }
+    return {
+      data: {
+        quoteId: quote.id,
+        amountMinor: input.amountMinor,
+        currency: claim.currency,
+        ...(input.reference ? { reference: input.reference } : {}),
+      },
+      email: { amountMinor: input.amountMinor, currency: claim.currency },
+      write: async (trx) => {
+        await insertPayment(trx, {
+          id: crypto.randomUUID(),
+          claim_id: claim.id,
+          quote_id: quote.id,
+          amount_minor: input.amountMinor,
+          currency: claim.currency,
+          reference: input.reference ?? null,
+          recorded_by: actor.userId,
+          recorded_at: at,
+        })
+        await updateQuote(trx, quote.id, { paid_minor: quote.paidMinor + input.amountMinor })
+      },
+    }
+  })
+}

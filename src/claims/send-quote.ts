@@ -1,0 +1,116 @@
+import crypto from 'node:crypto'
+import type { z } from 'zod'
+import type { AppContext } from '../app/context.ts'
+import type { Actor } from '../auth/actor.ts'
+import type { Decision } from '../contracts/decision.ts'
+import { AppError } from '../shared/errors.ts'
+import type { costLineInput, sendQuoteBody } from './claim.schemas.ts'
+import { insertQuote } from './claim.store.ts'
+import type { ClaimCostLinesTable, ClaimsTable } from './claim.tables.ts'
+import { runClaimTransition } from './claim-transition.ts'
+import { claimNumber } from './claim-view.ts'
+import { type CostLine, choosePayer, computeQuoteTotals, toCurrency } from './domain/quote-totals.ts'
+
+/** Cost lines with their payer from the decision (or as named on the line). */
+export function priceLines(
+  lines: readonly z.output<typeof costLineInput>[],
+  decision: Decision | null,
+): CostLine[] {
+  return lines.map((line) => ({
+    kind: line.kind,
+    description: line.description,
+    quantity: line.quantity,
+    unitPriceMinor: line.unitPriceMinor,
+    payer: choosePayer(line.kind, decision?.payers ?? null, line.payer),
+  }))
+}
+
+export function toCostLineRows(
+  claim: ClaimsTable,
+  quoteId: string | null,
+  lines: CostLine[],
+  at: string,
+): ClaimCostLinesTable[] {
+  return lines.map((line) => ({
+    id: crypto.randomUUID(),
+    claim_id: claim.id,
+    quote_id: quoteId,
+    kind: line.kind,
+    description: line.description,
+    quantity: line.quantity,
+    unit_price_minor: line.unitPriceMinor,
+    currency: claim.currency,
+    payer: line.payer,
+    created_at: at,
+  }))
+}
+
+/**
+ * The estimate before paid work (seed 004 "we will estimate cost and email customer";
+ * seed 003 "confirm the repair quotation with you"): parts and labour lines, each with its
+ * payer from the decision; only the customer's lines are charged (seed 002 years one and
+ * two beyond warranty: parts charged, labour free).
+ */
+export function sendQuote(
+  ctx: AppContext,
+  actor: Actor,
+  claimId: string,
+  version: number,
+  input: z.output<typeof sendQuoteBody>,
+): Promise<ClaimsTable> {
+  return runClaimTransition(ctx, actor, claimId, 'send-quote', version, ({ claim, at }) => {
+    const decision = JSON.parse(claim.final_decision ?? 'null') as Decision | null
+    const lines = priceLines(input.lines, decision)
+    const totals = computeQuoteTotals(lines, toCurrency(claim.currency))
+    if (totals.customerMinor <= 0) {
+      throw new AppError(
+        'validation',
+        'lines: the decision charges the customer none of these lines; nothing to quote',
+        { field: 'lines' },
+      )
+    }
+    const quoteId = crypto.randomUUID()
+    const validUntil = new Date(Date.parse(at) + input.validDays * 86_400_000).toISOString().slice(0, 10)
+    return {
+      data: {
+        quoteId,
+        currency: totals.currency,
+        lines,
+        totals,
+        customerTotalMinor: totals.customerMinor,
+        validUntil,
+      },
+      email: {
+        quoteNumber: `${claimNumber(claim)}-Q`,
+        currency: totals.currency,
+        lines: lines.map((l) => ({
+          description: l.description,
+          quantity: l.quantity,
+          unitPriceMinor: l.unitPriceMinor,
+          payer: l.payer,
+        })),
+        totalCustomerMinor: totals.customerMinor,
+        validUntil,
+        quoteUrl: `/claims/${claim.id}`,
+      },
+      write: (trx) =>
+        insertQuote(
+          trx,
+          {
+            id: quoteId,
+            claim_id: claim.id,
+            status: 'sent',
+            currency: totals.currency,
+            total_minor: totals.totalMinor,
+            customer_minor: totals.customerMinor,
+            absorbed_json: JSON.stringify(totals.absorbedMinor),
+            paid_minor: 0,
+            note: input.note ?? null,
+            sent_at: at,
+            responded_at: null,
+          },
+          toCostLineRows(claim, quoteId, lines, at),
+        ),
+    }
+  })
+}

@@ -1,0 +1,34 @@
+import type { z } from 'zod'
+import type { AppContext } from '../app/context.ts'
+import type { Actor } from '../auth/actor.ts'
+import type { shipReturnBody } from './claim.schemas.ts'
+import type { ClaimsTable } from './claim.tables.ts'
+import { runClaimTransition } from './claim-transition.ts'
+
+/** Seed 003 step four: "we will mail the equipment to your address and call you the courier number". */
+export function shipReturn(
+  ctx: AppContext,
+  actor: Actor,
+  claimId: string,
+  version: number,
+  input: z.output<typeof shipReturnBody>,
+): Promise<ClaimsTable> {
+  return runClaimTransition(ctx, actor, claimId, 'ship-return', version, ({ facts, claim }) => ({
+    data: {
+      carrier: input.carrier,
+      trackingNumber: input.trackingNumber,
+      // A declined quote goes back unrepaired; a replacement ships the new unit.
+      contents:
+        facts.state === 'quote-declined'
+          ? 'returned-unrepaired'
+          : facts.state === 'replacing'
+            ? `replacement ${claim.replacement_serial ?? ''}`.trim()
+            : 'serviced-unit',
+    },
+    email: {
+      carrier: input.carrier,
+      trackingNumber: input.trackingNumber,
+      ...(input.trackingUrl ? { trackingUrl: input.trackingUrl } : {}),
+    },
+  }))
+}

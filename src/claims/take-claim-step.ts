@@ -1,0 +1,83 @@
+import type { AppContext } from '../app/context.ts'
+import type { Actor } from '../auth/actor.ts'
+import { findUnitBySerial } from '../registry/unit.store.ts'
+import { findOrganisationAddress } from './claim.store.ts'
+import type { ClaimsTable } from './claim.tables.ts'
+import { type PreparedEvent, runClaimTransition, type TransitionContext } from './claim-transition.ts'
+
+/** Steps whose event carries what the caller said and little else. */
+export const SIMPLE_STEPS = [
+  'start-diagnosis',
+  'record-selfcheck',
+  'request-info',
+  'provide-info',
+  'resolve-remotely',
+  'schedule-pickup',
+  'receive-unit',
+  'start-repair',
+  'issue-refund',
+  'forward-to-maker',
+  'return-from-maker',
+  'confirm-receipt',
+  'close',
+  'cancel',
+] as const
+export type SimpleStep = (typeof SIMPLE_STEPS)[number]
+
+/** Template data for the steps the customer is told about by e-mail. */
+async function emailFor(
+  step: SimpleStep,
+  input: Record<string, unknown>,
+  tc: TransitionContext,
+): Promise<Record<string, unknown> | undefined> {
+  switch (step) {
+    case 'request-info':
+      return { request: input.request }
+    case 'schedule-pickup':
+      return {
+        pickupDate: input.pickupOn,
+        ...(input.window ? { pickupWindow: input.window } : {}),
+        ...(input.carrier ? { carrier: input.carrier } : {}),
+        ...(input.address ? { address: input.address } : {}),
+      }
+    case 'receive-unit':
+      return {
+        receivedOn: (input.receivedOn as string | undefined) ?? tc.at.slice(0, 10),
+        ...(tc.claim.rma_number ? { rmaNumber: tc.claim.rma_number } : {}),
+      }
+    case 'forward-to-maker':
+      return { makerName: input.makerName }
+    case 'close':
+      return { summary: `Closed: ${String(input.outcome ?? tc.claim.outcome ?? 'completed')}` }
+    default:
+      return undefined
+  }
+}
+
+/** Takes a step of the lifecycle whose data is the caller's input (a note, a question, a checklist). */
+export function takeClaimStep(
+  ctx: AppContext,
+  actor: Actor,
+  claimId: string,
+  version: number,
+  step: SimpleStep,
+  input: Record<string, unknown>,
+): Promise<ClaimsTable> {
+  return runClaimTransition(ctx, actor, claimId, step, version, async (tc): Promise<PreparedEvent> => {
+    const data: Record<string, unknown> = { ...input }
+    let patch: Partial<ClaimsTable> | undefined
+    if (step === 'forward-to-maker') {
+      // Seed 002: agent products go on "to the manufacturer's warranty center".
+      const unit = await findUnitBySerial(tc.trx, tc.claim.serial)
+      const maker = unit ? await findOrganisationAddress(tc.trx, unit.brandOrgId) : undefined
+      data.makerOrgId = maker?.id ?? null
+      data.makerName = maker?.name ?? unit?.brandName ?? 'the maker'
+    }
+    if (step === 'provide-info' && Array.isArray(input.evidence) && input.evidence.length > 0) {
+      const facts = JSON.parse(tc.claim.case_json) as { evidence?: string[] }
+      facts.evidence = [...new Set([...(facts.evidence ?? []), ...(input.evidence as string[])])]
+      patch = { case_json: JSON.stringify(facts) }
+    }
+    return { data, ...(patch ? { patch } : {}), email: await emailFor(step, data, tc) }
+  })
+}
