@@ -151,17 +151,21 @@ export async function* readFailureFacts(
   }
 }
 
-/** Claims opened per `YYYY-MM` month (UTC), counted by the database. */
+/**
+ * Claims opened per `YYYY-MM` month (UTC), counted by the database. The substr bounds are
+ * literals: PostgreSQL sees two bound parameters in select and group by as different
+ * expressions and refuses the grouping.
+ */
 export async function countClaimsByMonth(
   db: Db,
   filter: ReportFilter,
 ): Promise<{ month: string; count: number }[]> {
   const rows = await selectClaims(db, filter)
     .select((eb) => [
-      eb.fn<string>('substr', ['claims.opened_at', eb.val(1), eb.val(7)]).as('month'),
+      eb.fn<string>('substr', ['claims.opened_at', eb.lit(1), eb.lit(7)]).as('month'),
       eb.fn.countAll<number>().as('count'),
     ])
-    .groupBy((eb) => eb.fn<string>('substr', ['claims.opened_at', eb.val(1), eb.val(7)]))
+    .groupBy((eb) => eb.fn<string>('substr', ['claims.opened_at', eb.lit(1), eb.lit(7)]))
     .execute()
   return rows.map((r) => ({ month: r.month, count: Number(r.count) }))
 }
