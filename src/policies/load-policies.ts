@@ -109,8 +109,9 @@ export function createPolicyLibrary(
       const only = versions[0]!
       return covers(only, parseDay(soldOn)) ? only : undefined
     }
+    // A newer version supersedes an open-ended older one from its own start date.
     const day = parseDay(soldOn)
-    return versions.find((v) => covers(v, day))
+    return versions.findLast((v) => covers(v, day))
   }
 
   return {

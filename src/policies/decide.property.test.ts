@@ -1,0 +1,176 @@
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import path from 'node:path'
+import { describe, test } from 'node:test'
+import Ajv2020 from 'ajv/dist/2020.js'
+import fc from 'fast-check'
+import {
+  BRANDS,
+  CHANNELS,
+  EVIDENCE_KINDS,
+  FINDINGS,
+  PART_KINDS,
+  PREFERENCES,
+  PROBLEM_KINDS,
+  SHIPPERS,
+  type WarrantyCase,
+} from '../contracts/case.ts'
+import { addDuration, formatDay, parseDay } from './domain/day-numbers.ts'
+import { loadPolicyLibrary } from './load-policies.ts'
+import { buildCase } from './policy-test-support.ts'
+
+const library = loadPolicyLibrary()
+const POLICY_IDS = ['touptek', 'retailer', 'shenzhen-service', 'ist', 'player-one'] as const
+const SCHEMA_FILE = path.resolve(import.meta.dirname, '../../../shared/contracts/decision.schema.json')
+
+const day = (from: string, span: number) =>
+  fc.integer({ min: 0, max: span }).map((n) => formatDay(parseDay(from) + n))
+
+const anInspection = fc.record({
+  faultConfirmed: fc.boolean(),
+  manufacturingDefect: fc.boolean(),
+  findings: fc.uniqueArray(fc.constantFrom(...FINDINGS), { maxLength: 3 }),
+  missingItems: fc.array(fc.constantFrom('cable', 'box'), { maxLength: 2 }),
+})
+
+/** Any valid case of a shipped policy: dates in order, every optional fact sometimes absent. */
+const aCase: fc.Arbitrary<WarrantyCase> = fc
+  .record({
+    policy: fc.constantFrom(...POLICY_IDS),
+    purchasedOn: day('2022-01-01', 1500),
+    shipDelay: fc.integer({ min: 0, max: 5 }),
+    transit: fc.integer({ min: 0, max: 20 }),
+    activateDelay: fc.option(fc.integer({ min: 0, max: 200 }), { nil: undefined }),
+    claimDelay: fc.integer({ min: 0, max: 1500 }),
+    part: fc.constantFrom(...PART_KINDS),
+    category: fc.constantFrom('camera', 'astro-box', 'filter-wheel'),
+    warrantyTerm: fc.option(fc.constantFrom('P3Y', 'P18M'), { nil: undefined }),
+    channel: fc.constantFrom(...CHANNELS),
+    brand: fc.constantFrom(...BRANDS),
+    shippedBy: fc.constantFrom(...SHIPPERS),
+    proofOfPurchase: fc.boolean(),
+    warrantyCard: fc.boolean(),
+    secondHand: fc.boolean(),
+    kind: fc.constantFrom(...PROBLEM_KINDS),
+    packagingDamaged: fc.boolean(),
+    urgentFreight: fc.boolean(),
+    preference: fc.option(fc.constantFrom(...PREFERENCES), { nil: undefined }),
+    evidence: fc.uniqueArray(fc.constantFrom(...EVIDENCE_KINDS), { maxLength: 4 }),
+    inspection: fc.option(anInspection, { nil: undefined }),
+  })
+  .map((r) => {
+    const purchased = parseDay(r.purchasedOn)
+    const delivered = purchased + r.shipDelay + r.transit
+    return buildCase(r.policy, {
+      claimedOn: formatDay(delivered + r.claimDelay),
+      product: {
+        part: r.part,
+        category: r.category,
+        ...(r.warrantyTerm ? { warrantyTerm: r.warrantyTerm } : {}),
+      },
+      purchase: {
+        channel: r.channel,
+        brand: r.brand,
+        shippedBy: r.shippedBy,
+        purchasedOn: r.purchasedOn,
+        shippedOn: formatDay(purchased + r.shipDelay),
+        deliveredOn: formatDay(delivered),
+        ...(r.activateDelay === undefined ? {} : { activatedOn: formatDay(delivered + r.activateDelay) }),
+        proofOfPurchase: r.proofOfPurchase,
+        warrantyCard: r.warrantyCard,
+        secondHand: r.secondHand,
+      },
+      problem: { kind: r.kind, packagingDamaged: r.packagingDamaged, urgentFreight: r.urgentFreight },
+      ...(r.preference ? { preference: r.preference } : {}),
+      evidence: r.evidence,
+      ...(r.inspection ? { inspection: r.inspection } : {}),
+    })
+  })
+
+describe('decision invariants', () => {
+  test('the same case always gets the same decision', () => {
+    fc.assert(
+      fc.property(aCase, (input) => {
+        assert.deepEqual(library.decide(structuredClone(input)), library.decide(input))
+      }),
+      { numRuns: 500 },
+    )
+  })
+
+  test('a later claim date never turns an expired warranty back on', () => {
+    fc.assert(
+      fc.property(aCase, fc.integer({ min: 1, max: 2000 }), (input, later) => {
+        const first = library.decide(input)
+        fc.pre(first.exclusions.some((e) => e.code === 'expired'))
+        const laterCase = { ...input, claimedOn: formatDay(parseDay(input.claimedOn) + later) }
+        const second = library.decide(laterCase)
+        assert.equal(second.covered, false)
+        assert.ok(second.exclusions.some((e) => e.code === 'expired'))
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  test('a covered decision lists no exclusion that blocks every remedy', () => {
+    fc.assert(
+      fc.property(aCase, (input) => {
+        const decision = library.decide(input)
+        if (!decision.covered) return
+        assert.ok(decision.basis !== 'none')
+        assert.ok(decision.remedies.length > 0)
+        for (const exclusion of decision.exclusions)
+          assert.ok(exclusion.blocks && exclusion.blocks.length > 0)
+      }),
+      { numRuns: 1000 },
+    )
+  })
+
+  test('every clause in a trace exists in its policy, in policy order', () => {
+    fc.assert(
+      fc.property(aCase, (input) => {
+        const decision = library.decide(input)
+        const [id, version] = decision.policy.split('@') as [string, string]
+        const keys = library.policy(id, version)!.compiled.document.clauses.map((c) => `${id}#${c.key}`)
+        const positions = decision.trace.map((line) => keys.indexOf(line.clause))
+        assert.ok(
+          positions.every((p) => p >= 0),
+          JSON.stringify(decision.trace),
+        )
+        assert.deepEqual(
+          [...positions].sort((a, b) => a - b),
+          positions,
+        )
+        for (const exclusion of decision.exclusions) assert.ok(keys.includes(exclusion.clause))
+      }),
+      { numRuns: 500 },
+    )
+  })
+
+  test('decisions validate against the contract schema', () => {
+    assert.ok(fs.existsSync(SCHEMA_FILE), `expected the decision schema at ${SCHEMA_FILE}`)
+    const ajv = new Ajv2020.default({ allErrors: true, strict: false })
+    const validate = ajv.compile(JSON.parse(fs.readFileSync(SCHEMA_FILE, 'utf8')))
+    fc.assert(
+      fc.property(aCase, (input) => {
+        const decision = JSON.parse(JSON.stringify(library.decide(input)))
+        assert.ok(validate(decision), JSON.stringify(validate.errors))
+      }),
+      { numRuns: 500 },
+    )
+  })
+
+  test('the warranty ends the day before the term elapses', () => {
+    fc.assert(
+      fc.property(aCase, (input) => {
+        const { warranty } = library.decide(input)
+        if (warranty === null || input.product.warrantyTerm !== undefined) return
+        const years = input.policy === 'touptek' || input.policy === 'player-one' ? 2 : 1
+        assert.equal(
+          parseDay(warranty.ends),
+          addDuration(parseDay(warranty.starts), { years, months: 0, days: 0 }) - 1,
+        )
+      }),
+      { numRuns: 300 },
+    )
+  })
+})

@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { describe, test } from 'node:test'
+import { AppError } from '../shared/errors.ts'
+import { loadPolicyLibrary, SHIPPED_POLICIES_DIR } from './load-policies.ts'
+import { parsePolicyFile } from './parse-policy-file.ts'
+import { buildCase } from './policy-test-support.ts'
+
+const shippedSource = (name: string): string => fs.readFileSync(path.join(SHIPPED_POLICIES_DIR, name), 'utf8')
+
+/** A folder holding a second Player One version: from 2026 the term is three years. */
+function folderWithPlayerOneV2(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-policies-'))
+  const v2 = shippedSource('player-one.v1.yaml')
+    .replace('version: "1"', 'version: "2"')
+    .replace('effectiveFrom: 2020-01-01', 'effectiveFrom: 2026-01-01')
+    .replace('term: P2Y', 'term: P3Y')
+    .replace(/\nexamples:[\s\S]*$/, '\n')
+  fs.writeFileSync(path.join(dir, 'player-one.v2.yaml'), v2)
+  return dir
+}
+
+describe('loading policies', () => {
+  test('loads the five shipped policies with their service levels', () => {
+    const library = loadPolicyLibrary()
+    assert.deepEqual(
+      library
+        .list()
+        .map((s) => `${s.id}@${s.version}`)
+        .sort(),
+      ['ist@1', 'player-one@1', 'retailer@1', 'shenzhen-service@1', 'touptek@1'],
+    )
+    const levels = library.serviceLevels('shenzhen-service')
+    assert.equal(levels?.calendar, 'cn-mainland')
+    assert.deepEqual(levels?.supportHours, { from: '08:00', to: '20:00', everyDay: true })
+    const forward = levels?.targets.find((t) => t.clock === 'forward')
+    assert.deepEqual(forward && { ...forward, text: '' }, {
+      clock: 'forward',
+      clause: 'shenzhen-service#forward-to-maker',
+      text: '',
+      startOn: 'unit.received',
+      stopOn: ['forwarded.to-maker'],
+      amount: 12,
+      unit: 'hours',
+      brand: 'agent',
+    })
+    assert.equal(library.serviceLevels('retailer')?.calendar, 'weekdays-utc')
+  })
+
+  test('chooses the version in force on the sale date, and a named version on request', () => {
+    const library = loadPolicyLibrary([SHIPPED_POLICIES_DIR, folderWithPlayerOneV2()])
+    assert.equal(library.versionInForce('player-one', '2025-12-31')?.version, '1')
+    assert.equal(library.versionInForce('player-one', '2026-02-01')?.version, '2')
+    assert.equal(library.summary('player-one')?.version, '2')
+    const sold2026 = buildCase('player-one', {
+      claimedOn: '2026-06-01',
+      purchase: { purchasedOn: '2026-02-01', shippedOn: '2026-02-02', deliveredOn: '2026-02-05' },
+    })
+    assert.equal(library.decide(sold2026).policy, 'player-one@2')
+    assert.equal(library.decide(sold2026).warranty?.ends, '2029-02-04')
+    assert.equal(library.decide(sold2026, { version: '1' }).warranty?.ends, '2028-02-04')
+    assert.equal(library.decide(buildCase('player-one')).policy, 'player-one@1')
+  })
+
+  test('an unknown policy is not found, naming the field', () => {
+    const library = loadPolicyLibrary()
+    assert.throws(
+      () => library.decide(buildCase('nobody')),
+      (error) => error instanceof AppError && error.code === 'not-found' && error.field === 'policy',
+    )
+  })
+
+  test('a bad policy file names the file, line and field', () => {
+    const text = shippedSource('retailer.v1.yaml').replace(
+      'within: [{ days: 7, from: delivery }]',
+      'within: [{ days: seven, from: delivery }]',
+    )
+    const line = text.split('\n').findIndex((l) => l.includes('days: seven')) + 1
+    const parsed = parsePolicyFile(text, 'retailer.v1.yaml')
+    assert.equal(parsed.ok, false)
+    if (parsed.ok) return
+    assert.deepEqual(parsed.errors[0] && { ...parsed.errors[0], message: '' }, {
+      file: 'retailer.v1.yaml',
+      line,
+      field: 'clauses.0.within.0.days',
+      message: '',
+    })
+  })
+
+  test('a repeated clause key and broken YAML are reported with their lines', () => {
+    const repeated = parsePolicyFile(
+      shippedSource('ist.v1.yaml').replace('key: force-majeure', 'key: serial-mismatch'),
+      'ist.yaml',
+    )
+    assert.ok(
+      !repeated.ok && repeated.errors.some((e) => e.message.includes('repeats clause key') && e.line > 1),
+    )
+    const broken = parsePolicyFile('id: x\nclauses: [\n', 'broken.yaml')
+    assert.ok(!broken.ok && broken.errors[0]!.field === '(yaml)' && broken.errors[0]!.line >= 2)
+  })
+
+  test('a folder with a bad file fails to load with a validation error', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-policies-'))
+    fs.writeFileSync(path.join(dir, 'bad.yaml'), 'id: bad\nversion: "1"\n')
+    assert.throws(
+      () => loadPolicyLibrary([dir]),
+      (error) =>
+        error instanceof AppError && error.code === 'validation' && error.message.includes('bad.yaml:1'),
+    )
+  })
+})

@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { createTestContext } from '../app/test-context.ts'
+import { openTestDatabase, type TestDatabase, testEngines } from '../db/test-database.ts'
+import { buildApp } from '../http/app.ts'
+import type { HttpApp } from '../http/types.ts'
+import { buildCase, inspectedFinding } from './policy-test-support.ts'
+
+for (const engine of testEngines()) {
+  describe(`policy routes (${engine})`, () => {
+    let database: TestDatabase
+    let app: HttpApp
+    before(async () => {
+      database = await openTestDatabase(engine)
+      app = await buildApp(createTestContext(database))
+    })
+    after(async () => {
+      await app.close()
+      await database.dispose()
+    })
+
+    test('POST /api/v1/decisions decides a case', async () => {
+      const payload = buildCase('player-one', { inspection: inspectedFinding('foreign-matter') })
+      const response = await app.inject({ method: 'POST', url: '/api/v1/decisions', payload })
+      assert.equal(response.statusCode, 200, response.body)
+      const decision = response.json()
+      assert.equal(decision.policy, 'player-one@1')
+      assert.equal(decision.covered, false)
+      assert.deepEqual(decision.exclusions[0], {
+        code: 'foreign-matter',
+        clause: 'player-one#unauthorized-use',
+      })
+    })
+
+    test('POST /api/v1/decisions answers 400 naming the field of a malformed case', async () => {
+      const payload = { ...buildCase('ist'), claimedOn: '2025-02-30' }
+      const response = await app.inject({ method: 'POST', url: '/api/v1/decisions', payload })
+      assert.equal(response.statusCode, 400)
+      assert.equal(response.json().error.field, 'body.claimedOn')
+    })
+
+    test('POST /api/v1/decisions answers 404 for an unknown policy', async () => {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/v1/decisions',
+        payload: buildCase('nobody'),
+      })
+      assert.equal(response.statusCode, 404)
+      assert.equal(response.json().error.code, 'not-found')
+    })
+
+    test('GET /api/v1/policies lists policies with versions', async () => {
+      const response = await app.inject({ method: 'GET', url: '/api/v1/policies' })
+      assert.equal(response.statusCode, 200)
+      const touptek = response.json().policies.find((p: { id: string }) => p.id === 'touptek')
+      assert.deepEqual(touptek.versions, ['1'])
+      assert.equal(touptek.currency, 'USD')
+    })
+
+    test('GET /api/v1/policies/:id shows clauses and service levels', async () => {
+      const response = await app.inject({ method: 'GET', url: '/api/v1/policies/shenzhen-service?version=1' })
+      assert.equal(response.statusCode, 200)
+      const body = response.json()
+      assert.equal(body.serviceLevels.calendar, 'cn-mainland')
+      assert.equal(body.serviceLevels.targets.length, 3)
+      const term = body.clauses.find((c: { key: string }) => c.key === 'warranty-term')
+      assert.equal(term.kind, 'coverage')
+      assert.match(term.comment, /delivery/)
+    })
+
+    test('GET /api/v1/policies/:id answers 400 for a malformed id and 404 for an unknown one', async () => {
+      const bad = await app.inject({ method: 'GET', url: '/api/v1/policies/Not_An_Id' })
+      assert.equal(bad.statusCode, 400)
+      assert.equal(bad.json().error.field, 'params.id')
+      const unknown = await app.inject({ method: 'GET', url: '/api/v1/policies/touptek?version=9' })
+      assert.equal(unknown.statusCode, 404)
+    })
+
+    test('POST /api/v1/policies/validate reports errors with line and field', async () => {
+      const yaml =
+        'id: demo\nversion: "1"\ntitle: Demo\neffectiveFrom: 2025-01-01\ntimeZone: UTC\ncurrency: usd\ncalendar: weekdays-utc\nclauses: []\n'
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/v1/policies/validate',
+        payload: { yaml },
+      })
+      assert.equal(response.statusCode, 200)
+      const body = response.json()
+      assert.equal(body.valid, false)
+      assert.ok(
+        body.errors.some((e: { field: string; line: number }) => e.field === 'currency' && e.line === 6),
+      )
+    })
+
+    test('POST /api/v1/policies/validate answers 400 without yaml', async () => {
+      const response = await app.inject({ method: 'POST', url: '/api/v1/policies/validate', payload: {} })
+      assert.equal(response.statusCode, 400)
+      assert.equal(response.json().error.field, 'body.yaml')
+    })
+  })
+}
