@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { describe, test } from 'node:test'
+import { buildCase, inspectedFinding } from './policy-test-support.ts'
+
+const ROOT = path.resolve(import.meta.dirname, '../..')
+const run = (args: string[], input?: string) =>
+  spawnSync(process.execPath, [path.join(ROOT, 'bin/aftercare.js'), ...args], { cwd: ROOT, input, encoding: 'utf8' })
+
+const scratch = (name: string, text: string): string => {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-cli-')), name)
+  fs.writeFileSync(file, text)
+  return file
+}
+
+describe('aftercare decide and policy commands', () => {
+  test('decide - prints the decision of a case read from stdin', () => {
+    const result = run(['decide', '-'], JSON.stringify(buildCase('touptek', { inspection: inspectedFinding('liquid-damage') })))
+    assert.equal(result.status, 0, result.stderr)
+    const decision = JSON.parse(result.stdout)
+    assert.equal(decision.covered, false)
+    assert.equal(decision.exclusions[0].clause, 'touptek#liquid')
+  })
+
+  test('decide --batch validates every line first: a bad line 3 prints nothing and exits 2', () => {
+    const good = JSON.stringify(buildCase('ist'))
+    const bad = JSON.stringify({ ...buildCase('ist'), product: { part: 'widget' } })
+    const result = run(['decide', '--batch', scratch('cases.jsonl', `${good}\n${good}\n${bad}\n`)])
+    assert.equal(result.status, 2)
+    assert.equal(result.stdout, '')
+    assert.match(result.stderr, /line 3\.product\.part/)
+  })
+
+  test('decide --batch writes one decision per line, in order', () => {
+    const lines = [buildCase('ist'), buildCase('retailer', { claimedOn: '2025-01-10' })].map((c) => JSON.stringify(c))
+    const result = run(['decide', '--batch', scratch('cases.jsonl', `${lines.join('\n')}\n`)])
+    assert.equal(result.status, 0, result.stderr)
+    const out = result.stdout.trim().split('\n').map((l) => JSON.parse(l))
+    assert.deepEqual(out.map((d) => d.policy), ['ist@1', 'retailer@1'])
+  })
+
+  test('policy check validates a file and runs its examples; a broken file names line and field, exit 2', () => {
+    const ok = run(['policy', 'check', path.join(ROOT, 'policies/player-one.v1.yaml')])
+    assert.equal(ok.status, 0, ok.stderr)
+    assert.match(ok.stdout, /player-one@1 is valid; \d+ clauses, 2 examples pass/)
+    const source = fs.readFileSync(path.join(ROOT, 'policies/player-one.v1.yaml'), 'utf8')
+    const broken = run(['policy', 'check', scratch('p.yaml', source.replace('term: P2Y', 'term: two years'))])
+    assert.equal(broken.status, 2)
+    assert.equal(broken.stdout, '')
+    assert.match(broken.stderr, /p\.yaml:\d+: clauses\.0\.term: must be an ISO 8601 duration/)
+  })
+
+  test('policy list shows policies from an extra folder given by AFTERCARE_POLICIES', () => {
+    const source = fs.readFileSync(path.join(ROOT, 'policies/ist.v1.yaml'), 'utf8').replace('id: ist', 'id: ist-copy')
+    const dir = path.dirname(scratch('ist-copy.v1.yaml', source.replaceAll('policy: ist\n', 'policy: ist-copy\n')))
+    const result = spawnSync(process.execPath, [path.join(ROOT, 'bin/aftercare.js'), 'policy', 'list'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, AFTERCARE_POLICIES: dir },
+    })
+    assert.equal(result.status, 0, result.stderr)
+    assert.match(result.stdout, /^ist-copy@1\t/m)
+    assert.match(result.stdout, /^touptek@1\t/m)
+  })
+})
