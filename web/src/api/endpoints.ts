@@ -39,6 +39,7 @@ export const CLAIMS = {
   events: (id: string) => `${V1}/claims/${enc(id)}/events`,
   /** One lifecycle action (`accept-quote`, `ship-return`, … from the claims state machine). */
   action: (id: string, action: string) => `${V1}/claims/${enc(id)}/actions/${enc(action)}`,
+  quotes: (id: string) => `${V1}/claims/${enc(id)}/quotes`,
   files: (id: string) => `${V1}/claims/${enc(id)}/files`,
   repairOrder: (id: string) => `${V1}/claims/${enc(id)}/repair-order.pdf`,
   selfChecks: (productLine: string) => `${V1}/self-checks/${enc(productLine)}`,

@@ -11,7 +11,9 @@ export type { Decision, TraceLine } from '../../../src/contracts/decision.ts'
 export interface WarrantyLookup {
   serial: string
   model?: { id?: string; name: string; category?: string } | string | null
-  policy?: { id: string; version: string; title?: string } | string | null
+  policy?: { id: string; version: string; title?: string; ref?: string } | string | null
+  brand?: { id: string; name: string } | null
+  checkedOn?: string
   warranty?: { starts: string; ends: string } | null
   status?: 'active' | 'expired' | 'not-started' | 'none' | string
   covered?: boolean
@@ -42,6 +44,9 @@ export interface SelfCheckList {
 
 export interface UnitSummary {
   serial: string
+  ownerCustomerId?: string | null
+  dealer?: { id: string; name: string } | null
+  policy?: { id: string; version: string }
   modelName?: string
   model?: string | { name: string }
   purchasedOn?: string | null
@@ -84,15 +89,17 @@ export interface ClaimEvent {
 export interface QuoteLine {
   kind: string
   description?: string
-  amount: number
+  quantity?: number
+  amountMinor: number
   payer?: string
 }
 
 export interface Quote {
-  id?: string
+  id: string
   currency: string
   lines: QuoteLine[]
-  total?: number
+  customerMinor?: number
+  totalMinor?: number
   status?: string
 }
 
@@ -109,10 +116,16 @@ export interface ClaimFile {
 
 export interface ClaimDetail extends ClaimSummary {
   decision?: Decision | null
+  finalDecision?: Decision | null
+  model?: string | null
+  currency?: string
+  problem?: { kind: string; description: string }
+  rma?: { number: string; repairOrderUrl: string; shipTo?: Record<string, string> } | null
+  returnShipment?: { carrier: string; trackingNumber: string } | null
   provisionalDecision?: Decision | null
   events?: ClaimEvent[]
   files?: ClaimFile[]
-  quote?: Quote | null
+  quote?: { id: string; status: string; customerTotalMinor: number; paidMinor: number } | null
   allowedActions?: string[]
   shipTo?: Record<string, string> | string | null
   returnTracking?: string | null
@@ -121,7 +134,10 @@ export interface ClaimDetail extends ClaimSummary {
 }
 
 export interface Page<T> {
-  items: T[]
+  items?: T[]
+  claims?: T[]
+  events?: T[]
+  quotes?: T[]
   total?: number
   nextCursor?: string | null
 }
@@ -129,7 +145,8 @@ export interface Page<T> {
 /** Lists come back as `{ items }` from most routes and as bare arrays from a few. */
 export function readItems<T>(body: Page<T> | T[] | undefined | null): T[] {
   if (!body) return []
-  return Array.isArray(body) ? body : (body.items ?? [])
+  if (Array.isArray(body)) return body
+  return body.items ?? body.claims ?? body.events ?? body.quotes ?? []
 }
 
 export function readName(value: { name: string } | string | null | undefined): string {

@@ -31,6 +31,16 @@ interface SessionState {
   refresh(): Promise<void>
 }
 
+const CSRF_COOKIE = 'aftercare_csrf'
+
+function readCookie(name: string): string | null {
+  for (const part of document.cookie.split(';')) {
+    const [key, ...rest] = part.trim().split('=')
+    if (key === name) return decodeURIComponent(rest.join('='))
+  }
+  return null
+}
+
 const SessionContext = createContext<SessionState | null>(null)
 
 /** The auth routes answer either `{ user }` or `{ actor }`; both carry the same fields. */
@@ -51,6 +61,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [loading, setLoading] = useState(true)
 
   const refresh = useCallback(async () => {
+    // The CSRF cookie lives exactly as long as the session: without it nobody is signed in,
+    // and asking the server would only log a 401 in the console of every anonymous visit.
+    const cookieToken = readCookie(CSRF_COOKIE)
+    if (!cookieToken) {
+      setUser(null)
+      setLoading(false)
+      return
+    }
+    rememberCsrfToken(cookieToken)
     try {
       setUser(readUser(await api.get<SessionBody>(AUTH.session)))
     } catch (error) {

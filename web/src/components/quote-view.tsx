@@ -6,8 +6,8 @@ import { formatMoney } from '../i18n/i18n.ts'
 export function QuoteView({ quote }: { quote: Quote }) {
   const { t } = useTranslation()
   const total =
-    quote.total ??
-    quote.lines.reduce((sum, line) => sum + (line.payer === 'customer' || !line.payer ? line.amount : 0), 0)
+    quote.customerMinor ??
+    quote.lines.reduce((sum, line) => sum + (line.payer === 'customer' ? line.amountMinor : 0), 0)
   return (
     <div className="table-wrap">
       <table className="table" data-testid="quote">
@@ -22,13 +22,13 @@ export function QuoteView({ quote }: { quote: Quote }) {
         </thead>
         <tbody>
           {quote.lines.map((line) => (
-            <tr key={`${line.kind}-${line.description ?? ''}-${line.amount}-${line.payer ?? ''}`}>
+            <tr key={`${line.kind}-${line.description ?? ''}-${line.amountMinor}-${line.payer ?? ''}`}>
               <td>
                 {t(`cost.${line.kind}`, { defaultValue: line.kind })}
                 {line.description && <div className="muted">{line.description}</div>}
               </td>
               <td>{line.payer ? t(`party.${line.payer}`, { defaultValue: line.payer }) : '—'}</td>
-              <td className="num">{formatMoney(line.amount / 100, quote.currency)}</td>
+              <td className="num">{formatMoney(line.amountMinor / 100, quote.currency)}</td>
             </tr>
           ))}
         </tbody>

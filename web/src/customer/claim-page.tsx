@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { useParams } from 'react-router'
 import { api } from '../api/client.ts'
 import { CLAIMS } from '../api/endpoints.ts'
-import type { ClaimDetail, ClaimEvent, Page } from '../api/types.ts'
+import type { ClaimDetail, ClaimEvent, Page, Quote } from '../api/types.ts'
 import { readItems } from '../api/types.ts'
 import { DecisionDetails } from '../components/decision-view.tsx'
 import { EvidenceGallery } from '../components/evidence-gallery.tsx'
@@ -18,6 +18,7 @@ export function ClaimPage() {
   const { id = '' } = useParams()
   const claim = useApi<ClaimDetail>(CLAIMS.one(id))
   const events = useApi<Page<ClaimEvent> | ClaimEvent[]>(CLAIMS.events(id))
+  const quotes = useApi<Page<Quote>>(CLAIMS.quotes(id))
   const [error, setError] = useState<unknown>(null)
   const [busy, setBusy] = useState(false)
 
@@ -28,6 +29,7 @@ export function ClaimPage() {
       await api.post(CLAIMS.action(id, action), body)
       claim.reload()
       events.reload()
+      quotes.reload()
     } catch (failure) {
       setError(failure)
     } finally {
@@ -39,10 +41,14 @@ export function ClaimPage() {
   if (claim.error) return <ErrorNote error={claim.error} />
   const data = claim.data
   if (!data) return null
-  const decision = data.decision ?? data.provisionalDecision ?? null
+  const decision = data.finalDecision ?? data.decision ?? data.provisionalDecision ?? null
+  const quote = readItems(quotes.data).at(-1) ?? null
+  const rmaNumber = data.rma?.number ?? data.rmaNumber ?? null
+  const repairOrderUrl = data.rma?.repairOrderUrl ?? CLAIMS.repairOrder(id)
+  const modelName = data.model ?? data.modelName
   const history = readItems(events.data ?? data.events ?? [])
   const canConfirm = data.state === 'return-shipped' || data.state === 'delivered'
-  const showRepairOrder = data.rmaNumber || ['authorized', 'pickup-scheduled'].includes(data.state)
+  const showRepairOrder = rmaNumber || ['authorized', 'pickup-scheduled'].includes(data.state)
 
   return (
     <section className="page">
@@ -55,12 +61,12 @@ export function ClaimPage() {
             </span>
           </h1>
           <p className="muted">
-            {data.modelName} <code>{data.serial}</code>
-            {data.rmaNumber && ` · ${t('claim.rma')} ${data.rmaNumber}`}
+            {modelName} <code>{data.serial}</code>
+            {rmaNumber && ` · ${t('claim.rma')} ${rmaNumber}`}
           </p>
         </div>
         {showRepairOrder && (
-          <a className="button" href={CLAIMS.repairOrder(id)} download data-testid="repair-order">
+          <a className="button" href={repairOrderUrl} download data-testid="repair-order">
             {t('claim.repairOrder')}
           </a>
         )}
@@ -69,20 +75,24 @@ export function ClaimPage() {
       <ErrorNote error={error} />
       <div className="columns">
         <div className="stack">
-          {data.quote && (
+          {quote && (
             <section className="card" aria-labelledby="quote-title">
               <h2 id="quote-title">{t('quote.title')}</h2>
-              <QuoteView quote={data.quote} />
+              <QuoteView quote={quote} />
               {data.state === 'quoted' && (
                 <p className="actions">
-                  <button type="button" disabled={busy} onClick={() => void runAction('accept-quote')}>
+                  <button
+                    type="button"
+                    disabled={busy}
+                    onClick={() => void runAction('accept-quote', { quoteId: quote.id })}
+                  >
                     {t('quote.accept')}
                   </button>
                   <button
                     type="button"
                     className="button-quiet"
                     disabled={busy}
-                    onClick={() => void runAction('decline-quote')}
+                    onClick={() => void runAction('decline-quote', { quoteId: quote.id })}
                   >
                     {t('quote.decline')}
                   </button>
@@ -93,7 +103,13 @@ export function ClaimPage() {
           {canConfirm && (
             <section className="card">
               <h2>{t('claim.receiptTitle')}</h2>
-              {data.returnTracking && <p>{t('claim.tracking', { tracking: data.returnTracking })}</p>}
+              {data.returnShipment && (
+                <p>
+                  {t('claim.tracking', {
+                    tracking: `${data.returnShipment.carrier} ${data.returnShipment.trackingNumber}`,
+                  })}
+                </p>
+              )}
               <button type="button" disabled={busy} onClick={() => void runAction('confirm-receipt')}>
                 {t('claim.confirmReceipt')}
               </button>

@@ -9,7 +9,7 @@ import { formatDate } from '../i18n/i18n.ts'
 
 export function MyPage() {
   const { t } = useTranslation()
-  const units = useApi<Page<UnitSummary>>(REGISTRY.myUnits)
+  const units = useApi<Page<UnitSummary>>(REGISTRY.units)
   const claims = useApi<Page<ClaimSummary>>(CLAIMS.list)
   return (
     <section className="page">

@@ -30,7 +30,7 @@ export function NewClaimPage() {
   const navigate = useNavigate()
   const location = useLocation()
   const base = location.pathname.startsWith('/dealer') ? '/dealer' : '/my'
-  const units = useApi<Page<UnitSummary>>(base === '/dealer' ? REGISTRY.units : REGISTRY.myUnits)
+  const units = useApi<Page<UnitSummary>>(REGISTRY.units, { limit: 200 })
   const [files, setFiles] = useState<PendingFile[]>([])
   const [error, setError] = useState<unknown>(null)
   const [busy, setBusy] = useState(false)

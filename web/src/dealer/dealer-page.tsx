@@ -13,8 +13,13 @@ export function DealerPage() {
   const { t } = useTranslation()
   const [search, setSearch] = useState('')
   const claims = useApi<Page<ClaimSummary>>(CLAIMS.list)
-  const units = useApi<Page<UnitSummary>>(REGISTRY.units, { q: search || undefined })
+  const units = useApi<Page<UnitSummary>>(REGISTRY.units, {
+    serialPrefix: search.trim() || undefined,
+    limit: 200,
+  })
+  const customers = useApi<Page<{ id: string; name: string }>>(REGISTRY.customers, { limit: 200 })
   const unitList = readItems(units.data)
+  const customerNames = new Map(readItems(customers.data).map((c) => [c.id, c.name]))
   return (
     <section className="page">
       <div className="page-head">
@@ -44,7 +49,7 @@ export function DealerPage() {
               <th scope="col">{t('claims.unit')}</th>
               <th scope="col">{t('dealer.customer')}</th>
               <th scope="col">{t('lookup.purchasedOn')}</th>
-              <th scope="col">{t('lookup.coveredUntil')}</th>
+              <th scope="col">{t('lookup.policy')}</th>
               <th scope="col">
                 <span className="visually-hidden">{t('dealer.actions')}</span>
               </th>
@@ -52,13 +57,19 @@ export function DealerPage() {
           </thead>
           <tbody>
             {unitList.map((unit) => (
-              <tr key={unit.serial}>
+              <tr key={unit.serial} data-serial={unit.serial}>
                 <td data-label={t('claims.unit')}>
                   {unit.modelName ?? readName(unit.model)} <code>{unit.serial}</code>
                 </td>
-                <td data-label={t('dealer.customer')}>{unit.ownerName ?? readName(unit.customer) ?? '—'}</td>
+                <td data-label={t('dealer.customer')}>
+                  {(unit.ownerCustomerId && customerNames.get(unit.ownerCustomerId)) ||
+                    readName(unit.customer) ||
+                    '—'}
+                </td>
                 <td data-label={t('lookup.purchasedOn')}>{formatDate(unit.purchasedOn)}</td>
-                <td data-label={t('lookup.coveredUntil')}>{formatDate(unit.warranty?.ends)}</td>
+                <td data-label={t('lookup.policy')}>
+                  {unit.policy ? `${unit.policy.id}@${unit.policy.version}` : '—'}
+                </td>
                 <td>
                   <Link to={`/dealer/claims/new?serial=${encodeURIComponent(unit.serial)}`}>
                     {t('dealer.openClaim')}

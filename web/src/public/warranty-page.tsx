@@ -70,6 +70,7 @@ function warrantyStatus(
   result: WarrantyLookup,
   today: string,
 ): 'active' | 'expired' | 'none' | 'not-started' {
+  if (result.inWarranty === true) return 'active'
   if (result.status === 'active' || result.status === 'expired' || result.status === 'not-started') {
     return result.status
   }
@@ -93,14 +94,14 @@ function WarrantyResult({ serial }: { serial: string }) {
   }
   if (error) return <ErrorNote error={error} />
   if (!data) return null
-  const today = new Date().toISOString().slice(0, 10)
+  const today = data.checkedOn ?? new Date().toISOString().slice(0, 10)
   const status = warrantyStatus(data, today)
   const range = data.warranty ?? data.decision?.warranty ?? null
   const policy =
     typeof data.policy === 'string'
       ? data.policy
       : data.policy
-        ? `${data.policy.title ? `${data.policy.title} — ` : ''}${data.policy.id}@${data.policy.version}`
+        ? `${data.brand ? `${readName(data.brand)} — ` : ''}${data.policy.title ?? data.policy.id}, ${t('lookup.version', { version: data.policy.version })}`
         : (data.decision?.policy ?? '')
   return (
     <article className="card result" aria-live="polite" data-testid="warranty-result">

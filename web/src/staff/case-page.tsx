@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { useParams } from 'react-router'
 import { api } from '../api/client.ts'
 import { CLAIMS } from '../api/endpoints.ts'
-import { type ClaimDetail, type ClaimEvent, type Page, readItems } from '../api/types.ts'
+import { type ClaimDetail, type ClaimEvent, type Page, type Quote, readItems } from '../api/types.ts'
 import { DecisionDetails } from '../components/decision-view.tsx'
 import { EvidenceGallery } from '../components/evidence-gallery.tsx'
 import { QuoteView } from '../components/quote-view.tsx'
@@ -51,6 +51,7 @@ export function CasePage() {
   const { id = '' } = useParams()
   const claim = useApi<ClaimDetail>(CLAIMS.one(id))
   const events = useApi<Page<ClaimEvent> | ClaimEvent[]>(CLAIMS.events(id))
+  const quotes = useApi<Page<Quote>>(CLAIMS.quotes(id))
   const [error, setError] = useState<unknown>(null)
   const [busy, setBusy] = useState(false)
 
@@ -61,6 +62,7 @@ export function CasePage() {
       await api.post(CLAIMS.action(id, action), body)
       claim.reload()
       events.reload()
+      quotes.reload()
     } catch (failure) {
       setError(failure)
       throw failure
@@ -74,7 +76,11 @@ export function CasePage() {
   const data = claim.data
   if (!data) return null
   const allowed = data.allowedActions ?? NEXT_BY_STATE[data.state] ?? []
-  const decision = data.decision ?? data.provisionalDecision ?? null
+  const decision = data.finalDecision ?? data.decision ?? data.provisionalDecision ?? null
+  const quote = readItems(quotes.data).at(-1) ?? null
+  const rmaNumber = data.rma?.number ?? data.rmaNumber ?? null
+  const repairOrderUrl = data.rma?.repairOrderUrl ?? CLAIMS.repairOrder(id)
+  const modelName = data.model ?? data.modelName
   const buttons = allowed.filter((action) => !FORM_ACTIONS.has(action))
 
   return (
@@ -88,13 +94,13 @@ export function CasePage() {
             </span>
           </h1>
           <p className="muted">
-            {data.modelName} <code>{data.serial}</code>
+            {modelName} <code>{data.serial}</code>
             {data.customerName && ` · ${data.customerName}`}
-            {data.rmaNumber && ` · ${t('claim.rma')} ${data.rmaNumber}`}
+            {rmaNumber && ` · ${t('claim.rma')} ${rmaNumber}`}
           </p>
         </div>
-        {data.rmaNumber && (
-          <a className="button button-quiet" href={CLAIMS.repairOrder(id)} download>
+        {rmaNumber && (
+          <a className="button button-quiet" href={repairOrderUrl} download>
             {t('claim.repairOrder')}
           </a>
         )}
@@ -118,31 +124,38 @@ export function CasePage() {
       <ErrorNote error={error} />
       <div className="columns">
         <div className="stack">
-          {data.description && (
+          {data.problem && (
             <section className="card">
               <h2>{t('case.problem')}</h2>
               <p>
-                <strong>{t(`problem.${data.problemKind ?? 'malfunction'}`)}</strong> — {data.description}
+                <strong>{t(`problem.${data.problem.kind}`, { defaultValue: data.problem.kind })}</strong> —{' '}
+                {data.problem.description}
               </p>
             </section>
           )}
           {allowed.includes('record-inspection') && (
             <InspectionForm
+              serial={data.serial ?? ''}
               standardPackage={data.standardPackage ?? []}
               busy={busy}
               onSubmit={(body) => runAction('record-inspection', body)}
             />
           )}
           {allowed.includes('send-quote') && (
-            <QuoteEditor decision={decision} busy={busy} onSubmit={(body) => runAction('send-quote', body)} />
+            <QuoteEditor
+              decision={decision}
+              initialCurrency={data.currency ?? 'USD'}
+              busy={busy}
+              onSubmit={(body) => runAction('send-quote', body)}
+            />
           )}
           {allowed.includes('ship-return') && (
             <ShippingForm busy={busy} onSubmit={(body) => runAction('ship-return', body)} />
           )}
-          {data.quote && (
+          {quote && (
             <section className="card">
               <h2>{t('quote.title')}</h2>
-              <QuoteView quote={data.quote} />
+              <QuoteView quote={quote} />
             </section>
           )}
           <section className="card" aria-labelledby="case-decision">

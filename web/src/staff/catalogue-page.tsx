@@ -77,9 +77,9 @@ export function CataloguePage() {
           <thead>
             <tr>
               <th scope="col">{t('claims.unit')}</th>
-              <th scope="col">{t('dealer.customer')}</th>
+              <th scope="col">{t('lookup.policy')}</th>
               <th scope="col">{t('lookup.dealer')}</th>
-              <th scope="col">{t('lookup.coveredUntil')}</th>
+              <th scope="col">{t('lookup.purchasedOn')}</th>
             </tr>
           </thead>
           <tbody>
@@ -91,9 +91,11 @@ export function CataloguePage() {
                     <code>{unit.serial}</code>
                   </Link>
                 </td>
-                <td data-label={t('dealer.customer')}>{unit.ownerName ?? readName(unit.customer) ?? '—'}</td>
-                <td data-label={t('lookup.dealer')}>{unit.dealerName ?? '—'}</td>
-                <td data-label={t('lookup.coveredUntil')}>{formatDate(unit.warranty?.ends)}</td>
+                <td data-label={t('lookup.policy')}>
+                  {unit.policy ? `${unit.policy.id}@${unit.policy.version}` : '—'}
+                </td>
+                <td data-label={t('lookup.dealer')}>{unit.dealerName ?? unit.dealer?.name ?? '—'}</td>
+                <td data-label={t('lookup.purchasedOn')}>{formatDate(unit.purchasedOn)}</td>
               </tr>
             ))}
           </tbody>

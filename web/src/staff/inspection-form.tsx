@@ -26,22 +26,26 @@ type MissingFinding = Exclude<Finding, (typeof FINDING_CHOICES)[number]>
 const everyFindingListed: MissingFinding extends never ? true : false = true
 void everyFindingListed
 
+/** The claims API's inspection body (src/claims/claim.schemas.ts `inspectionBody`). */
 export interface InspectionBody extends Record<string, unknown> {
-  inspection: {
-    faultConfirmed: boolean
-    manufacturingDefect: boolean
-    findings: Finding[]
-    missingItems: string[]
-  }
+  serialSeen: string
+  sealsIntact: boolean
+  packaging: 'good' | 'damaged' | 'missing'
+  contentsReceived: string[]
+  findings: Finding[]
+  faultConfirmed: boolean
+  manufacturingDefect: boolean
   notes?: string
 }
 
 /** What the technician found: the fault, findings from the contract's list, and what came back missing from the model's standard package. */
 export function InspectionForm({
+  serial,
   standardPackage,
   busy,
   onSubmit,
 }: {
+  serial: string
   standardPackage: string[]
   busy: boolean
   onSubmit(body: InspectionBody): Promise<void>
@@ -53,17 +57,19 @@ export function InspectionForm({
     event.preventDefault()
     const form = new FormData(event.currentTarget)
     const findings = FINDING_CHOICES.filter((finding) => form.get(`finding-${finding}`) === 'on')
-    const extraMissing = String(form.get('extraMissing') ?? '')
+    const extraReceived = String(form.get('extraReceived') ?? '')
       .split(',')
       .map((item) => item.trim())
       .filter(Boolean)
     await onSubmit({
-      inspection: {
-        faultConfirmed: form.get('faultConfirmed') === 'on',
-        manufacturingDefect: form.get('manufacturingDefect') === 'on',
-        findings,
-        missingItems: [...standardPackage.filter((item) => !present.has(item)), ...extraMissing],
-      },
+      serialSeen: String(form.get('serialSeen')).trim(),
+      sealsIntact: form.get('sealsIntact') === 'on',
+      packaging: String(form.get('packaging')) as InspectionBody['packaging'],
+      // The server compares what came in with the model's standard package to find what is missing.
+      contentsReceived: [...standardPackage.filter((item) => present.has(item)), ...extraReceived],
+      findings,
+      faultConfirmed: form.get('faultConfirmed') === 'on',
+      manufacturingDefect: form.get('manufacturingDefect') === 'on',
       notes: String(form.get('notes') ?? '') || undefined,
     }).catch(() => undefined)
   }
@@ -76,6 +82,20 @@ export function InspectionForm({
       data-testid="inspection-form"
     >
       <h2 id="inspection-title">{t('inspection.title')}</h2>
+      <label htmlFor="serial-seen">{t('inspection.serialSeen')}</label>
+      <input id="serial-seen" name="serialSeen" defaultValue={serial} required spellCheck={false} />
+      <label className="choice">
+        <input type="checkbox" name="sealsIntact" defaultChecked />
+        {t('inspection.sealsIntact')}
+      </label>
+      <label htmlFor="packaging">{t('inspection.packaging')}</label>
+      <select id="packaging" name="packaging" defaultValue="good">
+        {(['good', 'damaged', 'missing'] as const).map((value) => (
+          <option key={value} value={value}>
+            {t(`inspection.packagingState.${value}`)}
+          </option>
+        ))}
+      </select>
       <label className="choice">
         <input type="checkbox" name="faultConfirmed" defaultChecked />
         {t('inspection.faultConfirmed')}
@@ -117,8 +137,8 @@ export function InspectionForm({
             </label>
           ))}
         </div>
-        <label htmlFor="extra-missing">{t('inspection.extraMissing')}</label>
-        <input id="extra-missing" name="extraMissing" />
+        <label htmlFor="extra-received">{t('inspection.extraReceived')}</label>
+        <input id="extra-received" name="extraReceived" />
       </fieldset>
       <label htmlFor="inspection-notes">{t('inspection.notes')}</label>
       <textarea id="inspection-notes" name="notes" rows={3} />

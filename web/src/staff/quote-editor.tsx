@@ -24,16 +24,18 @@ interface DraftLine {
 /** Cost lines with their payer prefilled from the decision; amounts typed in major units and sent in minor units. */
 export function QuoteEditor({
   decision,
+  initialCurrency,
   busy,
   onSubmit,
 }: {
   decision: Decision | null
+  initialCurrency: string
   busy: boolean
   onSubmit(body: Record<string, unknown>): Promise<void>
 }) {
   const { t } = useTranslation()
   const payerFor = (kind: DraftLine['kind']): DraftLine['payer'] => decision?.payers[kind] ?? 'customer'
-  const [currency, setCurrency] = useState<(typeof CURRENCIES)[number]>('USD')
+  const [currency, setCurrency] = useState<string>(initialCurrency)
   const [lines, setLines] = useState<DraftLine[]>([
     { key: 1, kind: 'parts', description: '', amount: '', payer: payerFor('parts') },
     { key: 2, kind: 'labour', description: '', amount: '', payer: payerFor('labour') },
@@ -45,14 +47,15 @@ export function QuoteEditor({
 
   async function handleSubmit(event: FormEvent) {
     event.preventDefault()
+    // The claim's currency comes from its policy; amounts go in minor units as the API stores them.
     await onSubmit({
-      currency,
       lines: lines
         .filter((line) => line.amount !== '')
         .map((line) => ({
           kind: line.kind,
-          description: line.description || undefined,
-          amount: Math.round(Number(line.amount) * 100),
+          description: line.description || t(`cost.${line.kind}`),
+          quantity: 1,
+          unitPriceMinor: Math.round(Number(line.amount) * 100),
           payer: line.payer,
         })),
     }).catch(() => undefined)
@@ -74,9 +77,10 @@ export function QuoteEditor({
       <select
         id="quote-currency"
         value={currency}
-        onChange={(event) => setCurrency(event.target.value as typeof currency)}
+        disabled
+        onChange={(event) => setCurrency(event.target.value)}
       >
-        {CURRENCIES.map((c) => (
+        {[...new Set([currency, ...CURRENCIES])].map((c) => (
           <option key={c}>{c}</option>
         ))}
       </select>

@@ -13,9 +13,10 @@ export function ShippingForm({
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault()
     const form = new FormData(event.currentTarget)
-    await onSubmit({ carrier: String(form.get('carrier')), tracking: String(form.get('tracking')) }).catch(
-      () => undefined,
-    )
+    await onSubmit({
+      carrier: String(form.get('carrier')),
+      trackingNumber: String(form.get('tracking')),
+    }).catch(() => undefined)
   }
   return (
     <form

@@ -1,0 +1,137 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import { type DemoSeedReport, seedDemo } from '../../src/app/seed-demo.ts'
+import { createTestContext } from '../../src/app/test-context.ts'
+import { openTestDatabase, type TestDatabase } from '../../src/db/test-database.ts'
+import { buildApp } from '../../src/http/app.ts'
+import type { HttpApp } from '../../src/http/types.ts'
+
+export const ROOT = path.resolve(import.meta.dirname, '../..')
+export const WEB_DIST = path.join(ROOT, 'web', 'dist')
+export const RESULTS = path.join(ROOT, 'test-results')
+export const PHONE = { width: 375, height: 812 }
+export const DESK = { width: 1440, height: 900 }
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+]
+
+export interface Harness {
+  baseUrl: string
+  app: HttpApp
+  database: TestDatabase
+  demo: DemoSeedReport
+  browser: Browser
+  close(): Promise<void>
+}
+
+/** A real server over a fresh SQLite database with the demo seed, serving the built web app, and a headless Chromium. */
+export async function startHarness(): Promise<Harness> {
+  if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
+    throw new Error('web/dist is missing: run `npx vite build --config web/vite.config.ts` (npm test does)')
+  }
+  const database = await openTestDatabase('sqlite')
+  const ctx = createTestContext(database)
+  const demo = await seedDemo(ctx)
+  const app = await buildApp(ctx, { webDir: WEB_DIST, rateLimits: false })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const address = app.server.address()
+  if (!address || typeof address === 'string') throw new Error('The server has no TCP address')
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+  fs.mkdirSync(RESULTS, { recursive: true })
+  return {
+    baseUrl: `http://127.0.0.1:${address.port}`,
+    app,
+    database,
+    demo,
+    browser,
+    async close() {
+      await browser.close()
+      await app.close()
+      await database.dispose()
+    },
+  }
+}
+
+export interface WatchedPage {
+  page: Page
+  context: BrowserContext
+  /** Console errors and uncaught exceptions seen so far; a test fails when this is not empty. */
+  problems: string[]
+}
+
+/** A fresh browser context (own cookies and storage) whose console errors and page errors are collected. */
+export async function openPage(
+  harness: Harness,
+  viewport: { width: number; height: number } = DESK,
+  options: { locale?: string; colorScheme?: 'light' | 'dark'; allow?: RegExp[] } = {},
+): Promise<WatchedPage> {
+  const context = await harness.browser.newContext({
+    viewport,
+    locale: options.locale ?? 'en-GB',
+    colorScheme: options.colorScheme ?? 'light',
+    baseURL: harness.baseUrl,
+  })
+  const page = await context.newPage()
+  const problems: string[] = []
+  const allowed = options.allow ?? []
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return
+    const text = `${message.text()} @ ${message.location().url}`
+    if (!allowed.some((pattern) => pattern.test(text))) problems.push(`console: ${text}`)
+  })
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`))
+  return { page, context, problems }
+}
+
+export async function saveScreenshot(page: Page, name: string): Promise<string> {
+  const file = path.join(RESULTS, `${name}.png`)
+  await page.screenshot({ path: file, fullPage: true })
+  return file
+}
+
+export async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto('/sign-in')
+  await page.getByLabel('E-mail address').first().fill(email)
+  await page.getByLabel('Password').fill(password)
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'))
+}
+
+export function findSignIn(harness: Harness, role: string, index = 0) {
+  const found = harness.demo.signIns.filter((s) => s.role === role)[index]
+  if (!found) throw new Error(`The demo seed has no ${role} sign-in #${index}`)
+  return found
+}
+
+/** No element may stick out sideways: at 375 px that is the usual sign of a page not made for phones. */
+export async function readHorizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+}
+
+/** Images without alt text, and inputs without a label, on the current page. */
+export async function findAccessibilityGaps(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const gaps: string[] = []
+    for (const img of Array.from(document.querySelectorAll('img'))) {
+      if (!img.hasAttribute('alt')) gaps.push(`img without alt: ${img.src}`)
+    }
+    for (const input of Array.from(document.querySelectorAll('input, select, textarea'))) {
+      const element = input as HTMLInputElement
+      if (element.type === 'hidden') continue
+      const labelled =
+        (element.labels && element.labels.length > 0) ||
+        element.getAttribute('aria-label') ||
+        element.getAttribute('aria-labelledby')
+      if (!labelled) gaps.push(`unlabelled ${element.tagName.toLowerCase()} ${element.name || element.id}`)
+    }
+    return gaps
+  })
+}
