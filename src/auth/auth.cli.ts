@@ -1,4 +1,51 @@
 import type { Command } from 'commander'
+import { buildContext } from '../app/build-context.ts'
+import { migrateToLatest } from '../db/migrations.ts'
+import { loadConfig } from '../shared/config.ts'
+import { parseOrThrow } from '../shared/validate.ts'
+import { CreateUserBody } from './auth.schemas.ts'
+import { createUser } from './create-user.ts'
+import { generatePassword } from './secrets.ts'
+
+interface UserAddOptions {
+  email: string
+  role: string
+  name: string
+  org?: string
+  customer?: string
+  password?: string
+}
 
 /** Command-line commands of the auth feature. */
-export function registerAuthCommands(_program: Command): void {}
+export function registerAuthCommands(program: Command): void {
+  const user = program.command('user').description('Manage users')
+  user
+    .command('add')
+    .description('Create a user; prints a generated password when --password is not given')
+    .requiredOption('--email <email>', 'e-mail address (the sign-in name)')
+    .requiredOption('--role <role>', 'customer, dealer, support, technician, manager, admin or integration')
+    .requiredOption('--name <name>', 'display name')
+    .option('--org <ORGID>', 'organisation of a dealer user')
+    .option('--customer <ID>', 'registry customer of a customer user')
+    .option('--password <P>', 'password (at least 10 characters)')
+    .action(async (options: UserAddOptions) => {
+      const generated = options.password === undefined && options.role !== 'integration'
+      const input = parseOrThrow(CreateUserBody, {
+        email: options.email,
+        role: options.role,
+        name: options.name,
+        orgId: options.org ?? null,
+        customerId: options.customer ?? null,
+        password: options.password ?? (generated ? generatePassword() : undefined),
+      })
+      const ctx = buildContext(loadConfig())
+      try {
+        await migrateToLatest(ctx.db)
+        const created = await createUser(ctx.db, input, ctx.now())
+        console.log(`created ${created.role} ${created.email} (${created.id})`)
+        if (generated) console.log(`password: ${input.password}`)
+      } finally {
+        await ctx.close()
+      }
+    })
+}

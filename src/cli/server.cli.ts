@@ -1,7 +1,11 @@
 import type { Command } from 'commander'
 import { buildContext } from '../app/build-context.ts'
+import { buildWebIfStale } from '../app/build-web.ts'
+import type { AppContext } from '../app/context.ts'
+import { rateLimitsFromEnv, runServer } from '../app/run-server.ts'
+import { listDemoSignIns, seedDemo } from '../app/seed-demo.ts'
+import { registerBackupCommands } from '../db/backup.cli.ts'
 import { migrateToLatest } from '../db/migrations.ts'
-import { buildApp } from '../http/app.ts'
 import { loadConfig } from '../shared/config.ts'
 import { AppError } from '../shared/errors.ts'
 
@@ -13,6 +17,39 @@ function parsePort(raw: string): number {
     })
   }
   return port
+}
+
+interface ListenOptions {
+  port?: string
+  host?: string
+}
+
+function configFromOptions(options: ListenOptions) {
+  return loadConfig(process.env, {
+    ...(options.port === undefined ? {} : { port: parsePort(options.port) }),
+    ...(options.host === undefined ? {} : { host: options.host }),
+  })
+}
+
+/** Serves until SIGINT or SIGTERM, then lets running work finish and closes the database. */
+async function serveUntilStopped(ctx: AppContext & { close(): Promise<void> }) {
+  const server = await runServer(ctx, {
+    host: ctx.config.host,
+    port: ctx.config.port,
+    logger: process.env.AFTERCARE_LOG === '1',
+    rateLimits: rateLimitsFromEnv(),
+  })
+  let stopping = false
+  const stop = async () => {
+    if (stopping) return
+    stopping = true
+    await server.stop()
+    await ctx.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void stop())
+  process.on('SIGTERM', () => void stop())
+  return server.address
 }
 
 export function registerServerCommands(program: Command): void {
@@ -31,18 +68,47 @@ export function registerServerCommands(program: Command): void {
 
   program
     .command('serve')
-    .description('Serve the API and web app')
-    .option('--port <port>', 'port to listen on (default PORT or 3000)')
+    .description('Serve the API and web app, and run the outbox and SLA workers')
+    .option('--port <port>', 'port to listen on (default PORT or 3000; 0 picks a free one)')
     .option('--host <host>', 'address to listen on (default HOST or 127.0.0.1)')
-    .action(async (options: { port?: string; host?: string }) => {
-      const config = loadConfig(process.env, {
-        ...(options.port === undefined ? {} : { port: parsePort(options.port) }),
-        ...(options.host === undefined ? {} : { host: options.host }),
-      })
-      const ctx = buildContext(config)
+    .action(async (options: ListenOptions) => {
+      const ctx = buildContext(configFromOptions(options))
       await migrateToLatest(ctx.db)
-      const app = await buildApp(ctx, { logger: process.env.AFTERCARE_LOG === '1' })
-      const address = await app.listen({ port: config.port, host: config.host })
+      const address = await serveUntilStopped(ctx)
       console.log(`Aftercare is serving on ${address} (${ctx.engine})`)
     })
+
+  program
+    .command('start')
+    .description('Migrate, seed the demo on an empty database, build the web app if needed, and serve')
+    .option('--port <port>', 'port to listen on (default PORT or 3000; 0 picks a free one)')
+    .option('--host <host>', 'address to listen on (default HOST or 127.0.0.1)')
+    .action(async (options: ListenOptions) => {
+      const ctx = buildContext(configFromOptions(options))
+      const { applied } = await migrateToLatest(ctx.db)
+      if (applied.length > 0) console.log(`Applied ${applied.length} migrations.`)
+      const organisation = await ctx.db.selectFrom('organisations').select('id').limit(1).executeTakeFirst()
+      if (!organisation) {
+        console.log('Seeding the demo …')
+        await seedDemo(ctx)
+      }
+      buildWebIfStale((line) => console.log(line))
+      const signIns = await listDemoSignIns(ctx)
+      const address = await serveUntilStopped(ctx)
+      const lines = [
+        '',
+        `Aftercare is running at ${address} (${ctx.engine})`,
+        `  API documentation: ${address}/api/docs`,
+      ]
+      if (signIns.length > 0) {
+        lines.push('', 'Demo sign-ins:')
+        const width = Math.max(...signIns.map((s) => s.email.length))
+        for (const s of signIns)
+          lines.push(`  ${s.role.padEnd(11)} ${s.email.padEnd(width)}  password: ${s.password}`)
+      }
+      lines.push('', 'Press Ctrl+C to stop.', '')
+      console.log(lines.join('\n'))
+    })
+
+  registerBackupCommands(program)
 }

@@ -1,0 +1,71 @@
+import { type BuildAppOptions, buildApp, DEFAULT_RATE_LIMITS, type RateLimit } from '../http/app.ts'
+import type { HttpApp } from '../http/types.ts'
+import { startOutboxWorker } from '../notify/deliver-outbox.ts'
+import { AppError } from '../shared/errors.ts'
+import { startSlaSweeper } from '../sla/sla-sweep.ts'
+import type { AppContext } from './context.ts'
+
+const OUTBOX_INTERVAL_MS = 2_000
+const SLA_SWEEP_INTERVAL_MS = 60_000
+
+export interface RunningServer {
+  app: HttpApp
+  address: string
+  stop(): Promise<void>
+}
+
+/**
+ * Serves the API and web app and runs the background workers (outbox delivery, SLA
+ * sweep). Every instance runs them: both claim their rows with leases or conditional
+ * updates, so several instances over one PostgreSQL database do not double-send.
+ */
+export async function runServer(
+  ctx: AppContext,
+  options: { host: string; port: number; logger?: boolean; rateLimits?: BuildAppOptions['rateLimits'] },
+): Promise<RunningServer> {
+  const app = await buildApp(ctx, {
+    logger: options.logger ?? false,
+    ...(options.rateLimits === undefined ? {} : { rateLimits: options.rateLimits }),
+  })
+  const address = await app.listen({ port: options.port, host: options.host })
+  // With --port 0 the real port is known only now; links in e-mails must carry it.
+  if (!process.env.AFTERCARE_PUBLIC_URL) ctx.config.publicUrl = address
+  const onError = (error: unknown) => app.log.error({ err: error }, 'background work failed')
+  const stopOutbox = startOutboxWorker(ctx, { intervalMs: OUTBOX_INTERVAL_MS, onError })
+  const stopSweeper = startSlaSweeper(ctx, { intervalMs: SLA_SWEEP_INTERVAL_MS, onError })
+  return {
+    app,
+    address,
+    async stop() {
+      await Promise.all([stopOutbox(), stopSweeper()])
+      await app.close()
+    },
+  }
+}
+
+/**
+ * Rate limits from the environment: `AFTERCARE_RATE_LIMITS=off` switches them off;
+ * `AFTERCARE_RATE_LIMIT_SIGN_IN` and `AFTERCARE_RATE_LIMIT_LOOKUP` set requests per minute.
+ */
+export function rateLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): BuildAppOptions['rateLimits'] {
+  if (env.AFTERCARE_RATE_LIMITS === 'off') return false
+  const perMinute = (name: string, fallback: RateLimit): RateLimit => {
+    const raw = env[name]
+    if (raw === undefined || raw === '') return fallback
+    const max = Number(raw)
+    if (!Number.isInteger(max) || max < 1) {
+      throw new AppError(
+        'validation',
+        `${name} must be a whole number of requests per minute, got "${raw}"`,
+        {
+          field: name,
+        },
+      )
+    }
+    return { max, windowMs: 60_000 }
+  }
+  return {
+    signIn: perMinute('AFTERCARE_RATE_LIMIT_SIGN_IN', DEFAULT_RATE_LIMITS.signIn),
+    lookup: perMinute('AFTERCARE_RATE_LIMIT_LOOKUP', DEFAULT_RATE_LIMITS.lookup),
+  }
+}

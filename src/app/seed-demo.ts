@@ -1,0 +1,114 @@
+import fs from 'node:fs'
+import type { Role } from '../auth/actor.ts'
+import { createUser } from '../auth/create-user.ts'
+import { verifyPassword } from '../auth/secrets.ts'
+import { findUserByEmail } from '../auth/user.store.ts'
+import { seedDemoRegistry } from '../registry/demo-seed.ts'
+import type { AppContext } from './context.ts'
+
+/** The password of every demo sign-in: the demo is for trying the system, never for real data. */
+export const DEMO_PASSWORD = 'aftercare-demo'
+
+export interface DemoSignIn {
+  role: Role
+  name: string
+  email: string
+  password: string
+}
+
+export interface DemoSeedReport {
+  signIns: DemoSignIn[]
+  serials: string[]
+}
+
+/**
+ * Seeds the demo: the registry (sellers, dealers, catalogue, customers, units), one user
+ * per staff role, two dealer users, a customer user, and claims. Running it again adds
+ * nothing and answers the same sign-ins.
+ */
+export async function seedDemo(ctx: AppContext): Promise<DemoSeedReport> {
+  const registry = await seedDemoRegistry(ctx)
+  const [firstDealer, secondDealer] = registry.dealerOrgIds
+  const customerId = registry.customerIds[0]
+  const customer = customerId
+    ? await ctx.db
+        .selectFrom('customers')
+        .select(['email', 'name'])
+        .where('id', '=', customerId)
+        .executeTakeFirst()
+    : undefined
+
+  const wanted: Array<Omit<DemoSignIn, 'password'> & { orgId?: string; customerId?: string }> = [
+    { role: 'admin', name: 'Alex Admin', email: 'admin@demo.aftercare.local' },
+    { role: 'support', name: 'Sam Support', email: 'support@demo.aftercare.local' },
+    { role: 'technician', name: 'Tess Technician', email: 'technician@demo.aftercare.local' },
+    { role: 'manager', name: 'Morgan Manager', email: 'manager@demo.aftercare.local' },
+  ]
+  if (firstDealer)
+    wanted.push({
+      role: 'dealer',
+      name: 'Dana Dealer',
+      email: 'dealer1@demo.aftercare.local',
+      orgId: firstDealer,
+    })
+  if (secondDealer)
+    wanted.push({
+      role: 'dealer',
+      name: 'Drew Dealer',
+      email: 'dealer2@demo.aftercare.local',
+      orgId: secondDealer,
+    })
+  // The demo customer also gets a password so the portal can be tried without reading mail;
+  // real customers sign in by e-mailed link.
+  if (customer && customerId)
+    wanted.push({ role: 'customer', name: customer.name, email: customer.email, customerId })
+
+  const signIns: DemoSignIn[] = []
+  for (const user of wanted) {
+    if (!(await findUserByEmail(ctx.db, user.email))) {
+      await createUser(ctx.db, { ...user, password: DEMO_PASSWORD }, ctx.now())
+    }
+    signIns.push({ role: user.role, name: user.name, email: user.email, password: DEMO_PASSWORD })
+  }
+
+  await seedDemoClaimsIfAvailable(ctx, registry)
+  return { signIns, serials: registry.serials }
+}
+
+/**
+ * INTEGRATION POINT (claims): the claims feature will export
+ * `seedDemoClaims(ctx, { serials, dealerOrgIds, customerIds })` from
+ * `src/claims/demo-seed.ts`. Until it exists the demo has no claims; wire the static import
+ * here once it lands.
+ */
+async function seedDemoClaimsIfAvailable(
+  ctx: AppContext,
+  registry: { serials: string[]; dealerOrgIds: string[]; customerIds: string[] },
+): Promise<void> {
+  const file = new URL('../claims/demo-seed.ts', import.meta.url)
+  if (!fs.existsSync(file)) return
+  const claims = (await import(file.href)) as {
+    seedDemoClaims?: (ctx: AppContext, registry: unknown) => Promise<unknown>
+  }
+  await claims?.seedDemoClaims?.(ctx, registry)
+}
+
+/** The demo sign-ins that still work with the demo password (someone may have changed theirs). */
+export async function listDemoSignIns(ctx: AppContext): Promise<DemoSignIn[]> {
+  const users = await ctx.db
+    .selectFrom('users')
+    .select(['email', 'name', 'role', 'password_hash'])
+    .where((eb) =>
+      eb.or([eb('email', 'like', '%@demo.aftercare.local'), eb('customer_id', 'like', 'cus-demo-%')]),
+    )
+    .where('password_hash', 'is not', null)
+    .execute()
+  const order: Role[] = ['admin', 'support', 'technician', 'manager', 'dealer', 'customer']
+  const checked = await Promise.all(
+    users.map(async (u) => ((await verifyPassword(DEMO_PASSWORD, u.password_hash)) ? u : null)),
+  )
+  return checked
+    .filter((u) => u !== null)
+    .sort((a, b) => order.indexOf(a.role) - order.indexOf(b.role) || a.email.localeCompare(b.email))
+    .map((u) => ({ role: u.role, name: u.name, email: u.email, password: DEMO_PASSWORD }))
+}

@@ -1,0 +1,40 @@
+import path from 'node:path'
+import type { Command } from 'commander'
+import { buildContext } from '../app/build-context.ts'
+import { loadConfig } from '../shared/config.ts'
+import { backupDatabase, restoreDatabase } from './backup.ts'
+import { migrateToLatest } from './migrations.ts'
+
+export function registerBackupCommands(program: Command): void {
+  program
+    .command('backup')
+    .description('Write every table to FILE as JSON lines, from one consistent snapshot (either engine)')
+    .argument('<FILE>', 'where to write the backup')
+    .action(async (file: string) => {
+      const ctx = buildContext(loadConfig())
+      try {
+        const report = await backupDatabase(ctx.db, ctx.engine, path.resolve(file), ctx.now())
+        console.log(`backed up ${report.rows} rows from ${report.tables} tables to ${file}`)
+      } finally {
+        await ctx.close()
+      }
+    })
+
+  program
+    .command('restore')
+    .description('Load a backup into an empty database (migrated first), all in one transaction')
+    .argument('<FILE>', 'a file written by `aftercare backup`')
+    .option('--force', 'empty a database that already holds data before restoring')
+    .action(async (file: string, options: { force?: boolean }) => {
+      const ctx = buildContext(loadConfig())
+      try {
+        await migrateToLatest(ctx.db)
+        const report = await restoreDatabase(ctx.db, ctx.engine, path.resolve(file), {
+          force: options.force === true,
+        })
+        console.log(`restored ${report.rows} rows into ${report.tables} tables from ${file}`)
+      } finally {
+        await ctx.close()
+      }
+    })
+}

@@ -1,0 +1,251 @@
+import { once } from 'node:events'
+import fs from 'node:fs'
+import readline from 'node:readline'
+import { type Kysely, sql, type Transaction } from 'kysely'
+import { AppError } from '../shared/errors.ts'
+import type { Db, Engine } from './database.ts'
+
+/**
+ * Backups are JSON lines, the same on both engines: a header, then `{"table", "row"}` per
+ * row, tables in foreign-key order (referenced tables first) so a restore can insert in
+ * file order. Values are the plain text and numbers of our column conventions, which is
+ * what makes a SQLite backup restorable into PostgreSQL and back.
+ */
+export const BACKUP_FORMAT = 'aftercare-backup'
+const BACKUP_VERSION = 1
+const MIGRATION_TABLES = new Set(['kysely_migration', 'kysely_migration_lock'])
+const PAGE_SIZE = 5000
+
+// biome-ignore lint/suspicious/noExplicitAny: backups move rows of every table, whatever their type
+type AnyDb = Kysely<any>
+type Row = Record<string, unknown>
+
+interface BackupHeader {
+  format: typeof BACKUP_FORMAT
+  version: number
+  engine: Engine
+  createdAt: string
+  migrations: string[]
+  tables: string[]
+}
+
+export interface BackupReport {
+  tables: number
+  rows: number
+}
+
+/** Writes every table of the current schema, read in one transaction so the copy is a consistent snapshot. */
+export async function backupDatabase(db: Db, engine: Engine, file: string, now: Date): Promise<BackupReport> {
+  const out = fs.createWriteStream(file, { encoding: 'utf8' })
+  const write = async (line: unknown) => {
+    if (!out.write(`${JSON.stringify(line)}\n`)) await once(out, 'drain')
+  }
+  let rows = 0
+  let tables: string[] = []
+  try {
+    let transaction = (db as AnyDb).transaction()
+    if (engine === 'postgres') transaction = transaction.setIsolationLevel('repeatable read')
+    await transaction.execute(async (trx) => {
+      tables = await listTablesInDependencyOrder(trx, engine)
+      const header: BackupHeader = {
+        format: BACKUP_FORMAT,
+        version: BACKUP_VERSION,
+        engine,
+        createdAt: now.toISOString(),
+        migrations: await listAppliedMigrations(trx),
+        tables,
+      }
+      await write(header)
+      for (const table of tables) {
+        const orderColumns = await listColumns(trx, engine, table)
+        for (let offset = 0; ; offset += PAGE_SIZE) {
+          let query = trx.selectFrom(table).selectAll()
+          for (const column of orderColumns) query = query.orderBy(sql.ref(column))
+          const page = (await query.limit(PAGE_SIZE).offset(offset).execute()) as Row[]
+          for (const row of page) await write({ table, row })
+          rows += page.length
+          if (page.length < PAGE_SIZE) break
+        }
+      }
+    })
+  } finally {
+    out.end()
+    await once(out, 'finish')
+  }
+  return { tables: tables.length, rows }
+}
+
+/**
+ * Loads a backup into a migrated database in one transaction: all of it or nothing.
+ * Refuses a database that holds rows unless `force`, which first empties every table.
+ */
+export async function restoreDatabase(
+  db: Db,
+  engine: Engine,
+  file: string,
+  options: { force?: boolean } = {},
+): Promise<BackupReport> {
+  if (!fs.existsSync(file))
+    throw new AppError('validation', `FILE: ${file} does not exist`, { field: 'FILE' })
+  const lines = readline.createInterface({
+    input: fs.createReadStream(file, { encoding: 'utf8' }),
+    crlfDelay: Infinity,
+  })
+  const iterator = lines[Symbol.asyncIterator]()
+  const first = await iterator.next()
+  const header = parseHeader(first.done ? '' : first.value)
+  let rows = 0
+  try {
+    await (db as AnyDb).transaction().execute(async (trx) => {
+      const targetTables = await listTablesInDependencyOrder(trx, engine)
+      const applied = new Set(await listAppliedMigrations(trx))
+      const missing = header.migrations.filter((m) => !applied.has(m))
+      if (missing.length > 0) {
+        throw new AppError(
+          'conflict',
+          `The backup needs migrations this database lacks: ${missing.join(', ')}; run migrate first`,
+        )
+      }
+      const unknown = header.tables.filter((t) => !targetTables.includes(t))
+      if (unknown.length > 0)
+        throw new AppError('conflict', `The backup has tables this database lacks: ${unknown.join(', ')}`)
+      const occupied = await listNonEmptyTables(trx, targetTables)
+      if (occupied.length > 0 && !options.force) {
+        throw new AppError(
+          'conflict',
+          `The database is not empty (${occupied.join(', ')}); restore into an empty database or pass --force`,
+        )
+      }
+      if (engine === 'sqlite') await sql`pragma defer_foreign_keys = on`.execute(trx)
+      for (const table of [...targetTables].reverse()) await trx.deleteFrom(table).execute()
+
+      let batch: Row[] = []
+      let batchTable = ''
+      const flush = async () => {
+        if (batch.length === 0) return
+        await trx.insertInto(batchTable).values(batch).execute()
+        rows += batch.length
+        batch = []
+      }
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+        if (next.value.trim() === '') continue
+        const { table, row } = JSON.parse(next.value) as { table: string; row: Row }
+        if (!header.tables.includes(table))
+          throw new AppError('validation', `FILE: unexpected table ${table}`)
+        // Both engines cap bound parameters per statement; stay well under SQLite's 32766.
+        const batchLimit = Math.max(
+          1,
+          Math.min(500, Math.floor(30000 / Math.max(1, Object.keys(row).length))),
+        )
+        if (table !== batchTable || batch.length >= batchLimit) await flush()
+        batchTable = table
+        batch.push(row)
+      }
+      await flush()
+    })
+  } finally {
+    lines.close()
+  }
+  return { tables: header.tables.length, rows }
+}
+
+function parseHeader(line: string): BackupHeader {
+  let header: Partial<BackupHeader>
+  try {
+    header = JSON.parse(line) as Partial<BackupHeader>
+  } catch {
+    throw new AppError('validation', 'FILE: this is not an Aftercare backup (no header line)', {
+      field: 'FILE',
+    })
+  }
+  if (
+    header.format !== BACKUP_FORMAT ||
+    header.version !== BACKUP_VERSION ||
+    !header.tables ||
+    !header.migrations
+  ) {
+    throw new AppError('validation', `FILE: not an Aftercare backup of version ${BACKUP_VERSION}`, {
+      field: 'FILE',
+    })
+  }
+  return header as BackupHeader
+}
+
+async function listAppliedMigrations(trx: Transaction<unknown>): Promise<string[]> {
+  const rows = await (trx as AnyDb).selectFrom('kysely_migration').select('name').orderBy('name').execute()
+  return rows.map((r: { name: string }) => r.name)
+}
+
+async function listNonEmptyTables(trx: Transaction<unknown>, tables: string[]): Promise<string[]> {
+  const occupied: string[] = []
+  for (const table of tables) {
+    const row = await (trx as AnyDb).selectFrom(table).select(sql`1`.as('one')).limit(1).executeTakeFirst()
+    if (row) occupied.push(table)
+  }
+  return occupied
+}
+
+async function listColumns(trx: Transaction<unknown>, engine: Engine, table: string): Promise<string[]> {
+  if (engine === 'sqlite') {
+    const { rows } = await sql<{
+      name: string
+      pk: number
+    }>`select name, pk from pragma_table_info(${table})`.execute(trx)
+    const keys = rows.filter((r) => r.pk > 0).sort((a, b) => a.pk - b.pk)
+    return (keys.length > 0 ? keys : rows).map((r) => r.name)
+  }
+  const { rows } = await sql<{ column_name: string }>`
+    select a.attname as column_name
+    from pg_index i
+    join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)
+    where i.indrelid = (quote_ident(current_schema()) || '.' || quote_ident(${table}))::regclass and i.indisprimary
+    order by array_position(i.indkey, a.attnum)`.execute(trx)
+  if (rows.length > 0) return rows.map((r) => r.column_name)
+  const all = await sql<{ column_name: string }>`
+    select column_name from information_schema.columns
+    where table_schema = current_schema() and table_name = ${table} order by ordinal_position`.execute(trx)
+  return all.rows.map((r) => r.column_name)
+}
+
+/** Tables of the current schema, each after the tables it references. */
+async function listTablesInDependencyOrder(trx: Transaction<unknown>, engine: Engine): Promise<string[]> {
+  const references = new Map<string, Set<string>>()
+  if (engine === 'sqlite') {
+    const { rows } = await sql<{ name: string }>`
+      select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`.execute(
+      trx,
+    )
+    for (const { name } of rows) {
+      const fks = await sql<{ table: string }>`select "table" from pragma_foreign_key_list(${name})`.execute(
+        trx,
+      )
+      references.set(name, new Set(fks.rows.map((r) => r.table)))
+    }
+  } else {
+    const { rows } = await sql<{ table_name: string }>`
+      select table_name from information_schema.tables
+      where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`.execute(trx)
+    for (const { table_name } of rows) references.set(table_name, new Set())
+    const fks = await sql<{ child: string; parent: string }>`
+      select c.conrelid::regclass::text as child, c.confrelid::regclass::text as parent
+      from pg_constraint c join pg_namespace n on n.oid = c.connamespace
+      where c.contype = 'f' and n.nspname = current_schema()`.execute(trx)
+    for (const { child, parent } of fks.rows) references.get(unquote(child))?.add(unquote(parent))
+  }
+  for (const table of MIGRATION_TABLES) references.delete(table)
+  const ordered: string[] = []
+  const visiting = new Set<string>()
+  const visit = (table: string) => {
+    if (ordered.includes(table) || visiting.has(table)) return
+    visiting.add(table)
+    for (const parent of references.get(table) ?? [])
+      if (parent !== table && references.has(parent)) visit(parent)
+    visiting.delete(table)
+    ordered.push(table)
+  }
+  for (const table of [...references.keys()].sort()) visit(table)
+  return ordered
+}
+
+// regclass::text qualifies with the schema only when it is not on the search path.
+const unquote = (name: string): string => name.split('.').pop()?.replaceAll('"', '') ?? name

@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import path from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import { createUser } from '../../src/auth/create-user.ts'
+import { createTestUser } from '../../src/auth/test-support.ts'
+import { backupDatabase, restoreDatabase } from '../../src/db/backup.ts'
+import type { Db } from '../../src/db/database.ts'
+import { openTestDatabase, type TestDatabase, testEngines } from '../../src/db/test-database.ts'
+
+/** A database with rows in several features' tables, including rows that reference others. */
+async function seedBackupFixture(db: Db) {
+  const at = '2026-01-31T09:00:00.000Z'
+  await db
+    .insertInto('customers')
+    .values([
+      {
+        id: 'cus-1',
+        name: 'Ada',
+        email: 'ada@example.com',
+        phone: null,
+        address: '{"city":"Berlin"}',
+        locale: 'en',
+        created_at: at,
+        updated_at: at,
+      },
+      {
+        id: 'cus-2',
+        name: '李雷',
+        email: 'li@example.com',
+        phone: '+86 10 1234',
+        address: null,
+        locale: 'zh',
+        created_at: at,
+        updated_at: at,
+      },
+    ])
+    .execute()
+  await createUser(
+    db,
+    { email: 'staff@example.com', name: 'Staff', role: 'support', password: 'long password 1' },
+    new Date(at),
+  )
+  await createTestUser(db, { role: 'customer', customerId: 'cus-1' })
+  await createTestUser(db, { role: 'admin' })
+}
+
+/** Every row of every table that has rows, sorted, so two databases can be compared whatever the engine. */
+async function snapshotOf(db: Db, tables: string[]) {
+  const result: Record<string, string[]> = {}
+  for (const table of tables) {
+    // biome-ignore lint/suspicious/noExplicitAny: comparing arbitrary tables
+    const rows = await (db as any).selectFrom(table).selectAll().execute()
+    result[table] = rows.map((r: Record<string, unknown>) => JSON.stringify(Object.entries(r).sort())).sort()
+  }
+  return result
+}
+
+const TABLES = ['customers', 'users', 'sessions', 'api_keys', 'sign_in_links']
+const engines = testEngines()
+const target = engines.includes('postgres') ? 'postgres' : 'sqlite'
+
+describe(`backup and restore, sqlite to ${target}`, () => {
+  let source: TestDatabase
+  let destination: TestDatabase
+  let file: string
+  before(async () => {
+    source = await openTestDatabase('sqlite')
+    destination = await openTestDatabase(target)
+    file = path.join(source.dataDir, 'backup.jsonl')
+    await seedBackupFixture(source.db)
+  })
+  after(async () => {
+    await source.dispose()
+    await destination.dispose()
+  })
+
+  it('copies every row into an empty database of the other engine', async () => {
+    const written = await backupDatabase(source.db, source.engine, file, new Date())
+    assert.ok(written.rows >= 7, `rows written: ${written.rows}`)
+    const header = JSON.parse(fs.readFileSync(file, 'utf8').split('\n')[0] ?? '')
+    assert.equal(header.format, 'aftercare-backup')
+    assert.ok(
+      header.tables.indexOf('users') < header.tables.indexOf('api_keys'),
+      'referenced tables come first',
+    )
+    const restored = await restoreDatabase(destination.db, destination.engine, file)
+    assert.equal(restored.rows, written.rows)
+    assert.deepEqual(await snapshotOf(destination.db, TABLES), await snapshotOf(source.db, TABLES))
+  })
+
+  it('refuses a database that is not empty, and replaces it with --force', async () => {
+    await assert.rejects(restoreDatabase(destination.db, destination.engine, file), /not empty/)
+    await createTestUser(destination.db, { role: 'support' })
+    await restoreDatabase(destination.db, destination.engine, file, { force: true })
+    assert.deepEqual(await snapshotOf(destination.db, TABLES), await snapshotOf(source.db, TABLES))
+  })
+
+  it('round-trips back to SQLite from the other engine', async () => {
+    const back = path.join(source.dataDir, 'back.jsonl')
+    await backupDatabase(destination.db, destination.engine, back, new Date())
+    const again = await openTestDatabase('sqlite')
+    try {
+      await restoreDatabase(again.db, again.engine, back)
+      assert.deepEqual(await snapshotOf(again.db, TABLES), await snapshotOf(source.db, TABLES))
+    } finally {
+      await again.dispose()
+    }
+  })
+
+  it('rejects a file that is not a backup, naming FILE', async () => {
+    const junk = path.join(source.dataDir, 'junk.txt')
+    fs.writeFileSync(junk, 'hello\n')
+    await assert.rejects(
+      restoreDatabase(destination.db, destination.engine, junk),
+      (error: Error & { field?: string }) => {
+        assert.equal(error.field, 'FILE')
+        return true
+      },
+    )
+  })
+})
