@@ -1,5 +1,168 @@
+import { createReadStream } from 'node:fs'
+import fs from 'node:fs/promises'
+import multipart from '@fastify/multipart'
 import type { AppContext } from '../app/context.ts'
+import { STAFF_ROLES } from '../auth/actor.ts'
+import { requireActor, requireRole } from '../auth/guards.ts'
+import { canActorSeeClaim } from '../claims/claim-access.ts'
 import type { HttpApp } from '../http/types.ts'
+import { AppError } from '../shared/errors.ts'
+import {
+  contentDispositionFor,
+  DEFAULT_UPLOAD_LIMITS,
+  largestLimit,
+  type UploadLimits,
+} from './domain/upload-rules.ts'
+import {
+  ClaimFilesParams,
+  FileListResponse,
+  FileParams,
+  type FileView,
+  UPLOAD_FORM_DESCRIPTION,
+} from './file.schemas.ts'
+import { type FileRow, findFile, listClaimFiles } from './file.store.ts'
+import { canActorSeeFile } from './file-access.ts'
+import { resolveStoredPath } from './file-storage.ts'
+import { uploadFiles } from './upload-files.ts'
 
-/** HTTP routes of the files feature. */
-export async function fileRoutes(_app: HttpApp, _ctx: AppContext): Promise<void> {}
+const toFileView = (row: FileRow): FileView => ({
+  id: row.id,
+  claimId: row.claim_id,
+  kind: row.kind,
+  name: row.display_name,
+  contentType: row.content_type,
+  sizeBytes: row.size_bytes,
+  sha256: row.sha256,
+  uploadedBy: row.uploaded_by,
+  createdAt: row.created_at,
+  url: `/api/v1/files/${row.id}`,
+})
+
+export interface FileRoutesOptions {
+  /** Per-type size limits and files per request; defaults: images 15 MB, video 200 MB, PDF 10 MB, 10 files. */
+  limits?: Partial<UploadLimits>
+}
+
+/** HTTP routes of the files feature: uploads to a claim or ahead of one, listing and download. */
+export async function fileRoutes(
+  app: HttpApp,
+  ctx: AppContext,
+  options: FileRoutesOptions = {},
+): Promise<void> {
+  const limits: UploadLimits = { ...DEFAULT_UPLOAD_LIMITS, ...options.limits }
+  // Its own scope, so the multipart parser serves these routes and nobody else's.
+  await app.register(async (scope: HttpApp) => {
+    await scope.register(multipart, {
+      limits: {
+        fileSize: largestLimit(limits) + 1,
+        files: limits.filesPerRequest,
+        fields: 10,
+        fieldSize: 1000,
+        parts: limits.filesPerRequest + 10,
+      },
+    })
+    const deps = { db: ctx.db, dataDir: ctx.config.dataDir, limits }
+
+    scope.post(
+      '/api/v1/claims/:id/files',
+      {
+        schema: {
+          tags: ['files'],
+          summary: 'Upload photos, videos or documents to a claim',
+          description: UPLOAD_FORM_DESCRIPTION,
+          consumes: ['multipart/form-data'],
+          params: ClaimFilesParams,
+          response: { 201: FileListResponse },
+        },
+      },
+      async (request, reply) => {
+        const actor = requireActor(request)
+        if (!(await canActorSeeClaim(ctx.db, actor, request.params.id))) {
+          throw new AppError('not-found', `No claim ${request.params.id}`)
+        }
+        if (!request.isMultipart())
+          throw new AppError('unsupported-media-type', 'body: send multipart/form-data', { field: 'body' })
+        const rows = await uploadFiles(deps, request.parts(), {
+          claimId: request.params.id,
+          actor,
+          now: ctx.now(),
+        })
+        return reply.status(201).send({ items: rows.map(toFileView) })
+      },
+    )
+
+    scope.post(
+      '/api/v1/files',
+      {
+        schema: {
+          tags: ['files'],
+          summary:
+            'Upload a proof of purchase (or other file) before the claim exists; it belongs to the uploader',
+          description: `${UPLOAD_FORM_DESCRIPTION} \`kind\` defaults to proof-of-purchase.`,
+          consumes: ['multipart/form-data'],
+          response: { 201: FileListResponse },
+        },
+      },
+      async (request, reply) => {
+        const actor = requireRole(request, ['customer', 'dealer', ...STAFF_ROLES])
+        if (!request.isMultipart())
+          throw new AppError('unsupported-media-type', 'body: send multipart/form-data', { field: 'body' })
+        const rows = await uploadFiles(deps, request.parts(), {
+          claimId: null,
+          actor,
+          defaultKind: 'proof-of-purchase',
+          now: ctx.now(),
+        })
+        return reply.status(201).send({ items: rows.map(toFileView) })
+      },
+    )
+  })
+
+  app.get(
+    '/api/v1/claims/:id/files',
+    {
+      schema: {
+        tags: ['files'],
+        summary: "A claim's files",
+        params: ClaimFilesParams,
+        response: { 200: FileListResponse },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request)
+      if (!(await canActorSeeClaim(ctx.db, actor, request.params.id))) {
+        throw new AppError('not-found', `No claim ${request.params.id}`)
+      }
+      return { items: (await listClaimFiles(ctx.db, request.params.id)).map(toFileView) }
+    },
+  )
+
+  app.get(
+    '/api/v1/files/:id',
+    {
+      schema: {
+        tags: ['files'],
+        summary: 'Download a file (always as an attachment, with its detected content type)',
+        params: FileParams,
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request)
+      const file = await findFile(ctx.db, request.params.id)
+      if (!file || !(await canActorSeeFile(ctx.db, actor, file))) {
+        throw new AppError('not-found', `No file ${request.params.id}`)
+      }
+      const fullPath = resolveStoredPath(ctx.config.dataDir, file.storage_path)
+      const stat = await fs.stat(fullPath).catch(() => null)
+      if (!stat) throw new AppError('not-found', `No file ${request.params.id}`)
+      return reply
+        .header('content-type', file.content_type)
+        .header('content-length', stat.size)
+        .header('content-disposition', contentDispositionFor(file.display_name))
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .header('cache-control', 'private, no-store')
+        .send(createReadStream(fullPath))
+    },
+  )
+}

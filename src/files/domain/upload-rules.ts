@@ -1,0 +1,149 @@
+/**
+ * What may be uploaded, how large, and how a client's file name is shown. Pure: the
+ * adapter detects the type from the bytes and asks these rules.
+ */
+
+export const FILE_KINDS = [
+  'defect-media',
+  'package-photos',
+  'shipping-slip',
+  'serial-photo',
+  'delivery-receipt',
+  'carrier-report',
+  'proof-of-purchase',
+  'other',
+] as const
+export type FileKind = (typeof FILE_KINDS)[number]
+
+export type MediaCategory = 'image' | 'video' | 'pdf'
+
+interface AllowedType {
+  category: MediaCategory
+  /** File name extensions that honestly describe this content. */
+  extensions: readonly string[]
+  /** Content types a client may declare for it (browsers disagree on a few). */
+  declared: readonly string[]
+}
+
+/** The content types we accept, keyed by the type detected from the bytes. */
+export const ALLOWED_TYPES: Readonly<Record<string, AllowedType>> = {
+  'image/jpeg': {
+    category: 'image',
+    extensions: ['jpg', 'jpeg', 'jpe', 'jfif'],
+    declared: ['image/jpeg', 'image/jpg', 'image/pjpeg'],
+  },
+  'image/png': { category: 'image', extensions: ['png'], declared: ['image/png'] },
+  'image/webp': { category: 'image', extensions: ['webp'], declared: ['image/webp'] },
+  'image/heic': { category: 'image', extensions: ['heic', 'heif'], declared: ['image/heic', 'image/heif'] },
+  'image/heif': { category: 'image', extensions: ['heic', 'heif'], declared: ['image/heic', 'image/heif'] },
+  'video/mp4': { category: 'video', extensions: ['mp4', 'm4v'], declared: ['video/mp4', 'video/x-m4v'] },
+  'video/quicktime': {
+    category: 'video',
+    extensions: ['mov', 'qt', 'mp4'],
+    declared: ['video/quicktime', 'video/mp4'],
+  },
+  'video/webm': { category: 'video', extensions: ['webm'], declared: ['video/webm'] },
+  'application/pdf': {
+    category: 'pdf',
+    extensions: ['pdf'],
+    declared: ['application/pdf', 'application/x-pdf'],
+  },
+}
+
+export interface UploadLimits {
+  imageBytes: number
+  videoBytes: number
+  pdfBytes: number
+  /** Files in one request. */
+  filesPerRequest: number
+}
+
+export const DEFAULT_UPLOAD_LIMITS: UploadLimits = {
+  imageBytes: 15 * 1024 * 1024,
+  videoBytes: 200 * 1024 * 1024,
+  pdfBytes: 10 * 1024 * 1024,
+  filesPerRequest: 10,
+}
+
+export const limitFor = (category: MediaCategory, limits: UploadLimits): number =>
+  category === 'image' ? limits.imageBytes : category === 'video' ? limits.videoBytes : limits.pdfBytes
+
+export const largestLimit = (limits: UploadLimits): number =>
+  Math.max(limits.imageBytes, limits.videoBytes, limits.pdfBytes)
+
+// Declared types that say nothing about the content: no disagreement possible.
+const UNINFORMATIVE = new Set(['', 'application/octet-stream', 'binary/octet-stream'])
+
+export type TypeVerdict =
+  | { ok: true; contentType: string; category: MediaCategory }
+  | { ok: false; reason: string }
+
+/**
+ * Checks the type detected from the bytes against the allowed list and against what the
+ * client claimed (its declared content type and its file name's extension). A claim that
+ * disagrees with the content is refused even when the content itself would be allowed:
+ * it is a mistake at best and a disguise at worst.
+ */
+export function judgeFileType(input: {
+  detected: string | undefined
+  declaredType: string | undefined
+  fileName: string | undefined
+}): TypeVerdict {
+  const allowed = input.detected === undefined ? undefined : ALLOWED_TYPES[input.detected]
+  if (!input.detected || !allowed) {
+    return {
+      ok: false,
+      reason: `the content is ${input.detected ?? 'not a recognised file type'}; allowed are JPEG, PNG, WebP, HEIC, MP4, MOV, WebM and PDF`,
+    }
+  }
+  const declared = (input.declaredType ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
+  if (!UNINFORMATIVE.has(declared) && !allowed.declared.includes(declared)) {
+    return { ok: false, reason: `declared as ${declared} but the content is ${input.detected}` }
+  }
+  const extension = extensionOf(input.fileName ?? '')
+  if (extension !== null && !allowed.extensions.includes(extension)) {
+    return { ok: false, reason: `named .${extension} but the content is ${input.detected}` }
+  }
+  return { ok: true, contentType: input.detected, category: allowed.category }
+}
+
+const extensionOf = (name: string): string | null => {
+  const match = /\.([A-Za-z0-9]{1,10})$/.exec(name.trim())
+  return match?.[1] ? match[1].toLowerCase() : null
+}
+
+const MAX_NAME_LENGTH = 120
+
+/**
+ * A client's file name made safe to show and to put in a Content-Disposition header: no
+ * folders, no control or bidirectional-override characters (which can disguise
+ * `exe.jpg` as `gpj.exe`), no leading dots, at most 120 characters keeping the extension.
+ * It is never used to name anything on disk.
+ */
+export function sanitizeFileName(raw: string | undefined): string {
+  const base = (raw ?? '').normalize('NFC').split(/[/\\]/).pop() ?? ''
+  const cleaned = base
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^\.+/, '')
+    .trim()
+  if (cleaned === '') return 'file'
+  const chars = Array.from(cleaned)
+  if (chars.length <= MAX_NAME_LENGTH) return cleaned
+  const dot = cleaned.lastIndexOf('.')
+  const extension = dot > 0 && cleaned.length - dot <= 11 ? cleaned.slice(dot) : ''
+  const stem = Array.from(extension ? cleaned.slice(0, dot) : cleaned)
+  return stem.slice(0, MAX_NAME_LENGTH - Array.from(extension).length).join('') + extension
+}
+
+/** `attachment` with an ASCII fallback and the exact name in RFC 5987 form. */
+export function contentDispositionFor(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_')
+  const encoded = encodeURIComponent(name).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  )
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`
+}

@@ -1,0 +1,352 @@
+import assert from 'node:assert/strict'
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import { createTestContext } from '../app/test-context.ts'
+import { createTestUser } from '../auth/test-support.ts'
+import { insertClaim } from '../claims/claim.store.ts'
+import type { Db } from '../db/database.ts'
+import { openTestDatabase, type TestDatabase, testEngines } from '../db/test-database.ts'
+import { buildApp } from '../http/app.ts'
+import type { HttpApp } from '../http/types.ts'
+
+/** Bytes that file-type recognises as JPEG: SOI, a JFIF APP0 segment, filler, EOI. */
+function makeJpeg(size = 6000): Buffer {
+  const head = Buffer.from([
+    0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00,
+    0x01, 0x00, 0x00,
+  ])
+  const body = crypto.randomBytes(Math.max(0, size - head.length - 2))
+  return Buffer.concat([head, body, Buffer.from([0xff, 0xd9])])
+}
+const makePdf = () => Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n')
+
+interface FilePart {
+  field: string
+  filename: string
+  contentType: string
+  content: Buffer
+}
+
+function multipart(fields: Record<string, string>, files: FilePart[]) {
+  const boundary = `----aftercare${crypto.randomBytes(8).toString('hex')}`
+  const chunks: Buffer[] = []
+  for (const [name, value] of Object.entries(fields)) {
+    chunks.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
+    )
+  }
+  for (const file of files) {
+    chunks.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.filename}"\r\nContent-Type: ${file.contentType}\r\n\r\n`,
+      ),
+      file.content,
+      Buffer.from('\r\n'),
+    )
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`))
+  return {
+    payload: Buffer.concat(chunks),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  }
+}
+
+/** A claim on a unit sold by `dealerOrgId` to `customerId`: the minimum the visibility rules read. */
+async function seedClaim(
+  db: Db,
+  owner: { customerId: string | null; dealerOrgId: string | null },
+): Promise<string> {
+  const id = crypto.randomUUID()
+  const at = new Date().toISOString()
+  await insertClaim(db, {
+    id,
+    state: 'new',
+    resume_state: null,
+    version: 1,
+    policy_id: 'test-policy',
+    policy_version: null,
+    currency: 'EUR',
+    brand: 'own',
+    unit_id: null,
+    serial: `SN-${id.slice(0, 8)}`,
+    model: 'X7',
+    category: null,
+    customer_id: owner.customerId,
+    dealer_org_id: owner.dealerOrgId,
+    opened_by: 'someone',
+    opened_by_role: 'customer',
+    case_json: '{}',
+    problem_description: 'It does not start',
+    preference: null,
+    provisional_decision: null,
+    final_decision: null,
+    inspection: null,
+    rma_number: null,
+    rma_json: null,
+    quote_json: null,
+    replacement_serial: null,
+    return_carrier: null,
+    return_tracking: null,
+    outcome: null,
+    opened_at: at,
+    updated_at: at,
+    closed_at: null,
+  })
+  return id
+}
+
+/** Every regular file under the uploads folder (temp files included). */
+function storedFiles(dataDir: string): string[] {
+  const root = path.join(dataDir, 'uploads')
+  if (!fs.existsSync(root)) return []
+  return (fs.readdirSync(root, { recursive: true }) as string[])
+    .map((p) => path.join(root, p))
+    .filter((p) => fs.statSync(p).isFile())
+}
+
+for (const engine of testEngines()) {
+  describe(`file routes (${engine})`, () => {
+    let database: TestDatabase
+    let app: HttpApp
+    const users: Record<
+      'anna' | 'bob' | 'dealer' | 'otherDealer' | 'support',
+      Record<string, string>
+    > = {} as never
+    let annaClaim: string
+    let bobClaim: string
+
+    const rowCount = async () =>
+      Number(
+        (
+          await database.db
+            .selectFrom('files')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
+
+    before(async () => {
+      database = await openTestDatabase(engine)
+      app = await buildApp(createTestContext(database), { webDir: null })
+      users.anna = (await createTestUser(database.db, { role: 'customer', customerId: 'cus-anna' })).headers
+      users.bob = (await createTestUser(database.db, { role: 'customer', customerId: 'cus-bob' })).headers
+      users.dealer = (await createTestUser(database.db, { role: 'dealer', orgId: 'org-shop' })).headers
+      users.otherDealer = (await createTestUser(database.db, { role: 'dealer', orgId: 'org-other' })).headers
+      users.support = (await createTestUser(database.db, { role: 'support' })).headers
+      annaClaim = await seedClaim(database.db, { customerId: 'cus-anna', dealerOrgId: null })
+      bobClaim = await seedClaim(database.db, { customerId: 'cus-bob', dealerOrgId: 'org-shop' })
+    })
+    after(async () => {
+      await app.close()
+      await database.dispose()
+    })
+
+    const upload = (
+      claimId: string,
+      who: Record<string, string>,
+      fields: Record<string, string>,
+      files: FilePart[],
+    ) => {
+      const body = multipart(fields, files)
+      return app.inject({
+        method: 'POST',
+        url: `/api/v1/claims/${claimId}/files`,
+        headers: { ...who, ...body.headers },
+        payload: body.payload,
+      })
+    }
+
+    it('accepts a JPEG and streams it back byte-identical, as an attachment that is never sniffed', async () => {
+      const jpeg = makeJpeg()
+      const response = await upload(annaClaim, users.anna, { kind: 'defect-media' }, [
+        { field: 'photo', filename: 'cracked screen.jpg', contentType: 'image/jpeg', content: jpeg },
+      ])
+      assert.equal(response.statusCode, 201, response.body)
+      const [item] = response.json().items
+      assert.equal(item.kind, 'defect-media')
+      assert.equal(item.contentType, 'image/jpeg')
+      assert.equal(item.sizeBytes, jpeg.length)
+      assert.equal(item.sha256, crypto.createHash('sha256').update(jpeg).digest('hex'))
+
+      const download = await app.inject({ method: 'GET', url: item.url, headers: users.anna })
+      assert.equal(download.statusCode, 200)
+      assert.ok(download.rawPayload.equals(jpeg), 'the bytes come back unchanged')
+      assert.equal(download.headers['content-type'], 'image/jpeg')
+      assert.equal(download.headers['x-content-type-options'], 'nosniff')
+      assert.match(
+        String(download.headers['content-disposition']),
+        /^attachment; filename="cracked screen\.jpg"/,
+      )
+
+      const row = await database.db
+        .selectFrom('files')
+        .selectAll()
+        .where('id', '=', item.id)
+        .executeTakeFirstOrThrow()
+      assert.match(
+        row.storage_path,
+        /^uploads[/\\]\d{4}[/\\]\d{2}[/\\][0-9a-f-]{36}$/,
+        'stored under a server-made name',
+      )
+      assert.equal(
+        storedFiles(database.dataDir).filter((p) => p.includes('.incoming')).length,
+        0,
+        'no temp file left',
+      )
+
+      const list = await app.inject({
+        method: 'GET',
+        url: `/api/v1/claims/${annaClaim}/files`,
+        headers: users.anna,
+      })
+      assert.deepEqual(
+        list.json().items.map((i: { id: string }) => i.id),
+        [item.id],
+      )
+    })
+
+    it('refuses a text file named photo.jpg with 415 naming the field, leaving nothing behind', async () => {
+      const before = { rows: await rowCount(), files: storedFiles(database.dataDir).length }
+      const response = await upload(annaClaim, users.anna, { kind: 'defect-media' }, [
+        {
+          field: 'photo',
+          filename: 'photo.jpg',
+          contentType: 'image/jpeg',
+          content: Buffer.from('just some text, not a picture\n'.repeat(300)),
+        },
+      ])
+      assert.equal(response.statusCode, 415, response.body)
+      assert.equal(response.json().error.field, 'photo')
+      assert.deepEqual({ rows: await rowCount(), files: storedFiles(database.dataDir).length }, before)
+    })
+
+    it('refuses a real PDF named .jpg and a JPEG declared as PDF', async () => {
+      const renamed = await upload(annaClaim, users.anna, { kind: 'other' }, [
+        {
+          field: 'doc',
+          filename: 'receipt.jpg',
+          contentType: 'application/octet-stream',
+          content: makePdf(),
+        },
+      ])
+      assert.equal(renamed.statusCode, 415)
+      assert.equal(renamed.json().error.field, 'doc')
+      const misdeclared = await upload(annaClaim, users.anna, { kind: 'other' }, [
+        { field: 'doc', filename: 'scan', contentType: 'application/pdf', content: makeJpeg() },
+      ])
+      assert.equal(misdeclared.statusCode, 415)
+    })
+
+    it('refuses an oversize image with 413 and leaves no file and no row', async () => {
+      const before = { rows: await rowCount(), files: storedFiles(database.dataDir).length }
+      const response = await upload(annaClaim, users.anna, { kind: 'defect-media' }, [
+        { field: 'small', filename: 'ok.jpg', contentType: 'image/jpeg', content: makeJpeg() },
+        {
+          field: 'huge',
+          filename: 'huge.jpg',
+          contentType: 'image/jpeg',
+          content: makeJpeg(15 * 1024 * 1024 + 10),
+        },
+      ])
+      assert.equal(response.statusCode, 413, response.body)
+      assert.equal(response.json().error.field, 'huge')
+      assert.deepEqual(
+        { rows: await rowCount(), files: storedFiles(database.dataDir).length },
+        before,
+        'the small file went too',
+      )
+    })
+
+    it('keeps the name of a path-traversal file for display only', async () => {
+      const response = await upload(annaClaim, users.anna, { kind: 'serial-photo' }, [
+        {
+          field: 'photo',
+          filename: '../../../etc/cron.d/evil.jpg',
+          contentType: 'image/jpeg',
+          content: makeJpeg(),
+        },
+      ])
+      assert.equal(response.statusCode, 201, response.body)
+      const [item] = response.json().items
+      assert.equal(item.name, 'evil.jpg')
+      assert.ok(!fs.existsSync(path.join(database.dataDir, '..', '..', '..', 'etc', 'cron.d', 'evil.jpg')))
+      const row = await database.db
+        .selectFrom('files')
+        .selectAll()
+        .where('id', '=', item.id)
+        .executeTakeFirstOrThrow()
+      assert.ok(row.storage_path.endsWith(item.id))
+    })
+
+    it('names the kind field when it is missing or wrong, and the files when there are none', async () => {
+      const wrong = await upload(annaClaim, users.anna, { kind: 'selfie' }, [
+        { field: 'photo', filename: 'a.jpg', contentType: 'image/jpeg', content: makeJpeg() },
+      ])
+      assert.equal(wrong.statusCode, 400)
+      assert.equal(wrong.json().error.field, 'kind')
+      const none = await upload(annaClaim, users.anna, { kind: 'other' }, [])
+      assert.equal(none.statusCode, 400)
+      assert.equal(none.json().error.field, 'files')
+    })
+
+    it("answers 404 for another customer's claim, and for their files", async () => {
+      const response = await upload(bobClaim, users.anna, { kind: 'other' }, [
+        { field: 'photo', filename: 'a.jpg', contentType: 'image/jpeg', content: makeJpeg() },
+      ])
+      assert.equal(response.statusCode, 404)
+      const list = await app.inject({
+        method: 'GET',
+        url: `/api/v1/claims/${bobClaim}/files`,
+        headers: users.anna,
+      })
+      assert.equal(list.statusCode, 404)
+      const missing = await app.inject({
+        method: 'GET',
+        url: `/api/v1/claims/${crypto.randomUUID()}/files`,
+        headers: users.anna,
+      })
+      assert.equal(missing.statusCode, 404)
+    })
+
+    it("lets a dealer's upload be seen by its claim's parties only", async () => {
+      const response = await upload(bobClaim, users.dealer, { kind: 'shipping-slip' }, [
+        { field: 'slip', filename: 'slip.pdf', contentType: 'application/pdf', content: makePdf() },
+      ])
+      assert.equal(response.statusCode, 201, response.body)
+      const url = response.json().items[0].url
+      const status = async (who: Record<string, string>) =>
+        (await app.inject({ method: 'GET', url, headers: who })).statusCode
+      assert.equal(await status(users.anna), 404, 'a customer of another claim')
+      assert.equal(await status(users.otherDealer), 404, 'another dealer')
+      assert.equal(await status(users.bob), 200, "the claim's customer")
+      assert.equal(await status(users.support), 200, 'staff')
+      assert.equal((await app.inject({ method: 'GET', url })).statusCode, 401)
+    })
+
+    it('takes a proof of purchase before the claim exists, owned by the uploader', async () => {
+      const body = multipart({}, [
+        { field: 'receipt', filename: '发票.pdf', contentType: 'application/pdf', content: makePdf() },
+      ])
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/v1/files',
+        headers: { ...users.anna, ...body.headers },
+        payload: body.payload,
+      })
+      assert.equal(response.statusCode, 201, response.body)
+      const [item] = response.json().items
+      assert.equal(item.kind, 'proof-of-purchase')
+      assert.equal(item.claimId, null)
+      const mine = await app.inject({ method: 'GET', url: item.url, headers: users.anna })
+      assert.equal(mine.statusCode, 200)
+      assert.match(String(mine.headers['content-disposition']), /filename\*=UTF-8''%E5%8F%91%E7%A5%A8\.pdf/)
+      assert.equal((await app.inject({ method: 'GET', url: item.url, headers: users.bob })).statusCode, 404)
+      assert.equal(
+        (await app.inject({ method: 'GET', url: item.url, headers: users.dealer })).statusCode,
+        404,
+      )
+    })
+  })
+}

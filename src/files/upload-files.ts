@@ -1,0 +1,95 @@
+import type { MultipartFile, MultipartValue } from '@fastify/multipart'
+import type { Actor } from '../auth/actor.ts'
+import type { Db } from '../db/database.ts'
+import { AppError } from '../shared/errors.ts'
+import { parseOrThrow } from '../shared/validate.ts'
+import type { FileKind, UploadLimits } from './domain/upload-rules.ts'
+import { FileKindSchema } from './file.schemas.ts'
+import { type FileRow, insertFiles } from './file.store.ts'
+import {
+  discardStagedFiles,
+  type PlacedFile,
+  placeStagedFiles,
+  removePlacedFiles,
+  type StagedFile,
+  stageUpload,
+} from './file-storage.ts'
+
+export type UploadPart = MultipartFile | MultipartValue
+
+/**
+ * Receives every part of an upload into temp files, checks the `kind` field, then moves
+ * the files into place and records them in one transaction. Any failure on the way
+ * leaves nothing behind: no temp file, no stored file, no row.
+ */
+export async function uploadFiles(
+  deps: { db: Db; dataDir: string; limits: UploadLimits },
+  parts: AsyncIterable<UploadPart>,
+  target: { claimId: string | null; actor: Actor; defaultKind?: FileKind; now: Date },
+): Promise<FileRow[]> {
+  const staged: StagedFile[] = []
+  const fields: Record<string, unknown> = {}
+  try {
+    for await (const part of parts) {
+      if (part.type === 'file') {
+        staged.push(
+          await stageUpload(
+            deps.dataDir,
+            part.file,
+            { fieldName: part.fieldname, fileName: part.filename, declaredType: part.mimetype },
+            deps.limits,
+          ),
+        )
+      } else {
+        fields[part.fieldname] = part.value
+      }
+    }
+  } catch (error) {
+    await discardStagedFiles(staged)
+    throw toUploadError(error)
+  }
+  let placed: PlacedFile[] = []
+  try {
+    if (staged.length === 0)
+      throw new AppError('validation', 'files: send at least one file', { field: 'files' })
+    const kind = parseOrThrow(FileKindSchema, fields.kind ?? target.defaultKind, 'kind')
+    placed = await placeStagedFiles(deps.dataDir, staged, target.now)
+    const rows: FileRow[] = placed.map((file) => ({
+      id: file.id,
+      claim_id: target.claimId,
+      kind,
+      display_name: file.displayName,
+      content_type: file.contentType,
+      size_bytes: file.sizeBytes,
+      sha256: file.sha256,
+      storage_path: file.storagePath,
+      uploaded_by: target.actor.userId,
+      created_at: target.now.toISOString(),
+    }))
+    await deps.db.transaction().execute((trx) => insertFiles(trx, rows))
+    return rows
+  } catch (error) {
+    await discardStagedFiles(staged)
+    await removePlacedFiles(deps.dataDir, placed)
+    throw error
+  }
+}
+
+/** The multipart parser's own limits arrive as Fastify errors; give them our codes and a field. */
+function toUploadError(error: unknown): unknown {
+  if (error instanceof AppError) return error
+  const code = (error as { code?: string }).code
+  if (code === 'FST_FILES_LIMIT') {
+    return new AppError('payload-too-large', 'files: too many files in one request', { field: 'files' })
+  }
+  if (code === 'FST_REQ_FILE_TOO_LARGE') {
+    return new AppError('payload-too-large', 'files: a file is too large', { field: 'files' })
+  }
+  if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
+    return new AppError('validation', 'body: too many form fields', { field: 'body' })
+  }
+  if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') {
+    return new AppError('unsupported-media-type', 'body: send multipart/form-data', { field: 'body' })
+  }
+  return error
+}
