@@ -20,10 +20,13 @@ export const formatRmaNumber = (year: string, sequence: number): string =>
 async function findShipTo(trx: Db, claim: ClaimsTable, decision: Decision): Promise<Address> {
   const unit = await findUnitBySerial(trx, claim.serial)
   if (!unit) throw new AppError('not-found', `No unit ${claim.serial}`)
+  // Seed 002: agent products come to the distributor, which passes them on to the maker's
+  // service centre; only a maker selling on its own account receives units directly.
+  const viaAgent = unit.brandRelation === 'agent' && unit.sellerOrgId !== null
   const orgId =
     decision.handler === 'dealer'
       ? unit.dealerOrgId
-      : decision.handler === 'manufacturer'
+      : decision.handler === 'manufacturer' && !viaAgent
         ? unit.brandOrgId
         : (unit.sellerOrgId ?? unit.brandOrgId)
   const org = orgId ? await findOrganisationAddress(trx, orgId) : undefined

@@ -188,14 +188,12 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
     },
     async (request, reply) => {
       const m = await postMessage(ctx, requireActor(request), request.params.id, request.body.body)
-      return reply
-        .status(201)
-        .send({
-          id: m.id,
-          author: { id: m.author_id, role: m.author_role, name: m.author_name },
-          body: m.body,
-          postedAt: m.posted_at,
-        })
+      return reply.status(201).send({
+        id: m.id,
+        author: { id: m.author_id, role: m.author_role, name: m.author_name },
+        body: m.body,
+        postedAt: m.posted_at,
+      })
     },
   )
 

@@ -1,0 +1,345 @@
+import assert from 'node:assert/strict'
+import type { AppContext } from '../../src/app/context.ts'
+import { createTestContext } from '../../src/app/test-context.ts'
+import type { Role } from '../../src/auth/actor.ts'
+import { createTestUser } from '../../src/auth/test-support.ts'
+import type { OpenClaimBody } from '../../src/claims/claim.schemas.ts'
+import type { Engine } from '../../src/db/database.ts'
+import { openTestDatabase, type TestDatabase } from '../../src/db/test-database.ts'
+import { buildApp } from '../../src/http/app.ts'
+import type { HttpApp } from '../../src/http/types.ts'
+import { DEMO_MODELS, DEMO_ORGANISATIONS, ORG } from '../../src/registry/demo-catalogue.ts'
+import { insertModelIfAbsent, toModelRow } from '../../src/registry/model.store.ts'
+import { insertOrganisationIfAbsent, toOrganisationRow } from '../../src/registry/organisation.store.ts'
+
+export { ORG }
+
+/** The day the tests live on; dates of sales are relative to it. */
+export const TODAY = '2026-01-20'
+
+export interface Party {
+  userId: string
+  headers: Record<string, string>
+  customerId?: string
+  orgId?: string
+}
+
+export interface ClaimsWorld {
+  database: TestDatabase
+  ctx: AppContext
+  app: HttpApp
+  clock: { now: Date }
+  staff: Party
+  customer: Party
+  otherCustomer: Party
+  dealer: Party
+  otherDealer: Party
+  close(): Promise<void>
+}
+
+let serialCounter = 0
+/** A serial nobody else in the run uses. */
+export const newSerial = (prefix: string): string =>
+  `${prefix}-${process.pid}-${Date.now() % 100000}-${++serialCounter}`
+
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`)
+  d.setUTCDate(d.getUTCDate() + days)
+  return d.toISOString().slice(0, 10)
+}
+
+async function createCustomer(world: Pick<ClaimsWorld, 'database'>, id: string): Promise<void> {
+  const at = new Date().toISOString()
+  await world.database.db
+    .insertInto('customers')
+    .values({
+      id,
+      name: `Customer ${id}`,
+      email: `${id}@example.com`,
+      phone: null,
+      address: JSON.stringify({ line1: '1 Star Rd', city: 'Berlin', country: 'DE' }),
+      locale: 'en',
+      created_at: at,
+      updated_at: at,
+    })
+    .execute()
+}
+
+async function createParty(
+  database: TestDatabase,
+  role: Role,
+  extra: { customerId?: string; orgId?: string } = {},
+): Promise<Party> {
+  const user = await createTestUser(database.db, {
+    role,
+    ...(extra.customerId ? { customerId: extra.customerId } : {}),
+    ...(extra.orgId ? { orgId: extra.orgId } : {}),
+  })
+  return { ...user, ...extra }
+}
+
+/** A fresh database with the demo catalogue (sellers, dealers, the agent-brand maker, models), the app, and one user per party. */
+export async function openClaimsWorld(engine: Engine): Promise<ClaimsWorld> {
+  const database = await openTestDatabase(engine)
+  const clock = { now: new Date(`${TODAY}T08:00:00.000Z`) }
+  const ctx = createTestContext(database, { now: () => clock.now })
+  const at = clock.now.toISOString()
+  for (const org of DEMO_ORGANISATIONS)
+    await insertOrganisationIfAbsent(database.db, toOrganisationRow(org, at))
+  for (const model of DEMO_MODELS) await insertModelIfAbsent(database.db, toModelRow(model, at))
+  const world = { database }
+  await createCustomer(world, 'cus-alice')
+  await createCustomer(world, 'cus-bob')
+  const app = await buildApp(ctx)
+  return {
+    database,
+    ctx,
+    app,
+    clock,
+    staff: await createParty(database, 'technician'),
+    customer: await createParty(database, 'customer', { customerId: 'cus-alice' }),
+    otherCustomer: await createParty(database, 'customer', { customerId: 'cus-bob' }),
+    dealer: await createParty(database, 'dealer', { orgId: ORG.starlight }),
+    otherDealer: await createParty(database, 'dealer', { orgId: ORG.prairie }),
+    async close() {
+      await app.close()
+      await database.dispose()
+    },
+  }
+}
+
+export interface UnitSpec {
+  model: string
+  policy: string
+  sellerOrgId: string
+  channel?: 'direct' | 'dealer'
+  dealerOrgId?: string | null
+  purchasedOn: string
+  deliveredOn?: string
+  shippedOn?: string
+  owner?: string | null
+}
+
+/** Registers a sold unit straight in the registry's table, with the policy version in force on its purchase date. */
+export async function seedUnit(world: ClaimsWorld, spec: UnitSpec): Promise<string> {
+  const serial = newSerial(spec.model.slice(0, 3).toUpperCase())
+  const version = world.ctx.policies.versionInForce(spec.policy, spec.purchasedOn)
+  assert.ok(version, `policy ${spec.policy} is loaded`)
+  const at = world.clock.now.toISOString()
+  const channel = spec.channel ?? 'direct'
+  await world.database.db
+    .insertInto('units')
+    .values({
+      serial,
+      model_id: spec.model,
+      batch: null,
+      channel,
+      dealer_org_id: spec.dealerOrgId ?? null,
+      seller_org_id: spec.sellerOrgId,
+      shipped_by: channel === 'dealer' ? 'dealer' : 'vendor',
+      purchased_on: spec.purchasedOn,
+      shipped_on: spec.shippedOn ?? spec.purchasedOn,
+      delivered_on: spec.deliveredOn ?? addDays(spec.purchasedOn, 4),
+      activated_on: null,
+      owner_customer_id: spec.owner === undefined ? 'cus-alice' : spec.owner,
+      second_hand: 0,
+      proof_of_purchase: 1,
+      warranty_card: 1,
+      replaced_by_serial: null,
+      policy_id: version.id,
+      policy_version: version.version,
+      created_at: at,
+      updated_at: at,
+    })
+    .execute()
+  return serial
+}
+
+/** Seed 000: a ToupTek camera delivered ten days ago. */
+export const seedTouptekDoaUnit = (world: ClaimsWorld) =>
+  seedUnit(world, {
+    model: 'touptek-atr2600c',
+    policy: 'touptek',
+    sellerOrgId: ORG.touptek,
+    purchasedOn: addDays(TODAY, -15),
+    deliveredOn: addDays(TODAY, -10),
+  })
+/** Seed 001: bought from the online retailer, delivered three days ago. */
+export const seedRetailerUnit = (world: ClaimsWorld) =>
+  seedUnit(world, {
+    model: 'player-one-ares-c-pro',
+    policy: 'retailer',
+    sellerOrgId: ORG.retailer,
+    purchasedOn: addDays(TODAY, -7),
+    shippedOn: addDays(TODAY, -6),
+    deliveredOn: addDays(TODAY, -3),
+  })
+/** Seed 002: an agent-brand mount from the Shenzhen distributor, some eighteen months old (first year beyond warranty). */
+export const seedShenzhenAgentUnit = (world: ClaimsWorld) =>
+  seedUnit(world, {
+    model: 'aurora-mounts-aurora-am5-harmonic-mount',
+    policy: 'shenzhen-service',
+    sellerOrgId: ORG.shenzhen,
+    purchasedOn: addDays(TODAY, -570),
+  })
+/** Seed 003: an IST mini PC bought two years ago, out of warranty. */
+export const seedIstExpiredUnit = (world: ClaimsWorld) =>
+  seedUnit(world, {
+    model: 'beijing-ist-ist-obspc-mini',
+    policy: 'ist',
+    sellerOrgId: ORG.ist,
+    purchasedOn: addDays(TODAY, -700),
+  })
+/** Seed 004: a Player One cooled camera bought direct ten months ago. */
+export const seedPlayerOneUnit = (world: ClaimsWorld) =>
+  seedUnit(world, {
+    model: 'player-one-poseidon-m-pro',
+    policy: 'player-one',
+    sellerOrgId: ORG.playerOne,
+    purchasedOn: addDays(TODAY, -300),
+  })
+/** Seed 004: a Player One camera bought from a dealer ("we will provide warranty service through dealer"). */
+export const seedPlayerOneDealerUnit = (world: ClaimsWorld) =>
+  seedUnit(world, {
+    model: 'player-one-zeus-455m-pro',
+    policy: 'player-one',
+    sellerOrgId: ORG.playerOne,
+    channel: 'dealer',
+    dealerOrgId: ORG.starlight,
+    purchasedOn: addDays(TODAY, -200),
+  })
+
+export function openClaimBody(serial: string, overrides: Partial<OpenClaimBody> = {}): OpenClaimBody {
+  return {
+    serial,
+    problem: { kind: 'malfunction', description: 'The camera stops after a few minutes; no image.' },
+    evidence: ['defect-media'],
+    ...overrides,
+  }
+}
+
+export interface ClaimJson {
+  id: string
+  state: string
+  version: number
+  rma: {
+    number: string
+    shipTo: { name: string }
+    itemsToInclude: string[]
+    freightPayer: string | null
+    service: string
+  } | null
+  quote: { id: string; status: string; customerTotalMinor: number; paidMinor: number } | null
+  provisionalDecision: { covered: boolean; handler: string; remedies: string[]; service?: string } | null
+  finalDecision: { covered: boolean; handler: string; remedies: string[]; basis: string } | null
+  inspection: { missingItems?: string[]; findings?: string[] } | null
+  replacementSerial: string | null
+  returnShipment: { carrier: string; trackingNumber: string } | null
+  outcome: string | null
+  allowedActions: string[]
+}
+
+/** Opens a claim through the API as the given party. */
+export async function openClaimAs(
+  world: ClaimsWorld,
+  party: Party,
+  body: OpenClaimBody,
+  headers: Record<string, string> = {},
+): Promise<ClaimJson> {
+  const response = await world.app.inject({
+    method: 'POST',
+    url: '/api/v1/claims',
+    headers: { ...party.headers, ...headers },
+    payload: body,
+  })
+  assert.equal(response.statusCode, 201, response.body)
+  return response.json() as ClaimJson
+}
+
+/** Reads the claim (for its ETag) and takes one action on it; asserts success. */
+export async function act(
+  world: ClaimsWorld,
+  party: Party,
+  claimId: string,
+  action: string,
+  body: Record<string, unknown> = {},
+): Promise<ClaimJson> {
+  const response = await tryAct(world, party, claimId, action, body)
+  assert.equal(response.statusCode, 200, `${action}: ${response.body}`)
+  return response.json() as ClaimJson
+}
+
+export async function tryAct(
+  world: ClaimsWorld,
+  party: Party,
+  claimId: string,
+  action: string,
+  body: Record<string, unknown> = {},
+  ifMatch?: string,
+) {
+  let etag = ifMatch
+  if (etag === undefined) {
+    const read = await world.app.inject({
+      method: 'GET',
+      url: `/api/v1/claims/${claimId}`,
+      headers: world.staff.headers,
+    })
+    etag = String(read.headers.etag)
+  }
+  return world.app.inject({
+    method: 'POST',
+    url: `/api/v1/claims/${claimId}/transitions/${action}`,
+    headers: { ...party.headers, 'if-match': etag },
+    payload: body,
+  })
+}
+
+export const fullInspection = (
+  serial: string,
+  contents: string[],
+  overrides: Record<string, unknown> = {},
+) => ({
+  serialSeen: serial,
+  sealsIntact: true,
+  packaging: 'good',
+  contentsReceived: contents,
+  findings: [],
+  faultConfirmed: true,
+  manufacturingDefect: true,
+  ...overrides,
+})
+
+export async function packageOf(world: ClaimsWorld, modelId: string): Promise<string[]> {
+  const row = await world.database.db
+    .selectFrom('product_models')
+    .select('package_contents')
+    .where('id', '=', modelId)
+    .executeTakeFirstOrThrow()
+  return JSON.parse(row.package_contents) as string[]
+}
+
+export async function eventTypes(world: ClaimsWorld, claimId: string): Promise<string[]> {
+  const response = await world.app.inject({
+    method: 'GET',
+    url: `/api/v1/claims/${claimId}/events`,
+    headers: world.staff.headers,
+  })
+  assert.equal(response.statusCode, 200, response.body)
+  return (response.json() as { events: { type: string }[] }).events.map((e) => e.type)
+}
+
+/** A claim of seed 003 out of warranty, inspected and decided, waiting for its quote. */
+export async function seedClaimAwaitingQuote(world: ClaimsWorld): Promise<ClaimJson> {
+  const serial = await seedIstExpiredUnit(world)
+  const opened = await openClaimAs(world, world.customer, openClaimBody(serial))
+  await act(world, world.staff, opened.id, 'authorize-return')
+  await act(world, world.staff, opened.id, 'receive-unit')
+  await act(
+    world,
+    world.staff,
+    opened.id,
+    'record-inspection',
+    fullInspection(serial, await packageOf(world, 'beijing-ist-ist-obspc-mini')),
+  )
+  return act(world, world.staff, opened.id, 'make-decision')
+}
