@@ -7,7 +7,7 @@ import {
   type SupportHours,
 } from './domain/business-calendar.ts'
 
-export type CalendarOrigin = 'built-in' | 'stored' | 'stored-override' | 'fallback'
+export type CalendarOrigin = 'built-in' | 'stored' | 'stored-override'
 
 export async function findStoredCalendar(
   db: Kysely<Database>,

@@ -69,7 +69,7 @@ export function listOpenClocks(db: Kysely<Database>, filter: QueueFilter): Promi
     .where('stopped_at', 'is', null)
     .where('status', 'in', filter.status ? [filter.status] : ['running', 'paused', 'breached'])
   if (filter.kind) query = query.where('kind', '=', filter.kind)
-  return query.orderBy('due_at').orderBy('id').limit(filter.limit).execute()
+  return query.orderBy('due_at').orderBy('claim_id').orderBy('kind').limit(filter.limit).execute()
 }
 
 /** Met and breached clocks per kind whose outcome fell in [from, to). */

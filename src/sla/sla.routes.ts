@@ -1,5 +1,170 @@
 import type { AppContext } from '../app/context.ts'
+import { isStaff } from '../auth/actor.ts'
+import { requireActor, requireRole, requireStaff } from '../auth/guards.ts'
 import type { HttpApp } from '../http/types.ts'
+import { AppError } from '../shared/errors.ts'
+import {
+  createCalendarResolver,
+  findCalendar,
+  listStoredCalendarIds,
+  saveCalendar,
+} from './calendar.store.ts'
+import { listClocksOfClaim, listOpenClocks } from './clock.store.ts'
+import { toClockView } from './clock-view.ts'
+import { BUILTIN_CALENDARS } from './domain/builtin-calendars.ts'
+import type { BusinessCalendar, Weekday } from './domain/business-calendar.ts'
+import {
+  CalendarBody,
+  CalendarListResponse,
+  CalendarParams,
+  CalendarView,
+  ClaimClocksParams,
+  ClaimClocksResponse,
+  ComplianceQuery,
+  ComplianceResponse,
+  QueueQuery,
+  QueueResponse,
+} from './sla.schemas.ts'
+import { summarizeSlaCompliance } from './summarize-sla-compliance.ts'
 
-/** HTTP routes of the sla feature. */
-export async function slaRoutes(_app: HttpApp, _ctx: AppContext): Promise<void> {}
+const CALENDAR_EDITORS = ['admin', 'manager'] as const
+
+/** HTTP routes of the sla feature: the SLA queue, a claim's clocks, business calendars, compliance. */
+export async function slaRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
+  app.get(
+    '/api/v1/queues/sla',
+    {
+      schema: {
+        tags: ['sla'],
+        summary: 'Open SLA clocks by due time, with the business time left and a colour',
+        querystring: QueueQuery,
+        response: { 200: QueueResponse },
+      },
+    },
+    async (request) => {
+      requireStaff(request)
+      const rows = await listOpenClocks(ctx.db, request.query)
+      const calendars = createCalendarResolver(ctx.db)
+      const now = ctx.now()
+      return { items: await Promise.all(rows.map((row) => toClockView(row, calendars, now))) }
+    },
+  )
+
+  app.get(
+    '/api/v1/claims/:id/clocks',
+    {
+      schema: {
+        tags: ['sla'],
+        summary: 'The SLA clocks of one claim (staff)',
+        params: ClaimClocksParams,
+        response: { 200: ClaimClocksResponse },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request)
+      // Other parties learn nothing about claim ids: not found, as for a claim they cannot see.
+      if (!isStaff(actor)) {
+        throw new AppError('not-found', 'No such claim')
+      }
+      const rows = await listClocksOfClaim(ctx.db, request.params.id)
+      const calendars = createCalendarResolver(ctx.db)
+      const now = ctx.now()
+      return {
+        claimId: request.params.id,
+        items: await Promise.all(rows.map((row) => toClockView(row, calendars, now))),
+      }
+    },
+  )
+
+  app.get(
+    '/api/v1/calendars',
+    {
+      schema: {
+        tags: ['sla'],
+        summary: 'Business calendars: built-in and stored',
+        response: { 200: CalendarListResponse },
+      },
+    },
+    async (request) => {
+      requireActor(request)
+      const ids = [...new Set([...BUILTIN_CALENDARS.keys(), ...(await listStoredCalendarIds(ctx.db))])].sort()
+      const items = []
+      for (const id of ids) {
+        const found = await findCalendar(ctx.db, id)
+        if (found)
+          items.push({
+            id,
+            name: found.calendar.name,
+            timeZone: found.calendar.timeZone,
+            origin: found.origin,
+          })
+      }
+      return { items }
+    },
+  )
+
+  app.get(
+    '/api/v1/calendars/:id',
+    {
+      schema: {
+        tags: ['sla'],
+        summary: 'One business calendar: working days, hours, holidays and make-up working days',
+        params: CalendarParams,
+        response: { 200: CalendarView },
+      },
+    },
+    async (request) => {
+      requireActor(request)
+      return calendarView(ctx, request.params.id)
+    },
+  )
+
+  app.put(
+    '/api/v1/calendars/:id',
+    {
+      schema: {
+        tags: ['sla'],
+        summary: 'Define a business calendar, or override a built-in one (admins and managers)',
+        description:
+          'Applies to clocks started afterwards and to pauses resumed afterwards; due times already set stay.',
+        params: CalendarParams,
+        body: CalendarBody,
+        response: { 200: CalendarView },
+      },
+    },
+    async (request) => {
+      const actor = requireRole(request, CALENDAR_EDITORS)
+      const calendar: BusinessCalendar = {
+        ...request.body,
+        id: request.params.id,
+        workingDays: request.body.workingDays as Weekday[],
+        holidays: [...new Set(request.body.holidays)].sort(),
+        makeUpWorkingDays: [...new Set(request.body.makeUpWorkingDays)].sort(),
+      }
+      await saveCalendar(ctx.db, calendar, actor.userId, ctx.now())
+      return calendarView(ctx, request.params.id)
+    },
+  )
+
+  app.get(
+    '/api/v1/reports/sla',
+    {
+      schema: {
+        tags: ['sla', 'reports'],
+        summary: 'SLA compliance: met and breached clocks per kind over a date range (UTC days)',
+        querystring: ComplianceQuery,
+        response: { 200: ComplianceResponse },
+      },
+    },
+    async (request) => {
+      requireStaff(request)
+      return summarizeSlaCompliance(ctx.db, request.query)
+    },
+  )
+}
+
+async function calendarView(ctx: AppContext, id: string) {
+  const found = await findCalendar(ctx.db, id)
+  if (!found) throw new AppError('not-found', `No calendar ${id}`)
+  return { ...found.calendar, origin: found.origin, updatedAt: found.updatedAt ?? null }
+}

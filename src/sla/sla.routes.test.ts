@@ -1,0 +1,324 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import fastifySwagger from '@fastify/swagger'
+import Fastify from 'fastify'
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
+import { createTestContext } from '../app/test-context.ts'
+import { createTestUser } from '../auth/test-support.ts'
+import { openTestDatabase, type TestDatabase, testEngines } from '../db/test-database.ts'
+import { buildApp } from '../http/app.ts'
+import type { HttpApp } from '../http/types.ts'
+import { applySlaForClaimEvent } from './claim-clocks.ts'
+import { slaRoutes } from './sla.routes.ts'
+import { seed002ServiceLevels, shanghai } from './sla-test-support.ts'
+
+const NOW = new Date(shanghai('2025-03-17T11:00')) // Monday late morning in Shenzhen
+
+/** A Shenzhen workshop calendar with a lunch break, as a manager would define it. */
+const workshopCalendar = () => ({
+  name: 'Shenzhen workshop',
+  timeZone: 'Asia/Shanghai',
+  workingDays: [1, 2, 3, 4, 5, 6],
+  workingHours: [
+    { from: '09:00', to: '12:00' },
+    { from: '13:30', to: '18:00' },
+  ],
+  holidays: ['2025-10-01', '2025-10-02'],
+  makeUpWorkingDays: [],
+  source: 'Workshop rota 2025',
+})
+
+for (const engine of testEngines()) {
+  describe(`SLA routes (${engine})`, () => {
+    let database: TestDatabase
+    let app: HttpApp
+    const as: Record<string, Record<string, string>> = {}
+    before(async () => {
+      database = await openTestDatabase(engine)
+      app = await buildApp(createTestContext(database, { now: () => NOW }), { webDir: null })
+      for (const role of ['support', 'manager', 'admin', 'customer', 'dealer', 'technician'] as const) {
+        as[role] = (await createTestUser(database.db, { role })).headers
+      }
+      const apply = (claimId: string, eventType: string, at: string, brand: 'own' | 'agent' = 'own') =>
+        database.db.transaction().execute((trx) =>
+          applySlaForClaimEvent(trx, {
+            claimId,
+            eventType,
+            at,
+            brand,
+            serviceLevels: seed002ServiceLevels(),
+          }),
+        )
+      // Q-1: verify due Monday 13:00 (2 h left of 12: red). Q-2: return due Wednesday 18:00 (green).
+      // Q-3: verify overdue since Sunday. Q-4: met and stopped, not in the queue.
+      await apply('Q-1', 'unit.received', shanghai('2025-03-17T01:00'))
+      await apply('Q-2', 'decision.made', shanghai('2025-03-14T10:00'))
+      await apply('Q-3', 'unit.received', shanghai('2025-03-15T10:00'), 'agent')
+      await apply('Q-4', 'unit.received', shanghai('2025-03-10T10:00'))
+      await apply('Q-4', 'inspection.recorded', shanghai('2025-03-10T12:00'))
+      await apply('Q-5', 'unit.received', shanghai('2025-03-01T10:00'))
+      await apply('Q-5', 'inspection.recorded', shanghai('2025-03-03T12:00'))
+    })
+    after(async () => {
+      await app.close()
+      await database.dispose()
+    })
+
+    test('the SLA queue lists open clocks by due time with time left and colour', async () => {
+      const res = await app.inject({ method: 'GET', url: '/api/v1/queues/sla', headers: as.support })
+      assert.equal(res.statusCode, 200, res.body)
+      const items = res.json().items as Array<Record<string, unknown>>
+      assert.deepEqual(
+        items.map((c) => [c.claimId, c.kind, c.colour]),
+        [
+          ['Q-3', 'forward', 'breached'],
+          ['Q-3', 'verify', 'breached'],
+          ['Q-1', 'verify', 'red'],
+          ['Q-2', 'return', 'green'],
+        ],
+      )
+      assert.equal(items[2]?.timeLeftMs, 2 * 3_600_000)
+      // Return clock: working time from Monday 11:00 to Wednesday 18:00 is 7 + 9 + 9 hours.
+      assert.equal(items[3]?.timeLeftMs, 25 * 3_600_000)
+      assert.equal(items[3]?.dueAt, shanghai('2025-03-19T18:00'))
+    })
+
+    test('the queue filters by kind and status and bounds the page', async () => {
+      const byKind = await app.inject({
+        method: 'GET',
+        url: '/api/v1/queues/sla?kind=verify&limit=1',
+        headers: as.manager,
+      })
+      assert.deepEqual(
+        byKind.json().items.map((c: { claimId: string }) => c.claimId),
+        ['Q-3'],
+      )
+      const paused = await app.inject({
+        method: 'GET',
+        url: '/api/v1/queues/sla?status=paused',
+        headers: as.support,
+      })
+      assert.deepEqual(paused.json().items, [])
+    })
+
+    test('bad queue input answers 400 naming the field', async () => {
+      for (const [query, field] of [
+        ['limit=0', 'querystring.limit'],
+        ['status=done', 'querystring.status'],
+        ['kind=Verify!', 'querystring.kind'],
+      ] as const) {
+        const res = await app.inject({
+          method: 'GET',
+          url: `/api/v1/queues/sla?${query}`,
+          headers: as.support,
+        })
+        assert.equal(res.statusCode, 400, query)
+        assert.equal(res.json().error.field, field)
+      }
+    })
+
+    test('customers and dealers may not see the queue; anonymous callers must sign in', async () => {
+      for (const role of ['customer', 'dealer']) {
+        const res = await app.inject({ method: 'GET', url: '/api/v1/queues/sla', headers: as[role] })
+        assert.equal(res.statusCode, 403, role)
+      }
+      assert.equal((await app.inject({ method: 'GET', url: '/api/v1/queues/sla' })).statusCode, 401)
+    })
+
+    test("a claim's clocks for staff; not found for other parties", async () => {
+      const res = await app.inject({
+        method: 'GET',
+        url: '/api/v1/claims/Q-4/clocks',
+        headers: as.technician,
+      })
+      assert.equal(res.statusCode, 200, res.body)
+      const [clock] = res.json().items
+      assert.equal(clock.status, 'met')
+      assert.equal(clock.stoppedBy, 'inspection.recorded')
+      assert.equal(clock.timeLeftMs, null)
+      for (const role of ['customer', 'dealer']) {
+        const hidden = await app.inject({
+          method: 'GET',
+          url: '/api/v1/claims/Q-4/clocks',
+          headers: as[role],
+        })
+        assert.equal(hidden.statusCode, 404, role)
+      }
+    })
+
+    test('any signed-in user reads a built-in calendar with its holidays', async () => {
+      const res = await app.inject({
+        method: 'GET',
+        url: '/api/v1/calendars/cn-mainland',
+        headers: as.customer,
+      })
+      assert.equal(res.statusCode, 200, res.body)
+      const calendar = res.json()
+      assert.equal(calendar.origin, 'built-in')
+      assert.equal(calendar.timeZone, 'Asia/Shanghai')
+      assert.ok(calendar.holidays.includes('2026-02-17'))
+      assert.ok(calendar.makeUpWorkingDays.includes('2025-10-11'))
+      const missing = await app.inject({
+        method: 'GET',
+        url: '/api/v1/calendars/nowhere',
+        headers: as.customer,
+      })
+      assert.equal(missing.statusCode, 404)
+    })
+
+    test('a manager defines a calendar; it is listed and read back', async () => {
+      const put = await app.inject({
+        method: 'PUT',
+        url: '/api/v1/calendars/sz-workshop',
+        headers: as.manager,
+        payload: workshopCalendar(),
+      })
+      assert.equal(put.statusCode, 200, put.body)
+      assert.equal(put.json().origin, 'stored')
+      assert.deepEqual(put.json().workingHours, workshopCalendar().workingHours)
+      const list = await app.inject({ method: 'GET', url: '/api/v1/calendars', headers: as.support })
+      assert.deepEqual(
+        list.json().items.map((c: { id: string; origin: string }) => [c.id, c.origin]),
+        [
+          ['cn-mainland', 'built-in'],
+          ['sz-workshop', 'stored'],
+          ['weekdays-utc', 'built-in'],
+        ],
+      )
+    })
+
+    test('an admin overrides a built-in calendar', async () => {
+      const put = await app.inject({
+        method: 'PUT',
+        url: '/api/v1/calendars/weekdays-utc',
+        headers: as.admin,
+        payload: { ...workshopCalendar(), name: 'Weekdays UTC', timeZone: 'UTC', holidays: ['2025-12-25'] },
+      })
+      assert.equal(put.statusCode, 200, put.body)
+      const get = await app.inject({
+        method: 'GET',
+        url: '/api/v1/calendars/weekdays-utc',
+        headers: as.support,
+      })
+      assert.equal(get.json().origin, 'stored-override')
+      assert.deepEqual(get.json().holidays, ['2025-12-25'])
+    })
+
+    test('a bad calendar answers 400 naming the field', async () => {
+      const rows: Array<[string, Record<string, unknown>, string]> = [
+        ['a malformed time', { workingHours: [{ from: '9:00', to: '18:00' }] }, 'body.workingHours.0.from'],
+        [
+          'a span that ends before it starts',
+          { workingHours: [{ from: '18:00', to: '09:00' }] },
+          'body.workingHours.0.to',
+        ],
+        [
+          'overlapping spans',
+          {
+            workingHours: [
+              { from: '09:00', to: '13:00' },
+              { from: '12:00', to: '18:00' },
+            ],
+          },
+          'body.workingHours.1.from',
+        ],
+        ['an unknown time zone', { timeZone: 'Mars/Olympus' }, 'body.timeZone'],
+        ['a weekday 8', { workingDays: [1, 8] }, 'body.workingDays.1'],
+        ['a bad holiday date', { holidays: ['2025-02-30'] }, 'body.holidays.0'],
+        [
+          'a date both off and on',
+          { holidays: ['2025-10-11'], makeUpWorkingDays: ['2025-10-11'] },
+          'body.makeUpWorkingDays.0',
+        ],
+      ]
+      for (const [name, change, field] of rows) {
+        const res = await app.inject({
+          method: 'PUT',
+          url: '/api/v1/calendars/bad',
+          headers: as.admin,
+          payload: { ...workshopCalendar(), ...change },
+        })
+        assert.equal(res.statusCode, 400, name)
+        assert.equal(res.json().error.field, field, name)
+      }
+      const badId = await app.inject({
+        method: 'PUT',
+        url: '/api/v1/calendars/Bad_Id',
+        headers: as.admin,
+        payload: workshopCalendar(),
+      })
+      assert.equal(badId.json().error.field, 'params.id')
+    })
+
+    test('only admins and managers change calendars', async () => {
+      for (const role of ['support', 'technician', 'customer', 'dealer']) {
+        const res = await app.inject({
+          method: 'PUT',
+          url: '/api/v1/calendars/sz-workshop',
+          headers: as[role],
+          payload: workshopCalendar(),
+        })
+        assert.equal(res.statusCode, 403, role)
+      }
+    })
+
+    test('the compliance report counts met and breached clocks per kind', async () => {
+      const res = await app.inject({
+        method: 'GET',
+        url: '/api/v1/reports/sla?from=2025-03-01&to=2025-03-31',
+        headers: as.manager,
+      })
+      assert.equal(res.statusCode, 200, res.body)
+      assert.deepEqual(res.json().kinds, [{ kind: 'verify', met: 1, breached: 1, compliance: 0.5 }])
+      assert.deepEqual(res.json().total, { met: 1, breached: 1, compliance: 0.5 })
+      const before = await app.inject({
+        method: 'GET',
+        url: '/api/v1/reports/sla?from=2025-02-01&to=2025-02-28',
+        headers: as.manager,
+      })
+      assert.deepEqual(before.json().total, { met: 0, breached: 0, compliance: null })
+    })
+
+    test('the compliance report wants a valid range and staff', async () => {
+      const bad = await app.inject({
+        method: 'GET',
+        url: '/api/v1/reports/sla?from=2025-03-31&to=2025-03-01',
+        headers: as.manager,
+      })
+      assert.equal(bad.statusCode, 400)
+      assert.equal(bad.json().error.field, 'querystring.to')
+      const missing = await app.inject({
+        method: 'GET',
+        url: '/api/v1/reports/sla?to=2025-03-01',
+        headers: as.manager,
+      })
+      assert.equal(missing.json().error.field, 'querystring.from')
+      const customer = await app.inject({
+        method: 'GET',
+        url: '/api/v1/reports/sla?from=2025-03-01&to=2025-03-31',
+        headers: as.customer,
+      })
+      assert.equal(customer.statusCode, 403)
+    })
+
+    test('the routes and their schemas are in the OpenAPI document', async () => {
+      // Only this feature's routes, so the check does not depend on other features' schemas.
+      const docApp = Fastify().withTypeProvider() as unknown as HttpApp
+      docApp.setValidatorCompiler(validatorCompiler)
+      docApp.setSerializerCompiler(serializerCompiler)
+      await docApp.register(fastifySwagger, { openapi: { openapi: '3.1.0' }, transform: jsonSchemaTransform })
+      await slaRoutes(docApp, createTestContext(database))
+      await docApp.ready()
+      const doc = docApp.swagger() as { paths: Record<string, Record<string, { tags?: string[] }>> }
+      for (const [path, method] of [
+        ['/api/v1/queues/sla', 'get'],
+        ['/api/v1/claims/{id}/clocks', 'get'],
+        ['/api/v1/calendars/{id}', 'put'],
+        ['/api/v1/reports/sla', 'get'],
+      ] as const) {
+        assert.ok(doc.paths[path]?.[method]?.tags?.includes('sla'), `${method} ${path}`)
+      }
+      await docApp.close()
+    })
+  })
+}

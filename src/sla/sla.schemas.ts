@@ -1,0 +1,143 @@
+import { IANAZone } from 'luxon'
+import { z } from 'zod'
+import { CLOCK_STATUSES } from './domain/clock-rules.ts'
+
+const clockTime = z
+  .string()
+  .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be a local time HH:MM from 00:00 to 24:00')
+const localDate = z.iso.date({ error: 'must be a date YYYY-MM-DD' })
+const minutes = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3))
+
+export const CalendarId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes, e.g. cn-mainland')
+
+export const WorkingHoursSchema = z.object({ from: clockTime, to: clockTime })
+
+/** A business calendar as admins write it (the id comes from the URL). */
+export const CalendarBody = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    timeZone: z
+      .string()
+      .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone such as Asia/Shanghai'),
+    /** ISO weekdays, 1 = Monday … 7 = Sunday. */
+    workingDays: z.array(z.number().int().min(1).max(7)).min(1).max(7),
+    /** Spans of one working day in order, e.g. 09:00–12:00 and 13:30–18:00. */
+    workingHours: z.array(WorkingHoursSchema).min(1).max(12),
+    /** Local dates off. */
+    holidays: z.array(localDate).max(5000).default([]),
+    /** Dates that are working days whatever their weekday (China's adjusted working days, 调休). */
+    makeUpWorkingDays: z.array(localDate).max(5000).default([]),
+    /** Where the dates come from and when they must be extended. */
+    source: z.string().max(1000).optional(),
+  })
+  .superRefine((calendar, ctx) => {
+    let previousEnd = -1
+    calendar.workingHours.forEach((span, i) => {
+      if (minutes(span.to) <= minutes(span.from)) {
+        ctx.addIssue({ code: 'custom', path: ['workingHours', i, 'to'], message: 'must be after from' })
+      }
+      if (minutes(span.from) < previousEnd) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['workingHours', i, 'from'],
+          message: 'must not start before the previous span ends (list spans in order)',
+        })
+      }
+      previousEnd = Math.max(previousEnd, minutes(span.to))
+    })
+    if (new Set(calendar.workingDays).size !== calendar.workingDays.length) {
+      ctx.addIssue({ code: 'custom', path: ['workingDays'], message: 'must not repeat a weekday' })
+    }
+    const holidays = new Set(calendar.holidays)
+    calendar.makeUpWorkingDays.forEach((date, i) => {
+      if (holidays.has(date)) {
+        ctx.addIssue({ code: 'custom', path: ['makeUpWorkingDays', i], message: `${date} is also a holiday` })
+      }
+    })
+  })
+export type CalendarBody = z.output<typeof CalendarBody>
+
+export const CalendarParams = z.object({ id: CalendarId })
+
+export const CalendarView = z.object({
+  id: z.string(),
+  name: z.string(),
+  timeZone: z.string(),
+  workingDays: z.array(z.number()),
+  workingHours: z.array(z.object({ from: z.string(), to: z.string() })),
+  holidays: z.array(z.string()),
+  makeUpWorkingDays: z.array(z.string()),
+  source: z.string().optional(),
+  /** `built-in`, `stored` (defined here), or `stored-override` (a stored edit of a built-in). */
+  origin: z.enum(['built-in', 'stored', 'stored-override']),
+  updatedAt: z.string().nullable(),
+})
+export const CalendarListResponse = z.object({
+  items: z.array(CalendarView.pick({ id: true, name: true, timeZone: true, origin: true })),
+})
+
+export const ClockColour = z.enum(['green', 'amber', 'red', 'breached'])
+
+export const ClockView = z.object({
+  id: z.string(),
+  claimId: z.string(),
+  kind: z.string(),
+  clause: z.string(),
+  calendar: z.string(),
+  unit: z.enum(['hours', 'days', 'working-hours', 'working-days']),
+  amount: z.number(),
+  status: z.enum(CLOCK_STATUSES),
+  startedAt: z.string(),
+  dueAt: z.string(),
+  warnAt: z.string(),
+  pausedAt: z.string().nullable(),
+  /** Time paused so far, counted as the unit counts time; the due moment moved by this much. */
+  pausedTotalMs: z.number(),
+  stoppedAt: z.string().nullable(),
+  stoppedBy: z.string().nullable(),
+  breachedAt: z.string().nullable(),
+  warnedAt: z.string().nullable(),
+  /** For open clocks: time left as the unit counts it (working time for working units), negative when overdue. */
+  timeLeftMs: z.number().nullable(),
+  colour: ClockColour.nullable(),
+})
+export type ClockView = z.infer<typeof ClockView>
+
+export const QueueQuery = z.object({
+  kind: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]*$/, 'must be a clock kind such as verify')
+    .optional(),
+  status: z.enum(['running', 'paused', 'breached']).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+})
+export const QueueResponse = z.object({ items: z.array(ClockView) })
+
+export const ClaimClocksParams = z.object({ id: z.string().min(1).max(100) })
+export const ClaimClocksResponse = z.object({ claimId: z.string(), items: z.array(ClockView) })
+
+export const ComplianceQuery = z
+  .object({
+    /** First day, UTC, inclusive. */
+    from: localDate,
+    /** Last day, UTC, inclusive. */
+    to: localDate,
+  })
+  .refine((q) => q.to >= q.from, { path: ['to'], message: 'must not be before from' })
+
+const ComplianceLine = z.object({
+  kind: z.string(),
+  met: z.number(),
+  breached: z.number(),
+  /** Met / (met + breached), or null when nothing concluded. */
+  compliance: z.number().nullable(),
+})
+export const ComplianceResponse = z.object({
+  from: z.string(),
+  to: z.string(),
+  kinds: z.array(ComplianceLine),
+  total: ComplianceLine.omit({ kind: true }),
+})
+export type ComplianceResponse = z.infer<typeof ComplianceResponse>
