@@ -22,6 +22,8 @@ export interface SimulatePolicyInput {
   to?: string | undefined
   /** How many changed claims to list; all are counted. */
   limit: number
+  /** What to call the draft in error messages (its file name on the command line). */
+  draftName?: string | undefined
 }
 
 /** Claims that could not be decided are listed up to this many; a longer list helps nobody. */
@@ -85,7 +87,7 @@ export async function simulatePolicy(
   if (!policies.summary(input.policyId)) {
     throw new AppError('not-found', `No policy named ${input.policyId}`, { field: 'policyId' })
   }
-  const draft = compileDraftPolicy(input.yaml, input.policyId)
+  const draft = compileDraftPolicy(input.yaml, input.policyId, input.draftName)
   const tally = createSimulationTally()
   const changes: ClaimDiff[] = []
   const skipped: SimulationResult['skipped'] = []

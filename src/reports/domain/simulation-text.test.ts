@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict'
+// biome-ignore lint/style/noRestrictedImports: tests run on Node's own runner; the code under test stays pure
+import { test } from 'node:test'
+import type { SimulationResult } from '../report.schemas.ts'
+import { formatMinor, formatSimulationText } from './simulation-text.ts'
+
+/** A draft that makes customers pay the way back for one claim out of three. */
+function makeReturnFreightResult(): SimulationResult {
+  return {
+    policy: { id: 'retailer', draftVersion: '2' },
+    range: { from: '2025-01-01', to: null },
+    summary: {
+      compared: 3,
+      changed: 1,
+      coverageGained: 0,
+      coverageLost: 0,
+      basisChanges: [],
+      remedyChanges: [],
+      payerChanges: [{ cost: 'return-shipping', before: 'vendor', after: 'customer', count: 1 }],
+      exclusionsGained: {},
+      exclusionsLost: {},
+      clauseChanges: { 'retailer#return-freight': 1 },
+      costShift: [
+        {
+          currency: 'USD',
+          byPayer: [
+            { payer: 'customer', delta: 1250 },
+            { payer: 'vendor', delta: -1250 },
+          ],
+          moved: 1250,
+        },
+      ],
+    },
+    changes: [
+      {
+        claimId: 'C-7',
+        before: 'retailer@1',
+        after: 'retailer@2',
+        payers: [{ cost: 'return-shipping', before: 'vendor', after: 'customer' }],
+        exclusionsGained: [],
+        exclusionsLost: [],
+        clauses: [{ clause: 'retailer#return-freight', before: false, after: true }],
+      },
+    ],
+    truncated: false,
+    skipped: [],
+    skippedCount: 0,
+    elapsedMs: 3,
+  }
+}
+
+test('money is written in major units with its sign', () => {
+  assert.equal(formatMinor(1250, 'USD', true), '+12.50 USD')
+  assert.equal(formatMinor(-5, 'CNY', true), '-0.05 CNY')
+  assert.equal(formatMinor(0, 'EUR', true), '0.00 EUR')
+  assert.equal(formatMinor(100000, 'USD'), '1000.00 USD')
+})
+
+test('the text names the range, the payer change, the cost shift and the changed claim', () => {
+  const text = formatSimulationText(makeReturnFreightResult())
+  assert.equal(
+    text,
+    [
+      'retailer: draft version 2 against 3 past claims (2025-01-01 to today)',
+      'changed: 1   coverage gained: 0   coverage lost: 0',
+      'payers:',
+      '  return-shipping: vendor → customer ×1',
+      'clauses that changed weight:',
+      '  retailer#return-freight ×1',
+      'estimated cost shift:',
+      '  customer +12.50 USD, vendor -12.50 USD (moved 12.50 USD)',
+      'changed claims:',
+      '  C-7  return-shipping vendor → customer; clauses retailer#return-freight',
+      '',
+    ].join('\n'),
+  )
+})

@@ -1,0 +1,109 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import type { Command } from 'commander'
+import { buildContext } from '../app/build-context.ts'
+import { isoDate } from '../contracts/case.ts'
+import { migrateToLatest } from '../db/migrations.ts'
+import { formatPolicyFileError, parsePolicyFile } from '../policies/parse-policy-file.ts'
+import { loadConfig } from '../shared/config.ts'
+import { AppError } from '../shared/errors.ts'
+import { formatSimulationText } from './domain/simulation-text.ts'
+import { simulatePolicy } from './simulate-policy.ts'
+
+/** Where the commands write; a test passes its own. */
+export interface CommandOutput {
+  write(text: string): void
+}
+
+const stdout: CommandOutput = { write: (text) => process.stdout.write(text) }
+
+function readDate(value: string | undefined, flag: string): string | undefined {
+  if (value === undefined) return undefined
+  const parsed = isoDate.safeParse(value)
+  if (!parsed.success) {
+    throw new AppError('validation', `${flag}: must be a real date YYYY-MM-DD, got "${value}"`, {
+      field: flag,
+    })
+  }
+  return parsed.data
+}
+
+function readLimit(value: string | undefined): number {
+  if (value === undefined) return 50
+  const limit = Number(value)
+  if (!Number.isInteger(limit) || limit < 0 || limit > 100_000) {
+    throw new AppError('validation', `--limit: must be a whole number from 0 to 100000, got "${value}"`, {
+      field: '--limit',
+    })
+  }
+  return limit
+}
+
+/** The draft's policy id: the simulation compares it with that policy's past claims. */
+function readDraftPolicyId(yaml: string, name: string): string {
+  const parsed = parsePolicyFile(yaml, name)
+  if (!parsed.ok) {
+    throw new AppError('validation', parsed.errors.map(formatPolicyFileError).join('\n'), {
+      field: 'yaml',
+      details: { errors: parsed.errors },
+    })
+  }
+  return parsed.document.id
+}
+
+/** Command-line commands of the insight feature. */
+export function registerReportCommands(program: Command, out: CommandOutput = stdout): void {
+  program
+    .command('simulate')
+    .description(
+      'Decide past claims of a policy with a draft version of it and show what would change (coverage, basis, remedies, payers, exclusions, clauses, cost)',
+    )
+    .argument('<draft>', 'the draft policy file (YAML); its id names the policy')
+    .option('--from <date>', 'first day of claim creation to include, YYYY-MM-DD')
+    .option('--to <date>', 'last day of claim creation to include, YYYY-MM-DD')
+    .option('--limit <n>', 'how many changed claims to list (all are counted)', '50')
+    .option('--json', 'print the whole result as JSON')
+    .action(
+      async (draft: string, options: { from?: string; to?: string; limit?: string; json?: boolean }) => {
+        const from = readDate(options.from, '--from')
+        const to = readDate(options.to, '--to')
+        if (from && to && to < from)
+          throw new AppError('validation', '--to: must not be before --from', { field: '--to' })
+        const limit = readLimit(options.limit)
+        let yaml: string
+        try {
+          yaml = fs.readFileSync(draft, 'utf8')
+        } catch (error) {
+          throw new AppError('validation', `cannot read ${draft}: ${(error as Error).message}`, {
+            field: 'draft',
+          })
+        }
+        const draftName = path.basename(draft)
+        const policyId = readDraftPolicyId(yaml, draftName)
+        const ctx = buildContext(loadConfig())
+        try {
+          if (!ctx.policies.summary(policyId)) {
+            throw new AppError(
+              'validation',
+              `${draftName}: id: no published policy named "${policyId}" to compare with`,
+              {
+                field: 'id',
+              },
+            )
+          }
+          await migrateToLatest(ctx.db)
+          const result = await simulatePolicy(ctx.db, ctx.policies, {
+            policyId,
+            yaml,
+            from,
+            to,
+            limit,
+            draftName,
+          })
+          out.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : formatSimulationText(result))
+        } finally {
+          await ctx.close()
+        }
+      },
+    )
+}
