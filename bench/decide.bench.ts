@@ -1,0 +1,173 @@
+// Decisions per second: the compiled engine over a mixed batch of all five policies, and,
+// side by side, Player One's policy encoded as json-rules-engine rules on the same cases.
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { Engine } from 'json-rules-engine'
+import type { WarrantyCase } from '../src/contracts/case.ts'
+import { FINDINGS } from '../src/contracts/case.ts'
+import { formatDay, parseDay } from '../src/policies/domain/day-numbers.ts'
+import { loadPolicyLibrary } from '../src/policies/load-policies.ts'
+import { buildCase, inspectedWith } from '../src/policies/policy-test-support.ts'
+
+const CASES = 100_000
+const ROUNDS = 5
+const POLICIES = ['touptek', 'retailer', 'shenzhen-service', 'ist', 'player-one'] as const
+const library = loadPolicyLibrary()
+
+/** A deterministic pseudo-random mix: every policy, dates over four years, a third inspected. */
+function makeCases(count: number): WarrantyCase[] {
+  let seed = 42
+  const next = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff
+    return seed % n
+  }
+  const cases: WarrantyCase[] = []
+  for (let i = 0; i < count; i++) {
+    const purchased = parseDay('2022-01-01') + next(1200)
+    const delivered = purchased + 2 + next(15)
+    const inspected = next(3) === 0
+    cases.push(
+      buildCase(POLICIES[i % POLICIES.length]!, {
+        claimedOn: formatDay(delivered + next(next(2) === 0 ? 40 : 1200)),
+        product: { part: next(8) === 0 ? 'accessory' : 'host', category: next(10) === 0 ? 'astro-box' : 'camera' },
+        purchase: {
+          channel: next(3) === 0 ? 'dealer' : 'direct',
+          brand: next(5) === 0 ? 'agent' : 'own',
+          purchasedOn: formatDay(purchased),
+          shippedOn: formatDay(purchased + 1),
+          deliveredOn: formatDay(delivered),
+          proofOfPurchase: next(20) !== 0,
+        },
+        problem: { kind: next(6) === 0 ? 'arrived-damaged' : 'malfunction', packagingDamaged: next(2) === 0 },
+        preference: next(2) === 0 ? 'replace' : 'refund',
+        evidence: next(2) === 0 ? ['defect-media'] : [],
+        ...(inspected
+          ? {
+              inspection: inspectedWith({
+                manufacturingDefect: next(4) !== 0,
+                findings: next(4) === 0 ? [FINDINGS[next(FINDINGS.length)]!] : [],
+              }),
+            }
+          : {}),
+      }),
+    )
+  }
+  return cases
+}
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
+
+/** Player One's clauses as json-rules-engine rules; the events are assembled into the same decision facts. */
+function playerOneRulesEngine(): Engine {
+  const engine = new Engine([], { allowUndefinedFacts: true })
+  const fact = (name: string, operator: string, value: unknown) => ({ fact: name, operator, value })
+  const rule = (name: string, all: object[], params: object = {}) =>
+    engine.addRule({ name, conditions: { all } as never, event: { type: name, params } })
+  rule('replace-not-as-described', [fact('problem', 'equal', 'not-as-described'), fact('daysSinceDelivery', 'lessThanInclusive', 30)], { basis: 'not-as-described' })
+  rule('replace-performance-failure', [fact('problem', 'equal', 'malfunction'), fact('daysSinceDelivery', 'lessThanInclusive', 30)], { basis: 'early-failure' })
+  rule('transit-damage', [fact('problem', 'equal', 'arrived-damaged'), fact('daysSinceDelivery', 'lessThanInclusive', 30)], { basis: 'transport-damage' })
+  rule('warranty-term', [fact('problem', 'equal', 'malfunction'), fact('daysSinceDelivery', 'lessThan', 731)], { basis: 'warranty' })
+  rule('time-expired', [fact('problem', 'equal', 'malfunction'), fact('daysSinceDelivery', 'greaterThanInclusive', 731)], { code: 'expired' })
+  rule('no-proof-of-purchase', [fact('proofOfPurchase', 'equal', false)], { code: 'no-proof-of-purchase' })
+  rule('incomplete-return', [fact('missingItems', 'greaterThan', 0)], { code: 'incomplete-return', blocks: ['replace'] })
+  rule('no-defect-found', [fact('faultConfirmed', 'equal', false)], { code: 'no-fault-found' })
+  const findingRule = (name: string, findings: string[]) =>
+    rule(name, [{ any: findings.map((f) => fact('findings', 'contains', f)) }], { findings })
+  findingRule('unauthorized-use', ['liquid-damage', 'foreign-matter', 'unauthorized-modification', 'unauthorized-disassembly', 'unauthorized-firmware', 'improper-installation', 'improper-use', 'improper-power'])
+  findingRule('labels-tampered', ['serial-tampered', 'seal-broken'])
+  findingRule('external-factors', ['physical-damage', 'force-majeure'])
+  rule('other-circumstances', [fact('inspected', 'equal', true), fact('faultConfirmed', 'equal', true), fact('manufacturingDefect', 'equal', false)], { code: 'not-manufacturing-defect' })
+  rule('dealer-service', [fact('channel', 'equal', 'dealer')], { handler: 'dealer' })
+  rule('image-or-video', [fact('hasDefectMedia', 'equal', false)], { missing: 'defect-media' })
+  rule('carrier-proof', [fact('problem', 'equal', 'arrived-damaged'), fact('hasCarrierReport', 'equal', false)], { missing: 'carrier-report' })
+  return engine
+}
+
+async function decideWithRules(engine: Engine, input: WarrantyCase) {
+  const inspection = input.inspection
+  const { events } = await engine.run({
+    problem: input.problem.kind,
+    daysSinceDelivery: parseDay(input.claimedOn) - parseDay(input.purchase.deliveredOn),
+    proofOfPurchase: input.purchase.proofOfPurchase,
+    missingItems: inspection?.missingItems?.length ?? 0,
+    faultConfirmed: inspection?.faultConfirmed !== false,
+    manufacturingDefect: inspection?.manufacturingDefect !== false,
+    inspected: inspection !== undefined,
+    findings: inspection?.findings ?? [],
+    channel: input.purchase.channel,
+    hasDefectMedia: input.evidence.includes('defect-media'),
+    hasCarrierReport: input.evidence.includes('carrier-report'),
+  })
+  const bases = events.filter((e) => e.params?.basis).map((e) => e.params!.basis as string)
+  const blocking = events.some((e) => (e.params?.code || e.params?.findings) && !e.params?.blocks)
+  const covered = bases.length > 0 && !blocking
+  const handler = events.some((e) => e.type === 'dealer-service') ? 'dealer' : 'vendor'
+  return { covered, basis: covered ? bases[0] : 'none', handler, trace: events.map((e) => e.type) }
+}
+
+async function main(): Promise<void> {
+  const cases = makeCases(CASES)
+  const playerOne = cases.filter((c) => c.policy === 'player-one')
+  // Warm up the JIT before measuring.
+  for (let i = 0; i < 3; i++) for (const c of cases) library.decide(c)
+
+  const engineRates: number[] = []
+  let sink = 0
+  for (let round = 0; round < ROUNDS; round++) {
+    const start = process.hrtime.bigint()
+    for (const c of cases) sink += library.decide(c).trace.length
+    engineRates.push(cases.length / (Number(process.hrtime.bigint() - start) / 1e9))
+  }
+  const playerOneRates: number[] = []
+  for (let round = 0; round < ROUNDS; round++) {
+    const start = process.hrtime.bigint()
+    for (const c of playerOne) sink += library.decide(c).trace.length
+    playerOneRates.push(playerOne.length / (Number(process.hrtime.bigint() - start) / 1e9))
+  }
+
+  const rules = playerOneRulesEngine()
+  const sample = playerOne.slice(0, 5_000)
+  for (const c of sample.slice(0, 500)) await decideWithRules(rules, c)
+  const rulesRates: number[] = []
+  for (let round = 0; round < ROUNDS; round++) {
+    const start = process.hrtime.bigint()
+    for (const c of sample) sink += (await decideWithRules(rules, c)).trace.length
+    rulesRates.push(sample.length / (Number(process.hrtime.bigint() - start) / 1e9))
+  }
+  // The two agree on what matters, or the comparison means nothing.
+  let disagreements = 0
+  for (const c of sample.slice(0, 2_000)) {
+    const ours = library.decide(c)
+    const theirs = await decideWithRules(rules, c)
+    if (ours.covered !== theirs.covered || ours.handler !== theirs.handler) disagreements++
+  }
+
+  const fmt = (n: number): string => Math.round(n).toLocaleString('en-US')
+  const mixed = median(engineRates)
+  const po = median(playerOneRates)
+  const jre = median(rulesRates)
+  console.log(`compiled engine, mixed batch of ${fmt(cases.length)} cases over 5 policies: ${fmt(mixed)} decisions/s (median of ${ROUNDS})`)
+  console.log(`compiled engine, player-one cases only (${fmt(playerOne.length)}): ${fmt(po)} decisions/s`)
+  console.log(`json-rules-engine, player-one rules, same cases (${fmt(sample.length)}): ${fmt(jre)} decisions/s`)
+  console.log(`ratio compiled / json-rules-engine on player-one: ${(po / jre).toFixed(1)}x (agreement on covered+handler: ${2000 - disagreements}/2000)`)
+
+  // End to end: decide --batch, JSONL in, JSONL out, through the real command.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-bench-'))
+  const file = path.join(dir, 'cases.jsonl')
+  fs.writeFileSync(file, `${cases.map((c) => JSON.stringify(c)).join('\n')}\n`)
+  const cli = path.resolve(import.meta.dirname, '../bin/aftercare.js')
+  const batchRates: number[] = []
+  for (let round = 0; round < 3; round++) {
+    const start = process.hrtime.bigint()
+    const result = spawnSync(process.execPath, [cli, 'decide', '--batch', file], { maxBuffer: 1 << 30 })
+    if (result.status !== 0) throw new Error(String(result.stderr))
+    batchRates.push(cases.length / (Number(process.hrtime.bigint() - start) / 1e9))
+  }
+  fs.rmSync(dir, { recursive: true, force: true })
+  console.log(`decide --batch end to end (process start, validation, JSONL out), ${fmt(cases.length)} cases: ${fmt(median(batchRates))} decisions/s (median of 3)`)
+  if (sink === 0) console.log('')
+}
+
+await main()
