@@ -1,0 +1,319 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { testEngines } from '../../src/db/test-database.ts'
+import {
+  act,
+  type ClaimsWorld,
+  eventTypes,
+  fullInspection,
+  openClaimAs,
+  openClaimBody,
+  openClaimsWorld,
+  packageOf,
+  seedIstExpiredUnit,
+  seedPlayerOneDealerUnit,
+  seedPlayerOneUnit,
+  seedRetailerUnit,
+  seedShenzhenAgentUnit,
+  seedTouptekDoaUnit,
+  TODAY,
+} from './claim-factories.ts'
+
+/** One case per seed policy, through HTTP, along its real path. */
+for (const engine of testEngines()) {
+  describe(`${engine}: the seed paths`, () => {
+    let world: ClaimsWorld
+    before(async () => {
+      world = await openClaimsWorld(engine)
+    })
+    after(() => world.close())
+
+    test('seed 000 ToupTek DOA: pickup, inspection, a new unit replaces the old', async () => {
+      const serial = await seedTouptekDoaUnit(world)
+      const opened = await openClaimAs(
+        world,
+        world.customer,
+        openClaimBody(serial, { preference: 'replace' }),
+      )
+      assert.equal(opened.state, 'new')
+      assert.equal(opened.provisionalDecision?.covered, true)
+      assert.equal(opened.provisionalDecision?.service, 'pickup')
+      const authorized = await act(world, world.staff, opened.id, 'authorize-return')
+      assert.match(authorized.rma?.number ?? '', /^RMA-2026-\d{6}$/)
+      assert.equal(authorized.rma?.shipTo.name, 'ToupTek Astronomy')
+      assert.equal(authorized.rma?.freightPayer, 'vendor')
+      assert.equal(authorized.rma?.service, 'pickup')
+      await act(world, world.staff, opened.id, 'schedule-pickup', {
+        pickupOn: TODAY,
+        window: '09:00-12:00',
+        carrier: 'SF Express',
+      })
+      await act(world, world.staff, opened.id, 'receive-unit')
+      await act(
+        world,
+        world.staff,
+        opened.id,
+        'record-inspection',
+        fullInspection(serial, await packageOf(world, 'touptek-atr2600c')),
+      )
+      const decided = await act(world, world.staff, opened.id, 'make-decision')
+      assert.equal(decided.finalDecision?.basis, 'doa')
+      assert.ok(decided.allowedActions.includes('issue-replacement'))
+      const newSerial = `${serial}-R`
+      const replaced = await act(world, world.staff, opened.id, 'issue-replacement', { newSerial })
+      assert.equal(replaced.replacementSerial, newSerial)
+      const old = await world.database.db
+        .selectFrom('units')
+        .select('replaced_by_serial')
+        .where('serial', '=', serial)
+        .executeTakeFirstOrThrow()
+      assert.equal(old.replaced_by_serial, newSerial, 'the registry links the old unit to its replacement')
+      await act(world, world.staff, opened.id, 'ship-return', {
+        carrier: 'SF Express',
+        trackingNumber: 'SF1234567890',
+      })
+      await act(world, world.customer, opened.id, 'confirm-receipt')
+      const closed = await act(world, world.staff, opened.id, 'close', { outcome: 'completed' })
+      assert.equal(closed.state, 'closed')
+      assert.deepEqual(await eventTypes(world, opened.id), [
+        'claim.opened',
+        'decision.provisional',
+        'rma.authorized',
+        'pickup.scheduled',
+        'unit.received',
+        'inspection.recorded',
+        'decision.made',
+        'replacement.issued',
+        'return.shipped',
+        'receipt.confirmed',
+        'claim.closed',
+      ])
+    })
+
+    test('seed 001 retailer: refund by the customer’s preference, the note in the parcel', async () => {
+      const serial = await seedRetailerUnit(world)
+      const opened = await openClaimAs(
+        world,
+        world.customer,
+        openClaimBody(serial, {
+          preference: 'refund',
+          evidence: ['package-photos', 'shipping-slip', 'defect-media'],
+          orderNumber: 'SHOP-5531',
+        }),
+      )
+      assert.equal(opened.provisionalDecision?.remedies[0], 'refund')
+      const authorized = await act(world, world.staff, opened.id, 'authorize-return')
+      assert.ok(
+        authorized.rma?.itemsToInclude.some((item) => /order number/.test(item)),
+        'seed 001: a note with order number, product and problem',
+      )
+      assert.ok(authorized.rma?.itemsToInclude.includes('USB 3.0 cable'), 'the standard package goes back')
+      await act(world, world.staff, opened.id, 'receive-unit')
+      await act(
+        world,
+        world.staff,
+        opened.id,
+        'record-inspection',
+        fullInspection(serial, await packageOf(world, 'player-one-ares-c-pro')),
+      )
+      const decided = await act(world, world.staff, opened.id, 'make-decision')
+      assert.deepEqual(decided.finalDecision?.remedies.slice(0, 1), ['refund'])
+      const refunded = await act(world, world.staff, opened.id, 'issue-refund', {
+        amountMinor: 129900,
+        reference: 'PSP-77',
+      })
+      assert.equal(refunded.state, 'refunded')
+      const closed = await act(world, world.staff, opened.id, 'close')
+      assert.equal(closed.outcome, 'refunded')
+    })
+
+    test('seed 002 Shenzhen: agent product out of warranty, parts charged and labour free, forwarded to the maker', async () => {
+      const serial = await seedShenzhenAgentUnit(world)
+      const opened = await openClaimAs(
+        world,
+        world.customer,
+        openClaimBody(serial, { problem: { kind: 'malfunction', description: 'RA axis stalls under load' } }),
+      )
+      assert.equal(opened.provisionalDecision?.covered, false)
+      const authorized = await act(world, world.staff, opened.id, 'authorize-return')
+      assert.match(
+        authorized.rma?.shipTo.name ?? '',
+        /Shenzhen/,
+        'the agent receives the unit and passes it on',
+      )
+      await act(world, world.staff, opened.id, 'receive-unit')
+      await act(
+        world,
+        world.staff,
+        opened.id,
+        'record-inspection',
+        fullInspection(serial, await packageOf(world, 'aurora-mounts-aurora-am5-harmonic-mount')),
+      )
+      const decided = await act(world, world.staff, opened.id, 'make-decision')
+      assert.equal(decided.finalDecision?.covered, false)
+      const quoted = await act(world, world.staff, opened.id, 'send-quote', {
+        lines: [
+          { kind: 'parts', description: 'Harmonic drive', quantity: 1, unitPriceMinor: 88000 },
+          { kind: 'labour', description: 'Bench work, 2 h', quantity: 2, unitPriceMinor: 15000 },
+        ],
+      })
+      assert.equal(quoted.quote?.customerTotalMinor, 88000, 'seed 002: parts charged, labour free')
+      const quotes = await world.app.inject({
+        method: 'GET',
+        url: `/api/v1/claims/${opened.id}/quotes`,
+        headers: world.customer.headers,
+      })
+      const [quote] = (
+        quotes.json() as {
+          quotes: { id: string; currency: string; absorbedMinor: { vendor: number }; customerMinor: number }[]
+        }
+      ).quotes
+      assert.equal(quote?.currency, 'CNY')
+      assert.equal(quote?.absorbedMinor.vendor, 30000)
+      await act(world, world.customer, opened.id, 'accept-quote', { quoteId: quoted.quote?.id })
+      await act(world, world.staff, opened.id, 'record-payment', { amountMinor: 88000, reference: 'WX-1' })
+      const forwarded = await act(world, world.staff, opened.id, 'forward-to-maker', {
+        carrier: 'SF',
+        trackingNumber: 'SF-9',
+      })
+      assert.equal(forwarded.state, 'forwarded')
+      await act(world, world.staff, opened.id, 'return-from-maker')
+      await act(world, world.staff, opened.id, 'ship-return', {
+        carrier: 'China Post',
+        trackingNumber: 'CP-1',
+      })
+      await act(world, world.customer, opened.id, 'confirm-receipt')
+      assert.equal((await act(world, world.staff, opened.id, 'close')).state, 'closed')
+      const types = await eventTypes(world, opened.id)
+      assert.ok(
+        types.includes('forwarded.to-maker') &&
+          types.includes('returned.from-maker') &&
+          types.includes('payment.recorded'),
+      )
+    })
+
+    test('seed 003 IST: quote declined, returned unrepaired', async () => {
+      const serial = await seedIstExpiredUnit(world)
+      const opened = await openClaimAs(world, world.customer, openClaimBody(serial))
+      await act(world, world.staff, opened.id, 'start-diagnosis')
+      await act(world, world.customer, opened.id, 'record-selfcheck', {
+        checklist: 'ist',
+        results: [{ checkId: 'free-software-upgrade', passed: false }],
+      })
+      await act(world, world.staff, opened.id, 'authorize-return')
+      await act(world, world.staff, opened.id, 'receive-unit')
+      await act(
+        world,
+        world.staff,
+        opened.id,
+        'record-inspection',
+        fullInspection(serial, await packageOf(world, 'beijing-ist-ist-obspc-mini')),
+      )
+      await act(world, world.staff, opened.id, 'make-decision')
+      const quoted = await act(world, world.staff, opened.id, 'send-quote', {
+        lines: [
+          { kind: 'parts', description: 'Mainboard', quantity: 1, unitPriceMinor: 120000 },
+          { kind: 'labour', description: 'Repair', quantity: 1, unitPriceMinor: 20000 },
+        ],
+      })
+      assert.equal(
+        quoted.quote?.customerTotalMinor,
+        140000,
+        'seed 003: out of warranty, parts and labour charged',
+      )
+      const declined = await act(world, world.customer, opened.id, 'decline-quote', {
+        quoteId: quoted.quote?.id,
+      })
+      assert.ok(!declined.allowedActions.includes('start-repair'))
+      const shipped = await act(world, world.staff, opened.id, 'ship-return', {
+        carrier: 'SF',
+        trackingNumber: 'SF-IST-1',
+      })
+      assert.deepEqual(shipped.returnShipment, { carrier: 'SF', trackingNumber: 'SF-IST-1' })
+      await act(world, world.customer, opened.id, 'confirm-receipt')
+      assert.equal(
+        (await act(world, world.staff, opened.id, 'close', { outcome: 'returned-unrepaired' })).outcome,
+        'returned-unrepaired',
+      )
+      // Seeds 003/004: the estimate goes to the customer by e-mail before any paid work.
+      const mails = await world.database.db
+        .selectFrom('outbox_messages')
+        .select('topic')
+        .where('claim_id', '=', opened.id)
+        .where('channel', '=', 'email')
+        .execute()
+      assert.ok(
+        mails.some((m) => m.topic === 'quote.sent'),
+        JSON.stringify(mails),
+      )
+    })
+
+    test('seed 004 Player One: fixed by the first-run checks, never ships', async () => {
+      const serial = await seedPlayerOneUnit(world)
+      const opened = await openClaimAs(
+        world,
+        world.customer,
+        openClaimBody(serial, { problem: { kind: 'malfunction', description: 'Image downloads fail' } }),
+      )
+      const checks = await world.app.inject({
+        method: 'GET',
+        url: '/api/v1/self-checks/player-one-cooled-camera',
+        headers: world.customer.headers,
+      })
+      assert.equal(checks.statusCode, 200)
+      await act(world, world.staff, opened.id, 'start-diagnosis')
+      await act(world, world.customer, opened.id, 'record-selfcheck', {
+        checklist: 'player-one-cooled-camera',
+        results: [
+          { checkId: 'fps-near-spec', passed: true },
+          { checkId: 'download-bandwidth', passed: true, note: 'bandwidth at 40% fixed the failures' },
+        ],
+      })
+      const resolved = await act(world, world.staff, opened.id, 'resolve-remotely', {
+        fix: 'remote-fix',
+        note: 'USB bandwidth set to 40%',
+      })
+      assert.equal(resolved.state, 'resolved-remotely')
+      const closed = await act(world, world.staff, opened.id, 'close')
+      assert.equal(closed.state, 'closed')
+      assert.equal(closed.rma, null, 'no RMA: nothing ships')
+      const types = await eventTypes(world, opened.id)
+      assert.ok(!types.includes('rma.authorized') && !types.includes('unit.received'))
+    })
+
+    test('seed 004 Player One through a dealer: the dealer opens, receives, repairs and ships', async () => {
+      const serial = await seedPlayerOneDealerUnit(world)
+      const opened = await openClaimAs(world, world.dealer, openClaimBody(serial))
+      assert.equal(opened.provisionalDecision?.handler, 'dealer')
+      const authorized = await act(world, world.dealer, opened.id, 'authorize-return')
+      assert.equal(authorized.rma?.shipTo.name, 'Starlight Optics', 'the dealer serves: seed 004')
+      assert.equal(
+        authorized.rma?.freightPayer,
+        'customer',
+        'seed 004: the customer pays the freight to the service',
+      )
+      await act(world, world.dealer, opened.id, 'receive-unit')
+      await act(
+        world,
+        world.dealer,
+        opened.id,
+        'record-inspection',
+        fullInspection(serial, await packageOf(world, 'player-one-zeus-455m-pro')),
+      )
+      await act(world, world.dealer, opened.id, 'make-decision')
+      await act(world, world.dealer, opened.id, 'start-repair')
+      await act(world, world.dealer, opened.id, 'complete-repair', {
+        lines: [{ kind: 'parts', description: 'TEC module', quantity: 1, unitPriceMinor: 9000 }],
+      })
+      await act(world, world.dealer, opened.id, 'ship-return', { carrier: 'DHL', trackingNumber: 'DHL-55' })
+      await act(world, world.customer, opened.id, 'confirm-receipt')
+      assert.equal((await act(world, world.dealer, opened.id, 'close')).state, 'closed')
+      const line = await world.database.db
+        .selectFrom('claim_cost_lines')
+        .select('payer')
+        .where('claim_id', '=', opened.id)
+        .executeTakeFirstOrThrow()
+      assert.equal(line.payer, 'dealer', 'the warranty repair is the dealer’s cost')
+    })
+  })
+}
