@@ -84,12 +84,20 @@ export function createCalendarResolver(db: Kysely<Database>) {
     }
     return found
   }
+  const derived = new Map<string, BusinessCalendar>()
   return {
     base,
     async forClock(ref: ClockCalendarRef): Promise<BusinessCalendar> {
       const calendar = await base(ref.calendar, ref.time_zone)
       if (ref.support_hours === null) return calendar
-      return deriveSupportCalendar(calendar, JSON.parse(ref.support_hours) as SupportHours)
+      // One object per calendar and hours, so its compiled form is reused across rows.
+      const key = `${ref.calendar}\u0000${ref.time_zone}\u0000${ref.support_hours}`
+      let support = derived.get(key)
+      if (!support) {
+        support = deriveSupportCalendar(calendar, JSON.parse(ref.support_hours) as SupportHours)
+        derived.set(key, support)
+      }
+      return support
     },
   }
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { openTestDatabase, type TestDatabase, testEngines } from '../db/test-database.ts'
+import { loadPolicyLibrary, SHIPPED_POLICIES_DIR } from '../policies/load-policies.ts'
 import { saveCalendar } from './calendar.store.ts'
 import { applySlaForClaimEvent, type ClaimClockInput } from './claim-clocks.ts'
 import { listClocksOfClaim } from './clock.store.ts'
@@ -165,6 +166,23 @@ for (const engine of testEngines()) {
       await claim.apply('decision.made', shanghai('2025-03-14T10:00'))
       assert.equal((await claim.clock('return')).due_at, shanghai('2025-03-20T18:00'))
       await database.db.deleteFrom('calendars').where('id', '=', 'cn-mainland').execute()
+    })
+
+    test('the shipped Shenzhen policy starts verify and forward for an agent unit, return for an own unit', async () => {
+      const levels = loadPolicyLibrary([SHIPPED_POLICIES_DIR]).serviceLevels('shenzhen-service')
+      assert.ok(levels)
+      const agent = newClaim('agent')
+      await agent.apply('unit.received', shanghai('2025-09-30T17:00'), { serviceLevels: levels })
+      assert.deepEqual((await agent.clocks()).map((c) => [c.kind, c.due_at]).sort(), [
+        ['forward', shanghai('2025-10-01T05:00')],
+        ['verify', shanghai('2025-10-01T05:00')],
+      ])
+      const own = newClaim('own')
+      await own.apply('decision.made', shanghai('2025-09-30T17:00'), { serviceLevels: levels })
+      assert.deepEqual(
+        (await own.clocks()).map((c) => [c.kind, c.due_at]),
+        [['return', shanghai('2025-10-11T18:00')]],
+      )
     })
 
     test('a bad timestamp is refused naming the field', async () => {
