@@ -8,7 +8,11 @@ import { buildCase, inspectedFinding } from './policy-test-support.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
 const run = (args: string[], input?: string) =>
-  spawnSync(process.execPath, [path.join(ROOT, 'bin/aftercare.js'), ...args], { cwd: ROOT, input, encoding: 'utf8' })
+  spawnSync(process.execPath, [path.join(ROOT, 'bin/aftercare.js'), ...args], {
+    cwd: ROOT,
+    input,
+    encoding: 'utf8',
+  })
 
 const scratch = (name: string, text: string): string => {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-cli-')), name)
@@ -18,7 +22,10 @@ const scratch = (name: string, text: string): string => {
 
 describe('aftercare decide and policy commands', () => {
   test('decide - prints the decision of a case read from stdin', () => {
-    const result = run(['decide', '-'], JSON.stringify(buildCase('touptek', { inspection: inspectedFinding('liquid-damage') })))
+    const result = run(
+      ['decide', '-'],
+      JSON.stringify(buildCase('touptek', { inspection: inspectedFinding('liquid-damage') })),
+    )
     assert.equal(result.status, 0, result.stderr)
     const decision = JSON.parse(result.stdout)
     assert.equal(decision.covered, false)
@@ -35,11 +42,19 @@ describe('aftercare decide and policy commands', () => {
   })
 
   test('decide --batch writes one decision per line, in order', () => {
-    const lines = [buildCase('ist'), buildCase('retailer', { claimedOn: '2025-01-10' })].map((c) => JSON.stringify(c))
+    const lines = [buildCase('ist'), buildCase('retailer', { claimedOn: '2025-01-10' })].map((c) =>
+      JSON.stringify(c),
+    )
     const result = run(['decide', '--batch', scratch('cases.jsonl', `${lines.join('\n')}\n`)])
     assert.equal(result.status, 0, result.stderr)
-    const out = result.stdout.trim().split('\n').map((l) => JSON.parse(l))
-    assert.deepEqual(out.map((d) => d.policy), ['ist@1', 'retailer@1'])
+    const out = result.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+    assert.deepEqual(
+      out.map((d) => d.policy),
+      ['ist@1', 'retailer@1'],
+    )
   })
 
   test('policy check validates a file and runs its examples; a broken file names line and field, exit 2', () => {
@@ -54,8 +69,12 @@ describe('aftercare decide and policy commands', () => {
   })
 
   test('policy list shows policies from an extra folder given by AFTERCARE_POLICIES', () => {
-    const source = fs.readFileSync(path.join(ROOT, 'policies/ist.v1.yaml'), 'utf8').replace('id: ist', 'id: ist-copy')
-    const dir = path.dirname(scratch('ist-copy.v1.yaml', source.replaceAll('policy: ist\n', 'policy: ist-copy\n')))
+    const source = fs
+      .readFileSync(path.join(ROOT, 'policies/ist.v1.yaml'), 'utf8')
+      .replace('id: ist', 'id: ist-copy')
+    const dir = path.dirname(
+      scratch('ist-copy.v1.yaml', source.replaceAll('policy: ist\n', 'policy: ist-copy\n')),
+    )
     const result = spawnSync(process.execPath, [path.join(ROOT, 'bin/aftercare.js'), 'policy', 'list'], {
       cwd: ROOT,
       encoding: 'utf8',
