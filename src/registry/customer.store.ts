@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/database.ts'
+import { serializeAddress } from './domain/address.ts'
 import type { CustomersTable } from './registry.tables.ts'
 
 export interface CustomerInput {
@@ -16,7 +17,7 @@ export function toCustomerRow(id: string, input: CustomerInput, now: string): Cu
     name: input.name,
     email: input.email.trim().toLowerCase(),
     phone: input.phone ?? null,
-    address: input.address ? JSON.stringify(input.address) : null,
+    address: serializeAddress(input.address),
     locale: input.locale ?? 'en',
     created_at: now,
     updated_at: now,

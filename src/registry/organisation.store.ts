@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.ts'
+import { serializeAddress } from './domain/address.ts'
 import { normalizeModelKey } from './domain/model-key.ts'
 import type { OrganisationKind, OrganisationsTable } from './registry.tables.ts'
 
@@ -23,7 +24,7 @@ export function toOrganisationRow(input: OrganisationInput, now: string): Organi
     country: input.country.toUpperCase(),
     email: input.email.toLowerCase(),
     phone: input.phone ?? null,
-    service_address: input.serviceAddress ? JSON.stringify(input.serviceAddress) : null,
+    service_address: serializeAddress(input.serviceAddress),
     default_policy_id: input.defaultPolicyId ?? null,
     agent_org_id: input.agentOrgId ?? null,
     created_at: now,

@@ -1,4 +1,124 @@
-import type { Command } from 'commander'
+import fs from 'node:fs'
+import cliProgress from 'cli-progress'
+import { Argument, type Command } from 'commander'
+import { buildContext } from '../app/build-context.ts'
+import type { AppContext } from '../app/context.ts'
+import { migrateToLatest } from '../db/migrations.ts'
+import { loadConfig } from '../shared/config.ts'
+import { AppError } from '../shared/errors.ts'
+import { formatImportSummary, type ImportSummary } from './csv-import.ts'
+import { EXPORT_KINDS, type ExportKind, exportRegistry } from './export-registry.ts'
+import { importCustomers, importDealers } from './import-parties.ts'
+import { type ImportOptions, importUnits } from './import-units.ts'
+import { syncPolicyVersions } from './policy-versions.ts'
+import { findUnitBySerial } from './unit.store.ts'
+import { toUnitView } from './unit-view.ts'
+
+const IMPORTERS: Record<ExportKind, (ctx: AppContext, options: ImportOptions) => Promise<ImportSummary>> = {
+  units: importUnits,
+  customers: importCustomers,
+  dealers: importDealers,
+}
+
+async function withContext<T>(work: (ctx: AppContext) => Promise<T>): Promise<T> {
+  const ctx = buildContext(loadConfig())
+  try {
+    await migrateToLatest(ctx.db)
+    await syncPolicyVersions(ctx)
+    return await work(ctx)
+  } finally {
+    await ctx.close()
+  }
+}
+
+/** A progress bar on stderr, only when a person is watching a terminal. */
+function createProgress(): { update(read: number, total: number): void; stop(): void } {
+  if (!process.stderr.isTTY) return { update() {}, stop() {} }
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: process.stderr,
+      format: 'importing [{bar}] {percentage}% | {eta_formatted} left',
+      hideCursor: true,
+    },
+    cliProgress.Presets.shades_classic,
+  )
+  let started = false
+  return {
+    update(read, total) {
+      if (!started) {
+        bar.start(total, 0)
+        started = true
+      }
+      bar.update(read)
+    },
+    stop() {
+      if (started) bar.stop()
+    },
+  }
+}
 
 /** Command-line commands of the registry feature. */
-export function registerRegistryCommands(_program: Command): void {}
+export function registerRegistryCommands(program: Command): void {
+  program
+    .command('import')
+    .description(
+      'Import units, customers or dealers from a CSV file (re-importing the same file changes nothing)',
+    )
+    .addArgument(new Argument('<kind>', 'what the file holds').choices(EXPORT_KINDS))
+    .argument('<file>', 'the CSV file, with a header row')
+    .option('--rejects <path>', 'where to write rejected rows (default: FILE.rejects.csv beside the file)')
+    .addHelpText(
+      'after',
+      `
+Units need the columns serial,model,purchasedOn,shippedOn,deliveredOn,channel,dealer and may add
+policy,policyVersion,activatedOn,customer (e-mail),batch,shippedBy,secondHand,proofOfPurchase,
+warrantyCard,replacedBy. Customers need email,name; dealers need name,country,email.
+Bad rows are written to the rejects file with their line, field and error; good rows are kept.`,
+    )
+    .action(async (kind: ExportKind, file: string, options: { rejects?: string }) => {
+      if (!fs.existsSync(file))
+        throw new AppError('validation', `<file>: no such file ${file}`, { field: 'file' })
+      await withContext(async (ctx) => {
+        const progress = createProgress()
+        try {
+          const summary = await IMPORTERS[kind](ctx, {
+            file,
+            ...(options.rejects ? { rejectsPath: options.rejects } : {}),
+            onProgress: (read, total) => progress.update(read, total),
+          })
+          progress.stop()
+          process.stdout.write(`${formatImportSummary(summary)}\n`)
+          if (summary.rejected > 0) process.exitCode = 2
+        } finally {
+          progress.stop()
+        }
+      })
+    })
+
+  program
+    .command('export')
+    .description('Export units, customers or dealers as CSV that imports back cleanly')
+    .addArgument(new Argument('<kind>', 'what to export').choices(EXPORT_KINDS))
+    .option('--out <file>', 'write to this file instead of standard output')
+    .action(async (kind: ExportKind, options: { out?: string }) => {
+      await withContext(async (ctx) => {
+        const out = options.out ? fs.createWriteStream(options.out) : process.stdout
+        const count = await exportRegistry(ctx.db, kind, out)
+        if (options.out) process.stderr.write(`exported ${count} ${kind} to ${options.out}\n`)
+      })
+    })
+
+  program
+    .command('units')
+    .description('Look at registered units')
+    .command('show')
+    .description('Show one unit and its sale as JSON')
+    .argument('<serial>', 'the serial printed on the unit')
+    .action(async (serial: string) => {
+      await withContext(async (ctx) => {
+        const unit = await findUnitBySerial(ctx.db, serial)
+        if (!unit) throw new AppError('not-found', `No unit with serial ${serial}`, { field: 'serial' })
+        process.stdout.write(`${JSON.stringify(toUnitView(unit), null, 2)}\n`)
+      })
+    })
+}

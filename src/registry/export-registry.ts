@@ -1,0 +1,144 @@
+import type { Writable } from 'node:stream'
+import { stringify } from 'csv-stringify'
+import type { Db } from '../db/database.ts'
+import { CUSTOMER_CSV_COLUMNS, DEALER_CSV_COLUMNS } from './import-parties.ts'
+import { UNIT_CSV_COLUMNS } from './import-units.ts'
+
+export const EXPORT_KINDS = ['units', 'customers', 'dealers'] as const
+export type ExportKind = (typeof EXPORT_KINDS)[number]
+
+const PAGE = 5000
+const yesNo = (value: number) => (value === 1 ? 'true' : 'false')
+const addressColumns = (json: string | null) => {
+  const a = json ? (JSON.parse(json) as Record<string, string>) : {}
+  return {
+    street: a.line1 ?? '',
+    city: a.city ?? '',
+    postcode: a.postcode ?? '',
+    region: a.region ?? '',
+    country: a.country ?? '',
+  }
+}
+
+/** Writes units, customers or dealers as CSV that `import` reads back unchanged. Returns the row count. */
+export async function exportRegistry(db: Db, kind: ExportKind, out: Writable): Promise<number> {
+  const columns =
+    kind === 'units' ? UNIT_CSV_COLUMNS : kind === 'customers' ? CUSTOMER_CSV_COLUMNS : DEALER_CSV_COLUMNS
+  const csv = stringify({ header: true, columns: [...columns] })
+  const done = new Promise<void>((resolve, reject) => {
+    out.on('finish', resolve)
+    out.on('error', reject)
+  })
+  csv.pipe(out)
+  const write = async (row: Record<string, string>) => {
+    if (!csv.write(row)) await new Promise((resolve) => csv.once('drain', resolve))
+  }
+  let count = 0
+  let after = ''
+  for (;;) {
+    const page = await fetchPage(db, kind, after)
+    for (const row of page.rows) await write(row)
+    count += page.rows.length
+    if (page.rows.length < PAGE || !page.last) break
+    after = page.last
+  }
+  csv.end()
+  if (out !== process.stdout) await done
+  return count
+}
+
+async function fetchPage(
+  db: Db,
+  kind: ExportKind,
+  after: string,
+): Promise<{ rows: Record<string, string>[]; last: string | undefined }> {
+  if (kind === 'units') {
+    const rows = await db
+      .selectFrom('units as u')
+      .innerJoin('product_models as m', 'm.id', 'u.model_id')
+      .leftJoin('customers as c', 'c.id', 'u.owner_customer_id')
+      .select([
+        'u.serial',
+        'm.name as model',
+        'u.batch',
+        'u.channel',
+        'u.dealer_org_id',
+        'u.shipped_by',
+        'u.purchased_on',
+      ])
+      .select([
+        'u.shipped_on',
+        'u.delivered_on',
+        'u.activated_on',
+        'c.email',
+        'u.second_hand',
+        'u.proof_of_purchase',
+      ])
+      .select(['u.warranty_card', 'u.replaced_by_serial', 'u.policy_id', 'u.policy_version'])
+      .where('u.serial', '>', after)
+      .orderBy('u.serial')
+      .limit(PAGE)
+      .execute()
+    return {
+      last: rows.at(-1)?.serial,
+      rows: rows.map((r) => ({
+        serial: r.serial,
+        model: r.model,
+        purchasedOn: r.purchased_on ?? '',
+        shippedOn: r.shipped_on ?? '',
+        deliveredOn: r.delivered_on ?? '',
+        channel: r.channel,
+        dealer: r.dealer_org_id ?? '',
+        policy: r.policy_id,
+        policyVersion: r.policy_version,
+        activatedOn: r.activated_on ?? '',
+        customer: r.email ?? '',
+        batch: r.batch ?? '',
+        shippedBy: r.shipped_by ?? '',
+        secondHand: yesNo(r.second_hand),
+        proofOfPurchase: yesNo(r.proof_of_purchase),
+        warrantyCard: yesNo(r.warranty_card),
+        replacedBy: r.replaced_by_serial ?? '',
+      })),
+    }
+  }
+  if (kind === 'customers') {
+    const rows = await db
+      .selectFrom('customers')
+      .selectAll()
+      .where('email', '>', after)
+      .orderBy('email')
+      .limit(PAGE)
+      .execute()
+    return {
+      last: rows.at(-1)?.email,
+      rows: rows.map((r) => ({
+        email: r.email,
+        name: r.name,
+        phone: r.phone ?? '',
+        locale: r.locale,
+        ...addressColumns(r.address),
+      })),
+    }
+  }
+  const rows = await db
+    .selectFrom('organisations')
+    .selectAll()
+    .where('kind', 'in', ['dealer', 'agent'])
+    .where('id', '>', after)
+    .orderBy('id')
+    .limit(PAGE)
+    .execute()
+  return {
+    last: rows.at(-1)?.id,
+    rows: rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      kind: r.kind,
+      email: r.email,
+      phone: r.phone ?? '',
+      ...addressColumns(r.service_address),
+      country: r.country,
+    })),
+  }
+}

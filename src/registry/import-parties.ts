@@ -1,0 +1,167 @@
+import crypto from 'node:crypto'
+import type { AppContext } from '../app/context.ts'
+import { type ImportSummary, type RowReject, runCsvImport } from './csv-import.ts'
+import { slugOf } from './demo-catalogue.ts'
+import { serializeAddress } from './domain/address.ts'
+import { normalizeModelKey } from './domain/model-key.ts'
+import type { ImportOptions } from './import-units.ts'
+
+export const CUSTOMER_CSV_COLUMNS = [
+  'email',
+  'name',
+  'phone',
+  'locale',
+  'street',
+  'city',
+  'postcode',
+  'region',
+  'country',
+] as const
+export const DEALER_CSV_COLUMNS = [
+  'name',
+  'kind',
+  'country',
+  'email',
+  'phone',
+  'street',
+  'city',
+  'postcode',
+  'region',
+  'id',
+] as const
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+
+function addressOf(record: Record<string, string>, countryFallback?: string): string | null {
+  return serializeAddress({
+    line1: record.street,
+    city: record.city,
+    postcode: record.postcode,
+    region: record.region,
+    country: record.country || countryFallback,
+  })
+}
+
+/** Imports customers (upsert by e-mail; unchanged rows keep their `updated_at`). */
+export function importCustomers(ctx: AppContext, options: ImportOptions): Promise<ImportSummary> {
+  return runCsvImport<{
+    email: string
+    name: string
+    phone: string | null
+    locale: 'en' | 'zh'
+    address: string | null
+  }>(ctx.db, {
+    ...options,
+    requiredColumns: ['email', 'name'],
+    prepare(record) {
+      const email = (record.email ?? '').toLowerCase()
+      if (!EMAIL.test(email))
+        return { field: 'email', error: 'must be an e-mail address' } satisfies RowReject
+      if (!record.name) return { field: 'name', error: 'is required' }
+      const locale = record.locale || 'en'
+      if (locale !== 'en' && locale !== 'zh') return { field: 'locale', error: 'must be en or zh' }
+      return { email, name: record.name, phone: record.phone || null, locale, address: addressOf(record) }
+    },
+    async write(trx, rows) {
+      const now = ctx.now().toISOString()
+      let written = 0
+      for (const { value } of rows) {
+        const result = await trx
+          .insertInto('customers')
+          .values({ id: `cus-${crypto.randomUUID()}`, ...value, created_at: now, updated_at: now })
+          .onConflict((oc) =>
+            oc
+              .column('email')
+              .doUpdateSet((eb) => ({
+                name: eb.ref('excluded.name'),
+                phone: eb.ref('excluded.phone'),
+                locale: eb.ref('excluded.locale'),
+                address: eb.ref('excluded.address'),
+                updated_at: eb.ref('excluded.updated_at'),
+              }))
+              .where((eb) =>
+                eb.or(
+                  (['name', 'phone', 'locale', 'address'] as const).map((c) =>
+                    eb(`customers.${c}`, 'is distinct from', eb.ref(`excluded.${c}`)),
+                  ),
+                ),
+              ),
+          )
+          .executeTakeFirst()
+        written += Number(result.numInsertedOrUpdatedRows ?? 0)
+      }
+      return written
+    },
+  })
+}
+
+interface DealerValue {
+  id: string
+  kind: 'dealer' | 'agent'
+  name: string
+  name_key: string
+  country: string
+  email: string
+  phone: string | null
+  service_address: string | null
+}
+
+/** Imports dealers and agents (upsert by name, ignoring case, spaces and hyphens). */
+export function importDealers(ctx: AppContext, options: ImportOptions): Promise<ImportSummary> {
+  return runCsvImport<DealerValue>(ctx.db, {
+    ...options,
+    requiredColumns: ['name', 'country', 'email'],
+    prepare(record) {
+      const name = record.name ?? ''
+      if (name.length < 2) return { field: 'name', error: 'is required' } satisfies RowReject
+      const kind = record.kind || 'dealer'
+      if (kind !== 'dealer' && kind !== 'agent') return { field: 'kind', error: 'must be dealer or agent' }
+      const country = (record.country ?? '').toUpperCase()
+      if (!/^[A-Z]{2}$/.test(country)) return { field: 'country', error: 'must be a two-letter country code' }
+      const email = (record.email ?? '').toLowerCase()
+      if (!EMAIL.test(email)) return { field: 'email', error: 'must be an e-mail address' }
+      return {
+        id: record.id || `org-${slugOf(name)}`,
+        kind,
+        name,
+        name_key: normalizeModelKey(name),
+        country,
+        email,
+        phone: record.phone || null,
+        service_address: addressOf(record, country),
+      }
+    },
+    async write(trx, rows) {
+      const now = ctx.now().toISOString()
+      let written = 0
+      for (const { value } of rows) {
+        const result = await trx
+          .insertInto('organisations')
+          .values({ ...value, default_policy_id: null, agent_org_id: null, created_at: now, updated_at: now })
+          .onConflict((oc) =>
+            oc
+              .column('name_key')
+              .doUpdateSet((eb) => ({
+                name: eb.ref('excluded.name'),
+                kind: eb.ref('excluded.kind'),
+                country: eb.ref('excluded.country'),
+                email: eb.ref('excluded.email'),
+                phone: eb.ref('excluded.phone'),
+                service_address: eb.ref('excluded.service_address'),
+                updated_at: eb.ref('excluded.updated_at'),
+              }))
+              .where((eb) =>
+                eb.or(
+                  (['name', 'kind', 'country', 'email', 'phone', 'service_address'] as const).map((c) =>
+                    eb(`organisations.${c}`, 'is distinct from', eb.ref(`excluded.${c}`)),
+                  ),
+                ),
+              ),
+          )
+          .executeTakeFirst()
+        written += Number(result.numInsertedOrUpdatedRows ?? 0)
+      }
+      return written
+    },
+  })
+}

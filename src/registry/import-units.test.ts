@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import path from 'node:path'
+import { PassThrough } from 'node:stream'
+import { after, before, describe, test } from 'node:test'
+import { parse } from 'csv-parse/sync'
+import type { AppContext } from '../app/context.ts'
+import { createTestContext } from '../app/test-context.ts'
+import { openTestDatabase, type TestDatabase, testEngines } from '../db/test-database.ts'
+import { ORG } from './demo-catalogue.ts'
+import { seedDemoRegistry } from './demo-seed.ts'
+import { exportRegistry } from './export-registry.ts'
+import { importCustomers, importDealers } from './import-parties.ts'
+import { importUnits } from './import-units.ts'
+import { findUnitBySerial } from './unit.store.ts'
+
+const HEADER = 'serial,model,purchasedOn,shippedOn,deliveredOn,channel,dealer,customer,secondHand'
+
+/** A CSV of unit sales: three good rows and three bad ones (model, date, dealer). */
+function aMixedUnitFile(dir: string): string {
+  const file = path.join(dir, 'units.csv')
+  const lines = [
+    HEADER,
+    'IMP-001,ares-mpro,2025-01-02,2025-01-03,2025-01-10,direct,,,',
+    'IMP-002,Poseidon C PRO,2025-02-01,2025-02-02,2025-02-09,dealer,Starlight Optics,imported.buyer@example.com,false',
+    'IMP-003,HUBBLE,2025-02-01,2025-02-02,2025-02-09,direct,,,',
+    'IMP-004,Ares-C PRO,2025-02-30,2025-03-02,2025-03-09,direct,,,',
+    `IMP-005,astrostation,2025-03-01,2025-03-02,2025-03-05,dealer,${ORG.prairie},,yes`,
+    'IMP-006,Uranus-M PRO,2025-03-01,2025-03-02,2025-03-05,dealer,Nobody Astro,,',
+  ]
+  fs.writeFileSync(file, `${lines.join('\n')}\n`)
+  return file
+}
+
+async function exportToString(ctx: AppContext, kind: 'units' | 'customers' | 'dealers'): Promise<string> {
+  const out = new PassThrough()
+  const chunks: Buffer[] = []
+  out.on('data', (chunk: Buffer) => chunks.push(chunk))
+  await exportRegistry(ctx.db, kind, out)
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+for (const engine of testEngines()) {
+  describe(`CSV import and export (${engine})`, () => {
+    let database: TestDatabase
+    let ctx: AppContext
+
+    before(async () => {
+      database = await openTestDatabase(engine)
+      ctx = createTestContext(database, { now: () => new Date('2025-06-15T10:00:00Z') })
+      await seedDemoRegistry(ctx)
+      const customers = path.join(database.dataDir, 'customers.csv')
+      fs.writeFileSync(
+        customers,
+        'email,name,locale,city,country\nImported.Buyer@example.com,Imported Buyer,en,Bonn,DE\n',
+      )
+      const summary = await importCustomers(ctx, { file: customers })
+      assert.equal(summary.imported, 1)
+    })
+    after(async () => database.dispose())
+
+    test('good rows are kept, bad ones are reported by line and field', async () => {
+      const file = aMixedUnitFile(database.dataDir)
+      const summary = await importUnits(ctx, { file })
+      assert.deepEqual([summary.imported, summary.unchanged, summary.rejected], [3, 0, 3])
+      const rejects = parse(fs.readFileSync(path.join(database.dataDir, 'units.rejects.csv')), {
+        columns: true,
+      }) as Array<Record<string, string>>
+      assert.deepEqual(
+        rejects.map((r) => [r.serial, r.line, r.field]),
+        [
+          ['IMP-003', '4', 'model'],
+          ['IMP-004', '5', 'purchasedOn'],
+          ['IMP-006', '7', 'dealer'],
+        ],
+      )
+      const sold = await findUnitBySerial(ctx.db, 'IMP-002')
+      assert.equal(sold?.modelName, 'Poseidon-C PRO')
+      assert.equal(sold?.dealerOrgId, ORG.starlight)
+      assert.equal(sold?.shippedBy, 'dealer')
+      assert.equal(`${sold?.policyId}@${sold?.policyVersion}`, 'player-one@1')
+      assert.ok(sold?.ownerCustomerId)
+      const astro = await findUnitBySerial(ctx.db, 'IMP-005')
+      assert.equal(astro?.policyId, 'touptek')
+      assert.equal(astro?.secondHand, true)
+    })
+
+    test('re-importing the same file changes nothing, not even updated_at', async () => {
+      const file = aMixedUnitFile(database.dataDir)
+      const before = await findUnitBySerial(ctx.db, 'IMP-001')
+      const summary = await importUnits(ctx, {
+        file,
+        rejectsPath: path.join(database.dataDir, 'again.rejects.csv'),
+      })
+      assert.deepEqual([summary.imported, summary.unchanged, summary.rejected], [0, 3, 3])
+      assert.equal((await findUnitBySerial(ctx.db, 'IMP-001'))?.updatedAt, before?.updatedAt)
+    })
+
+    test('a changed row is updated and counted once', async () => {
+      const file = path.join(database.dataDir, 'change.csv')
+      fs.writeFileSync(file, `${HEADER}\nIMP-001,ares-mpro,2025-01-02,2025-01-03,2025-01-12,direct,,,\n`)
+      const summary = await importUnits(ctx, { file })
+      assert.deepEqual([summary.imported, summary.unchanged, summary.rejected], [1, 0, 0])
+      assert.equal((await findUnitBySerial(ctx.db, 'IMP-001'))?.deliveredOn, '2025-01-12')
+    })
+
+    test('a file without a required column is refused before any row', async () => {
+      const file = path.join(database.dataDir, 'short.csv')
+      fs.writeFileSync(file, 'serial,model\nX-1,ares-mpro\n')
+      await assert.rejects(
+        importUnits(ctx, { file }),
+        (error: Error & { field?: string }) => error.field === 'purchasedOn',
+      )
+    })
+
+    test('exports re-import cleanly: units, customers and dealers', async () => {
+      for (const kind of ['units', 'customers', 'dealers'] as const) {
+        const file = path.join(database.dataDir, `export-${kind}.csv`)
+        fs.writeFileSync(file, await exportToString(ctx, kind))
+        const importer =
+          kind === 'units' ? importUnits : kind === 'customers' ? importCustomers : importDealers
+        const summary = await importer(ctx, { file })
+        assert.equal(summary.rejected, 0, `${kind} rejected rows`)
+        assert.equal(summary.imported, 0, `${kind} changed rows`)
+        assert.ok(summary.unchanged > 0, `${kind} exported nothing`)
+      }
+    })
+  })
+}

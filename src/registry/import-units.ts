@@ -1,0 +1,298 @@
+import type { AppContext } from '../app/context.ts'
+import { type ImportSummary, type PreparedRow, type RowReject, runCsvImport } from './csv-import.ts'
+import { normalizeModelKey } from './domain/model-key.ts'
+import { pickPolicyVersion } from './domain/pick-policy-version.ts'
+import { createUnitUpserter, type UnitSaleColumn, type UnitSaleValues } from './unit-bulk.store.ts'
+
+export const UNIT_CSV_COLUMNS = [
+  'serial',
+  'model',
+  'purchasedOn',
+  'shippedOn',
+  'deliveredOn',
+  'channel',
+  'dealer',
+  'policy',
+  'policyVersion',
+  'activatedOn',
+  'customer',
+  'batch',
+  'shippedBy',
+  'secondHand',
+  'proofOfPurchase',
+  'warrantyCard',
+  'replacedBy',
+] as const
+export const UNIT_CSV_REQUIRED = [
+  'serial',
+  'model',
+  'purchasedOn',
+  'shippedOn',
+  'deliveredOn',
+  'channel',
+  'dealer',
+]
+
+/** Columns a re-import always rewrites, and the optional ones it rewrites only when the file has them. */
+const ALWAYS_UPDATED: UnitSaleColumn[] = [
+  'model_id',
+  'channel',
+  'dealer_org_id',
+  'seller_org_id',
+  'purchased_on',
+  'shipped_on',
+  'delivered_on',
+  'policy_id',
+  'policy_version',
+]
+const OPTIONAL_COLUMNS: Array<[string, UnitSaleColumn]> = [
+  ['batch', 'batch'],
+  ['shippedBy', 'shipped_by'],
+  ['activatedOn', 'activated_on'],
+  ['customer', 'owner_customer_id'],
+  ['secondHand', 'second_hand'],
+  ['proofOfPurchase', 'proof_of_purchase'],
+  ['warrantyCard', 'warranty_card'],
+  ['replacedBy', 'replaced_by_serial'],
+]
+
+const SERIAL = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/
+const DATE = /^\d{4}-\d{2}-\d{2}$/
+const BOOLEANS: Record<string, number> = { '1': 1, true: 1, yes: 1, y: 1, '0': 0, false: 0, no: 0, n: 0 }
+
+interface UnitRow {
+  values: UnitSaleValues
+  /** Resolved to `owner_customer_id` in the write step, where the database is at hand. */
+  customerEmail: string | null
+}
+
+export interface ImportOptions {
+  file: string
+  rejectsPath?: string
+  onProgress?: (bytesRead: number, totalBytes: number) => void
+}
+
+/**
+ * Imports unit sales from CSV (upsert by serial). A model is matched ignoring case,
+ * spaces and hyphens; its brand gives the policy unless the row names one; the policy
+ * version is the one in force on the purchase date.
+ */
+export async function importUnits(ctx: AppContext, options: ImportOptions): Promise<ImportSummary> {
+  const models = new Map<string, { id: string; policyId: string | null; sellerOrgId: string }>()
+  const modelRows = await ctx.db
+    .selectFrom('product_models as m')
+    .innerJoin('organisations as b', 'b.id', 'm.brand_org_id')
+    .select(['m.id', 'm.model_key', 'b.id as brand_id', 'b.default_policy_id', 'b.agent_org_id'])
+    .execute()
+  for (const m of modelRows) {
+    models.set(m.model_key, {
+      id: m.id,
+      policyId: m.default_policy_id,
+      sellerOrgId: m.agent_org_id ?? m.brand_id,
+    })
+  }
+  const organisations = await ctx.db
+    .selectFrom('organisations')
+    .select(['id', 'name_key', 'default_policy_id', 'kind'])
+    .execute()
+  const orgByRef = new Map<string, string>()
+  const sellerByPolicy = new Map<string, string>()
+  for (const org of organisations) {
+    orgByRef.set(org.id, org.id)
+    orgByRef.set(org.name_key, org.id)
+    if (org.kind === 'seller' && org.default_policy_id) sellerByPolicy.set(org.default_policy_id, org.id)
+  }
+  const policyIds = new Set(ctx.policies.list().map((p) => p.id))
+  const versions = new Map<string, string | null>()
+  const knownVersions = new Set(ctx.policies.list().map((p) => `${p.id}@${p.version}`))
+  const goodDates = new Set<string>()
+  const customers = new Map<string, string | null>()
+  let hasCustomer = false
+  let upserter = createUnitUpserter(ctx.engine, ALWAYS_UPDATED)
+
+  const isDate = (value: string): boolean => {
+    if (goodDates.has(value)) return true
+    if (!DATE.test(value)) return false
+    const parsed = new Date(`${value}T00:00:00Z`)
+    if (Number.isNaN(parsed.getTime()) || !parsed.toISOString().startsWith(value)) return false
+    goodDates.add(value)
+    return true
+  }
+  const optionalDate = (record: Record<string, string>, column: string): string | null | RowReject => {
+    const value = record[column]
+    if (!value) return null
+    return isDate(value) ? value : { field: column, error: `must be a real date YYYY-MM-DD, got "${value}"` }
+  }
+  const flag = (record: Record<string, string>, column: string, fallback: number): number | RowReject => {
+    const raw = record[column]
+    if (raw === undefined || raw === '') return fallback
+    const value = BOOLEANS[raw.toLowerCase()]
+    return value ?? { field: column, error: `must be true or false, got "${raw}"` }
+  }
+
+  const prepare = (record: Record<string, string>): UnitRow | RowReject => {
+    const serial = record.serial ?? ''
+    if (!SERIAL.test(serial)) {
+      return { field: 'serial', error: serial ? `"${serial}" is not a valid serial` : 'is required' }
+    }
+    const modelName = record.model ?? ''
+    const model = models.get(normalizeModelKey(modelName))
+    if (!model)
+      return { field: 'model', error: modelName ? `no model "${modelName}" in the catalogue` : 'is required' }
+    const channel = record.channel
+    if (channel !== 'direct' && channel !== 'dealer')
+      return { field: 'channel', error: 'must be direct or dealer' }
+    const dealerRef = record.dealer ?? ''
+    let dealerOrgId: string | null = null
+    if (dealerRef) {
+      dealerOrgId = orgByRef.get(dealerRef) ?? orgByRef.get(normalizeModelKey(dealerRef)) ?? null
+      if (!dealerOrgId) return { field: 'dealer', error: `no organisation "${dealerRef}"` }
+    }
+    if (channel === 'dealer' && !dealerOrgId)
+      return { field: 'dealer', error: 'a dealer sale names its dealer' }
+    if (channel === 'direct' && dealerOrgId) return { field: 'dealer', error: 'a direct sale has no dealer' }
+    const purchasedOn = record.purchasedOn ?? ''
+    if (!isDate(purchasedOn)) return { field: 'purchasedOn', error: 'must be a real date YYYY-MM-DD' }
+    const shippedOn = optionalDate(record, 'shippedOn')
+    if (typeof shippedOn === 'object' && shippedOn) return shippedOn
+    const deliveredOn = optionalDate(record, 'deliveredOn')
+    if (typeof deliveredOn === 'object' && deliveredOn) return deliveredOn
+    const activatedOn = optionalDate(record, 'activatedOn')
+    if (typeof activatedOn === 'object' && activatedOn) return activatedOn
+    if (shippedOn && shippedOn < purchasedOn)
+      return { field: 'shippedOn', error: 'must not be before purchasedOn' }
+    if (deliveredOn && deliveredOn < (shippedOn ?? purchasedOn)) {
+      return { field: 'deliveredOn', error: 'must not be before the unit was shipped or bought' }
+    }
+    const shippedBy = record.shippedBy || (channel === 'dealer' ? 'dealer' : 'vendor')
+    if (shippedBy !== 'vendor' && shippedBy !== 'dealer')
+      return { field: 'shippedBy', error: 'must be vendor or dealer' }
+
+    const policyId = record.policy || model.policyId
+    if (!policyId) return { field: 'policy', error: 'the brand has no default policy; name one' }
+    if (!policyIds.has(policyId)) return { field: 'policy', error: `no policy "${policyId}" is loaded` }
+    let version: string | null | undefined = record.policyVersion || undefined
+    if (version !== undefined) {
+      if (!knownVersions.has(`${policyId}@${version}`)) {
+        return { field: 'policyVersion', error: `no version ${version} of policy "${policyId}"` }
+      }
+    } else {
+      const key = `${policyId}|${purchasedOn}`
+      version = versions.get(key)
+      if (version === undefined) {
+        version = pickPolicyVersion(ctx.policies, policyId, purchasedOn)?.version ?? null
+        versions.set(key, version)
+      }
+      if (version === null)
+        return { field: 'purchasedOn', error: `no version of policy "${policyId}" applies` }
+    }
+    const secondHand = flag(record, 'secondHand', 0)
+    if (typeof secondHand === 'object') return secondHand
+    const proof = flag(record, 'proofOfPurchase', 1)
+    if (typeof proof === 'object') return proof
+    const card = flag(record, 'warrantyCard', 1)
+    if (typeof card === 'object') return card
+    const replacedBy = record.replacedBy || null
+    if (replacedBy && !SERIAL.test(replacedBy)) return { field: 'replacedBy', error: 'is not a valid serial' }
+    const email = record.customer ? record.customer.toLowerCase() : null
+    if (email && !email.includes('@'))
+      return { field: 'customer', error: 'must be the owner’s e-mail address' }
+
+    return {
+      customerEmail: email,
+      values: {
+        serial,
+        model_id: model.id,
+        batch: record.batch || null,
+        channel,
+        dealer_org_id: dealerOrgId,
+        seller_org_id: record.policy
+          ? (sellerByPolicy.get(policyId) ?? model.sellerOrgId)
+          : model.sellerOrgId,
+        shipped_by: shippedBy,
+        purchased_on: purchasedOn,
+        shipped_on: shippedOn,
+        delivered_on: deliveredOn,
+        activated_on: activatedOn,
+        owner_customer_id: null,
+        second_hand: secondHand,
+        proof_of_purchase: proof,
+        warranty_card: card,
+        replaced_by_serial: replacedBy,
+        policy_id: policyId,
+        policy_version: version,
+      },
+    }
+  }
+
+  const write = async (
+    trx: AppContext['db'],
+    rows: PreparedRow<UnitRow>[],
+    reject: (row: PreparedRow<UnitRow>, why: RowReject) => void,
+  ): Promise<number> => {
+    if (hasCustomer) await resolveCustomers(trx, rows, customers)
+    const now = ctx.now().toISOString()
+    let written = 0
+    let statement: UnitSaleValues[] = []
+    let serials = new Set<string>()
+    const run = async () => {
+      written += await upserter.upsert(trx, statement, now)
+      statement = []
+      serials = new Set()
+    }
+    for (const row of rows) {
+      if (row.value.customerEmail) {
+        const id = customers.get(row.value.customerEmail)
+        if (!id) {
+          reject(row, {
+            field: 'customer',
+            error: `no customer with e-mail ${row.value.customerEmail}; import customers first`,
+          })
+          continue
+        }
+        row.value.values.owner_customer_id = id
+      }
+      const serial = String(row.value.values.serial)
+      // One statement may not touch a row twice (PostgreSQL refuses); a repeated serial starts a new one.
+      if (serials.has(serial) || statement.length >= 500) await run()
+      statement.push(row.value.values)
+      serials.add(serial)
+    }
+    await run()
+    return written
+  }
+
+  return runCsvImport(ctx.db, {
+    file: options.file,
+    ...(options.rejectsPath ? { rejectsPath: options.rejectsPath } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    requiredColumns: UNIT_CSV_REQUIRED,
+    start(columns) {
+      hasCustomer = columns.includes('customer')
+      const optional = OPTIONAL_COLUMNS.filter(([csv]) => columns.includes(csv)).map(([, column]) => column)
+      upserter = createUnitUpserter(ctx.engine, [...ALWAYS_UPDATED, ...optional])
+    },
+    prepare,
+    write,
+  })
+}
+
+async function resolveCustomers(
+  db: AppContext['db'],
+  rows: PreparedRow<UnitRow>[],
+  cache: Map<string, string | null>,
+) {
+  const wanted = [
+    ...new Set(rows.map((r) => r.value.customerEmail).filter((e): e is string => !!e && !cache.has(e))),
+  ]
+  for (let start = 0; start < wanted.length; start += 500) {
+    const chunk = wanted.slice(start, start + 500)
+    const found = await db
+      .selectFrom('customers')
+      .select(['id', 'email'])
+      .where('email', 'in', chunk)
+      .execute()
+    for (const email of chunk) cache.set(email, null)
+    for (const c of found) cache.set(c.email, c.id)
+  }
+}
