@@ -36,6 +36,8 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
 export interface RequestOptions {
   signal?: AbortSignal
+  /** Extra headers, e.g. `if-match` with the claim version a change is based on. */
+  headers?: Record<string, string>
   query?: Record<string, string | number | boolean | undefined | null>
 }
 
@@ -53,6 +55,11 @@ export function buildHeaders(method: Method, hasJsonBody: boolean): Headers {
   const headers = new Headers({ accept: 'application/json' })
   if (hasJsonBody) headers.set('content-type', 'application/json')
   if (method !== 'GET' && csrfToken) headers.set(CSRF_HEADER, csrfToken)
+  return headers
+}
+
+function mergeHeaders(headers: Headers, extra: Record<string, string> | undefined): Headers {
+  for (const [key, value] of Object.entries(extra ?? {})) headers.set(key, value)
   return headers
 }
 
@@ -78,7 +85,7 @@ async function sendRequest<T>(method: Method, path: string, body?: unknown, opti
   const response = await fetch(buildUrl(path, options.query), {
     method,
     credentials: 'same-origin',
-    headers: buildHeaders(method, hasBody),
+    headers: mergeHeaders(buildHeaders(method, hasBody), options.headers),
     body: hasBody ? JSON.stringify(body) : null,
     signal: options.signal ?? null,
   })

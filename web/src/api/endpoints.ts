@@ -27,8 +27,7 @@ export const REGISTRY = {
 
 export const POLICIES = {
   list: `${V1}/policies`,
-  one: (id: string, version?: string) =>
-    version ? `${V1}/policies/${enc(id)}/versions/${enc(version)}` : `${V1}/policies/${enc(id)}`,
+  one: (id: string) => `${V1}/policies/${enc(id)}`,
   validate: `${V1}/policies/validate`,
   decide: `${V1}/decisions`,
 }
@@ -38,7 +37,7 @@ export const CLAIMS = {
   one: (id: string) => `${V1}/claims/${enc(id)}`,
   events: (id: string) => `${V1}/claims/${enc(id)}/events`,
   /** One lifecycle action (`accept-quote`, `ship-return`, … from the claims state machine). */
-  action: (id: string, action: string) => `${V1}/claims/${enc(id)}/actions/${enc(action)}`,
+  action: (id: string, action: string) => `${V1}/claims/${enc(id)}/transitions/${enc(action)}`,
   quotes: (id: string) => `${V1}/claims/${enc(id)}/quotes`,
   files: (id: string) => `${V1}/claims/${enc(id)}/files`,
   repairOrder: (id: string) => `${V1}/claims/${enc(id)}/repair-order.pdf`,
@@ -47,12 +46,12 @@ export const CLAIMS = {
 }
 
 export const SLA = {
-  queue: `${V1}/queues`,
+  queue: `${V1}/queues/sla`,
 }
 
 export const REPORTS = {
   openCases: `${V1}/reports/open-cases`,
-  slaCompliance: `${V1}/reports/sla-compliance`,
+  slaCompliance: `${V1}/reports/sla`,
   claimRates: `${V1}/reports/claim-rates`,
   claimsPerMonth: `${V1}/reports/claims-per-month`,
   failureModes: `${V1}/reports/failure-modes`,

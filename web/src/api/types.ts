@@ -61,6 +61,8 @@ export interface UnitSummary {
 
 export interface ClaimSummary {
   id: string
+  version?: number
+  model?: string | null
   number?: string
   rmaNumber?: string | null
   state: string
@@ -69,6 +71,7 @@ export interface ClaimSummary {
   customerName?: string
   problemKind?: string
   createdAt?: string
+  openedAt?: string
   updatedAt?: string
   dueAt?: string | null
   slaClock?: string | null
@@ -110,6 +113,7 @@ export interface ClaimFile {
   contentType?: string
   mimeType?: string
   size?: number
+  sizeBytes?: number
   url?: string
   kind?: string
 }
@@ -119,6 +123,7 @@ export interface ClaimDetail extends ClaimSummary {
   finalDecision?: Decision | null
   model?: string | null
   currency?: string
+  version?: number
   problem?: { kind: string; description: string }
   rma?: { number: string; repairOrderUrl: string; shipTo?: Record<string, string> } | null
   returnShipment?: { carrier: string; trackingNumber: string } | null

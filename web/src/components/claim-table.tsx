@@ -52,7 +52,7 @@ export function ClaimTable({ claims, linkBase, showSla = false, selected, onTogg
                 </Link>
               </td>
               <td data-label={t('claims.unit')}>
-                {claim.modelName} <code>{claim.serial}</code>
+                {claim.model ?? claim.modelName} <code>{claim.serial}</code>
                 {claim.customerName && <div className="muted">{claim.customerName}</div>}
               </td>
               <td data-label={t('claims.state')}>
@@ -69,7 +69,9 @@ export function ClaimTable({ claims, linkBase, showSla = false, selected, onTogg
                   />
                 </td>
               )}
-              <td data-label={t('claims.updated')}>{formatDateTime(claim.updatedAt ?? claim.createdAt)}</td>
+              <td data-label={t('claims.updated')}>
+                {formatDateTime(claim.updatedAt ?? claim.openedAt ?? claim.createdAt)}
+              </td>
             </tr>
           ))}
         </tbody>

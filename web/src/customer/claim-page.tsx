@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { useParams } from 'react-router'
 import { api } from '../api/client.ts'
 import { CLAIMS } from '../api/endpoints.ts'
-import type { ClaimDetail, ClaimEvent, Page, Quote } from '../api/types.ts'
+import type { ClaimDetail, ClaimEvent, ClaimFile, Page, Quote } from '../api/types.ts'
 import { readItems } from '../api/types.ts'
 import { DecisionDetails } from '../components/decision-view.tsx'
 import { EvidenceGallery } from '../components/evidence-gallery.tsx'
@@ -19,6 +19,7 @@ export function ClaimPage() {
   const claim = useApi<ClaimDetail>(CLAIMS.one(id))
   const events = useApi<Page<ClaimEvent> | ClaimEvent[]>(CLAIMS.events(id))
   const quotes = useApi<Page<Quote>>(CLAIMS.quotes(id))
+  const files = useApi<Page<ClaimFile>>(CLAIMS.files(id))
   const [error, setError] = useState<unknown>(null)
   const [busy, setBusy] = useState(false)
 
@@ -26,7 +27,9 @@ export function ClaimPage() {
     setBusy(true)
     setError(null)
     try {
-      await api.post(CLAIMS.action(id, action), body)
+      await api.post(CLAIMS.action(id, action), body, {
+        headers: { 'if-match': `"${claim.data?.version ?? 0}"` },
+      })
       claim.reload()
       events.reload()
       quotes.reload()
@@ -125,7 +128,7 @@ export function ClaimPage() {
           </section>
           <section className="card" aria-labelledby="evidence-title">
             <h2 id="evidence-title">{t('claim.evidence')}</h2>
-            <EvidenceGallery claimId={id} files={data.files ?? []} />
+            <EvidenceGallery claimId={id} files={readItems(files.data)} />
           </section>
         </div>
         <section className="card" aria-labelledby="timeline-title">

@@ -13,6 +13,21 @@ import { type Loaded, useApi } from '../components/use-api.ts'
 import { formatMoney } from '../i18n/i18n.ts'
 import { ChartPanel } from './chart-panel.tsx'
 
+interface SlaCompliance {
+  kinds: { kind: string; met: number; breached: number; compliance: number | null }[]
+}
+
+/** The SLA report counts met and breached clocks per kind; drawn as stacked bars. */
+function toSlaChart(report: SlaCompliance, met: string, breached: string): ChartData {
+  return {
+    labels: report.kinds.map((k) => k.kind),
+    series: [
+      { name: met, data: report.kinds.map((k) => k.met) },
+      { name: breached, data: report.kinds.map((k) => k.breached) },
+    ],
+  }
+}
+
 function Panel<T extends ChartData>({
   title,
   loaded,
@@ -47,7 +62,14 @@ function Panel<T extends ChartData>({
 export default function DashboardPage() {
   const { t } = useTranslation()
   const open = useApi<OpenCasesReport>(REPORTS.openCases)
-  const sla = useApi<ChartData>(REPORTS.slaCompliance)
+  // The SLA report needs a range: the last twelve months, as the other charts show by default.
+  const to = new Date().toISOString().slice(0, 10)
+  const from = `${Number(to.slice(0, 4)) - 1}${to.slice(4)}`
+  const slaReport = useApi<SlaCompliance>(REPORTS.slaCompliance, { from, to })
+  const sla: Loaded<ChartData> = {
+    ...slaReport,
+    data: slaReport.data && toSlaChart(slaReport.data, t('sla.ok'), t('sla.breached')),
+  }
   const perModel = useApi<ClaimRatesReport>(REPORTS.claimRates, { groupBy: 'model' })
   const perMonth = useApi<ClaimsPerMonthReport>(REPORTS.claimsPerMonth)
   const failures = useApi<FailureModesReport>(REPORTS.failureModes)

@@ -3,7 +3,14 @@ import { useTranslation } from 'react-i18next'
 import { useParams } from 'react-router'
 import { api } from '../api/client.ts'
 import { CLAIMS } from '../api/endpoints.ts'
-import { type ClaimDetail, type ClaimEvent, type Page, type Quote, readItems } from '../api/types.ts'
+import {
+  type ClaimDetail,
+  type ClaimEvent,
+  type ClaimFile,
+  type Page,
+  type Quote,
+  readItems,
+} from '../api/types.ts'
 import { DecisionDetails } from '../components/decision-view.tsx'
 import { EvidenceGallery } from '../components/evidence-gallery.tsx'
 import { QuoteView } from '../components/quote-view.tsx'
@@ -52,6 +59,7 @@ export function CasePage() {
   const claim = useApi<ClaimDetail>(CLAIMS.one(id))
   const events = useApi<Page<ClaimEvent> | ClaimEvent[]>(CLAIMS.events(id))
   const quotes = useApi<Page<Quote>>(CLAIMS.quotes(id))
+  const files = useApi<Page<ClaimFile>>(CLAIMS.files(id))
   const [error, setError] = useState<unknown>(null)
   const [busy, setBusy] = useState(false)
 
@@ -59,7 +67,9 @@ export function CasePage() {
     setBusy(true)
     setError(null)
     try {
-      await api.post(CLAIMS.action(id, action), body)
+      await api.post(CLAIMS.action(id, action), body, {
+        headers: { 'if-match': `"${claim.data?.version ?? 0}"` },
+      })
       claim.reload()
       events.reload()
       quotes.reload()
@@ -168,7 +178,7 @@ export function CasePage() {
           </section>
           <section className="card" aria-labelledby="case-evidence">
             <h2 id="case-evidence">{t('claim.evidence')}</h2>
-            <EvidenceGallery claimId={id} files={data.files ?? []} />
+            <EvidenceGallery claimId={id} files={readItems(files.data)} />
           </section>
         </div>
         <section className="card" aria-labelledby="case-timeline">

@@ -20,7 +20,7 @@ export interface PolicyRow {
 interface ValidationAnswer {
   valid?: boolean
   ok?: boolean
-  errors?: { path?: string; message: string }[]
+  errors?: { path?: string; line?: number; field?: string; message: string }[]
   policy?: { id: string; version: string }
 }
 
@@ -117,8 +117,9 @@ function ValidateForm() {
           <p>{valid ? t('policies.valid') : t('policies.invalid')}</p>
           <ul>
             {(answer.errors ?? []).map((issue) => (
-              <li key={`${issue.path}-${issue.message}`}>
-                {issue.path && <code>{issue.path}</code>} {issue.message}
+              <li key={`${issue.line}-${issue.field}-${issue.message}`}>
+                {issue.line !== undefined && <code>{issue.line}:</code>}{' '}
+                {issue.field && <code>{issue.field}</code>} {issue.message}
               </li>
             ))}
           </ul>

@@ -16,13 +16,9 @@ interface ClauseView {
 }
 
 interface PolicyDetail {
-  id: string
-  version: string
-  title: string
-  effectiveFrom?: string
-  effectiveTo?: string | null
-  clauses?: ClauseView[]
-  source?: string
+  policy: { id: string; version: string; title: string; effectiveFrom: string; effectiveTo: string | null }
+  versions: string[]
+  clauses: (ClauseView & { comment?: string })[]
 }
 
 function readSource(source: ClauseView['source']): string {
@@ -37,11 +33,12 @@ export function PolicyPage() {
   const { id = '' } = useParams()
   const [params] = useSearchParams()
   const version = params.get('version') ?? undefined
-  const policy = useApi<PolicyDetail>(POLICIES.one(id, version))
+  const policy = useApi<PolicyDetail>(POLICIES.one(id), { version })
   if (policy.loading) return <Loading />
   if (policy.error) return <ErrorNote error={policy.error} />
-  const data = policy.data
-  if (!data) return null
+  if (!policy.data) return null
+  const data = policy.data.policy
+  const clauses = policy.data.clauses
   return (
     <section className="page">
       <div className="page-head">
@@ -60,7 +57,7 @@ export function PolicyPage() {
         </Link>
       </div>
       <ol className="clause-list" data-testid="policy-clauses">
-        {(data.clauses ?? []).map((clause) => {
+        {clauses.map((clause) => {
           const ref = clause.clause ?? `${data.id}#${clause.key ?? clause.id}`
           return (
             <li key={ref} className="clause card">
@@ -69,6 +66,7 @@ export function PolicyPage() {
               </p>
               {clause.title && <h2 className="h3">{clause.title}</h2>}
               <blockquote>{clause.text}</blockquote>
+              {clause.comment && <p className="muted">{clause.comment}</p>}
               {clause.source && (
                 <p className="muted">
                   {t('policies.source')}: {readSource(clause.source)}
@@ -78,12 +76,6 @@ export function PolicyPage() {
           )
         })}
       </ol>
-      {data.source && (
-        <details>
-          <summary>{t('policies.yaml')}</summary>
-          <pre className="mono code-block">{data.source}</pre>
-        </details>
-      )}
     </section>
   )
 }

@@ -9,6 +9,34 @@ import { useApi } from '../components/use-api.ts'
 
 const BULK_ACTIONS = ['start-diagnosis', 'authorize-return', 'close'] as const
 
+interface ClockRow {
+  claimId: string
+  kind: string
+  dueAt: string
+  colour: 'green' | 'amber' | 'red' | 'breached' | null
+}
+
+const LEVEL_BY_COLOUR = { green: 'ok', amber: 'warning', red: 'warning', breached: 'breached' } as const
+
+/** Each claim shows its most urgent running clock: the SLA queue lists clocks, the claims list lists cases. */
+function attachClocks(claims: ClaimSummary[], clocks: ClockRow[]): ClaimSummary[] {
+  const urgent = new Map<string, ClockRow>()
+  for (const clock of clocks) {
+    const known = urgent.get(clock.claimId)
+    if (!known || clock.dueAt < known.dueAt) urgent.set(clock.claimId, clock)
+  }
+  return claims.map((claim) => {
+    const clock = urgent.get(claim.id)
+    if (!clock) return claim
+    return {
+      ...claim,
+      dueAt: clock.dueAt,
+      slaClock: clock.kind,
+      slaStatus: clock.colour ? LEVEL_BY_COLOUR[clock.colour] : null,
+    }
+  })
+}
+
 function sortByDue(claims: ClaimSummary[]): ClaimSummary[] {
   // Claims without a running clock go last; among the rest, the nearest deadline first.
   return [...claims].sort((a, b) => (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999'))
@@ -18,12 +46,12 @@ function sortByDue(claims: ClaimSummary[]): ClaimSummary[] {
 export function QueuePage() {
   const { t } = useTranslation()
   const [state, setState] = useState('')
-  const queue = useApi<Page<ClaimSummary>>(SLA.queue, { state: state || undefined })
-  const fallback = useApi<Page<ClaimSummary>>(queue.error ? CLAIMS.list : null, { state: state || undefined })
+  const list = useApi<Page<ClaimSummary>>(CLAIMS.list, { state: state || undefined, limit: 200 })
+  const clocks = useApi<{ items: ClockRow[] }>(SLA.queue, { limit: 500 })
   const [selected, setSelected] = useState<Set<string>>(new Set())
   const [bulkError, setBulkError] = useState<unknown>(null)
   const [bulkResult, setBulkResult] = useState<string | null>(null)
-  const claims = sortByDue(readItems(queue.error ? fallback.data : queue.data))
+  const claims = sortByDue(attachClocks(readItems(list.data), clocks.data?.items ?? []))
 
   function toggle(id: string) {
     setSelected((current) => {
@@ -41,7 +69,8 @@ export function QueuePage() {
     const failures: string[] = []
     for (const id of selected) {
       try {
-        await api.post(CLAIMS.action(id, action), {})
+        const claim = claims.find((c) => c.id === id)
+        await api.post(CLAIMS.action(id, action), {}, { headers: { 'if-match': `"${claim?.version ?? 0}"` } })
         done += 1
       } catch (failure) {
         failures.push(`${id}: ${failure instanceof Error ? failure.message : String(failure)}`)
@@ -50,8 +79,8 @@ export function QueuePage() {
     setBulkResult(t('queue.bulkDone', { done, total: selected.size }))
     if (failures.length) setBulkError(new Error(failures.join('; ')))
     setSelected(new Set())
-    queue.reload()
-    fallback.reload()
+    list.reload()
+    clocks.reload()
   }
 
   return (
@@ -111,8 +140,9 @@ export function QueuePage() {
         </p>
       )}
       <ErrorNote error={bulkError} />
-      {(queue.loading || fallback.loading) && <Loading />}
-      <ErrorNote error={queue.error && fallback.error ? fallback.error : null} />
+      {list.loading && <Loading />}
+      <ErrorNote error={list.error} />
+      <ErrorNote error={clocks.error} />
       <ClaimTable claims={claims} linkBase="/staff/claims" showSla selected={selected} onToggle={toggle} />
     </section>
   )
