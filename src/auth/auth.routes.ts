@@ -15,6 +15,7 @@ import {
   CsrfResponse,
   ListUsersQuery,
   MeResponse,
+  NoContent,
   SessionResponse,
   SignInBody,
   SignInLinkBody,
@@ -108,7 +109,7 @@ export async function authRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
   app.post(
     '/api/v1/auth/sign-out',
     {
-      schema: { tags: ['auth'], summary: 'End the current session', response: { 204: { type: 'null' } } },
+      schema: { tags: ['auth'], summary: 'End the current session', response: { 204: NoContent } },
     },
     async (request, reply) => {
       if (request.session) await deleteSession(ctx.db, request.session.id)
@@ -278,7 +279,7 @@ export async function authRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
         tags: ['api-keys'],
         summary: 'Revoke an API key (admin, manager)',
         params: ApiKeyParams,
-        response: { 204: { type: 'null' } },
+        response: { 204: NoContent },
       },
     },
     async (request, reply) => {

@@ -70,3 +70,6 @@ export const CreatedApiKeyResponse = ApiKeyView.extend({
 })
 export const ApiKeyListResponse = z.object({ apiKeys: z.array(ApiKeyView) })
 export const ApiKeyParams = z.object({ id: z.string().min(1).max(100) })
+
+/** The body of a 204 answer. */
+export const NoContent = z.null().describe('No content')

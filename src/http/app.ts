@@ -58,6 +58,12 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     bodyLimit: 1024 * 1024,
     trustProxy: true,
   }).withTypeProvider() as unknown as HttpApp
+  const routes: RegisteredRoute[] = []
+  ROUTES.set(app, routes)
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat())
+      routes.push({ method, url: route.url, hidden: route.schema?.hide === true })
+  })
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
   app.decorateRequest('actor', null)
@@ -71,7 +77,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   app.setNotFoundHandler((request, reply) => {
     if (serveWeb && isPageRequest(request.method, request.url, request.headers.accept)) {
       // The single-page app routes on the client: every page URL gets index.html, never cached.
-      return reply.header('cache-control', 'no-cache').sendFile('index.html')
+      return reply.header('cache-control', 'no-cache').sendFile('index.html', { cacheControl: false })
     }
     return reply
       .status(404)
@@ -85,6 +91,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       root: webDir,
       wildcard: true,
       index: false,
+      cacheControl: false,
       setHeaders(res, filePath) {
         // Vite puts a content hash in every file name under assets/: safe to keep for a year.
         const hashed = filePath.includes(`${path.sep}assets${path.sep}`)
@@ -92,7 +99,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       },
     })
     app.get('/', { schema: { hide: true } }, (_request, reply) =>
-      reply.header('cache-control', 'no-cache').sendFile('index.html'),
+      reply.header('cache-control', 'no-cache').sendFile('index.html', { cacheControl: false }),
     )
   }
 
@@ -129,6 +136,18 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await notifyRoutes(app, ctx)
   await reportRoutes(app, ctx)
   return app
+}
+
+export interface RegisteredRoute {
+  method: string
+  url: string
+  hidden: boolean
+}
+const ROUTES = new WeakMap<object, RegisteredRoute[]>()
+
+/** Every route the app registered, in order: the OpenAPI test checks each is documented. */
+export function listRegisteredRoutes(app: HttpApp): RegisteredRoute[] {
+  return [...(ROUTES.get(app) ?? [])]
 }
 
 function isPageRequest(method: string, url: string, accept: string | undefined): boolean {

@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict'
+import { type ChildProcess, spawn } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { after, describe, it } from 'node:test'
+
+const ROOT = path.resolve(import.meta.dirname, '../..')
+
+/** Resolves with the first line matching `pattern` that the process prints, or rejects on exit or timeout. */
+function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
+  return new Promise((resolve, reject) => {
+    let output = ''
+    const timer = setTimeout(
+      () => reject(new Error(`no match for ${pattern} within ${timeoutMs} ms:\n${output}`)),
+      timeoutMs,
+    )
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString()
+      const match = pattern.exec(output)
+      if (match) {
+        clearTimeout(timer)
+        resolve(match)
+      }
+    }
+    child.stdout?.on('data', onData)
+    child.stderr?.on('data', onData)
+    child.on('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`aftercare start exited with ${code}:\n${output}`))
+    })
+  })
+}
+
+describe('the README promise: npm start on a fresh data folder', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-start-'))
+  let child: ChildProcess | undefined
+  after(() => {
+    child?.kill('SIGTERM')
+    fs.rmSync(dataDir, { recursive: true, force: true })
+  })
+
+  it('migrates, seeds the demo, prints the URL and sign-ins, and answers a warranty look-up', async () => {
+    const env = { ...process.env, AFTERCARE_DATA: dataDir, AFTERCARE_INSECURE_COOKIES: '1' }
+    delete env.DATABASE_URL
+    child = spawn(process.execPath, ['bin/aftercare.js', 'start', '--port', '0'], { cwd: ROOT, env })
+    const printed = waitForLine(child, /Press Ctrl\+C to stop\./, 180_000)
+    const [, url] = await waitForLine(child, /running at (http:\/\/[^\s]+)/, 180_000)
+    await printed
+    assert.ok(url)
+    const health = await fetch(`${url}/healthz`)
+    assert.equal(health.status, 200)
+    const signIn = await fetch(`${url}/api/v1/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@demo.aftercare.local', password: 'aftercare-demo' }),
+    })
+    assert.equal(signIn.status, 200, 'the printed demo admin sign-in works')
+    const cookie = signIn.headers.get('set-cookie')?.split(';')[0] ?? ''
+    const units = await fetch(`${url}/api/v1/units?limit=1`, { headers: { cookie } })
+    assert.equal(units.status, 200)
+    const body = (await units.json()) as {
+      units?: Array<{ serial: string }>
+      items?: Array<{ serial: string }>
+    }
+    const serial = (body.units ?? body.items)?.[0]?.serial
+    assert.ok(serial, 'the demo has units')
+    const warranty = await fetch(`${url}/api/v1/units/${encodeURIComponent(serial)}/warranty`)
+    assert.equal(warranty.status, 200, await warranty.clone().text())
+  })
+})
