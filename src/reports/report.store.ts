@@ -245,13 +245,13 @@ export async function* readLatestDecisions(
   }
 }
 
-/** One past claim as a simulation needs it: its stored case, inspection, decision and cost lines. */
+/** One past claim as a simulation needs it: its stored case, its inspection and the version it was decided under. */
 export interface SimulationClaimRow {
   id: string
+  /** The claims intake decides with the unit's version and stores it here; the decision JSON is not read, as it is many times the size. */
   policyVersion: string | null
   caseJson: string
   inspection: string | null
-  decision: string | null
 }
 
 /** Claims of one policy opened within the range, a page at a time, by id. */
@@ -263,13 +263,7 @@ export function pageSimulationClaims(
   return pageClaims((afterId) => {
     let query = db
       .selectFrom('claims')
-      .select([
-        'id',
-        'policy_version as policyVersion',
-        'case_json as caseJson',
-        'inspection',
-        (eb) => eb.fn.coalesce('final_decision', 'provisional_decision').as('decision'),
-      ])
+      .select(['id', 'policy_version as policyVersion', 'case_json as caseJson', 'inspection'])
       .where('policy_id', '=', policyId)
     if (range.from) query = query.where('opened_at', '>=', range.from)
     if (range.to) query = query.where('opened_at', '<', dayAfter(range.to))

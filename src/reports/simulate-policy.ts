@@ -61,9 +61,6 @@ export function compileDraftPolicy(yaml: string, policyId: string, name = 'draft
   }
 }
 
-/** The version a stored decision names (`"policy":"touptek@2"`), read without parsing the whole decision. */
-const DECISION_VERSION = /"policy"\s*:\s*"[^"@]*@([^"]+)"/
-
 /** The case the claim was decided on: the stored case with the inspection added when there was one. */
 function rebuildCase(row: SimulationClaimRow): WarrantyCase {
   const stored = JSON.parse(row.caseJson) as WarrantyCase
@@ -101,9 +98,7 @@ export async function simulatePolicy(
       let after: Decision
       try {
         const kase = rebuildCase(row)
-        const version =
-          (row.decision && DECISION_VERSION.exec(row.decision)?.[1]) ?? row.policyVersion ?? undefined
-        before = policies.decide(kase, version === undefined ? {} : { version })
+        before = policies.decide(kase, row.policyVersion === null ? {} : { version: row.policyVersion })
         after = draft.decide(kase)
       } catch (error) {
         skippedCount += 1
