@@ -62,7 +62,7 @@ export async function runClaimTransition(
     const facts = lifecycleFactsOf(claim)
     const check = checkTransition(facts, action, toClaimParty(actor))
     if (!check.ok) {
-      throw new AppError('conflict', check.reason, {
+      throw new AppError(check.forbidden ? 'forbidden' : 'conflict', check.reason, {
         details: { state: facts.state, allowed: check.allowed },
       })
     }

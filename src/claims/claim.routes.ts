@@ -9,6 +9,7 @@ import { findClaim, listClaims, listEvents, listMessages } from './claim.store.t
 import type { ClaimsTable } from './claim.tables.ts'
 import { requireVisibleClaim, visibilityFilter } from './claim-access.ts'
 import { CLAIM_ACTION_ENTRIES } from './claim-actions.ts'
+import { renderClaimQuote, renderClaimRepairOrder } from './claim-documents.ts'
 import { toClaimView } from './claim-view.ts'
 import { selectSelfChecks } from './domain/self-checks.ts'
 import { listClaimQuotes } from './list-claim-quotes.ts'
@@ -218,6 +219,52 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
       },
     )
   }
+
+  app.get(
+    '/api/v1/claims/:id/repair-order.pdf',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'The printable repair order for the parcel (PDF)',
+        params: S.claimIdParams,
+      },
+    },
+    async (request, reply) => {
+      const claim = requireVisibleClaim(
+        await findClaim(ctx.db, request.params.id),
+        requireActor(request),
+        request.params.id,
+      )
+      const pdf = await renderClaimRepairOrder(ctx.db, ctx.config, claim)
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="${claim.rma_number}.pdf"`)
+        .send(pdf)
+    },
+  )
+
+  app.get(
+    '/api/v1/claims/:id/quotes/:quoteId.pdf',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'A quote as a PDF',
+        params: S.claimIdParams.extend({ quoteId: z.string().min(1).max(100) }),
+      },
+    },
+    async (request, reply) => {
+      const claim = requireVisibleClaim(
+        await findClaim(ctx.db, request.params.id),
+        requireActor(request),
+        request.params.id,
+      )
+      const pdf = await renderClaimQuote(ctx.db, claim, request.params.quoteId)
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', 'inline; filename="quote.pdf"')
+        .send(pdf)
+    },
+  )
 
   app.get(
     '/api/v1/self-checks/:key',

@@ -328,11 +328,16 @@ export function findTransition(action: string): TransitionRule | undefined {
 
 export type TransitionCheck =
   | { ok: true; rule: TransitionRule; to: ClaimState }
-  | { ok: false; reason: string; allowed: string[] }
+  | {
+      ok: false
+      reason: string
+      allowed: string[] /** The party may never take this action. */
+      forbidden: boolean
+    }
 
 function refusal(rule: TransitionRule, facts: LifecycleFacts, party: ClaimParty): string | null {
-  if (!rule.from.includes(facts.state)) return `cannot ${rule.action} a claim in state ${facts.state}`
   if (!rule.parties.includes(party)) return `a ${party} may not ${rule.action}`
+  if (!rule.from.includes(facts.state)) return `cannot ${rule.action} a claim in state ${facts.state}`
   for (const guard of rule.guards ?? []) {
     const reason = guard(facts, party)
     if (reason) return reason
@@ -354,10 +359,10 @@ export function listAllowedActions(facts: LifecycleFacts, party: ClaimParty): st
 /** Decides whether the party may take the action; a refusal carries its reason and what is allowed instead. */
 export function checkTransition(facts: LifecycleFacts, action: string, party: ClaimParty): TransitionCheck {
   const rule = findTransition(action)
-  if (!rule)
-    return { ok: false, reason: `unknown action ${action}`, allowed: listAllowedActions(facts, party) }
+  const allowed = listAllowedActions(facts, party)
+  if (!rule) return { ok: false, reason: `unknown action ${action}`, allowed, forbidden: false }
   const reason = refusal(rule, facts, party)
-  if (reason) return { ok: false, reason, allowed: listAllowedActions(facts, party) }
+  if (reason) return { ok: false, reason, allowed, forbidden: !rule.parties.includes(party) }
   return { ok: true, rule, to: target(rule, facts) }
 }
 

@@ -1,0 +1,82 @@
+import type { z } from 'zod'
+import type { Db } from '../db/database.ts'
+import { renderQuotePdf } from '../files/documents/render-quote-pdf.ts'
+import { renderRepairOrderPdf } from '../files/documents/render-repair-order-pdf.ts'
+import type { Config } from '../shared/config.ts'
+import { AppError } from '../shared/errors.ts'
+import type { rmaView } from './claim.schemas.ts'
+import { findCustomerContact, findQuote, listCostLines } from './claim.store.ts'
+import type { ClaimsTable } from './claim.tables.ts'
+import { claimNumber } from './claim-view.ts'
+
+type Rma = z.infer<typeof rmaView>
+
+const oneLine = (address: Record<string, unknown> | null): string =>
+  address
+    ? Object.values(address)
+        .filter((v) => typeof v === 'string' && v)
+        .join(', ')
+    : ''
+
+async function customerOf(db: Db, claim: ClaimsTable) {
+  const customer = claim.customer_id ? await findCustomerContact(db, claim.customer_id) : undefined
+  return {
+    name: customer?.name ?? 'Customer',
+    address: oneLine(customer?.address ? (JSON.parse(customer.address) as Record<string, unknown>) : null),
+    locale: customer?.locale === 'zh' ? ('zh' as const) : ('en' as const),
+  }
+}
+
+/** Seed 003's repair order: customer name, return address, serial number and fault, for the parcel. */
+export async function renderClaimRepairOrder(
+  db: Db,
+  config: Pick<Config, 'publicUrl'>,
+  claim: ClaimsTable,
+): Promise<Buffer> {
+  if (!claim.rma_json) throw new AppError('not-found', 'The claim has no RMA yet: no repair order to print')
+  const rma = JSON.parse(claim.rma_json) as Rma
+  const customer = await customerOf(db, claim)
+  return renderRepairOrderPdf({
+    rmaNumber: rma.number,
+    claimId: claim.id,
+    customerName: customer.name,
+    returnAddress: customer.address || '(as on the claim)',
+    serial: claim.serial,
+    model: claim.model ?? '',
+    faultDescription: claim.problem_description,
+    shipTo: oneLine(rma.shipTo),
+    itemsToInclude: rma.itemsToInclude,
+    freightPayer: rma.freightPayer ?? 'as agreed',
+    policyLabel: claim.policy_version ? `${claim.policy_id}@${claim.policy_version}` : claim.policy_id,
+    qrUrl: `${config.publicUrl}/claims/${claim.id}`,
+    locale: customer.locale,
+    issuedAt: new Date(claim.updated_at),
+  })
+}
+
+/** Seed 004's estimate as a document: the lines, who pays each, the customer's total. */
+export async function renderClaimQuote(db: Db, claim: ClaimsTable, quoteId: string): Promise<Buffer> {
+  const quote = await findQuote(db, claim.id, quoteId)
+  if (!quote) throw new AppError('not-found', `No quote ${quoteId}`)
+  const lines = (await listCostLines(db, claim.id)).filter((l) => l.quote_id === quote.id)
+  const customer = await customerOf(db, claim)
+  return renderQuotePdf({
+    quoteNumber: `${claimNumber(claim)}-Q`,
+    rmaNumber: claim.rma_number ?? claimNumber(claim),
+    customerName: customer.name,
+    serial: claim.serial,
+    model: claim.model ?? '',
+    lines: lines.map((l) => ({
+      kind: l.kind,
+      description: l.description,
+      quantity: Number(l.quantity),
+      unitPriceMinor: Number(l.unit_price_minor),
+      payer: l.payer,
+    })),
+    currency: quote.currency,
+    totalCustomerMinor: Number(quote.customer_minor),
+    validUntil: new Date(Date.parse(quote.sent_at) + 30 * 86_400_000).toISOString().slice(0, 10),
+    locale: customer.locale,
+    issuedAt: new Date(quote.sent_at),
+  })
+}
