@@ -1,0 +1,91 @@
+/**
+ * Import benchmark: 1,000,000 unit sales through the real `importUnits` code path on
+ * SQLite, against raw better-sqlite3 prepared-statement inserts of the same rows into a
+ * bare table (no parsing, no validation, no upsert), measured in the same run.
+ * Set BENCH_ROWS to change the size.
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import SqliteDatabase from 'better-sqlite3'
+import { createTestContext } from '../src/app/test-context.ts'
+import { openDatabase } from '../src/db/database.ts'
+import { migrateToLatest } from '../src/db/migrations.ts'
+import { formatImportSummary } from '../src/registry/csv-import.ts'
+import { DEMO_MODELS, ORG } from '../src/registry/demo-catalogue.ts'
+import { seedDemoRegistry } from '../src/registry/demo-seed.ts'
+import { importUnits } from '../src/registry/import-units.ts'
+
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000)
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-import-bench-'))
+
+function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`)
+  d.setUTCDate(d.getUTCDate() + days)
+  return d.toISOString().slice(0, 10)
+}
+
+function generateRows(): string[][] {
+  const cameras = DEMO_MODELS.filter((m) => m.brandOrgId === ORG.playerOne && m.category === 'camera')
+  const rows: string[][] = []
+  for (let i = 0; i < ROWS; i++) {
+    const model = cameras[i % cameras.length]?.name ?? 'Ares-M PRO'
+    const purchasedOn = addDays('2023-01-01', i % 900)
+    const viaDealer = i % 3 === 0
+    rows.push([
+      `BENCH${String(i).padStart(8, '0')}`,
+      model,
+      purchasedOn,
+      addDays(purchasedOn, 1),
+      addDays(purchasedOn, 6),
+      viaDealer ? 'dealer' : 'direct',
+      viaDealer ? 'Starlight Optics' : '',
+      `B${purchasedOn.slice(2, 7).replace('-', '')}`,
+    ])
+  }
+  return rows
+}
+
+const rows = generateRows()
+const file = path.join(dir, 'units.csv')
+const out = fs.createWriteStream(file)
+out.write('serial,model,purchasedOn,shippedOn,deliveredOn,channel,dealer,batch\n')
+for (const row of rows) out.write(`${row.join(',')}\n`)
+await new Promise<void>((resolve) => out.end(resolve))
+console.log(
+  `generated ${ROWS.toLocaleString('en-US')} rows (${(fs.statSync(file).size / 1e6).toFixed(0)} MB) in ${dir}`,
+)
+
+const handle = openDatabase({ engine: 'sqlite', file: path.join(dir, 'aftercare.db') })
+await migrateToLatest(handle.db)
+const ctx = createTestContext({ db: handle.db, engine: 'sqlite', dataDir: dir })
+await seedDemoRegistry(ctx)
+const first = await importUnits(ctx, { file })
+console.log(`import (first):  ${formatImportSummary(first)}`)
+const again = await importUnits(ctx, { file })
+console.log(`import (again):  ${formatImportSummary(again)}`)
+await handle.close()
+
+// The peer: the same values, already in memory, through one prepared statement.
+const raw = new SqliteDatabase(path.join(dir, 'raw.db'))
+raw.pragma('journal_mode = WAL')
+raw.pragma('synchronous = FULL')
+raw.exec(
+  'create table units (serial text primary key, model text, purchased_on text, shipped_on text, delivered_on text, channel text, dealer text, batch text)',
+)
+const insert = raw.prepare('insert into units values (?, ?, ?, ?, ?, ?, ?, ?)')
+const insertMany = raw.transaction((batch: string[][]) => {
+  for (const row of batch) insert.run(row)
+})
+const rawStarted = performance.now()
+for (let start = 0; start < rows.length; start += 10_000) insertMany(rows.slice(start, start + 10_000))
+const rawSeconds = (performance.now() - rawStarted) / 1000
+raw.close()
+const rawRate = ROWS / rawSeconds
+console.log(
+  `raw better-sqlite3 prepared inserts: ${rawSeconds.toFixed(1)} s (${Math.round(rawRate).toLocaleString('en-US')} rows/s)`,
+)
+console.log(
+  `ratio import/raw: first ${(first.rowsPerSecond / rawRate).toFixed(2)}, re-import ${(again.rowsPerSecond / rawRate).toFixed(2)}`,
+)
+fs.rmSync(dir, { recursive: true, force: true })
