@@ -1,0 +1,156 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { createQr, findCjkFont } from './pdf-document.ts'
+import { extractPdfText, pdfStreams } from './pdf-text.test-support.ts'
+import { type QuoteInput, renderQuotePdf } from './render-quote-pdf.ts'
+import { type RepairOrderInput, renderRepairOrderPdf } from './render-repair-order-pdf.ts'
+
+const repairOrder = (overrides: Partial<RepairOrderInput> = {}): RepairOrderInput => ({
+  rmaNumber: 'RMA-2026-000123',
+  claimId: 'C-1001',
+  customerName: 'Anna Schmidt',
+  returnAddress: 'Hauptstrasse 5\n10115 Berlin',
+  serial: 'IST7X0042',
+  model: 'X7 Pro',
+  faultDescription: 'Does not power on after firmware update',
+  shipTo: 'IST Service Centre\n12 Harbour Road, Shenzhen',
+  itemsToInclude: ['Main unit', 'Power adapter'],
+  freightPayer: 'vendor',
+  policyLabel: 'IST warranty 2025-01',
+  qrUrl: 'https://service.example.com/claims/C-1001',
+  locale: 'en',
+  issuedAt: new Date('2026-03-02T09:00:00.000Z'),
+  ...overrides,
+})
+
+const quote = (overrides: Partial<QuoteInput> = {}): QuoteInput => ({
+  quoteNumber: 'Q-2026-0042',
+  rmaNumber: 'RMA-2026-000123',
+  customerName: 'Anna Schmidt',
+  serial: 'IST7X0042',
+  model: 'X7 Pro',
+  lines: [
+    { kind: 'parts', description: 'Main board', quantity: 1, unitPriceMinor: 12000, payer: 'customer' },
+    { kind: 'labour', description: 'Bench labour', quantity: 2, unitPriceMinor: 2550, payer: 'customer' },
+    {
+      kind: 'return-shipping',
+      description: 'Return courier',
+      quantity: 1,
+      unitPriceMinor: 900,
+      payer: 'vendor',
+    },
+  ],
+  currency: 'EUR',
+  totalCustomerMinor: 17100,
+  validUntil: '2026-04-01',
+  locale: 'en',
+  issuedAt: new Date('2026-03-02T09:00:00.000Z'),
+  ...overrides,
+})
+
+/** Dark modules of the QR as drawn: one `re` operator each. */
+const countRects = (pdf: Buffer) => pdfStreams(pdf).reduce((n, s) => n + (s.match(/ re\n/g)?.length ?? 0), 0)
+
+describe('renderRepairOrderPdf', () => {
+  it('prints the RMA number and what seed 003 asks for: name, return address, SN, fault', async () => {
+    const pdf = await renderRepairOrderPdf(repairOrder(), { compress: false })
+    assert.equal(pdf.subarray(0, 5).toString(), '%PDF-')
+    const text = extractPdfText(pdf)
+    for (const expected of [
+      'Repair order',
+      'RMA number: RMA-2026-000123',
+      'Anna Schmidt',
+      'Hauptstrasse 5',
+      'Serial number (SN on the back of the unit)',
+      'IST7X0042',
+      'Does not power on after firmware update',
+      '12 Harbour Road, Shenzhen',
+      '• Power adapter',
+    ]) {
+      assert.ok(text.includes(expected), `the repair order shows "${expected}"`)
+    }
+    // The URL under the QR code wraps in its narrow column.
+    assert.ok(text.replaceAll('\n', '').includes('https://service.example.com/claims/C-1001'))
+  })
+
+  it('is readable when compressed (the default) and identical for identical input', async () => {
+    const a = await renderRepairOrderPdf(repairOrder())
+    const b = await renderRepairOrderPdf(repairOrder())
+    assert.ok(a.equals(b), 'deterministic bytes')
+    assert.ok(a.includes('/FlateDecode'))
+    assert.ok(extractPdfText(a).includes('RMA-2026-000123'))
+    const later = await renderRepairOrderPdf(repairOrder({ issuedAt: new Date('2026-03-03T09:00:00.000Z') }))
+    assert.ok(!a.equals(later), 'the date comes from the input')
+  })
+
+  it('draws the QR code of the given URL', async () => {
+    const url = 'https://service.example.com/claims/C-1001'
+    const qr = createQr(url)
+    const data = qr.segments
+      .map((s) => Buffer.from(s.data as unknown as Uint8Array).toString('utf8'))
+      .join('')
+    assert.equal(data, url)
+    let dark = 0
+    for (let r = 0; r < qr.modules.size; r++)
+      for (let c = 0; c < qr.modules.size; c++) if (qr.modules.get(r, c)) dark++
+    const pdf = await renderRepairOrderPdf(repairOrder({ qrUrl: url }), { compress: false })
+    assert.equal(countRects(pdf), dark, 'one square per dark module of this URL')
+    const other = await renderRepairOrderPdf(repairOrder({ qrUrl: `${url}?x=1` }), { compress: false })
+    assert.notEqual(countRects(other), 0)
+    assert.ok(!pdf.equals(other))
+  })
+
+  it('prints Chinese with a CJK font when one is installed, else English with a note', async () => {
+    const pdf = await renderRepairOrderPdf(
+      repairOrder({ locale: 'zh', customerName: '李伟', faultDescription: '无法开机' }),
+      { compress: false },
+    )
+    const text = extractPdfText(pdf)
+    if (findCjkFont()) {
+      for (const expected of [
+        '维修单',
+        'RMA 编号: RMA-2026-000123',
+        '李伟',
+        '无法开机',
+        '序列号（机身背面的 SN）',
+      ]) {
+        assert.ok(text.includes(expected), `shows "${expected}"`)
+      }
+    } else {
+      assert.ok(text.includes('Repair order'))
+      assert.ok(text.includes('Chinese font not installed'))
+    }
+  })
+})
+
+describe('renderQuotePdf', () => {
+  it('lists every line with its amount and payer, the total the customer pays and the validity', async () => {
+    const text = extractPdfText(await renderQuotePdf(quote(), { compress: false }))
+    for (const expected of [
+      'Repair estimate',
+      'Estimate number: Q-2026-0042',
+      'RMA number: RMA-2026-000123',
+      'Bench labour (labour)',
+      '€25.50',
+      '€51.00',
+      'vendor',
+      'Total to pay: €171.00',
+      'Valid until: 2026-04-01',
+      'No paid work starts before you accept this estimate.',
+    ]) {
+      assert.ok(text.includes(expected), `the estimate shows "${expected}"`)
+    }
+  })
+
+  it('prints a Chinese estimate', async () => {
+    const text = extractPdfText(
+      await renderQuotePdf(quote({ locale: 'zh', currency: 'CNY' }), { compress: false }),
+    )
+    if (findCjkFont()) {
+      assert.ok(text.includes('维修报价单'))
+      assert.ok(text.includes('应付合计: ¥171.00'), text)
+    } else {
+      assert.ok(text.includes('Repair estimate'))
+    }
+  })
+})

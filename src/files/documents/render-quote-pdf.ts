@@ -1,0 +1,113 @@
+import { DOCUMENT_LABELS, type DocumentLocale, formatMinor } from '../domain/document-labels.ts'
+import { fitForFont, type RenderOptions, startPdf } from './pdf-document.ts'
+
+/** The estimate sent before paid work (seed 004): lines, who pays each, and the customer's total. */
+export interface QuoteInput {
+  quoteNumber: string
+  rmaNumber: string
+  customerName: string
+  serial: string
+  model: string
+  lines: { kind: string; description: string; quantity: number; unitPriceMinor: number; payer: string }[]
+  currency: string
+  totalCustomerMinor: number
+  /** YYYY-MM-DD. */
+  validUntil: string
+  locale: DocumentLocale
+  /** The document's date; fixed from the input so equal input gives equal bytes. Defaults to 2000-01-01. */
+  issuedAt?: Date
+}
+
+const FALLBACK_DATE = new Date('2000-01-01T00:00:00.000Z')
+
+export async function renderQuotePdf(input: QuoteInput, options: RenderOptions = {}): Promise<Buffer> {
+  const page = startPdf(
+    {
+      title: `${DOCUMENT_LABELS[input.locale].quote} ${input.quoteNumber}`,
+      locale: input.locale,
+      createdAt: input.issuedAt ?? FALLBACK_DATE,
+    },
+    options,
+  )
+  const { doc } = page
+  const l = DOCUMENT_LABELS[page.locale]
+  const money = (minor: number) => formatMinor(minor, input.currency, page.locale)
+  const left = doc.page.margins.left
+  const width = doc.page.width - left - doc.page.margins.right
+
+  doc.font(page.bold).fontSize(20).text(fitForFont(page, l.quote))
+  if (page.locale !== input.locale)
+    doc.font(page.regular).fontSize(8).fillColor('#aa0000').text(l.noCjkFont).fillColor('#000000')
+  doc.moveDown(0.5)
+  doc.font(page.regular).fontSize(10)
+  for (const [label, value] of [
+    [l.quoteNumber, input.quoteNumber],
+    [l.rma, input.rmaNumber],
+    [l.customerName, input.customerName],
+    [l.model, input.model],
+    [l.serial, input.serial],
+    [l.validUntil, input.validUntil],
+  ] as const) {
+    doc.text(fitForFont(page, `${label}: ${value}`))
+  }
+  doc.moveDown(1)
+
+  // Columns: description (with kind), qty, unit price, amount, payer.
+  const columns = [
+    { header: l.description, width: width * 0.4, align: 'left' as const },
+    { header: l.quantity, width: width * 0.08, align: 'right' as const },
+    { header: l.unitPrice, width: width * 0.17, align: 'right' as const },
+    { header: l.amount, width: width * 0.17, align: 'right' as const },
+    { header: l.payer, width: width * 0.18, align: 'right' as const },
+  ]
+  const drawRow = (cells: string[], font: string) => {
+    const y = doc.y
+    let x = left
+    let bottom = y
+    cells.forEach((cell, i) => {
+      const column = columns[i]
+      if (!column) return
+      doc
+        .font(font)
+        .fontSize(10)
+        .text(fitForFont(page, cell), x, y, { width: column.width - 4, align: column.align })
+      bottom = Math.max(bottom, doc.y)
+      x += column.width
+    })
+    doc.y = bottom + 4
+    doc
+      .moveTo(left, doc.y - 2)
+      .lineTo(left + width, doc.y - 2)
+      .lineWidth(0.5)
+      .strokeColor('#cccccc')
+      .stroke()
+  }
+  drawRow(
+    columns.map((c) => c.header),
+    page.bold,
+  )
+  for (const line of input.lines) {
+    drawRow(
+      [
+        `${line.description} (${line.kind})`,
+        String(line.quantity),
+        money(line.unitPriceMinor),
+        money(line.unitPriceMinor * line.quantity),
+        line.payer,
+      ],
+      page.regular,
+    )
+  }
+  doc.moveDown(0.5)
+  doc.x = left
+  doc
+    .font(page.bold)
+    .fontSize(13)
+    .text(fitForFont(page, `${l.totalCustomer}: ${money(input.totalCustomerMinor)}`), left, doc.y, {
+      width,
+      align: 'right',
+    })
+  doc.moveDown(1)
+  doc.font(page.regular).fontSize(10).text(fitForFont(page, l.beforeWork), left, doc.y, { width })
+  return page.finish()
+}

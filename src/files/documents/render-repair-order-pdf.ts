@@ -1,0 +1,82 @@
+import { DOCUMENT_LABELS, type DocumentLocale } from '../domain/document-labels.ts'
+import { drawField, drawQr, fitForFont, type RenderOptions, startPdf } from './pdf-document.ts'
+
+/** What goes on the repair order that travels in the parcel (seed 003: name, return address, SN, fault). */
+export interface RepairOrderInput {
+  rmaNumber: string
+  claimId: string
+  customerName: string
+  returnAddress: string
+  serial: string
+  model: string
+  faultDescription: string
+  shipTo: string
+  itemsToInclude: string[]
+  freightPayer: string
+  policyLabel: string
+  /** Printed as a QR code and as text: where staff receiving the parcel open the claim. */
+  qrUrl: string
+  locale: DocumentLocale
+  /** The document's date; fixed from the input so equal input gives equal bytes. Defaults to 2000-01-01. */
+  issuedAt?: Date
+}
+
+const FALLBACK_DATE = new Date('2000-01-01T00:00:00.000Z')
+
+export async function renderRepairOrderPdf(
+  input: RepairOrderInput,
+  options: RenderOptions = {},
+): Promise<Buffer> {
+  const page = startPdf(
+    {
+      title: `${DOCUMENT_LABELS[input.locale].repairOrder} ${input.rmaNumber}`,
+      locale: input.locale,
+      createdAt: input.issuedAt ?? FALLBACK_DATE,
+    },
+    options,
+  )
+  const { doc } = page
+  const l = DOCUMENT_LABELS[page.locale]
+  const left = doc.page.margins.left
+  const qrSize = 130
+  const columnWidth = doc.page.width - left - doc.page.margins.right - qrSize - 20
+
+  doc.font(page.bold).fontSize(20).text(fitForFont(page, l.repairOrder), left, 50, { width: columnWidth })
+  doc
+    .font(page.bold)
+    .fontSize(14)
+    .text(fitForFont(page, `${l.rma}: ${input.rmaNumber}`), { width: columnWidth })
+  if (page.locale !== input.locale)
+    doc.font(page.regular).fontSize(8).fillColor('#aa0000').text(l.noCjkFont).fillColor('#000000')
+  doc.moveDown(0.8)
+
+  const qrX = doc.page.width - doc.page.margins.right - qrSize
+  drawQr(doc, input.qrUrl, qrX, 50, qrSize)
+  doc
+    .font(page.regular)
+    .fontSize(7)
+    .text(fitForFont(page, l.scan), qrX, 50 + qrSize + 2, { width: qrSize, align: 'center' })
+    .text(fitForFont(page, input.qrUrl), { width: qrSize, align: 'center' })
+
+  doc.x = left
+  doc.y = Math.max(doc.y, 130)
+  drawField(page, l.claim, input.claimId, columnWidth)
+  drawField(page, l.customerName, input.customerName, columnWidth)
+  drawField(page, l.returnAddress, input.returnAddress, columnWidth)
+  drawField(page, l.serial, input.serial, columnWidth)
+  drawField(page, l.model, input.model, columnWidth)
+  drawField(page, l.fault, input.faultDescription, columnWidth)
+  const fullWidth = doc.page.width - left - doc.page.margins.right
+  doc.y = Math.max(doc.y, 50 + qrSize + 40)
+  drawField(page, l.shipTo, input.shipTo, fullWidth)
+  drawField(page, l.itemsToInclude, input.itemsToInclude.map((item) => `• ${item}`).join('\n'), fullWidth)
+  drawField(page, l.freightPayer, input.freightPayer, fullWidth)
+  drawField(page, l.policy, input.policyLabel, fullWidth)
+  doc.moveDown(1)
+  doc
+    .font(page.regular)
+    .fontSize(9)
+    .fillColor('#333333')
+    .text(fitForFont(page, l.attach), { width: fullWidth })
+  return page.finish()
+}
