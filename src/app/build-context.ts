@@ -11,6 +11,7 @@ export function buildContext(config: Config): AppContext & { close(): Promise<vo
     config,
     db: handle.db,
     engine: handle.engine,
+    ...(handle.sqlite ? { sqlite: handle.sqlite } : {}),
     policies: loadPolicyLibrary(dirs),
     now: () => new Date(),
     close: () => handle.close(),

@@ -1,4 +1,4 @@
-import type { Db, Engine } from '../db/database.ts'
+import type { DatabaseHandle, Db, Engine } from '../db/database.ts'
 import type { PolicyLibrary } from '../policies/policy-library.ts'
 import type { Config } from '../shared/config.ts'
 
@@ -13,4 +13,6 @@ export interface AppContext {
   policies: PolicyLibrary
   /** The clock, injected so tests and simulations control time. */
   now: () => Date
+  /** The raw SQLite connection for bulk paths; undefined on PostgreSQL (see DatabaseHandle.sqlite). */
+  sqlite?: DatabaseHandle['sqlite']
 }

@@ -13,6 +13,11 @@ export interface DatabaseHandle {
   engine: Engine
   /** Where the data lives, for messages: a file path or a redacted URL. */
   location: string
+  /**
+   * The underlying better-sqlite3 connection on the embedded engine, for bulk paths
+   * (imports) where per-statement query building would dominate; undefined on PostgreSQL.
+   */
+  sqlite?: SqliteDatabase.Database
   close(): Promise<void>
 }
 
@@ -36,7 +41,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     sqlite.pragma('foreign_keys = ON')
     sqlite.pragma('busy_timeout = 5000')
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
-    return { db, engine: 'sqlite', location: options.file, close: () => db.destroy() }
+    return { db, engine: 'sqlite', location: options.file, sqlite, close: () => db.destroy() }
   }
   const pool = new pg.Pool({
     connectionString: options.url,
