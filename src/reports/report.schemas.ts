@@ -175,7 +175,7 @@ export const simulationResultSchema = z.object({
   policy: z.object({ id: z.string(), draftVersion: z.string() }),
   range: z.object({ from: z.string().nullable(), to: z.string().nullable() }),
   summary: simulationSummarySchema,
-  /** The first `limit` changed claims, oldest first. */
+  /** The first `limit` changed claims, in claim id order. */
   changes: z.array(claimDiffSchema),
   truncated: z.boolean(),
   /** Claims whose stored facts could not be decided (kept out of the counts), with why. */

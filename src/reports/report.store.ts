@@ -98,17 +98,21 @@ export async function readGroupLabels(
 
 /**
  * Walks the matching claims in pages of PAGE_SIZE by id, so memory stays flat however many
- * claims there are, and each page is one indexed range read on the primary key.
+ * claims there are, and each page is one indexed range read on the primary key. The next
+ * page is requested before the current one is handed over, so on PostgreSQL the server
+ * reads while the caller computes.
  */
 async function* pageClaims<T extends { id: string }>(
   fetchPage: (afterId: string | null) => Promise<T[]>,
 ): AsyncGenerator<T[]> {
-  let afterId: string | null = null
-  for (;;) {
-    const page = await fetchPage(afterId)
+  let next: Promise<T[]> | null = fetchPage(null)
+  while (next !== null) {
+    const page: T[] = await next
+    const last = page.length === PAGE_SIZE ? page.at(-1) : undefined
+    next = last === undefined ? null : fetchPage(last.id)
+    // A caller that stops early leaves the prefetch unread; its failure must not go unhandled.
+    next?.catch(() => {})
     if (page.length > 0) yield page
-    if (page.length < PAGE_SIZE) return
-    afterId = page.at(-1)?.id ?? null
   }
 }
 
