@@ -259,6 +259,20 @@ for (const engine of testEngines()) {
       )
     })
 
+    it('refuses more files than allowed in one request with 413, keeping none of them', async () => {
+      const before = { rows: await rowCount(), files: storedFiles(database.dataDir).length }
+      const files = Array.from({ length: 11 }, (_, i) => ({
+        field: `photo${i}`,
+        filename: `p${i}.jpg`,
+        contentType: 'image/jpeg',
+        content: makeJpeg(),
+      }))
+      const response = await upload(annaClaim, users.anna, { kind: 'defect-media' }, files)
+      assert.equal(response.statusCode, 413, response.body)
+      assert.equal(response.json().error.field, 'files')
+      assert.deepEqual({ rows: await rowCount(), files: storedFiles(database.dataDir).length }, before)
+    })
+
     it('keeps the name of a path-traversal file for display only', async () => {
       const response = await upload(annaClaim, users.anna, { kind: 'serial-photo' }, [
         {

@@ -310,6 +310,31 @@ for (const engine of testEngines()) {
       }
     })
 
+    it('gives up on a webhook endpoint that does not answer in time and retries later', async () => {
+      const silent = http.createServer(() => {
+        // Never answers.
+      })
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+      try {
+        const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/slow`
+        await addSubscription(tdb.db, url, 'whsec-slow')
+        await enqueueWebhookEvent(tdb.db, { type: 'claim.opened', data: {} }, { now: T0 })
+        const started = Date.now()
+        const report = await deliverDueMessages(contextFor(tdb, tdb.dataDir), {
+          now: T0,
+          workerId: 'w1',
+          webhookTimeoutMs: 200,
+        })
+        assert.deepEqual(report, { claimed: 1, sent: 0, retried: 1, failed: 0 })
+        assert.ok(Date.now() - started < 5000)
+        const row = await tdb.db.selectFrom('outbox_messages').selectAll().executeTakeFirstOrThrow()
+        assert.match(row.last_error ?? '', /timeout|abort/i)
+      } finally {
+        silent.closeAllConnections()
+        await new Promise<void>((r) => silent.close(() => r()))
+      }
+    })
+
     it('never sends one message twice when two instances race over the same rows', async () => {
       const secret = 'whsec-race'
       const receiver = await startWebhookReceiver(secret)
