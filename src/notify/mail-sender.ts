@@ -40,7 +40,13 @@ function buildMessage(config: Pick<Config, 'mailFrom'>, mail: MailToSend): SendM
  */
 export function createMailSender(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'dataDir'>): MailSender {
   if (config.smtpUrl) {
-    const transport = nodemailer.createTransport(config.smtpUrl)
+    // Bounded well inside the worker's 2-minute lease, so a hung server cannot outlive the
+    // lease and let a second worker send the same message.
+    const transport = nodemailer.createTransport(config.smtpUrl, {
+      connectionTimeout: 20_000,
+      greetingTimeout: 20_000,
+      socketTimeout: 45_000,
+    })
     return {
       async send(mail) {
         await transport.sendMail(buildMessage(config, mail))
