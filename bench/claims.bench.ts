@@ -1,0 +1,141 @@
+/**
+ * Claims carried through their whole life per second, through the API (`app.inject`, the
+ * real routes, validation, transactions, hash chain, SLA clocks and outbox): a Player One
+ * warranty repair from `claim.opened` to `claim.closed` in 10 requests. As the named
+ * limit, measured in the same run on the same database: the bare engine decision plus one
+ * raw insert per claim. Medians of several rounds, on SQLite and on PostgreSQL when it
+ * can be reached.
+ */
+import pg from 'pg'
+import { caseSchema } from '../src/contracts/case.ts'
+import type { Engine } from '../src/db/database.ts'
+import { testEngines } from '../src/db/test-database.ts'
+import {
+  type ClaimsWorld,
+  fullInspection,
+  openClaimBody,
+  openClaimsWorld,
+  packageOf,
+  seedPlayerOneUnit,
+} from '../test/claims/claim-factories.ts'
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
+const CLAIMS_PER_ROUND = Number(process.env.BENCH_CLAIMS ?? 40)
+const LIMIT_PER_ROUND = Number(process.env.BENCH_LIMIT_OPS ?? 400)
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2
+}
+
+async function carryOneClaim(world: ClaimsWorld, serial: string, contents: string[]): Promise<void> {
+  const open = await world.app.inject({
+    method: 'POST',
+    url: '/api/v1/claims',
+    headers: world.customer.headers,
+    payload: openClaimBody(serial),
+  })
+  if (open.statusCode !== 201) throw new Error(open.body)
+  const id = (open.json() as { id: string }).id
+  let etag = String(open.headers.etag)
+  const steps: [string, Record<string, unknown>][] = [
+    ['authorize-return', {}],
+    ['receive-unit', {}],
+    ['record-inspection', fullInspection(serial, contents)],
+    ['make-decision', {}],
+    ['start-repair', {}],
+    [
+      'complete-repair',
+      { lines: [{ kind: 'parts', description: 'TEC module', quantity: 1, unitPriceMinor: 9000 }] },
+    ],
+    ['ship-return', { carrier: 'DHL', trackingNumber: 'DHL-1' }],
+    ['confirm-receipt', {}],
+    ['close', {}],
+  ]
+  for (const [action, body] of steps) {
+    const party = action === 'confirm-receipt' ? world.customer : world.staff
+    const response = await world.app.inject({
+      method: 'POST',
+      url: `/api/v1/claims/${id}/transitions/${action}`,
+      headers: { ...party.headers, 'if-match': etag },
+      payload: body,
+    })
+    if (response.statusCode !== 200) throw new Error(`${action}: ${response.body}`)
+    etag = String(response.headers.etag)
+  }
+}
+
+async function measureLifecycle(world: ClaimsWorld, serial: string, contents: string[]): Promise<number> {
+  const started = performance.now()
+  for (let i = 0; i < CLAIMS_PER_ROUND; i++) await carryOneClaim(world, serial, contents)
+  return CLAIMS_PER_ROUND / ((performance.now() - started) / 1000)
+}
+
+/** The limit: what a claim cannot do without, the decision and one durable row. */
+async function measureLimit(world: ClaimsWorld, serial: string, round: number): Promise<number> {
+  const facts = caseSchema.parse({
+    policy: 'player-one',
+    claimedOn: '2026-01-20',
+    product: { part: 'host', category: 'camera', serial },
+    purchase: { channel: 'direct', purchasedOn: '2025-03-01', deliveredOn: '2025-03-05' },
+    problem: { kind: 'malfunction' },
+    evidence: ['defect-media'],
+  })
+  const started = performance.now()
+  for (let i = 0; i < LIMIT_PER_ROUND; i++) {
+    const decision = world.ctx.policies.decide(facts)
+    await world.database.db
+      .insertInto('rma_counters')
+      .values({ year: `bench-${round}-${i}`, last: decision.covered ? 1 : 0 })
+      .execute()
+  }
+  return LIMIT_PER_ROUND / ((performance.now() - started) / 1000)
+}
+
+async function ensurePostgres(): Promise<boolean> {
+  if (process.env.AFTERCARE_TEST_PG_URL) return true
+  const admin = new pg.Client({
+    connectionString: 'postgresql://postgres@127.0.0.1:5432/postgres',
+    connectionTimeoutMillis: 2000,
+  })
+  try {
+    await admin.connect()
+    const exists = await admin.query("select 1 from pg_database where datname = 'aftercare_bench'")
+    if (exists.rowCount === 0) await admin.query('create database aftercare_bench')
+    process.env.AFTERCARE_TEST_PG_URL = 'postgresql://postgres@127.0.0.1:5432/aftercare_bench'
+    return true
+  } catch (error) {
+    console.log(`PostgreSQL not reachable (${(error as Error).message}); SQLite only`)
+    return false
+  } finally {
+    await admin.end().catch(() => {})
+  }
+}
+
+async function benchEngine(engine: Engine): Promise<void> {
+  const world = await openClaimsWorld(engine)
+  try {
+    const serial = await seedPlayerOneUnit(world)
+    const contents = await packageOf(world, 'player-one-poseidon-m-pro')
+    await carryOneClaim(world, serial, contents) // warm-up
+    const lifecycle: number[] = []
+    const limit: number[] = []
+    for (let round = 0; round < ROUNDS; round++) {
+      lifecycle.push(await measureLifecycle(world, serial, contents))
+      limit.push(await measureLimit(world, serial, round))
+    }
+    const life = median(lifecycle)
+    const bare = median(limit)
+    console.log(
+      `${engine.padEnd(8)} claims opened→closed: ${life.toFixed(1)}/s (${(life * 10).toFixed(0)} requests/s)` +
+        ` | limit, decision + raw insert: ${bare.toFixed(0)}/s | ratio ${(life / bare).toFixed(3)}` +
+        ` | medians of ${ROUNDS} rounds × ${CLAIMS_PER_ROUND} claims`,
+    )
+  } finally {
+    await world.close()
+  }
+}
+
+const engines: Engine[] = (await ensurePostgres()) ? ['sqlite', 'postgres'] : testEngines()
+for (const engine of engines) await benchEngine(engine)

@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { verifyHistory } from '../../src/claims/claim-history.ts'
+import { seedDemoClaims } from '../../src/claims/demo-seed.ts'
+import { seedDemoRegistry } from '../../src/registry/demo-seed.ts'
+import { openClaimsWorld } from './claim-factories.ts'
+
+test('the demo claims span the lifecycle and the five policies, and seeding twice adds nothing', {
+  timeout: 120_000,
+}, async () => {
+  const world = await openClaimsWorld('sqlite')
+  try {
+    const registry = await seedDemoRegistry(world.ctx)
+    const first = await seedDemoClaims(world.ctx, registry)
+    assert.ok(first.created >= 18, `created ${first.created}`)
+    const again = await seedDemoClaims(world.ctx, registry)
+    assert.equal(again.created, 0)
+    const rows = await world.database.db.selectFrom('claims').select(['state', 'policy_id']).execute()
+    assert.equal(rows.length, first.created)
+    assert.equal(new Set(rows.map((r) => r.policy_id)).size, 5)
+    assert.ok(new Set(rows.map((r) => r.state)).size >= 8, JSON.stringify(rows.map((r) => r.state)))
+    assert.ok(rows.some((r) => r.state === 'closed'))
+    assert.deepEqual(
+      (await verifyHistory(world.database.db)).filter((r) => !r.ok),
+      [],
+    )
+  } finally {
+    await world.close()
+  }
+})
