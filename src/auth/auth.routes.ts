@@ -114,7 +114,7 @@ export async function authRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
     async (request, reply) => {
       if (request.session) await deleteSession(ctx.db, request.session.id)
       clearSessionCookies(reply)
-      return reply.status(204).send()
+      return reply.status(204).send(null)
     },
   )
 
@@ -286,7 +286,7 @@ export async function authRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
       requireRole(request, ['admin', 'manager'])
       const revoked = await revokeApiKey(ctx.db, request.params.id, ctx.now().toISOString())
       if (revoked === 0) throw new AppError('not-found', 'No such active API key')
-      return reply.status(204).send()
+      return reply.status(204).send(null)
     },
   )
 }

@@ -41,7 +41,7 @@ describe('the README promise: npm start on a fresh data folder', () => {
   })
 
   it('migrates, seeds the demo, prints the URL and sign-ins, and answers a warranty look-up', async () => {
-    const env = { ...process.env, AFTERCARE_DATA: dataDir, AFTERCARE_INSECURE_COOKIES: '1' }
+    const env: NodeJS.ProcessEnv = { ...process.env, AFTERCARE_DATA: dataDir, AFTERCARE_INSECURE_COOKIES: '1' }
     delete env.DATABASE_URL
     child = spawn(process.execPath, ['bin/aftercare.js', 'start', '--port', '0'], { cwd: ROOT, env })
     const printed = waitForLine(child, /Press Ctrl\+C to stop\./, 180_000)
