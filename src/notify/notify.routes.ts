@@ -1,4 +1,5 @@
 import crypto from 'node:crypto'
+import { z } from 'zod'
 import type { AppContext } from '../app/context.ts'
 import { requireRole } from '../auth/guards.ts'
 import type { HttpApp } from '../http/types.ts'
@@ -85,7 +86,7 @@ export async function notifyRoutes(app: HttpApp, ctx: AppContext): Promise<void>
         tags: ['webhooks'],
         summary: 'Remove a webhook subscription; its undelivered events are dropped',
         params: WebhookParams,
-        response: { 204: { type: 'null' } },
+        response: { 204: z.null().describe('No content') },
       },
     },
     async (request, reply) => {
