@@ -31,7 +31,10 @@ function makeCases(count: number): WarrantyCase[] {
     cases.push(
       buildCase(POLICIES[i % POLICIES.length]!, {
         claimedOn: formatDay(delivered + next(next(2) === 0 ? 40 : 1200)),
-        product: { part: next(8) === 0 ? 'accessory' : 'host', category: next(10) === 0 ? 'astro-box' : 'camera' },
+        product: {
+          part: next(8) === 0 ? 'accessory' : 'host',
+          category: next(10) === 0 ? 'astro-box' : 'camera',
+        },
         purchase: {
           channel: next(3) === 0 ? 'dealer' : 'direct',
           brand: next(5) === 0 ? 'agent' : 'own',
@@ -65,23 +68,67 @@ function playerOneRulesEngine(): Engine {
   const fact = (name: string, operator: string, value: unknown) => ({ fact: name, operator, value })
   const rule = (name: string, all: object[], params: object = {}) =>
     engine.addRule({ name, conditions: { all } as never, event: { type: name, params } })
-  rule('replace-not-as-described', [fact('problem', 'equal', 'not-as-described'), fact('daysSinceDelivery', 'lessThanInclusive', 30)], { basis: 'not-as-described' })
-  rule('replace-performance-failure', [fact('problem', 'equal', 'malfunction'), fact('daysSinceDelivery', 'lessThanInclusive', 30)], { basis: 'early-failure' })
-  rule('transit-damage', [fact('problem', 'equal', 'arrived-damaged'), fact('daysSinceDelivery', 'lessThanInclusive', 30)], { basis: 'transport-damage' })
-  rule('warranty-term', [fact('problem', 'equal', 'malfunction'), fact('daysSinceDelivery', 'lessThan', 731)], { basis: 'warranty' })
-  rule('time-expired', [fact('problem', 'equal', 'malfunction'), fact('daysSinceDelivery', 'greaterThanInclusive', 731)], { code: 'expired' })
+  rule(
+    'replace-not-as-described',
+    [fact('problem', 'equal', 'not-as-described'), fact('daysSinceDelivery', 'lessThanInclusive', 30)],
+    { basis: 'not-as-described' },
+  )
+  rule(
+    'replace-performance-failure',
+    [fact('problem', 'equal', 'malfunction'), fact('daysSinceDelivery', 'lessThanInclusive', 30)],
+    { basis: 'early-failure' },
+  )
+  rule(
+    'transit-damage',
+    [fact('problem', 'equal', 'arrived-damaged'), fact('daysSinceDelivery', 'lessThanInclusive', 30)],
+    { basis: 'transport-damage' },
+  )
+  rule(
+    'warranty-term',
+    [fact('problem', 'equal', 'malfunction'), fact('daysSinceDelivery', 'lessThan', 731)],
+    { basis: 'warranty' },
+  )
+  rule(
+    'time-expired',
+    [fact('problem', 'equal', 'malfunction'), fact('daysSinceDelivery', 'greaterThanInclusive', 731)],
+    { code: 'expired' },
+  )
   rule('no-proof-of-purchase', [fact('proofOfPurchase', 'equal', false)], { code: 'no-proof-of-purchase' })
-  rule('incomplete-return', [fact('missingItems', 'greaterThan', 0)], { code: 'incomplete-return', blocks: ['replace'] })
+  rule('incomplete-return', [fact('missingItems', 'greaterThan', 0)], {
+    code: 'incomplete-return',
+    blocks: ['replace'],
+  })
   rule('no-defect-found', [fact('faultConfirmed', 'equal', false)], { code: 'no-fault-found' })
   const findingRule = (name: string, findings: string[]) =>
     rule(name, [{ any: findings.map((f) => fact('findings', 'contains', f)) }], { findings })
-  findingRule('unauthorized-use', ['liquid-damage', 'foreign-matter', 'unauthorized-modification', 'unauthorized-disassembly', 'unauthorized-firmware', 'improper-installation', 'improper-use', 'improper-power'])
+  findingRule('unauthorized-use', [
+    'liquid-damage',
+    'foreign-matter',
+    'unauthorized-modification',
+    'unauthorized-disassembly',
+    'unauthorized-firmware',
+    'improper-installation',
+    'improper-use',
+    'improper-power',
+  ])
   findingRule('labels-tampered', ['serial-tampered', 'seal-broken'])
   findingRule('external-factors', ['physical-damage', 'force-majeure'])
-  rule('other-circumstances', [fact('inspected', 'equal', true), fact('faultConfirmed', 'equal', true), fact('manufacturingDefect', 'equal', false)], { code: 'not-manufacturing-defect' })
+  rule(
+    'other-circumstances',
+    [
+      fact('inspected', 'equal', true),
+      fact('faultConfirmed', 'equal', true),
+      fact('manufacturingDefect', 'equal', false),
+    ],
+    { code: 'not-manufacturing-defect' },
+  )
   rule('dealer-service', [fact('channel', 'equal', 'dealer')], { handler: 'dealer' })
   rule('image-or-video', [fact('hasDefectMedia', 'equal', false)], { missing: 'defect-media' })
-  rule('carrier-proof', [fact('problem', 'equal', 'arrived-damaged'), fact('hasCarrierReport', 'equal', false)], { missing: 'carrier-report' })
+  rule(
+    'carrier-proof',
+    [fact('problem', 'equal', 'arrived-damaged'), fact('hasCarrierReport', 'equal', false)],
+    { missing: 'carrier-report' },
+  )
   return engine
 }
 
@@ -148,10 +195,16 @@ async function main(): Promise<void> {
   const mixed = median(engineRates)
   const po = median(playerOneRates)
   const jre = median(rulesRates)
-  console.log(`compiled engine, mixed batch of ${fmt(cases.length)} cases over 5 policies: ${fmt(mixed)} decisions/s (median of ${ROUNDS})`)
+  console.log(
+    `compiled engine, mixed batch of ${fmt(cases.length)} cases over 5 policies: ${fmt(mixed)} decisions/s (median of ${ROUNDS})`,
+  )
   console.log(`compiled engine, player-one cases only (${fmt(playerOne.length)}): ${fmt(po)} decisions/s`)
-  console.log(`json-rules-engine, player-one rules, same cases (${fmt(sample.length)}): ${fmt(jre)} decisions/s`)
-  console.log(`ratio compiled / json-rules-engine on player-one: ${(po / jre).toFixed(1)}x (agreement on covered+handler: ${2000 - disagreements}/2000)`)
+  console.log(
+    `json-rules-engine, player-one rules, same cases (${fmt(sample.length)}): ${fmt(jre)} decisions/s`,
+  )
+  console.log(
+    `ratio compiled / json-rules-engine on player-one: ${(po / jre).toFixed(1)}x (agreement on covered+handler: ${2000 - disagreements}/2000)`,
+  )
 
   // End to end: decide --batch, JSONL in, JSONL out, through the real command.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-bench-'))
@@ -166,7 +219,9 @@ async function main(): Promise<void> {
     batchRates.push(cases.length / (Number(process.hrtime.bigint() - start) / 1e9))
   }
   fs.rmSync(dir, { recursive: true, force: true })
-  console.log(`decide --batch end to end (process start, validation, JSONL out), ${fmt(cases.length)} cases: ${fmt(median(batchRates))} decisions/s (median of 3)`)
+  console.log(
+    `decide --batch end to end (process start, validation, JSONL out), ${fmt(cases.length)} cases: ${fmt(median(batchRates))} decisions/s (median of 3)`,
+  )
   if (sink === 0) console.log('')
 }
 

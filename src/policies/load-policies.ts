@@ -124,16 +124,17 @@ export function createPolicyLibrary(
       const entry = find(id, version)
       return entry === undefined ? undefined : serviceLevelsOf(entry.compiled.document)
     },
-    decide(input: WarrantyCase, options: { version?: string } = {}): Decision {
+    decide(input: WarrantyCase, options?: { version?: string }): Decision {
       const versions = byId.get(input.policy)
       if (versions === undefined) {
         throw new AppError('not-found', `No policy named ${input.policy}`, { field: 'policy' })
       }
       let entry: LoadedPolicy | undefined
-      if (options.version !== undefined) {
-        entry = find(input.policy, options.version)
+      const version = options?.version
+      if (version !== undefined) {
+        entry = find(input.policy, version)
         if (entry === undefined) {
-          throw new AppError('not-found', `No version ${options.version} of policy ${input.policy}`, {
+          throw new AppError('not-found', `No version ${version} of policy ${input.policy}`, {
             field: 'version',
           })
         }

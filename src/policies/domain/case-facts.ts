@@ -78,35 +78,96 @@ function readDuration(text: string | undefined): Duration | undefined {
   return duration
 }
 
-/** Reads a validated case into facts. */
-export function readCaseFacts(input: WarrantyCase): CaseFacts {
-  const { product, purchase, problem, inspection } = input
+/** Facts with every field present, so a reused facts object keeps one shape. */
+export function blankCaseFacts(): CaseFacts {
   return {
-    claimed: parseDay(input.claimedOn),
-    purchased: parseDay(purchase.purchasedOn),
-    shipped: parseDay(purchase.shippedOn),
-    delivered: parseDay(purchase.deliveredOn),
-    activated: parseDay(purchase.activatedOn),
-    part: product.part,
-    category: product.category,
-    productTerm: readDuration(product.warrantyTerm),
-    problem: problem.kind,
-    channel: purchase.channel,
-    brand: purchase.brand ?? 'own',
-    shippedBy: purchase.shippedBy,
-    proofOfPurchase: purchase.proofOfPurchase !== false,
-    warrantyCard: purchase.warrantyCard !== false,
-    secondHand: purchase.secondHand === true,
-    hasSerial: product.serial !== undefined && product.serial !== '',
-    packagingDamaged: problem.packagingDamaged === true,
-    urgentFreight: problem.urgentFreight === true,
-    preference: input.preference,
-    evidence: input.evidence === undefined ? 0 : maskOf(EVIDENCE_BIT, input.evidence),
-    inspected: inspection !== undefined,
-    // Provisional decisions presume no adverse finding (ADJUDICATION.md, Conventions).
-    faultConfirmed: inspection?.faultConfirmed !== false,
-    manufacturingDefect: inspection?.manufacturingDefect !== false,
-    findings: inspection?.findings === undefined ? 0 : maskOf(FINDING_BIT, inspection.findings),
-    missingItems: inspection?.missingItems?.length ?? 0,
+    claimed: Number.NaN,
+    purchased: Number.NaN,
+    shipped: Number.NaN,
+    delivered: Number.NaN,
+    activated: Number.NaN,
+    part: 'host',
+    category: undefined,
+    productTerm: undefined,
+    problem: 'malfunction',
+    channel: 'direct',
+    brand: 'own',
+    shippedBy: undefined,
+    proofOfPurchase: true,
+    warrantyCard: true,
+    secondHand: false,
+    hasSerial: false,
+    packagingDamaged: false,
+    urgentFreight: false,
+    preference: undefined,
+    evidence: 0,
+    inspected: false,
+    faultConfirmed: true,
+    manufacturingDefect: true,
+    findings: 0,
+    missingItems: 0,
   }
 }
+
+/**
+ * Reads a validated case into facts: into a fresh object, or over `into` (the compiled
+ * policy reuses one per policy, since a decision is made synchronously and keeps no
+ * reference to its facts).
+ */
+export function readCaseFacts(input: WarrantyCase, into: CaseFacts = blankCaseFacts()): CaseFacts {
+  const { product, purchase, problem, inspection } = input
+  const f = into
+  f.claimed = parseDay(input.claimedOn)
+  f.purchased = parseDay(purchase.purchasedOn)
+  f.shipped = parseDay(purchase.shippedOn)
+  f.delivered = parseDay(purchase.deliveredOn)
+  f.activated = parseDay(purchase.activatedOn)
+  f.part = product.part
+  f.category = product.category
+  f.productTerm = readDuration(product.warrantyTerm)
+  f.problem = problem.kind
+  f.channel = purchase.channel
+  f.brand = purchase.brand ?? 'own'
+  f.shippedBy = purchase.shippedBy
+  f.proofOfPurchase = purchase.proofOfPurchase !== false
+  f.warrantyCard = purchase.warrantyCard !== false
+  f.secondHand = purchase.secondHand === true
+  f.hasSerial = product.serial !== undefined && product.serial !== ''
+  f.packagingDamaged = problem.packagingDamaged === true
+  f.urgentFreight = problem.urgentFreight === true
+  f.preference = input.preference
+  f.evidence = input.evidence === undefined ? 0 : maskOf(EVIDENCE_BIT, input.evidence)
+  f.inspected = inspection !== undefined
+  // Provisional decisions presume no adverse finding (ADJUDICATION.md, Conventions).
+  f.faultConfirmed = inspection?.faultConfirmed !== false
+  f.manufacturingDefect = inspection?.manufacturingDefect !== false
+  f.findings = inspection?.findings === undefined ? 0 : maskOf(FINDING_BIT, inspection.findings)
+  f.missingItems = inspection?.missingItems?.length ?? 0
+  return f
+}
+
+/** A verdict before any clause is weighed. */
+export function blankVerdict(): Verdict {
+  return resetVerdict({} as Verdict)
+}
+
+/** Sets every field of a verdict back to "nothing concluded yet", in one fixed order. */
+export function resetVerdict(v: Verdict): Verdict {
+  v.warrantyStart = Number.NaN
+  v.warrantyEnd = Number.NaN
+  v.inWarranty = false
+  v.yearsBeyond = 0
+  v.covered = false
+  v.basis = 'none'
+  v.firstRemedy = undefined
+  v.handler = 'vendor'
+  return v
+}
+
+const missingLists: (readonly EvidenceKind[])[] = []
+for (let mask = 0; mask < 1 << EVIDENCE_KINDS.length; mask++) {
+  missingLists.push(Object.freeze(EVIDENCE_KINDS.filter((item) => (mask & EVIDENCE_BIT[item]) !== 0)))
+}
+
+/** The evidence items of a mask, in the contract's order, as one frozen list per mask. */
+export const evidenceListOf = (mask: number): readonly EvidenceKind[] => missingLists[mask]!

@@ -8,10 +8,26 @@ const always: Predicate = () => true
 const allOf = (tests: Predicate[]): Predicate => {
   if (tests.length === 0) return always
   if (tests.length === 1) return tests[0]!
-  return tests.reduce((left, right) => (f, v) => left(f, v) && right(f, v))
+  if (tests.length === 2) {
+    const [first, second] = tests as [Predicate, Predicate]
+    return (f, v) => first(f, v) && second(f, v)
+  }
+  return (f, v) => {
+    for (let i = 0; i < tests.length; i++) if (!tests[i]!(f, v)) return false
+    return true
+  }
 }
 
+/** Membership in a short list of values: a plain comparison for one or two. */
 const isIn = <T>(values: readonly T[]): ((value: T) => boolean) => {
+  if (values.length === 1) {
+    const only = values[0]
+    return (value) => value === only
+  }
+  if (values.length === 2) {
+    const [a, b] = values
+    return (value) => value === a || value === b
+  }
   const set = new Set(values)
   return (value) => set.has(value)
 }
@@ -73,7 +89,10 @@ export function compileCondition(condition: Condition | undefined): Predicate {
   }
   if (c.anyOf) {
     const options = c.anyOf.map(compileCondition)
-    tests.push((f, v) => options.some((test) => test(f, v)))
+    tests.push((f, v) => {
+      for (let i = 0; i < options.length; i++) if (options[i]!(f, v)) return true
+      return false
+    })
   }
   return allOf(tests)
 }

@@ -41,7 +41,7 @@ export interface CompiledCoverage {
   /** Fills the warranty fields of the verdict. */
   apply(facts: CaseFacts, verdict: Verdict): void
   servesProblem(facts: CaseFacts): boolean
-  remedies: CoverageClause['remedies']
+  remedies: readonly CoverageClause['remedies'][number][]
 }
 
 const MAX_YEARS_BEYOND = 200
@@ -55,7 +55,7 @@ export function compileCoverage(clause: CoverageClause, index: number): Compiled
   return {
     index,
     when: compileCondition(clause.when),
-    remedies: clause.remedies,
+    remedies: Object.freeze([...clause.remedies]),
     servesProblem: (f) => problems.has(f.problem),
     apply(f, v) {
       const startDay = start(f)

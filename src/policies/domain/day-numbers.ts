@@ -14,6 +14,8 @@ export function parseDay(text: string | undefined): number {
     (text.charCodeAt(3) - 48)
   const m = (text.charCodeAt(5) - 48) * 10 + (text.charCodeAt(6) - 48)
   const d = (text.charCodeAt(8) - 48) * 10 + (text.charCodeAt(9) - 48)
+  const month = (y - TABLE_FIRST_YEAR) * 12 + m - 1
+  if (month >= 0 && month < MONTH_STARTS.length) return MONTH_STARTS[month]! + d - 1
   return dayFromCivil(y, m, d)
 }
 
@@ -39,6 +41,14 @@ export function civilFromDay(dayNumber: number): { year: number; month: number; 
   const day = doy - Math.floor((153 * mp + 2) / 5) + 1
   const month = mp < 10 ? mp + 3 : mp - 9
   return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day }
+}
+
+// Day numbers of the first of every month over the years cases live in: parsing a date
+// is then a table look-up (called five times per decision).
+const TABLE_FIRST_YEAR = 1970
+const MONTH_STARTS = new Int32Array(12 * 200)
+for (let i = 0; i < MONTH_STARTS.length; i++) {
+  MONTH_STARTS[i] = dayFromCivil(TABLE_FIRST_YEAR + Math.floor(i / 12), (i % 12) + 1, 1)
 }
 
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`)

@@ -12,8 +12,10 @@ export interface CompiledExclusion {
   fact: ExclusionFact | undefined
   /** Remedies it rules out, as bits; 0 when it rules out all free service. */
   blocks: number
-  /** Appends the exclusions this clause raises for the case; answers whether it raised any. */
-  collect(facts: CaseFacts, verdict: Verdict, into: Exclusion[]): boolean
+  /** Whether this clause raises at least one exclusion for the case. */
+  raises(facts: CaseFacts, verdict: Verdict): boolean
+  /** Appends the exclusions it raises (shared, frozen objects); call only when it `raises`. */
+  collect(facts: CaseFacts, into: Exclusion[]): void
 }
 
 type FactTest = (f: CaseFacts) => boolean
@@ -49,10 +51,9 @@ export function compileExclusion(
       index,
       fact: clause.fact,
       blocks,
-      collect(f, v, into) {
-        if (!test(f) || !when(f, v)) return false
+      raises: (f, v) => test(f) && when(f, v),
+      collect(_f, into) {
         into.push(exclusion)
-        return true
       },
     }
   }
@@ -67,12 +68,11 @@ export function compileExclusion(
     index,
     fact: undefined,
     blocks,
-    collect(f, v, into) {
-      if ((f.findings & mask) === 0 || !when(f, v)) return false
+    raises: (f, v) => (f.findings & mask) !== 0 && when(f, v),
+    collect(f, into) {
       for (const { bit, exclusion } of raised) {
         if ((f.findings & bit) !== 0) into.push(exclusion)
       }
-      return true
     },
   }
 }
