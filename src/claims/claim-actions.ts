@@ -6,6 +6,7 @@ import { authorizeReturn } from './authorize-return.ts'
 import * as S from './claim.schemas.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import { completeRepair } from './complete-repair.ts'
+import { decideProvisional } from './decide-provisional.ts'
 import { issueReplacement } from './issue-replacement.ts'
 import { makeDecision } from './make-decision.ts'
 import { recordInspection } from './record-inspection.ts'
@@ -33,6 +34,12 @@ const step = (action: SimpleStep, summary: string, body: z.ZodType): ClaimAction
 export const CLAIM_ACTION_ENTRIES: ClaimActionEntry[] = [
   step('start-diagnosis', 'Start remote diagnosis', S.noteBody),
   step('record-selfcheck', 'Record the results of a guided self-check', S.selfCheckBody),
+  {
+    action: 'decide-provisional',
+    summary: 'Run the engine again on the case as it stands (no inspection)',
+    body: S.noteBody,
+    run: (ctx, actor, id, version) => decideProvisional(ctx, actor, id, version),
+  },
   step('request-info', 'Ask the claimant for more information (pauses the SLA clocks)', S.requestInfoBody),
   step('provide-info', 'Answer a request for information, optionally with more evidence', S.provideInfoBody),
   step(

@@ -11,6 +11,7 @@ import { requireVisibleClaim, visibilityFilter } from './claim-access.ts'
 import { CLAIM_ACTION_ENTRIES } from './claim-actions.ts'
 import { renderClaimQuote, renderClaimRepairOrder } from './claim-documents.ts'
 import { toClaimView } from './claim-view.ts'
+import { validateLifecycle } from './domain/claim-lifecycle.ts'
 import { selectSelfChecks } from './domain/self-checks.ts'
 import { listClaimQuotes } from './list-claim-quotes.ts'
 import { openClaim } from './open-claim.ts'
@@ -39,6 +40,11 @@ const sendClaim = (request: FastifyRequest, reply: FastifyReply, claim: ClaimsTa
 
 /** HTTP routes of the claims feature. */
 export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
+  // The start-up check of the lifecycle table: a state nobody can reach or a terminal state
+  // with a way out is a bug to catch before the first request, not in a customer's case.
+  const problems = validateLifecycle()
+  if (problems.length > 0)
+    throw new AppError('internal', `The claim lifecycle is unsound: ${problems.join('; ')}`)
   app.post(
     '/api/v1/claims',
     {

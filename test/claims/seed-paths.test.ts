@@ -315,5 +315,27 @@ for (const engine of testEngines()) {
         .executeTakeFirstOrThrow()
       assert.equal(line.payer, 'dealer', 'the warranty repair is the dealer’s cost')
     })
+
+    test('seed 001: missing proofs are asked for, supplied, and the provisional decision follows', async () => {
+      const serial = await seedRetailerUnit(world)
+      const opened = await openClaimAs(world, world.customer, openClaimBody(serial, { evidence: [] }))
+      const missing =
+        (opened.provisionalDecision as { missingEvidence?: string[] } | null)?.missingEvidence ?? []
+      assert.ok(missing.length > 0, 'seed 001 asks for photos of the box, slips and the defect')
+      const paused = await act(world, world.staff, opened.id, 'request-info', {
+        request: `Please send: ${missing.join(', ')}`,
+      })
+      assert.equal(paused.state, 'awaiting-info')
+      const resumed = await act(world, world.customer, opened.id, 'provide-info', {
+        answer: 'Attached',
+        evidence: missing,
+      })
+      assert.equal(resumed.state, 'new', 'back where the request paused it')
+      const redecided = await act(world, world.staff, opened.id, 'decide-provisional')
+      assert.deepEqual(
+        (redecided.provisionalDecision as { missingEvidence?: string[] } | null)?.missingEvidence,
+        [],
+      )
+    })
   })
 }
