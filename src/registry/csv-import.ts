@@ -1,8 +1,8 @@
 import fs from 'node:fs'
-import { parse } from 'csv-parse'
 import { stringify } from 'csv-stringify'
 import type { Db } from '../db/database.ts'
 import { AppError } from '../shared/errors.ts'
+import { CsvRecordSplitter } from './import-csv-records.ts'
 
 export interface RowReject {
   field: string
@@ -39,6 +39,11 @@ export interface CsvImportSpec<T> {
     rows: PreparedRow<T>[],
     reject: (row: PreparedRow<T>, why: RowReject) => void,
   ): Promise<number>
+  /**
+   * Replaces `write` when set: writes a whole batch atomically in its own transaction, for
+   * bulk paths that bypass the query builder (the raw SQLite connection).
+   */
+  writeBatch?(rows: PreparedRow<T>[], reject: (row: PreparedRow<T>, why: RowReject) => void): number
   onProgress?(bytesRead: number, totalBytes: number): void
   /** Rows per transaction: a crash loses at most one uncommitted batch, never half of one. */
   batchRows?: number
@@ -46,6 +51,14 @@ export interface CsvImportSpec<T> {
 
 export const isRejection = (value: unknown): value is RowReject =>
   typeof value === 'object' && value !== null && 'error' in value && 'field' in value
+
+/** A parse error with the code and wording csv-parse uses, so both are reported alike. */
+function recordLengthError(expected: number, got: number, line: number): Error {
+  return Object.assign(
+    new Error(`Invalid Record Length: columns length is ${expected}, got ${got} on line ${line}`),
+    { code: 'CSV_RECORD_INCONSISTENT_COLUMNS' },
+  )
+}
 
 /**
  * Streams a CSV file through `prepare` and `write` in transactions of `batchRows` rows.
@@ -59,17 +72,7 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
   const totalBytes = fs.statSync(spec.file).size
   const rejectsPath = spec.rejectsPath ?? spec.file.replace(/(\.csv)?$/i, '.rejects.csv')
   const batchRows = spec.batchRows ?? 10_000
-  const input = fs.createReadStream(spec.file, { highWaterMark: 1 << 20 })
-  const parser = input.pipe(
-    parse({
-      columns: true,
-      info: true,
-      bom: true,
-      trim: true,
-      skip_empty_lines: true,
-      relax_column_count: false,
-    }),
-  )
+  const input = fs.createReadStream(spec.file, { highWaterMark: 1 << 20, encoding: 'utf8' })
 
   let columns: string[] | null = null
   let rejects: ReturnType<typeof stringify> | null = null
@@ -94,38 +97,45 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
   let pending: PreparedRow<T>[] = []
   const flush = async () => {
     if (pending.length === 0) return
-    const rows = pending
-    pending = []
+    const rows = pending.length > batchRows ? pending.slice(0, batchRows) : pending
+    pending = rows === pending ? [] : pending.slice(batchRows)
     const refused: Array<[PreparedRow<T>, RowReject]> = []
-    imported += await db
-      .transaction()
-      .execute((trx) => spec.write(trx, rows, (row, why) => refused.push([row, why])))
+    const reject = (row: PreparedRow<T>, why: RowReject) => refused.push([row, why])
+    imported += spec.writeBatch
+      ? spec.writeBatch(rows, reject)
+      : await db.transaction().execute((trx) => spec.write(trx, rows, reject))
     for (const [row, why] of refused) writeReject(row.record, row.line, why)
     spec.onProgress?.(input.bytesRead, totalBytes)
   }
 
-  try {
-    for await (const { record, info } of parser as AsyncIterable<{
-      record: Record<string, string>
-      info: { lines: number; columns: Array<{ name: string }> }
-    }>) {
-      if (columns === null) {
-        columns = info.columns.map((c) => c.name)
-        const missing = spec.requiredColumns.filter((c) => !columns?.includes(c))
-        if (missing.length > 0) {
-          throw new AppError('validation', `${spec.file}: missing column ${missing.join(', ')}`, {
-            field: missing[0] ?? 'header',
-          })
-        }
-        spec.start?.(columns)
+  const splitter = new CsvRecordSplitter((fields, line) => {
+    if (columns === null) {
+      columns = fields
+      const missing = spec.requiredColumns.filter((c) => !fields.includes(c))
+      if (missing.length > 0) {
+        throw new AppError('validation', `${spec.file}: missing column ${missing.join(', ')}`, {
+          field: missing[0] ?? 'header',
+        })
       }
-      seen++
-      const prepared = spec.prepare(record)
-      if (isRejection(prepared)) writeReject(record, info.lines, prepared)
-      else pending.push({ value: prepared, line: info.lines, record })
-      if (pending.length >= batchRows) await flush()
+      spec.start?.(columns)
+      return
     }
-    await flush()
+    if (fields.length !== columns.length) throw recordLengthError(columns.length, fields.length, line)
+    const record: Record<string, string> = {}
+    for (let i = 0; i < fields.length; i++) record[columns[i] as string] = fields[i] as string
+    seen++
+    const prepared = spec.prepare(record)
+    if (isRejection(prepared)) writeReject(record, line, prepared)
+    else pending.push({ value: prepared, line, record })
+  })
+
+  try {
+    for await (const chunk of input as AsyncIterable<string>) {
+      splitter.push(chunk)
+      while (pending.length >= batchRows) await flush()
+    }
+    splitter.end()
+    while (pending.length > 0) await flush()
   } catch (error) {
     if (error instanceof AppError) throw error
     const code = (error as { code?: string }).code
@@ -137,6 +147,7 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
     }
     throw error
   } finally {
+    input.destroy()
     const open = rejects as ReturnType<typeof stringify> | null
     open?.end()
     if (rejectsDone) await rejectsDone

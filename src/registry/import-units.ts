@@ -2,6 +2,7 @@ import type { AppContext } from '../app/context.ts'
 import { type ImportSummary, type PreparedRow, type RowReject, runCsvImport } from './csv-import.ts'
 import { normalizeModelKey } from './domain/model-key.ts'
 import { pickPolicyVersion } from './domain/pick-policy-version.ts'
+import { createSqliteUnitWriter, type UnitRow } from './import-units-sqlite.ts'
 import { createUnitUpserter, type UnitSaleColumn, type UnitSaleValues } from './unit-bulk.store.ts'
 
 export const UNIT_CSV_COLUMNS = [
@@ -60,12 +61,6 @@ const SERIAL = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 const BOOLEANS: Record<string, number> = { '1': 1, true: 1, yes: 1, y: 1, '0': 0, false: 0, no: 0, n: 0 }
 
-interface UnitRow {
-  values: UnitSaleValues
-  /** Resolved to `owner_customer_id` in the write step, where the database is at hand. */
-  customerEmail: string | null
-}
-
 export interface ImportOptions {
   file: string
   rejectsPath?: string
@@ -103,12 +98,16 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
     if (org.kind === 'seller' && org.default_policy_id) sellerByPolicy.set(org.default_policy_id, org.id)
   }
   const policyIds = new Set(ctx.policies.list().map((p) => p.id))
-  const versions = new Map<string, string | null>()
+  // Caches by the raw text of a cell: a million rows name a handful of models, dealers and dates.
+  const modelByName = new Map<string, { id: string; policyId: string | null; sellerOrgId: string } | null>()
+  const dealerByRef = new Map<string, string | null>()
+  const versions = new Map<string, Map<string, string | null>>()
   const knownVersions = new Set(ctx.policies.list().map((p) => `${p.id}@${p.version}`))
   const goodDates = new Set<string>()
   const customers = new Map<string, string | null>()
   let hasCustomer = false
   let upserter = createUnitUpserter(ctx.engine, ALWAYS_UPDATED)
+  let writeSqlite: ReturnType<typeof createSqliteUnitWriter> | undefined
 
   const isDate = (value: string): boolean => {
     if (goodDates.has(value)) return true
@@ -136,7 +135,11 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
       return { field: 'serial', error: serial ? `"${serial}" is not a valid serial` : 'is required' }
     }
     const modelName = record.model ?? ''
-    const model = models.get(normalizeModelKey(modelName))
+    let model = modelByName.get(modelName)
+    if (model === undefined) {
+      model = models.get(normalizeModelKey(modelName)) ?? null
+      modelByName.set(modelName, model)
+    }
     if (!model)
       return { field: 'model', error: modelName ? `no model "${modelName}" in the catalogue` : 'is required' }
     const channel = record.channel
@@ -145,7 +148,11 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
     const dealerRef = record.dealer ?? ''
     let dealerOrgId: string | null = null
     if (dealerRef) {
-      dealerOrgId = orgByRef.get(dealerRef) ?? orgByRef.get(normalizeModelKey(dealerRef)) ?? null
+      dealerOrgId = dealerByRef.get(dealerRef) ?? null
+      if (!dealerByRef.has(dealerRef)) {
+        dealerOrgId = orgByRef.get(dealerRef) ?? orgByRef.get(normalizeModelKey(dealerRef)) ?? null
+        dealerByRef.set(dealerRef, dealerOrgId)
+      }
       if (!dealerOrgId) return { field: 'dealer', error: `no organisation "${dealerRef}"` }
     }
     if (channel === 'dealer' && !dealerOrgId)
@@ -177,11 +184,15 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
         return { field: 'policyVersion', error: `no version ${version} of policy "${policyId}"` }
       }
     } else {
-      const key = `${policyId}|${purchasedOn}`
-      version = versions.get(key)
+      let byDate = versions.get(policyId)
+      if (!byDate) {
+        byDate = new Map()
+        versions.set(policyId, byDate)
+      }
+      version = byDate.get(purchasedOn)
       if (version === undefined) {
         version = pickPolicyVersion(ctx.policies, policyId, purchasedOn)?.version ?? null
-        versions.set(key, version)
+        byDate.set(purchasedOn, version)
       }
       if (version === null)
         return { field: 'purchasedOn', error: `no version of policy "${policyId}" applies` }
@@ -262,18 +273,29 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
     return written
   }
 
-  return runCsvImport(ctx.db, {
+  return runCsvImport<UnitRow>(ctx.db, {
     file: options.file,
     ...(options.rejectsPath ? { rejectsPath: options.rejectsPath } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     requiredColumns: UNIT_CSV_REQUIRED,
+    batchRows: 25_000,
     start(columns) {
       hasCustomer = columns.includes('customer')
       const optional = OPTIONAL_COLUMNS.filter(([csv]) => columns.includes(csv)).map(([, column]) => column)
       upserter = createUnitUpserter(ctx.engine, [...ALWAYS_UPDATED, ...optional])
+      if (ctx.sqlite)
+        writeSqlite = createSqliteUnitWriter(ctx.sqlite, [...ALWAYS_UPDATED, ...optional], ctx.now)
     },
     prepare,
     write,
+    ...(ctx.sqlite
+      ? {
+          writeBatch: (
+            rows: PreparedRow<UnitRow>[],
+            reject: (row: PreparedRow<UnitRow>, why: RowReject) => void,
+          ) => (writeSqlite as NonNullable<typeof writeSqlite>)(rows, reject),
+        }
+      : {}),
   })
 }
 

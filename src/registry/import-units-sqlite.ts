@@ -1,0 +1,61 @@
+import type SqliteDatabase from 'better-sqlite3'
+import type { PreparedRow, RowReject } from './csv-import.ts'
+import {
+  buildUnitUpsertSql,
+  UNIT_SALE_COLUMNS,
+  type UnitSaleColumn,
+  type UnitSaleValues,
+} from './unit-bulk.store.ts'
+
+export interface UnitRow {
+  values: UnitSaleValues
+  /** Resolved to `owner_customer_id` in the write step, where the database is at hand. */
+  customerEmail: string | null
+}
+
+/**
+ * The SQLite bulk path of the unit import: one prepared single-row upsert run per row on
+ * the raw connection, a batch per transaction. better-sqlite3 is synchronous, so a batch
+ * costs no promise or query building per row; SQLite itself skips unchanged rows (the
+ * upsert's `where`), and `changes` tells a written row from an unchanged one.
+ */
+export function createSqliteUnitWriter(
+  sqlite: SqliteDatabase.Database,
+  updatable: readonly UnitSaleColumn[],
+  now: () => Date,
+): (rows: PreparedRow<UnitRow>[], reject: (row: PreparedRow<UnitRow>, why: RowReject) => void) => number {
+  const upsert = sqlite.prepare(buildUnitUpsertSql('sqlite', 1, updatable))
+  const findCustomer = sqlite.prepare<[string], string>('select id from customers where email = ?').pluck()
+  const customers = new Map<string, string | null>()
+  // One parameter array, refilled per row: no allocation per statement run.
+  const width = UNIT_SALE_COLUMNS.length
+  const parameters: Array<string | number | null> = new Array(width + 2).fill(null)
+
+  return sqlite.transaction((rows: PreparedRow<UnitRow>[], reject) => {
+    const stamp = now().toISOString()
+    parameters[width] = stamp
+    parameters[width + 1] = stamp
+    let written = 0
+    for (const row of rows) {
+      const { values, customerEmail } = row.value
+      if (customerEmail) {
+        let id = customers.get(customerEmail)
+        if (id === undefined) {
+          id = findCustomer.get(customerEmail) ?? null
+          customers.set(customerEmail, id)
+        }
+        if (!id) {
+          reject(row, {
+            field: 'customer',
+            error: `no customer with e-mail ${customerEmail}; import customers first`,
+          })
+          continue
+        }
+        values.owner_customer_id = id
+      }
+      for (let i = 0; i < width; i++) parameters[i] = values[UNIT_SALE_COLUMNS[i] as UnitSaleColumn]
+      written += upsert.run(parameters).changes
+    }
+    return written
+  })
+}
