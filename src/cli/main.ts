@@ -3,6 +3,7 @@ import { registerAuthCommands } from '../auth/auth.cli.ts'
 import { registerClaimCommands } from '../claims/claim.cli.ts'
 import { registerPolicyCommands } from '../policies/policy.cli.ts'
 import { registerRegistryCommands } from '../registry/registry.cli.ts'
+import { registerReportCommands } from '../reports/report.cli.ts'
 import { isAppError } from '../shared/errors.ts'
 import { registerServerCommands } from './server.cli.ts'
 
@@ -20,6 +21,7 @@ registerPolicyCommands(program)
 registerRegistryCommands(program)
 registerAuthCommands(program)
 registerClaimCommands(program)
+registerReportCommands(program)
 
 try {
   await program.parseAsync(process.argv)

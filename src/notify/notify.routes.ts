@@ -94,7 +94,7 @@ export async function notifyRoutes(app: HttpApp, ctx: AppContext): Promise<void>
       if (!(await deleteSubscription(ctx.db, request.params.id))) {
         throw new AppError('not-found', `No webhook subscription ${request.params.id}`)
       }
-      return reply.status(204).send()
+      return reply.status(204).send(null)
     },
   )
 

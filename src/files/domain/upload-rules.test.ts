@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict'
-// biome-ignore lint/style/noRestrictedImports: the test runner, not I/O of the core
 import { describe, it } from 'node:test'
 import { contentDispositionFor, judgeFileType, sanitizeFileName } from './upload-rules.ts'
 

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict'
-// biome-ignore lint/style/noRestrictedImports: the test runner, not I/O of the core
 import { describe, it } from 'node:test'
 import { EMAIL_LOCALES, EMAIL_TEMPLATE_IDS, type EmailTemplateId } from './email-template-data.ts'
 import { renderEmail } from './render-email.ts'

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict'
-// biome-ignore lint/style/noRestrictedImports: tests run on Node's own runner; the code under test stays pure
 import { test } from 'node:test'
 import type { SimulationResult } from '../report.schemas.ts'
 import { formatMinor, formatSimulationText } from './simulation-text.ts'

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict'
-// biome-ignore lint/style/noRestrictedImports: tests run on Node's own runner; the code under test stays pure
 import { describe, test } from 'node:test'
 import { CN_MAINLAND, WEEKDAYS_UTC } from './builtin-calendars.ts'
 import {
