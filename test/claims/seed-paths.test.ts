@@ -337,5 +337,33 @@ for (const engine of testEngines()) {
         [],
       )
     })
+
+    test('a unit not yet registered is registered by the claim, with its proof of purchase', async () => {
+      const serial = `NEW-${Date.now()}`
+      const opened = await openClaimAs(
+        world,
+        world.customer,
+        openClaimBody(serial, {
+          unit: {
+            model: 'Ares-M PRO',
+            purchasedOn: '2025-12-01',
+            deliveredOn: '2025-12-06',
+            proofOfPurchase: true,
+            orderNumber: 'PO-1',
+          },
+        }),
+      )
+      assert.equal(opened.provisionalDecision?.covered, true)
+      const unit = await world.database.db
+        .selectFrom('units')
+        .select(['owner_customer_id', 'policy_id', 'proof_of_purchase'])
+        .where('serial', '=', serial)
+        .executeTakeFirstOrThrow()
+      assert.deepEqual(unit, {
+        owner_customer_id: 'cus-alice',
+        policy_id: 'player-one',
+        proof_of_purchase: 1,
+      })
+    })
   })
 }

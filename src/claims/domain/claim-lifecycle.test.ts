@@ -1,6 +1,4 @@
-// biome-ignore lint/style/noRestrictedImports: the test runner and its assertions, not I/O of the core
 import assert from 'node:assert/strict'
-// biome-ignore lint/style/noRestrictedImports: the test runner, not I/O of the core
 import { describe, test } from 'node:test'
 import {
   CLAIM_STATES,
