@@ -173,6 +173,29 @@ for (const engine of testEngines()) {
       assert.equal((quote.json() as { error: { field: string } }).error.field, 'quoteId')
     })
 
+    test('bad list and message input answers 400 naming the field', async () => {
+      const list = await world.app.inject({
+        method: 'GET',
+        url: '/api/v1/claims?limit=0',
+        headers: world.staff.headers,
+      })
+      assert.equal(list.statusCode, 400)
+      assert.equal((list.json() as { error: { field: string } }).error.field, 'querystring.limit')
+      const message = await world.app.inject({
+        method: 'POST',
+        url: `/api/v1/claims/${quoted.id}/messages`,
+        headers: world.customer.headers,
+        payload: { body: '' },
+      })
+      assert.equal(message.statusCode, 400)
+      assert.equal((message.json() as { error: { field: string } }).error.field, 'body.body')
+      const inspection = await tryAct(world, world.staff, dealerClaimId, 'record-inspection', {
+        sealsIntact: true,
+      })
+      assert.equal(inspection.statusCode, 400)
+      assert.match((inspection.json() as { error: { field: string } }).error.field, /^body\./)
+    })
+
     test('a repeated idempotency key from the same actor makes one claim', async () => {
       const serial = await seedPlayerOneUnit(world)
       const send = (party = world.customer) =>
