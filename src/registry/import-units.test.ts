@@ -47,7 +47,10 @@ for (const engine of testEngines()) {
 
     before(async () => {
       database = await openTestDatabase(engine)
-      ctx = createTestContext(database, { now: () => new Date('2025-06-15T10:00:00Z') })
+      // With the raw connection, as the command builds it: SQLite imports take their bulk path.
+      ctx = Object.assign(createTestContext(database, { now: () => new Date('2025-06-15T10:00:00Z') }), {
+        sqlite: database.sqlite,
+      })
       await seedDemoRegistry(ctx)
       const customers = path.join(database.dataDir, 'customers.csv')
       fs.writeFileSync(
