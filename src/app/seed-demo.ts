@@ -1,8 +1,8 @@
-import fs from 'node:fs'
 import type { Role } from '../auth/actor.ts'
 import { createUser } from '../auth/create-user.ts'
 import { verifyPassword } from '../auth/secrets.ts'
 import { findUserByEmail } from '../auth/user.store.ts'
+import { seedDemoClaims } from '../claims/demo-seed.ts'
 import { seedDemoRegistry } from '../registry/demo-seed.ts'
 import type { AppContext } from './context.ts'
 
@@ -71,26 +71,8 @@ export async function seedDemo(ctx: AppContext): Promise<DemoSeedReport> {
     signIns.push({ role: user.role, name: user.name, email: user.email, password: DEMO_PASSWORD })
   }
 
-  await seedDemoClaimsIfAvailable(ctx, registry)
+  await seedDemoClaims(ctx, registry)
   return { signIns, serials: registry.serials }
-}
-
-/**
- * INTEGRATION POINT (claims): the claims feature will export
- * `seedDemoClaims(ctx, { serials, dealerOrgIds, customerIds })` from
- * `src/claims/demo-seed.ts`. Until it exists the demo has no claims; wire the static import
- * here once it lands.
- */
-async function seedDemoClaimsIfAvailable(
-  ctx: AppContext,
-  registry: { serials: string[]; dealerOrgIds: string[]; customerIds: string[] },
-): Promise<void> {
-  const file = new URL('../claims/demo-seed.ts', import.meta.url)
-  if (!fs.existsSync(file)) return
-  const claims = (await import(file.href)) as {
-    seedDemoClaims?: (ctx: AppContext, registry: unknown) => Promise<unknown>
-  }
-  await claims?.seedDemoClaims?.(ctx, registry)
 }
 
 /** The demo sign-ins that still work with the demo password (someone may have changed theirs). */

@@ -29,6 +29,8 @@ export async function announceClaimEvent(
     eventType: event.type,
     at: event.at,
     brand: claim.brand === 'agent' ? 'agent' : 'own',
+    // The first-response clock stops at the first step taken by service staff.
+    actorRole: event.actor.role,
     serviceLevels: ctx.policies.serviceLevels(claim.policy_id, claim.policy_version ?? undefined),
   })
   await enqueueWebhookEvent(trx, {
