@@ -4,6 +4,8 @@ import type { Command } from 'commander'
 import { caseSchema, type WarrantyCase } from '../contracts/case.ts'
 import { AppError } from '../shared/errors.ts'
 import { parseOrThrow } from '../shared/validate.ts'
+import { createDecisionLineWriter } from './decision-lines.ts'
+import { checkCase } from './domain/check-case.ts'
 import { findExpectationFailures } from './domain/match-example.ts'
 import {
   createPolicyLibrary,
@@ -30,35 +32,58 @@ function readInput(file: string): string {
   }
 }
 
-/** Parses and validates one case; errors name the field, prefixed with `line N` for JSONL. */
+/**
+ * Parses and validates one case; errors name the field, prefixed with `line N` for JSONL.
+ * The hand-written `checkCase` passes a well-formed case quickly; anything it does not pass
+ * goes to `caseSchema`, so errors (and any case the quick check is too strict for) are
+ * exactly as Zod has them.
+ */
 export function parseCaseText(text: string, library: PolicyLibrary, where = ''): WarrantyCase {
+  return parseCaseLine(text, library, where)
+}
+
+const whereOf = (line: number | string): string => (typeof line === 'number' ? `line ${line}` : line)
+
+/** `parseCaseText` for a JSONL line number (from 1), or a prefix; the prefix is made only on error. */
+function parseCaseLine(text: string, library: PolicyLibrary, line: number | string): WarrantyCase {
   let raw: unknown
   try {
     raw = JSON.parse(text)
   } catch (error) {
-    const field = where ? `${where}` : '(json)'
+    const field = whereOf(line) || '(json)'
     throw new AppError('validation', `${field}: not valid JSON (${(error as Error).message})`, { field })
   }
-  const valid = parseOrThrow(caseSchema, raw, where)
+  const valid = checkCase(raw) ?? parseOrThrow(caseSchema, raw, whereOf(line))
   if (library.summary(valid.policy) === undefined) {
+    const where = whereOf(line)
     const field = where ? `${where}.policy` : 'policy'
     throw new AppError('validation', `${field}: no policy named ${valid.policy}`, { field })
   }
   return valid
 }
 
-/** Decides every line of a JSONL text, validating all of them before deciding any. */
-export function decideBatch(text: string, library: PolicyLibrary, version?: string): string {
+/**
+ * Decides every line of a JSONL text, validating all of them before deciding any, and
+ * hands the decisions, one JSON line each, to `write` in large byte chunks: a batch's
+ * output (~5 KB a decision) can exceed what one string may hold.
+ */
+export function decideBatch(
+  text: string,
+  library: PolicyLibrary,
+  version: string | undefined,
+  write: (chunk: Uint8Array) => void,
+): void {
   const lines = text.split('\n')
   const cases: WarrantyCase[] = []
-  lines.forEach((line, index) => {
-    if (line.trim() === '') return
-    cases.push(parseCaseText(line, library, `line ${index + 1}`))
-  })
-  const options = version === undefined ? {} : { version }
-  const out: string[] = new Array(cases.length)
-  for (let i = 0; i < cases.length; i++) out[i] = JSON.stringify(library.decide(cases[i]!, options))
-  return out.length === 0 ? '' : `${out.join('\n')}\n`
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index]!
+    if (line.trim() === '') continue
+    cases.push(parseCaseLine(line, library, index + 1))
+  }
+  const options = version === undefined ? undefined : { version }
+  const out = createDecisionLineWriter(write)
+  for (let i = 0; i < cases.length; i++) out.write(library.decide(cases[i]!, options))
+  out.end()
 }
 
 function decideOne(library: PolicyLibrary, input: WarrantyCase, version: string | undefined) {
@@ -87,7 +112,9 @@ export function registerPolicyCommands(program: Command): void {
       (file: string | undefined, options: { batch?: string; policies?: string; policyVersion?: string }) => {
         const library = loadPolicyLibrary(policyDirs(options.policies))
         if (options.batch !== undefined) {
-          process.stdout.write(decideBatch(readInput(options.batch), library, options.policyVersion))
+          decideBatch(readInput(options.batch), library, options.policyVersion, (chunk) =>
+            process.stdout.write(chunk),
+          )
           return
         }
         if (file === undefined)

@@ -218,11 +218,11 @@ export function compilePolicy(document: PolicyDocument): CompiledPolicy {
         }
       }
     }
-    const servesProblem = coverage !== undefined && coverage.servesProblem(f)
+    const servesProblem = coverage?.servesProblem(f) === true
     if (servesProblem && v.inWarranty) {
       anyCandidate = true
       if (basis === undefined) {
-        const offered = lists.withoutBlocked(coverage.remedies, blocked)
+        const offered = lists.withoutBlocked(coverage!.remedies, blocked)
         if (offered.length > 0) {
           basis = 'warranty'
           remedies = offered

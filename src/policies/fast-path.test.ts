@@ -1,0 +1,134 @@
+import assert from 'node:assert/strict'
+import { describe, test } from 'node:test'
+import fc from 'fast-check'
+import {
+  BRANDS,
+  CHANNELS,
+  caseSchema,
+  EVIDENCE_KINDS,
+  FINDINGS,
+  PART_KINDS,
+  PREFERENCES,
+  PROBLEM_KINDS,
+  SHIPPERS,
+} from '../contracts/case.ts'
+import { checkCase } from './domain/check-case.ts'
+import { formatDay, parseDay } from './domain/day-numbers.ts'
+import { compileReferencePolicy } from './domain/decide-reference.ts'
+import { stringifyDecision } from './domain/decision-json.ts'
+import { loadPolicyLibrary } from './load-policies.ts'
+
+const library = loadPolicyLibrary()
+const POLICY_IDS = ['touptek', 'retailer', 'shenzhen-service', 'ist', 'player-one'] as const
+const reference = new Map(
+  POLICY_IDS.map((id) => [id as string, compileReferencePolicy(library.policy(id)!.compiled.document)]),
+)
+
+const day = (from: string, span: number) =>
+  fc.integer({ min: 0, max: span }).map((n) => formatDay(parseDay(from) + n))
+const maybe = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: undefined })
+
+/** Raw case input as it arrives on a JSONL line: optional facts absent or given, defaults not applied. */
+const aRawCase = fc
+  .record({
+    policy: fc.constantFrom(...POLICY_IDS),
+    claimedOn: day('2021-06-01', 3000),
+    product: fc.record(
+      {
+        part: fc.constantFrom(...PART_KINDS),
+        category: fc.constantFrom('camera', 'astro-box', 'filter-wheel', 'mount'),
+        serial: fc.constantFrom('', 'PO-1234'),
+        model: fc.constant('Uranus-C'),
+        warrantyTerm: fc.constantFrom('P3Y', 'P18M', 'P30D', 'P1Y6M'),
+      },
+      { requiredKeys: ['part'] },
+    ),
+    purchase: fc.record(
+      {
+        channel: fc.constantFrom(...CHANNELS),
+        brand: fc.constantFrom(...BRANDS),
+        shippedBy: fc.constantFrom(...SHIPPERS),
+        purchasedOn: day('2021-06-01', 1500),
+        shippedOn: day('2021-06-01', 1500),
+        deliveredOn: day('2021-06-01', 1500),
+        activatedOn: day('2021-06-01', 1500),
+        proofOfPurchase: fc.boolean(),
+        warrantyCard: fc.boolean(),
+        secondHand: fc.boolean(),
+      },
+      { requiredKeys: ['channel'] },
+    ),
+    problem: fc.record(
+      {
+        kind: fc.constantFrom(...PROBLEM_KINDS),
+        packagingDamaged: fc.boolean(),
+        urgentFreight: fc.boolean(),
+        description: fc.string(),
+      },
+      { requiredKeys: ['kind'] },
+    ),
+    preference: fc.constantFrom(...PREFERENCES),
+    evidence: fc.uniqueArray(fc.constantFrom(...EVIDENCE_KINDS), { maxLength: 4 }),
+    inspection: fc.record(
+      {
+        faultConfirmed: fc.boolean(),
+        manufacturingDefect: fc.boolean(),
+        findings: fc.uniqueArray(fc.constantFrom(...FINDINGS), { maxLength: 3 }),
+        missingItems: fc.array(fc.constantFrom('cable', 'box'), { maxLength: 2 }),
+      },
+      { requiredKeys: [] },
+    ),
+  })
+  .chain((required) =>
+    fc
+      .record({
+        preference: maybe(fc.constant(0)),
+        evidence: maybe(fc.constant(0)),
+        inspection: maybe(fc.constant(0)),
+      })
+      .map((keep) => {
+        const raw: Record<string, unknown> = { ...required }
+        for (const key of ['preference', 'evidence', 'inspection'] as const)
+          if (keep[key] === undefined) delete raw[key]
+        return raw
+      }),
+  )
+
+describe('fast paths agree with their references', () => {
+  test('decisions equal those of the reference engine, for generated cases of every policy', () => {
+    fc.assert(
+      fc.property(aRawCase, (raw) => {
+        const input = caseSchema.parse(raw)
+        const decision = library.decide(input)
+        assert.deepEqual(decision, reference.get(input.policy)!.decide(input))
+      }),
+      { numRuns: 4000 },
+    )
+  })
+
+  test('a decision serialises to exactly the text JSON.stringify gives', () => {
+    fc.assert(
+      fc.property(aRawCase, (raw) => {
+        const decision = library.decide(caseSchema.parse(raw))
+        assert.equal(stringifyDecision(decision), JSON.stringify(decision))
+      }),
+      { numRuns: 2000 },
+    )
+  })
+
+  test('decisions share frozen parts, so a caller cannot change another decision through them', () => {
+    const decision = library.decide(caseSchema.parse(fc.sample(aRawCase, { numRuns: 1, seed: 1 })[0]))
+    assert.ok(Object.isFrozen(decision.trace) && Object.isFrozen(decision.trace[0]))
+    assert.ok(Object.isFrozen(decision.payers) && Object.isFrozen(decision.remedies))
+    assert.throws(() => (decision.trace as unknown[]).push(null), TypeError)
+  })
+
+  test('the quick case check accepts valid cases and returns what the schema returns', () => {
+    fc.assert(
+      fc.property(aRawCase, (raw) => {
+        assert.deepEqual(checkCase(raw), caseSchema.parse(raw))
+      }),
+      { numRuns: 2000 },
+    )
+  })
+})
