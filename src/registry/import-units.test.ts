@@ -107,6 +107,28 @@ for (const engine of testEngines()) {
       assert.equal((await findUnitBySerial(ctx.db, 'IMP-001'))?.deliveredOn, '2025-01-12')
     })
 
+    test('quoted cells and CRLF line ends import like plain ones, with the right reject lines', async () => {
+      const file = path.join(database.dataDir, 'quoted.csv')
+      const lines = [
+        HEADER,
+        '"IMP-101","Ares-M PRO",2025-04-01,2025-04-02,2025-04-08,direct,,,',
+        'IMP-102,"Poseidon, C PRO",2025-04-01,2025-04-02,2025-04-08,direct,,,',
+        'IMP-103, ares-mpro ,2025-04-01,2025-04-02,2025-04-08,dealer,"Starlight Optics",,',
+      ]
+      fs.writeFileSync(file, `\ufeff${lines.join('\r\n')}\r\n`)
+      const rejectsPath = path.join(database.dataDir, 'quoted.rejects.csv')
+      const summary = await importUnits(ctx, { file, rejectsPath })
+      assert.deepEqual([summary.imported, summary.unchanged, summary.rejected], [2, 0, 1])
+      const rejects = parse(fs.readFileSync(rejectsPath), { columns: true }) as Array<Record<string, string>>
+      assert.deepEqual(
+        rejects.map((r) => [r.model, r.line, r.field]),
+        [['Poseidon, C PRO', '3', 'model']],
+      )
+      assert.equal((await findUnitBySerial(ctx.db, 'IMP-103'))?.dealerOrgId, ORG.starlight)
+      const again = await importUnits(ctx, { file, rejectsPath })
+      assert.deepEqual([again.imported, again.unchanged, again.rejected], [0, 2, 1])
+    })
+
     test('a file without a required column is refused before any row', async () => {
       const file = path.join(database.dataDir, 'short.csv')
       fs.writeFileSync(file, 'serial,model\nX-1,ares-mpro\n')
