@@ -20,8 +20,11 @@ export const REGISTRY = {
   myUnits: `${V1}/me/units`,
   registerUnit: `${V1}/me/units`,
   models: `${V1}/models`,
+  model: (id: string) => `${V1}/models/${enc(id)}`,
+  files: `${V1}/files`,
   customers: `${V1}/customers`,
-  imports: `${V1}/imports`,
+  organisations: `${V1}/organisations`,
+  importUnits: `${V1}/imports/units`,
   importJob: (id: string) => `${V1}/imports/${enc(id)}`,
 }
 

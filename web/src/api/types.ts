@@ -136,6 +136,22 @@ export interface ClaimDetail extends ClaimSummary {
   returnTracking?: string | null
   description?: string | null
   standardPackage?: string[]
+  inspection?: {
+    faultConfirmed?: boolean
+    manufacturingDefect?: boolean
+    findings?: string[]
+    missingItems?: string[]
+  } | null
+}
+
+/** What the case page needs of `GET /api/v1/units/{serial}` and `GET /api/v1/models/{id}`. */
+export interface UnitModelRef {
+  model: { id: string; name: string }
+}
+export interface ModelDetail {
+  id: string
+  name: string
+  packageContents: string[]
 }
 
 export interface Page<T> {

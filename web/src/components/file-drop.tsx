@@ -93,6 +93,7 @@ export function FileDrop({
         type="file"
         multiple
         accept={ACCEPT}
+        data-testid="file-drop-input"
         onChange={(event) => {
           addFiles(event.target.files)
           event.target.value = ''

@@ -50,7 +50,9 @@ export function ClaimPage() {
   const repairOrderUrl = data.rma?.repairOrderUrl ?? CLAIMS.repairOrder(id)
   const modelName = data.model ?? data.modelName
   const history = readItems(events.data ?? data.events ?? [])
-  const canConfirm = data.state === 'return-shipped' || data.state === 'delivered'
+  const allowed = data.allowedActions ?? []
+  const canConfirm = allowed.includes('confirm-receipt')
+  const canAnswerQuote = allowed.includes('accept-quote')
   const showRepairOrder = rmaNumber || ['authorized', 'pickup-scheduled'].includes(data.state)
 
   return (
@@ -59,7 +61,7 @@ export function ClaimPage() {
         <div>
           <h1>
             {t('claim.title', { number: data.number ?? data.id })}{' '}
-            <span className={`state state-${data.state}`} data-testid="claim-state">
+            <span className={`state state-${data.state}`} data-testid="claim-state" data-state={data.state}>
               {t(`state.${data.state}`, { defaultValue: data.state })}
             </span>
           </h1>
@@ -82,7 +84,7 @@ export function ClaimPage() {
             <section className="card" aria-labelledby="quote-title">
               <h2 id="quote-title">{t('quote.title')}</h2>
               <QuoteView quote={quote} />
-              {data.state === 'quoted' && (
+              {canAnswerQuote && (
                 <p className="actions">
                   <button
                     type="button"

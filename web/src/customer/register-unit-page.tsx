@@ -3,53 +3,134 @@ import { useTranslation } from 'react-i18next'
 import { useNavigate } from 'react-router'
 import { api, uploadFile } from '../api/client.ts'
 import { REGISTRY } from '../api/endpoints.ts'
+import { readItems } from '../api/types.ts'
 import { ErrorNote } from '../components/status.tsx'
+import { useApi } from '../components/use-api.ts'
 
-/** A customer claims a unit as theirs with its serial, purchase date and a proof of purchase. */
+interface ModelOption {
+  id: string
+  name: string
+  brand: { name: string }
+}
+interface DealerOption {
+  id: string
+  name: string
+}
+
+/**
+ * A customer claims a unit as theirs: the proof of purchase goes up first (`POST /api/v1/files`),
+ * then the unit is registered with the stored file's id (`POST /api/v1/units`, `proofFileId`).
+ */
 export function RegisterUnitPage() {
   const { t } = useTranslation()
   const navigate = useNavigate()
+  const models = useApi<{ items: ModelOption[] }>(REGISTRY.models)
+  const dealers = useApi<{ items: DealerOption[] }>(REGISTRY.organisations, { kind: 'dealer' })
+  const [channel, setChannel] = useState<'direct' | 'dealer'>('direct')
   const [error, setError] = useState<unknown>(null)
   const [progress, setProgress] = useState<number | null>(null)
+  const [busy, setBusy] = useState(false)
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault()
     const form = new FormData(event.currentTarget)
-    const serial = String(form.get('serial')).trim()
     const proof = form.get('proof')
     setError(null)
+    setBusy(true)
     try {
-      await api.post(REGISTRY.registerUnit, {
-        serial,
-        purchasedOn: String(form.get('purchasedOn')) || undefined,
-        documentNumber: String(form.get('documentNumber')) || undefined,
-      })
+      let proofFileId: string | undefined
       if (proof instanceof File && proof.size > 0) {
-        await uploadFile(`${REGISTRY.unit(serial)}/proofs`, proof, { kind: 'invoice' }, (p) =>
-          setProgress(Math.round((p.loaded / Math.max(p.total, 1)) * 100)),
+        const stored = await uploadFile<{ items: { id: string }[] }>(
+          REGISTRY.files,
+          proof,
+          { kind: 'proof-of-purchase' },
+          (p) => setProgress(Math.round((p.loaded / Math.max(p.total, 1)) * 100)),
         )
+        proofFileId = stored.items[0]?.id
       }
+      const dealerOrgId = String(form.get('dealerOrgId') ?? '')
+      await api.post(REGISTRY.units, {
+        serial: String(form.get('serial')).trim(),
+        model: String(form.get('model')),
+        channel,
+        purchasedOn: String(form.get('purchasedOn')),
+        ...(channel === 'dealer' && dealerOrgId ? { dealerOrgId } : {}),
+        ...(proofFileId ? { proofFileId } : {}),
+      })
       await navigate('/my')
     } catch (failure) {
       setError(failure)
+    } finally {
+      setBusy(false)
     }
   }
 
+  const today = new Date().toISOString().slice(0, 10)
   return (
     <section className="page narrow">
       <h1>{t('register.title')}</h1>
-      <form className="card form" onSubmit={(event) => void handleSubmit(event)}>
+      <form className="card form" onSubmit={(event) => void handleSubmit(event)} data-testid="register-form">
         <label htmlFor="reg-serial">{t('lookup.serial')}</label>
         <input id="reg-serial" name="serial" required autoComplete="off" spellCheck={false} />
+        <label htmlFor="reg-model">{t('register.model')}</label>
+        <select id="reg-model" name="model" required defaultValue="">
+          <option value="" disabled>
+            {t('register.chooseModel')}
+          </option>
+          {readItems(models.data).map((model) => (
+            <option key={model.id} value={model.id}>
+              {model.brand.name} {model.name}
+            </option>
+          ))}
+        </select>
         <label htmlFor="reg-date">{t('register.purchasedOn')}</label>
-        <input id="reg-date" name="purchasedOn" type="date" />
-        <label htmlFor="reg-doc">{t('register.documentNumber')}</label>
-        <input id="reg-doc" name="documentNumber" />
+        <input id="reg-date" name="purchasedOn" type="date" required max={today} />
+        <fieldset>
+          <legend>{t('register.channel')}</legend>
+          <div className="choice-row">
+            {(['direct', 'dealer'] as const).map((value) => (
+              <label key={value} className="choice">
+                <input
+                  type="radio"
+                  name="channel"
+                  value={value}
+                  checked={channel === value}
+                  onChange={() => setChannel(value)}
+                />
+                {t(`register.channels.${value}`)}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        {channel === 'dealer' && (
+          <>
+            <label htmlFor="reg-dealer">{t('register.dealer')}</label>
+            <select id="reg-dealer" name="dealerOrgId" required defaultValue="">
+              <option value="" disabled>
+                {t('register.chooseDealer')}
+              </option>
+              {readItems(dealers.data).map((dealer) => (
+                <option key={dealer.id} value={dealer.id}>
+                  {dealer.name}
+                </option>
+              ))}
+            </select>
+          </>
+        )}
         <label htmlFor="reg-proof">{t('register.proof')}</label>
-        <input id="reg-proof" name="proof" type="file" accept="image/*,application/pdf" />
-        {progress !== null && <progress max={100} value={progress} aria-label={t('upload.progress')} />}
+        <input
+          id="reg-proof"
+          name="proof"
+          type="file"
+          accept="image/jpeg,image/png,image/webp,application/pdf"
+        />
+        {progress !== null && (
+          <progress max={100} value={progress} aria-label={t('register.uploadingProof')} />
+        )}
         <ErrorNote error={error} />
-        <button type="submit">{t('register.submit')}</button>
+        <button type="submit" disabled={busy}>
+          {t('register.submit')}
+        </button>
       </form>
     </section>
   )

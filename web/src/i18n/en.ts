@@ -1,6 +1,8 @@
 /** English texts. `zh.ts` must have exactly the same keys (its type is `typeof en`). */
 export const en = {
   common: {
+    yes: 'Yes',
+    no: 'No',
     loading: 'Loading…',
     close: 'Close',
     unexpectedError: 'Something went wrong. Please try again.',
@@ -98,8 +100,14 @@ export const en = {
   register: {
     title: 'Register a unit',
     purchasedOn: 'Date of purchase',
-    documentNumber: 'Invoice or order number',
     proof: 'Proof of purchase (photo or PDF)',
+    model: 'Model',
+    chooseModel: 'Choose the model',
+    channel: 'Where did you buy it?',
+    channels: { direct: 'From the maker or its shop', dealer: 'From a dealer' },
+    dealer: 'Dealer',
+    chooseDealer: 'Choose the dealer',
+    uploadingProof: 'Uploading the proof of purchase',
     submit: 'Register',
   },
   newClaim: {
@@ -149,7 +157,22 @@ export const en = {
     tracking: 'Tracking number: {{tracking}}',
     confirmReceipt: 'I received my unit',
   },
-  case: { actions: 'Next steps', problem: 'Reported problem' },
+  case: { actions: 'Next steps', problem: 'Reported problem', moreSteps: 'Steps that need a detail' },
+  payment: {
+    title: 'Payment',
+    outstanding: 'Still to be paid: {{amount}}',
+    amount: 'Amount received ({{currency}})',
+    reference: 'Reference',
+    paidInFull: 'The quote is paid in full.',
+  },
+  actionInput: {
+    'request-info': 'What do you need from the customer?',
+    'resolve-remotely': 'How was it solved?',
+    'schedule-pickup': 'Pickup date',
+    'issue-replacement': 'Serial number of the replacement unit',
+    'issue-refund': 'Refund amount',
+    cancel: 'Reason for cancelling',
+  },
   decision: {
     covered: 'Covered',
     notCovered: 'Not covered',
@@ -371,6 +394,10 @@ export const en = {
     packaging: 'Packaging',
     packagingState: { good: 'Good', damaged: 'Damaged', missing: 'Missing' },
     notes: 'Notes',
+    recorded: 'Inspection result',
+    noFindings: 'None',
+    missingItems: 'Missing from the standard package',
+    nothingMissing: 'Nothing',
     submit: 'Record inspection',
   },
   shipping: {
@@ -411,6 +438,13 @@ export const en = {
     uploading: 'Uploading',
     rows: '{{processed}} of {{total}} rows',
     line: 'Line {{line}}:',
+    counts: '{{imported}} imported, {{unchanged}} unchanged, {{rejected}} rejected',
+    errorsTitle: 'Rejected rows (first 100)',
+    field: 'Field',
+    message: 'Problem',
+    lineHeader: 'Line',
+    columns:
+      'Columns: serial, model, purchasedOn, shippedOn, deliveredOn, channel, dealer; optional: policy, policyVersion, activatedOn, customer, batch, shippedBy, secondHand, proofOfPurchase, warrantyCard, replacedBy.',
     status: { queued: 'Waiting to start', running: 'Importing…', done: 'Done', failed: 'Failed' },
   },
   policies: {

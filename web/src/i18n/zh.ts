@@ -3,6 +3,8 @@ import type { Translation } from './en.ts'
 /** 简体中文. The `Translation` type makes a missing or extra key a build error. */
 export const zh: Translation = {
   common: {
+    yes: '是',
+    no: '否',
     loading: '加载中…',
     close: '关闭',
     unexpectedError: '出错了，请重试。',
@@ -99,8 +101,14 @@ export const zh: Translation = {
   register: {
     title: '登记设备',
     purchasedOn: '购买日期',
-    documentNumber: '发票号或订单号',
     proof: '购买凭证（照片或 PDF）',
+    model: '型号',
+    chooseModel: '选择型号',
+    channel: '购买渠道',
+    channels: { direct: '厂家或官方店', dealer: '经销商' },
+    dealer: '经销商',
+    chooseDealer: '选择经销商',
+    uploadingProof: '正在上传购买凭证',
     submit: '登记',
   },
   newClaim: {
@@ -150,7 +158,22 @@ export const zh: Translation = {
     tracking: '运单号：{{tracking}}',
     confirmReceipt: '我已收到设备',
   },
-  case: { actions: '下一步', problem: '报告的问题' },
+  case: { actions: '下一步', problem: '报告的问题', moreSteps: '需要填写内容的步骤' },
+  payment: {
+    title: '付款',
+    outstanding: '待付金额：{{amount}}',
+    amount: '收到金额（{{currency}}）',
+    reference: '付款凭证号',
+    paidInFull: '报价已全额付清。',
+  },
+  actionInput: {
+    'request-info': '需要客户补充什么？',
+    'resolve-remotely': '如何解决的？',
+    'schedule-pickup': '取件日期',
+    'issue-replacement': '换新设备的序列号',
+    'issue-refund': '退款金额',
+    cancel: '取消原因',
+  },
   decision: {
     covered: '在保修范围内',
     notCovered: '不在保修范围内',
@@ -361,6 +384,10 @@ export const zh: Translation = {
     packaging: '包装',
     packagingState: { good: '完好', damaged: '破损', missing: '缺失' },
     notes: '备注',
+    recorded: '检测结果',
+    noFindings: '无',
+    missingItems: '标准配件中缺少的物品',
+    nothingMissing: '无',
     submit: '记录检测结果',
   },
   shipping: { title: '寄回', carrier: '承运商', tracking: '运单号', submit: '记录发货' },
@@ -396,6 +423,13 @@ export const zh: Translation = {
     uploading: '上传中',
     rows: '{{processed}}/{{total}} 行',
     line: '第 {{line}} 行：',
+    counts: '导入 {{imported}} 条，未变 {{unchanged}} 条，拒绝 {{rejected}} 条',
+    errorsTitle: '被拒绝的行（前 100 条）',
+    field: '字段',
+    message: '问题',
+    lineHeader: '行',
+    columns:
+      '列：serial、model、purchasedOn、shippedOn、deliveredOn、channel、dealer；可选：policy、policyVersion、activatedOn、customer、batch、shippedBy、secondHand、proofOfPurchase、warrantyCard、replacedBy。',
     status: { queued: '等待开始', running: '导入中…', done: '完成', failed: '失败' },
   },
   policies: {

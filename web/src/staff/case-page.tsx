@@ -2,14 +2,16 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useParams } from 'react-router'
 import { api } from '../api/client.ts'
-import { CLAIMS } from '../api/endpoints.ts'
+import { CLAIMS, REGISTRY } from '../api/endpoints.ts'
 import {
   type ClaimDetail,
   type ClaimEvent,
   type ClaimFile,
+  type ModelDetail,
   type Page,
   type Quote,
   readItems,
+  type UnitModelRef,
 } from '../api/types.ts'
 import { DecisionDetails } from '../components/decision-view.tsx'
 import { EvidenceGallery } from '../components/evidence-gallery.tsx'
@@ -17,7 +19,10 @@ import { QuoteView } from '../components/quote-view.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { Timeline } from '../components/timeline.tsx'
 import { useApi } from '../components/use-api.ts'
+import { INPUT_ACTIONS, InputActionForm } from './input-action-form.tsx'
 import { InspectionForm } from './inspection-form.tsx'
+import { InspectionSummary } from './inspection-summary.tsx'
+import { PaymentForm } from './payment-form.tsx'
 import { QuoteEditor } from './quote-editor.tsx'
 import { ShippingForm } from './shipping-form.tsx'
 
@@ -29,6 +34,8 @@ const FORM_ACTIONS = new Set([
   'record-selfcheck',
   'decide-provisional',
   'provide-info',
+  'record-payment',
+  ...Object.keys(INPUT_ACTIONS),
 ])
 
 /** When the claim does not list its allowed actions, the state's usual next step is offered. */
@@ -60,6 +67,9 @@ export function CasePage() {
   const events = useApi<Page<ClaimEvent> | ClaimEvent[]>(CLAIMS.events(id))
   const quotes = useApi<Page<Quote>>(CLAIMS.quotes(id))
   const files = useApi<Page<ClaimFile>>(CLAIMS.files(id))
+  // The inspection compares what came back with the model's standard package.
+  const unit = useApi<UnitModelRef>(claim.data ? REGISTRY.unit(claim.data.serial ?? '') : null)
+  const model = useApi<ModelDetail>(unit.data ? REGISTRY.model(unit.data.model.id) : null)
   const [error, setError] = useState<unknown>(null)
   const [busy, setBusy] = useState(false)
 
@@ -92,6 +102,9 @@ export function CasePage() {
   const repairOrderUrl = data.rma?.repairOrderUrl ?? CLAIMS.repairOrder(id)
   const modelName = data.model ?? data.modelName
   const buttons = allowed.filter((action) => !FORM_ACTIONS.has(action))
+  const inputActions = allowed.filter((action) => action in INPUT_ACTIONS)
+  const packageReady = Boolean(model.data) || Boolean(unit.error) || Boolean(model.error)
+  const paidInFull = data.quote ? data.quote.paidMinor >= data.quote.customerTotalMinor : false
 
   return (
     <section className="page wide">
@@ -99,7 +112,7 @@ export function CasePage() {
         <div>
           <h1>
             {t('claim.title', { number: data.number ?? data.id })}{' '}
-            <span className={`state state-${data.state}`} data-testid="claim-state">
+            <span className={`state state-${data.state}`} data-testid="claim-state" data-state={data.state}>
               {t(`state.${data.state}`, { defaultValue: data.state })}
             </span>
           </h1>
@@ -110,7 +123,7 @@ export function CasePage() {
           </p>
         </div>
         {rmaNumber && (
-          <a className="button button-quiet" href={repairOrderUrl} download>
+          <a className="button button-quiet" href={repairOrderUrl} download data-testid="repair-order">
             {t('claim.repairOrder')}
           </a>
         )}
@@ -143,10 +156,26 @@ export function CasePage() {
               </p>
             </section>
           )}
-          {allowed.includes('record-inspection') && (
+          {inputActions.length > 0 && (
+            <section className="card" aria-labelledby="case-more">
+              <h2 id="case-more">{t('case.moreSteps')}</h2>
+              {inputActions.map((action) => (
+                <InputActionForm
+                  key={action}
+                  action={action}
+                  busy={busy}
+                  onSubmit={(body) => runAction(action, body)}
+                />
+              ))}
+            </section>
+          )}
+          {data.inspection && <InspectionSummary inspection={data.inspection} />}
+          {allowed.includes('record-inspection') && !packageReady && <Loading />}
+          {allowed.includes('record-inspection') && packageReady && (
             <InspectionForm
+              key={model.data?.id ?? 'no-model'}
               serial={data.serial ?? ''}
-              standardPackage={data.standardPackage ?? []}
+              standardPackage={model.data?.packageContents ?? data.standardPackage ?? []}
               busy={busy}
               onSubmit={(body) => runAction('record-inspection', body)}
             />
@@ -158,6 +187,19 @@ export function CasePage() {
               busy={busy}
               onSubmit={(body) => runAction('send-quote', body)}
             />
+          )}
+          {allowed.includes('record-payment') && data.quote && !paidInFull && (
+            <PaymentForm
+              outstandingMinor={data.quote.customerTotalMinor - data.quote.paidMinor}
+              currency={data.currency ?? 'USD'}
+              busy={busy}
+              onSubmit={(body) => runAction('record-payment', body)}
+            />
+          )}
+          {data.quote && data.quote.paidMinor > 0 && paidInFull && (
+            <p className="note note-ok" data-testid="quote-paid">
+              {t('payment.paidInFull')}
+            </p>
           )}
           {allowed.includes('ship-return') && (
             <ShippingForm busy={busy} onSubmit={(body) => runAction('ship-return', body)} />

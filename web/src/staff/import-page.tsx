@@ -4,93 +4,129 @@ import { api, uploadFile } from '../api/client.ts'
 import { REGISTRY } from '../api/endpoints.ts'
 import { ErrorNote } from '../components/status.tsx'
 
+/** `GET /api/v1/imports/{id}` (src/registry/import-job.schemas.ts). */
 interface ImportJob {
   id: string
-  status: 'queued' | 'running' | 'done' | 'failed' | string
-  processed?: number
-  total?: number | null
-  inserted?: number
-  updated?: number
-  errors?: { line: number; message: string }[]
+  status: 'running' | 'done' | 'failed'
+  processed: number
+  total: number | null
+  imported: number
+  unchanged: number
+  rejected: number
+  errors: { line: number; field: string; message: string }[]
+  startedAt: string
+  finishedAt: string | null
 }
 
-const KINDS = ['units', 'sales', 'models', 'customers'] as const
+const POLL_MS = 500
 
-/** CSV import: the upload's own progress, then the server's progress as it works through the rows. */
+/** CSV import of units: the upload's own progress, then the server's progress as it works through the rows. */
 export function ImportPage() {
   const { t } = useTranslation()
   const [uploaded, setUploaded] = useState<number | null>(null)
+  const [jobId, setJobId] = useState<string | null>(null)
   const [job, setJob] = useState<ImportJob | null>(null)
   const [error, setError] = useState<unknown>(null)
 
+  // Poll until the job is over; any app instance can answer, the job lives in the database.
   useEffect(() => {
-    if (!job || job.status === 'done' || job.status === 'failed') return
-    const timer = setTimeout(() => {
-      api.get<ImportJob>(REGISTRY.importJob(job.id)).then(setJob).catch(setError)
-    }, 500)
-    return () => clearTimeout(timer)
-  }, [job])
+    if (!jobId || job?.status === 'done' || job?.status === 'failed') return
+    const controller = new AbortController()
+    const timer = setTimeout(
+      () => {
+        api
+          .get<ImportJob>(REGISTRY.importJob(jobId), { signal: controller.signal })
+          .then(setJob)
+          .catch((failure: unknown) => {
+            if (!controller.signal.aborted) setError(failure)
+          })
+      },
+      job ? POLL_MS : 0,
+    )
+    return () => {
+      clearTimeout(timer)
+      controller.abort()
+    }
+  }, [jobId, job])
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault()
-    const form = new FormData(event.currentTarget)
-    const file = form.get('file')
+    const file = new FormData(event.currentTarget).get('file')
     if (!(file instanceof File) || file.size === 0) return
     setError(null)
     setJob(null)
+    setJobId(null)
     try {
-      const started = await uploadFile<ImportJob>(
-        REGISTRY.imports,
-        file,
-        { kind: String(form.get('kind')) },
-        (p) => setUploaded(Math.round((p.loaded / Math.max(p.total, 1)) * 100)),
+      const started = await uploadFile<{ id: string }>(REGISTRY.importUnits, file, {}, (p) =>
+        setUploaded(Math.round((p.loaded / Math.max(p.total, 1)) * 100)),
       )
-      setJob(started)
+      setJobId(started.id)
     } catch (failure) {
       setError(failure)
     }
   }
 
-  const percent = job?.total ? Math.round(((job.processed ?? 0) / job.total) * 100) : null
+  const percent =
+    job?.status === 'done'
+      ? 100
+      : job?.total
+        ? Math.min(100, Math.round((job.processed / job.total) * 100))
+        : undefined
   return (
     <section className="page narrow">
       <h1>{t('import.title')}</h1>
-      <form className="card form" onSubmit={(event) => void handleSubmit(event)}>
-        <label htmlFor="import-kind">{t('import.kind')}</label>
-        <select id="import-kind" name="kind">
-          {KINDS.map((kind) => (
-            <option key={kind} value={kind}>
-              {t(`import.kinds.${kind}`)}
-            </option>
-          ))}
-        </select>
+      <form className="card form" onSubmit={(event) => void handleSubmit(event)} data-testid="import-form">
+        <p className="muted">{t('import.columns')}</p>
         <label htmlFor="import-file">{t('import.file')}</label>
         <input id="import-file" name="file" type="file" accept=".csv,text/csv" required />
         <button type="submit">{t('import.start')}</button>
       </form>
       {uploaded !== null && (
         <p>
-          <label htmlFor="import-upload">{t('import.uploading')}</label>
+          <label htmlFor="import-upload">{t('import.uploading')}</label>{' '}
           <progress id="import-upload" max={100} value={uploaded} />
         </p>
       )}
       {job && (
-        <div className="card" role="status" aria-live="polite">
+        <div className="card stack" role="status" aria-live="polite" data-testid="import-job">
           <p>
             <label htmlFor="import-rows">
-              {t('import.rows', { processed: job.processed ?? 0, total: job.total ?? '?' })}
+              {t('import.rows', { processed: job.processed, total: job.total ?? '?' })}
             </label>
           </p>
-          <progress id="import-rows" max={100} value={percent ?? undefined} />
-          <p>{t(`import.status.${job.status}`, { defaultValue: job.status })}</p>
-          {job.errors && job.errors.length > 0 && (
-            <ul className="note note-error">
-              {job.errors.slice(0, 50).map((issue) => (
-                <li key={`${issue.line}-${issue.message}`}>
-                  {t('import.line', { line: issue.line })} {issue.message}
-                </li>
-              ))}
-            </ul>
+          <progress id="import-rows" max={100} value={percent} />
+          <p data-testid="import-status" data-status={job.status}>
+            <strong>{t(`import.status.${job.status}`, { defaultValue: job.status })}</strong>{' '}
+            {t('import.counts', {
+              imported: job.imported,
+              unchanged: job.unchanged,
+              rejected: job.rejected,
+            })}
+          </p>
+          {job.errors.length > 0 && (
+            <div className="table-wrap">
+              <table className="table" data-testid="import-errors">
+                <caption>{t('import.errorsTitle')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('import.lineHeader')}</th>
+                    <th scope="col">{t('import.field')}</th>
+                    <th scope="col">{t('import.message')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {job.errors.map((issue) => (
+                    <tr key={`${issue.line}-${issue.field}`}>
+                      <td>{issue.line}</td>
+                      <td>
+                        <code>{issue.field}</code>
+                      </td>
+                      <td>{issue.message}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
         </div>
       )}

@@ -120,7 +120,7 @@ export function InspectionForm({
         {standardPackage.length === 0 && <p className="muted">{t('inspection.noPackage')}</p>}
         <div className="check-grid">
           {standardPackage.map((item) => (
-            <label key={item} className="choice">
+            <label key={item} className="choice" data-testid="package-item">
               <input
                 type="checkbox"
                 checked={present.has(item)}

@@ -1,0 +1,216 @@
+import assert from 'node:assert/strict'
+import { after, before, test } from 'node:test'
+import type { Page } from 'playwright-core'
+import {
+  DESK,
+  findAccessibilityGaps,
+  findSignIn,
+  type Harness,
+  openPage,
+  PHONE,
+  readHorizontalOverflow,
+  saveScreenshot,
+  signIn,
+  startHarness,
+  type WatchedPage,
+} from './browser-harness.ts'
+
+let harness: Harness
+before(async () => {
+  harness = await startHarness()
+})
+after(async () => {
+  await harness?.close()
+})
+
+/** A real JPEG, drawn and encoded by the browser itself: the server checks the bytes, not the name. */
+async function drawJpeg(page: Page): Promise<Buffer> {
+  const dataUrl = await page.evaluate(() => {
+    const canvas = document.createElement('canvas')
+    canvas.width = 64
+    canvas.height = 48
+    const g = canvas.getContext('2d')
+    if (!g) throw new Error('no 2d context')
+    g.fillStyle = '#203040'
+    g.fillRect(0, 0, 64, 48)
+    g.fillStyle = '#e0a030'
+    g.fillRect(8, 8, 24, 24)
+    return canvas.toDataURL('image/jpeg', 0.8)
+  })
+  const bytes = Buffer.from(dataUrl.split(',')[1] ?? '', 'base64')
+  assert.equal(bytes[0], 0xff)
+  assert.equal(bytes[1], 0xd8)
+  return bytes
+}
+
+/** A unit of the signed-in customer with no open claim, so a new claim is not refused as a duplicate. */
+async function pickFreeUnit(page: Page): Promise<string> {
+  const units = (await (await page.request.get('/api/v1/units?limit=200')).json()) as {
+    items: { serial: string }[]
+  }
+  const claims = (await (await page.request.get('/api/v1/claims?limit=200')).json()) as {
+    claims: { serial: string; state: string }[]
+  }
+  const busy = new Set(
+    claims.claims.filter((c) => !['closed', 'cancelled'].includes(c.state)).map((c) => c.serial),
+  )
+  const free = units.items.find((unit) => !busy.has(unit.serial))
+  if (!free) throw new Error('The demo customer has no unit without an open claim')
+  return free.serial
+}
+
+async function checkPage(watched: WatchedPage, name: string, failures: string[]): Promise<void> {
+  const overflow = await readHorizontalOverflow(watched.page)
+  if (overflow > 0) failures.push(`${name} overflows by ${overflow}px`)
+  for (const gap of await findAccessibilityGaps(watched.page)) failures.push(`${name}: ${gap}`)
+  await saveScreenshot(watched.page, name)
+}
+
+async function waitForState(page: Page, state: string): Promise<void> {
+  try {
+    await page.locator(`[data-testid="claim-state"][data-state="${state}"]`).waitFor({ timeout: 10_000 })
+  } catch (error) {
+    // Leave a picture of what the page showed instead, and say which state it was in.
+    await saveScreenshot(page, `flow-failure-waiting-for-${state}`)
+    const shown = await page
+      .getByTestId('claim-state')
+      .getAttribute('data-state')
+      .catch(() => null)
+    const alert = await page
+      .getByRole('alert')
+      .allTextContents()
+      .catch(() => [])
+    throw new Error(`Waited for ${state}; the page shows ${shown ?? 'no claim'} ${alert.join(' ')}`, {
+      cause: error,
+    })
+  }
+}
+
+async function clickAction(page: Page, label: string, nextState: string): Promise<void> {
+  await page.getByRole('button', { name: label, exact: true }).click()
+  await waitForState(page, nextState)
+}
+
+test('a claim from the customer portal through the staff console and back to the customer', async () => {
+  const failures: string[] = []
+  const customer = findSignIn(harness, 'customer')
+  const portal = await openPage(harness, PHONE)
+  await signIn(portal.page, customer.email, customer.password)
+  const serial = await pickFreeUnit(portal.page)
+  const photo = await drawJpeg(portal.page)
+
+  // a. The customer opens a claim with a photo and reads the provisional decision.
+  await portal.page.goto('/my')
+  await portal.page.getByTestId('my-units').waitFor()
+  await portal.page.goto(`/my/claims/new?serial=${encodeURIComponent(serial)}`)
+  await portal.page.getByLabel('Describe the fault').fill('The cooler does not start; the sensor stays warm.')
+  await portal.page.getByTestId('file-drop-input').setInputFiles({
+    name: 'cooler.jpg',
+    mimeType: 'image/jpeg',
+    buffer: photo,
+  })
+  await portal.page.getByText('cooler.jpg').waitFor()
+  await checkPage(portal, 'flow-customer-new-claim-phone', failures)
+  await portal.page.getByRole('button', { name: 'Send', exact: true }).click()
+  await portal.page.waitForURL(
+    (url) => /^\/my\/claims\/[^/]+$/.test(url.pathname) && !url.pathname.endsWith('/new'),
+  )
+  const claimId = decodeURIComponent(new URL(portal.page.url()).pathname.split('/').at(-1) ?? '')
+  await portal.page.getByTestId('decision-summary').waitFor()
+  const summary = (await portal.page.getByTestId('decision-summary').textContent()) ?? ''
+  assert.match(summary, /covered/i)
+  const trace = portal.page.getByTestId('decision-trace')
+  await trace.waitFor()
+  assert.match((await trace.textContent()) ?? '', /#/)
+  assert.ok((await trace.locator('blockquote').count()) > 0, 'the clauses are quoted in the policy’s words')
+  await portal.page
+    .getByRole('img', { name: /cooler\.jpg/ })
+    .first()
+    .waitFor()
+  await checkPage(portal, 'flow-customer-claim-opened-phone', failures)
+
+  // b. Support authorises the return and receives the unit; the repair order is a real PDF.
+  const support = await openPage(harness, DESK)
+  const supportUser = findSignIn(harness, 'support')
+  await signIn(support.page, supportUser.email, supportUser.password)
+  await support.page.goto(`/staff/claims/${encodeURIComponent(claimId)}`)
+  await waitForState(support.page, 'new')
+  await clickAction(support.page, 'Authorise return', 'authorized')
+  const link = support.page.getByTestId('repair-order')
+  const href = await link.getAttribute('href')
+  assert.ok(href, 'the repair order link has an address')
+  const pdf = await support.page.request.get(href)
+  assert.equal(pdf.status(), 200)
+  assert.match(pdf.headers()['content-type'] ?? '', /application\/pdf/)
+  assert.equal((await pdf.body()).subarray(0, 5).toString('latin1'), '%PDF-')
+  await clickAction(support.page, 'Receive unit', 'received')
+
+  // The technician inspects: liquid damage, one item of the standard package missing.
+  const bench = await openPage(harness, DESK)
+  const technician = findSignIn(harness, 'technician')
+  await signIn(bench.page, technician.email, technician.password)
+  await bench.page.goto(`/staff/claims/${encodeURIComponent(claimId)}`)
+  const inspection = bench.page.getByTestId('inspection-form')
+  await inspection.waitFor()
+  const packageItems = inspection.getByTestId('package-item')
+  await packageItems.first().waitFor()
+  assert.ok((await packageItems.count()) > 1, 'the standard package of the model is listed')
+  const missingItem = ((await packageItems.last().textContent()) ?? '').trim()
+  await packageItems.last().locator('input').uncheck()
+  await inspection.getByLabel('Liquid, moisture or corrosion').check()
+  await inspection.getByLabel('Manufacturing defect').uncheck()
+  await inspection.getByLabel('Notes').fill('Corrosion on the cooler board.')
+  await checkPage(bench, 'flow-staff-inspection-desk', failures)
+  await inspection.getByRole('button', { name: 'Record inspection', exact: true }).click()
+  await waitForState(bench.page, 'inspected')
+  assert.match(
+    (await bench.page.getByTestId('inspection-summary').textContent()) ?? '',
+    new RegExp(missingItem),
+  )
+  await clickAction(bench.page, 'Decide', 'decided')
+  assert.match((await bench.page.getByTestId('decision-summary').textContent()) ?? '', /not covered/i)
+
+  // A quote for the not-covered repair.
+  const editor = bench.page.getByTestId('quote-editor')
+  await editor.getByLabel('Amount').first().fill('80')
+  await editor.getByLabel('Amount').nth(1).fill('40')
+  await editor.getByRole('button', { name: 'Send quote', exact: true }).click()
+  await waitForState(bench.page, 'quoted')
+  await checkPage(bench, 'flow-staff-quoted-desk', failures)
+
+  // The customer accepts the quote in the portal.
+  await portal.page.goto(`/my/claims/${encodeURIComponent(claimId)}`)
+  await waitForState(portal.page, 'quoted')
+  await portal.page.getByTestId('quote').waitFor()
+  await checkPage(portal, 'flow-customer-quote-phone', failures)
+  await clickAction(portal.page, 'Accept the quote', 'quote-accepted')
+
+  // Staff record the payment, repair and ship the unit back.
+  await bench.page.reload()
+  await waitForState(bench.page, 'quote-accepted')
+  const payment = bench.page.getByTestId('payment-form')
+  await payment.getByLabel('Reference').fill('BANK-20250101-7')
+  await payment.getByRole('button', { name: 'Record payment', exact: true }).click()
+  await bench.page.getByTestId('quote-paid').waitFor()
+  await clickAction(bench.page, 'Start repair', 'in-repair')
+  await clickAction(bench.page, 'Repair done', 'repaired')
+  const shipping = bench.page.getByTestId('shipping-form')
+  await shipping.getByLabel('Carrier').fill('SF Express')
+  await shipping.getByLabel('Tracking number').fill('SF1234567890')
+  await shipping.getByRole('button', { name: 'Record shipment', exact: true }).click()
+  await waitForState(bench.page, 'return-shipped')
+  await checkPage(bench, 'flow-staff-shipped-desk', failures)
+
+  // The customer sees the tracking number and confirms receipt.
+  await portal.page.goto(`/my/claims/${encodeURIComponent(claimId)}`)
+  await waitForState(portal.page, 'return-shipped')
+  assert.match(await portal.page.locator('main').innerText(), /SF1234567890/)
+  await clickAction(portal.page, 'I received my unit', 'delivered')
+  await checkPage(portal, 'flow-customer-delivered-phone', failures)
+
+  assert.deepEqual(failures, [])
+  for (const watched of [portal, support, bench]) {
+    assert.deepEqual(watched.problems, [])
+    await watched.context.close()
+  }
+})

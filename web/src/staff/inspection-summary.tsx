@@ -1,0 +1,28 @@
+import { useTranslation } from 'react-i18next'
+import type { ClaimDetail } from '../api/types.ts'
+
+/** What the bench recorded, as the decision sees it: findings and the standard items that did not come back. */
+export function InspectionSummary({ inspection }: { inspection: NonNullable<ClaimDetail['inspection']> }) {
+  const { t } = useTranslation()
+  const findings = inspection.findings ?? []
+  const missing = inspection.missingItems ?? []
+  return (
+    <section className="card" aria-labelledby="inspection-summary-title" data-testid="inspection-summary">
+      <h2 id="inspection-summary-title">{t('inspection.recorded')}</h2>
+      <dl className="facts">
+        <dt>{t('inspection.faultConfirmed')}</dt>
+        <dd>{inspection.faultConfirmed ? t('common.yes') : t('common.no')}</dd>
+        <dt>{t('inspection.manufacturingDefect')}</dt>
+        <dd>{inspection.manufacturingDefect ? t('common.yes') : t('common.no')}</dd>
+        <dt>{t('inspection.findings')}</dt>
+        <dd>
+          {findings.length > 0
+            ? findings.map((f) => t(`finding.${f}`, { defaultValue: f })).join(', ')
+            : t('inspection.noFindings')}
+        </dd>
+        <dt>{t('inspection.missingItems')}</dt>
+        <dd>{missing.length > 0 ? missing.join(', ') : t('inspection.nothingMissing')}</dd>
+      </dl>
+    </section>
+  )
+}
