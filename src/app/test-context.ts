@@ -9,7 +9,7 @@ import type { AppContext } from './context.ts'
  * so tests that never decide anything do not pay for (or depend on) the policy engine.
  */
 export function createTestContext(
-  database: Pick<TestDatabase, 'db' | 'engine' | 'dataDir'>,
+  database: Pick<TestDatabase, 'db' | 'engine' | 'dataDir'> & Partial<Pick<TestDatabase, 'sqlite'>>,
   overrides: { config?: Partial<Config>; now?: () => Date; policies?: PolicyLibrary } = {},
 ): AppContext {
   const config = loadConfig({}, { dataDir: database.dataDir, secureCookies: false, ...overrides.config })
@@ -18,6 +18,7 @@ export function createTestContext(
     config,
     db: database.db,
     engine: database.engine,
+    ...(database.sqlite ? { sqlite: database.sqlite } : {}),
     get policies() {
       policies ??= loadPolicyLibrary([SHIPPED_POLICIES_DIR])
       return policies
