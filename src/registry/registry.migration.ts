@@ -1,4 +1,5 @@
 import type { Kysely, Migration } from 'kysely'
+import { importJobMigration } from './import-job.migration.ts'
 
 /** Migrations of the registry feature, prefixed 01xx. */
 export const registryMigrations: Record<string, Migration> = {
@@ -136,4 +137,5 @@ export const registryMigrations: Record<string, Migration> = {
       }
     },
   },
+  '0110_import_jobs': importJobMigration,
 }

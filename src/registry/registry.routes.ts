@@ -6,6 +6,7 @@ import { AppError } from '../shared/errors.ts'
 import { createOrganisation } from './create-organisation.ts'
 import { dealerServesCustomer, findCustomerById, listCustomers } from './customer.store.ts'
 import { normalizeModelKey } from './domain/model-key.ts'
+import { importRoutes } from './import.routes.ts'
 import { lookUpWarranty } from './look-up-warranty.ts'
 import { findModelById, listModels } from './model.store.ts'
 import { listOrganisations } from './organisation.store.ts'
@@ -51,6 +52,7 @@ const errors = {
 
 /** HTTP routes of the registry feature. */
 export async function registryRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
+  await importRoutes(app, ctx)
   app.get(
     '/api/v1/units/:serial/warranty',
     {

@@ -132,3 +132,28 @@ export interface RegistryTables {
   ownership_transfers: OwnershipTransfersTable
   policy_versions: PolicyVersionsTable
 }
+
+/** One CSV import started over HTTP; counters are rewritten as the job goes. */
+export interface ImportJobsTable {
+  id: string
+  kind: 'units'
+  status: 'running' | 'done' | 'failed'
+  file_name: string
+  /** Data rows in the uploaded file, counted while it was stored. */
+  total_rows: number | null
+  processed: number
+  imported: number
+  unchanged: number
+  rejected: number
+  /** JSON: the first rejected rows as `{ line, field, message }`. */
+  errors: string
+  started_by: string
+  started_at: string
+  updated_at: string
+  finished_at: string | null
+}
+
+// Declaration merging keeps this addition append-only.
+export interface RegistryTables {
+  import_jobs: ImportJobsTable
+}

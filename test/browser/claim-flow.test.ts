@@ -123,10 +123,15 @@ test('a claim from the customer portal through the staff console and back to the
   await trace.waitFor()
   assert.match((await trace.textContent()) ?? '', /#/)
   assert.ok((await trace.locator('blockquote').count()) > 0, 'the clauses are quoted in the policy’s words')
-  await portal.page
-    .getByRole('img', { name: /cooler\.jpg/ })
-    .first()
-    .waitFor()
+  const thumb = portal.page.getByRole('img', { name: /cooler\.jpg/ }).first()
+  await thumb.scrollIntoViewIfNeeded()
+  await portal.page.waitForFunction(
+    () => Array.from(document.images).some((img) => img.alt.includes('cooler.jpg') && img.naturalWidth > 0),
+    undefined,
+    { timeout: 10_000 },
+  )
+  const stillWanted = await portal.page.locator('.note-warn').allTextContents()
+  assert.doesNotMatch(stillWanted.join(' '), /Photo or video of the fault/, 'the photo counts as evidence')
   await checkPage(portal, 'flow-customer-claim-opened-phone', failures)
 
   // b. Support authorises the return and receives the unit; the repair order is a real PDF.

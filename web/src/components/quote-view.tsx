@@ -25,7 +25,9 @@ export function QuoteView({ quote }: { quote: Quote }) {
             <tr key={`${line.kind}-${line.description ?? ''}-${line.amountMinor}-${line.payer ?? ''}`}>
               <td>
                 {t(`cost.${line.kind}`, { defaultValue: line.kind })}
-                {line.description && <div className="muted">{line.description}</div>}
+                {line.description && line.description !== t(`cost.${line.kind}`) && (
+                  <div className="muted">{line.description}</div>
+                )}
               </td>
               <td>{line.payer ? t(`party.${line.payer}`, { defaultValue: line.payer }) : '—'}</td>
               <td className="num">{formatMoney(line.amountMinor / 100, quote.currency)}</td>

@@ -56,6 +56,8 @@ export function NewClaimPage() {
           packagingDamaged: form.get('packagingDamaged') === 'on',
         },
         ...(preference ? { preference } : {}),
+        // The first answer weighs the evidence the claim says it carries; the files follow right after.
+        evidence: [...new Set(files.map((pending) => pending.kind))],
       })
       // Files go up one at a time so each row's bar is honest on a slow phone connection.
       for (const pending of files) {
