@@ -1,14 +1,40 @@
 import { Command, CommanderError } from 'commander'
-import { registerAuthCommands } from '../auth/auth.cli.ts'
-import { registerClaimCommands } from '../claims/claim.cli.ts'
-import { registerPolicyCommands } from '../policies/policy.cli.ts'
-import { registerRegistryCommands } from '../registry/registry.cli.ts'
-import { registerReportCommands } from '../reports/report.cli.ts'
 import { isAppError } from '../shared/errors.ts'
-import { registerServerCommands } from './server.cli.ts'
 
 /** Exit codes: 0 done, 1 unexpected failure, 2 bad input (flags, files, cases). */
 export const EXIT_BAD_INPUT = 2
+
+type Registrar = (program: Command) => void
+
+// Each command group is loaded only when one of its commands runs: `decide` must not pay
+// for the HTTP server, database drivers, PDF and mail modules before deciding anything.
+const loadServer = async (): Promise<Registrar> => (await import('./server.cli.ts')).registerServerCommands
+const loadPolicies = async (): Promise<Registrar> =>
+  (await import('../policies/policy.cli.ts')).registerPolicyCommands
+const loadRegistry = async (): Promise<Registrar> =>
+  (await import('../registry/registry.cli.ts')).registerRegistryCommands
+const loadAuth = async (): Promise<Registrar> => (await import('../auth/auth.cli.ts')).registerAuthCommands
+const loadClaims = async (): Promise<Registrar> =>
+  (await import('../claims/claim.cli.ts')).registerClaimCommands
+const loadReports = async (): Promise<Registrar> =>
+  (await import('../reports/report.cli.ts')).registerReportCommands
+
+const GROUP_OF_COMMAND: Record<string, () => Promise<Registrar>> = {
+  migrate: loadServer,
+  serve: loadServer,
+  start: loadServer,
+  backup: loadServer,
+  restore: loadServer,
+  decide: loadPolicies,
+  policy: loadPolicies,
+  import: loadRegistry,
+  export: loadRegistry,
+  units: loadRegistry,
+  user: loadAuth,
+  audit: loadClaims,
+  simulate: loadReports,
+}
+const ALL_GROUPS = [loadServer, loadPolicies, loadRegistry, loadAuth, loadClaims, loadReports]
 
 const program = new Command()
   .name('aftercare')
@@ -16,12 +42,9 @@ const program = new Command()
   .showHelpAfterError()
   .exitOverride()
 
-registerServerCommands(program)
-registerPolicyCommands(program)
-registerRegistryCommands(program)
-registerAuthCommands(program)
-registerClaimCommands(program)
-registerReportCommands(program)
+const requested = process.argv[2]
+const onlyGroup = requested === undefined ? undefined : GROUP_OF_COMMAND[requested]
+for (const load of onlyGroup ? [onlyGroup] : ALL_GROUPS) (await load())(program)
 
 try {
   await program.parseAsync(process.argv)
