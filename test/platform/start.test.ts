@@ -35,13 +35,23 @@ function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number): P
 describe('the README promise: npm start on a fresh data folder', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-start-'))
   let child: ChildProcess | undefined
-  after(() => {
-    child?.kill('SIGTERM')
-    fs.rmSync(dataDir, { recursive: true, force: true })
+  after(async () => {
+    // Wait for the server to finish its shutdown (the outbox worker may still be writing
+    // .eml files of the demo claims) before removing its data folder.
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child?.once('exit', resolve))
+      child.kill('SIGTERM')
+      await exited
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true, maxRetries: 5 })
   })
 
   it('migrates, seeds the demo, prints the URL and sign-ins, and answers a warranty look-up', async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, AFTERCARE_DATA: dataDir, AFTERCARE_INSECURE_COOKIES: '1' }
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      AFTERCARE_DATA: dataDir,
+      AFTERCARE_INSECURE_COOKIES: '1',
+    }
     delete env.DATABASE_URL
     child = spawn(process.execPath, ['bin/aftercare.js', 'start', '--port', '0'], { cwd: ROOT, env })
     const printed = waitForLine(child, /Press Ctrl\+C to stop\./, 180_000)
