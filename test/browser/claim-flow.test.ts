@@ -209,7 +209,7 @@ test('a claim from the customer portal through the staff console and back to the
   // The customer sees the tracking number and confirms receipt.
   await portal.page.goto(`/my/claims/${encodeURIComponent(claimId)}`)
   await waitForState(portal.page, 'return-shipped')
-  assert.match(await portal.page.locator('main').innerText(), /SF1234567890/)
+  assert.match((await portal.page.locator('main').textContent()) ?? '', /SF1234567890/)
   await clickAction(portal.page, 'I received my unit', 'delivered')
   await checkPage(portal, 'flow-customer-delivered-phone', failures)
 
