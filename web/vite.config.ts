@@ -1,14 +1,42 @@
+import fs from 'node:fs'
 import path from 'node:path'
+import zlib from 'node:zlib'
 import react from '@vitejs/plugin-react'
-import { defineConfig } from 'vite'
+import { defineConfig, type Plugin } from 'vite'
 
 const webRoot = import.meta.dirname
+
+/**
+ * Writes a Brotli and a gzip copy beside every text asset once the bundle is written, so
+ * the server sends compressed files without compressing on each request.
+ */
+function precompressAssets(outDir: string): Plugin {
+  return {
+    name: 'aftercare-precompress',
+    apply: 'build',
+    closeBundle() {
+      const walk = (dir: string): string[] =>
+        fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+          const full = path.join(dir, entry.name)
+          return entry.isDirectory() ? walk(full) : [full]
+        })
+      for (const file of walk(outDir).filter((f) => /\.(js|css|html|svg|json)$/.test(f))) {
+        const bytes = fs.readFileSync(file)
+        fs.writeFileSync(`${file}.gz`, zlib.gzipSync(bytes, { level: 9 }))
+        fs.writeFileSync(
+          `${file}.br`,
+          zlib.brotliCompressSync(bytes, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }),
+        )
+      }
+    },
+  }
+}
 
 // The app is served by the API server itself, so the dev server only proxies /api to it.
 export default defineConfig({
   root: webRoot,
   base: '/',
-  plugins: [react()],
+  plugins: [react(), precompressAssets(path.join(webRoot, 'dist'))],
   build: {
     outDir: path.join(webRoot, 'dist'),
     emptyOutDir: true,

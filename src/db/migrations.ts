@@ -22,13 +22,16 @@ export const allMigrations: Record<string, Migration> = {
   ...notifyMigrations,
 }
 
-const provider: MigrationProvider = { getMigrations: async () => allMigrations }
-
 export interface MigrationReport {
   applied: string[]
 }
 
-export async function migrateToLatest(db: Db): Promise<MigrationReport> {
+/** Applies every migration not yet applied; `migrations` is the full set (tests pass a larger one). */
+export async function migrateToLatest(
+  db: Db,
+  migrations: Record<string, Migration> = allMigrations,
+): Promise<MigrationReport> {
+  const provider: MigrationProvider = { getMigrations: async () => migrations }
   // Kysely looks for its bookkeeping tables in every schema unless told which one; with
   // several schemas in one database (parallel test files) it would find another's and skip
   // creating its own.
@@ -36,7 +39,15 @@ export async function migrateToLatest(db: Db): Promise<MigrationReport> {
     db.getExecutor().adapter instanceof PostgresAdapter
       ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
       : undefined
-  const migrator = new Migrator({ db, provider, ...(migrationTableSchema ? { migrationTableSchema } : {}) })
+  const migrator = new Migrator({
+    db,
+    provider,
+    // Each feature numbers its own range, so a feature's new migration (registry 0110) can
+    // sort before one already applied by a later feature (auth 0201); order within a
+    // feature is still alphabetical, which is what its migrations depend on.
+    allowUnorderedMigrations: true,
+    ...(migrationTableSchema ? { migrationTableSchema } : {}),
+  })
   const { error, results } = await migrator.migrateToLatest()
   if (error) throw error instanceof Error ? error : new Error(String(error))
   return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) }

@@ -92,6 +92,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       wildcard: true,
       index: false,
       cacheControl: false,
+      // The web build writes .br and .gz beside each asset; send the smallest the client accepts.
+      preCompressed: true,
       setHeaders(res, filePath) {
         // Vite puts a content hash in every file name under assets/: safe to keep for a year.
         const hashed = filePath.includes(`${path.sep}assets${path.sep}`)

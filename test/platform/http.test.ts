@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
+import zlib from 'node:zlib'
 import { createTestContext } from '../../src/app/test-context.ts'
 import { openTestDatabase, type TestDatabase, testEngines } from '../../src/db/test-database.ts'
 import { buildApp, listRegisteredRoutes } from '../../src/http/app.ts'
@@ -14,7 +15,10 @@ function writeWebBuild(dir: string) {
     path.join(dir, 'index.html'),
     '<!doctype html><title>Aftercare</title><div id="root"></div>',
   )
-  fs.writeFileSync(path.join(dir, 'assets', 'index-3f2a1b.js'), 'console.log("app")')
+  const script = 'console.log("app")'.repeat(50)
+  fs.writeFileSync(path.join(dir, 'assets', 'index-3f2a1b.js'), script)
+  // As the web build does: a Brotli copy beside the asset.
+  fs.writeFileSync(path.join(dir, 'assets', 'index-3f2a1b.js.br'), zlib.brotliCompressSync(script))
 }
 
 for (const engine of testEngines()) {
@@ -102,6 +106,12 @@ for (const engine of testEngines()) {
       const asset = await web.inject({ url: '/assets/index-3f2a1b.js' })
       assert.equal(asset.statusCode, 200)
       assert.match(String(asset.headers['cache-control']), /immutable/)
+      const compressed = await web.inject({
+        url: '/assets/index-3f2a1b.js',
+        headers: { 'accept-encoding': 'br, gzip' },
+      })
+      assert.equal(compressed.headers['content-encoding'], 'br')
+      assert.equal(zlib.brotliDecompressSync(compressed.rawPayload).toString(), asset.body)
       const api = await web.inject({ url: '/api/v1/no-such-thing', headers: { accept: 'text/html' } })
       assert.equal(api.statusCode, 404)
       assert.equal(api.json().error.code, 'not-found')
