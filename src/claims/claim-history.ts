@@ -2,7 +2,7 @@ import crypto from 'node:crypto'
 import type { Actor } from '../auth/actor.ts'
 import type { Db } from '../db/database.ts'
 import { findLastEvent, insertEvent, listClaimIds, listEvents } from './claim.store.ts'
-import type { ClaimEventsTable } from './claim.tables.ts'
+import type { ClaimEventsTable, ClaimsTable } from './claim.tables.ts'
 import { GENESIS_HASH, type HashedEvent, hashInput } from './domain/canonical-json.ts'
 
 export const sha256Hex = (text: string): string =>
@@ -17,15 +17,45 @@ const toHashed = (row: Omit<ClaimEventsTable, 'prev_hash' | 'hash'>): HashedEven
   data: JSON.parse(row.data) as unknown,
 })
 
+/** The last link of a claim's chain: what the next event follows. */
+export interface ChainHead {
+  seq: number
+  hash: string
+}
+
+/** Where a new claim's chain starts. */
+export const EMPTY_CHAIN: ChainHead = { seq: 0, hash: GENESIS_HASH }
+
+/** The head kept on the claim row, when the row has one. */
+export function chainHeadOf(claim: Pick<ClaimsTable, 'chain_seq' | 'chain_hash'>): ChainHead | undefined {
+  if (claim.chain_seq === null || claim.chain_seq === undefined || !claim.chain_hash) return undefined
+  return { seq: Number(claim.chain_seq), hash: claim.chain_hash }
+}
+
+/** The claim columns that record an appended event as the new head. */
+export const chainHeadColumns = (event: Pick<ClaimEventsTable, 'seq' | 'hash'>) => ({
+  chain_seq: event.seq,
+  chain_hash: event.hash,
+})
+
+export interface AppendedEvent extends ClaimEventsTable {
+  /** The data as stored (after its JSON round trip): what the hash covers and a re-read would give. */
+  storedData: Record<string, unknown>
+}
+
 /**
  * Appends one event to a claim's chain, in the caller's transaction: seq follows the last
- * event and hash = SHA-256(prev_hash + canonical JSON of the event).
+ * event and hash = SHA-256(prev_hash + canonical JSON of the event). The head comes from
+ * the claim row the caller locked (the caller writes `chainHeadColumns` back in the same
+ * transaction); without one the last event is read. A stale head cannot fork the chain:
+ * its seq is taken already and the primary key (claim_id, seq) refuses the insert.
  */
 export async function appendClaimEvent(
   trx: Db,
   event: { claimId: string; type: string; at: string; actor: Actor; data: Record<string, unknown> },
-): Promise<ClaimEventsTable> {
-  const last = await findLastEvent(trx, event.claimId)
+  head?: ChainHead,
+): Promise<AppendedEvent> {
+  const last = head ?? (await findLastEvent(trx, event.claimId))
   const base = {
     claim_id: event.claimId,
     seq: (last?.seq ?? 0) + 1,
@@ -37,13 +67,14 @@ export async function appendClaimEvent(
     data: JSON.stringify(event.data),
   }
   const prevHash = last?.hash ?? GENESIS_HASH
+  const hashed = toHashed(base)
   const row: ClaimEventsTable = {
     ...base,
     prev_hash: prevHash,
-    hash: sha256Hex(hashInput(prevHash, toHashed(base))),
+    hash: sha256Hex(hashInput(prevHash, hashed)),
   }
   await insertEvent(trx, row)
-  return row
+  return { ...row, storedData: hashed.data as Record<string, unknown> }
 }
 
 export interface ChainReport {

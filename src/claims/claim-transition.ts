@@ -6,10 +6,10 @@ import { findClaimForUpdate, updateClaimAtVersion } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import { requireVisibleClaim, toClaimParty } from './claim-access.ts'
 import { announceClaimEvent } from './claim-effects.ts'
-import { appendClaimEvent } from './claim-history.ts'
-import { lifecycleFactsOf, projectionColumns, projectionFromRow } from './claim-view.ts'
+import { appendClaimEvent, chainHeadColumns, chainHeadOf } from './claim-history.ts'
+import { changedProjectionColumns, projectionFromRow, rememberProjection } from './claim-view.ts'
 import { checkTransition, isTerminal, type LifecycleFacts } from './domain/claim-lifecycle.ts'
-import { applyClaimEvent } from './domain/claim-projection.ts'
+import { applyClaimEvent, toLifecycleFacts } from './domain/claim-projection.ts'
 
 export interface PreparedEvent {
   /** The event's data: what the projection and the audit need. */
@@ -35,6 +35,9 @@ export interface TransitionContext {
  * invisible (404), stale (412) or not allowed (409 with the reason and the allowed
  * actions), prepare the event, append it to the chain, write the new projection, start
  * the SLA clocks and the notifications. Returns the updated claim.
+ *
+ * One read of the locked row serves visibility, version, state and the head of the hash
+ * chain; the answer is built from what the transaction wrote, not read again.
  */
 export async function runClaimTransition(
   ctx: AppContext,
@@ -59,7 +62,8 @@ export async function runClaimTransition(
         },
       )
     }
-    const facts = lifecycleFactsOf(claim)
+    const before = projectionFromRow(claim)
+    const facts = toLifecycleFacts(before, claim.brand === 'agent' ? 'agent' : 'own')
     const check = checkTransition(facts, action, toClaimParty(actor))
     if (!check.ok) {
       throw new AppError(check.forbidden ? 'forbidden' : 'conflict', check.reason, {
@@ -68,21 +72,17 @@ export async function runClaimTransition(
     }
     const at = ctx.now().toISOString()
     const prepared = await prepare({ trx, claim, facts, at, actor })
-    const event = await appendClaimEvent(trx, {
-      claimId,
-      type: check.rule.event,
-      at,
-      actor,
-      data: prepared.data,
-    })
-    const projection = applyClaimEvent(projectionFromRow(claim), {
-      type: event.type,
-      at,
-      data: prepared.data,
-    })
+    const event = await appendClaimEvent(
+      trx,
+      { claimId, type: check.rule.event, at, actor, data: prepared.data },
+      chainHeadOf(claim),
+    )
+    // The projection takes the data as stored, so the answer equals what a re-read would give.
+    const projection = applyClaimEvent(before, { type: event.type, at, data: event.storedData })
     const patch: Partial<ClaimsTable> = {
       ...prepared.patch,
-      ...projectionColumns(projection),
+      ...changedProjectionColumns(before, projection),
+      ...chainHeadColumns(event),
       updated_at: at,
       ...(isTerminal(projection.state) ? { closed_at: at } : {}),
     }
@@ -94,6 +94,7 @@ export async function runClaimTransition(
     }
     await prepared.write?.(trx)
     const updated = { ...claim, ...patch } as ClaimsTable
+    rememberProjection(updated, projection)
     await announceClaimEvent(ctx, trx, updated, {
       type: event.type,
       at,

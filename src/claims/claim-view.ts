@@ -8,8 +8,28 @@ import { type ClaimProjection, toLifecycleFacts } from './domain/claim-projectio
 
 const parse = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T))
 
-/** The event-determined part of a stored claim. */
+/**
+ * Projections already known for a row object: the one a transition computed for the row
+ * it wrote, or the one parsed from a row read earlier. Rows are never changed in place
+ * (a change spreads into a new object), so an entry stays true for its row.
+ */
+const knownProjections = new WeakMap<ClaimsTable, ClaimProjection>()
+
+/** Records the projection a transition computed for the row it wrote, so the answer needs no re-parse. */
+export function rememberProjection(row: ClaimsTable, projection: ClaimProjection): void {
+  knownProjections.set(row, projection)
+}
+
+/** The event-determined part of a stored claim. Parsed once per row object. */
 export function projectionFromRow(row: ClaimsTable): ClaimProjection {
+  const known = knownProjections.get(row)
+  if (known) return known
+  const parsed = parseProjection(row)
+  knownProjections.set(row, parsed)
+  return parsed
+}
+
+function parseProjection(row: ClaimsTable): ClaimProjection {
   return {
     state: row.state as ClaimProjection['state'],
     resumeState: row.resume_state as ClaimProjection['resumeState'],
@@ -26,6 +46,34 @@ export function projectionFromRow(row: ClaimsTable): ClaimProjection {
         : null,
     outcome: row.outcome,
   }
+}
+
+/**
+ * The columns of `next` that differ from `before`. A JSON member the event left alone is
+ * the same object in both, so it is neither stringified nor written again.
+ */
+export function changedProjectionColumns(
+  before: ClaimProjection,
+  next: ClaimProjection,
+): Partial<ClaimsTable> {
+  const json = (value: unknown) => (value ? JSON.stringify(value) : null)
+  const changed: Partial<ClaimsTable> = {}
+  if (next.state !== before.state) changed.state = next.state
+  if (next.resumeState !== before.resumeState) changed.resume_state = next.resumeState
+  if (next.version !== before.version) changed.version = next.version
+  if (next.rmaNumber !== before.rmaNumber) changed.rma_number = next.rmaNumber
+  if (next.provisionalDecision !== before.provisionalDecision)
+    changed.provisional_decision = json(next.provisionalDecision)
+  if (next.finalDecision !== before.finalDecision) changed.final_decision = json(next.finalDecision)
+  if (next.inspection !== before.inspection) changed.inspection = json(next.inspection)
+  if (next.quote !== before.quote) changed.quote_json = json(next.quote)
+  if (next.replacementSerial !== before.replacementSerial) changed.replacement_serial = next.replacementSerial
+  if (next.returnTracking !== before.returnTracking) {
+    changed.return_carrier = next.returnTracking?.carrier ?? null
+    changed.return_tracking = next.returnTracking?.trackingNumber ?? null
+  }
+  if (next.outcome !== before.outcome) changed.outcome = next.outcome
+  return changed
 }
 
 /** The columns that store a projection. */

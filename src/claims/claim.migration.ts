@@ -1,4 +1,4 @@
-import type { Kysely, Migration } from 'kysely'
+import { type Kysely, type Migration, sql } from 'kysely'
 
 /** Migrations of the claims feature, prefixed 04xx. Portable types only. */
 export const claimMigrations: Record<string, Migration> = {
@@ -164,6 +164,22 @@ export const claimMigrations: Record<string, Migration> = {
       ]) {
         await db.schema.dropTable(table).ifExists().execute()
       }
+    },
+  },
+  '0402_claim_chain_head': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('claims').addColumn('chain_seq', 'integer').execute()
+      await db.schema.alterTable('claims').addColumn('chain_hash', 'text').execute()
+      await sql`
+        update claims set
+          chain_seq = (select max(e.seq) from claim_events e where e.claim_id = claims.id),
+          chain_hash = (select e.hash from claim_events e where e.claim_id = claims.id
+                        order by e.seq desc limit 1)
+      `.execute(db)
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable('claims').dropColumn('chain_hash').execute()
+      await db.schema.alterTable('claims').dropColumn('chain_seq').execute()
     },
   },
 }

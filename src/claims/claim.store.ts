@@ -40,8 +40,18 @@ export async function updateClaimAtVersion(
   return Number(result.numUpdatedRows)
 }
 
-export async function touchClaim(db: Db, id: string, at: string): Promise<void> {
-  await db.updateTable('claims').set({ updated_at: at }).where('id', '=', id).execute()
+/** Marks the claim as changed without a new version (a message), with the new head of its chain. */
+export async function touchClaim(
+  db: Db,
+  id: string,
+  at: string,
+  head: Pick<ClaimsTable, 'chain_seq' | 'chain_hash'>,
+): Promise<void> {
+  await db
+    .updateTable('claims')
+    .set({ updated_at: at, ...head })
+    .where('id', '=', id)
+    .execute()
 }
 
 export interface ClaimListFilter {

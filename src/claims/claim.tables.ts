@@ -40,6 +40,13 @@ export interface ClaimsTable {
   opened_at: string
   updated_at: string
   closed_at: string | null
+  /**
+   * Head of the history chain: seq and hash of the last event, written with every append
+   * so the next one needs no read of the history. Null only on rows written before
+   * migration 0402 or by bulk paths; appending then reads the last event instead.
+   */
+  chain_seq?: number | null
+  chain_hash?: string | null
 }
 
 /** Append-only, hash-chained history: hash = SHA-256(prev_hash + canonical JSON of the event). */

@@ -19,7 +19,7 @@ import {
 import type { ClaimsTable } from './claim.tables.ts'
 import { toClaimParty } from './claim-access.ts'
 import { announceClaimEvent } from './claim-effects.ts'
-import { appendClaimEvent } from './claim-history.ts'
+import { appendClaimEvent, type ChainHead, chainHeadColumns, EMPTY_CHAIN } from './claim-history.ts'
 import { projectionColumns } from './claim-view.ts'
 import { CLAIM_OPENED, DECISION_PROVISIONAL } from './domain/claim-events.ts'
 import { replayClaim } from './domain/claim-projection.ts'
@@ -146,9 +146,14 @@ export async function openClaim(
         { type: CLAIM_OPENED, at, data: openedData },
         { type: DECISION_PROVISIONAL, at, data: provisionalData },
       ]
+      let head: ChainHead = EMPTY_CHAIN
       for (const event of events)
-        await appendClaimEvent(trx, { claimId: id, type: event.type, at, actor, data: event.data })
-      const patch = projectionColumns(replayClaim(events))
+        head = await appendClaimEvent(
+          trx,
+          { claimId: id, type: event.type, at, actor, data: event.data },
+          head,
+        )
+      const patch = { ...projectionColumns(replayClaim(events)), ...chainHeadColumns(head) }
       await updateClaimAtVersion(trx, id, 0, patch)
       const stored = { ...row, ...patch } as ClaimsTable
       if (idempotencyKey) {

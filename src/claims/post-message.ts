@@ -5,7 +5,7 @@ import { findClaimForUpdate, insertMessage, touchClaim } from './claim.store.ts'
 import type { ClaimMessagesTable } from './claim.tables.ts'
 import { requireVisibleClaim } from './claim-access.ts'
 import { announceClaimEvent } from './claim-effects.ts'
-import { appendClaimEvent } from './claim-history.ts'
+import { appendClaimEvent, chainHeadColumns, chainHeadOf } from './claim-history.ts'
 import { MESSAGE_POSTED } from './domain/claim-events.ts'
 
 /**
@@ -35,14 +35,12 @@ export async function postMessage(
       posted_at: at,
     }
     await insertMessage(trx, message)
-    await appendClaimEvent(trx, {
-      claimId,
-      type: MESSAGE_POSTED,
-      at,
-      actor,
-      data: { messageId: message.id, body },
-    })
-    await touchClaim(trx, claimId, at)
+    const event = await appendClaimEvent(
+      trx,
+      { claimId, type: MESSAGE_POSTED, at, actor, data: { messageId: message.id, body } },
+      chainHeadOf(claim),
+    )
+    await touchClaim(trx, claimId, at, chainHeadColumns(event))
     await announceClaimEvent(ctx, trx, claim, {
       type: MESSAGE_POSTED,
       at,
