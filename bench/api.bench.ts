@@ -49,7 +49,14 @@ async function runBenchmark() {
     const serials = await seedUnits(dataDir)
     const env: NodeJS.ProcessEnv = { ...process.env, AFTERCARE_DATA: dataDir, AFTERCARE_RATE_LIMITS: 'off' }
     delete env.DATABASE_URL
-    const real = spawn(process.execPath, ['bin/aftercare.js', 'serve', '--port', '0'], { cwd: ROOT, env })
+    // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the real server there when it stops.
+    const profile = process.env.BENCH_CPU_PROF
+      ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF]
+      : []
+    const real = spawn(process.execPath, [...profile, 'bin/aftercare.js', 'serve', '--port', '0'], {
+      cwd: ROOT,
+      env,
+    })
     children.push(real)
     const realUrl = await waitForUrl(real, /serving on (http:\/\/\S+)/)
 
@@ -112,6 +119,8 @@ async function runBenchmark() {
     )
   } finally {
     for (const child of children) child.kill('SIGTERM')
+    // The profile is written as the server exits; wait for it before the data goes.
+    await Promise.all(children.map((child) => exited(child)))
     fs.rmSync(dataDir, { recursive: true, force: true })
   }
 }
@@ -157,6 +166,11 @@ function medianFigures(rounds: Figures[]): Figures {
     p99: median(rounds.map((r) => r.p99)),
     errors: median(rounds.map((r) => r.errors)),
   }
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
+  return new Promise((resolve) => child.once('exit', () => resolve()))
 }
 
 function waitForUrl(child: ChildProcess, pattern: RegExp): Promise<string> {

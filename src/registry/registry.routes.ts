@@ -7,7 +7,7 @@ import { createOrganisation } from './create-organisation.ts'
 import { dealerServesCustomer, findCustomerById, listCustomers } from './customer.store.ts'
 import { normalizeModelKey } from './domain/model-key.ts'
 import { importRoutes } from './import.routes.ts'
-import { lookUpWarranty } from './look-up-warranty.ts'
+import { createWarrantyLookup } from './look-up-warranty.ts'
 import { findModelById, listModels } from './model.store.ts'
 import { listOrganisations } from './organisation.store.ts'
 import { registerUnit } from './register-unit.ts'
@@ -52,6 +52,7 @@ const errors = {
 
 /** HTTP routes of the registry feature. */
 export async function registryRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
+  const warrantyLookup = createWarrantyLookup(ctx)
   await importRoutes(app, ctx)
   app.get(
     '/api/v1/units/:serial/warranty',
@@ -63,7 +64,7 @@ export async function registryRoutes(app: HttpApp, ctx: AppContext): Promise<voi
         response: { 200: warrantyLookupResponse, ...errors },
       },
     },
-    async (request) => lookUpWarranty(ctx, request.params.serial),
+    async (request) => warrantyLookup.lookUp(request.params.serial),
   )
 
   app.get(

@@ -1,0 +1,169 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import type { AppContext } from '../app/context.ts'
+import { createTestContext } from '../app/test-context.ts'
+import type { Actor } from '../auth/actor.ts'
+import { createTestUser } from '../auth/test-support.ts'
+import { openTestDatabase, type TestDatabase, testEngines } from '../db/test-database.ts'
+import { seedDemoRegistry } from './demo-seed.ts'
+import { createWarrantyLookup, warrantyWindowKey } from './look-up-warranty.ts'
+import { registerUnit } from './register-unit.ts'
+import { findUnitBySerial } from './unit.store.ts'
+import { warrantyFactsForUnit } from './unit-facts.ts'
+
+/** A Player One camera sold directly: seed 004 gives two years from delivery. */
+const SERIAL = 'PO-CACHE-1'
+const DELIVERED = '2025-01-10'
+
+for (const engine of testEngines()) {
+  describe(`warranty look-up (${engine})`, () => {
+    let database: TestDatabase
+    let ctx: AppContext
+    let today = '2025-06-15'
+    let demoSerials: string[]
+
+    before(async () => {
+      database = await openTestDatabase(engine)
+      // The SQLite handle is passed on, as the server does, so the prepared statement is used.
+      ctx = {
+        ...createTestContext(database, { now: () => new Date(`${today}T10:00:00Z`) }),
+        ...(database.sqlite ? { sqlite: database.sqlite } : {}),
+      }
+      demoSerials = (await seedDemoRegistry(ctx)).serials
+      const { userId } = await createTestUser(ctx.db, { role: 'support' })
+      const staff: Actor = {
+        userId,
+        role: 'support',
+        name: 'Support',
+        email: 'support@test.invalid',
+        orgId: null,
+        customerId: null,
+        via: 'api-key',
+      }
+      await registerUnit(ctx, staff, {
+        serial: SERIAL,
+        model: 'ares-mpro',
+        purchasedOn: '2025-01-02',
+        shippedOn: '2025-01-03',
+        deliveredOn: DELIVERED,
+        channel: 'direct',
+      })
+    })
+    after(async () => {
+      await database.dispose()
+    })
+
+    const setDelivered = (on: string) =>
+      ctx.db.updateTable('units').set({ delivered_on: on }).where('serial', '=', SERIAL).execute()
+
+    test('cached windows give the same answers as deciding every time', async () => {
+      const cached = createWarrantyLookup(ctx)
+      const uncached = createWarrantyLookup(ctx, { cacheSize: 0 })
+      for (const serial of [...demoSerials, ...demoSerials.slice(0, 20)]) {
+        assert.deepEqual(await cached.lookUp(serial), await uncached.lookUp(serial), serial)
+      }
+      assert.equal(uncached.cachedWindows(), 0)
+      assert.ok(cached.cachedWindows() > 0 && cached.cachedWindows() <= demoSerials.length)
+    })
+
+    test('a corrected delivery date shows at once: the unit is read on every look-up', async () => {
+      const lookup = createWarrantyLookup(ctx)
+      assert.deepEqual((await lookup.lookUp(SERIAL)).warranty, { starts: '2025-01-10', ends: '2027-01-09' })
+      await setDelivered('2024-01-10')
+      try {
+        assert.deepEqual((await lookup.lookUp(SERIAL)).warranty, { starts: '2024-01-10', ends: '2026-01-09' })
+      } finally {
+        await setDelivered(DELIVERED)
+      }
+      assert.deepEqual((await lookup.lookUp(SERIAL)).warranty, { starts: '2025-01-10', ends: '2027-01-09' })
+    })
+
+    test('a transfer shows at once and the answer still carries no owner', async () => {
+      const lookup = createWarrantyLookup(ctx)
+      const before = await lookup.lookUp(SERIAL)
+      await ctx.db.updateTable('units').set({ second_hand: 1 }).where('serial', '=', SERIAL).execute()
+      try {
+        const unit = await findUnitBySerial(ctx.db, SERIAL)
+        assert.equal(unit?.secondHand, true)
+        const facts = (second: boolean) =>
+          warrantyFactsForUnit({ ...(unit as NonNullable<typeof unit>), secondHand: second })
+        // The transfer changes the facts, so the window is looked up under another key.
+        assert.notEqual(
+          warrantyWindowKey('player-one@1', facts(true), today),
+          warrantyWindowKey('player-one@1', facts(false), today),
+        )
+        const afterTransfer = await lookup.lookUp(SERIAL)
+        assert.equal(lookup.cachedWindows(), 2)
+        assert.deepEqual(Object.keys(afterTransfer).sort(), Object.keys(before).sort())
+        assert.doesNotMatch(JSON.stringify(afterTransfer), /owner|customer/i)
+      } finally {
+        await ctx.db.updateTable('units').set({ second_hand: 0 }).where('serial', '=', SERIAL).execute()
+      }
+    })
+
+    test('a new day is judged afresh: the warranty ends on its last day', async () => {
+      const lookup = createWarrantyLookup(ctx)
+      try {
+        today = '2027-01-09'
+        const lastDay = await lookup.lookUp(SERIAL)
+        assert.equal(lastDay.checkedOn, '2027-01-09')
+        assert.equal(lastDay.inWarranty, true)
+        today = '2027-01-10'
+        const dayAfter = await lookup.lookUp(SERIAL)
+        assert.equal(dayAfter.checkedOn, '2027-01-10')
+        assert.equal(dayAfter.inWarranty, false)
+        assert.equal(lookup.cachedWindows(), 2)
+      } finally {
+        today = '2025-06-15'
+      }
+    })
+
+    test('the cache is bounded: the oldest window goes first', async () => {
+      const lookup = createWarrantyLookup(ctx, { cacheSize: 3 })
+      for (const serial of demoSerials) await lookup.lookUp(serial)
+      assert.equal(lookup.cachedWindows(), 3)
+    })
+
+    test('units sold alike share a window whatever their serials', async () => {
+      const unit = await findUnitBySerial(ctx.db, SERIAL)
+      assert.ok(unit)
+      const keyOf = (serial: string) =>
+        warrantyWindowKey('player-one@1', warrantyFactsForUnit({ ...unit, serial }), today)
+      assert.equal(keyOf('PO-1'), keyOf('PO-2'))
+      const later = warrantyFactsForUnit({ ...unit, deliveredOn: '2025-01-11' })
+      assert.notEqual(warrantyWindowKey('player-one@1', later, today), keyOf('PO-1'))
+    })
+
+    test('a look-up during a write transaction does not see its uncommitted rows', async () => {
+      const lookup = createWarrantyLookup(ctx)
+      let updated!: () => void
+      let finish!: () => void
+      const didUpdate = new Promise<void>((resolve) => {
+        updated = resolve
+      })
+      const finished = new Promise<void>((resolve) => {
+        finish = resolve
+      })
+      const rolledBack = ctx.db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('units')
+          .set({ delivered_on: '2020-01-10' })
+          .where('serial', '=', SERIAL)
+          .execute()
+        updated()
+        await finished
+        throw new Error('roll back')
+      })
+      await didUpdate
+      const during = lookup.lookUp(SERIAL)
+      finish()
+      await assert.rejects(rolledBack, /roll back/)
+      assert.deepEqual((await during).warranty, { starts: '2025-01-10', ends: '2027-01-09' })
+    })
+
+    test('an unknown serial is not found', async () => {
+      const lookup = createWarrantyLookup(ctx)
+      await assert.rejects(lookup.lookUp('NOPE-404'), { code: 'not-found', field: 'serial' })
+    })
+  })
+}

@@ -1,0 +1,48 @@
+import type { CompiledQuery } from 'kysely'
+import type { AppContext } from '../app/context.ts'
+import { selectUnitRecords, toUnitRecord, type UnitRecord } from './unit.store.ts'
+
+type UnitRow = Parameters<typeof toUnitRecord>[0]
+
+/**
+ * `findUnitBySerial` for hot paths (the public warranty look-up): the query is compiled
+ * once, and on SQLite prepared once, instead of built, compiled and prepared per call.
+ * Nothing is cached but the statement: every call reads the row as it is now.
+ */
+export function prepareFindUnitBySerial(
+  ctx: Pick<AppContext, 'db' | 'sqlite'>,
+): (serial: string) => Promise<UnitRecord | undefined> {
+  const compiled = selectUnitRecords(ctx.db).where('u.serial', '=', '').compile()
+  if (compiled.parameters.length !== 1) throw new Error('the unit-by-serial query must take one parameter')
+  const viaKysely = async (serial: string) => {
+    const query: CompiledQuery<UnitRow> = { ...compiled, parameters: [serial] }
+    const { rows } = await ctx.db.executeQuery(query)
+    return rows[0]
+  }
+  const sqlite = ctx.sqlite
+  if (sqlite === undefined) {
+    return async (serial) => {
+      const row = await viaKysely(serial.trim())
+      return row ? toUnitRecord(row) : undefined
+    }
+  }
+  // Rows as arrays: better-sqlite3 builds row objects property by property through V8's
+  // API, which costs more than the lookup itself; a plain loop here is cheaper.
+  const statement = sqlite.prepare<[string], unknown[]>(compiled.sql).raw(true)
+  const names = statement.columns().map((column) => column.name)
+  const toRow = (values: unknown[]): UnitRow => {
+    const row: Record<string, unknown> = {}
+    for (let i = 0; i < names.length; i++) row[names[i] as string] = values[i]
+    return row as UnitRow
+  }
+  return async (serial) => {
+    // Kysely holds SQLite's one connection across awaits for a transaction; reading
+    // beside it would see its uncommitted writes, so wait for it like any Kysely query.
+    if (sqlite.inTransaction) {
+      const row = await viaKysely(serial.trim())
+      return row ? toUnitRecord(row) : undefined
+    }
+    const values = statement.get(serial.trim())
+    return values ? toUnitRecord(toRow(values)) : undefined
+  }
+}
