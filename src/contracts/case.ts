@@ -1,4 +1,16 @@
 import { z } from 'zod'
+import {
+  BRANDS,
+  CHANNELS,
+  EVIDENCE_KINDS,
+  FINDINGS,
+  PART_KINDS,
+  PREFERENCES,
+  PROBLEM_KINDS,
+  SHIPPERS,
+} from './vocabulary.ts'
+
+export { BRANDS, CHANNELS, EVIDENCE_KINDS, FINDINGS, PART_KINDS, PREFERENCES, PROBLEM_KINDS, SHIPPERS }
 
 /**
  * The facts of one warranty claim, exactly as fixed by the adjudication contract
@@ -11,43 +23,6 @@ export const isoDate = z
     const date = new Date(`${value}T00:00:00Z`)
     return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value)
   }, 'must be a real calendar date')
-
-export const PART_KINDS = ['host', 'main-accessory', 'accessory', 'consumable'] as const
-export const CHANNELS = ['direct', 'dealer'] as const
-export const BRANDS = ['own', 'agent'] as const
-export const SHIPPERS = ['vendor', 'dealer'] as const
-export const PROBLEM_KINDS = [
-  'malfunction',
-  'arrived-damaged',
-  'not-as-described',
-  'software-upgrade',
-] as const
-export const PREFERENCES = ['repair', 'replace', 'refund'] as const
-export const EVIDENCE_KINDS = [
-  'package-photos',
-  'shipping-slip',
-  'defect-media',
-  'serial-photo',
-  'delivery-receipt',
-  'carrier-report',
-] as const
-export const FINDINGS = [
-  'liquid-damage',
-  'foreign-matter',
-  'physical-damage',
-  'unauthorized-disassembly',
-  'unauthorized-modification',
-  'unauthorized-firmware',
-  'malware',
-  'seal-broken',
-  'serial-tampered',
-  'serial-mismatch',
-  'improper-installation',
-  'improper-use',
-  'improper-power',
-  'force-majeure',
-  'return-transit-damage',
-] as const
 
 export const inspectionSchema = z.object({
   faultConfirmed: z.boolean().optional(),

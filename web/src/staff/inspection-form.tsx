@@ -1,30 +1,10 @@
 import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { FINDINGS } from '../../../src/contracts/vocabulary.ts'
 import type { Finding } from '../api/types.ts'
 
-// The contract's finding list (src/contracts/case.ts FINDINGS); `satisfies` keeps the two in step.
-export const FINDING_CHOICES = [
-  'liquid-damage',
-  'foreign-matter',
-  'physical-damage',
-  'unauthorized-disassembly',
-  'unauthorized-modification',
-  'unauthorized-firmware',
-  'malware',
-  'seal-broken',
-  'serial-tampered',
-  'serial-mismatch',
-  'improper-installation',
-  'improper-use',
-  'improper-power',
-  'force-majeure',
-  'return-transit-damage',
-] as const satisfies readonly Finding[]
-
-// Fails to compile when the contract gains a finding this list lacks.
-type MissingFinding = Exclude<Finding, (typeof FINDING_CHOICES)[number]>
-const everyFindingListed: MissingFinding extends never ? true : false = true
-void everyFindingListed
+/** The contract's findings, in its order. */
+export const FINDING_CHOICES = FINDINGS
 
 /** The claims API's inspection body (src/claims/claim.schemas.ts `inspectionBody`). */
 export interface InspectionBody extends Record<string, unknown> {
