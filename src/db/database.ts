@@ -40,7 +40,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     sqlite.pragma('synchronous = FULL')
     sqlite.pragma('foreign_keys = ON')
     sqlite.pragma('busy_timeout = 5000')
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) })
     return { db, engine: 'sqlite', location: options.file, sqlite, close: () => db.destroy() }
   }
   const pool = new pg.Pool({
@@ -50,6 +50,37 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   })
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   return { db, engine: 'postgres', location: redactUrl(options.url), close: () => db.destroy() }
+}
+
+/**
+ * Kysely prepares every query afresh; on better-sqlite3 preparing costs more than running
+ * a point query, and the application issues the same few hundred statements over and over.
+ * Keeps the most recently used prepared statements, keyed by SQL text. A statement still
+ * being iterated (a streamed query) is busy and cannot be shared, so a fresh one is made.
+ */
+export function withStatementCache(
+  sqlite: SqliteDatabase.Database,
+  capacity = 500,
+): { close(): void; prepare(sql: string): SqliteDatabase.Statement } {
+  const cache = new Map<string, SqliteDatabase.Statement>()
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      const cached = cache.get(sql)
+      if (cached && !cached.busy) {
+        // Re-inserting keeps the Map in least-recently-used order for eviction.
+        cache.delete(sql)
+        cache.set(sql, cached)
+        return cached
+      }
+      const statement = sqlite.prepare(sql)
+      if (!cached) {
+        cache.set(sql, statement)
+        if (cache.size > capacity) cache.delete(cache.keys().next().value as string)
+      }
+      return statement
+    },
+  }
 }
 
 export function databaseOptionsFromConfig(config: {
