@@ -16,7 +16,11 @@ export interface Config {
   mailFrom: string
   /** Extra folder of policy YAML files loaded beside the shipped ones (`AFTERCARE_POLICIES`). */
   policiesDir: string | undefined
-  /** Cookies get the Secure flag unless explicitly served over plain HTTP in development. */
+  /**
+   * Cookies get the Secure flag, except where the system is plainly a local one: served on
+   * a loopback address with an `http://` public URL (the demo of `npm start`).
+   * `AFTERCARE_INSECURE_COOKIES=1` drops the flag anywhere (plain-HTTP development only).
+   */
   secureCookies: boolean
 }
 
@@ -40,15 +44,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       field: 'DATABASE_URL',
     })
   }
+  const publicUrl = overrides.publicUrl ?? env.AFTERCARE_PUBLIC_URL ?? `http://${host}:${port}`
+  const localPlainHttp = publicUrl.startsWith('http://') && isLoopback(host)
   return {
     dataDir: path.resolve(overrides.dataDir ?? env.AFTERCARE_DATA ?? 'data'),
     databaseUrl,
     host,
     port,
-    publicUrl: overrides.publicUrl ?? env.AFTERCARE_PUBLIC_URL ?? `http://${host}:${port}`,
+    publicUrl,
     smtpUrl: overrides.smtpUrl ?? (env.SMTP_URL || undefined),
     mailFrom: overrides.mailFrom ?? env.MAIL_FROM ?? 'Aftercare <service@aftercare.local>',
     policiesDir: overrides.policiesDir ?? (env.AFTERCARE_POLICIES || undefined),
-    secureCookies: overrides.secureCookies ?? env.AFTERCARE_INSECURE_COOKIES !== '1',
+    secureCookies: overrides.secureCookies ?? (env.AFTERCARE_INSECURE_COOKIES !== '1' && !localPlainHttp),
   }
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host)
 }

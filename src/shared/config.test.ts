@@ -1,0 +1,26 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { loadConfig } from './config.ts'
+import { AppError } from './errors.ts'
+
+test('the local demo on a loopback address over plain HTTP sends cookies without the Secure flag', () => {
+  assert.equal(loadConfig({}).secureCookies, false)
+  assert.equal(loadConfig({ HOST: 'localhost' }).secureCookies, false)
+})
+
+test('anything reachable from elsewhere, or behind HTTPS, gets Secure cookies', () => {
+  assert.equal(loadConfig({ HOST: '0.0.0.0' }).secureCookies, true)
+  assert.equal(loadConfig({ AFTERCARE_PUBLIC_URL: 'https://service.example.com' }).secureCookies, true)
+  assert.equal(loadConfig({ HOST: '10.0.0.5', AFTERCARE_INSECURE_COOKIES: '1' }).secureCookies, false)
+})
+
+test('a bad PORT or DATABASE_URL is refused naming the variable', () => {
+  assert.throws(
+    () => loadConfig({ PORT: 'eighty' }),
+    (e: unknown) => e instanceof AppError && e.field === 'PORT',
+  )
+  assert.throws(
+    () => loadConfig({ DATABASE_URL: 'mysql://x' }),
+    (e: unknown) => e instanceof AppError && e.field === 'DATABASE_URL',
+  )
+})
