@@ -7,6 +7,7 @@ import { isUniqueViolation } from '../db/database.ts'
 import { findUnitBySerial, type UnitRecord } from '../registry/unit.store.ts'
 import { warrantyFactsForUnit } from '../registry/unit-facts.ts'
 import { AppError } from '../shared/errors.ts'
+import { localDate } from '../shared/local-date.ts'
 import { parseOrThrow } from '../shared/validate.ts'
 import type { openClaimBody } from './claim.schemas.ts'
 import {
@@ -72,7 +73,6 @@ export async function openClaim(
     if (earlier) return { claim: earlier, created: false }
   }
   const at = ctx.now().toISOString()
-  const claimedOn = input.claimedOn ?? at.slice(0, 10)
   try {
     const claim = await ctx.db.transaction().execute(async (trx) => {
       let unit = await findUnitBySerial(trx, input.serial)
@@ -96,6 +96,9 @@ export async function openClaim(
       }
       if (!unitVisibleTo(unit, actor))
         throw new AppError('not-found', `No unit ${input.serial}`, { field: 'serial' })
+      // The day of first contact, in the policy's own time zone unless the intake names it.
+      const timeZone = ctx.policies.summary(unit.policyId, unit.policyVersion)?.timeZone ?? 'UTC'
+      const claimedOn = input.claimedOn ?? localDate(new Date(at), timeZone)
       const facts = buildClaimCase(unit, input, claimedOn)
       const decision = ctx.policies.decide(facts, { version: unit.policyVersion })
       const id = crypto.randomUUID()

@@ -2,6 +2,7 @@ import type { AppContext } from '../app/context.ts'
 import { caseSchema } from '../contracts/case.ts'
 import type { PolicyLibrary } from '../policies/policy-library.ts'
 import { AppError } from '../shared/errors.ts'
+import { localDate } from '../shared/local-date.ts'
 import type { WarrantyLookup } from './registry.schemas.ts'
 import type { UnitRecord } from './unit.store.ts'
 import { prepareFindUnitBySerial } from './unit-by-serial.store.ts'
@@ -72,7 +73,9 @@ export function createWarrantyLookup(
     async lookUp(serial) {
       const unit = await findUnit(serial)
       if (!unit) throw new AppError('not-found', `No unit with serial ${serial}`, { field: 'serial' })
-      const today = ctx.now().toISOString().slice(0, 10)
+      // "Today" in the policy's own time zone, as the policy counts its days.
+      const timeZone = ctx.policies.summary(unit.policyId, unit.policyVersion)?.timeZone ?? 'UTC'
+      const today = localDate(ctx.now(), timeZone)
       const warranty = windowOf(unit, today)
       return {
         serial: unit.serial,
