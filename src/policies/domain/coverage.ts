@@ -1,6 +1,6 @@
 import type { CaseFacts, Verdict } from './case-facts.ts'
 import { compileCondition, type Predicate } from './conditions.ts'
-import { addDuration, type Duration, parseDuration } from './day-numbers.ts'
+import { addDuration, addMonths, civilFromDay, type Duration, parseDuration } from './day-numbers.ts'
 import type { Clause, StartEvent } from './policy-format.ts'
 
 type CoverageClause = Extract<Clause, { kind: 'coverage' }>
@@ -66,10 +66,14 @@ export function compileCoverage(clause: CoverageClause, index: number): Compiled
       v.warrantyEnd = end
       v.inWarranty = f.claimed <= end
       if (v.inWarranty) return
+      // Year k beyond ends where a term of T + k years would; the start becomes a calendar
+      // date once, not once per year.
+      const { year, month, day } = civilFromDay(startDay)
+      const termMonths = t.years * 12 + t.months
       let years = 1
       while (
         years < MAX_YEARS_BEYOND &&
-        f.claimed > addDuration(startDay, { years: t.years + years, months: t.months, days: t.days }) - 1
+        f.claimed > addMonths(year, month, day, termMonths + years * 12) + t.days - 1
       ) {
         years++
       }

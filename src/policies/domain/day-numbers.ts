@@ -14,9 +14,14 @@ export function parseDay(text: string | undefined): number {
     (text.charCodeAt(3) - 48)
   const m = (text.charCodeAt(5) - 48) * 10 + (text.charCodeAt(6) - 48)
   const d = (text.charCodeAt(8) - 48) * 10 + (text.charCodeAt(9) - 48)
-  const month = (y - TABLE_FIRST_YEAR) * 12 + m - 1
-  if (month >= 0 && month < MONTH_STARTS.length) return MONTH_STARTS[month]! + d - 1
-  return dayFromCivil(y, m, d)
+  return dayOf(y, m, d)
+}
+
+/** Day number of a calendar date: a table look-up over the years cases live in. */
+function dayOf(year: number, month: number, day: number): number {
+  const index = (year - TABLE_FIRST_YEAR) * 12 + month - 1
+  if (index >= 0 && index < MONTH_STARTS.length) return MONTH_STARTS[index]! + day - 1
+  return dayFromCivil(year, month, day)
 }
 
 export function dayFromCivil(year: number, month: number, day: number): number {
@@ -84,15 +89,24 @@ export function parseDuration(text: string): Duration | undefined {
   return { years: Number(match[1] ?? 0), months: Number(match[2] ?? 0), days: Number(match[3] ?? 0) }
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+const isLeapYear = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
+
 const daysInMonth = (year: number, month: number): number =>
-  dayFromCivil(month === 12 ? year + 1 : year, month === 12 ? 1 : month + 1, 1) - dayFromCivil(year, month, 1)
+  month === 2 && isLeapYear(year) ? 29 : MONTH_DAYS[month - 1]!
 
 /** Adds a duration; a day past the month's end clamps to its last day (29 Feb + 1 year = 28 Feb). */
 export function addDuration(dayNumber: number, duration: Duration): number {
   if (duration.years === 0 && duration.months === 0) return dayNumber + duration.days
   const { year, month, day } = civilFromDay(dayNumber)
-  const monthIndex = year * 12 + (month - 1) + duration.years * 12 + duration.months
+  return addMonths(year, month, day, duration.years * 12 + duration.months) + duration.days
+}
+
+/** Day number of the date `months` calendar months after year-month-day, clamped to that month's last day. */
+export function addMonths(year: number, month: number, day: number, months: number): number {
+  const monthIndex = year * 12 + (month - 1) + months
   const y = Math.floor(monthIndex / 12)
   const m = (monthIndex % 12) + 1
-  return dayFromCivil(y, m, Math.min(day, daysInMonth(y, m))) + duration.days
+  return dayOf(y, m, Math.min(day, daysInMonth(y, m)))
 }
