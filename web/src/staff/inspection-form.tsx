@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { FINDINGS } from '../../../src/contracts/vocabulary.ts'
 import type { Finding } from '../api/types.ts'
+import { CheckGrid } from '../components/check-grid.tsx'
 
 /** The contract's findings, in its order. */
 export const FINDING_CHOICES = FINDINGS
@@ -86,14 +87,7 @@ export function InspectionForm({
       </label>
       <fieldset>
         <legend>{t('inspection.findings')}</legend>
-        <div className="check-grid">
-          {FINDING_CHOICES.map((finding) => (
-            <label key={finding} className="choice">
-              <input type="checkbox" name={`finding-${finding}`} />
-              {t(`finding.${finding}`)}
-            </label>
-          ))}
-        </div>
+        <CheckGrid prefix="finding" choices={FINDING_CHOICES} labelOf={(f) => t(`finding.${f}`)} />
       </fieldset>
       <fieldset>
         <legend>{t('inspection.package')}</legend>

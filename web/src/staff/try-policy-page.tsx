@@ -1,29 +1,20 @@
 import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useSearchParams } from 'react-router'
+import { EVIDENCE_KINDS, PART_KINDS, PROBLEM_KINDS } from '../../../src/contracts/vocabulary.ts'
 import { api } from '../api/client.ts'
 import { POLICIES } from '../api/endpoints.ts'
-import type { CaseInput, Decision, EvidenceKind, ProblemKind } from '../api/types.ts'
+import type { CaseInput, Decision, ProblemKind } from '../api/types.ts'
+import { CheckGrid } from '../components/check-grid.tsx'
 import { DecisionDetails } from '../components/decision-view.tsx'
 import { ErrorNote } from '../components/status.tsx'
 import { FINDING_CHOICES } from './inspection-form.tsx'
 
 const SHIPPED_POLICIES = ['player-one', 'touptek', 'retailer', 'shenzhen-service', 'ist'] as const
-const PARTS = ['host', 'main-accessory', 'accessory', 'consumable'] as const
-const PROBLEMS = [
-  'malfunction',
-  'arrived-damaged',
-  'not-as-described',
-  'software-upgrade',
-] as const satisfies readonly ProblemKind[]
-const EVIDENCE = [
-  'package-photos',
-  'shipping-slip',
-  'defect-media',
-  'serial-photo',
-  'delivery-receipt',
-  'carrier-report',
-] as const satisfies readonly EvidenceKind[]
+// The contract's vocabularies, so the form always offers what the engine accepts.
+const PARTS = PART_KINDS
+const PROBLEMS = PROBLEM_KINDS
+const EVIDENCE = EVIDENCE_KINDS
 
 function readDate(form: FormData, name: string): string | undefined {
   const value = String(form.get(name) ?? '')
@@ -168,14 +159,7 @@ export function TryPolicyPage() {
           </select>
           <fieldset>
             <legend>{t('newClaim.evidence')}</legend>
-            <div className="check-grid">
-              {EVIDENCE.map((item) => (
-                <label key={item} className="choice">
-                  <input type="checkbox" name={`evidence-${item}`} />
-                  {t(`evidence.${item}`)}
-                </label>
-              ))}
-            </div>
+            <CheckGrid prefix="evidence" choices={EVIDENCE} labelOf={(e) => t(`evidence.${e}`)} />
           </fieldset>
           <details>
             <summary>{t('tryPolicy.inspection')}</summary>
@@ -191,14 +175,7 @@ export function TryPolicyPage() {
               <input type="checkbox" name="manufacturingDefect" defaultChecked />
               {t('inspection.manufacturingDefect')}
             </label>
-            <div className="check-grid">
-              {FINDING_CHOICES.map((finding) => (
-                <label key={finding} className="choice">
-                  <input type="checkbox" name={`finding-${finding}`} />
-                  {t(`finding.${finding}`)}
-                </label>
-              ))}
-            </div>
+            <CheckGrid prefix="finding" choices={FINDING_CHOICES} labelOf={(f) => t(`finding.${f}`)} />
           </details>
           <button type="submit">{t('tryPolicy.decide')}</button>
         </form>
