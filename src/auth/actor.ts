@@ -20,7 +20,8 @@ export interface Actor {
   orgId: string | null
   /** The customer record a customer user is; null otherwise. */
   customerId: string | null
-  via: 'session' | 'api-key'
+  /** How the actor proved who they are; `command-line` is an operator at the server's own console. */
+  via: 'session' | 'api-key' | 'command-line'
 }
 
 export const isStaff = (actor: Actor): boolean => STAFF_ROLES.includes(actor.role)

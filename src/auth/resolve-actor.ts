@@ -3,6 +3,7 @@ import type { Actor } from './actor.ts'
 import { findActiveApiKeyWithUser, markApiKeyUsed } from './api-key.store.ts'
 import { hashToken } from './secrets.ts'
 import { deleteSession, findSessionWithUser, touchSession } from './session.store.ts'
+import { findUserByEmail } from './user.store.ts'
 
 /** A session ends 12 hours after sign-in at the latest, or after 2 hours without a request. */
 export const SESSION_MAX_AGE_MS = 12 * 60 * 60 * 1000
@@ -58,5 +59,23 @@ export async function resolveApiKeyActor(db: Db, key: string, now: Date): Promis
     orgId: row.orgId,
     customerId: row.customerId,
     via: 'api-key',
+  }
+}
+
+/**
+ * The actor for an operator at the server's console acting as a named user: whoever can
+ * run the command already holds the database, so the user's role is what limits them.
+ */
+export async function resolveCommandLineActor(db: Db, email: string): Promise<Actor | null> {
+  const user = await findUserByEmail(db, email)
+  if (!user || user.disabled) return null
+  return {
+    userId: user.id,
+    role: user.role,
+    name: user.name,
+    email: user.email,
+    orgId: user.org_id,
+    customerId: user.customer_id,
+    via: 'command-line',
   }
 }

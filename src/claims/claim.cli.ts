@@ -1,13 +1,125 @@
 import type { Command } from 'commander'
 import { buildContext } from '../app/build-context.ts'
+import { resolveCommandLineActor } from '../auth/resolve-actor.ts'
 import { loadConfig } from '../shared/config.ts'
+import { AppError } from '../shared/errors.ts'
+import { parseOrThrow } from '../shared/validate.ts'
+import { findClaim, listClaims, listEvents } from './claim.store.ts'
+import { CLAIM_ACTION_ENTRIES } from './claim-actions.ts'
 import { verifyHistory } from './claim-history.ts'
+import { toClaimView } from './claim-view.ts'
+import { CLAIM_STATES } from './domain/claim-lifecycle.ts'
 
 /** Exit code when a history chain is broken: the data was changed behind the system's back. */
 export const EXIT_TAMPERED = 1
 
+function parseLimit(raw: string): number {
+  const limit = Number(raw)
+  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) {
+    throw new AppError('validation', `--limit must be a whole number from 1 to 10000, got "${raw}"`, {
+      field: '--limit',
+    })
+  }
+  return limit
+}
+
+function parseBody(raw: string | undefined): unknown {
+  if (raw === undefined) return {}
+  try {
+    return JSON.parse(raw)
+  } catch {
+    throw new AppError('validation', '--body must be a JSON object', { field: '--body' })
+  }
+}
+
 /** Command-line commands of the claims feature. */
 export function registerClaimCommands(program: Command): void {
+  const claims = program.command('claims').description('Look at claims and take lifecycle steps')
+  claims
+    .command('list')
+    .description('List claims, newest first')
+    .option('--state <state>', `only claims in this state (${CLAIM_STATES.join(', ')})`)
+    .option('--serial <serial>', 'only claims on this unit')
+    .option('--limit <n>', 'at most this many', '50')
+    .option('--json', 'print JSON lines')
+    .action(async (options: { state?: string; serial?: string; limit: string; json?: boolean }) => {
+      if (options.state !== undefined && !(CLAIM_STATES as readonly string[]).includes(options.state)) {
+        throw new AppError('validation', `--state must be one of ${CLAIM_STATES.join(', ')}`, {
+          field: '--state',
+        })
+      }
+      const limit = parseLimit(options.limit)
+      const ctx = buildContext(loadConfig())
+      try {
+        const rows = await listClaims(ctx.db, {
+          limit,
+          ...(options.state === undefined ? {} : { state: options.state }),
+          ...(options.serial === undefined ? {} : { serial: options.serial }),
+        })
+        for (const row of rows) {
+          console.log(
+            options.json
+              ? JSON.stringify(row)
+              : `${row.id}  ${row.rma_number ?? '-'}  ${row.state.padEnd(16)} ${row.serial}  ${row.policy_id}  ${row.opened_at}`,
+          )
+        }
+        if (!options.json) console.log(`${rows.length} claims`)
+      } finally {
+        await ctx.close()
+      }
+    })
+
+  claims
+    .command('show')
+    .description('Show one claim with its history')
+    .argument('<claim>', 'claim id')
+    .option('--json', 'print JSON')
+    .action(async (claimId: string, options: { json?: boolean }) => {
+      const ctx = buildContext(loadConfig())
+      try {
+        const row = await findClaim(ctx.db, claimId)
+        if (!row) throw new AppError('not-found', `No claim ${claimId}`, { field: 'claim' })
+        const events = await listEvents(ctx.db, claimId)
+        if (options.json) {
+          console.log(JSON.stringify({ claim: row, events }, null, 2))
+          return
+        }
+        console.log(
+          `${row.id}  ${row.rma_number ?? '(no RMA yet)'}  ${row.state}  ${row.serial}  ${row.policy_id}`,
+        )
+        for (const event of events)
+          console.log(`  ${event.seq}. ${event.at}  ${event.type}  ${event.actor_name}`)
+      } finally {
+        await ctx.close()
+      }
+    })
+
+  claims
+    .command('act')
+    .description('Take a lifecycle step as a named user, with the same rules as the API')
+    .argument('<claim>', 'claim id')
+    .argument('<action>', `one of ${CLAIM_ACTION_ENTRIES.map((e) => e.action).join(', ')}`)
+    .requiredOption('--as <email>', 'the user taking the step')
+    .option('--body <json>', "the step's details as JSON, as the API takes them", undefined)
+    .action(async (claimId: string, action: string, options: { as: string; body?: string }) => {
+      const entry = CLAIM_ACTION_ENTRIES.find((e) => e.action === action)
+      if (!entry)
+        throw new AppError('validation', `action: no lifecycle step "${action}"`, { field: 'action' })
+      const body = parseOrThrow(entry.body, parseBody(options.body), '--body')
+      const ctx = buildContext(loadConfig())
+      try {
+        const actor = await resolveCommandLineActor(ctx.db, options.as)
+        if (!actor) throw new AppError('validation', `--as: no active user ${options.as}`, { field: '--as' })
+        const current = await findClaim(ctx.db, claimId)
+        if (!current) throw new AppError('not-found', `No claim ${claimId}`, { field: 'claim' })
+        const claim = await entry.run(ctx, actor, claimId, current.version, body as never)
+        const view = toClaimView(claim, actor)
+        console.log(`${view.id}: ${action} done; now ${view.state}`)
+      } finally {
+        await ctx.close()
+      }
+    })
+
   const audit = program.command('audit').description('Check the tamper-evident history of claims')
   audit
     .command('verify')

@@ -16,6 +16,9 @@ const loadRegistry = async (): Promise<Registrar> =>
 const loadAuth = async (): Promise<Registrar> => (await import('../auth/auth.cli.ts')).registerAuthCommands
 const loadClaims = async (): Promise<Registrar> =>
   (await import('../claims/claim.cli.ts')).registerClaimCommands
+const loadSla = async (): Promise<Registrar> => (await import('../sla/sla.cli.ts')).registerSlaCommands
+const loadNotify = async (): Promise<Registrar> =>
+  (await import('../notify/notify.cli.ts')).registerNotifyCommands
 const loadReports = async (): Promise<Registrar> =>
   (await import('../reports/report.cli.ts')).registerReportCommands
 
@@ -32,9 +35,21 @@ const GROUP_OF_COMMAND: Record<string, () => Promise<Registrar>> = {
   units: loadRegistry,
   user: loadAuth,
   audit: loadClaims,
+  claims: loadClaims,
   simulate: loadReports,
+  sla: loadSla,
+  outbox: loadNotify,
 }
-const ALL_GROUPS = [loadServer, loadPolicies, loadRegistry, loadAuth, loadClaims, loadReports]
+const ALL_GROUPS = [
+  loadServer,
+  loadPolicies,
+  loadRegistry,
+  loadAuth,
+  loadClaims,
+  loadSla,
+  loadNotify,
+  loadReports,
+]
 
 const program = new Command()
   .name('aftercare')

@@ -1,0 +1,31 @@
+import os from 'node:os'
+import type { Command } from 'commander'
+import { buildContext } from '../app/build-context.ts'
+import { loadConfig } from '../shared/config.ts'
+import { deliverDueMessages } from './deliver-outbox.ts'
+
+/**
+ * Command-line commands of the notifications feature: deliver what is due now, for
+ * installations that schedule work from outside (cron) instead of running `serve`.
+ */
+export function registerNotifyCommands(program: Command): void {
+  const outbox = program.command('outbox').description('Outgoing e-mail and webhooks')
+  outbox
+    .command('deliver')
+    .description('Send the e-mails and webhooks that are due, with the same leases and retries as the server')
+    .action(async () => {
+      const ctx = buildContext(loadConfig())
+      try {
+        const report = await deliverDueMessages(ctx, {
+          now: ctx.now(),
+          workerId: `${os.hostname()}:${process.pid}`,
+          batchSize: 200,
+        })
+        console.log(
+          `claimed ${report.claimed}, sent ${report.sent}, to retry ${report.retried}, failed ${report.failed}`,
+        )
+      } finally {
+        await ctx.close()
+      }
+    })
+}

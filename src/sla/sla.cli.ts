@@ -1,0 +1,26 @@
+import type { Command } from 'commander'
+import { buildContext } from '../app/build-context.ts'
+import { loadConfig } from '../shared/config.ts'
+import { runSlaSweep } from './sla-sweep.ts'
+
+/**
+ * Command-line commands of the service-level feature: one sweep on demand, for
+ * installations that schedule work from outside (cron) instead of running `serve`.
+ */
+export function registerSlaCommands(program: Command): void {
+  const sla = program.command('sla').description('Service-level clocks')
+  sla
+    .command('sweep')
+    .description(
+      'Warn on clocks at 75 % of their time and mark breaches, once each; notifies through the outbox',
+    )
+    .action(async () => {
+      const ctx = buildContext(loadConfig())
+      try {
+        const { warned, breached } = await runSlaSweep(ctx, { now: ctx.now() })
+        console.log(`warned ${warned}, breached ${breached}`)
+      } finally {
+        await ctx.close()
+      }
+    })
+}

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import path from 'node:path'
+import { test } from 'node:test'
+import { act, openClaimAs, openClaimBody, openClaimsWorld, seedPlayerOneUnit } from './claim-factories.ts'
+
+const root = path.resolve(import.meta.dirname, '../..')
+const bin = path.join(root, 'bin/aftercare.js')
+
+test('aftercare claims list, show and act work on the data folder with the API rules', {
+  timeout: 120_000,
+}, async () => {
+  const world = await openClaimsWorld('sqlite')
+  try {
+    const serial = await seedPlayerOneUnit(world)
+    const claim = await openClaimAs(world, world.customer, openClaimBody(serial))
+    await act(world, world.staff, claim.id, 'start-diagnosis')
+    const staff = await world.database.db
+      .selectFrom('users')
+      .select('email')
+      .where('id', '=', world.staff.userId)
+      .executeTakeFirstOrThrow()
+    const customer = await world.database.db
+      .selectFrom('users')
+      .select('email')
+      .where('id', '=', world.customer.userId)
+      .executeTakeFirstOrThrow()
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, [bin, 'claims', ...args], {
+        cwd: root,
+        env: { ...process.env, AFTERCARE_DATA: world.database.dataDir, DATABASE_URL: '' },
+        encoding: 'utf8',
+      })
+
+    const listed = run('list', '--state', 'remote-diagnosis')
+    assert.equal(listed.status, 0, listed.stderr)
+    assert.match(listed.stdout, new RegExp(`${claim.id} .*remote-diagnosis`))
+
+    const badState = run('list', '--state', 'lost')
+    assert.equal(badState.status, 2)
+    assert.match(badState.stderr, /--state must be one of/)
+    assert.equal(badState.stdout, '')
+
+    // A customer may not authorise a return, from the console as through the API.
+    const refused = run('act', claim.id, 'authorize-return', '--as', customer.email)
+    assert.notEqual(refused.status, 0)
+    assert.match(refused.stderr, /authorize-return|not allowed|role/i)
+
+    const badBody = run('act', claim.id, 'request-info', '--as', staff.email, '--body', '{"nope":')
+    assert.equal(badBody.status, 2)
+    assert.match(badBody.stderr, /--body must be a JSON object/)
+
+    const authorized = run('act', claim.id, 'authorize-return', '--as', staff.email)
+    assert.equal(authorized.status, 0, authorized.stderr)
+    assert.match(authorized.stdout, /authorize-return done; now authorized/)
+
+    const shown = run('show', claim.id)
+    assert.equal(shown.status, 0, shown.stderr)
+    assert.match(shown.stdout, /rma\.authorized/)
+    assert.match(shown.stdout, /RMA-\d{4}-\d+/)
+  } finally {
+    await world.close()
+  }
+})
