@@ -1,7 +1,7 @@
 import { type BuildAppOptions, buildApp, DEFAULT_RATE_LIMITS, type RateLimit } from '../http/app.ts'
 import type { HttpApp } from '../http/types.ts'
 import { startOutboxWorker } from '../notify/deliver-outbox.ts'
-import { AppError } from '../shared/errors.ts'
+import { parseWholeNumber } from '../shared/validate.ts'
 import { startSlaSweeper } from '../sla/sla-sweep.ts'
 import type { AppContext } from './context.ts'
 
@@ -52,17 +52,7 @@ export function rateLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): BuildAp
   const perMinute = (name: string, fallback: RateLimit): RateLimit => {
     const raw = env[name]
     if (raw === undefined || raw === '') return fallback
-    const max = Number(raw)
-    if (!Number.isInteger(max) || max < 1) {
-      throw new AppError(
-        'validation',
-        `${name} must be a whole number of requests per minute, got "${raw}"`,
-        {
-          field: name,
-        },
-      )
-    }
-    return { max, windowMs: 60_000 }
+    return { max: parseWholeNumber(raw, name, { min: 1 }), windowMs: 60_000 }
   }
   return {
     signIn: perMinute('AFTERCARE_RATE_LIMIT_SIGN_IN', DEFAULT_RATE_LIMITS.signIn),

@@ -3,7 +3,7 @@ import { buildContext } from '../app/build-context.ts'
 import { resolveCommandLineActor } from '../auth/resolve-actor.ts'
 import { loadConfig } from '../shared/config.ts'
 import { AppError } from '../shared/errors.ts'
-import { parseOrThrow } from '../shared/validate.ts'
+import { parseOrThrow, parseWholeNumber } from '../shared/validate.ts'
 import { findClaim, listClaims, listEvents } from './claim.store.ts'
 import { CLAIM_ACTION_ENTRIES } from './claim-actions.ts'
 import { verifyHistory } from './claim-history.ts'
@@ -13,15 +13,7 @@ import { CLAIM_STATES } from './domain/claim-lifecycle.ts'
 /** Exit code when a history chain is broken: the data was changed behind the system's back. */
 export const EXIT_TAMPERED = 1
 
-function parseLimit(raw: string): number {
-  const limit = Number(raw)
-  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) {
-    throw new AppError('validation', `--limit must be a whole number from 1 to 10000, got "${raw}"`, {
-      field: '--limit',
-    })
-  }
-  return limit
-}
+const parseLimit = (raw: string): number => parseWholeNumber(raw, '--limit', { min: 1, max: 10_000 })
 
 function parseBody(raw: string | undefined): unknown {
   if (raw === undefined) return {}

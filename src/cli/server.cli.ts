@@ -7,17 +7,9 @@ import { listDemoSignIns, seedDemo } from '../app/seed-demo.ts'
 import { registerBackupCommands } from '../db/backup.cli.ts'
 import { migrateToLatest } from '../db/migrations.ts'
 import { loadConfig } from '../shared/config.ts'
-import { AppError } from '../shared/errors.ts'
+import { parseWholeNumber } from '../shared/validate.ts'
 
-function parsePort(raw: string): number {
-  const port = Number(raw)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new AppError('validation', `--port must be a whole number from 0 to 65535, got "${raw}"`, {
-      field: '--port',
-    })
-  }
-  return port
-}
+const parsePort = (raw: string): number => parseWholeNumber(raw, '--port', { min: 0, max: 65535 })
 
 interface ListenOptions {
   port?: string

@@ -7,6 +7,7 @@ import { migrateToLatest } from '../db/migrations.ts'
 import { formatPolicyFileError, parsePolicyFile } from '../policies/parse-policy-file.ts'
 import { loadConfig } from '../shared/config.ts'
 import { AppError } from '../shared/errors.ts'
+import { parseWholeNumber } from '../shared/validate.ts'
 import { formatSimulationText } from './domain/simulation-text.ts'
 import { simulatePolicy } from './simulate-policy.ts'
 
@@ -30,13 +31,7 @@ function readDate(value: string | undefined, flag: string): string | undefined {
 
 function readLimit(value: string | undefined): number {
   if (value === undefined) return 50
-  const limit = Number(value)
-  if (!Number.isInteger(limit) || limit < 0 || limit > 100_000) {
-    throw new AppError('validation', `--limit: must be a whole number from 0 to 100000, got "${value}"`, {
-      field: '--limit',
-    })
-  }
-  return limit
+  return parseWholeNumber(value, '--limit', { min: 0, max: 100_000 })
 }
 
 /** The draft's policy id: the simulation compares it with that policy's past claims. */

@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { AppError } from './errors.ts'
+import { parseWholeNumber } from './validate.ts'
 
 /** Runtime configuration, read once from the environment at start-up. */
 export interface Config {
@@ -26,13 +27,7 @@ export interface Config {
 
 function readPort(raw: string | undefined, name: string, fallback: number): number {
   if (raw === undefined || raw === '') return fallback
-  const port = Number(raw)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new AppError('validation', `${name} must be a whole number from 0 to 65535, got "${raw}"`, {
-      field: name,
-    })
-  }
-  return port
+  return parseWholeNumber(raw, name, { min: 0, max: 65535 })
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {

@@ -21,3 +21,17 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, pre
     details: { issues },
   })
 }
+
+/**
+ * Reads a whole number from a flag or environment variable, refusing anything else with
+ * a validation error that names it: `--port must be a whole number from 0 to 65535, got "x"`.
+ */
+export function parseWholeNumber(raw: string, field: string, range: { min: number; max?: number }): number {
+  const value = Number(raw)
+  const { min, max = Number.POSITIVE_INFINITY } = range
+  if (raw.trim() === '' || !Number.isInteger(value) || value < min || value > max) {
+    const bounds = Number.isFinite(max) ? `from ${min} to ${max}` : `of at least ${min}`
+    throw new AppError('validation', `${field} must be a whole number ${bounds}, got "${raw}"`, { field })
+  }
+  return value
+}
