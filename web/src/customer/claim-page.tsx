@@ -5,11 +5,9 @@ import { api } from '../api/client.ts'
 import { CLAIMS } from '../api/endpoints.ts'
 import type { ClaimDetail, ClaimEvent, ClaimFile, Page, Quote } from '../api/types.ts'
 import { readItems } from '../api/types.ts'
-import { DecisionDetails } from '../components/decision-view.tsx'
-import { EvidenceGallery } from '../components/evidence-gallery.tsx'
+import { DecisionCard, EvidenceCard, TimelineCard } from '../components/claim-record.tsx'
 import { QuoteView } from '../components/quote-view.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
-import { Timeline } from '../components/timeline.tsx'
 import { useApi } from '../components/use-api.ts'
 
 /** What the customer (or the dealer for them) sees of one case. */
@@ -120,23 +118,10 @@ export function ClaimPage() {
               </button>
             </section>
           )}
-          <section className="card" aria-labelledby="decision-title">
-            <h2 id="decision-title">{t('claim.decision')}</h2>
-            {decision ? (
-              <DecisionDetails decision={decision} />
-            ) : (
-              <p className="muted">{t('claim.noDecision')}</p>
-            )}
-          </section>
-          <section className="card" aria-labelledby="evidence-title">
-            <h2 id="evidence-title">{t('claim.evidence')}</h2>
-            <EvidenceGallery claimId={id} files={readItems(files.data)} />
-          </section>
+          <DecisionCard decision={decision} />
+          <EvidenceCard claimId={id} files={readItems(files.data)} />
         </div>
-        <section className="card" aria-labelledby="timeline-title">
-          <h2 id="timeline-title">{t('claim.timeline')}</h2>
-          <Timeline events={history} />
-        </section>
+        <TimelineCard events={history} />
       </div>
     </section>
   )

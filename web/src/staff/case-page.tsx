@@ -13,11 +13,9 @@ import {
   readItems,
   type UnitModelRef,
 } from '../api/types.ts'
-import { DecisionDetails } from '../components/decision-view.tsx'
-import { EvidenceGallery } from '../components/evidence-gallery.tsx'
+import { DecisionCard, EvidenceCard, TimelineCard } from '../components/claim-record.tsx'
 import { QuoteView } from '../components/quote-view.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
-import { Timeline } from '../components/timeline.tsx'
 import { useApi } from '../components/use-api.ts'
 import { INPUT_ACTIONS, InputActionForm } from './input-action-form.tsx'
 import { InspectionForm } from './inspection-form.tsx'
@@ -210,23 +208,10 @@ export function CasePage() {
               <QuoteView quote={quote} />
             </section>
           )}
-          <section className="card" aria-labelledby="case-decision">
-            <h2 id="case-decision">{t('claim.decision')}</h2>
-            {decision ? (
-              <DecisionDetails decision={decision} />
-            ) : (
-              <p className="muted">{t('claim.noDecision')}</p>
-            )}
-          </section>
-          <section className="card" aria-labelledby="case-evidence">
-            <h2 id="case-evidence">{t('claim.evidence')}</h2>
-            <EvidenceGallery claimId={id} files={readItems(files.data)} />
-          </section>
+          <DecisionCard decision={decision} />
+          <EvidenceCard claimId={id} files={readItems(files.data)} />
         </div>
-        <section className="card" aria-labelledby="case-timeline">
-          <h2 id="case-timeline">{t('claim.timeline')}</h2>
-          <Timeline events={readItems(events.data ?? data.events ?? [])} />
-        </section>
+        <TimelineCard events={readItems(events.data ?? data.events ?? [])} />
       </div>
     </section>
   )
