@@ -1,11 +1,24 @@
 #!/usr/bin/env node
 // The README's test command. Finds every *.test.ts, gives this run its own PostgreSQL
 // database (dropped afterwards) so the integration suite runs on both engines, builds the
-// web app once for the browser tests, and hands everything to Node's own test runner.
+// web app only when browser tests are among the files, and hands everything to Node's own
+// test runner.
+//
+// Starting a process with the TypeScript loader costs about two seconds, so unit and
+// integration test files are not given a process each: they are packed into a few shards,
+// each one process that imports its files in turn. Browser tests keep a process per file,
+// because each starts its own server and Chromium in file-level hooks.
+//
+//   npm test                      the whole suite
+//   npm test -- a.test.ts b.test.ts   only these files
+//   AFTERCARE_TEST_SHARDS=N       how many shards for unit and integration files (default 4)
+//   AFTERCARE_SKIP_WEB_BUILD=1    use the web app already in web/dist
 import { spawn, spawnSync } from 'node:child_process'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import pg from 'pg'
 
 const root = path.resolve(import.meta.dirname, '..')
@@ -29,6 +42,16 @@ const files =
         .filter((d) => fs.existsSync(path.join(root, d)))
         .flatMap((d) => findTests(path.join(root, d)))
         .sort()
+for (const file of files) {
+  if (!fs.existsSync(path.resolve(root, file))) {
+    console.error(`No such test file: ${file}`)
+    process.exit(2)
+  }
+}
+
+const isBrowserTest = (file) => file.split(path.sep).join('/').includes('test/browser/')
+const browserFiles = files.filter(isBrowserTest)
+const otherFiles = files.filter((file) => !isBrowserTest(file))
 
 const adminUrl = process.env.AFTERCARE_TEST_PG_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres'
 const requirePg = process.env.CI === 'true' || process.env.AFTERCARE_REQUIRE_PG === '1'
@@ -51,7 +74,7 @@ try {
 const env = { ...process.env }
 if (testDatabase) env.AFTERCARE_TEST_PG_URL = adminUrl.replace(/\/[^/]*$/, `/${testDatabase}`)
 
-if (fs.existsSync(path.join(root, 'web', 'vite.config.ts')) && process.env.AFTERCARE_SKIP_WEB_BUILD !== '1') {
+if (browserFiles.length > 0 && process.env.AFTERCARE_SKIP_WEB_BUILD !== '1') {
   const build = spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
     cwd: root,
     stdio: 'inherit',
@@ -63,12 +86,54 @@ if (fs.existsSync(path.join(root, 'web', 'vite.config.ts')) && process.env.AFTER
   }
 }
 
+/**
+ * Packs files into shards of about equal weight, heaviest first (longest-processing-time
+ * scheduling). A file's size stands in for its run time; files that run on both engines
+ * weigh more, since they do everything twice.
+ */
+function packIntoShards(testFiles, count) {
+  const weighed = testFiles
+    .map((file) => {
+      const text = fs.readFileSync(path.resolve(root, file), 'utf8')
+      return { file, weight: text.length * (text.includes('testEngines') ? 3 : 1) }
+    })
+    .sort((a, b) => b.weight - a.weight)
+  const shards = Array.from({ length: Math.min(count, testFiles.length) }, () => ({ weight: 0, files: [] }))
+  for (const item of weighed) {
+    const lightest = shards.reduce((a, b) => (b.weight < a.weight ? b : a))
+    lightest.files.push(item.file)
+    lightest.weight += item.weight
+  }
+  return shards.filter((shard) => shard.files.length > 0)
+}
+
+const shardCount = Number(process.env.AFTERCARE_TEST_SHARDS ?? 4)
+if (!Number.isInteger(shardCount) || shardCount < 1) {
+  console.error(
+    `AFTERCARE_TEST_SHARDS must be a whole number of at least 1, not ${process.env.AFTERCARE_TEST_SHARDS}`,
+  )
+  process.exit(2)
+}
+const shardDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-test-shards-'))
+const shards = packIntoShards(otherFiles, shardCount)
+const shardEntries = shards.map((shard, index) => {
+  const entry = path.join(shardDir, `shard-${index + 1}-of-${shards.length}.mjs`)
+  const imports = shard.files
+    .sort()
+    .map((file) => `await import(${JSON.stringify(pathToFileURL(path.resolve(root, file)).href)})`)
+  fs.writeFileSync(entry, `// ${shard.files.length} test files in one process\n${imports.join('\n')}\n`)
+  return entry
+})
+
+// Shards first: they are the longest jobs, and browser files fill in beside them.
+const jobs = [...shardEntries, ...browserFiles]
 const child = spawn(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
+  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...jobs],
   { cwd: root, stdio: 'inherit', env },
 )
 const code = await new Promise((resolve) => child.on('close', (c) => resolve(c ?? 1)))
+fs.rmSync(shardDir, { recursive: true, force: true })
 
 if (testDatabase) {
   try {

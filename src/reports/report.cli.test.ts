@@ -54,11 +54,13 @@ describe('aftercare simulate', () => {
   let claims: number
   let draftFile: string
   let publishedFile: string
+  let savedEnv: Record<string, string | undefined> = {}
 
   before(async () => {
     database = await openTestDatabase('sqlite')
     claims = await seedTouptekClaims(database)
     // The command opens the database the configuration names, as it would in production.
+    savedEnv = { AFTERCARE_DATA: process.env.AFTERCARE_DATA, DATABASE_URL: process.env.DATABASE_URL }
     process.env.AFTERCARE_DATA = database.dataDir
     delete process.env.DATABASE_URL
     const published = createTestContext(database).policies.source('touptek', '1')!
@@ -71,6 +73,11 @@ describe('aftercare simulate', () => {
     )
   })
   after(async () => {
+    // Other test files share this process: leave the environment as it was found.
+    for (const [name, value] of Object.entries(savedEnv)) {
+      if (value === undefined) delete process.env[name]
+      else process.env[name] = value
+    }
     await database?.dispose()
   })
 
