@@ -4,8 +4,11 @@ import type { Config } from '../shared/config.ts'
 import type { AppContext } from './context.ts'
 
 /** Opens the database and loads the policies named by the configuration. */
-export function buildContext(config: Config): AppContext & { close(): Promise<void> } {
-  const handle = openDatabase(databaseOptionsFromConfig(config))
+export function buildContext(
+  config: Config,
+  options: { durability?: 'per-commit' | 'group' } = {},
+): AppContext & { close(): Promise<void> } {
+  const handle = openDatabase(databaseOptionsFromConfig(config, options))
   const dirs = config.policiesDir ? [SHIPPED_POLICIES_DIR, config.policiesDir] : [SHIPPED_POLICIES_DIR]
   return {
     config,
@@ -14,6 +17,7 @@ export function buildContext(config: Config): AppContext & { close(): Promise<vo
     ...(handle.sqlite ? { sqlite: handle.sqlite } : {}),
     policies: loadPolicyLibrary(dirs),
     now: () => new Date(),
+    durable: () => handle.durable(),
     close: () => handle.close(),
   }
 }

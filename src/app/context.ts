@@ -13,6 +13,11 @@ export interface AppContext {
   policies: PolicyLibrary
   /** The clock, injected so tests and simulations control time. */
   now: () => Date
+  /**
+   * Resolves once every commit made so far is on stable storage (the server's group commit
+   * on SQLite); answers to writes wait for it. Absent where each commit is durable by itself.
+   */
+  durable?: () => Promise<void>
   /** The raw SQLite connection for bulk paths; undefined on PostgreSQL (see DatabaseHandle.sqlite). */
   sqlite?: DatabaseHandle['sqlite']
 }

@@ -64,7 +64,8 @@ export function registerServerCommands(program: Command): void {
     .option('--port <port>', 'port to listen on (default PORT or 3000; 0 picks a free one)')
     .option('--host <host>', 'address to listen on (default HOST or 127.0.0.1)')
     .action(async (options: ListenOptions) => {
-      const ctx = buildContext(configFromOptions(options))
+      // The server answers a write only after its group flush (see openDatabase).
+      const ctx = buildContext(configFromOptions(options), { durability: 'group' })
       await migrateToLatest(ctx.db)
       const address = await serveUntilStopped(ctx)
       console.log(`Aftercare is serving on ${address} (${ctx.engine})`)
@@ -76,7 +77,8 @@ export function registerServerCommands(program: Command): void {
     .option('--port <port>', 'port to listen on (default PORT or 3000; 0 picks a free one)')
     .option('--host <host>', 'address to listen on (default HOST or 127.0.0.1)')
     .action(async (options: ListenOptions) => {
-      const ctx = buildContext(configFromOptions(options))
+      // The server answers a write only after its group flush (see openDatabase).
+      const ctx = buildContext(configFromOptions(options), { durability: 'group' })
       const { applied } = await migrateToLatest(ctx.db)
       if (applied.length > 0) console.log(`Applied ${applied.length} migrations.`)
       const organisation = await ctx.db.selectFrom('organisations').select('id').limit(1).executeTakeFirst()

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict'
-import { test } from 'node:test'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { describe, test } from 'node:test'
 import SqliteDatabase from 'better-sqlite3'
-import { withStatementCache } from './database.ts'
+import { openDatabase, withStatementCache } from './database.ts'
 
 test('the statement cache reuses a prepared statement for the same SQL', () => {
   const sqlite = new SqliteDatabase(':memory:')
@@ -37,4 +40,96 @@ test('the cache forgets the least recently used statement past its capacity', ()
   assert.equal(cached.prepare('select 1'), first, 'recently used, kept')
   assert.notEqual(cached.prepare('select 2'), second, 'least recently used, forgotten')
   cached.close()
+})
+
+describe('group commit on the embedded engine', () => {
+  function openGroup() {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-group-flush-'))
+    const handle = openDatabase({ engine: 'sqlite', file: path.join(dir, 'test.db'), durability: 'group' })
+    handle.sqlite?.exec('create table t (n integer)')
+    const insert = handle.sqlite!.prepare('insert into t values (?)')
+    return { dir, handle, insert: (n: number) => insert.run(n) }
+  }
+
+  /** Counts the log syncs; holds them until `open()`, after which every sync goes through. */
+  function watchSyncs() {
+    const original = fs.fdatasync
+    const held: Array<() => void> = []
+    let count = 0
+    let gateOpen = false
+    fs.fdatasync = ((fd: number, callback: (error: NodeJS.ErrnoException | null) => void) => {
+      count++
+      if (gateOpen) original(fd, callback)
+      else held.push(() => original(fd, callback))
+    }) as typeof fs.fdatasync
+    return {
+      get count() {
+        return count
+      },
+      open() {
+        gateOpen = true
+        for (const release of held.splice(0)) release()
+      },
+      restore: () => {
+        fs.fdatasync = original
+      },
+    }
+  }
+
+  test('callers that arrive during a flush share the next one, which covers their commits', async () => {
+    const { dir, handle, insert } = openGroup()
+    const syncs = watchSyncs()
+    try {
+      insert(1)
+      const first = handle.durable()
+      insert(2)
+      // Written after the first flush began: must wait for a second flush, shared by all.
+      const waiting = [handle.durable(), handle.durable(), handle.durable()]
+      assert.equal(syncs.count, 1)
+      let settled = 0
+      for (const promise of waiting) void promise.then(() => settled++)
+      syncs.open()
+      await Promise.all([first, ...waiting])
+      assert.equal(settled, 3)
+      assert.equal(syncs.count, 2, 'one flush for the first caller, one shared by the three after it')
+    } finally {
+      syncs.restore()
+      await handle.close()
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  test('a flush with nothing written since the last one does not touch the disk', async () => {
+    const { dir, handle, insert } = openGroup()
+    try {
+      insert(1)
+      await handle.durable()
+      const syncs = watchSyncs()
+      try {
+        await handle.durable()
+        assert.equal(syncs.count, 0)
+        insert(2)
+        const pending = handle.durable()
+        syncs.open()
+        await pending
+        assert.equal(syncs.count, 1)
+      } finally {
+        syncs.restore()
+      }
+    } finally {
+      await handle.close()
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  test('commits acknowledged by a flush are in the database after it is reopened', async () => {
+    const { dir, handle, insert } = openGroup()
+    for (let n = 0; n < 50; n++) insert(n)
+    await handle.durable()
+    await handle.close()
+    const reopened = new SqliteDatabase(path.join(dir, 'test.db'))
+    assert.equal(reopened.prepare('select count(*) as c from t').pluck().get(), 50)
+    reopened.close()
+    fs.rmSync(dir, { recursive: true, force: true })
+  })
 })

@@ -18,11 +18,27 @@ export interface DatabaseHandle {
    * (imports) where per-statement query building would dominate; undefined on PostgreSQL.
    */
   sqlite?: SqliteDatabase.Database
+  /**
+   * Resolves once every commit made before the call is on stable storage. Answers to
+   * writes wait for it (see `durability` below); it resolves at once where each commit is
+   * already durable on its own.
+   */
+  durable(): Promise<void>
   close(): Promise<void>
 }
 
 export type DatabaseOptions =
-  | { engine: 'sqlite'; file: string }
+  | {
+      engine: 'sqlite'
+      file: string
+      /**
+       * `per-commit` (the default, for commands and tests): every commit waits for the disk,
+       * holding the thread while it does. `group` (the server): commits return once written,
+       * and `durable()` flushes all commits made so far with one asynchronous fdatasync of the
+       * write-ahead log, off the event loop; concurrent writers share one flush.
+       */
+      durability?: 'per-commit' | 'group'
+    }
   | { engine: 'postgres'; url: string; schema?: string; poolSize?: number }
 
 // PostgreSQL returns int8 (count(*), sums) as strings to avoid precision loss; every count
@@ -37,11 +53,26 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     // WAL lets readers run beside the writer; synchronous=FULL makes every acknowledged
     // commit durable across a crash or power loss, not only across a process kill.
     sqlite.pragma('journal_mode = WAL')
-    sqlite.pragma('synchronous = FULL')
+    const group = options.durability === 'group'
+    // NORMAL in WAL mode still syncs at every checkpoint; what it leaves out (the sync of the
+    // log at each commit) the group flush does for every acknowledged write.
+    sqlite.pragma(group ? 'synchronous = NORMAL' : 'synchronous = FULL')
     sqlite.pragma('foreign_keys = ON')
     sqlite.pragma('busy_timeout = 5000')
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) })
-    return { db, engine: 'sqlite', location: options.file, sqlite, close: () => db.destroy() }
+    const flusher = group ? new GroupFlush(sqlite, `${options.file}-wal`) : undefined
+    return {
+      db,
+      engine: 'sqlite',
+      location: options.file,
+      sqlite,
+      durable: flusher ? () => flusher.flush() : () => Promise.resolve(),
+      async close() {
+        await flusher?.flush()
+        flusher?.dispose()
+        await db.destroy()
+      },
+    }
   }
   const pool = new pg.Pool({
     connectionString: options.url,
@@ -49,7 +80,70 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   })
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-  return { db, engine: 'postgres', location: redactUrl(options.url), close: () => db.destroy() }
+  return {
+    db,
+    engine: 'postgres',
+    location: redactUrl(options.url),
+    // PostgreSQL acknowledges a commit only once its log record is flushed.
+    durable: () => Promise.resolve(),
+    close: () => db.destroy(),
+  }
+}
+
+/**
+ * Group commit for the embedded engine. A flush syncs the write-ahead log with one
+ * fdatasync in libuv's thread pool, so the event loop keeps serving reads while the disk
+ * works, and every commit written before the flush began is covered by it. A caller that
+ * arrives while a flush is running waits for the next one (its commit may have been written
+ * after the running one started); all callers that arrive meanwhile share that next flush.
+ */
+export class GroupFlush {
+  private running: Promise<void> | undefined
+  private next: Promise<void> | undefined
+  private fd: number | undefined
+  private flushedChanges = -1
+  private readonly totalChanges: SqliteDatabase.Statement
+
+  constructor(
+    sqlite: SqliteDatabase.Database,
+    private readonly walFile: string,
+  ) {
+    this.totalChanges = sqlite.prepare('select total_changes() as n').pluck()
+  }
+
+  flush(): Promise<void> {
+    if (!this.running) {
+      this.running = this.sync().finally(() => {
+        this.running = undefined
+      })
+      return this.running
+    }
+    this.next ??= this.running.then(() => {
+      this.next = undefined
+      return this.flush()
+    })
+    return this.next
+  }
+
+  dispose(): void {
+    if (this.fd !== undefined) fs.closeSync(this.fd)
+    this.fd = undefined
+  }
+
+  private async sync(): Promise<void> {
+    // Nothing written on this connection since the last flush began: nothing to wait for.
+    const changes = this.totalChanges.get() as number
+    if (changes === this.flushedChanges) return
+    if (this.fd === undefined) {
+      if (!fs.existsSync(this.walFile)) return
+      this.fd = fs.openSync(this.walFile, 'r')
+    }
+    const fd = this.fd
+    await new Promise<void>((resolve, reject) =>
+      fs.fdatasync(fd, (error) => (error ? reject(error) : resolve())),
+    )
+    this.flushedChanges = changes
+  }
 }
 
 /**
@@ -83,13 +177,13 @@ export function withStatementCache(
   }
 }
 
-export function databaseOptionsFromConfig(config: {
-  dataDir: string
-  databaseUrl: string | undefined
-}): DatabaseOptions {
+export function databaseOptionsFromConfig(
+  config: { dataDir: string; databaseUrl: string | undefined },
+  options: { durability?: 'per-commit' | 'group' } = {},
+): DatabaseOptions {
   return config.databaseUrl
     ? { engine: 'postgres', url: config.databaseUrl }
-    : { engine: 'sqlite', file: path.join(config.dataDir, 'aftercare.db') }
+    : { engine: 'sqlite', file: path.join(config.dataDir, 'aftercare.db'), ...options }
 }
 
 export function redactUrl(url: string): string {

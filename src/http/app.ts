@@ -64,6 +64,15 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     for (const method of [route.method].flat())
       routes.push({ method, url: route.url, hidden: route.schema?.hide === true })
   })
+  if (ctx.durable) {
+    const durable = ctx.durable
+    // An acknowledged write must survive a crash: a change is answered only once the commits
+    // made so far are on disk. Reads never wait for the disk.
+    app.addHook('onSend', async (request) => {
+      if (request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'OPTIONS')
+        await durable()
+    })
+  }
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
   app.decorateRequest('actor', null)

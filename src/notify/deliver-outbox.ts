@@ -7,7 +7,7 @@ import { createMailSender, type MailSender } from './mail-sender.ts'
 import type { OutboxMessagesTable } from './notify.tables.ts'
 import { sendWebhook } from './webhook-sender.ts'
 
-export type DeliveryContext = Pick<AppContext, 'db' | 'engine' | 'config'>
+export type DeliveryContext = Pick<AppContext, 'db' | 'engine' | 'config' | 'durable'>
 
 export interface DeliverOptions {
   now: Date
@@ -147,6 +147,8 @@ export async function deliverDueMessages(
   })
   const report: DeliveryReport = { claimed: rows.length, sent: 0, retried: 0, failed: 0 }
   if (rows.length === 0) return report
+  // A message must never tell of a change that a crash could still take back.
+  await ctx.durable?.()
   const mailer = options.mailSender ?? createMailSender(ctx.config)
   const random = options.random ?? Math.random
   try {
