@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import fc from 'fast-check'
 import type { AppContext } from '../app/context.ts'
 import { createTestContext } from '../app/test-context.ts'
 import type { Actor } from '../auth/actor.ts'
@@ -159,6 +160,93 @@ for (const engine of testEngines()) {
       finish()
       await assert.rejects(rolledBack, /roll back/)
       assert.deepEqual((await during).warranty, { starts: '2025-01-10', ends: '2027-01-09' })
+    })
+
+    test('answers as JSON text equal the answers decided afresh, before and after writes', async () => {
+      const lookup = createWarrantyLookup(ctx)
+      const fresh = createWarrantyLookup(ctx, { cacheSize: 0, answerCacheSize: 0 })
+      const check = async () => {
+        for (const serial of [SERIAL, ...demoSerials.slice(0, 10)])
+          assert.deepEqual(JSON.parse(await lookup.lookUpJson(serial)), await fresh.lookUp(serial), serial)
+      }
+      await check()
+      await check() // the second time from the answer cache on the embedded engine
+      if (engine === 'sqlite') assert.ok(lookup.cachedAnswers() > 0)
+      else assert.equal(lookup.cachedAnswers(), 0, 'PostgreSQL reads the unit on every look-up')
+      await setDelivered('2024-01-10')
+      try {
+        await check()
+        assert.deepEqual(JSON.parse(await lookup.lookUpJson(SERIAL)).warranty, {
+          starts: '2024-01-10',
+          ends: '2026-01-09',
+        })
+      } finally {
+        await setDelivered(DELIVERED)
+      }
+      await check()
+    })
+
+    test('a write by another connection or process shows on the next look-up', async () => {
+      const lookup = createWarrantyLookup(ctx)
+      assert.equal(JSON.parse(await lookup.lookUpJson(SERIAL)).warranty.starts, DELIVERED)
+      const other = database.reopen()
+      try {
+        await other.db
+          .updateTable('units')
+          .set({ delivered_on: '2024-03-01' })
+          .where('serial', '=', SERIAL)
+          .execute()
+        assert.equal(JSON.parse(await lookup.lookUpJson(SERIAL)).warranty.starts, '2024-03-01')
+        await other.db
+          .updateTable('units')
+          .set({ delivered_on: DELIVERED })
+          .where('serial', '=', SERIAL)
+          .execute()
+        assert.equal(JSON.parse(await lookup.lookUpJson(SERIAL)).warranty.starts, DELIVERED)
+      } finally {
+        await other.close()
+      }
+    })
+
+    test('generated interleavings of writes and look-ups never answer from a stale cache', async () => {
+      const lookup = createWarrantyLookup(ctx, { answerCacheSize: 4 })
+      const fresh = createWarrantyLookup(ctx, { cacheSize: 0, answerCacheSize: 0 })
+      const serials = [SERIAL, ...demoSerials.slice(0, 5)]
+      const step = fc.oneof(
+        fc.record({ look: fc.constantFrom(...serials) }),
+        fc.record({
+          write: fc.constantFrom(...serials),
+          deliveredOn: fc.date({
+            min: new Date('2023-01-01'),
+            max: new Date('2025-06-01'),
+            noInvalidDate: true,
+          }),
+        }),
+      )
+      const original = new Map<string, string | null>()
+      for (const serial of serials)
+        original.set(serial, (await findUnitBySerial(ctx.db, serial))?.deliveredOn ?? null)
+      try {
+        await fc.assert(
+          fc.asyncProperty(fc.array(step, { maxLength: 25 }), async (steps) => {
+            for (const s of steps) {
+              if ('look' in s) {
+                assert.deepEqual(JSON.parse(await lookup.lookUpJson(s.look)), await fresh.lookUp(s.look))
+              } else {
+                await ctx.db
+                  .updateTable('units')
+                  .set({ delivered_on: s.deliveredOn.toISOString().slice(0, 10) })
+                  .where('serial', '=', s.write)
+                  .execute()
+              }
+            }
+          }),
+          { numRuns: engine === 'sqlite' ? 60 : 15 },
+        )
+      } finally {
+        for (const [serial, on] of original)
+          await ctx.db.updateTable('units').set({ delivered_on: on }).where('serial', '=', serial).execute()
+      }
     })
 
     test('an unknown serial is not found', async () => {

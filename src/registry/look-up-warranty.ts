@@ -3,7 +3,7 @@ import { caseSchema } from '../contracts/case.ts'
 import type { PolicyLibrary } from '../policies/policy-library.ts'
 import { AppError } from '../shared/errors.ts'
 import { localDate } from '../shared/local-date.ts'
-import type { WarrantyLookup } from './registry.schemas.ts'
+import { type WarrantyLookup, warrantyLookupResponse } from './registry.schemas.ts'
 import type { UnitRecord } from './unit.store.ts'
 import { prepareFindUnitBySerial } from './unit-by-serial.store.ts'
 import { type WarrantyFacts, warrantyFactsForUnit } from './unit-facts.ts'
@@ -13,16 +13,31 @@ type WarrantyWindow = WarrantyLookup['warranty']
 /** How many warranty windows a look-up keeps; the oldest is dropped beyond it. */
 export const WARRANTY_WINDOW_CACHE_SIZE = 10_000
 
+/** How many whole answers the embedded engine keeps, by serial (about 400 bytes each). */
+export const WARRANTY_ANSWER_CACHE_SIZE = 50_000
+
 export interface WarrantyLookupOptions {
   /** Windows kept in memory (default `WARRANTY_WINDOW_CACHE_SIZE`); 0 keeps none. */
   cacheSize?: number
+  /** Answers kept on the embedded engine (default `WARRANTY_ANSWER_CACHE_SIZE`); 0 keeps none. */
+  answerCacheSize?: number
 }
 
-/** The look-up for one application, with its prepared query and its cache of windows. */
+/** The look-up for one application, with its prepared query and its caches. */
 export interface WarrantyLookupService {
   lookUp(serial: string): Promise<WarrantyLookup>
+  /** The same answer as JSON text, checked against the response schema once and then reused. */
+  lookUpJson(serial: string): Promise<string>
   /** Windows now cached, for tests. */
   cachedWindows(): number
+  /** Whole answers now cached, for tests. */
+  cachedAnswers(): number
+}
+
+interface CachedAnswer {
+  timeZone: string
+  today: string
+  json: string
 }
 
 /**
@@ -30,10 +45,16 @@ export interface WarrantyLookupService {
  * unit was sold under, judged as if a claim were opened today. It carries nothing about
  * the owner, because anyone who reads a serial off a unit may ask.
  *
- * The unit is read from the database on every call (instances share PostgreSQL, so a
- * transfer or a correction made by another must show at once). Only the window is
- * cached: a decision is a pure function of the policy version and the case, so the same
- * policy version, facts and day give the same window in every instance.
+ * The window is cached: a decision is a pure function of the policy version and the case,
+ * so the same policy version, facts and day give the same window in every instance.
+ *
+ * On PostgreSQL the unit is read on every call: instances share the database, so a
+ * transfer or a correction made by another must show at once, and asking whether anything
+ * changed would cost a round trip, as much as the indexed read itself. On the embedded
+ * engine the whole answer is kept by serial and dropped as soon as anything is written:
+ * SQLite's change counter (`total_changes()`, this connection's writes) and `data_version`
+ * (other connections' and processes' commits) are read in one statement per call, far less
+ * than the look-up they save, so an answer is never older than the last commit.
  */
 export function createWarrantyLookup(
   ctx: AppContext,
@@ -69,29 +90,70 @@ export function createWarrantyLookup(
     return window
   }
 
+  const lookUp = async (serial: string): Promise<WarrantyLookup> => {
+    const unit = await findUnit(serial)
+    if (!unit) throw new AppError('not-found', `No unit with serial ${serial}`, { field: 'serial' })
+    // "Today" in the policy's own time zone, as the policy counts its days.
+    const timeZone = ctx.policies.summary(unit.policyId, unit.policyVersion)?.timeZone ?? 'UTC'
+    const today = localDate(ctx.now(), timeZone)
+    const warranty = windowOf(unit, today)
+    return {
+      serial: unit.serial,
+      model: { id: unit.modelId, name: unit.modelName, category: unit.category },
+      brand: { id: unit.brandOrgId, name: unit.brandName },
+      policy: {
+        id: unit.policyId,
+        version: unit.policyVersion,
+        ref: `${unit.policyId}@${unit.policyVersion}`,
+      },
+      warranty: warranty === null ? null : { starts: warranty.starts, ends: warranty.ends },
+      inWarranty: warranty !== null && warranty.starts <= today && today <= warranty.ends,
+      checkedOn: today,
+    }
+  }
+
+  const answerLimit = options.answerCacheSize ?? WARRANTY_ANSWER_CACHE_SIZE
+  const sqlite = ctx.sqlite
+  const versionStatement =
+    sqlite && answerLimit > 0
+      ? sqlite
+          .prepare<[], [number, number]>(
+            'select total_changes(), (select data_version from pragma_data_version())',
+          )
+          .raw(true)
+      : undefined
+  const answers = new Map<string, CachedAnswer>()
+  let answersVersion = ''
+
+  const toJson = (answer: WarrantyLookup) => JSON.stringify(warrantyLookupResponse.parse(answer))
+
   return {
-    async lookUp(serial) {
-      const unit = await findUnit(serial)
-      if (!unit) throw new AppError('not-found', `No unit with serial ${serial}`, { field: 'serial' })
-      // "Today" in the policy's own time zone, as the policy counts its days.
-      const timeZone = ctx.policies.summary(unit.policyId, unit.policyVersion)?.timeZone ?? 'UTC'
-      const today = localDate(ctx.now(), timeZone)
-      const warranty = windowOf(unit, today)
-      return {
-        serial: unit.serial,
-        model: { id: unit.modelId, name: unit.modelName, category: unit.category },
-        brand: { id: unit.brandOrgId, name: unit.brandName },
-        policy: {
-          id: unit.policyId,
-          version: unit.policyVersion,
-          ref: `${unit.policyId}@${unit.policyVersion}`,
-        },
-        warranty: warranty === null ? null : { starts: warranty.starts, ends: warranty.ends },
-        inWarranty: warranty !== null && warranty.starts <= today && today <= warranty.ends,
-        checkedOn: today,
+    lookUp,
+    async lookUpJson(serial) {
+      // Inside a transaction the one connection may see writes not yet committed: no cache.
+      if (!versionStatement || sqlite?.inTransaction) return toJson(await lookUp(serial))
+      const [changes, dataVersion] = versionStatement.get() ?? [0, 0]
+      const version = `${changes}:${dataVersion}`
+      if (version !== answersVersion) {
+        answers.clear()
+        answersVersion = version
       }
+      const key = serial.trim()
+      const cached = answers.get(key)
+      if (cached && localDate(ctx.now(), cached.timeZone) === cached.today) return cached.json
+      const answer = await lookUp(key)
+      const json = toJson(answer)
+      const timeZone = ctx.policies.summary(answer.policy.id, answer.policy.version)?.timeZone ?? 'UTC'
+      // Only if nothing was written while the look-up ran (it awaits).
+      const [changesAfter, dataVersionAfter] = versionStatement.get() ?? [0, 0]
+      if (`${changesAfter}:${dataVersionAfter}` === answersVersion) {
+        if (answers.size >= answerLimit) answers.delete(answers.keys().next().value as string)
+        answers.set(key, { timeZone, today: answer.checkedOn, json })
+      }
+      return json
     },
     cachedWindows: () => windows.size,
+    cachedAnswers: () => answers.size,
   }
 }
 

@@ -11,6 +11,7 @@ import { createWarrantyLookup } from './look-up-warranty.ts'
 import { findModelById, listModels } from './model.store.ts'
 import { listOrganisations } from './organisation.store.ts'
 import { registerUnit } from './register-unit.ts'
+import type { WarrantyLookup } from './registry.schemas.ts'
 import {
   createOrganisationBody,
   createUnitBody,
@@ -64,7 +65,12 @@ export async function registryRoutes(app: HttpApp, ctx: AppContext): Promise<voi
         response: { 200: warrantyLookupResponse, ...errors },
       },
     },
-    async (request) => warrantyLookup.lookUp(request.params.serial),
+    async (request, reply) => {
+      const json = await warrantyLookup.lookUpJson(request.params.serial)
+      // Ready JSON text, already checked against the response schema when it was made; Fastify
+      // sends a string with a JSON content type as it is, and the type provider cannot say so.
+      return reply.type('application/json; charset=utf-8').send(json as unknown as WarrantyLookup)
+    },
   )
 
   app.get(
