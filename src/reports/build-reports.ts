@@ -5,6 +5,7 @@ import {
   countFailureModes,
   type FailureFacts,
   fillClaimsPerMonth,
+  openCasesByAge,
   rateClaimsPerHundredUnits,
   shapeOpenCases,
   sumWarrantyCost,
@@ -23,7 +24,7 @@ import type {
 import {
   countClaimsByGroup,
   countClaimsByMonth,
-  countClaimsByState,
+  countOpenClaimsByStateAndDay,
   countUnitsByGroup,
   readFailureFacts,
   readGroupLabels,
@@ -70,8 +71,14 @@ export async function buildClaimsPerMonthReport(db: Db, filter: ReportFilter): P
 
 const OPEN_STATES = CLAIM_STATES.filter((state) => !TERMINAL_STATES.includes(state))
 
-export async function buildOpenCasesReport(db: Db, filter: ReportFilter): Promise<OpenCasesReport> {
-  return shapeOpenCases(await countClaimsByState(db, filter, TERMINAL_STATES), OPEN_STATES)
+export async function buildOpenCasesReport(
+  db: Db,
+  filter: ReportFilter,
+  today: string,
+): Promise<OpenCasesReport> {
+  const byDay = await countOpenClaimsByStateAndDay(db, filter, TERMINAL_STATES)
+  const shaped = shapeOpenCases(byDay, OPEN_STATES)
+  return { ...shaped, byAge: openCasesByAge(byDay, shaped.labels, today), asOf: today }
 }
 
 export async function buildWarrantyCostReport(db: Db, filter: ReportFilter): Promise<WarrantyCostReport> {

@@ -97,7 +97,7 @@ export async function reportRoutes(app: HttpApp, ctx: AppContext): Promise<void>
     },
     async (request) => {
       requireStaff(request)
-      return buildOpenCasesReport(ctx.db, request.query)
+      return buildOpenCasesReport(ctx.db, request.query, ctx.now().toISOString().slice(0, 10))
     },
   )
 

@@ -62,7 +62,13 @@ export type FailureModesReport = z.output<typeof failureModesReportSchema>
 export const claimsPerMonthReportSchema = chartSchema.extend({ total: z.number() })
 export type ClaimsPerMonthReport = z.output<typeof claimsPerMonthReportSchema>
 
-export const openCasesReportSchema = chartSchema.extend({ total: z.number() })
+export const openCasesReportSchema = chartSchema.extend({
+  total: z.number(),
+  /** The same open cases split by age band (`days-0-2`, `days-3-7`, `days-8-30`, `days-31-plus`), aligned with `labels`. */
+  byAge: z.array(seriesSchema),
+  /** The day ages are counted to. */
+  asOf: z.string(),
+})
 export type OpenCasesReport = z.output<typeof openCasesReportSchema>
 
 export const costByCurrencySchema = chartSchema.extend({

@@ -174,19 +174,20 @@ export async function countClaimsByMonth(
   return rows.map((r) => ({ month: r.month, count: Number(r.count) }))
 }
 
-/** Matching claims per state, leaving out the given (terminal) states. */
-export async function countClaimsByState(
+/** Open claims counted by state and by the day they were opened, for the age of each case. */
+export async function countOpenClaimsByStateAndDay(
   db: Db,
   filter: ReportFilter,
   exceptStates: readonly string[],
-): Promise<{ state: string; count: number }[]> {
+): Promise<{ state: string; openedOn: string; count: number }[]> {
   let query = selectClaims(db, filter).select((eb) => [
     'claims.state as state',
+    eb.fn<string>('substr', ['claims.opened_at', eb.val(1), eb.val(10)]).as('openedOn'),
     eb.fn.countAll<number>().as('count'),
   ])
   if (exceptStates.length > 0) query = query.where('claims.state', 'not in', [...exceptStates])
-  const rows = await query.groupBy('claims.state').execute()
-  return rows.map((r) => ({ state: r.state, count: Number(r.count) }))
+  const rows = await query.groupBy(['claims.state', 'openedOn']).execute()
+  return rows.map((r) => ({ state: r.state, openedOn: String(r.openedOn), count: Number(r.count) }))
 }
 
 /**

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import fc from 'fast-check'
 import {
   countFailureModes,
   fillClaimsPerMonth,
   listMonths,
+  openCasesByAge,
   rateClaimsPerHundredUnits,
   shapeOpenCases,
   sumWarrantyCost,
@@ -202,5 +204,52 @@ describe('tallyDecisionMix', () => {
     assert.deepEqual(report.basis.series[0]?.data, [1, 1, 3])
     assert.deepEqual(report.exclusions.labels, ['expired', 'liquid-damage'])
     assert.deepEqual(report.exclusions.series[0]?.data, [2, 1])
+  })
+})
+
+describe('open cases by age', () => {
+  test('each case falls in the band of its whole days since opening', () => {
+    const byAge = openCasesByAge(
+      [
+        { state: 'new', openedOn: '2026-03-10', count: 1 }, // 0 days
+        { state: 'new', openedOn: '2026-03-08', count: 2 }, // 2 days
+        { state: 'new', openedOn: '2026-03-07', count: 3 }, // 3 days
+        { state: 'received', openedOn: '2026-03-03', count: 4 }, // 7 days
+        { state: 'received', openedOn: '2026-02-08', count: 5 }, // 30 days
+        { state: 'received', openedOn: '2026-02-07', count: 6 }, // 31 days
+      ],
+      ['new', 'received'],
+      '2026-03-10',
+    )
+    assert.deepEqual(byAge, [
+      { name: 'days-0-2', data: [3, 0] },
+      { name: 'days-3-7', data: [3, 4] },
+      { name: 'days-8-30', data: [0, 5] },
+      { name: 'days-31-plus', data: [0, 6] },
+    ])
+  })
+
+  test('the bands add up to the open cases of each state, whatever the ages', () => {
+    const day = fc.integer({ min: 0, max: 800 }).map((n) => new Date(Date.UTC(2024, 0, 1) + n * 86_400_000))
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            state: fc.constantFrom('new', 'authorized', 'received'),
+            openedOn: day,
+            count: fc.nat(50),
+          }),
+        ),
+        (rows) => {
+          const counts = rows.map((r) => ({ ...r, openedOn: r.openedOn.toISOString().slice(0, 10) }))
+          const shaped = shapeOpenCases(counts, ['new', 'authorized', 'received'])
+          const byAge = openCasesByAge(counts, shaped.labels, '2026-03-10')
+          const summed = shaped.labels.map((_, i) =>
+            byAge.reduce((sum, band) => sum + (band.data[i] ?? 0), 0),
+          )
+          assert.deepEqual(summed, shaped.series[0]?.data)
+        },
+      ),
+    )
   })
 })

@@ -164,13 +164,41 @@ export function fillClaimsPerMonth(
 export function shapeOpenCases(
   counts: readonly { state: string; count: number }[],
   openStates: readonly string[],
-): OpenCasesReport {
+): Omit<OpenCasesReport, 'byAge' | 'asOf'> {
   const byState = new Map<string, number>()
   for (const row of counts) byState.set(row.state, (byState.get(row.state) ?? 0) + row.count)
   const extra = [...byState.keys()].filter((s) => !openStates.includes(s)).sort()
   const labels = [...openStates, ...extra]
   const data = labels.map((s) => byState.get(s) ?? 0)
   return { labels, series: [{ name: 'open', data }], total: data.reduce((sum, n) => sum + n, 0) }
+}
+
+/** Age bands of open cases, in days since the claim was opened: a service manager's triage. */
+export const OPEN_CASE_AGE_BANDS = [
+  { key: 'days-0-2', maxDays: 2 },
+  { key: 'days-3-7', maxDays: 7 },
+  { key: 'days-8-30', maxDays: 30 },
+  { key: 'days-31-plus', maxDays: Number.POSITIVE_INFINITY },
+] as const
+
+/**
+ * The open cases of `shapeOpenCases` split by age: one series per age band, aligned with the
+ * same state labels, so a stacked bar shows where old cases sit. Ages count whole days from
+ * the day opened to `today`.
+ */
+export function openCasesByAge(
+  counts: readonly { state: string; openedOn: string; count: number }[],
+  labels: readonly string[],
+  today: string,
+): { name: string; data: number[] }[] {
+  const todayMs = Date.parse(`${today}T00:00:00Z`)
+  const bands = OPEN_CASE_AGE_BANDS.map((band) => ({ ...band, byState: new Map<string, number>() }))
+  for (const row of counts) {
+    const age = Math.max(0, Math.floor((todayMs - Date.parse(`${row.openedOn}T00:00:00Z`)) / 86_400_000))
+    const band = bands.find((b) => age <= b.maxDays) ?? bands[bands.length - 1]
+    band?.byState.set(row.state, (band.byState.get(row.state) ?? 0) + row.count)
+  }
+  return bands.map((band) => ({ name: band.key, data: labels.map((state) => band.byState.get(state) ?? 0) }))
 }
 
 /** A summed cost: one currency, one payer, one cost kind, in minor units. */

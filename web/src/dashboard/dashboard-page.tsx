@@ -1,3 +1,4 @@
+import { useCallback, useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
 import type {
   Chart as ChartData,
@@ -11,98 +12,223 @@ import { REPORTS } from '../api/endpoints.ts'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { type Loaded, useApi } from '../components/use-api.ts'
 import { formatMoney } from '../i18n/i18n.ts'
+import { fitChartType, nameChart, pickSeries, toMajorUnits } from './chart-data.ts'
 import { ChartPanel } from './chart-panel.tsx'
 
 interface SlaCompliance {
   kinds: { kind: string; met: number; breached: number; compliance: number | null }[]
 }
 
-/** The SLA report counts met and breached clocks per kind; drawn as stacked bars. */
-function toSlaChart(report: SlaCompliance, met: string, breached: string): ChartData {
-  return {
-    labels: report.kinds.map((k) => k.kind),
-    series: [
-      { name: met, data: report.kinds.map((k) => k.met) },
-      { name: breached, data: report.kinds.map((k) => k.breached) },
-    ],
-  }
+/** A chart's frame while its report loads, fails, or has nothing to show (and what would fill it). */
+function Pending({ title, loaded, empty }: { title: string; loaded: Loaded<unknown>; empty: string }) {
+  if (loaded.loading) return <Loading />
+  return (
+    <div className="card" data-testid="chart-empty">
+      <h2 className="h3">{title}</h2>
+      {loaded.error ? <ErrorNote error={loaded.error} /> : <p className="muted">{empty}</p>}
+    </div>
+  )
 }
 
-function Panel<T extends ChartData>({
-  title,
-  loaded,
-  type,
-  stacked,
-}: {
-  title: string
-  loaded: Loaded<T>
-  type?: 'bar' | 'line' | 'doughnut'
-  stacked?: boolean
-}) {
-  const { t } = useTranslation()
-  if (loaded.loading) return <Loading />
-  if (loaded.error)
-    return (
-      <div className="card">
-        <h2 className="h3">{title}</h2>
-        <ErrorNote error={loaded.error} />
-      </div>
-    )
-  if (!loaded.data || loaded.data.labels.length === 0)
-    return (
-      <div className="card">
-        <h2 className="h3">{title}</h2>
-        <p className="muted">{t('dashboard.empty')}</p>
-      </div>
-    )
-  return <ChartPanel title={title} data={loaded.data} type={type} stacked={stacked} />
-}
+const hasFigures = (chart: ChartData | undefined): chart is ChartData =>
+  chart !== undefined &&
+  chart.labels.length > 0 &&
+  chart.series.some((s) => s.data.some((v) => (v ?? 0) !== 0))
 
 /** Insight for managers: where cases stand, how fast they move, what fails and who pays. */
 export default function DashboardPage() {
   const { t } = useTranslation()
+  const count = useCallback((value: number) => value.toLocaleString(), [])
   const open = useApi<OpenCasesReport>(REPORTS.openCases)
   // The SLA report needs a range: the last twelve months, as the other charts show by default.
   const to = new Date().toISOString().slice(0, 10)
   const from = `${Number(to.slice(0, 4)) - 1}${to.slice(4)}`
-  const slaReport = useApi<SlaCompliance>(REPORTS.slaCompliance, { from, to })
-  const sla: Loaded<ChartData> = {
-    ...slaReport,
-    data: slaReport.data && toSlaChart(slaReport.data, t('sla.ok'), t('sla.breached')),
-  }
+  const sla = useApi<SlaCompliance>(REPORTS.slaCompliance, { from, to })
   const perModel = useApi<ClaimRatesReport>(REPORTS.claimRates, { groupBy: 'model' })
   const perMonth = useApi<ClaimsPerMonthReport>(REPORTS.claimsPerMonth)
   const failures = useApi<FailureModesReport>(REPORTS.failureModes)
   const cost = useApi<WarrantyCostReport>(REPORTS.warrantyCost)
+
+  const openChart = useMemo(
+    () =>
+      open.data &&
+      nameChart(
+        { labels: open.data.labels, series: open.data.byAge },
+        {
+          label: (state) => t(`state.${state}`, { defaultValue: state }),
+          series: (band) => t(`dashboard.age.${band}`, { defaultValue: band }),
+        },
+      ),
+    [open.data, t],
+  )
+  const slaChart = useMemo(
+    () =>
+      sla.data &&
+      nameChart(
+        {
+          labels: sla.data.kinds.map((k) => k.kind),
+          series: [
+            { name: 'met', data: sla.data.kinds.map((k) => k.met) },
+            { name: 'breached', data: sla.data.kinds.map((k) => k.breached) },
+          ],
+        },
+        {
+          label: (kind) => t(`dashboard.clock.${kind}`, { defaultValue: kind }),
+          series: (name) => t(`dashboard.series.${name}`),
+        },
+      ),
+    [sla.data, t],
+  )
+  const rateNames = useCallback((name: string) => t(`dashboard.series.${name}`, { defaultValue: name }), [t])
+  const modelChart = useMemo(
+    () => perModel.data && nameChart(perModel.data, { series: rateNames }),
+    [perModel.data, rateNames],
+  )
+  const modelDrawn = useMemo(
+    () => modelChart && pickSeries(modelChart, [rateNames('ratePer100')]),
+    [modelChart, rateNames],
+  )
+  const monthChart = useMemo(
+    () => perMonth.data && nameChart(perMonth.data, { series: () => t('dashboard.series.claims') }),
+    [perMonth.data, t],
+  )
+  const failureChart = useMemo(
+    () =>
+      failures.data &&
+      nameChart(failures.data, {
+        series: (mode) => {
+          const [source, key] = mode.split(':')
+          return source === 'finding'
+            ? t(`finding.${key}`, { defaultValue: key ?? mode })
+            : t(`problem.${key}`, { defaultValue: key ?? mode })
+        },
+      }),
+    [failures.data, t],
+  )
+
   return (
     <section className="page wide">
       <h1>{t('dashboard.title')}</h1>
       <div className="chart-grid" data-testid="dashboard">
-        <Panel title={t('dashboard.open')} loaded={open} />
-        <Panel title={t('dashboard.sla')} loaded={sla} stacked />
-        <Panel title={t('dashboard.perModel')} loaded={perModel} />
-        <Panel title={t('dashboard.perMonth')} loaded={perMonth} type="line" />
-        <Panel title={t('dashboard.failures')} loaded={failures} stacked />
-        {cost.loading && <Loading />}
-        <ErrorNote error={cost.error} />
-        {cost.data?.currencies.map((currency) => (
-          <div key={currency.currency} className="stack">
-            <ChartPanel
-              title={t('dashboard.cost', { currency: currency.currency })}
-              data={currency}
-              stacked
-            />
-            <p className="muted">
-              {currency.byPayer
-                .map(
-                  (p) =>
-                    `${t(`party.${p.payer}`, { defaultValue: p.payer })}: ${formatMoney(p.amount / 100, currency.currency)}`,
-                )
-                .join(' · ')}
-            </p>
-          </div>
-        ))}
+        {hasFigures(openChart) ? (
+          <ChartPanel
+            title={t('dashboard.open')}
+            question={t('dashboard.openQuestion', { date: open.data?.asOf })}
+            data={openChart}
+            stacked
+            xTitle={t('dashboard.axis.state')}
+            yTitle={t('dashboard.axis.openCases')}
+            formatValue={count}
+            csvName="open-cases"
+          />
+        ) : (
+          <Pending title={t('dashboard.open')} loaded={open} empty={t('dashboard.openEmpty')} />
+        )}
+        {hasFigures(slaChart) ? (
+          <ChartPanel
+            title={t('dashboard.sla')}
+            question={t('dashboard.slaQuestion')}
+            data={slaChart}
+            stacked
+            xTitle={t('dashboard.axis.clock')}
+            yTitle={t('dashboard.axis.clocks')}
+            formatValue={count}
+            csvName="sla"
+          />
+        ) : (
+          <Pending title={t('dashboard.sla')} loaded={sla} empty={t('dashboard.slaEmpty')} />
+        )}
+        {hasFigures(modelChart) && modelDrawn ? (
+          <ChartPanel
+            title={t('dashboard.perModel')}
+            question={t('dashboard.perModelQuestion')}
+            data={modelChart}
+            drawn={modelDrawn}
+            xTitle={t('dashboard.axis.model')}
+            yTitle={t('dashboard.axis.ratePer100')}
+            formatValue={count}
+            csvName="claims-per-100-units"
+          />
+        ) : (
+          <Pending title={t('dashboard.perModel')} loaded={perModel} empty={t('dashboard.perModelEmpty')} />
+        )}
+        {hasFigures(monthChart) ? (
+          <ChartPanel
+            title={t('dashboard.perMonth')}
+            question={t('dashboard.perMonthQuestion')}
+            data={monthChart}
+            type={fitChartType('line', monthChart.labels.length)}
+            xTitle={t('dashboard.axis.month')}
+            yTitle={t('dashboard.axis.claimsOpened')}
+            formatValue={count}
+            csvName="claims-per-month"
+          />
+        ) : (
+          <Pending title={t('dashboard.perMonth')} loaded={perMonth} empty={t('dashboard.perMonthEmpty')} />
+        )}
+        {hasFigures(failureChart) ? (
+          <ChartPanel
+            title={t('dashboard.failures')}
+            question={t('dashboard.failuresQuestion')}
+            data={failureChart}
+            stacked
+            xTitle={t('dashboard.axis.model')}
+            yTitle={t('dashboard.axis.claims')}
+            formatValue={count}
+            csvName="failure-modes"
+          />
+        ) : (
+          <Pending title={t('dashboard.failures')} loaded={failures} empty={t('dashboard.failuresEmpty')} />
+        )}
+        {cost.data && cost.data.currencies.length > 0 ? (
+          cost.data.currencies.map((currency) => <CostPanel key={currency.currency} report={currency} />)
+        ) : (
+          <Pending title={t('dashboard.costTitle')} loaded={cost} empty={t('dashboard.costEmpty')} />
+        )}
       </div>
     </section>
+  )
+}
+
+/** Cost of warranty in one currency: cost kinds across, stacked by who paid, in major units. */
+function CostPanel({ report }: { report: WarrantyCostReport['currencies'][number] }) {
+  const { t } = useTranslation()
+  const money = useCallback((value: number) => formatMoney(value, report.currency), [report.currency])
+  const chart = useMemo(
+    () =>
+      nameChart(toMajorUnits(report, report.currency), {
+        label: (kind) => t(`dashboard.costKind.${kind}`, { defaultValue: kind }),
+        series: (payer) => t(`dashboard.payer.${payer}`, { defaultValue: payer }),
+      }),
+    [report, t],
+  )
+  const totals = toMajorUnits(
+    {
+      labels: report.byPayer.map((p) => p.payer),
+      series: [{ name: 'total', data: report.byPayer.map((p) => p.amount) }],
+    },
+    report.currency,
+  )
+  return (
+    <div className="stack">
+      <ChartPanel
+        title={t('dashboard.cost', { currency: report.currency })}
+        question={t('dashboard.costQuestion')}
+        data={chart}
+        stacked
+        xTitle={t('dashboard.axis.costKind')}
+        yTitle={t('dashboard.axis.amount', { currency: report.currency })}
+        formatValue={money}
+        csvName={`warranty-cost-${report.currency.toLowerCase()}`}
+      />
+      <p className="muted" data-testid={`cost-totals-${report.currency}`}>
+        {totals.labels
+          .map(
+            (payer, i) =>
+              `${t(`dashboard.payer.${payer}`, { defaultValue: payer })}: ${money(totals.series[0]?.data[i] ?? 0)}`,
+          )
+          .join(' · ')}
+      </p>
+    </div>
   )
 }
