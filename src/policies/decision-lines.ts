@@ -39,7 +39,8 @@ export function createDecisionLineWriter(sink: (chunk: Uint8Array) => void) {
       const trace = bytesOfTrace(decision.trace)
       const tail = `${decisionTail(decision)}\n`
       // A UTF-16 code unit takes at most 3 bytes in UTF-8.
-      const most = 3 * (head.length + tail.length) + (typeof trace === 'string' ? 3 * trace.length : trace.length)
+      const most =
+        3 * (head.length + tail.length) + (typeof trace === 'string' ? 3 * trace.length : trace.length)
       if (used + most > chunk.length) {
         flush()
         if (most > chunk.length) chunk = Buffer.allocUnsafe(most)

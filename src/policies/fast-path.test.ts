@@ -104,7 +104,9 @@ describe('fast paths agree with their references', () => {
   test('decisions share frozen parts, so a caller cannot change another decision through them', () => {
     const decision = library.decide(caseSchema.parse(fc.sample(aRawCase, { numRuns: 1, seed: 1 })[0]))
     const shared = decision.trace.find((line) => line.outcome === 'not-met')!
-    assert.ok(Object.isFrozen(shared) && Object.isFrozen(decision.payers) && Object.isFrozen(decision.remedies))
+    assert.ok(
+      Object.isFrozen(shared) && Object.isFrozen(decision.payers) && Object.isFrozen(decision.remedies),
+    )
     assert.throws(() => {
       shared.applies = true
     }, TypeError)

@@ -474,7 +474,10 @@ const ROWS: ClauseRow[] = [
   },
   {
     clause: 'retailer#accidental-damage',
-    ...excluded('physical-damage', { claimedOn: '2025-01-15', inspection: inspectedFinding('physical-damage') }),
+    ...excluded('physical-damage', {
+      claimedOn: '2025-01-15',
+      inspection: inspectedFinding('physical-damage'),
+    }),
   },
   {
     clause: 'retailer#other-cause',

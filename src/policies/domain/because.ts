@@ -6,8 +6,8 @@ import { formatDay } from './day-numbers.ts'
 import type { Clause, StartEvent } from './policy-format.ts'
 import {
   type Both,
-  choiceOf,
   COST_WORDS,
+  choiceOf,
   EVENT_WORDS,
   EVIDENCE_WORDS,
   FINDING_WORDS,
@@ -114,7 +114,8 @@ function exclusionBecause(clause: Extract<Clause, { kind: 'exclusion' }>): Words
         '检测认定故障并非由设计、生产或质量问题造成。',
       )
     case 'incomplete-return': {
-      const blocked = clause.blocks === undefined ? undefined : choiceOf(clause.blocks.map((r) => REMEDY_WORDS[r]))
+      const blocked =
+        clause.blocks === undefined ? undefined : choiceOf(clause.blocks.map((r) => REMEDY_WORDS[r]))
       return blocked === undefined
         ? words('Original accessories or packaging are missing.', '原装配件或包装缺失。')
         : words(
@@ -197,11 +198,18 @@ export function windowBecause(
   const en = `${capitalFirst(ev.en)} ${d}; the ${days}-day window ran to ${end}; you wrote on ${c}${inside ? '' : ', after it closed'}`
   const zh = `${ev.zh} ${d}；${days} 天期限至 ${end}；您于 ${c} 联系我们${inside ? '' : '，已过期限'}`
   if (overriddenBy === undefined) return { en: `${en}.`, zh: `${zh}。` }
-  return { en: `${en}, but ${overriddenBy} set the result instead.`, zh: `${zh}，但 ${overriddenBy} 优先决定了结果。` }
+  return {
+    en: `${en}, but ${overriddenBy} set the result instead.`,
+    zh: `${zh}，但 ${overriddenBy} 优先决定了结果。`,
+  }
 }
 
 /** The claim is dated before an event it depends on. */
-export function inconsistentBecause(claimed: number, event: 'purchase' | 'shipment' | 'delivery', day: number): Words {
+export function inconsistentBecause(
+  claimed: number,
+  event: 'purchase' | 'shipment' | 'delivery',
+  day: number,
+): Words {
   const ev = EVENT_WORDS[event]
   return {
     en: `You wrote on ${formatDay(claimed)}, before the unit was ${ev.en} ${formatDay(day)}.`,
@@ -219,7 +227,10 @@ export function expiredBecause(end: number, claimed: number): Words {
 
 /** A clause whose condition held but whose result another clause set. */
 export function overriddenBecause(base: Words, by: string): Words {
-  return words(`${base.en.replace(/\.$/, '')}, but ${by} set it instead.`, `${base.zh.replace(/。$/, '')}，但 ${by} 优先决定了结果。`)
+  return words(
+    `${base.en.replace(/\.$/, '')}, but ${by} set it instead.`,
+    `${base.zh.replace(/。$/, '')}，但 ${by} 优先决定了结果。`,
+  )
 }
 
 const capitalFirst = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1)

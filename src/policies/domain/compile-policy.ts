@@ -1,5 +1,13 @@
 import type { WarrantyCase } from '../../contracts/case.ts'
-import type { Decision, Exclusion, Handler, Payers, Remedy, TraceLine, Words } from '../../contracts/decision.ts'
+import type {
+  Decision,
+  Exclusion,
+  Handler,
+  Payers,
+  Remedy,
+  TraceLine,
+  Words,
+} from '../../contracts/decision.ts'
 import {
   coverageBecause,
   expiredBecause,
@@ -24,8 +32,8 @@ import {
 import { compileCondition, type Predicate } from './conditions.ts'
 import { type CompiledCoverage, compileCoverage } from './coverage.ts'
 import { formatDay } from './day-numbers.ts'
-import { type EarlierEvent, fillExplanation, type Template, writeExplanation } from './explain.ts'
 import { type CompiledExclusion, compileExclusion, makeExclusion } from './exclusions.ts'
+import { type EarlierEvent, fillExplanation, type Template, writeExplanation } from './explain.ts'
 import { type CompiledPayers, compilePayers, emptyPayers } from './payers.ts'
 import { type Clause, type PolicyDocument, WEIGHED_KINDS } from './policy-format.ts'
 import { createRemedyLists, NO_REMEDIES, type OfferPosition, REMEDY_BIT } from './remedies.ts'
@@ -69,7 +77,9 @@ export function compilePolicy(document: PolicyDocument): CompiledPolicy {
   const traceYes: TraceLine[][] = []
   for (const clause of weighed) {
     const id = clauseId(clause)
-    traceNo.push(Object.freeze({ clause: id, text: clause.text, applies: false, outcome: 'not-met' as const }))
+    traceNo.push(
+      Object.freeze({ clause: id, text: clause.text, applies: false, outcome: 'not-met' as const }),
+    )
     traceYes.push(
       HANDLER_LIST.map((handler) =>
         Object.freeze({
@@ -83,7 +93,11 @@ export function compilePolicy(document: PolicyDocument): CompiledPolicy {
     )
   }
   /** A line of this decision only: its `because` carries the case's own facts. */
-  const lineOf = (index: number, because: Words, outcome: 'applies' | 'overridden' = 'applies'): TraceLine => ({
+  const lineOf = (
+    index: number,
+    because: Words,
+    outcome: 'applies' | 'overridden' = 'applies',
+  ): TraceLine => ({
     clause: ids[index]!,
     text: weighed[index]!.text,
     applies: true,
@@ -120,7 +134,8 @@ export function compilePolicy(document: PolicyDocument): CompiledPolicy {
         break
       case 'exclusion':
         if (clause.fact === 'expired') expiredClause = { index, exclusion: makeExclusion('expired', id) }
-        else if (clause.fact === 'not-served') notServedClause = { index, exclusion: makeExclusion('not-served', id) }
+        else if (clause.fact === 'not-served')
+          notServedClause = { index, exclusion: makeExclusion('not-served', id) }
         else if (clause.fact === 'inconsistent-dates') {
           inconsistentClause = { index, exclusion: makeExclusion('inconsistent-dates', id) }
         } else exclusions.push(compileExclusion(clause, index, id))
@@ -273,7 +288,9 @@ export function compilePolicy(document: PolicyDocument): CompiledPolicy {
           candidate.index,
           lineOf(
             candidate.index,
-            Number.isNaN(v.warrantyStart) ? NO_WARRANTY_START : coverageBecause(v.warrantyStart, v.warrantyEnd, f.claimed),
+            Number.isNaN(v.warrantyStart)
+              ? NO_WARRANTY_START
+              : coverageBecause(v.warrantyStart, v.warrantyEnd, f.claimed),
           ),
         )
         break
@@ -289,7 +306,10 @@ export function compilePolicy(document: PolicyDocument): CompiledPolicy {
     if (earlier !== undefined) {
       found = [inconsistent.exclusion]
       mark(inconsistent.index)
-      patch(inconsistent.index, lineOf(inconsistent.index, inconsistentBecause(f.claimed, earlier, earlierDay)))
+      patch(
+        inconsistent.index,
+        lineOf(inconsistent.index, inconsistentBecause(f.claimed, earlier, earlierDay)),
+      )
       blocksAll = true
       blockedBy = inconsistent.index
     }
@@ -306,7 +326,8 @@ export function compilePolicy(document: PolicyDocument): CompiledPolicy {
       found ??= []
       exclusion.collect(f, found)
       mark(exclusion.index)
-      if (exclusion.fact === undefined) patch(exclusion.index, findingLine(exclusion.index, f.findings & exclusion.mask))
+      if (exclusion.fact === undefined)
+        patch(exclusion.index, findingLine(exclusion.index, f.findings & exclusion.mask))
       if (exclusion.blocks === 0) blocksAll = true
       else blocked |= exclusion.blocks
       if (blockedBy < 0) blockedBy = exclusion.index
@@ -378,10 +399,16 @@ export function compilePolicy(document: PolicyDocument): CompiledPolicy {
           const span = window.spans[at]!
           const start = span.start(f)
           windowEnd = start + span.days
-          patch(window.index, lineOf(window.index, windowBecause(span.event, start, span.days, f.claimed, undefined)))
+          patch(
+            window.index,
+            lineOf(window.index, windowBecause(span.event, start, span.days, f.claimed, undefined)),
+          )
         } else {
           const span = window.spans[0]!
-          patch(window.index, lineOf(window.index, windowBecause(span.event, Number.NaN, span.days, f.claimed, undefined)))
+          patch(
+            window.index,
+            lineOf(window.index, windowBecause(span.event, Number.NaN, span.days, f.claimed, undefined)),
+          )
         }
         blocksAll = true
       }
@@ -411,7 +438,11 @@ export function compilePolicy(document: PolicyDocument): CompiledPolicy {
             : undefined
       patch(
         window.index,
-        lineOf(window.index, windowBecause(span.event, start, span.days, f.claimed, by), by === undefined ? 'applies' : 'overridden'),
+        lineOf(
+          window.index,
+          windowBecause(span.event, start, span.days, f.claimed, by),
+          by === undefined ? 'applies' : 'overridden',
+        ),
       )
     }
     if (v.covered) {
@@ -490,7 +521,8 @@ export function compilePolicy(document: PolicyDocument): CompiledPolicy {
       covered: v.covered,
       basis: v.basis,
       remedies: remedies as Remedy[],
-      warranty: warrantyEnds === undefined ? null : { starts: formatDay(v.warrantyStart), ends: warrantyEnds },
+      warranty:
+        warrantyEnds === undefined ? null : { starts: formatDay(v.warrantyStart), ends: warrantyEnds },
       exclusions: exclusionList,
       missingEvidence: missing,
       payers: payersOf,
@@ -568,13 +600,18 @@ function createTraceTable(
       trace[i] =
         by < 0
           ? line
-          : Object.freeze({ ...line, outcome: 'overridden' as const, because: overriddenBecause(line.because!, ids[by]!) })
+          : Object.freeze({
+              ...line,
+              outcome: 'overridden' as const,
+              because: overriddenBecause(line.because!, ids[by]!),
+            })
     }
     return Object.freeze(trace)
   }
   return {
     traceFor(applied: Int32Array, handler: Handler): readonly TraceLine[] {
-      const key = applied.length === 1 ? applied[0]! * 4 + HANDLER_CODE[handler] : `${handler}:${applied.join(',')}`
+      const key =
+        applied.length === 1 ? applied[0]! * 4 + HANDLER_CODE[handler] : `${handler}:${applied.join(',')}`
       let trace = byKey.get(key)
       if (trace === undefined) {
         trace = build(applied, handler)
@@ -671,7 +708,11 @@ const BASIS_CODE: Record<Decision['basis'], number> = {
   warranty: 5,
   'extended-warranty': 6,
 }
-const SERVICE_CODE: Record<NonNullable<Decision['service']>, number> = { 'mail-in': 1, pickup: 2, 'on-site': 3 }
+const SERVICE_CODE: Record<NonNullable<Decision['service']>, number> = {
+  'mail-in': 1,
+  pickup: 2,
+  'on-site': 3,
+}
 const EARLIER_CODE: Record<EarlierEvent, number> = { purchase: 1, shipment: 2, delivery: 3 }
 
 const isApplied = (applied: Int32Array, index: number): boolean =>

@@ -14,8 +14,8 @@ import {
 import {
   BASIS_WORDS,
   type Both,
-  choiceOf,
   COST_WORDS,
+  choiceOf,
   EVIDENCE_WORDS,
   FINDING_WORDS,
   HANDLER_WORDS,
@@ -117,7 +117,7 @@ function reasonOf(code: string, shape: ExplanationShape): Both {
     case 'no-warranty-card':
       return { en: 'the warranty certificate cannot be shown', zh: '无法出示保修卡' }
     case 'second-hand':
-      return { en: 'the unit was bought second-hand', zh: '产品为二手购入' }
+      return { en: 'the unit was bought used, not new from the seller', zh: '产品为二手购入' }
     case 'no-fault-found':
       return { en: 'our inspection found no fault', zh: '检测未发现故障' }
     case 'not-manufacturing-defect':
@@ -129,7 +129,8 @@ function reasonOf(code: string, shape: ExplanationShape): Both {
       return { en: 'original accessories or packaging are missing', zh: '原装配件或包装缺失' }
     default: {
       const finding = FINDING_WORDS[code as Finding]
-      if (finding !== undefined) return { en: `our inspection found ${finding.en}`, zh: `检测发现${finding.zh}` }
+      if (finding !== undefined)
+        return { en: `our inspection found ${finding.en}`, zh: `检测发现${finding.zh}` }
       return { en: 'a condition of the policy is not met', zh: '不符合政策条件' }
     }
   }

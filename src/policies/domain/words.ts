@@ -25,8 +25,14 @@ export const FINDING_WORDS: Record<Finding, Both> = {
   'liquid-damage': { en: 'liquid, moisture or corrosion damage', zh: '进液、受潮或腐蚀' },
   'foreign-matter': { en: 'sand, oil or debris inside', zh: '内部有沙、油或杂物' },
   'physical-damage': { en: 'damage from external force', zh: '外力造成的损坏' },
-  'unauthorized-disassembly': { en: 'opening or repair by someone not authorised', zh: '未经授权的拆机或维修' },
-  'unauthorized-modification': { en: 'unauthorised changes to hardware or software', zh: '未经授权改动软硬件' },
+  'unauthorized-disassembly': {
+    en: 'opening or repair by someone not authorised',
+    zh: '未经授权的拆机或维修',
+  },
+  'unauthorized-modification': {
+    en: 'unauthorised changes to hardware or software',
+    zh: '未经授权改动软硬件',
+  },
   'unauthorized-firmware': { en: 'firmware not authorised by the maker', zh: '刷写未经授权的固件' },
   malware: { en: 'damage by malicious software', zh: '病毒或恶意软件损坏' },
   'seal-broken': { en: 'a broken or missing warranty seal', zh: '保修标签缺失或损坏' },
@@ -35,7 +41,10 @@ export const FINDING_WORDS: Record<Finding, Both> = {
   'improper-installation': { en: 'installation not as the manual says', zh: '未按说明书安装' },
   'improper-use': { en: 'use or storage not as the manual says', zh: '未按说明书使用或存放' },
   'improper-power': { en: 'a wrong power supply or voltage', zh: '使用不合规的电源或电压' },
-  'force-majeure': { en: 'damage by a natural disaster or similar force', zh: '自然灾害等不可抗力造成的损坏' },
+  'force-majeure': {
+    en: 'damage by a natural disaster or similar force',
+    zh: '自然灾害等不可抗力造成的损坏',
+  },
   'return-transit-damage': { en: 'damage while being sent in for service', zh: '送修途中造成的损坏' },
 }
 
