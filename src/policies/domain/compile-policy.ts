@@ -67,7 +67,16 @@ interface Guarded<T> {
 const SHIPPER_HANDLER = (f: CaseFacts): Handler =>
   f.shippedBy !== undefined ? f.shippedBy : f.channel === 'dealer' ? 'dealer' : 'vendor'
 
-export function compilePolicy(document: PolicyDocument): CompiledPolicy {
+export interface CompileOptions {
+  /**
+   * Write each decision's reasons and explanation (the default). Off only to measure what
+   * they cost: the trace then says which clauses applied but not with the case's facts.
+   */
+  explain?: boolean
+}
+
+export function compilePolicy(document: PolicyDocument, options: CompileOptions = {}): CompiledPolicy {
+  const explain = options.explain !== false
   const ref = `${document.id}@${document.version}`
   const weighed = document.clauses.filter((clause) => WEIGHED_KINDS.has(clause.kind))
   const clauseId = (clause: Clause): string => `${document.id}#${clause.key}`
@@ -284,15 +293,16 @@ export function compilePolicy(document: PolicyDocument): CompiledPolicy {
         coverageAt = i
         mark(candidate.index)
         candidate.apply(f, v)
-        patch(
-          candidate.index,
-          lineOf(
+        if (explain)
+          patch(
             candidate.index,
-            Number.isNaN(v.warrantyStart)
-              ? NO_WARRANTY_START
-              : coverageBecause(v.warrantyStart, v.warrantyEnd, f.claimed),
-          ),
-        )
+            lineOf(
+              candidate.index,
+              Number.isNaN(v.warrantyStart)
+                ? NO_WARRANTY_START
+                : coverageBecause(v.warrantyStart, v.warrantyEnd, f.claimed),
+            ),
+          )
         break
       }
     }
@@ -306,10 +316,11 @@ export function compilePolicy(document: PolicyDocument): CompiledPolicy {
     if (earlier !== undefined) {
       found = [inconsistent.exclusion]
       mark(inconsistent.index)
-      patch(
-        inconsistent.index,
-        lineOf(inconsistent.index, inconsistentBecause(f.claimed, earlier, earlierDay)),
-      )
+      if (explain)
+        patch(
+          inconsistent.index,
+          lineOf(inconsistent.index, inconsistentBecause(f.claimed, earlier, earlierDay)),
+        )
       blocksAll = true
       blockedBy = inconsistent.index
     }
@@ -327,7 +338,7 @@ export function compilePolicy(document: PolicyDocument): CompiledPolicy {
       exclusion.collect(f, found)
       mark(exclusion.index)
       if (exclusion.fact === undefined)
-        patch(exclusion.index, findingLine(exclusion.index, f.findings & exclusion.mask))
+        if (explain) patch(exclusion.index, findingLine(exclusion.index, f.findings & exclusion.mask))
       if (exclusion.blocks === 0) blocksAll = true
       else blocked |= exclusion.blocks
       if (blockedBy < 0) blockedBy = exclusion.index
@@ -386,7 +397,7 @@ export function compilePolicy(document: PolicyDocument): CompiledPolicy {
         found.push(expired.exclusion)
         mark(expired.index)
         if (expired.index !== coverage!.index) {
-          patch(expired.index, lineOf(expired.index, expiredBecause(v.warrantyEnd, f.claimed)))
+          if (explain) patch(expired.index, lineOf(expired.index, expiredBecause(v.warrantyEnd, f.claimed)))
         }
         blocksAll = true
       } else if (missedWindow >= 0) {
@@ -399,16 +410,18 @@ export function compilePolicy(document: PolicyDocument): CompiledPolicy {
           const span = window.spans[at]!
           const start = span.start(f)
           windowEnd = start + span.days
-          patch(
-            window.index,
-            lineOf(window.index, windowBecause(span.event, start, span.days, f.claimed, undefined)),
-          )
+          if (explain)
+            patch(
+              window.index,
+              lineOf(window.index, windowBecause(span.event, start, span.days, f.claimed, undefined)),
+            )
         } else {
           const span = window.spans[0]!
-          patch(
-            window.index,
-            lineOf(window.index, windowBecause(span.event, Number.NaN, span.days, f.claimed, undefined)),
-          )
+          if (explain)
+            patch(
+              window.index,
+              lineOf(window.index, windowBecause(span.event, Number.NaN, span.days, f.claimed, undefined)),
+            )
         }
         blocksAll = true
       }
@@ -419,10 +432,10 @@ export function compilePolicy(document: PolicyDocument): CompiledPolicy {
     if (!v.covered && found === undefined) {
       found = [notServed.exclusion]
       mark(notServed.index)
-      patch(notServed.index, notServedLine(f))
+      if (explain) patch(notServed.index, notServedLine(f))
     }
     // Windows that held: the one that set the result applies; the rest were overridden.
-    for (let i = 0; i < windows.length; i++) {
+    for (let i = 0; explain && i < windows.length; i++) {
       if (withinWindow[i] === 0) continue
       const window = windows[i]!
       const span = window.spans[window.spanFor(f)]!
@@ -436,14 +449,15 @@ export function compilePolicy(document: PolicyDocument): CompiledPolicy {
           : blockedBy >= 0
             ? ids[blockedBy]!
             : undefined
-      patch(
-        window.index,
-        lineOf(
+      if (explain)
+        patch(
           window.index,
-          windowBecause(span.event, start, span.days, f.claimed, by),
-          by === undefined ? 'applies' : 'overridden',
-        ),
-      )
+          lineOf(
+            window.index,
+            windowBecause(span.event, start, span.days, f.claimed, by),
+            by === undefined ? 'applies' : 'overridden',
+          ),
+        )
     }
     if (v.covered) {
       v.basis = basis!
@@ -504,9 +518,10 @@ export function compilePolicy(document: PolicyDocument): CompiledPolicy {
 
     const base = traces.traceFor(applied, v.handler)
     let trace: TraceLine[]
-    if (patches === 0) trace = base as TraceLine[]
+    if (patches === 0) trace = base.shared as TraceLine[]
     else {
-      trace = base.slice()
+      // Copied from the unfrozen twin: V8 slices a frozen array many times slower.
+      trace = base.copyable.slice()
       for (let i = 0; i < patches; i++) trace[patchAt[i]!] = patchLine[i]!
     }
     const exclusionList = found === undefined ? (NO_EXCLUSIONS as Exclusion[]) : found
@@ -530,6 +545,7 @@ export function compilePolicy(document: PolicyDocument): CompiledPolicy {
       trace,
     }
     if (service !== undefined) decision.service = service
+    if (!explain) return decision
     const template = explanations.templateFor(
       payersOf,
       remedies,
@@ -556,6 +572,12 @@ export function compilePolicy(document: PolicyDocument): CompiledPolicy {
   return { document, ref, weighedClauses: ids, decide }
 }
 
+/** A trace shared by decisions (frozen), and its unfrozen twin that per-case traces are copied from. */
+interface SharedTrace {
+  shared: readonly TraceLine[]
+  copyable: readonly TraceLine[]
+}
+
 const HANDLER_LIST = ['vendor', 'dealer', 'manufacturer'] as const satisfies readonly Handler[]
 
 const NO_EXCLUSIONS: readonly Exclusion[] = Object.freeze([])
@@ -575,9 +597,9 @@ function createTraceTable(
   yes: readonly TraceLine[][],
   no: readonly TraceLine[],
 ) {
-  const byKey = new Map<number | string, readonly TraceLine[]>()
+  const byKey = new Map<number | string, SharedTrace>()
   const costsOf = weighed.map((clause) => (clause.kind === 'payers' ? Object.keys(clause.payers) : undefined))
-  const build = (applied: Int32Array, handler: Handler): readonly TraceLine[] => {
+  const build = (applied: Int32Array, handler: Handler): SharedTrace => {
     const h = HANDLER_CODE[handler]
     const trace: TraceLine[] = new Array(no.length)
     for (let i = 0; i < no.length; i++) {
@@ -606,10 +628,10 @@ function createTraceTable(
               because: overriddenBecause(line.because!, ids[by]!),
             })
     }
-    return Object.freeze(trace)
+    return { copyable: trace, shared: Object.freeze(trace.slice()) }
   }
   return {
-    traceFor(applied: Int32Array, handler: Handler): readonly TraceLine[] {
+    traceFor(applied: Int32Array, handler: Handler): SharedTrace {
       const key =
         applied.length === 1 ? applied[0]! * 4 + HANDLER_CODE[handler] : `${handler}:${applied.join(',')}`
       let trace = byKey.get(key)
@@ -667,32 +689,36 @@ function createExplanationTable() {
         const exclusion = exclusions[i]!
         codes += exclusion.blocks === undefined ? `${exclusion.code},` : `${exclusion.code}*,`
       }
-      const write = (): Template =>
-        writeExplanation({
-          covered,
-          basis,
-          provisional,
-          remedies,
-          exclusions,
-          missingEvidence: missing,
-          payers,
-          handler,
-          service,
-          hasWarranty,
-          windowEndKnown,
-          inconsistentEvent: earlier,
-        })
-      if (size >= MAX_TEMPLATES || !Object.isFrozen(remedies) || !Object.isFrozen(payers)) return write()
-      const byRemedies = child(byPayers, payers, () => new Map())
-      const byMissing = child(byRemedies, remedies, () => new Map())
-      const byFlags = child(byMissing, missing, () => new Map())
-      const byCodes = child(byFlags, flags, () => new Map())
-      let template = byCodes.get(codes)
-      if (template === undefined) {
-        template = write()
-        byCodes.set(codes, template)
-        size++
+      const cacheable = size < MAX_TEMPLATES && Object.isFrozen(remedies) && Object.isFrozen(payers)
+      let byCodes: Map<string, Template> | undefined
+      if (cacheable) {
+        byCodes = byPayers.get(payers)?.get(remedies)?.get(missing)?.get(flags)
+        const template = byCodes?.get(codes)
+        if (template !== undefined) return template
       }
+      const template = writeExplanation({
+        covered,
+        basis,
+        provisional,
+        remedies,
+        exclusions,
+        missingEvidence: missing,
+        payers,
+        handler,
+        service,
+        hasWarranty,
+        windowEndKnown,
+        inconsistentEvent: earlier,
+      })
+      if (!cacheable) return template
+      if (byCodes === undefined) {
+        const byRemedies = child(byPayers, payers, () => new Map())
+        const byMissing = child(byRemedies, remedies, () => new Map())
+        const byFlags = child(byMissing, missing, () => new Map())
+        byCodes = child(byFlags, flags, () => new Map())
+      }
+      byCodes!.set(codes, template)
+      size++
       return template
     },
   }
