@@ -58,7 +58,7 @@ test('the customer’s decision card speaks in words, codes only in the staff fo
 
 test('in Chinese the card shows the Chinese explanation, and the staff page keeps codes folded', async () => {
   const customer = findSignIn(harness, 'customer')
-  const portal = await openPage(harness, DESK, { locale: 'zh-CN' })
+  const portal = await openPage(harness, DESK)
   await signIn(portal.page, customer.email, customer.password)
   const claimId = await firstDecidedClaim(portal.page)
   await portal.page.evaluate(() => localStorage.setItem('aftercare.language', 'zh'))
@@ -77,7 +77,7 @@ test('in Chinese the card shows the Chinese explanation, and the staff page keep
   await desk.page.getByTestId('decision-summary').first().waitFor()
   assert.doesNotMatch(await textOutsideStaffFold(desk.page), RAW_CODE)
   const fold = desk.page.getByTestId('decision-codes').first()
-  await fold.locator('summary').click()
+  await fold.locator(':scope > summary').click()
   assert.equal(await fold.evaluate((el) => (el as HTMLDetailsElement).open), true)
   assert.ok(await fold.getByText(RAW_CODE).first().isVisible(), 'opened, the fold shows the codes')
   assert.deepEqual(desk.problems, [])
