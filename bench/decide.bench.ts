@@ -7,6 +7,7 @@ import path from 'node:path'
 import { Engine } from 'json-rules-engine'
 import type { WarrantyCase } from '../src/contracts/case.ts'
 import { FINDINGS } from '../src/contracts/case.ts'
+import { compilePolicy } from '../src/policies/domain/compile-policy.ts'
 import { formatDay, parseDay } from '../src/policies/domain/day-numbers.ts'
 import { loadPolicyLibrary } from '../src/policies/load-policies.ts'
 import { buildCase, inspectedWith } from '../src/policies/policy-test-support.ts'
@@ -179,6 +180,25 @@ async function main(): Promise<void> {
     engineRates.push(cases.length / (Number(process.hrtime.bigint() - start) / 1e9))
     engineCpuRates.push(cases.length / ((used.user + used.system) / 1e6))
   }
+  // What the reasons and explanations cost: the same policies compiled with and without them.
+  const compiled = (explain: boolean) =>
+    new Map(
+      POLICIES.map((id) => [id as string, compilePolicy(library.policy(id)!.compiled.document, { explain })]),
+    )
+  const withWords = compiled(true)
+  const withoutWords = compiled(false)
+  const rateOf = (engines: typeof withWords): number => {
+    const rates: number[] = []
+    for (let round = 0; round < ROUNDS + 1; round++) {
+      const start = process.hrtime.bigint()
+      for (const c of cases) sink += engines.get(c.policy)!.decide(c).trace.length
+      if (round > 0) rates.push(cases.length / (Number(process.hrtime.bigint() - start) / 1e9))
+    }
+    return median(rates)
+  }
+  const wordsOff = rateOf(withoutWords)
+  const wordsOn = rateOf(withWords)
+
   const playerOneRates: number[] = []
   for (let round = 0; round < ROUNDS; round++) {
     const start = process.hrtime.bigint()
@@ -210,6 +230,9 @@ async function main(): Promise<void> {
   console.log(`load average at start: ${loadAtStart}`)
   console.log(
     `compiled engine, mixed batch of ${fmt(cases.length)} cases over 5 policies: ${fmt(mixed)} decisions/s (median of ${ROUNDS}; ${fmt(median(engineCpuRates))} per CPU-second)`,
+  )
+  console.log(
+    `explanations: ${fmt(wordsOn)} decisions/s with them, ${fmt(wordsOff)} without; they cost ${(100 * (1 - wordsOn / wordsOff)).toFixed(1)}% of the engine's rate (budget: at most 33%)`,
   )
   console.log(`compiled engine, player-one cases only (${fmt(playerOne.length)}): ${fmt(po)} decisions/s`)
   console.log(

@@ -23,6 +23,16 @@ export const isoDate = z
     const date = new Date(`${value}T00:00:00Z`)
     return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value)
   }, 'must be a real calendar date')
+  // The contract bounds dates (ADJUDICATION.md, Conventions); the regex already stops at 9999.
+  .refine((value) => value >= '1900-01-01', 'must be a date from 1900-01-01 to 9999-12-31')
+
+/** At most 99 years, counting a month as 1/12 year and a day as 1/366 (so P1188M and P36234D pass). */
+export const MAX_TERM_DAYS = 99 * 366
+export const termDays = (value: string): number => {
+  const match = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?$/.exec(value)
+  if (match === null) return Number.NaN
+  return Number(match[1] ?? 0) * 366 + Number(match[2] ?? 0) * 30.5 + Number(match[3] ?? 0)
+}
 
 export const inspectionSchema = z.object({
   faultConfirmed: z.boolean().optional(),
@@ -46,6 +56,7 @@ export const caseSchema = z.object({
       .string()
       .regex(/^P(\d+Y)?(\d+M)?(\d+D)?$/, 'must be an ISO 8601 duration such as P2Y or P18M')
       .refine((value) => value !== 'P', 'must name at least one of years, months or days')
+      .refine((value) => !(termDays(value) > MAX_TERM_DAYS), 'must be at most P99Y')
       .optional(),
   }),
   purchase: z.object({

@@ -1,5 +1,8 @@
 import { z } from 'zod'
 import { isoDate } from './case.ts'
+import { EXCLUSION_CODES_BEYOND_FINDINGS } from './vocabulary.ts'
+
+export { EXCLUSION_CODES_BEYOND_FINDINGS }
 
 /** The decision shape fixed by `shared/contracts/decision.schema.json`. */
 export const BASES = [
@@ -30,20 +33,13 @@ export const COSTS = [
   'duties',
 ] as const
 export const SERVICE_MODES = ['mail-in', 'pickup', 'on-site'] as const
-export const EXCLUSION_CODES_BEYOND_FINDINGS = [
-  'expired',
-  'no-proof-of-purchase',
-  'no-warranty-card',
-  'second-hand',
-  'out-of-scope',
-  'no-fault-found',
-  'not-manufacturing-defect',
-  'incomplete-return',
-  'window-missed',
-] as const
+/** How a clause weighed in a decision (ADJUDICATION.md, trace). */
+export const OUTCOMES = ['applies', 'overridden', 'not-met'] as const
 
 const clauseRef = z.string().regex(/^[a-z0-9-]+#.+$/, 'must be a clause id POLICY#KEY')
 const payer = z.enum(PARTIES).nullable()
+/** Words in both languages of the product: English and Simplified Chinese. */
+export const wordsSchema = z.object({ en: z.string().min(1), zh: z.string().min(1) })
 
 export const decisionSchema = z.object({
   policy: z.string().regex(/^[a-z0-9-]+@.+$/),
@@ -66,7 +62,19 @@ export const decisionSchema = z.object({
   }),
   handler: z.enum(HANDLERS),
   service: z.enum(SERVICE_MODES).optional(),
-  trace: z.array(z.object({ clause: clauseRef, text: z.string(), applies: z.boolean() })).min(1),
+  trace: z
+    .array(
+      z.object({
+        clause: clauseRef,
+        text: z.string(),
+        applies: z.boolean(),
+        // Optional in the type so that decisions stored before these fields existed still read.
+        outcome: z.enum(OUTCOMES).optional(),
+        because: wordsSchema.optional(),
+      }),
+    )
+    .min(1),
+  explanation: wordsSchema.optional(),
 })
 
 export type Decision = z.infer<typeof decisionSchema>
@@ -78,3 +86,5 @@ export type CostKind = (typeof COSTS)[number]
 export type Payers = Decision['payers']
 export type TraceLine = Decision['trace'][number]
 export type Exclusion = Decision['exclusions'][number]
+export type Outcome = (typeof OUTCOMES)[number]
+export type Words = z.infer<typeof wordsSchema>

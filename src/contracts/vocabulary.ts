@@ -38,3 +38,18 @@ export const FINDINGS = [
   'force-majeure',
   'return-transit-damage',
 ] as const
+
+/** Exclusion codes other than findings (ADJUDICATION.md, Decision: exclusions). */
+export const EXCLUSION_CODES_BEYOND_FINDINGS = [
+  'expired',
+  'no-proof-of-purchase',
+  'no-warranty-card',
+  'second-hand',
+  'out-of-scope',
+  'no-fault-found',
+  'not-manufacturing-defect',
+  'incomplete-return',
+  'window-missed',
+  'not-served',
+  'inconsistent-dates',
+] as const

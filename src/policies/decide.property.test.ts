@@ -15,6 +15,7 @@ import {
   SHIPPERS,
   type WarrantyCase,
 } from '../contracts/case.ts'
+import { EXCLUSION_CODES_BEYOND_FINDINGS } from '../contracts/decision.ts'
 import { addDuration, formatDay, parseDay } from './domain/day-numbers.ts'
 import { loadPolicyLibrary } from './load-policies.ts'
 import { buildCase } from './policy-test-support.ts'
@@ -41,7 +42,8 @@ const aCase: fc.Arbitrary<WarrantyCase> = fc
     shipDelay: fc.integer({ min: 0, max: 5 }),
     transit: fc.integer({ min: 0, max: 20 }),
     activateDelay: fc.option(fc.integer({ min: 0, max: 200 }), { nil: undefined }),
-    claimDelay: fc.integer({ min: 0, max: 1500 }),
+    // Some claims are dated before the delivery or even the purchase: valid input, still decided.
+    claimDelay: fc.integer({ min: -40, max: 1500 }),
     part: fc.constantFrom(...PART_KINDS),
     category: fc.constantFrom('camera', 'astro-box', 'filter-wheel'),
     warrantyTerm: fc.option(fc.constantFrom('P3Y', 'P18M'), { nil: undefined }),
@@ -156,6 +158,57 @@ describe('decision invariants', () => {
         assert.ok(validate(decision), JSON.stringify(validate.errors))
       }),
       { numRuns: 500 },
+    )
+  })
+
+  test('no silent denial; every decision explained, every weighed clause with its outcome and reasons', () => {
+    const ajv = new Ajv2020.default({ allErrors: true, strict: false })
+    const validate = ajv.compile(JSON.parse(fs.readFileSync(SCHEMA_FILE, 'utf8')))
+    // Codes a customer should never read: clause ids, policy refs and the contract's hyphenated codes.
+    const codes = [
+      ...FINDINGS,
+      ...EXCLUSION_CODES_BEYOND_FINDINGS,
+      ...EVIDENCE_KINDS,
+      'paid-repair',
+      'remote-fix',
+      'software-upgrade',
+      'early-failure',
+      'transport-damage',
+      'not-as-described',
+      'inbound-shipping',
+      'return-shipping',
+    ].filter((code) => code.includes('-'))
+    fc.assert(
+      fc.property(aCase, (input) => {
+        const decision = library.decide(input)
+        if (!decision.covered) assert.ok(decision.exclusions.length > 0, 'a denial says why')
+        assert.ok(validate(JSON.parse(JSON.stringify(decision))), JSON.stringify(validate.errors))
+        const { en, zh } = decision.explanation!
+        assert.ok(en.length > 20 && zh.length > 10)
+        for (const text of [en, zh]) {
+          assert.doesNotMatch(text, /[#@]/)
+          for (const code of codes) assert.ok(!text.includes(code), `${code} in ${text}`)
+        }
+        for (const line of decision.trace) {
+          assert.equal(line.outcome === 'not-met', !line.applies, JSON.stringify(line))
+          if (line.outcome !== 'not-met')
+            assert.ok(line.because!.en && line.because!.zh, JSON.stringify(line))
+        }
+      }),
+      { numRuns: 5000 },
+    )
+  })
+
+  test('a claim dated before the purchase is refused for inconsistent dates, never silently', () => {
+    fc.assert(
+      fc.property(aCase, fc.integer({ min: 1, max: 400 }), (input, before) => {
+        const purchased = input.purchase.purchasedOn!
+        const decision = library.decide({ ...input, claimedOn: formatDay(parseDay(purchased) - before) })
+        assert.equal(decision.covered, false)
+        assert.ok(decision.exclusions.some((e) => e.code === 'inconsistent-dates'))
+        assert.ok(decision.explanation!.en.includes(purchased))
+      }),
+      { numRuns: 300 },
     )
   })
 

@@ -15,11 +15,13 @@ export function createDecisionLineWriter(sink: (chunk: Uint8Array) => void) {
   let chunk = Buffer.allocUnsafe(CHUNK_BYTES)
   let used = 0
 
-  const bytesOfTrace = (trace: Decision['trace']): Buffer => {
+  // A trace with lines of its own case's facts is this decision's alone: written as text, not kept.
+  const bytesOfTrace = (trace: Decision['trace']): Buffer | string => {
+    if (!Object.isFrozen(trace)) return traceJson(trace)
     let bytes = traceBytes.get(trace)
     if (bytes === undefined) {
       bytes = Buffer.from(traceJson(trace))
-      if (Object.isFrozen(trace)) traceBytes.set(trace, bytes)
+      traceBytes.set(trace, bytes)
     }
     return bytes
   }
@@ -37,13 +39,14 @@ export function createDecisionLineWriter(sink: (chunk: Uint8Array) => void) {
       const trace = bytesOfTrace(decision.trace)
       const tail = `${decisionTail(decision)}\n`
       // A UTF-16 code unit takes at most 3 bytes in UTF-8.
-      const most = 3 * (head.length + tail.length) + trace.length
+      const most =
+        3 * (head.length + tail.length) + (typeof trace === 'string' ? 3 * trace.length : trace.length)
       if (used + most > chunk.length) {
         flush()
         if (most > chunk.length) chunk = Buffer.allocUnsafe(most)
       }
       used += chunk.write(head, used)
-      used += trace.copy(chunk, used)
+      used += typeof trace === 'string' ? chunk.write(trace, used) : trace.copy(chunk, used)
       used += chunk.write(tail, used)
     },
     end: flush,

@@ -145,9 +145,9 @@ const ROWS: ClauseRow[] = [
   },
   {
     clause: 'retailer#misuse',
-    ...excluded('physical-damage', {
+    ...excluded('liquid-damage', {
       claimedOn: '2025-01-15',
-      inspection: inspectedFinding('physical-damage'),
+      inspection: inspectedFinding('liquid-damage'),
     }),
   },
   {
@@ -286,7 +286,8 @@ const ROWS: ClauseRow[] = [
   },
   {
     clause: 'ist#sn-or-certificate',
-    ...excluded('no-proof-of-purchase', { purchase: { proofOfPurchase: false, warrantyCard: false } }),
+    given: { purchase: { proofOfPurchase: false, warrantyCard: false } },
+    expect: { covered: true, missingEvidence: { includes: ['serial-photo'] } },
   },
   {
     clause: 'ist#software-service',
@@ -447,6 +448,75 @@ const ROWS: ClauseRow[] = [
     expect: { missingEvidence: { includes: ['carrier-report'] } },
   },
   { clause: 'player-one#contact-within-30-days' },
+  // Clauses that answer what the seeds leave open, and the engine's own reasons for a denial.
+  {
+    clause: 'touptek#doa-arrived-intact',
+    given: { claimedOn: '2025-01-30', problem: { kind: 'arrived-damaged', packagingDamaged: false } },
+    expect: { covered: true, basis: 'doa', remedies: { first: 'replace' } },
+  },
+  {
+    clause: 'touptek#not-as-described',
+    given: { claimedOn: '2025-01-30', problem: { kind: 'not-as-described' } },
+    expect: { covered: true, basis: 'not-as-described', remedies: { first: 'replace' } },
+  },
+  {
+    clause: 'touptek#software-download',
+    given: { problem: { kind: 'software-upgrade' } },
+    expect: { covered: true, remedies: { first: 'software-upgrade' } },
+  },
+  {
+    clause: 'touptek#not-served',
+    ...excluded('not-served', { claimedOn: '2025-06-01', problem: { kind: 'not-as-described' } }),
+  },
+  {
+    clause: 'touptek#dates-out-of-order',
+    ...excluded('inconsistent-dates', { claimedOn: '2024-12-30' }),
+  },
+  {
+    clause: 'retailer#accidental-damage',
+    ...excluded('physical-damage', {
+      claimedOn: '2025-01-15',
+      inspection: inspectedFinding('physical-damage'),
+    }),
+  },
+  {
+    clause: 'retailer#other-cause',
+    ...excluded('force-majeure', { claimedOn: '2025-01-15', inspection: inspectedFinding('force-majeure') }),
+  },
+  {
+    clause: 'retailer#not-served',
+    ...excluded('not-served', { claimedOn: '2025-01-10', problem: { kind: 'not-as-described' } }),
+  },
+  {
+    clause: 'retailer#dates-out-of-order',
+    ...excluded('inconsistent-dates', { claimedOn: '2025-01-01' }),
+  },
+  {
+    clause: 'shenzhen-service#no-fault-found',
+    ...excluded('no-fault-found', { inspection: inspectedWith({ faultConfirmed: false }) }),
+  },
+  {
+    clause: 'shenzhen-service#not-served',
+    ...excluded('not-served', { problem: { kind: 'arrived-damaged' } }),
+  },
+  {
+    clause: 'shenzhen-service#dates-out-of-order',
+    ...excluded('inconsistent-dates', { claimedOn: '2025-01-01' }),
+  },
+  {
+    clause: 'ist#no-fault-found',
+    ...excluded('no-fault-found', { inspection: inspectedWith({ faultConfirmed: false }) }),
+  },
+  { clause: 'ist#not-served', ...excluded('not-served', { problem: { kind: 'not-as-described' } }) },
+  { clause: 'ist#dates-out-of-order', ...excluded('inconsistent-dates', { claimedOn: '2025-01-01' }) },
+  {
+    clause: 'player-one#not-served',
+    ...excluded('not-served', { problem: { kind: 'software-upgrade' } }),
+  },
+  {
+    clause: 'player-one#dates-out-of-order',
+    ...excluded('inconsistent-dates', { claimedOn: '2025-01-05' }),
+  },
 ]
 
 function clauseOf(clauseId: string) {

@@ -84,4 +84,92 @@ describe('aftercare decide and policy commands', () => {
     assert.match(result.stdout, /^ist-copy@1\t/m)
     assert.match(result.stdout, /^touptek@1\t/m)
   })
+
+  describe('input the contract bounds', () => {
+    // A case as JSON that the tests then spoil field by field.
+    const base = () =>
+      JSON.parse(JSON.stringify(buildCase('player-one'))) as {
+        policy: string
+        claimedOn: string
+        product: Record<string, string>
+        purchase: Record<string, string>
+      }
+
+    test('a date before 1900 exits 2 naming the field', () => {
+      const input = base()
+      input.purchase.deliveredOn = '1899-12-31'
+      const result = run(['decide', '-'], JSON.stringify(input))
+      assert.equal(result.status, 2)
+      assert.equal(result.stdout, '')
+      assert.match(result.stderr, /purchase\.deliveredOn/)
+    })
+
+    test('a term longer than P99Y exits 2 naming the field; P99Y itself is decided', () => {
+      const input = base()
+      input.product.warrantyTerm = 'P100Y'
+      const refused = run(['decide', '-'], JSON.stringify(input))
+      assert.equal(refused.status, 2)
+      assert.match(refused.stderr, /product\.warrantyTerm/)
+      input.product.warrantyTerm = 'P99Y'
+      input.claimedOn = '9999-12-31'
+      input.purchase.deliveredOn = '9999-01-01'
+      input.purchase.purchasedOn = '9999-01-01'
+      input.purchase.shippedOn = '9999-01-01'
+      const decided = run(['decide', '-'], JSON.stringify(input))
+      assert.equal(decided.status, 0, decided.stderr)
+      assert.equal(JSON.parse(decided.stdout).warranty.ends, '9999-12-31')
+    })
+
+    test('facts out of order are decided, never refused: a claim before the purchase says so', () => {
+      const input = base()
+      input.claimedOn = '2024-12-01'
+      input.purchase.activatedOn = '2024-01-01'
+      const result = run(['decide', '--batch', scratch('cases.jsonl', `${JSON.stringify(input)}\n`)])
+      assert.equal(result.status, 0, result.stderr)
+      const decision = JSON.parse(result.stdout)
+      assert.equal(decision.covered, false)
+      assert.equal(decision.exclusions[0].code, 'inconsistent-dates')
+      assert.match(decision.explanation.en, /2024-12-01/)
+    })
+
+    test('invalid UTF-8 inside a string is an error naming the line', () => {
+      const good = JSON.stringify(base())
+      const bad = Buffer.concat([
+        Buffer.from(good.replace('"host"', '"ho')),
+        Buffer.from([0xc3, 0x28]),
+        Buffer.from('st"\n'),
+      ])
+      const file = scratch('cases.jsonl', '')
+      fs.writeFileSync(file, Buffer.concat([Buffer.from(`${good}\n`), bad]))
+      const result = run(['decide', '--batch', file])
+      assert.equal(result.status, 2)
+      assert.equal(result.stdout, '')
+      assert.match(result.stderr, /line 2: is not valid UTF-8/)
+    })
+
+    test('a --policy-version that does not exist exits 2 naming the flag', () => {
+      const result = run(['decide', '--policy-version', '7', '-'], JSON.stringify(base()))
+      assert.equal(result.status, 2)
+      assert.equal(result.stdout, '')
+      assert.match(result.stderr, /--policy-version/)
+      const batch = run([
+        'decide',
+        '--policy-version',
+        '7',
+        '--batch',
+        scratch('c.jsonl', JSON.stringify(base())),
+      ])
+      assert.equal(batch.status, 2)
+      assert.match(batch.stderr, /--policy-version/)
+    })
+
+    test('an echoed value is cut to a readable length', () => {
+      const input = base()
+      input.policy = 'x'.repeat(5000)
+      const result = run(['decide', '-'], JSON.stringify(input))
+      assert.equal(result.status, 2)
+      assert.ok(result.stderr.length < 400, result.stderr)
+      assert.match(result.stderr, /5000 characters/)
+    })
+  })
 })

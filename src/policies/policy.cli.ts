@@ -24,11 +24,43 @@ export function policyDirs(flag: string | undefined, env: NodeJS.ProcessEnv = pr
   return dirs
 }
 
+/** An echoed value, cut so that an error message stays readable whatever was sent. */
+export function clip(value: string, most = 60): string {
+  return value.length <= most ? value : `${value.slice(0, most)}… (${value.length} characters)`
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
+
+/**
+ * Reads a file as UTF-8, refusing bytes that are not (a silent U+FFFD would change what a
+ * case says); the error names the first line that holds them.
+ */
 function readInput(file: string): string {
+  let bytes: Buffer
   try {
-    return fs.readFileSync(file === '-' ? 0 : file, 'utf8')
+    bytes = fs.readFileSync(file === '-' ? 0 : file)
   } catch (error) {
-    throw new AppError('validation', `cannot read ${file}: ${(error as Error).message}`, { field: 'file' })
+    throw new AppError('validation', `cannot read ${clip(file)}: ${(error as Error).message}`, {
+      field: 'file',
+    })
+  }
+  try {
+    return strictUtf8.decode(bytes)
+  } catch {
+    let line = 1
+    let start = 0
+    for (let at = 0; at <= bytes.length; at++) {
+      if (at < bytes.length && bytes[at] !== 0x0a) continue
+      try {
+        strictUtf8.decode(bytes.subarray(start, at))
+      } catch {
+        break
+      }
+      line++
+      start = at + 1
+    }
+    const field = `line ${line}`
+    throw new AppError('validation', `${field}: is not valid UTF-8`, { field })
   }
 }
 
@@ -51,13 +83,15 @@ function parseCaseLine(text: string, library: PolicyLibrary, line: number | stri
     raw = JSON.parse(text)
   } catch (error) {
     const field = whereOf(line) || '(json)'
-    throw new AppError('validation', `${field}: not valid JSON (${(error as Error).message})`, { field })
+    throw new AppError('validation', `${field}: not valid JSON (${clip((error as Error).message, 120)})`, {
+      field,
+    })
   }
   const valid = checkCase(raw) ?? parseOrThrow(caseSchema, raw, whereOf(line))
   if (library.summary(valid.policy) === undefined) {
     const where = whereOf(line)
     const field = where ? `${where}.policy` : 'policy'
-    throw new AppError('validation', `${field}: no policy named ${valid.policy}`, { field })
+    throw new AppError('validation', `${field}: no policy named ${clip(valid.policy)}`, { field })
   }
   return valid
 }
@@ -81,22 +115,32 @@ export function decideBatch(
     cases.push(parseCaseLine(line, library, index + 1))
   }
   const options = version === undefined ? undefined : { version }
+  if (version !== undefined) {
+    // Every case is checked before any is decided, so a wrong version writes nothing.
+    for (let i = 0; i < cases.length; i++) checkVersion(library, cases[i]!.policy, version)
+  }
   const out = createDecisionLineWriter(write)
   for (let i = 0; i < cases.length; i++) out.write(library.decide(cases[i]!, options))
   out.end()
 }
 
+const VERSION_FLAG = '--policy-version'
+
+/** A `--policy-version` must name a version of the case's policy. */
+function checkVersion(library: PolicyLibrary, policy: string, version: string): void {
+  if (library.summary(policy, version) !== undefined) return
+  throw new AppError(
+    'validation',
+    `${VERSION_FLAG}: policy ${clip(policy)} has no version ${clip(version)}`,
+    {
+      field: VERSION_FLAG,
+    },
+  )
+}
+
 function decideOne(library: PolicyLibrary, input: WarrantyCase, version: string | undefined) {
-  try {
-    return library.decide(input, version === undefined ? {} : { version })
-  } catch (error) {
-    if (error instanceof AppError && error.code === 'not-found') {
-      throw new AppError('validation', `${error.field ?? 'policy'}: ${error.message}`, {
-        field: error.field ?? 'policy',
-      })
-    }
-    throw error
-  }
+  if (version !== undefined) checkVersion(library, input.policy, version)
+  return library.decide(input, version === undefined ? {} : { version })
 }
 
 /** Command-line commands of the policies feature. */
@@ -151,7 +195,7 @@ export function registerPolicyCommands(program: Command): void {
       if (summary === undefined)
         throw new AppError(
           'validation',
-          `id: no policy ${id}${options.policyVersion ? `@${options.policyVersion}` : ''}`,
+          `id: no policy ${clip(id)}${options.policyVersion ? `@${clip(options.policyVersion)}` : ''}`,
           { field: 'id' },
         )
       process.stdout.write(library.source(summary.id, summary.version) ?? '')

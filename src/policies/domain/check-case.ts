@@ -4,10 +4,12 @@ import {
   EVIDENCE_KINDS,
   FINDINGS,
   type Inspection,
+  MAX_TERM_DAYS,
   PART_KINDS,
   PREFERENCES,
   PROBLEM_KINDS,
   SHIPPERS,
+  termDays,
   type WarrantyCase,
 } from '../../contracts/case.ts'
 
@@ -133,7 +135,7 @@ function isSetOf(values: readonly string[], list: unknown): boolean {
 
 const DURATION = /^P(\d+Y)?(\d+M)?(\d+D)?$/
 const isDuration = (value: unknown): boolean =>
-  typeof value === 'string' && value !== 'P' && DURATION.test(value)
+  typeof value === 'string' && value !== 'P' && DURATION.test(value) && termDays(value) <= MAX_TERM_DAYS
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 
@@ -149,8 +151,8 @@ function digitsAt(text: string, start: number, end: number): number {
 }
 
 /**
- * `YYYY-MM-DD` naming a real day of the Gregorian calendar. Years before 1000 are left to
- * the schema (its check goes through `Date`, whose reading of them is its own business).
+ * `YYYY-MM-DD` naming a real day of the Gregorian calendar from 1900 to 9999, the
+ * contract's bounds; anything else is left to the schema, which says what is wrong.
  */
 function isDate(value: unknown): boolean {
   if (typeof value !== 'string' || value.length !== 10) return false
@@ -158,7 +160,7 @@ function isDate(value: unknown): boolean {
   const year = digitsAt(value, 0, 4)
   const month = digitsAt(value, 5, 7)
   const day = digitsAt(value, 8, 10)
-  if (year < 1000 || month < 1 || month > 12 || day < 1) return false
+  if (year < 1900 || month < 1 || month > 12 || day < 1) return false
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
   return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!)
 }

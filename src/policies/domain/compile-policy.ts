@@ -1,5 +1,24 @@
 import type { WarrantyCase } from '../../contracts/case.ts'
-import type { Decision, Exclusion, Handler, Payers, Remedy, TraceLine } from '../../contracts/decision.ts'
+import type {
+  Decision,
+  Exclusion,
+  Handler,
+  Payers,
+  Remedy,
+  TraceLine,
+  Words,
+} from '../../contracts/decision.ts'
+import {
+  coverageBecause,
+  expiredBecause,
+  findingsBecause,
+  inconsistentBecause,
+  NO_WARRANTY_START,
+  notServedBecause,
+  overriddenBecause,
+  staticBecause,
+  windowBecause,
+} from './because.ts'
 import {
   blankCaseFacts,
   blankVerdict,
@@ -14,6 +33,7 @@ import { compileCondition, type Predicate } from './conditions.ts'
 import { type CompiledCoverage, compileCoverage } from './coverage.ts'
 import { formatDay } from './day-numbers.ts'
 import { type CompiledExclusion, compileExclusion, makeExclusion } from './exclusions.ts'
+import { type EarlierEvent, fillExplanation, type Template, writeExplanation } from './explain.ts'
 import { type CompiledPayers, compilePayers, emptyPayers } from './payers.ts'
 import { type Clause, type PolicyDocument, WEIGHED_KINDS } from './policy-format.ts'
 import { createRemedyLists, NO_REMEDIES, type OfferPosition, REMEDY_BIT } from './remedies.ts'
@@ -47,16 +67,52 @@ interface Guarded<T> {
 const SHIPPER_HANDLER = (f: CaseFacts): Handler =>
   f.shippedBy !== undefined ? f.shippedBy : f.channel === 'dealer' ? 'dealer' : 'vendor'
 
-export function compilePolicy(document: PolicyDocument): CompiledPolicy {
+export interface CompileOptions {
+  /**
+   * Write each decision's reasons and explanation (the default). Off only to measure what
+   * they cost: the trace then says which clauses applied but not with the case's facts.
+   */
+  explain?: boolean
+}
+
+export function compilePolicy(document: PolicyDocument, options: CompileOptions = {}): CompiledPolicy {
+  const explain = options.explain !== false
   const ref = `${document.id}@${document.version}`
   const weighed = document.clauses.filter((clause) => WEIGHED_KINDS.has(clause.kind))
   const clauseId = (clause: Clause): string => `${document.id}#${clause.key}`
+  const ids = weighed.map(clauseId)
   const traceNo: TraceLine[] = []
-  const traceYes: TraceLine[] = []
+  // The line of an applying clause, per handler (who pays and who serves depend on it).
+  const traceYes: TraceLine[][] = []
   for (const clause of weighed) {
-    traceNo.push(Object.freeze({ clause: clauseId(clause), text: clause.text, applies: false }))
-    traceYes.push(Object.freeze({ clause: clauseId(clause), text: clause.text, applies: true }))
+    const id = clauseId(clause)
+    traceNo.push(
+      Object.freeze({ clause: id, text: clause.text, applies: false, outcome: 'not-met' as const }),
+    )
+    traceYes.push(
+      HANDLER_LIST.map((handler) =>
+        Object.freeze({
+          clause: id,
+          text: clause.text,
+          applies: true,
+          outcome: 'applies' as const,
+          because: staticBecause(clause, handler),
+        }),
+      ),
+    )
   }
+  /** A line of this decision only: its `because` carries the case's own facts. */
+  const lineOf = (
+    index: number,
+    because: Words,
+    outcome: 'applies' | 'overridden' = 'applies',
+  ): TraceLine => ({
+    clause: ids[index]!,
+    text: weighed[index]!.text,
+    applies: true,
+    outcome,
+    because,
+  })
 
   const coverages: CompiledCoverage[] = []
   const windows: CompiledWindow[] = []
@@ -70,6 +126,8 @@ export function compilePolicy(document: PolicyDocument): CompiledPolicy {
   const services: Guarded<NonNullable<Decision['service']>>[] = []
   let scope: { index: number; parts: Set<string>; exclusion: Exclusion } | undefined
   let expiredClause: { index: number; exclusion: Exclusion } | undefined
+  let notServedClause: { index: number; exclusion: Exclusion } | undefined
+  let inconsistentClause: { index: number; exclusion: Exclusion } | undefined
 
   weighed.forEach((clause, index) => {
     const id = clauseId(clause)
@@ -85,7 +143,11 @@ export function compilePolicy(document: PolicyDocument): CompiledPolicy {
         break
       case 'exclusion':
         if (clause.fact === 'expired') expiredClause = { index, exclusion: makeExclusion('expired', id) }
-        else exclusions.push(compileExclusion(clause, index, id))
+        else if (clause.fact === 'not-served')
+          notServedClause = { index, exclusion: makeExclusion('not-served', id) }
+        else if (clause.fact === 'inconsistent-dates') {
+          inconsistentClause = { index, exclusion: makeExclusion('inconsistent-dates', id) }
+        } else exclusions.push(compileExclusion(clause, index, id))
         break
       case 'limit':
         limits.push({ index, when: compileCondition(clause.when), value: maskOf(REMEDY_BIT, clause.blocks) })
@@ -126,24 +188,63 @@ export function compilePolicy(document: PolicyDocument): CompiledPolicy {
       case 'service':
         services.push({ index, when: compileCondition(clause.when), value: clause.mode })
         break
-      default:
+      // Filtered out above: they weigh in no decision.
+      case 'service-level':
+      case 'support-hours':
+      case 'note':
         break
+      default: {
+        // A clause kind added to the format but not to the engine stops the build here.
+        const unhandled: never = clause
+        throw new Error(`clause kind ${(unhandled as Clause).kind} is not compiled`)
+      }
     }
   })
 
   const count = weighed.length
   const lists = createRemedyLists(offers.map((offer) => offer.value))
-  const windowMissed = windows.map((window) => makeExclusion('window-missed', traceYes[window.index]!.clause))
+  const windowMissed = windows.map((window) => makeExclusion('window-missed', ids[window.index]!))
   // Without an `expired` clause, a lapsed term is excluded by the coverage clause itself.
   const expiredBy = coverages.map(
     (coverage) =>
       expiredClause ?? {
         index: coverage.index,
-        exclusion: makeExclusion('expired', traceYes[coverage.index]!.clause),
+        exclusion: makeExclusion('expired', ids[coverage.index]!),
       },
   )
-  const traces = createTraceTable(traceYes, traceNo)
+  // A policy file without its own clause for these says them through its first weighed clause.
+  const notServed = notServedClause ?? { index: 0, exclusion: makeExclusion('not-served', ids[0]!) }
+  const inconsistent = inconsistentClause ?? {
+    index: 0,
+    exclusion: makeExclusion('inconsistent-dates', ids[0]!),
+  }
+  const traces = createTraceTable(weighed, ids, traceYes, traceNo)
   const payerTable = createPayersTable(payers)
+  const findingLines = new Map<number, Map<number, TraceLine>>()
+  const findingLine = (index: number, found: number): TraceLine => {
+    let byMask = findingLines.get(index)
+    if (byMask === undefined) {
+      byMask = new Map()
+      findingLines.set(index, byMask)
+    }
+    let line = byMask.get(found)
+    if (line === undefined) {
+      line = Object.freeze(lineOf(index, findingsBecause(found)))
+      byMask.set(found, line)
+    }
+    return line
+  }
+  const notServedLines = new Map<string, TraceLine>()
+  const notServedLine = (f: CaseFacts): TraceLine => {
+    const key = `${f.problem}/${f.part}`
+    let line = notServedLines.get(key)
+    if (line === undefined) {
+      line = Object.freeze(lineOf(notServed.index, notServedBecause(f.problem, f.part)))
+      notServedLines.set(key, line)
+    }
+    return line
+  }
+  const explanations = createExplanationTable()
 
   // Scratch state reused by every decision of this policy: `decide` runs to completion
   // synchronously and the decision it returns references none of it.
@@ -153,12 +254,37 @@ export function compilePolicy(document: PolicyDocument): CompiledPolicy {
   const mark = (index: number): void => {
     applied[index >>> 5]! |= 1 << (index & 31)
   }
+  const patchAt: number[] = []
+  const patchLine: TraceLine[] = []
+  let patches = 0
+  const patch = (index: number, line: TraceLine): void => {
+    patchAt[patches] = index
+    patchLine[patches] = line
+    patches++
+  }
+  const withinWindow = new Int8Array(windows.length)
 
   function decide(input: WarrantyCase): Decision {
     readCaseFacts(input, f)
     resetVerdict(v)
     // A loop, not `applied.fill(0)`: for one or two words the built-in costs more than the work.
     for (let i = 0; i < applied.length; i++) applied[i] = 0
+    patches = 0
+
+    // Facts out of order are valid input; a claim dated before the sale, shipment or
+    // delivery it depends on is answered, not refused, and not granted.
+    let earlier: EarlierEvent | undefined
+    let earlierDay = Number.NaN
+    if (f.claimed < f.purchased) {
+      earlier = 'purchase'
+      earlierDay = f.purchased
+    } else if (f.claimed < f.shipped) {
+      earlier = 'shipment'
+      earlierDay = f.shipped
+    } else if (f.claimed < f.delivered) {
+      earlier = 'delivery'
+      earlierDay = f.delivered
+    }
 
     let coverageAt = -1
     for (let i = 0; i < coverages.length; i++) {
@@ -167,6 +293,16 @@ export function compilePolicy(document: PolicyDocument): CompiledPolicy {
         coverageAt = i
         mark(candidate.index)
         candidate.apply(f, v)
+        if (explain)
+          patch(
+            candidate.index,
+            lineOf(
+              candidate.index,
+              Number.isNaN(v.warrantyStart)
+                ? NO_WARRANTY_START
+                : coverageBecause(v.warrantyStart, v.warrantyEnd, f.claimed),
+            ),
+          )
         break
       }
     }
@@ -175,10 +311,25 @@ export function compilePolicy(document: PolicyDocument): CompiledPolicy {
     let found: Exclusion[] | undefined
     let blocked = 0
     let blocksAll = false
+    // The clause that first ruled out all free service, or some remedy, for the trace's "overridden".
+    let blockedBy = -1
+    if (earlier !== undefined) {
+      found = [inconsistent.exclusion]
+      mark(inconsistent.index)
+      if (explain)
+        patch(
+          inconsistent.index,
+          lineOf(inconsistent.index, inconsistentBecause(f.claimed, earlier, earlierDay)),
+        )
+      blocksAll = true
+      blockedBy = inconsistent.index
+    }
     if (scope !== undefined && !scope.parts.has(f.part)) {
-      found = [scope.exclusion]
+      found ??= []
+      found.push(scope.exclusion)
       mark(scope.index)
       blocksAll = true
+      if (blockedBy < 0) blockedBy = scope.index
     }
     for (let i = 0; i < exclusions.length; i++) {
       const exclusion = exclusions[i]!
@@ -186,35 +337,43 @@ export function compilePolicy(document: PolicyDocument): CompiledPolicy {
       found ??= []
       exclusion.collect(f, found)
       mark(exclusion.index)
+      if (exclusion.fact === undefined)
+        if (explain) patch(exclusion.index, findingLine(exclusion.index, f.findings & exclusion.mask))
       if (exclusion.blocks === 0) blocksAll = true
       else blocked |= exclusion.blocks
+      if (blockedBy < 0) blockedBy = exclusion.index
     }
     for (let i = 0; i < limits.length; i++) {
       const limit = limits[i]!
       if (limit.when(f, v)) {
         mark(limit.index)
         blocked |= limit.value
+        if (blockedBy < 0) blockedBy = limit.index
       }
     }
 
     // Candidate bases in policy order: first-days windows, then the standard warranty.
     let basis: Decision['basis'] | undefined
+    let basisWindow = -1
     let remedies: readonly Remedy[] = NO_REMEDIES
     let anyCandidate = false
     let missedWindow = -1
     for (let i = 0; i < windows.length; i++) {
       const window = windows[i]!
+      withinWindow[i] = 0
       if (!window.fits(f, v)) continue
       if (!window.within(f)) {
         if (window.exclusive && missedWindow < 0) missedWindow = i
         continue
       }
+      withinWindow[i] = 1
       anyCandidate = true
       mark(window.index)
       if (basis === undefined) {
         const offered = lists.withoutBlocked(window.remediesFor(f.preference), blocked)
         if (offered.length > 0) {
           basis = window.basis
+          basisWindow = i
           remedies = offered
         }
       }
@@ -230,31 +389,89 @@ export function compilePolicy(document: PolicyDocument): CompiledPolicy {
         }
       }
     }
+    let windowEnd = Number.NaN
     if (!anyCandidate) {
       if (servesProblem && !Number.isNaN(v.warrantyEnd) && !v.inWarranty) {
         const expired = expiredBy[coverageAt]!
         found ??= []
         found.push(expired.exclusion)
         mark(expired.index)
+        if (expired.index !== coverage!.index) {
+          if (explain) patch(expired.index, lineOf(expired.index, expiredBecause(v.warrantyEnd, f.claimed)))
+        }
         blocksAll = true
       } else if (missedWindow >= 0) {
+        const window = windows[missedWindow]!
         found ??= []
         found.push(windowMissed[missedWindow]!)
+        mark(window.index)
+        const at = window.spanFor(f)
+        if (at >= 0) {
+          const span = window.spans[at]!
+          const start = span.start(f)
+          windowEnd = start + span.days
+          if (explain)
+            patch(
+              window.index,
+              lineOf(window.index, windowBecause(span.event, start, span.days, f.claimed, undefined)),
+            )
+        } else {
+          const span = window.spans[0]!
+          if (explain)
+            patch(
+              window.index,
+              lineOf(window.index, windowBecause(span.event, Number.NaN, span.days, f.claimed, undefined)),
+            )
+        }
         blocksAll = true
       }
     }
 
     v.covered = basis !== undefined && !blocksAll
+    // No silent denial: a claim refused with nothing to say why is one the policy does not serve.
+    if (!v.covered && found === undefined) {
+      found = [notServed.exclusion]
+      mark(notServed.index)
+      if (explain) patch(notServed.index, notServedLine(f))
+    }
+    // Windows that held: the one that set the result applies; the rest were overridden.
+    for (let i = 0; explain && i < windows.length; i++) {
+      if (withinWindow[i] === 0) continue
+      const window = windows[i]!
+      const span = window.spans[window.spanFor(f)]!
+      const start = span.start(f)
+      const setResult = i === basisWindow && v.covered
+      if (i === basisWindow) windowEnd = start + span.days
+      const by = setResult
+        ? undefined
+        : basisWindow >= 0 && basisWindow !== i
+          ? ids[windows[basisWindow]!.index]!
+          : blockedBy >= 0
+            ? ids[blockedBy]!
+            : undefined
+      if (explain)
+        patch(
+          window.index,
+          lineOf(
+            window.index,
+            windowBecause(span.event, start, span.days, f.claimed, by),
+            by === undefined ? 'applies' : 'overridden',
+          ),
+        )
+    }
     if (v.covered) {
       v.basis = basis!
     } else {
       remedies = NO_REMEDIES
-      for (let i = 0; i < paidServices.length; i++) {
-        const paid = paidServices[i]!
-        if (paid.when(f, v)) {
-          mark(paid.index)
-          remedies = paid.value
-          break
+      // A claim whose dates contradict each other is first put right, not repaired for a fee.
+      if (earlier === undefined) {
+        for (let i = 0; i < paidServices.length; i++) {
+          const paid = paidServices[i]!
+          if (paid.when(f, v)) {
+            mark(paid.index)
+            remedies = paid.value
+            break
+          }
         }
       }
     }
@@ -299,6 +516,19 @@ export function compilePolicy(document: PolicyDocument): CompiledPolicy {
       }
     }
 
+    const base = traces.traceFor(applied, v.handler)
+    let trace: TraceLine[]
+    if (patches === 0) trace = base.shared as TraceLine[]
+    else {
+      // Copied from the unfrozen twin: V8 slices a frozen array many times slower.
+      trace = base.copyable.slice()
+      for (let i = 0; i < patches; i++) trace[patchAt[i]!] = patchLine[i]!
+    }
+    const exclusionList = found === undefined ? (NO_EXCLUSIONS as Exclusion[]) : found
+    const missing = evidenceListOf(required & ~f.evidence) as string[]
+    const payersOf = payerTable.payersFor(applied, v.handler)
+    const warrantyEnds = Number.isNaN(v.warrantyStart) ? undefined : formatDay(v.warrantyEnd)
+
     // Shared, frozen parts are typed as the contract's mutable arrays; see the note on `compilePolicy`.
     const decision: Decision = {
       policy: ref,
@@ -306,21 +536,49 @@ export function compilePolicy(document: PolicyDocument): CompiledPolicy {
       covered: v.covered,
       basis: v.basis,
       remedies: remedies as Remedy[],
-      warranty: Number.isNaN(v.warrantyStart)
-        ? null
-        : { starts: formatDay(v.warrantyStart), ends: formatDay(v.warrantyEnd) },
-      exclusions: found === undefined ? (NO_EXCLUSIONS as Exclusion[]) : found,
-      missingEvidence: evidenceListOf(required & ~f.evidence) as string[],
-      payers: payerTable.payersFor(applied, v.handler),
+      warranty:
+        warrantyEnds === undefined ? null : { starts: formatDay(v.warrantyStart), ends: warrantyEnds },
+      exclusions: exclusionList,
+      missingEvidence: missing,
+      payers: payersOf,
       handler: v.handler,
-      trace: traces.traceFor(applied) as TraceLine[],
+      trace,
     }
     if (service !== undefined) decision.service = service
+    if (!explain) return decision
+    const template = explanations.templateFor(
+      payersOf,
+      remedies,
+      missing,
+      exclusionList,
+      v.covered,
+      v.basis,
+      !f.inspected,
+      warrantyEnds !== undefined,
+      !Number.isNaN(windowEnd),
+      v.handler,
+      service,
+      earlier,
+    )
+    values[0] = input.claimedOn
+    values[1] = warrantyEnds ?? ''
+    values[2] = Number.isNaN(windowEnd) ? '' : formatDay(windowEnd)
+    values[3] = Number.isNaN(earlierDay) ? '' : formatDay(earlierDay)
+    decision.explanation = fillExplanation(template, values)
     return decision
   }
+  const values: string[] = ['', '', '', '']
 
-  return { document, ref, weighedClauses: traceYes.map((line) => line.clause), decide }
+  return { document, ref, weighedClauses: ids, decide }
 }
+
+/** A trace shared by decisions (frozen), and its unfrozen twin that per-case traces are copied from. */
+interface SharedTrace {
+  shared: readonly TraceLine[]
+  copyable: readonly TraceLine[]
+}
+
+const HANDLER_LIST = ['vendor', 'dealer', 'manufacturer'] as const satisfies readonly Handler[]
 
 const NO_EXCLUSIONS: readonly Exclusion[] = Object.freeze([])
 
@@ -328,30 +586,160 @@ const NO_EXCLUSIONS: readonly Exclusion[] = Object.freeze([])
 const MAX_TRACES = 4096
 
 /**
- * Traces by the set of clauses that applied (a bit set, 32 clauses to a word): each a
- * frozen array of the policy's frozen trace lines, built the first time that set occurs.
+ * Traces by the handler and the set of clauses that applied (a bit set, 32 clauses to a
+ * word): each a frozen array of the policy's frozen trace lines, built the first time that
+ * set occurs. A payers clause every cost of which a later applying one sets again is
+ * marked overridden by it.
  */
-function createTraceTable(yes: readonly TraceLine[], no: readonly TraceLine[]) {
-  const byKey = new Map<number | string, readonly TraceLine[]>()
-  const build = (applied: Int32Array): readonly TraceLine[] => {
-    const trace: TraceLine[] = new Array(yes.length)
-    for (let i = 0; i < yes.length; i++) {
-      trace[i] = isApplied(applied, i) ? yes[i]! : no[i]!
+function createTraceTable(
+  weighed: readonly Clause[],
+  ids: readonly string[],
+  yes: readonly TraceLine[][],
+  no: readonly TraceLine[],
+) {
+  const byKey = new Map<number | string, SharedTrace>()
+  const costsOf = weighed.map((clause) => (clause.kind === 'payers' ? Object.keys(clause.payers) : undefined))
+  const build = (applied: Int32Array, handler: Handler): SharedTrace => {
+    const h = HANDLER_CODE[handler]
+    const trace: TraceLine[] = new Array(no.length)
+    for (let i = 0; i < no.length; i++) {
+      if (!isApplied(applied, i)) {
+        trace[i] = no[i]!
+        continue
+      }
+      const line = yes[i]![h]!
+      const costs = costsOf[i]
+      let by = -1
+      if (costs !== undefined) {
+        const left = new Set(costs)
+        for (let j = i + 1; j < no.length && left.size > 0; j++) {
+          const later = costsOf[j]
+          if (later === undefined || !isApplied(applied, j)) continue
+          for (const cost of later) left.delete(cost)
+          if (left.size === 0) by = j
+        }
+      }
+      trace[i] =
+        by < 0
+          ? line
+          : Object.freeze({
+              ...line,
+              outcome: 'overridden' as const,
+              because: overriddenBecause(line.because!, ids[by]!),
+            })
     }
-    return Object.freeze(trace)
+    return { copyable: trace, shared: Object.freeze(trace.slice()) }
   }
   return {
-    traceFor(applied: Int32Array): readonly TraceLine[] {
-      const key = applied.length === 1 ? applied[0]! : applied.join(',')
+    traceFor(applied: Int32Array, handler: Handler): SharedTrace {
+      const key =
+        applied.length === 1 ? applied[0]! * 4 + HANDLER_CODE[handler] : `${handler}:${applied.join(',')}`
       let trace = byKey.get(key)
       if (trace === undefined) {
-        trace = build(applied)
+        trace = build(applied, handler)
         if (byKey.size < MAX_TRACES) byKey.set(key, trace)
       }
       return trace
     },
   }
 }
+
+/**
+ * Explanation templates by the shape of a decision: its shared payers, remedies and
+ * missing-evidence lists (by identity), a number packing the small facts, and the
+ * exclusions' codes. Each is written once; a decision only fills in its dates.
+ */
+function createExplanationTable() {
+  const byPayers = new Map<object, Map<object, Map<object, Map<number, Map<string, Template>>>>>()
+  let size = 0
+  const child = <K, V>(map: Map<K, V>, key: K, make: () => V): V => {
+    let value = map.get(key)
+    if (value === undefined) {
+      value = make()
+      map.set(key, value)
+    }
+    return value
+  }
+  return {
+    templateFor(
+      payers: Payers,
+      remedies: readonly Remedy[],
+      missing: readonly string[],
+      exclusions: readonly Exclusion[],
+      covered: boolean,
+      basis: Decision['basis'],
+      provisional: boolean,
+      hasWarranty: boolean,
+      windowEndKnown: boolean,
+      handler: Handler,
+      service: Decision['service'],
+      earlier: EarlierEvent | undefined,
+    ): Template {
+      const flags =
+        (covered ? 1 : 0) |
+        (provisional ? 2 : 0) |
+        (hasWarranty ? 4 : 0) |
+        (windowEndKnown ? 8 : 0) |
+        (BASIS_CODE[basis] << 4) |
+        (HANDLER_CODE[handler] << 8) |
+        (service === undefined ? 0 : SERVICE_CODE[service] << 10) |
+        (earlier === undefined ? 0 : EARLIER_CODE[earlier] << 12)
+      let codes = ''
+      for (let i = 0; i < exclusions.length; i++) {
+        const exclusion = exclusions[i]!
+        codes += exclusion.blocks === undefined ? `${exclusion.code},` : `${exclusion.code}*,`
+      }
+      const cacheable = size < MAX_TEMPLATES && Object.isFrozen(remedies) && Object.isFrozen(payers)
+      let byCodes: Map<string, Template> | undefined
+      if (cacheable) {
+        byCodes = byPayers.get(payers)?.get(remedies)?.get(missing)?.get(flags)
+        const template = byCodes?.get(codes)
+        if (template !== undefined) return template
+      }
+      const template = writeExplanation({
+        covered,
+        basis,
+        provisional,
+        remedies,
+        exclusions,
+        missingEvidence: missing,
+        payers,
+        handler,
+        service,
+        hasWarranty,
+        windowEndKnown,
+        inconsistentEvent: earlier,
+      })
+      if (!cacheable) return template
+      if (byCodes === undefined) {
+        const byRemedies = child(byPayers, payers, () => new Map())
+        const byMissing = child(byRemedies, remedies, () => new Map())
+        const byFlags = child(byMissing, missing, () => new Map())
+        byCodes = child(byFlags, flags, () => new Map())
+      }
+      byCodes!.set(codes, template)
+      size++
+      return template
+    },
+  }
+}
+
+const MAX_TEMPLATES = 16384
+const BASIS_CODE: Record<Decision['basis'], number> = {
+  none: 0,
+  doa: 1,
+  'early-failure': 2,
+  'transport-damage': 3,
+  'not-as-described': 4,
+  warranty: 5,
+  'extended-warranty': 6,
+}
+const SERVICE_CODE: Record<NonNullable<Decision['service']>, number> = {
+  'mail-in': 1,
+  pickup: 2,
+  'on-site': 3,
+}
+const EARLIER_CODE: Record<EarlierEvent, number> = { purchase: 1, shipment: 2, delivery: 3 }
 
 const isApplied = (applied: Int32Array, index: number): boolean =>
   (applied[index >>> 5]! & (1 << (index & 31))) !== 0

@@ -1,4 +1,4 @@
-import type { CaseFacts, Verdict } from './case-facts.ts'
+import { type CaseFacts, FINDING_BIT, type Verdict } from './case-facts.ts'
 import type { Condition } from './policy-format.ts'
 
 export type Predicate = (facts: CaseFacts, verdict: Verdict) => boolean
@@ -79,6 +79,11 @@ export function compileCondition(condition: Condition | undefined): Predicate {
   flag(c.inspected, (f) => f.inspected)
   flag(c.faultConfirmed, (f) => f.faultConfirmed)
   flag(c.manufacturingDefect, (f) => f.manufacturingDefect)
+  if (c.findings) {
+    let mask = 0
+    for (const finding of c.findings) mask |= FINDING_BIT[finding]
+    tests.push((f) => (f.findings & mask) !== 0)
+  }
   const { inWarranty, covered } = c
   if (inWarranty !== undefined) tests.push((_f, v) => v.inWarranty === inWarranty)
   if (covered !== undefined) tests.push((_f, v) => v.covered === covered)

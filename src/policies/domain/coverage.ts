@@ -1,6 +1,13 @@
 import type { CaseFacts, Verdict } from './case-facts.ts'
 import { compileCondition, type Predicate } from './conditions.ts'
-import { addDuration, addMonths, civilFromDay, type Duration, parseDuration } from './day-numbers.ts'
+import {
+  addDuration,
+  addMonths,
+  civilFromDay,
+  type Duration,
+  dayFromCivil,
+  parseDuration,
+} from './day-numbers.ts'
 import type { Clause, StartEvent } from './policy-format.ts'
 
 type CoverageClause = Extract<Clause, { kind: 'coverage' }>
@@ -45,6 +52,7 @@ export interface CompiledCoverage {
 }
 
 const MAX_YEARS_BEYOND = 200
+const LAST_DAY = dayFromCivil(9999, 12, 31)
 
 /** A term of T from S covers S .. S+T-1 day (ADJUDICATION.md); years beyond count whole years after that. */
 export function compileCoverage(clause: CoverageClause, index: number): CompiledCoverage {
@@ -61,7 +69,8 @@ export function compileCoverage(clause: CoverageClause, index: number): Compiled
       const startDay = start(f)
       if (Number.isNaN(startDay)) return
       const t: Duration = overrides && f.productTerm !== undefined ? f.productTerm : term
-      const end = addDuration(startDay, t) - 1
+      // Calendar dates end with year 9999: a longer warranty is told as running to its last day.
+      const end = Math.min(addDuration(startDay, t) - 1, LAST_DAY)
       v.warrantyStart = startDay
       v.warrantyEnd = end
       v.inWarranty = f.claimed <= end

@@ -25,11 +25,27 @@ export function decisionHead(d: Decision): string {
   return `{"policy":${JSON.stringify(d.policy)},"provisional":${d.provisional},"covered":${d.covered},"basis":${JSON.stringify(d.basis)},"remedies":${jsonOfPart(d.remedies)},"warranty":${d.warranty === null ? 'null' : JSON.stringify(d.warranty)},"exclusions":${jsonOfPart(d.exclusions)},"missingEvidence":${jsonOfPart(d.missingEvidence)},"payers":${jsonOfPart(d.payers)},"handler":${JSON.stringify(d.handler)},"trace":`
 }
 
-/** The text of a decision after its trace's: the service mode, if any, and the closing brace. */
+/** The text of a decision after its trace's: the service mode and explanation, if any, and the closing brace. */
 export const decisionTail = (d: Decision): string =>
-  d.service === undefined ? '}' : `,"service":${JSON.stringify(d.service)}}`
+  (d.service === undefined ? '' : `,"service":${JSON.stringify(d.service)}`) +
+  (d.explanation === undefined
+    ? '}'
+    : `,"explanation":{"en":${JSON.stringify(d.explanation.en)},"zh":${JSON.stringify(d.explanation.zh)}}}`)
 
-export const traceJson = (trace: readonly TraceLine[]): string => jsonOfPart(trace)
+/**
+ * A trace is shared and frozen when no line carries a fact of its own case; otherwise it
+ * is this decision's array of the policy's frozen lines and a few of its own, and only
+ * those few are serialised afresh.
+ */
+export function traceJson(trace: readonly TraceLine[]): string {
+  if (Object.isFrozen(trace)) return jsonOfPart(trace)
+  let text = '['
+  for (let i = 0; i < trace.length; i++) {
+    if (i > 0) text += ','
+    text += jsonOfPart(trace[i]!)
+  }
+  return `${text}]`
+}
 
 export function stringifyDecision(d: Decision): string {
   return decisionHead(d) + traceJson(d.trace) + decisionTail(d)

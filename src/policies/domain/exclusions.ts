@@ -12,6 +12,8 @@ export interface CompiledExclusion {
   fact: ExclusionFact | undefined
   /** Remedies it rules out, as bits; 0 when it rules out all free service. */
   blocks: number
+  /** The findings it is raised by, as bits; 0 for a fact. */
+  mask: number
   /** Whether this clause raises at least one exclusion for the case. */
   raises(facts: CaseFacts, verdict: Verdict): boolean
   /** Appends the exclusions it raises (shared, frozen objects); call only when it `raises`. */
@@ -20,9 +22,14 @@ export interface CompiledExclusion {
 
 type FactTest = (f: CaseFacts) => boolean
 
-/** `expired` is decided by the engine itself (it depends on the windows), so its test is never used here. */
+/**
+ * `expired`, `not-served` and `inconsistent-dates` are decided by the engine itself (they
+ * depend on the windows and on every other clause), so their tests are never used here.
+ */
 const FACT_TESTS: Record<ExclusionFact, FactTest> = {
   expired: () => false,
+  'not-served': () => false,
+  'inconsistent-dates': () => false,
   'no-proof-of-purchase': (f) => !f.proofOfPurchase,
   'no-warranty-card': (f) => !f.warrantyCard,
   'second-hand': (f) => f.secondHand,
@@ -51,6 +58,7 @@ export function compileExclusion(
       index,
       fact: clause.fact,
       blocks,
+      mask: 0,
       raises: (f, v) => test(f) && when(f, v),
       collect(_f, into) {
         into.push(exclusion)
@@ -68,6 +76,7 @@ export function compileExclusion(
     index,
     fact: undefined,
     blocks,
+    mask,
     raises: (f, v) => (f.findings & mask) !== 0 && when(f, v),
     collect(f, into) {
       for (const { bit, exclusion } of raised) {

@@ -37,6 +37,10 @@ export const EXCLUSION_FACTS = [
   'no-fault-found',
   'not-manufacturing-defect',
   'incomplete-return',
+  /** Raised by the engine when nothing else explains a denial: the policy offers no free service for this problem or part. */
+  'not-served',
+  /** Raised by the engine when `claimedOn` falls before the purchase, shipment or delivery it depends on. */
+  'inconsistent-dates',
 ] as const
 export type ExclusionFact = (typeof EXCLUSION_FACTS)[number]
 
@@ -67,6 +71,8 @@ export interface Condition {
   inspected?: boolean
   faultConfirmed?: boolean
   manufacturingDefect?: boolean
+  /** Holds when inspection found at least one of these. */
+  findings?: (typeof FINDINGS)[number][]
   inWarranty?: boolean
   covered?: boolean
   bases?: (typeof BASES)[number][]
@@ -96,6 +102,7 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
     inspected: z.boolean().optional(),
     faultConfirmed: z.boolean().optional(),
     manufacturingDefect: z.boolean().optional(),
+    findings: z.array(z.enum(FINDINGS)).min(1).optional(),
     inWarranty: z.boolean().optional(),
     covered: z.boolean().optional(),
     bases: z.array(z.enum(BASES)).min(1).optional(),
@@ -308,17 +315,28 @@ export type Clause = PolicyDocument['clauses'][number]
 export type ClauseKind = Clause['kind']
 export type PolicyExample = z.output<typeof policyExampleSchema>
 
+/**
+ * Whether each clause kind weighs in a decision and so appears in its trace. A record over
+ * every kind, so a new kind does not compile until it is placed here.
+ */
+const WEIGHS: Record<ClauseKind, boolean> = {
+  coverage: true,
+  window: true,
+  scope: true,
+  exclusion: true,
+  limit: true,
+  'paid-service': true,
+  offer: true,
+  payers: true,
+  evidence: true,
+  handler: true,
+  service: true,
+  'service-level': false,
+  'support-hours': false,
+  note: false,
+}
+
 /** Clause kinds that weigh in a decision and so appear in its trace. */
-export const WEIGHED_KINDS: ReadonlySet<ClauseKind> = new Set([
-  'coverage',
-  'window',
-  'scope',
-  'exclusion',
-  'limit',
-  'paid-service',
-  'offer',
-  'payers',
-  'evidence',
-  'handler',
-  'service',
-])
+export const WEIGHED_KINDS: ReadonlySet<ClauseKind> = new Set(
+  (Object.keys(WEIGHS) as ClauseKind[]).filter((kind) => WEIGHS[kind]),
+)

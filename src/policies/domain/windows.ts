@@ -3,7 +3,7 @@ import type { Remedy } from '../../contracts/decision.ts'
 import type { CaseFacts, Verdict } from './case-facts.ts'
 import { compileCondition, type Predicate } from './conditions.ts'
 import { compileEventDay, type DayReader } from './coverage.ts'
-import type { Clause } from './policy-format.ts'
+import type { Clause, StartEvent } from './policy-format.ts'
 
 type WindowClause = Extract<Clause, { kind: 'window' }>
 
@@ -17,13 +17,17 @@ export interface CompiledWindow {
   within(facts: CaseFacts): boolean
   /** Remedies in offer order for the customer's preference. */
   remediesFor(preference: Preference | undefined): readonly Remedy[]
+  /** The span the claim falls in, else the one that closed last (the customer's best chance); -1 when no span's start is known. */
+  spanFor(facts: CaseFacts): number
+  spans: readonly { days: number; event: StartEvent; start: DayReader }[]
 }
 
 export function compileWindow(clause: WindowClause, index: number): CompiledWindow {
   const problems = new Set(clause.problems)
   const when = compileCondition(clause.when)
-  const spans: { days: number; start: DayReader }[] = clause.within.map((span) => ({
+  const spans: { days: number; event: StartEvent; start: DayReader }[] = clause.within.map((span) => ({
     days: span.days,
+    event: span.from,
     start: compileEventDay(span.from),
   }))
   const byPreference = new Map<Preference | undefined, readonly Remedy[]>()
@@ -47,6 +51,21 @@ export function compileWindow(clause: WindowClause, index: number): CompiledWind
       return false
     },
     remediesFor: (preference) => byPreference.get(preference)!,
+    spans,
+    spanFor(f) {
+      let latest = -1
+      let latestEnd = Number.NEGATIVE_INFINITY
+      for (let i = 0; i < spans.length; i++) {
+        const span = spans[i]!
+        const end = span.start(f) + span.days
+        if (f.claimed <= end) return i
+        if (end > latestEnd) {
+          latest = i
+          latestEnd = end
+        }
+      }
+      return latest
+    },
   }
 }
 

@@ -1,6 +1,26 @@
 import { useTranslation } from 'react-i18next'
-import type { Decision } from '../api/types.ts'
-import { formatDate } from '../i18n/i18n.ts'
+import type { Decision as DecisionRecord } from '../api/types.ts'
+import { currentLanguage, formatDate } from '../i18n/i18n.ts'
+
+/** Words in both languages, as the engine writes them. */
+interface Words {
+  en: string
+  zh: string
+}
+
+/**
+ * A decision with the contract's explanation and the reasons of its trace. Both are
+ * optional: decisions stored before they existed still show, in the older words.
+ */
+type Decision = Omit<DecisionRecord, 'trace'> & {
+  explanation?: Words
+  trace: (DecisionRecord['trace'][number] & {
+    outcome?: 'applies' | 'overridden' | 'not-met'
+    because?: Words
+  })[]
+}
+
+const inLanguage = (words: Words): string => (currentLanguage() === 'zh' ? words.zh : words.en)
 
 const COST_KEYS = [
   'parts',
@@ -25,12 +45,16 @@ export function DecisionSummary({ decision }: { decision: Decision }) {
         {decision.covered ? t('decision.covered') : t('decision.notCovered')}
         {decision.provisional && <span className="badge">{t('decision.provisional')}</span>}
       </p>
-      <p>
-        {t(`basis.${decision.basis}`)}
-        {remedy
-          ? ` ${t('decision.remedyFirst', { remedy: t(`remedy.${remedy}`) })}`
-          : ` ${t('decision.noRemedy')}`}
-      </p>
+      {decision.explanation ? (
+        <p data-testid="decision-explanation">{inLanguage(decision.explanation)}</p>
+      ) : (
+        <p>
+          {t(`basis.${decision.basis}`)}
+          {remedy
+            ? ` ${t('decision.remedyFirst', { remedy: t(`remedy.${remedy}`) })}`
+            : ` ${t('decision.noRemedy')}`}
+        </p>
+      )}
       {decision.warranty && (
         <p>
           {t('decision.warrantyRange', {
@@ -39,21 +63,26 @@ export function DecisionSummary({ decision }: { decision: Decision }) {
           })}
         </p>
       )}
-      {decision.provisional && <p className="muted">{t('decision.provisionalNote')}</p>}
+      {decision.provisional && !decision.explanation && (
+        <p className="muted">{t('decision.provisionalNote')}</p>
+      )}
     </div>
   )
 }
 
 export function DecisionDetails({ decision, showTrace = true }: { decision: Decision; showTrace?: boolean }) {
   const { t } = useTranslation()
+  // Never a raw code for a customer: the contract's words, or a plain sentence.
+  const exclusionLabel = (code: string): string =>
+    t(`exclusion.${code}`, {
+      defaultValue: t(`finding.${code}`, {
+        defaultValue: t(`decisionCard.exclusion.${code}`, { defaultValue: t('decision.exclusions') }),
+      }),
+    })
   return (
     <div className="stack">
       <DecisionSummary decision={decision} />
       <dl className="facts">
-        <dt>{t('decision.policy')}</dt>
-        <dd>
-          <code>{decision.policy}</code>
-        </dd>
         <dt>{t('decision.handler')}</dt>
         <dd>{t(`party.${decision.handler}`)}</dd>
         {decision.service && (
@@ -85,10 +114,7 @@ export function DecisionDetails({ decision, showTrace = true }: { decision: Deci
           <ul>
             {decision.exclusions.map((ex) => (
               <li key={`${ex.code}-${ex.clause}`}>
-                {t(`exclusion.${ex.code}`, {
-                  defaultValue: t(`finding.${ex.code}`, { defaultValue: ex.code }),
-                })}{' '}
-                <code className="muted">{ex.clause}</code>
+                {exclusionLabel(ex.code)}
                 {ex.blocks && ex.blocks.length > 0 && (
                   <>
                     {' '}
@@ -119,7 +145,27 @@ export function DecisionDetails({ decision, showTrace = true }: { decision: Deci
           </tbody>
         </table>
       </div>
-      {showTrace && <TraceList trace={decision.trace} />}
+      {showTrace && (
+        <details className="staff-details" data-testid="decision-codes">
+          <summary>{t('decisionCard.staffDetails')}</summary>
+          <dl className="facts">
+            <dt>{t('decisionCard.policyCode')}</dt>
+            <dd>
+              <code>{decision.policy}</code>
+            </dd>
+          </dl>
+          {decision.exclusions.length > 0 && (
+            <ul>
+              {decision.exclusions.map((ex) => (
+                <li key={`${ex.code}-${ex.clause}`}>
+                  <code>{ex.code}</code> <code className="muted">{ex.clause}</code>
+                </li>
+              ))}
+            </ul>
+          )}
+          <TraceList trace={decision.trace} />
+        </details>
+      )}
     </div>
   )
 }
@@ -136,9 +182,15 @@ export function TraceList({ trace }: { trace: Decision['trace'] }) {
         {applied.map((line) => (
           <li key={line.clause} className="clause clause-applies">
             <p className="clause-id">
-              <span className="badge badge-ok">{t('decision.applies')}</span> <code>{line.clause}</code>
+              <span className="badge badge-ok">{t(`decisionCard.outcome.${line.outcome ?? 'applies'}`)}</span>{' '}
+              <code>{line.clause}</code>
             </p>
             <blockquote>{line.text}</blockquote>
+            {line.because && (
+              <p>
+                <strong>{t('decisionCard.because')}:</strong> {inLanguage(line.because)}
+              </p>
+            )}
           </li>
         ))}
       </ol>

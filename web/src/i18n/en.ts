@@ -557,6 +557,22 @@ export const en = {
       unassigned: 'Not yet assigned',
     },
   },
+  // Decision cards: explained decisions (customer words first, codes only in the staff fold).
+  decisionCard: {
+    explanation: 'What this means for you',
+    staffDetails: 'Details for staff (codes and clauses)',
+    policyCode: 'Policy code',
+    because: 'Why',
+    outcome: {
+      applies: 'applies',
+      overridden: 'overridden',
+      'not-met': 'not met',
+    },
+    exclusion: {
+      'not-served': 'The policy offers no free service for this kind of problem or part.',
+      'inconsistent-dates': 'The claim is dated before the purchase or delivery it depends on.',
+    },
+  },
 }
 
 /** Same keys, any words: the type every other language must satisfy. */

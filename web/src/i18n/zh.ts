@@ -540,4 +540,20 @@ export const zh: Translation = {
       unassigned: '尚未确定',
     },
   },
+  // 判定卡片：面向客户的说明在前，代码仅在工作人员折叠区内。
+  decisionCard: {
+    explanation: '这对您意味着什么',
+    staffDetails: '工作人员详情（代码与条款）',
+    policyCode: '政策代码',
+    because: '原因',
+    outcome: {
+      applies: '适用',
+      overridden: '被优先条款取代',
+      'not-met': '条件未满足',
+    },
+    exclusion: {
+      'not-served': '本政策对此类问题或部件不提供免费服务。',
+      'inconsistent-dates': '申请日期早于其所依据的购买或签收日期。',
+    },
+  },
 }

@@ -1,0 +1,236 @@
+import type { Finding, PartKind, ProblemKind } from '../../contracts/case.ts'
+import { FINDINGS } from '../../contracts/case.ts'
+import { COSTS, type Handler, type Party, type Words } from '../../contracts/decision.ts'
+import { FINDING_BIT } from './case-facts.ts'
+import { formatDay } from './day-numbers.ts'
+import type { Clause, StartEvent } from './policy-format.ts'
+import {
+  type Both,
+  COST_WORDS,
+  choiceOf,
+  EVENT_WORDS,
+  EVIDENCE_WORDS,
+  FINDING_WORDS,
+  HANDLER_WORDS,
+  listOf,
+  PART_WORDS,
+  PARTY_WORDS,
+  PROBLEM_WORDS,
+  REMEDY_WORDS,
+  SERVICE_WORDS,
+} from './words.ts'
+
+/**
+ * The `because` of a trace line: one sentence, in both languages, with the facts computed
+ * for the case. Sentences whose facts are fixed for a clause (who pays, what is asked
+ * for) are written once when the policy compiles; those with dates are written per
+ * decision from a few pieces.
+ */
+
+const words = (en: string, zh: string): Words => Object.freeze({ en, zh })
+
+/** The sentence of a clause whose facts do not change from case to case, for a handler where payers depend on it. */
+export function staticBecause(clause: Clause, handler: Handler): Words {
+  switch (clause.kind) {
+    case 'coverage':
+      return words('The warranty term applies to this claim.', '本保修条款适用于此申请。')
+    case 'window':
+      return words('The claim falls within this window.', '此申请在该期限内。')
+    case 'scope':
+      return words('The part claimed is outside the scope of service.', '所申请的部件不在服务范围内。')
+    case 'exclusion':
+      return exclusionBecause(clause)
+    case 'limit': {
+      const blocked = choiceOf(clause.blocks.map((r) => REMEDY_WORDS[r]))
+      return words(`This rules out ${blocked.en} for this claim.`, `此条款排除了${blocked.zh}。`)
+    }
+    case 'paid-service': {
+      const offered = choiceOf(clause.remedies.map((r) => REMEDY_WORDS[r]))
+      return words(
+        `Free service does not apply, so ${offered.en} is offered.`,
+        `不适用免费服务，因此提供${offered.zh}。`,
+      )
+    }
+    case 'offer': {
+      const offered = choiceOf(clause.remedies.map((r) => REMEDY_WORDS[r]))
+      return clause.position === 'only'
+        ? words(`It offers ${offered.en} instead.`, `改为提供${offered.zh}。`)
+        : words(`It adds ${offered.en} to what is offered.`, `增加提供${offered.zh}。`)
+    }
+    case 'payers': {
+      const parts: Both[] = []
+      for (const cost of COSTS) {
+        if (!(cost in clause.payers)) continue
+        const ref = clause.payers[cost]
+        const party: Party | null | undefined = ref === 'handler' ? handler : ref
+        const who = party == null ? { en: 'nobody named', zh: '未指定' } : PARTY_WORDS[party]
+        parts.push({ en: `${COST_WORDS[cost].en}: ${who.en}`, zh: `${COST_WORDS[cost].zh}：${who.zh}` })
+      }
+      return words(
+        `It sets who pays: ${parts.map((p) => p.en).join('; ')}.`,
+        `费用承担：${parts.map((p) => p.zh).join('；')}。`,
+      )
+    }
+    case 'evidence': {
+      const items = listOf(clause.require.map((item) => EVIDENCE_WORDS[item]))
+      return words(`It asks for ${items.en}.`, `需要提供${items.zh}。`)
+    }
+    case 'handler': {
+      const who = HANDLER_WORDS[handler]
+      return words(`The service is carried out by ${who.en}.`, `由${who.zh}提供服务。`)
+    }
+    case 'service': {
+      const mode = SERVICE_WORDS[clause.mode]
+      return words(mode.en, mode.zh)
+    }
+    case 'service-level':
+    case 'support-hours':
+    case 'note':
+      return words('It is kept for the record.', '仅作记录。')
+    default: {
+      const unhandled: never = clause
+      throw new Error(`no words for clause kind ${(unhandled as Clause).kind}`)
+    }
+  }
+}
+
+function exclusionBecause(clause: Extract<Clause, { kind: 'exclusion' }>): Words {
+  if (clause.findings !== undefined) {
+    const all = listOf(clause.findings.map(findingWords))
+    return words(`Inspection found ${all.en}.`, `检测发现${all.zh}。`)
+  }
+  switch (clause.fact) {
+    case 'no-proof-of-purchase':
+      return words('No valid invoice or receipt can be shown.', '无法出示有效的购买凭证。')
+    case 'no-warranty-card':
+      return words('The warranty certificate cannot be shown.', '无法出示保修卡。')
+    case 'second-hand':
+      return words('The claimant is not the first buyer.', '申请人并非首位买家。')
+    case 'no-fault-found':
+      return words('Inspection did not reproduce the fault.', '检测未能复现故障。')
+    case 'not-manufacturing-defect':
+      return words(
+        'Inspection found the fault does not come from design, production or quality.',
+        '检测认定故障并非由设计、生产或质量问题造成。',
+      )
+    case 'incomplete-return': {
+      const blocked =
+        clause.blocks === undefined ? undefined : choiceOf(clause.blocks.map((r) => REMEDY_WORDS[r]))
+      return blocked === undefined
+        ? words('Original accessories or packaging are missing.', '原装配件或包装缺失。')
+        : words(
+            `Original accessories or packaging are missing, which rules out ${blocked.en}.`,
+            `原装配件或包装缺失，因此无法提供${blocked.zh}。`,
+          )
+    }
+    case 'expired':
+      return words('The warranty has ended.', '保修期已结束。')
+    case 'not-served':
+      return words('The policy offers no free service for this claim.', '本政策对此申请不提供免费服务。')
+    case 'inconsistent-dates':
+      return words('The claim is dated before the sale it depends on.', '申请日期早于其所依据的购买日期。')
+    default:
+      return words('The exclusion applies.', '此除外条款适用。')
+  }
+}
+
+/** The sentence of a findings exclusion for the findings actually made (a mask of the clause's own). */
+export function findingsBecause(found: number): Words {
+  const named = FINDINGS.filter((f) => (found & FINDING_BIT[f]) !== 0).map(findingWords)
+  const all = listOf(named)
+  return words(`Inspection found ${all.en}.`, `检测发现${all.zh}。`)
+}
+
+const findingWords = (finding: Finding): Both => FINDING_WORDS[finding]
+
+/** `not-served`: the problem and part that no free service reaches. */
+export function notServedBecause(problem: ProblemKind, part: PartKind): Words {
+  const p = PROBLEM_WORDS[problem]
+  const q = PART_WORDS[part]
+  return words(
+    `Nothing in the policy serves ${p.en} of ${q.en} free of charge here, and no other clause says why.`,
+    `本政策对${q.zh}的${p.zh}未提供免费服务，亦无其他条款说明原因。`,
+  )
+}
+
+/** The warranty: its span and where the claim falls in it. */
+export function coverageBecause(start: number, end: number, claimed: number): Words {
+  const s = formatDay(start)
+  const e = formatDay(end)
+  const c = formatDay(claimed)
+  if (claimed <= end) {
+    return {
+      en: `The warranty runs from ${s} to ${e}; you wrote on ${c}, within it.`,
+      zh: `保修期为 ${s} 至 ${e}；您于 ${c} 联系我们，在保修期内。`,
+    }
+  }
+  const days = claimed - end
+  return {
+    en: `The warranty ran from ${s} to ${e}; you wrote on ${c}, ${days} days after it ended.`,
+    zh: `保修期为 ${s} 至 ${e}；您于 ${c} 联系我们，已超出保修期 ${days} 天。`,
+  }
+}
+
+export const NO_WARRANTY_START = words(
+  'No date is known to start the warranty from.',
+  '无法确定保修期的起算日期。',
+)
+
+/** A window: the event it counts from, its last day and the claim's day. */
+export function windowBecause(
+  event: StartEvent,
+  eventDay: number,
+  days: number,
+  claimed: number,
+  overriddenBy: string | undefined,
+): Words {
+  const c = formatDay(claimed)
+  const ev = EVENT_WORDS[event]
+  if (Number.isNaN(eventDay)) {
+    return {
+      en: `The date it counts from is not known; you wrote on ${c}.`,
+      zh: `无法确定其起算日期；您于 ${c} 联系我们。`,
+    }
+  }
+  const d = formatDay(eventDay)
+  const end = formatDay(eventDay + days)
+  const inside = claimed <= eventDay + days
+  const en = `${capitalFirst(ev.en)} ${d}; the ${days}-day window ran to ${end}; you wrote on ${c}${inside ? '' : ', after it closed'}`
+  const zh = `${ev.zh} ${d}；${days} 天期限至 ${end}；您于 ${c} 联系我们${inside ? '' : '，已过期限'}`
+  if (overriddenBy === undefined) return { en: `${en}.`, zh: `${zh}。` }
+  return {
+    en: `${en}, but ${overriddenBy} set the result instead.`,
+    zh: `${zh}，但 ${overriddenBy} 优先决定了结果。`,
+  }
+}
+
+/** The claim is dated before an event it depends on. */
+export function inconsistentBecause(
+  claimed: number,
+  event: 'purchase' | 'shipment' | 'delivery',
+  day: number,
+): Words {
+  const ev = EVENT_WORDS[event]
+  return {
+    en: `You wrote on ${formatDay(claimed)}, before the unit was ${ev.en} ${formatDay(day)}.`,
+    zh: `您于 ${formatDay(claimed)} 联系我们，早于${ev.zh} ${formatDay(day)}。`,
+  }
+}
+
+/** The term ended before the claim. */
+export function expiredBecause(end: number, claimed: number): Words {
+  return {
+    en: `The warranty ended on ${formatDay(end)}; you wrote on ${formatDay(claimed)}, ${claimed - end} days later.`,
+    zh: `保修期已于 ${formatDay(end)} 结束；您于 ${formatDay(claimed)} 联系我们，晚了 ${claimed - end} 天。`,
+  }
+}
+
+/** A clause whose condition held but whose result another clause set. */
+export function overriddenBecause(base: Words, by: string): Words {
+  return words(
+    `${base.en.replace(/\.$/, '')}, but ${by} set it instead.`,
+    `${base.zh.replace(/。$/, '')}，但 ${by} 优先决定了结果。`,
+  )
+}
+
+const capitalFirst = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1)

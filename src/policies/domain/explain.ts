@@ -1,0 +1,267 @@
+import type { EvidenceKind, Finding } from '../../contracts/case.ts'
+import { FINDINGS } from '../../contracts/case.ts'
+import {
+  type Basis,
+  COSTS,
+  type Decision,
+  type Exclusion,
+  type Handler,
+  PARTIES,
+  type Payers,
+  type Remedy,
+  type Words,
+} from '../../contracts/decision.ts'
+import {
+  BASIS_WORDS,
+  type Both,
+  COST_WORDS,
+  choiceOf,
+  EVIDENCE_WORDS,
+  FINDING_WORDS,
+  HANDLER_WORDS,
+  listOf,
+  PAYER_WORDS,
+  REMEDY_WORDS,
+  SERVICE_WORDS,
+} from './words.ts'
+
+/**
+ * The customer's explanation of a decision. Its words depend only on the shape of the
+ * decision (covered, basis, remedies, exclusions, payers, what is missing); the dates are
+ * the only facts that change from case to case. So a shape's paragraph is written once
+ * into a template with date slots, and each decision fills in its dates.
+ */
+
+/** Date slots of a template, in the order `fillExplanation` receives their values. */
+export const SLOT_CLAIMED = 0
+export const SLOT_WARRANTY_END = 1
+export const SLOT_WINDOW_END = 2
+export const SLOT_OTHER_DATE = 3
+
+/** The event a claim was dated before, for `inconsistent-dates`. */
+export type EarlierEvent = 'purchase' | 'shipment' | 'delivery'
+
+export interface ExplanationShape {
+  covered: boolean
+  basis: Basis
+  provisional: boolean
+  remedies: readonly Remedy[]
+  exclusions: readonly Exclusion[]
+  missingEvidence: readonly string[]
+  payers: Payers
+  handler: Handler
+  service: Decision['service']
+  hasWarranty: boolean
+  /** The window that set the basis, or that was missed, has a known end. */
+  windowEndKnown: boolean
+  inconsistentEvent: EarlierEvent | undefined
+}
+
+/** Alternating text and slot numbers: `["Ends on ", 1, "."]`. */
+export interface Template {
+  en: readonly (string | number)[]
+  zh: readonly (string | number)[]
+}
+
+const MARK = '\u0000'
+const slot = (n: number): string => `${MARK}${n}${MARK}`
+const C = slot(SLOT_CLAIMED)
+const E = slot(SLOT_WARRANTY_END)
+const W = slot(SLOT_WINDOW_END)
+const D = slot(SLOT_OTHER_DATE)
+
+const EARLIER_WORDS: Record<EarlierEvent, Both> = {
+  purchase: { en: 'was bought', zh: '购买日期' },
+  shipment: { en: 'was shipped', zh: '发货日期' },
+  delivery: { en: 'was delivered', zh: '签收日期' },
+}
+
+const capital = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1)
+
+/** Why an exclusion stops free service, as a clause of a sentence. */
+function reasonOf(code: string, shape: ExplanationShape): Both {
+  switch (code) {
+    case 'expired':
+      return shape.hasWarranty
+        ? {
+            en: `the warranty ended on ${E} and you contacted us on ${C}`,
+            zh: `保修期已于 ${E} 结束，您于 ${C} 联系我们`,
+          }
+        : { en: 'the warranty has ended', zh: '保修期已结束' }
+    case 'window-missed':
+      return shape.windowEndKnown
+        ? {
+            en: `the time allowed for this kind of claim ended on ${W} and you contacted us on ${C}`,
+            zh: `此类申请的期限已于 ${W} 截止，您于 ${C} 联系我们`,
+          }
+        : {
+            en: 'the date the time allowed for this kind of claim counts from is not known',
+            zh: '无法确定此类申请期限的起算日期',
+          }
+    case 'inconsistent-dates': {
+      const event = EARLIER_WORDS[shape.inconsistentEvent ?? 'purchase']
+      return {
+        en: `you contacted us on ${C}, before the unit ${event.en} on ${D}; please check the dates`,
+        zh: `您联系我们的日期 ${C} 早于${event.zh} ${D}，请核对日期`,
+      }
+    }
+    case 'not-served':
+      return {
+        en: 'this policy offers no free service for this kind of problem or part',
+        zh: '本政策对此类问题或部件不提供免费服务',
+      }
+    case 'out-of-scope':
+      return { en: 'this part is outside what the service covers', zh: '该部件不在服务范围内' }
+    case 'no-proof-of-purchase':
+      return { en: 'no valid invoice or receipt can be shown', zh: '无法出示有效的购买凭证' }
+    case 'no-warranty-card':
+      return { en: 'the warranty certificate cannot be shown', zh: '无法出示保修卡' }
+    case 'second-hand':
+      return { en: 'the unit was bought used, not new from the seller', zh: '产品为二手购入' }
+    case 'no-fault-found':
+      return { en: 'our inspection found no fault', zh: '检测未发现故障' }
+    case 'not-manufacturing-defect':
+      return {
+        en: 'our inspection found that the fault does not come from design, production or quality',
+        zh: '检测认定故障并非由产品设计、生产或质量问题造成',
+      }
+    case 'incomplete-return':
+      return { en: 'original accessories or packaging are missing', zh: '原装配件或包装缺失' }
+    default: {
+      const finding = FINDING_WORDS[code as Finding]
+      if (finding !== undefined)
+        return { en: `our inspection found ${finding.en}`, zh: `检测发现${finding.zh}` }
+      return { en: 'a condition of the policy is not met', zh: '不符合政策条件' }
+    }
+  }
+}
+
+/** The reasons of a list of exclusions, each said once, findings together. */
+function reasonsOf(exclusions: readonly Exclusion[], shape: ExplanationShape): Both[] {
+  const found: Both[] = []
+  const reasons: Both[] = []
+  const seen = new Set<string>()
+  for (const exclusion of exclusions) {
+    if (seen.has(exclusion.code)) continue
+    seen.add(exclusion.code)
+    const finding = FINDING_WORDS[exclusion.code as Finding]
+    if (finding !== undefined && (FINDINGS as readonly string[]).includes(exclusion.code)) found.push(finding)
+    else reasons.push(reasonOf(exclusion.code, shape))
+  }
+  if (found.length > 0) {
+    const all = listOf(found)
+    reasons.push({ en: `our inspection found ${all.en}`, zh: `检测发现${all.zh}` })
+  }
+  return reasons
+}
+
+function timingOf(shape: ExplanationShape): Both {
+  if (shape.basis === 'warranty' || shape.basis === 'extended-warranty') {
+    return shape.hasWarranty ? { en: `, which runs until ${E}`, zh: `（保修期至 ${E}）` } : { en: '', zh: '' }
+  }
+  return shape.windowEndKnown
+    ? {
+        en: `, and you contacted us on ${C}, within the time allowed, which ran to ${W}`,
+        zh: `，且您于 ${C} 联系我们，在截至 ${W} 的期限内`,
+      }
+    : { en: '', zh: '' }
+}
+
+function payersSentences(payers: Payers): Both[] {
+  const sentences: Both[] = []
+  for (const party of PARTIES) {
+    const costs = COSTS.filter((cost) => payers[cost] === party).map((cost) => COST_WORDS[cost])
+    if (costs.length === 0) continue
+    const list = listOf(costs)
+    sentences.push({ en: `${PAYER_WORDS[party].en} ${list.en}.`, zh: `${list.zh}${PAYER_WORDS[party].zh}。` })
+  }
+  return sentences
+}
+
+/** The paragraph of a decision shape, with date slots. */
+export function writeExplanation(shape: ExplanationShape): Template {
+  const en: string[] = []
+  const zh: string[] = []
+  const say = (words: Both): void => {
+    en.push(words.en)
+    zh.push(words.zh)
+  }
+  const remedies = shape.remedies.map((remedy) => REMEDY_WORDS[remedy])
+  const partial = shape.exclusions.filter((exclusion) => exclusion.blocks !== undefined)
+  if (shape.covered && shape.basis !== 'none') {
+    const why = BASIS_WORDS[shape.basis]
+    const timing = timingOf(shape)
+    const first = remedies[0]!
+    say({
+      en: `Your claim is accepted: we offer ${first.en} free of charge because ${why.en}${timing.en}.`,
+      zh: `您的申请已受理：由于${why.zh}${timing.zh}，我们免费为您提供${first.zh}。`,
+    })
+    if (remedies.length > 1) {
+      const others = choiceOf(remedies.slice(1))
+      say({ en: `You may choose ${others.en} instead.`, zh: `您也可以选择${others.zh}。` })
+    }
+    for (const reason of reasonsOf(partial, shape)) {
+      const blocked = choiceOf(
+        [...new Set(partial.flatMap((exclusion) => exclusion.blocks ?? []))].map(
+          (remedy) => REMEDY_WORDS[remedy as Remedy] ?? { en: remedy, zh: remedy },
+        ),
+      )
+      say({
+        en: `${capital(blocked.en)} is not possible because ${reason.en}.`,
+        zh: `由于${reason.zh}，无法提供${blocked.zh}。`,
+      })
+    }
+  } else {
+    const reasons = reasonsOf(shape.exclusions, shape)
+    say({
+      en: `This claim is not covered free of charge: ${reasons.map((r) => r.en).join('; ')}.`,
+      zh: `此申请不在免费服务范围内：${reasons.map((r) => r.zh).join('；')}。`,
+    })
+    if (remedies.length > 0) {
+      const offered = choiceOf(remedies)
+      say({ en: `We can offer ${offered.en}.`, zh: `我们可以为您提供${offered.zh}。` })
+    } else {
+      say({
+        en: 'No service is offered for it under this policy; please contact us if a fact above is wrong.',
+        zh: '本政策对此不提供服务；如以上信息有误，请联系我们。',
+      })
+    }
+  }
+  if (shape.remedies.length > 0) for (const sentence of payersSentences(shape.payers)) say(sentence)
+  if (shape.handler !== 'vendor' && shape.remedies.length > 0) {
+    const handler = HANDLER_WORDS[shape.handler]
+    say({ en: `${capital(handler.en)} will carry out the service.`, zh: `将由${handler.zh}为您提供服务。` })
+  }
+  if (shape.service !== undefined && shape.remedies.length > 0) say(SERVICE_WORDS[shape.service])
+  if (shape.missingEvidence.length > 0) {
+    const items = listOf(shape.missingEvidence.map((item) => EVIDENCE_WORDS[item as EvidenceKind]))
+    say({ en: `Please still send ${items.en}.`, zh: `请补充提供${items.zh}。` })
+  }
+  if (shape.provisional) {
+    say({
+      en: 'This is a first assessment; it becomes final once the unit has been inspected.',
+      zh: '这是初步判定，产品检测后将作最终确认。',
+    })
+  }
+  return { en: splitSlots(en.join(' ')), zh: splitSlots(zh.join('')) }
+}
+
+/** `"a \0 1 \0 b"` → `["a ", 1, " b"]`. */
+function splitSlots(text: string): (string | number)[] {
+  const parts = text.split(MARK)
+  return parts.map((part, index) => (index % 2 === 1 ? Number(part) : part)).filter((part) => part !== '')
+}
+
+/** A template with its slots filled from `values` (indexed by slot number). */
+export function fillTemplate(parts: readonly (string | number)[], values: readonly string[]): string {
+  let text = ''
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!
+    text += typeof part === 'number' ? values[part]! : part
+  }
+  return text
+}
+
+export function fillExplanation(template: Template, values: readonly string[]): Words {
+  return { en: fillTemplate(template.en, values), zh: fillTemplate(template.zh, values) }
+}

@@ -1,0 +1,265 @@
+import assert from 'node:assert/strict'
+import { describe, test } from 'node:test'
+import { caseSchema } from '../contracts/case.ts'
+import type { Decision } from '../contracts/decision.ts'
+import { type ExampleExpectation, findExpectationFailures } from './domain/match-example.ts'
+import { loadPolicyLibrary } from './load-policies.ts'
+import { buildCase, type CaseOverrides, inspectedFinding, inspectedWith } from './policy-test-support.ts'
+
+/**
+ * Readings of the seed text the engine once got wrong, one row each, named after the
+ * clause that now decides it; the seed sentence it follows is quoted in the policy file.
+ */
+interface ReadingRow {
+  clause: string
+  /** What the row shows, in a few words. */
+  reads: string
+  policy: string
+  given: CaseOverrides
+  expect: ExampleExpectation
+  check?: (decision: Decision) => void
+}
+
+const library = loadPolicyLibrary()
+const offers = (decision: Decision, ...remedies: string[]) =>
+  remedies.filter((remedy) => decision.remedies.includes(remedy as Decision['remedies'][number]))
+
+const ROWS: ReadingRow[] = [
+  {
+    clause: 'shenzhen-service#no-fault-found',
+    reads: 'no fault found is not a quality failure',
+    policy: 'shenzhen-service',
+    given: { inspection: { faultConfirmed: false } },
+    expect: {
+      covered: false,
+      exclusions: { includes: ['no-fault-found'] },
+      remedies: { excludes: ['repair'] },
+    },
+    check: (d) => assert.deepEqual(offers(d, 'repair', 'replace', 'paid-repair'), []),
+  },
+  {
+    clause: 'ist#no-fault-found',
+    reads: 'no fault found is not a failure of the product itself',
+    policy: 'ist',
+    given: { inspection: inspectedWith({ faultConfirmed: false }) },
+    expect: { covered: false, exclusions: { includes: ['no-fault-found'] } },
+    check: (d) => assert.deepEqual(offers(d, 'repair', 'replace', 'paid-repair'), []),
+  },
+  {
+    clause: 'touptek#software-download',
+    reads: 'a software upgrade is the free download',
+    policy: 'touptek',
+    given: { problem: { kind: 'software-upgrade' } },
+    expect: { covered: true, remedies: { first: 'software-upgrade', excludes: ['paid-repair'] } },
+    check: (d) => assert.deepEqual(d.exclusions, []),
+  },
+  {
+    clause: 'touptek#doa-arrived-intact',
+    reads: 'arrived damaged in sound packaging within 30 days is a DOA replacement',
+    policy: 'touptek',
+    given: { claimedOn: '2025-01-30', problem: { kind: 'arrived-damaged', packagingDamaged: false } },
+    expect: { covered: true, basis: 'doa', remedies: { first: 'replace' } },
+  },
+  {
+    clause: 'touptek#doa-arrived-intact',
+    reads: 'the same after inspection finds transport damage, not a manufacturing defect',
+    policy: 'touptek',
+    given: {
+      claimedOn: '2025-01-30',
+      problem: { kind: 'arrived-damaged', packagingDamaged: false },
+      inspection: inspectedFinding('physical-damage'),
+    },
+    expect: { covered: true, basis: 'doa', remedies: { first: 'replace' } },
+  },
+  {
+    clause: 'retailer#doa',
+    reads: 'arrived broken is a DOA, not a manufacturing question',
+    policy: 'retailer',
+    given: {
+      claimedOn: '2025-01-12',
+      problem: { kind: 'arrived-damaged' },
+      preference: 'refund',
+      inspection: inspectedWith({ manufacturingDefect: false }),
+    },
+    expect: {
+      covered: true,
+      basis: 'doa',
+      remedies: { first: 'refund' },
+      payers: { 'inbound-shipping': 'vendor' },
+    },
+  },
+  {
+    clause: 'retailer#accidental-damage',
+    reads: 'the carrier’s force on an item that arrived broken is no ground to refuse it',
+    policy: 'retailer',
+    given: {
+      claimedOn: '2025-01-12',
+      problem: { kind: 'arrived-damaged' },
+      inspection: inspectedFinding('physical-damage'),
+    },
+    expect: { covered: true, basis: 'doa' },
+  },
+  {
+    clause: 'player-one#replace-not-as-described',
+    reads: 'not as described is replaced whatever its manufacturing',
+    policy: 'player-one',
+    given: {
+      claimedOn: '2025-01-30',
+      problem: { kind: 'not-as-described' },
+      inspection: inspectedWith({ manufacturingDefect: false }),
+    },
+    expect: { covered: true, basis: 'not-as-described', remedies: { first: 'replace' } },
+  },
+  {
+    clause: 'retailer#other-cause',
+    reads: 'force majeure is a cause not related to the product',
+    policy: 'retailer',
+    given: { claimedOn: '2025-01-12', inspection: inspectedFinding('force-majeure') },
+    expect: {
+      covered: false,
+      exclusions: { includes: ['force-majeure'] },
+      payers: { 'inbound-shipping': 'customer' },
+    },
+  },
+  {
+    clause: 'retailer#other-cause',
+    reads: 'damage on the way in is a cause not related to the product',
+    policy: 'retailer',
+    given: { claimedOn: '2025-01-12', inspection: inspectedFinding('return-transit-damage') },
+    expect: { covered: false, exclusions: { includes: ['return-transit-damage'] } },
+  },
+  {
+    clause: 'ist#sn-or-certificate',
+    reads: 'no invoice, card or serial: ask for the serial photo, do not deny',
+    policy: 'ist',
+    given: { purchase: { proofOfPurchase: false, warrantyCard: false } },
+    expect: { covered: true, basis: 'warranty', missingEvidence: { includes: ['serial-photo'] } },
+    check: (d) => assert.deepEqual(d.exclusions, []),
+  },
+  {
+    clause: 'retailer#not-manufacturing-pays',
+    reads: 'a misuse finding sends the item in at the customer’s cost',
+    policy: 'retailer',
+    given: { claimedOn: '2025-01-12', inspection: inspectedWith({ findings: ['liquid-damage'] }) },
+    expect: { covered: false, payers: { 'inbound-shipping': 'customer' } },
+  },
+  {
+    clause: 'touptek#transport-handler',
+    reads: 'the shipping dealer handles the transport-damage exchange',
+    policy: 'touptek',
+    given: {
+      claimedOn: '2025-01-10',
+      purchase: { channel: 'dealer', shippedBy: 'dealer' },
+      problem: { kind: 'arrived-damaged', packagingDamaged: true },
+    },
+    expect: { covered: true, basis: 'transport-damage', handler: 'dealer' },
+  },
+  {
+    clause: 'touptek#transport-handler',
+    reads: 'a missed transport window is not the dealer’s to handle',
+    policy: 'touptek',
+    given: {
+      claimedOn: '2025-01-20',
+      purchase: { channel: 'dealer', shippedBy: 'dealer' },
+      problem: { kind: 'arrived-damaged', packagingDamaged: true },
+    },
+    expect: { covered: false, handler: 'vendor', exclusions: { includes: ['window-missed'] } },
+  },
+  {
+    clause: 'touptek#transport-handler',
+    reads: 'a DOA in sound packaging shipped by a dealer is ToupTek’s',
+    policy: 'touptek',
+    given: {
+      claimedOn: '2025-01-20',
+      purchase: { channel: 'dealer', shippedBy: 'dealer' },
+      problem: { kind: 'arrived-damaged', packagingDamaged: false },
+    },
+    expect: { covered: true, basis: 'doa', handler: 'vendor' },
+  },
+  {
+    clause: 'touptek#no-fault',
+    reads: 'no fault found: nothing to replace or repair, for a fee or not',
+    policy: 'touptek',
+    given: { inspection: inspectedWith({ faultConfirmed: false }) },
+    expect: { covered: false, exclusions: { includes: ['no-fault-found'] } },
+    check: (d) => assert.deepEqual(offers(d, 'repair', 'replace', 'paid-repair'), []),
+  },
+  {
+    clause: 'player-one#dates-out-of-order',
+    reads: 'a claim before the purchase is answered, with inconsistent-dates',
+    policy: 'player-one',
+    given: { claimedOn: '2024-12-01' },
+    expect: { covered: false, exclusions: { includes: ['inconsistent-dates'] }, remedies: {} },
+    check: (d) => assert.deepEqual(d.remedies, []),
+  },
+  {
+    clause: 'shenzhen-service#not-served',
+    reads: 'a problem the seed does not serve is said, not silent',
+    policy: 'shenzhen-service',
+    given: { problem: { kind: 'not-as-described' } },
+    expect: { covered: false, exclusions: { includes: ['not-served'] } },
+  },
+]
+
+describe('seed readings', () => {
+  for (const row of ROWS) {
+    test(`${row.clause}: ${row.reads}`, () => {
+      const decision = library.decide(buildCase(row.policy, row.given))
+      assert.deepEqual(findExpectationFailures(decision, row.expect), [])
+      row.check?.(decision)
+      const line = decision.trace.find((t) => t.clause === row.clause)
+      assert.ok(line, `${row.clause} is in the trace`)
+    })
+  }
+
+  test('the Shenzhen case of the report, as written, is refused for no fault found', () => {
+    const input = caseSchema.parse({
+      policy: 'shenzhen-service',
+      claimedOn: '2025-06-01',
+      product: { part: 'host' },
+      purchase: { channel: 'direct', purchasedOn: '2025-03-01' },
+      problem: { kind: 'malfunction' },
+      inspection: { faultConfirmed: false },
+    })
+    const decision = library.decide(input)
+    assert.equal(decision.covered, false)
+    assert.deepEqual(
+      decision.exclusions.map((e) => e.code),
+      ['no-fault-found'],
+    )
+    assert.match(decision.explanation!.en, /found no fault/)
+    assert.match(decision.explanation!.zh, /未发现故障/)
+  })
+
+  test('a covered DOA explains the window with its dates', () => {
+    const decision = library.decide(
+      buildCase('player-one', { claimedOn: '2025-01-20', problem: { kind: 'malfunction' } }),
+    )
+    assert.equal(decision.basis, 'early-failure')
+    assert.match(decision.explanation!.en, /2025-01-20.*2025-02-07/)
+    const window = decision.trace.find((t) => t.clause === 'player-one#replace-performance-failure')!
+    assert.equal(window.outcome, 'applies')
+    assert.equal(
+      window.because!.en,
+      'Delivered 2025-01-08; the 30-day window ran to 2025-02-07; you wrote on 2025-01-20.',
+    )
+    const term = decision.trace.find((t) => t.clause === 'player-one#warranty-term')!
+    assert.match(term.because!.en, /2025-01-08 to 2027-01-07/)
+  })
+
+  test('a window that held but lost to an earlier one is overridden, naming it', () => {
+    const decision = library.decide(
+      buildCase('retailer', { claimedOn: '2025-01-10', problem: { kind: 'malfunction' } }),
+    )
+    const early = decision.trace.find((t) => t.clause === 'retailer#broken-early')!
+    assert.equal(early.outcome, 'overridden')
+    assert.match(early.because!.en, /retailer#doa/)
+  })
+
+  test('a payers clause whose every cost a later one sets is overridden', () => {
+    const decision = library.decide(buildCase('shenzhen-service', { claimedOn: '2026-06-01' }))
+    const excluded = decision.trace.find((t) => t.clause === 'shenzhen-service#excluded-paid')!
+    assert.equal(excluded.outcome, 'overridden')
+    assert.match(excluded.because!.en, /years-one-two-beyond/)
+  })
+})
