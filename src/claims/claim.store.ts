@@ -215,21 +215,3 @@ export async function findPackageContents(db: Db, modelName: string): Promise<st
     .executeTakeFirst()
   return row ? (JSON.parse(row.package_contents) as string[]) : []
 }
-
-export function findModelForRegistration(db: Db, modelName: string) {
-  const key = modelName.toLowerCase().replace(/[\s-]+/g, '')
-  return db
-    .selectFrom('product_models as m')
-    .innerJoin('organisations as b', 'b.id', 'm.brand_org_id')
-    .select(['m.id', 'm.name', 'm.brand_org_id', 'm.brand_relation', 'b.default_policy_id', 'b.agent_org_id'])
-    .where((eb) => eb.or([eb('m.name', '=', modelName), eb('m.model_key', '=', key)]))
-    .executeTakeFirst()
-}
-
-export function findOrganisationPolicy(db: Db, orgId: string) {
-  return db
-    .selectFrom('organisations')
-    .select(['id', 'default_policy_id'])
-    .where('id', '=', orgId)
-    .executeTakeFirst()
-}
