@@ -7,6 +7,7 @@ import type {
   ClaimQuotesTable,
   ClaimsTable,
 } from './claim.tables.ts'
+import { TERMINAL_STATES } from './domain/claim-lifecycle.ts'
 
 /** Plain queries of the claims feature; the rules live in the operations. */
 
@@ -214,4 +215,25 @@ export async function findPackageContents(db: Db, modelName: string): Promise<st
     .where('name', '=', modelName)
     .executeTakeFirst()
   return row ? (JSON.parse(row.package_contents) as string[]) : []
+}
+
+/**
+ * The open claim on a unit, if any (the oldest). On PostgreSQL the unit's row is locked
+ * first, so two intakes on one unit queue up and the second sees the first's claim;
+ * SQLite runs one writer at a time anyway.
+ */
+export async function findOpenClaimOnUnit(
+  db: Db,
+  serial: string,
+  lock: boolean,
+): Promise<ClaimsTable | undefined> {
+  if (lock) await db.selectFrom('units').select('serial').where('serial', '=', serial).forUpdate().execute()
+  return db
+    .selectFrom('claims')
+    .selectAll()
+    .where('serial', '=', serial)
+    .where('state', 'not in', [...TERMINAL_STATES])
+    .orderBy('opened_at')
+    .limit(1)
+    .executeTakeFirst()
 }
