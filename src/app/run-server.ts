@@ -3,10 +3,12 @@ import type { HttpApp } from '../http/types.ts'
 import { startOutboxWorker } from '../notify/deliver-outbox.ts'
 import { parseWholeNumber } from '../shared/validate.ts'
 import { startSlaSweeper } from '../sla/sla-sweep.ts'
+import { startHeldUploadSweeper } from '../files/held-uploads.ts'
 import type { AppContext } from './context.ts'
 
 const OUTBOX_INTERVAL_MS = 2_000
 const SLA_SWEEP_INTERVAL_MS = 60_000
+const HELD_UPLOAD_SWEEP_INTERVAL_MS = 15 * 60_000
 
 export interface RunningServer {
   app: HttpApp
@@ -33,11 +35,12 @@ export async function runServer(
   const onError = (error: unknown) => app.log.error({ err: error }, 'background work failed')
   const stopOutbox = startOutboxWorker(ctx, { intervalMs: OUTBOX_INTERVAL_MS, onError })
   const stopSweeper = startSlaSweeper(ctx, { intervalMs: SLA_SWEEP_INTERVAL_MS, onError })
+  const stopHeldSweeper = startHeldUploadSweeper(ctx, { intervalMs: HELD_UPLOAD_SWEEP_INTERVAL_MS, onError })
   return {
     app,
     address,
     async stop() {
-      await Promise.all([stopOutbox(), stopSweeper()])
+      await Promise.all([stopOutbox(), stopSweeper(), stopHeldSweeper()])
       await app.close()
     },
   }

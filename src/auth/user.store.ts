@@ -29,11 +29,3 @@ export async function listUsers(db: Db, filter: { role?: string; limit: number; 
   if (filter.role) query = query.where('role', '=', filter.role as UserRow['role'])
   return query.execute()
 }
-
-export async function countUsers(db: Db): Promise<number> {
-  const row = await db
-    .selectFrom('users')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow()
-  return Number(row.n)
-}

@@ -41,20 +41,15 @@ async function findShipTo(trx: Db, claim: ClaimsTable, decision: Decision): Prom
 /**
  * What goes in the parcel: the model's standard package (seed 001 "should come with all its
  * accessories"; seed 004 "all original accessories, attachments and packaging"), the
- * printed repair order (seed 003: name, return address, SN, fault) and, for the retailer,
- * seed 001's note "your order number; the product ID or name and the quantity; a short
- * description of the problem".
+ * printed repair order (seed 003: name, return address, SN, fault) and the policy's own
+ * parcel notes (seed 001's note clause marked `showOn: return-parcel`).
  */
-export function listItemsToInclude(policyId: string, contents: readonly string[]): string[] {
-  const items = [
+export function listItemsToInclude(contents: readonly string[], parcelNotes: readonly string[]): string[] {
+  return [
     ...contents,
     'Printed repair order (customer name, return address, serial number, fault description)',
+    ...parcelNotes,
   ]
-  if (policyId === 'retailer')
-    items.push(
-      'A note with your order number, the product name and quantity, and a short description of the problem',
-    )
-  return items
 }
 
 const addressLine = (a: Address): string =>
@@ -80,7 +75,10 @@ export function authorizeReturn(
       shipTo,
       freightPayer: decision.payers['inbound-shipping'],
       returnFreightPayer: decision.payers['return-shipping'],
-      itemsToInclude: listItemsToInclude(claim.policy_id, contents),
+      itemsToInclude: listItemsToInclude(
+        contents,
+        ctx.policies.parcelNotes(claim.policy_id, claim.policy_version ?? undefined),
+      ),
       service: decision.service ?? 'mail-in',
       repairOrderUrl: `/api/v1/claims/${claim.id}/repair-order.pdf`,
     }

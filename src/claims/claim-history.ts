@@ -4,6 +4,7 @@ import type { Db } from '../db/database.ts'
 import { findLastEvent, insertEvent, listClaimIds, listEvents } from './claim.store.ts'
 import type { ClaimEventsTable, ClaimsTable } from './claim.tables.ts'
 import { GENESIS_HASH, type HashedEvent, hashInput } from './domain/canonical-json.ts'
+import { checkClaimEvent } from './domain/claim-events.ts'
 
 export const sha256Hex = (text: string): string =>
   crypto.createHash('sha256').update(text, 'utf8').digest('hex')
@@ -68,6 +69,8 @@ export async function appendClaimEvent(
   }
   const prevHash = last?.hash ?? GENESIS_HASH
   const hashed = toHashed(base)
+  // Checked as it will be stored and replayed, after the JSON round trip.
+  checkClaimEvent({ type: event.type, data: hashed.data })
   const row: ClaimEventsTable = {
     ...base,
     prev_hash: prevHash,
@@ -107,6 +110,11 @@ export async function verifyClaimChain(db: Db, claimId: string): Promise<ChainRe
     }
     if (recomputed !== row.hash)
       return fail('hash does not match the event: it was changed after it was written')
+    try {
+      checkClaimEvent({ type: row.type, data: JSON.parse(row.data) as unknown })
+    } catch (error) {
+      return fail(error instanceof Error ? error.message : String(error))
+    }
     prevHash = row.hash
     expectedSeq += 1
   }

@@ -6,7 +6,7 @@ import { findClaimForUpdate, updateClaimAtVersion } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import { requireVisibleClaim, toClaimParty } from './claim-access.ts'
 import { announceClaimEvent } from './claim-effects.ts'
-import { appendClaimEvent, chainHeadColumns, chainHeadOf } from './claim-history.ts'
+import { appendClaimEvent, chainHeadColumns, chainHeadOf, EMPTY_CHAIN } from './claim-history.ts'
 import { changedProjectionColumns, projectionFromRow, rememberProjection } from './claim-view.ts'
 import { checkTransition, isTerminal, type LifecycleFacts } from './domain/claim-lifecycle.ts'
 import { applyClaimEvent, toLifecycleFacts } from './domain/claim-projection.ts'
@@ -72,36 +72,70 @@ export async function runClaimTransition(
     }
     const at = ctx.now().toISOString()
     const prepared = await prepare({ trx, claim, facts, at, actor })
-    const event = await appendClaimEvent(
+    return commitClaimEvents(ctx, trx, claim, actor, at, [{ type: check.rule.event, ...prepared }])
+  })
+}
+
+/** One event a step appends, with what goes beside it. */
+export interface CommittedEvent extends PreparedEvent {
+  type: string
+  /** Webhook data when it differs from the event's data. */
+  webhook?: Record<string, unknown>
+}
+
+/**
+ * The core every change of a claim goes through, opening included: append the events to
+ * the chain, project them onto the claim, write the row at the version it was read with,
+ * run the extra writes, then start the clocks and notifications of each event. In the
+ * caller's transaction; `claim` is the row as read (or just inserted, at version 0).
+ */
+export async function commitClaimEvents(
+  ctx: AppContext,
+  trx: Db,
+  claim: ClaimsTable,
+  actor: Actor,
+  at: string,
+  events: readonly CommittedEvent[],
+): Promise<ClaimsTable> {
+  const before = projectionFromRow(claim)
+  let projection = before
+  let head = chainHeadOf(claim) ?? EMPTY_CHAIN
+  let patch: Partial<ClaimsTable> = {}
+  for (const event of events) {
+    const appended = await appendClaimEvent(
       trx,
-      { claimId, type: check.rule.event, at, actor, data: prepared.data },
-      chainHeadOf(claim),
+      { claimId: claim.id, type: event.type, at, actor, data: event.data },
+      head,
     )
+    head = appended
     // The projection takes the data as stored, so the answer equals what a re-read would give.
-    const projection = applyClaimEvent(before, { type: event.type, at, data: event.storedData })
-    const patch: Partial<ClaimsTable> = {
-      ...prepared.patch,
-      ...changedProjectionColumns(before, projection),
-      ...chainHeadColumns(event),
-      updated_at: at,
-      ...(isTerminal(projection.state) ? { closed_at: at } : {}),
-    }
-    if ((await updateClaimAtVersion(trx, claimId, expectedVersion, patch)) !== 1) {
-      throw new AppError(
-        'precondition-failed',
-        'The claim changed while this change was being made; read it again',
-      )
-    }
-    await prepared.write?.(trx)
-    const updated = { ...claim, ...patch } as ClaimsTable
-    rememberProjection(updated, projection)
+    projection = applyClaimEvent(projection, { type: appended.type, at, data: appended.storedData })
+    patch = { ...patch, ...event.patch }
+  }
+  patch = {
+    ...patch,
+    ...changedProjectionColumns(before, projection),
+    ...chainHeadColumns(head),
+    updated_at: at,
+    ...(isTerminal(projection.state) ? { closed_at: at } : {}),
+  }
+  if ((await updateClaimAtVersion(trx, claim.id, Number(claim.version), patch)) !== 1) {
+    throw new AppError(
+      'precondition-failed',
+      'The claim changed while this change was being made; read it again',
+    )
+  }
+  for (const event of events) await event.write?.(trx)
+  const updated = { ...claim, ...patch } as ClaimsTable
+  rememberProjection(updated, projection)
+  for (const event of events) {
     await announceClaimEvent(ctx, trx, updated, {
       type: event.type,
       at,
       actor,
-      email: prepared.email,
-      webhook: prepared.data,
+      email: event.email,
+      webhook: event.webhook ?? event.data,
     })
-    return updated
-  })
+  }
+  return updated
 }

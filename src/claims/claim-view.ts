@@ -94,8 +94,11 @@ export function projectionColumns(p: ClaimProjection): Partial<ClaimsTable> {
   }
 }
 
-export const claimNumber = (row: Pick<ClaimsTable, 'id' | 'rma_number'>): string =>
-  row.rma_number ?? `C-${row.id.slice(0, 8).toUpperCase()}`
+/**
+ * The customer's reference, fixed from the first answer for the life of the claim; the
+ * return authorisation's number is a second reference (`rmaNumber`), never a replacement.
+ */
+export const claimNumber = (row: Pick<ClaimsTable, 'id'>): string => `C-${row.id.slice(0, 8).toUpperCase()}`
 
 export const lifecycleFactsOf = (row: ClaimsTable) =>
   toLifecycleFacts(projectionFromRow(row), row.brand === 'agent' ? 'agent' : 'own')
@@ -106,6 +109,7 @@ export function toClaimView(row: ClaimsTable, actor: Actor): ClaimView {
   return {
     id: row.id,
     number: claimNumber(row),
+    rmaNumber: p.rmaNumber,
     state: p.state,
     version: p.version,
     policy: row.policy_version ? `${row.policy_id}@${row.policy_version}` : row.policy_id,

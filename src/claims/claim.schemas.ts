@@ -39,6 +39,10 @@ export const openClaimBody = z.object({
   /** Staff and dealers opening on a customer's behalf name the customer. */
   customerId: z.string().min(1).optional(),
   orderNumber: z.string().max(100).optional(),
+  /** Ids of the caller's own uploads waiting in the holding area (`POST /api/v1/files`); they join the claim with it. */
+  files: z.array(z.string().min(1).max(100)).max(20).default([]),
+  /** Service staff only: open a second claim on a unit that has an open one, saying why (kept in the history). */
+  duplicateOverride: z.object({ reason: text(1000) }).optional(),
 })
 export type OpenClaimBody = z.input<typeof openClaimBody>
 
@@ -162,7 +166,10 @@ export const quoteStatusView = z.object({
 
 export const claimView = z.object({
   id: z.string(),
+  /** The customer's reference; it never changes. */
   number: z.string(),
+  /** The return authorisation's number, once the return is authorised; shown beside `number`. */
+  rmaNumber: z.string().nullable(),
   state: z.string(),
   version: z.number(),
   policy: z.string(),

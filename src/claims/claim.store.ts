@@ -7,6 +7,7 @@ import type {
   ClaimQuotesTable,
   ClaimsTable,
 } from './claim.tables.ts'
+import { TERMINAL_STATES } from './domain/claim-lifecycle.ts'
 
 /** Plain queries of the claims feature; the rules live in the operations. */
 
@@ -216,20 +217,23 @@ export async function findPackageContents(db: Db, modelName: string): Promise<st
   return row ? (JSON.parse(row.package_contents) as string[]) : []
 }
 
-export function findModelForRegistration(db: Db, modelName: string) {
-  const key = modelName.toLowerCase().replace(/[\s-]+/g, '')
+/**
+ * The open claim on a unit, if any (the oldest). On PostgreSQL the unit's row is locked
+ * first, so two intakes on one unit queue up and the second sees the first's claim;
+ * SQLite runs one writer at a time anyway.
+ */
+export async function findOpenClaimOnUnit(
+  db: Db,
+  serial: string,
+  lock: boolean,
+): Promise<ClaimsTable | undefined> {
+  if (lock) await db.selectFrom('units').select('serial').where('serial', '=', serial).forUpdate().execute()
   return db
-    .selectFrom('product_models as m')
-    .innerJoin('organisations as b', 'b.id', 'm.brand_org_id')
-    .select(['m.id', 'm.name', 'm.brand_org_id', 'm.brand_relation', 'b.default_policy_id', 'b.agent_org_id'])
-    .where((eb) => eb.or([eb('m.name', '=', modelName), eb('m.model_key', '=', key)]))
-    .executeTakeFirst()
-}
-
-export function findOrganisationPolicy(db: Db, orgId: string) {
-  return db
-    .selectFrom('organisations')
-    .select(['id', 'default_policy_id'])
-    .where('id', '=', orgId)
+    .selectFrom('claims')
+    .selectAll()
+    .where('serial', '=', serial)
+    .where('state', 'not in', [...TERMINAL_STATES])
+    .orderBy('opened_at')
+    .limit(1)
     .executeTakeFirst()
 }

@@ -2,8 +2,9 @@ import crypto from 'node:crypto'
 import type { z } from 'zod'
 import type { AppContext } from '../app/context.ts'
 import type { Actor } from '../auth/actor.ts'
-import { caseSchema, type WarrantyCase } from '../contracts/case.ts'
+import { caseSchema, EVIDENCE_KINDS, type WarrantyCase } from '../contracts/case.ts'
 import { isUniqueViolation } from '../db/database.ts'
+import { takeHeldFiles } from '../files/held-uploads.ts'
 import { findUnitBySerial, type UnitRecord } from '../registry/unit.store.ts'
 import { warrantyFactsForUnit } from '../registry/unit-facts.ts'
 import { AppError } from '../shared/errors.ts'
@@ -13,21 +14,21 @@ import type { openClaimBody } from './claim.schemas.ts'
 import {
   findClaim,
   findIdempotentResponse,
+  findOpenClaimOnUnit,
   insertClaim,
   insertIdempotencyKey,
-  updateClaimAtVersion,
 } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
-import { toClaimParty } from './claim-access.ts'
-import { announceClaimEvent } from './claim-effects.ts'
-import { appendClaimEvent, type ChainHead, chainHeadColumns, EMPTY_CHAIN } from './claim-history.ts'
-import { projectionColumns } from './claim-view.ts'
-import { CLAIM_OPENED, DECISION_PROVISIONAL } from './domain/claim-events.ts'
-import { replayClaim } from './domain/claim-projection.ts'
+import { isClaimVisibleTo, toClaimParty } from './claim-access.ts'
+import { commitClaimEvents } from './claim-transition.ts'
+import { claimNumber } from './claim-view.ts'
+import { CLAIM_OPENED, type ClaimOpenedData, DECISION_PROVISIONAL } from './domain/claim-events.ts'
+import { INITIAL_STATE } from './domain/claim-lifecycle.ts'
 import { toCurrency } from './domain/quote-totals.ts'
 import { registerClaimedUnit } from './register-claimed-unit.ts'
 
-export type OpenClaimInput = z.output<typeof openClaimBody>
+/** The intake body as parsed; callers in code may leave out the held files. */
+export type OpenClaimInput = Omit<z.output<typeof openClaimBody>, 'files'> & { files?: string[] }
 
 function unitVisibleTo(unit: UnitRecord, actor: Actor): boolean {
   const party = toClaimParty(actor)
@@ -54,9 +55,11 @@ export function buildClaimCase(unit: UnitRecord, input: OpenClaimInput, claimedO
 }
 
 /**
- * Intake by a customer, dealer or staff: finds (or registers) the unit, takes the
- * provisional decision of the engine (what is covered, what evidence is missing) and
- * appends `claim.opened` and `decision.provisional` in one transaction. With an
+ * Intake by a customer, dealer or staff: finds (or registers) the unit, refuses a second
+ * open claim on it (409 naming the open one) unless staff override it with a reason,
+ * takes the provisional decision of the engine, moves the caller's held uploads to the
+ * claim and appends `claim.opened` and `decision.provisional` through the same core as
+ * every other step, all in one transaction: a refused part leaves nothing. With an
  * idempotency key, a repeat from the same actor answers the same claim and creates none.
  */
 export async function openClaim(
@@ -65,8 +68,14 @@ export async function openClaim(
   input: OpenClaimInput,
   idempotencyKey?: string,
 ): Promise<{ claim: ClaimsTable; created: boolean }> {
-  if (toClaimParty(actor) === 'customer' && !actor.customerId) {
+  const party = toClaimParty(actor)
+  if (party === 'customer' && !actor.customerId) {
     throw new AppError('forbidden', 'This account is not linked to a customer record')
+  }
+  if (input.duplicateOverride && party !== 'staff') {
+    throw new AppError('forbidden', 'duplicateOverride: only service staff open a second claim on a unit', {
+      field: 'duplicateOverride',
+    })
   }
   if (idempotencyKey) {
     const earlier = await replayIdempotent(ctx, actor, idempotencyKey)
@@ -83,9 +92,7 @@ export async function openClaim(
           throw new AppError(
             'validation',
             `unit: serial ${input.serial} is not registered; describe the unit to register it`,
-            {
-              field: 'unit',
-            },
+            { field: 'unit' },
           )
         }
         const dealerUnit =
@@ -96,23 +103,44 @@ export async function openClaim(
       }
       if (!unitVisibleTo(unit, actor))
         throw new AppError('not-found', `No unit ${input.serial}`, { field: 'serial' })
+      const open = await findOpenClaimOnUnit(trx, unit.serial, ctx.engine === 'postgres')
+      if (open && !input.duplicateOverride) {
+        // The open claim is named only to whoever may see it; others learn only that one exists.
+        const visible = requireVisibleOrUndefined(open, actor)
+        throw new AppError(
+          'conflict',
+          `serial: unit ${unit.serial} already has an open claim${visible ? ` (${claimNumber(open)})` : ''}; add to that claim instead`,
+          {
+            field: 'serial',
+            details: visible
+              ? {
+                  openClaimId: open.id,
+                  openClaimNumber: claimNumber(open),
+                  openClaimUrl: `/claims/${open.id}`,
+                }
+              : {},
+          },
+        )
+      }
       // The day of first contact, in the policy's own time zone unless the intake names it.
       const timeZone = ctx.policies.summary(unit.policyId, unit.policyVersion)?.timeZone ?? 'UTC'
       const claimedOn = input.claimedOn ?? localDate(new Date(at), timeZone)
-      const facts = buildClaimCase(unit, input, claimedOn)
-      const decision = ctx.policies.decide(facts, { version: unit.policyVersion })
       const id = crypto.randomUUID()
+      const fileKinds = await takeHeldFiles(trx, {
+        fileIds: input.files ?? [],
+        claimId: id,
+        ownerUserId: actor.userId,
+        now: new Date(at),
+        field: 'files',
+      })
+      // A held file is evidence of its kind, so the first answer already weighs it.
+      const evidence = [...input.evidence, ...fileKinds.filter(isEvidenceKind)]
+      const facts = buildClaimCase(unit, { ...input, evidence }, claimedOn)
+      const decision = ctx.policies.decide(facts, { version: unit.policyVersion })
       const summary = ctx.policies.summary(unit.policyId, unit.policyVersion)
-      const openedData = {
-        serial: unit.serial,
-        policy: `${unit.policyId}@${unit.policyVersion}`,
-        case: facts,
-        ...(input.orderNumber ? { orderNumber: input.orderNumber } : {}),
-      }
-      const provisionalData = { decision }
       const row: ClaimsTable = {
         id,
-        state: 'new',
+        state: INITIAL_STATE,
         resume_state: null,
         version: 0,
         policy_id: unit.policyId,
@@ -145,20 +173,25 @@ export async function openClaim(
         closed_at: null,
       }
       await insertClaim(trx, row)
-      const events = [
-        { type: CLAIM_OPENED, at, data: openedData },
-        { type: DECISION_PROVISIONAL, at, data: provisionalData },
-      ]
-      let head: ChainHead = EMPTY_CHAIN
-      for (const event of events)
-        head = await appendClaimEvent(
-          trx,
-          { claimId: id, type: event.type, at, actor, data: event.data },
-          head,
-        )
-      const patch = { ...projectionColumns(replayClaim(events)), ...chainHeadColumns(head) }
-      await updateClaimAtVersion(trx, id, 0, patch)
-      const stored = { ...row, ...patch } as ClaimsTable
+      const opened: ClaimOpenedData = {
+        serial: unit.serial,
+        policy: `${unit.policyId}@${unit.policyVersion}`,
+        case: facts,
+        ...(input.orderNumber ? { orderNumber: input.orderNumber } : {}),
+        ...((input.files ?? []).length > 0 ? { files: [...new Set(input.files)] } : {}),
+        ...(open && input.duplicateOverride
+          ? { duplicateOf: open.id, overrideReason: input.duplicateOverride.reason }
+          : {}),
+      }
+      const stored = await commitClaimEvents(ctx, trx, row, actor, at, [
+        {
+          type: CLAIM_OPENED,
+          data: opened,
+          email: { model: unit.modelName, serial: unit.serial },
+          webhook: { serial: unit.serial },
+        },
+        { type: DECISION_PROVISIONAL, data: { decision }, webhook: { covered: decision.covered } },
+      ])
       if (idempotencyKey) {
         await insertIdempotencyKey(trx, {
           actor_id: actor.userId,
@@ -168,19 +201,6 @@ export async function openClaim(
           created_at: at,
         })
       }
-      await announceClaimEvent(ctx, trx, stored, {
-        type: CLAIM_OPENED,
-        at,
-        actor,
-        email: { model: unit.modelName, serial: unit.serial },
-        webhook: { serial: unit.serial },
-      })
-      await announceClaimEvent(ctx, trx, stored, {
-        type: DECISION_PROVISIONAL,
-        at,
-        actor,
-        webhook: { covered: decision.covered },
-      })
       return stored
     })
     return { claim, created: true }
@@ -193,6 +213,12 @@ export async function openClaim(
     throw error
   }
 }
+
+const isEvidenceKind = (kind: string): kind is (typeof EVIDENCE_KINDS)[number] =>
+  (EVIDENCE_KINDS as readonly string[]).includes(kind)
+
+const requireVisibleOrUndefined = (claim: ClaimsTable, actor: Actor): ClaimsTable | undefined =>
+  isClaimVisibleTo(claim, actor) ? claim : undefined
 
 async function replayIdempotent(
   ctx: AppContext,

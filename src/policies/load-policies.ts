@@ -120,6 +120,10 @@ export function createPolicyLibrary(
     source: (id, version) => find(id, version)?.source,
     summary: (id, version) => find(id, version)?.summary,
     versionInForce: (id, soldOn) => inForce(id, soldOn)?.summary,
+    parcelNotes: (id, version) =>
+      (find(id, version)?.compiled.document.clauses ?? []).flatMap((clause) =>
+        clause.kind === 'note' && clause.showOn === 'return-parcel' ? [clause.text] : [],
+      ),
     serviceLevels: (id, version) => {
       const entry = find(id, version)
       return entry === undefined ? undefined : serviceLevelsOf(entry.compiled.document)

@@ -48,6 +48,8 @@ export interface PolicyLibrary {
   summary(id: string, version?: string): PolicySummary | undefined
   /** The version in force for a sale on the given date. */
   versionInForce(id: string, soldOn: string): PolicySummary | undefined
+  /** The notes of one version meant for the return parcel (seed 001's note inside the package). */
+  parcelNotes(id: string, version?: string): string[]
   /** Service-level targets and calendar of one version (latest when omitted). */
   serviceLevels(id: string, version?: string): ServiceLevels | undefined
   /** Decide a validated case; uses `options.version` when given, else the version in force on the purchase date, else the latest. Throws AppError('not-found') for an unknown policy. */

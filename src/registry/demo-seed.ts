@@ -5,10 +5,7 @@ import { type CatalogueModel, DEMO_MODELS, DEMO_ORGANISATIONS, ORG } from './dem
 import { pickPolicyVersion } from './domain/pick-policy-version.ts'
 import { insertModelIfAbsent, toModelRow } from './model.store.ts'
 import { insertOrganisationIfAbsent, toOrganisationRow } from './organisation.store.ts'
-import { syncPolicyVersions } from './policy-versions.ts'
 import { createUnitUpserter, type UnitSaleValues } from './unit-bulk.store.ts'
-
-export { syncPolicyVersions }
 
 const FIRST_NAMES = [
   'Anna',
@@ -232,7 +229,6 @@ export async function seedDemoRegistry(
         .execute()
     }
   })
-  await syncPolicyVersions(ctx)
   return {
     serials: units.map((u) => String(u.serial)),
     dealerOrgIds: [ORG.starlight, ORG.prairie],

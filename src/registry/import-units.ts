@@ -1,7 +1,15 @@
 import type { AppContext } from '../app/context.ts'
 import { type ImportSummary, type PreparedRow, type RowReject, runCsvImport } from './csv-import.ts'
 import { normalizeModelKey } from './domain/model-key.ts'
-import { pickPolicyVersion } from './domain/pick-policy-version.ts'
+import {
+  checkSaleChannel,
+  checkSaleDates,
+  decideSalePolicy,
+  isSaleRejection,
+  type SaleModel,
+  type SaleOrganisations,
+  saleShippedBy,
+} from './domain/unit-sale.ts'
 import { createSqliteUnitWriter, type UnitRow } from './import-units-sqlite.ts'
 import { createUnitUpserter, type UnitSaleColumn, type UnitSaleValues } from './unit-bulk.store.ts'
 
@@ -68,41 +76,54 @@ export interface ImportOptions {
 }
 
 /**
- * Imports unit sales from CSV (upsert by serial). A model is matched ignoring case,
- * spaces and hyphens; its brand gives the policy unless the row names one; the policy
- * version is the one in force on the purchase date.
+ * Imports unit sales from CSV (upsert by serial) by the registry's sale rules
+ * (domain/unit-sale.ts), cached per model, policy and date, with batched statements.
  */
 export async function importUnits(ctx: AppContext, options: ImportOptions): Promise<ImportSummary> {
-  const models = new Map<string, { id: string; policyId: string | null; sellerOrgId: string }>()
+  const models = new Map<string, SaleModel>()
   const modelRows = await ctx.db
     .selectFrom('product_models as m')
     .innerJoin('organisations as b', 'b.id', 'm.brand_org_id')
-    .select(['m.id', 'm.model_key', 'b.id as brand_id', 'b.default_policy_id', 'b.agent_org_id'])
+    .select([
+      'm.id',
+      'm.model_key',
+      'm.brand_relation',
+      'b.id as brand_id',
+      'b.default_policy_id',
+      'b.agent_org_id',
+    ])
     .execute()
   for (const m of modelRows) {
     models.set(m.model_key, {
       id: m.id,
-      policyId: m.default_policy_id,
-      sellerOrgId: m.agent_org_id ?? m.brand_id,
+      brandOrgId: m.brand_id,
+      agentOrgId: m.brand_relation === 'agent' ? m.agent_org_id : null,
+      brandPolicyId: m.default_policy_id,
     })
   }
   const organisations = await ctx.db
     .selectFrom('organisations')
     .select(['id', 'name_key', 'default_policy_id', 'kind'])
+    .orderBy('id')
     .execute()
   const orgByRef = new Map<string, string>()
+  const policyOf = new Map<string, string | null>()
   const sellerByPolicy = new Map<string, string>()
   for (const org of organisations) {
     orgByRef.set(org.id, org.id)
     orgByRef.set(org.name_key, org.id)
-    if (org.kind === 'seller' && org.default_policy_id) sellerByPolicy.set(org.default_policy_id, org.id)
+    policyOf.set(org.id, org.default_policy_id)
+    if (org.kind === 'seller' && org.default_policy_id && !sellerByPolicy.has(org.default_policy_id))
+      sellerByPolicy.set(org.default_policy_id, org.id)
   }
-  const policyIds = new Set(ctx.policies.list().map((p) => p.id))
+  const orgs: SaleOrganisations = {
+    defaultPolicyOf: (orgId) => policyOf.get(orgId),
+    sellerWithPolicy: (policyId) => sellerByPolicy.get(policyId),
+  }
   // Caches by the raw text of a cell: a million rows name a handful of models, dealers and dates.
-  const modelByName = new Map<string, { id: string; policyId: string | null; sellerOrgId: string } | null>()
+  const modelByName = new Map<string, SaleModel | null>()
   const dealerByRef = new Map<string, string | null>()
-  const versions = new Map<string, Map<string, string | null>>()
-  const knownVersions = new Set(ctx.policies.list().map((p) => `${p.id}@${p.version}`))
+  const terms = new Map<string, ReturnType<typeof decideSalePolicy>>()
   const goodDates = new Set<string>()
   const customers = new Map<string, string | null>()
   let hasCustomer = false
@@ -155,9 +176,12 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
       }
       if (!dealerOrgId) return { field: 'dealer', error: `no organisation "${dealerRef}"` }
     }
-    if (channel === 'dealer' && !dealerOrgId)
-      return { field: 'dealer', error: 'a dealer sale names its dealer' }
-    if (channel === 'direct' && dealerOrgId) return { field: 'dealer', error: 'a direct sale has no dealer' }
+    const channelRule = checkSaleChannel(channel, dealerOrgId)
+    if (channelRule)
+      return {
+        field: channelRule.field === 'dealerOrgId' ? 'dealer' : channelRule.field,
+        error: channelRule.error,
+      }
     const purchasedOn = record.purchasedOn ?? ''
     if (!isDate(purchasedOn)) return { field: 'purchasedOn', error: 'must be a real date YYYY-MM-DD' }
     const shippedOn = optionalDate(record, 'shippedOn')
@@ -166,37 +190,21 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
     if (typeof deliveredOn === 'object' && deliveredOn) return deliveredOn
     const activatedOn = optionalDate(record, 'activatedOn')
     if (typeof activatedOn === 'object' && activatedOn) return activatedOn
-    if (shippedOn && shippedOn < purchasedOn)
-      return { field: 'shippedOn', error: 'must not be before purchasedOn' }
-    if (deliveredOn && deliveredOn < (shippedOn ?? purchasedOn)) {
-      return { field: 'deliveredOn', error: 'must not be before the unit was shipped or bought' }
-    }
-    const shippedBy = record.shippedBy || (channel === 'dealer' ? 'dealer' : 'vendor')
+    const dateRule = checkSaleDates({ purchasedOn, shippedOn, deliveredOn, activatedOn })
+    if (dateRule) return dateRule
+    const shippedBy = record.shippedBy || saleShippedBy(channel)
     if (shippedBy !== 'vendor' && shippedBy !== 'dealer')
       return { field: 'shippedBy', error: 'must be vendor or dealer' }
 
-    const policyId = record.policy || model.policyId
-    if (!policyId) return { field: 'policy', error: 'the brand has no default policy; name one' }
-    if (!policyIds.has(policyId)) return { field: 'policy', error: `no policy "${policyId}" is loaded` }
-    let version: string | null | undefined = record.policyVersion || undefined
-    if (version !== undefined) {
-      if (!knownVersions.has(`${policyId}@${version}`)) {
-        return { field: 'policyVersion', error: `no version ${version} of policy "${policyId}"` }
-      }
-    } else {
-      let byDate = versions.get(policyId)
-      if (!byDate) {
-        byDate = new Map()
-        versions.set(policyId, byDate)
-      }
-      version = byDate.get(purchasedOn)
-      if (version === undefined) {
-        version = pickPolicyVersion(ctx.policies, policyId, purchasedOn)?.version ?? null
-        byDate.set(purchasedOn, version)
-      }
-      if (version === null)
-        return { field: 'purchasedOn', error: `no version of policy "${policyId}" applies` }
+    const policy = record.policy || null
+    const policyVersion = record.policyVersion || null
+    const termsKey = `${model.id}\u0000${policy ?? ''}\u0000${policyVersion ?? ''}\u0000${purchasedOn}`
+    let sale = terms.get(termsKey)
+    if (sale === undefined) {
+      sale = decideSalePolicy(model, { policyId: policy, policyVersion, purchasedOn }, orgs, ctx.policies)
+      terms.set(termsKey, sale)
     }
+    if (isSaleRejection(sale)) return sale
     const secondHand = flag(record, 'secondHand', 0)
     if (typeof secondHand === 'object') return secondHand
     const proof = flag(record, 'proofOfPurchase', 1)
@@ -217,9 +225,7 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
         batch: record.batch || null,
         channel,
         dealer_org_id: dealerOrgId,
-        seller_org_id: record.policy
-          ? (sellerByPolicy.get(policyId) ?? model.sellerOrgId)
-          : model.sellerOrgId,
+        seller_org_id: sale.sellerOrgId,
         shipped_by: shippedBy,
         purchased_on: purchasedOn,
         shipped_on: shippedOn,
@@ -230,8 +236,8 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
         proof_of_purchase: proof,
         warranty_card: card,
         replaced_by_serial: replacedBy,
-        policy_id: policyId,
-        policy_version: version,
+        policy_id: sale.policyId,
+        policy_version: sale.policyVersion,
       },
     }
   }

@@ -54,12 +54,3 @@ export function findModelById(db: Db, id: string) {
 export function findModelByName(db: Db, name: string) {
   return selectModels(db).where('m.model_key', '=', normalizeModelKey(name)).executeTakeFirst()
 }
-
-export function findModelsByKeys(db: Db, keys: string[]) {
-  if (keys.length === 0) return Promise.resolve([])
-  return db
-    .selectFrom('product_models')
-    .select(['id', 'name', 'model_key'])
-    .where('model_key', 'in', keys)
-    .execute()
-}

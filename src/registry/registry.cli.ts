@@ -10,7 +10,6 @@ import { formatImportSummary, type ImportSummary } from './csv-import.ts'
 import { EXPORT_KINDS, type ExportKind, exportRegistry } from './export-registry.ts'
 import { importCustomers, importDealers } from './import-parties.ts'
 import { type ImportOptions, importUnits } from './import-units.ts'
-import { syncPolicyVersions } from './policy-versions.ts'
 import { findUnitBySerial } from './unit.store.ts'
 import { toUnitView } from './unit-view.ts'
 
@@ -24,7 +23,6 @@ async function withContext<T>(work: (ctx: AppContext) => Promise<T>): Promise<T>
   const ctx = buildContext(loadConfig())
   try {
     await migrateToLatest(ctx.db)
-    await syncPolicyVersions(ctx)
     return await work(ctx)
   } finally {
     await ctx.close()

@@ -138,4 +138,23 @@ export const registryMigrations: Record<string, Migration> = {
     },
   },
   '0110_import_jobs': importJobMigration,
+  // Policy texts were copied here on every start but never read back: the loaded library is the one source.
+  '0150_drop_policy_versions': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.dropTable('policy_versions').ifExists().execute()
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('policy_versions')
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('version', 'text', (c) => c.notNull())
+        .addColumn('effective_from', 'text', (c) => c.notNull())
+        .addColumn('effective_to', 'text')
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('loaded_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('policy_versions_pk', ['id', 'version'])
+        .execute()
+    },
+  },
 }

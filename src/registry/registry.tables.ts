@@ -112,17 +112,6 @@ export interface OwnershipTransfersTable {
   created_at: string
 }
 
-export interface PolicyVersionsTable {
-  id: string
-  version: string
-  effective_from: string
-  effective_to: string | null
-  title: string
-  /** The YAML text of this version, kept so past decisions can be explained after the file changes. */
-  source: string
-  loaded_at: string
-}
-
 export interface RegistryTables {
   organisations: OrganisationsTable
   customers: CustomersTable
@@ -130,7 +119,6 @@ export interface RegistryTables {
   units: UnitsTable
   proofs_of_purchase: ProofsOfPurchaseTable
   ownership_transfers: OwnershipTransfersTable
-  policy_versions: PolicyVersionsTable
 }
 
 /** One CSV import started over HTTP; counters are rewritten as the job goes. */

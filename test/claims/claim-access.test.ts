@@ -198,19 +198,22 @@ for (const engine of testEngines()) {
 
     test('a repeated idempotency key from the same actor makes one claim', async () => {
       const serial = await seedPlayerOneUnit(world)
-      const send = (party = world.customer) =>
+      const send = (party = world.customer, extra: Record<string, unknown> = {}) =>
         world.app.inject({
           method: 'POST',
           url: '/api/v1/claims',
           headers: { ...party.headers, 'idempotency-key': 'order-42-rma' },
-          payload: openClaimBody(serial),
+          payload: { ...openClaimBody(serial), ...extra },
         })
       const first = await send()
       const second = await send()
       assert.equal(first.statusCode, 201)
       assert.equal(second.statusCode, 200)
       assert.equal((first.json() as { id: string }).id, (second.json() as { id: string }).id)
-      const staffSame = await send(world.staff)
+      // The unit has an open claim now, so staff must say why they open a second one.
+      const staffSame = await send(world.staff, {
+        duplicateOverride: { reason: 'Second fault, separate case' },
+      })
       assert.equal(staffSame.statusCode, 201, 'the key belongs to its actor')
       const rows = await world.database.db
         .selectFrom('claims')

@@ -9,6 +9,7 @@ import { openTestDatabase, type TestDatabase } from '../../src/db/test-database.
 import { buildApp } from '../../src/http/app.ts'
 import type { HttpApp } from '../../src/http/types.ts'
 import { DEMO_MODELS, DEMO_ORGANISATIONS, ORG } from '../../src/registry/demo-catalogue.ts'
+import { insertUnitSale } from '../../src/registry/insert-unit-sale.ts'
 import { insertModelIfAbsent, toModelRow } from '../../src/registry/model.store.ts'
 import { insertOrganisationIfAbsent, toOrganisationRow } from '../../src/registry/organisation.store.ts'
 
@@ -120,38 +121,31 @@ export interface UnitSpec {
   owner?: string | null
 }
 
-/** Registers a sold unit straight in the registry's table, with the policy version in force on its purchase date. */
+/** Registers a sold unit through the registry's sale writer, with the policy version in force on its purchase date. */
 export async function seedUnit(world: ClaimsWorld, spec: UnitSpec): Promise<string> {
   const serial = newSerial(spec.model.slice(0, 3).toUpperCase())
-  const version = world.ctx.policies.versionInForce(spec.policy, spec.purchasedOn)
-  assert.ok(version, `policy ${spec.policy} is loaded`)
-  const at = world.clock.now.toISOString()
   const channel = spec.channel ?? 'direct'
-  await world.database.db
-    .insertInto('units')
-    .values({
-      serial,
-      model_id: spec.model,
-      batch: null,
-      channel,
-      dealer_org_id: spec.dealerOrgId ?? null,
-      seller_org_id: spec.sellerOrgId,
-      shipped_by: channel === 'dealer' ? 'dealer' : 'vendor',
-      purchased_on: spec.purchasedOn,
-      shipped_on: spec.shippedOn ?? spec.purchasedOn,
-      delivered_on: spec.deliveredOn ?? addDays(spec.purchasedOn, 4),
-      activated_on: null,
-      owner_customer_id: spec.owner === undefined ? 'cus-alice' : spec.owner,
-      second_hand: 0,
-      proof_of_purchase: 1,
-      warranty_card: 1,
-      replaced_by_serial: null,
-      policy_id: version.id,
-      policy_version: version.version,
-      created_at: at,
-      updated_at: at,
-    })
-    .execute()
+  await world.database.db.transaction().execute((trx) =>
+    insertUnitSale(
+      trx,
+      world.ctx.policies,
+      {
+        serial,
+        model: spec.model,
+        channel,
+        dealerOrgId: spec.dealerOrgId ?? null,
+        sellerOrgId: spec.sellerOrgId,
+        policyId: spec.policy,
+        purchasedOn: spec.purchasedOn,
+        shippedOn: spec.shippedOn ?? spec.purchasedOn,
+        deliveredOn: spec.deliveredOn ?? addDays(spec.purchasedOn, 4),
+        ownerCustomerId: spec.owner === undefined ? 'cus-alice' : spec.owner,
+        proofOfPurchase: true,
+        warrantyCard: true,
+      },
+      { at: world.clock.now.toISOString() },
+    ),
+  )
   return serial
 }
 

@@ -1,3 +1,8 @@
+import { z } from 'zod'
+import { caseSchema, inspectionSchema } from '../../contracts/case.ts'
+import { decisionSchema } from '../../contracts/decision.ts'
+import * as S from '../claim.schemas.ts'
+
 /**
  * Claim event types. They name what happened on a case, drive the SLA clocks
  * (docs/architecture.md) and name the e-mail templates, so they are fixed strings.
@@ -62,3 +67,129 @@ export const CLAIM_EVENT_TYPES = [
 ] as const
 
 export type ClaimEventType = (typeof CLAIM_EVENT_TYPES)[number]
+
+// ---- typed events ---------------------------------------------------------------------
+// One schema per event type for its `data`, checked when an event is appended and when a
+// history is replayed, so a step that writes the wrong shape fails at once and a stored
+// event that does not fit is named, not misread. Extra members are tolerated: older
+// events and newer writers may carry more than a reader needs.
+
+const money = z.number().int()
+const costLine = z.object({
+  kind: z.string(),
+  description: z.string(),
+  quantity: z.number(),
+  payer: z.string(),
+})
+const totals = z.object({ currency: z.string() })
+
+export const claimOpenedData = z.object({
+  serial: z.string().min(1),
+  /** `policy@version` the claim is judged by. */
+  policy: z.string().min(1),
+  case: caseSchema,
+  orderNumber: z.string().optional(),
+  /** Held uploads that joined the claim as it opened. */
+  files: z.array(z.string()).optional(),
+  /** A second open claim on the unit, opened by staff on purpose: the open one and why. */
+  duplicateOf: z.string().optional(),
+  overrideReason: z.string().optional(),
+})
+export type ClaimOpenedData = z.infer<typeof claimOpenedData>
+
+const decisionData = z.object({ decision: decisionSchema })
+
+/** The data schema of every event type. */
+export const CLAIM_EVENT_DATA = {
+  [CLAIM_OPENED]: claimOpenedData,
+  [DIAGNOSIS_STARTED]: S.noteBody,
+  [SELFCHECK_RECORDED]: S.selfCheckBody,
+  [INFO_REQUESTED]: S.requestInfoBody,
+  [INFO_PROVIDED]: S.provideInfoBody,
+  [REMOTE_RESOLVED]: S.resolveRemotelyBody,
+  [DECISION_PROVISIONAL]: decisionData,
+  [RMA_AUTHORIZED]: z.object({
+    rmaNumber: z.string().min(1),
+    shipTo: S.addressSchema,
+    freightPayer: z.string().nullable(),
+    itemsToInclude: z.array(z.string()),
+    service: z.string(),
+    note: z.string().optional(),
+  }),
+  [PICKUP_SCHEDULED]: S.schedulePickupBody,
+  [UNIT_RECEIVED]: S.receiveUnitBody,
+  [INSPECTION_RECORDED]: z.object({
+    inspection: inspectionSchema,
+    bench: z.object({ serialSeen: z.string() }),
+  }),
+  [DECISION_MADE]: decisionData,
+  [QUOTE_SENT]: z.object({
+    quoteId: z.string().min(1),
+    currency: z.string(),
+    lines: z.array(costLine),
+    totals,
+    customerTotalMinor: money,
+    validUntil: z.string(),
+  }),
+  [QUOTE_ACCEPTED]: z.object({ quoteId: z.string().min(1), note: z.string().optional() }),
+  [QUOTE_DECLINED]: z.object({ quoteId: z.string().min(1), note: z.string().optional() }),
+  [PAYMENT_RECORDED]: z.object({
+    quoteId: z.string().min(1),
+    amountMinor: money.positive(),
+    currency: z.string(),
+    reference: z.string().optional(),
+  }),
+  [REPAIR_STARTED]: S.noteBody,
+  [REPAIR_COMPLETED]: z.object({ lines: z.array(costLine), totals, note: z.string().optional() }),
+  [REPLACEMENT_ISSUED]: z.object({
+    oldSerial: z.string(),
+    newSerial: z.string().min(1),
+    note: z.string().optional(),
+  }),
+  [REFUND_ISSUED]: S.refundBody,
+  [FORWARDED_TO_MAKER]: S.forwardBody.extend({ makerOrgId: z.string().nullable(), makerName: z.string() }),
+  [RETURNED_FROM_MAKER]: S.noteBody,
+  [RETURN_SHIPPED]: z.object({
+    carrier: z.string().min(1),
+    trackingNumber: z.string().min(1),
+    contents: z.string(),
+  }),
+  [RECEIPT_CONFIRMED]: S.noteBody,
+  [CLAIM_CLOSED]: S.closeBody,
+  [CLAIM_CANCELLED]: S.cancelBody,
+  [MESSAGE_POSTED]: z.object({ messageId: z.string().min(1) }),
+} satisfies Record<ClaimEventType, z.ZodType>
+
+type EventOf<T extends ClaimEventType> = { type: T; data: z.output<(typeof CLAIM_EVENT_DATA)[T]> }
+/** A claim event whose data fits its type. */
+export type ClaimEvent = { [T in ClaimEventType]: EventOf<T> }[ClaimEventType]
+
+const variant = <T extends ClaimEventType>(type: T) =>
+  z.object({ type: z.literal(type), data: CLAIM_EVENT_DATA[type] as (typeof CLAIM_EVENT_DATA)[T] })
+
+/** Every claim event, discriminated by `type`. */
+export const claimEventSchema = z.discriminatedUnion(
+  'type',
+  CLAIM_EVENT_TYPES.map(variant) as unknown as [ReturnType<typeof variant>, ...ReturnType<typeof variant>[]],
+)
+
+/** Thrown when an event does not fit its type: a bug in the step that wrote it, or a damaged history. */
+export class ClaimEventShapeError extends Error {
+  constructor(
+    readonly type: string,
+    readonly issues: string,
+  ) {
+    super(`claim event ${type} does not fit its schema: ${issues}`)
+  }
+}
+
+/** Checks an event against its type's schema; answers it typed, or throws naming the type and the fields. */
+export function checkClaimEvent(event: { type: string; data: unknown }): ClaimEvent {
+  const parsed = claimEventSchema.safeParse(event)
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')
+    throw new ClaimEventShapeError(event.type, issues)
+  }
+  // The parse keeps what was given (no defaults or trimming differ from the writer's own parse); answer the original.
+  return event as ClaimEvent
+}

@@ -1,37 +1,8 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { toCanonicalJson } from './canonical-json.ts'
-import { type ClaimEventRecord, replayClaim } from './claim-projection.ts'
 import { computeQuoteTotals } from './quote-totals.ts'
 import { selectSelfChecks } from './self-checks.ts'
-
-const at = '2026-01-05T10:00:00.000Z'
-const ev = (type: string, data: Record<string, unknown> = {}): ClaimEventRecord => ({ type, at, data })
-
-test('replaying a quote path rebuilds state, version and money', () => {
-  const projection = replayClaim([
-    ev('claim.opened'),
-    ev('rma.authorized', { rmaNumber: 'RMA-2026-000001' }),
-    ev('unit.received'),
-    ev('info.requested'),
-    ev('message.posted', { body: 'hello' }),
-    ev('info.provided'),
-    ev('inspection.recorded', { inspection: { faultConfirmed: true } }),
-    ev('decision.made', { decision: { covered: false } }),
-    ev('quote.sent', { quoteId: 'q1', customerTotalMinor: 5000 }),
-    ev('quote.accepted', { quoteId: 'q1' }),
-    ev('payment.recorded', { quoteId: 'q1', amountMinor: 5000 }),
-  ])
-  assert.equal(projection.state, 'quote-accepted')
-  assert.equal(projection.version, 10, 'a message does not change the version')
-  assert.equal(projection.rmaNumber, 'RMA-2026-000001')
-  assert.deepEqual(projection.quote, {
-    id: 'q1',
-    status: 'accepted',
-    customerTotalMinor: 5000,
-    paidMinor: 5000,
-  })
-})
 
 test('seed 002, first years beyond warranty: parts charged, labour free', () => {
   const totals = computeQuoteTotals(

@@ -119,9 +119,12 @@ export function applyClaimEvent(current: ClaimProjection, event: ClaimEventRecor
   return next
 }
 
-/** Rebuilds a claim's state from its history. */
+/** Rebuilds a claim's state from its history; every event is checked against its type's schema first. */
 export function replayClaim(events: readonly ClaimEventRecord[]): ClaimProjection {
-  return events.reduce(applyClaimEvent, emptyProjection())
+  return events.reduce((projection, event) => {
+    E.checkClaimEvent(event)
+    return applyClaimEvent(projection, event)
+  }, emptyProjection())
 }
 
 /** The facts the lifecycle guards need, from a projection and the unit's brand. */

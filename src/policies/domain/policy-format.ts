@@ -251,8 +251,15 @@ const supportHoursClause = z.strictObject({
   everyDay: z.boolean(),
 })
 
+/** Where a note is shown besides the policy text: `return-parcel` puts it on the return authorisation's packing list. */
+export const NOTE_AUDIENCES = ['return-parcel'] as const
+
 /** A clause kept for the record (a disclaimer, a packing note); it weighs in no decision. */
-const noteClause = z.strictObject({ ...clauseBase, kind: z.literal('note') })
+const noteClause = z.strictObject({
+  ...clauseBase,
+  kind: z.literal('note'),
+  showOn: z.enum(NOTE_AUDIENCES).optional(),
+})
 
 export const clauseSchema = z.discriminatedUnion('kind', [
   coverageClause,

@@ -7,12 +7,21 @@ export class ApiError extends Error {
   readonly status: number
   readonly code: string
   readonly field: string | undefined
+  /** What the server adds to explain a refusal, e.g. the open claim a duplicate points at. */
+  readonly details: Record<string, unknown> | undefined
 
-  constructor(status: number, code: string, message: string, field?: string) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    field?: string,
+    details?: Record<string, unknown>,
+  ) {
     super(message)
     this.status = status
     this.code = code
     this.field = field
+    this.details = details
   }
 }
 
@@ -67,17 +76,21 @@ export async function readError(response: Response): Promise<ApiError> {
   let code = 'http-error'
   let message = response.statusText || `HTTP ${response.status}`
   let field: string | undefined
+  let details: Record<string, unknown> | undefined
   try {
-    const body = (await response.json()) as { error?: { code?: string; message?: string; field?: string } }
+    const body = (await response.json()) as {
+      error?: { code?: string; message?: string; field?: string; details?: Record<string, unknown> }
+    }
     if (body.error) {
       code = body.error.code ?? code
       message = body.error.message ?? message
       field = body.error.field
+      details = body.error.details
     }
   } catch {
     // Not JSON (a proxy error page): keep the status text.
   }
-  return new ApiError(response.status, code, message, field)
+  return new ApiError(response.status, code, message, field, details)
 }
 
 async function sendRequest<T>(method: Method, path: string, body?: unknown, options: RequestOptions = {}) {

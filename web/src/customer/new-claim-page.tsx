@@ -1,16 +1,9 @@
-import { type FormEvent, useState } from 'react'
+import { type FormEvent, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { useLocation, useNavigate, useSearchParams } from 'react-router'
-import { api, uploadFile } from '../api/client.ts'
+import { Link, useLocation, useNavigate, useSearchParams } from 'react-router'
+import { ApiError, api, uploadFile } from '../api/client.ts'
 import { CLAIMS, REGISTRY } from '../api/endpoints.ts'
-import {
-  type ClaimDetail,
-  type Page,
-  type ProblemKind,
-  readItems,
-  readName,
-  type UnitSummary,
-} from '../api/types.ts'
+import { type Page, type ProblemKind, readItems, readName, type UnitSummary } from '../api/types.ts'
 import { FileDrop, type PendingFile } from '../components/file-drop.tsx'
 import { ErrorNote } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
@@ -24,6 +17,9 @@ const PROBLEMS = [
 ] as const satisfies readonly ProblemKind[]
 const PREFERENCE_CHOICES = ['repair', 'replace', 'refund'] as const
 
+/** An upload failed: no claim was opened. */
+class UploadFailed extends Error {}
+
 export function NewClaimPage() {
   const { t } = useTranslation()
   const [params] = useSearchParams()
@@ -34,6 +30,10 @@ export function NewClaimPage() {
   const [files, setFiles] = useState<PendingFile[]>([])
   const [error, setError] = useState<unknown>(null)
   const [busy, setBusy] = useState(false)
+  const [stage, setStage] = useState<'uploading' | 'opening' | null>(null)
+  const [duplicate, setDuplicate] = useState<{ id: string; number: string } | null>(null)
+  const uploaded = useRef(new Map<string, string>())
+  const idempotencyKey = useRef(crypto.randomUUID())
   const today = new Date().toISOString().slice(0, 10)
 
   function setProgress(key: string, progress: number | null, fileError: string | null = null) {
@@ -45,37 +45,68 @@ export function NewClaimPage() {
     const form = new FormData(event.currentTarget)
     setBusy(true)
     setError(null)
+    setDuplicate(null)
     try {
-      const preference = String(form.get('preference') ?? '')
-      const claim = await api.post<ClaimDetail>(CLAIMS.list, {
-        serial: String(form.get('serial')).trim(),
-        claimedOn: String(form.get('claimedOn')) || today,
-        problem: {
-          kind: String(form.get('kind')),
-          description: String(form.get('description') ?? ''),
-          packagingDamaged: form.get('packagingDamaged') === 'on',
-        },
-        ...(preference ? { preference } : {}),
-        // The first answer weighs the evidence the claim says it carries; the files follow right after.
-        evidence: [...new Set(files.map((pending) => pending.kind))],
-      })
-      // Files go up one at a time so each row's bar is honest on a slow phone connection.
+      // Files first, into the uploader's holding area: a failed upload stops here, before any claim exists.
+      // Files uploaded by an earlier attempt are not sent again.
+      const fileIds: string[] = []
+      setStage('uploading')
       for (const pending of files) {
+        const done = uploaded.current.get(pending.key)
+        if (done) {
+          fileIds.push(done)
+          continue
+        }
         setProgress(pending.key, 0)
         try {
-          await uploadFile(CLAIMS.files(claim.id), pending.file, { kind: pending.kind }, (p) =>
-            setProgress(pending.key, Math.round((p.loaded / Math.max(p.total, 1)) * 100)),
+          const answer = await uploadFile<{ items: Array<{ id: string }> }>(
+            REGISTRY.files,
+            pending.file,
+            { kind: pending.kind },
+            (p) => setProgress(pending.key, Math.round((p.loaded / Math.max(p.total, 1)) * 100)),
           )
+          const id = answer.items[0]?.id
+          if (!id) throw new Error('The upload answered without a file')
+          uploaded.current.set(pending.key, id)
+          fileIds.push(id)
         } catch (failure) {
           setProgress(pending.key, null, failure instanceof Error ? failure.message : String(failure))
-          throw failure
+          throw new UploadFailed()
         }
       }
+      setStage('opening')
+      const preference = String(form.get('preference') ?? '')
+      // One key per form: a retry after a lost answer gets the same claim, not a second one.
+      const claim = await api.post<{ id: string }>(
+        CLAIMS.list,
+        {
+          serial: String(form.get('serial')).trim(),
+          claimedOn: String(form.get('claimedOn')) || today,
+          problem: {
+            kind: String(form.get('kind')),
+            description: String(form.get('description') ?? ''),
+            packagingDamaged: form.get('packagingDamaged') === 'on',
+          },
+          ...(preference ? { preference } : {}),
+          evidence: [...new Set(files.map((pending) => pending.kind))],
+          files: fileIds,
+        },
+        { headers: { 'idempotency-key': idempotencyKey.current } },
+      )
       await navigate(`${base}/claims/${encodeURIComponent(claim.id)}`)
     } catch (failure) {
-      setError(failure)
+      const details = failure instanceof ApiError ? failure.details : undefined
+      if (failure instanceof ApiError && failure.status === 409 && typeof details?.openClaimId === 'string') {
+        setDuplicate({
+          id: details.openClaimId,
+          number: String(details.openClaimNumber ?? details.openClaimId),
+        })
+      } else {
+        setError(failure instanceof UploadFailed ? new Error(t('intake.uploadFailed')) : failure)
+      }
     } finally {
       setBusy(false)
+      setStage(null)
     }
   }
 
@@ -137,8 +168,14 @@ export function NewClaimPage() {
         <h2>{t('newClaim.evidence')}</h2>
         <FileDrop files={files} onChange={setFiles} />
         <ErrorNote error={error} />
+        {duplicate && (
+          <p className="error" role="alert" data-testid="duplicate-claim">
+            {t('intake.duplicate', { number: duplicate.number })}{' '}
+            <Link to={`${base}/claims/${encodeURIComponent(duplicate.id)}`}>{t('intake.openExisting')}</Link>
+          </p>
+        )}
         <button type="submit" disabled={busy}>
-          {busy ? t('newClaim.sending') : t('newClaim.submit')}
+          {stage ? t(`intake.${stage}`) : busy ? t('newClaim.sending') : t('newClaim.submit')}
         </button>
       </form>
     </section>

@@ -573,6 +573,15 @@ export const en = {
       'inconsistent-dates': 'The claim is dated before the purchase or delivery it depends on.',
     },
   },
+  // Intake: files first, then the claim; a unit with an open claim.
+  intake: {
+    uploading: 'Uploading your files…',
+    opening: 'Opening the claim…',
+    duplicate: 'This unit already has an open claim, {{number}}. Add to that claim instead.',
+    openExisting: 'Go to the open claim',
+    uploadFailed:
+      'A file could not be uploaded, so no claim was opened. Fix or remove the file and send again.',
+  },
 }
 
 /** Same keys, any words: the type every other language must satisfy. */

@@ -556,4 +556,12 @@ export const zh: Translation = {
       'inconsistent-dates': '申请日期早于其所依据的购买或签收日期。',
     },
   },
+  // Intake: files first, then the claim; a unit with an open claim.
+  intake: {
+    uploading: '正在上传文件…',
+    opening: '正在提交工单…',
+    duplicate: '该设备已有一个未结工单 {{number}}，请在该工单中补充信息。',
+    openExisting: '前往未结工单',
+    uploadFailed: '有文件未能上传，因此未创建工单。请修正或移除该文件后重新提交。',
+  },
 }

@@ -1,0 +1,107 @@
+import fs from 'node:fs/promises'
+import type { Db } from '../db/database.ts'
+import { AppError } from '../shared/errors.ts'
+import { resolveStoredPath } from './file-storage.ts'
+
+/**
+ * The holding area: a file uploaded before its claim exists (`POST /api/v1/files`) belongs
+ * to its uploader and to no claim. Intake uploads first and then opens the claim naming
+ * the held files, so a failed upload leaves no claim behind. A held file nobody claims
+ * within HOLD_HOURS is swept; one filed as a unit's proof of purchase is not held.
+ */
+export const HOLD_HOURS = 24
+
+const holdStart = (now: Date): string => new Date(now.getTime() - HOLD_HOURS * 3_600_000).toISOString()
+
+/** Kinds of the held files the uploader may still use, by id; a missing id is not theirs, gone or used. */
+async function findUsableHeldFiles(db: Db, ids: readonly string[], ownerUserId: string, now: Date) {
+  if (ids.length === 0) return []
+  return db
+    .selectFrom('files')
+    .select(['id', 'kind'])
+    .where('id', 'in', [...ids])
+    .where('uploaded_by', '=', ownerUserId)
+    .where('claim_id', 'is', null)
+    .where('created_at', '>=', holdStart(now))
+    .where('id', 'not in', (eb) => eb.selectFrom('proofs_of_purchase').select('file_id'))
+    .execute()
+}
+
+/**
+ * Moves the uploader's held files to a claim, in the claim's transaction. Every id must be
+ * a held file of this uploader; otherwise nothing moves and the error names the first
+ * unusable one, so the whole intake is refused. Answers the kinds of the files moved.
+ */
+export async function takeHeldFiles(
+  trx: Db,
+  input: { fileIds: readonly string[]; claimId: string; ownerUserId: string; now: Date; field: string },
+): Promise<string[]> {
+  const ids = [...new Set(input.fileIds)]
+  if (ids.length === 0) return []
+  const usable = await findUsableHeldFiles(trx, ids, input.ownerUserId, input.now)
+  const found = new Set(usable.map((f) => f.id))
+  const missing = ids.find((id) => !found.has(id))
+  if (missing !== undefined) {
+    throw new AppError(
+      'validation',
+      `${input.field}: file ${missing} is not an upload of yours waiting for a claim (it may have expired after ${HOLD_HOURS} h); upload it again`,
+      { field: input.field },
+    )
+  }
+  const moved = await trx
+    .updateTable('files')
+    .set({ claim_id: input.claimId })
+    .where('id', 'in', ids)
+    .where('uploaded_by', '=', input.ownerUserId)
+    .where('claim_id', 'is', null)
+    .executeTakeFirst()
+  // A concurrent intake took one of them between the read and the update.
+  if (Number(moved.numUpdatedRows) !== ids.length)
+    throw new AppError('conflict', `${input.field}: a file was just used by another claim`, {
+      field: input.field,
+    })
+  return usable.map((f) => f.kind)
+}
+
+/** Deletes held files older than the holding time: the rows first, then their bytes. Answers how many went. */
+export async function sweepHeldUploads(db: Db, dataDir: string, now: Date, batch = 500): Promise<number> {
+  const expired = await db
+    .selectFrom('files')
+    .select(['id', 'storage_path'])
+    .where('claim_id', 'is', null)
+    .where('created_at', '<', holdStart(now))
+    .where('id', 'not in', (eb) => eb.selectFrom('proofs_of_purchase').select('file_id'))
+    .orderBy('created_at')
+    .limit(batch)
+    .execute()
+  if (expired.length === 0) return 0
+  // The row goes only while still held, so a file taken by a claim meanwhile stays.
+  const gone = await db
+    .deleteFrom('files')
+    .where(
+      'id',
+      'in',
+      expired.map((f) => f.id),
+    )
+    .where('claim_id', 'is', null)
+    .returning(['id', 'storage_path'])
+    .execute()
+  for (const file of gone) await fs.rm(resolveStoredPath(dataDir, file.storage_path), { force: true })
+  return gone.length
+}
+
+/** Sweeps the holding area now and then until stopped; the returned function stops it. */
+export function startHeldUploadSweeper(
+  ctx: { db: Db; config: { dataDir: string }; now: () => Date },
+  options: { intervalMs: number; onError: (error: unknown) => void },
+): () => Promise<void> {
+  let running: Promise<unknown> = Promise.resolve()
+  const timer = setInterval(() => {
+    running = sweepHeldUploads(ctx.db, ctx.config.dataDir, ctx.now()).catch(options.onError)
+  }, options.intervalMs)
+  timer.unref()
+  return async () => {
+    clearInterval(timer)
+    await running
+  }
+}

@@ -1,0 +1,146 @@
+import type { PolicyLibrary } from '../../policies/policy-library.ts'
+import { pickPolicyVersion } from './pick-policy-version.ts'
+
+/**
+ * The rules of recording a unit sale, shared by every writer (registration, claim intake,
+ * the bulk import, test data): which model a name means, who sold it, which policy and
+ * version govern it, and which dates may follow which. Pure: the callers load the
+ * catalogue facts and write the row.
+ */
+
+/** A catalogue model as the sale rules see it. */
+export interface SaleModel {
+  id: string
+  brandOrgId: string
+  /** The distributor of an agent brand; it sells (and services) the brand's units. */
+  agentOrgId: string | null
+  brandPolicyId: string | null
+}
+
+/** What the rules need of the organisations on file. */
+export interface SaleOrganisations {
+  defaultPolicyOf(orgId: string): string | null | undefined
+  /** The selling organisation whose own policy this is (seed 001's retailer), if any. */
+  sellerWithPolicy(policyId: string): string | undefined
+}
+
+export interface SaleInput {
+  channel: 'direct' | 'dealer'
+  dealerOrgId: string | null
+  /** The organisation that sold the unit; named only by staff or by a claimant's proof. */
+  sellerOrgId?: string | null
+  /** A policy named by staff or by an import row instead of the seller's own. */
+  policyId?: string | null
+  policyVersion?: string | null
+  purchasedOn: string
+  shippedOn?: string | null
+  deliveredOn?: string | null
+  activatedOn?: string | null
+  shippedBy?: 'vendor' | 'dealer' | null
+}
+
+export interface SaleRejection {
+  field: string
+  error: string
+}
+
+export interface SaleTerms {
+  sellerOrgId: string
+  policyId: string
+  policyVersion: string
+  shippedBy: 'vendor' | 'dealer'
+}
+
+export const isSaleRejection = (value: unknown): value is SaleRejection =>
+  typeof value === 'object' && value !== null && 'error' in value && 'field' in value
+
+/** The matching key of a model or organisation name: case, spaces, hyphens and underscores do not count. */
+export { normalizeModelKey as saleModelKey } from './model-key.ts'
+
+/** A dealer sale names its dealer; a direct sale has none. */
+export function checkSaleChannel(channel: string, dealerOrgId: string | null): SaleRejection | null {
+  if (channel !== 'direct' && channel !== 'dealer')
+    return { field: 'channel', error: 'must be direct or dealer' }
+  if (channel === 'dealer' && !dealerOrgId)
+    return { field: 'dealerOrgId', error: 'a dealer sale names its dealer' }
+  if (channel === 'direct' && dealerOrgId)
+    return { field: 'dealerOrgId', error: 'a direct sale has no dealer' }
+  return null
+}
+
+/**
+ * A unit is bought, then shipped, then delivered, then activated; a later step may be
+ * unknown but never earlier than the one before it that is known.
+ */
+export function checkSaleDates(
+  sale: Pick<SaleInput, 'purchasedOn' | 'shippedOn' | 'deliveredOn' | 'activatedOn'>,
+): SaleRejection | null {
+  if (sale.shippedOn && sale.shippedOn < sale.purchasedOn)
+    return { field: 'shippedOn', error: 'must not be before purchasedOn' }
+  if (sale.deliveredOn && sale.deliveredOn < (sale.shippedOn || sale.purchasedOn))
+    return { field: 'deliveredOn', error: 'must not be before the unit was shipped or bought' }
+  if (sale.activatedOn && sale.activatedOn < (sale.deliveredOn || sale.shippedOn || sale.purchasedOn))
+    return { field: 'activatedOn', error: 'must not be before the unit was delivered, shipped or bought' }
+  return null
+}
+
+/**
+ * Who sold the unit: the one named, else the seller whose own policy the sale names, else
+ * the agent brand's distributor, else the brand itself.
+ */
+export function saleSeller(
+  model: SaleModel,
+  sale: Pick<SaleInput, 'sellerOrgId' | 'policyId'>,
+  orgs: SaleOrganisations,
+): string {
+  if (sale.sellerOrgId) return sale.sellerOrgId
+  if (sale.policyId) {
+    const owner = orgs.sellerWithPolicy(sale.policyId)
+    if (owner) return owner
+  }
+  return model.agentOrgId ?? model.brandOrgId
+}
+
+/** Who ships to the buyer when the sale does not say: the dealer for a dealer sale, else the vendor. */
+export const saleShippedBy = (channel: 'direct' | 'dealer', given?: 'vendor' | 'dealer' | null) =>
+  given ?? (channel === 'dealer' ? 'dealer' : 'vendor')
+
+/**
+ * Seller, policy (the named one, else the seller's own, else the brand's) and the version
+ * of it in force on the purchase date. Depends only on the model, the names and the date,
+ * so a bulk import may cache it.
+ */
+export function decideSalePolicy(
+  model: SaleModel,
+  sale: Pick<SaleInput, 'sellerOrgId' | 'policyId' | 'policyVersion' | 'purchasedOn'>,
+  orgs: SaleOrganisations,
+  policies: Pick<PolicyLibrary, 'versionInForce' | 'list'>,
+): Omit<SaleTerms, 'shippedBy'> | SaleRejection {
+  const sellerOrgId = saleSeller(model, sale, orgs)
+  const policyId = sale.policyId || orgs.defaultPolicyOf(sellerOrgId) || model.brandPolicyId
+  if (!policyId) return { field: 'policy', error: 'neither the seller nor the brand has a policy; name one' }
+  const versions = policies.list().filter((p) => p.id === policyId)
+  if (versions.length === 0) return { field: 'policy', error: `no policy "${policyId}" is loaded` }
+  if (sale.policyVersion) {
+    if (!versions.some((p) => p.version === sale.policyVersion))
+      return { field: 'policyVersion', error: `no version ${sale.policyVersion} of policy "${policyId}"` }
+    return { sellerOrgId, policyId, policyVersion: sale.policyVersion }
+  }
+  const version = pickPolicyVersion(policies, policyId, sale.purchasedOn)
+  if (!version) return { field: 'purchasedOn', error: `no version of policy "${policyId}" applies` }
+  return { sellerOrgId, policyId, policyVersion: version.version }
+}
+
+/** All the rules of a sale at once: channel, dates, then seller and policy. */
+export function decideSaleTerms(
+  model: SaleModel,
+  sale: SaleInput,
+  orgs: SaleOrganisations,
+  policies: Pick<PolicyLibrary, 'versionInForce' | 'list'>,
+): SaleTerms | SaleRejection {
+  const rejection = checkSaleChannel(sale.channel, sale.dealerOrgId) ?? checkSaleDates(sale)
+  if (rejection) return rejection
+  const terms = decideSalePolicy(model, sale, orgs, policies)
+  if (isSaleRejection(terms)) return terms
+  return { ...terms, shippedBy: saleShippedBy(sale.channel, sale.shippedBy) }
+}

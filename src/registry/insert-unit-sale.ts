@@ -1,0 +1,171 @@
+import crypto from 'node:crypto'
+import type { Db } from '../db/database.ts'
+import { isUniqueViolation } from '../db/database.ts'
+import type { PolicyLibrary } from '../policies/policy-library.ts'
+import { AppError } from '../shared/errors.ts'
+import { normalizeModelKey } from './domain/model-key.ts'
+import {
+  decideSaleTerms,
+  isSaleRejection,
+  type SaleInput,
+  type SaleModel,
+  type SaleOrganisations,
+} from './domain/unit-sale.ts'
+import { findUnitBySerial, type UnitRecord } from './unit.store.ts'
+
+/** One unit sale as any writer but the bulk import records it. */
+export interface UnitSale extends SaleInput {
+  serial: string
+  /** The model's id or its name written any way (`Ares-M PRO`, `ares-mpro`). */
+  model: string
+  batch?: string | null
+  ownerCustomerId: string | null
+  secondHand?: boolean
+  proofOfPurchase: boolean
+  warrantyCard: boolean
+  replacedBySerial?: string | null
+  /** A proof-of-purchase document already stored; it also marks the purchase as proven. */
+  proof?: { fileId: string; addedByUserId: string }
+}
+
+export interface InsertUnitSaleOptions {
+  at: string
+  /** Prefix of the field an error names, for a sale nested in a larger request (`unit.`). */
+  fieldPrefix?: string
+}
+
+/** Fields of the rules, as a request names them. */
+const REQUEST_FIELD: Record<string, string> = { dealerOrgId: 'dealerOrgId', policy: 'policy' }
+
+/**
+ * Records a unit sale inside the caller's transaction, by the shared sale rules, and
+ * answers the stored unit. A serial already on file is a conflict; nothing is written then.
+ */
+export async function insertUnitSale(
+  trx: Db,
+  policies: Pick<PolicyLibrary, 'versionInForce' | 'list'>,
+  sale: UnitSale,
+  options: InsertUnitSaleOptions,
+): Promise<UnitRecord> {
+  const prefix = options.fieldPrefix ?? ''
+  const reject = (field: string, error: string): never => {
+    const named = `${prefix}${REQUEST_FIELD[field] ?? field}`
+    throw new AppError('validation', `${named}: ${error}`, { field: named })
+  }
+  const model = await findSaleModel(trx, sale.model)
+  if (!model) return reject('model', `no model "${sale.model}" in the catalogue`)
+  for (const [field, orgId] of [
+    ['dealerOrgId', sale.dealerOrgId],
+    ['sellerOrgId', sale.sellerOrgId],
+  ] as const) {
+    if (
+      orgId &&
+      !(await trx.selectFrom('organisations').select('id').where('id', '=', orgId).executeTakeFirst())
+    )
+      reject(field, `no organisation ${orgId}`)
+  }
+  const orgs = await loadSaleOrganisations(trx, model, sale)
+  const terms = decideSaleTerms(model, sale, orgs, policies)
+  if (isSaleRejection(terms)) return reject(terms.field, terms.error)
+  const serial = sale.serial.trim()
+  try {
+    await trx
+      .insertInto('units')
+      .values({
+        serial,
+        model_id: model.id,
+        batch: sale.batch ?? null,
+        channel: sale.channel,
+        dealer_org_id: sale.dealerOrgId,
+        seller_org_id: terms.sellerOrgId,
+        shipped_by: terms.shippedBy,
+        purchased_on: sale.purchasedOn,
+        shipped_on: sale.shippedOn ?? null,
+        delivered_on: sale.deliveredOn ?? null,
+        activated_on: sale.activatedOn ?? null,
+        owner_customer_id: sale.ownerCustomerId,
+        second_hand: sale.secondHand ? 1 : 0,
+        proof_of_purchase: sale.proofOfPurchase || sale.proof ? 1 : 0,
+        warranty_card: sale.warrantyCard ? 1 : 0,
+        replaced_by_serial: sale.replacedBySerial ?? null,
+        policy_id: terms.policyId,
+        policy_version: terms.policyVersion,
+        created_at: options.at,
+        updated_at: options.at,
+      })
+      .execute()
+  } catch (error) {
+    if (isUniqueViolation(error))
+      throw new AppError('conflict', `Unit ${serial} is already registered`, { field: `${prefix}serial` })
+    throw error
+  }
+  if (sale.proof) await addProofOfPurchase(trx, serial, sale.proof, options.at)
+  const stored = await findUnitBySerial(trx, serial)
+  if (!stored) throw new AppError('internal', `unit ${serial} vanished after registration`)
+  return stored
+}
+
+/** Files a proof-of-purchase document for a unit and marks its purchase as proven. */
+export async function addProofOfPurchase(
+  trx: Db,
+  serial: string,
+  proof: { fileId: string; addedByUserId: string },
+  at: string,
+): Promise<void> {
+  await trx
+    .insertInto('proofs_of_purchase')
+    .values({
+      id: `pop-${crypto.randomUUID()}`,
+      serial,
+      file_id: proof.fileId,
+      kind: 'invoice',
+      document_number: null,
+      issued_on: null,
+      added_by_user_id: proof.addedByUserId,
+      created_at: at,
+    })
+    .execute()
+  await trx.updateTable('units').set({ proof_of_purchase: 1 }).where('serial', '=', serial).execute()
+}
+
+/** A model by id, or by its name written any way. */
+export async function findSaleModel(db: Db, reference: string): Promise<SaleModel | undefined> {
+  const row = await db
+    .selectFrom('product_models as m')
+    .innerJoin('organisations as b', 'b.id', 'm.brand_org_id')
+    .select(['m.id', 'm.brand_org_id', 'm.brand_relation', 'b.agent_org_id', 'b.default_policy_id'])
+    .where((eb) => eb.or([eb('m.id', '=', reference), eb('m.model_key', '=', normalizeModelKey(reference))]))
+    .orderBy((eb) => eb.case().when('m.id', '=', reference).then(0).else(1).end())
+    .executeTakeFirst()
+  if (!row) return undefined
+  return {
+    id: row.id,
+    brandOrgId: row.brand_org_id,
+    agentOrgId: row.brand_relation === 'agent' ? row.agent_org_id : null,
+    brandPolicyId: row.default_policy_id,
+  }
+}
+
+/** The few organisation facts one sale's rules may ask about, read up front. */
+async function loadSaleOrganisations(db: Db, model: SaleModel, sale: SaleInput): Promise<SaleOrganisations> {
+  const ids = [sale.sellerOrgId, model.agentOrgId, model.brandOrgId].filter((id): id is string => !!id)
+  const rows = await db
+    .selectFrom('organisations')
+    .select(['id', 'default_policy_id'])
+    .where('id', 'in', ids)
+    .execute()
+  const policyOf = new Map(rows.map((r) => [r.id, r.default_policy_id]))
+  const owner = sale.policyId
+    ? await db
+        .selectFrom('organisations')
+        .select('id')
+        .where('kind', '=', 'seller')
+        .where('default_policy_id', '=', sale.policyId)
+        .orderBy('id')
+        .executeTakeFirst()
+    : undefined
+  return {
+    defaultPolicyOf: (orgId) => policyOf.get(orgId),
+    sellerWithPolicy: () => owner?.id,
+  }
+}

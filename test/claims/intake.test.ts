@@ -1,0 +1,202 @@
+import assert from 'node:assert/strict'
+import crypto from 'node:crypto'
+import { after, before, describe, test } from 'node:test'
+import { testEngines } from '../../src/db/test-database.ts'
+import { sweepHeldUploads } from '../../src/files/held-uploads.ts'
+import {
+  act,
+  type ClaimsWorld,
+  eventTypes,
+  openClaimAs,
+  openClaimBody,
+  openClaimsWorld,
+  type Party,
+  seedPlayerOneUnit,
+  seedRetailerUnit,
+} from './claim-factories.ts'
+
+/** A small real JPEG: the upload checks read the bytes. */
+const jpeg = () =>
+  Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), crypto.randomBytes(200), Buffer.from([0xff, 0xd9])])
+
+function multipart(kind: string, content: Buffer) {
+  const boundary = `----intake${crypto.randomBytes(8).toString('hex')}`
+  const payload = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\n${kind}\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="fault.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
+    ),
+    content,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ])
+  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } }
+}
+
+async function holdUpload(world: ClaimsWorld, party: Party, kind = 'defect-media'): Promise<string> {
+  const body = multipart(kind, jpeg())
+  const response = await world.app.inject({
+    method: 'POST',
+    url: '/api/v1/files',
+    headers: { ...party.headers, ...body.headers },
+    payload: body.payload,
+  })
+  assert.equal(response.statusCode, 201, response.body)
+  return (response.json() as { items: Array<{ id: string }> }).items[0]?.id as string
+}
+
+const post = (world: ClaimsWorld, party: Party, payload: object, headers: Record<string, string> = {}) =>
+  world.app.inject({
+    method: 'POST',
+    url: '/api/v1/claims',
+    headers: { ...party.headers, ...headers },
+    payload,
+  })
+
+const claimsOn = async (world: ClaimsWorld, serial: string) =>
+  (await world.database.db.selectFrom('claims').select('id').where('serial', '=', serial).execute()).length
+
+for (const engine of testEngines()) {
+  describe(`${engine}: intake is whole or nothing`, () => {
+    let world: ClaimsWorld
+    before(async () => {
+      world = await openClaimsWorld(engine)
+    })
+    after(() => world.close())
+
+    test('held uploads join the claim as it opens, and their kinds count as evidence', async () => {
+      const serial = await seedPlayerOneUnit(world)
+      const fileId = await holdUpload(world, world.customer, 'package-photos')
+      const claim = await openClaimAs(world, world.customer, openClaimBody(serial, { files: [fileId] }))
+      const files = await world.app.inject({
+        method: 'GET',
+        url: `/api/v1/claims/${claim.id}/files`,
+        headers: world.customer.headers,
+      })
+      assert.deepEqual(
+        (files.json() as { items: Array<{ id: string }> }).items.map((f) => f.id),
+        [fileId],
+      )
+      const view = (
+        await world.app.inject({
+          method: 'GET',
+          url: `/api/v1/claims/${claim.id}`,
+          headers: world.staff.headers,
+        })
+      ).json() as { evidence: string[] }
+      assert.ok(view.evidence.includes('package-photos'))
+    })
+
+    test('a file that is not a held upload of the caller leaves no claim; the retry with a key makes one', async () => {
+      const serial = await seedPlayerOneUnit(world)
+      const othersFile = await holdUpload(world, world.otherCustomer)
+      for (const files of [['no-such-file'], [othersFile]]) {
+        const refused = await post(world, world.customer, openClaimBody(serial, { files }), {
+          'idempotency-key': 'intake-retry',
+        })
+        assert.equal(refused.statusCode, 400, refused.body)
+        assert.equal((refused.json() as { error: { field: string } }).error.field, 'files')
+        assert.equal(await claimsOn(world, serial), 0, 'nothing half-written')
+      }
+      const fileId = await holdUpload(world, world.customer)
+      const body = openClaimBody(serial, { files: [fileId] })
+      const first = await post(world, world.customer, body, { 'idempotency-key': 'intake-retry' })
+      const again = await post(world, world.customer, body, { 'idempotency-key': 'intake-retry' })
+      assert.equal(first.statusCode, 201, first.body)
+      assert.equal(again.statusCode, 200)
+      assert.equal((again.json() as { id: string }).id, (first.json() as { id: string }).id)
+      assert.equal(await claimsOn(world, serial), 1)
+      // A held file, once used, cannot open a second claim.
+      const reuse = await post(world, world.staff, {
+        ...body,
+        duplicateOverride: { reason: 'test reuse' },
+      })
+      assert.equal(reuse.statusCode, 400)
+    })
+
+    test('a second open claim on a unit is refused with the open one named, for staff too', async () => {
+      const serial = await seedPlayerOneUnit(world)
+      const open = await openClaimAs(world, world.customer, openClaimBody(serial))
+      for (const party of [world.customer, world.staff]) {
+        const again = await post(world, party, openClaimBody(serial))
+        assert.equal(again.statusCode, 409, again.body)
+        const error = (again.json() as { error: { field: string; details: Record<string, string> } }).error
+        assert.equal(error.field, 'serial')
+        assert.equal(error.details.openClaimId, open.id)
+        assert.match(error.details.openClaimUrl ?? '', new RegExp(open.id))
+      }
+      const byCustomer = await post(world, world.customer, {
+        ...openClaimBody(serial),
+        duplicateOverride: { reason: 'I want two' },
+      })
+      assert.equal(byCustomer.statusCode, 403)
+      const blank = await post(world, world.staff, {
+        ...openClaimBody(serial),
+        duplicateOverride: { reason: ' ' },
+      })
+      assert.equal(blank.statusCode, 400)
+      const second = await openClaimAs(world, world.staff, {
+        ...openClaimBody(serial),
+        duplicateOverride: { reason: 'Second, unrelated fault on the same unit' },
+      })
+      const timeline = (
+        await world.app.inject({
+          method: 'GET',
+          url: `/api/v1/claims/${second.id}/events`,
+          headers: world.staff.headers,
+        })
+      ).json() as { events: Array<{ type: string; data: Record<string, unknown> }> }
+      const opened = timeline.events.find((e) => e.type === 'claim.opened')
+      assert.equal(opened?.data.duplicateOf, open.id)
+      assert.equal(opened?.data.overrideReason, 'Second, unrelated fault on the same unit')
+      // A closed or cancelled claim no longer blocks a new one.
+      await act(world, world.staff, open.id, 'cancel', { reason: 'Opened twice' })
+      await act(world, world.staff, second.id, 'cancel', { reason: 'Done' })
+      await openClaimAs(world, world.customer, openClaimBody(serial))
+    })
+
+    test('the claim number stays on authorisation; the RMA number sits beside it, with the policy’s parcel note', async () => {
+      const serial = await seedRetailerUnit(world)
+      const claim = (await openClaimAs(world, world.customer, openClaimBody(serial))) as unknown as {
+        id: string
+        number: string
+        rmaNumber: string | null
+      }
+      assert.equal(claim.rmaNumber, null)
+      const authorised = (await act(world, world.staff, claim.id, 'authorize-return')) as unknown as {
+        number: string
+        rmaNumber: string
+        rma: { number: string; itemsToInclude: string[] }
+      }
+      assert.equal(authorised.number, claim.number)
+      assert.match(authorised.rmaNumber, /^RMA-\d{4}-\d{6}$/)
+      assert.equal(authorised.rma.number, authorised.rmaNumber)
+      assert.ok(
+        authorised.rma.itemsToInclude.some((item) =>
+          item.startsWith('Please include a note inside the return package'),
+        ),
+      )
+      assert.deepEqual((await eventTypes(world, claim.id)).slice(0, 2), [
+        'claim.opened',
+        'decision.provisional',
+      ])
+    })
+
+    test('held files nobody claims are swept after the holding time; claimed ones stay', async () => {
+      const serial = await seedPlayerOneUnit(world)
+      const kept = await holdUpload(world, world.customer)
+      const dropped = await holdUpload(world, world.customer)
+      await openClaimAs(world, world.customer, openClaimBody(serial, { files: [kept] }))
+      const later = new Date(world.clock.now.getTime() + 25 * 3_600_000)
+      assert.ok((await sweepHeldUploads(world.database.db, world.ctx.config.dataDir, later)) >= 1)
+      const left = await world.database.db
+        .selectFrom('files')
+        .select('id')
+        .where('id', 'in', [kept, dropped])
+        .execute()
+      assert.deepEqual(
+        left.map((f) => f.id),
+        [kept],
+      )
+    })
+  })
+}
