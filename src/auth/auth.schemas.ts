@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { isSafeReturnPath } from '../contracts/pages.ts'
 import { ROLES } from './actor.ts'
 
 export const RoleSchema = z.enum(ROLES)
@@ -12,6 +13,8 @@ export const SignInBody = z.object({
 export const SignInLinkBody = z.object({
   email: Email,
   locale: z.enum(['en', 'zh']).default('en'),
+  /** The page to open once signed in (a path on this site, e.g. the claim the reader came for). */
+  next: z.string().max(500).refine(isSafeReturnPath, 'must be a path on this site').optional(),
 })
 
 export const ConsumeLinkBody = z.object({ token: z.string().min(10).max(200) })
