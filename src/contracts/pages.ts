@@ -67,7 +67,10 @@ function homeFor(reader: PageReader): '/my' | '/dealer' | '/staff' {
  * anyone elsewhere (`//host` and `/\host` are other sites to a browser).
  */
 export function isSafeReturnPath(next: string | null | undefined): next is string {
-  return typeof next === 'string' && /^\/(?![/\\])/.test(next) && !/[\u0000-\u001f]/.test(next)
+  if (typeof next !== 'string' || !/^\/(?![/\\])/.test(next)) return false
+  // Browsers drop tabs and newlines from URLs, so `/\t/host` would become `//host`.
+  for (const char of next) if (char.charCodeAt(0) < 0x20) return false
+  return true
 }
 
 /** A page path made absolute against the service's public URL, for links that leave the site. */

@@ -1,4 +1,5 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react'
+import { pages } from '../../../src/contracts/pages.ts'
 import { ApiError, api, forgetCsrfToken, rememberCsrfToken } from '../api/client.ts'
 import { AUTH } from '../api/endpoints.ts'
 import { currentLanguage } from '../i18n/i18n.ts'
@@ -25,7 +26,8 @@ interface SessionState {
   user: SessionUser | null
   loading: boolean
   signIn(email: string, password: string): Promise<SessionUser>
-  requestLink(email: string): Promise<void>
+  /** E-mails a one-time link that signs in and then opens `next`. */
+  requestLink(email: string, next?: string | null): Promise<void>
   consumeLink(token: string): Promise<SessionUser>
   signOut(): Promise<void>
   refresh(): Promise<void>
@@ -96,8 +98,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         setUser(signedIn)
         return signedIn
       },
-      async requestLink(email) {
-        await api.post(AUTH.requestLink, { email, locale: currentLanguage() })
+      async requestLink(email, next) {
+        await api.post(AUTH.requestLink, { email, locale: currentLanguage(), ...(next ? { next } : {}) })
       },
       async consumeLink(token) {
         const signedIn = readUser(await api.post<SessionBody>(AUTH.consumeLink, { token }))
@@ -127,7 +129,5 @@ export function useSession(): SessionState {
 
 /** Where each role lands after signing in. */
 export function homePathFor(role: Role): string {
-  if (role === 'customer') return '/my'
-  if (role === 'dealer') return '/dealer'
-  return '/staff'
+  return pages.home(role)
 }
