@@ -178,7 +178,16 @@ export const claimView = z.object({
   evidence: z.array(z.string()),
   provisionalDecision: decisionSchema.nullable(),
   finalDecision: decisionSchema.nullable(),
-  inspection: z.record(z.string(), z.unknown()).nullable(),
+  /** The bench's record; the fields the decision reads are named, the rest pass through. */
+  inspection: z
+    .object({
+      faultConfirmed: z.boolean().optional(),
+      manufacturingDefect: z.boolean().optional(),
+      findings: z.array(z.string()).optional(),
+      missingItems: z.array(z.string()).optional(),
+    })
+    .loose()
+    .nullable(),
   rma: rmaView.nullable(),
   quote: quoteStatusView.nullable(),
   replacementSerial: z.string().nullable(),

@@ -7,15 +7,12 @@ import type {
   OpenCasesReport,
   WarrantyCostReport,
 } from '../../../src/reports/report.schemas.ts'
+import type { ComplianceResponse as SlaCompliance } from '../../../src/sla/sla.schemas.ts'
 import { REPORTS } from '../api/endpoints.ts'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { type Loaded, useApi } from '../components/use-api.ts'
 import { formatMoney } from '../i18n/i18n.ts'
 import { ChartPanel } from './chart-panel.tsx'
-
-interface SlaCompliance {
-  kinds: { kind: string; met: number; breached: number; compliance: number | null }[]
-}
 
 /** The SLA report counts met and breached clocks per kind; drawn as stacked bars. */
 function toSlaChart(report: SlaCompliance, met: string, breached: string): ChartData {
