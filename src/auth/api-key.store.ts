@@ -25,8 +25,9 @@ export async function findActiveApiKeyWithUser(db: Db, keyHash: string) {
     .executeTakeFirst()
 }
 
-export async function listApiKeys(db: Db) {
-  return db
+/** Newest first; `after` is the `created_at|id` cursor of the previous page's last key. */
+export async function listApiKeys(db: Db, page: { limit: number; after?: string | undefined }) {
+  let query = db
     .selectFrom('api_keys')
     .innerJoin('users', 'users.id', 'api_keys.user_id')
     .select([
@@ -39,7 +40,21 @@ export async function listApiKeys(db: Db) {
       'users.role',
       'users.id as user_id',
     ])
+  if (page.after) {
+    const split = page.after.lastIndexOf('|')
+    const at = page.after.slice(0, split)
+    const id = page.after.slice(split + 1)
+    query = query.where((eb) =>
+      eb.or([
+        eb('api_keys.created_at', '<', at),
+        eb.and([eb('api_keys.created_at', '=', at), eb('api_keys.id', '<', id)]),
+      ]),
+    )
+  }
+  return query
     .orderBy('api_keys.created_at', 'desc')
+    .orderBy('api_keys.id', 'desc')
+    .limit(page.limit)
     .execute()
 }
 

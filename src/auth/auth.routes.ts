@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { AppContext } from '../app/context.ts'
+import { nextCursor } from '../contracts/api/page.ts'
 import type { HttpApp } from '../http/types.ts'
 import { AppError } from '../shared/errors.ts'
 import type { Actor } from './actor.ts'
@@ -13,6 +14,7 @@ import {
   CreatedApiKeyResponse,
   CreateUserBody,
   CsrfResponse,
+  ListApiKeysQuery,
   ListUsersQuery,
   MeResponse,
   NoContent,
@@ -20,7 +22,7 @@ import {
   SignInBody,
   SignInLinkBody,
   UserListResponse,
-  type UserView,
+  UserView,
 } from './auth.schemas.ts'
 import { consumeSignInLink } from './consume-sign-in-link.ts'
 import { createApiKey } from './create-api-key.ts'
@@ -187,7 +189,7 @@ export async function authRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
         tags: ['users'],
         summary: 'Create a user (admin)',
         body: CreateUserBody,
-        response: { 201: UserListResponse.shape.users.element },
+        response: { 201: UserView },
       },
     },
     async (request, reply) => {
@@ -210,7 +212,10 @@ export async function authRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
     async (request) => {
       requireRole(request, ['admin'])
       const users = await listUsers(ctx.db, request.query)
-      return { users: users.map(toUserView) }
+      return {
+        items: users.map(toUserView),
+        next: nextCursor(users, request.query.limit, (user) => user.email),
+      }
     },
   )
 
@@ -251,14 +256,16 @@ export async function authRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
       schema: {
         tags: ['api-keys'],
         summary: 'List API keys (admin, manager)',
+        querystring: ListApiKeysQuery,
         response: { 200: ApiKeyListResponse },
       },
     },
     async (request) => {
       requireRole(request, ['admin', 'manager'])
-      const rows = await listApiKeys(ctx.db)
+      const rows = await listApiKeys(ctx.db, request.query)
       return {
-        apiKeys: rows.map((row) => ({
+        next: nextCursor(rows, request.query.limit, (row) => `${row.created_at}|${row.id}`),
+        items: rows.map((row) => ({
           id: row.id,
           name: row.name,
           prefix: row.prefix,

@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { pageLimit, pageOf } from '../contracts/api/page.ts'
+import { isSafeReturnPath } from '../contracts/pages.ts'
 import { ROLES } from './actor.ts'
 
 export const RoleSchema = z.enum(ROLES)
@@ -12,6 +14,8 @@ export const SignInBody = z.object({
 export const SignInLinkBody = z.object({
   email: Email,
   locale: z.enum(['en', 'zh']).default('en'),
+  /** The page to open once signed in (a path on this site, e.g. the claim the reader came for). */
+  next: z.string().max(500).refine(isSafeReturnPath, 'must be a path on this site').optional(),
 })
 
 export const ConsumeLinkBody = z.object({ token: z.string().min(10).max(200) })
@@ -48,10 +52,11 @@ export const CreateUserBody = z.object({
 
 export const ListUsersQuery = z.object({
   role: RoleSchema.optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
+  limit: pageLimit(100),
+  /** The `next` cursor of the previous page. */
+  after: z.string().max(300).optional(),
 })
-export const UserListResponse = z.object({ users: z.array(UserView) })
+export const UserListResponse = pageOf(UserView)
 
 export const CreateApiKeyBody = z.object({ name: z.string().trim().min(1).max(200) })
 export const ApiKeyView = z.object({
@@ -68,7 +73,12 @@ export const CreatedApiKeyResponse = ApiKeyView.extend({
   /** Shown once; only a hash is kept. */
   key: z.string(),
 })
-export const ApiKeyListResponse = z.object({ apiKeys: z.array(ApiKeyView) })
+export const ListApiKeysQuery = z.object({
+  limit: pageLimit(100),
+  /** The `next` cursor of the previous page. */
+  after: z.string().max(300).optional(),
+})
+export const ApiKeyListResponse = pageOf(ApiKeyView)
 export const ApiKeyParams = z.object({ id: z.string().min(1).max(100) })
 
 /** The body of a 204 answer. */

@@ -1,3 +1,4 @@
+import { absolutePageUrl, pages } from '../contracts/pages.ts'
 import type { Db } from '../db/database.ts'
 import { enqueueEmail } from '../notify/outbox.ts'
 import { createUser } from './create-user.ts'
@@ -13,7 +14,7 @@ export const SIGN_IN_LINK_TEMPLATE = 'auth.sign-in-link'
  */
 export async function requestSignInLink(
   db: Db,
-  input: { email: string; locale: 'en' | 'zh'; publicUrl: string },
+  input: { email: string; locale: 'en' | 'zh'; publicUrl: string; next?: string | undefined },
   now: Date,
 ): Promise<{ sent: boolean }> {
   const email = input.email.trim().toLowerCase()
@@ -39,7 +40,7 @@ export async function requestSignInLink(
         used_at: null,
       })
       .execute()
-    const link = `${input.publicUrl.replace(/\/$/, '')}/sign-in/link?token=${encodeURIComponent(token)}`
+    const link = absolutePageUrl(input.publicUrl, pages.signInLink(token, input.next))
     await enqueueEmail(
       trx,
       {

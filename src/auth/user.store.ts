@@ -24,8 +24,13 @@ export async function findCustomerUser(db: Db, customerId: string): Promise<User
     .executeTakeFirst()
 }
 
-export async function listUsers(db: Db, filter: { role?: string; limit: number; offset: number }) {
-  let query = db.selectFrom('users').selectAll().orderBy('email').limit(filter.limit).offset(filter.offset)
+/** By e-mail address; `after` is the address the previous page ended with. */
+export async function listUsers(
+  db: Db,
+  filter: { role?: string | undefined; limit: number; after?: string | undefined },
+) {
+  let query = db.selectFrom('users').selectAll().orderBy('email').limit(filter.limit)
   if (filter.role) query = query.where('role', '=', filter.role as UserRow['role'])
+  if (filter.after) query = query.where('email', '>', filter.after)
   return query.execute()
 }

@@ -96,7 +96,6 @@ export function authorizeReturn(
         rmaNumber,
         shipTo: addressLine(shipTo),
         itemsToInclude: rma.itemsToInclude,
-        repairOrderUrl: rma.repairOrderUrl,
         ...(rma.freightPayer ? { freightPayer: rma.freightPayer } : {}),
       },
     }

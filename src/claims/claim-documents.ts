@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import { absolutePageUrl, pages } from '../contracts/pages.ts'
 import type { Db } from '../db/database.ts'
 import { renderQuotePdf } from '../files/documents/render-quote-pdf.ts'
 import { renderRepairOrderPdf } from '../files/documents/render-repair-order-pdf.ts'
@@ -48,14 +49,19 @@ export async function renderClaimRepairOrder(
     itemsToInclude: rma.itemsToInclude,
     freightPayer: rma.freightPayer ?? 'as agreed',
     policyLabel: claim.policy_version ? `${claim.policy_id}@${claim.policy_version}` : claim.policy_id,
-    qrUrl: `${config.publicUrl}/claims/${claim.id}`,
+    qrUrl: absolutePageUrl(config.publicUrl, pages.claim(claim.id)),
     locale: customer.locale,
     issuedAt: new Date(claim.updated_at),
   })
 }
 
 /** Seed 004's estimate as a document: the lines, who pays each, the customer's total. */
-export async function renderClaimQuote(db: Db, claim: ClaimsTable, quoteId: string): Promise<Buffer> {
+export async function renderClaimQuote(
+  db: Db,
+  config: Pick<Config, 'publicUrl'>,
+  claim: ClaimsTable,
+  quoteId: string,
+): Promise<Buffer> {
   const quote = await findQuote(db, claim.id, quoteId)
   if (!quote) throw new AppError('not-found', `No quote ${quoteId}`)
   const lines = (await listCostLines(db, claim.id)).filter((l) => l.quote_id === quote.id)
@@ -76,6 +82,7 @@ export async function renderClaimQuote(db: Db, claim: ClaimsTable, quoteId: stri
     currency: quote.currency,
     totalCustomerMinor: Number(quote.customer_minor),
     validUntil: new Date(Date.parse(quote.sent_at) + 30 * 86_400_000).toISOString().slice(0, 10),
+    claimUrl: absolutePageUrl(config.publicUrl, pages.claim(claim.id, 'quote')),
     locale: customer.locale,
     issuedAt: new Date(quote.sent_at),
   })

@@ -56,7 +56,6 @@ export async function announceClaimEvent(
     data: {
       claimNumber: claimNumber(claim),
       recipientName: customer.name,
-      claimUrl: `/claims/${claim.id}`,
       ...event.email,
     },
   })

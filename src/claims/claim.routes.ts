@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { AppContext } from '../app/context.ts'
 import { requireActor } from '../auth/guards.ts'
+import { nextCursor } from '../contracts/api/page.ts'
 import type { HttpApp } from '../http/types.ts'
 import { AppError } from '../shared/errors.ts'
 import * as S from './claim.schemas.ts'
@@ -78,8 +79,8 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
       const { limit, state, serial, before } = request.query
       const rows = await listClaims(ctx.db, { ...visibilityFilter(actor), limit, state, serial, before })
       return {
-        claims: rows.map((row) => toClaimView(row, actor)),
-        next: rows.length === limit ? (rows.at(-1)?.opened_at ?? null) : null,
+        items: rows.map((row) => toClaimView(row, actor)),
+        next: nextCursor(rows, limit, (row) => row.opened_at),
       }
     },
   )
@@ -122,7 +123,8 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
       )
       const rows = await listEvents(ctx.db, request.params.id)
       return {
-        events: rows.map((e) => ({
+        next: null,
+        items: rows.map((e) => ({
           seq: Number(e.seq),
           type: e.type,
           at: e.at,
@@ -150,7 +152,7 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
         requireActor(request),
         request.params.id,
       )
-      return { quotes: await listClaimQuotes(ctx.db, request.params.id) }
+      return { items: await listClaimQuotes(ctx.db, request.params.id), next: null }
     },
   )
 
@@ -264,7 +266,7 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
         requireActor(request),
         request.params.id,
       )
-      const pdf = await renderClaimQuote(ctx.db, claim, request.params.quoteId)
+      const pdf = await renderClaimQuote(ctx.db, ctx.config, claim, request.params.quoteId)
       return reply
         .type('application/pdf')
         .header('content-disposition', 'inline; filename="quote.pdf"')

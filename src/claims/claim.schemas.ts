@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { pageLimit, pageOf } from '../contracts/api/page.ts'
 import { EVIDENCE_KINDS, FINDINGS, isoDate, PREFERENCES, PROBLEM_KINDS } from '../contracts/case.ts'
 import { COSTS, decisionSchema, PARTIES } from '../contracts/decision.ts'
 
@@ -184,7 +185,16 @@ export const claimView = z.object({
   evidence: z.array(z.string()),
   provisionalDecision: decisionSchema.nullable(),
   finalDecision: decisionSchema.nullable(),
-  inspection: z.record(z.string(), z.unknown()).nullable(),
+  /** The bench's record; the fields the decision reads are named, the rest pass through. */
+  inspection: z
+    .object({
+      faultConfirmed: z.boolean().optional(),
+      manufacturingDefect: z.boolean().optional(),
+      findings: z.array(z.string()).optional(),
+      missingItems: z.array(z.string()).optional(),
+    })
+    .loose()
+    .nullable(),
   rma: rmaView.nullable(),
   quote: quoteStatusView.nullable(),
   replacementSerial: z.string().nullable(),
@@ -198,7 +208,7 @@ export const claimView = z.object({
 })
 export type ClaimView = z.infer<typeof claimView>
 
-export const claimListView = z.object({ claims: z.array(claimView), next: z.string().nullable() })
+export const claimListView = pageOf(claimView)
 
 export const eventView = z.object({
   seq: z.number(),
@@ -208,7 +218,7 @@ export const eventView = z.object({
   data: z.record(z.string(), z.unknown()),
   hash: z.string(),
 })
-export const timelineView = z.object({ events: z.array(eventView) })
+export const timelineView = pageOf(eventView)
 
 export const costLineView = z.object({
   id: z.string(),
@@ -230,7 +240,7 @@ export const quoteView = z.object({
   sentAt: z.string(),
   lines: z.array(costLineView),
 })
-export const quotesView = z.object({ quotes: z.array(quoteView) })
+export const quotesView = pageOf(quoteView)
 
 export const messageView = z.object({
   id: z.string(),
@@ -251,6 +261,7 @@ export const claimIdParams = z.object({ id: z.string().min(1).max(100) })
 export const listClaimsQuery = z.object({
   state: z.string().max(50).optional(),
   serial: z.string().max(100).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: pageLimit(50),
+  /** The `next` cursor of the previous page. */
   before: z.string().max(40).optional(),
 })

@@ -91,7 +91,6 @@ export function sendQuote(
         })),
         totalCustomerMinor: totals.customerMinor,
         validUntil,
-        quoteUrl: `/claims/${claim.id}`,
       },
       write: (trx) =>
         insertQuote(

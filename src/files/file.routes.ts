@@ -87,7 +87,7 @@ export async function fileRoutes(
           actor,
           now: ctx.now(),
         })
-        return reply.status(201).send({ items: rows.map(toFileView) })
+        return reply.status(201).send({ items: rows.map(toFileView), next: null })
       },
     )
 
@@ -113,7 +113,7 @@ export async function fileRoutes(
           defaultKind: 'proof-of-purchase',
           now: ctx.now(),
         })
-        return reply.status(201).send({ items: rows.map(toFileView) })
+        return reply.status(201).send({ items: rows.map(toFileView), next: null })
       },
     )
   })
@@ -133,7 +133,7 @@ export async function fileRoutes(
       if (!(await canActorSeeClaim(ctx.db, actor, request.params.id))) {
         throw new AppError('not-found', `No claim ${request.params.id}`)
       }
-      return { items: (await listClaimFiles(ctx.db, request.params.id)).map(toFileView) }
+      return { items: (await listClaimFiles(ctx.db, request.params.id)).map(toFileView), next: null }
     },
   )
 

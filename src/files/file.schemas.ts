@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { pageOf } from '../contracts/api/page.ts'
 import { FILE_KINDS } from './domain/upload-rules.ts'
 
 export const FileKindSchema = z.enum(FILE_KINDS)
@@ -21,7 +22,7 @@ export const FileView = z.object({
 })
 export type FileView = z.infer<typeof FileView>
 
-export const FileListResponse = z.object({ items: z.array(FileView) })
+export const FileListResponse = pageOf(FileView)
 
 /** The multipart form, for the API document: one `kind` field and one or more files. */
 export const UPLOAD_FORM_DESCRIPTION = `multipart/form-data with a \`kind\` field (${FILE_KINDS.join(', ')}) and one or more file parts. Accepted by content: JPEG, PNG, WebP, HEIC (15 MB), MP4, MOV, WebM (200 MB), PDF (10 MB).`

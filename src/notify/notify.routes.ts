@@ -2,6 +2,7 @@ import crypto from 'node:crypto'
 import { z } from 'zod'
 import type { AppContext } from '../app/context.ts'
 import { requireRole } from '../auth/guards.ts'
+import { nextCursor } from '../contracts/api/page.ts'
 import type { HttpApp } from '../http/types.ts'
 import { AppError } from '../shared/errors.ts'
 import {
@@ -75,6 +76,7 @@ export async function notifyRoutes(app: HttpApp, ctx: AppContext): Promise<void>
           active: r.active === 1,
           createdAt: r.created_at,
         })),
+        next: null,
       }
     },
   )
@@ -126,6 +128,7 @@ export async function notifyRoutes(app: HttpApp, ctx: AppContext): Promise<void>
           createdAt: r.created_at,
           sentAt: r.sent_at,
         })),
+        next: nextCursor(rows, request.query.limit, (r) => `${r.created_at}|${r.id}`),
       }
     },
   )

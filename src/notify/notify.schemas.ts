@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { pageLimit, pageOf } from '../contracts/api/page.ts'
 
 const eventType = z
   .string()
@@ -32,13 +33,15 @@ export const CreatedWebhookResponse = WebhookView.extend({
   /** The signing secret: verify `Aftercare-Signature` with it. Shown only here. */
   secret: z.string(),
 })
-export const WebhookListResponse = z.object({ items: z.array(WebhookView) })
+export const WebhookListResponse = pageOf(WebhookView)
 export const WebhookParams = z.object({ id: z.string().min(1).max(100) })
 
 export const OutboxQuery = z.object({
   status: z.enum(['pending', 'sent', 'failed']).optional(),
   channel: z.enum(['email', 'webhook']).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  limit: pageLimit(100),
+  /** The `next` cursor of the previous page. */
+  before: z.string().max(300).optional(),
 })
 export const OutboxItem = z.object({
   id: z.string(),
@@ -53,4 +56,4 @@ export const OutboxItem = z.object({
   createdAt: z.string(),
   sentAt: z.string().nullable(),
 })
-export const OutboxListResponse = z.object({ items: z.array(OutboxItem) })
+export const OutboxListResponse = pageOf(OutboxItem)

@@ -49,7 +49,7 @@ for (const engine of testEngines()) {
           to: 'a@example.com',
           template: 'rma.authorized',
           locale: 'en',
-          data: { claimNumber: 'C-1', rmaNumber: 'RMA-1', itemsToInclude: [], repairOrderUrl: '/ro' },
+          data: { claimNumber: 'C-1', rmaNumber: 'RMA-1', itemsToInclude: [] },
         }),
         (error: unknown) => error instanceof AppError && error.field === 'data.shipTo',
       )
@@ -111,6 +111,7 @@ for (const engine of testEngines()) {
       const body = JSON.parse(rows[0]?.payload ?? '{}')
       assert.equal(body.type, 'rma.authorized')
       assert.equal(body.claimId, 'claim-9')
+      assert.equal(body.claimPage, '/claims/claim-9', 'the same claim page the e-mails link to')
       assert.deepEqual(body.data, { rmaNumber: 'RMA-9' })
       assert.equal(rows[0]?.payload, rows[1]?.payload, 'every subscriber gets the same event body')
     })

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { z } from 'zod'
+import { pages } from '../contracts/pages.ts'
 import type { Database } from '../db/schema.ts'
 import { AppError } from '../shared/errors.ts'
 import { parseOrThrow } from '../shared/validate.ts'
@@ -110,6 +111,9 @@ export async function enqueueWebhookEvent(
     type,
     createdAt: now,
     claimId: claimId ?? null,
+    // The claim's page for people, as a path on the service's public URL (the same link the
+    // e-mails carry), so a receiver can link its own users to it without knowing the web app.
+    claimPage: claimId ? pages.claim(claimId) : null,
     data: event.data,
   })
   const rows = matching.map((subscription) => ({

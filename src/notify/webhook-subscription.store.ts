@@ -41,7 +41,7 @@ export async function deleteSubscription(db: Db, id: string): Promise<boolean> {
 
 export const listOutbox = (
   db: Db,
-  filter: { status?: OutboxStatus; channel?: OutboxChannel; limit: number },
+  filter: { status?: OutboxStatus; channel?: OutboxChannel; limit: number; before?: string | undefined },
 ) => {
   let query = db
     .selectFrom('outbox_messages')
@@ -60,5 +60,14 @@ export const listOutbox = (
     ])
   if (filter.status) query = query.where('status', '=', filter.status)
   if (filter.channel) query = query.where('channel', '=', filter.channel)
-  return query.orderBy('created_at', 'desc').orderBy('id').limit(filter.limit).execute()
+  if (filter.before) {
+    // `created_at|id` of the previous page's last row; newest first, ties by id descending.
+    const split = filter.before.lastIndexOf('|')
+    const at = filter.before.slice(0, split)
+    const id = filter.before.slice(split + 1)
+    query = query.where((eb) =>
+      eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]),
+    )
+  }
+  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute()
 }

@@ -52,7 +52,7 @@ for (const engine of testEngines()) {
     test('GET /api/v1/policies lists policies with versions', async () => {
       const response = await app.inject({ method: 'GET', url: '/api/v1/policies' })
       assert.equal(response.statusCode, 200)
-      const touptek = response.json().policies.find((p: { id: string }) => p.id === 'touptek')
+      const touptek = response.json().items.find((p: { id: string }) => p.id === 'touptek')
       assert.deepEqual(touptek.versions, ['1'])
       assert.equal(touptek.currency, 'USD')
     })

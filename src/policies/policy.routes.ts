@@ -55,7 +55,7 @@ export async function policyRoutes(app: HttpApp, ctx: AppContext): Promise<void>
       const latest = new Map<string, ReturnType<typeof ctx.policies.list>[number]>()
       for (const summary of ctx.policies.list())
         latest.set(summary.id, ctx.policies.summary(summary.id) ?? summary)
-      return { policies: [...latest.values()].map((s) => ({ ...s, versions: versionsOf(s.id) })) }
+      return { items: [...latest.values()].map((s) => ({ ...s, versions: versionsOf(s.id) })), next: null }
     },
   )
 

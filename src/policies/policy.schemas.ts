@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { pageOf } from '../contracts/api/page.ts'
 import { caseSchema } from '../contracts/case.ts'
 import { decisionSchema } from '../contracts/decision.ts'
 
@@ -18,9 +19,7 @@ export const policySummarySchema = z.object({
   currency: z.string(),
 })
 
-export const policyListResponseSchema = z.object({
-  policies: z.array(policySummarySchema.extend({ versions: z.array(z.string()) })),
-})
+export const policyListResponseSchema = pageOf(policySummarySchema.extend({ versions: z.array(z.string()) }))
 
 export const policyParamsSchema = z.object({ id: z.string().regex(/^[a-z0-9-]+$/, 'must be a policy id') })
 export const policyQuerySchema = z.object({ version: z.string().min(1).optional() })

@@ -118,7 +118,7 @@ for (const engine of testEngines()) {
         headers: await signIn(ctx, 'support'),
       })
       assert.equal(staff.json().items.length, 200)
-      assert.ok(staff.json().nextCursor)
+      assert.ok(staff.json().next)
 
       const dealer = await signIn(ctx, 'dealer', { orgId: ORG.starlight })
       const dealerList = await app.inject({ method: 'GET', url: '/api/v1/units?limit=200', headers: dealer })

@@ -95,7 +95,7 @@ export async function registryRoutes(app: HttpApp, ctx: AppContext): Promise<voi
         ...(after ? { after } : {}),
       })
       const last = units.at(-1)
-      return { items: units.map(toUnitView), nextCursor: units.length === limit && last ? last.serial : null }
+      return { items: units.map(toUnitView), next: units.length === limit && last ? last.serial : null }
     },
   )
 
@@ -168,7 +168,7 @@ export async function registryRoutes(app: HttpApp, ctx: AppContext): Promise<voi
         ...(brand ? { brandOrgId: brand } : {}),
         ...(category ? { category } : {}),
       })
-      return { items: rows.map(toModelView) }
+      return { items: rows.map(toModelView), next: null }
     },
   )
 
@@ -207,6 +207,7 @@ export async function registryRoutes(app: HttpApp, ctx: AppContext): Promise<voi
     },
     async (request) => ({
       items: (await listOrganisations(ctx.db, request.query.kind)).map(toOrganisationView),
+      next: null,
     }),
   )
 
@@ -247,7 +248,7 @@ export async function registryRoutes(app: HttpApp, ctx: AppContext): Promise<voi
           : { customerId: actor.customerId ?? '(none)' }
       const rows = await listCustomers(ctx.db, { ...scope, limit, ...(after ? { after } : {}) })
       const last = rows.at(-1)
-      return { items: rows.map(toCustomerView), nextCursor: rows.length === limit && last ? last.id : null }
+      return { items: rows.map(toCustomerView), next: rows.length === limit && last ? last.id : null }
     },
   )
 

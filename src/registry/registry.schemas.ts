@@ -3,6 +3,7 @@
  * for its forms, so nothing here may touch the server.
  */
 import { z } from 'zod'
+import { pageLimit, pageOf } from '../contracts/api/page.ts'
 import { CHANNELS, isoDate, PART_KINDS, SHIPPERS } from '../contracts/case.ts'
 
 export const serialSchema = z
@@ -63,10 +64,10 @@ export const unitListQuery = z.object({
   model: z.string().trim().min(1).max(100).optional(),
   dealer: z.string().trim().min(1).max(100).optional(),
   after: z.string().max(64).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: pageLimit(50),
 })
 
-export const unitListResponse = z.object({ items: z.array(unitResponse), nextCursor: z.string().nullable() })
+export const unitListResponse = pageOf(unitResponse)
 
 export const createUnitBody = z.object({
   serial: serialSchema,
@@ -114,7 +115,7 @@ export const organisationResponse = z.object({
   defaultPolicyId: z.string().nullable(),
   agentOrgId: z.string().nullable(),
 })
-export const organisationListResponse = z.object({ items: z.array(organisationResponse) })
+export const organisationListResponse = pageOf(organisationResponse)
 export const organisationListQuery = z.object({ kind: z.enum(ORGANISATION_KINDS).optional() })
 
 export const createOrganisationBody = z.object({
@@ -155,9 +156,7 @@ export const modelListQuery = z.object({
   brand: z.string().min(1).max(100).optional(),
   category: z.string().min(1).max(50).optional(),
 })
-export const modelListResponse = z.object({
-  items: z.array(modelResponse.omit({ compatibleAccessories: true })),
-})
+export const modelListResponse = pageOf(modelResponse.omit({ compatibleAccessories: true }))
 
 export const customerResponse = z.object({
   id: z.string(),
@@ -169,9 +168,6 @@ export const customerResponse = z.object({
 })
 export const customerListQuery = z.object({
   after: z.string().max(100).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: pageLimit(50),
 })
-export const customerListResponse = z.object({
-  items: z.array(customerResponse),
-  nextCursor: z.string().nullable(),
-})
+export const customerListResponse = pageOf(customerResponse)

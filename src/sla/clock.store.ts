@@ -59,7 +59,13 @@ export interface QueueFilter {
   kind?: string
   status?: 'running' | 'paused' | 'breached'
   limit: number
+  /** `due_at|claim_id|kind` of the previous page's last clock. */
+  after?: string | undefined
 }
+
+/** The cursor of a clock in the queue's order. */
+export const queueCursor = (row: Pick<ClockRow, 'due_at' | 'claim_id' | 'kind'>) =>
+  [row.due_at, row.claim_id, row.kind].map(encodeURIComponent).join('|')
 
 /** Open clocks in due order: what staff should work on next. */
 export function listOpenClocks(db: Kysely<Database>, filter: QueueFilter): Promise<ClockRow[]> {
@@ -69,6 +75,16 @@ export function listOpenClocks(db: Kysely<Database>, filter: QueueFilter): Promi
     .where('stopped_at', 'is', null)
     .where('status', 'in', filter.status ? [filter.status] : ['running', 'paused', 'breached'])
   if (filter.kind) query = query.where('kind', '=', filter.kind)
+  if (filter.after) {
+    const [due = '', claim = '', kind = ''] = filter.after.split('|').map(decodeURIComponent)
+    query = query.where((eb) =>
+      eb.or([
+        eb('due_at', '>', due),
+        eb.and([eb('due_at', '=', due), eb('claim_id', '>', claim)]),
+        eb.and([eb('due_at', '=', due), eb('claim_id', '=', claim), eb('kind', '>', kind)]),
+      ]),
+    )
+  }
   return query.orderBy('due_at').orderBy('claim_id').orderBy('kind').limit(filter.limit).execute()
 }
 

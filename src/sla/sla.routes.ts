@@ -1,6 +1,7 @@
 import type { AppContext } from '../app/context.ts'
 import { isStaff } from '../auth/actor.ts'
 import { requireActor, requireRole, requireStaff } from '../auth/guards.ts'
+import { nextCursor } from '../contracts/api/page.ts'
 import type { HttpApp } from '../http/types.ts'
 import { AppError } from '../shared/errors.ts'
 import {
@@ -9,7 +10,7 @@ import {
   listStoredCalendarIds,
   saveCalendar,
 } from './calendar.store.ts'
-import { listClocksOfClaim, listOpenClocks } from './clock.store.ts'
+import { listClocksOfClaim, listOpenClocks, queueCursor } from './clock.store.ts'
 import { toClockView } from './clock-view.ts'
 import { BUILTIN_CALENDARS } from './domain/builtin-calendars.ts'
 import type { BusinessCalendar, Weekday } from './domain/business-calendar.ts'
@@ -46,7 +47,10 @@ export async function slaRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
       const rows = await listOpenClocks(ctx.db, request.query)
       const calendars = createCalendarResolver(ctx.db)
       const now = ctx.now()
-      return { items: await Promise.all(rows.map((row) => toClockView(row, calendars, now))) }
+      return {
+        items: await Promise.all(rows.map((row) => toClockView(row, calendars, now))),
+        next: nextCursor(rows, request.query.limit, queueCursor),
+      }
     },
   )
 
@@ -72,6 +76,7 @@ export async function slaRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
       return {
         claimId: request.params.id,
         items: await Promise.all(rows.map((row) => toClockView(row, calendars, now))),
+        next: null,
       }
     },
   )
@@ -99,7 +104,7 @@ export async function slaRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
             origin: found.origin,
           })
       }
-      return { items }
+      return { items, next: null }
     },
   )
 

@@ -1,5 +1,6 @@
 import { IANAZone } from 'luxon'
 import { z } from 'zod'
+import { pageLimit, pageOf } from '../contracts/api/page.ts'
 import { CLOCK_STATUSES } from './domain/clock-rules.ts'
 
 const clockTime = z
@@ -74,9 +75,9 @@ export const CalendarView = z.object({
   origin: z.enum(['built-in', 'stored', 'stored-override']),
   updatedAt: z.string().nullable(),
 })
-export const CalendarListResponse = z.object({
-  items: z.array(CalendarView.pick({ id: true, name: true, timeZone: true, origin: true })),
-})
+export const CalendarListResponse = pageOf(
+  CalendarView.pick({ id: true, name: true, timeZone: true, origin: true }),
+)
 
 export const ClockColour = z.enum(['green', 'amber', 'red', 'breached'])
 
@@ -111,12 +112,14 @@ export const QueueQuery = z.object({
     .regex(/^[a-z][a-z0-9-]*$/, 'must be a clock kind such as verify')
     .optional(),
   status: z.enum(['running', 'paused', 'breached']).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  limit: pageLimit(100),
+  /** The `next` cursor of the previous page. */
+  after: z.string().max(300).optional(),
 })
-export const QueueResponse = z.object({ items: z.array(ClockView) })
+export const QueueResponse = pageOf(ClockView)
 
 export const ClaimClocksParams = z.object({ id: z.string().min(1).max(100) })
-export const ClaimClocksResponse = z.object({ claimId: z.string(), items: z.array(ClockView) })
+export const ClaimClocksResponse = pageOf(ClockView).extend({ claimId: z.string() })
 
 export const ComplianceQuery = z
   .object({

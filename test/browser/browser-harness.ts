@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import type { AppContext } from '../../src/app/context.ts'
 import { type DemoSeedReport, seedDemo } from '../../src/app/seed-demo.ts'
 import { createTestContext } from '../../src/app/test-context.ts'
 import { openTestDatabase, type TestDatabase } from '../../src/db/test-database.ts'
@@ -26,6 +27,7 @@ const CHROMIUM_ARGS = [
 export interface Harness {
   baseUrl: string
   app: HttpApp
+  ctx: AppContext
   database: TestDatabase
   demo: DemoSeedReport
   browser: Browser
@@ -44,11 +46,14 @@ export async function startHarness(): Promise<Harness> {
   await app.listen({ port: 0, host: '127.0.0.1' })
   const address = app.server.address()
   if (!address || typeof address === 'string') throw new Error('The server has no TCP address')
+  // Links in e-mails and on documents point at the address the server really answers on.
+  ctx.config.publicUrl = `http://127.0.0.1:${address.port}`
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
   fs.mkdirSync(RESULTS, { recursive: true })
   return {
     baseUrl: `http://127.0.0.1:${address.port}`,
     app,
+    ctx,
     database,
     demo,
     browser,

@@ -49,10 +49,10 @@ async function pickFreeUnit(page: Page): Promise<string> {
     items: { serial: string }[]
   }
   const claims = (await (await page.request.get('/api/v1/claims?limit=200')).json()) as {
-    claims: { serial: string; state: string }[]
+    items: { serial: string; state: string }[]
   }
   const busy = new Set(
-    claims.claims.filter((c) => !['closed', 'cancelled'].includes(c.state)).map((c) => c.serial),
+    claims.items.filter((c) => !['closed', 'cancelled'].includes(c.state)).map((c) => c.serial),
   )
   const free = units.items.find((unit) => !busy.has(unit.serial))
   if (!free) throw new Error('The demo customer has no unit without an open claim')

@@ -67,7 +67,7 @@ for (const engine of testEngines()) {
           assert.equal(response.statusCode, 404, `${url}: ${response.body}`)
         }
         const list = await world.app.inject({ method: 'GET', url: '/api/v1/claims', headers: party.headers })
-        assert.ok(!(list.json() as { claims: { id: string }[] }).claims.some((c) => c.id === quoted.id))
+        assert.ok(!(list.json() as { items: { id: string }[] }).items.some((c) => c.id === quoted.id))
       }
       const foreignDealer = await world.app.inject({
         method: 'GET',

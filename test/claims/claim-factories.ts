@@ -319,7 +319,7 @@ export async function eventTypes(world: ClaimsWorld, claimId: string): Promise<s
     headers: world.staff.headers,
   })
   assert.equal(response.statusCode, 200, response.body)
-  return (response.json() as { events: { type: string }[] }).events.map((e) => e.type)
+  return (response.json() as { items: { type: string }[] }).items.map((e) => e.type)
 }
 
 /** A claim of seed 003 out of warranty, inspected and decided, waiting for its quote. */

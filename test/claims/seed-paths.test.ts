@@ -165,9 +165,9 @@ for (const engine of testEngines()) {
       })
       const [quote] = (
         quotes.json() as {
-          quotes: { id: string; currency: string; absorbedMinor: { vendor: number }; customerMinor: number }[]
+          items: { id: string; currency: string; absorbedMinor: { vendor: number }; customerMinor: number }[]
         }
-      ).quotes
+      ).items
       assert.equal(quote?.currency, 'CNY')
       assert.equal(quote?.absorbedMinor.vendor, 30000)
       await act(world, world.customer, opened.id, 'accept-quote', { quoteId: quoted.quote?.id })

@@ -256,8 +256,8 @@ for (const engine of testEngines()) {
         headers: admin.headers,
       })
       assert.equal(list.statusCode, 200)
-      assert.ok(list.json().users.some((u: { email: string }) => u.email === 'tech@example.com'))
-      assert.ok(list.json().users.every((u: { role: string }) => u.role === 'technician'))
+      assert.ok(list.json().items.some((u: { email: string }) => u.email === 'tech@example.com'))
+      assert.ok(list.json().items.every((u: { role: string }) => u.role === 'technician'))
       const signedIn = await signInWithPassword(app, 'tech@example.com', 'long enough pass')
       assert.ok(signedIn.cookie)
     })
@@ -293,7 +293,7 @@ for (const engine of testEngines()) {
       assert.equal(me.json().user.role, 'integration')
       assert.equal(me.json().via, 'api-key')
       const list = await app.inject({ url: '/api/v1/api-keys', headers: manager.headers })
-      assert.ok(list.json().apiKeys.some((k: { id: string }) => k.id === id))
+      assert.ok(list.json().items.some((k: { id: string }) => k.id === id))
       assert.ok(!list.body.includes(key), 'the key itself is never listed')
       const revoked = await app.inject({
         method: 'DELETE',

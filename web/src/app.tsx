@@ -1,5 +1,7 @@
 import { lazy, Suspense } from 'react'
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router'
+import { PAGE_ROUTES } from '../../src/contracts/pages.ts'
+import { ClaimLinkPage } from './auth/claim-link-page.tsx'
 import { SessionProvider } from './auth/session.tsx'
 import { Layout } from './components/layout.tsx'
 import { RequireRole } from './components/require-role.tsx'
@@ -62,6 +64,8 @@ const router = createBrowserRouter([
           },
         ],
       },
+      // Every link for a claim that leaves the site (e-mail, PDF, QR code) opens here.
+      { path: PAGE_ROUTES.claimLink, element: <ClaimLinkPage /> },
       { path: 'home', element: <Navigate to="/" replace /> },
       { path: '*', element: <NotFoundPage /> },
     ],

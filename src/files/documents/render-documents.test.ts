@@ -43,6 +43,7 @@ const quote = (overrides: Partial<QuoteInput> = {}): QuoteInput => ({
   currency: 'EUR',
   totalCustomerMinor: 17100,
   validUntil: '2026-04-01',
+  claimUrl: 'https://service.example.com/claims/C-1001#quote',
   locale: 'en',
   issuedAt: new Date('2026-03-02T09:00:00.000Z'),
   ...overrides,
@@ -123,6 +124,18 @@ describe('renderRepairOrderPdf', () => {
   })
 })
 
+describe('links on the documents', () => {
+  it('the repair order and the quote link to the claim page they print', async () => {
+    const order = await renderRepairOrderPdf(repairOrder(), { compress: false })
+    assert.ok(order.includes('/URI (https://service.example.com/claims/C-1001)'), 'the QR text is a link')
+    const estimate = await renderQuotePdf(quote(), { compress: false })
+    assert.ok(estimate.includes('/URI (https://service.example.com/claims/C-1001#quote)'))
+    assert.ok(
+      extractPdfText(estimate).replaceAll('\n', '').includes('service.example.com/claims/C-1001#quote'),
+    )
+  })
+})
+
 describe('renderQuotePdf', () => {
   it('lists every line with its amount and payer, the total the customer pays and the validity', async () => {
     const text = extractPdfText(await renderQuotePdf(quote(), { compress: false }))
@@ -137,6 +150,7 @@ describe('renderQuotePdf', () => {
       'Total to pay: €171.00',
       'Valid until: 2026-04-01',
       'No paid work starts before you accept this estimate.',
+      'Accept or decline the estimate on your claim page:',
     ]) {
       assert.ok(text.includes(expected), `the estimate shows "${expected}"`)
     }

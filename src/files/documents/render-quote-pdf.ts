@@ -13,6 +13,8 @@ export interface QuoteInput {
   totalCustomerMinor: number
   /** YYYY-MM-DD. */
   validUntil: string
+  /** Absolute URL of the claim's page, where the customer answers the estimate; printed as a link. */
+  claimUrl: string
   locale: DocumentLocale
   /** The document's date; fixed from the input so equal input gives equal bytes. Defaults to 2000-01-01. */
   issuedAt?: Date
@@ -109,5 +111,9 @@ export async function renderQuotePdf(input: QuoteInput, options: RenderOptions =
     })
   doc.moveDown(1)
   doc.font(page.regular).fontSize(10).text(fitForFont(page, l.beforeWork), left, doc.y, { width })
+  doc.moveDown(0.5)
+  doc.text(fitForFont(page, l.answerAt), left, doc.y, { width })
+  doc.fillColor('#1a4fa0').text(input.claimUrl, left, doc.y, { width, link: input.claimUrl, underline: true })
+  doc.fillColor('#000000')
   return page.finish()
 }

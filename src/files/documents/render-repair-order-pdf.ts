@@ -56,7 +56,7 @@ export async function renderRepairOrderPdf(
     .font(page.regular)
     .fontSize(7)
     .text(fitForFont(page, l.scan), qrX, 50 + qrSize + 2, { width: qrSize, align: 'center' })
-    .text(fitForFont(page, input.qrUrl), { width: qrSize, align: 'center' })
+    .text(fitForFont(page, input.qrUrl), { width: qrSize, align: 'center', link: input.qrUrl })
 
   doc.x = left
   doc.y = Math.max(doc.y, 130)

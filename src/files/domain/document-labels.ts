@@ -30,6 +30,7 @@ export const DOCUMENT_LABELS = {
     totalCustomer: 'Total to pay',
     validUntil: 'Valid until',
     beforeWork: 'No paid work starts before you accept this estimate.',
+    answerAt: 'Accept or decline the estimate on your claim page:',
     noCjkFont: 'Chinese font not installed on the server: printed in English.',
   },
   zh: {
@@ -59,6 +60,7 @@ export const DOCUMENT_LABELS = {
     totalCustomer: '应付合计',
     validUntil: '有效期至',
     beforeWork: '在您接受本报价之前，不会进行任何付费维修。',
+    answerAt: '请在申请页面接受或拒绝本报价：',
     noCjkFont: '',
   },
 } as const

@@ -3,8 +3,8 @@ import { z } from 'zod'
 /**
  * The data each e-mail template needs, checked when the message is enqueued so a caller
  * learns at once (naming the field) rather than when the worker renders it minutes later.
- * Links may be absolute http(s) URLs or paths starting with `/`, which are resolved
- * against the public URL when the message is rendered.
+ * The few links that are data (a carrier's tracking page, the sign-in link) may be absolute
+ * http(s) URLs or paths starting with `/`, resolved against the public URL when rendered.
  */
 const link = z.string().refine((value) => /^\/(?!\/)/.test(value) || /^https?:\/\/[^\s]+$/i.test(value), {
   message: 'must be an http(s) URL or a path starting with /',
@@ -14,11 +14,14 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}/, 'must be a date YYYY-MM-D
 const currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR or CNY')
 const minor = z.number().int()
 
-/** Every claim message names the claim; `claimUrl` overrides the default link to the claim page. */
+/**
+ * Every claim message names the claim. Its links to the claim's page are not data: the
+ * renderer builds them from the message's claim with the page contract (`contracts/pages.ts`),
+ * so no caller can point a customer at a page the web app does not have.
+ */
 const claimBase = {
   claimNumber: text,
   recipientName: text.optional(),
-  claimUrl: link.optional(),
 }
 
 export const SLA_CLOCKS = ['first-response', 'verify', 'return', 'forward'] as const
@@ -31,7 +34,6 @@ export const emailTemplateData = {
     rmaNumber: text,
     shipTo: text,
     itemsToInclude: z.array(text),
-    repairOrderUrl: link,
     freightPayer: text.optional(),
   }),
   'pickup.scheduled': z.object({
@@ -65,8 +67,6 @@ export const emailTemplateData = {
       .min(1),
     totalCustomerMinor: minor,
     validUntil: isoDate,
-    /** Where the customer accepts or declines the estimate. */
-    quoteUrl: link,
   }),
   'payment.recorded': z.object({ ...claimBase, amountMinor: minor, currency }),
   'forwarded.to-maker': z.object({ ...claimBase, makerName: text }),

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { pages } from '../../contracts/pages.ts'
 import { EMAIL_LOCALES, EMAIL_TEMPLATE_IDS, type EmailTemplateId } from './email-template-data.ts'
 import { renderEmail } from './render-email.ts'
 
@@ -14,7 +15,6 @@ const sampleData: Record<EmailTemplateId, Record<string, unknown>> = {
     rmaNumber: 'RMA-2026-0007',
     shipTo: 'Service Centre\n12 Harbour Road\nShenzhen',
     itemsToInclude: ['Unit', 'Power adapter'],
-    repairOrderUrl: '/api/v1/claims/c-42/repair-order.pdf',
     freightPayer: 'vendor',
   },
   'pickup.scheduled': { claimNumber: 'C-1001', pickupDate: '2026-03-04', carrier: 'SF Express' },
@@ -30,7 +30,6 @@ const sampleData: Record<EmailTemplateId, Record<string, unknown>> = {
     ],
     totalCustomerMinor: 17100,
     validUntil: '2026-04-01',
-    quoteUrl: '/claims/c-42/quote',
   },
   'payment.recorded': { claimNumber: 'C-1001', amountMinor: 17100, currency: 'EUR' },
   'forwarded.to-maker': { claimNumber: 'C-1001', makerName: 'IST Technology' },
@@ -60,6 +59,27 @@ describe('renderEmail', () => {
     }
   }
 
+  it("every link in a claim message opens that claim's page, whatever the data says", () => {
+    const claimPage = `https://service.example.com${pages.claim('c 42/x')}`
+    const tracking = 'https://track.example.com/JD0002'
+    for (const template of EMAIL_TEMPLATE_IDS.filter((id) => id !== 'auth.sign-in-link')) {
+      const data = { ...sampleData[template], claimUrl: '/claims/elsewhere', quoteUrl: '/nowhere' }
+      const withTracking = template === 'return.shipped' ? { ...data, trackingUrl: tracking } : data
+      const out = renderEmail(template, 'en', withTracking, { ...ctx, claimId: 'c 42/x' })
+      const links = [...out.html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]?.replaceAll('&amp;', '&'))
+      assert.ok(links.length > 0, `${template} links to the claim`)
+      for (const link of links) {
+        if (link === tracking) continue
+        assert.equal(link?.split('#')[0], claimPage, `${template}: ${link}`)
+      }
+    }
+  })
+
+  it('a message without a claim carries no claim link', () => {
+    const out = renderEmail('claim.opened', 'en', sampleData['claim.opened'], { ...ctx, claimId: null })
+    assert.doesNotMatch(out.html, /href=/)
+  })
+
   it('escapes every value in the HTML part and keeps newlines out of the subject', () => {
     const out = renderEmail(
       'message.posted',
@@ -78,7 +98,7 @@ describe('renderEmail', () => {
     assert.match(out.subject, /RMA-2026-0007/)
     assert.match(out.text, /12 Harbour Road/)
     assert.match(out.text, /- Power adapter/)
-    assert.match(out.text, /https:\/\/service\.example\.com\/api\/v1\/claims\/c-42\/repair-order\.pdf/)
+    assert.match(out.text, /https:\/\/service\.example\.com\/claims\/c-42#repair-order/)
     assert.match(out.text, /serial number \(SN on the back of the unit\)/)
   })
 
@@ -86,7 +106,7 @@ describe('renderEmail', () => {
     const en = renderEmail('quote.sent', 'en', sampleData['quote.sent'], ctx)
     assert.match(en.text, /Labour \(customer\) \| 2 \| €25\.50 \| €51\.00/)
     assert.match(en.text, /Total to pay \| {2}\| {2}\| €171\.00/)
-    assert.match(en.text, /https:\/\/service\.example\.com\/claims\/c-42\/quote/)
+    assert.match(en.text, /https:\/\/service\.example\.com\/claims\/c-42#quote/)
     const zh = renderEmail('quote.sent', 'zh', { ...sampleData['quote.sent'], currency: 'JPY' }, ctx)
     // Yen has no minor unit: 17100 minor is ¥17,100, not ¥171.
     assert.match(zh.text, /17,100/)

@@ -1,3 +1,4 @@
+import { absolutePageUrl, type ClaimSection, pages } from '../../contracts/pages.ts'
 import type { Block, EmailContent, RenderedEmail } from './email-content.ts'
 import { renderContent } from './email-content.ts'
 import {
@@ -11,7 +12,7 @@ import {
 export interface RenderContext {
   /** Base URL of the service; paths in the data are resolved against it. */
   publicUrl: string
-  /** The claim the message belongs to; gives the default link to the claim page. */
+  /** The claim the message belongs to; every link about it opens that claim's page. */
   claimId: string | null
 }
 
@@ -19,7 +20,8 @@ interface Helpers {
   /** Picks the English or the Chinese wording. */
   s: (en: string, zh: string) => string
   url: (linkOrPath: string) => string
-  claimLink: (d: { claimUrl?: string | undefined }) => Block[]
+  /** A link to the claim's page (at one section of it), or nothing when the message has no claim. */
+  claimLink: (label: [en: string, zh: string], section?: ClaimSection) => Block[]
   greeting: (name: string | undefined) => Block
   money: (minor: number, currency: string) => string
   date: (isoDateOrTimestamp: string) => string
@@ -34,6 +36,8 @@ const SLA_CLOCK_LABELS = {
   return: ['return to the customer', '寄回客户'],
   forward: ['forwarding to the maker', '转交厂家'],
 } as const
+
+const VIEW_CLAIM: [string, string] = ['View the claim', '查看申请']
 
 const templates: { [K in EmailTemplateId]: Template<K> } = {
   'claim.opened': (d, h) => ({
@@ -55,7 +59,7 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
           ...(d.serial ? [[h.s('Serial number', '序列号 (SN)'), d.serial] as [string, string]] : []),
         ],
       },
-      ...h.claimLink(d),
+      ...h.claimLink(VIEW_CLAIM),
       h.signature,
     ],
   }),
@@ -78,7 +82,7 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
           '请在申请页面回复。在收到您的回复之前，处理时限暂停计算。',
         ),
       },
-      ...h.claimLink(d),
+      ...h.claimLink(VIEW_CLAIM),
       h.signature,
     ],
   }),
@@ -119,8 +123,8 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
           '请打印维修单并放入包裹。如无法打印，请在纸上写明：姓名、回寄地址、序列号（机身背面的 SN）及故障描述。',
         ),
       },
-      { kind: 'link', label: h.s('Repair order (PDF)', '维修单（PDF）'), url: h.url(d.repairOrderUrl) },
-      ...h.claimLink(d),
+      ...h.claimLink(['Repair order (to print)', '维修单（打印）'], 'repair-order'),
+      ...h.claimLink(VIEW_CLAIM),
       h.signature,
     ],
   }),
@@ -141,7 +145,7 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
         ],
       },
       ...(d.address ? [{ kind: 'address', text: d.address } as Block] : []),
-      ...h.claimLink(d),
+      ...h.claimLink(VIEW_CLAIM),
       h.signature,
     ],
   }),
@@ -160,7 +164,7 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
         ),
       },
       ...(d.rmaNumber ? [{ kind: 'facts', rows: [['RMA', d.rmaNumber]] } as Block] : []),
-      ...h.claimLink(d),
+      ...h.claimLink(VIEW_CLAIM),
       h.signature,
     ],
   }),
@@ -184,7 +188,7 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
       },
       { kind: 'p', text: `${h.s('Reason', '原因')}: ${d.explanation}` },
       ...(d.nextStep ? [{ kind: 'p', text: `${h.s('Next step', '下一步')}: ${d.nextStep}` } as Block] : []),
-      ...h.claimLink(d),
+      ...h.claimLink(VIEW_CLAIM),
       h.signature,
     ],
   }),
@@ -220,11 +224,7 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
           `本报价有效期至 ${h.date(d.validUntil)}。`,
         ),
       },
-      {
-        kind: 'link',
-        label: h.s('Accept or decline the estimate', '接受或拒绝报价'),
-        url: h.url(d.quoteUrl),
-      },
+      ...h.claimLink(['Accept or decline the estimate', '接受或拒绝报价'], 'quote'),
       h.signature,
     ],
   }),
@@ -239,7 +239,7 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
           `我们已收到您的付款 ${h.money(d.amountMinor, d.currency)}，维修将随即开始。`,
         ),
       },
-      ...h.claimLink(d),
+      ...h.claimLink(VIEW_CLAIM),
       h.signature,
     ],
   }),
@@ -254,7 +254,7 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
           `您的设备已转交 ${d.makerName} 进行维修，我们会及时告知进展。`,
         ),
       },
-      ...h.claimLink(d),
+      ...h.claimLink(VIEW_CLAIM),
       h.signature,
     ],
   }),
@@ -282,7 +282,7 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
       ...(d.trackingUrl
         ? [{ kind: 'link', label: h.s('Track the parcel', '查询物流'), url: h.url(d.trackingUrl) } as Block]
         : []),
-      ...h.claimLink(d),
+      ...h.claimLink(VIEW_CLAIM),
       h.signature,
     ],
   }),
@@ -295,7 +295,7 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
         text: h.s('Your claim is closed. Thank you for your patience.', '您的申请已结案，感谢您的耐心。'),
       },
       ...(d.summary ? [{ kind: 'p', text: d.summary } as Block] : []),
-      ...h.claimLink(d),
+      ...h.claimLink(VIEW_CLAIM),
       h.signature,
     ],
   }),
@@ -305,7 +305,7 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
       h.greeting(d.recipientName),
       { kind: 'p', text: h.s(`${d.authorName} wrote:`, `${d.authorName} 写道：`) },
       { kind: 'p', text: d.excerpt },
-      ...h.claimLink(d),
+      ...h.claimLink(VIEW_CLAIM),
       h.signature,
     ],
   }),
@@ -321,7 +321,7 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
             `申请 ${d.claimNumber} 的${zh}时限为 ${h.date(d.dueAt)}。`,
           ),
         },
-        ...h.claimLink(d),
+        ...h.claimLink(VIEW_CLAIM),
       ],
     }
   },
@@ -337,7 +337,7 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
             `申请 ${d.claimNumber} 的${zh}时限已于 ${h.date(d.dueAt)} 到期。`,
           ),
         },
-        ...h.claimLink(d),
+        ...h.claimLink(VIEW_CLAIM),
       ],
     }
   },
@@ -369,10 +369,10 @@ function makeHelpers(locale: EmailLocale, ctx: RenderContext): Helpers {
   return {
     s,
     url,
-    claimLink: (d) => {
-      const target = d.claimUrl ?? (ctx.claimId ? `/claims/${encodeURIComponent(ctx.claimId)}` : null)
-      return target ? [{ kind: 'link', label: s('View the claim', '查看申请'), url: url(target) }] : []
-    },
+    claimLink: ([en, zh], section) =>
+      ctx.claimId
+        ? [{ kind: 'link', label: s(en, zh), url: absolutePageUrl(base, pages.claim(ctx.claimId, section)) }]
+        : [],
     greeting: (name) => ({
       kind: 'p',
       text: name ? s(`Dear ${name},`, `${name}，您好：`) : s('Hello,', '您好：'),

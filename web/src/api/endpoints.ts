@@ -17,8 +17,6 @@ export const REGISTRY = {
   warranty: (serial: string) => `${V1}/units/${enc(serial)}/warranty`,
   units: `${V1}/units`,
   unit: (serial: string) => `${V1}/units/${enc(serial)}`,
-  myUnits: `${V1}/me/units`,
-  registerUnit: `${V1}/me/units`,
   models: `${V1}/models`,
   model: (id: string) => `${V1}/models/${enc(id)}`,
   files: `${V1}/files`,
@@ -45,7 +43,6 @@ export const CLAIMS = {
   files: (id: string) => `${V1}/claims/${enc(id)}/files`,
   repairOrder: (id: string) => `${V1}/claims/${enc(id)}/repair-order.pdf`,
   selfChecks: (productLine: string) => `${V1}/self-checks/${enc(productLine)}`,
-  bulk: `${V1}/claims/bulk`,
 }
 
 export const SLA = {

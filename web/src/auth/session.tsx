@@ -1,31 +1,20 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react'
+import { pages } from '../../../src/contracts/pages.ts'
 import { ApiError, api, forgetCsrfToken, rememberCsrfToken } from '../api/client.ts'
 import { AUTH } from '../api/endpoints.ts'
+import type { MeAnswer, SessionAnswer, SessionUser } from '../api/types.ts'
 import { currentLanguage } from '../i18n/i18n.ts'
 
-export type Role = 'customer' | 'dealer' | 'support' | 'technician' | 'manager' | 'admin' | 'integration'
+export type { SessionUser }
+export type Role = SessionUser['role']
 const STAFF: readonly Role[] = ['support', 'technician', 'manager', 'admin']
-
-export interface SessionUser {
-  id: string
-  role: Role
-  name: string
-  email: string
-  orgId: string | null
-  customerId: string | null
-}
-
-interface SessionBody {
-  user?: SessionUser | null
-  actor?: (SessionUser & { userId?: string }) | null
-  csrfToken?: string
-}
 
 interface SessionState {
   user: SessionUser | null
   loading: boolean
   signIn(email: string, password: string): Promise<SessionUser>
-  requestLink(email: string): Promise<void>
+  /** E-mails a one-time link that signs in and then opens `next`. */
+  requestLink(email: string, next?: string | null): Promise<void>
   consumeLink(token: string): Promise<SessionUser>
   signOut(): Promise<void>
   refresh(): Promise<void>
@@ -43,13 +32,10 @@ function readCookie(name: string): string | null {
 
 const SessionContext = createContext<SessionState | null>(null)
 
-/** The auth routes answer either `{ user }` or `{ actor }`; both carry the same fields. */
-function readUser(body: SessionBody | undefined): SessionUser | null {
+/** Sign-in and `auth/me` both answer `{ user, csrfToken }`. */
+function readUser(body: SessionAnswer | MeAnswer | undefined): SessionUser | null {
   rememberCsrfToken(body?.csrfToken)
-  const raw = body?.user ?? body?.actor ?? null
-  if (!raw) return null
-  const withUserId = raw as SessionUser & { userId?: string }
-  return { ...raw, id: raw.id ?? withUserId.userId ?? '' }
+  return body?.user ?? null
 }
 
 export function isStaffRole(role: Role | undefined): boolean {
@@ -71,7 +57,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     }
     rememberCsrfToken(cookieToken)
     try {
-      setUser(readUser(await api.get<SessionBody>(AUTH.session)))
+      setUser(readUser(await api.get<MeAnswer>(AUTH.session)))
     } catch (error) {
       // 401 means "nobody signed in"; anything else is shown by the page that needs the user.
       if (!(error instanceof ApiError) || error.status !== 401) console.warn('session check failed', error)
@@ -91,16 +77,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       loading,
       refresh,
       async signIn(email, password) {
-        const signedIn = readUser(await api.post<SessionBody>(AUTH.signIn, { email, password }))
+        const signedIn = readUser(await api.post<SessionAnswer>(AUTH.signIn, { email, password }))
         if (!signedIn) throw new ApiError(500, 'internal', 'No user in the sign-in answer')
         setUser(signedIn)
         return signedIn
       },
-      async requestLink(email) {
-        await api.post(AUTH.requestLink, { email, locale: currentLanguage() })
+      async requestLink(email, next) {
+        await api.post(AUTH.requestLink, { email, locale: currentLanguage(), ...(next ? { next } : {}) })
       },
       async consumeLink(token) {
-        const signedIn = readUser(await api.post<SessionBody>(AUTH.consumeLink, { token }))
+        const signedIn = readUser(await api.post<SessionAnswer>(AUTH.consumeLink, { token }))
         if (!signedIn) throw new ApiError(500, 'internal', 'No user in the sign-in answer')
         setUser(signedIn)
         return signedIn
@@ -127,7 +113,5 @@ export function useSession(): SessionState {
 
 /** Where each role lands after signing in. */
 export function homePathFor(role: Role): string {
-  if (role === 'customer') return '/my'
-  if (role === 'dealer') return '/dealer'
-  return '/staff'
+  return pages.home(role)
 }

@@ -1,11 +1,18 @@
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
-import type { ClaimSummary } from '../api/types.ts'
+import type { ClaimView } from '../api/types.ts'
 import { formatDateTime } from '../i18n/i18n.ts'
 import { SlaBadge } from './sla-badge.tsx'
 
+/** A claim as a list shows it: the server's view, with its most urgent SLA clock where the page knows it. */
+export type ClaimRow = ClaimView & {
+  dueAt?: string | null
+  slaClock?: string | null
+  slaStatus?: 'ok' | 'warning' | 'breached' | null
+}
+
 interface ClaimTableProps {
-  claims: ClaimSummary[]
+  claims: ClaimRow[]
   linkBase: string
   showSla?: boolean
   selected?: Set<string>
@@ -40,20 +47,17 @@ export function ClaimTable({ claims, linkBase, showSla = false, selected, onTogg
                 <td>
                   <input
                     type="checkbox"
-                    aria-label={t('claims.selectOne', { number: claim.number ?? claim.id })}
+                    aria-label={t('claims.selectOne', { number: claim.number })}
                     checked={selected?.has(claim.id) ?? false}
                     onChange={() => onToggle(claim.id)}
                   />
                 </td>
               )}
               <td data-label={t('claims.number')}>
-                <Link to={`${linkBase}/${encodeURIComponent(claim.id)}`}>
-                  {claim.number ?? claim.rmaNumber ?? claim.id}
-                </Link>
+                <Link to={`${linkBase}/${encodeURIComponent(claim.id)}`}>{claim.number}</Link>
               </td>
               <td data-label={t('claims.unit')}>
-                {claim.model ?? claim.modelName} <code>{claim.serial}</code>
-                {claim.customerName && <div className="muted">{claim.customerName}</div>}
+                {claim.model} <code>{claim.serial}</code>
               </td>
               <td data-label={t('claims.state')}>
                 <span className={`state state-${claim.state}`}>
@@ -69,9 +73,7 @@ export function ClaimTable({ claims, linkBase, showSla = false, selected, onTogg
                   />
                 </td>
               )}
-              <td data-label={t('claims.updated')}>
-                {formatDateTime(claim.updatedAt ?? claim.openedAt ?? claim.createdAt)}
-              </td>
+              <td data-label={t('claims.updated')}>{formatDateTime(claim.updatedAt)}</td>
             </tr>
           ))}
         </tbody>

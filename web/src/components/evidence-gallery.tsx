@@ -1,14 +1,14 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { CLAIMS } from '../api/endpoints.ts'
 import type { ClaimFile } from '../api/types.ts'
 
-function readUrl(claimId: string, file: ClaimFile): string {
-  return file.url ?? `${CLAIMS.files(claimId)}/${encodeURIComponent(file.id)}`
-}
+const readUrl = (file: ClaimFile): string => file.url
 
-/** Photos as thumbnails that open large, videos with native controls, other files as links. */
-export function EvidenceGallery({ claimId, files }: { claimId: string; files: ClaimFile[] }) {
+/**
+ * Photos as thumbnails that open large, videos with native controls, other files as links.
+ * Every file carries its own download `url`, so the claim id callers pass is not needed.
+ */
+export function EvidenceGallery({ files }: { claimId?: string; files: ClaimFile[] }) {
   const { t } = useTranslation()
   const [open, setOpen] = useState<ClaimFile | null>(null)
   if (files.length === 0) return <p className="muted">{t('evidence.none')}</p>
@@ -16,9 +16,9 @@ export function EvidenceGallery({ claimId, files }: { claimId: string; files: Cl
     <>
       <ul className="gallery" data-testid="evidence-gallery">
         {files.map((file) => {
-          const type = file.contentType ?? file.mimeType ?? ''
-          const name = file.name ?? file.filename ?? file.id
-          const label = `${t(`evidence.${file.kind ?? 'defect-media'}`, { defaultValue: file.kind ?? '' })}: ${name}`
+          const type = file.contentType
+          const name = file.name
+          const label = `${t(`evidence.${file.kind}`, { defaultValue: file.kind })}: ${name}`
           return (
             <li key={file.id}>
               {type.startsWith('image/') ? (
@@ -28,19 +28,13 @@ export function EvidenceGallery({ claimId, files }: { claimId: string; files: Cl
                   onClick={() => setOpen(file)}
                   aria-label={t('evidence.open', { name })}
                 >
-                  <img src={readUrl(claimId, file)} alt={label} loading="lazy" width={160} height={120} />
+                  <img src={readUrl(file)} alt={label} loading="lazy" width={160} height={120} />
                 </button>
               ) : type.startsWith('video/') ? (
                 // biome-ignore lint/a11y/useMediaCaption: customer footage of a fault has no speech to caption
-                <video
-                  src={readUrl(claimId, file)}
-                  controls
-                  preload="metadata"
-                  width={240}
-                  aria-label={label}
-                />
+                <video src={readUrl(file)} controls preload="metadata" width={240} aria-label={label} />
               ) : (
-                <a href={readUrl(claimId, file)} target="_blank" rel="noreferrer">
+                <a href={readUrl(file)} target="_blank" rel="noreferrer">
                   {label}
                 </a>
               )}
@@ -49,8 +43,8 @@ export function EvidenceGallery({ claimId, files }: { claimId: string; files: Cl
         })}
       </ul>
       {open && (
-        <dialog open className="viewer" aria-label={open.name ?? open.id}>
-          <img src={readUrl(claimId, open)} alt={open.name ?? open.filename ?? t('evidence.photo')} />
+        <dialog open className="viewer" aria-label={open.name}>
+          <img src={readUrl(open)} alt={open.name || t('evidence.photo')} />
           <button type="button" onClick={() => setOpen(null)}>
             {t('common.close')}
           </button>

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next'
 import { Navigate, Outlet, useLocation } from 'react-router'
+import { pages } from '../../../src/contracts/pages.ts'
 import { type Role, useSession } from '../auth/session.tsx'
 import { Loading } from './status.tsx'
 
@@ -10,8 +11,7 @@ export function RequireRole({ roles }: { roles: readonly Role[] }) {
   const { t } = useTranslation()
   if (loading) return <Loading />
   if (!user) {
-    const next = encodeURIComponent(location.pathname + location.search)
-    return <Navigate to={`/sign-in?next=${next}`} replace />
+    return <Navigate to={pages.signIn(location.pathname + location.search + location.hash)} replace />
   }
   if (!roles.includes(user.role)) {
     return (

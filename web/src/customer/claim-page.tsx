@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { useParams } from 'react-router'
 import { api } from '../api/client.ts'
 import { CLAIMS } from '../api/endpoints.ts'
-import type { ClaimDetail, ClaimEvent, ClaimFile, Page, Quote } from '../api/types.ts'
+import type { ClaimEvent, ClaimFile, ClaimView, Page, Quote } from '../api/types.ts'
 import { readItems } from '../api/types.ts'
 import { DecisionCard, EvidenceCard, TimelineCard } from '../components/claim-record.tsx'
 import { QuoteView } from '../components/quote-view.tsx'
@@ -14,8 +14,8 @@ import { useApi } from '../components/use-api.ts'
 export function ClaimPage() {
   const { t } = useTranslation()
   const { id = '' } = useParams()
-  const claim = useApi<ClaimDetail>(CLAIMS.one(id))
-  const events = useApi<Page<ClaimEvent> | ClaimEvent[]>(CLAIMS.events(id))
+  const claim = useApi<ClaimView>(CLAIMS.one(id))
+  const events = useApi<Page<ClaimEvent>>(CLAIMS.events(id))
   const quotes = useApi<Page<Quote>>(CLAIMS.quotes(id))
   const files = useApi<Page<ClaimFile>>(CLAIMS.files(id))
   const [error, setError] = useState<unknown>(null)
@@ -42,13 +42,13 @@ export function ClaimPage() {
   if (claim.error) return <ErrorNote error={claim.error} />
   const data = claim.data
   if (!data) return null
-  const decision = data.finalDecision ?? data.decision ?? data.provisionalDecision ?? null
+  const decision = data.finalDecision ?? data.provisionalDecision ?? null
   const quote = readItems(quotes.data).at(-1) ?? null
-  const rmaNumber = data.rma?.number ?? data.rmaNumber ?? null
+  const rmaNumber = data.rma?.number ?? null
   const repairOrderUrl = data.rma?.repairOrderUrl ?? CLAIMS.repairOrder(id)
-  const modelName = data.model ?? data.modelName
-  const history = readItems(events.data ?? data.events ?? [])
-  const allowed = data.allowedActions ?? []
+  const modelName = data.model
+  const history = readItems(events.data)
+  const allowed = data.allowedActions
   const canConfirm = allowed.includes('confirm-receipt')
   const canAnswerQuote = allowed.includes('accept-quote')
   const showRepairOrder = rmaNumber || ['authorized', 'pickup-scheduled'].includes(data.state)
@@ -58,7 +58,7 @@ export function ClaimPage() {
       <div className="page-head">
         <div>
           <h1>
-            {t('claim.title', { number: data.number ?? data.id })}{' '}
+            {t('claim.title', { number: data.number })}{' '}
             <span className={`state state-${data.state}`} data-testid="claim-state" data-state={data.state}>
               {t(`state.${data.state}`, { defaultValue: data.state })}
             </span>
@@ -69,7 +69,7 @@ export function ClaimPage() {
           </p>
         </div>
         {showRepairOrder && (
-          <a className="button" href={repairOrderUrl} download data-testid="repair-order">
+          <a id="repair-order" className="button" href={repairOrderUrl} download data-testid="repair-order">
             {t('claim.repairOrder')}
           </a>
         )}
@@ -79,7 +79,7 @@ export function ClaimPage() {
       <div className="columns">
         <div className="stack">
           {quote && (
-            <section className="card" aria-labelledby="quote-title">
+            <section id="quote" className="card" aria-labelledby="quote-title">
               <h2 id="quote-title">{t('quote.title')}</h2>
               <QuoteView quote={quote} />
               {canAnswerQuote && (

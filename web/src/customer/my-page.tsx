@@ -1,16 +1,15 @@
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { CLAIMS, REGISTRY } from '../api/endpoints.ts'
-import { type ClaimSummary, type Page, readItems, readName, type UnitSummary } from '../api/types.ts'
+import { type ClaimView, type Page, readItems, type UnitView } from '../api/types.ts'
 import { ClaimTable } from '../components/claim-table.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
-import { formatDate } from '../i18n/i18n.ts'
 
 export function MyPage() {
   const { t } = useTranslation()
-  const units = useApi<Page<UnitSummary>>(REGISTRY.units)
-  const claims = useApi<Page<ClaimSummary>>(CLAIMS.list)
+  const units = useApi<Page<UnitView>>(REGISTRY.units)
+  const claims = useApi<Page<ClaimView>>(CLAIMS.list)
   return (
     <section className="page">
       <div className="page-head">
@@ -35,9 +34,8 @@ export function MyPage() {
         {readItems(units.data).map((unit) => (
           <li key={unit.serial} className="card">
             <h3>
-              {unit.modelName ?? readName(unit.model)} <code>{unit.serial}</code>
+              {unit.model.name} <code>{unit.serial}</code>
             </h3>
-            {unit.warranty && <p>{t('my.coveredUntil', { date: formatDate(unit.warranty.ends) })}</p>}
             <p className="actions">
               <Link to={`/warranty/${encodeURIComponent(unit.serial)}`}>{t('my.seeWarranty')}</Link>
               <Link to={`/my/claims/new?serial=${encodeURIComponent(unit.serial)}`}>{t('my.openClaim')}</Link>

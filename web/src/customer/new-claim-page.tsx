@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router'
 import { ApiError, api, uploadFile } from '../api/client.ts'
 import { CLAIMS, REGISTRY } from '../api/endpoints.ts'
-import { type Page, type ProblemKind, readItems, readName, type UnitSummary } from '../api/types.ts'
+import { type Page, type ProblemKind, readItems, type UnitView } from '../api/types.ts'
 import { FileDrop, type PendingFile } from '../components/file-drop.tsx'
 import { ErrorNote } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
@@ -26,7 +26,7 @@ export function NewClaimPage() {
   const navigate = useNavigate()
   const location = useLocation()
   const base = location.pathname.startsWith('/dealer') ? '/dealer' : '/my'
-  const units = useApi<Page<UnitSummary>>(REGISTRY.units, { limit: 200 })
+  const units = useApi<Page<UnitView>>(REGISTRY.units, { limit: 200 })
   const [files, setFiles] = useState<PendingFile[]>([])
   const [error, setError] = useState<unknown>(null)
   const [busy, setBusy] = useState(false)
@@ -130,7 +130,7 @@ export function NewClaimPage() {
         <datalist id="claim-units">
           {unitList.map((unit) => (
             <option key={unit.serial} value={unit.serial}>
-              {unit.modelName ?? readName(unit.model)}
+              {unit.model.name}
             </option>
           ))}
         </datalist>

@@ -3,19 +3,9 @@ import { useTranslation } from 'react-i18next'
 import { useNavigate } from 'react-router'
 import { api, uploadFile } from '../api/client.ts'
 import { REGISTRY } from '../api/endpoints.ts'
-import { readItems } from '../api/types.ts'
+import { type ModelSummary, type Organisation, type Page, readItems } from '../api/types.ts'
 import { ErrorNote } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
-
-interface ModelOption {
-  id: string
-  name: string
-  brand: { name: string }
-}
-interface DealerOption {
-  id: string
-  name: string
-}
 
 /**
  * A customer claims a unit as theirs: the proof of purchase goes up first (`POST /api/v1/files`),
@@ -24,8 +14,8 @@ interface DealerOption {
 export function RegisterUnitPage() {
   const { t } = useTranslation()
   const navigate = useNavigate()
-  const models = useApi<{ items: ModelOption[] }>(REGISTRY.models)
-  const dealers = useApi<{ items: DealerOption[] }>(REGISTRY.organisations, { kind: 'dealer' })
+  const models = useApi<Page<ModelSummary>>(REGISTRY.models)
+  const dealers = useApi<Page<Organisation>>(REGISTRY.organisations, { kind: 'dealer' })
   const [channel, setChannel] = useState<'direct' | 'dealer'>('direct')
   const [error, setError] = useState<unknown>(null)
   const [progress, setProgress] = useState<number | null>(null)

@@ -8,16 +8,13 @@ import type {
   OpenCasesReport,
   WarrantyCostReport,
 } from '../../../src/reports/report.schemas.ts'
+import type { ComplianceResponse as SlaCompliance } from '../../../src/sla/sla.schemas.ts'
 import { REPORTS } from '../api/endpoints.ts'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { type Loaded, useApi } from '../components/use-api.ts'
 import { formatMoney } from '../i18n/i18n.ts'
 import { fitChartType, nameChart, pickSeries, toMajorUnits } from './chart-data.ts'
 import { ChartPanel } from './chart-panel.tsx'
-
-interface SlaCompliance {
-  kinds: { kind: string; met: number; breached: number; compliance: number | null }[]
-}
 
 /** A chart's frame while its report loads, fails, or has nothing to show (and what would fill it). */
 function Pending({ title, loaded, empty }: { title: string; loaded: Loaded<unknown>; empty: string }) {

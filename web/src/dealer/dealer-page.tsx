@@ -2,7 +2,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { CLAIMS, REGISTRY } from '../api/endpoints.ts'
-import { type ClaimSummary, type Page, readItems, readName, type UnitSummary } from '../api/types.ts'
+import { type ClaimView, type CustomerView, type Page, readItems, type UnitView } from '../api/types.ts'
 import { ClaimTable } from '../components/claim-table.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
@@ -12,12 +12,12 @@ import { formatDate } from '../i18n/i18n.ts'
 export function DealerPage() {
   const { t } = useTranslation()
   const [search, setSearch] = useState('')
-  const claims = useApi<Page<ClaimSummary>>(CLAIMS.list)
-  const units = useApi<Page<UnitSummary>>(REGISTRY.units, {
+  const claims = useApi<Page<ClaimView>>(CLAIMS.list)
+  const units = useApi<Page<UnitView>>(REGISTRY.units, {
     serialPrefix: search.trim() || undefined,
     limit: 200,
   })
-  const customers = useApi<Page<{ id: string; name: string }>>(REGISTRY.customers, { limit: 200 })
+  const customers = useApi<Page<CustomerView>>(REGISTRY.customers, { limit: 200 })
   const unitList = readItems(units.data)
   const customerNames = new Map(readItems(customers.data).map((c) => [c.id, c.name]))
   return (
@@ -59,17 +59,13 @@ export function DealerPage() {
             {unitList.map((unit) => (
               <tr key={unit.serial} data-serial={unit.serial}>
                 <td data-label={t('claims.unit')}>
-                  {unit.modelName ?? readName(unit.model)} <code>{unit.serial}</code>
+                  {unit.model.name} <code>{unit.serial}</code>
                 </td>
                 <td data-label={t('dealer.customer')}>
-                  {(unit.ownerCustomerId && customerNames.get(unit.ownerCustomerId)) ||
-                    readName(unit.customer) ||
-                    '—'}
+                  {(unit.ownerCustomerId && customerNames.get(unit.ownerCustomerId)) || '—'}
                 </td>
                 <td data-label={t('lookup.purchasedOn')}>{formatDate(unit.purchasedOn)}</td>
-                <td data-label={t('lookup.policy')}>
-                  {unit.policy ? `${unit.policy.id}@${unit.policy.version}` : '—'}
-                </td>
+                <td data-label={t('lookup.policy')}>{`${unit.policy.id}@${unit.policy.version}`}</td>
                 <td>
                   <Link to={`/dealer/claims/new?serial=${encodeURIComponent(unit.serial)}`}>
                     {t('dealer.openClaim')}

@@ -17,7 +17,7 @@ export function SelfChecksPage() {
   const line = params.get('line') ?? DEFAULT_PRODUCT_LINE
   const { data, error, loading } = useApi<SelfCheckList>(CLAIMS.selfChecks(line))
   const [outcomes, setOutcomes] = useState<Record<string, Outcome>>({})
-  const steps: SelfCheckStep[] = data?.steps ?? data?.checks ?? []
+  const steps: SelfCheckStep[] = data?.checks ?? []
   const failed = steps.filter((step) => outcomes[step.id] === 'fail')
   const done = steps.length > 0 && steps.every((step) => outcomes[step.id])
 
@@ -32,17 +32,11 @@ export function SelfChecksPage() {
           <li key={step.id} className="card step">
             <fieldset>
               <legend>
-                <span className="step-number">{index + 1}</span> {step.title ?? step.instruction ?? step.text}
+                <span className="step-number">{index + 1}</span> {step.instruction}
               </legend>
-              {step.title && (step.instruction ?? step.text) && <p>{step.instruction ?? step.text}</p>}
               {step.remedy && outcomes[step.id] === 'fail' && (
                 <p className="note note-warn">
                   {t('selfChecks.tryThis')} {step.remedy}
-                </p>
-              )}
-              {step.expected && (
-                <p className="muted">
-                  {t('selfChecks.expected')} {step.expected}
                 </p>
               )}
               <div className="choice-row">

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useNavigate, useSearchParams } from 'react-router'
+import { isSafeReturnPath } from '../../../src/contracts/pages.ts'
 import { homePathFor, useSession } from '../auth/session.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
 
@@ -13,15 +14,16 @@ export function SignInLinkPage() {
   const [error, setError] = useState<unknown>(null)
   const used = useRef(false)
   const token = params.get('token')
+  const next = params.get('next')
 
   useEffect(() => {
     // The token is single-use: StrictMode's second effect run must not spend it twice.
     if (!token || used.current) return
     used.current = true
     consumeLink(token)
-      .then((user) => navigate(homePathFor(user.role), { replace: true }))
+      .then((user) => navigate(isSafeReturnPath(next) ? next : homePathFor(user.role), { replace: true }))
       .catch(setError)
-  }, [token, consumeLink, navigate])
+  }, [token, next, consumeLink, navigate])
 
   return (
     <section className="page narrow">

@@ -1,12 +1,13 @@
 import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useNavigate, useSearchParams } from 'react-router'
+import { isSafeReturnPath } from '../../../src/contracts/pages.ts'
 import { homePathFor, useSession } from '../auth/session.tsx'
 import { ErrorNote } from '../components/status.tsx'
 
 /** Only same-site paths are followed after sign-in, so a crafted link cannot send anyone elsewhere. */
 function readSafeNext(next: string | null): string | null {
-  return next?.startsWith('/') && !next.startsWith('//') ? next : null
+  return isSafeReturnPath(next) ? next : null
 }
 
 export function SignInPage() {
@@ -18,7 +19,7 @@ export function SignInPage() {
       <h1>{t('signIn.title')}</h1>
       <div className="cards">
         <PasswordForm next={next} />
-        <LinkForm />
+        <LinkForm next={next} />
       </div>
     </section>
   )
@@ -66,7 +67,7 @@ function PasswordForm({ next }: { next: string | null }) {
   )
 }
 
-function LinkForm() {
+function LinkForm({ next }: { next: string | null }) {
   const { t } = useTranslation()
   const { requestLink } = useSession()
   const [sentTo, setSentTo] = useState<string | null>(null)
@@ -77,7 +78,7 @@ function LinkForm() {
     const email = String(new FormData(event.currentTarget).get('email'))
     setError(null)
     try {
-      await requestLink(email)
+      await requestLink(email, next)
       setSentTo(email)
     } catch (failure) {
       setError(failure)

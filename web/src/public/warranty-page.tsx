@@ -3,9 +3,8 @@ import { useTranslation } from 'react-i18next'
 import { Link, useNavigate, useParams } from 'react-router'
 import { ApiError } from '../api/client.ts'
 import { REGISTRY } from '../api/endpoints.ts'
-import { readName, type WarrantyLookup } from '../api/types.ts'
+import type { WarrantyLookup } from '../api/types.ts'
 import { useSession } from '../auth/session.tsx'
-import { DecisionDetails, TraceList } from '../components/decision-view.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
 import { formatDate } from '../i18n/i18n.ts'
@@ -66,18 +65,11 @@ function LookupHints() {
   )
 }
 
-function warrantyStatus(
-  result: WarrantyLookup,
-  today: string,
-): 'active' | 'expired' | 'none' | 'not-started' {
-  if (result.inWarranty === true) return 'active'
-  if (result.status === 'active' || result.status === 'expired' || result.status === 'not-started') {
-    return result.status
-  }
-  const range = result.warranty ?? result.decision?.warranty ?? null
-  if (!range) return 'none'
-  if (today < range.starts) return 'not-started'
-  return today <= range.ends ? 'active' : 'expired'
+/** The server says whether the unit is covered on the day it checked; the rest is which side of the range. */
+function warrantyStatus(result: WarrantyLookup): 'active' | 'expired' | 'none' | 'not-started' {
+  if (result.inWarranty) return 'active'
+  if (!result.warranty) return 'none'
+  return result.checkedOn < result.warranty.starts ? 'not-started' : 'expired'
 }
 
 function WarrantyResult({ serial }: { serial: string }) {
@@ -94,19 +86,13 @@ function WarrantyResult({ serial }: { serial: string }) {
   }
   if (error) return <ErrorNote error={error} />
   if (!data) return null
-  const today = data.checkedOn ?? new Date().toISOString().slice(0, 10)
-  const status = warrantyStatus(data, today)
-  const range = data.warranty ?? data.decision?.warranty ?? null
-  const policy =
-    typeof data.policy === 'string'
-      ? data.policy
-      : data.policy
-        ? `${data.brand ? `${readName(data.brand)} — ` : ''}${data.policy.title ?? data.policy.id}, ${t('lookup.version', { version: data.policy.version })}`
-        : (data.decision?.policy ?? '')
+  const status = warrantyStatus(data)
+  const range = data.warranty
+  const policy = `${data.brand.name} — ${data.policy.id}, ${t('lookup.version', { version: data.policy.version })}`
   return (
     <article className="card result" aria-live="polite" data-testid="warranty-result">
       <h2>
-        {readName(data.model) || t('lookup.unit')} <code>{data.serial}</code>
+        {data.model.name || t('lookup.unit')} <code>{data.serial}</code>
       </h2>
       <p className={`status status-${status}`} data-testid="warranty-status">
         {t(`lookup.status.${status}`, {
@@ -123,37 +109,9 @@ function WarrantyResult({ serial }: { serial: string }) {
             <dd data-testid="warranty-ends">{formatDate(range.ends)}</dd>
           </>
         )}
-        {policy && (
-          <>
-            <dt>{t('lookup.policy')}</dt>
-            <dd>{policy}</dd>
-          </>
-        )}
-        {data.purchasedOn && (
-          <>
-            <dt>{t('lookup.purchasedOn')}</dt>
-            <dd>{formatDate(data.purchasedOn)}</dd>
-          </>
-        )}
-        {data.deliveredOn && (
-          <>
-            <dt>{t('lookup.deliveredOn')}</dt>
-            <dd>{formatDate(data.deliveredOn)}</dd>
-          </>
-        )}
-        {data.dealer && (
-          <>
-            <dt>{t('lookup.dealer')}</dt>
-            <dd>{readName(data.dealer)}</dd>
-          </>
-        )}
+        <dt>{t('lookup.policy')}</dt>
+        <dd>{policy}</dd>
       </dl>
-      {data.decision ? (
-        <DecisionDetails decision={data.decision} />
-      ) : (
-        data.clauses &&
-        data.clauses.length > 0 && <TraceList trace={data.clauses.map((c) => ({ ...c, applies: true }))} />
-      )}
       <p className="actions">
         <Link
           className="button"

@@ -4,14 +4,14 @@ import { useParams } from 'react-router'
 import { api } from '../api/client.ts'
 import { CLAIMS, REGISTRY } from '../api/endpoints.ts'
 import {
-  type ClaimDetail,
   type ClaimEvent,
   type ClaimFile,
-  type ModelDetail,
+  type ClaimView,
+  type ModelView,
   type Page,
   type Quote,
   readItems,
-  type UnitModelRef,
+  type UnitView,
 } from '../api/types.ts'
 import { DecisionCard, EvidenceCard, TimelineCard } from '../components/claim-record.tsx'
 import { QuoteView } from '../components/quote-view.tsx'
@@ -36,38 +36,16 @@ const FORM_ACTIONS = new Set([
   ...Object.keys(INPUT_ACTIONS),
 ])
 
-/** When the claim does not list its allowed actions, the state's usual next step is offered. */
-const NEXT_BY_STATE: Record<string, string[]> = {
-  new: ['start-diagnosis', 'authorize-return', 'request-info', 'cancel'],
-  'remote-diagnosis': ['authorize-return', 'resolve-remotely', 'request-info', 'cancel'],
-  authorized: ['receive-unit', 'schedule-pickup', 'cancel'],
-  'pickup-scheduled': ['receive-unit', 'cancel'],
-  received: ['record-inspection', 'forward-to-maker'],
-  inspected: ['make-decision', 'forward-to-maker'],
-  decided: ['send-quote', 'start-repair', 'issue-replacement', 'issue-refund'],
-  'quote-accepted': ['record-payment', 'start-repair'],
-  'quote-declined': ['ship-return', 'close'],
-  'in-repair': ['complete-repair'],
-  repaired: ['ship-return'],
-  replacing: ['ship-return'],
-  forwarded: ['return-from-maker'],
-  'back-from-maker': ['record-inspection', 'start-repair', 'ship-return'],
-  'return-shipped': ['close'],
-  delivered: ['close'],
-  'resolved-remotely': ['close'],
-  refunded: ['close'],
-}
-
 export function CasePage() {
   const { t } = useTranslation()
   const { id = '' } = useParams()
-  const claim = useApi<ClaimDetail>(CLAIMS.one(id))
-  const events = useApi<Page<ClaimEvent> | ClaimEvent[]>(CLAIMS.events(id))
+  const claim = useApi<ClaimView>(CLAIMS.one(id))
+  const events = useApi<Page<ClaimEvent>>(CLAIMS.events(id))
   const quotes = useApi<Page<Quote>>(CLAIMS.quotes(id))
   const files = useApi<Page<ClaimFile>>(CLAIMS.files(id))
   // The inspection compares what came back with the model's standard package.
-  const unit = useApi<UnitModelRef>(claim.data ? REGISTRY.unit(claim.data.serial ?? '') : null)
-  const model = useApi<ModelDetail>(unit.data ? REGISTRY.model(unit.data.model.id) : null)
+  const unit = useApi<UnitView>(claim.data ? REGISTRY.unit(claim.data.serial) : null)
+  const model = useApi<ModelView>(unit.data ? REGISTRY.model(unit.data.model.id) : null)
   const [error, setError] = useState<unknown>(null)
   const [busy, setBusy] = useState(false)
 
@@ -93,12 +71,13 @@ export function CasePage() {
   if (claim.error) return <ErrorNote error={claim.error} />
   const data = claim.data
   if (!data) return null
-  const allowed = data.allowedActions ?? NEXT_BY_STATE[data.state] ?? []
-  const decision = data.finalDecision ?? data.decision ?? data.provisionalDecision ?? null
+  // What this reader may do next is the server's answer (the claim lifecycle), never a copy here.
+  const allowed = data.allowedActions
+  const decision = data.finalDecision ?? data.provisionalDecision ?? null
   const quote = readItems(quotes.data).at(-1) ?? null
-  const rmaNumber = data.rma?.number ?? data.rmaNumber ?? null
+  const rmaNumber = data.rma?.number ?? null
   const repairOrderUrl = data.rma?.repairOrderUrl ?? CLAIMS.repairOrder(id)
-  const modelName = data.model ?? data.modelName
+  const modelName = data.model
   const buttons = allowed.filter((action) => !FORM_ACTIONS.has(action))
   const inputActions = allowed.filter((action) => action in INPUT_ACTIONS)
   const packageReady = Boolean(model.data) || Boolean(unit.error) || Boolean(model.error)
@@ -109,14 +88,13 @@ export function CasePage() {
       <div className="page-head">
         <div>
           <h1>
-            {t('claim.title', { number: data.number ?? data.id })}{' '}
+            {t('claim.title', { number: data.number })}{' '}
             <span className={`state state-${data.state}`} data-testid="claim-state" data-state={data.state}>
               {t(`state.${data.state}`, { defaultValue: data.state })}
             </span>
           </h1>
           <p className="muted">
             {modelName} <code>{data.serial}</code>
-            {data.customerName && ` · ${data.customerName}`}
             {rmaNumber && ` · ${t('claim.rma')} ${rmaNumber}`}
           </p>
         </div>
@@ -172,8 +150,8 @@ export function CasePage() {
           {allowed.includes('record-inspection') && packageReady && (
             <InspectionForm
               key={model.data?.id ?? 'no-model'}
-              serial={data.serial ?? ''}
-              standardPackage={model.data?.packageContents ?? data.standardPackage ?? []}
+              serial={data.serial}
+              standardPackage={model.data?.packageContents ?? []}
               busy={busy}
               onSubmit={(body) => runAction('record-inspection', body)}
             />
@@ -181,7 +159,7 @@ export function CasePage() {
           {allowed.includes('send-quote') && (
             <QuoteEditor
               decision={decision}
-              initialCurrency={data.currency ?? 'USD'}
+              initialCurrency={data.currency}
               busy={busy}
               onSubmit={(body) => runAction('send-quote', body)}
             />
@@ -189,7 +167,7 @@ export function CasePage() {
           {allowed.includes('record-payment') && data.quote && !paidInFull && (
             <PaymentForm
               outstandingMinor={data.quote.customerTotalMinor - data.quote.paidMinor}
-              currency={data.currency ?? 'USD'}
+              currency={data.currency}
               busy={busy}
               onSubmit={(body) => runAction('record-payment', body)}
             />
@@ -211,7 +189,7 @@ export function CasePage() {
           <DecisionCard decision={decision} />
           <EvidenceCard claimId={id} files={readItems(files.data)} />
         </div>
-        <TimelineCard events={readItems(events.data ?? data.events ?? [])} />
+        <TimelineCard events={readItems(events.data)} />
       </div>
     </section>
   )

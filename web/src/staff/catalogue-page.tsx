@@ -2,28 +2,19 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { REGISTRY } from '../api/endpoints.ts'
-import { readItems, readName, type UnitSummary } from '../api/types.ts'
+import { type ModelSummary, type Page, readItems, type UnitView } from '../api/types.ts'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
 import { formatDate } from '../i18n/i18n.ts'
 
-interface ModelRow {
-  id: string
-  name: string
-  category?: string
-  partKind?: string
-  brand?: string | { name: string }
-  specifications?: Record<string, string | number>
-  packageContents?: string[]
-}
-
 /** Models with their specifications and standard package, and units by serial. */
 export function CataloguePage() {
   const { t } = useTranslation()
-  const models = useApi<{ items: ModelRow[] } | ModelRow[]>(REGISTRY.models)
+  const models = useApi<Page<ModelSummary>>(REGISTRY.models)
   const [q, setQ] = useState('')
-  const units = useApi<{ items: UnitSummary[] } | UnitSummary[]>(REGISTRY.units, {
-    q: q || undefined,
+  const units = useApi<Page<UnitView>>(REGISTRY.units, {
+    // The registry finds units by the start of their serial number.
+    serialPrefix: q.trim() || undefined,
     limit: 50,
   })
   return (
@@ -41,9 +32,9 @@ export function CataloguePage() {
           <li key={model.id} className="card">
             <h2 className="h3">{model.name}</h2>
             <p className="muted">
-              {readName(model.brand)} {model.category && `· ${model.category}`}
+              {model.brand.name} {model.category && `· ${model.category}`}
             </p>
-            {model.specifications && Object.keys(model.specifications).length > 0 && (
+            {Object.keys(model.specifications).length > 0 && (
               <dl className="facts compact">
                 {Object.entries(model.specifications)
                   .slice(0, 8)
@@ -55,7 +46,7 @@ export function CataloguePage() {
                   ))}
               </dl>
             )}
-            {model.packageContents && model.packageContents.length > 0 && (
+            {model.packageContents.length > 0 && (
               <details>
                 <summary>{t('catalogue.package', { count: model.packageContents.length })}</summary>
                 <ul>
@@ -86,15 +77,13 @@ export function CataloguePage() {
             {readItems(units.data).map((unit) => (
               <tr key={unit.serial}>
                 <td data-label={t('claims.unit')}>
-                  {unit.modelName ?? readName(unit.model)}{' '}
+                  {unit.model.name}{' '}
                   <Link to={`/warranty/${encodeURIComponent(unit.serial)}`}>
                     <code>{unit.serial}</code>
                   </Link>
                 </td>
-                <td data-label={t('lookup.policy')}>
-                  {unit.policy ? `${unit.policy.id}@${unit.policy.version}` : '—'}
-                </td>
-                <td data-label={t('lookup.dealer')}>{unit.dealerName ?? unit.dealer?.name ?? '—'}</td>
+                <td data-label={t('lookup.policy')}>{`${unit.policy.id}@${unit.policy.version}`}</td>
+                <td data-label={t('lookup.dealer')}>{unit.dealer?.name ?? '—'}</td>
                 <td data-label={t('lookup.purchasedOn')}>{formatDate(unit.purchasedOn)}</td>
               </tr>
             ))}

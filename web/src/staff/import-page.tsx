@@ -2,21 +2,8 @@ import { type FormEvent, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, uploadFile } from '../api/client.ts'
 import { REGISTRY } from '../api/endpoints.ts'
+import type { ImportJob, ImportStarted } from '../api/types.ts'
 import { ErrorNote } from '../components/status.tsx'
-
-/** `GET /api/v1/imports/{id}` (src/registry/import-job.schemas.ts). */
-interface ImportJob {
-  id: string
-  status: 'running' | 'done' | 'failed'
-  processed: number
-  total: number | null
-  imported: number
-  unchanged: number
-  rejected: number
-  errors: { line: number; field: string; message: string }[]
-  startedAt: string
-  finishedAt: string | null
-}
 
 const POLL_MS = 500
 
@@ -57,7 +44,7 @@ export function ImportPage() {
     setJob(null)
     setJobId(null)
     try {
-      const started = await uploadFile<{ id: string }>(REGISTRY.importUnits, file, {}, (p) =>
+      const started = await uploadFile<ImportStarted>(REGISTRY.importUnits, file, {}, (p) =>
         setUploaded(Math.round((p.loaded / Math.max(p.total, 1)) * 100)),
       )
       setJobId(started.id)

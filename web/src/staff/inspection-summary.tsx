@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next'
-import type { ClaimDetail } from '../api/types.ts'
+import type { ClaimView } from '../api/types.ts'
 
 /** What the bench recorded, as the decision sees it: findings and the standard items that did not come back. */
-export function InspectionSummary({ inspection }: { inspection: NonNullable<ClaimDetail['inspection']> }) {
+export function InspectionSummary({ inspection }: { inspection: NonNullable<ClaimView['inspection']> }) {
   const { t } = useTranslation()
   const findings = inspection.findings ?? []
   const missing = inspection.missingItems ?? []

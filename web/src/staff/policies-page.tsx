@@ -3,35 +3,15 @@ import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { api } from '../api/client.ts'
 import { POLICIES } from '../api/endpoints.ts'
-import { readItems } from '../api/types.ts'
+import { type Page, type PolicySummary, type PolicyValidation, readItems } from '../api/types.ts'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
 import { formatDate } from '../i18n/i18n.ts'
 
-export interface PolicyRow {
-  id: string
-  version: string
-  title: string
-  effectiveFrom: string
-  effectiveTo: string | null
-  currency?: string
-}
-
-interface ValidationAnswer {
-  valid?: boolean
-  ok?: boolean
-  errors?: { path?: string; line?: number; field?: string; message: string }[]
-  policy?: { id: string; version: string }
-}
-
 export function PoliciesPage() {
   const { t } = useTranslation()
-  const list = useApi<{ items: PolicyRow[] } | { policies: PolicyRow[] } | PolicyRow[]>(POLICIES.list)
-  const rows = Array.isArray(list.data)
-    ? list.data
-    : list.data && 'policies' in list.data
-      ? list.data.policies
-      : readItems(list.data as { items: PolicyRow[] } | undefined)
+  const list = useApi<Page<PolicySummary>>(POLICIES.list)
+  const rows = readItems(list.data)
   return (
     <section className="page wide">
       <div className="page-head">
@@ -80,7 +60,7 @@ export function PoliciesPage() {
 /** Policy owners check a YAML file before it ships; the server answers with each problem and where it is. */
 function ValidateForm() {
   const { t } = useTranslation()
-  const [answer, setAnswer] = useState<ValidationAnswer | null>(null)
+  const [answer, setAnswer] = useState<PolicyValidation | null>(null)
   const [error, setError] = useState<unknown>(null)
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
@@ -92,13 +72,13 @@ function ValidateForm() {
     setError(null)
     setAnswer(null)
     try {
-      setAnswer(await api.post<ValidationAnswer>(POLICIES.validate, { yaml }))
+      setAnswer(await api.post<PolicyValidation>(POLICIES.validate, { yaml }))
     } catch (failure) {
       setError(failure)
     }
   }
 
-  const valid = answer && (answer.valid ?? answer.ok ?? (answer.errors ?? []).length === 0)
+  const valid = answer?.valid
   return (
     <form
       className="card form"
@@ -116,7 +96,7 @@ function ValidateForm() {
         <div className={`note ${valid ? 'note-ok' : 'note-error'}`} role="status">
           <p>{valid ? t('policies.valid') : t('policies.invalid')}</p>
           <ul>
-            {(answer.errors ?? []).map((issue) => (
+            {answer.errors.map((issue) => (
               <li key={`${issue.line}-${issue.field}-${issue.message}`}>
                 {issue.line !== undefined && <code>{issue.line}:</code>}{' '}
                 {issue.field && <code>{issue.field}</code>} {issue.message}

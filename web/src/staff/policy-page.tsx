@@ -1,31 +1,10 @@
 import { useTranslation } from 'react-i18next'
 import { Link, useParams, useSearchParams } from 'react-router'
 import { POLICIES } from '../api/endpoints.ts'
+import type { PolicyDetail } from '../api/types.ts'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
 import { formatDate } from '../i18n/i18n.ts'
-
-interface ClauseView {
-  id?: string
-  key?: string
-  clause?: string
-  kind?: string
-  title?: string
-  text: string
-  source?: string | { document?: string; section?: string; quote?: string }
-}
-
-interface PolicyDetail {
-  policy: { id: string; version: string; title: string; effectiveFrom: string; effectiveTo: string | null }
-  versions: string[]
-  clauses: (ClauseView & { comment?: string })[]
-}
-
-function readSource(source: ClauseView['source']): string {
-  if (!source) return ''
-  if (typeof source === 'string') return source
-  return [source.document, source.section, source.quote].filter(Boolean).join(' — ')
-}
 
 /** One policy version: every clause with the words of the seller's document it stands for. */
 export function PolicyPage() {
@@ -58,20 +37,14 @@ export function PolicyPage() {
       </div>
       <ol className="clause-list" data-testid="policy-clauses">
         {clauses.map((clause) => {
-          const ref = clause.clause ?? `${data.id}#${clause.key ?? clause.id}`
+          const ref = clause.clause
           return (
             <li key={ref} className="clause card">
               <p className="clause-id">
-                <code>{ref}</code> {clause.kind && <span className="badge">{clause.kind}</span>}
+                <code>{ref}</code> <span className="badge">{clause.kind}</span>
               </p>
-              {clause.title && <h2 className="h3">{clause.title}</h2>}
               <blockquote>{clause.text}</blockquote>
               {clause.comment && <p className="muted">{clause.comment}</p>}
-              {clause.source && (
-                <p className="muted">
-                  {t('policies.source')}: {readSource(clause.source)}
-                </p>
-              )}
             </li>
           )
         })}

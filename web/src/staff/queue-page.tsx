@@ -2,25 +2,18 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api } from '../api/client.ts'
 import { CLAIMS, SLA } from '../api/endpoints.ts'
-import { type ClaimSummary, type Page, readItems } from '../api/types.ts'
-import { ClaimTable } from '../components/claim-table.tsx'
+import { type ClaimView, type ClockView, type Page, readItems } from '../api/types.ts'
+import { type ClaimRow, ClaimTable } from '../components/claim-table.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
 
 const BULK_ACTIONS = ['start-diagnosis', 'authorize-return', 'close'] as const
 
-interface ClockRow {
-  claimId: string
-  kind: string
-  dueAt: string
-  colour: 'green' | 'amber' | 'red' | 'breached' | null
-}
-
 const LEVEL_BY_COLOUR = { green: 'ok', amber: 'warning', red: 'warning', breached: 'breached' } as const
 
 /** Each claim shows its most urgent running clock: the SLA queue lists clocks, the claims list lists cases. */
-function attachClocks(claims: ClaimSummary[], clocks: ClockRow[]): ClaimSummary[] {
-  const urgent = new Map<string, ClockRow>()
+function attachClocks(claims: ClaimView[], clocks: ClockView[]): ClaimRow[] {
+  const urgent = new Map<string, ClockView>()
   for (const clock of clocks) {
     const known = urgent.get(clock.claimId)
     if (!known || clock.dueAt < known.dueAt) urgent.set(clock.claimId, clock)
@@ -37,7 +30,7 @@ function attachClocks(claims: ClaimSummary[], clocks: ClockRow[]): ClaimSummary[
   })
 }
 
-function sortByDue(claims: ClaimSummary[]): ClaimSummary[] {
+function sortByDue(claims: ClaimRow[]): ClaimRow[] {
   // Claims without a running clock go last; among the rest, the nearest deadline first.
   return [...claims].sort((a, b) => (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999'))
 }
@@ -46,8 +39,8 @@ function sortByDue(claims: ClaimSummary[]): ClaimSummary[] {
 export function QueuePage() {
   const { t } = useTranslation()
   const [state, setState] = useState('')
-  const list = useApi<Page<ClaimSummary>>(CLAIMS.list, { state: state || undefined, limit: 200 })
-  const clocks = useApi<{ items: ClockRow[] }>(SLA.queue, { limit: 500 })
+  const list = useApi<Page<ClaimView>>(CLAIMS.list, { state: state || undefined, limit: 200 })
+  const clocks = useApi<Page<ClockView>>(SLA.queue, { limit: 200 })
   const [selected, setSelected] = useState<Set<string>>(new Set())
   const [bulkError, setBulkError] = useState<unknown>(null)
   const [bulkResult, setBulkResult] = useState<string | null>(null)

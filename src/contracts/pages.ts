@@ -1,0 +1,79 @@
+/**
+ * Paths of the web app's pages: the one place where the web router and everything the
+ * server hands out (e-mails, PDFs, the repair order's QR code, webhook payloads) agree on
+ * where a page lives. Pure: no imports, so both the server and the web bundle use it.
+ *
+ * A link that leaves the service (an e-mail, a printed QR code) must not know who will
+ * follow it, so it points at the role-neutral `claim` page. The web app sends a signed-out
+ * reader to sign in and back, then on to the page of the reader's own role.
+ */
+
+const enc = encodeURIComponent
+
+/** Parts of the claim page a link may point at (an element id on the page). */
+export const CLAIM_SECTIONS = ['quote', 'repair-order', 'messages'] as const
+export type ClaimSection = (typeof CLAIM_SECTIONS)[number]
+
+/** Who reads the page; every role not named here works in the staff console. */
+export type PageReader =
+  | 'customer'
+  | 'dealer'
+  | 'support'
+  | 'technician'
+  | 'manager'
+  | 'admin'
+  | 'integration'
+
+/** Route patterns, in the router's syntax (`:id`), absolute from the site root. */
+export const PAGE_ROUTES = {
+  home: '/',
+  signIn: '/sign-in',
+  signInLink: '/sign-in/link',
+  /** The role-neutral entry every outside link uses. */
+  claimLink: '/claims/:id',
+  customerHome: '/my',
+  customerClaim: '/my/claims/:id',
+  dealerHome: '/dealer',
+  dealerClaim: '/dealer/claims/:id',
+  staffHome: '/staff',
+  staffClaim: '/staff/claims/:id',
+} as const
+
+const withSection = (path: string, section: ClaimSection | undefined) =>
+  section ? `${path}#${section}` : path
+
+export const pages = {
+  /** The link for anyone, whatever their role: e-mails, PDFs, QR codes and webhooks use it. */
+  claim: (claimId: string, section?: ClaimSection) => withSection(`/claims/${enc(claimId)}`, section),
+  /** The claim page a reader of this role works on. */
+  claimFor: (reader: PageReader, claimId: string, section?: ClaimSection) =>
+    withSection(`${homeFor(reader)}/claims/${enc(claimId)}`, section),
+  home: (reader: PageReader) => homeFor(reader),
+  /** The sign-in page, returning to `next` (a path on this site) afterwards. */
+  signIn: (next?: string) => (next ? `/sign-in?next=${enc(next)}` : '/sign-in'),
+  /** The page a one-time sign-in link opens, going on to `next` once signed in. */
+  signInLink: (token: string, next?: string) =>
+    `/sign-in/link?token=${enc(token)}${next ? `&next=${enc(next)}` : ''}`,
+}
+
+function homeFor(reader: PageReader): '/my' | '/dealer' | '/staff' {
+  if (reader === 'customer') return '/my'
+  if (reader === 'dealer') return '/dealer'
+  return '/staff'
+}
+
+/**
+ * Only a path on this site may be followed after sign-in, so a crafted link cannot send
+ * anyone elsewhere (`//host` and `/\host` are other sites to a browser).
+ */
+export function isSafeReturnPath(next: string | null | undefined): next is string {
+  if (typeof next !== 'string' || !/^\/(?![/\\])/.test(next)) return false
+  // Browsers drop tabs and newlines from URLs, so `/\t/host` would become `//host`.
+  for (const char of next) if (char.charCodeAt(0) < 0x20) return false
+  return true
+}
+
+/** A page path made absolute against the service's public URL, for links that leave the site. */
+export function absolutePageUrl(publicUrl: string, path: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}${path}`
+}

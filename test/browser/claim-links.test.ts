@@ -1,0 +1,176 @@
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import path from 'node:path'
+import { after, before, test } from 'node:test'
+import type { Page } from 'playwright-core'
+import { claimNumber } from '../../src/claims/claim-view.ts'
+import { pages } from '../../src/contracts/pages.ts'
+import { createQr } from '../../src/files/documents/pdf-document.ts'
+import { pdfStreams } from '../../src/files/documents/pdf-text.test-support.ts'
+import { deliverDueMessages } from '../../src/notify/deliver-outbox.ts'
+import { findSignIn, type Harness, openPage, saveScreenshot, startHarness } from './browser-harness.ts'
+
+let harness: Harness
+before(async () => {
+  harness = await startHarness()
+})
+after(async () => {
+  await harness?.close()
+})
+
+interface SentMail {
+  file: string
+  to: string
+  claimId: string | null
+  links: string[]
+}
+
+/** Undoes quoted-printable, which nodemailer uses for long lines and non-ASCII text. */
+const decodeQuotedPrintable = (text: string) =>
+  Buffer.from(
+    text
+      .replace(/=\r?\n/g, '')
+      .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))),
+    'latin1',
+  ).toString('utf8')
+
+/** Delivers every queued message the way the worker does, into `<dataDir>/outbox/*.eml`, and reads them back. */
+async function sendAndReadOutbox(): Promise<SentMail[]> {
+  for (;;) {
+    const report = await deliverDueMessages(harness.ctx, {
+      now: new Date(Date.now() + 86_400_000),
+      workerId: 'link-test',
+      batchSize: 200,
+    })
+    if (report.claimed === 0) break
+  }
+  const folder = path.join(harness.database.dataDir, 'outbox')
+  return fs
+    .readdirSync(folder)
+    .filter((name) => name.endsWith('.eml'))
+    .map((name) => {
+      const raw = fs.readFileSync(path.join(folder, name), 'utf8')
+      const headers = raw.slice(0, raw.indexOf('\r\n\r\n'))
+      const body = decodeQuotedPrintable(raw.slice(headers.length))
+      const links = [
+        ...new Set([...body.matchAll(/href="([^"]+)"/g)].map((m) => (m[1] ?? '').replaceAll('&amp;', '&'))),
+      ]
+      return {
+        file: name,
+        to: /^To: (.+)$/m.exec(headers)?.[1]?.trim() ?? '',
+        claimId: /^X-Aftercare-Claim: (.+)$/m.exec(headers)?.[1]?.trim() ?? null,
+        links,
+      }
+    })
+}
+
+async function readClaimNumber(claimId: string): Promise<string> {
+  const row = await harness.database.db
+    .selectFrom('claims')
+    .select(['id', 'rma_number'])
+    .where('id', '=', claimId)
+    .executeTakeFirstOrThrow()
+  return claimNumber(row)
+}
+
+/** Follows a link signed out: the sign-in page comes first, then the reader's own claim page. */
+async function followSignedOut(page: Page, link: string, who: { email: string; password: string }) {
+  await page.goto(link)
+  await page.waitForURL((url) => url.pathname === '/sign-in')
+  const next = new URL(page.url()).searchParams.get('next')
+  assert.ok(next?.startsWith(new URL(link).pathname), `the sign-in page returns to ${link}, not ${next}`)
+  await page.getByLabel('E-mail address').first().fill(who.email)
+  await page.getByLabel('Password').fill(who.password)
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in') && !url.pathname.startsWith('/claims/'))
+}
+
+test('a link from a real e-mail opens the claim page for the customer after signing in', async () => {
+  const mails = await sendAndReadOutbox()
+  const claimMails = mails.filter((m) => m.claimId)
+  assert.ok(claimMails.length > 0, 'the demo claims sent e-mails')
+  // Every link in every claim e-mail opens that claim's page (the carrier's tracking page aside).
+  for (const mail of claimMails) {
+    assert.ok(mail.links.length > 0, `${mail.file} links to its claim`)
+    for (const link of mail.links.filter((l) => l.startsWith(harness.baseUrl))) {
+      assert.equal(link.split('#')[0], `${harness.baseUrl}${pages.claim(mail.claimId ?? '')}`, mail.file)
+    }
+  }
+
+  const customer = findSignIn(harness, 'customer')
+  const mail = claimMails.find((m) => m.to.includes(customer.email))
+  assert.ok(mail?.claimId, `the demo customer ${customer.email} got a claim e-mail`)
+  const link = mail.links.find((l) => l.startsWith(harness.baseUrl))
+  assert.ok(link)
+  const reader = await openPage(harness)
+  try {
+    await followSignedOut(reader.page, link, customer)
+    assert.equal(new URL(reader.page.url()).pathname, pages.claimFor('customer', mail.claimId))
+    const number = await readClaimNumber(mail.claimId)
+    await reader.page
+      .getByRole('heading', { level: 1, name: new RegExp(number) })
+      .waitFor({ timeout: 10_000 })
+    await saveScreenshot(reader.page, 'claim-link-customer')
+    assert.deepEqual(reader.problems, [])
+  } finally {
+    await reader.context.close()
+  }
+})
+
+test("the repair order's QR code opens the claim page for staff after signing in", async () => {
+  const withRma = await harness.database.db
+    .selectFrom('claims')
+    .select(['id'])
+    .where('rma_json', 'is not', null)
+    .executeTakeFirstOrThrow()
+  const staff = findSignIn(harness, 'support')
+  const reader = await openPage(harness)
+  try {
+    // Staff print the repair order the customer put in the parcel; the PDF is only for signed-in readers.
+    const api = await harness.browser.newContext({ baseURL: harness.baseUrl })
+    const signedIn = await api.request.post('/api/v1/auth/sign-in', {
+      data: { email: staff.email, password: staff.password },
+    })
+    assert.equal(signedIn.status(), 200)
+    const response = await api.request.get(
+      `/api/v1/claims/${encodeURIComponent(withRma.id)}/repair-order.pdf`,
+    )
+    assert.equal(response.status(), 200)
+    const pdf = await response.body()
+    await api.close()
+    const qrUrl = /\/URI \(([^)]+)\)/.exec(pdf.toString('latin1'))?.[1]
+    assert.equal(qrUrl, `${harness.baseUrl}${pages.claim(withRma.id)}`)
+    // The code drawn on the page is the code of that URL: one square per dark module.
+    const qr = createQr(qrUrl)
+    let dark = 0
+    for (let r = 0; r < qr.modules.size; r++)
+      for (let c = 0; c < qr.modules.size; c++) if (qr.modules.get(r, c)) dark++
+    const drawn = pdfStreams(pdf).reduce((n, s) => n + (s.match(/ re\n/g)?.length ?? 0), 0)
+    assert.equal(drawn, dark)
+
+    await followSignedOut(reader.page, qrUrl, staff)
+    assert.equal(new URL(reader.page.url()).pathname, pages.claimFor('support', withRma.id))
+    const number = await readClaimNumber(withRma.id)
+    await reader.page
+      .getByRole('heading', { level: 1, name: new RegExp(number) })
+      .waitFor({ timeout: 10_000 })
+    await saveScreenshot(reader.page, 'claim-link-staff')
+    assert.deepEqual(reader.problems, [])
+  } finally {
+    await reader.context.close()
+  }
+})
+
+test('a signed-in reader goes straight from a claim link to their own claim page, keeping the section', async () => {
+  const claim = await harness.database.db.selectFrom('claims').select(['id']).executeTakeFirstOrThrow()
+  const staff = findSignIn(harness, 'technician')
+  const reader = await openPage(harness)
+  try {
+    await followSignedOut(reader.page, `${harness.baseUrl}${pages.claim(claim.id)}`, staff)
+    await reader.page.goto(pages.claim(claim.id, 'quote'))
+    await reader.page.waitForURL((url) => url.pathname === pages.claimFor('technician', claim.id))
+    assert.equal(new URL(reader.page.url()).hash, '#quote')
+  } finally {
+    await reader.context.close()
+  }
+})
