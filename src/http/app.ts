@@ -70,9 +70,10 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     ...timeoutOptions(options.timeouts ?? DEFAULT_EDGE_TIMEOUTS),
     // Errors the framework raises before routing (a path that is not valid URL encoding)
     // get the one error shape too.
-    frameworkErrors: (error, _request, reply) => {
+    frameworkErrors: (error, request, reply) => {
       const notFound = error.code === 'FST_ERR_BAD_URL' || error.code === 'FST_ERR_ASYNC_CONSTRAINT'
       const appError = notFound ? new AppError('not-found', 'No such address') : toAppError(error)
+      setSecurityHeaders(request, reply as FastifyReply)
       void (reply as FastifyReply).status(appError.status).send(toErrorBody(appError))
     },
   }).withTypeProvider() as unknown as HttpApp

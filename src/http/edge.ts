@@ -116,7 +116,6 @@ const MALFORMED_MULTIPART = [
 ]
 
 export function isMalformedMultipart(error: { message?: string; code?: string }): boolean {
-  if (error.code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') return true
   const message = error.message ?? ''
   return MALFORMED_MULTIPART.some((pattern) => pattern.test(message))
 }

@@ -19,7 +19,9 @@ export interface RateLimits {
 }
 
 export const DEFAULT_RATE_LIMITS = {
-  signIn: { max: 10, windowMs: 60_000 },
+  // An office behind one NAT address signs in together in the morning; guessing one
+  // account's password is held by the per-account limit.
+  signIn: { max: 30, windowMs: 60_000 },
   signInAccount: { max: 10, windowMs: 60_000 },
   lookup: { max: 120, windowMs: 60_000 },
 } as const satisfies Required<RateLimits>
@@ -35,9 +37,10 @@ export type RateLimitGroup = 'sign-in' | 'lookup'
 export async function countHit(db: Db, key: string, limit: RateLimit, now: number): Promise<RateHit> {
   const window = Math.floor(now / limit.windowMs)
   const expiresAt = (window + 1) * limit.windowMs
+  // The limit itself is part of the key: an operator who changes it starts a fresh count.
   const row = await db
     .insertInto('rate_limit_counters')
-    .values({ key: `${key}|${window}`, count: 1, expires_at: expiresAt })
+    .values({ key: `${key}|${limit.max}/${limit.windowMs}|${window}`, count: 1, expires_at: expiresAt })
     .onConflict((oc) => oc.column('key').doUpdateSet({ count: sql`rate_limit_counters.count + 1` }))
     .returning('count')
     .executeTakeFirstOrThrow()
