@@ -25,6 +25,7 @@ import { projectionColumns } from './claim-view.ts'
 import { CLAIM_OPENED, DECISION_PROVISIONAL } from './domain/claim-events.ts'
 import { replayClaim } from './domain/claim-projection.ts'
 import { toCurrency } from './domain/quote-totals.ts'
+import { checkClaimIntake, claimedOnNote } from './intake-rules.ts'
 import { registerClaimedUnit } from './register-claimed-unit.ts'
 
 export type OpenClaimInput = z.output<typeof openClaimBody>
@@ -68,6 +69,7 @@ export async function openClaim(
   if (toClaimParty(actor) === 'customer' && !actor.customerId) {
     throw new AppError('forbidden', 'This account is not linked to a customer record')
   }
+  input = await checkClaimIntake(ctx.db, actor, input, ctx.now())
   if (idempotencyKey) {
     const earlier = await replayIdempotent(ctx, actor, idempotencyKey)
     if (earlier) return { claim: earlier, created: false }
@@ -107,6 +109,7 @@ export async function openClaim(
         serial: unit.serial,
         policy: `${unit.policyId}@${unit.policyVersion}`,
         case: facts,
+        ...claimedOnNote(actor, input),
         ...(input.orderNumber ? { orderNumber: input.orderNumber } : {}),
       }
       const provisionalData = { decision }

@@ -7,6 +7,7 @@ import { pickPolicyVersion } from './domain/pick-policy-version.ts'
 import { findOrCreateCustomer } from './find-or-create-customer.ts'
 import { findModelById, findModelByName } from './model.store.ts'
 import { findOrganisation } from './organisation.store.ts'
+import { checkUnitRegistration } from './registration-rules.ts'
 import type { CreateUnitInput } from './registry.schemas.ts'
 import { findUnitBySerial, type UnitRecord } from './unit.store.ts'
 
@@ -25,6 +26,7 @@ export async function registerUnit(
   if (!isCustomer && !mayRecordSales) throw new AppError('forbidden', 'This role may not register units')
   if (isCustomer && !actor.customerId)
     throw new AppError('forbidden', 'This account is not linked to a customer')
+  input = await checkUnitRegistration(ctx.db, actor, input)
 
   const model = (await findModelById(ctx.db, input.model)) ?? (await findModelByName(ctx.db, input.model))
   if (!model)
