@@ -24,7 +24,10 @@ const order = (op: Operation) => (LAST.some((p) => p.test(op.key)) ? 2 : op.meth
 function sampleQuery(op: Operation): string {
   const pairs = op.query
     .filter((q) => q.required === true)
-    .map((q) => [String(q.name), String(sampleOf(q.schema as Record<string, unknown>) ?? 'x')])
+    .map((q): [string, string] => [
+      String(q.name),
+      String(sampleOf(q.schema as Record<string, unknown>) ?? 'x'),
+    ])
   return pairs.length ? `?${new URLSearchParams(pairs).toString()}` : ''
 }
 
@@ -91,7 +94,9 @@ for (const engine of testEngines()) {
             inconclusive++
             continue
           }
-          failures.push(`${op.key} as ${party}: expected ${expect}, got ${status} ${response.body.slice(0, 160)}`)
+          failures.push(
+            `${op.key} as ${party}: expected ${expect}, got ${status} ${response.body.slice(0, 160)}`,
+          )
         }
       }
       console.log(

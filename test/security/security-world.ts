@@ -87,7 +87,11 @@ export function multipartBody(
   for (const part of parts) {
     let head = `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"`
     if (part.filename) head += `; filename="${part.filename}"\r\nContent-Type: ${part.type ?? 'image/png'}`
-    chunks.push(Buffer.from(`${head}\r\n\r\n`), part.data ?? Buffer.from(part.value ?? ''), Buffer.from('\r\n'))
+    chunks.push(
+      Buffer.from(`${head}\r\n\r\n`),
+      part.data ?? Buffer.from(part.value ?? ''),
+      Buffer.from('\r\n'),
+    )
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`))
   return { payload: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` }
