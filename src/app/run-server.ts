@@ -5,6 +5,7 @@ import type { EdgeTimeouts } from '../http/edge.ts'
 import { sweepRateLimitCounters } from '../http/rate-limit.ts'
 import type { HttpApp } from '../http/types.ts'
 import { startOutboxWorker } from '../notify/deliver-outbox.ts'
+import { setWebhookDeliveryPolicy } from '../notify/webhook-target.ts'
 import { parseWholeNumber } from '../shared/validate.ts'
 import { startSlaSweeper } from '../sla/sla-sweep.ts'
 import type { AppContext } from './context.ts'
@@ -39,6 +40,7 @@ export async function runServer(
     ...(options.rateLimits === undefined ? {} : { rateLimits: options.rateLimits }),
     ...(options.timeouts === undefined ? {} : { timeouts: options.timeouts }),
   })
+  setWebhookDeliveryPolicy({ allowPrivate: ctx.config.webhooksAllowPrivate })
   const address = await app.listen({ port: options.port, host: options.host })
   // With --port 0 the real port is known only now; links in e-mails must carry it.
   if (!process.env.AFTERCARE_PUBLIC_URL) ctx.config.publicUrl = address

@@ -314,6 +314,15 @@ for (const engine of testEngines()) {
       }
     })
 
+    test('11: the webhook route refuses internal targets and never echoes a target', async () => {
+      const response = await post(world, world.parties.admin, '/api/v1/webhooks', {
+        url: 'http://127.0.0.1:5432/',
+        eventTypes: ['*'],
+      })
+      assert.equal(response.statusCode, 400, response.body)
+      assert.equal(response.json().error.field, 'url')
+    })
+
     test('a read-only API key reads but never changes anything', async () => {
       const read = await world.app.inject({ url: '/api/v1/claims', headers: world.parties.readOnlyKey })
       assert.equal(read.statusCode, 200)
@@ -412,3 +421,38 @@ for (const engine of testEngines()) {
     })
   })
 }
+
+describe('webhooks cannot be aimed into the internal network', () => {
+  test('loopback, private and link-local targets are refused unless the operator allows them', async () => {
+    const { checkWebhookTarget, isInternalAddress } = await import('../../src/notify/webhook-target.ts')
+    for (const address of [
+      '127.0.0.1',
+      '10.1.2.3',
+      '172.16.0.1',
+      '192.168.1.1',
+      '169.254.169.254',
+      '::1',
+      'fd00::1',
+      '::ffff:127.0.0.1',
+      '0.0.0.0',
+    ]) {
+      assert.ok(isInternalAddress(address), address)
+    }
+    for (const address of ['93.184.216.34', '8.8.8.8', '2606:4700::1111'])
+      assert.ok(!isInternalAddress(address), address)
+    for (const url of [
+      'http://127.0.0.1:8080/hook',
+      'http://localhost/hook',
+      'http://[::1]/x',
+      'http://169.254.169.254/latest/meta-data',
+      'ftp://example.com/x',
+    ]) {
+      await assert.rejects(
+        checkWebhookTarget(url, { allowPrivate: false }),
+        (error: { field?: string }) => error.field === 'url',
+        url,
+      )
+    }
+    await checkWebhookTarget('http://127.0.0.1:8080/hook', { allowPrivate: true })
+  })
+})
