@@ -1,6 +1,11 @@
+import { sweepExpiredSessions } from '../auth/sweep-sessions.ts'
+import { sweepOrphanFiles } from '../files/orphan-sweep.ts'
 import { type BuildAppOptions, buildApp, DEFAULT_RATE_LIMITS, type RateLimit } from '../http/app.ts'
+import type { EdgeTimeouts } from '../http/edge.ts'
+import { sweepRateLimitCounters } from '../http/rate-limit.ts'
 import type { HttpApp } from '../http/types.ts'
 import { startOutboxWorker } from '../notify/deliver-outbox.ts'
+import { setWebhookDeliveryPolicy } from '../notify/webhook-target.ts'
 import { parseWholeNumber } from '../shared/validate.ts'
 import { startSlaSweeper } from '../sla/sla-sweep.ts'
 import { startHeldUploadSweeper } from '../files/held-uploads.ts'
@@ -9,6 +14,7 @@ import type { AppContext } from './context.ts'
 const OUTBOX_INTERVAL_MS = 2_000
 const SLA_SWEEP_INTERVAL_MS = 60_000
 const HELD_UPLOAD_SWEEP_INTERVAL_MS = 15 * 60_000
+const MAINTENANCE_INTERVAL_MS = 10 * 60_000
 
 export interface RunningServer {
   app: HttpApp
@@ -23,12 +29,20 @@ export interface RunningServer {
  */
 export async function runServer(
   ctx: AppContext,
-  options: { host: string; port: number; logger?: boolean; rateLimits?: BuildAppOptions['rateLimits'] },
+  options: {
+    host: string
+    port: number
+    logger?: boolean
+    rateLimits?: BuildAppOptions['rateLimits']
+    timeouts?: EdgeTimeouts
+  },
 ): Promise<RunningServer> {
   const app = await buildApp(ctx, {
     logger: options.logger ?? false,
     ...(options.rateLimits === undefined ? {} : { rateLimits: options.rateLimits }),
+    ...(options.timeouts === undefined ? {} : { timeouts: options.timeouts }),
   })
+  setWebhookDeliveryPolicy({ allowPrivate: ctx.config.webhooksAllowPrivate })
   const address = await app.listen({ port: options.port, host: options.host })
   // With --port 0 the real port is known only now; links in e-mails must carry it.
   if (!process.env.AFTERCARE_PUBLIC_URL) ctx.config.publicUrl = address
@@ -36,19 +50,49 @@ export async function runServer(
   const stopOutbox = startOutboxWorker(ctx, { intervalMs: OUTBOX_INTERVAL_MS, onError })
   const stopSweeper = startSlaSweeper(ctx, { intervalMs: SLA_SWEEP_INTERVAL_MS, onError })
   const stopHeldSweeper = startHeldUploadSweeper(ctx, { intervalMs: HELD_UPLOAD_SWEEP_INTERVAL_MS, onError })
+  const stopMaintenance = startMaintenance(ctx, MAINTENANCE_INTERVAL_MS, onError)
   return {
     app,
     address,
     async stop() {
-      await Promise.all([stopOutbox(), stopSweeper(), stopHeldSweeper()])
+      await Promise.all([stopOutbox(), stopSweeper(), stopHeldSweeper(), stopMaintenance()])
       await app.close()
     },
   }
 }
 
 /**
+ * Housekeeping at start and every `intervalMs`: dead sessions and sign-in links, ended
+ * rate-limit windows, and files on disk no row refers to (left by a crash or a cut-off
+ * upload). Safe on every instance: each step only deletes what nobody can use.
+ */
+export function startMaintenance(
+  ctx: AppContext,
+  intervalMs: number,
+  onError: (error: unknown) => void,
+): () => Promise<void> {
+  let running: Promise<void> = Promise.resolve()
+  const run = () => {
+    running = (async () => {
+      const now = ctx.now()
+      await sweepExpiredSessions(ctx.db, now)
+      await sweepRateLimitCounters(ctx.db, Date.now())
+      await sweepOrphanFiles(ctx.db, ctx.config.dataDir, now)
+    })().catch(onError)
+  }
+  run()
+  const timer = setInterval(run, intervalMs)
+  timer.unref()
+  return async () => {
+    clearInterval(timer)
+    await running
+  }
+}
+
+/**
  * Rate limits from the environment: `AFTERCARE_RATE_LIMITS=off` switches them off;
- * `AFTERCARE_RATE_LIMIT_SIGN_IN` and `AFTERCARE_RATE_LIMIT_LOOKUP` set requests per minute.
+ * `AFTERCARE_RATE_LIMIT_SIGN_IN` (per address), `AFTERCARE_RATE_LIMIT_SIGN_IN_ACCOUNT`
+ * (per account) and `AFTERCARE_RATE_LIMIT_LOOKUP` set requests per minute.
  */
 export function rateLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): BuildAppOptions['rateLimits'] {
   if (env.AFTERCARE_RATE_LIMITS === 'off') return false
@@ -59,6 +103,7 @@ export function rateLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): BuildAp
   }
   return {
     signIn: perMinute('AFTERCARE_RATE_LIMIT_SIGN_IN', DEFAULT_RATE_LIMITS.signIn),
+    signInAccount: perMinute('AFTERCARE_RATE_LIMIT_SIGN_IN_ACCOUNT', DEFAULT_RATE_LIMITS.signInAccount),
     lookup: perMinute('AFTERCARE_RATE_LIMIT_LOOKUP', DEFAULT_RATE_LIMITS.lookup),
   }
 }

@@ -22,6 +22,8 @@ export interface Actor {
   customerId: string | null
   /** How the actor proved who they are; `command-line` is an operator at the server's own console. */
   via: 'session' | 'api-key' | 'command-line'
+  /** For an API key: `read-only` keys may only read. Absent means no narrowing. */
+  scope?: 'full' | 'read-only'
 }
 
 export const isStaff = (actor: Actor): boolean => STAFF_ROLES.includes(actor.role)

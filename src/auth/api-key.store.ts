@@ -12,6 +12,7 @@ export async function findActiveApiKeyWithUser(db: Db, keyHash: string) {
     .select([
       'api_keys.id as keyId',
       'api_keys.last_used_at as lastUsedAt',
+      'api_keys.scope',
       'users.id as userId',
       'users.email',
       'users.name',
@@ -37,6 +38,7 @@ export async function listApiKeys(db: Db, page: { limit: number; after?: string 
       'api_keys.created_at',
       'api_keys.last_used_at',
       'api_keys.revoked_at',
+      'api_keys.scope',
       'users.role',
       'users.id as user_id',
     ])

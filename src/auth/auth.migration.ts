@@ -65,4 +65,29 @@ export const authMigrations: Record<string, Migration> = {
       await db.schema.dropTable('users').execute()
     },
   },
+  '0250_auth_rate_limits_key_scopes': {
+    // biome-ignore lint/suspicious/noExplicitAny: see above
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('rate_limit_counters')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('count', 'integer', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createIndex('rate_limit_counters_expires_idx')
+        .on('rate_limit_counters')
+        .column('expires_at')
+        .execute()
+      await db.schema
+        .alterTable('api_keys')
+        .addColumn('scope', 'text', (c) => c.notNull().defaultTo('full'))
+        .execute()
+    },
+    // biome-ignore lint/suspicious/noExplicitAny: see above
+    async down(db: Kysely<any>) {
+      await db.schema.alterTable('api_keys').dropColumn('scope').execute()
+      await db.schema.dropTable('rate_limit_counters').execute()
+    },
+  },
 }

@@ -40,6 +40,8 @@ export const SESSION_COOKIE = 'aftercare_session'
 export const CSRF_COOKIE = 'aftercare_csrf'
 export const CSRF_HEADER = 'x-csrf-token'
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+/** Comfortably longer than the work for a known address (a few milliseconds). */
+const SIGN_IN_LINK_ANSWER_MS = 120
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -158,7 +160,11 @@ export async function authRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
       },
     },
     async (request, reply) => {
+      const started = Date.now()
       await requestSignInLink(ctx.db, { ...request.body, publicUrl: ctx.config.publicUrl }, ctx.now())
+      // Known and unknown addresses answer after the same time, so timing does not tell them apart.
+      const wait = SIGN_IN_LINK_ANSWER_MS - (Date.now() - started)
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
       return reply.status(202).send({ status: 'accepted' as const })
     },
   )
@@ -233,7 +239,7 @@ export async function authRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
       const actor = requireRole(request, ['admin', 'manager'])
       const created = await createApiKey(
         ctx.db,
-        { name: request.body.name, createdBy: actor.userId },
+        { name: request.body.name, createdBy: actor.userId, scope: request.body.scope },
         ctx.now(),
       )
       return reply.status(201).send({
@@ -246,6 +252,7 @@ export async function authRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
         lastUsedAt: null,
         revokedAt: null,
         key: created.key,
+        scope: created.scope,
       })
     },
   )
@@ -274,6 +281,7 @@ export async function authRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
           createdAt: row.created_at,
           lastUsedAt: row.last_used_at,
           revokedAt: row.revoked_at,
+          scope: row.scope,
         })),
       }
     },
@@ -309,6 +317,9 @@ async function identifyActor(ctx: AppContext, request: FastifyRequest): Promise<
     const match = /^Bearer\s+(\S+)$/i.exec(authorization)
     const actor = match?.[1] ? await resolveApiKeyActor(ctx.db, match[1], ctx.now()) : null
     if (!actor) throw new AppError('unauthenticated', 'The API key is not valid or has been revoked')
+    if (actor.scope === 'read-only' && !SAFE_METHODS.has(request.method)) {
+      throw new AppError('forbidden', 'This API key may only read')
+    }
     request.actor = actor
     return
   }

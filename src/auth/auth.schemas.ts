@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { pageLimit, pageOf } from '../contracts/api/page.ts'
 import { isSafeReturnPath } from '../contracts/pages.ts'
 import { ROLES } from './actor.ts'
+import { API_KEY_SCOPES } from './auth.tables.ts'
 
 export const RoleSchema = z.enum(ROLES)
 const Email = z.email().max(254)
@@ -58,8 +59,13 @@ export const ListUsersQuery = z.object({
 })
 export const UserListResponse = pageOf(UserView)
 
-export const CreateApiKeyBody = z.object({ name: z.string().trim().min(1).max(200) })
+export const CreateApiKeyBody = z.object({
+  name: z.string().trim().min(1).max(200),
+  /** `read-only` keys may only read; `full` (the default) may act as an integration. */
+  scope: z.enum(API_KEY_SCOPES).default('full'),
+})
 export const ApiKeyView = z.object({
+  scope: z.enum(API_KEY_SCOPES),
   id: z.string(),
   name: z.string(),
   prefix: z.string(),

@@ -40,6 +40,23 @@ export interface ApiKeysTable {
   created_at: string
   last_used_at: string | null
   revoked_at: string | null
+  /** `full`: whatever the key's user may do; `read-only`: reads only (GET and HEAD). */
+  scope: ApiKeyScope
+}
+
+export const API_KEY_SCOPES = ['full', 'read-only'] as const
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number]
+
+/**
+ * One fixed-window counter of a rate limit. In the database rather than in memory so
+ * that several instances behind a balancer count together.
+ */
+export interface RateLimitCountersTable {
+  /** The limit's group, what it counts by, and the window's number. */
+  key: string
+  count: number
+  /** Epoch milliseconds after which the row is dead weight. */
+  expires_at: number
 }
 
 /** A one-time sign-in link sent by e-mail; only its SHA-256 is stored. */
@@ -56,4 +73,5 @@ export interface AuthTables {
   sessions: SessionsTable
   api_keys: ApiKeysTable
   sign_in_links: SignInLinksTable
+  rate_limit_counters: RateLimitCountersTable
 }

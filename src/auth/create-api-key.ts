@@ -1,6 +1,7 @@
 import crypto from 'node:crypto'
 import type { Db } from '../db/database.ts'
 import { insertApiKey } from './api-key.store.ts'
+import type { ApiKeyScope } from './auth.tables.ts'
 import { createUser } from './create-user.ts'
 import { generateToken, hashToken } from './secrets.ts'
 
@@ -14,6 +15,7 @@ export interface CreatedApiKey {
   prefix: string
   userId: string
   createdAt: string
+  scope: ApiKeyScope
 }
 
 /**
@@ -22,7 +24,7 @@ export interface CreatedApiKey {
  */
 export async function createApiKey(
   db: Db,
-  input: { name: string; userId?: string; createdBy: string | null },
+  input: { name: string; userId?: string; createdBy: string | null; scope?: ApiKeyScope },
   now: Date,
 ): Promise<CreatedApiKey> {
   const id = crypto.randomUUID()
@@ -48,6 +50,7 @@ export async function createApiKey(
     created_at: createdAt,
     last_used_at: null,
     revoked_at: null,
+    scope: input.scope ?? 'full',
   })
-  return { id, name: input.name, key, prefix, userId, createdAt }
+  return { id, name: input.name, key, prefix, userId, createdAt, scope: input.scope ?? 'full' }
 }

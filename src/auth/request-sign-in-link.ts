@@ -29,6 +29,13 @@ export async function requestSignInLink(
     const user =
       (await findCustomerUser(trx, customer.id)) ??
       (await createUser(trx, { email, name: customer.name, role: 'customer', customerId: customer.id }, now))
+    // Only the newest link works: an older one still sitting in a mailbox is worthless.
+    await trx
+      .updateTable('sign_in_links')
+      .set({ used_at: now.toISOString() })
+      .where('user_id', '=', user.id)
+      .where('used_at', 'is', null)
+      .execute()
     const token = generateToken()
     await trx
       .insertInto('sign_in_links')

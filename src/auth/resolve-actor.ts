@@ -59,6 +59,7 @@ export async function resolveApiKeyActor(db: Db, key: string, now: Date): Promis
     orgId: row.orgId,
     customerId: row.customerId,
     via: 'api-key',
+    scope: row.scope,
   }
 }
 

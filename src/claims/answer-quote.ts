@@ -7,6 +7,7 @@ import { updateQuote } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import { runClaimTransition } from './claim-transition.ts'
 import { projectionFromRow } from './claim-view.ts'
+import { checkQuoteAnswer } from './quote-rules.ts'
 
 /** The customer (or staff on their word) accepts or declines the quote in force. */
 export function answerQuote(
@@ -17,6 +18,7 @@ export function answerQuote(
   answer: 'accept-quote' | 'decline-quote',
   input: z.output<typeof quoteAnswerBody>,
 ): Promise<ClaimsTable> {
+  checkQuoteAnswer(actor, answer, input.note)
   return runClaimTransition(ctx, actor, claimId, answer, version, ({ claim, at }) => {
     const quote = projectionFromRow(claim).quote
     if (!quote || quote.id !== input.quoteId) {

@@ -26,6 +26,8 @@ export const newUnitSchema = z.object({
   deliveredOn: isoDate.optional(),
   shippedOn: isoDate.optional(),
   proofOfPurchase: z.boolean(),
+  /** A proof of purchase the claimant uploaded first (`POST /api/v1/files`); a customer's word alone is not proof. */
+  proofFileId: z.string().min(1).max(100).optional(),
   warrantyCard: z.boolean().default(false),
   orderNumber: z.string().max(100).optional(),
 })
@@ -36,7 +38,10 @@ export const openClaimBody = z.object({
   problem: problemSchema,
   preference: z.enum(PREFERENCES).optional(),
   evidence: z.array(z.enum(EVIDENCE_KINDS)).max(EVIDENCE_KINDS.length).default([]),
+  /** Staff only, for a day the customer can prove (an earlier e-mail); others may send only today. */
   claimedOn: isoDate.optional(),
+  /** Why the claim counts from `claimedOn`: required when staff set an earlier day. */
+  claimedOnReason: text(1000).optional(),
   /** Staff and dealers opening on a customer's behalf name the customer. */
   customerId: z.string().min(1).optional(),
   orderNumber: z.string().max(100).optional(),

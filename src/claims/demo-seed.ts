@@ -161,7 +161,7 @@ async function walkDemoClaim(
               c.id,
               Number(c.version),
               index % 3 === 0 ? 'decline-quote' : 'accept-quote',
-              { quoteId: quote?.id ?? '' },
+              { quoteId: quote?.id ?? '', note: 'The customer answered by phone' },
             )
           }
           if (c.state === 'forwarded') return simple('return-from-maker')(c)

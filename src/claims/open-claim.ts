@@ -25,6 +25,7 @@ import { claimNumber } from './claim-view.ts'
 import { CLAIM_OPENED, type ClaimOpenedData, DECISION_PROVISIONAL } from './domain/claim-events.ts'
 import { INITIAL_STATE } from './domain/claim-lifecycle.ts'
 import { toCurrency } from './domain/quote-totals.ts'
+import { checkClaimIntake, claimedOnNote } from './intake-rules.ts'
 import { registerClaimedUnit } from './register-claimed-unit.ts'
 
 /** The intake body as parsed; callers in code may leave out the held files. */
@@ -77,6 +78,7 @@ export async function openClaim(
       field: 'duplicateOverride',
     })
   }
+  input = await checkClaimIntake(ctx.db, actor, input, ctx.now())
   if (idempotencyKey) {
     const earlier = await replayIdempotent(ctx, actor, idempotencyKey)
     if (earlier) return { claim: earlier, created: false }
@@ -177,6 +179,7 @@ export async function openClaim(
         serial: unit.serial,
         policy: `${unit.policyId}@${unit.policyVersion}`,
         case: facts,
+        ...claimedOnNote(actor, input),
         ...(input.orderNumber ? { orderNumber: input.orderNumber } : {}),
         ...((input.files ?? []).length > 0 ? { files: [...new Set(input.files)] } : {}),
         ...(open && input.duplicateOverride

@@ -5,6 +5,7 @@ import type { AppContext } from '../app/context.ts'
 import { STAFF_ROLES } from '../auth/actor.ts'
 import { requireActor, requireRole } from '../auth/guards.ts'
 import { canActorSeeClaim } from '../claims/claim-access.ts'
+import { guardedParts } from '../http/multipart-guard.ts'
 import type { HttpApp } from '../http/types.ts'
 import { AppError } from '../shared/errors.ts'
 import {
@@ -82,7 +83,7 @@ export async function fileRoutes(
         }
         if (!request.isMultipart())
           throw new AppError('unsupported-media-type', 'body: send multipart/form-data', { field: 'body' })
-        const rows = await uploadFiles(deps, request.parts(), {
+        const rows = await uploadFiles(deps, guardedParts(request), {
           claimId: request.params.id,
           actor,
           now: ctx.now(),
@@ -107,7 +108,7 @@ export async function fileRoutes(
         const actor = requireRole(request, ['customer', 'dealer', ...STAFF_ROLES])
         if (!request.isMultipart())
           throw new AppError('unsupported-media-type', 'body: send multipart/form-data', { field: 'body' })
-        const rows = await uploadFiles(deps, request.parts(), {
+        const rows = await uploadFiles(deps, guardedParts(request), {
           claimId: null,
           actor,
           defaultKind: 'proof-of-purchase',

@@ -1,6 +1,7 @@
 import type { MultipartFile, MultipartValue } from '@fastify/multipart'
 import type { Actor } from '../auth/actor.ts'
 import type { Db } from '../db/database.ts'
+import { isMalformedMultipart } from '../http/edge.ts'
 import { AppError } from '../shared/errors.ts'
 import { parseOrThrow } from '../shared/validate.ts'
 import type { FileKind, UploadLimits } from './domain/upload-rules.ts'
@@ -87,6 +88,9 @@ function toUploadError(error: unknown): unknown {
   }
   if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
     return new AppError('validation', 'body: too many form fields', { field: 'body' })
+  }
+  if (isMalformedMultipart(error as { message?: string; code?: string })) {
+    return new AppError('validation', 'body: not a well-formed multipart form', { field: 'body' })
   }
   if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') {
     return new AppError('unsupported-media-type', 'body: send multipart/form-data', { field: 'body' })

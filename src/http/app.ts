@@ -1,11 +1,10 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import fastifyCookie from '@fastify/cookie'
-import fastifyRateLimit from '@fastify/rate-limit'
 import fastifyStatic from '@fastify/static'
 import fastifySwagger from '@fastify/swagger'
 import fastifySwaggerUi from '@fastify/swagger-ui'
-import Fastify, { type FastifyError } from 'fastify'
+import Fastify, { type FastifyError, type FastifyReply } from 'fastify'
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
@@ -22,31 +21,40 @@ import { registryRoutes } from '../registry/registry.routes.ts'
 import { reportRoutes } from '../reports/report.routes.ts'
 import { AppError, type ErrorBody, toErrorBody } from '../shared/errors.ts'
 import { slaRoutes } from '../sla/sla.routes.ts'
+import {
+  DEFAULT_EDGE_TIMEOUTS,
+  type EdgeTimeouts,
+  isMalformedMultipart,
+  refuseNul,
+  setSecurityHeaders,
+  timeoutOptions,
+} from './edge.ts'
+import {
+  DEFAULT_RATE_LIMITS,
+  enforceRateLimits,
+  type RateLimitGroup,
+  type RateLimits,
+  rateLimitChecks,
+  rateLimited,
+} from './rate-limit.ts'
 import type { HttpApp } from './types.ts'
 
-/** A rate limit: at most `max` requests per `windowMs` for one key (IP, or IP and e-mail). */
-export interface RateLimit {
-  max: number
-  windowMs: number
-}
+export type { RateLimit } from './rate-limit.ts'
+export { DEFAULT_RATE_LIMITS }
 
 export interface BuildAppOptions {
+  /** Log every request (`AFTERCARE_LOG=1`); unexpected errors are logged either way. */
   logger?: boolean
   /**
    * Limits per group; `false` switches rate limiting off (benchmarks). Counters live in
-   * this process's memory, so with N instances behind a balancer the effective limit is N×.
+   * the database, so instances over one PostgreSQL database share them.
    */
-  rateLimits?: { signIn?: RateLimit; lookup?: RateLimit } | false
+  rateLimits?: RateLimits | false
   /** The built web app to serve at `/`; default `web/dist` of the repository when it exists. */
   webDir?: string | null
+  /** Header, idle and body-stall limits; tests shorten them. */
+  timeouts?: EdgeTimeouts
 }
-
-export const DEFAULT_RATE_LIMITS = {
-  /** Sign-in and sign-in links, per IP and e-mail address. */
-  signIn: { max: 10, windowMs: 60_000 },
-  /** Public warranty look-ups by serial, per IP. */
-  lookup: { max: 120, windowMs: 60_000 },
-} as const satisfies Record<string, RateLimit>
 
 export const DEFAULT_WEB_DIR = path.resolve(import.meta.dirname, '../../web/dist')
 const WARRANTY_LOOKUP_URL = /^\/api\/v1\/units\/:[^/]+\/warranty$/
@@ -54,9 +62,20 @@ const WARRANTY_LOOKUP_URL = /^\/api\/v1\/units\/:[^/]+\/warranty$/
 /** Builds the HTTP application from its parts. The one place where routes are wired. */
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<HttpApp> {
   const app = Fastify({
-    logger: options.logger ?? false,
+    // Without request logging, errors are still written: "it has been logged" must be true.
+    logger: options.logger ? true : { level: 'error' },
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    // Forwarded headers count only from the operator's proxies (AFTERCARE_TRUST_PROXY).
+    trustProxy: ctx.config.trustProxy.length > 0 ? ctx.config.trustProxy : false,
+    ...timeoutOptions(options.timeouts ?? DEFAULT_EDGE_TIMEOUTS),
+    // Errors the framework raises before routing (a path that is not valid URL encoding)
+    // get the one error shape too.
+    frameworkErrors: (error, request, reply) => {
+      const notFound = error.code === 'FST_ERR_BAD_URL' || error.code === 'FST_ERR_ASYNC_CONSTRAINT'
+      const appError = notFound ? new AppError('not-found', 'No such address') : toAppError(error)
+      setSecurityHeaders(request, reply as FastifyReply)
+      void (reply as FastifyReply).status(appError.status).send(toErrorBody(appError))
+    },
   }).withTypeProvider() as unknown as HttpApp
   const routes: RegisteredRoute[] = []
   ROUTES.set(app, routes)
@@ -79,7 +98,16 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const appError = toAppError(error)
     if (appError.code === 'internal') request.log.error({ err: error }, 'unexpected error')
+    // A body refused before it was read may still be on its way: close the connection
+    // rather than leave a keep-alive client waiting behind it.
+    if (appError.status === 413 || !request.raw.complete) reply.header('connection', 'close')
     return reply.status(appError.status).send(toErrorBody(appError) satisfies ErrorBody)
+  })
+  app.addHook('onRequest', async (request) => refuseNul(request))
+  app.addHook('preValidation', async (request) => refuseNul(request))
+  app.addHook('onSend', async (request, reply, payload) => {
+    setSecurityHeaders(request, reply)
+    return payload
   })
   const webDir = options.webDir === undefined ? DEFAULT_WEB_DIR : options.webDir
   const serveWeb = webDir !== null && fs.existsSync(path.join(webDir, 'index.html'))
@@ -88,13 +116,12 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       // The single-page app routes on the client: every page URL gets index.html, never cached.
       return reply.header('cache-control', 'no-cache').sendFile('index.html', { cacheControl: false })
     }
-    return reply
-      .status(404)
-      .send(toErrorBody(new AppError('not-found', `No route ${request.method} ${request.url}`)))
+    const url = request.url.length > MAX_URL_ECHO ? `${request.url.slice(0, MAX_URL_ECHO)}…` : request.url
+    return reply.status(404).send(toErrorBody(new AppError('not-found', `No route ${request.method} ${url}`)))
   })
 
   await app.register(fastifyCookie)
-  await registerRateLimits(app, options.rateLimits)
+  registerRateLimits(app, ctx, options.rateLimits)
   if (serveWeb && webDir) {
     await app.register(fastifyStatic, {
       root: webDir,
@@ -170,39 +197,35 @@ function isPageRequest(method: string, url: string, accept: string | undefined):
   )
 }
 
+const MAX_URL_ECHO = 300
+
 /**
  * Routes opt in through `config.rateLimitGroup`; warranty look-ups are matched by URL
- * because the registry declares them. The hook runs before the plugin's own onRoute hook.
+ * because the registry declares them. Runs before the handler, after the body is parsed,
+ * so sign-in can be counted per account as well as per address.
  */
-async function registerRateLimits(app: HttpApp, limits: BuildAppOptions['rateLimits']): Promise<void> {
+function registerRateLimits(app: HttpApp, ctx: AppContext, limits: BuildAppOptions['rateLimits']): void {
   if (limits === false) return
-  const signIn = limits?.signIn ?? DEFAULT_RATE_LIMITS.signIn
-  const lookup = limits?.lookup ?? DEFAULT_RATE_LIMITS.lookup
-  app.addHook('onRoute', (route) => {
-    const config = (route.config ?? {}) as Record<string, unknown>
-    const group = config.rateLimitGroup ?? (WARRANTY_LOOKUP_URL.test(route.url) ? 'lookup' : undefined)
-    if (group === 'sign-in') {
-      route.config = {
-        ...config,
-        rateLimit: {
-          max: signIn.max,
-          timeWindow: signIn.windowMs,
-          // After the body is parsed, so the key can include the e-mail address.
-          hook: 'preHandler',
-          keyGenerator: (request: { ip: string; body?: unknown }) => `${request.ip}|${emailOf(request.body)}`,
-        },
-      }
-    } else if (group === 'lookup') {
-      route.config = { ...config, rateLimit: { max: lookup.max, timeWindow: lookup.windowMs } }
+  const resolved = { ...DEFAULT_RATE_LIMITS, ...limits }
+  // An address-only limit given without an account limit applies to accounts as well.
+  if (limits?.signIn && !limits.signInAccount) resolved.signInAccount = limits.signIn
+  app.addHook('preHandler', async (request, reply) => {
+    const group = rateLimitGroupOf(request.routeOptions.config?.rateLimitGroup, request.routeOptions.url)
+    if (!group) return
+    const refused = await enforceRateLimits(ctx.db, rateLimitChecks(group, request, resolved), Date.now())
+    if (refused) {
+      reply.header('retry-after', String(refused.retryAfterSeconds))
+      throw rateLimited()
     }
   })
-  await app.register(fastifyRateLimit, { global: false })
 }
 
-function emailOf(body: unknown): string {
-  if (typeof body !== 'object' || body === null) return ''
-  const email = (body as { email?: unknown }).email
-  return typeof email === 'string' ? email.trim().toLowerCase() : ''
+function rateLimitGroupOf(
+  declared: RateLimitGroup | undefined,
+  url: string | undefined,
+): RateLimitGroup | null {
+  if (declared) return declared
+  return url && WARRANTY_LOOKUP_URL.test(url) ? 'lookup' : null
 }
 
 function toAppError(error: FastifyError): AppError {
@@ -229,6 +252,14 @@ function toAppError(error: FastifyError): AppError {
     return new AppError('unsupported-media-type', error.message)
   }
   if (error.statusCode === 429) return new AppError('rate-limited', 'Too many requests; try again shortly')
+  if (error.statusCode === 414 || error.code === 'FST_ERR_URL_TOO_LONG') {
+    return new AppError('not-found', 'No such address (the path is too long)')
+  }
+  if (isMalformedMultipart(error)) {
+    return new AppError('validation', `body: not a well-formed multipart form (${error.message})`, {
+      field: 'body',
+    })
+  }
   if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
     return new AppError('validation', error.message, { field: 'body' })
   }

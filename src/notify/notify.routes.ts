@@ -19,6 +19,7 @@ import {
   listOutbox,
   listSubscriptions,
 } from './webhook-subscription.store.ts'
+import { checkWebhookTarget } from './webhook-target.ts'
 
 const ADMIN = ['admin'] as const
 
@@ -38,6 +39,7 @@ export async function notifyRoutes(app: HttpApp, ctx: AppContext): Promise<void>
     },
     async (request, reply) => {
       const actor = requireRole(request, ADMIN)
+      await checkWebhookTarget(request.body.url, { allowPrivate: ctx.config.webhooksAllowPrivate })
       const id = crypto.randomUUID()
       const secret = request.body.secret ?? `whsec_${crypto.randomBytes(24).toString('base64url')}`
       const createdAt = ctx.now().toISOString()

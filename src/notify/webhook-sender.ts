@@ -1,5 +1,6 @@
 import crypto from 'node:crypto'
 import { buildSignedPayload, formatSignatureHeader } from './domain/webhook-signature.ts'
+import { checkDeliveryTarget } from './webhook-target.ts'
 
 export const WEBHOOK_TIMEOUT_MS = 10_000
 
@@ -21,6 +22,8 @@ export function signWebhookBody(secret: string, body: string, now: Date): string
 
 /** POSTs one delivery; throws on a network error, a timeout or a non-2xx answer (the outbox retries). */
 export async function sendWebhook(delivery: WebhookToSend, timeoutMs = WEBHOOK_TIMEOUT_MS): Promise<void> {
+  // Checked again at delivery: a name can be pointed at an internal address after subscribing.
+  await checkDeliveryTarget(delivery.url)
   const response = await fetch(delivery.url, {
     method: 'POST',
     body: delivery.body,

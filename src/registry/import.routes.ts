@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises'
 import multipart from '@fastify/multipart'
 import type { AppContext } from '../app/context.ts'
 import { requireRole } from '../auth/guards.ts'
+import { guardUploadStream } from '../http/multipart-guard.ts'
 import type { HttpApp } from '../http/types.ts'
 import { AppError } from '../shared/errors.ts'
 import { importJobParams, importJobResponse, importStartedResponse } from './import-job.schemas.ts'
@@ -44,9 +45,10 @@ export async function importRoutes(app: HttpApp, ctx: AppContext, options: Impor
         const part = await request.file()
         if (part?.fieldname !== 'file')
           throw new AppError('validation', 'file: attach the CSV as the field `file`', { field: 'file' })
+        const source = guardUploadStream(request, part.file)
         const named = /\.(csv|txt)$/i.test(part.filename)
         if (!CSV_TYPES.has(part.mimetype) || !named) {
-          part.file.resume()
+          source.resume()
           throw new AppError('unsupported-media-type', 'file: send a .csv file (text/csv)', { field: 'file' })
         }
         await fsp.mkdir(importDir(ctx), { recursive: true })
@@ -61,8 +63,8 @@ export async function importRoutes(app: HttpApp, ctx: AppContext, options: Impor
           },
         })
         try {
-          await pipeline(part.file, counter, fs.createWriteStream(file))
-          if (part.file.truncated)
+          await pipeline(source, counter, fs.createWriteStream(file))
+          if (source.truncated)
             throw new AppError('payload-too-large', `file: larger than ${maxBytes} bytes`, { field: 'file' })
           // Lines after the header; a last line without a newline still counts.
           const rows = Math.max(0, newlines + (lastByte === 10 ? 0 : 1) - 1)

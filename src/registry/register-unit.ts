@@ -3,6 +3,7 @@ import { type Actor, isStaff } from '../auth/actor.ts'
 import { AppError } from '../shared/errors.ts'
 import { findOrCreateCustomer } from './find-or-create-customer.ts'
 import { addProofOfPurchase, findSaleModel, insertUnitSale } from './insert-unit-sale.ts'
+import { checkUnitRegistration } from './registration-rules.ts'
 import type { CreateUnitInput } from './registry.schemas.ts'
 import { findUnitBySerial, type UnitRecord } from './unit.store.ts'
 
@@ -21,6 +22,7 @@ export async function registerUnit(
   if (!isCustomer && !mayRecordSales) throw new AppError('forbidden', 'This role may not register units')
   if (isCustomer && !actor.customerId)
     throw new AppError('forbidden', 'This account is not linked to a customer')
+  input = await checkUnitRegistration(ctx.db, actor, input)
 
   let dealerOrgId = input.dealerOrgId ?? null
   if (actor.role === 'dealer') {

@@ -12,6 +12,7 @@ import { findModelById, listModels } from './model.store.ts'
 import { listOrganisations } from './organisation.store.ts'
 import { registerUnit } from './register-unit.ts'
 import type { WarrantyLookup } from './registry.schemas.ts'
+import { maskOwnerFor } from './registration-rules.ts'
 import {
   createOrganisationBody,
   createUnitBody,
@@ -130,8 +131,9 @@ export async function registryRoutes(app: HttpApp, ctx: AppContext): Promise<voi
       },
     },
     async (request, reply) => {
-      const unit = await registerUnit(ctx, requireActor(request), request.body)
-      return reply.status(201).send(toUnitView(unit))
+      const actor = requireActor(request)
+      const unit = await registerUnit(ctx, actor, request.body)
+      return reply.status(201).send(toUnitView(maskOwnerFor(actor, unit)))
     },
   )
 

@@ -23,6 +23,17 @@ export interface Config {
    * `AFTERCARE_INSECURE_COOKIES=1` drops the flag anywhere (plain-HTTP development only).
    */
   secureCookies: boolean
+  /**
+   * Proxies whose `X-Forwarded-For` is believed (`AFTERCARE_TRUST_PROXY`, comma-separated
+   * addresses or CIDRs; empty by default). Anyone else's forwarded headers are ignored, so a
+   * client cannot pick the address its rate limits are counted under.
+   */
+  trustProxy: string[]
+  /**
+   * Webhooks may target loopback and private addresses only when an operator says so
+   * (`AFTERCARE_WEBHOOKS_ALLOW_PRIVATE=1`): otherwise a webhook is a way into the internal network.
+   */
+  webhooksAllowPrivate: boolean
 }
 
 function readPort(raw: string | undefined, name: string, fallback: number): number {
@@ -51,7 +62,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     mailFrom: overrides.mailFrom ?? env.MAIL_FROM ?? 'Aftercare <service@aftercare.local>',
     policiesDir: overrides.policiesDir ?? (env.AFTERCARE_POLICIES || undefined),
     secureCookies: overrides.secureCookies ?? (env.AFTERCARE_INSECURE_COOKIES !== '1' && !localPlainHttp),
+    trustProxy: overrides.trustProxy ?? parseTrustProxy(env.AFTERCARE_TRUST_PROXY),
+    webhooksAllowPrivate: overrides.webhooksAllowPrivate ?? env.AFTERCARE_WEBHOOKS_ALLOW_PRIVATE === '1',
   }
+}
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/
+
+/** `10.0.0.1, 10.1.0.0/16, ::1` → the list; anything that is not an address or CIDR is refused at start-up. */
+export function parseTrustProxy(raw: string | undefined): string[] {
+  if (raw === undefined || raw.trim() === '') return []
+  return raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+    .map((entry) => {
+      const [address = '', bits, ...rest] = entry.split('/')
+      const v4 = IPV4.test(address)
+      const v6 = !v4 && address.includes(':') && /^[0-9a-f:.]+$/i.test(address)
+      const maxBits = v4 ? 32 : 128
+      const bitsOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits)
+      if ((!v4 && !v6) || !bitsOk || rest.length > 0) {
+        throw new AppError(
+          'validation',
+          `AFTERCARE_TRUST_PROXY: "${entry}" is not an IP address or CIDR (e.g. 10.0.0.0/8)`,
+          { field: 'AFTERCARE_TRUST_PROXY' },
+        )
+      }
+      return entry
+    })
 }
 
 function isLoopback(host: string): boolean {

@@ -340,10 +340,12 @@ for (const engine of testEngines()) {
 
     test('a unit not yet registered is registered by the claim, with its proof of purchase', async () => {
       const serial = `NEW-${Date.now()}`
+      // Staff take the proof as seen; a customer's own word needs an uploaded document.
       const opened = await openClaimAs(
         world,
-        world.customer,
+        world.staff,
         openClaimBody(serial, {
+          customerId: 'cus-alice',
           unit: {
             model: 'Ares-M PRO',
             purchasedOn: '2025-12-01',

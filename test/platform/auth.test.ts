@@ -178,8 +178,10 @@ for (const engine of testEngines()) {
       assert.equal((await lateCtxApp.inject({ url: '/api/v1/auth/me', headers: { cookie } })).statusCode, 401)
     })
 
-    it('answers 429 when sign-in attempts for one address exceed the limit', async () => {
-      const limited = await build({ rateLimits: { signIn: { max: 2, windowMs: 60_000 } } })
+    it('answers 429 when sign-in attempts for one account exceed the limit', async () => {
+      const limited = await build({
+        rateLimits: { signIn: { max: 5, windowMs: 60_000 }, signInAccount: { max: 2, windowMs: 60_000 } },
+      })
       const payload = { email: 'someone@example.com', password: 'guess' }
       const codes: number[] = []
       for (let i = 0; i < 3; i++) {
@@ -193,7 +195,11 @@ for (const engine of testEngines()) {
         url: '/api/v1/auth/sign-in',
         payload: { ...payload, email: 'another@example.com' },
       })
-      assert.equal(other.statusCode, 401, 'another address from the same IP has its own budget')
+      assert.equal(
+        other.statusCode,
+        401,
+        'another account has its own budget while the address is under its own',
+      )
     })
 
     it('answers 401 to anonymous and 403 to the wrong role on user management', async () => {

@@ -94,6 +94,9 @@ export const claimOpenedData = z.object({
   /** A second open claim on the unit, opened by staff on purpose: the open one and why. */
   duplicateOf: z.string().optional(),
   overrideReason: z.string().optional(),
+  /** Staff recorded a first-contact day the customer proved: who, and why. */
+  claimedOnSetBy: z.object({ userId: z.string(), role: z.string() }).optional(),
+  claimedOnReason: z.string().optional(),
 })
 export type ClaimOpenedData = z.infer<typeof claimOpenedData>
 

@@ -221,7 +221,8 @@ export const CLAIM_TRANSITIONS: readonly TransitionRule[] = [
     event: E.QUOTE_ACCEPTED,
     from: ['quoted'],
     to: 'quote-accepted',
-    parties: ANY_PARTY,
+    // The customer pays: they accept, or staff record their word (with a note).
+    parties: ['customer', 'staff'],
   },
   {
     action: 'decline-quote',

@@ -1,0 +1,25 @@
+import type { Actor } from '../auth/actor.ts'
+import { isStaff } from '../auth/actor.ts'
+import { AppError } from '../shared/errors.ts'
+
+/**
+ * Accepting a quote commits the customer's money: only the customer does it, or staff
+ * recording what the customer said (on the phone, by e-mail), with a note saying so.
+ * The lifecycle table already keeps other parties out; this adds the note.
+ */
+export function checkQuoteAnswer(
+  actor: Actor,
+  answer: 'accept-quote' | 'decline-quote',
+  note: string | undefined,
+) {
+  if (answer !== 'accept-quote') return
+  if (isStaff(actor) && !note?.trim()) {
+    throw new AppError(
+      'validation',
+      "note: say how the customer accepted (staff record the customer's word)",
+      {
+        field: 'note',
+      },
+    )
+  }
+}

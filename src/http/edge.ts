@@ -1,0 +1,121 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { AppError } from '../shared/errors.ts'
+
+/**
+ * Time limits of the HTTP edge. A client that sends its headers slowly, stalls in the
+ * middle of a body or keeps an idle connection open is cut off, so a few slow sockets
+ * cannot hold the server's connections (slowloris).
+ */
+export interface EdgeTimeouts {
+  /** All request headers must arrive within this time. */
+  headersMs: number
+  /** A connection with no traffic either way (a stalled body, an idle keep-alive) is closed. */
+  idleMs: number
+  /** How often the server looks for connections over the header limit. */
+  checkEveryMs: number
+}
+
+export const DEFAULT_EDGE_TIMEOUTS: EdgeTimeouts = { headersMs: 10_000, idleMs: 30_000, checkEveryMs: 5_000 }
+
+/** The Fastify and Node server options that enforce the limits. */
+export function timeoutOptions(timeouts: EdgeTimeouts) {
+  return {
+    // Socket inactivity: Node destroys the socket, which aborts a stalled upload.
+    connectionTimeout: timeouts.idleMs,
+    keepAliveTimeout: timeouts.idleMs,
+    http: { headersTimeout: timeouts.headersMs, connectionsCheckingInterval: timeouts.checkEveryMs },
+  }
+}
+
+const NUL = '\u0000'
+
+/**
+ * PostgreSQL cannot store U+0000 in text and answers with an error, and no field of this
+ * system has a use for it: refuse it in every string (and key) of the path, the query and
+ * a JSON body before any handler sees it.
+ */
+export function refuseNul(request: FastifyRequest): void {
+  const where = [
+    ['params', request.params],
+    ['query', request.query],
+    ['body', request.body],
+  ] as const
+  for (const [part, value] of where) {
+    const field = findNul(value, part, 0)
+    if (field !== null) {
+      throw new AppError('validation', `${field}: must not contain the NUL character`, { field })
+    }
+  }
+}
+
+function findNul(value: unknown, path: string, depth: number): string | null {
+  if (typeof value === 'string') return value.includes(NUL) ? path : null
+  // Deeper than any schema of this API; the body limit already bounds the work.
+  if (depth > 64 || typeof value !== 'object' || value === null || Buffer.isBuffer(value)) return null
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findNul(value[i], `${path}.${i}`, depth + 1)
+      if (found) return found
+    }
+    return null
+  }
+  for (const [key, item] of Object.entries(value)) {
+    if (key.includes(NUL)) return path
+    const found = findNul(item, `${path}.${key}`, depth + 1)
+    if (found) return found
+  }
+  return null
+}
+
+/**
+ * Content-Security-Policy of the web app's pages: only its own scripts, no framing, no
+ * plugins. Inline styles stay allowed because React sets `style` attributes.
+ */
+export const PAGE_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ')
+
+/** Headers on every answer; API answers are never cached (they carry one party's data). */
+export function setSecurityHeaders(request: FastifyRequest, reply: FastifyReply): void {
+  reply.header('x-content-type-options', 'nosniff')
+  reply.header('referrer-policy', 'no-referrer')
+  const url = request.url
+  if (url.startsWith('/api/v1/') || url === '/healthz') {
+    reply.header('cache-control', 'no-store')
+    return
+  }
+  // The API explorer brings its own scripts and styles; its own CSP is the plugin's business.
+  if (url.startsWith('/api/docs')) {
+    reply.header('x-frame-options', 'DENY')
+    return
+  }
+  const type = String(reply.getHeader('content-type') ?? '')
+  if (type.startsWith('text/html')) {
+    reply.header('content-security-policy', PAGE_CSP)
+    reply.header('x-frame-options', 'DENY')
+  }
+}
+
+/** Errors of the multipart parser (busboy) that mean the client sent a broken form. */
+const MALFORMED_MULTIPART = [
+  /boundary not found/i,
+  /unexpected end of (form|multipart)/i,
+  /malformed (part )?header/i,
+  /multipart: /i,
+  /part terminated early/i,
+  /unsupported content type/i,
+]
+
+export function isMalformedMultipart(error: { message?: string; code?: string }): boolean {
+  const message = error.message ?? ''
+  return MALFORMED_MULTIPART.some((pattern) => pattern.test(message))
+}

@@ -1,0 +1,39 @@
+import type { Actor } from '../auth/actor.ts'
+import { isStaff } from '../auth/actor.ts'
+import { ownsFile } from '../claims/intake-rules.ts'
+import type { Db } from '../db/database.ts'
+import type { CreateUnitInput } from './registry.schemas.ts'
+
+/**
+ * Who may state what when a unit is registered. Returns the input as registration may
+ * use it:
+ * - A proof of purchase must be a file the registering party uploaded (staff may link any).
+ * - A seller (dealer, integration) naming the buyer by `ownerEmail` makes them the owner
+ *   only when the address is new to the registry. An existing customer is never given a
+ *   unit, nor shown to the seller, without their own step: the unit stays unowned until
+ *   the customer registers it themselves. The answer is the same either way, so it does
+ *   not tell whether the address is known (see `maskOwnerFor`).
+ */
+export async function checkUnitRegistration(
+  db: Db,
+  actor: Actor,
+  input: CreateUnitInput,
+): Promise<CreateUnitInput> {
+  const checked = { ...input }
+  if (input.proofFileId && !isStaff(actor)) await ownsFile(db, actor, input.proofFileId, 'proofFileId')
+  if (input.ownerEmail && !isStaff(actor) && actor.role !== 'customer') {
+    const known = await db
+      .selectFrom('customers')
+      .select('id')
+      .where('email', '=', input.ownerEmail.trim().toLowerCase())
+      .executeTakeFirst()
+    if (known) delete checked.ownerEmail
+  }
+  return checked
+}
+
+/** Sellers do not learn which customer record a unit went to: the owner is staff's and the customer's business. */
+export function maskOwnerFor<T extends { ownerCustomerId: string | null }>(actor: Actor, unit: T): T {
+  if (isStaff(actor) || actor.role === 'customer') return unit
+  return { ...unit, ownerCustomerId: null }
+}

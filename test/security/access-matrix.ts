@@ -1,0 +1,140 @@
+import type { PartyName } from './security-world.ts'
+
+/**
+ * The expected answer of every operation for every party. The targets of all paths are
+ * owned by customer A, on a unit sold by dealer 1 (see `openSecurityWorld`), so customer
+ * B and dealer 2 are the outsiders.
+ *
+ * - `ok`: a 2xx answer.
+ * - `reach`: the party gets past the access check: anything but 401, 403 and 5xx (a 400
+ *   for a sample body, a 404 for a made-up id, a 409 for the claim's state are fine).
+ * - `deny`: 401, 403 or 404, never a success.
+ * - `any`: anything but 5xx (an open route, or one whose answer depends on the state).
+ *
+ * A route added to the API without an entry here fails the suite by name: add one line.
+ */
+export type Expect = 'ok' | 'reach' | 'deny' | 'any'
+export type Rule = (party: PartyName) => Expect
+
+const ROLE_OF: Record<PartyName, string> = {
+  anonymous: 'anonymous',
+  customerA: 'customer',
+  customerB: 'customer',
+  dealer1: 'dealer',
+  dealer2: 'dealer',
+  support: 'support',
+  technician: 'technician',
+  manager: 'manager',
+  admin: 'admin',
+  integration: 'integration',
+  readOnlyKey: 'integration',
+}
+const STAFF = ['support', 'technician', 'manager', 'admin']
+const OUTSIDERS: PartyName[] = ['anonymous', 'customerB', 'dealer2']
+
+/** Anyone, signed in or not. */
+const open: Rule = () => 'any'
+/** Anyone signed in reaches it; what they see is scoped by the operation. */
+const signedIn: Rule = (p) => (p === 'anonymous' ? 'deny' : 'reach')
+/** Only these roles. */
+const roles =
+  (...allowed: string[]): Rule =>
+  (p) =>
+    allowed.includes(ROLE_OF[p]) ? 'reach' : 'deny'
+const staffOnly = roles(...STAFF)
+/** Reads of the target claim (or unit, or customer): its parties succeed, outsiders see nothing. */
+const partyRead =
+  (expect: Expect = 'ok'): Rule =>
+  (p) =>
+    OUTSIDERS.includes(p) ? 'deny' : expect
+/** Actions on the target: outsiders are refused; the parties' answers depend on role and state. */
+const partyAction: Rule = (p) => (OUTSIDERS.includes(p) ? 'deny' : 'any')
+
+export const ACCESS_MATRIX: Record<string, Rule> = {
+  'POST /api/v1/auth/sign-in': open,
+  'POST /api/v1/auth/sign-out': open,
+  'GET /api/v1/auth/me': signedIn,
+  'GET /api/v1/auth/csrf': (p) => (p === 'anonymous' ? 'deny' : 'any'),
+  'POST /api/v1/auth/link': open,
+  'POST /api/v1/auth/link/consume': open,
+  'POST /api/v1/users': roles('admin'),
+  'GET /api/v1/users': roles('admin'),
+  'POST /api/v1/api-keys': roles('admin', 'manager'),
+  'GET /api/v1/api-keys': roles('admin', 'manager'),
+  'DELETE /api/v1/api-keys/{id}': roles('admin', 'manager'),
+  'POST /api/v1/imports/units': roles('manager', 'admin'),
+  'GET /api/v1/imports/{id}': roles('manager', 'admin'),
+  'GET /api/v1/units/{serial}/warranty': open,
+  'GET /api/v1/units': signedIn,
+  'POST /api/v1/units': signedIn,
+  'GET /api/v1/units/{serial}': partyRead(),
+  'POST /api/v1/units/{serial}/transfers': partyAction,
+  'GET /api/v1/models': open,
+  'GET /api/v1/models/{id}': open,
+  'GET /api/v1/organisations': open,
+  'POST /api/v1/organisations': roles('manager', 'admin'),
+  'GET /api/v1/customers': signedIn,
+  'GET /api/v1/customers/{id}': (p) => (OUTSIDERS.includes(p) ? 'deny' : p === 'dealer1' ? 'any' : 'reach'),
+  'POST /api/v1/decisions': open,
+  'GET /api/v1/policies': open,
+  'GET /api/v1/policies/{id}': open,
+  'POST /api/v1/policies/validate': open,
+  'POST /api/v1/claims': signedIn,
+  'GET /api/v1/claims': signedIn,
+  'GET /api/v1/claims/{id}': partyRead(),
+  'GET /api/v1/claims/{id}/events': partyRead(),
+  'GET /api/v1/claims/{id}/quotes': partyRead(),
+  'GET /api/v1/claims/{id}/messages': partyRead(),
+  'POST /api/v1/claims/{id}/messages': partyAction,
+  'POST /api/v1/claims/{id}/transitions/*': partyAction,
+  'GET /api/v1/claims/{id}/repair-order.pdf': partyRead('reach'),
+  'GET /api/v1/claims/{id}/quotes/{quoteId}.pdf': partyRead('reach'),
+  'GET /api/v1/self-checks/{key}': open,
+  'POST /api/v1/claims/{id}/files': partyAction,
+  'GET /api/v1/claims/{id}/files': partyRead(),
+  'POST /api/v1/files': roles('customer', 'dealer', ...STAFF),
+  'GET /api/v1/files/{id}': partyRead(),
+  'GET /api/v1/queues/sla': staffOnly,
+  'GET /api/v1/claims/{id}/clocks': partyRead('reach'),
+  'GET /api/v1/calendars': signedIn,
+  'GET /api/v1/calendars/{id}': signedIn,
+  'PUT /api/v1/calendars/{id}': roles('admin', 'manager'),
+  'GET /api/v1/reports/sla': staffOnly,
+  'POST /api/v1/webhooks': roles('admin'),
+  'GET /api/v1/webhooks': roles('admin'),
+  'DELETE /api/v1/webhooks/{id}': roles('admin'),
+  'GET /api/v1/outbox': roles('admin'),
+  'GET /api/v1/reports/claim-rates': staffOnly,
+  'GET /api/v1/reports/failure-modes': staffOnly,
+  'GET /api/v1/reports/claims-per-month': staffOnly,
+  'GET /api/v1/reports/open-cases': staffOnly,
+  'GET /api/v1/reports/warranty-cost': staffOnly,
+  'GET /api/v1/reports/decision-mix': staffOnly,
+  'POST /api/v1/policies/simulate': roles('manager', 'admin'),
+}
+
+/** The rule for an operation: its own line, or a `*` line covering a family (claim transitions). */
+export function ruleFor(key: string): Rule | undefined {
+  if (ACCESS_MATRIX[key]) return ACCESS_MATRIX[key]
+  for (const [pattern, rule] of Object.entries(ACCESS_MATRIX)) {
+    if (pattern.endsWith('/*') && key.startsWith(pattern.slice(0, -1))) return rule
+  }
+  return undefined
+}
+
+/**
+ * What the party should get. A read-only API key is refused every change whatever its
+ * user may do; everything else follows the operation's rule.
+ */
+export function expectedFor(rule: Rule, party: PartyName, method: string): Expect {
+  if (party === 'readOnlyKey' && method !== 'GET' && method !== 'HEAD') return 'deny'
+  return rule(party)
+}
+
+export function meets(expect: Expect, status: number): boolean {
+  if (status >= 500) return false
+  if (expect === 'ok') return status >= 200 && status < 300
+  if (expect === 'reach') return status !== 401 && status !== 403
+  if (expect === 'deny') return status === 401 || status === 403 || status === 404
+  return true
+}

@@ -1,0 +1,458 @@
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { after, before, describe, test } from 'node:test'
+import { createTestContext } from '../../src/app/test-context.ts'
+import { testEngines } from '../../src/db/test-database.ts'
+import { buildApp } from '../../src/http/app.ts'
+import {
+  act,
+  addDays,
+  openClaimAs,
+  openClaimBody,
+  seedClaimAwaitingQuote,
+  seedIstExpiredUnit,
+  seedPlayerOneDealerUnit,
+  seedPlayerOneUnit,
+  TODAY,
+  tryAct,
+} from '../claims/claim-factories.ts'
+import { openSecurityWorld, type SecurityWorld, uploadPng } from './security-world.ts'
+
+const post = (world: SecurityWorld, headers: Record<string, string>, url: string, payload: unknown) =>
+  world.app.inject({ method: 'POST', url, headers, payload: payload as Record<string, unknown> })
+
+for (const engine of testEngines()) {
+  describe(`${engine}: business rules hold against the attacks that broke them`, () => {
+    let world: SecurityWorld
+    before(async () => {
+      world = await openSecurityWorld(engine)
+    })
+    after(() => world.close())
+
+    test('1: a customer, dealer or integration cannot back-date a claim; staff can, with a reason, within the sale and today', async () => {
+      const serial = await seedIstExpiredUnit(world)
+      for (const party of [world.parties.customerA, world.parties.integration]) {
+        for (const claimedOn of ['2024-06-01', '2099-01-01']) {
+          const response = await post(world, party, '/api/v1/claims', openClaimBody(serial, { claimedOn }))
+          assert.equal(response.statusCode, 400, response.body)
+          assert.equal(response.json().error.field, 'claimedOn')
+        }
+      }
+      const dealerSerial = await seedPlayerOneDealerUnit(world)
+      const byDealer = await post(
+        world,
+        world.parties.dealer1,
+        '/api/v1/claims',
+        openClaimBody(dealerSerial, { claimedOn: addDays(TODAY, -60) }),
+      )
+      assert.equal(byDealer.statusCode, 400, byDealer.body)
+      assert.equal(byDealer.json().error.field, 'claimedOn')
+
+      const staff = world.parties.support
+      const noReason = await post(
+        world,
+        staff,
+        '/api/v1/claims',
+        openClaimBody(serial, { claimedOn: addDays(TODAY, -30) }),
+      )
+      assert.equal(noReason.json().error.field, 'claimedOnReason')
+      const future = await post(
+        world,
+        staff,
+        '/api/v1/claims',
+        openClaimBody(serial, { claimedOn: '2099-01-01', claimedOnReason: 'typo' } as never),
+      )
+      assert.equal(future.statusCode, 400)
+      assert.equal(future.json().error.field, 'claimedOn')
+      const beforeSale = await post(
+        world,
+        staff,
+        '/api/v1/claims',
+        openClaimBody(serial, { claimedOn: '2020-01-01', claimedOnReason: 'e-mail' } as never),
+      )
+      assert.equal(beforeSale.statusCode, 400)
+      assert.match(beforeSale.json().error.message, /before the sale/)
+      const proven = await post(
+        world,
+        staff,
+        '/api/v1/claims',
+        openClaimBody(serial, {
+          customerId: 'cus-alice',
+          claimedOn: addDays(TODAY, -30),
+          claimedOnReason: 'The customer wrote to us on that day (e-mail kept on file)',
+        } as never),
+      )
+      assert.equal(proven.statusCode, 201, proven.body)
+      const events = await world.app.inject({
+        url: `/api/v1/claims/${proven.json().id}/events`,
+        headers: staff,
+      })
+      const opened = (events.json() as { events: { type: string; data: Record<string, unknown> }[] })
+        .events[0]
+      assert.match(String(opened?.data.claimedOnReason), /wrote to us/)
+      assert.ok(opened?.data.claimedOnSetBy)
+      // The intake day itself is harmless: the web form sends it.
+      const today = await post(
+        world,
+        world.parties.customerA,
+        '/api/v1/claims',
+        openClaimBody(serial, { claimedOn: TODAY }),
+      )
+      assert.notEqual(today.statusCode, 400, today.body)
+    })
+
+    test('4: a dealer can name only customers of its own units', async () => {
+      const serial = await seedPlayerOneDealerUnit(world)
+      const foreign = await post(
+        world,
+        world.parties.dealer2,
+        '/api/v1/claims',
+        openClaimBody(`${serial}-NEW`, {
+          customerId: 'cus-alice',
+          unit: { model: 'Ares-M PRO', purchasedOn: addDays(TODAY, -20), proofOfPurchase: true },
+        }),
+      )
+      assert.equal(foreign.statusCode, 404, foreign.body)
+      assert.equal(foreign.json().error.field, 'customerId')
+      const own = await post(
+        world,
+        world.parties.dealer1,
+        '/api/v1/claims',
+        openClaimBody(serial, { customerId: 'cus-alice' }),
+      )
+      assert.equal(own.statusCode, 201, own.body)
+    })
+
+    test('5: registering a unit with an existing customer’s e-mail grants and reveals nothing', async () => {
+      const register = (serial: string, ownerEmail: string) =>
+        post(world, world.parties.dealer1, '/api/v1/units', {
+          serial,
+          model: 'player-one-poseidon-m-pro',
+          purchasedOn: addDays(TODAY, -5),
+          channel: 'dealer',
+          ownerEmail,
+        })
+      const existing = await register(`SEC5-${Date.now()}-A`, 'cus-alice@example.com')
+      const fresh = await register(`SEC5-${Date.now()}-B`, `new-${Date.now()}@example.com`)
+      assert.equal(existing.statusCode, 201, existing.body)
+      assert.equal(fresh.statusCode, 201, fresh.body)
+      assert.equal(existing.json().ownerCustomerId, null)
+      assert.equal(
+        fresh.json().ownerCustomerId,
+        null,
+        'the answer looks the same for a known and an unknown address',
+      )
+      const row = await world.database.db
+        .selectFrom('units')
+        .select('owner_customer_id')
+        .where('serial', '=', existing.json().serial)
+        .executeTakeFirstOrThrow()
+      assert.equal(row.owner_customer_id, null, 'the existing customer was not given the unit')
+      const customer = await world.app.inject({
+        url: '/api/v1/customers/cus-alice',
+        headers: world.parties.dealer2,
+      })
+      assert.equal(customer.statusCode, 404)
+    })
+
+    test('6: customers cannot choose seller, dealer or proof on intake and registration', async () => {
+      const newUnit = (extra: Record<string, unknown>) =>
+        openClaimBody(`SEC6-${Date.now()}-${Math.random().toString(16).slice(2, 6)}`, {
+          unit: { model: 'Ares-M PRO', purchasedOn: addDays(TODAY, -20), proofOfPurchase: true, ...extra },
+        })
+      for (const field of ['sellerOrgId', 'dealerOrgId']) {
+        const response = await post(
+          world,
+          world.parties.customerA,
+          '/api/v1/claims',
+          newUnit({ [field]: 'org-x' }),
+        )
+        assert.equal(response.statusCode, 400, response.body)
+        assert.equal(response.json().error.field, `unit.${field}`)
+      }
+      const stated = newUnit({})
+      const opened = await openClaimAs(world, world.customer, stated)
+      assert.ok(opened.id)
+      const unit = await world.database.db
+        .selectFrom('units')
+        .select('proof_of_purchase')
+        .where('serial', '=', stated.serial)
+        .executeTakeFirstOrThrow()
+      assert.equal(unit.proof_of_purchase, 0, "a customer's word is not a proof of purchase")
+
+      // Another customer's file is not this customer's proof.
+      const othersFile = await uploadPng(world, world.parties.customerB, '/api/v1/files')
+      const fileId = othersFile.json().items[0].id as string
+      const withOthersFile = await post(
+        world,
+        world.parties.customerA,
+        '/api/v1/claims',
+        newUnit({ proofFileId: fileId }),
+      )
+      assert.equal(withOthersFile.statusCode, 400)
+      assert.equal(withOthersFile.json().error.field, 'unit.proofFileId')
+      const registration = await post(world, world.parties.customerA, '/api/v1/units', {
+        serial: `SEC6-REG-${Date.now()}`,
+        model: 'player-one-poseidon-m-pro',
+        purchasedOn: addDays(TODAY, -5),
+        channel: 'direct',
+        proofFileId: fileId,
+      })
+      assert.equal(registration.statusCode, 400)
+      assert.equal(registration.json().error.field, 'proofFileId')
+      const madeUp = await post(world, world.parties.customerA, '/api/v1/units', {
+        serial: `SEC6-REG2-${Date.now()}`,
+        model: 'player-one-poseidon-m-pro',
+        purchasedOn: addDays(TODAY, -5),
+        channel: 'direct',
+        proofFileId: 'no-such-file',
+      })
+      assert.equal(madeUp.json().error.field, 'proofFileId')
+    })
+
+    test('8: only the customer, or staff with a note, accepts a quote the customer pays', async () => {
+      const decided = await seedClaimAwaitingQuote(world)
+      const quoted = await act(world, world.staff, decided.id, 'send-quote', {
+        lines: [{ kind: 'parts', description: 'Mainboard', quantity: 1, unitPriceMinor: 50000 }],
+      })
+      const quoteId = quoted.quote?.id
+      const byDealer = await tryAct(world, world.dealer, quoted.id, 'accept-quote', { quoteId })
+      assert.ok([403, 404].includes(byDealer.statusCode), byDealer.body)
+      const byIntegration = await tryAct(
+        world,
+        { userId: 'x', headers: world.parties.integration },
+        quoted.id,
+        'accept-quote',
+        { quoteId },
+      )
+      assert.equal(byIntegration.statusCode, 403, byIntegration.body)
+      const staffNoNote = await tryAct(world, world.staff, quoted.id, 'accept-quote', { quoteId })
+      assert.equal(staffNoNote.statusCode, 400)
+      assert.equal(staffNoNote.json().error.field, 'note')
+      const staffWithNote = await tryAct(world, world.staff, quoted.id, 'accept-quote', {
+        quoteId,
+        note: 'Customer accepted on the phone, 10:05',
+      })
+      assert.equal(staffWithNote.statusCode, 200, staffWithNote.body)
+    })
+
+    test('2: forged X-Forwarded-For does not escape rate limits; sign-in is limited per account too', async () => {
+      const limited = await buildApp(createTestContext(world.database), {
+        webDir: null,
+        rateLimits: { signIn: { max: 3, windowMs: 60_000 }, lookup: { max: 3, windowMs: 60_000 } },
+      })
+      try {
+        const codes: number[] = []
+        for (let i = 0; i < 6; i++) {
+          const response = await limited.inject({
+            method: 'POST',
+            url: '/api/v1/auth/sign-in',
+            headers: { 'x-forwarded-for': `203.0.113.${i}` },
+            payload: { email: `victim-${engine}@example.com`, password: `guess-${i}` },
+          })
+          codes.push(response.statusCode)
+        }
+        assert.deepEqual(codes.slice(3), [429, 429, 429], String(codes))
+        const lookups: number[] = []
+        for (let i = 0; i < 5; i++) {
+          const response = await limited.inject({
+            url: `/api/v1/units/NOPE-${i}/warranty`,
+            headers: { 'x-forwarded-for': `198.51.100.${i}` },
+          })
+          lookups.push(response.statusCode)
+        }
+        assert.equal(lookups.at(-1), 429, String(lookups))
+        // Spreading guesses over addresses still hits the account's own limit.
+        const proxied = await buildApp(
+          createTestContext(world.database, { config: { trustProxy: ['127.0.0.1'] } }),
+          {
+            webDir: null,
+            rateLimits: {
+              signIn: { max: 100, windowMs: 60_000 },
+              signInAccount: { max: 2, windowMs: 60_000 },
+            },
+          },
+        )
+        const perAccount: number[] = []
+        for (let i = 0; i < 4; i++) {
+          const response = await proxied.inject({
+            method: 'POST',
+            url: '/api/v1/auth/sign-in',
+            headers: { 'x-forwarded-for': `192.0.2.${i}` },
+            payload: { email: `account-${engine}@example.com`, password: 'nope' },
+          })
+          perAccount.push(response.statusCode)
+        }
+        await proxied.close()
+        assert.deepEqual(perAccount, [401, 401, 429, 429])
+      } finally {
+        await limited.close()
+      }
+    })
+
+    test('2: two instances over one database share the counters', async () => {
+      const limits = { signIn: { max: 2, windowMs: 60_000 }, signInAccount: { max: 50, windowMs: 60_000 } }
+      const first = await buildApp(createTestContext(world.database), { webDir: null, rateLimits: limits })
+      const second = await buildApp(createTestContext(world.database), { webDir: null, rateLimits: limits })
+      try {
+        const codes: number[] = []
+        for (const app of [first, second, first, second]) {
+          const response = await app.inject({
+            method: 'POST',
+            url: '/api/v1/auth/sign-in',
+            remoteAddress: `10.9.${engine === 'sqlite' ? 1 : 2}.7`,
+            payload: { email: `shared-${Date.now()}-${codes.length}@example.com`, password: 'nope' },
+          })
+          codes.push(response.statusCode)
+        }
+        assert.deepEqual(codes, [401, 401, 429, 429])
+      } finally {
+        await first.close()
+        await second.close()
+      }
+    })
+
+    test('11: the webhook route refuses internal targets and never echoes a target', async () => {
+      const response = await post(world, world.parties.admin, '/api/v1/webhooks', {
+        url: 'http://127.0.0.1:5432/',
+        eventTypes: ['*'],
+      })
+      assert.equal(response.statusCode, 400, response.body)
+      assert.equal(response.json().error.field, 'url')
+    })
+
+    test('a read-only API key reads but never changes anything', async () => {
+      const read = await world.app.inject({ url: '/api/v1/claims', headers: world.parties.readOnlyKey })
+      assert.equal(read.statusCode, 200)
+      const serial = await seedPlayerOneUnit(world)
+      const write = await post(world, world.parties.readOnlyKey, '/api/v1/claims', openClaimBody(serial))
+      assert.equal(write.statusCode, 403)
+    })
+
+    test('3: NUL in a path, a query or a body is a 400 naming the field, for anyone', async () => {
+      const cases = [
+        { url: '/api/v1/claims/%00', field: 'params.id' },
+        { url: '/api/v1/claims?serial=%00', field: 'query.serial' },
+        { url: '/api/v1/units/%00/warranty', field: 'params.serial' },
+      ]
+      for (const headers of [{}, world.parties.admin]) {
+        for (const c of cases) {
+          const response = await world.app.inject({ url: c.url, headers })
+          assert.equal(response.statusCode, 400, `${c.url}: ${response.body}`)
+          assert.equal(response.json().error.field, c.field)
+        }
+      }
+      const message = await post(
+        world,
+        world.parties.customerA,
+        `/api/v1/claims/${world.target.claimId}/messages`,
+        {
+          body: 'hello\u0000world',
+        },
+      )
+      assert.equal(message.statusCode, 400)
+      assert.equal(message.json().error.field, 'body.body')
+    })
+
+    test('11: only the newest sign-in link works', async () => {
+      const email = 'cus-bob@example.com'
+      const tokens: string[] = []
+      const seen = new Set<string>()
+      for (let i = 0; i < 2; i++) {
+        const requested = await world.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/link',
+          payload: { email },
+        })
+        assert.equal(requested.statusCode, 202)
+        const rows = await world.database.db
+          .selectFrom('outbox_messages')
+          .select(['id', 'payload'])
+          .where('recipient', '=', email)
+          .execute()
+        const row = rows.find((r) => !seen.has(r.id))
+        assert.ok(row)
+        for (const r of rows) seen.add(r.id)
+        tokens.push(new URL(JSON.parse(row.payload).link as string).searchParams.get('token') ?? '')
+      }
+      assert.notEqual(tokens[0], tokens[1])
+      const old = await world.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/link/consume',
+        payload: { token: tokens[0] },
+      })
+      assert.equal(old.statusCode, 401)
+      const fresh = await world.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/link/consume',
+        payload: { token: tokens[1] },
+      })
+      assert.equal(fresh.statusCode, 200, fresh.body)
+    })
+
+    test('11: pages carry CSP and frame-ancestors, answers nosniff, API answers no-store', async () => {
+      const api = await world.app.inject({ url: '/api/v1/claims', headers: world.parties.customerA })
+      assert.equal(api.headers['cache-control'], 'no-store')
+      assert.equal(api.headers['x-content-type-options'], 'nosniff')
+      assert.equal(api.headers['referrer-policy'], 'no-referrer')
+      const missing = await world.app.inject({ url: '/api/v1/claims/%ZZ' })
+      assert.equal(missing.statusCode, 404)
+      assert.equal(missing.json().error.code, 'not-found')
+      assert.equal(missing.headers['cache-control'], 'no-store')
+      const webDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-sec-web-'))
+      fs.writeFileSync(path.join(webDir, 'index.html'), '<!doctype html><title>t</title>')
+      const withPages = await buildApp(createTestContext(world.database), { webDir, rateLimits: false })
+      try {
+        for (const url of ['/', '/claims/some-page']) {
+          const page = await withPages.inject({ url, headers: { accept: 'text/html' } })
+          assert.equal(page.statusCode, 200)
+          assert.match(String(page.headers['content-security-policy']), /frame-ancestors 'none'/)
+          assert.match(String(page.headers['content-security-policy']), /script-src 'self'/)
+          assert.equal(page.headers['x-frame-options'], 'DENY')
+          assert.equal(page.headers['x-content-type-options'], 'nosniff')
+          assert.equal(page.headers['referrer-policy'], 'no-referrer')
+        }
+      } finally {
+        await withPages.close()
+        fs.rmSync(webDir, { recursive: true, force: true })
+      }
+    })
+  })
+}
+
+describe('webhooks cannot be aimed into the internal network', () => {
+  test('loopback, private and link-local targets are refused unless the operator allows them', async () => {
+    const { checkWebhookTarget, isInternalAddress } = await import('../../src/notify/webhook-target.ts')
+    for (const address of [
+      '127.0.0.1',
+      '10.1.2.3',
+      '172.16.0.1',
+      '192.168.1.1',
+      '169.254.169.254',
+      '::1',
+      'fd00::1',
+      '::ffff:127.0.0.1',
+      '0.0.0.0',
+    ]) {
+      assert.ok(isInternalAddress(address), address)
+    }
+    for (const address of ['93.184.216.34', '8.8.8.8', '2606:4700::1111'])
+      assert.ok(!isInternalAddress(address), address)
+    for (const url of [
+      'http://127.0.0.1:8080/hook',
+      'http://localhost/hook',
+      'http://[::1]/x',
+      'http://169.254.169.254/latest/meta-data',
+      'ftp://example.com/x',
+    ]) {
+      await assert.rejects(
+        checkWebhookTarget(url, { allowPrivate: false }),
+        (error: { field?: string }) => error.field === 'url',
+        url,
+      )
+    }
+    await checkWebhookTarget('http://127.0.0.1:8080/hook', { allowPrivate: true })
+  })
+})
