@@ -101,7 +101,7 @@ export async function seedSyntheticModel(
   let units: object[] = []
   let claimRows: object[] = []
   let costRows: object[] = []
-  const H = (age: number) => (age / m.scale) ** m.shape
+  const hazardTo = (age: number) => (age / m.scale) ** m.shape
   const flushUnits = async () => {
     if (units.length > 0)
       await db
@@ -155,9 +155,9 @@ export async function seedSyntheticModel(
     const target = -Math.log(1 - random())
     const stepAge = batch === m.stepBatch ? Math.max(0, stepDay - start) : Number.POSITIVE_INFINITY
     const age =
-      target <= H(stepAge)
+      target <= hazardTo(stepAge)
         ? m.scale * target ** (1 / m.shape)
-        : m.scale * ((target - H(stepAge)) / (m.stepFactor ?? 1) + H(stepAge)) ** (1 / m.shape)
+        : m.scale * ((target - hazardTo(stepAge)) / (m.stepFactor ?? 1) + hazardTo(stepAge)) ** (1 / m.shape)
     const claimDay = start + Math.floor(age)
     if (age < termDays && claimDay <= asOfDay) {
       claims += 1
