@@ -60,7 +60,10 @@ export async function countUnitsByStart(
   policyId: string,
   columns: readonly StartColumn[],
 ): Promise<CohortRow[]> {
-  const start = sql<string | null>`coalesce(${sql.join(columns.map((c) => sql.ref(`units.${c}`)))})`
+  const refs = columns.map((c) => sql.ref(`units.${c}`))
+  // SQLite's coalesce wants at least two arguments.
+  const start =
+    refs.length === 1 ? sql<string | null>`${refs[0]}` : sql<string | null>`coalesce(${sql.join(refs)})`
   let query = db
     .selectFrom('units')
     .select((eb) => [

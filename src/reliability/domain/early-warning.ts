@@ -72,22 +72,32 @@ export function monthlyObservedExpected(
     const b = Math.min(exitAge, to - startDay)
     return b > a ? cumulativeHazard(b) - cumulativeHazard(a) : 0
   }
+  // Surviving units by (start day, exit age), whatever their batch, and each failed unit's
+  // (start day, failure age): computed once, then swept month by month.
+  const survivors = new Map<string, { startDay: number; exit: number; units: number }>()
+  for (const c of cohorts) {
+    const exit = censorAge(c.startDate, c.termDays, asOfDay)
+    const units = c.units - (failedPerCohort.get(`${c.startDate}|${c.batch ?? ''}|${c.termDays}`) ?? 0)
+    if (units <= 0 || exit <= 0) continue
+    const key = `${c.startDate}|${exit}`
+    const entry = survivors.get(key) ?? { startDay: dayNumber(c.startDate), exit, units: 0 }
+    entry.units += units
+    survivors.set(key, entry)
+  }
+  const failed = counted.map((f) => ({
+    startDay: dayNumber(f.startDate),
+    age: failureAge(f.startDate, f.claimedOn),
+    claimDay: dayNumber(f.claimedOn),
+  }))
   return months.map((month) => {
     const [from, toExclusive] = monthSpan(month)
     const to = Math.min(toExclusive, asOfDay + 1)
     let expected = 0
     let observed = 0
-    for (const c of cohorts) {
-      const startDay = dayNumber(c.startDate)
-      const exit = censorAge(c.startDate, c.termDays, asOfDay)
-      const survivors = c.units - (failedPerCohort.get(`${c.startDate}|${c.batch ?? ''}|${c.termDays}`) ?? 0)
-      if (survivors > 0 && exit > 0) expected += survivors * exposure(startDay, exit, from, to)
-    }
-    for (const f of counted) {
-      const startDay = dayNumber(f.startDate)
-      expected += exposure(startDay, failureAge(f.startDate, f.claimedOn), from, to)
-      const claimDay = dayNumber(f.claimedOn)
-      if (claimDay >= from && claimDay < to) observed += 1
+    for (const s of survivors.values()) expected += s.units * exposure(s.startDay, s.exit, from, to)
+    for (const f of failed) {
+      expected += exposure(f.startDay, f.age, from, to)
+      if (f.claimDay >= from && f.claimDay < to) observed += 1
     }
     return { month, observed, expected }
   })

@@ -35,13 +35,18 @@ function unitsAtRisk(
     const key = `${f.startDate}|${f.batch ?? ''}|${f.termDays}`
     failed.set(key, (failed.get(key) ?? 0) + 1)
   }
-  const rows: AtRisk[] = []
+  // Units of the same age and term behave alike whatever their batch: one row each.
+  const rows = new Map<string, AtRisk>()
   for (const c of cohorts) {
     const age = censorAge(c.startDate, c.termDays, asOfDay)
     const units = c.units - (failed.get(`${c.startDate}|${c.batch ?? ''}|${c.termDays}`) ?? 0)
-    if (age > 0 && age < c.termDays && units > 0) rows.push({ units, age, termDays: c.termDays })
+    if (!(age > 0 && age < c.termDays && units > 0)) continue
+    const key = `${age}|${c.termDays}`
+    const row = rows.get(key) ?? { units: 0, age, termDays: c.termDays }
+    row.units += units
+    rows.set(key, row)
   }
-  return rows
+  return [...rows.values()]
 }
 
 type Curve = Pick<LocationScaleFit, 'family' | 'mu' | 'sigma'>

@@ -27,10 +27,21 @@ const MS_PER_DAY = 86_400_000
 
 /** Days since 1970-01-01 of a `YYYY-MM-DD` date. */
 export function dayNumber(date: string): number {
-  return Math.round(
-    Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / MS_PER_DAY,
-  )
+  let day = dayCache.get(date)
+  if (day === undefined) {
+    day = Math.round(
+      Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) /
+        MS_PER_DAY,
+    )
+    // Registry dates repeat (a few thousand distinct days across millions of rows); the
+    // cache keeps the monthly and forecast loops from parsing the same text again and again.
+    if (dayCache.size > 100_000) dayCache.clear()
+    dayCache.set(date, day)
+  }
+  return day
 }
+
+const dayCache = new Map<string, number>()
 
 export function dateOfDay(day: number): string {
   return new Date(day * MS_PER_DAY).toISOString().slice(0, 10)
