@@ -17,6 +17,7 @@ import {
   fittedFractionFailing,
   fittedQuantile,
   LifeFitError,
+  type LifeObservation,
   type LocationScaleFit,
   lognormalParameters,
   weibullParameters,
@@ -27,6 +28,8 @@ import {
   dayNumber,
   type FirstFailure,
   lifeObservations,
+  lifeObservationsByBatch,
+  mergeObservations,
   monthsUpTo,
   nevadaTable,
   type UnitCohort,
@@ -183,14 +186,9 @@ async function readWarrantyData(
   return { cohorts: [...cohortMap.values()], failures, failureClaimIds, unitsWithoutStart, claimsExcluded }
 }
 
-function tryFit(
-  cohorts: UnitCohort[],
-  failures: FirstFailure[],
-  asOfDay: number,
-  family: 'weibull' | 'lognormal',
-) {
+function tryFit(observations: LifeObservation[], family: 'weibull' | 'lognormal') {
   try {
-    return fitLife(lifeObservations(cohorts, failures, asOfDay), family)
+    return fitLife(observations, family)
   } catch (error) {
     if (error instanceof LifeFitError) return null
     throw error
@@ -217,8 +215,9 @@ function computeWarnings(
 ): { monthly: MonthlyCount[]; warnings: ReliabilityWarning[] } {
   const months = monthsUpTo(asOfDay, 12)
   const historyDay = dayNumber(`${months[0]}-01`) - 1
-  const history = tryFit(data.cohorts, data.failures, historyDay, 'weibull')
-  const full = tryFit(data.cohorts, data.failures, asOfDay, 'weibull')
+  const history = tryFit(lifeObservations(data.cohorts, data.failures, historyDay), 'weibull')
+  const byBatch = lifeObservationsByBatch(data.cohorts, data.failures, asOfDay)
+  const full = tryFit(mergeObservations([...byBatch.values()]), 'weibull')
   const reference = history ?? full
   if (!reference) return { monthly: [], warnings: [] }
   const referenceText = history
@@ -232,23 +231,23 @@ function computeWarnings(
     asOfDay,
   )
   const warnings = toWarnings(earlyWarnings(monthly), 'model', scopeKey, referenceText)
-  const batches = [...new Set(data.cohorts.map((c) => c.batch).filter((b): b is string => b !== null))].sort()
+  const batches = [...byBatch.keys()].filter((b) => b !== '').sort()
   if (batches.length > 1) {
+    const cohortsOf = new Map<string, UnitCohort[]>()
+    for (const c of data.cohorts) if (c.batch) cohortsOf.set(c.batch, [...(cohortsOf.get(c.batch) ?? []), c])
+    const failuresOf = new Map<string, FirstFailure[]>()
+    for (const f of data.failures)
+      if (f.batch) failuresOf.set(f.batch, [...(failuresOf.get(f.batch) ?? []), f])
     for (const batch of batches) {
-      const own = {
-        cohorts: data.cohorts.filter((c) => c.batch === batch),
-        failures: data.failures.filter((f) => f.batch === batch),
-      }
+      // The other batches are the reference: a bad batch must not set its own expectation.
       const others = tryFit(
-        data.cohorts.filter((c) => c.batch !== batch),
-        data.failures.filter((f) => f.batch !== batch),
-        asOfDay,
+        mergeObservations([...byBatch].filter(([b]) => b !== batch).map(([, o]) => o)),
         'weibull',
       )
       const curve = others ?? reference
       const series = monthlyObservedExpected(
-        own.cohorts,
-        own.failures,
+        cohortsOf.get(batch) ?? [],
+        failuresOf.get(batch) ?? [],
         (a) => fittedCumulativeHazard(curve, a),
         months,
         asOfDay,
@@ -303,8 +302,8 @@ export async function buildReliabilityReport(
   const termDays = mostCommonTerm(data.cohorts)
   const mixedTerms = new Set(data.cohorts.map((c) => c.termDays)).size > 1
 
-  const weibull = tryFit(data.cohorts, data.failures, asOfDay, 'weibull')
-  const lognormal = tryFit(data.cohorts, data.failures, asOfDay, 'lognormal')
+  const weibull = tryFit(observations, 'weibull')
+  const lognormal = tryFit(observations, 'lognormal')
   const better: LocationScaleFit | null =
     weibull && lognormal ? (weibull.aic <= lognormal.aic ? weibull : lognormal) : (weibull ?? lognormal)
   const survival = kaplanMeier(observations)

@@ -80,24 +80,61 @@ export function lifeObservations(
   failures: readonly FirstFailure[],
   asOfDay: number,
 ): LifeObservation[] {
+  return mergeObservations([...lifeObservationsByBatch(cohorts, failures, asOfDay).values()])
+}
+
+/**
+ * The same observations kept apart by batch (the empty string for units without one), so
+ * a batch can be compared with all the others without another pass over the data.
+ */
+export function lifeObservationsByBatch(
+  cohorts: readonly UnitCohort[],
+  failures: readonly FirstFailure[],
+  asOfDay: number,
+): Map<string, LifeObservation[]> {
   const failedPerCohort = new Map<string, number>()
-  const failureAges = new Map<number, number>()
+  const failureAges = new Map<string, Map<number, number>>()
   for (const f of failures) {
     if (!failureCounts(f, asOfDay)) continue
     const key = cohortKey(f)
     failedPerCohort.set(key, (failedPerCohort.get(key) ?? 0) + 1)
+    const ages = failureAges.get(f.batch ?? '') ?? new Map<number, number>()
     const age = failureAge(f.startDate, f.claimedOn)
-    failureAges.set(age, (failureAges.get(age) ?? 0) + 1)
+    ages.set(age, (ages.get(age) ?? 0) + 1)
+    failureAges.set(f.batch ?? '', ages)
   }
-  const censored = new Map<number, number>()
+  const censored = new Map<string, Map<number, number>>()
   for (const c of cohorts) {
     const age = censorAge(c.startDate, c.termDays, asOfDay)
     if (age <= 0) continue
     const remaining = c.units - (failedPerCohort.get(cohortKey(c)) ?? 0)
-    if (remaining > 0) censored.set(age, (censored.get(age) ?? 0) + remaining)
+    if (remaining <= 0) continue
+    const ages = censored.get(c.batch ?? '') ?? new Map<number, number>()
+    ages.set(age, (ages.get(age) ?? 0) + remaining)
+    censored.set(c.batch ?? '', ages)
+  }
+  const byBatch = new Map<string, LifeObservation[]>()
+  for (const batch of new Set([...failureAges.keys(), ...censored.keys()])) {
+    const rows: LifeObservation[] = []
+    for (const [age, count] of failureAges.get(batch) ?? []) rows.push({ age, count, failed: true })
+    for (const [age, count] of censored.get(batch) ?? []) rows.push({ age, count, failed: false })
+    byBatch.set(batch, rows)
+  }
+  return byBatch
+}
+
+/** Adds up observation lists: equal ages and status become one weighted row, sorted by age. */
+export function mergeObservations(lists: readonly (readonly LifeObservation[])[]): LifeObservation[] {
+  const failed = new Map<number, number>()
+  const censored = new Map<number, number>()
+  for (const list of lists) {
+    for (const o of list) {
+      const target = o.failed ? failed : censored
+      target.set(o.age, (target.get(o.age) ?? 0) + o.count)
+    }
   }
   const rows: LifeObservation[] = []
-  for (const [age, count] of failureAges) rows.push({ age, count, failed: true })
+  for (const [age, count] of failed) rows.push({ age, count, failed: true })
   for (const [age, count] of censored) rows.push({ age, count, failed: false })
   return rows.sort((a, b) => a.age - b.age || Number(b.failed) - Number(a.failed))
 }
