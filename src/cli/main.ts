@@ -42,6 +42,7 @@ const GROUP_OF_COMMAND: Record<string, () => Promise<Registrar>> = {
   sla: loadSla,
   outbox: loadNotify,
   reliability: loadReliability,
+  'reliability-warnings': loadReliability,
 }
 const ALL_GROUPS = [
   loadServer,

@@ -6,6 +6,7 @@ import { loadConfig } from '../shared/config.ts'
 import { AppError } from '../shared/errors.ts'
 import { buildReliabilityReport } from './build-reliability-report.ts'
 import { formatReliabilityText } from './domain/reliability-text.ts'
+import { raiseReliabilityFlags } from './raise-flags.ts'
 
 export interface CommandOutput {
   write(text: string): void
@@ -56,4 +57,26 @@ export function registerReliabilityCommands(program: Command, out: CommandOutput
         }
       },
     )
+
+  program
+    .command('reliability-warnings')
+    .description(
+      'Run the monthly early-warning check on every model; each new warning is recorded once and sent as a reliability.warning event',
+    )
+    .option('--as-of <date>', 'analysis date, YYYY-MM-DD (default today)')
+    .action(async (options: { asOf?: string }) => {
+      if (options.asOf !== undefined && !isoDate.safeParse(options.asOf).success) {
+        throw new AppError('validation', `--as-of: must be a real date YYYY-MM-DD, got "${options.asOf}"`, {
+          field: '--as-of',
+        })
+      }
+      const ctx = buildContext(loadConfig())
+      try {
+        await migrateToLatest(ctx.db)
+        const result = await raiseReliabilityFlags(ctx, options.asOf ?? ctx.now().toISOString().slice(0, 10))
+        out.write(`${result.models} models checked, ${result.warnings} warnings, ${result.raised} new\n`)
+      } finally {
+        await ctx.close()
+      }
+    })
 }
