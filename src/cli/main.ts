@@ -21,6 +21,8 @@ const loadNotify = async (): Promise<Registrar> =>
   (await import('../notify/notify.cli.ts')).registerNotifyCommands
 const loadReports = async (): Promise<Registrar> =>
   (await import('../reports/report.cli.ts')).registerReportCommands
+const loadReliability = async (): Promise<Registrar> =>
+  (await import('../reliability/reliability.cli.ts')).registerReliabilityCommands
 
 const GROUP_OF_COMMAND: Record<string, () => Promise<Registrar>> = {
   migrate: loadServer,
@@ -39,6 +41,8 @@ const GROUP_OF_COMMAND: Record<string, () => Promise<Registrar>> = {
   simulate: loadReports,
   sla: loadSla,
   outbox: loadNotify,
+  reliability: loadReliability,
+  'reliability-warnings': loadReliability,
 }
 const ALL_GROUPS = [
   loadServer,
@@ -49,6 +53,7 @@ const ALL_GROUPS = [
   loadSla,
   loadNotify,
   loadReports,
+  loadReliability,
 ]
 
 const program = new Command()

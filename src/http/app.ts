@@ -18,6 +18,7 @@ import { fileRoutes } from '../files/file.routes.ts'
 import { notifyRoutes } from '../notify/notify.routes.ts'
 import { policyRoutes } from '../policies/policy.routes.ts'
 import { registryRoutes } from '../registry/registry.routes.ts'
+import { reliabilityRoutes } from '../reliability/reliability.routes.ts'
 import { reportRoutes } from '../reports/report.routes.ts'
 import { AppError, type ErrorBody, toErrorBody } from '../shared/errors.ts'
 import { slaRoutes } from '../sla/sla.routes.ts'
@@ -173,6 +174,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await slaRoutes(app, ctx)
   await notifyRoutes(app, ctx)
   await reportRoutes(app, ctx)
+  await reliabilityRoutes(app, ctx)
   return app
 }
 

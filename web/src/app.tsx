@@ -19,6 +19,7 @@ import { WarrantyPage } from './public/warranty-page.tsx'
 
 // The staff console and the charts are their own chunks: customers on a phone never load them.
 const StaffRoutes = lazy(() => import('./staff/staff-routes.tsx'))
+const ReliabilityPage = lazy(() => import('./reliability/reliability-page.tsx'))
 
 const STAFF = ['support', 'technician', 'manager', 'admin'] as const
 
@@ -48,6 +49,20 @@ const router = createBrowserRouter([
           { index: true, element: <DealerPage /> },
           { path: 'claims/new', element: <NewClaimPage /> },
           { path: 'claims/:id', element: <ClaimPage /> },
+        ],
+      },
+      {
+        path: 'staff/reliability',
+        element: <RequireRole roles={STAFF} />,
+        children: [
+          {
+            index: true,
+            element: (
+              <Suspense fallback={<Loading />}>
+                <ReliabilityPage />
+              </Suspense>
+            ),
+          },
         ],
       },
       {

@@ -40,6 +40,7 @@ export function Layout() {
               <NavLink to="/staff/catalogue">{t('nav.catalogue')}</NavLink>
               <NavLink to="/staff/policies">{t('nav.policies')}</NavLink>
               <NavLink to="/staff/dashboard">{t('nav.dashboard')}</NavLink>
+              <NavLink to="/staff/reliability">{t('reliability.nav')}</NavLink>
             </>
           )}
         </nav>

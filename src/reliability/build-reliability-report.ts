@@ -1,0 +1,436 @@
+import type { AppContext } from '../app/context.ts'
+import { parseDuration } from '../policies/domain/day-numbers.ts'
+import type { StartEvent } from '../policies/domain/policy-format.ts'
+import { parsePolicyFile } from '../policies/parse-policy-file.ts'
+import { AppError } from '../shared/errors.ts'
+import {
+  type EarlyWarning,
+  earlyWarnings,
+  type MonthlyCount,
+  monthlyObservedExpected,
+} from './domain/early-warning.ts'
+import { EXCLUDED_CLAIMS, FAILURE_DEFINITION, isConfirmedFailure } from './domain/failure-definition.ts'
+import { failuresWithinTerm, forecastFailures } from './domain/forecast.ts'
+import {
+  fitLife,
+  fittedCumulativeHazard,
+  fittedFractionFailing,
+  fittedQuantile,
+  LifeFitError,
+  type LifeObservation,
+  type LocationScaleFit,
+  lognormalParameters,
+  weibullParameters,
+} from './domain/life-fit.ts'
+import { claimsPerThousandByMonth, kaplanMeier, probabilityPlotPoints } from './domain/survival-tables.ts'
+import {
+  dateOfDay,
+  dayNumber,
+  type FirstFailure,
+  lifeObservations,
+  lifeObservationsByBatch,
+  mergeObservations,
+  monthsUpTo,
+  nevadaTable,
+  type UnitCohort,
+} from './domain/warranty-data.ts'
+import type { ReliabilityQuery, ReliabilityReport, ReliabilityWarning } from './reliability.schemas.ts'
+import {
+  type ClaimFactRow,
+  countUnitsByStart,
+  findModel,
+  listUnitPolicies,
+  readClaimFacts,
+  type StartColumn,
+  sumCostsOfClaims,
+  type UnitScope,
+} from './reliability.store.ts'
+
+const COLUMN_OF_EVENT: Record<StartEvent, StartColumn> = {
+  purchase: 'purchased_on',
+  shipment: 'shipped_on',
+  delivery: 'delivered_on',
+  'day-after-delivery': 'delivered_on',
+  activation: 'activated_on',
+}
+
+/** Days of an ISO duration: years of 365.25 days and months of a twelfth of that. */
+export function termDaysOf(term: string): number {
+  const d = parseDuration(term)
+  if (!d)
+    throw new AppError('validation', `term: "${term}" is not an ISO 8601 duration such as P2Y`, {
+      field: 'term',
+    })
+  return Math.round(d.years * 365.25 + d.months * (365.25 / 12) + d.days)
+}
+
+interface PolicyWarranty {
+  columns: StartColumn[]
+  dayAfter: boolean
+  term: string
+  productTermOverrides: boolean
+}
+
+/**
+ * The warranty start and term of a policy's standard coverage (the first coverage clause
+ * serving malfunctions), read from the version in force now: the age origin of its units.
+ */
+function policyWarranty(ctx: AppContext, policyId: string): PolicyWarranty {
+  const summary = ctx.policies.summary(policyId)
+  const source = summary ? ctx.policies.source(policyId, summary.version) : undefined
+  const parsed = source ? parsePolicyFile(source, `${policyId}.yaml`) : undefined
+  if (parsed?.ok) {
+    for (const clause of parsed.document.clauses) {
+      if (clause.kind !== 'coverage' || !clause.problems.includes('malfunction')) continue
+      const events = [clause.start, ...clause.fallback]
+      const columns = [...new Set(events.map((e) => COLUMN_OF_EVENT[e]))]
+      return {
+        columns,
+        dayAfter: clause.start === 'day-after-delivery',
+        term: clause.term,
+        productTermOverrides: clause.productTermOverrides,
+      }
+    }
+  }
+  // A policy the library does not know: measure from delivery, as the kindest reading, over a year.
+  return {
+    columns: ['delivered_on', 'shipped_on', 'purchased_on'],
+    dayAfter: false,
+    term: 'P1Y',
+    productTermOverrides: false,
+  }
+}
+
+function startDateOf(
+  row: Pick<ClaimFactRow, 'purchasedOn' | 'shippedOn' | 'deliveredOn' | 'activatedOn'>,
+  w: PolicyWarranty,
+): string | null {
+  const values: Record<StartColumn, string | null> = {
+    purchased_on: row.purchasedOn,
+    shipped_on: row.shippedOn,
+    delivered_on: row.deliveredOn,
+    activated_on: row.activatedOn,
+  }
+  for (const c of w.columns) {
+    const v = values[c]
+    if (v) return w.dayAfter && c === 'delivered_on' ? dateOfDay(dayNumber(v) + 1) : v
+  }
+  return null
+}
+
+interface WarrantyData {
+  cohorts: UnitCohort[]
+  failures: FirstFailure[]
+  failureClaimIds: string[]
+  unitsWithoutStart: number
+  claimsExcluded: number
+  /** Failures per model id, to tell apart a model's own warnings. */
+}
+
+async function readWarrantyData(
+  ctx: AppContext,
+  scope: UnitScope,
+  modelTerms: Map<string, string | null>,
+): Promise<WarrantyData> {
+  const policies = await listUnitPolicies(ctx.db, scope)
+  const warranties = new Map(policies.map((p) => [p, policyWarranty(ctx, p)]))
+  const termOf = (w: PolicyWarranty, modelId: string) => {
+    const own = modelTerms.get(modelId)
+    return termDaysOf(w.productTermOverrides && own ? own : w.term)
+  }
+  const cohortMap = new Map<string, UnitCohort>()
+  let unitsWithoutStart = 0
+  for (const [policyId, w] of warranties) {
+    for (const row of await countUnitsByStart(ctx.db, scope, policyId, w.columns)) {
+      if (row.startDate === null) {
+        unitsWithoutStart += row.units
+        continue
+      }
+      const startDate = w.dayAfter ? dateOfDay(dayNumber(row.startDate) + 1) : row.startDate
+      const termDays = termOf(w, row.modelId)
+      const key = `${startDate}|${row.batch ?? ''}|${termDays}`
+      const cohort = cohortMap.get(key) ?? { startDate, batch: row.batch, units: 0, termDays }
+      cohort.units += row.units
+      cohortMap.set(key, cohort)
+    }
+  }
+  const claims = await readClaimFacts(ctx.db, ctx.engine, scope)
+  // The first confirmed failure of each unit; later ones are repeat repairs, not first lives.
+  const first = new Map<string, ClaimFactRow>()
+  let claimsExcluded = 0
+  for (const claim of claims) {
+    if (!isConfirmedFailure(claim)) {
+      claimsExcluded += 1
+      continue
+    }
+    const seen = first.get(claim.serial)
+    if (!seen || claim.openedAt < seen.openedAt) {
+      if (seen) claimsExcluded += 1
+      first.set(claim.serial, claim)
+    } else claimsExcluded += 1
+  }
+  const failures: FirstFailure[] = []
+  const failureClaimIds: string[] = []
+  for (const claim of first.values()) {
+    const w = warranties.get(claim.policyId) ?? policyWarranty(ctx, claim.policyId)
+    const startDate = startDateOf(claim, w)
+    if (startDate === null) continue
+    failures.push({
+      startDate,
+      batch: claim.batch,
+      termDays: termOf(w, claim.modelId),
+      claimedOn: claim.openedAt.slice(0, 10),
+    })
+    failureClaimIds.push(claim.id)
+  }
+  return { cohorts: [...cohortMap.values()], failures, failureClaimIds, unitsWithoutStart, claimsExcluded }
+}
+
+function tryFit(observations: LifeObservation[], family: 'weibull' | 'lognormal') {
+  try {
+    return fitLife(observations, family)
+  } catch (error) {
+    if (error instanceof LifeFitError) return null
+    throw error
+  }
+}
+
+function toWarnings(
+  list: EarlyWarning[],
+  scope: 'model' | 'batch',
+  key: string,
+  reference: string,
+): ReliabilityWarning[] {
+  return list.map((w) => ({ scope, key, reference, ...w }))
+}
+
+/**
+ * Warnings for the scope as a whole (against its own history before the watched year) and
+ * for each batch (against the other batches, when they tell enough).
+ */
+function computeWarnings(
+  data: WarrantyData,
+  asOfDay: number,
+  scopeKey: string,
+): { monthly: MonthlyCount[]; warnings: ReliabilityWarning[] } {
+  const months = monthsUpTo(asOfDay, 12)
+  const historyDay = dayNumber(`${months[0]}-01`) - 1
+  const history = tryFit(lifeObservations(data.cohorts, data.failures, historyDay), 'weibull')
+  const byBatch = lifeObservationsByBatch(data.cohorts, data.failures, asOfDay)
+  const full = tryFit(mergeObservations([...byBatch.values()]), 'weibull')
+  const reference = history ?? full
+  if (!reference) return { monthly: [], warnings: [] }
+  const referenceText = history
+    ? `fitted curve of the history before ${months[0]}`
+    : 'fitted curve of all data'
+  const monthly = monthlyObservedExpected(
+    data.cohorts,
+    data.failures,
+    (a) => fittedCumulativeHazard(reference, a),
+    months,
+    asOfDay,
+  )
+  const warnings = toWarnings(earlyWarnings(monthly), 'model', scopeKey, referenceText)
+  const batches = [...byBatch.keys()].filter((b) => b !== '').sort()
+  if (batches.length > 1) {
+    const cohortsOf = new Map<string, UnitCohort[]>()
+    for (const c of data.cohorts) if (c.batch) cohortsOf.set(c.batch, [...(cohortsOf.get(c.batch) ?? []), c])
+    const failuresOf = new Map<string, FirstFailure[]>()
+    for (const f of data.failures)
+      if (f.batch) failuresOf.set(f.batch, [...(failuresOf.get(f.batch) ?? []), f])
+    for (const batch of batches) {
+      // The other batches are the reference: a bad batch must not set its own expectation.
+      const others = tryFit(
+        mergeObservations([...byBatch].filter(([b]) => b !== batch).map(([, o]) => o)),
+        'weibull',
+      )
+      const curve = others ?? reference
+      const series = monthlyObservedExpected(
+        cohortsOf.get(batch) ?? [],
+        failuresOf.get(batch) ?? [],
+        (a) => fittedCumulativeHazard(curve, a),
+        months,
+        asOfDay,
+      )
+      warnings.push(
+        ...toWarnings(
+          earlyWarnings(series),
+          'batch',
+          batch,
+          others ? 'fitted curve of the other batches' : referenceText,
+        ),
+      )
+    }
+  }
+  return { monthly, warnings }
+}
+
+function mostCommonTerm(cohorts: readonly UnitCohort[]): number | null {
+  const counts = new Map<number, number>()
+  for (const c of cohorts) counts.set(c.termDays, (counts.get(c.termDays) ?? 0) + c.units)
+  let best: number | null = null
+  for (const [term, units] of counts) if (best === null || units > (counts.get(best) ?? 0)) best = term
+  return best
+}
+
+/** The reliability report of a model, batch, dealer or policy as of a date. */
+export async function buildReliabilityReport(
+  ctx: AppContext,
+  query: ReliabilityQuery,
+  clock: () => number = Date.now,
+): Promise<ReliabilityReport> {
+  const started = clock()
+  const asOf = query.asOf ?? ctx.now().toISOString().slice(0, 10)
+  const asOfDay = dayNumber(asOf)
+  let model: { id: string; name: string; warrantyTerm: string | null } | undefined
+  if (query.model !== undefined) {
+    model = await findModel(ctx.db, query.model)
+    if (!model) throw new AppError('not-found', `No model named ${query.model}`, { field: 'model' })
+  }
+  const scope: UnitScope = {
+    modelId: model?.id,
+    batch: query.batch,
+    dealer: query.dealer,
+    policy: query.policy,
+  }
+  const models = await ctx.db.selectFrom('product_models').select(['id', 'warranty_term']).execute()
+  const data = await readWarrantyData(ctx, scope, new Map(models.map((m) => [m.id, m.warranty_term])))
+
+  const observations = lifeObservations(data.cohorts, data.failures, asOfDay)
+  const units = data.cohorts.filter((c) => c.startDate <= asOf).reduce((s, c) => s + c.units, 0)
+  const failures = observations.filter((o) => o.failed).reduce((s, o) => s + o.count, 0)
+  const termDays = mostCommonTerm(data.cohorts)
+  const mixedTerms = new Set(data.cohorts.map((c) => c.termDays)).size > 1
+
+  const weibull = tryFit(observations, 'weibull')
+  const lognormal = tryFit(observations, 'lognormal')
+  const better: LocationScaleFit | null =
+    weibull && lognormal ? (weibull.aic <= lognormal.aic ? weibull : lognormal) : (weibull ?? lognormal)
+  const survival = kaplanMeier(observations)
+
+  const { monthly, warnings } = computeWarnings(data, asOfDay, model?.id ?? query.batch ?? 'scope')
+
+  let forecast: ReliabilityReport['forecast'] = null
+  let costs: NonNullable<ReliabilityReport['forecast']>['costs'] = []
+  if (data.failureClaimIds.length > 0) {
+    const rows = await sumCostsOfClaims(ctx.db, data.failureClaimIds)
+    const byCurrency = new Map<string, { claims: number; byPayer: Record<string, number>; total: number }>()
+    for (const r of rows) {
+      const entry = byCurrency.get(r.currency) ?? { claims: r.claims, byPayer: {}, total: 0 }
+      entry.byPayer[r.payer] = (entry.byPayer[r.payer] ?? 0) + r.amount
+      entry.total += r.amount
+      byCurrency.set(r.currency, entry)
+    }
+    costs = [...byCurrency].map(([currency, e]) => ({
+      currency,
+      claimsWithCost: e.claims,
+      perClaimByPayer: Object.fromEntries(
+        Object.entries(e.byPayer).map(([p, a]) => [p, Math.round(a / e.claims)]),
+      ),
+      perClaim: Math.round(e.total / e.claims),
+    }))
+  }
+  const money = (claims: { estimate: number; lower: number; upper: number }) =>
+    costs.map((c) => ({
+      currency: c.currency,
+      estimate: Math.round(claims.estimate * c.perClaim),
+      lower: Math.round(claims.lower * c.perClaim),
+      upper: Math.round(claims.upper * c.perClaim),
+    }))
+  if (better) {
+    const next = forecastFailures(data.cohorts, data.failures, better, asOfDay, 365)
+    const reserve = forecastFailures(data.cohorts, data.failures, better, asOfDay, null)
+    forecast = {
+      next12Months: { estimate: next.estimate, lower: next.lower, upper: next.upper },
+      reserve: { estimate: reserve.estimate, lower: reserve.lower, upper: reserve.upper },
+      unitsUnderWarranty: next.unitsUnderWarranty,
+      costs,
+      cost12Months: money(next),
+      reserveCost: money(reserve),
+    }
+  }
+
+  let whatIf: ReliabilityReport['whatIf'] = null
+  if (query.term !== undefined && better) {
+    const draftDays = termDaysOf(query.term)
+    const draft = failuresWithinTerm(better, draftDays, units)
+    const current = termDays !== null ? failuresWithinTerm(better, termDays, units) : null
+    whatIf = {
+      term: query.term,
+      termDays: draftDays,
+      units,
+      fraction: draft.fraction,
+      claims: draft.claims,
+      current,
+      cost: money(draft.claims),
+    }
+  }
+
+  const withinDays = termDays ?? 365
+  return {
+    scope: {
+      model: model ? { id: model.id, name: model.name } : null,
+      batch: query.batch ?? null,
+      dealer: query.dealer ?? null,
+      policy: query.policy ?? null,
+      asOf,
+    },
+    definition: {
+      failure: FAILURE_DEFINITION,
+      excluded: [...EXCLUDED_CLAIMS],
+      censoring:
+        'units without a failure are right-censored at their current age or at the end of their warranty, whichever is earlier; claims after the warranty ends are not counted',
+      ageOrigin:
+        'days since the warranty start event of the unit’s policy (purchase, shipment, delivery, the day after delivery, or activation)',
+    },
+    counts: {
+      units,
+      unitsWithoutStart: data.unitsWithoutStart,
+      failures,
+      claimsExcluded: data.claimsExcluded,
+      termDays: mixedTerms ? null : termDays,
+    },
+    weibull: weibull
+      ? (() => {
+          const p = weibullParameters(weibull)
+          return {
+            shape: p.shape.estimate,
+            shapeInterval: { lower: p.shape.lower, upper: p.shape.upper },
+            scale: p.scale.estimate,
+            scaleInterval: { lower: p.scale.lower, upper: p.scale.upper },
+            b10: fittedQuantile(weibull, 0.1),
+            withinTerm: fittedFractionFailing(weibull, withinDays),
+            logLikelihood: weibull.logLikelihood,
+            aic: weibull.aic,
+          }
+        })()
+      : null,
+    lognormal: lognormal
+      ? (() => {
+          const p = lognormalParameters(lognormal)
+          return {
+            mu: p.mu,
+            sigma: p.sigma,
+            median: p.median,
+            b10: fittedQuantile(lognormal, 0.1),
+            withinTerm: fittedFractionFailing(lognormal, withinDays),
+            logLikelihood: lognormal.logLikelihood,
+            aic: lognormal.aic,
+          }
+        })()
+      : null,
+    betterFit: better ? better.family : null,
+    fitNote: better
+      ? `${better.family} has the lower AIC`
+      : 'no fit: at least two failures at different ages are needed',
+    survival,
+    probabilityPlot: probabilityPlotPoints(survival),
+    nevada: nevadaTable(data.cohorts, data.failures, asOfDay),
+    perThousandByMonth: claimsPerThousandByMonth(observations),
+    monthly,
+    warnings,
+    forecast,
+    whatIf,
+    elapsedMs: clock() - started,
+  }
+}

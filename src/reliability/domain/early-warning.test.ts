@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict'
+import { describe, test } from 'node:test'
+import { earlyWarnings, monthlyObservedExpected } from './early-warning.ts'
+import { seededRandom } from './special-functions.ts'
+import { dateOfDay, dayNumber, type FirstFailure, monthsUpTo, type UnitCohort } from './warranty-data.ts'
+
+const SHAPE = 1.3
+const SCALE = 4000
+const cumulativeHazard = (age: number) => (age / SCALE) ** SHAPE
+
+interface Batch {
+  cohorts: UnitCohort[]
+  failures: FirstFailure[]
+}
+
+/**
+ * One batch of units sold over the year before the watched year, each failing by a Weibull
+ * hazard; from `stepDay` on the hazard is multiplied by `factor` (a bad lot of parts).
+ * The lifetime is drawn by inverting the piecewise cumulative hazard.
+ */
+function simulateBatch(
+  random: () => number,
+  units: number,
+  startDay: number,
+  stepDay: number,
+  factor: number,
+): Batch {
+  const cohorts = new Map<string, UnitCohort>()
+  const failures: FirstFailure[] = []
+  for (let i = 0; i < units; i++) {
+    const start = startDay + Math.floor(random() * 365)
+    const startDate = dateOfDay(start)
+    const cohort = cohorts.get(startDate) ?? { startDate, batch: 'B1', units: 0, termDays: 1095 }
+    cohort.units += 1
+    cohorts.set(startDate, cohort)
+    const target = -Math.log(1 - random())
+    const stepAge = Math.max(0, stepDay - start)
+    let age: number
+    if (target <= cumulativeHazard(stepAge)) age = SCALE * target ** (1 / SHAPE)
+    else {
+      const rest = (target - cumulativeHazard(stepAge)) / factor + cumulativeHazard(stepAge)
+      age = SCALE * rest ** (1 / SHAPE)
+    }
+    if (age < 1095)
+      failures.push({ startDate, batch: 'B1', termDays: 1095, claimedOn: dateOfDay(start + Math.floor(age)) })
+  }
+  return { cohorts: [...cohorts.values()], failures }
+}
+
+const YEAR_START = dayNumber('2025-01-01')
+const AS_OF = dayNumber('2025-12-31')
+const MONTHS = monthsUpTo(AS_OF, 12)
+
+describe('early warning', () => {
+  test('a steady batch raises no flag in at least 95 % of simulated years', () => {
+    const random = seededRandom(3)
+    const YEARS = 200
+    let quietYears = 0
+    for (let y = 0; y < YEARS; y++) {
+      const batch = simulateBatch(random, 3000, YEAR_START - 365, Number.POSITIVE_INFINITY, 1)
+      const series = monthlyObservedExpected(batch.cohorts, batch.failures, cumulativeHazard, MONTHS, AS_OF)
+      if (earlyWarnings(series).length === 0) quietYears++
+    }
+    assert.ok(quietYears / YEARS >= 0.95, `quiet in ${quietYears} of ${YEARS} years`)
+  })
+
+  test('a batch whose failure rate steps up is flagged within two months of the step', () => {
+    const random = seededRandom(5)
+    const stepDay = dayNumber('2025-06-01')
+    const RUNS = 40
+    let inTime = 0
+    for (let run = 0; run < RUNS; run++) {
+      const batch = simulateBatch(random, 5000, YEAR_START - 365, stepDay, 2)
+      const series = monthlyObservedExpected(batch.cohorts, batch.failures, cumulativeHazard, MONTHS, AS_OF)
+      const first = earlyWarnings(series).find((w) => w.month >= '2025-06')
+      if (first && first.month <= '2025-07') inTime++
+    }
+    assert.ok(inTime / RUNS >= 0.95, `flagged in time in ${inTime} of ${RUNS} runs`)
+  })
+
+  test('each flag carries its evidence: window, observed, expected, p-value and threshold', () => {
+    const series = [
+      { month: '2025-01', observed: 10, expected: 10 },
+      { month: '2025-02', observed: 40, expected: 10 },
+    ]
+    const [flag] = earlyWarnings(series)
+    assert.ok(flag)
+    assert.equal(flag.level, 'critical')
+    assert.equal(flag.month, '2025-02')
+    assert.ok(flag.pValue < flag.threshold)
+    assert.ok(flag.observed > flag.expected)
+    assert.deepEqual(earlyWarnings([{ month: '2025-01', observed: 12, expected: 10 }]), [])
+  })
+
+  test('expected counts add up to the cumulative hazard of the exposure', () => {
+    const cohorts: UnitCohort[] = [{ startDate: '2025-01-01', batch: null, units: 100, termDays: 365 }]
+    const [jan] = monthlyObservedExpected(cohorts, [], cumulativeHazard, ['2025-01'], dayNumber('2025-03-01'))
+    assert.ok(jan)
+    assert.ok(Math.abs(jan.expected - 100 * cumulativeHazard(31)) < 1e-9)
+    assert.equal(jan.observed, 0)
+  })
+})

@@ -1,0 +1,141 @@
+import { poissonUpperTail } from './special-functions.ts'
+import {
+  censorAge,
+  dayNumber,
+  type FirstFailure,
+  failureAge,
+  failureCounts,
+  monthSpan,
+  type UnitCohort,
+} from './warranty-data.ts'
+
+/**
+ * Early warning on monthly first-failure counts against what a reference curve expects of
+ * the same units at the same ages.
+ *
+ * Each month two one-sided Poisson tests are run: that month alone (a sharp step shows at
+ * once) and that month with the one before (a smaller step shows within two months). The
+ * levels are family-wise over a year of monthly testing: twelve months × two windows, with
+ * the Bonferroni split, so a steady batch raises a caution in at most 5 % of years and a
+ * critical flag in at most 1 % (the bound is conservative: the two windows overlap and the
+ * Poisson tail is discrete).
+ */
+
+export const CAUTION_YEARLY_RATE = 0.05
+export const CRITICAL_YEARLY_RATE = 0.01
+const TESTS_PER_YEAR = 24
+export const CAUTION_P = CAUTION_YEARLY_RATE / TESTS_PER_YEAR
+export const CRITICAL_P = CRITICAL_YEARLY_RATE / TESTS_PER_YEAR
+
+export interface MonthlyCount {
+  /** `YYYY-MM`. */
+  month: string
+  observed: number
+  expected: number
+}
+
+export type WarningLevel = 'caution' | 'critical'
+
+export interface EarlyWarning {
+  month: string
+  level: WarningLevel
+  /** The months tested together, oldest first. */
+  window: string[]
+  observed: number
+  expected: number
+  /** P(X ≥ observed) for X ~ Poisson(expected). */
+  pValue: number
+  /** The p-value below which this level is raised. */
+  threshold: number
+}
+
+/**
+ * Observed and expected first failures per calendar month. A unit is at risk from its start
+ * until its failure, the end of its term or the as-of day; the expected count is the sum of
+ * the reference cumulative hazard over each unit's exposure inside the month.
+ */
+export function monthlyObservedExpected(
+  cohorts: readonly UnitCohort[],
+  failures: readonly FirstFailure[],
+  cumulativeHazard: (age: number) => number,
+  months: readonly string[],
+  asOfDay: number,
+): MonthlyCount[] {
+  const counted = failures.filter((f) => failureCounts(f, asOfDay))
+  const failedPerCohort = new Map<string, number>()
+  for (const f of counted) {
+    const key = `${f.startDate}|${f.batch ?? ''}|${f.termDays}`
+    failedPerCohort.set(key, (failedPerCohort.get(key) ?? 0) + 1)
+  }
+  const exposure = (startDay: number, exitAge: number, from: number, to: number): number => {
+    const a = Math.max(0, from - startDay)
+    const b = Math.min(exitAge, to - startDay)
+    return b > a ? cumulativeHazard(b) - cumulativeHazard(a) : 0
+  }
+  // Surviving units by (start day, exit age), whatever their batch, and each failed unit's
+  // (start day, failure age): computed once, then swept month by month.
+  const survivors = new Map<string, { startDay: number; exit: number; units: number }>()
+  for (const c of cohorts) {
+    const exit = censorAge(c.startDate, c.termDays, asOfDay)
+    const units = c.units - (failedPerCohort.get(`${c.startDate}|${c.batch ?? ''}|${c.termDays}`) ?? 0)
+    if (units <= 0 || exit <= 0) continue
+    const key = `${c.startDate}|${exit}`
+    const entry = survivors.get(key) ?? { startDay: dayNumber(c.startDate), exit, units: 0 }
+    entry.units += units
+    survivors.set(key, entry)
+  }
+  const failed = counted.map((f) => ({
+    startDay: dayNumber(f.startDate),
+    age: failureAge(f.startDate, f.claimedOn),
+    claimDay: dayNumber(f.claimedOn),
+  }))
+  return months.map((month) => {
+    const [from, toExclusive] = monthSpan(month)
+    const to = Math.min(toExclusive, asOfDay + 1)
+    let expected = 0
+    let observed = 0
+    for (const s of survivors.values()) expected += s.units * exposure(s.startDay, s.exit, from, to)
+    for (const f of failed) {
+      expected += exposure(f.startDay, f.age, from, to)
+      if (f.claimDay >= from && f.claimDay < to) observed += 1
+    }
+    return { month, observed, expected }
+  })
+}
+
+/** The warnings a monthly series raises: at most one per month, the more severe level winning. */
+export function earlyWarnings(series: readonly MonthlyCount[]): EarlyWarning[] {
+  const warnings: EarlyWarning[] = []
+  series.forEach((current, i) => {
+    const windows: MonthlyCount[][] = [[current]]
+    const previous = series[i - 1]
+    if (previous) windows.push([previous, current])
+    let best: EarlyWarning | null = null
+    for (const window of windows) {
+      const observed = window.reduce((s, m) => s + m.observed, 0)
+      const expected = window.reduce((s, m) => s + m.expected, 0)
+      const pValue = poissonUpperTail(observed, expected)
+      const level: WarningLevel | null =
+        pValue < CRITICAL_P ? 'critical' : pValue < CAUTION_P ? 'caution' : null
+      if (level === null) continue
+      const candidate: EarlyWarning = {
+        month: current.month,
+        level,
+        window: window.map((m) => m.month),
+        observed,
+        expected,
+        pValue,
+        threshold: level === 'critical' ? CRITICAL_P : CAUTION_P,
+      }
+      if (
+        best === null ||
+        (best.level === 'caution' && level === 'critical') ||
+        (best.level === level && pValue < best.pValue)
+      ) {
+        best = candidate
+      }
+    }
+    if (best) warnings.push(best)
+  })
+  return warnings
+}

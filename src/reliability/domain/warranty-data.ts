@@ -1,0 +1,195 @@
+import type { LifeObservation } from './life-fit.ts'
+
+/**
+ * Warranty data as the registry gives it: cohorts of units that started their warranty on
+ * the same day, and the first confirmed failure of the units that had one. Ages are days
+ * since the warranty start event.
+ */
+
+export interface UnitCohort {
+  /** Warranty start, `YYYY-MM-DD`. */
+  startDate: string
+  batch: string | null
+  units: number
+  /** Warranty term in days: claims after it are not reported reliably, so observation ends there. */
+  termDays: number
+}
+
+export interface FirstFailure {
+  startDate: string
+  batch: string | null
+  termDays: number
+  /** The day the claim was made, `YYYY-MM-DD`. */
+  claimedOn: string
+}
+
+const MS_PER_DAY = 86_400_000
+
+/** Days since 1970-01-01 of a `YYYY-MM-DD` date. */
+export function dayNumber(date: string): number {
+  let day = dayCache.get(date)
+  if (day === undefined) {
+    day = Math.round(
+      Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) /
+        MS_PER_DAY,
+    )
+    // Registry dates repeat (a few thousand distinct days across millions of rows); the
+    // cache keeps the monthly and forecast loops from parsing the same text again and again.
+    if (dayCache.size > 100_000) dayCache.clear()
+    dayCache.set(date, day)
+  }
+  return day
+}
+
+const dayCache = new Map<string, number>()
+
+export function dateOfDay(day: number): string {
+  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10)
+}
+
+function cohortKey(c: { startDate: string; batch: string | null; termDays: number }): string {
+  return `${c.startDate}|${c.batch ?? ''}|${c.termDays}`
+}
+
+/** The age at which a cohort stops being observed: today (the end of the as-of day) or the end of its term. */
+export function censorAge(startDate: string, termDays: number, asOfDay: number): number {
+  return Math.min(asOfDay - dayNumber(startDate) + 1, termDays)
+}
+
+/**
+ * A failure on day d after the start is placed at d + ½: claims are dated to the day, and
+ * the middle of the day is the unbiased point for a failure known only to that day.
+ */
+export function failureAge(startDate: string, claimedOn: string): number {
+  return dayNumber(claimedOn) - dayNumber(startDate) + 0.5
+}
+
+/** Whether a failure falls inside its unit's observation window (started, before the as-of day and the term's end). */
+export function failureCounts(f: FirstFailure, asOfDay: number): boolean {
+  const claimDay = dayNumber(f.claimedOn)
+  const startDay = dayNumber(f.startDate)
+  return claimDay >= startDay && claimDay <= asOfDay && claimDay - startDay < f.termDays
+}
+
+/**
+ * Life observations for fitting: each failure at its age, and every other unit censored at
+ * its cohort's censor age. Cohorts not yet started by the as-of day are left out.
+ */
+export function lifeObservations(
+  cohorts: readonly UnitCohort[],
+  failures: readonly FirstFailure[],
+  asOfDay: number,
+): LifeObservation[] {
+  return mergeObservations([...lifeObservationsByBatch(cohorts, failures, asOfDay).values()])
+}
+
+/**
+ * The same observations kept apart by batch (the empty string for units without one), so
+ * a batch can be compared with all the others without another pass over the data.
+ */
+export function lifeObservationsByBatch(
+  cohorts: readonly UnitCohort[],
+  failures: readonly FirstFailure[],
+  asOfDay: number,
+): Map<string, LifeObservation[]> {
+  const failedPerCohort = new Map<string, number>()
+  const failureAges = new Map<string, Map<number, number>>()
+  for (const f of failures) {
+    if (!failureCounts(f, asOfDay)) continue
+    const key = cohortKey(f)
+    failedPerCohort.set(key, (failedPerCohort.get(key) ?? 0) + 1)
+    const ages = failureAges.get(f.batch ?? '') ?? new Map<number, number>()
+    const age = failureAge(f.startDate, f.claimedOn)
+    ages.set(age, (ages.get(age) ?? 0) + 1)
+    failureAges.set(f.batch ?? '', ages)
+  }
+  const censored = new Map<string, Map<number, number>>()
+  for (const c of cohorts) {
+    const age = censorAge(c.startDate, c.termDays, asOfDay)
+    if (age <= 0) continue
+    const remaining = c.units - (failedPerCohort.get(cohortKey(c)) ?? 0)
+    if (remaining <= 0) continue
+    const ages = censored.get(c.batch ?? '') ?? new Map<number, number>()
+    ages.set(age, (ages.get(age) ?? 0) + remaining)
+    censored.set(c.batch ?? '', ages)
+  }
+  const byBatch = new Map<string, LifeObservation[]>()
+  for (const batch of new Set([...failureAges.keys(), ...censored.keys()])) {
+    const rows: LifeObservation[] = []
+    for (const [age, count] of failureAges.get(batch) ?? []) rows.push({ age, count, failed: true })
+    for (const [age, count] of censored.get(batch) ?? []) rows.push({ age, count, failed: false })
+    byBatch.set(batch, rows)
+  }
+  return byBatch
+}
+
+/** Adds up observation lists: equal ages and status become one weighted row, sorted by age. */
+export function mergeObservations(lists: readonly (readonly LifeObservation[])[]): LifeObservation[] {
+  const failed = new Map<number, number>()
+  const censored = new Map<number, number>()
+  for (const list of lists) {
+    for (const o of list) {
+      const target = o.failed ? failed : censored
+      target.set(o.age, (target.get(o.age) ?? 0) + o.count)
+    }
+  }
+  const rows: LifeObservation[] = []
+  for (const [age, count] of failed) rows.push({ age, count, failed: true })
+  for (const [age, count] of censored) rows.push({ age, count, failed: false })
+  return rows.sort((a, b) => a.age - b.age || Number(b.failed) - Number(a.failed))
+}
+
+export interface NevadaRow {
+  /** Month the units started their warranty, `YYYY-MM`. */
+  period: string
+  units: number
+  /** First failures by the month they were claimed, `YYYY-MM` → count. */
+  failures: Record<string, number>
+}
+
+/** The Nevada chart: units by start month against first failures by claim month. */
+export function nevadaTable(
+  cohorts: readonly UnitCohort[],
+  failures: readonly FirstFailure[],
+  asOfDay: number,
+): { periods: string[]; returnPeriods: string[]; rows: NevadaRow[] } {
+  const asOf = dateOfDay(asOfDay)
+  const rows = new Map<string, NevadaRow>()
+  const returns = new Set<string>()
+  for (const c of cohorts) {
+    if (c.startDate > asOf) continue
+    const period = c.startDate.slice(0, 7)
+    const row = rows.get(period) ?? { period, units: 0, failures: {} }
+    row.units += c.units
+    rows.set(period, row)
+  }
+  for (const f of failures) {
+    if (!failureCounts(f, asOfDay)) continue
+    const period = f.startDate.slice(0, 7)
+    const month = f.claimedOn.slice(0, 7)
+    const row = rows.get(period) ?? { period, units: 0, failures: {} }
+    row.failures[month] = (row.failures[month] ?? 0) + 1
+    rows.set(period, row)
+    returns.add(month)
+  }
+  const sorted = [...rows.values()].sort((a, b) => a.period.localeCompare(b.period))
+  return { periods: sorted.map((r) => r.period), returnPeriods: [...returns].sort(), rows: sorted }
+}
+
+/** Calendar month `YYYY-MM` as [first day, first day of the next month) day numbers. */
+export function monthSpan(month: string): [number, number] {
+  const year = Number(month.slice(0, 4))
+  const m = Number(month.slice(5, 7))
+  return [Math.round(Date.UTC(year, m - 1, 1) / MS_PER_DAY), Math.round(Date.UTC(year, m, 1) / MS_PER_DAY)]
+}
+
+/** The `count` calendar months ending with the month of the as-of day, oldest first. */
+export function monthsUpTo(asOfDay: number, count: number): string[] {
+  const asOf = new Date(asOfDay * MS_PER_DAY)
+  const months: string[] = []
+  for (let i = count - 1; i >= 0; i--) {
+    const d = new Date(Date.UTC(asOf.getUTCFullYear(), asOf.getUTCMonth() - i, 1))
+    months.push(d.toISOString().slice(0, 7))
+  }
+  return months
+}

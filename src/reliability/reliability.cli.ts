@@ -1,0 +1,82 @@
+import type { Command } from 'commander'
+import { buildContext } from '../app/build-context.ts'
+import { isoDate } from '../contracts/case.ts'
+import { migrateToLatest } from '../db/migrations.ts'
+import { loadConfig } from '../shared/config.ts'
+import { AppError } from '../shared/errors.ts'
+import { buildReliabilityReport } from './build-reliability-report.ts'
+import { formatReliabilityText } from './domain/reliability-text.ts'
+import { raiseReliabilityFlags } from './raise-flags.ts'
+
+export interface CommandOutput {
+  write(text: string): void
+}
+
+const stdout: CommandOutput = { write: (text) => process.stdout.write(text) }
+
+/** Command-line commands of the reliability feature. */
+export function registerReliabilityCommands(program: Command, out: CommandOutput = stdout): void {
+  program
+    .command('reliability')
+    .description(
+      'Field reliability of a model: Weibull and lognormal fits, survival, early warnings and warranty forecasts',
+    )
+    .requiredOption('--model <model>', 'catalogue name (matched as imports match it) or model id')
+    .option('--batch <batch>', 'only this production batch')
+    .option('--as-of <date>', 'analysis date, YYYY-MM-DD (default today)')
+    .option('--term <duration>', 'what if the warranty term were this ISO 8601 duration, e.g. P3Y')
+    .option('--json', 'print the whole report as one JSON object')
+    .action(
+      async (options: { model: string; batch?: string; asOf?: string; term?: string; json?: boolean }) => {
+        if (options.asOf !== undefined && !isoDate.safeParse(options.asOf).success) {
+          throw new AppError('validation', `--as-of: must be a real date YYYY-MM-DD, got "${options.asOf}"`, {
+            field: '--as-of',
+          })
+        }
+        if (options.term !== undefined && !/^P(?:\d+Y)?(?:\d+M)?(?:\d+D)?$/.test(options.term)) {
+          throw new AppError(
+            'validation',
+            `--term: must be an ISO 8601 duration such as P3Y, got "${options.term}"`,
+            {
+              field: '--term',
+            },
+          )
+        }
+        const ctx = buildContext(loadConfig())
+        try {
+          await migrateToLatest(ctx.db)
+          const report = await buildReliabilityReport(ctx, {
+            model: options.model,
+            batch: options.batch,
+            asOf: options.asOf,
+            term: options.term,
+          })
+          out.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatReliabilityText(report))
+        } finally {
+          await ctx.close()
+        }
+      },
+    )
+
+  program
+    .command('reliability-warnings')
+    .description(
+      'Run the monthly early-warning check on every model; each new warning is recorded once and sent as a reliability.warning event',
+    )
+    .option('--as-of <date>', 'analysis date, YYYY-MM-DD (default today)')
+    .action(async (options: { asOf?: string }) => {
+      if (options.asOf !== undefined && !isoDate.safeParse(options.asOf).success) {
+        throw new AppError('validation', `--as-of: must be a real date YYYY-MM-DD, got "${options.asOf}"`, {
+          field: '--as-of',
+        })
+      }
+      const ctx = buildContext(loadConfig())
+      try {
+        await migrateToLatest(ctx.db)
+        const result = await raiseReliabilityFlags(ctx, options.asOf ?? ctx.now().toISOString().slice(0, 10))
+        out.write(`${result.models} models checked, ${result.warnings} warnings, ${result.raised} new\n`)
+      } finally {
+        await ctx.close()
+      }
+    })
+}

@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import type { AppContext } from '../app/context.ts'
+import { createTestContext } from '../app/test-context.ts'
+import { createTestUser } from '../auth/test-support.ts'
+import { openTestDatabase, type TestDatabase, testEngines } from '../db/test-database.ts'
+import { buildApp } from '../http/app.ts'
+import type { HttpApp } from '../http/types.ts'
+import type { ReliabilityReport } from './reliability.schemas.ts'
+import { seedSyntheticModel } from './synthetic-registry.ts'
+
+const AS_OF = '2025-12-31'
+
+for (const engine of testEngines()) {
+  describe(`reliability report on ${engine}`, () => {
+    let database: TestDatabase
+    let ctx: AppContext
+    let app: HttpApp
+    let staff: Record<string, string>
+    let customer: Record<string, string>
+    let seeded: { units: number; claims: number }
+
+    before(async () => {
+      database = await openTestDatabase(engine)
+      ctx = createTestContext(database, { now: () => new Date(`${AS_OF}T12:00:00.000Z`) })
+      app = await buildApp(ctx)
+      // Batch B2 doubles its failure rate from September: a bad lot of parts.
+      seeded = await seedSyntheticModel(ctx.db, {
+        modelId: 'model-rx',
+        modelName: 'Nova RX-2',
+        shape: 1.6,
+        scale: 2500,
+        units: 6000,
+        deliverySpanDays: 900,
+        asOf: AS_OF,
+        batches: ['B1', 'B2', 'B3'],
+        stepBatch: 'B2',
+        stepFrom: '2025-09-01',
+        stepFactor: 2.5,
+        costMinor: 12_000,
+        currency: 'USD',
+        seed: 42,
+      })
+      // A claim that is no failure: transport damage, on a unit that never failed otherwise.
+      const unit = await ctx.db
+        .selectFrom('units')
+        .leftJoin('claims', 'claims.serial', 'units.serial')
+        .select('units.serial')
+        .where('claims.id', 'is', null)
+        .where('units.model_id', '=', 'model-rx')
+        .executeTakeFirstOrThrow()
+      const claim = await ctx.db.selectFrom('claims').selectAll().executeTakeFirstOrThrow()
+      await ctx.db
+        .insertInto('claims')
+        .values({
+          ...claim,
+          id: 'damaged-1',
+          serial: unit.serial,
+          unit_id: unit.serial,
+          case_json: '{"problem":{"kind":"arrived-damaged"}}',
+        })
+        .execute()
+      staff = (await createTestUser(ctx.db, { role: 'support' })).headers
+      customer = (await createTestUser(ctx.db, { role: 'customer' })).headers
+    })
+    after(async () => {
+      await app?.close()
+      await database?.dispose()
+    })
+
+    const get = (url: string, headers: Record<string, string>) => app.inject({ method: 'GET', url, headers })
+
+    test('fits the model by catalogue name and recovers the parameters that made the data', async () => {
+      const response = await get(`/api/v1/reports/reliability?model=nova-rx2&asOf=${AS_OF}&term=P3Y`, staff)
+      assert.equal(response.statusCode, 200, response.body)
+      const report = response.json<ReliabilityReport>()
+      assert.equal(report.scope.model?.id, 'model-rx')
+      assert.equal(report.counts.units, seeded.units)
+      assert.equal(report.counts.failures, seeded.claims)
+      assert.equal(report.counts.claimsExcluded, 1)
+      assert.equal(report.counts.termDays, 731)
+      const w = report.weibull
+      assert.ok(w)
+      // The stepped batch pulls the fit a little; the truth stays near the intervals.
+      assert.ok(w.shapeInterval.lower < w.shape && w.shape < w.shapeInterval.upper)
+      assert.ok(Math.abs(w.shape - 1.6) < 0.35, `shape ${w.shape}`)
+      assert.ok(Math.abs(w.scale / 2500 - 1) < 0.35, `scale ${w.scale}`)
+      assert.ok(report.lognormal)
+      assert.ok(report.betterFit === 'weibull' || report.betterFit === 'lognormal')
+      assert.ok(report.survival.length > 10)
+      assert.ok(report.survival.every((p) => p.lower <= p.survival && p.survival <= p.upper))
+      const nevadaFailures = report.nevada.rows.reduce(
+        (s, r) => s + Object.values(r.failures).reduce((a, b) => a + b, 0),
+        0,
+      )
+      assert.equal(nevadaFailures, seeded.claims)
+      assert.ok(report.perThousandByMonth[0]!.atRisk === seeded.units)
+      assert.ok(report.forecast)
+      assert.ok(report.forecast.next12Months.lower <= report.forecast.next12Months.estimate)
+      assert.ok(report.forecast.reserve.estimate >= report.forecast.next12Months.estimate - 1e-9)
+      assert.equal(report.forecast.costs[0]?.perClaim, 12_000)
+      assert.equal(report.forecast.costs[0]?.perClaimByPayer.vendor, 12_000)
+      assert.ok(report.whatIf)
+      assert.equal(report.whatIf.termDays, 1096)
+      assert.ok(report.whatIf.current)
+      assert.ok(report.whatIf.fraction.estimate > report.whatIf.current.fraction.estimate)
+    })
+
+    test('flags the batch whose failure rate stepped up, with its evidence, and not the steady ones', async () => {
+      const report = (
+        await get(`/api/v1/reports/reliability?model=model-rx&asOf=${AS_OF}`, staff)
+      ).json<ReliabilityReport>()
+      const batchFlags = report.warnings.filter((w) => w.scope === 'batch')
+      assert.ok(
+        batchFlags.some((w) => w.key === 'B2' && w.month <= '2025-10'),
+        JSON.stringify(batchFlags),
+      )
+      assert.ok(
+        batchFlags.every((w) => w.key === 'B2'),
+        JSON.stringify(batchFlags),
+      )
+      const flag = batchFlags[0]!
+      assert.ok(flag.observed > flag.expected && flag.pValue < flag.threshold)
+    })
+
+    test('a batch alone can be analysed', async () => {
+      const report = (
+        await get(`/api/v1/reports/reliability?batch=B1&asOf=${AS_OF}`, staff)
+      ).json<ReliabilityReport>()
+      assert.equal(report.counts.units, 2000)
+      assert.ok(report.weibull)
+    })
+
+    test('asks for a model or batch, refuses unknown models, and hides the report from customers', async () => {
+      const none = await get('/api/v1/reports/reliability', staff)
+      assert.equal(none.statusCode, 400)
+      assert.equal(none.json().error.field, 'querystring.model')
+      const unknown = await get('/api/v1/reports/reliability?model=nope', staff)
+      assert.equal(unknown.statusCode, 404)
+      assert.equal(unknown.json().error.field, 'model')
+      const badTerm = await get('/api/v1/reports/reliability?model=model-rx&term=3Y', staff)
+      assert.equal(badTerm.statusCode, 400)
+      assert.equal((await get('/api/v1/reports/reliability?model=model-rx', customer)).statusCode, 403)
+    })
+  })
+}

@@ -1,0 +1,35 @@
+import type { AppContext } from '../app/context.ts'
+import { requireStaff } from '../auth/guards.ts'
+import type { HttpApp } from '../http/types.ts'
+import { buildReliabilityReport } from './build-reliability-report.ts'
+import { reliabilityQuerySchema, reliabilityReportSchema } from './reliability.schemas.ts'
+
+const SECURITY: Record<string, string[]>[] = [{ session: [] }, { apiKey: [] }]
+
+/** HTTP route of the reliability report, for service staff. */
+export async function reliabilityRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
+  app.get(
+    '/api/v1/reports/reliability',
+    {
+      schema: {
+        tags: ['reports'],
+        security: SECURITY,
+        summary:
+          'Field reliability of a model or batch: failure curves, early warnings and warranty forecasts',
+        description:
+          'Reads the units in service by age since their warranty start event and their first claims with a confirmed fault ' +
+          '(no fault found, not as described, transport damage and software upgrades are left out), each unit without a failure ' +
+          'right-censored at its current age or the end of its warranty. Answers the Nevada table, Kaplan–Meier survival with 95 % ' +
+          'bands, a Weibull and a lognormal maximum likelihood fit with intervals (the better by AIC named), claims per 1,000 units ' +
+          'by month in service, monthly early warnings with their evidence, forecasts of claims and cost for the next 12 months and ' +
+          'the reserve still owed, and, with `term`, what the claims would be under that warranty term.',
+        querystring: reliabilityQuerySchema,
+        response: { 200: reliabilityReportSchema },
+      },
+    },
+    async (request) => {
+      requireStaff(request)
+      return buildReliabilityReport(ctx, request.query)
+    },
+  )
+}

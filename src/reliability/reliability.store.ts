@@ -1,0 +1,193 @@
+import { sql } from 'kysely'
+import type { Db, Engine } from '../db/database.ts'
+
+/**
+ * Reads of the reliability report. Units are never read one by one: the database counts
+ * them by warranty start day and batch (a few thousand rows for a million units), and only
+ * the claims of the model come back row by row, with the two JSON fields needed extracted
+ * by the database.
+ */
+
+export interface UnitScope {
+  modelId?: string | undefined
+  batch?: string | undefined
+  dealer?: string | undefined
+  policy?: string | undefined
+}
+
+/** The unit columns a policy's warranty start event and its fallbacks read, in order. */
+export type StartColumn = 'purchased_on' | 'shipped_on' | 'delivered_on' | 'activated_on'
+
+export async function findModel(
+  db: Db,
+  ref: string,
+): Promise<{ id: string; name: string; warrantyTerm: string | null } | undefined> {
+  const key = ref.toLowerCase().replace(/[\s-]+/g, '')
+  const row = await db
+    .selectFrom('product_models')
+    .select(['id', 'name', 'warranty_term'])
+    .where((eb) => eb.or([eb('id', '=', ref), eb('model_key', '=', key)]))
+    .orderBy('id')
+    .executeTakeFirst()
+  return row ? { id: row.id, name: row.name, warrantyTerm: row.warranty_term } : undefined
+}
+
+/** Distinct policies of the units in scope: each has its own start event and term. */
+export async function listUnitPolicies(db: Db, scope: UnitScope): Promise<string[]> {
+  let query = db.selectFrom('units').select('policy_id').distinct()
+  if (scope.modelId) query = query.where('model_id', '=', scope.modelId)
+  if (scope.batch) query = query.where('batch', '=', scope.batch)
+  if (scope.dealer) query = query.where('dealer_org_id', '=', scope.dealer)
+  if (scope.policy) query = query.where('policy_id', '=', scope.policy)
+  const rows = await query.execute()
+  return rows.map((r) => r.policy_id)
+}
+
+export interface CohortRow {
+  startDate: string | null
+  batch: string | null
+  modelId: string
+  units: number
+}
+
+/**
+ * Units of one policy counted by warranty start day, batch and model. The start is the
+ * first of the given columns that is set; units with none come back with a null start.
+ */
+export async function countUnitsByStart(
+  db: Db,
+  scope: UnitScope,
+  policyId: string,
+  columns: readonly StartColumn[],
+): Promise<CohortRow[]> {
+  const refs = columns.map((c) => sql.ref(`units.${c}`))
+  // SQLite's coalesce wants at least two arguments.
+  const start =
+    refs.length === 1 ? sql<string | null>`${refs[0]}` : sql<string | null>`coalesce(${sql.join(refs)})`
+  let query = db
+    .selectFrom('units')
+    .select((eb) => [
+      start.as('start_date'),
+      'units.batch as batch',
+      'units.model_id as model_id',
+      eb.fn.countAll<number>().as('units'),
+    ])
+    .where('units.policy_id', '=', policyId)
+  if (scope.modelId) query = query.where('units.model_id', '=', scope.modelId)
+  if (scope.batch) query = query.where('units.batch', '=', scope.batch)
+  if (scope.dealer) query = query.where('units.dealer_org_id', '=', scope.dealer)
+  const rows = await query.groupBy([start, 'units.batch', 'units.model_id']).execute()
+  return rows.map((r) => ({
+    startDate: r.start_date,
+    batch: r.batch,
+    modelId: r.model_id,
+    units: Number(r.units),
+  }))
+}
+
+export interface ClaimFactRow {
+  id: string
+  serial: string
+  openedAt: string
+  state: string
+  outcome: string | null
+  problemKind: string | null
+  covered: boolean | null
+  policyId: string
+  batch: string | null
+  modelId: string
+  purchasedOn: string | null
+  shippedOn: string | null
+  deliveredOn: string | null
+  activatedOn: string | null
+}
+
+/** The JSON fields the failure definition needs, extracted where the data lives. */
+function jsonText(engine: Engine, column: 'claims.case_json' | 'claims.final_decision', path: string[]) {
+  if (engine === 'postgres') {
+    return sql<string | null>`(${sql.ref(column)})::json #>> ${sql.lit(`{${path.join(',')}}`)}`
+  }
+  return sql<string | number | null>`json_extract(${sql.ref(column)}, ${sql.lit(`$.${path.join('.')}`)})`
+}
+
+/** Every claim on a unit in scope, with the facts that decide whether it is a failure. */
+export async function readClaimFacts(db: Db, engine: Engine, scope: UnitScope): Promise<ClaimFactRow[]> {
+  let query = db
+    .selectFrom('claims')
+    .innerJoin('units', 'units.serial', 'claims.serial')
+    .select([
+      'claims.id as id',
+      'claims.serial as serial',
+      'claims.opened_at as openedAt',
+      'claims.state as state',
+      'claims.outcome as outcome',
+      jsonText(engine, 'claims.case_json', ['problem', 'kind']).as('problemKind'),
+      jsonText(engine, 'claims.final_decision', ['covered']).as('covered'),
+      'units.policy_id as policyId',
+      'units.batch as batch',
+      'units.model_id as modelId',
+      'units.purchased_on as purchasedOn',
+      'units.shipped_on as shippedOn',
+      'units.delivered_on as deliveredOn',
+      'units.activated_on as activatedOn',
+    ])
+  if (scope.modelId) query = query.where('units.model_id', '=', scope.modelId)
+  if (scope.batch) query = query.where('units.batch', '=', scope.batch)
+  if (scope.dealer) query = query.where('units.dealer_org_id', '=', scope.dealer)
+  if (scope.policy) query = query.where('units.policy_id', '=', scope.policy)
+  const rows = await query.execute()
+  return rows.map((r) => ({
+    ...r,
+    problemKind: r.problemKind === null ? null : String(r.problemKind),
+    // SQLite answers JSON true as 1; PostgreSQL's #>> answers the text 'true'.
+    covered: r.covered === null ? null : r.covered === 1 || r.covered === 'true' || r.covered === '1',
+  }))
+}
+
+export interface CostRow {
+  currency: string
+  payer: string
+  amount: number
+  claims: number
+}
+
+/**
+ * Cost of the given claims by currency and payer. Lines of a declined quote were never
+ * spent and are left out, as the warranty cost report does.
+ */
+export async function sumCostsOfClaims(db: Db, claimIds: readonly string[]): Promise<CostRow[]> {
+  const totals = new Map<string, CostRow>()
+  const claimsPerCurrency = new Map<string, Set<string>>()
+  for (let i = 0; i < claimIds.length; i += 500) {
+    const chunk = claimIds.slice(i, i + 500)
+    const rows = await db
+      .selectFrom('claim_cost_lines')
+      .leftJoin('claim_quotes', 'claim_quotes.id', 'claim_cost_lines.quote_id')
+      .select((eb) => [
+        'claim_cost_lines.claim_id as claimId',
+        'claim_cost_lines.currency as currency',
+        'claim_cost_lines.payer as payer',
+        eb.fn
+          .sum<number>(
+            eb(eb.ref('claim_cost_lines.quantity'), '*', eb.ref('claim_cost_lines.unit_price_minor')),
+          )
+          .as('amount'),
+      ])
+      .where('claim_cost_lines.claim_id', 'in', chunk)
+      .where((eb) =>
+        eb.or([eb('claim_quotes.status', 'is', null), eb('claim_quotes.status', '!=', 'declined')]),
+      )
+      .groupBy(['claim_cost_lines.claim_id', 'claim_cost_lines.currency', 'claim_cost_lines.payer'])
+      .execute()
+    for (const r of rows) {
+      const key = `${r.currency}|${r.payer}`
+      const entry = totals.get(key) ?? { currency: r.currency, payer: r.payer, amount: 0, claims: 0 }
+      entry.amount += Number(r.amount)
+      totals.set(key, entry)
+      const set = claimsPerCurrency.get(r.currency) ?? new Set<string>()
+      set.add(r.claimId)
+      claimsPerCurrency.set(r.currency, set)
+    }
+  }
+  return [...totals.values()].map((t) => ({ ...t, claims: claimsPerCurrency.get(t.currency)?.size ?? 0 }))
+}

@@ -1,0 +1,431 @@
+import {
+  Chart,
+  Filler,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  LogarithmicScale,
+  PointElement,
+  ScatterController,
+  Tooltip,
+} from 'chart.js'
+import { type FormEvent, useEffect, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useSearchParams } from 'react-router'
+import type { ReliabilityReport } from '../../../src/reliability/reliability.schemas.ts'
+import { ErrorNote, Loading } from '../components/status.tsx'
+import { useApi } from '../components/use-api.ts'
+
+Chart.register(
+  LineController,
+  LineElement,
+  PointElement,
+  ScatterController,
+  LinearScale,
+  LogarithmicScale,
+  Filler,
+  Legend,
+  Tooltip,
+)
+
+const RELIABILITY = '/api/v1/reports/reliability'
+
+function cssColor(name: string, fallback: string): string {
+  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback
+}
+
+/** A chart.js canvas owned by one effect: rebuilt when its configuration changes. */
+function useChart(
+  build: (canvas: HTMLCanvasElement) => Chart | null,
+  report: ReliabilityReport,
+  language: string,
+) {
+  const canvas = useRef<HTMLCanvasElement>(null)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a chart is drawn from the report in the page's language; build is a fresh closure over those
+  useEffect(() => {
+    if (!canvas.current) return
+    const chart = build(canvas.current)
+    return () => chart?.destroy()
+  }, [report, language])
+  return canvas
+}
+
+function SurvivalChart({ report }: { report: ReliabilityReport }) {
+  const { t, i18n } = useTranslation()
+  const canvas = useChart(
+    (el) => {
+      const text = cssColor('--text-muted', '#888')
+      const points = (pick: (p: ReliabilityReport['survival'][number]) => number) => [
+        { x: 0, y: 1 },
+        ...report.survival.map((p) => ({ x: p.age, y: pick(p) })),
+      ]
+      return new Chart(el, {
+        type: 'line',
+        data: {
+          datasets: [
+            {
+              label: t('reliability.survival'),
+              data: points((p) => p.survival),
+              stepped: true,
+              borderColor: '#5b8def',
+              pointRadius: 0,
+            },
+            {
+              label: t('reliability.band'),
+              data: points((p) => p.lower),
+              stepped: true,
+              borderColor: '#9bb8f2',
+              borderDash: [4, 4],
+              pointRadius: 0,
+            },
+            {
+              label: '',
+              data: points((p) => p.upper),
+              stepped: true,
+              borderColor: '#9bb8f2',
+              borderDash: [4, 4],
+              pointRadius: 0,
+            },
+          ],
+        },
+        options: {
+          animation: false,
+          maintainAspectRatio: false,
+          color: text,
+          plugins: { legend: { labels: { color: text, filter: (item) => item.text !== '' } } },
+          scales: {
+            x: {
+              type: 'linear',
+              title: { display: true, text: t('reliability.ageDays'), color: text },
+              ticks: { color: text },
+            },
+            y: {
+              title: { display: true, text: t('reliability.survival'), color: text },
+              ticks: { color: text },
+            },
+          },
+        },
+      })
+    },
+    report,
+    i18n.language,
+  )
+  return (
+    <div className="chart-box" style={{ height: 280 }}>
+      <canvas ref={canvas} role="img" aria-label={t('reliability.survivalTitle')} />
+    </div>
+  )
+}
+
+/** Weibull probability paper: ln(−ln(1 − F)) against age on a log axis, where a Weibull is a straight line. */
+function WeibullPlot({ report }: { report: ReliabilityReport }) {
+  const { t, i18n } = useTranslation()
+  const canvas = useChart(
+    (el) => {
+      const text = cssColor('--text-muted', '#888')
+      const toY = (f: number) => Math.log(-Math.log(1 - f))
+      const points = report.probabilityPlot
+        .filter((p) => p.fraction > 0 && p.fraction < 1)
+        .map((p) => ({ x: p.age, y: toY(p.fraction) }))
+      const w = report.weibull
+      const ages = points.map((p) => p.x)
+      const line =
+        w && ages.length > 0
+          ? [Math.min(...ages) / 2, Math.max(...ages) * 2].map((x) => ({
+              x,
+              y: w.shape * (Math.log(x) - Math.log(w.scale)),
+            }))
+          : []
+      const percent = [0.001, 0.01, 0.05, 0.1, 0.5, 0.9, 0.99]
+      return new Chart(el, {
+        type: 'scatter',
+        data: {
+          datasets: [
+            { label: t('reliability.observed'), data: points, backgroundColor: '#e3a33b' },
+            {
+              label: t('reliability.weibullFit'),
+              data: line,
+              type: 'line',
+              borderColor: '#5b8def',
+              pointRadius: 0,
+            },
+          ],
+        },
+        options: {
+          animation: false,
+          maintainAspectRatio: false,
+          color: text,
+          plugins: { legend: { labels: { color: text } } },
+          scales: {
+            x: {
+              type: 'logarithmic',
+              title: { display: true, text: t('reliability.ageDays'), color: text },
+              ticks: { color: text },
+            },
+            y: {
+              title: { display: true, text: t('reliability.unreliability'), color: text },
+              afterBuildTicks: (axis) => {
+                axis.ticks = percent.map((p) => ({ value: toY(p) }))
+              },
+              ticks: {
+                color: text,
+                callback: (value) => `${(100 * (1 - Math.exp(-Math.exp(Number(value))))).toPrecision(2)} %`,
+              },
+            },
+          },
+        },
+      })
+    },
+    report,
+    i18n.language,
+  )
+  return (
+    <div className="chart-box" style={{ height: 280 }}>
+      <canvas ref={canvas} role="img" aria-label={t('reliability.weibullTitle')} />
+    </div>
+  )
+}
+
+function csvCell(value: string | number): string {
+  const text = String(value)
+  return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
+}
+
+/** The survival curve and the Nevada table as one CSV download, two sections. */
+function toCsv(report: ReliabilityReport): string {
+  const rows: (string | number)[][] = [['age_days', 'at_risk', 'failures', 'survival', 'lower', 'upper']]
+  for (const p of report.survival) rows.push([p.age, p.atRisk, p.failures, p.survival, p.lower, p.upper])
+  rows.push([])
+  rows.push(['start_month', 'units', ...report.nevada.returnPeriods])
+  for (const r of report.nevada.rows)
+    rows.push([r.period, r.units, ...report.nevada.returnPeriods.map((m) => r.failures[m] ?? 0)])
+  return `${rows.map((r) => r.map(csvCell).join(',')).join('\n')}\n`
+}
+
+function downloadCsv(report: ReliabilityReport) {
+  const blob = new Blob([toCsv(report)], { type: 'text/csv' })
+  const url = URL.createObjectURL(blob)
+  const a = document.createElement('a')
+  a.href = url
+  a.download = `reliability-${report.scope.model?.id ?? report.scope.batch ?? 'scope'}-${report.scope.asOf}.csv`
+  a.click()
+  URL.revokeObjectURL(url)
+}
+
+const num = (n: number, digits = 0) =>
+  n.toLocaleString(undefined, { maximumFractionDigits: digits, minimumFractionDigits: digits })
+const pct = (n: number) => `${(100 * n).toFixed(2)} %`
+
+function Report({ report }: { report: ReliabilityReport }) {
+  const { t } = useTranslation()
+  const w = report.weibull
+  const f = report.forecast
+  return (
+    <>
+      <div className="card" data-testid="reliability-summary">
+        <h2 className="h3">{report.scope.model?.name ?? report.scope.batch}</h2>
+        <p className="muted">
+          {t('reliability.counts', {
+            units: num(report.counts.units),
+            failures: num(report.counts.failures),
+            excluded: num(report.counts.claimsExcluded),
+            asOf: report.scope.asOf,
+          })}
+        </p>
+        <p className="muted">{t('reliability.definition')}</p>
+        {w ? (
+          <dl className="facts compact">
+            <div className="fact-row">
+              <dt>{t('reliability.shape')}</dt>
+              <dd>
+                {num(w.shape, 3)} [{num(w.shapeInterval.lower, 3)}, {num(w.shapeInterval.upper, 3)}]
+              </dd>
+            </div>
+            <div className="fact-row">
+              <dt>{t('reliability.scale')}</dt>
+              <dd>
+                {num(w.scale)} [{num(w.scaleInterval.lower)}, {num(w.scaleInterval.upper)}]
+              </dd>
+            </div>
+            <div className="fact-row">
+              <dt>{t('reliability.b10')}</dt>
+              <dd>
+                {num(w.b10.estimate)} [{num(w.b10.lower)}, {num(w.b10.upper)}]
+              </dd>
+            </div>
+            <div className="fact-row">
+              <dt>{t('reliability.withinTerm')}</dt>
+              <dd>
+                {pct(w.withinTerm.estimate)} [{pct(w.withinTerm.lower)}, {pct(w.withinTerm.upper)}]
+              </dd>
+            </div>
+            <div className="fact-row">
+              <dt>{t('reliability.betterFit')}</dt>
+              <dd>
+                {report.betterFit === 'lognormal' ? t('reliability.lognormal') : t('reliability.weibull')}
+              </dd>
+            </div>
+            {f && (
+              <>
+                <div className="fact-row">
+                  <dt>{t('reliability.next12')}</dt>
+                  <dd>
+                    {num(f.next12Months.estimate, 1)} [{num(f.next12Months.lower, 1)},{' '}
+                    {num(f.next12Months.upper, 1)}]
+                    {f.cost12Months.map((c) => ` · ${c.currency} ${num(c.estimate / 100)}`)}
+                  </dd>
+                </div>
+                <div className="fact-row">
+                  <dt>{t('reliability.reserve')}</dt>
+                  <dd>
+                    {num(f.reserve.estimate, 1)} [{num(f.reserve.lower, 1)}, {num(f.reserve.upper, 1)}]
+                    {f.reserveCost.map((c) => ` · ${c.currency} ${num(c.estimate / 100)}`)}
+                  </dd>
+                </div>
+              </>
+            )}
+            {report.whatIf && (
+              <div className="fact-row">
+                <dt>{t('reliability.whatIf', { term: report.whatIf.term })}</dt>
+                <dd>
+                  {pct(report.whatIf.fraction.estimate)} · {num(report.whatIf.claims.estimate, 1)} [
+                  {num(report.whatIf.claims.lower, 1)}, {num(report.whatIf.claims.upper, 1)}]
+                </dd>
+              </div>
+            )}
+          </dl>
+        ) : (
+          <p>{t('reliability.noFit')}</p>
+        )}
+        <button type="button" className="button" onClick={() => downloadCsv(report)}>
+          {t('reliability.exportCsv')}
+        </button>
+      </div>
+
+      <div className="card" data-testid="reliability-warnings">
+        <h2 className="h3">{t('reliability.warnings')}</h2>
+        {report.warnings.length === 0 ? (
+          <p className="muted">{t('reliability.noWarnings')}</p>
+        ) : (
+          <ul>
+            {report.warnings.map((x) => (
+              <li key={`${x.scope}-${x.key}-${x.month}`}>
+                <strong>
+                  {x.level === 'critical' ? t('reliability.critical') : t('reliability.caution')}
+                </strong>{' '}
+                {t('reliability.warningLine', {
+                  scope: x.scope === 'batch' ? t('reliability.batch') : t('reliability.model'),
+                  key: x.key,
+                  month: x.month,
+                  observed: x.observed,
+                  expected: num(x.expected, 1),
+                  p: x.pValue.toExponential(1),
+                })}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+
+      <div className="chart-grid">
+        <div className="card">
+          <h2 className="h3">{t('reliability.survivalTitle')}</h2>
+          <SurvivalChart report={report} />
+        </div>
+        <div className="card">
+          <h2 className="h3">{t('reliability.weibullTitle')}</h2>
+          <WeibullPlot report={report} />
+        </div>
+      </div>
+
+      <div className="card">
+        <h2 className="h3">{t('reliability.nevada')}</h2>
+        <div className="table-wrap">
+          <table className="table" data-testid="nevada">
+            <thead>
+              <tr>
+                <th scope="col">{t('reliability.startMonth')}</th>
+                <th scope="col">{t('reliability.units')}</th>
+                {report.nevada.returnPeriods.map((m) => (
+                  <th key={m} scope="col">
+                    {m}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {report.nevada.rows.map((r) => (
+                <tr key={r.period}>
+                  <th scope="row">{r.period}</th>
+                  <td>{num(r.units)}</td>
+                  {report.nevada.returnPeriods.map((m) => (
+                    <td key={m}>{r.failures[m] ?? ''}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </div>
+    </>
+  )
+}
+
+/** Field reliability of a model or batch for service managers. */
+export default function ReliabilityPage() {
+  const { t } = useTranslation()
+  const [params, setParams] = useSearchParams()
+  const [model, setModel] = useState(params.get('model') ?? '')
+  const [batch, setBatch] = useState(params.get('batch') ?? '')
+  const [asOf, setAsOf] = useState(params.get('asOf') ?? '')
+  const [term, setTerm] = useState(params.get('term') ?? '')
+  const query: Record<string, string> = {}
+  for (const key of ['model', 'batch', 'asOf', 'term']) {
+    const value = params.get(key)
+    if (value) query[key] = value
+  }
+  const asked = query.model !== undefined || query.batch !== undefined
+  const loaded = useApi<ReliabilityReport>(asked ? RELIABILITY : null, query)
+
+  function submit(event: FormEvent) {
+    event.preventDefault()
+    const next: Record<string, string> = {}
+    if (model.trim()) next.model = model.trim()
+    if (batch.trim()) next.batch = batch.trim()
+    if (asOf) next.asOf = asOf
+    if (term.trim()) next.term = term.trim()
+    setParams(next)
+  }
+
+  return (
+    <section className="page wide">
+      <h1>{t('reliability.title')}</h1>
+      <form className="card form-row" onSubmit={submit}>
+        <label>
+          {t('reliability.modelField')}
+          <input value={model} onChange={(e) => setModel(e.target.value)} name="model" />
+        </label>
+        <label>
+          {t('reliability.batchField')}
+          <input value={batch} onChange={(e) => setBatch(e.target.value)} name="batch" />
+        </label>
+        <label>
+          {t('reliability.asOfField')}
+          <input type="date" value={asOf} onChange={(e) => setAsOf(e.target.value)} name="asOf" />
+        </label>
+        <label>
+          {t('reliability.termField')}
+          <input value={term} onChange={(e) => setTerm(e.target.value)} name="term" placeholder="P3Y" />
+        </label>
+        <button type="submit" className="button">
+          {t('reliability.analyse')}
+        </button>
+      </form>
+      {!asked && <p className="muted">{t('reliability.pick')}</p>}
+      {asked && loaded.loading && <Loading />}
+      {asked && loaded.error ? <ErrorNote error={loaded.error} /> : null}
+      {asked && loaded.data && !loaded.loading && <Report report={loaded.data} />}
+    </section>
+  )
+}
