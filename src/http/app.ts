@@ -18,6 +18,7 @@ import { claimRoutes } from '../claims/claim.routes.ts'
 import { fileRoutes } from '../files/file.routes.ts'
 import { notifyRoutes } from '../notify/notify.routes.ts'
 import { policyRoutes } from '../policies/policy.routes.ts'
+import { recoveryRoutes } from '../recoveries/recovery.routes.ts'
 import { registryRoutes } from '../registry/registry.routes.ts'
 import { reportRoutes } from '../reports/report.routes.ts'
 import { AppError, type ErrorBody, toErrorBody } from '../shared/errors.ts'
@@ -137,6 +138,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await slaRoutes(app, ctx)
   await notifyRoutes(app, ctx)
   await reportRoutes(app, ctx)
+  await recoveryRoutes(app, ctx)
   return app
 }
 

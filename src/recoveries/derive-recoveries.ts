@@ -66,7 +66,9 @@ interface ClaimForDerivation {
 /** The facts of a claim as the derivation sees them, read in the caller's transaction. */
 export async function readRecoveryFacts(trx: Db, claim: ClaimForDerivation): Promise<RecoveryFacts> {
   const unit = await findUnitBySerial(trx, claim.serial)
-  const decision = JSON.parse(claim.final_decision ?? claim.provisional_decision ?? 'null') as RecoveryFacts['decision']
+  const decision = JSON.parse(
+    claim.final_decision ?? claim.provisional_decision ?? 'null',
+  ) as RecoveryFacts['decision']
   const costs = await claimCostRecords(trx, claim.id)
   const events = await claimWorkEvents(trx, claim.id, Object.keys(WORK_EVENT_TYPES))
   return {
@@ -141,7 +143,8 @@ export async function deriveRecoveriesForClaim(
     linesKnown += known.size
     const fresh = recovery.lines.filter((l) => !known.has(l.lineKey))
     const byPeriod = new Map<string, DerivedLine[]>()
-    for (const line of fresh) byPeriod.set(line.workOn.slice(0, 7), [...(byPeriod.get(line.workOn.slice(0, 7)) ?? []), line])
+    for (const line of fresh)
+      byPeriod.set(line.workOn.slice(0, 7), [...(byPeriod.get(line.workOn.slice(0, 7)) ?? []), line])
     for (const [period, lines] of byPeriod) {
       const filed = await fileLines(trx, recovery, period, lines, at)
       if (filed) {
@@ -168,7 +171,13 @@ async function fileLines(
   lines: DerivedLine[],
   at: string,
 ): Promise<{ recoveryId: string; written: number } | undefined> {
-  const groupKey = [recovery.terms.id, recovery.creditorOrgId, recovery.debtorOrgId, recovery.currency, period].join('|')
+  const groupKey = [
+    recovery.terms.id,
+    recovery.creditorOrgId,
+    recovery.debtorOrgId,
+    recovery.currency,
+    period,
+  ].join('|')
   const lock = isPostgres(trx)
   let draft = await findDraft(trx, groupKey, lock)
   if (!draft) {
@@ -231,7 +240,13 @@ async function fileLines(
   const type = Number(draft.chain_seq) === 0 ? RECOVERY_DRAFTED : RECOVERY_LINES_ADDED
   const data = {
     claimId: added[0]?.claimId ?? null,
-    lines: added.map((l) => ({ lineKey: l.lineKey, kind: l.kind, leg: l.leg, clause: l.clause, amountMinor: l.amountMinor })),
+    lines: added.map((l) => ({
+      lineKey: l.lineKey,
+      kind: l.kind,
+      leg: l.leg,
+      clause: l.clause,
+      amountMinor: l.amountMinor,
+    })),
   }
   const event = await appendRecoveryEvent(
     trx,
@@ -241,7 +256,13 @@ async function fileLines(
   const deadline = [draft.deadline, ...added.map((l) => l.deadline)].sort()[0] ?? draft.deadline
   await trx
     .updateTable('recovery_claims')
-    .set({ chain_seq: event.seq, chain_hash: event.hash, deadline, updated_at: at, version: Number(draft.version) + 1 })
+    .set({
+      chain_seq: event.seq,
+      chain_hash: event.hash,
+      deadline,
+      updated_at: at,
+      version: Number(draft.version) + 1,
+    })
     .where('id', '=', draft.id)
     .execute()
   await enqueueWebhookEvent(

@@ -25,7 +25,11 @@ export function parseRecoveryTermsFile(text: string, file: string): ParsedTermsF
   if (doc.errors.length > 0)
     return {
       ok: false,
-      errors: doc.errors.map((e) => ({ file, field: '(yaml)', message: e.message.split('\n')[0] ?? e.message })),
+      errors: doc.errors.map((e) => ({
+        file,
+        field: '(yaml)',
+        message: e.message.split('\n')[0] ?? e.message,
+      })),
     }
   const result = recoveryTermsSchema.safeParse(doc.toJS())
   if (result.success) return { ok: true, terms: result.data }
@@ -55,7 +59,8 @@ export function loadRecoveryTerms(dirs: readonly string[] = [SHIPPED_RECOVERY_TE
       else errors.push(...parsed.errors)
     }
   }
-  for (const overlap of findOverlaps(all)) errors.push({ file: dirs.join(', '), field: 'version', message: overlap })
+  for (const overlap of findOverlaps(all))
+    errors.push({ file: dirs.join(', '), field: 'version', message: overlap })
   if (errors.length > 0)
     throw new AppError('validation', errors.map(formatTermsFileError).join('\n'), {
       field: errors[0]?.field ?? '(root)',

@@ -51,7 +51,10 @@ export async function appendRecoveryEvent(
 }
 
 /** Checks a recovery claim's chain link by link; the first broken link, or null when whole. */
-export async function verifyRecoveryChain(db: Db, recoveryId: string): Promise<{ seq: number; reason: string } | null> {
+export async function verifyRecoveryChain(
+  db: Db,
+  recoveryId: string,
+): Promise<{ seq: number; reason: string } | null> {
   let prev = GENESIS_HASH
   let expected = 1
   for (const row of await listRecoveryEvents(db, recoveryId)) {

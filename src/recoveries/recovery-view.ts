@@ -11,10 +11,7 @@ import { listLines, organisationNames, organisationsWithUsers } from './recovery
 import type { RecoveryClaimsTable, RecoveryLinesTable } from './recovery.tables.ts'
 import { recoveryPartyOf } from './recovery-access.ts'
 
-export const transitionFacts = (
-  row: RecoveryClaimsTable,
-  lineCount: number,
-): RecoveryFactsForTransition => ({
+export const transitionFacts = (row: RecoveryClaimsTable, lineCount: number): RecoveryFactsForTransition => ({
   state: row.state as RecoveryState,
   partState: row.part_state as PartState,
   lineCount,
@@ -25,7 +22,10 @@ export const transitionFacts = (
 export const acceptedOf = (line: RecoveryLinesTable): number =>
   line.accepted_minor === null ? 0 : Number(line.accepted_minor)
 
-export function toLineView(row: RecoveryClaimsTable, line: RecoveryLinesTable): RecoveryView['lines'][number] {
+export function toLineView(
+  row: RecoveryClaimsTable,
+  line: RecoveryLinesTable,
+): RecoveryView['lines'][number] {
   return {
     id: line.id,
     claimId: line.claim_id,
@@ -46,7 +46,11 @@ export function toLineView(row: RecoveryClaimsTable, line: RecoveryLinesTable): 
 }
 
 /** Views of several recovery claims with their lines and parties, read in three queries. */
-export async function toRecoveryViews(db: Db, rows: RecoveryClaimsTable[], actor: Actor): Promise<RecoveryView[]> {
+export async function toRecoveryViews(
+  db: Db,
+  rows: RecoveryClaimsTable[],
+  actor: Actor,
+): Promise<RecoveryView[]> {
   const lines = await listLines(
     db,
     rows.map((r) => r.id),

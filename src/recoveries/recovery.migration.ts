@@ -69,7 +69,11 @@ export const recoveryMigrations: Record<string, Migration> = {
         .on('recovery_lines')
         .column('recovery_id')
         .execute()
-      await db.schema.createIndex('recovery_lines_claim_idx').on('recovery_lines').column('claim_id').execute()
+      await db.schema
+        .createIndex('recovery_lines_claim_idx')
+        .on('recovery_lines')
+        .column('claim_id')
+        .execute()
       await db.schema
         .createTable('recovery_events')
         .addColumn('recovery_id', 'text', (c) => c.notNull().references('recovery_claims.id'))

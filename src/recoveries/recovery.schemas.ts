@@ -97,7 +97,10 @@ export const recoveryOutcomeView = z.object({
 })
 
 export const deriveBody = z
-  .object({ claimId: z.string().min(1).max(100).optional(), limit: z.number().int().min(1).max(1000).default(200) })
+  .object({
+    claimId: z.string().min(1).max(100).optional(),
+    limit: z.number().int().min(1).max(1000).default(200),
+  })
   .meta({ examples: [{ claimId: 'c0a8f3e2-5d1b-4d0e-9f3a-2b6c1d7e8f90' }, {}] })
 export const deriveResultView = z.object({
   claims: z.number().int(),
@@ -112,6 +115,7 @@ export const summaryQuery = z.object({
 export const summaryView = z.object({
   items: z.array(
     z.object({
+      organisation: z.object({ id: z.string(), name: z.string() }),
       counterparty: z.object({ id: z.string(), name: z.string() }),
       /** `receivable`: the counterparty owes the organisation; `payable`: the other way. */
       direction: z.enum(['receivable', 'payable']),
@@ -128,7 +132,9 @@ export const summaryView = z.object({
 
 // ---- one body per action -------------------------------------------------------------
 
-export const noteBody = z.object({ note }).meta({ examples: [{ note: 'Submitted with the repair reports attached' }] })
+export const noteBody = z
+  .object({ note })
+  .meta({ examples: [{ note: 'Submitted with the repair reports attached' }] })
 export const partlyAcceptBody = z
   .object({
     lines: z
@@ -147,7 +153,11 @@ export const partlyAcceptBody = z
     examples: [
       {
         lines: [
-          { lineId: '5f0e6a1c-0000-4000-8000-000000000001', acceptedMinor: 4000, reasonCode: 'over-standard-time' },
+          {
+            lineId: '5f0e6a1c-0000-4000-8000-000000000001',
+            acceptedMinor: 4000,
+            reasonCode: 'over-standard-time',
+          },
         ],
         note: 'Labour paid at one hour',
       },
@@ -164,7 +174,11 @@ export const paymentBody = z
   })
   .meta({ examples: [{ amountMinor: 12000, paidOn: '2026-02-15', reference: 'SWIFT 2026-0215-0042' }] })
 export const shipPartBody = z
-  .object({ carrier: z.string().trim().min(1).max(100), trackingNumber: z.string().trim().min(1).max(100), note })
+  .object({
+    carrier: z.string().trim().min(1).max(100),
+    trackingNumber: z.string().trim().min(1).max(100),
+    note,
+  })
   .meta({ examples: [{ carrier: 'DHL', trackingNumber: 'JD014600003828' }] })
 
 export const ACTION_BODIES = {

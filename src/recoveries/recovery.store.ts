@@ -8,14 +8,22 @@ import type {
 
 /** Queries of the recoveries feature: just SQL, the rules live in the operations. */
 
-export async function findRecovery(db: Db, id: string, forUpdate = false): Promise<RecoveryClaimsTable | undefined> {
+export async function findRecovery(
+  db: Db,
+  id: string,
+  forUpdate = false,
+): Promise<RecoveryClaimsTable | undefined> {
   let query = db.selectFrom('recovery_claims').selectAll().where('id', '=', id)
   if (forUpdate) query = query.forUpdate()
   return query.executeTakeFirst()
 }
 
 /** The open draft of a group, locked on PostgreSQL so a submit cannot slip between reading it and adding lines. */
-export async function findDraft(db: Db, groupKey: string, lock: boolean): Promise<RecoveryClaimsTable | undefined> {
+export async function findDraft(
+  db: Db,
+  groupKey: string,
+  lock: boolean,
+): Promise<RecoveryClaimsTable | undefined> {
   let query = db
     .selectFrom('recovery_claims')
     .selectAll()
@@ -47,7 +55,11 @@ export async function insertDraftIfAbsent(db: Db, row: RecoveryClaimsTable): Pro
 
 export async function existingLineKeys(db: Db, keys: readonly string[]): Promise<Set<string>> {
   if (keys.length === 0) return new Set()
-  const rows = await db.selectFrom('recovery_lines').select('line_key').where('line_key', 'in', keys).execute()
+  const rows = await db
+    .selectFrom('recovery_lines')
+    .select('line_key')
+    .where('line_key', 'in', keys)
+    .execute()
   return new Set(rows.map((r) => r.line_key))
 }
 
@@ -137,7 +149,12 @@ export async function insertRecoveryEvent(db: Db, row: RecoveryEventsTable): Pro
 }
 
 export async function listRecoveryEvents(db: Db, recoveryId: string): Promise<RecoveryEventsTable[]> {
-  return db.selectFrom('recovery_events').selectAll().where('recovery_id', '=', recoveryId).orderBy('seq').execute()
+  return db
+    .selectFrom('recovery_events')
+    .selectAll()
+    .where('recovery_id', '=', recoveryId)
+    .orderBy('seq')
+    .execute()
 }
 
 export async function upsertOutcome(db: Db, row: RecoveryOutcomesTable): Promise<void> {
@@ -168,12 +185,7 @@ export async function organisationNames(db: Db, ids: readonly string[]): Promise
 /** Organisations with at least one user here: their answers come from their own desk, not from staff. */
 export async function organisationsWithUsers(db: Db, ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set()
-  const rows = await db
-    .selectFrom('users')
-    .select('org_id')
-    .distinct()
-    .where('org_id', 'in', ids)
-    .execute()
+  const rows = await db.selectFrom('users').select('org_id').distinct().where('org_id', 'in', ids).execute()
   return new Set(rows.map((r) => r.org_id).filter((id): id is string => id !== null))
 }
 
@@ -200,7 +212,11 @@ export async function claimWorkEvents(db: Db, claimId: string, types: readonly s
 }
 
 /** Claims with work done and no derivation since their last event: what the sweep picks up. */
-export async function claimsAwaitingDerivation(db: Db, types: readonly string[], limit: number): Promise<string[]> {
+export async function claimsAwaitingDerivation(
+  db: Db,
+  types: readonly string[],
+  limit: number,
+): Promise<string[]> {
   const rows = await db
     .selectFrom('claims as c')
     .select('c.id')

@@ -43,11 +43,16 @@ export async function takeRecoveryStep(
       id,
     )
     if (Number(row.version) !== expectedVersion)
-      throw new AppError('precondition-failed', `The recovery claim changed: it is at version ${row.version}`, {
-        details: { version: Number(row.version) },
-      })
+      throw new AppError(
+        'precondition-failed',
+        `The recovery claim changed: it is at version ${row.version}`,
+        {
+          details: { version: Number(row.version) },
+        },
+      )
     const party = recoveryPartyOf(actor, row)
-    if (!party) throw new AppError('forbidden', 'Only the creditor, the debtor or staff act on a recovery claim')
+    if (!party)
+      throw new AppError('forbidden', 'Only the creditor, the debtor or staff act on a recovery claim')
     const lines = await listLines(trx, [id])
     const check = checkRecoveryTransition(transitionFacts(row, lines.length), action, party)
     if (!check.ok)
@@ -56,7 +61,7 @@ export async function takeRecoveryStep(
       })
     const at = ctx.now().toISOString()
     const prepared = prepare(action, input as Record<string, unknown>, row, lines, at)
-    for (const answer of prepared.answers ?? []) await updateLineAnswer(trx, answer.lineId, answer)
+    for (const { lineId, ...answer } of prepared.answers ?? []) await updateLineAnswer(trx, lineId, answer)
     const event = await appendRecoveryEvent(
       trx,
       { seq: Number(row.chain_seq), hash: row.chain_hash },
@@ -71,13 +76,22 @@ export async function takeRecoveryStep(
       updated_at: at,
     }
     if ((await updateRecoveryAtVersion(trx, id, expectedVersion, patch)) !== 1)
-      throw new AppError('precondition-failed', 'The recovery claim changed while this change was made; read it again')
+      throw new AppError(
+        'precondition-failed',
+        'The recovery claim changed while this change was made; read it again',
+      )
     await announce(trx, { ...row, ...patch }, event.type, prepared.data, at)
     return { ...row, ...patch, version: expectedVersion + 1 }
   })
 }
 
-async function announce(trx: Db, row: RecoveryClaimsTable, type: string, data: Record<string, unknown>, at: string) {
+async function announce(
+  trx: Db,
+  row: RecoveryClaimsTable,
+  type: string,
+  data: Record<string, unknown>,
+  at: string,
+) {
   await enqueueWebhookEvent(
     trx,
     {
@@ -109,13 +123,20 @@ function prepare(
     case 'submit': {
       // Flagged, not refused: the debtor decides what a late submission costs (reason code late-submission).
       const late = at.slice(0, 10) > row.deadline
-      return { data: { ...note, late, deadline: row.deadline, claimedMinor: claimed }, patch: { submitted_at: at, late: late ? 1 : 0 } }
+      return {
+        data: { ...note, late, deadline: row.deadline, claimedMinor: claimed },
+        patch: { submitted_at: at, late: late ? 1 : 0 },
+      }
     }
     case 'accept':
       return {
         data: { ...note, acceptedMinor: claimed },
         patch: { answered_at: at },
-        answers: lines.map((l) => ({ lineId: l.id, accepted_minor: Number(l.amount_minor), reason_code: null })),
+        answers: lines.map((l) => ({
+          lineId: l.id,
+          accepted_minor: Number(l.amount_minor),
+          reason_code: null,
+        })),
       }
     case 'reject': {
       const reasonCode = String(input.reasonCode)
@@ -131,7 +152,9 @@ function prepare(
       const accepted = lines.reduce((sum, l) => sum + acceptedOf(l), 0)
       const amount = Number(input.amountMinor)
       if (amount > accepted)
-        throw new AppError('validation', `amountMinor: more than the ${accepted} accepted`, { field: 'amountMinor' })
+        throw new AppError('validation', `amountMinor: more than the ${accepted} accepted`, {
+          field: 'amountMinor',
+        })
       return {
         data: { ...note, amountMinor: amount, paidOn: input.paidOn, reference: input.reference },
         patch: { paid_minor: amount, paid_on: String(input.paidOn), paid_reference: String(input.reference) },
@@ -166,13 +189,21 @@ function partlyAccept(
         field: `lines.${index}.lineId`,
       })
     if (answer.acceptedMinor > Number(line.amount_minor))
-      throw new AppError('validation', `lines.${index}.acceptedMinor: more than the line's ${line.amount_minor}`, {
-        field: `lines.${index}.acceptedMinor`,
-      })
+      throw new AppError(
+        'validation',
+        `lines.${index}.acceptedMinor: more than the line's ${line.amount_minor}`,
+        {
+          field: `lines.${index}.acceptedMinor`,
+        },
+      )
     if (answer.acceptedMinor < Number(line.amount_minor) && !answer.reasonCode)
-      throw new AppError('validation', `lines.${index}.reasonCode: say why the line is not accepted in full`, {
-        field: `lines.${index}.reasonCode`,
-      })
+      throw new AppError(
+        'validation',
+        `lines.${index}.reasonCode: say why the line is not accepted in full`,
+        {
+          field: `lines.${index}.reasonCode`,
+        },
+      )
     given.set(line.id, { accepted_minor: answer.acceptedMinor, reason_code: answer.reasonCode ?? null })
   })
   // Lines the answer does not mention are accepted as claimed.
@@ -187,7 +218,9 @@ function partlyAccept(
       field: 'lines',
     })
   if (accepted === 0)
-    throw new AppError('validation', 'lines: nothing is accepted; reject the claim instead', { field: 'lines' })
+    throw new AppError('validation', 'lines: nothing is accepted; reject the claim instead', {
+      field: 'lines',
+    })
   return {
     data: { ...note, acceptedMinor: accepted, lines: all },
     patch: { answered_at: at },

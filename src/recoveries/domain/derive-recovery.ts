@@ -261,7 +261,8 @@ function deriveUnderTerms(
       case 'parts':
         for (const cost of borne(clause, 'parts')) {
           const recorded = cost.quantity * cost.unitPriceMinor
-          const amount = clause.price === 'list' ? Math.round((recorded * clause.listPercent) / 100) : recorded
+          const amount =
+            clause.price === 'list' ? Math.round((recorded * clause.listPercent) / 100) : recorded
           lines.push({
             ...lineBase(clause, work('repair')[0]?.at ?? cost.at),
             lineKey: keyOf(clause, cost.id),

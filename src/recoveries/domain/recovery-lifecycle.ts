@@ -61,8 +61,7 @@ const partIs =
   (state: PartState, reason: string): Guard =>
   (f) =>
     f.partState === state ? null : reason
-const partWanted: Guard = (f) =>
-  f.returnPart ? null : 'the terms do not ask for the failed part back'
+const partWanted: Guard = (f) => (f.returnPart ? null : 'the terms do not ask for the failed part back')
 
 const CREDITOR: readonly RecoveryParty[] = ['creditor', 'staff']
 const DEBTOR: readonly RecoveryParty[] = ['debtor', 'staff']
@@ -147,7 +146,9 @@ export type RecoveryCheck =
 export function allowedRecoveryActions(facts: RecoveryFactsForTransition, party: RecoveryParty): string[] {
   return RECOVERY_TRANSITIONS.filter(
     (r) =>
-      r.from.includes(facts.state) && r.parties.includes(party) && (r.guards ?? []).every((g) => g(facts) === null),
+      r.from.includes(facts.state) &&
+      r.parties.includes(party) &&
+      (r.guards ?? []).every((g) => g(facts) === null),
   ).map((r) => r.action)
 }
 
@@ -163,7 +164,12 @@ export function checkRecoveryTransition(
   if (!rule.parties.includes(party))
     return { ok: false, forbidden: true, reason: `The ${party} may not ${action} a recovery claim`, allowed }
   if (!rule.from.includes(facts.state))
-    return { ok: false, forbidden: false, reason: `A ${facts.state} recovery claim cannot ${action}`, allowed }
+    return {
+      ok: false,
+      forbidden: false,
+      reason: `A ${facts.state} recovery claim cannot ${action}`,
+      allowed,
+    }
   for (const guard of rule.guards ?? []) {
     const reason = guard(facts)
     if (reason) return { ok: false, forbidden: false, reason, allowed }

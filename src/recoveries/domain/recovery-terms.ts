@@ -131,10 +131,22 @@ export const recoveryTermsSchema = z
   .superRefine((terms, ctx) => {
     terms.costs.forEach((cost, index) => {
       // Forward and back legs have no cost line of their own in a claim: only a flat amount prices them.
-      if (cost.kind === 'freight' && cost.flatMinor === undefined && cost.legs.some((l) => l === 'forward' || l === 'back'))
-        ctx.addIssue({ code: 'custom', path: ['costs', index, 'flatMinor'], message: 'the forward and back legs need a flatMinor' })
+      if (
+        cost.kind === 'freight' &&
+        cost.flatMinor === undefined &&
+        cost.legs.some((l) => l === 'forward' || l === 'back')
+      )
+        ctx.addIssue({
+          code: 'custom',
+          path: ['costs', index, 'flatMinor'],
+          message: 'the forward and back legs need a flatMinor',
+        })
       if (cost.kind === 'replacement-share' && cost.unitCostMinor === undefined)
-        ctx.addIssue({ code: 'custom', path: ['costs', index, 'unitCostMinor'], message: 'a replacement share needs the unit cost' })
+        ctx.addIssue({
+          code: 'custom',
+          path: ['costs', index, 'unitCostMinor'],
+          message: 'a replacement share needs the unit cost',
+        })
     })
     if (terms.effectiveTo !== null && terms.effectiveTo < terms.effectiveFrom)
       ctx.addIssue({ code: 'custom', path: ['effectiveTo'], message: 'must not be before effectiveFrom' })
@@ -176,7 +188,9 @@ export function termsInForce(all: readonly RecoveryTerms[], soldOn: string): Rec
 /** Overlapping versions of one terms id make the choice by sale date ambiguous. */
 export function findOverlaps(all: readonly RecoveryTerms[]): string[] {
   const problems: string[] = []
-  const sorted = [...all].sort((a, b) => a.id.localeCompare(b.id) || a.effectiveFrom.localeCompare(b.effectiveFrom))
+  const sorted = [...all].sort(
+    (a, b) => a.id.localeCompare(b.id) || a.effectiveFrom.localeCompare(b.effectiveFrom),
+  )
   for (let i = 1; i < sorted.length; i++) {
     const prev = sorted[i - 1]
     const next = sorted[i]
