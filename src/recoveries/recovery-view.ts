@@ -22,10 +22,7 @@ export const transitionFacts = (row: RecoveryClaimsTable, lineCount: number): Re
 export const acceptedOf = (line: RecoveryLinesTable): number =>
   line.accepted_minor === null ? 0 : Number(line.accepted_minor)
 
-export function toLineView(
-  row: RecoveryClaimsTable,
-  line: RecoveryLinesTable,
-): RecoveryView['lines'][number] {
+export function toLineView(line: RecoveryLinesTable): RecoveryView['lines'][number] {
   return {
     id: line.id,
     claimId: line.claim_id,
@@ -88,7 +85,7 @@ export async function toRecoveryViews(
         paidMinor: Number(row.paid_minor),
         writtenOffMinor: Number(row.written_off_minor),
       },
-      lines: own.map((l) => toLineView(row, l)),
+      lines: own.map(toLineView),
       allowedActions: side ? allowedRecoveryActions(transitionFacts(row, own.length), side) : [],
       yourSide: side,
       version: Number(row.version),
