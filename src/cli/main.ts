@@ -21,6 +21,8 @@ const loadNotify = async (): Promise<Registrar> =>
   (await import('../notify/notify.cli.ts')).registerNotifyCommands
 const loadReports = async (): Promise<Registrar> =>
   (await import('../reports/report.cli.ts')).registerReportCommands
+const loadRecoveries = async (): Promise<Registrar> =>
+  (await import('../recoveries/recovery.cli.ts')).registerRecoveryCommands
 
 const GROUP_OF_COMMAND: Record<string, () => Promise<Registrar>> = {
   migrate: loadServer,
@@ -39,6 +41,7 @@ const GROUP_OF_COMMAND: Record<string, () => Promise<Registrar>> = {
   simulate: loadReports,
   sla: loadSla,
   outbox: loadNotify,
+  recoveries: loadRecoveries,
 }
 const ALL_GROUPS = [
   loadServer,
@@ -49,6 +52,7 @@ const ALL_GROUPS = [
   loadSla,
   loadNotify,
   loadReports,
+  loadRecoveries,
 ]
 
 const program = new Command()

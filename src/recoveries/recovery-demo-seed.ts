@@ -11,7 +11,8 @@ import { recordInspection } from '../claims/record-inspection.ts'
 import { takeClaimStep } from '../claims/take-claim-step.ts'
 import { ORG } from '../registry/demo-catalogue.ts'
 
-const addDays = (date: Date, days: number): string => new Date(date.getTime() + days * 86_400_000).toISOString().slice(0, 10)
+const addDays = (date: Date, days: number): string =>
+  new Date(date.getTime() + days * 86_400_000).toISOString().slice(0, 10)
 
 type Walk = (ctx: AppContext, claim: ClaimsTable) => Promise<ClaimsTable>
 
@@ -47,7 +48,11 @@ const DEMO_RECOVERY_CLAIMS: DemoRecoveryClaim[] = [
   {
     serial: 'DEMO-REC-PO-0001',
     unit: { model: 'Zeus 455M PRO', channel: 'dealer', dealerOrgId: ORG.starlight, purchasedAgoDays: 240 },
-    problem: { kind: 'malfunction', description: 'Cooler stops at -5 °C; fan noise.', packagingDamaged: false },
+    problem: {
+      kind: 'malfunction',
+      description: 'Cooler stops at -5 °C; fan noise.',
+      packagingDamaged: false,
+    },
     evidence: ['defect-media'],
     work: async (ctx, c) => {
       const started = await step('start-repair')(ctx, c)
@@ -60,7 +65,11 @@ const DEMO_RECOVERY_CLAIMS: DemoRecoveryClaim[] = [
   {
     serial: 'DEMO-REC-TT-0001',
     unit: { model: 'ATR2600C', channel: 'dealer', dealerOrgId: ORG.prairie, purchasedAgoDays: 6 },
-    problem: { kind: 'arrived-damaged', description: 'Parcel crushed; the camera rattles.', packagingDamaged: true },
+    problem: {
+      kind: 'arrived-damaged',
+      description: 'Parcel crushed; the camera rattles.',
+      packagingDamaged: true,
+    },
     evidence: ['package-photos', 'shipping-slip', 'defect-media'],
     work: (ctx, c) =>
       issueReplacement(ctx, SYSTEM_ACTOR, c.id, Number(c.version), {
@@ -70,14 +79,22 @@ const DEMO_RECOVERY_CLAIMS: DemoRecoveryClaim[] = [
   },
   {
     serial: 'DEMO-REC-AU-0001',
-    unit: { model: 'Aurora AM5 Harmonic Mount', channel: 'direct', sellerOrgId: ORG.shenzhen, purchasedAgoDays: 150 },
+    unit: {
+      model: 'Aurora AM5 Harmonic Mount',
+      channel: 'direct',
+      sellerOrgId: ORG.shenzhen,
+      purchasedAgoDays: 150,
+    },
     problem: { kind: 'malfunction', description: 'RA axis stalls under load.', packagingDamaged: false },
     evidence: ['defect-media'],
     work: step('forward-to-maker'),
   },
 ]
 
-export async function seedDemoRecoveries(ctx: AppContext, registry: { customerIds: string[] }): Promise<{ created: number }> {
+export async function seedDemoRecoveries(
+  ctx: AppContext,
+  registry: { customerIds: string[] },
+): Promise<{ created: number }> {
   let created = 0
   const now = ctx.now()
   for (const [index, demo] of DEMO_RECOVERY_CLAIMS.entries()) {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { createTestContext } from '../../src/app/test-context.ts'
 import { seedDemo } from '../../src/app/seed-demo.ts'
+import { createTestContext } from '../../src/app/test-context.ts'
 import { openTestDatabase, type TestDatabase } from '../../src/db/test-database.ts'
 import { ORG } from '../../src/registry/demo-catalogue.ts'
 
