@@ -14,6 +14,7 @@ import { SelfChecksPage } from './public/self-checks-page.tsx'
 import { SignInLinkPage } from './public/sign-in-link-page.tsx'
 import { SignInPage } from './public/sign-in-page.tsx'
 import { WarrantyPage } from './public/warranty-page.tsx'
+import { RecoveriesPage, RecoveryPage } from './recoveries/recoveries-page.tsx'
 
 // The staff console and the charts are their own chunks: customers on a phone never load them.
 const StaffRoutes = lazy(() => import('./staff/staff-routes.tsx'))
@@ -60,6 +61,14 @@ const router = createBrowserRouter([
               </Suspense>
             ),
           },
+        ],
+      },
+      {
+        path: 'recoveries',
+        element: <RequireRole roles={['dealer', ...STAFF]} />,
+        children: [
+          { index: true, element: <RecoveriesPage /> },
+          { path: ':id', element: <RecoveryPage /> },
         ],
       },
       { path: 'home', element: <Navigate to="/" replace /> },
