@@ -286,7 +286,9 @@ function RecoveryActions({ view, onDone }: { view: RecoveryView; onDone: () => v
   const [error, setError] = useState<unknown>(null)
   const [busy, setBusy] = useState(false)
   const [reason, setReason] = useState<(typeof REASONS)[number]>('other')
-  const [amount, setAmount] = useState(String(view.totals.acceptedMinor / 100))
+  // Until the user types, the amount follows what was accepted (it changes with each answer).
+  const [typedAmount, setAmount] = useState<string | null>(null)
+  const amount = typedAmount ?? String(view.totals.acceptedMinor / 100)
   const [paidOn, setPaidOn] = useState(new Date().toISOString().slice(0, 10))
   const [reference, setReference] = useState('')
   const [carrier, setCarrier] = useState('')
