@@ -279,5 +279,24 @@ for (const engine of testEngines()) {
       assert.equal(accepted.state, 'accepted')
       assert.equal(accepted.totals.acceptedMinor, 12000)
     })
+
+    test('the cost of warranty splits cost borne from what was claimed back and recovered', async () => {
+      const response = await world.app.inject({
+        method: 'GET',
+        url: '/api/v1/reports/warranty-cost',
+        headers: world.staff.headers,
+      })
+      assert.equal(response.statusCode, 200, response.body)
+      const report = response.json() as {
+        recovery: { currency: string; borneMinor: number; claimedMinor: number; recoveredMinor: number }[]
+      }
+      const usd = report.recovery.find((r) => r.currency === 'USD')
+      assert.equal(usd?.claimedMinor, 18000 + 129900)
+      assert.equal(usd?.recoveredMinor, 16000)
+      assert.ok((usd?.borneMinor ?? 0) >= 12000 + 15000, 'the dealer bore its parts and bench time')
+      const cny = report.recovery.find((r) => r.currency === 'CNY')
+      assert.equal(cny?.claimedMinor, 12000)
+      assert.equal(cny?.recoveredMinor, 0)
+    })
   })
 }

@@ -100,6 +100,17 @@ export default function DashboardPage() {
                 )
                 .join(' · ')}
             </p>
+            {cost.data?.recovery
+              ?.filter((r) => r.currency === currency.currency)
+              .map((r) => (
+                <p key={r.currency} data-testid="cost-recovered">
+                  {t('recoveries.costSplit', {
+                    borne: formatMoney(r.borneMinor / 100, r.currency),
+                    claimed: formatMoney(r.claimedMinor / 100, r.currency),
+                    recovered: formatMoney(r.recoveredMinor / 100, r.currency),
+                  })}
+                </p>
+              ))}
           </div>
         ))}
       </div>

@@ -494,6 +494,7 @@ export const en = {
   },
   // Recoveries: what makers and suppliers owe the party that served a claim.
   recoveries: {
+    costSplit: 'Borne {{borne}} · claimed back {{claimed}} · recovered {{recovered}}',
     nav: 'Recoveries',
     title: 'Recovery claims',
     intro:

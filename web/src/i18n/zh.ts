@@ -479,6 +479,7 @@ export const zh: Translation = {
   },
   // Recoveries: what makers and suppliers owe the party that served a claim.
   recoveries: {
+    costSplit: '承担 {{borne}} · 已追偿 {{claimed}} · 已收回 {{recovered}}',
     nav: '费用追偿',
     title: '追偿单',
     intro: '服务工作的费用，由厂家或供应商按追偿条款报销，依据每个工单的判定自动生成。',
