@@ -26,6 +26,18 @@ for (const engine of testEngines()) {
     let promised: string
     before(async () => {
       world = await openClaimsWorld(engine)
+      await world.database.db
+        .insertInto('webhook_subscriptions')
+        .values({
+          id: 'sub-recoveries',
+          url: 'https://erp.example/hooks',
+          secret: 'whsec_test',
+          event_types: '["*"]',
+          active: 1,
+          created_by: 'test',
+          created_at: world.clock.now.toISOString(),
+        })
+        .execute()
       playerOne = await orgUser(world, ORG.playerOne)
       aurora = await orgUser(world, ORG.aurora)
       dealerRepair = await seedDealerWarrantyRepair(world)
@@ -243,6 +255,21 @@ for (const engine of testEngines()) {
           'recovery.closed',
         ],
       )
+      const hooks = await world.database.db
+        .selectFrom('outbox_messages')
+        .select('topic')
+        .where('channel', '=', 'webhook')
+        .where('topic', 'like', 'recovery.%')
+        .execute()
+      const topics = new Set(hooks.map((h) => h.topic))
+      for (const type of [
+        'recovery.drafted',
+        'recovery.submitted',
+        'recovery.partly-accepted',
+        'recovery.paid',
+        'recovery.closed',
+      ])
+        assert.ok(topics.has(type), `a webhook event for ${type}`)
       const summary = await world.app.inject({
         method: 'GET',
         url: '/api/v1/recoveries/summary',
@@ -297,6 +324,24 @@ for (const engine of testEngines()) {
       const cny = report.recovery.find((r) => r.currency === 'CNY')
       assert.equal(cny?.claimedMinor, 12000)
       assert.equal(cny?.recoveredMinor, 0)
+    })
+
+    test('a submission after the terms’ deadline is flagged late, and the debtor may say so', async () => {
+      const [recovery] = await recoveriesOfClaim(world, refunded)
+      assert.ok(recovery)
+      const saved = world.clock.now
+      try {
+        world.clock.now = new Date(Date.parse(`${recovery.deadline}T12:00:00.000Z`) + 86_400_000)
+        const submitted = await step(world, world.staff, recovery.id, 'submit')
+        assert.equal(submitted.late, true)
+        const rejected = await step(world, playerOne, recovery.id, 'reject', {
+          reasonCode: 'late-submission',
+        })
+        assert.equal(rejected.state, 'rejected')
+        assert.equal(rejected.lines[0]?.reasonCode, 'late-submission')
+      } finally {
+        world.clock.now = saved
+      }
     })
   })
 }
