@@ -3,6 +3,8 @@ import { createUser } from '../auth/create-user.ts'
 import { verifyPassword } from '../auth/secrets.ts'
 import { findUserByEmail } from '../auth/user.store.ts'
 import { seedDemoClaims } from '../claims/demo-seed.ts'
+import { seedDemoRecoveries } from '../recoveries/recovery-demo-seed.ts'
+import { ORG } from '../registry/demo-catalogue.ts'
 import { seedDemoRegistry } from '../registry/demo-seed.ts'
 import type { AppContext } from './context.ts'
 
@@ -58,6 +60,13 @@ export async function seedDemo(ctx: AppContext): Promise<DemoSeedReport> {
       email: 'dealer2@demo.aftercare.local',
       orgId: secondDealer,
     })
+  // The agent-brand maker answers the recovery claims addressed to it from its own desk.
+  wanted.push({
+    role: 'dealer',
+    name: 'Mia Maker',
+    email: 'maker@demo.aftercare.local',
+    orgId: ORG.aurora,
+  })
   // The demo customer also gets a password so the portal can be tried without reading mail;
   // real customers sign in by e-mailed link.
   if (customer && customerId)
@@ -72,6 +81,7 @@ export async function seedDemo(ctx: AppContext): Promise<DemoSeedReport> {
   }
 
   await seedDemoClaims(ctx, registry)
+  await seedDemoRecoveries(ctx, registry)
   return { signIns, serials: registry.serials }
 }
 

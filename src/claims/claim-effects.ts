@@ -3,6 +3,7 @@ import type { Actor } from '../auth/actor.ts'
 import type { Db } from '../db/database.ts'
 import { isEmailTemplateId } from '../notify/domain/email-template-data.ts'
 import { enqueueEmail, enqueueWebhookEvent } from '../notify/outbox.ts'
+import { deriveRecoveriesAfterClaimEvent } from '../recoveries/derive-recoveries.ts'
 import { applySlaForClaimEvent } from '../sla/claim-clocks.ts'
 import { findCustomerContact } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
@@ -33,6 +34,8 @@ export async function announceClaimEvent(
     actorRole: event.actor.role,
     serviceLevels: ctx.policies.serviceLevels(claim.policy_id, claim.policy_version ?? undefined),
   })
+  // Work another party owes for becomes recovery lines in the same transaction.
+  await deriveRecoveriesAfterClaimEvent(trx, claim, event)
   await enqueueWebhookEvent(trx, {
     type: event.type,
     claimId: claim.id,

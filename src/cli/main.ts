@@ -23,6 +23,8 @@ const loadReports = async (): Promise<Registrar> =>
   (await import('../reports/report.cli.ts')).registerReportCommands
 const loadReliability = async (): Promise<Registrar> =>
   (await import('../reliability/reliability.cli.ts')).registerReliabilityCommands
+const loadRecoveries = async (): Promise<Registrar> =>
+  (await import('../recoveries/recovery.cli.ts')).registerRecoveryCommands
 
 const GROUP_OF_COMMAND: Record<string, () => Promise<Registrar>> = {
   migrate: loadServer,
@@ -43,6 +45,7 @@ const GROUP_OF_COMMAND: Record<string, () => Promise<Registrar>> = {
   outbox: loadNotify,
   reliability: loadReliability,
   'reliability-warnings': loadReliability,
+  recoveries: loadRecoveries,
 }
 const ALL_GROUPS = [
   loadServer,
@@ -54,6 +57,7 @@ const ALL_GROUPS = [
   loadNotify,
   loadReports,
   loadReliability,
+  loadRecoveries,
 ]
 
 const program = new Command()

@@ -3,6 +3,7 @@ import { authMigrations } from '../auth/auth.migration.ts'
 import { claimMigrations } from '../claims/claim.migration.ts'
 import { fileMigrations } from '../files/file.migration.ts'
 import { notifyMigrations } from '../notify/notify.migration.ts'
+import { recoveryMigrations } from '../recoveries/recovery.migration.ts'
 import { registryMigrations } from '../registry/registry.migration.ts'
 import { reliabilityMigrations } from '../reliability/reliability.migration.ts'
 import { slaMigrations } from '../sla/sla.migration.ts'
@@ -10,7 +11,7 @@ import type { Db } from './database.ts'
 
 /**
  * Every feature owns its migrations; names carry a numeric prefix per feature so the
- * order is fixed: registry 01xx, auth 02xx, files 03xx, claims 04xx, sla 05xx, notify 06xx, reliability 09xx.
+ * order is fixed: registry 01xx, auth 02xx, files 03xx, claims 04xx, sla 05xx, notify 06xx, recoveries 08xx, reliability 09xx.
  * One set serves both engines: only types both understand (text, integer, bigint,
  * double precision) are used.
  */
@@ -22,6 +23,7 @@ export const allMigrations: Record<string, Migration> = {
   ...slaMigrations,
   ...notifyMigrations,
   ...reliabilityMigrations,
+  ...recoveryMigrations,
 }
 
 export interface MigrationReport {

@@ -2,6 +2,7 @@ import type { AuthTables } from '../auth/auth.tables.ts'
 import type { ClaimTables } from '../claims/claim.tables.ts'
 import type { FileTables } from '../files/file.tables.ts'
 import type { NotifyTables } from '../notify/notify.tables.ts'
+import type { RecoveryTables } from '../recoveries/recovery.tables.ts'
 import type { RegistryTables } from '../registry/registry.tables.ts'
 import type { ReliabilityTables } from '../reliability/reliability.tables.ts'
 import type { SlaTables } from '../sla/sla.tables.ts'
@@ -20,4 +21,5 @@ export interface Database
     SlaTables,
     NotifyTables,
     FileTables,
-    ReliabilityTables {}
+    ReliabilityTables,
+    RecoveryTables {}

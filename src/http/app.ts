@@ -17,6 +17,7 @@ import { claimRoutes } from '../claims/claim.routes.ts'
 import { fileRoutes } from '../files/file.routes.ts'
 import { notifyRoutes } from '../notify/notify.routes.ts'
 import { policyRoutes } from '../policies/policy.routes.ts'
+import { recoveryRoutes } from '../recoveries/recovery.routes.ts'
 import { registryRoutes } from '../registry/registry.routes.ts'
 import { reliabilityRoutes } from '../reliability/reliability.routes.ts'
 import { reportRoutes } from '../reports/report.routes.ts'
@@ -175,6 +176,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await notifyRoutes(app, ctx)
   await reportRoutes(app, ctx)
   await reliabilityRoutes(app, ctx)
+  await recoveryRoutes(app, ctx)
   return app
 }
 

@@ -203,10 +203,17 @@ export function registerPolicyCommands(program: Command): void {
 
   policy
     .command('check')
-    .description('Validate a policy file and run its embedded examples')
+    .description('Validate a policy file (or recovery terms file) and run its embedded examples')
     .argument('<file>', 'policy YAML file')
-    .action((file: string) => {
-      const parsed = parsePolicyFile(readInput(file), file)
+    .action(async (file: string) => {
+      const text = readInput(file)
+      // Recovery terms live beside the policies and are checked by their own feature.
+      const terms = await import('../recoveries/load-recovery-terms.ts')
+      if (terms.isRecoveryTermsText(text)) {
+        process.stdout.write(terms.checkRecoveryTermsFile(text, file))
+        return
+      }
+      const parsed = parsePolicyFile(text, file)
       if (!parsed.ok) {
         throw new AppError('validation', parsed.errors.map(formatPolicyFileError).join('\n'), {
           field: parsed.errors[0]?.field ?? '(root)',

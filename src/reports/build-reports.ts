@@ -30,6 +30,7 @@ import {
   readGroupLabels,
   readLatestDecisions,
   sumCostLines,
+  sumRecoveryLines,
 } from './report.store.ts'
 
 /** Each report: the store's rows shaped by a pure aggregation. */
@@ -82,7 +83,31 @@ export async function buildOpenCasesReport(
 }
 
 export async function buildWarrantyCostReport(db: Db, filter: ReportFilter): Promise<WarrantyCostReport> {
-  return sumWarrantyCost(await sumCostLines(db, filter), COSTS)
+  const report = sumWarrantyCost(await sumCostLines(db, filter), COSTS)
+  return { ...report, recovery: splitBorneFromRecovered(report, await sumRecoveryLines(db, filter)) }
+}
+
+/** Cost borne (every payer but the customer) beside what was claimed back and recovered, per currency. */
+function splitBorneFromRecovered(
+  report: WarrantyCostReport,
+  recovery: { currency: string; claimed: number; recovered: number }[],
+): NonNullable<WarrantyCostReport['recovery']> {
+  const currencies = [
+    ...new Set([...report.currencies.map((c) => c.currency), ...recovery.map((r) => r.currency)]),
+  ]
+  return currencies.sort().map((currency) => {
+    const cost = report.currencies.find((c) => c.currency === currency)
+    const borne = (cost?.byPayer ?? [])
+      .filter((p) => p.payer !== 'customer')
+      .reduce((sum, p) => sum + p.amount, 0)
+    const recovered = recovery.find((r) => r.currency === currency)
+    return {
+      currency,
+      borneMinor: borne,
+      claimedMinor: recovered?.claimed ?? 0,
+      recoveredMinor: recovered?.recovered ?? 0,
+    }
+  })
 }
 
 export async function buildDecisionMixReport(db: Db, filter: ReportFilter): Promise<DecisionMixReport> {

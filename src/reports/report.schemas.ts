@@ -81,6 +81,17 @@ export const costByCurrencySchema = chartSchema.extend({
 export const warrantyCostReportSchema = z.object({
   /** One chart per currency (amounts are never added across currencies): labels are cost kinds, one series per payer. */
   currencies: z.array(costByCurrencySchema),
+  /** Per currency: cost borne by a party other than the customer, what recovery claims ask of makers and suppliers, and what they paid. */
+  recovery: z
+    .array(
+      z.object({
+        currency: z.string(),
+        borneMinor: z.number(),
+        claimedMinor: z.number(),
+        recoveredMinor: z.number(),
+      }),
+    )
+    .optional(),
 })
 export type WarrantyCostReport = z.output<typeof warrantyCostReportSchema>
 

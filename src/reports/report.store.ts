@@ -318,3 +318,37 @@ export async function readCostLinesOf(
   }
   return byClaim
 }
+
+/**
+ * Recovery lines of the matching claims summed per currency: what others owe for the work
+ * (claimed), and what they accepted on recovery claims now paid or closed (recovered).
+ */
+export async function sumRecoveryLines(
+  db: Db,
+  filter: ReportFilter,
+): Promise<{ currency: string; claimed: number; recovered: number }[]> {
+  const rows = await selectClaims(db, filter)
+    .innerJoin('recovery_lines', 'recovery_lines.claim_id', 'claims.id')
+    .innerJoin('recovery_claims', 'recovery_claims.id', 'recovery_lines.recovery_id')
+    .select((eb) => [
+      'recovery_claims.currency as currency',
+      eb.fn.sum<number>('recovery_lines.amount_minor').as('claimed'),
+      eb.fn
+        .sum<number>(
+          eb
+            .case()
+            .when('recovery_claims.state', 'in', ['paid', 'closed'])
+            .then(eb.fn.coalesce('recovery_lines.accepted_minor', eb.lit(0)))
+            .else(eb.lit(0))
+            .end(),
+        )
+        .as('recovered'),
+    ])
+    .groupBy('recovery_claims.currency')
+    .execute()
+  return rows.map((r) => ({
+    currency: r.currency,
+    claimed: Number(r.claimed ?? 0),
+    recovered: Number(r.recovered ?? 0),
+  }))
+}

@@ -16,6 +16,7 @@ import { SelfChecksPage } from './public/self-checks-page.tsx'
 import { SignInLinkPage } from './public/sign-in-link-page.tsx'
 import { SignInPage } from './public/sign-in-page.tsx'
 import { WarrantyPage } from './public/warranty-page.tsx'
+import { RecoveriesPage, RecoveryPage } from './recoveries/recoveries-page.tsx'
 
 // The staff console and the charts are their own chunks: customers on a phone never load them.
 const StaffRoutes = lazy(() => import('./staff/staff-routes.tsx'))
@@ -81,6 +82,14 @@ const router = createBrowserRouter([
       },
       // Every link for a claim that leaves the site (e-mail, PDF, QR code) opens here.
       { path: PAGE_ROUTES.claimLink, element: <ClaimLinkPage /> },
+      {
+        path: 'recoveries',
+        element: <RequireRole roles={['dealer', ...STAFF]} />,
+        children: [
+          { index: true, element: <RecoveriesPage /> },
+          { path: ':id', element: <RecoveryPage /> },
+        ],
+      },
       { path: 'home', element: <Navigate to="/" replace /> },
       { path: '*', element: <NotFoundPage /> },
     ],

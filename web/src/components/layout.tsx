@@ -32,6 +32,9 @@ export function Layout() {
           <NavLink to="/self-checks">{t('nav.selfChecks')}</NavLink>
           {user?.role === 'customer' && <NavLink to="/my">{t('nav.my')}</NavLink>}
           {user?.role === 'dealer' && <NavLink to="/dealer">{t('nav.dealer')}</NavLink>}
+          {(user?.role === 'dealer' || isStaffRole(user?.role)) && (
+            <NavLink to="/recoveries">{t('recoveries.nav')}</NavLink>
+          )}
           {isStaffRole(user?.role) && (
             <>
               <NavLink to="/staff" end>

@@ -13,7 +13,7 @@ import { REPORTS } from '../api/endpoints.ts'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { type Loaded, useApi } from '../components/use-api.ts'
 import { formatMoney } from '../i18n/i18n.ts'
-import { fitChartType, nameChart, pickSeries, toMajorUnits } from './chart-data.ts'
+import { fitChartType, minorDigits, nameChart, pickSeries, toMajorUnits } from './chart-data.ts'
 import { ChartPanel } from './chart-panel.tsx'
 
 /** A chart's frame while its report loads, fails, or has nothing to show (and what would fill it). */
@@ -178,7 +178,13 @@ export default function DashboardPage() {
           <Pending title={t('dashboard.failures')} loaded={failures} empty={t('dashboard.failuresEmpty')} />
         )}
         {cost.data && cost.data.currencies.length > 0 ? (
-          cost.data.currencies.map((currency) => <CostPanel key={currency.currency} report={currency} />)
+          cost.data.currencies.map((currency) => (
+            <CostPanel
+              key={currency.currency}
+              report={currency}
+              recovery={cost.data?.recovery?.find((r) => r.currency === currency.currency)}
+            />
+          ))
         ) : (
           <Pending title={t('dashboard.costTitle')} loaded={cost} empty={t('dashboard.costEmpty')} />
         )}
@@ -188,7 +194,14 @@ export default function DashboardPage() {
 }
 
 /** Cost of warranty in one currency: cost kinds across, stacked by who paid, in major units. */
-function CostPanel({ report }: { report: WarrantyCostReport['currencies'][number] }) {
+function CostPanel({
+  report,
+  recovery,
+}: {
+  report: WarrantyCostReport['currencies'][number]
+  /** What the parties that bore the cost claimed and got back from those who owe it. */
+  recovery: NonNullable<WarrantyCostReport['recovery']>[number] | undefined
+}) {
   const { t } = useTranslation()
   const money = useCallback((value: number) => formatMoney(value, report.currency), [report.currency])
   const chart = useMemo(
@@ -226,6 +239,15 @@ function CostPanel({ report }: { report: WarrantyCostReport['currencies'][number
           )
           .join(' · ')}
       </p>
+      {recovery && (
+        <p data-testid="cost-recovered">
+          {t('recoveries.costSplit', {
+            borne: money(recovery.borneMinor / 10 ** minorDigits(recovery.currency)),
+            claimed: money(recovery.claimedMinor / 10 ** minorDigits(recovery.currency)),
+            recovered: money(recovery.recoveredMinor / 10 ** minorDigits(recovery.currency)),
+          })}
+        </p>
+      )}
     </div>
   )
 }

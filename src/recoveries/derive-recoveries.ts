@@ -1,0 +1,292 @@
+import crypto from 'node:crypto'
+import { PostgresAdapter } from 'kysely'
+import { SYSTEM_ACTOR } from '../auth/actor.ts'
+import type { CostKind, Party } from '../contracts/decision.ts'
+import type { Db } from '../db/database.ts'
+import { enqueueWebhookEvent } from '../notify/outbox.ts'
+import { findUnitBySerial } from '../registry/unit.store.ts'
+import {
+  type DerivedLine,
+  type DerivedRecovery,
+  deriveRecovery,
+  type NoneReason,
+  type RecoveryFacts,
+  type WorkRecord,
+} from './domain/derive-recovery.ts'
+import type { RecoveryTerms } from './domain/recovery-terms.ts'
+import { shippedRecoveryTerms } from './load-recovery-terms.ts'
+import {
+  claimCostRecords,
+  claimWorkEvents,
+  existingLineKeys,
+  findDraft,
+  insertDraftIfAbsent,
+  insertLinesIfAbsent,
+  lastBatch,
+  upsertOutcome,
+} from './recovery.store.ts'
+import type { RecoveryClaimsTable, RecoveryLinesTable } from './recovery.tables.ts'
+import { appendRecoveryEvent, GENESIS_HASH } from './recovery-history.ts'
+
+/** Claim events after which work is done that someone may owe for. */
+const WORK_EVENT_TYPES: Record<string, WorkRecord['type']> = {
+  'repair.completed': 'repair',
+  'replacement.issued': 'replacement',
+  'refund.issued': 'refund',
+  'forwarded.to-maker': 'forward',
+  'returned.from-maker': 'back',
+  'return.shipped': 'return-shipped',
+}
+export const DERIVING_EVENT_TYPES: readonly string[] = [...Object.keys(WORK_EVENT_TYPES), 'claim.closed']
+
+export const RECOVERY_DRAFTED = 'recovery.drafted'
+export const RECOVERY_LINES_ADDED = 'recovery.lines-added'
+
+export interface DerivationResult {
+  outcome: 'lines' | 'none'
+  reasons: NoneReason[]
+  /** Recovery claims that received new lines in this run. */
+  recoveryIds: string[]
+  linesWritten: number
+}
+
+interface ClaimForDerivation {
+  id: string
+  serial: string
+  policy_id: string
+  currency: string
+  brand: string
+  category: string | null
+  dealer_org_id: string | null
+  final_decision: string | null
+  provisional_decision: string | null
+  opened_at: string
+}
+
+/** The facts of a claim as the derivation sees them, read in the caller's transaction. */
+export async function readRecoveryFacts(trx: Db, claim: ClaimForDerivation): Promise<RecoveryFacts> {
+  const unit = await findUnitBySerial(trx, claim.serial)
+  const decision = JSON.parse(
+    claim.final_decision ?? claim.provisional_decision ?? 'null',
+  ) as RecoveryFacts['decision']
+  const costs = await claimCostRecords(trx, claim.id)
+  const events = await claimWorkEvents(trx, claim.id, Object.keys(WORK_EVENT_TYPES))
+  return {
+    claimId: claim.id,
+    policyId: claim.policy_id,
+    soldOn: unit?.purchasedOn ?? unit?.deliveredOn ?? claim.opened_at.slice(0, 10),
+    currency: claim.currency,
+    channel: unit?.channel ?? 'direct',
+    brand: claim.brand === 'agent' ? 'agent' : 'own',
+    category: claim.category ?? unit?.category ?? null,
+    decision: decision
+      ? {
+          policy: decision.policy,
+          covered: decision.covered,
+          basis: decision.basis,
+          handler: decision.handler,
+          payers: decision.payers,
+        }
+      : null,
+    orgs: {
+      dealer: claim.dealer_org_id ?? unit?.dealerOrgId ?? null,
+      seller: unit?.sellerOrgId ?? null,
+      brand: unit?.brandOrgId ?? null,
+    },
+    costs: costs.map((c) => ({
+      id: c.id,
+      kind: c.kind as CostKind,
+      description: c.description,
+      quantity: Number(c.quantity),
+      unitPriceMinor: Number(c.unit_price_minor),
+      payer: c.payer as Party,
+      currency: c.currency,
+      at: c.created_at,
+    })),
+    work: events.map((e) => {
+      const data = JSON.parse(e.data) as { amountMinor?: unknown }
+      return {
+        type: WORK_EVENT_TYPES[e.type] ?? 'repair',
+        at: e.at,
+        eventSeq: Number(e.seq),
+        ...(typeof data.amountMinor === 'number' ? { amountMinor: data.amountMinor } : {}),
+      }
+    }),
+  }
+}
+
+const isPostgres = (db: Db): boolean => db.getExecutor().adapter instanceof PostgresAdapter
+
+/**
+ * Derives the recovery lines of one claim and files each new one in the open draft of its
+ * group (terms, creditor, debtor, currency, month), in the caller's transaction. Safe to
+ * run any number of times and from several instances at once: a line's key is unique and
+ * inserted on conflict do nothing, a draft's (group, batch) likewise, so a repeat adds
+ * nothing. The outcome (lines, or none with the reasons) is kept per claim.
+ */
+export async function deriveRecoveriesForClaim(
+  trx: Db,
+  claim: ClaimForDerivation,
+  at: string,
+  terms: readonly RecoveryTerms[] = shippedRecoveryTerms(),
+): Promise<DerivationResult> {
+  const facts = await readRecoveryFacts(trx, claim)
+  const derivation = deriveRecovery(facts, terms)
+  const recoveryIds: string[] = []
+  let linesWritten = 0
+  let linesKnown = 0
+  for (const recovery of derivation.recoveries) {
+    const known = await existingLineKeys(
+      trx,
+      recovery.lines.map((l) => l.lineKey),
+    )
+    linesKnown += known.size
+    const fresh = recovery.lines.filter((l) => !known.has(l.lineKey))
+    const byPeriod = new Map<string, DerivedLine[]>()
+    for (const line of fresh)
+      byPeriod.set(line.workOn.slice(0, 7), [...(byPeriod.get(line.workOn.slice(0, 7)) ?? []), line])
+    for (const [period, lines] of byPeriod) {
+      const filed = await fileLines(trx, recovery, period, lines, at)
+      if (filed) {
+        recoveryIds.push(filed.recoveryId)
+        linesWritten += filed.written
+      }
+    }
+  }
+  const outcome = linesWritten + linesKnown > 0 ? 'lines' : 'none'
+  await upsertOutcome(trx, {
+    claim_id: claim.id,
+    outcome,
+    reasons_json: JSON.stringify(derivation.reasons),
+    line_count: linesWritten + linesKnown,
+    derived_at: at,
+  })
+  return { outcome, reasons: derivation.reasons, recoveryIds, linesWritten }
+}
+
+async function fileLines(
+  trx: Db,
+  recovery: DerivedRecovery,
+  period: string,
+  lines: DerivedLine[],
+  at: string,
+): Promise<{ recoveryId: string; written: number } | undefined> {
+  const groupKey = [
+    recovery.terms.id,
+    recovery.creditorOrgId,
+    recovery.debtorOrgId,
+    recovery.currency,
+    period,
+  ].join('|')
+  const lock = isPostgres(trx)
+  let draft = await findDraft(trx, groupKey, lock)
+  if (!draft) {
+    const deadline = lines.map((l) => l.deadline).sort()[0] ?? at.slice(0, 10)
+    const row: RecoveryClaimsTable = {
+      id: `rec-${crypto.randomUUID()}`,
+      group_key: groupKey,
+      batch: (await lastBatch(trx, groupKey)) + 1,
+      terms_id: recovery.terms.id,
+      terms_version: recovery.terms.version,
+      creditor_org_id: recovery.creditorOrgId,
+      debtor_org_id: recovery.debtorOrgId,
+      currency: recovery.currency,
+      period,
+      state: 'draft',
+      part_state: 'none',
+      return_part: recovery.returnPart ? 1 : 0,
+      deadline,
+      late: 0,
+      submitted_at: null,
+      answered_at: null,
+      paid_minor: 0,
+      paid_on: null,
+      paid_reference: null,
+      written_off_minor: 0,
+      version: 1,
+      chain_seq: 0,
+      chain_hash: GENESIS_HASH,
+      created_at: at,
+      updated_at: at,
+    }
+    // Losing the race to another instance is fine: its draft is read back and used.
+    await insertDraftIfAbsent(trx, row)
+    draft = await findDraft(trx, groupKey, lock)
+    if (!draft) return undefined
+  }
+  const rows: RecoveryLinesTable[] = lines.map((l) => ({
+    id: crypto.randomUUID(),
+    recovery_id: draft.id,
+    line_key: l.lineKey,
+    claim_id: l.claimId,
+    kind: l.kind,
+    leg: l.leg,
+    clause: l.clause,
+    description: l.description,
+    amount_minor: l.amountMinor,
+    capped_from_minor: l.cappedFromMinor ?? null,
+    repair_code: l.repairCode ?? null,
+    work_on: l.workOn,
+    deadline: l.deadline,
+    evidence_json: JSON.stringify(l.evidence),
+    decision_json: JSON.stringify(l.decision),
+    accepted_minor: null,
+    reason_code: null,
+    created_at: at,
+  }))
+  const written = await insertLinesIfAbsent(trx, rows)
+  if (written.length === 0) return undefined
+  const added = lines.filter((l) => written.includes(l.lineKey))
+  const type = Number(draft.chain_seq) === 0 ? RECOVERY_DRAFTED : RECOVERY_LINES_ADDED
+  const data = {
+    claimId: added[0]?.claimId ?? null,
+    lines: added.map((l) => ({
+      lineKey: l.lineKey,
+      kind: l.kind,
+      leg: l.leg,
+      clause: l.clause,
+      amountMinor: l.amountMinor,
+    })),
+  }
+  const event = await appendRecoveryEvent(
+    trx,
+    { seq: Number(draft.chain_seq), hash: draft.chain_hash },
+    { recoveryId: draft.id, type, at, actor: SYSTEM_ACTOR, data },
+  )
+  const deadline = [draft.deadline, ...added.map((l) => l.deadline)].sort()[0] ?? draft.deadline
+  await trx
+    .updateTable('recovery_claims')
+    .set({
+      chain_seq: event.seq,
+      chain_hash: event.hash,
+      deadline,
+      updated_at: at,
+      version: Number(draft.version) + 1,
+    })
+    .where('id', '=', draft.id)
+    .execute()
+  await enqueueWebhookEvent(
+    trx,
+    {
+      type,
+      data: {
+        recoveryId: draft.id,
+        creditorOrgId: draft.creditor_org_id,
+        debtorOrgId: draft.debtor_org_id,
+        currency: draft.currency,
+        ...data,
+      },
+    },
+    { now: new Date(at) },
+  )
+  return { recoveryId: draft.id, written: written.length }
+}
+
+/** The hook of the claim lifecycle: derives after the events that complete work, ignores the rest. */
+export async function deriveRecoveriesAfterClaimEvent(
+  trx: Db,
+  claim: ClaimForDerivation,
+  event: { type: string; at: string },
+): Promise<void> {
+  if (DERIVING_EVENT_TYPES.includes(event.type)) await deriveRecoveriesForClaim(trx, claim, event.at)
+}

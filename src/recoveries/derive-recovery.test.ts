@@ -1,0 +1,258 @@
+import assert from 'node:assert/strict'
+import { describe, test } from 'node:test'
+import fc from 'fast-check'
+import { type CostRecord, deriveRecovery, type RecoveryFacts } from './domain/derive-recovery.ts'
+import { recoveryTermsSchema } from './domain/recovery-terms.ts'
+import { loadRecoveryTerms } from './load-recovery-terms.ts'
+
+const TERMS = loadRecoveryTerms()
+
+/** A Player One camera sold through a dealer and repaired by it in warranty. */
+function dealerRepair(overrides: Partial<RecoveryFacts> = {}): RecoveryFacts {
+  return {
+    claimId: 'claim-1',
+    policyId: 'player-one',
+    soldOn: '2025-06-01',
+    currency: 'USD',
+    channel: 'dealer',
+    brand: 'own',
+    category: 'camera',
+    decision: {
+      policy: 'player-one@1',
+      covered: true,
+      basis: 'warranty',
+      handler: 'dealer',
+      payers: {
+        parts: 'dealer',
+        labour: 'dealer',
+        'inbound-shipping': 'customer',
+        'return-shipping': 'dealer',
+        'missing-items': null,
+        duties: null,
+      },
+    },
+    orgs: { dealer: 'org-starlight-optics', seller: 'org-player-one', brand: 'org-player-one' },
+    costs: [
+      {
+        id: 'cost-1',
+        kind: 'parts',
+        description: 'Cooler',
+        quantity: 2,
+        unitPriceMinor: 5000,
+        payer: 'dealer',
+        currency: 'USD',
+        at: '2026-01-10T10:00:00.000Z',
+      },
+    ],
+    work: [{ type: 'repair', at: '2026-01-10T10:00:00.000Z', eventSeq: 9 }],
+    ...overrides,
+  }
+}
+
+describe('recovery derivation', () => {
+  test('player-one-dealer#parts-at-cost and #standard-labour: parts as recorded, labour at the standard time', () => {
+    const { recoveries, reasons } = deriveRecovery(dealerRepair(), TERMS)
+    assert.deepEqual(reasons, [])
+    assert.equal(recoveries.length, 1)
+    const [recovery] = recoveries
+    assert.equal(recovery?.creditorOrgId, 'org-starlight-optics')
+    assert.equal(recovery?.debtorOrgId, 'org-player-one')
+    assert.deepEqual(
+      recovery?.lines.map((l) => [l.clause, l.amountMinor, l.deadline]),
+      [
+        ['player-one-dealer#parts-at-cost', 10000, '2026-03-11'],
+        ['player-one-dealer#standard-labour', 6000, '2026-03-11'],
+      ],
+    )
+  })
+
+  test('player-one-dealer#paid-work: a repair outside the warranty yields none, with the clause', () => {
+    const facts = dealerRepair()
+    const decision = facts.decision
+    assert.ok(decision)
+    const { recoveries, reasons } = deriveRecovery(
+      { ...facts, decision: { ...decision, covered: false } },
+      TERMS,
+    )
+    assert.deepEqual(recoveries, [])
+    assert.equal(reasons[0]?.clause, 'player-one-dealer#paid-work')
+  })
+
+  test('a direct sale served by the brand itself has nobody to recover from', () => {
+    const facts = dealerRepair({ channel: 'direct' })
+    const { recoveries, reasons } = deriveRecovery(facts, TERMS)
+    assert.deepEqual(recoveries, [])
+    assert.equal(reasons[0]?.code, 'no-terms')
+  })
+
+  test('the per-claim cap cuts the lines in order and records what they would have been', () => {
+    const costs: CostRecord[] = [
+      {
+        id: 'big',
+        kind: 'parts',
+        description: 'Sensor',
+        quantity: 1,
+        unitPriceMinor: 58000,
+        payer: 'dealer',
+        currency: 'USD',
+        at: '2026-01-10T10:00:00.000Z',
+      },
+    ]
+    const [recovery] = deriveRecovery(dealerRepair({ costs }), TERMS).recoveries
+    assert.deepEqual(
+      recovery?.lines.map((l) => [l.amountMinor, l.cappedFromMinor]),
+      [
+        [58000, undefined],
+        [2000, 6000],
+      ],
+    )
+  })
+
+  test('ist-distributor#distributor-promises: a cost the decision gave the customer is the distributor’s own', () => {
+    const facts: RecoveryFacts = {
+      ...dealerRepair(),
+      policyId: 'ist',
+      currency: 'CNY',
+      category: 'mini-pc',
+      decision: {
+        policy: 'ist@1',
+        covered: false,
+        basis: 'none',
+        handler: 'dealer',
+        payers: {
+          parts: 'customer',
+          labour: 'customer',
+          'inbound-shipping': 'customer',
+          'return-shipping': 'dealer',
+          'missing-items': null,
+          duties: null,
+        },
+      },
+      orgs: { dealer: 'org-prairie-sky-telescopes', seller: 'org-beijing-ist', brand: 'org-beijing-ist' },
+      costs: [
+        {
+          id: 'labour-1',
+          kind: 'labour',
+          description: 'Free labour',
+          quantity: 1,
+          unitPriceMinor: 8000,
+          payer: 'dealer',
+          currency: 'CNY',
+          at: '2026-01-10T10:00:00.000Z',
+        },
+      ],
+    }
+    const { recoveries, reasons } = deriveRecovery(facts, TERMS)
+    assert.deepEqual(recoveries, [])
+    assert.deepEqual(
+      reasons.map((r) => [r.code, r.clause]),
+      [['own-commitment', 'ist-distributor#distributor-promises']],
+    )
+  })
+
+  test('terms are chosen by the sale date: none in force, none applied', () => {
+    const { reasons } = deriveRecovery(dealerRepair({ soldOn: '2019-12-31' }), TERMS)
+    assert.equal(reasons[0]?.code, 'no-terms')
+  })
+
+  const costArbitrary = fc.record({
+    id: fc.uuid(),
+    kind: fc.constantFrom(
+      'parts',
+      'labour',
+      'inbound-shipping',
+      'return-shipping',
+      'missing-items',
+      'duties',
+    ),
+    description: fc.string({ maxLength: 20 }),
+    quantity: fc.integer({ min: 1, max: 20 }),
+    unitPriceMinor: fc.integer({ min: 0, max: 200_000 }),
+    payer: fc.constantFrom('vendor', 'dealer', 'manufacturer', 'customer'),
+    currency: fc.constantFrom('USD', 'CNY'),
+    at: fc.constant('2026-01-10T10:00:00.000Z'),
+  }) as fc.Arbitrary<CostRecord>
+
+  test('property: same facts, same lines and keys; keys unique; amounts positive and within the cap', () => {
+    fc.assert(
+      fc.property(fc.array(costArbitrary, { maxLength: 12 }), fc.boolean(), (costs, covered) => {
+        const base = dealerRepair({ costs })
+        const decision = base.decision
+        assert.ok(decision)
+        const facts = { ...base, decision: { ...decision, covered } }
+        const first = deriveRecovery(facts, TERMS)
+        assert.deepEqual(deriveRecovery(facts, TERMS), first)
+        const lines = first.recoveries.flatMap((r) => r.lines)
+        assert.equal(new Set(lines.map((l) => l.lineKey)).size, lines.length)
+        for (const line of lines) assert.ok(line.amountMinor > 0)
+        const total = lines.reduce((sum, l) => sum + l.amountMinor, 0)
+        assert.ok(total <= 60000, `per-claim cap: ${total}`)
+        if (!covered) assert.equal(lines.length, 0)
+        // A cost the decision gave someone else never becomes a line.
+        for (const line of lines)
+          for (const id of line.evidence.costLineIds) {
+            const cost = costs.find((c) => c.id === id)
+            assert.equal(cost?.payer, 'dealer')
+          }
+      }),
+      { numRuns: 200 },
+    )
+  })
+})
+
+describe('recovery terms format', () => {
+  const valid = {
+    kind: 'recovery-terms',
+    id: 'sample',
+    version: '1',
+    title: 'Sample',
+    source: 'A contract',
+    effectiveFrom: '2024-01-01',
+    effectiveTo: null,
+    debtor: 'brand',
+    creditor: 'handler',
+    currency: 'USD',
+    appliesTo: { policies: ['player-one'] },
+    submitWithinDays: 30,
+    returnPart: false,
+    costs: [{ key: 'fwd', kind: 'freight', text: 'Freight', legs: ['forward'], flatMinor: 100 }],
+  }
+
+  test('the shipped terms load and each names its source', () => {
+    assert.ok(TERMS.length >= 5)
+    for (const terms of TERMS) assert.ok(terms.source.length > 0)
+  })
+
+  for (const [name, change, field] of [
+    [
+      'a forward leg needs a flat amount',
+      { costs: [{ key: 'fwd', kind: 'freight', text: 'x', legs: ['forward'] }] },
+      'costs.0.flatMinor',
+    ],
+    ['an end before the start', { effectiveTo: '2023-01-01' }, 'effectiveTo'],
+    ['an unknown creditor', { creditor: 'customer' }, 'creditor'],
+    [
+      'duplicate clause keys',
+      {
+        costs: [
+          { key: 'a', kind: 'freight', text: 'x', legs: ['forward'], flatMinor: 1 },
+          { key: 'a', kind: 'freight', text: 'y', legs: ['back'], flatMinor: 1 },
+        ],
+      },
+      'costs.1.key',
+    ],
+  ] as const) {
+    test(`refuses ${name}, naming ${field}`, () => {
+      const result = recoveryTermsSchema.safeParse({ ...valid, ...change })
+      assert.equal(result.success, false)
+      assert.ok(
+        result.error?.issues.some((i) => i.path.join('.') === field),
+        JSON.stringify(result.error?.issues),
+      )
+    })
+  }
+
+  test('accepts the sample', () => {
+    assert.equal(recoveryTermsSchema.safeParse(valid).success, true)
+  })
+})

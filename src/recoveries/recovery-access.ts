@@ -1,0 +1,42 @@
+import { type Actor, isStaff } from '../auth/actor.ts'
+import { AppError } from '../shared/errors.ts'
+import type { RecoveryParty } from './domain/recovery-lifecycle.ts'
+import type { RecoveryClaimsTable } from './recovery.tables.ts'
+
+/**
+ * Staff act for either side (recording an outside counterparty's answer); a user of the
+ * creditor or debtor organisation acts for it; integrations read; nobody else sees one.
+ */
+export function recoveryPartyOf(
+  actor: Actor,
+  row: Pick<RecoveryClaimsTable, 'creditor_org_id' | 'debtor_org_id'>,
+): RecoveryParty | null {
+  if (isStaff(actor)) return 'staff'
+  if (actor.orgId !== null && actor.orgId === row.creditor_org_id) return 'creditor'
+  if (actor.orgId !== null && actor.orgId === row.debtor_org_id) return 'debtor'
+  return null
+}
+
+export function canSeeRecovery(
+  actor: Actor,
+  row: Pick<RecoveryClaimsTable, 'creditor_org_id' | 'debtor_org_id'>,
+): boolean {
+  return actor.role === 'integration' || recoveryPartyOf(actor, row) !== null
+}
+
+/** The recovery claim, or a 404 that does not say whether it exists. */
+export function requireVisibleRecovery(
+  row: RecoveryClaimsTable | undefined,
+  actor: Actor,
+  id: string,
+): RecoveryClaimsTable {
+  if (!row || !canSeeRecovery(actor, row)) throw new AppError('not-found', `No recovery claim ${id}`)
+  return row
+}
+
+/** The listing scope: everything, one organisation's side, or nothing. */
+export function recoveryScope(actor: Actor): { all: true } | { orgId: string } | { none: true } {
+  if (isStaff(actor) || actor.role === 'integration') return { all: true }
+  if (actor.orgId) return { orgId: actor.orgId }
+  return { none: true }
+}

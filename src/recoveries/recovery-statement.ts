@@ -1,0 +1,192 @@
+import { stringify } from 'csv-stringify/sync'
+import { fitForFont, type RenderOptions, startPdf } from '../files/documents/pdf-document.ts'
+import { formatMinor } from '../files/domain/document-labels.ts'
+import type { RecoveryView } from './recovery.schemas.ts'
+
+/**
+ * What a counterparty outside the installation receives: the recovery claim as a PDF
+ * statement and as CSV rows, each line with its claim, clause, amount and the answer so far.
+ * Equal input gives equal bytes (the date printed is the claim's, not the clock's).
+ */
+const LABELS = {
+  en: {
+    title: 'Recovery statement',
+    from: 'Creditor',
+    to: 'Debtor',
+    period: 'Period',
+    terms: 'Terms',
+    state: 'State',
+    deadline: 'Submit by',
+    late: 'Submitted late',
+    claim: 'Claim',
+    clause: 'Clause',
+    description: 'Description',
+    amount: 'Amount',
+    accepted: 'Accepted',
+    total: 'Total claimed',
+    totalAccepted: 'Total accepted',
+    paid: 'Paid',
+    part: 'Send the failed part back on request',
+  },
+  zh: {
+    title: '索赔结算单',
+    from: '债权方',
+    to: '债务方',
+    period: '期间',
+    terms: '条款',
+    state: '状态',
+    deadline: '提交截止',
+    late: '逾期提交',
+    claim: '工单',
+    clause: '条款',
+    description: '说明',
+    amount: '金额',
+    accepted: '认可',
+    total: '索赔合计',
+    totalAccepted: '认可合计',
+    paid: '已付',
+    part: '如有要求，请寄回故障件',
+  },
+} as const
+
+export async function renderRecoveryStatementPdf(
+  view: RecoveryView,
+  locale: 'en' | 'zh',
+  options: RenderOptions = {},
+): Promise<Buffer> {
+  const page = startPdf(
+    { title: `${LABELS[locale].title} ${view.id}`, locale, createdAt: new Date(view.createdAt) },
+    options,
+  )
+  const { doc } = page
+  const l = LABELS[page.locale]
+  const money = (minor: number) => formatMinor(minor, view.currency, page.locale)
+  const left = doc.page.margins.left
+  const width = doc.page.width - left - doc.page.margins.right
+  doc.font(page.bold).fontSize(18).text(fitForFont(page, l.title))
+  doc.moveDown(0.5).font(page.regular).fontSize(10)
+  for (const [label, value] of [
+    [l.from, view.creditor.name],
+    [l.to, view.debtor.name],
+    [l.period, view.period],
+    [l.terms, `${view.terms.id}@${view.terms.version}`],
+    [l.state, view.state],
+    [l.deadline, `${view.deadline}${view.late ? ` (${l.late})` : ''}`],
+  ] as const)
+    doc.text(fitForFont(page, `${label}: ${value}`))
+  doc.moveDown(1)
+  const columns = [
+    { header: l.claim, width: width * 0.18 },
+    { header: l.description, width: width * 0.4 },
+    { header: l.clause, width: width * 0.18 },
+    { header: l.amount, width: width * 0.12 },
+    { header: l.accepted, width: width * 0.12 },
+  ]
+  const drawRow = (cells: string[], font: string) => {
+    const y = doc.y
+    let x = left
+    let bottom = y
+    cells.forEach((cell, i) => {
+      const column = columns[i]
+      if (!column) return
+      doc
+        .font(font)
+        .fontSize(9)
+        .text(fitForFont(page, cell), x, y, { width: column.width - 4 })
+      bottom = Math.max(bottom, doc.y)
+      x += column.width
+    })
+    doc.y = bottom + 4
+  }
+  drawRow(
+    columns.map((c) => c.header),
+    page.bold,
+  )
+  for (const line of view.lines)
+    drawRow(
+      [
+        line.claimId.slice(0, 8),
+        line.description,
+        line.clause,
+        money(line.amountMinor),
+        line.acceptedMinor === null ? '' : money(line.acceptedMinor),
+      ],
+      page.regular,
+    )
+  doc.moveDown(0.5)
+  doc.x = left
+  doc.font(page.bold).fontSize(11)
+  doc.text(fitForFont(page, `${l.total}: ${money(view.totals.claimedMinor)}`), left, doc.y, {
+    width,
+    align: 'right',
+  })
+  doc.text(fitForFont(page, `${l.totalAccepted}: ${money(view.totals.acceptedMinor)}`), left, doc.y, {
+    width,
+    align: 'right',
+  })
+  if (view.paid)
+    doc.text(
+      fitForFont(
+        page,
+        `${l.paid}: ${money(view.paid.amountMinor)} (${view.paid.on}, ${view.paid.reference})`,
+      ),
+      left,
+      doc.y,
+      {
+        width,
+        align: 'right',
+      },
+    )
+  if (view.returnPart)
+    doc.moveDown(1).font(page.regular).fontSize(9).text(fitForFont(page, l.part), left, doc.y, { width })
+  return page.finish()
+}
+
+export const STATEMENT_CSV_COLUMNS = [
+  'recovery_id',
+  'creditor',
+  'debtor',
+  'currency',
+  'period',
+  'state',
+  'line_id',
+  'claim_id',
+  'kind',
+  'leg',
+  'clause',
+  'description',
+  'work_on',
+  'deadline',
+  'amount_minor',
+  'accepted_minor',
+  'reason_code',
+] as const
+
+/** A cell a spreadsheet would read as a formula is kept as text. */
+const safeCell = (value: string): string => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value)
+
+/** One row per line, so the counterparty's own system can import and answer it line by line. */
+export function renderRecoveryStatementCsv(view: RecoveryView): string {
+  return stringify(
+    view.lines.map((line) => [
+      view.id,
+      safeCell(view.creditor.name),
+      safeCell(view.debtor.name),
+      view.currency,
+      view.period,
+      view.state,
+      line.id,
+      line.claimId,
+      line.kind,
+      line.leg ?? '',
+      line.clause,
+      safeCell(line.description),
+      line.workOn,
+      line.deadline,
+      line.amountMinor,
+      line.acceptedMinor ?? '',
+      line.reasonCode ?? '',
+    ]),
+    { header: true, columns: [...STATEMENT_CSV_COLUMNS] },
+  )
+}

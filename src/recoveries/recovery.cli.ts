@@ -1,0 +1,163 @@
+import fs from 'node:fs'
+import type { Command } from 'commander'
+import { buildContext } from '../app/build-context.ts'
+import { SYSTEM_ACTOR } from '../auth/actor.ts'
+import { resolveCommandLineActor } from '../auth/resolve-actor.ts'
+import { loadConfig } from '../shared/config.ts'
+import { AppError } from '../shared/errors.ts'
+import { parseWholeNumber } from '../shared/validate.ts'
+import { RECOVERY_STATES } from './domain/recovery-lifecycle.ts'
+import { ACTION_BODIES } from './recovery.schemas.ts'
+import { findRecovery, listRecoveries } from './recovery.store.ts'
+import { renderRecoveryStatementCsv, renderRecoveryStatementPdf } from './recovery-statement.ts'
+import { toRecoveryViews } from './recovery-view.ts'
+import { runRecoverySweep } from './run-recovery-sweep.ts'
+import { summarizeRecoveries } from './summarize-recoveries.ts'
+import { takeRecoveryStep } from './take-recovery-step.ts'
+
+const money = (minor: number, currency: string) => `${(minor / 100).toFixed(2)} ${currency}`
+
+function parseBody(raw: string | undefined): unknown {
+  if (raw === undefined) return {}
+  try {
+    return JSON.parse(raw)
+  } catch {
+    throw new AppError('validation', '--body must be a JSON object', { field: '--body' })
+  }
+}
+
+/** Command-line commands of the recoveries feature: the ledger, statements, derivation and steps. */
+export function registerRecoveryCommands(program: Command): void {
+  const recoveries = program
+    .command('recoveries')
+    .description('Recovery claims: what makers and suppliers owe for service work')
+
+  recoveries
+    .command('list')
+    .description('List recovery claims, newest first')
+    .option('--org <id>', 'only those where this organisation is creditor or debtor')
+    .option('--state <state>', `only in this state (${RECOVERY_STATES.join(', ')})`)
+    .option('--limit <n>', 'at most this many (1 to 200)', '50')
+    .option('--json', 'print JSON lines')
+    .action(async (options: { org?: string; state?: string; limit: string; json?: boolean }) => {
+      if (options.state !== undefined && !(RECOVERY_STATES as readonly string[]).includes(options.state))
+        throw new AppError('validation', `--state must be one of ${RECOVERY_STATES.join(', ')}`, {
+          field: '--state',
+        })
+      const limit = parseWholeNumber(options.limit, '--limit', { min: 1, max: 200 })
+      const ctx = buildContext(loadConfig())
+      try {
+        const rows = await listRecoveries(ctx.db, {
+          limit,
+          ...(options.org ? { orgId: options.org } : {}),
+          ...(options.state ? { state: options.state } : {}),
+        })
+        for (const view of await toRecoveryViews(ctx.db, rows, SYSTEM_ACTOR)) {
+          console.log(
+            options.json
+              ? JSON.stringify(view)
+              : `${view.id}  ${view.state.padEnd(15)} ${view.creditor.name} → ${view.debtor.name}  ${view.period}  ${money(view.totals.claimedMinor, view.currency)}${view.late ? '  LATE' : ''}`,
+          )
+        }
+        if (!options.json) console.log(`${rows.length} recovery claims`)
+      } finally {
+        await ctx.close()
+      }
+    })
+
+  recoveries
+    .command('derive')
+    .description(
+      'Derive recovery lines for claims whose work changed since (or for one claim); safe to repeat',
+    )
+    .option('--claim <id>', 'only this claim')
+    .option('--limit <n>', 'at most this many claims', '500')
+    .action(async (options: { claim?: string; limit: string }) => {
+      const limit = parseWholeNumber(options.limit, '--limit', { min: 1, max: 100_000 })
+      const ctx = buildContext(loadConfig())
+      try {
+        const report = await runRecoverySweep(ctx, {
+          ...(options.claim ? { claimId: options.claim } : {}),
+          limit,
+        })
+        console.log(
+          `${report.claims} claims derived, ${report.linesWritten} new lines in ${report.recoveryIds.length} recovery claims`,
+        )
+      } finally {
+        await ctx.close()
+      }
+    })
+
+  recoveries
+    .command('ledger')
+    .description('Owed, submitted, accepted, paid and written off per counterparty, month and currency')
+    .option('--org <id>', 'from this organisation’s side')
+    .action(async (options: { org?: string }) => {
+      const ctx = buildContext(loadConfig())
+      try {
+        for (const row of await summarizeRecoveries(ctx.db, SYSTEM_ACTOR, options.org)) {
+          const m = (minor: number) => money(minor, row.currency)
+          console.log(
+            `${row.month}  ${row.organisation.name} ${row.direction === 'receivable' ? '←' : '→'} ${row.counterparty.name}  owed ${m(row.owedMinor)}  submitted ${m(row.submittedMinor)}  accepted ${m(row.acceptedMinor)}  paid ${m(row.paidMinor)}  written off ${m(row.writtenOffMinor)}`,
+          )
+        }
+      } finally {
+        await ctx.close()
+      }
+    })
+
+  recoveries
+    .command('statement')
+    .description('Write the statement of a recovery claim for an outside counterparty')
+    .argument('<id>', 'recovery claim id')
+    .requiredOption('--out <file>', 'where to write it; .csv writes CSV, anything else PDF')
+    .option('--locale <locale>', 'en or zh', 'en')
+    .action(async (id: string, options: { out: string; locale: string }) => {
+      if (options.locale !== 'en' && options.locale !== 'zh')
+        throw new AppError('validation', '--locale must be en or zh', { field: '--locale' })
+      const ctx = buildContext(loadConfig())
+      try {
+        const row = await findRecovery(ctx.db, id)
+        if (!row) throw new AppError('validation', `id: no recovery claim ${id}`, { field: 'id' })
+        const [view] = await toRecoveryViews(ctx.db, [row], SYSTEM_ACTOR)
+        if (!view) return
+        const bytes = options.out.endsWith('.csv')
+          ? renderRecoveryStatementCsv(view)
+          : await renderRecoveryStatementPdf(view, options.locale)
+        fs.writeFileSync(options.out, bytes)
+        console.log(
+          `${options.out}: ${view.lines.length} lines, ${money(view.totals.claimedMinor, view.currency)}`,
+        )
+      } finally {
+        await ctx.close()
+      }
+    })
+
+  recoveries
+    .command('act')
+    .description('Take one step on a recovery claim as a named user (staff record an outside answer)')
+    .argument('<id>', 'recovery claim id')
+    .argument('<action>', Object.keys(ACTION_BODIES).join(', '))
+    .requiredOption('--as <email>', 'the user taking the step')
+    .option('--body <json>', 'the step’s input as JSON')
+    .action(async (id: string, action: string, options: { as: string; body?: string }) => {
+      const ctx = buildContext(loadConfig())
+      try {
+        const actor = await resolveCommandLineActor(ctx.db, options.as)
+        if (!actor) throw new AppError('validation', `--as: no active user ${options.as}`, { field: '--as' })
+        const row = await findRecovery(ctx.db, id)
+        if (!row) throw new AppError('validation', `id: no recovery claim ${id}`, { field: 'id' })
+        const updated = await takeRecoveryStep(
+          ctx,
+          actor,
+          id,
+          action,
+          Number(row.version),
+          parseBody(options.body),
+        )
+        console.log(`${updated.id}  ${updated.state}  part ${updated.part_state}`)
+      } finally {
+        await ctx.close()
+      }
+    })
+}

@@ -1,0 +1,239 @@
+import type { Db } from '../db/database.ts'
+import type {
+  RecoveryClaimsTable,
+  RecoveryEventsTable,
+  RecoveryLinesTable,
+  RecoveryOutcomesTable,
+} from './recovery.tables.ts'
+
+/** Queries of the recoveries feature: just SQL, the rules live in the operations. */
+
+export async function findRecovery(
+  db: Db,
+  id: string,
+  forUpdate = false,
+): Promise<RecoveryClaimsTable | undefined> {
+  let query = db.selectFrom('recovery_claims').selectAll().where('id', '=', id)
+  if (forUpdate) query = query.forUpdate()
+  return query.executeTakeFirst()
+}
+
+/** The open draft of a group, locked on PostgreSQL so a submit cannot slip between reading it and adding lines. */
+export async function findDraft(
+  db: Db,
+  groupKey: string,
+  lock: boolean,
+): Promise<RecoveryClaimsTable | undefined> {
+  let query = db
+    .selectFrom('recovery_claims')
+    .selectAll()
+    .where('group_key', '=', groupKey)
+    .where('state', '=', 'draft')
+    .orderBy('batch', 'desc')
+  if (lock) query = query.forUpdate()
+  return query.executeTakeFirst()
+}
+
+export async function lastBatch(db: Db, groupKey: string): Promise<number> {
+  const row = await db
+    .selectFrom('recovery_claims')
+    .select((eb) => eb.fn.max('batch').as('batch'))
+    .where('group_key', '=', groupKey)
+    .executeTakeFirst()
+  return Number(row?.batch ?? 0)
+}
+
+/** Inserts a draft unless another transaction created the same batch first; true when this one did. */
+export async function insertDraftIfAbsent(db: Db, row: RecoveryClaimsTable): Promise<boolean> {
+  const result = await db
+    .insertInto('recovery_claims')
+    .values(row)
+    .onConflict((oc) => oc.columns(['group_key', 'batch']).doNothing())
+    .executeTakeFirst()
+  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1
+}
+
+export async function existingLineKeys(db: Db, keys: readonly string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set()
+  const rows = await db
+    .selectFrom('recovery_lines')
+    .select('line_key')
+    .where('line_key', 'in', keys)
+    .execute()
+  return new Set(rows.map((r) => r.line_key))
+}
+
+/** Insert-on-conflict: a line another derivation wrote already is skipped, never doubled. Returns the keys written. */
+export async function insertLinesIfAbsent(db: Db, rows: readonly RecoveryLinesTable[]): Promise<string[]> {
+  const written: string[] = []
+  for (const row of rows) {
+    const result = await db
+      .insertInto('recovery_lines')
+      .values(row)
+      .onConflict((oc) => oc.column('line_key').doNothing())
+      .executeTakeFirst()
+    if (Number(result.numInsertedOrUpdatedRows ?? 0) === 1) written.push(row.line_key)
+  }
+  return written
+}
+
+export async function listLines(db: Db, recoveryIds: readonly string[]): Promise<RecoveryLinesTable[]> {
+  if (recoveryIds.length === 0) return []
+  return db
+    .selectFrom('recovery_lines')
+    .selectAll()
+    .where('recovery_id', 'in', recoveryIds)
+    .orderBy('created_at')
+    .orderBy('line_key')
+    .execute()
+}
+
+export async function updateLineAnswer(
+  db: Db,
+  lineId: string,
+  answer: { accepted_minor: number; reason_code: string | null },
+): Promise<void> {
+  await db.updateTable('recovery_lines').set(answer).where('id', '=', lineId).execute()
+}
+
+export async function updateRecoveryAtVersion(
+  db: Db,
+  id: string,
+  version: number,
+  patch: Partial<RecoveryClaimsTable>,
+): Promise<number> {
+  const result = await db
+    .updateTable('recovery_claims')
+    .set({ ...patch, version: version + 1 })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows)
+}
+
+export interface RecoveryListFilter {
+  /** Only recovery claims where this organisation is creditor or debtor; undefined for everything. */
+  orgId?: string
+  state?: string
+  claimId?: string
+  /** Keyset: created_at|id of the last row of the previous page. */
+  after?: { createdAt: string; id: string }
+  limit: number
+}
+
+export async function listRecoveries(db: Db, filter: RecoveryListFilter): Promise<RecoveryClaimsTable[]> {
+  let query = db.selectFrom('recovery_claims').selectAll()
+  const orgId = filter.orgId
+  if (orgId !== undefined)
+    query = query.where((eb) => eb.or([eb('creditor_org_id', '=', orgId), eb('debtor_org_id', '=', orgId)]))
+  if (filter.state) query = query.where('state', '=', filter.state)
+  if (filter.claimId) {
+    const claimId = filter.claimId
+    query = query.where('id', 'in', (eb) =>
+      eb.selectFrom('recovery_lines').select('recovery_id').where('claim_id', '=', claimId),
+    )
+  }
+  const after = filter.after
+  if (after)
+    query = query.where((eb) =>
+      eb.or([
+        eb('created_at', '<', after.createdAt),
+        eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)]),
+      ]),
+    )
+  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute()
+}
+
+export async function insertRecoveryEvent(db: Db, row: RecoveryEventsTable): Promise<void> {
+  await db.insertInto('recovery_events').values(row).execute()
+}
+
+export async function listRecoveryEvents(db: Db, recoveryId: string): Promise<RecoveryEventsTable[]> {
+  return db
+    .selectFrom('recovery_events')
+    .selectAll()
+    .where('recovery_id', '=', recoveryId)
+    .orderBy('seq')
+    .execute()
+}
+
+export async function upsertOutcome(db: Db, row: RecoveryOutcomesTable): Promise<void> {
+  await db
+    .insertInto('recovery_outcomes')
+    .values(row)
+    .onConflict((oc) =>
+      oc.column('claim_id').doUpdateSet({
+        outcome: row.outcome,
+        reasons_json: row.reasons_json,
+        line_count: row.line_count,
+        derived_at: row.derived_at,
+      }),
+    )
+    .execute()
+}
+
+export async function findOutcome(db: Db, claimId: string): Promise<RecoveryOutcomesTable | undefined> {
+  return db.selectFrom('recovery_outcomes').selectAll().where('claim_id', '=', claimId).executeTakeFirst()
+}
+
+export async function organisationNames(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map()
+  const rows = await db.selectFrom('organisations').select(['id', 'name']).where('id', 'in', ids).execute()
+  return new Map(rows.map((r) => [r.id, r.name]))
+}
+
+/** Organisations with at least one user here: their answers come from their own desk, not from staff. */
+export async function organisationsWithUsers(db: Db, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set()
+  const rows = await db.selectFrom('users').select('org_id').distinct().where('org_id', 'in', ids).execute()
+  return new Set(rows.map((r) => r.org_id).filter((id): id is string => id !== null))
+}
+
+// ---- what a derivation reads of a claim ----------------------------------------------
+
+export async function claimCostRecords(db: Db, claimId: string) {
+  return db
+    .selectFrom('claim_cost_lines')
+    .select(['id', 'kind', 'description', 'quantity', 'unit_price_minor', 'payer', 'currency', 'created_at'])
+    .where('claim_id', '=', claimId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute()
+}
+
+export async function claimWorkEvents(db: Db, claimId: string, types: readonly string[]) {
+  return db
+    .selectFrom('claim_events')
+    .select(['seq', 'type', 'at', 'data'])
+    .where('claim_id', '=', claimId)
+    .where('type', 'in', types)
+    .orderBy('seq')
+    .execute()
+}
+
+/** Claims with work done and no derivation since their last event: what the sweep picks up. */
+export async function claimsAwaitingDerivation(
+  db: Db,
+  types: readonly string[],
+  limit: number,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('claims as c')
+    .select('c.id')
+    .where('c.id', 'in', (eb) => eb.selectFrom('claim_events').select('claim_id').where('type', 'in', types))
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('recovery_outcomes as o')
+            .select('o.claim_id')
+            .whereRef('o.claim_id', '=', 'c.id')
+            .whereRef('o.derived_at', '>=', 'c.updated_at'),
+        ),
+      ),
+    )
+    .orderBy('c.updated_at')
+    .limit(limit)
+    .execute()
+  return rows.map((r) => r.id)
+}

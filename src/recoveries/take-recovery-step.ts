@@ -1,0 +1,229 @@
+import { PostgresAdapter } from 'kysely'
+import type { AppContext } from '../app/context.ts'
+import type { Actor } from '../auth/actor.ts'
+import type { Db } from '../db/database.ts'
+import { enqueueWebhookEvent } from '../notify/outbox.ts'
+import { AppError } from '../shared/errors.ts'
+import { parseOrThrow } from '../shared/validate.ts'
+import { checkRecoveryTransition } from './domain/recovery-lifecycle.ts'
+import { ACTION_BODIES, type RecoveryAction } from './recovery.schemas.ts'
+import { findRecovery, listLines, updateLineAnswer, updateRecoveryAtVersion } from './recovery.store.ts'
+import type { RecoveryClaimsTable, RecoveryLinesTable } from './recovery.tables.ts'
+import { recoveryPartyOf, requireVisibleRecovery } from './recovery-access.ts'
+import { appendRecoveryEvent } from './recovery-history.ts'
+import { acceptedOf, transitionFacts } from './recovery-view.ts'
+
+export const isRecoveryAction = (action: string): action is RecoveryAction => action in ACTION_BODIES
+
+interface Prepared {
+  data: Record<string, unknown>
+  patch: Partial<RecoveryClaimsTable>
+  answers?: { lineId: string; accepted_minor: number; reason_code: string | null }[]
+}
+
+/**
+ * The one way a recovery claim changes: in one transaction, lock it, refuse what is
+ * invisible (404), stale (412) or not allowed (403/409 with the reason), apply the action,
+ * append the event to the chain, write the row and the webhook.
+ */
+export async function takeRecoveryStep(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  action: string,
+  expectedVersion: number,
+  rawInput: unknown,
+): Promise<RecoveryClaimsTable> {
+  if (!isRecoveryAction(action)) throw new AppError('not-found', `No action ${action} on recovery claims`)
+  const input = parseOrThrow(ACTION_BODIES[action], rawInput ?? {})
+  return ctx.db.transaction().execute(async (trx) => {
+    const row = requireVisibleRecovery(
+      await findRecovery(trx, id, trx.getExecutor().adapter instanceof PostgresAdapter),
+      actor,
+      id,
+    )
+    if (Number(row.version) !== expectedVersion)
+      throw new AppError(
+        'precondition-failed',
+        `The recovery claim changed: it is at version ${row.version}`,
+        {
+          details: { version: Number(row.version) },
+        },
+      )
+    const party = recoveryPartyOf(actor, row)
+    if (!party)
+      throw new AppError('forbidden', 'Only the creditor, the debtor or staff act on a recovery claim')
+    const lines = await listLines(trx, [id])
+    const check = checkRecoveryTransition(transitionFacts(row, lines.length), action, party)
+    if (!check.ok)
+      throw new AppError(check.forbidden ? 'forbidden' : 'conflict', check.reason, {
+        details: { state: row.state, allowed: check.allowed },
+      })
+    const at = ctx.now().toISOString()
+    const prepared = prepare(action, input as Record<string, unknown>, row, lines, at)
+    for (const { lineId, ...answer } of prepared.answers ?? []) await updateLineAnswer(trx, lineId, answer)
+    const event = await appendRecoveryEvent(
+      trx,
+      { seq: Number(row.chain_seq), hash: row.chain_hash },
+      { recoveryId: id, type: check.rule.event, at, actor, data: prepared.data },
+    )
+    const patch: Partial<RecoveryClaimsTable> = {
+      ...prepared.patch,
+      ...(check.rule.to !== 'stay' ? { state: check.rule.to } : {}),
+      ...(check.rule.partTo ? { part_state: check.rule.partTo } : {}),
+      chain_seq: event.seq,
+      chain_hash: event.hash,
+      updated_at: at,
+    }
+    if ((await updateRecoveryAtVersion(trx, id, expectedVersion, patch)) !== 1)
+      throw new AppError(
+        'precondition-failed',
+        'The recovery claim changed while this change was made; read it again',
+      )
+    await announce(trx, { ...row, ...patch }, event.type, prepared.data, at)
+    return { ...row, ...patch, version: expectedVersion + 1 }
+  })
+}
+
+async function announce(
+  trx: Db,
+  row: RecoveryClaimsTable,
+  type: string,
+  data: Record<string, unknown>,
+  at: string,
+) {
+  await enqueueWebhookEvent(
+    trx,
+    {
+      type,
+      data: {
+        recoveryId: row.id,
+        state: row.state,
+        partState: row.part_state,
+        creditorOrgId: row.creditor_org_id,
+        debtorOrgId: row.debtor_org_id,
+        currency: row.currency,
+        ...data,
+      },
+    },
+    { now: new Date(at) },
+  )
+}
+
+function prepare(
+  action: RecoveryAction,
+  input: Record<string, unknown>,
+  row: RecoveryClaimsTable,
+  lines: RecoveryLinesTable[],
+  at: string,
+): Prepared {
+  const note = typeof input.note === 'string' ? { note: input.note } : {}
+  const claimed = lines.reduce((sum, l) => sum + Number(l.amount_minor), 0)
+  switch (action) {
+    case 'submit': {
+      // Flagged, not refused: the debtor decides what a late submission costs (reason code late-submission).
+      const late = at.slice(0, 10) > row.deadline
+      return {
+        data: { ...note, late, deadline: row.deadline, claimedMinor: claimed },
+        patch: { submitted_at: at, late: late ? 1 : 0 },
+      }
+    }
+    case 'accept':
+      return {
+        data: { ...note, acceptedMinor: claimed },
+        patch: { answered_at: at },
+        answers: lines.map((l) => ({
+          lineId: l.id,
+          accepted_minor: Number(l.amount_minor),
+          reason_code: null,
+        })),
+      }
+    case 'reject': {
+      const reasonCode = String(input.reasonCode)
+      return {
+        data: { ...note, reasonCode },
+        patch: { answered_at: at },
+        answers: lines.map((l) => ({ lineId: l.id, accepted_minor: 0, reason_code: reasonCode })),
+      }
+    }
+    case 'partly-accept':
+      return partlyAccept(input, lines, note, at)
+    case 'record-payment': {
+      const accepted = lines.reduce((sum, l) => sum + acceptedOf(l), 0)
+      const amount = Number(input.amountMinor)
+      if (amount > accepted)
+        throw new AppError('validation', `amountMinor: more than the ${accepted} accepted`, {
+          field: 'amountMinor',
+        })
+      return {
+        data: { ...note, amountMinor: amount, paidOn: input.paidOn, reference: input.reference },
+        patch: { paid_minor: amount, paid_on: String(input.paidOn), paid_reference: String(input.reference) },
+      }
+    }
+    case 'write-off': {
+      const writtenOff = Math.max(0, claimed - Number(row.paid_minor))
+      return { data: { ...note, writtenOffMinor: writtenOff }, patch: { written_off_minor: writtenOff } }
+    }
+    case 'ship-part':
+      return { data: { ...note, carrier: input.carrier, trackingNumber: input.trackingNumber }, patch: {} }
+    case 'close':
+    case 'request-part':
+    case 'receive-part':
+      return { data: { ...note }, patch: {} }
+  }
+}
+
+function partlyAccept(
+  input: Record<string, unknown>,
+  lines: RecoveryLinesTable[],
+  note: Record<string, unknown>,
+  at: string,
+): Prepared {
+  const answers = input.lines as { lineId: string; acceptedMinor: number; reasonCode?: string }[]
+  const byId = new Map(lines.map((l) => [l.id, l]))
+  const given = new Map<string, { accepted_minor: number; reason_code: string | null }>()
+  answers.forEach((answer, index) => {
+    const line = byId.get(answer.lineId)
+    if (!line)
+      throw new AppError('validation', `lines.${index}.lineId: not a line of this recovery claim`, {
+        field: `lines.${index}.lineId`,
+      })
+    if (answer.acceptedMinor > Number(line.amount_minor))
+      throw new AppError(
+        'validation',
+        `lines.${index}.acceptedMinor: more than the line's ${line.amount_minor}`,
+        {
+          field: `lines.${index}.acceptedMinor`,
+        },
+      )
+    if (answer.acceptedMinor < Number(line.amount_minor) && !answer.reasonCode)
+      throw new AppError(
+        'validation',
+        `lines.${index}.reasonCode: say why the line is not accepted in full`,
+        {
+          field: `lines.${index}.reasonCode`,
+        },
+      )
+    given.set(line.id, { accepted_minor: answer.acceptedMinor, reason_code: answer.reasonCode ?? null })
+  })
+  // Lines the answer does not mention are accepted as claimed.
+  const all = lines.map((l) => ({
+    lineId: l.id,
+    ...(given.get(l.id) ?? { accepted_minor: Number(l.amount_minor), reason_code: null }),
+  }))
+  const accepted = all.reduce((sum, a) => sum + a.accepted_minor, 0)
+  const claimed = lines.reduce((sum, l) => sum + Number(l.amount_minor), 0)
+  if (accepted === claimed)
+    throw new AppError('validation', 'lines: every line is accepted in full; accept the claim instead', {
+      field: 'lines',
+    })
+  if (accepted === 0)
+    throw new AppError('validation', 'lines: nothing is accepted; reject the claim instead', {
+      field: 'lines',
+    })
+  return {
+    data: { ...note, acceptedMinor: accepted, lines: all },
+    patch: { answered_at: at },
+    answers: all,
+  }
+}

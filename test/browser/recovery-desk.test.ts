@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict'
+import { after, before, test } from 'node:test'
+import type { Page } from 'playwright-core'
+import {
+  DESK,
+  findAccessibilityGaps,
+  findSignIn,
+  type Harness,
+  openPage,
+  PHONE,
+  readHorizontalOverflow,
+  saveScreenshot,
+  signIn,
+  startHarness,
+} from './browser-harness.ts'
+
+let harness: Harness
+before(async () => {
+  harness = await startHarness()
+})
+after(async () => {
+  await harness?.close()
+})
+
+async function orgOf(email: string): Promise<string> {
+  const user = await harness.database.db
+    .selectFrom('users')
+    .select('org_id')
+    .where('email', '=', email)
+    .executeTakeFirstOrThrow()
+  assert.ok(user.org_id)
+  return user.org_id
+}
+
+async function recoveryIdsOf(orgId: string): Promise<string[]> {
+  const rows = await harness.database.db
+    .selectFrom('recovery_claims')
+    .select('id')
+    .where((eb) => eb.or([eb('creditor_org_id', '=', orgId), eb('debtor_org_id', '=', orgId)]))
+    .execute()
+  return rows.map((r) => r.id)
+}
+
+async function shownRecoveries(page: Page): Promise<string[]> {
+  const table = page.getByTestId('recovery-list')
+  await table.locator('tbody tr').first().waitFor()
+  return table
+    .locator('tbody tr')
+    .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-recovery') ?? ''))
+}
+
+test('the creditor dealer sees its own recovery claims and submits one (phone)', async () => {
+  const dealer = findSignIn(harness, 'dealer', 0)
+  const own = await recoveryIdsOf(await orgOf(dealer.email))
+  assert.ok(own.length > 0, 'the demo seeds a recovery claim for this dealer')
+  const { page, context, problems } = await openPage(harness, PHONE)
+  await signIn(page, dealer.email, dealer.password)
+  await page.getByRole('link', { name: 'Recoveries' }).click()
+  const shown = await shownRecoveries(page)
+  assert.deepEqual([...shown].sort(), [...own].sort())
+  await page.getByTestId('recovery-ledger').locator('tbody tr').first().waitFor()
+  assert.equal(await readHorizontalOverflow(page), 0)
+  assert.deepEqual(await findAccessibilityGaps(page), [])
+  await page.locator(`[data-recovery="${own[0]}"] a`).click()
+  await page.getByTestId('recovery-lines').waitFor()
+  // Player One has nobody on this installation: the dealer sends it the statement.
+  await page.getByRole('link', { name: 'Statement (PDF)' }).waitFor()
+  await page.locator('[data-action="submit"]').click()
+  await page.locator('[data-testid="recovery-page"][data-state="submitted"]').waitFor()
+  await page.getByTestId('recovery-history').getByText('Submitted').waitFor()
+  await saveScreenshot(page, 'recovery-dealer-phone')
+  assert.deepEqual(problems, [])
+  await context.close()
+})
+
+test('staff record the outside creditor’s submission; the maker answers from its own desk (desk)', async () => {
+  const maker = findSignIn(harness, 'dealer', 2)
+  const makerOrg = await orgOf(maker.email)
+  const addressed = await recoveryIdsOf(makerOrg)
+  assert.equal(addressed.length, 1, 'one recovery claim is addressed to the agent-brand maker')
+  const id = addressed[0] ?? ''
+
+  const staff = findSignIn(harness, 'admin')
+  const staffSide = await openPage(harness, DESK)
+  await signIn(staffSide.page, staff.email, staff.password)
+  await staffSide.page.goto(`/recoveries/${id}`)
+  await staffSide.page.locator('[data-action="submit"]').click()
+  await staffSide.page.locator('[data-testid="recovery-page"][data-state="submitted"]').waitFor()
+  assert.deepEqual(staffSide.problems, [])
+  await staffSide.context.close()
+
+  const { page, context, problems } = await openPage(harness, DESK)
+  await signIn(page, maker.email, maker.password)
+  await page.goto('/recoveries')
+  assert.deepEqual(await shownRecoveries(page), [id])
+  await page.locator(`[data-recovery="${id}"] a`).click()
+  await page.locator('[data-action="accept"]').click()
+  await page.locator('[data-testid="recovery-page"][data-state="accepted"]').waitFor()
+  assert.deepEqual(await findAccessibilityGaps(page), [])
+  await saveScreenshot(page, 'recovery-maker-desk')
+  // Another dealer's recovery claim is not there for the maker: the page says not found.
+  const foreign = (await recoveryIdsOf(await orgOf(findSignIn(harness, 'dealer', 0).email)))[0]
+  await page.goto(`/recoveries/${foreign}`)
+  await page.getByText('Not found.').waitFor()
+  assert.deepEqual(
+    problems.filter((p) => !/404/.test(p)),
+    [],
+  )
+  await context.close()
+})

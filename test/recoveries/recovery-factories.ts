@@ -1,0 +1,182 @@
+import assert from 'node:assert/strict'
+import { createTestUser } from '../../src/auth/test-support.ts'
+import type { RecoveryView } from '../../src/recoveries/recovery.schemas.ts'
+import {
+  act,
+  addDays,
+  type ClaimsWorld,
+  fullInspection,
+  ORG,
+  openClaimAs,
+  openClaimBody,
+  type Party,
+  packageOf,
+  seedPlayerOneDealerUnit,
+  seedRetailerUnit,
+  seedUnit,
+  TODAY,
+} from '../claims/claim-factories.ts'
+
+/** A user of an organisation (maker, supplier, distributor): the party on the other side of a recovery. */
+export async function orgUser(world: ClaimsWorld, orgId: string): Promise<Party> {
+  const user = await createTestUser(world.database.db, { role: 'dealer', orgId })
+  return { ...user, orgId }
+}
+
+async function inspectAndDecide(world: ClaimsWorld, claimId: string, serial: string, model: string) {
+  await act(world, world.staff, claimId, 'authorize-return')
+  await act(world, world.staff, claimId, 'receive-unit')
+  await act(
+    world,
+    world.staff,
+    claimId,
+    'record-inspection',
+    fullInspection(serial, await packageOf(world, model)),
+  )
+  return act(world, world.staff, claimId, 'make-decision')
+}
+
+/** Seed 004 through a dealer: the dealer repairs in warranty with a part it fitted. */
+export async function seedDealerWarrantyRepair(world: ClaimsWorld): Promise<string> {
+  const serial = await seedPlayerOneDealerUnit(world)
+  const opened = await openClaimAs(world, world.dealer, openClaimBody(serial))
+  const decided = await inspectAndDecide(world, opened.id, serial, 'player-one-zeus-455m-pro')
+  assert.equal(decided.finalDecision?.handler, 'dealer')
+  await act(world, world.dealer, opened.id, 'start-repair')
+  await act(world, world.dealer, opened.id, 'complete-repair', {
+    lines: [
+      { kind: 'parts', description: 'TEC cooler module', quantity: 1, unitPriceMinor: 12000 },
+      { kind: 'labour', description: 'Bench time', quantity: 3, unitPriceMinor: 5000 },
+    ],
+  })
+  return opened.id
+}
+
+/** Seed 002: an agent-brand mount in warranty, sent on to the maker's service centre. */
+export async function seedForwardedAgentUnit(world: ClaimsWorld): Promise<string> {
+  const model = 'aurora-mounts-aurora-am5-harmonic-mount'
+  const serial = await seedUnit(world, {
+    model,
+    policy: 'shenzhen-service',
+    sellerOrgId: ORG.shenzhen,
+    purchasedOn: addDays(TODAY, -100),
+  })
+  const opened = await openClaimAs(
+    world,
+    world.customer,
+    openClaimBody(serial, { problem: { kind: 'malfunction', description: 'RA axis stalls under load' } }),
+  )
+  const decided = await inspectAndDecide(world, opened.id, serial, model)
+  assert.equal(decided.finalDecision?.covered, true)
+  await act(world, world.staff, opened.id, 'forward-to-maker', {
+    carrier: 'SF Express',
+    trackingNumber: 'SF1001',
+  })
+  return opened.id
+}
+
+/** Seed 001: the shop refunds a dead-on-arrival Player One camera. */
+export async function seedRetailerDoaRefund(world: ClaimsWorld): Promise<string> {
+  const serial = await seedRetailerUnit(world)
+  const opened = await openClaimAs(
+    world,
+    world.customer,
+    openClaimBody(serial, {
+      preference: 'refund',
+      evidence: ['package-photos', 'shipping-slip', 'defect-media'],
+    }),
+  )
+  const decided = await inspectAndDecide(world, opened.id, serial, 'player-one-ares-c-pro')
+  assert.equal(decided.finalDecision?.remedies[0], 'refund')
+  await act(world, world.staff, opened.id, 'issue-refund', { amountMinor: 129900, reference: 'PSP-77' })
+  return opened.id
+}
+
+/**
+ * Seed 003 through a distributor, out of warranty: the customer pays the parts, and the
+ * distributor promises the labour free of charge on its own.
+ */
+export async function seedIstDistributorPromise(world: ClaimsWorld): Promise<string> {
+  const model = 'beijing-ist-ist-obspc-mini'
+  const serial = await seedUnit(world, {
+    model,
+    policy: 'ist',
+    sellerOrgId: ORG.ist,
+    channel: 'dealer',
+    dealerOrgId: ORG.prairie,
+    purchasedOn: addDays(TODAY, -700),
+  })
+  const opened = await openClaimAs(world, world.customer, openClaimBody(serial))
+  const decided = await inspectAndDecide(world, opened.id, serial, model)
+  assert.equal(decided.finalDecision?.covered, false)
+  const quoted = await act(world, world.staff, opened.id, 'send-quote', {
+    lines: [
+      { kind: 'parts', description: 'Mainboard', quantity: 1, unitPriceMinor: 20000 },
+      {
+        kind: 'labour',
+        description: 'Labour, free as promised by the distributor',
+        quantity: 1,
+        unitPriceMinor: 8000,
+        payer: 'dealer',
+      },
+    ],
+  })
+  await act(world, world.customer, opened.id, 'accept-quote', { quoteId: quoted.quote?.id })
+  await act(world, world.staff, opened.id, 'record-payment', {
+    amountMinor: quoted.quote?.customerTotalMinor,
+  })
+  await act(world, world.staff, opened.id, 'start-repair')
+  await act(world, world.staff, opened.id, 'complete-repair', { lines: [] })
+  return opened.id
+}
+
+export async function listRecoveriesAs(
+  world: ClaimsWorld,
+  party: Party,
+  query = '',
+): Promise<{ items: RecoveryView[]; next: string | null }> {
+  const response = await world.app.inject({
+    method: 'GET',
+    url: `/api/v1/recoveries${query}`,
+    headers: party.headers,
+  })
+  assert.equal(response.statusCode, 200, response.body)
+  return response.json() as { items: RecoveryView[]; next: string | null }
+}
+
+export async function recoveriesOfClaim(world: ClaimsWorld, claimId: string): Promise<RecoveryView[]> {
+  return (await listRecoveriesAs(world, world.staff, `?claimId=${claimId}`)).items
+}
+
+/** Reads the recovery claim for its ETag and takes one step as the party; answers the raw response. */
+export async function tryStep(
+  world: ClaimsWorld,
+  party: Party,
+  id: string,
+  action: string,
+  body: Record<string, unknown> = {},
+) {
+  const read = await world.app.inject({
+    method: 'GET',
+    url: `/api/v1/recoveries/${id}`,
+    headers: world.staff.headers,
+  })
+  return world.app.inject({
+    method: 'POST',
+    url: `/api/v1/recoveries/${id}/${action}`,
+    headers: { ...party.headers, 'if-match': String(read.headers.etag) },
+    payload: body,
+  })
+}
+
+export async function step(
+  world: ClaimsWorld,
+  party: Party,
+  id: string,
+  action: string,
+  body: Record<string, unknown> = {},
+): Promise<RecoveryView> {
+  const response = await tryStep(world, party, id, action, body)
+  assert.equal(response.statusCode, 200, `${action}: ${response.body}`)
+  return response.json() as RecoveryView
+}

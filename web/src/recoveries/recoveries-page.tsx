@@ -1,0 +1,429 @@
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { Link, useParams } from 'react-router'
+import type { z } from 'zod'
+import type {
+  RecoveryView,
+  recoveryEventsView,
+  recoveryListView,
+  summaryView,
+} from '../../../src/recoveries/recovery.schemas.ts'
+import { api } from '../api/client.ts'
+import { ErrorNote, Loading } from '../components/status.tsx'
+import { useApi } from '../components/use-api.ts'
+import { formatDate, formatDateTime, formatMoney } from '../i18n/i18n.ts'
+
+type RecoveryList = z.infer<typeof recoveryListView>
+type Summary = z.infer<typeof summaryView>
+type History = z.infer<typeof recoveryEventsView>
+
+const BASE = '/api/v1/recoveries'
+const money = (minor: number, currency: string) => formatMoney(minor / 100, currency)
+
+/**
+ * The recovery desk: what the organisation is owed and owes, per counterparty and month,
+ * and every recovery claim where it is creditor or debtor. Staff see every organisation's.
+ */
+export function RecoveriesPage() {
+  const { t } = useTranslation()
+  const list = useApi<RecoveryList>(BASE, { limit: 200 })
+  const summary = useApi<Summary>(`${BASE}/summary`)
+  const items = list.data?.items ?? []
+  return (
+    <section className="page" data-testid="recoveries-page">
+      <h1>{t('recoveries.title')}</h1>
+      <p className="muted">{t('recoveries.intro')}</p>
+      <h2>{t('recoveries.ledger')}</h2>
+      {summary.loading && <Loading />}
+      <ErrorNote error={summary.error} />
+      <div className="table-wrap">
+        <table className="table table-stack" data-testid="recovery-ledger">
+          <thead>
+            <tr>
+              <th scope="col">{t('recoveries.month')}</th>
+              <th scope="col">{t('recoveries.counterparty')}</th>
+              <th scope="col" className="num">
+                {t('recoveries.owed')}
+              </th>
+              <th scope="col" className="num">
+                {t('recoveries.submitted')}
+              </th>
+              <th scope="col" className="num">
+                {t('recoveries.accepted')}
+              </th>
+              <th scope="col" className="num">
+                {t('recoveries.paid')}
+              </th>
+              <th scope="col" className="num">
+                {t('recoveries.writtenOff')}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {(summary.data?.items ?? []).map((row) => (
+              <tr
+                key={`${row.organisation.id}-${row.counterparty.id}-${row.direction}-${row.month}-${row.currency}`}
+              >
+                <td data-label={t('recoveries.month')}>{row.month}</td>
+                <td data-label={t('recoveries.counterparty')}>
+                  {row.direction === 'receivable'
+                    ? t('recoveries.owesYou', { from: row.counterparty.name, to: row.organisation.name })
+                    : t('recoveries.youOwe', { from: row.organisation.name, to: row.counterparty.name })}{' '}
+                  <span className="muted">{row.currency}</span>
+                </td>
+                <td className="num" data-label={t('recoveries.owed')}>
+                  {money(row.owedMinor, row.currency)}
+                </td>
+                <td className="num" data-label={t('recoveries.submitted')}>
+                  {money(row.submittedMinor, row.currency)}
+                </td>
+                <td className="num" data-label={t('recoveries.accepted')}>
+                  {money(row.acceptedMinor, row.currency)}
+                </td>
+                <td className="num" data-label={t('recoveries.paid')}>
+                  {money(row.paidMinor, row.currency)}
+                </td>
+                <td className="num" data-label={t('recoveries.writtenOff')}>
+                  {money(row.writtenOffMinor, row.currency)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h2>{t('recoveries.claims')}</h2>
+      {list.loading && <Loading />}
+      <ErrorNote error={list.error} />
+      {!list.loading && items.length === 0 && <p>{t('recoveries.none')}</p>}
+      <div className="table-wrap">
+        <table className="table table-stack" data-testid="recovery-list">
+          <thead>
+            <tr>
+              <th scope="col">{t('recoveries.parties')}</th>
+              <th scope="col">{t('recoveries.period')}</th>
+              <th scope="col">{t('recoveries.state')}</th>
+              <th scope="col" className="num">
+                {t('recoveries.claimed')}
+              </th>
+              <th scope="col">{t('recoveries.deadline')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((item) => (
+              <tr key={item.id} data-recovery={item.id}>
+                <td data-label={t('recoveries.parties')}>
+                  <Link to={`/recoveries/${item.id}`}>
+                    {item.creditor.name} → {item.debtor.name}
+                  </Link>
+                </td>
+                <td data-label={t('recoveries.period')}>{item.period}</td>
+                <td data-label={t('recoveries.state')}>
+                  {t(`recoveries.states.${item.state}`)}
+                  {item.late && <span className="badge"> {t('recoveries.late')}</span>}
+                </td>
+                <td className="num" data-label={t('recoveries.claimed')}>
+                  {money(item.totals.claimedMinor, item.currency)}
+                </td>
+                <td data-label={t('recoveries.deadline')}>{formatDate(item.deadline)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  )
+}
+
+/** One recovery claim: its lines with clause and evidence, the answer so far, the steps this side may take, the history. */
+export function RecoveryPage() {
+  const { t } = useTranslation()
+  const { id = '' } = useParams()
+  const one = useApi<RecoveryView>(`${BASE}/${encodeURIComponent(id)}`)
+  const history = useApi<History>(`${BASE}/${encodeURIComponent(id)}/events`)
+  const view = one.data
+  const reload = () => {
+    one.reload()
+    history.reload()
+  }
+  if (one.loading && !view) return <Loading />
+  if (!view)
+    return (
+      <section className="page">
+        <ErrorNote error={one.error} />
+      </section>
+    )
+  return (
+    <section className="page" data-testid="recovery-page" data-state={view.state}>
+      <p>
+        <Link to="/recoveries">{t('recoveries.back')}</Link>
+      </p>
+      <h1>
+        {view.creditor.name} → {view.debtor.name}
+      </h1>
+      <dl className="facts">
+        <dt>{t('recoveries.state')}</dt>
+        <dd data-testid="recovery-state">{t(`recoveries.states.${view.state}`)}</dd>
+        <dt>{t('recoveries.period')}</dt>
+        <dd>{view.period}</dd>
+        <dt>{t('recoveries.terms')}</dt>
+        <dd>
+          <code>
+            {view.terms.id}@{view.terms.version}
+          </code>
+        </dd>
+        <dt>{t('recoveries.deadline')}</dt>
+        <dd>
+          {formatDate(view.deadline)} {view.late && <strong>{t('recoveries.late')}</strong>}
+        </dd>
+        {view.returnPart && (
+          <>
+            <dt>{t('recoveries.part')}</dt>
+            <dd>{t(`recoveries.partStates.${view.partState}`)}</dd>
+          </>
+        )}
+        {view.paid && (
+          <>
+            <dt>{t('recoveries.paid')}</dt>
+            <dd>
+              {money(view.paid.amountMinor, view.currency)} · {formatDate(view.paid.on)} ·{' '}
+              {view.paid.reference}
+            </dd>
+          </>
+        )}
+      </dl>
+      {!view.debtor.onInstallation && (
+        <p className="muted">
+          {t('recoveries.outside', { name: view.debtor.name })}{' '}
+          <a href={`${BASE}/${view.id}/statement.pdf`}>{t('recoveries.statementPdf')}</a> ·{' '}
+          <a href={`${BASE}/${view.id}/statement.csv`}>{t('recoveries.statementCsv')}</a>
+        </p>
+      )}
+      <RecoveryActions view={view} onDone={reload} />
+      <h2>{t('recoveries.lines')}</h2>
+      <div className="table-wrap">
+        <table className="table table-stack" data-testid="recovery-lines">
+          <thead>
+            <tr>
+              <th scope="col">{t('recoveries.line')}</th>
+              <th scope="col">{t('recoveries.clause')}</th>
+              <th scope="col" className="num">
+                {t('recoveries.claimed')}
+              </th>
+              <th scope="col" className="num">
+                {t('recoveries.accepted')}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {view.lines.map((line) => (
+              <tr key={line.id}>
+                <td data-label={t('recoveries.line')}>
+                  {t(`recoveries.kinds.${line.kind}`)}
+                  {line.leg && ` · ${t(`recoveries.legs.${line.leg}`)}`}
+                  <div className="muted">{line.description}</div>
+                  <div className="muted">
+                    {t('recoveries.claim')} <code>{line.claimId.slice(0, 8)}</code> · {line.decision.policy} ·{' '}
+                    {formatDate(line.workOn)}
+                  </div>
+                </td>
+                <td data-label={t('recoveries.clause')}>
+                  <code>{line.clause}</code>
+                </td>
+                <td className="num" data-label={t('recoveries.claimed')}>
+                  {money(line.amountMinor, view.currency)}
+                </td>
+                <td className="num" data-label={t('recoveries.accepted')}>
+                  {line.acceptedMinor === null ? '—' : money(line.acceptedMinor, view.currency)}
+                  {line.reasonCode && (
+                    <div className="muted">{t(`recoveries.reasons.${line.reasonCode}`)}</div>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row" colSpan={2}>
+                {t('recoveries.total')}
+              </th>
+              <td className="num" data-testid="recovery-total">
+                {money(view.totals.claimedMinor, view.currency)}
+              </td>
+              <td className="num">{money(view.totals.acceptedMinor, view.currency)}</td>
+            </tr>
+          </tfoot>
+        </table>
+      </div>
+      <h2>{t('recoveries.history')}</h2>
+      <ol className="timeline" data-testid="recovery-history">
+        {(history.data?.items ?? []).map((event) => (
+          <li key={event.seq}>
+            <strong>{t(`recoveries.events.${event.type}`, { defaultValue: event.type })}</strong>{' '}
+            <span className="muted">
+              {event.actor.name} · {formatDateTime(event.at)}
+            </span>
+          </li>
+        ))}
+      </ol>
+    </section>
+  )
+}
+
+const REASONS = [
+  'not-covered',
+  'over-standard-time',
+  'price-above-list',
+  'late-submission',
+  'part-not-returned',
+  'no-evidence',
+  'duplicate',
+  'other',
+] as const
+
+/** The steps this side may take now, each with the few fields it needs. */
+function RecoveryActions({ view, onDone }: { view: RecoveryView; onDone: () => void }) {
+  const { t } = useTranslation()
+  const [error, setError] = useState<unknown>(null)
+  const [busy, setBusy] = useState(false)
+  const [reason, setReason] = useState<(typeof REASONS)[number]>('other')
+  // Until the user types, the amount follows what was accepted (it changes with each answer).
+  const [typedAmount, setAmount] = useState<string | null>(null)
+  const amount = typedAmount ?? String(view.totals.acceptedMinor / 100)
+  const [paidOn, setPaidOn] = useState(new Date().toISOString().slice(0, 10))
+  const [reference, setReference] = useState('')
+  const [carrier, setCarrier] = useState('')
+  const [tracking, setTracking] = useState('')
+  const [lineAnswers, setLineAnswers] = useState<Record<string, string>>({})
+  const allowed = new Set(view.allowedActions)
+  if (allowed.size === 0) return null
+
+  async function take(action: string, body: Record<string, unknown> = {}) {
+    setBusy(true)
+    setError(null)
+    try {
+      await api.post(`${BASE}/${view.id}/${action}`, body, { headers: { 'if-match': `"${view.version}"` } })
+      onDone()
+    } catch (failure) {
+      setError(failure)
+    } finally {
+      setBusy(false)
+    }
+  }
+  const button = (action: string, body?: () => Record<string, unknown>) => (
+    <button
+      type="button"
+      disabled={busy}
+      data-action={action}
+      onClick={() => void take(action, body?.() ?? {})}
+    >
+      {t(`recoveries.actions.${action}`)}
+    </button>
+  )
+  return (
+    <div className="panel" data-testid="recovery-actions">
+      <h2>{view.yourSide === 'staff' ? t('recoveries.recordAnswer') : t('recoveries.yourMove')}</h2>
+      <ErrorNote error={error} />
+      <div className="button-row">
+        {allowed.has('submit') && button('submit')}
+        {allowed.has('accept') && button('accept')}
+        {allowed.has('write-off') && button('write-off')}
+        {allowed.has('close') && button('close')}
+        {allowed.has('request-part') && button('request-part')}
+        {allowed.has('receive-part') && button('receive-part')}
+      </div>
+      {allowed.has('reject') && (
+        <fieldset>
+          <legend>{t('recoveries.actions.reject')}</legend>
+          <label htmlFor="recovery-reason">{t('recoveries.reason')}</label>
+          <select
+            id="recovery-reason"
+            value={reason}
+            onChange={(event) => setReason(event.target.value as (typeof REASONS)[number])}
+          >
+            {REASONS.map((code) => (
+              <option key={code} value={code}>
+                {t(`recoveries.reasons.${code}`)}
+              </option>
+            ))}
+          </select>
+          {button('reject', () => ({ reasonCode: reason }))}
+        </fieldset>
+      )}
+      {allowed.has('partly-accept') && (
+        <fieldset>
+          <legend>{t('recoveries.actions.partly-accept')}</legend>
+          {view.lines.map((line) => (
+            <div key={line.id}>
+              <label htmlFor={`accept-${line.id}`}>
+                {line.description} ({money(line.amountMinor, view.currency)})
+              </label>
+              <input
+                id={`accept-${line.id}`}
+                inputMode="decimal"
+                value={lineAnswers[line.id] ?? String(line.amountMinor / 100)}
+                onChange={(event) => setLineAnswers({ ...lineAnswers, [line.id]: event.target.value })}
+              />
+            </div>
+          ))}
+          <label htmlFor="recovery-line-reason">{t('recoveries.reason')}</label>
+          <select
+            id="recovery-line-reason"
+            value={reason}
+            onChange={(event) => setReason(event.target.value as (typeof REASONS)[number])}
+          >
+            {REASONS.map((code) => (
+              <option key={code} value={code}>
+                {t(`recoveries.reasons.${code}`)}
+              </option>
+            ))}
+          </select>
+          {button('partly-accept', () => ({
+            lines: view.lines
+              .filter((line) => lineAnswers[line.id] !== undefined)
+              .map((line) => ({
+                lineId: line.id,
+                acceptedMinor: Math.round(Number(lineAnswers[line.id]) * 100),
+                reasonCode: reason,
+              })),
+          }))}
+        </fieldset>
+      )}
+      {allowed.has('record-payment') && (
+        <fieldset>
+          <legend>{t('recoveries.actions.record-payment')}</legend>
+          <label htmlFor="recovery-amount">{t('recoveries.amount')}</label>
+          <input
+            id="recovery-amount"
+            inputMode="decimal"
+            value={amount}
+            onChange={(e) => setAmount(e.target.value)}
+          />
+          <label htmlFor="recovery-paid-on">{t('recoveries.paidOn')}</label>
+          <input
+            id="recovery-paid-on"
+            type="date"
+            value={paidOn}
+            onChange={(e) => setPaidOn(e.target.value)}
+          />
+          <label htmlFor="recovery-reference">{t('recoveries.reference')}</label>
+          <input id="recovery-reference" value={reference} onChange={(e) => setReference(e.target.value)} />
+          {button('record-payment', () => ({
+            amountMinor: Math.round(Number(amount) * 100),
+            paidOn,
+            reference,
+          }))}
+        </fieldset>
+      )}
+      {allowed.has('ship-part') && (
+        <fieldset>
+          <legend>{t('recoveries.actions.ship-part')}</legend>
+          <label htmlFor="recovery-carrier">{t('recoveries.carrier')}</label>
+          <input id="recovery-carrier" value={carrier} onChange={(e) => setCarrier(e.target.value)} />
+          <label htmlFor="recovery-tracking">{t('recoveries.tracking')}</label>
+          <input id="recovery-tracking" value={tracking} onChange={(e) => setTracking(e.target.value)} />
+          {button('ship-part', () => ({ carrier, trackingNumber: tracking }))}
+        </fieldset>
+      )}
+    </div>
+  )
+}
