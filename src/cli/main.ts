@@ -19,6 +19,8 @@ const loadClaims = async (): Promise<Registrar> =>
 const loadSla = async (): Promise<Registrar> => (await import('../sla/sla.cli.ts')).registerSlaCommands
 const loadNotify = async (): Promise<Registrar> =>
   (await import('../notify/notify.cli.ts')).registerNotifyCommands
+const loadSetup = async (): Promise<Registrar> =>
+  (await import('../setup/setup.cli.ts')).registerSetupCommands
 const loadReports = async (): Promise<Registrar> =>
   (await import('../reports/report.cli.ts')).registerReportCommands
 
@@ -39,6 +41,8 @@ const GROUP_OF_COMMAND: Record<string, () => Promise<Registrar>> = {
   simulate: loadReports,
   sla: loadSla,
   outbox: loadNotify,
+  init: loadSetup,
+  settings: loadSetup,
 }
 const ALL_GROUPS = [
   loadServer,
@@ -49,6 +53,7 @@ const ALL_GROUPS = [
   loadSla,
   loadNotify,
   loadReports,
+  loadSetup,
 ]
 
 const program = new Command()

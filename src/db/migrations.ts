@@ -4,6 +4,7 @@ import { claimMigrations } from '../claims/claim.migration.ts'
 import { fileMigrations } from '../files/file.migration.ts'
 import { notifyMigrations } from '../notify/notify.migration.ts'
 import { registryMigrations } from '../registry/registry.migration.ts'
+import { setupMigrations } from '../setup/setup.migration.ts'
 import { slaMigrations } from '../sla/sla.migration.ts'
 import type { Db } from './database.ts'
 
@@ -20,6 +21,7 @@ export const allMigrations: Record<string, Migration> = {
   ...claimMigrations,
   ...slaMigrations,
   ...notifyMigrations,
+  ...setupMigrations,
 }
 
 export interface MigrationReport {

@@ -3,6 +3,7 @@ import type { ClaimTables } from '../claims/claim.tables.ts'
 import type { FileTables } from '../files/file.tables.ts'
 import type { NotifyTables } from '../notify/notify.tables.ts'
 import type { RegistryTables } from '../registry/registry.tables.ts'
+import type { SetupTables } from '../setup/setup.tables.ts'
 import type { SlaTables } from '../sla/sla.tables.ts'
 
 /**
@@ -18,4 +19,5 @@ export interface Database
     ClaimTables,
     SlaTables,
     NotifyTables,
-    FileTables {}
+    FileTables,
+    SetupTables {}
