@@ -1,5 +1,6 @@
 import type { Kysely, Migration } from 'kysely'
 import { importJobMigration } from './import-job.migration.ts'
+import { modelCatalogueMigration } from './import-models.migration.ts'
 
 /** Migrations of the registry feature, prefixed 01xx. */
 export const registryMigrations: Record<string, Migration> = {
@@ -138,4 +139,5 @@ export const registryMigrations: Record<string, Migration> = {
     },
   },
   '0110_import_jobs': importJobMigration,
+  '0131_model_catalogue': modelCatalogueMigration,
 }
