@@ -20,6 +20,7 @@ import { notifyRoutes } from '../notify/notify.routes.ts'
 import { policyRoutes } from '../policies/policy.routes.ts'
 import { registryRoutes } from '../registry/registry.routes.ts'
 import { reportRoutes } from '../reports/report.routes.ts'
+import { setupRoutes } from '../setup/setup.routes.ts'
 import { AppError, type ErrorBody, toErrorBody } from '../shared/errors.ts'
 import { slaRoutes } from '../sla/sla.routes.ts'
 import type { HttpApp } from './types.ts'
@@ -137,6 +138,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await slaRoutes(app, ctx)
   await notifyRoutes(app, ctx)
   await reportRoutes(app, ctx)
+  await setupRoutes(app, ctx)
   return app
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 
-const text = (max: number) => z.string().trim().min(1, 'is required').max(max)
+const text = (max: number) => z.string({ error: 'is required' }).trim().min(1, 'is required').max(max)
 
 export const BankDetails = z.object({
   bankName: text(120),
