@@ -15,9 +15,11 @@ import {
 import type { AppContext } from '../app/context.ts'
 import { authRoutes } from '../auth/auth.routes.ts'
 import { claimRoutes } from '../claims/claim.routes.ts'
+import { returnAddressRoutes } from '../claims/return-address.routes.ts'
 import { fileRoutes } from '../files/file.routes.ts'
 import { notifyRoutes } from '../notify/notify.routes.ts'
 import { policyRoutes } from '../policies/policy.routes.ts'
+import { profileRoutes } from '../registry/profile.routes.ts'
 import { registryRoutes } from '../registry/registry.routes.ts'
 import { reportRoutes } from '../reports/report.routes.ts'
 import { setupRoutes } from '../setup/setup.routes.ts'
@@ -139,6 +141,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await notifyRoutes(app, ctx)
   await reportRoutes(app, ctx)
   await setupRoutes(app, ctx)
+  await profileRoutes(app, ctx)
+  await returnAddressRoutes(app, ctx)
   return app
 }
 

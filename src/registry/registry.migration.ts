@@ -1,4 +1,5 @@
 import type { Kysely, Migration } from 'kysely'
+import { customerAddressMigration } from './customer-address.migration.ts'
 import { importJobMigration } from './import-job.migration.ts'
 import { modelCatalogueMigration } from './import-models.migration.ts'
 
@@ -140,4 +141,5 @@ export const registryMigrations: Record<string, Migration> = {
   },
   '0110_import_jobs': importJobMigration,
   '0131_model_catalogue': modelCatalogueMigration,
+  '0132_customer_addresses': customerAddressMigration,
 }

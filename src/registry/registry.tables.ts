@@ -180,3 +180,24 @@ export interface ModelAliasesTable {
 export interface RegistryTables {
   model_aliases: ModelAliasesTable
 }
+
+/** A customer's saved address (migration 0132). */
+export interface CustomerAddressesTable {
+  id: string
+  customer_id: string
+  name: string
+  street: string
+  line2: string | null
+  city: string
+  region: string | null
+  postal_code: string | null
+  /** ISO 3166-1 alpha-2. */
+  country: string
+  phone: string | null
+  created_at: string
+  updated_at: string
+}
+
+export interface RegistryTables {
+  customer_addresses: CustomerAddressesTable
+}
