@@ -15,6 +15,7 @@ import {
 import type { AppContext } from '../app/context.ts'
 import { authRoutes } from '../auth/auth.routes.ts'
 import { claimRoutes } from '../claims/claim.routes.ts'
+import { quotePaymentRoutes } from '../claims/quote-payment.routes.ts'
 import { returnAddressRoutes } from '../claims/return-address.routes.ts'
 import { fileRoutes } from '../files/file.routes.ts'
 import { notifyRoutes } from '../notify/notify.routes.ts'
@@ -143,6 +144,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await setupRoutes(app, ctx)
   await profileRoutes(app, ctx)
   await returnAddressRoutes(app, ctx)
+  await quotePaymentRoutes(app, ctx)
   return app
 }
 

@@ -6,15 +6,11 @@ import { extractPdfText } from '../../src/files/documents/pdf-text.test-support.
 import { isAppError } from '../../src/shared/errors.ts'
 import {
   act,
-  addDays,
   type ClaimsWorld,
-  ORG,
   openClaimAs,
   openClaimBody,
   openClaimsWorld,
   seedIstExpiredUnit,
-  seedUnit,
-  TODAY,
 } from './claim-factories.ts'
 
 const HOME = {
