@@ -1,4 +1,5 @@
 import { sweepExpiredSessions } from '../auth/sweep-sessions.ts'
+import { startHeldUploadSweeper } from '../files/held-uploads.ts'
 import { sweepOrphanFiles } from '../files/orphan-sweep.ts'
 import { type BuildAppOptions, buildApp, DEFAULT_RATE_LIMITS, type RateLimit } from '../http/app.ts'
 import type { EdgeTimeouts } from '../http/edge.ts'
@@ -8,7 +9,6 @@ import { startOutboxWorker } from '../notify/deliver-outbox.ts'
 import { setWebhookDeliveryPolicy } from '../notify/webhook-target.ts'
 import { parseWholeNumber } from '../shared/validate.ts'
 import { startSlaSweeper } from '../sla/sla-sweep.ts'
-import { startHeldUploadSweeper } from '../files/held-uploads.ts'
 import type { AppContext } from './context.ts'
 
 const OUTBOX_INTERVAL_MS = 2_000

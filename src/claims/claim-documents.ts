@@ -3,12 +3,15 @@ import { absolutePageUrl, pages } from '../contracts/pages.ts'
 import type { Db } from '../db/database.ts'
 import { renderQuotePdf } from '../files/documents/render-quote-pdf.ts'
 import { renderRepairOrderPdf } from '../files/documents/render-repair-order-pdf.ts'
+import { formatPostalAddress, serviceAddressToPostal } from '../registry/domain/address.ts'
+import { letterheadOf, paymentInstructionsFor, sellerSettingsForSerial } from '../setup/seller-documents.ts'
 import type { Config } from '../shared/config.ts'
 import { AppError } from '../shared/errors.ts'
 import type { rmaView } from './claim.schemas.ts'
 import { findCustomerContact, findQuote, listCostLines } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import { claimNumber } from './claim-view.ts'
+import { resolveReturnAddress } from './return-address.ts'
 
 type Rma = z.infer<typeof rmaView>
 
@@ -37,21 +40,25 @@ export async function renderClaimRepairOrder(
   if (!claim.rma_json) throw new AppError('not-found', 'The claim has no RMA yet: no repair order to print')
   const rma = JSON.parse(claim.rma_json) as Rma
   const customer = await customerOf(db, claim)
+  const returnAddress = await resolveReturnAddress(db, claim.id)
+  const seller = await sellerSettingsForSerial(db, claim.serial)
   return renderRepairOrderPdf({
     rmaNumber: rma.number,
     claimId: claim.id,
     customerName: customer.name,
-    returnAddress: customer.address || '(as on the claim)',
+    // Left blank for the customer to write in, as seed 003 allows, until they give one.
+    returnAddress: returnAddress ? formatPostalAddress(returnAddress) : [''],
     serial: claim.serial,
     model: claim.model ?? '',
     faultDescription: claim.problem_description,
-    shipTo: oneLine(rma.shipTo),
+    shipTo: formatPostalAddress(serviceAddressToPostal(rma.shipTo.name, rma.shipTo)),
     itemsToInclude: rma.itemsToInclude,
     freightPayer: rma.freightPayer ?? 'as agreed',
     policyLabel: claim.policy_version ? `${claim.policy_id}@${claim.policy_version}` : claim.policy_id,
     qrUrl: absolutePageUrl(config.publicUrl, pages.claim(claim.id)),
     locale: customer.locale,
     issuedAt: new Date(claim.updated_at),
+    ...(seller ? { letterhead: await letterheadOf(seller), terms: seller.terms } : {}),
   })
 }
 
@@ -66,6 +73,8 @@ export async function renderClaimQuote(
   if (!quote) throw new AppError('not-found', `No quote ${quoteId}`)
   const lines = (await listCostLines(db, claim.id)).filter((l) => l.quote_id === quote.id)
   const customer = await customerOf(db, claim)
+  const seller = await sellerSettingsForSerial(db, claim.serial)
+  const validityDays = seller?.quoteValidityDays ?? 30
   return renderQuotePdf({
     quoteNumber: `${claimNumber(claim)}-Q`,
     rmaNumber: claim.rma_number ?? claimNumber(claim),
@@ -81,9 +90,16 @@ export async function renderClaimQuote(
     })),
     currency: quote.currency,
     totalCustomerMinor: Number(quote.customer_minor),
-    validUntil: new Date(Date.parse(quote.sent_at) + 30 * 86_400_000).toISOString().slice(0, 10),
+    validUntil: new Date(Date.parse(quote.sent_at) + validityDays * 86_400_000).toISOString().slice(0, 10),
     claimUrl: absolutePageUrl(config.publicUrl, pages.claim(claim.id, 'quote')),
     locale: customer.locale,
     issuedAt: new Date(quote.sent_at),
+    ...(seller
+      ? {
+          letterhead: await letterheadOf(seller),
+          terms: seller.terms,
+          payment: paymentInstructionsFor(seller, claimNumber(claim)),
+        }
+      : {}),
   })
 }

@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, sql } from 'kysely'
+import { returnAddressMigration } from './return-address.migration.ts'
 
 /** Migrations of the claims feature, prefixed 04xx. Portable types only. */
 export const claimMigrations: Record<string, Migration> = {
@@ -182,4 +183,5 @@ export const claimMigrations: Record<string, Migration> = {
       await db.schema.alterTable('claims').dropColumn('chain_seq').execute()
     },
   },
+  '0480_claim_return_addresses': returnAddressMigration,
 }

@@ -138,3 +138,18 @@ export interface ClaimTables {
 }
 
 export type ClaimRow = ClaimsTable
+
+/** A claim's return address (migration 0480): a copy, so later profile edits do not move a parcel. */
+export interface ClaimReturnAddressesTable {
+  claim_id: string
+  /** JSON `PostalAddress`. */
+  address_json: string
+  /** The profile address it was copied from, if any. */
+  saved_address_id: string | null
+  updated_by: string
+  updated_at: string
+}
+
+export interface ClaimTables {
+  claim_return_addresses: ClaimReturnAddressesTable
+}

@@ -7,7 +7,7 @@ import { AppError } from '../shared/errors.ts'
 import { localDate } from '../shared/local-date.ts'
 import type { openClaimBody } from './claim.schemas.ts'
 
-type IntakeInput = z.output<typeof openClaimBody>
+type IntakeInput = Omit<z.output<typeof openClaimBody>, 'files'> & { files?: string[] }
 
 /**
  * Who may state what on a claim's intake. Customers, dealers and integrations state facts

@@ -4,16 +4,18 @@ import type { Actor } from '../auth/actor.ts'
 import type { shipReturnBody } from './claim.schemas.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import { runClaimTransition } from './claim-transition.ts'
+import { requireReturnAddress } from './return-address.ts'
 
 /** Seed 003 step four: "we will mail the equipment to your address and call you the courier number". */
-export function shipReturn(
+export async function shipReturn(
   ctx: AppContext,
   actor: Actor,
   claimId: string,
   version: number,
   input: z.output<typeof shipReturnBody>,
 ): Promise<ClaimsTable> {
-  return runClaimTransition(ctx, actor, claimId, 'ship-return', version, ({ facts, claim }) => ({
+  await requireReturnAddress(ctx.db, claimId)
+  return await runClaimTransition(ctx, actor, claimId, 'ship-return', version, ({ facts, claim }) => ({
     data: {
       carrier: input.carrier,
       trackingNumber: input.trackingNumber,

@@ -19,6 +19,8 @@ const loadClaims = async (): Promise<Registrar> =>
 const loadSla = async (): Promise<Registrar> => (await import('../sla/sla.cli.ts')).registerSlaCommands
 const loadNotify = async (): Promise<Registrar> =>
   (await import('../notify/notify.cli.ts')).registerNotifyCommands
+const loadSetup = async (): Promise<Registrar> =>
+  (await import('../setup/setup.cli.ts')).registerSetupCommands
 const loadReports = async (): Promise<Registrar> =>
   (await import('../reports/report.cli.ts')).registerReportCommands
 const loadReliability = async (): Promise<Registrar> =>
@@ -46,6 +48,8 @@ const GROUP_OF_COMMAND: Record<string, () => Promise<Registrar>> = {
   reliability: loadReliability,
   'reliability-warnings': loadReliability,
   recoveries: loadRecoveries,
+  init: loadSetup,
+  settings: loadSetup,
 }
 const ALL_GROUPS = [
   loadServer,
@@ -58,6 +62,7 @@ const ALL_GROUPS = [
   loadReports,
   loadReliability,
   loadRecoveries,
+  loadSetup,
 ]
 
 const program = new Command()

@@ -6,6 +6,7 @@ import { notifyMigrations } from '../notify/notify.migration.ts'
 import { recoveryMigrations } from '../recoveries/recovery.migration.ts'
 import { registryMigrations } from '../registry/registry.migration.ts'
 import { reliabilityMigrations } from '../reliability/reliability.migration.ts'
+import { setupMigrations } from '../setup/setup.migration.ts'
 import { slaMigrations } from '../sla/sla.migration.ts'
 import type { Db } from './database.ts'
 
@@ -24,6 +25,7 @@ export const allMigrations: Record<string, Migration> = {
   ...notifyMigrations,
   ...reliabilityMigrations,
   ...recoveryMigrations,
+  ...setupMigrations,
 }
 
 export interface MigrationReport {

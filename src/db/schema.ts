@@ -5,6 +5,7 @@ import type { NotifyTables } from '../notify/notify.tables.ts'
 import type { RecoveryTables } from '../recoveries/recovery.tables.ts'
 import type { RegistryTables } from '../registry/registry.tables.ts'
 import type { ReliabilityTables } from '../reliability/reliability.tables.ts'
+import type { SetupTables } from '../setup/setup.tables.ts'
 import type { SlaTables } from '../sla/sla.tables.ts'
 
 /**
@@ -22,4 +23,5 @@ export interface Database
     NotifyTables,
     FileTables,
     ReliabilityTables,
-    RecoveryTables {}
+    RecoveryTables,
+    SetupTables {}

@@ -14,13 +14,17 @@ import {
 import type { AppContext } from '../app/context.ts'
 import { authRoutes } from '../auth/auth.routes.ts'
 import { claimRoutes } from '../claims/claim.routes.ts'
+import { quotePaymentRoutes } from '../claims/quote-payment.routes.ts'
+import { returnAddressRoutes } from '../claims/return-address.routes.ts'
 import { fileRoutes } from '../files/file.routes.ts'
 import { notifyRoutes } from '../notify/notify.routes.ts'
 import { policyRoutes } from '../policies/policy.routes.ts'
 import { recoveryRoutes } from '../recoveries/recovery.routes.ts'
+import { profileRoutes } from '../registry/profile.routes.ts'
 import { registryRoutes } from '../registry/registry.routes.ts'
 import { reliabilityRoutes } from '../reliability/reliability.routes.ts'
 import { reportRoutes } from '../reports/report.routes.ts'
+import { setupRoutes } from '../setup/setup.routes.ts'
 import { AppError, type ErrorBody, toErrorBody } from '../shared/errors.ts'
 import { slaRoutes } from '../sla/sla.routes.ts'
 import {
@@ -177,6 +181,10 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await reportRoutes(app, ctx)
   await reliabilityRoutes(app, ctx)
   await recoveryRoutes(app, ctx)
+  await setupRoutes(app, ctx)
+  await profileRoutes(app, ctx)
+  await returnAddressRoutes(app, ctx)
+  await quotePaymentRoutes(app, ctx)
   return app
 }
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/database.ts'
-import { serializeAddress } from './domain/address.ts'
-import type { CustomersTable } from './registry.tables.ts'
+import { type PostalAddress, serializeAddress } from './domain/address.ts'
+import type { CustomerAddressesTable, CustomersTable } from './registry.tables.ts'
 
 export interface CustomerInput {
   name: string
@@ -77,4 +77,51 @@ export async function dealerServesCustomer(
     .limit(1)
     .executeTakeFirst()
   return row !== undefined
+}
+
+/** A customer's saved addresses, oldest first (the first is the one offered by default). */
+export function listCustomerAddresses(db: Db, customerId: string) {
+  return db
+    .selectFrom('customer_addresses')
+    .selectAll()
+    .where('customer_id', '=', customerId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute()
+}
+
+/** One address of this customer; another customer's address is simply not found. */
+export function findCustomerAddress(db: Db, customerId: string, addressId: string) {
+  return db
+    .selectFrom('customer_addresses')
+    .selectAll()
+    .where('customer_id', '=', customerId)
+    .where('id', '=', addressId)
+    .executeTakeFirst()
+}
+
+export function toPostalAddress(row: CustomerAddressesTable): PostalAddress {
+  return {
+    name: row.name,
+    street: row.street,
+    ...(row.line2 ? { line2: row.line2 } : {}),
+    city: row.city,
+    ...(row.region ? { region: row.region } : {}),
+    ...(row.postal_code ? { postalCode: row.postal_code } : {}),
+    country: row.country,
+    ...(row.phone ? { phone: row.phone } : {}),
+  }
+}
+
+export function addressColumns(address: PostalAddress) {
+  return {
+    name: address.name,
+    street: address.street,
+    line2: address.line2 ?? null,
+    city: address.city,
+    region: address.region ?? null,
+    postal_code: address.postalCode ?? null,
+    country: address.country,
+    phone: address.phone ?? null,
+  }
 }

@@ -129,7 +129,28 @@ function demoCustomers(now: string) {
       : `${first}.${last}${i + 1}@example.com`
     return toCustomerRow(
       `cus-demo-${String(i + 1).padStart(2, '0')}`,
-      { name, email, locale: zh ? 'zh' : 'en', phone: `+00 555 01${String(i).padStart(2, '0')}` },
+      {
+        name,
+        email,
+        locale: zh ? 'zh' : 'en',
+        phone: `+00 555 01${String(i).padStart(2, '0')}`,
+        // Returns ship to this address unless the claim names another.
+        address: zh
+          ? {
+              line1: `文一西路 ${100 + i} 号`,
+              city: '杭州',
+              region: '浙江',
+              postcode: '310012',
+              country: 'CN',
+            }
+          : {
+              line1: `${10 + i} Example Street`,
+              city: 'Springfield',
+              region: 'IL',
+              postcode: '62701',
+              country: 'US',
+            },
+      },
       now,
     )
   })

@@ -1,5 +1,6 @@
 import type { AppContext } from '../app/context.ts'
 import { type ImportSummary, type PreparedRow, type RowReject, runCsvImport } from './csv-import.ts'
+import { closestModel } from './domain/closest-model.ts'
 import { normalizeModelKey } from './domain/model-key.ts'
 import {
   checkSaleChannel,
@@ -86,8 +87,10 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
     .innerJoin('organisations as b', 'b.id', 'm.brand_org_id')
     .select([
       'm.id',
+      'm.name',
       'm.model_key',
       'm.brand_relation',
+      'm.policy_id',
       'b.id as brand_id',
       'b.default_policy_id',
       'b.agent_org_id',
@@ -98,8 +101,17 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
       id: m.id,
       brandOrgId: m.brand_id,
       agentOrgId: m.brand_relation === 'agent' ? m.agent_org_id : null,
-      brandPolicyId: m.default_policy_id,
+      // A model the catalogue import gave its own policy keeps it; else the brand's.
+      brandPolicyId: m.policy_id ?? m.default_policy_id,
     })
+  }
+  // A model's other names (imported with the catalogue) find it too, and every known name feeds the hint.
+  const knownNames = modelRows.map((m) => ({ key: m.model_key, name: m.name }))
+  const hintByName = new Map<string, string>()
+  const keyOfModel = new Map(modelRows.map((m) => [m.id, m.model_key]))
+  for (const alias of await ctx.db.selectFrom('model_aliases').select(['alias_key', 'model_id']).execute()) {
+    const model = models.get(keyOfModel.get(alias.model_id) ?? '')
+    if (model && !models.has(alias.alias_key)) models.set(alias.alias_key, model)
   }
   const organisations = await ctx.db
     .selectFrom('organisations')
@@ -161,8 +173,15 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
       model = models.get(normalizeModelKey(modelName)) ?? null
       modelByName.set(modelName, model)
     }
-    if (!model)
-      return { field: 'model', error: modelName ? `no model "${modelName}" in the catalogue` : 'is required' }
+    if (!model) {
+      if (!modelName) return { field: 'model', error: 'is required' }
+      const hint = hintByName.get(modelName) ?? closestModel(modelName, knownNames) ?? ''
+      hintByName.set(modelName, hint)
+      const advice = hint
+        ? `; did you mean "${hint}"?`
+        : '; import the catalogue first (aftercare import models)'
+      return { field: 'model', error: `no model "${modelName}" in the catalogue${advice}` }
+    }
     const channel = record.channel
     if (channel !== 'direct' && channel !== 'dealer')
       return { field: 'channel', error: 'must be direct or dealer' }

@@ -133,7 +133,14 @@ export async function findSaleModel(db: Db, reference: string): Promise<SaleMode
   const row = await db
     .selectFrom('product_models as m')
     .innerJoin('organisations as b', 'b.id', 'm.brand_org_id')
-    .select(['m.id', 'm.brand_org_id', 'm.brand_relation', 'b.agent_org_id', 'b.default_policy_id'])
+    .select([
+      'm.id',
+      'm.brand_org_id',
+      'm.brand_relation',
+      'm.policy_id',
+      'b.agent_org_id',
+      'b.default_policy_id',
+    ])
     .where((eb) => eb.or([eb('m.id', '=', reference), eb('m.model_key', '=', normalizeModelKey(reference))]))
     .orderBy((eb) => eb.case().when('m.id', '=', reference).then(0).else(1).end())
     .executeTakeFirst()
@@ -142,7 +149,8 @@ export async function findSaleModel(db: Db, reference: string): Promise<SaleMode
     id: row.id,
     brandOrgId: row.brand_org_id,
     agentOrgId: row.brand_relation === 'agent' ? row.agent_org_id : null,
-    brandPolicyId: row.default_policy_id,
+    // A model the catalogue import gave its own policy keeps it; else the brand's.
+    brandPolicyId: row.policy_id ?? row.default_policy_id,
   }
 }
 

@@ -1,9 +1,12 @@
+import type { Insertable } from 'kysely'
 import type { Db } from '../db/database.ts'
 import type { CatalogueModel } from './demo-catalogue.ts'
 import { normalizeModelKey } from './domain/model-key.ts'
 import type { ProductModelsTable } from './registry.tables.ts'
 
-export function toModelRow(model: CatalogueModel, now: string): ProductModelsTable {
+export type ModelRow = Insertable<ProductModelsTable>
+
+export function toModelRow(model: CatalogueModel, now: string): ModelRow {
   return {
     id: model.id,
     name: model.name,
@@ -17,12 +20,15 @@ export function toModelRow(model: CatalogueModel, now: string): ProductModelsTab
     specifications: JSON.stringify(model.specifications),
     package_contents: JSON.stringify(model.packageContents),
     compatibility: JSON.stringify(model.compatibility),
+    policy_id: null,
+    aliases: '[]',
+    self_checks: '[]',
     created_at: now,
     updated_at: now,
   }
 }
 
-export async function insertModelIfAbsent(db: Db, row: ProductModelsTable): Promise<boolean> {
+export async function insertModelIfAbsent(db: Db, row: ModelRow): Promise<boolean> {
   const result = await db
     .insertInto('product_models')
     .values(row)
@@ -50,7 +56,28 @@ export function findModelById(db: Db, id: string) {
   return selectModels(db).where('m.id', '=', id).executeTakeFirst()
 }
 
-/** A model named any way a person writes it: `Ares-M PRO`, `ares-mpro`, `ARES M PRO`. */
-export function findModelByName(db: Db, name: string) {
-  return selectModels(db).where('m.model_key', '=', normalizeModelKey(name)).executeTakeFirst()
+/** A model named any way a person writes it (`Ares-M PRO`, `ares-mpro`, `ARES M PRO`) or by an alias. */
+export async function findModelByName(db: Db, name: string) {
+  const key = normalizeModelKey(name)
+  const byName = await selectModels(db).where('m.model_key', '=', key).executeTakeFirst()
+  if (byName) return byName
+  return selectModels(db)
+    .where('m.id', 'in', (eb) =>
+      eb.selectFrom('model_aliases').select('model_id').where('alias_key', '=', key),
+    )
+    .executeTakeFirst()
+}
+
+/** Every name and alias key of the catalogue with the model's display name, for matching and hints. */
+export async function listModelKeys(db: Db): Promise<Array<{ key: string; modelId: string; name: string }>> {
+  const models = await db.selectFrom('product_models').select(['id', 'name', 'model_key']).execute()
+  const aliases = await db
+    .selectFrom('model_aliases as a')
+    .innerJoin('product_models as m', 'm.id', 'a.model_id')
+    .select(['a.alias_key', 'm.id', 'm.name'])
+    .execute()
+  return [
+    ...models.map((m) => ({ key: m.model_key, modelId: m.id, name: m.name })),
+    ...aliases.map((a) => ({ key: a.alias_key, modelId: a.id, name: a.name })),
+  ]
 }

@@ -8,15 +8,20 @@ import { loadConfig } from '../shared/config.ts'
 import { AppError } from '../shared/errors.ts'
 import { formatImportSummary, type ImportSummary } from './csv-import.ts'
 import { EXPORT_KINDS, type ExportKind, exportRegistry } from './export-registry.ts'
+import { importModels } from './import-models.ts'
 import { importCustomers, importDealers } from './import-parties.ts'
 import { type ImportOptions, importUnits } from './import-units.ts'
 import { findUnitBySerial } from './unit.store.ts'
 import { toUnitView } from './unit-view.ts'
 
-const IMPORTERS: Record<ExportKind, (ctx: AppContext, options: ImportOptions) => Promise<ImportSummary>> = {
+const IMPORT_KINDS = [...EXPORT_KINDS, 'models'] as const
+type ImportKind = (typeof IMPORT_KINDS)[number]
+
+const IMPORTERS: Record<ImportKind, (ctx: AppContext, options: ImportOptions) => Promise<ImportSummary>> = {
   units: importUnits,
   customers: importCustomers,
   dealers: importDealers,
+  models: importModels,
 }
 
 async function withContext<T>(work: (ctx: AppContext) => Promise<T>): Promise<T> {
@@ -60,9 +65,9 @@ export function registerRegistryCommands(program: Command): void {
   program
     .command('import')
     .description(
-      'Import units, customers or dealers from a CSV file (re-importing the same file changes nothing)',
+      'Import models, units, customers or dealers from a CSV file (re-importing the same file changes nothing)',
     )
-    .addArgument(new Argument('<kind>', 'what the file holds').choices(EXPORT_KINDS))
+    .addArgument(new Argument('<kind>', 'what the file holds').choices(IMPORT_KINDS))
     .argument('<file>', 'the CSV file, with a header row')
     .option('--rejects <path>', 'where to write rejected rows (default: FILE.rejects.csv beside the file)')
     .addHelpText(
@@ -71,9 +76,12 @@ export function registerRegistryCommands(program: Command): void {
 Units need the columns serial,model,purchasedOn,shippedOn,deliveredOn,channel,dealer and may add
 policy,policyVersion,activatedOn,customer (e-mail),batch,shippedBy,secondHand,proofOfPurchase,
 warrantyCard,replacedBy. Customers need email,name; dealers need name,country,email.
+Models (the catalogue, imported before units) need model,category,policy and may add
+aliases and standardPackage (each |-separated), brand, selfChecks (|-separated), part,
+warrantyTerm (P1Y), description; any other column is a specification of the model.
 Bad rows are written to the rejects file with their line, field and error; good rows are kept.`,
     )
-    .action(async (kind: ExportKind, file: string, options: { rejects?: string }) => {
+    .action(async (kind: ImportKind, file: string, options: { rejects?: string }) => {
       if (!fs.existsSync(file))
         throw new AppError('validation', `<file>: no such file ${file}`, { field: 'file' })
       await withContext(async (ctx) => {

@@ -1,5 +1,7 @@
 import type { Kysely, Migration } from 'kysely'
+import { customerAddressMigration } from './customer-address.migration.ts'
 import { importJobMigration } from './import-job.migration.ts'
+import { modelCatalogueMigration } from './import-models.migration.ts'
 
 /** Migrations of the registry feature, prefixed 01xx. */
 export const registryMigrations: Record<string, Migration> = {
@@ -157,4 +159,6 @@ export const registryMigrations: Record<string, Migration> = {
         .execute()
     },
   },
+  '0131_model_catalogue': modelCatalogueMigration,
+  '0132_customer_addresses': customerAddressMigration,
 }

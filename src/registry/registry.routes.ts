@@ -11,8 +11,8 @@ import { createWarrantyLookup } from './look-up-warranty.ts'
 import { findModelById, listModels } from './model.store.ts'
 import { listOrganisations } from './organisation.store.ts'
 import { registerUnit } from './register-unit.ts'
-import type { WarrantyLookup } from './registry.schemas.ts'
 import { maskOwnerFor } from './registration-rules.ts'
+import type { WarrantyLookup } from './registry.schemas.ts'
 import {
   createOrganisationBody,
   createUnitBody,

@@ -1,3 +1,5 @@
+import type { ColumnType } from 'kysely'
+
 /**
  * Tables owned by the registry feature. Conventions of src/db/schema.ts: text ids,
  * ISO timestamps and YYYY-MM-DD dates as text, booleans as integer 0/1, JSON as text.
@@ -144,4 +146,46 @@ export interface ImportJobsTable {
 // Declaration merging keeps this addition append-only.
 export interface RegistryTables {
   import_jobs: ImportJobsTable
+}
+
+/** Catalogue columns added for the seller's own model import (migration 0131). */
+export interface ProductModelsTable {
+  /** The policy this model's sales follow when a unit row names none; null: its brand's. */
+  policy_id: string | null
+  /** JSON array of other names the model is known by (matched like the name). */
+  aliases: ColumnType<string, string | undefined, string>
+  /** JSON array of the self-checks a customer is guided through for this model. */
+  self_checks: ColumnType<string, string | undefined, string>
+}
+
+/** Other names of a model, by the same matching key as `product_models.model_key`. */
+export interface ModelAliasesTable {
+  alias_key: string
+  model_id: string
+  created_at: string
+}
+
+export interface RegistryTables {
+  model_aliases: ModelAliasesTable
+}
+
+/** A customer's saved address (migration 0132). */
+export interface CustomerAddressesTable {
+  id: string
+  customer_id: string
+  name: string
+  street: string
+  line2: string | null
+  city: string
+  region: string | null
+  postal_code: string | null
+  /** ISO 3166-1 alpha-2. */
+  country: string
+  phone: string | null
+  created_at: string
+  updated_at: string
+}
+
+export interface RegistryTables {
+  customer_addresses: CustomerAddressesTable
 }

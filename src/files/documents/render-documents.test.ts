@@ -9,11 +9,11 @@ const repairOrder = (overrides: Partial<RepairOrderInput> = {}): RepairOrderInpu
   rmaNumber: 'RMA-2026-000123',
   claimId: 'C-1001',
   customerName: 'Anna Schmidt',
-  returnAddress: 'Hauptstrasse 5\n10115 Berlin',
+  returnAddress: ['Anna Schmidt', 'Hauptstrasse 5', '10115 Berlin', 'DE'],
   serial: 'IST7X0042',
   model: 'X7 Pro',
   faultDescription: 'Does not power on after firmware update',
-  shipTo: 'IST Service Centre\n12 Harbour Road, Shenzhen',
+  shipTo: ['IST Service Centre', '12 Harbour Road', 'Shenzhen', 'CN'],
   itemsToInclude: ['Main unit', 'Power adapter'],
   freightPayer: 'vendor',
   policyLabel: 'IST warranty 2025-01',
@@ -65,7 +65,7 @@ describe('renderRepairOrderPdf', () => {
       'Serial number (SN on the back of the unit)',
       'IST7X0042',
       'Does not power on after firmware update',
-      '12 Harbour Road, Shenzhen',
+      '12 Harbour Road',
       '• Power adapter',
     ]) {
       assert.ok(text.includes(expected), `the repair order shows "${expected}"`)

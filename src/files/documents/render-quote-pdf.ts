@@ -1,5 +1,13 @@
 import { DOCUMENT_LABELS, type DocumentLocale, formatMinor } from '../domain/document-labels.ts'
 import { fitForFont, type RenderOptions, startPdf } from './pdf-document.ts'
+import {
+  drawLetterhead,
+  drawTerms,
+  LETTERHEAD_LABELS,
+  type Letterhead,
+  type PaymentInstructions,
+  paymentInstructionLines,
+} from './render-letterhead.ts'
 
 /** The estimate sent before paid work (seed 004): lines, who pays each, and the customer's total. */
 export interface QuoteInput {
@@ -18,6 +26,9 @@ export interface QuoteInput {
   locale: DocumentLocale
   /** The document's date; fixed from the input so equal input gives equal bytes. Defaults to 2000-01-01. */
   issuedAt?: Date
+  letterhead?: Letterhead
+  payment?: PaymentInstructions
+  terms?: string
 }
 
 const FALLBACK_DATE = new Date('2000-01-01T00:00:00.000Z')
@@ -37,6 +48,13 @@ export async function renderQuotePdf(input: QuoteInput, options: RenderOptions =
   const left = doc.page.margins.left
   const width = doc.page.width - left - doc.page.margins.right
 
+  if (input.letterhead)
+    drawLetterhead(
+      page,
+      input.letterhead,
+      (input.issuedAt ?? FALLBACK_DATE).toISOString().slice(0, 10),
+      width,
+    )
   doc.font(page.bold).fontSize(20).text(fitForFont(page, l.quote))
   if (page.locale !== input.locale)
     doc.font(page.regular).fontSize(8).fillColor('#aa0000').text(l.noCjkFont).fillColor('#000000')
@@ -115,5 +133,16 @@ export async function renderQuotePdf(input: QuoteInput, options: RenderOptions =
   doc.text(fitForFont(page, l.answerAt), left, doc.y, { width })
   doc.fillColor('#1a4fa0').text(input.claimUrl, left, doc.y, { width, link: input.claimUrl, underline: true })
   doc.fillColor('#000000')
+  if (input.payment) {
+    doc.moveDown(1)
+    doc
+      .font(page.bold)
+      .fontSize(11)
+      .text(fitForFont(page, LETTERHEAD_LABELS[page.locale].howToPay), left, doc.y, { width })
+    doc.font(page.regular).fontSize(10)
+    for (const line of paymentInstructionLines(input.payment, page.locale))
+      doc.text(fitForFont(page, line), { width })
+  }
+  if (input.terms) drawTerms(page, input.terms, width)
   return page.finish()
 }

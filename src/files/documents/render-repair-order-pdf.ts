@@ -1,16 +1,19 @@
 import { DOCUMENT_LABELS, type DocumentLocale } from '../domain/document-labels.ts'
 import { drawField, drawQr, fitForFont, type RenderOptions, startPdf } from './pdf-document.ts'
+import { drawLetterhead, drawTerms, type Letterhead } from './render-letterhead.ts'
 
 /** What goes on the repair order that travels in the parcel (seed 003: name, return address, SN, fault). */
 export interface RepairOrderInput {
   rmaNumber: string
   claimId: string
   customerName: string
-  returnAddress: string
+  /** Every line of the address the unit goes back to (recipient, street, city, country, phone). */
+  returnAddress: string[]
   serial: string
   model: string
   faultDescription: string
-  shipTo: string
+  /** Every line of the address the parcel goes to. */
+  shipTo: string[]
   itemsToInclude: string[]
   freightPayer: string
   policyLabel: string
@@ -19,6 +22,9 @@ export interface RepairOrderInput {
   locale: DocumentLocale
   /** The document's date; fixed from the input so equal input gives equal bytes. Defaults to 2000-01-01. */
   issuedAt?: Date
+  /** The issuing seller; without it the document starts with its title. */
+  letterhead?: Letterhead
+  terms?: string
 }
 
 const FALLBACK_DATE = new Date('2000-01-01T00:00:00.000Z')
@@ -41,7 +47,11 @@ export async function renderRepairOrderPdf(
   const qrSize = 130
   const columnWidth = doc.page.width - left - doc.page.margins.right - qrSize - 20
 
-  doc.font(page.bold).fontSize(20).text(fitForFont(page, l.repairOrder), left, 50, { width: columnWidth })
+  const issuedAt = input.issuedAt ?? FALLBACK_DATE
+  const top = input.letterhead
+    ? drawLetterhead(page, input.letterhead, issuedAt.toISOString().slice(0, 10), columnWidth)
+    : 50
+  doc.font(page.bold).fontSize(20).text(fitForFont(page, l.repairOrder), left, top, { width: columnWidth })
   doc
     .font(page.bold)
     .fontSize(14)
@@ -62,13 +72,13 @@ export async function renderRepairOrderPdf(
   doc.y = Math.max(doc.y, 130)
   drawField(page, l.claim, input.claimId, columnWidth)
   drawField(page, l.customerName, input.customerName, columnWidth)
-  drawField(page, l.returnAddress, input.returnAddress, columnWidth)
+  drawField(page, l.returnAddress, input.returnAddress.join('\n'), columnWidth)
   drawField(page, l.serial, input.serial, columnWidth)
   drawField(page, l.model, input.model, columnWidth)
   drawField(page, l.fault, input.faultDescription, columnWidth)
   const fullWidth = doc.page.width - left - doc.page.margins.right
   doc.y = Math.max(doc.y, 50 + qrSize + 40)
-  drawField(page, l.shipTo, input.shipTo, fullWidth)
+  drawField(page, l.shipTo, input.shipTo.join('\n'), fullWidth)
   drawField(page, l.itemsToInclude, input.itemsToInclude.map((item) => `• ${item}`).join('\n'), fullWidth)
   drawField(page, l.freightPayer, input.freightPayer, fullWidth)
   drawField(page, l.policy, input.policyLabel, fullWidth)
@@ -78,5 +88,6 @@ export async function renderRepairOrderPdf(
     .fontSize(9)
     .fillColor('#333333')
     .text(fitForFont(page, l.attach), { width: fullWidth })
+  if (input.terms) drawTerms(page, input.terms, fullWidth)
   return page.finish()
 }

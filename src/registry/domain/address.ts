@@ -15,3 +15,51 @@ export function serializeAddress(
   }
   return Object.keys(ordered).length > 0 ? JSON.stringify(ordered) : null
 }
+
+/** A postal address as a person enters it: where a parcel goes and who answers the courier. */
+export interface PostalAddress {
+  name: string
+  street: string
+  line2?: string | undefined
+  city: string
+  region?: string | undefined
+  postalCode?: string | undefined
+  /** ISO 3166-1 alpha-2. */
+  country: string
+  phone?: string | undefined
+}
+
+/**
+ * The lines a courier label needs, in the order most carriers print them: recipient,
+ * street, extra line, "postal code city", region, country, then the phone to call.
+ */
+export function formatPostalAddress(address: PostalAddress): string[] {
+  const cityLine = [address.postalCode, address.city].filter(Boolean).join(' ')
+  return [
+    address.name,
+    address.street,
+    address.line2,
+    cityLine,
+    address.region,
+    address.country,
+    address.phone ? `Tel. ${address.phone}` : undefined,
+  ].filter((line): line is string => typeof line === 'string' && line.trim() !== '')
+}
+
+/** An organisation's stored service address (`{line1, line2?, city, postcode?, region?, country}`) as a postal address. */
+export function serviceAddressToPostal(
+  name: string,
+  stored: Record<string, string | undefined>,
+  phone?: string | null,
+): PostalAddress {
+  return {
+    name: stored.name ?? name,
+    street: stored.line1 ?? '',
+    line2: stored.line2,
+    city: stored.city ?? '',
+    region: stored.region,
+    postalCode: stored.postcode,
+    country: stored.country ?? '',
+    phone: phone ?? undefined,
+  }
+}

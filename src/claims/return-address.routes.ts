@@ -1,0 +1,89 @@
+import { z } from 'zod'
+import type { AppContext } from '../app/context.ts'
+import { requireActor } from '../auth/guards.ts'
+import type { HttpApp } from '../http/types.ts'
+import { formatPostalAddress, serviceAddressToPostal } from '../registry/domain/address.ts'
+import { postalAddressBody, postalAddressExample, postalAddressView } from '../registry/profile.schemas.ts'
+import { errorResponse } from '../registry/registry.schemas.ts'
+import { claimIdParams, type rmaView } from './claim.schemas.ts'
+import { findClaim } from './claim.store.ts'
+import { requireVisibleClaim } from './claim-access.ts'
+import { resolveReturnAddress, setReturnAddress } from './return-address.ts'
+
+const errors = {
+  400: errorResponse,
+  401: errorResponse,
+  403: errorResponse,
+  404: errorResponse,
+  409: errorResponse,
+}
+
+export const returnAddressBody = z.union([
+  z.object({ addressId: z.string().min(1).describe("one of the customer's saved addresses") }).strict(),
+  z.object({ address: postalAddressBody }).strict(),
+])
+
+export const claimAddressesView = z.object({
+  returnAddress: postalAddressView.nullable().describe('where the unit goes back to; null until given'),
+  returnAddressLines: z.array(z.string()),
+  shipTo: postalAddressView.nullable().describe('where the customer sends the unit (after authorisation)'),
+  shipToLines: z.array(z.string()),
+  editable: z.boolean().describe('false once the return has shipped'),
+})
+
+/** The two addresses of a claim: where the unit goes (ship-to) and where it comes back to. */
+export async function returnAddressRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
+  const view = async (claimId: string) => {
+    const claim = await findClaim(ctx.db, claimId)
+    const returnAddress = (await resolveReturnAddress(ctx.db, claimId)) ?? null
+    const rma = claim?.rma_json ? (JSON.parse(claim.rma_json) as z.infer<typeof rmaView>) : null
+    const shipTo = rma ? serviceAddressToPostal(rma.shipTo.name, rma.shipTo) : null
+    return {
+      returnAddress,
+      returnAddressLines: returnAddress ? formatPostalAddress(returnAddress) : [],
+      shipTo,
+      shipToLines: shipTo ? formatPostalAddress(shipTo) : [],
+      editable: claim ? !['return-shipped', 'delivered', 'closed', 'cancelled'].includes(claim.state) : false,
+    }
+  }
+
+  app.get(
+    '/api/v1/claims/:id/addresses',
+    {
+      schema: {
+        tags: ['claims'],
+        summary: 'Return address and ship-to address of a claim',
+        description: 'Both in full, as printed on the repair order; visible to whoever may see the claim.',
+        params: claimIdParams,
+        response: { 200: claimAddressesView, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request)
+      requireVisibleClaim(await findClaim(ctx.db, request.params.id), actor, request.params.id)
+      return view(request.params.id)
+    },
+  )
+
+  app.put(
+    '/api/v1/claims/:id/return-address',
+    {
+      schema: {
+        tags: ['claims'],
+        summary: 'Set the return address of a claim',
+        description:
+          "Pick one of the customer's saved addresses (`addressId`) or enter one (`address`). The customer or staff may change it until the return ships; it is required before it does.",
+        params: claimIdParams,
+        body: returnAddressBody.meta({
+          examples: [{ address: postalAddressExample }, { addressId: 'adr-…' }],
+        }),
+        response: { 200: claimAddressesView, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request)
+      await setReturnAddress(ctx, actor, request.params.id, request.body)
+      return view(request.params.id)
+    },
+  )
+}

@@ -1,0 +1,125 @@
+import type { DocumentLocale } from '../domain/document-labels.ts'
+import { fitForFont, type PdfPage } from './pdf-document.ts'
+
+/** Who issues the document: printed at the top of quotes and repair orders. */
+export interface Letterhead {
+  name: string
+  addressLines: string[]
+  /** E-mail, phone, support hours: one line each. */
+  contactLines: string[]
+  /** PNG or JPEG bytes of the seller's logo, when one was uploaded. */
+  logo?: Buffer
+}
+
+/** Payment instructions on a quote: bank transfer with the claim number as reference, or a link. */
+export type PaymentInstructions =
+  | {
+      method: 'bank-transfer'
+      bankName: string
+      accountName: string
+      accountNumber: string
+      swift?: string | undefined
+      reference: string
+    }
+  | { method: 'payment-link'; url: string; reference: string }
+  | { method: 'contact'; contact: string; reference: string }
+
+export const LETTERHEAD_LABELS = {
+  en: {
+    issued: 'Issued',
+    terms: 'Terms',
+    howToPay: 'How to pay',
+    bank: 'Bank',
+    accountName: 'Account name',
+    accountNumber: 'Account number',
+    swift: 'SWIFT/BIC',
+    reference: 'Payment reference',
+    payOnline: 'Pay online',
+    contactToPay: 'Contact us to pay',
+    quoteDocument: 'Estimate (PDF)',
+  },
+  zh: {
+    issued: '开具日期',
+    terms: '条款',
+    howToPay: '付款方式',
+    bank: '开户银行',
+    accountName: '户名',
+    accountNumber: '账号',
+    swift: 'SWIFT/BIC',
+    reference: '付款备注',
+    payOnline: '在线付款',
+    contactToPay: '请联系我们付款',
+    quoteDocument: '报价单（PDF）',
+  },
+} as const satisfies Record<DocumentLocale, Record<string, string>>
+
+/** The lines of payment instructions, as printed and as shown on the quote page and e-mail. */
+export function paymentInstructionLines(payment: PaymentInstructions, locale: DocumentLocale): string[] {
+  const l = LETTERHEAD_LABELS[locale]
+  if (payment.method === 'bank-transfer')
+    return [
+      `${l.bank}: ${payment.bankName}`,
+      `${l.accountName}: ${payment.accountName}`,
+      `${l.accountNumber}: ${payment.accountNumber}`,
+      ...(payment.swift ? [`${l.swift}: ${payment.swift}`] : []),
+      `${l.reference}: ${payment.reference}`,
+    ]
+  if (payment.method === 'payment-link')
+    return [`${l.payOnline}: ${payment.url}`, `${l.reference}: ${payment.reference}`]
+  return [`${l.contactToPay}: ${payment.contact}`, `${l.reference}: ${payment.reference}`]
+}
+
+/** Draws the letterhead in a column from the top margin; returns the y below it. */
+export function drawLetterhead(
+  page: PdfPage,
+  letterhead: Letterhead,
+  issuedOn: string,
+  width: number,
+): number {
+  const { doc } = page
+  const left = doc.page.margins.left
+  let y = doc.page.margins.top
+  let textLeft = left
+  if (letterhead.logo) {
+    try {
+      doc.image(letterhead.logo, left, y, { fit: [60, 40] })
+      textLeft = left + 70
+    } catch {
+      // A logo pdfkit cannot read is left out rather than failing the document.
+    }
+  }
+  const textWidth = width - (textLeft - left)
+  doc.font(page.bold).fontSize(12).fillColor('#000000').text(fitForFont(page, letterhead.name), textLeft, y, {
+    width: textWidth,
+  })
+  doc.font(page.regular).fontSize(8).fillColor('#333333')
+  for (const line of [...letterhead.addressLines, ...letterhead.contactLines])
+    doc.text(fitForFont(page, line), { width: textWidth })
+  doc.text(fitForFont(page, `${LETTERHEAD_LABELS[page.locale].issued}: ${issuedOn}`), { width: textWidth })
+  doc.fillColor('#000000')
+  y = Math.max(doc.y, y + 40) + 8
+  doc
+    .moveTo(left, y)
+    .lineTo(left + width, y)
+    .lineWidth(0.5)
+    .strokeColor('#999999')
+    .stroke()
+  doc.x = left
+  doc.y = y + 8
+  return doc.y
+}
+
+/** Draws the terms at the current position, in small print. */
+export function drawTerms(page: PdfPage, terms: string, width: number): void {
+  const { doc } = page
+  doc.moveDown(1)
+  doc
+    .font(page.bold)
+    .fontSize(8)
+    .fillColor('#555555')
+    .text(fitForFont(page, LETTERHEAD_LABELS[page.locale].terms), {
+      width,
+    })
+  doc.font(page.regular).fontSize(8).text(fitForFont(page, terms), { width })
+  doc.fillColor('#000000')
+}

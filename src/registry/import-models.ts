@@ -1,0 +1,307 @@
+import type { AppContext } from '../app/context.ts'
+import type { Db } from '../db/database.ts'
+import { type ImportSummary, type RowReject, runCsvImport } from './csv-import.ts'
+import { slugOf } from './demo-catalogue.ts'
+import { normalizeModelKey } from './domain/model-key.ts'
+import type { ImportOptions } from './import-units.ts'
+import type { OrganisationKind, PartKindColumn } from './registry.tables.ts'
+
+export const MODEL_CSV_REQUIRED = ['model', 'category', 'policy'] as const
+/** Columns with a meaning of their own; every other column is a specification (`sensor`, `pixelSize` …). */
+export const MODEL_CSV_KNOWN = [
+  ...MODEL_CSV_REQUIRED,
+  'aliases',
+  'standardPackage',
+  'brand',
+  'selfChecks',
+  'part',
+  'warrantyTerm',
+  'description',
+] as const
+
+const PARTS: readonly PartKindColumn[] = ['host', 'main-accessory', 'accessory', 'consumable']
+const DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$/
+const SELF_CHECK = /^[a-z0-9][a-z0-9-]{0,63}$/
+
+interface ModelValue {
+  name: string
+  key: string
+  category: string
+  policyId: string
+  brand: string | null
+  part: PartKindColumn
+  warrantyTerm: string | null
+  description: string | null
+  specifications: string
+  packageContents: string
+  aliases: string[]
+  selfChecks: string
+}
+
+/** Splits a `|`-separated cell into its non-empty parts, in the order written. */
+export function splitList(cell: string | undefined): string[] {
+  return (cell ?? '')
+    .split('|')
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0)
+}
+
+interface Brand {
+  id: string
+  relation: 'own' | 'agent'
+}
+
+/**
+ * Imports a seller's catalogue of models (upsert by name, ignoring case, spaces and
+ * hyphens; an unchanged row writes nothing). The brand is the `brand` column, or the
+ * seller whose policy the row names; a brand not yet known is recorded as a maker whose
+ * products that seller sells as agent.
+ */
+export async function importModels(ctx: AppContext, options: ImportOptions): Promise<ImportSummary> {
+  const policyIds = new Set(ctx.policies.list().map((p) => p.id))
+  let specColumns: string[] = []
+
+  const brandCache = new Map<string, Brand | RowReject>()
+  const resolveBrand = async (trx: Db, value: ModelValue, now: string): Promise<Brand | RowReject> => {
+    const cacheKey = `${value.brand ?? ''}\u0000${value.policyId}`
+    const cached = brandCache.get(cacheKey)
+    if (cached) return cached
+    const seller = await trx
+      .selectFrom('organisations')
+      .select(['id'])
+      .where('kind', '=', 'seller')
+      .where('default_policy_id', '=', value.policyId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .executeTakeFirst()
+    let result: Brand | RowReject
+    if (value.brand === null) {
+      result = seller
+        ? { id: seller.id, relation: 'own' }
+        : {
+            field: 'policy',
+            error: `no seller uses policy "${value.policyId}"; set one up with aftercare init --policy ${value.policyId}, or name the brand`,
+          }
+    } else {
+      const brandKey = normalizeModelKey(value.brand)
+      const known = await trx
+        .selectFrom('organisations')
+        .select(['id', 'kind'])
+        .where((eb) => eb.or([eb('id', '=', value.brand as string), eb('name_key', '=', brandKey)]))
+        .executeTakeFirst()
+      if (known) {
+        result = { id: known.id, relation: (known.kind as OrganisationKind) === 'maker' ? 'agent' : 'own' }
+      } else if (!seller) {
+        result = {
+          field: 'brand',
+          error: `no organisation "${value.brand}", and no seller uses policy "${value.policyId}" to sell it as agent`,
+        }
+      } else {
+        const id = `org-${slugOf(value.brand)}`
+        const sellerRow = await trx
+          .selectFrom('organisations')
+          .select(['country', 'email'])
+          .where('id', '=', seller.id)
+          .executeTakeFirstOrThrow()
+        await trx
+          .insertInto('organisations')
+          .values({
+            id,
+            kind: 'maker',
+            name: value.brand,
+            name_key: brandKey,
+            country: sellerRow.country,
+            email: sellerRow.email,
+            phone: null,
+            service_address: null,
+            default_policy_id: value.policyId,
+            agent_org_id: seller.id,
+            created_at: now,
+            updated_at: now,
+          })
+          .execute()
+        result = { id, relation: 'agent' }
+      }
+    }
+    brandCache.set(cacheKey, result)
+    return result
+  }
+
+  return runCsvImport<ModelValue>(ctx.db, {
+    ...options,
+    requiredColumns: MODEL_CSV_REQUIRED,
+    batchRows: 500,
+    start(columns) {
+      const known = new Set<string>(MODEL_CSV_KNOWN)
+      specColumns = columns.filter((c) => !known.has(c) && c.trim() !== '')
+    },
+    prepare(record) {
+      const name = (record.model ?? '').trim()
+      if (!name) return { field: 'model', error: 'is required' } satisfies RowReject
+      const key = normalizeModelKey(name)
+      if (key.length > 100) return { field: 'model', error: 'must be at most 100 characters' }
+      const category = (record.category ?? '').trim()
+      if (!category) return { field: 'category', error: 'is required' }
+      const policyId = (record.policy ?? '').trim()
+      if (!policyIds.has(policyId))
+        return {
+          field: 'policy',
+          error: policyId ? `no policy "${policyId}" (known: ${[...policyIds].join(', ')})` : 'is required',
+        }
+      const part = (record.part ?? '').trim() || 'host'
+      if (!PARTS.includes(part as PartKindColumn))
+        return { field: 'part', error: `must be one of ${PARTS.join(', ')}` }
+      const warrantyTerm = (record.warrantyTerm ?? '').trim()
+      if (warrantyTerm && !DURATION.test(warrantyTerm))
+        return { field: 'warrantyTerm', error: 'must be an ISO 8601 duration such as P1Y or P6M' }
+      const aliases = [...new Set(splitList(record.aliases).map(normalizeModelKey))].filter((a) => a !== key)
+      const selfChecks = splitList(record.selfChecks)
+      const badCheck = selfChecks.find((c) => !SELF_CHECK.test(c))
+      if (badCheck !== undefined)
+        return { field: 'selfChecks', error: `"${badCheck}" must be lower-case letters, digits and hyphens` }
+      const specifications: Record<string, string> = {}
+      for (const column of specColumns) {
+        const cell = (record[column] ?? '').trim()
+        if (cell) specifications[column] = cell
+      }
+      return {
+        name,
+        key,
+        category,
+        policyId,
+        brand: (record.brand ?? '').trim() || null,
+        part: part as PartKindColumn,
+        warrantyTerm: warrantyTerm || null,
+        description: (record.description ?? '').trim() || null,
+        specifications: JSON.stringify(specifications),
+        packageContents: JSON.stringify(splitList(record.standardPackage)),
+        aliases: aliases.sort(),
+        selfChecks: JSON.stringify(selfChecks),
+      }
+    },
+    async write(trx, rows, reject) {
+      const now = ctx.now().toISOString()
+      let written = 0
+      for (const row of rows) {
+        const { value } = row
+        const brand = await resolveBrand(trx, value, now)
+        if ('error' in brand) {
+          reject(row, brand)
+          continue
+        }
+        const existing = await trx
+          .selectFrom('product_models')
+          .select('id')
+          .where('model_key', '=', value.key)
+          .executeTakeFirst()
+        const modelId = existing?.id ?? `model-${slugOf(value.name) || value.key}`
+        const clash = await aliasClash(trx, modelId, value.key, value.aliases)
+        if (clash) {
+          reject(row, clash)
+          continue
+        }
+        const columns = {
+          name: value.name,
+          brand_org_id: brand.id,
+          brand_relation: brand.relation,
+          category: value.category,
+          part_kind: value.part,
+          warranty_term: value.warrantyTerm,
+          description: value.description,
+          specifications: value.specifications,
+          package_contents: value.packageContents,
+          policy_id: value.policyId,
+          aliases: JSON.stringify(value.aliases),
+          self_checks: value.selfChecks,
+        }
+        const result = await trx
+          .insertInto('product_models')
+          .values({
+            id: modelId,
+            model_key: value.key,
+            compatibility: '{}',
+            ...columns,
+            created_at: now,
+            updated_at: now,
+          })
+          .onConflict((oc) =>
+            oc
+              .column('model_key')
+              .doUpdateSet((eb) => ({
+                ...Object.fromEntries(
+                  Object.keys(columns).map((c) => [c, eb.ref(`excluded.${c as keyof typeof columns}`)]),
+                ),
+                updated_at: eb.ref('excluded.updated_at'),
+              }))
+              .where((eb) =>
+                eb.or(
+                  (Object.keys(columns) as Array<keyof typeof columns>).map((c) =>
+                    eb(`product_models.${c}`, 'is distinct from', eb.ref(`excluded.${c}`)),
+                  ),
+                ),
+              ),
+          )
+          .executeTakeFirst()
+        const changed = Number(result.numInsertedOrUpdatedRows ?? 0) > 0
+        await syncAliases(trx, modelId, value.aliases, now)
+        if (changed) written++
+      }
+      return written
+    },
+  })
+}
+
+/** Why an alias cannot be given to this model: it is another model's name or alias. */
+async function aliasClash(
+  trx: Db,
+  modelId: string,
+  key: string,
+  aliases: string[],
+): Promise<RowReject | undefined> {
+  const asName = await trx
+    .selectFrom('model_aliases')
+    .select('model_id')
+    .where('alias_key', '=', key)
+    .where('model_id', '!=', modelId)
+    .executeTakeFirst()
+  if (asName) return { field: 'model', error: `is an alias of model ${asName.model_id}` }
+  if (aliases.length === 0) return undefined
+  const other = await trx
+    .selectFrom('product_models')
+    .select(['name'])
+    .where('model_key', 'in', aliases)
+    .where('id', '!=', modelId)
+    .executeTakeFirst()
+  if (other) return { field: 'aliases', error: `"${other.name}" is the name of another model` }
+  const taken = await trx
+    .selectFrom('model_aliases')
+    .select(['alias_key', 'model_id'])
+    .where('alias_key', 'in', aliases)
+    .where('model_id', '!=', modelId)
+    .executeTakeFirst()
+  if (taken) return { field: 'aliases', error: `"${taken.alias_key}" is an alias of model ${taken.model_id}` }
+  return undefined
+}
+
+/** Makes the model's alias rows exactly its list: a re-import that drops an alias removes it. */
+async function syncAliases(trx: Db, modelId: string, aliases: string[], now: string): Promise<void> {
+  const current = await trx
+    .selectFrom('model_aliases')
+    .select('alias_key')
+    .where('model_id', '=', modelId)
+    .execute()
+  const have = new Set(current.map((a) => a.alias_key))
+  const stale = [...have].filter((a) => !aliases.includes(a))
+  if (stale.length > 0)
+    await trx
+      .deleteFrom('model_aliases')
+      .where('model_id', '=', modelId)
+      .where('alias_key', 'in', stale)
+      .execute()
+  const missing = aliases.filter((a) => !have.has(a))
+  if (missing.length > 0)
+    await trx
+      .insertInto('model_aliases')
+      .values(missing.map((alias_key) => ({ alias_key, model_id: modelId, created_at: now })))
+      .execute()
+}

@@ -1,0 +1,203 @@
+import crypto from 'node:crypto'
+import { z } from 'zod'
+import type { AppContext } from '../app/context.ts'
+import type { Actor } from '../auth/actor.ts'
+import { requireActor } from '../auth/guards.ts'
+import type { HttpApp } from '../http/types.ts'
+import { AppError } from '../shared/errors.ts'
+import {
+  addressColumns,
+  findCustomerAddress,
+  findCustomerById,
+  listCustomerAddresses,
+  toPostalAddress,
+} from './customer.store.ts'
+import {
+  addressIdParams,
+  addressListQuery,
+  addressListView,
+  postalAddressBody,
+  postalAddressExample,
+  profilePatchBody,
+  profileView,
+  savedAddressView,
+} from './profile.schemas.ts'
+import { errorResponse } from './registry.schemas.ts'
+import type { CustomerAddressesTable } from './registry.tables.ts'
+
+const PROFILE = ['profile']
+const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse }
+/** Enough for a home, a workplace and a few relatives; a list without bound is a place to hide data. */
+export const MAX_ADDRESSES = 20
+
+function customerIdOf(actor: Actor): string {
+  if (actor.role !== 'customer' || !actor.customerId)
+    throw new AppError('forbidden', 'The profile is for customers; staff edit customers in the registry')
+  return actor.customerId
+}
+
+const toSaved = (row: CustomerAddressesTable) => ({ id: row.id, ...toPostalAddress(row) })
+
+/** The signed-in customer's profile: contact details and saved addresses. Nobody else's is reachable. */
+export async function profileRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
+  const loadProfile = async (customerId: string) => {
+    const customer = await findCustomerById(ctx.db, customerId)
+    if (!customer) throw new AppError('not-found', 'No customer record for this sign-in')
+    const addresses = await listCustomerAddresses(ctx.db, customerId)
+    return {
+      id: customer.id,
+      name: customer.name,
+      email: customer.email,
+      phone: customer.phone,
+      locale: customer.locale,
+      addresses: addresses.map(toSaved),
+    }
+  }
+
+  app.get(
+    '/api/v1/me/profile',
+    {
+      schema: {
+        tags: PROFILE,
+        summary: 'My profile',
+        description: "The signed-in customer's contact details and saved addresses.",
+        response: { 200: profileView, ...errors },
+      },
+    },
+    async (request) => loadProfile(customerIdOf(requireActor(request))),
+  )
+
+  app.patch(
+    '/api/v1/me/profile',
+    {
+      schema: {
+        tags: PROFILE,
+        summary: 'Change my contact details',
+        description:
+          'Name, phone and language; the e-mail address is the sign-in name and does not change here.',
+        body: profilePatchBody.meta({
+          examples: [{ name: 'Li Wei', phone: '+86 138 0000 0000', locale: 'zh' }],
+        }),
+        response: { 200: profileView, ...errors },
+      },
+    },
+    async (request) => {
+      const customerId = customerIdOf(requireActor(request))
+      const { name, phone, locale } = request.body
+      const changes = {
+        ...(name === undefined ? {} : { name }),
+        ...(phone === undefined ? {} : { phone }),
+        ...(locale === undefined ? {} : { locale }),
+      }
+      if (Object.keys(changes).length > 0)
+        await ctx.db
+          .updateTable('customers')
+          .set({ ...changes, updated_at: ctx.now().toISOString() })
+          .where('id', '=', customerId)
+          .execute()
+      return loadProfile(customerId)
+    },
+  )
+
+  app.get(
+    '/api/v1/me/addresses',
+    {
+      schema: {
+        tags: PROFILE,
+        summary: 'My saved addresses',
+        description: 'Oldest first; the first is offered as the return address of a new claim.',
+        querystring: addressListQuery,
+        response: { 200: addressListView, ...errors },
+      },
+    },
+    async (request) => {
+      const customerId = customerIdOf(requireActor(request))
+      const { limit, after } = request.query
+      const rows = await listCustomerAddresses(ctx.db, customerId)
+      const start = after ? rows.findIndex((r) => r.id === after) + 1 : 0
+      const page = rows.slice(start, start + limit)
+      const last = page.at(-1)
+      return { items: page.map(toSaved), next: start + limit < rows.length && last ? last.id : null }
+    },
+  )
+
+  app.post(
+    '/api/v1/me/addresses',
+    {
+      schema: {
+        tags: PROFILE,
+        summary: 'Save an address',
+        description: `Adds an address to my profile (at most ${MAX_ADDRESSES}).`,
+        body: postalAddressBody.meta({ examples: [postalAddressExample] }),
+        response: { 201: savedAddressView, ...errors, 409: errorResponse },
+      },
+    },
+    async (request, reply) => {
+      const customerId = customerIdOf(requireActor(request))
+      const count = (await listCustomerAddresses(ctx.db, customerId)).length
+      if (count >= MAX_ADDRESSES)
+        throw new AppError('conflict', `At most ${MAX_ADDRESSES} addresses; remove one first`)
+      const now = ctx.now().toISOString()
+      const row: CustomerAddressesTable = {
+        id: `adr-${crypto.randomUUID()}`,
+        customer_id: customerId,
+        ...addressColumns(request.body),
+        created_at: now,
+        updated_at: now,
+      }
+      await ctx.db.insertInto('customer_addresses').values(row).execute()
+      return reply.status(201).send(toSaved(row))
+    },
+  )
+
+  app.put(
+    '/api/v1/me/addresses/:id',
+    {
+      schema: {
+        tags: PROFILE,
+        summary: 'Change a saved address',
+        description: 'Replaces the address. Claims keep the copy they were given.',
+        params: addressIdParams,
+        body: postalAddressBody.meta({ examples: [postalAddressExample] }),
+        response: { 200: savedAddressView, ...errors },
+      },
+    },
+    async (request) => {
+      const customerId = customerIdOf(requireActor(request))
+      const existing = await findCustomerAddress(ctx.db, customerId, request.params.id)
+      if (!existing) throw new AppError('not-found', `No address ${request.params.id}`)
+      const row = { ...existing, ...addressColumns(request.body), updated_at: ctx.now().toISOString() }
+      await ctx.db
+        .updateTable('customer_addresses')
+        .set(row)
+        .where('id', '=', existing.id)
+        .where('customer_id', '=', customerId)
+        .execute()
+      return toSaved(row)
+    },
+  )
+
+  app.delete(
+    '/api/v1/me/addresses/:id',
+    {
+      schema: {
+        tags: PROFILE,
+        summary: 'Remove a saved address',
+        description: 'Claims that used it keep their copy.',
+        params: addressIdParams,
+        response: { 204: z.null().describe('No content'), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const customerId = customerIdOf(requireActor(request))
+      const result = await ctx.db
+        .deleteFrom('customer_addresses')
+        .where('id', '=', request.params.id)
+        .where('customer_id', '=', customerId)
+        .executeTakeFirst()
+      if (Number(result.numDeletedRows) === 0)
+        throw new AppError('not-found', `No address ${request.params.id}`)
+      return reply.status(204).send(null)
+    },
+  )
+}

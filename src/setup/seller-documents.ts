@@ -1,0 +1,63 @@
+import type { Db } from '../db/database.ts'
+import type { Letterhead, PaymentInstructions } from '../files/documents/render-letterhead.ts'
+import { formatPostalAddress, serviceAddressToPostal } from '../registry/domain/address.ts'
+import { findPrimarySellerId, loadSellerSettings } from './seller-settings.store.ts'
+import type { SellerSettingsView } from './setup.schemas.ts'
+
+/** The seller a claim's documents speak for: the seller of its unit, else the one set up first. */
+export async function sellerSettingsForSerial(
+  db: Db,
+  serial: string,
+): Promise<SellerSettingsView | undefined> {
+  const unit = await db
+    .selectFrom('units')
+    .select('seller_org_id')
+    .where('serial', '=', serial)
+    .executeTakeFirst()
+  const orgId = unit?.seller_org_id ?? (await findPrimarySellerId(db))
+  return orgId ? loadSellerSettings(db, orgId) : undefined
+}
+
+export async function letterheadOf(
+  settings: SellerSettingsView,
+  readLogo?: (fileId: string) => Promise<Buffer | undefined>,
+): Promise<Letterhead> {
+  const address = settings.address ? serviceAddressToPostal(settings.seller, settings.address) : undefined
+  const logo = settings.logoFileId && readLogo ? await readLogo(settings.logoFileId) : undefined
+  return {
+    name: settings.seller,
+    // The recipient line repeats the seller's name, already printed above.
+    addressLines: address ? formatPostalAddress(address).slice(1) : [],
+    contactLines: [settings.email, settings.phone, settings.supportHours].filter(
+      (line): line is string => typeof line === 'string' && line !== '',
+    ),
+    ...(logo ? { logo } : {}),
+  }
+}
+
+/**
+ * How the customer pays this claim: the seller's bank details with the claim number as
+ * reference, or its payment link (`{claim}` becomes the claim number), or, before either
+ * is configured, its contact e-mail.
+ */
+export function paymentInstructionsFor(
+  settings: SellerSettingsView,
+  claimNumber: string,
+): PaymentInstructions {
+  if (settings.paymentMethod === 'payment-link' && settings.paymentLink)
+    return {
+      method: 'payment-link',
+      url: settings.paymentLink.replaceAll('{claim}', encodeURIComponent(claimNumber)),
+      reference: claimNumber,
+    }
+  if (settings.bank)
+    return {
+      method: 'bank-transfer',
+      bankName: settings.bank.bankName,
+      accountName: settings.bank.accountName,
+      accountNumber: settings.bank.accountNumber,
+      swift: settings.bank.swift,
+      reference: claimNumber,
+    }
+  return { method: 'contact', contact: settings.email, reference: claimNumber }
+}

@@ -1,0 +1,223 @@
+import type { Command } from 'commander'
+import { buildContext } from '../app/build-context.ts'
+import type { AppContext } from '../app/context.ts'
+import { migrateToLatest } from '../db/migrations.ts'
+import { loadConfig } from '../shared/config.ts'
+import { AppError, isAppError } from '../shared/errors.ts'
+import { parseOrThrow, parseWholeNumber } from '../shared/validate.ts'
+import { findPrimarySellerId, loadSellerSettings } from './seller-settings.store.ts'
+import { setUpSeller, updateSellerSettings } from './set-up-seller.ts'
+import { SellerSettingsPatch, SetupBody } from './setup.schemas.ts'
+
+/** The flag that carries each input field, so an error names what the person typed. */
+const FLAG_OF_FIELD: Record<string, string> = {
+  seller: '--seller',
+  adminEmail: '--admin',
+  adminName: '--admin-name',
+  password: '--password',
+  policy: '--policy',
+  country: '--country',
+  email: '--email',
+  phone: '--phone',
+  'address.line1': '--street',
+  'address.city': '--city',
+  'address.postcode': '--postcode',
+  'address.region': '--region',
+  'address.country': '--country',
+  supportHours: '--support-hours',
+  'bank.bankName': '--bank-name',
+  'bank.accountName': '--account-name',
+  'bank.accountNumber': '--account-number',
+  'bank.swift': '--swift',
+  paymentLink: '--payment-link',
+  paymentMethod: '--payment-method',
+  terms: '--terms',
+  quoteValidityDays: '--quote-validity-days',
+}
+
+function renamed(error: unknown): unknown {
+  if (isAppError(error) && error.code === 'validation' && error.field) {
+    const flag = FLAG_OF_FIELD[error.field] ?? error.field
+    return new AppError('validation', error.message.replace(error.field, flag), { field: flag })
+  }
+  return error
+}
+
+/** Runs input checks and reports a failing field by its flag name (`--admin`, not `adminEmail`). */
+function withFlagNames<T>(work: () => T): T {
+  try {
+    const result = work()
+    if (result instanceof Promise) {
+      return result.catch((error: unknown) => {
+        throw renamed(error)
+      }) as T
+    }
+    return result
+  } catch (error) {
+    throw renamed(error)
+  }
+}
+
+interface SettingsFlags {
+  supportHours?: string
+  bankName?: string
+  accountName?: string
+  accountNumber?: string
+  swift?: string
+  paymentLink?: string
+  paymentMethod?: string
+  terms?: string
+  quoteValidityDays?: string
+}
+
+interface InitFlags extends SettingsFlags {
+  seller: string
+  admin: string
+  adminName?: string
+  password?: string
+  policy?: string
+  country?: string
+  email?: string
+  phone?: string
+  street?: string
+  city?: string
+  postcode?: string
+  region?: string
+}
+
+function settingsInput(flags: SettingsFlags): Record<string, unknown> {
+  const bank =
+    flags.bankName || flags.accountName || flags.accountNumber || flags.swift
+      ? {
+          bankName: flags.bankName,
+          accountName: flags.accountName,
+          accountNumber: flags.accountNumber,
+          ...(flags.swift ? { swift: flags.swift } : {}),
+        }
+      : undefined
+  const input: Record<string, unknown> = {
+    supportHours: flags.supportHours,
+    bank,
+    paymentLink: flags.paymentLink,
+    paymentMethod: flags.paymentMethod,
+    terms: flags.terms,
+    quoteValidityDays:
+      flags.quoteValidityDays === undefined
+        ? undefined
+        : parseWholeNumber(flags.quoteValidityDays, '--quote-validity-days', { min: 1, max: 365 }),
+  }
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined))
+}
+
+function addSettingsFlags(command: Command): Command {
+  return command
+    .option('--support-hours <TEXT>', 'support hours shown to customers (default "Mon–Fri 09:00–18:00")')
+    .option('--bank-name <NAME>', 'bank for transfers')
+    .option('--account-name <NAME>', 'account holder for transfers')
+    .option('--account-number <NUMBER>', 'account number or IBAN for transfers')
+    .option('--swift <BIC>', 'SWIFT/BIC code of the bank')
+    .option('--payment-link <URL>', 'a payment page; {claim} in it becomes the claim number')
+    .option('--payment-method <METHOD>', 'bank-transfer or payment-link (default: what was given)')
+    .option('--terms <TEXT>', 'terms printed on quotes and repair orders')
+    .option('--quote-validity-days <N>', 'days a quote stays open (default 14)')
+}
+
+async function withContext<T>(work: (ctx: AppContext) => Promise<T>): Promise<T> {
+  const ctx = buildContext(loadConfig())
+  try {
+    await migrateToLatest(ctx.db)
+    return await work(ctx)
+  } finally {
+    await ctx.close()
+  }
+}
+
+/** `aftercare init` and `aftercare settings`: a seller's first day without the demo. */
+export function registerSetupCommands(program: Command): void {
+  addSettingsFlags(
+    program
+      .command('init')
+      .description(
+        'Set up a new installation: the seller, its first admin (a password is generated and printed when none is given) and its policy',
+      )
+      .requiredOption('--seller <NAME>', 'the seller organisation (brand or shop)')
+      .requiredOption('--admin <EMAIL>', 'e-mail address of the first admin')
+      .option('--admin-name <NAME>', 'display name of the first admin')
+      .option('--password <P>', 'password of the first admin (at least 10 characters)')
+      .option('--policy <ID>', 'the policy its sales follow (default retailer)')
+      .option('--country <CC>', 'two-letter country code of the seller (default CN)')
+      .option('--email <EMAIL>', 'contact e-mail printed on documents (default the admin e-mail)')
+      .option('--phone <PHONE>', 'contact phone printed on documents')
+      .option('--street <TEXT>', 'street of the address returns are shipped to')
+      .option('--city <CITY>', 'city of that address')
+      .option('--postcode <CODE>', 'postal code of that address')
+      .option('--region <REGION>', 'region or state of that address'),
+  ).action(async (flags: InitFlags) => {
+    const address =
+      flags.street || flags.city || flags.postcode || flags.region
+        ? {
+            line1: flags.street,
+            city: flags.city,
+            ...(flags.postcode ? { postcode: flags.postcode } : {}),
+            ...(flags.region ? { region: flags.region } : {}),
+            country: flags.country ?? 'CN',
+          }
+        : undefined
+    const body = withFlagNames(() =>
+      parseOrThrow(SetupBody, {
+        seller: flags.seller,
+        adminEmail: flags.admin,
+        ...(flags.adminName ? { adminName: flags.adminName } : {}),
+        ...(flags.password === undefined ? {} : { password: flags.password }),
+        ...(flags.policy === undefined ? {} : { policy: flags.policy }),
+        ...(flags.country === undefined ? {} : { country: flags.country }),
+        ...(flags.email === undefined ? {} : { email: flags.email }),
+        ...(flags.phone === undefined ? {} : { phone: flags.phone }),
+        ...(address ? { address } : {}),
+        ...settingsInput(flags),
+      }),
+    )
+    await withContext(async (ctx) => {
+      const result = await withFlagNames(() => setUpSeller(ctx, body, { onlyWhenEmpty: false }))
+      console.log(
+        `set up seller ${result.settings.seller} (${result.orgId}) with policy ${result.settings.policy}`,
+      )
+      console.log(`admin: ${result.adminEmail}`)
+      if (result.generatedPassword) console.log(`password: ${result.generatedPassword}`)
+    })
+  })
+
+  const settings = program.command('settings').description("Show or change the seller's settings")
+  settings
+    .command('show')
+    .description('Print the settings as JSON')
+    .option('--seller <ORGID>', 'the seller organisation (default the one set up first)')
+    .action(async (flags: { seller?: string }) => {
+      await withContext(async (ctx) => {
+        const orgId = flags.seller ?? (await findPrimarySellerId(ctx.db))
+        const view = orgId ? await loadSellerSettings(ctx.db, orgId) : undefined
+        if (!view)
+          throw new AppError('validation', '--seller: no seller set up; run aftercare init', {
+            field: '--seller',
+          })
+        console.log(JSON.stringify(view, null, 2))
+      })
+    })
+  addSettingsFlags(
+    settings
+      .command('set')
+      .description('Change support hours, payment instructions, terms or quote validity')
+      .option('--seller <ORGID>', 'the seller organisation (default the one set up first)'),
+  ).action(async (flags: SettingsFlags & { seller?: string }) => {
+    const patch = withFlagNames(() => parseOrThrow(SellerSettingsPatch, settingsInput(flags)))
+    await withContext(async (ctx) => {
+      const orgId = flags.seller ?? (await findPrimarySellerId(ctx.db))
+      if (!orgId)
+        throw new AppError('validation', '--seller: no seller set up; run aftercare init', {
+          field: '--seller',
+        })
+      const view = await withFlagNames(() => updateSellerSettings(ctx, orgId, patch))
+      console.log(JSON.stringify(view, null, 2))
+    })
+  })
+}

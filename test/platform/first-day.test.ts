@@ -1,0 +1,202 @@
+import assert from 'node:assert/strict'
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { after, describe, it } from 'node:test'
+import pg from 'pg'
+import { testEngines } from '../../src/db/test-database.ts'
+
+const ROOT = path.resolve(import.meta.dirname, '../..')
+
+/** A database of its own for the commands: a data folder (SQLite) or a fresh PostgreSQL schema. */
+async function freshInstall(engine: 'sqlite' | 'postgres') {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-first-day-'))
+  const env: NodeJS.ProcessEnv = { ...process.env, AFTERCARE_DATA: dataDir, AFTERCARE_INSECURE_COOKIES: '1' }
+  delete env.DATABASE_URL
+  let dropSchema = async () => {}
+  if (engine === 'postgres') {
+    const url = process.env.AFTERCARE_TEST_PG_URL as string
+    const schema = `t_${crypto.randomBytes(6).toString('hex')}`
+    const admin = new pg.Client({ connectionString: url })
+    await admin.connect()
+    await admin.query(`create schema ${schema}`)
+    await admin.end()
+    const separator = url.includes('?') ? '&' : '?'
+    env.DATABASE_URL = `${url}${separator}options=${encodeURIComponent(`-c search_path=${schema}`)}`
+    dropSchema = async () => {
+      const client = new pg.Client({ connectionString: url })
+      await client.connect()
+      await client.query(`drop schema if exists ${schema} cascade`)
+      await client.end()
+    }
+  }
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, ['bin/aftercare.js', ...args], { cwd: ROOT, env, encoding: 'utf8' })
+  const file = (name: string, text: string) => {
+    const at = path.join(dataDir, name)
+    fs.writeFileSync(at, text)
+    return at
+  }
+  return { dataDir, env, run, file, dispose: dropSchema }
+}
+
+function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
+  return new Promise((resolve, reject) => {
+    let output = ''
+    const timer = setTimeout(
+      () => reject(new Error(`no ${pattern} within ${timeoutMs} ms:\n${output}`)),
+      timeoutMs,
+    )
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString()
+      const match = pattern.exec(output)
+      if (match) {
+        clearTimeout(timer)
+        resolve(match)
+      }
+    }
+    child.stdout?.on('data', onData)
+    child.stderr?.on('data', onData)
+    child.on('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`exited with ${code}:\n${output}`))
+    })
+  })
+}
+
+const MODELS = `model,category,policy,aliases,standardPackage,brand,selfChecks,sensor,pixelSize
+Nova X1,camera,retailer,NX1|Nova-1,camera|USB cable|manual,,power-on|usb-link,IMX585,2.9 µm
+Nova Filter Wheel,accessory,retailer,,wheel|cable,,,,
+Polaris Mount,mount,retailer,,,Polaris Mounts Ltd,,,
+`
+const UNITS = `serial,model,purchasedOn,shippedOn,deliveredOn,channel,dealer
+NX-0001,Nova X1,2026-10-01,2026-10-02,2026-10-05,direct,
+NX-0002,nx1,2026-10-01,2026-10-02,2026-10-05,direct,
+NX-0003,Nova X2,2026-10-01,2026-10-02,2026-10-05,direct,
+`
+
+for (const engine of testEngines()) {
+  describe(`a seller's first day without the demo (${engine})`, () => {
+    const children: ChildProcess[] = []
+    const disposals: Array<() => Promise<void>> = []
+    after(async () => {
+      for (const child of children) {
+        if (child.exitCode === null && child.signalCode === null) {
+          const exited = new Promise((resolve) => child.once('exit', resolve))
+          child.kill('SIGTERM')
+          await exited
+        }
+      }
+      for (const dispose of disposals) await dispose()
+    })
+
+    it('init, import models, import units, serve and a warranty look-up, as the README says', async () => {
+      const install = await freshInstall(engine)
+      disposals.push(install.dispose)
+
+      const init = install.run('init', '--seller', 'Acme Optics', '--admin', 'owner@acme.example')
+      assert.equal(init.status, 0, init.stderr)
+      const password = /password: (\S+)/.exec(init.stdout)?.[1]
+      assert.ok(password, `init prints the generated password:\n${init.stdout}`)
+      assert.match(init.stdout, /policy retailer/)
+
+      const again = install.run('init', '--seller', 'Other', '--admin', 'x@acme.example')
+      assert.equal(again.status, 1, 'a second init is refused')
+      assert.match(again.stderr, /set up already/)
+
+      const models = install.file('models.csv', MODELS)
+      const imported = install.run('import', 'models', models)
+      assert.equal(imported.status, 0, imported.stderr)
+      assert.match(imported.stdout, /imported 3, unchanged 0, rejected 0/)
+      const reimported = install.run('import', 'models', models)
+      assert.match(reimported.stdout, /imported 0, unchanged 3, rejected 0/, 're-importing changes nothing')
+
+      const units = install.file('units.csv', UNITS)
+      const unitRun = install.run('import', 'units', units)
+      assert.equal(unitRun.status, 2, 'a rejected row makes the exit status 2')
+      assert.match(unitRun.stdout, /imported 2, unchanged 0, rejected 1/, 'an alias finds its model')
+      const rejects = fs.readFileSync(path.join(install.dataDir, 'units.rejects.csv'), 'utf8')
+      assert.match(
+        rejects,
+        /NX-0003,Nova X2.*,4,model,"no model ""Nova X2"" in the catalogue; did you mean ""Nova X1""\?"/,
+      )
+
+      const server = spawn(process.execPath, ['bin/aftercare.js', 'serve', '--port', '0'], {
+        cwd: ROOT,
+        env: install.env,
+      })
+      children.push(server)
+      const [, url] = await waitForLine(server, /serving on (http:\/\/\S+)/, 60_000)
+      const status = (await (await fetch(`${url}/api/v1/setup`)).json()) as { needed: boolean }
+      assert.equal(status.needed, false)
+      const refused = await fetch(`${url}/api/v1/setup`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          seller: 'Intruder',
+          adminEmail: 'evil@example.com',
+          password: 'long-enough-1',
+        }),
+      })
+      assert.equal(refused.status, 409, 'set-up over HTTP is refused once set up')
+
+      const warranty = await fetch(`${url}/api/v1/units/NX-0002/warranty`)
+      assert.equal(warranty.status, 200, await warranty.clone().text())
+      const lookUp = (await warranty.json()) as Record<string, unknown>
+      assert.match(JSON.stringify(lookUp), /Nova X1/)
+      const demo = await fetch(`${url}/api/v1/units/PO-AM-0001/warranty`)
+      assert.equal(demo.status, 404, 'no demo was seeded')
+
+      const signIn = await fetch(`${url}/api/v1/auth/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'owner@acme.example', password }),
+      })
+      assert.equal(signIn.status, 200, 'the printed admin password signs in')
+    })
+
+    // The flags are checked before any database work; one engine is enough.
+    it('refuses bad flags with exit status 2, naming the flag, and writes nothing', {
+      skip: engine !== 'sqlite',
+    }, async () => {
+      const install = await freshInstall(engine)
+      disposals.push(install.dispose)
+      const cases: Array<[string[], RegExp]> = [
+        [['--seller', 'Acme', '--admin', 'not-an-email'], /--admin: must be an e-mail address/],
+        [
+          ['--seller', 'Acme', '--admin', 'a@acme.example', '--password', 'short'],
+          /--password: must be at least 10/,
+        ],
+        [['--seller', 'Acme', '--admin', 'a@acme.example', '--policy', 'nope'], /--policy: no policy "nope"/],
+        [
+          ['--seller', 'Acme', '--admin', 'a@acme.example', '--country', 'Germany'],
+          /--country: must be a two-letter/,
+        ],
+        [['--seller', 'Acme', '--admin', 'a@acme.example', '--payment-link', 'ftp://x'], /--payment-link/],
+        [
+          ['--seller', 'Acme', '--admin', 'a@acme.example', '--bank-name', 'HSBC'],
+          /--account-name: is required/,
+        ],
+        [['--admin', 'a@acme.example'], /--seller/],
+      ]
+      for (const [args, message] of cases) {
+        const result = install.run('init', ...args)
+        assert.equal(result.status, 2, `${args.join(' ')}: ${result.stderr}`)
+        assert.match(result.stderr, message)
+      }
+      const ok = install.run(
+        'init',
+        '--seller',
+        'Acme',
+        '--admin',
+        'a@acme.example',
+        '--password',
+        'long-enough-1',
+      )
+      assert.equal(ok.status, 0, `nothing was half-written by the refusals: ${ok.stderr}`)
+      assert.doesNotMatch(ok.stdout, /password:/, 'a given password is not printed')
+    })
+  })
+}
