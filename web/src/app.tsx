@@ -17,6 +17,7 @@ import { SignInLinkPage } from './public/sign-in-link-page.tsx'
 import { SignInPage } from './public/sign-in-page.tsx'
 import { WarrantyPage } from './public/warranty-page.tsx'
 import { RecoveriesPage, RecoveryPage } from './recoveries/recoveries-page.tsx'
+import { SetupGate, SetupPage } from './setup/setup-page.tsx'
 
 // The staff console and the charts are their own chunks: customers on a phone never load them.
 const StaffRoutes = lazy(() => import('./staff/staff-routes.tsx'))
@@ -28,7 +29,15 @@ const router = createBrowserRouter([
   {
     element: <Layout />,
     children: [
-      { index: true, element: <WarrantyPage /> },
+      {
+        index: true,
+        element: (
+          <SetupGate>
+            <WarrantyPage />
+          </SetupGate>
+        ),
+      },
+      { path: 'setup', element: <SetupPage /> },
       { path: 'warranty/:serial', element: <WarrantyPage /> },
       { path: 'self-checks', element: <SelfChecksPage /> },
       { path: 'sign-in', element: <SignInPage /> },

@@ -733,6 +733,27 @@ export const en = {
       'recovery.part-received': 'Part received',
     },
   },
+  // First-day set-up of an empty installation
+  setup: {
+    title: 'Set up Aftercare',
+    lead: 'This installation is empty. Name the seller, choose its warranty policy and create the first admin.',
+    seller: 'Seller (brand or shop)',
+    country: 'Country (two letters)',
+    policy: 'Warranty policy',
+    adminEmail: 'Admin e-mail',
+    password: 'Admin password (at least 10 characters)',
+    supportHours: 'Support hours',
+    payment: 'How customers pay quotes',
+    bankName: 'Bank',
+    accountName: 'Account name',
+    accountNumber: 'Account number',
+    paymentLink: 'Or a payment link ({claim} becomes the claim number)',
+    submit: 'Set up',
+    doneTitle: 'Set up',
+    doneLead: 'Sign in as {{email}} to import your catalogue and units.',
+    alreadySetUp: 'This installation is set up already.',
+    signIn: 'Sign in',
+  },
 }
 
 /** Same keys, any words: the type every other language must satisfy. */

@@ -1,0 +1,151 @@
+import { type FormEvent, type ReactNode, useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { Link, Navigate } from 'react-router'
+import { api } from '../api/client.ts'
+import { ErrorNote } from '../components/status.tsx'
+
+interface SetupStatus {
+  needed: boolean
+  policies: { id: string; title: string }[]
+}
+
+interface SetupResult {
+  orgId: string
+  adminEmail: string
+  generatedPassword: string | null
+}
+
+function useSetupStatus(): SetupStatus | null {
+  const [status, setStatus] = useState<SetupStatus | null>(null)
+  useEffect(() => {
+    let live = true
+    api
+      .get<SetupStatus>('/api/v1/setup')
+      .then((s) => live && setStatus(s))
+      .catch(() => live && setStatus({ needed: false, policies: [] }))
+    return () => {
+      live = false
+    }
+  }, [])
+  return status
+}
+
+/** Sends an empty installation to the set-up page; otherwise shows its children. */
+export function SetupGate({ children }: { children: ReactNode }) {
+  const status = useSetupStatus()
+  if (status?.needed) return <Navigate to="/setup" replace />
+  return <>{children}</>
+}
+
+/** First-day set-up in the browser: the same as `aftercare init`, offered only while the database is empty. */
+export function SetupPage() {
+  const { t } = useTranslation()
+  const status = useSetupStatus()
+  const [error, setError] = useState<unknown>(null)
+  const [busy, setBusy] = useState(false)
+  const [done, setDone] = useState<SetupResult | null>(null)
+
+  async function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault()
+    const form = new FormData(event.currentTarget)
+    const text = (name: string) => String(form.get(name) ?? '').trim()
+    const bank = text('bankName')
+      ? { bankName: text('bankName'), accountName: text('accountName'), accountNumber: text('accountNumber') }
+      : undefined
+    setBusy(true)
+    setError(null)
+    try {
+      const result = await api.post<SetupResult>('/api/v1/setup', {
+        seller: text('seller'),
+        adminEmail: text('adminEmail'),
+        password: text('password'),
+        policy: text('policy'),
+        country: text('country'),
+        ...(text('supportHours') ? { supportHours: text('supportHours') } : {}),
+        ...(bank ? { bank } : {}),
+        ...(text('paymentLink') ? { paymentLink: text('paymentLink') } : {}),
+      })
+      setDone(result)
+    } catch (failure) {
+      setError(failure)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  if (done)
+    return (
+      <section className="page narrow">
+        <h1>{t('setup.doneTitle')}</h1>
+        <p>{t('setup.doneLead', { email: done.adminEmail })}</p>
+        <Link to="/sign-in">{t('setup.signIn')}</Link>
+      </section>
+    )
+  if (status && !status.needed)
+    return (
+      <section className="page narrow">
+        <h1>{t('setup.title')}</h1>
+        <p>{t('setup.alreadySetUp')}</p>
+        <Link to="/sign-in">{t('setup.signIn')}</Link>
+      </section>
+    )
+  return (
+    <section className="page narrow">
+      <h1>{t('setup.title')}</h1>
+      <p className="muted">{t('setup.lead')}</p>
+      <form
+        className="card form"
+        onSubmit={(event) => void handleSubmit(event)}
+        aria-label={t('setup.title')}
+      >
+        <label htmlFor="setup-seller">{t('setup.seller')}</label>
+        <input id="setup-seller" name="seller" required maxLength={120} />
+        <label htmlFor="setup-country">{t('setup.country')}</label>
+        <input
+          id="setup-country"
+          name="country"
+          required
+          pattern="[A-Za-z]{2}"
+          maxLength={2}
+          defaultValue="CN"
+        />
+        <label htmlFor="setup-policy">{t('setup.policy')}</label>
+        <select id="setup-policy" name="policy" defaultValue="retailer">
+          {(status?.policies ?? []).map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.title}
+            </option>
+          ))}
+        </select>
+        <label htmlFor="setup-admin">{t('setup.adminEmail')}</label>
+        <input id="setup-admin" name="adminEmail" type="email" required autoComplete="username" />
+        <label htmlFor="setup-password">{t('setup.password')}</label>
+        <input
+          id="setup-password"
+          name="password"
+          type="password"
+          required
+          minLength={10}
+          autoComplete="new-password"
+        />
+        <label htmlFor="setup-hours">{t('setup.supportHours')}</label>
+        <input id="setup-hours" name="supportHours" placeholder="Mon–Fri 09:00–18:00" />
+        <fieldset>
+          <legend>{t('setup.payment')}</legend>
+          <label htmlFor="setup-bank">{t('setup.bankName')}</label>
+          <input id="setup-bank" name="bankName" />
+          <label htmlFor="setup-account-name">{t('setup.accountName')}</label>
+          <input id="setup-account-name" name="accountName" />
+          <label htmlFor="setup-account-number">{t('setup.accountNumber')}</label>
+          <input id="setup-account-number" name="accountNumber" />
+          <label htmlFor="setup-link">{t('setup.paymentLink')}</label>
+          <input id="setup-link" name="paymentLink" type="url" />
+        </fieldset>
+        <ErrorNote error={error} />
+        <button type="submit" disabled={busy || !status}>
+          {t('setup.submit')}
+        </button>
+      </form>
+    </section>
+  )
+}
