@@ -20,8 +20,8 @@ export interface Actor {
   orgId: string | null
   /** The customer record a customer user is; null otherwise. */
   customerId: string | null
-  /** How the actor proved who they are; `command-line` is an operator at the server's own console. */
-  via: 'session' | 'api-key' | 'command-line'
+  /** How the actor proved who they are; `command-line` is an operator at the server's own console; `email` a reply to a signed reply address. */
+  via: 'session' | 'api-key' | 'command-line' | 'email'
 }
 
 export const isStaff = (actor: Actor): boolean => STAFF_ROLES.includes(actor.role)

@@ -15,7 +15,9 @@ import {
 import type { AppContext } from '../app/context.ts'
 import { authRoutes } from '../auth/auth.routes.ts'
 import { claimRoutes } from '../claims/claim.routes.ts'
+import { threadRoutes } from '../claims/thread.routes.ts'
 import { fileRoutes } from '../files/file.routes.ts'
+import { inboundMailRoutes } from '../notify/inbound-mail.routes.ts'
 import { notifyRoutes } from '../notify/notify.routes.ts'
 import { policyRoutes } from '../policies/policy.routes.ts'
 import { registryRoutes } from '../registry/registry.routes.ts'
@@ -137,6 +139,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await slaRoutes(app, ctx)
   await notifyRoutes(app, ctx)
   await reportRoutes(app, ctx)
+  await threadRoutes(app, ctx)
+  await inboundMailRoutes(app, ctx)
   return app
 }
 
