@@ -14,7 +14,6 @@ import { renderClaimQuote, renderClaimRepairOrder } from './claim-documents.ts'
 import { toClaimView } from './claim-view.ts'
 import { STAFF_ONLY_EVENTS } from './domain/claim-events.ts'
 import { validateLifecycle } from './domain/claim-lifecycle.ts'
-import { selectSelfChecks } from './domain/self-checks.ts'
 import { listClaimQuotes } from './list-claim-quotes.ts'
 import { openClaim } from './open-claim.ts'
 
@@ -224,26 +223,5 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
         .send(pdf)
     },
   )
-
-  app.get(
-    '/api/v1/self-checks/:key',
-    {
-      schema: {
-        tags: TAGS,
-        summary: 'Guided self-checks for a model, category, policy or checklist id',
-        params: z.object({ key: z.string().min(1).max(200) }),
-        querystring: z.object({ policy: z.string().max(50).optional() }),
-        response: { 200: S.selfCheckListView },
-      },
-    },
-    async (request) => {
-      const key = request.params.key
-      return selectSelfChecks({
-        list: key,
-        model: key,
-        category: key,
-        ...(request.query.policy ? { policy: request.query.policy } : {}),
-      })
-    },
-  )
+  // Guided self-checks per product line: self-checks.routes.ts.
 }

@@ -15,6 +15,7 @@ import {
 import type { AppContext } from '../app/context.ts'
 import { authRoutes } from '../auth/auth.routes.ts'
 import { claimRoutes } from '../claims/claim.routes.ts'
+import { selfCheckRoutes } from '../claims/self-checks.routes.ts'
 import { threadRoutes } from '../claims/thread.routes.ts'
 import { fileRoutes } from '../files/file.routes.ts'
 import { inboundMailRoutes } from '../notify/inbound-mail.routes.ts'
@@ -140,6 +141,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await notifyRoutes(app, ctx)
   await reportRoutes(app, ctx)
   await threadRoutes(app, ctx)
+  await selfCheckRoutes(app, ctx)
   await inboundMailRoutes(app, ctx)
   return app
 }

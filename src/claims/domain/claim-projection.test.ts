@@ -3,7 +3,7 @@ import { test } from 'node:test'
 import { toCanonicalJson } from './canonical-json.ts'
 import { type ClaimEventRecord, replayClaim } from './claim-projection.ts'
 import { computeQuoteTotals } from './quote-totals.ts'
-import { selectSelfChecks } from './self-checks.ts'
+import { selectSelfChecks, selfCheckListById } from './self-checks.ts'
 
 const at = '2026-01-05T10:00:00.000Z'
 const ev = (type: string, data: Record<string, unknown> = {}): ClaimEventRecord => ({ type, at, data })
@@ -54,8 +54,9 @@ test('canonical JSON sorts keys at every level and ignores undefined', () => {
 })
 
 test('Player One cameras get the first-run checks of the manual', () => {
-  const list = selectSelfChecks({ policy: 'player-one', category: 'camera', model: 'Poseidon-M Pro' })
-  assert.equal(list.id, 'player-one-cooled-camera')
+  const list = selectSelfChecks({ brandOrgId: 'org-player-one', category: 'camera' })
+  assert.equal(list?.id, 'player-one-cooled-camera')
+  if (!list) return
   const ids = list.checks.map((c) => c.id)
   for (const id of [
     'fps-near-spec',
@@ -69,6 +70,12 @@ test('Player One cameras get the first-run checks of the manual', () => {
   ]) {
     assert.ok(ids.includes(id), id)
   }
-  assert.equal(selectSelfChecks({ policy: 'ist' }).id, 'ist')
-  assert.equal(selectSelfChecks({ policy: 'retailer' }).id, 'generic')
+  // Seed 004: a failed download is fixed by the bandwidth the manual gives.
+  assert.match(list.checks.find((c) => c.id === 'download-bandwidth')?.remedy ?? '', /40%/)
+  assert.match(list.checks.find((c) => c.id === 'usb3-link')?.remedy ?? '', /USB 3\.0/)
+  assert.equal(selectSelfChecks({ brandOrgId: 'org-beijing-ist', category: 'mini-pc' })?.id, 'ist')
+  // A product line without checks of its own gets none, not another line's camera steps.
+  assert.equal(selectSelfChecks({ brandOrgId: 'org-player-one', category: 'filter-wheel' }), undefined)
+  assert.equal(selectSelfChecks({ brandOrgId: 'org-aurora-mounts', category: 'mount' }), undefined)
+  assert.equal(selfCheckListById('generic')?.id, 'generic')
 })
