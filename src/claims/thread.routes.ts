@@ -1,10 +1,12 @@
 import { z } from 'zod'
 import type { AppContext } from '../app/context.ts'
-import { STAFF_ROLES } from '../auth/actor.ts'
+import { isStaff, STAFF_ROLES } from '../auth/actor.ts'
 import { requireActor, requireStaff } from '../auth/guards.ts'
 import type { HttpApp } from '../http/types.ts'
+import { AppError } from '../shared/errors.ts'
 import { claimIdParams } from './claim.schemas.ts'
 import { findClaim } from './claim.store.ts'
+import type { ClaimsTable } from './claim.tables.ts'
 import { requireVisibleClaim } from './claim-access.ts'
 import {
   assignClaim,
@@ -30,6 +32,19 @@ const postBodyWithExample = threadPostBody.meta({
 })
 const assignmentWithExample = assignmentBody.meta({
   examples: [{ userId: 'c5b7d1e2-0f3a-4b6c-8d9e-1a2b3c4d5e6f' }, { userId: null }],
+})
+
+const assignmentView = z.object({
+  id: z.string(),
+  number: z.string(),
+  assignee: z.object({ id: z.string(), name: z.string() }).nullable(),
+})
+const toAssignmentView = (claim: ClaimsTable) => ({
+  id: claim.id,
+  number: claimNumber(claim),
+  assignee: claim.assigned_to
+    ? { id: claim.assigned_to, name: claim.assigned_name ?? claim.assigned_to }
+    : null,
 })
 
 const assigneeList = z.object({
@@ -94,6 +109,25 @@ export async function threadRoutes(app: HttpApp, ctx: AppContext): Promise<void>
     async (request) => listClaimQueue(ctx.db, requireActor(request), request.query),
   )
 
+  app.get(
+    '/api/v1/claims/:id/assignment',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Who works the claim',
+        description: 'Staff only; others get 404 as for a claim they cannot see.',
+        params: claimIdParams,
+        response: { 200: assignmentView },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request)
+      const claim = await findClaim(ctx.db, request.params.id)
+      if (!isStaff(actor) || !claim) throw new AppError('not-found', `No claim ${request.params.id}`)
+      return toAssignmentView(claim)
+    },
+  )
+
   app.post(
     '/api/v1/claims/:id/assignment',
     {
@@ -103,25 +137,11 @@ export async function threadRoutes(app: HttpApp, ctx: AppContext): Promise<void>
         description: 'Staff only. Recorded in the history; the claim version does not change.',
         params: claimIdParams,
         body: assignmentWithExample,
-        response: {
-          200: z.object({
-            id: z.string(),
-            number: z.string(),
-            assignee: z.object({ id: z.string(), name: z.string() }).nullable(),
-          }),
-        },
+        response: { 200: assignmentView },
       },
     },
-    async (request) => {
-      const claim = await assignClaim(ctx, requireActor(request), request.params.id, request.body.userId)
-      return {
-        id: claim.id,
-        number: claimNumber(claim),
-        assignee: claim.assigned_to
-          ? { id: claim.assigned_to, name: claim.assigned_name ?? claim.assigned_to }
-          : null,
-      }
-    },
+    async (request) =>
+      toAssignmentView(await assignClaim(ctx, requireActor(request), request.params.id, request.body.userId)),
   )
 
   app.get(
