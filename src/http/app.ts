@@ -16,6 +16,7 @@ import type { AppContext } from '../app/context.ts'
 import { authRoutes } from '../auth/auth.routes.ts'
 import { claimRoutes } from '../claims/claim.routes.ts'
 import { selfCheckRoutes } from '../claims/self-checks.routes.ts'
+import { dealerDeskRoutes } from '../registry/dealer-desk.routes.ts'
 import { threadRoutes } from '../claims/thread.routes.ts'
 import { fileRoutes } from '../files/file.routes.ts'
 import { inboundMailRoutes } from '../notify/inbound-mail.routes.ts'
@@ -142,6 +143,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await reportRoutes(app, ctx)
   await threadRoutes(app, ctx)
   await selfCheckRoutes(app, ctx)
+  await dealerDeskRoutes(app, ctx)
   await inboundMailRoutes(app, ctx)
   return app
 }
