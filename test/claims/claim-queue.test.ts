@@ -14,6 +14,7 @@ import {
   seedIstExpiredUnit,
   seedPlayerOneDealerUnit,
   seedPlayerOneUnit,
+  seedShenzhenAgentUnit,
 } from './claim-factories.ts'
 
 interface QueueJson {
@@ -151,6 +152,43 @@ for (const engine of testEngines()) {
         headers: world.staff.headers,
       })
       assert.equal(after.headers.etag, before.headers.etag)
+    })
+
+    test('self-checks come per product line and the answers stay on the claim', async () => {
+      const camera = await seedPlayerOneUnit(world)
+      const checks = async (serial: string) =>
+        world.app.inject({ method: 'GET', url: `/api/v1/self-checks?serial=${encodeURIComponent(serial)}` })
+      const forCamera = (await checks(camera)).json() as {
+        list: { id: string; checks: { id: string; remedy?: string }[] } | null
+      }
+      assert.equal(forCamera.list?.id, 'player-one-cooled-camera')
+      const mount = await seedShenzhenAgentUnit(world)
+      const forMount = await checks(mount)
+      assert.equal(forMount.statusCode, 200)
+      assert.equal((forMount.json() as { list: unknown }).list, null, 'a mount gets no camera steps')
+      assert.equal((await checks('NO-SUCH-SERIAL')).statusCode, 404)
+
+      const claim = await openClaimAs(world, world.customer, openClaimBody(camera))
+      await act(world, world.customer, claim.id, 'record-selfcheck', {
+        checklist: 'player-one-cooled-camera',
+        results: [
+          { checkId: 'usb3-link', passed: true },
+          { checkId: 'download-bandwidth', passed: false, note: 'Downloads stop at 60%.' },
+        ],
+      })
+      const timeline = await world.app.inject({
+        method: 'GET',
+        url: `/api/v1/claims/${claim.id}/events`,
+        headers: world.staff.headers,
+      })
+      const recorded = (
+        timeline.json() as { events: { type: string; data: { results?: unknown[] } }[] }
+      ).events.find((e) => e.type === 'selfcheck.recorded')
+      assert.deepEqual(recorded?.data.results?.[1], {
+        checkId: 'download-bandwidth',
+        passed: false,
+        note: 'Downloads stop at 60%.',
+      })
     })
   })
 }

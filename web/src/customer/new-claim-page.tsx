@@ -14,6 +14,7 @@ import {
 import { FileDrop, type PendingFile } from '../components/file-drop.tsx'
 import { ErrorNote } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
+import { carrySelfCheckAnswers } from '../public/self-checks-page.tsx'
 
 // Mirrors PROBLEM_KINDS of the case contract; `satisfies` breaks the build if the contract changes.
 const PROBLEMS = [
@@ -71,6 +72,7 @@ export function NewClaimPage() {
           throw failure
         }
       }
+      await carrySelfCheckAnswers(claim).catch(() => undefined)
       await navigate(`${base}/claims/${encodeURIComponent(claim.id)}`)
     } catch (failure) {
       setError(failure)
