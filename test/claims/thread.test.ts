@@ -118,6 +118,14 @@ for (const engine of testEngines()) {
         world,
         'Please send a photo of the serial label.',
       )
+      // The customer who opened the claim was told it was received, and the question reached them by e-mail.
+      const mails = await world.database.db
+        .selectFrom('outbox_messages')
+        .select(['topic', 'recipient', 'payload'])
+        .where('claim_id', '=', claimId)
+        .execute()
+      assert.ok(mails.some((m) => m.topic === 'claim.opened' && m.recipient === 'cus-alice@example.com'))
+      assert.ok(mails.some((m) => m.topic === 'info.requested' && m.payload.includes('serial label')))
       const asked = await thread(world, world.customer, claimId)
       assert.equal(asked.at(-1)?.kind, 'info-request')
       assert.equal(asked.at(-1)?.body, 'Please send a photo of the serial label.')
