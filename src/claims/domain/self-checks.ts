@@ -137,8 +137,7 @@ export function selfCheckListById(id: string): SelfCheckList | undefined {
 export function selectSelfChecks(line: { brandOrgId: string; category: string }): SelfCheckList | undefined {
   return SELF_CHECK_LISTS.find(
     (list) =>
-      list.appliesTo !== undefined &&
-      list.appliesTo.brandOrgIds.includes(line.brandOrgId) &&
+      list.appliesTo?.brandOrgIds.includes(line.brandOrgId) &&
       (list.appliesTo.categories === undefined || list.appliesTo.categories.includes(line.category)),
   )
 }

@@ -109,7 +109,7 @@ export function QueuePage() {
       <div className="page-head">
         <h1>{t('queue.title')}</h1>
       </div>
-      <form className="filters inline-row" onSubmit={submitSearch} role="search">
+      <form className="filters inline-row" onSubmit={submitSearch}>
         <label htmlFor="queue-search">{t('work.search')}</label>
         <input
           id="queue-search"
