@@ -205,7 +205,15 @@ async function postPlainMessage(
       type,
       at,
       actor,
-      ...(internal ? {} : { email: { authorName: actor.name, excerpt: excerptOf(post.body) } }),
+      ...(internal
+        ? {}
+        : {
+            email: {
+              authorName: actor.name,
+              // A message of files alone still tells the reader something arrived.
+              excerpt: post.body === '' ? `(${post.fileIds.length} file(s) attached)` : excerptOf(post.body),
+            },
+          }),
       webhook: { messageId: message.id },
     })
     return { message, claim: updated, answered: false }

@@ -201,6 +201,30 @@ for (const engine of testEngines()) {
         payload: { body: '   ' },
       })
       assert.equal(empty.statusCode, 400)
+      // Staff may send files alone; the customer's e-mail still says something arrived.
+      const upload = multipart('manual.jpg', makeJpeg())
+      const staffFile = await world.app.inject({
+        method: 'POST',
+        url: `/api/v1/claims/${claimId}/files`,
+        headers: { ...world.staff.headers, ...upload.headers },
+        payload: upload.payload,
+      })
+      const staffFileId = (staffFile.json() as { items: { id: string }[] }).items[0]?.id ?? ''
+      const filesOnly = await world.app.inject({
+        method: 'POST',
+        url: `/api/v1/claims/${claimId}/messages`,
+        headers: world.staff.headers,
+        payload: { fileIds: [staffFileId] },
+      })
+      assert.equal(filesOnly.statusCode, 201, filesOnly.body)
+      const notFile = await world.app.inject({
+        method: 'POST',
+        url: `/api/v1/claims/${claimId}/messages`,
+        headers: world.customer.headers,
+        payload: { body: 'x', fileIds: [crypto.randomUUID()] },
+      })
+      assert.equal(notFile.statusCode, 404)
+      assert.equal((notFile.json() as { error: { field: string } }).error.field, 'fileIds')
       const stranger = await thread(world, world.otherCustomer, claimId).catch((e: Error) => e)
       assert.ok(stranger instanceof Error)
     })
