@@ -20,8 +20,8 @@ export interface Actor {
   orgId: string | null
   /** The customer record a customer user is; null otherwise. */
   customerId: string | null
-  /** How the actor proved who they are; `command-line` is an operator at the server's own console. */
-  via: 'session' | 'api-key' | 'command-line'
+  /** How the actor proved who they are; `command-line` is an operator at the server's own console; `email` a reply to a signed reply address. */
+  via: 'session' | 'api-key' | 'command-line' | 'email'
   /** For an API key: `read-only` keys may only read. Absent means no narrowing. */
   scope?: 'full' | 'read-only'
 }

@@ -33,7 +33,7 @@ export type UserView = z.infer<typeof UserView>
 
 export const MeResponse = z.object({
   user: UserView,
-  via: z.enum(['session', 'api-key', 'command-line']),
+  via: z.enum(['session', 'api-key', 'command-line', 'email']),
   /** For cookie sessions: the token to send back in `x-csrf-token` on changes. */
   csrfToken: z.string().nullable(),
 })

@@ -47,7 +47,9 @@ export async function announceClaimEvent(
     },
   })
   // The customer hears of what they must act on or wait for; their own actions need no echo.
-  if (!event.email || !claim.customer_id || event.actor.role === 'customer') return
+  // Except the receipt: whoever opened the claim, the customer is told it was received.
+  if (!event.email || !claim.customer_id) return
+  if (event.actor.role === 'customer' && event.type !== 'claim.opened') return
   if (!isEmailTemplateId(event.type)) return
   const customer = await findCustomerContact(trx, claim.customer_id)
   if (!customer) return

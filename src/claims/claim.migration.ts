@@ -184,4 +184,40 @@ export const claimMigrations: Record<string, Migration> = {
     },
   },
   '0480_claim_return_addresses': returnAddressMigration,
+  /**
+   * One thread per case: a message may be an internal note (staff only), may carry files
+   * and says where it came from (web or e-mail) and what it is (a message, a request for
+   * information, the answer to one). Claims get an assignee for "my cases".
+   */
+  '0460_claim_thread': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('claim_messages')
+        .addColumn('visibility', 'text', (c) => c.notNull().defaultTo('parties'))
+        .execute()
+      await db.schema
+        .alterTable('claim_messages')
+        .addColumn('kind', 'text', (c) => c.notNull().defaultTo('message'))
+        .execute()
+      await db.schema
+        .alterTable('claim_messages')
+        .addColumn('via', 'text', (c) => c.notNull().defaultTo('web'))
+        .execute()
+      await db.schema
+        .alterTable('claim_messages')
+        .addColumn('file_ids', 'text', (c) => c.notNull().defaultTo('[]'))
+        .execute()
+      await db.schema.alterTable('claims').addColumn('assigned_to', 'text').execute()
+      await db.schema.alterTable('claims').addColumn('assigned_name', 'text').execute()
+      await db.schema.createIndex('claims_assigned_idx').on('claims').columns(['assigned_to']).execute()
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropIndex('claims_assigned_idx').ifExists().execute()
+      await db.schema.alterTable('claims').dropColumn('assigned_name').execute()
+      await db.schema.alterTable('claims').dropColumn('assigned_to').execute()
+      for (const column of ['file_ids', 'via', 'kind', 'visibility']) {
+        await db.schema.alterTable('claim_messages').dropColumn(column).execute()
+      }
+    },
+  },
 }

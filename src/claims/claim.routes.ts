@@ -1,22 +1,22 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { AppContext } from '../app/context.ts'
+import { isStaff } from '../auth/actor.ts'
 import { requireActor } from '../auth/guards.ts'
 import { nextCursor } from '../contracts/api/page.ts'
 import type { HttpApp } from '../http/types.ts'
 import { AppError } from '../shared/errors.ts'
 import * as S from './claim.schemas.ts'
-import { findClaim, listClaims, listEvents, listMessages } from './claim.store.ts'
+import { findClaim, listClaims, listEvents } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import { requireVisibleClaim, visibilityFilter } from './claim-access.ts'
 import { CLAIM_ACTION_ENTRIES } from './claim-actions.ts'
 import { renderClaimQuote, renderClaimRepairOrder } from './claim-documents.ts'
 import { toClaimView } from './claim-view.ts'
+import { STAFF_ONLY_EVENTS } from './domain/claim-events.ts'
 import { validateLifecycle } from './domain/claim-lifecycle.ts'
-import { selectSelfChecks } from './domain/self-checks.ts'
 import { listClaimQuotes } from './list-claim-quotes.ts'
 import { openClaim } from './open-claim.ts'
-import { postMessage } from './post-message.ts'
 
 const TAGS = ['claims']
 const idemHeaders = z.object({ 'idempotency-key': z.string().min(1).max(200).optional() })
@@ -116,12 +116,12 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
       },
     },
     async (request) => {
-      requireVisibleClaim(
-        await findClaim(ctx.db, request.params.id),
-        requireActor(request),
-        request.params.id,
+      const actor = requireActor(request)
+      requireVisibleClaim(await findClaim(ctx.db, request.params.id), actor, request.params.id)
+      // Internal notes and assignments are the service team's own business.
+      const rows = (await listEvents(ctx.db, request.params.id)).filter(
+        (e) => isStaff(actor) || !STAFF_ONLY_EVENTS.includes(e.type),
       )
-      const rows = await listEvents(ctx.db, request.params.id)
       return {
         next: null,
         items: rows.map((e) => ({
@@ -156,55 +156,7 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
     },
   )
 
-  app.get(
-    '/api/v1/claims/:id/messages',
-    {
-      schema: {
-        tags: TAGS,
-        summary: 'Messages on the claim',
-        params: S.claimIdParams,
-        response: { 200: S.messagesView },
-      },
-    },
-    async (request) => {
-      requireVisibleClaim(
-        await findClaim(ctx.db, request.params.id),
-        requireActor(request),
-        request.params.id,
-      )
-      const rows = await listMessages(ctx.db, request.params.id)
-      return {
-        messages: rows.map((m) => ({
-          id: m.id,
-          author: { id: m.author_id, role: m.author_role, name: m.author_name },
-          body: m.body,
-          postedAt: m.posted_at,
-        })),
-      }
-    },
-  )
-
-  app.post(
-    '/api/v1/claims/:id/messages',
-    {
-      schema: {
-        tags: TAGS,
-        summary: 'Post a message on the claim',
-        params: S.claimIdParams,
-        body: S.messageBody,
-        response: { 201: S.messageView },
-      },
-    },
-    async (request, reply) => {
-      const m = await postMessage(ctx, requireActor(request), request.params.id, request.body.body)
-      return reply.status(201).send({
-        id: m.id,
-        author: { id: m.author_id, role: m.author_role, name: m.author_name },
-        body: m.body,
-        postedAt: m.posted_at,
-      })
-    },
-  )
+  // The thread (messages, notes, answers to requests for information): thread.routes.ts.
 
   for (const entry of CLAIM_ACTION_ENTRIES) {
     app.post(
@@ -273,26 +225,5 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
         .send(pdf)
     },
   )
-
-  app.get(
-    '/api/v1/self-checks/:key',
-    {
-      schema: {
-        tags: TAGS,
-        summary: 'Guided self-checks for a model, category, policy or checklist id',
-        params: z.object({ key: z.string().min(1).max(200) }),
-        querystring: z.object({ policy: z.string().max(50).optional() }),
-        response: { 200: S.selfCheckListView },
-      },
-    },
-    async (request) => {
-      const key = request.params.key
-      return selectSelfChecks({
-        list: key,
-        model: key,
-        category: key,
-        ...(request.query.policy ? { policy: request.query.policy } : {}),
-      })
-    },
-  )
+  // Guided self-checks per product line: self-checks.routes.ts.
 }

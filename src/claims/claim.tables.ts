@@ -47,6 +47,9 @@ export interface ClaimsTable {
    */
   chain_seq?: number | null
   chain_hash?: string | null
+  /** The staff member working the case (migration 0460); null while unassigned. */
+  assigned_to?: string | null
+  assigned_name?: string | null
 }
 
 /** Append-only, hash-chained history: hash = SHA-256(prev_hash + canonical JSON of the event). */
@@ -110,6 +113,14 @@ export interface ClaimMessagesTable {
   author_name: string
   body: string
   posted_at: string
+  /** `parties`: everyone on the case; `internal`: staff only (migration 0460). */
+  visibility?: 'parties' | 'internal'
+  /** `message`, `info-request` or `info-reply`. */
+  kind?: 'message' | 'info-request' | 'info-reply'
+  /** `web` or `email`. */
+  via?: 'web' | 'email'
+  /** JSON array of file ids attached to the message. */
+  file_ids?: string
 }
 
 /** One row per (actor, key): a repeated create answers the stored response. */

@@ -201,7 +201,8 @@ async function walkDemoClaim(
       throw error
     }
   }
-  if (index % 6 === 2) await postMessage(ctx, actor, claim.id, 'We have your case and will update you here.')
+  if (index % 6 === 2)
+    await postMessage(ctx, actor, claim.id, { body: 'We have your case and will update you here.' })
   if (index === 19 && ['new', 'remote-diagnosis'].includes(claim.state)) {
     await takeClaimStep(ctx, actor, claim.id, Number(claim.version), 'cancel', {
       reason: 'Customer solved it',

@@ -1,23 +1,180 @@
 import crypto from 'node:crypto'
 import type { AppContext } from '../app/context.ts'
-import type { Actor } from '../auth/actor.ts'
-import { findClaimForUpdate, insertMessage, touchClaim } from './claim.store.ts'
-import type { ClaimMessagesTable } from './claim.tables.ts'
+import { type Actor, isStaff } from '../auth/actor.ts'
+import type { Db } from '../db/database.ts'
+import { AppError } from '../shared/errors.ts'
+import { findClaim, findClaimForUpdate, insertMessage, touchClaim } from './claim.store.ts'
+import type { ClaimMessagesTable, ClaimsTable } from './claim.tables.ts'
 import { requireVisibleClaim } from './claim-access.ts'
 import { announceClaimEvent } from './claim-effects.ts'
 import { appendClaimEvent, chainHeadColumns, chainHeadOf } from './claim-history.ts'
-import { MESSAGE_POSTED } from './domain/claim-events.ts'
+import { runClaimTransition } from './claim-transition.ts'
+import { MESSAGE_POSTED, NOTE_ADDED } from './domain/claim-events.ts'
+
+/** What someone writes in the thread of a case. */
+export interface ThreadPost {
+  body: string
+  /** A staff-only note: customers and dealers never see it. */
+  internal?: boolean
+  /** Files already uploaded to this claim (or by the author ahead of it) to show with the message. */
+  fileIds?: string[]
+  via?: 'web' | 'email'
+}
+
+export interface PostedMessage {
+  message: ClaimMessagesTable
+  /** The claim after the post: changed when the message answered a request for information. */
+  claim: ClaimsTable
+  /** True when the message answered a request for information and the claim moved on. */
+  answered: boolean
+}
+
+const MAX_BODY = 8000
+// The e-mail carries the message itself, so the reader can answer without signing in.
+const excerptOf = (body: string) => (body.length > 4000 ? `${body.slice(0, 3997)}...` : body)
 
 /**
- * A message on the case between customer, dealer and staff. It joins the history but
- * does not change the case, so it needs no If-Match and leaves the version alone.
+ * A message on the case between customer, dealer and staff, or a staff-only note.
+ *
+ * While the claim awaits information, a message from the claimant's side (customer, dealer,
+ * integration) is the answer: it takes the `provide-info` step of the lifecycle, which
+ * resumes the paused SLA clocks and returns the claim to where it was, in the same
+ * transaction that stores the message. Otherwise the message joins the history without
+ * changing the case (no If-Match, the version stays).
  */
 export async function postMessage(
   ctx: AppContext,
   actor: Actor,
   claimId: string,
+  post: ThreadPost,
+): Promise<PostedMessage> {
+  const body = post.body.trim()
+  const fileIds = [...new Set(post.fileIds ?? [])]
+  if (body.length > MAX_BODY)
+    throw new AppError('validation', `body: at most ${MAX_BODY} characters`, { field: 'body' })
+  if (body === '' && fileIds.length === 0)
+    throw new AppError('validation', 'body: write a message or attach a file', { field: 'body' })
+  if (post.internal && !isStaff(actor))
+    throw new AppError('forbidden', 'internal: only service staff write internal notes', {
+      field: 'internal',
+    })
+  // A file on a case is visible to all its parties, so a note that must stay internal cannot carry one.
+  if (post.internal && fileIds.length > 0)
+    throw new AppError('validation', 'fileIds: internal notes carry no files; post the files as a message', {
+      field: 'fileIds',
+    })
+
+  const current = requireVisibleClaim(await findClaim(ctx.db, claimId), actor, claimId)
+  const answers = current.state === 'awaiting-info' && !post.internal && !isStaff(actor)
+  if (answers) {
+    // The version read a moment ago may be overtaken by a concurrent change; one more try
+    // reads it again, the transition itself re-checks state and version under the lock.
+    for (let attempt = 0; ; attempt += 1) {
+      const fresh =
+        attempt === 0 ? current : requireVisibleClaim(await findClaim(ctx.db, claimId), actor, claimId)
+      if (fresh.state !== 'awaiting-info') break
+      try {
+        return await answerInfoRequest(ctx, actor, fresh, body, fileIds, post.via ?? 'web')
+      } catch (error) {
+        if (attempt > 0 || !(error instanceof AppError) || error.code !== 'precondition-failed') throw error
+      }
+    }
+  }
+  return postPlainMessage(ctx, actor, claimId, { ...post, body, fileIds })
+}
+
+function messageRow(
+  claimId: string,
+  actor: Actor,
+  at: string,
+  fields: Pick<ClaimMessagesTable, 'body' | 'visibility' | 'kind' | 'via'> & { fileIds: string[] },
+): ClaimMessagesTable {
+  return {
+    id: crypto.randomUUID(),
+    claim_id: claimId,
+    author_id: actor.userId,
+    author_role: actor.role,
+    author_name: actor.name,
+    body: fields.body,
+    posted_at: at,
+    visibility: fields.visibility ?? 'parties',
+    kind: fields.kind ?? 'message',
+    via: fields.via ?? 'web',
+    file_ids: JSON.stringify(fields.fileIds),
+  }
+}
+
+/**
+ * Files named in a message must be this claim's, or the author's own not yet on a claim
+ * (those join the claim now). Anything else answers 404 naming the field, so ids of other
+ * people's files cannot be probed.
+ */
+async function claimMessageFiles(trx: Db, claimId: string, actor: Actor, fileIds: string[]): Promise<void> {
+  if (fileIds.length === 0) return
+  const rows = await trx
+    .selectFrom('files')
+    .select(['id', 'claim_id', 'uploaded_by'])
+    .where('id', 'in', fileIds)
+    .execute()
+  for (const id of fileIds) {
+    const row = rows.find((r) => r.id === id)
+    const usable =
+      row !== undefined &&
+      (row.claim_id === claimId || (row.claim_id === null && row.uploaded_by === actor.userId))
+    if (!usable) throw new AppError('not-found', `fileIds: no file ${id} on this claim`, { field: 'fileIds' })
+  }
+  await trx
+    .updateTable('files')
+    .set({ claim_id: claimId })
+    .where('id', 'in', fileIds)
+    .where('claim_id', 'is', null)
+    .execute()
+}
+
+async function answerInfoRequest(
+  ctx: AppContext,
+  actor: Actor,
+  claim: ClaimsTable,
   body: string,
-): Promise<ClaimMessagesTable> {
+  fileIds: string[],
+  via: 'web' | 'email',
+): Promise<PostedMessage> {
+  let message: ClaimMessagesTable | undefined
+  const updated = await runClaimTransition(
+    ctx,
+    actor,
+    claim.id,
+    'provide-info',
+    Number(claim.version),
+    (tc) => {
+      message = messageRow(claim.id, actor, tc.at, {
+        body,
+        visibility: 'parties',
+        kind: 'info-reply',
+        via,
+        fileIds,
+      })
+      const row = message
+      return {
+        data: { answer: body, messageId: row.id, fileIds, via },
+        email: { authorName: actor.name, excerpt: excerptOf(body) },
+        write: async (trx) => {
+          await claimMessageFiles(trx, claim.id, actor, fileIds)
+          await insertMessage(trx, row)
+        },
+      }
+    },
+  )
+  if (!message) throw new AppError('internal', 'The answer was not stored')
+  return { message, claim: updated, answered: true }
+}
+
+async function postPlainMessage(
+  ctx: AppContext,
+  actor: Actor,
+  claimId: string,
+  post: ThreadPost & { fileIds: string[] },
+): Promise<PostedMessage> {
   return ctx.db.transaction().execute(async (trx) => {
     const claim = requireVisibleClaim(
       await findClaimForUpdate(trx, claimId, ctx.engine === 'postgres'),
@@ -25,29 +182,40 @@ export async function postMessage(
       claimId,
     )
     const at = ctx.now().toISOString()
-    const message: ClaimMessagesTable = {
-      id: crypto.randomUUID(),
-      claim_id: claimId,
-      author_id: actor.userId,
-      author_role: actor.role,
-      author_name: actor.name,
-      body,
-      posted_at: at,
-    }
+    const internal = post.internal === true
+    const message = messageRow(claimId, actor, at, {
+      body: post.body,
+      visibility: internal ? 'internal' : 'parties',
+      kind: 'message',
+      via: post.via ?? 'web',
+      fileIds: post.fileIds,
+    })
+    await claimMessageFiles(trx, claimId, actor, post.fileIds)
     await insertMessage(trx, message)
-    const event = await appendClaimEvent(
-      trx,
-      { claimId, type: MESSAGE_POSTED, at, actor, data: { messageId: message.id, body } },
-      chainHeadOf(claim),
-    )
-    await touchClaim(trx, claimId, at, chainHeadColumns(event))
-    await announceClaimEvent(ctx, trx, claim, {
-      type: MESSAGE_POSTED,
+    const type = internal ? NOTE_ADDED : MESSAGE_POSTED
+    // An internal note's text lives only in the thread: the history is readable by every party.
+    const data = internal
+      ? { messageId: message.id }
+      : { messageId: message.id, body: post.body, fileIds: post.fileIds, via: message.via }
+    const event = await appendClaimEvent(trx, { claimId, type, at, actor, data }, chainHeadOf(claim))
+    const headColumns = chainHeadColumns(event)
+    await touchClaim(trx, claimId, at, headColumns)
+    const updated = { ...claim, ...headColumns, updated_at: at } as ClaimsTable
+    await announceClaimEvent(ctx, trx, updated, {
+      type,
       at,
       actor,
-      email: { authorName: actor.name, excerpt: body.length > 200 ? `${body.slice(0, 197)}...` : body },
+      ...(internal
+        ? {}
+        : {
+            email: {
+              authorName: actor.name,
+              // A message of files alone still tells the reader something arrived.
+              excerpt: post.body === '' ? `(${post.fileIds.length} file(s) attached)` : excerptOf(post.body),
+            },
+          }),
       webhook: { messageId: message.id },
     })
-    return message
+    return { message, claim: updated, answered: false }
   })
 }

@@ -1,9 +1,11 @@
 import type { AppContext } from '../app/context.ts'
 import type { Actor } from '../auth/actor.ts'
+import type { Db } from '../db/database.ts'
 import { findUnitBySerial } from '../registry/unit.store.ts'
 import { findOrganisationAddress } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import { type PreparedEvent, runClaimTransition, type TransitionContext } from './claim-transition.ts'
+import { insertInfoRequestMessage } from './thread.ts'
 
 /** Steps whose event carries what the caller said and little else. */
 export const SIMPLE_STEPS = [
@@ -78,6 +80,16 @@ export function takeClaimStep(
       facts.evidence = [...new Set([...(facts.evidence ?? []), ...(input.evidence as string[])])]
       patch = { case_json: JSON.stringify(facts) }
     }
-    return { data, ...(patch ? { patch } : {}), email: await emailFor(step, data, tc) }
+    // The question also opens a turn in the case thread, where the customer answers it.
+    const write =
+      step === 'request-info'
+        ? (trx: Db) => insertInfoRequestMessage(trx, tc, String(input.request))
+        : undefined
+    return {
+      data,
+      ...(patch ? { patch } : {}),
+      ...(write ? { write } : {}),
+      email: await emailFor(step, data, tc),
+    }
   })
 }

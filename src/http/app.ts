@@ -16,10 +16,14 @@ import { authRoutes } from '../auth/auth.routes.ts'
 import { claimRoutes } from '../claims/claim.routes.ts'
 import { quotePaymentRoutes } from '../claims/quote-payment.routes.ts'
 import { returnAddressRoutes } from '../claims/return-address.routes.ts'
+import { selfCheckRoutes } from '../claims/self-checks.routes.ts'
+import { threadRoutes } from '../claims/thread.routes.ts'
 import { fileRoutes } from '../files/file.routes.ts'
+import { inboundMailRoutes } from '../notify/inbound-mail.routes.ts'
 import { notifyRoutes } from '../notify/notify.routes.ts'
 import { policyRoutes } from '../policies/policy.routes.ts'
 import { recoveryRoutes } from '../recoveries/recovery.routes.ts'
+import { dealerDeskRoutes } from '../registry/dealer-desk.routes.ts'
 import { profileRoutes } from '../registry/profile.routes.ts'
 import { registryRoutes } from '../registry/registry.routes.ts'
 import { reliabilityRoutes } from '../reliability/reliability.routes.ts'
@@ -185,6 +189,10 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await profileRoutes(app, ctx)
   await returnAddressRoutes(app, ctx)
   await quotePaymentRoutes(app, ctx)
+  await threadRoutes(app, ctx)
+  await selfCheckRoutes(app, ctx)
+  await dealerDeskRoutes(app, ctx)
+  await inboundMailRoutes(app, ctx)
   return app
 }
 

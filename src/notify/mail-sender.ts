@@ -4,6 +4,7 @@ import path from 'node:path'
 import nodemailer, { type SendMailOptions } from 'nodemailer'
 import type { Config } from '../shared/config.ts'
 import type { RenderedEmail } from './domain/email-content.ts'
+import { replyAddressFor } from './inbound-mail-address.ts'
 
 export interface MailToSend {
   /** The outbox row id: gives a stable Message-ID and file name, so a retry after an uncertain send is recognisable. */
@@ -21,8 +22,13 @@ export interface MailSender {
 
 const domainOf = (address: string): string => /@([^>\s]+)>?\s*$/.exec(address)?.[1] ?? 'aftercare.local'
 
-function buildMessage(config: Pick<Config, 'mailFrom'>, mail: MailToSend): SendMailOptions {
+type SenderConfig = Pick<Config, 'smtpUrl' | 'mailFrom' | 'dataDir' | 'replyDomain' | 'replySecret'>
+
+function buildMessage(config: SenderConfig, mail: MailToSend): SendMailOptions {
+  // A reply to a mail about a claim lands in that claim's thread (POST /api/v1/inbound-mail).
+  const replyTo = mail.claimId ? replyAddressFor(mail.claimId, config) : undefined
   return {
+    ...(replyTo ? { replyTo } : {}),
     from: config.mailFrom,
     to: mail.to,
     subject: mail.rendered.subject,
@@ -38,7 +44,7 @@ function buildMessage(config: Pick<Config, 'mailFrom'>, mail: MailToSend): SendM
  * SMTP when `smtpUrl` is configured; otherwise each message is written as
  * `<dataDir>/outbox/<outbox id>.eml`, so a fresh install shows its mail without a server.
  */
-export function createMailSender(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'dataDir'>): MailSender {
+export function createMailSender(config: SenderConfig): MailSender {
   if (config.smtpUrl) {
     // Bounded well inside the worker's 2-minute lease, so a hung server cannot outlive the
     // lease and let a second worker send the same message.

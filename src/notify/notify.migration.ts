@@ -60,4 +60,19 @@ export const notifyMigrations: Record<string, Migration> = {
       await db.schema.dropTable('outbox_messages').ifExists().execute()
     },
   },
+  /** Replies received by e-mail, one row per Message-ID: a relay's retry does not post twice. */
+  '0650_inbound_mail': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('inbound_mail')
+        .addColumn('message_id', 'text', (c) => c.primaryKey())
+        .addColumn('claim_id', 'text', (c) => c.notNull())
+        .addColumn('thread_message_id', 'text', (c) => c.notNull())
+        .addColumn('received_at', 'text', (c) => c.notNull())
+        .execute()
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('inbound_mail').ifExists().execute()
+    },
+  },
 }

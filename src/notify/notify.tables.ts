@@ -42,8 +42,17 @@ export interface WebhookSubscriptionsTable {
   created_at: string
 }
 
+/** A reply received by e-mail and the thread message it became (migration 0650). */
+export interface InboundMailTable {
+  message_id: string
+  claim_id: string
+  thread_message_id: string
+  received_at: string
+}
+
 /** Tables owned by the notify feature. */
 export interface NotifyTables {
   outbox_messages: OutboxMessagesTable
   webhook_subscriptions: WebhookSubscriptionsTable
+  inbound_mail: InboundMailTable
 }

@@ -34,6 +34,15 @@ export interface Config {
    * (`AFTERCARE_WEBHOOKS_ALLOW_PRIVATE=1`): otherwise a webhook is a way into the internal network.
    */
   webhooksAllowPrivate: boolean
+  /**
+   * Replies by e-mail: notification mails carry `Reply-To: reply+<claim>.<signature>@<replyDomain>`
+   * (`AFTERCARE_REPLY_DOMAIN`), signed with `replySecret` (`AFTERCARE_REPLY_SECRET`, at least 32
+   * characters). Both unset: no reply address.
+   */
+  replyDomain?: string | undefined
+  replySecret?: string | undefined
+  /** Shared secret a mail relay sends to `POST /api/v1/inbound-mail` (`AFTERCARE_INBOUND_MAIL_TOKEN`); unset: the route refuses. */
+  inboundMailToken?: string | undefined
 }
 
 function readPort(raw: string | undefined, name: string, fallback: number): number {
@@ -64,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     secureCookies: overrides.secureCookies ?? (env.AFTERCARE_INSECURE_COOKIES !== '1' && !localPlainHttp),
     trustProxy: overrides.trustProxy ?? parseTrustProxy(env.AFTERCARE_TRUST_PROXY),
     webhooksAllowPrivate: overrides.webhooksAllowPrivate ?? env.AFTERCARE_WEBHOOKS_ALLOW_PRIVATE === '1',
+    ...readInboundMail(env, overrides),
   }
 }
 
@@ -91,6 +101,38 @@ export function parseTrustProxy(raw: string | undefined): string[] {
       }
       return entry
     })
+}
+
+function readInboundMail(
+  env: NodeJS.ProcessEnv,
+  overrides: Partial<Config>,
+): Pick<Config, 'replyDomain' | 'replySecret' | 'inboundMailToken'> {
+  const replyDomain = overrides.replyDomain ?? (env.AFTERCARE_REPLY_DOMAIN || undefined)
+  const replySecret = overrides.replySecret ?? (env.AFTERCARE_REPLY_SECRET || undefined)
+  const inboundMailToken = overrides.inboundMailToken ?? (env.AFTERCARE_INBOUND_MAIL_TOKEN || undefined)
+  if ((replyDomain === undefined) !== (replySecret === undefined)) {
+    throw new AppError('validation', 'Set AFTERCARE_REPLY_DOMAIN and AFTERCARE_REPLY_SECRET together', {
+      field: replyDomain === undefined ? 'AFTERCARE_REPLY_DOMAIN' : 'AFTERCARE_REPLY_SECRET',
+    })
+  }
+  if (replyDomain !== undefined && !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(replyDomain)) {
+    throw new AppError(
+      'validation',
+      'AFTERCARE_REPLY_DOMAIN must be a mail domain such as reply.example.com',
+      {
+        field: 'AFTERCARE_REPLY_DOMAIN',
+      },
+    )
+  }
+  // Short secrets make the signed reply addresses guessable.
+  for (const [field, value] of [
+    ['AFTERCARE_REPLY_SECRET', replySecret],
+    ['AFTERCARE_INBOUND_MAIL_TOKEN', inboundMailToken],
+  ] as const) {
+    if (value !== undefined && value.length < 32)
+      throw new AppError('validation', `${field} must be at least 32 characters`, { field })
+  }
+  return { replyDomain, replySecret, inboundMailToken }
 }
 
 function isLoopback(host: string): boolean {

@@ -18,6 +18,7 @@ import {
   selectTargetsToStart,
   shouldStop,
   stopEventsFor,
+  withDefaultFirstResponse,
 } from './domain/clock-rules.ts'
 
 /** What the claims feature tells the sla feature after appending each event, in the same transaction. (Contract.) */
@@ -75,7 +76,11 @@ async function startClocks(
 ): Promise<void> {
   const levels = input.serviceLevels
   if (!levels) return
-  for (const target of selectTargetsToStart(levels.targets, input.eventType, input.brand)) {
+  for (const target of selectTargetsToStart(
+    withDefaultFirstResponse(levels.targets),
+    input.eventType,
+    input.brand,
+  )) {
     // First response is answered within support hours (seed 002: 7x12 h telephone support).
     const supportHours = target.clock === FIRST_RESPONSE && levels.supportHours ? levels.supportHours : null
     const ref = {

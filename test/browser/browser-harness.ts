@@ -7,6 +7,7 @@ import { createTestContext } from '../../src/app/test-context.ts'
 import { openTestDatabase, type TestDatabase } from '../../src/db/test-database.ts'
 import { buildApp } from '../../src/http/app.ts'
 import type { HttpApp } from '../../src/http/types.ts'
+import type { Config } from '../../src/shared/config.ts'
 
 export const ROOT = path.resolve(import.meta.dirname, '../..')
 export const WEB_DIST = path.join(ROOT, 'web', 'dist')
@@ -35,12 +36,12 @@ export interface Harness {
 }
 
 /** A real server over a fresh SQLite database with the demo seed, serving the built web app, and a headless Chromium. */
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(options: { config?: Partial<Config> } = {}): Promise<Harness> {
   if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
     throw new Error('web/dist is missing: run `npx vite build --config web/vite.config.ts` (npm test does)')
   }
   const database = await openTestDatabase('sqlite')
-  const ctx = createTestContext(database)
+  const ctx = createTestContext(database, options.config ? { config: options.config } : {})
   const demo = await seedDemo(ctx)
   const app = await buildApp(ctx, { webDir: WEB_DIST, rateLimits: false })
   await app.listen({ port: 0, host: '127.0.0.1' })

@@ -47,7 +47,7 @@ for (const [label, viewport] of [
     assert.ok((await charts.count()) >= 3, 'the demo fills at least three charts')
     for (const axes of await page.getByTestId('chart-axes').allTextContents())
       assert.match(axes, /^Across: .+\. Up: .+\.$/)
-    assert.doesNotMatch((await page.getByTestId('dashboard').innerText()) ?? '', RAW_KEYS)
+    assert.doesNotMatch((await page.getByTestId('dashboard').textContent()) ?? '', RAW_KEYS)
 
     // The cost chart's figures equal the cost lines in the database, in major units.
     const sums = await sql<{ currency: string; total: number }>`
@@ -80,7 +80,7 @@ for (const [label, viewport] of [
       // Currency codes aside, the axis names are Chinese words.
       assert.doesNotMatch(axes.replace(/USD|CNY|EUR/g, ''), /[A-Za-z]{2,}/, axes)
     }
-    assert.doesNotMatch((await page.getByTestId('dashboard').innerText()) ?? '', RAW_KEYS)
+    assert.doesNotMatch((await page.getByTestId('dashboard').textContent()) ?? '', RAW_KEYS)
     await saveScreenshot(page, `dashboard-zh-${label}`)
     assert.deepEqual(problems, [])
     await context.close()

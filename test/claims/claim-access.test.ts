@@ -188,7 +188,7 @@ for (const engine of testEngines()) {
         payload: { body: '' },
       })
       assert.equal(message.statusCode, 400)
-      assert.equal((message.json() as { error: { field: string } }).error.field, 'body.body')
+      assert.equal((message.json() as { error: { field: string } }).error.field, 'body')
       const inspection = await tryAct(world, world.staff, dealerClaimId, 'record-inspection', {
         sealsIntact: true,
       })
@@ -244,7 +244,7 @@ for (const engine of testEngines()) {
         headers: world.staff.headers,
       })
       assert.equal(
-        (messages.json() as { messages: { body: string }[] }).messages.at(-1)?.body,
+        (messages.json() as { items: { body: string }[] }).items.at(-1)?.body,
         'Is the mainboard price final?',
       )
       const afterRead = (

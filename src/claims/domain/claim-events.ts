@@ -35,6 +35,10 @@ export const RECEIPT_CONFIRMED = 'receipt.confirmed'
 export const CLAIM_CLOSED = 'claim.closed'
 export const CLAIM_CANCELLED = 'claim.cancelled'
 export const MESSAGE_POSTED = 'message.posted'
+/** A staff-only note in the case thread; its text stays in the thread, never in the event. */
+export const NOTE_ADDED = 'note.added'
+/** The case handed to a staff member (or released). */
+export const CLAIM_ASSIGNED = 'claim.assigned'
 
 export const CLAIM_EVENT_TYPES = [
   CLAIM_OPENED,
@@ -64,7 +68,15 @@ export const CLAIM_EVENT_TYPES = [
   CLAIM_CLOSED,
   CLAIM_CANCELLED,
   MESSAGE_POSTED,
+  NOTE_ADDED,
+  CLAIM_ASSIGNED,
 ] as const
+
+/** Events that record something beside the case without changing it (no new version). */
+export const COMMENTARY_EVENTS: readonly string[] = [MESSAGE_POSTED, NOTE_ADDED, CLAIM_ASSIGNED]
+
+/** Events only staff see in the timeline. */
+export const STAFF_ONLY_EVENTS: readonly string[] = [NOTE_ADDED, CLAIM_ASSIGNED]
 
 export type ClaimEventType = (typeof CLAIM_EVENT_TYPES)[number]
 
@@ -160,7 +172,15 @@ export const CLAIM_EVENT_DATA = {
   [RECEIPT_CONFIRMED]: S.noteBody,
   [CLAIM_CLOSED]: S.closeBody,
   [CLAIM_CANCELLED]: S.cancelBody,
-  [MESSAGE_POSTED]: z.object({ messageId: z.string().min(1) }),
+  [MESSAGE_POSTED]: z.object({
+    messageId: z.string().min(1),
+    body: z.string().optional(),
+    fileIds: z.array(z.string()).optional(),
+    via: z.string().optional(),
+  }),
+  /** A staff-only note: its text stays in the thread, never in the history every party reads. */
+  [NOTE_ADDED]: z.object({ messageId: z.string().min(1) }),
+  [CLAIM_ASSIGNED]: z.object({ userId: z.string().nullable(), name: z.string().nullable() }),
 } satisfies Record<ClaimEventType, z.ZodType>
 
 type EventOf<T extends ClaimEventType> = { type: T; data: z.output<(typeof CLAIM_EVENT_DATA)[T]> }

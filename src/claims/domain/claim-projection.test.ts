@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { toCanonicalJson } from './canonical-json.ts'
 import { computeQuoteTotals } from './quote-totals.ts'
-import { selectSelfChecks } from './self-checks.ts'
+import { selectSelfChecks, selfCheckListById } from './self-checks.ts'
 
 test('seed 002, first years beyond warranty: parts charged, labour free', () => {
   const totals = computeQuoteTotals(
@@ -25,8 +25,9 @@ test('canonical JSON sorts keys at every level and ignores undefined', () => {
 })
 
 test('Player One cameras get the first-run checks of the manual', () => {
-  const list = selectSelfChecks({ policy: 'player-one', category: 'camera', model: 'Poseidon-M Pro' })
-  assert.equal(list.id, 'player-one-cooled-camera')
+  const list = selectSelfChecks({ brandOrgId: 'org-player-one', category: 'camera' })
+  assert.equal(list?.id, 'player-one-cooled-camera')
+  if (!list) return
   const ids = list.checks.map((c) => c.id)
   for (const id of [
     'fps-near-spec',
@@ -40,6 +41,12 @@ test('Player One cameras get the first-run checks of the manual', () => {
   ]) {
     assert.ok(ids.includes(id), id)
   }
-  assert.equal(selectSelfChecks({ policy: 'ist' }).id, 'ist')
-  assert.equal(selectSelfChecks({ policy: 'retailer' }).id, 'generic')
+  // Seed 004: a failed download is fixed by the bandwidth the manual gives.
+  assert.match(list.checks.find((c) => c.id === 'download-bandwidth')?.remedy ?? '', /40%/)
+  assert.match(list.checks.find((c) => c.id === 'usb3-link')?.remedy ?? '', /USB 3\.0/)
+  assert.equal(selectSelfChecks({ brandOrgId: 'org-beijing-ist', category: 'mini-pc' })?.id, 'ist')
+  // A product line without checks of its own gets none, not another line's camera steps.
+  assert.equal(selectSelfChecks({ brandOrgId: 'org-player-one', category: 'filter-wheel' }), undefined)
+  assert.equal(selectSelfChecks({ brandOrgId: 'org-aurora-mounts', category: 'mount' }), undefined)
+  assert.equal(selfCheckListById('generic')?.id, 'generic')
 })

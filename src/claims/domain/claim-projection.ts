@@ -49,7 +49,7 @@ export const emptyProjection = (): ClaimProjection => ({
 })
 
 /** Events that record something beside the case without changing it (no new version). */
-const isCommentary = (type: string): boolean => type === E.MESSAGE_POSTED
+const isCommentary = (type: string): boolean => E.COMMENTARY_EVENTS.includes(type)
 
 /** Applies one event to the projection. Pure; the event's type decides the new state through the transition table. */
 export function applyClaimEvent(current: ClaimProjection, event: ClaimEventRecord): ClaimProjection {

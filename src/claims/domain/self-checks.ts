@@ -12,10 +12,22 @@ export interface SelfCheck {
   remedy?: string
 }
 
+/**
+ * The product lines a checklist serves, as catalogue facts: the brand (organisation) of the
+ * model and, where the brand makes more than one line, the model categories. Selection reads
+ * this table; no code names a policy or matches a model name.
+ */
+export interface ProductLine {
+  brandOrgIds: readonly string[]
+  categories?: readonly string[]
+}
+
 export interface SelfCheckList {
   id: string
   title: string
   source: string
+  /** Omitted: offered only by its id (the general advice before sending anything in). */
+  appliesTo?: ProductLine
   checks: SelfCheck[]
 }
 
@@ -24,6 +36,7 @@ const PLAYER_ONE_COOLED: SelfCheckList = {
   id: 'player-one-cooled-camera',
   title: 'Player One cooled camera: first-run checks',
   source: 'player-one manual, First time to run your camera',
+  appliesTo: { brandOrgIds: ['org-player-one'], categories: ['camera', 'cooled-camera'] },
   checks: [
     {
       id: 'usb3-link',
@@ -34,12 +47,17 @@ const PLAYER_ONE_COOLED: SelfCheckList = {
       id: 'fps-near-spec',
       instruction:
         'Check FPS: a value near the FPS in the camera specification means data reaches the computer normally.',
+      remedy: 'A low FPS points at the link: use a USB 3.0 port directly on the computer, not a hub.',
     },
     {
       id: 'preview-responds',
       instruction: 'Check the preview: adjusting the exposure changes the brightness of the preview.',
     },
-    { id: 'power-12v', instruction: 'Plug in the 12V power supply (12V 5A AC to DC).' },
+    {
+      id: 'power-12v',
+      instruction: 'Plug in the 12V power supply (12V 5A AC to DC).',
+      remedy: 'The cooler needs the 12V 5A supply; USB power alone does not run it.',
+    },
     { id: 'cooler-on', instruction: 'Set Cooler "On" and the target temperature to 0 degree.' },
     { id: 'fan-running', instruction: 'Check the fan is running.' },
     {
@@ -59,11 +77,13 @@ const TOUPTEK: SelfCheckList = {
   id: 'touptek',
   title: 'ToupTek: software first',
   source: 'touptek after-sales service',
+  appliesTo: { brandOrgIds: ['org-touptek'] },
   checks: [
     {
       id: 'latest-software',
       instruction:
         'Download and install the latest software from HomePage-Software Download, then try again.',
+      remedy: 'Download the latest software from HomePage-Software Download and upgrade.',
     },
     { id: 'cable-port', instruction: 'Try another USB cable and port.' },
   ],
@@ -74,6 +94,7 @@ const IST: SelfCheckList = {
   id: 'ist',
   title: 'IST: remote problem analysis',
   source: 'ist after-sales maintenance process, first step',
+  appliesTo: { brandOrgIds: ['org-beijing-ist'] },
   checks: [
     {
       id: 'describe-fault',
@@ -103,23 +124,20 @@ const GENERIC: SelfCheckList = {
 
 export const SELF_CHECK_LISTS: readonly SelfCheckList[] = [PLAYER_ONE_COOLED, TOUPTEK, IST, GENERIC]
 
+/** The checklist of one id, for links and for recorded answers. */
+export function selfCheckListById(id: string): SelfCheckList | undefined {
+  return SELF_CHECK_LISTS.find((l) => l.id === id)
+}
+
 /**
- * Picks the checklist for a model, category or policy: a list id wins, then Player One
- * cooled cameras, then the policy's own list, then the generic one.
+ * The checklist of a product line: the first list whose brand and (when it names them)
+ * categories match the model. None when the line has no checks of its own, so the page
+ * can say so rather than show another product's steps.
  */
-export function selectSelfChecks(key: {
-  list?: string
-  model?: string
-  category?: string
-  policy?: string
-}): SelfCheckList {
-  const byId = SELF_CHECK_LISTS.find((l) => l.id === key.list || l.id === key.model || l.id === key.category)
-  if (byId) return byId
-  const isPlayerOne = key.policy === 'player-one' || /player.?one/i.test(key.model ?? '')
-  const cooled = /pro|cooled|\bc\b/i.test(key.model ?? '') || key.category === 'cooled-camera'
-  if (isPlayerOne && (cooled || key.category === 'camera' || key.category === undefined))
-    return PLAYER_ONE_COOLED
-  if (key.policy === 'touptek' || /touptek/i.test(key.model ?? '')) return TOUPTEK
-  if (key.policy === 'ist') return IST
-  return GENERIC
+export function selectSelfChecks(line: { brandOrgId: string; category: string }): SelfCheckList | undefined {
+  return SELF_CHECK_LISTS.find(
+    (list) =>
+      list.appliesTo?.brandOrgIds.includes(line.brandOrgId) &&
+      (list.appliesTo.categories === undefined || list.appliesTo.categories.includes(line.category)),
+  )
 }

@@ -45,6 +45,25 @@ export interface ClockTarget {
   brand?: 'own' | 'agent'
 }
 
+/**
+ * Every claim gets a first answer by a deadline even where the seller's terms name none:
+ * one working day of the seller's support hours (8 working hours) from the claim's opening.
+ * A policy's own first-response clause replaces it.
+ */
+export const DEFAULT_FIRST_RESPONSE: ClockTarget = {
+  clock: FIRST_RESPONSE,
+  clause: 'aftercare#first-response',
+  startOn: 'claim.opened',
+  stopOn: [],
+  amount: 8,
+  unit: 'working-hours',
+}
+
+/** The policy's targets, with the default first-response clock when the policy has none. */
+export function withDefaultFirstResponse<T extends ClockTarget>(targets: readonly T[]): (T | ClockTarget)[] {
+  return targets.some((t) => t.clock === FIRST_RESPONSE) ? [...targets] : [...targets, DEFAULT_FIRST_RESPONSE]
+}
+
 export function selectTargetsToStart(
   targets: readonly ClockTarget[],
   eventType: string,

@@ -8,6 +8,7 @@ import { readItems } from '../api/types.ts'
 import { DecisionCard, EvidenceCard, TimelineCard } from '../components/claim-record.tsx'
 import { QuoteView } from '../components/quote-view.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
+import { ThreadCard } from '../components/thread-card.tsx'
 import { useApi } from '../components/use-api.ts'
 
 /** What the customer (or the dealer for them) sees of one case. */
@@ -52,6 +53,19 @@ export function ClaimPage() {
   const canConfirm = allowed.includes('confirm-receipt')
   const canAnswerQuote = allowed.includes('accept-quote')
   const showRepairOrder = rmaNumber || ['authorized', 'pickup-scheduled'].includes(data.state)
+  // While a question waits for the customer, the conversation comes first on the page.
+  const thread = (
+    <ThreadCard
+      claimId={id}
+      version={data.version ?? 0}
+      awaitingInfo={data.state === 'awaiting-info'}
+      onPosted={() => {
+        claim.reload()
+        events.reload()
+        files.reload()
+      }}
+    />
+  )
 
   return (
     <section className="page">
@@ -78,6 +92,7 @@ export function ClaimPage() {
       <ErrorNote error={error} />
       <div className="columns">
         <div className="stack">
+          {data.state === 'awaiting-info' && thread}
           {quote && (
             <section id="quote" className="card" aria-labelledby="quote-title">
               <h2 id="quote-title">{t('quote.title')}</h2>
@@ -120,6 +135,7 @@ export function ClaimPage() {
           )}
           <DecisionCard decision={decision} />
           <EvidenceCard claimId={id} files={readItems(files.data)} />
+          {data.state !== 'awaiting-info' && thread}
         </div>
         <TimelineCard events={history} />
       </div>

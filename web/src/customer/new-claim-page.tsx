@@ -7,6 +7,7 @@ import { type Page, type ProblemKind, readItems, type UnitView } from '../api/ty
 import { FileDrop, type PendingFile } from '../components/file-drop.tsx'
 import { ErrorNote } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
+import { carrySelfCheckAnswers } from '../public/self-checks-page.tsx'
 
 // Mirrors PROBLEM_KINDS of the case contract; `satisfies` breaks the build if the contract changes.
 const PROBLEMS = [
@@ -77,7 +78,7 @@ export function NewClaimPage() {
       setStage('opening')
       const preference = String(form.get('preference') ?? '')
       // One key per form: a retry after a lost answer gets the same claim, not a second one.
-      const claim = await api.post<{ id: string }>(
+      const claim = await api.post<{ id: string; serial: string; version: number }>(
         CLAIMS.list,
         {
           serial: String(form.get('serial')).trim(),
@@ -93,6 +94,7 @@ export function NewClaimPage() {
         },
         { headers: { 'idempotency-key': idempotencyKey.current } },
       )
+      await carrySelfCheckAnswers(claim).catch(() => undefined)
       await navigate(`${base}/claims/${encodeURIComponent(claim.id)}`)
     } catch (failure) {
       const details = failure instanceof ApiError ? failure.details : undefined

@@ -1,25 +1,44 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
-import { CLAIMS, REGISTRY } from '../api/endpoints.ts'
-import { type ClaimView, type CustomerView, type Page, readItems, type UnitView } from '../api/types.ts'
+import { CLAIMS } from '../api/endpoints.ts'
+import { type ClaimView, type Page, readItems } from '../api/types.ts'
 import { ClaimTable } from '../components/claim-table.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
 import { formatDate } from '../i18n/i18n.ts'
+
+/** One row of `GET /api/v1/dealer-desk/units` (src/registry/dealer-desk.routes.ts). */
+interface DeskUnit {
+  serial: string
+  model: string
+  customer: { id: string; name: string; email: string } | null
+  purchasedOn: string | null
+  policy: string
+  warranty: { starts: string; ends: string; inWarranty: boolean } | null
+}
+
+/** The warranty of a unit in words, not a policy id. */
+function WarrantyWords({ warranty }: { warranty: DeskUnit['warranty'] }) {
+  const { t } = useTranslation()
+  if (!warranty) return <span className="muted">{t('desk.unknown')}</span>
+  return warranty.inWarranty ? (
+    <span className="badge badge-ok">{t('desk.inWarranty', { date: formatDate(warranty.ends) })}</span>
+  ) : (
+    <span className="badge">{t('desk.expired', { date: formatDate(warranty.ends) })}</span>
+  )
+}
 
 /** A dealer's desk: its queue first, then the units it sold and to whom. The API scopes both to its organisation. */
 export function DealerPage() {
   const { t } = useTranslation()
   const [search, setSearch] = useState('')
   const claims = useApi<Page<ClaimView>>(CLAIMS.list)
-  const units = useApi<Page<UnitView>>(REGISTRY.units, {
-    serialPrefix: search.trim() || undefined,
+  const units = useApi<{ items: DeskUnit[] }>('/api/v1/dealer-desk/units', {
+    q: search.trim() || undefined,
     limit: 200,
   })
-  const customers = useApi<Page<CustomerView>>(REGISTRY.customers, { limit: 200 })
-  const unitList = readItems(units.data)
-  const customerNames = new Map(readItems(customers.data).map((c) => [c.id, c.name]))
+  const unitList = units.data?.items ?? []
   return (
     <section className="page">
       <div className="page-head">
@@ -38,6 +57,7 @@ export function DealerPage() {
         id="dealer-search"
         type="search"
         value={search}
+        placeholder={t('desk.searchHint')}
         onChange={(event) => setSearch(event.target.value)}
       />
       {units.loading && <Loading />}
@@ -49,7 +69,7 @@ export function DealerPage() {
               <th scope="col">{t('claims.unit')}</th>
               <th scope="col">{t('dealer.customer')}</th>
               <th scope="col">{t('lookup.purchasedOn')}</th>
-              <th scope="col">{t('lookup.policy')}</th>
+              <th scope="col">{t('desk.warranty')}</th>
               <th scope="col">
                 <span className="visually-hidden">{t('dealer.actions')}</span>
               </th>
@@ -59,13 +79,22 @@ export function DealerPage() {
             {unitList.map((unit) => (
               <tr key={unit.serial} data-serial={unit.serial}>
                 <td data-label={t('claims.unit')}>
-                  {unit.model.name} <code>{unit.serial}</code>
+                  {unit.model} <code>{unit.serial}</code>
                 </td>
                 <td data-label={t('dealer.customer')}>
-                  {(unit.ownerCustomerId && customerNames.get(unit.ownerCustomerId)) || '—'}
+                  {unit.customer ? (
+                    <>
+                      {unit.customer.name}
+                      <div className="muted">{unit.customer.email}</div>
+                    </>
+                  ) : (
+                    '—'
+                  )}
                 </td>
                 <td data-label={t('lookup.purchasedOn')}>{formatDate(unit.purchasedOn)}</td>
-                <td data-label={t('lookup.policy')}>{`${unit.policy.id}@${unit.policy.version}`}</td>
+                <td data-label={t('desk.warranty')} data-testid="unit-warranty">
+                  <WarrantyWords warranty={unit.warranty} />
+                </td>
                 <td>
                   <Link to={`/dealer/claims/new?serial=${encodeURIComponent(unit.serial)}`}>
                     {t('dealer.openClaim')}

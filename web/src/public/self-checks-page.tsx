@@ -1,75 +1,192 @@
-import { useState } from 'react'
+import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useSearchParams } from 'react-router'
+import { api } from '../api/client.ts'
 import { CLAIMS } from '../api/endpoints.ts'
-import type { SelfCheckList, SelfCheckStep } from '../api/types.ts'
+import { useSession } from '../auth/session.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
 
-/** Seed 004: the Player One cooled cameras' first-run checks are the product line offered first. */
-export const DEFAULT_PRODUCT_LINE = 'player-one-cooled-camera'
+/** `GET /api/v1/self-checks?serial=` (src/claims/self-checks.routes.ts). */
+interface SelfChecksForUnit {
+  serial: string
+  model: string
+  productLine: { brand: string; category: string }
+  list: {
+    id: string
+    title: string
+    source: string
+    checks: { id: string; instruction: string; remedy?: string }[]
+  } | null
+}
 
-type Outcome = 'pass' | 'fail'
+interface Answer {
+  passed: boolean
+  note: string
+}
 
+/** What the customer answered, kept in this tab until the claim is opened. */
+interface CarriedAnswers {
+  checklist: string
+  results: { checkId: string; passed: boolean; note?: string }[]
+}
+
+const carryKey = (serial: string) => `aftercare.selfchecks.${serial}`
+
+function rememberAnswers(serial: string, answers: CarriedAnswers): void {
+  try {
+    sessionStorage.setItem(carryKey(serial), JSON.stringify(answers))
+  } catch {
+    // Storage off (private mode): the claim simply opens without the answers.
+  }
+}
+
+/**
+ * Records the self-check answers given for this serial on the claim just opened, so staff
+ * see which checks passed, which failed and what the customer saw. Called by the claim form.
+ */
+export async function carrySelfCheckAnswers(claim: { id: string; serial?: string; version?: number }) {
+  if (!claim.serial) return
+  let carried: CarriedAnswers | null = null
+  try {
+    carried = JSON.parse(sessionStorage.getItem(carryKey(claim.serial)) ?? 'null') as CarriedAnswers | null
+  } catch {
+    carried = null
+  }
+  if (!carried || carried.results.length === 0) return
+  await api.post(CLAIMS.action(claim.id, 'record-selfcheck'), carried, {
+    headers: { 'if-match': `"${claim.version ?? 1}"` },
+  })
+  sessionStorage.removeItem(carryKey(claim.serial))
+}
+
+/** The guided checks of the looked-up unit's product line; a failed step shows the manual's fix. */
 export function SelfChecksPage() {
   const { t } = useTranslation()
-  const [params] = useSearchParams()
-  const line = params.get('line') ?? DEFAULT_PRODUCT_LINE
-  const { data, error, loading } = useApi<SelfCheckList>(CLAIMS.selfChecks(line))
-  const [outcomes, setOutcomes] = useState<Record<string, Outcome>>({})
-  const steps: SelfCheckStep[] = data?.checks ?? []
-  const failed = steps.filter((step) => outcomes[step.id] === 'fail')
-  const done = steps.length > 0 && steps.every((step) => outcomes[step.id])
+  const { user } = useSession()
+  const [params, setParams] = useSearchParams()
+  const serial = params.get('serial') ?? ''
+  const [typed, setTyped] = useState(serial)
+  const { data, error, loading } = useApi<SelfChecksForUnit>(serial ? '/api/v1/self-checks' : null, {
+    serial: serial || undefined,
+  })
+  const [answers, setAnswers] = useState<Record<string, Answer>>({})
+  const checks = data?.list?.checks ?? []
+  const failed = checks.filter((check) => answers[check.id]?.passed === false)
+  const done = checks.length > 0 && checks.every((check) => answers[check.id])
+  const claimPath = `${user?.role === 'dealer' ? '/dealer' : '/my'}/claims/new?serial=${encodeURIComponent(serial)}`
+
+  function lookUp(event: FormEvent) {
+    event.preventDefault()
+    setAnswers({})
+    setParams(typed.trim() ? { serial: typed.trim() } : {})
+  }
+
+  function answer(checkId: string, change: Partial<Answer>) {
+    setAnswers((prev) => ({ ...prev, [checkId]: { passed: true, note: '', ...prev[checkId], ...change } }))
+  }
+
+  function carryOn() {
+    if (!data?.list) return
+    rememberAnswers(serial, {
+      checklist: data.list.id,
+      results: checks
+        .filter((check) => answers[check.id])
+        .map((check) => {
+          const given = answers[check.id] as Answer
+          return {
+            checkId: check.id,
+            passed: given.passed,
+            ...(given.note.trim() ? { note: given.note.trim() } : {}),
+          }
+        }),
+    })
+  }
 
   return (
     <section className="page narrow">
-      <h1>{data?.title ?? t('selfChecks.title')}</h1>
+      <h1>{data?.list?.title ?? t('selfChecks.title')}</h1>
       <p className="lead">{t('selfChecks.lead')}</p>
+      <form className="inline-row" onSubmit={lookUp}>
+        <label htmlFor="selfcheck-serial">{t('lookup.serial')}</label>
+        <input
+          id="selfcheck-serial"
+          value={typed}
+          spellCheck={false}
+          onChange={(event) => setTyped(event.target.value)}
+        />
+        <button type="submit">{t('work.search')}</button>
+      </form>
       {loading && <Loading />}
       <ErrorNote error={error} />
+      {data && (
+        <p className="muted">
+          {data.model} <code>{data.serial}</code>
+        </p>
+      )}
+      {data && !data.list && (
+        <p className="note note-warn" role="status" data-testid="no-self-checks">
+          {t('checks.noChecks')}
+        </p>
+      )}
       <ol className="steps" data-testid="self-check-steps">
-        {steps.map((step, index) => (
-          <li key={step.id} className="card step">
-            <fieldset>
-              <legend>
-                <span className="step-number">{index + 1}</span> {step.instruction}
-              </legend>
-              {step.remedy && outcomes[step.id] === 'fail' && (
-                <p className="note note-warn">
-                  {t('selfChecks.tryThis')} {step.remedy}
-                </p>
-              )}
-              <div className="choice-row">
-                {(['pass', 'fail'] as const).map((outcome) => (
-                  <label key={outcome} className="choice">
+        {checks.map((check, index) => {
+          const given = answers[check.id]
+          return (
+            <li key={check.id} className="card step">
+              <fieldset>
+                <legend>
+                  <span className="step-number">{index + 1}</span> {check.instruction}
+                </legend>
+                <div className="choice-row">
+                  {([true, false] as const).map((passed) => (
+                    <label key={String(passed)} className="choice">
+                      <input
+                        type="radio"
+                        name={`check-${check.id}`}
+                        checked={given?.passed === passed}
+                        onChange={() => answer(check.id, { passed })}
+                      />
+                      {t(passed ? 'selfChecks.pass' : 'selfChecks.fail')}
+                    </label>
+                  ))}
+                </div>
+                {given?.passed === false && check.remedy && (
+                  <p className="note note-warn" data-testid="self-check-fix">
+                    {t('selfChecks.tryThis')} {check.remedy}
+                  </p>
+                )}
+                {given?.passed === false && (
+                  <>
+                    <label htmlFor={`saw-${check.id}`}>{t('checks.whatYouSaw')}</label>
                     <input
-                      type="radio"
-                      name={`check-${step.id}`}
-                      value={outcome}
-                      checked={outcomes[step.id] === outcome}
-                      onChange={() => setOutcomes((prev) => ({ ...prev, [step.id]: outcome }))}
+                      id={`saw-${check.id}`}
+                      maxLength={1000}
+                      value={given.note}
+                      onChange={(event) => answer(check.id, { note: event.target.value })}
                     />
-                    {t(`selfChecks.${outcome}`)}
-                  </label>
-                ))}
-              </div>
-            </fieldset>
-          </li>
-        ))}
+                  </>
+                )}
+              </fieldset>
+            </li>
+          )
+        })}
       </ol>
       {done && (
         <div className={`note ${failed.length ? 'note-warn' : 'note-ok'}`} role="status">
           {failed.length === 0 ? (
             <p>{t('selfChecks.allPassed')}</p>
           ) : (
-            <>
-              <p>{t('selfChecks.someFailed', { count: failed.length })}</p>
-              <Link className="button" to="/my/claims/new">
-                {t('lookup.openClaim')}
-              </Link>
-            </>
+            <p>{t('selfChecks.someFailed', { count: failed.length })}</p>
           )}
         </div>
+      )}
+      {serial && data && (failed.length > 0 || !data.list) && (
+        <p className="actions">
+          <Link className="button" to={user ? claimPath : '/sign-in'} onClick={carryOn}>
+            {data.list ? t('checks.carryOn') : t('lookup.openClaim')}
+          </Link>
+        </p>
       )}
     </section>
   )

@@ -119,7 +119,8 @@ function WarrantyResult({ serial }: { serial: string }) {
         >
           {t('lookup.openClaim')}
         </Link>
-        <Link className="button button-quiet" to="/self-checks">
+        {/* The serial typed in the look-up goes on to the checks and from there to the claim form. */}
+        <Link className="button button-quiet" to={`/self-checks?serial=${encodeURIComponent(data.serial)}`}>
           {t('lookup.selfCheckTitle')}
         </Link>
       </p>

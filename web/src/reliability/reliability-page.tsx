@@ -37,7 +37,7 @@ function cssColor(name: string, fallback: string): string {
 
 /** A chart.js canvas owned by one effect: rebuilt when its configuration changes. */
 function useChart(
-  build: (canvas: HTMLCanvasElement) => Chart | null,
+  build: (canvas: HTMLCanvasElement) => { destroy(): void } | null,
   report: ReliabilityReport,
   language: string,
 ) {

@@ -16,7 +16,9 @@ import {
 import { DecisionCard, EvidenceCard, TimelineCard } from '../components/claim-record.tsx'
 import { QuoteView } from '../components/quote-view.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
+import { ThreadCard } from '../components/thread-card.tsx'
 import { useApi } from '../components/use-api.ts'
+import { AssignmentControl, SelfCheckAnswers } from './case-extras.tsx'
 import { INPUT_ACTIONS, InputActionForm } from './input-action-form.tsx'
 import { InspectionForm } from './inspection-form.tsx'
 import { InspectionSummary } from './inspection-summary.tsx'
@@ -104,6 +106,7 @@ export function CasePage() {
           </a>
         )}
       </div>
+      <AssignmentControl claimId={id} />
       {buttons.length > 0 && (
         <fieldset className="actions plain">
           <legend className="visually-hidden">{t('case.actions')}</legend>
@@ -145,6 +148,18 @@ export function CasePage() {
               ))}
             </section>
           )}
+          <ThreadCard
+            claimId={id}
+            version={data.version ?? 0}
+            staff
+            awaitingInfo={data.state === 'awaiting-info'}
+            onPosted={() => {
+              claim.reload()
+              events.reload()
+              files.reload()
+            }}
+          />
+          <SelfCheckAnswers events={readItems(events.data)} />
           {data.inspection && <InspectionSummary inspection={data.inspection} />}
           {allowed.includes('record-inspection') && !packageReady && <Loading />}
           {allowed.includes('record-inspection') && packageReady && (

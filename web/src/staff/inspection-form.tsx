@@ -32,7 +32,8 @@ export function InspectionForm({
   onSubmit(body: InspectionBody): Promise<void>
 }) {
   const { t } = useTranslation()
-  const [present, setPresent] = useState<Set<string>>(new Set(standardPackage))
+  // Nothing is ticked until the technician has seen it: a default tick records what nobody checked.
+  const [present, setPresent] = useState<Set<string>>(new Set())
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault()
@@ -66,7 +67,7 @@ export function InspectionForm({
       <label htmlFor="serial-seen">{t('inspection.serialSeen')}</label>
       <input id="serial-seen" name="serialSeen" defaultValue={serial} required spellCheck={false} />
       <label className="choice">
-        <input type="checkbox" name="sealsIntact" defaultChecked />
+        <input type="checkbox" name="sealsIntact" />
         {t('inspection.sealsIntact')}
       </label>
       <label htmlFor="packaging">{t('inspection.packaging')}</label>
@@ -78,11 +79,11 @@ export function InspectionForm({
         ))}
       </select>
       <label className="choice">
-        <input type="checkbox" name="faultConfirmed" defaultChecked />
+        <input type="checkbox" name="faultConfirmed" />
         {t('inspection.faultConfirmed')}
       </label>
       <label className="choice">
-        <input type="checkbox" name="manufacturingDefect" defaultChecked />
+        <input type="checkbox" name="manufacturingDefect" />
         {t('inspection.manufacturingDefect')}
       </label>
       <fieldset>

@@ -1,50 +1,77 @@
-import { useState } from 'react'
+import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { Link } from 'react-router'
 import { api } from '../api/client.ts'
-import { CLAIMS, SLA } from '../api/endpoints.ts'
-import { type ClaimView, type ClockView, type Page, readItems } from '../api/types.ts'
-import { type ClaimRow, ClaimTable } from '../components/claim-table.tsx'
+import { CLAIMS } from '../api/endpoints.ts'
+import { SlaBadge } from '../components/sla-badge.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
+import { formatDateTime } from '../i18n/i18n.ts'
 
 const BULK_ACTIONS = ['start-diagnosis', 'authorize-return', 'close'] as const
+const QUEUE_PATH = '/api/v1/claim-queue'
 
-const LEVEL_BY_COLOUR = { green: 'ok', amber: 'warning', red: 'warning', breached: 'breached' } as const
-
-/** Each claim shows its most urgent running clock: the SLA queue lists clocks, the claims list lists cases. */
-function attachClocks(claims: ClaimView[], clocks: ClockView[]): ClaimRow[] {
-  const urgent = new Map<string, ClockView>()
-  for (const clock of clocks) {
-    const known = urgent.get(clock.claimId)
-    if (!known || clock.dueAt < known.dueAt) urgent.set(clock.claimId, clock)
-  }
-  return claims.map((claim) => {
-    const clock = urgent.get(claim.id)
-    if (!clock) return claim
-    return {
-      ...claim,
-      dueAt: clock.dueAt,
-      slaClock: clock.kind,
-      slaStatus: clock.colour ? LEVEL_BY_COLOUR[clock.colour] : null,
-    }
-  })
+/** One row of `GET /api/v1/claim-queue` (src/claims/claim-queue.ts). */
+export interface QueueItem {
+  id: string
+  number: string
+  state: string
+  version: number
+  serial: string
+  model: string | null
+  policy: string
+  customer: { name: string; email: string } | null
+  assignee: { id: string; name: string } | null
+  openedAt: string
+  updatedAt: string
+  due: { kind: string; dueAt: string; status: string; open: boolean } | null
 }
 
-function sortByDue(claims: ClaimRow[]): ClaimRow[] {
-  // Claims without a running clock go last; among the rest, the nearest deadline first.
-  return [...claims].sort((a, b) => (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999'))
+const STATES = [
+  'new',
+  'remote-diagnosis',
+  'awaiting-info',
+  'authorized',
+  'received',
+  'inspected',
+  'decided',
+  'quoted',
+  'quote-accepted',
+  'in-repair',
+  'forwarded',
+  'return-shipped',
+]
+
+const LEVEL_BY_STATUS: Record<string, string> = { breached: 'breached' }
+
+/** Open clocks first by the nearest deadline; a case whose clock has stopped goes after them. */
+function sortByDue(items: QueueItem[]): QueueItem[] {
+  const key = (item: QueueItem) => (item.due?.open ? `0${item.due.dueAt}` : `1${item.openedAt}`)
+  return [...items].sort((a, b) => key(a).localeCompare(key(b)))
 }
 
-/** The work queue by due time; staff pick several rows to move them in one go. */
+/** The work queue: search, filters that mean what they say, assignment, due times. */
 export function QueuePage() {
   const { t } = useTranslation()
-  const [state, setState] = useState('')
-  const list = useApi<Page<ClaimView>>(CLAIMS.list, { state: state || undefined, limit: 200 })
-  const clocks = useApi<Page<ClockView>>(SLA.queue, { limit: 200 })
+  const [search, setSearch] = useState('')
+  const [q, setQ] = useState('')
+  const [status, setStatus] = useState('open')
+  const [assignee, setAssignee] = useState('')
+  const list = useApi<{ items: QueueItem[]; next: string | null }>(QUEUE_PATH, {
+    q: q || undefined,
+    status,
+    assignee: assignee || undefined,
+    limit: 200,
+  })
   const [selected, setSelected] = useState<Set<string>>(new Set())
   const [bulkError, setBulkError] = useState<unknown>(null)
   const [bulkResult, setBulkResult] = useState<string | null>(null)
-  const claims = sortByDue(attachClocks(readItems(list.data), clocks.data?.items ?? []))
+  const items = sortByDue(list.data?.items ?? [])
+
+  function submitSearch(event: FormEvent) {
+    event.preventDefault()
+    setQ(search.trim())
+  }
 
   function toggle(id: string) {
     setSelected((current) => {
@@ -61,62 +88,55 @@ export function QueuePage() {
     let done = 0
     const failures: string[] = []
     for (const id of selected) {
+      const claim = items.find((c) => c.id === id)
       try {
-        const claim = claims.find((c) => c.id === id)
         await api.post(CLAIMS.action(id, action), {}, { headers: { 'if-match': `"${claim?.version ?? 0}"` } })
         done += 1
       } catch (failure) {
-        failures.push(`${id}: ${failure instanceof Error ? failure.message : String(failure)}`)
+        failures.push(
+          `${claim?.number ?? id}: ${failure instanceof Error ? failure.message : String(failure)}`,
+        )
       }
     }
     setBulkResult(t('queue.bulkDone', { done, total: selected.size }))
     if (failures.length) setBulkError(new Error(failures.join('; ')))
     setSelected(new Set())
     list.reload()
-    clocks.reload()
   }
 
   return (
     <section className="page wide">
       <div className="page-head">
         <h1>{t('queue.title')}</h1>
-        <div className="inline-row">
-          <label htmlFor="queue-state">{t('claims.state')}</label>
-          <select id="queue-state" value={state} onChange={(event) => setState(event.target.value)}>
-            <option value="">{t('queue.allOpen')}</option>
-            {[
-              'new',
-              'remote-diagnosis',
-              'authorized',
-              'received',
-              'inspected',
-              'decided',
-              'quoted',
-              'quote-accepted',
-              'in-repair',
-              'forwarded',
-            ].map((s) => (
-              <option key={s} value={s}>
-                {t(`state.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
       </div>
-      <p className="legend">
-        <span className="sla sla-ok">
-          <span className="sla-dot" aria-hidden="true" />
-          {t('sla.ok')}
-        </span>
-        <span className="sla sla-warning">
-          <span className="sla-dot" aria-hidden="true" />
-          {t('sla.warning')}
-        </span>
-        <span className="sla sla-breached">
-          <span className="sla-dot" aria-hidden="true" />
-          {t('sla.breached')}
-        </span>
-      </p>
+      <form className="filters inline-row" onSubmit={submitSearch}>
+        <label htmlFor="queue-search">{t('work.search')}</label>
+        <input
+          id="queue-search"
+          type="search"
+          value={search}
+          placeholder={t('work.searchHint')}
+          onChange={(event) => setSearch(event.target.value)}
+        />
+        <button type="submit">{t('work.search')}</button>
+        <label htmlFor="queue-state">{t('work.status')}</label>
+        <select id="queue-state" value={status} onChange={(event) => setStatus(event.target.value)}>
+          <option value="open">{t('work.open')}</option>
+          {STATES.map((s) => (
+            <option key={s} value={s}>
+              {t(`state.${s}`)}
+            </option>
+          ))}
+          <option value="closed">{t('work.closed')}</option>
+          <option value="all">{t('work.all')}</option>
+        </select>
+        <label htmlFor="queue-assignee">{t('work.assignee')}</label>
+        <select id="queue-assignee" value={assignee} onChange={(event) => setAssignee(event.target.value)}>
+          <option value="">{t('work.everyone')}</option>
+          <option value="me">{t('work.mine')}</option>
+          <option value="unassigned">{t('work.unassigned')}</option>
+        </select>
+      </form>
       {selected.size > 0 && (
         <section className="bulkbar" aria-label={t('queue.bulk')}>
           <span>{t('queue.selected', { count: selected.size })}</span>
@@ -135,8 +155,78 @@ export function QueuePage() {
       <ErrorNote error={bulkError} />
       {list.loading && <Loading />}
       <ErrorNote error={list.error} />
-      <ErrorNote error={clocks.error} />
-      <ClaimTable claims={claims} linkBase="/staff/claims" showSla selected={selected} onToggle={toggle} />
+      {!list.loading && items.length === 0 && <p className="muted">{t('work.none')}</p>}
+      {items.length > 0 && (
+        <div className="table-wrap">
+          <table className="table table-stack" data-testid="claim-table">
+            <thead>
+              <tr>
+                <th scope="col">
+                  <span className="visually-hidden">{t('claims.select')}</span>
+                </th>
+                <th scope="col">{t('claims.number')}</th>
+                <th scope="col">{t('work.customer')}</th>
+                <th scope="col">{t('claims.unit')}</th>
+                <th scope="col">{t('claims.state')}</th>
+                <th scope="col">{t('work.assignee')}</th>
+                <th scope="col">{t('work.due')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((claim) => (
+                <tr key={claim.id} data-testid="queue-row">
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={t('claims.selectOne', { number: claim.number })}
+                      checked={selected.has(claim.id)}
+                      onChange={() => toggle(claim.id)}
+                    />
+                  </td>
+                  <td data-label={t('claims.number')} className="claim-number">
+                    <Link to={`/staff/claims/${encodeURIComponent(claim.id)}`}>{claim.number}</Link>
+                  </td>
+                  <td data-label={t('work.customer')}>
+                    {claim.customer ? (
+                      <>
+                        {claim.customer.name}
+                        <div className="muted">{claim.customer.email}</div>
+                      </>
+                    ) : (
+                      t('work.nobody')
+                    )}
+                  </td>
+                  <td data-label={t('claims.unit')}>
+                    {claim.model} <code>{claim.serial}</code>
+                  </td>
+                  <td data-label={t('claims.state')}>
+                    <span className={`state state-${claim.state}`}>
+                      {t(`state.${claim.state}`, { defaultValue: claim.state })}
+                    </span>
+                  </td>
+                  <td data-label={t('work.assignee')}>{claim.assignee?.name ?? t('work.nobody')}</td>
+                  <td data-label={t('work.due')} data-testid="queue-due">
+                    {claim.due?.open ? (
+                      <SlaBadge
+                        dueAt={claim.due.dueAt}
+                        status={LEVEL_BY_STATUS[claim.due.status] ?? null}
+                        clock={claim.due.kind}
+                      />
+                    ) : claim.due ? (
+                      <span className="muted">
+                        {t(`clock.${claim.due.kind}`, { defaultValue: claim.due.kind })} {t('work.met')} ·{' '}
+                        <time dateTime={claim.due.dueAt}>{formatDateTime(claim.due.dueAt)}</time>
+                      </span>
+                    ) : (
+                      t('work.nobody')
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
     </section>
   )
 }

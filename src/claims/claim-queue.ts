@@ -1,0 +1,174 @@
+import { z } from 'zod'
+import type { AppContext } from '../app/context.ts'
+import { type Actor, isStaff, STAFF_ROLES } from '../auth/actor.ts'
+import { findUserById } from '../auth/user.store.ts'
+import type { Db } from '../db/database.ts'
+import { AppError } from '../shared/errors.ts'
+import { dueTimesOfClaims } from '../sla/claim-due.ts'
+import { findClaimForUpdate, touchClaim } from './claim.store.ts'
+import type { ClaimsTable } from './claim.tables.ts'
+import { requireVisibleClaim, visibilityFilter } from './claim-access.ts'
+import { appendClaimEvent, chainHeadColumns, chainHeadOf } from './claim-history.ts'
+import { claimNumber } from './claim-view.ts'
+import { CLAIM_ASSIGNED } from './domain/claim-events.ts'
+import { TERMINAL_STATES } from './domain/claim-lifecycle.ts'
+
+export const claimQueueQuery = z.object({
+  /** Claim number, RMA number, serial, customer name or e-mail; part of any. */
+  q: z.string().trim().max(200).optional(),
+  /** `open` (default): neither closed nor cancelled; `closed`: closed or cancelled; `all`; or one state. */
+  status: z.string().max(50).default('open'),
+  /** `me`, `unassigned` or a user id (staff only). */
+  assignee: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** The `next` of the previous page. */
+  cursor: z.string().max(20).optional(),
+})
+export type ClaimQueueQuery = z.infer<typeof claimQueueQuery>
+
+export const claimQueueItem = z.object({
+  id: z.string(),
+  number: z.string(),
+  state: z.string(),
+  version: z.number(),
+  serial: z.string(),
+  model: z.string().nullable(),
+  policy: z.string(),
+  customer: z.object({ name: z.string(), email: z.string() }).nullable(),
+  assignee: z.object({ id: z.string(), name: z.string() }).nullable(),
+  openedAt: z.string(),
+  updatedAt: z.string(),
+  /** The clock that matters now (see dueTimesOfClaims); null only for a claim with no clock at all. */
+  due: z.object({ kind: z.string(), dueAt: z.string(), status: z.string(), open: z.boolean() }).nullable(),
+})
+export const claimQueueView = z.object({ items: z.array(claimQueueItem), next: z.string().nullable() })
+export type ClaimQueueItem = z.infer<typeof claimQueueItem>
+
+export const assignmentBody = z.object({
+  /** The staff member to work the case; null releases it. */
+  userId: z.string().min(1).max(100).nullable(),
+})
+
+/** `%`, `_` and `\` match themselves in the search, not as wildcards. */
+const likePattern = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+
+/** The claims an actor may see, searched and filtered for working them, with customer and due time. */
+export async function listClaimQueue(
+  db: Db,
+  actor: Actor,
+  query: ClaimQueueQuery,
+): Promise<{ items: ClaimQueueItem[]; next: string | null }> {
+  const offset = query.cursor === undefined ? 0 : Number(query.cursor)
+  if (!Number.isInteger(offset) || offset < 0)
+    throw new AppError('validation', 'cursor: not a cursor of this list', { field: 'cursor' })
+  const visible = visibilityFilter(actor)
+  let select = db
+    .selectFrom('claims')
+    .leftJoin('customers', 'customers.id', 'claims.customer_id')
+    .selectAll('claims')
+    .select(['customers.name as customer_name', 'customers.email as customer_email'])
+  if (visible.customerId !== undefined) select = select.where('claims.customer_id', '=', visible.customerId)
+  if (visible.dealerOrgId !== undefined)
+    select = select.where('claims.dealer_org_id', '=', visible.dealerOrgId)
+  if (query.status === 'open') select = select.where('claims.state', 'not in', [...TERMINAL_STATES])
+  else if (query.status === 'closed') select = select.where('claims.state', 'in', [...TERMINAL_STATES])
+  else if (query.status !== 'all') select = select.where('claims.state', '=', query.status)
+  if (query.assignee !== undefined) {
+    if (!isStaff(actor))
+      throw new AppError('validation', 'assignee: only staff filter by assignee', { field: 'assignee' })
+    if (query.assignee === 'unassigned') select = select.where('claims.assigned_to', 'is', null)
+    else
+      select = select.where(
+        'claims.assigned_to',
+        '=',
+        query.assignee === 'me' ? actor.userId : query.assignee,
+      )
+  }
+  const q = query.q?.trim()
+  if (q) {
+    const pattern = likePattern(q)
+    // `C-1A2B3C4D` is the number a claim carries before its RMA: the start of its id.
+    const idPrefix = /^c-[0-9a-f]{1,8}$/i.test(q) ? `${q.slice(2).toLowerCase()}%` : null
+    select = select.where((eb) =>
+      eb.or([
+        eb(eb.fn('lower', ['claims.serial']), 'like', eb.val(pattern)),
+        eb(eb.fn('lower', ['claims.rma_number']), 'like', eb.val(pattern)),
+        eb(eb.fn('lower', ['customers.name']), 'like', eb.val(pattern)),
+        eb(eb.fn('lower', ['customers.email']), 'like', eb.val(pattern)),
+        ...(idPrefix ? [eb('claims.id', 'like', idPrefix)] : []),
+      ]),
+    )
+  }
+  const rows = await select
+    .orderBy('claims.opened_at', 'desc')
+    .orderBy('claims.id', 'desc')
+    .limit(query.limit + 1)
+    .offset(offset)
+    .execute()
+  const page = rows.slice(0, query.limit)
+  const dues = await dueTimesOfClaims(
+    db,
+    page.map((r) => r.id),
+  )
+  return {
+    items: page.map((row) => ({
+      id: row.id,
+      number: claimNumber(row),
+      state: row.state,
+      version: Number(row.version),
+      serial: row.serial,
+      model: row.model,
+      policy: row.policy_id,
+      customer:
+        row.customer_name === null || row.customer_email === null
+          ? null
+          : { name: row.customer_name, email: row.customer_email },
+      assignee: row.assigned_to ? { id: row.assigned_to, name: row.assigned_name ?? row.assigned_to } : null,
+      openedAt: row.opened_at,
+      updatedAt: row.updated_at,
+      due: dues.get(row.id) ?? null,
+    })),
+    next: rows.length > query.limit ? String(offset + query.limit) : null,
+  }
+}
+
+/**
+ * Hands the case to a staff member or releases it. Not a step of the lifecycle: no
+ * If-Match and the version stays; the history records who assigned whom.
+ */
+export async function assignClaim(
+  ctx: AppContext,
+  actor: Actor,
+  claimId: string,
+  userId: string | null,
+): Promise<ClaimsTable> {
+  if (!isStaff(actor)) throw new AppError('not-found', `No claim ${claimId}`)
+  const assignee = userId === null ? null : await findUserById(ctx.db, userId)
+  if (userId !== null && (!assignee || assignee.disabled || !STAFF_ROLES.includes(assignee.role)))
+    throw new AppError('validation', 'userId: not an active staff member', { field: 'userId' })
+  return ctx.db.transaction().execute(async (trx) => {
+    const claim = requireVisibleClaim(
+      await findClaimForUpdate(trx, claimId, ctx.engine === 'postgres'),
+      actor,
+      claimId,
+    )
+    if (TERMINAL_STATES.includes(claim.state as (typeof TERMINAL_STATES)[number]))
+      throw new AppError('conflict', `Claim ${claimNumber(claim)} is ${claim.state}; nothing to assign`)
+    const at = ctx.now().toISOString()
+    const event = await appendClaimEvent(
+      trx,
+      {
+        claimId,
+        type: CLAIM_ASSIGNED,
+        at,
+        actor,
+        data: { userId, name: assignee?.name ?? null },
+      },
+      chainHeadOf(claim),
+    )
+    const columns = { assigned_to: userId, assigned_name: assignee?.name ?? null }
+    await trx.updateTable('claims').set(columns).where('id', '=', claimId).execute()
+    await touchClaim(trx, claimId, at, chainHeadColumns(event))
+    return { ...claim, ...columns, ...chainHeadColumns(event), updated_at: at }
+  })
+}

@@ -1,0 +1,63 @@
+import { z } from 'zod'
+import type { AppContext } from '../app/context.ts'
+import type { HttpApp } from '../http/types.ts'
+import { findUnitBySerial } from '../registry/unit.store.ts'
+import { AppError } from '../shared/errors.ts'
+import { selfCheckListView } from './claim.schemas.ts'
+import { selectSelfChecks, selfCheckListById } from './domain/self-checks.ts'
+
+const TAGS = ['claims']
+
+const selfChecksForUnitView = z.object({
+  serial: z.string(),
+  model: z.string(),
+  productLine: z.object({ brand: z.string(), category: z.string() }),
+  /** Null when the product line has no self-checks of its own. */
+  list: selfCheckListView.nullable(),
+})
+
+/** Guided self-checks: per product line from the unit a customer looked up, or one list by id. */
+export async function selfCheckRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
+  app.get(
+    '/api/v1/self-checks',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'The guided self-checks of the product line of one unit',
+        description:
+          'Looks the serial up and answers the checklist of its product line (brand and category from the catalogue), or `list: null` when the line has none.',
+        querystring: z.object({ serial: z.string().trim().min(1).max(100) }),
+        response: { 200: selfChecksForUnitView },
+      },
+    },
+    async (request) => {
+      const unit = await findUnitBySerial(ctx.db, request.query.serial)
+      if (!unit)
+        throw new AppError('not-found', `serial: no unit ${request.query.serial}`, { field: 'serial' })
+      return {
+        serial: unit.serial,
+        model: unit.modelName,
+        productLine: { brand: unit.brandName, category: unit.category },
+        list: selectSelfChecks({ brandOrgId: unit.brandOrgId, category: unit.category }) ?? null,
+      }
+    },
+  )
+
+  app.get(
+    '/api/v1/self-checks/:key',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'One guided self-check list by its id',
+        description: 'For links and for showing recorded answers with the checks they answer.',
+        params: z.object({ key: z.string().min(1).max(200) }),
+        response: { 200: selfCheckListView },
+      },
+    },
+    async (request) => {
+      const list = selfCheckListById(request.params.key)
+      if (!list) throw new AppError('not-found', `No self-check list ${request.params.key}`, { field: 'key' })
+      return { id: list.id, title: list.title, source: list.source, checks: list.checks }
+    },
+  )
+}

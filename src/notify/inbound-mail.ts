@@ -1,0 +1,184 @@
+import crypto from 'node:crypto'
+import { Readable } from 'node:stream'
+import { type AddressObject, type Attachment, simpleParser } from 'mailparser'
+import type { AppContext } from '../app/context.ts'
+import { type Actor, isStaff } from '../auth/actor.ts'
+import { findCustomerUser, findUserByEmail } from '../auth/user.store.ts'
+import { findClaim, findCustomerContact } from '../claims/claim.store.ts'
+import type { ClaimsTable } from '../claims/claim.tables.ts'
+import { isClaimVisibleTo } from '../claims/claim-access.ts'
+import { postMessage } from '../claims/post-message.ts'
+import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from '../files/domain/upload-rules.ts'
+import { type UploadPart, uploadFiles } from '../files/upload-files.ts'
+import { AppError } from '../shared/errors.ts'
+import { claimIdFromReplyAddress } from './inbound-mail-address.ts'
+import { stripQuotedReply } from './inbound-mail-text.ts'
+
+export interface InboundResult {
+  claimId: string
+  threadMessageId: string
+  /** False when this Message-ID was received before: nothing was posted again. */
+  created: boolean
+  /** True when the reply answered a request for information (the paused clocks resumed). */
+  answered: boolean
+  files: number
+}
+
+const addressesOf = (field: AddressObject | AddressObject[] | undefined): string[] =>
+  (Array.isArray(field) ? field : field ? [field] : []).flatMap((group) =>
+    group.value.flatMap((a) => [a.address ?? '', ...(a.group ?? []).map((g) => g.address ?? '')]),
+  )
+
+/** Every address the message was sent to, including the relay's envelope headers. */
+function recipientsOf(parsed: Awaited<ReturnType<typeof simpleParser>>): string[] {
+  const envelope = ['delivered-to', 'x-original-to', 'envelope-to']
+    .map((name) => parsed.headers.get(name))
+    .flatMap((value) => (typeof value === 'string' ? [value] : []))
+  return [...addressesOf(parsed.to), ...addressesOf(parsed.cc), ...envelope]
+    .map((a) => a.trim().replace(/^<|>$/g, ''))
+    .filter((a) => a !== '')
+}
+
+/**
+ * Who wrote: the claim's customer (by the e-mail address on the case), or a user who may
+ * see the claim (its dealer's people, staff). Anyone else is refused: the signed address
+ * says which case, the sender must still be one of its parties.
+ */
+async function senderOf(ctx: AppContext, claim: ClaimsTable, from: string): Promise<Actor> {
+  if (claim.customer_id) {
+    const customer = await findCustomerContact(ctx.db, claim.customer_id)
+    if (customer && customer.email.toLowerCase() === from) {
+      const user = await findCustomerUser(ctx.db, claim.customer_id)
+      return {
+        userId: user?.id ?? `customer:${customer.id}`,
+        role: 'customer',
+        name: user?.name ?? customer.name,
+        email: customer.email,
+        orgId: null,
+        customerId: customer.id,
+        via: 'email',
+      }
+    }
+  }
+  const user = await findUserByEmail(ctx.db, from)
+  if (user && !user.disabled && user.role !== 'integration') {
+    const actor: Actor = {
+      userId: user.id,
+      role: user.role,
+      name: user.name,
+      email: user.email,
+      orgId: user.org_id,
+      customerId: user.customer_id,
+      via: 'email',
+    }
+    if (isStaff(actor) || isClaimVisibleTo(claim, actor)) return actor
+  }
+  throw new AppError('forbidden', 'from: the sender is not a party of this claim', { field: 'from' })
+}
+
+/** Attachments as upload parts, so they pass the same checks as a web upload (type by content, size, name). */
+async function* attachmentParts(attachments: Attachment[]): AsyncIterable<UploadPart> {
+  for (const attachment of attachments) {
+    const file = Readable.from([attachment.content]) as Readable & { truncated?: boolean }
+    file.truncated = false
+    yield {
+      type: 'file',
+      fieldname: 'attachments',
+      filename: attachment.filename ?? 'attachment',
+      mimetype: attachment.contentType,
+      encoding: '7bit',
+      file,
+    } as unknown as UploadPart
+  }
+}
+
+/**
+ * A reply by e-mail to a notification about a claim: the signed reply address names the
+ * claim, the quoted history is cut off, attachments are checked like web uploads and the
+ * message joins the thread. While the claim awaits information the reply is the answer
+ * and resumes the paused SLA clocks, exactly as a reply on the web.
+ */
+export async function receiveInboundMail(
+  ctx: AppContext,
+  raw: Buffer,
+  limits: UploadLimits = DEFAULT_UPLOAD_LIMITS,
+): Promise<InboundResult> {
+  const parsed = await simpleParser(raw, { skipHtmlToText: false, skipTextLinks: true })
+  const claimIds = new Set(
+    recipientsOf(parsed).flatMap((address) => claimIdFromReplyAddress(address, ctx.config) ?? []),
+  )
+  if (claimIds.size !== 1) {
+    throw new AppError(
+      'not-found',
+      claimIds.size === 0
+        ? 'to: no valid reply address of this system'
+        : 'to: the message is addressed to more than one claim',
+      { field: 'to' },
+    )
+  }
+  const [claimId = ''] = claimIds
+  const claim = await findClaim(ctx.db, claimId)
+  if (!claim) throw new AppError('not-found', 'to: no valid reply address of this system', { field: 'to' })
+  const from = addressesOf(parsed.from)[0]?.toLowerCase()
+  if (!from) throw new AppError('validation', 'from: the message has no sender', { field: 'from' })
+  const actor = await senderOf(ctx, claim, from)
+
+  const messageKey =
+    parsed.messageId?.trim() || `sha256:${crypto.createHash('sha256').update(raw).digest('hex')}`
+  const seen = await ctx.db
+    .selectFrom('inbound_mail')
+    .selectAll()
+    .where('message_id', '=', messageKey)
+    .executeTakeFirst()
+  if (seen) {
+    return {
+      claimId: seen.claim_id,
+      threadMessageId: seen.thread_message_id,
+      created: false,
+      answered: false,
+      files: 0,
+    }
+  }
+
+  const body = stripQuotedReply(parsed.text ?? '')
+  // Signature logos and other inline images of the mail program are not evidence.
+  const attachments = parsed.attachments.filter((a) => !a.related)
+  if (attachments.length > limits.filesPerRequest) {
+    throw new AppError('payload-too-large', `attachments: at most ${limits.filesPerRequest} files`, {
+      field: 'attachments',
+    })
+  }
+  // Held by the sender until the message takes them onto the claim, so a refused message
+  // leaves no file on the case.
+  const files =
+    attachments.length === 0
+      ? []
+      : await uploadFiles({ db: ctx.db, dataDir: ctx.config.dataDir, limits }, attachmentParts(attachments), {
+          claimId: null,
+          actor,
+          defaultKind: 'defect-media',
+          now: ctx.now(),
+        })
+  const posted = await postMessage(ctx, actor, claimId, {
+    body,
+    fileIds: files.map((f) => f.id),
+    via: 'email',
+  })
+  await ctx.db
+    .insertInto('inbound_mail')
+    .values({
+      message_id: messageKey,
+      claim_id: claimId,
+      thread_message_id: posted.message.id,
+      received_at: ctx.now().toISOString(),
+    })
+    .onConflict((oc) => oc.column('message_id').doNothing())
+    .execute()
+  return {
+    claimId,
+    threadMessageId: posted.message.id,
+    created: true,
+    answered: posted.answered,
+    files: files.length,
+  }
+}

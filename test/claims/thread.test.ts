@@ -1,0 +1,329 @@
+import assert from 'node:assert/strict'
+import crypto from 'node:crypto'
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import { after, before, describe, test } from 'node:test'
+import MailComposer from 'nodemailer/lib/mail-composer/index.js'
+import { testEngines } from '../../src/db/test-database.ts'
+import { deliverDueMessages } from '../../src/notify/deliver-outbox.ts'
+import { INBOUND_TOKEN_HEADER } from '../../src/notify/inbound-mail.routes.ts'
+import { replyAddressFor } from '../../src/notify/inbound-mail-address.ts'
+import {
+  act,
+  type ClaimsWorld,
+  openClaimAs,
+  openClaimBody,
+  openClaimsWorld,
+  type Party,
+  seedShenzhenAgentUnit,
+} from './claim-factories.ts'
+
+const REPLY = { replyDomain: 'reply.aftercare.test', replySecret: 'r'.repeat(40) }
+const TOKEN = 't'.repeat(40)
+
+/** Bytes that file-type recognises as JPEG. */
+function makeJpeg(size = 5000): Buffer {
+  const head = Buffer.from([
+    0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00,
+    0x01, 0x00, 0x00,
+  ])
+  return Buffer.concat([head, crypto.randomBytes(size), Buffer.from([0xff, 0xd9])])
+}
+
+function multipart(fileName: string, content: Buffer) {
+  const boundary = `----thread${crypto.randomBytes(6).toString('hex')}`
+  const payload = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\ndefect-media\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${fileName}"\r\nContent-Type: image/jpeg\r\n\r\n`,
+    ),
+    content,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ])
+  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } }
+}
+
+function rawMail(fields: {
+  to: string
+  from: string
+  text: string
+  messageId?: string
+  attachments?: { filename: string; content: Buffer; contentType: string }[]
+}): Promise<Buffer> {
+  return new MailComposer({
+    from: fields.from,
+    to: fields.to,
+    subject: 'Re: We need more information',
+    text: fields.text,
+    messageId: fields.messageId ?? `<${crypto.randomUUID()}@mail.example.com>`,
+    attachments: fields.attachments ?? [],
+  })
+    .compile()
+    .build()
+}
+
+interface ThreadItem {
+  id: string
+  kind: string
+  internal: boolean
+  via: string
+  body: string
+  files: { id: string; name: string; url: string }[]
+}
+
+async function thread(world: ClaimsWorld, party: Party, claimId: string): Promise<ThreadItem[]> {
+  const response = await world.app.inject({
+    method: 'GET',
+    url: `/api/v1/claims/${claimId}/messages`,
+    headers: party.headers,
+  })
+  assert.equal(response.statusCode, 200, response.body)
+  return (response.json() as { items: ThreadItem[] }).items
+}
+
+async function clocks(world: ClaimsWorld, claimId: string) {
+  return world.database.db
+    .selectFrom('sla_clocks')
+    .select(['kind', 'status', 'due_at', 'paused_total_ms'])
+    .where('claim_id', '=', claimId)
+    .orderBy('kind')
+    .execute()
+}
+
+/** Seed 002: a received agent-brand unit has running verify and forward clocks; a question pauses them. */
+async function claimAwaitingInfo(world: ClaimsWorld, question: string) {
+  const serial = await seedShenzhenAgentUnit(world)
+  const opened = await openClaimAs(world, world.customer, openClaimBody(serial))
+  await act(world, world.staff, opened.id, 'authorize-return')
+  await act(world, world.staff, opened.id, 'receive-unit')
+  const running = await clocks(world, opened.id)
+  assert.ok(running.some((c) => c.status === 'running'))
+  await act(world, world.staff, opened.id, 'request-info', { request: question })
+  const paused = await clocks(world, opened.id)
+  for (const c of paused.filter((c) => c.kind !== 'first-response')) assert.equal(c.status, 'paused')
+  return { claimId: opened.id, pausedDue: paused }
+}
+
+for (const engine of testEngines()) {
+  describe(`case thread (${engine})`, () => {
+    let world: ClaimsWorld
+    before(async () => {
+      world = await openClaimsWorld(engine)
+      Object.assign(world.ctx.config, REPLY, { inboundMailToken: TOKEN })
+    })
+    after(async () => world.close())
+
+    test('a request for information is answered on the web with a photo and the clocks resume', async () => {
+      const { claimId, pausedDue } = await claimAwaitingInfo(
+        world,
+        'Please send a photo of the serial label.',
+      )
+      // The customer who opened the claim was told it was received, and the question reached them by e-mail.
+      const mails = await world.database.db
+        .selectFrom('outbox_messages')
+        .select(['topic', 'recipient', 'payload'])
+        .where('claim_id', '=', claimId)
+        .execute()
+      assert.ok(mails.some((m) => m.topic === 'claim.opened' && m.recipient === 'cus-alice@example.com'))
+      assert.ok(mails.some((m) => m.topic === 'info.requested' && m.payload.includes('serial label')))
+      const asked = await thread(world, world.customer, claimId)
+      assert.equal(asked.at(-1)?.kind, 'info-request')
+      assert.equal(asked.at(-1)?.body, 'Please send a photo of the serial label.')
+
+      world.clock.now = new Date(world.clock.now.getTime() + 3 * 3600_000)
+      const upload = multipart('label.jpg', makeJpeg())
+      const uploaded = await world.app.inject({
+        method: 'POST',
+        url: `/api/v1/claims/${claimId}/files`,
+        headers: { ...world.customer.headers, ...upload.headers },
+        payload: upload.payload,
+      })
+      assert.equal(uploaded.statusCode, 201, uploaded.body)
+      const fileId = (uploaded.json() as { items: { id: string }[] }).items[0]?.id ?? ''
+      const posted = await world.app.inject({
+        method: 'POST',
+        url: `/api/v1/claims/${claimId}/messages`,
+        headers: world.customer.headers,
+        payload: { body: 'Here is the label.', fileIds: [fileId] },
+      })
+      assert.equal(posted.statusCode, 201, posted.body)
+      assert.equal((posted.json() as ThreadItem).kind, 'info-reply')
+
+      const claim = await world.app.inject({
+        method: 'GET',
+        url: `/api/v1/claims/${claimId}`,
+        headers: world.staff.headers,
+      })
+      assert.equal((claim.json() as { state: string }).state, 'received')
+      const resumed = await clocks(world, claimId)
+      for (const c of resumed.filter((c) => c.kind !== 'first-response')) {
+        assert.equal(c.status, 'running')
+        const before = pausedDue.find((p) => p.kind === c.kind)
+        assert.ok(before && c.due_at > before.due_at, `${c.kind}: the due time moves by the pause`)
+      }
+      const staffView = await thread(world, world.staff, claimId)
+      assert.deepEqual(
+        staffView.at(-1)?.files.map((f) => f.name),
+        ['label.jpg'],
+      )
+    })
+
+    test('internal notes reach staff only, neither in the thread nor in the timeline', async () => {
+      const { claimId } = await claimAwaitingInfo(world, 'Which firmware version?')
+      const note = await world.app.inject({
+        method: 'POST',
+        url: `/api/v1/claims/${claimId}/messages`,
+        headers: world.staff.headers,
+        payload: { body: 'Customer sounded unsure; check the firmware ourselves.', internal: true },
+      })
+      assert.equal(note.statusCode, 201, note.body)
+      assert.ok((await thread(world, world.staff, claimId)).some((m) => m.internal))
+      assert.ok(!(await thread(world, world.customer, claimId)).some((m) => m.internal))
+      const timeline = await world.app.inject({
+        method: 'GET',
+        url: `/api/v1/claims/${claimId}/events`,
+        headers: world.customer.headers,
+      })
+      assert.ok(!timeline.body.includes('note.added'))
+      assert.ok(!timeline.body.includes('firmware ourselves'))
+      const byCustomer = await world.app.inject({
+        method: 'POST',
+        url: `/api/v1/claims/${claimId}/messages`,
+        headers: world.customer.headers,
+        payload: { body: 'secret?', internal: true },
+      })
+      assert.equal(byCustomer.statusCode, 403)
+      assert.equal((byCustomer.json() as { error: { field: string } }).error.field, 'internal')
+      const empty = await world.app.inject({
+        method: 'POST',
+        url: `/api/v1/claims/${claimId}/messages`,
+        headers: world.customer.headers,
+        payload: { body: '   ' },
+      })
+      assert.equal(empty.statusCode, 400)
+      // Staff may send files alone; the customer's e-mail still says something arrived.
+      const upload = multipart('manual.jpg', makeJpeg())
+      const staffFile = await world.app.inject({
+        method: 'POST',
+        url: `/api/v1/claims/${claimId}/files`,
+        headers: { ...world.staff.headers, ...upload.headers },
+        payload: upload.payload,
+      })
+      const staffFileId = (staffFile.json() as { items: { id: string }[] }).items[0]?.id ?? ''
+      const filesOnly = await world.app.inject({
+        method: 'POST',
+        url: `/api/v1/claims/${claimId}/messages`,
+        headers: world.staff.headers,
+        payload: { fileIds: [staffFileId] },
+      })
+      assert.equal(filesOnly.statusCode, 201, filesOnly.body)
+      const notFile = await world.app.inject({
+        method: 'POST',
+        url: `/api/v1/claims/${claimId}/messages`,
+        headers: world.customer.headers,
+        payload: { body: 'x', fileIds: [crypto.randomUUID()] },
+      })
+      assert.equal(notFile.statusCode, 404)
+      assert.equal((notFile.json() as { error: { field: string } }).error.field, 'fileIds')
+      const stranger = await thread(world, world.otherCustomer, claimId).catch((e: Error) => e)
+      assert.ok(stranger instanceof Error)
+    })
+
+    test('a reply by e-mail lands in the thread with its photo and resumes the clocks', async () => {
+      const { claimId } = await claimAwaitingInfo(world, 'Please send a photo of the fault.')
+      // The notification carries the signed reply address.
+      // The outbox stamps rows with the real time, not the test's clock.
+      const report = await deliverDueMessages(world.ctx, {
+        now: new Date(Date.now() + 60_000),
+        workerId: 'test',
+      })
+      assert.ok(report.sent > 0)
+      const outbox = path.join(world.ctx.config.dataDir, 'outbox')
+      const mails = await Promise.all(
+        (await fs.readdir(outbox)).map((name) => fs.readFile(path.join(outbox, name), 'utf8')),
+      )
+      const replyTo = replyAddressFor(claimId, REPLY) ?? ''
+      const question = mails.find((m) => m.includes(replyTo) && m.includes('photo of the fault'))
+      assert.ok(question, 'the info request e-mail carries the question and the reply address')
+
+      world.clock.now = new Date(world.clock.now.getTime() + 3600_000)
+      const customerEmail = 'cus-alice@example.com'
+      const raw = await rawMail({
+        to: replyTo,
+        from: `Alice <${customerEmail}>`,
+        text: 'The fault shows in the photo.\n\nOn Tue, 20 Jan 2026 at 09:00, Aftercare <service@aftercare.local> wrote:\n> Please send a photo of the fault.',
+        attachments: [{ filename: 'fault.jpg', content: makeJpeg(), contentType: 'image/jpeg' }],
+      })
+      const send = (body: Buffer, token = TOKEN) =>
+        world.app.inject({
+          method: 'POST',
+          url: '/api/v1/inbound-mail',
+          headers: { 'content-type': 'message/rfc822', [INBOUND_TOKEN_HEADER]: token },
+          payload: body,
+        })
+      assert.equal((await send(raw, 'x'.repeat(40))).statusCode, 401)
+      const received = await send(raw)
+      assert.equal(received.statusCode, 201, received.body)
+      assert.equal((received.json() as { answered: boolean }).answered, true)
+      const last = (await thread(world, world.staff, claimId)).at(-1)
+      assert.equal(last?.body, 'The fault shows in the photo.')
+      assert.equal(last?.via, 'email')
+      assert.deepEqual(
+        last?.files.map((f) => f.name),
+        ['fault.jpg'],
+      )
+      const state = await world.database.db
+        .selectFrom('claims')
+        .select('state')
+        .where('id', '=', claimId)
+        .executeTakeFirstOrThrow()
+      assert.equal(state.state, 'received')
+      for (const c of (await clocks(world, claimId)).filter((c) => c.kind !== 'first-response'))
+        assert.equal(c.status, 'running')
+      // A relay's retry of the same message posts nothing more.
+      const again = await send(raw)
+      assert.equal(again.statusCode, 200)
+      assert.equal((await thread(world, world.staff, claimId)).filter((m) => m.via === 'email').length, 1)
+    })
+
+    test('a reply to a forged address, from a stranger, or with a disguised file never reaches a case', async () => {
+      const { claimId } = await claimAwaitingInfo(world, 'Anything else?')
+      const before = (await thread(world, world.staff, claimId)).length
+      const good = replyAddressFor(claimId, REPLY) ?? ''
+      const forged = good.replace(/\.([0-9a-f])/, (_m, c: string) => `.${c === 'a' ? 'b' : 'a'}`)
+      const otherClaim = good.replace(
+        /reply\+[0-9a-f]/,
+        (m) => `${m.slice(0, -1)}${m.endsWith('0') ? '1' : '0'}`,
+      )
+      const send = async (fields: Parameters<typeof rawMail>[0]) =>
+        world.app.inject({
+          method: 'POST',
+          url: '/api/v1/inbound-mail',
+          headers: { 'content-type': 'message/rfc822', [INBOUND_TOKEN_HEADER]: TOKEN },
+          payload: await rawMail(fields),
+        })
+      const from = 'cus-alice@example.com'
+      assert.equal((await send({ to: forged, from, text: 'forged' })).statusCode, 404)
+      assert.equal((await send({ to: otherClaim, from, text: 'other claim' })).statusCode, 404)
+      assert.equal((await send({ to: 'service@aftercare.local', from, text: 'no address' })).statusCode, 404)
+      const stranger = await send({ to: good, from: 'mallory@example.com', text: 'let me in' })
+      assert.equal(stranger.statusCode, 403)
+      const disguised = await send({
+        to: good,
+        from,
+        text: 'see file',
+        attachments: [
+          { filename: 'photo.jpg', content: Buffer.from('MZ not a picture'), contentType: 'image/jpeg' },
+        ],
+      })
+      assert.equal(disguised.statusCode, 415, disguised.body)
+      assert.equal((await thread(world, world.staff, claimId)).length, before)
+      const state = await world.database.db
+        .selectFrom('claims')
+        .select('state')
+        .where('id', '=', claimId)
+        .executeTakeFirstOrThrow()
+      assert.equal(state.state, 'awaiting-info')
+    })
+  })
+}

@@ -1,0 +1,182 @@
+import { type FormEvent, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { api, uploadFile } from '../api/client.ts'
+import { ErrorNote } from './status.tsx'
+import { useApi } from './use-api.ts'
+
+/** One turn of the thread as `GET /api/v1/claims/:id/messages` answers it (src/claims/thread.ts). */
+interface ThreadMessage {
+  id: string
+  author: { id: string; role: string; name: string }
+  body: string
+  postedAt: string
+  kind: 'message' | 'info-request' | 'info-reply'
+  internal: boolean
+  via: 'web' | 'email'
+  files: { id: string; name: string; contentType: string; sizeBytes: number; url: string }[]
+}
+
+const threadPath = (claimId: string) => `/api/v1/claims/${encodeURIComponent(claimId)}/messages`
+const filesPath = (claimId: string) => `/api/v1/claims/${encodeURIComponent(claimId)}/files`
+
+/**
+ * The conversation of a case: messages with their files, questions from service and their
+ * answers; staff also see and write internal notes. While the claim awaits information the
+ * box is the answer to the open question.
+ */
+export function ThreadCard({
+  claimId,
+  version,
+  staff = false,
+  awaitingInfo = false,
+  onPosted,
+}: {
+  claimId: string
+  /** Reloads the thread whenever the claim changes (a question asked through the action form). */
+  version: number
+  staff?: boolean
+  awaitingInfo?: boolean
+  onPosted?: () => void
+}) {
+  const { t, i18n } = useTranslation()
+  const thread = useApi<{ items: ThreadMessage[] }>(threadPath(claimId), { v: version })
+  const [body, setBody] = useState('')
+  const [internal, setInternal] = useState(false)
+  const [files, setFiles] = useState<File[]>([])
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<unknown>(null)
+  const [sent, setSent] = useState(false)
+  const fileInput = useRef<HTMLInputElement>(null)
+  const items = thread.data?.items ?? []
+  const openQuestion = awaitingInfo ? items.filter((m) => m.kind === 'info-request').at(-1) : undefined
+  const answering = Boolean(openQuestion) && !staff
+
+  async function submit(event: FormEvent) {
+    event.preventDefault()
+    setBusy(true)
+    setError(null)
+    setSent(false)
+    try {
+      const fileIds: string[] = []
+      for (const file of files) {
+        const uploaded = await uploadFile<{ items: { id: string }[] }>(
+          filesPath(claimId),
+          file,
+          { kind: 'defect-media' },
+          () => undefined,
+        )
+        fileIds.push(...uploaded.items.map((f) => f.id))
+      }
+      await api.post(threadPath(claimId), { body, internal: staff && internal, fileIds })
+      setBody('')
+      setFiles([])
+      setInternal(false)
+      if (fileInput.current) fileInput.current.value = ''
+      setSent(true)
+      thread.reload()
+      onPosted?.()
+    } catch (failure) {
+      setError(failure)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const when = (iso: string) =>
+    new Date(iso).toLocaleString(i18n.language === 'zh' ? 'zh-CN' : 'en-GB', {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+    })
+
+  return (
+    <section className="card thread" aria-labelledby={`thread-${claimId}`} data-testid="thread">
+      <h2 id={`thread-${claimId}`}>{t('thread.title')}</h2>
+      {openQuestion && !staff && (
+        <div className="note note-warn" role="status" data-testid="open-question">
+          <strong>{t('thread.questionForYou')}</strong>
+          <p>{openQuestion.body}</p>
+        </div>
+      )}
+      {items.length === 0 && !thread.loading && <p className="muted">{t('thread.empty')}</p>}
+      <ol className="thread-list">
+        {items.map((m) => (
+          <li
+            key={m.id}
+            className={`thread-item thread-${m.kind}${m.internal ? ' thread-internal' : ''}`}
+            data-testid="thread-item"
+            data-kind={m.kind}
+          >
+            <p className="thread-meta">
+              <strong>{m.author.name}</strong>{' '}
+              <span className="muted">
+                {t(`thread.role.${m.author.role}`, { defaultValue: m.author.role })} · {when(m.postedAt)}
+              </span>{' '}
+              {m.kind === 'info-request' && <span className="badge">{t('thread.infoRequest')}</span>}
+              {m.kind === 'info-reply' && <span className="badge badge-ok">{t('thread.infoReply')}</span>}
+              {m.internal && <span className="badge badge-internal">{t('thread.internal')}</span>}
+              {m.via === 'email' && <span className="badge">{t('thread.byEmail')}</span>}
+            </p>
+            {m.body && <p className="thread-body">{m.body}</p>}
+            {m.files.length > 0 && (
+              <ul className="thread-files">
+                {m.files.map((f) => (
+                  <li key={f.id}>
+                    <a href={f.url} target="_blank" rel="noreferrer">
+                      {f.name}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </li>
+        ))}
+      </ol>
+      <ErrorNote error={thread.error} />
+      <form className="stack" onSubmit={(event) => void submit(event)} data-testid="thread-form">
+        <label htmlFor={`thread-body-${claimId}`}>
+          {answering ? t('thread.yourAnswer') : t('thread.write')}
+        </label>
+        <textarea
+          id={`thread-body-${claimId}`}
+          rows={3}
+          maxLength={8000}
+          value={body}
+          onChange={(event) => setBody(event.target.value)}
+        />
+        {!internal && (
+          <label className="file-pick">
+            {t('thread.attach')}
+            <input
+              ref={fileInput}
+              type="file"
+              multiple
+              accept="image/jpeg,image/png,image/webp,image/heic,video/mp4,video/quicktime,video/webm,application/pdf"
+              onChange={(event) => setFiles([...(event.target.files ?? [])])}
+            />
+          </label>
+        )}
+        {staff && (
+          <label className="inline-row">
+            <input
+              type="checkbox"
+              checked={internal}
+              onChange={(event) => setInternal(event.target.checked)}
+            />
+            {t('thread.internalNote')}
+          </label>
+        )}
+        <p className="actions">
+          <button type="submit" disabled={busy || (body.trim() === '' && files.length === 0)}>
+            {answering ? t('thread.sendAnswer') : internal ? t('thread.saveNote') : t('thread.send')}
+          </button>
+        </p>
+        {sent && (
+          <p className="note note-ok" role="status">
+            {t('thread.sent')}
+          </p>
+        )}
+        <ErrorNote error={error} />
+      </form>
+    </section>
+  )
+}

@@ -1,0 +1,118 @@
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { api } from '../api/client.ts'
+import { ErrorNote } from '../components/status.tsx'
+import { useApi } from '../components/use-api.ts'
+
+const enc = encodeURIComponent
+
+interface Assignment {
+  id: string
+  number: string
+  assignee: { id: string; name: string } | null
+}
+
+/** Who works the case; staff hand it to a colleague or take it themselves. */
+export function AssignmentControl({ claimId, onChanged }: { claimId: string; onChanged?: () => void }) {
+  const { t } = useTranslation()
+  const current = useApi<Assignment>(`/api/v1/claims/${enc(claimId)}/assignment`)
+  const people = useApi<{ items: { id: string; name: string; role: string }[] }>('/api/v1/claim-assignees')
+  const [error, setError] = useState<unknown>(null)
+  const [done, setDone] = useState<string | null>(null)
+
+  async function assign(userId: string) {
+    setError(null)
+    setDone(null)
+    try {
+      const result = await api.post<Assignment>(`/api/v1/claims/${enc(claimId)}/assignment`, {
+        userId: userId === '' ? null : userId,
+      })
+      setDone(result.assignee ? t('work.assigned', { name: result.assignee.name }) : null)
+      current.reload()
+      onChanged?.()
+    } catch (failure) {
+      setError(failure)
+    }
+  }
+
+  return (
+    <div className="inline-row" data-testid="assignment">
+      <label htmlFor={`assign-${claimId}`}>{t('work.assignTo')}</label>
+      <select
+        id={`assign-${claimId}`}
+        value={current.data?.assignee?.id ?? ''}
+        onChange={(event) => void assign(event.target.value)}
+        disabled={!current.data || !people.data}
+      >
+        <option value="">{t('work.release')}</option>
+        {(people.data?.items ?? []).map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.name}
+          </option>
+        ))}
+      </select>
+      {done && (
+        <span className="note note-ok" role="status">
+          {done}
+        </span>
+      )}
+      <ErrorNote error={error ?? current.error ?? people.error} />
+    </div>
+  )
+}
+
+interface SelfCheckEvent {
+  type: string
+  data?: Record<string, unknown> | undefined
+}
+
+interface CheckList {
+  id: string
+  title: string
+  checks: { id: string; instruction: string; remedy?: string }[]
+}
+
+interface Answer {
+  checkId: string
+  passed: boolean
+  note?: string
+}
+
+/** The self-checks the customer recorded, each with what they saw and, where one failed, the manual's fix. */
+export function SelfCheckAnswers({ events }: { events: SelfCheckEvent[] }) {
+  const { t } = useTranslation()
+  const recorded = events.filter((e) => e.type === 'selfcheck.recorded').at(-1)
+  const listId = typeof recorded?.data?.checklist === 'string' ? recorded.data.checklist : null
+  const list = useApi<CheckList>(listId ? `/api/v1/self-checks/${enc(listId)}` : null)
+  if (!recorded) return null
+  const answers = Array.isArray(recorded.data?.results) ? (recorded.data.results as Answer[]) : []
+  return (
+    <section className="card" aria-labelledby="selfcheck-answers" data-testid="selfcheck-answers">
+      <h2 id="selfcheck-answers">{t('checks.answersTitle')}</h2>
+      {list.data && <p className="muted">{list.data.title}</p>}
+      <ul className="plain-list">
+        {answers.map((answer) => {
+          const check = list.data?.checks.find((c) => c.id === answer.checkId)
+          return (
+            <li key={answer.checkId} data-passed={answer.passed}>
+              <span className={`badge ${answer.passed ? 'badge-ok' : 'badge-internal'}`}>
+                {answer.passed ? t('checks.passed') : t('checks.failed')}
+              </span>{' '}
+              {check?.instruction ?? answer.checkId}
+              {answer.note && (
+                <p className="muted">
+                  {t('checks.saw')}: {answer.note}
+                </p>
+              )}
+              {!answer.passed && check?.remedy && (
+                <p className="note note-warn">
+                  {t('checks.fix')}: {check.remedy}
+                </p>
+              )}
+            </li>
+          )
+        })}
+      </ul>
+    </section>
+  )
+}
