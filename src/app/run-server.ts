@@ -1,9 +1,9 @@
+import { startHeldUploadSweeper } from '../files/held-uploads.ts'
 import { type BuildAppOptions, buildApp, DEFAULT_RATE_LIMITS, type RateLimit } from '../http/app.ts'
 import type { HttpApp } from '../http/types.ts'
 import { startOutboxWorker } from '../notify/deliver-outbox.ts'
 import { parseWholeNumber } from '../shared/validate.ts'
 import { startSlaSweeper } from '../sla/sla-sweep.ts'
-import { startHeldUploadSweeper } from '../files/held-uploads.ts'
 import type { AppContext } from './context.ts'
 
 const OUTBOX_INTERVAL_MS = 2_000
