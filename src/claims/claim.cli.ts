@@ -104,7 +104,7 @@ export function registerClaimCommands(program: Command): void {
         if (!actor) throw new AppError('validation', `--as: no active user ${options.as}`, { field: '--as' })
         const current = await findClaim(ctx.db, claimId)
         if (!current) throw new AppError('not-found', `No claim ${claimId}`, { field: 'claim' })
-        const claim = await entry.run(ctx, actor, claimId, current.version, body as never)
+        const claim = await entry.run(ctx, actor, claimId, current.version, body)
         const view = toClaimView(claim, actor)
         console.log(`${view.id}: ${action} done; now ${view.state}`)
       } finally {

@@ -174,7 +174,7 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
       async (request, reply) => {
         const actor = requireActor(request)
         const version = readIfMatch(request)
-        const claim = await entry.run(ctx, actor, request.params.id, version, request.body as never)
+        const claim = await entry.run(ctx, actor, request.params.id, version, request.body)
         return sendClaim(request, reply, claim)
       },
     )

@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict'
+import { after, before, test } from 'node:test'
+import type { Page } from 'playwright-core'
+import {
+  DESK,
+  findSignIn,
+  type Harness,
+  openPage,
+  PHONE,
+  saveScreenshot,
+  signIn,
+  startHarness,
+} from './browser-harness.ts'
+
+let harness: Harness
+before(async () => {
+  harness = await startHarness()
+})
+after(async () => {
+  await harness?.close()
+})
+
+/** A unit of the signed-in customer with no open claim. */
+async function pickFreeUnit(page: Page): Promise<string> {
+  const units = (await (await page.request.get('/api/v1/units?limit=200')).json()) as {
+    items: { serial: string }[]
+  }
+  const claims = (await (await page.request.get('/api/v1/claims?limit=200')).json()) as {
+    claims: { serial: string; state: string }[]
+  }
+  const busy = new Set(
+    claims.claims.filter((c) => !['closed', 'cancelled'].includes(c.state)).map((c) => c.serial),
+  )
+  const free = units.items.find((unit) => !busy.has(unit.serial))
+  if (!free) throw new Error('The demo customer has no unit without an open claim')
+  return free.serial
+}
+
+async function claimsOn(page: Page, serial: string): Promise<Array<{ id: string; number: string }>> {
+  const answer = (await (await page.request.get('/api/v1/claims?limit=200')).json()) as {
+    claims: { id: string; number: string; serial: string }[]
+  }
+  return answer.claims.filter((c) => c.serial === serial)
+}
+
+// The browser logs the refused upload as a failed resource; that is the point of the test.
+const refusedUpload = [/status of 4\d\d/]
+
+test('a failed upload leaves no claim behind', async () => {
+  const customer = findSignIn(harness, 'customer')
+  const portal = await openPage(harness, PHONE, { allow: refusedUpload })
+  await signIn(portal.page, customer.email, customer.password)
+  const serial = await pickFreeUnit(portal.page)
+  await portal.page.goto(`/my/claims/new?serial=${encodeURIComponent(serial)}`)
+  await portal.page.getByLabel('Describe the fault').fill('The focuser stalls halfway out.')
+  // Named like a photo, but the bytes are text: the server refuses it after reading them.
+  await portal.page.getByTestId('file-drop-input').setInputFiles({
+    name: 'focuser.jpg',
+    mimeType: 'image/jpeg',
+    buffer: Buffer.from('not really a picture, just words pretending to be one'),
+  })
+  await portal.page.getByText('focuser.jpg').waitFor()
+  await portal.page.getByRole('button', { name: 'Send', exact: true }).click()
+  await portal.page.getByText('A file could not be uploaded, so no claim was opened').waitFor()
+  await saveScreenshot(portal.page, 'intake-upload-failed-phone')
+  assert.match(new URL(portal.page.url()).pathname, /\/my\/claims\/new$/)
+  assert.deepEqual(await claimsOn(portal.page, serial), [], 'no claim was opened')
+  assert.deepEqual(portal.problems, [])
+  await portal.context.close()
+})
+
+test('a second claim on a unit with an open one is refused with a link to it', async () => {
+  const customer = findSignIn(harness, 'customer')
+  const portal = await openPage(harness, DESK, { allow: [/status of 409/] })
+  await signIn(portal.page, customer.email, customer.password)
+  const serial = await pickFreeUnit(portal.page)
+  const fill = async () => {
+    await portal.page.goto(`/my/claims/new?serial=${encodeURIComponent(serial)}`)
+    await portal.page.getByLabel('Describe the fault').fill('The mount loses its alignment overnight.')
+    await portal.page.getByRole('button', { name: 'Send', exact: true }).click()
+  }
+  await fill()
+  await portal.page.waitForURL(
+    (url) => /^\/my\/claims\/[^/]+$/.test(url.pathname) && !url.pathname.endsWith('/new'),
+  )
+  const [open] = await claimsOn(portal.page, serial)
+  assert.ok(open)
+  await fill()
+  const notice = portal.page.getByTestId('duplicate-claim')
+  await notice.waitFor()
+  assert.match((await notice.textContent()) ?? '', new RegExp(open.number))
+  await saveScreenshot(portal.page, 'intake-duplicate-desk')
+  await notice.getByRole('link').click()
+  await portal.page.waitForURL((url) => url.pathname === `/my/claims/${encodeURIComponent(open.id)}`)
+  assert.equal((await claimsOn(portal.page, serial)).length, 1, 'no second claim')
+  assert.deepEqual(portal.problems, [])
+  await portal.context.close()
+})
