@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { createTestContext } from '../../src/app/test-context.ts'
+import { createTestUser } from '../../src/auth/test-support.ts'
 import { PAGE_LIMIT_MAX } from '../../src/contracts/api/page.ts'
-import { openTestDatabase, type TestDatabase } from '../../src/db/test-database.ts'
+import { openTestDatabase, type TestDatabase, testEngines } from '../../src/db/test-database.ts'
 import { buildApp } from '../../src/http/app.ts'
 import type { HttpApp } from '../../src/http/types.ts'
 
@@ -74,3 +75,61 @@ describe('one list shape', () => {
       assert.ok(lists.includes(expected), `${expected} is found as a list`)
   })
 })
+
+/** Follows `next` from the first page to the last and returns every item in order. */
+async function readAllPages(app: HttpApp, url: string, headers: Record<string, string>) {
+  const seen: { id: string }[] = []
+  let cursor: string | null = null
+  for (let page = 0; page < 100; page++) {
+    const separator = url.includes('?') ? '&' : '?'
+    const target: string = cursor ? `${url}${separator}after=${encodeURIComponent(cursor)}` : url
+    const response = await app.inject({ url: target, headers })
+    assert.equal(response.statusCode, 200, response.body)
+    const body = response.json() as { items: { id: string }[]; next: string | null }
+    seen.push(...body.items)
+    if (body.next === null) return seen
+    cursor = body.next
+  }
+  throw new Error(`${url} never reached its last page`)
+}
+
+for (const engine of testEngines()) {
+  describe(`paging through a list (${engine})`, () => {
+    let database: TestDatabase
+    let app: HttpApp
+    before(async () => {
+      database = await openTestDatabase(engine)
+      app = await buildApp(createTestContext(database))
+    })
+    after(async () => {
+      await app?.close()
+      await database?.dispose()
+    })
+
+    it('users and API keys page by `next` without losing or repeating one, and refuse a limit over 200', async () => {
+      const admin = await createTestUser(database.db, { role: 'admin' })
+      // Each test user comes with an API key, so both lists grow together.
+      for (let i = 0; i < 6; i++) await createTestUser(database.db, { role: 'support' })
+      for (const [url, small] of [
+        ['/api/v1/users', '/api/v1/users?limit=2'],
+        ['/api/v1/api-keys', '/api/v1/api-keys?limit=3'],
+      ] as const) {
+        const all = (await app.inject({ url: `${url}?limit=200`, headers: admin.headers })).json() as {
+          items: { id: string }[]
+          next: string | null
+        }
+        assert.equal(all.next, null)
+        assert.equal(all.items.length, 7)
+        const paged = await readAllPages(app, small, admin.headers)
+        assert.deepEqual(
+          paged.map((item) => item.id),
+          all.items.map((item) => item.id),
+          url,
+        )
+        const tooMany = await app.inject({ url: `${url}?limit=201`, headers: admin.headers })
+        assert.equal(tooMany.statusCode, 400)
+        assert.equal(tooMany.json().error.field, 'querystring.limit')
+      }
+    })
+  })
+}
