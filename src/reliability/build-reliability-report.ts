@@ -234,10 +234,19 @@ function computeWarnings(
   const batches = [...byBatch.keys()].filter((b) => b !== '').sort()
   if (batches.length > 1) {
     const cohortsOf = new Map<string, UnitCohort[]>()
-    for (const c of data.cohorts) if (c.batch) cohortsOf.set(c.batch, [...(cohortsOf.get(c.batch) ?? []), c])
+    for (const c of data.cohorts) {
+      if (!c.batch) continue
+      const list = cohortsOf.get(c.batch) ?? []
+      list.push(c)
+      cohortsOf.set(c.batch, list)
+    }
     const failuresOf = new Map<string, FirstFailure[]>()
-    for (const f of data.failures)
-      if (f.batch) failuresOf.set(f.batch, [...(failuresOf.get(f.batch) ?? []), f])
+    for (const f of data.failures) {
+      if (!f.batch) continue
+      const list = failuresOf.get(f.batch) ?? []
+      list.push(f)
+      failuresOf.set(f.batch, list)
+    }
     for (const batch of batches) {
       // The other batches are the reference: a bad batch must not set its own expectation.
       const others = tryFit(
