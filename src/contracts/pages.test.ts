@@ -16,7 +16,9 @@ const READERS: PageReader[] = [
 describe('page paths', () => {
   it('a claim id of any characters stays one path segment and comes back unchanged', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 1 }), (id) => {
+      // `.` and `..` cannot be a URL path segment at all (even as %2E, WHATWG URL resolves them);
+      // claim ids are made by the server and are never either.
+      fc.property(fc.string({ minLength: 1 }).filter((id) => id !== '.' && id !== '..'), (id) => {
         const url = new URL(pages.claim(id), 'https://service.example.com')
         const segments = url.pathname.split('/')
         assert.equal(segments.length, 3)

@@ -209,6 +209,8 @@ export async function recoveryRoutes(app: HttpApp, ctx: AppContext): Promise<voi
           data: JSON.parse(e.data) as Record<string, unknown>,
           hash: e.hash,
         })),
+        // The whole history in one answer: the chain is verified as a whole.
+        next: null,
         chainOk: (await verifyRecoveryChain(ctx.db, view.id)) === null,
       }
     },

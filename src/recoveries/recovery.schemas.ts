@@ -84,6 +84,7 @@ export const recoveryEventsView = z.object({
       hash: z.string(),
     }),
   ),
+  next: z.null(),
   chainOk: z.boolean(),
 })
 

@@ -182,8 +182,8 @@ for (const engine of testEngines()) {
         headers: world.staff.headers,
       })
       const recorded = (
-        timeline.json() as { events: { type: string; data: { results?: unknown[] } }[] }
-      ).events.find((e) => e.type === 'selfcheck.recorded')
+        timeline.json() as { items: { type: string; data: { results?: unknown[] } }[] }
+      ).items.find((e) => e.type === 'selfcheck.recorded')
       assert.deepEqual(recorded?.data.results?.[1], {
         checkId: 'download-bandwidth',
         passed: false,

@@ -36,7 +36,9 @@ test('kill -9 in the middle of a burst of creations loses no acknowledged claim 
   timeout: 120_000,
 }, async () => {
   const world = await openClaimsWorld('sqlite')
-  const serial = await seedPlayerOneUnit(world)
+  // One unit per claim: a second open claim on a unit is refused, so the burst needs many.
+  const serials: string[] = []
+  for (let i = 0; i < 160; i++) serials.push(await seedPlayerOneUnit(world))
   const headers = world.customer.headers
   await world.app.close()
   await world.database.close()
@@ -48,6 +50,8 @@ test('kill -9 in the middle of a burst of creations loses no acknowledged claim 
     let sent = 0
     const worker = async () => {
       while (!stop) {
+        const serial = serials[sent]
+        if (!serial) return
         sent += 1
         try {
           const response = await fetch(`${base}/api/v1/claims`, {
@@ -62,7 +66,10 @@ test('kill -9 in the middle of a burst of creations loses no acknowledged claim 
       }
     }
     const workers = Array.from({ length: 12 }, worker)
-    while (acknowledged.length < 60) await new Promise((r) => setTimeout(r, 20))
+    // Bounded, so a server that stops acknowledging fails the test instead of hanging it.
+    const deadline = Date.now() + 90_000
+    while (acknowledged.length < 60 && Date.now() < deadline && sent < serials.length)
+      await new Promise((r) => setTimeout(r, 20))
     child.kill('SIGKILL')
     stop = true
     await Promise.all(workers)

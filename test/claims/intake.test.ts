@@ -144,8 +144,8 @@ for (const engine of testEngines()) {
           url: `/api/v1/claims/${second.id}/events`,
           headers: world.staff.headers,
         })
-      ).json() as { events: Array<{ type: string; data: Record<string, unknown> }> }
-      const opened = timeline.events.find((e) => e.type === 'claim.opened')
+      ).json() as { items: Array<{ type: string; data: Record<string, unknown> }> }
+      const opened = timeline.items.find((e) => e.type === 'claim.opened')
       assert.equal(opened?.data.duplicateOf, open.id)
       assert.equal(opened?.data.overrideReason, 'Second, unrelated fault on the same unit')
       // A closed or cancelled claim no longer blocks a new one.

@@ -19,7 +19,12 @@ interface Operation {
 }
 
 // Lists that are not yet `{ items, next }`: each needs a reason here.
-const NOT_YET = new Set<string>([])
+const NOT_YET = new Set<string>([
+  // A money view (one row per counterparty, month and currency), not a list of resources to page.
+  'GET /api/v1/recoveries/summary',
+  // The set-up page's state: whether set-up is needed and the policies to choose from.
+  'GET /api/v1/setup',
+])
 
 /** Every list the API answers, found in its own OpenAPI document: a 200 body with an array property. */
 describe('one list shape', () => {

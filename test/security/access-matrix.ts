@@ -36,6 +36,8 @@ const OUTSIDERS: PartyName[] = ['anonymous', 'customerB', 'dealer2']
 const open: Rule = () => 'any'
 /** Anyone signed in reaches it; what they see is scoped by the operation. */
 const signedIn: Rule = (p) => (p === 'anonymous' ? 'deny' : 'reach')
+/** Anonymous is refused; signed-in parties get an answer scoped by the operation (never a 5xx). */
+const signedInAny: Rule = (p) => (p === 'anonymous' ? 'deny' : 'any')
 /** Only these roles. */
 const roles =
   (...allowed: string[]): Rule =>
@@ -111,6 +113,44 @@ export const ACCESS_MATRIX: Record<string, Rule> = {
   'GET /api/v1/reports/warranty-cost': staffOnly,
   'GET /api/v1/reports/decision-mix': staffOnly,
   'POST /api/v1/policies/simulate': roles('manager', 'admin'),
+  // Reliability: staff only.
+  'GET /api/v1/reports/reliability': staffOnly,
+  // Recovery ledger: organisation users and staff; each sees only its own organisation's
+  // recovery claims (asserted row by row in test/recoveries/recovery-flow.test.ts).
+  'GET /api/v1/recoveries': signedInAny,
+  'GET /api/v1/recoveries/summary': signedInAny,
+  'GET /api/v1/recoveries/outcomes/{claimId}': signedInAny,
+  'GET /api/v1/recoveries/{id}': signedInAny,
+  'GET /api/v1/recoveries/{id}/events': signedInAny,
+  'GET /api/v1/recoveries/{id}/statement.pdf': signedInAny,
+  'GET /api/v1/recoveries/{id}/statement.csv': signedInAny,
+  'POST /api/v1/recoveries/derive': staffOnly,
+  'POST /api/v1/recoveries/{id}/*': signedInAny,
+  // First day: set-up answers anyone until the installation is set up, then refuses.
+  'GET /api/v1/setup': open,
+  'POST /api/v1/setup': open,
+  'GET /api/v1/settings': roles('admin', 'manager'),
+  'PATCH /api/v1/settings': roles('admin'),
+  // A customer's own profile and addresses; nobody else has one.
+  'GET /api/v1/me/profile': roles('customer'),
+  'PATCH /api/v1/me/profile': roles('customer'),
+  'GET /api/v1/me/addresses': roles('customer'),
+  'POST /api/v1/me/addresses': roles('customer'),
+  'PUT /api/v1/me/addresses/{id}': roles('customer'),
+  'DELETE /api/v1/me/addresses/{id}': roles('customer'),
+  'GET /api/v1/claims/{id}/addresses': partyRead('reach'),
+  'GET /api/v1/claims/{id}/payment': partyRead('reach'),
+  'PUT /api/v1/claims/{id}/return-address': partyAction,
+  // The work queue and assignment are staff tools; a claim's assignee is hidden from its other parties.
+  // Scoped like the claims list: each party finds only the claims it may see.
+  'GET /api/v1/claim-queue': signedIn,
+  'GET /api/v1/claims/{id}/assignment': staffOnly,
+  'POST /api/v1/claims/{id}/assignment': staffOnly,
+  'GET /api/v1/claim-assignees': staffOnly,
+  'GET /api/v1/self-checks': open,
+  'GET /api/v1/dealer-desk/units': roles('dealer', ...STAFF),
+  // Only a mail relay holding the operator's token; no party of the matrix has it.
+  'POST /api/v1/inbound-mail': () => 'deny',
 }
 
 /** The rule for an operation: its own line, or a `*` line covering a family (claim transitions). */

@@ -89,8 +89,7 @@ for (const engine of testEngines()) {
         url: `/api/v1/claims/${proven.json().id}/events`,
         headers: staff,
       })
-      const opened = (events.json() as { events: { type: string; data: Record<string, unknown> }[] })
-        .events[0]
+      const opened = (events.json() as { items: { type: string; data: Record<string, unknown> }[] }).items[0]
       assert.match(String(opened?.data.claimedOnReason), /wrote to us/)
       assert.ok(opened?.data.claimedOnSetBy)
       // The intake day itself is harmless: the web form sends it.
