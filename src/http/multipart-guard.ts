@@ -28,7 +28,12 @@ export function guardUploadStream(request: FastifyRequest, source: PartStream): 
   }
   const fail = (message: string) => {
     stop()
-    if (!out.destroyed) out.destroy(new AppError('validation', message, { field: 'body' }))
+    // With no consumer listening (it already gave up on the part), an error would be thrown
+    // from the timer and take the process down: then the stream is only closed.
+    if (!out.destroyed)
+      out.destroy(
+        out.listenerCount('error') > 0 ? new AppError('validation', message, { field: 'body' }) : undefined,
+      )
     if (!source.destroyed) source.destroy()
   }
   source.on('data', (chunk: Buffer) => {

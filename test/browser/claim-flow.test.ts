@@ -119,8 +119,9 @@ test('a claim from the customer portal through the staff console and back to the
   await portal.page.getByTestId('decision-summary').waitFor()
   const summary = (await portal.page.getByTestId('decision-summary').textContent()) ?? ''
   assert.match(summary, /covered/i)
+  // The clause trace sits in the folded details for staff; it is in the page, not shown.
   const trace = portal.page.getByTestId('decision-trace')
-  await trace.waitFor()
+  await trace.waitFor({ state: 'attached' })
   assert.match((await trace.textContent()) ?? '', /#/)
   assert.ok((await trace.locator('blockquote').count()) > 0, 'the clauses are quoted in the policy’s words')
   const thumb = portal.page.getByRole('img', { name: /cooler\.jpg/ }).first()

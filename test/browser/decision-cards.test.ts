@@ -26,8 +26,8 @@ async function textOutsideStaffFold(page: Page): Promise<string> {
 
 async function firstDecidedClaim(page: Page): Promise<string> {
   const response = await page.request.get('/api/v1/claims?limit=200')
-  const { claims } = (await response.json()) as {
-    claims: { id: string; provisionalDecision: unknown; finalDecision: unknown }[]
+  const { items: claims } = (await response.json()) as {
+    items: { id: string; provisionalDecision: unknown; finalDecision: unknown }[]
   }
   const claim = claims.find((c) => c.finalDecision !== null || c.provisionalDecision !== null)
   if (!claim) throw new Error('The demo customer has no decided claim')

@@ -26,10 +26,10 @@ async function pickFreeUnit(page: Page): Promise<string> {
     items: { serial: string }[]
   }
   const claims = (await (await page.request.get('/api/v1/claims?limit=200')).json()) as {
-    claims: { serial: string; state: string }[]
+    items: { serial: string; state: string }[]
   }
   const busy = new Set(
-    claims.claims.filter((c) => !['closed', 'cancelled'].includes(c.state)).map((c) => c.serial),
+    claims.items.filter((c) => !['closed', 'cancelled'].includes(c.state)).map((c) => c.serial),
   )
   const free = units.items.find((unit) => !busy.has(unit.serial))
   if (!free) throw new Error('The demo customer has no unit without an open claim')
@@ -38,9 +38,9 @@ async function pickFreeUnit(page: Page): Promise<string> {
 
 async function claimsOn(page: Page, serial: string): Promise<Array<{ id: string; number: string }>> {
   const answer = (await (await page.request.get('/api/v1/claims?limit=200')).json()) as {
-    claims: { id: string; number: string; serial: string }[]
+    items: { id: string; number: string; serial: string }[]
   }
-  return answer.claims.filter((c) => c.serial === serial)
+  return answer.items.filter((c) => c.serial === serial)
 }
 
 // The browser logs the refused upload as a failed resource; that is the point of the test.
