@@ -281,6 +281,12 @@ for (const way of WAYS) {
     await watched.page.locator('#dealer-search').fill(typed)
     const row = watched.page.locator(`[data-testid="dealer-units"] tr[data-serial="${sold.serial}"]`)
     await row.waitFor()
+    // The list is filtered as the answer to the typed search arrives: wait for that answer,
+    // then every row shown must match (rows of the unfiltered list may still be on screen before).
+    await watched.page.waitForFunction((needle) => {
+      const rows = [...document.querySelectorAll('[data-testid="dealer-units"] tbody tr')]
+      return rows.length > 0 && rows.every((r) => (r.textContent ?? '').toLowerCase().includes(needle))
+    }, typed)
     for (const shown of await watched.page.locator('[data-testid="dealer-units"] tbody tr').all())
       assert.match(((await shown.textContent()) ?? '').toLowerCase(), new RegExp(typed))
     const warranty = ((await row.getByTestId('unit-warranty').textContent()) ?? '').trim()
