@@ -12,6 +12,7 @@ import os from 'node:os'
 import path from 'node:path'
 import autocannon from 'autocannon'
 import { seedDemoRegistry } from '../src/registry/demo-seed.ts'
+import { exited, waitForUrl } from './child-process.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 const UNITS = 100_000
@@ -166,25 +167,6 @@ function medianFigures(rounds: Figures[]): Figures {
     p99: median(rounds.map((r) => r.p99)),
     errors: median(rounds.map((r) => r.errors)),
   }
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
-  return new Promise((resolve) => child.once('exit', () => resolve()))
-}
-
-function waitForUrl(child: ChildProcess, pattern: RegExp): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let output = ''
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString()
-      const match = pattern.exec(output)
-      if (match?.[1]) resolve(match[1])
-    }
-    child.stdout?.on('data', onData)
-    child.stderr?.on('data', onData)
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)))
-  })
 }
 
 /** The demo registry, then its units copied under new serials up to UNITS, in one transaction. */

@@ -20,6 +20,7 @@ import os from 'node:os'
 import path from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
 import pg from 'pg'
+import { exited, waitForUrl } from './child-process.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 const UNITS = Number(process.env.BENCH_UNITS ?? 100_000)
@@ -658,25 +659,6 @@ function rssMb(pid: number | undefined): number {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
-  return new Promise((resolve) => child.once('exit', () => resolve()))
-}
-
-function waitForUrl(child: ChildProcess, pattern: RegExp): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let output = ''
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString()
-      const match = pattern.exec(output)
-      if (match?.[1]) resolve(match[1])
-    }
-    child.stdout?.on('data', onData)
-    child.stderr?.on('data', onData)
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)))
-  })
-}
 
 // Last, so that every constant above is initialised before either side runs.
 if (process.argv[2] === '--bare') {
