@@ -95,17 +95,14 @@ for (const engine of testEngines()) {
         string,
         string
       >[]
-      assert.deepEqual(
-        rejects.map((r) => [r.line, r.field]).sort(),
-        [
-          ['49', 'serial'],
-          ['50', 'claimedOn'],
-          ['51', 'faultConfirmed'],
-          ['52', 'remedy'],
-          ['53', 'partsCostPayer'],
-          ['54', 'serial'],
-        ],
-      )
+      assert.deepEqual(rejects.map((r) => [r.line, r.field]).sort(), [
+        ['49', 'serial'],
+        ['50', 'claimedOn'],
+        ['51', 'faultConfirmed'],
+        ['52', 'remedy'],
+        ['53', 'partsCostPayer'],
+        ['54', 'serial'],
+      ])
       assert.match(rejects.find((r) => r.line === '49')?.error ?? '', /no registered unit/)
       assert.match(rejects.find((r) => r.line === '54')?.error ?? '', /line 2/)
       const claims = await ctx.db
@@ -218,17 +215,14 @@ for (const engine of testEngines()) {
       assert.equal(job?.kind, 'claims')
       assert.equal(job?.imported, 0)
       assert.equal(job?.unchanged, historyCsv().good)
-      assert.deepEqual(
-        job?.errors.map((e) => [e.line, e.field]).sort(),
-        [
-          [49, 'serial'],
-          [50, 'claimedOn'],
-          [51, 'faultConfirmed'],
-          [52, 'remedy'],
-          [53, 'partsCostPayer'],
-          [54, 'serial'],
-        ],
-      )
+      assert.deepEqual(job?.errors.map((e) => [e.line, e.field]).sort(), [
+        [49, 'serial'],
+        [50, 'claimedOn'],
+        [51, 'faultConfirmed'],
+        [52, 'remedy'],
+        [53, 'partsCostPayer'],
+        [54, 'serial'],
+      ])
     })
 
     test('over HTTP: a file without the required columns is a 400 naming them', async () => {
