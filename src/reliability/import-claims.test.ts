@@ -124,6 +124,40 @@ for (const engine of testEngines()) {
       )
     })
 
+    test('an imported claim reads like any other: closed, with a decision in the contract shape and no history', async () => {
+      const claim = await ctx.db
+        .selectFrom('claims')
+        .select('id')
+        .where('serial', '=', serial(1))
+        .executeTakeFirstOrThrow()
+      const response = await app.inject({
+        method: 'GET',
+        url: `/api/v1/claims/${claim.id}`,
+        headers: manager,
+      })
+      assert.equal(response.statusCode, 200, response.body)
+      const view = response.json<{
+        state: string
+        finalDecision: { covered: boolean; remedies: string[]; payers: Record<string, string | null> }
+      }>()
+      assert.equal(view.state, 'closed')
+      assert.equal(view.finalDecision.covered, true)
+      assert.deepEqual(view.finalDecision.remedies, ['repair'])
+      assert.equal(view.finalDecision.payers['return-shipping'], 'vendor')
+      const noFault = await ctx.db
+        .selectFrom('claims')
+        .select('id')
+        .where('serial', '=', serial(40))
+        .executeTakeFirstOrThrow()
+      const refused = await app.inject({
+        method: 'GET',
+        url: `/api/v1/claims/${noFault.id}`,
+        headers: manager,
+      })
+      assert.equal(refused.statusCode, 200, refused.body)
+      assert.equal(refused.json<{ finalDecision: { covered: boolean } }>().finalDecision.covered, false)
+    })
+
     test('re-importing the same file changes nothing', async () => {
       const before = await ctx.db.selectFrom('claims').select(['id', 'updated_at']).orderBy('id').execute()
       const again = await importClaims(ctx, { file })

@@ -2,6 +2,7 @@ import crypto from 'node:crypto'
 import path from 'node:path'
 import type { AppContext } from '../app/context.ts'
 import { caseSchema, type WarrantyCase } from '../contracts/case.ts'
+import type { Decision } from '../contracts/decision.ts'
 import type { Db } from '../db/database.ts'
 import { type ImportSummary, type PreparedRow, runCsvImport } from '../registry/csv-import.ts'
 import type { ImportOptions } from '../registry/import-units.ts'
@@ -113,7 +114,7 @@ export async function importClaims(ctx: AppContext, options: ClaimImportOptions)
         }
         const known = earlier.get(key)
         if (known?.content === content) continue
-        if (known) await updateImportedClaim(trx, known.claimId, prepared, now)
+        if (known) await updateImportedClaim(ctx, trx, known.claimId, prepared, now)
         else {
           const kase = caseOf(unit, row)
           if (!kase.success) {
@@ -174,19 +175,24 @@ async function importsByKey(
 }
 
 /**
- * The decision as the earlier system left it: not the engine's decision (that one is made
- * again by a policy simulation from the stored case), but what reports and the failure
- * definition read: covered, basis, remedies and the confirmed fault.
+ * The decision as the earlier system left it, in the contract's shape so every view of a
+ * claim reads it: the engine's decision of the stored case (warranty window, handler,
+ * trace) with what the old system did laid over it (covered, basis, remedy, who paid each
+ * cost), and the two facts the reports and the failure definition read (`imported`,
+ * `faultConfirmed`).
  */
-function importedDecision(row: ClaimHistoryRow, policy: string) {
+function importedDecision(row: ClaimHistoryRow, engine: Decision) {
   const covered = isCoveredRemedy(row.remedy)
+  const payers = { ...engine.payers }
+  for (const cost of row.costs) payers[cost.kind] = cost.payer
   return {
-    policy,
+    ...engine,
     provisional: false,
     covered,
-    basis: covered ? 'warranty' : 'none',
+    basis: covered ? (engine.covered ? engine.basis : 'warranty') : engine.covered ? 'none' : engine.basis,
     remedies: row.remedy === 'none' ? [] : [row.remedy],
-    exclusions: [],
+    exclusions: covered ? [] : engine.exclusions,
+    payers,
     imported: true,
     faultConfirmed: row.faultConfirmed,
   }
@@ -242,7 +248,9 @@ async function insertImportedClaim(
       problem_description: IMPORTED_DESCRIPTION,
       preference: null,
       provisional_decision: null,
-      final_decision: JSON.stringify(importedDecision(row, `${unit.policyId}@${unit.policyVersion}`)),
+      final_decision: JSON.stringify(
+        importedDecision(row, ctx.policies.decide(kase, { version: unit.policyVersion })),
+      ),
       inspection: null,
       rma_number: null,
       rma_json: null,
@@ -274,6 +282,7 @@ async function insertImportedClaim(
 
 /** A corrected row of a claim imported before: its verdict, remedy and costs are replaced. */
 async function updateImportedClaim(
+  ctx: AppContext,
   trx: Db,
   claimId: string,
   prepared: PreparedRow<Prepared>,
@@ -282,13 +291,21 @@ async function updateImportedClaim(
   const { row, key, content } = prepared.value
   const claim = await trx
     .selectFrom('claims')
-    .select(['policy_id', 'policy_version', 'currency', 'opened_at'])
+    .select(['policy_version', 'currency', 'opened_at', 'case_json'])
     .where('id', '=', claimId)
     .executeTakeFirstOrThrow()
   await trx
     .updateTable('claims')
     .set({
-      final_decision: JSON.stringify(importedDecision(row, `${claim.policy_id}@${claim.policy_version}`)),
+      final_decision: JSON.stringify(
+        importedDecision(
+          row,
+          ctx.policies.decide(
+            JSON.parse(claim.case_json) as WarrantyCase,
+            claim.policy_version === null ? {} : { version: claim.policy_version },
+          ),
+        ),
+      ),
       outcome: outcomeOf(row),
       currency: row.currency ?? claim.currency,
       updated_at: now,
