@@ -89,6 +89,16 @@ test('the reliability page shows the survival curve, the Weibull plot, the Nevad
   assert.equal(firstPoint?.[0], report.survival[0]?.age)
   assert.equal(firstPoint?.[3], report.survival[0]?.survival)
 
+  // What if the term were three years: the claims and cost under it, beside today's term.
+  await page.getByLabel('What if the term were').fill('P3Y')
+  await page.getByRole('button', { name: 'Analyse' }).click()
+  const whatIf = page.getByTestId('reliability-what-if')
+  await whatIf.waitFor()
+  assert.match(
+    (await whatIf.textContent()) ?? '',
+    /% · [\d,.]+ \[[\d,.]+, [\d,.]+\] · USD [\d,]+ \(under the current term: [\d,.]+ · USD [\d,]+\)/,
+  )
+
   await page.evaluate(() => localStorage.setItem('aftercare.language', 'zh'))
   await page.reload()
   await page.getByRole('heading', { name: '现场可靠性', exact: true }).waitFor()

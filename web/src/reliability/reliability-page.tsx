@@ -288,9 +288,22 @@ function Report({ report }: { report: ReliabilityReport }) {
             {report.whatIf && (
               <div className="fact-row">
                 <dt>{t('reliability.whatIf', { term: report.whatIf.term })}</dt>
-                <dd>
+                <dd data-testid="reliability-what-if">
                   {pct(report.whatIf.fraction.estimate)} · {num(report.whatIf.claims.estimate, 1)} [
                   {num(report.whatIf.claims.lower, 1)}, {num(report.whatIf.claims.upper, 1)}]
+                  {report.whatIf.cost.map((c) => ` · ${c.currency} ${num(c.estimate / 100)}`)}
+                  {report.whatIf.current && (
+                    <span className="muted">
+                      {' '}
+                      (
+                      {t('reliability.whatIfNow', {
+                        claims: `${num(report.whatIf.current.claims.estimate, 1)}${report.whatIf.currentCost
+                          .map((c) => ` · ${c.currency} ${num(c.estimate / 100)}`)
+                          .join('')}`,
+                      })}
+                      )
+                    </span>
+                  )}
                 </dd>
               </div>
             )}
