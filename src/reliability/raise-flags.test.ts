@@ -5,7 +5,7 @@ import { createTestContext } from '../app/test-context.ts'
 import { createTestUser } from '../auth/test-support.ts'
 import { openTestDatabase, type TestDatabase, testEngines } from '../db/test-database.ts'
 import { renderEmail } from '../notify/domain/render-email.ts'
-import { raiseReliabilityFlags } from './raise-flags.ts'
+import { raiseReliabilityFlags, startReliabilitySweeper } from './raise-flags.ts'
 import { seedSyntheticModel } from './synthetic-registry.ts'
 
 const AS_OF = '2025-12-31'
@@ -80,6 +80,27 @@ for (const engine of testEngines()) {
       assert.equal(second.raised, 0)
       assert.equal(second.mailed, 0)
       assert.deepEqual(await warningMails(), before)
+    })
+
+    test("the server's sweeper runs the same check and stops cleanly", async () => {
+      await ctx.db.deleteFrom('reliability_flags').execute()
+      await ctx.db.deleteFrom('outbox_messages').execute()
+      const errors: unknown[] = []
+      const stop = startReliabilitySweeper(ctx, {
+        intervalMs: 3_600_000,
+        firstDelayMs: 0,
+        onError: (error) => errors.push(error),
+      })
+      let flags = 0
+      for (let i = 0; i < 600 && flags === 0; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100))
+        flags = (await ctx.db.selectFrom('reliability_flags').select('id').execute()).length
+      }
+      await stop()
+      assert.deepEqual(errors, [])
+      assert.ok(flags > 0)
+      const after = (await ctx.db.selectFrom('reliability_flags').select('id').execute()).length
+      assert.equal((await warningMails()).length, after * managers.length)
     })
   })
 }
