@@ -78,9 +78,11 @@ export async function openClaim(
       field: 'duplicateOverride',
     })
   }
+  // Hashed before intake rewrites it: what the caller sent is what a replay must repeat.
+  const requestHash = idempotencyKey ? hashOpenClaimInput(input) : ''
   input = await checkClaimIntake(ctx.db, actor, input, ctx.now())
   if (idempotencyKey) {
-    const earlier = await replayIdempotent(ctx, actor, idempotencyKey)
+    const earlier = await replayIdempotent(ctx, actor, idempotencyKey, requestHash)
     if (earlier) return { claim: earlier, created: false }
   }
   const at = ctx.now().toISOString()
@@ -202,6 +204,7 @@ export async function openClaim(
           claim_id: id,
           response: JSON.stringify({ claimId: id }),
           created_at: at,
+          request_hash: requestHash,
         })
       }
       return stored
@@ -210,7 +213,7 @@ export async function openClaim(
   } catch (error) {
     // Two requests with one key raced: the loser answers the winner's claim.
     if (idempotencyKey && isUniqueViolation(error)) {
-      const earlier = await replayIdempotent(ctx, actor, idempotencyKey)
+      const earlier = await replayIdempotent(ctx, actor, idempotencyKey, requestHash)
       if (earlier) return { claim: earlier, created: false }
     }
     throw error
@@ -223,12 +226,28 @@ const isEvidenceKind = (kind: string): kind is (typeof EVIDENCE_KINDS)[number] =
 const requireVisibleOrUndefined = (claim: ClaimsTable, actor: Actor): ClaimsTable | undefined =>
   isClaimVisibleTo(claim, actor) ? claim : undefined
 
+/**
+ * The body as parsed by its schema: Zod builds objects in the schema's key order, so two
+ * bodies that differ only in key order or in defaults left out hash alike.
+ */
+const hashOpenClaimInput = (input: OpenClaimInput): string =>
+  crypto.createHash('sha256').update(JSON.stringify(input)).digest('hex')
+
+/** The claim an earlier request with this key opened, or a 422 when the key came with another body. */
 async function replayIdempotent(
   ctx: AppContext,
   actor: Actor,
   key: string,
+  requestHash: string,
 ): Promise<ClaimsTable | undefined> {
   const stored = await findIdempotentResponse(ctx.db, actor.userId, key)
   if (!stored) return undefined
+  if (stored.request_hash !== null && stored.request_hash !== requestHash) {
+    throw new AppError(
+      'idempotency-mismatch',
+      'Idempotency-Key: this key was already used for a different request; use a new key for a new claim',
+      { field: 'Idempotency-Key' },
+    )
+  }
   return findClaim(ctx.db, stored.claim_id)
 }

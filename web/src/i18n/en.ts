@@ -18,6 +18,7 @@ export const en = {
     'rate-limited': 'Too many attempts.',
     'payload-too-large': 'The file is too large.',
     'unsupported-media-type': 'This file type is not accepted.',
+    'idempotency-mismatch': 'This was already sent once with different details. Reload the page and try again.',
     internal: 'Something went wrong on our side.',
   },
   nav: {

@@ -20,6 +20,7 @@ export const zh: Translation = {
     'rate-limited': '尝试次数过多。',
     'payload-too-large': '文件过大。',
     'unsupported-media-type': '不接受此文件类型。',
+    'idempotency-mismatch': '此请求已用不同的内容提交过。请刷新页面后重试。',
     internal: '我们这边出了问题。',
   },
   nav: {
