@@ -39,6 +39,12 @@ const sampleData: Record<EmailTemplateId, Record<string, unknown>> = {
   'sla.warning': { claimNumber: 'C-1001', clock: 'verify', dueAt: '2026-03-05T21:30:00.000Z' },
   'sla.breached': { claimNumber: 'C-1001', clock: 'return', dueAt: '2026-03-09T17:00:00.000Z' },
   'auth.sign-in-link': { link: 'https://service.example.com/sign-in?token=abc' },
+  'unit.offered': {
+    sellerName: 'Starlight Optics',
+    model: 'Poseidon-M Pro',
+    serial: 'PM-1',
+    link: 'https://service.example.com/sign-in?next=%2Fmy',
+  },
 }
 
 describe('renderEmail', () => {
@@ -49,7 +55,7 @@ describe('renderEmail', () => {
         assert.ok(out.subject.length > 0)
         assert.ok(!/[\r\n]/.test(out.subject))
         assert.ok(out.html.startsWith('<!doctype html>'))
-        if (template !== 'auth.sign-in-link') {
+        if (template !== 'auth.sign-in-link' && template !== 'unit.offered') {
           assert.match(out.subject, /C-1001/)
           assert.match(out.text, /https:\/\/service\.example\.com\/claims\/c-42/)
         }
@@ -62,7 +68,9 @@ describe('renderEmail', () => {
   it("every link in a claim message opens that claim's page, whatever the data says", () => {
     const claimPage = `https://service.example.com${pages.claim('c 42/x')}`
     const tracking = 'https://track.example.com/JD0002'
-    for (const template of EMAIL_TEMPLATE_IDS.filter((id) => id !== 'auth.sign-in-link')) {
+    for (const template of EMAIL_TEMPLATE_IDS.filter(
+      (id) => id !== 'auth.sign-in-link' && id !== 'unit.offered',
+    )) {
       const data = { ...sampleData[template], claimUrl: '/claims/elsewhere', quoteUrl: '/nowhere' }
       const withTracking = template === 'return.shipped' ? { ...data, trackingUrl: tracking } : data
       const out = renderEmail(template, 'en', withTracking, { ...ctx, claimId: 'c 42/x' })

@@ -98,6 +98,11 @@ export const zh: Translation = {
     coveredUntil: '保修至 {{date}}',
     seeWarranty: '保修详情',
     noUnits: '还没有设备。请凭购买凭证登记。',
+    offers: '销售方为您登记的设备',
+    offerLead: '{{seller}} 记录了将此设备售予您的电子邮件地址。这是您的设备吗？',
+    theBrand: '品牌方',
+    acceptOffer: '是，加入我的设备',
+    declineOffer: '不是，我没有购买',
   },
   register: {
     title: '登记设备',
