@@ -7,9 +7,9 @@ import { sweepRateLimitCounters } from '../http/rate-limit.ts'
 import type { HttpApp } from '../http/types.ts'
 import { startOutboxWorker } from '../notify/deliver-outbox.ts'
 import { setWebhookDeliveryPolicy } from '../notify/webhook-target.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import { parseWholeNumber } from '../shared/validate.ts'
 import { startSlaSweeper } from '../sla/sla-sweep.ts'
-import type { AppContext } from './context.ts'
 
 const OUTBOX_INTERVAL_MS = 2_000
 const SLA_SWEEP_INTERVAL_MS = 60_000

@@ -1,5 +1,5 @@
-import type { AppContext } from '../app/context.ts'
-import { type Actor, isStaff } from '../auth/actor.ts'
+import { type Actor, isStaff } from '../auth/index.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import { findOrCreateCustomer } from './find-or-create-customer.ts'
 import { addProofOfPurchase, findSaleModel, insertUnitSale } from './insert-unit-sale.ts'

@@ -1,6 +1,6 @@
-import type { Actor } from '../auth/actor.ts'
-import { isStaff } from '../auth/actor.ts'
-import { ownsFile } from '../claims/intake-rules.ts'
+import type { Actor } from '../auth/index.ts'
+import { isStaff } from '../auth/index.ts'
+import { ownsFile } from '../claims/index.ts'
 import type { Db } from '../db/database.ts'
 import type { CreateUnitInput } from './registry.schemas.ts'
 

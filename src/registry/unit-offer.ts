@@ -1,8 +1,8 @@
-import type { AppContext } from '../app/context.ts'
-import type { Actor } from '../auth/actor.ts'
+import type { Actor } from '../auth/index.ts'
 import { absolutePageUrl, pages } from '../contracts/pages.ts'
 import type { Db } from '../db/database.ts'
-import { enqueueEmail } from '../notify/outbox.ts'
+import { enqueueEmail } from '../notify/index.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import { findUnitBySerial, type UnitRecord } from './unit.store.ts'
 

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto'
-import type { AppContext } from '../app/context.ts'
-import { enqueueWebhookEvent } from '../notify/outbox.ts'
+import { enqueueWebhookEvent } from '../notify/index.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import { buildReliabilityReport } from './build-reliability-report.ts'
 
 export interface RaisedFlags {
