@@ -74,11 +74,13 @@ async function benchEngine(engine: Engine): Promise<void> {
       const used = process.cpuUsage(cpuStarted)
       cpu.push((used.user + used.system) / 1000)
     }
-    const best = Math.min(...times)
+    const median = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)] ?? 0
+    const medianCpu = [...cpu].sort((a, b) => a - b)[Math.floor(cpu.length / 2)] ?? 0
     const w = last?.weibull
     console.log(
       `${engine}: ${seeded.units.toLocaleString('en-US')} units, ${seeded.claims.toLocaleString('en-US')} failure claims ` +
-        `(seeded in ${seedSeconds.toFixed(0)} s); report in ${(best / 1000).toFixed(2)} s best of ${ROUNDS} ` +
+        `(seeded in ${seedSeconds.toFixed(0)} s); report in ${(median / 1000).toFixed(2)} s median of ${ROUNDS}, ` +
+        `process CPU ${(medianCpu / 1000).toFixed(2)} s median ` +
         `(${times.map((t) => (t / 1000).toFixed(2)).join(', ')} s; process CPU ${cpu.map((t) => (t / 1000).toFixed(2)).join(', ')} s; ` +
         `load average ${os.loadavg()[0]?.toFixed(1)}); ` +
         `Weibull β ${w?.shape.toFixed(3)} [${w?.shapeInterval.lower.toFixed(3)}, ${w?.shapeInterval.upper.toFixed(3)}] (truth 1.5), ` +

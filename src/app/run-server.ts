@@ -7,6 +7,7 @@ import { sweepRateLimitCounters } from '../http/rate-limit.ts'
 import type { HttpApp } from '../http/types.ts'
 import { startOutboxWorker } from '../notify/deliver-outbox.ts'
 import { setWebhookDeliveryPolicy } from '../notify/webhook-target.ts'
+import { startReliabilitySweeper } from '../reliability/raise-flags.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { parseWholeNumber } from '../shared/validate.ts'
 import { startSlaSweeper } from '../sla/sla-sweep.ts'
@@ -15,6 +16,10 @@ const OUTBOX_INTERVAL_MS = 2_000
 const SLA_SWEEP_INTERVAL_MS = 60_000
 const HELD_UPLOAD_SWEEP_INTERVAL_MS = 15 * 60_000
 const MAINTENANCE_INTERVAL_MS = 10 * 60_000
+/** Warnings are monthly; a check every six hours notices a new month (or new data) soon enough. */
+const RELIABILITY_INTERVAL_MS = 6 * 60 * 60_000
+/** The first check waits, so a start (and the demo) answers at once. */
+const RELIABILITY_FIRST_DELAY_MS = 5 * 60_000
 
 export interface RunningServer {
   app: HttpApp
@@ -24,7 +29,7 @@ export interface RunningServer {
 
 /**
  * Serves the API and web app and runs the background workers (outbox delivery, SLA
- * sweep). Every instance runs them: both claim their rows with leases or conditional
+ * sweep, the reliability early-warning check). Every instance runs them: both claim their rows with leases or conditional
  * updates, so several instances over one PostgreSQL database do not double-send.
  */
 export async function runServer(
@@ -51,11 +56,22 @@ export async function runServer(
   const stopSweeper = startSlaSweeper(ctx, { intervalMs: SLA_SWEEP_INTERVAL_MS, onError })
   const stopHeldSweeper = startHeldUploadSweeper(ctx, { intervalMs: HELD_UPLOAD_SWEEP_INTERVAL_MS, onError })
   const stopMaintenance = startMaintenance(ctx, MAINTENANCE_INTERVAL_MS, onError)
+  const stopReliability = startReliabilitySweeper(ctx, {
+    intervalMs: RELIABILITY_INTERVAL_MS,
+    firstDelayMs: RELIABILITY_FIRST_DELAY_MS,
+    onError,
+  })
   return {
     app,
     address,
     async stop() {
-      await Promise.all([stopOutbox(), stopSweeper(), stopHeldSweeper(), stopMaintenance()])
+      await Promise.all([
+        stopOutbox(),
+        stopSweeper(),
+        stopHeldSweeper(),
+        stopMaintenance(),
+        stopReliability(),
+      ])
       await app.close()
     },
   }

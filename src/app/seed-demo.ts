@@ -6,6 +6,7 @@ import { seedDemoClaims } from '../claims/demo-seed.ts'
 import { seedDemoRecoveries } from '../recoveries/recovery-demo-seed.ts'
 import { ORG } from '../registry/demo-catalogue.ts'
 import { seedDemoRegistry } from '../registry/demo-seed.ts'
+import { seedDemoReliability } from '../reliability/demo-seed.ts'
 import type { AppContext } from '../shared/app-context.ts'
 
 /** The password of every demo sign-in: the demo is for trying the system, never for real data. */
@@ -25,7 +26,8 @@ export interface DemoSeedReport {
 
 /**
  * Seeds the demo: the registry (sellers, dealers, catalogue, customers, units), one user
- * per staff role, two dealer users, a customer user, and claims. Running it again adds
+ * per staff role, two dealer users, a customer user, claims, and the field history of one
+ * model for the reliability page. Running it again adds
  * nothing and answers the same sign-ins.
  */
 export async function seedDemo(ctx: AppContext): Promise<DemoSeedReport> {
@@ -82,6 +84,7 @@ export async function seedDemo(ctx: AppContext): Promise<DemoSeedReport> {
 
   await seedDemoClaims(ctx, registry)
   await seedDemoRecoveries(ctx, registry)
+  await seedDemoReliability(ctx)
   return { signIns, serials: registry.serials }
 }
 

@@ -37,6 +37,7 @@ export const PAGE_ROUTES = {
   dealerClaim: '/dealer/claims/:id',
   staffHome: '/staff',
   staffClaim: '/staff/claims/:id',
+  staffReliability: '/staff/reliability',
 } as const
 
 const withSection = (path: string, section: ClaimSection | undefined) =>
@@ -49,6 +50,9 @@ export const pages = {
   claimFor: (reader: PageReader, claimId: string, section?: ClaimSection) =>
     withSection(`${homeFor(reader)}/claims/${enc(claimId)}`, section),
   home: (reader: PageReader) => homeFor(reader),
+  /** The staff reliability page of a model (and batch), where early warnings show with their evidence. */
+  reliability: (model: string, batch?: string) =>
+    `/staff/reliability?model=${enc(model)}${batch ? `&batch=${enc(batch)}` : ''}`,
   /** The sign-in page, returning to `next` (a path on this site) afterwards. */
   signIn: (next?: string) => (next ? `/sign-in?next=${enc(next)}` : '/sign-in'),
   /** The page a one-time sign-in link opens, going on to `next` once signed in. */

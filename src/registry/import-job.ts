@@ -6,6 +6,7 @@ import { parse } from 'csv-parse'
 import type { Actor } from '../auth/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
+import type { ImportSummary } from './csv-import.ts'
 import type { ImportJobView } from './import-job.schemas.ts'
 import { type ImportJobRow, insertImportJob, updateImportJob } from './import-job.store.ts'
 import { importUnits, UNIT_CSV_REQUIRED } from './import-units.ts'
@@ -30,6 +31,11 @@ export const importDir = (ctx: AppContext) => path.join(ctx.config.dataDir, 'imp
  * columns in its header. A bad file is a 400 on the upload, not a failed job later.
  */
 export async function checkUnitsCsv(upload: StoredUpload): Promise<void> {
+  await checkCsvHeader(upload, UNIT_CSV_REQUIRED)
+}
+
+/** Checks the stored file is text whose header has the required columns (400 naming the missing ones). */
+export async function checkCsvHeader(upload: StoredUpload, required: readonly string[]): Promise<void> {
   const handle = await fsp.open(upload.file, 'r')
   try {
     const buffer = Buffer.alloc(64 * 1024)
@@ -44,7 +50,7 @@ export async function checkUnitsCsv(upload: StoredUpload): Promise<void> {
         .replace(/^\uFEFF/, '')
         .split(/\r?\n/, 1)[0] ?? ''
     const columns = firstLine.split(',').map((c) => c.trim().replace(/^"|"$/g, ''))
-    const missing = UNIT_CSV_REQUIRED.filter((c) => !columns.includes(c))
+    const missing = required.filter((c) => !columns.includes(c))
     if (missing.length > 0) {
       throw new AppError('validation', `file: the header lacks ${missing.join(', ')}`, { field: 'file' })
     }
@@ -53,16 +59,36 @@ export async function checkUnitsCsv(upload: StoredUpload): Promise<void> {
   }
 }
 
+/** Runs one kind of import over a stored upload; the job records its summary. */
+export type UploadImporter = (
+  ctx: AppContext,
+  options: { file: string; rejectsPath: string; onProgress: (read: number, total: number) => void },
+  by: { actor: Actor; fileName: string },
+) => Promise<ImportSummary>
+
+const importUnitsUpload: UploadImporter = (ctx, options) => importUnits(ctx, options)
+
 /** Records the job and starts it in the background; answers as soon as the row is stored. */
 export async function startUnitImport(
   ctx: AppContext,
   actor: Actor,
   upload: StoredUpload,
 ): Promise<{ id: string; done: Promise<void> }> {
+  return startImport(ctx, actor, upload, 'units', importUnitsUpload)
+}
+
+/** Records a job of any kind and starts it in the background. */
+export async function startImport(
+  ctx: AppContext,
+  actor: Actor,
+  upload: StoredUpload,
+  kind: ImportJobRow['kind'],
+  importer: UploadImporter,
+): Promise<{ id: string; done: Promise<void> }> {
   const now = ctx.now().toISOString()
   const row: ImportJobRow = {
     id: `imp-${crypto.randomUUID()}`,
-    kind: 'units',
+    kind,
     status: 'running',
     file_name: upload.fileName,
     total_rows: upload.rows,
@@ -78,13 +104,24 @@ export async function startUnitImport(
   }
   await insertImportJob(ctx.db, row)
   // A database gone away mid-job leaves the row `running`; the files are cleaned up either way.
-  const done = runUnitImport(ctx, row.id, upload).catch((error: unknown) => {
+  const done = runImport(ctx, row.id, upload, (options) =>
+    importer(ctx, options, { actor, fileName: upload.fileName }),
+  ).catch((error: unknown) => {
     console.error(`import job ${row.id}: could not record its outcome`, error)
   })
   return { id: row.id, done }
 }
 
-async function runUnitImport(ctx: AppContext, id: string, upload: StoredUpload): Promise<void> {
+async function runImport(
+  ctx: AppContext,
+  id: string,
+  upload: StoredUpload,
+  run: (options: {
+    file: string
+    rejectsPath: string
+    onProgress: (read: number, total: number) => void
+  }) => Promise<ImportSummary>,
+): Promise<void> {
   const rejectsPath = upload.file.replace(/\.csv$/i, '.rejects.csv')
   let lastWrite = 0
   let writing: Promise<void> = Promise.resolve()
@@ -100,7 +137,7 @@ async function runUnitImport(ctx: AppContext, id: string, upload: StoredUpload):
     )
   }
   try {
-    const summary = await importUnits(ctx, { file: upload.file, rejectsPath, onProgress })
+    const summary = await run({ file: upload.file, rejectsPath, onProgress })
     await writing
     const errors = summary.rejectsPath ? await readRejects(summary.rejectsPath, IMPORT_ERRORS_KEPT) : []
     const finished = ctx.now().toISOString()

@@ -5,19 +5,52 @@ import path from 'node:path'
 import { Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import multipart from '@fastify/multipart'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import { requireRole } from '../auth/index.ts'
 import { guardUploadStream } from '../http/multipart-guard.ts'
 import type { HttpApp } from '../http/types.ts'
+import { CLAIM_CSV_REQUIRED, importClaims } from '../reliability/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import { importJobParams, importJobResponse, importStartedResponse } from './import-job.schemas.ts'
 import { findImportJob } from './import-job.store.ts'
-import { checkUnitsCsv, importDir, startUnitImport, toImportJobView } from './import-job.ts'
+import { checkCsvHeader, importDir, startImport, toImportJobView, type UploadImporter } from './import-job.ts'
+import { importUnits, UNIT_CSV_REQUIRED } from './import-units.ts'
 
 /** 200 MB holds about two million unit rows. */
 export const IMPORT_MAX_BYTES = 200 * 1024 * 1024
 const CSV_TYPES = new Set(['text/csv', 'text/plain', 'application/csv', 'application/vnd.ms-excel'])
 const IMPORTERS = ['manager', 'admin'] as const
+
+/** The OpenAPI description of the claims import, with a request example (multipart bodies have no schema to carry one). */
+const CLAIM_IMPORT_DESCRIPTION = [
+  'Loads claims a seller kept in an earlier system, on units already in the registry. Each row becomes a closed claim',
+  'marked as imported, which counts in reliability, the claim and cost reports and policy simulation. Re-importing the',
+  'same file changes nothing: a claim is known by its serial, claim day and problem kind, and a row with other values',
+  'for a known claim updates it. Rejected rows are listed on the job with their line, column and error.',
+  '',
+  'Required columns: `serial`, `claimedOn` (YYYY-MM-DD), `problemKind` (malfunction, arrived-damaged, not-as-described,',
+  'software-upgrade), `faultConfirmed` (true or false), `remedy` (repair, replace, refund, remote-fix, software-upgrade,',
+  'paid-repair or none). Optional: `partsCost`, `labourCost`, `inboundFreight`, `returnFreight` (amounts such as 120.50),',
+  'each with its payer `partsCostPayer`, `labourCostPayer`, `inboundFreightPayer`, `returnFreightPayer` (vendor, dealer,',
+  'manufacturer, customer), and `currency` (USD, CNY, EUR; required with a cost).',
+  '',
+  'Example request:',
+  '',
+  '```',
+  'curl -H "Authorization: Bearer $KEY" -F "file=@claims-2023.csv;type=text/csv" https://service.example.com/api/v1/imports/claims',
+  '```',
+  '',
+  'with `claims-2023.csv`:',
+  '',
+  '```',
+  'serial,claimedOn,problemKind,faultConfirmed,remedy,partsCost,partsCostPayer,labourCost,labourCostPayer,currency',
+  'RX2-000123,2023-04-18,malfunction,true,repair,85.00,vendor,40.00,vendor,EUR',
+  'RX2-000456,2023-05-02,malfunction,false,none,,,,,',
+  '```',
+  '',
+  'Answers 202 with the job id; follow it at `GET /api/v1/imports/{id}`.',
+].join('\n')
 
 export interface ImportRoutesOptions {
   maxBytes?: number
@@ -28,6 +61,54 @@ export async function importRoutes(app: HttpApp, ctx: AppContext, options: Impor
   const maxBytes = options.maxBytes ?? IMPORT_MAX_BYTES
   await app.register(async (scope: HttpApp) => {
     await scope.register(multipart, { limits: { fileSize: maxBytes, files: 1, fields: 5, parts: 6 } })
+    /** Stores the upload, checks its header and starts the job: 202 with the job's address. */
+    const receive = async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      kind: 'units' | 'claims',
+      required: readonly string[],
+      importer: UploadImporter,
+    ) => {
+      const actor = requireRole(request, [...IMPORTERS])
+      if (!request.isMultipart())
+        throw new AppError('unsupported-media-type', 'file: send multipart/form-data', { field: 'file' })
+      const part = await request.file()
+      if (part?.fieldname !== 'file')
+        throw new AppError('validation', 'file: attach the CSV as the field `file`', { field: 'file' })
+      const source = guardUploadStream(request, part.file)
+      const named = /\.(csv|txt)$/i.test(part.filename)
+      if (!CSV_TYPES.has(part.mimetype) || !named) {
+        source.resume()
+        throw new AppError('unsupported-media-type', 'file: send a .csv file (text/csv)', { field: 'file' })
+      }
+      await fsp.mkdir(importDir(ctx), { recursive: true })
+      const file = path.join(importDir(ctx), `${crypto.randomUUID()}.csv`)
+      let newlines = 0
+      let lastByte = 10
+      const counter = new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) newlines++
+          if (chunk.length > 0) lastByte = chunk[chunk.length - 1] as number
+          done(null, chunk)
+        },
+      })
+      try {
+        await pipeline(source, counter, fs.createWriteStream(file))
+        if (source.truncated)
+          throw new AppError('payload-too-large', `file: larger than ${maxBytes} bytes`, { field: 'file' })
+        // Lines after the header; a last line without a newline still counts.
+        const rows = Math.max(0, newlines + (lastByte === 10 ? 0 : 1) - 1)
+        if (rows === 0) throw new AppError('validation', 'file: no rows after the header', { field: 'file' })
+        const upload = { file, fileName: part.filename, rows }
+        await checkCsvHeader(upload, required)
+        const { id } = await startImport(ctx, actor, upload, kind, importer)
+        return reply.status(202).header('location', `/api/v1/imports/${id}`).send({ id })
+      } catch (error) {
+        await fsp.rm(file, { force: true })
+        throw error
+      }
+    }
+
     scope.post(
       '/api/v1/imports/units',
       {
@@ -38,47 +119,25 @@ export async function importRoutes(app: HttpApp, ctx: AppContext, options: Impor
           response: { 202: importStartedResponse },
         },
       },
-      async (request, reply) => {
-        const actor = requireRole(request, [...IMPORTERS])
-        if (!request.isMultipart())
-          throw new AppError('unsupported-media-type', 'file: send multipart/form-data', { field: 'file' })
-        const part = await request.file()
-        if (part?.fieldname !== 'file')
-          throw new AppError('validation', 'file: attach the CSV as the field `file`', { field: 'file' })
-        const source = guardUploadStream(request, part.file)
-        const named = /\.(csv|txt)$/i.test(part.filename)
-        if (!CSV_TYPES.has(part.mimetype) || !named) {
-          source.resume()
-          throw new AppError('unsupported-media-type', 'file: send a .csv file (text/csv)', { field: 'file' })
-        }
-        await fsp.mkdir(importDir(ctx), { recursive: true })
-        const file = path.join(importDir(ctx), `${crypto.randomUUID()}.csv`)
-        let newlines = 0
-        let lastByte = 10
-        const counter = new Transform({
-          transform(chunk: Buffer, _encoding, done) {
-            for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) newlines++
-            if (chunk.length > 0) lastByte = chunk[chunk.length - 1] as number
-            done(null, chunk)
-          },
-        })
-        try {
-          await pipeline(source, counter, fs.createWriteStream(file))
-          if (source.truncated)
-            throw new AppError('payload-too-large', `file: larger than ${maxBytes} bytes`, { field: 'file' })
-          // Lines after the header; a last line without a newline still counts.
-          const rows = Math.max(0, newlines + (lastByte === 10 ? 0 : 1) - 1)
-          if (rows === 0)
-            throw new AppError('validation', 'file: no rows after the header', { field: 'file' })
-          const upload = { file, fileName: part.filename, rows }
-          await checkUnitsCsv(upload)
-          const { id } = await startUnitImport(ctx, actor, upload)
-          return reply.status(202).header('location', `/api/v1/imports/${id}`).send({ id })
-        } catch (error) {
-          await fsp.rm(file, { force: true })
-          throw error
-        }
+      (request, reply) =>
+        receive(request, reply, 'units', UNIT_CSV_REQUIRED, (c, options) => importUnits(c, options)),
+    )
+
+    scope.post(
+      '/api/v1/imports/claims',
+      {
+        schema: {
+          tags: ['import'],
+          summary: 'Start an import of past claims from an earlier system, CSV (multipart field `file`)',
+          description: CLAIM_IMPORT_DESCRIPTION,
+          consumes: ['multipart/form-data'],
+          response: { 202: importStartedResponse },
+        },
       },
+      (request, reply) =>
+        receive(request, reply, 'claims', CLAIM_CSV_REQUIRED, (c, options, by) =>
+          importClaims(c, { ...options, importedBy: by.actor.userId, fileName: by.fileName }),
+        ),
     )
   })
 

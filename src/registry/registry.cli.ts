@@ -3,6 +3,7 @@ import cliProgress from 'cli-progress'
 import { Argument, type Command } from 'commander'
 import { buildContext } from '../app/build-context.ts'
 import { migrateToLatest } from '../db/migrations.ts'
+import { importClaims } from '../reliability/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { loadConfig } from '../shared/config.ts'
 import { AppError } from '../shared/errors.ts'
@@ -14,7 +15,7 @@ import { type ImportOptions, importUnits } from './import-units.ts'
 import { findUnitBySerial } from './unit.store.ts'
 import { toUnitView } from './unit-view.ts'
 
-const IMPORT_KINDS = [...EXPORT_KINDS, 'models'] as const
+const IMPORT_KINDS = [...EXPORT_KINDS, 'models', 'claims'] as const
 type ImportKind = (typeof IMPORT_KINDS)[number]
 
 const IMPORTERS: Record<ImportKind, (ctx: AppContext, options: ImportOptions) => Promise<ImportSummary>> = {
@@ -22,6 +23,7 @@ const IMPORTERS: Record<ImportKind, (ctx: AppContext, options: ImportOptions) =>
   customers: importCustomers,
   dealers: importDealers,
   models: importModels,
+  claims: importClaims,
 }
 
 async function withContext<T>(work: (ctx: AppContext) => Promise<T>): Promise<T> {
@@ -65,7 +67,7 @@ export function registerRegistryCommands(program: Command): void {
   program
     .command('import')
     .description(
-      'Import models, units, customers or dealers from a CSV file (re-importing the same file changes nothing)',
+      'Import models, units, customers, dealers or past claims from a CSV file (re-importing the same file changes nothing)',
     )
     .addArgument(new Argument('<kind>', 'what the file holds').choices(IMPORT_KINDS))
     .argument('<file>', 'the CSV file, with a header row')
@@ -79,6 +81,11 @@ warrantyCard,replacedBy. Customers need email,name; dealers need name,country,em
 Models (the catalogue, imported before units) need model,category,policy and may add
 aliases and standardPackage (each |-separated), brand, selfChecks (|-separated), part,
 warrantyTerm (P1Y), description; any other column is a specification of the model.
+Claims (history from an earlier system, on units already imported) need
+serial,claimedOn,problemKind,faultConfirmed,remedy and may add partsCost,labourCost,inboundFreight,
+returnFreight (amounts such as 120.50), each with its payer column (partsCostPayer, labourCostPayer,
+inboundFreightPayer, returnFreightPayer: vendor, dealer, manufacturer or customer), and currency;
+they are stored closed and marked as imported, one per serial, claim day and problem kind.
 Bad rows are written to the rejects file with their line, field and error; good rows are kept.`,
     )
     .action(async (kind: ImportKind, file: string, options: { rejects?: string }) => {

@@ -371,6 +371,7 @@ export async function buildReliabilityReport(
       claims: draft.claims,
       current,
       cost: money(draft.claims),
+      currentCost: current ? money(current.claims) : [],
     }
   }
 

@@ -61,7 +61,7 @@ export function registerReliabilityCommands(program: Command, out: CommandOutput
   program
     .command('reliability-warnings')
     .description(
-      'Run the monthly early-warning check on every model; each new warning is recorded once and sent as a reliability.warning event',
+      'Run the monthly early-warning check on every model; each new warning is recorded once, sent as a reliability.warning event and e-mailed to the managers once',
     )
     .option('--as-of <date>', 'analysis date, YYYY-MM-DD (default today)')
     .action(async (options: { asOf?: string }) => {
@@ -74,7 +74,9 @@ export function registerReliabilityCommands(program: Command, out: CommandOutput
       try {
         await migrateToLatest(ctx.db)
         const result = await raiseReliabilityFlags(ctx, options.asOf ?? ctx.now().toISOString().slice(0, 10))
-        out.write(`${result.models} models checked, ${result.warnings} warnings, ${result.raised} new\n`)
+        out.write(
+          `${result.models} models checked, ${result.warnings} warnings, ${result.raised} new, ${result.mailed} e-mailed to managers\n`,
+        )
       } finally {
         await ctx.close()
       }

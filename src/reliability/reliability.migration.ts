@@ -47,4 +47,33 @@ export const reliabilityMigrations: Record<string, Migration> = {
       await db.schema.dropIndex('units_reliability_idx').execute()
     },
   },
+  '0902_claim_imports': {
+    // Claims loaded from a seller's earlier system: the natural key makes a re-import of the
+    // same file change nothing, and marks which claims came from a file rather than service.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('claim_imports')
+        .addColumn('import_key', 'text', (c) => c.primaryKey())
+        .addColumn('claim_id', 'text', (c) => c.notNull().unique())
+        .addColumn('content', 'text', (c) => c.notNull())
+        .addColumn('file_name', 'text', (c) => c.notNull())
+        .addColumn('imported_by', 'text', (c) => c.notNull())
+        .addColumn('imported_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute()
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('claim_imports').execute()
+    },
+  },
+  '0903_reliability_flag_mails': {
+    // When the managers were e-mailed about a flag: set once, in the transaction that wrote
+    // the e-mails, so neither a rerun nor a second instance mails them again.
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('reliability_flags').addColumn('notified_at', 'text').execute()
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable('reliability_flags').dropColumn('notified_at').execute()
+    },
+  },
 }

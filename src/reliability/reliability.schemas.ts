@@ -145,6 +145,8 @@ export const reliabilityReportSchema = z.object({
       claims: interval,
       current: z.object({ termDays: z.number(), fraction: interval, claims: interval }).nullable(),
       cost: z.array(moneyForecast),
+      /** The same cost under the current term, for comparison. */
+      currentCost: z.array(moneyForecast),
     })
     .nullable(),
   elapsedMs: z.number(),

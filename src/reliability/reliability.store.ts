@@ -93,6 +93,7 @@ export interface ClaimFactRow {
   outcome: string | null
   problemKind: string | null
   covered: boolean | null
+  faultConfirmed: boolean | null
   policyId: string
   batch: string | null
   modelId: string
@@ -123,6 +124,7 @@ export async function readClaimFacts(db: Db, engine: Engine, scope: UnitScope): 
       'claims.outcome as outcome',
       jsonText(engine, 'claims.case_json', ['problem', 'kind']).as('problemKind'),
       jsonText(engine, 'claims.final_decision', ['covered']).as('covered'),
+      jsonText(engine, 'claims.final_decision', ['faultConfirmed']).as('faultConfirmed'),
       'units.policy_id as policyId',
       'units.batch as batch',
       'units.model_id as modelId',
@@ -141,6 +143,10 @@ export async function readClaimFacts(db: Db, engine: Engine, scope: UnitScope): 
     problemKind: r.problemKind === null ? null : String(r.problemKind),
     // SQLite answers JSON true as 1; PostgreSQL's #>> answers the text 'true'.
     covered: r.covered === null ? null : r.covered === 1 || r.covered === 'true' || r.covered === '1',
+    faultConfirmed:
+      r.faultConfirmed === null
+        ? null
+        : r.faultConfirmed === 1 || r.faultConfirmed === 'true' || r.faultConfirmed === '1',
   }))
 }
 

@@ -3,3 +3,4 @@
  * feature; a lint rule (biome.json, noRestrictedImports) refuses imports that go around it.
  */
 export { reportRoutes } from './report.routes.ts'
+export type { TermProjection } from './report.schemas.ts'

@@ -9,7 +9,7 @@ import { loadConfig } from '../shared/config.ts'
 import { AppError } from '../shared/errors.ts'
 import { parseWholeNumber } from '../shared/validate.ts'
 import { formatSimulationText } from './domain/simulation-text.ts'
-import { simulatePolicy } from './simulate-policy.ts'
+import { simulateDraftPolicy } from './simulate-with-term.ts'
 
 /** Where the commands write; a test passes its own. */
 export interface CommandOutput {
@@ -57,9 +57,25 @@ export function registerReportCommands(program: Command, out: CommandOutput = st
     .option('--from <date>', 'first day of claim creation to include, YYYY-MM-DD')
     .option('--to <date>', 'last day of claim creation to include, YYYY-MM-DD')
     .option('--limit <n>', 'how many changed claims to list (all are counted)', '50')
+    .option(
+      '--term <duration>',
+      "what if the warranty term were this ISO 8601 duration, e.g. P3Y (default: the draft's coverage term when it changes it)",
+    )
     .option('--json', 'print the whole result as JSON')
     .action(
-      async (draft: string, options: { from?: string; to?: string; limit?: string; json?: boolean }) => {
+      async (
+        draft: string,
+        options: { from?: string; to?: string; limit?: string; term?: string; json?: boolean },
+      ) => {
+        if (options.term !== undefined && !/^P(?=\d)(?:\d+Y)?(?:\d+M)?(?:\d+D)?$/.test(options.term)) {
+          throw new AppError(
+            'validation',
+            `--term: must be an ISO 8601 duration such as P3Y, got "${options.term}"`,
+            {
+              field: '--term',
+            },
+          )
+        }
         const from = readDate(options.from, '--from')
         const to = readDate(options.to, '--to')
         if (from && to && to < from)
@@ -87,13 +103,14 @@ export function registerReportCommands(program: Command, out: CommandOutput = st
             )
           }
           await migrateToLatest(ctx.db)
-          const result = await simulatePolicy(ctx.db, ctx.policies, {
+          const result = await simulateDraftPolicy(ctx, {
             policyId,
             yaml,
             from,
             to,
             limit,
             draftName,
+            term: options.term,
           })
           out.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : formatSimulationText(result))
         } finally {

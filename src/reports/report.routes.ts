@@ -21,7 +21,7 @@ import {
   simulationResultSchema,
   warrantyCostReportSchema,
 } from './report.schemas.ts'
-import { simulatePolicy } from './simulate-policy.ts'
+import { simulateDraftPolicy } from './simulate-with-term.ts'
 
 const TAGS = ['reports']
 const SECURITY: Record<string, string[]>[] = [{ session: [] }, { apiKey: [] }]
@@ -142,13 +142,18 @@ export async function reportRoutes(app: HttpApp, ctx: AppContext): Promise<void>
         tags: ['policies', ...TAGS],
         security: SECURITY,
         summary: 'Decide past claims of a policy with a draft version and report what would change',
+        description:
+          'Decides every past claim of the policy (imported history included) with the version it was decided under and with the draft, ' +
+          'and tallies what changed. With `term`, or when the draft changes its standard coverage term, `termProjection` adds ' +
+          '"what if the term were T": the first failures and cost expected on the installed base within that term, from each ' +
+          "model's fitted failure curve, with 95 % intervals, beside the same figures for the current term.",
         body: simulationRequestSchema,
         response: { 200: simulationResultSchema },
       },
     },
     async (request) => {
       requireRole(request, SIMULATION_ROLES)
-      return simulatePolicy(ctx.db, ctx.policies, request.body)
+      return simulateDraftPolicy(ctx, request.body)
     },
   )
 }

@@ -121,6 +121,14 @@ export const simulationRequestSchema = z
       .max(5000)
       .default(200)
       .describe('how many changed claims to list; the summary always counts them all'),
+    term: z
+      .string()
+      .regex(/^P(?:\d+Y)?(?:\d+M)?(?:\d+D)?$/, 'must be an ISO 8601 duration such as P3Y')
+      .refine((t) => t !== 'P', 'must name at least one of years, months or days')
+      .optional()
+      .describe(
+        '"what if the term were T": project claims and cost under this warranty term from the fitted failure curves; default: the draft\'s own coverage term when it differs from the published one',
+      ),
   })
   .refine(notBeforeFrom, notBeforeFromIssue)
 export type SimulationRequest = z.output<typeof simulationRequestSchema>
@@ -188,6 +196,40 @@ export const simulationSummarySchema = z.object({
 })
 export type SimulationSummary = z.output<typeof simulationSummarySchema>
 
+const intervalSchema = z.object({ estimate: z.number(), lower: z.number(), upper: z.number() })
+const moneyIntervalSchema = intervalSchema.extend({
+  currency: z.string(),
+})
+
+/** "What if the term were T": first failures and their cost on the installed base, from each model's fitted curve. */
+export const termProjectionSchema = z.object({
+  term: z.string(),
+  termDays: z.number(),
+  /** The published version's standard coverage term, in days (null when models differ). */
+  currentTermDays: z.number().nullable(),
+  units: z.number(),
+  /** First failures per unit life within the draft term, summed over the units of the policy, 95 % interval. */
+  claims: intervalSchema,
+  currentClaims: intervalSchema.nullable(),
+  /** Claims times the average cost per failure claim, per currency, minor units. */
+  cost: z.array(moneyIntervalSchema),
+  currentCost: z.array(moneyIntervalSchema),
+  byModel: z.array(
+    z.object({
+      modelId: z.string(),
+      modelName: z.string(),
+      units: z.number(),
+      /** The fit used, or null when the model has too few failures to fit (then it adds nothing). */
+      fit: z.enum(['weibull', 'lognormal']).nullable(),
+      claims: intervalSchema.nullable(),
+      currentClaims: intervalSchema.nullable(),
+    }),
+  ),
+  /** How the figure is made and what it leaves out, in plain words. */
+  method: z.string(),
+})
+export type TermProjection = z.output<typeof termProjectionSchema>
+
 export const simulationResultSchema = z.object({
   policy: z.object({ id: z.string(), draftVersion: z.string() }),
   range: z.object({ from: z.string().nullable(), to: z.string().nullable() }),
@@ -199,6 +241,8 @@ export const simulationResultSchema = z.object({
   skipped: z.array(z.object({ claimId: z.string(), reason: z.string() })),
   /** How many claims were skipped in all; `skipped` lists the first hundred. */
   skippedCount: z.number(),
+  /** With a term (asked, or the draft's own when it changes it): what claims and cost would be under it. */
+  termProjection: termProjectionSchema.nullable().optional(),
   elapsedMs: z.number(),
 })
 export type SimulationResult = z.output<typeof simulationResultSchema>

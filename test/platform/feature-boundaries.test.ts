@@ -45,7 +45,8 @@ function refusedLines(probes: Record<string, string>): Record<string, number[]> 
     const out = `${run.stdout}${run.stderr}`
     const refused: Record<string, number[]> = {}
     for (const match of out.matchAll(/(src\/\S+\.ts):(\d+):\d+ lint\/style\/noRestrictedImports/g)) {
-      ;(refused[match[1] as string] ??= []).push(Number(match[2]))
+      const file = match[1] as string
+      refused[file] = [...(refused[file] ?? []), Number(match[2])]
     }
     return refused
   } finally {

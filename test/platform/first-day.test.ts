@@ -123,6 +123,26 @@ for (const engine of testEngines()) {
         /NX-0003,Nova X2.*,4,model,"no model ""Nova X2"" in the catalogue; did you mean ""Nova X1""\?"/,
       )
 
+      // Past claims from the old system, on the units just imported: one good row, one unknown unit.
+      const claims = install.file(
+        'claims.csv',
+        'serial,claimedOn,problemKind,faultConfirmed,remedy,partsCost,partsCostPayer,currency\n' +
+          'NX-0001,2026-11-02,malfunction,true,repair,45.50,vendor,EUR\n' +
+          'NX-9999,2026-11-03,malfunction,true,repair,,,\n',
+      )
+      const claimRun = install.run('import', 'claims', claims)
+      assert.equal(claimRun.status, 2, claimRun.stderr)
+      assert.match(claimRun.stdout, /imported 1, unchanged 0, rejected 1/)
+      assert.match(
+        fs.readFileSync(path.join(install.dataDir, 'claims.rejects.csv'), 'utf8'),
+        /NX-9999,.*,3,serial,no registered unit has this serial/,
+      )
+      const claimAgain = install.run('import', 'claims', claims)
+      assert.match(claimAgain.stdout, /imported 0, unchanged 1, rejected 1/, 're-importing changes nothing')
+      const reliability = install.run('reliability', '--model', 'Nova X1', '--json')
+      assert.equal(reliability.status, 0, reliability.stderr)
+      assert.equal(JSON.parse(reliability.stdout).counts.failures, 1, 'the imported claim is a failure')
+
       const server = spawn(process.execPath, ['bin/aftercare.js', 'serve', '--port', '0'], {
         cwd: ROOT,
         env: install.env,

@@ -80,6 +80,21 @@ export const emailTemplateData = {
   'message.posted': z.object({ ...claimBase, authorName: text, excerpt: text }),
   'sla.warning': z.object({ ...claimBase, clock: z.enum(SLA_CLOCKS), dueAt: isoDate }),
   'sla.breached': z.object({ ...claimBase, clock: z.enum(SLA_CLOCKS), dueAt: isoDate }),
+  /** An early warning of the reliability check, to managers; the page link is built from the model. */
+  'reliability.warning': z.object({
+    modelId: text,
+    modelName: text,
+    scope: z.enum(['model', 'batch']),
+    /** The batch code for a batch warning. */
+    batch: text.optional(),
+    /** `YYYY-MM`, the month the claims were counted in. */
+    month: z.string().regex(/^\d{4}-\d{2}$/, 'must be a month YYYY-MM'),
+    level: z.enum(['caution', 'critical']),
+    observed: z.number().int().nonnegative(),
+    expected: z.number().nonnegative(),
+    pValue: z.number().min(0).max(1),
+    reference: text,
+  }),
   'auth.sign-in-link': z.object({
     recipientName: text.optional(),
     link,

@@ -38,6 +38,18 @@ const sampleData: Record<EmailTemplateId, Record<string, unknown>> = {
   'message.posted': { claimNumber: 'C-1001', authorName: 'Support', excerpt: 'Any update?' },
   'sla.warning': { claimNumber: 'C-1001', clock: 'verify', dueAt: '2026-03-05T21:30:00.000Z' },
   'sla.breached': { claimNumber: 'C-1001', clock: 'return', dueAt: '2026-03-09T17:00:00.000Z' },
+  'reliability.warning': {
+    modelId: 'model-rx',
+    modelName: 'Nova RX-2',
+    scope: 'batch',
+    batch: 'B2',
+    month: '2025-11',
+    level: 'critical',
+    observed: 31,
+    expected: 12.4,
+    pValue: 0.00002,
+    reference: 'fitted curve of the other batches',
+  },
   'auth.sign-in-link': { link: 'https://service.example.com/sign-in?token=abc' },
   'unit.offered': {
     sellerName: 'Starlight Optics',
@@ -55,7 +67,11 @@ describe('renderEmail', () => {
         assert.ok(out.subject.length > 0)
         assert.ok(!/[\r\n]/.test(out.subject))
         assert.ok(out.html.startsWith('<!doctype html>'))
-        if (template !== 'auth.sign-in-link' && template !== 'unit.offered') {
+        if (
+          template !== 'auth.sign-in-link' &&
+          template !== 'unit.offered' &&
+          template !== 'reliability.warning'
+        ) {
           assert.match(out.subject, /C-1001/)
           assert.match(out.text, /https:\/\/service\.example\.com\/claims\/c-42/)
         }
@@ -69,7 +85,7 @@ describe('renderEmail', () => {
     const claimPage = `https://service.example.com${pages.claim('c 42/x')}`
     const tracking = 'https://track.example.com/JD0002'
     for (const template of EMAIL_TEMPLATE_IDS.filter(
-      (id) => id !== 'auth.sign-in-link' && id !== 'unit.offered',
+      (id) => id !== 'auth.sign-in-link' && id !== 'unit.offered' && id !== 'reliability.warning',
     )) {
       const data = { ...sampleData[template], claimUrl: '/claims/elsewhere', quoteUrl: '/nowhere' }
       const withTracking = template === 'return.shipped' ? { ...data, trackingUrl: tracking } : data
@@ -127,6 +143,19 @@ describe('renderEmail', () => {
     const yes = renderEmail('decision.made', 'zh', { ...sampleData['decision.made'], covered: true }, ctx)
     assert.match(yes.subject, /属于保修范围/)
     assert.doesNotMatch(yes.subject, /不属于/)
+  })
+
+  it('reliability.warning names the batch, the month, the evidence and links to the reliability page', () => {
+    for (const locale of EMAIL_LOCALES) {
+      const out = renderEmail('reliability.warning', locale, sampleData['reliability.warning'], ctx)
+      assert.match(out.subject, /B2/)
+      assert.match(out.subject, /2025-11/)
+      assert.match(out.text, /31/)
+      assert.match(out.text, /12\.4/)
+      assert.match(out.text, /https:\/\/service\.example\.com\/staff\/reliability\?model=model-rx&batch=B2/)
+    }
+    const zh = renderEmail('reliability.warning', 'zh', sampleData['reliability.warning'], ctx)
+    assert.match(zh.subject, /严重/)
   })
 
   it('auth.sign-in-link says the link works for 15 minutes', () => {

@@ -341,6 +341,45 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
       ],
     }
   },
+  'reliability.warning': (d, h) => {
+    const what =
+      d.scope === 'batch'
+        ? h.s(`batch ${d.batch ?? ''} of ${d.modelName}`, `${d.modelName} 批次 ${d.batch ?? ''}`)
+        : d.modelName
+    const level = d.level === 'critical' ? h.s('Critical', '严重') : h.s('Caution', '注意')
+    return {
+      subject: h.s(
+        `${level}: more failure claims than expected on ${what} (${d.month})`,
+        `${level}：${what} 故障申请多于预期（${d.month}）`,
+      ),
+      blocks: [
+        {
+          kind: 'p',
+          text: h.s(
+            `The monthly reliability check found more claims with a confirmed fault on ${what} than its reference curve expects.`,
+            `月度可靠性检查发现 ${what} 的确认故障申请多于参考曲线的预期。`,
+          ),
+        },
+        {
+          kind: 'facts',
+          rows: [
+            [h.s('Level', '级别'), level],
+            [h.s('Month', '月份'), d.month],
+            [h.s('Observed', '实际'), String(d.observed)],
+            [h.s('Expected', '预期'), d.expected.toFixed(1)],
+            [h.s('p-value', 'p 值'), d.pValue < 0.0001 ? '< 0.0001' : d.pValue.toFixed(4)],
+            [h.s('Reference', '参考'), d.reference],
+          ],
+        },
+        {
+          kind: 'link',
+          label: h.s('Open the reliability page', '打开可靠性页面'),
+          url: h.url(pages.reliability(d.modelId, d.scope === 'batch' ? d.batch : undefined)),
+        },
+        h.signature,
+      ],
+    }
+  },
   'auth.sign-in-link': (d, h) => ({
     subject: h.s('Your Aftercare sign-in link', '您的 Aftercare 登录链接'),
     blocks: [

@@ -4,7 +4,7 @@
  */
 
 export const FAILURE_DEFINITION =
-  'the first claim of a unit for a malfunction with a confirmed fault: decided as covered, or repaired, replaced or refunded (paid repairs included)'
+  'the first claim of a unit for a malfunction with a confirmed fault: decided as covered, or repaired, replaced or refunded (paid repairs included); for claims imported from an earlier system, a malfunction whose fault that system confirmed'
 
 export const EXCLUDED_CLAIMS = [
   'no fault found (claims resolved remotely, or closed unrepaired or scrapped without a repair)',
@@ -24,11 +24,15 @@ export interface ClaimFacts {
   problemKind: string | null
   /** The final decision's `covered`, or null before one is made. */
   covered: boolean | null
+  /** Said by an imported claim's history row (`faultConfirmed`); null for claims served here. */
+  faultConfirmed?: boolean | null
 }
 
 export function isConfirmedFailure(claim: ClaimFacts): boolean {
   if (claim.problemKind !== 'malfunction') return false
   if (claim.state === 'cancelled') return false
+  // The earlier system's own verdict is the only evidence an imported claim carries.
+  if (claim.faultConfirmed !== undefined && claim.faultConfirmed !== null) return claim.faultConfirmed
   if (claim.outcome !== null && NO_FAULT_OUTCOMES.has(claim.outcome)) return false
   if (claim.covered === true) return true
   return REMEDY_STATES.has(claim.state) || claim.outcome === 'completed' || claim.outcome === 'refunded'

@@ -74,6 +74,27 @@ export function formatSimulationText(result: SimulationResult): string {
       ...result.changes.map(describeClaim),
     )
   }
+  const t = result.termProjection
+  if (t) {
+    const claims = (c: { estimate: number; lower: number; upper: number }) =>
+      `${c.estimate.toFixed(0)} [${c.lower.toFixed(0)}, ${c.upper.toFixed(0)}]`
+    lines.push(
+      `what if the term were ${t.term} (${t.termDays} days): ${claims(t.claims)} first failures on ${t.units} units` +
+        (t.currentClaims ? `, against ${claims(t.currentClaims)} under the current term` : ''),
+    )
+    for (const c of t.cost) {
+      const now = t.currentCost.find((x) => x.currency === c.currency)
+      lines.push(
+        `  cost ${formatMinor(c.estimate, c.currency)} [${formatMinor(c.lower, c.currency)}, ${formatMinor(c.upper, c.currency)}]` +
+          (now ? `, now ${formatMinor(now.estimate, now.currency)}` : ''),
+      )
+    }
+    for (const m of t.byModel) {
+      lines.push(
+        `  ${m.modelName}: ${m.claims ? claims(m.claims) : 'too few failures to fit'} (${m.units} units)`,
+      )
+    }
+  }
   if (result.skippedCount > 0) {
     lines.push(`skipped ${result.skippedCount} claims that could not be decided:`)
     lines.push(...result.skipped.map((k) => `  ${k.claimId}: ${k.reason}`))

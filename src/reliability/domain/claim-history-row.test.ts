@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict'
+import { describe, test } from 'node:test'
+import fc from 'fast-check'
+import { PROBLEM_KINDS } from '../../contracts/vocabulary.ts'
+import {
+  COST_PAYERS,
+  IMPORT_REMEDIES,
+  isRowProblem,
+  naturalKeyText,
+  parseClaimHistoryRow,
+  rowContentText,
+} from './claim-history-row.ts'
+
+const TODAY = '2025-12-31'
+const good = {
+  serial: 'SN-1',
+  claimedOn: '2025-03-04',
+  problemKind: 'malfunction',
+  faultConfirmed: 'true',
+  remedy: 'repair',
+}
+
+describe('a claims history row', () => {
+  test('any amount with up to two decimals becomes exact minor units, with its payer', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 10_000_000 }),
+        fc.integer({ min: 0, max: 99 }),
+        fc.constantFrom(...COST_PAYERS),
+        (whole, cents, payer) => {
+          const cell = `${whole}.${String(cents).padStart(2, '0')}`
+          const row = parseClaimHistoryRow(
+            { ...good, partsCost: cell, partsCostPayer: payer, currency: 'eur' },
+            TODAY,
+          )
+          assert.ok(!isRowProblem(row), JSON.stringify(row))
+          const expected = whole * 100 + cents
+          assert.deepEqual(row.costs, expected > 0 ? [{ kind: 'parts', amountMinor: expected, payer }] : [])
+          assert.equal(row.currency, 'EUR')
+        },
+      ),
+    )
+  })
+
+  test('every field it refuses is named', () => {
+    const cases: Array<[Record<string, string>, string]> = [
+      [{ serial: ' ' }, 'serial'],
+      [{ claimedOn: '2025-02-29' }, 'claimedOn'],
+      [{ claimedOn: '2026-01-01' }, 'claimedOn'],
+      [{ problemKind: 'broken' }, 'problemKind'],
+      [{ faultConfirmed: 'yes' }, 'faultConfirmed'],
+      [{ remedy: 'glue' }, 'remedy'],
+      [{ labourCost: '12,50', labourCostPayer: 'vendor', currency: 'USD' }, 'labourCost'],
+      [{ labourCost: '12', currency: 'USD' }, 'labourCostPayer'],
+      [{ returnFreightPayer: 'vendor' }, 'returnFreight'],
+      [{ inboundFreight: '3', inboundFreightPayer: 'vendor' }, 'currency'],
+      [{ currency: 'GBP' }, 'currency'],
+    ]
+    for (const [change, field] of cases) {
+      const row = parseClaimHistoryRow({ ...good, ...change }, TODAY)
+      assert.ok(isRowProblem(row), `${JSON.stringify(change)} is refused`)
+      assert.equal(row.field, field, JSON.stringify(change))
+    }
+  })
+
+  test('the natural key ignores everything but serial, day and problem kind; the content sees the rest', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...PROBLEM_KINDS),
+        fc.constantFrom(...IMPORT_REMEDIES),
+        fc.boolean(),
+        (problemKind, remedy, fault) => {
+          const a = parseClaimHistoryRow(
+            { ...good, problemKind, remedy, faultConfirmed: String(fault) },
+            TODAY,
+          )
+          const b = parseClaimHistoryRow(
+            { ...good, problemKind, remedy: 'none', faultConfirmed: 'false' },
+            TODAY,
+          )
+          assert.ok(!isRowProblem(a) && !isRowProblem(b))
+          assert.equal(naturalKeyText(a), naturalKeyText(b))
+          assert.equal(rowContentText(a) === rowContentText(b), remedy === 'none' && !fault)
+        },
+      ),
+    )
+  })
+})

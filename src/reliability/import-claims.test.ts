@@ -1,0 +1,274 @@
+import assert from 'node:assert/strict'
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import { after, before, describe, test } from 'node:test'
+import { parse } from 'csv-parse/sync'
+import { createTestContext } from '../app/test-context.ts'
+import { createTestUser } from '../auth/test-support.ts'
+import { openTestDatabase, type TestDatabase, testEngines } from '../db/test-database.ts'
+import { buildApp } from '../http/app.ts'
+import type { HttpApp } from '../http/types.ts'
+import type { ImportJobView } from '../registry/import-job.schemas.ts'
+import type { SimulationResult, WarrantyCostReport } from '../reports/report.schemas.ts'
+import type { AppContext } from '../shared/app-context.ts'
+import { buildReliabilityReport } from './build-reliability-report.ts'
+import { IMPORTED_ROLE, importClaims } from './import-claims.ts'
+import { seedSyntheticModel } from './synthetic-registry.ts'
+
+const TODAY = '2025-12-31'
+const HEADER =
+  'serial,claimedOn,problemKind,faultConfirmed,remedy,partsCost,partsCostPayer,labourCost,labourCostPayer,inboundFreight,inboundFreightPayer,returnFreight,returnFreightPayer,currency'
+const serial = (i: number) => `model-hist-${String(i).padStart(8, '0')}`
+
+/** 40 confirmed failures with costs, 5 no-fault claims, 2 transport damages, then six bad rows. */
+function historyCsv(): { text: string; failures: number; good: number } {
+  const lines = [HEADER]
+  for (let i = 0; i < 40; i++) {
+    const day = String(1 + (i % 28)).padStart(2, '0')
+    lines.push(
+      `${serial(i)},2025-0${1 + (i % 9)}-${day},malfunction,true,repair,80.50,vendor,20,vendor,,,12,vendor,USD`,
+    )
+  }
+  for (let i = 40; i < 45; i++) lines.push(`${serial(i)},2025-10-01,malfunction,false,none,,,,,,,,,`)
+  for (let i = 45; i < 47; i++)
+    lines.push(`${serial(i)},2025-10-02,arrived-damaged,true,replace,,,,,15,customer,,,EUR`)
+  lines.push(`NO-SUCH-SERIAL,2025-05-05,malfunction,true,repair,,,,,,,,,`) // line 49: unknown unit
+  lines.push(`${serial(50)},2025-02-30,malfunction,true,repair,,,,,,,,,`) // 50: no such day
+  lines.push(`${serial(51)},2025-05-05,malfunction,maybe,repair,,,,,,,,,`) // 51
+  lines.push(`${serial(52)},2025-05-05,malfunction,true,glue,,,,,,,,,`) // 52
+  lines.push(`${serial(53)},2025-05-05,malfunction,true,repair,10,,,,,,,,USD`) // 53: cost without payer
+  lines.push(`${serial(0)},2025-01-01,malfunction,true,repair,80.50,vendor,20,vendor,,,12,vendor,USD`) // 54: again
+  return { text: `${lines.join('\n')}\n`, failures: 40, good: 47 }
+}
+
+function multipartFile(filename: string, content: string) {
+  const boundary = `----claims${crypto.randomBytes(8).toString('hex')}`
+  const payload = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: text/csv\r\n\r\n`,
+    ),
+    Buffer.from(content),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ])
+  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } }
+}
+
+for (const engine of testEngines()) {
+  describe(`import claims (${engine})`, () => {
+    let database: TestDatabase
+    let ctx: AppContext
+    let app: HttpApp
+    let manager: Record<string, string>
+    let file: string
+
+    before(async () => {
+      database = await openTestDatabase(engine)
+      ctx = createTestContext(database, { now: () => new Date(`${TODAY}T12:00:00.000Z`) })
+      // Units that never fail on their own (a scale of millions of days): every failure is imported.
+      await seedSyntheticModel(ctx.db, {
+        modelId: 'model-hist',
+        modelName: 'History Cam',
+        shape: 1.5,
+        scale: 1e9,
+        units: 200,
+        deliverySpanDays: 60,
+        asOf: '2024-12-31',
+        seed: 7,
+      })
+      app = await buildApp(ctx)
+      manager = (await createTestUser(ctx.db, { role: 'manager' })).headers
+      file = path.join(database.dataDir, 'history.csv')
+      fs.writeFileSync(file, historyCsv().text)
+    })
+    after(async () => {
+      await app?.close()
+      await database?.dispose()
+    })
+
+    test('imports good rows as closed, imported claims and writes each bad row to the rejects file naming its line and column', async () => {
+      const summary = await importClaims(ctx, { file })
+      assert.equal(summary.imported, historyCsv().good)
+      assert.equal(summary.rejected, 6)
+      assert.ok(summary.rejectsPath)
+      const rejects = parse(fs.readFileSync(summary.rejectsPath, 'utf8'), { columns: true }) as Record<
+        string,
+        string
+      >[]
+      assert.deepEqual(rejects.map((r) => [r.line, r.field]).sort(), [
+        ['49', 'serial'],
+        ['50', 'claimedOn'],
+        ['51', 'faultConfirmed'],
+        ['52', 'remedy'],
+        ['53', 'partsCostPayer'],
+        ['54', 'serial'],
+      ])
+      assert.match(rejects.find((r) => r.line === '49')?.error ?? '', /no registered unit/)
+      assert.match(rejects.find((r) => r.line === '54')?.error ?? '', /line 2/)
+      const claims = await ctx.db
+        .selectFrom('claims')
+        .select(['state', 'opened_by_role', 'outcome'])
+        .where('serial', 'like', 'model-hist-%')
+        .execute()
+      assert.equal(claims.length, historyCsv().good)
+      assert.ok(claims.every((c) => c.state === 'closed' && c.opened_by_role === IMPORTED_ROLE))
+      const lines = await ctx.db
+        .selectFrom('claim_cost_lines')
+        .select(['kind', 'unit_price_minor', 'payer', 'currency'])
+        .where('claim_id', 'in', ctx.db.selectFrom('claim_imports').select('claim_id'))
+        .execute()
+      assert.equal(lines.length, 40 * 3 + 2)
+      assert.ok(lines.some((l) => l.kind === 'parts' && l.unit_price_minor === 8050 && l.payer === 'vendor'))
+      assert.ok(
+        lines.some((l) => l.kind === 'inbound-shipping' && l.currency === 'EUR' && l.payer === 'customer'),
+      )
+    })
+
+    test('an imported claim reads like any other: closed, with a decision in the contract shape and no history', async () => {
+      const claim = await ctx.db
+        .selectFrom('claims')
+        .select('id')
+        .where('serial', '=', serial(1))
+        .executeTakeFirstOrThrow()
+      const response = await app.inject({
+        method: 'GET',
+        url: `/api/v1/claims/${claim.id}`,
+        headers: manager,
+      })
+      assert.equal(response.statusCode, 200, response.body)
+      const view = response.json<{
+        state: string
+        finalDecision: { covered: boolean; remedies: string[]; payers: Record<string, string | null> }
+      }>()
+      assert.equal(view.state, 'closed')
+      assert.equal(view.finalDecision.covered, true)
+      assert.deepEqual(view.finalDecision.remedies, ['repair'])
+      assert.equal(view.finalDecision.payers['return-shipping'], 'vendor')
+      const noFault = await ctx.db
+        .selectFrom('claims')
+        .select('id')
+        .where('serial', '=', serial(40))
+        .executeTakeFirstOrThrow()
+      const refused = await app.inject({
+        method: 'GET',
+        url: `/api/v1/claims/${noFault.id}`,
+        headers: manager,
+      })
+      assert.equal(refused.statusCode, 200, refused.body)
+      assert.equal(refused.json<{ finalDecision: { covered: boolean } }>().finalDecision.covered, false)
+    })
+
+    test('re-importing the same file changes nothing', async () => {
+      const before = await ctx.db.selectFrom('claims').select(['id', 'updated_at']).orderBy('id').execute()
+      const again = await importClaims(ctx, { file })
+      assert.equal(again.imported, 0)
+      assert.equal(again.unchanged, historyCsv().good)
+      assert.equal(again.rejected, 6)
+      const after = await ctx.db.selectFrom('claims').select(['id', 'updated_at']).orderBy('id').execute()
+      assert.deepEqual(after, before)
+    })
+
+    test('a corrected row updates its claim instead of adding one', async () => {
+      const corrected = path.join(database.dataDir, 'corrected.csv')
+      fs.writeFileSync(
+        corrected,
+        `${HEADER}\n${serial(0)},2025-01-01,malfunction,true,replace,99,dealer,,,,,,,CNY\n`,
+      )
+      const summary = await importClaims(ctx, { file: corrected })
+      assert.equal(summary.imported, 1)
+      const claims = await ctx.db.selectFrom('claims').select('id').where('serial', '=', serial(0)).execute()
+      assert.equal(claims.length, 1)
+      const lines = await ctx.db
+        .selectFrom('claim_cost_lines')
+        .select(['kind', 'unit_price_minor', 'payer', 'currency'])
+        .where('claim_id', '=', claims[0]?.id ?? '')
+        .execute()
+      assert.deepEqual(lines, [{ kind: 'parts', unit_price_minor: 9900, payer: 'dealer', currency: 'CNY' }])
+      // Back to the original, so the figures below are the file's.
+      await importClaims(ctx, { file })
+    })
+
+    test('imported failures feed the reliability report; no fault found and transport damage do not', async () => {
+      const report = await buildReliabilityReport(ctx, { model: 'History Cam', asOf: TODAY })
+      assert.equal(report.counts.units, 200)
+      assert.equal(report.counts.failures, historyCsv().failures)
+      assert.equal(report.counts.claimsExcluded, 7)
+      assert.ok(report.weibull, 'forty failures are enough for a fit')
+      const usd = report.forecast?.costs.find((c) => c.currency === 'USD')
+      assert.equal(usd?.perClaim, 8050 + 2000 + 1200)
+    })
+
+    test('imported claims feed the cost report and policy simulation', async () => {
+      const cost = await app.inject({
+        method: 'GET',
+        url: '/api/v1/reports/warranty-cost?model=model-hist',
+        headers: manager,
+      })
+      assert.equal(cost.statusCode, 200, cost.body)
+      const usd = cost.json<WarrantyCostReport>().currencies.find((c) => c.currency === 'USD')
+      assert.equal(usd?.total, 40 * (8050 + 2000 + 1200))
+      const yaml = fs
+        .readFileSync(path.resolve('policies/player-one.v1.yaml'), 'utf8')
+        .replace(/^version: "1"$/m, 'version: "2"')
+      const simulated = await app.inject({
+        method: 'POST',
+        url: '/api/v1/policies/simulate',
+        headers: manager,
+        payload: { policyId: 'player-one', yaml },
+      })
+      assert.equal(simulated.statusCode, 200, simulated.body)
+      const result = simulated.json<SimulationResult>()
+      assert.equal(result.summary.compared, historyCsv().good)
+      assert.equal(result.skippedCount, 0)
+    })
+
+    test('over HTTP: a manager uploads the file, the job reports the counts and rejected rows; support may not', async () => {
+      const body = multipartFile('history.csv', historyCsv().text)
+      const support = (await createTestUser(ctx.db, { role: 'support' })).headers
+      const refused = await app.inject({
+        method: 'POST',
+        url: '/api/v1/imports/claims',
+        ...body,
+        headers: { ...body.headers, ...support },
+      })
+      assert.equal(refused.statusCode, 403, refused.body)
+      const started = await app.inject({
+        method: 'POST',
+        url: '/api/v1/imports/claims',
+        ...body,
+        headers: { ...body.headers, ...manager },
+      })
+      assert.equal(started.statusCode, 202, started.body)
+      const { id } = started.json<{ id: string }>()
+      let job: ImportJobView | undefined
+      for (let i = 0; i < 200 && job?.status !== 'done' && job?.status !== 'failed'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 25))
+        job = (await app.inject({ method: 'GET', url: `/api/v1/imports/${id}`, headers: manager })).json()
+      }
+      assert.equal(job?.status, 'done', JSON.stringify(job))
+      assert.equal(job?.kind, 'claims')
+      assert.equal(job?.imported, 0)
+      assert.equal(job?.unchanged, historyCsv().good)
+      assert.deepEqual(job?.errors.map((e) => [e.line, e.field]).sort(), [
+        [49, 'serial'],
+        [50, 'claimedOn'],
+        [51, 'faultConfirmed'],
+        [52, 'remedy'],
+        [53, 'partsCostPayer'],
+        [54, 'serial'],
+      ])
+    })
+
+    test('over HTTP: a file without the required columns is a 400 naming them', async () => {
+      const body = multipartFile('history.csv', 'serial,claimedOn\nX,2025-01-01\n')
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/v1/imports/claims',
+        ...body,
+        headers: { ...body.headers, ...manager },
+      })
+      assert.equal(response.statusCode, 400, response.body)
+      assert.match(response.body, /problemKind, faultConfirmed, remedy/)
+    })
+  })
+}

@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { createTestContext } from '../app/test-context.ts'
+import { createTestUser } from '../auth/test-support.ts'
+import { openTestDatabase, type TestDatabase, testEngines } from '../db/test-database.ts'
+import { renderEmail } from '../notify/domain/render-email.ts'
+import type { AppContext } from '../shared/app-context.ts'
+import { raiseReliabilityFlags } from './raise-flags.ts'
+import { seedSyntheticModel } from './synthetic-registry.ts'
+
+const AS_OF = '2025-12-31'
+
+for (const engine of testEngines()) {
+  describe(`reliability warnings notify managers once (${engine})`, () => {
+    let database: TestDatabase
+    let ctx: AppContext
+    const managers: string[] = []
+
+    before(async () => {
+      database = await openTestDatabase(engine)
+      ctx = createTestContext(database, { now: () => new Date(`${AS_OF}T12:00:00.000Z`) })
+      // Batch B2 steps up its failure rate from September.
+      await seedSyntheticModel(ctx.db, {
+        modelId: 'model-rx',
+        modelName: 'Nova RX-2',
+        shape: 1.6,
+        scale: 2500,
+        units: 6000,
+        deliverySpanDays: 900,
+        asOf: AS_OF,
+        batches: ['B1', 'B2', 'B3'],
+        stepBatch: 'B2',
+        stepFrom: '2025-09-01',
+        stepFactor: 2.5,
+        seed: 42,
+      })
+      for (const name of ['a', 'b']) {
+        const email = `manager-${name}@seller.example`
+        await createTestUser(ctx.db, { role: 'manager', email })
+        managers.push(email)
+      }
+      await createTestUser(ctx.db, { role: 'support', email: 'support@seller.example' })
+    })
+    after(async () => {
+      await database?.dispose()
+    })
+
+    const warningMails = () =>
+      ctx.db
+        .selectFrom('outbox_messages')
+        .select(['recipient', 'payload', 'locale'])
+        .where('topic', '=', 'reliability.warning')
+        .where('channel', '=', 'email')
+        .orderBy('recipient')
+        .orderBy('payload')
+        .execute()
+
+    test('the first run raises the flags and e-mails every manager once per flag', async () => {
+      const first = await raiseReliabilityFlags(ctx, AS_OF)
+      assert.ok(first.raised > 0, 'the stepped-up batch is flagged')
+      assert.equal(first.mailed, first.raised)
+      const mails = await warningMails()
+      assert.equal(mails.length, first.raised * managers.length)
+      assert.deepEqual([...new Set(mails.map((m) => m.recipient))].sort(), managers.sort())
+      const batchMail = mails.find((m) => JSON.parse(m.payload).batch === 'B2')
+      assert.ok(batchMail, 'batch B2 is named in a warning e-mail')
+      const rendered = renderEmail('reliability.warning', 'en', JSON.parse(batchMail.payload), {
+        publicUrl: 'https://service.example.com',
+        claimId: null,
+      })
+      assert.match(rendered.subject, /batch B2 of Nova RX-2/)
+      const flags = await ctx.db.selectFrom('reliability_flags').select('notified_at').execute()
+      assert.ok(flags.every((f) => f.notified_at !== null))
+    })
+
+    test('a second run sends nothing new', async () => {
+      const before = await warningMails()
+      const second = await raiseReliabilityFlags(ctx, AS_OF)
+      assert.ok(second.warnings > 0, 'the warnings are still there')
+      assert.equal(second.raised, 0)
+      assert.equal(second.mailed, 0)
+      assert.deepEqual(await warningMails(), before)
+    })
+  })
+}

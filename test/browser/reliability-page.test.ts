@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import { after, before, test } from 'node:test'
+import type { Page } from 'playwright-core'
+import type { ReliabilityReport } from '../../src/reliability/reliability.schemas.ts'
+import {
+  DESK,
+  findSignIn,
+  type Harness,
+  openPage,
+  saveScreenshot,
+  signIn,
+  startHarness,
+} from './browser-harness.ts'
+
+let harness: Harness
+before(async () => {
+  harness = await startHarness()
+})
+after(async () => {
+  await harness?.close()
+})
+
+/** The demo model with three years of field history and a batch that turned bad. */
+const MODEL = 'Zeus 455M PRO'
+
+/** Pixels of a canvas that are not blank: a chart that drew nothing has none. */
+async function inkedPixels(page: Page, name: string): Promise<number> {
+  return page.getByRole('img', { name }).evaluate((node) => {
+    const canvas = node as HTMLCanvasElement
+    const data = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data
+    let inked = 0
+    if (data) for (let i = 3; i < data.length; i += 4) if ((data[i] ?? 0) > 0) inked++
+    return inked
+  })
+}
+
+test('the reliability page shows the survival curve, the Weibull plot, the Nevada table and the warnings, in English and Chinese, and exports CSV', async () => {
+  const manager = findSignIn(harness, 'manager')
+  const { page, context, problems } = await openPage(harness, DESK)
+  await signIn(page, manager.email, manager.password)
+  await page.goto('/staff/reliability')
+  await page.getByRole('heading', { name: 'Field reliability', exact: true }).waitFor()
+  await page.getByLabel('Model').fill(MODEL)
+  await page.getByRole('button', { name: 'Analyse' }).click()
+  const summary = page.getByTestId('reliability-summary')
+  await summary.getByRole('heading', { name: MODEL }).waitFor()
+
+  // What the page shows is what the API answers for the same question.
+  const report = (await (
+    await page.request.get(`/api/v1/reports/reliability?model=${encodeURIComponent(MODEL)}`)
+  ).json()) as ReliabilityReport
+  assert.ok(report.weibull, 'the demo history is enough for a fit')
+  const summaryText = (await summary.textContent()) ?? ''
+  assert.ok(summaryText.includes(report.counts.failures.toLocaleString('en-GB')), summaryText)
+
+  const survivalName = 'Survival (Kaplan–Meier, 95 % band)'
+  const weibullName = 'Weibull probability plot'
+  assert.ok((await inkedPixels(page, survivalName)) > 500, 'the survival curve is drawn')
+  assert.ok((await inkedPixels(page, weibullName)) > 500, 'the Weibull plot is drawn')
+
+  const nevada = page.getByTestId('nevada')
+  assert.equal(await nevada.locator('tbody tr').count(), report.nevada.rows.length)
+  assert.ok(report.nevada.rows.length >= 30, 'three years of start months')
+
+  const warnings = page.getByTestId('reliability-warnings')
+  const batchWarning = warnings.locator('li', { hasText: 'batch B3' }).first()
+  await batchWarning.waitFor()
+  assert.match((await batchWarning.textContent()) ?? '', /^(Caution|Critical) batch B3, \d{4}-\d{2}: /)
+  assert.equal(await warnings.locator('li').count(), report.warnings.length)
+  await saveScreenshot(page, 'reliability-en')
+
+  // The CSV holds the survival curve and the Nevada table, row for row.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    summary.getByRole('button', { name: 'Export CSV' }).click(),
+  ])
+  assert.match(download.suggestedFilename(), /^reliability-player-one-zeus-455m-pro-\d{4}-\d{2}-\d{2}\.csv$/)
+  const csv = fs
+    .readFileSync((await download.path()) ?? '', 'utf8')
+    .trim()
+    .split('\n')
+  assert.equal(csv[0], 'age_days,at_risk,failures,survival,lower,upper')
+  const blank = csv.indexOf('')
+  assert.equal(blank - 1, report.survival.length)
+  assert.equal(csv[blank + 1]?.split(',').slice(0, 2).join(','), 'start_month,units')
+  assert.equal(csv.length - blank - 2, report.nevada.rows.length)
+  const firstPoint = csv[1]?.split(',').map(Number)
+  assert.equal(firstPoint?.[0], report.survival[0]?.age)
+  assert.equal(firstPoint?.[3], report.survival[0]?.survival)
+
+  await page.evaluate(() => localStorage.setItem('aftercare.language', 'zh'))
+  await page.reload()
+  await page.getByRole('heading', { name: '现场可靠性', exact: true }).waitFor()
+  await page.getByTestId('reliability-summary').getByRole('heading', { name: MODEL }).waitFor()
+  assert.ok((await inkedPixels(page, '生存曲线（Kaplan–Meier，95% 置信带）')) > 500)
+  assert.ok((await inkedPixels(page, '威布尔概率图')) > 500)
+  const zhWarning = page.getByTestId('reliability-warnings').locator('li', { hasText: '批次 B3' }).first()
+  assert.match((await zhWarning.textContent()) ?? '', /^(注意|严重) 批次 B3，\d{4}-\d{2}：实际 \d+ 次故障/)
+  assert.equal(await page.getByTestId('nevada').locator('tbody tr').count(), report.nevada.rows.length)
+  await page.getByRole('button', { name: '导出 CSV' }).waitFor()
+  await saveScreenshot(page, 'reliability-zh')
+  assert.deepEqual(problems, [])
+  await context.close()
+})
