@@ -1,7 +1,7 @@
 import { databaseOptionsFromConfig, openDatabase } from '../db/database.ts'
 import { loadPolicyLibrary, SHIPPED_POLICIES_DIR } from '../policies/load-policies.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import type { Config } from '../shared/config.ts'
-import type { AppContext } from './context.ts'
 
 /** Opens the database and loads the policies named by the configuration. */
 export function buildContext(

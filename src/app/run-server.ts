@@ -8,9 +8,9 @@ import type { HttpApp } from '../http/types.ts'
 import { startOutboxWorker } from '../notify/deliver-outbox.ts'
 import { setWebhookDeliveryPolicy } from '../notify/webhook-target.ts'
 import { startReliabilitySweeper } from '../reliability/raise-flags.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import { parseWholeNumber } from '../shared/validate.ts'
 import { startSlaSweeper } from '../sla/sla-sweep.ts'
-import type { AppContext } from './context.ts'
 
 const OUTBOX_INTERVAL_MS = 2_000
 const SLA_SWEEP_INTERVAL_MS = 60_000

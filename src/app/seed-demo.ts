@@ -7,7 +7,7 @@ import { seedDemoRecoveries } from '../recoveries/recovery-demo-seed.ts'
 import { ORG } from '../registry/demo-catalogue.ts'
 import { seedDemoRegistry } from '../registry/demo-seed.ts'
 import { seedDemoReliability } from '../reliability/demo-seed.ts'
-import type { AppContext } from './context.ts'
+import type { AppContext } from '../shared/app-context.ts'
 
 /** The password of every demo sign-in: the demo is for trying the system, never for real data. */
 export const DEMO_PASSWORD = 'aftercare-demo'

@@ -1,8 +1,8 @@
 import type { TestDatabase } from '../db/test-database.ts'
 import { loadPolicyLibrary, SHIPPED_POLICIES_DIR } from '../policies/load-policies.ts'
 import type { PolicyLibrary } from '../policies/policy-library.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import { type Config, loadConfig } from '../shared/config.ts'
-import type { AppContext } from './context.ts'
 
 /**
  * For tests: an AppContext over a test database. The shipped policies load on first use,

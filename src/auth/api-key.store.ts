@@ -41,6 +41,7 @@ export async function listApiKeys(db: Db, page: { limit: number; after?: string 
       'api_keys.scope',
       'users.role',
       'users.id as user_id',
+      'users.org_id',
     ])
   if (page.after) {
     const split = page.after.lastIndexOf('|')

@@ -1,7 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { AppContext } from '../app/context.ts'
 import { nextCursor } from '../contracts/api/page.ts'
 import type { HttpApp } from '../http/types.ts'
+import { findOrganisation } from '../registry/index.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import type { Actor } from './actor.ts'
 import { listApiKeys, revokeApiKey } from './api-key.store.ts'
@@ -237,16 +238,26 @@ export async function authRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
     },
     async (request, reply) => {
       const actor = requireRole(request, ['admin', 'manager'])
+      const { orgId } = request.body
+      if (orgId !== undefined && !(await findOrganisation(ctx.db, orgId))) {
+        throw new AppError('validation', `orgId: no organisation ${orgId}`, { field: 'orgId' })
+      }
       const created = await createApiKey(
         ctx.db,
-        { name: request.body.name, createdBy: actor.userId, scope: request.body.scope },
+        {
+          name: request.body.name,
+          createdBy: actor.userId,
+          scope: request.body.scope,
+          ...(orgId === undefined ? {} : { orgId }),
+        },
         ctx.now(),
       )
       return reply.status(201).send({
         id: created.id,
         name: created.name,
         prefix: created.prefix,
-        role: 'integration' as const,
+        role: created.role,
+        orgId: created.orgId,
         userId: created.userId,
         createdAt: created.createdAt,
         lastUsedAt: null,
@@ -282,6 +293,7 @@ export async function authRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
           lastUsedAt: row.last_used_at,
           revokedAt: row.revoked_at,
           scope: row.scope,
+          orgId: row.org_id,
         })),
       }
     },

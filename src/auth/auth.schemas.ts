@@ -63,9 +63,17 @@ export const CreateApiKeyBody = z.object({
   name: z.string().trim().min(1).max(200),
   /** `read-only` keys may only read; `full` (the default) may act as an integration. */
   scope: z.enum(API_KEY_SCOPES).default('full'),
+  /**
+   * Limit the key to one dealer, agent or maker organisation: it sees and acts on that
+   * organisation's units and claims only, with the rights of its dealer users. Without it
+   * the key is an integration that syncs the whole registry.
+   */
+  orgId: z.string().trim().min(1).max(100).optional(),
 })
 export const ApiKeyView = z.object({
   scope: z.enum(API_KEY_SCOPES),
+  /** The organisation an organisation key is limited to; null for a whole-registry integration key. */
+  orgId: z.string().nullable().optional(),
   id: z.string(),
   name: z.string(),
   prefix: z.string(),

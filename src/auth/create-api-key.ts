@@ -16,24 +16,30 @@ export interface CreatedApiKey {
   userId: string
   createdAt: string
   scope: ApiKeyScope
+  role: 'integration' | 'dealer'
+  orgId: string | null
 }
 
 /**
- * Issues a key. Without `userId` the key gets its own `integration` user, so what an
- * integration did is told apart from what a person did in every history.
+ * Issues a key. Without `userId` the key gets its own user, so what an integration did is
+ * told apart from what a person did in every history: an `integration` that sees the whole
+ * registry, or, with `orgId`, a `dealer` of that organisation, so every rule that narrows a
+ * dealer (visibility, whose customers it may name, what it may state) narrows the key too.
+ * The caller checks that the organisation exists.
  */
 export async function createApiKey(
   db: Db,
-  input: { name: string; userId?: string; createdBy: string | null; scope?: ApiKeyScope },
+  input: { name: string; userId?: string; createdBy: string | null; scope?: ApiKeyScope; orgId?: string },
   now: Date,
 ): Promise<CreatedApiKey> {
   const id = crypto.randomUUID()
+  const role = input.orgId ? 'dealer' : 'integration'
   const userId =
     input.userId ??
     (
       await createUser(
         db,
-        { email: `key-${id}@integrations.invalid`, name: input.name, role: 'integration' },
+        { email: `key-${id}@integrations.invalid`, name: input.name, role, orgId: input.orgId ?? null },
         now,
       )
     ).id
@@ -52,5 +58,15 @@ export async function createApiKey(
     revoked_at: null,
     scope: input.scope ?? 'full',
   })
-  return { id, name: input.name, key, prefix, userId, createdAt, scope: input.scope ?? 'full' }
+  return {
+    id,
+    name: input.name,
+    key,
+    prefix,
+    userId,
+    createdAt,
+    scope: input.scope ?? 'full',
+    role,
+    orgId: input.orgId ?? null,
+  }
 }

@@ -1,6 +1,6 @@
 import { absolutePageUrl, pages } from '../contracts/pages.ts'
 import type { Db } from '../db/database.ts'
-import { enqueueEmail } from '../notify/outbox.ts'
+import { enqueueEmail } from '../notify/index.ts'
 import { createUser } from './create-user.ts'
 import { generateToken, hashToken } from './secrets.ts'
 import { findCustomerUser } from './user.store.ts'

@@ -1,6 +1,6 @@
 import type { z } from 'zod'
-import type { AppContext } from '../app/context.ts'
-import type { Actor } from '../auth/actor.ts'
+import type { Actor } from '../auth/index.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import type { quoteAnswerBody } from './claim.schemas.ts'
 import { updateQuote } from './claim.store.ts'

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import { type Actor, isStaff } from '../auth/actor.ts'
+import { type Actor, isStaff } from '../auth/index.ts'
 import type { Database } from '../db/schema.ts'
 import { AppError } from '../shared/errors.ts'
 import { findClaim } from './claim.store.ts'

@@ -1,6 +1,6 @@
 import type { z } from 'zod'
-import type { AppContext } from '../app/context.ts'
-import type { Actor } from '../auth/actor.ts'
+import type { Actor } from '../auth/index.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import { parseOrThrow } from '../shared/validate.ts'
 import { answerQuote } from './answer-quote.ts'
 import { authorizeReturn } from './authorize-return.ts'

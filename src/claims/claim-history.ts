@@ -1,5 +1,5 @@
 import crypto from 'node:crypto'
-import type { Actor } from '../auth/actor.ts'
+import type { Actor } from '../auth/index.ts'
 import type { Db } from '../db/database.ts'
 import { findLastEvent, insertEvent, listClaimIds, listEvents } from './claim.store.ts'
 import type { ClaimEventsTable, ClaimsTable } from './claim.tables.ts'

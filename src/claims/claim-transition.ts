@@ -1,6 +1,6 @@
-import type { AppContext } from '../app/context.ts'
-import type { Actor } from '../auth/actor.ts'
+import type { Actor } from '../auth/index.ts'
 import type { Db } from '../db/database.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import { findClaimForUpdate, updateClaimAtVersion } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'

@@ -1,4 +1,4 @@
-import type { Actor } from '../auth/actor.ts'
+import type { Actor } from '../auth/index.ts'
 import type { Decision } from '../contracts/decision.ts'
 import type { ClaimView } from './claim.schemas.ts'
 import type { ClaimsTable } from './claim.tables.ts'

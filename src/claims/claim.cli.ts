@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
 import { buildContext } from '../app/build-context.ts'
-import { resolveCommandLineActor } from '../auth/resolve-actor.ts'
+import { resolveCommandLineActor } from '../auth/index.ts'
 import { loadConfig } from '../shared/config.ts'
 import { AppError } from '../shared/errors.ts'
 import { parseOrThrow, parseWholeNumber } from '../shared/validate.ts'

@@ -185,6 +185,18 @@ export const claimMigrations: Record<string, Migration> = {
   },
   '0480_claim_return_addresses': returnAddressMigration,
   /**
+   * A replayed Idempotency-Key must be the same request: the hash of the body it first came
+   * with is kept beside it. Keys stored before have none and replay as before.
+   */
+  '0495_claim_idempotency_request_hash': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('claim_idempotency').addColumn('request_hash', 'text').execute()
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable('claim_idempotency').dropColumn('request_hash').execute()
+    },
+  },
+  /**
    * One thread per case: a message may be an internal note (staff only), may carry files
    * and says where it came from (web or e-mail) and what it is (a message, a request for
    * information, the answer to one). Claims get an assignee for "my cases".

@@ -171,7 +171,14 @@ export function findIdempotentResponse(db: Db, actorId: string, key: string) {
 
 export async function insertIdempotencyKey(
   db: Db,
-  row: { actor_id: string; idem_key: string; claim_id: string; response: string; created_at: string },
+  row: {
+    actor_id: string
+    idem_key: string
+    claim_id: string
+    response: string
+    created_at: string
+    request_hash: string
+  },
 ): Promise<void> {
   await db.insertInto('claim_idempotency').values(row).execute()
 }

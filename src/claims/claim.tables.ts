@@ -130,6 +130,8 @@ export interface ClaimIdempotencyTable {
   claim_id: string
   response: string
   created_at: string
+  /** SHA-256 of the request body the key first came with; null for keys stored before it was kept. */
+  request_hash: string | null
 }
 
 export interface RmaCountersTable {

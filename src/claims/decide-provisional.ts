@@ -1,6 +1,6 @@
-import type { AppContext } from '../app/context.ts'
-import type { Actor } from '../auth/actor.ts'
+import type { Actor } from '../auth/index.ts'
 import { caseSchema } from '../contracts/case.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import { parseOrThrow } from '../shared/validate.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import { runClaimTransition } from './claim-transition.ts'

@@ -1,6 +1,6 @@
-import type { AppContext } from '../app/context.ts'
-import { SYSTEM_ACTOR } from '../auth/actor.ts'
+import { SYSTEM_ACTOR } from '../auth/index.ts'
 import type { Decision } from '../contracts/decision.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import { isAppError } from '../shared/errors.ts'
 import { answerQuote } from './answer-quote.ts'
 import { authorizeReturn } from './authorize-return.ts'

@@ -1,12 +1,11 @@
 import crypto from 'node:crypto'
 import type { z } from 'zod'
-import type { AppContext } from '../app/context.ts'
-import type { Actor } from '../auth/actor.ts'
+import type { Actor } from '../auth/index.ts'
 import { caseSchema, EVIDENCE_KINDS, type WarrantyCase } from '../contracts/case.ts'
 import { isUniqueViolation } from '../db/database.ts'
-import { takeHeldFiles } from '../files/held-uploads.ts'
-import { findUnitBySerial, type UnitRecord } from '../registry/unit.store.ts'
-import { warrantyFactsForUnit } from '../registry/unit-facts.ts'
+import { takeHeldFiles } from '../files/index.ts'
+import { findUnitBySerial, type UnitRecord, warrantyFactsForUnit } from '../registry/index.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import { localDate } from '../shared/local-date.ts'
 import { parseOrThrow } from '../shared/validate.ts'
@@ -78,9 +77,11 @@ export async function openClaim(
       field: 'duplicateOverride',
     })
   }
+  // Hashed before intake rewrites it: what the caller sent is what a replay must repeat.
+  const requestHash = idempotencyKey ? hashOpenClaimInput(input) : ''
   input = await checkClaimIntake(ctx.db, actor, input, ctx.now())
   if (idempotencyKey) {
-    const earlier = await replayIdempotent(ctx, actor, idempotencyKey)
+    const earlier = await replayIdempotent(ctx, actor, idempotencyKey, requestHash)
     if (earlier) return { claim: earlier, created: false }
   }
   const at = ctx.now().toISOString()
@@ -202,6 +203,7 @@ export async function openClaim(
           claim_id: id,
           response: JSON.stringify({ claimId: id }),
           created_at: at,
+          request_hash: requestHash,
         })
       }
       return stored
@@ -210,7 +212,7 @@ export async function openClaim(
   } catch (error) {
     // Two requests with one key raced: the loser answers the winner's claim.
     if (idempotencyKey && isUniqueViolation(error)) {
-      const earlier = await replayIdempotent(ctx, actor, idempotencyKey)
+      const earlier = await replayIdempotent(ctx, actor, idempotencyKey, requestHash)
       if (earlier) return { claim: earlier, created: false }
     }
     throw error
@@ -223,12 +225,28 @@ const isEvidenceKind = (kind: string): kind is (typeof EVIDENCE_KINDS)[number] =
 const requireVisibleOrUndefined = (claim: ClaimsTable, actor: Actor): ClaimsTable | undefined =>
   isClaimVisibleTo(claim, actor) ? claim : undefined
 
+/**
+ * The body as parsed by its schema: Zod builds objects in the schema's key order, so two
+ * bodies that differ only in key order or in defaults left out hash alike.
+ */
+const hashOpenClaimInput = (input: OpenClaimInput): string =>
+  crypto.createHash('sha256').update(JSON.stringify(input)).digest('hex')
+
+/** The claim an earlier request with this key opened, or a 422 when the key came with another body. */
 async function replayIdempotent(
   ctx: AppContext,
   actor: Actor,
   key: string,
+  requestHash: string,
 ): Promise<ClaimsTable | undefined> {
   const stored = await findIdempotentResponse(ctx.db, actor.userId, key)
   if (!stored) return undefined
+  if (stored.request_hash !== null && stored.request_hash !== requestHash) {
+    throw new AppError(
+      'idempotency-mismatch',
+      'Idempotency-Key: this key was already used for a different request; use a new key for a new claim',
+      { field: 'Idempotency-Key' },
+    )
+  }
   return findClaim(ctx.db, stored.claim_id)
 }

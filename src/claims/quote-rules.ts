@@ -1,5 +1,5 @@
-import type { Actor } from '../auth/actor.ts'
-import { isStaff } from '../auth/actor.ts'
+import type { Actor } from '../auth/index.ts'
+import { isStaff } from '../auth/index.ts'
 import { AppError } from '../shared/errors.ts'
 
 /**

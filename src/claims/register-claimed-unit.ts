@@ -1,8 +1,8 @@
 import type { z } from 'zod'
-import type { AppContext } from '../app/context.ts'
 import type { Db } from '../db/database.ts'
-import { insertUnitSale } from '../registry/insert-unit-sale.ts'
-import type { UnitRecord } from '../registry/unit.store.ts'
+import type { UnitRecord } from '../registry/index.ts'
+import { insertUnitSale } from '../registry/index.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import type { newUnitSchema } from './claim.schemas.ts'
 

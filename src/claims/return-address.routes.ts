@@ -1,10 +1,15 @@
 import { z } from 'zod'
-import type { AppContext } from '../app/context.ts'
-import { requireActor } from '../auth/guards.ts'
+import { requireActor } from '../auth/index.ts'
 import type { HttpApp } from '../http/types.ts'
-import { formatPostalAddress, serviceAddressToPostal } from '../registry/domain/address.ts'
-import { postalAddressBody, postalAddressExample, postalAddressView } from '../registry/profile.schemas.ts'
-import { errorResponse } from '../registry/registry.schemas.ts'
+import {
+  errorResponse,
+  formatPostalAddress,
+  postalAddressBody,
+  postalAddressExample,
+  postalAddressView,
+  serviceAddressToPostal,
+} from '../registry/index.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import { claimIdParams, type rmaView } from './claim.schemas.ts'
 import { findClaim } from './claim.store.ts'
 import { requireVisibleClaim } from './claim-access.ts'

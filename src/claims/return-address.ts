@@ -1,13 +1,14 @@
-import type { AppContext } from '../app/context.ts'
-import type { Actor } from '../auth/actor.ts'
+import type { Actor } from '../auth/index.ts'
 import type { Db } from '../db/database.ts'
 import {
   findCustomerAddress,
   findCustomerById,
   listCustomerAddresses,
+  type PostalAddress,
+  serviceAddressToPostal,
   toPostalAddress,
-} from '../registry/customer.store.ts'
-import { type PostalAddress, serviceAddressToPostal } from '../registry/domain/address.ts'
+} from '../registry/index.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import { findClaim } from './claim.store.ts'
 import { requireVisibleClaim } from './claim-access.ts'

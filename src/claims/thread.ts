@@ -1,6 +1,6 @@
 import crypto from 'node:crypto'
 import { z } from 'zod'
-import { type Actor, isStaff } from '../auth/actor.ts'
+import { type Actor, isStaff } from '../auth/index.ts'
 import type { Db } from '../db/database.ts'
 import { insertMessage, listMessages } from './claim.store.ts'
 import type { ClaimMessagesTable } from './claim.tables.ts'

@@ -1,11 +1,11 @@
 import type { Command } from 'commander'
 import { buildContext } from '../app/build-context.ts'
 import { buildWebIfStale } from '../app/build-web.ts'
-import type { AppContext } from '../app/context.ts'
 import { rateLimitsFromEnv, runServer } from '../app/run-server.ts'
 import { listDemoSignIns, seedDemo } from '../app/seed-demo.ts'
 import { registerBackupCommands } from '../db/backup.cli.ts'
 import { migrateToLatest } from '../db/migrations.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import { loadConfig } from '../shared/config.ts'
 import { parseWholeNumber } from '../shared/validate.ts'
 

@@ -1,5 +1,5 @@
-import { type Actor, isStaff } from '../auth/actor.ts'
-import { canActorSeeClaim } from '../claims/claim-access.ts'
+import { type Actor, isStaff } from '../auth/index.ts'
+import { canActorSeeClaim } from '../claims/index.ts'
 import type { Db } from '../db/database.ts'
 import type { FileRow } from './file.store.ts'
 

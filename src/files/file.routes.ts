@@ -1,12 +1,11 @@
 import { createReadStream } from 'node:fs'
 import fs from 'node:fs/promises'
 import multipart from '@fastify/multipart'
-import type { AppContext } from '../app/context.ts'
-import { STAFF_ROLES } from '../auth/actor.ts'
-import { requireActor, requireRole } from '../auth/guards.ts'
-import { canActorSeeClaim } from '../claims/claim-access.ts'
+import { requireActor, requireRole, STAFF_ROLES } from '../auth/index.ts'
+import { canActorSeeClaim } from '../claims/index.ts'
 import { guardedParts } from '../http/multipart-guard.ts'
 import type { HttpApp } from '../http/types.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import {
   contentDispositionFor,

@@ -1,5 +1,5 @@
 import type { MultipartFile, MultipartValue } from '@fastify/multipart'
-import type { Actor } from '../auth/actor.ts'
+import type { Actor } from '../auth/index.ts'
 import type { Db } from '../db/database.ts'
 import { isMalformedMultipart } from '../http/edge.ts'
 import { AppError } from '../shared/errors.ts'

@@ -11,7 +11,6 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod'
-import type { AppContext } from '../app/context.ts'
 import { authRoutes } from '../auth/auth.routes.ts'
 import { claimRoutes } from '../claims/claim.routes.ts'
 import { quotePaymentRoutes } from '../claims/quote-payment.routes.ts'
@@ -29,6 +28,7 @@ import { registryRoutes } from '../registry/registry.routes.ts'
 import { reliabilityRoutes } from '../reliability/reliability.routes.ts'
 import { reportRoutes } from '../reports/report.routes.ts'
 import { setupRoutes } from '../setup/setup.routes.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import { AppError, type ErrorBody, toErrorBody } from '../shared/errors.ts'
 import { slaRoutes } from '../sla/sla.routes.ts'
 import {

@@ -1,5 +1,5 @@
-import type { AppContext } from '../app/context.ts'
 import type { Db } from '../db/database.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import type { EmailLocale } from './domain/email-template-data.ts'
 import { renderEmail } from './domain/render-email.ts'
 import { planRetry } from './domain/retry-schedule.ts'

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto'
 import { z } from 'zod'
-import type { AppContext } from '../app/context.ts'
 import type { HttpApp } from '../http/types.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import { receiveInboundMail } from './inbound-mail.ts'
 

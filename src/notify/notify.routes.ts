@@ -1,9 +1,9 @@
 import crypto from 'node:crypto'
 import { z } from 'zod'
-import type { AppContext } from '../app/context.ts'
-import { requireRole } from '../auth/guards.ts'
+import { requireRole } from '../auth/index.ts'
 import { nextCursor } from '../contracts/api/page.ts'
 import type { HttpApp } from '../http/types.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import {
   CreatedWebhookResponse,

@@ -208,7 +208,7 @@ export function registerPolicyCommands(program: Command): void {
     .action(async (file: string) => {
       const text = readInput(file)
       // Recovery terms live beside the policies and are checked by their own feature.
-      const terms = await import('../recoveries/load-recovery-terms.ts')
+      const terms = await import('../recoveries/index.ts')
       if (terms.isRecoveryTermsText(text)) {
         process.stdout.write(terms.checkRecoveryTermsFile(text, file))
         return

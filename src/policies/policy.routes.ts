@@ -1,5 +1,5 @@
-import type { AppContext } from '../app/context.ts'
 import type { HttpApp } from '../http/types.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import { parsePolicyFile } from './parse-policy-file.ts'
 import {

@@ -1,10 +1,10 @@
 import crypto from 'node:crypto'
 import { PostgresAdapter } from 'kysely'
-import { SYSTEM_ACTOR } from '../auth/actor.ts'
+import { SYSTEM_ACTOR } from '../auth/index.ts'
 import type { CostKind, Party } from '../contracts/decision.ts'
 import type { Db } from '../db/database.ts'
-import { enqueueWebhookEvent } from '../notify/outbox.ts'
-import { findUnitBySerial } from '../registry/unit.store.ts'
+import { enqueueWebhookEvent } from '../notify/index.ts'
+import { findUnitBySerial } from '../registry/index.ts'
 import {
   type DerivedLine,
   type DerivedRecovery,

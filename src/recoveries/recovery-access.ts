@@ -1,4 +1,4 @@
-import { type Actor, isStaff } from '../auth/actor.ts'
+import { type Actor, isStaff } from '../auth/index.ts'
 import { AppError } from '../shared/errors.ts'
 import type { RecoveryParty } from './domain/recovery-lifecycle.ts'
 import type { RecoveryClaimsTable } from './recovery.tables.ts'

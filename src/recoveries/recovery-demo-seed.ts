@@ -1,15 +1,17 @@
-import type { AppContext } from '../app/context.ts'
-import { SYSTEM_ACTOR } from '../auth/actor.ts'
-import { authorizeReturn } from '../claims/authorize-return.ts'
-import { findPackageContents } from '../claims/claim.store.ts'
-import type { ClaimsTable } from '../claims/claim.tables.ts'
-import { completeRepair } from '../claims/complete-repair.ts'
-import { issueReplacement } from '../claims/issue-replacement.ts'
-import { makeDecision } from '../claims/make-decision.ts'
-import { openClaim } from '../claims/open-claim.ts'
-import { recordInspection } from '../claims/record-inspection.ts'
-import { takeClaimStep } from '../claims/take-claim-step.ts'
-import { ORG } from '../registry/demo-catalogue.ts'
+import { SYSTEM_ACTOR } from '../auth/index.ts'
+import type { ClaimsTable } from '../claims/index.ts'
+import {
+  authorizeReturn,
+  completeRepair,
+  findPackageContents,
+  issueReplacement,
+  makeDecision,
+  openClaim,
+  recordInspection,
+  takeClaimStep,
+} from '../claims/index.ts'
+import { ORG } from '../registry/index.ts'
+import type { AppContext } from '../shared/app-context.ts'
 
 const addDays = (date: Date, days: number): string =>
   new Date(date.getTime() + days * 86_400_000).toISOString().slice(0, 10)

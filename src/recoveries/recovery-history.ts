@@ -1,6 +1,6 @@
 import crypto from 'node:crypto'
-import type { Actor } from '../auth/actor.ts'
-import { GENESIS_HASH, toCanonicalJson } from '../claims/domain/canonical-json.ts'
+import type { Actor } from '../auth/index.ts'
+import { GENESIS_HASH, toCanonicalJson } from '../claims/index.ts'
 import type { Db } from '../db/database.ts'
 import { insertRecoveryEvent, listRecoveryEvents } from './recovery.store.ts'
 import type { RecoveryEventsTable } from './recovery.tables.ts'

@@ -1,6 +1,5 @@
 import { stringify } from 'csv-stringify/sync'
-import { fitForFont, type RenderOptions, startPdf } from '../files/documents/pdf-document.ts'
-import { formatMinor } from '../files/domain/document-labels.ts'
+import { fitForFont, formatMinor, type RenderOptions, startPdf } from '../files/index.ts'
 import type { RecoveryView } from './recovery.schemas.ts'
 
 /**

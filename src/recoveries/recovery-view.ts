@@ -1,4 +1,4 @@
-import type { Actor } from '../auth/actor.ts'
+import type { Actor } from '../auth/index.ts'
 import type { Db } from '../db/database.ts'
 import {
   allowedRecoveryActions,

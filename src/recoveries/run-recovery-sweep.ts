@@ -1,5 +1,5 @@
-import type { AppContext } from '../app/context.ts'
-import { findClaimForUpdate } from '../claims/claim.store.ts'
+import { findClaimForUpdate } from '../claims/index.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import { DERIVING_EVENT_TYPES, deriveRecoveriesForClaim } from './derive-recoveries.ts'
 import { claimsAwaitingDerivation } from './recovery.store.ts'
 

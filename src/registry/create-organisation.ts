@@ -1,6 +1,6 @@
-import type { AppContext } from '../app/context.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
-import { slugOf } from './demo-catalogue.ts'
+import { slugOf } from './domain/slug.ts'
 import { findOrganisation, insertOrganisationIfAbsent, toOrganisationRow } from './organisation.store.ts'
 import type { OrganisationKind } from './registry.tables.ts'
 

@@ -4,7 +4,11 @@
  * and its accessory compatibility come from seed 004 (Professional Cooled Camera Manual
  * V1.3); the other products are illustrative.
  */
+import { ORG } from './demo-org-ids.ts'
+import { slugOf } from './domain/slug.ts'
 import type { OrganisationKind, PartKindColumn } from './registry.tables.ts'
+
+export { ORG }
 
 export interface CatalogueOrganisation {
   id: string
@@ -39,17 +43,6 @@ export interface CatalogueModel {
   packageContents: string[]
   compatibility: CompatibilityFacts
 }
-
-export const ORG = {
-  touptek: 'org-touptek',
-  retailer: 'org-retailer',
-  shenzhen: 'org-shenzhen-distributor',
-  ist: 'org-beijing-ist',
-  playerOne: 'org-player-one',
-  starlight: 'org-starlight-optics',
-  prairie: 'org-prairie-sky-telescopes',
-  aurora: 'org-aurora-mounts',
-} as const
 
 export const DEMO_ORGANISATIONS: CatalogueOrganisation[] = [
   {
@@ -406,14 +399,6 @@ const PLAYER_ONE_COOLED: CameraRow[] = [
     filterSize: '1.25"',
   },
 ]
-
-export function slugOf(name: string): string {
-  return name
-    .toLowerCase()
-    .replace(/"/g, 'in')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
-}
 
 function playerOneCamera(row: CameraRow): CatalogueModel {
   const { name, train, filterSize, bfl, ...specs } = row

@@ -1,4 +1,4 @@
-import type { AppContext } from '../app/context.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import { toCustomerRow } from './customer.store.ts'
 import { type CatalogueModel, DEMO_MODELS, DEMO_ORGANISATIONS, ORG } from './demo-catalogue.ts'

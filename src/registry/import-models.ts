@@ -1,8 +1,8 @@
-import type { AppContext } from '../app/context.ts'
 import type { Db } from '../db/database.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import { type ImportSummary, type RowReject, runCsvImport } from './csv-import.ts'
-import { slugOf } from './demo-catalogue.ts'
 import { normalizeModelKey } from './domain/model-key.ts'
+import { slugOf } from './domain/slug.ts'
 import type { ImportOptions } from './import-units.ts'
 import type { OrganisationKind, PartKindColumn } from './registry.tables.ts'
 

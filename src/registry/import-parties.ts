@@ -1,9 +1,9 @@
 import crypto from 'node:crypto'
-import type { AppContext } from '../app/context.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import { type ImportSummary, type RowReject, runCsvImport } from './csv-import.ts'
-import { slugOf } from './demo-catalogue.ts'
 import { serializeAddress } from './domain/address.ts'
 import { normalizeModelKey } from './domain/model-key.ts'
+import { slugOf } from './domain/slug.ts'
 import type { ImportOptions } from './import-units.ts'
 
 export const CUSTOMER_CSV_COLUMNS = [

@@ -1,4 +1,4 @@
-import type { AppContext } from '../app/context.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import { type ImportSummary, type PreparedRow, type RowReject, runCsvImport } from './csv-import.ts'
 import { closestModel } from './domain/closest-model.ts'
 import { normalizeModelKey } from './domain/model-key.ts'

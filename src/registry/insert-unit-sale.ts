@@ -1,7 +1,7 @@
 import crypto from 'node:crypto'
 import type { Db } from '../db/database.ts'
 import { isUniqueViolation } from '../db/database.ts'
-import type { PolicyLibrary } from '../policies/policy-library.ts'
+import type { PolicyLibrary } from '../policies/index.ts'
 import { AppError } from '../shared/errors.ts'
 import { normalizeModelKey } from './domain/model-key.ts'
 import {

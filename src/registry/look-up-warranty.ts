@@ -1,6 +1,6 @@
-import type { AppContext } from '../app/context.ts'
 import { caseSchema } from '../contracts/case.ts'
-import type { PolicyLibrary } from '../policies/policy-library.ts'
+import type { PolicyLibrary } from '../policies/index.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import { localDate } from '../shared/local-date.ts'
 import { type WarrantyLookup, warrantyLookupResponse } from './registry.schemas.ts'

@@ -1,9 +1,9 @@
 import crypto from 'node:crypto'
 import { z } from 'zod'
-import type { AppContext } from '../app/context.ts'
-import type { Actor } from '../auth/actor.ts'
-import { requireActor } from '../auth/guards.ts'
+import type { Actor } from '../auth/index.ts'
+import { requireActor } from '../auth/index.ts'
 import type { HttpApp } from '../http/types.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import {
   addressColumns,

@@ -1,16 +1,17 @@
-import type { AppContext } from '../app/context.ts'
-import { type Actor, isStaff } from '../auth/actor.ts'
+import { type Actor, isStaff } from '../auth/index.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import { findOrCreateCustomer } from './find-or-create-customer.ts'
 import { addProofOfPurchase, findSaleModel, insertUnitSale } from './insert-unit-sale.ts'
 import { checkUnitRegistration } from './registration-rules.ts'
 import type { CreateUnitInput } from './registry.schemas.ts'
 import { findUnitBySerial, type UnitRecord } from './unit.store.ts'
+import { findUnitOffer, offerUnitToCustomer } from './unit-offer.ts'
 
 /**
  * Records a unit sale (staff, integrations, or a dealer for its own organisation) or a
  * customer's registration of a unit they own. A customer may take over a unit the seller
- * recorded without an owner, but never one that belongs to someone else.
+ * recorded without an owner, but never one that belongs or is offered to someone else.
  */
 export async function registerUnit(
   ctx: AppContext,
@@ -44,10 +45,18 @@ export async function registerUnit(
   const existing = await findUnitBySerial(ctx.db, input.serial)
   if (existing) {
     const model = await findSaleModel(ctx.db, input.model)
-    if (!isCustomer || existing.ownerCustomerId !== null || existing.modelId !== model?.id) {
+    const offer = await findUnitOffer(ctx.db, existing.serial)
+    if (
+      !isCustomer ||
+      existing.ownerCustomerId !== null ||
+      existing.modelId !== model?.id ||
+      (offer !== undefined && offer.customer_id !== owner)
+    ) {
       throw new AppError('conflict', `Unit ${input.serial} is already registered`, { field: 'serial' })
     }
     await ctx.db.transaction().execute(async (trx) => {
+      // Registering a unit offered to oneself is accepting the offer.
+      await trx.deleteFrom('unit_ownership_offers').where('serial', '=', existing.serial).execute()
       // The owner check sits in the update itself, so two customers racing cannot both win.
       const claimed = await trx
         .updateTable('units')
@@ -69,9 +78,12 @@ export async function registerUnit(
     return (await findUnitBySerial(ctx.db, input.serial)) as UnitRecord
   }
 
+  // Staff record the buyer as owner; a seller's buyer is asked first (see offerUnitToCustomer).
+  const ownerByEmail = input.ownerEmail && isStaff(actor) ? input.ownerEmail : undefined
+  const offerTo = input.ownerEmail && !isStaff(actor) && !isCustomer ? input.ownerEmail : undefined
   // The owner's record is made in the sale's transaction, so a refused sale leaves no customer behind.
-  return ctx.db.transaction().execute(async (trx) =>
-    insertUnitSale(
+  return ctx.db.transaction().execute(async (trx) => {
+    const unit = await insertUnitSale(
       trx,
       ctx.policies,
       {
@@ -87,14 +99,22 @@ export async function registerUnit(
         activatedOn: input.activatedOn ?? null,
         shippedBy: input.shippedBy ?? null,
         ownerCustomerId:
-          owner ??
-          (input.ownerEmail ? (await findOrCreateCustomer(trx, input.ownerEmail, undefined, now)).id : null),
+          owner ?? (ownerByEmail ? (await findOrCreateCustomer(trx, ownerByEmail, undefined, now)).id : null),
         // A customer's own registration proves the purchase only with a document.
         proofOfPurchase: !isCustomer,
         warrantyCard: true,
         ...(input.proofFileId ? { proof: { fileId: input.proofFileId, addedByUserId: actor.userId } } : {}),
       },
       { at: now },
-    ),
-  )
+    )
+    if (offerTo) {
+      const customer = await findOrCreateCustomer(trx, offerTo, undefined, now)
+      await offerUnitToCustomer(
+        trx,
+        { unit, customer },
+        { actor, sellerName: unit.dealerName ?? unit.brandName, publicUrl: ctx.config.publicUrl, now },
+      )
+    }
+    return unit
+  })
 }

@@ -1,6 +1,6 @@
-import type { Actor } from '../auth/actor.ts'
-import { isStaff } from '../auth/actor.ts'
-import { ownsFile } from '../claims/intake-rules.ts'
+import type { Actor } from '../auth/index.ts'
+import { isStaff } from '../auth/index.ts'
+import { ownsFile } from '../claims/index.ts'
 import type { Db } from '../db/database.ts'
 import type { CreateUnitInput } from './registry.schemas.ts'
 
@@ -8,11 +8,9 @@ import type { CreateUnitInput } from './registry.schemas.ts'
  * Who may state what when a unit is registered. Returns the input as registration may
  * use it:
  * - A proof of purchase must be a file the registering party uploaded (staff may link any).
- * - A seller (dealer, integration) naming the buyer by `ownerEmail` makes them the owner
- *   only when the address is new to the registry. An existing customer is never given a
- *   unit, nor shown to the seller, without their own step: the unit stays unowned until
- *   the customer registers it themselves. The answer is the same either way, so it does
- *   not tell whether the address is known (see `maskOwnerFor`).
+ * - A seller (dealer, integration) naming the buyer by `ownerEmail` never makes them the
+ *   owner: the buyer is offered the unit and accepts it (`unit-offer.ts`), known address or
+ *   new, so the answer and everything read afterwards is the same either way.
  */
 export async function checkUnitRegistration(
   db: Db,
@@ -21,14 +19,6 @@ export async function checkUnitRegistration(
 ): Promise<CreateUnitInput> {
   const checked = { ...input }
   if (input.proofFileId && !isStaff(actor)) await ownsFile(db, actor, input.proofFileId, 'proofFileId')
-  if (input.ownerEmail && !isStaff(actor) && actor.role !== 'customer') {
-    const known = await db
-      .selectFrom('customers')
-      .select('id')
-      .where('email', '=', input.ownerEmail.trim().toLowerCase())
-      .executeTakeFirst()
-    if (known) delete checked.ownerEmail
-  }
   return checked
 }
 

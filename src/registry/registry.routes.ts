@@ -1,7 +1,6 @@
-import type { AppContext } from '../app/context.ts'
-import { isStaff } from '../auth/actor.ts'
-import { requireActor, requireRole } from '../auth/guards.ts'
+import { isStaff, requireActor, requireRole } from '../auth/index.ts'
 import type { HttpApp } from '../http/types.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import { createOrganisation } from './create-organisation.ts'
 import { dealerServesCustomer, findCustomerById, listCustomers } from './customer.store.ts'
@@ -32,12 +31,15 @@ import {
   transferResponse,
   unitListQuery,
   unitListResponse,
+  unitOfferAnswerBody,
+  unitOfferListResponse,
   unitResponse,
   warrantyLookupResponse,
 } from './registry.schemas.ts'
 import { toCustomerView, toModelView, toOrganisationView } from './registry-views.ts'
 import { transferUnit } from './transfer-unit.ts'
 import { findUnitBySerial, isUnitInScope, listUnits } from './unit.store.ts'
+import { answerUnitOffer, listUnitOffers } from './unit-offer.ts'
 import { unitScopeFor } from './unit-scope.ts'
 import { toUnitView } from './unit-view.ts'
 
@@ -134,6 +136,40 @@ export async function registryRoutes(app: HttpApp, ctx: AppContext): Promise<voi
       const actor = requireActor(request)
       const unit = await registerUnit(ctx, actor, request.body)
       return reply.status(201).send(toUnitView(maskOwnerFor(actor, unit)))
+    },
+  )
+
+  app.get(
+    '/api/v1/me/unit-offers',
+    {
+      schema: {
+        tags: UNITS,
+        summary: 'Units sellers recorded as sold to me, waiting for my answer (customer)',
+        response: { 200: unitOfferListResponse, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireRole(request, ['customer'])
+      const offers = actor.customerId ? await listUnitOffers(ctx.db, actor.customerId) : []
+      return { items: offers, next: null }
+    },
+  )
+
+  app.post(
+    '/api/v1/units/:serial/offer-answer',
+    {
+      schema: {
+        tags: UNITS,
+        summary: 'Accept or decline a unit a seller recorded as sold to me (customer)',
+        params: serialParams,
+        body: unitOfferAnswerBody,
+        response: { 200: unitResponse, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request)
+      const unit = await answerUnitOffer(ctx, actor, request.params.serial, request.body.accept)
+      return toUnitView(maskOwnerFor(actor, unit))
     },
   )
 

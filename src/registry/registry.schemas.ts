@@ -69,6 +69,21 @@ export const unitListQuery = z.object({
 
 export const unitListResponse = pageOf(unitResponse)
 
+/** A unit a seller recorded as sold to the signed-in customer, waiting for their answer. */
+export const unitOfferResponse = z.object({
+  serial: z.string(),
+  model: z.string(),
+  purchasedOn: z.string().nullable(),
+  /** The dealer that recorded the sale; null for the brand's own sale. */
+  sellerName: z.string().nullable(),
+  offeredAt: z.string(),
+})
+export const unitOfferListResponse = pageOf(unitOfferResponse)
+export const unitOfferAnswerBody = z.object({
+  /** true: the unit becomes yours; false: you did not buy it and the offer is withdrawn. */
+  accept: z.boolean(),
+})
+
 export const createUnitBody = z.object({
   serial: serialSchema,
   /** A model id or name, matched ignoring case, spaces and hyphens. */

@@ -121,6 +121,15 @@ export interface RegistryTables {
   units: UnitsTable
   proofs_of_purchase: ProofsOfPurchaseTable
   ownership_transfers: OwnershipTransfersTable
+  unit_ownership_offers: UnitOwnershipOffersTable
+}
+
+/** A unit a seller recorded as sold to this customer, waiting for the customer to accept it. */
+export interface UnitOwnershipOffersTable {
+  serial: string
+  customer_id: string
+  offered_by_user_id: string
+  offered_at: string
 }
 
 /** One CSV import started over HTTP; counters are rewritten as the job goes. */

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto'
-import type { AppContext } from '../app/context.ts'
-import { type Actor, isStaff } from '../auth/actor.ts'
+import { type Actor, isStaff } from '../auth/index.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import { findOrCreateCustomer } from './find-or-create-customer.ts'
 import { findUnitBySerial, isUnitInScope } from './unit.store.ts'

@@ -1,5 +1,5 @@
 import type { CompiledQuery } from 'kysely'
-import type { AppContext } from '../app/context.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import { selectUnitRecords, toUnitRecord, type UnitRecord } from './unit.store.ts'
 
 type UnitRow = Parameters<typeof toUnitRecord>[0]

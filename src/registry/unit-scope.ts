@@ -1,4 +1,4 @@
-import { type Actor, isStaff } from '../auth/actor.ts'
+import { type Actor, isStaff } from '../auth/index.ts'
 import type { UnitScope } from './unit.store.ts'
 
 /**

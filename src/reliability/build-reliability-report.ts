@@ -1,7 +1,6 @@
-import type { AppContext } from '../app/context.ts'
-import { parseDuration } from '../policies/domain/day-numbers.ts'
-import type { StartEvent } from '../policies/domain/policy-format.ts'
-import { parsePolicyFile } from '../policies/parse-policy-file.ts'
+import type { StartEvent } from '../policies/index.ts'
+import { parseDuration, parsePolicyFile } from '../policies/index.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import {
   type EarlyWarning,

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import type { AppContext } from '../app/context.ts'
 import { seedDemo } from '../app/seed-demo.ts'
 import { createTestContext } from '../app/test-context.ts'
 import { openTestDatabase, type TestDatabase, testEngines } from '../db/test-database.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import { buildReliabilityReport } from './build-reliability-report.ts'
 import { DEMO_RELIABILITY_MODEL } from './demo-seed.ts'
 

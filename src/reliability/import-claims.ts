@@ -1,13 +1,19 @@
 import crypto from 'node:crypto'
 import path from 'node:path'
-import type { AppContext } from '../app/context.ts'
 import { caseSchema, type WarrantyCase } from '../contracts/case.ts'
 import type { Decision } from '../contracts/decision.ts'
 import type { Db } from '../db/database.ts'
-import { type ImportSummary, type PreparedRow, runCsvImport } from '../registry/csv-import.ts'
-import type { ImportOptions } from '../registry/import-units.ts'
-import { selectUnitRecords, toUnitRecord, type UnitRecord } from '../registry/unit.store.ts'
-import { warrantyFactsForUnit } from '../registry/unit-facts.ts'
+import type { ImportOptions } from '../registry/index.ts'
+import {
+  type ImportSummary,
+  type PreparedRow,
+  runCsvImport,
+  selectUnitRecords,
+  toUnitRecord,
+  type UnitRecord,
+  warrantyFactsForUnit,
+} from '../registry/index.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import {
   CLAIM_CSV_REQUIRED,
   type ClaimHistoryRow,

@@ -1,6 +1,6 @@
-import type { AppContext } from '../app/context.ts'
-import { parsePolicyFile } from '../policies/parse-policy-file.ts'
-import type { TermProjection } from '../reports/report.schemas.ts'
+import { parsePolicyFile } from '../policies/index.ts'
+import type { TermProjection } from '../reports/index.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import { buildReliabilityReport, termDaysOf } from './build-reliability-report.ts'
 
 type Interval = { estimate: number; lower: number; upper: number }

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import type { AppContext } from '../app/context.ts'
 import { createTestContext } from '../app/test-context.ts'
 import { createTestUser } from '../auth/test-support.ts'
 import { openTestDatabase, type TestDatabase, testEngines } from '../db/test-database.ts'
 import { renderEmail } from '../notify/domain/render-email.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import { raiseReliabilityFlags, startReliabilitySweeper } from './raise-flags.ts'
 import { seedSyntheticModel } from './synthetic-registry.ts'
 

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto'
-import type { AppContext } from '../app/context.ts'
 import type { Db } from '../db/database.ts'
-import { enqueueEmail, enqueueWebhookEvent } from '../notify/outbox.ts'
+import { enqueueEmail, enqueueWebhookEvent } from '../notify/index.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import { buildReliabilityReport } from './build-reliability-report.ts'
 import type { ReliabilityWarning } from './reliability.schemas.ts'
 

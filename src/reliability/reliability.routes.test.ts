@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import type { AppContext } from '../app/context.ts'
 import { createTestContext } from '../app/test-context.ts'
 import { createTestUser } from '../auth/test-support.ts'
 import { openTestDatabase, type TestDatabase, testEngines } from '../db/test-database.ts'
 import { buildApp } from '../http/app.ts'
 import type { HttpApp } from '../http/types.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import type { ReliabilityReport } from './reliability.schemas.ts'
 import { seedSyntheticModel } from './synthetic-registry.ts'
 

@@ -1,6 +1,6 @@
-import type { AppContext } from '../app/context.ts'
-import { requireStaff } from '../auth/guards.ts'
+import { requireStaff } from '../auth/index.ts'
 import type { HttpApp } from '../http/types.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import { buildReliabilityReport } from './build-reliability-report.ts'
 import { reliabilityQuerySchema, reliabilityReportSchema } from './reliability.schemas.ts'
 

@@ -1,4 +1,4 @@
-import { CLAIM_STATES, TERMINAL_STATES } from '../claims/domain/claim-lifecycle.ts'
+import { CLAIM_STATES, TERMINAL_STATES } from '../claims/index.ts'
 import { BASES, COSTS } from '../contracts/decision.ts'
 import type { Db } from '../db/database.ts'
 import {

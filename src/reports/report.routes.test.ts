@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict'
 import crypto from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
-import type { AppContext } from '../app/context.ts'
 import { createTestContext } from '../app/test-context.ts'
 import { SYSTEM_ACTOR } from '../auth/actor.ts'
 import { createTestUser } from '../auth/test-support.ts'
@@ -11,6 +10,7 @@ import { openTestDatabase, type TestDatabase, testEngines } from '../db/test-dat
 import { buildApp } from '../http/app.ts'
 import type { HttpApp } from '../http/types.ts'
 import { seedDemoRegistry } from '../registry/demo-seed.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import type {
   ClaimRatesReport,
   ClaimsPerMonthReport,

@@ -1,6 +1,6 @@
-import type { AppContext } from '../app/context.ts'
-import { requireRole, requireStaff } from '../auth/guards.ts'
+import { requireRole, requireStaff } from '../auth/index.ts'
 import type { HttpApp } from '../http/types.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import {
   buildClaimRatesReport,
   buildClaimsPerMonthReport,

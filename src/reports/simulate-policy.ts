@@ -1,9 +1,13 @@
 import type { WarrantyCase } from '../contracts/case.ts'
 import type { Decision } from '../contracts/decision.ts'
 import type { Db } from '../db/database.ts'
-import { type CompiledPolicy, compilePolicy } from '../policies/domain/compile-policy.ts'
-import { formatPolicyFileError, parsePolicyFile } from '../policies/parse-policy-file.ts'
-import type { PolicyLibrary } from '../policies/policy-library.ts'
+import type { PolicyLibrary } from '../policies/index.ts'
+import {
+  type CompiledPolicy,
+  compilePolicy,
+  formatPolicyFileError,
+  parsePolicyFile,
+} from '../policies/index.ts'
 import { AppError } from '../shared/errors.ts'
 import {
   addClaimToTally,

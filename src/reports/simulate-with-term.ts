@@ -1,5 +1,5 @@
-import type { AppContext } from '../app/context.ts'
-import { projectTermForPolicy, termToProject } from '../reliability/project-term.ts'
+import { projectTermForPolicy, termToProject } from '../reliability/index.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import type { SimulationResult } from './report.schemas.ts'
 import { type SimulatePolicyInput, simulatePolicy } from './simulate-policy.ts'
 

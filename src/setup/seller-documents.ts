@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.ts'
-import type { Letterhead, PaymentInstructions } from '../files/documents/render-letterhead.ts'
-import { formatPostalAddress, serviceAddressToPostal } from '../registry/domain/address.ts'
+import type { Letterhead, PaymentInstructions } from '../files/index.ts'
+import { formatPostalAddress, serviceAddressToPostal } from '../registry/index.ts'
 import { findPrimarySellerId, loadSellerSettings } from './seller-settings.store.ts'
 import type { SellerSettingsView } from './setup.schemas.ts'
 

@@ -1,9 +1,7 @@
-import type { AppContext } from '../app/context.ts'
-import { createUser } from '../auth/create-user.ts'
-import { generatePassword } from '../auth/secrets.ts'
+import { createUser, generatePassword } from '../auth/index.ts'
 import type { Db } from '../db/database.ts'
-import { slugOf } from '../registry/demo-catalogue.ts'
-import { insertOrganisationIfAbsent, toOrganisationRow } from '../registry/organisation.store.ts'
+import { insertOrganisationIfAbsent, slugOf, toOrganisationRow } from '../registry/index.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import {
   DEFAULT_QUOTE_VALIDITY_DAYS,

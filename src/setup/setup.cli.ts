@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { buildContext } from '../app/build-context.ts'
-import type { AppContext } from '../app/context.ts'
 import { migrateToLatest } from '../db/migrations.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import { loadConfig } from '../shared/config.ts'
 import { AppError, isAppError } from '../shared/errors.ts'
 import { parseOrThrow, parseWholeNumber } from '../shared/validate.ts'

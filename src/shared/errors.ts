@@ -12,6 +12,7 @@
  * - `precondition-failed` 412: a stale If-Match.
  * - `precondition-required` 428: a change without If-Match.
  * - `payload-too-large` 413, `unsupported-media-type` 415: uploads.
+ * - `idempotency-mismatch` 422: an Idempotency-Key already used for a different request.
  * - `rate-limited` 429.
  * - `internal` 500: a bug; the user sees a generic message, the log the detail.
  */
@@ -24,6 +25,7 @@ export const ERROR_STATUS = {
   'precondition-failed': 412,
   'payload-too-large': 413,
   'unsupported-media-type': 415,
+  'idempotency-mismatch': 422,
   'precondition-required': 428,
   'rate-limited': 429,
   internal: 500,

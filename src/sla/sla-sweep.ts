@@ -1,8 +1,7 @@
 import type { Kysely } from 'kysely'
-import type { AppContext } from '../app/context.ts'
 import type { Database } from '../db/schema.ts'
-import { SLA_CLOCKS } from '../notify/domain/email-template-data.ts'
-import { enqueueEmail, enqueueWebhookEvent } from '../notify/outbox.ts'
+import { enqueueEmail, enqueueWebhookEvent, SLA_CLOCKS } from '../notify/index.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import type { ClockRow } from './clock.store.ts'
 
 export const SLA_WARNING_TEMPLATE = 'sla.warning'

@@ -1,4 +1,4 @@
-import type { ServiceLevels } from '../policies/policy-library.ts'
+import type { ServiceLevels } from '../policies/index.ts'
 
 /** Seed 002's service levels as a policy states them: 7x12 h support, verify in 12 h, back in 3 working days, forward in 12 h. */
 export function seed002ServiceLevels(overrides: Partial<ServiceLevels> = {}): ServiceLevels {

@@ -1,8 +1,7 @@
-import type { AppContext } from '../app/context.ts'
-import { isStaff } from '../auth/actor.ts'
-import { requireActor, requireRole, requireStaff } from '../auth/guards.ts'
+import { isStaff, requireActor, requireRole, requireStaff } from '../auth/index.ts'
 import { nextCursor } from '../contracts/api/page.ts'
 import type { HttpApp } from '../http/types.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import {
   createCalendarResolver,

@@ -1,12 +1,12 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
-import type { AppContext } from '../../src/app/context.ts'
 import { type DemoSeedReport, seedDemo } from '../../src/app/seed-demo.ts'
 import { createTestContext } from '../../src/app/test-context.ts'
 import { openTestDatabase, type TestDatabase } from '../../src/db/test-database.ts'
 import { buildApp } from '../../src/http/app.ts'
 import type { HttpApp } from '../../src/http/types.ts'
+import type { AppContext } from '../../src/shared/app-context.ts'
 import type { Config } from '../../src/shared/config.ts'
 
 export const ROOT = path.resolve(import.meta.dirname, '../..')

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict'
-import type { AppContext } from '../../src/app/context.ts'
 import { createTestContext } from '../../src/app/test-context.ts'
 import type { Role } from '../../src/auth/actor.ts'
 import { createTestUser } from '../../src/auth/test-support.ts'
@@ -12,6 +11,7 @@ import { DEMO_MODELS, DEMO_ORGANISATIONS, ORG } from '../../src/registry/demo-ca
 import { insertUnitSale } from '../../src/registry/insert-unit-sale.ts'
 import { insertModelIfAbsent, toModelRow } from '../../src/registry/model.store.ts'
 import { insertOrganisationIfAbsent, toOrganisationRow } from '../../src/registry/organisation.store.ts'
+import type { AppContext } from '../../src/shared/app-context.ts'
 
 export { ORG }
 

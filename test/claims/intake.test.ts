@@ -105,6 +105,22 @@ for (const engine of testEngines()) {
       assert.equal(again.statusCode, 200)
       assert.equal((again.json() as { id: string }).id, (first.json() as { id: string }).id)
       assert.equal(await claimsOn(world, serial), 1)
+      // The same key with another body is a client's mistake, not a replay: 422, nothing opened.
+      const changed = await post(
+        world,
+        world.customer,
+        { ...body, problem: { ...body.problem, description: 'A different problem altogether.' } },
+        { 'idempotency-key': 'intake-retry' },
+      )
+      assert.equal(changed.statusCode, 422, changed.body)
+      const mismatch = (changed.json() as { error: { code: string; field: string } }).error
+      assert.equal(mismatch.code, 'idempotency-mismatch')
+      assert.equal(mismatch.field, 'Idempotency-Key')
+      // Key order is not a difference.
+      const reordered = Object.fromEntries(Object.entries(body).reverse())
+      const replayed = await post(world, world.customer, reordered, { 'idempotency-key': 'intake-retry' })
+      assert.equal(replayed.statusCode, 200, replayed.body)
+      assert.equal(await claimsOn(world, serial), 1)
       // A held file, once used, cannot open a second claim.
       const reuse = await post(world, world.staff, {
         ...body,

@@ -28,9 +28,11 @@ const ROLE_OF: Record<PartyName, string> = {
   admin: 'admin',
   integration: 'integration',
   readOnlyKey: 'integration',
+  orgKey1: 'dealer',
+  orgKey2: 'dealer',
 }
 const STAFF = ['support', 'technician', 'manager', 'admin']
-const OUTSIDERS: PartyName[] = ['anonymous', 'customerB', 'dealer2']
+const OUTSIDERS: PartyName[] = ['anonymous', 'customerB', 'dealer2', 'orgKey2']
 
 /** Anyone, signed in or not. */
 const open: Rule = () => 'any'
@@ -77,7 +79,8 @@ export const ACCESS_MATRIX: Record<string, Rule> = {
   'GET /api/v1/organisations': open,
   'POST /api/v1/organisations': roles('manager', 'admin'),
   'GET /api/v1/customers': signedIn,
-  'GET /api/v1/customers/{id}': (p) => (OUTSIDERS.includes(p) ? 'deny' : p === 'dealer1' ? 'any' : 'reach'),
+  'GET /api/v1/customers/{id}': (p) =>
+    OUTSIDERS.includes(p) ? 'deny' : p === 'dealer1' || p === 'orgKey1' ? 'any' : 'reach',
   'POST /api/v1/decisions': open,
   'GET /api/v1/policies': open,
   'GET /api/v1/policies/{id}': open,
@@ -150,6 +153,9 @@ export const ACCESS_MATRIX: Record<string, Rule> = {
   'GET /api/v1/claim-assignees': staffOnly,
   'GET /api/v1/self-checks': open,
   'GET /api/v1/dealer-desk/units': roles('dealer', ...STAFF),
+  'GET /api/v1/me/unit-offers': roles('customer'),
+  // Only the customer a unit is offered to, and the matrix's target unit is offered to nobody.
+  'POST /api/v1/units/{serial}/offer-answer': () => 'deny',
   // Only a mail relay holding the operator's token; no party of the matrix has it.
   'POST /api/v1/inbound-mail': () => 'deny',
 }

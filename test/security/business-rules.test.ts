@@ -9,6 +9,7 @@ import { buildApp } from '../../src/http/app.ts'
 import {
   act,
   addDays,
+  ORG,
   openClaimAs,
   openClaimBody,
   seedClaimAwaitingQuote,
@@ -154,6 +155,56 @@ for (const engine of testEngines()) {
         headers: world.parties.dealer2,
       })
       assert.equal(customer.statusCode, 404)
+      // Read back later, the two units still look alike to the seller: neither has an owner.
+      for (const serial of [existing.json().serial, fresh.json().serial]) {
+        const unit = await world.app.inject({
+          url: `/api/v1/units/${serial}`,
+          headers: world.parties.dealer1,
+        })
+        assert.equal(unit.statusCode, 200, unit.body)
+        assert.equal(unit.json().ownerCustomerId, null, `${serial} read back by the seller`)
+      }
+      // Both buyers are asked; the known customer sees the offer and may accept it.
+      const mails = await world.database.db
+        .selectFrom('outbox_messages')
+        .select(['recipient'])
+        .where('topic', '=', 'unit.offered')
+        .execute()
+      assert.ok(mails.some((m) => m.recipient === 'cus-alice@example.com'))
+      const offers = await world.app.inject({
+        url: '/api/v1/me/unit-offers',
+        headers: world.parties.customerA,
+      })
+      assert.ok(offers.json().items.some((o: { serial: string }) => o.serial === existing.json().serial))
+      const stranger = await post(
+        world,
+        world.parties.customerB,
+        `/api/v1/units/${existing.json().serial}/offer-answer`,
+        { accept: true },
+      )
+      assert.equal(stranger.statusCode, 404, 'an offer to someone else cannot be taken')
+      const takeOver = await post(world, world.parties.customerB, '/api/v1/units', {
+        serial: existing.json().serial,
+        model: 'player-one-poseidon-m-pro',
+        purchasedOn: addDays(TODAY, -5),
+        channel: 'direct',
+      })
+      assert.equal(takeOver.statusCode, 409, 'nor registered away from its buyer')
+      const accepted = await post(
+        world,
+        world.parties.customerA,
+        `/api/v1/units/${existing.json().serial}/offer-answer`,
+        { accept: true },
+      )
+      assert.equal(accepted.statusCode, 200, accepted.body)
+      assert.equal(accepted.json().ownerCustomerId, 'cus-alice')
+      const again = await post(
+        world,
+        world.parties.customerA,
+        `/api/v1/units/${existing.json().serial}/offer-answer`,
+        { accept: true },
+      )
+      assert.equal(again.statusCode, 404, 'an answered offer is gone')
     })
 
     test('6: customers cannot choose seller, dealer or proof on intake and registration', async () => {
@@ -332,6 +383,43 @@ for (const engine of testEngines()) {
       const serial = await seedPlayerOneUnit(world)
       const write = await post(world, world.parties.readOnlyKey, '/api/v1/claims', openClaimBody(serial))
       assert.equal(write.statusCode, 403)
+    })
+
+    test('11: an API key limited to one organisation sees and acts on its claims only', async () => {
+      const issue = (body: Record<string, unknown>) =>
+        post(world, world.parties.admin, '/api/v1/api-keys', body)
+      const unknownOrg = await issue({ name: 'nobody’s shop', orgId: 'org-does-not-exist' })
+      assert.equal(unknownOrg.statusCode, 400, unknownOrg.body)
+      assert.equal(unknownOrg.json().error.field, 'orgId')
+      const issued = await issue({ name: 'Prairie shop system', orgId: ORG.prairie })
+      assert.equal(issued.statusCode, 201, issued.body)
+      assert.equal(issued.json().orgId, ORG.prairie)
+      assert.equal(issued.json().role, 'dealer')
+      const prairie = { authorization: `Bearer ${issued.json().key}` }
+      const listed = await world.app.inject({ url: '/api/v1/api-keys', headers: world.parties.admin })
+      const row = listed.json().items.find((key: { id: string }) => key.id === issued.json().id)
+      assert.equal(row?.orgId, ORG.prairie, 'the listing says which organisation a key is limited to')
+
+      const { claimId, serial } = world.target
+      const list = await world.app.inject({ url: '/api/v1/claims?limit=200', headers: prairie })
+      assert.equal(list.statusCode, 200)
+      assert.ok(
+        !list.json().items.some((claim: { id: string }) => claim.id === claimId),
+        'another organisation’s claim is not listed',
+      )
+      for (const url of [`/api/v1/claims/${claimId}`, `/api/v1/units/${serial}`]) {
+        const read = await world.app.inject({ url, headers: prairie })
+        assert.equal(read.statusCode, 404, `${url}: ${read.body}`)
+      }
+      const note = await post(world, prairie, `/api/v1/claims/${claimId}/messages`, { body: 'hello' })
+      assert.equal(note.statusCode, 404, note.body)
+      // The same kind of key for the selling organisation reaches the claim.
+      const starlight = await issue({ name: 'Starlight shop system', orgId: ORG.starlight })
+      const own = await world.app.inject({
+        url: `/api/v1/claims/${claimId}`,
+        headers: { authorization: `Bearer ${starlight.json().key}` },
+      })
+      assert.equal(own.statusCode, 200, own.body)
     })
 
     test('3: NUL in a path, a query or a body is a 400 naming the field, for anyone', async () => {

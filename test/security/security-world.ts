@@ -5,6 +5,7 @@ import { createTestUser } from '../../src/auth/test-support.ts'
 import type { Engine } from '../../src/db/database.ts'
 import {
   type ClaimsWorld,
+  ORG,
   openClaimAs,
   openClaimBody,
   openClaimsWorld,
@@ -25,6 +26,8 @@ export const PARTY_NAMES = [
   'admin',
   'integration',
   'readOnlyKey',
+  'orgKey1',
+  'orgKey2',
 ] as const
 export type PartyName = (typeof PARTY_NAMES)[number]
 
@@ -47,6 +50,10 @@ export async function openSecurityWorld(engine: Engine): Promise<SecurityWorld> 
     new Date(),
   )
   const full = await createApiKey(world.database.db, { name: 'shop system', createdBy: null }, new Date())
+  // Keys limited to one organisation: dealer 1's (the target's seller) and dealer 2's.
+  const orgKey = (orgId: string) =>
+    createApiKey(world.database.db, { name: `${orgId} shop`, createdBy: null, orgId }, new Date())
+  const [orgKey1, orgKey2] = [await orgKey(ORG.starlight), await orgKey(ORG.prairie)]
   const headersOf = (party: Party) => party.headers
   const parties: Record<PartyName, Record<string, string>> = {
     anonymous: {},
@@ -60,6 +67,8 @@ export async function openSecurityWorld(engine: Engine): Promise<SecurityWorld> 
     admin: await userHeaders(world, 'admin'),
     integration: { authorization: `Bearer ${full.key}` },
     readOnlyKey: { authorization: `Bearer ${readOnly.key}` },
+    orgKey1: { authorization: `Bearer ${orgKey1.key}` },
+    orgKey2: { authorization: `Bearer ${orgKey2.key}` },
   }
   const serial = await seedPlayerOneDealerUnit(world)
   const claim = await openClaimAs(world, world.customer, openClaimBody(serial))

@@ -101,6 +101,14 @@ export const emailTemplateData = {
     /** How long the link works; the auth feature issues 15-minute links. */
     validMinutes: z.number().int().positive().default(15),
   }),
+  'unit.offered': z.object({
+    recipientName: text.optional(),
+    sellerName: text,
+    model: text,
+    serial: text,
+    /** Where the customer signs in to accept or decline. */
+    link,
+  }),
 } as const
 
 export type EmailTemplateId = keyof typeof emailTemplateData

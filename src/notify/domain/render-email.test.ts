@@ -51,6 +51,12 @@ const sampleData: Record<EmailTemplateId, Record<string, unknown>> = {
     reference: 'fitted curve of the other batches',
   },
   'auth.sign-in-link': { link: 'https://service.example.com/sign-in?token=abc' },
+  'unit.offered': {
+    sellerName: 'Starlight Optics',
+    model: 'Poseidon-M Pro',
+    serial: 'PM-1',
+    link: 'https://service.example.com/sign-in?next=%2Fmy',
+  },
 }
 
 describe('renderEmail', () => {
@@ -61,7 +67,11 @@ describe('renderEmail', () => {
         assert.ok(out.subject.length > 0)
         assert.ok(!/[\r\n]/.test(out.subject))
         assert.ok(out.html.startsWith('<!doctype html>'))
-        if (template !== 'auth.sign-in-link' && template !== 'reliability.warning') {
+        if (
+          template !== 'auth.sign-in-link' &&
+          template !== 'unit.offered' &&
+          template !== 'reliability.warning'
+        ) {
           assert.match(out.subject, /C-1001/)
           assert.match(out.text, /https:\/\/service\.example\.com\/claims\/c-42/)
         }
@@ -75,7 +85,7 @@ describe('renderEmail', () => {
     const claimPage = `https://service.example.com${pages.claim('c 42/x')}`
     const tracking = 'https://track.example.com/JD0002'
     for (const template of EMAIL_TEMPLATE_IDS.filter(
-      (id) => id !== 'auth.sign-in-link' && id !== 'reliability.warning',
+      (id) => id !== 'auth.sign-in-link' && id !== 'unit.offered' && id !== 'reliability.warning',
     )) {
       const data = { ...sampleData[template], claimUrl: '/claims/elsewhere', quoteUrl: '/nowhere' }
       const withTracking = template === 'return.shipped' ? { ...data, trackingUrl: tracking } : data

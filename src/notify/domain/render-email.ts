@@ -398,6 +398,23 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
       },
     ],
   }),
+  'unit.offered': (d, h) => ({
+    subject: h.s(
+      `${d.sellerName} registered a ${d.model} to you`,
+      `${d.sellerName} 为您登记了一台 ${d.model}`,
+    ),
+    blocks: [
+      h.greeting(d.recipientName),
+      {
+        kind: 'p',
+        text: h.s(
+          `${d.sellerName} recorded the sale of a ${d.model} (serial ${d.serial}) to this e-mail address. Sign in to add it to your units, so its warranty and service follow you; if you did not buy it, decline it there.`,
+          `${d.sellerName} 记录了一台 ${d.model}（序列号 ${d.serial}）售予此电子邮件地址。请登录将其加入您的设备，以便享受保修与服务；如果您没有购买，请在那里拒绝。`,
+        ),
+      },
+      { kind: 'link', label: h.s('Sign in to accept or decline', '登录以接受或拒绝'), url: h.url(d.link) },
+    ],
+  }),
 }
 
 function makeHelpers(locale: EmailLocale, ctx: RenderContext): Helpers {

@@ -1,4 +1,4 @@
-import type { PolicyLibrary, PolicySummary } from '../../policies/policy-library.ts'
+import type { PolicyLibrary, PolicySummary } from '../../policies/index.ts'
 
 /**
  * The policy version a sale is judged by: the one in force on the sale date. A sale dated

@@ -1,4 +1,4 @@
-import type { PolicyLibrary } from '../../policies/policy-library.ts'
+import type { PolicyLibrary } from '../../policies/index.ts'
 import { pickPolicyVersion } from './pick-policy-version.ts'
 
 /**

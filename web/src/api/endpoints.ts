@@ -17,6 +17,8 @@ export const REGISTRY = {
   warranty: (serial: string) => `${V1}/units/${enc(serial)}/warranty`,
   units: `${V1}/units`,
   unit: (serial: string) => `${V1}/units/${enc(serial)}`,
+  unitOffers: `${V1}/me/unit-offers`,
+  answerUnitOffer: (serial: string) => `${V1}/units/${enc(serial)}/offer-answer`,
   models: `${V1}/models`,
   model: (id: string) => `${V1}/models/${enc(id)}`,
   files: `${V1}/files`,

@@ -43,6 +43,7 @@ export type ClaimFile = ItemOf<typeof Files.FileListResponse>
 // registry
 export type WarrantyLookup = Out<typeof Registry.warrantyLookupResponse>
 export type UnitView = ItemOf<typeof Registry.unitListResponse>
+export type UnitOffer = ItemOf<typeof Registry.unitOfferListResponse>
 export type ModelView = Out<typeof Registry.modelResponse>
 export type ModelSummary = ItemOf<typeof Registry.modelListResponse>
 export type Organisation = ItemOf<typeof Registry.organisationListResponse>

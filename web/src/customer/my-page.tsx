@@ -1,7 +1,9 @@
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
+import { api } from '../api/client.ts'
 import { CLAIMS, REGISTRY } from '../api/endpoints.ts'
-import { type ClaimView, type Page, readItems, type UnitView } from '../api/types.ts'
+import { type ClaimView, type Page, readItems, type UnitOffer, type UnitView } from '../api/types.ts'
 import { ClaimTable } from '../components/claim-table.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
@@ -23,6 +25,7 @@ export function MyPage() {
           </Link>
         </div>
       </div>
+      <UnitOffers onAnswered={units.reload} />
       <h2>{t('my.claims')}</h2>
       {claims.loading && <Loading />}
       <ErrorNote error={claims.error} />
@@ -45,5 +48,57 @@ export function MyPage() {
       </ul>
       {!units.loading && readItems(units.data).length === 0 && <p className="muted">{t('my.noUnits')}</p>}
     </section>
+  )
+}
+
+/** Units a seller recorded as sold to this customer: they become theirs only when accepted. */
+function UnitOffers({ onAnswered }: { onAnswered: () => void }) {
+  const { t } = useTranslation()
+  const offers = useApi<Page<UnitOffer>>(REGISTRY.unitOffers)
+  const [failure, setFailure] = useState<unknown>(null)
+  const [busy, setBusy] = useState<string | null>(null)
+  const items = readItems(offers.data)
+  if (items.length === 0) return <ErrorNote error={offers.error} />
+  const answer = async (serial: string, accept: boolean) => {
+    setBusy(serial)
+    setFailure(null)
+    try {
+      await api.post(REGISTRY.answerUnitOffer(serial), { accept })
+      offers.reload()
+      onAnswered()
+    } catch (error) {
+      setFailure(error)
+    } finally {
+      setBusy(null)
+    }
+  }
+  return (
+    <>
+      <h2>{t('my.offers')}</h2>
+      <ErrorNote error={failure} />
+      <ul className="cards" data-testid="unit-offers">
+        {items.map((offer) => (
+          <li key={offer.serial} className="card">
+            <h3>
+              {offer.model} <code>{offer.serial}</code>
+            </h3>
+            <p>{t('my.offerLead', { seller: offer.sellerName ?? t('my.theBrand') })}</p>
+            <p className="actions">
+              <button type="button" disabled={busy !== null} onClick={() => void answer(offer.serial, true)}>
+                {t('my.acceptOffer')}
+              </button>
+              <button
+                type="button"
+                className="button-quiet"
+                disabled={busy !== null}
+                onClick={() => void answer(offer.serial, false)}
+              >
+                {t('my.declineOffer')}
+              </button>
+            </p>
+          </li>
+        ))}
+      </ul>
+    </>
   )
 }

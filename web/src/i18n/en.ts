@@ -18,6 +18,8 @@ export const en = {
     'rate-limited': 'Too many attempts.',
     'payload-too-large': 'The file is too large.',
     'unsupported-media-type': 'This file type is not accepted.',
+    'idempotency-mismatch':
+      'This was already sent once with different details. Reload the page and try again.',
     internal: 'Something went wrong on our side.',
   },
   nav: {
@@ -96,6 +98,11 @@ export const en = {
     coveredUntil: 'Covered until {{date}}',
     seeWarranty: 'Warranty details',
     noUnits: 'No units yet. Register one with its proof of purchase.',
+    offers: 'Units registered to you by a seller',
+    offerLead: '{{seller}} recorded the sale of this unit to your e-mail address. Is it yours?',
+    theBrand: 'The brand',
+    acceptOffer: 'Yes, add it to my units',
+    declineOffer: 'No, I did not buy it',
   },
   register: {
     title: 'Register a unit',

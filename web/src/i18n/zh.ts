@@ -20,6 +20,7 @@ export const zh: Translation = {
     'rate-limited': '尝试次数过多。',
     'payload-too-large': '文件过大。',
     'unsupported-media-type': '不接受此文件类型。',
+    'idempotency-mismatch': '此请求已用不同的内容提交过。请刷新页面后重试。',
     internal: '我们这边出了问题。',
   },
   nav: {
@@ -97,6 +98,11 @@ export const zh: Translation = {
     coveredUntil: '保修至 {{date}}',
     seeWarranty: '保修详情',
     noUnits: '还没有设备。请凭购买凭证登记。',
+    offers: '销售方为您登记的设备',
+    offerLead: '{{seller}} 记录了将此设备售予您的电子邮件地址。这是您的设备吗？',
+    theBrand: '品牌方',
+    acceptOffer: '是，加入我的设备',
+    declineOffer: '不是，我没有购买',
   },
   register: {
     title: '登记设备',

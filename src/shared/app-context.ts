@@ -1,5 +1,5 @@
 import type { DatabaseHandle, Db, Engine } from '../db/database.ts'
-import type { PolicyLibrary } from '../policies/policy-library.ts'
+import type { PolicyLibrary } from '../policies/index.ts'
 import type { Config } from '../shared/config.ts'
 
 /**

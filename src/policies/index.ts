@@ -1,0 +1,11 @@
+/**
+ * What other features may use of policies. Everything not exported here is internal to the
+ * feature; a lint rule (biome.json, noRestrictedImports) refuses imports that go around it.
+ */
+
+export type { CompiledPolicy } from './domain/compile-policy.ts'
+export { compilePolicy } from './domain/compile-policy.ts'
+export { parseDuration } from './domain/day-numbers.ts'
+export type { StartEvent } from './domain/policy-format.ts'
+export { formatPolicyFileError, parsePolicyFile } from './parse-policy-file.ts'
+export type { PolicyLibrary, PolicySummary, ServiceLevels } from './policy-library.ts'

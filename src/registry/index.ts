@@ -1,0 +1,25 @@
+/**
+ * What other features may use of registry. Everything not exported here is internal to the
+ * feature; a lint rule (biome.json, noRestrictedImports) refuses imports that go around it.
+ */
+
+export type { ImportSummary, PreparedRow } from './csv-import.ts'
+export { runCsvImport } from './csv-import.ts'
+export {
+  findCustomerAddress,
+  findCustomerById,
+  listCustomerAddresses,
+  toPostalAddress,
+} from './customer.store.ts'
+export { ORG } from './demo-org-ids.ts'
+export type { PostalAddress } from './domain/address.ts'
+export { formatPostalAddress, serviceAddressToPostal } from './domain/address.ts'
+export { slugOf } from './domain/slug.ts'
+export type { ImportOptions } from './import-units.ts'
+export { insertUnitSale } from './insert-unit-sale.ts'
+export { findOrganisation, insertOrganisationIfAbsent, toOrganisationRow } from './organisation.store.ts'
+export { postalAddressBody, postalAddressExample, postalAddressView } from './profile.schemas.ts'
+export { errorResponse } from './registry.schemas.ts'
+export type { UnitRecord } from './unit.store.ts'
+export { findUnitBySerial, selectUnitRecords, toUnitRecord } from './unit.store.ts'
+export { warrantyFactsForUnit } from './unit-facts.ts'

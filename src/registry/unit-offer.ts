@@ -1,0 +1,106 @@
+import type { Actor } from '../auth/index.ts'
+import { absolutePageUrl, pages } from '../contracts/pages.ts'
+import type { Db } from '../db/database.ts'
+import { enqueueEmail } from '../notify/index.ts'
+import type { AppContext } from '../shared/app-context.ts'
+import { AppError } from '../shared/errors.ts'
+import { findUnitBySerial, type UnitRecord } from './unit.store.ts'
+
+export const UNIT_OFFERED_TEMPLATE = 'unit.offered'
+
+/**
+ * A seller (dealer or integration) names the buyer of a unit by e-mail. Whether that
+ * address is already a customer or not, the unit stays unowned and the customer is asked to
+ * accept it: the seller gains no view of an existing customer, learns nothing about whether
+ * the address was known, and nobody is handed a unit they did not buy without saying so.
+ */
+export async function offerUnitToCustomer(
+  trx: Db,
+  offer: { unit: UnitRecord; customer: { id: string; name: string; email: string; locale: 'en' | 'zh' } },
+  by: { actor: Actor; sellerName: string; publicUrl: string; now: string },
+): Promise<void> {
+  await trx
+    .insertInto('unit_ownership_offers')
+    .values({
+      serial: offer.unit.serial,
+      customer_id: offer.customer.id,
+      offered_by_user_id: by.actor.userId,
+      offered_at: by.now,
+    })
+    .execute()
+  await enqueueEmail(
+    trx,
+    {
+      to: offer.customer.email,
+      template: UNIT_OFFERED_TEMPLATE,
+      locale: offer.customer.locale,
+      data: {
+        recipientName: offer.customer.name,
+        sellerName: by.sellerName,
+        model: offer.unit.modelName,
+        serial: offer.unit.serial,
+        link: absolutePageUrl(by.publicUrl, pages.signIn(pages.home('customer'))),
+      },
+    },
+    { now: new Date(by.now) },
+  )
+}
+
+/** Units waiting for this customer to accept or decline them. */
+export function listUnitOffers(db: Db, customerId: string) {
+  return db
+    .selectFrom('unit_ownership_offers as o')
+    .innerJoin('units as u', 'u.serial', 'o.serial')
+    .innerJoin('product_models as m', 'm.id', 'u.model_id')
+    .leftJoin('organisations as d', 'd.id', 'u.dealer_org_id')
+    .select([
+      'o.serial',
+      'o.offered_at as offeredAt',
+      'm.name as model',
+      'u.purchased_on as purchasedOn',
+      'd.name as sellerName',
+    ])
+    .where('o.customer_id', '=', customerId)
+    .orderBy('o.offered_at', 'desc')
+    .execute()
+}
+
+export function findUnitOffer(db: Db, serial: string) {
+  return db.selectFrom('unit_ownership_offers').selectAll().where('serial', '=', serial).executeTakeFirst()
+}
+
+/**
+ * The customer's answer to an offer. Accepting makes them the owner; declining withdraws
+ * the offer and leaves the unit unowned. An offer made to someone else is not found.
+ */
+export async function answerUnitOffer(
+  ctx: AppContext,
+  actor: Actor,
+  serial: string,
+  accept: boolean,
+): Promise<UnitRecord> {
+  const notFound = () =>
+    new AppError('not-found', `No unit offered to you with serial ${serial}`, { field: 'serial' })
+  if (actor.role !== 'customer' || !actor.customerId) throw notFound()
+  const customerId = actor.customerId
+  const now = ctx.now().toISOString()
+  await ctx.db.transaction().execute(async (trx) => {
+    const withdrawn = await trx
+      .deleteFrom('unit_ownership_offers')
+      .where('serial', '=', serial)
+      .where('customer_id', '=', customerId)
+      .executeTakeFirst()
+    if (Number(withdrawn.numDeletedRows) !== 1) throw notFound()
+    if (!accept) return
+    const taken = await trx
+      .updateTable('units')
+      .set({ owner_customer_id: customerId, updated_at: now })
+      .where('serial', '=', serial)
+      .where('owner_customer_id', 'is', null)
+      .executeTakeFirst()
+    if (Number(taken.numUpdatedRows) !== 1) {
+      throw new AppError('conflict', `Unit ${serial} already has an owner`, { field: 'serial' })
+    }
+  })
+  return (await findUnitBySerial(ctx.db, serial)) as UnitRecord
+}
