@@ -7,6 +7,7 @@ import { seedDemoRecoveries } from '../recoveries/recovery-demo-seed.ts'
 import { ORG } from '../registry/demo-catalogue.ts'
 import { seedDemoRegistry } from '../registry/demo-seed.ts'
 import { seedDemoReliability } from '../reliability/demo-seed.ts'
+import { raiseReliabilityFlags } from '../reliability/raise-flags.ts'
 import type { AppContext } from '../shared/app-context.ts'
 
 /** The password of every demo sign-in: the demo is for trying the system, never for real data. */
@@ -85,6 +86,8 @@ export async function seedDemo(ctx: AppContext): Promise<DemoSeedReport> {
   await seedDemoClaims(ctx, registry)
   await seedDemoRecoveries(ctx, registry)
   await seedDemoReliability(ctx)
+  // The early-warning check runs every six hours in a server; the demo shows its flags at once.
+  await raiseReliabilityFlags(ctx, ctx.now().toISOString().slice(0, 10))
   return { signIns, serials: registry.serials }
 }
 

@@ -2,7 +2,13 @@ import { requireStaff } from '../auth/index.ts'
 import type { HttpApp } from '../http/types.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { buildReliabilityReport } from './build-reliability-report.ts'
-import { reliabilityQuerySchema, reliabilityReportSchema } from './reliability.schemas.ts'
+import { listReliabilityFlags } from './list-flags.ts'
+import {
+  reliabilityQuerySchema,
+  reliabilityReportSchema,
+  reliabilityWarningsQuerySchema,
+  reliabilityWarningsSchema,
+} from './reliability.schemas.ts'
 
 const SECURITY: Record<string, string[]>[] = [{ session: [] }, { apiKey: [] }]
 
@@ -30,6 +36,35 @@ export async function reliabilityRoutes(app: HttpApp, ctx: AppContext): Promise<
     async (request) => {
       requireStaff(request)
       return buildReliabilityReport(ctx, request.query)
+    },
+  )
+
+  app.get(
+    '/api/v1/reports/reliability/warnings',
+    {
+      schema: {
+        tags: ['reports'],
+        security: SECURITY,
+        summary: 'Early warnings raised in the last months, across models and batches (staff)',
+        description:
+          'Every caution (10 % level) and critical (1 % level) flag the early-warning check raised for a month within the ' +
+          'last `months`, newest first, with the claims observed against those expected and the p-value. The reliability ' +
+          'report of the model shows the full evidence.',
+        querystring: reliabilityWarningsQuerySchema,
+        response: { 200: reliabilityWarningsSchema },
+      },
+    },
+    async (request) => {
+      requireStaff(request)
+      const now = ctx.now()
+      const since = new Date(
+        Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (request.query.months - 1), 1),
+      )
+      const items = await listReliabilityFlags(ctx.db, {
+        sinceMonth: since.toISOString().slice(0, 7),
+        limit: request.query.limit,
+      })
+      return { items, next: null }
     },
   )
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { pageLimit, pageOf } from '../contracts/api/page.ts'
 import { isoDate } from '../contracts/case.ts'
 
 /**
@@ -153,3 +154,26 @@ export const reliabilityReportSchema = z.object({
 })
 export type ReliabilityReport = z.output<typeof reliabilityReportSchema>
 export type ReliabilityWarning = z.output<typeof warningSchema>
+
+/** The early warnings raised in the last months, for the dashboard. */
+export const reliabilityWarningsQuerySchema = z.object({
+  /** How many months back, counting this one (default 6). */
+  months: z.coerce.number().int().min(1).max(60).default(6),
+  limit: pageLimit(50),
+})
+export const reliabilityFlagSchema = z.object({
+  id: z.string(),
+  model: z.object({ id: z.string(), name: z.string() }),
+  /** A warning on a whole model, or on one batch of it. */
+  scope: z.enum(['model', 'batch']),
+  batch: z.string().nullable(),
+  /** The month the claims ran above expectation, `YYYY-MM`. */
+  month: z.string(),
+  /** `caution` at the 10 % level, `critical` at 1 %. */
+  level: z.enum(['caution', 'critical']),
+  observed: z.number(),
+  expected: z.number(),
+  pValue: z.number(),
+  raisedAt: z.string(),
+})
+export const reliabilityWarningsSchema = pageOf(reliabilityFlagSchema)

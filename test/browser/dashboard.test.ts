@@ -68,6 +68,11 @@ for (const [label, viewport] of [
         `${currency}: chart ${shown} against lines ${total} minor units`,
       )
     }
+    // The demo's batch whose failure rate stepped up shows as an early warning, linked to its evidence.
+    const warnings = page.getByTestId('reliability-warnings')
+    const flagged = warnings.locator('tbody tr a', { hasText: /^Batch \S+ of .+/ }).first()
+    await flagged.waitFor()
+    assert.match((await flagged.getAttribute('href')) ?? '', /^\/staff\/reliability\?model=.+&batch=.+/)
     assert.equal(await readHorizontalOverflow(page), 0)
     await saveScreenshot(page, `dashboard-en-${label}`)
 
@@ -81,6 +86,7 @@ for (const [label, viewport] of [
       assert.doesNotMatch(axes.replace(/USD|CNY|EUR/g, ''), /[A-Za-z]{2,}/, axes)
     }
     assert.doesNotMatch((await page.getByTestId('dashboard').textContent()) ?? '', RAW_KEYS)
+    await page.getByTestId('reliability-warnings').getByRole('columnheader', { name: '型号或批次' }).waitFor()
     await saveScreenshot(page, `dashboard-zh-${label}`)
     assert.deepEqual(problems, [])
     await context.close()

@@ -119,6 +119,7 @@ export const ACCESS_MATRIX: Record<string, Rule> = {
   'POST /api/v1/policies/simulate': roles('manager', 'admin'),
   // Reliability: staff only.
   'GET /api/v1/reports/reliability': staffOnly,
+  'GET /api/v1/reports/reliability/warnings': staffOnly,
   // Recovery ledger: organisation users and staff; each sees only its own organisation's
   // recovery claims (asserted row by row in test/recoveries/recovery-flow.test.ts).
   'GET /api/v1/recoveries': signedInAny,

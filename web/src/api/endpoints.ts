@@ -58,4 +58,5 @@ export const REPORTS = {
   claimsPerMonth: `${V1}/reports/claims-per-month`,
   failureModes: `${V1}/reports/failure-modes`,
   warrantyCost: `${V1}/reports/warranty-cost`,
+  reliabilityWarnings: `${V1}/reports/reliability/warnings`,
 }

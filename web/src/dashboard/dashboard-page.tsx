@@ -1,5 +1,9 @@
 import { useCallback, useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
+import { Link } from 'react-router'
+import type { z } from 'zod'
+import { pages } from '../../../src/contracts/pages.ts'
+import type { reliabilityWarningsSchema } from '../../../src/reliability/reliability.schemas.ts'
 import type {
   Chart as ChartData,
   ClaimRatesReport,
@@ -177,6 +181,7 @@ export default function DashboardPage() {
         ) : (
           <Pending title={t('dashboard.failures')} loaded={failures} empty={t('dashboard.failuresEmpty')} />
         )}
+        <WarningsPanel />
         {cost.data && cost.data.currencies.length > 0 ? (
           cost.data.currencies.map((currency) => (
             <CostPanel
@@ -248,6 +253,59 @@ function CostPanel({
           })}
         </p>
       )}
+    </div>
+  )
+}
+
+type ReliabilityWarnings = z.output<typeof reliabilityWarningsSchema>
+
+/** The early warnings of the last six months: which model or batch fails more than expected, and since when. */
+function WarningsPanel() {
+  const { t } = useTranslation()
+  const warnings = useApi<ReliabilityWarnings>(REPORTS.reliabilityWarnings)
+  const items = warnings.data?.items ?? []
+  if (items.length === 0) {
+    return <Pending title={t('dashboard.warnings')} loaded={warnings} empty={t('dashboard.warningsEmpty')} />
+  }
+  return (
+    <div className="card" data-testid="reliability-warnings">
+      <h2 className="h3">{t('dashboard.warnings')}</h2>
+      <p className="muted">{t('dashboard.warningsQuestion')}</p>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('dashboard.warning.what')}</th>
+            <th scope="col">{t('dashboard.warning.month')}</th>
+            <th scope="col">{t('dashboard.warning.level')}</th>
+            <th scope="col">{t('dashboard.warning.evidence')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((w) => (
+            <tr key={w.id} data-level={w.level}>
+              <td>
+                <Link to={pages.reliability(w.model.id, w.batch ?? undefined)}>
+                  {w.batch
+                    ? t('dashboard.warning.batchOf', { batch: w.batch, model: w.model.name })
+                    : w.model.name}
+                </Link>
+              </td>
+              <td>{w.month}</td>
+              <td>
+                <span className={`badge badge-${w.level === 'critical' ? 'danger' : 'warning'}`}>
+                  {t(`dashboard.warning.${w.level}`)}
+                </span>
+              </td>
+              <td>
+                {t('dashboard.warning.observed', {
+                  observed: w.observed.toLocaleString(),
+                  expected: w.expected.toLocaleString(undefined, { maximumFractionDigits: 1 }),
+                })}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   )
 }

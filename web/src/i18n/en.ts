@@ -490,6 +490,20 @@ export const en = {
     caseJson: 'The case as sent',
   },
   dashboard: {
+    warnings: 'Early warnings',
+    warningsQuestion: 'Is a model or a batch failing more than its history says it should, right now?',
+    warningsEmpty:
+      'No early warnings in the last six months. The check compares each month’s claims with what the fitted failure curve expects.',
+    warning: {
+      what: 'Model or batch',
+      month: 'Month',
+      level: 'Level',
+      evidence: 'Claims',
+      batchOf: 'Batch {{batch}} of {{model}}',
+      caution: 'Caution',
+      critical: 'Critical',
+      observed: '{{observed}} against {{expected}} expected',
+    },
     title: 'Dashboard',
     open: 'Open cases by state and age',
     openQuestion: 'Where are open cases waiting, and how long have they been open (as of {{date}})?',
