@@ -4,7 +4,7 @@ import fastifyCookie from '@fastify/cookie'
 import fastifyStatic from '@fastify/static'
 import fastifySwagger from '@fastify/swagger'
 import fastifySwaggerUi from '@fastify/swagger-ui'
-import Fastify, { type FastifyError, type FastifyReply } from 'fastify'
+import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify'
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
@@ -30,6 +30,8 @@ import { reliabilityRoutes } from '../reliability/reliability.routes.ts'
 import { reportRoutes } from '../reports/report.routes.ts'
 import { setupRoutes } from '../setup/setup.routes.ts'
 import { AppError, type ErrorBody, toErrorBody } from '../shared/errors.ts'
+import { languageFromHeader, type MessageLanguage } from '../shared/messages/translate.ts'
+import { issueMessage } from '../shared/messages/zod-issues.ts'
 import { slaRoutes } from '../sla/sla.routes.ts'
 import {
   DEFAULT_EDGE_TIMEOUTS,
@@ -47,6 +49,7 @@ import {
   rateLimitChecks,
   rateLimited,
 } from './rate-limit.ts'
+import { requestLanguage } from './request-language.ts'
 import type { HttpApp } from './types.ts'
 
 export type { RateLimit } from './rate-limit.ts'
@@ -82,9 +85,11 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     // get the one error shape too.
     frameworkErrors: (error, request, reply) => {
       const notFound = error.code === 'FST_ERR_BAD_URL' || error.code === 'FST_ERR_ASYNC_CONSTRAINT'
-      const appError = notFound ? new AppError('not-found', 'No such address') : toAppError(error)
+      const appError = notFound ? new AppError('not-found', { key: 'http.no-address' }) : toAppError(error)
       setSecurityHeaders(request, reply as FastifyReply)
-      void (reply as FastifyReply).status(appError.status).send(toErrorBody(appError))
+      void (reply as FastifyReply)
+        .status(appError.status)
+        .send(toErrorBody(appError, requestLanguage(request.headers['accept-language'], null)))
     },
   }).withTypeProvider() as unknown as HttpApp
   const routes: RegisteredRoute[] = []
@@ -105,13 +110,14 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
   app.decorateRequest('actor', null)
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
     const appError = toAppError(error)
+    const language = await requestLanguageOf(ctx, request)
     if (appError.code === 'internal') request.log.error({ err: error }, 'unexpected error')
     // A body refused before it was read may still be on its way: close the connection
     // rather than leave a keep-alive client waiting behind it.
     if (appError.status === 413 || !request.raw.complete) reply.header('connection', 'close')
-    return reply.status(appError.status).send(toErrorBody(appError) satisfies ErrorBody)
+    return reply.status(appError.status).send(toErrorBody(appError, language) satisfies ErrorBody)
   })
   app.addHook('onRequest', async (request) => refuseNul(request))
   app.addHook('preValidation', async (request) => refuseNul(request))
@@ -121,13 +127,17 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   })
   const webDir = options.webDir === undefined ? DEFAULT_WEB_DIR : options.webDir
   const serveWeb = webDir !== null && fs.existsSync(path.join(webDir, 'index.html'))
-  app.setNotFoundHandler((request, reply) => {
+  app.setNotFoundHandler(async (request, reply) => {
     if (serveWeb && isPageRequest(request.method, request.url, request.headers.accept)) {
       // The single-page app routes on the client: every page URL gets index.html, never cached.
       return reply.header('cache-control', 'no-cache').sendFile('index.html', { cacheControl: false })
     }
     const url = request.url.length > MAX_URL_ECHO ? `${request.url.slice(0, MAX_URL_ECHO)}…` : request.url
-    return reply.status(404).send(toErrorBody(new AppError('not-found', `No route ${request.method} ${url}`)))
+    const noRoute = new AppError('not-found', {
+      key: 'http.no-route',
+      params: { method: request.method, url },
+    })
+    return reply.status(404).send(toErrorBody(noRoute, await requestLanguageOf(ctx, request)))
   })
 
   await app.register(fastifyCookie)
@@ -208,6 +218,25 @@ export function listRegisteredRoutes(app: HttpApp): RegisteredRoute[] {
   return [...(ROUTES.get(app) ?? [])]
 }
 
+/** The language of an answer: the request's Accept-Language, else the signed-in customer's setting. */
+async function requestLanguageOf(ctx: AppContext, request: FastifyRequest): Promise<MessageLanguage> {
+  const fromHeader = languageFromHeader(request.headers['accept-language'])
+  if (fromHeader) return fromHeader
+  const customerId = request.actor?.customerId
+  if (!customerId) return 'en'
+  try {
+    const row = await ctx.db
+      .selectFrom('customers')
+      .select('locale')
+      .where('id', '=', customerId)
+      .executeTakeFirst()
+    return requestLanguage(undefined, row?.locale ?? null)
+  } catch {
+    // The answer is an error already; its language is not worth a second failure.
+    return 'en'
+  }
+}
+
 function isPageRequest(method: string, url: string, accept: string | undefined): boolean {
   return (
     (method === 'GET' || method === 'HEAD') &&
@@ -257,6 +286,9 @@ function toAppError(error: FastifyError): AppError {
     const field = path ? `${where}.${path}` : where
     return new AppError('validation', `${field}: ${issue?.message ?? 'is invalid'}`, {
       field,
+      text: issue
+        ? issueMessage(field, { ...issue.params, code: issue.keyword, message: issue.message })
+        : { key: 'validation.invalid', params: { field } },
       details: {
         issues: error.validation.map((i) => ({
           field: `${where}${i.instancePath.replaceAll('/', '.')}`,
@@ -266,22 +298,26 @@ function toAppError(error: FastifyError): AppError {
     })
   }
   if (error.statusCode === 413 || error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return new AppError('payload-too-large', 'The request body is too large')
+    return new AppError('payload-too-large', { key: 'http.body-too-large' })
   }
   if (error.statusCode === 415 || error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
     return new AppError('unsupported-media-type', error.message)
   }
-  if (error.statusCode === 429) return new AppError('rate-limited', 'Too many requests; try again shortly')
+  if (error.statusCode === 429) return new AppError('rate-limited', { key: 'error.rate-limited' })
   if (error.statusCode === 414 || error.code === 'FST_ERR_URL_TOO_LONG') {
-    return new AppError('not-found', 'No such address (the path is too long)')
+    return new AppError('not-found', { key: 'http.path-too-long' })
   }
   if (isMalformedMultipart(error)) {
-    return new AppError('validation', `body: not a well-formed multipart form (${error.message})`, {
-      field: 'body',
-    })
+    return new AppError(
+      'validation',
+      { key: 'http.bad-multipart', params: { detail: error.message } },
+      {
+        field: 'body',
+      },
+    )
   }
   if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
     return new AppError('validation', error.message, { field: 'body' })
   }
-  return new AppError('internal', 'Something went wrong on our side; it has been logged', { cause: error })
+  return new AppError('internal', { key: 'error.internal' }, { cause: error })
 }

@@ -8,6 +8,7 @@ import multipart from '@fastify/multipart'
 import type { AppContext } from '../app/context.ts'
 import { requireRole } from '../auth/guards.ts'
 import { guardUploadStream } from '../http/multipart-guard.ts'
+import { headerLanguage } from '../http/request-language.ts'
 import type { HttpApp } from '../http/types.ts'
 import { AppError } from '../shared/errors.ts'
 import { importJobParams, importJobResponse, importStartedResponse } from './import-job.schemas.ts'
@@ -96,7 +97,7 @@ export async function importRoutes(app: HttpApp, ctx: AppContext, options: Impor
       requireRole(request, [...IMPORTERS])
       const row = await findImportJob(ctx.db, request.params.id)
       if (!row) throw new AppError('not-found', `No import job ${request.params.id}`, { field: 'id' })
-      return toImportJobView(row)
+      return toImportJobView(row, headerLanguage(request))
     },
   )
 }

@@ -45,7 +45,11 @@ export async function registerUnit(
   if (existing) {
     const model = await findSaleModel(ctx.db, input.model)
     if (!isCustomer || existing.ownerCustomerId !== null || existing.modelId !== model?.id) {
-      throw new AppError('conflict', `Unit ${input.serial} is already registered`, { field: 'serial' })
+      throw new AppError(
+        'conflict',
+        { key: 'unit.already-registered', params: { serial: input.serial } },
+        { field: 'serial' },
+      )
     }
     await ctx.db.transaction().execute(async (trx) => {
       // The owner check sits in the update itself, so two customers racing cannot both win.
@@ -56,7 +60,11 @@ export async function registerUnit(
         .where('owner_customer_id', 'is', null)
         .executeTakeFirst()
       if (Number(claimed.numUpdatedRows) !== 1) {
-        throw new AppError('conflict', `Unit ${input.serial} is already registered`, { field: 'serial' })
+        throw new AppError(
+          'conflict',
+          { key: 'unit.already-registered', params: { serial: input.serial } },
+          { field: 'serial' },
+        )
       }
       if (input.proofFileId)
         await addProofOfPurchase(
