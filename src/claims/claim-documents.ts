@@ -3,6 +3,7 @@ import { absolutePageUrl, pages } from '../contracts/pages.ts'
 import type { Db } from '../db/database.ts'
 import { renderQuotePdf } from '../files/documents/render-quote-pdf.ts'
 import { renderRepairOrderPdf } from '../files/documents/render-repair-order-pdf.ts'
+import type { PolicyLibrary } from '../policies/policy-library.ts'
 import { formatPostalAddress, serviceAddressToPostal } from '../registry/domain/address.ts'
 import { letterheadOf, paymentInstructionsFor, sellerSettingsForSerial } from '../setup/seller-documents.ts'
 import type { Config } from '../shared/config.ts'
@@ -36,6 +37,7 @@ export async function renderClaimRepairOrder(
   db: Db,
   config: Pick<Config, 'publicUrl'>,
   claim: ClaimsTable,
+  policies?: Pick<PolicyLibrary, 'summary'>,
 ): Promise<Buffer> {
   if (!claim.rma_json) throw new AppError('not-found', 'The claim has no RMA yet: no repair order to print')
   const rma = JSON.parse(claim.rma_json) as Rma
@@ -53,8 +55,9 @@ export async function renderClaimRepairOrder(
     faultDescription: claim.problem_description,
     shipTo: formatPostalAddress(serviceAddressToPostal(rma.shipTo.name, rma.shipTo)),
     itemsToInclude: rma.itemsToInclude,
-    freightPayer: rma.freightPayer ?? 'as agreed',
-    policyLabel: claim.policy_version ? `${claim.policy_id}@${claim.policy_version}` : claim.policy_id,
+    freightPayer: rma.freightPayer ?? 'as-agreed',
+    // The policy by its title, never its id and version (`player-one@1` is for staff screens).
+    policyLabel: policies?.summary(claim.policy_id, claim.policy_version ?? undefined)?.title ?? '',
     qrUrl: absolutePageUrl(config.publicUrl, pages.claim(claim.id)),
     locale: customer.locale,
     issuedAt: new Date(claim.updated_at),

@@ -104,6 +104,24 @@ export const en = {
   // ---- the command line ------------------------------------------------------------------
   'cli.error': 'aftercare: {message}',
 
+  // ---- words of decisions and documents --------------------------------------------------
+  'payer.vendor': 'the seller',
+  'payer.dealer': 'the dealer',
+  'payer.manufacturer': 'the manufacturer',
+  'payer.customer': 'the customer',
+  'payer.as-agreed': 'as agreed',
+  'cost.parts': 'parts',
+  'cost.labour': 'labour',
+  'cost.inbound-shipping': 'shipping to us',
+  'cost.return-shipping': 'shipping back to the customer',
+  'cost.missing-items': 'missing items',
+  'cost.duties': 'duties',
+  'outcome.completed': 'The service is complete.',
+  'outcome.scrapped': 'The unit was disposed of at your request.',
+  'outcome.resolved-remotely': 'The problem was solved remotely.',
+  'outcome.refunded': 'The purchase price was refunded.',
+  'outcome.returned-unrepaired': 'The unit was returned unrepaired.',
+
   // ---- vocabularies used as parameters -----------------------------------------------------
   'party.customer': 'customer',
   'party.dealer': 'dealer',

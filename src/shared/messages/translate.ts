@@ -15,7 +15,7 @@ export interface Message {
 const CATALOGUES: Record<MessageLanguage, Record<MessageKey, string>> = { en, zh }
 
 /** Parameters whose values are words of a vocabulary and get translated themselves. */
-const VOCABULARIES = new Set(['state', 'action', 'party', 'remedy', 'role', 'expected', 'format'])
+const VOCABULARIES = new Set(['state', 'action', 'party', 'remedy', 'role', 'expected', 'format', 'payer', 'cost'])
 
 export const isMessageKey = (key: string): key is MessageKey => Object.hasOwn(en, key)
 
@@ -60,4 +60,10 @@ export function languageFromHeader(header: string | undefined): MessageLanguage 
     if (tag === 'en' || tag.startsWith('en-')) return 'en'
   }
   return null
+}
+
+/** A word of a vocabulary (`payer`, `cost`, `remedy`, …) in a language, or the value itself when unknown. */
+export function wordOf(language: MessageLanguage, vocabulary: string, value: string): string {
+  const key = `${vocabulary}.${value}`
+  return isMessageKey(key) ? CATALOGUES[language][key] : value
 }

@@ -89,6 +89,23 @@ export const zh: Record<MessageKey, string> = {
 
   'cli.error': 'aftercare：{message}',
 
+  'payer.vendor': '销售方',
+  'payer.dealer': '经销商',
+  'payer.manufacturer': '制造商',
+  'payer.customer': '客户',
+  'payer.as-agreed': '按约定',
+  'cost.parts': '配件',
+  'cost.labour': '人工',
+  'cost.inbound-shipping': '寄来运费',
+  'cost.return-shipping': '寄回客户运费',
+  'cost.missing-items': '缺失配件',
+  'cost.duties': '关税',
+  'outcome.completed': '服务已完成。',
+  'outcome.scrapped': '设备已按您的要求报废处理。',
+  'outcome.resolved-remotely': '问题已远程解决。',
+  'outcome.refunded': '购买款项已退还。',
+  'outcome.returned-unrepaired': '设备未经维修已寄回。',
+
   'party.customer': '客户',
   'party.dealer': '经销商',
   'party.staff': '服务人员',
