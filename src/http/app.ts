@@ -33,6 +33,7 @@ import { AppError, type ErrorBody, toErrorBody } from '../shared/errors.ts'
 import { languageFromHeader, type MessageLanguage } from '../shared/messages/translate.ts'
 import { issueMessage } from '../shared/messages/zod-issues.ts'
 import { slaRoutes } from '../sla/sla.routes.ts'
+import { AFTERCARE_LOGO, API_INFO, completeOpenApi } from './api-docs.ts'
 import {
   DEFAULT_EDGE_TIMEOUTS,
   type EdgeTimeouts,
@@ -96,7 +97,12 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   ROUTES.set(app, routes)
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat())
-      routes.push({ method, url: route.url, hidden: route.schema?.hide === true })
+      routes.push({
+        method,
+        url: route.url,
+        hidden: route.schema?.hide === true,
+        consumes: (route.schema as { consumes?: string[] } | undefined)?.consumes ?? [],
+      })
   })
   if (ctx.durable) {
     const durable = ctx.durable
@@ -164,11 +170,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
-      info: {
-        title: 'Aftercare API',
-        version: '1.0.0',
-        description: 'Warranty, returns, replacements and repairs for hardware makers and sellers.',
-      },
+      info: API_INFO,
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'aftercare_session' },
@@ -177,8 +179,14 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       },
     },
     transform: jsonSchemaTransform,
+    transformObject: (document) =>
+      completeOpenApi('openapiObject' in document ? document.openapiObject : document.swaggerObject),
   })
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' })
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/api/docs',
+    theme: { title: 'Aftercare API' },
+    logo: { type: 'image/svg+xml', content: AFTERCARE_LOGO, href: '/', target: '_self' },
+  })
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   app.get('/healthz', { schema: { hide: true } }, async () => {
     await ctx.db.selectNoFrom((eb) => eb.lit(1).as('one')).execute()
@@ -210,6 +218,8 @@ export interface RegisteredRoute {
   method: string
   url: string
   hidden: boolean
+  /** Content types a route reads itself (uploads, raw mail); the OpenAPI test checks each is documented. */
+  consumes: string[]
 }
 const ROUTES = new WeakMap<object, RegisteredRoute[]>()
 

@@ -75,7 +75,8 @@ function englishWordsLeft(text: string): string[] {
 }
 
 function assertReadable(text: string, language: 'en' | 'zh', what: string) {
-  for (const code of CODES) assert.doesNotMatch(withoutLinks(text), code, `${what} (${language}) shows a code`)
+  for (const code of CODES)
+    assert.doesNotMatch(withoutLinks(text), code, `${what} (${language}) shows a code`)
   if (language === 'zh') assert.deepEqual(englishWordsLeft(text), [], `${what} (zh) has English words`)
 }
 

@@ -146,7 +146,7 @@ describe('renderQuotePdf', () => {
       'Bench labour (labour)',
       '€25.50',
       '€51.00',
-      'vendor',
+      'seller',
       'Total to pay: €171.00',
       'Valid until: 2026-04-01',
       'No paid work starts before you accept this estimate.',

@@ -432,7 +432,9 @@ function makeHelpers(locale: EmailLocale, ctx: RenderContext): Helpers {
     // Dates stay in the form they were given (a calendar date, or UTC minutes) so the
     // rendering needs no time zone database and is the same on every machine.
     date: (value) =>
-      value.length > 10 ? `${value.slice(0, 10)} ${value.slice(11, 16)} ${s('UTC', '（世界协调时间）')}` : value,
+      value.length > 10
+        ? `${value.slice(0, 10)} ${value.slice(11, 16)} ${s('UTC', '（世界协调时间）')}`
+        : value,
     signature: { kind: 'p', text: s('Your after-sales service team', '售后服务团队') },
     word: (vocabulary, value) => wordOf(locale, vocabulary, value),
     list: (items) => items.join(locale === 'zh' ? '、' : ', '),

@@ -105,10 +105,10 @@ export const en = {
   'cli.error': 'aftercare: {message}',
 
   // ---- words of decisions and documents --------------------------------------------------
-  'payer.vendor': 'the seller',
-  'payer.dealer': 'the dealer',
-  'payer.manufacturer': 'the manufacturer',
-  'payer.customer': 'the customer',
+  'payer.vendor': 'seller',
+  'payer.dealer': 'dealer',
+  'payer.manufacturer': 'manufacturer',
+  'payer.customer': 'customer',
   'payer.as-agreed': 'as agreed',
   'cost.parts': 'parts',
   'cost.labour': 'labour',

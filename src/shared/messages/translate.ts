@@ -15,7 +15,17 @@ export interface Message {
 const CATALOGUES: Record<MessageLanguage, Record<MessageKey, string>> = { en, zh }
 
 /** Parameters whose values are words of a vocabulary and get translated themselves. */
-const VOCABULARIES = new Set(['state', 'action', 'party', 'remedy', 'role', 'expected', 'format', 'payer', 'cost'])
+const VOCABULARIES = new Set([
+  'state',
+  'action',
+  'party',
+  'remedy',
+  'role',
+  'expected',
+  'format',
+  'payer',
+  'cost',
+])
 
 export const isMessageKey = (key: string): key is MessageKey => Object.hasOwn(en, key)
 
