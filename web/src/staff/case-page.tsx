@@ -131,7 +131,8 @@ export function CasePage() {
               <h2>{t('case.problem')}</h2>
               <p>
                 <strong>{t(`problem.${data.problem.kind}`, { defaultValue: data.problem.kind })}</strong> —{' '}
-                {data.problem.description}
+                {/* The customer's own words, shown as written. */}
+                <span translate="no">{data.problem.description}</span>
               </p>
             </section>
           )}
