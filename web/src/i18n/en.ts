@@ -244,6 +244,20 @@ export const en = {
     customer: 'you (the customer)',
   },
   service: { 'mail-in': 'you send it in', pickup: 'we collect it', 'on-site': 'on-site service' },
+  costStaff: {
+    parts: 'Parts',
+    labour: 'Labour',
+    'inbound-shipping': 'Shipping to the service centre',
+    'return-shipping': 'Shipping back to the customer',
+    'missing-items': 'Missing accessories',
+    duties: 'Duties and taxes',
+  },
+  partyStaff: {
+    vendor: 'the seller',
+    dealer: 'the dealer',
+    manufacturer: 'the manufacturer',
+    customer: 'the customer',
+  },
   cost: {
     parts: 'Parts',
     labour: 'Labour',
@@ -584,6 +598,7 @@ export const en = {
   decisionCard: {
     explanation: 'What this means for you',
     staffDetails: 'Details for staff (codes and clauses)',
+    policyWords: 'What the policy says',
     policyCode: 'Policy code',
     because: 'Why',
     outcome: {

@@ -239,6 +239,20 @@ export const zh: Translation = {
   },
   party: { vendor: '销售方', dealer: '经销商', manufacturer: '制造商', customer: '您（客户）' },
   service: { 'mail-in': '寄送维修', pickup: '上门取件', 'on-site': '上门服务' },
+  costStaff: {
+    parts: '配件',
+    labour: '工时',
+    'inbound-shipping': '寄往维修中心的运费',
+    'return-shipping': '寄回给客户的运费',
+    'missing-items': '缺失的配件',
+    duties: '关税与税费',
+  },
+  partyStaff: {
+    vendor: '销售方',
+    dealer: '经销商',
+    manufacturer: '制造商',
+    customer: '客户',
+  },
   cost: {
     parts: '配件',
     labour: '工时',
@@ -567,6 +581,7 @@ export const zh: Translation = {
   decisionCard: {
     explanation: '这对您意味着什么',
     staffDetails: '工作人员详情（代码与条款）',
+    policyWords: '保修政策原文',
     policyCode: '政策代码',
     because: '原因',
     outcome: {

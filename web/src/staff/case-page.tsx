@@ -202,7 +202,7 @@ export function CasePage() {
               <QuoteView quote={quote} />
             </section>
           )}
-          <DecisionCard decision={decision} />
+          <DecisionCard decision={decision} forStaff />
           <EvidenceCard claimId={id} files={readItems(files.data)} />
         </div>
         <TimelineCard events={readItems(events.data)} />
