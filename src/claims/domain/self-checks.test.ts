@@ -9,9 +9,9 @@ test('every self-check list and every check has its Chinese, with a fix where th
     assert.match(zh.title, /[\u4e00-\u9fff]/)
     assert.deepEqual(Object.keys(zh.checks).sort(), list.checks.map((c) => c.id).sort(), list.id)
     for (const check of list.checks) {
-      const words = zh.checks[check.id]
-      assert.match(words?.instruction ?? '', /[\u4e00-\u9fff]/, `${list.id}/${check.id}`)
-      assert.equal(words?.remedy !== undefined, check.remedy !== undefined, `${list.id}/${check.id} remedy`)
+      const chinese: { instruction: string; remedy?: string } | undefined = zh.checks[check.id]
+      assert.match(chinese?.instruction ?? '', /[\u4e00-\u9fff]/, `${list.id}/${check.id}`)
+      assert.equal(chinese?.remedy !== undefined, check.remedy !== undefined, `${list.id}/${check.id} remedy`)
     }
     const view = selfCheckListWithTranslations(list)
     assert.deepEqual(
