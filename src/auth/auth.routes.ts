@@ -328,9 +328,9 @@ async function identifyActor(ctx: AppContext, request: FastifyRequest): Promise<
   if (authorization !== undefined) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization)
     const actor = match?.[1] ? await resolveApiKeyActor(ctx.db, match[1], ctx.now()) : null
-    if (!actor) throw new AppError('unauthenticated', 'The API key is not valid or has been revoked')
+    if (!actor) throw new AppError('unauthenticated', { key: 'auth.bad-api-key' })
     if (actor.scope === 'read-only' && !SAFE_METHODS.has(request.method)) {
-      throw new AppError('forbidden', 'This API key may only read')
+      throw new AppError('forbidden', { key: 'auth.read-only-key' })
     }
     request.actor = actor
     return
@@ -344,8 +344,12 @@ async function identifyActor(ctx: AppContext, request: FastifyRequest): Promise<
   if (SAFE_METHODS.has(request.method) || request.routeOptions.config?.csrf === false) return
   const sent = request.headers[CSRF_HEADER]
   if (typeof sent !== 'string' || !equalSecrets(sent, resolved.csrfToken)) {
-    throw new AppError('forbidden', `Send the CSRF token in the ${CSRF_HEADER} header`, {
-      field: CSRF_HEADER,
-    })
+    throw new AppError(
+      'forbidden',
+      { key: 'auth.csrf-missing', params: { header: CSRF_HEADER } },
+      {
+        field: CSRF_HEADER,
+      },
+    )
   }
 }

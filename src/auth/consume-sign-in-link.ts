@@ -10,10 +10,7 @@ export async function consumeSignInLink(
   token: string,
   now: Date,
 ): Promise<{ user: UserRow; session: StartedSession }> {
-  const refused = new AppError(
-    'unauthenticated',
-    'This sign-in link is not valid any more; ask for a new one',
-  )
+  const refused = new AppError('unauthenticated', { key: 'auth.link-refused' })
   const at = now.toISOString()
   return db.transaction().execute(async (trx) => {
     const link = await trx

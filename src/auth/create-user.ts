@@ -42,7 +42,11 @@ export async function createUser(db: Db, input: NewUser, now: Date): Promise<Use
     await insertUser(db, user)
   } catch (error) {
     if (isUniqueViolation(error)) {
-      throw new AppError('conflict', `email: a user with ${user.email} already exists`, { field: 'email' })
+      throw new AppError(
+        'conflict',
+        { key: 'auth.user-exists', params: { email: user.email } },
+        { field: 'email' },
+      )
     }
     throw error
   }

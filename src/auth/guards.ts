@@ -3,20 +3,20 @@ import { AppError } from '../shared/errors.ts'
 import { type Actor, isStaff, type Role } from './actor.ts'
 
 export function requireActor(request: FastifyRequest): Actor {
-  if (!request.actor) throw new AppError('unauthenticated', 'Sign in first')
+  if (!request.actor) throw new AppError('unauthenticated', { key: 'auth.sign-in-first' })
   return request.actor
 }
 
 export function requireRole(request: FastifyRequest, roles: readonly Role[]): Actor {
   const actor = requireActor(request)
   if (!roles.includes(actor.role)) {
-    throw new AppError('forbidden', `This needs one of the roles: ${roles.join(', ')}`)
+    throw new AppError('forbidden', { key: 'auth.roles-needed', params: { roles: roles.join(', ') } })
   }
   return actor
 }
 
 export function requireStaff(request: FastifyRequest): Actor {
   const actor = requireActor(request)
-  if (!isStaff(actor)) throw new AppError('forbidden', 'This is for service staff only')
+  if (!isStaff(actor)) throw new AppError('forbidden', { key: 'auth.staff-only' })
   return actor
 }

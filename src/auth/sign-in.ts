@@ -13,7 +13,7 @@ export async function signIn(
   const user = await findUserByEmail(db, input.email.trim())
   const passwordMatches = await verifyPassword(input.password, user?.password_hash ?? null)
   if (!user || !passwordMatches || user.disabled) {
-    throw new AppError('unauthenticated', 'The e-mail address or password is not right')
+    throw new AppError('unauthenticated', { key: 'auth.wrong-password' })
   }
   return { user, session: await startSession(db, user.id, now) }
 }

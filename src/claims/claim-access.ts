@@ -41,7 +41,8 @@ export function requireVisibleClaim(
   actor: Actor,
   claimId: string,
 ): ClaimsTable {
-  if (!claim || !isClaimVisibleTo(claim, actor)) throw new AppError('not-found', `No claim ${claimId}`)
+  if (!claim || !isClaimVisibleTo(claim, actor))
+    throw new AppError('not-found', { key: 'claim.not-found', params: { id: claimId } })
   return claim
 }
 

@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import { absolutePageUrl, pages } from '../contracts/pages.ts'
 import type { Db } from '../db/database.ts'
 import { renderQuotePdf, renderRepairOrderPdf } from '../files/index.ts'
+import type { PolicyLibrary } from '../policies/index.ts'
 import { formatPostalAddress, serviceAddressToPostal } from '../registry/index.ts'
 import { letterheadOf, paymentInstructionsFor, sellerSettingsForSerial } from '../setup/index.ts'
 import type { Config } from '../shared/config.ts'
@@ -35,6 +36,7 @@ export async function renderClaimRepairOrder(
   db: Db,
   config: Pick<Config, 'publicUrl'>,
   claim: ClaimsTable,
+  policies?: Pick<PolicyLibrary, 'summary'>,
 ): Promise<Buffer> {
   if (!claim.rma_json) throw new AppError('not-found', 'The claim has no RMA yet: no repair order to print')
   const rma = JSON.parse(claim.rma_json) as Rma
@@ -52,8 +54,9 @@ export async function renderClaimRepairOrder(
     faultDescription: claim.problem_description,
     shipTo: formatPostalAddress(serviceAddressToPostal(rma.shipTo.name, rma.shipTo)),
     itemsToInclude: rma.itemsToInclude,
-    freightPayer: rma.freightPayer ?? 'as agreed',
-    policyLabel: claim.policy_version ? `${claim.policy_id}@${claim.policy_version}` : claim.policy_id,
+    freightPayer: rma.freightPayer ?? 'as-agreed',
+    // The policy by its title, never its id and version (`player-one@1` is for staff screens).
+    policyLabel: policies?.summary(claim.policy_id, claim.policy_version ?? undefined)?.title ?? '',
     qrUrl: absolutePageUrl(config.publicUrl, pages.claim(claim.id)),
     locale: customer.locale,
     issuedAt: new Date(claim.updated_at),

@@ -141,7 +141,7 @@ export async function assignClaim(
   claimId: string,
   userId: string | null,
 ): Promise<ClaimsTable> {
-  if (!isStaff(actor)) throw new AppError('not-found', `No claim ${claimId}`)
+  if (!isStaff(actor)) throw new AppError('not-found', { key: 'claim.not-found', params: { id: claimId } })
   const assignee = userId === null ? null : await findUserById(ctx.db, userId)
   if (userId !== null && (!assignee || assignee.disabled || !STAFF_ROLES.includes(assignee.role)))
     throw new AppError('validation', 'userId: not an active staff member', { field: 'userId' })

@@ -56,7 +56,7 @@ export async function runClaimTransition(
     if (Number(claim.version) !== expectedVersion) {
       throw new AppError(
         'precondition-failed',
-        `The claim changed: it is at version ${claim.version}, not ${expectedVersion}`,
+        { key: 'claim.version-stale', params: { version: Number(claim.version), expected: expectedVersion } },
         {
           details: { version: Number(claim.version) },
         },
@@ -66,7 +66,7 @@ export async function runClaimTransition(
     const facts = toLifecycleFacts(before, claim.brand === 'agent' ? 'agent' : 'own')
     const check = checkTransition(facts, action, toClaimParty(actor))
     if (!check.ok) {
-      throw new AppError(check.forbidden ? 'forbidden' : 'conflict', check.reason, {
+      throw new AppError(check.forbidden ? 'forbidden' : 'conflict', check.refusal, {
         details: { state: facts.state, allowed: check.allowed },
       })
     }

@@ -70,7 +70,12 @@ export function registerClaimCommands(program: Command): void {
       const ctx = buildContext(loadConfig())
       try {
         const row = await findClaim(ctx.db, claimId)
-        if (!row) throw new AppError('not-found', `No claim ${claimId}`, { field: 'claim' })
+        if (!row)
+          throw new AppError(
+            'not-found',
+            { key: 'claim.not-found', params: { id: claimId } },
+            { field: 'claim' },
+          )
         const events = await listEvents(ctx.db, claimId)
         if (options.json) {
           console.log(JSON.stringify({ claim: row, events }, null, 2))
@@ -103,7 +108,12 @@ export function registerClaimCommands(program: Command): void {
         const actor = await resolveCommandLineActor(ctx.db, options.as)
         if (!actor) throw new AppError('validation', `--as: no active user ${options.as}`, { field: '--as' })
         const current = await findClaim(ctx.db, claimId)
-        if (!current) throw new AppError('not-found', `No claim ${claimId}`, { field: 'claim' })
+        if (!current)
+          throw new AppError(
+            'not-found',
+            { key: 'claim.not-found', params: { id: claimId } },
+            { field: 'claim' },
+          )
         const claim = await entry.run(ctx, actor, claimId, current.version, body)
         const view = toClaimView(claim, actor)
         console.log(`${view.id}: ${action} done; now ${view.state}`)

@@ -194,7 +194,7 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
         requireActor(request),
         request.params.id,
       )
-      const pdf = await renderClaimRepairOrder(ctx.db, ctx.config, claim)
+      const pdf = await renderClaimRepairOrder(ctx.db, ctx.config, claim, ctx.policies)
       return reply
         .type('application/pdf')
         .header('content-disposition', `inline; filename="${claim.rma_number}.pdf"`)

@@ -260,6 +260,15 @@ export const selfCheckListView = z.object({
   title: z.string(),
   source: z.string(),
   checks: z.array(z.object({ id: z.string(), instruction: z.string(), remedy: z.string().optional() })),
+  /** The same list in other languages (`zh`), check by check; `title` and `checks` above are the source's words. */
+  translations: z
+    .object({
+      zh: z.object({
+        title: z.string(),
+        checks: z.array(z.object({ id: z.string(), instruction: z.string(), remedy: z.string().optional() })),
+      }),
+    })
+    .optional(),
 })
 
 export const claimIdParams = z.object({ id: z.string().min(1).max(100) })

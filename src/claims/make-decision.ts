@@ -1,18 +1,21 @@
 import type { Actor } from '../auth/index.ts'
 import { caseSchema } from '../contracts/case.ts'
-import type { Decision } from '../contracts/decision.ts'
+import type { Decision, Words } from '../contracts/decision.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import { parseOrThrow } from '../shared/validate.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import { runClaimTransition } from './claim-transition.ts'
 
-/** A plain-words reason for the customer's e-mail. */
-export function explainDecision(decision: Decision): string {
-  if (decision.covered)
-    return `Covered (${decision.basis}): ${decision.remedies.join(', ') || 'service'} at no charge beyond the agreed freight.`
-  const reasons = decision.exclusions.map((e) => `${e.code} (${e.clause})`).join('; ')
-  return `Not covered${reasons ? `: ${reasons}` : ''}. We will send a cost estimate before any paid work.`
+/**
+ * The reason for the customer's e-mail, in both languages and without codes: the decision's
+ * own explanation, or (for a decision stored before it had one) a plain line.
+ */
+export function explainDecision(decision: Decision): Words {
+  if (decision.explanation) return decision.explanation
+  return decision.covered
+    ? { en: 'The claim is covered by the warranty.', zh: '该申请属于保修范围。' }
+    : { en: 'The claim is not covered by the warranty.', zh: '该申请不属于保修范围。' }
 }
 
 /** The final decision: the engine again, now with the inspection. */
@@ -35,9 +38,7 @@ export function makeDecision(
       email: {
         covered: decision.covered,
         explanation: explainDecision(decision),
-        nextStep: decision.covered
-          ? `We will ${decision.remedies[0] ?? 'service'} your unit.`
-          : 'Watch for our estimate.',
+        remedies: decision.remedies,
       },
     }
   })

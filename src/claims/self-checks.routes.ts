@@ -4,7 +4,15 @@ import { findUnitBySerial } from '../registry/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import { selfCheckListView } from './claim.schemas.ts'
-import { selectSelfChecks, selfCheckListById } from './domain/self-checks.ts'
+import {
+  type SelfCheckList,
+  selectSelfChecks,
+  selfCheckListById,
+  selfCheckListWithTranslations,
+} from './domain/self-checks.ts'
+
+const withTranslations = (list: SelfCheckList | undefined) =>
+  list ? selfCheckListWithTranslations(list) : null
 
 const TAGS = ['claims']
 
@@ -38,7 +46,7 @@ export async function selfCheckRoutes(app: HttpApp, ctx: AppContext): Promise<vo
         serial: unit.serial,
         model: unit.modelName,
         productLine: { brand: unit.brandName, category: unit.category },
-        list: selectSelfChecks({ brandOrgId: unit.brandOrgId, category: unit.category }) ?? null,
+        list: withTranslations(selectSelfChecks({ brandOrgId: unit.brandOrgId, category: unit.category })),
       }
     },
   )
@@ -57,7 +65,7 @@ export async function selfCheckRoutes(app: HttpApp, ctx: AppContext): Promise<vo
     async (request) => {
       const list = selfCheckListById(request.params.key)
       if (!list) throw new AppError('not-found', `No self-check list ${request.params.key}`, { field: 'key' })
-      return { id: list.id, title: list.title, source: list.source, checks: list.checks }
+      return selfCheckListWithTranslations(list)
     },
   )
 }

@@ -27,6 +27,8 @@ export const SIMPLE_STEPS = [
 export type SimpleStep = (typeof SIMPLE_STEPS)[number]
 
 /** Template data for the steps the customer is told about by e-mail. */
+const CLOSE_OUTCOMES = ['completed', 'scrapped', 'resolved-remotely', 'refunded', 'returned-unrepaired']
+
 async function emailFor(
   step: SimpleStep,
   input: Record<string, unknown>,
@@ -49,8 +51,11 @@ async function emailFor(
       }
     case 'forward-to-maker':
       return { makerName: input.makerName }
-    case 'close':
-      return { summary: `Closed: ${String(input.outcome ?? tc.claim.outcome ?? 'completed')}` }
+    case 'close': {
+      // The e-mail words the outcome itself; an outcome it has no words for is left out.
+      const outcome = String(input.outcome ?? tc.claim.outcome ?? 'completed')
+      return CLOSE_OUTCOMES.includes(outcome) ? { outcome } : {}
+    }
     default:
       return undefined
   }

@@ -122,7 +122,8 @@ export async function threadRoutes(app: HttpApp, ctx: AppContext): Promise<void>
     async (request) => {
       const actor = requireActor(request)
       const claim = await findClaim(ctx.db, request.params.id)
-      if (!isStaff(actor) || !claim) throw new AppError('not-found', `No claim ${request.params.id}`)
+      if (!isStaff(actor) || !claim)
+        throw new AppError('not-found', { key: 'claim.not-found', params: { id: request.params.id } })
       return toAssignmentView(claim)
     },
   )

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander'
 import { isAppError } from '../shared/errors.ts'
+import { languageFromHeader, type MessageLanguage, translate } from '../shared/messages/translate.ts'
 
 /** Exit codes: 0 done, 1 unexpected failure, 2 bad input (flags, files, cases). */
 export const EXIT_BAD_INPUT = 2
@@ -80,16 +81,25 @@ try {
 } catch (error) {
   if (error instanceof CommanderError) {
     process.exitCode = error.exitCode === 0 ? 0 : EXIT_BAD_INPUT
-  } else if (isAppError(error) && error.code === 'validation') {
-    process.stderr.write(`aftercare: ${error.message}\n`)
-    process.exitCode = EXIT_BAD_INPUT
   } else if (isAppError(error)) {
-    process.stderr.write(`aftercare: ${error.message}\n`)
-    process.exitCode = 1
+    const language = cliLanguage(process.env)
+    process.stderr.write(`${translate(language, 'cli.error', { message: error.messageIn(language) })}\n`)
+    process.exitCode = error.code === 'validation' ? EXIT_BAD_INPUT : 1
   } else {
     process.stderr.write(
       `aftercare: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
     )
     process.exitCode = 1
   }
+}
+
+/** The operator's language: AFTERCARE_LANGUAGE, else the locale of the shell (LC_ALL, LC_MESSAGES, LANG). */
+function cliLanguage(env: NodeJS.ProcessEnv): MessageLanguage {
+  for (const name of ['AFTERCARE_LANGUAGE', 'LC_ALL', 'LC_MESSAGES', 'LANG']) {
+    const value = env[name]
+    if (!value) continue
+    const tag = value.split('.')[0]?.replace('_', '-')
+    return languageFromHeader(tag) ?? 'en'
+  }
+  return 'en'
 }

@@ -78,7 +78,7 @@ export async function fileRoutes(
       async (request, reply) => {
         const actor = requireActor(request)
         if (!(await canActorSeeClaim(ctx.db, actor, request.params.id))) {
-          throw new AppError('not-found', `No claim ${request.params.id}`)
+          throw new AppError('not-found', { key: 'claim.not-found', params: { id: request.params.id } })
         }
         if (!request.isMultipart())
           throw new AppError('unsupported-media-type', 'body: send multipart/form-data', { field: 'body' })
@@ -131,7 +131,7 @@ export async function fileRoutes(
     async (request) => {
       const actor = requireActor(request)
       if (!(await canActorSeeClaim(ctx.db, actor, request.params.id))) {
-        throw new AppError('not-found', `No claim ${request.params.id}`)
+        throw new AppError('not-found', { key: 'claim.not-found', params: { id: request.params.id } })
       }
       return { items: (await listClaimFiles(ctx.db, request.params.id)).map(toFileView), next: null }
     },
@@ -150,11 +150,11 @@ export async function fileRoutes(
       const actor = requireActor(request)
       const file = await findFile(ctx.db, request.params.id)
       if (!file || !(await canActorSeeFile(ctx.db, actor, file))) {
-        throw new AppError('not-found', `No file ${request.params.id}`)
+        throw new AppError('not-found', { key: 'file.not-found', params: { id: request.params.id } })
       }
       const fullPath = resolveStoredPath(ctx.config.dataDir, file.storage_path)
       const stat = await fs.stat(fullPath).catch(() => null)
-      if (!stat) throw new AppError('not-found', `No file ${request.params.id}`)
+      if (!stat) throw new AppError('not-found', { key: 'file.not-found', params: { id: request.params.id } })
       return reply
         .header('content-type', file.content_type)
         .header('content-length', stat.size)

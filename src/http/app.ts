@@ -4,7 +4,7 @@ import fastifyCookie from '@fastify/cookie'
 import fastifyStatic from '@fastify/static'
 import fastifySwagger from '@fastify/swagger'
 import fastifySwaggerUi from '@fastify/swagger-ui'
-import Fastify, { type FastifyError, type FastifyReply } from 'fastify'
+import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify'
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
@@ -30,7 +30,10 @@ import { reportRoutes } from '../reports/report.routes.ts'
 import { setupRoutes } from '../setup/setup.routes.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError, type ErrorBody, toErrorBody } from '../shared/errors.ts'
+import { languageFromHeader, type MessageLanguage } from '../shared/messages/translate.ts'
+import { issueMessage } from '../shared/messages/zod-issues.ts'
 import { slaRoutes } from '../sla/sla.routes.ts'
+import { AFTERCARE_LOGO, API_INFO, completeOpenApi } from './api-docs.ts'
 import {
   DEFAULT_EDGE_TIMEOUTS,
   type EdgeTimeouts,
@@ -47,6 +50,7 @@ import {
   rateLimitChecks,
   rateLimited,
 } from './rate-limit.ts'
+import { requestLanguage } from './request-language.ts'
 import type { HttpApp } from './types.ts'
 
 export type { RateLimit } from './rate-limit.ts'
@@ -82,16 +86,23 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     // get the one error shape too.
     frameworkErrors: (error, request, reply) => {
       const notFound = error.code === 'FST_ERR_BAD_URL' || error.code === 'FST_ERR_ASYNC_CONSTRAINT'
-      const appError = notFound ? new AppError('not-found', 'No such address') : toAppError(error)
+      const appError = notFound ? new AppError('not-found', { key: 'http.no-address' }) : toAppError(error)
       setSecurityHeaders(request, reply as FastifyReply)
-      void (reply as FastifyReply).status(appError.status).send(toErrorBody(appError))
+      void (reply as FastifyReply)
+        .status(appError.status)
+        .send(toErrorBody(appError, requestLanguage(request.headers['accept-language'], null)))
     },
   }).withTypeProvider() as unknown as HttpApp
   const routes: RegisteredRoute[] = []
   ROUTES.set(app, routes)
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat())
-      routes.push({ method, url: route.url, hidden: route.schema?.hide === true })
+      routes.push({
+        method,
+        url: route.url,
+        hidden: route.schema?.hide === true,
+        consumes: (route.schema as { consumes?: string[] } | undefined)?.consumes ?? [],
+      })
   })
   if (ctx.durable) {
     const durable = ctx.durable
@@ -105,13 +116,14 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
   app.decorateRequest('actor', null)
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
     const appError = toAppError(error)
+    const language = await requestLanguageOf(ctx, request)
     if (appError.code === 'internal') request.log.error({ err: error }, 'unexpected error')
     // A body refused before it was read may still be on its way: close the connection
     // rather than leave a keep-alive client waiting behind it.
     if (appError.status === 413 || !request.raw.complete) reply.header('connection', 'close')
-    return reply.status(appError.status).send(toErrorBody(appError) satisfies ErrorBody)
+    return reply.status(appError.status).send(toErrorBody(appError, language) satisfies ErrorBody)
   })
   app.addHook('onRequest', async (request) => refuseNul(request))
   app.addHook('preValidation', async (request) => refuseNul(request))
@@ -121,13 +133,17 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   })
   const webDir = options.webDir === undefined ? DEFAULT_WEB_DIR : options.webDir
   const serveWeb = webDir !== null && fs.existsSync(path.join(webDir, 'index.html'))
-  app.setNotFoundHandler((request, reply) => {
+  app.setNotFoundHandler(async (request, reply) => {
     if (serveWeb && isPageRequest(request.method, request.url, request.headers.accept)) {
       // The single-page app routes on the client: every page URL gets index.html, never cached.
       return reply.header('cache-control', 'no-cache').sendFile('index.html', { cacheControl: false })
     }
     const url = request.url.length > MAX_URL_ECHO ? `${request.url.slice(0, MAX_URL_ECHO)}…` : request.url
-    return reply.status(404).send(toErrorBody(new AppError('not-found', `No route ${request.method} ${url}`)))
+    const noRoute = new AppError('not-found', {
+      key: 'http.no-route',
+      params: { method: request.method, url },
+    })
+    return reply.status(404).send(toErrorBody(noRoute, await requestLanguageOf(ctx, request)))
   })
 
   await app.register(fastifyCookie)
@@ -154,11 +170,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
-      info: {
-        title: 'Aftercare API',
-        version: '1.0.0',
-        description: 'Warranty, returns, replacements and repairs for hardware makers and sellers.',
-      },
+      info: API_INFO,
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'aftercare_session' },
@@ -167,8 +179,14 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       },
     },
     transform: jsonSchemaTransform,
+    transformObject: (document) =>
+      completeOpenApi('openapiObject' in document ? document.openapiObject : document.swaggerObject),
   })
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' })
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/api/docs',
+    theme: { title: 'Aftercare API' },
+    logo: { type: 'image/svg+xml', content: AFTERCARE_LOGO, href: '/', target: '_self' },
+  })
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   app.get('/healthz', { schema: { hide: true } }, async () => {
     await ctx.db.selectNoFrom((eb) => eb.lit(1).as('one')).execute()
@@ -200,12 +218,33 @@ export interface RegisteredRoute {
   method: string
   url: string
   hidden: boolean
+  /** Content types a route reads itself (uploads, raw mail); the OpenAPI test checks each is documented. */
+  consumes: string[]
 }
 const ROUTES = new WeakMap<object, RegisteredRoute[]>()
 
 /** Every route the app registered, in order: the OpenAPI test checks each is documented. */
 export function listRegisteredRoutes(app: HttpApp): RegisteredRoute[] {
   return [...(ROUTES.get(app) ?? [])]
+}
+
+/** The language of an answer: the request's Accept-Language, else the signed-in customer's setting. */
+async function requestLanguageOf(ctx: AppContext, request: FastifyRequest): Promise<MessageLanguage> {
+  const fromHeader = languageFromHeader(request.headers['accept-language'])
+  if (fromHeader) return fromHeader
+  const customerId = request.actor?.customerId
+  if (!customerId) return 'en'
+  try {
+    const row = await ctx.db
+      .selectFrom('customers')
+      .select('locale')
+      .where('id', '=', customerId)
+      .executeTakeFirst()
+    return requestLanguage(undefined, row?.locale ?? null)
+  } catch {
+    // The answer is an error already; its language is not worth a second failure.
+    return 'en'
+  }
 }
 
 function isPageRequest(method: string, url: string, accept: string | undefined): boolean {
@@ -257,6 +296,9 @@ function toAppError(error: FastifyError): AppError {
     const field = path ? `${where}.${path}` : where
     return new AppError('validation', `${field}: ${issue?.message ?? 'is invalid'}`, {
       field,
+      text: issue
+        ? issueMessage(field, { ...issue.params, code: issue.keyword, message: issue.message })
+        : { key: 'validation.invalid', params: { field } },
       details: {
         issues: error.validation.map((i) => ({
           field: `${where}${i.instancePath.replaceAll('/', '.')}`,
@@ -266,22 +308,26 @@ function toAppError(error: FastifyError): AppError {
     })
   }
   if (error.statusCode === 413 || error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return new AppError('payload-too-large', 'The request body is too large')
+    return new AppError('payload-too-large', { key: 'http.body-too-large' })
   }
   if (error.statusCode === 415 || error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
     return new AppError('unsupported-media-type', error.message)
   }
-  if (error.statusCode === 429) return new AppError('rate-limited', 'Too many requests; try again shortly')
+  if (error.statusCode === 429) return new AppError('rate-limited', { key: 'error.rate-limited' })
   if (error.statusCode === 414 || error.code === 'FST_ERR_URL_TOO_LONG') {
-    return new AppError('not-found', 'No such address (the path is too long)')
+    return new AppError('not-found', { key: 'http.path-too-long' })
   }
   if (isMalformedMultipart(error)) {
-    return new AppError('validation', `body: not a well-formed multipart form (${error.message})`, {
-      field: 'body',
-    })
+    return new AppError(
+      'validation',
+      { key: 'http.bad-multipart', params: { detail: error.message } },
+      {
+        field: 'body',
+      },
+    )
   }
   if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
     return new AppError('validation', error.message, { field: 'body' })
   }
-  return new AppError('internal', 'Something went wrong on our side; it has been logged', { cause: error })
+  return new AppError('internal', { key: 'error.internal' }, { cause: error })
 }

@@ -43,7 +43,7 @@ export function refuseNul(request: FastifyRequest): void {
   for (const [part, value] of where) {
     const field = findNul(value, part, 0)
     if (field !== null) {
-      throw new AppError('validation', `${field}: must not contain the NUL character`, { field })
+      throw new AppError('validation', { key: 'http.nul', params: { field } }, { field })
     }
   }
 }

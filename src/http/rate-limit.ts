@@ -89,7 +89,7 @@ export async function enforceRateLimits(
   return retry > 0 ? { retryAfterSeconds: retry } : null
 }
 
-export const rateLimited = () => new AppError('rate-limited', 'Too many requests; try again shortly')
+export const rateLimited = () => new AppError('rate-limited', { key: 'error.rate-limited' })
 
 function emailOf(body: unknown): string {
   if (typeof body !== 'object' || body === null) return ''

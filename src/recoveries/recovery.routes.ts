@@ -138,7 +138,7 @@ export async function recoveryRoutes(app: HttpApp, ctx: AppContext): Promise<voi
       const actor = requireActor(request)
       const { claimId } = request.params
       if (!(await canActorSeeClaim(ctx.db, actor, claimId)))
-        throw new AppError('not-found', `No claim ${claimId}`)
+        throw new AppError('not-found', { key: 'claim.not-found', params: { id: claimId } })
       const outcome = await findOutcome(ctx.db, claimId)
       if (!outcome) throw new AppError('not-found', `Claim ${claimId} has not been derived yet`)
       const rows = await listRecoveries(ctx.db, { claimId, limit: 200 })

@@ -2,12 +2,23 @@ import fs from 'node:fs'
 import { stringify } from 'csv-stringify'
 import type { Db } from '../db/database.ts'
 import { AppError } from '../shared/errors.ts'
+import { type Message, render } from '../shared/messages/translate.ts'
 import { CsvRecordSplitter } from './import-csv-records.ts'
 
 export interface RowReject {
   field: string
+  /** Why, in English (the rejects file's `error` column). */
   error: string
+  /** The same as a catalogue message, so the import page can say it in its reader's language. */
+  text?: Message
 }
+
+/** A rejection worded from the message catalogue. */
+export const rejectWith = (field: string, text: Message): RowReject => ({
+  field,
+  error: render('en', text),
+  text,
+})
 
 export interface PreparedRow<T> {
   value: T
@@ -83,7 +94,10 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
   const writeReject = (record: Record<string, string>, line: number, why: RowReject) => {
     rejected++
     if (!rejects) {
-      rejects = stringify({ header: true, columns: [...(columns ?? []), 'line', 'field', 'error'] })
+      rejects = stringify({
+        header: true,
+        columns: [...(columns ?? []), 'line', 'field', 'error', 'errorKey', 'errorParams'],
+      })
       const out = fs.createWriteStream(rejectsPath)
       rejectsDone = new Promise((resolve, reject) => {
         out.on('finish', resolve)
@@ -91,7 +105,14 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
       })
       rejects.pipe(out)
     }
-    rejects.write({ ...record, line: String(line), field: why.field, error: why.error })
+    rejects.write({
+      ...record,
+      line: String(line),
+      field: why.field,
+      error: why.error,
+      errorKey: why.text?.key ?? '',
+      errorParams: why.text?.params ? JSON.stringify(why.text.params) : '',
+    })
   }
 
   let pending: PreparedRow<T>[] = []

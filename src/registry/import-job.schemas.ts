@@ -17,7 +17,15 @@ export const importJobResponse = z.object({
   unchanged: z.number(),
   rejected: z.number(),
   /** The first 100 rejected rows; a failed job has one entry saying why. */
-  errors: z.array(z.object({ line: z.number(), field: z.string(), message: z.string() })),
+  errors: z.array(
+    z.object({
+      line: z.number(),
+      field: z.string(),
+      message: z.string().describe("Why the row was rejected, in the reader's language."),
+      messageKey: z.string().optional().describe('The message catalogue key of the rejection.'),
+      params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+    }),
+  ),
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
 })

@@ -6,6 +6,14 @@ import { parse } from 'csv-parse'
 import type { Actor } from '../auth/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
+import {
+  isMessageKey,
+  type Message,
+  type MessageLanguage,
+  type MessageParams,
+  render,
+  translate,
+} from '../shared/messages/translate.ts'
 import type { ImportSummary } from './csv-import.ts'
 import type { ImportJobView } from './import-job.schemas.ts'
 import { type ImportJobRow, insertImportJob, updateImportJob } from './import-job.store.ts'
@@ -154,12 +162,15 @@ async function runImport(
   } catch (error) {
     await writing
     const field = error instanceof AppError ? (error.field ?? 'file') : 'file'
-    const message = error instanceof AppError ? error.message : 'The import stopped on an unexpected error'
+    const text: Message | undefined = error instanceof AppError ? error.text : { key: 'import.unexpected' }
+    const message = error instanceof AppError ? error.message : render('en', { key: 'import.unexpected' })
     if (!(error instanceof AppError)) console.error(`import job ${id} failed`, error)
     const finished = ctx.now().toISOString()
     await updateImportJob(ctx.db, id, {
       status: 'failed',
-      errors: JSON.stringify([{ line: 0, field, message }]),
+      errors: JSON.stringify([
+        { line: 0, field, message, ...(text ? { messageKey: text.key, params: text.params ?? {} } : {}) },
+      ]),
       updated_at: finished,
       finished_at: finished,
     })
@@ -173,12 +184,28 @@ async function readRejects(file: string, limit: number): Promise<ImportJobView['
   const errors: ImportJobView['errors'] = []
   const parser = fs.createReadStream(file).pipe(parse({ columns: true, to: limit, bom: true }))
   for await (const record of parser as AsyncIterable<Record<string, string>>) {
-    errors.push({ line: Number(record.line), field: record.field ?? '', message: record.error ?? '' })
+    const key = record.errorKey ?? ''
+    errors.push({
+      line: Number(record.line),
+      field: record.field ?? '',
+      message: record.error ?? '',
+      ...(isMessageKey(key) ? { messageKey: key, params: readParams(record.errorParams) } : {}),
+    })
   }
   return errors
 }
 
-export function toImportJobView(row: ImportJobRow): ImportJobView {
+function readParams(raw: string | undefined): MessageParams {
+  if (!raw) return {}
+  try {
+    return JSON.parse(raw) as MessageParams
+  } catch {
+    return {}
+  }
+}
+
+/** The job for a reader: each rejection worded in their language where the catalogue has it. */
+export function toImportJobView(row: ImportJobRow, language: MessageLanguage = 'en'): ImportJobView {
   return {
     id: row.id,
     kind: row.kind,
@@ -189,7 +216,14 @@ export function toImportJobView(row: ImportJobRow): ImportJobView {
     imported: Number(row.imported),
     unchanged: Number(row.unchanged),
     rejected: Number(row.rejected),
-    errors: JSON.parse(row.errors) as ImportJobView['errors'],
+    errors: (JSON.parse(row.errors) as ImportJobView['errors']).map((issue) =>
+      issue.messageKey && isMessageKey(issue.messageKey)
+        ? {
+            ...issue,
+            message: language === 'en' ? issue.message : translate(language, issue.messageKey, issue.params),
+          }
+        : issue,
+    ),
     startedAt: row.started_at,
     finishedAt: row.finished_at,
   }

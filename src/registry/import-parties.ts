@@ -1,6 +1,6 @@
 import crypto from 'node:crypto'
 import type { AppContext } from '../shared/app-context.ts'
-import { type ImportSummary, type RowReject, runCsvImport } from './csv-import.ts'
+import { type ImportSummary, type RowReject, rejectWith, runCsvImport } from './csv-import.ts'
 import { serializeAddress } from './domain/address.ts'
 import { normalizeModelKey } from './domain/model-key.ts'
 import { slugOf } from './domain/slug.ts'
@@ -55,11 +55,10 @@ export function importCustomers(ctx: AppContext, options: ImportOptions): Promis
     requiredColumns: ['email', 'name'],
     prepare(record) {
       const email = (record.email ?? '').toLowerCase()
-      if (!EMAIL.test(email))
-        return { field: 'email', error: 'must be an e-mail address' } satisfies RowReject
-      if (!record.name) return { field: 'name', error: 'is required' }
+      if (!EMAIL.test(email)) return rejectWith('email', { key: 'import.email' }) satisfies RowReject
+      if (!record.name) return rejectWith('name', { key: 'import.required' })
       const locale = record.locale || 'en'
-      if (locale !== 'en' && locale !== 'zh') return { field: 'locale', error: 'must be en or zh' }
+      if (locale !== 'en' && locale !== 'zh') return rejectWith('locale', { key: 'import.locale' })
       return { email, name: record.name, phone: record.phone || null, locale, address: addressOf(record) }
     },
     async write(trx, rows) {
@@ -113,13 +112,13 @@ export function importDealers(ctx: AppContext, options: ImportOptions): Promise<
     requiredColumns: ['name', 'country', 'email'],
     prepare(record) {
       const name = record.name ?? ''
-      if (name.length < 2) return { field: 'name', error: 'is required' } satisfies RowReject
+      if (name.length < 2) return rejectWith('name', { key: 'import.required' }) satisfies RowReject
       const kind = record.kind || 'dealer'
-      if (kind !== 'dealer' && kind !== 'agent') return { field: 'kind', error: 'must be dealer or agent' }
+      if (kind !== 'dealer' && kind !== 'agent') return rejectWith('kind', { key: 'import.org-kind' })
       const country = (record.country ?? '').toUpperCase()
-      if (!/^[A-Z]{2}$/.test(country)) return { field: 'country', error: 'must be a two-letter country code' }
+      if (!/^[A-Z]{2}$/.test(country)) return rejectWith('country', { key: 'import.country' })
       const email = (record.email ?? '').toLowerCase()
-      if (!EMAIL.test(email)) return { field: 'email', error: 'must be an e-mail address' }
+      if (!EMAIL.test(email)) return rejectWith('email', { key: 'import.email' })
       return {
         id: record.id || `org-${slugOf(name)}`,
         kind,

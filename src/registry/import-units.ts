@@ -1,5 +1,11 @@
 import type { AppContext } from '../shared/app-context.ts'
-import { type ImportSummary, type PreparedRow, type RowReject, runCsvImport } from './csv-import.ts'
+import {
+  type ImportSummary,
+  type PreparedRow,
+  type RowReject,
+  rejectWith,
+  runCsvImport,
+} from './csv-import.ts'
 import { closestModel } from './domain/closest-model.ts'
 import { normalizeModelKey } from './domain/model-key.ts'
 import {
@@ -153,19 +159,22 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
   const optionalDate = (record: Record<string, string>, column: string): string | null | RowReject => {
     const value = record[column]
     if (!value) return null
-    return isDate(value) ? value : { field: column, error: `must be a real date YYYY-MM-DD, got "${value}"` }
+    return isDate(value) ? value : rejectWith(column, { key: 'import.date', params: { value } })
   }
   const flag = (record: Record<string, string>, column: string, fallback: number): number | RowReject => {
     const raw = record[column]
     if (raw === undefined || raw === '') return fallback
     const value = BOOLEANS[raw.toLowerCase()]
-    return value ?? { field: column, error: `must be true or false, got "${raw}"` }
+    return value ?? rejectWith(column, { key: 'import.boolean', params: { value: raw } })
   }
 
   const prepare = (record: Record<string, string>): UnitRow | RowReject => {
     const serial = record.serial ?? ''
     if (!SERIAL.test(serial)) {
-      return { field: 'serial', error: serial ? `"${serial}" is not a valid serial` : 'is required' }
+      return rejectWith(
+        'serial',
+        serial ? { key: 'import.serial', params: { value: serial } } : { key: 'import.required' },
+      )
     }
     const modelName = record.model ?? ''
     let model = modelByName.get(modelName)
@@ -174,17 +183,18 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
       modelByName.set(modelName, model)
     }
     if (!model) {
-      if (!modelName) return { field: 'model', error: 'is required' }
+      if (!modelName) return rejectWith('model', { key: 'import.required' })
       const hint = hintByName.get(modelName) ?? closestModel(modelName, knownNames) ?? ''
       hintByName.set(modelName, hint)
-      const advice = hint
-        ? `; did you mean "${hint}"?`
-        : '; import the catalogue first (aftercare import models)'
-      return { field: 'model', error: `no model "${modelName}" in the catalogue${advice}` }
+      return rejectWith(
+        'model',
+        hint
+          ? { key: 'import.no-model-hint', params: { value: modelName, hint } }
+          : { key: 'import.no-model', params: { value: modelName } },
+      )
     }
     const channel = record.channel
-    if (channel !== 'direct' && channel !== 'dealer')
-      return { field: 'channel', error: 'must be direct or dealer' }
+    if (channel !== 'direct' && channel !== 'dealer') return rejectWith('channel', { key: 'import.channel' })
     const dealerRef = record.dealer ?? ''
     let dealerOrgId: string | null = null
     if (dealerRef) {
@@ -193,7 +203,8 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
         dealerOrgId = orgByRef.get(dealerRef) ?? orgByRef.get(normalizeModelKey(dealerRef)) ?? null
         dealerByRef.set(dealerRef, dealerOrgId)
       }
-      if (!dealerOrgId) return { field: 'dealer', error: `no organisation "${dealerRef}"` }
+      if (!dealerOrgId)
+        return rejectWith('dealer', { key: 'import.no-organisation', params: { value: dealerRef } })
     }
     const channelRule = checkSaleChannel(channel, dealerOrgId)
     if (channelRule)
@@ -202,7 +213,7 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
         error: channelRule.error,
       }
     const purchasedOn = record.purchasedOn ?? ''
-    if (!isDate(purchasedOn)) return { field: 'purchasedOn', error: 'must be a real date YYYY-MM-DD' }
+    if (!isDate(purchasedOn)) return rejectWith('purchasedOn', { key: 'import.date-plain' })
     const shippedOn = optionalDate(record, 'shippedOn')
     if (typeof shippedOn === 'object' && shippedOn) return shippedOn
     const deliveredOn = optionalDate(record, 'deliveredOn')
@@ -213,7 +224,7 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
     if (dateRule) return dateRule
     const shippedBy = record.shippedBy || saleShippedBy(channel)
     if (shippedBy !== 'vendor' && shippedBy !== 'dealer')
-      return { field: 'shippedBy', error: 'must be vendor or dealer' }
+      return rejectWith('shippedBy', { key: 'import.shipped-by' })
 
     const policy = record.policy || null
     const policyVersion = record.policyVersion || null
@@ -231,10 +242,10 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
     const card = flag(record, 'warrantyCard', 1)
     if (typeof card === 'object') return card
     const replacedBy = record.replacedBy || null
-    if (replacedBy && !SERIAL.test(replacedBy)) return { field: 'replacedBy', error: 'is not a valid serial' }
+    if (replacedBy && !SERIAL.test(replacedBy))
+      return rejectWith('replacedBy', { key: 'import.serial-plain' })
     const email = record.customer ? record.customer.toLowerCase() : null
-    if (email && !email.includes('@'))
-      return { field: 'customer', error: 'must be the owner’s e-mail address' }
+    if (email && !email.includes('@')) return rejectWith('customer', { key: 'import.owner-email' })
 
     return {
       customerEmail: email,
@@ -280,10 +291,10 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
       if (row.value.customerEmail) {
         const id = customers.get(row.value.customerEmail)
         if (!id) {
-          reject(row, {
-            field: 'customer',
-            error: `no customer with e-mail ${row.value.customerEmail}; import customers first`,
-          })
+          reject(
+            row,
+            rejectWith('customer', { key: 'import.no-customer', params: { value: row.value.customerEmail } }),
+          )
           continue
         }
         row.value.values.owner_customer_id = id

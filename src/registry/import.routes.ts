@@ -8,6 +8,7 @@ import multipart from '@fastify/multipart'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { requireRole } from '../auth/index.ts'
 import { guardUploadStream } from '../http/multipart-guard.ts'
+import { headerLanguage } from '../http/request-language.ts'
 import type { HttpApp } from '../http/types.ts'
 import { CLAIM_CSV_REQUIRED, importClaims } from '../reliability/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
@@ -155,7 +156,7 @@ export async function importRoutes(app: HttpApp, ctx: AppContext, options: Impor
       requireRole(request, [...IMPORTERS])
       const row = await findImportJob(ctx.db, request.params.id)
       if (!row) throw new AppError('not-found', `No import job ${request.params.id}`, { field: 'id' })
-      return toImportJobView(row)
+      return toImportJobView(row, headerLanguage(request))
     },
   )
 }

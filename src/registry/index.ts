@@ -14,6 +14,7 @@ export {
 export { ORG } from './demo-org-ids.ts'
 export type { PostalAddress } from './domain/address.ts'
 export { formatPostalAddress, serviceAddressToPostal } from './domain/address.ts'
+export { packageItemIn } from './domain/package-items.ts'
 export { slugOf } from './domain/slug.ts'
 export type { ImportOptions } from './import-units.ts'
 export { insertUnitSale } from './insert-unit-sale.ts'

@@ -96,7 +96,11 @@ export async function insertUnitSale(
       .execute()
   } catch (error) {
     if (isUniqueViolation(error))
-      throw new AppError('conflict', `Unit ${serial} is already registered`, { field: `${prefix}serial` })
+      throw new AppError(
+        'conflict',
+        { key: 'unit.already-registered', params: { serial: serial } },
+        { field: `${prefix}serial` },
+      )
     throw error
   }
   if (sale.proof) await addProofOfPurchase(trx, serial, sale.proof, options.at)

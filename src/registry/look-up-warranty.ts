@@ -92,7 +92,12 @@ export function createWarrantyLookup(
 
   const lookUp = async (serial: string): Promise<WarrantyLookup> => {
     const unit = await findUnit(serial)
-    if (!unit) throw new AppError('not-found', `No unit with serial ${serial}`, { field: 'serial' })
+    if (!unit)
+      throw new AppError(
+        'not-found',
+        { key: 'unit.not-found', params: { serial: serial } },
+        { field: 'serial' },
+      )
     // "Today" in the policy's own time zone, as the policy counts its days.
     const timeZone = ctx.policies.summary(unit.policyId, unit.policyVersion)?.timeZone ?? 'UTC'
     const today = localDate(ctx.now(), timeZone)

@@ -52,7 +52,11 @@ export async function registerUnit(
       existing.modelId !== model?.id ||
       (offer !== undefined && offer.customer_id !== owner)
     ) {
-      throw new AppError('conflict', `Unit ${input.serial} is already registered`, { field: 'serial' })
+      throw new AppError(
+        'conflict',
+        { key: 'unit.already-registered', params: { serial: input.serial } },
+        { field: 'serial' },
+      )
     }
     await ctx.db.transaction().execute(async (trx) => {
       // Registering a unit offered to oneself is accepting the offer.
@@ -65,7 +69,11 @@ export async function registerUnit(
         .where('owner_customer_id', 'is', null)
         .executeTakeFirst()
       if (Number(claimed.numUpdatedRows) !== 1) {
-        throw new AppError('conflict', `Unit ${input.serial} is already registered`, { field: 'serial' })
+        throw new AppError(
+          'conflict',
+          { key: 'unit.already-registered', params: { serial: input.serial } },
+          { field: 'serial' },
+        )
       }
       if (input.proofFileId)
         await addProofOfPurchase(

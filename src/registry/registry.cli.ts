@@ -130,7 +130,12 @@ Bad rows are written to the rejects file with their line, field and error; good 
     .action(async (serial: string) => {
       await withContext(async (ctx) => {
         const unit = await findUnitBySerial(ctx.db, serial)
-        if (!unit) throw new AppError('not-found', `No unit with serial ${serial}`, { field: 'serial' })
+        if (!unit)
+          throw new AppError(
+            'not-found',
+            { key: 'unit.not-found', params: { serial: serial } },
+            { field: 'serial' },
+          )
         process.stdout.write(`${JSON.stringify(toUnitView(unit), null, 2)}\n`)
       })
     })

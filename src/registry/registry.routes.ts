@@ -116,7 +116,11 @@ export async function registryRoutes(app: HttpApp, ctx: AppContext): Promise<voi
       const actor = requireActor(request)
       const unit = await findUnitBySerial(ctx.db, request.params.serial)
       if (!unit || !isUnitInScope(unit, unitScopeFor(actor))) {
-        throw new AppError('not-found', `No unit with serial ${request.params.serial}`, { field: 'serial' })
+        throw new AppError(
+          'not-found',
+          { key: 'unit.not-found', params: { serial: request.params.serial } },
+          { field: 'serial' },
+        )
       }
       return toUnitView(unit)
     },

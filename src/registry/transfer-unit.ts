@@ -19,7 +19,11 @@ export interface TransferInput {
 export async function transferUnit(ctx: AppContext, actor: Actor, serial: string, input: TransferInput) {
   const unit = await findUnitBySerial(ctx.db, serial)
   if (!unit || !isUnitInScope(unit, unitScopeFor(actor))) {
-    throw new AppError('not-found', `No unit with serial ${serial}`, { field: 'serial' })
+    throw new AppError(
+      'not-found',
+      { key: 'unit.not-found', params: { serial: serial } },
+      { field: 'serial' },
+    )
   }
   const isOwner = actor.role === 'customer' && actor.customerId === unit.ownerCustomerId
   if (!isStaff(actor) && !isOwner) {

@@ -16,6 +16,14 @@
  * - `rate-limited` 429.
  * - `internal` 500: a bug; the user sees a generic message, the log the detail.
  */
+import {
+  type Message,
+  type MessageLanguage,
+  type MessageParams,
+  render,
+  translate,
+} from './messages/translate.ts'
+
 export const ERROR_STATUS = {
   validation: 400,
   unauthenticated: 401,
@@ -39,17 +47,39 @@ export class AppError extends Error {
   readonly field: string | undefined
   /** Extra facts for the caller, e.g. the allowed transitions. Must be safe to show. */
   readonly details: Record<string, unknown> | undefined
+  /** The message as a catalogue key and parameters, so each edge can say it in its reader's language. */
+  readonly text: Message | undefined
 
   constructor(
     code: ErrorCode,
-    message: string,
-    options: { field?: string; details?: Record<string, unknown>; cause?: unknown } = {},
+    message: string | Message,
+    options: {
+      field?: string
+      details?: Record<string, unknown>
+      cause?: unknown
+      /** With an English message given as is: the same message as a key, for other languages. */
+      text?: Message
+    } = {},
   ) {
-    super(message, { cause: options.cause })
+    super(typeof message === 'string' ? message : render('en', message), { cause: options.cause })
     this.name = 'AppError'
     this.code = code
     this.field = options.field
     this.details = options.details
+    this.text = typeof message === 'string' ? options.text : message
+  }
+
+  /**
+   * The message in a language. A message without a key keeps its English words in English;
+   * in another language it falls back to the generic line of its code (naming the field), so
+   * a reader never gets a sentence half in one language and half in another.
+   */
+  messageIn(language: MessageLanguage): string {
+    if (language === 'en') return this.message
+    if (this.text) return render(language, this.text)
+    if (this.code === 'validation' && this.field)
+      return translate(language, 'error.validation.field', { field: this.field })
+    return translate(language, `error.${this.code}`)
   }
 
   get status(): number {
@@ -61,14 +91,23 @@ export const isAppError = (error: unknown): error is AppError => error instanceo
 
 /** The one error body every HTTP route answers with. */
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string; field?: string; details?: Record<string, unknown> }
+  error: {
+    code: ErrorCode
+    message: string
+    field?: string
+    /** The message's key in the server's catalogue and its parameters, for clients that word it themselves. */
+    messageKey?: string
+    params?: MessageParams
+    details?: Record<string, unknown>
+  }
 }
 
-export const toErrorBody = (error: AppError): ErrorBody => ({
+export const toErrorBody = (error: AppError, language: MessageLanguage = 'en'): ErrorBody => ({
   error: {
     code: error.code,
-    message: error.message,
+    message: error.messageIn(language),
     ...(error.field === undefined ? {} : { field: error.field }),
+    ...(error.text === undefined ? {} : { messageKey: error.text.key, params: error.text.params ?? {} }),
     ...(error.details === undefined ? {} : { details: error.details }),
   },
 })

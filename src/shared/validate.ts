@@ -1,5 +1,6 @@
 import type { z } from 'zod'
 import { AppError } from './errors.ts'
+import { issueMessage } from './messages/zod-issues.ts'
 
 /** Dotted path of a Zod issue: `purchase.deliveredOn`, `evidence.2`. */
 export const issuePath = (path: readonly PropertyKey[]): string => path.map(String).join('.')
@@ -14,11 +15,14 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, pre
   const issues = result.error.issues.map((issue) => ({
     field: [prefix, issuePath(issue.path)].filter(Boolean).join('.') || '(root)',
     message: issue.message,
+    issue,
   }))
-  const first = issues[0] ?? { field: '(root)', message: 'is invalid' }
-  throw new AppError('validation', `${first.field}: ${first.message}`, {
-    field: first.field,
-    details: { issues },
+  const first = issues[0]
+  const field = first?.field ?? '(root)'
+  throw new AppError('validation', `${field}: ${first?.message ?? 'is invalid'}`, {
+    field,
+    details: { issues: issues.map(({ field, message }) => ({ field, message })) },
+    ...(first ? { text: issueMessage(field, first.issue) } : {}),
   })
 }
 
@@ -30,8 +34,13 @@ export function parseWholeNumber(raw: string, field: string, range: { min: numbe
   const value = Number(raw)
   const { min, max = Number.POSITIVE_INFINITY } = range
   if (raw.trim() === '' || !Number.isInteger(value) || value < min || value > max) {
-    const bounds = Number.isFinite(max) ? `from ${min} to ${max}` : `of at least ${min}`
-    throw new AppError('validation', `${field} must be a whole number ${bounds}, got "${raw}"`, { field })
+    throw new AppError(
+      'validation',
+      Number.isFinite(max)
+        ? { key: 'validation.whole-number-range', params: { field, min, max, raw } }
+        : { key: 'validation.whole-number-min', params: { field, min, raw } },
+      { field },
+    )
   }
   return value
 }

@@ -119,11 +119,15 @@ test('a claim from the customer portal through the staff console and back to the
   await portal.page.getByTestId('decision-summary').waitFor()
   const summary = (await portal.page.getByTestId('decision-summary').textContent()) ?? ''
   assert.match(summary, /covered/i)
-  // The clause trace sits in the folded details for staff; it is in the page, not shown.
-  const trace = portal.page.getByTestId('decision-trace')
-  await trace.waitFor({ state: 'attached' })
-  assert.match((await trace.textContent()) ?? '', /#/)
-  assert.ok((await trace.locator('blockquote').count()) > 0, 'the clauses are quoted in the policy’s words')
+  // A customer gets the policy's words in a fold, without clause keys; the trace is for staff.
+  const policyWords = portal.page.getByTestId('decision-policy-words')
+  await policyWords.waitFor({ state: 'attached' })
+  assert.doesNotMatch((await policyWords.textContent()) ?? '', /[a-z0-9-]+#[a-z0-9-]+/)
+  assert.ok(
+    (await policyWords.locator('blockquote').count()) > 0,
+    'the clauses are quoted in the policy’s words',
+  )
+  assert.equal(await portal.page.getByTestId('decision-trace').count(), 0, 'no clause trace for a customer')
   const thumb = portal.page.getByRole('img', { name: /cooler\.jpg/ }).first()
   await thumb.scrollIntoViewIfNeeded()
   await portal.page.waitForFunction(

@@ -34,7 +34,7 @@ async function firstDecidedClaim(page: Page): Promise<string> {
   return claim.id
 }
 
-test('the customer’s decision card speaks in words, codes only in the staff fold', async () => {
+test('the customer’s decision card speaks in words and shows no code, the policy’s words one click away', async () => {
   const customer = findSignIn(harness, 'customer')
   const portal = await openPage(harness, PHONE)
   await signIn(portal.page, customer.email, customer.password)
@@ -47,11 +47,17 @@ test('the customer’s decision card speaks in words, codes only in the staff fo
   assert.match(words, /covered|accepted/)
   assert.doesNotMatch(words, RAW_CODE)
 
-  const outside = await textOutsideStaffFold(portal.page)
-  assert.doesNotMatch(outside, RAW_CODE, 'no clause id or policy reference outside the staff fold')
-  const fold = portal.page.getByTestId('decision-codes').first()
-  assert.equal(await fold.evaluate((el) => (el as HTMLDetailsElement).open), false, 'the fold starts closed')
-  assert.match((await fold.textContent()) ?? '', RAW_CODE, 'staff still find the codes in the fold')
+  const all = await portal.page.evaluate(() => document.querySelector('main')?.textContent ?? '')
+  assert.doesNotMatch(all, RAW_CODE, 'no clause id or policy reference anywhere on the customer’s page')
+  assert.equal(await portal.page.getByTestId('decision-codes').count(), 0, 'no staff fold for a customer')
+  const policyWords = portal.page.getByTestId('decision-policy-words').first()
+  assert.equal(
+    await policyWords.evaluate((el) => (el as HTMLDetailsElement).open),
+    false,
+    'the fold starts closed',
+  )
+  await policyWords.locator(':scope > summary').click()
+  assert.ok(await policyWords.locator('blockquote').first().isVisible(), 'opened, it quotes the policy')
   assert.deepEqual(portal.problems, [])
   await portal.context.close()
 })

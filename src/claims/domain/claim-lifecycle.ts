@@ -1,4 +1,5 @@
 import type { Handler, Remedy } from '../../contracts/decision.ts'
+import { type Message, render } from '../../shared/messages/translate.ts'
 import * as E from './claim-events.ts'
 
 /**
@@ -57,7 +58,8 @@ export interface LifecycleFacts {
   quote: { status: 'sent' | 'accepted' | 'declined'; customerTotalMinor: number; paidMinor: number } | null
 }
 
-export type Guard = (facts: LifecycleFacts, party: ClaimParty) => string | null
+/** A guard's refusal is a catalogue message, so each reader gets it in their language. */
+export type Guard = (facts: LifecycleFacts, party: ClaimParty) => Message | null
 
 export interface TransitionRule {
   action: string
@@ -73,39 +75,34 @@ export interface TransitionRule {
 
 /** Seed 004: "Purchase from dealer, we will provide warranty service through dealer." A dealer does the service work only when the decision names the dealer as handler. */
 const dealerOnlyWhenHandler: Guard = (facts, party) =>
-  party !== 'dealer' || facts.decision?.handler === 'dealer'
-    ? null
-    : 'a dealer carries out this step only when the decision names the dealer as handler'
+  party !== 'dealer' || facts.decision?.handler === 'dealer' ? null : { key: 'lifecycle.dealer-not-handler' }
 
 const finalDecisionMade: Guard = (facts) =>
-  facts.decision && !facts.decision.provisional ? null : 'needs the final decision after inspection'
+  facts.decision && !facts.decision.provisional ? null : { key: 'lifecycle.needs-final-decision' }
 
 const offers =
   (remedy: Remedy): Guard =>
   (facts) =>
     facts.decision?.covered && facts.decision.remedies.includes(remedy)
       ? null
-      : `the decision does not offer ${remedy} free of charge`
+      : { key: 'lifecycle.remedy-not-offered', params: { remedy } }
 
 const notCovered: Guard = (facts) =>
-  facts.decision && !facts.decision.covered ? null : 'the claim is covered: nothing to quote'
+  facts.decision && !facts.decision.covered ? null : { key: 'lifecycle.covered-nothing-to-quote' }
 
 /** ToupTek: "ToupTek will provide on-site pickup services"; seed 002: on-site maintenance in Shenzhen. */
 const policyOffersPickup: Guard = (facts) =>
   facts.decision?.service === 'pickup' || facts.decision?.service === 'on-site'
     ? null
-    : 'the policy offers no pickup or on-site service for this claim'
+    : { key: 'lifecycle.no-pickup' }
 
-const agentBrand: Guard = (facts) =>
-  facts.brand === 'agent' ? null : "only agent-brand units go to the maker's service centre"
+const agentBrand: Guard = (facts) => (facts.brand === 'agent' ? null : { key: 'lifecycle.agent-brand-only' })
 
 /** Seed 003: "the out-of-warranty equipment will start the normal maintenance process after the customer pays". */
 const quotePaid: Guard = (facts) => {
   if (facts.state !== 'quote-accepted') return null
-  if (!facts.quote) return 'no quote on the claim'
-  return facts.quote.paidMinor >= facts.quote.customerTotalMinor
-    ? null
-    : 'the customer has not paid the accepted quote yet'
+  if (!facts.quote) return { key: 'lifecycle.no-quote' }
+  return facts.quote.paidMinor >= facts.quote.customerTotalMinor ? null : { key: 'lifecycle.quote-unpaid' }
 }
 
 /** Covered repair from `decided`, or a paid quote, or the unit is back from the maker. */
@@ -331,14 +328,18 @@ export type TransitionCheck =
   | { ok: true; rule: TransitionRule; to: ClaimState }
   | {
       ok: false
+      /** The refusal in English; `refusal` is the same as a catalogue message. */
       reason: string
+      refusal: Message
       allowed: string[] /** The party may never take this action. */
       forbidden: boolean
     }
 
-function refusal(rule: TransitionRule, facts: LifecycleFacts, party: ClaimParty): string | null {
-  if (!rule.parties.includes(party)) return `a ${party} may not ${rule.action}`
-  if (!rule.from.includes(facts.state)) return `cannot ${rule.action} a claim in state ${facts.state}`
+function refusal(rule: TransitionRule, facts: LifecycleFacts, party: ClaimParty): Message | null {
+  if (!rule.parties.includes(party))
+    return { key: 'lifecycle.party-may-not', params: { party, action: rule.action } }
+  if (!rule.from.includes(facts.state))
+    return { key: 'lifecycle.wrong-state', params: { action: rule.action, state: facts.state } }
   for (const guard of rule.guards ?? []) {
     const reason = guard(facts, party)
     if (reason) return reason
@@ -361,9 +362,19 @@ export function listAllowedActions(facts: LifecycleFacts, party: ClaimParty): st
 export function checkTransition(facts: LifecycleFacts, action: string, party: ClaimParty): TransitionCheck {
   const rule = findTransition(action)
   const allowed = listAllowedActions(facts, party)
-  if (!rule) return { ok: false, reason: `unknown action ${action}`, allowed, forbidden: false }
-  const reason = refusal(rule, facts, party)
-  if (reason) return { ok: false, reason, allowed, forbidden: !rule.parties.includes(party) }
+  if (!rule) {
+    const unknown: Message = { key: 'lifecycle.unknown-action', params: { action } }
+    return { ok: false, reason: render('en', unknown), refusal: unknown, allowed, forbidden: false }
+  }
+  const refused = refusal(rule, facts, party)
+  if (refused)
+    return {
+      ok: false,
+      reason: render('en', refused),
+      refusal: refused,
+      allowed,
+      forbidden: !rule.parties.includes(party),
+    }
   return { ok: true, rule, to: target(rule, facts) }
 }
 

@@ -141,3 +141,91 @@ export function selectSelfChecks(line: { brandOrgId: string; category: string })
       (list.appliesTo.categories === undefined || list.appliesTo.categories.includes(line.category)),
   )
 }
+
+/** One checklist's words in another language, check by check (by id). */
+export interface SelfCheckTranslation {
+  title: string
+  checks: Record<string, { instruction: string; remedy?: string }>
+}
+
+/**
+ * The checklists in Simplified Chinese. Typed by list id so a list added above without its
+ * Chinese is noticed by the test beside this file.
+ */
+export const SELF_CHECK_ZH: Record<string, SelfCheckTranslation> = {
+  'player-one-cooled-camera': {
+    title: 'Player One 制冷相机：首次使用检查',
+    checks: {
+      'usb3-link': {
+        instruction: '将相机连接到电脑的 USB 3.0 接口；软件应显示为 USB3.0 连接。',
+        remedy: '请使用 USB 3.0 接口和随附的数据线。',
+      },
+      'fps-near-spec': {
+        instruction: '查看帧率：接近相机规格中的帧率，说明数据能正常传到电脑。',
+        remedy: '帧率偏低多半是连接问题：请直接使用电脑上的 USB 3.0 接口，不要经过集线器。',
+      },
+      'preview-responds': { instruction: '查看预览：调整曝光时，预览画面的亮度随之变化。' },
+      'power-12v': {
+        instruction: '接上 12V 电源（12V 5A 交流转直流）。',
+        remedy: '制冷需要 12V 5A 电源；仅靠 USB 供电无法制冷。',
+      },
+      'cooler-on': { instruction: '将制冷（Cooler）设为“开”，目标温度设为 0 度。' },
+      'fan-running': { instruction: '确认风扇在转动。' },
+      'temperature-falling': { instruction: '温度从环境温度开始下降，制冷功率从 0 开始上升。' },
+      'download-bandwidth': {
+        instruction: '如果图像下载失败，请把 USB 带宽降到 40%。',
+        remedy: '手动设置 USB 带宽：40%。',
+      },
+    },
+  },
+  touptek: {
+    title: 'ToupTek：先更新软件',
+    checks: {
+      'latest-software': {
+        instruction: '从官网“软件下载”页面下载并安装最新软件，然后再试一次。',
+        remedy: '从官网“软件下载”页面下载最新软件并升级。',
+      },
+      'cable-port': { instruction: '换一根 USB 数据线和另一个接口试试。' },
+    },
+  },
+  ist: {
+    title: 'IST：远程问题分析',
+    checks: {
+      'describe-fault': { instruction: '描述故障现象及出现的时机，并提供机身背面的序列号。' },
+      'free-software-upgrade': { instruction: '如有免费的软件升级，请先安装。' },
+      'backup-data': { instruction: '请备份您的数据：IST 不保证产品中存储的数据。' },
+    },
+  },
+  generic: {
+    title: '寄修之前',
+    checks: {
+      'latest-software': { instruction: '将驱动、固件和拍摄软件更新到最新版本。' },
+      'power-cables': { instruction: '检查电源和连接线；换一个接口试试。' },
+      'describe-fault': { instruction: '拍下故障的照片或视频，并描述故障。' },
+    },
+  },
+}
+
+/** The checklist as the API shows it: its own words, and the Chinese beside them. */
+export function selfCheckListWithTranslations(list: SelfCheckList) {
+  const zh = SELF_CHECK_ZH[list.id]
+  return {
+    id: list.id,
+    title: list.title,
+    source: list.source,
+    checks: list.checks,
+    ...(zh
+      ? {
+          translations: {
+            zh: {
+              title: zh.title,
+              checks: list.checks.map((check) => ({
+                id: check.id,
+                ...(zh.checks[check.id] ?? { instruction: check.instruction }),
+              })),
+            },
+          },
+        }
+      : {}),
+  }
+}

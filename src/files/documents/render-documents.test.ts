@@ -110,10 +110,10 @@ describe('renderRepairOrderPdf', () => {
     if (findCjkFont()) {
       for (const expected of [
         '维修单',
-        'RMA 编号: RMA-2026-000123',
+        '寄修授权号: RMA-2026-000123',
         '李伟',
         '无法开机',
-        '序列号（机身背面的 SN）',
+        '序列号（见机身背面）',
       ]) {
         assert.ok(text.includes(expected), `shows "${expected}"`)
       }
@@ -146,7 +146,7 @@ describe('renderQuotePdf', () => {
       'Bench labour (labour)',
       '€25.50',
       '€51.00',
-      'vendor',
+      'seller',
       'Total to pay: €171.00',
       'Valid until: 2026-04-01',
       'No paid work starts before you accept this estimate.',

@@ -1,3 +1,4 @@
+import { wordOf } from '../../shared/messages/translate.ts'
 import { DOCUMENT_LABELS, type DocumentLocale, formatMinor } from '../domain/document-labels.ts'
 import { fitForFont, type RenderOptions, startPdf } from './pdf-document.ts'
 import {
@@ -109,11 +110,11 @@ export async function renderQuotePdf(input: QuoteInput, options: RenderOptions =
   for (const line of input.lines) {
     drawRow(
       [
-        `${line.description} (${line.kind})`,
+        `${line.description} (${wordOf(page.locale, 'cost', line.kind)})`,
         String(line.quantity),
         money(line.unitPriceMinor),
         money(line.unitPriceMinor * line.quantity),
-        line.payer,
+        wordOf(page.locale, 'payer', line.payer),
       ],
       page.regular,
     )

@@ -1,3 +1,5 @@
+import { packageItemIn } from '../../registry/index.ts'
+import { wordOf } from '../../shared/messages/translate.ts'
 import { DOCUMENT_LABELS, type DocumentLocale } from '../domain/document-labels.ts'
 import { drawField, drawQr, fitForFont, type RenderOptions, startPdf } from './pdf-document.ts'
 import { drawLetterhead, drawTerms, type Letterhead } from './render-letterhead.ts'
@@ -14,7 +16,9 @@ export interface RepairOrderInput {
   faultDescription: string
   /** Every line of the address the parcel goes to. */
   shipTo: string[]
+  /** Standard package items as stored; printed in the document's language where the item list knows them. */
   itemsToInclude: string[]
+  /** Who pays the freight: a party code (`vendor`, `customer`, …) or `as-agreed`, printed in words. */
   freightPayer: string
   policyLabel: string
   /** Printed as a QR code and as text: where staff receiving the parcel open the claim. */
@@ -79,9 +83,14 @@ export async function renderRepairOrderPdf(
   const fullWidth = doc.page.width - left - doc.page.margins.right
   doc.y = Math.max(doc.y, 50 + qrSize + 40)
   drawField(page, l.shipTo, input.shipTo.join('\n'), fullWidth)
-  drawField(page, l.itemsToInclude, input.itemsToInclude.map((item) => `• ${item}`).join('\n'), fullWidth)
-  drawField(page, l.freightPayer, input.freightPayer, fullWidth)
-  drawField(page, l.policy, input.policyLabel, fullWidth)
+  drawField(
+    page,
+    l.itemsToInclude,
+    input.itemsToInclude.map((item) => `• ${packageItemIn(page.locale, item)}`).join('\n'),
+    fullWidth,
+  )
+  drawField(page, l.freightPayer, wordOf(page.locale, 'payer', input.freightPayer), fullWidth)
+  if (input.policyLabel) drawField(page, l.policy, input.policyLabel, fullWidth)
   doc.moveDown(1)
   doc
     .font(page.regular)

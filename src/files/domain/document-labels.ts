@@ -35,11 +35,11 @@ export const DOCUMENT_LABELS = {
   },
   zh: {
     repairOrder: '维修单',
-    rma: 'RMA 编号',
+    rma: '寄修授权号',
     claim: '申请编号',
     customerName: '客户姓名',
     returnAddress: '回寄地址',
-    serial: '序列号（机身背面的 SN）',
+    serial: '序列号（见机身背面）',
     model: '型号',
     fault: '故障描述',
     shipTo: '寄送地址',
@@ -48,7 +48,7 @@ export const DOCUMENT_LABELS = {
     policy: '保修政策',
     scan: '扫码查看申请',
     attach:
-      '请将本单随设备一同寄出，并在包裹上注明 RMA 编号。如无法打印，请在纸上写明：客户姓名、回寄地址、序列号（机身背面的 SN）和故障描述。',
+      '请将本单随设备一同寄出，并在包裹上注明寄修授权号。如无法打印，请在纸上写明：客户姓名、回寄地址、序列号（见机身背面）和故障描述。',
     quote: '维修报价单',
     quoteNumber: '报价编号',
     kind: '类别',

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { REMEDIES } from '../../contracts/decision.ts'
 
 /**
  * The data each e-mail template needs, checked when the message is enqueued so a caller
@@ -33,7 +34,9 @@ export const emailTemplateData = {
     ...claimBase,
     rmaNumber: text,
     shipTo: text,
+    /** The standard package items as stored; the template names each in the recipient's language. */
     itemsToInclude: z.array(text),
+    /** Who pays the freight: `vendor`, `dealer`, `manufacturer` or `customer`, worded by the template. */
     freightPayer: text.optional(),
   }),
   'pickup.scheduled': z.object({
@@ -47,8 +50,14 @@ export const emailTemplateData = {
   'decision.made': z.object({
     ...claimBase,
     covered: z.boolean(),
-    /** The reason in plain words, e.g. "water damage is not covered (clause 2.7)". */
-    explanation: text,
+    /**
+     * The decision's own explanation in both languages (a message queued before it had both
+     * carries one string). No codes: the recipient reads it as it stands.
+     */
+    explanation: z.union([text, z.object({ en: text, zh: text })]),
+    /** What the decision offers; the message promises only these (a cost estimate only with `paid-repair`). */
+    remedies: z.array(z.enum(REMEDIES)).default([]),
+    /** Kept so messages queued before `remedies` still render; no longer written or shown. */
     nextStep: text.optional(),
   }),
   'quote.sent': z.object({
@@ -76,7 +85,15 @@ export const emailTemplateData = {
     trackingNumber: text,
     trackingUrl: link.optional(),
   }),
-  'claim.closed': z.object({ ...claimBase, summary: text.optional() }),
+  'claim.closed': z.object({
+    ...claimBase,
+    /** How the claim ended, worded in the recipient's language by the template. */
+    outcome: z
+      .enum(['completed', 'scrapped', 'resolved-remotely', 'refunded', 'returned-unrepaired'])
+      .optional(),
+    /** Kept so messages queued before `outcome` still render; no longer written. */
+    summary: text.optional(),
+  }),
   'message.posted': z.object({ ...claimBase, authorName: text, excerpt: text }),
   'sla.warning': z.object({ ...claimBase, clock: z.enum(SLA_CLOCKS), dueAt: isoDate }),
   'sla.breached': z.object({ ...claimBase, clock: z.enum(SLA_CLOCKS), dueAt: isoDate }),

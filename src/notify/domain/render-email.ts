@@ -1,4 +1,6 @@
 import { absolutePageUrl, type ClaimSection, pages } from '../../contracts/pages.ts'
+import { packageItemIn } from '../../registry/index.ts'
+import { wordOf } from '../../shared/messages/translate.ts'
 import type { Block, EmailContent, RenderedEmail } from './email-content.ts'
 import { renderContent } from './email-content.ts'
 import {
@@ -26,6 +28,11 @@ interface Helpers {
   money: (minor: number, currency: string) => string
   date: (isoDateOrTimestamp: string) => string
   signature: Block
+  /** A word of the message catalogue's vocabularies (`payer`, `cost`, `remedy`, `outcome`). */
+  word: (vocabulary: string, value: string) => string
+  /** Joins words as a list in the recipient's language. */
+  list: (items: readonly string[]) => string
+  locale: EmailLocale
 }
 
 type Template<K extends EmailTemplateId> = (d: EmailTemplateData<K>, h: Helpers) => EmailContent
@@ -56,7 +63,7 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
         rows: [
           [h.s('Claim', '申请编号'), d.claimNumber],
           ...(d.model ? [[h.s('Model', '型号'), d.model] as [string, string]] : []),
-          ...(d.serial ? [[h.s('Serial number', '序列号 (SN)'), d.serial] as [string, string]] : []),
+          ...(d.serial ? [[h.s('Serial number', '序列号'), d.serial] as [string, string]] : []),
         ],
       },
       ...h.claimLink(VIEW_CLAIM),
@@ -89,7 +96,7 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
   'rma.authorized': (d, h) => ({
     subject: h.s(
       `Return authorized: RMA ${d.rmaNumber} for claim ${d.claimNumber}`,
-      `已批准寄修：RMA ${d.rmaNumber}（申请 ${d.claimNumber}）`,
+      `已批准寄修：${d.rmaNumber}（申请 ${d.claimNumber}）`,
     ),
     blocks: [
       h.greeting(d.recipientName),
@@ -97,7 +104,7 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
         kind: 'p',
         text: h.s(
           `Please send the unit to us. Write the RMA number ${d.rmaNumber} on the parcel.`,
-          `请将设备寄回。请在包裹上注明 RMA 编号 ${d.rmaNumber}。`,
+          `请将设备寄回。请在包裹上注明寄修授权号 ${d.rmaNumber}。`,
         ),
       },
       { kind: 'p', text: h.s('Ship to:', '寄送地址：') },
@@ -105,14 +112,17 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
       ...(d.itemsToInclude.length > 0
         ? [
             { kind: 'p', text: h.s('Please include:', '请随附：') } as Block,
-            { kind: 'list', items: d.itemsToInclude } as Block,
+            { kind: 'list', items: d.itemsToInclude.map((item) => packageItemIn(h.locale, item)) } as Block,
           ]
         : []),
       ...(d.freightPayer
         ? [
             {
               kind: 'p',
-              text: h.s(`Freight paid by: ${d.freightPayer}`, `运费承担方：${d.freightPayer}`),
+              text: h.s(
+                `Freight paid by: ${h.word('payer', d.freightPayer)}`,
+                `运费承担方：${h.word('payer', d.freightPayer)}`,
+              ),
             } as Block,
           ]
         : []),
@@ -120,7 +130,7 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
         kind: 'p',
         text: h.s(
           'Print the repair order and put it in the parcel. If you cannot print it, write on paper: your name, return address, serial number (SN on the back of the unit) and a description of the fault.',
-          '请打印维修单并放入包裹。如无法打印，请在纸上写明：姓名、回寄地址、序列号（机身背面的 SN）及故障描述。',
+          '请打印维修单并放入包裹。如无法打印，请在纸上写明：姓名、回寄地址、序列号（见机身背面）及故障描述。',
         ),
       },
       ...h.claimLink(['Repair order (to print)', '维修单（打印）'], 'repair-order'),
@@ -163,35 +173,68 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
           `您的设备已于 ${h.date(d.receivedOn)} 到达。技术人员将进行检测并告知结果。`,
         ),
       },
-      ...(d.rmaNumber ? [{ kind: 'facts', rows: [['RMA', d.rmaNumber]] } as Block] : []),
+      ...(d.rmaNumber ? [{ kind: 'facts', rows: [[h.s('RMA', '寄修授权号'), d.rmaNumber]] } as Block] : []),
       ...h.claimLink(VIEW_CLAIM),
       h.signature,
     ],
   }),
-  'decision.made': (d, h) => ({
-    subject: d.covered
-      ? h.s(`Claim ${d.claimNumber}: covered by warranty`, `申请 ${d.claimNumber}：属于保修范围`)
-      : h.s(`Claim ${d.claimNumber}: not covered by warranty`, `申请 ${d.claimNumber}：不属于保修范围`),
-    blocks: [
-      h.greeting(d.recipientName),
-      {
-        kind: 'p',
-        text: d.covered
-          ? h.s(
-              'Good news: the repair is covered by the warranty. You will not be charged for it.',
-              '好消息：本次维修属于保修范围，无需您付费。',
-            )
-          : h.s(
-              'We are sorry: this repair is not covered by the warranty. We can still repair it for a fee; you will receive a cost estimate first and nothing is done until you accept it.',
-              '很抱歉：本次维修不属于保修范围。我们仍可提供付费维修；您会先收到报价，在您确认之前不会进行任何付费维修。',
-            ),
-      },
-      { kind: 'p', text: `${h.s('Reason', '原因')}: ${d.explanation}` },
-      ...(d.nextStep ? [{ kind: 'p', text: `${h.s('Next step', '下一步')}: ${d.nextStep}` } as Block] : []),
-      ...h.claimLink(VIEW_CLAIM),
-      h.signature,
-    ],
-  }),
+  'decision.made': (d, h) => {
+    const explanation = typeof d.explanation === 'string' ? d.explanation : d.explanation[h.locale]
+    const free = d.remedies.filter((r) => r !== 'paid-repair')
+    // Promise only what the decision offers: a cost estimate only when it offers a paid repair.
+    const offer: Block[] = d.covered
+      ? free.length > 0
+        ? [
+            {
+              kind: 'p',
+              text: h.s(
+                `We offer: ${h.list(free.map((r) => h.word('remedy', r)))}, free of charge.`,
+                `我们为您免费提供：${h.list(free.map((r) => h.word('remedy', r)))}。`,
+              ),
+            },
+          ]
+        : []
+      : d.remedies.includes('paid-repair')
+        ? [
+            {
+              kind: 'p',
+              text: h.s(
+                'We can still repair it for a fee: you will receive a cost estimate first, and nothing is done until you accept it.',
+                '我们仍可提供付费维修：您会先收到报价，在您确认之前不会进行任何付费维修。',
+              ),
+            },
+          ]
+        : [
+            {
+              kind: 'p',
+              text: h.s(
+                'If you have a question about this decision, write to us on the claim page.',
+                '如对本决定有疑问，请在申请页面给我们留言。',
+              ),
+            },
+          ]
+    return {
+      subject: d.covered
+        ? h.s(`Claim ${d.claimNumber}: covered by warranty`, `申请 ${d.claimNumber}：属于保修范围`)
+        : h.s(`Claim ${d.claimNumber}: not covered by warranty`, `申请 ${d.claimNumber}：不属于保修范围`),
+      blocks: [
+        h.greeting(d.recipientName),
+        {
+          kind: 'p',
+          text: d.covered
+            ? h.s('Good news: your claim is covered by the warranty.', '好消息：您的申请属于保修范围。')
+            : h.s(
+                'We are sorry: your claim is not covered by the warranty.',
+                '很抱歉：您的申请不属于保修范围。',
+              ),
+        },
+        { kind: 'p', text: explanation },
+        ...offer,
+        ...h.claimLink(VIEW_CLAIM),
+        h.signature,
+      ],
+    }
+  },
   'quote.sent': (d, h) => ({
     subject: h.s(
       `Cost estimate ${d.quoteNumber} for claim ${d.claimNumber}`,
@@ -210,7 +253,7 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
         kind: 'table',
         head: [h.s('Item', '项目'), h.s('Qty', '数量'), h.s('Unit price', '单价'), h.s('Amount', '金额')],
         rows: d.lines.map((line) => [
-          line.payer ? `${line.description} (${line.payer})` : line.description,
+          line.payer ? `${line.description} (${h.word('payer', line.payer)})` : line.description,
           String(line.quantity),
           h.money(line.unitPriceMinor, d.currency),
           h.money(line.unitPriceMinor * line.quantity, d.currency),
@@ -294,7 +337,11 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
         kind: 'p',
         text: h.s('Your claim is closed. Thank you for your patience.', '您的申请已结案，感谢您的耐心。'),
       },
-      ...(d.summary ? [{ kind: 'p', text: d.summary } as Block] : []),
+      ...(d.outcome
+        ? [{ kind: 'p', text: h.word('outcome', d.outcome) } as Block]
+        : d.summary && h.locale === 'en'
+          ? [{ kind: 'p', text: d.summary } as Block]
+          : []),
       ...h.claimLink(VIEW_CLAIM),
       h.signature,
     ],
@@ -368,7 +415,7 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
             [h.s('Observed', '实际'), String(d.observed)],
             [h.s('Expected', '预期'), d.expected.toFixed(1)],
             [h.s('p-value', 'p 值'), d.pValue < 0.0001 ? '< 0.0001' : d.pValue.toFixed(4)],
-            [h.s('Reference', '参考'), d.reference],
+            [h.s('Reference', '参考'), h.s(d.reference, referenceInChinese(d.reference))],
           ],
         },
         {
@@ -440,8 +487,14 @@ function makeHelpers(locale: EmailLocale, ctx: RenderContext): Helpers {
     },
     // Dates stay in the form they were given (a calendar date, or UTC minutes) so the
     // rendering needs no time zone database and is the same on every machine.
-    date: (value) => (value.length > 10 ? `${value.slice(0, 10)} ${value.slice(11, 16)} UTC` : value),
+    date: (value) =>
+      value.length > 10
+        ? `${value.slice(0, 10)} ${value.slice(11, 16)} ${s('UTC', '（世界协调时间）')}`
+        : value,
     signature: { kind: 'p', text: s('Your after-sales service team', '售后服务团队') },
+    word: (vocabulary, value) => wordOf(locale, vocabulary, value),
+    list: (items) => items.join(locale === 'zh' ? '、' : ', '),
+    locale,
   }
 }
 
@@ -461,4 +514,13 @@ export function renderEmail(
   const render = templates[template] as Template<EmailTemplateId>
   const content = render(parsed as EmailTemplateData<EmailTemplateId>, makeHelpers(locale, ctx))
   return renderContent(content, locale === 'zh' ? 'zh-CN' : 'en')
+}
+
+/** The reliability check names its reference curve in English; the Chinese mail words the three it uses. */
+function referenceInChinese(reference: string): string {
+  const before = /^fitted curve of the history before (\d{4}-\d{2})$/.exec(reference)
+  if (before) return `${before[1]} 之前历史数据的拟合曲线`
+  if (reference === 'fitted curve of the other batches') return '其他批次的拟合曲线'
+  if (reference === 'fitted curve of all data') return '全部数据的拟合曲线'
+  return '拟合曲线'
 }

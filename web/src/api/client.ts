@@ -26,6 +26,12 @@ export class ApiError extends Error {
 }
 
 const CSRF_HEADER = 'x-csrf-token'
+let readerLanguage = 'en'
+
+/** The i18n module tells the client the reader's language on every switch. */
+export function setReaderLanguage(language: string): void {
+  readerLanguage = language
+}
 let csrfToken: string | null = null
 
 /** The auth feature hands out the CSRF token with the session; it is kept in memory only. */
@@ -61,7 +67,8 @@ export function buildUrl(path: string, query?: RequestOptions['query']): string 
 }
 
 export function buildHeaders(method: Method, hasJsonBody: boolean): Headers {
-  const headers = new Headers({ accept: 'application/json' })
+  // The server words its messages in the language the reader chose here, not the browser's.
+  const headers = new Headers({ accept: 'application/json', 'accept-language': readerLanguage })
   if (hasJsonBody) headers.set('content-type', 'application/json')
   if (method !== 'GET' && csrfToken) headers.set(CSRF_HEADER, csrfToken)
   return headers
@@ -143,6 +150,7 @@ export function uploadFile<T>(
     xhr.open('POST', path)
     xhr.withCredentials = true
     xhr.setRequestHeader('accept', 'application/json')
+    xhr.setRequestHeader('accept-language', readerLanguage)
     if (csrfToken) xhr.setRequestHeader(CSRF_HEADER, csrfToken)
     xhr.upload.onprogress = (event) => {
       onProgress({ loaded: event.loaded, total: event.lengthComputable ? event.total : file.size })

@@ -8,14 +8,27 @@ import { Timeline } from './timeline.tsx'
 type EvidenceFiles = Parameters<typeof EvidenceGallery>[0]['files']
 type TimelineEvents = Parameters<typeof Timeline>[0]['events']
 
-/** The claim's decision card, the same for the customer and for service staff. */
-export function DecisionCard({ decision }: { decision: Decision | null | undefined }) {
+/**
+ * The claim's decision card. Service staff get the codes and the clause trace in a fold; a
+ * customer or dealer gets the policy's words without any code (`player-one@1`, clause keys).
+ */
+export function DecisionCard({
+  decision,
+  forStaff = false,
+}: {
+  decision: Decision | null | undefined
+  forStaff?: boolean
+}) {
   const { t } = useTranslation()
   const titleId = useId()
   return (
     <section className="card" aria-labelledby={titleId}>
       <h2 id={titleId}>{t('claim.decision')}</h2>
-      {decision ? <DecisionDetails decision={decision} /> : <p className="muted">{t('claim.noDecision')}</p>}
+      {decision ? (
+        <DecisionDetails decision={decision} showTrace={forStaff} />
+      ) : (
+        <p className="muted">{t('claim.noDecision')}</p>
+      )}
     </section>
   )
 }

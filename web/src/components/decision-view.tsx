@@ -72,6 +72,9 @@ export function DecisionSummary({ decision }: { decision: Decision }) {
 
 export function DecisionDetails({ decision, showTrace = true }: { decision: Decision; showTrace?: boolean }) {
   const { t } = useTranslation()
+  // Staff (who see the trace) read of the customer in the third person; the customer reads "you".
+  const costWords = showTrace ? 'costStaff' : 'cost'
+  const partyWords = showTrace ? 'partyStaff' : 'party'
   // Never a raw code for a customer: the contract's words, or a plain sentence.
   const exclusionLabel = (code: string): string =>
     t(`exclusion.${code}`, {
@@ -84,7 +87,7 @@ export function DecisionDetails({ decision, showTrace = true }: { decision: Deci
       <DecisionSummary decision={decision} />
       <dl className="facts">
         <dt>{t('decision.handler')}</dt>
-        <dd>{t(`party.${decision.handler}`)}</dd>
+        <dd>{t(`${partyWords}.${decision.handler}`)}</dd>
         {decision.service && (
           <>
             <dt>{t('decision.service')}</dt>
@@ -138,13 +141,30 @@ export function DecisionDetails({ decision, showTrace = true }: { decision: Deci
           <tbody>
             {COST_KEYS.map((cost) => (
               <tr key={cost}>
-                <th scope="row">{t(`cost.${cost}`)}</th>
-                <td>{decision.payers[cost] ? t(`party.${decision.payers[cost]}`) : t('decision.notSaid')}</td>
+                <th scope="row">{t(`${costWords}.${cost}`)}</th>
+                <td>
+                  {decision.payers[cost]
+                    ? t(`${partyWords}.${decision.payers[cost]}`)
+                    : t('decision.notSaid')}
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
+      {!showTrace && decision.trace.some((line) => line.applies) && (
+        <details data-testid="decision-policy-words">
+          <summary>{t('decisionCard.policyWords')}</summary>
+          {decision.trace
+            .filter((line) => line.applies)
+            .map((line) => (
+              // The clause as the policy says it, in the policy's own language.
+              <blockquote key={line.clause} lang={/[\u4e00-\u9fff]/.test(line.text) ? 'zh-CN' : 'en'}>
+                {line.text}
+              </blockquote>
+            ))}
+        </details>
+      )}
       {showTrace && (
         <details className="staff-details" data-testid="decision-codes">
           <summary>{t('decisionCard.staffDetails')}</summary>
@@ -185,7 +205,7 @@ export function TraceList({ trace }: { trace: Decision['trace'] }) {
               <span className="badge badge-ok">{t(`decisionCard.outcome.${line.outcome ?? 'applies'}`)}</span>{' '}
               <code>{line.clause}</code>
             </p>
-            <blockquote>{line.text}</blockquote>
+            <blockquote lang={/[\u4e00-\u9fff]/.test(line.text) ? 'zh-CN' : 'en'}>{line.text}</blockquote>
             {line.because && (
               <p>
                 <strong>{t('decisionCard.because')}:</strong> {inLanguage(line.because)}
@@ -203,7 +223,7 @@ export function TraceList({ trace }: { trace: Decision['trace'] }) {
                 <p className="clause-id">
                   <code>{line.clause}</code>
                 </p>
-                <blockquote>{line.text}</blockquote>
+                <blockquote lang={/[\u4e00-\u9fff]/.test(line.text) ? 'zh-CN' : 'en'}>{line.text}</blockquote>
               </li>
             ))}
           </ol>

@@ -2,11 +2,13 @@ import { useTranslation } from 'react-i18next'
 import { Link, NavLink, Outlet, useNavigate } from 'react-router'
 import { homePathFor, isStaffRole, useSession } from '../auth/session.tsx'
 import { LanguageSwitch } from './language-switch.tsx'
+import { usePageTitle } from './page-title.ts'
 
 export function Layout() {
   const { t } = useTranslation()
   const { user, signOut } = useSession()
   const navigate = useNavigate()
+  usePageTitle()
 
   async function handleSignOut() {
     await signOut()

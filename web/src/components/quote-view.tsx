@@ -26,7 +26,9 @@ export function QuoteView({ quote }: { quote: Quote }) {
               <td>
                 {t(`cost.${line.kind}`, { defaultValue: line.kind })}
                 {line.description && line.description !== t(`cost.${line.kind}`) && (
-                  <div className="muted">{line.description}</div>
+                  <div className="muted" translate="no">
+                    {line.description}
+                  </div>
                 )}
               </td>
               <td>{line.payer ? t(`party.${line.payer}`, { defaultValue: line.payer }) : '—'}</td>

@@ -10,14 +10,14 @@ export function Loading() {
   )
 }
 
-/** Shows an API error in the reader's language where we know the code, else the server's own words. */
+/** Shows an API error: the server's message, already in the reader's language. */
 export function ErrorNote({ error }: { error: unknown }) {
   const { t } = useTranslation()
   if (!error) return null
   let text = t('common.unexpectedError')
   if (error instanceof ApiError) {
-    const known = t(`errors.${error.code}`, { defaultValue: '' })
-    text = known ? `${known} ${error.message}` : error.message
+    // The server words its message in the reader's language; the code's own line stands in when it sent none.
+    text = error.message || t(`errors.${error.code}`, { defaultValue: t('common.unexpectedError') })
   } else if (error instanceof Error) {
     text = error.message
   }

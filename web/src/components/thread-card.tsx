@@ -94,7 +94,7 @@ export function ThreadCard({
       {openQuestion && !staff && (
         <div className="note note-warn" role="status" data-testid="open-question">
           <strong>{t('thread.questionForYou')}</strong>
-          <p>{openQuestion.body}</p>
+          <p translate="no">{openQuestion.body}</p>
         </div>
       )}
       {items.length === 0 && !thread.loading && <p className="muted">{t('thread.empty')}</p>}
@@ -116,7 +116,11 @@ export function ThreadCard({
               {m.internal && <span className="badge badge-internal">{t('thread.internal')}</span>}
               {m.via === 'email' && <span className="badge">{t('thread.byEmail')}</span>}
             </p>
-            {m.body && <p className="thread-body">{m.body}</p>}
+            {m.body && (
+              <p className="thread-body" translate="no">
+                {m.body}
+              </p>
+            )}
             {m.files.length > 0 && (
               <ul className="thread-files">
                 {m.files.map((f) => (

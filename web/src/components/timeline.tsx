@@ -18,7 +18,7 @@ export function Timeline({ events }: { events: ClaimEvent[] }) {
             <time dateTime={event.at}>{formatDateTime(event.at)}</time>
             {readActor(event) && ` · ${readActor(event)}`}
           </p>
-          {typeof event.data.note === 'string' && event.data.note && <p>{event.data.note}</p>}
+          {typeof event.data.note === 'string' && event.data.note && <p translate="no">{event.data.note}</p>}
         </li>
       ))}
     </ol>

@@ -1,5 +1,6 @@
 import i18next from 'i18next'
 import { initReactI18next } from 'react-i18next'
+import { setReaderLanguage } from '../api/client.ts'
 import { en } from './en.ts'
 
 export const LANGUAGES = ['en', 'zh'] as const
@@ -55,6 +56,7 @@ export async function switchLanguage(language: Language, options = { remember: t
   await loadLanguage(language)
   await i18next.changeLanguage(language)
   applyHtmlLang(language)
+  setReaderLanguage(language)
   if (options.remember) {
     try {
       localStorage.setItem(STORAGE_KEY, language)

@@ -17,6 +17,7 @@ interface SelfChecksForUnit {
     title: string
     source: string
     checks: { id: string; instruction: string; remedy?: string }[]
+    translations?: { zh: { title: string; checks: { id: string; instruction: string; remedy?: string }[] } }
   } | null
 }
 
@@ -62,7 +63,7 @@ export async function carrySelfCheckAnswers(claim: { id: string; serial?: string
 
 /** The guided checks of the looked-up unit's product line; a failed step shows the manual's fix. */
 export function SelfChecksPage() {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const { user } = useSession()
   const [params, setParams] = useSearchParams()
   const serial = params.get('serial') ?? ''
@@ -71,7 +72,9 @@ export function SelfChecksPage() {
     serial: serial || undefined,
   })
   const [answers, setAnswers] = useState<Record<string, Answer>>({})
-  const checks = data?.list?.checks ?? []
+  // The reader's language where the list has it; the ids stay the source's, so answers match.
+  const translated = i18n.language === 'zh' ? data?.list?.translations?.zh : undefined
+  const checks = translated?.checks ?? data?.list?.checks ?? []
   const failed = checks.filter((check) => answers[check.id]?.passed === false)
   const done = checks.length > 0 && checks.every((check) => answers[check.id])
   const claimPath = `${user?.role === 'dealer' ? '/dealer' : '/my'}/claims/new?serial=${encodeURIComponent(serial)}`
@@ -105,7 +108,7 @@ export function SelfChecksPage() {
 
   return (
     <section className="page narrow">
-      <h1>{data?.list?.title ?? t('selfChecks.title')}</h1>
+      <h1>{translated?.title ?? data?.list?.title ?? t('selfChecks.title')}</h1>
       <p className="lead">{t('selfChecks.lead')}</p>
       <form className="inline-row" onSubmit={lookUp}>
         <label htmlFor="selfcheck-serial">{t('lookup.serial')}</label>

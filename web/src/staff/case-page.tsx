@@ -131,7 +131,8 @@ export function CasePage() {
               <h2>{t('case.problem')}</h2>
               <p>
                 <strong>{t(`problem.${data.problem.kind}`, { defaultValue: data.problem.kind })}</strong> —{' '}
-                {data.problem.description}
+                {/* The customer's own words, shown as written. */}
+                <span translate="no">{data.problem.description}</span>
               </p>
             </section>
           )}
@@ -201,7 +202,7 @@ export function CasePage() {
               <QuoteView quote={quote} />
             </section>
           )}
-          <DecisionCard decision={decision} />
+          <DecisionCard decision={decision} forStaff />
           <EvidenceCard claimId={id} files={readItems(files.data)} />
         </div>
         <TimelineCard events={readItems(events.data)} />

@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import fc from 'fast-check'
+import { z } from 'zod'
+import { checkTransition, type LifecycleFacts } from '../../claims/domain/claim-lifecycle.ts'
+import { AppError, toErrorBody } from '../errors.ts'
+import { parseOrThrow } from '../validate.ts'
+import { en } from './en.ts'
+import { languageFromHeader, type MessageKey, translate } from './translate.ts'
+import { zh } from './zh.ts'
+
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
+const KEYS = Object.keys(en) as MessageKey[]
+/** ASCII words that may stand in Chinese text: codes a reader types or sees on a label. */
+const ALLOWED_ASCII = new Set([
+  'If-Match',
+  'API',
+  'CSRF',
+  'NUL',
+  'YYYY-MM-DD',
+  'ISO',
+  'true',
+  'false',
+  'en',
+  'zh',
+])
+
+// The busboy parser's own English detail is left out of the Chinese line on purpose.
+const LEFT_OUT: Partial<Record<MessageKey, string[]>> = { 'http.bad-multipart': ['detail'] }
+
+test('the Chinese catalogue has every English key and no other, with the same placeholders', () => {
+  assert.deepEqual(Object.keys(zh).sort(), [...KEYS].sort())
+  for (const key of KEYS) {
+    const expected = placeholders(en[key]).filter((name) => !LEFT_OUT[key]?.includes(name ?? ''))
+    assert.deepEqual(placeholders(zh[key]), expected, key)
+  }
+})
+
+test('Chinese messages carry no English words outside placeholders and codes the reader types', () => {
+  for (const key of KEYS) {
+    // `direct`, `dealer`, `vendor`, `agent` are values of a CSV column: the file holds them as written.
+    const words = zh[key]
+      .replace(/\{\w+\}/g, '')
+      .replace(/\(aftercare import models\)|（aftercare import models）|aftercare/g, '')
+      .match(/[A-Za-z][A-Za-z-]*/g)
+    const left = (words ?? []).filter(
+      (w) => !ALLOWED_ASCII.has(w) && !['direct', 'dealer', 'vendor', 'agent', 'body', 'email'].includes(w),
+    )
+    assert.deepEqual(left, [], `${key}: ${zh[key]}`)
+  }
+})
+
+test('vocabulary parameters are translated, other parameters are kept as given', () => {
+  assert.equal(
+    translate('zh', 'lifecycle.wrong-state', { action: 'receive-unit', state: 'new' }),
+    '工单处于“新建”状态，不能执行“签收设备”',
+  )
+  assert.equal(translate('en', 'claim.not-found', { id: 'c-1' }), 'No claim c-1')
+  assert.equal(
+    translate('zh', 'auth.roles-needed', { roles: 'manager, admin' }),
+    '此操作需要以下角色之一：经理、管理员',
+  )
+})
+
+test('Accept-Language picks English or Chinese by weight and ignores other languages', () => {
+  assert.equal(languageFromHeader('zh-CN,zh;q=0.9,en;q=0.8'), 'zh')
+  assert.equal(languageFromHeader('en-US,en;q=0.9,zh;q=0.8'), 'en')
+  assert.equal(languageFromHeader('de-DE, en;q=0.1, zh;q=0.5'), 'zh')
+  assert.equal(languageFromHeader('de-DE'), null)
+  assert.equal(languageFromHeader(undefined), null)
+  fc.assert(
+    fc.property(fc.string(), (header) => {
+      const picked = languageFromHeader(header)
+      assert.ok(picked === null || picked === 'en' || picked === 'zh')
+    }),
+  )
+})
+
+test('every lifecycle refusal has words in both languages, the English unchanged', () => {
+  const facts: LifecycleFacts = {
+    state: 'decided',
+    resumeState: null,
+    brand: 'own',
+    decision: { provisional: false, covered: false, remedies: [], handler: 'vendor' },
+    quote: null,
+  }
+  for (const party of ['customer', 'dealer', 'staff', 'integration'] as const) {
+    for (const action of [
+      'start-repair',
+      'issue-refund',
+      'send-quote',
+      'receive-unit',
+      'forward-to-maker',
+      'nope',
+    ]) {
+      const check = checkTransition(facts, action, party)
+      if (check.ok) continue
+      assert.equal(translate('en', check.refusal.key, check.refusal.params), check.reason)
+      const chinese = translate('zh', check.refusal.key, check.refusal.params)
+      assert.doesNotMatch(chinese, /\{\w+\}/)
+      assert.match(chinese, /[\u4e00-\u9fff]/)
+    }
+  }
+})
+
+test('a validation error keeps the schema’s English and is worded by issue code in Chinese', () => {
+  const schema = z.object({ serial: z.string().min(4), count: z.number().max(3) })
+  let caught: unknown
+  try {
+    parseOrThrow(schema, { serial: 'ab', count: 1 })
+  } catch (error) {
+    caught = error
+  }
+  assert.ok(caught instanceof AppError)
+  const english = toErrorBody(caught, 'en').error
+  assert.match(english.message, /^serial: /)
+  const chinese = toErrorBody(caught, 'zh').error
+  assert.equal(chinese.message, 'serial：至少 4 个字符')
+  assert.equal(chinese.messageKey, 'validation.too-small.string')
+  assert.deepEqual(chinese.params, { field: 'serial', minimum: 4 })
+})
+
+test('an error without a key falls back to its code’s line in Chinese, naming the field', () => {
+  const error = new AppError('validation', 'lines: nothing is accepted; reject the claim instead', {
+    field: 'lines',
+  })
+  assert.equal(toErrorBody(error, 'en').error.message, 'lines: nothing is accepted; reject the claim instead')
+  assert.equal(toErrorBody(error, 'zh').error.message, 'lines：输入无效')
+  assert.equal(toErrorBody(new AppError('conflict', 'busy'), 'zh').error.message, '与记录的当前状态冲突')
+})

@@ -1,0 +1,79 @@
+import { en, type MessageKey } from './en.ts'
+import { zh } from './zh.ts'
+
+export type { MessageKey } from './en.ts'
+export const MESSAGE_LANGUAGES = ['en', 'zh'] as const
+export type MessageLanguage = (typeof MESSAGE_LANGUAGES)[number]
+export type MessageParams = Readonly<Record<string, string | number>>
+
+/** A message as data: the key into the catalogue and the values of its placeholders. */
+export interface Message {
+  key: MessageKey
+  params?: MessageParams
+}
+
+const CATALOGUES: Record<MessageLanguage, Record<MessageKey, string>> = { en, zh }
+
+/** Parameters whose values are words of a vocabulary and get translated themselves. */
+const VOCABULARIES = new Set([
+  'state',
+  'action',
+  'party',
+  'remedy',
+  'role',
+  'expected',
+  'format',
+  'payer',
+  'cost',
+])
+
+export const isMessageKey = (key: string): key is MessageKey => Object.hasOwn(en, key)
+
+/** The message in one language, placeholders filled; a vocabulary value is translated too. */
+export function translate(language: MessageLanguage, key: MessageKey, params: MessageParams = {}): string {
+  const catalogue = CATALOGUES[language]
+  return catalogue[key].replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name]
+    if (value === undefined) return whole
+    const word = `${name}.${value}`
+    if (VOCABULARIES.has(name) && isMessageKey(word)) return catalogue[word]
+    if (name === 'roles' && typeof value === 'string') {
+      return value
+        .split(', ')
+        .map((role) => (isMessageKey(`role.${role}`) ? catalogue[`role.${role}` as MessageKey] : role))
+        .join(language === 'zh' ? '、' : ', ')
+    }
+    return String(value)
+  })
+}
+
+export const render = (language: MessageLanguage, message: Message): string =>
+  translate(language, message.key, message.params)
+
+/**
+ * The reader's language from an `Accept-Language` header: the first of en/zh by weight,
+ * or null when the header names neither.
+ */
+export function languageFromHeader(header: string | undefined): MessageLanguage | null {
+  if (!header) return null
+  const ranked = header
+    .split(',')
+    .map((part, index) => {
+      const [tag = '', ...rest] = part.trim().split(';')
+      const q = rest.map((r) => r.trim()).find((r) => r.startsWith('q='))
+      return { tag: tag.trim().toLowerCase(), weight: q ? Number(q.slice(2)) : 1, index }
+    })
+    .filter((entry) => Number.isFinite(entry.weight) && entry.weight > 0)
+    .sort((a, b) => b.weight - a.weight || a.index - b.index)
+  for (const { tag } of ranked) {
+    if (tag === 'zh' || tag.startsWith('zh-')) return 'zh'
+    if (tag === 'en' || tag.startsWith('en-')) return 'en'
+  }
+  return null
+}
+
+/** A word of a vocabulary (`payer`, `cost`, `remedy`, …) in a language, or the value itself when unknown. */
+export function wordOf(language: MessageLanguage, vocabulary: string, value: string): string {
+  const key = `${vocabulary}.${value}`
+  return isMessageKey(key) ? CATALOGUES[language][key] : value
+}

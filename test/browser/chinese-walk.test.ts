@@ -1,0 +1,152 @@
+import assert from 'node:assert/strict'
+import { after, before, test } from 'node:test'
+import type { Page } from 'playwright-core'
+import { DESK, findSignIn, type Harness, openPage, saveScreenshot, startHarness } from './browser-harness.ts'
+
+let harness: Harness
+/** Words a Chinese reader sees as they are: names of people, models and firms, serials, claim numbers. */
+let asIs: string[] = []
+before(async () => {
+  harness = await startHarness()
+  const db = harness.database.db
+  const names = [
+    ...(await db.selectFrom('customers').select('name').execute()).map((r) => r.name),
+    ...(await db.selectFrom('organisations').select('name').execute()).map((r) => r.name),
+    ...(await db.selectFrom('product_models').select('name').execute()).map((r) => r.name),
+    ...(await db.selectFrom('users').select('name').execute()).map((r) => r.name),
+    ...(await db.selectFrom('units').select('serial').execute()).map((r) => r.serial),
+    ...(await db.selectFrom('claims').select(['id', 'rma_number']).execute()).flatMap((r) => [
+      r.id,
+      r.rma_number ?? '',
+    ]),
+    'Aftercare',
+  ]
+  asIs = [...new Set(names.filter((n) => n.length > 1))].sort((a, b) => b.length - a.length)
+})
+after(async () => {
+  await harness?.close()
+})
+
+/**
+ * English words left in the page's main text and title once the things that stay as they are
+ * are taken out: the staff's code fold, quotes of a clause in its original language (marked
+ * with their own `lang`), what people wrote themselves (marked `translate="no"`), names,
+ * serials and claim numbers, e-mail addresses and currency codes.
+ */
+async function englishOn(page: Page): Promise<string[]> {
+  const text = await page.evaluate(() => {
+    const main = document.querySelector('main') ?? document.body
+    const skip =
+      '[data-testid="decision-codes"], [lang]:not([lang^="zh"]), [translate="no"], script, style, svg, canvas'
+    const lines: string[] = [document.title]
+    const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT)
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement
+      if (!parent || parent.closest(skip) || !parent.checkVisibility()) continue
+      lines.push(node.textContent ?? '')
+    }
+    return lines.join('\n')
+  })
+  let rest = text
+  for (const value of asIs) rest = rest.replaceAll(value, ' ')
+  rest = rest
+    .replace(/[\w.+-]+@[\w.-]+/g, ' ')
+    // Chinese money formats name some currencies by letters: US$, HK$.
+    .replace(/\b(US|HK|NT|A|C|NZ|S)\$/g, ' ')
+    .replace(/\b[A-Z]{3}\b/g, ' ')
+    .replace(/\b[A-Z0-9]+(?:-[A-Z0-9]+)+\b/g, ' ')
+  // The lines that still hold English, so a failure shows where.
+  return [
+    ...new Set(
+      rest
+        .split('\n')
+        .filter((line) => /[A-Za-z]{2,}/.test(line))
+        .map((line) => line.trim()),
+    ),
+  ]
+}
+
+async function claimWith(page: Page, wanted: (claim: { state: string; quote: unknown }) => boolean) {
+  const response = await page.request.get('/api/v1/claims?limit=200')
+  const { items } = (await response.json()) as {
+    items: {
+      id: string
+      state: string
+      quote: unknown
+      finalDecision: unknown
+      provisionalDecision: unknown
+    }[]
+  }
+  return items.find((c) => (c.finalDecision || c.provisionalDecision) && wanted(c))
+}
+
+async function signInInChinese(page: Page, role: string) {
+  const who = findSignIn(harness, role)
+  await page.goto('/sign-in')
+  await page.getByRole('heading', { name: '登录' }).first().waitFor()
+  await page.locator('input[type="email"]').first().fill(who.email)
+  await page.locator('input[type="password"]').first().fill(who.password)
+  await page.locator('form button[type="submit"]').first().click()
+  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'))
+}
+
+async function visit(page: Page, path: string, ready: string, shot: string, found: Record<string, string[]>) {
+  await page.goto(path)
+  await page.locator(ready).first().waitFor()
+  await page.waitForLoadState('networkidle')
+  const words = await englishOn(page)
+  if (words.length > 0) found[path] = words
+  await saveScreenshot(page, shot)
+  assert.match(await page.title(), /[\u4e00-\u9fff].* · Aftercare$/, `${path} has a Chinese title`)
+}
+
+test('in Chinese, the customer’s and the staff’s main pages show no English words', async () => {
+  const found: Record<string, string[]> = {}
+  const customer = await openPage(harness, DESK, { locale: 'zh-CN' })
+  await signInInChinese(customer.page, 'customer')
+  const decided = await claimWith(customer.page, () => true)
+  const quoted = await claimWith(customer.page, (c) => c.quote !== null)
+  assert.ok(decided, 'the demo customer has a decided claim')
+  await visit(customer.page, '/my', 'main h1', 'zh-walk-my', found)
+  await visit(
+    customer.page,
+    `/my/claims/${encodeURIComponent(decided.id)}`,
+    '[data-testid="decision-explanation"]',
+    'zh-walk-claim',
+    found,
+  )
+  if (quoted)
+    await visit(
+      customer.page,
+      `/my/claims/${encodeURIComponent(quoted.id)}#quote`,
+      'main h1',
+      'zh-walk-quote',
+      found,
+    )
+  assert.deepEqual(customer.problems, [])
+  await customer.context.close()
+
+  const staff = await openPage(harness, DESK, { locale: 'zh-CN' })
+  await signInInChinese(staff.page, 'manager')
+  await visit(staff.page, '/staff', 'main h1', 'zh-walk-queue', found)
+  await visit(
+    staff.page,
+    `/staff/claims/${encodeURIComponent(decided.id)}`,
+    '[data-testid="decision-summary"]',
+    'zh-walk-case',
+    found,
+  )
+  const quotedCase = await claimWith(staff.page, (c) => c.quote !== null)
+  assert.ok(quotedCase, 'the demo has a claim with a quote')
+  await visit(
+    staff.page,
+    `/staff/claims/${encodeURIComponent(quotedCase.id)}`,
+    '[data-testid="decision-summary"]',
+    'zh-walk-case-quote',
+    found,
+  )
+  await visit(staff.page, '/staff/dashboard', 'main h1', 'zh-walk-dashboard', found)
+  assert.deepEqual(staff.problems, [])
+  await staff.context.close()
+  assert.deepEqual(found, {}, 'English words on Chinese pages')
+})

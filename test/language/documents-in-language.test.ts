@@ -1,0 +1,282 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { explainDecision } from '../../src/claims/make-decision.ts'
+import { EXCLUSION_CODES_BEYOND_FINDINGS, FINDINGS } from '../../src/contracts/vocabulary.ts'
+import { findCjkFont } from '../../src/files/documents/pdf-document.ts'
+import { extractPdfText } from '../../src/files/documents/pdf-text.test-support.ts'
+import { renderQuotePdf } from '../../src/files/documents/render-quote-pdf.ts'
+import { renderRepairOrderPdf } from '../../src/files/documents/render-repair-order-pdf.ts'
+import { EMAIL_TEMPLATE_IDS, type EmailTemplateId } from '../../src/notify/domain/email-template-data.ts'
+import { renderEmail } from '../../src/notify/domain/render-email.ts'
+import { loadPolicyLibrary } from '../../src/policies/load-policies.ts'
+import { buildCase, inspectedFinding } from '../../src/policies/policy-test-support.ts'
+
+/**
+ * Every e-mail template and both printed documents, rendered in English and in Chinese from
+ * the data the system really writes (decisions from the shipped policies, party and cost
+ * codes, stored package items). The Chinese must hold no English word outside the values a
+ * reader expects as they are (names, serials, claim and RMA numbers, addresses, URLs,
+ * amounts); neither language may show a code.
+ */
+const library = loadPolicyLibrary()
+const retailerLiquid = library.decide(
+  buildCase('retailer', { inspection: inspectedFinding('liquid-damage'), claimedOn: '2025-02-01' }),
+)
+const istLiquid = library.decide(buildCase('ist', { inspection: inspectedFinding('liquid-damage') }))
+const covered = library.decide(buildCase('player-one'))
+
+// Values a reader sees as they are, in any language.
+const AS_IS = [
+  'C-2026-0042',
+  'RMA-2026-000123',
+  'Q-2026-0042',
+  'IST7X0042',
+  'Ares-C PRO',
+  'Shenzhen Xingyun Distribution Co.',
+  'Northstar Online Store',
+  'Li Wei',
+  'SF Express',
+  'SF1234567890',
+  'Aftercare',
+  'USB 3.0',
+  'USB',
+  'PDF',
+  'Player One Astronomy servicing and warranty',
+  'https://service.example.com/claims/c-42#repair-order',
+  'https://service.example.com/claims/c-42#quote',
+  'https://service.example.com/claims/c-42',
+  'https://service.example.com/claims/C-1001#quote',
+  'https://service.example.com/claims/C-1001',
+  'https://service.example.com/sign-in?token=abc',
+  'https://service.example.com/sign-in?next=%2Fmy',
+  'https://service.example.com/staff/reliability?model=model-ares-c-pro&batch=B3',
+  'B3',
+  'https://track.example.com/SF1234567890',
+]
+
+const CODES = [
+  /[a-z0-9-]+#[a-z0-9-]+/,
+  /\b[a-z0-9-]+@\d/,
+  /@\d\b/,
+  ...[...FINDINGS, ...EXCLUSION_CODES_BEYOND_FINDINGS]
+    .filter((code) => code.includes('-'))
+    .map((code) => new RegExp(`\\b${code}\\b`)),
+  /\b(inbound-shipping|return-shipping|paid-repair|remote-fix|mail-in|as-agreed|main-accessory)\b/,
+]
+
+/** Links, also where a document wraps one over two lines. */
+const withoutLinks = (text: string) =>
+  text
+    .replace(/https?:\/\/\S*/g, ' ')
+    .replace(/\S*\/claims\/\S*/g, ' ')
+    .replace(/\S*example\.com\S*/g, ' ')
+
+function englishWordsLeft(text: string): string[] {
+  let rest = withoutLinks(text)
+  for (const value of [...AS_IS].sort((a, b) => b.length - a.length)) rest = rest.replaceAll(value, ' ')
+  return rest.match(/[A-Za-z]{2,}/g) ?? []
+}
+
+function assertReadable(text: string, language: 'en' | 'zh', what: string) {
+  for (const code of CODES)
+    assert.doesNotMatch(withoutLinks(text), code, `${what} (${language}) shows a code`)
+  if (language === 'zh') assert.deepEqual(englishWordsLeft(text), [], `${what} (zh) has English words`)
+}
+
+const emailData: Record<EmailTemplateId, Record<string, unknown>> = {
+  'claim.opened': {
+    claimNumber: 'C-2026-0042',
+    model: 'Ares-C PRO',
+    serial: 'IST7X0042',
+    recipientName: 'Li Wei',
+  },
+  'info.requested': { claimNumber: 'C-2026-0042', request: '请拍一张序列号标签的照片' },
+  'rma.authorized': {
+    claimNumber: 'C-2026-0042',
+    rmaNumber: 'RMA-2026-000123',
+    shipTo: 'Shenzhen Xingyun Distribution Co.',
+    itemsToInclude: [
+      'Camera body',
+      'USB 3.0 cable',
+      'Dust cap',
+      'Printed repair order (customer name, return address, serial number, fault description)',
+    ],
+    freightPayer: 'vendor',
+  },
+  'pickup.scheduled': { claimNumber: 'C-2026-0042', pickupDate: '2026-03-04', carrier: 'SF Express' },
+  'unit.received': {
+    claimNumber: 'C-2026-0042',
+    receivedOn: '2026-03-05T09:30:00.000Z',
+    rmaNumber: 'RMA-2026-000123',
+  },
+  'decision.made': {
+    claimNumber: 'C-2026-0042',
+    covered: retailerLiquid.covered,
+    explanation: explainDecision(retailerLiquid),
+    remedies: retailerLiquid.remedies,
+  },
+  'quote.sent': {
+    claimNumber: 'C-2026-0042',
+    quoteNumber: 'Q-2026-0042',
+    currency: 'CNY',
+    lines: [
+      { description: '主板', quantity: 1, unitPriceMinor: 12000, payer: 'customer' },
+      { description: '人工', quantity: 2, unitPriceMinor: 2550, payer: 'customer' },
+    ],
+    totalCustomerMinor: 17100,
+    validUntil: '2026-04-01',
+  },
+  'payment.recorded': { claimNumber: 'C-2026-0042', amountMinor: 17100, currency: 'CNY' },
+  'forwarded.to-maker': { claimNumber: 'C-2026-0042', makerName: 'Northstar Online Store' },
+  'return.shipped': {
+    claimNumber: 'C-2026-0042',
+    carrier: 'SF Express',
+    trackingNumber: 'SF1234567890',
+    trackingUrl: 'https://track.example.com/SF1234567890',
+  },
+  'claim.closed': { claimNumber: 'C-2026-0042', outcome: 'returned-unrepaired' },
+  'message.posted': { claimNumber: 'C-2026-0042', authorName: 'Li Wei', excerpt: '有进展吗？' },
+  'sla.warning': { claimNumber: 'C-2026-0042', clock: 'verify', dueAt: '2026-03-05T21:30:00.000Z' },
+  'sla.breached': { claimNumber: 'C-2026-0042', clock: 'return', dueAt: '2026-03-09T17:00:00.000Z' },
+  'auth.sign-in-link': { link: 'https://service.example.com/sign-in?token=abc' },
+  'unit.offered': {
+    recipientName: 'Li Wei',
+    sellerName: 'Northstar Online Store',
+    model: 'Ares-C PRO',
+    serial: 'IST7X0042',
+    link: 'https://service.example.com/sign-in?next=%2Fmy',
+  },
+  'reliability.warning': {
+    modelId: 'model-ares-c-pro',
+    modelName: 'Ares-C PRO',
+    scope: 'batch',
+    batch: 'B3',
+    month: '2026-02',
+    level: 'critical',
+    observed: 14,
+    expected: 5.4,
+    pValue: 0.0004,
+    reference: 'fitted curve of the other batches',
+  },
+}
+
+const ctx = { publicUrl: 'https://service.example.com/', claimId: 'c-42' }
+
+describe('every e-mail in the recipient’s language, without codes', () => {
+  for (const template of EMAIL_TEMPLATE_IDS) {
+    for (const language of ['en', 'zh'] as const) {
+      it(`${template} (${language})`, () => {
+        const mail = renderEmail(template, language, emailData[template], ctx)
+        assertReadable(`${mail.subject}\n${mail.text}`, language, template)
+        if (language === 'zh') assert.match(mail.text, /[\u4e00-\u9fff]/)
+      })
+    }
+  }
+
+  it('the checker finds an English word and a code it is shown', () => {
+    assert.deepEqual(englishWordsLeft('原因：Not covered'), ['Not', 'covered'])
+    assert.throws(() => assertReadable('不属于保修范围 (ist#accidental-or-human)', 'zh', 'probe'))
+    assert.throws(() => assertReadable('policy player-one@1', 'en', 'probe'))
+  })
+
+  it('the decision e-mail promises a cost estimate only when the policy offers a paid repair', () => {
+    assert.equal(retailerLiquid.covered, false)
+    assert.ok(!retailerLiquid.remedies.includes('paid-repair'), 'the retailer offers no paid repair')
+    for (const [decision, promises] of [
+      [retailerLiquid, false],
+      [istLiquid, istLiquid.remedies.includes('paid-repair')],
+    ] as const) {
+      for (const language of ['en', 'zh'] as const) {
+        const mail = renderEmail(
+          'decision.made',
+          language,
+          {
+            claimNumber: 'C-2026-0042',
+            covered: decision.covered,
+            explanation: explainDecision(decision),
+            remedies: decision.remedies,
+          },
+          ctx,
+        )
+        const estimate = language === 'zh' ? /报价/ : /estimate/i
+        assert.equal(estimate.test(mail.text), promises, `${decision.policy} ${language}: ${mail.text}`)
+        assertReadable(mail.text, language, `decision ${decision.policy}`)
+      }
+    }
+    const mail = renderEmail(
+      'decision.made',
+      'zh',
+      {
+        claimNumber: 'C-2026-0042',
+        covered: covered.covered,
+        explanation: explainDecision(covered),
+        remedies: covered.remedies,
+      },
+      ctx,
+    )
+    assert.equal(covered.covered, true)
+    assert.match(mail.text, /免费提供/)
+    assertReadable(mail.text, 'zh', 'covered decision')
+  })
+})
+
+describe('both printed documents in the reader’s language, without codes', () => {
+  const cjk = findCjkFont() !== null
+  for (const language of ['en', 'zh'] as const) {
+    it(`repair order (${language})`, {
+      skip: language === 'zh' && !cjk && 'no CJK font installed',
+    }, async () => {
+      const pdf = await renderRepairOrderPdf(
+        {
+          rmaNumber: 'RMA-2026-000123',
+          claimId: 'C-2026-0042',
+          customerName: 'Li Wei',
+          returnAddress: ['Li Wei', '深圳市南山区科技园 88 号'],
+          serial: 'IST7X0042',
+          model: 'Ares-C PRO',
+          faultDescription: '开机后无法连接电脑',
+          shipTo: ['Shenzhen Xingyun Distribution Co.', '深圳市福田区 1 号'],
+          itemsToInclude: ['Camera body', 'USB 3.0 cable', 'Dust cap'],
+          freightPayer: 'vendor',
+          policyLabel: 'Player One Astronomy servicing and warranty',
+          qrUrl: 'https://service.example.com/claims/C-1001',
+          locale: language,
+        },
+        { compress: false },
+      )
+      const text = extractPdfText(pdf)
+      assertReadable(text, language, 'repair order')
+      if (language === 'zh') assert.ok(text.includes('相机机身') && text.includes('销售方'), text)
+    })
+    it(`quote (${language})`, { skip: language === 'zh' && !cjk && 'no CJK font installed' }, async () => {
+      const pdf = await renderQuotePdf(
+        {
+          quoteNumber: 'Q-2026-0042',
+          rmaNumber: 'RMA-2026-000123',
+          customerName: 'Li Wei',
+          serial: 'IST7X0042',
+          model: 'Ares-C PRO',
+          lines: [
+            { kind: 'parts', description: '主板', quantity: 1, unitPriceMinor: 12000, payer: 'customer' },
+            {
+              kind: 'return-shipping',
+              description: '回寄快递',
+              quantity: 1,
+              unitPriceMinor: 900,
+              payer: 'vendor',
+            },
+          ],
+          currency: 'CNY',
+          totalCustomerMinor: 12000,
+          validUntil: '2026-04-01',
+          claimUrl: 'https://service.example.com/claims/C-1001#quote',
+          locale: language,
+        },
+        { compress: false },
+      )
+      const text = extractPdfText(pdf)
+      assertReadable(text, language, 'quote')
+      if (language === 'zh') assert.ok(text.includes('寄回客户运费') && text.includes('客户'), text)
+    })
+  }
+})
