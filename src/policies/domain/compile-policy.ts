@@ -17,7 +17,8 @@ import {
   notServedBecause,
   overriddenBecause,
   staticBecause,
-  windowBecause,
+  createWindowWords,
+  type WindowWords,
 } from './because.ts'
 import {
   blankCaseFacts,
@@ -203,6 +204,10 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
 
   const count = weighed.length
   const lists = createRemedyLists(offers.map((offer) => offer.value))
+  // The dated sentences of each window's spans, their openings kept per start day.
+  const windowWords: WindowWords[][] = windows.map((window) =>
+    window.spans.map((span) => createWindowWords(span.event, span.days)),
+  )
   const windowMissed = windows.map((window) => makeExclusion('window-missed', ids[window.index]!))
   // Without an `expired` clause, a lapsed term is excluded by the coverage clause itself.
   const expiredBy = coverages.map(
@@ -411,17 +416,12 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
           const start = span.start(f)
           windowEnd = start + span.days
           if (explain)
-            patch(
-              window.index,
-              lineOf(window.index, windowBecause(span.event, start, span.days, f.claimed, undefined)),
-            )
-        } else {
-          const span = window.spans[0]!
-          if (explain)
-            patch(
-              window.index,
-              lineOf(window.index, windowBecause(span.event, Number.NaN, span.days, f.claimed, undefined)),
-            )
+            patch(window.index, lineOf(window.index, windowWords[missedWindow]![at]!(start, f.claimed, undefined)))
+        } else if (explain) {
+          patch(
+            window.index,
+            lineOf(window.index, windowWords[missedWindow]![0]!(Number.NaN, f.claimed, undefined)),
+          )
         }
         blocksAll = true
       }
@@ -438,7 +438,8 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
     for (let i = 0; explain && i < windows.length; i++) {
       if (withinWindow[i] === 0) continue
       const window = windows[i]!
-      const span = window.spans[window.spanFor(f)]!
+      const at = window.spanFor(f)
+      const span = window.spans[at]!
       const start = span.start(f)
       const setResult = i === basisWindow && v.covered
       if (i === basisWindow) windowEnd = start + span.days
@@ -454,7 +455,7 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
           window.index,
           lineOf(
             window.index,
-            windowBecause(span.event, start, span.days, f.claimed, by),
+            windowWords[i]![at]!(start, f.claimed, by),
             by === undefined ? 'applies' : 'overridden',
           ),
         )
@@ -549,6 +550,7 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
     const template = explanations.templateFor(
       payersOf,
       remedies,
+      required & ~f.evidence,
       missing,
       exclusionList,
       v.covered,
@@ -645,25 +647,24 @@ function createTraceTable(
 }
 
 /**
- * Explanation templates by the shape of a decision: its shared payers, remedies and
- * missing-evidence lists (by identity), a number packing the small facts, and the
- * exclusions' codes. Each is written once; a decision only fills in its dates.
+ * Explanation templates by the shape of a decision, each written once; a decision only
+ * fills in its dates. The shape is read as two numbers, not a string: which shared
+ * payers and remedy list (numbered the first time they are seen), the missing evidence
+ * and small facts as bits, and the exclusions as a short sequence of numbers (each shared
+ * exclusion numbered once). Building and hashing a string key per decision cost more than
+ * writing the words did.
  */
 function createExplanationTable() {
-  const byPayers = new Map<object, Map<object, Map<object, Map<number, Map<string, Template>>>>>()
+  const byShape = new Map<number, Map<number, Template>>()
+  const payersIds = createNumbering()
+  const remedyIds = createNumbering()
+  const exclusionIds = createNumbering()
   let size = 0
-  const child = <K, V>(map: Map<K, V>, key: K, make: () => V): V => {
-    let value = map.get(key)
-    if (value === undefined) {
-      value = make()
-      map.set(key, value)
-    }
-    return value
-  }
   return {
     templateFor(
       payers: Payers,
       remedies: readonly Remedy[],
+      missingMask: number,
       missing: readonly string[],
       exclusions: readonly Exclusion[],
       covered: boolean,
@@ -681,19 +682,37 @@ function createExplanationTable() {
         (hasWarranty ? 4 : 0) |
         (windowEndKnown ? 8 : 0) |
         (BASIS_CODE[basis] << 4) |
-        (HANDLER_CODE[handler] << 8) |
-        (service === undefined ? 0 : SERVICE_CODE[service] << 10) |
-        (earlier === undefined ? 0 : EARLIER_CODE[earlier] << 12)
-      let codes = ''
-      for (let i = 0; i < exclusions.length; i++) {
-        const exclusion = exclusions[i]!
-        codes += exclusion.blocks === undefined ? `${exclusion.code},` : `${exclusion.code}*,`
-      }
-      const cacheable = size < MAX_TEMPLATES && Object.isFrozen(remedies) && Object.isFrozen(payers)
-      let byCodes: Map<string, Template> | undefined
+        (HANDLER_CODE[handler] << 7) |
+        (service === undefined ? 0 : SERVICE_CODE[service] << 9) |
+        (earlier === undefined ? 0 : EARLIER_CODE[earlier] << 11)
+      // Shared parts only: a list built for one decision would grow the table without end.
+      let cacheable =
+        size < MAX_TEMPLATES &&
+        Object.isFrozen(remedies) &&
+        Object.isFrozen(payers) &&
+        exclusions.length <= MAX_KEYED_EXCLUSIONS
+      let shapeKey = 0
+      let exclusionKey = 0
       if (cacheable) {
-        byCodes = byPayers.get(payers)?.get(remedies)?.get(missing)?.get(flags)
-        const template = byCodes?.get(codes)
+        const payersId = payersIds.numberOf(payers)
+        const remediesId = remedyIds.numberOf(remedies)
+        // Under 2^53, so the key stays exact: 12 bits of payers, 10 of remedies, 6 of
+        // evidence, 13 of flags; exclusions 7 bits each.
+        shapeKey = ((payersId * 1024 + remediesId) * 64 + missingMask) * 8192 + flags
+        for (let i = 0; i < exclusions.length; i++) {
+          const exclusion = exclusions[i]!
+          if (!Object.isFrozen(exclusion)) {
+            cacheable = false
+            break
+          }
+          exclusionKey = exclusionKey * 128 + exclusionIds.numberOf(exclusion)
+        }
+        if (payersId >= 4096 || remediesId >= 1024 || exclusionIds.count() >= 128) cacheable = false
+      }
+      let byExclusions: Map<number, Template> | undefined
+      if (cacheable) {
+        byExclusions = byShape.get(shapeKey)
+        const template = byExclusions?.get(exclusionKey)
         if (template !== undefined) return template
       }
       const template = writeExplanation({
@@ -711,19 +730,35 @@ function createExplanationTable() {
         inconsistentEvent: earlier,
       })
       if (!cacheable) return template
-      if (byCodes === undefined) {
-        const byRemedies = child(byPayers, payers, () => new Map())
-        const byMissing = child(byRemedies, remedies, () => new Map())
-        const byFlags = child(byMissing, missing, () => new Map())
-        byCodes = child(byFlags, flags, () => new Map())
+      if (byExclusions === undefined) {
+        byExclusions = new Map()
+        byShape.set(shapeKey, byExclusions)
       }
-      byCodes!.set(codes, template)
+      byExclusions.set(exclusionKey, template)
       size++
       return template
     },
   }
 }
 
+/** Numbers for shared objects, from 1, in the order first seen. */
+function createNumbering() {
+  const ids = new Map<object, number>()
+  return {
+    numberOf(part: object): number {
+      let id = ids.get(part)
+      if (id === undefined) {
+        id = ids.size + 1
+        ids.set(part, id)
+      }
+      return id
+    },
+    count: (): number => ids.size,
+  }
+}
+
+/** Exclusions a template is keyed by at most, seven bits each. */
+const MAX_KEYED_EXCLUSIONS = 7
 const MAX_TEMPLATES = 16384
 const BASIS_CODE: Record<Decision['basis'], number> = {
   none: 0,
