@@ -159,17 +159,20 @@ export function notServedBecause(problem: ProblemKind, part: PartKind): Words {
  * part fixed by the warranty's or window's own dates is written once per start day, the
  * part after it once per claim day, and a decision joins the two.
  */
-const DAY_MEMO_SIZE = 1 << 17
-
 function createDayMemo<T>(): { get(day: number): T | undefined; set(day: number, value: T): void } {
-  const slots: (T | undefined)[] = new Array(DAY_MEMO_SIZE)
+  // A map, not an array indexed by day: a few hundred days are in use, not the whole calendar.
+  const byDay = new Map<number, T>()
+  // Day numbers arrive as doubles (NaN marks an unknown date); `| 0` keys the map by small integers.
   return {
-    get: (day) => (day >= 0 && day < DAY_MEMO_SIZE ? slots[day] : undefined),
+    get: (day) => byDay.get(day | 0),
     set(day, value) {
-      if (day >= 0 && day < DAY_MEMO_SIZE) slots[day] = value
+      if (byDay.size < DAY_MEMO_LIMIT) byDay.set(day | 0, value)
     },
   }
 }
+
+/** Days kept per memo; beyond, sentences are written per decision. */
+const DAY_MEMO_LIMIT = 1 << 16
 
 /** A sentence's opening, kept with the dates it was written for. */
 interface Opening {
@@ -178,40 +181,58 @@ interface Opening {
   zh: string
 }
 
-const runsFrom = createDayMemo<Opening>()
-const ranFrom = createDayMemo<Opening>()
+/** "You wrote on …, within it.": the same for every warranty, kept per claim day. */
 const wroteWithin = createDayMemo<Words>()
 
 /** The warranty: its span and where the claim falls in it. */
-export function coverageBecause(start: number, end: number, claimed: number): Words {
-  if (claimed <= end) {
-    let opening = runsFrom.get(start)
+export type CoverageWords = (start: number, end: number, claimed: number) => Words
+
+/**
+ * The sentences of one coverage clause. Its openings are kept per start day with the end
+ * they were written for: one clause's term rarely changes from case to case (a product's
+ * own term can), while two clauses' terms would keep displacing each other.
+ */
+export function createCoverageWords(): CoverageWords {
+  const runsFrom = createDayMemo<Opening>()
+  const ranFrom = createDayMemo<Opening>()
+  return (start, end, claimed) => {
+    if (claimed <= end) {
+      let opening = runsFrom.get(start)
+      if (opening === undefined || opening.end !== end) {
+        const s = formatDay(start)
+        const e = formatDay(end)
+        opening = {
+          end,
+          en: `The warranty runs from ${s} to ${e}; you wrote on `,
+          zh: `保修期为 ${s} 至 ${e}；您于 `,
+        }
+        runsFrom.set(start, opening)
+      }
+      let tail = wroteWithin.get(claimed)
+      if (tail === undefined) {
+        const c = formatDay(claimed)
+        tail = { en: `${c}, within it.`, zh: `${c} 联系我们，在保修期内。` }
+        wroteWithin.set(claimed, tail)
+      }
+      return { en: opening.en + tail.en, zh: opening.zh + tail.zh }
+    }
+    let opening = ranFrom.get(start)
     if (opening === undefined || opening.end !== end) {
       const s = formatDay(start)
       const e = formatDay(end)
-      opening = { end, en: `The warranty runs from ${s} to ${e}; you wrote on `, zh: `保修期为 ${s} 至 ${e}；您于 ` }
-      runsFrom.set(start, opening)
+      opening = {
+        end,
+        en: `The warranty ran from ${s} to ${e}; you wrote on `,
+        zh: `保修期为 ${s} 至 ${e}；您于 `,
+      }
+      ranFrom.set(start, opening)
     }
-    let tail = wroteWithin.get(claimed)
-    if (tail === undefined) {
-      const c = formatDay(claimed)
-      tail = { en: `${c}, within it.`, zh: `${c} 联系我们，在保修期内。` }
-      wroteWithin.set(claimed, tail)
+    const c = formatDay(claimed)
+    const days = claimed - end
+    return {
+      en: `${opening.en}${c}, ${days} days after it ended.`,
+      zh: `${opening.zh}${c} 联系我们，已超出保修期 ${days} 天。`,
     }
-    return { en: opening.en + tail.en, zh: opening.zh + tail.zh }
-  }
-  let opening = ranFrom.get(start)
-  if (opening === undefined || opening.end !== end) {
-    const s = formatDay(start)
-    const e = formatDay(end)
-    opening = { end, en: `The warranty ran from ${s} to ${e}; you wrote on `, zh: `保修期为 ${s} 至 ${e}；您于 ` }
-    ranFrom.set(start, opening)
-  }
-  const c = formatDay(claimed)
-  const days = claimed - end
-  return {
-    en: `${opening.en}${c}, ${days} days after it ended.`,
-    zh: `${opening.zh}${c} 联系我们，已超出保修期 ${days} 天。`,
   }
 }
 

@@ -9,7 +9,9 @@ import type {
   Words,
 } from '../../contracts/decision.ts'
 import {
-  coverageBecause,
+  type CoverageWords,
+  createCoverageWords,
+  createWindowWords,
   expiredBecause,
   findingsBecause,
   inconsistentBecause,
@@ -17,7 +19,6 @@ import {
   notServedBecause,
   overriddenBecause,
   staticBecause,
-  createWindowWords,
   type WindowWords,
 } from './because.ts'
 import {
@@ -102,6 +103,7 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
       ),
     )
   }
+  const texts = weighed.map((clause) => clause.text)
   /** A line of this decision only: its `because` carries the case's own facts. */
   const lineOf = (
     index: number,
@@ -109,7 +111,7 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
     outcome: 'applies' | 'overridden' = 'applies',
   ): TraceLine => ({
     clause: ids[index]!,
-    text: weighed[index]!.text,
+    text: texts[index]!,
     applies: true,
     outcome,
     because,
@@ -205,6 +207,7 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
   const count = weighed.length
   const lists = createRemedyLists(offers.map((offer) => offer.value))
   // The dated sentences of each window's spans, their openings kept per start day.
+  const coverageWords: CoverageWords[] = coverages.map(() => createCoverageWords())
   const windowWords: WindowWords[][] = windows.map((window) =>
     window.spans.map((span) => createWindowWords(span.event, span.days)),
   )
@@ -305,7 +308,7 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
               candidate.index,
               Number.isNaN(v.warrantyStart)
                 ? NO_WARRANTY_START
-                : coverageBecause(v.warrantyStart, v.warrantyEnd, f.claimed),
+                : coverageWords[i]!(v.warrantyStart, v.warrantyEnd, f.claimed),
             ),
           )
         break
@@ -416,7 +419,10 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
           const start = span.start(f)
           windowEnd = start + span.days
           if (explain)
-            patch(window.index, lineOf(window.index, windowWords[missedWindow]![at]!(start, f.claimed, undefined)))
+            patch(
+              window.index,
+              lineOf(window.index, windowWords[missedWindow]![at]!(start, f.claimed, undefined)),
+            )
         } else if (explain) {
           patch(
             window.index,
@@ -656,9 +662,9 @@ function createTraceTable(
  */
 function createExplanationTable() {
   const byShape = new Map<number, Map<number, Template>>()
-  const payersIds = createNumbering()
-  const remedyIds = createNumbering()
-  const exclusionIds = createNumbering()
+  const payersIds = createNumbering(4095)
+  const remedyIds = createNumbering(1023)
+  const exclusionIds = createNumbering(127)
   let size = 0
   return {
     templateFor(
@@ -685,12 +691,9 @@ function createExplanationTable() {
         (HANDLER_CODE[handler] << 7) |
         (service === undefined ? 0 : SERVICE_CODE[service] << 9) |
         (earlier === undefined ? 0 : EARLIER_CODE[earlier] << 11)
-      // Shared parts only: a list built for one decision would grow the table without end.
-      let cacheable =
-        size < MAX_TEMPLATES &&
-        Object.isFrozen(remedies) &&
-        Object.isFrozen(payers) &&
-        exclusions.length <= MAX_KEYED_EXCLUSIONS
+      // Every part here is one of the policy's shared ones, so the numbers stay few; past
+      // the bounds (a pathological mix), templates are written per decision instead.
+      let cacheable = size < MAX_TEMPLATES && exclusions.length <= MAX_KEYED_EXCLUSIONS
       let shapeKey = 0
       let exclusionKey = 0
       if (cacheable) {
@@ -700,14 +703,11 @@ function createExplanationTable() {
         // evidence, 13 of flags; exclusions 7 bits each.
         shapeKey = ((payersId * 1024 + remediesId) * 64 + missingMask) * 8192 + flags
         for (let i = 0; i < exclusions.length; i++) {
-          const exclusion = exclusions[i]!
-          if (!Object.isFrozen(exclusion)) {
-            cacheable = false
-            break
-          }
-          exclusionKey = exclusionKey * 128 + exclusionIds.numberOf(exclusion)
+          const id = exclusionIds.numberOf(exclusions[i]!)
+          exclusionKey = exclusionKey * 128 + id
+          if (id === 0) cacheable = false
         }
-        if (payersId >= 4096 || remediesId >= 1024 || exclusionIds.count() >= 128) cacheable = false
+        if (payersId === 0 || remediesId === 0) cacheable = false
       }
       let byExclusions: Map<number, Template> | undefined
       if (cacheable) {
@@ -741,19 +741,19 @@ function createExplanationTable() {
   }
 }
 
-/** Numbers for shared objects, from 1, in the order first seen. */
-function createNumbering() {
+/** Numbers for shared objects, from 1, in the order first seen; 0 once `most` are numbered. */
+function createNumbering(most: number) {
   const ids = new Map<object, number>()
   return {
     numberOf(part: object): number {
       let id = ids.get(part)
       if (id === undefined) {
+        if (ids.size >= most) return 0
         id = ids.size + 1
         ids.set(part, id)
       }
       return id
     },
-    count: (): number => ids.size,
   }
 }
 
