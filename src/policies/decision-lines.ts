@@ -72,7 +72,12 @@ export function createDecisionLineWriter(sink: (chunk: Uint8Array) => void) {
   }
   const putOwnLine = (line: TraceLine): void => {
     // Lines as the engine makes them, `because` last; anything else is written whole.
-    if (line.because === undefined || line.outcome === undefined || line.applies !== true || !becauseLast(line)) {
+    if (
+      line.because === undefined ||
+      line.outcome === undefined ||
+      line.applies !== true ||
+      !becauseLast(line)
+    ) {
       putText(JSON.stringify(line))
       return
     }

@@ -554,6 +554,7 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
     if (service !== undefined) decision.service = service
     if (!explain) return decision
     const template = explanations.templateFor(
+      base.templates,
       payersOf,
       remedies,
       required & ~f.evidence,
@@ -584,6 +585,8 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
 interface SharedTrace {
   shared: readonly TraceLine[]
   copyable: readonly TraceLine[]
+  /** Explanation templates of the decisions with this trace (see `createExplanationTable`). */
+  templates: Map<number, Map<number, Template>>
 }
 
 const HANDLER_LIST = ['vendor', 'dealer', 'manufacturer'] as const satisfies readonly Handler[]
@@ -636,7 +639,7 @@ function createTraceTable(
               because: overriddenBecause(line.because!, ids[by]!),
             })
     }
-    return { copyable: trace, shared: Object.freeze(trace.slice()) }
+    return { copyable: trace, shared: Object.freeze(trace.slice()), templates: new Map() }
   }
   return {
     traceFor(applied: Int32Array, handler: Handler): SharedTrace {
@@ -654,20 +657,20 @@ function createTraceTable(
 
 /**
  * Explanation templates by the shape of a decision, each written once; a decision only
- * fills in its dates. The shape is read as two numbers, not a string: which shared
- * payers and remedy list (numbered the first time they are seen), the missing evidence
- * and small facts as bits, and the exclusions as a short sequence of numbers (each shared
- * exclusion numbered once). Building and hashing a string key per decision cost more than
- * writing the words did.
+ * fills in its dates. They are kept with the decision's shared trace, which already fixes
+ * the clauses that applied, the handler and so the payers; the rest of the shape is read as
+ * two small numbers, not a string: the remedy list (numbered the first time it is seen),
+ * missing evidence and small facts as bits, and the exclusions as a short sequence of
+ * numbers (each shared exclusion numbered once). Building and hashing a string key per
+ * decision cost more than writing the words did.
  */
 function createExplanationTable() {
-  const byShape = new Map<number, Map<number, Template>>()
-  const payersIds = createNumbering(4095)
   const remedyIds = createNumbering(1023)
   const exclusionIds = createNumbering(127)
   let size = 0
   return {
     templateFor(
+      byShape: Map<number, Map<number, Template>>,
       payers: Payers,
       remedies: readonly Remedy[],
       missingMask: number,
@@ -693,21 +696,15 @@ function createExplanationTable() {
         (earlier === undefined ? 0 : EARLIER_CODE[earlier] << 11)
       // Every part here is one of the policy's shared ones, so the numbers stay few; past
       // the bounds (a pathological mix), templates are written per decision instead.
-      let cacheable = size < MAX_TEMPLATES && exclusions.length <= MAX_KEYED_EXCLUSIONS
-      let shapeKey = 0
+      const remediesId = remedyIds.numberOf(remedies)
+      let cacheable = size < MAX_TEMPLATES && exclusions.length <= MAX_KEYED_EXCLUSIONS && remediesId !== 0
+      // 10 bits of remedies, 6 of evidence, 13 of flags: a small integer. Exclusions 7 bits each.
+      const shapeKey = ((remediesId * 64 + missingMask) << 13) | flags
       let exclusionKey = 0
-      if (cacheable) {
-        const payersId = payersIds.numberOf(payers)
-        const remediesId = remedyIds.numberOf(remedies)
-        // Under 2^53, so the key stays exact: 12 bits of payers, 10 of remedies, 6 of
-        // evidence, 13 of flags; exclusions 7 bits each.
-        shapeKey = ((payersId * 1024 + remediesId) * 64 + missingMask) * 8192 + flags
-        for (let i = 0; i < exclusions.length; i++) {
-          const id = exclusionIds.numberOf(exclusions[i]!)
-          exclusionKey = exclusionKey * 128 + id
-          if (id === 0) cacheable = false
-        }
-        if (payersId === 0 || remediesId === 0) cacheable = false
+      for (let i = 0; cacheable && i < exclusions.length; i++) {
+        const id = exclusionIds.numberOf(exclusions[i]!)
+        exclusionKey = exclusionKey * 128 + id
+        if (id === 0) cacheable = false
       }
       let byExclusions: Map<number, Template> | undefined
       if (cacheable) {
