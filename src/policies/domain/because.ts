@@ -162,11 +162,12 @@ export function notServedBecause(problem: ProblemKind, part: PartKind): Words {
 function createDayMemo<T>(): { get(day: number): T | undefined; set(day: number, value: T): void } {
   // A map, not an array indexed by day: a few hundred days are in use, not the whole calendar.
   const byDay = new Map<number, T>()
-  // Day numbers arrive as doubles (NaN marks an unknown date); `| 0` keys the map by small integers.
+  // Day numbers arrive as doubles (NaN marks an unknown date); `| 0` keys the map by small
+  // integers, and a day that is not one (NaN) is never kept or found.
   return {
-    get: (day) => byDay.get(day | 0),
+    get: (day) => (day === (day | 0) ? byDay.get(day | 0) : undefined),
     set(day, value) {
-      if (byDay.size < DAY_MEMO_LIMIT) byDay.set(day | 0, value)
+      if (day === (day | 0) && byDay.size < DAY_MEMO_LIMIT) byDay.set(day | 0, value)
     },
   }
 }
