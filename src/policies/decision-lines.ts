@@ -1,5 +1,5 @@
-import type { Decision } from '../contracts/decision.ts'
-import { decisionHead, decisionTail, traceJson } from './domain/decision-json.ts'
+import type { Decision, TraceLine } from '../contracts/decision.ts'
+import { decisionHead, decisionTail, jsonOfPart } from './domain/decision-json.ts'
 
 /** Bytes handed to the sink at a time. */
 const CHUNK_BYTES = 1 << 20
@@ -11,17 +11,17 @@ const CHUNK_BYTES = 1 << 20
  * time. Call `end()` to hand on the last chunk.
  */
 export function createDecisionLineWriter(sink: (chunk: Uint8Array) => void) {
-  const traceBytes = new WeakMap<object, Buffer>()
+  // UTF-8 bytes of the shared, frozen parts: whole traces, and the policy's trace lines
+  // that per-case traces are made of.
+  const partBytes = new WeakMap<object, Buffer>()
   let chunk = Buffer.allocUnsafe(CHUNK_BYTES)
   let used = 0
 
-  // A trace with lines of its own case's facts is this decision's alone: written as text, not kept.
-  const bytesOfTrace = (trace: Decision['trace']): Buffer | string => {
-    if (!Object.isFrozen(trace)) return traceJson(trace)
-    let bytes = traceBytes.get(trace)
+  const bytesOf = (part: object): Buffer => {
+    let bytes = partBytes.get(part)
     if (bytes === undefined) {
-      bytes = Buffer.from(traceJson(trace))
-      traceBytes.set(trace, bytes)
+      bytes = Buffer.from(jsonOfPart(part))
+      partBytes.set(part, bytes)
     }
     return bytes
   }
@@ -32,23 +32,97 @@ export function createDecisionLineWriter(sink: (chunk: Uint8Array) => void) {
     chunk = Buffer.allocUnsafe(CHUNK_BYTES)
     used = 0
   }
+  /** Room for `most` more bytes in the chunk. */
+  const reserve = (most: number): void => {
+    if (used + most <= chunk.length) return
+    flush()
+    if (most > chunk.length) chunk = Buffer.allocUnsafe(most)
+  }
+  const put = (bytes: Uint8Array): void => {
+    reserve(bytes.length)
+    chunk.set(bytes, used)
+    used += bytes.length
+  }
+  // A UTF-16 code unit takes at most 3 bytes in UTF-8.
+  const putText = (text: string): void => {
+    reserve(3 * text.length)
+    used += chunk.write(text, used)
+  }
+  const putByte = (byte: number): void => {
+    reserve(1)
+    chunk[used++] = byte
+  }
+  // A case's own line differs from the policy's only in its `because`: the text before it
+  // (the clause, its words, the outcome) is encoded once per clause text and outcome. Keyed
+  // by the words, not the clause id: two versions of a policy share ids, not always words.
+  const openings = new Map<string, { clause: string; outcome: string; bytes: Buffer }[]>()
+  const openingOf = (line: TraceLine): Buffer => {
+    let known = openings.get(line.text)
+    if (known === undefined) {
+      known = []
+      openings.set(line.text, known)
+    }
+    for (const opening of known) {
+      if (opening.clause === line.clause && opening.outcome === line.outcome) return opening.bytes
+    }
+    const { because: _, ...rest } = line
+    const bytes = Buffer.from(`${JSON.stringify(rest).slice(0, -1)},"because":`)
+    known.push({ clause: line.clause, outcome: line.outcome!, bytes })
+    return bytes
+  }
+  const putOwnLine = (line: TraceLine): void => {
+    // Lines as the engine makes them, `because` last; anything else is written whole.
+    if (
+      line.because === undefined ||
+      line.outcome === undefined ||
+      line.applies !== true ||
+      !becauseLast(line)
+    ) {
+      putText(JSON.stringify(line))
+      return
+    }
+    put(openingOf(line))
+    putText(JSON.stringify(line.because))
+    putByte(RIGHT_BRACE)
+  }
 
   return {
     write(decision: Decision): void {
-      const head = decisionHead(decision)
-      const trace = bytesOfTrace(decision.trace)
-      const tail = `${decisionTail(decision)}\n`
-      // A UTF-16 code unit takes at most 3 bytes in UTF-8.
-      const most =
-        3 * (head.length + tail.length) + (typeof trace === 'string' ? 3 * trace.length : trace.length)
-      if (used + most > chunk.length) {
-        flush()
-        if (most > chunk.length) chunk = Buffer.allocUnsafe(most)
+      putText(decisionHead(decision))
+      const trace = decision.trace
+      if (Object.isFrozen(trace)) put(bytesOf(trace))
+      else {
+        // A trace with lines of its own case's facts: the policy's lines are copied as
+        // ready-made bytes, only this case's few lines are written afresh.
+        putByte(LEFT_BRACKET)
+        for (let i = 0; i < trace.length; i++) {
+          const line = trace[i]!
+          if (i > 0) putByte(COMMA)
+          if (Object.isFrozen(line)) put(bytesOf(line))
+          else putOwnLine(line)
+        }
+        putByte(RIGHT_BRACKET)
       }
-      used += chunk.write(head, used)
-      used += typeof trace === 'string' ? chunk.write(trace, used) : trace.copy(chunk, used)
-      used += chunk.write(tail, used)
+      putText(decisionTail(decision))
+      putByte(NEWLINE)
     },
     end: flush,
   }
 }
+
+/** Five keys, `because` last, as the engine makes a line. */
+function becauseLast(line: TraceLine): boolean {
+  let count = 0
+  let last = ''
+  for (const key in line) {
+    count++
+    last = key
+  }
+  return count === 5 && last === 'because'
+}
+
+const LEFT_BRACKET = 0x5b
+const RIGHT_BRACKET = 0x5d
+const RIGHT_BRACE = 0x7d
+const COMMA = 0x2c
+const NEWLINE = 0x0a

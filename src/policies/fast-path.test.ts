@@ -12,7 +12,9 @@ import {
   PROBLEM_KINDS,
   SHIPPERS,
 } from '../contracts/case.ts'
+import { createDecisionLineWriter } from './decision-lines.ts'
 import { checkCase } from './domain/check-case.ts'
+import { compilePolicy } from './domain/compile-policy.ts'
 import { formatDay, parseDay } from './domain/day-numbers.ts'
 import { stringifyDecision } from './domain/decision-json.ts'
 import { loadPolicyLibrary } from './load-policies.ts'
@@ -98,6 +100,33 @@ describe('fast paths agree with their references', () => {
         assert.equal(stringifyDecision(decision), JSON.stringify(decision))
       }),
       { numRuns: 2000 },
+    )
+  })
+
+  test('the batch writer writes exactly the JSON lines of the decisions, in small and large chunks', () => {
+    // A second version of a policy keeps its clause ids but words one clause differently:
+    // the writer must not reuse the first version's words for it.
+    const touptek = library.policy('touptek')!.compiled.document
+    const reworded = compilePolicy({
+      ...touptek,
+      version: `${touptek.version}-reworded`,
+      clauses: touptek.clauses.map((clause) => ({ ...clause, text: `${clause.text} (reworded)` })),
+    })
+    fc.assert(
+      fc.property(fc.array(aRawCase, { minLength: 1, maxLength: 30 }), (raws) => {
+        const decisions = raws.flatMap((raw) => {
+          const input = caseSchema.parse(raw)
+          const decision = library.decide(input)
+          return input.policy === 'touptek' ? [decision, reworded.decide(input)] : [decision]
+        })
+        const chunks: Buffer[] = []
+        const writer = createDecisionLineWriter((chunk) => chunks.push(Buffer.from(chunk)))
+        for (const decision of decisions) writer.write(decision)
+        writer.end()
+        const expected = decisions.map((decision) => `${JSON.stringify(decision)}\n`).join('')
+        assert.equal(Buffer.concat(chunks).toString('utf8'), expected)
+      }),
+      { numRuns: 300 },
     )
   })
 

@@ -153,21 +153,87 @@ export function notServedBecause(problem: ProblemKind, part: PartKind): Words {
   )
 }
 
-/** The warranty: its span and where the claim falls in it. */
-export function coverageBecause(start: number, end: number, claimed: number): Words {
-  const s = formatDay(start)
-  const e = formatDay(end)
-  const c = formatDay(claimed)
-  if (claimed <= end) {
-    return {
-      en: `The warranty runs from ${s} to ${e}; you wrote on ${c}, within it.`,
-      zh: `保修期为 ${s} 至 ${e}；您于 ${c} 联系我们，在保修期内。`,
-    }
-  }
-  const days = claimed - end
+/**
+ * Day-keyed memos for the dated sentences. A decision's dates repeat over cases (the same
+ * delivery day, the same claim day), so each sentence is split where its dates are: the
+ * part fixed by the warranty's or window's own dates is written once per start day, the
+ * part after it once per claim day, and a decision joins the two.
+ */
+function createDayMemo<T>(): { get(day: number): T | undefined; set(day: number, value: T): void } {
+  // A map, not an array indexed by day: a few hundred days are in use, not the whole calendar.
+  const byDay = new Map<number, T>()
+  // Day numbers arrive as doubles (NaN marks an unknown date); `| 0` keys the map by small
+  // integers, and a day that is not one (NaN) is never kept or found.
   return {
-    en: `The warranty ran from ${s} to ${e}; you wrote on ${c}, ${days} days after it ended.`,
-    zh: `保修期为 ${s} 至 ${e}；您于 ${c} 联系我们，已超出保修期 ${days} 天。`,
+    get: (day) => (day === (day | 0) ? byDay.get(day | 0) : undefined),
+    set(day, value) {
+      if (day === (day | 0) && byDay.size < DAY_MEMO_LIMIT) byDay.set(day | 0, value)
+    },
+  }
+}
+
+/** Days kept per memo; beyond, sentences are written per decision. */
+const DAY_MEMO_LIMIT = 1 << 16
+
+/** A sentence's opening, kept with the dates it was written for. */
+interface Opening {
+  end: number
+  en: string
+  zh: string
+}
+
+/** "You wrote on …, within it.": the same for every warranty, kept per claim day. */
+const wroteWithin = createDayMemo<Words>()
+
+/** The warranty: its span and where the claim falls in it. */
+export type CoverageWords = (start: number, end: number, claimed: number) => Words
+
+/**
+ * The sentences of one coverage clause. Its openings are kept per start day with the end
+ * they were written for: one clause's term rarely changes from case to case (a product's
+ * own term can), while two clauses' terms would keep displacing each other.
+ */
+export function createCoverageWords(): CoverageWords {
+  const runsFrom = createDayMemo<Opening>()
+  const ranFrom = createDayMemo<Opening>()
+  return (start, end, claimed) => {
+    if (claimed <= end) {
+      let opening = runsFrom.get(start)
+      if (opening === undefined || opening.end !== end) {
+        const s = formatDay(start)
+        const e = formatDay(end)
+        opening = {
+          end,
+          en: `The warranty runs from ${s} to ${e}; you wrote on `,
+          zh: `保修期为 ${s} 至 ${e}；您于 `,
+        }
+        runsFrom.set(start, opening)
+      }
+      let tail = wroteWithin.get(claimed)
+      if (tail === undefined) {
+        const c = formatDay(claimed)
+        tail = { en: `${c}, within it.`, zh: `${c} 联系我们，在保修期内。` }
+        wroteWithin.set(claimed, tail)
+      }
+      return { en: opening.en + tail.en, zh: opening.zh + tail.zh }
+    }
+    let opening = ranFrom.get(start)
+    if (opening === undefined || opening.end !== end) {
+      const s = formatDay(start)
+      const e = formatDay(end)
+      opening = {
+        end,
+        en: `The warranty ran from ${s} to ${e}; you wrote on `,
+        zh: `保修期为 ${s} 至 ${e}；您于 `,
+      }
+      ranFrom.set(start, opening)
+    }
+    const c = formatDay(claimed)
+    const days = claimed - end
+    return {
+      en: `${opening.en}${c}, ${days} days after it ended.`,
+      zh: `${opening.zh}${c} 联系我们，已超出保修期 ${days} 天。`,
+    }
   }
 }
 
@@ -176,31 +242,42 @@ export const NO_WARRANTY_START = words(
   '无法确定保修期的起算日期。',
 )
 
-/** A window: the event it counts from, its last day and the claim's day. */
-export function windowBecause(
-  event: StartEvent,
-  eventDay: number,
-  days: number,
-  claimed: number,
-  overriddenBy: string | undefined,
-): Words {
-  const c = formatDay(claimed)
+/** The day a window counts from, its last day and the claim's day, for one span (an event and a number of days). */
+export type WindowWords = (eventDay: number, claimed: number, overriddenBy: string | undefined) => Words
+
+/** The sentences of one window span; their openings are kept per start day. */
+export function createWindowWords(event: StartEvent, days: number): WindowWords {
   const ev = EVENT_WORDS[event]
-  if (Number.isNaN(eventDay)) {
-    return {
-      en: `The date it counts from is not known; you wrote on ${c}.`,
-      zh: `无法确定其起算日期；您于 ${c} 联系我们。`,
+  const lead = { en: `${capitalFirst(ev.en)} `, zh: `${ev.zh} ` }
+  const openings = createDayMemo<Words>()
+  return (eventDay, claimed, overriddenBy) => {
+    const c = formatDay(claimed)
+    if (Number.isNaN(eventDay)) {
+      return {
+        en: `The date it counts from is not known; you wrote on ${c}.`,
+        zh: `无法确定其起算日期；您于 ${c} 联系我们。`,
+      }
     }
-  }
-  const d = formatDay(eventDay)
-  const end = formatDay(eventDay + days)
-  const inside = claimed <= eventDay + days
-  const en = `${capitalFirst(ev.en)} ${d}; the ${days}-day window ran to ${end}; you wrote on ${c}${inside ? '' : ', after it closed'}`
-  const zh = `${ev.zh} ${d}；${days} 天期限至 ${end}；您于 ${c} 联系我们${inside ? '' : '，已过期限'}`
-  if (overriddenBy === undefined) return { en: `${en}.`, zh: `${zh}。` }
-  return {
-    en: `${en}, but ${overriddenBy} set the result instead.`,
-    zh: `${zh}，但 ${overriddenBy} 优先决定了结果。`,
+    let opening = openings.get(eventDay)
+    if (opening === undefined) {
+      const d = formatDay(eventDay)
+      const end = formatDay(eventDay + days)
+      opening = {
+        en: `${lead.en}${d}; the ${days}-day window ran to ${end}; you wrote on `,
+        zh: `${lead.zh}${d}；${days} 天期限至 ${end}；您于 `,
+      }
+      openings.set(eventDay, opening)
+    }
+    const inside = claimed <= eventDay + days
+    if (overriddenBy === undefined) {
+      return inside
+        ? { en: `${opening.en}${c}.`, zh: `${opening.zh}${c} 联系我们。` }
+        : { en: `${opening.en}${c}, after it closed.`, zh: `${opening.zh}${c} 联系我们，已过期限。` }
+    }
+    return {
+      en: `${opening.en}${c}${inside ? '' : ', after it closed'}, but ${overriddenBy} set the result instead.`,
+      zh: `${opening.zh}${c} 联系我们${inside ? '' : '，已过期限'}，但 ${overriddenBy} 优先决定了结果。`,
+    }
   }
 }
 

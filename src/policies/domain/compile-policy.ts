@@ -9,7 +9,9 @@ import type {
   Words,
 } from '../../contracts/decision.ts'
 import {
-  coverageBecause,
+  type CoverageWords,
+  createCoverageWords,
+  createWindowWords,
   expiredBecause,
   findingsBecause,
   inconsistentBecause,
@@ -17,7 +19,7 @@ import {
   notServedBecause,
   overriddenBecause,
   staticBecause,
-  windowBecause,
+  type WindowWords,
 } from './because.ts'
 import {
   blankCaseFacts,
@@ -101,6 +103,7 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
       ),
     )
   }
+  const texts = weighed.map((clause) => clause.text)
   /** A line of this decision only: its `because` carries the case's own facts. */
   const lineOf = (
     index: number,
@@ -108,7 +111,7 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
     outcome: 'applies' | 'overridden' = 'applies',
   ): TraceLine => ({
     clause: ids[index]!,
-    text: weighed[index]!.text,
+    text: texts[index]!,
     applies: true,
     outcome,
     because,
@@ -203,6 +206,11 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
 
   const count = weighed.length
   const lists = createRemedyLists(offers.map((offer) => offer.value))
+  // The dated sentences of each window's spans, their openings kept per start day.
+  const coverageWords: CoverageWords[] = coverages.map(() => createCoverageWords())
+  const windowWords: WindowWords[][] = windows.map((window) =>
+    window.spans.map((span) => createWindowWords(span.event, span.days)),
+  )
   const windowMissed = windows.map((window) => makeExclusion('window-missed', ids[window.index]!))
   // Without an `expired` clause, a lapsed term is excluded by the coverage clause itself.
   const expiredBy = coverages.map(
@@ -300,7 +308,7 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
               candidate.index,
               Number.isNaN(v.warrantyStart)
                 ? NO_WARRANTY_START
-                : coverageBecause(v.warrantyStart, v.warrantyEnd, f.claimed),
+                : coverageWords[i]!(v.warrantyStart, v.warrantyEnd, f.claimed),
             ),
           )
         break
@@ -413,15 +421,13 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
           if (explain)
             patch(
               window.index,
-              lineOf(window.index, windowBecause(span.event, start, span.days, f.claimed, undefined)),
+              lineOf(window.index, windowWords[missedWindow]![at]!(start, f.claimed, undefined)),
             )
-        } else {
-          const span = window.spans[0]!
-          if (explain)
-            patch(
-              window.index,
-              lineOf(window.index, windowBecause(span.event, Number.NaN, span.days, f.claimed, undefined)),
-            )
+        } else if (explain) {
+          patch(
+            window.index,
+            lineOf(window.index, windowWords[missedWindow]![0]!(Number.NaN, f.claimed, undefined)),
+          )
         }
         blocksAll = true
       }
@@ -438,7 +444,8 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
     for (let i = 0; explain && i < windows.length; i++) {
       if (withinWindow[i] === 0) continue
       const window = windows[i]!
-      const span = window.spans[window.spanFor(f)]!
+      const at = window.spanFor(f)
+      const span = window.spans[at]!
       const start = span.start(f)
       const setResult = i === basisWindow && v.covered
       if (i === basisWindow) windowEnd = start + span.days
@@ -454,7 +461,7 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
           window.index,
           lineOf(
             window.index,
-            windowBecause(span.event, start, span.days, f.claimed, by),
+            windowWords[i]![at]!(start, f.claimed, by),
             by === undefined ? 'applies' : 'overridden',
           ),
         )
@@ -547,8 +554,10 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
     if (service !== undefined) decision.service = service
     if (!explain) return decision
     const template = explanations.templateFor(
+      base.templates,
       payersOf,
       remedies,
+      required & ~f.evidence,
       missing,
       exclusionList,
       v.covered,
@@ -576,6 +585,8 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
 interface SharedTrace {
   shared: readonly TraceLine[]
   copyable: readonly TraceLine[]
+  /** Explanation templates of the decisions with this trace (see `createExplanationTable`). */
+  templates: Map<number, Map<number, Template>>
 }
 
 const HANDLER_LIST = ['vendor', 'dealer', 'manufacturer'] as const satisfies readonly Handler[]
@@ -628,7 +639,7 @@ function createTraceTable(
               because: overriddenBecause(line.because!, ids[by]!),
             })
     }
-    return { copyable: trace, shared: Object.freeze(trace.slice()) }
+    return { copyable: trace, shared: Object.freeze(trace.slice()), templates: new Map() }
   }
   return {
     traceFor(applied: Int32Array, handler: Handler): SharedTrace {
@@ -645,25 +656,24 @@ function createTraceTable(
 }
 
 /**
- * Explanation templates by the shape of a decision: its shared payers, remedies and
- * missing-evidence lists (by identity), a number packing the small facts, and the
- * exclusions' codes. Each is written once; a decision only fills in its dates.
+ * Explanation templates by the shape of a decision, each written once; a decision only
+ * fills in its dates. They are kept with the decision's shared trace, which already fixes
+ * the clauses that applied, the handler and so the payers; the rest of the shape is read as
+ * two small numbers, not a string: the remedy list (numbered the first time it is seen),
+ * missing evidence and small facts as bits, and the exclusions as a short sequence of
+ * numbers (each shared exclusion numbered once). Building and hashing a string key per
+ * decision cost more than writing the words did.
  */
 function createExplanationTable() {
-  const byPayers = new Map<object, Map<object, Map<object, Map<number, Map<string, Template>>>>>()
+  const remedyIds = createNumbering(1023)
+  const exclusionIds = createNumbering(127)
   let size = 0
-  const child = <K, V>(map: Map<K, V>, key: K, make: () => V): V => {
-    let value = map.get(key)
-    if (value === undefined) {
-      value = make()
-      map.set(key, value)
-    }
-    return value
-  }
   return {
     templateFor(
+      byShape: Map<number, Map<number, Template>>,
       payers: Payers,
       remedies: readonly Remedy[],
+      missingMask: number,
       missing: readonly string[],
       exclusions: readonly Exclusion[],
       covered: boolean,
@@ -681,19 +691,25 @@ function createExplanationTable() {
         (hasWarranty ? 4 : 0) |
         (windowEndKnown ? 8 : 0) |
         (BASIS_CODE[basis] << 4) |
-        (HANDLER_CODE[handler] << 8) |
-        (service === undefined ? 0 : SERVICE_CODE[service] << 10) |
-        (earlier === undefined ? 0 : EARLIER_CODE[earlier] << 12)
-      let codes = ''
-      for (let i = 0; i < exclusions.length; i++) {
-        const exclusion = exclusions[i]!
-        codes += exclusion.blocks === undefined ? `${exclusion.code},` : `${exclusion.code}*,`
+        (HANDLER_CODE[handler] << 7) |
+        (service === undefined ? 0 : SERVICE_CODE[service] << 9) |
+        (earlier === undefined ? 0 : EARLIER_CODE[earlier] << 11)
+      // Every part here is one of the policy's shared ones, so the numbers stay few; past
+      // the bounds (a pathological mix), templates are written per decision instead.
+      const remediesId = remedyIds.numberOf(remedies)
+      let cacheable = size < MAX_TEMPLATES && exclusions.length <= MAX_KEYED_EXCLUSIONS && remediesId !== 0
+      // 10 bits of remedies, 6 of evidence, 13 of flags: a small integer. Exclusions 7 bits each.
+      const shapeKey = ((remediesId * 64 + missingMask) << 13) | flags
+      let exclusionKey = 0
+      for (let i = 0; cacheable && i < exclusions.length; i++) {
+        const id = exclusionIds.numberOf(exclusions[i]!)
+        exclusionKey = exclusionKey * 128 + id
+        if (id === 0) cacheable = false
       }
-      const cacheable = size < MAX_TEMPLATES && Object.isFrozen(remedies) && Object.isFrozen(payers)
-      let byCodes: Map<string, Template> | undefined
+      let byExclusions: Map<number, Template> | undefined
       if (cacheable) {
-        byCodes = byPayers.get(payers)?.get(remedies)?.get(missing)?.get(flags)
-        const template = byCodes?.get(codes)
+        byExclusions = byShape.get(shapeKey)
+        const template = byExclusions?.get(exclusionKey)
         if (template !== undefined) return template
       }
       const template = writeExplanation({
@@ -711,19 +727,35 @@ function createExplanationTable() {
         inconsistentEvent: earlier,
       })
       if (!cacheable) return template
-      if (byCodes === undefined) {
-        const byRemedies = child(byPayers, payers, () => new Map())
-        const byMissing = child(byRemedies, remedies, () => new Map())
-        const byFlags = child(byMissing, missing, () => new Map())
-        byCodes = child(byFlags, flags, () => new Map())
+      if (byExclusions === undefined) {
+        byExclusions = new Map()
+        byShape.set(shapeKey, byExclusions)
       }
-      byCodes!.set(codes, template)
+      byExclusions.set(exclusionKey, template)
       size++
       return template
     },
   }
 }
 
+/** Numbers for shared objects, from 1, in the order first seen; 0 once `most` are numbered. */
+function createNumbering(most: number) {
+  const ids = new Map<object, number>()
+  return {
+    numberOf(part: object): number {
+      let id = ids.get(part)
+      if (id === undefined) {
+        if (ids.size >= most) return 0
+        id = ids.size + 1
+        ids.set(part, id)
+      }
+      return id
+    },
+  }
+}
+
+/** Exclusions a template is keyed by at most, seven bits each. */
+const MAX_KEYED_EXCLUSIONS = 7
 const MAX_TEMPLATES = 16384
 const BASIS_CODE: Record<Decision['basis'], number> = {
   none: 0,
