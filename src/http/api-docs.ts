@@ -115,6 +115,10 @@ export const OPERATION_DESCRIPTIONS: Record<string, string> = {
   'POST /api/v1/units':
     'Records a sale (staff, dealers) or lets a customer register a unit they own, with proof of purchase. The policy in force on the purchase date is attached to the unit.',
   'GET /api/v1/units/{serial}': 'One unit with model, sale, owner and warranty, when the caller may see it.',
+  'GET /api/v1/me/unit-offers':
+    'Units a seller recorded as sold to the signed-in customer (by `ownerEmail`), waiting for the customer to accept or decline them. Until accepted, the unit has no owner.',
+  'POST /api/v1/units/{serial}/offer-answer':
+    'The customer accepts a unit offered to them (it becomes theirs) or declines it (the offer is withdrawn). An offer made to someone else answers 404.',
   'POST /api/v1/units/{serial}/transfers':
     'Transfers a unit to a new owner (second-hand sale); the warranty follows the unit as the policy says.',
   'GET /api/v1/models': 'The product catalogue: models with brand, category and part kind.',
@@ -193,6 +197,7 @@ export const BODY_EXAMPLES: Record<string, unknown> = {
     deliveredOn: '2025-03-05',
     ownerEmail: 'li.wei@example.com',
   },
+  'POST /api/v1/units/{serial}/offer-answer': { accept: true },
   'POST /api/v1/units/{serial}/transfers': {
     toEmail: 'new.owner@example.com',
     toName: 'Chen Jie',
@@ -344,6 +349,34 @@ const OTHER_BODIES: Record<string, { type: string; schema: Json; example: unknow
     },
     example: {
       file: 'serial,model,purchasedOn,channel,dealer\nPO585C0042,Ares-C PRO,2025-03-02,dealer,Starlight Optics\n',
+    },
+  },
+  'POST /api/v1/imports/claims': {
+    type: 'multipart/form-data',
+    description: 'One part: the CSV file of past claims in the field `file`.',
+    schema: {
+      type: 'object',
+      properties: {
+        file: { type: 'string', format: 'binary', description: 'The CSV file, UTF-8, with a header row.' },
+      },
+      required: ['file'],
+    },
+    example: {
+      file: 'serial,claimedOn,problemKind,faultConfirmed,remedy,partsCost,partsCostPayer,currency\nPO585C0042,2025-09-14,malfunction,true,repair,120.00,seller,USD\n',
+    },
+  },
+  'POST /api/v1/imports/models': {
+    type: 'multipart/form-data',
+    description: 'One part: the catalogue CSV file in the field `file`.',
+    schema: {
+      type: 'object',
+      properties: {
+        file: { type: 'string', format: 'binary', description: 'The CSV file, UTF-8, with a header row.' },
+      },
+      required: ['file'],
+    },
+    example: {
+      file: 'model,category,policy,aliases,standardPackage\nAres-C PRO,camera,player-one,Ares C Pro|AresC,Camera body|USB 3.0 cable\n',
     },
   },
   'POST /api/v1/claims/{id}/files': {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import { after, before, test } from 'node:test'
+import { simpleParser } from 'mailparser'
 import type { Page } from 'playwright-core'
 import { claimNumber } from '../../src/claims/claim-view.ts'
 import { pages } from '../../src/contracts/pages.ts'
@@ -21,18 +22,10 @@ after(async () => {
 interface SentMail {
   file: string
   to: string
+  subject: string
   claimId: string | null
   links: string[]
 }
-
-/** Undoes quoted-printable, which nodemailer uses for long lines and non-ASCII text. */
-const decodeQuotedPrintable = (text: string) =>
-  Buffer.from(
-    text
-      .replace(/=\r?\n/g, '')
-      .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))),
-    'latin1',
-  ).toString('utf8')
 
 /** Delivers every queued message the way the worker does, into `<dataDir>/outbox/*.eml`, and reads them back. */
 async function sendAndReadOutbox(): Promise<SentMail[]> {
@@ -45,23 +38,25 @@ async function sendAndReadOutbox(): Promise<SentMail[]> {
     if (report.claimed === 0) break
   }
   const folder = path.join(harness.database.dataDir, 'outbox')
-  return fs
-    .readdirSync(folder)
-    .filter((name) => name.endsWith('.eml'))
-    .map((name) => {
-      const raw = fs.readFileSync(path.join(folder, name), 'utf8')
-      const headers = raw.slice(0, raw.indexOf('\r\n\r\n'))
-      const body = decodeQuotedPrintable(raw.slice(headers.length))
+  const names = fs.readdirSync(folder).filter((name) => name.endsWith('.eml'))
+  // Parsed as a mail client would: Chinese mail goes out base64-encoded, English quoted-printable.
+  return Promise.all(
+    names.map(async (name) => {
+      const mail = await simpleParser(fs.readFileSync(path.join(folder, name)))
+      const html = typeof mail.html === 'string' ? mail.html : ''
       const links = [
-        ...new Set([...body.matchAll(/href="([^"]+)"/g)].map((m) => (m[1] ?? '').replaceAll('&amp;', '&'))),
+        ...new Set([...html.matchAll(/href="([^"]+)"/g)].map((m) => (m[1] ?? '').replaceAll('&amp;', '&'))),
       ]
+      const claimHeader = mail.headers.get('x-aftercare-claim')
       return {
         file: name,
-        to: /^To: (.+)$/m.exec(headers)?.[1]?.trim() ?? '',
-        claimId: /^X-Aftercare-Claim: (.+)$/m.exec(headers)?.[1]?.trim() ?? null,
+        to: mail.to && !Array.isArray(mail.to) ? mail.to.text : '',
+        subject: mail.subject ?? '',
+        claimId: typeof claimHeader === 'string' ? claimHeader.trim() : null,
         links,
       }
-    })
+    }),
+  )
 }
 
 async function readClaimNumber(claimId: string): Promise<string> {
@@ -91,7 +86,7 @@ test('a link from a real e-mail opens the claim page for the customer after sign
   assert.ok(claimMails.length > 0, 'the demo claims sent e-mails')
   // Every link in every claim e-mail opens that claim's page (the carrier's tracking page aside).
   for (const mail of claimMails) {
-    assert.ok(mail.links.length > 0, `${mail.file} links to its claim`)
+    assert.ok(mail.links.length > 0, `${mail.file} (${mail.subject}) links to its claim`)
     for (const link of mail.links.filter((l) => l.startsWith(harness.baseUrl))) {
       assert.equal(link.split('#')[0], `${harness.baseUrl}${pages.claim(mail.claimId ?? '')}`, mail.file)
     }

@@ -7,7 +7,7 @@ export const zh: Record<MessageKey, string> = {
   'error.unauthenticated': '请先登录',
   'error.forbidden': '您无权执行此操作',
   'error.not-found': '未找到',
-  'error.idempotency-mismatch': '此幂等键（Idempotency-Key）已用于另一个请求，请使用新的键',
+  'error.idempotency-mismatch': '此幂等键已用于另一个请求，请使用新的键',
   'error.conflict': '与记录的当前状态冲突',
   'error.precondition-failed': '记录在您读取后已被修改，请刷新后重试',
   'error.precondition-required': '请在 If-Match 中发送您读取到的版本',
