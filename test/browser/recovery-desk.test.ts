@@ -101,7 +101,10 @@ test('staff record the outside creditor’s submission; the maker answers from i
   // Another dealer's recovery claim is not there for the maker: the page says not found.
   const foreign = (await recoveryIdsOf(await orgOf(findSignIn(harness, 'dealer', 0).email)))[0]
   await page.goto(`/recoveries/${foreign}`)
-  await page.getByText(/^(No recovery claim .+|Not found\.?)$/).first().waitFor()
+  await page
+    .getByText(/^(No recovery claim .+|Not found\.?)$/)
+    .first()
+    .waitFor()
   assert.deepEqual(
     problems.filter((p) => !/404/.test(p)),
     [],
