@@ -13,13 +13,13 @@ type WarrantyWindow = WarrantyLookup['warranty']
 /** How many warranty windows a look-up keeps; the oldest is dropped beyond it. */
 export const WARRANTY_WINDOW_CACHE_SIZE = 10_000
 
-/** How many whole answers the embedded engine keeps, by serial (about 400 bytes each). */
+/** How many whole answers are kept, by serial (about 400 bytes each). */
 export const WARRANTY_ANSWER_CACHE_SIZE = 50_000
 
 export interface WarrantyLookupOptions {
   /** Windows kept in memory (default `WARRANTY_WINDOW_CACHE_SIZE`); 0 keeps none. */
   cacheSize?: number
-  /** Answers kept on the embedded engine (default `WARRANTY_ANSWER_CACHE_SIZE`); 0 keeps none. */
+  /** Whole answers kept (default `WARRANTY_ANSWER_CACHE_SIZE`); 0 keeps none. */
   answerCacheSize?: number
 }
 
@@ -48,13 +48,13 @@ interface CachedAnswer {
  * The window is cached: a decision is a pure function of the policy version and the case,
  * so the same policy version, facts and day give the same window in every instance.
  *
- * On PostgreSQL the unit is read on every call: instances share the database, so a
- * transfer or a correction made by another must show at once, and asking whether anything
- * changed would cost a round trip, as much as the indexed read itself. On the embedded
- * engine the whole answer is kept by serial and dropped as soon as anything is written:
- * SQLite's change counter (`total_changes()`, this connection's writes) and `data_version`
- * (other connections' and processes' commits) are read in one statement per call, far less
- * than the look-up they save, so an answer is never older than the last commit.
+ * `lookUp` reads the unit on every call. `lookUpJson` also keeps whole answers by serial,
+ * valid while the registry version (`registry_version`, bumped by triggers in the same
+ * transaction as any write to units, models or organisations) and the policy library stay
+ * the same. The version is one indexed read of one row per call: a prepared statement on
+ * SQLite's read connection, a round trip on PostgreSQL. So every instance over a database,
+ * and every process on a SQLite file, answers a change on its first look-up after the
+ * commit, while writes to claims, sessions or rate-limit counters leave the cache alone.
  */
 export function createWarrantyLookup(
   ctx: AppContext,
@@ -113,40 +113,34 @@ export function createWarrantyLookup(
   }
 
   const answerLimit = options.answerCacheSize ?? WARRANTY_ANSWER_CACHE_SIZE
-  const sqlite = ctx.sqlite
-  const versionStatement =
-    sqlite && answerLimit > 0
-      ? sqlite
-          .prepare<[], [number, number]>(
-            'select total_changes(), (select data_version from pragma_data_version())',
-          )
-          .raw(true)
-      : undefined
+  const readVersion = prepareReadRegistryVersion(ctx)
   const answers = new Map<string, CachedAnswer>()
-  let answersVersion = ''
+  let answersVersion: number | undefined
+  let answersLibrary: PolicyLibrary | undefined
 
   const toJson = (answer: WarrantyLookup) => JSON.stringify(warrantyLookupResponse.parse(answer))
 
   return {
     lookUp,
     async lookUpJson(serial) {
-      // Inside a transaction the one connection may see writes not yet committed: no cache.
-      if (!versionStatement || sqlite?.inTransaction) return toJson(await lookUp(serial))
-      const [changes, dataVersion] = versionStatement.get() ?? [0, 0]
-      const version = `${changes}:${dataVersion}`
-      if (version !== answersVersion) {
+      if (answerLimit <= 0) return toJson(await lookUp(serial))
+      // Read before the unit: an answer read after it is at least as new as this version.
+      const version = await readVersion()
+      const policies = ctx.policies
+      if (version !== answersVersion || policies !== answersLibrary) {
         answers.clear()
         answersVersion = version
+        answersLibrary = policies
       }
       const key = serial.trim()
       const cached = answers.get(key)
       if (cached && localDate(ctx.now(), cached.timeZone) === cached.today) return cached.json
       const answer = await lookUp(key)
       const json = toJson(answer)
-      const timeZone = ctx.policies.summary(answer.policy.id, answer.policy.version)?.timeZone ?? 'UTC'
-      // Only if nothing was written while the look-up ran (it awaits).
-      const [changesAfter, dataVersionAfter] = versionStatement.get() ?? [0, 0]
-      if (`${changesAfter}:${dataVersionAfter}` === answersVersion) {
+      // Another look-up may have seen a newer version while this one awaited: then this
+      // answer may be older than what the cache now stands for, and is not kept.
+      if (answersVersion === version && answersLibrary === policies) {
+        const timeZone = policies.summary(answer.policy.id, answer.policy.version)?.timeZone ?? 'UTC'
         if (answers.size >= answerLimit) answers.delete(answers.keys().next().value as string)
         answers.set(key, { timeZone, today: answer.checkedOn, json })
       }
@@ -169,4 +163,23 @@ export function warrantyWindowKey(policyRef: string, facts: WarrantyFacts, today
     serial: facts.product.serial !== undefined && facts.product.serial !== '',
   }
   return JSON.stringify([policyRef, today, product, facts.purchase])
+}
+
+/**
+ * The registry version as the database has it now. On SQLite, read synchronously on the
+ * read connection, which never holds a transaction and so sees only committed rows.
+ */
+export function prepareReadRegistryVersion(
+  ctx: Pick<AppContext, 'db' | 'sqliteReader'>,
+): () => Promise<number> {
+  const reader = ctx.sqliteReader
+  if (reader) {
+    const statement = reader.prepare<[], number>('select version from registry_version where id = 1').pluck()
+    return async () => Number(statement.get() ?? 0)
+  }
+  const compiled = ctx.db.selectFrom('registry_version').select('version').where('id', '=', 1).compile()
+  return async () => {
+    const { rows } = await ctx.db.executeQuery(compiled)
+    return Number(rows[0]?.version ?? 0)
+  }
 }

@@ -10,7 +10,7 @@ type UnitRow = Parameters<typeof toUnitRecord>[0]
  * Nothing is cached but the statement: every call reads the row as it is now.
  */
 export function prepareFindUnitBySerial(
-  ctx: Pick<AppContext, 'db' | 'sqlite'>,
+  ctx: Pick<AppContext, 'db' | 'sqlite' | 'sqliteReader'>,
 ): (serial: string) => Promise<UnitRecord | undefined> {
   const compiled = selectUnitRecords(ctx.db).where('u.serial', '=', '').compile()
   if (compiled.parameters.length !== 1) throw new Error('the unit-by-serial query must take one parameter')
@@ -19,7 +19,8 @@ export function prepareFindUnitBySerial(
     const { rows } = await ctx.db.executeQuery(query)
     return rows[0]
   }
-  const sqlite = ctx.sqlite
+  // The read connection never holds a transaction; the writer may (see below).
+  const sqlite = ctx.sqliteReader ?? ctx.sqlite
   if (sqlite === undefined) {
     return async (serial) => {
       const row = await viaKysely(serial.trim())
