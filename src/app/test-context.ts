@@ -9,7 +9,8 @@ import type { AppContext } from './context.ts'
  * so tests that never decide anything do not pay for (or depend on) the policy engine.
  */
 export function createTestContext(
-  database: Pick<TestDatabase, 'db' | 'engine' | 'dataDir'> & Partial<Pick<TestDatabase, 'sqlite' | 'sqliteReader'>>,
+  database: Pick<TestDatabase, 'db' | 'engine' | 'dataDir'> &
+    Partial<Pick<TestDatabase, 'sqlite' | 'sqliteReader'>>,
   overrides: { config?: Partial<Config>; now?: () => Date; policies?: PolicyLibrary } = {},
 ): AppContext {
   const config = loadConfig({}, { dataDir: database.dataDir, secureCookies: false, ...overrides.config })

@@ -49,7 +49,9 @@ export const registryVersionMigration: Migration = {
         ? [`${table}_bump_registry_version`]
         : ['insert', 'update', 'delete'].map((event) => `${table}_${event}_bump_registry_version`)
       for (const name of names)
-        await sql`drop trigger if exists ${sql.raw(name)}${postgres ? sql` on ${sql.table(table)}` : sql``}`.execute(db)
+        await sql`drop trigger if exists ${sql.raw(name)}${postgres ? sql` on ${sql.table(table)}` : sql``}`.execute(
+          db,
+        )
     }
     if (postgres) await sql`drop function if exists bump_registry_version()`.execute(db)
     await db.schema.dropTable('registry_version').execute()
