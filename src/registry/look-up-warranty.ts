@@ -13,8 +13,12 @@ type WarrantyWindow = WarrantyLookup['warranty']
 /** How many warranty windows a look-up keeps; the oldest is dropped beyond it. */
 export const WARRANTY_WINDOW_CACHE_SIZE = 10_000
 
-/** How many whole answers are kept, by serial (about 400 bytes each). */
-export const WARRANTY_ANSWER_CACHE_SIZE = 50_000
+/**
+ * How many whole answers are kept, by serial: enough for a large registry, so a look-up
+ * rarely reads the database. Units sold alike share everything after their serial, so an
+ * answer costs its key and a reference (about 100 bytes), not its text.
+ */
+export const WARRANTY_ANSWER_CACHE_SIZE = 250_000
 
 export interface WarrantyLookupOptions {
   /** Windows kept in memory (default `WARRANTY_WINDOW_CACHE_SIZE`); 0 keeps none. */
@@ -34,11 +38,15 @@ export interface WarrantyLookupService {
   cachedAnswers(): number
 }
 
-interface CachedAnswer {
+/** The answer's text after its serial, shared by every unit whose answer has it. */
+interface AnswerTail {
+  /** The policy's time zone and the day it was judged on: a new day is judged afresh. */
   timeZone: string
   today: string
-  json: string
+  tail: string
 }
+
+const SERIAL_HEAD = '{"serial":'
 
 /**
  * The public warranty answer for a serial: the standard window of the policy version the
@@ -114,11 +122,29 @@ export function createWarrantyLookup(
 
   const answerLimit = options.answerCacheSize ?? WARRANTY_ANSWER_CACHE_SIZE
   const readVersion = prepareReadRegistryVersion(ctx)
-  const answers = new Map<string, CachedAnswer>()
+  const answers = new Map<string, AnswerTail>()
+  const tails = new Map<string, AnswerTail>()
   let answersVersion: number | undefined
   let answersLibrary: PolicyLibrary | undefined
 
   const toJson = (answer: WarrantyLookup) => JSON.stringify(warrantyLookupResponse.parse(answer))
+
+  const keep = (key: string, answer: WarrantyLookup, json: string, policies: PolicyLibrary) => {
+    // The serial comes first in the schema; anything else is kept out of the cache.
+    const head = SERIAL_HEAD + JSON.stringify(key)
+    if (answer.serial !== key || !json.startsWith(head)) return
+    const text = json.slice(head.length)
+    let shared = tails.get(text)
+    if (!shared) {
+      // Days pass without writes; tails of past days go once there are too many.
+      if (tails.size >= answerLimit) tails.clear()
+      const timeZone = policies.summary(answer.policy.id, answer.policy.version)?.timeZone ?? 'UTC'
+      shared = { timeZone, today: answer.checkedOn, tail: text }
+      tails.set(text, shared)
+    }
+    if (answers.size >= answerLimit) answers.delete(answers.keys().next().value as string)
+    answers.set(key, shared)
+  }
 
   return {
     lookUp,
@@ -129,21 +155,19 @@ export function createWarrantyLookup(
       const policies = ctx.policies
       if (version !== answersVersion || policies !== answersLibrary) {
         answers.clear()
+        tails.clear()
         answersVersion = version
         answersLibrary = policies
       }
       const key = serial.trim()
       const cached = answers.get(key)
-      if (cached && localDate(ctx.now(), cached.timeZone) === cached.today) return cached.json
+      if (cached && localDate(ctx.now(), cached.timeZone) === cached.today)
+        return SERIAL_HEAD + JSON.stringify(key) + cached.tail
       const answer = await lookUp(key)
       const json = toJson(answer)
       // Another look-up may have seen a newer version while this one awaited: then this
       // answer may be older than what the cache now stands for, and is not kept.
-      if (answersVersion === version && answersLibrary === policies) {
-        const timeZone = policies.summary(answer.policy.id, answer.policy.version)?.timeZone ?? 'UTC'
-        if (answers.size >= answerLimit) answers.delete(answers.keys().next().value as string)
-        answers.set(key, { timeZone, today: answer.checkedOn, json })
-      }
+      if (answersVersion === version && answersLibrary === policies) keep(key, answer, json, policies)
       return json
     },
     cachedWindows: () => windows.size,
@@ -168,6 +192,7 @@ export function warrantyWindowKey(policyRef: string, facts: WarrantyFacts, today
 /**
  * The registry version as the database has it now. On SQLite, read synchronously on the
  * read connection, which never holds a transaction and so sees only committed rows.
+ * Without its row (deleted by hand) it is NaN, which equals nothing: no answer is reused.
  */
 export function prepareReadRegistryVersion(
   ctx: Pick<AppContext, 'db' | 'sqliteReader'>,
@@ -175,11 +200,11 @@ export function prepareReadRegistryVersion(
   const reader = ctx.sqliteReader
   if (reader) {
     const statement = reader.prepare<[], number>('select version from registry_version where id = 1').pluck()
-    return async () => Number(statement.get() ?? 0)
+    return async () => Number(statement.get() ?? Number.NaN)
   }
   const compiled = ctx.db.selectFrom('registry_version').select('version').where('id', '=', 1).compile()
   return async () => {
     const { rows } = await ctx.db.executeQuery(compiled)
-    return Number(rows[0]?.version ?? 0)
+    return Number(rows[0]?.version ?? Number.NaN)
   }
 }
