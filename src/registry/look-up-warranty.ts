@@ -5,7 +5,7 @@ import { AppError } from '../shared/errors.ts'
 import { localDate } from '../shared/local-date.ts'
 import { type WarrantyLookup, warrantyLookupResponse } from './registry.schemas.ts'
 import type { UnitRecord } from './unit.store.ts'
-import { prepareFindUnitBySerial } from './unit-by-serial.store.ts'
+import { prepareFindUnitBySerial, prepareReadUnitPage } from './unit-by-serial.store.ts'
 import { type WarrantyFacts, warrantyFactsForUnit } from './unit-facts.ts'
 
 type WarrantyWindow = WarrantyLookup['warranty']
@@ -36,6 +36,12 @@ export interface WarrantyLookupService {
   cachedWindows(): number
   /** Whole answers now cached, for tests. */
   cachedAnswers(): number
+  /**
+   * Fills the answer cache from the registry, a page at a time between requests, so a
+   * server answers its first look-ups from memory too. Stops at the cache's size, when the
+   * registry changes meanwhile (look-ups then fill it as they come) or when `stopped()`.
+   */
+  warm(stopped: () => boolean): Promise<number>
 }
 
 /** The answer's text after its serial, shared by every unit whose answer has it. */
@@ -47,6 +53,7 @@ interface AnswerTail {
 }
 
 const SERIAL_HEAD = '{"serial":'
+const WARM_PAGE_SIZE = 1000
 
 /**
  * The public warranty answer for a serial: the standard window of the policy version the
@@ -101,6 +108,10 @@ export function createWarrantyLookup(
   const lookUp = async (serial: string): Promise<WarrantyLookup> => {
     const unit = await findUnit(serial)
     if (!unit) throw new AppError('not-found', `No unit with serial ${serial}`, { field: 'serial' })
+    return answerOf(unit)
+  }
+
+  const answerOf = (unit: UnitRecord): WarrantyLookup => {
     // "Today" in the policy's own time zone, as the policy counts its days.
     const timeZone = ctx.policies.summary(unit.policyId, unit.policyVersion)?.timeZone ?? 'UTC'
     const today = localDate(ctx.now(), timeZone)
@@ -122,6 +133,7 @@ export function createWarrantyLookup(
 
   const answerLimit = options.answerCacheSize ?? WARRANTY_ANSWER_CACHE_SIZE
   const readVersion = prepareReadRegistryVersion(ctx)
+  const readPage = prepareReadUnitPage(ctx, WARM_PAGE_SIZE)
   const answers = new Map<string, AnswerTail>()
   const tails = new Map<string, AnswerTail>()
   let answersVersion: number | undefined
@@ -169,6 +181,37 @@ export function createWarrantyLookup(
       // answer may be older than what the cache now stands for, and is not kept.
       if (answersVersion === version && answersLibrary === policies) keep(key, answer, json, policies)
       return json
+    },
+    async warm(stopped) {
+      if (answerLimit <= 0) return 0
+      const version = await readVersion()
+      const policies = ctx.policies
+      if (version !== answersVersion || policies !== answersLibrary) {
+        answers.clear()
+        tails.clear()
+        answersVersion = version
+        answersLibrary = policies
+      }
+      let after = ''
+      let warmed = 0
+      while (!stopped() && answers.size < answerLimit) {
+        const units = await readPage(after)
+        const last = units.at(-1)
+        if (!last) break
+        // Only while nothing has been written since the version was read before the page
+        // (kept anyway the page would be right, but thrown away by the next look-up).
+        if ((await readVersion()) !== version || answersVersion !== version || answersLibrary !== policies)
+          break
+        for (const unit of units) {
+          const answer = answerOf(unit)
+          keep(answer.serial, answer, toJson(answer), policies)
+          warmed++
+        }
+        after = last.serial
+        // Between pages the event loop serves requests.
+        await new Promise((resolve) => setImmediate(resolve))
+      }
+      return warmed
     },
     cachedWindows: () => windows.size,
     cachedAnswers: () => answers.size,

@@ -55,6 +55,18 @@ const errors = {
 /** HTTP routes of the registry feature. */
 export async function registryRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
   const warrantyLookup = createWarrantyLookup(ctx)
+  // A listening server fills the look-up cache in the background; injected test requests do not.
+  let closed = false
+  app.addHook('onListen', async () => {
+    void warrantyLookup
+      .warm(() => closed)
+      .catch((error: unknown) => {
+        if (!closed) app.log.error({ err: error }, 'filling the warranty look-up cache failed')
+      })
+  })
+  app.addHook('onClose', async () => {
+    closed = true
+  })
   await importRoutes(app, ctx)
   app.get(
     '/api/v1/units/:serial/warranty',

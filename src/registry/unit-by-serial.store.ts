@@ -47,3 +47,24 @@ export function prepareFindUnitBySerial(
     return values ? toUnitRecord(toRow(values)) : undefined
   }
 }
+
+/**
+ * Units in serial order after a given serial, a page at a time (filling the look-up cache).
+ * Compiled once; on SQLite a plain select, which the read connection answers.
+ */
+export function prepareReadUnitPage(
+  ctx: Pick<AppContext, 'db'>,
+  size: number,
+): (after: string) => Promise<UnitRecord[]> {
+  const compiled = selectUnitRecords(ctx.db)
+    .where('u.serial', '>', '')
+    .orderBy('u.serial')
+    .limit(size)
+    .compile()
+  if (compiled.parameters.length !== 2) throw new Error('the unit page query must take two parameters')
+  return async (after) => {
+    const query: CompiledQuery<UnitRow> = { ...compiled, parameters: [after, size] }
+    const { rows } = await ctx.db.executeQuery(query)
+    return rows.map(toUnitRecord)
+  }
+}
