@@ -51,7 +51,11 @@ export function prepareReadUnitPage(
   ctx: Pick<AppContext, 'db' | 'sqliteReader'>,
   size: number,
 ): (after: string) => Promise<UnitRecord[]> {
-  const compiled = selectUnitRecords(ctx.db).where('u.serial', '>', '').orderBy('u.serial').limit(size).compile()
+  const compiled = selectUnitRecords(ctx.db)
+    .where('u.serial', '>', '')
+    .orderBy('u.serial')
+    .limit(size)
+    .compile()
   if (compiled.parameters.length !== 2) throw new Error('the unit page query must take two parameters')
   const reader = ctx.sqliteReader
   if (reader) {

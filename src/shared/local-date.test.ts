@@ -12,7 +12,14 @@ test('an instant falls on the calendar date of the policy time zone', () => {
 })
 
 test('reusing the last date within a minute answers as formatting afresh, across midnights and DST changes', () => {
-  const zones = ['UTC', 'Asia/Shanghai', 'America/New_York', 'Asia/Kolkata', 'Australia/Lord_Howe', 'Asia/Kathmandu']
+  const zones = [
+    'UTC',
+    'Asia/Shanghai',
+    'America/New_York',
+    'Asia/Kolkata',
+    'Australia/Lord_Howe',
+    'Asia/Kathmandu',
+  ]
   const fresh = (instant: Date, timeZone: string) =>
     new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
       instant,
@@ -25,9 +32,13 @@ test('reusing the last date within a minute answers as formatting afresh, across
     )
     .map(([day, ms]) => new Date(Math.floor(day / 900_000) * 900_000 + ms))
   fc.assert(
-    fc.property(fc.array(fc.tuple(instant, fc.constantFrom(...zones)), { minLength: 1, maxLength: 30 }), (calls) => {
-      for (const [at, zone] of calls) assert.equal(localDate(at, zone), fresh(at, zone), `${at.toISOString()} ${zone}`)
-    }),
+    fc.property(
+      fc.array(fc.tuple(instant, fc.constantFrom(...zones)), { minLength: 1, maxLength: 30 }),
+      (calls) => {
+        for (const [at, zone] of calls)
+          assert.equal(localDate(at, zone), fresh(at, zone), `${at.toISOString()} ${zone}`)
+      },
+    ),
     { numRuns: 300 },
   )
 })
