@@ -57,11 +57,14 @@ export async function registryRoutes(app: HttpApp, ctx: AppContext): Promise<voi
   const warrantyLookup = createWarrantyLookup(ctx)
   // A listening server fills the look-up cache in the background; injected test requests do not.
   let closed = false
+  let filled!: (units: number) => void
+  app.decorate('warrantyCacheFilled', new Promise<number>((resolve) => (filled = resolve)))
   app.addHook('onListen', async () => {
-    void warrantyLookup
+    warrantyLookup
       .warm(() => closed)
-      .catch((error: unknown) => {
+      .then(filled, (error: unknown) => {
         if (!closed) app.log.error({ err: error }, 'filling the warranty look-up cache failed')
+        filled(0)
       })
   })
   app.addHook('onClose', async () => {
