@@ -59,7 +59,10 @@ async function runBenchmark() {
       env,
     })
     children.push(real)
-    const realUrl = await waitForUrl(real, /serving on (http:\/\/\S+)/)
+    // Listen for both lines from the start: the second may come before the first is read.
+    const listening = waitForUrl(real, /serving on (http:\/\/\S+)/)
+    const cacheFilled = waitForUrl(real, /look-ups of (\d+) units answered from memory/)
+    const realUrl = await listening
 
     // The bare server answers each serial with the real server's own body for a unit of
     // the same model (serial substituted), so both send the same bytes.
@@ -85,6 +88,8 @@ async function runBenchmark() {
     children.push(bare)
     const bareUrl = await waitForUrl(bare, /bare listening on (http:\/\/\S+)/)
 
+    // The server fills its look-up cache in the background at start; measure it filled.
+    console.log(`server's look-up cache filled: ${await cacheFilled} units`)
     const realRounds: Figures[] = []
     const bareRounds: Figures[] = []
     await load(realUrl, serials, 3) // warm-up: JIT, prepared statements, page cache

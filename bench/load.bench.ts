@@ -239,9 +239,20 @@ async function benchEngine(
   env.AFTERCARE_DATA = dataDir
   const children: ChildProcess[] = []
   try {
-    const server = spawn(process.execPath, ['bin/aftercare.js', 'serve', '--port', '0'], { cwd: ROOT, env })
+    // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the server there when it stops.
+    const profile = process.env.BENCH_CPU_PROF
+      ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF]
+      : []
+    const server = spawn(process.execPath, [...profile, 'bin/aftercare.js', 'serve', '--port', '0'], {
+      cwd: ROOT,
+      env,
+    })
     children.push(server)
-    const baseUrl = await waitForUrl(server, /serving on (http:\/\/\S+)/)
+    const listening = waitForUrl(server, /serving on (http:\/\/\S+)/)
+    // The server fills its look-up cache at start; memory "at start" is measured with it full.
+    const cacheFilled = waitForUrl(server, /look-ups of (\d+) units answered from memory/)
+    const baseUrl = await listening
+    await cacheFilled
     const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS })
     const client = makeClient(baseUrl, agent)
     const world = await discoverWorld(client, engine, seed)

@@ -15,6 +15,7 @@ export function buildContext(
     db: handle.db,
     engine: handle.engine,
     ...(handle.sqlite ? { sqlite: handle.sqlite } : {}),
+    ...(handle.sqliteReader ? { sqliteReader: handle.sqliteReader } : {}),
     policies: loadPolicyLibrary(dirs),
     now: () => new Date(),
     durable: () => handle.durable(),

@@ -9,7 +9,8 @@ import { type Config, loadConfig } from '../shared/config.ts'
  * so tests that never decide anything do not pay for (or depend on) the policy engine.
  */
 export function createTestContext(
-  database: Pick<TestDatabase, 'db' | 'engine' | 'dataDir'> & Partial<Pick<TestDatabase, 'sqlite'>>,
+  database: Pick<TestDatabase, 'db' | 'engine' | 'dataDir'> &
+    Partial<Pick<TestDatabase, 'sqlite' | 'sqliteReader'>>,
   overrides: { config?: Partial<Config>; now?: () => Date; policies?: PolicyLibrary } = {},
 ): AppContext {
   const config = loadConfig({}, { dataDir: database.dataDir, secureCookies: false, ...overrides.config })
@@ -19,6 +20,7 @@ export function createTestContext(
     db: database.db,
     engine: database.engine,
     ...(database.sqlite ? { sqlite: database.sqlite } : {}),
+    ...(database.sqliteReader ? { sqliteReader: database.sqliteReader } : {}),
     get policies() {
       policies ??= loadPolicyLibrary([SHIPPED_POLICIES_DIR])
       return policies

@@ -72,8 +72,10 @@ const actorView = (actor: Actor): UserView => ({
 /** HTTP routes of the auth feature, and the hook that tells every route who is acting. */
 export async function authRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
   app.decorateRequest('session', null)
-  app.addHook('onRequest', async (request) => {
-    await identifyActor(ctx, request)
+  app.addHook('onRequest', (request, _reply, done) => {
+    // Nobody to identify (a public look-up): answer without a promise on the way.
+    if (request.headers.authorization === undefined && request.headers.cookie === undefined) return done()
+    identifyActor(ctx, request).then(() => done(), done)
   })
 
   const setSessionCookies = (reply: FastifyReply, session: StartedSession) => {

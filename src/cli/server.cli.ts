@@ -41,6 +41,12 @@ async function serveUntilStopped(ctx: AppContext & { close(): Promise<void> }) {
   }
   process.on('SIGINT', () => void stop())
   process.on('SIGTERM', () => void stop())
+  const started = performance.now()
+  void server.app.warrantyCacheFilled.then((units) => {
+    const seconds = ((performance.now() - started) / 1000).toFixed(1)
+    if (units > 0)
+      console.log(`Warranty look-ups of ${units} units answered from memory (filled in ${seconds} s)`)
+  })
   return server.address
 }
 

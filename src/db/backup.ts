@@ -13,7 +13,9 @@ import type { Db, Engine } from './database.ts'
  */
 export const BACKUP_FORMAT = 'aftercare-backup'
 const BACKUP_VERSION = 1
-const MIGRATION_TABLES = new Set(['kysely_migration', 'kysely_migration_lock'])
+// Bookkeeping of this database, not data: the migrations it has, and the registry version
+// that its own triggers bump (restoring rows into the registry bumps it again).
+const MIGRATION_TABLES = new Set(['kysely_migration', 'kysely_migration_lock', 'registry_version'])
 const PAGE_SIZE = 5000
 
 // biome-ignore lint/suspicious/noExplicitAny: backups move rows of every table, whatever their type

@@ -4,6 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { describe, test } from 'node:test'
 import SqliteDatabase from 'better-sqlite3'
+import { type Kysely, sql } from 'kysely'
 import { openDatabase, withStatementCache } from './database.ts'
 
 test('the statement cache reuses a prepared statement for the same SQL', () => {
@@ -122,6 +123,32 @@ describe('group commit on the embedded engine', () => {
     }
   })
 
+  test('a read is answered while a flush is still on its way to the disk', async () => {
+    const { dir, handle, insert } = openGroup()
+    const syncs = watchSyncs()
+    try {
+      insert(1)
+      let flushed = false
+      const flush = handle.durable().then(() => {
+        flushed = true
+      })
+      const rows = await sql<{ n: number }>`select n from t`.execute(handle.db)
+      const viaSelect = await handle.db
+        .selectFrom('t' as never)
+        .selectAll()
+        .execute()
+      assert.equal(flushed, false, 'the flush is held, the reads are answered')
+      assert.deepEqual(rows.rows, [{ n: 1 }])
+      assert.equal(viaSelect.length, 1)
+      syncs.open()
+      await flush
+    } finally {
+      syncs.restore()
+      await handle.close()
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   test('commits acknowledged by a flush are in the database after it is reopened', async () => {
     const { dir, handle, insert } = openGroup()
     for (let n = 0; n < 50; n++) insert(n)
@@ -131,5 +158,60 @@ describe('group commit on the embedded engine', () => {
     assert.equal(reopened.prepare('select count(*) as c from t').pluck().get(), 50)
     reopened.close()
     fs.rmSync(dir, { recursive: true, force: true })
+  })
+})
+
+describe('the read connection on the embedded engine', () => {
+  test('selects run beside a transaction that holds the writer and see only committed rows', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-reader-'))
+    const handle = openDatabase({ engine: 'sqlite', file: path.join(dir, 'test.db') })
+    const db = handle.db as unknown as Kysely<{ t: { n: number } }>
+    try {
+      await sql`create table t (n integer)`.execute(db)
+      await db.insertInto('t').values({ n: 1 }).execute()
+      let written!: () => void
+      let mayCommit!: () => void
+      const didWrite = new Promise<void>((resolve) => {
+        written = resolve
+      })
+      const commit = new Promise<void>((resolve) => {
+        mayCommit = resolve
+      })
+      const order: string[] = []
+      const transaction = db.transaction().execute(async (trx) => {
+        await trx.insertInto('t').values({ n: 2 }).execute()
+        assert.equal(
+          (await trx.selectFrom('t').selectAll().execute()).length,
+          2,
+          'the transaction sees its row',
+        )
+        written()
+        await commit
+        order.push('commit')
+      })
+      await didWrite
+      // Without a connection of its own this read would wait for the commit, which waits for it.
+      const during = await Promise.race([
+        db.selectFrom('t').select('n').orderBy('n').execute(),
+        new Promise<'timed out'>((resolve) => setTimeout(() => resolve('timed out'), 2000)),
+      ])
+      assert.deepEqual(during, [{ n: 1 }])
+      // A write outside the transaction still waits for the writer, and is not lost.
+      const write = db
+        .insertInto('t')
+        .values({ n: 3 })
+        .execute()
+        .then(() => order.push('write'))
+      mayCommit()
+      await Promise.all([transaction, write])
+      assert.deepEqual(order, ['commit', 'write'])
+      const rows = await db.selectFrom('t').select('n').orderBy('n').execute()
+      assert.deepEqual(rows, [{ n: 1 }, { n: 2 }, { n: 3 }])
+      // The reader refuses writes of its own.
+      assert.throws(() => handle.sqliteReader?.exec('insert into t values (4)'), /readonly|read-only/i)
+    } finally {
+      await handle.close()
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -1,9 +1,10 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
+import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import type { Database } from './schema.ts'
+import { SplitSqliteDialect } from './sqlite-split-dialect.ts'
 
 export type Engine = 'sqlite' | 'postgres'
 export type Db = Kysely<Database>
@@ -18,6 +19,12 @@ export interface DatabaseHandle {
    * (imports) where per-statement query building would dominate; undefined on PostgreSQL.
    */
   sqlite?: SqliteDatabase.Database
+  /**
+   * A second connection to the same file on the embedded engine, for reads only: Kysely sends
+   * plain selects outside transactions to it (see `SplitSqliteDialect`), and hot paths may
+   * prepare their own reads on it. Never inside a transaction, so it sees only committed rows.
+   */
+  sqliteReader?: SqliteDatabase.Database
   /**
    * Resolves once every commit made before the call is on stable storage. Answers to
    * writes wait for it (see `durability` below); it resolves at once where each commit is
@@ -59,13 +66,22 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     sqlite.pragma(group ? 'synchronous = NORMAL' : 'synchronous = FULL')
     sqlite.pragma('foreign_keys = ON')
     sqlite.pragma('busy_timeout = 5000')
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) })
+    const reader = new SqliteDatabase(options.file)
+    reader.pragma('query_only = ON')
+    reader.pragma('busy_timeout = 5000')
+    const closeAll = () => {
+      reader.close()
+      sqlite.close()
+    }
+    const dialect = new SplitSqliteDialect(withStatementCache(sqlite), withStatementCache(reader), closeAll)
+    const db = new Kysely<Database>({ dialect })
     const flusher = group ? new GroupFlush(sqlite, `${options.file}-wal`) : undefined
     return {
       db,
       engine: 'sqlite',
       location: options.file,
       sqlite,
+      sqliteReader: reader,
       durable: flusher ? () => flusher.flush() : () => Promise.resolve(),
       async close() {
         await flusher?.flush()

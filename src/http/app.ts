@@ -38,7 +38,7 @@ import {
   DEFAULT_EDGE_TIMEOUTS,
   type EdgeTimeouts,
   isMalformedMultipart,
-  refuseNul,
+  nulIn,
   setSecurityHeaders,
   timeoutOptions,
 } from './edge.ts'
@@ -108,9 +108,10 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     const durable = ctx.durable
     // An acknowledged write must survive a crash: a change is answered only once the commits
     // made so far are on disk. Reads never wait for the disk.
-    app.addHook('onSend', async (request) => {
-      if (request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'OPTIONS')
-        await durable()
+    app.addHook('onSend', (request, _reply, payload, done) => {
+      if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS')
+        return done(null, payload)
+      durable().then(() => done(null, payload), done)
     })
   }
   app.setValidatorCompiler(validatorCompiler)
@@ -125,11 +126,16 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     if (appError.status === 413 || !request.raw.complete) reply.header('connection', 'close')
     return reply.status(appError.status).send(toErrorBody(appError, language) satisfies ErrorBody)
   })
-  app.addHook('onRequest', async (request) => refuseNul(request))
-  app.addHook('preValidation', async (request) => refuseNul(request))
-  app.addHook('onSend', async (request, reply, payload) => {
+  // Hooks on every request are plain callbacks, not async functions: each async hook costs
+  // a promise and a turn of the microtask queue, a measurable share of a cached look-up.
+  app.addHook('onRequest', (request, _reply, done) => done(nulIn(request, ['params', 'query'])))
+  // The path and query were checked on arrival; the body exists only from here on.
+  app.addHook('preValidation', (request, _reply, done) =>
+    done(request.body === undefined ? undefined : nulIn(request, ['body'])),
+  )
+  app.addHook('onSend', (request, reply, payload, done) => {
     setSecurityHeaders(request, reply)
-    return payload
+    done(null, payload)
   })
   const webDir = options.webDir === undefined ? DEFAULT_WEB_DIR : options.webDir
   const serveWeb = webDir !== null && fs.existsSync(path.join(webDir, 'index.html'))
@@ -268,14 +274,14 @@ function registerRateLimits(app: HttpApp, ctx: AppContext, limits: BuildAppOptio
   const resolved = { ...DEFAULT_RATE_LIMITS, ...limits }
   // An address-only limit given without an account limit applies to accounts as well.
   if (limits?.signIn && !limits.signInAccount) resolved.signInAccount = limits.signIn
-  app.addHook('preHandler', async (request, reply) => {
+  app.addHook('preHandler', (request, reply, done) => {
     const group = rateLimitGroupOf(request.routeOptions.config?.rateLimitGroup, request.routeOptions.url)
-    if (!group) return
-    const refused = await enforceRateLimits(ctx.db, rateLimitChecks(group, request, resolved), Date.now())
-    if (refused) {
+    if (!group) return done()
+    enforceRateLimits(ctx.db, rateLimitChecks(group, request, resolved), Date.now()).then((refused) => {
+      if (!refused) return done()
       reply.header('retry-after', String(refused.retryAfterSeconds))
-      throw rateLimited()
-    }
+      done(rateLimited())
+    }, done)
   })
 }
 

@@ -32,20 +32,20 @@ const NUL = '\u0000'
 /**
  * PostgreSQL cannot store U+0000 in text and answers with an error, and no field of this
  * system has a use for it: refuse it in every string (and key) of the path, the query and
- * a JSON body before any handler sees it.
+ * a JSON body before any handler sees it. Answers the refusal for the first NUL in the
+ * given parts of the request, or undefined.
  */
-export function refuseNul(request: FastifyRequest): void {
-  const where = [
-    ['params', request.params],
-    ['query', request.query],
-    ['body', request.body],
-  ] as const
-  for (const [part, value] of where) {
-    const field = findNul(value, part, 0)
+export function nulIn(
+  request: FastifyRequest,
+  parts: ReadonlyArray<'params' | 'query' | 'body'>,
+): AppError | undefined {
+  for (const part of parts) {
+    const field = findNul(request[part], part, 0)
     if (field !== null) {
-      throw new AppError('validation', { key: 'http.nul', params: { field } }, { field })
+      return new AppError('validation', { key: 'http.nul', params: { field } }, { field })
     }
   }
+  return undefined
 }
 
 function findNul(value: unknown, path: string, depth: number): string | null {

@@ -18,6 +18,10 @@ export type HttpApp = FastifyInstance<
 >
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Resolves with the number of units once a listening server has filled its look-up cache. */
+    warrantyCacheFilled: Promise<number>
+  }
   interface FastifyRequest {
     /** Set by the auth feature's hook; null when the request is anonymous. */
     actor: Actor | null

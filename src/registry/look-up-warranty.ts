@@ -5,7 +5,7 @@ import { AppError } from '../shared/errors.ts'
 import { localDate } from '../shared/local-date.ts'
 import { type WarrantyLookup, warrantyLookupResponse } from './registry.schemas.ts'
 import type { UnitRecord } from './unit.store.ts'
-import { prepareFindUnitBySerial } from './unit-by-serial.store.ts'
+import { prepareFindUnitBySerial, prepareReadUnitPage } from './unit-by-serial.store.ts'
 import { type WarrantyFacts, warrantyFactsForUnit } from './unit-facts.ts'
 
 type WarrantyWindow = WarrantyLookup['warranty']
@@ -13,13 +13,17 @@ type WarrantyWindow = WarrantyLookup['warranty']
 /** How many warranty windows a look-up keeps; the oldest is dropped beyond it. */
 export const WARRANTY_WINDOW_CACHE_SIZE = 10_000
 
-/** How many whole answers the embedded engine keeps, by serial (about 400 bytes each). */
-export const WARRANTY_ANSWER_CACHE_SIZE = 50_000
+/**
+ * How many whole answers are kept, by serial: enough for a large registry, so a look-up
+ * rarely reads the database. Units sold alike share everything after their serial, so an
+ * answer costs its key and a reference (about 100 bytes), not its text.
+ */
+export const WARRANTY_ANSWER_CACHE_SIZE = 250_000
 
 export interface WarrantyLookupOptions {
   /** Windows kept in memory (default `WARRANTY_WINDOW_CACHE_SIZE`); 0 keeps none. */
   cacheSize?: number
-  /** Answers kept on the embedded engine (default `WARRANTY_ANSWER_CACHE_SIZE`); 0 keeps none. */
+  /** Whole answers kept (default `WARRANTY_ANSWER_CACHE_SIZE`); 0 keeps none. */
   answerCacheSize?: number
 }
 
@@ -32,13 +36,25 @@ export interface WarrantyLookupService {
   cachedWindows(): number
   /** Whole answers now cached, for tests. */
   cachedAnswers(): number
+  /**
+   * Fills the answer cache from the registry, a page at a time between requests, so a
+   * server answers its first look-ups from memory too. Stops at the cache's size, when the
+   * registry changes meanwhile (look-ups then fill it as they come) or when `stopped()`.
+   */
+  warm(stopped: () => boolean): Promise<number>
 }
 
-interface CachedAnswer {
+/** The answer's text after its serial, shared by every unit whose answer has it. */
+interface AnswerTail {
+  /** The policy's time zone and the day it was judged on: a new day is judged afresh. */
   timeZone: string
   today: string
-  json: string
+  tail: string
 }
+
+const SERIAL_HEAD = '{"serial":'
+/** Small pages: each is read and decided in one go, and requests wait while it is. */
+const WARM_PAGE_SIZE = 200
 
 /**
  * The public warranty answer for a serial: the standard window of the policy version the
@@ -48,13 +64,13 @@ interface CachedAnswer {
  * The window is cached: a decision is a pure function of the policy version and the case,
  * so the same policy version, facts and day give the same window in every instance.
  *
- * On PostgreSQL the unit is read on every call: instances share the database, so a
- * transfer or a correction made by another must show at once, and asking whether anything
- * changed would cost a round trip, as much as the indexed read itself. On the embedded
- * engine the whole answer is kept by serial and dropped as soon as anything is written:
- * SQLite's change counter (`total_changes()`, this connection's writes) and `data_version`
- * (other connections' and processes' commits) are read in one statement per call, far less
- * than the look-up they save, so an answer is never older than the last commit.
+ * `lookUp` reads the unit on every call. `lookUpJson` also keeps whole answers by serial,
+ * valid while the registry version (`registry_version`, bumped by triggers in the same
+ * transaction as any write to units, models or organisations) and the policy library stay
+ * the same. The version is one indexed read of one row per call: a prepared statement on
+ * SQLite's read connection, a round trip on PostgreSQL. So every instance over a database,
+ * and every process on a SQLite file, answers a change on its first look-up after the
+ * commit, while writes to claims, sessions or rate-limit counters leave the cache alone.
  */
 export function createWarrantyLookup(
   ctx: AppContext,
@@ -98,6 +114,10 @@ export function createWarrantyLookup(
         { key: 'unit.not-found', params: { serial: serial } },
         { field: 'serial' },
       )
+    return answerOf(unit)
+  }
+
+  const answerOf = (unit: UnitRecord): WarrantyLookup => {
     // "Today" in the policy's own time zone, as the policy counts its days.
     const timeZone = ctx.policies.summary(unit.policyId, unit.policyVersion)?.timeZone ?? 'UTC'
     const today = localDate(ctx.now(), timeZone)
@@ -118,44 +138,88 @@ export function createWarrantyLookup(
   }
 
   const answerLimit = options.answerCacheSize ?? WARRANTY_ANSWER_CACHE_SIZE
-  const sqlite = ctx.sqlite
-  const versionStatement =
-    sqlite && answerLimit > 0
-      ? sqlite
-          .prepare<[], [number, number]>(
-            'select total_changes(), (select data_version from pragma_data_version())',
-          )
-          .raw(true)
-      : undefined
-  const answers = new Map<string, CachedAnswer>()
-  let answersVersion = ''
+  const readVersion = prepareReadRegistryVersion(ctx)
+  const readPage = prepareReadUnitPage(ctx, WARM_PAGE_SIZE)
+  const answers = new Map<string, AnswerTail>()
+  const tails = new Map<string, AnswerTail>()
+  let answersVersion: number | undefined
+  let answersLibrary: PolicyLibrary | undefined
 
   const toJson = (answer: WarrantyLookup) => JSON.stringify(warrantyLookupResponse.parse(answer))
+
+  const keep = (key: string, answer: WarrantyLookup, json: string, policies: PolicyLibrary) => {
+    // The serial comes first in the schema; anything else is kept out of the cache.
+    const head = SERIAL_HEAD + JSON.stringify(key)
+    if (answer.serial !== key || !json.startsWith(head)) return
+    const text = json.slice(head.length)
+    let shared = tails.get(text)
+    if (!shared) {
+      // Days pass without writes; tails of past days go once there are too many.
+      if (tails.size >= answerLimit) tails.clear()
+      const timeZone = policies.summary(answer.policy.id, answer.policy.version)?.timeZone ?? 'UTC'
+      shared = { timeZone, today: answer.checkedOn, tail: text }
+      tails.set(text, shared)
+    }
+    if (answers.size >= answerLimit) answers.delete(answers.keys().next().value as string)
+    answers.set(key, shared)
+  }
 
   return {
     lookUp,
     async lookUpJson(serial) {
-      // Inside a transaction the one connection may see writes not yet committed: no cache.
-      if (!versionStatement || sqlite?.inTransaction) return toJson(await lookUp(serial))
-      const [changes, dataVersion] = versionStatement.get() ?? [0, 0]
-      const version = `${changes}:${dataVersion}`
-      if (version !== answersVersion) {
+      if (answerLimit <= 0) return toJson(await lookUp(serial))
+      // Read before the unit: an answer read after it is at least as new as this version.
+      const version = await readVersion()
+      const policies = ctx.policies
+      if (version !== answersVersion || policies !== answersLibrary) {
         answers.clear()
+        tails.clear()
         answersVersion = version
+        answersLibrary = policies
       }
       const key = serial.trim()
       const cached = answers.get(key)
-      if (cached && localDate(ctx.now(), cached.timeZone) === cached.today) return cached.json
+      if (cached && localDate(ctx.now(), cached.timeZone) === cached.today)
+        return SERIAL_HEAD + JSON.stringify(key) + cached.tail
       const answer = await lookUp(key)
       const json = toJson(answer)
-      const timeZone = ctx.policies.summary(answer.policy.id, answer.policy.version)?.timeZone ?? 'UTC'
-      // Only if nothing was written while the look-up ran (it awaits).
-      const [changesAfter, dataVersionAfter] = versionStatement.get() ?? [0, 0]
-      if (`${changesAfter}:${dataVersionAfter}` === answersVersion) {
-        if (answers.size >= answerLimit) answers.delete(answers.keys().next().value as string)
-        answers.set(key, { timeZone, today: answer.checkedOn, json })
-      }
+      // Another look-up may have seen a newer version while this one awaited: then this
+      // answer may be older than what the cache now stands for, and is not kept.
+      if (answersVersion === version && answersLibrary === policies) keep(key, answer, json, policies)
       return json
+    },
+    async warm(stopped) {
+      if (answerLimit <= 0) return 0
+      const version = await readVersion()
+      const policies = ctx.policies
+      if (version !== answersVersion || policies !== answersLibrary) {
+        answers.clear()
+        tails.clear()
+        answersVersion = version
+        answersLibrary = policies
+      }
+      let after = ''
+      let warmed = 0
+      while (!stopped() && answers.size < answerLimit) {
+        const units = await readPage(after)
+        const last = units.at(-1)
+        if (!last) break
+        // Only while nothing has been written since the version was read before the page
+        // (kept anyway the page would be right, but thrown away by the next look-up).
+        if ((await readVersion()) !== version || answersVersion !== version || answersLibrary !== policies)
+          break
+        for (const unit of units) {
+          const answer = answerOf(unit)
+          keep(answer.serial, answer, toJson(answer), policies)
+          warmed++
+        }
+        after = last.serial
+        // Between pages the event loop serves requests. The pause also keeps the allocation
+        // rate low enough that the collector keeps up: without it V8 grows the heap by
+        // about 90 MB for 100,000 units and keeps it; with it, by about 30 MB.
+        await new Promise((resolve) => setTimeout(resolve, 5))
+      }
+      return warmed
     },
     cachedWindows: () => windows.size,
     cachedAnswers: () => answers.size,
@@ -174,4 +238,24 @@ export function warrantyWindowKey(policyRef: string, facts: WarrantyFacts, today
     serial: facts.product.serial !== undefined && facts.product.serial !== '',
   }
   return JSON.stringify([policyRef, today, product, facts.purchase])
+}
+
+/**
+ * The registry version as the database has it now. On SQLite, read synchronously on the
+ * read connection, which never holds a transaction and so sees only committed rows.
+ * Without its row (deleted by hand) it is NaN, which equals nothing: no answer is reused.
+ */
+export function prepareReadRegistryVersion(
+  ctx: Pick<AppContext, 'db' | 'sqliteReader'>,
+): () => Promise<number> {
+  const reader = ctx.sqliteReader
+  if (reader) {
+    const statement = reader.prepare<[], number>('select version from registry_version where id = 1').pluck()
+    return async () => Number(statement.get() ?? Number.NaN)
+  }
+  const compiled = ctx.db.selectFrom('registry_version').select('version').where('id', '=', 1).compile()
+  return async () => {
+    const { rows } = await ctx.db.executeQuery(compiled)
+    return Number(rows[0]?.version ?? Number.NaN)
+  }
 }

@@ -57,6 +57,21 @@ const errors = {
 /** HTTP routes of the registry feature. */
 export async function registryRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
   const warrantyLookup = createWarrantyLookup(ctx)
+  // A listening server fills the look-up cache in the background; injected test requests do not.
+  let closed = false
+  let filled!: (units: number) => void
+  app.decorate('warrantyCacheFilled', new Promise<number>((resolve) => (filled = resolve)))
+  app.addHook('onListen', async () => {
+    warrantyLookup
+      .warm(() => closed)
+      .then(filled, (error: unknown) => {
+        if (!closed) app.log.error({ err: error }, 'filling the warranty look-up cache failed')
+        filled(0)
+      })
+  })
+  app.addHook('onClose', async () => {
+    closed = true
+  })
   await importRoutes(app, ctx)
   app.get(
     '/api/v1/units/:serial/warranty',

@@ -155,6 +155,13 @@ export interface ImportJobsTable {
 // Declaration merging keeps this addition append-only.
 export interface RegistryTables {
   import_jobs: ImportJobsTable
+  registry_version: RegistryVersionTable
+}
+
+/** One row (id 1); triggers bump `version` with every write to units, models and organisations. */
+export interface RegistryVersionTable {
+  id: number
+  version: number
 }
 
 /** Catalogue columns added for the seller's own model import (migration 0131). */

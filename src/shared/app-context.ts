@@ -20,4 +20,6 @@ export interface AppContext {
   durable?: () => Promise<void>
   /** The raw SQLite connection for bulk paths; undefined on PostgreSQL (see DatabaseHandle.sqlite). */
   sqlite?: DatabaseHandle['sqlite']
+  /** The read-only SQLite connection beside it, for hot reads (see DatabaseHandle.sqliteReader). */
+  sqliteReader?: DatabaseHandle['sqliteReader']
 }
