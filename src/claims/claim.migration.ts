@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, sql } from 'kysely'
+import { paymentProofMigration } from './payment-proof.migration.ts'
 import { returnAddressMigration } from './return-address.migration.ts'
 
 /** Migrations of the claims feature, prefixed 04xx. Portable types only. */
@@ -184,6 +185,7 @@ export const claimMigrations: Record<string, Migration> = {
     },
   },
   '0480_claim_return_addresses': returnAddressMigration,
+  '0490_claim_payment_proofs': paymentProofMigration,
   /**
    * One thread per case: a message may be an internal note (staff only), may carry files
    * and says where it came from (web or e-mail) and what it is (a message, a request for

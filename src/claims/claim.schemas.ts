@@ -103,13 +103,19 @@ export const costLineInput = z.object({
 })
 export const sendQuoteBody = z.object({
   lines: z.array(costLineInput).min(1).max(100),
-  validDays: z.number().int().positive().max(365).default(30),
+  /** Days the quote holds; the seller's quote validity when not given. */
+  validDays: z.number().int().positive().max(365).optional(),
   note: z.string().max(4000).optional(),
 })
 export const quoteAnswerBody = z.object({ quoteId: z.string().min(1), note: z.string().max(4000).optional() })
 export const paymentBody = z.object({
   amountMinor: z.number().int().positive(),
   reference: z.string().max(200).optional(),
+  /** The day the money arrived; today when not given. */
+  paidOn: isoDate.optional(),
+  note: z.string().max(4000).optional(),
+  /** The customer's proof of payment this payment was checked against. */
+  proofFileId: z.string().min(1).max(100).optional(),
 })
 export const completeRepairBody = z.object({
   lines: z.array(costLineInput).max(100).default([]),

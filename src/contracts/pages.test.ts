@@ -18,18 +18,21 @@ describe('page paths', () => {
     fc.assert(
       // `.` and `..` cannot be a URL path segment at all (even as %2E, WHATWG URL resolves them);
       // claim ids are made by the server and are never either.
-      fc.property(fc.string({ minLength: 1 }).filter((id) => id !== '.' && id !== '..'), (id) => {
-        const url = new URL(pages.claim(id), 'https://service.example.com')
-        const segments = url.pathname.split('/')
-        assert.equal(segments.length, 3)
-        assert.equal(segments[1], 'claims')
-        assert.equal(decodeURIComponent(segments[2] ?? ''), id)
-        for (const reader of READERS) {
-          const own = new URL(pages.claimFor(reader, id, 'quote'), 'https://service.example.com')
-          assert.equal(decodeURIComponent(own.pathname.split('/').at(-1) ?? ''), id)
-          assert.equal(own.hash, '#quote')
-        }
-      }),
+      fc.property(
+        fc.string({ minLength: 1 }).filter((id) => id !== '.' && id !== '..'),
+        (id) => {
+          const url = new URL(pages.claim(id), 'https://service.example.com')
+          const segments = url.pathname.split('/')
+          assert.equal(segments.length, 3)
+          assert.equal(segments[1], 'claims')
+          assert.equal(decodeURIComponent(segments[2] ?? ''), id)
+          for (const reader of READERS) {
+            const own = new URL(pages.claimFor(reader, id, 'quote'), 'https://service.example.com')
+            assert.equal(decodeURIComponent(own.pathname.split('/').at(-1) ?? ''), id)
+            assert.equal(own.hash, '#quote')
+          }
+        },
+      ),
     )
   })
 

@@ -108,6 +108,11 @@ const quotePaid: Guard = (facts) => {
     : 'the customer has not paid the accepted quote yet'
 }
 
+const quoteOutstanding: Guard = (facts) => {
+  if (!facts.quote) return 'no quote on the claim'
+  return facts.quote.paidMinor < facts.quote.customerTotalMinor ? null : 'the quote is paid in full'
+}
+
 /** Covered repair from `decided`, or a paid quote, or the unit is back from the maker. */
 const repairAllowed: Guard = (facts) => {
   if (facts.state === 'decided') return offers('repair')(facts, 'staff')
@@ -238,6 +243,15 @@ export const CLAIM_TRANSITIONS: readonly TransitionRule[] = [
     to: 'stay',
     parties: SERVICE,
     guards: [dealerOnlyWhenHandler],
+  },
+  // The customer shows they paid; staff check it and record the payment against it.
+  {
+    action: 'submit-payment-proof',
+    event: E.PAYMENT_PROOF_SUBMITTED,
+    from: ['quote-accepted'],
+    to: 'stay',
+    parties: ['customer', 'staff'],
+    guards: [quoteOutstanding],
   },
   {
     action: 'start-repair',

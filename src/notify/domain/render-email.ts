@@ -1,4 +1,5 @@
-import { absolutePageUrl, type ClaimSection, pages } from '../../contracts/pages.ts'
+import { absolutePageUrl, type ClaimSection, documents, pages } from '../../contracts/pages.ts'
+import { paymentInstructionLines } from '../../files/domain/payment-instructions.ts'
 import type { Block, EmailContent, RenderedEmail } from './email-content.ts'
 import { renderContent } from './email-content.ts'
 import {
@@ -22,6 +23,9 @@ interface Helpers {
   url: (linkOrPath: string) => string
   /** A link to the claim's page (at one section of it), or nothing when the message has no claim. */
   claimLink: (label: [en: string, zh: string], section?: ClaimSection) => Block[]
+  /** A link to a document of the claim (its quote PDF), or nothing when the message has no claim. */
+  claimDocument: (label: [en: string, zh: string], path: (claimId: string) => string) => Block[]
+  locale: EmailLocale
   greeting: (name: string | undefined) => Block
   money: (minor: number, currency: string) => string
   date: (isoDateOrTimestamp: string) => string
@@ -224,6 +228,23 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
           `本报价有效期至 ${h.date(d.validUntil)}。`,
         ),
       },
+      ...(d.quoteId
+        ? h.claimDocument(['Estimate (PDF)', '报价单（PDF）'], (claimId) =>
+            documents.quotePdf(claimId, d.quoteId as string),
+          )
+        : []),
+      ...(d.payment
+        ? [
+            {
+              kind: 'p',
+              text: h.s(
+                'Once you accept, please pay as follows and send us the proof of payment on the claim page:',
+                '接受报价后，请按以下方式付款，并在申请页面上传付款凭证：',
+              ),
+            } as Block,
+            { kind: 'list', items: paymentInstructionLines(d.payment, h.locale) } as Block,
+          ]
+        : []),
       ...h.claimLink(['Accept or decline the estimate', '接受或拒绝报价'], 'quote'),
       h.signature,
     ],
@@ -373,6 +394,9 @@ function makeHelpers(locale: EmailLocale, ctx: RenderContext): Helpers {
       ctx.claimId
         ? [{ kind: 'link', label: s(en, zh), url: absolutePageUrl(base, pages.claim(ctx.claimId, section)) }]
         : [],
+    claimDocument: ([en, zh], path) =>
+      ctx.claimId ? [{ kind: 'link', label: s(en, zh), url: absolutePageUrl(base, path(ctx.claimId)) }] : [],
+    locale,
     greeting: (name) => ({
       kind: 'p',
       text: name ? s(`Dear ${name},`, `${name}，您好：`) : s('Hello,', '您好：'),
