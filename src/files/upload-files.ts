@@ -26,16 +26,7 @@ export type UploadPart = MultipartFile | MultipartValue
 export async function uploadFiles(
   deps: { db: Db; dataDir: string; limits: UploadLimits },
   parts: AsyncIterable<UploadPart>,
-  target: {
-    claimId: string | null
-    actor: Actor
-    defaultKind?: FileKind
-    /** Every file is of this kind whatever the form says (a proof of payment). */
-    kind?: FileKind
-    now: Date
-    /** Records the rows in a transaction of the caller's (a claim step); on failure nothing stays. */
-    record?: (rows: FileRow[]) => Promise<void>
-  },
+  target: { claimId: string | null; actor: Actor; defaultKind?: FileKind; now: Date },
 ): Promise<FileRow[]> {
   const staged: StagedFile[] = []
   const fields: Record<string, unknown> = {}
@@ -62,12 +53,14 @@ export async function uploadFiles(
   try {
     if (staged.length === 0)
       throw new AppError('validation', 'files: send at least one file', { field: 'files' })
-    const kind = target.kind ?? parseOrThrow(FileKindSchema, fields.kind ?? target.defaultKind, 'kind')
-    // A proof of payment is a step of the claim (payment.proof-submitted), not loose evidence.
-    if (!target.kind && kind === 'payment-proof')
-      throw new AppError('validation', "kind: send a proof of payment to the claim's payment-proofs", {
-        field: 'kind',
-      })
+    const kind = parseOrThrow(FileKindSchema, fields.kind ?? target.defaultKind, 'kind')
+    // A proof of payment joins its claim through the step submit-payment-proof, never as loose evidence.
+    if (target.claimId !== null && kind === 'payment-proof')
+      throw new AppError(
+        'validation',
+        'kind: upload a proof of payment first (POST /api/v1/files), then take the step submit-payment-proof',
+        { field: 'kind' },
+      )
     placed = await placeStagedFiles(deps.dataDir, staged, target.now)
     const rows: FileRow[] = placed.map((file) => ({
       id: file.id,
@@ -81,8 +74,7 @@ export async function uploadFiles(
       uploaded_by: target.actor.userId,
       created_at: target.now.toISOString(),
     }))
-    if (target.record) await target.record(rows)
-    else await deps.db.transaction().execute((trx) => insertFiles(trx, rows))
+    await deps.db.transaction().execute((trx) => insertFiles(trx, rows))
     return rows
   } catch (error) {
     await discardStagedFiles(staged)

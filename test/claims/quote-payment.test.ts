@@ -43,9 +43,16 @@ const PNG = Buffer.from(
   'base64',
 )
 
-function multipart(files: { filename: string; contentType: string; content: Buffer }[]) {
+function multipart(
+  files: { filename: string; contentType: string; content: Buffer }[],
+  fields: Record<string, string> = {},
+) {
   const boundary = `----aftercare${crypto.randomBytes(8).toString('hex')}`
   const chunks: Buffer[] = []
+  for (const [name, value] of Object.entries(fields))
+    chunks.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
+    )
   for (const file of files)
     chunks.push(
       Buffer.from(
@@ -82,33 +89,24 @@ for (const engine of testEngines()) {
     const payment = (headers: Record<string, string>, query = '') =>
       world.app.inject({ method: 'GET', url: `/api/v1/claims/${claimId}/payment${query}`, headers })
 
-    const etag = async () =>
-      String(
-        (
-          await world.app.inject({
-            method: 'GET',
-            url: `/api/v1/claims/${claimId}`,
-            headers: world.staff.headers,
-          })
-        ).headers.etag,
-      )
-
-    const sendProof = async (
+    /** Uploads files to the holding area as the party; answers the response. */
+    const upload = async (
       party: Party,
       files = [{ filename: 'transfer.png', contentType: 'image/png', content: PNG }],
-      ifMatch?: string,
+      kind = 'payment-proof',
     ) => {
-      const body = multipart(files)
+      const body = multipart(files, { kind })
       return world.app.inject({
         method: 'POST',
-        url: `/api/v1/claims/${claimId}/payment-proofs`,
-        headers: {
-          ...party.headers,
-          'content-type': body.contentType,
-          'if-match': ifMatch ?? (await etag()),
-        },
+        url: '/api/v1/files',
+        headers: { ...party.headers, 'content-type': body.contentType },
         payload: body.payload,
       })
+    }
+    const heldProof = async (party: Party) => {
+      const response = await upload(party)
+      assert.equal(response.statusCode, 201, response.body)
+      return (response.json() as { items: { id: string }[] }).items.map((item) => item.id)
     }
 
     test('shows the total, validity, PDF link and bank details with the claim number as reference', async () => {
@@ -169,24 +167,24 @@ for (const engine of testEngines()) {
       assert.ok(view.instructions.some((line) => line.startsWith('在线付款')))
     })
 
-    test('no proof before the quote is accepted', async () => {
-      const refused = await sendProof(world.customer)
+    test('no proof before the quote is accepted, and the held file stays unused', async () => {
+      const fileIds = await heldProof(world.customer)
+      const refused = await tryAct(world, world.customer, claimId, 'submit-payment-proof', { fileIds })
       assert.equal(refused.statusCode, 409, refused.body)
-      const files = await world.database.db
+      const row = await world.database.db
         .selectFrom('files')
-        .select('id')
-        .where('claim_id', '=', claimId)
-        .where('kind', '=', 'payment-proof')
-        .execute()
-      assert.equal(files.length, 0, 'a refused step leaves no file behind')
+        .select('claim_id')
+        .where('id', '=', fileIds[0] as string)
+        .executeTakeFirstOrThrow()
+      assert.equal(row.claim_id, null, 'a refused step moves no file')
     })
 
-    test('the customer sends a proof; bad files are refused naming the field', async () => {
+    test('the customer sends a proof; bad files and bad ids are refused naming the field', async () => {
       await act(world, world.customer, claimId, 'accept-quote', {
         quoteId: ((await payment(world.customer.headers)).json() as PaymentView & { quoteId: string })
           .quoteId,
       })
-      const notAnImage = await sendProof(world.customer, [
+      const notAnImage = await upload(world.customer, [
         {
           filename: 'transfer.png',
           contentType: 'image/png',
@@ -195,18 +193,31 @@ for (const engine of testEngines()) {
       ])
       assert.equal(notAnImage.statusCode, 415, notAnImage.body)
       assert.equal(notAnImage.json().error.field, 'files')
-      const none = await sendProof(world.customer, [])
-      assert.equal(none.statusCode, 400, none.body)
-      assert.equal(none.json().error.field, 'files')
-      const stale = await sendProof(world.customer, undefined, '"1"')
-      assert.equal(stale.statusCode, 412, stale.body)
-      for (const outsider of [world.otherCustomer, world.otherDealer])
-        assert.equal((await sendProof(outsider)).statusCode, 404)
+      const script = await upload(world.customer, [
+        { filename: 'transfer.png.exe', contentType: 'image/png', content: PNG },
+      ])
+      assert.ok([400, 415].includes(script.statusCode), script.body)
+      assert.equal(script.json().error.field, 'files')
 
-      const sent = await sendProof(world.customer)
-      assert.equal(sent.statusCode, 201, sent.body)
-      const { fileIds } = sent.json() as { fileIds: string[] }
-      assert.equal(fileIds.length, 1)
+      const empty = await tryAct(world, world.customer, claimId, 'submit-payment-proof', { fileIds: [] })
+      assert.equal(empty.statusCode, 400, empty.body)
+      assert.equal(empty.json().error.field, 'body.fileIds')
+      const othersFile = await heldProof(world.otherCustomer)
+      const notMine = await tryAct(world, world.customer, claimId, 'submit-payment-proof', {
+        fileIds: othersFile,
+      })
+      assert.equal(notMine.statusCode, 400, notMine.body)
+      assert.equal(notMine.json().error.field, 'fileIds')
+      for (const outsider of [world.otherCustomer, world.otherDealer]) {
+        const response = await tryAct(world, outsider, claimId, 'submit-payment-proof', {
+          fileIds: await heldProof(outsider),
+        })
+        assert.equal(response.statusCode, 404, response.body)
+      }
+
+      const fileIds = await heldProof(world.customer)
+      const sent = await act(world, world.customer, claimId, 'submit-payment-proof', { fileIds })
+      assert.equal(sent.state, 'quote-accepted')
       const view = (await payment(world.staff.headers)).json() as PaymentView
       assert.deepEqual(
         view.proofs.map((p) => p.fileId),
@@ -220,20 +231,19 @@ for (const engine of testEngines()) {
       })
       assert.equal(download.statusCode, 200)
       assert.equal(download.headers['content-type'], 'image/png')
+      const again = await tryAct(world, world.customer, claimId, 'submit-payment-proof', { fileIds })
+      assert.equal(again.statusCode, 400, 'a file joins one claim once')
     })
 
     test('a proof cannot be slipped in as loose evidence', async () => {
-      const body = multipart([{ filename: 'transfer.png', contentType: 'image/png', content: PNG }])
-      const boundary = body.contentType.split('boundary=')[1]
-      const withKind = Buffer.concat([
-        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\npayment-proof\r\n`),
-        body.payload,
-      ])
+      const body = multipart([{ filename: 'transfer.png', contentType: 'image/png', content: PNG }], {
+        kind: 'payment-proof',
+      })
       const response = await world.app.inject({
         method: 'POST',
         url: `/api/v1/claims/${claimId}/files`,
         headers: { ...world.customer.headers, 'content-type': body.contentType },
-        payload: withKind,
+        payload: body.payload,
       })
       assert.equal(response.statusCode, 400, response.body)
       assert.equal(response.json().error.field, 'kind')

@@ -140,7 +140,6 @@ export const ACCESS_MATRIX: Record<string, Rule> = {
   'DELETE /api/v1/me/addresses/{id}': roles('customer'),
   'GET /api/v1/claims/{id}/addresses': partyRead('reach'),
   'GET /api/v1/claims/{id}/payment': partyRead('reach'),
-  'POST /api/v1/claims/{id}/payment-proofs': partyAction,
   'PUT /api/v1/claims/{id}/return-address': partyAction,
   // The work queue and assignment are staff tools; a claim's assignee is hidden from its other parties.
   // Scoped like the claims list: each party finds only the claims it may see.

@@ -42,6 +42,8 @@ export const CLAIMS = {
   quotes: (id: string) => `${V1}/claims/${enc(id)}/quotes`,
   files: (id: string) => `${V1}/claims/${enc(id)}/files`,
   repairOrder: (id: string) => `${V1}/claims/${enc(id)}/repair-order.pdf`,
+  /** How to pay the latest quote, the proofs sent and the payments recorded. */
+  payment: (id: string) => `${V1}/claims/${enc(id)}/payment`,
   selfChecks: (productLine: string) => `${V1}/self-checks/${enc(productLine)}`,
 }
 

@@ -31,6 +31,7 @@ export type MeAnswer = Out<typeof Auth.MeResponse>
 export type ClaimView = Out<typeof Claims.claimView>
 export type ClaimEvent = ItemOf<typeof Claims.timelineView>
 export type Quote = ItemOf<typeof Claims.quotesView>
+export type QuotePayment = Out<typeof Claims.quotePaymentView>
 export type ClaimMessage = Out<typeof Claims.messageView>
 export type SelfCheckList = Out<typeof Claims.selfCheckListView>
 export type SelfCheckStep = SelfCheckList['checks'][number]

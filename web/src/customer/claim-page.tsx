@@ -6,6 +6,7 @@ import { CLAIMS } from '../api/endpoints.ts'
 import type { ClaimEvent, ClaimFile, ClaimView, Page, Quote } from '../api/types.ts'
 import { readItems } from '../api/types.ts'
 import { DecisionCard, EvidenceCard, TimelineCard } from '../components/claim-record.tsx'
+import { PaymentCard, usePayment } from '../components/payment-card.tsx'
 import { QuoteView } from '../components/quote-view.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { ThreadCard } from '../components/thread-card.tsx'
@@ -19,6 +20,7 @@ export function ClaimPage() {
   const events = useApi<Page<ClaimEvent>>(CLAIMS.events(id))
   const quotes = useApi<Page<Quote>>(CLAIMS.quotes(id))
   const files = useApi<Page<ClaimFile>>(CLAIMS.files(id))
+  const payment = usePayment(id, Boolean(claim.data?.quote))
   const [error, setError] = useState<unknown>(null)
   const [busy, setBusy] = useState(false)
 
@@ -32,6 +34,7 @@ export function ClaimPage() {
       claim.reload()
       events.reload()
       quotes.reload()
+      payment.reload()
     } catch (failure) {
       setError(failure)
     } finally {
@@ -97,6 +100,18 @@ export function ClaimPage() {
             <section id="quote" className="card" aria-labelledby="quote-title">
               <h2 id="quote-title">{t('quote.title')}</h2>
               <QuoteView quote={quote} />
+              {quote.status !== 'declined' && (
+                <PaymentCard
+                  claimId={id}
+                  version={data.version ?? 0}
+                  payment={payment}
+                  canSendProof={allowed.includes('submit-payment-proof')}
+                  onChanged={() => {
+                    claim.reload()
+                    events.reload()
+                  }}
+                />
+              )}
               {canAnswerQuote && (
                 <p className="actions">
                   <button

@@ -14,6 +14,7 @@ import {
   type UnitView,
 } from '../api/types.ts'
 import { DecisionCard, EvidenceCard, TimelineCard } from '../components/claim-record.tsx'
+import { PaymentCard, usePayment } from '../components/payment-card.tsx'
 import { QuoteView } from '../components/quote-view.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { ThreadCard } from '../components/thread-card.tsx'
@@ -35,6 +36,7 @@ const FORM_ACTIONS = new Set([
   'decide-provisional',
   'provide-info',
   'record-payment',
+  'submit-payment-proof',
   ...Object.keys(INPUT_ACTIONS),
 ])
 
@@ -45,6 +47,7 @@ export function CasePage() {
   const events = useApi<Page<ClaimEvent>>(CLAIMS.events(id))
   const quotes = useApi<Page<Quote>>(CLAIMS.quotes(id))
   const files = useApi<Page<ClaimFile>>(CLAIMS.files(id))
+  const payment = usePayment(id, Boolean(claim.data?.quote))
   // The inspection compares what came back with the model's standard package.
   const unit = useApi<UnitView>(claim.data ? REGISTRY.unit(claim.data.serial) : null)
   const model = useApi<ModelView>(unit.data ? REGISTRY.model(unit.data.model.id) : null)
@@ -61,6 +64,7 @@ export function CasePage() {
       claim.reload()
       events.reload()
       quotes.reload()
+      payment.reload()
     } catch (failure) {
       setError(failure)
       throw failure
@@ -181,8 +185,11 @@ export function CasePage() {
           )}
           {allowed.includes('record-payment') && data.quote && !paidInFull && (
             <PaymentForm
+              key={payment.data?.proofs.length ?? 0}
               outstandingMinor={data.quote.customerTotalMinor - data.quote.paidMinor}
               currency={data.currency}
+              proofs={payment.data?.proofs ?? []}
+              today={new Date().toISOString().slice(0, 10)}
               busy={busy}
               onSubmit={(body) => runAction('record-payment', body)}
             />
@@ -199,6 +206,15 @@ export function CasePage() {
             <section className="card">
               <h2>{t('quote.title')}</h2>
               <QuoteView quote={quote} />
+              {quote.status !== 'declined' && (
+                <PaymentCard
+                  claimId={id}
+                  version={data.version ?? 0}
+                  payment={payment}
+                  canSendProof={false}
+                  onChanged={() => claim.reload()}
+                />
+              )}
             </section>
           )}
           <DecisionCard decision={decision} />
