@@ -6,9 +6,11 @@ import { parse } from 'csv-parse'
 import type { AppContext } from '../app/context.ts'
 import type { Actor } from '../auth/actor.ts'
 import { AppError } from '../shared/errors.ts'
+import type { ImportSummary } from './csv-import.ts'
 import type { ImportJobView } from './import-job.schemas.ts'
 import { type ImportJobRow, insertImportJob, updateImportJob } from './import-job.store.ts'
-import { importUnits, UNIT_CSV_REQUIRED } from './import-units.ts'
+import { importModels, MODEL_CSV_REQUIRED } from './import-models.ts'
+import { type ImportOptions, importUnits, UNIT_CSV_REQUIRED } from './import-units.ts'
 
 /** Rejected rows kept on the job for the page to show; the full list stays in the rejects file. */
 export const IMPORT_ERRORS_KEPT = 100
@@ -25,11 +27,21 @@ export interface StoredUpload {
 
 export const importDir = (ctx: AppContext) => path.join(ctx.config.dataDir, 'imports')
 
+/** What can be imported over HTTP: the catalogue of models first, then the units sold. */
+export const IMPORT_KINDS = {
+  models: { required: MODEL_CSV_REQUIRED, run: importModels },
+  units: { required: UNIT_CSV_REQUIRED, run: importUnits },
+} as const satisfies Record<
+  string,
+  { required: readonly string[]; run: (ctx: AppContext, options: ImportOptions) => Promise<ImportSummary> }
+>
+export type ImportKind = keyof typeof IMPORT_KINDS
+
 /**
- * Checks the stored file is a units CSV before a job starts: text, with the required
+ * Checks the stored file is a CSV of its kind before a job starts: text, with the required
  * columns in its header. A bad file is a 400 on the upload, not a failed job later.
  */
-export async function checkUnitsCsv(upload: StoredUpload): Promise<void> {
+export async function checkImportCsv(kind: ImportKind, upload: StoredUpload): Promise<void> {
   const handle = await fsp.open(upload.file, 'r')
   try {
     const buffer = Buffer.alloc(64 * 1024)
@@ -44,7 +56,7 @@ export async function checkUnitsCsv(upload: StoredUpload): Promise<void> {
         .replace(/^\uFEFF/, '')
         .split(/\r?\n/, 1)[0] ?? ''
     const columns = firstLine.split(',').map((c) => c.trim().replace(/^"|"$/g, ''))
-    const missing = UNIT_CSV_REQUIRED.filter((c) => !columns.includes(c))
+    const missing = IMPORT_KINDS[kind].required.filter((c) => !columns.includes(c))
     if (missing.length > 0) {
       throw new AppError('validation', `file: the header lacks ${missing.join(', ')}`, { field: 'file' })
     }
@@ -54,15 +66,16 @@ export async function checkUnitsCsv(upload: StoredUpload): Promise<void> {
 }
 
 /** Records the job and starts it in the background; answers as soon as the row is stored. */
-export async function startUnitImport(
+export async function startImport(
   ctx: AppContext,
   actor: Actor,
+  kind: ImportKind,
   upload: StoredUpload,
 ): Promise<{ id: string; done: Promise<void> }> {
   const now = ctx.now().toISOString()
   const row: ImportJobRow = {
     id: `imp-${crypto.randomUUID()}`,
-    kind: 'units',
+    kind,
     status: 'running',
     file_name: upload.fileName,
     total_rows: upload.rows,
@@ -78,13 +91,13 @@ export async function startUnitImport(
   }
   await insertImportJob(ctx.db, row)
   // A database gone away mid-job leaves the row `running`; the files are cleaned up either way.
-  const done = runUnitImport(ctx, row.id, upload).catch((error: unknown) => {
+  const done = runImport(ctx, row.id, kind, upload).catch((error: unknown) => {
     console.error(`import job ${row.id}: could not record its outcome`, error)
   })
   return { id: row.id, done }
 }
 
-async function runUnitImport(ctx: AppContext, id: string, upload: StoredUpload): Promise<void> {
+async function runImport(ctx: AppContext, id: string, kind: ImportKind, upload: StoredUpload): Promise<void> {
   const rejectsPath = upload.file.replace(/\.csv$/i, '.rejects.csv')
   let lastWrite = 0
   let writing: Promise<void> = Promise.resolve()
@@ -100,7 +113,7 @@ async function runUnitImport(ctx: AppContext, id: string, upload: StoredUpload):
     )
   }
   try {
-    const summary = await importUnits(ctx, { file: upload.file, rejectsPath, onProgress })
+    const summary = await IMPORT_KINDS[kind].run(ctx, { file: upload.file, rejectsPath, onProgress })
     await writing
     const errors = summary.rejectsPath ? await readRejects(summary.rejectsPath, IMPORT_ERRORS_KEPT) : []
     const finished = ctx.now().toISOString()

@@ -126,7 +126,7 @@ export interface RegistryTables {
 /** One CSV import started over HTTP; counters are rewritten as the job goes. */
 export interface ImportJobsTable {
   id: string
-  kind: 'units'
+  kind: 'units' | 'models'
   status: 'running' | 'done' | 'failed'
   file_name: string
   /** Data rows in the uploaded file, counted while it was stored. */
