@@ -23,6 +23,8 @@ export const REGISTRY = {
   customers: `${V1}/customers`,
   organisations: `${V1}/organisations`,
   importUnits: `${V1}/imports/units`,
+  /** Start an import job of this kind (`models`, `units`). */
+  importOf: (kind: 'models' | 'units') => `${V1}/imports/${kind}`,
   importJob: (id: string) => `${V1}/imports/${enc(id)}`,
 }
 

@@ -443,6 +443,7 @@ export const en = {
   catalogue: {
     title: 'Catalogue and units',
     import: 'Import CSV',
+    importModels: 'Import the catalogue',
     units: 'Units',
     package: 'Standard package ({{count}} items)',
   },
@@ -462,6 +463,8 @@ export const en = {
     lineHeader: 'Line',
     columns:
       'Columns: serial, model, purchasedOn, shippedOn, deliveredOn, channel, dealer; optional: policy, policyVersion, activatedOn, customer, batch, shippedBy, secondHand, proofOfPurchase, warrantyCard, replacedBy.',
+    columnsModels:
+      'Columns: model, category, policy; optional: aliases and standardPackage (each separated by |), brand, selfChecks, part, warrantyTerm, description, and any specification columns (sensor, pixelSize …). Import the catalogue before the units.',
     status: { queued: 'Waiting to start', running: 'Importing…', done: 'Done', failed: 'Failed' },
   },
   policies: {

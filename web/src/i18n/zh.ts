@@ -428,6 +428,7 @@ export const zh: Translation = {
   catalogue: {
     title: '产品目录与设备',
     import: '导入 CSV',
+    importModels: '导入型号目录',
     units: '设备',
     package: '标准包装（{{count}} 件）',
   },
@@ -447,6 +448,8 @@ export const zh: Translation = {
     lineHeader: '行',
     columns:
       '列：serial、model、purchasedOn、shippedOn、deliveredOn、channel、dealer；可选：policy、policyVersion、activatedOn、customer、batch、shippedBy、secondHand、proofOfPurchase、warrantyCard、replacedBy。',
+    columnsModels:
+      '列：model、category、policy；可选：aliases 和 standardPackage（均以 | 分隔）、brand、selfChecks、part、warrantyTerm、description，以及任意规格列（sensor、pixelSize …）。请先导入型号目录，再导入设备。',
     status: { queued: '等待开始', running: '导入中…', done: '完成', failed: '失败' },
   },
   policies: {
