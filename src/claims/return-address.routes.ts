@@ -1,13 +1,14 @@
-import { z } from 'zod'
+import type { z } from 'zod'
 import type { AppContext } from '../app/context.ts'
 import { requireActor } from '../auth/guards.ts'
 import type { HttpApp } from '../http/types.ts'
 import { formatPostalAddress, serviceAddressToPostal } from '../registry/domain/address.ts'
-import { postalAddressBody, postalAddressExample, postalAddressView } from '../registry/profile.schemas.ts'
+import { postalAddressExample } from '../registry/profile.schemas.ts'
 import { errorResponse } from '../registry/registry.schemas.ts'
 import { claimIdParams, type rmaView } from './claim.schemas.ts'
 import { findClaim } from './claim.store.ts'
 import { requireVisibleClaim } from './claim-access.ts'
+import { claimAddressesView, returnAddressBody } from './return-address.schemas.ts'
 import { resolveReturnAddress, setReturnAddress } from './return-address.ts'
 
 const errors = {
@@ -17,19 +18,6 @@ const errors = {
   404: errorResponse,
   409: errorResponse,
 }
-
-export const returnAddressBody = z.union([
-  z.object({ addressId: z.string().min(1).describe("one of the customer's saved addresses") }).strict(),
-  z.object({ address: postalAddressBody }).strict(),
-])
-
-export const claimAddressesView = z.object({
-  returnAddress: postalAddressView.nullable().describe('where the unit goes back to; null until given'),
-  returnAddressLines: z.array(z.string()),
-  shipTo: postalAddressView.nullable().describe('where the customer sends the unit (after authorisation)'),
-  shipToLines: z.array(z.string()),
-  editable: z.boolean().describe('false once the return has shipped'),
-})
 
 /** The two addresses of a claim: where the unit goes (ship-to) and where it comes back to. */
 export async function returnAddressRoutes(app: HttpApp, ctx: AppContext): Promise<void> {

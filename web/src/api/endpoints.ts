@@ -28,6 +28,12 @@ export const REGISTRY = {
   importJob: (id: string) => `${V1}/imports/${enc(id)}`,
 }
 
+export const PROFILE = {
+  me: `${V1}/me/profile`,
+  addresses: `${V1}/me/addresses`,
+  address: (id: string) => `${V1}/me/addresses/${enc(id)}`,
+}
+
 export const POLICIES = {
   list: `${V1}/policies`,
   one: (id: string) => `${V1}/policies/${enc(id)}`,
@@ -45,6 +51,9 @@ export const CLAIMS = {
   files: (id: string) => `${V1}/claims/${enc(id)}/files`,
   repairOrder: (id: string) => `${V1}/claims/${enc(id)}/repair-order.pdf`,
   /** How to pay the latest quote, the proofs sent and the payments recorded. */
+  /** The return address and the ship-to address, in full. */
+  addresses: (id: string) => `${V1}/claims/${enc(id)}/addresses`,
+  returnAddress: (id: string) => `${V1}/claims/${enc(id)}/return-address`,
   payment: (id: string) => `${V1}/claims/${enc(id)}/payment`,
   selfChecks: (productLine: string) => `${V1}/self-checks/${enc(productLine)}`,
 }

@@ -5,6 +5,8 @@ import { api } from '../api/client.ts'
 import { CLAIMS } from '../api/endpoints.ts'
 import type { ClaimEvent, ClaimFile, ClaimView, Page, Quote } from '../api/types.ts'
 import { readItems } from '../api/types.ts'
+import { useSession } from '../auth/session.tsx'
+import { ClaimAddressesCard } from '../components/claim-addresses-card.tsx'
 import { DecisionCard, EvidenceCard, TimelineCard } from '../components/claim-record.tsx'
 import { PaymentCard, usePayment } from '../components/payment-card.tsx'
 import { QuoteView } from '../components/quote-view.tsx'
@@ -16,6 +18,7 @@ import { useApi } from '../components/use-api.ts'
 export function ClaimPage() {
   const { t } = useTranslation()
   const { id = '' } = useParams()
+  const session = useSession()
   const claim = useApi<ClaimView>(CLAIMS.one(id))
   const events = useApi<Page<ClaimEvent>>(CLAIMS.events(id))
   const quotes = useApi<Page<Quote>>(CLAIMS.quotes(id))
@@ -148,6 +151,7 @@ export function ClaimPage() {
               </button>
             </section>
           )}
+          <ClaimAddressesCard claimId={id} customer={session.user?.role === 'customer'} />
           <DecisionCard decision={decision} />
           <EvidenceCard claimId={id} files={readItems(files.data)} />
           {data.state !== 'awaiting-info' && thread}

@@ -13,6 +13,7 @@ import {
   readItems,
   type UnitView,
 } from '../api/types.ts'
+import { ClaimAddressesCard } from '../components/claim-addresses-card.tsx'
 import { DecisionCard, EvidenceCard, TimelineCard } from '../components/claim-record.tsx'
 import { PaymentCard, usePayment } from '../components/payment-card.tsx'
 import { QuoteView } from '../components/quote-view.tsx'
@@ -199,6 +200,7 @@ export function CasePage() {
               {t('payment.paidInFull')}
             </p>
           )}
+          <ClaimAddressesCard claimId={id} customer={false} key={`addresses-${data.version}`} />
           {allowed.includes('ship-return') && (
             <ShippingForm busy={busy} onSubmit={(body) => runAction('ship-return', body)} />
           )}
