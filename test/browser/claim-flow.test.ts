@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import type { Page } from 'playwright-core'
+import { extractPdfText } from '../../src/files/documents/pdf-text.test-support.ts'
 import {
   DESK,
   findAccessibilityGaps,
@@ -135,6 +136,29 @@ test('a claim from the customer portal through the staff console and back to the
   assert.doesNotMatch(stillWanted.join(' '), /Photo or video of the fault/, 'the photo counts as evidence')
   await checkPage(portal, 'flow-customer-claim-opened-phone', failures)
 
+  // The customer enters where the unit should come back to.
+  const addresses = portal.page.getByTestId('claim-addresses')
+  // The claim may already carry the address of the customer's profile; either way it can be changed.
+  const editAddress = addresses.getByRole('button', {
+    name: /^(Enter|Change) the return address$|^Enter a return address$/,
+  })
+  await editAddress.waitFor()
+  await editAddress.click()
+  await addresses.getByLabel('Name', { exact: true }).fill('Li Wei')
+  await addresses.getByLabel('Street and number').fill('88 Xueyuan Road, Building 3, Room 502')
+  await addresses.getByLabel('City').fill('Hangzhou')
+  await addresses.getByLabel('Province or region (optional)').fill('Zhejiang')
+  await addresses.getByLabel('Postal code (optional)').fill('310012')
+  await addresses.getByLabel('Country (two-letter code, e.g. CN)').fill('CN')
+  await addresses.getByLabel('Phone (optional)').fill('+86 138 0000 0000')
+  await addresses.getByRole('button', { name: 'Save', exact: true }).click()
+  await addresses.getByTestId('return-address').waitFor()
+  const returnLines = await addresses.getByTestId('return-address').locator('div').allTextContents()
+  assert.ok(
+    returnLines.some((line) => line.includes('88 Xueyuan Road')),
+    returnLines.join(' / '),
+  )
+
   // b. Support authorises the return and receives the unit; the repair order is a real PDF.
   const support = await openPage(harness, DESK)
   const supportUser = findSignIn(harness, 'support')
@@ -149,6 +173,15 @@ test('a claim from the customer portal through the staff console and back to the
   assert.equal(pdf.status(), 200)
   assert.match(pdf.headers()['content-type'] ?? '', /application\/pdf/)
   assert.equal((await pdf.body()).subarray(0, 5).toString('latin1'), '%PDF-')
+  // The repair order prints both addresses in full, as the case page shows them.
+  const caseAddresses = support.page.getByTestId('claim-addresses')
+  await caseAddresses.getByTestId('ship-to-address').waitFor()
+  const shipToLines = await caseAddresses.getByTestId('ship-to-address').locator('div').allTextContents()
+  const shownReturn = await caseAddresses.getByTestId('return-address').locator('div').allTextContents()
+  assert.deepEqual(shownReturn, returnLines, 'staff see the address the customer entered')
+  const printed = extractPdfText(await pdf.body())
+  for (const line of [...returnLines, ...shipToLines])
+    assert.ok(printed.includes(line), `the repair order prints "${line}"`)
   await clickAction(support.page, 'Receive unit', 'received')
 
   // The technician inspects: liquid damage, one item of the standard package missing.
