@@ -14,6 +14,7 @@ import { recordInspection } from './record-inspection.ts'
 import { recordPayment } from './record-payment.ts'
 import { sendQuote } from './send-quote.ts'
 import { shipReturn } from './ship-return.ts'
+import { submitPaymentProof } from './submit-payment-proof.ts'
 import { type SimpleStep, takeClaimStep } from './take-claim-step.ts'
 
 /**
@@ -121,6 +122,12 @@ export const CLAIM_ACTION_ENTRIES: ClaimActionEntry[] = [
     summary: 'Record a payment of the accepted quote',
     body: S.paymentBody,
     run: recordPayment,
+  }),
+  defineClaimAction({
+    action: 'submit-payment-proof',
+    summary: 'Send proofs of payment (uploaded first with POST /api/v1/files) for the accepted quote',
+    body: S.paymentProofBody,
+    run: submitPaymentProof,
   }),
   step('start-repair', 'Start the repair', S.noteBody),
   defineClaimAction({

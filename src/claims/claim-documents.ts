@@ -12,6 +12,7 @@ import { findCustomerContact, findQuote, listCostLines } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import { claimNumber } from './claim-view.ts'
 import { resolveReturnAddress } from './return-address.ts'
+import { quoteValidUntil } from './send-quote.ts'
 
 type Rma = z.infer<typeof rmaView>
 
@@ -92,7 +93,7 @@ export async function renderClaimQuote(
     })),
     currency: quote.currency,
     totalCustomerMinor: Number(quote.customer_minor),
-    validUntil: new Date(Date.parse(quote.sent_at) + validityDays * 86_400_000).toISOString().slice(0, 10),
+    validUntil: quote.valid_until ?? quoteValidUntil(quote.sent_at, validityDays),
     claimUrl: absolutePageUrl(config.publicUrl, pages.claim(claim.id, 'quote')),
     locale: customer.locale,
     issuedAt: new Date(quote.sent_at),

@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, sql } from 'kysely'
+import { paymentProofMigration } from './payment-proof.migration.ts'
 import { returnAddressMigration } from './return-address.migration.ts'
 
 /** Migrations of the claims feature, prefixed 04xx. Portable types only. */
@@ -184,6 +185,7 @@ export const claimMigrations: Record<string, Migration> = {
     },
   },
   '0480_claim_return_addresses': returnAddressMigration,
+  '0490_claim_payment_proofs': paymentProofMigration,
   /**
    * A replayed Idempotency-Key must be the same request: the hash of the body it first came
    * with is kept beside it. Keys stored before have none and replay as before.

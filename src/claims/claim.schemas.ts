@@ -103,13 +103,23 @@ export const costLineInput = z.object({
 })
 export const sendQuoteBody = z.object({
   lines: z.array(costLineInput).min(1).max(100),
-  validDays: z.number().int().positive().max(365).default(30),
+  /** Days the quote holds; the seller's quote validity when not given. */
+  validDays: z.number().int().positive().max(365).optional(),
   note: z.string().max(4000).optional(),
 })
 export const quoteAnswerBody = z.object({ quoteId: z.string().min(1), note: z.string().max(4000).optional() })
+/** Proofs of payment uploaded first (`POST /api/v1/files`), joining the claim with the step. */
+export const paymentProofBody = z.object({
+  fileIds: z.array(z.string().min(1).max(100)).min(1).max(10),
+})
 export const paymentBody = z.object({
   amountMinor: z.number().int().positive(),
   reference: z.string().max(200).optional(),
+  /** The day the money arrived; today when not given. */
+  paidOn: isoDate.optional(),
+  note: z.string().max(4000).optional(),
+  /** The customer's proof of payment this payment was checked against. */
+  proofFileId: z.string().min(1).max(100).optional(),
 })
 export const completeRepairBody = z.object({
   lines: z.array(costLineInput).max(100).default([]),
@@ -278,4 +288,45 @@ export const listClaimsQuery = z.object({
   limit: pageLimit(50),
   /** The `next` cursor of the previous page. */
   before: z.string().max(40).optional(),
+})
+
+// ---- paying a quote (quote-payment.routes.ts) ----
+
+export const paymentProofView = z.object({
+  fileId: z.string(),
+  name: z.string(),
+  contentType: z.string(),
+  url: z.string(),
+  uploadedAt: z.string(),
+})
+
+export const recordedPaymentView = z.object({
+  amountMinor: z.number().int(),
+  currency: z.string(),
+  paidOn: z.string().nullable().describe('YYYY-MM-DD the money arrived'),
+  reference: z.string().nullable(),
+  note: z.string().nullable(),
+  proofFileId: z.string().nullable(),
+  recordedAt: z.string(),
+})
+
+export const quotePaymentView = z.object({
+  quoteId: z.string(),
+  status: z.string(),
+  currency: z.string(),
+  totalMinor: z.number().int().describe("the customer's total"),
+  paidMinor: z.number().int(),
+  outstandingMinor: z.number().int(),
+  issuedOn: z.string().describe('YYYY-MM-DD'),
+  validUntil: z.string().describe('YYYY-MM-DD: as sent with the quote'),
+  pdfUrl: z.string().describe('the quote as a PDF'),
+  method: z.enum(['bank-transfer', 'payment-link', 'contact']),
+  reference: z.string().describe('the claim number, to quote with the payment'),
+  paymentLink: z.string().nullable(),
+  instructions: z
+    .array(z.string())
+    .describe('the payment instructions, one line each, in the customer language'),
+  supportHours: z.string(),
+  proofs: z.array(paymentProofView).describe('proofs of payment the customer sent, oldest first'),
+  payments: z.array(recordedPaymentView).describe('payments staff recorded against this quote'),
 })

@@ -244,3 +244,13 @@ export async function findOpenClaimOnUnit(
     .limit(1)
     .executeTakeFirst()
 }
+
+export function listPayments(db: Db, claimId: string): Promise<ClaimPaymentsTable[]> {
+  return db
+    .selectFrom('claim_payments')
+    .selectAll()
+    .where('claim_id', '=', claimId)
+    .orderBy('recorded_at')
+    .orderBy('id')
+    .execute()
+}

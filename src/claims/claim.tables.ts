@@ -92,6 +92,8 @@ export interface ClaimQuotesTable {
   note: string | null
   sent_at: string
   responded_at: string | null
+  /** YYYY-MM-DD; null on quotes sent before it was stored. */
+  valid_until: string | null
 }
 
 export interface ClaimPaymentsTable {
@@ -103,6 +105,9 @@ export interface ClaimPaymentsTable {
   reference: string | null
   recorded_by: string
   recorded_at: string
+  paid_on: string | null
+  note: string | null
+  proof_file_id: string | null
 }
 
 export interface ClaimMessagesTable {

@@ -1,36 +1,22 @@
 import { z } from 'zod'
 import { requireActor } from '../auth/index.ts'
-import { paymentInstructionLines } from '../files/index.ts'
+import { documents } from '../contracts/pages.ts'
+import { listClaimFiles, paymentInstructionLines } from '../files/index.ts'
 import type { HttpApp } from '../http/types.ts'
 import { errorResponse } from '../registry/index.ts'
 import { paymentInstructionsFor, sellerSettingsForSerial } from '../setup/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
-import { claimIdParams } from './claim.schemas.ts'
-import { findClaim, listQuotes } from './claim.store.ts'
+import { claimIdParams, quotePaymentView } from './claim.schemas.ts'
+import { findClaim, listPayments, listQuotes } from './claim.store.ts'
 import { requireVisibleClaim } from './claim-access.ts'
 import { claimNumber } from './claim-view.ts'
+import { quoteValidUntil } from './send-quote.ts'
 
-export const quotePaymentView = z.object({
-  quoteId: z.string(),
-  status: z.string(),
-  currency: z.string(),
-  totalMinor: z.number().int().describe("the customer's total"),
-  paidMinor: z.number().int(),
-  outstandingMinor: z.number().int(),
-  issuedOn: z.string().describe('YYYY-MM-DD'),
-  validUntil: z.string().describe('YYYY-MM-DD: the seller quote validity from the day it was sent'),
-  pdfUrl: z.string().describe('the quote as a PDF'),
-  method: z.enum(['bank-transfer', 'payment-link', 'contact']),
-  reference: z.string().describe('the claim number, to quote with the payment'),
-  paymentLink: z.string().nullable(),
-  instructions: z
-    .array(z.string())
-    .describe('the payment instructions, one line each, in the customer language'),
-  supportHours: z.string(),
-})
-
-/** What the customer needs to pay a quote: total, validity, the PDF and the seller's payment instructions. */
+/**
+ * What the customer needs to pay a quote (total, validity, the PDF and the seller's payment
+ * instructions), the proof of payment they send, and what staff recorded against it.
+ */
 export async function quotePaymentRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
   app.get(
     '/api/v1/claims/:id/payment',
@@ -39,7 +25,7 @@ export async function quotePaymentRoutes(app: HttpApp, ctx: AppContext): Promise
         tags: ['claims'],
         summary: 'How to pay the latest quote of a claim',
         description:
-          "The total, validity date, a link to the quote PDF and the seller's payment instructions (bank transfer with the claim number as reference, or its payment link).",
+          "The total, validity date, a link to the quote PDF and the seller's payment instructions (bank transfer with the claim number as reference, or its payment link), the proofs sent and the payments recorded.",
         params: claimIdParams,
         querystring: z.object({ locale: z.enum(['en', 'zh']).default('en') }),
         response: { 200: quotePaymentView, 404: errorResponse, 401: errorResponse },
@@ -54,9 +40,10 @@ export async function quotePaymentRoutes(app: HttpApp, ctx: AppContext): Promise
       if (!settings) throw new AppError('not-found', 'No seller is set up for this claim')
       const number = claimNumber(claim)
       const payment = paymentInstructionsFor(settings, number)
-      const sentAt = Date.parse(quote.sent_at)
       const total = Number(quote.customer_minor)
       const paid = Number(quote.paid_minor)
+      const proofs = (await listClaimFiles(ctx.db, claim.id)).filter((file) => file.kind === 'payment-proof')
+      const payments = (await listPayments(ctx.db, claim.id)).filter((row) => row.quote_id === quote.id)
       return {
         quoteId: quote.id,
         status: quote.status,
@@ -64,14 +51,30 @@ export async function quotePaymentRoutes(app: HttpApp, ctx: AppContext): Promise
         totalMinor: total,
         paidMinor: paid,
         outstandingMinor: Math.max(0, total - paid),
-        issuedOn: new Date(sentAt).toISOString().slice(0, 10),
-        validUntil: new Date(sentAt + settings.quoteValidityDays * 86_400_000).toISOString().slice(0, 10),
-        pdfUrl: `/api/v1/claims/${claim.id}/quotes/${quote.id}.pdf`,
+        issuedOn: quote.sent_at.slice(0, 10),
+        validUntil: quote.valid_until ?? quoteValidUntil(quote.sent_at, settings.quoteValidityDays),
+        pdfUrl: documents.quotePdf(claim.id, quote.id),
         method: payment.method,
         reference: payment.reference,
         paymentLink: payment.method === 'payment-link' ? payment.url : null,
         instructions: paymentInstructionLines(payment, request.query.locale),
         supportHours: settings.supportHours,
+        proofs: proofs.map((file) => ({
+          fileId: file.id,
+          name: file.display_name,
+          contentType: file.content_type,
+          url: `/api/v1/files/${file.id}`,
+          uploadedAt: file.created_at,
+        })),
+        payments: payments.map((row) => ({
+          amountMinor: Number(row.amount_minor),
+          currency: row.currency,
+          paidOn: row.paid_on,
+          reference: row.reference,
+          note: row.note,
+          proofFileId: row.proof_file_id,
+          recordedAt: row.recorded_at,
+        })),
       }
     },
   )

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto'
 import type { z } from 'zod'
 import type { Actor } from '../auth/index.ts'
+import { findFile } from '../files/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import type { paymentBody } from './claim.schemas.ts'
@@ -17,7 +18,7 @@ export function recordPayment(
   version: number,
   input: z.output<typeof paymentBody>,
 ): Promise<ClaimsTable> {
-  return runClaimTransition(ctx, actor, claimId, 'record-payment', version, ({ claim, at }) => {
+  return runClaimTransition(ctx, actor, claimId, 'record-payment', version, async ({ trx, claim, at }) => {
     const quote = projectionFromRow(claim).quote
     if (!quote) throw new AppError('conflict', 'The claim has no accepted quote to pay')
     const outstanding = quote.customerTotalMinor - quote.paidMinor
@@ -26,12 +27,29 @@ export function recordPayment(
         field: 'amountMinor',
       })
     }
+    const today = at.slice(0, 10)
+    const paidOn = input.paidOn ?? today
+    // A day later than today in UTC is a typo; a time zone ahead of UTC is at most one day.
+    if (paidOn > new Date(Date.parse(at) + 86_400_000).toISOString().slice(0, 10)) {
+      throw new AppError('validation', 'paidOn: the payment cannot arrive in the future', { field: 'paidOn' })
+    }
+    if (input.proofFileId) {
+      const proof = await findFile(trx, input.proofFileId)
+      if (!proof || proof.claim_id !== claim.id || proof.kind !== 'payment-proof') {
+        throw new AppError('validation', 'proofFileId: not a proof of payment sent for this claim', {
+          field: 'proofFileId',
+        })
+      }
+    }
     return {
       data: {
         quoteId: quote.id,
         amountMinor: input.amountMinor,
         currency: claim.currency,
+        paidOn,
         ...(input.reference ? { reference: input.reference } : {}),
+        ...(input.note ? { note: input.note } : {}),
+        ...(input.proofFileId ? { proofFileId: input.proofFileId } : {}),
       },
       email: { amountMinor: input.amountMinor, currency: claim.currency },
       write: async (trx) => {
@@ -44,6 +62,9 @@ export function recordPayment(
           reference: input.reference ?? null,
           recorded_by: actor.userId,
           recorded_at: at,
+          paid_on: paidOn,
+          note: input.note ?? null,
+          proof_file_id: input.proofFileId ?? null,
         })
         await updateQuote(trx, quote.id, { paid_minor: quote.paidMinor + input.amountMinor })
       },

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import type { z } from 'zod'
 import { requireActor } from '../auth/index.ts'
 import type { HttpApp } from '../http/types.ts'
 import {
@@ -13,6 +13,7 @@ import type { AppContext } from '../shared/app-context.ts'
 import { claimIdParams, type rmaView } from './claim.schemas.ts'
 import { findClaim } from './claim.store.ts'
 import { requireVisibleClaim } from './claim-access.ts'
+import { claimAddressesView, returnAddressBody } from './return-address.schemas.ts'
 import { resolveReturnAddress, setReturnAddress } from './return-address.ts'
 
 const errors = {
@@ -22,19 +23,6 @@ const errors = {
   404: errorResponse,
   409: errorResponse,
 }
-
-export const returnAddressBody = z.union([
-  z.object({ addressId: z.string().min(1).describe("one of the customer's saved addresses") }).strict(),
-  z.object({ address: postalAddressBody }).strict(),
-])
-
-export const claimAddressesView = z.object({
-  returnAddress: postalAddressView.nullable().describe('where the unit goes back to; null until given'),
-  returnAddressLines: z.array(z.string()),
-  shipTo: postalAddressView.nullable().describe('where the customer sends the unit (after authorisation)'),
-  shipToLines: z.array(z.string()),
-  editable: z.boolean().describe('false once the return has shipped'),
-})
 
 /** The two addresses of a claim: where the unit goes (ship-to) and where it comes back to. */
 export async function returnAddressRoutes(app: HttpApp, ctx: AppContext): Promise<void> {

@@ -2,6 +2,7 @@ import crypto from 'node:crypto'
 import type { z } from 'zod'
 import type { Actor } from '../auth/index.ts'
 import type { Decision } from '../contracts/decision.ts'
+import { paymentInstructionsFor, sellerSettingsForSerial } from '../setup/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import type { costLineInput, sendQuoteBody } from './claim.schemas.ts'
@@ -10,6 +11,11 @@ import type { ClaimCostLinesTable, ClaimsTable } from './claim.tables.ts'
 import { runClaimTransition } from './claim-transition.ts'
 import { claimNumber } from './claim-view.ts'
 import { type CostLine, choosePayer, computeQuoteTotals, toCurrency } from './domain/quote-totals.ts'
+
+/** The last day a quote sent at `sentAt` holds, `days` days on. */
+export function quoteValidUntil(sentAt: string, days: number): string {
+  return new Date(Date.parse(sentAt) + days * 86_400_000).toISOString().slice(0, 10)
+}
 
 /** Cost lines with their payer from the decision (or as named on the line). */
 export function priceLines(
@@ -58,7 +64,7 @@ export function sendQuote(
   version: number,
   input: z.output<typeof sendQuoteBody>,
 ): Promise<ClaimsTable> {
-  return runClaimTransition(ctx, actor, claimId, 'send-quote', version, ({ claim, at }) => {
+  return runClaimTransition(ctx, actor, claimId, 'send-quote', version, async ({ trx, claim, at }) => {
     const decision = JSON.parse(claim.final_decision ?? 'null') as Decision | null
     const lines = priceLines(input.lines, decision)
     const totals = computeQuoteTotals(lines, toCurrency(claim.currency))
@@ -70,7 +76,8 @@ export function sendQuote(
       )
     }
     const quoteId = crypto.randomUUID()
-    const validUntil = new Date(Date.parse(at) + input.validDays * 86_400_000).toISOString().slice(0, 10)
+    const seller = await sellerSettingsForSerial(trx, claim.serial)
+    const validUntil = quoteValidUntil(at, input.validDays ?? seller?.quoteValidityDays ?? 30)
     return {
       data: {
         quoteId,
@@ -91,6 +98,8 @@ export function sendQuote(
         })),
         totalCustomerMinor: totals.customerMinor,
         validUntil,
+        quoteId,
+        ...(seller ? { payment: paymentInstructionsFor(seller, claimNumber(claim)) } : {}),
       },
       write: (trx) =>
         insertQuote(
@@ -107,6 +116,7 @@ export function sendQuote(
             note: input.note ?? null,
             sent_at: at,
             responded_at: null,
+            valid_until: validUntil,
           },
           toCostLineRows(claim, quoteId, lines, at),
         ),

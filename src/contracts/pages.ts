@@ -60,6 +60,15 @@ export const pages = {
     `/sign-in/link?token=${enc(token)}${next ? `&next=${enc(next)}` : ''}`,
 }
 
+/**
+ * Documents the server hands out beside the pages: links in e-mails and on the quote page
+ * point here. They answer only a reader signed in as a party of the claim.
+ */
+export const documents = {
+  quotePdf: (claimId: string, quoteId: string) => `/api/v1/claims/${enc(claimId)}/quotes/${enc(quoteId)}.pdf`,
+  repairOrderPdf: (claimId: string) => `/api/v1/claims/${enc(claimId)}/repair-order.pdf`,
+}
+
 function homeFor(reader: PageReader): '/my' | '/dealer' | '/staff' {
   if (reader === 'customer') return '/my'
   if (reader === 'dealer') return '/dealer'

@@ -54,6 +54,13 @@ export async function uploadFiles(
     if (staged.length === 0)
       throw new AppError('validation', 'files: send at least one file', { field: 'files' })
     const kind = parseOrThrow(FileKindSchema, fields.kind ?? target.defaultKind, 'kind')
+    // A proof of payment joins its claim through the step submit-payment-proof, never as loose evidence.
+    if (target.claimId !== null && kind === 'payment-proof')
+      throw new AppError(
+        'validation',
+        'kind: upload a proof of payment first (POST /api/v1/files), then take the step submit-payment-proof',
+        { field: 'kind' },
+      )
     placed = await placeStagedFiles(deps.dataDir, staged, target.now)
     const rows: FileRow[] = placed.map((file) => ({
       id: file.id,

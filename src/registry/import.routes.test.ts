@@ -163,3 +163,98 @@ for (const engine of testEngines()) {
     })
   })
 }
+
+const MODELS = `model,category,policy,aliases,standardPackage,brand,selfChecks,sensor
+Vega HTTP 1,camera,retailer,VH1|Vega-H1,camera|USB cable,,power-on,IMX585
+Vega HTTP Wheel,accessory,retailer,,wheel|cable,,,
+Vega HTTP Bad,camera,no-such-policy,,,,,
+`
+
+for (const engine of testEngines()) {
+  describe(`model import over HTTP (${engine})`, () => {
+    let database: TestDatabase
+    let ctx: AppContext
+    let app: HttpApp
+    let admin: Record<string, string>
+
+    before(async () => {
+      database = await openTestDatabase(engine)
+      ctx = createTestContext(database, { now: () => new Date('2025-06-15T10:00:00Z') })
+      await seedDemoRegistry(ctx)
+      app = await buildApp(ctx)
+      admin = (await createTestUser(ctx.db, { role: 'admin' })).headers
+    })
+    after(async () => {
+      await app.close()
+      await database.dispose()
+    })
+
+    const start = (kind: 'models' | 'units', body: ReturnType<typeof multipartFile>, headers = admin) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/v1/imports/${kind}`,
+        ...body,
+        headers: { ...body.headers, ...headers },
+      })
+
+    test('the catalogue is imported as a job, a bad row rejected naming its field, and again changes nothing', async () => {
+      const body = multipartFile('file', 'models.csv', 'text/csv', MODELS)
+      const started = await start('models', body)
+      assert.equal(started.statusCode, 202, started.body)
+      const job = await waitForJob(app, admin, (started.json() as { id: string }).id)
+      assert.equal(job.kind, 'models')
+      assert.equal(job.status, 'done', JSON.stringify(job.errors))
+      assert.deepEqual([job.total, job.imported, job.unchanged, job.rejected], [3, 2, 0, 1])
+      assert.deepEqual(
+        job.errors.map((e) => [e.line, e.field]),
+        [[4, 'policy']],
+      )
+      const again = await waitForJob(app, admin, ((await start('models', body)).json() as { id: string }).id)
+      assert.deepEqual(
+        [again.imported, again.unchanged, again.rejected],
+        [0, 2, 1],
+        're-importing changes nothing',
+      )
+
+      // Units now find the new models, by name or alias; an unknown one is named with the closest.
+      const units = multipartFile(
+        'file',
+        'units.csv',
+        'text/csv',
+        `${HEADER}\nVH-0001,VH1,2025-01-02,2025-01-03,2025-01-10,direct,\nVH-0002,Vega HTTP 2,2025-01-02,2025-01-03,2025-01-10,direct,\n`,
+      )
+      const unitJob = await waitForJob(
+        app,
+        admin,
+        ((await start('units', units)).json() as { id: string }).id,
+      )
+      assert.deepEqual([unitJob.imported, unitJob.rejected], [1, 1])
+      assert.match(unitJob.errors[0]?.message ?? '', /did you mean "Vega HTTP 1"\?/)
+      const unit = await findUnitBySerial(ctx.db, 'VH-0001')
+      const model = await ctx.db
+        .selectFrom('product_models')
+        .select('name')
+        .where('id', '=', unit?.modelId ?? '')
+        .executeTakeFirst()
+      assert.equal(model?.name, 'Vega HTTP 1', 'the alias found its model')
+    })
+
+    test('a models file without its required columns is refused naming the file; only managers and admins import', async () => {
+      const unitsHeader = multipartFile(
+        'file',
+        'models.csv',
+        'text/csv',
+        `${HEADER}\nX,Y,2025-01-02,,,direct,\n`,
+      )
+      const refused = await start('models', unitsHeader)
+      assert.equal(refused.statusCode, 400, refused.body)
+      assert.equal((refused.json() as { error: { field?: string; message: string } }).error.field, 'file')
+      assert.match(refused.body, /category, policy/)
+      for (const role of ['support', 'technician', 'dealer', 'customer'] as const) {
+        const headers = (await createTestUser(ctx.db, { role })).headers
+        const denied = await start('models', multipartFile('file', 'models.csv', 'text/csv', MODELS), headers)
+        assert.equal(denied.statusCode, 403, `${role}: ${denied.body}`)
+      }
+    })
+  })
+}

@@ -16,6 +16,7 @@ import { AppError } from '../shared/errors.ts'
 import { importJobParams, importJobResponse, importStartedResponse } from './import-job.schemas.ts'
 import { findImportJob } from './import-job.store.ts'
 import { checkCsvHeader, importDir, startImport, toImportJobView, type UploadImporter } from './import-job.ts'
+import { importModels, MODEL_CSV_REQUIRED } from './import-models.ts'
 import { importUnits, UNIT_CSV_REQUIRED } from './import-units.ts'
 
 /** 200 MB holds about two million unit rows. */
@@ -66,7 +67,7 @@ export async function importRoutes(app: HttpApp, ctx: AppContext, options: Impor
     const receive = async (
       request: FastifyRequest,
       reply: FastifyReply,
-      kind: 'units' | 'claims',
+      kind: 'units' | 'claims' | 'models',
       required: readonly string[],
       importer: UploadImporter,
     ) => {
@@ -122,6 +123,21 @@ export async function importRoutes(app: HttpApp, ctx: AppContext, options: Impor
       },
       (request, reply) =>
         receive(request, reply, 'units', UNIT_CSV_REQUIRED, (c, options) => importUnits(c, options)),
+    )
+
+    scope.post(
+      '/api/v1/imports/models',
+      {
+        schema: {
+          tags: ['import'],
+          summary:
+            'Start an import of the catalogue of models from a CSV file (multipart field `file`; columns model,category,policy, then aliases, standardPackage, brand, selfChecks and specifications)',
+          consumes: ['multipart/form-data'],
+          response: { 202: importStartedResponse },
+        },
+      },
+      (request, reply) =>
+        receive(request, reply, 'models', MODEL_CSV_REQUIRED, (c, options) => importModels(c, options)),
     )
 
     scope.post(

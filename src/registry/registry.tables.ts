@@ -135,7 +135,7 @@ export interface UnitOwnershipOffersTable {
 /** One CSV import started over HTTP; counters are rewritten as the job goes. */
 export interface ImportJobsTable {
   id: string
-  kind: 'units' | 'claims'
+  kind: 'units' | 'claims' | 'models'
   status: 'running' | 'done' | 'failed'
   file_name: string
   /** Data rows in the uploaded file, counted while it was stored. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import type { Page } from 'playwright-core'
+import { extractPdfText } from '../../src/files/documents/pdf-text.test-support.ts'
 import {
   DESK,
   findAccessibilityGaps,
@@ -139,6 +140,29 @@ test('a claim from the customer portal through the staff console and back to the
   assert.doesNotMatch(stillWanted.join(' '), /Photo or video of the fault/, 'the photo counts as evidence')
   await checkPage(portal, 'flow-customer-claim-opened-phone', failures)
 
+  // The customer enters where the unit should come back to.
+  const addresses = portal.page.getByTestId('claim-addresses')
+  // The claim may already carry the address of the customer's profile; either way it can be changed.
+  const editAddress = addresses.getByRole('button', {
+    name: /^(Enter|Change) the return address$|^Enter a return address$/,
+  })
+  await editAddress.waitFor()
+  await editAddress.click()
+  await addresses.getByLabel('Name', { exact: true }).fill('Li Wei')
+  await addresses.getByLabel('Street and number').fill('88 Xueyuan Road, Building 3, Room 502')
+  await addresses.getByLabel('City').fill('Hangzhou')
+  await addresses.getByLabel('Province or region (optional)').fill('Zhejiang')
+  await addresses.getByLabel('Postal code (optional)').fill('310012')
+  await addresses.getByLabel('Country (two-letter code, e.g. CN)').fill('CN')
+  await addresses.getByLabel('Phone (optional)').fill('+86 138 0000 0000')
+  await addresses.getByRole('button', { name: 'Save', exact: true }).click()
+  await addresses.getByTestId('return-address').waitFor()
+  const returnLines = await addresses.getByTestId('return-address').locator('div').allTextContents()
+  assert.ok(
+    returnLines.some((line) => line.includes('88 Xueyuan Road')),
+    returnLines.join(' / '),
+  )
+
   // b. Support authorises the return and receives the unit; the repair order is a real PDF.
   const support = await openPage(harness, DESK)
   const supportUser = findSignIn(harness, 'support')
@@ -153,6 +177,15 @@ test('a claim from the customer portal through the staff console and back to the
   assert.equal(pdf.status(), 200)
   assert.match(pdf.headers()['content-type'] ?? '', /application\/pdf/)
   assert.equal((await pdf.body()).subarray(0, 5).toString('latin1'), '%PDF-')
+  // The repair order prints both addresses in full, as the case page shows them.
+  const caseAddresses = support.page.getByTestId('claim-addresses')
+  await caseAddresses.getByTestId('ship-to-address').waitFor()
+  const shipToLines = await caseAddresses.getByTestId('ship-to-address').locator('div').allTextContents()
+  const shownReturn = await caseAddresses.getByTestId('return-address').locator('div').allTextContents()
+  assert.deepEqual(shownReturn, returnLines, 'staff see the address the customer entered')
+  const printed = extractPdfText(await pdf.body())
+  for (const line of [...returnLines, ...shipToLines])
+    assert.ok(printed.includes(line), `the repair order prints "${line}"`)
   await clickAction(support.page, 'Receive unit', 'received')
 
   // The technician inspects: liquid damage, one item of the standard package missing.
@@ -197,15 +230,65 @@ test('a claim from the customer portal through the staff console and back to the
   await waitForState(portal.page, 'quoted')
   await portal.page.getByTestId('quote').waitFor()
   await checkPage(portal, 'flow-customer-quote-phone', failures)
+  // How to pay: the total, how long the quote holds, its PDF and the seller's instructions.
+  const howToPay = portal.page.getByTestId('payment')
+  await howToPay.getByTestId('payment-instructions').waitFor()
+  assert.match((await howToPay.getByTestId('payment-total').textContent()) ?? '', /120/)
+  assert.match(
+    (await howToPay.getByTestId('payment-valid-until').getAttribute('data-date')) ?? '',
+    /^\d{4}-\d{2}-\d{2}$/,
+  )
+  assert.match(
+    (await howToPay.getByTestId('payment-instructions').textContent()) ?? '',
+    /Payment reference: C-[0-9A-F]{8}/,
+    'the claim number is the payment reference',
+  )
+  const quotePdf = await portal.page.request.get(
+    (await howToPay.getByTestId('quote-pdf').getAttribute('href')) ?? '',
+  )
+  assert.equal(quotePdf.status(), 200)
+  assert.equal((await quotePdf.body()).subarray(0, 5).toString('latin1'), '%PDF-')
   await clickAction(portal.page, 'Accept the quote', 'quote-accepted')
 
-  // Staff record the payment, repair and ship the unit back.
+  // The customer pays and sends the bank slip as proof.
+  await howToPay.getByTestId('proof-form').waitFor()
+  await howToPay.getByLabel(/Proof of payment/).setInputFiles({
+    name: 'bank-slip.jpg',
+    mimeType: 'image/jpeg',
+    buffer: photo,
+  })
+  await howToPay.getByRole('button', { name: 'Send the proof of payment', exact: true }).click()
+  await howToPay.getByTestId('payment-proofs').getByText('bank-slip.jpg').waitFor()
+  await checkPage(portal, 'flow-customer-proof-sent-phone', failures)
+
+  // Staff see the proof and record the payment against it, then repair and ship the unit back.
   await bench.page.reload()
   await waitForState(bench.page, 'quote-accepted')
+  await bench.page.getByTestId('payment-proofs').getByText('bank-slip.jpg').waitFor()
   const payment = bench.page.getByTestId('payment-form')
+  assert.equal(
+    await payment
+      .getByLabel('Checked against the proof')
+      .evaluate((select) => (select as HTMLSelectElement).selectedOptions[0]?.textContent),
+    'bank-slip.jpg',
+    'the newest proof is the one checked',
+  )
   await payment.getByLabel('Reference').fill('BANK-20250101-7')
+  await payment.getByLabel('Note (optional)').fill('Matched the bank statement')
   await payment.getByRole('button', { name: 'Record payment', exact: true }).click()
   await bench.page.getByTestId('quote-paid').waitFor()
+  const paid = (await (
+    await bench.page.request.get(`/api/v1/claims/${encodeURIComponent(claimId)}/payment`)
+  ).json()) as {
+    proofs: { fileId: string }[]
+    payments: { proofFileId: string | null; note: string | null }[]
+  }
+  assert.equal(
+    paid.payments[0]?.proofFileId,
+    paid.proofs[0]?.fileId,
+    'the payment names the proof it was checked against',
+  )
+  assert.equal(paid.payments[0]?.note, 'Matched the bank statement')
   await clickAction(bench.page, 'Start repair', 'in-repair')
   await clickAction(bench.page, 'Repair done', 'repaired')
   const shipping = bench.page.getByTestId('shipping-form')

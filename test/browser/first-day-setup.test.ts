@@ -2,10 +2,27 @@ import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { type Browser, chromium } from 'playwright-core'
 import { createTestContext } from '../../src/app/test-context.ts'
+import { createUser } from '../../src/auth/create-user.ts'
 import { openTestDatabase, type TestDatabase } from '../../src/db/test-database.ts'
 import { buildApp } from '../../src/http/app.ts'
 import type { HttpApp } from '../../src/http/types.ts'
-import { WEB_DIST } from './browser-harness.ts'
+import { findOrCreateCustomer } from '../../src/registry/find-or-create-customer.ts'
+import { signIn, WEB_DIST } from './browser-harness.ts'
+
+const MODELS_CSV = `model,category,policy,aliases,standardPackage,brand,selfChecks,sensor
+Acme Lyra 7,camera,retailer,AL7|Lyra-7,camera|USB cable|manual,,,IMX585
+Acme Lyra Wheel,accessory,retailer,,wheel|cable,,,
+`
+const UNITS_CSV = `serial,model,purchasedOn,shippedOn,deliveredOn,channel,dealer
+AL7-0001,AL7,2026-09-01,2026-09-02,2026-09-04,direct,
+AL7-0002,Acme Lyra 8,2026-09-01,2026-09-02,2026-09-04,direct,
+`
+
+/** A PNG of one pixel: a proof of purchase the server recognises by its content. */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+)
 
 let database: TestDatabase
 let app: HttpApp
@@ -26,7 +43,7 @@ after(async () => {
   await database?.dispose()
 })
 
-test('a fresh install is set up in the web app, then the set-up page refuses', async () => {
+test('a fresh install is set up in the web app, its catalogue and units imported on the import page, a unit registered and claimed', async () => {
   const context = await browser.newContext({ baseURL: baseUrl, locale: 'en-GB' })
   const page = await context.newPage()
   const problems: string[] = []
@@ -53,6 +70,75 @@ test('a fresh install is set up in the web app, then the set-up page refuses', a
   await page.getByText('This installation is set up already.').waitFor()
   await page.goto('/')
   assert.doesNotMatch(page.url(), /setup/, 'a set-up installation opens on the warranty look-up')
+
+  // The admin imports the catalogue, then the units sold, through the import page.
+  await signIn(page, 'owner@acme.example', 'a-long-secret-1')
+  const importFile = async (kind: 'Models' | 'Units', name: string, csv: string) => {
+    await page.goto('/staff/import')
+    await page.getByLabel(kind, { exact: true }).check()
+    await page.getByLabel('CSV file').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(csv) })
+    await page.getByRole('button', { name: 'Start import', exact: true }).click()
+    const status = page.getByTestId('import-status')
+    await page.locator('[data-testid=import-status][data-status=done]').waitFor({ timeout: 20_000 })
+    return (await status.textContent()) ?? ''
+  }
+  assert.match(await importFile('Models', 'models.csv', MODELS_CSV), /2 imported, 0 unchanged, 0 rejected/)
+  assert.match(await importFile('Units', 'units.csv', UNITS_CSV), /1 imported, 0 unchanged, 1 rejected/)
+  assert.match(
+    (await page.getByTestId('import-errors').textContent()) ?? '',
+    /did you mean "Acme Lyra 7"\?/,
+    'an unknown model is named with the closest known one',
+  )
+  await page.goto('/staff/catalogue')
+  await page.getByTestId('models').getByText('Acme Lyra 7').waitFor()
+
+  // The imported unit answers the public warranty look-up.
+  await page.goto('/warranty/AL7-0001')
+  await page.getByTestId('warranty-result').waitFor()
+  assert.match((await page.getByTestId('warranty-result').textContent()) ?? '', /Acme Lyra 7/)
+
+  // A customer registers a unit of the imported catalogue and opens a claim on it.
+  const now = new Date()
+  const customer = await findOrCreateCustomer(database.db, 'ada@example.com', 'Ada Buyer', now.toISOString())
+  await createUser(
+    database.db,
+    {
+      email: 'ada@example.com',
+      name: 'Ada Buyer',
+      role: 'customer',
+      customerId: customer.id,
+      password: 'customer-secret-1',
+    },
+    now,
+  )
+  const portal = await browser.newContext({ baseURL: baseUrl, locale: 'en-GB' })
+  const mine = await portal.newPage()
+  mine.on('pageerror', (error) => problems.push(error.message))
+  await signIn(mine, 'ada@example.com', 'customer-secret-1')
+  await mine.goto('/my/units/new')
+  await mine.getByLabel('Serial number').fill('AL7-9001')
+  await mine.getByLabel('Model').selectOption({ label: 'Acme Optics Acme Lyra 7' })
+  await mine
+    .getByLabel('Date of purchase')
+    .fill(new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10))
+  await mine.getByLabel('Proof of purchase (photo or PDF)').setInputFiles({
+    name: 'receipt.png',
+    mimeType: 'image/png',
+    buffer: PNG,
+  })
+  await mine.getByRole('button', { name: 'Register', exact: true }).click()
+  await mine.waitForURL((url) => url.pathname === '/my')
+  await mine.goto('/my/claims/new?serial=AL7-9001')
+  await mine.getByLabel('Describe the fault').fill('The cooler does not start.')
+  await mine.getByRole('button', { name: 'Send', exact: true }).click()
+  await mine.waitForURL((url) => /^\/my\/claims\/[^/]+$/.test(url.pathname) && !url.pathname.endsWith('/new'))
+  await mine.getByTestId('claim-state').waitFor()
+  const claim = await database.db
+    .selectFrom('claims')
+    .select(['serial', 'customer_id'])
+    .executeTakeFirstOrThrow()
+  assert.deepEqual([claim.serial, claim.customer_id], ['AL7-9001', customer.id])
   assert.deepEqual(problems, [])
+  await portal.close()
   await context.close()
 })

@@ -1,12 +1,25 @@
 import assert from 'node:assert/strict'
+import crypto from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
 import { testEngines } from '../../src/db/test-database.ts'
 import { extractPdfText } from '../../src/files/documents/pdf-text.test-support.ts'
+import { renderEmail } from '../../src/notify/domain/render-email.ts'
 import { updateSellerSettings } from '../../src/setup/set-up-seller.ts'
-import { act, type ClaimsWorld, ORG, openClaimsWorld, seedClaimAwaitingQuote } from './claim-factories.ts'
+import {
+  act,
+  type ClaimsWorld,
+  eventTypes,
+  ORG,
+  openClaimsWorld,
+  type Party,
+  seedClaimAwaitingQuote,
+  tryAct,
+} from './claim-factories.ts'
 
 interface PaymentView {
   totalMinor: number
+  paidMinor: number
+  outstandingMinor: number
   validUntil: string
   issuedOn: string
   pdfUrl: string
@@ -14,6 +27,42 @@ interface PaymentView {
   reference: string
   paymentLink: string | null
   instructions: string[]
+  proofs: { fileId: string; name: string; url: string }[]
+  payments: {
+    amountMinor: number
+    paidOn: string | null
+    reference: string | null
+    note: string | null
+    proofFileId: string | null
+  }[]
+}
+
+/** The smallest PNG there is: one transparent pixel. */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+)
+
+function multipart(
+  files: { filename: string; contentType: string; content: Buffer }[],
+  fields: Record<string, string> = {},
+) {
+  const boundary = `----aftercare${crypto.randomBytes(8).toString('hex')}`
+  const chunks: Buffer[] = []
+  for (const [name, value] of Object.entries(fields))
+    chunks.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
+    )
+  for (const file of files)
+    chunks.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${file.filename}"\r\nContent-Type: ${file.contentType}\r\n\r\n`,
+      ),
+      file.content,
+      Buffer.from('\r\n'),
+    )
+  chunks.push(Buffer.from(`--${boundary}--\r\n`))
+  return { payload: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` }
 }
 
 for (const engine of testEngines()) {
@@ -23,21 +72,42 @@ for (const engine of testEngines()) {
     let number: string
     before(async () => {
       world = await openClaimsWorld(engine)
+      // Before the quote: it is sent with the seller's validity and payment details.
+      await updateSellerSettings(world.ctx, ORG.ist, {
+        bank: { bankName: 'Bank of Beijing', accountName: 'IST Technology', accountNumber: '6222 0000 1111' },
+        quoteValidityDays: 10,
+      })
       const decided = await seedClaimAwaitingQuote(world)
       const quoted = await act(world, world.staff, decided.id, 'send-quote', {
         lines: [{ kind: 'parts', description: 'Mainboard', quantity: 1, unitPriceMinor: 50000 }],
       })
       claimId = quoted.id
       number = (quoted as unknown as { number: string }).number
-      await updateSellerSettings(world.ctx, ORG.ist, {
-        bank: { bankName: 'Bank of Beijing', accountName: 'IST Technology', accountNumber: '6222 0000 1111' },
-        quoteValidityDays: 10,
-      })
     })
     after(() => world.close())
 
     const payment = (headers: Record<string, string>, query = '') =>
       world.app.inject({ method: 'GET', url: `/api/v1/claims/${claimId}/payment${query}`, headers })
+
+    /** Uploads files to the holding area as the party; answers the response. */
+    const upload = async (
+      party: Party,
+      files = [{ filename: 'transfer.png', contentType: 'image/png', content: PNG }],
+      kind = 'payment-proof',
+    ) => {
+      const body = multipart(files, { kind })
+      return world.app.inject({
+        method: 'POST',
+        url: '/api/v1/files',
+        headers: { ...party.headers, 'content-type': body.contentType },
+        payload: body.payload,
+      })
+    }
+    const heldProof = async (party: Party) => {
+      const response = await upload(party)
+      assert.equal(response.statusCode, 201, response.body)
+      return (response.json() as { items: { id: string }[] }).items.map((item) => item.id)
+    }
 
     test('shows the total, validity, PDF link and bank details with the claim number as reference', async () => {
       const response = await payment(world.customer.headers)
@@ -50,6 +120,7 @@ for (const engine of testEngines()) {
       assert.equal(days, 10)
       assert.ok(view.instructions.includes('Account number: 6222 0000 1111'))
       assert.ok(view.instructions.includes(`Payment reference: ${number}`))
+      assert.deepEqual(view.proofs, [])
 
       const pdf = await world.app.inject({ method: 'GET', url: view.pdfUrl, headers: world.customer.headers })
       assert.equal(pdf.statusCode, 200)
@@ -61,8 +132,31 @@ for (const engine of testEngines()) {
         'Terms',
       ])
         assert.ok(text.includes(expected), `the quote PDF shows "${expected}"`)
-      assert.ok(text.includes(`Valid until: ${view.validUntil}`))
+      assert.ok(text.includes(`Valid until: ${view.validUntil}`), 'the PDF and the page show one date')
       assert.ok(text.includes('Beijing IST Technology Development Co., Ltd.'), 'the letterhead')
+    })
+
+    test('the quote e-mail carries the total, validity, payment instructions and the links, in both languages', async () => {
+      const view = (await payment(world.customer.headers)).json() as PaymentView
+      const row = await world.database.db
+        .selectFrom('outbox_messages')
+        .select(['payload', 'topic'])
+        .where('claim_id', '=', claimId)
+        .where('topic', '=', 'quote.sent')
+        .where('channel', '=', 'email')
+        .executeTakeFirstOrThrow()
+      const data = JSON.parse(row.payload) as Record<string, unknown>
+      const ctx = { publicUrl: 'https://service.example', claimId }
+      const en = renderEmail('quote.sent', 'en', data, ctx)
+      assert.ok(en.text.includes(`This estimate is valid until ${view.validUntil}.`), en.text)
+      assert.ok(en.text.includes('Account number: 6222 0000 1111'))
+      assert.ok(en.text.includes(`Payment reference: ${number}`))
+      assert.ok(en.text.includes(`https://service.example${view.pdfUrl}`), 'links the quote PDF')
+      assert.ok(en.text.includes(`https://service.example/claims/${claimId}#quote`), 'links the claim page')
+      const zh = renderEmail('quote.sent', 'zh', data, ctx)
+      assert.ok(zh.text.includes('账号: 6222 0000 1111'), zh.text)
+      assert.ok(zh.text.includes(`付款备注: ${number}`))
+      assert.ok(zh.text.includes(`本报价有效期至 ${view.validUntil}`))
     })
 
     test('a payment link replaces the bank details once configured; Chinese on request', async () => {
@@ -73,9 +167,147 @@ for (const engine of testEngines()) {
       assert.ok(view.instructions.some((line) => line.startsWith('在线付款')))
     })
 
-    test('nobody else sees it', async () => {
-      for (const party of [world.otherCustomer, world.dealer])
-        assert.equal((await payment(party.headers)).statusCode, 404)
+    test('no proof before the quote is accepted, and the held file stays unused', async () => {
+      const fileIds = await heldProof(world.customer)
+      const refused = await tryAct(world, world.customer, claimId, 'submit-payment-proof', { fileIds })
+      assert.equal(refused.statusCode, 409, refused.body)
+      const row = await world.database.db
+        .selectFrom('files')
+        .select('claim_id')
+        .where('id', '=', fileIds[0] as string)
+        .executeTakeFirstOrThrow()
+      assert.equal(row.claim_id, null, 'a refused step moves no file')
+    })
+
+    test('the customer sends a proof; bad files and bad ids are refused naming the field', async () => {
+      await act(world, world.customer, claimId, 'accept-quote', {
+        quoteId: ((await payment(world.customer.headers)).json() as PaymentView & { quoteId: string })
+          .quoteId,
+      })
+      const notAnImage = await upload(world.customer, [
+        {
+          filename: 'transfer.png',
+          contentType: 'image/png',
+          content: Buffer.from('MZ not an image at all'),
+        },
+      ])
+      assert.equal(notAnImage.statusCode, 415, notAnImage.body)
+      assert.equal(notAnImage.json().error.field, 'files')
+      const script = await upload(world.customer, [
+        { filename: 'transfer.png.exe', contentType: 'image/png', content: PNG },
+      ])
+      assert.ok([400, 415].includes(script.statusCode), script.body)
+      assert.equal(script.json().error.field, 'files')
+
+      const empty = await tryAct(world, world.customer, claimId, 'submit-payment-proof', { fileIds: [] })
+      assert.equal(empty.statusCode, 400, empty.body)
+      assert.equal(empty.json().error.field, 'body.fileIds')
+      const othersFile = await heldProof(world.otherCustomer)
+      const notMine = await tryAct(world, world.customer, claimId, 'submit-payment-proof', {
+        fileIds: othersFile,
+      })
+      assert.equal(notMine.statusCode, 400, notMine.body)
+      assert.equal(notMine.json().error.field, 'fileIds')
+      for (const outsider of [world.otherCustomer, world.otherDealer]) {
+        const response = await tryAct(world, outsider, claimId, 'submit-payment-proof', {
+          fileIds: await heldProof(outsider),
+        })
+        assert.equal(response.statusCode, 404, response.body)
+      }
+
+      const fileIds = await heldProof(world.customer)
+      const sent = await act(world, world.customer, claimId, 'submit-payment-proof', { fileIds })
+      assert.equal(sent.state, 'quote-accepted')
+      const view = (await payment(world.staff.headers)).json() as PaymentView
+      assert.deepEqual(
+        view.proofs.map((p) => p.fileId),
+        fileIds,
+      )
+      assert.ok((await eventTypes(world, claimId)).includes('payment.proof-submitted'))
+      const download = await world.app.inject({
+        method: 'GET',
+        url: view.proofs[0]?.url ?? '',
+        headers: world.staff.headers,
+      })
+      assert.equal(download.statusCode, 200)
+      assert.equal(download.headers['content-type'], 'image/png')
+      const again = await tryAct(world, world.customer, claimId, 'submit-payment-proof', { fileIds })
+      assert.equal(again.statusCode, 400, 'a file joins one claim once')
+    })
+
+    test('a proof cannot be slipped in as loose evidence', async () => {
+      const body = multipart([{ filename: 'transfer.png', contentType: 'image/png', content: PNG }], {
+        kind: 'payment-proof',
+      })
+      const response = await world.app.inject({
+        method: 'POST',
+        url: `/api/v1/claims/${claimId}/files`,
+        headers: { ...world.customer.headers, 'content-type': body.contentType },
+        payload: body.payload,
+      })
+      assert.equal(response.statusCode, 400, response.body)
+      assert.equal(response.json().error.field, 'kind')
+    })
+
+    test('staff record the payment against the proof; bad input is refused naming the field', async () => {
+      const view = (await payment(world.staff.headers)).json() as PaymentView
+      const proofFileId = view.proofs[0]?.fileId as string
+      const cases: [Record<string, unknown>, string][] = [
+        [{ amountMinor: 50000, paidOn: '2026-02-30' }, 'paidOn'],
+        [{ amountMinor: 50000, paidOn: '2999-01-01' }, 'paidOn'],
+        [{ amountMinor: 50000, proofFileId: crypto.randomUUID() }, 'proofFileId'],
+        [{ amountMinor: 60000 }, 'amountMinor'],
+        [{ amountMinor: -1 }, 'amountMinor'],
+        [{ amountMinor: 50000, note: 'x'.repeat(4001) }, 'note'],
+      ]
+      for (const [body, field] of cases) {
+        const response = await tryAct(world, world.staff, claimId, 'record-payment', body)
+        assert.equal(response.statusCode, 400, `${JSON.stringify(body).slice(0, 80)}: ${response.body}`)
+        // Schema refusals name the body's field, the step's own checks the field alone.
+        assert.equal(String(response.json().error.field).replace(/^body\./, ''), field, response.body)
+      }
+      const customerTries = await tryAct(world, world.customer, claimId, 'record-payment', { amountMinor: 1 })
+      assert.equal(customerTries.statusCode, 403, 'the customer does not record their own payment')
+      assert.equal(
+        ((await payment(world.staff.headers)).json() as PaymentView).paidMinor,
+        0,
+        'nothing changed',
+      )
+
+      const paidOn = world.clock.now.toISOString().slice(0, 10)
+      const recorded = await act(world, world.staff, claimId, 'record-payment', {
+        amountMinor: 50000,
+        paidOn,
+        reference: 'BOB-20260120-7781',
+        note: 'Matched the bank statement',
+        proofFileId,
+      })
+      assert.equal(recorded.quote?.paidMinor, 50000)
+      assert.ok(recorded.allowedActions.includes('start-repair'))
+      assert.ok(!recorded.allowedActions.includes('submit-payment-proof'), 'nothing left to prove')
+      const after = (await payment(world.customer.headers)).json() as PaymentView
+      assert.equal(after.outstandingMinor, 0)
+      assert.deepEqual(after.payments, [
+        {
+          amountMinor: 50000,
+          currency: 'CNY',
+          paidOn,
+          reference: 'BOB-20260120-7781',
+          note: 'Matched the bank statement',
+          proofFileId,
+          recordedAt: world.clock.now.toISOString(),
+        },
+      ])
+      const events = (
+        await world.app.inject({
+          method: 'GET',
+          url: `/api/v1/claims/${claimId}/events`,
+          headers: world.staff.headers,
+        })
+      ).json() as { items: { type: string; data: Record<string, unknown> }[] }
+      const event = events.items.find((e) => e.type === 'payment.recorded')
+      assert.equal(event?.data.proofFileId, proofFileId)
+      assert.equal(event?.data.paidOn, paidOn)
     })
   })
 }

@@ -68,6 +68,7 @@ export const ACCESS_MATRIX: Record<string, Rule> = {
   'DELETE /api/v1/api-keys/{id}': roles('admin', 'manager'),
   'POST /api/v1/imports/units': roles('manager', 'admin'),
   'POST /api/v1/imports/claims': roles('manager', 'admin'),
+  'POST /api/v1/imports/models': roles('manager', 'admin'),
   'GET /api/v1/imports/{id}': roles('manager', 'admin'),
   'GET /api/v1/units/{serial}/warranty': open,
   'GET /api/v1/units': signedIn,

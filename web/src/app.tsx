@@ -11,6 +11,7 @@ import { MyPage } from './customer/my-page.tsx'
 import { NewClaimPage } from './customer/new-claim-page.tsx'
 import { RegisterUnitPage } from './customer/register-unit-page.tsx'
 import { DealerPage } from './dealer/dealer-page.tsx'
+import { ProfilePage } from './profile/profile-page.tsx'
 import { NotFoundPage } from './public/not-found-page.tsx'
 import { SelfChecksPage } from './public/self-checks-page.tsx'
 import { SignInLinkPage } from './public/sign-in-link-page.tsx'
@@ -48,6 +49,7 @@ const router = createBrowserRouter([
         children: [
           { index: true, element: <MyPage /> },
           { path: 'units/new', element: <RegisterUnitPage /> },
+          { path: 'profile', element: <ProfilePage /> },
           { path: 'claims/new', element: <NewClaimPage /> },
           { path: 'claims/:id', element: <ClaimPage /> },
         ],

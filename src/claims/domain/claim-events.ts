@@ -23,6 +23,8 @@ export const QUOTE_SENT = 'quote.sent'
 export const QUOTE_ACCEPTED = 'quote.accepted'
 export const QUOTE_DECLINED = 'quote.declined'
 export const PAYMENT_RECORDED = 'payment.recorded'
+/** The customer sent a proof of payment (a bank slip, a receipt) for staff to check and record. */
+export const PAYMENT_PROOF_SUBMITTED = 'payment.proof-submitted'
 /** Added beside the architecture's list: work on the unit begins (seed 003 "start the normal maintenance process after the customer pays"). */
 export const REPAIR_STARTED = 'repair.started'
 export const REPAIR_COMPLETED = 'repair.completed'
@@ -57,6 +59,7 @@ export const CLAIM_EVENT_TYPES = [
   QUOTE_ACCEPTED,
   QUOTE_DECLINED,
   PAYMENT_RECORDED,
+  PAYMENT_PROOF_SUBMITTED,
   REPAIR_STARTED,
   REPAIR_COMPLETED,
   REPLACEMENT_ISSUED,
@@ -153,6 +156,15 @@ export const CLAIM_EVENT_DATA = {
     amountMinor: money.positive(),
     currency: z.string(),
     reference: z.string().optional(),
+    /** The day the money arrived (YYYY-MM-DD); events before it was recorded lack it. */
+    paidOn: z.string().optional(),
+    note: z.string().optional(),
+    /** The customer's proof this payment was checked against. */
+    proofFileId: z.string().optional(),
+  }),
+  [PAYMENT_PROOF_SUBMITTED]: z.object({
+    quoteId: z.string().min(1),
+    fileIds: z.array(z.string().min(1)).min(1),
   }),
   [REPAIR_STARTED]: S.noteBody,
   [REPAIR_COMPLETED]: z.object({ lines: z.array(costLine), totals, note: z.string().optional() }),

@@ -105,6 +105,11 @@ const quotePaid: Guard = (facts) => {
   return facts.quote.paidMinor >= facts.quote.customerTotalMinor ? null : { key: 'lifecycle.quote-unpaid' }
 }
 
+const quoteOutstanding: Guard = (facts) => {
+  if (!facts.quote) return { key: 'lifecycle.no-quote' }
+  return facts.quote.paidMinor < facts.quote.customerTotalMinor ? null : { key: 'lifecycle.quote-paid' }
+}
+
 /** Covered repair from `decided`, or a paid quote, or the unit is back from the maker. */
 const repairAllowed: Guard = (facts) => {
   if (facts.state === 'decided') return offers('repair')(facts, 'staff')
@@ -235,6 +240,15 @@ export const CLAIM_TRANSITIONS: readonly TransitionRule[] = [
     to: 'stay',
     parties: SERVICE,
     guards: [dealerOnlyWhenHandler],
+  },
+  // The customer shows they paid; staff check it and record the payment against it.
+  {
+    action: 'submit-payment-proof',
+    event: E.PAYMENT_PROOF_SUBMITTED,
+    from: ['quote-accepted'],
+    to: 'stay',
+    parties: ['customer', 'staff'],
+    guards: [quoteOutstanding],
   },
   {
     action: 'start-repair',

@@ -1,4 +1,7 @@
 import type { DocumentLocale } from '../domain/document-labels.ts'
+
+export { type PaymentInstructions, paymentInstructionLines } from '../domain/payment-instructions.ts'
+
 import { fitForFont, type PdfPage } from './pdf-document.ts'
 
 /** Who issues the document: printed at the top of quotes and repair orders. */
@@ -11,63 +14,20 @@ export interface Letterhead {
   logo?: Buffer
 }
 
-/** Payment instructions on a quote: bank transfer with the claim number as reference, or a link. */
-export type PaymentInstructions =
-  | {
-      method: 'bank-transfer'
-      bankName: string
-      accountName: string
-      accountNumber: string
-      swift?: string | undefined
-      reference: string
-    }
-  | { method: 'payment-link'; url: string; reference: string }
-  | { method: 'contact'; contact: string; reference: string }
-
 export const LETTERHEAD_LABELS = {
   en: {
     issued: 'Issued',
     terms: 'Terms',
     howToPay: 'How to pay',
-    bank: 'Bank',
-    accountName: 'Account name',
-    accountNumber: 'Account number',
-    swift: 'SWIFT/BIC',
-    reference: 'Payment reference',
-    payOnline: 'Pay online',
-    contactToPay: 'Contact us to pay',
     quoteDocument: 'Estimate (PDF)',
   },
   zh: {
     issued: '开具日期',
     terms: '条款',
     howToPay: '付款方式',
-    bank: '开户银行',
-    accountName: '户名',
-    accountNumber: '账号',
-    swift: 'SWIFT/BIC',
-    reference: '付款备注',
-    payOnline: '在线付款',
-    contactToPay: '请联系我们付款',
     quoteDocument: '报价单（PDF）',
   },
 } as const satisfies Record<DocumentLocale, Record<string, string>>
-
-/** The lines of payment instructions, as printed and as shown on the quote page and e-mail. */
-export function paymentInstructionLines(payment: PaymentInstructions, locale: DocumentLocale): string[] {
-  const l = LETTERHEAD_LABELS[locale]
-  if (payment.method === 'bank-transfer')
-    return [
-      `${l.bank}: ${payment.bankName}`,
-      `${l.accountName}: ${payment.accountName}`,
-      `${l.accountNumber}: ${payment.accountNumber}`,
-      ...(payment.swift ? [`${l.swift}: ${payment.swift}`] : []),
-      `${l.reference}: ${payment.reference}`,
-    ]
-  if (payment.method === 'payment-link')
-    return [`${l.payOnline}: ${payment.url}`, `${l.reference}: ${payment.reference}`]
-  return [`${l.contactToPay}: ${payment.contact}`, `${l.reference}: ${payment.reference}`]
-}
 
 /** Draws the letterhead in a column from the top margin; returns the y below it. */
 export function drawLetterhead(

@@ -11,6 +11,7 @@ export const FILE_KINDS = [
   'delivery-receipt',
   'carrier-report',
   'proof-of-purchase',
+  'payment-proof',
   'other',
 ] as const
 export type FileKind = (typeof FILE_KINDS)[number]

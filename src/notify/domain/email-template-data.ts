@@ -14,6 +14,18 @@ const text = z.string().trim().min(1)
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}/, 'must be a date YYYY-MM-DD or an ISO timestamp')
 const currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR or CNY')
 const minor = z.number().int()
+const paymentInstructions = z.discriminatedUnion('method', [
+  z.object({
+    method: z.literal('bank-transfer'),
+    bankName: text,
+    accountName: text,
+    accountNumber: text,
+    swift: text.optional(),
+    reference: text,
+  }),
+  z.object({ method: z.literal('payment-link'), url: link, reference: text }),
+  z.object({ method: z.literal('contact'), contact: text, reference: text }),
+])
 
 /**
  * Every claim message names the claim. Its links to the claim's page are not data: the
@@ -76,6 +88,10 @@ export const emailTemplateData = {
       .min(1),
     totalCustomerMinor: minor,
     validUntil: isoDate,
+    /** The quote's id: the renderer links its PDF from it (absent on messages queued before). */
+    quoteId: text.optional(),
+    /** How to pay, as the seller set it up, with the claim number as reference. */
+    payment: paymentInstructions.optional(),
   }),
   'payment.recorded': z.object({ ...claimBase, amountMinor: minor, currency }),
   'forwarded.to-maker': z.object({ ...claimBase, makerName: text }),

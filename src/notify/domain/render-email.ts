@@ -1,4 +1,5 @@
-import { absolutePageUrl, type ClaimSection, pages } from '../../contracts/pages.ts'
+import { absolutePageUrl, type ClaimSection, documents, pages } from '../../contracts/pages.ts'
+import { paymentInstructionLines } from '../../files/index.ts'
 import { packageItemIn } from '../../registry/index.ts'
 import { wordOf } from '../../shared/messages/translate.ts'
 import type { Block, EmailContent, RenderedEmail } from './email-content.ts'
@@ -24,6 +25,9 @@ interface Helpers {
   url: (linkOrPath: string) => string
   /** A link to the claim's page (at one section of it), or nothing when the message has no claim. */
   claimLink: (label: [en: string, zh: string], section?: ClaimSection) => Block[]
+  /** A link to a document of the claim (its quote PDF), or nothing when the message has no claim. */
+  claimDocument: (label: [en: string, zh: string], path: (claimId: string) => string) => Block[]
+  locale: EmailLocale
   greeting: (name: string | undefined) => Block
   money: (minor: number, currency: string) => string
   date: (isoDateOrTimestamp: string) => string
@@ -32,7 +36,6 @@ interface Helpers {
   word: (vocabulary: string, value: string) => string
   /** Joins words as a list in the recipient's language. */
   list: (items: readonly string[]) => string
-  locale: EmailLocale
 }
 
 type Template<K extends EmailTemplateId> = (d: EmailTemplateData<K>, h: Helpers) => EmailContent
@@ -267,6 +270,23 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
           `本报价有效期至 ${h.date(d.validUntil)}。`,
         ),
       },
+      ...(d.quoteId
+        ? h.claimDocument(['Estimate (PDF)', '报价单（PDF）'], (claimId) =>
+            documents.quotePdf(claimId, d.quoteId as string),
+          )
+        : []),
+      ...(d.payment
+        ? [
+            {
+              kind: 'p',
+              text: h.s(
+                'Once you accept, please pay as follows and send us the proof of payment on the claim page:',
+                '接受报价后，请按以下方式付款，并在申请页面上传付款凭证：',
+              ),
+            } as Block,
+            { kind: 'list', items: paymentInstructionLines(d.payment, h.locale) } as Block,
+          ]
+        : []),
       ...h.claimLink(['Accept or decline the estimate', '接受或拒绝报价'], 'quote'),
       h.signature,
     ],
@@ -476,6 +496,9 @@ function makeHelpers(locale: EmailLocale, ctx: RenderContext): Helpers {
       ctx.claimId
         ? [{ kind: 'link', label: s(en, zh), url: absolutePageUrl(base, pages.claim(ctx.claimId, section)) }]
         : [],
+    claimDocument: ([en, zh], path) =>
+      ctx.claimId ? [{ kind: 'link', label: s(en, zh), url: absolutePageUrl(base, path(ctx.claimId)) }] : [],
+    locale,
     greeting: (name) => ({
       kind: 'p',
       text: name ? s(`Dear ${name},`, `${name}，您好：`) : s('Hello,', '您好：'),
@@ -494,7 +517,6 @@ function makeHelpers(locale: EmailLocale, ctx: RenderContext): Helpers {
     signature: { kind: 'p', text: s('Your after-sales service team', '售后服务团队') },
     word: (vocabulary, value) => wordOf(locale, vocabulary, value),
     list: (items) => items.join(locale === 'zh' ? '、' : ', '),
-    locale,
   }
 }
 

@@ -78,6 +78,7 @@ export const en = {
   'lifecycle.covered-nothing-to-quote': 'the claim is covered: nothing to quote',
   'lifecycle.no-pickup': 'the policy offers no pickup or on-site service for this claim',
   'lifecycle.agent-brand-only': "only agent-brand units go to the maker's service centre",
+  'lifecycle.quote-paid': 'the quote is paid in full',
   'lifecycle.no-quote': 'no quote on the claim',
   'lifecycle.quote-unpaid': 'the customer has not paid the accepted quote yet',
 

@@ -65,6 +65,7 @@ export const zh: Record<MessageKey, string> = {
   'lifecycle.covered-nothing-to-quote': '该工单在保修范围内，无需报价',
   'lifecycle.no-pickup': '该政策对此工单不提供上门取件或上门服务',
   'lifecycle.agent-brand-only': '只有代理品牌的设备才转寄制造商的服务中心',
+  'lifecycle.quote-paid': '报价已全额支付',
   'lifecycle.no-quote': '工单上没有报价',
   'lifecycle.quote-unpaid': '客户尚未支付已接受的报价',
 

@@ -25,7 +25,15 @@ export const REGISTRY = {
   customers: `${V1}/customers`,
   organisations: `${V1}/organisations`,
   importUnits: `${V1}/imports/units`,
+  /** Start an import job of this kind (`models`, `units`). */
+  importOf: (kind: 'models' | 'units') => `${V1}/imports/${kind}`,
   importJob: (id: string) => `${V1}/imports/${enc(id)}`,
+}
+
+export const PROFILE = {
+  me: `${V1}/me/profile`,
+  addresses: `${V1}/me/addresses`,
+  address: (id: string) => `${V1}/me/addresses/${enc(id)}`,
 }
 
 export const POLICIES = {
@@ -44,6 +52,11 @@ export const CLAIMS = {
   quotes: (id: string) => `${V1}/claims/${enc(id)}/quotes`,
   files: (id: string) => `${V1}/claims/${enc(id)}/files`,
   repairOrder: (id: string) => `${V1}/claims/${enc(id)}/repair-order.pdf`,
+  /** How to pay the latest quote, the proofs sent and the payments recorded. */
+  /** The return address and the ship-to address, in full. */
+  addresses: (id: string) => `${V1}/claims/${enc(id)}/addresses`,
+  returnAddress: (id: string) => `${V1}/claims/${enc(id)}/return-address`,
+  payment: (id: string) => `${V1}/claims/${enc(id)}/payment`,
   selfChecks: (productLine: string) => `${V1}/self-checks/${enc(productLine)}`,
 }
 

@@ -7,10 +7,12 @@
 import type { z } from 'zod'
 import type * as Auth from '../../../src/auth/auth.schemas.ts'
 import type * as Claims from '../../../src/claims/claim.schemas.ts'
+import type * as ReturnAddress from '../../../src/claims/return-address.schemas.ts'
 import type { Page } from '../../../src/contracts/api/page.ts'
 import type * as Files from '../../../src/files/file.schemas.ts'
 import type * as Policies from '../../../src/policies/policy.schemas.ts'
 import type * as Imports from '../../../src/registry/import-job.schemas.ts'
+import type * as Profile from '../../../src/registry/profile.schemas.ts'
 import type * as Registry from '../../../src/registry/registry.schemas.ts'
 import type * as Sla from '../../../src/sla/sla.schemas.ts'
 
@@ -31,6 +33,7 @@ export type MeAnswer = Out<typeof Auth.MeResponse>
 export type ClaimView = Out<typeof Claims.claimView>
 export type ClaimEvent = ItemOf<typeof Claims.timelineView>
 export type Quote = ItemOf<typeof Claims.quotesView>
+export type QuotePayment = Out<typeof Claims.quotePaymentView>
 export type ClaimMessage = Out<typeof Claims.messageView>
 export type SelfCheckList = Out<typeof Claims.selfCheckListView>
 export type SelfCheckStep = SelfCheckList['checks'][number]
@@ -48,6 +51,10 @@ export type ModelView = Out<typeof Registry.modelResponse>
 export type ModelSummary = ItemOf<typeof Registry.modelListResponse>
 export type Organisation = ItemOf<typeof Registry.organisationListResponse>
 export type CustomerView = ItemOf<typeof Registry.customerListResponse>
+export type PostalAddress = Out<typeof Profile.postalAddressView>
+export type SavedAddress = Out<typeof Profile.savedAddressView>
+export type CustomerProfile = Out<typeof Profile.profileView>
+export type ClaimAddresses = Out<typeof ReturnAddress.claimAddressesView>
 export type ImportStarted = Out<typeof Imports.importStartedResponse>
 export type ImportJob = Out<typeof Imports.importJobResponse>
 

@@ -5,7 +5,10 @@ import { api } from '../api/client.ts'
 import { CLAIMS } from '../api/endpoints.ts'
 import type { ClaimEvent, ClaimFile, ClaimView, Page, Quote } from '../api/types.ts'
 import { readItems } from '../api/types.ts'
+import { useSession } from '../auth/session.tsx'
+import { ClaimAddressesCard } from '../components/claim-addresses-card.tsx'
 import { DecisionCard, EvidenceCard, TimelineCard } from '../components/claim-record.tsx'
+import { PaymentCard, usePayment } from '../components/payment-card.tsx'
 import { QuoteView } from '../components/quote-view.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { ThreadCard } from '../components/thread-card.tsx'
@@ -15,10 +18,12 @@ import { useApi } from '../components/use-api.ts'
 export function ClaimPage() {
   const { t } = useTranslation()
   const { id = '' } = useParams()
+  const session = useSession()
   const claim = useApi<ClaimView>(CLAIMS.one(id))
   const events = useApi<Page<ClaimEvent>>(CLAIMS.events(id))
   const quotes = useApi<Page<Quote>>(CLAIMS.quotes(id))
   const files = useApi<Page<ClaimFile>>(CLAIMS.files(id))
+  const payment = usePayment(id, Boolean(claim.data?.quote))
   const [error, setError] = useState<unknown>(null)
   const [busy, setBusy] = useState(false)
 
@@ -32,6 +37,7 @@ export function ClaimPage() {
       claim.reload()
       events.reload()
       quotes.reload()
+      payment.reload()
     } catch (failure) {
       setError(failure)
     } finally {
@@ -97,6 +103,18 @@ export function ClaimPage() {
             <section id="quote" className="card" aria-labelledby="quote-title">
               <h2 id="quote-title">{t('quote.title')}</h2>
               <QuoteView quote={quote} />
+              {quote.status !== 'declined' && (
+                <PaymentCard
+                  claimId={id}
+                  version={data.version ?? 0}
+                  payment={payment}
+                  canSendProof={allowed.includes('submit-payment-proof')}
+                  onChanged={() => {
+                    claim.reload()
+                    events.reload()
+                  }}
+                />
+              )}
               {canAnswerQuote && (
                 <p className="actions">
                   <button
@@ -133,6 +151,7 @@ export function ClaimPage() {
               </button>
             </section>
           )}
+          <ClaimAddressesCard claimId={id} customer={session.user?.role === 'customer'} />
           <DecisionCard decision={decision} />
           <EvidenceCard claimId={id} files={readItems(files.data)} />
           {data.state !== 'awaiting-info' && thread}

@@ -23,6 +23,9 @@ export function MyPage() {
           <Link className="button button-quiet" to="/my/units/new">
             {t('my.registerUnit')}
           </Link>
+          <Link className="button button-quiet" to="/my/profile">
+            {t('profile.title')}
+          </Link>
         </div>
       </div>
       <UnitOffers onAnswered={units.reload} />

@@ -13,7 +13,9 @@ import {
   readItems,
   type UnitView,
 } from '../api/types.ts'
+import { ClaimAddressesCard } from '../components/claim-addresses-card.tsx'
 import { DecisionCard, EvidenceCard, TimelineCard } from '../components/claim-record.tsx'
+import { PaymentCard, usePayment } from '../components/payment-card.tsx'
 import { QuoteView } from '../components/quote-view.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { ThreadCard } from '../components/thread-card.tsx'
@@ -35,6 +37,7 @@ const FORM_ACTIONS = new Set([
   'decide-provisional',
   'provide-info',
   'record-payment',
+  'submit-payment-proof',
   ...Object.keys(INPUT_ACTIONS),
 ])
 
@@ -45,6 +48,7 @@ export function CasePage() {
   const events = useApi<Page<ClaimEvent>>(CLAIMS.events(id))
   const quotes = useApi<Page<Quote>>(CLAIMS.quotes(id))
   const files = useApi<Page<ClaimFile>>(CLAIMS.files(id))
+  const payment = usePayment(id, Boolean(claim.data?.quote))
   // The inspection compares what came back with the model's standard package.
   const unit = useApi<UnitView>(claim.data ? REGISTRY.unit(claim.data.serial) : null)
   const model = useApi<ModelView>(unit.data ? REGISTRY.model(unit.data.model.id) : null)
@@ -61,6 +65,7 @@ export function CasePage() {
       claim.reload()
       events.reload()
       quotes.reload()
+      payment.reload()
     } catch (failure) {
       setError(failure)
       throw failure
@@ -182,8 +187,11 @@ export function CasePage() {
           )}
           {allowed.includes('record-payment') && data.quote && !paidInFull && (
             <PaymentForm
+              key={payment.data?.proofs.length ?? 0}
               outstandingMinor={data.quote.customerTotalMinor - data.quote.paidMinor}
               currency={data.currency}
+              proofs={payment.data?.proofs ?? []}
+              today={new Date().toISOString().slice(0, 10)}
               busy={busy}
               onSubmit={(body) => runAction('record-payment', body)}
             />
@@ -193,6 +201,7 @@ export function CasePage() {
               {t('payment.paidInFull')}
             </p>
           )}
+          <ClaimAddressesCard claimId={id} customer={false} key={`addresses-${data.version}`} />
           {allowed.includes('ship-return') && (
             <ShippingForm busy={busy} onSubmit={(body) => runAction('ship-return', body)} />
           )}
@@ -200,6 +209,15 @@ export function CasePage() {
             <section className="card">
               <h2>{t('quote.title')}</h2>
               <QuoteView quote={quote} />
+              {quote.status !== 'declined' && (
+                <PaymentCard
+                  claimId={id}
+                  version={data.version ?? 0}
+                  payment={payment}
+                  canSendProof={false}
+                  onChanged={() => claim.reload()}
+                />
+              )}
             </section>
           )}
           <DecisionCard decision={decision} forStaff />

@@ -21,9 +21,14 @@ export function CataloguePage() {
     <section className="page wide">
       <div className="page-head">
         <h1>{t('catalogue.title')}</h1>
-        <Link className="button" to="/staff/import">
-          {t('catalogue.import')}
-        </Link>
+        <p className="actions">
+          <Link className="button" to="/staff/import?kind=models">
+            {t('catalogue.importModels')}
+          </Link>
+          <Link className="button button-quiet" to="/staff/import?kind=units">
+            {t('catalogue.import')}
+          </Link>
+        </p>
       </div>
       {models.loading && <Loading />}
       <ErrorNote error={models.error} />

@@ -1,15 +1,26 @@
 import { type FormEvent, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { useSearchParams } from 'react-router'
 import { api, uploadFile } from '../api/client.ts'
 import { REGISTRY } from '../api/endpoints.ts'
 import type { ImportJob, ImportStarted } from '../api/types.ts'
 import { ErrorNote } from '../components/status.tsx'
 
 const POLL_MS = 500
+/** What can be imported, in the order a new seller does it: its catalogue, then the units it sold. */
+const KINDS = ['models', 'units'] as const
+type Kind = (typeof KINDS)[number]
+const isKind = (value: string | null): value is Kind => KINDS.includes(value as Kind)
 
-/** CSV import of units: the upload's own progress, then the server's progress as it works through the rows. */
+/**
+ * CSV import of the catalogue of models or of units: the upload's own progress, then the
+ * server's progress as it works through the rows. `?kind=models` opens it on the catalogue.
+ */
 export function ImportPage() {
   const { t } = useTranslation()
+  const [params, setParams] = useSearchParams()
+  const requested = params.get('kind')
+  const kind: Kind = isKind(requested) ? requested : 'units'
   const [uploaded, setUploaded] = useState<number | null>(null)
   const [jobId, setJobId] = useState<string | null>(null)
   const [job, setJob] = useState<ImportJob | null>(null)
@@ -44,7 +55,7 @@ export function ImportPage() {
     setJob(null)
     setJobId(null)
     try {
-      const started = await uploadFile<ImportStarted>(REGISTRY.importUnits, file, {}, (p) =>
+      const started = await uploadFile<ImportStarted>(REGISTRY.importOf(kind), file, {}, (p) =>
         setUploaded(Math.round((p.loaded / Math.max(p.total, 1)) * 100)),
       )
       setJobId(started.id)
@@ -63,7 +74,24 @@ export function ImportPage() {
     <section className="page narrow">
       <h1>{t('import.title')}</h1>
       <form className="card form" onSubmit={(event) => void handleSubmit(event)} data-testid="import-form">
-        <p className="muted">{t('import.columns')}</p>
+        <fieldset>
+          <legend>{t('import.kind')}</legend>
+          {KINDS.map((option) => (
+            <label key={option}>
+              <input
+                type="radio"
+                name="kind"
+                value={option}
+                checked={kind === option}
+                onChange={() => setParams({ kind: option }, { replace: true })}
+              />{' '}
+              {t(`import.kinds.${option}`)}
+            </label>
+          ))}
+        </fieldset>
+        <p className="muted" data-testid="import-columns">
+          {t(kind === 'models' ? 'import.columnsModels' : 'import.columns')}
+        </p>
         <label htmlFor="import-file">{t('import.file')}</label>
         <input id="import-file" name="file" type="file" accept=".csv,text/csv" required />
         <button type="submit">{t('import.start')}</button>

@@ -1,0 +1,16 @@
+import { z } from 'zod'
+import { postalAddressBody, postalAddressView } from '../registry/index.ts'
+
+/** The return address of a claim: one of the customer's saved addresses, or one entered for it. */
+export const returnAddressBody = z.union([
+  z.object({ addressId: z.string().min(1).describe("one of the customer's saved addresses") }).strict(),
+  z.object({ address: postalAddressBody }).strict(),
+])
+
+export const claimAddressesView = z.object({
+  returnAddress: postalAddressView.nullable().describe('where the unit goes back to; null until given'),
+  returnAddressLines: z.array(z.string()),
+  shipTo: postalAddressView.nullable().describe('where the customer sends the unit (after authorisation)'),
+  shipToLines: z.array(z.string()),
+  editable: z.boolean().describe('false once the return has shipped'),
+})

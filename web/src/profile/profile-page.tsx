@@ -1,0 +1,142 @@
+import { type FormEvent, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { api } from '../api/client.ts'
+import { PROFILE } from '../api/endpoints.ts'
+import type { CustomerProfile, SavedAddress } from '../api/types.ts'
+import { AddressForm } from '../components/address-form.tsx'
+import { ErrorNote, Loading } from '../components/status.tsx'
+import { useApi } from '../components/use-api.ts'
+
+/** The customer's contact details and saved addresses: add, edit, remove. */
+export function ProfilePage() {
+  const { t } = useTranslation()
+  const profile = useApi<CustomerProfile>(PROFILE.me)
+  const [editing, setEditing] = useState<string | 'new' | null>(null)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<unknown>(null)
+  const [saved, setSaved] = useState(false)
+
+  async function run(change: () => Promise<unknown>) {
+    setBusy(true)
+    setError(null)
+    setSaved(false)
+    try {
+      await change()
+      setEditing(null)
+      setSaved(true)
+      profile.reload()
+    } catch (failure) {
+      setError(failure)
+      throw failure
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  async function saveContact(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault()
+    const form = new FormData(event.currentTarget)
+    const phone = String(form.get('phone') ?? '').trim()
+    await run(() =>
+      api.patch(PROFILE.me, { name: String(form.get('name') ?? '').trim(), phone: phone || null }),
+    ).catch(() => undefined)
+  }
+
+  if (profile.loading && !profile.data) return <Loading />
+  const data = profile.data
+  if (!data) return <ErrorNote error={profile.error} />
+  return (
+    <section className="page narrow">
+      <h1>{t('profile.title')}</h1>
+      <ErrorNote error={error} />
+      {saved && (
+        <p className="note note-ok" role="status">
+          {t('profile.saved')}
+        </p>
+      )}
+      <form
+        className="card form"
+        onSubmit={(event) => void saveContact(event)}
+        aria-labelledby="contact-title"
+        data-testid="contact-form"
+      >
+        <h2 id="contact-title">{t('profile.contact')}</h2>
+        <p className="muted">{data.email}</p>
+        <label htmlFor="profile-name">{t('address.name')}</label>
+        <input id="profile-name" name="name" required maxLength={120} defaultValue={data.name} />
+        <label htmlFor="profile-phone">{t('address.phone')}</label>
+        <input id="profile-phone" name="phone" type="tel" maxLength={30} defaultValue={data.phone ?? ''} />
+        <button type="submit" disabled={busy}>
+          {t('address.save')}
+        </button>
+      </form>
+      <section className="card stack" aria-labelledby="addresses-title" data-testid="saved-addresses">
+        <h2 id="addresses-title">{t('profile.addresses')}</h2>
+        {data.addresses.length === 0 && <p className="muted">{t('profile.noAddresses')}</p>}
+        <ul className="plain-list stack">
+          {data.addresses.map((address: SavedAddress) => (
+            <li key={address.id} data-testid="saved-address">
+              {editing === address.id ? (
+                <AddressForm
+                  idPrefix={`address-${address.id}`}
+                  initial={address}
+                  busy={busy}
+                  submitLabel={t('address.save')}
+                  onSubmit={(body) => run(() => api.put(PROFILE.address(address.id), body))}
+                  onCancel={() => setEditing(null)}
+                />
+              ) : (
+                <>
+                  <address>
+                    {[
+                      address.name,
+                      address.street,
+                      address.line2,
+                      address.city,
+                      address.region,
+                      address.postalCode,
+                      address.country,
+                      address.phone,
+                    ]
+                      .filter(Boolean)
+                      .join(', ')}
+                  </address>
+                  <p className="actions">
+                    <button type="button" className="button-quiet" onClick={() => setEditing(address.id)}>
+                      {t('profile.edit')}
+                    </button>
+                    <button
+                      type="button"
+                      className="button-quiet"
+                      disabled={busy}
+                      onClick={() =>
+                        void run(() => api.delete(PROFILE.address(address.id))).catch(() => undefined)
+                      }
+                    >
+                      {t('profile.remove')}
+                    </button>
+                  </p>
+                </>
+              )}
+            </li>
+          ))}
+        </ul>
+        {editing === 'new' ? (
+          <AddressForm
+            idPrefix="new-address"
+            busy={busy}
+            submitLabel={t('profile.addAddress')}
+            onSubmit={(body) => run(() => api.post(PROFILE.addresses, body))}
+            onCancel={() => setEditing(null)}
+          />
+        ) : (
+          <p>
+            <button type="button" onClick={() => setEditing('new')}>
+              {t('profile.addAddress')}
+            </button>
+          </p>
+        )}
+      </section>
+    </section>
+  )
+}
