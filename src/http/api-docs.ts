@@ -104,6 +104,8 @@ export const OPERATION_DESCRIPTIONS: Record<string, string> = {
     'Issues an API key for an integration (admins, managers). The key is in this answer only; store it, it cannot be shown again.',
   'GET /api/v1/api-keys': 'The API keys issued, without the keys themselves (admins, managers).',
   'DELETE /api/v1/api-keys/{id}': 'Revokes an API key at once; requests with it answer 401 from then on.',
+  'POST /api/v1/imports/models':
+    'Starts an import of the catalogue of models from a CSV file sent as the multipart field `file`: the columns `model`, `category` and `policy` are required; `aliases` and `standardPackage` (each `|`-separated), `brand`, `selfChecks` and specification columns may follow. Re-importing the same file changes nothing. Runs in the background; follow it with `GET /api/v1/imports/{id}`.',
   'POST /api/v1/imports/units':
     "Starts an import of unit sales from a CSV file sent as the multipart field `file`. The import runs in the background; follow it with `GET /api/v1/imports/{id}`. Rows that fail are rejected one by one, naming the line, the column and why, in the reader's language.",
   'GET /api/v1/imports/{id}':
@@ -305,7 +307,14 @@ export const TRANSITION_EXAMPLES: Record<string, unknown> = {
   },
   'accept-quote': { quoteId: 'q-5b1e…' },
   'decline-quote': { quoteId: 'q-5b1e…', note: 'Too expensive; please send it back.' },
-  'record-payment': { amountMinor: 17100, reference: 'Bank transfer 2026-03-10' },
+  'record-payment': {
+    amountMinor: 17100,
+    reference: 'Bank transfer 2026-03-10',
+    paidOn: '2026-03-10',
+    proofFileId: 'f-7d2c',
+    note: 'Matches the bank slip the customer sent',
+  },
+  'submit-payment-proof': { fileIds: ['f-7d2c'] },
   'start-repair': { note: 'Parts in stock.' },
   'complete-repair': {
     lines: [{ kind: 'parts', description: 'Main board', quantity: 1, unitPriceMinor: 12000 }],
