@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { isStaff, requireActor } from '../auth/index.ts'
 import { nextCursor } from '../contracts/api/page.ts'
+import { pages } from '../contracts/pages.ts'
 import type { HttpApp } from '../http/types.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
@@ -189,6 +190,7 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
       },
     },
     async (request, reply) => {
+      if (sendsBrowserToSignIn(request, reply)) return reply
       const claim = requireVisibleClaim(
         await findClaim(ctx.db, request.params.id),
         requireActor(request),
@@ -212,6 +214,7 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
       },
     },
     async (request, reply) => {
+      if (sendsBrowserToSignIn(request, reply)) return reply
       const claim = requireVisibleClaim(
         await findClaim(ctx.db, request.params.id),
         requireActor(request),
@@ -225,4 +228,15 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
     },
   )
   // Guided self-checks per product line: self-checks.routes.ts.
+}
+
+/**
+ * Documents are linked from e-mails: a reader who follows such a link signed out is sent to
+ * sign in and back to the document, not shown a JSON error. Programs (no `text/html` in
+ * `Accept`) still get the 401.
+ */
+function sendsBrowserToSignIn(request: FastifyRequest, reply: FastifyReply): boolean {
+  if (request.actor || !(request.headers.accept ?? '').includes('text/html')) return false
+  void reply.redirect(pages.signIn(request.url), 303)
+  return true
 }

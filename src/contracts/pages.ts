@@ -86,6 +86,12 @@ export function isSafeReturnPath(next: string | null | undefined): next is strin
   return true
 }
 
+/**
+ * True for a return path the web app cannot show itself (a document the server makes, such as
+ * a quote PDF): after signing in, the browser loads it instead of the app routing to it.
+ */
+export const isServerDocument = (path: string): boolean => path.startsWith('/api/')
+
 /** A page path made absolute against the service's public URL, for links that leave the site. */
 export function absolutePageUrl(publicUrl: string, path: string): string {
   return `${publicUrl.replace(/\/+$/, '')}${path}`

@@ -84,10 +84,13 @@ test('a link from a real e-mail opens the claim page for the customer after sign
   const mails = await sendAndReadOutbox()
   const claimMails = mails.filter((m) => m.claimId)
   assert.ok(claimMails.length > 0, 'the demo claims sent e-mails')
-  // Every link in every claim e-mail opens that claim's page (the carrier's tracking page aside).
+  // Every link in every claim e-mail opens that claim's page or one of its documents (the
+  // carrier's tracking page aside).
   for (const mail of claimMails) {
     assert.ok(mail.links.length > 0, `${mail.file} (${mail.subject}) links to its claim`)
     for (const link of mail.links.filter((l) => l.startsWith(harness.baseUrl))) {
+      const claimDocument = `${harness.baseUrl}/api/v1/claims/${encodeURIComponent(mail.claimId ?? '')}/`
+      if (link.startsWith(claimDocument) && link.endsWith('.pdf')) continue
       assert.equal(link.split('#')[0], `${harness.baseUrl}${pages.claim(mail.claimId ?? '')}`, mail.file)
     }
   }
@@ -106,6 +109,31 @@ test('a link from a real e-mail opens the claim page for the customer after sign
       .getByRole('heading', { level: 1, name: new RegExp(number) })
       .waitFor({ timeout: 10_000 })
     await saveScreenshot(reader.page, 'claim-link-customer')
+    assert.deepEqual(reader.problems, [])
+  } finally {
+    await reader.context.close()
+  }
+})
+
+test('a document linked from an e-mail sends a signed-out reader to sign in, then opens the PDF', async () => {
+  const mails = await sendAndReadOutbox()
+  const quoteMail = mails.find((m) => m.claimId && m.links.some((l) => /\/quotes\/[^/]+\.pdf$/.test(l)))
+  assert.ok(quoteMail?.claimId, 'a quote e-mail links to its PDF')
+  const pdfLink = quoteMail.links.find((l) => l.endsWith('.pdf')) ?? ''
+  // Staff open it here: the demo's quotes are on customers without a web account.
+  const customer = findSignIn(harness, 'support')
+  const reader = await openPage(harness)
+  try {
+    await reader.page.goto(pdfLink)
+    await reader.page.waitForURL((url) => url.pathname === '/sign-in')
+    assert.equal(new URL(reader.page.url()).searchParams.get('next'), new URL(pdfLink).pathname)
+    await reader.page.getByLabel('E-mail address').first().fill(customer.email)
+    await reader.page.getByLabel('Password').fill(customer.password)
+    const pdf = reader.page.waitForResponse((r) => r.url() === pdfLink)
+    await reader.page.getByRole('button', { name: 'Sign in', exact: true }).click()
+    const response = await pdf
+    assert.equal(response.status(), 200)
+    assert.match(response.headers()['content-type'] ?? '', /application\/pdf/)
     assert.deepEqual(reader.problems, [])
   } finally {
     await reader.context.close()

@@ -55,7 +55,7 @@ export function ClaimAddressesCard({
         <div>
           <h3>{t('address.returnTo')}</h3>
           {data.returnAddressLines.length > 0 ? (
-            <address data-testid="return-address">
+            <address data-testid="return-address" translate="no">
               {data.returnAddressLines.map((line) => (
                 <div key={line}>{line}</div>
               ))}
@@ -69,7 +69,7 @@ export function ClaimAddressesCard({
         {data.shipToLines.length > 0 && (
           <div>
             <h3>{t('address.shipTo')}</h3>
-            <address data-testid="ship-to-address">
+            <address data-testid="ship-to-address" translate="no">
               {data.shipToLines.map((line) => (
                 <div key={line}>{line}</div>
               ))}

@@ -87,7 +87,7 @@ export function ProfilePage() {
                 />
               ) : (
                 <>
-                  <address>
+                  <address translate="no">
                     {[
                       address.name,
                       address.street,

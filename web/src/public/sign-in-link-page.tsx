@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useNavigate, useSearchParams } from 'react-router'
-import { isSafeReturnPath } from '../../../src/contracts/pages.ts'
+import { isSafeReturnPath, isServerDocument } from '../../../src/contracts/pages.ts'
 import { homePathFor, useSession } from '../auth/session.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
 
@@ -21,7 +21,10 @@ export function SignInLinkPage() {
     if (!token || used.current) return
     used.current = true
     consumeLink(token)
-      .then((user) => navigate(isSafeReturnPath(next) ? next : homePathFor(user.role), { replace: true }))
+      .then((user) => {
+        if (isSafeReturnPath(next) && isServerDocument(next)) window.location.replace(next)
+        else navigate(isSafeReturnPath(next) ? next : homePathFor(user.role), { replace: true })
+      })
       .catch(setError)
   }, [token, next, consumeLink, navigate])
 

@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useNavigate, useSearchParams } from 'react-router'
-import { isSafeReturnPath } from '../../../src/contracts/pages.ts'
+import { isSafeReturnPath, isServerDocument } from '../../../src/contracts/pages.ts'
 import { homePathFor, useSession } from '../auth/session.tsx'
 import { ErrorNote } from '../components/status.tsx'
 
@@ -39,7 +39,8 @@ function PasswordForm({ next }: { next: string | null }) {
     setError(null)
     try {
       const user = await signIn(String(form.get('email')), String(form.get('password')))
-      await navigate(next ?? homePathFor(user.role))
+      if (next && isServerDocument(next)) window.location.assign(next)
+      else await navigate(next ?? homePathFor(user.role))
     } catch (failure) {
       setError(failure)
     } finally {
