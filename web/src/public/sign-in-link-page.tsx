@@ -22,8 +22,8 @@ export function SignInLinkPage() {
     used.current = true
     consumeLink(token)
       .then((user) => {
-        if (isSafeReturnPath(next) && isServerDocument(next)) window.location.replace(next)
-        else navigate(isSafeReturnPath(next) ? next : homePathFor(user.role), { replace: true })
+        if (isSafeReturnPath(next) && isServerDocument(next)) return window.location.replace(next)
+        return navigate(isSafeReturnPath(next) ? next : homePathFor(user.role), { replace: true })
       })
       .catch(setError)
   }, [token, next, consumeLink, navigate])
