@@ -190,6 +190,42 @@ export const claimMigrations: Record<string, Migration> = {
    * A replayed Idempotency-Key must be the same request: the hash of the body it first came
    * with is kept beside it. Keys stored before have none and replay as before.
    */
+  /**
+   * Claim lists are pages in `opened_at desc, id desc` order: without an index in that order
+   * SQLite read and sorted every claim, big JSON columns and all, on each page (26 ms for
+   * 2,000 claims, blocking the server; seconds under load at 10,000).
+   */
+  '0497_claim_list_order': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.createIndex('claims_opened_idx').on('claims').columns(['opened_at', 'id']).execute()
+      await db.schema
+        .createIndex('claims_customer_opened_idx')
+        .on('claims')
+        .columns(['customer_id', 'opened_at', 'id'])
+        .execute()
+      await db.schema
+        .createIndex('claims_dealer_opened_idx')
+        .on('claims')
+        .columns(['dealer_org_id', 'opened_at', 'id'])
+        .execute()
+      await db.schema.dropIndex('claims_customer_idx').execute()
+      await db.schema.dropIndex('claims_dealer_idx').execute()
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema
+        .createIndex('claims_customer_idx')
+        .on('claims')
+        .columns(['customer_id', 'opened_at'])
+        .execute()
+      await db.schema
+        .createIndex('claims_dealer_idx')
+        .on('claims')
+        .columns(['dealer_org_id', 'opened_at'])
+        .execute()
+      for (const name of ['claims_opened_idx', 'claims_customer_opened_idx', 'claims_dealer_opened_idx'])
+        await db.schema.dropIndex(name).execute()
+    },
+  },
   '0495_claim_idempotency_request_hash': {
     async up(db: Kysely<unknown>) {
       await db.schema.alterTable('claim_idempotency').addColumn('request_hash', 'text').execute()
