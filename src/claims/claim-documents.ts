@@ -1,7 +1,7 @@
 import type { z } from 'zod'
 import { absolutePageUrl, pages } from '../contracts/pages.ts'
 import type { Db } from '../db/database.ts'
-import { renderQuotePdf, renderRepairOrderPdf } from '../files/index.ts'
+import { readLogoFile, renderQuotePdf, renderRepairOrderPdf } from '../files/index.ts'
 import type { PolicyLibrary } from '../policies/index.ts'
 import { formatPostalAddress, serviceAddressToPostal } from '../registry/index.ts'
 import { letterheadOf, paymentInstructionsFor, sellerSettingsForSerial } from '../setup/index.ts'
@@ -35,7 +35,7 @@ async function customerOf(db: Db, claim: ClaimsTable) {
 /** Seed 003's repair order: customer name, return address, serial number and fault, for the parcel. */
 export async function renderClaimRepairOrder(
   db: Db,
-  config: Pick<Config, 'publicUrl'>,
+  config: Pick<Config, 'publicUrl' | 'dataDir'>,
   claim: ClaimsTable,
   policies?: Pick<PolicyLibrary, 'summary'>,
 ): Promise<Buffer> {
@@ -61,14 +61,19 @@ export async function renderClaimRepairOrder(
     qrUrl: absolutePageUrl(config.publicUrl, pages.claim(claim.id)),
     locale: customer.locale,
     issuedAt: new Date(claim.updated_at),
-    ...(seller ? { letterhead: await letterheadOf(seller), terms: seller.terms } : {}),
+    ...(seller
+      ? {
+          letterhead: await letterheadOf(seller, (fileId) => readLogoFile(db, config.dataDir, fileId)),
+          terms: seller.terms,
+        }
+      : {}),
   })
 }
 
 /** Seed 004's estimate as a document: the lines, who pays each, the customer's total. */
 export async function renderClaimQuote(
   db: Db,
-  config: Pick<Config, 'publicUrl'>,
+  config: Pick<Config, 'publicUrl' | 'dataDir'>,
   claim: ClaimsTable,
   quoteId: string,
 ): Promise<Buffer> {
@@ -99,7 +104,7 @@ export async function renderClaimQuote(
     issuedAt: new Date(quote.sent_at),
     ...(seller
       ? {
-          letterhead: await letterheadOf(seller),
+          letterhead: await letterheadOf(seller, (fileId) => readLogoFile(db, config.dataDir, fileId)),
           terms: seller.terms,
           payment: paymentInstructionsFor(seller, claimNumber(claim)),
         }

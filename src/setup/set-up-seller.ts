@@ -1,5 +1,6 @@
 import { createUser, generatePassword } from '../auth/index.ts'
 import type { Db } from '../db/database.ts'
+import { checkLogoFile } from '../files/index.ts'
 import { insertOrganisationIfAbsent, slugOf, toOrganisationRow } from '../registry/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
@@ -141,6 +142,7 @@ export async function updateSellerSettings(
 ): Promise<SellerSettingsView> {
   const org = await ctx.db.selectFrom('organisations').select('id').where('id', '=', orgId).executeTakeFirst()
   if (!org) throw new AppError('not-found', `No seller ${orgId}`, { field: 'orgId' })
+  if (patch.logoFileId) await checkLogoFile(ctx.db, patch.logoFileId)
   const previous = await findSellerSettingsRow(ctx.db, orgId)
   await upsertSellerSettings(ctx.db, settingsRow(orgId, patch, previous, ctx.now().toISOString()))
   const view = await loadSellerSettings(ctx.db, orgId)

@@ -12,6 +12,8 @@ export const FILE_KINDS = [
   'carrier-report',
   'proof-of-purchase',
   'payment-proof',
+  /** The seller's logo for the letterhead of its documents (PNG or JPEG). */
+  'logo',
   'other',
 ] as const
 export type FileKind = (typeof FILE_KINDS)[number]
