@@ -1,8 +1,9 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
-import { Kysely, PostgresDialect } from 'kysely'
+import { Kysely } from 'kysely'
 import pg from 'pg'
+import { CurrentSchemaPostgresDialect } from './current-schema-dialect.ts'
 import type { Database } from './schema.ts'
 import { SplitSqliteDialect } from './sqlite-split-dialect.ts'
 
@@ -95,7 +96,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     max: options.poolSize ?? 10,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   })
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  const db = new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool }) })
   return {
     db,
     engine: 'postgres',

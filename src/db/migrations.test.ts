@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, describe, test } from 'node:test'
 import type { Migration } from 'kysely'
+import pg from 'pg'
 import { allMigrations, migrateToLatest } from './migrations.ts'
 import { openTestDatabase, type TestDatabase, testEngines } from './test-database.ts'
 
@@ -51,6 +52,46 @@ for (const engine of testEngines()) {
         '0199_late_registry_table': lateRegistryMigration,
       })
       assert.deepEqual(applied, ['0199_late_registry_table'])
+    })
+  })
+}
+
+if (testEngines().includes('postgres')) {
+  describe('migrations beside other schemas of the same PostgreSQL database', () => {
+    test('a migration run sees only its own schema, and another schema dropped meanwhile does not stop it', async () => {
+      const ours = await openTestDatabase('postgres')
+      const theirs = await openTestDatabase('postgres')
+      try {
+        await theirs.db.schema.createTable('only_in_their_schema').addColumn('id', 'text').execute()
+        const tables = await ours.db.introspection.getTables({ withInternalKyselyTables: true })
+        assert.ok(tables.some((t) => t.name === 'kysely_migration'))
+        assert.ok(!tables.some((t) => t.name === 'only_in_their_schema'))
+        assert.equal(new Set(tables.map((t) => t.schema)).size, 1)
+
+        // Other test files create and drop their schemas while this one migrates; Kysely's own
+        // introspector asked about every schema and failed on one that vanished under it.
+        const admin = new pg.Client({ connectionString: process.env.AFTERCARE_TEST_PG_URL })
+        await admin.connect()
+        let migrating = true
+        const churn = (async () => {
+          for (let round = 0; migrating; round++) {
+            const passerby = `passerby_${process.pid}_${round}`
+            await admin.query(`create schema ${passerby}; create table ${passerby}.t (id text)`)
+            await admin.query(`drop schema ${passerby} cascade`)
+          }
+        })()
+        try {
+          for (let round = 0; round < 30; round++)
+            assert.deepEqual((await migrateToLatest(ours.db)).applied, [])
+        } finally {
+          migrating = false
+          await churn
+          await admin.end()
+        }
+      } finally {
+        await theirs.dispose()
+        await ours.dispose()
+      }
     })
   })
 }
