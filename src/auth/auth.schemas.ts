@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { nameSchema } from '../contracts/api/named-schema.ts'
 import { pageLimit, pageOf } from '../contracts/api/page.ts'
 import { isSafeReturnPath } from '../contracts/pages.ts'
 import { ROLES } from './actor.ts'
@@ -28,6 +29,10 @@ export const UserView = z.object({
   role: RoleSchema,
   orgId: z.string().nullable(),
   customerId: z.string().nullable(),
+})
+nameSchema(UserView, {
+  id: 'User',
+  description: 'A person who signs in: staff, a dealer user or a customer.',
 })
 export type UserView = z.infer<typeof UserView>
 
@@ -86,6 +91,10 @@ export const ApiKeyView = z.object({
 export const CreatedApiKeyResponse = ApiKeyView.extend({
   /** Shown once; only a hash is kept. */
   key: z.string(),
+})
+nameSchema(CreatedApiKeyResponse, {
+  id: 'CreatedApiKey',
+  description: 'An API key just issued, with the key itself: it is shown this once.',
 })
 export const ListApiKeysQuery = z.object({
   limit: pageLimit(100),

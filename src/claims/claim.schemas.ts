@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { nameSchema } from '../contracts/api/named-schema.ts'
 import { pageLimit, pageOf } from '../contracts/api/page.ts'
 import { EVIDENCE_KINDS, FINDINGS, isoDate, PREFERENCES, PROBLEM_KINDS } from '../contracts/case.ts'
 import { COSTS, decisionSchema, PARTIES } from '../contracts/decision.ts'
@@ -220,6 +221,11 @@ export const claimView = z.object({
   closedAt: z.string().nullable(),
   /** What the caller may do next. */
   allowedActions: z.array(z.string()),
+})
+nameSchema(claimView, {
+  id: 'Claim',
+  description:
+    'A warranty claim: the unit, the problem, the decisions, the return and repair, and what the caller may do next.',
 })
 export type ClaimView = z.infer<typeof claimView>
 

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto'
 import { z } from 'zod'
 import { type Actor, isStaff } from '../auth/index.ts'
+import { nameSchema } from '../contracts/api/named-schema.ts'
 import type { Db } from '../db/database.ts'
 import { insertMessage, listMessages } from './claim.store.ts'
 import type { ClaimMessagesTable } from './claim.tables.ts'
@@ -24,6 +25,10 @@ export const threadMessageView = z.object({
   internal: z.boolean(),
   via: z.enum(['web', 'email']),
   files: z.array(threadFileView),
+})
+nameSchema(threadMessageView, {
+  id: 'ThreadMessage',
+  description: "A message in a claim's thread between the customer, the dealer and service.",
 })
 export type ThreadMessageView = z.infer<typeof threadMessageView>
 

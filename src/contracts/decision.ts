@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { nameSchema } from './api/named-schema.ts'
 import { isoDate } from './case.ts'
 import { EXCLUSION_CODES_BEYOND_FINDINGS } from './vocabulary.ts'
 
@@ -75,6 +76,11 @@ export const decisionSchema = z.object({
     )
     .min(1),
   explanation: wordsSchema.optional(),
+})
+nameSchema(decisionSchema, {
+  id: 'Decision',
+  description:
+    'The decision on a warranty case, fixed by the adjudication contract: covered or not, why, the remedies, who pays each cost, and every clause weighed.',
 })
 
 export type Decision = z.infer<typeof decisionSchema>

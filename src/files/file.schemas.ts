@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { nameSchema } from '../contracts/api/named-schema.ts'
 import { pageOf } from '../contracts/api/page.ts'
 import { FILE_KINDS } from './domain/upload-rules.ts'
 
@@ -20,9 +21,14 @@ export const FileView = z.object({
   /** Where to download the bytes. */
   url: z.string(),
 })
+nameSchema(FileView, {
+  id: 'File',
+  description: 'A stored photo, video or document, checked by its content.',
+})
 export type FileView = z.infer<typeof FileView>
 
 export const FileListResponse = pageOf(FileView)
+nameSchema(FileListResponse, { id: 'FileList', description: 'Files just stored, in upload order.' })
 
 /** The multipart form, for the API document: one `kind` field and one or more files. */
 export const UPLOAD_FORM_DESCRIPTION = `multipart/form-data with a \`kind\` field (${FILE_KINDS.join(', ')}) and one or more file parts. Accepted by content: JPEG, PNG, WebP, HEIC (15 MB), MP4, MOV, WebM (200 MB), PDF (10 MB).`

@@ -1,4 +1,5 @@
 import { CLAIM_STATES, CLAIM_TRANSITIONS, type ClaimParty } from '../claims/domain/claim-lifecycle.ts'
+import { describeFields } from './api-field-docs.ts'
 
 /**
  * What the OpenAPI document says beyond the route schemas: the introduction (sign-in,
@@ -493,6 +494,21 @@ function resolve(schema: Json | undefined, doc: Json): Json | undefined {
   return node as Json | undefined
 }
 
+/**
+ * The schema transform writes an input twin (`ClaimInput`) of every named schema, whether a
+ * request uses it or not; a reader should find only what the operations refer to.
+ */
+function dropUnusedInputSchemas(doc: Json, schemas: Record<string, Json>): void {
+  const refsIn = (node: unknown): string[] =>
+    (JSON.stringify(node).match(/"#\/components\/schemas\/[^"]+"/g) ?? []).map((ref) =>
+      ref.slice('"#/components/schemas/'.length, -1),
+    )
+  const used = new Set(refsIn({ paths: doc.paths, webhooks: doc.webhooks }))
+  // A Set visits what is added while it is iterated: named schemas referring to others.
+  for (const name of used) for (const inner of refsIn(schemas[name])) used.add(inner)
+  for (const name of Object.keys(schemas)) if (name.endsWith('Input') && !used.has(name)) delete schemas[name]
+}
+
 /** Whether a request body of the document carries an example (in the media type or its schema). */
 export const requestBodyHasExample = (body: { content: Record<string, Json> }, doc: Json): boolean =>
   Object.values(body.content).every((media) => hasExample(media, doc))
@@ -532,8 +548,10 @@ export function completeOpenApi<T extends Json>(doc: T): T {
     }
   }
   const components = (doc.components ?? {}) as Json
-  const schemas = (components.schemas ?? {}) as Json
+  const schemas = (components.schemas ?? {}) as Record<string, Json>
   schemas.WebhookEvent = WEBHOOK_SCHEMA
+  dropUnusedInputSchemas(doc, schemas)
+  describeFields(schemas)
   components.schemas = schemas
   ;(doc as Json).components = components
   ;(doc as Json).webhooks = {

@@ -8,6 +8,7 @@ import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } fr
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
+  jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod'
@@ -185,8 +186,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       },
     },
     transform: jsonSchemaTransform,
-    transformObject: (document) =>
-      completeOpenApi('openapiObject' in document ? document.openapiObject : document.swaggerObject),
+    transformObject: (document) => completeOpenApi(jsonSchemaTransformObject(document)),
   })
   await app.register(fastifySwaggerUi, {
     routePrefix: '/api/docs',

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto'
 import { z } from 'zod'
+import { nameSchema } from '../contracts/api/named-schema.ts'
 import type { HttpApp } from '../http/types.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
@@ -22,6 +23,10 @@ const inboundResult = z.object({
   created: z.boolean(),
   answered: z.boolean(),
   files: z.number(),
+})
+nameSchema(inboundResult, {
+  id: 'InboundMailResult',
+  description: 'What became of an e-mail reply: the claim and thread message it was posted to.',
 })
 
 /** Replies by e-mail: a relay posts each raw message received at `reply+…@<reply domain>`. */

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { nameSchema } from '../contracts/api/named-schema.ts'
 import { pageLimit, pageOf } from '../contracts/api/page.ts'
 
 const eventType = z
@@ -32,6 +33,10 @@ export type WebhookView = z.infer<typeof WebhookView>
 export const CreatedWebhookResponse = WebhookView.extend({
   /** The signing secret: verify `Aftercare-Signature` with it. Shown only here. */
   secret: z.string(),
+})
+nameSchema(CreatedWebhookResponse, {
+  id: 'CreatedWebhook',
+  description: 'A webhook subscription just made, with its signing secret: it is shown this once.',
 })
 export const WebhookListResponse = pageOf(WebhookView)
 export const WebhookParams = z.object({ id: z.string().min(1).max(100) })

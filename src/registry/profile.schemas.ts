@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { nameSchema } from '../contracts/api/named-schema.ts'
 
 const required = (max: number) =>
   z
@@ -59,6 +60,10 @@ export const postalAddressView = z.object({
 })
 
 export const savedAddressView = postalAddressView.extend({ id: z.string() })
+nameSchema(savedAddressView, {
+  id: 'SavedAddress',
+  description: "A postal address kept in the customer's profile, to choose as a claim's return address.",
+})
 
 export const profileView = z.object({
   id: z.string(),

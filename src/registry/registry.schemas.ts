@@ -2,7 +2,9 @@
  * Request and response schemas of the registry API. Pure Zod: the web app imports them
  * for its forms, so nothing here may touch the server.
  */
+
 import { z } from 'zod'
+import { nameSchema } from '../contracts/api/named-schema.ts'
 import { pageLimit, pageOf } from '../contracts/api/page.ts'
 import { CHANNELS, isoDate, PART_KINDS, SHIPPERS } from '../contracts/case.ts'
 
@@ -56,6 +58,10 @@ export const unitResponse = z.object({
   warrantyCard: z.boolean(),
   replacedBySerial: z.string().nullable(),
   policy: z.object({ id: z.string(), version: z.string() }),
+})
+nameSchema(unitResponse, {
+  id: 'Unit',
+  description: 'A unit sold: its model, sale, owner and the policy version its warranty follows.',
 })
 export type UnitView = z.infer<typeof unitResponse>
 
@@ -116,6 +122,10 @@ export const transferResponse = z.object({
   toCustomerId: z.string(),
   transferredOn: z.string(),
 })
+nameSchema(transferResponse, {
+  id: 'Transfer',
+  description: 'A change of owner of a unit (a second-hand sale).',
+})
 
 const address = z.record(z.string(), z.string())
 export const ORGANISATION_KINDS = ['seller', 'dealer', 'agent', 'maker'] as const
@@ -129,6 +139,10 @@ export const organisationResponse = z.object({
   serviceAddress: address.nullable(),
   defaultPolicyId: z.string().nullable(),
   agentOrgId: z.string().nullable(),
+})
+nameSchema(organisationResponse, {
+  id: 'Organisation',
+  description: 'A seller, dealer, agent or maker.',
 })
 export const organisationListResponse = pageOf(organisationResponse)
 export const organisationListQuery = z.object({ kind: z.enum(ORGANISATION_KINDS).optional() })

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { nameSchema } from '../contracts/api/named-schema.ts'
 
 const text = (max: number) => z.string({ error: 'is required' }).trim().min(1, 'is required').max(max)
 
@@ -97,4 +98,8 @@ export const SetupResult = z.object({
   /** Only when the password was generated: shown once. */
   generatedPassword: z.string().nullable(),
   settings: SellerSettingsView,
+})
+nameSchema(SetupResult, {
+  id: 'SetupResult',
+  description: "The seller's organisation and first administrator, created on first start.",
 })

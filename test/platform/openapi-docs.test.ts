@@ -4,6 +4,7 @@ import { createTestContext } from '../../src/app/test-context.ts'
 import { CLAIM_STATES, CLAIM_TRANSITIONS } from '../../src/claims/domain/claim-lifecycle.ts'
 import { openTestDatabase, type TestDatabase } from '../../src/db/test-database.ts'
 import { requestBodyHasExample } from '../../src/http/api-docs.ts'
+import { FIELD_DESCRIPTIONS, schemaAt } from '../../src/http/api-field-docs.ts'
 import { buildApp, listRegisteredRoutes } from '../../src/http/app.ts'
 import type { HttpApp } from '../../src/http/types.ts'
 
@@ -103,5 +104,44 @@ describe('the OpenAPI document', () => {
   it('answers a create with 201', () => {
     for (const path of ['/api/v1/claims', '/api/v1/webhooks', '/api/v1/units'])
       assert.ok(doc.paths[path]?.post?.responses?.['201'], `${path} answers 201`)
+  })
+
+  it('answers every create with a named schema', () => {
+    const creates = operations().filter(({ op }) => op.responses?.['201'])
+    assert.ok(creates.length >= 10, `found ${creates.length} creates`)
+    const schemas = (doc.components as { schemas: Record<string, Json> }).schemas
+    for (const { key, op } of creates) {
+      const created = op.responses?.['201'] as { content?: Record<string, { schema?: Json }> } | undefined
+      const media = created?.content
+      const ref = media?.['application/json']?.schema?.$ref
+      assert.ok(typeof ref === 'string', `${key}: the 201 answer has no named schema`)
+      const name = ref.replace('#/components/schemas/', '')
+      assert.ok(schemas[name], `${key}: ${name} is not in the document`)
+      assert.ok(String(schemas[name].description ?? '').length > 10, `${name} is not described`)
+    }
+    assert.ok(!Object.keys(schemas).some((name) => name.endsWith('Input')), 'unused input twins are left out')
+  })
+
+  it('describes every field of every named resource, and names no field that is not there', () => {
+    const schemas = (doc.components as { schemas: Record<string, Json> }).schemas
+    const bare: string[] = []
+    const walk = (schema: Json | undefined, path: string): void => {
+      if (!schema) return
+      for (const alternative of (schema.anyOf as Json[] | undefined) ?? []) walk(alternative, path)
+      if (schema.items) walk(schema.items as Json, `${path}[]`)
+      for (const [name, property] of Object.entries((schema.properties ?? {}) as Record<string, Json>)) {
+        const at = path ? `${path}.${name}` : name
+        if (!property.description) bare.push(at)
+        walk(property, at)
+      }
+    }
+    for (const [name, schema] of Object.entries(schemas)) walk(schema, name)
+    assert.deepEqual(bare, [], 'fields without a description')
+    for (const [component, fields] of Object.entries(FIELD_DESCRIPTIONS))
+      for (const path of Object.keys(fields))
+        assert.ok(
+          schemaAt(schemas[component] ?? {}, path),
+          `${component}.${path} is described but not in the document`,
+        )
   })
 })

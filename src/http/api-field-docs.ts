@@ -1,0 +1,303 @@
+/**
+ * What each field of the API's named resources means, by component and dotted path (`[]`
+ * steps into an array's items). Kept apart from the route schemas, which also validate and
+ * serialise, so a wording change here never touches what the API accepts or answers.
+ * `test/platform/openapi-docs.test.ts` fails when a field of a named resource is left out.
+ */
+export const FIELD_DESCRIPTIONS: Record<string, Record<string, string>> = {
+  Decision: {
+    policy: 'The policy applied, as `id@version` (`player-one@1`).',
+    provisional: 'True while the unit has not been inspected: the decision may change after inspection.',
+    covered:
+      'True when the policy grants free service (a remedy at no charge to the customer) for this claim.',
+    basis:
+      'Why it is covered: `doa`, `transport-damage`, `early-failure`, `not-as-described`, `warranty`, `extended-warranty`; `none` when not covered.',
+    remedies:
+      "The remedies offered, the customer's preference first where the policy lets them choose; empty when nothing is offered.",
+    warranty:
+      'The standard warranty of this unit, or null when the policy grants none or no start date is known.',
+    'warranty.starts': 'First day of the warranty (ISO date), from the start event the policy names.',
+    'warranty.ends': 'Last day of the warranty (ISO date).',
+    exclusions: 'Each exclusion that applies, with the clause that says so.',
+    'exclusions[].code':
+      'A finding of the inspection (`liquid-damage`, …) or a fact: `expired`, `no-proof-of-purchase`, `out-of-scope`, `inconsistent-dates`, ….',
+    'exclusions[].clause': 'The clause that excludes, as `policy#key`.',
+    'exclusions[].blocks':
+      'The remedies this exclusion rules out; absent when it rules out all free service.',
+    missingEvidence: 'Evidence the policy requires for this claim that has not been supplied yet.',
+    payers: 'Who pays each cost of the first remedy; null where the policy names nobody.',
+    'payers.parts': 'Who pays for the parts: `vendor`, `dealer`, `manufacturer` or `customer`.',
+    'payers.labour': 'Who pays for the labour.',
+    'payers.inbound-shipping': 'Who pays the freight from the customer to the service.',
+    'payers.return-shipping': 'Who pays the freight from the service back to the customer.',
+    'payers.missing-items': 'Who pays for original accessories or packaging missing from the return.',
+    'payers.duties': 'Who pays customs duties and taxes on cross-border freight.',
+    handler: 'Who carries out the service: `vendor` (the seller), `dealer` or `manufacturer`.',
+    service: 'How the unit reaches service: `mail-in`, `pickup` (the seller collects it) or `on-site`.',
+    trace: "Every clause weighed, in the policy's order, with how it weighed and why.",
+    'trace[].clause': 'The clause, as `policy#key`.',
+    'trace[].text': "The clause in the policy's own words.",
+    'trace[].applies': 'True when the condition of the clause held for this case.',
+    'trace[].outcome':
+      '`applies` (it shaped this decision), `overridden` (it held, but a clause of higher precedence set the result) or `not-met`.',
+    'trace[].because':
+      'One sentence with the facts computed for this case; present where the clause applies or was overridden.',
+    'trace[].because.en': 'The sentence in English.',
+    'trace[].because.zh': 'The sentence in Simplified Chinese.',
+    explanation:
+      'The decision in plain words for the customer: what is offered, why, until when, who pays what and what is still needed. No codes.',
+    'explanation.en': 'The explanation in English.',
+    'explanation.zh': 'The explanation in Simplified Chinese.',
+  },
+  Claim: {
+    id: 'The claim id used in URLs.',
+    number: "The customer's reference (`C-2026-0042`); it never changes.",
+    rmaNumber: 'The return authorisation number once the return is authorised, else null.',
+    state: 'Where the claim is in its lifecycle (see "The claim lifecycle" above).',
+    version: 'Rises by one with every event; send it in `If-Match` with a change.',
+    policy: 'The policy version the claim is decided by, as `id@version`.',
+    currency: 'ISO 4217 currency of all amounts of this claim.',
+    serial: 'Serial number of the unit claimed for.',
+    model: 'Catalogue name of the model, when known.',
+    brand: 'The brand organisation of the unit.',
+    customerId: 'The registry customer who owns the unit, when known.',
+    dealerOrgId: 'The dealer that sold the unit, for dealer sales.',
+    problem: 'What the customer reported.',
+    'problem.kind': '`malfunction`, `arrived-damaged`, `not-as-described` or `software-upgrade`.',
+    'problem.description': "The customer's own words.",
+    preference: 'The remedy the customer would like: `repair`, `replace` or `refund`.',
+    evidence: 'Evidence supplied so far (`proof-of-purchase`, `defect-media`, `serial-photo`, …).',
+    provisionalDecision: 'The decision taken before inspection, or null.',
+    finalDecision: 'The decision taken after inspection, or null until then.',
+    inspection: "The service bench's record; the fields the decision reads are named, the rest pass through.",
+    'inspection.faultConfirmed': 'The service reproduced the fault.',
+    'inspection.manufacturingDefect': 'The fault comes from design, production or quality.',
+    'inspection.findings': 'Findings that may exclude free service (`liquid-damage`, `seal-broken`, …).',
+    'inspection.missingItems': 'Original accessories or packaging missing from what was sent in.',
+    rma: 'The return authorisation: where to send the unit, who pays the freight and what to include.',
+    'rma.number': 'The RMA number to write on the parcel.',
+    'rma.shipTo': 'The service address the unit goes to.',
+    'rma.shipTo.name': 'Recipient: the service centre or dealer.',
+    'rma.shipTo.line1': 'Street and number.',
+    'rma.shipTo.line2': 'Further address line.',
+    'rma.shipTo.city': 'City.',
+    'rma.shipTo.postcode': 'Postal code.',
+    'rma.shipTo.region': 'Province, state or region.',
+    'rma.shipTo.country': 'ISO 3166 two-letter country code.',
+    'rma.freightPayer': "Who pays the freight to the service (the decision's `inbound-shipping` payer).",
+    'rma.returnFreightPayer':
+      "Who pays the freight back to the customer (the decision's `return-shipping` payer).",
+    'rma.itemsToInclude': 'What to put in the parcel, from the standard package and the policy.',
+    'rma.service': 'How the unit reaches service: `mail-in`, `pickup` or `on-site`.',
+    'rma.repairOrderUrl': 'The repair order PDF to print and put in the parcel.',
+    quote: 'The latest cost estimate, or null when none was sent.',
+    'quote.id': 'The quote id, to accept or decline it.',
+    'quote.status': '`sent`, `accepted` or `declined`.',
+    'quote.customerTotalMinor': "What the customer pays, in the currency's minor units (cents).",
+    'quote.paidMinor': 'What the customer has paid so far, in minor units.',
+    replacementSerial: 'Serial of the unit sent as a replacement, once issued.',
+    returnShipment: 'How the unit travels back to the customer, once shipped.',
+    'returnShipment.carrier': 'The carrier.',
+    'returnShipment.trackingNumber': "The carrier's tracking number.",
+    outcome: 'How the claim ended, once closed (`completed`, …).',
+    openedAt: 'When the claim was opened (ISO 8601, UTC).',
+    updatedAt: 'When the last event was recorded (ISO 8601, UTC).',
+    closedAt: 'When the claim was closed or cancelled, else null.',
+    allowedActions: 'The lifecycle actions the caller may take now.',
+  },
+  Unit: {
+    serial: 'Serial number, unique in the registry.',
+    model: 'The catalogue model.',
+    'model.id': 'Model id.',
+    'model.name': 'Model name as the catalogue spells it.',
+    'model.category': 'Category a policy may match on (`camera`, `astro-box`, …).',
+    'model.part': '`host`, `main-accessory`, `accessory` or `consumable`.',
+    brand: 'The brand and whether the seller sells it as its own or as an agent.',
+    'brand.id': 'Organisation id of the brand.',
+    'brand.name': 'Brand name.',
+    'brand.relation': '`own` (the seller’s own brand) or `agent`.',
+    batch: 'Production batch code, when recorded.',
+    channel: '`direct` (bought from the seller) or `dealer`.',
+    dealer: 'The dealer that sold the unit, for dealer sales.',
+    'dealer.id': 'Organisation id of the dealer.',
+    'dealer.name': 'Dealer name.',
+    shippedBy: 'Who shipped the goods to the buyer: `vendor` or `dealer`.',
+    purchasedOn: 'Date of purchase (ISO date).',
+    shippedOn: 'Date of shipment to the buyer.',
+    deliveredOn: 'Date of delivery to the buyer.',
+    activatedOn: 'Date of first activation, for products whose warranty starts then.',
+    ownerCustomerId: 'The registry customer who owns the unit now; null until a buyer accepts it.',
+    secondHand: 'The owner is not the first buyer.',
+    proofOfPurchase: 'A valid invoice or receipt is on file.',
+    warrantyCard: 'The warranty certificate can be shown.',
+    replacedBySerial: 'The unit that replaced this one, after a replacement.',
+    policy: 'The policy version its warranty follows: the one in force on the purchase date.',
+    'policy.id': 'Policy id.',
+    'policy.version': 'Policy version.',
+  },
+  Transfer: {
+    serial: 'The unit transferred.',
+    fromCustomerId: 'The previous owner, if there was one.',
+    toCustomerId: 'The new owner.',
+    transferredOn: 'Date of the transfer (ISO date).',
+  },
+  Organisation: {
+    id: 'Organisation id.',
+    kind: '`seller`, `dealer`, `agent` or `maker`.',
+    name: 'Name shown to customers.',
+    country: 'ISO 3166 two-letter country code.',
+    email: 'Service e-mail address.',
+    serviceAddress: 'Where units are sent for service, when this organisation services them.',
+    defaultPolicyId: 'The policy its units follow unless a model says otherwise.',
+    agentOrgId: 'The agent through which this brand is sold, for agent brands.',
+  },
+  User: {
+    id: 'User id.',
+    email: 'Sign-in e-mail address.',
+    name: 'Full name.',
+    role: '`customer`, `dealer`, `support`, `technician`, `manager`, `admin` or `integration`.',
+    orgId: 'For dealer users: their organisation.',
+    customerId: 'For customers: their registry customer.',
+  },
+  CreatedApiKey: {
+    scope: '`full` or `read-only` (may only read).',
+    orgId: 'The organisation an organisation key is limited to; null for a whole-registry integration key.',
+    id: 'Key id, to revoke it.',
+    name: 'What the key is for.',
+    prefix: 'The first characters of the key, to recognise it in lists.',
+    role: 'The role requests with this key act as.',
+    userId: 'The integration user the key acts as.',
+    createdAt: 'When the key was issued.',
+    lastUsedAt: 'When a request last used the key.',
+    revokedAt: 'When the key was revoked, else null.',
+    key: 'The key itself, to send as `Authorization: Bearer <key>`. Shown only in this answer.',
+  },
+  File: {
+    id: 'File id.',
+    claimId: 'The claim the file belongs to; null for a proof of purchase not yet attached.',
+    kind: 'What the file shows (`defect-media`, `proof-of-purchase`, …).',
+    name: 'The file name as uploaded, made safe.',
+    contentType: 'The type detected from the content, not from the name.',
+    sizeBytes: 'Size in bytes.',
+    sha256: 'SHA-256 of the content, hex.',
+    uploadedBy: 'The user who uploaded it.',
+    createdAt: 'When it was stored.',
+    url: 'Where to download it.',
+  },
+  FileList: {
+    items: 'The files stored by this upload.',
+    next: 'Always null: all files are in one answer.',
+  },
+  ThreadMessage: {
+    id: 'Message id.',
+    author: 'Who wrote it.',
+    'author.id': 'User id of the author.',
+    'author.role': 'Role of the author.',
+    'author.name': 'Name of the author.',
+    body: 'The message text.',
+    postedAt: 'When it was posted.',
+    kind: '`message`, `info-request` (a question from service) or `info-reply` (its answer).',
+    internal: 'An internal note; only staff ever receive these.',
+    via: '`web` or `email` (a reply by e-mail).',
+    files: 'Files attached to the message.',
+    'files[].id': 'File id.',
+    'files[].name': 'File name.',
+    'files[].contentType': 'Detected content type.',
+    'files[].sizeBytes': 'Size in bytes.',
+    'files[].url': 'Where to download it.',
+  },
+  InboundMailResult: {
+    claimId: 'The claim the reply was posted to.',
+    threadMessageId: 'The thread message created for the reply.',
+    created: 'False when this Message-ID was received before and nothing was posted again.',
+    answered: 'True when the reply answered an open request for information.',
+    files: 'How many attachments were stored.',
+  },
+  CreatedWebhook: {
+    id: 'Subscription id.',
+    url: 'The URL events are posted to.',
+    eventTypes: 'The event types delivered; `*` for all.',
+    active: 'Whether deliveries are made.',
+    createdAt: 'When the subscription was made.',
+    secret: 'The signing secret to verify `Aftercare-Signature` with. Shown only in this answer.',
+  },
+  SavedAddress: {
+    id: 'Address id, to choose it for a claim.',
+    name: 'Recipient name.',
+    street: 'Street, number, building and room.',
+    line2: 'Further address line.',
+    city: 'City.',
+    region: 'Province, state or region.',
+    postalCode: 'Postal code.',
+    country: 'ISO 3166 two-letter country code.',
+    phone: 'Phone number for the carrier.',
+  },
+  SetupResult: {
+    orgId: "The seller's organisation.",
+    adminEmail: 'The first administrator, who can now sign in.',
+    generatedPassword: 'Only when the password was generated: shown once.',
+    settings: "The seller's settings as stored.",
+    'settings.orgId': "The seller's organisation.",
+    'settings.seller': 'Seller name on documents and e-mails.',
+    'settings.email': 'Service e-mail address.',
+    'settings.phone': 'Service phone number.',
+    'settings.address': 'The address units are sent to for service.',
+    'settings.policy': 'The default policy of the seller’s units.',
+    'settings.supportHours': 'Support hours as shown to customers.',
+    'settings.paymentMethod': 'How customers pay quotes: `bank-transfer` or `payment-link`.',
+    'settings.bank': 'Bank details on quotes, for bank transfers.',
+    'settings.bank.bankName': 'Bank name.',
+    'settings.bank.accountName': 'Account holder.',
+    'settings.bank.accountNumber': 'Account number or IBAN.',
+    'settings.bank.swift': 'SWIFT/BIC code.',
+    'settings.paymentLink': 'Payment page, for payment links.',
+    'settings.terms': 'Terms printed on quotes.',
+    'settings.quoteValidityDays': 'Days a quote stays valid.',
+    'settings.logoFileId': 'Logo on documents, a stored file.',
+  },
+}
+
+type Json = Record<string, unknown>
+
+/** The schema of a property, stepping through nullable unions to the alternative that has properties. */
+function propertyOf(schema: Json | undefined, name: string): Json | undefined {
+  if (!schema) return undefined
+  const direct = (schema.properties as Record<string, Json> | undefined)?.[name]
+  if (direct) return direct
+  for (const alternative of (schema.anyOf as Json[] | undefined) ?? []) {
+    const found = propertyOf(alternative, name)
+    if (found) return found
+  }
+  return undefined
+}
+
+/** The schema at a dotted path of a component (`rma.shipTo.city`, `trace[].because`). */
+export function schemaAt(component: Json, path: string): Json | undefined {
+  let node: Json | undefined = component
+  for (const step of path.split('.')) {
+    const isArray = step.endsWith('[]')
+    node = propertyOf(node, isArray ? step.slice(0, -2) : step)
+    if (isArray) node = node?.items as Json | undefined
+  }
+  return node
+}
+
+/** Writes the descriptions above into the document's named schemas; names no field that is not there. */
+export function describeFields(schemas: Record<string, Json>): string[] {
+  const unknown: string[] = []
+  for (const [component, fields] of Object.entries(FIELD_DESCRIPTIONS)) {
+    const schema = schemas[component]
+    if (!schema) continue
+    for (const [path, description] of Object.entries(fields)) {
+      const steps = path.split('.')
+      const last = steps.pop()!
+      const parent = steps.length === 0 ? schema : schemaAt(schema, steps.join('.'))
+      const isArray = last.endsWith('[]')
+      const name = isArray ? last.slice(0, -2) : last
+      const property = propertyOf(parent, name)
+      if (!property) unknown.push(`${component}.${path}`)
+      else property.description = description
+    }
+  }
+  return unknown
+}
