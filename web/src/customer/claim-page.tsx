@@ -7,6 +7,7 @@ import type { ClaimEvent, ClaimFile, ClaimView, Page, Quote } from '../api/types
 import { readItems } from '../api/types.ts'
 import { useSession } from '../auth/session.tsx'
 import { ClaimAddressesCard } from '../components/claim-addresses-card.tsx'
+import { ClaimHeading } from '../components/claim-heading.tsx'
 import { DecisionCard, EvidenceCard, TimelineCard } from '../components/claim-record.tsx'
 import { PaymentCard, usePayment } from '../components/payment-card.tsx'
 import { QuoteView } from '../components/quote-view.tsx'
@@ -53,7 +54,6 @@ export function ClaimPage() {
   const quote = readItems(quotes.data).at(-1) ?? null
   const rmaNumber = data.rma?.number ?? null
   const repairOrderUrl = data.rma?.repairOrderUrl ?? CLAIMS.repairOrder(id)
-  const modelName = data.model
   const history = readItems(events.data)
   const allowed = data.allowedActions
   const canConfirm = allowed.includes('confirm-receipt')
@@ -75,25 +75,13 @@ export function ClaimPage() {
 
   return (
     <section className="page">
-      <div className="page-head">
-        <div>
-          <h1>
-            {t('claim.title', { number: data.number })}{' '}
-            <span className={`state state-${data.state}`} data-testid="claim-state" data-state={data.state}>
-              {t(`state.${data.state}`, { defaultValue: data.state })}
-            </span>
-          </h1>
-          <p className="muted">
-            {modelName} <code>{data.serial}</code>
-            {rmaNumber && ` · ${t('claim.rma')} ${rmaNumber}`}
-          </p>
-        </div>
+      <ClaimHeading claim={data}>
         {showRepairOrder && (
           <a id="repair-order" className="button" href={repairOrderUrl} download data-testid="repair-order">
             {t('claim.repairOrder')}
           </a>
         )}
-      </div>
+      </ClaimHeading>
       <p className="lead">{t(`stateHelp.${data.state}`, { defaultValue: '' })}</p>
       <ErrorNote error={error} />
       <div className="columns">

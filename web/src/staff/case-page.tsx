@@ -14,6 +14,7 @@ import {
   type UnitView,
 } from '../api/types.ts'
 import { ClaimAddressesCard } from '../components/claim-addresses-card.tsx'
+import { ClaimHeading } from '../components/claim-heading.tsx'
 import { DecisionCard, EvidenceCard, TimelineCard } from '../components/claim-record.tsx'
 import { PaymentCard, usePayment } from '../components/payment-card.tsx'
 import { QuoteView } from '../components/quote-view.tsx'
@@ -84,7 +85,6 @@ export function CasePage() {
   const quote = readItems(quotes.data).at(-1) ?? null
   const rmaNumber = data.rma?.number ?? null
   const repairOrderUrl = data.rma?.repairOrderUrl ?? CLAIMS.repairOrder(id)
-  const modelName = data.model
   const buttons = allowed.filter((action) => !FORM_ACTIONS.has(action))
   const inputActions = allowed.filter((action) => action in INPUT_ACTIONS)
   const packageReady = Boolean(model.data) || Boolean(unit.error) || Boolean(model.error)
@@ -92,25 +92,13 @@ export function CasePage() {
 
   return (
     <section className="page wide">
-      <div className="page-head">
-        <div>
-          <h1>
-            {t('claim.title', { number: data.number })}{' '}
-            <span className={`state state-${data.state}`} data-testid="claim-state" data-state={data.state}>
-              {t(`state.${data.state}`, { defaultValue: data.state })}
-            </span>
-          </h1>
-          <p className="muted">
-            {modelName} <code>{data.serial}</code>
-            {rmaNumber && ` · ${t('claim.rma')} ${rmaNumber}`}
-          </p>
-        </div>
+      <ClaimHeading claim={data}>
         {rmaNumber && (
           <a className="button button-quiet" href={repairOrderUrl} download data-testid="repair-order">
             {t('claim.repairOrder')}
           </a>
         )}
-      </div>
+      </ClaimHeading>
       <AssignmentControl claimId={id} />
       {buttons.length > 0 && (
         <fieldset className="actions plain">
