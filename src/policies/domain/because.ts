@@ -160,20 +160,27 @@ export function notServedBecause(problem: ProblemKind, part: PartKind): Words {
  * part after it once per claim day, and a decision joins the two.
  */
 function createDayMemo<T>(): { get(day: number): T | undefined; set(day: number, value: T): void } {
-  // A map, not an array indexed by day: a few hundred days are in use, not the whole calendar.
-  const byDay = new Map<number, T>()
-  // Day numbers arrive as doubles (NaN marks an unknown date); `| 0` keys the map by small
-  // integers, and a day that is not one (NaN) is never kept or found.
+  // Pages of 256 days in a sparse array of pages: a few hundred days are in use, not the
+  // whole calendar, and two array reads cost a fraction of a hash lookup on a map.
+  const pages: (T | undefined)[][] = []
   return {
-    get: (day) => (day === (day | 0) ? byDay.get(day | 0) : undefined),
+    // Day numbers arrive as doubles (NaN marks an unknown date); one that is not a
+    // non-negative small integer is never kept or found.
+    get: (day) => (day === (day & DAY_MASK) ? pages[day >>> 8]?.[day & 255] : undefined),
     set(day, value) {
-      if (day === (day | 0) && byDay.size < DAY_MEMO_LIMIT) byDay.set(day | 0, value)
+      if (day !== (day & DAY_MASK)) return
+      let page = pages[day >>> 8]
+      if (page === undefined) {
+        page = new Array<T | undefined>(256).fill(undefined)
+        pages[day >>> 8] = page
+      }
+      page[day & 255] = value
     },
   }
 }
 
-/** Days kept per memo; beyond, sentences are written per decision. */
-const DAY_MEMO_LIMIT = 1 << 16
+/** Day numbers a memo keeps: 0 (1970-01-01) to about the year 2149; others are written per decision. */
+const DAY_MASK = (1 << 16) - 1
 
 /** A sentence's opening, kept with the dates it was written for. */
 interface Opening {
