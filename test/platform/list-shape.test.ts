@@ -11,6 +11,7 @@ interface JsonSchema {
   type?: string | string[]
   properties?: Record<string, JsonSchema>
   items?: JsonSchema
+  $ref?: string
   maximum?: number
 }
 interface Operation {
@@ -53,7 +54,8 @@ describe('one list shape', () => {
         // Reports (rows, series) and records (a policy's clauses, an import job's errors) carry
         // arrays too; a list is a small wrapper around one array of objects.
         const wrapper = Object.keys(body?.properties ?? {}).length <= 3
-        const ofObjects = arrays.every(([, p]) => p.items?.type === 'object')
+        // A named resource (`$ref`) is an object too.
+        const ofObjects = arrays.every(([, p]) => p.items?.type === 'object' || p.items?.$ref !== undefined)
         if (method !== 'get' || path.startsWith('/api/v1/reports/') || !wrapper || !ofObjects) continue
         lists.push(name)
         assert.deepEqual(
