@@ -78,7 +78,11 @@ function recordLengthError(expected: number, got: number, line: number): Error {
 export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<ImportSummary> {
   const started = performance.now()
   if (!fs.existsSync(spec.file)) {
-    throw new AppError('validation', `FILE: no such file ${spec.file}`, { field: 'FILE' })
+    throw new AppError(
+      'validation',
+      { key: 'validation.no-such-file', params: { field: 'FILE', file: spec.file } },
+      { field: 'FILE' },
+    )
   }
   const totalBytes = fs.statSync(spec.file).size
   const rejectsPath = spec.rejectsPath ?? spec.file.replace(/(\.csv)?$/i, '.rejects.csv')
@@ -134,9 +138,13 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
       columns = fields
       const missing = spec.requiredColumns.filter((c) => !fields.includes(c))
       if (missing.length > 0) {
-        throw new AppError('validation', `${spec.file}: missing column ${missing.join(', ')}`, {
-          field: missing[0] ?? 'header',
-        })
+        throw new AppError(
+          'validation',
+          { key: 'import.missing-columns', params: { file: spec.file, columns: missing.join(', ') } },
+          {
+            field: missing[0] ?? 'header',
+          },
+        )
       }
       spec.start?.(columns)
       return
@@ -161,10 +169,14 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
     if (error instanceof AppError) throw error
     const code = (error as { code?: string }).code
     if (typeof code === 'string' && code.startsWith('CSV_')) {
-      throw new AppError('validation', `${spec.file}: ${(error as Error).message}`, {
-        field: 'FILE',
-        cause: error,
-      })
+      throw new AppError(
+        'validation',
+        { key: 'import.bad-csv', params: { file: spec.file, detail: (error as Error).message } },
+        {
+          field: 'FILE',
+          cause: error,
+        },
+      )
     }
     throw error
   } finally {

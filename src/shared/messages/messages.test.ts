@@ -23,6 +23,18 @@ const ALLOWED_ASCII = new Set([
   'false',
   'en',
   'zh',
+  // Names of formats, protocols and the product, written this way in Chinese technical text too.
+  'Aftercare',
+  'CIDR',
+  'CSV',
+  'ETag',
+  'IP',
+  'JPEG',
+  'JSON',
+  'MB',
+  'PNG',
+  'RMA',
+  'Webhook',
 ])
 
 // The busboy parser's own English detail is left out of the Chinese line on purpose.
