@@ -2,7 +2,9 @@
  * The server's words in English: error messages, lifecycle refusals, validation, import
  * rejections and the command line's errors. A message names its parameters in braces;
  * a parameter whose name is a vocabulary below (`{state}`, `{action}`, `{party}`,
- * `{remedy}`, `{role}`) is itself translated from `state.<value>` and so on.
+ * `{remedy}`, `{role}`, `{handler}`, `{recoveryState}`, `{recoveryAction}`) is itself
+ * translated from `state.<value>` and so on. A `{reason}` whose value is a key is that
+ * message, worded with the same parameters (a rule's refusal put after the field it concerns).
  *
  * `zh.ts` is typed by these keys, so a key added here without its Chinese fails the type check.
  */
