@@ -309,7 +309,7 @@ export const zh: Record<MessageKey, string> = {
   'recovery.if-match.missing': '请在 If-Match 中发送您读取到的追偿单 ETag',
   'recovery.if-match.invalid': 'If-Match 不是此追偿单的 ETag',
   'recovery.bad-cursor': '{field}：不是此列表给出的游标',
-  'recovery.not-derived': '工单 {id} 尚未生成追偿',
+  'recovery.not-derived': '工单 {id} 尚未推算出追偿结果',
   'recovery.no-ledger': '没有 {id} 的台账',
   'recovery.terms-errors': '追偿条款文件有错误：\n{errors}',
   'recovery.cli.no-claim': '{field}：没有追偿单 {id}',
