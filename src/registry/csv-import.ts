@@ -10,7 +10,7 @@ export interface RowReject {
   /** Why, in English (the rejects file's `error` column). */
   error: string
   /** The same as a catalogue message, so the import page can say it in its reader's language. */
-  text?: Message
+  text: Message
 }
 
 /** A rejection worded from the message catalogue. */
@@ -114,8 +114,8 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
       line: String(line),
       field: why.field,
       error: why.error,
-      errorKey: why.text?.key ?? '',
-      errorParams: why.text?.params ? JSON.stringify(why.text.params) : '',
+      errorKey: why.text.key,
+      errorParams: why.text.params ? JSON.stringify(why.text.params) : '',
     })
   }
 
