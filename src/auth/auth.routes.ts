@@ -145,7 +145,7 @@ export async function authRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
     },
     async (request) => {
       requireActor(request)
-      if (!request.session) throw new AppError('unauthenticated', 'Only cookie sessions need a CSRF token')
+      if (!request.session) throw new AppError('unauthenticated', { key: 'auth.csrf-cookie-only' })
       return { csrfToken: request.session.csrfToken }
     },
   )
@@ -242,7 +242,11 @@ export async function authRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
       const actor = requireRole(request, ['admin', 'manager'])
       const { orgId } = request.body
       if (orgId !== undefined && !(await findOrganisation(ctx.db, orgId))) {
-        throw new AppError('validation', `orgId: no organisation ${orgId}`, { field: 'orgId' })
+        throw new AppError(
+          'validation',
+          { key: 'auth.no-organisation', params: { field: 'orgId', id: orgId } },
+          { field: 'orgId' },
+        )
       }
       const created = await createApiKey(
         ctx.db,
@@ -314,7 +318,7 @@ export async function authRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
     async (request, reply) => {
       requireRole(request, ['admin', 'manager'])
       const revoked = await revokeApiKey(ctx.db, request.params.id, ctx.now().toISOString())
-      if (revoked === 0) throw new AppError('not-found', 'No such active API key')
+      if (revoked === 0) throw new AppError('not-found', { key: 'auth.api-key-not-found' })
       return reply.status(204).send(null)
     },
   )

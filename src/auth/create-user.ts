@@ -18,12 +18,20 @@ export interface NewUser {
 /** Creates a user; a dealer must belong to an organisation and a customer must be a registry customer. */
 export async function createUser(db: Db, input: NewUser, now: Date): Promise<UserRow> {
   if (input.role === 'dealer' && !input.orgId) {
-    throw new AppError('validation', 'orgId: a dealer user belongs to an organisation', { field: 'orgId' })
+    throw new AppError(
+      'validation',
+      { key: 'auth.dealer-needs-org', params: { field: 'orgId' } },
+      { field: 'orgId' },
+    )
   }
   if (input.role === 'customer' && !input.customerId) {
-    throw new AppError('validation', 'customerId: a customer user is a registry customer', {
-      field: 'customerId',
-    })
+    throw new AppError(
+      'validation',
+      { key: 'auth.customer-needs-record', params: { field: 'customerId' } },
+      {
+        field: 'customerId',
+      },
+    )
   }
   const at = now.toISOString()
   const user: UserRow = {

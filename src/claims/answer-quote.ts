@@ -22,7 +22,11 @@ export function answerQuote(
   return runClaimTransition(ctx, actor, claimId, answer, version, ({ claim, at }) => {
     const quote = projectionFromRow(claim).quote
     if (!quote || quote.id !== input.quoteId) {
-      throw new AppError('validation', 'quoteId: not the quote in force on this claim', { field: 'quoteId' })
+      throw new AppError(
+        'validation',
+        { key: 'claims.quote.not-in-force', params: { field: 'quoteId' } },
+        { field: 'quoteId' },
+      )
     }
     const status = answer === 'accept-quote' ? 'accepted' : 'declined'
     return {

@@ -19,7 +19,7 @@ export const formatRmaNumber = (year: string, sequence: number): string =>
 /** Who receives the unit: the seller, the dealer or the maker, as the decision's handler says. */
 async function findShipTo(trx: Db, claim: ClaimsTable, decision: Decision): Promise<Address> {
   const unit = await findUnitBySerial(trx, claim.serial)
-  if (!unit) throw new AppError('not-found', `No unit ${claim.serial}`)
+  if (!unit) throw new AppError('not-found', { key: 'claims.unit-unknown', params: { serial: claim.serial } })
   // Seed 002: agent products come to the distributor, which passes them on to the maker's
   // service centre; only a maker selling on its own account receives units directly.
   const viaAgent = unit.brandRelation === 'agent' && unit.sellerOrgId !== null
@@ -31,9 +31,13 @@ async function findShipTo(trx: Db, claim: ClaimsTable, decision: Decision): Prom
         : (unit.sellerOrgId ?? unit.brandOrgId)
   const org = orgId ? await findOrganisationAddress(trx, orgId) : undefined
   if (!org?.service_address) {
-    throw new AppError('conflict', `The ${decision.handler} has no service address on file`, {
-      details: { orgId },
-    })
+    throw new AppError(
+      'conflict',
+      { key: 'claims.rma.no-service-address', params: { handler: decision.handler } },
+      {
+        details: { orgId },
+      },
+    )
   }
   return { name: org.name, ...(JSON.parse(org.service_address) as Omit<Address, 'name'>) }
 }
@@ -65,7 +69,7 @@ export function authorizeReturn(
 ): Promise<ClaimsTable> {
   return runClaimTransition(ctx, actor, claimId, 'authorize-return', version, async ({ trx, claim, at }) => {
     const decision = JSON.parse(claim.provisional_decision ?? 'null') as Decision | null
-    if (!decision) throw new AppError('conflict', 'The claim has no provisional decision yet')
+    if (!decision) throw new AppError('conflict', { key: 'claims.rma.no-provisional-decision' })
     const year = at.slice(0, 4)
     const rmaNumber = formatRmaNumber(year, await takeNextRmaSequence(trx, year))
     const shipTo = await findShipTo(trx, claim, decision)

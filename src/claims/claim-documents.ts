@@ -39,7 +39,7 @@ export async function renderClaimRepairOrder(
   claim: ClaimsTable,
   policies?: Pick<PolicyLibrary, 'summary'>,
 ): Promise<Buffer> {
-  if (!claim.rma_json) throw new AppError('not-found', 'The claim has no RMA yet: no repair order to print')
+  if (!claim.rma_json) throw new AppError('not-found', { key: 'claims.rma.none' })
   const rma = JSON.parse(claim.rma_json) as Rma
   const customer = await customerOf(db, claim)
   const returnAddress = await resolveReturnAddress(db, claim.id)
@@ -78,7 +78,7 @@ export async function renderClaimQuote(
   quoteId: string,
 ): Promise<Buffer> {
   const quote = await findQuote(db, claim.id, quoteId)
-  if (!quote) throw new AppError('not-found', `No quote ${quoteId}`)
+  if (!quote) throw new AppError('not-found', { key: 'claims.quote.not-found', params: { id: quoteId } })
   const lines = (await listCostLines(db, claim.id)).filter((l) => l.quote_id === quote.id)
   const customer = await customerOf(db, claim)
   const seller = await sellerSettingsForSerial(db, claim.serial)

@@ -59,7 +59,11 @@ export async function listClaimQueue(
 ): Promise<{ items: ClaimQueueItem[]; next: string | null }> {
   const offset = query.cursor === undefined ? 0 : Number(query.cursor)
   if (!Number.isInteger(offset) || offset < 0)
-    throw new AppError('validation', 'cursor: not a cursor of this list', { field: 'cursor' })
+    throw new AppError(
+      'validation',
+      { key: 'claims.queue.bad-cursor', params: { field: 'cursor' } },
+      { field: 'cursor' },
+    )
   const visible = visibilityFilter(actor)
   let select = db
     .selectFrom('claims')
@@ -74,7 +78,11 @@ export async function listClaimQueue(
   else if (query.status !== 'all') select = select.where('claims.state', '=', query.status)
   if (query.assignee !== undefined) {
     if (!isStaff(actor))
-      throw new AppError('validation', 'assignee: only staff filter by assignee', { field: 'assignee' })
+      throw new AppError(
+        'validation',
+        { key: 'claims.queue.assignee-staff-only', params: { field: 'assignee' } },
+        { field: 'assignee' },
+      )
     if (query.assignee === 'unassigned') select = select.where('claims.assigned_to', 'is', null)
     else
       select = select.where(
@@ -144,7 +152,11 @@ export async function assignClaim(
   if (!isStaff(actor)) throw new AppError('not-found', { key: 'claim.not-found', params: { id: claimId } })
   const assignee = userId === null ? null : await findUserById(ctx.db, userId)
   if (userId !== null && (!assignee || assignee.disabled || !STAFF_ROLES.includes(assignee.role)))
-    throw new AppError('validation', 'userId: not an active staff member', { field: 'userId' })
+    throw new AppError(
+      'validation',
+      { key: 'claims.assign.not-staff', params: { field: 'userId' } },
+      { field: 'userId' },
+    )
   return ctx.db.transaction().execute(async (trx) => {
     const claim = requireVisibleClaim(
       await findClaimForUpdate(trx, claimId, ctx.engine === 'postgres'),
@@ -152,7 +164,10 @@ export async function assignClaim(
       claimId,
     )
     if (TERMINAL_STATES.includes(claim.state as (typeof TERMINAL_STATES)[number]))
-      throw new AppError('conflict', `Claim ${claimNumber(claim)} is ${claim.state}; nothing to assign`)
+      throw new AppError('conflict', {
+        key: 'claims.assign.closed',
+        params: { claim: claimNumber(claim), state: claim.state },
+      })
     const at = ctx.now().toISOString()
     const event = await appendClaimEvent(
       trx,

@@ -120,10 +120,7 @@ export async function commitClaimEvents(
     ...(isTerminal(projection.state) ? { closed_at: at } : {}),
   }
   if ((await updateClaimAtVersion(trx, claim.id, Number(claim.version), patch)) !== 1) {
-    throw new AppError(
-      'precondition-failed',
-      'The claim changed while this change was being made; read it again',
-    )
+    throw new AppError('precondition-failed', { key: 'claims.changed-meanwhile' })
   }
   for (const event of events) await event.write?.(trx)
   const updated = { ...claim, ...patch } as ClaimsTable

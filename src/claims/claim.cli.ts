@@ -20,7 +20,11 @@ function parseBody(raw: string | undefined): unknown {
   try {
     return JSON.parse(raw)
   } catch {
-    throw new AppError('validation', '--body must be a JSON object', { field: '--body' })
+    throw new AppError(
+      'validation',
+      { key: 'cli.body-not-json', params: { flag: '--body' } },
+      { field: '--body' },
+    )
   }
 }
 
@@ -36,9 +40,13 @@ export function registerClaimCommands(program: Command): void {
     .option('--json', 'print JSON lines')
     .action(async (options: { state?: string; serial?: string; limit: string; json?: boolean }) => {
       if (options.state !== undefined && !(CLAIM_STATES as readonly string[]).includes(options.state)) {
-        throw new AppError('validation', `--state must be one of ${CLAIM_STATES.join(', ')}`, {
-          field: '--state',
-        })
+        throw new AppError(
+          'validation',
+          { key: 'cli.one-of', params: { flag: '--state', values: CLAIM_STATES.join(', ') } },
+          {
+            field: '--state',
+          },
+        )
       }
       const limit = parseLimit(options.limit)
       const ctx = buildContext(loadConfig())
@@ -101,12 +109,21 @@ export function registerClaimCommands(program: Command): void {
     .action(async (claimId: string, action: string, options: { as: string; body?: string }) => {
       const entry = CLAIM_ACTION_ENTRIES.find((e) => e.action === action)
       if (!entry)
-        throw new AppError('validation', `action: no lifecycle step "${action}"`, { field: 'action' })
+        throw new AppError(
+          'validation',
+          { key: 'claims.cli.no-step', params: { field: 'action', step: action } },
+          { field: 'action' },
+        )
       const body = parseOrThrow(entry.body, parseBody(options.body), '--body')
       const ctx = buildContext(loadConfig())
       try {
         const actor = await resolveCommandLineActor(ctx.db, options.as)
-        if (!actor) throw new AppError('validation', `--as: no active user ${options.as}`, { field: '--as' })
+        if (!actor)
+          throw new AppError(
+            'validation',
+            { key: 'cli.no-active-user', params: { flag: '--as', email: options.as } },
+            { field: '--as' },
+          )
         const current = await findClaim(ctx.db, claimId)
         if (!current)
           throw new AppError(

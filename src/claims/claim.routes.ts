@@ -26,10 +26,10 @@ const matchHeaders = z.object({ 'if-match': z.string().max(100).optional() })
 export function readIfMatch(request: FastifyRequest): number {
   const raw = request.headers['if-match']
   if (raw === undefined || raw === '')
-    throw new AppError('precondition-required', 'Send If-Match with the ETag of the claim you read')
+    throw new AppError('precondition-required', { key: 'claims.if-match.missing' })
   const version = Number(String(raw).replace(/^W\//, '').replaceAll('"', '').trim())
   if (!Number.isInteger(version))
-    throw new AppError('precondition-failed', 'If-Match is not an ETag of this claim')
+    throw new AppError('precondition-failed', { key: 'claims.if-match.invalid' })
   return version
 }
 

@@ -36,23 +36,35 @@ export async function checkClaimIntake(
     if (!staff && !sameDay) {
       throw new AppError(
         'validation',
-        'claimedOn: only service staff set the day a claim counts from (for a date the customer can prove)',
+        { key: 'claims.intake.claimed-on-staff-only', params: { field: 'claimedOn' } },
         { field: 'claimedOn' },
       )
     }
     if (staff && !sameDay) {
       if (!input.claimedOnReason) {
-        throw new AppError('validation', 'claimedOnReason: say why the claim counts from an earlier day', {
-          field: 'claimedOnReason',
-        })
+        throw new AppError(
+          'validation',
+          { key: 'claims.intake.claimed-on-reason', params: { field: 'claimedOnReason' } },
+          {
+            field: 'claimedOnReason',
+          },
+        )
       }
       if (input.claimedOn > today) {
-        throw new AppError('validation', 'claimedOn: must not be in the future', { field: 'claimedOn' })
+        throw new AppError(
+          'validation',
+          { key: 'claims.intake.claimed-on-future', params: { field: 'claimedOn' } },
+          { field: 'claimedOn' },
+        )
       }
       if (soldOn && input.claimedOn < soldOn) {
-        throw new AppError('validation', `claimedOn: must not be before the sale (${soldOn})`, {
-          field: 'claimedOn',
-        })
+        throw new AppError(
+          'validation',
+          { key: 'claims.intake.claimed-on-before-sale', params: { field: 'claimedOn', soldOn } },
+          {
+            field: 'claimedOn',
+          },
+        )
       }
     }
   }
@@ -60,16 +72,24 @@ export async function checkClaimIntake(
   if (actor.role === 'customer') {
     for (const field of ['sellerOrgId', 'dealerOrgId'] as const) {
       if (input.unit?.[field] !== undefined) {
-        throw new AppError('validation', `unit.${field}: the registry decides this, not the customer`, {
-          field: `unit.${field}`,
-        })
+        throw new AppError(
+          'validation',
+          { key: 'claims.intake.registry-decides', params: { field: `unit.${field}` } },
+          {
+            field: `unit.${field}`,
+          },
+        )
       }
     }
   }
   if (!staff && input.unit?.sellerOrgId !== undefined) {
-    throw new AppError('validation', 'unit.sellerOrgId: the registry decides the seller', {
-      field: 'unit.sellerOrgId',
-    })
+    throw new AppError(
+      'validation',
+      { key: 'claims.intake.registry-decides-seller', params: { field: 'unit.sellerOrgId' } },
+      {
+        field: 'unit.sellerOrgId',
+      },
+    )
   }
   if (checked.unit && !staff && actor.role !== 'dealer') {
     // A claimant's "I have a receipt" is not a receipt: it counts once a document they
@@ -85,9 +105,13 @@ export async function checkClaimIntake(
     await checkDealerCustomer(db, actor, input.customerId)
   }
   if (input.customerId !== undefined && actor.role === 'customer' && input.customerId !== actor.customerId) {
-    throw new AppError('validation', 'customerId: a customer opens claims for themselves', {
-      field: 'customerId',
-    })
+    throw new AppError(
+      'validation',
+      { key: 'claims.intake.own-claims-only', params: { field: 'customerId' } },
+      {
+        field: 'customerId',
+      },
+    )
   }
   return checked
 }
@@ -107,9 +131,13 @@ async function checkDealerCustomer(db: Db, actor: Actor, customerId: string): Pr
         .executeTakeFirst()
     : undefined
   if (!owned) {
-    throw new AppError('not-found', `customerId: no customer ${customerId} among your units`, {
-      field: 'customerId',
-    })
+    throw new AppError(
+      'not-found',
+      { key: 'claims.intake.dealer-customer-unknown', params: { field: 'customerId', id: customerId } },
+      {
+        field: 'customerId',
+      },
+    )
   }
 }
 
@@ -121,7 +149,11 @@ export async function ownsFile(db: Db, actor: Actor, fileId: string, field: stri
     .where('id', '=', fileId)
     .executeTakeFirst()
   if (!file || file.uploaded_by !== actor.userId) {
-    throw new AppError('validation', `${field}: no file ${fileId} uploaded by you`, { field })
+    throw new AppError(
+      'validation',
+      { key: 'claims.intake.file-not-yours', params: { field, id: fileId } },
+      { field },
+    )
   }
   return true
 }

@@ -17,9 +17,13 @@ export function issueReplacement(
 ): Promise<ClaimsTable> {
   return runClaimTransition(ctx, actor, claimId, 'issue-replacement', version, ({ claim, at }) => {
     if (input.newSerial.trim() === claim.serial) {
-      throw new AppError('validation', 'newSerial: a replacement is a new unit with its own serial', {
-        field: 'newSerial',
-      })
+      throw new AppError(
+        'validation',
+        { key: 'claims.replacement.same-serial', params: { field: 'newSerial' } },
+        {
+          field: 'newSerial',
+        },
+      )
     }
     const newSerial = input.newSerial.trim()
     return {

@@ -26,7 +26,7 @@ export function makeDecision(
   version: number,
 ): Promise<ClaimsTable> {
   return runClaimTransition(ctx, actor, claimId, 'make-decision', version, ({ claim }) => {
-    if (!claim.inspection) throw new AppError('conflict', 'The claim has no inspection yet')
+    if (!claim.inspection) throw new AppError('conflict', { key: 'claims.decision.no-inspection' })
     const { orderNumber: _orderNumber, ...facts } = JSON.parse(claim.case_json) as Record<string, unknown>
     const withInspection = parseOrThrow(caseSchema, { ...facts, inspection: JSON.parse(claim.inspection) })
     const decision = ctx.policies.decide(

@@ -70,12 +70,16 @@ export async function openClaim(
 ): Promise<{ claim: ClaimsTable; created: boolean }> {
   const party = toClaimParty(actor)
   if (party === 'customer' && !actor.customerId) {
-    throw new AppError('forbidden', 'This account is not linked to a customer record')
+    throw new AppError('forbidden', { key: 'claims.intake.no-customer-record' })
   }
   if (input.duplicateOverride && party !== 'staff') {
-    throw new AppError('forbidden', 'duplicateOverride: only service staff open a second claim on a unit', {
-      field: 'duplicateOverride',
-    })
+    throw new AppError(
+      'forbidden',
+      { key: 'claims.intake.duplicate-staff-only', params: { field: 'duplicateOverride' } },
+      {
+        field: 'duplicateOverride',
+      },
+    )
   }
   // Hashed before intake rewrites it: what the caller sent is what a replay must repeat.
   const requestHash = idempotencyKey ? hashOpenClaimInput(input) : ''
@@ -94,7 +98,7 @@ export async function openClaim(
         if (!input.unit) {
           throw new AppError(
             'validation',
-            `unit: serial ${input.serial} is not registered; describe the unit to register it`,
+            { key: 'claims.intake.unit-not-registered', params: { field: 'unit', serial: input.serial } },
             { field: 'unit' },
           )
         }
@@ -105,14 +109,23 @@ export async function openClaim(
         unit = await registerClaimedUnit(ctx, trx, input.serial.trim(), dealerUnit, customerId, at)
       }
       if (!unitVisibleTo(unit, actor))
-        throw new AppError('not-found', `No unit ${input.serial}`, { field: 'serial' })
+        throw new AppError(
+          'not-found',
+          { key: 'claims.unit-unknown', params: { serial: input.serial } },
+          { field: 'serial' },
+        )
       const open = await findOpenClaimOnUnit(trx, unit.serial, ctx.engine === 'postgres')
       if (open && !input.duplicateOverride) {
         // The open claim is named only to whoever may see it; others learn only that one exists.
         const visible = requireVisibleOrUndefined(open, actor)
         throw new AppError(
           'conflict',
-          `serial: unit ${unit.serial} already has an open claim${visible ? ` (${claimNumber(open)})` : ''}; add to that claim instead`,
+          visible
+            ? {
+                key: 'claims.intake.open-claim-exists-named',
+                params: { field: 'serial', serial: unit.serial, claim: claimNumber(open) },
+              }
+            : { key: 'claims.intake.open-claim-exists', params: { field: 'serial', serial: unit.serial } },
           {
             field: 'serial',
             details: visible
@@ -244,7 +257,7 @@ async function replayIdempotent(
   if (stored.request_hash !== null && stored.request_hash !== requestHash) {
     throw new AppError(
       'idempotency-mismatch',
-      'Idempotency-Key: this key was already used for a different request; use a new key for a new claim',
+      { key: 'claims.intake.idempotency-mismatch', params: { field: 'Idempotency-Key' } },
       { field: 'Idempotency-Key' },
     )
   }

@@ -51,18 +51,34 @@ export async function postMessage(
   const body = post.body.trim()
   const fileIds = [...new Set(post.fileIds ?? [])]
   if (body.length > MAX_BODY)
-    throw new AppError('validation', `body: at most ${MAX_BODY} characters`, { field: 'body' })
+    throw new AppError(
+      'validation',
+      { key: 'claims.thread.too-long', params: { field: 'body', maximum: MAX_BODY } },
+      { field: 'body' },
+    )
   if (body === '' && fileIds.length === 0)
-    throw new AppError('validation', 'body: write a message or attach a file', { field: 'body' })
+    throw new AppError(
+      'validation',
+      { key: 'claims.thread.empty', params: { field: 'body' } },
+      { field: 'body' },
+    )
   if (post.internal && !isStaff(actor))
-    throw new AppError('forbidden', 'internal: only service staff write internal notes', {
-      field: 'internal',
-    })
+    throw new AppError(
+      'forbidden',
+      { key: 'claims.thread.internal-staff-only', params: { field: 'internal' } },
+      {
+        field: 'internal',
+      },
+    )
   // A file on a case is visible to all its parties, so a note that must stay internal cannot carry one.
   if (post.internal && fileIds.length > 0)
-    throw new AppError('validation', 'fileIds: internal notes carry no files; post the files as a message', {
-      field: 'fileIds',
-    })
+    throw new AppError(
+      'validation',
+      { key: 'claims.thread.internal-no-files', params: { field: 'fileIds' } },
+      {
+        field: 'fileIds',
+      },
+    )
 
   const current = requireVisibleClaim(await findClaim(ctx.db, claimId), actor, claimId)
   const answers = current.state === 'awaiting-info' && !post.internal && !isStaff(actor)
@@ -121,7 +137,12 @@ async function claimMessageFiles(trx: Db, claimId: string, actor: Actor, fileIds
     const usable =
       row !== undefined &&
       (row.claim_id === claimId || (row.claim_id === null && row.uploaded_by === actor.userId))
-    if (!usable) throw new AppError('not-found', `fileIds: no file ${id} on this claim`, { field: 'fileIds' })
+    if (!usable)
+      throw new AppError(
+        'not-found',
+        { key: 'claims.thread.file-unknown', params: { field: 'fileIds', id } },
+        { field: 'fileIds' },
+      )
   }
   await trx
     .updateTable('files')

@@ -16,7 +16,7 @@ export function checkQuoteAnswer(
   if (isStaff(actor) && !note?.trim()) {
     throw new AppError(
       'validation',
-      "note: say how the customer accepted (staff record the customer's word)",
+      { key: 'claims.quote.staff-note', params: { field: 'note' } },
       {
         field: 'note',
       },

@@ -20,25 +20,37 @@ export function recordPayment(
 ): Promise<ClaimsTable> {
   return runClaimTransition(ctx, actor, claimId, 'record-payment', version, async ({ trx, claim, at }) => {
     const quote = projectionFromRow(claim).quote
-    if (!quote) throw new AppError('conflict', 'The claim has no accepted quote to pay')
+    if (!quote) throw new AppError('conflict', { key: 'claims.quote.no-accepted' })
     const outstanding = quote.customerTotalMinor - quote.paidMinor
     if (input.amountMinor > outstanding) {
-      throw new AppError('validation', `amountMinor: more than the ${outstanding} outstanding`, {
-        field: 'amountMinor',
-      })
+      throw new AppError(
+        'validation',
+        { key: 'claims.payment.too-much', params: { field: 'amountMinor', outstanding } },
+        {
+          field: 'amountMinor',
+        },
+      )
     }
     const today = at.slice(0, 10)
     const paidOn = input.paidOn ?? today
     // A day later than today in UTC is a typo; a time zone ahead of UTC is at most one day.
     if (paidOn > new Date(Date.parse(at) + 86_400_000).toISOString().slice(0, 10)) {
-      throw new AppError('validation', 'paidOn: the payment cannot arrive in the future', { field: 'paidOn' })
+      throw new AppError(
+        'validation',
+        { key: 'claims.payment.future', params: { field: 'paidOn' } },
+        { field: 'paidOn' },
+      )
     }
     if (input.proofFileId) {
       const proof = await findFile(trx, input.proofFileId)
       if (!proof || proof.claim_id !== claim.id || proof.kind !== 'payment-proof') {
-        throw new AppError('validation', 'proofFileId: not a proof of payment sent for this claim', {
-          field: 'proofFileId',
-        })
+        throw new AppError(
+          'validation',
+          { key: 'claims.payment.proof-unknown', params: { field: 'proofFileId' } },
+          {
+            field: 'proofFileId',
+          },
+        )
       }
     }
     return {

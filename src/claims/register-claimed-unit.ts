@@ -47,14 +47,18 @@ export async function registerReplacementUnit(
   at: string,
 ): Promise<void> {
   const old = await trx.selectFrom('units').selectAll().where('serial', '=', oldSerial).executeTakeFirst()
-  if (!old) throw new AppError('not-found', `No unit ${oldSerial}`)
+  if (!old) throw new AppError('not-found', { key: 'claims.unit-unknown', params: { serial: oldSerial } })
   const existing = await trx
     .selectFrom('units')
     .select(['serial', 'model_id'])
     .where('serial', '=', newSerial)
     .executeTakeFirst()
   if (existing && existing.model_id !== old.model_id) {
-    throw new AppError('validation', `newSerial: unit ${newSerial} is another model`, { field: 'newSerial' })
+    throw new AppError(
+      'validation',
+      { key: 'claims.replacement.other-model', params: { field: 'newSerial', serial: newSerial } },
+      { field: 'newSerial' },
+    )
   }
   if (!existing) {
     await trx

@@ -41,11 +41,11 @@ export async function setReturnAddress(
   return ctx.db.transaction().execute(async (trx) => {
     const claim = requireVisibleClaim(await findClaim(trx, claimId), actor, claimId)
     if (actor.role === 'dealer' || actor.role === 'integration')
-      throw new AppError('forbidden', 'The return address is set by the customer or by service staff')
+      throw new AppError('forbidden', { key: 'claims.return-address.who' })
     if (SHIPPED_STATES.has(claim.state))
       throw new AppError(
         'conflict',
-        `The return has shipped (claim is ${claim.state}); the address can no longer change`,
+        { key: 'claims.return-address.shipped', params: { state: claim.state } },
         {
           field: 'address',
         },
@@ -57,9 +57,13 @@ export async function setReturnAddress(
         ? await findCustomerAddress(trx, claim.customer_id, input.addressId)
         : undefined
       if (!saved)
-        throw new AppError('validation', `addressId: the customer has no address ${input.addressId}`, {
-          field: 'addressId',
-        })
+        throw new AppError(
+          'validation',
+          { key: 'claims.return-address.unknown', params: { field: 'addressId', id: input.addressId } },
+          {
+            field: 'addressId',
+          },
+        )
       address = toPostalAddress(saved)
       savedId = saved.id
     } else {
@@ -111,8 +115,12 @@ export async function resolveReturnAddress(db: Db, claimId: string): Promise<Pos
 export async function requireReturnAddress(db: Db, claimId: string): Promise<PostalAddress> {
   const address = await resolveReturnAddress(db, claimId)
   if (!address)
-    throw new AppError('validation', 'returnAddress: enter the return address before the return ships', {
-      field: 'returnAddress',
-    })
+    throw new AppError(
+      'validation',
+      { key: 'claims.return-address.missing', params: { field: 'returnAddress' } },
+      {
+        field: 'returnAddress',
+      },
+    )
   return address
 }

@@ -41,7 +41,11 @@ export async function selfCheckRoutes(app: HttpApp, ctx: AppContext): Promise<vo
     async (request) => {
       const unit = await findUnitBySerial(ctx.db, request.query.serial)
       if (!unit)
-        throw new AppError('not-found', `serial: no unit ${request.query.serial}`, { field: 'serial' })
+        throw new AppError(
+          'not-found',
+          { key: 'claims.self-check.no-unit', params: { field: 'serial', serial: request.query.serial } },
+          { field: 'serial' },
+        )
       return {
         serial: unit.serial,
         model: unit.modelName,
@@ -64,7 +68,12 @@ export async function selfCheckRoutes(app: HttpApp, ctx: AppContext): Promise<vo
     },
     async (request) => {
       const list = selfCheckListById(request.params.key)
-      if (!list) throw new AppError('not-found', `No self-check list ${request.params.key}`, { field: 'key' })
+      if (!list)
+        throw new AppError(
+          'not-found',
+          { key: 'claims.self-check.no-list', params: { key: request.params.key } },
+          { field: 'key' },
+        )
       return selfCheckListWithTranslations(list)
     },
   )

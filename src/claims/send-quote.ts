@@ -71,7 +71,7 @@ export function sendQuote(
     if (totals.customerMinor <= 0) {
       throw new AppError(
         'validation',
-        'lines: the decision charges the customer none of these lines; nothing to quote',
+        { key: 'claims.quote.nothing-charged', params: { field: 'lines' } },
         { field: 'lines' },
       )
     }

@@ -22,7 +22,7 @@ export function submitPaymentProof(
 ): Promise<ClaimsTable> {
   return runClaimTransition(ctx, actor, claimId, 'submit-payment-proof', version, ({ claim, at }) => {
     const quote = projectionFromRow(claim).quote
-    if (!quote) throw new AppError('conflict', 'The claim has no accepted quote to pay')
+    if (!quote) throw new AppError('conflict', { key: 'claims.quote.no-accepted' })
     const fileIds = [...new Set(input.fileIds)]
     return {
       data: { quoteId: quote.id, fileIds },

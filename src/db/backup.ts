@@ -88,7 +88,11 @@ export async function restoreDatabase(
   options: { force?: boolean } = {},
 ): Promise<BackupReport> {
   if (!fs.existsSync(file))
-    throw new AppError('validation', `FILE: ${file} does not exist`, { field: 'FILE' })
+    throw new AppError(
+      'validation',
+      { key: 'backup.no-file', params: { field: 'FILE', file } },
+      { field: 'FILE' },
+    )
   const lines = readline.createInterface({
     input: fs.createReadStream(file, { encoding: 'utf8' }),
     crlfDelay: Infinity,
@@ -103,20 +107,23 @@ export async function restoreDatabase(
       const applied = new Set(await listAppliedMigrations(trx))
       const missing = header.migrations.filter((m) => !applied.has(m))
       if (missing.length > 0) {
-        throw new AppError(
-          'conflict',
-          `The backup needs migrations this database lacks: ${missing.join(', ')}; run migrate first`,
-        )
+        throw new AppError('conflict', {
+          key: 'backup.missing-migrations',
+          params: { migrations: missing.join(', '), command: 'migrate' },
+        })
       }
       const unknown = header.tables.filter((t) => !targetTables.includes(t))
       if (unknown.length > 0)
-        throw new AppError('conflict', `The backup has tables this database lacks: ${unknown.join(', ')}`)
+        throw new AppError('conflict', {
+          key: 'backup.unknown-tables',
+          params: { tables: unknown.join(', ') },
+        })
       const occupied = await listNonEmptyTables(trx, targetTables)
       if (occupied.length > 0 && !options.force) {
-        throw new AppError(
-          'conflict',
-          `The database is not empty (${occupied.join(', ')}); restore into an empty database or pass --force`,
-        )
+        throw new AppError('conflict', {
+          key: 'backup.not-empty',
+          params: { tables: occupied.join(', '), flag: '--force' },
+        })
       }
       if (engine === 'sqlite') await sql`pragma defer_foreign_keys = on`.execute(trx)
       for (const table of [...targetTables].reverse()) await trx.deleteFrom(table).execute()
@@ -133,7 +140,10 @@ export async function restoreDatabase(
         if (next.value.trim() === '') continue
         const { table, row } = JSON.parse(next.value) as { table: string; row: Row }
         if (!header.tables.includes(table))
-          throw new AppError('validation', `FILE: unexpected table ${table}`)
+          throw new AppError('validation', {
+            key: 'backup.unexpected-table',
+            params: { field: 'FILE', table },
+          })
         // Both engines cap bound parameters per statement; stay well under SQLite's 32766.
         const batchLimit = Math.max(
           1,
@@ -156,9 +166,13 @@ function parseHeader(line: string): BackupHeader {
   try {
     header = JSON.parse(line) as Partial<BackupHeader>
   } catch {
-    throw new AppError('validation', 'FILE: this is not an Aftercare backup (no header line)', {
-      field: 'FILE',
-    })
+    throw new AppError(
+      'validation',
+      { key: 'backup.no-header', params: { field: 'FILE' } },
+      {
+        field: 'FILE',
+      },
+    )
   }
   if (
     header.format !== BACKUP_FORMAT ||
@@ -166,9 +180,13 @@ function parseHeader(line: string): BackupHeader {
     !header.tables ||
     !header.migrations
   ) {
-    throw new AppError('validation', `FILE: not an Aftercare backup of version ${BACKUP_VERSION}`, {
-      field: 'FILE',
-    })
+    throw new AppError(
+      'validation',
+      { key: 'backup.wrong-version', params: { field: 'FILE', version: BACKUP_VERSION } },
+      {
+        field: 'FILE',
+      },
+    )
   }
   return header as BackupHeader
 }

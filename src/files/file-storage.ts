@@ -56,16 +56,21 @@ export async function stageUpload(
       fileName: meta.fileName,
     })
     if (!result.ok) {
-      throw new AppError('unsupported-media-type', `${meta.fieldName}: ${result.reason}`, {
-        field: meta.fieldName,
-      })
+      throw new AppError(
+        'unsupported-media-type',
+        { key: result.refusal.key, params: { ...result.refusal.params, field: meta.fieldName } },
+        { field: meta.fieldName },
+      )
     }
     return { contentType: result.contentType, limit: limitFor(result.category, limits) }
   }
   const tooLarge = (limit: number) =>
     new AppError(
       'payload-too-large',
-      `${meta.fieldName}: the file is larger than ${Math.floor(limit / (1024 * 1024))} MB allowed for this type`,
+      {
+        key: 'files.too-large-for-type',
+        params: { field: meta.fieldName, megabytes: Math.floor(limit / (1024 * 1024)) },
+      },
       { field: meta.fieldName },
     )
 
@@ -88,7 +93,11 @@ export async function stageUpload(
     }
     if (head) {
       if (headBytes === 0)
-        throw new AppError('validation', `${meta.fieldName}: the file is empty`, { field: meta.fieldName })
+        throw new AppError(
+          'validation',
+          { key: 'files.empty', params: { field: meta.fieldName } },
+          { field: meta.fieldName },
+        )
       verdict = await judge(Buffer.concat(head))
       await handle.write(Buffer.concat(head))
     }

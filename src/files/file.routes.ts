@@ -23,7 +23,7 @@ import {
 import { type FileRow, findFile, listClaimFiles } from './file.store.ts'
 import { canActorSeeFile } from './file-access.ts'
 import { resolveStoredPath } from './file-storage.ts'
-import { uploadFiles } from './upload-files.ts'
+import { sendMultipart, uploadFiles } from './upload-files.ts'
 
 const toFileView = (row: FileRow): FileView => ({
   id: row.id,
@@ -81,7 +81,7 @@ export async function fileRoutes(
           throw new AppError('not-found', { key: 'claim.not-found', params: { id: request.params.id } })
         }
         if (!request.isMultipart())
-          throw new AppError('unsupported-media-type', 'body: send multipart/form-data', { field: 'body' })
+          throw new AppError('unsupported-media-type', sendMultipart('body'), { field: 'body' })
         const rows = await uploadFiles(deps, guardedParts(request), {
           claimId: request.params.id,
           actor,
@@ -106,7 +106,7 @@ export async function fileRoutes(
       async (request, reply) => {
         const actor = requireRole(request, ['customer', 'dealer', ...STAFF_ROLES])
         if (!request.isMultipart())
-          throw new AppError('unsupported-media-type', 'body: send multipart/form-data', { field: 'body' })
+          throw new AppError('unsupported-media-type', sendMultipart('body'), { field: 'body' })
         const rows = await uploadFiles(deps, guardedParts(request), {
           claimId: null,
           actor,

@@ -44,7 +44,7 @@ export async function takeHeldFiles(
   if (missing !== undefined) {
     throw new AppError(
       'validation',
-      `${input.field}: file ${missing} is not an upload of yours waiting for a claim (it may have expired after ${HOLD_HOURS} h); upload it again`,
+      { key: 'files.held-missing', params: { field: input.field, id: missing, hours: HOLD_HOURS } },
       { field: input.field },
     )
   }
@@ -57,9 +57,13 @@ export async function takeHeldFiles(
     .executeTakeFirst()
   // A concurrent intake took one of them between the read and the update.
   if (Number(moved.numUpdatedRows) !== ids.length)
-    throw new AppError('conflict', `${input.field}: a file was just used by another claim`, {
-      field: input.field,
-    })
+    throw new AppError(
+      'conflict',
+      { key: 'files.held-taken', params: { field: input.field } },
+      {
+        field: input.field,
+      },
+    )
   return usable.map((f) => f.kind)
 }
 

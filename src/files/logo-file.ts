@@ -16,16 +16,20 @@ export async function checkLogoFile(db: Db, fileId: string): Promise<void> {
   if (!file || file.kind !== 'logo') {
     throw new AppError(
       'validation',
-      `logoFileId: ${fileId} is not an uploaded logo (upload it with kind "logo")`,
+      { key: 'files.not-a-logo', params: { field: 'logoFileId', id: fileId, kind: 'logo' } },
       {
         field: 'logoFileId',
       },
     )
   }
   if (!LOGO_TYPES.has(file.content_type)) {
-    throw new AppError('validation', `logoFileId: a logo must be a PNG or a JPEG, not ${file.content_type}`, {
-      field: 'logoFileId',
-    })
+    throw new AppError(
+      'validation',
+      { key: 'files.logo-type', params: { field: 'logoFileId', contentType: file.content_type } },
+      {
+        field: 'logoFileId',
+      },
+    )
   }
 }
 

@@ -3,6 +3,7 @@ import type { Actor } from '../auth/index.ts'
 import type { Db } from '../db/database.ts'
 import { isMalformedMultipart } from '../http/edge.ts'
 import { AppError } from '../shared/errors.ts'
+import type { Message } from '../shared/messages/translate.ts'
 import { parseOrThrow } from '../shared/validate.ts'
 import type { FileKind, UploadLimits } from './domain/upload-rules.ts'
 import { FileKindSchema } from './file.schemas.ts'
@@ -52,13 +53,20 @@ export async function uploadFiles(
   let placed: PlacedFile[] = []
   try {
     if (staged.length === 0)
-      throw new AppError('validation', 'files: send at least one file', { field: 'files' })
+      throw new AppError(
+        'validation',
+        { key: 'files.none-sent', params: { field: 'files' } },
+        { field: 'files' },
+      )
     const kind = parseOrThrow(FileKindSchema, fields.kind ?? target.defaultKind, 'kind')
     // A proof of payment joins its claim through the step submit-payment-proof, never as loose evidence.
     if (target.claimId !== null && kind === 'payment-proof')
       throw new AppError(
         'validation',
-        'kind: upload a proof of payment first (POST /api/v1/files), then take the step submit-payment-proof',
+        {
+          key: 'files.proof-upload-first',
+          params: { field: 'kind', route: 'POST /api/v1/files', step: 'submit-payment-proof' },
+        },
         { field: 'kind' },
       )
     placed = await placeStagedFiles(deps.dataDir, staged, target.now)
@@ -83,24 +91,46 @@ export async function uploadFiles(
   }
 }
 
+/** The refusal of a body that is not a multipart upload. */
+export const sendMultipart = (field: string): Message => ({
+  key: 'files.send-multipart',
+  params: { field, mediaType: 'multipart/form-data' },
+})
+
 /** The multipart parser's own limits arrive as Fastify errors; give them our codes and a field. */
 function toUploadError(error: unknown): unknown {
   if (error instanceof AppError) return error
   const code = (error as { code?: string }).code
   if (code === 'FST_FILES_LIMIT') {
-    return new AppError('payload-too-large', 'files: too many files in one request', { field: 'files' })
+    return new AppError(
+      'payload-too-large',
+      { key: 'files.too-many', params: { field: 'files' } },
+      { field: 'files' },
+    )
   }
   if (code === 'FST_REQ_FILE_TOO_LARGE') {
-    return new AppError('payload-too-large', 'files: a file is too large', { field: 'files' })
+    return new AppError(
+      'payload-too-large',
+      { key: 'files.too-large', params: { field: 'files' } },
+      { field: 'files' },
+    )
   }
   if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
-    return new AppError('validation', 'body: too many form fields', { field: 'body' })
+    return new AppError(
+      'validation',
+      { key: 'files.too-many-fields', params: { field: 'body' } },
+      { field: 'body' },
+    )
   }
   if (isMalformedMultipart(error as { message?: string; code?: string })) {
-    return new AppError('validation', 'body: not a well-formed multipart form', { field: 'body' })
+    return new AppError(
+      'validation',
+      { key: 'files.bad-multipart', params: { field: 'body' } },
+      { field: 'body' },
+    )
   }
   if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') {
-    return new AppError('unsupported-media-type', 'body: send multipart/form-data', { field: 'body' })
+    return new AppError('unsupported-media-type', sendMultipart('body'), { field: 'body' })
   }
   return error
 }

@@ -317,7 +317,9 @@ function toAppError(error: FastifyError): AppError {
     return new AppError('payload-too-large', { key: 'http.body-too-large' })
   }
   if (error.statusCode === 415 || error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-    return new AppError('unsupported-media-type', error.message)
+    return new AppError('unsupported-media-type', error.message, {
+      text: { key: 'error.unsupported-media-type' },
+    })
   }
   if (error.statusCode === 429) return new AppError('rate-limited', { key: 'error.rate-limited' })
   if (error.statusCode === 414 || error.code === 'FST_ERR_URL_TOO_LONG') {
@@ -333,7 +335,10 @@ function toAppError(error: FastifyError): AppError {
     )
   }
   if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
-    return new AppError('validation', error.message, { field: 'body' })
+    return new AppError('validation', error.message, {
+      field: 'body',
+      text: { key: 'error.validation.field', params: { field: 'body' } },
+    })
   }
   return new AppError('internal', { key: 'error.internal' }, { cause: error })
 }

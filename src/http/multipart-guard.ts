@@ -2,6 +2,7 @@ import { PassThrough, type Readable } from 'node:stream'
 import type { Multipart } from '@fastify/multipart'
 import type { FastifyRequest } from 'fastify'
 import { AppError } from '../shared/errors.ts'
+import type { MessageKey } from '../shared/messages/translate.ts'
 
 const CHECK_MS = 250
 
@@ -26,13 +27,15 @@ export function guardUploadStream(request: FastifyRequest, source: PartStream): 
     if (timer) clearInterval(timer)
     timer = undefined
   }
-  const fail = (message: string) => {
+  const fail = (key: MessageKey) => {
     stop()
     // With no consumer listening (it already gave up on the part), an error would be thrown
     // from the timer and take the process down: then the stream is only closed.
     if (!out.destroyed)
       out.destroy(
-        out.listenerCount('error') > 0 ? new AppError('validation', message, { field: 'body' }) : undefined,
+        out.listenerCount('error') > 0
+          ? new AppError('validation', { key, params: { field: 'body' } }, { field: 'body' })
+          : undefined,
       )
     if (!source.destroyed) source.destroy()
   }
@@ -50,7 +53,7 @@ export function guardUploadStream(request: FastifyRequest, source: PartStream): 
     out.destroy(error)
   })
   source.once('close', () => {
-    if (!source.readableEnded) fail('body: the multipart form ended in the middle of a file')
+    if (!source.readableEnded) fail('http.multipart-cut-in-file')
   })
   // When the consumer gives up (a refused type, a size limit), the rest of the part is discarded.
   out.once('close', () => {
@@ -65,14 +68,14 @@ export function guardUploadStream(request: FastifyRequest, source: PartStream): 
     timer = setInterval(() => {
       if (out.destroyed || source.readableEnded) return stop()
       idleChecks = out.writableNeedDrain ? 0 : idleChecks + 1
-      if (idleChecks >= 2) fail('body: the multipart form ended in the middle of a file')
+      if (idleChecks >= 2) fail('http.multipart-cut-in-file')
     }, CHECK_MS)
   }
   if (ended()) watch()
   else {
     raw.once('end', watch)
     raw.once('close', () => {
-      if (!ended()) fail('body: the upload was cut off before it was complete')
+      if (!ended()) fail('http.upload-cut-off')
       else watch()
     })
   }

@@ -56,15 +56,23 @@ export async function inboundMailRoutes(app: HttpApp, ctx: AppContext): Promise<
       async (request, reply) => {
         const expected = ctx.config.inboundMailToken
         const given = request.headers[INBOUND_TOKEN_HEADER]
-        if (!expected) throw new AppError('not-found', 'Replies by e-mail are not set up on this server')
+        if (!expected) throw new AppError('not-found', { key: 'notify.inbound.not-set-up' })
         if (typeof given !== 'string' || !sameSecret(given, expected))
-          throw new AppError('unauthenticated', `${INBOUND_TOKEN_HEADER}: missing or wrong`, {
-            field: INBOUND_TOKEN_HEADER,
-          })
+          throw new AppError(
+            'unauthenticated',
+            { key: 'notify.inbound.bad-token', params: { field: INBOUND_TOKEN_HEADER } },
+            {
+              field: INBOUND_TOKEN_HEADER,
+            },
+          )
         if (!Buffer.isBuffer(request.body) || request.body.length === 0)
-          throw new AppError('unsupported-media-type', 'body: send the raw message as message/rfc822', {
-            field: 'body',
-          })
+          throw new AppError(
+            'unsupported-media-type',
+            { key: 'notify.inbound.raw-body', params: { field: 'body', mediaType: 'message/rfc822' } },
+            {
+              field: 'body',
+            },
+          )
         const result = await receiveInboundMail(ctx, request.body)
         return reply.status(result.created ? 201 : 200).send(result)
       },

@@ -69,7 +69,11 @@ async function senderOf(ctx: AppContext, claim: ClaimsTable, from: string): Prom
     }
     if (isStaff(actor) || isClaimVisibleTo(claim, actor)) return actor
   }
-  throw new AppError('forbidden', 'from: the sender is not a party of this claim', { field: 'from' })
+  throw new AppError(
+    'forbidden',
+    { key: 'notify.inbound.not-a-party', params: { field: 'from' } },
+    { field: 'from' },
+  )
 }
 
 /** Attachments as upload parts, so they pass the same checks as a web upload (type by content, size, name). */
@@ -106,17 +110,28 @@ export async function receiveInboundMail(
   if (claimIds.size !== 1) {
     throw new AppError(
       'not-found',
-      claimIds.size === 0
-        ? 'to: no valid reply address of this system'
-        : 'to: the message is addressed to more than one claim',
+      {
+        key: claimIds.size === 0 ? 'notify.inbound.no-reply-address' : 'notify.inbound.several-claims',
+        params: { field: 'to' },
+      },
       { field: 'to' },
     )
   }
   const [claimId = ''] = claimIds
   const claim = await findClaim(ctx.db, claimId)
-  if (!claim) throw new AppError('not-found', 'to: no valid reply address of this system', { field: 'to' })
+  if (!claim)
+    throw new AppError(
+      'not-found',
+      { key: 'notify.inbound.no-reply-address', params: { field: 'to' } },
+      { field: 'to' },
+    )
   const from = addressesOf(parsed.from)[0]?.toLowerCase()
-  if (!from) throw new AppError('validation', 'from: the message has no sender', { field: 'from' })
+  if (!from)
+    throw new AppError(
+      'validation',
+      { key: 'notify.inbound.no-sender', params: { field: 'from' } },
+      { field: 'from' },
+    )
   const actor = await senderOf(ctx, claim, from)
 
   const messageKey =
@@ -140,9 +155,16 @@ export async function receiveInboundMail(
   // Signature logos and other inline images of the mail program are not evidence.
   const attachments = parsed.attachments.filter((a) => !a.related)
   if (attachments.length > limits.filesPerRequest) {
-    throw new AppError('payload-too-large', `attachments: at most ${limits.filesPerRequest} files`, {
-      field: 'attachments',
-    })
+    throw new AppError(
+      'payload-too-large',
+      {
+        key: 'notify.inbound.too-many-files',
+        params: { field: 'attachments', maximum: limits.filesPerRequest },
+      },
+      {
+        field: 'attachments',
+      },
+    )
   }
   // Held by the sender until the message takes them onto the claim, so a refused message
   // leaves no file on the case.

@@ -96,7 +96,10 @@ export async function notifyRoutes(app: HttpApp, ctx: AppContext): Promise<void>
     async (request, reply) => {
       requireRole(request, ADMIN)
       if (!(await deleteSubscription(ctx.db, request.params.id))) {
-        throw new AppError('not-found', `No webhook subscription ${request.params.id}`)
+        throw new AppError('not-found', {
+          key: 'notify.webhook.not-found',
+          params: { id: request.params.id },
+        })
       }
       return reply.status(204).send(null)
     },

@@ -55,9 +55,13 @@ export async function enqueueEmail(
 ): Promise<string> {
   const { to, locale, claimId } = parseOrThrow(recipientSchema, message)
   if (!isEmailTemplateId(message.template)) {
-    throw new AppError('validation', `template: unknown e-mail template "${message.template}"`, {
-      field: 'template',
-    })
+    throw new AppError(
+      'validation',
+      { key: 'notify.unknown-template', params: { field: 'template', template: message.template } },
+      {
+        field: 'template',
+      },
+    )
   }
   const data = parseOrThrow(emailTemplateData[message.template], message.data, 'data')
   const now = (options.now ?? new Date()).toISOString()

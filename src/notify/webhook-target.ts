@@ -1,6 +1,7 @@
 import dns from 'node:dns/promises'
 import net from 'node:net'
 import { AppError } from '../shared/errors.ts'
+import type { MessageKey, MessageParams } from '../shared/messages/translate.ts'
 
 /**
  * Webhooks are requests the server makes on someone's say-so: aimed at loopback, private,
@@ -40,20 +41,22 @@ export function isInternalAddress(address: string): boolean {
  * does not resolve now is let through: it is checked again before every delivery.
  */
 export async function checkWebhookTarget(url: string, options: { allowPrivate: boolean }): Promise<void> {
-  const refuse = (why: string) => new AppError('validation', `url: ${why}`, { field: 'url' })
+  const refuse = (key: MessageKey, params: MessageParams = {}) =>
+    new AppError('validation', { key, params: { field: 'url', ...params } }, { field: 'url' })
   let parsed: URL
   try {
     parsed = new URL(url)
   } catch {
-    throw refuse('not a URL')
+    throw refuse('notify.webhook.not-url')
   }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw refuse('use http:// or https://')
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+    throw refuse('notify.webhook.scheme', { http: 'http://', https: 'https://' })
   if (options.allowPrivate) return
   const host = parsed.hostname.replace(/^\[|\]$/g, '')
-  if (host === 'localhost' || host.endsWith('.localhost')) throw refuse('loopback targets are not allowed')
+  if (host === 'localhost' || host.endsWith('.localhost')) throw refuse('notify.webhook.loopback')
   const addresses = net.isIP(host) ? [host] : await resolveAll(host)
   if (addresses.some(isInternalAddress)) {
-    throw refuse('targets on loopback, private or link-local addresses are not allowed')
+    throw refuse('notify.webhook.internal')
   }
 }
 

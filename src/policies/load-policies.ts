@@ -35,10 +35,17 @@ export function loadPolicyFile(file: string): LoadedPolicy {
   const parsed = parsePolicyFile(source, file)
   if (!parsed.ok) {
     const first = parsed.errors[0]!
-    throw new AppError('validation', parsed.errors.map(formatPolicyFileError).join('\n'), {
-      field: first.field,
-      details: { errors: parsed.errors },
-    })
+    throw new AppError(
+      'validation',
+      {
+        key: 'policies.file-errors',
+        params: { errors: parsed.errors.map(formatPolicyFileError).join('\n') },
+      },
+      {
+        field: first.field,
+        details: { errors: parsed.errors },
+      },
+    )
   }
   return { compiled: compilePolicy(parsed.document), summary: summarize(parsed.document), source, file }
 }
@@ -131,16 +138,24 @@ export function createPolicyLibrary(
     decide(input: WarrantyCase, options?: { version?: string }): Decision {
       const versions = byId.get(input.policy)
       if (versions === undefined) {
-        throw new AppError('not-found', `No policy named ${input.policy}`, { field: 'policy' })
+        throw new AppError(
+          'not-found',
+          { key: 'policies.no-policy-named', params: { policy: input.policy } },
+          { field: 'policy' },
+        )
       }
       let entry: LoadedPolicy | undefined
       const version = options?.version
       if (version !== undefined) {
         entry = find(input.policy, version)
         if (entry === undefined) {
-          throw new AppError('not-found', `No version ${version} of policy ${input.policy}`, {
-            field: 'version',
-          })
+          throw new AppError(
+            'not-found',
+            { key: 'policies.no-version', params: { version, policy: input.policy } },
+            {
+              field: 'version',
+            },
+          )
         }
       } else if (versions.length === 1) {
         entry = versions[0]!
@@ -162,7 +177,7 @@ export function loadPolicyLibrary(dirs: string[] = [SHIPPED_POLICIES_DIR]) {
   const loaded: LoadedPolicy[] = []
   for (const dir of dirs) {
     if (!fs.existsSync(dir)) {
-      throw new AppError('validation', `Policy folder ${dir} does not exist`, { field: 'policies' })
+      throw new AppError('validation', { key: 'policies.no-folder', params: { dir } }, { field: 'policies' })
     }
     for (const file of listPolicyFiles(dir)) loaded.push(loadPolicyFile(file))
   }

@@ -40,9 +40,13 @@ function readInput(file: string): string {
   try {
     bytes = fs.readFileSync(file === '-' ? 0 : file)
   } catch (error) {
-    throw new AppError('validation', `cannot read ${clip(file)}: ${(error as Error).message}`, {
-      field: 'file',
-    })
+    throw new AppError(
+      'validation',
+      { key: 'validation.cannot-read', params: { file: clip(file), detail: (error as Error).message } },
+      {
+        field: 'file',
+      },
+    )
   }
   try {
     return strictUtf8.decode(bytes)
@@ -60,7 +64,11 @@ function readInput(file: string): string {
       start = at + 1
     }
     const field = `line ${line}`
-    throw new AppError('validation', `${field}: is not valid UTF-8`, { field })
+    throw new AppError(
+      'validation',
+      { key: 'policies.not-utf8', params: { field, encoding: 'UTF-8' } },
+      { field },
+    )
   }
 }
 
@@ -83,15 +91,21 @@ function parseCaseLine(text: string, library: PolicyLibrary, line: number | stri
     raw = JSON.parse(text)
   } catch (error) {
     const field = whereOf(line) || '(json)'
-    throw new AppError('validation', `${field}: not valid JSON (${clip((error as Error).message, 120)})`, {
-      field,
-    })
+    throw new AppError(
+      'validation',
+      { key: 'policies.not-json', params: { field, detail: clip((error as Error).message, 120) } },
+      { field },
+    )
   }
   const valid = checkCase(raw) ?? parseOrThrow(caseSchema, raw, whereOf(line))
   if (library.summary(valid.policy) === undefined) {
     const where = whereOf(line)
     const field = where ? `${where}.policy` : 'policy'
-    throw new AppError('validation', `${field}: no policy named ${clip(valid.policy)}`, { field })
+    throw new AppError(
+      'validation',
+      { key: 'policies.case-unknown-policy', params: { field, policy: clip(valid.policy) } },
+      { field },
+    )
   }
   return valid
 }
@@ -131,7 +145,10 @@ function checkVersion(library: PolicyLibrary, policy: string, version: string): 
   if (library.summary(policy, version) !== undefined) return
   throw new AppError(
     'validation',
-    `${VERSION_FLAG}: policy ${clip(policy)} has no version ${clip(version)}`,
+    {
+      key: 'policies.flag-no-version',
+      params: { field: VERSION_FLAG, policy: clip(policy), version: clip(version) },
+    },
     {
       field: VERSION_FLAG,
     },
@@ -162,9 +179,13 @@ export function registerPolicyCommands(program: Command): void {
           return
         }
         if (file === undefined)
-          throw new AppError('validation', 'file: give a case file, - for stdin, or --batch FILE', {
-            field: 'file',
-          })
+          throw new AppError(
+            'validation',
+            { key: 'policies.decide-needs-file', params: { field: 'file', batch: '--batch FILE' } },
+            {
+              field: 'file',
+            },
+          )
         const decision = decideOne(library, parseCaseText(readInput(file), library), options.policyVersion)
         process.stdout.write(`${JSON.stringify(decision, null, 2)}\n`)
       },
@@ -195,7 +216,13 @@ export function registerPolicyCommands(program: Command): void {
       if (summary === undefined)
         throw new AppError(
           'validation',
-          `id: no policy ${clip(id)}${options.policyVersion ? `@${clip(options.policyVersion)}` : ''}`,
+          {
+            key: 'policies.show-unknown',
+            params: {
+              field: 'id',
+              policy: `${clip(id)}${options.policyVersion ? `@${clip(options.policyVersion)}` : ''}`,
+            },
+          },
           { field: 'id' },
         )
       process.stdout.write(library.source(summary.id, summary.version) ?? '')
@@ -215,9 +242,14 @@ export function registerPolicyCommands(program: Command): void {
       }
       const parsed = parsePolicyFile(text, file)
       if (!parsed.ok) {
-        throw new AppError('validation', parsed.errors.map(formatPolicyFileError).join('\n'), {
-          field: parsed.errors[0]?.field ?? '(root)',
-        })
+        throw new AppError(
+          'validation',
+          {
+            key: 'policies.file-errors',
+            params: { errors: parsed.errors.map(formatPolicyFileError).join('\n') },
+          },
+          { field: parsed.errors[0]?.field ?? '(root)' },
+        )
       }
       const library = createPolicyLibrary([loadPolicyFile(file)])
       const failures: string[] = []
@@ -229,7 +261,12 @@ export function registerPolicyCommands(program: Command): void {
           failures.push(`${file}: example ${example.name}: ${failure}`)
         }
       })
-      if (failures.length > 0) throw new AppError('validation', failures.join('\n'), { field: 'examples' })
+      if (failures.length > 0)
+        throw new AppError(
+          'validation',
+          { key: 'policies.examples-fail', params: { failures: failures.join('\n') } },
+          { field: 'examples' },
+        )
       process.stdout.write(
         `${file}: ${parsed.document.id}@${parsed.document.version} is valid; ${parsed.document.clauses.length} clauses, ${parsed.document.examples.length} examples pass\n`,
       )

@@ -77,7 +77,9 @@ export async function policyRoutes(app: HttpApp, ctx: AppContext): Promise<void>
       if (summary === undefined || source === undefined) {
         throw new AppError(
           'not-found',
-          `No policy ${id}${request.query.version ? ` version ${request.query.version}` : ''}`,
+          request.query.version
+            ? { key: 'policies.version-not-found', params: { policy: id, version: request.query.version } }
+            : { key: 'policies.not-found', params: { policy: id } },
         )
       }
       const parsed = parsePolicyFile(source, `${id}@${summary.version}`)

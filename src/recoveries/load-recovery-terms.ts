@@ -62,9 +62,11 @@ export function loadRecoveryTerms(dirs: readonly string[] = [SHIPPED_RECOVERY_TE
   for (const overlap of findOverlaps(all))
     errors.push({ file: dirs.join(', '), field: 'version', message: overlap })
   if (errors.length > 0)
-    throw new AppError('validation', errors.map(formatTermsFileError).join('\n'), {
-      field: errors[0]?.field ?? '(root)',
-    })
+    throw new AppError(
+      'validation',
+      { key: 'recovery.terms-errors', params: { errors: errors.map(formatTermsFileError).join('\n') } },
+      { field: errors[0]?.field ?? '(root)' },
+    )
   return all
 }
 
@@ -82,9 +84,14 @@ export function shippedRecoveryTerms(): RecoveryTerms[] {
 export function checkRecoveryTermsFile(text: string, file: string): string {
   const parsed = parseRecoveryTermsFile(text, file)
   if (!parsed.ok)
-    throw new AppError('validation', parsed.errors.map(formatTermsFileError).join('\n'), {
-      field: parsed.errors[0]?.field ?? '(root)',
-    })
+    throw new AppError(
+      'validation',
+      {
+        key: 'recovery.terms-errors',
+        params: { errors: parsed.errors.map(formatTermsFileError).join('\n') },
+      },
+      { field: parsed.errors[0]?.field ?? '(root)' },
+    )
   const t = parsed.terms
   return `${file}: recovery terms ${t.id}@${t.version} are valid; ${t.costs.length} cost clauses, ${t.never.length} exclusions\n`
 }

@@ -30,7 +30,8 @@ export function requireVisibleRecovery(
   actor: Actor,
   id: string,
 ): RecoveryClaimsTable {
-  if (!row || !canSeeRecovery(actor, row)) throw new AppError('not-found', `No recovery claim ${id}`)
+  if (!row || !canSeeRecovery(actor, row))
+    throw new AppError('not-found', { key: 'recovery.not-found', params: { id } })
   return row
 }
 

@@ -21,7 +21,11 @@ function parseBody(raw: string | undefined): unknown {
   try {
     return JSON.parse(raw)
   } catch {
-    throw new AppError('validation', '--body must be a JSON object', { field: '--body' })
+    throw new AppError(
+      'validation',
+      { key: 'cli.body-not-json', params: { flag: '--body' } },
+      { field: '--body' },
+    )
   }
 }
 
@@ -40,9 +44,13 @@ export function registerRecoveryCommands(program: Command): void {
     .option('--json', 'print JSON lines')
     .action(async (options: { org?: string; state?: string; limit: string; json?: boolean }) => {
       if (options.state !== undefined && !(RECOVERY_STATES as readonly string[]).includes(options.state))
-        throw new AppError('validation', `--state must be one of ${RECOVERY_STATES.join(', ')}`, {
-          field: '--state',
-        })
+        throw new AppError(
+          'validation',
+          { key: 'cli.one-of', params: { flag: '--state', values: RECOVERY_STATES.join(', ') } },
+          {
+            field: '--state',
+          },
+        )
       const limit = parseWholeNumber(options.limit, '--limit', { min: 1, max: 200 })
       const ctx = buildContext(loadConfig())
       try {
@@ -113,11 +121,20 @@ export function registerRecoveryCommands(program: Command): void {
     .option('--locale <locale>', 'en or zh', 'en')
     .action(async (id: string, options: { out: string; locale: string }) => {
       if (options.locale !== 'en' && options.locale !== 'zh')
-        throw new AppError('validation', '--locale must be en or zh', { field: '--locale' })
+        throw new AppError(
+          'validation',
+          { key: 'cli.locale', params: { flag: '--locale' } },
+          { field: '--locale' },
+        )
       const ctx = buildContext(loadConfig())
       try {
         const row = await findRecovery(ctx.db, id)
-        if (!row) throw new AppError('validation', `id: no recovery claim ${id}`, { field: 'id' })
+        if (!row)
+          throw new AppError(
+            'validation',
+            { key: 'recovery.cli.no-claim', params: { field: 'id', id } },
+            { field: 'id' },
+          )
         const [view] = await toRecoveryViews(ctx.db, [row], SYSTEM_ACTOR)
         if (!view) return
         const bytes = options.out.endsWith('.csv')
@@ -143,9 +160,19 @@ export function registerRecoveryCommands(program: Command): void {
       const ctx = buildContext(loadConfig())
       try {
         const actor = await resolveCommandLineActor(ctx.db, options.as)
-        if (!actor) throw new AppError('validation', `--as: no active user ${options.as}`, { field: '--as' })
+        if (!actor)
+          throw new AppError(
+            'validation',
+            { key: 'cli.no-active-user', params: { flag: '--as', email: options.as } },
+            { field: '--as' },
+          )
         const row = await findRecovery(ctx.db, id)
-        if (!row) throw new AppError('validation', `id: no recovery claim ${id}`, { field: 'id' })
+        if (!row)
+          throw new AppError(
+            'validation',
+            { key: 'recovery.cli.no-claim', params: { field: 'id', id } },
+            { field: 'id' },
+          )
         const updated = await takeRecoveryStep(
           ctx,
           actor,

@@ -39,10 +39,10 @@ const ACTION_DESCRIPTIONS: Record<S.RecoveryAction, string> = {
 function readIfMatch(request: FastifyRequest): number {
   const raw = request.headers['if-match']
   if (raw === undefined || raw === '')
-    throw new AppError('precondition-required', 'Send If-Match with the ETag of the recovery claim you read')
+    throw new AppError('precondition-required', { key: 'recovery.if-match.missing' })
   const version = Number(String(raw).replace(/^W\//, '').replaceAll('"', '').trim())
   if (!Number.isInteger(version))
-    throw new AppError('precondition-failed', 'If-Match is not an ETag of this recovery claim')
+    throw new AppError('precondition-failed', { key: 'recovery.if-match.invalid' })
   return version
 }
 
@@ -51,7 +51,11 @@ const encodeCursor = (row: RecoveryClaimsTable) =>
 function decodeCursor(cursor: string): { createdAt: string; id: string } {
   const [createdAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|')
   if (!createdAt || !id)
-    throw new AppError('validation', 'cursor: not a cursor this list gave', { field: 'cursor' })
+    throw new AppError(
+      'validation',
+      { key: 'recovery.bad-cursor', params: { field: 'cursor' } },
+      { field: 'cursor' },
+    )
   return { createdAt, id }
 }
 
@@ -67,7 +71,7 @@ export async function recoveryRoutes(app: HttpApp, ctx: AppContext): Promise<voi
     const actor = requireActor(request)
     const row = requireVisibleRecovery(await findRecovery(ctx.db, id), actor, id)
     const [view] = await toRecoveryViews(ctx.db, [row], actor)
-    if (!view) throw new AppError('not-found', `No recovery claim ${id}`)
+    if (!view) throw new AppError('not-found', { key: 'recovery.not-found', params: { id } })
     return view
   }
   const send = (reply: FastifyReply, view: S.RecoveryView) =>
@@ -140,7 +144,7 @@ export async function recoveryRoutes(app: HttpApp, ctx: AppContext): Promise<voi
       if (!(await canActorSeeClaim(ctx.db, actor, claimId)))
         throw new AppError('not-found', { key: 'claim.not-found', params: { id: claimId } })
       const outcome = await findOutcome(ctx.db, claimId)
-      if (!outcome) throw new AppError('not-found', `Claim ${claimId} has not been derived yet`)
+      if (!outcome) throw new AppError('not-found', { key: 'recovery.not-derived', params: { id: claimId } })
       const rows = await listRecoveries(ctx.db, { claimId, limit: 200 })
       return {
         claimId,

@@ -26,7 +26,7 @@ export async function summarizeRecoveries(db: Db, actor: Actor, orgId?: string):
   const scope = recoveryScope(actor)
   if ('none' in scope) return []
   if (orgId && 'orgId' in scope && orgId !== scope.orgId)
-    throw new AppError('not-found', `No ledger for ${orgId}`, { field: 'orgId' })
+    throw new AppError('not-found', { key: 'recovery.no-ledger', params: { id: orgId } }, { field: 'orgId' })
   const viewpoint = 'orgId' in scope ? scope.orgId : orgId
   let query = db
     .selectFrom('recovery_claims as r')

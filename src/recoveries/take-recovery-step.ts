@@ -34,7 +34,8 @@ export async function takeRecoveryStep(
   expectedVersion: number,
   rawInput: unknown,
 ): Promise<RecoveryClaimsTable> {
-  if (!isRecoveryAction(action)) throw new AppError('not-found', `No action ${action} on recovery claims`)
+  if (!isRecoveryAction(action))
+    throw new AppError('not-found', { key: 'recovery.unknown-action', params: { recoveryAction: action } })
   const input = parseOrThrow(ACTION_BODIES[action], rawInput ?? {})
   return ctx.db.transaction().execute(async (trx) => {
     const row = requireVisibleRecovery(
@@ -45,18 +46,17 @@ export async function takeRecoveryStep(
     if (Number(row.version) !== expectedVersion)
       throw new AppError(
         'precondition-failed',
-        `The recovery claim changed: it is at version ${row.version}`,
+        { key: 'recovery.version-stale', params: { version: Number(row.version) } },
         {
           details: { version: Number(row.version) },
         },
       )
     const party = recoveryPartyOf(actor, row)
-    if (!party)
-      throw new AppError('forbidden', 'Only the creditor, the debtor or staff act on a recovery claim')
+    if (!party) throw new AppError('forbidden', { key: 'recovery.who' })
     const lines = await listLines(trx, [id])
     const check = checkRecoveryTransition(transitionFacts(row, lines.length), action, party)
     if (!check.ok)
-      throw new AppError(check.forbidden ? 'forbidden' : 'conflict', check.reason, {
+      throw new AppError(check.forbidden ? 'forbidden' : 'conflict', check.refusal, {
         details: { state: row.state, allowed: check.allowed },
       })
     const at = ctx.now().toISOString()
@@ -76,10 +76,7 @@ export async function takeRecoveryStep(
       updated_at: at,
     }
     if ((await updateRecoveryAtVersion(trx, id, expectedVersion, patch)) !== 1)
-      throw new AppError(
-        'precondition-failed',
-        'The recovery claim changed while this change was made; read it again',
-      )
+      throw new AppError('precondition-failed', { key: 'recovery.changed-meanwhile' })
     await announce(trx, { ...row, ...patch }, event.type, prepared.data, at)
     return { ...row, ...patch, version: expectedVersion + 1 }
   })
@@ -152,9 +149,13 @@ function prepare(
       const accepted = lines.reduce((sum, l) => sum + acceptedOf(l), 0)
       const amount = Number(input.amountMinor)
       if (amount > accepted)
-        throw new AppError('validation', `amountMinor: more than the ${accepted} accepted`, {
-          field: 'amountMinor',
-        })
+        throw new AppError(
+          'validation',
+          { key: 'recovery.payment-too-much', params: { field: 'amountMinor', accepted } },
+          {
+            field: 'amountMinor',
+          },
+        )
       return {
         data: { ...note, amountMinor: amount, paidOn: input.paidOn, reference: input.reference },
         patch: { paid_minor: amount, paid_on: String(input.paidOn), paid_reference: String(input.reference) },
@@ -185,13 +186,20 @@ function partlyAccept(
   answers.forEach((answer, index) => {
     const line = byId.get(answer.lineId)
     if (!line)
-      throw new AppError('validation', `lines.${index}.lineId: not a line of this recovery claim`, {
-        field: `lines.${index}.lineId`,
-      })
+      throw new AppError(
+        'validation',
+        { key: 'recovery.line-unknown', params: { field: `lines.${index}.lineId` } },
+        {
+          field: `lines.${index}.lineId`,
+        },
+      )
     if (answer.acceptedMinor > Number(line.amount_minor))
       throw new AppError(
         'validation',
-        `lines.${index}.acceptedMinor: more than the line's ${line.amount_minor}`,
+        {
+          key: 'recovery.line-too-much',
+          params: { field: `lines.${index}.acceptedMinor`, amount: Number(line.amount_minor) },
+        },
         {
           field: `lines.${index}.acceptedMinor`,
         },
@@ -199,7 +207,7 @@ function partlyAccept(
     if (answer.acceptedMinor < Number(line.amount_minor) && !answer.reasonCode)
       throw new AppError(
         'validation',
-        `lines.${index}.reasonCode: say why the line is not accepted in full`,
+        { key: 'recovery.line-reason', params: { field: `lines.${index}.reasonCode` } },
         {
           field: `lines.${index}.reasonCode`,
         },
@@ -214,13 +222,21 @@ function partlyAccept(
   const accepted = all.reduce((sum, a) => sum + a.accepted_minor, 0)
   const claimed = lines.reduce((sum, l) => sum + Number(l.amount_minor), 0)
   if (accepted === claimed)
-    throw new AppError('validation', 'lines: every line is accepted in full; accept the claim instead', {
-      field: 'lines',
-    })
+    throw new AppError(
+      'validation',
+      { key: 'recovery.all-accepted', params: { field: 'lines' } },
+      {
+        field: 'lines',
+      },
+    )
   if (accepted === 0)
-    throw new AppError('validation', 'lines: nothing is accepted; reject the claim instead', {
-      field: 'lines',
-    })
+    throw new AppError(
+      'validation',
+      { key: 'recovery.none-accepted', params: { field: 'lines' } },
+      {
+        field: 'lines',
+      },
+    )
   return {
     data: { ...note, acceptedMinor: accepted, lines: all },
     patch: { answered_at: at },

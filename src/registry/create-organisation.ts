@@ -17,18 +17,33 @@ export interface CreateOrganisationInput {
 
 export async function createOrganisation(ctx: AppContext, input: CreateOrganisationInput) {
   if (input.defaultPolicyId && !ctx.policies.summary(input.defaultPolicyId)) {
-    throw new AppError('validation', `defaultPolicyId: no policy "${input.defaultPolicyId}"`, {
-      field: 'defaultPolicyId',
-    })
+    throw new AppError(
+      'validation',
+      {
+        key: 'registry.organisation.unknown-policy',
+        params: { field: 'defaultPolicyId', policy: input.defaultPolicyId },
+      },
+      {
+        field: 'defaultPolicyId',
+      },
+    )
   }
   if (input.agentOrgId && !(await findOrganisation(ctx.db, input.agentOrgId))) {
-    throw new AppError('validation', `agentOrgId: no organisation ${input.agentOrgId}`, {
-      field: 'agentOrgId',
-    })
+    throw new AppError(
+      'validation',
+      { key: 'registry.organisation.unknown', params: { field: 'agentOrgId', id: input.agentOrgId } },
+      {
+        field: 'agentOrgId',
+      },
+    )
   }
   const row = toOrganisationRow({ id: `org-${slugOf(input.name)}`, ...input }, ctx.now().toISOString())
   if (!(await insertOrganisationIfAbsent(ctx.db, row))) {
-    throw new AppError('conflict', `An organisation named "${input.name}" exists already`, { field: 'name' })
+    throw new AppError(
+      'conflict',
+      { key: 'registry.organisation.exists', params: { name: input.name } },
+      { field: 'name' },
+    )
   }
   return row
 }

@@ -10,7 +10,7 @@ export interface RowReject {
   /** Why, in English (the rejects file's `error` column). */
   error: string
   /** The same as a catalogue message, so the import page can say it in its reader's language. */
-  text?: Message
+  text: Message
 }
 
 /** A rejection worded from the message catalogue. */
@@ -78,7 +78,11 @@ function recordLengthError(expected: number, got: number, line: number): Error {
 export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<ImportSummary> {
   const started = performance.now()
   if (!fs.existsSync(spec.file)) {
-    throw new AppError('validation', `FILE: no such file ${spec.file}`, { field: 'FILE' })
+    throw new AppError(
+      'validation',
+      { key: 'validation.no-such-file', params: { field: 'FILE', file: spec.file } },
+      { field: 'FILE' },
+    )
   }
   const totalBytes = fs.statSync(spec.file).size
   const rejectsPath = spec.rejectsPath ?? spec.file.replace(/(\.csv)?$/i, '.rejects.csv')
@@ -110,8 +114,8 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
       line: String(line),
       field: why.field,
       error: why.error,
-      errorKey: why.text?.key ?? '',
-      errorParams: why.text?.params ? JSON.stringify(why.text.params) : '',
+      errorKey: why.text.key,
+      errorParams: why.text.params ? JSON.stringify(why.text.params) : '',
     })
   }
 
@@ -134,9 +138,13 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
       columns = fields
       const missing = spec.requiredColumns.filter((c) => !fields.includes(c))
       if (missing.length > 0) {
-        throw new AppError('validation', `${spec.file}: missing column ${missing.join(', ')}`, {
-          field: missing[0] ?? 'header',
-        })
+        throw new AppError(
+          'validation',
+          { key: 'import.missing-columns', params: { file: spec.file, columns: missing.join(', ') } },
+          {
+            field: missing[0] ?? 'header',
+          },
+        )
       }
       spec.start?.(columns)
       return
@@ -161,10 +169,14 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
     if (error instanceof AppError) throw error
     const code = (error as { code?: string }).code
     if (typeof code === 'string' && code.startsWith('CSV_')) {
-      throw new AppError('validation', `${spec.file}: ${(error as Error).message}`, {
-        field: 'FILE',
-        cause: error,
-      })
+      throw new AppError(
+        'validation',
+        { key: 'import.bad-csv', params: { file: spec.file, detail: (error as Error).message } },
+        {
+          field: 'FILE',
+          cause: error,
+        },
+      )
     }
     throw error
   } finally {

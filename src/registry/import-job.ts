@@ -50,7 +50,11 @@ export async function checkCsvHeader(upload: StoredUpload, required: readonly st
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0)
     const head = buffer.subarray(0, bytesRead)
     if (head.includes(0)) {
-      throw new AppError('unsupported-media-type', 'file: not a text file; send a CSV', { field: 'file' })
+      throw new AppError(
+        'unsupported-media-type',
+        { key: 'import.not-text', params: { field: 'file' } },
+        { field: 'file' },
+      )
     }
     const firstLine =
       head
@@ -60,7 +64,11 @@ export async function checkCsvHeader(upload: StoredUpload, required: readonly st
     const columns = firstLine.split(',').map((c) => c.trim().replace(/^"|"$/g, ''))
     const missing = required.filter((c) => !columns.includes(c))
     if (missing.length > 0) {
-      throw new AppError('validation', `file: the header lacks ${missing.join(', ')}`, { field: 'file' })
+      throw new AppError(
+        'validation',
+        { key: 'import.header-lacks', params: { field: 'file', columns: missing.join(', ') } },
+        { field: 'file' },
+      )
     }
   } finally {
     await handle.close()

@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.ts'
 import type { AppContext } from '../shared/app-context.ts'
-import { type ImportSummary, type RowReject, runCsvImport } from './csv-import.ts'
+import { type ImportSummary, type RowReject, rejectWith, runCsvImport } from './csv-import.ts'
 import { normalizeModelKey } from './domain/model-key.ts'
 import { slugOf } from './domain/slug.ts'
 import type { ImportOptions } from './import-units.ts'
@@ -78,10 +78,10 @@ export async function importModels(ctx: AppContext, options: ImportOptions): Pro
     if (value.brand === null) {
       result = seller
         ? { id: seller.id, relation: 'own' }
-        : {
-            field: 'policy',
-            error: `no seller uses policy "${value.policyId}"; set one up with aftercare init --policy ${value.policyId}, or name the brand`,
-          }
+        : rejectWith('policy', {
+            key: 'import.model.no-seller',
+            params: { policy: value.policyId, command: `aftercare init --policy ${value.policyId}` },
+          })
     } else {
       const brandKey = normalizeModelKey(value.brand)
       const known = await trx
@@ -92,10 +92,10 @@ export async function importModels(ctx: AppContext, options: ImportOptions): Pro
       if (known) {
         result = { id: known.id, relation: (known.kind as OrganisationKind) === 'maker' ? 'agent' : 'own' }
       } else if (!seller) {
-        result = {
-          field: 'brand',
-          error: `no organisation "${value.brand}", and no seller uses policy "${value.policyId}" to sell it as agent`,
-        }
+        result = rejectWith('brand', {
+          key: 'import.model.no-brand',
+          params: { brand: value.brand, policy: value.policyId },
+        })
       } else {
         const id = `org-${slugOf(value.brand)}`
         const sellerRow = await trx
@@ -137,28 +137,36 @@ export async function importModels(ctx: AppContext, options: ImportOptions): Pro
     },
     prepare(record) {
       const name = (record.model ?? '').trim()
-      if (!name) return { field: 'model', error: 'is required' } satisfies RowReject
+      if (!name) return rejectWith('model', { key: 'import.required' }) satisfies RowReject
       const key = normalizeModelKey(name)
-      if (key.length > 100) return { field: 'model', error: 'must be at most 100 characters' }
+      if (key.length > 100) return rejectWith('model', { key: 'import.too-long', params: { maximum: 100 } })
       const category = (record.category ?? '').trim()
-      if (!category) return { field: 'category', error: 'is required' }
+      if (!category) return rejectWith('category', { key: 'import.required' })
       const policyId = (record.policy ?? '').trim()
       if (!policyIds.has(policyId))
-        return {
-          field: 'policy',
-          error: policyId ? `no policy "${policyId}" (known: ${[...policyIds].join(', ')})` : 'is required',
-        }
+        return rejectWith(
+          'policy',
+          policyId
+            ? {
+                key: 'import.model.unknown-policy',
+                params: { policy: policyId, known: [...policyIds].join(', ') },
+              }
+            : { key: 'import.required' },
+        )
       const part = (record.part ?? '').trim() || 'host'
       if (!PARTS.includes(part as PartKindColumn))
-        return { field: 'part', error: `must be one of ${PARTS.join(', ')}` }
+        return rejectWith('part', { key: 'import.one-of', params: { values: PARTS.join(', ') } })
       const warrantyTerm = (record.warrantyTerm ?? '').trim()
       if (warrantyTerm && !DURATION.test(warrantyTerm))
-        return { field: 'warrantyTerm', error: 'must be an ISO 8601 duration such as P1Y or P6M' }
+        return rejectWith('warrantyTerm', {
+          key: 'import.model.term',
+          params: { example: 'P1Y', other: 'P6M' },
+        })
       const aliases = [...new Set(splitList(record.aliases).map(normalizeModelKey))].filter((a) => a !== key)
       const selfChecks = splitList(record.selfChecks)
       const badCheck = selfChecks.find((c) => !SELF_CHECK.test(c))
       if (badCheck !== undefined)
-        return { field: 'selfChecks', error: `"${badCheck}" must be lower-case letters, digits and hyphens` }
+        return rejectWith('selfChecks', { key: 'import.model.self-check', params: { value: badCheck } })
       const specifications: Record<string, string> = {}
       for (const column of specColumns) {
         const cell = (record[column] ?? '').trim()
@@ -264,7 +272,8 @@ async function aliasClash(
     .where('alias_key', '=', key)
     .where('model_id', '!=', modelId)
     .executeTakeFirst()
-  if (asName) return { field: 'model', error: `is an alias of model ${asName.model_id}` }
+  if (asName)
+    return rejectWith('model', { key: 'import.model.name-is-alias', params: { model: asName.model_id } })
   if (aliases.length === 0) return undefined
   const other = await trx
     .selectFrom('product_models')
@@ -272,14 +281,19 @@ async function aliasClash(
     .where('model_key', 'in', aliases)
     .where('id', '!=', modelId)
     .executeTakeFirst()
-  if (other) return { field: 'aliases', error: `"${other.name}" is the name of another model` }
+  if (other)
+    return rejectWith('aliases', { key: 'import.model.alias-is-name', params: { value: other.name } })
   const taken = await trx
     .selectFrom('model_aliases')
     .select(['alias_key', 'model_id'])
     .where('alias_key', 'in', aliases)
     .where('model_id', '!=', modelId)
     .executeTakeFirst()
-  if (taken) return { field: 'aliases', error: `"${taken.alias_key}" is an alias of model ${taken.model_id}` }
+  if (taken)
+    return rejectWith('aliases', {
+      key: 'import.model.alias-taken',
+      params: { value: taken.alias_key, model: taken.model_id },
+    })
   return undefined
 }
 

@@ -1,5 +1,5 @@
 import type SqliteDatabase from 'better-sqlite3'
-import type { PreparedRow, RowReject } from './csv-import.ts'
+import { type PreparedRow, type RowReject, rejectWith } from './csv-import.ts'
 import {
   buildUnitUpsertSql,
   UNIT_SALE_COLUMNS,
@@ -68,10 +68,7 @@ export function createSqliteUnitWriter(
           customers.set(customerEmail, id)
         }
         if (!id) {
-          reject(row, {
-            field: 'customer',
-            error: `no customer with e-mail ${customerEmail}; import customers first`,
-          })
+          reject(row, rejectWith('customer', { key: 'import.no-customer', params: { value: customerEmail } }))
           continue
         }
         values.owner_customer_id = id

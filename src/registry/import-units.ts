@@ -211,6 +211,7 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
       return {
         field: channelRule.field === 'dealerOrgId' ? 'dealer' : channelRule.field,
         error: channelRule.error,
+        text: channelRule.text,
       }
     const purchasedOn = record.purchasedOn ?? ''
     if (!isDate(purchasedOn)) return rejectWith('purchasedOn', { key: 'import.date-plain' })

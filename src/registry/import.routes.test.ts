@@ -209,6 +209,16 @@ for (const engine of testEngines()) {
         job.errors.map((e) => [e.line, e.field]),
         [[4, 'policy']],
       )
+      assert.match(job.errors[0]?.message ?? '', /^no policy "no-such-policy" \(known: /)
+      // The same report for a Chinese reader: the rejection worded from its key, the key and values kept.
+      const chinese = await app.inject({
+        url: `/api/v1/imports/${job.id}`,
+        headers: { ...admin, 'accept-language': 'zh-CN,zh;q=0.9' },
+      })
+      const [rejection] = (chinese.json() as ImportJobView).errors
+      assert.equal(rejection?.messageKey, 'import.model.unknown-policy')
+      assert.equal(rejection?.params?.policy, 'no-such-policy')
+      assert.match(rejection?.message ?? '', /^没有策略“no-such-policy”（已有：/)
       const again = await waitForJob(app, admin, ((await start('models', body)).json() as { id: string }).id)
       assert.deepEqual(
         [again.imported, again.unchanged, again.rejected],

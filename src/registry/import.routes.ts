@@ -73,15 +73,27 @@ export async function importRoutes(app: HttpApp, ctx: AppContext, options: Impor
     ) => {
       const actor = requireRole(request, [...IMPORTERS])
       if (!request.isMultipart())
-        throw new AppError('unsupported-media-type', 'file: send multipart/form-data', { field: 'file' })
+        throw new AppError(
+          'unsupported-media-type',
+          { key: 'files.send-multipart', params: { field: 'file', mediaType: 'multipart/form-data' } },
+          { field: 'file' },
+        )
       const part = await request.file()
       if (part?.fieldname !== 'file')
-        throw new AppError('validation', 'file: attach the CSV as the field `file`', { field: 'file' })
+        throw new AppError(
+          'validation',
+          { key: 'import.attach-file', params: { field: 'file' } },
+          { field: 'file' },
+        )
       const source = guardUploadStream(request, part.file)
       const named = /\.(csv|txt)$/i.test(part.filename)
       if (!CSV_TYPES.has(part.mimetype) || !named) {
         source.resume()
-        throw new AppError('unsupported-media-type', 'file: send a .csv file (text/csv)', { field: 'file' })
+        throw new AppError(
+          'unsupported-media-type',
+          { key: 'import.csv-only', params: { field: 'file', extension: '.csv', mediaType: 'text/csv' } },
+          { field: 'file' },
+        )
       }
       await fsp.mkdir(importDir(ctx), { recursive: true })
       const file = path.join(importDir(ctx), `${crypto.randomUUID()}.csv`)
@@ -97,10 +109,19 @@ export async function importRoutes(app: HttpApp, ctx: AppContext, options: Impor
       try {
         await pipeline(source, counter, fs.createWriteStream(file))
         if (source.truncated)
-          throw new AppError('payload-too-large', `file: larger than ${maxBytes} bytes`, { field: 'file' })
+          throw new AppError(
+            'payload-too-large',
+            { key: 'import.too-large', params: { field: 'file', maximum: maxBytes } },
+            { field: 'file' },
+          )
         // Lines after the header; a last line without a newline still counts.
         const rows = Math.max(0, newlines + (lastByte === 10 ? 0 : 1) - 1)
-        if (rows === 0) throw new AppError('validation', 'file: no rows after the header', { field: 'file' })
+        if (rows === 0)
+          throw new AppError(
+            'validation',
+            { key: 'import.no-rows', params: { field: 'file' } },
+            { field: 'file' },
+          )
         const upload = { file, fileName: part.filename, rows }
         await checkCsvHeader(upload, required)
         const { id } = await startImport(ctx, actor, upload, kind, importer)
@@ -171,7 +192,12 @@ export async function importRoutes(app: HttpApp, ctx: AppContext, options: Impor
     async (request) => {
       requireRole(request, [...IMPORTERS])
       const row = await findImportJob(ctx.db, request.params.id)
-      if (!row) throw new AppError('not-found', `No import job ${request.params.id}`, { field: 'id' })
+      if (!row)
+        throw new AppError(
+          'not-found',
+          { key: 'import.job-not-found', params: { id: request.params.id } },
+          { field: 'id' },
+        )
       return toImportJobView(row, headerLanguage(request))
     },
   )

@@ -4,7 +4,7 @@
  */
 
 export type { ImportSummary, PreparedRow } from './csv-import.ts'
-export { runCsvImport } from './csv-import.ts'
+export { rejectWith, runCsvImport } from './csv-import.ts'
 export {
   findCustomerAddress,
   findCustomerById,

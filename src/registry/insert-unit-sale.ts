@@ -3,6 +3,7 @@ import type { Db } from '../db/database.ts'
 import { isUniqueViolation } from '../db/database.ts'
 import type { PolicyLibrary } from '../policies/index.ts'
 import { AppError } from '../shared/errors.ts'
+import type { Message } from '../shared/messages/translate.ts'
 import { normalizeModelKey } from './domain/model-key.ts'
 import {
   decideSaleTerms,
@@ -48,12 +49,16 @@ export async function insertUnitSale(
   options: InsertUnitSaleOptions,
 ): Promise<UnitRecord> {
   const prefix = options.fieldPrefix ?? ''
-  const reject = (field: string, error: string): never => {
+  const reject = (field: string, reason: Message): never => {
     const named = `${prefix}${REQUEST_FIELD[field] ?? field}`
-    throw new AppError('validation', `${named}: ${error}`, { field: named })
+    throw new AppError(
+      'validation',
+      { key: 'validation.field-reason', params: { ...reason.params, field: named, reason: reason.key } },
+      { field: named },
+    )
   }
   const model = await findSaleModel(trx, sale.model)
-  if (!model) return reject('model', `no model "${sale.model}" in the catalogue`)
+  if (!model) return reject('model', { key: 'registry.sale.no-model', params: { model: sale.model } })
   for (const [field, orgId] of [
     ['dealerOrgId', sale.dealerOrgId],
     ['sellerOrgId', sale.sellerOrgId],
@@ -62,11 +67,11 @@ export async function insertUnitSale(
       orgId &&
       !(await trx.selectFrom('organisations').select('id').where('id', '=', orgId).executeTakeFirst())
     )
-      reject(field, `no organisation ${orgId}`)
+      reject(field, { key: 'registry.sale.no-organisation', params: { id: orgId } })
   }
   const orgs = await loadSaleOrganisations(trx, model, sale)
   const terms = decideSaleTerms(model, sale, orgs, policies)
-  if (isSaleRejection(terms)) return reject(terms.field, terms.error)
+  if (isSaleRejection(terms)) return reject(terms.field, terms.text)
   const serial = sale.serial.trim()
   try {
     await trx

@@ -32,7 +32,7 @@ export const MAX_ADDRESSES = 20
 
 function customerIdOf(actor: Actor): string {
   if (actor.role !== 'customer' || !actor.customerId)
-    throw new AppError('forbidden', 'The profile is for customers; staff edit customers in the registry')
+    throw new AppError('forbidden', { key: 'registry.profile.customers-only' })
   return actor.customerId
 }
 
@@ -42,7 +42,7 @@ const toSaved = (row: CustomerAddressesTable) => ({ id: row.id, ...toPostalAddre
 export async function profileRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
   const loadProfile = async (customerId: string) => {
     const customer = await findCustomerById(ctx.db, customerId)
-    if (!customer) throw new AppError('not-found', 'No customer record for this sign-in')
+    if (!customer) throw new AppError('not-found', { key: 'registry.profile.no-record' })
     const addresses = await listCustomerAddresses(ctx.db, customerId)
     return {
       id: customer.id,
@@ -136,7 +136,10 @@ export async function profileRoutes(app: HttpApp, ctx: AppContext): Promise<void
       const customerId = customerIdOf(requireActor(request))
       const count = (await listCustomerAddresses(ctx.db, customerId)).length
       if (count >= MAX_ADDRESSES)
-        throw new AppError('conflict', `At most ${MAX_ADDRESSES} addresses; remove one first`)
+        throw new AppError('conflict', {
+          key: 'registry.profile.too-many-addresses',
+          params: { maximum: MAX_ADDRESSES },
+        })
       const now = ctx.now().toISOString()
       const row: CustomerAddressesTable = {
         id: `adr-${crypto.randomUUID()}`,
@@ -165,7 +168,11 @@ export async function profileRoutes(app: HttpApp, ctx: AppContext): Promise<void
     async (request) => {
       const customerId = customerIdOf(requireActor(request))
       const existing = await findCustomerAddress(ctx.db, customerId, request.params.id)
-      if (!existing) throw new AppError('not-found', `No address ${request.params.id}`)
+      if (!existing)
+        throw new AppError('not-found', {
+          key: 'registry.profile.no-address',
+          params: { id: request.params.id },
+        })
       const row = { ...existing, ...addressColumns(request.body), updated_at: ctx.now().toISOString() }
       await ctx.db
         .updateTable('customer_addresses')
@@ -196,7 +203,10 @@ export async function profileRoutes(app: HttpApp, ctx: AppContext): Promise<void
         .where('customer_id', '=', customerId)
         .executeTakeFirst()
       if (Number(result.numDeletedRows) === 0)
-        throw new AppError('not-found', `No address ${request.params.id}`)
+        throw new AppError('not-found', {
+          key: 'registry.profile.no-address',
+          params: { id: request.params.id },
+        })
       return reply.status(204).send(null)
     },
   )

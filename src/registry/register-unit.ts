@@ -20,23 +20,27 @@ export async function registerUnit(
 ): Promise<UnitRecord> {
   const isCustomer = actor.role === 'customer'
   const mayRecordSales = isStaff(actor) || actor.role === 'integration' || actor.role === 'dealer'
-  if (!isCustomer && !mayRecordSales) throw new AppError('forbidden', 'This role may not register units')
+  if (!isCustomer && !mayRecordSales) throw new AppError('forbidden', { key: 'registry.register.role' })
   if (isCustomer && !actor.customerId)
-    throw new AppError('forbidden', 'This account is not linked to a customer')
+    throw new AppError('forbidden', { key: 'registry.register.no-customer' })
   input = await checkUnitRegistration(ctx.db, actor, input)
 
   let dealerOrgId = input.dealerOrgId ?? null
   if (actor.role === 'dealer') {
     if (dealerOrgId && dealerOrgId !== actor.orgId) {
-      throw new AppError('forbidden', 'A dealer records sales for its own organisation only')
+      throw new AppError('forbidden', { key: 'registry.register.own-organisation' })
     }
     if (input.channel !== 'dealer') {
-      throw new AppError('validation', 'channel: a dealer records dealer sales', { field: 'channel' })
+      throw new AppError(
+        'validation',
+        { key: 'registry.register.dealer-channel', params: { field: 'channel' } },
+        { field: 'channel' },
+      )
     }
     dealerOrgId = actor.orgId
   }
   if (input.policy && !isStaff(actor)) {
-    throw new AppError('forbidden', 'Only service staff choose a policy other than the brand’s')
+    throw new AppError('forbidden', { key: 'registry.register.policy-staff-only' })
   }
 
   const now = ctx.now().toISOString()

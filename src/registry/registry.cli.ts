@@ -90,7 +90,11 @@ Bad rows are written to the rejects file with their line, field and error; good 
     )
     .action(async (kind: ImportKind, file: string, options: { rejects?: string }) => {
       if (!fs.existsSync(file))
-        throw new AppError('validation', `<file>: no such file ${file}`, { field: 'file' })
+        throw new AppError(
+          'validation',
+          { key: 'validation.no-such-file', params: { field: '<file>', file } },
+          { field: 'file' },
+        )
       await withContext(async (ctx) => {
         const progress = createProgress()
         try {

@@ -241,7 +241,12 @@ export async function registryRoutes(app: HttpApp, ctx: AppContext): Promise<voi
     },
     async (request) => {
       const row = await findModelById(ctx.db, request.params.id)
-      if (!row) throw new AppError('not-found', `No model ${request.params.id}`, { field: 'id' })
+      if (!row)
+        throw new AppError(
+          'not-found',
+          { key: 'registry.model.not-found', params: { id: request.params.id } },
+          { field: 'id' },
+        )
       const view = toModelView(row)
       const named = Object.values(view.compatibility).flatMap((value) => (Array.isArray(value) ? value : []))
       const keys = new Set(named.map(normalizeModelKey))
@@ -329,7 +334,12 @@ export async function registryRoutes(app: HttpApp, ctx: AppContext): Promise<voi
           actor.orgId !== null &&
           (await dealerServesCustomer(ctx.db, actor.orgId, id)))
       const row = visible ? await findCustomerById(ctx.db, id) : undefined
-      if (!row) throw new AppError('not-found', `No customer ${id}`, { field: 'id' })
+      if (!row)
+        throw new AppError(
+          'not-found',
+          { key: 'registry.customer.not-found', params: { id } },
+          { field: 'id' },
+        )
       return toCustomerView(row)
     },
   )

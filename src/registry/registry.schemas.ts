@@ -23,6 +23,8 @@ export const errorResponse = z.object({
     code: z.string(),
     message: z.string(),
     field: z.string().optional(),
+    messageKey: z.string().optional().describe("The message's key in the server's catalogue."),
+    params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
     details: z.record(z.string(), z.unknown()).optional(),
   }),
 })

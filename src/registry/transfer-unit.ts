@@ -27,18 +27,22 @@ export async function transferUnit(ctx: AppContext, actor: Actor, serial: string
   }
   const isOwner = actor.role === 'customer' && actor.customerId === unit.ownerCustomerId
   if (!isStaff(actor) && !isOwner) {
-    throw new AppError('forbidden', 'Only service staff or the owner may transfer a unit')
+    throw new AppError('forbidden', { key: 'registry.transfer.who' })
   }
   const now = ctx.now().toISOString()
   const transferredOn = input.transferredOn ?? now.slice(0, 10)
   if (unit.purchasedOn && transferredOn < unit.purchasedOn) {
-    throw new AppError('validation', 'transferredOn: must not be before the unit was bought', {
-      field: 'transferredOn',
-    })
+    throw new AppError(
+      'validation',
+      { key: 'registry.transfer.before-purchase', params: { field: 'transferredOn' } },
+      {
+        field: 'transferredOn',
+      },
+    )
   }
   const to = await findOrCreateCustomer(ctx.db, input.toEmail, input.toName, now)
   if (to.id === unit.ownerCustomerId) {
-    throw new AppError('conflict', 'The unit already belongs to this customer', { field: 'toEmail' })
+    throw new AppError('conflict', { key: 'registry.transfer.same-owner' }, { field: 'toEmail' })
   }
   await ctx.db.transaction().execute(async (trx) => {
     const moved = await trx
@@ -52,7 +56,7 @@ export async function transferUnit(ctx: AppContext, actor: Actor, serial: string
       )
       .executeTakeFirst()
     if (Number(moved.numUpdatedRows) !== 1) {
-      throw new AppError('conflict', 'The unit changed owner meanwhile; reload and try again')
+      throw new AppError('conflict', { key: 'registry.transfer.owner-changed' })
     }
     await trx
       .insertInto('ownership_transfers')

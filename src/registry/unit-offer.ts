@@ -80,7 +80,7 @@ export async function answerUnitOffer(
   accept: boolean,
 ): Promise<UnitRecord> {
   const notFound = () =>
-    new AppError('not-found', `No unit offered to you with serial ${serial}`, { field: 'serial' })
+    new AppError('not-found', { key: 'registry.offer.not-found', params: { serial } }, { field: 'serial' })
   if (actor.role !== 'customer' || !actor.customerId) throw notFound()
   const customerId = actor.customerId
   const now = ctx.now().toISOString()
@@ -99,7 +99,11 @@ export async function answerUnitOffer(
       .where('owner_customer_id', 'is', null)
       .executeTakeFirst()
     if (Number(taken.numUpdatedRows) !== 1) {
-      throw new AppError('conflict', `Unit ${serial} already has an owner`, { field: 'serial' })
+      throw new AppError(
+        'conflict',
+        { key: 'registry.offer.has-owner', params: { serial } },
+        { field: 'serial' },
+      )
     }
   })
   return (await findUnitBySerial(ctx.db, serial)) as UnitRecord

@@ -57,9 +57,13 @@ const COLUMN_OF_EVENT: Record<StartEvent, StartColumn> = {
 export function termDaysOf(term: string): number {
   const d = parseDuration(term)
   if (!d)
-    throw new AppError('validation', `term: "${term}" is not an ISO 8601 duration such as P2Y`, {
-      field: 'term',
-    })
+    throw new AppError(
+      'validation',
+      { key: 'reliability.term-not-duration', params: { field: 'term', raw: term, example: 'P2Y' } },
+      {
+        field: 'term',
+      },
+    )
   return Math.round(d.years * 365.25 + d.months * (365.25 / 12) + d.days)
 }
 
@@ -293,7 +297,12 @@ export async function buildReliabilityReport(
   let model: { id: string; name: string; warrantyTerm: string | null } | undefined
   if (query.model !== undefined) {
     model = await findModel(ctx.db, query.model)
-    if (!model) throw new AppError('not-found', `No model named ${query.model}`, { field: 'model' })
+    if (!model)
+      throw new AppError(
+        'not-found',
+        { key: 'reliability.no-model', params: { model: query.model } },
+        { field: 'model' },
+      )
   }
   const scope: UnitScope = {
     modelId: model?.id,

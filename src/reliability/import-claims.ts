@@ -7,6 +7,7 @@ import type { ImportOptions } from '../registry/index.ts'
 import {
   type ImportSummary,
   type PreparedRow,
+  rejectWith,
   runCsvImport,
   selectUnitRecords,
   toUnitRecord,
@@ -98,24 +99,24 @@ export async function importClaims(ctx: AppContext, options: ClaimImportOptions)
         const { row, key, content } = prepared.value
         const firstLine = seenInFile.get(key)
         if (firstLine !== undefined) {
-          reject(prepared, {
-            field: 'serial',
-            error: `the same claim (serial, claimedOn, problemKind) is on line ${firstLine}`,
-          })
+          reject(
+            prepared,
+            rejectWith('serial', { key: 'import.claim.duplicate', params: { line: firstLine } }),
+          )
           continue
         }
         seenInFile.set(key, prepared.line)
         const unit = units.get(row.serial)
         if (!unit) {
-          reject(prepared, {
-            field: 'serial',
-            error: 'no registered unit has this serial; import the units first',
-          })
+          reject(prepared, rejectWith('serial', { key: 'import.claim.no-unit' }))
           continue
         }
         const sold = soldOn(unit)
         if (sold !== null && row.claimedOn < sold) {
-          reject(prepared, { field: 'claimedOn', error: `is before the unit was sold (${sold})` })
+          reject(
+            prepared,
+            rejectWith('claimedOn', { key: 'import.claim.before-sale', params: { soldOn: sold } }),
+          )
           continue
         }
         const known = earlier.get(key)
@@ -125,10 +126,13 @@ export async function importClaims(ctx: AppContext, options: ClaimImportOptions)
           const kase = caseOf(unit, row)
           if (!kase.success) {
             const issue = kase.error.issues[0]
-            reject(prepared, {
-              field: 'serial',
-              error: `the unit's registry facts do not make a warranty case: ${issue?.path.join('.')} ${issue?.message}`,
-            })
+            reject(
+              prepared,
+              rejectWith('serial', {
+                key: 'import.claim.not-a-case',
+                params: { path: `${issue?.path.join('.')}`, detail: `${issue?.message}` },
+              }),
+            )
             continue
           }
           await insertImportedClaim(ctx, trx, unit, prepared, kase.data, { importedBy, fileName, now })

@@ -29,14 +29,16 @@ export function registerReliabilityCommands(program: Command, out: CommandOutput
     .action(
       async (options: { model: string; batch?: string; asOf?: string; term?: string; json?: boolean }) => {
         if (options.asOf !== undefined && !isoDate.safeParse(options.asOf).success) {
-          throw new AppError('validation', `--as-of: must be a real date YYYY-MM-DD, got "${options.asOf}"`, {
-            field: '--as-of',
-          })
+          throw new AppError(
+            'validation',
+            { key: 'validation.date', params: { field: '--as-of', raw: options.asOf } },
+            { field: '--as-of' },
+          )
         }
         if (options.term !== undefined && !/^P(?:\d+Y)?(?:\d+M)?(?:\d+D)?$/.test(options.term)) {
           throw new AppError(
             'validation',
-            `--term: must be an ISO 8601 duration such as P3Y, got "${options.term}"`,
+            { key: 'validation.duration', params: { field: '--term', example: 'P3Y', raw: options.term } },
             {
               field: '--term',
             },
@@ -66,9 +68,11 @@ export function registerReliabilityCommands(program: Command, out: CommandOutput
     .option('--as-of <date>', 'analysis date, YYYY-MM-DD (default today)')
     .action(async (options: { asOf?: string }) => {
       if (options.asOf !== undefined && !isoDate.safeParse(options.asOf).success) {
-        throw new AppError('validation', `--as-of: must be a real date YYYY-MM-DD, got "${options.asOf}"`, {
-          field: '--as-of',
-        })
+        throw new AppError(
+          'validation',
+          { key: 'validation.date', params: { field: '--as-of', raw: options.asOf } },
+          { field: '--as-of' },
+        )
       }
       const ctx = buildContext(loadConfig())
       try {

@@ -22,9 +22,11 @@ function readDate(value: string | undefined, flag: string): string | undefined {
   if (value === undefined) return undefined
   const parsed = isoDate.safeParse(value)
   if (!parsed.success) {
-    throw new AppError('validation', `${flag}: must be a real date YYYY-MM-DD, got "${value}"`, {
-      field: flag,
-    })
+    throw new AppError(
+      'validation',
+      { key: 'validation.date', params: { field: flag, raw: value } },
+      { field: flag },
+    )
   }
   return parsed.data
 }
@@ -38,10 +40,17 @@ function readLimit(value: string | undefined): number {
 function readDraftPolicyId(yaml: string, name: string): string {
   const parsed = parsePolicyFile(yaml, name)
   if (!parsed.ok) {
-    throw new AppError('validation', parsed.errors.map(formatPolicyFileError).join('\n'), {
-      field: 'yaml',
-      details: { errors: parsed.errors },
-    })
+    throw new AppError(
+      'validation',
+      {
+        key: 'policies.file-errors',
+        params: { errors: parsed.errors.map(formatPolicyFileError).join('\n') },
+      },
+      {
+        field: 'yaml',
+        details: { errors: parsed.errors },
+      },
+    )
   }
   return parsed.document.id
 }
@@ -70,7 +79,7 @@ export function registerReportCommands(program: Command, out: CommandOutput = st
         if (options.term !== undefined && !/^P(?=\d)(?:\d+Y)?(?:\d+M)?(?:\d+D)?$/.test(options.term)) {
           throw new AppError(
             'validation',
-            `--term: must be an ISO 8601 duration such as P3Y, got "${options.term}"`,
+            { key: 'validation.duration', params: { field: '--term', example: 'P3Y', raw: options.term } },
             {
               field: '--term',
             },
@@ -79,15 +88,23 @@ export function registerReportCommands(program: Command, out: CommandOutput = st
         const from = readDate(options.from, '--from')
         const to = readDate(options.to, '--to')
         if (from && to && to < from)
-          throw new AppError('validation', '--to: must not be before --from', { field: '--to' })
+          throw new AppError(
+            'validation',
+            { key: 'validation.not-before', params: { field: '--to', other: '--from' } },
+            { field: '--to' },
+          )
         const limit = readLimit(options.limit)
         let yaml: string
         try {
           yaml = fs.readFileSync(draft, 'utf8')
         } catch (error) {
-          throw new AppError('validation', `cannot read ${draft}: ${(error as Error).message}`, {
-            field: 'draft',
-          })
+          throw new AppError(
+            'validation',
+            { key: 'validation.cannot-read', params: { file: draft, detail: (error as Error).message } },
+            {
+              field: 'draft',
+            },
+          )
         }
         const draftName = path.basename(draft)
         const policyId = readDraftPolicyId(yaml, draftName)
@@ -96,7 +113,10 @@ export function registerReportCommands(program: Command, out: CommandOutput = st
           if (!ctx.policies.summary(policyId)) {
             throw new AppError(
               'validation',
-              `${draftName}: id: no published policy named "${policyId}" to compare with`,
+              {
+                key: 'reports.no-published-policy',
+                params: { file: draftName, field: 'id', policy: policyId },
+              },
               {
                 field: 'id',
               },

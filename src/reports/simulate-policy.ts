@@ -40,15 +40,25 @@ const MAX_SKIPPED_LISTED = 100
 export function compileDraftPolicy(yaml: string, policyId: string, name = 'draft'): CompiledPolicy {
   const parsed = parsePolicyFile(yaml, name)
   if (!parsed.ok) {
-    throw new AppError('validation', parsed.errors.map(formatPolicyFileError).join('\n'), {
-      field: 'yaml',
-      details: { errors: parsed.errors },
-    })
+    throw new AppError(
+      'validation',
+      {
+        key: 'policies.file-errors',
+        params: { errors: parsed.errors.map(formatPolicyFileError).join('\n') },
+      },
+      {
+        field: 'yaml',
+        details: { errors: parsed.errors },
+      },
+    )
   }
   if (parsed.document.id !== policyId) {
     throw new AppError(
       'validation',
-      `${name}: id: the draft is of policy "${parsed.document.id}", not "${policyId}"`,
+      {
+        key: 'reports.draft-other-policy',
+        params: { file: name, field: 'id', draftPolicy: parsed.document.id, policy: policyId },
+      },
       {
         field: 'yaml',
         details: { errors: [{ file: name, line: 0, field: 'id', message: 'must match policyId' }] },
@@ -58,10 +68,17 @@ export function compileDraftPolicy(yaml: string, policyId: string, name = 'draft
   try {
     return compilePolicy(parsed.document)
   } catch (error) {
-    throw new AppError('validation', `${name}: ${error instanceof Error ? error.message : String(error)}`, {
-      field: 'yaml',
-      cause: error,
-    })
+    throw new AppError(
+      'validation',
+      {
+        key: 'reports.draft-does-not-compile',
+        params: { file: name, detail: error instanceof Error ? error.message : String(error) },
+      },
+      {
+        field: 'yaml',
+        cause: error,
+      },
+    )
   }
 }
 
@@ -86,7 +103,11 @@ export async function simulatePolicy(
 ): Promise<SimulationResult> {
   const started = clock()
   if (!policies.summary(input.policyId)) {
-    throw new AppError('not-found', `No policy named ${input.policyId}`, { field: 'policyId' })
+    throw new AppError(
+      'not-found',
+      { key: 'policies.no-policy-named', params: { policy: input.policyId } },
+      { field: 'policyId' },
+    )
   }
   const draft = compileDraftPolicy(input.yaml, input.policyId, input.draftName)
   const tally = createSimulationTally()

@@ -47,9 +47,13 @@ function settingsRow(
     (patch.paymentLink ? 'payment-link' : patch.bank ? 'bank-transfer' : previous?.payment_method) ??
     'bank-transfer'
   if (method === 'payment-link' && !link) {
-    throw new AppError('validation', 'paymentLink: the payment-link method needs a payment link', {
-      field: 'paymentLink',
-    })
+    throw new AppError(
+      'validation',
+      { key: 'setup.payment-link-needed', params: { field: 'paymentLink' } },
+      {
+        field: 'paymentLink',
+      },
+    )
   }
   return {
     org_id: orgId,
@@ -82,17 +86,24 @@ export async function setUpSeller(
       .list()
       .map((p) => p.id)
       .join(', ')
-    throw new AppError('validation', `policy: no policy "${policyId}" (known: ${known})`, { field: 'policy' })
+    throw new AppError(
+      'validation',
+      { key: 'setup.unknown-policy', params: { field: 'policy', policy: policyId, known } },
+      { field: 'policy' },
+    )
   }
   const password = body.password ?? generatePassword()
   const now = ctx.now()
   const orgId = `org-${slugOf(body.seller)}`
   await ctx.db.transaction().execute(async (trx) => {
     if (options.onlyWhenEmpty && !(await isSetUpNeeded(trx))) {
-      throw new AppError('conflict', 'This installation is set up already; sign in as its admin')
+      throw new AppError('conflict', { key: 'setup.done-already' })
     }
     if (await trx.selectFrom('seller_settings').select('org_id').limit(1).executeTakeFirst()) {
-      throw new AppError('conflict', 'A seller is set up already; change it with `aftercare settings set`')
+      throw new AppError('conflict', {
+        key: 'setup.seller-exists',
+        params: { command: 'aftercare settings set' },
+      })
     }
     const org = toOrganisationRow(
       {
@@ -108,9 +119,13 @@ export async function setUpSeller(
       now.toISOString(),
     )
     if (!(await insertOrganisationIfAbsent(trx, org))) {
-      throw new AppError('conflict', `seller: an organisation named "${body.seller}" exists already`, {
-        field: 'seller',
-      })
+      throw new AppError(
+        'conflict',
+        { key: 'setup.seller-name-taken', params: { field: 'seller', name: body.seller } },
+        {
+          field: 'seller',
+        },
+      )
     }
     await upsertSellerSettings(trx, settingsRow(orgId, body, undefined, now.toISOString()))
     await createUser(
@@ -141,7 +156,8 @@ export async function updateSellerSettings(
   patch: SellerSettingsPatch,
 ): Promise<SellerSettingsView> {
   const org = await ctx.db.selectFrom('organisations').select('id').where('id', '=', orgId).executeTakeFirst()
-  if (!org) throw new AppError('not-found', `No seller ${orgId}`, { field: 'orgId' })
+  if (!org)
+    throw new AppError('not-found', { key: 'setup.no-seller-id', params: { id: orgId } }, { field: 'orgId' })
   if (patch.logoFileId) await checkLogoFile(ctx.db, patch.logoFileId)
   const previous = await findSellerSettingsRow(ctx.db, orgId)
   await upsertSellerSettings(ctx.db, settingsRow(orgId, patch, previous, ctx.now().toISOString()))

@@ -38,7 +38,16 @@ const FLAG_OF_FIELD: Record<string, string> = {
 function renamed(error: unknown): unknown {
   if (isAppError(error) && error.code === 'validation' && error.field) {
     const flag = FLAG_OF_FIELD[error.field] ?? error.field
-    return new AppError('validation', error.message.replace(error.field, flag), { field: flag })
+    const field = error.field
+    // The flag stands where the field was named, in the English words and in the key's parameters.
+    const text = error.text ?? { key: 'error.validation.field', params: { field } }
+    const params = Object.fromEntries(
+      Object.entries(text.params ?? {}).map(([name, value]) => [name, value === field ? flag : value]),
+    )
+    return new AppError('validation', error.message.replace(field, flag), {
+      field: flag,
+      text: { key: text.key, params },
+    })
   }
   return error
 }
@@ -197,9 +206,11 @@ export function registerSetupCommands(program: Command): void {
         const orgId = flags.seller ?? (await findPrimarySellerId(ctx.db))
         const view = orgId ? await loadSellerSettings(ctx.db, orgId) : undefined
         if (!view)
-          throw new AppError('validation', '--seller: no seller set up; run aftercare init', {
-            field: '--seller',
-          })
+          throw new AppError(
+            'validation',
+            { key: 'setup.cli.no-seller', params: { field: '--seller', command: 'aftercare init' } },
+            { field: '--seller' },
+          )
         console.log(JSON.stringify(view, null, 2))
       })
     })
@@ -213,9 +224,11 @@ export function registerSetupCommands(program: Command): void {
     await withContext(async (ctx) => {
       const orgId = flags.seller ?? (await findPrimarySellerId(ctx.db))
       if (!orgId)
-        throw new AppError('validation', '--seller: no seller set up; run aftercare init', {
-          field: '--seller',
-        })
+        throw new AppError(
+          'validation',
+          { key: 'setup.cli.no-seller', params: { field: '--seller', command: 'aftercare init' } },
+          { field: '--seller' },
+        )
       const view = await withFlagNames(() => updateSellerSettings(ctx, orgId, patch))
       console.log(JSON.stringify(view, null, 2))
     })

@@ -88,7 +88,7 @@ export async function setupRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
       requireRole(request, ['admin', 'manager'])
       const orgId = await findPrimarySellerId(ctx.db)
       const view = orgId ? await loadSellerSettings(ctx.db, orgId) : undefined
-      if (!view) throw new AppError('not-found', 'No seller is set up yet')
+      if (!view) throw new AppError('not-found', { key: 'setup.no-seller' })
       return view
     },
   )
@@ -109,7 +109,7 @@ export async function setupRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
     async (request) => {
       requireRole(request, ['admin'])
       const orgId = await findPrimarySellerId(ctx.db)
-      if (!orgId) throw new AppError('not-found', 'No seller is set up yet')
+      if (!orgId) throw new AppError('not-found', { key: 'setup.no-seller' })
       return updateSellerSettings(ctx, orgId, request.body)
     },
   )

@@ -55,9 +55,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const port = overrides.port ?? readPort(env.PORT, 'PORT', 3000)
   const databaseUrl = overrides.databaseUrl ?? (env.DATABASE_URL || undefined)
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new AppError('validation', 'DATABASE_URL must start with postgres:// or postgresql://', {
-      field: 'DATABASE_URL',
-    })
+    throw new AppError(
+      'validation',
+      {
+        key: 'config.database-url',
+        params: { variable: 'DATABASE_URL', scheme: 'postgres://', longScheme: 'postgresql://' },
+      },
+      {
+        field: 'DATABASE_URL',
+      },
+    )
   }
   const publicUrl = overrides.publicUrl ?? env.AFTERCARE_PUBLIC_URL ?? `http://${host}:${port}`
   const localPlainHttp = publicUrl.startsWith('http://') && isLoopback(host)
@@ -95,7 +102,7 @@ export function parseTrustProxy(raw: string | undefined): string[] {
       if ((!v4 && !v6) || !bitsOk || rest.length > 0) {
         throw new AppError(
           'validation',
-          `AFTERCARE_TRUST_PROXY: "${entry}" is not an IP address or CIDR (e.g. 10.0.0.0/8)`,
+          { key: 'config.trust-proxy', params: { variable: 'AFTERCARE_TRUST_PROXY', entry } },
           { field: 'AFTERCARE_TRUST_PROXY' },
         )
       }
@@ -111,14 +118,24 @@ function readInboundMail(
   const replySecret = overrides.replySecret ?? (env.AFTERCARE_REPLY_SECRET || undefined)
   const inboundMailToken = overrides.inboundMailToken ?? (env.AFTERCARE_INBOUND_MAIL_TOKEN || undefined)
   if ((replyDomain === undefined) !== (replySecret === undefined)) {
-    throw new AppError('validation', 'Set AFTERCARE_REPLY_DOMAIN and AFTERCARE_REPLY_SECRET together', {
-      field: replyDomain === undefined ? 'AFTERCARE_REPLY_DOMAIN' : 'AFTERCARE_REPLY_SECRET',
-    })
+    throw new AppError(
+      'validation',
+      {
+        key: 'config.reply-together',
+        params: { domain: 'AFTERCARE_REPLY_DOMAIN', secret: 'AFTERCARE_REPLY_SECRET' },
+      },
+      {
+        field: replyDomain === undefined ? 'AFTERCARE_REPLY_DOMAIN' : 'AFTERCARE_REPLY_SECRET',
+      },
+    )
   }
   if (replyDomain !== undefined && !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(replyDomain)) {
     throw new AppError(
       'validation',
-      'AFTERCARE_REPLY_DOMAIN must be a mail domain such as reply.example.com',
+      {
+        key: 'config.reply-domain',
+        params: { variable: 'AFTERCARE_REPLY_DOMAIN', example: 'reply.example.com' },
+      },
       {
         field: 'AFTERCARE_REPLY_DOMAIN',
       },
@@ -130,7 +147,11 @@ function readInboundMail(
     ['AFTERCARE_INBOUND_MAIL_TOKEN', inboundMailToken],
   ] as const) {
     if (value !== undefined && value.length < 32)
-      throw new AppError('validation', `${field} must be at least 32 characters`, { field })
+      throw new AppError(
+        'validation',
+        { key: 'config.secret-too-short', params: { variable: field, minimum: 32 } },
+        { field },
+      )
   }
   return { replyDomain, replySecret, inboundMailToken }
 }

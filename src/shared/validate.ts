@@ -22,7 +22,7 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, pre
   throw new AppError('validation', `${field}: ${first?.message ?? 'is invalid'}`, {
     field,
     details: { issues: issues.map(({ field, message }) => ({ field, message })) },
-    ...(first ? { text: issueMessage(field, first.issue) } : {}),
+    text: first ? issueMessage(field, first.issue) : { key: 'validation.invalid', params: { field } },
   })
 }
 

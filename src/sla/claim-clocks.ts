@@ -44,7 +44,11 @@ export interface ClaimClockInput {
 export async function applySlaForClaimEvent(trx: Kysely<Database>, input: ClaimClockInput): Promise<void> {
   const at = new Date(input.at)
   if (Number.isNaN(at.getTime())) {
-    throw new AppError('validation', `at: "${input.at}" is not an ISO timestamp`, { field: 'at' })
+    throw new AppError(
+      'validation',
+      { key: 'sla.bad-time', params: { field: 'at', raw: input.at } },
+      { field: 'at' },
+    )
   }
   const calendars = createCalendarResolver(trx)
   await startClocks(trx, input, at, calendars)

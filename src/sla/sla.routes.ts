@@ -67,7 +67,7 @@ export async function slaRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
       const actor = requireActor(request)
       // Other parties learn nothing about claim ids: not found, as for a claim they cannot see.
       if (!isStaff(actor)) {
-        throw new AppError('not-found', 'No such claim')
+        throw new AppError('not-found', { key: 'sla.no-claim' })
       }
       const rows = await listClocksOfClaim(ctx.db, request.params.id)
       const calendars = createCalendarResolver(ctx.db)
@@ -169,6 +169,6 @@ export async function slaRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
 
 async function calendarView(ctx: AppContext, id: string) {
   const found = await findCalendar(ctx.db, id)
-  if (!found) throw new AppError('not-found', `No calendar ${id}`)
+  if (!found) throw new AppError('not-found', { key: 'sla.no-calendar', params: { id } })
   return { ...found.calendar, origin: found.origin, updatedAt: found.updatedAt ?? null }
 }

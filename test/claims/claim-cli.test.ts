@@ -25,12 +25,18 @@ test('aftercare claims list, show and act work on the data folder with the API r
       .select('email')
       .where('id', '=', world.customer.userId)
       .executeTakeFirstOrThrow()
-    const run = (...args: string[]) =>
+    const runIn = (language: string, ...args: string[]) =>
       spawnSync(process.execPath, [bin, 'claims', ...args], {
         cwd: root,
-        env: { ...process.env, AFTERCARE_DATA: world.database.dataDir, DATABASE_URL: '' },
+        env: {
+          ...process.env,
+          AFTERCARE_DATA: world.database.dataDir,
+          DATABASE_URL: '',
+          AFTERCARE_LANGUAGE: language,
+        },
         encoding: 'utf8',
       })
+    const run = (...args: string[]) => runIn('en', ...args)
 
     const listed = run('list', '--state', 'remote-diagnosis')
     assert.equal(listed.status, 0, listed.stderr)
@@ -40,6 +46,10 @@ test('aftercare claims list, show and act work on the data folder with the API r
     assert.equal(badState.status, 2)
     assert.match(badState.stderr, /--state must be one of/)
     assert.equal(badState.stdout, '')
+    // In the operator's language the same refusal, the flag and the states as they are typed.
+    const chineseState = runIn('zh', 'list', '--state', 'lost')
+    assert.equal(chineseState.status, 2)
+    assert.match(chineseState.stderr, /^aftercare：--state 必须是以下之一：new, remote-diagnosis, /)
 
     // A customer may not authorise a return, from the console as through the API.
     const refused = run('act', claim.id, 'authorize-return', '--as', customer.email)

@@ -75,6 +75,136 @@ for (const engine of testEngines()) {
       assert.equal(english.json().error.message, 'No claim no-such-claim')
     })
 
+    // One refusal of each feature, in Chinese, with the key and values a client may word itself.
+    const FEATURE_ERRORS = [
+      {
+        feature: 'claims',
+        request: { method: 'POST', url: '/api/v1/claims/c-none/transitions/start-diagnosis', payload: {} },
+        role: 'manager',
+        status: 428,
+        key: 'claims.if-match.missing',
+        params: {},
+        message: '请在 If-Match 中发送您读取到的工单 ETag',
+      },
+      {
+        feature: 'registry',
+        request: { method: 'GET', url: '/api/v1/models/no-such-model' },
+        role: 'manager',
+        status: 404,
+        key: 'registry.model.not-found',
+        params: { id: 'no-such-model' },
+        message: '没有型号 no-such-model',
+      },
+      {
+        feature: 'registry (a sale rule after its field)',
+        request: {
+          method: 'POST',
+          url: '/api/v1/units',
+          payload: {
+            serial: 'ZH-0001',
+            model: 'no-such-camera',
+            purchasedOn: '2025-01-02',
+            channel: 'direct',
+          },
+        },
+        role: 'manager',
+        status: 400,
+        key: 'validation.field-reason',
+        params: { model: 'no-such-camera', field: 'model', reason: 'registry.sale.no-model' },
+        message: 'model：目录中没有型号“no-such-camera”',
+      },
+      {
+        feature: 'imports',
+        request: { method: 'GET', url: '/api/v1/imports/imp-none' },
+        role: 'manager',
+        status: 404,
+        key: 'import.job-not-found',
+        params: { id: 'imp-none' },
+        message: '没有导入任务 imp-none',
+      },
+      {
+        feature: 'policies',
+        request: { method: 'GET', url: '/api/v1/policies/no-such-policy' },
+        role: 'manager',
+        status: 404,
+        key: 'policies.not-found',
+        params: { policy: 'no-such-policy' },
+        message: '没有策略 no-such-policy',
+      },
+      {
+        feature: 'sla',
+        request: { method: 'GET', url: '/api/v1/calendars/no-such-calendar' },
+        role: 'manager',
+        status: 404,
+        key: 'sla.no-calendar',
+        params: { id: 'no-such-calendar' },
+        message: '没有日历 no-such-calendar',
+      },
+      {
+        feature: 'recoveries',
+        request: { method: 'GET', url: '/api/v1/recoveries/rec-none' },
+        role: 'manager',
+        status: 404,
+        key: 'recovery.not-found',
+        params: { id: 'rec-none' },
+        message: '没有追偿单 rec-none',
+      },
+      {
+        feature: 'notify',
+        request: { method: 'DELETE', url: '/api/v1/webhooks/wh-none' },
+        role: 'admin',
+        status: 404,
+        key: 'notify.webhook.not-found',
+        params: { id: 'wh-none' },
+        message: '没有 Webhook 订阅 wh-none',
+      },
+      {
+        feature: 'setup',
+        request: { method: 'GET', url: '/api/v1/settings' },
+        role: 'admin',
+        status: 404,
+        key: 'setup.no-seller',
+        params: {},
+        message: '尚未设置销售方',
+      },
+      {
+        feature: 'auth',
+        request: { method: 'DELETE', url: '/api/v1/api-keys/key-none' },
+        role: 'admin',
+        status: 404,
+        key: 'auth.api-key-not-found',
+        params: {},
+        message: '没有这个有效的 API 密钥',
+      },
+      {
+        feature: 'files',
+        request: { method: 'GET', url: '/api/v1/files/00000000-0000-4000-8000-000000000000' },
+        role: 'manager',
+        status: 404,
+        key: 'file.not-found',
+        params: { id: '00000000-0000-4000-8000-000000000000' },
+        message: '没有文件 00000000-0000-4000-8000-000000000000',
+      },
+    ] as const
+
+    for (const expected of FEATURE_ERRORS) {
+      it(`answers a refusal of ${expected.feature} in Chinese with its key and values`, async () => {
+        const user = await createTestUser(database.db, { role: expected.role })
+        const answer = await app.inject({
+          ...expected.request,
+          headers: { ...user.headers, 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.8' },
+        })
+        assert.equal(answer.statusCode, expected.status, answer.body)
+        const error = answer.json().error
+        assert.equal(error.messageKey, expected.key, answer.body)
+        assert.deepEqual(error.params, expected.params)
+        assert.equal(error.message, expected.message)
+        const english = await app.inject({ ...expected.request, headers: user.headers })
+        assert.equal(english.json().error.messageKey, expected.key, english.body)
+        assert.doesNotMatch(english.json().error.message, HAN)
+      })
+    }
+
     it('answers an unknown route and a staff-only page in Chinese', async () => {
       const route = await app.inject({ url: '/api/v1/nothing-here', headers: { 'accept-language': 'zh' } })
       assert.equal(route.statusCode, 404)

@@ -2,6 +2,7 @@
  * What may be uploaded, how large, and how a client's file name is shown. Pure: the
  * adapter detects the type from the bytes and asks these rules.
  */
+import type { Message } from '../../shared/messages/translate.ts'
 
 export const FILE_KINDS = [
   'defect-media',
@@ -77,9 +78,16 @@ export const largestLimit = (limits: UploadLimits): number =>
 // Declared types that say nothing about the content: no disagreement possible.
 const UNINFORMATIVE = new Set(['', 'application/octet-stream', 'binary/octet-stream'])
 
+const ALLOWED_NAMES = 'JPEG, PNG, WebP, HEIC, MP4, MOV, WebM and PDF'
+
 export type TypeVerdict =
   | { ok: true; contentType: string; category: MediaCategory }
-  | { ok: false; reason: string }
+  | {
+      ok: false
+      /** Why, in English; `refusal` is the same as a catalogue message (without the field it names). */
+      reason: string
+      refusal: Message
+    }
 
 /**
  * Checks the type detected from the bytes against the allowed list and against what the
@@ -94,18 +102,30 @@ export function judgeFileType(input: {
 }): TypeVerdict {
   const allowed = input.detected === undefined ? undefined : ALLOWED_TYPES[input.detected]
   if (!input.detected || !allowed) {
+    const refusal: Message = input.detected
+      ? { key: 'files.type.not-allowed', params: { detected: input.detected, allowed: ALLOWED_NAMES } }
+      : { key: 'files.type.unrecognised', params: { allowed: ALLOWED_NAMES } }
     return {
       ok: false,
-      reason: `the content is ${input.detected ?? 'not a recognised file type'}; allowed are JPEG, PNG, WebP, HEIC, MP4, MOV, WebM and PDF`,
+      reason: `the content is ${input.detected ?? 'not a recognised file type'}; allowed are ${ALLOWED_NAMES}`,
+      refusal,
     }
   }
   const declared = (input.declaredType ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
   if (!UNINFORMATIVE.has(declared) && !allowed.declared.includes(declared)) {
-    return { ok: false, reason: `declared as ${declared} but the content is ${input.detected}` }
+    return {
+      ok: false,
+      reason: `declared as ${declared} but the content is ${input.detected}`,
+      refusal: { key: 'files.type.declared-mismatch', params: { declared, detected: input.detected } },
+    }
   }
   const extension = extensionOf(input.fileName ?? '')
   if (extension !== null && !allowed.extensions.includes(extension)) {
-    return { ok: false, reason: `named .${extension} but the content is ${input.detected}` }
+    return {
+      ok: false,
+      reason: `named .${extension} but the content is ${input.detected}`,
+      refusal: { key: 'files.type.extension-mismatch', params: { extension, detected: input.detected } },
+    }
   }
   return { ok: true, contentType: input.detected, category: allowed.category }
 }

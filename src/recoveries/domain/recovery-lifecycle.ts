@@ -1,3 +1,5 @@
+import { type Message, render } from '../../shared/messages/translate.ts'
+
 /**
  * The lifecycle of a recovery claim as a transition table: the creditor drafts and
  * submits, the debtor (or staff recording an outside counterparty's answer) accepts,
@@ -42,7 +44,8 @@ export interface RecoveryFactsForTransition {
   returnPart: boolean
 }
 
-type Guard = (facts: RecoveryFactsForTransition) => string | null
+/** A guard's refusal is a catalogue message, so each reader gets it in their language. */
+type Guard = (facts: RecoveryFactsForTransition) => Message | null
 
 export interface RecoveryTransitionRule {
   action: string
@@ -56,12 +59,12 @@ export interface RecoveryTransitionRule {
   guards?: readonly Guard[]
 }
 
-const hasLines: Guard = (f) => (f.lineCount > 0 ? null : 'a recovery claim without lines cannot be submitted')
+const hasLines: Guard = (f) => (f.lineCount > 0 ? null : { key: 'recovery.lifecycle.no-lines' })
 const partIs =
-  (state: PartState, reason: string): Guard =>
+  (state: PartState, reason: Message): Guard =>
   (f) =>
     f.partState === state ? null : reason
-const partWanted: Guard = (f) => (f.returnPart ? null : 'the terms do not ask for the failed part back')
+const partWanted: Guard = (f) => (f.returnPart ? null : { key: 'recovery.lifecycle.part-not-wanted' })
 
 const CREDITOR: readonly RecoveryParty[] = ['creditor', 'staff']
 const DEBTOR: readonly RecoveryParty[] = ['debtor', 'staff']
@@ -113,7 +116,7 @@ export const RECOVERY_TRANSITIONS: readonly RecoveryTransitionRule[] = [
     to: 'stay',
     partTo: 'requested',
     parties: DEBTOR,
-    guards: [partWanted, partIs('none', 'the failed part was requested already')],
+    guards: [partWanted, partIs('none', { key: 'recovery.lifecycle.part-requested-already' })],
   },
   {
     action: 'ship-part',
@@ -122,7 +125,7 @@ export const RECOVERY_TRANSITIONS: readonly RecoveryTransitionRule[] = [
     to: 'stay',
     partTo: 'shipped',
     parties: CREDITOR,
-    guards: [partIs('requested', 'the failed part has not been requested')],
+    guards: [partIs('requested', { key: 'recovery.lifecycle.part-not-requested' })],
   },
   {
     action: 'receive-part',
@@ -131,7 +134,7 @@ export const RECOVERY_TRANSITIONS: readonly RecoveryTransitionRule[] = [
     to: 'stay',
     partTo: 'received',
     parties: DEBTOR,
-    guards: [partIs('shipped', 'the failed part has not been shipped')],
+    guards: [partIs('shipped', { key: 'recovery.lifecycle.part-not-shipped' })],
   },
 ]
 
@@ -140,7 +143,14 @@ export const FINAL_RECOVERY_STATES: readonly RecoveryState[] = ['closed']
 
 export type RecoveryCheck =
   | { ok: true; rule: RecoveryTransitionRule }
-  | { ok: false; forbidden: boolean; reason: string; allowed: string[] }
+  | {
+      ok: false
+      forbidden: boolean
+      /** The refusal in English; `refusal` is the same as a catalogue message. */
+      reason: string
+      refusal: Message
+      allowed: string[]
+    }
 
 /** The actions this party may take now. */
 export function allowedRecoveryActions(facts: RecoveryFactsForTransition, party: RecoveryParty): string[] {
@@ -160,19 +170,27 @@ export function checkRecoveryTransition(
 ): RecoveryCheck {
   const allowed = allowedRecoveryActions(facts, party)
   const rule = RECOVERY_TRANSITIONS.find((r) => r.action === action)
-  if (!rule) return { ok: false, forbidden: false, reason: `No action ${action}`, allowed }
+  const refuse = (refusal: Message, forbidden = false): RecoveryCheck => ({
+    ok: false,
+    forbidden,
+    reason: render('en', refusal),
+    refusal,
+    allowed,
+  })
+  if (!rule) return refuse({ key: 'recovery.lifecycle.unknown-action', params: { recoveryAction: action } })
   if (!rule.parties.includes(party))
-    return { ok: false, forbidden: true, reason: `The ${party} may not ${action} a recovery claim`, allowed }
+    return refuse(
+      { key: 'recovery.lifecycle.party-may-not', params: { party, recoveryAction: action } },
+      true,
+    )
   if (!rule.from.includes(facts.state))
-    return {
-      ok: false,
-      forbidden: false,
-      reason: `A ${facts.state} recovery claim cannot ${action}`,
-      allowed,
-    }
+    return refuse({
+      key: 'recovery.lifecycle.wrong-state',
+      params: { recoveryState: facts.state, recoveryAction: action },
+    })
   for (const guard of rule.guards ?? []) {
-    const reason = guard(facts)
-    if (reason) return { ok: false, forbidden: false, reason, allowed }
+    const refusal = guard(facts)
+    if (refusal) return refuse(refusal)
   }
   return { ok: true, rule }
 }

@@ -1,4 +1,5 @@
 import type { PolicyLibrary } from '../../policies/index.ts'
+import { type Message, render } from '../../shared/messages/translate.ts'
 import { pickPolicyVersion } from './pick-policy-version.ts'
 
 /**
@@ -41,8 +42,13 @@ export interface SaleInput {
 
 export interface SaleRejection {
   field: string
+  /** Why, in English. */
   error: string
+  /** The same as a catalogue message, for readers of other languages. */
+  text: Message
 }
+
+const refuse = (field: string, text: Message): SaleRejection => ({ field, error: render('en', text), text })
 
 export interface SaleTerms {
   sellerOrgId: string
@@ -59,12 +65,11 @@ export { normalizeModelKey as saleModelKey } from './model-key.ts'
 
 /** A dealer sale names its dealer; a direct sale has none. */
 export function checkSaleChannel(channel: string, dealerOrgId: string | null): SaleRejection | null {
-  if (channel !== 'direct' && channel !== 'dealer')
-    return { field: 'channel', error: 'must be direct or dealer' }
+  if (channel !== 'direct' && channel !== 'dealer') return refuse('channel', { key: 'import.channel' })
   if (channel === 'dealer' && !dealerOrgId)
-    return { field: 'dealerOrgId', error: 'a dealer sale names its dealer' }
+    return refuse('dealerOrgId', { key: 'registry.sale.dealer-needed' })
   if (channel === 'direct' && dealerOrgId)
-    return { field: 'dealerOrgId', error: 'a direct sale has no dealer' }
+    return refuse('dealerOrgId', { key: 'registry.sale.direct-no-dealer' })
   return null
 }
 
@@ -76,11 +81,14 @@ export function checkSaleDates(
   sale: Pick<SaleInput, 'purchasedOn' | 'shippedOn' | 'deliveredOn' | 'activatedOn'>,
 ): SaleRejection | null {
   if (sale.shippedOn && sale.shippedOn < sale.purchasedOn)
-    return { field: 'shippedOn', error: 'must not be before purchasedOn' }
+    return refuse('shippedOn', {
+      key: 'registry.sale.shipped-before-purchase',
+      params: { other: 'purchasedOn' },
+    })
   if (sale.deliveredOn && sale.deliveredOn < (sale.shippedOn || sale.purchasedOn))
-    return { field: 'deliveredOn', error: 'must not be before the unit was shipped or bought' }
+    return refuse('deliveredOn', { key: 'registry.sale.delivered-too-early' })
   if (sale.activatedOn && sale.activatedOn < (sale.deliveredOn || sale.shippedOn || sale.purchasedOn))
-    return { field: 'activatedOn', error: 'must not be before the unit was delivered, shipped or bought' }
+    return refuse('activatedOn', { key: 'registry.sale.activated-too-early' })
   return null
 }
 
@@ -118,16 +126,21 @@ export function decideSalePolicy(
 ): Omit<SaleTerms, 'shippedBy'> | SaleRejection {
   const sellerOrgId = saleSeller(model, sale, orgs)
   const policyId = sale.policyId || orgs.defaultPolicyOf(sellerOrgId) || model.brandPolicyId
-  if (!policyId) return { field: 'policy', error: 'neither the seller nor the brand has a policy; name one' }
+  if (!policyId) return refuse('policy', { key: 'registry.sale.no-policy' })
   const versions = policies.list().filter((p) => p.id === policyId)
-  if (versions.length === 0) return { field: 'policy', error: `no policy "${policyId}" is loaded` }
+  if (versions.length === 0)
+    return refuse('policy', { key: 'registry.sale.policy-not-loaded', params: { policy: policyId } })
   if (sale.policyVersion) {
     if (!versions.some((p) => p.version === sale.policyVersion))
-      return { field: 'policyVersion', error: `no version ${sale.policyVersion} of policy "${policyId}"` }
+      return refuse('policyVersion', {
+        key: 'registry.sale.no-version',
+        params: { version: sale.policyVersion, policy: policyId },
+      })
     return { sellerOrgId, policyId, policyVersion: sale.policyVersion }
   }
   const version = pickPolicyVersion(policies, policyId, sale.purchasedOn)
-  if (!version) return { field: 'purchasedOn', error: `no version of policy "${policyId}" applies` }
+  if (!version)
+    return refuse('purchasedOn', { key: 'registry.sale.no-version-applies', params: { policy: policyId } })
   return { sellerOrgId, policyId, policyVersion: version.version }
 }
 

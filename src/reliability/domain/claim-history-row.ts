@@ -1,4 +1,5 @@
 import { PROBLEM_KINDS } from '../../contracts/vocabulary.ts'
+import { type Message, render } from '../../shared/messages/translate.ts'
 
 /**
  * One row of a claims history file from a seller's old system, checked without I/O. The
@@ -49,8 +50,13 @@ export interface ClaimHistoryRow {
 
 export interface RowProblem {
   field: string
+  /** Why, in English. */
   error: string
+  /** The same as a catalogue message, for readers of other languages. */
+  text: Message
 }
+
+const problem = (field: string, text: Message): RowProblem => ({ field, error: render('en', text), text })
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
 const AMOUNT = /^\d{1,12}(\.\d{1,2})?$/
@@ -74,47 +80,46 @@ export function parseClaimHistoryRow(
   today: string,
 ): ClaimHistoryRow | RowProblem {
   const serial = (record.serial ?? '').trim()
-  if (!serial) return { field: 'serial', error: 'is required' }
-  if (serial.length > 100) return { field: 'serial', error: 'must be at most 100 characters' }
+  if (!serial) return problem('serial', { key: 'import.required' })
+  if (serial.length > 100) return problem('serial', { key: 'import.too-long', params: { maximum: 100 } })
   const claimedOn = (record.claimedOn ?? '').trim()
-  if (!isRealDate(claimedOn)) return { field: 'claimedOn', error: 'must be a real date YYYY-MM-DD' }
-  if (claimedOn > today) return { field: 'claimedOn', error: `is after today (${today})` }
+  if (!isRealDate(claimedOn)) return problem('claimedOn', { key: 'import.date-plain' })
+  if (claimedOn > today) return problem('claimedOn', { key: 'import.claim.after-today', params: { today } })
   const problemKind = (record.problemKind ?? '').trim()
   if (!oneOf(PROBLEM_KINDS, problemKind))
-    return { field: 'problemKind', error: `must be one of ${PROBLEM_KINDS.join(', ')}` }
+    return problem('problemKind', { key: 'import.one-of', params: { values: PROBLEM_KINDS.join(', ') } })
   const fault = (record.faultConfirmed ?? '').trim().toLowerCase()
-  if (fault !== 'true' && fault !== 'false')
-    return { field: 'faultConfirmed', error: 'must be true or false' }
+  if (fault !== 'true' && fault !== 'false') return problem('faultConfirmed', { key: 'import.boolean-plain' })
   const remedy = (record.remedy ?? '').trim()
   if (!oneOf(IMPORT_REMEDIES, remedy))
-    return { field: 'remedy', error: `must be one of ${IMPORT_REMEDIES.join(', ')}` }
+    return problem('remedy', { key: 'import.one-of', params: { values: IMPORT_REMEDIES.join(', ') } })
 
   const costs: ImportedCost[] = []
   for (const { column, payerColumn, kind } of COST_COLUMNS) {
     const cell = (record[column] ?? '').trim()
     const payerCell = (record[payerColumn] ?? '').trim()
     if (!cell) {
-      if (payerCell) return { field: column, error: `is empty but ${payerColumn} names a payer` }
+      if (payerCell)
+        return problem(column, { key: 'import.claim.payer-without-cost', params: { payerColumn } })
       continue
     }
     if (!AMOUNT.test(cell))
-      return { field: column, error: 'must be an amount such as 120 or 120.50, without a currency sign' }
+      return problem(column, { key: 'import.claim.amount', params: { example: '120', other: '120.50' } })
     if (!oneOf(COST_PAYERS, payerCell))
-      return {
-        field: payerColumn,
-        error: payerCell
-          ? `must be one of ${COST_PAYERS.join(', ')}`
-          : `is required when ${column} is given (${COST_PAYERS.join(', ')})`,
-      }
+      return problem(
+        payerColumn,
+        payerCell
+          ? { key: 'import.one-of', params: { values: COST_PAYERS.join(', ') } }
+          : { key: 'import.claim.payer-required', params: { column, values: COST_PAYERS.join(', ') } },
+      )
     const [whole = '0', fraction = ''] = cell.split('.')
     const amountMinor = Number(whole) * 100 + Number(fraction.padEnd(2, '0'))
     if (amountMinor > 0) costs.push({ kind, amountMinor, payer: payerCell })
   }
   const currencyCell = (record.currency ?? '').trim().toUpperCase()
   if (currencyCell && !oneOf(IMPORT_CURRENCIES, currencyCell))
-    return { field: 'currency', error: `must be one of ${IMPORT_CURRENCIES.join(', ')}` }
-  if (costs.length > 0 && !currencyCell)
-    return { field: 'currency', error: 'is required when a cost is given' }
+    return problem('currency', { key: 'import.one-of', params: { values: IMPORT_CURRENCIES.join(', ') } })
+  if (costs.length > 0 && !currencyCell) return problem('currency', { key: 'import.claim.currency-required' })
 
   return {
     serial,

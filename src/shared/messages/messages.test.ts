@@ -3,6 +3,13 @@ import { test } from 'node:test'
 import fc from 'fast-check'
 import { z } from 'zod'
 import { checkTransition, type LifecycleFacts } from '../../claims/domain/claim-lifecycle.ts'
+import {
+  checkRecoveryTransition,
+  PART_STATES,
+  RECOVERY_ACTIONS,
+  RECOVERY_STATES,
+} from '../../recoveries/domain/recovery-lifecycle.ts'
+import { isRowProblem, parseClaimHistoryRow } from '../../reliability/domain/claim-history-row.ts'
 import { AppError, toErrorBody } from '../errors.ts'
 import { parseOrThrow } from '../validate.ts'
 import { en } from './en.ts'
@@ -23,6 +30,18 @@ const ALLOWED_ASCII = new Set([
   'false',
   'en',
   'zh',
+  // Names of formats, protocols and the product, written this way in Chinese technical text too.
+  'Aftercare',
+  'CIDR',
+  'CSV',
+  'ETag',
+  'IP',
+  'JPEG',
+  'JSON',
+  'MB',
+  'PNG',
+  'RMA',
+  'Webhook',
 ])
 
 // The busboy parser's own English detail is left out of the Chinese line on purpose.
@@ -127,4 +146,71 @@ test('an error without a key falls back to its code’s line in Chinese, naming 
   assert.equal(toErrorBody(error, 'en').error.message, 'lines: nothing is accepted; reject the claim instead')
   assert.equal(toErrorBody(error, 'zh').error.message, 'lines：输入无效')
   assert.equal(toErrorBody(new AppError('conflict', 'busy'), 'zh').error.message, '与记录的当前状态冲突')
+})
+
+test('every recovery refusal has words in both languages, the English unchanged', () => {
+  let refusals = 0
+  for (const state of RECOVERY_STATES)
+    for (const partState of PART_STATES)
+      for (const party of ['creditor', 'debtor', 'staff'] as const)
+        for (const action of [...RECOVERY_ACTIONS, 'nope']) {
+          const facts = {
+            state,
+            partState,
+            lineCount: partState === 'none' ? 0 : 2,
+            returnPart: partState !== 'none',
+          }
+          const check = checkRecoveryTransition(facts, action, party)
+          if (check.ok) continue
+          refusals++
+          assert.equal(translate('en', check.refusal.key, check.refusal.params), check.reason)
+          const chinese = translate('zh', check.refusal.key, check.refusal.params)
+          assert.doesNotMatch(chinese, /\{\w+\}/)
+          assert.match(chinese, /[\u4e00-\u9fff]/)
+          // Only an action nobody knows stays in its own letters; states, parties and known actions are words.
+          assert.doesNotMatch(chinese.replace(/nope/g, ''), /[A-Za-z]{3,}/, chinese)
+        }
+  assert.ok(refusals > 100)
+})
+
+test('a rule’s reason put after its field is worded in the reader’s language with the same values', () => {
+  const params = { field: 'shippedOn', reason: 'registry.sale.shipped-before-purchase', other: 'purchasedOn' }
+  assert.equal(
+    translate('en', 'validation.field-reason', params),
+    'shippedOn: must not be before purchasedOn',
+  )
+  assert.equal(translate('zh', 'validation.field-reason', params), 'shippedOn：不得早于 purchasedOn')
+  // A reason that is not a key is kept as given.
+  assert.equal(translate('zh', 'validation.field-reason', { field: 'x', reason: 'as typed' }), 'x：as typed')
+})
+
+test('each rejection of a claims history row carries its message, the English as written in the report', () => {
+  const good = {
+    serial: 'S-1',
+    claimedOn: '2025-03-01',
+    problemKind: 'malfunction',
+    faultConfirmed: 'true',
+    remedy: 'repair',
+  }
+  const bad: Record<string, string>[] = [
+    { ...good, serial: '' },
+    { ...good, serial: 'S'.repeat(101) },
+    { ...good, claimedOn: '2025-02-30' },
+    { ...good, claimedOn: '2099-01-01' },
+    { ...good, problemKind: 'gremlins' },
+    { ...good, faultConfirmed: 'maybe' },
+    { ...good, remedy: 'prayer' },
+    { ...good, partsCostPayer: 'vendor' },
+    { ...good, partsCost: '12,50' },
+    { ...good, partsCost: '12.50' },
+    { ...good, partsCost: '12.50', partsCostPayer: 'nobody' },
+    { ...good, partsCost: '12.50', partsCostPayer: 'vendor', currency: 'XYZ' },
+    { ...good, partsCost: '12.50', partsCostPayer: 'vendor' },
+  ]
+  for (const record of bad) {
+    const row = parseClaimHistoryRow(record, '2025-06-01')
+    assert.ok(isRowProblem(row), JSON.stringify(record))
+    assert.equal(translate('en', row.text.key, row.text.params), row.error)
+    assert.match(translate('zh', row.text.key, row.text.params), /[\u4e00-\u9fff]/)
+  }
 })

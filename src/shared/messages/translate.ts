@@ -25,6 +25,9 @@ const VOCABULARIES = new Set([
   'format',
   'payer',
   'cost',
+  'handler',
+  'recoveryState',
+  'recoveryAction',
 ])
 
 export const isMessageKey = (key: string): key is MessageKey => Object.hasOwn(en, key)
@@ -37,6 +40,10 @@ export function translate(language: MessageLanguage, key: MessageKey, params: Me
     if (value === undefined) return whole
     const word = `${name}.${value}`
     if (VOCABULARIES.has(name) && isMessageKey(word)) return catalogue[word]
+    // A reason is a message of its own (a rule's refusal put after the field it concerns),
+    // worded with the same parameters.
+    if (name === 'reason' && typeof value === 'string' && isMessageKey(value) && value !== key)
+      return translate(language, value, params)
     if (name === 'roles' && typeof value === 'string') {
       return value
         .split(', ')
