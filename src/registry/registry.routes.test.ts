@@ -104,7 +104,13 @@ for (const engine of testEngines()) {
       const missing = await app.inject({ method: 'GET', url: '/api/v1/units/NOPE-404/warranty' })
       assert.equal(missing.statusCode, 404)
       assert.deepEqual(missing.json(), {
-        error: { code: 'not-found', message: 'No unit with serial NOPE-404', field: 'serial' },
+        error: {
+          code: 'not-found',
+          message: 'No unit with serial NOPE-404',
+          field: 'serial',
+          messageKey: 'unit.not-found',
+          params: { serial: 'NOPE-404' },
+        },
       })
       const bad = await app.inject({ method: 'GET', url: '/api/v1/units/bad%20serial!/warranty' })
       assert.equal(bad.statusCode, 400)
