@@ -132,10 +132,11 @@ export const OPERATION_DESCRIPTIONS: Record<string, string> = {
   'GET /api/v1/customers': 'The customers the caller may see (staff all, dealers those they sold to).',
   'GET /api/v1/customers/{id}': 'One customer with contact details, when the caller may see them.',
   'POST /api/v1/decisions':
-    'Decides a warranty case by its policy without opening a claim: covered or not, basis, remedies, who pays each cost, missing evidence and the clause trace, with an explanation in English and Chinese.',
-  'GET /api/v1/policies': 'The service policies with their versions and the dates they apply to.',
+    "Decides a warranty case by its policy without opening a claim: covered or not, basis, remedies, who pays each cost, missing evidence and the clause trace, with an explanation in English and Chinese. Each trace line quotes its clause in the policy's own words (`text`, in `language`) and gives `translations` (`{zh}` or `{en}`) into the other language where the policy has them: show a reader the translation in their language, with the original one click away.",
+  'GET /api/v1/policies':
+    'The service policies with their versions and the dates they apply to; each title in its `language`, with `translations.zh.title` (or `.en.title`) in the other.',
   'GET /api/v1/policies/{id}':
-    'One policy version (latest, or `?version=`): metadata, clauses with their texts and service levels.',
+    "One policy version (latest, or `?version=`): metadata, clauses with their texts and service levels. `language` is the language of the title and of each clause's `text` (the source's words); `translations` give the title (`translations.zh.title`) and each clause (`translations.zh`) in the other language where the policy has them.",
   'POST /api/v1/policies/validate':
     'Checks a policy document (YAML) without loading it: every problem with its line and field.',
   'POST /api/v1/policies/simulate':

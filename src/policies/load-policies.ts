@@ -52,6 +52,8 @@ function summarize(document: PolicyDocument): PolicySummary {
     effectiveTo: document.effectiveTo,
     timeZone: document.timeZone,
     currency: document.currency,
+    language: document.language,
+    translations: document.translations ?? {},
   }
 }
 

@@ -1,5 +1,5 @@
 import type { WarrantyCase } from '../contracts/case.ts'
-import type { Decision } from '../contracts/decision.ts'
+import type { Decision, Language } from '../contracts/decision.ts'
 
 /** What the rest of the system needs from the policy engine. Implemented by the policies feature. */
 export interface PolicySummary {
@@ -12,7 +12,15 @@ export interface PolicySummary {
   effectiveTo: string | null
   timeZone: string
   currency: string
+  /** The language of `title` and of the clauses' words: the source document's. */
+  language: Language
+  /** The title in the other language, where the policy gives it. */
+  translations: { en?: { title?: string }; zh?: { title?: string } }
 }
+
+/** A policy's title in the reader's language: its translation where there is one, else its own. */
+export const policyTitleIn = (summary: PolicySummary, language: Language): string =>
+  summary.translations[language]?.title ?? summary.title
 
 /** A service-level target of a policy (seed 002: verify within 12 h of receipt, back within 3 working days, forward within 12 h). */
 export interface SlaTarget {

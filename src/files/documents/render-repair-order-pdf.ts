@@ -20,7 +20,10 @@ export interface RepairOrderInput {
   itemsToInclude: string[]
   /** Who pays the freight: a party code (`vendor`, `customer`, …) or `as-agreed`, printed in words. */
   freightPayer: string
+  /** The policy's title in its own language. */
   policyLabel: string
+  /** The title in each language the policy has it in; the document's own language is printed. */
+  policyLabelIn?: Partial<Record<DocumentLocale, string>>
   /** Printed as a QR code and as text: where staff receiving the parcel open the claim. */
   qrUrl: string
   locale: DocumentLocale
@@ -90,7 +93,8 @@ export async function renderRepairOrderPdf(
     fullWidth,
   )
   drawField(page, l.freightPayer, wordOf(page.locale, 'payer', input.freightPayer), fullWidth)
-  if (input.policyLabel) drawField(page, l.policy, input.policyLabel, fullWidth)
+  const policyLabel = input.policyLabelIn?.[page.locale] ?? input.policyLabel
+  if (policyLabel) drawField(page, l.policy, policyLabel, fullWidth)
   doc.moveDown(1)
   doc
     .font(page.regular)
