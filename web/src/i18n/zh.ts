@@ -540,6 +540,23 @@ export const zh: Translation = {
     validate: '检查',
     valid: '文件有效。',
     invalid: '文件有问题：',
+    clauseDetails: '工作人员详情（条款代码与解读）',
+    kind: {
+      coverage: '保修期限',
+      window: '收货后期限',
+      scope: '保修部件范围',
+      exclusion: '除外情形',
+      limit: '限制',
+      'paid-service': '有偿服务',
+      offer: '提供的服务',
+      payers: '费用承担',
+      evidence: '所需凭证',
+      handler: '服务承办方',
+      service: '送修方式',
+      'service-level': '服务时限',
+      'support-hours': '支持时间',
+      note: '备注',
+    },
   },
   tryPolicy: {
     title: '用政策试算案例',
@@ -650,7 +667,8 @@ export const zh: Translation = {
   decisionCard: {
     explanation: '这对您意味着什么',
     staffDetails: '工作人员详情（代码与条款）',
-    policyWords: '保修政策原文',
+    policyWords: '保修政策条款',
+    originalWording: '原文',
     policyCode: '政策代码',
     because: '原因',
     outcome: {
