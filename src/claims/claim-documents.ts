@@ -55,6 +55,7 @@ export async function renderClaimRepairOrder(
     faultDescription: claim.problem_description,
     shipTo: formatPostalAddress(serviceAddressToPostal(rma.shipTo.name, rma.shipTo)),
     itemsToInclude: rma.itemsToInclude,
+    ...(rma.itemTranslations ? { itemTranslations: rma.itemTranslations } : {}),
     freightPayer: rma.freightPayer ?? 'as-agreed',
     // The policy by its title, never its id and version (`player-one@1` is for staff screens).
     ...policyLabels(policies?.summary(claim.policy_id, claim.policy_version ?? undefined)),

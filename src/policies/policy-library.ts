@@ -1,5 +1,5 @@
 import type { WarrantyCase } from '../contracts/case.ts'
-import type { Decision, Language } from '../contracts/decision.ts'
+import type { Decision, Language, Translations } from '../contracts/decision.ts'
 
 /** What the rest of the system needs from the policy engine. Implemented by the policies feature. */
 export interface PolicySummary {
@@ -48,6 +48,12 @@ export interface ServiceLevels {
   targets: SlaTarget[]
 }
 
+/** A policy note for the return parcel: its words, and the same in the other language where the policy has them. */
+export interface ParcelNote {
+  text: string
+  translations: Translations
+}
+
 export interface PolicyLibrary {
   list(): PolicySummary[]
   /** The raw YAML source of one version, for display and storage. */
@@ -56,8 +62,8 @@ export interface PolicyLibrary {
   summary(id: string, version?: string): PolicySummary | undefined
   /** The version in force for a sale on the given date. */
   versionInForce(id: string, soldOn: string): PolicySummary | undefined
-  /** The notes of one version meant for the return parcel (seed 001's note inside the package). */
-  parcelNotes(id: string, version?: string): string[]
+  /** The notes of one version meant for the return parcel (seed 001's note inside the package), with their translations. */
+  parcelNotes(id: string, version?: string): ParcelNote[]
   /** Service-level targets and calendar of one version (latest when omitted). */
   serviceLevels(id: string, version?: string): ServiceLevels | undefined
   /** Decide a validated case; uses `options.version` when given, else the version in force on the purchase date, else the latest. Throws AppError('not-found') for an unknown policy. */

@@ -140,3 +140,10 @@ describe('translations in decisions', () => {
     }, TypeError)
   })
 })
+
+test('the retailer’s note for the return parcel comes with its Chinese words', () => {
+  const notes = loadPolicyLibrary().parcelNotes('retailer')
+  assert.equal(notes.length, 1)
+  assert.match(notes[0]!.text, /^Please include a note inside the return package/)
+  assert.match(notes[0]!.translations.zh ?? '', /^请在退货包裹内附上一张便条/)
+})

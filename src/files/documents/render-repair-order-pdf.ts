@@ -18,6 +18,8 @@ export interface RepairOrderInput {
   shipTo: string[]
   /** Standard package items as stored; printed in the document's language where the item list knows them. */
   itemsToInclude: string[]
+  /** Words of items the list does not know (a policy's parcel notes) in each language, by the item. */
+  itemTranslations?: Record<string, Partial<Record<DocumentLocale, string>>>
   /** Who pays the freight: a party code (`vendor`, `customer`, …) or `as-agreed`, printed in words. */
   freightPayer: string
   /** The policy's title in its own language. */
@@ -89,7 +91,9 @@ export async function renderRepairOrderPdf(
   drawField(
     page,
     l.itemsToInclude,
-    input.itemsToInclude.map((item) => `• ${packageItemIn(page.locale, item)}`).join('\n'),
+    input.itemsToInclude
+      .map((item) => `• ${input.itemTranslations?.[item]?.[page.locale] ?? packageItemIn(page.locale, item)}`)
+      .join('\n'),
     fullWidth,
   )
   drawField(page, l.freightPayer, wordOf(page.locale, 'payer', input.freightPayer), fullWidth)
