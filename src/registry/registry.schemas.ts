@@ -163,6 +163,8 @@ export const modelResponse = z.object({
   description: z.string().nullable(),
   specifications: z.record(z.string(), z.string()),
   packageContents: z.array(z.string()),
+  /** The same items in Chinese, in the same order: each as the package word list names it, else as stored. */
+  packageContentsZh: z.array(z.string()),
   compatibility: compatibilityResponse,
   /** Catalogue models named in `compatibility`, resolved to ids. */
   compatibleAccessories: z.array(z.object({ id: z.string(), name: z.string(), category: z.string() })),

@@ -42,7 +42,7 @@ const FORM_ACTIONS = new Set([
 ])
 
 export function CasePage() {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const { id = '' } = useParams()
   const claim = useApi<ClaimView>(CLAIMS.one(id))
   const events = useApi<Page<ClaimEvent>>(CLAIMS.events(id))
@@ -173,6 +173,7 @@ export function CasePage() {
               key={model.data?.id ?? 'no-model'}
               serial={data.serial}
               standardPackage={model.data?.packageContents ?? []}
+              packageLabels={i18n.language === 'zh' ? model.data?.packageContentsZh : undefined}
               busy={busy}
               onSubmit={(body) => runAction('record-inspection', body)}
             />
