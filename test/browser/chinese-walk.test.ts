@@ -203,6 +203,17 @@ test('in Chinese, the customer’s and the staff’s main pages show no English 
     found,
   )
   await expectClauseInChinese(staff.page, '[data-testid="policy-clauses"]')
+  await visit(
+    staff.page,
+    '/staff/policies/try?policy=ist',
+    '[data-testid="try-policy-form"]',
+    'zh-walk-try',
+    found,
+  )
+  assert.equal(
+    await staff.page.locator('#try-policy option[value="ist"]').textContent(),
+    '北京安视通科技售后服务政策',
+  )
   assert.deepEqual(staff.problems, [])
   await staff.context.close()
   assert.deepEqual(found, {}, 'English words on Chinese pages')
