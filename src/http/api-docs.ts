@@ -105,7 +105,7 @@ export const OPERATION_DESCRIPTIONS: Record<string, string> = {
   'GET /api/v1/api-keys': 'The API keys issued, without the keys themselves (admins, managers).',
   'DELETE /api/v1/api-keys/{id}': 'Revokes an API key at once; requests with it answer 401 from then on.',
   'POST /api/v1/imports/models':
-    'Starts an import of the catalogue of models from a CSV file sent as the multipart field `file`: the columns `model`, `category` and `policy` are required; `aliases` and `standardPackage` (each `|`-separated), `brand`, `selfChecks` and specification columns may follow. Re-importing the same file changes nothing. Runs in the background; follow it with `GET /api/v1/imports/{id}`.',
+    'Starts an import of the catalogue of models from a CSV file sent as the multipart field `file`: the columns `model`, `category` and `policy` are required; `aliases` and `standardPackage` (each `|`-separated), `brand`, `selfChecks`, `part`, `warrantyTerm`, `description`, `descriptionZh` (the description in Chinese) and specification columns may follow. Re-importing the same file changes nothing. Runs in the background; follow it with `GET /api/v1/imports/{id}`.',
   'POST /api/v1/imports/units':
     "Starts an import of unit sales from a CSV file sent as the multipart field `file`. The import runs in the background; follow it with `GET /api/v1/imports/{id}`. Rows that fail are rejected one by one, naming the line, the column and why, in the reader's language.",
   'GET /api/v1/imports/{id}':

@@ -28,6 +28,7 @@ export function toModelView(row: Selectable<ProductModelsTable> & { brand_name: 
     part: row.part_kind,
     warrantyTerm: row.warranty_term,
     description: row.description,
+    descriptionZh: row.description_zh,
     specifications: parseJson<Record<string, string>>(row.specifications, {}),
     packageContents,
     packageContentsZh: packageContents.map((item) => packageItemIn('zh', item)),

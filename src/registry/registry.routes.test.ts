@@ -292,6 +292,7 @@ for (const engine of testEngines()) {
       assert.ok(accessories.includes('Filter Drawer MN'))
       assert.ok(accessories.includes('Phoenix Filter Wheel 8x1.25"'))
       assert.ok(!accessories.includes('Filter Drawer MAX'))
+      assert.match(body.descriptionZh, /^Player One 制冷天文相机/)
       assert.equal(body.packageContentsZh.length, body.packageContents.length)
       assert.equal(
         body.packageContentsZh[body.packageContents.indexOf('USB 3.0 cable')],

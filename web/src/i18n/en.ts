@@ -538,7 +538,7 @@ export const en = {
     columns:
       'Columns: serial, model, purchasedOn, shippedOn, deliveredOn, channel, dealer; optional: policy, policyVersion, activatedOn, customer, batch, shippedBy, secondHand, proofOfPurchase, warrantyCard, replacedBy.',
     columnsModels:
-      'Columns: model, category, policy; optional: aliases and standardPackage (each separated by |), brand, selfChecks, part, warrantyTerm, description, and any specification columns (sensor, pixelSize …). Import the catalogue before the units.',
+      'Columns: model, category, policy; optional: aliases and standardPackage (each separated by |), brand, selfChecks, part, warrantyTerm, description, descriptionZh (the description in Chinese), and any specification columns (sensor, pixelSize …). Import the catalogue before the units.',
     status: { queued: 'Waiting to start', running: 'Importing…', done: 'Done', failed: 'Failed' },
   },
   policies: {

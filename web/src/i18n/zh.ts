@@ -522,7 +522,7 @@ export const zh: Translation = {
     columns:
       '列：serial、model、purchasedOn、shippedOn、deliveredOn、channel、dealer；可选：policy、policyVersion、activatedOn、customer、batch、shippedBy、secondHand、proofOfPurchase、warrantyCard、replacedBy。',
     columnsModels:
-      '列：model、category、policy；可选：aliases 和 standardPackage（均以 | 分隔）、brand、selfChecks、part、warrantyTerm、description，以及任意规格列（sensor、pixelSize …）。请先导入型号目录，再导入设备。',
+      '列：model、category、policy；可选：aliases 和 standardPackage（均以 | 分隔）、brand、selfChecks、part、warrantyTerm、description、descriptionZh（中文描述），以及任意规格列（sensor、pixelSize …）。请先导入型号目录，再导入设备。',
     status: { queued: '等待开始', running: '导入中…', done: '完成', failed: '失败' },
   },
   policies: {

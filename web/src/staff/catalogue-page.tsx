@@ -39,6 +39,9 @@ export function CataloguePage() {
             <p className="muted">
               {model.brand.name} {model.category && `· ${model.category}`}
             </p>
+            {model.description && (
+              <p>{i18n.language === 'zh' ? (model.descriptionZh ?? model.description) : model.description}</p>
+            )}
             {Object.keys(model.specifications).length > 0 && (
               <dl className="facts compact">
                 {Object.entries(model.specifications)
