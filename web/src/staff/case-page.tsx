@@ -166,7 +166,15 @@ export function CasePage() {
             }}
           />
           <SelfCheckAnswers events={readItems(events.data)} />
-          {data.inspection && <InspectionSummary inspection={data.inspection} />}
+          {data.inspection && (
+            <InspectionSummary
+              inspection={data.inspection}
+              itemLabel={(item) => {
+                const at = model.data?.packageContents.indexOf(item) ?? -1
+                return i18n.language === 'zh' && at >= 0 ? (model.data?.packageContentsZh[at] ?? item) : item
+              }}
+            />
+          )}
           {allowed.includes('record-inspection') && !packageReady && <Loading />}
           {allowed.includes('record-inspection') && packageReady && (
             <InspectionForm
