@@ -1,7 +1,8 @@
 import type { z } from 'zod'
 import type { Actor } from '../auth/index.ts'
-import type { Decision } from '../contracts/decision.ts'
+import type { Decision, Translations } from '../contracts/decision.ts'
 import type { Db } from '../db/database.ts'
+import type { ParcelNote } from '../policies/index.ts'
 import { findUnitBySerial } from '../registry/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
@@ -48,12 +49,27 @@ async function findShipTo(trx: Db, claim: ClaimsTable, decision: Decision): Prom
  * printed repair order (seed 003: name, return address, SN, fault) and the policy's own
  * parcel notes (seed 001's note clause marked `showOn: return-parcel`).
  */
-export function listItemsToInclude(contents: readonly string[], parcelNotes: readonly string[]): string[] {
+export function listItemsToInclude(
+  contents: readonly string[],
+  parcelNotes: readonly ParcelNote[],
+): string[] {
   return [
     ...contents,
     'Printed repair order (customer name, return address, serial number, fault description)',
-    ...parcelNotes,
+    ...parcelNotes.map((note) => note.text),
   ]
+}
+
+/**
+ * The policy's own translations of its parcel notes, by the words stored in the list: the
+ * package items' words are known to every renderer, a policy's notes only to the policy.
+ */
+export function parcelNoteTranslations(parcelNotes: readonly ParcelNote[]): Record<string, Translations> {
+  return Object.fromEntries(
+    parcelNotes
+      .filter((note) => Object.keys(note.translations).length > 0)
+      .map((note) => [note.text, note.translations]),
+  )
 }
 
 const addressLine = (a: Address): string =>
@@ -74,15 +90,16 @@ export function authorizeReturn(
     const rmaNumber = formatRmaNumber(year, await takeNextRmaSequence(trx, year))
     const shipTo = await findShipTo(trx, claim, decision)
     const contents = claim.model ? await findPackageContents(trx, claim.model) : []
+    const parcelNotes = ctx.policies.parcelNotes(claim.policy_id, claim.policy_version ?? undefined)
+    const itemTranslations = parcelNoteTranslations(parcelNotes)
+    const translated = Object.keys(itemTranslations).length > 0
     const rma: z.infer<typeof rmaView> = {
       number: rmaNumber,
       shipTo,
       freightPayer: decision.payers['inbound-shipping'],
       returnFreightPayer: decision.payers['return-shipping'],
-      itemsToInclude: listItemsToInclude(
-        contents,
-        ctx.policies.parcelNotes(claim.policy_id, claim.policy_version ?? undefined),
-      ),
+      itemsToInclude: listItemsToInclude(contents, parcelNotes),
+      ...(translated ? { itemTranslations } : {}),
       service: decision.service ?? 'mail-in',
       repairOrderUrl: `/api/v1/claims/${claim.id}/repair-order.pdf`,
     }
@@ -100,6 +117,7 @@ export function authorizeReturn(
         rmaNumber,
         shipTo: addressLine(shipTo),
         itemsToInclude: rma.itemsToInclude,
+        ...(translated ? { itemTranslations } : {}),
         ...(rma.freightPayer ? { freightPayer: rma.freightPayer } : {}),
       },
     }

@@ -2,7 +2,7 @@ import type { z } from 'zod'
 import { absolutePageUrl, pages } from '../contracts/pages.ts'
 import type { Db } from '../db/database.ts'
 import { readLogoFile, renderQuotePdf, renderRepairOrderPdf } from '../files/index.ts'
-import type { PolicyLibrary } from '../policies/index.ts'
+import { type PolicyLibrary, type PolicySummary, policyTitleIn } from '../policies/index.ts'
 import { formatPostalAddress, serviceAddressToPostal } from '../registry/index.ts'
 import { letterheadOf, paymentInstructionsFor, sellerSettingsForSerial } from '../setup/index.ts'
 import type { Config } from '../shared/config.ts'
@@ -55,9 +55,10 @@ export async function renderClaimRepairOrder(
     faultDescription: claim.problem_description,
     shipTo: formatPostalAddress(serviceAddressToPostal(rma.shipTo.name, rma.shipTo)),
     itemsToInclude: rma.itemsToInclude,
+    ...(rma.itemTranslations ? { itemTranslations: rma.itemTranslations } : {}),
     freightPayer: rma.freightPayer ?? 'as-agreed',
     // The policy by its title, never its id and version (`player-one@1` is for staff screens).
-    policyLabel: policies?.summary(claim.policy_id, claim.policy_version ?? undefined)?.title ?? '',
+    ...policyLabels(policies?.summary(claim.policy_id, claim.policy_version ?? undefined)),
     qrUrl: absolutePageUrl(config.publicUrl, pages.claim(claim.id)),
     locale: customer.locale,
     issuedAt: new Date(claim.updated_at),
@@ -69,6 +70,14 @@ export async function renderClaimRepairOrder(
       : {}),
   })
 }
+
+const policyLabels = (summary: PolicySummary | undefined) =>
+  summary === undefined
+    ? { policyLabel: '' }
+    : {
+        policyLabel: summary.title,
+        policyLabelIn: { en: policyTitleIn(summary, 'en'), zh: policyTitleIn(summary, 'zh') },
+      }
 
 /** Seed 004's estimate as a document: the lines, who pays each, the customer's total. */
 export async function renderClaimQuote(

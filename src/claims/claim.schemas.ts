@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { nameSchema } from '../contracts/api/named-schema.ts'
 import { pageLimit, pageOf } from '../contracts/api/page.ts'
 import { EVIDENCE_KINDS, FINDINGS, isoDate, PREFERENCES, PROBLEM_KINDS } from '../contracts/case.ts'
-import { COSTS, decisionSchema, PARTIES } from '../contracts/decision.ts'
+import { COSTS, decisionSchema, PARTIES, translationsSchema } from '../contracts/decision.ts'
 
 /**
  * Request and response shapes of the claims API. No server imports: the web app uses
@@ -170,6 +170,8 @@ export const rmaView = z.object({
   freightPayer: z.string().nullable(),
   returnFreightPayer: z.string().nullable(),
   itemsToInclude: z.array(z.string()),
+  /** The policy's translations of items it adds (its parcel notes), by the item's words. */
+  itemTranslations: z.record(z.string(), translationsSchema).optional(),
   service: z.string(),
   repairOrderUrl: z.string(),
 })

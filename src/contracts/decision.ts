@@ -41,6 +41,13 @@ const clauseRef = z.string().regex(/^[a-z0-9-]+#.+$/, 'must be a clause id POLIC
 const payer = z.enum(PARTIES).nullable()
 /** Words in both languages of the product: English and Simplified Chinese. */
 export const wordsSchema = z.object({ en: z.string().min(1), zh: z.string().min(1) })
+/** The product's languages: the language a policy's words are in, or translated into. */
+export const LANGUAGES = ['en', 'zh'] as const
+/** A clause's words in the languages other than its own, where the policy gives them. */
+export const translationsSchema = z.object({
+  en: z.string().min(1).optional(),
+  zh: z.string().min(1).optional(),
+})
 
 export const decisionSchema = z.object({
   policy: z.string().regex(/^[a-z0-9-]+@.+$/),
@@ -68,6 +75,9 @@ export const decisionSchema = z.object({
       z.object({
         clause: clauseRef,
         text: z.string(),
+        /** The language of `text`, the policy's own. */
+        language: z.enum(LANGUAGES).optional(),
+        translations: translationsSchema.optional(),
         applies: z.boolean(),
         // Optional in the type so that decisions stored before these fields existed still read.
         outcome: z.enum(OUTCOMES).optional(),
@@ -94,3 +104,5 @@ export type TraceLine = Decision['trace'][number]
 export type Exclusion = Decision['exclusions'][number]
 export type Outcome = (typeof OUTCOMES)[number]
 export type Words = z.infer<typeof wordsSchema>
+export type Language = (typeof LANGUAGES)[number]
+export type Translations = z.infer<typeof translationsSchema>

@@ -106,7 +106,7 @@ export const OPERATION_DESCRIPTIONS: Record<string, string> = {
   'GET /api/v1/api-keys': 'The API keys issued, without the keys themselves (admins, managers).',
   'DELETE /api/v1/api-keys/{id}': 'Revokes an API key at once; requests with it answer 401 from then on.',
   'POST /api/v1/imports/models':
-    'Starts an import of the catalogue of models from a CSV file sent as the multipart field `file`: the columns `model`, `category` and `policy` are required; `aliases` and `standardPackage` (each `|`-separated), `brand`, `selfChecks` and specification columns may follow. Re-importing the same file changes nothing. Runs in the background; follow it with `GET /api/v1/imports/{id}`.',
+    'Starts an import of the catalogue of models from a CSV file sent as the multipart field `file`: the columns `model`, `category` and `policy` are required; `aliases` and `standardPackage` (each `|`-separated), `brand`, `selfChecks`, `part`, `warrantyTerm`, `description`, `descriptionZh` (the description in Chinese) and specification columns may follow. Re-importing the same file changes nothing. Runs in the background; follow it with `GET /api/v1/imports/{id}`.',
   'POST /api/v1/imports/units':
     "Starts an import of unit sales from a CSV file sent as the multipart field `file`. The import runs in the background; follow it with `GET /api/v1/imports/{id}`. Rows that fail are rejected one by one, naming the line, the column and why, in the reader's language.",
   'GET /api/v1/imports/{id}':
@@ -133,10 +133,11 @@ export const OPERATION_DESCRIPTIONS: Record<string, string> = {
   'GET /api/v1/customers': 'The customers the caller may see (staff all, dealers those they sold to).',
   'GET /api/v1/customers/{id}': 'One customer with contact details, when the caller may see them.',
   'POST /api/v1/decisions':
-    'Decides a warranty case by its policy without opening a claim: covered or not, basis, remedies, who pays each cost, missing evidence and the clause trace, with an explanation in English and Chinese.',
-  'GET /api/v1/policies': 'The service policies with their versions and the dates they apply to.',
+    "Decides a warranty case by its policy without opening a claim: covered or not, basis, remedies, who pays each cost, missing evidence and the clause trace, with an explanation in English and Chinese. Each trace line quotes its clause in the policy's own words (`text`, in `language`) and gives `translations` (`{zh}` or `{en}`) into the other language where the policy has them: show a reader the translation in their language, with the original one click away.",
+  'GET /api/v1/policies':
+    'The service policies with their versions and the dates they apply to; each title in its `language`, with `translations.zh.title` (or `.en.title`) in the other.',
   'GET /api/v1/policies/{id}':
-    'One policy version (latest, or `?version=`): metadata, clauses with their texts and service levels.',
+    "One policy version (latest, or `?version=`): metadata, clauses with their texts and service levels. `language` is the language of the title and of each clause's `text` (the source's words); `translations` give the title (`translations.zh.title`) and each clause (`translations.zh`) in the other language where the policy has them.",
   'POST /api/v1/policies/validate':
     'Checks a policy document (YAML) without loading it: every problem with its line and field.',
   'POST /api/v1/policies/simulate':

@@ -53,9 +53,14 @@ export function createDecisionLineWriter(sink: (chunk: Uint8Array) => void) {
     chunk[used++] = byte
   }
   // A case's own line differs from the policy's only in its `because`: the text before it
-  // (the clause, its words, the outcome) is encoded once per clause text and outcome. Keyed
-  // by the words, not the clause id: two versions of a policy share ids, not always words.
-  const openings = new Map<string, { clause: string; outcome: string; bytes: Buffer }[]>()
+  // (the clause, its words and their translations, the outcome) is encoded once per clause
+  // text and outcome. Keyed by the words, not the clause id: two versions of a policy share
+  // ids, not always words. Translations are one frozen object per clause of a compiled
+  // policy, so the same object means the same translation.
+  const openings = new Map<
+    string,
+    { clause: string; outcome: string; translations: object | undefined; bytes: Buffer }[]
+  >()
   const openingOf = (line: TraceLine): Buffer => {
     let known = openings.get(line.text)
     if (known === undefined) {
@@ -63,11 +68,16 @@ export function createDecisionLineWriter(sink: (chunk: Uint8Array) => void) {
       openings.set(line.text, known)
     }
     for (const opening of known) {
-      if (opening.clause === line.clause && opening.outcome === line.outcome) return opening.bytes
+      if (
+        opening.clause === line.clause &&
+        opening.outcome === line.outcome &&
+        opening.translations === line.translations
+      )
+        return opening.bytes
     }
     const { because: _, ...rest } = line
     const bytes = Buffer.from(`${JSON.stringify(rest).slice(0, -1)},"because":`)
-    known.push({ clause: line.clause, outcome: line.outcome!, bytes })
+    known.push({ clause: line.clause, outcome: line.outcome!, translations: line.translations, bytes })
     return bytes
   }
   const putOwnLine = (line: TraceLine): void => {
@@ -110,15 +120,11 @@ export function createDecisionLineWriter(sink: (chunk: Uint8Array) => void) {
   }
 }
 
-/** Five keys, `because` last, as the engine makes a line. */
+/** `because` last, as the engine makes a line. */
 function becauseLast(line: TraceLine): boolean {
-  let count = 0
   let last = ''
-  for (const key in line) {
-    count++
-    last = key
-  }
-  return count === 5 && last === 'because'
+  for (const key in line) last = key
+  return last === 'because'
 }
 
 const LEFT_BRACKET = 0x5b

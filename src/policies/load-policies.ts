@@ -59,6 +59,8 @@ function summarize(document: PolicyDocument): PolicySummary {
     effectiveTo: document.effectiveTo,
     timeZone: document.timeZone,
     currency: document.currency,
+    language: document.language,
+    translations: document.translations ?? {},
   }
 }
 
@@ -129,7 +131,9 @@ export function createPolicyLibrary(
     versionInForce: (id, soldOn) => inForce(id, soldOn)?.summary,
     parcelNotes: (id, version) =>
       (find(id, version)?.compiled.document.clauses ?? []).flatMap((clause) =>
-        clause.kind === 'note' && clause.showOn === 'return-parcel' ? [clause.text] : [],
+        clause.kind === 'note' && clause.showOn === 'return-parcel'
+          ? [{ text: clause.text, translations: clause.translations ?? {} }]
+          : [],
       ),
     serviceLevels: (id, version) => {
       const entry = find(id, version)

@@ -1,5 +1,5 @@
 import type { WarrantyCase } from '../contracts/case.ts'
-import type { Decision } from '../contracts/decision.ts'
+import type { Decision, Language, Translations } from '../contracts/decision.ts'
 
 /** What the rest of the system needs from the policy engine. Implemented by the policies feature. */
 export interface PolicySummary {
@@ -12,7 +12,15 @@ export interface PolicySummary {
   effectiveTo: string | null
   timeZone: string
   currency: string
+  /** The language of `title` and of the clauses' words: the source document's. */
+  language: Language
+  /** The title in the other language, where the policy gives it. */
+  translations: { en?: { title?: string }; zh?: { title?: string } }
 }
+
+/** A policy's title in the reader's language: its translation where there is one, else its own. */
+export const policyTitleIn = (summary: PolicySummary, language: Language): string =>
+  summary.translations[language]?.title ?? summary.title
 
 /** A service-level target of a policy (seed 002: verify within 12 h of receipt, back within 3 working days, forward within 12 h). */
 export interface SlaTarget {
@@ -40,6 +48,12 @@ export interface ServiceLevels {
   targets: SlaTarget[]
 }
 
+/** A policy note for the return parcel: its words, and the same in the other language where the policy has them. */
+export interface ParcelNote {
+  text: string
+  translations: Translations
+}
+
 export interface PolicyLibrary {
   list(): PolicySummary[]
   /** The raw YAML source of one version, for display and storage. */
@@ -48,8 +62,8 @@ export interface PolicyLibrary {
   summary(id: string, version?: string): PolicySummary | undefined
   /** The version in force for a sale on the given date. */
   versionInForce(id: string, soldOn: string): PolicySummary | undefined
-  /** The notes of one version meant for the return parcel (seed 001's note inside the package). */
-  parcelNotes(id: string, version?: string): string[]
+  /** The notes of one version meant for the return parcel (seed 001's note inside the package), with their translations. */
+  parcelNotes(id: string, version?: string): ParcelNote[]
   /** Service-level targets and calendar of one version (latest when omitted). */
   serviceLevels(id: string, version?: string): ServiceLevels | undefined
   /** Decide a validated case; uses `options.version` when given, else the version in force on the purchase date, else the latest. Throws AppError('not-found') for an unknown policy. */

@@ -30,6 +30,9 @@ for (const engine of testEngines()) {
         code: 'foreign-matter',
         clause: 'player-one#unauthorized-use',
       })
+      const line = decision.trace.find((l: { clause: string }) => l.clause === 'player-one#unauthorized-use')
+      assert.equal(line.language, 'en')
+      assert.match(line.translations.zh, /^产品的任何故障或损坏/)
     })
 
     test('POST /api/v1/decisions answers 400 naming the field of a malformed case', async () => {
@@ -55,6 +58,8 @@ for (const engine of testEngines()) {
       const touptek = response.json().items.find((p: { id: string }) => p.id === 'touptek')
       assert.deepEqual(touptek.versions, ['1'])
       assert.equal(touptek.currency, 'USD')
+      assert.equal(touptek.language, 'en')
+      assert.equal(touptek.translations.zh.title, 'ToupTek Astronomy 质量保证')
     })
 
     test('GET /api/v1/policies/:id shows clauses and service levels', async () => {
@@ -66,6 +71,12 @@ for (const engine of testEngines()) {
       const term = body.clauses.find((c: { key: string }) => c.key === 'warranty-term')
       assert.equal(term.kind, 'coverage')
       assert.match(term.comment, /delivery/)
+      assert.equal(term.language, 'en')
+      assert.equal(
+        term.text,
+        'The warranty period of our products is 1 year. (except for products with clear warranty period)',
+      )
+      assert.equal(term.translations.zh, '本公司产品保修期为1年。（有明确保修期的产品除外）')
     })
 
     test('GET /api/v1/policies/:id answers 400 for a malformed id and 404 for an unknown one', async () => {

@@ -92,6 +92,8 @@ export async function policyRoutes(app: HttpApp, ctx: AppContext): Promise<void>
           clause: `${id}#${c.key}`,
           kind: c.kind,
           text: c.text,
+          language: parsed.document.language,
+          translations: c.translations ?? {},
           ...(c.comment === undefined ? {} : { comment: c.comment }),
         })),
         serviceLevels: ctx.policies.serviceLevels(id, summary.version)!,

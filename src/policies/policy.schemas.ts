@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { pageOf } from '../contracts/api/page.ts'
 import { caseSchema } from '../contracts/case.ts'
-import { decisionSchema } from '../contracts/decision.ts'
+import { decisionSchema, LANGUAGES, translationsSchema } from '../contracts/decision.ts'
 
 /** HTTP request and response shapes of the policies feature, shared with the web app. */
 
@@ -17,6 +17,13 @@ export const policySummarySchema = z.object({
   effectiveTo: z.string().nullable(),
   timeZone: z.string(),
   currency: z.string(),
+  /** The language of `title` and of the clauses' `text`. */
+  language: z.enum(LANGUAGES),
+  /** The title in the other language, where the policy gives it. */
+  translations: z.object({
+    en: z.object({ title: z.string().optional() }).optional(),
+    zh: z.object({ title: z.string().optional() }).optional(),
+  }),
 })
 
 export const policyListResponseSchema = pageOf(policySummarySchema.extend({ versions: z.array(z.string()) }))
@@ -46,7 +53,11 @@ export const policyClauseSchema = z.object({
   key: z.string(),
   clause: z.string(),
   kind: z.string(),
+  /** The source's words, in the policy's `language`. */
   text: z.string(),
+  language: z.enum(LANGUAGES),
+  /** The words in the other language, where the policy gives them. */
+  translations: translationsSchema,
   comment: z.string().optional(),
 })
 

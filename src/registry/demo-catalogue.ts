@@ -39,6 +39,8 @@ export interface CatalogueModel {
   part: PartKindColumn
   warrantyTerm?: string
   description?: string
+  /** The description in Chinese. */
+  descriptionZh?: string
   specifications: Record<string, string>
   packageContents: string[]
   compatibility: CompatibilityFacts
@@ -410,6 +412,7 @@ function playerOneCamera(row: CameraRow): CatalogueModel {
     category: 'camera',
     part: 'host',
     description: 'Player One cooled astronomy camera: 2-stage TEC cooling, DDR3 buffer, sensor tilt plate.',
+    descriptionZh: 'Player One 制冷天文相机：两级半导体（TEC）制冷，DDR3 缓存，传感器调平板。',
     specifications: { ...specs, exposureRange: '32µs–2000s', ...(bfl ? { backFocalLength: bfl } : {}) },
     packageContents: COOLED_CAMERA_CONTENTS,
     // The 12 V supply is not in the box: it has different plugs per country (seed 004).
@@ -492,6 +495,7 @@ const TOUPTEK_MODELS: CatalogueModel[] = [
     ]),
     // Seed 000: the AstroStation warranty starts at activation, not at receipt.
     description: 'Astronomy control box; its warranty starts at activation.',
+    descriptionZh: '天文控制盒；保修期自激活之日起计算。',
   },
   accessory(
     ORG.touptek,

@@ -17,6 +17,7 @@ export const MODEL_CSV_KNOWN = [
   'part',
   'warrantyTerm',
   'description',
+  'descriptionZh',
 ] as const
 
 const PARTS: readonly PartKindColumn[] = ['host', 'main-accessory', 'accessory', 'consumable']
@@ -32,6 +33,7 @@ interface ModelValue {
   part: PartKindColumn
   warrantyTerm: string | null
   description: string | null
+  descriptionZh: string | null
   specifications: string
   packageContents: string
   aliases: string[]
@@ -181,6 +183,7 @@ export async function importModels(ctx: AppContext, options: ImportOptions): Pro
         part: part as PartKindColumn,
         warrantyTerm: warrantyTerm || null,
         description: (record.description ?? '').trim() || null,
+        descriptionZh: (record.descriptionZh ?? '').trim() || null,
         specifications: JSON.stringify(specifications),
         packageContents: JSON.stringify(splitList(record.standardPackage)),
         aliases: aliases.sort(),
@@ -216,6 +219,7 @@ export async function importModels(ctx: AppContext, options: ImportOptions): Pro
           part_kind: value.part,
           warranty_term: value.warrantyTerm,
           description: value.description,
+          description_zh: value.descriptionZh,
           specifications: value.specifications,
           package_contents: value.packageContents,
           policy_id: value.policyId,

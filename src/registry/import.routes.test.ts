@@ -164,10 +164,10 @@ for (const engine of testEngines()) {
   })
 }
 
-const MODELS = `model,category,policy,aliases,standardPackage,brand,selfChecks,sensor
-Vega HTTP 1,camera,retailer,VH1|Vega-H1,camera|USB cable,,power-on,IMX585
-Vega HTTP Wheel,accessory,retailer,,wheel|cable,,,
-Vega HTTP Bad,camera,no-such-policy,,,,,
+const MODELS = `model,category,policy,aliases,standardPackage,brand,selfChecks,sensor,description,descriptionZh
+Vega HTTP 1,camera,retailer,VH1|Vega-H1,camera|USB cable,,power-on,IMX585,Uncooled planetary camera,非制冷行星相机
+Vega HTTP Wheel,accessory,retailer,,wheel|cable,,,,,
+Vega HTTP Bad,camera,no-such-policy,,,,,,,
 `
 
 for (const engine of testEngines()) {
@@ -247,6 +247,12 @@ for (const engine of testEngines()) {
         .where('id', '=', unit?.modelId ?? '')
         .executeTakeFirst()
       assert.equal(model?.name, 'Vega HTTP 1', 'the alias found its model')
+      const described = await app.inject({ method: 'GET', url: `/api/v1/models/${unit?.modelId ?? ''}` })
+      assert.deepEqual(
+        [described.json().description, described.json().descriptionZh],
+        ['Uncooled planetary camera', '非制冷行星相机'],
+        'the description in both languages',
+      )
     })
 
     test('a models file without its required columns is refused naming the file; only managers and admins import', async () => {

@@ -17,6 +17,7 @@ export function toModelRow(model: CatalogueModel, now: string): ModelRow {
     part_kind: model.part,
     warranty_term: model.warrantyTerm ?? null,
     description: model.description ?? null,
+    description_zh: model.descriptionZh ?? null,
     specifications: JSON.stringify(model.specifications),
     package_contents: JSON.stringify(model.packageContents),
     compatibility: JSON.stringify(model.compatibility),

@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely'
+import { packageItemIn } from './domain/package-items.ts'
 import type { CustomersTable, OrganisationsTable, ProductModelsTable } from './registry.tables.ts'
 
 const parseJson = <T>(text: string | null, fallback: T): T => (text ? (JSON.parse(text) as T) : fallback)
@@ -17,6 +18,7 @@ export function toOrganisationView(row: Selectable<OrganisationsTable>) {
 }
 
 export function toModelView(row: Selectable<ProductModelsTable> & { brand_name: string }) {
+  const packageContents = parseJson<string[]>(row.package_contents, [])
   return {
     id: row.id,
     name: row.name,
@@ -26,8 +28,10 @@ export function toModelView(row: Selectable<ProductModelsTable> & { brand_name: 
     part: row.part_kind,
     warrantyTerm: row.warranty_term,
     description: row.description,
+    descriptionZh: row.description_zh,
     specifications: parseJson<Record<string, string>>(row.specifications, {}),
-    packageContents: parseJson<string[]>(row.package_contents, []),
+    packageContents,
+    packageContentsZh: packageContents.map((item) => packageItemIn('zh', item)),
     compatibility: parseJson<Record<string, string | string[]>>(row.compatibility, {}),
   }
 }

@@ -80,7 +80,8 @@ policy,policyVersion,activatedOn,customer (e-mail),batch,shippedBy,secondHand,pr
 warrantyCard,replacedBy. Customers need email,name; dealers need name,country,email.
 Models (the catalogue, imported before units) need model,category,policy and may add
 aliases and standardPackage (each |-separated), brand, selfChecks (|-separated), part,
-warrantyTerm (P1Y), description; any other column is a specification of the model.
+warrantyTerm (P1Y), description, descriptionZh (the description in Chinese); any other
+column is a specification of the model.
 Claims (history from an earlier system, on units already imported) need
 serial,claimedOn,problemKind,faultConfirmed,remedy and may add partsCost,labourCost,inboundFreight,
 returnFreight (amounts such as 120.50), each with its payer column (partsCostPayer, labourCostPayer,

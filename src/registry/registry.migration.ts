@@ -2,6 +2,7 @@ import type { Kysely, Migration } from 'kysely'
 import { customerAddressMigration } from './customer-address.migration.ts'
 import { importJobMigration } from './import-job.migration.ts'
 import { modelCatalogueMigration } from './import-models.migration.ts'
+import { modelDescriptionZhMigration } from './model-description-zh.migration.ts'
 import { registryVersionMigration } from './registry-version.migration.ts'
 import { unitOfferMigration } from './unit-offer.migration.ts'
 
@@ -165,4 +166,5 @@ export const registryMigrations: Record<string, Migration> = {
   '0132_customer_addresses': customerAddressMigration,
   '0133_unit_ownership_offers': unitOfferMigration,
   '0160_registry_version': registryVersionMigration,
+  '0170_model_description_zh': modelDescriptionZhMigration,
 }

@@ -298,6 +298,13 @@ for (const engine of testEngines()) {
       assert.ok(accessories.includes('Filter Drawer MN'))
       assert.ok(accessories.includes('Phoenix Filter Wheel 8x1.25"'))
       assert.ok(!accessories.includes('Filter Drawer MAX'))
+      assert.match(body.descriptionZh, /^Player One 制冷天文相机/)
+      assert.equal(body.packageContentsZh.length, body.packageContents.length)
+      assert.equal(
+        body.packageContentsZh[body.packageContents.indexOf('USB 3.0 cable')],
+        'USB 3.0 数据线',
+        'the standard package in Chinese, item for item',
+      )
       const missing = await app.inject({ method: 'GET', url: '/api/v1/models/no-such-model' })
       assert.equal(missing.statusCode, 404)
     })

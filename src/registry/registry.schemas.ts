@@ -177,8 +177,12 @@ export const modelResponse = z.object({
   part: z.enum(PART_KINDS),
   warrantyTerm: z.string().nullable(),
   description: z.string().nullable(),
+  /** The description in Chinese, where the catalogue gives one. */
+  descriptionZh: z.string().nullable(),
   specifications: z.record(z.string(), z.string()),
   packageContents: z.array(z.string()),
+  /** The same items in Chinese, in the same order: each as the package word list names it, else as stored. */
+  packageContentsZh: z.array(z.string()),
   compatibility: compatibilityResponse,
   /** Catalogue models named in `compatibility`, resolved to ids. */
   compatibleAccessories: z.array(z.object({ id: z.string(), name: z.string(), category: z.string() })),

@@ -56,6 +56,8 @@ export interface ProductModelsTable {
   /** ISO 8601 duration when the model has its own term (seed 002: "products with clear warranty period"). */
   warranty_term: string | null
   description: string | null
+  /** The description in Chinese, where the catalogue gives one. */
+  description_zh: string | null
   /** JSON object of named specifications (sensor, format, pixel size …). */
   specifications: string
   /** JSON array of the standard package contents. */

@@ -51,7 +51,7 @@ export async function setupRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
     },
     async () => ({
       needed: await isSetUpNeeded(ctx.db),
-      policies: ctx.policies.list().map((p) => ({ id: p.id, title: p.title })),
+      policies: ctx.policies.list().map((p) => ({ id: p.id, title: p.title, translations: p.translations })),
     }),
   )
 

@@ -89,7 +89,17 @@ export type SellerSettingsView = z.infer<typeof SellerSettingsView>
 
 export const SetupStatus = z.object({
   needed: z.boolean().describe('true while the database has no organisation and no user'),
-  policies: z.array(z.object({ id: z.string(), title: z.string() })),
+  policies: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      /** The title in the other language, where the policy gives it (`translations.zh.title`). */
+      translations: z.object({
+        en: z.object({ title: z.string().optional() }).optional(),
+        zh: z.object({ title: z.string().optional() }).optional(),
+      }),
+    }),
+  ),
 })
 
 export const SetupResult = z.object({

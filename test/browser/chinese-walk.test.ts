@@ -20,6 +20,11 @@ before(async () => {
       r.rma_number ?? '',
     ]),
     'Aftercare',
+    // Brand names the policies' Chinese words keep as the brands write them.
+    'ToupTek',
+    'Player One',
+    // The name of the file format the policy owners upload.
+    'YAML',
   ]
   asIs = [...new Set(names.filter((n) => n.length > 1))].sort((a, b) => b.length - a.length)
 })
@@ -29,15 +34,19 @@ after(async () => {
 
 /**
  * English words left in the page's main text and title once the things that stay as they are
- * are taken out: the staff's code fold, quotes of a clause in its original language (marked
- * with their own `lang`), what people wrote themselves (marked `translate="no"`), names,
- * serials and claim numbers, e-mail addresses and currency codes.
+ * are taken out: the staff's code folds, a clause's original wording in the fold under its
+ * translation, what people wrote themselves (marked `translate="no"`), names, serials and
+ * claim numbers, e-mail addresses and currency codes. Every fold is opened first, so what is
+ * one click away is read too; a quote in another language anywhere but in its original-wording
+ * fold is reported.
  */
 async function englishOn(page: Page): Promise<string[]> {
-  const text = await page.evaluate(() => {
+  const { text, strayQuotes } = await page.evaluate(() => {
     const main = document.querySelector('main') ?? document.body
-    const skip =
-      '[data-testid="decision-codes"], [lang]:not([lang^="zh"]), [translate="no"], script, style, svg, canvas'
+    for (const fold of main.querySelectorAll('details')) fold.open = true
+    const staffFolds = '[data-testid="decision-codes"], .staff-details'
+    const original = '[data-testid="clause-original"] [lang]:not([lang^="zh"])'
+    const skip = `${staffFolds}, ${original}, [translate="no"], script, style, svg, canvas`
     const lines: string[] = [document.title]
     const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT)
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -45,7 +54,10 @@ async function englishOn(page: Page): Promise<string[]> {
       if (!parent || parent.closest(skip) || !parent.checkVisibility()) continue
       lines.push(node.textContent ?? '')
     }
-    return lines.join('\n')
+    const strayQuotes = [...main.querySelectorAll('[lang]:not([lang^="zh"])')]
+      .filter((el) => !el.closest(`${staffFolds}, [data-testid="clause-original"]`) && el.checkVisibility())
+      .map((el) => `(not in an original-wording fold) ${el.textContent ?? ''}`)
+    return { text: lines.join('\n'), strayQuotes }
   })
   let rest = text
   for (const value of asIs) rest = rest.replaceAll(value, ' ')
@@ -57,12 +69,13 @@ async function englishOn(page: Page): Promise<string[]> {
     .replace(/\b[A-Z0-9]+(?:-[A-Z0-9]+)+\b/g, ' ')
   // The lines that still hold English, so a failure shows where.
   return [
-    ...new Set(
-      rest
+    ...new Set([
+      ...rest
         .split('\n')
         .filter((line) => /[A-Za-z]{2,}/.test(line))
         .map((line) => line.trim()),
-    ),
+      ...strayQuotes,
+    ]),
   ]
 }
 
@@ -78,6 +91,30 @@ async function claimWith(page: Page, wanted: (claim: { state: string; quote: unk
     }[]
   }
   return items.find((c) => (c.finalDecision || c.provisionalDecision) && wanted(c))
+}
+
+/** The clauses under `within` read in Chinese, each with its English original in a fold under it. */
+async function expectClauseInChinese(page: Page, within: string) {
+  const quotes = await page
+    .locator(within)
+    .first()
+    .evaluate((root) =>
+      [...root.querySelectorAll('.clause-words')].map((words) => ({
+        shown: words.querySelector(':scope > blockquote')?.textContent ?? '',
+        shownLang: words.querySelector(':scope > blockquote')?.getAttribute('lang'),
+        original: words.querySelector('[data-testid="clause-original"] blockquote')?.textContent ?? '',
+        originalLang: words.querySelector('[data-testid="clause-original"] blockquote')?.getAttribute('lang'),
+        summary: words.querySelector('[data-testid="clause-original"] summary')?.textContent,
+      })),
+    )
+  assert.ok(quotes.length > 0, `${within} quotes clauses`)
+  for (const quote of quotes) {
+    assert.equal(quote.shownLang, 'zh-CN')
+    assert.match(quote.shown, /[\u4e00-\u9fff]/, 'the clause is shown in Chinese')
+    assert.equal(quote.summary, '原文')
+    assert.equal(quote.originalLang, 'en')
+    assert.match(quote.original, /^[\x20-\x7e“”≧]+$/, 'its original English wording is one click away')
+  }
 }
 
 async function signInInChinese(page: Page, role: string) {
@@ -115,6 +152,7 @@ test('in Chinese, the customer’s and the staff’s main pages show no English 
     'zh-walk-claim',
     found,
   )
+  await expectClauseInChinese(customer.page, '[data-testid="decision-policy-words"]')
   if (quoted)
     await visit(
       customer.page,
@@ -146,6 +184,36 @@ test('in Chinese, the customer’s and the staff’s main pages show no English 
     found,
   )
   await visit(staff.page, '/staff/dashboard', 'main h1', 'zh-walk-dashboard', found)
+  await visit(
+    staff.page,
+    '/staff/policies',
+    '[data-testid="policy-table"] tbody tr',
+    'zh-walk-policies',
+    found,
+  )
+  assert.ok(
+    await staff.page.getByRole('link', { name: 'ToupTek Astronomy 质量保证' }).isVisible(),
+    'the policy list names each policy by its Chinese title',
+  )
+  await visit(
+    staff.page,
+    '/staff/policies/touptek',
+    '[data-testid="policy-clauses"] li',
+    'zh-walk-policy',
+    found,
+  )
+  await expectClauseInChinese(staff.page, '[data-testid="policy-clauses"]')
+  await visit(
+    staff.page,
+    '/staff/policies/try?policy=ist',
+    '[data-testid="try-policy-form"]',
+    'zh-walk-try',
+    found,
+  )
+  assert.equal(
+    await staff.page.locator('#try-policy option[value="ist"]').textContent(),
+    '北京安视通科技售后服务政策',
+  )
   assert.deepEqual(staff.problems, [])
   await staff.context.close()
   assert.deepEqual(found, {}, 'English words on Chinese pages')

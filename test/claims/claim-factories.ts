@@ -220,6 +220,7 @@ export interface ClaimJson {
     number: string
     shipTo: { name: string }
     itemsToInclude: string[]
+    itemTranslations?: Record<string, { en?: string; zh?: string }>
     freightPayer: string | null
     service: string
   } | null

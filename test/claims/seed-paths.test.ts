@@ -108,6 +108,12 @@ for (const engine of testEngines()) {
         'seed 001: a note with order number, product and problem',
       )
       assert.ok(authorized.rma?.itemsToInclude.includes('USB 3.0 cable'), 'the standard package goes back')
+      const note = authorized.rma?.itemsToInclude.find((item) => /order number/.test(item)) ?? ''
+      assert.match(
+        authorized.rma?.itemTranslations?.[note]?.zh ?? '',
+        /订单号/,
+        'the note comes with the policy’s Chinese words for a Chinese reader’s e-mail and repair order',
+      )
       await act(world, world.staff, opened.id, 'receive-unit')
       await act(
         world,

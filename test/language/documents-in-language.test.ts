@@ -26,6 +26,10 @@ const istLiquid = library.decide(buildCase('ist', { inspection: inspectedFinding
 const covered = library.decide(buildCase('player-one'))
 
 // Values a reader sees as they are, in any language.
+/** A policy's note for the return parcel, in its own (English) words. */
+const PARCEL_NOTE =
+  'Please include a note inside the return package by including the following details: your order number'
+
 const AS_IS = [
   'C-2026-0042',
   'RMA-2026-000123',
@@ -41,7 +45,8 @@ const AS_IS = [
   'USB 3.0',
   'USB',
   'PDF',
-  'Player One Astronomy servicing and warranty',
+  // A brand name: the policy's title itself reaches a Chinese reader in the policy's Chinese.
+  'Player One Astronomy',
   'https://service.example.com/claims/c-42#repair-order',
   'https://service.example.com/claims/c-42#quote',
   'https://service.example.com/claims/c-42',
@@ -100,7 +105,9 @@ const emailData: Record<EmailTemplateId, Record<string, unknown>> = {
       'USB 3.0 cable',
       'Dust cap',
       'Printed repair order (customer name, return address, serial number, fault description)',
+      PARCEL_NOTE,
     ],
+    itemTranslations: { [PARCEL_NOTE]: { zh: '请在退货包裹内附上一张便条，写明您的订单号' } },
     freightPayer: 'vendor',
   },
   'pickup.scheduled': { claimNumber: 'C-2026-0042', pickupDate: '2026-03-04', carrier: 'SF Express' },
@@ -236,9 +243,11 @@ describe('both printed documents in the reader’s language, without codes', () 
           model: 'Ares-C PRO',
           faultDescription: '开机后无法连接电脑',
           shipTo: ['Shenzhen Xingyun Distribution Co.', '深圳市福田区 1 号'],
-          itemsToInclude: ['Camera body', 'USB 3.0 cable', 'Dust cap'],
+          itemsToInclude: ['Camera body', 'USB 3.0 cable', 'Dust cap', PARCEL_NOTE],
+          itemTranslations: { [PARCEL_NOTE]: { zh: '请在退货包裹内附上一张便条，写明您的订单号' } },
           freightPayer: 'vendor',
           policyLabel: 'Player One Astronomy servicing and warranty',
+          policyLabelIn: { zh: 'Player One Astronomy 维修与保修政策' },
           qrUrl: 'https://service.example.com/claims/C-1001',
           locale: language,
         },
@@ -246,7 +255,12 @@ describe('both printed documents in the reader’s language, without codes', () 
       )
       const text = extractPdfText(pdf)
       assertReadable(text, language, 'repair order')
-      if (language === 'zh') assert.ok(text.includes('相机机身') && text.includes('销售方'), text)
+      if (language === 'zh')
+        assert.ok(
+          text.includes('相机机身') && text.includes('销售方') && text.includes('维修与保修政策'),
+          text,
+        )
+      else assert.ok(text.includes('servicing and warranty'), text)
     })
     it(`quote (${language})`, { skip: language === 'zh' && !cjk && 'no CJK font installed' }, async () => {
       const pdf = await renderQuotePdf(

@@ -18,9 +18,14 @@ export interface RepairOrderInput {
   shipTo: string[]
   /** Standard package items as stored; printed in the document's language where the item list knows them. */
   itemsToInclude: string[]
+  /** Words of items the list does not know (a policy's parcel notes) in each language, by the item. */
+  itemTranslations?: Record<string, Partial<Record<DocumentLocale, string>>>
   /** Who pays the freight: a party code (`vendor`, `customer`, …) or `as-agreed`, printed in words. */
   freightPayer: string
+  /** The policy's title in its own language. */
   policyLabel: string
+  /** The title in each language the policy has it in; the document's own language is printed. */
+  policyLabelIn?: Partial<Record<DocumentLocale, string>>
   /** Printed as a QR code and as text: where staff receiving the parcel open the claim. */
   qrUrl: string
   locale: DocumentLocale
@@ -86,11 +91,14 @@ export async function renderRepairOrderPdf(
   drawField(
     page,
     l.itemsToInclude,
-    input.itemsToInclude.map((item) => `• ${packageItemIn(page.locale, item)}`).join('\n'),
+    input.itemsToInclude
+      .map((item) => `• ${input.itemTranslations?.[item]?.[page.locale] ?? packageItemIn(page.locale, item)}`)
+      .join('\n'),
     fullWidth,
   )
   drawField(page, l.freightPayer, wordOf(page.locale, 'payer', input.freightPayer), fullWidth)
-  if (input.policyLabel) drawField(page, l.policy, input.policyLabel, fullWidth)
+  const policyLabel = input.policyLabelIn?.[page.locale] ?? input.policyLabel
+  if (policyLabel) drawField(page, l.policy, policyLabel, fullWidth)
   doc.moveDown(1)
   doc
     .font(page.regular)

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { REMEDIES } from '../../contracts/decision.ts'
+import { REMEDIES, translationsSchema } from '../../contracts/decision.ts'
 
 /**
  * The data each e-mail template needs, checked when the message is enqueued so a caller
@@ -48,6 +48,8 @@ export const emailTemplateData = {
     shipTo: text,
     /** The standard package items as stored; the template names each in the recipient's language. */
     itemsToInclude: z.array(text),
+    /** The policy's translations of the items it adds (its parcel notes), by the item's words. */
+    itemTranslations: z.record(z.string(), translationsSchema).optional(),
     /** Who pays the freight: `vendor`, `dealer`, `manufacturer` or `customer`, worded by the template. */
     freightPayer: text.optional(),
   }),

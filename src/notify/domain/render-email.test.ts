@@ -126,6 +126,20 @@ describe('renderEmail', () => {
     assert.match(out.text, /serial number \(SN on the back of the unit\)/)
   })
 
+  it('rma.authorized names a policy’s parcel note in the recipient’s language, by the policy’s own translation', () => {
+    const note = 'Please include a note inside the return package'
+    const data = {
+      ...sampleData['rma.authorized'],
+      itemsToInclude: ['Power adapter', note],
+      itemTranslations: { [note]: { zh: '请在退货包裹内附上一张便条' } },
+    }
+    const zh = renderEmail('rma.authorized', 'zh', data, ctx)
+    assert.match(zh.text, /- 电源适配器\n {2}- 请在退货包裹内附上一张便条/)
+    assert.doesNotMatch(zh.text, /Please include a note/)
+    const en = renderEmail('rma.authorized', 'en', data, ctx)
+    assert.match(en.text, /- Please include a note inside the return package/)
+  })
+
   it('quote.sent lists each line with its amount, the total and the accept/decline link', () => {
     const en = renderEmail('quote.sent', 'en', sampleData['quote.sent'], ctx)
     assert.match(en.text, /Labour \(customer\) \| 2 \| €25\.50 \| €51\.00/)

@@ -115,7 +115,12 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
       ...(d.itemsToInclude.length > 0
         ? [
             { kind: 'p', text: h.s('Please include:', '请随附：') } as Block,
-            { kind: 'list', items: d.itemsToInclude.map((item) => packageItemIn(h.locale, item)) } as Block,
+            {
+              kind: 'list',
+              items: d.itemsToInclude.map(
+                (item) => d.itemTranslations?.[item]?.[h.locale] ?? packageItemIn(h.locale, item),
+              ),
+            } as Block,
           ]
         : []),
       ...(d.freightPayer

@@ -83,26 +83,38 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
   const weighed = document.clauses.filter((clause) => WEIGHED_KINDS.has(clause.kind))
   const clauseId = (clause: Clause): string => `${document.id}#${clause.key}`
   const ids = weighed.map(clauseId)
+  const language = document.language
+  // Each clause's translations, one frozen object shared by every line and decision that quotes it.
+  const translations = weighed.map((clause) => Object.freeze({ ...clause.translations }))
   const traceNo: TraceLine[] = []
   // The line of an applying clause, per handler (who pays and who serves depend on it).
   const traceYes: TraceLine[][] = []
-  for (const clause of weighed) {
+  weighed.forEach((clause, index) => {
     const id = clauseId(clause)
     traceNo.push(
-      Object.freeze({ clause: id, text: clause.text, applies: false, outcome: 'not-met' as const }),
+      Object.freeze({
+        clause: id,
+        text: clause.text,
+        language,
+        translations: translations[index]!,
+        applies: false,
+        outcome: 'not-met' as const,
+      }),
     )
     traceYes.push(
       HANDLER_LIST.map((handler) =>
         Object.freeze({
           clause: id,
           text: clause.text,
+          language,
+          translations: translations[index]!,
           applies: true,
           outcome: 'applies' as const,
           because: staticBecause(clause, handler),
         }),
       ),
     )
-  }
+  })
   const texts = weighed.map((clause) => clause.text)
   /** A line of this decision only: its `because` carries the case's own facts. */
   const lineOf = (
@@ -112,6 +124,8 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
   ): TraceLine => ({
     clause: ids[index]!,
     text: texts[index]!,
+    language,
+    translations: translations[index]!,
     applies: true,
     outcome,
     because,

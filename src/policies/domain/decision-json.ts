@@ -3,7 +3,7 @@ import type { Decision, TraceLine } from '../../contracts/decision.ts'
 /**
  * JSON text of a decision, character for character what `JSON.stringify(decision)` gives,
  * for the batch path where serialising dominates. Most of a decision's text is its trace
- * (the policy's own words, ~5 KB); traces, payers, remedy lists, exclusions and
+ * (the policy's own words and their translations, ~9 KB); traces, payers, remedy lists, exclusions and
  * missing-evidence lists are frozen parts shared between decisions (see `compilePolicy`),
  * so the text of each frozen part is made once and reused. Unfrozen parts are serialised
  * every time, since they might change.

@@ -10,7 +10,7 @@ import {
   PROBLEM_KINDS,
   SHIPPERS,
 } from '../../contracts/case.ts'
-import { BASES, COSTS, HANDLERS, REMEDIES, SERVICE_MODES } from '../../contracts/decision.ts'
+import { BASES, COSTS, HANDLERS, LANGUAGES, REMEDIES, SERVICE_MODES } from '../../contracts/decision.ts'
 import { parseDay } from './day-numbers.ts'
 
 /**
@@ -116,10 +116,19 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
   }),
 )
 
+const wording = z.string().regex(/\S/, 'must not be empty')
+
+/**
+ * A clause's words in the languages other than the policy's own: the reader sees the one in
+ * their language, with `text` (the source's words) one click away.
+ */
+const clauseTranslations = z.strictObject({ en: wording.optional(), zh: wording.optional() })
+
 const clauseBase = {
   key: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be kebab-case: lower-case letters, digits and -'),
-  /** The seed's own words this clause encodes. */
+  /** The seed's own words this clause encodes, in the policy's `language`. */
   text: z.string().min(1),
+  translations: clauseTranslations.optional(),
   /** Why this reading, where the seed is ambiguous. */
   comment: z.string().optional(),
 }
@@ -290,6 +299,14 @@ export const policyDocumentSchema = z
     id: z.string().regex(/^[a-z0-9-]+$/, 'must be lower-case letters, digits and -'),
     version: z.string().regex(/^[0-9A-Za-z.-]+$/, 'must be letters, digits, . and -'),
     title: z.string().min(1),
+    /** The language of `title` and of every clause's `text`: the source document's. */
+    language: z.enum(LANGUAGES).default('en'),
+    translations: z
+      .strictObject({
+        en: z.strictObject({ title: wording.optional() }).optional(),
+        zh: z.strictObject({ title: wording.optional() }).optional(),
+      })
+      .optional(),
     source: z.string().optional(),
     effectiveFrom: isoDate,
     effectiveTo: isoDate.nullable().default(null),
@@ -311,7 +328,22 @@ export const policyDocumentSchema = z
         })
       }
       seen.add(clause.key)
+      // A translation into the words' own language would hide them behind a second copy.
+      if (clause.translations?.[doc.language] !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `is the policy's own language (${doc.language}): the clause's text already says it`,
+          path: ['clauses', index, 'translations', doc.language],
+        })
+      }
     })
+    if (doc.translations?.[doc.language] !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `is the policy's own language (${doc.language}): the title already says it`,
+        path: ['translations', doc.language],
+      })
+    }
     if (doc.effectiveTo !== null && parseDay(doc.effectiveTo) < parseDay(doc.effectiveFrom)) {
       ctx.addIssue({ code: 'custom', message: 'must not be before effectiveFrom', path: ['effectiveTo'] })
     }

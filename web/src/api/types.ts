@@ -18,7 +18,7 @@ import type * as Sla from '../../../src/sla/sla.schemas.ts'
 
 export type { Page } from '../../../src/contracts/api/page.ts'
 export type { CaseInput, EvidenceKind, Finding, ProblemKind } from '../../../src/contracts/case.ts'
-export type { Decision, TraceLine } from '../../../src/contracts/decision.ts'
+export type { Decision, Language, TraceLine, Translations } from '../../../src/contracts/decision.ts'
 
 type Out<T extends z.ZodType> = z.output<T>
 /** The item type of a list route's `{ items, next }`. */

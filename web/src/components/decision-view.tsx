@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next'
 import type { Decision as DecisionRecord } from '../api/types.ts'
 import { currentLanguage, formatDate } from '../i18n/i18n.ts'
+import { ClauseWords } from './clause-words.tsx'
 
 /** Words in both languages, as the engine writes them. */
 interface Words {
@@ -158,10 +159,7 @@ export function DecisionDetails({ decision, showTrace = true }: { decision: Deci
           {decision.trace
             .filter((line) => line.applies)
             .map((line) => (
-              // The clause as the policy says it, in the policy's own language.
-              <blockquote key={line.clause} lang={/[\u4e00-\u9fff]/.test(line.text) ? 'zh-CN' : 'en'}>
-                {line.text}
-              </blockquote>
+              <ClauseWords key={line.clause} source={line} />
             ))}
         </details>
       )}
@@ -205,7 +203,7 @@ export function TraceList({ trace }: { trace: Decision['trace'] }) {
               <span className="badge badge-ok">{t(`decisionCard.outcome.${line.outcome ?? 'applies'}`)}</span>{' '}
               <code>{line.clause}</code>
             </p>
-            <blockquote lang={/[\u4e00-\u9fff]/.test(line.text) ? 'zh-CN' : 'en'}>{line.text}</blockquote>
+            <ClauseWords source={line} />
             {line.because && (
               <p>
                 <strong>{t('decisionCard.because')}:</strong> {inLanguage(line.because)}
@@ -223,7 +221,7 @@ export function TraceList({ trace }: { trace: Decision['trace'] }) {
                 <p className="clause-id">
                   <code>{line.clause}</code>
                 </p>
-                <blockquote lang={/[\u4e00-\u9fff]/.test(line.text) ? 'zh-CN' : 'en'}>{line.text}</blockquote>
+                <ClauseWords source={line} />
               </li>
             ))}
           </ol>

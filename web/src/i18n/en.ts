@@ -538,7 +538,7 @@ export const en = {
     columns:
       'Columns: serial, model, purchasedOn, shippedOn, deliveredOn, channel, dealer; optional: policy, policyVersion, activatedOn, customer, batch, shippedBy, secondHand, proofOfPurchase, warrantyCard, replacedBy.',
     columnsModels:
-      'Columns: model, category, policy; optional: aliases and standardPackage (each separated by |), brand, selfChecks, part, warrantyTerm, description, and any specification columns (sensor, pixelSize …). Import the catalogue before the units.',
+      'Columns: model, category, policy; optional: aliases and standardPackage (each separated by |), brand, selfChecks, part, warrantyTerm, description, descriptionZh (the description in Chinese), and any specification columns (sensor, pixelSize …). Import the catalogue before the units.',
     status: { queued: 'Waiting to start', running: 'Importing…', done: 'Done', failed: 'Failed' },
   },
   policies: {
@@ -556,6 +556,23 @@ export const en = {
     validate: 'Check',
     valid: 'The file is valid.',
     invalid: 'The file has problems:',
+    clauseDetails: 'Details for staff (clause code and reading)',
+    kind: {
+      coverage: 'Warranty term',
+      window: 'Period after receipt',
+      scope: 'Parts covered',
+      exclusion: 'Exclusion',
+      limit: 'Limit',
+      'paid-service': 'Paid service',
+      offer: 'Service offered',
+      payers: 'Who pays',
+      evidence: 'Proof required',
+      handler: 'Who serves',
+      service: 'How the unit reaches service',
+      'service-level': 'Service time',
+      'support-hours': 'Support hours',
+      note: 'Note',
+    },
   },
   tryPolicy: {
     title: 'Try a case against a policy',
@@ -670,6 +687,7 @@ export const en = {
     explanation: 'What this means for you',
     staffDetails: 'Details for staff (codes and clauses)',
     policyWords: 'What the policy says',
+    originalWording: 'Original wording',
     policyCode: 'Policy code',
     because: 'Why',
     outcome: {

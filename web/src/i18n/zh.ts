@@ -522,7 +522,7 @@ export const zh: Translation = {
     columns:
       '列：serial、model、purchasedOn、shippedOn、deliveredOn、channel、dealer；可选：policy、policyVersion、activatedOn、customer、batch、shippedBy、secondHand、proofOfPurchase、warrantyCard、replacedBy。',
     columnsModels:
-      '列：model、category、policy；可选：aliases 和 standardPackage（均以 | 分隔）、brand、selfChecks、part、warrantyTerm、description，以及任意规格列（sensor、pixelSize …）。请先导入型号目录，再导入设备。',
+      '列：model、category、policy；可选：aliases 和 standardPackage（均以 | 分隔）、brand、selfChecks、part、warrantyTerm、description、descriptionZh（中文描述），以及任意规格列（sensor、pixelSize …）。请先导入型号目录，再导入设备。',
     status: { queued: '等待开始', running: '导入中…', done: '完成', failed: '失败' },
   },
   policies: {
@@ -540,6 +540,23 @@ export const zh: Translation = {
     validate: '检查',
     valid: '文件有效。',
     invalid: '文件有问题：',
+    clauseDetails: '工作人员详情（条款代码与解读）',
+    kind: {
+      coverage: '保修期限',
+      window: '收货后期限',
+      scope: '保修部件范围',
+      exclusion: '除外情形',
+      limit: '限制',
+      'paid-service': '有偿服务',
+      offer: '提供的服务',
+      payers: '费用承担',
+      evidence: '所需凭证',
+      handler: '服务承办方',
+      service: '送修方式',
+      'service-level': '服务时限',
+      'support-hours': '支持时间',
+      note: '备注',
+    },
   },
   tryPolicy: {
     title: '用政策试算案例',
@@ -650,7 +667,8 @@ export const zh: Translation = {
   decisionCard: {
     explanation: '这对您意味着什么',
     staffDetails: '工作人员详情（代码与条款）',
-    policyWords: '保修政策原文',
+    policyWords: '保修政策条款',
+    originalWording: '原文',
     policyCode: '政策代码',
     because: '原因',
     outcome: {

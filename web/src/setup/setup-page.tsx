@@ -2,11 +2,16 @@ import { type FormEvent, type ReactNode, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, Navigate } from 'react-router'
 import { api } from '../api/client.ts'
+import { usePolicyTitle } from '../components/clause-words.tsx'
 import { ErrorNote } from '../components/status.tsx'
 
 interface SetupStatus {
   needed: boolean
-  policies: { id: string; title: string }[]
+  policies: {
+    id: string
+    title: string
+    translations?: { en?: { title?: string }; zh?: { title?: string } }
+  }[]
 }
 
 interface SetupResult {
@@ -40,6 +45,7 @@ export function SetupGate({ children }: { children: ReactNode }) {
 /** First-day set-up in the browser: the same as `aftercare init`, offered only while the database is empty. */
 export function SetupPage() {
   const { t } = useTranslation()
+  const titleOf = usePolicyTitle()
   const status = useSetupStatus()
   const [error, setError] = useState<unknown>(null)
   const [busy, setBusy] = useState(false)
@@ -113,7 +119,7 @@ export function SetupPage() {
         <select id="setup-policy" name="policy" defaultValue="retailer">
           {(status?.policies ?? []).map((p) => (
             <option key={p.id} value={p.id}>
-              {p.title}
+              {titleOf(p)}
             </option>
           ))}
         </select>

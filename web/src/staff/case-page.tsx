@@ -43,7 +43,7 @@ const FORM_ACTIONS = new Set([
 ])
 
 export function CasePage() {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const { id = '' } = useParams()
   const claim = useApi<ClaimView>(CLAIMS.one(id))
   const events = useApi<Page<ClaimEvent>>(CLAIMS.events(id))
@@ -154,13 +154,22 @@ export function CasePage() {
             }}
           />
           <SelfCheckAnswers events={readItems(events.data)} />
-          {data.inspection && <InspectionSummary inspection={data.inspection} />}
+          {data.inspection && (
+            <InspectionSummary
+              inspection={data.inspection}
+              itemLabel={(item) => {
+                const at = model.data?.packageContents.indexOf(item) ?? -1
+                return i18n.language === 'zh' && at >= 0 ? (model.data?.packageContentsZh[at] ?? item) : item
+              }}
+            />
+          )}
           {allowed.includes('record-inspection') && !packageReady && <Loading />}
           {allowed.includes('record-inspection') && packageReady && (
             <InspectionForm
               key={model.data?.id ?? 'no-model'}
               serial={data.serial}
               standardPackage={model.data?.packageContents ?? []}
+              packageLabels={i18n.language === 'zh' ? model.data?.packageContentsZh : undefined}
               busy={busy}
               onSubmit={(body) => runAction('record-inspection', body)}
             />

@@ -9,7 +9,7 @@ import { formatDate } from '../i18n/i18n.ts'
 
 /** Models with their specifications and standard package, and units by serial. */
 export function CataloguePage() {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const models = useApi<Page<ModelSummary>>(REGISTRY.models)
   const [q, setQ] = useState('')
   const units = useApi<Page<UnitView>>(REGISTRY.units, {
@@ -39,6 +39,9 @@ export function CataloguePage() {
             <p className="muted">
               {model.brand.name} {model.category && `· ${model.category}`}
             </p>
+            {model.description && (
+              <p>{i18n.language === 'zh' ? (model.descriptionZh ?? model.description) : model.description}</p>
+            )}
             {Object.keys(model.specifications).length > 0 && (
               <dl className="facts compact">
                 {Object.entries(model.specifications)
@@ -55,8 +58,10 @@ export function CataloguePage() {
               <details>
                 <summary>{t('catalogue.package', { count: model.packageContents.length })}</summary>
                 <ul>
-                  {model.packageContents.map((item) => (
-                    <li key={item}>{item}</li>
+                  {model.packageContents.map((item, index) => (
+                    <li key={item}>
+                      {i18n.language === 'zh' ? (model.packageContentsZh[index] ?? item) : item}
+                    </li>
                   ))}
                 </ul>
               </details>

@@ -23,11 +23,14 @@ export interface InspectionBody extends Record<string, unknown> {
 export function InspectionForm({
   serial,
   standardPackage,
+  packageLabels,
   busy,
   onSubmit,
 }: {
   serial: string
   standardPackage: string[]
+  /** The items in the reader's language, in the same order; the stored words go back to the server. */
+  packageLabels?: string[] | undefined
   busy: boolean
   onSubmit(body: InspectionBody): Promise<void>
 }) {
@@ -94,7 +97,7 @@ export function InspectionForm({
         <legend>{t('inspection.package')}</legend>
         {standardPackage.length === 0 && <p className="muted">{t('inspection.noPackage')}</p>}
         <div className="check-grid">
-          {standardPackage.map((item) => (
+          {standardPackage.map((item, index) => (
             <label key={item} className="choice" data-testid="package-item">
               <input
                 type="checkbox"
@@ -108,7 +111,7 @@ export function InspectionForm({
                   })
                 }
               />
-              {item}
+              {packageLabels?.[index] ?? item}
             </label>
           ))}
         </div>

@@ -2,7 +2,14 @@ import { useTranslation } from 'react-i18next'
 import type { ClaimView } from '../api/types.ts'
 
 /** What the bench recorded, as the decision sees it: findings and the standard items that did not come back. */
-export function InspectionSummary({ inspection }: { inspection: NonNullable<ClaimView['inspection']> }) {
+export function InspectionSummary({
+  inspection,
+  itemLabel = (item) => item,
+}: {
+  inspection: NonNullable<ClaimView['inspection']>
+  /** A standard package item in the reader's language. */
+  itemLabel?: (item: string) => string
+}) {
   const { t } = useTranslation()
   const findings = inspection.findings ?? []
   const missing = inspection.missingItems ?? []
@@ -21,7 +28,7 @@ export function InspectionSummary({ inspection }: { inspection: NonNullable<Clai
             : t('inspection.noFindings')}
         </dd>
         <dt>{t('inspection.missingItems')}</dt>
-        <dd>{missing.length > 0 ? missing.join(', ') : t('inspection.nothingMissing')}</dd>
+        <dd>{missing.length > 0 ? missing.map(itemLabel).join(', ') : t('inspection.nothingMissing')}</dd>
       </dl>
     </section>
   )

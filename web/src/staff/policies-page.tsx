@@ -4,12 +4,14 @@ import { Link } from 'react-router'
 import { api } from '../api/client.ts'
 import { POLICIES } from '../api/endpoints.ts'
 import { type Page, type PolicySummary, type PolicyValidation, readItems } from '../api/types.ts'
+import { usePolicyTitle } from '../components/clause-words.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
 import { formatDate } from '../i18n/i18n.ts'
 
 export function PoliciesPage() {
   const { t } = useTranslation()
+  const titleOf = usePolicyTitle()
   const list = useApi<Page<PolicySummary>>(POLICIES.list)
   const rows = readItems(list.data)
   return (
@@ -35,12 +37,13 @@ export function PoliciesPage() {
             {rows.map((row) => (
               <tr key={`${row.id}@${row.version}`}>
                 <td data-label={t('policies.policy')}>
+                  {/* The id (for the command line) on hover: no code in the reader's text. */}
                   <Link
+                    title={row.id}
                     to={`/staff/policies/${encodeURIComponent(row.id)}?version=${encodeURIComponent(row.version)}`}
                   >
-                    {row.title}
-                  </Link>{' '}
-                  <code className="muted">{row.id}</code>
+                    {titleOf(row)}
+                  </Link>
                 </td>
                 <td data-label={t('policies.version')}>{row.version}</td>
                 <td data-label={t('policies.effective')}>

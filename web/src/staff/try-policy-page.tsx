@@ -4,10 +4,19 @@ import { useSearchParams } from 'react-router'
 import { EVIDENCE_KINDS, PART_KINDS, PROBLEM_KINDS } from '../../../src/contracts/vocabulary.ts'
 import { api } from '../api/client.ts'
 import { POLICIES } from '../api/endpoints.ts'
-import type { CaseInput, Decision, ProblemKind } from '../api/types.ts'
+import {
+  type CaseInput,
+  type Decision,
+  type Page,
+  type PolicySummary,
+  type ProblemKind,
+  readItems,
+} from '../api/types.ts'
 import { CheckGrid } from '../components/check-grid.tsx'
+import { usePolicyTitle } from '../components/clause-words.tsx'
 import { DecisionDetails } from '../components/decision-view.tsx'
 import { ErrorNote } from '../components/status.tsx'
+import { useApi } from '../components/use-api.ts'
 import { FINDING_CHOICES } from './inspection-form.tsx'
 
 const SHIPPED_POLICIES = ['player-one', 'touptek', 'retailer', 'shenzhen-service', 'ist'] as const
@@ -61,6 +70,9 @@ function buildCase(form: FormData): CaseInput {
 
 export function TryPolicyPage() {
   const { t } = useTranslation()
+  const titleOf = usePolicyTitle()
+  // Titles in the reader's language; until they arrive, the options show the ids.
+  const policyList = readItems(useApi<Page<PolicySummary>>(POLICIES.list).data)
   const [params] = useSearchParams()
   const [decision, setDecision] = useState<Decision | null>(null)
   const [sent, setSent] = useState<CaseInput | null>(null)
@@ -92,9 +104,14 @@ export function TryPolicyPage() {
         >
           <label htmlFor="try-policy">{t('policies.policy')}</label>
           <select id="try-policy" name="policy" defaultValue={params.get('policy') ?? 'player-one'}>
-            {SHIPPED_POLICIES.map((id) => (
-              <option key={id}>{id}</option>
-            ))}
+            {SHIPPED_POLICIES.map((id) => {
+              const summary = policyList.find((p) => p.id === id)
+              return (
+                <option key={id} value={id}>
+                  {summary ? titleOf(summary) : id}
+                </option>
+              )
+            })}
           </select>
           <label htmlFor="try-claimed">{t('newClaim.claimedOn')}</label>
           <input id="try-claimed" name="claimedOn" type="date" defaultValue={today} required />
