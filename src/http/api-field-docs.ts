@@ -37,6 +37,10 @@ export const FIELD_DESCRIPTIONS: Record<string, Record<string, string>> = {
     trace: "Every clause weighed, in the policy's order, with how it weighed and why.",
     'trace[].clause': 'The clause, as `policy#key`.',
     'trace[].text': "The clause in the policy's own words.",
+    'trace[].language': "The language of `text`, the policy's own: `en` or `zh`.",
+    'trace[].translations': "The clause in the product's other languages, where the policy gives them.",
+    'trace[].translations.en': 'The clause in English, when the policy is written in another language.',
+    'trace[].translations.zh': 'The clause in Simplified Chinese.',
     'trace[].applies': 'True when the condition of the clause held for this case.',
     'trace[].outcome':
       '`applies` (it shaped this decision), `overridden` (it held, but a clause of higher precedence set the result) or `not-met`.',
@@ -88,6 +92,8 @@ export const FIELD_DESCRIPTIONS: Record<string, Record<string, string>> = {
     'rma.returnFreightPayer':
       "Who pays the freight back to the customer (the decision's `return-shipping` payer).",
     'rma.itemsToInclude': 'What to put in the parcel, from the standard package and the policy.',
+    'rma.itemTranslations':
+      "A policy's parcel notes among `itemsToInclude` in other languages, keyed by the note as listed.",
     'rma.service': 'How the unit reaches service: `mail-in`, `pickup` or `on-site`.',
     'rma.repairOrderUrl': 'The repair order PDF to print and put in the parcel.',
     quote: 'The latest cost estimate, or null when none was sent.',
