@@ -57,6 +57,12 @@ export interface CsvImportSpec<T> {
    */
   writeBatch?(rows: PreparedRow<T>[], reject: (row: PreparedRow<T>, why: RowReject) => void): number
   /**
+   * With `writeBatch`: runs `body` in one transaction on the connection `writeBatch` writes
+   * to. Each batch is then read, checked and written synchronously inside its transaction,
+   * its rows handed to `writeBatch` a thousand at a time, and other work runs between batches.
+   */
+  inTransaction?(body: () => void): void
+  /**
    * With `writeBatch`: asked once, before any row is written, with the file's estimated data
    * rows. A runner it returns wraps the whole import in one transaction: the file is then
    * read, checked and written synchronously inside it (nothing else runs on the connection
@@ -83,12 +89,12 @@ function recordLengthError(expected: number, got: number, line: number): Error {
 }
 
 /**
- * Rows handed to `writeBatch` at a time inside a whole-file transaction, where batches only
- * bound memory: few enough to be collected young. Rows held by the thousands outlive the
- * young generation and cost a full collection each (garbage collection was a quarter of the
- * import's CPU time with 25,000 rows a batch).
+ * Rows handed to `writeBatch` at a time inside a transaction the spec holds open: few enough
+ * to be collected young. Rows held by the ten thousand outlive the young generation and are
+ * collected by full collections (garbage collection was a quarter of the import's CPU time
+ * with 25,000 rows held a batch).
  */
-const WHOLE_FILE_BATCH_ROWS = 1_000
+const ROWS_PER_WRITE = 1_000
 
 /**
  * Streams a CSV file through `prepare` and `write` in transactions of `batchRows` rows.
@@ -174,12 +180,31 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
     for (const [row, why] of refused) writeReject(row.record, row.line, why)
     spec.onProgress?.(bytesRead, totalBytes)
   }
-  /** Inside the whole-file transaction, where nothing may wait. */
-  const flushNow = (writeBatch: NonNullable<CsvImportSpec<T>['writeBatch']>) => {
-    imported += writeBatch(takeBatch(WHOLE_FILE_BATCH_ROWS), (row, why) =>
-      writeReject(row.record, row.line, why),
-    )
-    spec.onProgress?.(bytesRead, totalBytes)
+  let ended = false
+  const readMore = () => {
+    const chunk = readChunk()
+    if (chunk === null) {
+      splitter.end()
+      ended = true
+    } else splitter.push(chunk)
+  }
+  /**
+   * Inside a transaction the spec holds open, where nothing may wait: reads, checks and
+   * writes until `limit` rows went to `writeBatch` or the file ends.
+   */
+  const readAndWrite = (writeBatch: NonNullable<CsvImportSpec<T>['writeBatch']>, limit: number) => {
+    let taken = 0
+    while (taken < limit) {
+      if (pending.length < ROWS_PER_WRITE && !ended) {
+        readMore()
+        continue
+      }
+      if (pending.length === 0) return
+      const rows = takeBatch(Math.min(ROWS_PER_WRITE, limit - taken))
+      taken += rows.length
+      imported += writeBatch(rows, (row, why) => writeReject(row.record, row.line, why))
+      spec.onProgress?.(bytesRead, totalBytes)
+    }
   }
 
   const splitter = new CsvRecordSplitter((fields, line) => {
@@ -206,29 +231,28 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
   try {
     // The first chunk holds the header and enough rows to estimate the file's; nothing is
     // written before the choice of one transaction or one per batch is made.
-    let chunk = readChunk()
-    if (chunk !== null) splitter.push(chunk)
-    const { writeBatch } = spec
+    readMore()
+    const { writeBatch, inTransaction } = spec
     const runWhole =
       writeBatch && seen > 0
         ? spec.wholeFile?.(Math.round((seen * totalBytes) / Math.max(bytesRead, 1)))
         : undefined
     if (writeBatch && runWhole) {
-      runWhole(() => {
-        for (chunk = readChunk(); chunk !== null; chunk = readChunk()) {
-          splitter.push(chunk)
-          while (pending.length >= WHOLE_FILE_BATCH_ROWS) flushNow(writeBatch)
-        }
-        splitter.end()
-        while (pending.length > 0) flushNow(writeBatch)
-      })
-    } else {
-      while (chunk !== null) {
-        while (pending.length >= batchRows) await flush()
-        chunk = await readChunkAsync()
-        if (chunk !== null) splitter.push(chunk)
+      runWhole(() => readAndWrite(writeBatch, Number.POSITIVE_INFINITY))
+    } else if (writeBatch && inTransaction) {
+      while (!ended || pending.length > 0) {
+        inTransaction(() => readAndWrite(writeBatch, batchRows))
+        await new Promise((resolve) => setImmediate(resolve))
       }
-      splitter.end()
+    } else {
+      while (!ended) {
+        while (pending.length >= batchRows) await flush()
+        const chunk = await readChunkAsync()
+        if (chunk === null) {
+          splitter.end()
+          ended = true
+        } else splitter.push(chunk)
+      }
       while (pending.length > 0) await flush()
     }
   } catch (error) {

@@ -16,13 +16,14 @@ export interface UnitRow {
 type Reject = (row: PreparedRow<UnitRow>, why: RowReject) => void
 
 export interface SqliteUnitWriter {
-  /** Writes a batch in its own transaction, or in the one `inOneTransaction` holds open. */
+  /** Writes rows in the transaction `inTransaction` holds open, else in one of their own. */
   writeBatch(rows: PreparedRow<UnitRow>[], reject: Reject): number
   /**
-   * Runs `body` (which calls `writeBatch`) in one transaction with the secondary indexes of
-   * `units` set aside and built again, whole, before the commit.
+   * Runs `body` (which calls `writeBatch`) in one transaction that bumps the look-up version
+   * once; with `rebuildIndexes`, the secondary indexes of `units` are set aside and built
+   * again, whole, before the commit.
    */
-  inOneTransaction(body: () => void): void
+  inTransaction(body: () => void, options?: { rebuildIndexes?: boolean }): void
 }
 
 /**
@@ -82,35 +83,29 @@ export function createSqliteUnitWriter(
     ? sqlite.prepare('update registry_version set version = version + 1 where id = 1')
     : undefined
 
-  const writeInTransaction = sqlite.transaction((rows: PreparedRow<UnitRow>[], reject: Reject) => {
-    dropAll(unitTriggers, 'trigger')
-    const written = writeRows(rows, reject)
-    for (const trigger of unitTriggers) sqlite.exec(trigger.sql)
-    if (written > 0) bumpRegistryVersion?.run()
-    return written
-  })
-
   const dropAll = (objects: Array<{ name: string }>, kind: 'trigger' | 'index') => {
     for (const { name } of objects) sqlite.exec(`drop ${kind} "${name.replaceAll('"', '""')}"`)
   }
 
-  // Set to the running total while `inOneTransaction` holds the transaction open.
-  let wholeWritten: number | undefined
-  const wholeTransaction = sqlite.transaction((body: () => void) => {
+  // The running total while `inTransaction` holds its transaction open.
+  let openWritten: number | undefined
+  const transaction = sqlite.transaction((body: () => void, rebuildIndexes: boolean) => {
     // Only plain indexes: a unique one must keep refusing duplicates row by row.
-    const indexes = sqlite
-      .prepare<[], { name: string; sql: string }>(
-        `select m.name, m.sql from sqlite_master m, pragma_index_list('units') l
-         where m.type = 'index' and m.tbl_name = 'units' and m.name = l.name and l."unique" = 0 and m.sql is not null`,
-      )
-      .all()
+    const indexes = rebuildIndexes
+      ? sqlite
+          .prepare<[], { name: string; sql: string }>(
+            `select m.name, m.sql from sqlite_master m, pragma_index_list('units') l
+             where m.type = 'index' and m.tbl_name = 'units' and m.name = l.name and l."unique" = 0 and m.sql is not null`,
+          )
+          .all()
+      : []
     dropAll(unitTriggers, 'trigger')
     dropAll(indexes, 'index')
-    wholeWritten = 0
+    openWritten = 0
     body()
     for (const index of indexes) sqlite.exec(index.sql)
     for (const trigger of unitTriggers) sqlite.exec(trigger.sql)
-    if (wholeWritten > 0) bumpRegistryVersion?.run()
+    if (openWritten > 0) bumpRegistryVersion?.run()
   })
 
   const writeRows = (rows: PreparedRow<UnitRow>[], reject: Reject) => {
@@ -169,19 +164,24 @@ export function createSqliteUnitWriter(
     }
   }
 
-  return {
-    writeBatch(rows, reject) {
-      if (wholeWritten === undefined) return withoutForeignKeyChecks(() => writeInTransaction(rows, reject))
-      const written = writeRows(rows, reject)
-      wholeWritten += written
-      return written
-    },
-    inOneTransaction(body) {
-      try {
-        withoutForeignKeyChecks(() => wholeTransaction(body))
-      } finally {
-        wholeWritten = undefined
-      }
-    },
+  const inTransaction: SqliteUnitWriter['inTransaction'] = (body, options = {}) => {
+    try {
+      withoutForeignKeyChecks(() => transaction(body, options.rebuildIndexes === true))
+    } finally {
+      openWritten = undefined
+    }
   }
+  const writeBatch: SqliteUnitWriter['writeBatch'] = (rows, reject) => {
+    if (openWritten === undefined) {
+      let written = 0
+      inTransaction(() => {
+        written = writeBatch(rows, reject)
+      })
+      return written
+    }
+    const written = writeRows(rows, reject)
+    openWritten += written
+    return written
+  }
+  return { writeBatch, inTransaction }
 }

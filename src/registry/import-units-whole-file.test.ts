@@ -20,7 +20,7 @@ function aLargeUnitFile(
   dir: string,
   name: string,
   prefix: string,
-  options: { broken?: number } = {},
+  options: { broken?: number; deliveredOn?: string } = {},
 ): string {
   const cameras = DEMO_MODELS.filter((m) => m.brandOrgId === ORG.playerOne && m.category === 'camera')
   const lines = [HEADER]
@@ -34,7 +34,7 @@ function aLargeUnitFile(
         cameras[i % cameras.length]?.name ?? 'Ares-M PRO',
         `2024-${month}-${day}`,
         `2025-${month}-${day}`,
-        `2025-${month}-${day}`,
+        options.deliveredOn ?? `2025-${month}-${day}`,
         viaDealer ? 'dealer' : 'direct',
         viaDealer ? 'Starlight Optics' : '',
         `B24${month}`,
@@ -133,5 +133,21 @@ describe('whole-file unit loads on SQLite', () => {
     assert.deepEqual([summary.imported, summary.unchanged, summary.rejected], [0, ROWS, 0])
     assert.equal(stamp(), before)
     assert.equal(registryVersion(sqlite), version)
+  })
+
+  test('a large change to a table as large goes batch by batch, one look-up version a batch', async () => {
+    const file = aLargeUnitFile(database.dataDir, 'delivered.csv', 'WFL', { deliveredOn: '2025-12-31' })
+    const version = registryVersion(sqlite)
+    const summary = await importUnits(ctx, { file })
+    assert.deepEqual([summary.imported, summary.unchanged, summary.rejected], [ROWS, 0, 0])
+    assert.equal(registryVersion(sqlite), version + Math.ceil(ROWS / 25_000))
+    const late = sqlite
+      .prepare<[], number>(
+        "select count(*) from units where serial like 'WFL%' and delivered_on = '2025-12-31'",
+      )
+      .pluck()
+      .get()
+    assert.equal(late, ROWS)
+    assert.equal(sqlite.prepare('pragma integrity_check').pluck().get(), 'ok')
   })
 })

@@ -341,8 +341,10 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
             if (sqlite.inTransaction) return undefined
             const tableRows = sqlite.prepare('select count(*) from units').pluck().get() as number
             if (!shouldLoadInOneTransaction(estimatedRows, tableRows)) return undefined
-            return (body: () => void) => (writeSqlite as SqliteUnitWriter).inOneTransaction(body)
+            return (body: () => void) =>
+              (writeSqlite as SqliteUnitWriter).inTransaction(body, { rebuildIndexes: true })
           },
+          inTransaction: (body: () => void) => (writeSqlite as SqliteUnitWriter).inTransaction(body),
         }
       : {}),
   })
