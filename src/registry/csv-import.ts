@@ -91,7 +91,7 @@ function recordLengthError(expected: number, got: number, line: number): Error {
 /**
  * Rows handed to `writeBatch` at a time inside a transaction the spec holds open: few enough
  * to be collected young. Rows held by the ten thousand outlive the young generation and are
- * collected by full collections (garbage collection was a quarter of the import's CPU time
+ * collected by full collections (garbage collection took a sixth of the import's CPU time
  * with 25,000 rows held a batch).
  */
 const ROWS_PER_WRITE = 1_000
