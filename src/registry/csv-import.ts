@@ -72,7 +72,7 @@ export interface CsvImportSpec<T> {
   onProgress?(bytesRead: number, totalBytes: number): void
   /**
    * Rows per transaction: a crash loses at most one uncommitted batch, never half of one.
-   * Under `wholeFile`, rows per `writeBatch` call inside the one transaction.
+   * Under `wholeFile` the whole file is the one batch.
    */
   batchRows?: number
 }
@@ -110,8 +110,8 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
   const batchRows = spec.batchRows ?? 10_000
   const fd = fs.openSync(spec.file, 'r')
   const decoder = new StringDecoder('utf8')
-  // Small reads keep the rows of one read few, so that inside a whole-file transaction they
-  // are written and collected while still young.
+  // Small reads keep the rows of one read few, so that inside a transaction the spec holds
+  // open they are written and collected while still young.
   const buffer = Buffer.allocUnsafe(1 << 16)
   let bytesRead = 0
   // A character cut by the end of the file comes out as U+FFFD, as from a read stream.
