@@ -107,6 +107,22 @@ for (const engine of testEngines()) {
       assert.equal((await findUnitBySerial(ctx.db, 'IMP-001'))?.deliveredOn, '2025-01-12')
     })
 
+    test('a serial repeated in a long file ends with its last row, each row counted', async () => {
+      const file = path.join(database.dataDir, 'repeated.csv')
+      const lines = [HEADER]
+      for (let i = 0; i < 100; i++) {
+        // Rows 10 and 30 name one unit, as a correction further down a file would.
+        const serial = i === 30 ? 'REP-010' : `REP-${String(i).padStart(3, '0')}`
+        const delivered = i === 30 ? '2025-01-20' : '2025-01-10'
+        lines.push(`${serial},ares-mpro,2025-01-02,2025-01-03,${delivered},direct,,,`)
+      }
+      fs.writeFileSync(file, `${lines.join('\n')}\n`)
+      const summary = await importUnits(ctx, { file })
+      assert.deepEqual([summary.imported, summary.unchanged, summary.rejected], [100, 0, 0])
+      assert.equal((await findUnitBySerial(ctx.db, 'REP-010'))?.deliveredOn, '2025-01-20')
+      assert.equal((await findUnitBySerial(ctx.db, 'REP-011'))?.deliveredOn, '2025-01-10')
+    })
+
     test('quoted cells and CRLF line ends import like plain ones, with the right reject lines', async () => {
       const file = path.join(database.dataDir, 'quoted.csv')
       const lines = [

@@ -17,7 +17,12 @@ import {
   type SaleOrganisations,
   saleShippedBy,
 } from './domain/unit-sale.ts'
-import { createSqliteUnitWriter, type UnitRow } from './import-units-sqlite.ts'
+import {
+  createSqliteUnitWriter,
+  type SqliteUnitWriter,
+  shouldLoadInOneTransaction,
+  type UnitRow,
+} from './import-units-sqlite.ts'
 import { createUnitUpserter, type UnitSaleColumn, type UnitSaleValues } from './unit-bulk.store.ts'
 
 export const UNIT_CSV_COLUMNS = [
@@ -146,7 +151,7 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
   const customers = new Map<string, string | null>()
   let hasCustomer = false
   let upserter = createUnitUpserter(ctx.engine, ALWAYS_UPDATED)
-  let writeSqlite: ReturnType<typeof createSqliteUnitWriter> | undefined
+  let writeSqlite: SqliteUnitWriter | undefined
 
   const isDate = (value: string): boolean => {
     if (goodDates.has(value)) return true
@@ -310,6 +315,7 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
     return written
   }
 
+  const { sqlite } = ctx
   return runCsvImport<UnitRow>(ctx.db, {
     file: options.file,
     ...(options.rejectsPath ? { rejectsPath: options.rejectsPath } : {}),
@@ -325,12 +331,21 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
     },
     prepare,
     write,
-    ...(ctx.sqlite
+    ...(sqlite
       ? {
           writeBatch: (
             rows: PreparedRow<UnitRow>[],
             reject: (row: PreparedRow<UnitRow>, why: RowReject) => void,
-          ) => (writeSqlite as NonNullable<typeof writeSqlite>)(rows, reject),
+          ) => (writeSqlite as SqliteUnitWriter).writeBatch(rows, reject),
+          wholeFile: (estimatedRows: number) => {
+            // Someone else's transaction open on the connection would swallow this one.
+            if (sqlite.inTransaction) return undefined
+            const tableRows = sqlite.prepare('select count(*) from units').pluck().get() as number
+            if (!shouldLoadInOneTransaction(estimatedRows, tableRows)) return undefined
+            return (body: () => void) =>
+              (writeSqlite as SqliteUnitWriter).inTransaction(body, { rebuildIndexes: true })
+          },
+          inTransaction: (body: () => void) => (writeSqlite as SqliteUnitWriter).inTransaction(body),
         }
       : {}),
   })
