@@ -71,9 +71,9 @@ const ctx = Object.assign(createTestContext({ db: handle.db, engine: 'sqlite', d
   sqlite: handle.sqlite,
 })
 await seedDemoRegistry(ctx)
-const first = await importUnits(ctx, { file })
+const first = await importUnits(ctx, { file, exclusive: true })
 console.log(`import (first):  ${formatImportSummary(first)}`)
-const again = await importUnits(ctx, { file })
+const again = await importUnits(ctx, { file, exclusive: true })
 console.log(`import (again):  ${formatImportSummary(again)}`)
 await handle.close()
 

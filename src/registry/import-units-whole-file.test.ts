@@ -91,7 +91,7 @@ describe('whole-file unit loads on SQLite', () => {
     const file = aLargeUnitFile(database.dataDir, 'broken.csv', 'WFB', { broken: ROWS - 10 })
     const version = registryVersion(sqlite)
     await assert.rejects(
-      importUnits(ctx, { file }),
+      importUnits(ctx, { file, exclusive: true }),
       (error: Error & { field?: string }) =>
         error.field === 'FILE' && /Invalid Record Length/.test(error.message),
     )
@@ -104,7 +104,7 @@ describe('whole-file unit loads on SQLite', () => {
   test('a large load commits once: every row, the same indexes rebuilt whole, one look-up version', async () => {
     const file = aLargeUnitFile(database.dataDir, 'units.csv', 'WFL')
     const version = registryVersion(sqlite)
-    const summary = await importUnits(ctx, { file })
+    const summary = await importUnits(ctx, { file, exclusive: true })
     assert.deepEqual([summary.imported, summary.unchanged, summary.rejected], [ROWS, 0, 0])
     assert.equal(countSerials(sqlite, 'WFL'), ROWS)
     // Batch by batch the version would have gone up once per 25,000 rows.
@@ -129,7 +129,7 @@ describe('whole-file unit loads on SQLite', () => {
     const before = stamp()
     const version = registryVersion(sqlite)
     now = new Date('2025-06-16T10:00:00Z')
-    const summary = await importUnits(ctx, { file })
+    const summary = await importUnits(ctx, { file, exclusive: true })
     assert.deepEqual([summary.imported, summary.unchanged, summary.rejected], [0, ROWS, 0])
     assert.equal(stamp(), before)
     assert.equal(registryVersion(sqlite), version)
@@ -138,7 +138,7 @@ describe('whole-file unit loads on SQLite', () => {
   test('a large change to a table as large goes batch by batch, one look-up version a batch', async () => {
     const file = aLargeUnitFile(database.dataDir, 'delivered.csv', 'WFL', { deliveredOn: '2025-12-31' })
     const version = registryVersion(sqlite)
-    const summary = await importUnits(ctx, { file })
+    const summary = await importUnits(ctx, { file, exclusive: true })
     assert.deepEqual([summary.imported, summary.unchanged, summary.rejected], [ROWS, 0, 0])
     assert.equal(registryVersion(sqlite), version + Math.ceil(ROWS / 25_000))
     const late = sqlite
@@ -149,5 +149,25 @@ describe('whole-file unit loads on SQLite', () => {
       .get()
     assert.equal(late, ROWS)
     assert.equal(sqlite.prepare('pragma integrity_check').pluck().get(), 'ok')
+  })
+})
+
+describe('a large unit load on a serving database', () => {
+  test('goes batch by batch, so the server answers between batches, however empty the registry', async () => {
+    const database = await openTestDatabase('sqlite')
+    try {
+      const sqlite = database.sqlite as SqliteDatabase.Database
+      const ctx = Object.assign(createTestContext(database), { sqlite })
+      await seedDemoRegistry(ctx)
+      const file = aLargeUnitFile(database.dataDir, 'upload.csv', 'SRV')
+      const version = registryVersion(sqlite)
+      // An upload job on the server: no `exclusive`.
+      const summary = await importUnits(ctx, { file })
+      assert.deepEqual([summary.imported, summary.rejected], [ROWS, 0])
+      assert.equal(registryVersion(sqlite), version + Math.ceil(ROWS / 25_000))
+      assert.equal(sqlite.prepare('pragma integrity_check').pluck().get(), 'ok')
+    } finally {
+      await database.dispose()
+    }
   })
 })

@@ -85,6 +85,13 @@ export interface ImportOptions {
   file: string
   rejectsPath?: string
   onProgress?: (bytesRead: number, totalBytes: number) => void
+  /**
+   * The caller has the database to itself (the command line): a first load much larger
+   * than the registry may then hold the embedded writer for its whole length, in one
+   * transaction with the indexes built after. A server never sets it: its other requests
+   * would wait for the whole file.
+   */
+  exclusive?: boolean
 }
 
 /**
@@ -339,7 +346,7 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
           ) => (writeSqlite as SqliteUnitWriter).writeBatch(rows, reject),
           wholeFile: (estimatedRows: number) => {
             // Someone else's transaction open on the connection would swallow this one.
-            if (sqlite.inTransaction) return undefined
+            if (!options.exclusive || sqlite.inTransaction) return undefined
             const tableRows = sqlite.prepare('select count(*) from units').pluck().get() as number
             if (!shouldLoadInOneTransaction(estimatedRows, tableRows)) return undefined
             return (body: () => void) =>

@@ -101,6 +101,8 @@ Bad rows are written to the rejects file with their line, field and error; good 
         try {
           const summary = await IMPORTERS[kind](ctx, {
             file,
+            // This process serves nothing else while it imports.
+            exclusive: true,
             ...(options.rejects ? { rejectsPath: options.rejects } : {}),
             onProgress: (read, total) => progress.update(read, total),
           })
