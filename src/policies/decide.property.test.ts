@@ -16,6 +16,7 @@ import {
   type WarrantyCase,
 } from '../contracts/case.ts'
 import { EXCLUSION_CODES_BEYOND_FINDINGS } from '../contracts/decision.ts'
+import { compilePolicy } from './domain/compile-policy.ts'
 import { addDuration, formatDay, parseDay } from './domain/day-numbers.ts'
 import { loadPolicyLibrary } from './load-policies.ts'
 import { buildCase } from './policy-test-support.ts'
@@ -96,6 +97,20 @@ describe('decision invariants', () => {
         assert.deepEqual(library.decide(structuredClone(input)), library.decide(input))
       }),
       { numRuns: 500 },
+    )
+  })
+
+  test('words kept from earlier decisions are the words a fresh engine writes for this one', () => {
+    // The library has decided thousands of cases by now; its sentences and explanations kept
+    // per day must read exactly as a policy compiled this moment writes them.
+    fc.assert(
+      fc.property(aCase, (input) => {
+        const kept = library.decide(input)
+        const fresh = compilePolicy(library.policy(input.policy)!.compiled.document).decide(input)
+        assert.deepEqual(kept.explanation, fresh.explanation)
+        assert.deepEqual(kept.trace, fresh.trace)
+      }),
+      { numRuns: 1000 },
     )
   })
 

@@ -2,6 +2,7 @@ import type { Finding, PartKind, ProblemKind } from '../../contracts/case.ts'
 import { FINDINGS } from '../../contracts/case.ts'
 import { COSTS, type Handler, type Party, type Words } from '../../contracts/decision.ts'
 import { FINDING_BIT } from './case-facts.ts'
+import { createDayMemo } from './day-memo.ts'
 import { formatDay } from './day-numbers.ts'
 import type { Clause, StartEvent } from './policy-format.ts'
 import {
@@ -153,34 +154,10 @@ export function notServedBecause(problem: ProblemKind, part: PartKind): Words {
   )
 }
 
-/**
- * Day-keyed memos for the dated sentences. A decision's dates repeat over cases (the same
- * delivery day, the same claim day), so each sentence is split where its dates are: the
- * part fixed by the warranty's or window's own dates is written once per start day, the
- * part after it once per claim day, and a decision joins the two.
- */
-function createDayMemo<T>(): { get(day: number): T | undefined; set(day: number, value: T): void } {
-  // Pages of 256 days in a sparse array of pages: a few hundred days are in use, not the
-  // whole calendar, and two array reads cost a fraction of a hash lookup on a map.
-  const pages: (T | undefined)[][] = []
-  return {
-    // Day numbers arrive as doubles (NaN marks an unknown date); one that is not a
-    // non-negative small integer is never kept or found.
-    get: (day) => (day === (day & DAY_MASK) ? pages[day >>> 8]?.[day & 255] : undefined),
-    set(day, value) {
-      if (day !== (day & DAY_MASK)) return
-      let page = pages[day >>> 8]
-      if (page === undefined) {
-        page = new Array<T | undefined>(256).fill(undefined)
-        pages[day >>> 8] = page
-      }
-      page[day & 255] = value
-    },
-  }
-}
-
-/** Day numbers a memo keeps: 0 (1970-01-01) to about the year 2149; others are written per decision. */
-const DAY_MASK = (1 << 16) - 1
+// The dated sentences. A decision's dates repeat over cases (the same delivery day, the
+// same claim day), so each sentence is split where its dates are: the part fixed by the
+// warranty's or window's own dates is written once per start day (see `createDayMemo`), the
+// part after it once per claim day, and a decision joins the two.
 
 /** A sentence's opening, kept with the dates it was written for. */
 interface Opening {

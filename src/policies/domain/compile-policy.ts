@@ -35,7 +35,7 @@ import { compileCondition, type Predicate } from './conditions.ts'
 import { type CompiledCoverage, compileCoverage } from './coverage.ts'
 import { formatDay } from './day-numbers.ts'
 import { type CompiledExclusion, compileExclusion, makeExclusion } from './exclusions.ts'
-import { type EarlierEvent, fillExplanation, type Template, writeExplanation } from './explain.ts'
+import { type EarlierEvent, explanationOf, type Template, writeExplanation } from './explain.ts'
 import { type CompiledPayers, compilePayers, emptyPayers } from './payers.ts'
 import { type Clause, type PolicyDocument, WEIGHED_KINDS } from './policy-format.ts'
 import { createRemedyLists, NO_REMEDIES, type OfferPosition, REMEDY_BIT } from './remedies.ts'
@@ -587,10 +587,15 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
     values[1] = warrantyEnds ?? ''
     values[2] = Number.isNaN(windowEnd) ? '' : formatDay(windowEnd)
     values[3] = Number.isNaN(earlierDay) ? '' : formatDay(earlierDay)
-    decision.explanation = fillExplanation(template, values)
+    days[0] = f.claimed
+    days[1] = warrantyEnds === undefined ? Number.NaN : v.warrantyEnd
+    days[2] = windowEnd
+    days[3] = earlierDay
+    decision.explanation = explanationOf(template, values, days)
     return decision
   }
   const values: string[] = ['', '', '', '']
+  const days = new Float64Array(4)
 
   return { document, ref, weighedClauses: ids, decide }
 }
@@ -653,7 +658,8 @@ function createTraceTable(
               because: overriddenBecause(line.because!, ids[by]!),
             })
     }
-    return { copyable: trace, shared: Object.freeze(trace.slice()), templates: new Map() }
+    // Filled from `new Array(n)`, the array is holey; a packed copy slices faster per decision.
+    return { copyable: Array.from(trace), shared: Object.freeze(trace.slice()), templates: new Map() }
   }
   return {
     traceFor(applied: Int32Array, handler: Handler): SharedTrace {

@@ -11,6 +11,7 @@ import {
   type Remedy,
   type Words,
 } from '../../contracts/decision.ts'
+import { createDayMemo, type DayMemo } from './day-memo.ts'
 import {
   BASIS_WORDS,
   type Both,
@@ -61,6 +62,14 @@ export interface ExplanationShape {
 export interface Template {
   en: readonly (string | number)[]
   zh: readonly (string | number)[]
+  /**
+   * The one date slot the words depend on, or -1 when they depend on none or on several.
+   * Many decisions share a template and that one date (the same warranty end), so the
+   * filled words are kept per day and shared, frozen, by those decisions.
+   */
+  onlySlot: number
+  /** The filled words by the day of `onlySlot`; the words themselves when there is no slot. */
+  filled: DayMemo<Words> | Words | undefined
 }
 
 const MARK = '\u0000'
@@ -243,7 +252,19 @@ export function writeExplanation(shape: ExplanationShape): Template {
       zh: '这是初步判定，产品检测后将作最终确认。',
     })
   }
-  return { en: splitSlots(en.join(' ')), zh: splitSlots(zh.join('')) }
+  const template: Template = {
+    en: splitSlots(en.join(' ')),
+    zh: splitSlots(zh.join('')),
+    onlySlot: -1,
+    filled: undefined,
+  }
+  const slots = new Set(template.en.filter((part) => typeof part === 'number'))
+  if (slots.size === 0) template.filled = Object.freeze(fillExplanation(template, []))
+  else if (slots.size === 1) {
+    template.onlySlot = [...slots][0]!
+    template.filled = createDayMemo<Words>()
+  }
+  return template
 }
 
 /** `"a \0 1 \0 b"` → `["a ", 1, " b"]`. */
@@ -264,4 +285,23 @@ export function fillTemplate(parts: readonly (string | number)[], values: readon
 
 export function fillExplanation(template: Template, values: readonly string[]): Words {
   return { en: fillTemplate(template.en, values), zh: fillTemplate(template.zh, values) }
+}
+
+/**
+ * The explanation of a decision from its template: `values` are the slots' texts, `days` the
+ * same dates as day numbers. Words that depend on no date or on one are shared between the
+ * decisions that have them (frozen); the others are written for the decision.
+ */
+export function explanationOf(template: Template, values: readonly string[], days: ArrayLike<number>): Words {
+  const filled = template.filled
+  if (filled === undefined) return fillExplanation(template, values)
+  if (template.onlySlot < 0) return filled as Words
+  const byDay = filled as DayMemo<Words>
+  const day = days[template.onlySlot]!
+  let words = byDay.get(day)
+  if (words === undefined) {
+    words = Object.freeze(fillExplanation(template, values))
+    byDay.set(day, words)
+  }
+  return words
 }
