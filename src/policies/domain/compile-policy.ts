@@ -568,7 +568,7 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
     if (service !== undefined) decision.service = service
     if (!explain) return decision
     const template = explanations.templateFor(
-      base.templates,
+      base,
       payersOf,
       remedies,
       required & ~f.evidence,
@@ -606,6 +606,10 @@ interface SharedTrace {
   copyable: readonly TraceLine[]
   /** Explanation templates of the decisions with this trace (see `createExplanationTable`). */
   templates: Map<number, Map<number, Template>>
+  /** The template last found for this trace, and its keys: decisions with one trace mostly share one. */
+  lastShape: number
+  lastExclusions: number
+  lastTemplate: Template | undefined
 }
 
 const HANDLER_LIST = ['vendor', 'dealer', 'manufacturer'] as const satisfies readonly Handler[]
@@ -659,7 +663,14 @@ function createTraceTable(
             })
     }
     // Filled from `new Array(n)`, the array is holey; a packed copy slices faster per decision.
-    return { copyable: Array.from(trace), shared: Object.freeze(trace.slice()), templates: new Map() }
+    return {
+      copyable: Array.from(trace),
+      shared: Object.freeze(trace.slice()),
+      templates: new Map(),
+      lastShape: -1,
+      lastExclusions: -1,
+      lastTemplate: undefined,
+    }
   }
   return {
     traceFor(applied: Int32Array, handler: Handler): SharedTrace {
@@ -690,7 +701,7 @@ function createExplanationTable() {
   let size = 0
   return {
     templateFor(
-      byShape: Map<number, Map<number, Template>>,
+      trace: SharedTrace,
       payers: Payers,
       remedies: readonly Remedy[],
       missingMask: number,
@@ -727,10 +738,17 @@ function createExplanationTable() {
         if (id === 0) cacheable = false
       }
       let byExclusions: Map<number, Template> | undefined
+      const byShape = trace.templates
       if (cacheable) {
+        if (trace.lastShape === shapeKey && trace.lastExclusions === exclusionKey) return trace.lastTemplate!
         byExclusions = byShape.get(shapeKey)
         const template = byExclusions?.get(exclusionKey)
-        if (template !== undefined) return template
+        if (template !== undefined) {
+          trace.lastShape = shapeKey
+          trace.lastExclusions = exclusionKey
+          trace.lastTemplate = template
+          return template
+        }
       }
       const template = writeExplanation({
         covered,
