@@ -6,7 +6,7 @@ import { AppError } from '../shared/errors.ts'
 import { type CompiledPolicy, compilePolicy } from './domain/compile-policy.ts'
 import { parseDay } from './domain/day-numbers.ts'
 import type { PolicyDocument } from './domain/policy-format.ts'
-import { formatPolicyFileError, parsePolicyFile } from './parse-policy-file.ts'
+import { parsePolicyFile, policyFileError } from './parse-policy-file.ts'
 import type { PolicyLibrary, PolicySummary, ServiceLevels } from './policy-library.ts'
 
 /** The policies that ship with the project. */
@@ -33,20 +33,7 @@ export function listPolicyFiles(dir: string): string[] {
 export function loadPolicyFile(file: string): LoadedPolicy {
   const source = fs.readFileSync(file, 'utf8')
   const parsed = parsePolicyFile(source, file)
-  if (!parsed.ok) {
-    const first = parsed.errors[0]!
-    throw new AppError(
-      'validation',
-      {
-        key: 'policies.file-errors',
-        params: { errors: parsed.errors.map(formatPolicyFileError).join('\n') },
-      },
-      {
-        field: first.field,
-        details: { errors: parsed.errors },
-      },
-    )
-  }
+  if (!parsed.ok) throw policyFileError(parsed.errors)
   return { compiled: compilePolicy(parsed.document), summary: summarize(parsed.document), source, file }
 }
 

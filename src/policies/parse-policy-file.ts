@@ -1,4 +1,5 @@
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml'
+import { AppError } from '../shared/errors.ts'
 import { issuePath } from '../shared/validate.ts'
 import { type PolicyDocument, policyDocumentSchema } from './domain/policy-format.ts'
 
@@ -66,3 +67,19 @@ export function parsePolicyFile(text: string, file: string): ParsedPolicyFile {
 
 export const formatPolicyFileError = (error: PolicyFileError): string =>
   `${error.file}:${error.line}: ${error.field}: ${error.message}`
+
+/**
+ * The refusal of a policy file: every problem with its line and field, in the reader's
+ * language; `field` is the input at fault (the first problem's field unless the file came in
+ * a field of its own, such as a request's `yaml`).
+ */
+export function policyFileError(
+  errors: readonly PolicyFileError[],
+  field: string = errors[0]?.field ?? '(root)',
+): AppError {
+  return new AppError(
+    'validation',
+    { key: 'policies.file-errors', params: { errors: errors.map(formatPolicyFileError).join('\n') } },
+    { field, details: { errors } },
+  )
+}

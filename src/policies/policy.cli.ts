@@ -13,7 +13,7 @@ import {
   loadPolicyLibrary,
   SHIPPED_POLICIES_DIR,
 } from './load-policies.ts'
-import { formatPolicyFileError, parsePolicyFile } from './parse-policy-file.ts'
+import { parsePolicyFile, policyFileError } from './parse-policy-file.ts'
 import type { PolicyLibrary } from './policy-library.ts'
 
 /** Shipped policies, then `AFTERCARE_POLICIES`, then `--policies DIR`: later folders override. */
@@ -241,16 +241,7 @@ export function registerPolicyCommands(program: Command): void {
         return
       }
       const parsed = parsePolicyFile(text, file)
-      if (!parsed.ok) {
-        throw new AppError(
-          'validation',
-          {
-            key: 'policies.file-errors',
-            params: { errors: parsed.errors.map(formatPolicyFileError).join('\n') },
-          },
-          { field: parsed.errors[0]?.field ?? '(root)' },
-        )
-      }
+      if (!parsed.ok) throw policyFileError(parsed.errors)
       const library = createPolicyLibrary([loadPolicyFile(file)])
       const failures: string[] = []
       parsed.document.examples.forEach((example, index) => {

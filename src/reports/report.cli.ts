@@ -4,7 +4,7 @@ import type { Command } from 'commander'
 import { buildContext } from '../app/build-context.ts'
 import { isoDate } from '../contracts/case.ts'
 import { migrateToLatest } from '../db/migrations.ts'
-import { formatPolicyFileError, parsePolicyFile } from '../policies/index.ts'
+import { parsePolicyFile, policyFileError } from '../policies/index.ts'
 import { loadConfig } from '../shared/config.ts'
 import { AppError } from '../shared/errors.ts'
 import { parseWholeNumber } from '../shared/validate.ts'
@@ -39,19 +39,7 @@ function readLimit(value: string | undefined): number {
 /** The draft's policy id: the simulation compares it with that policy's past claims. */
 function readDraftPolicyId(yaml: string, name: string): string {
   const parsed = parsePolicyFile(yaml, name)
-  if (!parsed.ok) {
-    throw new AppError(
-      'validation',
-      {
-        key: 'policies.file-errors',
-        params: { errors: parsed.errors.map(formatPolicyFileError).join('\n') },
-      },
-      {
-        field: 'yaml',
-        details: { errors: parsed.errors },
-      },
-    )
-  }
+  if (!parsed.ok) throw policyFileError(parsed.errors, 'yaml')
   return parsed.document.id
 }
 

@@ -2,12 +2,7 @@ import type { WarrantyCase } from '../contracts/case.ts'
 import type { Decision } from '../contracts/decision.ts'
 import type { Db } from '../db/database.ts'
 import type { PolicyLibrary } from '../policies/index.ts'
-import {
-  type CompiledPolicy,
-  compilePolicy,
-  formatPolicyFileError,
-  parsePolicyFile,
-} from '../policies/index.ts'
+import { type CompiledPolicy, compilePolicy, parsePolicyFile, policyFileError } from '../policies/index.ts'
 import { AppError } from '../shared/errors.ts'
 import {
   addClaimToTally,
@@ -39,19 +34,7 @@ const MAX_SKIPPED_LISTED = 100
  */
 export function compileDraftPolicy(yaml: string, policyId: string, name = 'draft'): CompiledPolicy {
   const parsed = parsePolicyFile(yaml, name)
-  if (!parsed.ok) {
-    throw new AppError(
-      'validation',
-      {
-        key: 'policies.file-errors',
-        params: { errors: parsed.errors.map(formatPolicyFileError).join('\n') },
-      },
-      {
-        field: 'yaml',
-        details: { errors: parsed.errors },
-      },
-    )
-  }
+  if (!parsed.ok) throw policyFileError(parsed.errors, 'yaml')
   if (parsed.document.id !== policyId) {
     throw new AppError(
       'validation',
