@@ -185,13 +185,14 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
     spec.onProgress?.(bytesRead, totalBytes)
   }
   let ended = false
-  const readMore = () => {
-    const chunk = readChunk()
+  /** Hands a chunk read to the splitter; null ends the file. */
+  const take = (chunk: string | null) => {
     if (chunk === null) {
       splitter.end()
       ended = true
     } else splitter.push(chunk)
   }
+  const readMore = () => take(readChunk())
   /**
    * Inside a transaction the spec holds open, where nothing may wait: reads, checks and
    * writes until `limit` rows went to `writeBatch` or the file ends.
@@ -255,11 +256,7 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
     } else {
       while (!ended) {
         while (pending.length >= batchRows) await flush()
-        const chunk = await readChunkAsync()
-        if (chunk === null) {
-          splitter.end()
-          ended = true
-        } else splitter.push(chunk)
+        take(await readChunkAsync())
       }
       while (pending.length > 0) await flush()
     }
