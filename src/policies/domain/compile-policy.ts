@@ -35,7 +35,16 @@ import { compileCondition, type Predicate } from './conditions.ts'
 import { type CompiledCoverage, compileCoverage } from './coverage.ts'
 import { formatDay } from './day-numbers.ts'
 import { type CompiledExclusion, compileExclusion, makeExclusion } from './exclusions.ts'
-import { type EarlierEvent, explanationOf, type Template, writeExplanation } from './explain.ts'
+import {
+  type EarlierEvent,
+  explanationOf,
+  SLOT_CLAIMED,
+  SLOT_OTHER_DATE,
+  SLOT_WARRANTY_END,
+  SLOT_WINDOW_END,
+  type Template,
+  writeExplanation,
+} from './explain.ts'
 import { type CompiledPayers, compilePayers, emptyPayers } from './payers.ts'
 import { type Clause, type PolicyDocument, WEIGHED_KINDS } from './policy-format.ts'
 import { createRemedyLists, NO_REMEDIES, type OfferPosition, REMEDY_BIT } from './remedies.ts'
@@ -583,18 +592,13 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
       service,
       earlier,
     )
-    values[0] = input.claimedOn
-    values[1] = warrantyEnds ?? ''
-    values[2] = Number.isNaN(windowEnd) ? '' : formatDay(windowEnd)
-    values[3] = Number.isNaN(earlierDay) ? '' : formatDay(earlierDay)
-    days[0] = f.claimed
-    days[1] = warrantyEnds === undefined ? Number.NaN : v.warrantyEnd
-    days[2] = windowEnd
-    days[3] = earlierDay
-    decision.explanation = explanationOf(template, values, days)
+    days[SLOT_CLAIMED] = f.claimed
+    days[SLOT_WARRANTY_END] = warrantyEnds === undefined ? Number.NaN : v.warrantyEnd
+    days[SLOT_WINDOW_END] = windowEnd
+    days[SLOT_OTHER_DATE] = earlierDay
+    decision.explanation = explanationOf(template, days)
     return decision
   }
-  const values: string[] = ['', '', '', '']
   const days = new Float64Array(4)
 
   return { document, ref, weighedClauses: ids, decide }

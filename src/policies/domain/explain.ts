@@ -12,6 +12,7 @@ import {
   type Words,
 } from '../../contracts/decision.ts'
 import { createDayMemo, type DayMemo } from './day-memo.ts'
+import { formatDay } from './day-numbers.ts'
 import {
   BASIS_WORDS,
   type Both,
@@ -288,20 +289,24 @@ export function fillExplanation(template: Template, values: readonly string[]): 
 }
 
 /**
- * The explanation of a decision from its template: `values` are the slots' texts, `days` the
- * same dates as day numbers. Words that depend on no date or on one are shared between the
- * decisions that have them (frozen); the others are written for the decision.
+ * The explanation of a decision from its template and its dates as day numbers (NaN where a
+ * date is unknown), indexed by slot. Words that depend on no date or on one are shared
+ * between the decisions that have them (frozen); the others are written for the decision.
  */
-export function explanationOf(template: Template, values: readonly string[], days: ArrayLike<number>): Words {
+export function explanationOf(template: Template, days: ArrayLike<number>): Words {
   const filled = template.filled
-  if (filled === undefined) return fillExplanation(template, values)
+  if (filled === undefined) return fillExplanation(template, slotTexts(days))
   if (template.onlySlot < 0) return filled as Words
   const byDay = filled as DayMemo<Words>
   const day = days[template.onlySlot]!
   let words = byDay.get(day)
   if (words === undefined) {
-    words = Object.freeze(fillExplanation(template, values))
+    words = Object.freeze(fillExplanation(template, slotTexts(days)))
     byDay.set(day, words)
   }
   return words
 }
+
+/** The slots' dates as the words print them: ISO dates, empty where unknown. */
+const slotTexts = (days: ArrayLike<number>): string[] =>
+  Array.from(days, (day) => (Number.isNaN(day) ? '' : formatDay(day)))
