@@ -229,12 +229,17 @@ export const NO_WARRANTY_START = words(
 /** The day a window counts from, its last day and the claim's day, for one span (an event and a number of days). */
 export type WindowWords = (eventDay: number, claimed: number, overriddenBy: string | undefined) => Words
 
+/** "…you wrote on <day>." inside a window or after it: the same for every window, kept per claim day. */
+const wroteInside = createDayMemo<Words>()
+const wroteAfter = createDayMemo<Words>()
+
 /** The sentences of one window span; their openings are kept per start day. */
 export function createWindowWords(event: StartEvent, days: number): WindowWords {
   const ev = EVENT_WORDS[event]
   const lead = { en: `${capitalFirst(ev.en)} `, zh: `${ev.zh} ` }
   const openings = createDayMemo<Words>()
   return (eventDay, claimed, overriddenBy) => {
+    // Formatting a day is a look-up in a table of strings (see `formatDay`).
     const c = formatDay(claimed)
     if (Number.isNaN(eventDay)) {
       return {
@@ -254,9 +259,15 @@ export function createWindowWords(event: StartEvent, days: number): WindowWords 
     }
     const inside = claimed <= eventDay + days
     if (overriddenBy === undefined) {
-      return inside
-        ? { en: `${opening.en}${c}.`, zh: `${opening.zh}${c} 联系我们。` }
-        : { en: `${opening.en}${c}, after it closed.`, zh: `${opening.zh}${c} 联系我们，已过期限。` }
+      const tails = inside ? wroteInside : wroteAfter
+      let tail = tails.get(claimed)
+      if (tail === undefined) {
+        tail = inside
+          ? { en: `${c}.`, zh: `${c} 联系我们。` }
+          : { en: `${c}, after it closed.`, zh: `${c} 联系我们，已过期限。` }
+        tails.set(claimed, tail)
+      }
+      return { en: opening.en + tail.en, zh: opening.zh + tail.zh }
     }
     return {
       en: `${opening.en}${c}${inside ? '' : ', after it closed'}, but ${overriddenBy} set the result instead.`,

@@ -638,7 +638,7 @@ function createTraceTable(
   const byKey = new Map<number | string, SharedTrace>()
   const costsOf = weighed.map((clause) => (clause.kind === 'payers' ? Object.keys(clause.payers) : undefined))
   const build = (applied: Int32Array, handler: Handler): SharedTrace => {
-    const h = HANDLER_CODE[handler]
+    const h = handlerCode(handler)
     const trace: TraceLine[] = new Array(no.length)
     for (let i = 0; i < no.length; i++) {
       if (!isApplied(applied, i)) {
@@ -679,7 +679,7 @@ function createTraceTable(
   return {
     traceFor(applied: Int32Array, handler: Handler): SharedTrace {
       const key =
-        applied.length === 1 ? applied[0]! * 4 + HANDLER_CODE[handler] : `${handler}:${applied.join(',')}`
+        applied.length === 1 ? applied[0]! * 4 + handlerCode(handler) : `${handler}:${applied.join(',')}`
       let trace = byKey.get(key)
       if (trace === undefined) {
         trace = build(applied, handler)
@@ -725,10 +725,10 @@ function createExplanationTable() {
         (provisional ? 2 : 0) |
         (hasWarranty ? 4 : 0) |
         (windowEndKnown ? 8 : 0) |
-        (BASIS_CODE[basis] << 4) |
-        (HANDLER_CODE[handler] << 7) |
-        (service === undefined ? 0 : SERVICE_CODE[service] << 9) |
-        (earlier === undefined ? 0 : EARLIER_CODE[earlier] << 11)
+        (basisCode(basis) << 4) |
+        (handlerCode(handler) << 7) |
+        (serviceCode(service) << 9) |
+        (earlierCode(earlier) << 11)
       // Every part here is one of the policy's shared ones, so the numbers stay few; past
       // the bounds (a pathological mix), templates are written per decision instead.
       const remediesId = remedyIds.numberOf(remedies)
@@ -799,21 +799,51 @@ function createNumbering(most: number) {
 /** Exclusions a template is keyed by at most, seven bits each. */
 const MAX_KEYED_EXCLUSIONS = 7
 const MAX_TEMPLATES = 16384
-const BASIS_CODE: Record<Decision['basis'], number> = {
-  none: 0,
-  doa: 1,
-  'early-failure': 2,
-  'transport-damage': 3,
-  'not-as-described': 4,
-  warranty: 5,
-  'extended-warranty': 6,
+// Codes by `switch`, not by a record's keys: a string-keyed load that sees every key of a
+// record is a megamorphic look-up, several times the cost of a few comparisons of
+// internalised strings, and these run for every decision.
+function basisCode(basis: Decision['basis']): number {
+  switch (basis) {
+    case 'none':
+      return 0
+    case 'doa':
+      return 1
+    case 'early-failure':
+      return 2
+    case 'transport-damage':
+      return 3
+    case 'not-as-described':
+      return 4
+    case 'warranty':
+      return 5
+    case 'extended-warranty':
+      return 6
+  }
 }
-const SERVICE_CODE: Record<NonNullable<Decision['service']>, number> = {
-  'mail-in': 1,
-  pickup: 2,
-  'on-site': 3,
+function serviceCode(service: Decision['service']): number {
+  switch (service) {
+    case undefined:
+      return 0
+    case 'mail-in':
+      return 1
+    case 'pickup':
+      return 2
+    case 'on-site':
+      return 3
+  }
 }
-const EARLIER_CODE: Record<EarlierEvent, number> = { purchase: 1, shipment: 2, delivery: 3 }
+function earlierCode(earlier: EarlierEvent | undefined): number {
+  switch (earlier) {
+    case undefined:
+      return 0
+    case 'purchase':
+      return 1
+    case 'shipment':
+      return 2
+    case 'delivery':
+      return 3
+  }
+}
 
 const isApplied = (applied: Int32Array, index: number): boolean =>
   (applied[index >>> 5]! & (1 << (index & 31))) !== 0
@@ -835,7 +865,7 @@ function createPayersTable(clauses: readonly CompiledPayers[]) {
     payersFor(applied: Int32Array, handler: Handler): Payers {
       const key =
         applied.length === 1
-          ? (applied[0]! & payersMask) * 4 + HANDLER_CODE[handler]
+          ? (applied[0]! & payersMask) * 4 + handlerCode(handler)
           : `${handler}:${applied.join(',')}`
       let payers = byKey.get(key)
       if (payers === undefined) {
@@ -847,4 +877,13 @@ function createPayersTable(clauses: readonly CompiledPayers[]) {
   }
 }
 
-const HANDLER_CODE: Record<Handler, number> = { vendor: 0, dealer: 1, manufacturer: 2 }
+function handlerCode(handler: Handler): number {
+  switch (handler) {
+    case 'vendor':
+      return 0
+    case 'dealer':
+      return 1
+    case 'manufacturer':
+      return 2
+  }
+}

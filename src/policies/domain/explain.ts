@@ -307,6 +307,16 @@ export function explanationOf(template: Template, days: ArrayLike<number>): Word
   return words
 }
 
-/** The slots' dates as the words print them: ISO dates, empty where unknown. */
-const slotTexts = (days: ArrayLike<number>): string[] =>
-  Array.from(days, (day) => (Number.isNaN(day) ? '' : formatDay(day)))
+/**
+ * The slots' dates as the words print them: ISO dates, empty where unknown. Written into
+ * one scratch array: the texts live only until the template is filled. A loop, not
+ * `Array.from(days, …)`, which walks a typed array through its iterator.
+ */
+function slotTexts(days: ArrayLike<number>): string[] {
+  for (let i = 0; i < days.length; i++) {
+    const day = days[i]!
+    slotScratch[i] = Number.isNaN(day) ? '' : formatDay(day)
+  }
+  return slotScratch
+}
+const slotScratch: string[] = ['', '', '', '']
