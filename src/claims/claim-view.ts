@@ -1,6 +1,6 @@
 import type { Actor } from '../auth/index.ts'
 import type { Decision } from '../contracts/decision.ts'
-import type { ClaimView } from './claim.schemas.ts'
+import type { ClaimListItem, ClaimView } from './claim.schemas.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import { toClaimParty } from './claim-access.ts'
 import { listAllowedActions } from './domain/claim-lifecycle.ts'
@@ -135,4 +135,20 @@ export function toClaimView(row: ClaimsTable, actor: Actor): ClaimView {
     closedAt: row.closed_at,
     allowedActions: listAllowedActions(lifecycleFactsOf(row), toClaimParty(actor)),
   }
+}
+
+/** A claim as a list row shows it: its decisions without their trace (see `decisionSummary`). */
+export function toClaimListItem(row: ClaimsTable, actor: Actor): ClaimListItem {
+  const view = toClaimView(row, actor)
+  return {
+    ...view,
+    provisionalDecision: withoutTrace(view.provisionalDecision),
+    finalDecision: withoutTrace(view.finalDecision),
+  }
+}
+
+function withoutTrace(decision: Decision | null): Omit<Decision, 'trace'> | null {
+  if (decision === null) return null
+  const { trace: _, ...summary } = decision
+  return summary
 }

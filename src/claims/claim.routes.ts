@@ -12,7 +12,7 @@ import type { ClaimsTable } from './claim.tables.ts'
 import { requireVisibleClaim, visibilityFilter } from './claim-access.ts'
 import { CLAIM_ACTION_ENTRIES } from './claim-actions.ts'
 import { renderClaimQuote, renderClaimRepairOrder } from './claim-documents.ts'
-import { toClaimView } from './claim-view.ts'
+import { toClaimListItem, toClaimView } from './claim-view.ts'
 import { STAFF_ONLY_EVENTS } from './domain/claim-events.ts'
 import { validateLifecycle } from './domain/claim-lifecycle.ts'
 import { listClaimQuotes } from './list-claim-quotes.ts'
@@ -79,7 +79,7 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
       const { limit, state, serial, before } = request.query
       const rows = await listClaims(ctx.db, { ...visibilityFilter(actor), limit, state, serial, before })
       return {
-        items: rows.map((row) => toClaimView(row, actor)),
+        items: rows.map((row) => toClaimListItem(row, actor)),
         next: nextCursor(rows, limit, (row) => row.opened_at),
       }
     },

@@ -231,7 +231,31 @@ nameSchema(claimView, {
 })
 export type ClaimView = z.infer<typeof claimView>
 
-export const claimListView = pageOf(claimView)
+/**
+ * A decision as a list row shows it: every field but the trace. The trace (every clause
+ * weighed, in both languages) is most of a decision's size and belongs on the claim's
+ * page; a page of twenty rows with it weighed about 150 KB.
+ */
+export const decisionSummary = decisionSchema.omit({ trace: true })
+nameSchema(decisionSummary, {
+  id: 'DecisionSummary',
+  description:
+    "A decision without its trace, as claim lists show it; the claim's own page (`GET /api/v1/claims/{id}`) has the whole decision.",
+})
+
+/** A row of a claim list: the claim with its decisions summarised. */
+export const claimListItem = claimView.extend({
+  provisionalDecision: decisionSummary.nullable(),
+  finalDecision: decisionSummary.nullable(),
+})
+nameSchema(claimListItem, {
+  id: 'ClaimListItem',
+  description:
+    "A claim as a list shows it: every field of the claim, its decisions without their trace (the claim's page has them whole).",
+})
+export type ClaimListItem = z.infer<typeof claimListItem>
+
+export const claimListView = pageOf(claimListItem)
 
 export const eventView = z.object({
   seq: z.number(),

@@ -4,7 +4,7 @@
  * serialise, so a wording change here never touches what the API accepts or answers.
  * `test/platform/openapi-docs.test.ts` fails when a field of a named resource is left out.
  */
-export const FIELD_DESCRIPTIONS: Record<string, Record<string, string>> = {
+const FIELD_DESCRIPTIONS_BY_RESOURCE: Record<string, Record<string, string>> = {
   Decision: {
     policy: 'The policy applied, as `id@version` (`player-one@1`).',
     provisional: 'True while the unit has not been inspected: the decision may change after inspection.',
@@ -260,6 +260,24 @@ export const FIELD_DESCRIPTIONS: Record<string, Record<string, string>> = {
     'settings.terms': 'Terms printed on quotes.',
     'settings.quoteValidityDays': 'Days a quote stays valid.',
     'settings.logoFileId': 'Logo on documents, a stored file.',
+  },
+}
+
+/** The fields of a decision but its trace, for the summary claim lists show. */
+const withoutTrace = (fields: Record<string, string>): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(fields).filter(([path]) => path !== 'trace' && !path.startsWith('trace[')),
+  )
+
+export const FIELD_DESCRIPTIONS: Record<string, Record<string, string>> = {
+  ...FIELD_DESCRIPTIONS_BY_RESOURCE,
+  DecisionSummary: withoutTrace(FIELD_DESCRIPTIONS_BY_RESOURCE.Decision ?? {}),
+  ClaimListItem: {
+    ...FIELD_DESCRIPTIONS_BY_RESOURCE.Claim,
+    provisionalDecision:
+      "The decision taken before inspection, without its trace (the claim's page has it), or null.",
+    finalDecision:
+      "The decision taken after inspection, without its trace (the claim's page has it), or null until then.",
   },
 }
 

@@ -170,6 +170,26 @@ for (const engine of testEngines()) {
       await openClaimAs(world, world.customer, openClaimBody(serial))
     })
 
+    test('a list row carries its decision without the trace; the claim page has the whole decision', async () => {
+      const serial = await seedPlayerOneUnit(world)
+      const open = await openClaimAs(world, world.customer, openClaimBody(serial))
+      const get = async (url: string) =>
+        (await world.app.inject({ method: 'GET', url, headers: world.customer.headers })).json() as Record<
+          string,
+          unknown
+        >
+      const page = (await get(`/api/v1/claims?serial=${encodeURIComponent(serial)}`)) as {
+        items: Array<{ id: string; provisionalDecision: Record<string, unknown> | null }>
+      }
+      const row = page.items.find((item) => item.id === open.id)
+      const whole = (await get(`/api/v1/claims/${open.id}`)).provisionalDecision as Record<string, unknown>
+      assert.ok(row?.provisionalDecision, 'the row has its provisional decision')
+      assert.equal('trace' in row.provisionalDecision, false)
+      assert.ok(Array.isArray(whole.trace) && whole.trace.length > 0)
+      const { trace: _, ...summary } = whole
+      assert.deepEqual(row.provisionalDecision, summary)
+    })
+
     test('the claim number stays on authorisation; the RMA number sits beside it, with the policy’s parcel note', async () => {
       const serial = await seedRetailerUnit(world)
       const claim = (await openClaimAs(world, world.customer, openClaimBody(serial))) as unknown as {

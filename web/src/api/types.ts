@@ -31,6 +31,8 @@ export type MeAnswer = Out<typeof Auth.MeResponse>
 
 // claims
 export type ClaimView = Out<typeof Claims.claimView>
+/** A claim as lists show it: its decisions without their trace. */
+export type ClaimListItem = ItemOf<typeof Claims.claimListView>
 export type ClaimEvent = ItemOf<typeof Claims.timelineView>
 export type Quote = ItemOf<typeof Claims.quotesView>
 export type QuotePayment = Out<typeof Claims.quotePaymentView>

@@ -1,11 +1,11 @@
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
-import type { ClaimView } from '../api/types.ts'
+import type { ClaimListItem } from '../api/types.ts'
 import { formatDateTime } from '../i18n/i18n.ts'
 import { SlaBadge } from './sla-badge.tsx'
 
 /** A claim as a list shows it: the server's view, with its most urgent SLA clock where the page knows it. */
-export type ClaimRow = ClaimView & {
+export type ClaimRow = ClaimListItem & {
   dueAt?: string | null
   slaClock?: string | null
   slaStatus?: 'ok' | 'warning' | 'breached' | null

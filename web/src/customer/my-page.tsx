@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { api } from '../api/client.ts'
 import { CLAIMS, REGISTRY } from '../api/endpoints.ts'
-import { type ClaimView, type Page, readItems, type UnitOffer, type UnitView } from '../api/types.ts'
+import { type ClaimListItem, type Page, readItems, type UnitOffer, type UnitView } from '../api/types.ts'
 import { ClaimTable } from '../components/claim-table.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
@@ -11,7 +11,7 @@ import { useApi } from '../components/use-api.ts'
 export function MyPage() {
   const { t } = useTranslation()
   const units = useApi<Page<UnitView>>(REGISTRY.units)
-  const claims = useApi<Page<ClaimView>>(CLAIMS.list)
+  const claims = useApi<Page<ClaimListItem>>(CLAIMS.list)
   return (
     <section className="page">
       <div className="page-head">

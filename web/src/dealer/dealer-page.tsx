@@ -2,7 +2,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { CLAIMS } from '../api/endpoints.ts'
-import { type ClaimView, type Page, readItems } from '../api/types.ts'
+import { type ClaimListItem, type Page, readItems } from '../api/types.ts'
 import { ClaimTable } from '../components/claim-table.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
@@ -33,7 +33,7 @@ function WarrantyWords({ warranty }: { warranty: DeskUnit['warranty'] }) {
 export function DealerPage() {
   const { t } = useTranslation()
   const [search, setSearch] = useState('')
-  const claims = useApi<Page<ClaimView>>(CLAIMS.list)
+  const claims = useApi<Page<ClaimListItem>>(CLAIMS.list)
   const units = useApi<{ items: DeskUnit[] }>('/api/v1/dealer-desk/units', {
     q: search.trim() || undefined,
     limit: 200,
