@@ -1,4 +1,5 @@
 import type SqliteDatabase from 'better-sqlite3'
+import { withRollbackJournal } from '../db/rollback-journal.ts'
 import { type PreparedRow, type RowReject, rejectWith } from './csv-import.ts'
 import {
   buildUnitUpsertSql,
@@ -21,9 +22,10 @@ export interface SqliteUnitWriter {
   /**
    * Runs `body` (which calls `writeBatch`) in one transaction that bumps the look-up version
    * once; with `rebuildIndexes`, the secondary indexes of `units` are set aside and built
-   * again, whole, before the commit.
+   * again, whole, before the commit. With `rollbackJournal`, the transaction runs outside
+   * the write-ahead log where the connection is alone on the file (see `withRollbackJournal`).
    */
-  inTransaction(body: () => void, options?: { rebuildIndexes?: boolean }): void
+  inTransaction(body: () => void, options?: { rebuildIndexes?: boolean; rollbackJournal?: boolean }): void
 }
 
 /**
@@ -162,8 +164,10 @@ export function createSqliteUnitWriter(
   }
 
   const inTransaction: SqliteUnitWriter['inTransaction'] = (body, options = {}) => {
+    const run = () => withoutForeignKeyChecks(() => transaction(body, options.rebuildIndexes === true))
     try {
-      withoutForeignKeyChecks(() => transaction(body, options.rebuildIndexes === true))
+      if (options.rollbackJournal) withRollbackJournal(sqlite, run)
+      else run()
     } finally {
       openWritten = undefined
     }

@@ -350,7 +350,10 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
             const tableRows = sqlite.prepare('select count(*) from units').pluck().get() as number
             if (!shouldLoadInOneTransaction(estimatedRows, tableRows)) return undefined
             return (body: () => void) =>
-              (writeSqlite as SqliteUnitWriter).inTransaction(body, { rebuildIndexes: true })
+              (writeSqlite as SqliteUnitWriter).inTransaction(body, {
+                rebuildIndexes: true,
+                rollbackJournal: true,
+              })
           },
           inTransaction: (body: () => void) => (writeSqlite as SqliteUnitWriter).inTransaction(body),
         }
