@@ -21,12 +21,16 @@ test('a connection alone on the file writes through a rollback journal, then goe
     const sqlite = handle.sqlite as NonNullable<typeof handle.sqlite>
     sqlite.exec('create table t (x integer)')
     let during: unknown
+    let mapped: unknown
     const used = withRollbackJournal(sqlite, () => {
       during = sqlite.pragma('journal_mode', { simple: true })
+      mapped = sqlite.pragma('mmap_size', { simple: true })
       sqlite.transaction(() => sqlite.exec('insert into t values (1)'))()
     })
     assert.equal(used, true)
     assert.equal(during, 'delete')
+    assert.ok((mapped as number) > 0, 'read without a memory map')
+    assert.equal(sqlite.pragma('mmap_size', { simple: true }), 0)
     assert.equal(sqlite.pragma('journal_mode', { simple: true }), 'wal')
     assert.equal(sqlite.prepare('select count(*) from t').pluck().get(), 1)
     assert.equal(fs.existsSync(`${file}-journal`), false)
@@ -46,12 +50,16 @@ test('beside another connection the work stays in the log, without waiting for i
     handle.sqliteReader?.prepare('select count(*) from t').get()
     const started = performance.now()
     let during: unknown
+    let mapped: unknown
     const used = withRollbackJournal(sqlite, () => {
       during = sqlite.pragma('journal_mode', { simple: true })
+      mapped = sqlite.pragma('mmap_size', { simple: true })
       sqlite.exec('insert into t values (1)')
     })
     assert.equal(used, false)
     assert.equal(during, 'wal')
+    // Not mapped beside another connection, which could shrink the file under the map.
+    assert.equal(mapped, 0)
     assert.ok(performance.now() - started < 1000, 'waited for the other connection')
     assert.equal(sqlite.pragma('busy_timeout', { simple: true }), 5000)
     assert.equal(sqlite.prepare('select count(*) from t').pluck().get(), 1)

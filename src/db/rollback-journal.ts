@@ -16,6 +16,11 @@ import type SqliteDatabase from 'better-sqlite3'
  * the attempt does not wait for the others. Unlike in the log, a process that opens the file
  * during the load cannot read it meanwhile: it waits, up to its busy timeout, for the commit.
  * Returns whether the journal was used.
+ *
+ * While alone on the file the connection also reads it through a memory map (up to SQLite's
+ * compiled limit of 2 GB): a bulk load reads back what it wrote (each index built after a
+ * load scans the whole table), and a map saves a system call and a copy per page. Nobody
+ * else can shrink the file meanwhile, which is what makes a map unsafe beside others.
  */
 export function withRollbackJournal(sqlite: SqliteDatabase.Database, work: () => void): boolean {
   if (sqlite.inTransaction || sqlite.pragma('journal_mode', { simple: true }) !== 'wal') {
@@ -26,9 +31,12 @@ export function withRollbackJournal(sqlite: SqliteDatabase.Database, work: () =>
     work()
     return false
   }
+  const mapped = sqlite.pragma('mmap_size', { simple: true }) as number
+  sqlite.pragma(`mmap_size = ${2 ** 32}`)
   try {
     work()
   } finally {
+    sqlite.pragma(`mmap_size = ${mapped}`)
     backToLog(sqlite)
   }
   return true
