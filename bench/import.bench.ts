@@ -65,7 +65,8 @@ console.log(
   `generated ${ROWS.toLocaleString('en-US')} rows (${(fs.statSync(file).size / 1e6).toFixed(0)} MB) in ${dir}`,
 )
 
-const handle = openDatabase({ engine: 'sqlite', file: path.join(dir, 'aftercare.db') })
+// Opened as the command line opens it (`aftercare import units`).
+const handle = openDatabase({ engine: 'sqlite', file: path.join(dir, 'aftercare.db'), readConnection: false })
 await migrateToLatest(handle.db)
 const ctx = Object.assign(createTestContext({ db: handle.db, engine: 'sqlite', dataDir: dir }), {
   sqlite: handle.sqlite,

@@ -6,7 +6,7 @@ import type { Config } from '../shared/config.ts'
 /** Opens the database and loads the policies named by the configuration. */
 export function buildContext(
   config: Config,
-  options: { durability?: 'per-commit' | 'group' } = {},
+  options: { durability?: 'per-commit' | 'group'; readConnection?: boolean } = {},
 ): AppContext & { close(): Promise<void> } {
   const handle = openDatabase(databaseOptionsFromConfig(config, options))
   const dirs = config.policiesDir ? [SHIPPED_POLICIES_DIR, config.policiesDir] : [SHIPPED_POLICIES_DIR]

@@ -24,6 +24,7 @@ export interface DatabaseHandle {
    * A second connection to the same file on the embedded engine, for reads only: Kysely sends
    * plain selects outside transactions to it (see `SplitSqliteDialect`), and hot paths may
    * prepare their own reads on it. Never inside a transaction, so it sees only committed rows.
+   * Absent when opened with `readConnection: false`.
    */
   sqliteReader?: SqliteDatabase.Database
   /**
@@ -46,6 +47,13 @@ export type DatabaseOptions =
        * write-ahead log, off the event loop; concurrent writers share one flush.
        */
       durability?: 'per-commit' | 'group'
+      /**
+       * `false` for a process that does one thing at a time and has no reads to keep apart
+       * from its writes (a command-line import): every statement then goes to the one
+       * connection, and with no second connection on the file a bulk load may set the
+       * write-ahead log aside for its length (see `withRollbackJournal`).
+       */
+      readConnection?: boolean
     }
   | { engine: 'postgres'; url: string; schema?: string; poolSize?: number }
 
@@ -67,14 +75,18 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     sqlite.pragma(group ? 'synchronous = NORMAL' : 'synchronous = FULL')
     sqlite.pragma('foreign_keys = ON')
     sqlite.pragma('busy_timeout = 5000')
-    const reader = new SqliteDatabase(options.file)
-    reader.pragma('query_only = ON')
-    reader.pragma('busy_timeout = 5000')
+    const reader = options.readConnection === false ? undefined : new SqliteDatabase(options.file)
+    reader?.pragma('query_only = ON')
+    reader?.pragma('busy_timeout = 5000')
     const closeAll = () => {
-      reader.close()
+      reader?.close()
       sqlite.close()
     }
-    const dialect = new SplitSqliteDialect(withStatementCache(sqlite), withStatementCache(reader), closeAll)
+    const dialect = new SplitSqliteDialect(
+      withStatementCache(sqlite),
+      reader ? withStatementCache(reader) : undefined,
+      closeAll,
+    )
     const db = new Kysely<Database>({ dialect })
     const flusher = group ? new GroupFlush(sqlite, `${options.file}-wal`) : undefined
     return {
@@ -82,7 +94,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
       engine: 'sqlite',
       location: options.file,
       sqlite,
-      sqliteReader: reader,
+      ...(reader ? { sqliteReader: reader } : {}),
       durable: flusher ? () => flusher.flush() : () => Promise.resolve(),
       async close() {
         await flusher?.flush()
@@ -196,7 +208,7 @@ export function withStatementCache(
 
 export function databaseOptionsFromConfig(
   config: { dataDir: string; databaseUrl: string | undefined },
-  options: { durability?: 'per-commit' | 'group' } = {},
+  options: { durability?: 'per-commit' | 'group'; readConnection?: boolean } = {},
 ): DatabaseOptions {
   return config.databaseUrl
     ? { engine: 'postgres', url: config.databaseUrl }

@@ -24,7 +24,8 @@ export interface StatementSource {
 export class SplitSqliteDialect extends SqliteDialect {
   constructor(
     private readonly writer: StatementSource,
-    private readonly reader: StatementSource,
+    /** Absent on a database opened without a read connection: every statement holds the writer. */
+    private readonly reader: StatementSource | undefined,
     private readonly closeAll: () => void,
   ) {
     // The base class needs a database for its config; the driver below replaces its own.
@@ -41,7 +42,7 @@ class SplitSqliteDriver implements Driver {
 
   constructor(
     readonly writer: StatementSource,
-    readonly reader: StatementSource,
+    readonly reader: StatementSource | undefined,
     private readonly closeAll: () => void,
   ) {}
 
@@ -97,7 +98,8 @@ class SplitConnection implements DatabaseConnection {
   }
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    if (!this.holding && SelectQueryNode.is(compiled.query)) return run<R>(this.driver.reader, compiled)
+    const { reader } = this.driver
+    if (reader && !this.holding && SelectQueryNode.is(compiled.query)) return run<R>(reader, compiled)
     await this.holdWriter()
     return run<R>(this.driver.writer, compiled)
   }

@@ -24,17 +24,23 @@ export interface TestDatabase extends DatabaseHandle {
   dispose(): Promise<void>
 }
 
-/** A fresh, migrated database of the given engine, private to the caller. */
-export async function openTestDatabase(engine: Engine): Promise<TestDatabase> {
+/**
+ * A fresh, migrated database of the given engine, private to the caller. `readConnection:
+ * false` opens SQLite as the command line does (see `DatabaseOptions`).
+ */
+export async function openTestDatabase(
+  engine: Engine,
+  options: { readConnection?: boolean } = {},
+): Promise<TestDatabase> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-test-'))
   if (engine === 'sqlite') {
     const file = path.join(dataDir, 'aftercare.db')
-    const handle = openDatabase({ engine: 'sqlite', file })
+    const handle = openDatabase({ engine: 'sqlite', file, ...options })
     await migrateToLatest(handle.db)
     return {
       ...handle,
       dataDir,
-      reopen: () => openDatabase({ engine: 'sqlite', file }),
+      reopen: () => openDatabase({ engine: 'sqlite', file, ...options }),
       dispose: async () => {
         await handle.close()
         fs.rmSync(dataDir, { recursive: true, force: true })

@@ -99,6 +99,42 @@ for (const engine of testEngines()) {
       assert.equal((await findUnitBySerial(ctx.db, 'IMP-001'))?.updatedAt, before?.updatedAt)
     })
 
+    test('a file with only the required columns stores the defaults of the others, and a later file sets them', async () => {
+      const file = path.join(database.dataDir, 'required-only.csv')
+      fs.writeFileSync(
+        file,
+        'serial,model,purchasedOn,shippedOn,deliveredOn,channel,dealer\n' +
+          'REQ-001,ares-mpro,2025-01-02,2025-01-03,2025-01-10,direct,\n',
+      )
+      const summary = await importUnits(ctx, { file })
+      assert.deepEqual([summary.imported, summary.rejected], [1, 0])
+      const unit = await findUnitBySerial(ctx.db, 'REQ-001')
+      assert.deepEqual(
+        [unit?.batch, unit?.activatedOn, unit?.ownerCustomerId, unit?.replacedBySerial],
+        [null, null, null, null],
+      )
+      assert.deepEqual([unit?.secondHand, unit?.proofOfPurchase, unit?.warrantyCard], [false, true, true])
+      assert.equal(unit?.createdAt, '2025-06-15T10:00:00.000Z')
+      assert.equal(unit?.updatedAt, '2025-06-15T10:00:00.000Z')
+
+      const full = path.join(database.dataDir, 'all-columns.csv')
+      fs.writeFileSync(
+        full,
+        'serial,model,purchasedOn,shippedOn,deliveredOn,channel,dealer,batch,activatedOn,secondHand,proofOfPurchase,warrantyCard,replacedBy\n' +
+          'REQ-001,ares-mpro,2025-01-02,2025-01-03,2025-01-10,direct,,B2501,2025-01-11,yes,no,no,REQ-002\n',
+      )
+      assert.equal((await importUnits(ctx, { file: full })).imported, 1)
+      const changed = await findUnitBySerial(ctx.db, 'REQ-001')
+      assert.deepEqual(
+        [changed?.batch, changed?.activatedOn, changed?.replacedBySerial],
+        ['B2501', '2025-01-11', 'REQ-002'],
+      )
+      assert.deepEqual(
+        [changed?.secondHand, changed?.proofOfPurchase, changed?.warrantyCard],
+        [true, false, false],
+      )
+    })
+
     test('a changed row is updated and counted once', async () => {
       const file = path.join(database.dataDir, 'change.csv')
       fs.writeFileSync(file, `${HEADER}\nIMP-001,ares-mpro,2025-01-02,2025-01-03,2025-01-12,direct,,,\n`)

@@ -19,6 +19,7 @@ import {
 } from './domain/unit-sale.ts'
 import {
   createSqliteUnitWriter,
+  type FixedUnitValues,
   type SqliteUnitWriter,
   shouldLoadInOneTransaction,
   type UnitRow,
@@ -76,6 +77,20 @@ const OPTIONAL_COLUMNS: Array<[string, UnitSaleColumn]> = [
   ['warrantyCard', 'warranty_card'],
   ['replacedBy', 'replaced_by_serial'],
 ]
+
+/**
+ * What a row holds in an optional column the file does not have. Every row of such a file
+ * holds the same there, so the SQLite writer puts it in its statement once.
+ */
+const ABSENT = {
+  batch: null,
+  activated_on: null,
+  owner_customer_id: null,
+  second_hand: 0,
+  proof_of_purchase: 1,
+  warranty_card: 1,
+  replaced_by_serial: null,
+} as const satisfies FixedUnitValues
 
 const SERIAL = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/
 const DATE = /^\d{4}-\d{2}-\d{2}$/
@@ -248,13 +263,13 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
       terms.set(termsKey, sale)
     }
     if (isSaleRejection(sale)) return sale
-    const secondHand = flag(record, 'secondHand', 0)
+    const secondHand = flag(record, 'secondHand', ABSENT.second_hand)
     if (typeof secondHand === 'object') return secondHand
-    const proof = flag(record, 'proofOfPurchase', 1)
+    const proof = flag(record, 'proofOfPurchase', ABSENT.proof_of_purchase)
     if (typeof proof === 'object') return proof
-    const card = flag(record, 'warrantyCard', 1)
+    const card = flag(record, 'warrantyCard', ABSENT.warranty_card)
     if (typeof card === 'object') return card
-    const replacedBy = record.replacedBy || null
+    const replacedBy = record.replacedBy || ABSENT.replaced_by_serial
     if (replacedBy && !SERIAL.test(replacedBy))
       return rejectWith('replacedBy', { key: 'import.serial-plain' })
     const email = record.customer ? record.customer.toLowerCase() : null
@@ -265,7 +280,7 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
       values: {
         serial,
         model_id: model.id,
-        batch: record.batch || null,
+        batch: record.batch || ABSENT.batch,
         channel,
         dealer_org_id: dealerOrgId,
         seller_org_id: sale.sellerOrgId,
@@ -274,7 +289,7 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
         shipped_on: shippedOn,
         delivered_on: deliveredOn,
         activated_on: activatedOn,
-        owner_customer_id: null,
+        owner_customer_id: ABSENT.owner_customer_id,
         second_hand: secondHand,
         proof_of_purchase: proof,
         warranty_card: card,
@@ -333,8 +348,11 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
       hasCustomer = columns.includes('customer')
       const optional = OPTIONAL_COLUMNS.filter(([csv]) => columns.includes(csv)).map(([, column]) => column)
       upserter = createUnitUpserter(ctx.engine, [...ALWAYS_UPDATED, ...optional])
+      const fixed: FixedUnitValues = {}
+      for (const [csv, column] of OPTIONAL_COLUMNS)
+        if (!columns.includes(csv) && column in ABSENT) fixed[column] = ABSENT[column as keyof typeof ABSENT]
       if (ctx.sqlite)
-        writeSqlite = createSqliteUnitWriter(ctx.sqlite, [...ALWAYS_UPDATED, ...optional], ctx.now)
+        writeSqlite = createSqliteUnitWriter(ctx.sqlite, [...ALWAYS_UPDATED, ...optional], ctx.now, fixed)
     },
     prepare,
     write,
@@ -350,7 +368,10 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
             const tableRows = sqlite.prepare('select count(*) from units').pluck().get() as number
             if (!shouldLoadInOneTransaction(estimatedRows, tableRows)) return undefined
             return (body: () => void) =>
-              (writeSqlite as SqliteUnitWriter).inTransaction(body, { rebuildIndexes: true })
+              (writeSqlite as SqliteUnitWriter).inTransaction(body, {
+                rebuildIndexes: true,
+                rollbackJournal: true,
+              })
           },
           inTransaction: (body: () => void) => (writeSqlite as SqliteUnitWriter).inTransaction(body),
         }

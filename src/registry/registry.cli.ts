@@ -27,7 +27,9 @@ const IMPORTERS: Record<ImportKind, (ctx: AppContext, options: ImportOptions) =>
 }
 
 async function withContext<T>(work: (ctx: AppContext) => Promise<T>): Promise<T> {
-  const ctx = buildContext(loadConfig())
+  // One command at a time: no read connection to keep apart, and none to keep a whole-file
+  // import in the write-ahead log.
+  const ctx = buildContext(loadConfig(), { readConnection: false })
   try {
     await migrateToLatest(ctx.db)
     return await work(ctx)

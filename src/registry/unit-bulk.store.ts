@@ -37,8 +37,7 @@ export function buildUnitUpsertSql(
   rows: number,
   updatable: readonly UnitSaleColumn[],
 ): string {
-  const columns = [...UNIT_SALE_COLUMNS, 'created_at', 'updated_at']
-  const width = columns.length
+  const width = UNIT_SALE_COLUMNS.length + 2
   const tuples: string[] = []
   for (let row = 0; row < rows; row++) {
     const marks: string[] = []
@@ -46,6 +45,15 @@ export function buildUnitUpsertSql(
       marks.push(engine === 'postgres' ? `$${row * width + col + 1}` : '?')
     tuples.push(`(${marks.join(',')})`)
   }
+  return unitUpsertSql(tuples, updatable)
+}
+
+/**
+ * The same statement around value tuples written by the caller: one term per column of
+ * `UNIT_SALE_COLUMNS`, then `created_at` and `updated_at`.
+ */
+export function unitUpsertSql(tuples: readonly string[], updatable: readonly UnitSaleColumn[]): string {
+  const columns = [...UNIT_SALE_COLUMNS, 'created_at', 'updated_at']
   const updates = updatable.filter((column) => column !== 'serial')
   const set = [...updates.map((c) => `${c} = excluded.${c}`), 'updated_at = excluded.updated_at'].join(', ')
   const changed = updates.map((c) => `units.${c} is distinct from excluded.${c}`).join(' or ')
