@@ -3,7 +3,7 @@ import { buildContext } from '../app/build-context.ts'
 import { resolveCommandLineActor } from '../auth/index.ts'
 import { loadConfig } from '../shared/config.ts'
 import { AppError } from '../shared/errors.ts'
-import { parseOrThrow, parseWholeNumber } from '../shared/validate.ts'
+import { parseJsonFlag, parseOrThrow, parseWholeNumber } from '../shared/validate.ts'
 import { findClaim, listClaims, listEvents } from './claim.store.ts'
 import { CLAIM_ACTION_ENTRIES } from './claim-actions.ts'
 import { verifyHistory } from './claim-history.ts'
@@ -14,19 +14,6 @@ import { CLAIM_STATES } from './domain/claim-lifecycle.ts'
 export const EXIT_TAMPERED = 1
 
 const parseLimit = (raw: string): number => parseWholeNumber(raw, '--limit', { min: 1, max: 10_000 })
-
-function parseBody(raw: string | undefined): unknown {
-  if (raw === undefined) return {}
-  try {
-    return JSON.parse(raw)
-  } catch {
-    throw new AppError(
-      'validation',
-      { key: 'cli.body-not-json', params: { flag: '--body' } },
-      { field: '--body' },
-    )
-  }
-}
 
 /** Command-line commands of the claims feature. */
 export function registerClaimCommands(program: Command): void {
@@ -114,7 +101,7 @@ export function registerClaimCommands(program: Command): void {
           { key: 'claims.cli.no-step', params: { field: 'action', step: action } },
           { field: 'action' },
         )
-      const body = parseOrThrow(entry.body, parseBody(options.body), '--body')
+      const body = parseOrThrow(entry.body, parseJsonFlag(options.body), '--body')
       const ctx = buildContext(loadConfig())
       try {
         const actor = await resolveCommandLineActor(ctx.db, options.as)

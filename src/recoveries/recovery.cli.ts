@@ -4,7 +4,7 @@ import { buildContext } from '../app/build-context.ts'
 import { resolveCommandLineActor, SYSTEM_ACTOR } from '../auth/index.ts'
 import { loadConfig } from '../shared/config.ts'
 import { AppError } from '../shared/errors.ts'
-import { parseWholeNumber } from '../shared/validate.ts'
+import { parseJsonFlag, parseWholeNumber } from '../shared/validate.ts'
 import { RECOVERY_STATES } from './domain/recovery-lifecycle.ts'
 import { ACTION_BODIES } from './recovery.schemas.ts'
 import { findRecovery, listRecoveries } from './recovery.store.ts'
@@ -15,19 +15,6 @@ import { summarizeRecoveries } from './summarize-recoveries.ts'
 import { takeRecoveryStep } from './take-recovery-step.ts'
 
 const money = (minor: number, currency: string) => `${(minor / 100).toFixed(2)} ${currency}`
-
-function parseBody(raw: string | undefined): unknown {
-  if (raw === undefined) return {}
-  try {
-    return JSON.parse(raw)
-  } catch {
-    throw new AppError(
-      'validation',
-      { key: 'cli.body-not-json', params: { flag: '--body' } },
-      { field: '--body' },
-    )
-  }
-}
 
 /** Command-line commands of the recoveries feature: the ledger, statements, derivation and steps. */
 export function registerRecoveryCommands(program: Command): void {
@@ -179,7 +166,7 @@ export function registerRecoveryCommands(program: Command): void {
           id,
           action,
           Number(row.version),
-          parseBody(options.body),
+          parseJsonFlag(options.body),
         )
         console.log(`${updated.id}  ${updated.state}  part ${updated.part_state}`)
       } finally {

@@ -44,3 +44,13 @@ export function parseWholeNumber(raw: string, field: string, range: { min: numbe
   }
   return value
 }
+
+/** The JSON of a flag such as `--body`; an empty object when the flag is not given. */
+export function parseJsonFlag(raw: string | undefined, flag = '--body'): unknown {
+  if (raw === undefined) return {}
+  try {
+    return JSON.parse(raw)
+  } catch {
+    throw new AppError('validation', { key: 'cli.body-not-json', params: { flag } }, { field: flag })
+  }
+}
