@@ -1,5 +1,5 @@
 import type { Decision, TraceLine } from '../contracts/decision.ts'
-import { decisionHead, decisionTail, jsonOfPart } from './domain/decision-json.ts'
+import { jsonOfPart } from './domain/decision-json.ts'
 
 /** Bytes handed to the sink at a time. */
 const CHUNK_BYTES = 1 << 20
@@ -52,6 +52,30 @@ export function createDecisionLineWriter(sink: (chunk: Uint8Array) => void) {
     reserve(1)
     chunk[used++] = byte
   }
+  // Reasons and explanations are a case's own words, most of the text encoded per line:
+  // written as they are, between quotes, when JSON would not escape a character of them,
+  // saving the copy `JSON.stringify` makes of each.
+  const putJsonString = (text: string): void => {
+    if (NEEDS_ESCAPE.test(text)) {
+      putText(JSON.stringify(text))
+      return
+    }
+    reserve(3 * text.length + 2)
+    chunk[used++] = QUOTE
+    used += chunk.write(text, used)
+    chunk[used++] = QUOTE
+  }
+  const putWords = (words: { en: string; zh: string }): void => {
+    putAscii('{"en":')
+    putJsonString(words.en)
+    putAscii(',"zh":')
+    putJsonString(words.zh)
+    putByte(RIGHT_BRACE)
+  }
+  const putAscii = (text: string): void => {
+    reserve(text.length)
+    used += chunk.latin1Write(text, used)
+  }
   // A case's own line differs from the policy's only in its `because`: the text before it
   // (the clause, its words and their translations, the outcome) is encoded once per clause
   // text and outcome. Keyed by the words, not the clause id: two versions of a policy share
@@ -92,13 +116,52 @@ export function createDecisionLineWriter(sink: (chunk: Uint8Array) => void) {
       return
     }
     put(openingOf(line))
-    putText(JSON.stringify(line.because))
+    if (isWords(line.because)) putWords(line.because)
+    else putText(JSON.stringify(line.because))
     putByte(RIGHT_BRACE)
+  }
+
+  // Short strings repeated on every line (policy, basis, handler), encoded once each.
+  const names = new Map<string, Buffer>()
+  const putName = (text: string): void => {
+    let bytes = names.get(text)
+    if (bytes === undefined) {
+      bytes = Buffer.from(JSON.stringify(text))
+      if (names.size < MAX_NAMES) names.set(text, bytes)
+    }
+    put(bytes)
+  }
+  /** A part of a decision, as ready-made bytes when it is frozen and so shared. */
+  const putPart = (part: object): void => {
+    if (Object.isFrozen(part)) put(bytesOf(part))
+    else putText(JSON.stringify(part))
+  }
+  // The text of `decisionHead`, written straight into the chunk.
+  const putHead = (d: Decision): void => {
+    putAscii('{"policy":')
+    putName(d.policy)
+    putAscii(d.provisional ? ',"provisional":true,"covered":' : ',"provisional":false,"covered":')
+    putAscii(d.covered ? 'true,"basis":' : 'false,"basis":')
+    putName(d.basis)
+    putAscii(',"remedies":')
+    putPart(d.remedies)
+    putAscii(',"warranty":')
+    if (d.warranty === null) putAscii('null')
+    else putText(JSON.stringify(d.warranty))
+    putAscii(',"exclusions":')
+    putPart(d.exclusions)
+    putAscii(',"missingEvidence":')
+    putPart(d.missingEvidence)
+    putAscii(',"payers":')
+    putPart(d.payers)
+    putAscii(',"handler":')
+    putName(d.handler)
+    putAscii(',"trace":')
   }
 
   return {
     write(decision: Decision): void {
-      putText(decisionHead(decision))
+      putHead(decision)
       const trace = decision.trace
       if (Object.isFrozen(trace)) put(bytesOf(trace))
       else {
@@ -113,7 +176,14 @@ export function createDecisionLineWriter(sink: (chunk: Uint8Array) => void) {
         }
         putByte(RIGHT_BRACKET)
       }
-      putText(decisionTail(decision))
+      if (decision.service !== undefined) putText(`,"service":${JSON.stringify(decision.service)}`)
+      const explanation = decision.explanation
+      if (explanation !== undefined) {
+        putAscii(',"explanation":')
+        if (isWords(explanation)) putWords(explanation)
+        else putText(JSON.stringify(explanation))
+      }
+      putByte(RIGHT_BRACE)
       putByte(NEWLINE)
     },
     end: flush,
@@ -127,6 +197,27 @@ function becauseLast(line: TraceLine): boolean {
   return last === 'because'
 }
 
+/** Words as the engine makes them: `en`, then `zh`, both strings, nothing else. */
+function isWords(value: unknown): value is { en: string; zh: string } {
+  if (typeof value !== 'object' || value === null) return false
+  const words = value as { en?: unknown; zh?: unknown }
+  if (typeof words.en !== 'string' || typeof words.zh !== 'string') return false
+  let keys = 0
+  for (const key in words) {
+    if ((keys === 0 && key !== 'en') || (keys === 1 && key !== 'zh') || keys > 1) return false
+    keys++
+  }
+  return keys === 2
+}
+
+/** What `JSON.stringify` escapes in a string: quotes, backslashes, control characters, lone surrogates (and, to keep the test simple, paired ones). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what JSON escapes
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/
+
+/** Bound on the names remembered, should a caller's decisions carry endless distinct ones. */
+const MAX_NAMES = 1024
+
+const QUOTE = 0x22
 const LEFT_BRACKET = 0x5b
 const RIGHT_BRACKET = 0x5d
 const RIGHT_BRACE = 0x7d

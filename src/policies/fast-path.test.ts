@@ -130,6 +130,28 @@ describe('fast paths agree with their references', () => {
     )
   })
 
+  test('the batch writer escapes reasons and explanations exactly as JSON.stringify does', () => {
+    // The engine's own words never need escaping; a policy's or a case's might.
+    const base = library.decide(caseSchema.parse(fc.sample(aRawCase, { numRuns: 1, seed: 7 })[0]))
+    const awkward = fc.string({
+      unit: fc.constantFrom('a', '中', '"', '\\', '\n', '\u0001', '\ud83d', '\ude00', '😀', '\u2028'),
+    })
+    fc.assert(
+      fc.property(awkward, awkward, awkward, (en, zh, because) => {
+        const trace = base.trace.map((line) =>
+          line.applies ? { ...line, because: { en: because, zh: `${zh}${because}` } } : line,
+        )
+        const decision = { ...base, trace, explanation: { en, zh } }
+        const chunks: Buffer[] = []
+        const writer = createDecisionLineWriter((chunk) => chunks.push(Buffer.from(chunk)))
+        writer.write(decision)
+        writer.end()
+        assert.equal(Buffer.concat(chunks).toString('utf8'), `${JSON.stringify(decision)}\n`)
+      }),
+      { numRuns: 500 },
+    )
+  })
+
   test('decisions share frozen parts, so a caller cannot change another decision through them', () => {
     const decision = library.decide(caseSchema.parse(fc.sample(aRawCase, { numRuns: 1, seed: 1 })[0]))
     const shared = decision.trace.find((line) => line.outcome === 'not-met')!
