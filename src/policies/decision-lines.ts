@@ -134,7 +134,15 @@ export function createDecisionLineWriter(sink: (chunk: Uint8Array) => void) {
   /** A part of a decision, as ready-made bytes when it is frozen and so shared. */
   const putPart = (part: object): void => {
     if (Object.isFrozen(part)) put(bytesOf(part))
-    else putText(JSON.stringify(part))
+    else if (Array.isArray(part) && part.every(isFrozenObject)) {
+      // A case's own list of shared items (its exclusions): only the brackets and commas are new.
+      putByte(LEFT_BRACKET)
+      for (let i = 0; i < part.length; i++) {
+        if (i > 0) putByte(COMMA)
+        put(bytesOf(part[i]!))
+      }
+      putByte(RIGHT_BRACKET)
+    } else putText(JSON.stringify(part))
   }
   // The text of `decisionHead`, written straight into the chunk.
   const putHead = (d: Decision): void => {
@@ -147,7 +155,13 @@ export function createDecisionLineWriter(sink: (chunk: Uint8Array) => void) {
     putPart(d.remedies)
     putAscii(',"warranty":')
     if (d.warranty === null) putAscii('null')
-    else putText(JSON.stringify(d.warranty))
+    else if (isPeriod(d.warranty)) {
+      putAscii('{"starts":"')
+      putAscii(d.warranty.starts)
+      putAscii('","ends":"')
+      putAscii(d.warranty.ends)
+      putAscii('"}')
+    } else putText(JSON.stringify(d.warranty))
     putAscii(',"exclusions":')
     putPart(d.exclusions)
     putAscii(',"missingEvidence":')
@@ -195,6 +209,24 @@ function becauseLast(line: TraceLine): boolean {
   let last = ''
   for (const key in line) last = key
   return last === 'because'
+}
+
+const isFrozenObject = (item: unknown): item is object =>
+  typeof item === 'object' && item !== null && Object.isFrozen(item)
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/
+
+/** A warranty as the engine makes it: `starts`, then `ends`, both days, nothing else. */
+function isPeriod(value: object): value is { starts: string; ends: string } {
+  const period = value as { starts?: unknown; ends?: unknown }
+  if (typeof period.starts !== 'string' || typeof period.ends !== 'string') return false
+  if (!DAY.test(period.starts) || !DAY.test(period.ends)) return false
+  let keys = 0
+  for (const key in period) {
+    if ((keys === 0 && key !== 'starts') || (keys === 1 && key !== 'ends') || keys > 1) return false
+    keys++
+  }
+  return keys === 2
 }
 
 /** Words as the engine makes them: `en`, then `zh`, both strings, nothing else. */
