@@ -2,7 +2,7 @@ import type { Decision, TraceLine } from '../contracts/decision.ts'
 import { jsonOfPart } from './domain/decision-json.ts'
 
 /** Bytes handed to the sink at a time. */
-const CHUNK_BYTES = 1 << 20
+export const CHUNK_BYTES = 1 << 20
 
 /**
  * Writes decisions as JSON lines (the text of `stringifyDecision`) into large byte chunks
@@ -10,11 +10,14 @@ const CHUNK_BYTES = 1 << 20
  * its UTF-8 bytes are encoded once and copied; only the rest of the line is encoded each
  * time. Call `end()` to hand on the last chunk.
  */
-export function createDecisionLineWriter(sink: (chunk: Uint8Array) => void) {
+export function createDecisionLineWriter(
+  sink: (chunk: Uint8Array) => void,
+  newChunk: () => Buffer = () => Buffer.allocUnsafe(CHUNK_BYTES),
+) {
   // UTF-8 bytes of the shared, frozen parts: whole traces, and the policy's trace lines
   // that per-case traces are made of.
   const partBytes = new WeakMap<object, Buffer>()
-  let chunk = Buffer.allocUnsafe(CHUNK_BYTES)
+  let chunk = newChunk()
   let used = 0
 
   const bytesOf = (part: object): Buffer => {
@@ -28,8 +31,9 @@ export function createDecisionLineWriter(sink: (chunk: Uint8Array) => void) {
   const flush = (): void => {
     if (used === 0) return
     sink(chunk.subarray(0, used))
-    // The sink may keep the bytes it was given (an asynchronous stream does): start a new chunk.
-    chunk = Buffer.allocUnsafe(CHUNK_BYTES)
+    // The sink may keep the bytes it was given (an asynchronous stream does): start a new chunk,
+    // which a caller that is done with earlier ones may hand back through `newChunk`.
+    chunk = newChunk()
     used = 0
   }
   /** Room for `most` more bytes in the chunk. */
@@ -74,7 +78,7 @@ export function createDecisionLineWriter(sink: (chunk: Uint8Array) => void) {
   }
   const putAscii = (text: string): void => {
     reserve(text.length)
-    used += chunk.latin1Write(text, used)
+    used += chunk.write(text, used, 'latin1')
   }
   // A case's own line differs from the policy's only in its `because`: the text before it
   // (the clause, its words and their translations, the outcome) is encoded once per clause

@@ -32,6 +32,31 @@ describe('aftercare decide and policy commands', () => {
     assert.equal(decision.exclusions[0].clause, 'touptek#liquid')
   })
 
+  test('decide --batch into a file writes what it prints into a pipe', () => {
+    // Over a megabyte, so the chunk written to a file is filled again.
+    const cases = Array.from({ length: 200 }, (_, i) =>
+      JSON.stringify(buildCase(['ist', 'touptek'][i % 2]!, { claimedOn: `2025-0${1 + (i % 9)}-1${i % 10}` })),
+    )
+    const file = scratch('cases.jsonl', `${cases.join('\n')}\n`)
+    const piped = run(['decide', '--batch', file])
+    assert.equal(piped.status, 0, piped.stderr)
+    const out = path.join(path.dirname(file), 'decisions.jsonl')
+    const fd = fs.openSync(out, 'w')
+    const toFile = spawnSync(
+      process.execPath,
+      [path.join(ROOT, 'bin/aftercare.js'), 'decide', '--batch', file],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', fd, 'pipe'],
+        encoding: 'utf8',
+      },
+    )
+    fs.closeSync(fd)
+    assert.equal(toFile.status, 0, toFile.stderr)
+    assert.ok(piped.stdout.length > 1 << 20)
+    assert.equal(fs.readFileSync(out, 'utf8'), piped.stdout)
+  })
+
   test('decide --batch validates every line first: a bad line 3 prints nothing and exits 2', () => {
     const good = JSON.stringify(buildCase('ist'))
     const bad = JSON.stringify({ ...buildCase('ist'), product: { part: 'widget' } })

@@ -4,7 +4,7 @@ import type { Command } from 'commander'
 import { caseSchema, type WarrantyCase } from '../contracts/case.ts'
 import { AppError } from '../shared/errors.ts'
 import { parseOrThrow } from '../shared/validate.ts'
-import { createDecisionLineWriter } from './decision-lines.ts'
+import { CHUNK_BYTES, createDecisionLineWriter } from './decision-lines.ts'
 import { checkCase } from './domain/check-case.ts'
 import { findExpectationFailures } from './domain/match-example.ts'
 import {
@@ -120,6 +120,7 @@ export function decideBatch(
   library: PolicyLibrary,
   version: string | undefined,
   write: (chunk: Uint8Array) => void,
+  options: { writesAtOnce?: boolean } = {},
 ): void {
   const lines = text.split('\n')
   const cases: WarrantyCase[] = []
@@ -128,14 +129,37 @@ export function decideBatch(
     if (line.trim() === '') continue
     cases.push(parseCaseLine(line, library, index + 1))
   }
-  const options = version === undefined ? undefined : { version }
+  const byVersion = version === undefined ? undefined : { version }
   if (version !== undefined) {
     // Every case is checked before any is decided, so a wrong version writes nothing.
     for (let i = 0; i < cases.length; i++) checkVersion(library, cases[i]!.policy, version)
   }
-  const out = createDecisionLineWriter(write)
-  for (let i = 0; i < cases.length; i++) out.write(library.decide(cases[i]!, options))
+  // A sink that is done with a chunk when it returns lets the writer fill the same one again,
+  // instead of a fresh megabyte for every megabyte written.
+  const chunk = options.writesAtOnce === true ? Buffer.allocUnsafe(CHUNK_BYTES) : undefined
+  const out = createDecisionLineWriter(write, chunk === undefined ? undefined : () => chunk)
+  for (let i = 0; i < cases.length; i++) out.write(library.decide(cases[i]!, byVersion))
   out.end()
+}
+
+/**
+ * Where a batch's lines go: standard output; when it is a file, written at once to its
+ * descriptor (as `process.stdout` does for a file), so the chunk can be filled again.
+ */
+function batchOutput(): [(chunk: Uint8Array) => void, { writesAtOnce: boolean }] {
+  let toFile = false
+  try {
+    toFile = fs.fstatSync(1).isFile()
+  } catch {
+    // No descriptor to ask about: the stream will say what is wrong when written to.
+  }
+  if (!toFile) return [(chunk) => process.stdout.write(chunk), { writesAtOnce: false }]
+  return [
+    (chunk) => {
+      for (let at = 0; at < chunk.length; ) at += fs.writeSync(1, chunk, at)
+    },
+    { writesAtOnce: true },
+  ]
 }
 
 const VERSION_FLAG = '--policy-version'
@@ -173,9 +197,7 @@ export function registerPolicyCommands(program: Command): void {
       (file: string | undefined, options: { batch?: string; policies?: string; policyVersion?: string }) => {
         const library = loadPolicyLibrary(policyDirs(options.policies))
         if (options.batch !== undefined) {
-          decideBatch(readInput(options.batch), library, options.policyVersion, (chunk) =>
-            process.stdout.write(chunk),
-          )
+          decideBatch(readInput(options.batch), library, options.policyVersion, ...batchOutput())
           return
         }
         if (file === undefined)
