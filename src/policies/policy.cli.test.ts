@@ -12,6 +12,8 @@ const run = (args: string[], input?: string) =>
     cwd: ROOT,
     input,
     encoding: 'utf8',
+    // Batches print megabytes; the default limit of one would cut them off.
+    maxBuffer: 64 * 1024 * 1024,
   })
 
 const scratch = (name: string, text: string): string => {
