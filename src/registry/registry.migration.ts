@@ -3,6 +3,7 @@ import { customerAddressMigration } from './customer-address.migration.ts'
 import { importJobMigration } from './import-job.migration.ts'
 import { modelCatalogueMigration } from './import-models.migration.ts'
 import { modelDescriptionZhMigration } from './model-description-zh.migration.ts'
+import { partialUnitIndexesMigration } from './partial-unit-indexes.migration.ts'
 import { registryVersionMigration } from './registry-version.migration.ts'
 import { unitOfferMigration } from './unit-offer.migration.ts'
 
@@ -167,4 +168,5 @@ export const registryMigrations: Record<string, Migration> = {
   '0133_unit_ownership_offers': unitOfferMigration,
   '0160_registry_version': registryVersionMigration,
   '0170_model_description_zh': modelDescriptionZhMigration,
+  '0180_partial_unit_indexes': partialUnitIndexesMigration,
 }
