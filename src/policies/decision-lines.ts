@@ -1,29 +1,33 @@
 import type { Decision, TraceLine } from '../contracts/decision.ts'
-import { jsonOfPart } from './domain/decision-json.ts'
 
 /** Bytes handed to the sink at a time. */
-export const CHUNK_BYTES = 1 << 20
+const CHUNK_BYTES = 1 << 20
 
 /**
- * Writes decisions as JSON lines (the text of `stringifyDecision`) into large byte chunks
- * for a sink such as stdout. A trace is ~90% of a line and shared between decisions, so
- * its UTF-8 bytes are encoded once and copied; only the rest of the line is encoded each
- * time. Call `end()` to hand on the last chunk.
+ * Writes decisions as JSON lines (the text `JSON.stringify` gives) into large byte chunks
+ * for a sink such as stdout. A trace is ~90% of a line (the policy's words and their
+ * translations, ~9 KB); traces, payers, remedy lists, exclusions and their lists are frozen
+ * parts shared between decisions (see `compilePolicy`), so the UTF-8 bytes of each are
+ * encoded once and copied; only the rest of the line is encoded each time. Call `end()` to
+ * hand on the last chunk.
  */
 export function createDecisionLineWriter(
   sink: (chunk: Uint8Array) => void,
-  newChunk: () => Buffer = () => Buffer.allocUnsafe(CHUNK_BYTES),
+  options: {
+    /** The sink is done with the bytes when it returns (a synchronous write to a file). */
+    writesAtOnce?: boolean
+  } = {},
 ) {
   // UTF-8 bytes of the shared, frozen parts: whole traces, and the policy's trace lines
   // that per-case traces are made of.
   const partBytes = new WeakMap<object, Buffer>()
-  let chunk = newChunk()
+  let chunk = Buffer.allocUnsafe(CHUNK_BYTES)
   let used = 0
 
   const bytesOf = (part: object): Buffer => {
     let bytes = partBytes.get(part)
     if (bytes === undefined) {
-      bytes = Buffer.from(jsonOfPart(part))
+      bytes = Buffer.from(JSON.stringify(part))
       partBytes.set(part, bytes)
     }
     return bytes
@@ -31,9 +35,10 @@ export function createDecisionLineWriter(
   const flush = (): void => {
     if (used === 0) return
     sink(chunk.subarray(0, used))
-    // The sink may keep the bytes it was given (an asynchronous stream does): start a new chunk,
-    // which a caller that is done with earlier ones may hand back through `newChunk`.
-    chunk = newChunk()
+    // A sink that may keep the bytes it was given (an asynchronous stream does) gets a new
+    // chunk next time; one done with them lets the same chunk be filled again, instead of a
+    // fresh megabyte for every megabyte written.
+    if (options.writesAtOnce !== true) chunk = Buffer.allocUnsafe(CHUNK_BYTES)
     used = 0
   }
   /** Room for `most` more bytes in the chunk. */
@@ -148,7 +153,7 @@ export function createDecisionLineWriter(
       putByte(RIGHT_BRACKET)
     } else putText(JSON.stringify(part))
   }
-  // The text of `decisionHead`, written straight into the chunk.
+  // The decision's fields before its trace, in the order `compilePolicy` creates them.
   const putHead = (d: Decision): void => {
     putAscii('{"policy":')
     putName(d.policy)
@@ -221,26 +226,27 @@ const isFrozenObject = (item: unknown): item is object =>
 const DAY = /^\d{4}-\d{2}-\d{2}$/
 
 /** A warranty as the engine makes it: `starts`, then `ends`, both days, nothing else. */
-function isPeriod(value: object): value is { starts: string; ends: string } {
-  const period = value as { starts?: unknown; ends?: unknown }
-  if (typeof period.starts !== 'string' || typeof period.ends !== 'string') return false
-  if (!DAY.test(period.starts) || !DAY.test(period.ends)) return false
-  let keys = 0
-  for (const key in period) {
-    if ((keys === 0 && key !== 'starts') || (keys === 1 && key !== 'ends') || keys > 1) return false
-    keys++
-  }
-  return keys === 2
-}
+const isPeriod = (value: object): value is { starts: string; ends: string } =>
+  isStringPair(value, 'starts', 'ends') && DAY.test(value.starts) && DAY.test(value.ends)
 
 /** Words as the engine makes them: `en`, then `zh`, both strings, nothing else. */
-function isWords(value: unknown): value is { en: string; zh: string } {
+const isWords = (value: unknown): value is { en: string; zh: string } => isStringPair(value, 'en', 'zh')
+
+/**
+ * An object with the keys `first` and `second`, in that order, both strings, and no other:
+ * the shape whose JSON the writer may write piece by piece.
+ */
+function isStringPair<A extends string, B extends string>(
+  value: unknown,
+  first: A,
+  second: B,
+): value is Record<A | B, string> {
   if (typeof value !== 'object' || value === null) return false
-  const words = value as { en?: unknown; zh?: unknown }
-  if (typeof words.en !== 'string' || typeof words.zh !== 'string') return false
+  const pair = value as Record<string, unknown>
+  if (typeof pair[first] !== 'string' || typeof pair[second] !== 'string') return false
   let keys = 0
-  for (const key in words) {
-    if ((keys === 0 && key !== 'en') || (keys === 1 && key !== 'zh') || keys > 1) return false
+  for (const key in pair) {
+    if ((keys === 0 && key !== first) || (keys === 1 && key !== second) || keys > 1) return false
     keys++
   }
   return keys === 2

@@ -4,7 +4,7 @@ import type { Command } from 'commander'
 import { caseSchema, type WarrantyCase } from '../contracts/case.ts'
 import { AppError } from '../shared/errors.ts'
 import { parseOrThrow } from '../shared/validate.ts'
-import { CHUNK_BYTES, createDecisionLineWriter } from './decision-lines.ts'
+import { createDecisionLineWriter } from './decision-lines.ts'
 import { checkCase } from './domain/check-case.ts'
 import { findExpectationFailures } from './domain/match-example.ts'
 import {
@@ -134,10 +134,7 @@ export function decideBatch(
     // Every case is checked before any is decided, so a wrong version writes nothing.
     for (let i = 0; i < cases.length; i++) checkVersion(library, cases[i]!.policy, version)
   }
-  // A sink that is done with a chunk when it returns lets the writer fill the same one again,
-  // instead of a fresh megabyte for every megabyte written.
-  const chunk = options.writesAtOnce === true ? Buffer.allocUnsafe(CHUNK_BYTES) : undefined
-  const out = createDecisionLineWriter(write, chunk === undefined ? undefined : () => chunk)
+  const out = createDecisionLineWriter(write, options)
   for (let i = 0; i < cases.length; i++) out.write(library.decide(cases[i]!, byVersion))
   out.end()
 }
