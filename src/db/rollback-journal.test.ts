@@ -1,22 +1,11 @@
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import { test } from 'node:test'
-import { openDatabase } from './database.ts'
 import { withRollbackJournal } from './rollback-journal.ts'
-
-function aDatabaseFile(): { file: string; dispose(): void } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-journal-'))
-  return {
-    file: path.join(dir, 'aftercare.db'),
-    dispose: () => fs.rmSync(dir, { recursive: true, force: true }),
-  }
-}
+import { openTestDatabase } from './test-database.ts'
 
 test('a connection alone on the file writes through a rollback journal, then goes back to the log', async () => {
-  const { file, dispose } = aDatabaseFile()
-  const handle = openDatabase({ engine: 'sqlite', file, readConnection: false })
+  const handle = await openTestDatabase('sqlite', { readConnection: false })
   try {
     const sqlite = handle.sqlite as NonNullable<typeof handle.sqlite>
     sqlite.exec('create table t (x integer)')
@@ -33,16 +22,14 @@ test('a connection alone on the file writes through a rollback journal, then goe
     assert.equal(sqlite.pragma('mmap_size', { simple: true }), 0)
     assert.equal(sqlite.pragma('journal_mode', { simple: true }), 'wal')
     assert.equal(sqlite.prepare('select count(*) from t').pluck().get(), 1)
-    assert.equal(fs.existsSync(`${file}-journal`), false)
+    assert.equal(fs.existsSync(`${handle.location}-journal`), false)
   } finally {
-    await handle.close()
-    dispose()
+    await handle.dispose()
   }
 })
 
 test('beside another connection the work stays in the log, without waiting for it', async () => {
-  const { file, dispose } = aDatabaseFile()
-  const handle = openDatabase({ engine: 'sqlite', file })
+  const handle = await openTestDatabase('sqlite')
   try {
     const sqlite = handle.sqlite as NonNullable<typeof handle.sqlite>
     sqlite.exec('create table t (x integer)')
@@ -64,14 +51,12 @@ test('beside another connection the work stays in the log, without waiting for i
     assert.equal(sqlite.pragma('busy_timeout', { simple: true }), 5000)
     assert.equal(sqlite.prepare('select count(*) from t').pluck().get(), 1)
   } finally {
-    await handle.close()
-    dispose()
+    await handle.dispose()
   }
 })
 
 test('work that fails still goes back to the log', async () => {
-  const { file, dispose } = aDatabaseFile()
-  const handle = openDatabase({ engine: 'sqlite', file, readConnection: false })
+  const handle = await openTestDatabase('sqlite', { readConnection: false })
   try {
     const sqlite = handle.sqlite as NonNullable<typeof handle.sqlite>
     sqlite.exec('create table t (x integer)')
@@ -88,7 +73,6 @@ test('work that fails still goes back to the log', async () => {
     assert.equal(sqlite.pragma('journal_mode', { simple: true }), 'wal')
     assert.equal(sqlite.prepare('select count(*) from t').pluck().get(), 0)
   } finally {
-    await handle.close()
-    dispose()
+    await handle.dispose()
   }
 })

@@ -877,6 +877,7 @@ function createPayersTable(clauses: readonly CompiledPayers[]) {
   }
 }
 
+/** The index of `handler` in `HANDLER_LIST`, which the trace lines per handler are built in. */
 function handlerCode(handler: Handler): number {
   switch (handler) {
     case 'vendor':
