@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import type SqliteDatabase from 'better-sqlite3'
 import { withRollbackJournal } from '../db/rollback-journal.ts'
 import { type PreparedRow, type RowReject, rejectWith } from './csv-import.ts'
@@ -71,6 +72,23 @@ function valuesTuple(fixed: FixedUnitValues): string {
 }
 
 /**
+ * Runs `work` with SQLite's sorter allowed a helper thread per core (`PRAGMA threads`),
+ * then restores the connection's setting. Building an index sorts the whole table; the helpers
+ * sort its runs side by side (measured on 1M rows, 2 cores: the four index builds took
+ * 1.33–1.40 s against 1.54–1.63 s without, three pairs). Larger sort memory (`cache_size`)
+ * was slower.
+ */
+function withSortHelpers<R>(sqlite: SqliteDatabase.Database, work: () => R): R {
+  const before = sqlite.pragma('threads', { simple: true }) as number
+  sqlite.pragma(`threads = ${availableParallelism()}`)
+  try {
+    return work()
+  } finally {
+    sqlite.pragma(`threads = ${before}`)
+  }
+}
+
+/**
  * The SQLite bulk path of the unit import: prepared upserts of `ROWS_PER_STATEMENT` rows
  * (single-row ones for the rest of a batch) on the raw connection, a batch per transaction.
  * better-sqlite3 is synchronous, so a batch costs no promise or query building per row;
@@ -129,7 +147,9 @@ export function createSqliteUnitWriter(
     dropAll(indexes, 'index')
     openWritten = 0
     body()
-    for (const index of indexes) sqlite.exec(index.sql)
+    withSortHelpers(sqlite, () => {
+      for (const index of indexes) sqlite.exec(index.sql)
+    })
     for (const trigger of unitTriggers) sqlite.exec(trigger.sql)
     if (openWritten > 0) bumpRegistryVersion?.run()
   })

@@ -106,6 +106,7 @@ describe('whole-file unit loads on SQLite', () => {
   test('a large load commits once: every row, the same indexes rebuilt whole, one look-up version', async () => {
     const file = aLargeUnitFile(database.dataDir, 'units.csv', 'WFL')
     const version = registryVersion(sqlite)
+    const sortThreads = sqlite.pragma('threads', { simple: true })
     const journals = new Set<unknown>()
     const summary = await importUnits(ctx, {
       file,
@@ -131,6 +132,8 @@ describe('whole-file unit loads on SQLite', () => {
     assert.deepEqual([...journals], ['delete'])
     assert.equal(sqlite.pragma('journal_mode', { simple: true }), 'wal')
     assert.equal(fs.existsSync(path.join(database.dataDir, 'aftercare.db-journal')), false)
+    // The sorter's helper threads served the rebuild only.
+    assert.equal(sqlite.pragma('threads', { simple: true }), sortThreads)
   })
 
   test('re-importing it, batch by batch into a table now as large, changes nothing', async () => {
