@@ -1,7 +1,7 @@
 import type { Decision, TraceLine } from '../contracts/decision.ts'
 
 /** Bytes handed to the sink at a time. */
-const CHUNK_BYTES = 1 << 20
+export const CHUNK_BYTES = 1 << 20
 
 /**
  * Writes decisions as JSON lines (the text `JSON.stringify` gives) into large byte chunks
@@ -14,14 +14,19 @@ const CHUNK_BYTES = 1 << 20
 export function createDecisionLineWriter(
   sink: (chunk: Uint8Array) => void,
   options: {
-    /** The sink is done with the bytes when it returns (a synchronous write to a file). */
-    writesAtOnce?: boolean
+    /**
+     * The chunk to fill after `done` was handed to the sink: `done` itself when the sink is
+     * through with its bytes when it returns (a synchronous write), one the sink has finished
+     * with, or a new one (the default, for a sink that keeps what it is given).
+     */
+    nextChunk?: (done: Buffer) => Buffer
   } = {},
 ) {
+  const nextChunk = options.nextChunk ?? (() => Buffer.allocUnsafe(CHUNK_BYTES))
   // UTF-8 bytes of the shared, frozen parts: whole traces, and the policy's trace lines
   // that per-case traces are made of.
   const partBytes = new WeakMap<object, Buffer>()
-  let chunk = Buffer.allocUnsafe(CHUNK_BYTES)
+  let chunk: Buffer = Buffer.allocUnsafe(CHUNK_BYTES)
   let used = 0
 
   const bytesOf = (part: object): Buffer => {
@@ -35,10 +40,7 @@ export function createDecisionLineWriter(
   const flush = (): void => {
     if (used === 0) return
     sink(chunk.subarray(0, used))
-    // A sink that may keep the bytes it was given (an asynchronous stream does) gets a new
-    // chunk next time; one done with them lets the same chunk be filled again, instead of a
-    // fresh megabyte for every megabyte written.
-    if (options.writesAtOnce !== true) chunk = Buffer.allocUnsafe(CHUNK_BYTES)
+    chunk = nextChunk(chunk)
     used = 0
   }
   /** Room for `most` more bytes in the chunk. */

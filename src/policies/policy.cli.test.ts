@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { describe, test } from 'node:test'
+import { after, describe, test } from 'node:test'
 import { buildCase, inspectedFinding } from './policy-test-support.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
@@ -16,8 +16,14 @@ const run = (args: string[], input?: string) =>
     maxBuffer: 64 * 1024 * 1024,
   })
 
+const scratchDirs: string[] = []
+after(() => {
+  for (const dir of scratchDirs) fs.rmSync(dir, { recursive: true, force: true })
+})
 const scratch = (name: string, text: string): string => {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-cli-')), name)
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-cli-'))
+  scratchDirs.push(dir)
+  const file = path.join(dir, name)
   fs.writeFileSync(file, text)
   return file
 }
@@ -34,29 +40,54 @@ describe('aftercare decide and policy commands', () => {
     assert.equal(decision.exclusions[0].clause, 'touptek#liquid')
   })
 
-  test('decide --batch into a file writes what it prints into a pipe', () => {
-    // Over a megabyte, so the chunk written to a file is filled again.
-    const cases = Array.from({ length: 200 }, (_, i) =>
+  test('decide --batch into a file writes what it prints into a pipe, and appends to a file opened to append', () => {
+    // Several megabytes, so chunks queue behind the file's writes and are filled again.
+    const cases = Array.from({ length: 1000 }, (_, i) =>
       JSON.stringify(buildCase(['ist', 'touptek'][i % 2]!, { claimedOn: `2025-0${1 + (i % 9)}-1${i % 10}` })),
     )
     const file = scratch('cases.jsonl', `${cases.join('\n')}\n`)
     const piped = run(['decide', '--batch', file])
     assert.equal(piped.status, 0, piped.stderr)
     const out = path.join(path.dirname(file), 'decisions.jsonl')
-    const fd = fs.openSync(out, 'w')
-    const toFile = spawnSync(
-      process.execPath,
-      [path.join(ROOT, 'bin/aftercare.js'), 'decide', '--batch', file],
-      {
-        cwd: ROOT,
-        stdio: ['ignore', fd, 'pipe'],
-        encoding: 'utf8',
-      },
-    )
-    fs.closeSync(fd)
-    assert.equal(toFile.status, 0, toFile.stderr)
-    assert.ok(piped.stdout.length > 1 << 20)
+    const toFile = (flags: 'w' | 'a') => {
+      const fd = fs.openSync(out, flags)
+      try {
+        return spawnSync(process.execPath, [path.join(ROOT, 'bin/aftercare.js'), 'decide', '--batch', file], {
+          cwd: ROOT,
+          stdio: ['ignore', fd, 'pipe'],
+          encoding: 'utf8',
+        })
+      } finally {
+        fs.closeSync(fd)
+      }
+    }
+    const written = toFile('w')
+    assert.equal(written.status, 0, written.stderr)
+    assert.ok(piped.stdout.length > 4 << 20)
     assert.equal(fs.readFileSync(out, 'utf8'), piped.stdout)
+    const appended = toFile('a')
+    assert.equal(appended.status, 0, appended.stderr)
+    assert.equal(fs.readFileSync(out, 'utf8'), piped.stdout + piped.stdout)
+  })
+
+  test('decide --batch into a device that is full exits 1 and says why', () => {
+    const file = scratch('cases.jsonl', `${JSON.stringify(buildCase('ist', {}))}\n`.repeat(400))
+    const fd = fs.openSync('/dev/full', 'w')
+    try {
+      const result = spawnSync(
+        process.execPath,
+        [path.join(ROOT, 'bin/aftercare.js'), 'decide', '--batch', file],
+        {
+          cwd: ROOT,
+          stdio: ['ignore', fd, 'pipe'],
+          encoding: 'utf8',
+        },
+      )
+      assert.equal(result.status, 1)
+      assert.match(result.stderr, /ENOSPC/)
+    } finally {
+      fs.closeSync(fd)
+    }
   })
 
   test('decide --batch validates every line first: a bad line 3 prints nothing and exits 2', () => {

@@ -4,7 +4,8 @@ import type { Command } from 'commander'
 import { caseSchema, type WarrantyCase } from '../contracts/case.ts'
 import { AppError } from '../shared/errors.ts'
 import { parseOrThrow } from '../shared/validate.ts'
-import { createDecisionLineWriter } from './decision-lines.ts'
+import { type BatchOutput, createFileOutput, createStreamOutput } from './batch-output.ts'
+import { CHUNK_BYTES, createDecisionLineWriter } from './decision-lines.ts'
 import { checkCase } from './domain/check-case.ts'
 import { findExpectationFailures } from './domain/match-example.ts'
 import {
@@ -112,16 +113,15 @@ function parseCaseLine(text: string, library: PolicyLibrary, line: number | stri
 
 /**
  * Decides every line of a JSONL text, validating all of them before deciding any, and
- * hands the decisions, one JSON line each, to `write` in large byte chunks: a batch's
- * output (~5 KB a decision) can exceed what one string may hold.
+ * hands the decisions, one JSON line each, to `output` in large byte chunks: a batch's
+ * output (~9 KB a decision) can exceed what one string may hold.
  */
-export function decideBatch(
+export async function decideBatch(
   text: string,
   library: PolicyLibrary,
   version: string | undefined,
-  write: (chunk: Uint8Array) => void,
-  options: { writesAtOnce?: boolean } = {},
-): void {
+  output: BatchOutput,
+): Promise<void> {
   const lines = text.split('\n')
   const cases: WarrantyCase[] = []
   for (let index = 0; index < lines.length; index++) {
@@ -134,29 +134,25 @@ export function decideBatch(
     // Every case is checked before any is decided, so a wrong version writes nothing.
     for (let i = 0; i < cases.length; i++) checkVersion(library, cases[i]!.policy, version)
   }
-  const out = createDecisionLineWriter(write, options)
-  for (let i = 0; i < cases.length; i++) out.write(library.decide(cases[i]!, byVersion))
+  const out = createDecisionLineWriter((chunk) => output.write(chunk), { nextChunk: output.nextChunk })
+  for (let i = 0; i < cases.length; i++) {
+    out.write(library.decide(cases[i]!, byVersion))
+    const drained = output.drain()
+    if (drained !== undefined) await drained
+  }
   out.end()
+  await output.end()
 }
 
-/**
- * Where a batch's lines go: standard output; when it is a file, written at once to its
- * descriptor (as `process.stdout` does for a file), so the chunk can be filled again.
- */
-function batchOutput(): [(chunk: Uint8Array) => void, { writesAtOnce: boolean }] {
+/** Standard output as a batch's output: a file is written on the thread pool, anything else through the stream. */
+function batchOutput(): BatchOutput {
   let toFile = false
   try {
     toFile = fs.fstatSync(1).isFile()
   } catch {
     // No descriptor to ask about: the stream will say what is wrong when written to.
   }
-  if (!toFile) return [(chunk) => process.stdout.write(chunk), { writesAtOnce: false }]
-  return [
-    (chunk) => {
-      for (let at = 0; at < chunk.length; ) at += fs.writeSync(1, chunk, at)
-    },
-    { writesAtOnce: true },
-  ]
+  return toFile ? createFileOutput(1, CHUNK_BYTES) : createStreamOutput(process.stdout, CHUNK_BYTES)
 }
 
 const VERSION_FLAG = '--policy-version'
@@ -194,8 +190,7 @@ export function registerPolicyCommands(program: Command): void {
       (file: string | undefined, options: { batch?: string; policies?: string; policyVersion?: string }) => {
         const library = loadPolicyLibrary(policyDirs(options.policies))
         if (options.batch !== undefined) {
-          decideBatch(readInput(options.batch), library, options.policyVersion, ...batchOutput())
-          return
+          return decideBatch(readInput(options.batch), library, options.policyVersion, batchOutput())
         }
         if (file === undefined)
           throw new AppError(
