@@ -4,9 +4,7 @@ import type { HttpApp } from '../http/types.ts'
 import {
   errorResponse,
   formatPostalAddress,
-  postalAddressBody,
   postalAddressExample,
-  postalAddressView,
   serviceAddressToPostal,
 } from '../registry/index.ts'
 import type { AppContext } from '../shared/app-context.ts'

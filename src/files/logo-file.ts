@@ -13,7 +13,7 @@ const LOGO_TYPES = new Set(['image/png', 'image/jpeg'])
  */
 export async function checkLogoFile(db: Db, fileId: string): Promise<void> {
   const file = await findFile(db, fileId)
-  if (!file || file.kind !== 'logo') {
+  if (file?.kind !== 'logo') {
     throw new AppError(
       'validation',
       { key: 'files.not-a-logo', params: { field: 'logoFileId', id: fileId, kind: 'logo' } },
