@@ -50,9 +50,12 @@ export function createDecisionLineWriter(
     if (most > chunk.length) chunk = Buffer.allocUnsafe(most)
   }
   const put = (bytes: Uint8Array): void => {
-    reserve(bytes.length)
-    chunk.set(bytes, used)
-    used += bytes.length
+    const length = bytes.length
+    reserve(length)
+    // A few bytes are copied faster by a loop than through the built-in's call.
+    if (length <= SHORT) for (let i = 0; i < length; i++) chunk[used + i] = bytes[i]!
+    else chunk.set(bytes, used)
+    used += length
   }
   // A UTF-16 code unit takes at most 3 bytes in UTF-8.
   const putText = (text: string): void => {
@@ -83,9 +86,14 @@ export function createDecisionLineWriter(
     putJsonString(words.zh)
     putByte(RIGHT_BRACE)
   }
+  // Keys, punctuation and dates: one byte a character, written by a loop when short.
   const putAscii = (text: string): void => {
-    reserve(text.length)
-    used += chunk.write(text, used, 'latin1')
+    const length = text.length
+    reserve(length)
+    if (length <= SHORT) {
+      for (let i = 0; i < length; i++) chunk[used + i] = text.charCodeAt(i)
+      used += length
+    } else used += chunk.write(text, used, 'latin1')
   }
   // A case's own line differs from the policy's only in its `because`: the text before it
   // (the clause, its words and their translations, the outcome) is encoded once per clause
@@ -260,6 +268,9 @@ const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/
 
 /** Bound on the names remembered, should a caller's decisions carry endless distinct ones. */
 const MAX_NAMES = 1024
+
+/** Up to this many bytes, a loop copies faster than `set` or `write` (measured on the batch: their calls cost more than the copy). */
+const SHORT = 40
 
 const QUOTE = 0x22
 const LEFT_BRACKET = 0x5b
