@@ -99,6 +99,11 @@ export async function seedDemoRecoveries(
 ): Promise<{ created: number }> {
   let created = 0
   const now = ctx.now()
+  // Every date of a demo claim counts from one day, the claim's own included: left to the
+  // policy's zone, a Shanghai claim opened after 16:00 UTC is dated a day later than its
+  // purchase and delivery were counted from, and the transport window of three days is
+  // missed. Today's UTC date is "today" somewhere on earth, so intake takes it from anyone.
+  const today = addDays(now, 0)
   for (const [index, demo] of DEMO_RECOVERY_CLAIMS.entries()) {
     const customerId = registry.customerIds[index + 1] ?? registry.customerIds[0]
     const purchasedOn = addDays(now, -demo.unit.purchasedAgoDays)
@@ -117,6 +122,7 @@ export async function seedDemoRecoveries(
           proofOfPurchase: true,
           warrantyCard: true,
         },
+        claimedOn: today,
         problem: { ...demo.problem, urgentFreight: false },
         evidence: demo.evidence,
         ...(customerId ? { customerId } : {}),

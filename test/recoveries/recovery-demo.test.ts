@@ -25,3 +25,28 @@ describe('the demo seeds claims that yield recovery claims', () => {
     assert.equal((await count()).length, rows.length)
   })
 })
+
+describe('the demo seeds the same at any hour', () => {
+  // Around the turns of the day in UTC and in Shanghai (16:00 UTC), where the policies count their days.
+  for (const instant of [
+    '2026-12-01T15:59:00Z',
+    '2026-12-01T16:00:00Z',
+    '2026-12-01T23:59:00Z',
+    '2026-12-02T00:00:00Z',
+  ]) {
+    test(`at ${instant}`, async () => {
+      const database = await openTestDatabase('sqlite')
+      try {
+        const ctx = createTestContext(database, { now: () => new Date(instant) })
+        await seedDemo(ctx)
+        const rows = await database.db.selectFrom('recovery_claims').select('creditor_org_id').execute()
+        assert.deepEqual(
+          new Set(rows.map((r) => r.creditor_org_id)),
+          new Set([ORG.starlight, ORG.prairie, ORG.shenzhen]),
+        )
+      } finally {
+        await database.dispose()
+      }
+    })
+  }
+})
