@@ -77,13 +77,14 @@ export interface WatchedPage {
 export async function openPage(
   harness: Harness,
   viewport: { width: number; height: number } = DESK,
-  options: { locale?: string; colorScheme?: 'light' | 'dark'; allow?: RegExp[] } = {},
+  options: { locale?: string; colorScheme?: 'light' | 'dark'; allow?: RegExp[]; timezoneId?: string } = {},
 ): Promise<WatchedPage> {
   const context = await harness.browser.newContext({
     viewport,
     locale: options.locale ?? 'en-GB',
     colorScheme: options.colorScheme ?? 'light',
     baseURL: harness.baseUrl,
+    ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
   })
   const page = await context.newPage()
   const problems: string[] = []

@@ -96,3 +96,28 @@ test('a second claim on a unit with an open one is refused with a link to it', a
   assert.deepEqual(portal.problems, [])
   await portal.context.close()
 })
+
+test("the forms offer the customer's own today, not the UTC date", async () => {
+  // 23:30 UTC today is 07:30 tomorrow in Shanghai, where the first customers are.
+  const now = new Date()
+  const instant = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), 23, 30))
+  const shanghaiToday = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(instant)
+  assert.notEqual(shanghaiToday, instant.toISOString().slice(0, 10))
+  const customer = findSignIn(harness, 'customer')
+  const portal = await openPage(harness, PHONE, { timezoneId: 'Asia/Shanghai' })
+  await portal.page.clock.setFixedTime(instant)
+  await signIn(portal.page, customer.email, customer.password)
+
+  // A unit bought this morning can be registered with this morning's date.
+  await portal.page.goto('/my/units/new')
+  assert.equal(await portal.page.locator('#reg-date').getAttribute('max'), shanghaiToday)
+
+  // A claim is dated today where the customer is, and may not be dated later.
+  const serial = await pickFreeUnit(portal.page)
+  await portal.page.goto(`/my/claims/new?serial=${encodeURIComponent(serial)}`)
+  const claimDate = portal.page.locator('#claim-date')
+  assert.equal(await claimDate.inputValue(), shanghaiToday)
+  assert.equal(await claimDate.getAttribute('max'), shanghaiToday)
+  assert.deepEqual(portal.problems, [])
+  await portal.context.close()
+})

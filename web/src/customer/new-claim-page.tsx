@@ -5,6 +5,7 @@ import { ApiError, api, uploadFile } from '../api/client.ts'
 import { CLAIMS, REGISTRY } from '../api/endpoints.ts'
 import { type Page, type ProblemKind, readItems, type UnitView } from '../api/types.ts'
 import { FileDrop, type PendingFile } from '../components/file-drop.tsx'
+import { localToday } from '../components/local-today.ts'
 import { ErrorNote } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
 import { carrySelfCheckAnswers } from '../public/self-checks-page.tsx'
@@ -35,7 +36,7 @@ export function NewClaimPage() {
   const [duplicate, setDuplicate] = useState<{ id: string; number: string } | null>(null)
   const uploaded = useRef(new Map<string, string>())
   const idempotencyKey = useRef(crypto.randomUUID())
-  const today = new Date().toISOString().slice(0, 10)
+  const today = localToday()
 
   function setProgress(key: string, progress: number | null, fileError: string | null = null) {
     setFiles((current) => current.map((f) => (f.key === key ? { ...f, progress, error: fileError } : f)))

@@ -4,6 +4,7 @@ import { useNavigate } from 'react-router'
 import { api, uploadFile } from '../api/client.ts'
 import { REGISTRY } from '../api/endpoints.ts'
 import { type ModelSummary, type Organisation, type Page, readItems } from '../api/types.ts'
+import { localToday } from '../components/local-today.ts'
 import { ErrorNote } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
 
@@ -55,7 +56,7 @@ export function RegisterUnitPage() {
     }
   }
 
-  const today = new Date().toISOString().slice(0, 10)
+  const today = localToday()
   return (
     <section className="page narrow">
       <h1>{t('register.title')}</h1>

@@ -14,6 +14,7 @@ import type {
 } from '../../../src/reports/report.schemas.ts'
 import type { ComplianceResponse as SlaCompliance } from '../../../src/sla/sla.schemas.ts'
 import { REPORTS } from '../api/endpoints.ts'
+import { localToday } from '../components/local-today.ts'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { type Loaded, useApi } from '../components/use-api.ts'
 import { formatMoney } from '../i18n/i18n.ts'
@@ -42,7 +43,7 @@ export default function DashboardPage() {
   const count = useCallback((value: number) => value.toLocaleString(), [])
   const open = useApi<OpenCasesReport>(REPORTS.openCases)
   // The SLA report needs a range: the last twelve months, as the other charts show by default.
-  const to = new Date().toISOString().slice(0, 10)
+  const to = localToday()
   const from = `${Number(to.slice(0, 4)) - 1}${to.slice(4)}`
   const sla = useApi<SlaCompliance>(REPORTS.slaCompliance, { from, to })
   const perModel = useApi<ClaimRatesReport>(REPORTS.claimRates, { groupBy: 'model' })

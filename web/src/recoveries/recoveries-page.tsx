@@ -9,6 +9,7 @@ import type {
   summaryView,
 } from '../../../src/recoveries/recovery.schemas.ts'
 import { api } from '../api/client.ts'
+import { localToday } from '../components/local-today.ts'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
 import { formatDate, formatDateTime, formatMoney } from '../i18n/i18n.ts'
@@ -289,7 +290,7 @@ function RecoveryActions({ view, onDone }: { view: RecoveryView; onDone: () => v
   // Until the user types, the amount follows what was accepted (it changes with each answer).
   const [typedAmount, setAmount] = useState<string | null>(null)
   const amount = typedAmount ?? String(view.totals.acceptedMinor / 100)
-  const [paidOn, setPaidOn] = useState(new Date().toISOString().slice(0, 10))
+  const [paidOn, setPaidOn] = useState(localToday())
   const [reference, setReference] = useState('')
   const [carrier, setCarrier] = useState('')
   const [tracking, setTracking] = useState('')

@@ -16,6 +16,7 @@ import {
 import { ClaimAddressesCard } from '../components/claim-addresses-card.tsx'
 import { ClaimHeading } from '../components/claim-heading.tsx'
 import { DecisionCard, EvidenceCard, TimelineCard } from '../components/claim-record.tsx'
+import { localToday } from '../components/local-today.ts'
 import { PaymentCard, usePayment } from '../components/payment-card.tsx'
 import { QuoteView } from '../components/quote-view.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
@@ -188,7 +189,7 @@ export function CasePage() {
               outstandingMinor={data.quote.customerTotalMinor - data.quote.paidMinor}
               currency={data.currency}
               proofs={payment.data?.proofs ?? []}
-              today={new Date().toISOString().slice(0, 10)}
+              today={localToday()}
               busy={busy}
               onSubmit={(body) => runAction('record-payment', body)}
             />

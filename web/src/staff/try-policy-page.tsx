@@ -15,6 +15,7 @@ import {
 import { CheckGrid } from '../components/check-grid.tsx'
 import { usePolicyTitle } from '../components/clause-words.tsx'
 import { DecisionDetails } from '../components/decision-view.tsx'
+import { localToday } from '../components/local-today.ts'
 import { ErrorNote } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
 import { FINDING_CHOICES } from './inspection-form.tsx'
@@ -77,7 +78,7 @@ export function TryPolicyPage() {
   const [decision, setDecision] = useState<Decision | null>(null)
   const [sent, setSent] = useState<CaseInput | null>(null)
   const [error, setError] = useState<unknown>(null)
-  const today = new Date().toISOString().slice(0, 10)
+  const today = localToday()
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault()
