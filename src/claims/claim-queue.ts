@@ -68,7 +68,19 @@ export async function listClaimQueue(
   let select = db
     .selectFrom('claims')
     .leftJoin('customers', 'customers.id', 'claims.customer_id')
-    .selectAll('claims')
+    // What a queue row shows, not the whole claim: its decisions alone are kilobytes a row.
+    .select([
+      'claims.id',
+      'claims.state',
+      'claims.version',
+      'claims.serial',
+      'claims.model',
+      'claims.policy_id',
+      'claims.assigned_to',
+      'claims.assigned_name',
+      'claims.opened_at',
+      'claims.updated_at',
+    ])
     .select(['customers.name as customer_name', 'customers.email as customer_email'])
   if (visible.customerId !== undefined) select = select.where('claims.customer_id', '=', visible.customerId)
   if (visible.dealerOrgId !== undefined)

@@ -3,6 +3,7 @@ import type { Decision } from '../contracts/decision.ts'
 import type { ClaimListItem, ClaimView } from './claim.schemas.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import { toClaimParty } from './claim-access.ts'
+import { withoutTrace } from './claim-list-summary.ts'
 import { listAllowedActions } from './domain/claim-lifecycle.ts'
 import { type ClaimProjection, toLifecycleFacts } from './domain/claim-projection.ts'
 
@@ -73,7 +74,26 @@ export function changedProjectionColumns(
     changed.return_tracking = next.returnTracking?.trackingNumber ?? null
   }
   if (next.outcome !== before.outcome) changed.outcome = next.outcome
+  if (
+    next.version !== before.version ||
+    next.provisionalDecision !== before.provisionalDecision ||
+    next.finalDecision !== before.finalDecision
+  )
+    Object.assign(changed, summaryColumns(next))
   return changed
+}
+
+/**
+ * The list summaries of a projection's decisions, stamped with its version: written whole
+ * with every change of version, so a row never pairs this version with an older summary.
+ */
+function summaryColumns(p: ClaimProjection): Partial<ClaimsTable> {
+  const json = (decision: Decision | null) => (decision ? JSON.stringify(withoutTrace(decision)) : null)
+  return {
+    provisional_summary: json(p.provisionalDecision),
+    final_summary: json(p.finalDecision),
+    summaries_version: p.version,
+  }
 }
 
 /** The columns that store a projection. */
@@ -91,6 +111,7 @@ export function projectionColumns(p: ClaimProjection): Partial<ClaimsTable> {
     return_carrier: p.returnTracking?.carrier ?? null,
     return_tracking: p.returnTracking?.trackingNumber ?? null,
     outcome: p.outcome,
+    ...summaryColumns(p),
   }
 }
 
@@ -145,10 +166,4 @@ export function toClaimListItem(row: ClaimsTable, actor: Actor): ClaimListItem {
     provisionalDecision: withoutTrace(view.provisionalDecision),
     finalDecision: withoutTrace(view.finalDecision),
   }
-}
-
-function withoutTrace(decision: Decision | null): Omit<Decision, 'trace'> | null {
-  if (decision === null) return null
-  const { trace: _, ...summary } = decision
-  return summary
 }

@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, sql } from 'kysely'
+import { claimListSummaryMigration } from './claim-list-summary.migration.ts'
 import { paymentProofMigration } from './payment-proof.migration.ts'
 import { returnAddressMigration } from './return-address.migration.ts'
 
@@ -226,6 +227,7 @@ export const claimMigrations: Record<string, Migration> = {
         await db.schema.dropIndex(name).execute()
     },
   },
+  '0498_claim_list_summaries': claimListSummaryMigration,
   '0495_claim_idempotency_request_hash': {
     async up(db: Kysely<unknown>) {
       await db.schema.alterTable('claim_idempotency').addColumn('request_hash', 'text').execute()

@@ -7,7 +7,7 @@ import type { HttpApp } from '../http/types.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import * as S from './claim.schemas.ts'
-import { findClaim, listClaims, listEvents } from './claim.store.ts'
+import { findClaim, listClaimSummaries, listEvents } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import { requireVisibleClaim, visibilityFilter } from './claim-access.ts'
 import { CLAIM_ACTION_ENTRIES } from './claim-actions.ts'
@@ -77,7 +77,13 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
     async (request) => {
       const actor = requireActor(request)
       const { limit, state, serial, before } = request.query
-      const rows = await listClaims(ctx.db, { ...visibilityFilter(actor), limit, state, serial, before })
+      const rows = await listClaimSummaries(ctx.db, {
+        ...visibilityFilter(actor),
+        limit,
+        state,
+        serial,
+        before,
+      })
       return {
         items: rows.map((row) => toClaimListItem(row, actor)),
         next: nextCursor(rows, limit, (row) => row.opened_at),

@@ -47,6 +47,14 @@ export interface ClaimsTable {
    */
   chain_seq?: number | null
   chain_hash?: string | null
+  /**
+   * The decisions without their traces, as claim lists show them, and the claim version
+   * they were written at (migration 0498). A list reads them only while that is still the
+   * claim's version; rows written otherwise (bulk paths, before 0498) are read whole.
+   */
+  provisional_summary?: string | null
+  final_summary?: string | null
+  summaries_version?: number | null
   /** The staff member working the case (migration 0460); null while unassigned. */
   assigned_to?: string | null
   assigned_name?: string | null

@@ -190,6 +190,57 @@ for (const engine of testEngines()) {
       assert.deepEqual(row.provisionalDecision, summary)
     })
 
+    test('a list reads the stored summary only while it was written at the claim’s version', async () => {
+      const serial = await seedPlayerOneUnit(world)
+      const open = await openClaimAs(world, world.customer, openClaimBody(serial))
+      const db = world.database.db
+      const listed = async () => {
+        const answer = await world.app.inject({
+          method: 'GET',
+          url: `/api/v1/claims?serial=${encodeURIComponent(serial)}`,
+          headers: world.customer.headers,
+        })
+        assert.equal(answer.statusCode, 200, answer.body)
+        const { items } = answer.json() as { items: Array<{ id: string; provisionalDecision: unknown }> }
+        return items.find((item) => item.id === open.id)?.provisionalDecision
+      }
+      const stored = await db
+        .selectFrom('claims')
+        .select(['version', 'provisional_decision', 'provisional_summary', 'summaries_version'])
+        .where('id', '=', open.id)
+        .executeTakeFirstOrThrow()
+      // Written with the decision, at its version, without the trace.
+      assert.equal(Number(stored.summaries_version), Number(stored.version))
+      const { trace: _, ...expected } = JSON.parse(stored.provisional_decision ?? 'null')
+      assert.deepEqual(JSON.parse(stored.provisional_summary ?? 'null'), expected)
+      assert.deepEqual(await listed(), expected)
+
+      // A summary left behind by an older version (a writer that did not keep it) is not read.
+      await db
+        .updateTable('claims')
+        .set({ provisional_summary: '{"covered":"stale"}', summaries_version: Number(stored.version) - 1 })
+        .where('id', '=', open.id)
+        .execute()
+      assert.deepEqual(await listed(), expected)
+      // Nor is a row without summaries (bulk paths, rows from before them) shown differently.
+      await db
+        .updateTable('claims')
+        .set({ provisional_summary: null, summaries_version: null })
+        .where('id', '=', open.id)
+        .execute()
+      assert.deepEqual(await listed(), expected)
+
+      // The next step writes them again, at the new version.
+      await act(world, world.staff, open.id, 'cancel', { reason: 'Opened to test the list' })
+      const after = await db
+        .selectFrom('claims')
+        .select(['version', 'provisional_summary', 'summaries_version'])
+        .where('id', '=', open.id)
+        .executeTakeFirstOrThrow()
+      assert.equal(Number(after.summaries_version), Number(after.version))
+      assert.deepEqual(JSON.parse(after.provisional_summary ?? 'null'), expected)
+    })
+
     test('the claim number stays on authorisation; the RMA number sits beside it, with the policy’s parcel note', async () => {
       const serial = await seedRetailerUnit(world)
       const claim = (await openClaimAs(world, world.customer, openClaimBody(serial))) as unknown as {
