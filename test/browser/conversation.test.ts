@@ -230,7 +230,11 @@ for (const way of WAYS) {
     await desk.page.locator('#queue-search').fill(customer.name)
     await desk.page.locator('#queue-search').press('Enter')
     const rows = desk.page.getByTestId('queue-row')
-    await rows.first().waitFor()
+    // The whole queue is on screen before the search answers: wait for the answer's rows.
+    await desk.page.waitForFunction((name) => {
+      const shown = [...document.querySelectorAll('[data-testid="queue-row"]')]
+      return shown.length > 0 && shown.every((row) => row.textContent?.includes(name))
+    }, customer.name)
     for (const row of await rows.all())
       assert.match((await row.textContent()) ?? '', new RegExp(customer.name))
     // Every open claim shows a due time.
