@@ -7,10 +7,11 @@ import { formatPostalAddress, serviceAddressToPostal } from '../registry/index.t
 import { letterheadOf, paymentInstructionsFor, sellerSettingsForSerial } from '../setup/index.ts'
 import type { Config } from '../shared/config.ts'
 import { AppError } from '../shared/errors.ts'
+import { localDate } from '../shared/local-date.ts'
 import type { rmaView } from './claim.schemas.ts'
 import { findCustomerContact, findQuote, listCostLines } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
-import { claimNumber } from './claim-view.ts'
+import { claimNumber, claimTimeZone } from './claim-view.ts'
 import { resolveReturnAddress } from './return-address.ts'
 import { quoteValidUntil } from './send-quote.ts'
 
@@ -62,6 +63,7 @@ export async function renderClaimRepairOrder(
     qrUrl: absolutePageUrl(config.publicUrl, pages.claim(claim.id)),
     locale: customer.locale,
     issuedAt: new Date(claim.updated_at),
+    issuedOn: localDate(new Date(claim.updated_at), claimTimeZone(policies, claim)),
     ...(seller
       ? {
           letterhead: await letterheadOf(seller, (fileId) => readLogoFile(db, config.dataDir, fileId)),
@@ -85,6 +87,7 @@ export async function renderClaimQuote(
   config: Pick<Config, 'publicUrl' | 'dataDir'>,
   claim: ClaimsTable,
   quoteId: string,
+  policies?: Pick<PolicyLibrary, 'summary'>,
 ): Promise<Buffer> {
   const quote = await findQuote(db, claim.id, quoteId)
   if (!quote) throw new AppError('not-found', { key: 'claims.quote.not-found', params: { id: quoteId } })
@@ -107,10 +110,12 @@ export async function renderClaimQuote(
     })),
     currency: quote.currency,
     totalCustomerMinor: Number(quote.customer_minor),
-    validUntil: quote.valid_until ?? quoteValidUntil(quote.sent_at, validityDays),
+    validUntil:
+      quote.valid_until ?? quoteValidUntil(quote.sent_at, validityDays, claimTimeZone(policies, claim)),
     claimUrl: absolutePageUrl(config.publicUrl, pages.claim(claim.id, 'quote')),
     locale: customer.locale,
     issuedAt: new Date(quote.sent_at),
+    issuedOn: localDate(new Date(quote.sent_at), claimTimeZone(policies, claim)),
     ...(seller
       ? {
           letterhead: await letterheadOf(seller, (fileId) => readLogoFile(db, config.dataDir, fileId)),

@@ -1,5 +1,6 @@
 import type { Actor } from '../auth/index.ts'
 import type { Decision } from '../contracts/decision.ts'
+import type { PolicyLibrary } from '../policies/index.ts'
 import type { ClaimListItem, ClaimView } from './claim.schemas.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import { toClaimParty } from './claim-access.ts'
@@ -120,6 +121,14 @@ export function projectionColumns(p: ClaimProjection): Partial<ClaimsTable> {
  * return authorisation's number is a second reference (`rmaNumber`), never a replacement.
  */
 export const claimNumber = (row: Pick<ClaimsTable, 'id'>): string => `C-${row.id.slice(0, 8).toUpperCase()}`
+
+/** The zone the claim's policy counts its days in: dates shown on the claim's documents are its dates. */
+export function claimTimeZone(
+  policies: Pick<PolicyLibrary, 'summary'> | undefined,
+  claim: Pick<ClaimsTable, 'policy_id' | 'policy_version'>,
+): string {
+  return policies?.summary(claim.policy_id, claim.policy_version ?? undefined)?.timeZone ?? 'UTC'
+}
 
 export const lifecycleFactsOf = (row: ClaimsTable) =>
   toLifecycleFacts(projectionFromRow(row), row.brand === 'agent' ? 'agent' : 'own')

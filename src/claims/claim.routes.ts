@@ -226,7 +226,7 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
         requireActor(request),
         request.params.id,
       )
-      const pdf = await renderClaimQuote(ctx.db, ctx.config, claim, request.params.quoteId)
+      const pdf = await renderClaimQuote(ctx.db, ctx.config, claim, request.params.quoteId, ctx.policies)
       return reply
         .type('application/pdf')
         .header('content-disposition', 'inline; filename="quote.pdf"')

@@ -7,10 +7,11 @@ import { errorResponse } from '../registry/index.ts'
 import { paymentInstructionsFor, sellerSettingsForSerial } from '../setup/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
+import { localDate } from '../shared/local-date.ts'
 import { claimIdParams, quotePaymentView } from './claim.schemas.ts'
 import { findClaim, listPayments, listQuotes } from './claim.store.ts'
 import { requireVisibleClaim } from './claim-access.ts'
-import { claimNumber } from './claim-view.ts'
+import { claimNumber, claimTimeZone } from './claim-view.ts'
 import { quoteValidUntil } from './send-quote.ts'
 
 /**
@@ -51,8 +52,10 @@ export async function quotePaymentRoutes(app: HttpApp, ctx: AppContext): Promise
         totalMinor: total,
         paidMinor: paid,
         outstandingMinor: Math.max(0, total - paid),
-        issuedOn: quote.sent_at.slice(0, 10),
-        validUntil: quote.valid_until ?? quoteValidUntil(quote.sent_at, settings.quoteValidityDays),
+        issuedOn: localDate(new Date(quote.sent_at), claimTimeZone(ctx.policies, claim)),
+        validUntil:
+          quote.valid_until ??
+          quoteValidUntil(quote.sent_at, settings.quoteValidityDays, claimTimeZone(ctx.policies, claim)),
         pdfUrl: documents.quotePdf(claim.id, quote.id),
         method: payment.method,
         reference: payment.reference,

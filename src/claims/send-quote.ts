@@ -5,16 +5,21 @@ import type { Decision } from '../contracts/decision.ts'
 import { paymentInstructionsFor, sellerSettingsForSerial } from '../setup/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
+import { localDate } from '../shared/local-date.ts'
 import type { costLineInput, sendQuoteBody } from './claim.schemas.ts'
 import { insertQuote } from './claim.store.ts'
 import type { ClaimCostLinesTable, ClaimsTable } from './claim.tables.ts'
 import { runClaimTransition } from './claim-transition.ts'
-import { claimNumber } from './claim-view.ts'
+import { claimNumber, claimTimeZone } from './claim-view.ts'
 import { type CostLine, choosePayer, computeQuoteTotals, toCurrency } from './domain/quote-totals.ts'
 
-/** The last day a quote sent at `sentAt` holds, `days` days on. */
-export function quoteValidUntil(sentAt: string, days: number): string {
-  return new Date(Date.parse(sentAt) + days * 86_400_000).toISOString().slice(0, 10)
+/**
+ * The last day a quote sent at `sentAt` holds, `days` days on, as a date where the claim's
+ * policy counts its days: sent at 01:00 in Shanghai, it holds thirty days from that day,
+ * not from the UTC day before.
+ */
+export function quoteValidUntil(sentAt: string, days: number, timeZone: string): string {
+  return localDate(new Date(Date.parse(sentAt) + days * 86_400_000), timeZone)
 }
 
 /** Cost lines with their payer from the decision (or as named on the line). */
@@ -77,7 +82,11 @@ export function sendQuote(
     }
     const quoteId = crypto.randomUUID()
     const seller = await sellerSettingsForSerial(trx, claim.serial)
-    const validUntil = quoteValidUntil(at, input.validDays ?? seller?.quoteValidityDays ?? 30)
+    const validUntil = quoteValidUntil(
+      at,
+      input.validDays ?? seller?.quoteValidityDays ?? 30,
+      claimTimeZone(ctx.policies, claim),
+    )
     return {
       data: {
         quoteId,

@@ -84,6 +84,22 @@ describe('renderRepairOrderPdf', () => {
     assert.ok(!a.equals(later), 'the date comes from the input')
   })
 
+  it('prints the date it is given for where its reader is, else the UTC date of its instant', async () => {
+    const letterhead = { name: 'IST Service', addressLines: ['Shenzhen'], contactLines: [] }
+    // 23:30 UTC on 2 March is 07:30 on 3 March in Shanghai.
+    const issuedAt = new Date('2026-03-02T23:30:00.000Z')
+    for (const render of [
+      (issuedOn?: string) =>
+        renderRepairOrderPdf(repairOrder({ letterhead, issuedAt, ...(issuedOn ? { issuedOn } : {}) })),
+      (issuedOn?: string) =>
+        renderQuotePdf(quote({ letterhead, issuedAt, ...(issuedOn ? { issuedOn } : {}) })),
+    ]) {
+      assert.ok(extractPdfText(await render('2026-03-03')).includes('2026-03-03'))
+      const utc = extractPdfText(await render())
+      assert.ok(utc.includes('2026-03-02') && !utc.includes('2026-03-03'))
+    }
+  })
+
   it('draws the QR code of the given URL', async () => {
     const url = 'https://service.example.com/claims/C-1001'
     const qr = createQr(url)

@@ -27,6 +27,11 @@ export interface QuoteInput {
   locale: DocumentLocale
   /** The document's date; fixed from the input so equal input gives equal bytes. Defaults to 2000-01-01. */
   issuedAt?: Date
+  /**
+   * The date printed on the document, where its reader is (the policy's zone); defaults to
+   * the UTC date of `issuedAt`.
+   */
+  issuedOn?: string
   letterhead?: Letterhead
   payment?: PaymentInstructions
   terms?: string
@@ -53,7 +58,7 @@ export async function renderQuotePdf(input: QuoteInput, options: RenderOptions =
     drawLetterhead(
       page,
       input.letterhead,
-      (input.issuedAt ?? FALLBACK_DATE).toISOString().slice(0, 10),
+      input.issuedOn ?? (input.issuedAt ?? FALLBACK_DATE).toISOString().slice(0, 10),
       width,
     )
   doc.font(page.bold).fontSize(20).text(fitForFont(page, l.quote))

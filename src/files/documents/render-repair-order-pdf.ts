@@ -31,6 +31,11 @@ export interface RepairOrderInput {
   locale: DocumentLocale
   /** The document's date; fixed from the input so equal input gives equal bytes. Defaults to 2000-01-01. */
   issuedAt?: Date
+  /**
+   * The date printed on the document, where its reader is (the policy's zone); defaults to
+   * the UTC date of `issuedAt`.
+   */
+  issuedOn?: string
   /** The issuing seller; without it the document starts with its title. */
   letterhead?: Letterhead
   terms?: string
@@ -58,7 +63,12 @@ export async function renderRepairOrderPdf(
 
   const issuedAt = input.issuedAt ?? FALLBACK_DATE
   const top = input.letterhead
-    ? drawLetterhead(page, input.letterhead, issuedAt.toISOString().slice(0, 10), columnWidth)
+    ? drawLetterhead(
+        page,
+        input.letterhead,
+        input.issuedOn ?? issuedAt.toISOString().slice(0, 10),
+        columnWidth,
+      )
     : 50
   doc.font(page.bold).fontSize(20).text(fitForFont(page, l.repairOrder), left, top, { width: columnWidth })
   doc
