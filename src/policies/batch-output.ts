@@ -9,8 +9,8 @@ import type { Writable } from 'node:stream'
  */
 export interface BatchOutput {
   write(chunk: Uint8Array): void
-  /** The chunk to fill after `done` was handed on. */
-  nextChunk(done: Buffer): Buffer
+  /** A chunk to fill: one already written, or a new one. */
+  nextChunk(): Buffer
   /** A promise when the batch should let the event loop run before going on; else undefined. */
   drain(): Promise<void> | undefined
   /** Resolves once everything handed on is written; rejects with the first failed write. */

@@ -15,18 +15,17 @@ export function createDecisionLineWriter(
   sink: (chunk: Uint8Array) => void,
   options: {
     /**
-     * The chunk to fill after `done` was handed to the sink: `done` itself when the sink is
-     * through with its bytes when it returns (a synchronous write), one the sink has finished
-     * with, or a new one (the default, for a sink that keeps what it is given).
+     * The next chunk to fill: one the sink has finished with, or a new one (the default,
+     * for a sink that keeps what it is given).
      */
-    nextChunk?: (done: Buffer) => Buffer
+    nextChunk?: () => Buffer
   } = {},
 ) {
   const nextChunk = options.nextChunk ?? (() => Buffer.allocUnsafe(CHUNK_BYTES))
   // UTF-8 bytes of the shared, frozen parts: whole traces, and the policy's trace lines
   // that per-case traces are made of.
   const partBytes = new WeakMap<object, Buffer>()
-  let chunk: Buffer = Buffer.allocUnsafe(CHUNK_BYTES)
+  let chunk = nextChunk()
   let used = 0
 
   const bytesOf = (part: object): Buffer => {
@@ -40,7 +39,7 @@ export function createDecisionLineWriter(
   const flush = (): void => {
     if (used === 0) return
     sink(chunk.subarray(0, used))
-    chunk = nextChunk(chunk)
+    chunk = nextChunk()
     used = 0
   }
   /** Room for `most` more bytes in the chunk. */
