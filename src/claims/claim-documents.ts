@@ -95,6 +95,7 @@ export async function renderClaimQuote(
   const customer = await customerOf(db, claim)
   const seller = await sellerSettingsForSerial(db, claim.serial)
   const validityDays = seller?.quoteValidityDays ?? 30
+  const timeZone = claimTimeZone(policies, claim)
   return renderQuotePdf({
     quoteNumber: `${claimNumber(claim)}-Q`,
     rmaNumber: claim.rma_number ?? claimNumber(claim),
@@ -110,12 +111,11 @@ export async function renderClaimQuote(
     })),
     currency: quote.currency,
     totalCustomerMinor: Number(quote.customer_minor),
-    validUntil:
-      quote.valid_until ?? quoteValidUntil(quote.sent_at, validityDays, claimTimeZone(policies, claim)),
+    validUntil: quote.valid_until ?? quoteValidUntil(quote.sent_at, validityDays, timeZone),
     claimUrl: absolutePageUrl(config.publicUrl, pages.claim(claim.id, 'quote')),
     locale: customer.locale,
     issuedAt: new Date(quote.sent_at),
-    issuedOn: localDate(new Date(quote.sent_at), claimTimeZone(policies, claim)),
+    issuedOn: localDate(new Date(quote.sent_at), timeZone),
     ...(seller
       ? {
           letterhead: await letterheadOf(seller, (fileId) => readLogoFile(db, config.dataDir, fileId)),

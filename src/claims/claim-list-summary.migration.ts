@@ -1,8 +1,12 @@
 import { type Kysely, type Migration, sql } from 'kysely'
-import { decisionSummaryJson } from './claim-list-summary.ts'
+import type { Decision } from '../contracts/decision.ts'
+import { summaryJson } from './claim-list-summary.ts'
 
 /** Rows read and written at a time while the summaries of existing claims are filled in. */
 const BACKFILL_BATCH = 500
+
+const parse = (json: string | null): Decision | null =>
+  json === null ? null : (JSON.parse(json) as Decision)
 
 interface DecisionColumns {
   id: string
@@ -17,7 +21,7 @@ interface DecisionColumns {
  * more than everything else it does: 0.64 ms of SQLite reading overflow pages and as much
  * again parsing JSON, for twenty rows. The summaries are stored beside the decisions, with
  * the claim version they were written at, so a list reads them only while they still
- * describe the claim (see `listClaims`).
+ * describe the claim (see `listClaimSummaries`).
  */
 export const claimListSummaryMigration: Migration = {
   async up(db: Kysely<unknown>) {
@@ -32,8 +36,8 @@ export const claimListSummaryMigration: Migration = {
       for (const row of rows) {
         await sql`
           update claims set
-            provisional_summary = ${decisionSummaryJson(row.provisional_decision)},
-            final_summary = ${decisionSummaryJson(row.final_decision)},
+            provisional_summary = ${summaryJson(parse(row.provisional_decision))},
+            final_summary = ${summaryJson(parse(row.final_decision))},
             summaries_version = ${row.version}
           where id = ${row.id}`.execute(db)
       }

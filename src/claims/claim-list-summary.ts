@@ -10,8 +10,7 @@ export function withoutTrace<T extends Decision | Omit<Decision, 'trace'>>(
   return summary
 }
 
-/** The stored summary of a stored decision (JSON text of each), null for none. */
-export function decisionSummaryJson(decisionJson: string | null): string | null {
-  if (decisionJson === null) return null
-  return JSON.stringify(withoutTrace(JSON.parse(decisionJson) as Decision))
+/** The stored text of a decision's summary, null for no decision. */
+export function summaryJson(decision: Decision | null): string | null {
+  return decision === null ? null : JSON.stringify(withoutTrace(decision))
 }

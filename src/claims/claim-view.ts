@@ -4,7 +4,7 @@ import type { PolicyLibrary } from '../policies/index.ts'
 import type { ClaimListItem, ClaimView } from './claim.schemas.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import { toClaimParty } from './claim-access.ts'
-import { withoutTrace } from './claim-list-summary.ts'
+import { summaryJson, withoutTrace } from './claim-list-summary.ts'
 import { listAllowedActions } from './domain/claim-lifecycle.ts'
 import { type ClaimProjection, toLifecycleFacts } from './domain/claim-projection.ts'
 
@@ -89,10 +89,9 @@ export function changedProjectionColumns(
  * with every change of version, so a row never pairs this version with an older summary.
  */
 function summaryColumns(p: ClaimProjection): Partial<ClaimsTable> {
-  const json = (decision: Decision | null) => (decision ? JSON.stringify(withoutTrace(decision)) : null)
   return {
-    provisional_summary: json(p.provisionalDecision),
-    final_summary: json(p.finalDecision),
+    provisional_summary: summaryJson(p.provisionalDecision),
+    final_summary: summaryJson(p.finalDecision),
     summaries_version: p.version,
   }
 }

@@ -41,6 +41,7 @@ export async function quotePaymentRoutes(app: HttpApp, ctx: AppContext): Promise
       if (!settings) throw new AppError('not-found', { key: 'claims.no-seller' })
       const number = claimNumber(claim)
       const payment = paymentInstructionsFor(settings, number)
+      const timeZone = claimTimeZone(ctx.policies, claim)
       const total = Number(quote.customer_minor)
       const paid = Number(quote.paid_minor)
       const proofs = (await listClaimFiles(ctx.db, claim.id)).filter((file) => file.kind === 'payment-proof')
@@ -52,10 +53,8 @@ export async function quotePaymentRoutes(app: HttpApp, ctx: AppContext): Promise
         totalMinor: total,
         paidMinor: paid,
         outstandingMinor: Math.max(0, total - paid),
-        issuedOn: localDate(new Date(quote.sent_at), claimTimeZone(ctx.policies, claim)),
-        validUntil:
-          quote.valid_until ??
-          quoteValidUntil(quote.sent_at, settings.quoteValidityDays, claimTimeZone(ctx.policies, claim)),
+        issuedOn: localDate(new Date(quote.sent_at), timeZone),
+        validUntil: quote.valid_until ?? quoteValidUntil(quote.sent_at, settings.quoteValidityDays, timeZone),
         pdfUrl: documents.quotePdf(claim.id, quote.id),
         method: payment.method,
         reference: payment.reference,

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import type { Page } from 'playwright-core'
+import { localDate } from '../../src/shared/local-date.ts'
 import {
   DESK,
   findSignIn,
@@ -101,7 +102,7 @@ test("the forms offer the customer's own today, not the UTC date", async () => {
   // 23:30 UTC today is 07:30 tomorrow in Shanghai, where the first customers are.
   const now = new Date()
   const instant = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), 23, 30))
-  const shanghaiToday = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(instant)
+  const shanghaiToday = localDate(instant, 'Asia/Shanghai')
   assert.notEqual(shanghaiToday, instant.toISOString().slice(0, 10))
   const customer = findSignIn(harness, 'customer')
   const portal = await openPage(harness, PHONE, { timezoneId: 'Asia/Shanghai' })
