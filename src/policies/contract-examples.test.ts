@@ -6,8 +6,8 @@ import { caseSchema } from '../contracts/case.ts'
 import { type ExampleExpectation, findExpectationFailures } from './domain/match-example.ts'
 import { loadPolicyLibrary } from './load-policies.ts'
 
-/** The contract's worked examples live beside the repository: `../shared/contracts/examples`. */
-const EXAMPLES_DIR = path.resolve(import.meta.dirname, '../../../shared/contracts/examples')
+/** The contract's worked examples, as the repository holds them (`contracts/README.md`). */
+const EXAMPLES_DIR = path.resolve(import.meta.dirname, '../../contracts/examples')
 const library = loadPolicyLibrary()
 
 describe('the adjudication contract examples', () => {

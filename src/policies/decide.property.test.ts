@@ -23,7 +23,7 @@ import { buildCase } from './policy-test-support.ts'
 
 const library = loadPolicyLibrary()
 const POLICY_IDS = ['touptek', 'retailer', 'shenzhen-service', 'ist', 'player-one'] as const
-const SCHEMA_FILE = path.resolve(import.meta.dirname, '../../../shared/contracts/decision.schema.json')
+const SCHEMA_FILE = path.resolve(import.meta.dirname, '../../contracts/decision.schema.json')
 
 const day = (from: string, span: number) =>
   fc.integer({ min: 0, max: span }).map((n) => formatDay(parseDay(from) + n))
