@@ -75,7 +75,11 @@ test('a fresh install is set up in the web app, its catalogue and units imported
   await signIn(page, 'owner@acme.example', 'a-long-secret-1')
   const importFile = async (kind: 'Models' | 'Units', name: string, csv: string) => {
     await page.goto('/staff/import')
-    await page.getByLabel(kind, { exact: true }).check()
+    // The choice lives in the address (`?kind=`): the radio shows it once the router has
+    // moved there, a moment after the click, so the test waits for that rather than
+    // expecting the change within the click.
+    await page.getByLabel(kind, { exact: true }).click()
+    await page.locator(`input[name=kind][value=${kind.toLowerCase()}]:checked`).waitFor()
     await page.getByLabel('CSV file').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(csv) })
     await page.getByRole('button', { name: 'Start import', exact: true }).click()
     const status = page.getByTestId('import-status')
