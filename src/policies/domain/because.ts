@@ -213,12 +213,21 @@ export function createCoverageWords(): CoverageWords {
       ranFrom.set(start, opening)
     }
     const c = formatDay(claimed)
-    const days = claimed - end
-    return {
-      en: `${opening.en}${c}, ${days} days after it ended.`,
-      zh: `${opening.zh}${c} 联系我们，已超出保修期 ${days} 天。`,
-    }
+    const tail = afterItEnded(claimed - end)
+    return { en: opening.en + c + tail.en, zh: opening.zh + c + tail.zh }
   }
+}
+
+// Past a term's end: the tail after the claim's day depends only on how many days late it
+// is. Kept per count, a decision joins three strings instead of building five.
+const daysAfterEnd = createDayMemo<Words>()
+function afterItEnded(days: number): Words {
+  let tail = daysAfterEnd.get(days)
+  if (tail === undefined) {
+    tail = { en: `, ${days} days after it ended.`, zh: ` 联系我们，已超出保修期 ${days} 天。` }
+    daysAfterEnd.set(days, tail)
+  }
+  return tail
 }
 
 export const NO_WARRANTY_START = words(
@@ -269,11 +278,26 @@ export function createWindowWords(event: StartEvent, days: number): WindowWords 
       }
       return { en: opening.en + tail.en, zh: opening.zh + tail.zh }
     }
-    return {
-      en: `${opening.en}${c}${inside ? '' : ', after it closed'}, but ${overriddenBy} set the result instead.`,
-      zh: `${opening.zh}${c} 联系我们${inside ? '' : '，已过期限'}，但 ${overriddenBy} 优先决定了结果。`,
-    }
+    const tail = overriddenTail(overriddenBy, inside)
+    return { en: opening.en + c + tail.en, zh: opening.zh + c + tail.zh }
   }
+}
+
+/** "…, but <clause> set the result instead.": the same for every window, kept per clause and side of the window. */
+const overriddenTails = new Map<string, readonly [Words, Words]>()
+function overriddenTail(by: string, inside: boolean): Words {
+  let tails = overriddenTails.get(by)
+  if (tails === undefined) {
+    tails = [
+      { en: `, but ${by} set the result instead.`, zh: ` 联系我们，但 ${by} 优先决定了结果。` },
+      {
+        en: `, after it closed, but ${by} set the result instead.`,
+        zh: ` 联系我们，已过期限，但 ${by} 优先决定了结果。`,
+      },
+    ]
+    overriddenTails.set(by, tails)
+  }
+  return tails[inside ? 0 : 1]
 }
 
 /** The claim is dated before an event it depends on. */
@@ -289,12 +313,25 @@ export function inconsistentBecause(
   }
 }
 
+const endedOn = createDayMemo<Words>()
+const daysLater = createDayMemo<Words>()
+
 /** The term ended before the claim. */
 export function expiredBecause(end: number, claimed: number): Words {
-  return {
-    en: `The warranty ended on ${formatDay(end)}; you wrote on ${formatDay(claimed)}, ${claimed - end} days later.`,
-    zh: `保修期已于 ${formatDay(end)} 结束；您于 ${formatDay(claimed)} 联系我们，晚了 ${claimed - end} 天。`,
+  let opening = endedOn.get(end)
+  if (opening === undefined) {
+    const e = formatDay(end)
+    opening = { en: `The warranty ended on ${e}; you wrote on `, zh: `保修期已于 ${e} 结束；您于 ` }
+    endedOn.set(end, opening)
   }
+  const days = claimed - end
+  let tail = daysLater.get(days)
+  if (tail === undefined) {
+    tail = { en: `, ${days} days later.`, zh: ` 联系我们，晚了 ${days} 天。` }
+    daysLater.set(days, tail)
+  }
+  const c = formatDay(claimed)
+  return { en: opening.en + c + tail.en, zh: opening.zh + c + tail.zh }
 }
 
 /** A clause whose condition held but whose result another clause set. */
