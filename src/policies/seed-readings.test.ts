@@ -236,7 +236,9 @@ describe('seed readings', () => {
       buildCase('player-one', { claimedOn: '2025-01-20', problem: { kind: 'malfunction' } }),
     )
     assert.equal(decision.basis, 'early-failure')
-    assert.match(decision.explanation!.en, /2025-01-20.*2025-02-07/)
+    // The customer's paragraph says until when; the trace line also says the day they wrote.
+    assert.match(decision.explanation!.en, /within the time allowed, which ran to 2025-02-07/)
+    assert.match(decision.explanation!.zh, /截至 2025-02-07 的期限内/)
     const window = decision.trace.find((t) => t.clause === 'player-one#replace-performance-failure')!
     assert.equal(window.outcome, 'applies')
     assert.equal(

@@ -94,15 +94,15 @@ function reasonOf(code: string, shape: ExplanationShape): Both {
     case 'expired':
       return shape.hasWarranty
         ? {
-            en: `the warranty ended on ${E} and you contacted us on ${C}`,
-            zh: `保修期已于 ${E} 结束，您于 ${C} 联系我们`,
+            en: `the warranty ended on ${E}, before you contacted us`,
+            zh: `保修期已于 ${E} 结束，早于您联系我们的日期`,
           }
         : { en: 'the warranty has ended', zh: '保修期已结束' }
     case 'window-missed':
       return shape.windowEndKnown
         ? {
-            en: `the time allowed for this kind of claim ended on ${W} and you contacted us on ${C}`,
-            zh: `此类申请的期限已于 ${W} 截止，您于 ${C} 联系我们`,
+            en: `the time allowed for this kind of claim ended on ${W}, before you contacted us`,
+            zh: `此类申请的期限已于 ${W} 截止，早于您联系我们的日期`,
           }
         : {
             en: 'the date the time allowed for this kind of claim counts from is not known',
@@ -171,8 +171,8 @@ function timingOf(shape: ExplanationShape): Both {
   }
   return shape.windowEndKnown
     ? {
-        en: `, and you contacted us on ${C}, within the time allowed, which ran to ${W}`,
-        zh: `，且您于 ${C} 联系我们，在截至 ${W} 的期限内`,
+        en: `, and you contacted us within the time allowed, which ran to ${W}`,
+        zh: `，且您在截至 ${W} 的期限内联系了我们`,
       }
     : { en: '', zh: '' }
 }
