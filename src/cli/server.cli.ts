@@ -1,6 +1,7 @@
 import type { Command } from 'commander'
 import { buildContext } from '../app/build-context.ts'
 import { buildWebIfStale } from '../app/build-web.ts'
+import { heapGrowthPercent, limitHeapGrowth } from '../app/heap-growth.ts'
 import { rateLimitsFromEnv, runServer } from '../app/run-server.ts'
 import { listDemoSignIns, seedDemo } from '../app/seed-demo.ts'
 import { registerBackupCommands } from '../db/backup.cli.ts'
@@ -25,6 +26,7 @@ function configFromOptions(options: ListenOptions) {
 
 /** Serves until SIGINT or SIGTERM, then lets running work finish and closes the database. */
 async function serveUntilStopped(ctx: AppContext & { close(): Promise<void> }) {
+  limitHeapGrowth(heapGrowthPercent())
   const server = await runServer(ctx, {
     host: ctx.config.host,
     port: ctx.config.port,

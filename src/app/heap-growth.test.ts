@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import path from 'node:path'
+import { describe, it } from 'node:test'
+import { DEFAULT_HEAP_GROWTH_PERCENT, heapGrowthPercent } from './heap-growth.ts'
+
+describe('heap growth of a server', () => {
+  it('reads AFTERCARE_HEAP_GROWTH, and refuses a value that is not a percent, naming it', () => {
+    assert.equal(heapGrowthPercent({}), DEFAULT_HEAP_GROWTH_PERCENT)
+    assert.equal(heapGrowthPercent({ AFTERCARE_HEAP_GROWTH: '' }), DEFAULT_HEAP_GROWTH_PERCENT)
+    assert.equal(heapGrowthPercent({ AFTERCARE_HEAP_GROWTH: '0' }), 0)
+    assert.equal(heapGrowthPercent({ AFTERCARE_HEAP_GROWTH: '40' }), 40)
+    for (const raw of ['-1', '2.5', 'lots', '1001'])
+      assert.throws(
+        () => heapGrowthPercent({ AFTERCARE_HEAP_GROWTH: raw }),
+        (error: Error & { field?: string }) => error.field === 'AFTERCARE_HEAP_GROWTH',
+      )
+  })
+
+  it('keeps a heap that promotes much garbage near its live data', () => {
+    // The same churn with V8's own growth and with the default bound: a ring of
+    // medium-lived objects, so garbage reaches the old generation as a server's does.
+    const peak = (percent: number): number => {
+      const script = `
+        const { limitHeapGrowth } = await import(${JSON.stringify(path.join(import.meta.dirname, 'heap-growth.ts'))})
+        limitHeapGrowth(${percent})
+        const live = Array.from({ length: 200_000 }, (_, i) => ({ i, text: 'kept ' + i }))
+        const ring = new Array(20_000)
+        let peak = 0
+        for (let i = 0; i < 300_000; i++) {
+          ring[i % ring.length] = { i, items: Array.from({ length: 20 }, (_, j) => ({ j, text: 'item ' + j + ' of ' + i })) }
+          if (i % 1000 === 0) peak = Math.max(peak, process.memoryUsage().heapTotal)
+        }
+        // The live objects are kept to the end, as a server keeps its caches.
+        console.log(JSON.stringify({ peak, live: live.length }))
+      `
+      const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+        encoding: 'utf8',
+      })
+      assert.equal(result.status, 0, result.stderr)
+      return (JSON.parse(result.stdout) as { peak: number }).peak
+    }
+    const unbounded = peak(0)
+    const bounded = peak(DEFAULT_HEAP_GROWTH_PERCENT)
+    assert.ok(bounded < unbounded * 0.8, `bounded peak ${bounded} against ${unbounded}`)
+  })
+})
