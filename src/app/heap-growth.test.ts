@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
 import path from 'node:path'
 import { describe, it } from 'node:test'
-import { DEFAULT_HEAP_GROWTH_PERCENT, heapGrowthPercent } from './heap-growth.ts'
+import { DEFAULT_HEAP_GROWTH_PERCENT, heapGrowthPercent, settleHeap } from './heap-growth.ts'
 
 describe('heap growth of a server', () => {
   it('reads AFTERCARE_HEAP_GROWTH, and refuses a value that is not a percent, naming it', () => {
@@ -43,5 +43,21 @@ describe('heap growth of a server', () => {
     const unbounded = peak(0)
     const bounded = peak(DEFAULT_HEAP_GROWTH_PERCENT)
     assert.ok(bounded < unbounded * 0.8, `bounded peak ${bounded} against ${unbounded}`)
+  })
+
+  it('collects what start-up left behind, without leaving the collector to the application', async () => {
+    let garbage: Array<{ i: number; text: string }> | undefined = Array.from({ length: 300_000 }, (_, i) => ({
+      i,
+      text: `left ${i}`,
+    }))
+    // Let it reach the old generation, as start-up work does.
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    assert.equal(garbage.length, 300_000)
+    garbage = undefined
+    const before = process.memoryUsage().heapUsed
+    settleHeap()
+    const after = process.memoryUsage().heapUsed
+    assert.ok(after < before - 10_000_000, `heap used ${before} then ${after}`)
+    assert.equal(typeof (globalThis as { gc?: unknown }).gc, 'undefined')
   })
 })

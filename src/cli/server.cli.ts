@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { buildContext } from '../app/build-context.ts'
 import { buildWebIfStale } from '../app/build-web.ts'
-import { heapGrowthPercent, limitHeapGrowth } from '../app/heap-growth.ts'
+import { heapGrowthPercent, limitHeapGrowth, settleHeap } from '../app/heap-growth.ts'
 import { rateLimitsFromEnv, runServer } from '../app/run-server.ts'
 import { listDemoSignIns, seedDemo } from '../app/seed-demo.ts'
 import { registerBackupCommands } from '../db/backup.cli.ts'
@@ -45,6 +45,7 @@ async function serveUntilStopped(ctx: AppContext & { close(): Promise<void> }) {
   process.on('SIGTERM', () => void stop())
   const started = performance.now()
   void server.app.warrantyCacheFilled.then((units) => {
+    settleHeap()
     const seconds = ((performance.now() - started) / 1000).toFixed(1)
     if (units > 0)
       console.log(`Warranty look-ups of ${units} units answered from memory (filled in ${seconds} s)`)
