@@ -44,6 +44,9 @@ function currentBundle(build, stamp) {
   }
 }
 
+/** Errors that mean the project folder cannot hold a bundle. */
+const CANNOT_WRITE = new Set(['EACCES', 'EPERM', 'EROFS', 'EEXIST', 'ENOTDIR'])
+
 /** The pointer to the current bundle, inside the build folder. */
 const POINTER = 'cli-current.json'
 
@@ -119,6 +122,13 @@ export async function cliBundle(root = ROOT) {
   if (ready !== undefined) return ready
   try {
     fs.mkdirSync(buildDir, { recursive: true })
+  } catch (error) {
+    // An installation the user cannot write to (a system-wide one) runs the sources: the
+    // bundle must sit in the project, where its imports find the project's packages.
+    if (CANNOT_WRITE.has(error.code)) return undefined
+    throw error
+  }
+  try {
     return await build(sources, buildDir, stamp)
   } catch (error) {
     // esbuild has printed the errors themselves above.

@@ -116,6 +116,16 @@ describe('the command line runs from a bundle of its sources', () => {
     assert.match(result.err, /Could not bundle the command line .*running the sources/)
   })
 
+  it('runs the sources, quietly, where the project cannot hold a bundle', async () => {
+    const project = root('first')
+    // A file where the build folder would be stands for a folder the user cannot write to.
+    fs.writeFileSync(path.join(project, '.build'), '')
+    const script = `const { cliBundle } = await import(${JSON.stringify(BUNDLER)}); console.log(String(await cliBundle(${JSON.stringify(project)})))`
+    const result = await run(['--input-type=module', '-e', script])
+    assert.equal(result.out.trim(), 'undefined')
+    assert.equal(result.err, '')
+  })
+
   it('runs the sources when asked to', async () => {
     const project = root('first')
     const script = `const { cliBundle } = await import(${JSON.stringify(BUNDLER)}); console.log(String(await cliBundle(${JSON.stringify(project)})))`
