@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, describe, test } from 'node:test'
 import type { Kysely } from 'kysely'
 import { openTestDatabase, type TestDatabase, testEngines } from '../db/test-database.ts'
+import { newClaimRow } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import { claimListSummaryMigration } from './claim-list-summary.migration.ts'
 
@@ -14,10 +15,9 @@ const decisionWithTrace = (n: number) => ({
 
 function claimRow(n: number): ClaimsTable {
   const at = new Date(Date.UTC(2026, 0, 1) + n * 60_000).toISOString()
-  return {
+  return newClaimRow({
     id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
     state: 'decided',
-    resume_state: null,
     version: 3 + (n % 4),
     policy_id: 'player-one',
     policy_version: '1',
@@ -33,21 +33,11 @@ function claimRow(n: number): ClaimsTable {
     opened_by_role: 'system',
     case_json: '{}',
     problem_description: 'Backfill test',
-    preference: null,
     provisional_decision: JSON.stringify(decisionWithTrace(n)),
     final_decision: n % 3 === 0 ? JSON.stringify(decisionWithTrace(n + 1)) : null,
-    inspection: null,
-    rma_number: null,
-    rma_json: null,
-    quote_json: null,
-    replacement_serial: null,
-    return_carrier: null,
-    return_tracking: null,
-    outcome: null,
     opened_at: at,
     updated_at: at,
-    closed_at: null,
-  }
+  })
 }
 
 for (const engine of testEngines()) {

@@ -13,6 +13,47 @@ import { TERMINAL_STATES } from './domain/claim-lifecycle.ts'
 
 /** Plain queries of the claims feature; the rules live in the operations. */
 
+/** Columns a claim fills in over its life, after it is first written. */
+type FilledLater =
+  | 'resume_state'
+  | 'preference'
+  | 'provisional_decision'
+  | 'final_decision'
+  | 'inspection'
+  | 'rma_number'
+  | 'rma_json'
+  | 'quote_json'
+  | 'replacement_serial'
+  | 'return_carrier'
+  | 'return_tracking'
+  | 'outcome'
+  | 'closed_at'
+
+/**
+ * A claims row as it is first written: what its writer knows (opening, an import of past
+ * claims, a test's fixture), and null in every column filled in later that it does not set.
+ */
+export function newClaimRow(
+  known: Omit<ClaimsTable, FilledLater> & Partial<Pick<ClaimsTable, FilledLater>>,
+): ClaimsTable {
+  return {
+    resume_state: null,
+    preference: null,
+    provisional_decision: null,
+    final_decision: null,
+    inspection: null,
+    rma_number: null,
+    rma_json: null,
+    quote_json: null,
+    replacement_serial: null,
+    return_carrier: null,
+    return_tracking: null,
+    outcome: null,
+    closed_at: null,
+    ...known,
+  }
+}
+
 export async function insertClaim(db: Db, row: ClaimsTable): Promise<void> {
   await db.insertInto('claims').values(row).execute()
 }

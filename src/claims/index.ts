@@ -3,7 +3,13 @@
  * feature; a lint rule (biome.json, noRestrictedImports) refuses imports that go around it.
  */
 export { authorizeReturn } from './authorize-return.ts'
-export { findClaim, findClaimForUpdate, findCustomerContact, findPackageContents } from './claim.store.ts'
+export {
+  findClaim,
+  findClaimForUpdate,
+  findCustomerContact,
+  findPackageContents,
+  newClaimRow,
+} from './claim.store.ts'
 export type { ClaimsTable } from './claim.tables.ts'
 export { canActorSeeClaim, isClaimVisibleTo } from './claim-access.ts'
 export { completeRepair } from './complete-repair.ts'

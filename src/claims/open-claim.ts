@@ -16,6 +16,7 @@ import {
   findOpenClaimOnUnit,
   insertClaim,
   insertIdempotencyKey,
+  newClaimRow,
 } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import { isClaimVisibleTo, toClaimParty } from './claim-access.ts'
@@ -154,10 +155,9 @@ export async function openClaim(
       const facts = buildClaimCase(unit, { ...input, evidence }, claimedOn)
       const decision = ctx.policies.decide(facts, { version: unit.policyVersion })
       const summary = ctx.policies.summary(unit.policyId, unit.policyVersion)
-      const row: ClaimsTable = {
+      const row = newClaimRow({
         id,
         state: INITIAL_STATE,
-        resume_state: null,
         version: 0,
         policy_id: unit.policyId,
         policy_version: unit.policyVersion,
@@ -174,20 +174,9 @@ export async function openClaim(
         case_json: JSON.stringify({ ...facts, orderNumber: input.orderNumber ?? input.unit?.orderNumber }),
         problem_description: input.problem.description,
         preference: input.preference ?? null,
-        provisional_decision: null,
-        final_decision: null,
-        inspection: null,
-        rma_number: null,
-        rma_json: null,
-        quote_json: null,
-        replacement_serial: null,
-        return_carrier: null,
-        return_tracking: null,
-        outcome: null,
         opened_at: at,
         updated_at: at,
-        closed_at: null,
-      }
+      })
       await insertClaim(trx, row)
       const opened: ClaimOpenedData = {
         serial: unit.serial,

@@ -5,7 +5,7 @@ import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { createTestContext } from '../app/test-context.ts'
 import { createTestUser } from '../auth/test-support.ts'
-import { insertClaim } from '../claims/claim.store.ts'
+import { insertClaim, newClaimRow } from '../claims/claim.store.ts'
 import type { Db } from '../db/database.ts'
 import { openTestDatabase, type TestDatabase, testEngines } from '../db/test-database.ts'
 import { buildApp } from '../http/app.ts'
@@ -60,40 +60,30 @@ async function seedClaim(
 ): Promise<string> {
   const id = crypto.randomUUID()
   const at = new Date().toISOString()
-  await insertClaim(db, {
-    id,
-    state: 'new',
-    resume_state: null,
-    version: 1,
-    policy_id: 'test-policy',
-    policy_version: null,
-    currency: 'EUR',
-    brand: 'own',
-    unit_id: null,
-    serial: `SN-${id.slice(0, 8)}`,
-    model: 'X7',
-    category: null,
-    customer_id: owner.customerId,
-    dealer_org_id: owner.dealerOrgId,
-    opened_by: 'someone',
-    opened_by_role: 'customer',
-    case_json: '{}',
-    problem_description: 'It does not start',
-    preference: null,
-    provisional_decision: null,
-    final_decision: null,
-    inspection: null,
-    rma_number: null,
-    rma_json: null,
-    quote_json: null,
-    replacement_serial: null,
-    return_carrier: null,
-    return_tracking: null,
-    outcome: null,
-    opened_at: at,
-    updated_at: at,
-    closed_at: null,
-  })
+  await insertClaim(
+    db,
+    newClaimRow({
+      id,
+      state: 'new',
+      version: 1,
+      policy_id: 'test-policy',
+      policy_version: null,
+      currency: 'EUR',
+      brand: 'own',
+      unit_id: null,
+      serial: `SN-${id.slice(0, 8)}`,
+      model: 'X7',
+      category: null,
+      customer_id: owner.customerId,
+      dealer_org_id: owner.dealerOrgId,
+      opened_by: 'someone',
+      opened_by_role: 'customer',
+      case_json: '{}',
+      problem_description: 'It does not start',
+      opened_at: at,
+      updated_at: at,
+    }),
+  )
   return id
 }
 

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto'
 import path from 'node:path'
+import { newClaimRow } from '../claims/index.ts'
 import { caseSchema, type WarrantyCase } from '../contracts/case.ts'
 import type { Decision } from '../contracts/decision.ts'
 import type { Db } from '../db/database.ts'
@@ -237,42 +238,34 @@ async function insertImportedClaim(
   const summary = ctx.policies.summary(unit.policyId, unit.policyVersion)
   await trx
     .insertInto('claims')
-    .values({
-      id,
-      state: 'closed',
-      resume_state: null,
-      version: 0,
-      policy_id: unit.policyId,
-      policy_version: unit.policyVersion,
-      currency: row.currency ?? summary?.currency ?? 'USD',
-      brand: unit.brandRelation,
-      unit_id: unit.serial,
-      serial: unit.serial,
-      model: unit.modelName,
-      category: unit.category,
-      customer_id: unit.ownerCustomerId,
-      dealer_org_id: unit.dealerOrgId,
-      opened_by: meta.importedBy,
-      opened_by_role: IMPORTED_ROLE,
-      case_json: JSON.stringify(kase),
-      problem_description: IMPORTED_DESCRIPTION,
-      preference: null,
-      provisional_decision: null,
-      final_decision: JSON.stringify(
-        importedDecision(row, ctx.policies.decide(kase, { version: unit.policyVersion })),
-      ),
-      inspection: null,
-      rma_number: null,
-      rma_json: null,
-      quote_json: null,
-      replacement_serial: null,
-      return_carrier: null,
-      return_tracking: null,
-      outcome: outcomeOf(row),
-      opened_at: openedAt,
-      updated_at: meta.now,
-      closed_at: openedAt,
-    })
+    .values(
+      newClaimRow({
+        id,
+        state: 'closed',
+        version: 0,
+        policy_id: unit.policyId,
+        policy_version: unit.policyVersion,
+        currency: row.currency ?? summary?.currency ?? 'USD',
+        brand: unit.brandRelation,
+        unit_id: unit.serial,
+        serial: unit.serial,
+        model: unit.modelName,
+        category: unit.category,
+        customer_id: unit.ownerCustomerId,
+        dealer_org_id: unit.dealerOrgId,
+        opened_by: meta.importedBy,
+        opened_by_role: IMPORTED_ROLE,
+        case_json: JSON.stringify(kase),
+        problem_description: IMPORTED_DESCRIPTION,
+        final_decision: JSON.stringify(
+          importedDecision(row, ctx.policies.decide(kase, { version: unit.policyVersion })),
+        ),
+        outcome: outcomeOf(row),
+        opened_at: openedAt,
+        updated_at: meta.now,
+        closed_at: openedAt,
+      }),
+    )
     .execute()
   const lines = costLineRows(id, row, openedAt)
   if (lines.length > 0) await trx.insertInto('claim_cost_lines').values(lines).execute()

@@ -1,3 +1,4 @@
+import { type ClaimsTable, newClaimRow } from '../claims/index.ts'
 import type { Db } from '../db/database.ts'
 import { seededRandom } from './domain/special-functions.ts'
 import { dateOfDay, dayNumber } from './domain/warranty-data.ts'
@@ -99,7 +100,7 @@ export async function seedSyntheticModel(
   await ensureSyntheticModel(db, m)
   let claims = 0
   let units: object[] = []
-  let claimRows: object[] = []
+  let claimRows: ClaimsTable[] = []
   let costRows: object[] = []
   const hazardTo = (age: number) => (age / m.scale) ** m.shape
   const flushUnits = async () => {
@@ -111,11 +112,7 @@ export async function seedSyntheticModel(
     units = []
   }
   const flushClaims = async () => {
-    if (claimRows.length > 0)
-      await db
-        .insertInto('claims')
-        .values(claimRows as never)
-        .execute()
+    if (claimRows.length > 0) await db.insertInto('claims').values(claimRows).execute()
     if (costRows.length > 0)
       await db
         .insertInto('claim_cost_lines')
@@ -163,40 +160,32 @@ export async function seedSyntheticModel(
       claims += 1
       const id = `${serial}-c`
       const openedAt = `${dateOfDay(claimDay)}T10:00:00.000Z`
-      claimRows.push({
-        id,
-        state: 'closed',
-        resume_state: null,
-        version: 1,
-        policy_id: policyId,
-        policy_version: m.policyVersion ?? '1',
-        currency: m.currency ?? 'USD',
-        brand: 'own',
-        unit_id: serial,
-        serial,
-        model: m.modelName,
-        category: 'camera',
-        customer_id: null,
-        dealer_org_id: null,
-        opened_by: 'system',
-        opened_by_role: 'system',
-        case_json: '{"problem":{"kind":"malfunction"}}',
-        problem_description: 'fails to start',
-        preference: null,
-        provisional_decision: null,
-        final_decision: '{"covered":true}',
-        inspection: null,
-        rma_number: null,
-        rma_json: null,
-        quote_json: null,
-        replacement_serial: null,
-        return_carrier: null,
-        return_tracking: null,
-        outcome: 'completed',
-        opened_at: openedAt,
-        updated_at: openedAt,
-        closed_at: openedAt,
-      })
+      claimRows.push(
+        newClaimRow({
+          id,
+          state: 'closed',
+          version: 1,
+          policy_id: policyId,
+          policy_version: m.policyVersion ?? '1',
+          currency: m.currency ?? 'USD',
+          brand: 'own',
+          unit_id: serial,
+          serial,
+          model: m.modelName,
+          category: 'camera',
+          customer_id: null,
+          dealer_org_id: null,
+          opened_by: 'system',
+          opened_by_role: 'system',
+          case_json: '{"problem":{"kind":"malfunction"}}',
+          problem_description: 'fails to start',
+          final_decision: '{"covered":true}',
+          outcome: 'completed',
+          opened_at: openedAt,
+          updated_at: openedAt,
+          closed_at: openedAt,
+        }),
+      )
       if (m.costMinor) {
         costRows.push({
           id: `${id}-l`,
