@@ -38,7 +38,7 @@ export async function renderClaimRepairOrder(
   db: Db,
   config: Pick<Config, 'publicUrl' | 'dataDir'>,
   claim: ClaimsTable,
-  policies?: Pick<PolicyLibrary, 'summary'>,
+  policies: Pick<PolicyLibrary, 'summary'>,
 ): Promise<Buffer> {
   if (!claim.rma_json) throw new AppError('not-found', { key: 'claims.rma.none' })
   const rma = JSON.parse(claim.rma_json) as Rma
@@ -59,7 +59,7 @@ export async function renderClaimRepairOrder(
     ...(rma.itemTranslations ? { itemTranslations: rma.itemTranslations } : {}),
     freightPayer: rma.freightPayer ?? 'as-agreed',
     // The policy by its title, never its id and version (`player-one@1` is for staff screens).
-    ...policyLabels(policies?.summary(claim.policy_id, claim.policy_version ?? undefined)),
+    ...policyLabels(policies.summary(claim.policy_id, claim.policy_version ?? undefined)),
     qrUrl: absolutePageUrl(config.publicUrl, pages.claim(claim.id)),
     locale: customer.locale,
     issuedAt: new Date(claim.updated_at),
@@ -87,7 +87,7 @@ export async function renderClaimQuote(
   config: Pick<Config, 'publicUrl' | 'dataDir'>,
   claim: ClaimsTable,
   quoteId: string,
-  policies?: Pick<PolicyLibrary, 'summary'>,
+  policies: Pick<PolicyLibrary, 'summary'>,
 ): Promise<Buffer> {
   const quote = await findQuote(db, claim.id, quoteId)
   if (!quote) throw new AppError('not-found', { key: 'claims.quote.not-found', params: { id: quoteId } })

@@ -123,10 +123,10 @@ export const claimNumber = (row: Pick<ClaimsTable, 'id'>): string => `C-${row.id
 
 /** The zone the claim's policy counts its days in: dates shown on the claim's documents are its dates. */
 export function claimTimeZone(
-  policies: Pick<PolicyLibrary, 'summary'> | undefined,
+  policies: Pick<PolicyLibrary, 'summary'>,
   claim: Pick<ClaimsTable, 'policy_id' | 'policy_version'>,
 ): string {
-  return policies?.summary(claim.policy_id, claim.policy_version ?? undefined)?.timeZone ?? 'UTC'
+  return policies.summary(claim.policy_id, claim.policy_version ?? undefined)?.timeZone ?? 'UTC'
 }
 
 export const lifecycleFactsOf = (row: ClaimsTable) =>
