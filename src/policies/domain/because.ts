@@ -168,6 +168,10 @@ interface Opening {
 
 /** "You wrote on …, within it.": the same for every warranty, kept per claim day. */
 const wroteWithin = createDayMemo<Words>()
+const wroteWithinWords = (claimed: number): Words => {
+  const c = formatDay(claimed)
+  return { en: `${c}, within it.`, zh: `${c} 联系我们，在保修期内。` }
+}
 
 /** The warranty: its span and where the claim falls in it. */
 export type CoverageWords = (start: number, end: number, claimed: number) => Words
@@ -193,12 +197,7 @@ export function createCoverageWords(): CoverageWords {
         }
         runsFrom.set(start, opening)
       }
-      let tail = wroteWithin.get(claimed)
-      if (tail === undefined) {
-        const c = formatDay(claimed)
-        tail = { en: `${c}, within it.`, zh: `${c} 联系我们，在保修期内。` }
-        wroteWithin.set(claimed, tail)
-      }
+      const tail = wroteWithin.keep(claimed, wroteWithinWords)
       return { en: opening.en + tail.en, zh: opening.zh + tail.zh }
     }
     let opening = ranFrom.get(start)
@@ -213,7 +212,7 @@ export function createCoverageWords(): CoverageWords {
       ranFrom.set(start, opening)
     }
     const c = formatDay(claimed)
-    const tail = afterItEnded(claimed - end)
+    const tail = daysAfterEnd.keep(claimed - end, afterEndedWords)
     return { en: opening.en + c + tail.en, zh: opening.zh + c + tail.zh }
   }
 }
@@ -221,14 +220,10 @@ export function createCoverageWords(): CoverageWords {
 // Past a term's end: the tail after the claim's day depends only on how many days late it
 // is. Kept per count, a decision joins three strings instead of building five.
 const daysAfterEnd = createDayMemo<Words>()
-function afterItEnded(days: number): Words {
-  let tail = daysAfterEnd.get(days)
-  if (tail === undefined) {
-    tail = { en: `, ${days} days after it ended.`, zh: ` 联系我们，已超出保修期 ${days} 天。` }
-    daysAfterEnd.set(days, tail)
-  }
-  return tail
-}
+const afterEndedWords = (days: number): Words => ({
+  en: `, ${days} days after it ended.`,
+  zh: ` 联系我们，已超出保修期 ${days} 天。`,
+})
 
 export const NO_WARRANTY_START = words(
   'No date is known to start the warranty from.',
@@ -241,12 +236,28 @@ export type WindowWords = (eventDay: number, claimed: number, overriddenBy: stri
 /** "…you wrote on <day>." inside a window or after it: the same for every window, kept per claim day. */
 const wroteInside = createDayMemo<Words>()
 const wroteAfter = createDayMemo<Words>()
+const wroteInsideWords = (claimed: number): Words => {
+  const c = formatDay(claimed)
+  return { en: `${c}.`, zh: `${c} 联系我们。` }
+}
+const wroteAfterWords = (claimed: number): Words => {
+  const c = formatDay(claimed)
+  return { en: `${c}, after it closed.`, zh: `${c} 联系我们，已过期限。` }
+}
 
 /** The sentences of one window span; their openings are kept per start day. */
 export function createWindowWords(event: StartEvent, days: number): WindowWords {
   const ev = EVENT_WORDS[event]
   const lead = { en: `${capitalFirst(ev.en)} `, zh: `${ev.zh} ` }
   const openings = createDayMemo<Words>()
+  const openingWords = (eventDay: number): Words => {
+    const d = formatDay(eventDay)
+    const end = formatDay(eventDay + days)
+    return {
+      en: `${lead.en}${d}; the ${days}-day window ran to ${end}; you wrote on `,
+      zh: `${lead.zh}${d}；${days} 天期限至 ${end}；您于 `,
+    }
+  }
   return (eventDay, claimed, overriddenBy) => {
     // Formatting a day is a look-up in a table of strings (see `formatDay`).
     const c = formatDay(claimed)
@@ -256,26 +267,12 @@ export function createWindowWords(event: StartEvent, days: number): WindowWords 
         zh: `无法确定其起算日期；您于 ${c} 联系我们。`,
       }
     }
-    let opening = openings.get(eventDay)
-    if (opening === undefined) {
-      const d = formatDay(eventDay)
-      const end = formatDay(eventDay + days)
-      opening = {
-        en: `${lead.en}${d}; the ${days}-day window ran to ${end}; you wrote on `,
-        zh: `${lead.zh}${d}；${days} 天期限至 ${end}；您于 `,
-      }
-      openings.set(eventDay, opening)
-    }
+    const opening = openings.keep(eventDay, openingWords)
     const inside = claimed <= eventDay + days
     if (overriddenBy === undefined) {
-      const tails = inside ? wroteInside : wroteAfter
-      let tail = tails.get(claimed)
-      if (tail === undefined) {
-        tail = inside
-          ? { en: `${c}.`, zh: `${c} 联系我们。` }
-          : { en: `${c}, after it closed.`, zh: `${c} 联系我们，已过期限。` }
-        tails.set(claimed, tail)
-      }
+      const tail = inside
+        ? wroteInside.keep(claimed, wroteInsideWords)
+        : wroteAfter.keep(claimed, wroteAfterWords)
       return { en: opening.en + tail.en, zh: opening.zh + tail.zh }
     }
     const tail = overriddenTail(overriddenBy, inside)
@@ -314,22 +311,20 @@ export function inconsistentBecause(
 }
 
 const endedOn = createDayMemo<Words>()
+const endedOnWords = (end: number): Words => {
+  const e = formatDay(end)
+  return { en: `The warranty ended on ${e}; you wrote on `, zh: `保修期已于 ${e} 结束；您于 ` }
+}
 const daysLater = createDayMemo<Words>()
+const daysLaterWords = (days: number): Words => ({
+  en: `, ${days} days later.`,
+  zh: ` 联系我们，晚了 ${days} 天。`,
+})
 
 /** The term ended before the claim. */
 export function expiredBecause(end: number, claimed: number): Words {
-  let opening = endedOn.get(end)
-  if (opening === undefined) {
-    const e = formatDay(end)
-    opening = { en: `The warranty ended on ${e}; you wrote on `, zh: `保修期已于 ${e} 结束；您于 ` }
-    endedOn.set(end, opening)
-  }
-  const days = claimed - end
-  let tail = daysLater.get(days)
-  if (tail === undefined) {
-    tail = { en: `, ${days} days later.`, zh: ` 联系我们，晚了 ${days} 天。` }
-    daysLater.set(days, tail)
-  }
+  const opening = endedOn.keep(end, endedOnWords)
+  const tail = daysLater.keep(claimed - end, daysLaterWords)
   const c = formatDay(claimed)
   return { en: opening.en + c + tail.en, zh: opening.zh + c + tail.zh }
 }

@@ -2,24 +2,40 @@
 export interface DayMemo<T> {
   get(day: number): T | undefined
   set(day: number, value: T): void
+  /**
+   * The value kept for `day`, made by `make(day)` and kept the first time. `make` should be
+   * made once, not per call: these look-ups run for every decision.
+   */
+  keep(day: number, make: (day: number) => T): T
 }
 
 export function createDayMemo<T>(): DayMemo<T> {
   // Pages of 256 days in a sparse array of pages: a few hundred days are in use, not the
   // whole calendar, and two array reads cost a fraction of a hash lookup on a map.
   const pages: (T | undefined)[][] = []
+  // Day numbers arrive as doubles (NaN marks an unknown date); one that is not a
+  // non-negative small integer is never kept or found.
+  const get = (day: number): T | undefined =>
+    day === (day & DAY_MASK) ? pages[day >>> 8]?.[day & 255] : undefined
+  const set = (day: number, value: T): void => {
+    if (day !== (day & DAY_MASK)) return
+    let page = pages[day >>> 8]
+    if (page === undefined) {
+      page = new Array<T | undefined>(256).fill(undefined)
+      pages[day >>> 8] = page
+    }
+    page[day & 255] = value
+  }
   return {
-    // Day numbers arrive as doubles (NaN marks an unknown date); one that is not a
-    // non-negative small integer is never kept or found.
-    get: (day) => (day === (day & DAY_MASK) ? pages[day >>> 8]?.[day & 255] : undefined),
-    set(day, value) {
-      if (day !== (day & DAY_MASK)) return
-      let page = pages[day >>> 8]
-      if (page === undefined) {
-        page = new Array<T | undefined>(256).fill(undefined)
-        pages[day >>> 8] = page
+    get,
+    set,
+    keep(day, make) {
+      let value = get(day)
+      if (value === undefined) {
+        value = make(day)
+        set(day, value)
       }
-      page[day & 255] = value
+      return value
     },
   }
 }
