@@ -7,7 +7,7 @@ import { createTestUser } from '../auth/test-support.ts'
 import { openTestDatabase, type TestDatabase, testEngines } from '../db/test-database.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { seedDemoRegistry } from './demo-seed.ts'
-import { createWarrantyLookup, warrantyWindowKey } from './look-up-warranty.ts'
+import { createWarrantyLookup, shareVersionReads, warrantyWindowKey } from './look-up-warranty.ts'
 import { registerUnit } from './register-unit.ts'
 import { findUnitBySerial } from './unit.store.ts'
 import { warrantyFactsForUnit } from './unit-facts.ts'
@@ -298,3 +298,46 @@ for (const engine of testEngines()) {
     })
   })
 }
+
+describe('version reads shared by look-ups that ask together', () => {
+  test('each look-up gets a version read after it asked, and those of one pass share one read', async () => {
+    const passes = fc.array(fc.array(fc.constantFrom('ask', 'write'), { maxLength: 8 }), { maxLength: 8 })
+    await fc.assert(
+      fc.asyncProperty(passes, async (steps) => {
+        let version = 0
+        let reads = 0
+        const read = shareVersionReads(async () => {
+          reads++
+          return version
+        })
+        const answers: Promise<void>[] = []
+        for (const pass of steps) {
+          for (const step of pass) {
+            if (step === 'write') {
+              version++
+              continue
+            }
+            const asked = version
+            answers.push(read().then((seen) => assert.ok(seen >= asked, `asked at ${asked}, read ${seen}`)))
+          }
+          // The next pass of the event loop: the pass's read (queued first) has been made.
+          await new Promise((resolve) => setImmediate(resolve))
+        }
+        await Promise.all(answers)
+        assert.equal(reads, steps.filter((pass) => pass.includes('ask')).length)
+      }),
+    )
+  })
+
+  test('a failed read fails the look-ups that waited for it, and the next pass reads again', async () => {
+    let fail = true
+    const read = shareVersionReads(async () => {
+      if (fail) throw new Error('database gone')
+      return 7
+    })
+    const waiting = [read(), read()]
+    for (const answer of waiting) await assert.rejects(answer, /database gone/)
+    fail = false
+    assert.equal(await read(), 7)
+  })
+})

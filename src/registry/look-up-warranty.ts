@@ -67,7 +67,8 @@ const WARM_PAGE_SIZE = 200
  * `lookUp` reads the unit on every call. `lookUpJson` also keeps whole answers by serial,
  * valid while the registry version (`registry_version`, bumped by triggers in the same
  * transaction as any write to units, models or organisations) and the policy library stay
- * the same. The version is one indexed read of one row per call: a prepared statement on
+ * the same. The version is one indexed read of one row, made after the call, and shared
+ * by the calls that came in together (`shareVersionReads`): a prepared statement on
  * SQLite's read connection, a round trip on PostgreSQL. So every instance over a database,
  * and every process on a SQLite file, answers a change on its first look-up after the
  * commit, while writes to claims, sessions or rate-limit counters leave the cache alone.
@@ -139,6 +140,7 @@ export function createWarrantyLookup(
 
   const answerLimit = options.answerCacheSize ?? WARRANTY_ANSWER_CACHE_SIZE
   const readVersion = prepareReadRegistryVersion(ctx)
+  const readVersionTogether = shareVersionReads(readVersion)
   const readPage = prepareReadUnitPage(ctx, WARM_PAGE_SIZE)
   const answers = new Map<string, AnswerTail>()
   const tails = new Map<string, AnswerTail>()
@@ -169,7 +171,7 @@ export function createWarrantyLookup(
     async lookUpJson(serial) {
       if (answerLimit <= 0) return toJson(await lookUp(serial))
       // Read before the unit: an answer read after it is at least as new as this version.
-      const version = await readVersion()
+      const version = await readVersionTogether()
       const policies = ctx.policies
       if (version !== answersVersion || policies !== answersLibrary) {
         answers.clear()
@@ -238,6 +240,27 @@ export function warrantyWindowKey(policyRef: string, facts: WarrantyFacts, today
     serial: facts.product.serial !== undefined && facts.product.serial !== '',
   }
   return JSON.stringify([policyRef, today, product, facts.purchase])
+}
+
+/**
+ * One version read for all the look-ups that ask in one pass of the event loop: each waits
+ * for a read made after it asked (in the loop's check phase, after the requests that came in
+ * together were parsed), so none is answered from a version older than its request, while
+ * under load one read (a read transaction, three system calls on SQLite; a round trip on
+ * PostgreSQL) serves dozens of requests.
+ */
+export function shareVersionReads(read: () => Promise<number>): () => Promise<number> {
+  let pending: Promise<number> | undefined
+  return () => {
+    pending ??= new Promise<number>((resolve, reject) => {
+      setImmediate(() => {
+        // Asked from here on, a look-up waits for the next read.
+        pending = undefined
+        read().then(resolve, reject)
+      })
+    })
+    return pending
+  }
 }
 
 /**
