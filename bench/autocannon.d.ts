@@ -18,7 +18,7 @@ declare module 'autocannon' {
     p99: number
   }
   interface Result {
-    requests: Histogram
+    requests: Histogram & { total: number }
     latency: Histogram
     non2xx: number
     errors: number
