@@ -339,5 +339,9 @@ describe('version reads shared by look-ups that ask together', () => {
     for (const answer of waiting) await assert.rejects(answer, /database gone/)
     fail = false
     assert.equal(await read(), 7)
+    const throwing = shareVersionReads((() => {
+      throw new Error('thrown, not rejected')
+    }) as () => Promise<number>)
+    await assert.rejects(throwing(), /thrown, not rejected/)
   })
 })

@@ -256,7 +256,12 @@ export function shareVersionReads(read: () => Promise<number>): () => Promise<nu
       setImmediate(() => {
         // Asked from here on, a look-up waits for the next read.
         pending = undefined
-        read().then(resolve, reject)
+        // A read that throws instead of rejecting fails its look-ups, not the process.
+        try {
+          read().then(resolve, reject)
+        } catch (error) {
+          reject(error)
+        }
       })
     })
     return pending
