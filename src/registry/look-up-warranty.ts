@@ -147,6 +147,15 @@ export function createWarrantyLookup(
   let answersVersion: number | undefined
   let answersLibrary: PolicyLibrary | undefined
 
+  /** Answers kept under another registry version or policy library are dropped. */
+  const adopt = (version: number, policies: PolicyLibrary): void => {
+    if (version === answersVersion && policies === answersLibrary) return
+    answers.clear()
+    tails.clear()
+    answersVersion = version
+    answersLibrary = policies
+  }
+
   const toJson = (answer: WarrantyLookup) => JSON.stringify(warrantyLookupResponse.parse(answer))
 
   const keep = (key: string, answer: WarrantyLookup, json: string, policies: PolicyLibrary) => {
@@ -173,12 +182,7 @@ export function createWarrantyLookup(
       // Read before the unit: an answer read after it is at least as new as this version.
       const version = await readVersionTogether()
       const policies = ctx.policies
-      if (version !== answersVersion || policies !== answersLibrary) {
-        answers.clear()
-        tails.clear()
-        answersVersion = version
-        answersLibrary = policies
-      }
+      adopt(version, policies)
       const key = serial.trim()
       const cached = answers.get(key)
       if (cached && localDate(ctx.now(), cached.timeZone) === cached.today)
@@ -194,12 +198,7 @@ export function createWarrantyLookup(
       if (answerLimit <= 0) return 0
       const version = await readVersion()
       const policies = ctx.policies
-      if (version !== answersVersion || policies !== answersLibrary) {
-        answers.clear()
-        tails.clear()
-        answersVersion = version
-        answersLibrary = policies
-      }
+      adopt(version, policies)
       let after = ''
       let warmed = 0
       while (!stopped() && answers.size < answerLimit) {
@@ -252,17 +251,11 @@ export function warrantyWindowKey(policyRef: string, facts: WarrantyFacts, today
 export function shareVersionReads(read: () => Promise<number>): () => Promise<number> {
   let pending: Promise<number> | undefined
   return () => {
-    pending ??= new Promise<number>((resolve, reject) => {
-      setImmediate(() => {
-        // Asked from here on, a look-up waits for the next read.
-        pending = undefined
-        // A read that throws instead of rejecting fails its look-ups, not the process.
-        try {
-          read().then(resolve, reject)
-        } catch (error) {
-          reject(error)
-        }
-      })
+    // Inside `then`, a read that throws instead of rejecting fails its look-ups, not the process.
+    pending ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      // Asked from here on, a look-up waits for the next read.
+      pending = undefined
+      return read()
     })
     return pending
   }
