@@ -40,11 +40,11 @@ function sourceState(dir) {
 }
 
 /** The entry of the bundle made from the sources as they are now, or undefined when there is none. */
-function currentBundle(build, stamp) {
+function currentBundle(buildDir, stamp) {
   try {
-    const pointer = JSON.parse(fs.readFileSync(path.join(build, POINTER), 'utf8'))
+    const pointer = JSON.parse(fs.readFileSync(path.join(buildDir, POINTER), 'utf8'))
     if (pointer.stamp !== stamp) return undefined
-    const entry = path.join(build, pointer.dir, 'main.js')
+    const entry = path.join(buildDir, pointer.dir, 'main.js')
     return fs.existsSync(entry) ? entry : undefined
   } catch {
     return undefined
@@ -57,7 +57,7 @@ const CANNOT_WRITE = new Set(['EACCES', 'EPERM', 'EROFS', 'EEXIST', 'ENOTDIR'])
 /** The pointer to the current bundle, inside the build folder. */
 const POINTER = 'cli-current.json'
 
-async function build(sources, build, stamp) {
+async function build(sources, buildDir, stamp) {
   const esbuild = await import('esbuild')
   const dir = `cli-${Date.now().toString(36)}-${crypto.randomBytes(4).toString('hex')}`
   await esbuild.build({
@@ -69,17 +69,17 @@ async function build(sources, build, stamp) {
     platform: 'node',
     target: 'node20',
     packages: 'external',
-    outdir: path.join(build, dir),
+    outdir: path.join(buildDir, dir),
     sourcemap: 'linked',
     logLevel: 'error',
     plugins: [sourceFolders],
   })
-  const pointer = path.join(build, POINTER)
+  const pointer = path.join(buildDir, POINTER)
   const temporary = `${pointer}.${process.pid}`
   fs.writeFileSync(temporary, JSON.stringify({ stamp, dir }))
   fs.renameSync(temporary, pointer)
-  removeOldBundles(build, dir)
-  return path.join(build, dir, 'main.js')
+  removeOldBundles(buildDir, dir)
+  return path.join(buildDir, dir, 'main.js')
 }
 
 /**
@@ -101,10 +101,10 @@ const sourceFolders = {
   },
 }
 
-function removeOldBundles(build, keep) {
-  for (const entry of fs.readdirSync(build, { withFileTypes: true })) {
+function removeOldBundles(buildDir, keep) {
+  for (const entry of fs.readdirSync(buildDir, { withFileTypes: true })) {
     if (!entry.isDirectory() || !entry.name.startsWith('cli-') || entry.name === keep) continue
-    const full = path.join(build, entry.name)
+    const full = path.join(buildDir, entry.name)
     try {
       if (Date.now() - fs.statSync(full).mtimeMs > KEEP_OLD_MS)
         fs.rmSync(full, { recursive: true, force: true })
