@@ -154,66 +154,32 @@ export function notServedBecause(problem: ProblemKind, part: PartKind): Words {
   )
 }
 
-// The dated sentences. A decision's dates repeat over cases (the same delivery day, the
-// same claim day), so each sentence is split where its dates are: the part fixed by the
-// warranty's or window's own dates is written once per start day (see `createDayMemo`), the
-// part after it once per claim day, and a decision joins the two.
-
-/** A sentence's opening, kept with the dates it was written for. */
-interface Opening {
-  end: number
-  en: string
-  zh: string
-}
-
-/** "You wrote on …, within it.": the same for every warranty, kept per claim day. */
-const wroteWithin = createDayMemo<Words>()
-const wroteWithinWords = (claimed: number): Words => {
-  const c = formatDay(claimed)
-  return { en: `${c}, within it.`, zh: `${c} 联系我们，在保修期内。` }
-}
+// The dated sentences, joined per decision from the day strings `formatDay` keeps and
+// constant pieces. Joining makes cons strings (a few pointer writes each), whose parts are
+// few and sit in one compact table; an earlier version kept each sentence's opening per
+// start day and the tail per claim day, and its look-ups, scattered over thousands of kept
+// objects, missed the CPU's caches so often that joining from the table costs less (bench
+// `bench:decide`, explanation cost).
 
 /** The warranty: its span and where the claim falls in it. */
 export type CoverageWords = (start: number, end: number, claimed: number) => Words
 
-/**
- * The sentences of one coverage clause. Its openings are kept per start day with the end
- * they were written for: one clause's term rarely changes from case to case (a product's
- * own term can), while two clauses' terms would keep displacing each other.
- */
+/** The sentences of one coverage clause. */
 export function createCoverageWords(): CoverageWords {
-  const runsFrom = createDayMemo<Opening>()
-  const ranFrom = createDayMemo<Opening>()
   return (start, end, claimed) => {
-    if (claimed <= end) {
-      let opening = runsFrom.get(start)
-      if (opening === undefined || opening.end !== end) {
-        const s = formatDay(start)
-        const e = formatDay(end)
-        opening = {
-          end,
-          en: `The warranty runs from ${s} to ${e}; you wrote on `,
-          zh: `保修期为 ${s} 至 ${e}；您于 `,
-        }
-        runsFrom.set(start, opening)
-      }
-      const tail = wroteWithin.keep(claimed, wroteWithinWords)
-      return { en: opening.en + tail.en, zh: opening.zh + tail.zh }
-    }
-    let opening = ranFrom.get(start)
-    if (opening === undefined || opening.end !== end) {
-      const s = formatDay(start)
-      const e = formatDay(end)
-      opening = {
-        end,
-        en: `The warranty ran from ${s} to ${e}; you wrote on `,
-        zh: `保修期为 ${s} 至 ${e}；您于 `,
-      }
-      ranFrom.set(start, opening)
-    }
+    const s = formatDay(start)
+    const e = formatDay(end)
     const c = formatDay(claimed)
-    const tail = daysAfterEnd.keep(claimed - end, afterEndedWords)
-    return { en: opening.en + c + tail.en, zh: opening.zh + c + tail.zh }
+    if (claimed <= end)
+      return {
+        en: `The warranty runs from ${s} to ${e}; you wrote on ${c}, within it.`,
+        zh: `保修期为 ${s} 至 ${e}；您于 ${c} 联系我们，在保修期内。`,
+      }
+    const late = daysAfterEnd.keep(claimed - end, afterEndedWords)
+    return {
+      en: `The warranty ran from ${s} to ${e}; you wrote on ${c}${late.en}`,
+      zh: `保修期为 ${s} 至 ${e}；您于 ${c}${late.zh}`,
+    }
   }
 }
 
@@ -233,33 +199,14 @@ export const NO_WARRANTY_START = words(
 /** The day a window counts from, its last day and the claim's day, for one span (an event and a number of days). */
 export type WindowWords = (eventDay: number, claimed: number, overriddenBy: string | undefined) => Words
 
-/** "…you wrote on <day>." inside a window or after it: the same for every window, kept per claim day. */
-const wroteInside = createDayMemo<Words>()
-const wroteAfter = createDayMemo<Words>()
-const wroteInsideWords = (claimed: number): Words => {
-  const c = formatDay(claimed)
-  return { en: `${c}.`, zh: `${c} 联系我们。` }
-}
-const wroteAfterWords = (claimed: number): Words => {
-  const c = formatDay(claimed)
-  return { en: `${c}, after it closed.`, zh: `${c} 联系我们，已过期限。` }
-}
-
-/** The sentences of one window span; their openings are kept per start day. */
+/** The sentences of one window span. */
 export function createWindowWords(event: StartEvent, days: number): WindowWords {
   const ev = EVENT_WORDS[event]
-  const lead = { en: `${capitalFirst(ev.en)} `, zh: `${ev.zh} ` }
-  const openings = createDayMemo<Words>()
-  const openingWords = (eventDay: number): Words => {
-    const d = formatDay(eventDay)
-    const end = formatDay(eventDay + days)
-    return {
-      en: `${lead.en}${d}; the ${days}-day window ran to ${end}; you wrote on `,
-      zh: `${lead.zh}${d}；${days} 天期限至 ${end}；您于 `,
-    }
-  }
+  const leadEn = `${capitalFirst(ev.en)} `
+  const leadZh = `${ev.zh} `
+  const spanEn = `; the ${days}-day window ran to `
+  const spanZh = `；${days} 天期限至 `
   return (eventDay, claimed, overriddenBy) => {
-    // Formatting a day is a look-up in a table of strings (see `formatDay`).
     const c = formatDay(claimed)
     if (Number.isNaN(eventDay)) {
       return {
@@ -267,18 +214,24 @@ export function createWindowWords(event: StartEvent, days: number): WindowWords 
         zh: `无法确定其起算日期；您于 ${c} 联系我们。`,
       }
     }
-    const opening = openings.keep(eventDay, openingWords)
+    const d = formatDay(eventDay)
+    const end = formatDay(eventDay + days)
     const inside = claimed <= eventDay + days
-    if (overriddenBy === undefined) {
-      const tail = inside
-        ? wroteInside.keep(claimed, wroteInsideWords)
-        : wroteAfter.keep(claimed, wroteAfterWords)
-      return { en: opening.en + tail.en, zh: opening.zh + tail.zh }
+    const tail =
+      overriddenBy === undefined
+        ? inside
+          ? WROTE_INSIDE
+          : WROTE_AFTER
+        : overriddenTail(overriddenBy, inside)
+    return {
+      en: `${leadEn}${d}${spanEn}${end}; you wrote on ${c}${tail.en}`,
+      zh: `${leadZh}${d}${spanZh}${end}；您于 ${c}${tail.zh}`,
     }
-    const tail = overriddenTail(overriddenBy, inside)
-    return { en: opening.en + c + tail.en, zh: opening.zh + c + tail.zh }
   }
 }
+
+const WROTE_INSIDE = words('.', ' 联系我们。')
+const WROTE_AFTER = words(', after it closed.', ' 联系我们，已过期限。')
 
 /** "…, but <clause> set the result instead.": the same for every window, kept per clause and side of the window. */
 const overriddenTails = new Map<string, readonly [Words, Words]>()

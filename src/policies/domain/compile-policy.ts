@@ -294,6 +294,8 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
     patches++
   }
   const withinWindow = new Int8Array(windows.length)
+  const spanAt = new Int32Array(windows.length)
+  const spanStart = new Float64Array(windows.length)
 
   function decide(input: WarrantyCase): Decision {
     readCaseFacts(input, f)
@@ -393,7 +395,11 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
       const window = windows[i]!
       withinWindow[i] = 0
       if (!window.fits(f, v)) continue
-      if (!window.within(f)) {
+      // The span and its start are kept for the trace's words, which say them.
+      const at = window.spanFor(f)
+      spanAt[i] = at
+      if (at >= 0) spanStart[i] = window.spans[at]!.start(f)
+      if (at < 0 || f.claimed > spanStart[i]! + window.spans[at]!.days) {
         if (window.exclusive && missedWindow < 0) missedWindow = i
         continue
       }
@@ -436,10 +442,10 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
         found ??= []
         found.push(windowMissed[missedWindow]!)
         mark(window.index)
-        const at = window.spanFor(f)
+        const at = spanAt[missedWindow]!
         if (at >= 0) {
           const span = window.spans[at]!
-          const start = span.start(f)
+          const start = spanStart[missedWindow]!
           windowEnd = start + span.days
           if (explain)
             patch(
@@ -467,9 +473,9 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
     for (let i = 0; explain && i < windows.length; i++) {
       if (withinWindow[i] === 0) continue
       const window = windows[i]!
-      const at = window.spanFor(f)
+      const at = spanAt[i]!
       const span = window.spans[at]!
-      const start = span.start(f)
+      const start = spanStart[i]!
       const setResult = i === basisWindow && v.covered
       if (i === basisWindow) windowEnd = start + span.days
       const by = setResult

@@ -13,11 +13,13 @@ export interface CompiledWindow {
   exclusive: boolean
   /** The problem kind and conditions fit, whatever the dates. */
   fits(facts: CaseFacts, verdict: Verdict): boolean
-  /** "Within N days of E" holds when claimedOn <= E + N days; any span suffices. */
-  within(facts: CaseFacts): boolean
   /** Remedies in offer order for the customer's preference. */
   remediesFor(preference: Preference | undefined): readonly Remedy[]
-  /** The span the claim falls in, else the one that closed last (the customer's best chance); -1 when no span's start is known. */
+  /**
+   * The span the claim falls in ("within N days of E" holds when claimedOn <= E + N days;
+   * any span suffices), else the one that closed last (the customer's best chance); -1
+   * when no span's start is known.
+   */
   spanFor(facts: CaseFacts): number
   spans: readonly { days: number; event: StartEvent; start: DayReader }[]
 }
@@ -44,12 +46,6 @@ export function compileWindow(clause: WindowClause, index: number): CompiledWind
     basis: clause.basis,
     exclusive: clause.exclusive,
     fits: (f, v) => problems.has(f.problem) && when(f, v),
-    within(f) {
-      for (const span of spans) {
-        if (f.claimed <= span.start(f) + span.days) return true
-      }
-      return false
-    },
     remediesFor: (preference) => byPreference.get(preference)!,
     spans,
     spanFor(f) {
