@@ -139,6 +139,43 @@ export function createDecisionLineWriter(
     putByte(RIGHT_BRACE)
   }
 
+  // A trace with lines of its own case is a shared trace with a few lines replaced, so
+  // the runs of shared lines between them recur from decision to decision: each run's
+  // bytes, commas included, are kept and copied whole, found by its first line and checked
+  // line by line, instead of every line being looked up and copied on its own.
+  const runs = new Map<TraceLine, Run[]>()
+  let runBytesKept = 0
+  const runBytes = (trace: readonly TraceLine[], from: number, to: number): Buffer => {
+    const first = trace[from]!
+    const last = trace[to - 1]!
+    const length = to - from
+    let known = runs.get(first)
+    if (known !== undefined) {
+      for (let k = 0; k < known.length; k++) {
+        const run = known[k]!
+        if (run.length === length && run.last === last && sameLines(run.lines, trace, from)) return run.bytes
+      }
+    }
+    const parts: Buffer[] = []
+    for (let i = from; i < to; i++) {
+      if (i > from) parts.push(COMMA_BYTES)
+      parts.push(bytesOf(trace[i]!))
+    }
+    const bytes = Buffer.concat(parts)
+    if (
+      runBytesKept + bytes.length <= MAX_RUN_BYTES &&
+      (known === undefined || known.length < MAX_RUNS_PER_LINE)
+    ) {
+      if (known === undefined) {
+        known = []
+        runs.set(first, known)
+      }
+      known.push({ length, last, lines: trace.slice(from, to), bytes })
+      runBytesKept += bytes.length
+    }
+    return bytes
+  }
+
   // Short strings repeated on every line (policy, basis, handler), encoded once each.
   const names = new Map<string, Buffer>()
   const putName = (text: string): void => {
@@ -200,11 +237,18 @@ export function createDecisionLineWriter(
         // A trace with lines of its own case's facts: the policy's lines are copied as
         // ready-made bytes, only this case's few lines are written afresh.
         putByte(LEFT_BRACKET)
-        for (let i = 0; i < trace.length; i++) {
-          const line = trace[i]!
+        for (let i = 0; i < trace.length; ) {
           if (i > 0) putByte(COMMA)
-          if (Object.isFrozen(line)) put(bytesOf(line))
-          else putOwnLine(line)
+          const line = trace[i]!
+          if (!Object.isFrozen(line)) {
+            putOwnLine(line)
+            i++
+            continue
+          }
+          let end = i + 1
+          while (end < trace.length && Object.isFrozen(trace[end]!)) end++
+          put(runBytes(trace, i, end))
+          i = end
         }
         putByte(RIGHT_BRACKET)
       }
@@ -212,7 +256,10 @@ export function createDecisionLineWriter(
       const explanation = decision.explanation
       if (explanation !== undefined) {
         putAscii(',"explanation":')
-        if (isWords(explanation)) putWords(explanation)
+        // Most decisions' words are shared with others of their shape and dates (frozen):
+        // their bytes are encoded once.
+        if (Object.isFrozen(explanation)) put(bytesOf(explanation))
+        else if (isWords(explanation)) putWords(explanation)
         else putText(JSON.stringify(explanation))
       }
       putByte(RIGHT_BRACE)
@@ -221,6 +268,31 @@ export function createDecisionLineWriter(
     end: flush,
   }
 }
+
+/** Whether `trace` holds `lines`, the same objects, from `from` on. */
+function sameLines(lines: readonly TraceLine[], trace: readonly TraceLine[], from: number): boolean {
+  for (let i = 0; i < lines.length; i++) if (lines[i] !== trace[from + i]) return false
+  return true
+}
+
+/** Bytes of shared runs of trace lines kept at most: a few policies' traces fit many times over. */
+const MAX_RUN_BYTES = 64 << 20
+/**
+ * Runs kept per first line. Every trace of a policy starts with the same line or two, so a
+ * policy's runs share few first lines: the five seeds' 100,000-case mix has 278 runs. Past
+ * the bound (a policy of many more shapes), the lines are written one by one.
+ */
+const MAX_RUNS_PER_LINE = 256
+
+/** Shared trace lines that recur together, with their bytes. */
+interface Run {
+  length: number
+  last: TraceLine
+  lines: readonly TraceLine[]
+  bytes: Buffer
+}
+
+const COMMA_BYTES = Buffer.from(',')
 
 /** `because` last, as the engine makes a line. */
 function becauseLast(line: TraceLine): boolean {

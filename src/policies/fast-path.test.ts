@@ -157,6 +157,36 @@ describe('fast paths agree with their references', () => {
     )
   })
 
+  test('shared runs of trace lines are copied whole only where the very same lines recur', () => {
+    // Two traces alike at both ends of a run of shared lines but not inside it: the
+    // writer, which keeps each run's bytes found by its ends, must tell them apart.
+    const decisions = fc
+      .sample(aRawCase, { numRuns: 400, seed: 11 })
+      .map((raw) => library.decide(caseSchema.parse(raw)))
+    const patched = decisions.find(
+      (d) =>
+        !Object.isFrozen(d.trace) &&
+        d.trace.length > 6 &&
+        d.trace.slice(1, 5).every((l) => Object.isFrozen(l)),
+    )
+    assert.ok(patched, 'a decision with a run of shared lines among its own')
+    const inner = patched.trace[2]!
+    const other = Object.freeze({ ...inner, text: `${inner.text} (another clause's words)` })
+    const altered = { ...patched, trace: patched.trace.map((line) => (line === inner ? other : line)) }
+    // Frozen words, as the engine shares them, are copied as ready-made bytes; any text must still come out as JSON has it.
+    const awkward = {
+      ...patched,
+      explanation: Object.freeze({ en: 'a "quoted"\\ word\n', zh: '中文\u2028' }),
+    }
+    const sequence = [patched, altered, patched, altered, awkward, awkward]
+    const chunks: Buffer[] = []
+    const writer = createDecisionLineWriter((chunk) => chunks.push(Buffer.from(chunk)))
+    for (const decision of sequence) writer.write(decision)
+    writer.end()
+    const expected = sequence.map((decision) => `${JSON.stringify(decision)}\n`).join('')
+    assert.equal(Buffer.concat(chunks).toString('utf8'), expected)
+  })
+
   test('decisions share frozen parts, so a caller cannot change another decision through them', () => {
     const decision = library.decide(caseSchema.parse(fc.sample(aRawCase, { numRuns: 1, seed: 1 })[0]))
     const shared = decision.trace.find((line) => line.outcome === 'not-met')!

@@ -5,8 +5,8 @@ import { caseSchema, type WarrantyCase } from '../contracts/case.ts'
 import { AppError } from '../shared/errors.ts'
 import { parseOrThrow } from '../shared/validate.ts'
 import { type BatchOutput, createFileOutput, createStreamOutput } from './batch-output.ts'
-import { CHUNK_BYTES, createDecisionLineWriter } from './decision-lines.ts'
-import { checkCase } from './domain/check-case.ts'
+import { checkUtf8, decideBatch } from './decide-batch.ts'
+import { CHUNK_BYTES } from './decision-lines.ts'
 import { findExpectationFailures } from './domain/match-example.ts'
 import {
   createPolicyLibrary,
@@ -14,6 +14,7 @@ import {
   loadPolicyLibrary,
   SHIPPED_POLICIES_DIR,
 } from './load-policies.ts'
+import { checkVersion, clip, parseCaseLine } from './parse-case-line.ts'
 import { parsePolicyFile, policyFileError } from './parse-policy-file.ts'
 import type { PolicyLibrary } from './policy-library.ts'
 
@@ -25,21 +26,11 @@ export function policyDirs(flag: string | undefined, env: NodeJS.ProcessEnv = pr
   return dirs
 }
 
-/** An echoed value, cut so that an error message stays readable whatever was sent. */
-export function clip(value: string, most = 60): string {
-  return value.length <= most ? value : `${value.slice(0, most)}… (${value.length} characters)`
-}
-
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
 
-/**
- * Reads a file as UTF-8, refusing bytes that are not (a silent U+FFFD would change what a
- * case says); the error names the first line that holds them.
- */
-function readInput(file: string): string {
-  let bytes: Buffer
+function readBytes(file: string): Buffer {
   try {
-    bytes = fs.readFileSync(file === '-' ? 0 : file)
+    return fs.readFileSync(file === '-' ? 0 : file)
   } catch (error) {
     throw new AppError(
       'validation',
@@ -49,99 +40,18 @@ function readInput(file: string): string {
       },
     )
   }
-  try {
-    return strictUtf8.decode(bytes)
-  } catch {
-    let line = 1
-    let start = 0
-    for (let at = 0; at <= bytes.length; at++) {
-      if (at < bytes.length && bytes[at] !== 0x0a) continue
-      try {
-        strictUtf8.decode(bytes.subarray(start, at))
-      } catch {
-        break
-      }
-      line++
-      start = at + 1
-    }
-    const field = `line ${line}`
-    throw new AppError(
-      'validation',
-      { key: 'policies.not-utf8', params: { field, encoding: 'UTF-8' } },
-      { field },
-    )
-  }
 }
 
-/**
- * Parses and validates one case; errors name the field, prefixed with `line N` for JSONL.
- * The hand-written `checkCase` passes a well-formed case quickly; anything it does not pass
- * goes to `caseSchema`, so errors (and any case the quick check is too strict for) are
- * exactly as Zod has them.
- */
+/** Reads a file as UTF-8 text (see `checkUtf8`). */
+function readInput(file: string): string {
+  const bytes = readBytes(file)
+  checkUtf8(bytes)
+  return strictUtf8.decode(bytes)
+}
+
+/** Parses and validates one case; errors name the field, after `where` when given. */
 export function parseCaseText(text: string, library: PolicyLibrary, where = ''): WarrantyCase {
   return parseCaseLine(text, library, where)
-}
-
-const whereOf = (line: number | string): string => (typeof line === 'number' ? `line ${line}` : line)
-
-/** `parseCaseText` for a JSONL line number (from 1), or a prefix; the prefix is made only on error. */
-function parseCaseLine(text: string, library: PolicyLibrary, line: number | string): WarrantyCase {
-  let raw: unknown
-  try {
-    raw = JSON.parse(text)
-  } catch (error) {
-    const field = whereOf(line) || '(json)'
-    throw new AppError(
-      'validation',
-      { key: 'policies.not-json', params: { field, detail: clip((error as Error).message, 120) } },
-      { field },
-    )
-  }
-  const valid = checkCase(raw) ?? parseOrThrow(caseSchema, raw, whereOf(line))
-  if (library.summary(valid.policy) === undefined) {
-    const where = whereOf(line)
-    const field = where ? `${where}.policy` : 'policy'
-    throw new AppError(
-      'validation',
-      { key: 'policies.case-unknown-policy', params: { field, policy: clip(valid.policy) } },
-      { field },
-    )
-  }
-  return valid
-}
-
-/**
- * Decides every line of a JSONL text, validating all of them before deciding any, and
- * hands the decisions, one JSON line each, to `output` in large byte chunks: a batch's
- * output (~9 KB a decision) can exceed what one string may hold.
- */
-export async function decideBatch(
-  text: string,
-  library: PolicyLibrary,
-  version: string | undefined,
-  output: BatchOutput,
-): Promise<void> {
-  const lines = text.split('\n')
-  const cases: WarrantyCase[] = []
-  for (let index = 0; index < lines.length; index++) {
-    const line = lines[index]!
-    if (line.trim() === '') continue
-    cases.push(parseCaseLine(line, library, index + 1))
-  }
-  const byVersion = version === undefined ? undefined : { version }
-  if (version !== undefined) {
-    // Every case is checked before any is decided, so a wrong version writes nothing.
-    for (let i = 0; i < cases.length; i++) checkVersion(library, cases[i]!.policy, version)
-  }
-  const out = createDecisionLineWriter((chunk) => output.write(chunk), { nextChunk: output.nextChunk })
-  for (let i = 0; i < cases.length; i++) {
-    out.write(library.decide(cases[i]!, byVersion))
-    const drained = output.drain()
-    if (drained !== undefined) await drained
-  }
-  out.end()
-  await output.end()
 }
 
 /** Standard output as a batch's output: a file is written on the thread pool, anything else through the stream. */
@@ -153,23 +63,6 @@ function batchOutput(): BatchOutput {
     // No descriptor to ask about: the stream will say what is wrong when written to.
   }
   return toFile ? createFileOutput(1, CHUNK_BYTES) : createStreamOutput(process.stdout, CHUNK_BYTES)
-}
-
-const VERSION_FLAG = '--policy-version'
-
-/** A `--policy-version` must name a version of the case's policy. */
-function checkVersion(library: PolicyLibrary, policy: string, version: string): void {
-  if (library.summary(policy, version) !== undefined) return
-  throw new AppError(
-    'validation',
-    {
-      key: 'policies.flag-no-version',
-      params: { field: VERSION_FLAG, policy: clip(policy), version: clip(version) },
-    },
-    {
-      field: VERSION_FLAG,
-    },
-  )
 }
 
 function decideOne(library: PolicyLibrary, input: WarrantyCase, version: string | undefined) {
@@ -190,7 +83,7 @@ export function registerPolicyCommands(program: Command): void {
       (file: string | undefined, options: { batch?: string; policies?: string; policyVersion?: string }) => {
         const library = loadPolicyLibrary(policyDirs(options.policies))
         if (options.batch !== undefined) {
-          return decideBatch(readInput(options.batch), library, options.policyVersion, batchOutput())
+          return decideBatch(readBytes(options.batch), library, options.policyVersion, batchOutput())
         }
         if (file === undefined)
           throw new AppError(

@@ -1,0 +1,61 @@
+import { caseSchema, type WarrantyCase } from '../contracts/case.ts'
+import { AppError } from '../shared/errors.ts'
+import { parseOrThrow } from '../shared/validate.ts'
+import { checkCase } from './domain/check-case.ts'
+import type { PolicyLibrary } from './policy-library.ts'
+
+/** An echoed value, cut so that an error message stays readable whatever was sent. */
+export function clip(value: string, most = 60): string {
+  return value.length <= most ? value : `${value.slice(0, most)}… (${value.length} characters)`
+}
+
+const whereOf = (line: number | string): string => (typeof line === 'number' ? `line ${line}` : line)
+
+/**
+ * Parses and validates one case; errors name the field, prefixed with `line N` for a JSONL
+ * line number (from 1) or with the prefix given (made only on error). The hand-written
+ * `checkCase` passes a well-formed case quickly; anything it does not pass goes to
+ * `caseSchema`, so errors (and any case the quick check is too strict for) are exactly as
+ * Zod has them.
+ */
+export function parseCaseLine(text: string, library: PolicyLibrary, line: number | string): WarrantyCase {
+  let raw: unknown
+  try {
+    raw = JSON.parse(text)
+  } catch (error) {
+    const field = whereOf(line) || '(json)'
+    throw new AppError(
+      'validation',
+      { key: 'policies.not-json', params: { field, detail: clip((error as Error).message, 120) } },
+      { field },
+    )
+  }
+  const valid = checkCase(raw) ?? parseOrThrow(caseSchema, raw, whereOf(line))
+  if (library.summary(valid.policy) === undefined) {
+    const where = whereOf(line)
+    const field = where ? `${where}.policy` : 'policy'
+    throw new AppError(
+      'validation',
+      { key: 'policies.case-unknown-policy', params: { field, policy: clip(valid.policy) } },
+      { field },
+    )
+  }
+  return valid
+}
+
+export const VERSION_FLAG = '--policy-version'
+
+/** A `--policy-version` must name a version of the case's policy. */
+export function checkVersion(library: PolicyLibrary, policy: string, version: string): void {
+  if (library.summary(policy, version) !== undefined) return
+  throw new AppError(
+    'validation',
+    {
+      key: 'policies.flag-no-version',
+      params: { field: VERSION_FLAG, policy: clip(policy), version: clip(version) },
+    },
+    {
+      field: VERSION_FLAG,
+    },
+  )
+}
