@@ -114,6 +114,29 @@ describe('decision invariants', () => {
     )
   })
 
+  test('decisions alternating between shapes of one trace each get their own words', () => {
+    // Variants of one case that apply the same clauses but differ in what is still
+    // missing, the order of the remedies or whether the unit was inspected: an engine
+    // that keeps the last few shapes of a trace must not answer one with another's words.
+    fc.assert(
+      fc.property(aCase, fc.array(fc.nat(7), { minLength: 2, maxLength: 12 }), (input, picks) => {
+        const variants = [0, 1, 2, 3, 4, 5, 6, 7].map((bits) => ({
+          ...input,
+          evidence: bits & 1 ? [] : (['defect-media', 'serial-photo'] as WarrantyCase['evidence']),
+          ...((bits & 2) === 0 ? {} : { preference: 'refund' as const }),
+          ...((bits & 4) === 0 ? {} : { inspection: { faultConfirmed: true, manufacturingDefect: true } }),
+        }))
+        const engine = compilePolicy(library.policy(input.policy)!.compiled.document)
+        for (const pick of picks) {
+          const variant = variants[pick]!
+          const fresh = compilePolicy(library.policy(input.policy)!.compiled.document).decide(variant)
+          assert.deepEqual(engine.decide(variant).explanation, fresh.explanation)
+        }
+      }),
+      { numRuns: 300 },
+    )
+  })
+
   test('a later claim date never turns an expired warranty back on', () => {
     fc.assert(
       fc.property(aCase, fc.integer({ min: 1, max: 2000 }), (input, later) => {

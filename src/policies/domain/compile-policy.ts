@@ -566,44 +566,89 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
     const warrantyEnds = Number.isNaN(v.warrantyStart) ? undefined : formatDay(v.warrantyEnd)
 
     // Shared, frozen parts are typed as the contract's mutable arrays; see the note on `compilePolicy`.
-    const decision: Decision = {
+    const provisional = !f.inspected
+    const warranty =
+      warrantyEnds === undefined ? null : { starts: formatDay(v.warrantyStart), ends: warrantyEnds }
+    if (!explain) {
+      const decision: Decision = {
+        policy: ref,
+        provisional,
+        covered: v.covered,
+        basis: v.basis,
+        remedies: remedies as Remedy[],
+        warranty,
+        exclusions: exclusionList,
+        missingEvidence: missing,
+        payers: payersOf,
+        handler: v.handler,
+        trace,
+      }
+      if (service !== undefined) decision.service = service
+      return decision
+    }
+    const missingMask = required & ~f.evidence
+    const flags = shapeFlags(
+      v.covered,
+      provisional,
+      warrantyEnds !== undefined,
+      !Number.isNaN(windowEnd),
+      v.basis,
+      v.handler,
+      service,
+      earlier,
+    )
+    // Most decisions have the shape of a recent one with their trace: checked here, without a call.
+    const template =
+      recentTemplate(base.recent, flags, missingMask, remedies, exclusionList) ??
+      explanations.templateFor(base, flags, payersOf, remedies, missingMask, missing, exclusionList, {
+        covered: v.covered,
+        basis: v.basis,
+        provisional,
+        hasWarranty: warrantyEnds !== undefined,
+        windowEndKnown: !Number.isNaN(windowEnd),
+        handler: v.handler,
+        service,
+        earlier,
+      })
+    days[SLOT_CLAIMED] = f.claimed
+    days[SLOT_WARRANTY_END] = warrantyEnds === undefined ? Number.NaN : v.warrantyEnd
+    days[SLOT_WINDOW_END] = windowEnd
+    days[SLOT_OTHER_DATE] = earlierDay
+    const explanation = explanationOf(template, days)
+    // Whole literals, `service` and `explanation` in their places: a property added to an
+    // object after it is made moves it to another hidden class and, past the slots the
+    // literal sized it with, into a store of its own, for every decision.
+    if (service === undefined) {
+      return {
+        policy: ref,
+        provisional,
+        covered: v.covered,
+        basis: v.basis,
+        remedies: remedies as Remedy[],
+        warranty,
+        exclusions: exclusionList,
+        missingEvidence: missing,
+        payers: payersOf,
+        handler: v.handler,
+        trace,
+        explanation,
+      }
+    }
+    return {
       policy: ref,
-      provisional: !f.inspected,
+      provisional,
       covered: v.covered,
       basis: v.basis,
       remedies: remedies as Remedy[],
-      warranty:
-        warrantyEnds === undefined ? null : { starts: formatDay(v.warrantyStart), ends: warrantyEnds },
+      warranty,
       exclusions: exclusionList,
       missingEvidence: missing,
       payers: payersOf,
       handler: v.handler,
       trace,
-    }
-    if (service !== undefined) decision.service = service
-    if (!explain) return decision
-    const template = explanations.templateFor(
-      base,
-      payersOf,
-      remedies,
-      required & ~f.evidence,
-      missing,
-      exclusionList,
-      v.covered,
-      v.basis,
-      !f.inspected,
-      warrantyEnds !== undefined,
-      !Number.isNaN(windowEnd),
-      v.handler,
       service,
-      earlier,
-    )
-    days[SLOT_CLAIMED] = f.claimed
-    days[SLOT_WARRANTY_END] = warrantyEnds === undefined ? Number.NaN : v.warrantyEnd
-    days[SLOT_WINDOW_END] = windowEnd
-    days[SLOT_OTHER_DATE] = earlierDay
-    decision.explanation = explanationOf(template, days)
-    return decision
+      explanation,
+    }
   }
   const days = new Float64Array(4)
 
@@ -616,10 +661,13 @@ interface SharedTrace {
   copyable: readonly TraceLine[]
   /** Explanation templates of the decisions with this trace (see `createExplanationTable`). */
   templates: Map<number, Map<number, Template>>
-  /** The template last found for this trace, and its keys: decisions with one trace mostly share one. */
-  lastShape: number
-  lastExclusions: number
-  lastTemplate: Template | undefined
+  /**
+   * The templates last found for this trace and what they were found for, the newest first:
+   * decisions with one trace mostly share one of a few shapes (in the bench's mix, the last
+   * shape alone is met by four decisions in five), and comparing these few identities costs
+   * far less than numbering the remedies and exclusions through maps.
+   */
+  recent: RecentShape[]
 }
 
 const HANDLER_LIST = ['vendor', 'dealer', 'manufacturer'] as const satisfies readonly Handler[]
@@ -677,9 +725,7 @@ function createTraceTable(
       copyable: Array.from(trace),
       shared: Object.freeze(trace.slice()),
       templates: new Map(),
-      lastShape: -1,
-      lastExclusions: -1,
-      lastTemplate: undefined,
+      recent: [],
     }
   }
   return {
@@ -712,29 +758,23 @@ function createExplanationTable() {
   return {
     templateFor(
       trace: SharedTrace,
+      flags: number,
       payers: Payers,
       remedies: readonly Remedy[],
       missingMask: number,
       missing: readonly string[],
       exclusions: readonly Exclusion[],
-      covered: boolean,
-      basis: Decision['basis'],
-      provisional: boolean,
-      hasWarranty: boolean,
-      windowEndKnown: boolean,
-      handler: Handler,
-      service: Decision['service'],
-      earlier: EarlierEvent | undefined,
+      facts: {
+        covered: boolean
+        basis: Decision['basis']
+        provisional: boolean
+        hasWarranty: boolean
+        windowEndKnown: boolean
+        handler: Handler
+        service: Decision['service']
+        earlier: EarlierEvent | undefined
+      },
     ): Template {
-      const flags =
-        (covered ? 1 : 0) |
-        (provisional ? 2 : 0) |
-        (hasWarranty ? 4 : 0) |
-        (windowEndKnown ? 8 : 0) |
-        (basisCode(basis) << 4) |
-        (handlerCode(handler) << 7) |
-        (serviceCode(service) << 9) |
-        (earlierCode(earlier) << 11)
       // Every part here is one of the policy's shared ones, so the numbers stay few; past
       // the bounds (a pathological mix), templates are written per decision instead.
       const remediesId = remedyIds.numberOf(remedies)
@@ -750,29 +790,26 @@ function createExplanationTable() {
       let byExclusions: Map<number, Template> | undefined
       const byShape = trace.templates
       if (cacheable) {
-        if (trace.lastShape === shapeKey && trace.lastExclusions === exclusionKey) return trace.lastTemplate!
         byExclusions = byShape.get(shapeKey)
         const template = byExclusions?.get(exclusionKey)
         if (template !== undefined) {
-          trace.lastShape = shapeKey
-          trace.lastExclusions = exclusionKey
-          trace.lastTemplate = template
+          remember(trace, template, flags, missingMask, remedies, exclusions)
           return template
         }
       }
       const template = writeExplanation({
-        covered,
-        basis,
-        provisional,
+        covered: facts.covered,
+        basis: facts.basis,
+        provisional: facts.provisional,
         remedies,
         exclusions,
         missingEvidence: missing,
         payers,
-        handler,
-        service,
-        hasWarranty,
-        windowEndKnown,
-        inconsistentEvent: earlier,
+        handler: facts.handler,
+        service: facts.service,
+        hasWarranty: facts.hasWarranty,
+        windowEndKnown: facts.windowEndKnown,
+        inconsistentEvent: facts.earlier,
       })
       if (!cacheable) return template
       if (byExclusions === undefined) {
@@ -781,9 +818,92 @@ function createExplanationTable() {
       }
       byExclusions.set(exclusionKey, template)
       size++
+      remember(trace, template, flags, missingMask, remedies, exclusions)
       return template
     },
   }
+}
+
+/** The shape's small facts as bits: one number to compare and to key templates by. */
+function shapeFlags(
+  covered: boolean,
+  provisional: boolean,
+  hasWarranty: boolean,
+  windowEndKnown: boolean,
+  basis: Decision['basis'],
+  handler: Handler,
+  service: Decision['service'],
+  earlier: EarlierEvent | undefined,
+): number {
+  return (
+    (covered ? 1 : 0) |
+    (provisional ? 2 : 0) |
+    (hasWarranty ? 4 : 0) |
+    (windowEndKnown ? 8 : 0) |
+    (basisCode(basis) << 4) |
+    (handlerCode(handler) << 7) |
+    (serviceCode(service) << 9) |
+    (earlierCode(earlier) << 11)
+  )
+}
+
+/** A shape a trace's decisions had lately, with its template. */
+interface RecentShape {
+  flags: number
+  missingMask: number
+  remedies: readonly Remedy[]
+  /** A copy: a decision's own list is the caller's to change. */
+  exclusions: readonly Exclusion[]
+  template: Template
+}
+
+/** Shapes kept per trace. */
+const RECENT_SHAPES = 4
+
+function recentTemplate(
+  recent: readonly RecentShape[],
+  flags: number,
+  missingMask: number,
+  remedies: readonly Remedy[],
+  exclusions: readonly Exclusion[],
+): Template | undefined {
+  for (let i = 0; i < recent.length; i++) {
+    const shape = recent[i]!
+    if (
+      shape.remedies === remedies &&
+      shape.flags === flags &&
+      shape.missingMask === missingMask &&
+      sameExclusions(shape.exclusions, exclusions)
+    )
+      return shape.template
+  }
+  return undefined
+}
+
+function remember(
+  trace: SharedTrace,
+  template: Template,
+  flags: number,
+  missingMask: number,
+  remedies: readonly Remedy[],
+  exclusions: readonly Exclusion[],
+): void {
+  const shape: RecentShape = {
+    flags,
+    missingMask,
+    remedies,
+    exclusions: exclusions.length === 0 ? NO_EXCLUSIONS : exclusions.slice(),
+    template,
+  }
+  if (trace.recent.length >= RECENT_SHAPES) trace.recent.pop()
+  trace.recent.unshift(shape)
+}
+
+/** Whether two lists hold the same shared exclusions, in the same order. */
+function sameExclusions(a: readonly Exclusion[], b: readonly Exclusion[]): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
 }
 
 /** Numbers for shared objects, from 1, in the order first seen; 0 once `most` are numbered. */
