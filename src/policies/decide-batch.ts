@@ -20,8 +20,9 @@ export async function decideBatch(
 ): Promise<void> {
   checkUtf8(bytes)
   // Each line is read from the bytes on its own, not from one string of the whole input:
-  // that string would be a large allocation the batch never needs whole (a tenth of the
-  // batch's time for 100,000 lines). Text that is all ASCII is read a byte a character.
+  // that string is a large allocation the batch never needs whole (130-190 ms for the
+  // 48 MB of 100,000 lines, against 2 ms to check the bytes are UTF-8). Text that is all
+  // ASCII is read a byte a character.
   const ascii = isAscii(bytes)
   const cases: WarrantyCase[] = []
   let start = hasByteOrderMark(bytes) ? 3 : 0
