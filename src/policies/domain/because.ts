@@ -161,25 +161,20 @@ export function notServedBecause(problem: ProblemKind, part: PartKind): Words {
 // objects, missed the CPU's caches so often that joining from the table costs less (bench
 // `bench:decide`, explanation cost).
 
-/** The warranty: its span and where the claim falls in it. */
-export type CoverageWords = (start: number, end: number, claimed: number) => Words
-
-/** The sentences of one coverage clause. */
-export function createCoverageWords(): CoverageWords {
-  return (start, end, claimed) => {
-    const s = formatDay(start)
-    const e = formatDay(end)
-    const c = formatDay(claimed)
-    if (claimed <= end)
-      return {
-        en: `The warranty runs from ${s} to ${e}; you wrote on ${c}, within it.`,
-        zh: `保修期为 ${s} 至 ${e}；您于 ${c} 联系我们，在保修期内。`,
-      }
-    const late = daysAfterEnd.keep(claimed - end, afterEndedWords)
+/** The warranty's sentence: its span and where the claim falls in it. */
+export function coverageBecause(start: number, end: number, claimed: number): Words {
+  const s = formatDay(start)
+  const e = formatDay(end)
+  const c = formatDay(claimed)
+  if (claimed <= end)
     return {
-      en: `The warranty ran from ${s} to ${e}; you wrote on ${c}${late.en}`,
-      zh: `保修期为 ${s} 至 ${e}；您于 ${c}${late.zh}`,
+      en: `The warranty runs from ${s} to ${e}; you wrote on ${c}, within it.`,
+      zh: `保修期为 ${s} 至 ${e}；您于 ${c} 联系我们，在保修期内。`,
     }
+  const late = daysAfterEnd.keep(claimed - end, afterEndedWords)
+  return {
+    en: `The warranty ran from ${s} to ${e}; you wrote on ${c}${late.en}`,
+    zh: `保修期为 ${s} 至 ${e}；您于 ${c}${late.zh}`,
   }
 }
 

@@ -9,8 +9,7 @@ import type {
   Words,
 } from '../../contracts/decision.ts'
 import {
-  type CoverageWords,
-  createCoverageWords,
+  coverageBecause,
   createWindowWords,
   expiredBecause,
   findingsBecause,
@@ -229,8 +228,7 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
 
   const count = weighed.length
   const lists = createRemedyLists(offers.map((offer) => offer.value))
-  // The dated sentences of each window's spans, their openings kept per start day.
-  const coverageWords: CoverageWords[] = coverages.map(() => createCoverageWords())
+  // The dated sentences of each window's spans.
   const windowWords: WindowWords[][] = windows.map((window) =>
     window.spans.map((span) => createWindowWords(span.event, span.days)),
   )
@@ -333,7 +331,7 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
               candidate.index,
               Number.isNaN(v.warrantyStart)
                 ? NO_WARRANTY_START
-                : coverageWords[i]!(v.warrantyStart, v.warrantyEnd, f.claimed),
+                : coverageBecause(v.warrantyStart, v.warrantyEnd, f.claimed),
             ),
           )
         break
