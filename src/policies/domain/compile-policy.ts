@@ -565,25 +565,22 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
 
     // Shared, frozen parts are typed as the contract's mutable arrays; see the note on `compilePolicy`.
     const provisional = !f.inspected
-    const warranty =
-      warrantyEnds === undefined ? null : { starts: formatDay(v.warrantyStart), ends: warrantyEnds }
-    if (!explain) {
-      const decision: Decision = {
-        policy: ref,
-        provisional,
-        covered: v.covered,
-        basis: v.basis,
-        remedies: remedies as Remedy[],
-        warranty,
-        exclusions: exclusionList,
-        missingEvidence: missing,
-        payers: payersOf,
-        handler: v.handler,
-        trace,
-      }
-      if (service !== undefined) decision.service = service
-      return decision
+    const decision: Decision = {
+      policy: ref,
+      provisional,
+      covered: v.covered,
+      basis: v.basis,
+      remedies: remedies as Remedy[],
+      warranty:
+        warrantyEnds === undefined ? null : { starts: formatDay(v.warrantyStart), ends: warrantyEnds },
+      exclusions: exclusionList,
+      missingEvidence: missing,
+      payers: payersOf,
+      handler: v.handler,
+      trace,
     }
+    if (service !== undefined) decision.service = service
+    if (!explain) return decision
     const missingMask = required & ~f.evidence
     const flags = shapeFlags(
       v.covered,
@@ -612,41 +609,8 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
     days[SLOT_WARRANTY_END] = warrantyEnds === undefined ? Number.NaN : v.warrantyEnd
     days[SLOT_WINDOW_END] = windowEnd
     days[SLOT_OTHER_DATE] = earlierDay
-    const explanation = explanationOf(template, days)
-    // Whole literals, `service` and `explanation` in their places: a property added to an
-    // object after it is made moves it to another hidden class and, past the slots the
-    // literal sized it with, into a store of its own, for every decision.
-    if (service === undefined) {
-      return {
-        policy: ref,
-        provisional,
-        covered: v.covered,
-        basis: v.basis,
-        remedies: remedies as Remedy[],
-        warranty,
-        exclusions: exclusionList,
-        missingEvidence: missing,
-        payers: payersOf,
-        handler: v.handler,
-        trace,
-        explanation,
-      }
-    }
-    return {
-      policy: ref,
-      provisional,
-      covered: v.covered,
-      basis: v.basis,
-      remedies: remedies as Remedy[],
-      warranty,
-      exclusions: exclusionList,
-      missingEvidence: missing,
-      payers: payersOf,
-      handler: v.handler,
-      trace,
-      service,
-      explanation,
-    }
+    decision.explanation = explanationOf(template, days)
+    return decision
   }
   const days = new Float64Array(4)
 
