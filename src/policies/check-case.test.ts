@@ -6,7 +6,7 @@ import { AppError } from '../shared/errors.ts'
 import { parseOrThrow } from '../shared/validate.ts'
 import { checkCase } from './domain/check-case.ts'
 import { loadPolicyLibrary } from './load-policies.ts'
-import { parseCaseText } from './policy.cli.ts'
+import { parseCaseLine } from './parse-case-line.ts'
 
 const library = loadPolicyLibrary()
 
@@ -99,7 +99,7 @@ describe('the quick case check and the case schema', () => {
       const expected = zodError(raw, 'line 4')
       assert.notEqual(expected, 'accepted')
       assert.throws(
-        () => parseCaseText(JSON.stringify(raw), library, 'line 4'),
+        () => parseCaseLine(JSON.stringify(raw), library, 'line 4'),
         (error: unknown) => error instanceof AppError && error.message === expected,
       )
     })

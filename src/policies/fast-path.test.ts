@@ -92,14 +92,21 @@ const aRawCase = fc
       }),
   )
 
-/** A decision's line as the batch writer writes it. */
-function lineOf(decision: Decision): string {
+/** Decisions' lines as one batch writer writes them, one after the other. */
+function linesOf(decisions: readonly Decision[]): string {
   const chunks: Buffer[] = []
   const writer = createDecisionLineWriter((chunk) => chunks.push(Buffer.from(chunk)))
-  writer.write(decision)
+  for (const decision of decisions) writer.write(decision)
   writer.end()
   return Buffer.concat(chunks).toString('utf8')
 }
+
+/** The same lines as `JSON.stringify` gives them. */
+const jsonLinesOf = (decisions: readonly Decision[]): string =>
+  decisions.map((decision) => `${JSON.stringify(decision)}\n`).join('')
+
+/** A decision's line as the batch writer writes it. */
+const lineOf = (decision: Decision): string => linesOf([decision])
 
 describe('fast paths agree with their references', () => {
   test('a decision is written as exactly the text JSON.stringify gives', () => {
@@ -128,12 +135,7 @@ describe('fast paths agree with their references', () => {
           const decision = library.decide(input)
           return input.policy === 'touptek' ? [decision, reworded.decide(input)] : [decision]
         })
-        const chunks: Buffer[] = []
-        const writer = createDecisionLineWriter((chunk) => chunks.push(Buffer.from(chunk)))
-        for (const decision of decisions) writer.write(decision)
-        writer.end()
-        const expected = decisions.map((decision) => `${JSON.stringify(decision)}\n`).join('')
-        assert.equal(Buffer.concat(chunks).toString('utf8'), expected)
+        assert.equal(linesOf(decisions), jsonLinesOf(decisions))
       }),
       { numRuns: 300 },
     )
@@ -179,12 +181,7 @@ describe('fast paths agree with their references', () => {
       explanation: Object.freeze({ en: 'a "quoted"\\ word\n', zh: '中文\u2028' }),
     }
     const sequence = [patched, altered, patched, altered, awkward, awkward]
-    const chunks: Buffer[] = []
-    const writer = createDecisionLineWriter((chunk) => chunks.push(Buffer.from(chunk)))
-    for (const decision of sequence) writer.write(decision)
-    writer.end()
-    const expected = sequence.map((decision) => `${JSON.stringify(decision)}\n`).join('')
-    assert.equal(Buffer.concat(chunks).toString('utf8'), expected)
+    assert.equal(linesOf(sequence), jsonLinesOf(sequence))
   })
 
   test('decisions share frozen parts, so a caller cannot change another decision through them', () => {

@@ -18,7 +18,11 @@ const whereOf = (line: number | string): string => (typeof line === 'number' ? `
  * `caseSchema`, so errors (and any case the quick check is too strict for) are exactly as
  * Zod has them.
  */
-export function parseCaseLine(text: string, library: PolicyLibrary, line: number | string): WarrantyCase {
+export function parseCaseLine(
+  text: string,
+  library: PolicyLibrary,
+  line: number | string = '',
+): WarrantyCase {
   let raw: unknown
   try {
     raw = JSON.parse(text)

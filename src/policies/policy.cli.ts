@@ -49,11 +49,6 @@ function readInput(file: string): string {
   return strictUtf8.decode(bytes)
 }
 
-/** Parses and validates one case; errors name the field, after `where` when given. */
-export function parseCaseText(text: string, library: PolicyLibrary, where = ''): WarrantyCase {
-  return parseCaseLine(text, library, where)
-}
-
 /** Standard output as a batch's output: a file is written on the thread pool, anything else through the stream. */
 function batchOutput(): BatchOutput {
   let toFile = false
@@ -93,7 +88,7 @@ export function registerPolicyCommands(program: Command): void {
               field: 'file',
             },
           )
-        const decision = decideOne(library, parseCaseText(readInput(file), library), options.policyVersion)
+        const decision = decideOne(library, parseCaseLine(readInput(file), library), options.policyVersion)
         process.stdout.write(`${JSON.stringify(decision, null, 2)}\n`)
       },
     )
