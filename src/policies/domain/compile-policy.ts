@@ -483,15 +483,14 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
           : blockedBy >= 0
             ? ids[blockedBy]!
             : undefined
-      if (explain)
-        patch(
+      patch(
+        window.index,
+        lineOf(
           window.index,
-          lineOf(
-            window.index,
-            windowWords[i]![at]!(start, f.claimed, by),
-            by === undefined ? 'applies' : 'overridden',
-          ),
-        )
+          windowWords[i]![at]!(start, f.claimed, by),
+          by === undefined ? 'applies' : 'overridden',
+        ),
+      )
     }
     if (v.covered) {
       v.basis = basis!
