@@ -72,6 +72,8 @@ async function build(sources, buildDir, stamp) {
     outdir: path.join(buildDir, dir),
     sourcemap: 'linked',
     logLevel: 'error',
+    // The bundle's own folder, where it keeps what it validated (see kept-documents.ts).
+    define: { AFTERCARE_BUNDLE_DIR: JSON.stringify(path.join(buildDir, dir)) },
     plugins: [sourceFolders],
   })
   const pointer = path.join(buildDir, POINTER)

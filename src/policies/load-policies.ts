@@ -6,6 +6,7 @@ import { AppError } from '../shared/errors.ts'
 import { type CompiledPolicy, compilePolicy } from './domain/compile-policy.ts'
 import { parseDay } from './domain/day-numbers.ts'
 import type { PolicyDocument } from './domain/policy-format.ts'
+import { bundleKeptDocuments, type KeptDocuments } from './kept-documents.ts'
 import { parsePolicyFile, policyFileError } from './parse-policy-file.ts'
 import type { PolicyLibrary, PolicySummary, ServiceLevels } from './policy-library.ts'
 
@@ -29,12 +30,23 @@ export function listPolicyFiles(dir: string): string[] {
     .map((name) => path.join(dir, name))
 }
 
-/** Reads, validates and compiles one policy file; throws AppError('validation') naming file, line and field. */
-export function loadPolicyFile(file: string): LoadedPolicy {
+/** Validated documents kept beside the command line's bundle (none when the sources run as they are). */
+const bundleKept = bundleKeptDocuments()
+
+/**
+ * Reads, validates and compiles one policy file; throws AppError('validation') naming file,
+ * line and field. A document validated earlier from the same text is taken from `kept`.
+ */
+export function loadPolicyFile(file: string, kept: KeptDocuments | undefined = bundleKept): LoadedPolicy {
   const source = fs.readFileSync(file, 'utf8')
-  const parsed = parsePolicyFile(source, file)
-  if (!parsed.ok) throw policyFileError(parsed.errors)
-  return { compiled: compilePolicy(parsed.document), summary: summarize(parsed.document), source, file }
+  let document = kept?.get(source)
+  if (document === undefined) {
+    const parsed = parsePolicyFile(source, file)
+    if (!parsed.ok) throw policyFileError(parsed.errors)
+    document = parsed.document
+    kept?.keep(source, document)
+  }
+  return { compiled: compilePolicy(document), summary: summarize(document), source, file }
 }
 
 function summarize(document: PolicyDocument): PolicySummary {
@@ -164,13 +176,16 @@ function covers(entry: LoadedPolicy, day: number): boolean {
 }
 
 /** Loads and compiles every policy file in the given folders; later folders override earlier ones. */
-export function loadPolicyLibrary(dirs: string[] = [SHIPPED_POLICIES_DIR]) {
+export function loadPolicyLibrary(
+  dirs: string[] = [SHIPPED_POLICIES_DIR],
+  kept: KeptDocuments | undefined = bundleKept,
+) {
   const loaded: LoadedPolicy[] = []
   for (const dir of dirs) {
     if (!fs.existsSync(dir)) {
       throw new AppError('validation', { key: 'policies.no-folder', params: { dir } }, { field: 'policies' })
     }
-    for (const file of listPolicyFiles(dir)) loaded.push(loadPolicyFile(file))
+    for (const file of listPolicyFiles(dir)) loaded.push(loadPolicyFile(file, kept))
   }
   return createPolicyLibrary(loaded)
 }

@@ -126,6 +126,29 @@ describe('aftercare decide and policy commands', () => {
     assert.match(broken.stderr, /p\.yaml:\d+: clauses\.0\.term: must be an ISO 8601 duration/)
   })
 
+  test('decide keeps the policies it validated, and reads a policy file again once its text changes', () => {
+    const source = fs.readFileSync(path.join(ROOT, 'policies/player-one.v1.yaml'), 'utf8')
+    const file = scratch('player-one.v1.yaml', source)
+    const input = JSON.stringify(buildCase('player-one'))
+    const warrantyEnds = (): string => {
+      const result = run(['decide', '-', '--policies', path.dirname(file)], input)
+      assert.equal(result.status, 0, result.stderr)
+      return JSON.parse(result.stdout).warranty.ends
+    }
+    assert.equal(warrantyEnds(), '2027-01-07')
+    assert.equal(warrantyEnds(), '2027-01-07')
+    // The command line runs from its bundle here, which keeps the documents beside itself.
+    const pointer = JSON.parse(fs.readFileSync(path.join(ROOT, '.build/cli-current.json'), 'utf8'))
+    const keptDir = path.join(ROOT, '.build', pointer.dir, 'policy-documents')
+    assert.ok(fs.readdirSync(keptDir).length >= 5, 'the shipped policies are kept')
+    fs.writeFileSync(file, source.replace('term: P2Y', 'term: P3Y'))
+    assert.equal(warrantyEnds(), '2028-01-07')
+    fs.writeFileSync(file, source.replace('term: P2Y', 'term: two years'))
+    const broken = run(['decide', '-', '--policies', path.dirname(file)], input)
+    assert.equal(broken.status, 2)
+    assert.match(broken.stderr, /player-one\.v1\.yaml:\d+: clauses\.0\.term/)
+  })
+
   test('policy list shows policies from an extra folder given by AFTERCARE_POLICIES', () => {
     const source = fs
       .readFileSync(path.join(ROOT, 'policies/ist.v1.yaml'), 'utf8')
