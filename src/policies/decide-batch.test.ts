@@ -4,7 +4,7 @@ import fc from 'fast-check'
 import type { WarrantyCase } from '../contracts/case.ts'
 import { isAppError } from '../shared/errors.ts'
 import type { BatchOutput } from './batch-output.ts'
-import { decideBatch } from './decide-batch.ts'
+import { type ByteSource, bufferSource, decideBatch } from './decide-batch.ts'
 import { loadPolicyLibrary } from './load-policies.ts'
 import { buildCase } from './policy-test-support.ts'
 
@@ -25,15 +25,43 @@ function memoryOutput(): BatchOutput & { text(): string } {
 const expectedLines = (cases: readonly WarrantyCase[]): string =>
   cases.map((c) => `${JSON.stringify(library.decide(c))}\n`).join('')
 
-async function batchOf(bytes: Buffer): Promise<string> {
+/**
+ * How a batch reads its input in a test: whole, as given; or in pieces of a few bytes
+ * (`readSizes`, in turn) into a buffer that starts small (`chunkBytes`), so that lines
+ * cross the pieces and the longer ones make the buffer grow.
+ */
+interface Reading {
+  chunkBytes: number
+  readSizes: number[]
+}
+
+const aReading: fc.Arbitrary<Reading | undefined> = fc.option(
+  fc.record({
+    chunkBytes: fc.integer({ min: 1, max: 600 }),
+    readSizes: fc.array(fc.integer({ min: 1, max: 700 }), { minLength: 1, maxLength: 5 }),
+  }),
+  { nil: undefined },
+)
+
+function inputOf(bytes: Buffer, reading: Reading | undefined): Buffer | ByteSource {
+  if (reading === undefined) return bytes
+  const whole = bufferSource(bytes)
+  let turn = 0
+  return (into, at, length) =>
+    whole(into, at, Math.min(length, reading.readSizes[turn++ % reading.readSizes.length]!))
+}
+
+async function batchOf(bytes: Buffer, reading?: Reading): Promise<string> {
   const output = memoryOutput()
-  await decideBatch(bytes, library, undefined, output)
+  await decideBatch(inputOf(bytes, reading), library, undefined, output, { chunkBytes: reading?.chunkBytes })
   return output.text()
 }
 
-async function refusalOf(bytes: Buffer): Promise<string> {
+async function refusalOf(bytes: Buffer, reading?: Reading): Promise<string> {
   try {
-    await decideBatch(bytes, library, undefined, memoryOutput())
+    await decideBatch(inputOf(bytes, reading), library, undefined, memoryOutput(), {
+      chunkBytes: reading?.chunkBytes,
+    })
   } catch (error) {
     if (isAppError(error)) return error.message
     throw error
@@ -56,29 +84,41 @@ describe('decide --batch reads its lines from the bytes', () => {
         fc.array(separators, { minLength: 6, maxLength: 6 }),
         fc.boolean(),
         fc.boolean(),
-        async (cases, between, bom, lastNewline) => {
+        aReading,
+        async (cases, between, bom, lastNewline, reading) => {
           let text = bom ? '\ufeff' : ''
           cases.forEach((c, i) => {
             text += JSON.stringify(c)
             if (i < cases.length - 1 || lastNewline) text += between[i]!
           })
-          assert.equal(await batchOf(Buffer.from(text)), expectedLines(cases))
+          assert.equal(await batchOf(Buffer.from(text), reading), expectedLines(cases))
         },
       ),
       { numRuns: 200 },
     )
   })
 
-  test('a line with characters beyond ASCII is read as UTF-8, and an error echoes them whole', async () => {
+  test('a line with characters beyond ASCII is read as UTF-8, among ASCII lines, and an error echoes them whole', async () => {
     const described = buildCase('ist', {
       problem: { kind: 'malfunction', description: '画面出现条纹 — stripes' },
     })
+    const plain = CASES[1]!
     const good = JSON.stringify(described)
-    assert.equal(await batchOf(Buffer.from(`${good}\n`)), expectedLines([described]))
     const unknown = JSON.stringify({ ...described, policy: '星特朗' })
-    const message = await refusalOf(Buffer.from(`${good}\n${unknown}\n`))
-    assert.match(message, /line 2\.policy/)
-    assert.match(message, /星特朗/)
+    await fc.assert(
+      fc.asyncProperty(aReading, async (reading) => {
+        const lines = [plain, described, plain, plain]
+        const text = lines.map((c) => `${JSON.stringify(c)}\n`).join('')
+        assert.equal(await batchOf(Buffer.from(text), reading), expectedLines(lines))
+        const message = await refusalOf(
+          Buffer.from(`${JSON.stringify(plain)}\n${good}\n${unknown}\n`),
+          reading,
+        )
+        assert.match(message, /line 3\.policy/)
+        assert.match(message, /星特朗/)
+      }),
+      { numRuns: 60 },
+    )
   })
 
   test('an empty input writes nothing', async () => {
@@ -91,13 +131,14 @@ describe('decide --batch reads its lines from the bytes', () => {
       fc.asyncProperty(
         fc.integer({ min: 0, max: 5 }),
         fc.constantFrom([0xc3, 0x28], [0xff], [0xed, 0xa0, 0x80]),
-        async (at, badBytes) => {
+        aReading,
+        async (at, badBytes, reading) => {
           const lines = Array.from({ length: 6 }, () => Buffer.from(JSON.stringify(CASES[0])))
           const line = lines[at]!
           const cut = line.indexOf('"host"') + 3
           lines[at] = Buffer.concat([line.subarray(0, cut), Buffer.from(badBytes), line.subarray(cut)])
           const bytes = Buffer.concat(lines.flatMap((l) => [l, Buffer.from('\n')]))
-          assert.match(await refusalOf(bytes), new RegExp(`^line ${at + 1}: is not valid UTF-8`))
+          assert.match(await refusalOf(bytes, reading), new RegExp(`^line ${at + 1}: is not valid UTF-8`))
         },
       ),
       { numRuns: 60 },

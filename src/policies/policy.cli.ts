@@ -5,7 +5,7 @@ import { caseSchema, type WarrantyCase } from '../contracts/case.ts'
 import { AppError } from '../shared/errors.ts'
 import { parseOrThrow } from '../shared/validate.ts'
 import { type BatchOutput, createFileOutput, createStreamOutput } from './batch-output.ts'
-import { checkUtf8, decideBatch } from './decide-batch.ts'
+import { type ByteSource, checkUtf8, decideBatch, fileSource } from './decide-batch.ts'
 import { CHUNK_BYTES } from './decision-lines.ts'
 import { findExpectationFailures } from './domain/match-example.ts'
 import {
@@ -28,17 +28,41 @@ export function policyDirs(flag: string | undefined, env: NodeJS.ProcessEnv = pr
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
 
+const cannotRead = (file: string, error: unknown): AppError =>
+  new AppError(
+    'validation',
+    { key: 'validation.cannot-read', params: { file: clip(file), detail: (error as Error).message } },
+    {
+      field: 'file',
+    },
+  )
+
 function readBytes(file: string): Buffer {
   try {
     return fs.readFileSync(file === '-' ? 0 : file)
   } catch (error) {
-    throw new AppError(
-      'validation',
-      { key: 'validation.cannot-read', params: { file: clip(file), detail: (error as Error).message } },
-      {
-        field: 'file',
-      },
-    )
+    throw cannotRead(file, error)
+  }
+}
+
+/** A batch's input, read a piece at a time as it asks (see `ByteSource`). */
+function batchSource(file: string): ByteSource {
+  let fd: number
+  try {
+    fd = file === '-' ? 0 : fs.openSync(file, 'r')
+  } catch (error) {
+    throw cannotRead(file, error)
+  }
+  const read = fileSource(fd)
+  return (into, at, length) => {
+    try {
+      const n = read(into, at, length)
+      if (n === 0 && fd !== 0) fs.closeSync(fd)
+      return n
+    } catch (error) {
+      // A folder opens, and says what it is when read.
+      throw cannotRead(file, error)
+    }
   }
 }
 
@@ -78,7 +102,7 @@ export function registerPolicyCommands(program: Command): void {
       (file: string | undefined, options: { batch?: string; policies?: string; policyVersion?: string }) => {
         const library = loadPolicyLibrary(policyDirs(options.policies))
         if (options.batch !== undefined) {
-          return decideBatch(readBytes(options.batch), library, options.policyVersion, batchOutput())
+          return decideBatch(batchSource(options.batch), library, options.policyVersion, batchOutput())
         }
         if (file === undefined)
           throw new AppError(
