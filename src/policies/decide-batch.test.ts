@@ -4,7 +4,7 @@ import fc from 'fast-check'
 import type { WarrantyCase } from '../contracts/case.ts'
 import { isAppError } from '../shared/errors.ts'
 import type { BatchOutput } from './batch-output.ts'
-import { type ByteSource, bufferSource, decideBatch } from './decide-batch.ts'
+import { type BatchInput, type ByteSource, bufferInput, decideBatch } from './decide-batch.ts'
 import { loadPolicyLibrary } from './load-policies.ts'
 import { buildCase } from './policy-test-support.ts'
 
@@ -28,32 +28,49 @@ const expectedLines = (cases: readonly WarrantyCase[]): string =>
 /**
  * How a batch reads its input in a test: whole, as given; or in pieces of a few bytes
  * (`readSizes`, in turn) into a buffer that starts small (`chunkBytes`), so that lines
- * cross the pieces and the longer ones make the buffer grow.
+ * cross the pieces and the longer ones make the buffer grow; read once, or, as a file
+ * with more cases than are kept (`keepCases`), twice, unless it cannot be (`reopens`).
  */
 interface Reading {
   chunkBytes: number
   readSizes: number[]
+  reopens: boolean
+  keepCases: number
 }
 
 const aReading: fc.Arbitrary<Reading | undefined> = fc.option(
   fc.record({
     chunkBytes: fc.integer({ min: 1, max: 600 }),
     readSizes: fc.array(fc.integer({ min: 1, max: 700 }), { minLength: 1, maxLength: 5 }),
+    reopens: fc.boolean(),
+    keepCases: fc.integer({ min: 0, max: 4 }),
   }),
   { nil: undefined },
 )
 
-function inputOf(bytes: Buffer, reading: Reading | undefined): Buffer | ByteSource {
+function inputOf(bytes: Buffer, reading: Reading | undefined): Buffer | BatchInput {
   if (reading === undefined) return bytes
-  const whole = bufferSource(bytes)
-  let turn = 0
-  return (into, at, length) =>
-    whole(into, at, Math.min(length, reading.readSizes[turn++ % reading.readSizes.length]!))
+  const whole = bufferInput(bytes)
+  let opened = 0
+  return {
+    reopens: reading.reopens,
+    open: (): ByteSource => {
+      opened++
+      assert.ok(reading.reopens || opened === 1, 'an input that does not reopen is read once')
+      const read = whole.open()
+      let turn = 0
+      return (into, at, length) =>
+        read(into, at, Math.min(length, reading.readSizes[turn++ % reading.readSizes.length]!))
+    },
+  }
 }
 
 async function batchOf(bytes: Buffer, reading?: Reading): Promise<string> {
   const output = memoryOutput()
-  await decideBatch(inputOf(bytes, reading), library, undefined, output, { chunkBytes: reading?.chunkBytes })
+  await decideBatch(inputOf(bytes, reading), library, undefined, output, {
+    chunkBytes: reading?.chunkBytes,
+    keepCases: reading?.keepCases,
+  })
   return output.text()
 }
 
@@ -61,6 +78,7 @@ async function refusalOf(bytes: Buffer, reading?: Reading): Promise<string> {
   try {
     await decideBatch(inputOf(bytes, reading), library, undefined, memoryOutput(), {
       chunkBytes: reading?.chunkBytes,
+      keepCases: reading?.keepCases,
     })
   } catch (error) {
     if (isAppError(error)) return error.message
@@ -119,6 +137,29 @@ describe('decide --batch reads its lines from the bytes', () => {
       }),
       { numRuns: 60 },
     )
+  })
+
+  test('an input that changes between its two readings stops the batch, saying so', async () => {
+    const good = Buffer.from(`${CASES.map((c) => JSON.stringify(c)).join('\n')}\n`)
+    const changed = Buffer.from(good.toString().replace('"policy":"retailer"', '"policy":7'))
+    let opened = 0
+    const output = memoryOutput()
+    const input: BatchInput = {
+      reopens: true,
+      open: () => bufferInput(opened++ === 0 ? good : changed).open(),
+    }
+    // One case kept from the first reading: the second reads the rest again.
+    await assert.rejects(
+      decideBatch(input, library, undefined, output, { keepCases: 1 }),
+      (error: unknown) => {
+        assert.ok(isAppError(error))
+        assert.equal(error.code, 'conflict')
+        assert.match(error.message, /^line 2: the input changed while the batch read it/)
+        return true
+      },
+    )
+    // What was handed on before the change was found is the first decision, or part of it.
+    assert.ok(expectedLines(CASES.slice(0, 1)).startsWith(output.text()))
   })
 
   test('an empty input writes nothing', async () => {

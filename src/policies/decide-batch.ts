@@ -15,25 +15,60 @@ import type { PolicyLibrary } from './policy-library.ts'
  */
 export type ByteSource = (into: Buffer, at: number, length: number) => number
 
-/** The bytes of a file descriptor (a file, or standard input), read as the batch asks. */
-export const fileSource =
-  (fd: number): ByteSource =>
-  (into, at, length) =>
-    fs.readSync(fd, into, at, length, null)
+/**
+ * A batch's input: `open()` gives its bytes from the start. An input that can be opened a
+ * second time (a file) is read twice, once to validate every line and once to decide
+ * them, so no more than a piece of it is in memory at a time; one that cannot (a pipe) is
+ * read once, and its cases are kept until all are validated.
+ */
+export interface BatchInput {
+  open(): ByteSource
+  reopens: boolean
+}
+
+/** A file descriptor's bytes: read at positions when it is a file, so it opens again; else as they come. */
+export function fileInput(fd: number): BatchInput {
+  if (!fs.fstatSync(fd).isFile()) {
+    return { open: () => (into, at, length) => fs.readSync(fd, into, at, length, null), reopens: false }
+  }
+  return {
+    open: () => {
+      let position = 0
+      return (into, at, length) => {
+        const n = fs.readSync(fd, into, at, length, position)
+        position += n
+        return n
+      }
+    },
+    reopens: true,
+  }
+}
 
 /** Bytes already in memory. */
-export function bufferSource(bytes: Uint8Array): ByteSource {
-  let read = 0
-  return (into, at, length) => {
-    const n = Math.min(length, bytes.length - read)
-    into.set(bytes.subarray(read, read + n), at)
-    read += n
-    return n
+export function bufferInput(bytes: Uint8Array): BatchInput {
+  return {
+    open: () => {
+      let read = 0
+      return (into, at, length) => {
+        const n = Math.min(length, bytes.length - read)
+        into.set(bytes.subarray(read, read + n), at)
+        read += n
+        return n
+      }
+    },
+    reopens: true,
   }
 }
 
 /** Bytes read at a time; a longer line makes the buffer grow to hold it. */
 export const INPUT_CHUNK_BYTES = 1 << 20
+
+/**
+ * Cases kept from the first reading at most, about 200 MB of them. Keeping them spares a
+ * second parse of their lines; past them, an input that opens again is read again for the
+ * rest (see `BatchInput`), so a batch of millions of lines needs no more memory than this.
+ */
+export const KEEP_CASES = 1 << 18
 
 /**
  * `decide --batch`: decides every line of a JSONL input, validating all of them before
@@ -42,25 +77,27 @@ export const INPUT_CHUNK_BYTES = 1 << 20
  * one string may hold.
  */
 export async function decideBatch(
-  input: Uint8Array | ByteSource,
+  input: Uint8Array | BatchInput,
   library: PolicyLibrary,
   version: string | undefined,
   output: BatchOutput,
-  options: { chunkBytes?: number } = {},
+  options: { chunkBytes?: number; keepCases?: number } = {},
 ): Promise<void> {
-  const cases = readCases(
-    typeof input === 'function' ? input : bufferSource(input),
-    library,
-    options.chunkBytes ?? INPUT_CHUNK_BYTES,
-  )
+  const from = input instanceof Uint8Array ? bufferInput(input) : input
+  const chunkBytes = options.chunkBytes ?? INPUT_CHUNK_BYTES
+  const keepCases = from.reopens ? (options.keepCases ?? KEEP_CASES) : Number.POSITIVE_INFINITY
   const byVersion = version === undefined ? undefined : { version }
-  if (version !== undefined) {
+  const kept: WarrantyCase[] = []
+  let keptAll = true
+  for (const input of casesOf(from.open(), library, chunkBytes)) {
     // Every case is checked before any is decided, so a wrong version writes nothing.
-    for (let i = 0; i < cases.length; i++) checkVersion(library, cases[i]!.policy, version)
+    if (version !== undefined) checkVersion(library, input.policy, version)
+    if (kept.length < keepCases) kept.push(input)
+    else keptAll = false
   }
   const out = createDecisionLineWriter((chunk) => output.write(chunk), { nextChunk: output.nextChunk })
-  for (let i = 0; i < cases.length; i++) {
-    out.write(library.decide(cases[i]!, byVersion))
+  for (const input of keptAll ? kept : casesOf(from.open(), library, chunkBytes, kept)) {
+    out.write(library.decide(input, byVersion))
     const drained = output.drain()
     if (drained !== undefined) await drained
   }
@@ -69,14 +106,24 @@ export async function decideBatch(
 }
 
 /**
- * Every case of the input, validated. Each line is read from the bytes on its own, not from
- * one string of the whole input: that string is a large allocation the batch never needs
- * whole. Text that is all ASCII is read a byte a character. Whole lines are checked to be
- * UTF-8 a piece at a time, which is the same as checking all of them at once: a newline
- * byte is never part of a longer character.
+ * The cases of the input, validated, in order. Each line is read from the bytes on its
+ * own, not from one string of the whole input: that string is a large allocation the
+ * batch never needs whole. Text that is all ASCII is read a byte a character. Whole lines
+ * are checked to be UTF-8 a piece at a time, which is the same as checking all of them at
+ * once: a newline byte is never part of a longer character.
+ *
+ * Read again (`kept` given: the first cases, kept from the first reading and not parsed
+ * again), after every line was found valid, a line that no longer is means the input
+ * changed under the batch: said as such, since decisions have been written by then.
  */
-function readCases(source: ByteSource, library: PolicyLibrary, chunkBytes: number): WarrantyCase[] {
-  const cases: WarrantyCase[] = []
+function* casesOf(
+  source: ByteSource,
+  library: PolicyLibrary,
+  chunkBytes: number,
+  kept?: readonly WarrantyCase[],
+): Generator<WarrantyCase> {
+  const again = kept !== undefined
+  let index = 0
   let buffer = Buffer.allocUnsafe(chunkBytes)
   let filled = 0
   let ended = false
@@ -96,7 +143,8 @@ function readCases(source: ByteSource, library: PolicyLibrary, chunkBytes: numbe
     const wholeEnd = ended ? filled : buffer.lastIndexOf(NEWLINE, filled - 1) + 1
     if (wholeEnd === 0 && !ended) continue
     const piece = buffer.subarray(0, wholeEnd)
-    checkUtf8(piece, line)
+    if (!again) checkUtf8(piece, line)
+    else if (!isUtf8(piece)) throw inputChanged(line)
     let start = firstPiece && hasByteOrderMark(piece) ? 3 : 0
     firstPiece = false
     const encoding = isAscii(piece) ? 'latin1' : 'utf8'
@@ -105,13 +153,30 @@ function readCases(source: ByteSource, library: PolicyLibrary, chunkBytes: numbe
       if (end < 0) end = wholeEnd
       const text = piece.toString(encoding, start, end)
       start = end + 1
-      if (text.trim() !== '') cases.push(parseCaseLine(text, library, line))
+      if (text.trim() !== '') {
+        if (!again) yield parseCaseLine(text, library, line)
+        else if (index < kept.length) yield kept[index]!
+        else {
+          let input: WarrantyCase
+          try {
+            input = parseCaseLine(text, library, line)
+          } catch {
+            throw inputChanged(line)
+          }
+          yield input
+        }
+        index++
+      }
       line++
     }
     buffer.copy(buffer, 0, wholeEnd, filled)
     filled -= wholeEnd
   }
-  return cases
+}
+
+const inputChanged = (line: number): AppError => {
+  const field = `line ${line}`
+  return new AppError('conflict', { key: 'policies.batch-input-changed', params: { field } }, { field })
 }
 
 /**

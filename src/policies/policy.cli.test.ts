@@ -99,6 +99,35 @@ describe('aftercare decide and policy commands', () => {
     assert.match(result.stderr, /line 3\.product\.part/)
   })
 
+  test('decide --batch - reads a pipe once and a file on standard input twice, to the same decisions', () => {
+    const cases = Array.from({ length: 300 }, (_, i) =>
+      buildCase(i % 2 === 0 ? 'ist' : 'player-one', { claimedOn: i % 3 === 0 ? '2025-01-20' : '2026-03-01' }),
+    )
+    const text = `${cases.map((c) => JSON.stringify(c)).join('\n')}\n`
+    const fromFile = run(['decide', '--batch', scratch('cases.jsonl', text)])
+    assert.equal(fromFile.status, 0, fromFile.stderr)
+    const fromPipe = run(['decide', '--batch', '-'], text)
+    assert.equal(fromPipe.status, 0, fromPipe.stderr)
+    const redirected = spawnSync(
+      process.execPath,
+      [path.join(ROOT, 'bin/aftercare.js'), 'decide', '--batch', '-'],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        stdio: [fs.openSync(scratch('cases.jsonl', text), 'r'), 'pipe', 'pipe'],
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    )
+    assert.equal(redirected.status, 0, redirected.stderr)
+    assert.equal(fromFile.stdout.split('\n').length, 301)
+    assert.equal(fromPipe.stdout, fromFile.stdout)
+    assert.equal(redirected.stdout, fromFile.stdout)
+    const badLast = run(['decide', '--batch', '-'], `${text}{"policy":"ist"}\n`)
+    assert.equal(badLast.status, 2)
+    assert.equal(badLast.stdout, '')
+    assert.match(badLast.stderr, /line 301/)
+  })
+
   test('decide --batch writes one decision per line, in order', () => {
     const lines = [buildCase('ist'), buildCase('retailer', { claimedOn: '2025-01-10' })].map((c) =>
       JSON.stringify(c),

@@ -5,7 +5,7 @@ import { caseSchema, type WarrantyCase } from '../contracts/case.ts'
 import { AppError } from '../shared/errors.ts'
 import { parseOrThrow } from '../shared/validate.ts'
 import { type BatchOutput, createFileOutput, createStreamOutput } from './batch-output.ts'
-import { type ByteSource, checkUtf8, decideBatch, fileSource } from './decide-batch.ts'
+import { type BatchInput, checkUtf8, decideBatch, fileInput } from './decide-batch.ts'
 import { CHUNK_BYTES } from './decision-lines.ts'
 import { findExpectationFailures } from './domain/match-example.ts'
 import {
@@ -45,24 +45,27 @@ function readBytes(file: string): Buffer {
   }
 }
 
-/** A batch's input, read a piece at a time as it asks (see `ByteSource`). */
-function batchSource(file: string): ByteSource {
-  let fd: number
+/** A batch's input, read a piece at a time as it asks (see `BatchInput`). */
+function batchInput(file: string): BatchInput {
+  let input: BatchInput
   try {
-    fd = file === '-' ? 0 : fs.openSync(file, 'r')
+    input = fileInput(file === '-' ? 0 : fs.openSync(file, 'r'))
   } catch (error) {
     throw cannotRead(file, error)
   }
-  const read = fileSource(fd)
-  return (into, at, length) => {
-    try {
-      const n = read(into, at, length)
-      if (n === 0 && fd !== 0) fs.closeSync(fd)
-      return n
-    } catch (error) {
-      // A folder opens, and says what it is when read.
-      throw cannotRead(file, error)
-    }
+  return {
+    reopens: input.reopens,
+    open: () => {
+      const read = input.open()
+      return (into, at, length) => {
+        try {
+          return read(into, at, length)
+        } catch (error) {
+          // A folder opens, and says what it is when read.
+          throw cannotRead(file, error)
+        }
+      }
+    },
   }
 }
 
@@ -102,7 +105,7 @@ export function registerPolicyCommands(program: Command): void {
       (file: string | undefined, options: { batch?: string; policies?: string; policyVersion?: string }) => {
         const library = loadPolicyLibrary(policyDirs(options.policies))
         if (options.batch !== undefined) {
-          return decideBatch(batchSource(options.batch), library, options.policyVersion, batchOutput())
+          return decideBatch(batchInput(options.batch), library, options.policyVersion, batchOutput())
         }
         if (file === undefined)
           throw new AppError(

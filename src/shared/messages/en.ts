@@ -147,6 +147,8 @@ export const en = {
   'policies.no-folder': 'Policy folder {dir} does not exist',
   'policies.not-found': 'No policy {policy}',
   'policies.version-not-found': 'No policy {policy} version {version}',
+  'policies.batch-input-changed':
+    '{field}: the input changed while the batch read it; the decisions written so far are incomplete',
   'policies.not-utf8': '{field}: is not valid {encoding}',
   'policies.not-json': '{field}: not valid JSON ({detail})',
   'policies.case-unknown-policy': '{field}: no policy named {policy}',

@@ -125,6 +125,7 @@ export const zh: Record<MessageKey, string> = {
   'policies.no-folder': '策略文件夹 {dir} 不存在',
   'policies.not-found': '没有策略 {policy}',
   'policies.version-not-found': '没有策略 {policy} 的版本 {version}',
+  'policies.batch-input-changed': '{field}：批处理读取期间输入已被修改；已写出的决定不完整',
   'policies.not-utf8': '{field}：不是有效的 {encoding} 文本',
   'policies.not-json': '{field}：不是有效的 JSON（{detail}）',
   'policies.case-unknown-policy': '{field}：没有名为 {policy} 的策略',
