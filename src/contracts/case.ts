@@ -4,13 +4,26 @@ import {
   CHANNELS,
   EVIDENCE_KINDS,
   FINDINGS,
+  MAX_TERM_DAYS,
   PART_KINDS,
   PREFERENCES,
   PROBLEM_KINDS,
   SHIPPERS,
+  termDays,
 } from './vocabulary.ts'
 
-export { BRANDS, CHANNELS, EVIDENCE_KINDS, FINDINGS, PART_KINDS, PREFERENCES, PROBLEM_KINDS, SHIPPERS }
+export {
+  BRANDS,
+  CHANNELS,
+  EVIDENCE_KINDS,
+  FINDINGS,
+  MAX_TERM_DAYS,
+  PART_KINDS,
+  PREFERENCES,
+  PROBLEM_KINDS,
+  SHIPPERS,
+  termDays,
+}
 
 /**
  * The facts of one warranty claim, exactly as fixed by the adjudication contract
@@ -25,14 +38,6 @@ export const isoDate = z
   }, 'must be a real calendar date')
   // The contract bounds dates (ADJUDICATION.md, Conventions); the regex already stops at 9999.
   .refine((value) => value >= '1900-01-01', 'must be a date from 1900-01-01 to 9999-12-31')
-
-/** At most 99 years, counting a month as 1/12 year and a day as 1/366 (so P1188M and P36234D pass). */
-export const MAX_TERM_DAYS = 99 * 366
-export const termDays = (value: string): number => {
-  const match = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?$/.exec(value)
-  if (match === null) return Number.NaN
-  return Number(match[1] ?? 0) * 366 + Number(match[2] ?? 0) * 30.5 + Number(match[3] ?? 0)
-}
 
 export const inspectionSchema = z.object({
   faultConfirmed: z.boolean().optional(),

@@ -1,48 +1,34 @@
 import { z } from 'zod'
 import { nameSchema } from './api/named-schema.ts'
 import { isoDate } from './case.ts'
-import { EXCLUSION_CODES_BEYOND_FINDINGS } from './vocabulary.ts'
+import {
+  BASES,
+  COSTS,
+  EXCLUSION_CODES_BEYOND_FINDINGS,
+  HANDLERS,
+  LANGUAGES,
+  OUTCOMES,
+  PARTIES,
+  REMEDIES,
+  SERVICE_MODES,
+} from './vocabulary.ts'
 
-export { EXCLUSION_CODES_BEYOND_FINDINGS }
-
-/** The decision shape fixed by `shared/contracts/decision.schema.json`. */
-export const BASES = [
-  'doa',
-  'transport-damage',
-  'early-failure',
-  'not-as-described',
-  'warranty',
-  'extended-warranty',
-  'none',
-] as const
-export const REMEDIES = [
-  'repair',
-  'replace',
-  'refund',
-  'remote-fix',
-  'software-upgrade',
-  'paid-repair',
-] as const
-export const PARTIES = ['vendor', 'dealer', 'manufacturer', 'customer'] as const
-export const HANDLERS = ['vendor', 'dealer', 'manufacturer'] as const
-export const COSTS = [
-  'parts',
-  'labour',
-  'inbound-shipping',
-  'return-shipping',
-  'missing-items',
-  'duties',
-] as const
-export const SERVICE_MODES = ['mail-in', 'pickup', 'on-site'] as const
-/** How a clause weighed in a decision (ADJUDICATION.md, trace). */
-export const OUTCOMES = ['applies', 'overridden', 'not-met'] as const
+export {
+  BASES,
+  COSTS,
+  EXCLUSION_CODES_BEYOND_FINDINGS,
+  HANDLERS,
+  LANGUAGES,
+  OUTCOMES,
+  PARTIES,
+  REMEDIES,
+  SERVICE_MODES,
+}
 
 const clauseRef = z.string().regex(/^[a-z0-9-]+#.+$/, 'must be a clause id POLICY#KEY')
 const payer = z.enum(PARTIES).nullable()
 /** Words in both languages of the product: English and Simplified Chinese. */
 export const wordsSchema = z.object({ en: z.string().min(1), zh: z.string().min(1) })
-/** The product's languages: the language a policy's words are in, or translated into. */
-export const LANGUAGES = ['en', 'zh'] as const
 /** A clause's words in the languages other than its own, where the policy gives them. */
 export const translationsSchema = z.object({
   en: z.string().min(1).optional(),

@@ -53,3 +53,46 @@ export const EXCLUSION_CODES_BEYOND_FINDINGS = [
   'not-served',
   'inconsistent-dates',
 ] as const
+
+/** The decision's vocabularies, fixed by `shared/contracts/decision.schema.json`. */
+export const BASES = [
+  'doa',
+  'transport-damage',
+  'early-failure',
+  'not-as-described',
+  'warranty',
+  'extended-warranty',
+  'none',
+] as const
+export const REMEDIES = [
+  'repair',
+  'replace',
+  'refund',
+  'remote-fix',
+  'software-upgrade',
+  'paid-repair',
+] as const
+export const PARTIES = ['vendor', 'dealer', 'manufacturer', 'customer'] as const
+export const HANDLERS = ['vendor', 'dealer', 'manufacturer'] as const
+export const COSTS = [
+  'parts',
+  'labour',
+  'inbound-shipping',
+  'return-shipping',
+  'missing-items',
+  'duties',
+] as const
+export const SERVICE_MODES = ['mail-in', 'pickup', 'on-site'] as const
+/** How a clause weighed in a decision (ADJUDICATION.md, trace). */
+export const OUTCOMES = ['applies', 'overridden', 'not-met'] as const
+
+/** The product's languages: the language a policy's words are in, or translated into. */
+export const LANGUAGES = ['en', 'zh'] as const
+
+/** At most 99 years, counting a month as 1/12 year and a day as 1/366 (so P1188M and P36234D pass). */
+export const MAX_TERM_DAYS = 99 * 366
+export const termDays = (value: string): number => {
+  const match = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?$/.exec(value)
+  if (match === null) return Number.NaN
+  return Number(match[1] ?? 0) * 366 + Number(match[2] ?? 0) * 30.5 + Number(match[3] ?? 0)
+}

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict'
-import { describe, test } from 'node:test'
+import { before, describe, test } from 'node:test'
 import fc from 'fast-check'
 import { caseSchema } from '../contracts/case.ts'
 import { AppError } from '../shared/errors.ts'
 import { parseOrThrow } from '../shared/validate.ts'
 import { checkCase } from './domain/check-case.ts'
 import { loadPolicyLibrary } from './load-policies.ts'
-import { parseCaseLine } from './parse-case-line.ts'
+import { loadFullCaseCheck, parseCaseLine } from './parse-case-line.ts'
 
 const library = loadPolicyLibrary()
 
@@ -91,6 +91,9 @@ function zodError(raw: unknown, where: string): string {
   }
   return 'accepted'
 }
+
+// `parseCaseLine` falls back to the full check, which a command loads on first need.
+before(loadFullCaseCheck)
 
 describe('the quick case check and the case schema', () => {
   for (const [name, raw] of BAD) {

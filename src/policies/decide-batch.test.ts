@@ -94,6 +94,21 @@ const CASES = [
 ]
 
 describe('decide --batch reads its lines from the bytes', () => {
+  // First in the file: before any test has loaded the full check of a case.
+  test('a case the quick check does not pass is read with the full check, loaded when first needed', async () => {
+    const bad = JSON.stringify({ ...CASES[1], claimedOn: '2025-02-30' })
+    const text = `${JSON.stringify(CASES[0])}\n${bad}\n${JSON.stringify(CASES[2])}\n`
+    for (const reopens of [true, false]) {
+      const message = await refusalOf(Buffer.from(text), {
+        chunkBytes: 64,
+        readSizes: [50],
+        reopens,
+        keepCases: 1,
+      })
+      assert.match(message, /^line 2\.claimedOn: /)
+    }
+  })
+
   test('line endings, blank lines, a byte order mark and a last line without its newline are read as a text decoder would', async () => {
     const separators = fc.constantFrom('\n', '\r\n', '\n\n', '\n  \n', '\r\n\r\n')
     await fc.assert(

@@ -4,7 +4,7 @@ import type { WarrantyCase } from '../contracts/case.ts'
 import { AppError } from '../shared/errors.ts'
 import type { BatchOutput } from './batch-output.ts'
 import { createDecisionLineWriter } from './decision-lines.ts'
-import { checkVersion, parseCaseLine } from './parse-case-line.ts'
+import { checkVersion, FullCaseCheckNeeded, loadFullCaseCheck, parseCaseLine } from './parse-case-line.ts'
 import type { PolicyLibrary } from './policy-library.ts'
 
 /**
@@ -87,14 +87,19 @@ export async function decideBatch(
   const chunkBytes = options.chunkBytes ?? INPUT_CHUNK_BYTES
   const keepCases = from.reopens ? (options.keepCases ?? KEEP_CASES) : Number.POSITIVE_INFINITY
   const byVersion = version === undefined ? undefined : { version }
-  const kept: WarrantyCase[] = []
-  let keptAll = true
-  for (const input of casesOf(from.open(), library, chunkBytes)) {
-    // Every case is checked before any is decided, so a wrong version writes nothing.
-    if (version !== undefined) checkVersion(library, input.policy, version)
-    if (kept.length < keepCases) kept.push(input)
-    else keptAll = false
+  // A pipe cannot be read again, so a case that needs the full check must find it loaded.
+  if (!from.reopens) await loadFullCaseCheck()
+  let first: FirstReading
+  for (;;) {
+    try {
+      first = readFirst(from, library, chunkBytes, version, keepCases)
+      break
+    } catch (error) {
+      if (!(error instanceof FullCaseCheckNeeded)) throw error
+      await loadFullCaseCheck()
+    }
   }
+  const { kept, keptAll } = first
   const out = createDecisionLineWriter((chunk) => output.write(chunk), { nextChunk: output.nextChunk })
   for (const input of keptAll ? kept : casesOf(from.open(), library, chunkBytes, kept)) {
     out.write(library.decide(input, byVersion))
@@ -103,6 +108,31 @@ export async function decideBatch(
   }
   out.end()
   await output.end()
+}
+
+interface FirstReading {
+  kept: WarrantyCase[]
+  /** Whether `kept` holds every case of the input. */
+  keptAll: boolean
+}
+
+/** Validates every case of the input, keeping the first `keepCases` of them. */
+function readFirst(
+  from: BatchInput,
+  library: PolicyLibrary,
+  chunkBytes: number,
+  version: string | undefined,
+  keepCases: number,
+): FirstReading {
+  const kept: WarrantyCase[] = []
+  let keptAll = true
+  for (const input of casesOf(from.open(), library, chunkBytes)) {
+    // Every case is checked before any is decided, so a wrong version writes nothing.
+    if (version !== undefined) checkVersion(library, input.policy, version)
+    if (kept.length < keepCases) kept.push(input)
+    else keptAll = false
+  }
+  return { kept, keptAll }
 }
 
 /**

@@ -1,7 +1,7 @@
-import { caseSchema, type WarrantyCase } from '../contracts/case.ts'
+import type { WarrantyCase } from '../contracts/case.ts'
 import { AppError } from '../shared/errors.ts'
-import { parseOrThrow } from '../shared/validate.ts'
 import { checkCase } from './domain/check-case.ts'
+import type { fullCaseCheck } from './full-case-check.ts'
 import type { PolicyLibrary } from './policy-library.ts'
 
 /** An echoed value, cut so that an error message stays readable whatever was sent. */
@@ -12,11 +12,31 @@ export function clip(value: string, most = 60): string {
 const whereOf = (line: number | string): string => (typeof line === 'number' ? `line ${line}` : line)
 
 /**
+ * Zod's check of a case, the reference `parseCaseLine` falls back to. The validation
+ * library takes a command about 0.1 s to load, and a well-formed case never needs it, so
+ * it is loaded when first needed: until `loadFullCaseCheck()` has been awaited, a case the
+ * quick check does not pass throws `FullCaseCheckNeeded`, for the caller to load it and
+ * read the case again.
+ */
+let fullCheck: typeof fullCaseCheck | undefined
+
+export async function loadFullCaseCheck(): Promise<void> {
+  fullCheck ??= (await import('./full-case-check.ts')).fullCaseCheck
+}
+
+/** Thrown by `parseCaseLine` for a case that needs the full check before it is loaded. */
+export class FullCaseCheckNeeded extends Error {
+  constructor() {
+    super('the full check of a case is not loaded; await loadFullCaseCheck() and read the case again')
+  }
+}
+
+/**
  * Parses and validates one case; errors name the field, prefixed with `line N` for a JSONL
  * line number (from 1) or with the prefix given (made only on error). The hand-written
  * `checkCase` passes a well-formed case quickly; anything it does not pass goes to
  * `caseSchema`, so errors (and any case the quick check is too strict for) are exactly as
- * Zod has them.
+ * Zod has them (see `loadFullCaseCheck`).
  */
 export function parseCaseLine(
   text: string,
@@ -34,7 +54,11 @@ export function parseCaseLine(
       { field },
     )
   }
-  const valid = checkCase(raw) ?? parseOrThrow(caseSchema, raw, whereOf(line))
+  let valid = checkCase(raw)
+  if (valid === undefined) {
+    if (fullCheck === undefined) throw new FullCaseCheckNeeded()
+    valid = fullCheck(raw, whereOf(line))
+  }
   if (library.summary(valid.policy) === undefined) {
     const where = whereOf(line)
     const field = where ? `${where}.policy` : 'policy'

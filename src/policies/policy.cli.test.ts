@@ -178,6 +178,37 @@ describe('aftercare decide and policy commands', () => {
     assert.match(broken.stderr, /player-one\.v1\.yaml:\d+: clauses\.0\.term/)
   })
 
+  test('decide starts without the YAML and validation libraries once its policies are kept, and loads them when a case needs them', () => {
+    // A resolve hook that names each package module the command loads, on standard error.
+    const resolveHook = `import fs from 'node:fs'
+export async function resolve(specifier, context, next) {
+  const resolved = await next(specifier, context)
+  const at = resolved.url.lastIndexOf('/node_modules/')
+  if (at >= 0) fs.writeSync(2, 'package ' + resolved.url.slice(at + 14).split('/')[0] + '\\n')
+  return resolved
+}`
+    const hook = scratch(
+      'hook.mjs',
+      `import { register } from 'node:module'\nregister(${JSON.stringify(`data:text/javascript,${encodeURIComponent(resolveHook)}`)})\n`,
+    )
+    const packagesLoaded = (input: string): Set<string> => {
+      const result = spawnSync(
+        process.execPath,
+        ['--import', hook, path.join(ROOT, 'bin/aftercare.js'), 'decide', '-'],
+        { cwd: ROOT, input, encoding: 'utf8' },
+      )
+      assert.ok(result.status === 0 || result.status === 2, result.stderr)
+      return new Set([...result.stderr.matchAll(/^package (\S+)$/gm)].map((m) => m[1]!))
+    }
+    assert.equal(run(['decide', '-'], JSON.stringify(buildCase('ist'))).status, 0)
+    const quick = packagesLoaded(JSON.stringify(buildCase('ist')))
+    assert.ok(quick.has('commander'), [...quick].join(', '))
+    assert.equal(quick.has('zod'), false, [...quick].join(', '))
+    assert.equal(quick.has('yaml'), false, [...quick].join(', '))
+    // A case the quick check does not pass goes to the full check, which loads Zod.
+    assert.ok(packagesLoaded(JSON.stringify({ ...buildCase('ist'), claimedOn: '2025-02-30' })).has('zod'))
+  })
+
   test('policy list shows policies from an extra folder given by AFTERCARE_POLICIES', () => {
     const source = fs
       .readFileSync(path.join(ROOT, 'policies/ist.v1.yaml'), 'utf8')

@@ -1,21 +1,19 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Command } from 'commander'
-import { caseSchema, type WarrantyCase } from '../contracts/case.ts'
+import type { WarrantyCase } from '../contracts/case.ts'
 import { AppError } from '../shared/errors.ts'
-import { parseOrThrow } from '../shared/validate.ts'
 import { type BatchOutput, createFileOutput, createStreamOutput } from './batch-output.ts'
 import { type BatchInput, checkUtf8, decideBatch, fileInput } from './decide-batch.ts'
 import { CHUNK_BYTES } from './decision-lines.ts'
-import { findExpectationFailures } from './domain/match-example.ts'
 import {
-  createPolicyLibrary,
-  loadPolicyFile,
-  loadPolicyLibrary,
-  SHIPPED_POLICIES_DIR,
-} from './load-policies.ts'
-import { checkVersion, clip, parseCaseLine } from './parse-case-line.ts'
-import { parsePolicyFile, policyFileError } from './parse-policy-file.ts'
+  checkVersion,
+  clip,
+  FullCaseCheckNeeded,
+  loadFullCaseCheck,
+  parseCaseLine,
+} from './parse-case-line.ts'
+import { keptPolicyLibrary, SHIPPED_POLICIES_DIR } from './policy-files.ts'
 import type { PolicyLibrary } from './policy-library.ts'
 
 /** Shipped policies, then `AFTERCARE_POLICIES`, then `--policies DIR`: later folders override. */
@@ -27,6 +25,27 @@ export function policyDirs(flag: string | undefined, env: NodeJS.ProcessEnv = pr
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
+
+/**
+ * The policies of the shipped folder, `AFTERCARE_POLICIES` and `--policies DIR`: from the
+ * documents kept when every file has one, else read and validated (which loads the YAML
+ * and validation libraries, about 0.15 s of a command's start).
+ */
+async function policyLibrary(flag: string | undefined) {
+  const dirs = policyDirs(flag)
+  return keptPolicyLibrary(dirs) ?? (await import('./load-policies.ts')).loadPolicyLibrary(dirs)
+}
+
+/** One case, as `parseCaseLine` reads it, loading the full check when the case needs it. */
+async function readCase(text: string, library: PolicyLibrary): Promise<WarrantyCase> {
+  try {
+    return parseCaseLine(text, library)
+  } catch (error) {
+    if (!(error instanceof FullCaseCheckNeeded)) throw error
+    await loadFullCaseCheck()
+    return parseCaseLine(text, library)
+  }
+}
 
 const cannotRead = (file: string, error: unknown): AppError =>
   new AppError(
@@ -102,8 +121,11 @@ export function registerPolicyCommands(program: Command): void {
     .option('--policies <dir>', 'extra folder of policy files')
     .option('--policy-version <version>', 'decide by this policy version instead of the one in force')
     .action(
-      (file: string | undefined, options: { batch?: string; policies?: string; policyVersion?: string }) => {
-        const library = loadPolicyLibrary(policyDirs(options.policies))
+      async (
+        file: string | undefined,
+        options: { batch?: string; policies?: string; policyVersion?: string },
+      ) => {
+        const library = await policyLibrary(options.policies)
         if (options.batch !== undefined) {
           return decideBatch(batchInput(options.batch), library, options.policyVersion, batchOutput())
         }
@@ -115,7 +137,7 @@ export function registerPolicyCommands(program: Command): void {
               field: 'file',
             },
           )
-        const decision = decideOne(library, parseCaseLine(readInput(file), library), options.policyVersion)
+        const decision = decideOne(library, await readCase(readInput(file), library), options.policyVersion)
         process.stdout.write(`${JSON.stringify(decision, null, 2)}\n`)
       },
     )
@@ -126,8 +148,8 @@ export function registerPolicyCommands(program: Command): void {
     .command('list')
     .description('List loaded policies and their versions')
     .option('--policies <dir>', 'extra folder of policy files')
-    .action((options: { policies?: string }) => {
-      const library = loadPolicyLibrary(policyDirs(options.policies))
+    .action(async (options: { policies?: string }) => {
+      const library = await policyLibrary(options.policies)
       for (const s of library.list()) {
         process.stdout.write(`${s.id}@${s.version}\t${s.effectiveFrom}..${s.effectiveTo ?? ''}\t${s.title}\n`)
       }
@@ -139,8 +161,8 @@ export function registerPolicyCommands(program: Command): void {
     .argument('<id>', 'policy id')
     .option('--policy-version <version>', 'a named version')
     .option('--policies <dir>', 'extra folder of policy files')
-    .action((id: string, options: { policies?: string; policyVersion?: string }) => {
-      const library = loadPolicyLibrary(policyDirs(options.policies))
+    .action(async (id: string, options: { policies?: string; policyVersion?: string }) => {
+      const library = await policyLibrary(options.policies)
       const summary = library.summary(id, options.policyVersion)
       if (summary === undefined)
         throw new AppError(
@@ -169,26 +191,7 @@ export function registerPolicyCommands(program: Command): void {
         process.stdout.write(terms.checkRecoveryTermsFile(text, file))
         return
       }
-      const parsed = parsePolicyFile(text, file)
-      if (!parsed.ok) throw policyFileError(parsed.errors)
-      const library = createPolicyLibrary([loadPolicyFile(file)])
-      const failures: string[] = []
-      parsed.document.examples.forEach((example, index) => {
-        const where = `examples.${index}.case`
-        const input = parseOrThrow(caseSchema, example.case, `${file}: ${where}`)
-        const decision = library.decide(input)
-        for (const failure of findExpectationFailures(decision, example.expect)) {
-          failures.push(`${file}: example ${example.name}: ${failure}`)
-        }
-      })
-      if (failures.length > 0)
-        throw new AppError(
-          'validation',
-          { key: 'policies.examples-fail', params: { failures: failures.join('\n') } },
-          { field: 'examples' },
-        )
-      process.stdout.write(
-        `${file}: ${parsed.document.id}@${parsed.document.version} is valid; ${parsed.document.clauses.length} clauses, ${parsed.document.examples.length} examples pass\n`,
-      )
+      const { checkPolicyFile } = await import('./check-policy-file.ts')
+      process.stdout.write(checkPolicyFile(text, file))
     })
 }

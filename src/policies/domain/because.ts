@@ -1,6 +1,6 @@
 import type { Finding, PartKind, ProblemKind } from '../../contracts/case.ts'
-import { FINDINGS } from '../../contracts/case.ts'
-import { COSTS, type Handler, type Party, type Words } from '../../contracts/decision.ts'
+import type { Handler, Party, Words } from '../../contracts/decision.ts'
+import { COSTS, FINDINGS } from '../../contracts/vocabulary.ts'
 import { FINDING_BIT } from './case-facts.ts'
 import { createDayMemo } from './day-memo.ts'
 import { formatDay } from './day-numbers.ts'

@@ -1,14 +1,13 @@
-import {
-  EVIDENCE_KINDS,
-  type EvidenceKind,
-  FINDINGS,
-  type Finding,
-  type PartKind,
-  type Preference,
-  type ProblemKind,
-  type WarrantyCase,
+import type {
+  EvidenceKind,
+  Finding,
+  PartKind,
+  Preference,
+  ProblemKind,
+  WarrantyCase,
 } from '../../contracts/case.ts'
 import type { Basis, Handler, Remedy } from '../../contracts/decision.ts'
+import { EVIDENCE_KINDS, FINDINGS } from '../../contracts/vocabulary.ts'
 import { type Duration, parseDay, parseDuration } from './day-numbers.ts'
 
 /** Bit of each finding and evidence item, so sets become integers tested with `&`. */

@@ -1,17 +1,16 @@
+import type { Inspection, WarrantyCase } from '../../contracts/case.ts'
 import {
   BRANDS,
   CHANNELS,
   EVIDENCE_KINDS,
   FINDINGS,
-  type Inspection,
   MAX_TERM_DAYS,
   PART_KINDS,
   PREFERENCES,
   PROBLEM_KINDS,
   SHIPPERS,
   termDays,
-  type WarrantyCase,
-} from '../../contracts/case.ts'
+} from '../../contracts/vocabulary.ts'
 
 /**
  * A hand-written check of the case contract for the batch path, where `caseSchema`

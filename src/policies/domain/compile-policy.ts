@@ -45,8 +45,9 @@ import {
   writeExplanation,
 } from './explain.ts'
 import { type CompiledPayers, compilePayers, emptyPayers } from './payers.ts'
-import { type Clause, type PolicyDocument, WEIGHED_KINDS } from './policy-format.ts'
+import type { Clause, PolicyDocument } from './policy-format.ts'
 import { createRemedyLists, NO_REMEDIES, type OfferPosition, REMEDY_BIT } from './remedies.ts'
+import { WEIGHED_KINDS } from './weighed-kinds.ts'
 import { type CompiledWindow, compileWindow } from './windows.ts'
 
 /**

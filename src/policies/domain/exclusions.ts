@@ -1,5 +1,5 @@
-import { FINDINGS } from '../../contracts/case.ts'
 import type { Exclusion } from '../../contracts/decision.ts'
+import { FINDINGS } from '../../contracts/vocabulary.ts'
 import { type CaseFacts, FINDING_BIT, maskOf, type Verdict } from './case-facts.ts'
 import { compileCondition } from './conditions.ts'
 import type { Clause, ExclusionFact } from './policy-format.ts'

@@ -1,16 +1,6 @@
 import type { EvidenceKind, Finding } from '../../contracts/case.ts'
-import { FINDINGS } from '../../contracts/case.ts'
-import {
-  type Basis,
-  COSTS,
-  type Decision,
-  type Exclusion,
-  type Handler,
-  PARTIES,
-  type Payers,
-  type Remedy,
-  type Words,
-} from '../../contracts/decision.ts'
+import type { Basis, Decision, Exclusion, Handler, Payers, Remedy, Words } from '../../contracts/decision.ts'
+import { COSTS, FINDINGS, PARTIES } from '../../contracts/vocabulary.ts'
 import { createDayMemo, type DayMemo } from './day-memo.ts'
 import { formatDay } from './day-numbers.ts'
 import {

@@ -1,4 +1,5 @@
-import { COSTS, type CostKind, type Handler, type Party, type Payers } from '../../contracts/decision.ts'
+import type { CostKind, Handler, Party, Payers } from '../../contracts/decision.ts'
+import { COSTS } from '../../contracts/vocabulary.ts'
 import type { CaseFacts, Verdict } from './case-facts.ts'
 import { compileCondition, type Predicate } from './conditions.ts'
 import type { Clause, PAYER_REFS } from './policy-format.ts'

@@ -354,28 +354,4 @@ export type Clause = PolicyDocument['clauses'][number]
 export type ClauseKind = Clause['kind']
 export type PolicyExample = z.output<typeof policyExampleSchema>
 
-/**
- * Whether each clause kind weighs in a decision and so appears in its trace. A record over
- * every kind, so a new kind does not compile until it is placed here.
- */
-const WEIGHS: Record<ClauseKind, boolean> = {
-  coverage: true,
-  window: true,
-  scope: true,
-  exclusion: true,
-  limit: true,
-  'paid-service': true,
-  offer: true,
-  payers: true,
-  evidence: true,
-  handler: true,
-  service: true,
-  'service-level': false,
-  'support-hours': false,
-  note: false,
-}
-
-/** Clause kinds that weigh in a decision and so appear in its trace. */
-export const WEIGHED_KINDS: ReadonlySet<ClauseKind> = new Set(
-  (Object.keys(WEIGHS) as ClauseKind[]).filter((kind) => WEIGHS[kind]),
-)
+export { WEIGHED_KINDS } from './weighed-kinds.ts'

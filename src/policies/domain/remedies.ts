@@ -1,4 +1,5 @@
-import { REMEDIES, type Remedy } from '../../contracts/decision.ts'
+import type { Remedy } from '../../contracts/decision.ts'
+import { REMEDIES } from '../../contracts/vocabulary.ts'
 
 export const REMEDY_BIT = Object.fromEntries(REMEDIES.map((r, i) => [r, 1 << i])) as Record<Remedy, number>
 

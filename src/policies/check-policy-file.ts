@@ -1,0 +1,32 @@
+import { caseSchema } from '../contracts/case.ts'
+import { AppError } from '../shared/errors.ts'
+import { parseOrThrow } from '../shared/validate.ts'
+import { findExpectationFailures } from './domain/match-example.ts'
+import { createPolicyLibrary, loadPolicyFile } from './load-policies.ts'
+import { parsePolicyFile, policyFileError } from './parse-policy-file.ts'
+
+/**
+ * `policy check`: validates a policy file's text and runs its examples; answers the line to
+ * print, or throws AppError('validation') naming line and field, or the failing examples.
+ */
+export function checkPolicyFile(text: string, file: string): string {
+  const parsed = parsePolicyFile(text, file)
+  if (!parsed.ok) throw policyFileError(parsed.errors)
+  const library = createPolicyLibrary([loadPolicyFile(file)])
+  const failures: string[] = []
+  parsed.document.examples.forEach((example, index) => {
+    const where = `examples.${index}.case`
+    const input = parseOrThrow(caseSchema, example.case, `${file}: ${where}`)
+    const decision = library.decide(input)
+    for (const failure of findExpectationFailures(decision, example.expect)) {
+      failures.push(`${file}: example ${example.name}: ${failure}`)
+    }
+  })
+  if (failures.length > 0)
+    throw new AppError(
+      'validation',
+      { key: 'policies.examples-fail', params: { failures: failures.join('\n') } },
+      { field: 'examples' },
+    )
+  return `${file}: ${parsed.document.id}@${parsed.document.version} is valid; ${parsed.document.clauses.length} clauses, ${parsed.document.examples.length} examples pass\n`
+}
