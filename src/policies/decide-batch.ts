@@ -128,11 +128,11 @@ function readFirst(
 }
 
 /**
- * The cases of the input, validated, in order. Each line is read from the bytes on its
- * own, not from one string of the whole input: that string is a large allocation the
- * batch never needs whole. Text that is all ASCII is read a byte a character. Whole lines
- * are checked to be UTF-8 a piece at a time, which is the same as checking all of them at
- * once: a newline byte is never part of a longer character.
+ * The cases of the input, validated, in order. The input is read a piece of whole lines at
+ * a time, never into one string of all of it: that string is a large allocation the batch
+ * never needs whole. A piece that is all ASCII is read a byte a character. Pieces are
+ * checked to be UTF-8 one by one, which is the same as checking all of them at once: a
+ * newline byte is never part of a longer character.
  *
  * Read `again`, after every line was found valid, a line that no longer is means the input
  * changed under the batch: said as such, since decisions have been written by then.
@@ -169,11 +169,11 @@ function* casesOf(
     firstPiece = false
     // The piece's lines are read from one string of it: each line is a slice that points
     // into it (no copy) and that JSON.parse reads in place.
-    const lines = piece.toString(isAscii(piece) ? 'latin1' : 'utf8', start)
-    for (let at = 0; at < lines.length; ) {
-      let end = lines.indexOf('\n', at)
-      if (end < 0) end = lines.length
-      const text = lines.slice(at, end)
+    const pieceText = piece.toString(isAscii(piece) ? 'latin1' : 'utf8', start)
+    for (let at = 0; at < pieceText.length; ) {
+      let end = pieceText.indexOf('\n', at)
+      if (end < 0) end = pieceText.length
+      const text = pieceText.slice(at, end)
       at = end + 1
       if (text.trim() !== '') {
         if (!again) yield parseCaseLine(text, library, line)
