@@ -28,13 +28,15 @@ const expectedLines = (cases: readonly WarrantyCase[]): string =>
 /**
  * How a batch reads its input in a test: whole, as given; or in pieces of a few bytes
  * (`readSizes`, in turn) into a buffer that starts small (`chunkBytes`), so that lines
- * cross the pieces and the longer ones make the buffer grow; read twice, as a file, or
- * once, as a pipe (`reopens`).
+ * cross the pieces and the longer ones make the buffer grow; as a file, of whose cases
+ * the batch keeps the first `keepCases` and reads the rest again, or as a pipe, read once
+ * (`reopens`).
  */
 interface Reading {
   chunkBytes: number
   readSizes: number[]
   reopens: boolean
+  keepCases: number
 }
 
 const aReading: fc.Arbitrary<Reading | undefined> = fc.option(
@@ -42,6 +44,7 @@ const aReading: fc.Arbitrary<Reading | undefined> = fc.option(
     chunkBytes: fc.integer({ min: 1, max: 600 }),
     readSizes: fc.array(fc.integer({ min: 1, max: 700 }), { minLength: 1, maxLength: 5 }),
     reopens: fc.boolean(),
+    keepCases: fc.integer({ min: 0, max: 4 }),
   }),
   { nil: undefined },
 )
@@ -67,6 +70,7 @@ async function batchOf(bytes: Buffer, reading?: Reading): Promise<string> {
   const output = memoryOutput()
   await decideBatch(inputOf(bytes, reading), library, undefined, output, {
     chunkBytes: reading?.chunkBytes,
+    keepCases: reading?.keepCases,
   })
   return output.text()
 }
@@ -75,6 +79,7 @@ async function refusalOf(bytes: Buffer, reading?: Reading): Promise<string> {
   try {
     await decideBatch(inputOf(bytes, reading), library, undefined, memoryOutput(), {
       chunkBytes: reading?.chunkBytes,
+      keepCases: reading?.keepCases,
     })
   } catch (error) {
     if (isAppError(error)) return error.message
@@ -99,6 +104,7 @@ describe('decide --batch reads its lines from the bytes', () => {
         chunkBytes: 64,
         readSizes: [50],
         reopens,
+        keepCases: 1,
       })
       assert.match(message, /^line 2\.claimedOn: /)
     }
@@ -158,12 +164,16 @@ describe('decide --batch reads its lines from the bytes', () => {
       reopens: true,
       open: () => bufferInput(opened++ === 0 ? good : changed).open(),
     }
-    await assert.rejects(decideBatch(input, library, undefined, output), (error: unknown) => {
-      assert.ok(isAppError(error))
-      assert.equal(error.code, 'conflict')
-      assert.match(error.message, /^line 2: the input changed while the batch read it/)
-      return true
-    })
+    // One case kept from the first reading: the second reads the rest again.
+    await assert.rejects(
+      decideBatch(input, library, undefined, output, { keepCases: 1 }),
+      (error: unknown) => {
+        assert.ok(isAppError(error))
+        assert.equal(error.code, 'conflict')
+        assert.match(error.message, /^line 2: the input changed while the batch read it/)
+        return true
+      },
+    )
     // What was handed on before the change was found is the first decision, or part of it.
     assert.ok(expectedLines(CASES.slice(0, 1)).startsWith(output.text()))
   })

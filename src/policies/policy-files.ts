@@ -4,7 +4,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { WarrantyCase } from '../contracts/case.ts'
-import type { Decision } from '../contracts/decision.ts'
 import { AppError } from '../shared/errors.ts'
 import { type CompiledPolicy, compilePolicy } from './domain/compile-policy.ts'
 import { parseDay } from './domain/day-numbers.ts'
@@ -105,6 +104,36 @@ export function createPolicyLibrary(
     return versions.findLast((v) => covers(v, day))
   }
 
+  const engineFor = (input: WarrantyCase, options?: { version?: string }): CompiledPolicy => {
+    const versions = byId.get(input.policy)
+    if (versions === undefined) {
+      throw new AppError(
+        'not-found',
+        { key: 'policies.no-policy-named', params: { policy: input.policy } },
+        { field: 'policy' },
+      )
+    }
+    let entry: LoadedPolicy | undefined
+    const version = options?.version
+    if (version !== undefined) {
+      entry = find(input.policy, version)
+      if (entry === undefined) {
+        throw new AppError(
+          'not-found',
+          { key: 'policies.no-version', params: { version, policy: input.policy } },
+          {
+            field: 'version',
+          },
+        )
+      }
+    } else if (versions.length === 1) {
+      entry = versions[0]!
+    } else {
+      entry = inForce(input.policy, saleDateOf(input)) ?? versions[versions.length - 1]!
+    }
+    return entry.compiled
+  }
+
   return {
     policy: find,
     list: () => [...byId.values()].flatMap((versions) => versions.map((v) => v.summary)),
@@ -121,35 +150,8 @@ export function createPolicyLibrary(
       const entry = find(id, version)
       return entry === undefined ? undefined : serviceLevelsOf(entry.compiled.document)
     },
-    decide(input: WarrantyCase, options?: { version?: string }): Decision {
-      const versions = byId.get(input.policy)
-      if (versions === undefined) {
-        throw new AppError(
-          'not-found',
-          { key: 'policies.no-policy-named', params: { policy: input.policy } },
-          { field: 'policy' },
-        )
-      }
-      let entry: LoadedPolicy | undefined
-      const version = options?.version
-      if (version !== undefined) {
-        entry = find(input.policy, version)
-        if (entry === undefined) {
-          throw new AppError(
-            'not-found',
-            { key: 'policies.no-version', params: { version, policy: input.policy } },
-            {
-              field: 'version',
-            },
-          )
-        }
-      } else if (versions.length === 1) {
-        entry = versions[0]!
-      } else {
-        entry = inForce(input.policy, saleDateOf(input)) ?? versions[versions.length - 1]!
-      }
-      return entry.compiled.decide(input)
-    },
+    engineFor,
+    decide: (input, options) => engineFor(input, options).decide(input),
   }
 }
 

@@ -1,5 +1,6 @@
 import type { WarrantyCase } from '../contracts/case.ts'
 import type { Decision, Language, Translations } from '../contracts/decision.ts'
+import type { CompiledPolicy } from './domain/compile-policy.ts'
 
 /** What the rest of the system needs from the policy engine. Implemented by the policies feature. */
 export interface PolicySummary {
@@ -68,4 +69,6 @@ export interface PolicyLibrary {
   serviceLevels(id: string, version?: string): ServiceLevels | undefined
   /** Decide a validated case; uses `options.version` when given, else the version in force on the purchase date, else the latest. Throws AppError('not-found') for an unknown policy. */
   decide(input: WarrantyCase, options?: { version?: string }): Decision
+  /** The compiled version `decide` decides a case by (same choice, same errors). */
+  engineFor(input: WarrantyCase, options?: { version?: string }): CompiledPolicy
 }

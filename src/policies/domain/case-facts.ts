@@ -145,6 +145,9 @@ export function readCaseFacts(input: WarrantyCase, into: CaseFacts = blankCaseFa
   return f
 }
 
+/** Copies every field of `from` over `into` (both made by `blankCaseFacts`, so of one shape). */
+export const copyCaseFacts = (from: CaseFacts, into: CaseFacts): CaseFacts => Object.assign(into, from)
+
 /** A verdict before any clause is weighed. */
 export function blankVerdict(): Verdict {
   return resetVerdict({} as Verdict)

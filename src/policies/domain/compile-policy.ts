@@ -24,6 +24,7 @@ import {
   blankCaseFacts,
   blankVerdict,
   type CaseFacts,
+  copyCaseFacts,
   EVIDENCE_BIT,
   evidenceListOf,
   maskOf,
@@ -67,6 +68,12 @@ export interface CompiledPolicy {
   /** Clause ids `POLICY#KEY` of the clauses a decision weighs, in policy order. */
   weighedClauses: readonly string[]
   decide(input: WarrantyCase): Decision
+  /**
+   * The decision of a case already read into facts (`readCaseFacts`): what `decide` gives
+   * for that case. For a caller that reads many cases before deciding them and keeps their
+   * facts, a quarter of the case's memory, between the two.
+   */
+  decideFacts(facts: CaseFacts): Decision
 }
 
 interface Guarded<T> {
@@ -298,6 +305,16 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
 
   function decide(input: WarrantyCase): Decision {
     readCaseFacts(input, f)
+    return decideRead()
+  }
+
+  function decideFacts(facts: CaseFacts): Decision {
+    copyCaseFacts(facts, f)
+    return decideRead()
+  }
+
+  /** The decision of the facts in `f`. */
+  function decideRead(): Decision {
     resetVerdict(v)
     // A loop, not `applied.fill(0)`: for one or two words the built-in costs more than the work.
     for (let i = 0; i < applied.length; i++) applied[i] = 0
@@ -614,7 +631,7 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
   }
   const days = new Float64Array(4)
 
-  return { document, ref, weighedClauses: ids, decide }
+  return { document, ref, weighedClauses: ids, decide, decideFacts }
 }
 
 /** A trace shared by decisions (frozen), and its unfrozen twin that per-case traces are copied from. */
