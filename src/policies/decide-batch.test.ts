@@ -5,8 +5,8 @@ import type { WarrantyCase } from '../contracts/case.ts'
 import { isAppError } from '../shared/errors.ts'
 import type { BatchOutput } from './batch-output.ts'
 import { type BatchInput, type ByteSource, bufferInput, decideBatch } from './decide-batch.ts'
-import { loadPolicyLibrary } from './load-policies.ts'
-import { buildCase } from './policy-test-support.ts'
+import { loadPolicyLibrary, SHIPPED_POLICIES_DIR } from './load-policies.ts'
+import { buildCase, folderWithPlayerOneV2 } from './policy-test-support.ts'
 
 const library = loadPolicyLibrary()
 
@@ -176,6 +176,30 @@ describe('decide --batch reads its lines from the bytes', () => {
     )
     // What was handed on before the change was found is the first decision, or part of it.
     assert.ok(expectedLines(CASES.slice(0, 1)).startsWith(output.text()))
+  })
+
+  test('a named policy version decides every line, from kept facts and from lines read again', async () => {
+    const versions = loadPolicyLibrary([SHIPPED_POLICIES_DIR, folderWithPlayerOneV2()])
+    // Sold in 2026: version 2 (a three-year term) is in force, and version 1 is asked for.
+    const sold2026 = [0, 40, 200].map((days) =>
+      buildCase('player-one', {
+        claimedOn: '2026-09-01',
+        purchase: {
+          purchasedOn: '2026-02-01',
+          shippedOn: '2026-02-02',
+          deliveredOn: `2026-02-${10 + days / 40}`,
+        },
+      }),
+    )
+    const bytes = Buffer.from(sold2026.map((c) => `${JSON.stringify(c)}\n`).join(''))
+    const named = sold2026.map((c) => `${JSON.stringify(versions.decide(c, { version: '1' }))}\n`).join('')
+    assert.notEqual(named, sold2026.map((c) => `${JSON.stringify(versions.decide(c))}\n`).join(''))
+    for (const keepCases of [0, 1, 3]) {
+      const output = memoryOutput()
+      const input: BatchInput = { reopens: true, open: () => bufferInput(bytes).open() }
+      await decideBatch(input, versions, '1', output, { keepCases })
+      assert.equal(output.text(), named, `keeping ${keepCases}`)
+    }
   })
 
   test('an empty input writes nothing', async () => {

@@ -6,21 +6,9 @@ import { describe, test } from 'node:test'
 import { AppError } from '../shared/errors.ts'
 import { loadPolicyLibrary, SHIPPED_POLICIES_DIR } from './load-policies.ts'
 import { parsePolicyFile } from './parse-policy-file.ts'
-import { buildCase } from './policy-test-support.ts'
+import { buildCase, folderWithPlayerOneV2 } from './policy-test-support.ts'
 
 const shippedSource = (name: string): string => fs.readFileSync(path.join(SHIPPED_POLICIES_DIR, name), 'utf8')
-
-/** A folder holding a second Player One version: from 2026 the term is three years. */
-function folderWithPlayerOneV2(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-policies-'))
-  const v2 = shippedSource('player-one.v1.yaml')
-    .replace('version: "1"', 'version: "2"')
-    .replace('effectiveFrom: 2020-01-01', 'effectiveFrom: 2026-01-01')
-    .replace('term: P2Y', 'term: P3Y')
-    .replace(/\nexamples:[\s\S]*$/, '\n')
-  fs.writeFileSync(path.join(dir, 'player-one.v2.yaml'), v2)
-  return dir
-}
 
 describe('loading policies', () => {
   test('loads the five shipped policies with their service levels', () => {

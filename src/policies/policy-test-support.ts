@@ -1,4 +1,8 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { type CaseInput, caseSchema, type Inspection, type WarrantyCase } from '../contracts/case.ts'
+import { SHIPPED_POLICIES_DIR } from './policy-files.ts'
 
 /** Overrides for a test case; nested objects merge over the defaults. */
 export interface CaseOverrides {
@@ -44,3 +48,16 @@ export function inspectedWith(overrides: Partial<Inspection> = {}): Inspection {
 /** An inspection that found damage of the given kinds and no manufacturing defect. */
 export const inspectedFinding = (...findings: NonNullable<Inspection['findings']>): Inspection =>
   inspectedWith({ manufacturingDefect: false, findings })
+
+/** A folder holding a second Player One version: from 2026 the term is three years. */
+export function folderWithPlayerOneV2(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-policies-'))
+  const v2 = fs
+    .readFileSync(path.join(SHIPPED_POLICIES_DIR, 'player-one.v1.yaml'), 'utf8')
+    .replace('version: "1"', 'version: "2"')
+    .replace('effectiveFrom: 2020-01-01', 'effectiveFrom: 2026-01-01')
+    .replace('term: P2Y', 'term: P3Y')
+    .replace(/\nexamples:[\s\S]*$/, '\n')
+  fs.writeFileSync(path.join(dir, 'player-one.v2.yaml'), v2)
+  return dir
+}
