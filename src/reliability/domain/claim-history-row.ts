@@ -1,4 +1,4 @@
-import { PROBLEM_KINDS } from '../../contracts/vocabulary.ts'
+import { PROBLEM_KINDS, REMEDIES } from '../../contracts/vocabulary.ts'
 import { type Message, render } from '../../shared/messages/translate.ts'
 
 /**
@@ -9,15 +9,7 @@ import { type Message, render } from '../../shared/messages/translate.ts'
 export const CLAIM_CSV_REQUIRED = ['serial', 'claimedOn', 'problemKind', 'faultConfirmed', 'remedy'] as const
 
 /** The contract's remedies (decision.schema.json), and `none` for a claim closed without one. */
-export const IMPORT_REMEDIES = [
-  'repair',
-  'replace',
-  'refund',
-  'remote-fix',
-  'software-upgrade',
-  'paid-repair',
-  'none',
-] as const
+export const IMPORT_REMEDIES = [...REMEDIES, 'none'] as const
 export type ImportRemedy = (typeof IMPORT_REMEDIES)[number]
 
 export const COST_PAYERS = ['vendor', 'dealer', 'manufacturer', 'customer'] as const

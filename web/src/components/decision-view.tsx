@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next'
+import { COSTS } from '../../../src/contracts/vocabulary.ts'
 import type { Decision as DecisionRecord } from '../api/types.ts'
 import { currentLanguage, formatDate } from '../i18n/i18n.ts'
 import { ClauseWords } from './clause-words.tsx'
@@ -22,15 +23,6 @@ type Decision = Omit<DecisionRecord, 'trace'> & {
 }
 
 const inLanguage = (words: Words): string => (currentLanguage() === 'zh' ? words.zh : words.en)
-
-const COST_KEYS = [
-  'parts',
-  'labour',
-  'inbound-shipping',
-  'return-shipping',
-  'missing-items',
-  'duties',
-] as const
 
 /** One sentence a customer can read: covered or not, what happens, and until when. */
 export function DecisionSummary({ decision }: { decision: Decision }) {
@@ -140,7 +132,7 @@ export function DecisionDetails({ decision, showTrace = true }: { decision: Deci
             </tr>
           </thead>
           <tbody>
-            {COST_KEYS.map((cost) => (
+            {COSTS.map((cost) => (
               <tr key={cost}>
                 <th scope="row">{t(`${costWords}.${cost}`)}</th>
                 <td>

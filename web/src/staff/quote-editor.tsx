@@ -1,15 +1,10 @@
 import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { COSTS } from '../../../src/contracts/vocabulary.ts'
 import type { Decision } from '../api/types.ts'
 
-const LINE_KINDS = [
-  'parts',
-  'labour',
-  'inbound-shipping',
-  'return-shipping',
-  'missing-items',
-  'duties',
-] as const
+// A quote's lines are of the decision's costs (`kind: z.enum(COSTS)` in the claims API).
+const LINE_KINDS = COSTS
 const CURRENCIES = ['USD', 'CNY', 'EUR'] as const
 const PAYERS = ['customer', 'vendor', 'dealer', 'manufacturer'] as const
 
