@@ -2,8 +2,8 @@ import { caseSchema } from '../contracts/case.ts'
 import { AppError } from '../shared/errors.ts'
 import { parseOrThrow } from '../shared/validate.ts'
 import { findExpectationFailures } from './domain/match-example.ts'
-import { createPolicyLibrary, loadPolicyFile } from './load-policies.ts'
 import { parsePolicyFile, policyFileError } from './parse-policy-file.ts'
+import { createPolicyLibrary, loadedPolicy } from './policy-files.ts'
 
 /**
  * `policy check`: validates a policy file's text and runs its examples; answers the line to
@@ -12,7 +12,7 @@ import { parsePolicyFile, policyFileError } from './parse-policy-file.ts'
 export function checkPolicyFile(text: string, file: string): string {
   const parsed = parsePolicyFile(text, file)
   if (!parsed.ok) throw policyFileError(parsed.errors)
-  const library = createPolicyLibrary([loadPolicyFile(file)])
+  const library = createPolicyLibrary([loadedPolicy(file, text, parsed.document)])
   const failures: string[] = []
   parsed.document.examples.forEach((example, index) => {
     const where = `examples.${index}.case`

@@ -1,13 +1,12 @@
 import fs from 'node:fs'
-import { AppError } from '../shared/errors.ts'
+import type { PolicyDocument } from './domain/policy-format.ts'
 import type { KeptDocuments } from './kept-documents.ts'
 import { parsePolicyFile, policyFileError } from './parse-policy-file.ts'
 import {
   bundleKept,
-  createPolicyLibrary,
   type LoadedPolicy,
-  listPolicyFiles,
   loadedPolicy,
+  loadPolicyFolders,
   SHIPPED_POLICIES_DIR,
 } from './policy-files.ts'
 
@@ -25,14 +24,7 @@ export {
  */
 export function loadPolicyFile(file: string, kept: KeptDocuments | undefined = bundleKept): LoadedPolicy {
   const source = fs.readFileSync(file, 'utf8')
-  let document = kept?.get(source)
-  if (document === undefined) {
-    const parsed = parsePolicyFile(source, file)
-    if (!parsed.ok) throw policyFileError(parsed.errors)
-    document = parsed.document
-    kept?.keep(source, document)
-  }
-  return loadedPolicy(file, source, document)
+  return loadedPolicy(file, source, documentOf(file, source, kept))
 }
 
 /** Loads and compiles every policy file in the given folders; later folders override earlier ones. */
@@ -40,12 +32,15 @@ export function loadPolicyLibrary(
   dirs: string[] = [SHIPPED_POLICIES_DIR],
   kept: KeptDocuments | undefined = bundleKept,
 ) {
-  const loaded: LoadedPolicy[] = []
-  for (const dir of dirs) {
-    if (!fs.existsSync(dir)) {
-      throw new AppError('validation', { key: 'policies.no-folder', params: { dir } }, { field: 'policies' })
-    }
-    for (const file of listPolicyFiles(dir)) loaded.push(loadPolicyFile(file, kept))
-  }
-  return createPolicyLibrary(loaded)
+  return loadPolicyFolders(dirs, (file, source) => documentOf(file, source, kept))
+}
+
+/** The document of a policy file's text: kept, or validated now (and kept). */
+function documentOf(file: string, source: string, kept: KeptDocuments | undefined): PolicyDocument {
+  const document = kept?.get(source)
+  if (document !== undefined) return document
+  const parsed = parsePolicyFile(source, file)
+  if (!parsed.ok) throw policyFileError(parsed.errors)
+  kept?.keep(source, parsed.document)
+  return parsed.document
 }

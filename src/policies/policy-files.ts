@@ -172,23 +172,45 @@ export const loadedPolicy = (file: string, source: string, document: PolicyDocum
 })
 
 /**
+ * Every policy file of the given folders, in folder order then name order, each with the
+ * document `documentOf` gives for its text; later folders override earlier ones in the
+ * library. A missing folder is refused.
+ */
+export function loadPolicyFolders(
+  dirs: string[],
+  documentOf: (file: string, source: string) => PolicyDocument,
+): ReturnType<typeof createPolicyLibrary> {
+  const loaded: LoadedPolicy[] = []
+  for (const dir of dirs) {
+    if (!fs.existsSync(dir)) {
+      throw new AppError('validation', { key: 'policies.no-folder', params: { dir } }, { field: 'policies' })
+    }
+    for (const file of listPolicyFiles(dir)) {
+      const source = fs.readFileSync(file, 'utf8')
+      loaded.push(loadedPolicy(file, source, documentOf(file, source)))
+    }
+  }
+  return createPolicyLibrary(loaded)
+}
+
+/**
  * The library of the given folders when every policy file in them has its document kept;
- * undefined when one has not (or a folder is missing), for `loadPolicyLibrary` to read.
+ * undefined when one has not, for `loadPolicyLibrary` to read and validate.
  */
 export function keptPolicyLibrary(
   dirs: string[] = [SHIPPED_POLICIES_DIR],
   kept: KeptDocuments | undefined = bundleKept,
 ): ReturnType<typeof createPolicyLibrary> | undefined {
   if (kept === undefined) return undefined
-  const loaded: LoadedPolicy[] = []
-  for (const dir of dirs) {
-    if (!fs.existsSync(dir)) return undefined
-    for (const file of listPolicyFiles(dir)) {
-      const source = fs.readFileSync(file, 'utf8')
-      const document = kept.get(source)
-      if (document === undefined) return undefined
-      loaded.push(loadedPolicy(file, source, document))
-    }
+  try {
+    return loadPolicyFolders(dirs, (_file, source) => kept.get(source) ?? notKept())
+  } catch (error) {
+    if (error === NOT_KEPT) return undefined
+    throw error
   }
-  return createPolicyLibrary(loaded)
+}
+
+const NOT_KEPT = Symbol('not kept')
+const notKept = (): never => {
+  throw NOT_KEPT
 }
