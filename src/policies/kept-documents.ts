@@ -39,16 +39,11 @@ export function createKeptDocuments(dir: string): KeptDocuments {
     path.join(dir, `${crypto.createHash('sha256').update(source).digest('hex')}.json`)
   return {
     get(source) {
-      let text: string
       try {
-        text = fs.readFileSync(fileOf(source), 'utf8')
-      } catch {
-        return undefined
-      }
-      try {
-        const document: unknown = JSON.parse(text)
+        const document: unknown = JSON.parse(fs.readFileSync(fileOf(source), 'utf8'))
         return looksLikeDocument(document) ? document : undefined
       } catch {
+        // None kept, or not whole.
         return undefined
       }
     },
