@@ -4,7 +4,7 @@ import type { WarrantyCase } from '../contracts/case.ts'
 import { AppError } from '../shared/errors.ts'
 import type { BatchOutput } from './batch-output.ts'
 import { createDecisionLineWriter } from './decision-lines.ts'
-import { type CaseFacts, readCaseFacts } from './domain/case-facts.ts'
+import { CaseFactsTable } from './domain/case-facts.ts'
 import type { CompiledPolicy } from './domain/compile-policy.ts'
 import { checkVersion, FullCaseCheckNeeded, loadFullCaseCheck, parseCaseLine } from './parse-case-line.ts'
 import type { PolicyLibrary } from './policy-library.ts'
@@ -100,7 +100,7 @@ export async function decideBatch(
   const out = createDecisionLineWriter((chunk) => output.write(chunk), { nextChunk: output.nextChunk })
   const { engines, facts } = kept
   for (let i = 0; i < facts.length; i++) {
-    out.write(engines[i]!.decideFacts(facts[i]!))
+    out.write(engines[i]!.decideStored(facts, i))
     const drained = output.drain()
     if (drained !== undefined) await drained
   }
@@ -116,17 +116,18 @@ export async function decideBatch(
 }
 
 /**
- * Cases whose facts a batch keeps from its first reading at most, about 23 MB of facts
- * for each 100,000: read into facts (less than half a parsed case's memory), their lines
- * are spared a second parse, which measured slower than keeping them so. Past them, a file is read again for the rest, so a batch of
- * any length fits in bounded memory; a pipe, which cannot be read again, keeps them all.
+ * Cases whose facts a batch keeps from its first reading at most, about 10 MB for each
+ * 100,000 (a table of numbers, see `CaseFactsTable`): their lines are spared a second
+ * parse, which measured slower than keeping them so. Past them, a file is read again for
+ * the rest, so a batch of any length fits in bounded memory; a pipe, which cannot be read
+ * again, keeps them all.
  */
 export const KEEP_CASES = 1 << 20
 
 /** The first cases of a batch, as the facts their versions decide them by. */
 interface Kept {
   engines: CompiledPolicy[]
-  facts: CaseFacts[]
+  facts: CaseFactsTable
   /** Whether these are all the cases of the input. */
   all: boolean
 }
@@ -140,13 +141,13 @@ function readFirst(
   keepCases: number,
 ): Kept {
   const most = from.reopens ? keepCases : Number.POSITIVE_INFINITY
-  const kept: Kept = { engines: [], facts: [], all: true }
+  const kept: Kept = { engines: [], facts: new CaseFactsTable(), all: true }
   for (const input of casesOf(from.open(), library, chunkBytes)) {
     // Every case is checked before any is decided, so a wrong version writes nothing.
     if (byVersion !== undefined) checkVersion(library, input.policy, byVersion.version)
     if (kept.facts.length < most) {
       kept.engines.push(library.engineFor(input, byVersion))
-      kept.facts.push(readCaseFacts(input))
+      kept.facts.add(input)
     } else kept.all = false
   }
   return kept

@@ -7,7 +7,7 @@ import fc from 'fast-check'
 import { EVIDENCE_KINDS, FINDINGS, type WarrantyCase } from '../contracts/case.ts'
 import { EXCLUSION_CODES_BEYOND_FINDINGS } from '../contracts/decision.ts'
 import { aCase } from './case-arbitraries.ts'
-import { readCaseFacts } from './domain/case-facts.ts'
+import { CaseFactsTable } from './domain/case-facts.ts'
 import { compilePolicy } from './domain/compile-policy.ts'
 import { addDuration, formatDay, parseDay } from './domain/day-numbers.ts'
 import { loadPolicyLibrary } from './load-policies.ts'
@@ -29,12 +29,13 @@ describe('decision invariants', () => {
     fc.assert(
       fc.property(fc.array(aCase, { minLength: 1, maxLength: 8 }), (inputs) => {
         // Read all first, then decide in reverse: a batch keeps facts between its readings.
-        const read = inputs.map((input) => ({
-          engine: library.engineFor(input),
-          facts: readCaseFacts(input),
-        }))
+        const facts = new CaseFactsTable()
+        const engines = inputs.map((input) => {
+          facts.add(input)
+          return library.engineFor(input)
+        })
         for (let i = inputs.length - 1; i >= 0; i--) {
-          assert.deepStrictEqual(read[i]!.engine.decideFacts(read[i]!.facts), library.decide(inputs[i]!))
+          assert.deepStrictEqual(engines[i]!.decideStored(facts, i), library.decide(inputs[i]!))
         }
       }),
       { numRuns: 300 },

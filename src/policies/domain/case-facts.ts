@@ -145,8 +145,151 @@ export function readCaseFacts(input: WarrantyCase, into: CaseFacts = blankCaseFa
   return f
 }
 
-/** Copies every field of `from` over `into` (both made by `blankCaseFacts`, so of one shape). */
-export const copyCaseFacts = (from: CaseFacts, into: CaseFacts): CaseFacts => Object.assign(into, from)
+/**
+ * The facts of many cases, kept in columns of numbers instead of an object each: a batch
+ * reads every case before deciding any, and a hundred thousand facts objects cost it more
+ * to allocate, promote and walk again (about a tenth of the batch, measured) than filling
+ * these typed arrays and reading them back. Values that are not numbers (kinds, a category,
+ * a term) are kept once each and stored as their index.
+ */
+export class CaseFactsTable {
+  private readonly days: Float64Array[] = []
+  private readonly codes: Int32Array[] = []
+  private readonly values: unknown[] = []
+  private readonly valueIndex = new Map<unknown, number>()
+  private readonly scratch = blankCaseFacts()
+  length = 0
+
+  /** Reads a validated case (as `readCaseFacts` does) onto the end of the table. */
+  add(input: WarrantyCase): void {
+    const f = readCaseFacts(input, this.scratch)
+    const block = this.length >>> BLOCK_SHIFT
+    if (block === this.days.length) {
+      this.days.push(new Float64Array(DAY_COLUMNS << BLOCK_SHIFT))
+      this.codes.push(new Int32Array(CODE_COLUMNS << BLOCK_SHIFT))
+    }
+    const d = this.days[block]!
+    const c = this.codes[block]!
+    const row = this.length & BLOCK_MASK
+    let at = row * DAY_COLUMNS
+    d[at] = f.claimed
+    d[at + 1] = f.purchased
+    d[at + 2] = f.shipped
+    d[at + 3] = f.delivered
+    d[at + 4] = f.activated
+    at = row * CODE_COLUMNS
+    c[at] = this.indexOf(f.part)
+    c[at + 1] = this.indexOf(f.category)
+    c[at + 2] = this.indexOf(f.productTerm)
+    c[at + 3] = this.indexOf(f.problem)
+    c[at + 4] = this.indexOf(f.channel)
+    c[at + 5] = this.indexOf(f.brand)
+    c[at + 6] = this.indexOf(f.shippedBy)
+    c[at + 7] = this.indexOf(f.preference)
+    c[at + 8] =
+      (f.proofOfPurchase ? 1 : 0) |
+      (f.warrantyCard ? 2 : 0) |
+      (f.secondHand ? 4 : 0) |
+      (f.hasSerial ? 8 : 0) |
+      (f.packagingDamaged ? 16 : 0) |
+      (f.urgentFreight ? 32 : 0) |
+      (f.inspected ? 64 : 0) |
+      (f.faultConfirmed ? 128 : 0) |
+      (f.manufacturingDefect ? 256 : 0)
+    c[at + 9] = f.evidence
+    c[at + 10] = f.findings
+    c[at + 11] = f.missingItems
+    this.length++
+  }
+
+  /** Writes the facts of the `index`th case over `into`, every field of it. */
+  readInto(index: number, into: CaseFacts): CaseFacts {
+    const d = this.days[index >>> BLOCK_SHIFT]!
+    const c = this.codes[index >>> BLOCK_SHIFT]!
+    const row = index & BLOCK_MASK
+    const f = into
+    let at = row * DAY_COLUMNS
+    f.claimed = d[at]!
+    f.purchased = d[at + 1]!
+    f.shipped = d[at + 2]!
+    f.delivered = d[at + 3]!
+    f.activated = d[at + 4]!
+    at = row * CODE_COLUMNS
+    const values = this.values
+    f.part = values[c[at]!] as CaseFacts['part']
+    f.category = values[c[at + 1]!] as CaseFacts['category']
+    f.productTerm = values[c[at + 2]!] as CaseFacts['productTerm']
+    f.problem = values[c[at + 3]!] as CaseFacts['problem']
+    f.channel = values[c[at + 4]!] as CaseFacts['channel']
+    f.brand = values[c[at + 5]!] as CaseFacts['brand']
+    f.shippedBy = values[c[at + 6]!] as CaseFacts['shippedBy']
+    f.preference = values[c[at + 7]!] as CaseFacts['preference']
+    const flags = c[at + 8]!
+    f.proofOfPurchase = (flags & 1) !== 0
+    f.warrantyCard = (flags & 2) !== 0
+    f.secondHand = (flags & 4) !== 0
+    f.hasSerial = (flags & 8) !== 0
+    f.packagingDamaged = (flags & 16) !== 0
+    f.urgentFreight = (flags & 32) !== 0
+    f.inspected = (flags & 64) !== 0
+    f.faultConfirmed = (flags & 128) !== 0
+    f.manufacturingDefect = (flags & 256) !== 0
+    f.evidence = c[at + 9]!
+    f.findings = c[at + 10]!
+    f.missingItems = c[at + 11]!
+    return f
+  }
+
+  /** The index of a value kept once: a kind, a category, a parsed term (one object per text, see `readDuration`) or `undefined`. */
+  private indexOf(value: unknown): number {
+    let index = this.valueIndex.get(value)
+    if (index === undefined) {
+      index = this.values.length
+      this.values.push(value)
+      this.valueIndex.set(value, index)
+    }
+    return index
+  }
+}
+
+/**
+ * Where each field of the facts is kept in the table. A new field fails to compile here
+ * until it is given a place; the table's round-trip test then checks it is stored there.
+ */
+const FACT_COLUMNS = {
+  claimed: 'day',
+  purchased: 'day',
+  shipped: 'day',
+  delivered: 'day',
+  activated: 'day',
+  part: 'value',
+  category: 'value',
+  productTerm: 'value',
+  problem: 'value',
+  channel: 'value',
+  brand: 'value',
+  shippedBy: 'value',
+  preference: 'value',
+  proofOfPurchase: 'flag',
+  warrantyCard: 'flag',
+  secondHand: 'flag',
+  hasSerial: 'flag',
+  packagingDamaged: 'flag',
+  urgentFreight: 'flag',
+  inspected: 'flag',
+  faultConfirmed: 'flag',
+  manufacturingDefect: 'flag',
+  evidence: 'number',
+  findings: 'number',
+  missingItems: 'number',
+} as const satisfies Record<keyof CaseFacts, 'day' | 'value' | 'flag' | 'number'>
+void FACT_COLUMNS
+
+const DAY_COLUMNS = 5
+const CODE_COLUMNS = 12
+/** Cases to a block of columns: small blocks, so the table grows without copying what it holds. */
+const BLOCK_SHIFT = 12
+const BLOCK_MASK = (1 << BLOCK_SHIFT) - 1
 
 /** A verdict before any clause is weighed. */
 export function blankVerdict(): Verdict {

@@ -24,7 +24,7 @@ import {
   blankCaseFacts,
   blankVerdict,
   type CaseFacts,
-  copyCaseFacts,
+  type CaseFactsTable,
   EVIDENCE_BIT,
   evidenceListOf,
   maskOf,
@@ -69,11 +69,11 @@ export interface CompiledPolicy {
   weighedClauses: readonly string[]
   decide(input: WarrantyCase): Decision
   /**
-   * The decision of a case already read into facts (`readCaseFacts`): what `decide` gives
-   * for that case. For a caller that reads many cases before deciding them and keeps their
-   * facts, a quarter of the case's memory, between the two.
+   * The decision of the `index`th case of a table of facts: what `decide` gives for that
+   * case. For a caller that reads many cases before deciding them and keeps their facts,
+   * a fraction of the cases' memory, between the two.
    */
-  decideFacts(facts: CaseFacts): Decision
+  decideStored(table: CaseFactsTable, index: number): Decision
 }
 
 interface Guarded<T> {
@@ -308,8 +308,8 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
     return decideRead()
   }
 
-  function decideFacts(facts: CaseFacts): Decision {
-    copyCaseFacts(facts, f)
+  function decideStored(table: CaseFactsTable, index: number): Decision {
+    table.readInto(index, f)
     return decideRead()
   }
 
@@ -631,7 +631,7 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
   }
   const days = new Float64Array(4)
 
-  return { document, ref, weighedClauses: ids, decide, decideFacts }
+  return { document, ref, weighedClauses: ids, decide, decideStored }
 }
 
 /** A trace shared by decisions (frozen), and its unfrozen twin that per-case traces are copied from. */
