@@ -92,7 +92,7 @@ export function startMaintenance(
     running = (async () => {
       const now = ctx.now()
       await sweepExpiredSessions(ctx.db, now)
-      await sweepRateLimitCounters(ctx.db, Date.now())
+      await sweepRateLimitCounters(ctx.db, now.getTime())
       await sweepOrphanFiles(ctx.db, ctx.config.dataDir, now)
     })().catch(onError)
   }

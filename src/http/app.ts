@@ -277,11 +277,14 @@ function registerRateLimits(app: HttpApp, ctx: AppContext, limits: BuildAppOptio
   app.addHook('preHandler', (request, reply, done) => {
     const group = rateLimitGroupOf(request.routeOptions.config?.rateLimitGroup, request.routeOptions.url)
     if (!group) return done()
-    enforceRateLimits(ctx.db, rateLimitChecks(group, request, resolved), Date.now()).then((refused) => {
-      if (!refused) return done()
-      reply.header('retry-after', String(refused.retryAfterSeconds))
-      done(rateLimited())
-    }, done)
+    enforceRateLimits(ctx.db, rateLimitChecks(group, request, resolved), ctx.now().getTime()).then(
+      (refused) => {
+        if (!refused) return done()
+        reply.header('retry-after', String(refused.retryAfterSeconds))
+        done(rateLimited())
+      },
+      done,
+    )
   })
 }
 

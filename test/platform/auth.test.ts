@@ -61,8 +61,11 @@ for (const engine of testEngines()) {
     let database: TestDatabase
     let app: HttpApp
     const apps: HttpApp[] = []
-    const build = async (options: BuildAppOptions = {}) => {
-      const built = await buildApp(createTestContext(database), { webDir: null, ...options })
+    const build = async (options: BuildAppOptions = {}, now?: () => Date) => {
+      const built = await buildApp(createTestContext(database, now ? { now } : {}), {
+        webDir: null,
+        ...options,
+      })
       apps.push(built)
       return built
     }
@@ -179,9 +182,12 @@ for (const engine of testEngines()) {
     })
 
     it('answers 429 when sign-in attempts for one account exceed the limit', async () => {
-      const limited = await build({
-        rateLimits: { signIn: { max: 5, windowMs: 60_000 }, signInAccount: { max: 2, windowMs: 60_000 } },
-      })
+      // Counters run in fixed windows of the app's clock: held still, a window cannot end mid-burst.
+      const at = new Date()
+      const limited = await build(
+        { rateLimits: { signIn: { max: 5, windowMs: 60_000 }, signInAccount: { max: 2, windowMs: 60_000 } } },
+        () => at,
+      )
       const payload = { email: 'someone@example.com', password: 'guess' }
       const codes: number[] = []
       for (let i = 0; i < 3; i++) {

@@ -70,7 +70,9 @@ for (const engine of testEngines()) {
     })
 
     it('answers 429 once warranty look-ups from one address exceed the limit', async () => {
-      const limited = await buildApp(createTestContext(database), {
+      // Counters run in fixed windows of the app's clock: held still, a window cannot end mid-burst.
+      let at = new Date()
+      const limited = await buildApp(createTestContext(database, { now: () => at }), {
         webDir: null,
         rateLimits: { lookup: { max: 2, windowMs: 60_000 } },
       })
@@ -81,6 +83,9 @@ for (const engine of testEngines()) {
       }
       assert.deepEqual(codes.slice(0, 2), [404, 404])
       assert.equal(codes[2], 429)
+      // The next window, by the app's clock, counts afresh.
+      at = new Date(at.getTime() + 60_000)
+      assert.equal((await limited.inject({ url: '/api/v1/units/NO-SUCH-SERIAL/warranty' })).statusCode, 404)
       const unlimited = await buildApp(createTestContext(database), { webDir: null, rateLimits: false })
       apps.push(unlimited)
       for (let i = 0; i < 3; i++) {

@@ -289,15 +289,15 @@ for (const engine of testEngines()) {
     })
 
     test('2: forged X-Forwarded-For does not escape rate limits; sign-in is limited per account too', async () => {
-      const limited = await buildApp(createTestContext(world.database), {
+      // Counters run in fixed windows of the app's clock: held still, a window cannot end
+      // mid-burst and reset the count.
+      const at = new Date()
+      const now = () => at
+      const limited = await buildApp(createTestContext(world.database, { now }), {
         webDir: null,
         rateLimits: { signIn: { max: 3, windowMs: 60_000 }, lookup: { max: 3, windowMs: 60_000 } },
       })
       try {
-        // Counters run in fixed one-minute windows: start the burst well inside one, so a
-        // window ending mid-burst cannot reset the count.
-        const intoWindow = Date.now() % 60_000
-        if (intoWindow > 45_000) await new Promise((resolve) => setTimeout(resolve, 60_050 - intoWindow))
         const codes: number[] = []
         for (let i = 0; i < 6; i++) {
           const response = await limited.inject({
@@ -320,7 +320,7 @@ for (const engine of testEngines()) {
         assert.equal(lookups.at(-1), 429, String(lookups))
         // Spreading guesses over addresses still hits the account's own limit.
         const proxied = await buildApp(
-          createTestContext(world.database, { config: { trustProxy: ['127.0.0.1'] } }),
+          createTestContext(world.database, { config: { trustProxy: ['127.0.0.1'] }, now }),
           {
             webDir: null,
             rateLimits: {
@@ -348,8 +348,18 @@ for (const engine of testEngines()) {
 
     test('2: two instances over one database share the counters', async () => {
       const limits = { signIn: { max: 2, windowMs: 60_000 }, signInAccount: { max: 50, windowMs: 60_000 } }
-      const first = await buildApp(createTestContext(world.database), { webDir: null, rateLimits: limits })
-      const second = await buildApp(createTestContext(world.database), { webDir: null, rateLimits: limits })
+      // One clock for both, held still: the four sign-ins take about a second, and a window
+      // ending among them would reset the count (a failure seen once in a run).
+      const at = new Date()
+      const now = () => at
+      const first = await buildApp(createTestContext(world.database, { now }), {
+        webDir: null,
+        rateLimits: limits,
+      })
+      const second = await buildApp(createTestContext(world.database, { now }), {
+        webDir: null,
+        rateLimits: limits,
+      })
       try {
         const codes: number[] = []
         for (const app of [first, second, first, second]) {
