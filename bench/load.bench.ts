@@ -269,7 +269,7 @@ async function benchEngine(
       result.rssAfter = rssMb(server.pid)
       rounds.push(result)
       console.log(
-        `  round ${round}: ${result.rps.toFixed(0)} req/s, errors ${result.errors}, RSS peak ${result.rssPeak} MB, ${result.rssAfter} MB 2 s after`,
+        `  round ${round}: ${result.rps.toFixed(0)} req/s, errors ${result.errors}, RSS peak ${result.rssPeak} MB, ${result.rssAfter} MB 2 s after; CPU: server ${result.serverCores.toFixed(2)} cores (${((1000 * result.serverCores) / result.rps).toFixed(2)} ms a request), load generator ${result.clientCores.toFixed(2)}`,
       )
     }
     const best = rounds[Math.floor(rounds.length / 2)] ?? rounds[0]
@@ -291,7 +291,7 @@ async function benchEngine(
     const bareResult = await runLoad(makeClient(bareUrl, bareAgent), world, DURATION_S, undefined, true)
     const realReads = readRate(median)
     console.log(
-      `  bare read limit (node:http + Map, reads only): ${bareResult.rps.toFixed(0)} req/s; the server's reads ran at ${realReads.toFixed(0)} req/s beside its writes`,
+      `  bare read limit (node:http + Map, reads only): ${bareResult.rps.toFixed(0)} req/s (load generator ${bareResult.clientCores.toFixed(2)} cores); the server's reads ran at ${realReads.toFixed(0)} req/s beside its writes`,
     )
 
     // The raw durable-commit rate: as many single-row commits as the median round wrote.
@@ -441,6 +441,9 @@ interface RoundResult {
   writeLatencies: number[]
   rssPeak: number
   rssAfter: number
+  /** CPU the load generator (this process) and the server used, in cores: both share the machine's two. */
+  clientCores: number
+  serverCores: number
 }
 
 function pick<T>(items: readonly T[]): T {
@@ -540,6 +543,8 @@ async function runLoad(
       }, 500)
     : undefined
   const started = performance.now()
+  const cpuStart = process.cpuUsage()
+  const serverCpuStart = serverPid ? cpuOf(serverPid) : 0
   const deadline = started + seconds * 1000
   await Promise.all(
     Array.from({ length: CONNECTIONS }, async (_, connection) => {
@@ -560,6 +565,9 @@ async function runLoad(
     }),
   )
   const elapsed = (performance.now() - started) / 1000
+  const cpuUsed = process.cpuUsage(cpuStart)
+  const clientCores = (cpuUsed.user + cpuUsed.system) / 1e6 / elapsed
+  const serverCores = serverPid ? (cpuOf(serverPid) - serverCpuStart) / elapsed : Number.NaN
   if (sampler) clearInterval(sampler)
   if (serverPid) rssPeak = Math.max(rssPeak, rssMb(serverPid))
   const readLatencies: number[] = []
@@ -576,7 +584,15 @@ async function runLoad(
     writeLatencies,
     rssPeak,
     rssAfter: 0,
+    clientCores,
+    serverCores,
   }
+}
+
+/** CPU seconds a process has used so far, its threads' included (utime and stime of `/proc/<pid>/stat`, in clock ticks of 1/100 s). */
+function cpuOf(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / 100
 }
 
 function readRate(result: RoundResult): number {
