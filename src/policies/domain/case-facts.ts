@@ -283,10 +283,13 @@ const FACT_COLUMNS = {
   findings: 'number',
   missingItems: 'number',
 } as const satisfies Record<keyof CaseFacts, 'day' | 'value' | 'flag' | 'number'>
-void FACT_COLUMNS
 
-const DAY_COLUMNS = 5
-const CODE_COLUMNS = 12
+const columnsOf = (kind: (typeof FACT_COLUMNS)[keyof CaseFacts]): number =>
+  Object.values(FACT_COLUMNS).filter((k) => k === kind).length
+/** Day numbers, one column each. */
+const DAY_COLUMNS = columnsOf('day')
+/** Value indexes and numbers, one column each, and one word of flags. */
+const CODE_COLUMNS = columnsOf('value') + columnsOf('number') + 1
 /** Cases to a block of columns: small blocks, so the table grows without copying what it holds. */
 const BLOCK_SHIFT = 12
 const BLOCK_MASK = (1 << BLOCK_SHIFT) - 1
