@@ -1,4 +1,4 @@
-import { PROBLEM_KINDS, REMEDIES } from '../../contracts/vocabulary.ts'
+import { PARTIES, PROBLEM_KINDS, REMEDIES } from '../../contracts/vocabulary.ts'
 import { type Message, render } from '../../shared/messages/translate.ts'
 
 /**
@@ -12,7 +12,8 @@ export const CLAIM_CSV_REQUIRED = ['serial', 'claimedOn', 'problemKind', 'faultC
 export const IMPORT_REMEDIES = [...REMEDIES, 'none'] as const
 export type ImportRemedy = (typeof IMPORT_REMEDIES)[number]
 
-export const COST_PAYERS = ['vendor', 'dealer', 'manufacturer', 'customer'] as const
+/** Who may pay an imported cost: the contract's parties (decision.schema.json). */
+export const COST_PAYERS = PARTIES
 export const IMPORT_CURRENCIES = ['USD', 'CNY', 'EUR'] as const
 
 /** Cost columns of the file, the cost kind each becomes and the column naming who paid it. */
