@@ -92,7 +92,9 @@ async function main() {
       if (line) summary.push(line)
     }
   } finally {
-    fs.rmSync(seedDir, { recursive: true, force: true })
+    // BENCH_KEEP=1 leaves the seeded databases for a closer look.
+    if (process.env.BENCH_KEEP) console.log(`seeded data kept in ${seedDir}`)
+    else fs.rmSync(seedDir, { recursive: true, force: true })
   }
   console.log('')
   for (const line of summary) console.log(line)

@@ -16,7 +16,7 @@ import {
 } from './claim-queue.ts'
 import { claimNumber } from './claim-view.ts'
 import { postMessage } from './post-message.ts'
-import { listThread, threadMessageView, threadPostBody, threadView, toThreadMessageView } from './thread.ts'
+import { listThread, threadMessageOf, threadMessageView, threadPostBody, threadView } from './thread.ts'
 
 const TAGS = ['claims']
 
@@ -88,8 +88,7 @@ export async function threadRoutes(app: HttpApp, ctx: AppContext): Promise<void>
     async (request, reply) => {
       const actor = requireActor(request)
       const { message } = await postMessage(ctx, actor, request.params.id, request.body)
-      const [view] = (await listThread(ctx.db, actor, request.params.id)).filter((m) => m.id === message.id)
-      return reply.status(201).send(view ?? toThreadMessageView(message, new Map()))
+      return reply.status(201).send(await threadMessageOf(ctx.db, message))
     },
   )
 

@@ -45,7 +45,21 @@ export async function listThread(db: Db, actor: Actor, claimId: string): Promise
   const rows = (await listMessages(db, claimId)).filter(
     (m) => isStaff(actor) || (m.visibility ?? 'parties') !== 'internal',
   )
-  const fileIds = [...new Set(rows.flatMap(fileIdsOf))]
+  const byId = await filesOf(db, claimId, rows)
+  return rows.map((m) => toThreadMessageView(m, byId))
+}
+
+/**
+ * One message as its thread shows it, with its files: what a post answers. Reading the
+ * whole thread for it made every post cost more than the one before.
+ */
+export async function threadMessageOf(db: Db, message: ClaimMessagesTable): Promise<ThreadMessageView> {
+  return toThreadMessageView(message, await filesOf(db, message.claim_id, [message]))
+}
+
+/** The files the messages attach, by id; only the claim's own files are shown. */
+async function filesOf(db: Db, claimId: string, messages: readonly ClaimMessagesTable[]) {
+  const fileIds = [...new Set(messages.flatMap(fileIdsOf))]
   const files =
     fileIds.length === 0
       ? []
@@ -55,8 +69,7 @@ export async function listThread(db: Db, actor: Actor, claimId: string): Promise
           .where('id', 'in', fileIds)
           .where('claim_id', '=', claimId)
           .execute()
-  const byId = new Map(files.map((f) => [f.id, f]))
-  return rows.map((m) => toThreadMessageView(m, byId))
+  return new Map(files.map((f) => [f.id, f]))
 }
 
 const fileIdsOf = (m: ClaimMessagesTable): string[] => {

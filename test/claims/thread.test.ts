@@ -148,6 +148,11 @@ for (const engine of testEngines()) {
       })
       assert.equal(posted.statusCode, 201, posted.body)
       assert.equal((posted.json() as ThreadItem).kind, 'info-reply')
+      // The post answers the message as the thread shows it, its file included.
+      assert.deepEqual(
+        (posted.json() as ThreadItem).files.map((f) => f.name),
+        ['label.jpg'],
+      )
 
       const claim = await world.app.inject({
         method: 'GET',
@@ -166,6 +171,7 @@ for (const engine of testEngines()) {
         staffView.at(-1)?.files.map((f) => f.name),
         ['label.jpg'],
       )
+      assert.deepEqual(staffView.at(-1), posted.json())
     })
 
     test('internal notes reach staff only, neither in the thread nor in the timeline', async () => {
