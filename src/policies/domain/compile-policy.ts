@@ -609,19 +609,30 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
       service,
       earlier,
     )
-    // Most decisions have the shape of a recent one with their trace: checked here, without a call.
-    const template =
-      recentTemplate(base.recent, flags, missingMask, remedies, exclusionList) ??
-      explanations.templateFor(base, flags, payersOf, remedies, missingMask, missing, exclusionList, {
-        covered: v.covered,
-        basis: v.basis,
-        provisional,
-        hasWarranty: warrantyEnds !== undefined,
-        windowEndKnown: !Number.isNaN(windowEnd),
-        handler: v.handler,
-        service,
-        earlier,
-      })
+    // Most decisions have the shape of the last one with their trace, the rest mostly that of
+    // a recent one; checked in that order, the first without a call.
+    let template = base.lastTemplate
+    if (
+      template === undefined ||
+      base.lastRemedies !== remedies ||
+      base.lastFlags !== flags ||
+      base.lastMissing !== missingMask ||
+      !sameAsLastExclusions(base, exclusionList)
+    ) {
+      template =
+        recentTemplate(base.recent, flags, missingMask, remedies, exclusionList) ??
+        explanations.templateFor(base, flags, payersOf, remedies, missingMask, missing, exclusionList, {
+          covered: v.covered,
+          basis: v.basis,
+          provisional,
+          hasWarranty: warrantyEnds !== undefined,
+          windowEndKnown: !Number.isNaN(windowEnd),
+          handler: v.handler,
+          service,
+          earlier,
+        })
+      keepLast(base, template, flags, missingMask, remedies, exclusionList)
+    }
     days[SLOT_CLAIMED] = f.claimed
     days[SLOT_WARRANTY_END] = warrantyEnds === undefined ? Number.NaN : v.warrantyEnd
     days[SLOT_WINDOW_END] = windowEnd
@@ -647,6 +658,20 @@ interface SharedTrace {
    * far less than numbering the remedies and exclusions through maps.
    */
   recent: RecentShape[]
+  /**
+   * The shape met last, kept on the trace itself besides heading `recent`: the decision has
+   * just read the trace, so these fields are at hand, where an entry of the list is two
+   * more loads away, often from memory the CPU's caches no longer hold. Its exclusions are
+   * kept when there are at most two (most decisions have none or one); with more, the
+   * count is -1 and the list decides.
+   */
+  lastFlags: number
+  lastMissing: number
+  lastRemedies: readonly Remedy[] | undefined
+  lastExclusionCount: number
+  lastExclusion0: Exclusion | undefined
+  lastExclusion1: Exclusion | undefined
+  lastTemplate: Template | undefined
 }
 
 const HANDLER_LIST = ['vendor', 'dealer', 'manufacturer'] as const satisfies readonly Handler[]
@@ -705,6 +730,13 @@ function createTraceTable(
       shared: Object.freeze(trace.slice()),
       templates: new Map(),
       recent: [],
+      lastFlags: -1,
+      lastMissing: -1,
+      lastRemedies: undefined,
+      lastExclusionCount: -1,
+      lastExclusion0: undefined,
+      lastExclusion1: undefined,
+      lastTemplate: undefined,
     }
   }
   return {
@@ -876,6 +908,32 @@ function remember(
   }
   if (trace.recent.length >= RECENT_SHAPES) trace.recent.pop()
   trace.recent.unshift(shape)
+}
+
+/** Whether a decision's exclusions are those of the shape its trace met last. */
+function sameAsLastExclusions(trace: SharedTrace, exclusions: readonly Exclusion[]): boolean {
+  const count = exclusions.length
+  if (count !== trace.lastExclusionCount) return false
+  if (count === 0) return true
+  if (exclusions[0] !== trace.lastExclusion0) return false
+  return count === 1 || exclusions[1] === trace.lastExclusion1
+}
+
+function keepLast(
+  trace: SharedTrace,
+  template: Template,
+  flags: number,
+  missingMask: number,
+  remedies: readonly Remedy[],
+  exclusions: readonly Exclusion[],
+): void {
+  trace.lastTemplate = template
+  trace.lastFlags = flags
+  trace.lastMissing = missingMask
+  trace.lastRemedies = remedies
+  trace.lastExclusionCount = exclusions.length <= 2 ? exclusions.length : -1
+  trace.lastExclusion0 = exclusions[0]
+  trace.lastExclusion1 = exclusions[1]
 }
 
 /** Whether two lists hold the same shared exclusions, in the same order. */
