@@ -33,6 +33,7 @@ import {
 } from './case-facts.ts'
 import { compileCondition, type Predicate } from './conditions.ts'
 import { type CompiledCoverage, compileCoverage } from './coverage.ts'
+import type { DayMemo } from './day-memo.ts'
 import { formatDay } from './day-numbers.ts'
 import { type CompiledExclusion, compileExclusion, makeExclusion } from './exclusions.ts'
 import {
@@ -637,7 +638,14 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
     days[SLOT_WARRANTY_END] = warrantyEnds === undefined ? Number.NaN : v.warrantyEnd
     days[SLOT_WINDOW_END] = windowEnd
     days[SLOT_OTHER_DATE] = earlierDay
-    decision.explanation = explanationOf(template, days)
+    // Words kept whole or by the day of their one date are taken here; `explanationOf`
+    // writes the rest. This function is too large for the engine to inline that one.
+    const kept = template.filled
+    let explanation: Words | undefined
+    if (kept !== undefined)
+      explanation =
+        template.onlySlot < 0 ? (kept as Words) : (kept as DayMemo<Words>).get(days[template.onlySlot]!)
+    decision.explanation = explanation ?? explanationOf(template, days)
     return decision
   }
   const days = new Float64Array(4)
