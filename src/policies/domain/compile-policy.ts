@@ -38,13 +38,13 @@ import { formatDay } from './day-numbers.ts'
 import { type CompiledExclusion, compileExclusion, makeExclusion } from './exclusions.ts'
 import {
   type EarlierEvent,
-  explanationOf,
   SLOT_CLAIMED,
   SLOT_OTHER_DATE,
   SLOT_WARRANTY_END,
   SLOT_WINDOW_END,
   type Template,
   writeExplanation,
+  writtenExplanation,
 } from './explain.ts'
 import { type CompiledPayers, compilePayers, emptyPayers } from './payers.ts'
 import type { Clause, PolicyDocument } from './policy-format.ts'
@@ -638,14 +638,15 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
     days[SLOT_WARRANTY_END] = warrantyEnds === undefined ? Number.NaN : v.warrantyEnd
     days[SLOT_WINDOW_END] = windowEnd
     days[SLOT_OTHER_DATE] = earlierDay
-    // Words kept whole or by the day of their one date are taken here; `explanationOf`
-    // writes the rest. This function is too large for the engine to inline that one.
+    // Words kept whole or by the day of their one date are taken here, the rest written by
+    // `writtenExplanation`: this function is too large for the engine to inline a call
+    // that would look them up.
     const kept = template.filled
     let explanation: Words | undefined
     if (kept !== undefined)
       explanation =
         template.onlySlot < 0 ? (kept as Words) : (kept as DayMemo<Words>).get(days[template.onlySlot]!)
-    decision.explanation = explanation ?? explanationOf(template, days)
+    decision.explanation = explanation ?? writtenExplanation(template, days)
     return decision
   }
   const days = new Float64Array(4)

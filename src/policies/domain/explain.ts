@@ -279,21 +279,17 @@ export function fillExplanation(template: Template, values: readonly string[]): 
 }
 
 /**
- * The explanation of a decision from its template and its dates as day numbers (NaN where a
- * date is unknown), indexed by slot. Words that depend on no date or on one are shared
- * between the decisions that have them (frozen); the others are written for the decision.
+ * The explanation of a decision whose words are not kept yet, from its template and its
+ * dates as day numbers (NaN where a date is unknown), indexed by slot. Words that depend on
+ * one date are kept by its day, frozen, for the decisions that share them (the caller takes
+ * those, and the words of a template with no date, from `template.filled` first); words
+ * that depend on several dates are written for the decision alone.
  */
-export function explanationOf(template: Template, days: ArrayLike<number>): Words {
-  const filled = template.filled
-  if (filled === undefined) return fillExplanation(template, slotTexts(days))
-  if (template.onlySlot < 0) return filled as Words
-  const byDay = filled as DayMemo<Words>
-  const day = days[template.onlySlot]!
-  let words = byDay.get(day)
-  if (words === undefined) {
-    words = Object.freeze(fillExplanation(template, slotTexts(days)))
-    byDay.set(day, words)
-  }
+export function writtenExplanation(template: Template, days: ArrayLike<number>): Words {
+  const byDay = template.filled as DayMemo<Words> | undefined
+  if (byDay === undefined) return fillExplanation(template, slotTexts(days))
+  const words = Object.freeze(fillExplanation(template, slotTexts(days)))
+  byDay.set(days[template.onlySlot]!, words)
   return words
 }
 
