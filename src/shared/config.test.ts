@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict'
+import os from 'node:os'
 import { test } from 'node:test'
+import { databaseOptionsFromConfig, defaultPoolSize } from '../db/database.ts'
 import { loadConfig } from './config.ts'
 import { AppError } from './errors.ts'
 
@@ -23,4 +25,25 @@ test('a bad PORT or DATABASE_URL is refused naming the variable', () => {
     () => loadConfig({ DATABASE_URL: 'mysql://x' }),
     (e: unknown) => e instanceof AppError && e.field === 'DATABASE_URL',
   )
+})
+
+test('AFTERCARE_DB_POOL_SIZE sets the PostgreSQL connections; unset, two per core; anything else is refused naming it', () => {
+  assert.equal(loadConfig({}).databasePoolSize, undefined)
+  assert.equal(loadConfig({ AFTERCARE_DB_POOL_SIZE: '12' }).databasePoolSize, 12)
+  const url = 'postgresql://localhost/aftercare'
+  assert.deepEqual(
+    databaseOptionsFromConfig(loadConfig({ DATABASE_URL: url, AFTERCARE_DB_POOL_SIZE: '3' })),
+    {
+      engine: 'postgres',
+      url,
+      poolSize: 3,
+    },
+  )
+  assert.equal(defaultPoolSize(), 2 * os.availableParallelism())
+  for (const bad of ['0', '-1', 'ten', '1.5', '501'])
+    assert.throws(
+      () => loadConfig({ AFTERCARE_DB_POOL_SIZE: bad }),
+      (e: unknown) => e instanceof AppError && e.field === 'AFTERCARE_DB_POOL_SIZE',
+      bad,
+    )
 })

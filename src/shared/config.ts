@@ -8,6 +8,11 @@ export interface Config {
   dataDir: string
   /** PostgreSQL connection string; when absent the embedded SQLite database in `dataDir` is used. */
   databaseUrl: string | undefined
+  /**
+   * Connections to PostgreSQL this process keeps (`AFTERCARE_DB_POOL_SIZE`); unset, two per
+   * core of this machine (see `defaultPoolSize`).
+   */
+  databasePoolSize?: number | undefined
   host: string
   port: number
   /** Base URL used in e-mails and links (`AFTERCARE_PUBLIC_URL`), defaults to the listen address. */
@@ -66,11 +71,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       },
     )
   }
+  const databasePoolSize =
+    overrides.databasePoolSize ??
+    (env.AFTERCARE_DB_POOL_SIZE
+      ? parseWholeNumber(env.AFTERCARE_DB_POOL_SIZE, 'AFTERCARE_DB_POOL_SIZE', { min: 1, max: 500 })
+      : undefined)
   const publicUrl = overrides.publicUrl ?? env.AFTERCARE_PUBLIC_URL ?? `http://${host}:${port}`
   const localPlainHttp = publicUrl.startsWith('http://') && isLoopback(host)
   return {
     dataDir: path.resolve(overrides.dataDir ?? env.AFTERCARE_DATA ?? 'data'),
     databaseUrl,
+    databasePoolSize,
     host,
     port,
     publicUrl,
