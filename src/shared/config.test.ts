@@ -39,7 +39,7 @@ test('AFTERCARE_DB_POOL_SIZE sets the PostgreSQL connections; unset, two per cor
       poolSize: 3,
     },
   )
-  assert.equal(defaultPoolSize(), 2 * os.availableParallelism())
+  assert.equal(defaultPoolSize(), Math.max(4, 2 * os.availableParallelism()))
   for (const bad of ['0', '-1', 'ten', '1.5', '501'])
     assert.throws(
       () => loadConfig({ AFTERCARE_DB_POOL_SIZE: bad }),
