@@ -207,16 +207,17 @@ export function withStatementCache(
   }
 }
 
-/**
- * Connections to PostgreSQL a process keeps unless told: two per core, four at least. On the server's own
- * machine more connections are more backends competing for the same cores; the mixed load
- * (`npm run bench:load`, 2 cores, server and PostgreSQL on one machine) ran at 545 and 561
- * req/s with 4 connections, 429 with 2, 487 with 6, 503 with the former default of 10 and
- * 467 with 24.
- */
-export const defaultPoolSize = (): number => Math.max(MIN_DEFAULT_POOL, 2 * os.availableParallelism())
 /** On one core still four: a long import or backup holding one connection leaves the requests three. */
 const MIN_DEFAULT_POOL = 4
+
+/**
+ * Connections to PostgreSQL a process keeps unless told: two per core, four at least. On
+ * the server's own machine more connections are more backends competing for the same cores;
+ * the mixed load (`npm run bench:load`, 2 cores, server and PostgreSQL on one machine) ran
+ * at 545 and 561 req/s with 4 connections, 429 with 2, 487 with 6, 503 with the former
+ * default of 10 and 467 with 24.
+ */
+export const defaultPoolSize = (): number => Math.max(MIN_DEFAULT_POOL, 2 * os.availableParallelism())
 
 export function databaseOptionsFromConfig(
   config: { dataDir: string; databaseUrl: string | undefined; databasePoolSize?: number | undefined },

@@ -27,7 +27,7 @@ test('a bad PORT or DATABASE_URL is refused naming the variable', () => {
   )
 })
 
-test('AFTERCARE_DB_POOL_SIZE sets the PostgreSQL connections; unset, two per core; anything else is refused naming it', () => {
+test('AFTERCARE_DB_POOL_SIZE sets the PostgreSQL connections; unset, two per core and four at least; anything else is refused naming it', () => {
   assert.equal(loadConfig({}).databasePoolSize, undefined)
   assert.equal(loadConfig({ AFTERCARE_DB_POOL_SIZE: '12' }).databasePoolSize, 12)
   const url = 'postgresql://localhost/aftercare'

@@ -10,7 +10,7 @@ export interface Config {
   databaseUrl: string | undefined
   /**
    * Connections to PostgreSQL this process keeps (`AFTERCARE_DB_POOL_SIZE`); unset, two per
-   * core of this machine (see `defaultPoolSize`).
+   * core of this machine and four at least (see `defaultPoolSize`).
    */
   databasePoolSize?: number | undefined
   host: string
