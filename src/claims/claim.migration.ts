@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, sql } from 'kysely'
+import { claimColumnOrderMigration } from './claim-column-order.migration.ts'
 import { claimListSummaryMigration } from './claim-list-summary.migration.ts'
 import { paymentProofMigration } from './payment-proof.migration.ts'
 import { returnAddressMigration } from './return-address.migration.ts'
@@ -228,6 +229,7 @@ export const claimMigrations: Record<string, Migration> = {
     },
   },
   '0498_claim_list_summaries': claimListSummaryMigration,
+  '0499_claim_documents_last': claimColumnOrderMigration,
   '0495_claim_idempotency_request_hash': {
     async up(db: Kysely<unknown>) {
       await db.schema.alterTable('claim_idempotency').addColumn('request_hash', 'text').execute()
