@@ -1,20 +1,20 @@
 import { type Kysely, type Migration, SqliteAdapter, sql } from 'kysely'
 
 /**
- * The claim's documents, largest last: SQLite stores a row's columns in table order and
+ * The claim's documents, largest last. SQLite stores a row's columns in table order and
  * spills what does not fit on the row's page into a chain of overflow pages, read one by
- * one to reach any column stored after the spill. The two decisions (several kilobytes
- * each, every clause's text and translation) sat in the middle of the row, and every
- * column added since (list summaries, assignee, history head) after them, so a claim list
- * that reads none of the documents still walked their overflow chains for each row: the
- * staff list page took 475 µs against 261 µs with the documents last (20 rows, on a copy
- * of the load bench's database with a commit before each read, as under load).
+ * one to reach any column stored after the spill. The two decisions (7 KB each, every
+ * clause's text and translation) sat in the middle of the row, and every column added
+ * since (list summaries, assignee, history head) after them, so a claim list, which reads
+ * the decisions' short summaries and not the decisions, still walked their overflow chains
+ * for each row: a page of 20 took 595 µs against 375 µs with the documents last (10,000
+ * claims, a commit before each read as under load).
  *
- * SQLite cannot move a column, so the table is rebuilt: the documented procedure with
- * foreign keys off while the tables referencing claims point at the rebuilt one, in one
- * transaction, checked with `foreign_key_check` before it commits (a failure leaves the
- * table as it was). PostgreSQL keeps large
- * values out of the row (TOAST), so there the order does not matter and nothing is done.
+ * SQLite cannot move a column, so the table is rebuilt by the documented procedure: foreign
+ * keys off while the tables that reference claims point at the rebuilt one, in one
+ * transaction, checked with `foreign_key_check` before it commits; a failure leaves the
+ * table as it was. PostgreSQL keeps large values out of the row (TOAST), so there the order
+ * does not matter and nothing is done.
  */
 export const claimColumnOrderMigration: Migration = {
   async up(db: Kysely<unknown>) {
