@@ -74,6 +74,18 @@ try {
 const env = { ...process.env }
 if (testDatabase) env.AFTERCARE_TEST_PG_URL = adminUrl.replace(/\/[^/]*$/, `/${testDatabase}`)
 
+// Without the browser a browser test can only fail, after building the web app and starting
+// its server; say so at once instead.
+const CHROMIUM = '/usr/bin/chromium'
+if (browserFiles.length > 0 && !fs.existsSync(CHROMIUM)) {
+  console.error(
+    `Browser tests need Debian's Chromium at ${CHROMIUM}, which is not installed: ` +
+      'apt-get install chromium fonts-noto-cjk (.ci/run does). ' +
+      'To run only other tests, name their files: npm test -- src/claims/claim-list-summary.test.ts',
+  )
+  process.exit(1)
+}
+
 if (browserFiles.length > 0 && process.env.AFTERCARE_SKIP_WEB_BUILD !== '1') {
   const build = spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
     cwd: root,

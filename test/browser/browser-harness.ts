@@ -49,7 +49,15 @@ export async function startHarness(options: { config?: Partial<Config> } = {}): 
   if (!address || typeof address === 'string') throw new Error('The server has no TCP address')
   // Links in e-mails and on documents point at the address the server really answers on.
   ctx.config.publicUrl = `http://127.0.0.1:${address.port}`
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+  let browser: Browser
+  try {
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+  } catch (error) {
+    // A server left listening would keep the test file's process alive after it failed.
+    await app.close()
+    await database.dispose()
+    throw error
+  }
   fs.mkdirSync(RESULTS, { recursive: true })
   return {
     baseUrl: `http://127.0.0.1:${address.port}`,
