@@ -8,7 +8,7 @@ import { sql } from 'kysely'
 import { type Db, openDatabase } from '../db/database.ts'
 import { allMigrations, migrateToLatest } from '../db/migrations.ts'
 import { openTestDatabase, testEngines } from '../db/test-database.ts'
-import { CLAIM_DOCUMENT_COLUMNS } from './claim-column-order.migration.ts'
+import { CLAIM_DOCUMENT_COLUMNS, claimColumnOrderMigration } from './claim-column-order.migration.ts'
 
 const MIGRATION = '0499_claim_documents_last'
 const before = Object.fromEntries(Object.entries(allMigrations).filter(([name]) => name !== MIGRATION))
@@ -173,6 +173,54 @@ describe('claims with their documents last (migration 0499)', () => {
       assert.deepEqual((await sql`select id from claims`.execute(db)).rows, [{ id: 'c1' }])
     } finally {
       await dispose()
+    }
+  })
+})
+
+describe('claims tables declared otherwise', () => {
+  async function withTable(declaration: string, check: (db: Db) => Promise<void>) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-column-order-'))
+    const handle = openDatabase({ engine: 'sqlite', file: path.join(dir, 'aftercare.db') })
+    try {
+      await sql.raw(declaration).execute(handle.db)
+      await check(handle.db)
+    } finally {
+      await handle.close()
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  }
+
+  test('a key of several columns stays the key, in its order', async () => {
+    await withTable(
+      'create table claims (final_decision text, tenant text not null, id text not null, state text, primary key (tenant, id))',
+      async (db) => {
+        await sql`insert into claims values ('{"covered":true}', 't1', 'c1', 'opened')`.execute(db)
+        await claimColumnOrderMigration.up(db)
+        const columns = await columnsOf(db, 'claims')
+        assert.deepEqual(
+          columns.map((column) => [column.name, column.pk]),
+          [
+            ['tenant', 1],
+            ['id', 2],
+            ['state', 0],
+            ['final_decision', 0],
+          ],
+        )
+        await assert.rejects(sql`insert into claims (tenant, id) values ('t1', 'c1')`.execute(db), /UNIQUE/)
+      },
+    )
+  })
+
+  test('a table declared with a check or a collation is left as it is', async () => {
+    for (const extra of ["check (state <> '')", 'collate nocase']) {
+      const declaration = `CREATE TABLE claims (id text primary key, final_decision text, state text ${extra})`
+      await withTable(declaration, async (db) => {
+        await claimColumnOrderMigration.up(db)
+        const { rows } = await sql<{
+          sql: string
+        }>`select sql from sqlite_master where name = 'claims'`.execute(db)
+        assert.equal(rows[0]?.sql, declaration)
+      })
     }
   })
 })

@@ -78,17 +78,28 @@ async function rebuildWithDocumentsLast(db: Kysely<unknown>): Promise<void> {
     ...columns.filter((column) => !documents.has(column.name)),
     ...CLAIM_DOCUMENT_COLUMNS.flatMap((name) => columns.filter((column) => column.name === name)),
   ]
+  // The rebuilt table is declared from what `table_info` and the index and key lists say; a
+  // table declared with more than they describe is left as it is (the order is only speed).
+  const declared = (
+    await sql<{
+      sql: string
+    }>`select sql from sqlite_master where type = 'table' and name = 'claims'`.execute(db)
+  ).rows[0]?.sql
+  if (declared === undefined || /\b(check|collate|generated|autoincrement)\b/i.test(declared)) return
+  const keyColumns = columns.filter((column) => column.pk > 0).sort((a, b) => a.pk - b.pk)
   const definitions = ordered.map((column) =>
     [
       quoted(column.name),
       column.type,
-      column.pk > 0 ? 'primary key' : '',
+      keyColumns.length === 1 && column.pk > 0 ? 'primary key' : '',
       column.notnull ? 'not null' : '',
       column.dflt_value === null ? '' : `default ${column.dflt_value}`,
     ]
       .filter((part) => part !== '')
       .join(' '),
   )
+  if (keyColumns.length > 1)
+    definitions.push(`primary key (${keyColumns.map((column) => quoted(column.name)).join(', ')})`)
   const indexes = (await sql<IndexInfo>`pragma index_list(claims)`.execute(db)).rows
   for (const index of indexes.filter((i) => i.origin === 'u')) {
     const parts = (await sql<{ name: string }>`select name from pragma_index_info(${index.name})`.execute(db))
