@@ -25,6 +25,18 @@ interface ColumnInfo {
 const columnsOf = async (db: Db, table: string) =>
   (await sql<ColumnInfo>`select * from pragma_table_info(${table})`.execute(db)).rows
 
+const columnOrder = async (db: Db) => (await columnsOf(db, 'claims')).map((column) => column.name)
+
+const foreignKeysOn = async (db: Db) =>
+  (await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(db)).rows[0]?.foreign_keys === 1
+
+/** A history row of the claim: the table whose references to claims the rebuild must keep. */
+const insertOpenedEvent = (db: Db, claimId: string) =>
+  sql`insert into claim_events (claim_id, seq, type, at, actor_id, actor_role, actor_name, data, prev_hash, hash)
+    values (${claimId}, 1, 'claim.opened', '2026-01-01T00:00:00.000Z', 'u', 'staff', 'U', '{}', '', 'h')`.execute(
+    db,
+  )
+
 /** Everything SQLite knows of the table but its columns' order. */
 async function schemaOf(db: Db) {
   const columns = (await columnsOf(db, 'claims'))
@@ -104,10 +116,7 @@ describe('claims with their documents last (migration 0499)', () => {
             if (record.rma_number !== null) record.rma_number = `RMA-${n}-${String(record.rma_number)}`
             await sql`insert into claims (${sql.join(names.map((name) => sql.ref(name)))})
               values (${sql.join(names.map((name) => record[name]))})`.execute(db)
-            await sql`insert into claim_events (claim_id, seq, type, at, actor_id, actor_role, actor_name, data, prev_hash, hash)
-              values (${`claim-${n}`}, 1, 'claim.opened', '2026-01-01T00:00:00.000Z', 'u', 'staff', 'U', '{}', '', 'h')`.execute(
-              db,
-            )
+            await insertOpenedEvent(db, `claim-${n}`)
           }
           const schemaBefore = await schemaOf(db)
           const rowsBefore = (await sql`select rowid, * from claims order by id`.execute(db)).rows
@@ -115,20 +124,15 @@ describe('claims with their documents last (migration 0499)', () => {
           const { applied } = await migrateToLatest(db)
           assert.deepEqual(applied, [MIGRATION])
 
-          const order = (await columnsOf(db, 'claims')).map((column) => column.name)
-          assert.deepEqual(order.slice(-CLAIM_DOCUMENT_COLUMNS.length), [...CLAIM_DOCUMENT_COLUMNS])
+          assert.deepEqual((await columnOrder(db)).slice(-CLAIM_DOCUMENT_COLUMNS.length), [
+            ...CLAIM_DOCUMENT_COLUMNS,
+          ])
           assert.deepEqual(await schemaOf(db), schemaBefore)
           assert.deepEqual((await sql`select rowid, * from claims order by id`.execute(db)).rows, rowsBefore)
           assert.deepEqual((await sql`pragma foreign_key_check`.execute(db)).rows, [])
-          assert.deepEqual((await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(db)).rows, [
-            { foreign_keys: 1 },
-          ])
+          assert.ok(await foreignKeysOn(db))
           // The references are enforced on the rebuilt table as before.
-          await assert.rejects(
-            sql`insert into claim_events (claim_id, seq, type, at, actor_id, actor_role, actor_name, data, prev_hash, hash)
-              values ('no-such-claim', 1, 'claim.opened', 'x', 'u', 'staff', 'U', '{}', '', 'h')`.execute(db),
-            /FOREIGN KEY/,
-          )
+          await assert.rejects(insertOpenedEvent(db, 'no-such-claim'), /FOREIGN KEY/)
           await assert.rejects(sql`delete from claims where id = 'claim-0'`.execute(db), /FOREIGN KEY/)
         } finally {
           await dispose()
@@ -146,30 +150,23 @@ describe('claims with their documents last (migration 0499)', () => {
         values ('c1', 'opened', 1, 'p', 'USD', 'own', 'S1', 'u', 'staff', '{}', 'd', 't', 't')`.execute(db)
       // A reference broken before the migration (written with foreign keys off) is no reason to stop.
       await sql`pragma foreign_keys = off`.execute(db)
-      await sql`insert into claim_events (claim_id, seq, type, at, actor_id, actor_role, actor_name, data, prev_hash, hash)
-        values ('gone', 1, 'claim.opened', 't', 'u', 'staff', 'U', '{}', '', 'h')`.execute(db)
+      await insertOpenedEvent(db, 'gone')
       await sql`pragma foreign_keys = on`.execute(db)
       const schemaBefore = await schemaOf(db)
-      const order = (await columnsOf(db, 'claims')).map((column) => column.name)
+      const order = await columnOrder(db)
       // The name the rebuilt table takes is in use: the rebuild stops after its first steps.
       await sql`create table claims_rebuilt (id text)`.execute(db)
       await assert.rejects(migrateToLatest(db), /claims_rebuilt/)
-      assert.deepEqual(
-        (await columnsOf(db, 'claims')).map((column) => column.name),
-        order,
-      )
+      assert.deepEqual(await columnOrder(db), order)
       assert.deepEqual(await schemaOf(db), schemaBefore)
       assert.deepEqual((await sql`select id from claims`.execute(db)).rows, [{ id: 'c1' }])
-      assert.deepEqual((await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(db)).rows, [
-        { foreign_keys: 1 },
-      ])
+      assert.ok(await foreignKeysOn(db))
 
       await sql`drop table claims_rebuilt`.execute(db)
       assert.deepEqual((await migrateToLatest(db)).applied, [MIGRATION])
-      assert.deepEqual(
-        (await columnsOf(db, 'claims')).map((column) => column.name).slice(-CLAIM_DOCUMENT_COLUMNS.length),
-        [...CLAIM_DOCUMENT_COLUMNS],
-      )
+      assert.deepEqual((await columnOrder(db)).slice(-CLAIM_DOCUMENT_COLUMNS.length), [
+        ...CLAIM_DOCUMENT_COLUMNS,
+      ])
       assert.deepEqual((await sql`select id from claims`.execute(db)).rows, [{ id: 'c1' }])
     } finally {
       await dispose()
@@ -178,11 +175,11 @@ describe('claims with their documents last (migration 0499)', () => {
 })
 
 describe('claims tables declared otherwise', () => {
-  async function withTable(declaration: string, check: (db: Db) => Promise<void>) {
+  async function withTable(declaration: string, check: (db: Db) => Promise<void>, before: string[] = []) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-column-order-'))
     const handle = openDatabase({ engine: 'sqlite', file: path.join(dir, 'aftercare.db') })
     try {
-      await sql.raw(declaration).execute(handle.db)
+      for (const statement of [...before, declaration]) await sql.raw(statement).execute(handle.db)
       await check(handle.db)
     } finally {
       await handle.close()
@@ -190,11 +187,17 @@ describe('claims tables declared otherwise', () => {
     }
   }
 
-  test('a key of several columns stays the key, in its order', async () => {
+  test('a key of several columns stays the key, in its order, and a reference of several columns stays', async () => {
     await withTable(
-      'create table claims (final_decision text, tenant text not null, id text not null, state text, primary key (tenant, id))',
+      'create table claims (final_decision text, tenant text not null, id text not null, state text, ' +
+        'unit_tenant text, unit_serial text, primary key (tenant, id), ' +
+        'foreign key (unit_tenant, unit_serial) references units (tenant, serial) on delete set null)',
       async (db) => {
-        await sql`insert into claims values ('{"covered":true}', 't1', 'c1', 'opened')`.execute(db)
+        await sql`insert into units values ('t1', 'S1')`.execute(db)
+        await sql`insert into claims values ('{"covered":true}', 't1', 'c1', 'opened', 't1', 'S1')`.execute(
+          db,
+        )
+        const referencesBefore = (await sql`select * from pragma_foreign_key_list('claims')`.execute(db)).rows
         await claimColumnOrderMigration.up(db)
         const columns = await columnsOf(db, 'claims')
         assert.deepEqual(
@@ -203,11 +206,28 @@ describe('claims tables declared otherwise', () => {
             ['tenant', 1],
             ['id', 2],
             ['state', 0],
+            ['unit_tenant', 0],
+            ['unit_serial', 0],
             ['final_decision', 0],
           ],
         )
         await assert.rejects(sql`insert into claims (tenant, id) values ('t1', 'c1')`.execute(db), /UNIQUE/)
+        assert.deepEqual(
+          (await sql`select * from pragma_foreign_key_list('claims')`.execute(db)).rows,
+          referencesBefore,
+        )
+        await assert.rejects(
+          sql`insert into claims (tenant, id, unit_tenant, unit_serial) values ('t1', 'c2', 't1', 'S2')`.execute(
+            db,
+          ),
+          /FOREIGN KEY/,
+        )
+        await sql`delete from units`.execute(db)
+        assert.deepEqual((await sql`select unit_serial from claims`.execute(db)).rows, [
+          { unit_serial: null },
+        ])
       },
+      ['create table units (tenant text not null, serial text not null, primary key (tenant, serial))'],
     )
   })
 

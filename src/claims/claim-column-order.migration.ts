@@ -51,7 +51,6 @@ interface ColumnInfo {
 
 interface IndexInfo {
   name: string
-  unique: number
   origin: string
 }
 
@@ -65,19 +64,12 @@ interface ForeignKeyInfo {
   on_delete: string
 }
 
-const quoted = (name: string): string => `"${name.replaceAll('"', '""')}"`
+const columnList = (names: readonly string[]) => sql.join(names.map((name) => sql.id(name)))
 
 const brokenReferences = async (db: Kysely<unknown>): Promise<number> =>
   (await sql`pragma foreign_key_check`.execute(db)).rows.length
 
 async function rebuildWithDocumentsLast(db: Kysely<unknown>): Promise<void> {
-  const brokenBefore = await brokenReferences(db)
-  const columns = (await sql<ColumnInfo>`pragma table_info(claims)`.execute(db)).rows
-  const documents = new Set<string>(CLAIM_DOCUMENT_COLUMNS)
-  const ordered = [
-    ...columns.filter((column) => !documents.has(column.name)),
-    ...CLAIM_DOCUMENT_COLUMNS.flatMap((name) => columns.filter((column) => column.name === name)),
-  ]
   // The rebuilt table is declared from what `table_info` and the index and key lists say; a
   // table declared with more than they describe is left as it is (the order is only speed).
   const declared = (
@@ -86,36 +78,44 @@ async function rebuildWithDocumentsLast(db: Kysely<unknown>): Promise<void> {
     }>`select sql from sqlite_master where type = 'table' and name = 'claims'`.execute(db)
   ).rows[0]?.sql
   if (declared === undefined || /\b(check|collate|generated|autoincrement)\b/i.test(declared)) return
+  const brokenBefore = await brokenReferences(db)
+  const columns = (await sql<ColumnInfo>`pragma table_info(claims)`.execute(db)).rows
+  const documents = new Set<string>(CLAIM_DOCUMENT_COLUMNS)
+  const ordered = [
+    ...columns.filter((column) => !documents.has(column.name)),
+    ...CLAIM_DOCUMENT_COLUMNS.flatMap((name) => columns.filter((column) => column.name === name)),
+  ]
   const keyColumns = columns.filter((column) => column.pk > 0).sort((a, b) => a.pk - b.pk)
-  const definitions = ordered.map((column) =>
-    [
-      quoted(column.name),
-      column.type,
-      keyColumns.length === 1 && column.pk > 0 ? 'primary key' : '',
-      column.notnull ? 'not null' : '',
-      column.dflt_value === null ? '' : `default ${column.dflt_value}`,
-    ]
-      .filter((part) => part !== '')
-      .join(' '),
+  // Types and defaults are SQL as SQLite keeps it in the schema; names go through `sql.id`.
+  const definitions = ordered.map(
+    (column) =>
+      sql`${sql.id(column.name)} ${sql.raw(
+        [
+          column.type,
+          keyColumns.length === 1 && column.pk > 0 ? 'primary key' : '',
+          column.notnull ? 'not null' : '',
+          column.dflt_value === null ? '' : `default ${column.dflt_value}`,
+        ]
+          .filter((part) => part !== '')
+          .join(' '),
+      )}`,
   )
-  if (keyColumns.length > 1)
-    definitions.push(`primary key (${keyColumns.map((column) => quoted(column.name)).join(', ')})`)
+  if (keyColumns.length > 1) definitions.push(sql`primary key (${columnList(keyColumns.map((c) => c.name))})`)
   const indexes = (await sql<IndexInfo>`pragma index_list(claims)`.execute(db)).rows
   for (const index of indexes.filter((i) => i.origin === 'u')) {
     const parts = (await sql<{ name: string }>`select name from pragma_index_info(${index.name})`.execute(db))
       .rows
-    definitions.push(`unique (${parts.map((part) => quoted(part.name)).join(', ')})`)
+    definitions.push(sql`unique (${columnList(parts.map((part) => part.name))})`)
   }
   const foreignKeys = (await sql<ForeignKeyInfo>`pragma foreign_key_list(claims)`.execute(db)).rows
   for (const id of new Set(foreignKeys.map((key) => key.id))) {
     const parts = foreignKeys.filter((key) => key.id === id).sort((a, b) => a.seq - b.seq)
     const first = parts[0]!
     const to = parts.every((part) => part.to !== null)
-      ? ` (${parts.map((part) => quoted(part.to!)).join(', ')})`
-      : ''
+      ? sql` (${columnList(parts.map((part) => part.to!))})`
+      : sql``
     definitions.push(
-      `foreign key (${parts.map((part) => quoted(part.from)).join(', ')}) references ${quoted(first.table)}${to}` +
-        ` on update ${first.on_update} on delete ${first.on_delete}`,
+      sql`foreign key (${columnList(parts.map((part) => part.from))}) references ${sql.id(first.table)}${to} on update ${sql.raw(first.on_update)} on delete ${sql.raw(first.on_delete)}`,
     )
   }
   // Indexes made by `create index` are made again from their own statements.
@@ -125,9 +125,9 @@ async function rebuildWithDocumentsLast(db: Kysely<unknown>): Promise<void> {
       db,
     )
   ).rows
-  const names = ordered.map((column) => quoted(column.name)).join(', ')
-  await sql.raw(`create table claims_rebuilt (${definitions.join(', ')})`).execute(db)
-  await sql.raw(`insert into claims_rebuilt (rowid, ${names}) select rowid, ${names} from claims`).execute(db)
+  const names = columnList(ordered.map((column) => column.name))
+  await sql`create table claims_rebuilt (${sql.join(definitions)})`.execute(db)
+  await sql`insert into claims_rebuilt (rowid, ${names}) select rowid, ${names} from claims`.execute(db)
   await sql`drop table claims`.execute(db)
   await sql`alter table claims_rebuilt rename to claims`.execute(db)
   for (const index of created) await sql.raw(index.sql).execute(db)
