@@ -11,6 +11,7 @@
 //
 //   npm test                      the whole suite
 //   npm test -- a.test.ts b.test.ts   only these files
+//   npm test -- src/policies     the test files under a folder
 //   AFTERCARE_TEST_SHARDS=N       how many shards for unit and integration files (default 4)
 //   AFTERCARE_SKIP_WEB_BUILD=1    use the web app already in web/dist
 import { spawn, spawnSync } from 'node:child_process'
@@ -35,19 +36,32 @@ function findTests(dir) {
   return found
 }
 
-const files =
-  args.length > 0
-    ? args
-    : ['src', 'test', 'web']
-        .filter((d) => fs.existsSync(path.join(root, d)))
-        .flatMap((d) => findTests(path.join(root, d)))
-        .sort()
-for (const file of files) {
-  if (!fs.existsSync(path.resolve(root, file))) {
-    console.error(`No such test file: ${file}`)
+/** A named file as it is; a named folder as the test files under it. */
+function testsNamed(arg) {
+  const full = path.resolve(root, arg)
+  if (!fs.existsSync(full)) {
+    console.error(`No such test file or folder: ${arg}`)
     process.exit(2)
   }
+  if (!fs.statSync(full).isDirectory()) return [path.relative(root, full)]
+  const found = findTests(full)
+  if (found.length === 0) {
+    console.error(`No test files (*.test.ts) under ${arg}`)
+    process.exit(2)
+  }
+  return found
 }
+
+// A file named twice, or inside a named folder too, runs once.
+const files = [
+  ...new Set(
+    args.length > 0
+      ? args.flatMap(testsNamed)
+      : ['src', 'test', 'web']
+          .filter((d) => fs.existsSync(path.join(root, d)))
+          .flatMap((d) => findTests(path.join(root, d))),
+  ),
+].sort()
 
 const isBrowserTest = (file) => file.split(path.sep).join('/').includes('test/browser/')
 const browserFiles = files.filter(isBrowserTest)

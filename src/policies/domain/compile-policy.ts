@@ -272,13 +272,19 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
     }
     return line
   }
-  const notServedLines = new Map<string, TraceLine>()
+  // By problem, then part: two look-ups by the case's own strings cost less than joining
+  // them into a new key, which would be hashed afresh for every decision.
+  const notServedLines = new Map<string, Map<string, TraceLine>>()
   const notServedLine = (f: CaseFacts): TraceLine => {
-    const key = `${f.problem}/${f.part}`
-    let line = notServedLines.get(key)
+    let byPart = notServedLines.get(f.problem)
+    if (byPart === undefined) {
+      byPart = new Map()
+      notServedLines.set(f.problem, byPart)
+    }
+    let line = byPart.get(f.part)
     if (line === undefined) {
       line = Object.freeze(lineOf(notServed.index, notServedBecause(f.problem, f.part)))
-      notServedLines.set(key, line)
+      byPart.set(f.part, line)
     }
     return line
   }
@@ -581,73 +587,96 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
     const payersOf = payerTable.payersFor(applied, v.handler)
     const warrantyEnds = Number.isNaN(v.warrantyStart) ? undefined : formatDay(v.warrantyEnd)
 
-    // Shared, frozen parts are typed as the contract's mutable arrays; see the note on `compilePolicy`.
     const provisional = !f.inspected
-    const decision: Decision = {
-      policy: ref,
-      provisional,
-      covered: v.covered,
-      basis: v.basis,
-      remedies: remedies as Remedy[],
-      warranty:
-        warrantyEnds === undefined ? null : { starts: formatDay(v.warrantyStart), ends: warrantyEnds },
-      exclusions: exclusionList,
-      missingEvidence: missing,
-      payers: payersOf,
-      handler: v.handler,
-      trace,
+    // The explanation is found before the decision is made, so the decision is created with
+    // every field it will have: a field added afterwards moves the object to a new shape and
+    // allocates a second store for its properties, a cost every decision would pay.
+    let explanation: Words | undefined
+    if (explain) {
+      const missingMask = required & ~f.evidence
+      const flags = shapeFlags(
+        v.covered,
+        provisional,
+        warrantyEnds !== undefined,
+        !Number.isNaN(windowEnd),
+        v.basis,
+        v.handler,
+        service,
+        earlier,
+      )
+      // Most decisions have the shape of the last one with their trace, the rest mostly that of
+      // a recent one; checked in that order, the first without a call.
+      let template = base.lastTemplate
+      if (
+        template === undefined ||
+        base.lastRemedies !== remedies ||
+        base.lastFlags !== flags ||
+        base.lastMissing !== missingMask ||
+        !sameAsLastExclusions(base, exclusionList)
+      ) {
+        template =
+          recentTemplate(base.recent, flags, missingMask, remedies, exclusionList) ??
+          explanations.templateFor(base, flags, payersOf, remedies, missingMask, missing, exclusionList, {
+            covered: v.covered,
+            basis: v.basis,
+            provisional,
+            hasWarranty: warrantyEnds !== undefined,
+            windowEndKnown: !Number.isNaN(windowEnd),
+            handler: v.handler,
+            service,
+            earlier,
+          })
+        keepLast(base, template, flags, missingMask, remedies, exclusionList)
+      }
+      days[SLOT_CLAIMED] = f.claimed
+      days[SLOT_WARRANTY_END] = warrantyEnds === undefined ? Number.NaN : v.warrantyEnd
+      days[SLOT_WINDOW_END] = windowEnd
+      days[SLOT_OTHER_DATE] = earlierDay
+      // Words kept whole or by the day of their one date are taken here, the rest written by
+      // `writtenExplanation`: this function is too large for the engine to inline a call
+      // that would look them up.
+      const kept = template.filled
+      if (kept !== undefined)
+        explanation =
+          template.onlySlot < 0 ? (kept as Words) : (kept as DayMemo<Words>).get(days[template.onlySlot]!)
+      explanation ??= writtenExplanation(template, days)
     }
-    if (service !== undefined) decision.service = service
-    if (!explain) return decision
-    const missingMask = required & ~f.evidence
-    const flags = shapeFlags(
-      v.covered,
-      provisional,
-      warrantyEnds !== undefined,
-      !Number.isNaN(windowEnd),
-      v.basis,
-      v.handler,
-      service,
-      earlier,
-    )
-    // Most decisions have the shape of the last one with their trace, the rest mostly that of
-    // a recent one; checked in that order, the first without a call.
-    let template = base.lastTemplate
-    if (
-      template === undefined ||
-      base.lastRemedies !== remedies ||
-      base.lastFlags !== flags ||
-      base.lastMissing !== missingMask ||
-      !sameAsLastExclusions(base, exclusionList)
-    ) {
-      template =
-        recentTemplate(base.recent, flags, missingMask, remedies, exclusionList) ??
-        explanations.templateFor(base, flags, payersOf, remedies, missingMask, missing, exclusionList, {
+
+    // Shared, frozen parts are typed as the contract's mutable arrays; see the note on `compilePolicy`.
+    // Two literals keep the fields in the contract's order, `service` (when there is one)
+    // before `explanation`; without explanations (measuring only) the field is undefined.
+    const warranty =
+      warrantyEnds === undefined ? null : { starts: formatDay(v.warrantyStart), ends: warrantyEnds }
+    return service === undefined
+      ? {
+          policy: ref,
+          provisional,
           covered: v.covered,
           basis: v.basis,
-          provisional,
-          hasWarranty: warrantyEnds !== undefined,
-          windowEndKnown: !Number.isNaN(windowEnd),
+          remedies: remedies as Remedy[],
+          warranty,
+          exclusions: exclusionList,
+          missingEvidence: missing,
+          payers: payersOf,
           handler: v.handler,
+          trace,
+          explanation,
+        }
+      : {
+          policy: ref,
+          provisional,
+          covered: v.covered,
+          basis: v.basis,
+          remedies: remedies as Remedy[],
+          warranty,
+          exclusions: exclusionList,
+          missingEvidence: missing,
+          payers: payersOf,
+          handler: v.handler,
+          trace,
           service,
-          earlier,
-        })
-      keepLast(base, template, flags, missingMask, remedies, exclusionList)
-    }
-    days[SLOT_CLAIMED] = f.claimed
-    days[SLOT_WARRANTY_END] = warrantyEnds === undefined ? Number.NaN : v.warrantyEnd
-    days[SLOT_WINDOW_END] = windowEnd
-    days[SLOT_OTHER_DATE] = earlierDay
-    // Words kept whole or by the day of their one date are taken here, the rest written by
-    // `writtenExplanation`: this function is too large for the engine to inline a call
-    // that would look them up.
-    const kept = template.filled
-    let explanation: Words | undefined
-    if (kept !== undefined)
-      explanation =
-        template.onlySlot < 0 ? (kept as Words) : (kept as DayMemo<Words>).get(days[template.onlySlot]!)
-    decision.explanation = explanation ?? writtenExplanation(template, days)
-    return decision
+          explanation,
+        }
   }
   const days = new Float64Array(4)
 
