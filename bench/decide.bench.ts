@@ -184,6 +184,10 @@ async function main(): Promise<void> {
     // The last run's output goes first, untimed: the shell's `>` would otherwise free its
     // gigabyte of pages inside the timed run (measured: 0.4 s of a 2 s run).
     fs.rmSync(out, { force: true })
+    // What earlier writes left in the page cache is flushed first, untimed: a gigabyte still
+    // waiting for the disk (an earlier bench, or this one's input) throttled the next run's
+    // own writes (measured: 102 s for a run that took 1.7 s once the disk was idle).
+    spawnSync('sync')
     const start = process.hrtime.bigint()
     const result = spawnSync(
       'bash',
