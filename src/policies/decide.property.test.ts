@@ -179,6 +179,31 @@ describe('decision invariants', () => {
     )
   })
 
+  test('an explanation says the day the warranty ends where that is the reason, in both languages', () => {
+    // Words of one date are joined per decision around that date; this reads the date in place.
+    let said = 0
+    fc.assert(
+      fc.property(aCase, (input) => {
+        const decision = library.decide(input)
+        const ends = decision.warranty?.ends
+        if (ends === undefined) return
+        const { en, zh } = decision.explanation!
+        if (decision.covered && (decision.basis === 'warranty' || decision.basis === 'extended-warranty')) {
+          said++
+          assert.ok(en.includes(`, which runs until ${ends}.`), en)
+          assert.ok(zh.includes(`（保修期至 ${ends}）`), zh)
+        }
+        if (decision.exclusions.some((e) => e.code === 'expired')) {
+          said++
+          assert.ok(en.includes(`the warranty ended on ${ends}, before you contacted us`), en)
+          assert.ok(zh.includes(`保修期已于 ${ends} 结束`), zh)
+        }
+      }),
+      { numRuns: 2000 },
+    )
+    assert.ok(said > 100, `only ${said} generated decisions had the warranty's end as their reason`)
+  })
+
   test('a claim dated before the purchase is refused for inconsistent dates, never silently', () => {
     fc.assert(
       fc.property(aCase, fc.integer({ min: 1, max: 400 }), (input, before) => {

@@ -632,14 +632,24 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
       days[SLOT_WARRANTY_END] = warrantyEnds === undefined ? Number.NaN : v.warrantyEnd
       days[SLOT_WINDOW_END] = windowEnd
       days[SLOT_OTHER_DATE] = earlierDay
-      // Words kept whole or by the day of their one date are taken here, the rest written by
-      // `writtenExplanation`: this function is too large for the engine to inline a call
-      // that would look them up.
-      const kept = template.filled
-      if (kept !== undefined)
-        explanation =
-          template.onlySlot < 0 ? (kept as Words) : (kept as DayMemo<Words>).get(days[template.onlySlot]!)
-      explanation ??= writtenExplanation(template, days)
+      // Words with one date are joined here, words kept whole or by day taken here, the rest
+      // written by `writtenExplanation`: this function is too large for the engine to inline
+      // a call that would do either.
+      const around = template.around
+      if (around !== undefined) {
+        const day = days[template.onlySlot]!
+        const date = Number.isNaN(day) ? '' : formatDay(day)
+        explanation = {
+          en: around.enBefore + date + around.enAfter,
+          zh: around.zhBefore + date + around.zhAfter,
+        }
+      } else {
+        const kept = template.filled
+        if (kept !== undefined)
+          explanation =
+            template.onlySlot < 0 ? (kept as Words) : (kept as DayMemo<Words>).get(days[template.onlySlot]!)
+        explanation ??= writtenExplanation(template, days)
+      }
     }
 
     // Shared, frozen parts are typed as the contract's mutable arrays; see the note on `compilePolicy`.
