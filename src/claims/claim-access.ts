@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely'
 import { type Actor, isStaff } from '../auth/index.ts'
 import type { Database } from '../db/schema.ts'
 import { AppError } from '../shared/errors.ts'
-import { findClaim } from './claim.store.ts'
+import { findClaimAccess } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import type { ClaimParty } from './domain/claim-lifecycle.ts'
 
@@ -31,16 +31,16 @@ export async function canActorSeeClaim(
   actor: Actor,
   claimId: string,
 ): Promise<boolean> {
-  const claim = await findClaim(db, claimId)
+  const claim = await findClaimAccess(db, claimId)
   return claim !== undefined && isClaimVisibleTo(claim, actor)
 }
 
 /** The claim, or a 404 that does not reveal whether it exists. */
-export function requireVisibleClaim(
-  claim: ClaimsTable | undefined,
+export function requireVisibleClaim<Claim extends Pick<ClaimsTable, 'customer_id' | 'dealer_org_id'>>(
+  claim: Claim | undefined,
   actor: Actor,
   claimId: string,
-): ClaimsTable {
+): Claim {
   if (!claim || !isClaimVisibleTo(claim, actor))
     throw new AppError('not-found', { key: 'claim.not-found', params: { id: claimId } })
   return claim

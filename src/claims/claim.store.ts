@@ -62,6 +62,21 @@ export function findClaim(db: Db, id: string): Promise<ClaimsTable | undefined> 
   return db.selectFrom('claims').selectAll().where('id', '=', id).executeTakeFirst()
 }
 
+/** What deciding who may see a claim, and whether it waits for an answer, needs: no documents. */
+export type ClaimAccess = Pick<ClaimsTable, 'id' | 'state' | 'version' | 'customer_id' | 'dealer_org_id'>
+
+/**
+ * The claim's parties, state and version only: a route that reads nothing else of the claim
+ * before it answers need not read its documents (two decisions of several kilobytes each).
+ */
+export function findClaimAccess(db: Db, id: string): Promise<ClaimAccess | undefined> {
+  return db
+    .selectFrom('claims')
+    .select(['id', 'state', 'version', 'customer_id', 'dealer_org_id'])
+    .where('id', '=', id)
+    .executeTakeFirst()
+}
+
 /** Locks the row on PostgreSQL so concurrent changes of one claim queue up; SQLite writers are serialised anyway. */
 export function findClaimForUpdate(db: Db, id: string, lock: boolean): Promise<ClaimsTable | undefined> {
   const query = db.selectFrom('claims').selectAll().where('id', '=', id)

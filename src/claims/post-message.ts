@@ -3,7 +3,13 @@ import { type Actor, isStaff } from '../auth/index.ts'
 import type { Db } from '../db/database.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
-import { findClaim, findClaimForUpdate, insertMessage, touchClaim } from './claim.store.ts'
+import {
+  type ClaimAccess,
+  findClaimAccess,
+  findClaimForUpdate,
+  insertMessage,
+  touchClaim,
+} from './claim.store.ts'
 import type { ClaimMessagesTable, ClaimsTable } from './claim.tables.ts'
 import { requireVisibleClaim } from './claim-access.ts'
 import { announceClaimEvent } from './claim-effects.ts'
@@ -80,14 +86,15 @@ export async function postMessage(
       },
     )
 
-  const current = requireVisibleClaim(await findClaim(ctx.db, claimId), actor, claimId)
+  // Who may post and whether the post answers a question need the parties and the state only.
+  const current = requireVisibleClaim(await findClaimAccess(ctx.db, claimId), actor, claimId)
   const answers = current.state === 'awaiting-info' && !post.internal && !isStaff(actor)
   if (answers) {
     // The version read a moment ago may be overtaken by a concurrent change; one more try
     // reads it again, the transition itself re-checks state and version under the lock.
     for (let attempt = 0; ; attempt += 1) {
       const fresh =
-        attempt === 0 ? current : requireVisibleClaim(await findClaim(ctx.db, claimId), actor, claimId)
+        attempt === 0 ? current : requireVisibleClaim(await findClaimAccess(ctx.db, claimId), actor, claimId)
       if (fresh.state !== 'awaiting-info') break
       try {
         return await answerInfoRequest(ctx, actor, fresh, body, fileIds, post.via ?? 'web')
@@ -155,7 +162,7 @@ async function claimMessageFiles(trx: Db, claimId: string, actor: Actor, fileIds
 async function answerInfoRequest(
   ctx: AppContext,
   actor: Actor,
-  claim: ClaimsTable,
+  claim: ClaimAccess,
   body: string,
   fileIds: string[],
   via: 'web' | 'email',
