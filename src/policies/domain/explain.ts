@@ -304,11 +304,12 @@ export function fillExplanation(template: Template, values: readonly string[]): 
 }
 
 /**
- * The explanation of a decision whose words are not kept yet, from its template and its
- * dates as day numbers (NaN where a date is unknown), indexed by slot. Words that depend on
- * one date are kept by its day, frozen, for the decisions that share them (the caller takes
- * those, and the words of a template with no date, from `template.filled` first); words
- * that depend on several dates are written for the decision alone.
+ * The explanation of a decision whose words are neither joined around their one date nor
+ * kept yet, from its template and its dates as day numbers (NaN where a date is unknown),
+ * indexed by slot. Words that say their one date more than once are kept by its day, frozen,
+ * for the decisions that share them (the caller takes those, and the words of a template
+ * with no date, from `template.filled` first); words that depend on several dates are
+ * written for the decision alone.
  */
 export function writtenExplanation(template: Template, days: ArrayLike<number>): Words {
   const byDay = template.filled as DayMemo<Words> | undefined
