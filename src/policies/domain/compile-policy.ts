@@ -33,7 +33,6 @@ import {
 } from './case-facts.ts'
 import { compileCondition, type Predicate } from './conditions.ts'
 import { type CompiledCoverage, compileCoverage } from './coverage.ts'
-import type { DayMemo } from './day-memo.ts'
 import { formatDay } from './day-numbers.ts'
 import { type CompiledExclusion, compileExclusion, makeExclusion } from './exclusions.ts'
 import {
@@ -632,7 +631,7 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
       days[SLOT_WARRANTY_END] = warrantyEnds === undefined ? Number.NaN : v.warrantyEnd
       days[SLOT_WINDOW_END] = windowEnd
       days[SLOT_OTHER_DATE] = earlierDay
-      // Words with one date are joined here, words kept whole or by day taken here, the rest
+      // Words with one date are joined here and words with none taken whole here, the rest
       // written by `writtenExplanation`: this function is too large for the engine to inline
       // a call that would do either.
       const around = template.around
@@ -643,13 +642,7 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
           en: around.enBefore + date + around.enAfter,
           zh: around.zhBefore + date + around.zhAfter,
         }
-      } else {
-        const kept = template.filled
-        if (kept !== undefined)
-          explanation =
-            template.onlySlot < 0 ? (kept as Words) : (kept as DayMemo<Words>).get(days[template.onlySlot]!)
-        explanation ??= writtenExplanation(template, days)
-      }
+      } else explanation = template.filled ?? writtenExplanation(template, days)
     }
 
     // Shared, frozen parts are typed as the contract's mutable arrays; see the note on `compilePolicy`.

@@ -1,7 +1,6 @@
 import type { EvidenceKind, Finding } from '../../contracts/case.ts'
 import type { Basis, Decision, Exclusion, Handler, Payers, Remedy, Words } from '../../contracts/decision.ts'
 import { COSTS, FINDINGS, PARTIES } from '../../contracts/vocabulary.ts'
-import { createDayMemo, type DayMemo } from './day-memo.ts'
 import { formatDay } from './day-numbers.ts'
 import {
   BASIS_WORDS,
@@ -63,11 +62,8 @@ export interface Template {
    * points less of the engine's rate).
    */
   around: { enBefore: string; enAfter: string; zhBefore: string; zhAfter: string } | undefined
-  /**
-   * The words themselves when there is no slot; when the one date appears more than once,
-   * the filled words kept by its day and shared, frozen, by the decisions with that day.
-   */
-  filled: DayMemo<Words> | Words | undefined
+  /** The words themselves, frozen and shared, when they depend on no date. */
+  filled: Words | undefined
 }
 
 const MARK = '\u0000'
@@ -262,7 +258,6 @@ export function writeExplanation(shape: ExplanationShape): Template {
   else if (slots.size === 1) {
     template.onlySlot = [...slots][0]!
     template.around = aroundSlot(template)
-    if (template.around === undefined) template.filled = createDayMemo<Words>()
   }
   return template
 }
@@ -304,19 +299,12 @@ export function fillExplanation(template: Template, values: readonly string[]): 
 }
 
 /**
- * The explanation of a decision whose words are neither joined around their one date nor
- * kept yet, from its template and its dates as day numbers (NaN where a date is unknown),
- * indexed by slot. Words that say their one date more than once are kept by its day, frozen,
- * for the decisions that share them (the caller takes those, and the words of a template
- * with no date, from `template.filled` first); words that depend on several dates are
- * written for the decision alone.
+ * The explanation of a decision whose words depend on several dates (or say their one date
+ * more than once, which no decision's words do), from its template and its dates as day
+ * numbers (NaN where a date is unknown), indexed by slot: written for the decision alone.
  */
 export function writtenExplanation(template: Template, days: ArrayLike<number>): Words {
-  const byDay = template.filled as DayMemo<Words> | undefined
-  if (byDay === undefined) return fillExplanation(template, slotTexts(days))
-  const words = Object.freeze(fillExplanation(template, slotTexts(days)))
-  byDay.set(days[template.onlySlot]!, words)
-  return words
+  return fillExplanation(template, slotTexts(days))
 }
 
 /**
