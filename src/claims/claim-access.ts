@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely'
 import { type Actor, isStaff } from '../auth/index.ts'
 import type { Database } from '../db/schema.ts'
 import { AppError } from '../shared/errors.ts'
-import { findClaimAccess } from './claim.store.ts'
+import { type ClaimAccess, findClaimAccess } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import type { ClaimParty } from './domain/claim-lifecycle.ts'
 
@@ -44,6 +44,15 @@ export function requireVisibleClaim<Claim extends Pick<ClaimsTable, 'customer_id
   if (!claim || !isClaimVisibleTo(claim, actor))
     throw new AppError('not-found', { key: 'claim.not-found', params: { id: claimId } })
   return claim
+}
+
+/** The claim's parties, state and version, or the same 404: for routes that read nothing else of it. */
+export async function requireClaimAccess(
+  db: Kysely<Database>,
+  actor: Actor,
+  claimId: string,
+): Promise<ClaimAccess> {
+  return requireVisibleClaim(await findClaimAccess(db, claimId), actor, claimId)
 }
 
 /** Filters for listing the claims an actor may see. */

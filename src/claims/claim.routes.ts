@@ -7,9 +7,9 @@ import type { HttpApp } from '../http/types.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import * as S from './claim.schemas.ts'
-import { findClaim, findClaimAccess, listClaimSummaries, listEvents } from './claim.store.ts'
+import { findClaim, listClaimSummaries, listEvents } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
-import { requireVisibleClaim, visibilityFilter } from './claim-access.ts'
+import { requireClaimAccess, requireVisibleClaim, visibilityFilter } from './claim-access.ts'
 import { CLAIM_ACTION_ENTRIES } from './claim-actions.ts'
 import { renderClaimQuote, renderClaimRepairOrder } from './claim-documents.ts'
 import { toClaimListItem, toClaimView } from './claim-view.ts'
@@ -123,7 +123,7 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
     },
     async (request) => {
       const actor = requireActor(request)
-      requireVisibleClaim(await findClaimAccess(ctx.db, request.params.id), actor, request.params.id)
+      await requireClaimAccess(ctx.db, actor, request.params.id)
       // Internal notes and assignments are the service team's own business.
       const rows = (await listEvents(ctx.db, request.params.id)).filter(
         (e) => isStaff(actor) || !STAFF_ONLY_EVENTS.includes(e.type),
@@ -153,11 +153,7 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
       },
     },
     async (request) => {
-      requireVisibleClaim(
-        await findClaim(ctx.db, request.params.id),
-        requireActor(request),
-        request.params.id,
-      )
+      await requireClaimAccess(ctx.db, requireActor(request), request.params.id)
       return { items: await listClaimQuotes(ctx.db, request.params.id), next: null }
     },
   )

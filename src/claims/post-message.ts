@@ -3,15 +3,9 @@ import { type Actor, isStaff } from '../auth/index.ts'
 import type { Db } from '../db/database.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
-import {
-  type ClaimAccess,
-  findClaimAccess,
-  findClaimForUpdate,
-  insertMessage,
-  touchClaim,
-} from './claim.store.ts'
+import { type ClaimAccess, findClaimForUpdate, insertMessage, touchClaim } from './claim.store.ts'
 import type { ClaimMessagesTable, ClaimsTable } from './claim.tables.ts'
-import { requireVisibleClaim } from './claim-access.ts'
+import { requireClaimAccess, requireVisibleClaim } from './claim-access.ts'
 import { announceClaimEvent } from './claim-effects.ts'
 import { appendClaimEvent, chainHeadColumns, chainHeadOf } from './claim-history.ts'
 import { runClaimTransition } from './claim-transition.ts'
@@ -87,14 +81,13 @@ export async function postMessage(
     )
 
   // Who may post and whether the post answers a question need the parties and the state only.
-  const current = requireVisibleClaim(await findClaimAccess(ctx.db, claimId), actor, claimId)
+  const current = await requireClaimAccess(ctx.db, actor, claimId)
   const answers = current.state === 'awaiting-info' && !post.internal && !isStaff(actor)
   if (answers) {
     // The version read a moment ago may be overtaken by a concurrent change; one more try
     // reads it again, the transition itself re-checks state and version under the lock.
     for (let attempt = 0; ; attempt += 1) {
-      const fresh =
-        attempt === 0 ? current : requireVisibleClaim(await findClaimAccess(ctx.db, claimId), actor, claimId)
+      const fresh = attempt === 0 ? current : await requireClaimAccess(ctx.db, actor, claimId)
       if (fresh.state !== 'awaiting-info') break
       try {
         return await answerInfoRequest(ctx, actor, fresh, body, fileIds, post.via ?? 'web')

@@ -9,8 +9,8 @@ import {
 } from '../registry/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { claimIdParams, type rmaView } from './claim.schemas.ts'
-import { findClaim, findClaimAccess } from './claim.store.ts'
-import { requireVisibleClaim } from './claim-access.ts'
+import { findClaim } from './claim.store.ts'
+import { requireClaimAccess } from './claim-access.ts'
 import { claimAddressesView, returnAddressBody } from './return-address.schemas.ts'
 import { resolveReturnAddress, setReturnAddress } from './return-address.ts'
 
@@ -51,7 +51,7 @@ export async function returnAddressRoutes(app: HttpApp, ctx: AppContext): Promis
     },
     async (request) => {
       const actor = requireActor(request)
-      requireVisibleClaim(await findClaimAccess(ctx.db, request.params.id), actor, request.params.id)
+      await requireClaimAccess(ctx.db, actor, request.params.id)
       return view(request.params.id)
     },
   )

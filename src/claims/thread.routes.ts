@@ -4,9 +4,9 @@ import type { HttpApp } from '../http/types.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import { claimIdParams } from './claim.schemas.ts'
-import { findClaim, findClaimAccess } from './claim.store.ts'
+import { findClaim } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
-import { requireVisibleClaim } from './claim-access.ts'
+import { requireClaimAccess } from './claim-access.ts'
 import {
   assignClaim,
   assignmentBody,
@@ -67,7 +67,7 @@ export async function threadRoutes(app: HttpApp, ctx: AppContext): Promise<void>
     },
     async (request) => {
       const actor = requireActor(request)
-      requireVisibleClaim(await findClaimAccess(ctx.db, request.params.id), actor, request.params.id)
+      await requireClaimAccess(ctx.db, actor, request.params.id)
       return { items: await listThread(ctx.db, actor, request.params.id), next: null }
     },
   )
