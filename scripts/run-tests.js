@@ -14,6 +14,7 @@
 //   npm test -- src/policies     the test files under a folder
 //   AFTERCARE_TEST_SHARDS=N       how many shards for unit and integration files (default 4)
 //   AFTERCARE_SKIP_WEB_BUILD=1    use the web app already in web/dist
+//   AFTERCARE_TEST_DEADLINE_MINUTES=N  stop the whole run after N minutes (default 60)
 import { spawn, spawnSync } from 'node:child_process'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
@@ -153,12 +154,47 @@ const shardEntries = shards.map((shard, index) => {
 
 // Shards first: they are the longest jobs, and browser files fill in beside them.
 const jobs = [...shardEntries, ...browserFiles]
+// A test that waits forever fails by name after five minutes. A process blocked in
+// synchronous code cannot be failed from inside, so the whole run also has a deadline, past
+// which the runner stops every process of the suite and says so, rather than leaving the
+// caller to wait.
+const deadlineMinutes = Number(process.env.AFTERCARE_TEST_DEADLINE_MINUTES ?? 60)
+if (!Number.isFinite(deadlineMinutes) || deadlineMinutes <= 0) {
+  console.error(
+    `AFTERCARE_TEST_DEADLINE_MINUTES must be a positive number, not ${process.env.AFTERCARE_TEST_DEADLINE_MINUTES}`,
+  )
+  process.exit(2)
+}
 const child = spawn(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...jobs],
-  { cwd: root, stdio: 'inherit', env },
+  [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=2',
+    '--test-timeout=300000',
+    '--test-reporter=spec',
+    ...jobs,
+  ],
+  // Its own process group, so that stopping it stops the test processes it started too.
+  { cwd: root, stdio: 'inherit', env, detached: true },
 )
-const code = await new Promise((resolve) => child.on('close', (c) => resolve(c ?? 1)))
+const stopSuite = (signal) => {
+  try {
+    process.kill(-child.pid, signal)
+  } catch {
+    // already gone
+  }
+}
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stopSuite(signal))
+let pastDeadline = false
+const deadline = setTimeout(() => {
+  pastDeadline = true
+  console.error(`The suite did not finish within ${deadlineMinutes} minutes; stopping it.`)
+  stopSuite('SIGKILL')
+}, deadlineMinutes * 60_000)
+const code = await new Promise((resolve) => child.on('close', (c) => resolve(pastDeadline ? 1 : (c ?? 1))))
+clearTimeout(deadline)
 fs.rmSync(shardDir, { recursive: true, force: true })
 
 if (testDatabase) {

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { describe, it } from 'node:test'
+import { pathToFileURL } from 'node:url'
+import { buildSync } from 'esbuild'
 import { DEFAULT_HEAP_GROWTH_PERCENT, heapGrowthPercent, settleHeap } from './heap-growth.ts'
 
 describe('heap growth of a server', () => {
@@ -20,9 +24,22 @@ describe('heap growth of a server', () => {
   it('keeps a heap that promotes much garbage near its live data', () => {
     // The same churn with V8's own growth and with the default bound: a ring of
     // medium-lived objects, so garbage reaches the old generation as a server's does.
+    // The children run the module bundled to JavaScript, not through the TypeScript loader:
+    // a child blocked in start-up or exit would block this whole process with it, and plain
+    // Node has the fewest moving parts. A timeout turns any hang into a failure that says so.
+    const bundleDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-heap-growth-'))
+    const bundle = path.join(bundleDir, 'heap-growth.mjs')
+    buildSync({
+      entryPoints: [path.join(import.meta.dirname, 'heap-growth.ts')],
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      outfile: bundle,
+      logLevel: 'silent',
+    })
     const peak = (percent: number): number => {
       const script = `
-        const { limitHeapGrowth } = await import(${JSON.stringify(path.join(import.meta.dirname, 'heap-growth.ts'))})
+        const { limitHeapGrowth } = await import(${JSON.stringify(pathToFileURL(bundle).href)})
         limitHeapGrowth(${percent})
         const live = Array.from({ length: 200_000 }, (_, i) => ({ i, text: 'kept ' + i }))
         const ring = new Array(20_000)
@@ -34,15 +51,25 @@ describe('heap growth of a server', () => {
         // The live objects are kept to the end, as a server keeps its caches.
         console.log(JSON.stringify({ peak, live: live.length }))
       `
-      const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
         encoding: 'utf8',
+        timeout: 120_000,
       })
+      assert.equal(
+        result.error,
+        undefined,
+        `the churn with growth ${percent} % did not finish: ${result.error}`,
+      )
       assert.equal(result.status, 0, result.stderr)
       return (JSON.parse(result.stdout) as { peak: number }).peak
     }
-    const unbounded = peak(0)
-    const bounded = peak(DEFAULT_HEAP_GROWTH_PERCENT)
-    assert.ok(bounded < unbounded * 0.8, `bounded peak ${bounded} against ${unbounded}`)
+    try {
+      const unbounded = peak(0)
+      const bounded = peak(DEFAULT_HEAP_GROWTH_PERCENT)
+      assert.ok(bounded < unbounded * 0.8, `bounded peak ${bounded} against ${unbounded}`)
+    } finally {
+      fs.rmSync(bundleDir, { recursive: true, force: true })
+    }
   })
 
   it('collects what start-up left behind, without leaving the collector to the application', async () => {

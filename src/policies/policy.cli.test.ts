@@ -12,6 +12,7 @@ const run = (args: string[], input?: string) =>
     cwd: ROOT,
     input,
     encoding: 'utf8',
+    timeout: 120_000,
     // Batches print megabytes; the default limit of one would cut them off.
     maxBuffer: 64 * 1024 * 1024,
   })
@@ -56,6 +57,7 @@ describe('aftercare decide and policy commands', () => {
           cwd: ROOT,
           stdio: ['ignore', fd, 'pipe'],
           encoding: 'utf8',
+          timeout: 120_000,
         })
       } finally {
         fs.closeSync(fd)
@@ -81,6 +83,7 @@ describe('aftercare decide and policy commands', () => {
           cwd: ROOT,
           stdio: ['ignore', fd, 'pipe'],
           encoding: 'utf8',
+          timeout: 120_000,
         },
       )
       assert.equal(result.status, 1)
@@ -114,6 +117,7 @@ describe('aftercare decide and policy commands', () => {
       {
         cwd: ROOT,
         encoding: 'utf8',
+        timeout: 120_000,
         stdio: [fs.openSync(scratch('cases.jsonl', text), 'r'), 'pipe', 'pipe'],
         maxBuffer: 64 * 1024 * 1024,
       },
@@ -195,7 +199,7 @@ export async function resolve(specifier, context, next) {
       const result = spawnSync(
         process.execPath,
         ['--import', hook, path.join(ROOT, 'bin/aftercare.js'), 'decide', '-'],
-        { cwd: ROOT, input, encoding: 'utf8' },
+        { cwd: ROOT, input, encoding: 'utf8', timeout: 120_000 },
       )
       assert.ok(result.status === 0 || result.status === 2, result.stderr)
       return new Set([...result.stderr.matchAll(/^package (\S+)$/gm)].map((m) => m[1]!))
@@ -219,6 +223,7 @@ export async function resolve(specifier, context, next) {
     const result = spawnSync(process.execPath, [path.join(ROOT, 'bin/aftercare.js'), 'policy', 'list'], {
       cwd: ROOT,
       encoding: 'utf8',
+      timeout: 120_000,
       env: { ...process.env, AFTERCARE_POLICIES: dir },
     })
     assert.equal(result.status, 0, result.stderr)

@@ -35,6 +35,7 @@ test('aftercare claims list, show and act work on the data folder with the API r
           AFTERCARE_LANGUAGE: language,
         },
         encoding: 'utf8',
+        timeout: 120_000,
       })
     const run = (...args: string[]) => runIn('en', ...args)
 

@@ -110,6 +110,7 @@ test('aftercare audit verify: exit 0 on intact chains, exit 1 and the first brok
         cwd: root,
         env: { ...process.env, AFTERCARE_DATA: world.database.dataDir, DATABASE_URL: '' },
         encoding: 'utf8',
+        timeout: 120_000,
       })
     const intact = run()
     assert.equal(intact.status, 0, intact.stderr)

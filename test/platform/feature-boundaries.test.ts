@@ -40,7 +40,7 @@ function refusedLines(probes: Record<string, string>): Record<string, number[]> 
     const run = spawnSync(
       path.join(root, 'node_modules/.bin/biome'),
       ['lint', '--vcs-enabled=false', '--max-diagnostics=200', '--colors=off', 'src'],
-      { cwd: dir, encoding: 'utf8' },
+      { cwd: dir, encoding: 'utf8', timeout: 120_000 },
     )
     const out = `${run.stdout}${run.stderr}`
     const refused: Record<string, number[]> = {}

@@ -33,7 +33,12 @@ async function freshInstall(engine: 'sqlite' | 'postgres') {
     }
   }
   const run = (...args: string[]) =>
-    spawnSync(process.execPath, ['bin/aftercare.js', ...args], { cwd: ROOT, env, encoding: 'utf8' })
+    spawnSync(process.execPath, ['bin/aftercare.js', ...args], {
+      cwd: ROOT,
+      env,
+      encoding: 'utf8',
+      timeout: 120_000,
+    })
   const file = (name: string, text: string) => {
     const at = path.join(dataDir, name)
     fs.writeFileSync(at, text)

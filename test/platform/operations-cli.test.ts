@@ -16,6 +16,7 @@ function runAftercare(dataDir: string, ...args: string[]) {
     cwd: root,
     env: { ...process.env, AFTERCARE_DATA: dataDir, DATABASE_URL: '', SMTP_URL: '' },
     encoding: 'utf8',
+    timeout: 120_000,
   })
 }
 
