@@ -68,6 +68,35 @@ const isBrowserTest = (file) => file.split(path.sep).join('/').includes('test/br
 const browserFiles = files.filter(isBrowserTest)
 const otherFiles = files.filter((file) => !isBrowserTest(file))
 
+/** A number from the environment, or its default; anything else stops the run, naming it. */
+function numberSetting(name, fallback, accepts, wanted) {
+  const value = Number(process.env[name] ?? fallback)
+  if (!accepts(value)) {
+    console.error(`${name} must be ${wanted}, not ${process.env[name]}`)
+    process.exit(2)
+  }
+  return value
+}
+
+// Settings are read before the run makes anything (its database, its shard files) that a
+// refusal would leave behind.
+const shardCount = numberSetting(
+  'AFTERCARE_TEST_SHARDS',
+  4,
+  (n) => Number.isInteger(n) && n >= 1,
+  'a whole number of at least 1',
+)
+// A test that waits forever fails by name after five minutes. A process blocked in
+// synchronous code cannot be failed from inside, so the whole run also has a deadline, past
+// which the runner stops every process of the suite and says so, rather than leaving the
+// caller to wait.
+const deadlineMinutes = numberSetting(
+  'AFTERCARE_TEST_DEADLINE_MINUTES',
+  60,
+  (n) => Number.isFinite(n) && n > 0,
+  'a positive number',
+)
+
 const adminUrl = process.env.AFTERCARE_TEST_PG_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres'
 const requirePg = process.env.CI === 'true' || process.env.AFTERCARE_REQUIRE_PG === '1'
 let testDatabase
@@ -134,13 +163,6 @@ function packIntoShards(testFiles, count) {
   return shards.filter((shard) => shard.files.length > 0)
 }
 
-const shardCount = Number(process.env.AFTERCARE_TEST_SHARDS ?? 4)
-if (!Number.isInteger(shardCount) || shardCount < 1) {
-  console.error(
-    `AFTERCARE_TEST_SHARDS must be a whole number of at least 1, not ${process.env.AFTERCARE_TEST_SHARDS}`,
-  )
-  process.exit(2)
-}
 const shardDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-test-shards-'))
 const shards = packIntoShards(otherFiles, shardCount)
 const shardEntries = shards.map((shard, index) => {
@@ -154,17 +176,6 @@ const shardEntries = shards.map((shard, index) => {
 
 // Shards first: they are the longest jobs, and browser files fill in beside them.
 const jobs = [...shardEntries, ...browserFiles]
-// A test that waits forever fails by name after five minutes. A process blocked in
-// synchronous code cannot be failed from inside, so the whole run also has a deadline, past
-// which the runner stops every process of the suite and says so, rather than leaving the
-// caller to wait.
-const deadlineMinutes = Number(process.env.AFTERCARE_TEST_DEADLINE_MINUTES ?? 60)
-if (!Number.isFinite(deadlineMinutes) || deadlineMinutes <= 0) {
-  console.error(
-    `AFTERCARE_TEST_DEADLINE_MINUTES must be a positive number, not ${process.env.AFTERCARE_TEST_DEADLINE_MINUTES}`,
-  )
-  process.exit(2)
-}
 const child = spawn(
   process.execPath,
   [
@@ -187,13 +198,12 @@ const stopSuite = (signal) => {
   }
 }
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stopSuite(signal))
-let pastDeadline = false
+// Killed by a signal, the suite closes with no exit code, which counts as a failure.
 const deadline = setTimeout(() => {
-  pastDeadline = true
   console.error(`The suite did not finish within ${deadlineMinutes} minutes; stopping it.`)
   stopSuite('SIGKILL')
 }, deadlineMinutes * 60_000)
-const code = await new Promise((resolve) => child.on('close', (c) => resolve(pastDeadline ? 1 : (c ?? 1))))
+const code = await new Promise((resolve) => child.on('close', (c) => resolve(c ?? 1)))
 clearTimeout(deadline)
 fs.rmSync(shardDir, { recursive: true, force: true })
 

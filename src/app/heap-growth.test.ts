@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, it } from 'node:test'
 import { pathToFileURL } from 'node:url'
 import { buildSync } from 'esbuild'
+import { runForTest } from '../shared/test-process.ts'
 import { DEFAULT_HEAP_GROWTH_PERCENT, heapGrowthPercent, settleHeap } from './heap-growth.ts'
 
 describe('heap growth of a server', () => {
@@ -51,10 +51,7 @@ describe('heap growth of a server', () => {
         // The live objects are kept to the end, as a server keeps its caches.
         console.log(JSON.stringify({ peak, live: live.length }))
       `
-      const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-        encoding: 'utf8',
-        timeout: 120_000,
-      })
+      const result = runForTest(process.execPath, ['--input-type=module', '-e', script])
       assert.equal(
         result.error,
         undefined,

@@ -1,18 +1,16 @@
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { after, describe, test } from 'node:test'
+import { runForTest } from '../shared/test-process.ts'
 import { buildCase, inspectedFinding } from './policy-test-support.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
 const run = (args: string[], input?: string) =>
-  spawnSync(process.execPath, [path.join(ROOT, 'bin/aftercare.js'), ...args], {
+  runForTest(process.execPath, [path.join(ROOT, 'bin/aftercare.js'), ...args], {
     cwd: ROOT,
     input,
-    encoding: 'utf8',
-    timeout: 120_000,
     // Batches print megabytes; the default limit of one would cut them off.
     maxBuffer: 64 * 1024 * 1024,
   })
@@ -53,12 +51,14 @@ describe('aftercare decide and policy commands', () => {
     const toFile = (flags: 'w' | 'a') => {
       const fd = fs.openSync(out, flags)
       try {
-        return spawnSync(process.execPath, [path.join(ROOT, 'bin/aftercare.js'), 'decide', '--batch', file], {
-          cwd: ROOT,
-          stdio: ['ignore', fd, 'pipe'],
-          encoding: 'utf8',
-          timeout: 120_000,
-        })
+        return runForTest(
+          process.execPath,
+          [path.join(ROOT, 'bin/aftercare.js'), 'decide', '--batch', file],
+          {
+            cwd: ROOT,
+            stdio: ['ignore', fd, 'pipe'],
+          },
+        )
       } finally {
         fs.closeSync(fd)
       }
@@ -76,14 +76,12 @@ describe('aftercare decide and policy commands', () => {
     const file = scratch('cases.jsonl', `${JSON.stringify(buildCase('ist', {}))}\n`.repeat(400))
     const fd = fs.openSync('/dev/full', 'w')
     try {
-      const result = spawnSync(
+      const result = runForTest(
         process.execPath,
         [path.join(ROOT, 'bin/aftercare.js'), 'decide', '--batch', file],
         {
           cwd: ROOT,
           stdio: ['ignore', fd, 'pipe'],
-          encoding: 'utf8',
-          timeout: 120_000,
         },
       )
       assert.equal(result.status, 1)
@@ -111,13 +109,11 @@ describe('aftercare decide and policy commands', () => {
     assert.equal(fromFile.status, 0, fromFile.stderr)
     const fromPipe = run(['decide', '--batch', '-'], text)
     assert.equal(fromPipe.status, 0, fromPipe.stderr)
-    const redirected = spawnSync(
+    const redirected = runForTest(
       process.execPath,
       [path.join(ROOT, 'bin/aftercare.js'), 'decide', '--batch', '-'],
       {
         cwd: ROOT,
-        encoding: 'utf8',
-        timeout: 120_000,
         stdio: [fs.openSync(scratch('cases.jsonl', text), 'r'), 'pipe', 'pipe'],
         maxBuffer: 64 * 1024 * 1024,
       },
@@ -196,10 +192,10 @@ export async function resolve(specifier, context, next) {
       `import { register } from 'node:module'\nregister(${JSON.stringify(`data:text/javascript,${encodeURIComponent(resolveHook)}`)})\n`,
     )
     const packagesLoaded = (input: string): Set<string> => {
-      const result = spawnSync(
+      const result = runForTest(
         process.execPath,
         ['--import', hook, path.join(ROOT, 'bin/aftercare.js'), 'decide', '-'],
-        { cwd: ROOT, input, encoding: 'utf8', timeout: 120_000 },
+        { cwd: ROOT, input },
       )
       assert.ok(result.status === 0 || result.status === 2, result.stderr)
       return new Set([...result.stderr.matchAll(/^package (\S+)$/gm)].map((m) => m[1]!))
@@ -220,10 +216,8 @@ export async function resolve(specifier, context, next) {
     const dir = path.dirname(
       scratch('ist-copy.v1.yaml', source.replaceAll('policy: ist\n', 'policy: ist-copy\n')),
     )
-    const result = spawnSync(process.execPath, [path.join(ROOT, 'bin/aftercare.js'), 'policy', 'list'], {
+    const result = runForTest(process.execPath, [path.join(ROOT, 'bin/aftercare.js'), 'policy', 'list'], {
       cwd: ROOT,
-      encoding: 'utf8',
-      timeout: 120_000,
       env: { ...process.env, AFTERCARE_POLICIES: dir },
     })
     assert.equal(result.status, 0, result.stderr)

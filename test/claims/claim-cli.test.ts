@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
 import path from 'node:path'
 import { test } from 'node:test'
+import { runForTest } from '../../src/shared/test-process.ts'
 import { act, openClaimAs, openClaimBody, openClaimsWorld, seedPlayerOneUnit } from './claim-factories.ts'
 
 const root = path.resolve(import.meta.dirname, '../..')
 const bin = path.join(root, 'bin/aftercare.js')
 
-test('aftercare claims list, show and act work on the data folder with the API rules', {
-  timeout: 120_000,
-}, async () => {
+test('aftercare claims list, show and act work on the data folder with the API rules', {}, async () => {
   const world = await openClaimsWorld('sqlite')
   try {
     const serial = await seedPlayerOneUnit(world)
@@ -26,7 +24,7 @@ test('aftercare claims list, show and act work on the data folder with the API r
       .where('id', '=', world.customer.userId)
       .executeTakeFirstOrThrow()
     const runIn = (language: string, ...args: string[]) =>
-      spawnSync(process.execPath, [bin, 'claims', ...args], {
+      runForTest(process.execPath, [bin, 'claims', ...args], {
         cwd: root,
         env: {
           ...process.env,
@@ -34,8 +32,6 @@ test('aftercare claims list, show and act work on the data folder with the API r
           DATABASE_URL: '',
           AFTERCARE_LANGUAGE: language,
         },
-        encoding: 'utf8',
-        timeout: 120_000,
       })
     const run = (...args: string[]) => runIn('en', ...args)
 

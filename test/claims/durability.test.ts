@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict'
-import { spawn, spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { test } from 'node:test'
 import { verifyHistory } from '../../src/claims/claim-history.ts'
+import { runForTest } from '../../src/shared/test-process.ts'
 import { act, openClaimAs, openClaimBody, openClaimsWorld, seedPlayerOneUnit } from './claim-factories.ts'
 
 const root = path.resolve(import.meta.dirname, '../..')
@@ -32,9 +33,7 @@ function startServer(dataDir: string) {
   return { child, url }
 }
 
-test('kill -9 in the middle of a burst of creations loses no acknowledged claim and leaves every chain valid', {
-  timeout: 120_000,
-}, async () => {
+test('kill -9 in the middle of a burst of creations loses no acknowledged claim and leaves every chain valid', {}, async () => {
   const world = await openClaimsWorld('sqlite')
   // One unit per claim: a second open claim on a unit is refused, so the burst needs many.
   const serials: string[] = []
@@ -96,9 +95,7 @@ test('kill -9 in the middle of a burst of creations loses no acknowledged claim 
   }
 })
 
-test('aftercare audit verify: exit 0 on intact chains, exit 1 and the first broken link after a row is edited', {
-  timeout: 120_000,
-}, async () => {
+test('aftercare audit verify: exit 0 on intact chains, exit 1 and the first broken link after a row is edited', {}, async () => {
   const world = await openClaimsWorld('sqlite')
   try {
     const serial = await seedPlayerOneUnit(world)
@@ -106,11 +103,9 @@ test('aftercare audit verify: exit 0 on intact chains, exit 1 and the first brok
     await act(world, world.staff, claim.id, 'start-diagnosis')
     await act(world, world.staff, claim.id, 'authorize-return')
     const run = (...args: string[]) =>
-      spawnSync(process.execPath, [bin, 'audit', 'verify', ...args], {
+      runForTest(process.execPath, [bin, 'audit', 'verify', ...args], {
         cwd: root,
         env: { ...process.env, AFTERCARE_DATA: world.database.dataDir, DATABASE_URL: '' },
-        encoding: 'utf8',
-        timeout: 120_000,
       })
     const intact = run()
     assert.equal(intact.status, 0, intact.stderr)

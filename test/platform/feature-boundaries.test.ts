@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, test } from 'node:test'
+import { runForTest } from '../../src/shared/test-process.ts'
 
 const root = path.resolve(import.meta.dirname, '../..')
 const FEATURES = [
@@ -37,10 +37,10 @@ function refusedLines(probes: Record<string, string>): Record<string, number[]> 
       fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true })
       fs.writeFileSync(path.join(dir, file), text)
     }
-    const run = spawnSync(
+    const run = runForTest(
       path.join(root, 'node_modules/.bin/biome'),
       ['lint', '--vcs-enabled=false', '--max-diagnostics=200', '--colors=off', 'src'],
-      { cwd: dir, encoding: 'utf8', timeout: 120_000 },
+      { cwd: dir },
     )
     const out = `${run.stdout}${run.stderr}`
     const refused: Record<string, number[]> = {}

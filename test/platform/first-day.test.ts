@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -7,6 +7,7 @@ import path from 'node:path'
 import { after, describe, it } from 'node:test'
 import pg from 'pg'
 import { testEngines } from '../../src/db/test-database.ts'
+import { runForTest } from '../../src/shared/test-process.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
 
@@ -33,11 +34,9 @@ async function freshInstall(engine: 'sqlite' | 'postgres') {
     }
   }
   const run = (...args: string[]) =>
-    spawnSync(process.execPath, ['bin/aftercare.js', ...args], {
+    runForTest(process.execPath, ['bin/aftercare.js', ...args], {
       cwd: ROOT,
       env,
-      encoding: 'utf8',
-      timeout: 120_000,
     })
   const file = (name: string, text: string) => {
     const at = path.join(dataDir, name)

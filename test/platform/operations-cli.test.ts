@@ -1,22 +1,20 @@
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { test } from 'node:test'
 import { openTestDatabase } from '../../src/db/test-database.ts'
 import { enqueueEmail } from '../../src/notify/outbox.ts'
 import { loadPolicyLibrary, SHIPPED_POLICIES_DIR } from '../../src/policies/load-policies.ts'
+import { runForTest } from '../../src/shared/test-process.ts'
 import { applySlaForClaimEvent } from '../../src/sla/claim-clocks.ts'
 
 const root = path.resolve(import.meta.dirname, '../..')
 const bin = path.join(root, 'bin/aftercare.js')
 
 function runAftercare(dataDir: string, ...args: string[]) {
-  return spawnSync(process.execPath, [bin, ...args], {
+  return runForTest(process.execPath, [bin, ...args], {
     cwd: root,
     env: { ...process.env, AFTERCARE_DATA: dataDir, DATABASE_URL: '', SMTP_URL: '' },
-    encoding: 'utf8',
-    timeout: 120_000,
   })
 }
 
