@@ -1,7 +1,14 @@
 import type { Actor } from '../auth/index.ts'
-import type { Decision } from '../contracts/decision.ts'
+import { type Decision, decisionSchema } from '../contracts/decision.ts'
 import type { PolicyLibrary } from '../policies/index.ts'
-import type { ClaimListItem, ClaimView } from './claim.schemas.ts'
+import { createCheckedJsonTexts, writeChecked } from '../shared/checked-json.ts'
+import {
+  type ClaimListItem,
+  type ClaimView,
+  claimListItem,
+  claimView,
+  decisionSummary,
+} from './claim.schemas.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import { toClaimParty } from './claim-access.ts'
 import { summaryJson, withoutTrace } from './claim-list-summary.ts'
@@ -166,12 +173,78 @@ export function toClaimView(row: ClaimsTable, actor: Actor): ClaimView {
   }
 }
 
-/** A claim as a list row shows it: its decisions without their trace (see `decisionSummary`). */
-export function toClaimListItem(row: ClaimsTable, actor: Actor): ClaimListItem {
+// The decisions of a few hundred claims (about 6,000 characters each, in both languages),
+// and the summaries of a few thousand list rows.
+const checkedDecisions = createCheckedJsonTexts(decisionSchema, { name: 'decision', maxChars: 4_000_000 })
+const checkedSummaries = createCheckedJsonTexts(decisionSummary, {
+  name: 'decision summary',
+  maxChars: 1_000_000,
+})
+
+/**
+ * Where a view written with no decisions holds them. The schema puts the two side by side,
+ * and every field before them is a closed shape of ours, so the first match is the view's
+ * own keys: inside a JSON string a quote is always escaped.
+ */
+const DECISION_SLOTS = '"provisionalDecision":null,"finalDecision":null'
+
+function withDecisions(shell: string, provisional: string, final: string): string {
+  const at = shell.indexOf(DECISION_SLOTS)
+  if (at < 0) throw new Error('a claim view without its decision slots')
+  return `${shell.slice(0, at)}"provisionalDecision":${provisional},"finalDecision":${final}${shell.slice(at + DECISION_SLOTS.length)}`
+}
+
+/** A stored decision (or its summary) as the response carries it; the parsed one when the row has no text. */
+function decisionJson(
+  checked: typeof checkedDecisions,
+  stored: string | null | undefined,
+  parsed: unknown,
+  schema: typeof decisionSchema | typeof decisionSummary,
+): string {
+  if (stored === null) return 'null'
+  return stored === undefined ? writeChecked(schema, parsed, 'decision') : checked.answer(stored)
+}
+
+/**
+ * The claim's page as the response's JSON text: the same bytes as `toClaimView` through the
+ * route's schema, with the stored decisions checked once and then answered as stored
+ * (`createCheckedJsonTexts`) instead of parsed, checked and written again per request.
+ */
+export function claimViewJson(row: ClaimsTable, actor: Actor): string {
   const view = toClaimView(row, actor)
-  return {
-    ...view,
-    provisionalDecision: withoutTrace(view.provisionalDecision),
-    finalDecision: withoutTrace(view.finalDecision),
+  const shell = writeChecked(claimView, { ...view, provisionalDecision: null, finalDecision: null }, 'claim')
+  return withDecisions(
+    shell,
+    decisionJson(checkedDecisions, row.provisional_decision, view.provisionalDecision, decisionSchema),
+    decisionJson(checkedDecisions, row.final_decision, view.finalDecision, decisionSchema),
+  )
+}
+
+/**
+ * A page of claims as the response's JSON text (`{ items, next }`), each row's decisions
+ * summarised: the column holds the summary, or the whole decision where the summaries are
+ * older than the row, which the summary's schema strips of its trace.
+ */
+export function claimListJson(rows: readonly ClaimsTable[], actor: Actor, next: string | null): string {
+  let items = ''
+  for (const row of rows) {
+    const view = toClaimView(row, actor)
+    const shell = writeChecked(
+      claimListItem,
+      { ...view, provisionalDecision: null, finalDecision: null },
+      'claim list row',
+    )
+    const item = withDecisions(
+      shell,
+      decisionJson(
+        checkedSummaries,
+        row.provisional_decision,
+        withoutTrace(view.provisionalDecision),
+        decisionSummary,
+      ),
+      decisionJson(checkedSummaries, row.final_decision, withoutTrace(view.finalDecision), decisionSummary),
+    )
+    items = items === '' ? item : `${items},${item}`
   }
+  return `{"items":[${items}],"next":${JSON.stringify(next)}}`
 }

@@ -12,7 +12,7 @@ import type { ClaimsTable } from './claim.tables.ts'
 import { requireClaimAccess, requireVisibleClaim, visibilityFilter } from './claim-access.ts'
 import { CLAIM_ACTION_ENTRIES } from './claim-actions.ts'
 import { renderClaimQuote, renderClaimRepairOrder } from './claim-documents.ts'
-import { toClaimListItem, toClaimView } from './claim-view.ts'
+import { claimListJson, claimViewJson } from './claim-view.ts'
 import { STAFF_ONLY_EVENTS } from './domain/claim-events.ts'
 import { validateLifecycle } from './domain/claim-lifecycle.ts'
 import { listClaimQuotes } from './list-claim-quotes.ts'
@@ -33,11 +33,15 @@ export function readIfMatch(request: FastifyRequest): number {
   return version
 }
 
+/** JSON written and checked against the route's schema by us (see `claimViewJson`); Fastify sends a string with a JSON type as it is. */
+const JSON_TYPE = 'application/json; charset=utf-8'
+
 const sendClaim = (request: FastifyRequest, reply: FastifyReply, claim: ClaimsTable, status = 200) =>
   reply
     .status(status)
     .header('etag', `"${claim.version}"`)
-    .send(toClaimView(claim, requireActor(request)))
+    .type(JSON_TYPE)
+    .send(claimViewJson(claim, requireActor(request)) as unknown as S.ClaimView)
 
 /** HTTP routes of the claims feature. */
 export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
@@ -74,7 +78,7 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
         response: { 200: S.claimListView },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const actor = requireActor(request)
       const { limit, state, serial, before } = request.query
       const rows = await listClaimSummaries(ctx.db, {
@@ -84,10 +88,8 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
         serial,
         before,
       })
-      return {
-        items: rows.map((row) => toClaimListItem(row, actor)),
-        next: nextCursor(rows, limit, (row) => row.opened_at),
-      }
+      const next = nextCursor(rows, limit, (row) => row.opened_at)
+      return reply.type(JSON_TYPE).send(claimListJson(rows, actor, next) as unknown as S.ClaimListView)
     },
   )
 

@@ -256,6 +256,7 @@ nameSchema(claimListItem, {
 export type ClaimListItem = z.infer<typeof claimListItem>
 
 export const claimListView = pageOf(claimListItem)
+export type ClaimListView = z.infer<typeof claimListView>
 
 export const eventView = z.object({
   seq: z.number(),

@@ -179,7 +179,7 @@ void everyColumnListed
 /**
  * Claims as a list shows them: the decision columns hold the decisions' summaries (no
  * trace) where the row's summaries were written at its current version, else the decisions
- * whole, for the caller to strip (`toClaimListItem`). Reading twenty whole decisions cost a
+ * whole, for the caller to strip (`claimListJson`). Reading twenty whole decisions cost a
  * page most of its time.
  */
 export function listClaimSummaries(db: Db, filter: ClaimListFilter): Promise<ClaimsTable[]> {
