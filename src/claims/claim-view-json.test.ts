@@ -3,7 +3,6 @@ import { after, describe, test } from 'node:test'
 import fc from 'fast-check'
 import { z } from 'zod'
 import {
-  act,
   type ClaimsWorld,
   fullInspection,
   openClaimAs,

@@ -1,21 +1,21 @@
 import type { Actor } from '../auth/index.ts'
 import { type Decision, decisionSchema } from '../contracts/decision.ts'
 import type { PolicyLibrary } from '../policies/index.ts'
-import { createCheckedJsonTexts, writeChecked } from '../shared/checked-json.ts'
-import {
-  type ClaimListItem,
-  type ClaimView,
-  claimListItem,
-  claimView,
-  decisionSummary,
-} from './claim.schemas.ts'
+import { createCheckedJsonTexts, createSharedJsonValues, writeChecked } from '../shared/checked-json.ts'
+import { type ClaimView, claimListItem, claimView, decisionSummary } from './claim.schemas.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import { toClaimParty } from './claim-access.ts'
 import { summaryJson, withoutTrace } from './claim-list-summary.ts'
 import { listAllowedActions } from './domain/claim-lifecycle.ts'
 import { type ClaimProjection, toLifecycleFacts } from './domain/claim-projection.ts'
 
-const parse = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T))
+/**
+ * The JSON columns of claims read lately (their decisions, case, inspection, quote), parsed
+ * once and shared by the rows that hold the same text: a claim's page or a list row is
+ * read again and again while the claim is worked on, and its row is a new object each time.
+ */
+const sharedColumns = createSharedJsonValues({ maxChars: 4_000_000 })
+const parse = <T>(text: string | null): T | null => (text === null ? null : sharedColumns.parse<T>(text))
 
 /**
  * Projections already known for a row object: the one a transition computed for the row
@@ -141,7 +141,7 @@ export const lifecycleFactsOf = (row: ClaimsTable) =>
 
 export function toClaimView(row: ClaimsTable, actor: Actor): ClaimView {
   const p = projectionFromRow(row)
-  const facts = JSON.parse(row.case_json) as { problem: { kind: string }; evidence?: string[] }
+  const facts = sharedColumns.parse<{ problem: { kind: string }; evidence?: string[] }>(row.case_json)
   return {
     id: row.id,
     number: claimNumber(row),
