@@ -16,10 +16,10 @@ import type { Engine } from '../src/db/database.ts'
 import { testEngines } from '../src/db/test-database.ts'
 import {
   type ClaimsWorld,
-  fullInspection,
   openClaimBody,
   openClaimsWorld,
   packageOf,
+  repairSteps,
   seedPlayerOneUnit,
 } from '../test/claims/claim-factories.ts'
 
@@ -48,16 +48,7 @@ async function carryOneClaim(world: ClaimsWorld, serial: string, contents: strin
   const id = (open.json() as { id: string }).id
   let etag = String(open.headers.etag)
   const steps: [string, Record<string, unknown>][] = [
-    ['authorize-return', {}],
-    ['receive-unit', {}],
-    ['record-inspection', fullInspection(serial, contents)],
-    ['make-decision', {}],
-    ['start-repair', {}],
-    [
-      'complete-repair',
-      { lines: [{ kind: 'parts', description: 'TEC module', quantity: 1, unitPriceMinor: 9000 }] },
-    ],
-    ['ship-return', { carrier: 'DHL', trackingNumber: 'DHL-1' }],
+    ...repairSteps(serial, contents),
     ['confirm-receipt', {}],
     ['close', {}],
   ]

@@ -4,12 +4,12 @@ import fc from 'fast-check'
 import { z } from 'zod'
 import {
   type ClaimsWorld,
-  fullInspection,
   openClaimAs,
   openClaimBody,
   openClaimsWorld,
   type Party,
   packageOf,
+  repairSteps,
   seedPlayerOneDealerUnit,
   seedPlayerOneUnit,
 } from '../../test/claims/claim-factories.ts'
@@ -76,18 +76,7 @@ for (const engine of testEngines()) {
       const serial = await seedPlayerOneDealerUnit(world)
       const contents = await packageOf(world, 'player-one-poseidon-m-pro')
       const opened = await openClaimAs(world, world.customer, openClaimBody(serial))
-      const steps: Array<[string, Record<string, unknown>]> = [
-        ['authorize-return', {}],
-        ['receive-unit', {}],
-        ['record-inspection', fullInspection(serial, contents)],
-        ['make-decision', {}],
-        ['start-repair', {}],
-        [
-          'complete-repair',
-          { lines: [{ kind: 'parts', description: 'TEC module', quantity: 1, unitPriceMinor: 9000 }] },
-        ],
-        ['ship-return', { carrier: 'DHL', trackingNumber: 'DHL-1' }],
-      ]
+      const steps = repairSteps(serial, contents)
       const check = async () => {
         const row = await findClaim(world.ctx.db, opened.id)
         assert.ok(row)

@@ -304,6 +304,23 @@ export const fullInspection = (
   ...overrides,
 })
 
+/**
+ * A warranty repair's staff steps, from authorising the return to shipping the repaired
+ * unit back (the customer confirms receipt and staff close after), with their bodies.
+ */
+export const repairSteps = (serial: string, contents: string[]): Array<[string, Record<string, unknown>]> => [
+  ['authorize-return', {}],
+  ['receive-unit', {}],
+  ['record-inspection', fullInspection(serial, contents)],
+  ['make-decision', {}],
+  ['start-repair', {}],
+  [
+    'complete-repair',
+    { lines: [{ kind: 'parts', description: 'TEC module', quantity: 1, unitPriceMinor: 9000 }] },
+  ],
+  ['ship-return', { carrier: 'DHL', trackingNumber: 'DHL-1' }],
+]
+
 export async function packageOf(world: ClaimsWorld, modelId: string): Promise<string[]> {
   const row = await world.database.db
     .selectFrom('product_models')
