@@ -1,11 +1,16 @@
 import type { Actor } from '../auth/index.ts'
 import { type Decision, decisionSchema } from '../contracts/decision.ts'
 import type { PolicyLibrary } from '../policies/index.ts'
-import { createCheckedJsonTexts, createSharedJsonValues, writeChecked } from '../shared/checked-json.ts'
+import {
+  type CheckedJsonTexts,
+  createCheckedJsonTexts,
+  createSharedJsonValues,
+  writeChecked,
+} from '../shared/checked-json.ts'
 import { type ClaimView, claimListItem, claimView, decisionSummary } from './claim.schemas.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import { toClaimParty } from './claim-access.ts'
-import { summaryJson, withoutTrace } from './claim-list-summary.ts'
+import { summaryJson } from './claim-list-summary.ts'
 import { listAllowedActions } from './domain/claim-lifecycle.ts'
 import { type ClaimProjection, toLifecycleFacts } from './domain/claim-projection.ts'
 
@@ -194,15 +199,33 @@ function withDecisions(shell: string, provisional: string, final: string): strin
   return `${shell.slice(0, at)}"provisionalDecision":${provisional},"finalDecision":${final}${shell.slice(at + DECISION_SLOTS.length)}`
 }
 
-/** A stored decision (or its summary) as the response carries it; the parsed one when the row has no text. */
-function decisionJson(
-  checked: typeof checkedDecisions,
-  stored: string | null | undefined,
-  parsed: unknown,
-  schema: typeof decisionSchema | typeof decisionSummary,
+/** A stored decision (or its summary) as the response carries it. */
+const decisionJson = (checked: CheckedJsonTexts, stored: string | null): string =>
+  stored === null ? 'null' : checked.answer(stored)
+
+/**
+ * A claim as the response's JSON text: the view without its decisions checked against
+ * `shellSchema`, and the stored decisions, checked once against theirs (`checked`) and then
+ * answered as stored, put in their place.
+ */
+function viewJson(
+  row: ClaimsTable,
+  actor: Actor,
+  shellSchema: typeof claimView | typeof claimListItem,
+  shellName: string,
+  checked: CheckedJsonTexts,
 ): string {
-  if (stored === null) return 'null'
-  return stored === undefined ? writeChecked(schema, parsed, 'decision') : checked.answer(stored)
+  const view = toClaimView(row, actor)
+  const shell = writeChecked(
+    shellSchema,
+    { ...view, provisionalDecision: null, finalDecision: null },
+    shellName,
+  )
+  return withDecisions(
+    shell,
+    decisionJson(checked, row.provisional_decision),
+    decisionJson(checked, row.final_decision),
+  )
 }
 
 /**
@@ -210,15 +233,8 @@ function decisionJson(
  * route's schema, with the stored decisions checked once and then answered as stored
  * (`createCheckedJsonTexts`) instead of parsed, checked and written again per request.
  */
-export function claimViewJson(row: ClaimsTable, actor: Actor): string {
-  const view = toClaimView(row, actor)
-  const shell = writeChecked(claimView, { ...view, provisionalDecision: null, finalDecision: null }, 'claim')
-  return withDecisions(
-    shell,
-    decisionJson(checkedDecisions, row.provisional_decision, view.provisionalDecision, decisionSchema),
-    decisionJson(checkedDecisions, row.final_decision, view.finalDecision, decisionSchema),
-  )
-}
+export const claimViewJson = (row: ClaimsTable, actor: Actor): string =>
+  viewJson(row, actor, claimView, 'claim', checkedDecisions)
 
 /**
  * A page of claims as the response's JSON text (`{ items, next }`), each row's decisions
@@ -226,25 +242,6 @@ export function claimViewJson(row: ClaimsTable, actor: Actor): string {
  * older than the row, which the summary's schema strips of its trace.
  */
 export function claimListJson(rows: readonly ClaimsTable[], actor: Actor, next: string | null): string {
-  let items = ''
-  for (const row of rows) {
-    const view = toClaimView(row, actor)
-    const shell = writeChecked(
-      claimListItem,
-      { ...view, provisionalDecision: null, finalDecision: null },
-      'claim list row',
-    )
-    const item = withDecisions(
-      shell,
-      decisionJson(
-        checkedSummaries,
-        row.provisional_decision,
-        withoutTrace(view.provisionalDecision),
-        decisionSummary,
-      ),
-      decisionJson(checkedSummaries, row.final_decision, withoutTrace(view.finalDecision), decisionSummary),
-    )
-    items = items === '' ? item : `${items},${item}`
-  }
-  return `{"items":[${items}],"next":${JSON.stringify(next)}}`
+  const items = rows.map((row) => viewJson(row, actor, claimListItem, 'claim list row', checkedSummaries))
+  return `{"items":[${items.join(',')}],"next":${JSON.stringify(next)}}`
 }
