@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.ts'
+import { preparedQuery } from '../db/prepared-query.ts'
 import type { SessionsTable, UsersTable } from './auth.tables.ts'
 
 export async function insertSession(db: Db, session: SessionsTable): Promise<void> {
@@ -9,8 +10,8 @@ export type SessionWithUser = SessionsTable & {
   user: Pick<UsersTable, 'id' | 'email' | 'name' | 'role' | 'org_id' | 'customer_id' | 'disabled'>
 }
 
-export async function findSessionWithUser(db: Db, id: string): Promise<SessionWithUser | undefined> {
-  const row = await db
+const sessionWithUser = preparedQuery((db: Db, id: string) =>
+  db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .select([
@@ -27,8 +28,12 @@ export async function findSessionWithUser(db: Db, id: string): Promise<SessionWi
       'users.customer_id',
       'users.disabled',
     ])
-    .where('sessions.id', '=', id)
-    .executeTakeFirst()
+    .where('sessions.id', '=', id),
+)
+
+/** Read on nearly every request, so prepared once (see `preparedQuery`). */
+export async function findSessionWithUser(db: Db, id: string): Promise<SessionWithUser | undefined> {
+  const row = await sessionWithUser.executeTakeFirst(db, id)
   if (!row) return undefined
   const { email, name, role, org_id, customer_id, disabled, ...session } = row
   return { ...session, user: { id: session.user_id, email, name, role, org_id, customer_id, disabled } }

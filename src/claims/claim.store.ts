@@ -1,5 +1,6 @@
 import { type SelectQueryBuilder, sql } from 'kysely'
 import type { Db } from '../db/database.ts'
+import { type PreparedQuery, preparedQuery } from '../db/prepared-query.ts'
 import type { Database } from '../db/schema.ts'
 import type {
   ClaimCostLinesTable,
@@ -58,8 +59,13 @@ export async function insertClaim(db: Db, row: ClaimsTable): Promise<void> {
   await db.insertInto('claims').values(row).execute()
 }
 
+// Every column by name, not `*`, so rows are read as fast objects (see `SplitSqliteDialect`).
+const claimById = preparedQuery((db: Db, id: string) =>
+  db.selectFrom('claims').select(CLAIM_COLUMNS).where('id', '=', id),
+)
+
 export function findClaim(db: Db, id: string): Promise<ClaimsTable | undefined> {
-  return db.selectFrom('claims').selectAll().where('id', '=', id).executeTakeFirst()
+  return claimById.executeTakeFirst(db, id)
 }
 
 /** What deciding who may see a claim, and whether it waits for an answer, needs: no documents. */
@@ -70,18 +76,24 @@ export type ClaimAccess = Pick<ClaimsTable, 'id' | 'state' | 'version' | 'custom
  * before it answers need not read its documents (two decisions of several kilobytes each).
  */
 export function findClaimAccess(db: Db, id: string): Promise<ClaimAccess | undefined> {
-  return db
+  return claimAccessById.executeTakeFirst(db, id)
+}
+
+const claimAccessById = preparedQuery((db: Db, id: string) =>
+  db
     .selectFrom('claims')
     .select(['id', 'state', 'version', 'customer_id', 'dealer_org_id'])
-    .where('id', '=', id)
-    .executeTakeFirst()
-}
+    .where('id', '=', id),
+)
 
 /** Locks the row on PostgreSQL so concurrent changes of one claim queue up; SQLite writers are serialised anyway. */
 export function findClaimForUpdate(db: Db, id: string, lock: boolean): Promise<ClaimsTable | undefined> {
-  const query = db.selectFrom('claims').selectAll().where('id', '=', id)
-  return (lock ? query.forUpdate() : query).executeTakeFirst()
+  return (lock ? claimByIdForUpdate : claimById).executeTakeFirst(db, id)
 }
+
+const claimByIdForUpdate = preparedQuery((db: Db, id: string) =>
+  db.selectFrom('claims').select(CLAIM_COLUMNS).where('id', '=', id).forUpdate(),
+)
 
 /** Updates the claim only when it still has the expected version; returns the rows changed (0 or 1). */
 export async function updateClaimAtVersion(
@@ -176,6 +188,16 @@ type Unlisted = Exclude<
 const everyColumnListed: [Unlisted] extends [never] ? true : Unlisted = true
 void everyColumnListed
 
+/** Every column of a claim. */
+const CLAIM_COLUMNS = [
+  ...LIST_COLUMNS,
+  'provisional_decision',
+  'final_decision',
+  'provisional_summary',
+  'final_summary',
+  'summaries_version',
+] as const satisfies readonly (keyof ClaimsTable)[]
+
 /**
  * Claims as a list shows them: the decision columns hold the decisions' summaries (no
  * trace) where the row's summaries were written at its current version, else the decisions
@@ -183,7 +205,37 @@ void everyColumnListed
  * page most of its time.
  */
 export function listClaimSummaries(db: Db, filter: ClaimListFilter): Promise<ClaimsTable[]> {
-  const query = db
+  // One prepared query per combination of filters given (at most 32, a handful in use).
+  const present = FILTER_KEYS.map((key) => filter[key] !== undefined)
+  const shape = present.reduce((bits, given, i) => (given ? bits | (1 << i) : bits), 0)
+  let prepared = summaryQueries.get(shape)
+  if (prepared === undefined) {
+    prepared = preparedQuery((db: Db, ...values: unknown[]) => {
+      let at = 0
+      const given = (key: (typeof FILTER_KEYS)[number]) =>
+        present[FILTER_KEYS.indexOf(key)] ? values[at++] : undefined
+      return filtered(summariesQuery(db), {
+        customerId: given('customerId') as string | undefined,
+        dealerOrgId: given('dealerOrgId') as string | undefined,
+        state: given('state') as string | undefined,
+        serial: given('serial') as string | undefined,
+        before: given('before') as string | undefined,
+        limit: values[at] as number,
+      })
+    })
+    summaryQueries.set(shape, prepared)
+  }
+  const values: unknown[] = []
+  for (const key of FILTER_KEYS) if (filter[key] !== undefined) values.push(filter[key])
+  values.push(filter.limit)
+  return prepared.execute(db, ...values)
+}
+
+const FILTER_KEYS = ['customerId', 'dealerOrgId', 'state', 'serial', 'before'] as const
+const summaryQueries = new Map<number, PreparedQuery<unknown[], ClaimsTable>>()
+
+function summariesQuery(db: Db) {
+  return db
     .selectFrom('claims')
     .select(LIST_COLUMNS)
     .select([
@@ -196,7 +248,6 @@ export function listClaimSummaries(db: Db, filter: ClaimListFilter): Promise<Cla
         'final_decision',
       ),
     ])
-  return filtered(query, filter).execute()
 }
 
 function filtered<O>(
