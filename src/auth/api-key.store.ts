@@ -1,12 +1,18 @@
 import type { Db } from '../db/database.ts'
+import { preparedQuery } from '../db/prepared-query.ts'
 import type { ApiKeysTable } from './auth.tables.ts'
 
 export async function insertApiKey(db: Db, key: ApiKeysTable): Promise<void> {
   await db.insertInto('api_keys').values(key).execute()
 }
 
-export async function findActiveApiKeyWithUser(db: Db, keyHash: string) {
-  return db
+export function findActiveApiKeyWithUser(db: Db, keyHash: string) {
+  return activeApiKeyWithUser.executeTakeFirst(db, keyHash)
+}
+
+// Read by every request that carries a key: prepared once (see `preparedQuery`).
+const activeApiKeyWithUser = preparedQuery((db: Db, keyHash: string) =>
+  db
     .selectFrom('api_keys')
     .innerJoin('users', 'users.id', 'api_keys.user_id')
     .select([
@@ -22,9 +28,8 @@ export async function findActiveApiKeyWithUser(db: Db, keyHash: string) {
       'users.disabled',
     ])
     .where('api_keys.key_hash', '=', keyHash)
-    .where('api_keys.revoked_at', 'is', null)
-    .executeTakeFirst()
-}
+    .where('api_keys.revoked_at', 'is', null),
+)
 
 /** Newest first; `after` is the `created_at|id` cursor of the previous page's last key. */
 export async function listApiKeys(db: Db, page: { limit: number; after?: string | undefined }) {

@@ -118,12 +118,23 @@ export async function touchClaim(
   at: string,
   head: Pick<ClaimsTable, 'chain_seq' | 'chain_hash'>,
 ): Promise<void> {
-  await db
-    .updateTable('claims')
-    .set({ updated_at: at, ...head })
-    .where('id', '=', id)
-    .execute()
+  const { chain_seq: chainSeq, chain_hash: chainHash } = head
+  if (chainSeq === undefined || chainHash === undefined)
+    await db
+      .updateTable('claims')
+      .set({ updated_at: at, ...head })
+      .where('id', '=', id)
+      .execute()
+  else await claimTouch.execute(db, id, at, chainSeq, chainHash)
 }
+
+const claimTouch = preparedQuery(
+  (db: Db, id: string, at: string, chainSeq: number | null, chainHash: string | null) =>
+    db
+      .updateTable('claims')
+      .set({ updated_at: at, chain_seq: chainSeq, chain_hash: chainHash })
+      .where('id', '=', id),
+)
 
 export interface ClaimListFilter {
   customerId?: string
@@ -273,8 +284,48 @@ export function findLastEvent(db: Db, claimId: string): Promise<ClaimEventsTable
     .executeTakeFirst()
 }
 
+const eventInsert = preparedQuery(
+  (
+    db: Db,
+    claimId: string,
+    seq: number,
+    type: string,
+    at: string,
+    actorId: string,
+    actorRole: string,
+    actorName: string,
+    data: string,
+    prevHash: string,
+    hash: string,
+  ) =>
+    db.insertInto('claim_events').values({
+      claim_id: claimId,
+      seq,
+      type,
+      at,
+      actor_id: actorId,
+      actor_role: actorRole,
+      actor_name: actorName,
+      data,
+      prev_hash: prevHash,
+      hash,
+    }),
+)
+
 export async function insertEvent(db: Db, row: ClaimEventsTable): Promise<void> {
-  await db.insertInto('claim_events').values(row).execute()
+  await eventInsert.execute(
+    db,
+    row.claim_id,
+    row.seq,
+    row.type,
+    row.at,
+    row.actor_id,
+    row.actor_role,
+    row.actor_name,
+    row.data,
+    row.prev_hash,
+    row.hash,
+  )
 }
 
 export function listEvents(db: Db, claimId: string): Promise<ClaimEventsTable[]> {

@@ -2,6 +2,7 @@ import crypto from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { z } from 'zod'
 import { pages } from '../contracts/pages.ts'
+import { preparedQuery } from '../db/prepared-query.ts'
 import type { Database } from '../db/schema.ts'
 import { AppError } from '../shared/errors.ts'
 import { parseOrThrow } from '../shared/validate.ts'
@@ -95,17 +96,18 @@ export async function enqueueEmail(
  * signature is computed per attempt (it carries the attempt's timestamp).
  * Returns the delivery ids (empty when nobody subscribes).
  */
+// Read by every claim event: prepared once (see `preparedQuery`).
+const activeSubscriptions = preparedQuery((db: Kysely<Database>) =>
+  db.selectFrom('webhook_subscriptions').select(['id', 'url', 'event_types']).where('active', '=', 1),
+)
+
 export async function enqueueWebhookEvent(
   db: Kysely<Database>,
   event: WebhookEvent,
   options: EnqueueOptions = {},
 ): Promise<string[]> {
   const { type, claimId } = parseOrThrow(eventTypeSchema, event)
-  const subscriptions = await db
-    .selectFrom('webhook_subscriptions')
-    .select(['id', 'url', 'event_types'])
-    .where('active', '=', 1)
-    .execute()
+  const subscriptions = await activeSubscriptions.execute(db)
   const matching = subscriptions.filter((s) => subscriptionMatches(JSON.parse(s.event_types), type))
   if (matching.length === 0) return []
   const now = (options.now ?? new Date()).toISOString()

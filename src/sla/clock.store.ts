@@ -1,4 +1,5 @@
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely'
+import { preparedQuery } from '../db/prepared-query.ts'
 import type { Database } from '../db/schema.ts'
 import type { ClockStatus } from './domain/clock-rules.ts'
 import type { SlaClocksTable } from './sla.tables.ts'
@@ -20,14 +21,18 @@ export async function insertClockOnce(
 
 /** Clocks of a claim that have not stopped: running, paused, or breached and still open. */
 export function listOpenClocksOfClaim(db: Kysely<Database>, claimId: string): Promise<ClockRow[]> {
-  return db
+  return openClocksOfClaim.execute(db, claimId)
+}
+
+// Read by every claim event: prepared once (see `preparedQuery`).
+const openClocksOfClaim = preparedQuery((db: Kysely<Database>, claimId: string) =>
+  db
     .selectFrom('sla_clocks')
     .selectAll()
     .where('claim_id', '=', claimId)
     .where('stopped_at', 'is', null)
-    .orderBy('started_at')
-    .execute()
-}
+    .orderBy('started_at'),
+)
 
 export function listClocksOfClaim(db: Kysely<Database>, claimId: string): Promise<ClockRow[]> {
   return db
