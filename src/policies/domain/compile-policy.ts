@@ -305,6 +305,20 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
     patchLine[patches] = line
     patches++
   }
+  /** `patch` of a line made here: one call, where the two would be two (the decision is too large to inline either). */
+  const patchWith = (index: number, because: Words, outcome: 'applies' | 'overridden' = 'applies'): void => {
+    patchAt[patches] = index
+    patchLine[patches] = {
+      clause: ids[index]!,
+      text: texts[index]!,
+      language,
+      translations: translations[index]!,
+      applies: true,
+      outcome,
+      because,
+    }
+    patches++
+  }
   const withinWindow = new Int8Array(windows.length)
   const spanAt = new Int32Array(windows.length)
   const spanStart = new Float64Array(windows.length)
@@ -349,14 +363,11 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
         mark(candidate.index)
         candidate.apply(f, v)
         if (explain)
-          patch(
+          patchWith(
             candidate.index,
-            lineOf(
-              candidate.index,
-              Number.isNaN(v.warrantyStart)
-                ? NO_WARRANTY_START
-                : coverageBecause(v.warrantyStart, v.warrantyEnd, f.claimed),
-            ),
+            Number.isNaN(v.warrantyStart)
+              ? NO_WARRANTY_START
+              : coverageBecause(v.warrantyStart, v.warrantyEnd, f.claimed),
           )
         break
       }
@@ -371,11 +382,7 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
     if (earlier !== undefined) {
       found = [inconsistent.exclusion]
       mark(inconsistent.index)
-      if (explain)
-        patch(
-          inconsistent.index,
-          lineOf(inconsistent.index, inconsistentBecause(f.claimed, earlier, earlierDay)),
-        )
+      if (explain) patchWith(inconsistent.index, inconsistentBecause(f.claimed, earlier, earlierDay))
       blocksAll = true
       blockedBy = inconsistent.index
     }
@@ -456,7 +463,7 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
         found.push(expired.exclusion)
         mark(expired.index)
         if (expired.index !== coverage!.index) {
-          if (explain) patch(expired.index, lineOf(expired.index, expiredBecause(v.warrantyEnd, f.claimed)))
+          if (explain) patchWith(expired.index, expiredBecause(v.warrantyEnd, f.claimed))
         }
         blocksAll = true
       } else if (missedWindow >= 0) {
@@ -469,16 +476,9 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
           const span = window.spans[at]!
           const start = spanStart[missedWindow]!
           windowEnd = start + span.days
-          if (explain)
-            patch(
-              window.index,
-              lineOf(window.index, windowWords[missedWindow]![at]!(start, f.claimed, undefined)),
-            )
+          if (explain) patchWith(window.index, windowWords[missedWindow]![at]!(start, f.claimed, undefined))
         } else if (explain) {
-          patch(
-            window.index,
-            lineOf(window.index, windowWords[missedWindow]![0]!(Number.NaN, f.claimed, undefined)),
-          )
+          patchWith(window.index, windowWords[missedWindow]![0]!(Number.NaN, f.claimed, undefined))
         }
         blocksAll = true
       }
@@ -507,13 +507,10 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
           : blockedBy >= 0
             ? ids[blockedBy]!
             : undefined
-      patch(
+      patchWith(
         window.index,
-        lineOf(
-          window.index,
-          windowWords[i]![at]!(start, f.claimed, by),
-          by === undefined ? 'applies' : 'overridden',
-        ),
+        windowWords[i]![at]!(start, f.claimed, by),
+        by === undefined ? 'applies' : 'overridden',
       )
     }
     if (v.covered) {
