@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict'
 import { after, describe, test } from 'node:test'
+import fc from 'fast-check'
 import type { Kysely } from 'kysely'
 import { openTestDatabase, type TestDatabase, testEngines } from '../db/test-database.ts'
-import { newClaimRow } from './claim.store.ts'
+import { listClaimSummaries, newClaimRow } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import { claimListSummaryMigration } from './claim-list-summary.migration.ts'
 
@@ -45,6 +46,60 @@ for (const engine of testEngines()) {
     const databases: TestDatabase[] = []
     after(async () => {
       for (const database of databases) await database.dispose()
+    })
+
+    test('the list answers every combination of filters as the same query built afresh', async () => {
+      const database = await openTestDatabase(engine)
+      databases.push(database)
+      const db = database.db
+      const pick = <T>(values: readonly T[], n: number): T => values[n % values.length]!
+      const rows = Array.from({ length: 40 }, (_, n) => ({
+        ...claimRow(n),
+        customer_id: pick(['cus-a', 'cus-b', null], n),
+        dealer_org_id: pick(['org-x', null, 'org-y', null], n),
+        state: pick(['decided', 'open', 'closed'], n),
+        serial: `SUM-${n % 7}`,
+        // Two claims opened in the same minute: the id orders them.
+        opened_at: new Date(Date.UTC(2026, 0, 1) + Math.floor(n / 2) * 60_000).toISOString(),
+      }))
+      await db.insertInto('claims').values(rows).execute()
+      const openedAt = rows.map((row) => row.opened_at)
+      await fc.assert(
+        fc.asyncProperty(
+          fc.record(
+            {
+              customerId: fc.constantFrom('cus-a', 'cus-b', 'cus-none'),
+              dealerOrgId: fc.constantFrom('org-x', 'org-y'),
+              state: fc.constantFrom('decided', 'open', 'closed'),
+              serial: fc.constantFrom('SUM-0', 'SUM-3', 'SUM-6'),
+              before: fc.constantFrom(...openedAt),
+            },
+            { requiredKeys: [] },
+          ),
+          fc.integer({ min: 1, max: 25 }),
+          async (filters, limit) => {
+            const listed = await listClaimSummaries(db, { ...filters, limit })
+            let afresh = db.selectFrom('claims').select(['id', 'serial', 'state', 'opened_at'])
+            if (filters.customerId !== undefined)
+              afresh = afresh.where('customer_id', '=', filters.customerId)
+            if (filters.dealerOrgId !== undefined)
+              afresh = afresh.where('dealer_org_id', '=', filters.dealerOrgId)
+            if (filters.state !== undefined) afresh = afresh.where('state', '=', filters.state)
+            if (filters.serial !== undefined) afresh = afresh.where('serial', '=', filters.serial)
+            if (filters.before !== undefined) afresh = afresh.where('opened_at', '<', filters.before)
+            const expected = await afresh
+              .orderBy('opened_at', 'desc')
+              .orderBy('id', 'desc')
+              .limit(limit)
+              .execute()
+            assert.deepEqual(
+              listed.map(({ id, serial, state, opened_at }) => ({ id, serial, state, opened_at })),
+              expected,
+            )
+          },
+        ),
+        { numRuns: 120 },
+      )
     })
 
     test('the migration writes the summary of every existing claim, page after page, at its version', async () => {

@@ -217,33 +217,24 @@ const CLAIM_COLUMNS = [
  */
 export function listClaimSummaries(db: Db, filter: ClaimListFilter): Promise<ClaimsTable[]> {
   // One prepared query per combination of filters given (at most 32, a handful in use).
-  const present = FILTER_KEYS.map((key) => filter[key] !== undefined)
-  const shape = present.reduce((bits, given, i) => (given ? bits | (1 << i) : bits), 0)
+  const given = FILTER_KEYS.filter((key) => filter[key] !== undefined)
+  const shape = given.join()
   let prepared = summaryQueries.get(shape)
   if (prepared === undefined) {
     prepared = preparedQuery((db: Db, ...values: unknown[]) => {
-      let at = 0
-      const given = (key: (typeof FILTER_KEYS)[number]) =>
-        present[FILTER_KEYS.indexOf(key)] ? values[at++] : undefined
-      return filtered(summariesQuery(db), {
-        customerId: given('customerId') as string | undefined,
-        dealerOrgId: given('dealerOrgId') as string | undefined,
-        state: given('state') as string | undefined,
-        serial: given('serial') as string | undefined,
-        before: given('before') as string | undefined,
-        limit: values[at] as number,
+      const standIns: ClaimListFilter = { limit: values[given.length] as number }
+      given.forEach((key, i) => {
+        standIns[key] = values[i] as string
       })
+      return filtered(summariesQuery(db), standIns)
     })
     summaryQueries.set(shape, prepared)
   }
-  const values: unknown[] = []
-  for (const key of FILTER_KEYS) if (filter[key] !== undefined) values.push(filter[key])
-  values.push(filter.limit)
-  return prepared.execute(db, ...values)
+  return prepared.execute(db, ...given.map((key) => filter[key]), filter.limit)
 }
 
 const FILTER_KEYS = ['customerId', 'dealerOrgId', 'state', 'serial', 'before'] as const
-const summaryQueries = new Map<number, PreparedQuery<unknown[], ClaimsTable>>()
+const summaryQueries = new Map<string, PreparedQuery<unknown[], ClaimsTable>>()
 
 function summariesQuery(db: Db) {
   return db
