@@ -90,17 +90,17 @@ export async function enqueueEmail(
   return id
 }
 
+// Read by every claim event: prepared once (see `preparedQuery`).
+const activeSubscriptions = preparedQuery((db: Kysely<Database>) =>
+  db.selectFrom('webhook_subscriptions').select(['id', 'url', 'event_types']).where('active', '=', 1),
+)
+
 /**
  * Writes one delivery row per active subscription that wants this event type, in the
  * caller's transaction. The body is fixed now, so every retry POSTs the same bytes; the
  * signature is computed per attempt (it carries the attempt's timestamp).
  * Returns the delivery ids (empty when nobody subscribes).
  */
-// Read by every claim event: prepared once (see `preparedQuery`).
-const activeSubscriptions = preparedQuery((db: Kysely<Database>) =>
-  db.selectFrom('webhook_subscriptions').select(['id', 'url', 'event_types']).where('active', '=', 1),
-)
-
 export async function enqueueWebhookEvent(
   db: Kysely<Database>,
   event: WebhookEvent,
