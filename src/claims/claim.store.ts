@@ -116,24 +116,16 @@ export async function touchClaim(
   db: Db,
   id: string,
   at: string,
-  head: Pick<ClaimsTable, 'chain_seq' | 'chain_hash'>,
+  head: { chain_seq: number; chain_hash: string },
 ): Promise<void> {
-  const { chain_seq: chainSeq, chain_hash: chainHash } = head
-  if (chainSeq === undefined || chainHash === undefined)
-    await db
-      .updateTable('claims')
-      .set({ updated_at: at, ...head })
-      .where('id', '=', id)
-      .execute()
-  else await claimTouch.execute(db, id, at, chainSeq, chainHash)
+  await claimTouch.execute(db, id, at, head.chain_seq, head.chain_hash)
 }
 
-const claimTouch = preparedQuery(
-  (db: Db, id: string, at: string, chainSeq: number | null, chainHash: string | null) =>
-    db
-      .updateTable('claims')
-      .set({ updated_at: at, chain_seq: chainSeq, chain_hash: chainHash })
-      .where('id', '=', id),
+const claimTouch = preparedQuery((db: Db, id: string, at: string, chainSeq: number, chainHash: string) =>
+  db
+    .updateTable('claims')
+    .set({ updated_at: at, chain_seq: chainSeq, chain_hash: chainHash })
+    .where('id', '=', id),
 )
 
 export interface ClaimListFilter {
