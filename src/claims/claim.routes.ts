@@ -1,3 +1,4 @@
+import { readIfMatch as readIfMatchVersion } from '../http/if-match.ts'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { isStaff, requireActor } from '../auth/index.ts'
@@ -22,16 +23,9 @@ const TAGS = ['claims']
 const idemHeaders = z.object({ 'idempotency-key': z.string().min(1).max(200).optional() })
 const matchHeaders = z.object({ 'if-match': z.string().max(100).optional() })
 
-/** The version a change was based on, from `If-Match: "7"` (428 without it). */
-export function readIfMatch(request: FastifyRequest): number {
-  const raw = request.headers['if-match']
-  if (raw === undefined || raw === '')
-    throw new AppError('precondition-required', { key: 'claims.if-match.missing' })
-  const version = Number(String(raw).replace(/^W\//, '').replaceAll('"', '').trim())
-  if (!Number.isInteger(version))
-    throw new AppError('precondition-failed', { key: 'claims.if-match.invalid' })
-  return version
-}
+/** The claim version a change was based on, from `If-Match: "7"` (428 without it). */
+export const readIfMatch = (request: FastifyRequest): number =>
+  readIfMatchVersion(request, { missing: 'claims.if-match.missing', invalid: 'claims.if-match.invalid' })
 
 /** JSON written and checked against the route's schema by us (see `claimViewJson`); Fastify sends a string with a JSON type as it is. */
 const JSON_TYPE = 'application/json; charset=utf-8'

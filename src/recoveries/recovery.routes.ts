@@ -1,3 +1,4 @@
+import { readIfMatch as readIfMatchVersion } from '../http/if-match.ts'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { requireActor, requireStaff } from '../auth/index.ts'
@@ -36,15 +37,8 @@ const ACTION_DESCRIPTIONS: Record<S.RecoveryAction, string> = {
   'receive-part': 'The debtor confirms the failed part arrived.',
 }
 
-function readIfMatch(request: FastifyRequest): number {
-  const raw = request.headers['if-match']
-  if (raw === undefined || raw === '')
-    throw new AppError('precondition-required', { key: 'recovery.if-match.missing' })
-  const version = Number(String(raw).replace(/^W\//, '').replaceAll('"', '').trim())
-  if (!Number.isInteger(version))
-    throw new AppError('precondition-failed', { key: 'recovery.if-match.invalid' })
-  return version
-}
+const readIfMatch = (request: FastifyRequest): number =>
+  readIfMatchVersion(request, { missing: 'recovery.if-match.missing', invalid: 'recovery.if-match.invalid' })
 
 const encodeCursor = (row: RecoveryClaimsTable) =>
   Buffer.from(`${row.created_at}|${row.id}`).toString('base64url')
