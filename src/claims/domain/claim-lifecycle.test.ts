@@ -4,6 +4,7 @@ import {
   CLAIM_STATES,
   CLAIM_TRANSITIONS,
   checkTransition,
+  findTransition,
   type LifecycleFacts,
   listAllowedActions,
   TERMINAL_STATES,
@@ -86,11 +87,44 @@ describe('the claim lifecycle table', () => {
       checkTransition({ ...vendorHandled, decision: coveredDealerRepair }, 'make-decision', 'dealer').ok,
       true,
     )
-    // Receiving the units it must serve is always the dealer's to do.
+    // Receiving the unit is the handler's step too: a dealer receives only the units it serves.
     assert.equal(
-      checkTransition(facts({ state: 'authorized', decision: null }), 'receive-unit', 'dealer').ok,
+      checkTransition(facts({ state: 'authorized', decision: coveredDealerRepair }), 'receive-unit', 'dealer')
+        .ok,
       true,
     )
+    assert.equal(
+      checkTransition(facts({ state: 'authorized', decision: null }), 'receive-unit', 'dealer').ok,
+      false,
+    )
+  })
+
+  test('every step a dealer may take on service work asks that the dealer be the handler', () => {
+    // What a dealer may do on any claim it can see: the customer's own steps, which it may take
+    // for them (the dealer opened many of these claims at the counter), and none that move a
+    // unit or money.
+    const forAnyHandler = new Set([
+      'record-selfcheck',
+      'decide-provisional',
+      'provide-info',
+      'decline-quote',
+      'confirm-receipt',
+      'cancel',
+    ])
+    for (const rule of CLAIM_TRANSITIONS) {
+      if (!rule.parties.includes('dealer') || forAnyHandler.has(rule.action)) continue
+      const vendorHandled = { ...coveredDealerRepair, handler: 'vendor' as const }
+      for (const state of rule.from) {
+        const check = checkTransition(
+          facts({ state, brand: 'agent', decision: vendorHandled }),
+          rule.action,
+          'dealer',
+        )
+        assert.equal(check.ok, false, `${rule.action} from ${state} by a dealer that is not the handler`)
+        if (!check.ok) assert.equal(check.refusal.key, 'lifecycle.dealer-not-handler', rule.action)
+      }
+    }
+    for (const action of forAnyHandler) assert.ok(findTransition(action)?.parties.includes('dealer'), action)
   })
 
   test('seed 003: out-of-warranty repair starts only after the customer pays', () => {

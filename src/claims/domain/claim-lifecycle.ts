@@ -192,6 +192,7 @@ export const CLAIM_TRANSITIONS: readonly TransitionRule[] = [
     from: ['authorized', 'pickup-scheduled'],
     to: 'received',
     parties: SERVICE,
+    guards: [dealerOnlyWhenHandler],
   },
   {
     action: 'record-inspection',
@@ -289,7 +290,7 @@ export const CLAIM_TRANSITIONS: readonly TransitionRule[] = [
     from: ['received', 'inspected', 'decided', 'quote-accepted'],
     to: 'forwarded',
     parties: SERVICE,
-    guards: [agentBrand, quotePaid],
+    guards: [dealerOnlyWhenHandler, agentBrand, quotePaid],
   },
   {
     action: 'return-from-maker',
@@ -297,6 +298,7 @@ export const CLAIM_TRANSITIONS: readonly TransitionRule[] = [
     from: ['forwarded'],
     to: 'back-from-maker',
     parties: SERVICE,
+    guards: [dealerOnlyWhenHandler],
   },
   // Seed 003 step four: "we will mail the equipment to your address and call you the courier number".
   {
