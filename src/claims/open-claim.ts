@@ -4,7 +4,7 @@ import type { Actor } from '../auth/index.ts'
 import { caseSchema, EVIDENCE_KINDS, type WarrantyCase } from '../contracts/case.ts'
 import { isUniqueViolation } from '../db/database.ts'
 import { takeHeldFiles } from '../files/index.ts'
-import { findUnitBySerial, type UnitRecord, warrantyFactsForUnit } from '../registry/index.ts'
+import { findUnitBySerial, findUnitOffer, type UnitRecord, warrantyFactsForUnit } from '../registry/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import { localDate } from '../shared/local-date.ts'
@@ -109,11 +109,34 @@ export async function openClaim(
             : input.unit
         unit = await registerClaimedUnit(ctx, trx, input.serial.trim(), dealerUnit, customerId, at)
       }
-      if (!unitVisibleTo(unit, actor))
+      // A unit a seller has offered to its buyer is that buyer's to claim, as if they owned it.
+      const offeredTo =
+        unit.ownerCustomerId === null ? (await findUnitOffer(trx, unit.serial))?.customer_id : undefined
+      if (
+        !unitVisibleTo(unit, actor) ||
+        (party === 'customer' && offeredTo !== undefined && offeredTo !== actor.customerId)
+      )
         throw new AppError(
           'not-found',
           { key: 'claims.unit-unknown', params: { serial: input.serial } },
           { field: 'serial' },
+        )
+      // A dealer names only the customer the unit belongs (or is offered) to: naming another
+      // of its customers would show them this unit's claim and lock its owner out of claiming.
+      const holder = unit.ownerCustomerId ?? offeredTo
+      if (
+        actor.role === 'dealer' &&
+        input.customerId !== undefined &&
+        holder !== undefined &&
+        holder !== input.customerId
+      )
+        throw new AppError(
+          'not-found',
+          {
+            key: 'claims.intake.dealer-customer-unknown',
+            params: { field: 'customerId', id: input.customerId },
+          },
+          { field: 'customerId' },
         )
       const open = await findOpenClaimOnUnit(trx, unit.serial, ctx.engine === 'postgres')
       if (open && !input.duplicateOverride) {

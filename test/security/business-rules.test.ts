@@ -16,6 +16,7 @@ import {
   seedIstExpiredUnit,
   seedPlayerOneDealerUnit,
   seedPlayerOneUnit,
+  seedUnit,
   TODAY,
   tryAct,
 } from '../claims/claim-factories.ts'
@@ -125,6 +126,42 @@ for (const engine of testEngines()) {
       assert.equal(own.statusCode, 201, own.body)
     })
 
+    test('4: a dealer names only the customer a unit belongs to, not another of its customers', async () => {
+      // cus-bob owns a unit of this dealer, so the dealer may name him, but not on Alice's unit:
+      // the claim would show him her unit and leave her unable to claim it.
+      await seedUnit(world, {
+        model: 'player-one-zeus-455m-pro',
+        policy: 'player-one',
+        sellerOrgId: ORG.playerOne,
+        channel: 'dealer',
+        dealerOrgId: ORG.starlight,
+        purchasedOn: addDays(TODAY, -100),
+        owner: 'cus-bob',
+      })
+      const alices = await seedPlayerOneDealerUnit(world)
+      const named = await post(
+        world,
+        world.parties.dealer1,
+        '/api/v1/claims',
+        openClaimBody(alices, { customerId: 'cus-bob' }),
+      )
+      assert.equal(named.statusCode, 404, named.body)
+      assert.equal(named.json().error.field, 'customerId')
+      assert.equal(
+        (await world.database.db.selectFrom('claims').select('id').where('serial', '=', alices).execute())
+          .length,
+        0,
+        'nothing was written',
+      )
+      const owner = await post(
+        world,
+        world.parties.dealer1,
+        '/api/v1/claims',
+        openClaimBody(alices, { customerId: 'cus-alice' }),
+      )
+      assert.equal(owner.statusCode, 201, owner.body)
+    })
+
     test('5: registering a unit with an existing customer’s e-mail grants and reveals nothing', async () => {
       const register = (serial: string, ownerEmail: string) =>
         post(world, world.parties.dealer1, '/api/v1/units', {
@@ -190,6 +227,21 @@ for (const engine of testEngines()) {
         channel: 'direct',
       })
       assert.equal(takeOver.statusCode, 409, 'nor registered away from its buyer')
+      const claimedAway = await post(
+        world,
+        world.parties.customerB,
+        '/api/v1/claims',
+        openClaimBody(existing.json().serial),
+      )
+      assert.equal(claimedAway.statusCode, 404, 'nor claimed by someone else, which would lock its buyer out')
+      assert.equal(claimedAway.json().error.field, 'serial')
+      const namedAway = await post(
+        world,
+        world.parties.dealer1,
+        '/api/v1/claims',
+        openClaimBody(existing.json().serial, { customerId: 'cus-bob' }),
+      )
+      assert.equal(namedAway.statusCode, 404, 'nor opened by its seller in another customer’s name')
       const accepted = await post(
         world,
         world.parties.customerA,
