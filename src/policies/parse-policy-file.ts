@@ -1,6 +1,7 @@
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml'
 import { AppError } from '../shared/errors.ts'
 import { issuePath } from '../shared/validate.ts'
+import { plainValueOf } from '../shared/yaml-value.ts'
 import { type PolicyDocument, policyDocumentSchema } from './domain/policy-format.ts'
 
 /** One problem in a policy file, located for the person fixing it. */
@@ -52,7 +53,9 @@ export function parsePolicyFile(text: string, file: string): ParsedPolicyFile {
       })),
     }
   }
-  const result = policyDocumentSchema.safeParse(doc.toJS())
+  const value = plainValueOf(doc)
+  if (!value.ok) return { ok: false, errors: [{ file, line: 1, field: '(yaml)', message: value.message }] }
+  const result = policyDocumentSchema.safeParse(value.value)
   if (result.success) return { ok: true, document: result.data }
   return {
     ok: false,

@@ -103,6 +103,26 @@ for (const engine of testEngines()) {
       )
     })
 
+    test('POST /api/v1/policies/validate refuses an alias bomb as a fault of the text, not a 500', async () => {
+      // Nine levels of ten aliases each: a billion nodes from a few hundred bytes.
+      const levels = 'abcdefghi'
+      let yaml = `${levels[0]}: &${levels[0]} [x,x,x,x,x,x,x,x,x,x]\n`
+      for (let i = 1; i < levels.length; i++)
+        yaml += `${levels[i]}: &${levels[i]} [${Array(10)
+          .fill(`*${levels[i - 1]}`)
+          .join(',')}]\n`
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/v1/policies/validate',
+        payload: { yaml },
+      })
+      assert.equal(response.statusCode, 200, response.body)
+      const body = response.json()
+      assert.equal(body.valid, false)
+      assert.equal(body.errors[0].field, '(yaml)')
+      assert.match(body.errors[0].message, /alias/i)
+    })
+
     test('POST /api/v1/policies/validate answers 400 without yaml', async () => {
       const response = await app.inject({ method: 'POST', url: '/api/v1/policies/validate', payload: {} })
       assert.equal(response.statusCode, 400)

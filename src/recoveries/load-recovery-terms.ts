@@ -3,6 +3,7 @@ import path from 'node:path'
 import { parseDocument } from 'yaml'
 import { AppError } from '../shared/errors.ts'
 import { issuePath } from '../shared/validate.ts'
+import { plainValueOf } from '../shared/yaml-value.ts'
 import { findOverlaps, type RecoveryTerms, recoveryTermsSchema } from './domain/recovery-terms.ts'
 
 /** The shipped recovery terms, beside the warranty policies but in a folder of their own. */
@@ -31,7 +32,9 @@ export function parseRecoveryTermsFile(text: string, file: string): ParsedTermsF
         message: e.message.split('\n')[0] ?? e.message,
       })),
     }
-  const result = recoveryTermsSchema.safeParse(doc.toJS())
+  const value = plainValueOf(doc)
+  if (!value.ok) return { ok: false, errors: [{ file, field: '(yaml)', message: value.message }] }
+  const result = recoveryTermsSchema.safeParse(value.value)
   if (result.success) return { ok: true, terms: result.data }
   return {
     ok: false,
