@@ -3,6 +3,7 @@ import { nameSchema } from '../contracts/api/named-schema.ts'
 import { pageLimit, pageOf } from '../contracts/api/page.ts'
 import { EVIDENCE_KINDS, FINDINGS, isoDate, PREFERENCES, PROBLEM_KINDS } from '../contracts/case.ts'
 import { COSTS, decisionSchema, PARTIES, translationsSchema } from '../contracts/decision.ts'
+import { canonicalSerial } from '../contracts/serial.ts'
 
 /**
  * Request and response shapes of the claims API. No server imports: the web app uses
@@ -34,7 +35,7 @@ export const newUnitSchema = z.object({
 })
 
 export const openClaimBody = z.object({
-  serial: text(100),
+  serial: text(100).overwrite(canonicalSerial),
   unit: newUnitSchema.optional(),
   problem: problemSchema,
   preference: z.enum(PREFERENCES).optional(),
@@ -317,7 +318,7 @@ export const selfCheckListView = z.object({
 export const claimIdParams = z.object({ id: z.string().min(1).max(100) })
 export const listClaimsQuery = z.object({
   state: z.string().max(50).optional(),
-  serial: z.string().max(100).optional(),
+  serial: z.string().max(100).overwrite(canonicalSerial).optional(),
   limit: pageLimit(50),
   /** The `next` cursor of the previous page. */
   before: z.string().max(40).optional(),

@@ -1,3 +1,4 @@
+import { canonicalSerial } from '../contracts/serial.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import {
   type ImportSummary,
@@ -196,7 +197,7 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
   }
 
   const prepare = (record: Record<string, string>): UnitRow | RowReject => {
-    const serial = record.serial ?? ''
+    const serial = canonicalSerial(record.serial ?? '')
     if (!SERIAL.test(serial)) {
       return rejectWith(
         'serial',

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto'
+import { canonicalSerial } from '../contracts/serial.ts'
 import type { Db } from '../db/database.ts'
 import { isUniqueViolation } from '../db/database.ts'
 import type { PolicyLibrary } from '../policies/index.ts'
@@ -72,7 +73,7 @@ export async function insertUnitSale(
   const orgs = await loadSaleOrganisations(trx, model, sale)
   const terms = decideSaleTerms(model, sale, orgs, policies)
   if (isSaleRejection(terms)) return reject(terms.field, terms.text)
-  const serial = sale.serial.trim()
+  const serial = canonicalSerial(sale.serial)
   try {
     await trx
       .insertInto('units')

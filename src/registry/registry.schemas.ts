@@ -7,10 +7,11 @@ import { z } from 'zod'
 import { nameSchema } from '../contracts/api/named-schema.ts'
 import { pageLimit, pageOf } from '../contracts/api/page.ts'
 import { CHANNELS, isoDate, PART_KINDS, SHIPPERS } from '../contracts/case.ts'
+import { canonicalSerial } from '../contracts/serial.ts'
 
 export const serialSchema = z
   .string()
-  .trim()
+  .overwrite(canonicalSerial)
   .min(1, 'must not be empty')
   .max(64, 'must be at most 64 characters')
   .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'may hold only letters, digits, dot, slash, underscore and hyphen')

@@ -1,4 +1,5 @@
 import { sql } from 'kysely'
+import { canonicalSerial } from '../contracts/serial.ts'
 import type { Db } from '../db/database.ts'
 
 /** A unit with the model and organisation facts a warranty claim needs. */
@@ -106,9 +107,19 @@ export function toUnitRecord(row: UnitRow): UnitRecord {
   }
 }
 
-/** The unit with this serial (exact, after trimming), or undefined. */
+/** The unit with this serial (see `canonicalSerial`), or undefined. */
 export async function findUnitBySerial(db: Db, serial: string): Promise<UnitRecord | undefined> {
-  const row = await selectUnitRecords(db).where('u.serial', '=', serial.trim()).executeTakeFirst()
+  const canonical = canonicalSerial(serial)
+  const typed = serial.trim()
+  const row =
+    typed === canonical
+      ? await selectUnitRecords(db).where('u.serial', '=', canonical).executeTakeFirst()
+      : // A unit registered before serials were kept canonical is still found as it was typed.
+        await selectUnitRecords(db)
+          .where('u.serial', 'in', [canonical, typed])
+          .orderBy((eb) => eb('u.serial', '=', canonical), 'desc')
+          .limit(1)
+          .executeTakeFirst()
   return row ? toUnitRecord(row) : undefined
 }
 

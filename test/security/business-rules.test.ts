@@ -259,6 +259,44 @@ for (const engine of testEngines()) {
       assert.equal(again.statusCode, 404, 'an answered offer is gone')
     })
 
+    test('12: another customer’s unit typed in lower case or full width is that unit, not a new one', async () => {
+      const alices = await seedPlayerOneUnit(world)
+      const fullWidth = [...alices]
+        .map((c) => String.fromCodePoint((c.codePointAt(0) ?? 0) + 0xfee0))
+        .join('')
+      for (const typed of [alices.toLowerCase(), fullWidth, ` ${alices.toLowerCase()} `]) {
+        const registered = await post(world, world.parties.customerB, '/api/v1/units', {
+          serial: typed,
+          model: 'player-one-poseidon-m-pro',
+          purchasedOn: addDays(TODAY, -5),
+          channel: 'direct',
+        })
+        assert.equal(registered.statusCode, 409, `${typed}: ${registered.body}`)
+        const claimed = await post(world, world.parties.customerB, '/api/v1/claims', openClaimBody(typed))
+        assert.equal(claimed.statusCode, 404, `${typed}: ${claimed.body}`)
+        const lookedUp = await world.app.inject({
+          url: `/api/v1/units/${encodeURIComponent(typed.trim())}/warranty`,
+        })
+        assert.equal(lookedUp.statusCode, 200, `${typed}: ${lookedUp.body}`)
+        assert.equal(lookedUp.json().serial, alices)
+      }
+      const units = await world.database.db
+        .selectFrom('units')
+        .select('serial')
+        .where('owner_customer_id', '=', 'cus-bob')
+        .execute()
+      assert.ok(!units.some((u) => u.serial.toUpperCase() === alices), 'no second copy of the unit was made')
+      // Its owner finds and claims it however she types it.
+      const own = await post(
+        world,
+        world.parties.customerA,
+        '/api/v1/claims',
+        openClaimBody(alices.toLowerCase()),
+      )
+      assert.equal(own.statusCode, 201, own.body)
+      assert.equal(own.json().serial, alices)
+    })
+
     test('6: customers cannot choose seller, dealer or proof on intake and registration', async () => {
       const newUnit = (extra: Record<string, unknown>) =>
         openClaimBody(`SEC6-${Date.now()}-${Math.random().toString(16).slice(2, 6)}`, {
@@ -280,7 +318,7 @@ for (const engine of testEngines()) {
       const unit = await world.database.db
         .selectFrom('units')
         .select('proof_of_purchase')
-        .where('serial', '=', stated.serial)
+        .where('serial', '=', stated.serial.toUpperCase()) // serials are kept canonical: upper case
         .executeTakeFirstOrThrow()
       assert.equal(unit.proof_of_purchase, 0, "a customer's word is not a proof of purchase")
 
