@@ -5,8 +5,8 @@ import { findOrCreateCustomer } from './find-or-create-customer.ts'
 import { addProofOfPurchase, findSaleModel, insertUnitSale } from './insert-unit-sale.ts'
 import { checkUnitRegistration } from './registration-rules.ts'
 import type { CreateUnitInput } from './registry.schemas.ts'
-import { findUnitBySerial, type UnitRecord } from './unit.store.ts'
-import { findUnitOffer, offerUnitToCustomer } from './unit-offer.ts'
+import { findUnitBySerial, findUnitOffer, type UnitRecord } from './unit.store.ts'
+import { offerUnitToCustomer } from './unit-offer.ts'
 
 /**
  * Records a unit sale (staff, integrations, or a dealer for its own organisation) or a

@@ -65,10 +65,6 @@ export function listUnitOffers(db: Db, customerId: string) {
     .execute()
 }
 
-export function findUnitOffer(db: Db, serial: string) {
-  return db.selectFrom('unit_ownership_offers').selectAll().where('serial', '=', serial).executeTakeFirst()
-}
-
 /**
  * The customer's answer to an offer. Accepting makes them the owner; declining withdraws
  * the offer and leaves the unit unowned. An offer made to someone else is not found.

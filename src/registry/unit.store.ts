@@ -157,3 +157,8 @@ export function isUnitInScope(unit: UnitRecord, scope: UnitScope): boolean {
   if ('ownerCustomerId' in scope) return unit.ownerCustomerId === scope.ownerCustomerId
   return false
 }
+
+/** The offer waiting on a unit for its buyer's answer (see `offerUnitToCustomer`), if any. */
+export function findUnitOffer(db: Db, serial: string) {
+  return db.selectFrom('unit_ownership_offers').selectAll().where('serial', '=', serial).executeTakeFirst()
+}

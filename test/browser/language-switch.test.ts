@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import {
+  findSignIn,
   type Harness,
   openPage,
   PHONE,
   readHorizontalOverflow,
   saveScreenshot,
+  signIn,
   startHarness,
 } from './browser-harness.ts'
 
@@ -47,6 +49,37 @@ test('a Chinese browser gets Chinese on its first visit', async () => {
   await page.getByRole('heading', { name: '查询保修' }).waitFor()
   assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN')
   await saveScreenshot(page, 'language-zh-dark-first-visit')
+  assert.deepEqual(problems, [])
+  await context.close()
+})
+
+test('a customer who switches to Chinese has the profile language, which e-mails and documents follow, set to Chinese; the profile sets it back', async () => {
+  const customer = findSignIn(harness, 'customer')
+  const localeOf = async () =>
+    (
+      await harness.database.db
+        .selectFrom('customers as c')
+        .innerJoin('users as u', 'u.customer_id', 'c.id')
+        .select('c.locale')
+        .where('u.email', '=', customer.email)
+        .executeTakeFirstOrThrow()
+    ).locale
+  assert.equal(await localeOf(), 'en')
+  const { page, context, problems } = await openPage(harness, PHONE)
+  await signIn(page, customer.email, customer.password)
+  const saved = page.waitForResponse(
+    (r) => r.url().endsWith('/api/v1/me/profile') && r.request().method() === 'PATCH',
+  )
+  await page.getByTestId('language-switch').click()
+  assert.equal((await saved).status(), 200)
+  assert.equal(await localeOf(), 'zh')
+  await page.goto('/my/profile')
+  const select = page.locator('#profile-locale')
+  assert.equal(await select.inputValue(), 'zh')
+  await page.getByLabel('邮件和文件的语言').selectOption('en')
+  await page.getByTestId('contact-form').getByRole('button').click()
+  await page.getByRole('status').waitFor()
+  assert.equal(await localeOf(), 'en')
   assert.deepEqual(problems, [])
   await context.close()
 })

@@ -212,6 +212,7 @@ export const en = {
     title: 'My profile',
     saved: 'Saved.',
     contact: 'Contact details',
+    locale: 'Language of our e-mails and documents',
     addresses: 'Addresses',
     noAddresses: 'No saved addresses yet.',
     edit: 'Edit',

@@ -37,8 +37,9 @@ export function ProfilePage() {
     event.preventDefault()
     const form = new FormData(event.currentTarget)
     const phone = String(form.get('phone') ?? '').trim()
+    const locale = form.get('locale') === 'zh' ? 'zh' : 'en'
     await run(() =>
-      api.patch(PROFILE.me, { name: String(form.get('name') ?? '').trim(), phone: phone || null }),
+      api.patch(PROFILE.me, { name: String(form.get('name') ?? '').trim(), phone: phone || null, locale }),
     ).catch(() => undefined)
   }
 
@@ -66,6 +67,15 @@ export function ProfilePage() {
         <input id="profile-name" name="name" required maxLength={120} defaultValue={data.name} />
         <label htmlFor="profile-phone">{t('address.phone')}</label>
         <input id="profile-phone" name="phone" type="tel" maxLength={30} defaultValue={data.phone ?? ''} />
+        <label htmlFor="profile-locale">{t('profile.locale')}</label>
+        <select id="profile-locale" name="locale" defaultValue={data.locale}>
+          <option value="en" lang="en">
+            English
+          </option>
+          <option value="zh" lang="zh-CN">
+            简体中文
+          </option>
+        </select>
         <button type="submit" disabled={busy}>
           {t('address.save')}
         </button>
