@@ -146,7 +146,9 @@ export const lifecycleFactsOf = (row: ClaimsTable) =>
 
 export function toClaimView(row: ClaimsTable, actor: Actor): ClaimView {
   const p = projectionFromRow(row)
-  const facts = sharedColumns.parse<{ problem: { kind: string }; evidence?: string[] }>(row.case_json)
+  const facts = sharedColumns.parse<{ problem: { kind: string }; evidence?: string[]; noticedOn?: string }>(
+    row.case_json,
+  )
   return {
     id: row.id,
     number: claimNumber(row),
@@ -160,7 +162,11 @@ export function toClaimView(row: ClaimsTable, actor: Actor): ClaimView {
     brand: row.brand,
     customerId: row.customer_id,
     dealerOrgId: row.dealer_org_id,
-    problem: { kind: facts.problem.kind, description: row.problem_description },
+    problem: {
+      kind: facts.problem.kind,
+      description: row.problem_description,
+      ...(facts.noticedOn === undefined ? {} : { noticedOn: facts.noticedOn }),
+    },
     preference: row.preference,
     evidence: facts.evidence ?? [],
     provisionalDecision: p.provisionalDecision,

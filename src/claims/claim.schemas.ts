@@ -14,6 +14,12 @@ const text = (max: number) => z.string().trim().min(1).max(max)
 export const problemSchema = z.object({
   kind: z.enum(PROBLEM_KINDS),
   description: text(4000),
+  /**
+   * When the customer first noticed the fault: information for the technician. It does not
+   * date the claim (that is the day of first contact, `claimedOn`), so it cannot carry a
+   * claim back into warranty.
+   */
+  noticedOn: isoDate.optional(),
   packagingDamaged: z.boolean().default(false),
   urgentFreight: z.boolean().default(false),
 })
@@ -199,7 +205,7 @@ export const claimView = z.object({
   brand: z.string(),
   customerId: z.string().nullable(),
   dealerOrgId: z.string().nullable(),
-  problem: z.object({ kind: z.string(), description: z.string() }),
+  problem: z.object({ kind: z.string(), description: z.string(), noticedOn: z.string().optional() }),
   preference: z.string().nullable(),
   evidence: z.array(z.string()),
   provisionalDecision: decisionSchema.nullable(),

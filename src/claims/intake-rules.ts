@@ -27,6 +27,18 @@ export async function checkClaimIntake(
   const existing = await findUnitBySerial(db, input.serial)
   const soldOn = existing?.purchasedOn ?? input.unit?.purchasedOn ?? null
 
+  // Any day up to today where the customer is (UTC+14 at the latest) can be the day they
+  // first saw the fault; a later one is a typing slip.
+  if (
+    input.problem.noticedOn !== undefined &&
+    input.problem.noticedOn > localDate(now, 'Pacific/Kiritimati')
+  ) {
+    throw new AppError(
+      'validation',
+      { key: 'claims.intake.claimed-on-future', params: { field: 'problem.noticedOn' } },
+      { field: 'problem.noticedOn' },
+    )
+  }
   if (input.claimedOn !== undefined) {
     // The intake day itself changes nothing: the web form sends it pre-filled with the
     // browser's date, which is "today" somewhere between UTC-12 and UTC+14.

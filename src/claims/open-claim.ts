@@ -194,7 +194,11 @@ export async function openClaim(
         dealer_org_id: unit.dealerOrgId,
         opened_by: actor.userId,
         opened_by_role: actor.role,
-        case_json: JSON.stringify({ ...facts, orderNumber: input.orderNumber ?? input.unit?.orderNumber }),
+        case_json: JSON.stringify({
+          ...facts,
+          orderNumber: input.orderNumber ?? input.unit?.orderNumber,
+          noticedOn: input.problem.noticedOn,
+        }),
         problem_description: input.problem.description,
         preference: input.preference ?? null,
         opened_at: at,
@@ -207,6 +211,7 @@ export async function openClaim(
         case: facts,
         ...claimedOnNote(actor, input),
         ...(input.orderNumber ? { orderNumber: input.orderNumber } : {}),
+        ...(input.problem.noticedOn ? { noticedOn: input.problem.noticedOn } : {}),
         ...((input.files ?? []).length > 0 ? { files: [...new Set(input.files)] } : {}),
         ...(open && input.duplicateOverride
           ? { duplicateOf: open.id, overrideReason: input.duplicateOverride.reason }

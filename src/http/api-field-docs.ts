@@ -69,6 +69,8 @@ const FIELD_DESCRIPTIONS_BY_RESOURCE: Record<string, Record<string, string>> = {
     problem: 'What the customer reported.',
     'problem.kind': '`malfunction`, `arrived-damaged`, `not-as-described` or `software-upgrade`.',
     'problem.description': "The customer's own words.",
+    'problem.noticedOn':
+      'The day the customer first noticed the fault, as they said (information only: the claim is dated the day it reached us).',
     preference: 'The remedy the customer would like: `repair`, `replace` or `refund`.',
     evidence: 'Evidence supplied so far (`proof-of-purchase`, `defect-media`, `serial-photo`, …).',
     provisionalDecision: 'The decision taken before inspection, or null.',

@@ -105,6 +105,13 @@ test('a claim from the customer portal through the staff console and back to the
   await portal.page.getByTestId('my-units').waitFor()
   await portal.page.goto(`/my/claims/new?serial=${encodeURIComponent(serial)}`)
   await portal.page.getByLabel('Describe the fault').fill('The cooler does not start; the sensor stays warm.')
+  // Noticed a week ago: told to the technician, while the claim is dated today.
+  const noticedOn = await portal.page.locator('#claim-date').evaluate((input: HTMLInputElement) => {
+    const day = new Date(`${input.value}T12:00:00Z`)
+    day.setUTCDate(day.getUTCDate() - 7)
+    return day.toISOString().slice(0, 10)
+  })
+  await portal.page.locator('#claim-date').fill(noticedOn)
   await portal.page.getByTestId('file-drop-input').setInputFiles({
     name: 'cooler.jpg',
     mimeType: 'image/jpeg',
@@ -174,6 +181,13 @@ test('a claim from the customer portal through the staff console and back to the
   await signIn(support.page, supportUser.email, supportUser.password)
   await support.page.goto(`/staff/claims/${encodeURIComponent(claimId)}`)
   await waitForState(support.page, 'new')
+  const noticedShown = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' }).format(
+    new Date(`${noticedOn}T12:00:00Z`),
+  )
+  assert.match(
+    (await support.page.getByTestId('problem-noticed').textContent()) ?? '',
+    new RegExp(noticedShown),
+  )
   await clickAction(support.page, 'Authorise return', 'authorized')
   const link = support.page.getByTestId('repair-order')
   const href = await link.getAttribute('href')

@@ -104,6 +104,27 @@ for (const engine of testEngines()) {
       assert.notEqual(today.statusCode, 400, today.body)
     })
 
+    test('1: the day a customer first noticed the fault is kept for the technician and does not date the claim', async () => {
+      const serial = await seedIstExpiredUnit(world)
+      const noticedOn = addDays(TODAY, -200) // inside the warranty that has since ended
+      const body = openClaimBody(serial)
+      const opened = await post(world, world.parties.customerA, '/api/v1/claims', {
+        ...body,
+        problem: { ...body.problem, noticedOn },
+      })
+      assert.equal(opened.statusCode, 201, opened.body)
+      const claim = opened.json()
+      assert.equal(claim.problem.noticedOn, noticedOn)
+      assert.equal(claim.provisionalDecision.covered, false, 'still judged on the day it reached us')
+      assert.ok(claim.provisionalDecision.exclusions.some((e: { code: string }) => e.code === 'expired'))
+      const future = await post(world, world.parties.customerA, '/api/v1/claims', {
+        ...openClaimBody(await seedPlayerOneUnit(world)),
+        problem: { ...body.problem, noticedOn: addDays(TODAY, 3) },
+      })
+      assert.equal(future.statusCode, 400, future.body)
+      assert.equal(future.json().error.field, 'problem.noticedOn')
+    })
+
     test('4: a dealer can name only customers of its own units', async () => {
       const serial = await seedPlayerOneDealerUnit(world)
       const foreign = await post(

@@ -104,6 +104,8 @@ export const claimOpenedData = z.object({
   policy: z.string().min(1),
   case: caseSchema,
   orderNumber: z.string().optional(),
+  /** When the customer first noticed the fault, as they said (information only). */
+  noticedOn: z.string().optional(),
   /** Held uploads that joined the claim as it opened. */
   files: z.array(z.string()).optional(),
   /** A second open claim on the unit, opened by staff on purpose: the open one and why. */

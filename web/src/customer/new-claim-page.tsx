@@ -83,10 +83,10 @@ export function NewClaimPage() {
         CLAIMS.list,
         {
           serial: String(form.get('serial')).trim(),
-          claimedOn: String(form.get('claimedOn')) || today,
           problem: {
             kind: String(form.get('kind')),
             description: String(form.get('description') ?? ''),
+            ...(form.get('noticedOn') ? { noticedOn: String(form.get('noticedOn')) } : {}),
             packagingDamaged: form.get('packagingDamaged') === 'on',
           },
           ...(preference ? { preference } : {}),
@@ -148,7 +148,8 @@ export function NewClaimPage() {
         <label htmlFor="claim-description">{t('newClaim.description')}</label>
         <textarea id="claim-description" name="description" rows={4} required minLength={5} />
         <label htmlFor="claim-date">{t('newClaim.claimedOn')}</label>
-        <input id="claim-date" name="claimedOn" type="date" defaultValue={today} max={today} />
+        {/* Information for the technician: the claim itself is dated the day it reaches us. */}
+        <input id="claim-date" name="noticedOn" type="date" defaultValue={today} max={today} />
         <fieldset>
           <legend>{t('newClaim.preference')}</legend>
           <div className="choice-row">

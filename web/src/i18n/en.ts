@@ -187,7 +187,12 @@ export const en = {
     tracking: 'Tracking number: {{tracking}}',
     confirmReceipt: 'I received my unit',
   },
-  case: { actions: 'Next steps', problem: 'Reported problem', moreSteps: 'Steps that need a detail' },
+  case: {
+    actions: 'Next steps',
+    problem: 'Reported problem',
+    noticedOn: 'The customer first noticed it on {{date}}.',
+    moreSteps: 'Steps that need a detail',
+  },
   address: {
     title: 'Addresses',
     returnTo: 'Return address (where the unit comes back to)',

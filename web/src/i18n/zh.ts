@@ -187,7 +187,12 @@ export const zh: Translation = {
     tracking: '运单号：{{tracking}}',
     confirmReceipt: '我已收到设备',
   },
-  case: { actions: '下一步', problem: '报告的问题', moreSteps: '需要填写内容的步骤' },
+  case: {
+    actions: '下一步',
+    problem: '报告的问题',
+    noticedOn: '客户于 {{date}} 首次发现该问题。',
+    moreSteps: '需要填写内容的步骤',
+  },
   address: {
     title: '地址',
     returnTo: '回寄地址（设备寄回的地址）',

@@ -22,6 +22,7 @@ import { QuoteView } from '../components/quote-view.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { ThreadCard } from '../components/thread-card.tsx'
 import { useApi } from '../components/use-api.ts'
+import { formatDate } from '../i18n/i18n.ts'
 import { AssignmentControl, SelfCheckAnswers } from './case-extras.tsx'
 import { INPUT_ACTIONS, InputActionForm } from './input-action-form.tsx'
 import { InspectionForm } from './inspection-form.tsx'
@@ -128,6 +129,11 @@ export function CasePage() {
                 {/* The customer's own words, shown as written. */}
                 <span translate="no">{data.problem.description}</span>
               </p>
+              {data.problem.noticedOn && (
+                <p className="muted" data-testid="problem-noticed">
+                  {t('case.noticedOn', { date: formatDate(data.problem.noticedOn) })}
+                </p>
+              )}
             </section>
           )}
           {inputActions.length > 0 && (
