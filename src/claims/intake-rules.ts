@@ -4,7 +4,7 @@ import { isStaff } from '../auth/index.ts'
 import type { Db } from '../db/database.ts'
 import { findUnitBySerial } from '../registry/index.ts'
 import { AppError } from '../shared/errors.ts'
-import { localDate } from '../shared/local-date.ts'
+import { LATEST_TIME_ZONE, localDate } from '../shared/local-date.ts'
 import type { openClaimBody } from './claim.schemas.ts'
 
 type IntakeInput = Omit<z.output<typeof openClaimBody>, 'files'> & { files?: string[] }
@@ -29,10 +29,7 @@ export async function checkClaimIntake(
 
   // Any day up to today where the customer is (UTC+14 at the latest) can be the day they
   // first saw the fault; a later one is a typing slip.
-  if (
-    input.problem.noticedOn !== undefined &&
-    input.problem.noticedOn > localDate(now, 'Pacific/Kiritimati')
-  ) {
+  if (input.problem.noticedOn !== undefined && input.problem.noticedOn > localDate(now, LATEST_TIME_ZONE)) {
     throw new AppError(
       'validation',
       { key: 'claims.intake.claimed-on-future', params: { field: 'problem.noticedOn' } },
@@ -43,7 +40,7 @@ export async function checkClaimIntake(
     // The intake day itself changes nothing: the web form sends it pre-filled with the
     // browser's date, which is "today" somewhere between UTC-12 and UTC+14.
     const earliestToday = localDate(now, 'Etc/GMT+12')
-    const today = localDate(now, 'Pacific/Kiritimati')
+    const today = localDate(now, LATEST_TIME_ZONE)
     const sameDay = input.claimedOn >= earliestToday && input.claimedOn <= today
     if (!staff && !sameDay) {
       throw new AppError(

@@ -4,6 +4,7 @@ import type { Actor } from '../auth/index.ts'
 import { findFile } from '../files/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
+import { EARLIEST_TIME_ZONE, LATEST_TIME_ZONE, localDate } from '../shared/local-date.ts'
 import type { paymentBody } from './claim.schemas.ts'
 import { insertPayment, updateQuote } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
@@ -33,11 +34,25 @@ export function recordPayment(
     }
     const today = at.slice(0, 10)
     const paidOn = input.paidOn ?? today
-    // A day later than today in UTC is a typo; a time zone ahead of UTC is at most one day.
-    if (paidOn > new Date(Date.parse(at) + 86_400_000).toISOString().slice(0, 10)) {
+    // Later than today anywhere on Earth is a typo.
+    if (paidOn > localDate(new Date(at), LATEST_TIME_ZONE)) {
       throw new AppError(
         'validation',
         { key: 'claims.payment.future', params: { field: 'paidOn' } },
+        { field: 'paidOn' },
+      )
+    }
+    // Money for a quote cannot arrive before the quote was sent (on its day anywhere on Earth).
+    const sent = await trx
+      .selectFrom('claim_quotes')
+      .select('sent_at')
+      .where('id', '=', quote.id)
+      .executeTakeFirst()
+    const quotedOn = sent ? localDate(new Date(sent.sent_at), EARLIEST_TIME_ZONE) : undefined
+    if (quotedOn !== undefined && paidOn < quotedOn) {
+      throw new AppError(
+        'validation',
+        { key: 'validation.not-before', params: { field: 'paidOn', other: quotedOn } },
         { field: 'paidOn' },
       )
     }

@@ -2,6 +2,8 @@ import type { Actor } from '../auth/index.ts'
 import type { Db } from '../db/database.ts'
 import { findUnitBySerial } from '../registry/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
+import { AppError } from '../shared/errors.ts'
+import { EARLIEST_TIME_ZONE, LATEST_TIME_ZONE, localDate } from '../shared/local-date.ts'
 import { findOrganisationAddress } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import { type PreparedEvent, runClaimTransition, type TransitionContext } from './claim-transition.ts'
@@ -72,6 +74,7 @@ export function takeClaimStep(
 ): Promise<ClaimsTable> {
   return runClaimTransition(ctx, actor, claimId, step, version, async (tc): Promise<PreparedEvent> => {
     const data: Record<string, unknown> = { ...input }
+    if (step === 'receive-unit' && typeof input.receivedOn === 'string') checkReceivedOn(input.receivedOn, tc)
     let patch: Partial<ClaimsTable> | undefined
     if (step === 'forward-to-maker') {
       // Seed 002: agent products go on "to the manufacturer's warranty center".
@@ -97,4 +100,24 @@ export function takeClaimStep(
       email: await emailFor(step, data, tc),
     }
   })
+}
+
+/**
+ * The day a unit arrived is told to the customer and starts SLA clocks: it cannot be later
+ * than today, nor earlier than the day the claim was opened, each anywhere on Earth.
+ */
+function checkReceivedOn(receivedOn: string, tc: TransitionContext): void {
+  if (receivedOn > localDate(new Date(tc.at), LATEST_TIME_ZONE))
+    throw new AppError(
+      'validation',
+      { key: 'validation.not-future', params: { field: 'receivedOn' } },
+      { field: 'receivedOn' },
+    )
+  const openedOn = localDate(new Date(tc.claim.opened_at), EARLIEST_TIME_ZONE)
+  if (receivedOn < openedOn)
+    throw new AppError(
+      'validation',
+      { key: 'validation.not-before', params: { field: 'receivedOn', other: openedOn } },
+      { field: 'receivedOn' },
+    )
 }

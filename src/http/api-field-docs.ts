@@ -146,8 +146,11 @@ const FIELD_DESCRIPTIONS_BY_RESOURCE: Record<string, Record<string, string>> = {
   Transfer: {
     serial: 'The unit transferred.',
     fromCustomerId: 'The previous owner, if there was one.',
-    toCustomerId: 'The new owner.',
+    toCustomerId:
+      'The new owner, when staff recorded the transfer; null while an owner’s offer waits for the buyer.',
     transferredOn: 'Date of the transfer (ISO date).',
+    status:
+      '`transferred` (recorded by staff) or `offered`: the owner’s buyer is e-mailed and owns the unit once they accept it (`POST /api/v1/units/{serial}/offer-answer`).',
   },
   Organisation: {
     id: 'Organisation id.',

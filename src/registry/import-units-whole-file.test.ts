@@ -33,8 +33,8 @@ function aLargeUnitFile(
         `${prefix}${String(i).padStart(6, '0')}`,
         cameras[i % cameras.length]?.name ?? 'Ares-M PRO',
         `2024-${month}-${day}`,
-        `2025-${month}-${day}`,
-        options.deliveredOn ?? `2025-${month}-${day}`,
+        `2024-${month}-${day}`,
+        options.deliveredOn ?? `2024-${month}-${day}`,
         viaDealer ? 'dealer' : 'direct',
         viaDealer ? 'Starlight Optics' : '',
         `B24${month}`,
@@ -150,14 +150,14 @@ describe('whole-file unit loads on SQLite', () => {
   })
 
   test('a large change to a table as large goes batch by batch, one look-up version a batch', async () => {
-    const file = aLargeUnitFile(database.dataDir, 'delivered.csv', 'WFL', { deliveredOn: '2025-12-31' })
+    const file = aLargeUnitFile(database.dataDir, 'delivered.csv', 'WFL', { deliveredOn: '2025-01-31' })
     const version = registryVersion(sqlite)
     const summary = await importUnits(ctx, { file, exclusive: true })
     assert.deepEqual([summary.imported, summary.unchanged, summary.rejected], [ROWS, 0, 0])
     assert.equal(registryVersion(sqlite), version + Math.ceil(ROWS / 25_000))
     const late = sqlite
       .prepare<[], number>(
-        "select count(*) from units where serial like 'WFL%' and delivered_on = '2025-12-31'",
+        "select count(*) from units where serial like 'WFL%' and delivered_on = '2025-01-31'",
       )
       .pluck()
       .get()

@@ -1,5 +1,6 @@
 import { canonicalSerial } from '../contracts/serial.ts'
 import type { AppContext } from '../shared/app-context.ts'
+import { LATEST_TIME_ZONE, localDate } from '../shared/local-date.ts'
 import {
   type ImportSummary,
   type PreparedRow,
@@ -196,6 +197,7 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
     return value ?? rejectWith(column, { key: 'import.boolean', params: { value: raw } })
   }
 
+  const latestToday = localDate(ctx.now(), LATEST_TIME_ZONE)
   const prepare = (record: Record<string, string>): UnitRow | RowReject => {
     const serial = canonicalSerial(record.serial ?? '')
     if (!SERIAL.test(serial)) {
@@ -249,7 +251,7 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
     if (typeof deliveredOn === 'object' && deliveredOn) return deliveredOn
     const activatedOn = optionalDate(record, 'activatedOn')
     if (typeof activatedOn === 'object' && activatedOn) return activatedOn
-    const dateRule = checkSaleDates({ purchasedOn, shippedOn, deliveredOn, activatedOn })
+    const dateRule = checkSaleDates({ purchasedOn, shippedOn, deliveredOn, activatedOn }, latestToday)
     if (dateRule) return dateRule
     const shippedBy = record.shippedBy || saleShippedBy(channel)
     if (shippedBy !== 'vendor' && shippedBy !== 'dealer')

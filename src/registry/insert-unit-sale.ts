@@ -4,6 +4,7 @@ import type { Db } from '../db/database.ts'
 import { isUniqueViolation } from '../db/database.ts'
 import type { PolicyLibrary } from '../policies/index.ts'
 import { AppError } from '../shared/errors.ts'
+import { LATEST_TIME_ZONE, localDate } from '../shared/local-date.ts'
 import type { Message } from '../shared/messages/translate.ts'
 import { normalizeModelKey } from './domain/model-key.ts'
 import {
@@ -71,7 +72,13 @@ export async function insertUnitSale(
       reject(field, { key: 'registry.sale.no-organisation', params: { id: orgId } })
   }
   const orgs = await loadSaleOrganisations(trx, model, sale)
-  const terms = decideSaleTerms(model, sale, orgs, policies)
+  const terms = decideSaleTerms(
+    model,
+    sale,
+    orgs,
+    policies,
+    localDate(new Date(options.at), LATEST_TIME_ZONE),
+  )
   if (isSaleRejection(terms)) return reject(terms.field, terms.text)
   const serial = canonicalSerial(sale.serial)
   try {

@@ -6,6 +6,7 @@ import { modelDescriptionZhMigration } from './model-description-zh.migration.ts
 import { partialUnitIndexesMigration } from './partial-unit-indexes.migration.ts'
 import { registryVersionMigration } from './registry-version.migration.ts'
 import { unitOfferMigration } from './unit-offer.migration.ts'
+import { unitOfferTransferMigration } from './unit-offer-transfer.migration.ts'
 
 /** Migrations of the registry feature, prefixed 01xx. */
 export const registryMigrations: Record<string, Migration> = {
@@ -169,4 +170,5 @@ export const registryMigrations: Record<string, Migration> = {
   '0160_registry_version': registryVersionMigration,
   '0170_model_description_zh': modelDescriptionZhMigration,
   '0180_partial_unit_indexes': partialUnitIndexesMigration,
+  '0190_unit_offer_transfers': unitOfferTransferMigration,
 }

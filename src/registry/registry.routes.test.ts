@@ -241,7 +241,7 @@ for (const engine of testEngines()) {
       assert.equal(other.statusCode, 403)
     })
 
-    test('the owner transfers a unit, which becomes second hand; others cannot', async () => {
+    test('the owner offers a unit to its buyer, who owns it second hand once they accept; others cannot', async () => {
       const ownerId = demo.customerIds[4] ?? ''
       const owner = await signIn(ctx, 'customer', { customerId: ownerId })
       await app.inject({
@@ -250,37 +250,99 @@ for (const engine of testEngines()) {
         headers: owner,
         payload: aPlayerOneSale('PO-XFER-1'),
       })
+      const transfer = (headers: Record<string, string>, payload: Record<string, unknown>) =>
+        app.inject({ method: 'POST', url: '/api/v1/units/PO-XFER-1/transfers', headers, payload })
       const stranger = await signIn(ctx, 'customer', { customerId: demo.customerIds[5] ?? '' })
-      const refused = await app.inject({
-        method: 'POST',
-        url: '/api/v1/units/PO-XFER-1/transfers',
-        headers: stranger,
-        payload: { toEmail: 'thief@example.com' },
-      })
-      assert.equal(refused.statusCode, 404)
-      const bad = await app.inject({
-        method: 'POST',
-        url: '/api/v1/units/PO-XFER-1/transfers',
-        headers: owner,
-        payload: { toEmail: 'not-an-email' },
-      })
+      assert.equal((await transfer(stranger, { toEmail: 'thief@example.com' })).statusCode, 404)
+      const bad = await transfer(owner, { toEmail: 'not-an-email' })
       assert.equal(bad.statusCode, 400)
       assert.equal(bad.json().error.field, 'body.toEmail')
-      const moved = await app.inject({
+      const ahead = await transfer(owner, {
+        toEmail: 'second.buyer@example.com',
+        transferredOn: '2099-01-01',
+      })
+      assert.equal(ahead.statusCode, 400, ahead.body)
+      assert.equal(ahead.json().error.field, 'transferredOn')
+
+      const offered = await transfer(owner, { toEmail: 'Second.Buyer@example.com', toName: 'Second Buyer' })
+      assert.equal(offered.statusCode, 201, offered.body)
+      assert.deepEqual(offered.json(), {
+        serial: 'PO-XFER-1',
+        fromCustomerId: ownerId,
+        toCustomerId: null,
+        transferredOn: offered.json().transferredOn,
+        status: 'offered',
+      })
+      const again = await transfer(owner, { toEmail: 'third.buyer@example.com' })
+      assert.equal(again.statusCode, 409, 'one offer at a time')
+      const staff = await signIn(ctx, 'support')
+      const readUnit = async () =>
+        (await app.inject({ method: 'GET', url: '/api/v1/units/PO-XFER-1', headers: staff })).json()
+      assert.equal((await readUnit()).ownerCustomerId, ownerId, 'still the owner’s until the buyer accepts')
+
+      const buyerRow = await ctx.db
+        .selectFrom('customers')
+        .select('id')
+        .where('email', '=', 'second.buyer@example.com')
+        .executeTakeFirstOrThrow()
+      const buyer = await signIn(ctx, 'customer', { customerId: buyerRow.id })
+      const offers = await app.inject({ method: 'GET', url: '/api/v1/me/unit-offers', headers: buyer })
+      assert.ok(
+        offers.json().items.some((o: { serial: string }) => o.serial === 'PO-XFER-1'),
+        offers.body,
+      )
+      const accepted = await app.inject({
+        method: 'POST',
+        url: '/api/v1/units/PO-XFER-1/offer-answer',
+        headers: buyer,
+        payload: { accept: true },
+      })
+      assert.equal(accepted.statusCode, 200, accepted.body)
+      const unit = await readUnit()
+      assert.equal(unit.secondHand, true)
+      assert.equal(unit.ownerCustomerId, buyerRow.id)
+      const recorded = await ctx.db
+        .selectFrom('ownership_transfers')
+        .select(['from_customer_id', 'to_customer_id'])
+        .where('serial', '=', 'PO-XFER-1')
+        .execute()
+      assert.deepEqual(recorded, [{ from_customer_id: ownerId, to_customer_id: buyerRow.id }])
+
+      // Offered to an address that is already a customer, the answer looks just the same.
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/units',
+        headers: buyer,
+        payload: aPlayerOneSale('PO-XFER-2'),
+      })
+      const known = await app.inject({
+        method: 'POST',
+        url: '/api/v1/units/PO-XFER-2/transfers',
+        headers: buyer,
+        payload: {
+          toEmail: (
+            await ctx.db
+              .selectFrom('customers')
+              .select('email')
+              .where('id', '=', ownerId)
+              .executeTakeFirstOrThrow()
+          ).email,
+        },
+      })
+      assert.equal(known.statusCode, 201, known.body)
+      assert.equal(known.json().toCustomerId, null)
+      assert.equal(known.json().status, 'offered')
+
+      // Staff record a transfer at once.
+      const byStaff = await app.inject({
         method: 'POST',
         url: '/api/v1/units/PO-XFER-1/transfers',
-        headers: owner,
-        payload: { toEmail: 'Second.Buyer@example.com', toName: 'Second Buyer' },
+        headers: staff,
+        payload: { toEmail: 'fourth.buyer@example.com' },
       })
-      assert.equal(moved.statusCode, 201, moved.body)
-      assert.equal(moved.json().fromCustomerId, ownerId)
-      const unit = await app.inject({
-        method: 'GET',
-        url: '/api/v1/units/PO-XFER-1',
-        headers: await signIn(ctx, 'support'),
-      })
-      assert.equal(unit.json().secondHand, true)
-      assert.equal(unit.json().ownerCustomerId, moved.json().toCustomerId)
+      assert.equal(byStaff.statusCode, 201, byStaff.body)
+      assert.equal(byStaff.json().status, 'transferred')
+      assert.equal((await readUnit()).ownerCustomerId, byStaff.json().toCustomerId)
     })
 
     test('the catalogue lists models with specifications and compatible accessories', async () => {

@@ -122,8 +122,9 @@ export const transferBody = z.object({
 export const transferResponse = z.object({
   serial: z.string(),
   fromCustomerId: z.string().nullable(),
-  toCustomerId: z.string(),
+  toCustomerId: z.string().nullable(),
   transferredOn: z.string(),
+  status: z.enum(['transferred', 'offered']),
 })
 nameSchema(transferResponse, {
   id: 'Transfer',

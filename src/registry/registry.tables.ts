@@ -126,12 +126,19 @@ export interface RegistryTables {
   unit_ownership_offers: UnitOwnershipOffersTable
 }
 
-/** A unit a seller recorded as sold to this customer, waiting for the customer to accept it. */
+/**
+ * A unit a seller recorded as sold to this customer, or its owner as sold on second hand,
+ * waiting for the customer to accept it.
+ */
 export interface UnitOwnershipOffersTable {
   serial: string
   customer_id: string
   offered_by_user_id: string
   offered_at: string
+  /** The owner selling it on, for a second-hand sale; null for a seller's first sale. */
+  from_customer_id: string | null
+  /** The day of the second-hand sale the owner stated; null for a seller's first sale. */
+  transferred_on: string | null
 }
 
 /** One CSV import started over HTTP; counters are rewritten as the job goes. */

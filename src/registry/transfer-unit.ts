@@ -2,8 +2,11 @@ import crypto from 'node:crypto'
 import { type Actor, isStaff } from '../auth/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
+import { LATEST_TIME_ZONE, localDate } from '../shared/local-date.ts'
+import { findCustomerById } from './customer.store.ts'
 import { findOrCreateCustomer } from './find-or-create-customer.ts'
-import { findUnitBySerial, isUnitInScope } from './unit.store.ts'
+import { findUnitBySerial, findUnitOffer, isUnitInScope, type UnitRecord } from './unit.store.ts'
+import { offerUnitToCustomer } from './unit-offer.ts'
 import { unitScopeFor } from './unit-scope.ts'
 
 export interface TransferInput {
@@ -12,11 +15,28 @@ export interface TransferInput {
   transferredOn?: string
 }
 
+/** What a transfer answers: done at once (staff), or offered to the buyer (the owner). */
+export interface TransferResult {
+  serial: string
+  fromCustomerId: string | null
+  /** The new owner; null while the buyer has not accepted (and never shown to the seller). */
+  toCustomerId: string | null
+  transferredOn: string
+  status: 'transferred' | 'offered'
+}
+
 /**
- * Hands a unit to a new owner (a second-hand sale). Staff or the current owner may do it;
- * the unit becomes second hand, which several policies weigh (seed 003 asks who bought it).
+ * Hands a unit to a new owner (a second-hand sale); the unit becomes second hand, which
+ * several policies weigh (seed 003 asks who bought it). Staff record it at once. An owner
+ * offers it: the buyer accepts after signing in, as for a seller's sale (`offerUnitToCustomer`),
+ * so an owner can neither push a unit on someone nor learn whether an address is a customer.
  */
-export async function transferUnit(ctx: AppContext, actor: Actor, serial: string, input: TransferInput) {
+export async function transferUnit(
+  ctx: AppContext,
+  actor: Actor,
+  serial: string,
+  input: TransferInput,
+): Promise<TransferResult> {
   const unit = await findUnitBySerial(ctx.db, serial)
   if (!unit || !isUnitInScope(unit, unitScopeFor(actor))) {
     throw new AppError(
@@ -40,6 +60,14 @@ export async function transferUnit(ctx: AppContext, actor: Actor, serial: string
       },
     )
   }
+  if (transferredOn > localDate(new Date(now), LATEST_TIME_ZONE)) {
+    throw new AppError(
+      'validation',
+      { key: 'validation.not-future', params: { field: 'transferredOn' } },
+      { field: 'transferredOn' },
+    )
+  }
+  if (isOwner && !isStaff(actor)) return offerTransfer(ctx, actor, unit, input, transferredOn, now)
   const to = await findOrCreateCustomer(ctx.db, input.toEmail, input.toName, now)
   if (to.id === unit.ownerCustomerId) {
     throw new AppError('conflict', { key: 'registry.transfer.same-owner' }, { field: 'toEmail' })
@@ -71,5 +99,39 @@ export async function transferUnit(ctx: AppContext, actor: Actor, serial: string
       })
       .execute()
   })
-  return { serial: unit.serial, fromCustomerId: unit.ownerCustomerId, toCustomerId: to.id, transferredOn }
+  return {
+    serial: unit.serial,
+    fromCustomerId: unit.ownerCustomerId,
+    toCustomerId: to.id,
+    transferredOn,
+    status: 'transferred',
+  }
+}
+
+async function offerTransfer(
+  ctx: AppContext,
+  actor: Actor,
+  unit: UnitRecord,
+  input: TransferInput,
+  transferredOn: string,
+  now: string,
+): Promise<TransferResult> {
+  const owner = unit.ownerCustomerId as string
+  await ctx.db.transaction().execute(async (trx) => {
+    if (await findUnitOffer(trx, unit.serial)) {
+      throw new AppError('conflict', { key: 'registry.transfer.pending' }, { field: 'serial' })
+    }
+    const to = await findOrCreateCustomer(trx, input.toEmail, input.toName, now)
+    if (to.id === owner) {
+      throw new AppError('conflict', { key: 'registry.transfer.same-owner' }, { field: 'toEmail' })
+    }
+    const seller = await findCustomerById(trx, owner)
+    await offerUnitToCustomer(
+      trx,
+      { unit, customer: to, transfer: { fromCustomerId: owner, transferredOn } },
+      { actor, sellerName: seller?.name ?? unit.brandName, publicUrl: ctx.config.publicUrl, now },
+    )
+  })
+  // The answer is the same whoever the address belongs to: the buyer is not named.
+  return { serial: unit.serial, fromCustomerId: owner, toCustomerId: null, transferredOn, status: 'offered' }
 }

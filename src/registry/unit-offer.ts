@@ -1,3 +1,4 @@
+import crypto from 'node:crypto'
 import type { Actor } from '../auth/index.ts'
 import { absolutePageUrl, pages } from '../contracts/pages.ts'
 import type { Db } from '../db/database.ts'
@@ -16,7 +17,12 @@ export const UNIT_OFFERED_TEMPLATE = 'unit.offered'
  */
 export async function offerUnitToCustomer(
   trx: Db,
-  offer: { unit: UnitRecord; customer: { id: string; name: string; email: string; locale: 'en' | 'zh' } },
+  offer: {
+    unit: UnitRecord
+    customer: { id: string; name: string; email: string; locale: 'en' | 'zh' }
+    /** A second-hand sale by the unit's owner: who sells it on, and on which day. */
+    transfer?: { fromCustomerId: string; transferredOn: string }
+  },
   by: { actor: Actor; sellerName: string; publicUrl: string; now: string },
 ): Promise<void> {
   await trx
@@ -26,6 +32,8 @@ export async function offerUnitToCustomer(
       customer_id: offer.customer.id,
       offered_by_user_id: by.actor.userId,
       offered_at: by.now,
+      from_customer_id: offer.transfer?.fromCustomerId ?? null,
+      transferred_on: offer.transfer?.transferredOn ?? null,
     })
     .execute()
   await enqueueEmail(
@@ -66,8 +74,9 @@ export function listUnitOffers(db: Db, customerId: string) {
 }
 
 /**
- * The customer's answer to an offer. Accepting makes them the owner; declining withdraws
- * the offer and leaves the unit unowned. An offer made to someone else is not found.
+ * The customer's answer to an offer. Accepting makes them the owner (of a second-hand unit,
+ * recorded as a transfer from the owner who offered it); declining withdraws the offer and
+ * leaves the unit as it was. An offer made to someone else is not found.
  */
 export async function answerUnitOffer(
   ctx: AppContext,
@@ -81,19 +90,37 @@ export async function answerUnitOffer(
   const customerId = actor.customerId
   const now = ctx.now().toISOString()
   await ctx.db.transaction().execute(async (trx) => {
-    const withdrawn = await trx
+    const offer = await trx
       .deleteFrom('unit_ownership_offers')
       .where('serial', '=', serial)
       .where('customer_id', '=', customerId)
+      .returning(['from_customer_id', 'transferred_on', 'offered_by_user_id'])
       .executeTakeFirst()
-    if (Number(withdrawn.numDeletedRows) !== 1) throw notFound()
+    if (offer === undefined) throw notFound()
     if (!accept) return
+    const from = offer.from_customer_id
+    // The owner check sits in the update itself: a unit that changed hands meanwhile is not taken.
     const taken = await trx
       .updateTable('units')
-      .set({ owner_customer_id: customerId, updated_at: now })
+      .set({ owner_customer_id: customerId, updated_at: now, ...(from === null ? {} : { second_hand: 1 }) })
       .where('serial', '=', serial)
-      .where('owner_customer_id', 'is', null)
+      .where((eb) =>
+        from === null ? eb('owner_customer_id', 'is', null) : eb('owner_customer_id', '=', from),
+      )
       .executeTakeFirst()
+    if (from !== null && Number(taken.numUpdatedRows) === 1)
+      await trx
+        .insertInto('ownership_transfers')
+        .values({
+          id: `xfer-${crypto.randomUUID()}`,
+          serial,
+          from_customer_id: from,
+          to_customer_id: customerId,
+          transferred_on: offer.transferred_on ?? now.slice(0, 10),
+          recorded_by_user_id: offer.offered_by_user_id,
+          created_at: now,
+        })
+        .execute()
     if (Number(taken.numUpdatedRows) !== 1) {
       throw new AppError(
         'conflict',

@@ -28,3 +28,12 @@ export function localDate(instant: Date, timeZone: string): string {
   if (time >= WHOLE_MINUTE_OFFSETS_SINCE) lastByZone.set(timeZone, { minute, date })
   return date
 }
+
+/**
+ * The zone whose date is the latest on Earth (UTC+14). Its date is "today" for a check that
+ * must not refuse anyone's own today wherever they are, such as "not in the future".
+ */
+export const LATEST_TIME_ZONE = 'Pacific/Kiritimati'
+
+/** The zone whose date is the earliest on Earth (UTC-12): its date is the first day an instant fell on anywhere. */
+export const EARLIEST_TIME_ZONE = 'Etc/GMT+12'

@@ -399,6 +399,42 @@ for (const engine of testEngines()) {
       assert.equal(staffWithNote.statusCode, 200, staffWithNote.body)
     })
 
+    test('13: a day recorded by a customer, seller or staff is not later than today nor before what it follows', async () => {
+      const sale = (purchasedOn: string) =>
+        post(world, world.parties.customerA, '/api/v1/units', {
+          serial: `SEC13-${Math.random().toString(36).slice(2, 8)}`,
+          model: 'player-one-poseidon-m-pro',
+          purchasedOn,
+          channel: 'direct',
+        })
+      const bought = await sale(addDays(TODAY, 5))
+      assert.equal(bought.statusCode, 400, bought.body)
+      assert.equal(bought.json().error.field, 'purchasedOn')
+      assert.equal((await sale(TODAY)).statusCode, 201)
+
+      const opened = await openClaimAs(world, world.customer, openClaimBody(await seedPlayerOneUnit(world)))
+      await act(world, world.staff, opened.id, 'authorize-return')
+      for (const receivedOn of [addDays(TODAY, 3), '1999-01-01']) {
+        const received = await tryAct(world, world.staff, opened.id, 'receive-unit', { receivedOn })
+        assert.equal(received.statusCode, 400, `${receivedOn}: ${received.body}`)
+        assert.equal(received.json().error.field, 'receivedOn')
+      }
+      await act(world, world.staff, opened.id, 'receive-unit', { receivedOn: TODAY })
+
+      const decided = await seedClaimAwaitingQuote(world)
+      const quoted = await act(world, world.staff, decided.id, 'send-quote', {
+        lines: [{ kind: 'parts', description: 'Mainboard', quantity: 1, unitPriceMinor: 50000 }],
+      })
+      await act(world, world.customer, quoted.id, 'accept-quote', { quoteId: quoted.quote?.id })
+      const early = await tryAct(world, world.staff, quoted.id, 'record-payment', {
+        amountMinor: 1000,
+        paidOn: '1990-01-01',
+      })
+      assert.equal(early.statusCode, 400, early.body)
+      assert.equal(early.json().error.field, 'paidOn')
+      await act(world, world.staff, quoted.id, 'record-payment', { amountMinor: 1000, paidOn: TODAY })
+    })
+
     test('2: forged X-Forwarded-For does not escape rate limits; sign-in is limited per account too', async () => {
       // Counters run in fixed windows of the app's clock: held still, a window cannot end
       // mid-burst and reset the count.

@@ -40,16 +40,25 @@ const agentBrand: SaleModel = {
 }
 
 describe('unit sale rules', () => {
-  test('dates are accepted exactly when bought ≤ shipped ≤ delivered ≤ activated (unknown steps skipped)', () => {
+  test('dates are accepted exactly when bought ≤ shipped ≤ delivered ≤ activated ≤ today (unknown steps skipped)', () => {
     fc.assert(
-      fc.property(day, maybeDay, maybeDay, maybeDay, (purchasedOn, shippedOn, deliveredOn, activatedOn) => {
-        const known = [purchasedOn, shippedOn, deliveredOn, activatedOn].filter(
-          (d): d is string => d !== null,
-        )
-        const ordered = known.every((d, i) => i === 0 || (known[i - 1] as string) <= d)
-        const rejection = checkSaleDates({ purchasedOn, shippedOn, deliveredOn, activatedOn })
-        assert.equal(rejection === null, ordered)
-      }),
+      fc.property(
+        day,
+        maybeDay,
+        maybeDay,
+        maybeDay,
+        day,
+        (purchasedOn, shippedOn, deliveredOn, activatedOn, today) => {
+          const known = [purchasedOn, shippedOn, deliveredOn, activatedOn].filter(
+            (d): d is string => d !== null,
+          )
+          const ordered = known.every((d, i) => i === 0 || (known[i - 1] as string) <= d)
+          const past = known.every((d) => d <= today)
+          const rejection = checkSaleDates({ purchasedOn, shippedOn, deliveredOn, activatedOn }, today)
+          assert.equal(rejection === null, ordered && past)
+          if (!past) assert.equal(rejection?.text.key, 'registry.sale.in-future')
+        },
+      ),
     )
   })
 
@@ -117,10 +126,10 @@ describe('unit sale rules', () => {
 
   test('a dealer sale ships from the dealer unless told otherwise', () => {
     const sale = { channel: 'dealer' as const, dealerOrgId: 'org-d', purchasedOn: '2025-06-01' }
-    const terms = decideSaleTerms(ownBrand, sale, orgs, policies)
+    const terms = decideSaleTerms(ownBrand, sale, orgs, policies, '2026-12-01')
     assert.ok(!isSaleRejection(terms))
     assert.equal(terms.shippedBy, 'dealer')
-    const vendor = decideSaleTerms(ownBrand, { ...sale, shippedBy: 'vendor' }, orgs, policies)
+    const vendor = decideSaleTerms(ownBrand, { ...sale, shippedBy: 'vendor' }, orgs, policies, '2026-12-01')
     assert.ok(!isSaleRejection(vendor))
     assert.equal(vendor.shippedBy, 'vendor')
   })

@@ -79,7 +79,14 @@ export function checkSaleChannel(channel: string, dealerOrgId: string | null): S
  */
 export function checkSaleDates(
   sale: Pick<SaleInput, 'purchasedOn' | 'shippedOn' | 'deliveredOn' | 'activatedOn'>,
+  latestToday: string,
 ): SaleRejection | null {
+  // A sale recorded ahead of itself would start its warranty later than it should; "today"
+  // is the latest today anywhere (UTC+14), so no seller's own today is refused.
+  for (const field of ['purchasedOn', 'shippedOn', 'deliveredOn', 'activatedOn'] as const) {
+    const day = sale[field]
+    if (day && day > latestToday) return refuse(field, { key: 'registry.sale.in-future' })
+  }
   if (sale.shippedOn && sale.shippedOn < sale.purchasedOn)
     return refuse('shippedOn', {
       key: 'registry.sale.shipped-before-purchase',
@@ -150,8 +157,9 @@ export function decideSaleTerms(
   sale: SaleInput,
   orgs: SaleOrganisations,
   policies: Pick<PolicyLibrary, 'versionInForce' | 'list'>,
+  latestToday: string,
 ): SaleTerms | SaleRejection {
-  const rejection = checkSaleChannel(sale.channel, sale.dealerOrgId) ?? checkSaleDates(sale)
+  const rejection = checkSaleChannel(sale.channel, sale.dealerOrgId) ?? checkSaleDates(sale, latestToday)
   if (rejection) return rejection
   const terms = decideSalePolicy(model, sale, orgs, policies)
   if (isSaleRejection(terms)) return terms

@@ -159,6 +159,7 @@ export const en = {
   // ---- reports, reliability and policy simulation --------------------------------------------
   'validation.duration': '{field}: must be an ISO 8601 duration such as {example}, got "{raw}"',
   'validation.not-before': '{field}: must not be before {other}',
+  'validation.not-future': '{field}: must not be later than today',
   'validation.cannot-read': 'cannot read {file}: {detail}',
   'reliability.term-not-duration': '{field}: "{raw}" is not an ISO 8601 duration such as {example}',
   'reliability.no-model': 'No model named {model}',
@@ -261,6 +262,7 @@ export const en = {
   'registry.sale.dealer-needed': 'a dealer sale names its dealer',
   'registry.sale.direct-no-dealer': 'a direct sale has no dealer',
   'registry.sale.shipped-before-purchase': 'must not be before {other}',
+  'registry.sale.in-future': 'must not be later than today',
   'registry.sale.delivered-too-early': 'must not be before the unit was shipped or bought',
   'registry.sale.activated-too-early': 'must not be before the unit was delivered, shipped or bought',
   'registry.sale.no-policy': 'neither the seller nor the brand has a policy; name one',
@@ -306,6 +308,7 @@ export const en = {
   'import.job-not-found': 'No import job {id}',
   'registry.transfer.who': 'Only service staff or the owner may transfer a unit',
   'registry.transfer.before-purchase': '{field}: must not be before the unit was bought',
+  'registry.transfer.pending': 'This unit is already offered to a buyer; wait for their answer',
   'registry.transfer.same-owner': 'The unit already belongs to this customer',
   'registry.transfer.owner-changed': 'The unit changed owner meanwhile; reload and try again',
   'registry.profile.customers-only': 'The profile is for customers; staff edit customers in the registry',

@@ -135,6 +135,7 @@ export const zh: Record<MessageKey, string> = {
 
   'validation.duration': '{field}：必须是 ISO 8601 时长，例如 {example}，收到的是“{raw}”',
   'validation.not-before': '{field}：不得早于 {other}',
+  'validation.not-future': '{field}：不得晚于今天',
   'validation.cannot-read': '无法读取 {file}（{detail}）',
   'reliability.term-not-duration': '{field}：“{raw}”不是 ISO 8601 时长，例如 {example}',
   'reliability.no-model': '没有名为 {model} 的型号',
@@ -227,6 +228,7 @@ export const zh: Record<MessageKey, string> = {
   'registry.sale.dealer-needed': '经销商销售须注明经销商',
   'registry.sale.direct-no-dealer': '直销没有经销商',
   'registry.sale.shipped-before-purchase': '不得早于 {other}',
+  'registry.sale.in-future': '不得晚于今天',
   'registry.sale.delivered-too-early': '不得早于设备发货或购买的日期',
   'registry.sale.activated-too-early': '不得早于设备签收、发货或购买的日期',
   'registry.sale.no-policy': '销售方和品牌都没有保修政策，请指定一个',
@@ -269,6 +271,7 @@ export const zh: Record<MessageKey, string> = {
   'import.job-not-found': '没有导入任务 {id}',
   'registry.transfer.who': '只有售后服务人员或设备所有者可以转让设备',
   'registry.transfer.before-purchase': '{field}：不得早于设备的购买日期',
+  'registry.transfer.pending': '该设备已转让给一位买家，请等待对方答复',
   'registry.transfer.same-owner': '设备已属于这位客户',
   'registry.transfer.owner-changed': '设备的所有者已在此期间变更，请刷新后重试',
   'registry.profile.customers-only': '个人资料仅供客户使用；服务人员请在登记册中编辑客户',
