@@ -122,3 +122,26 @@ test("the forms offer the customer's own today, not the UTC date", async () => {
   assert.deepEqual(portal.problems, [])
   await portal.context.close()
 })
+
+test('a claim on a unit not on file leads the customer to register it, then back to the claim', async () => {
+  const customer = findSignIn(harness, 'customer')
+  const portal = await openPage(harness, PHONE)
+  await signIn(portal.page, customer.email, customer.password)
+  const serial = `NEW-${Date.now()}`
+  await portal.page.goto(`/my/claims/new?serial=${encodeURIComponent(serial)}`)
+  await portal.page.getByLabel('Describe the fault').fill('It does not power on at all.')
+  await portal.page.getByRole('button', { name: 'Send', exact: true }).click()
+  const note = portal.page.getByTestId('unregistered-unit')
+  await note.waitFor()
+  assert.match((await note.textContent()) ?? '', new RegExp(serial))
+  assert.equal(await claimsOn(portal.page, serial).then((c) => c.length), 0, 'no claim was opened')
+  await note.getByRole('link').click()
+  await portal.page.waitForURL((url) => url.pathname === '/my/units/new')
+  assert.equal(await portal.page.locator('#reg-serial').inputValue(), serial)
+  // The browser logs the refused intake (400) as a failed resource; that is the point of the test.
+  assert.deepEqual(
+    portal.problems.filter((p) => !refusedUpload.some((r) => r.test(p))),
+    [],
+  )
+  await portal.context.close()
+})

@@ -34,6 +34,7 @@ export function NewClaimPage() {
   const [busy, setBusy] = useState(false)
   const [stage, setStage] = useState<'uploading' | 'opening' | null>(null)
   const [duplicate, setDuplicate] = useState<{ id: string; number: string } | null>(null)
+  const [unregistered, setUnregistered] = useState<string | null>(null)
   const uploaded = useRef(new Map<string, string>())
   const idempotencyKey = useRef(crypto.randomUUID())
   const today = localToday()
@@ -48,6 +49,7 @@ export function NewClaimPage() {
     setBusy(true)
     setError(null)
     setDuplicate(null)
+    setUnregistered(null)
     try {
       // Files first, into the uploader's holding area: a failed upload stops here, before any claim exists.
       // Files uploaded by an earlier attempt are not sent again.
@@ -99,7 +101,14 @@ export function NewClaimPage() {
       await navigate(`${base}/claims/${encodeURIComponent(claim.id)}`)
     } catch (failure) {
       const details = failure instanceof ApiError ? failure.details : undefined
-      if (failure instanceof ApiError && failure.status === 409 && typeof details?.openClaimId === 'string') {
+      if (failure instanceof ApiError && failure.field === 'unit' && base === '/my') {
+        // The serial is not on file: a customer registers the unit (with its proof) first.
+        setUnregistered(String(form.get('serial') ?? '').trim())
+      } else if (
+        failure instanceof ApiError &&
+        failure.status === 409 &&
+        typeof details?.openClaimId === 'string'
+      ) {
         setDuplicate({
           id: details.openClaimId,
           number: String(details.openClaimNumber ?? details.openClaimId),
@@ -172,6 +181,14 @@ export function NewClaimPage() {
         <h2>{t('newClaim.evidence')}</h2>
         <FileDrop files={files} onChange={setFiles} />
         <ErrorNote error={error} />
+        {unregistered !== null && (
+          <p className="error" role="alert" data-testid="unregistered-unit">
+            {t('intake.unregistered', { serial: unregistered })}{' '}
+            <Link to={`/my/units/new?serial=${encodeURIComponent(unregistered)}`}>
+              {t('intake.registerFirst')}
+            </Link>
+          </p>
+        )}
         {duplicate && (
           <p className="error" role="alert" data-testid="duplicate-claim">
             {t('intake.duplicate', { number: duplicate.number })}{' '}

@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { useNavigate } from 'react-router'
+import { useNavigate, useSearchParams } from 'react-router'
 import { api, uploadFile } from '../api/client.ts'
 import { REGISTRY } from '../api/endpoints.ts'
 import { type ModelSummary, type Organisation, type Page, readItems } from '../api/types.ts'
@@ -15,6 +15,9 @@ import { useApi } from '../components/use-api.ts'
 export function RegisterUnitPage() {
   const { t } = useTranslation()
   const navigate = useNavigate()
+  const [params] = useSearchParams()
+  // Sent here from a claim whose unit was not on file: back to that claim once registered.
+  const fromClaim = params.get('serial')
   const models = useApi<Page<ModelSummary>>(REGISTRY.models)
   const dealers = useApi<Page<Organisation>>(REGISTRY.organisations, { kind: 'dealer' })
   const [channel, setChannel] = useState<'direct' | 'dealer'>('direct')
@@ -48,7 +51,7 @@ export function RegisterUnitPage() {
         ...(channel === 'dealer' && dealerOrgId ? { dealerOrgId } : {}),
         ...(proofFileId ? { proofFileId } : {}),
       })
-      await navigate('/my')
+      await navigate(fromClaim ? `/my/claims/new?serial=${encodeURIComponent(fromClaim)}` : '/my')
     } catch (failure) {
       setError(failure)
     } finally {
@@ -62,7 +65,14 @@ export function RegisterUnitPage() {
       <h1>{t('register.title')}</h1>
       <form className="card form" onSubmit={(event) => void handleSubmit(event)} data-testid="register-form">
         <label htmlFor="reg-serial">{t('lookup.serial')}</label>
-        <input id="reg-serial" name="serial" required autoComplete="off" spellCheck={false} />
+        <input
+          id="reg-serial"
+          name="serial"
+          required
+          autoComplete="off"
+          spellCheck={false}
+          defaultValue={fromClaim ?? ''}
+        />
         <label htmlFor="reg-model">{t('register.model')}</label>
         <select id="reg-model" name="model" required defaultValue="">
           <option value="" disabled>

@@ -712,6 +712,8 @@ export const en = {
     opening: 'Opening the claim…',
     duplicate: 'This unit already has an open claim, {{number}}. Add to that claim instead.',
     openExisting: 'Go to the open claim',
+    unregistered: 'We have no unit with serial {{serial}} on file yet.',
+    registerFirst: 'Register it with its proof of purchase, then send your claim',
     uploadFailed:
       'A file could not be uploaded, so no claim was opened. Fix or remove the file and send again.',
   },

@@ -693,6 +693,8 @@ export const zh: Translation = {
     opening: '正在提交工单…',
     duplicate: '该设备已有一个未结工单 {{number}}，请在该工单中补充信息。',
     openExisting: '前往未结工单',
+    unregistered: '我们尚无序列号为 {{serial}} 的设备记录。',
+    registerFirst: '请先凭购买凭证登记该设备，再提交报修',
     uploadFailed: '有文件未能上传，因此未创建工单。请修正或移除该文件后重新提交。',
   },
   // Field reliability page
