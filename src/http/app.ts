@@ -31,8 +31,8 @@ import { reportRoutes } from '../reports/report.routes.ts'
 import { setupRoutes } from '../setup/setup.routes.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError, type ErrorBody, toErrorBody } from '../shared/errors.ts'
-import { languageFromHeader, type MessageLanguage } from '../shared/messages/translate.ts'
-import { issueMessage } from '../shared/messages/zod-issues.ts'
+import { languageFromHeader, type MessageLanguage, render } from '../shared/messages/translate.ts'
+import { englishIssueText, issueMessage, issueWords } from '../shared/messages/zod-issues.ts'
 import { slaRoutes } from '../sla/sla.routes.ts'
 import { AFTERCARE_LOGO, API_INFO, completeOpenApi } from './api-docs.ts'
 import {
@@ -303,16 +303,18 @@ function toAppError(error: FastifyError): AppError {
     const where = error.validationContext ?? 'body'
     const path = issue?.instancePath.replace(/^\//, '').replaceAll('/', '.') ?? ''
     const field = path ? `${where}.${path}` : where
-    return new AppError('validation', `${field}: ${issue?.message ?? 'is invalid'}`, {
+    const text = issue
+      ? issueMessage(field, { ...issue.params, code: issue.keyword, message: issue.message })
+      : ({ key: 'validation.invalid', params: { field } } as const)
+    const english = issue ? englishIssueText(field, issue.message, text) : render('en', text)
+    return new AppError('validation', english, {
       field,
-      text: issue
-        ? issueMessage(field, { ...issue.params, code: issue.keyword, message: issue.message })
-        : { key: 'validation.invalid', params: { field } },
+      text,
       details: {
-        issues: error.validation.map((i) => ({
-          field: `${where}${i.instancePath.replaceAll('/', '.')}`,
-          message: i.message,
-        })),
+        issues: error.validation.map((i) => {
+          const at = `${where}${i.instancePath.replaceAll('/', '.')}`
+          return { field: at, message: issueWords(at, i.message) }
+        }),
       },
     })
   }

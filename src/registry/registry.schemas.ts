@@ -14,7 +14,7 @@ export const serialSchema = z
   .overwrite(canonicalSerial)
   .min(1, 'must not be empty')
   .max(64, 'must be at most 64 characters')
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'may hold only letters, digits, dot, slash, underscore and hyphen')
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'validation.serial-characters')
 
 export const serialParams = z.object({ serial: serialSchema })
 export const idParams = z.object({ id: z.string().min(1).max(100) })

@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import { AppError } from './errors.ts'
-import { issueMessage } from './messages/zod-issues.ts'
+import { type Message, render } from './messages/translate.ts'
+import { englishIssueText, issueMessage, issueWords } from './messages/zod-issues.ts'
 
 /** Dotted path of a Zod issue: `purchase.deliveredOn`, `evidence.2`. */
 export const issuePath = (path: readonly PropertyKey[]): string => path.map(String).join('.')
@@ -19,11 +20,20 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, pre
   }))
   const first = issues[0]
   const field = first?.field ?? '(root)'
-  throw new AppError('validation', `${field}: ${first?.message ?? 'is invalid'}`, {
-    field,
-    details: { issues: issues.map(({ field, message }) => ({ field, message })) },
-    text: first ? issueMessage(field, first.issue) : { key: 'validation.invalid', params: { field } },
-  })
+  const text: Message = first
+    ? issueMessage(field, first.issue)
+    : { key: 'validation.invalid', params: { field } }
+  throw new AppError(
+    'validation',
+    first ? englishIssueText(field, first.message, text) : render('en', text),
+    {
+      field,
+      details: {
+        issues: issues.map(({ field, message }) => ({ field, message: issueWords(field, message) })),
+      },
+      text,
+    },
+  )
 }
 
 /**

@@ -1,4 +1,4 @@
-import { isMessageKey, type Message } from './translate.ts'
+import { isMessageKey, type Message, render } from './translate.ts'
 
 /** The parts of a Zod issue the wording needs; both Zod's issues and the HTTP validator's entries fit. */
 export interface IssueLike {
@@ -24,6 +24,8 @@ const isSized = (value: unknown): value is Sized => SIZED.includes(value as Size
  * field is not valid in other languages, while English keeps the schema's own words.
  */
 export function issueMessage(field: string, issue: IssueLike): Message {
+  // A schema may word a check by a catalogue key, so every language gets its own words.
+  if (isMessageKey(issue.message)) return { key: issue.message, params: { field } }
   const origin = isSized(issue.origin) ? issue.origin : null
   switch (issue.code) {
     case 'invalid_type':
@@ -61,4 +63,23 @@ export function issueMessage(field: string, issue: IssueLike): Message {
       return { key: 'validation.not-multiple', params: { field, divisor: Number(issue.divisor) } }
   }
   return { key: 'validation.invalid', params: { field } }
+}
+
+/** How Zod's own messages begin, as opposed to the words a schema gives its checks. */
+const ZOD_GENERIC_WORDS = /^(Too (big|small)|Invalid|Unrecognized key|Expected|Required)/
+
+/**
+ * The English line of an issue: a schema's own words ("may hold only letters, digits, …")
+ * as written, Zod's generic ones ("Too big: expected string to have <=4000 characters") and
+ * catalogue keys from the catalogue.
+ */
+export function englishIssueText(field: string, message: string, text: Message): string {
+  return isMessageKey(message) || ZOD_GENERIC_WORDS.test(message)
+    ? render('en', text)
+    : `${field}: ${message}`
+}
+
+/** An issue's own words for a list of issues: a catalogue key is written out in English. */
+export function issueWords(field: string, message: string): string {
+  return isMessageKey(message) ? render('en', { key: message, params: { field } }) : message
 }

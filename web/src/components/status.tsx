@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next'
 import { ApiError } from '../api/client.ts'
+import { withFieldLabel } from './field-labels.ts'
 
 export function Loading() {
   const { t } = useTranslation()
@@ -17,7 +18,9 @@ export function ErrorNote({ error }: { error: unknown }) {
   let text = t('common.unexpectedError')
   if (error instanceof ApiError) {
     // The server words its message in the reader's language; the code's own line stands in when it sent none.
-    text = error.message || t(`errors.${error.code}`, { defaultValue: t('common.unexpectedError') })
+    text = error.message
+      ? withFieldLabel(error.message, error.field, (key) => t(key))
+      : t(`errors.${error.code}`, { defaultValue: t('common.unexpectedError') })
   } else if (error instanceof Error) {
     text = error.message
   }

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { en } from '../i18n/en.ts'
+import { zh } from '../i18n/zh.ts'
+import { labelKeyOf, withFieldLabel } from './field-labels.ts'
+
+const lookUp = (dictionary: object) => (key: string) =>
+  String(
+    key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown>)?.[part], dictionary),
+  )
+
+test('a refused field is named by its form label, in English and Chinese', () => {
+  assert.equal(
+    withFieldLabel(
+      'body.problem.description: must be at most 4000 characters',
+      'body.problem.description',
+      lookUp(en),
+    ),
+    'Describe the fault: must be at most 4000 characters',
+  )
+  assert.equal(withFieldLabel('body.serial：只能包含字母', 'body.serial', lookUp(zh)), '序列号：只能包含字母')
+  assert.equal(
+    withFieldLabel('body.phone: must be a valid phone', 'body.phone', lookUp(en)),
+    'Phone: must be a valid phone',
+  )
+  // Unknown fields and messages that do not start with the field stay as they are.
+  assert.equal(withFieldLabel('x: y', 'body.whatever', lookUp(en)), 'x: y')
+  assert.equal(withFieldLabel('No unit PLA-1', 'serial', lookUp(en)), 'No unit PLA-1')
+})
+
+test('every label a field maps to exists in both languages', () => {
+  for (const field of [
+    'serial',
+    'problem.description',
+    'problem.noticedOn',
+    'purchasedOn',
+    'name',
+    'phone',
+    'file',
+    'unit',
+  ]) {
+    const key = labelKeyOf(`body.${field}`)
+    assert.ok(key, field)
+    for (const dictionary of [en, zh])
+      assert.notEqual(lookUp(dictionary)(key), 'undefined', `${field} → ${key}`)
+  }
+})
