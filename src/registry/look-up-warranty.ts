@@ -120,7 +120,8 @@ export function createWarrantyLookup(
 
   const answerOf = (unit: UnitRecord): WarrantyLookup => {
     // "Today" in the policy's own time zone, as the policy counts its days.
-    const timeZone = ctx.policies.summary(unit.policyId, unit.policyVersion)?.timeZone ?? 'UTC'
+    const summary = ctx.policies.summary(unit.policyId, unit.policyVersion)
+    const timeZone = summary?.timeZone ?? 'UTC'
     const today = localDate(ctx.now(), timeZone)
     const warranty = windowOf(unit, today)
     return {
@@ -131,6 +132,8 @@ export function createWarrantyLookup(
         id: unit.policyId,
         version: unit.policyVersion,
         ref: `${unit.policyId}@${unit.policyVersion}`,
+        title: summary?.title ?? unit.policyId,
+        translations: summary?.translations ?? {},
       },
       warranty: warranty === null ? null : { starts: warranty.starts, ends: warranty.ends },
       inWarranty: warranty !== null && warranty.starts <= today && today <= warranty.ends,

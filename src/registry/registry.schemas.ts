@@ -34,7 +34,17 @@ export const warrantyLookupResponse = z.object({
   serial: z.string(),
   model: z.object({ id: z.string(), name: z.string(), category: z.string() }),
   brand: z.object({ id: z.string(), name: z.string() }),
-  policy: z.object({ id: z.string(), version: z.string(), ref: z.string() }),
+  policy: z.object({
+    id: z.string(),
+    version: z.string(),
+    ref: z.string(),
+    /** The policy's title in its own language, and in the other where it gives one. */
+    title: z.string(),
+    translations: z.object({
+      en: z.object({ title: z.string().optional() }).optional(),
+      zh: z.object({ title: z.string().optional() }).optional(),
+    }),
+  }),
   warranty: z.object({ starts: z.string(), ends: z.string() }).nullable(),
   inWarranty: z.boolean(),
   checkedOn: z.string(),

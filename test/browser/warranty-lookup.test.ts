@@ -36,6 +36,14 @@ for (const [label, viewport] of [
     const status = (await page.getByTestId('warranty-status').textContent()) ?? ''
     assert.match(status, /In warranty until|The warranty ended|The warranty starts|no standard warranty/)
     assert.match((await result.textContent()) ?? '', /Warranty policy/)
+    // The policy by its title, never its id (`player-one`, `retailer`).
+    const answer = (await (
+      await page.request.get(`/api/v1/units/${encodeURIComponent(serial)}/warranty`)
+    ).json()) as {
+      policy: { id: string; title: string }
+    }
+    assert.ok((await result.textContent())?.includes(answer.policy.title), answer.policy.title)
+    assert.ok(!((await result.textContent()) ?? '').includes(`${answer.policy.id},`), answer.policy.id)
     assert.equal(await readHorizontalOverflow(page), 0, 'no sideways scrolling')
     assert.deepEqual(await findAccessibilityGaps(page), [])
     await saveScreenshot(page, `warranty-lookup-${label}`)

@@ -5,6 +5,7 @@ import { ApiError } from '../api/client.ts'
 import { REGISTRY } from '../api/endpoints.ts'
 import type { WarrantyLookup } from '../api/types.ts'
 import { useSession } from '../auth/session.tsx'
+import { usePolicyTitle } from '../components/clause-words.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
 import { formatDate } from '../i18n/i18n.ts'
@@ -74,6 +75,7 @@ function warrantyStatus(result: WarrantyLookup): 'active' | 'expired' | 'none' |
 
 function WarrantyResult({ serial }: { serial: string }) {
   const { t } = useTranslation()
+  const policyTitle = usePolicyTitle()
   const { user } = useSession()
   const { data, error, loading } = useApi<WarrantyLookup>(REGISTRY.warranty(serial))
   if (loading) return <Loading />
@@ -88,7 +90,7 @@ function WarrantyResult({ serial }: { serial: string }) {
   if (!data) return null
   const status = warrantyStatus(data)
   const range = data.warranty
-  const policy = `${data.brand.name} — ${data.policy.id}, ${t('lookup.version', { version: data.policy.version })}`
+  const policy = `${policyTitle(data.policy)}, ${t('lookup.version', { version: data.policy.version })}`
   return (
     <article className="card result" aria-live="polite" data-testid="warranty-result">
       <h2>
