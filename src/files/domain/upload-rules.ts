@@ -78,6 +78,7 @@ export const largestLimit = (limits: UploadLimits): number =>
 // Declared types that say nothing about the content: no disagreement possible.
 const UNINFORMATIVE = new Set(['', 'application/octet-stream', 'binary/octet-stream'])
 
+/** The allowed types as the refusal names them; the message catalogue lists the same in each language. */
 const ALLOWED_NAMES = 'JPEG, PNG, WebP, HEIC, MP4, MOV, WebM and PDF'
 
 export type TypeVerdict =
@@ -103,8 +104,8 @@ export function judgeFileType(input: {
   const allowed = input.detected === undefined ? undefined : ALLOWED_TYPES[input.detected]
   if (!input.detected || !allowed) {
     const refusal: Message = input.detected
-      ? { key: 'files.type.not-allowed', params: { detected: input.detected, allowed: ALLOWED_NAMES } }
-      : { key: 'files.type.unrecognised', params: { allowed: ALLOWED_NAMES } }
+      ? { key: 'files.type.not-allowed', params: { detected: input.detected } }
+      : { key: 'files.type.unrecognised' }
     return {
       ok: false,
       reason: `the content is ${input.detected ?? 'not a recognised file type'}; allowed are ${ALLOWED_NAMES}`,

@@ -169,8 +169,10 @@ export const en = {
   'reports.draft-does-not-compile': '{file}: {detail}',
 
   // ---- files and uploads ---------------------------------------------------------------------
-  'files.type.unrecognised': '{field}: the content is not a recognised file type; allowed are {allowed}',
-  'files.type.not-allowed': '{field}: the content is {detected}; allowed are {allowed}',
+  'files.type.unrecognised':
+    '{field}: the content is not a recognised file type; allowed are JPEG, PNG, WebP, HEIC, MP4, MOV, WebM and PDF',
+  'files.type.not-allowed':
+    '{field}: the content is {detected}; allowed are JPEG, PNG, WebP, HEIC, MP4, MOV, WebM and PDF',
   'files.type.declared-mismatch': '{field}: declared as {declared} but the content is {detected}',
   'files.type.extension-mismatch': '{field}: named .{extension} but the content is {detected}',
   'files.too-large-for-type': '{field}: the file is larger than {megabytes} MB allowed for this type',

@@ -144,8 +144,10 @@ export const zh: Record<MessageKey, string> = {
   'reports.draft-other-policy': '{file}：{field}：草稿属于策略“{draftPolicy}”，而不是“{policy}”',
   'reports.draft-does-not-compile': '{file}：草稿无法编译（{detail}）',
 
-  'files.type.unrecognised': '{field}：无法识别文件内容的类型；允许的类型为 {allowed}',
-  'files.type.not-allowed': '{field}：文件内容为 {detected}；允许的类型为 {allowed}',
+  'files.type.unrecognised':
+    '{field}：无法识别文件内容的类型；允许的类型为 JPEG、PNG、WebP、HEIC、MP4、MOV、WebM 或 PDF',
+  'files.type.not-allowed':
+    '{field}：文件内容为 {detected}；允许的类型为 JPEG、PNG、WebP、HEIC、MP4、MOV、WebM 或 PDF',
   'files.type.declared-mismatch': '{field}：声明的类型为 {declared}，但文件内容为 {detected}',
   'files.type.extension-mismatch': '{field}：文件扩展名为 .{extension}，但文件内容为 {detected}',
   'files.too-large-for-type': '{field}：文件超过此类型允许的 {megabytes} MB',

@@ -1,5 +1,6 @@
 import { type DragEvent, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { sizeText } from './file-size.ts'
 
 export const EVIDENCE_FOR_UPLOAD = [
   'defect-media',
@@ -135,7 +136,7 @@ function FileRow({
   return (
     <li className="file-row">
       <span className="file-name">{pending.file.name}</span>
-      <span className="muted">{(pending.file.size / 1024).toFixed(0)} KB</span>
+      <span className="muted">{sizeText(pending.file.size)}</span>
       <label htmlFor={selectId} className="visually-hidden">
         {t('upload.kind')}
       </label>

@@ -156,7 +156,7 @@ export const en = {
   },
   upload: {
     drop: 'Drop photos or videos here, or choose files',
-    limits: 'JPEG, PNG, HEIC, MP4, MOV or PDF, up to 200 MB each',
+    limits: 'JPEG, PNG, WebP, HEIC, MP4, MOV, WebM or PDF, up to 200 MB each',
     tooBig: 'Too large to send: {{names}}',
     selected: 'Files to send',
     kind: 'What does this file show?',

@@ -156,7 +156,7 @@ export const zh: Translation = {
   },
   upload: {
     drop: '将照片或视频拖到此处，或选择文件',
-    limits: 'JPEG、PNG、HEIC、MP4、MOV 或 PDF，每个不超过 200 MB',
+    limits: 'JPEG、PNG、WebP、HEIC、MP4、MOV、WebM 或 PDF，每个不超过 200 MB',
     tooBig: '文件过大，无法发送：{{names}}',
     selected: '待发送的文件',
     kind: '此文件显示的内容',
