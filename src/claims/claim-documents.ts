@@ -47,7 +47,7 @@ export async function renderClaimRepairOrder(
   const seller = await sellerSettingsForSerial(db, claim.serial)
   return renderRepairOrderPdf({
     rmaNumber: rma.number,
-    claimId: claim.id,
+    claimNumber: claimNumber(claim),
     customerName: customer.name,
     // Left blank for the customer to write in, as seed 003 allows, until they give one.
     returnAddress: returnAddress ? formatPostalAddress(returnAddress) : [''],

@@ -205,6 +205,9 @@ test('a claim from the customer portal through the staff console and back to the
   const printed = extractPdfText(await pdf.body())
   for (const line of [...returnLines, ...shipToLines])
     assert.ok(printed.includes(line), `the repair order prints "${line}"`)
+  const claimNumberShown = `C-${claimId.slice(0, 8).toUpperCase()}`
+  assert.ok(printed.includes(claimNumberShown), `the repair order names the claim ${claimNumberShown}`)
+  assert.ok(!printed.includes(claimId), 'and never by its id')
   await clickAction(support.page, 'Receive unit', 'received')
 
   // The technician inspects: liquid damage, one item of the standard package missing.

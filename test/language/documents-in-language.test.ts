@@ -236,7 +236,7 @@ describe('both printed documents in the reader’s language, without codes', () 
       const pdf = await renderRepairOrderPdf(
         {
           rmaNumber: 'RMA-2026-000123',
-          claimId: 'C-2026-0042',
+          claimNumber: 'C-2026-0042',
           customerName: 'Li Wei',
           returnAddress: ['Li Wei', '深圳市南山区科技园 88 号'],
           serial: 'IST7X0042',

@@ -114,11 +114,14 @@ export function drawQr(doc: PDFKit.PDFDocument, url: string, x: number, y: numbe
 /** A label above its value, the value wrapped to the width. Returns nothing; the cursor moves down. */
 export function drawField(page: PdfPage, label: string, value: string, width: number): void {
   const { doc } = page
-  doc.font(page.bold).fontSize(9).fillColor('#555555').text(fitForFont(page, label), { width })
-  doc
-    .font(page.regular)
-    .fontSize(11)
-    .fillColor('#000000')
-    .text(fitForFont(page, value || '-'), { width })
+  const labelText = fitForFont(page, label)
+  const valueText = fitForFont(page, value || '-')
+  // A label is never left at the foot of a page with its value on the next: when the label
+  // and the value's first line do not fit, both go over.
+  const labelHeight = doc.font(page.bold).fontSize(9).heightOfString(labelText, { width })
+  const firstLine = doc.font(page.regular).fontSize(11).currentLineHeight(true)
+  if (doc.y + labelHeight + firstLine > doc.page.height - doc.page.margins.bottom) doc.addPage()
+  doc.font(page.bold).fontSize(9).fillColor('#555555').text(labelText, { width })
+  doc.font(page.regular).fontSize(11).fillColor('#000000').text(valueText, { width })
   doc.moveDown(0.5)
 }

@@ -7,7 +7,7 @@ import { type RepairOrderInput, renderRepairOrderPdf } from './render-repair-ord
 
 const repairOrder = (overrides: Partial<RepairOrderInput> = {}): RepairOrderInput => ({
   rmaNumber: 'RMA-2026-000123',
-  claimId: 'C-1001',
+  claimNumber: 'C-1001',
   customerName: 'Anna Schmidt',
   returnAddress: ['Anna Schmidt', 'Hauptstrasse 5', '10115 Berlin', 'DE'],
   serial: 'IST7X0042',

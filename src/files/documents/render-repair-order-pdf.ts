@@ -7,7 +7,8 @@ import { drawLetterhead, drawTerms, type Letterhead } from './render-letterhead.
 /** What goes on the repair order that travels in the parcel (seed 003: name, return address, SN, fault). */
 export interface RepairOrderInput {
   rmaNumber: string
-  claimId: string
+  /** The claim's number as people quote it (`C-1A2B3C4D`), not its id. */
+  claimNumber: string
   customerName: string
   /** Every line of the address the unit goes back to (recipient, street, city, country, phone). */
   returnAddress: string[]
@@ -89,7 +90,7 @@ export async function renderRepairOrderPdf(
 
   doc.x = left
   doc.y = Math.max(doc.y, 130)
-  drawField(page, l.claim, input.claimId, columnWidth)
+  drawField(page, l.claim, input.claimNumber, columnWidth)
   drawField(page, l.customerName, input.customerName, columnWidth)
   drawField(page, l.returnAddress, input.returnAddress.join('\n'), columnWidth)
   drawField(page, l.serial, input.serial, columnWidth)
