@@ -74,6 +74,15 @@ test('in Chinese the card shows the Chinese explanation, and the staff page keep
   const words = (await explanation.textContent()) ?? ''
   assert.match(words, /[\u4e00-\u9fff]/, `the explanation follows the page's language: ${words}`)
   assert.doesNotMatch(words, RAW_CODE)
+  // Its dates are written as the rest of the page writes them, not as ISO dates.
+  assert.doesNotMatch(words, /\d{4}-\d{2}-\d{2}/, words)
+  // The policy's words quote each sentence once.
+  const quoted = await portal.page
+    .getByTestId('decision-policy-words')
+    .first()
+    .locator('blockquote')
+    .allTextContents()
+  assert.equal(new Set(quoted).size, quoted.length, quoted.join(' | '))
   await portal.context.close()
 
   const staff = findSignIn(harness, 'support')
@@ -82,6 +91,11 @@ test('in Chinese the card shows the Chinese explanation, and the staff page keep
   await desk.page.goto(`/staff/claims/${encodeURIComponent(claimId)}`)
   await desk.page.getByTestId('decision-summary').first().waitFor()
   assert.doesNotMatch(await textOutsideStaffFold(desk.page), RAW_CODE)
+  // Staff are told the explanation is the customer's, which is why it says "your claim".
+  assert.match(
+    (await desk.page.getByTestId('decision-summary').first().textContent()) ?? '',
+    /What the customer reads/,
+  )
   const fold = desk.page.getByTestId('decision-codes').first()
   await fold.locator(':scope > summary').click()
   assert.equal(await fold.evaluate((el) => (el as HTMLDetailsElement).open), true)

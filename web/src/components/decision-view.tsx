@@ -24,8 +24,15 @@ type Decision = Omit<DecisionRecord, 'trace'> & {
 
 const inLanguage = (words: Words): string => (currentLanguage() === 'zh' ? words.zh : words.en)
 
+/**
+ * The explanation's dates as the rest of the page writes them ("13 Apr 2028", "2028年4月13日"):
+ * the engine writes ISO dates so that one text serves every reader.
+ */
+export const withReadableDates = (text: string): string =>
+  text.replace(/\b(\d{4}-\d{2}-\d{2})\b/g, (iso) => formatDate(iso))
+
 /** One sentence a customer can read: covered or not, what happens, and until when. */
-export function DecisionSummary({ decision }: { decision: Decision }) {
+export function DecisionSummary({ decision, forStaff = false }: { decision: Decision; forStaff?: boolean }) {
   const { t } = useTranslation()
   const remedy = decision.remedies[0]
   return (
@@ -39,7 +46,11 @@ export function DecisionSummary({ decision }: { decision: Decision }) {
         {decision.provisional && <span className="badge">{t('decision.provisional')}</span>}
       </p>
       {decision.explanation ? (
-        <p data-testid="decision-explanation">{inLanguage(decision.explanation)}</p>
+        <>
+          {/* The explanation speaks to the customer ("your claim"); staff read it as such. */}
+          {forStaff && <p className="muted">{t('decisionCard.toCustomer')}</p>}
+          <p data-testid="decision-explanation">{withReadableDates(inLanguage(decision.explanation))}</p>
+        </>
       ) : (
         <p>
           {t(`basis.${decision.basis}`)}
@@ -77,7 +88,7 @@ export function DecisionDetails({ decision, showTrace = true }: { decision: Deci
     })
   return (
     <div className="stack">
-      <DecisionSummary decision={decision} />
+      <DecisionSummary decision={decision} forStaff={showTrace} />
       <dl className="facts">
         <dt>{t('decision.handler')}</dt>
         <dd>{t(`${partyWords}.${decision.handler}`)}</dd>
@@ -148,8 +159,11 @@ export function DecisionDetails({ decision, showTrace = true }: { decision: Deci
       {!showTrace && decision.trace.some((line) => line.applies) && (
         <details data-testid="decision-policy-words">
           <summary>{t('decisionCard.policyWords')}</summary>
+          {/* Two clauses may quote the same sentence of the policy (an exclusion and the
+              evidence it asks for); the reader sees it once. */}
           {decision.trace
             .filter((line) => line.applies)
+            .filter((line, index, lines) => lines.findIndex((other) => other.text === line.text) === index)
             .map((line) => (
               <ClauseWords key={line.clause} source={line} />
             ))}

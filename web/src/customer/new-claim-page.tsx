@@ -169,7 +169,7 @@ export function NewClaimPage() {
             {PREFERENCE_CHOICES.map((choice) => (
               <label key={choice} className="choice">
                 <input type="radio" name="preference" value={choice} />
-                {t(`remedy.${choice}`)}
+                {t(`newClaim.preferences.${choice}`)}
               </label>
             ))}
           </div>

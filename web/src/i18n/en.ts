@@ -149,6 +149,7 @@ export const en = {
     claimedOn: 'When did you first notice it?',
     preference: 'What would you prefer?',
     noPreference: 'No preference',
+    preferences: { repair: 'Repair', replace: 'Replacement', refund: 'Refund' },
     packagingDamaged: 'The parcel arrived soaked, crushed or deformed',
     evidence: 'Photos and video',
     submit: 'Send',
@@ -691,6 +692,7 @@ export const en = {
   // Decision cards: explained decisions (customer words first, codes only in the staff fold).
   decisionCard: {
     explanation: 'What this means for you',
+    toCustomer: 'What the customer reads:',
     staffDetails: 'Details for staff (codes and clauses)',
     policyWords: 'What the policy says',
     originalWording: 'Original wording',

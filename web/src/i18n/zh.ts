@@ -149,6 +149,7 @@ export const zh: Translation = {
     claimedOn: '首次发现日期',
     preference: '您希望如何处理？',
     noPreference: '无偏好',
+    preferences: { repair: '维修', replace: '换货', refund: '退款' },
     packagingDamaged: '包裹到达时受潮、压坏或变形',
     evidence: '照片与视频',
     submit: '提交',
@@ -672,6 +673,7 @@ export const zh: Translation = {
   // 判定卡片：面向客户的说明在前，代码仅在工作人员折叠区内。
   decisionCard: {
     explanation: '这对您意味着什么',
+    toCustomer: '客户看到的说明：',
     staffDetails: '工作人员详情（代码与条款）',
     policyWords: '保修政策条款',
     originalWording: '原文',
