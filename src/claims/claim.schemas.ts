@@ -11,9 +11,12 @@ import { canonicalSerial } from '../contracts/serial.ts'
  */
 const text = (max: number) => z.string().trim().min(1).max(max)
 
+/** At least one letter or digit: a description of only spaces, zero-width or not, says nothing. */
+const SAYS_SOMETHING = /[\p{L}\p{N}]/u
+
 export const problemSchema = z.object({
   kind: z.enum(PROBLEM_KINDS),
-  description: text(4000),
+  description: text(4000).regex(SAYS_SOMETHING, 'validation.no-words'),
   /**
    * When the customer first noticed the fault: information for the technician. It does not
    * date the claim (that is the day of first contact, `claimedOn`), so it cannot carry a

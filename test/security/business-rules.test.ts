@@ -125,6 +125,23 @@ for (const engine of testEngines()) {
       assert.equal(future.json().error.field, 'problem.noticedOn')
     })
 
+    test('3: a fault described by nothing but spaces, zero-width or not, is refused naming the field', async () => {
+      const body = openClaimBody(await seedPlayerOneUnit(world))
+      for (const description of ['\u200b\u200b\u200b', ' \u00a0\u3000 ', '\u200b \ufeff']) {
+        const refused = await post(world, world.parties.customerA, '/api/v1/claims', {
+          ...body,
+          problem: { ...body.problem, description },
+        })
+        assert.equal(refused.statusCode, 400, JSON.stringify(description))
+        assert.equal(refused.json().error.field, 'body.problem.description')
+      }
+      const short = await post(world, world.parties.customerA, '/api/v1/claims', {
+        ...body,
+        problem: { ...body.problem, description: '坏了' },
+      })
+      assert.equal(short.statusCode, 201, 'two Chinese characters say it: "broken"')
+    })
+
     test('4: a dealer can name only customers of its own units', async () => {
       const serial = await seedPlayerOneDealerUnit(world)
       const foreign = await post(

@@ -160,6 +160,7 @@ export const en = {
   'validation.duration': '{field}: must be an ISO 8601 duration such as {example}, got "{raw}"',
   'validation.not-before': '{field}: must not be before {other}',
   'validation.serial-characters': '{field}: may hold only letters, digits, dot, slash, underscore and hyphen',
+  'validation.no-words': '{field}: must say something in words',
   'validation.not-future': '{field}: must not be later than today',
   'validation.cannot-read': 'cannot read {file}: {detail}',
   'reliability.term-not-duration': '{field}: "{raw}" is not an ISO 8601 duration such as {example}',

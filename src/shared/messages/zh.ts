@@ -136,6 +136,7 @@ export const zh: Record<MessageKey, string> = {
   'validation.duration': '{field}：必须是 ISO 8601 时长，例如 {example}，收到的是“{raw}”',
   'validation.not-before': '{field}：不得早于 {other}',
   'validation.serial-characters': '{field}：只能包含字母、数字、点、斜杠、下划线和连字符',
+  'validation.no-words': '{field}：请用文字填写',
   'validation.not-future': '{field}：不得晚于今天',
   'validation.cannot-read': '无法读取 {file}（{detail}）',
   'reliability.term-not-duration': '{field}：“{raw}”不是 ISO 8601 时长，例如 {example}',

@@ -155,7 +155,7 @@ export function NewClaimPage() {
           ))}
         </select>
         <label htmlFor="claim-description">{t('newClaim.description')}</label>
-        <textarea id="claim-description" name="description" rows={4} required minLength={5} />
+        <textarea id="claim-description" name="description" rows={4} required maxLength={4000} />
         <label htmlFor="claim-date">{t('newClaim.claimedOn')}</label>
         {/* Information for the technician: the claim itself is dated the day it reaches us. */}
         <input id="claim-date" name="noticedOn" type="date" defaultValue={today} max={today} />
