@@ -4,7 +4,12 @@ import type { Db } from '../db/database.ts'
 import { readLogoFile, renderQuotePdf, renderRepairOrderPdf } from '../files/index.ts'
 import { type PolicyLibrary, type PolicySummary, policyTitleIn } from '../policies/index.ts'
 import { formatPostalAddress, serviceAddressToPostal } from '../registry/index.ts'
-import { letterheadOf, paymentInstructionsFor, sellerSettingsForSerial } from '../setup/index.ts'
+import {
+  letterheadOf,
+  paymentInstructionsFor,
+  type SellerSettingsView,
+  sellerSettingsForSerial,
+} from '../setup/index.ts'
 import type { Config } from '../shared/config.ts'
 import { AppError } from '../shared/errors.ts'
 import { localDate } from '../shared/local-date.ts'
@@ -67,7 +72,7 @@ export async function renderClaimRepairOrder(
     ...(seller
       ? {
           letterhead: await letterheadOf(seller, (fileId) => readLogoFile(db, config.dataDir, fileId)),
-          terms: seller.terms,
+          terms: termsIn(seller, customer.locale),
         }
       : {}),
   })
@@ -119,9 +124,15 @@ export async function renderClaimQuote(
     ...(seller
       ? {
           letterhead: await letterheadOf(seller, (fileId) => readLogoFile(db, config.dataDir, fileId)),
-          terms: seller.terms,
+          terms: termsIn(seller, customer.locale),
           payment: paymentInstructionsFor(seller, claimNumber(claim)),
         }
       : {}),
   })
 }
+
+/** The seller's terms in the reader's language: Chinese where the seller gives them, else its own. */
+export const termsIn = (
+  seller: Pick<SellerSettingsView, 'terms' | 'termsZh'>,
+  locale: 'en' | 'zh',
+): string => (locale === 'zh' ? (seller.termsZh ?? seller.terms) : seller.terms)

@@ -3,3 +3,4 @@
  * feature; a lint rule (biome.json, noRestrictedImports) refuses imports that go around it.
  */
 export { letterheadOf, paymentInstructionsFor, sellerSettingsForSerial } from './seller-documents.ts'
+export type { SellerSettingsView } from './setup.schemas.ts'

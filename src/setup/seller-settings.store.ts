@@ -5,6 +5,7 @@ import type { SellerSettingsTable } from './setup.tables.ts'
 export const DEFAULT_SUPPORT_HOURS = 'Mon–Fri 09:00–18:00'
 export const DEFAULT_TERMS =
   'Quotes are valid for the days stated. Repairs start once payment is received. Repaired parts carry a 90-day warranty.'
+export const DEFAULT_TERMS_ZH = '报价在所注明的天数内有效。收到付款后开始维修。维修过的部件享有 90 天保修。'
 export const DEFAULT_QUOTE_VALIDITY_DAYS = 14
 
 export function findSellerSettingsRow(db: Db, orgId: string) {
@@ -22,6 +23,7 @@ export async function upsertSellerSettings(db: Db, row: SellerSettingsTable): Pr
         bank_details: eb.ref('excluded.bank_details'),
         payment_link: eb.ref('excluded.payment_link'),
         terms: eb.ref('excluded.terms'),
+        terms_zh: eb.ref('excluded.terms_zh'),
         quote_validity_days: eb.ref('excluded.quote_validity_days'),
         logo_file_id: eb.ref('excluded.logo_file_id'),
         updated_at: eb.ref('excluded.updated_at'),
@@ -51,6 +53,9 @@ export async function loadSellerSettings(db: Db, orgId: string): Promise<SellerS
     bank: row?.bank_details ? (JSON.parse(row.bank_details) as BankDetails) : null,
     paymentLink: row?.payment_link ?? null,
     terms: row?.terms ?? DEFAULT_TERMS,
+    // The default terms have a Chinese version; a seller's own terms have one when they give it.
+    termsZh:
+      row === undefined || row.terms === DEFAULT_TERMS ? (row?.terms_zh ?? DEFAULT_TERMS_ZH) : row.terms_zh,
     quoteValidityDays: row?.quote_validity_days ?? DEFAULT_QUOTE_VALIDITY_DAYS,
     logoFileId: row?.logo_file_id ?? null,
   }

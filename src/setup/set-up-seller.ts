@@ -62,6 +62,13 @@ function settingsRow(
     bank_details: bank,
     payment_link: link,
     terms: patch.terms ?? previous?.terms ?? DEFAULT_TERMS,
+    // New English terms without Chinese ones leave no stale translation behind.
+    terms_zh:
+      patch.termsZh !== undefined
+        ? patch.termsZh
+        : patch.terms !== undefined
+          ? null
+          : (previous?.terms_zh ?? null),
     quote_validity_days:
       patch.quoteValidityDays ?? previous?.quote_validity_days ?? DEFAULT_QUOTE_VALIDITY_DAYS,
     logo_file_id: patch.logoFileId === undefined ? (previous?.logo_file_id ?? null) : patch.logoFileId,

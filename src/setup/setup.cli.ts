@@ -32,6 +32,7 @@ const FLAG_OF_FIELD: Record<string, string> = {
   paymentLink: '--payment-link',
   paymentMethod: '--payment-method',
   terms: '--terms',
+  termsZh: '--terms-zh',
   quoteValidityDays: '--quote-validity-days',
 }
 
@@ -76,6 +77,7 @@ interface SettingsFlags {
   paymentLink?: string
   paymentMethod?: string
   terms?: string
+  termsZh?: string
   quoteValidityDays?: string
 }
 
@@ -110,6 +112,7 @@ function settingsInput(flags: SettingsFlags): Record<string, unknown> {
     paymentLink: flags.paymentLink,
     paymentMethod: flags.paymentMethod,
     terms: flags.terms,
+    termsZh: flags.termsZh,
     quoteValidityDays:
       flags.quoteValidityDays === undefined
         ? undefined
@@ -128,6 +131,7 @@ function addSettingsFlags(command: Command): Command {
     .option('--payment-link <URL>', 'a payment page; {claim} in it becomes the claim number')
     .option('--payment-method <METHOD>', 'bank-transfer or payment-link (default: what was given)')
     .option('--terms <TEXT>', 'terms printed on quotes and repair orders')
+    .option('--terms-zh <TEXT>', 'the same terms in Chinese, printed on Chinese documents')
     .option('--quote-validity-days <N>', 'days a quote stays open (default 14)')
 }
 

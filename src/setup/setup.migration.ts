@@ -22,4 +22,13 @@ export const setupMigrations: Record<string, Migration> = {
       await db.schema.dropTable('seller_settings').execute()
     },
   },
+  // Terms in Chinese, printed on the documents of readers of Chinese.
+  '0134_seller_terms_zh': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('seller_settings').addColumn('terms_zh', 'text').execute()
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable('seller_settings').dropColumn('terms_zh').execute()
+    },
+  },
 }

@@ -42,6 +42,7 @@ export const SellerSettingsPatch = z
     paymentLink: paymentLink.nullable().optional(),
     paymentMethod: z.enum(['bank-transfer', 'payment-link']).optional(),
     terms: text(2000).optional(),
+    termsZh: text(2000).nullable().optional(),
     quoteValidityDays: z.number().int().min(1).max(365).optional(),
     logoFileId: z.string().min(1).nullable().optional(),
   })
@@ -82,6 +83,7 @@ export const SellerSettingsView = z.object({
   bank: BankDetails.nullable(),
   paymentLink: z.string().nullable(),
   terms: z.string(),
+  termsZh: z.string().nullable(),
   quoteValidityDays: z.number().int(),
   logoFileId: z.string().nullable(),
 })

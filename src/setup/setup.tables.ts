@@ -15,6 +15,8 @@ export interface SellerSettingsTable {
   payment_link: string | null
   /** Terms printed at the foot of quotes and repair orders. */
   terms: string
+  /** The terms in Chinese, for documents printed in Chinese; null prints `terms`. */
+  terms_zh: string | null
   /** Days a quote stays open from the day it is sent. */
   quote_validity_days: number
   /** An uploaded image (files feature) printed at the top of documents, or null. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import crypto from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
+import { termsIn } from '../../src/claims/claim-documents.ts'
 import { testEngines } from '../../src/db/test-database.ts'
 import { extractPdfText } from '../../src/files/documents/pdf-text.test-support.ts'
 import { renderEmail } from '../../src/notify/domain/render-email.ts'
@@ -108,6 +109,30 @@ for (const engine of testEngines()) {
       assert.equal(response.statusCode, 201, response.body)
       return (response.json() as { items: { id: string }[] }).items.map((item) => item.id)
     }
+
+    test('the quote prints the seller’s terms in the customer’s language, Chinese where the seller gives it', async () => {
+      const defaults = await updateSellerSettings(world.ctx, ORG.ist, {})
+      assert.ok(defaults.termsZh, 'the default terms come in Chinese too')
+      const own = await updateSellerSettings(world.ctx, ORG.ist, {
+        terms: 'Repairs carry 180 days of warranty.',
+      })
+      assert.equal(own.termsZh, null, 'new English terms leave no stale Chinese ones behind')
+      const both = await updateSellerSettings(world.ctx, ORG.ist, {
+        terms: 'Repairs carry 180 days of warranty.',
+        termsZh: '维修享有 180 天保修。',
+      })
+      assert.equal(both.termsZh, '维修享有 180 天保修。')
+      assert.equal(termsIn(both, 'zh'), '维修享有 180 天保修。')
+      assert.equal(
+        termsIn(own, 'zh'),
+        'Repairs carry 180 days of warranty.',
+        'no Chinese terms: the seller’s own',
+      )
+      // The PDF a customer downloads prints them (the English one is read back here).
+      const view = (await payment(world.customer.headers)).json() as PaymentView
+      const pdf = await world.app.inject({ method: 'GET', url: view.pdfUrl, headers: world.customer.headers })
+      assert.ok(extractPdfText(pdf.rawPayload).includes('Repairs carry 180 days of warranty.'))
+    })
 
     test('shows the total, validity, PDF link and bank details with the claim number as reference', async () => {
       const response = await payment(world.customer.headers)
