@@ -143,6 +143,32 @@ describe('the claim lifecycle table', () => {
     assert.deepEqual(checkTransition(paid, 'start-repair', 'staff').ok, true)
   })
 
+  test('seed 003: work on a claim that is not covered waits for the paid quote, by the maker too', () => {
+    const notCovered = { ...notCoveredDecision }
+    const agent = (state: LifecycleFacts['state'], quote: LifecycleFacts['quote'] = null) =>
+      facts({ state, brand: 'agent', decision: notCovered, quote })
+    for (const [state, action] of [
+      ['decided', 'forward-to-maker'],
+      ['back-from-maker', 'start-repair'],
+    ] as const) {
+      const refused = checkTransition(agent(state), action, 'staff')
+      assert.equal(refused.ok, false, `${action} from ${state} without a quote`)
+      if (!refused.ok) assert.equal(refused.refusal.key, 'lifecycle.quote-unpaid')
+    }
+    const unpaid = { status: 'accepted' as const, customerTotalMinor: 9000, paidMinor: 4000 }
+    assert.equal(checkTransition(agent('quote-accepted', unpaid), 'forward-to-maker', 'staff').ok, false)
+    const paid = { ...unpaid, paidMinor: 9000 }
+    assert.equal(checkTransition(agent('quote-accepted', paid), 'forward-to-maker', 'staff').ok, true)
+    assert.equal(checkTransition(agent('back-from-maker', paid), 'start-repair', 'staff').ok, true)
+    // A covered claim goes to the maker and is repaired without any quote.
+    const covered = facts({
+      state: 'decided',
+      brand: 'agent',
+      decision: { ...notCovered, covered: true, remedies: ['repair'] },
+    })
+    assert.equal(checkTransition(covered, 'forward-to-maker', 'staff').ok, true)
+  })
+
   test('a covered claim cannot be quoted; a not-covered one can', () => {
     const covered = facts({ state: 'decided', decision: { ...coveredDealerRepair, handler: 'vendor' } })
     assert.equal(checkTransition(covered, 'send-quote', 'staff').ok, false)

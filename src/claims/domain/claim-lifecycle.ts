@@ -116,6 +116,17 @@ const repairAllowed: Guard = (facts) => {
   return null
 }
 
+/**
+ * Seed 003: out-of-warranty work starts "after the customer pays". Whatever the way (a repair
+ * here, or the unit sent on to the maker and back), a final decision that covers nothing
+ * needs an accepted quote paid in full first.
+ */
+const paidWhenNotCovered: Guard = (facts) => {
+  if (!facts.decision || facts.decision.provisional || facts.decision.covered) return null
+  if (!facts.quote || facts.quote.status !== 'accepted') return { key: 'lifecycle.quote-unpaid' }
+  return facts.quote.paidMinor >= facts.quote.customerTotalMinor ? null : { key: 'lifecycle.quote-unpaid' }
+}
+
 // ---- the table ------------------------------------------------------------------------
 
 const STAFF: readonly ClaimParty[] = ['staff']
@@ -257,7 +268,7 @@ export const CLAIM_TRANSITIONS: readonly TransitionRule[] = [
     from: ['decided', 'quote-accepted', 'back-from-maker'],
     to: 'in-repair',
     parties: SERVICE,
-    guards: [dealerOnlyWhenHandler, finalDecisionMade, repairAllowed, quotePaid],
+    guards: [dealerOnlyWhenHandler, finalDecisionMade, repairAllowed, quotePaid, paidWhenNotCovered],
   },
   {
     action: 'complete-repair',
@@ -290,7 +301,7 @@ export const CLAIM_TRANSITIONS: readonly TransitionRule[] = [
     from: ['received', 'inspected', 'decided', 'quote-accepted'],
     to: 'forwarded',
     parties: SERVICE,
-    guards: [dealerOnlyWhenHandler, agentBrand, quotePaid],
+    guards: [dealerOnlyWhenHandler, agentBrand, quotePaid, paidWhenNotCovered],
   },
   {
     action: 'return-from-maker',
