@@ -321,34 +321,49 @@ export async function readCostLinesOf(
 
 /**
  * Recovery lines of the matching claims summed per currency: what others owe for the work
- * (claimed), and what they accepted on recovery claims now paid or closed (recovered).
+ * (claimed), and what was paid for it (recovered). A debtor pays a recovery claim as a whole,
+ * for lines of several warranty claims; each line is credited its share of the payment, in
+ * proportion to what was accepted of it. Accepted and then written off is not recovered.
  */
 export async function sumRecoveryLines(
   db: Db,
   filter: ReportFilter,
 ): Promise<{ currency: string; claimed: number; recovered: number }[]> {
-  const rows = await selectClaims(db, filter)
+  const lines = await selectClaims(db, filter)
     .innerJoin('recovery_lines', 'recovery_lines.claim_id', 'claims.id')
     .innerJoin('recovery_claims', 'recovery_claims.id', 'recovery_lines.recovery_id')
-    .select((eb) => [
+    .select([
+      'recovery_claims.id as recoveryId',
       'recovery_claims.currency as currency',
-      eb.fn.sum<number>('recovery_lines.amount_minor').as('claimed'),
-      eb.fn
-        .sum<number>(
-          eb
-            .case()
-            .when('recovery_claims.state', 'in', ['paid', 'closed'])
-            .then(eb.fn.coalesce('recovery_lines.accepted_minor', eb.lit(0)))
-            .else(eb.lit(0))
-            .end(),
-        )
-        .as('recovered'),
+      'recovery_claims.paid_minor as paid',
+      'recovery_lines.amount_minor as amount',
+      'recovery_lines.accepted_minor as accepted',
     ])
-    .groupBy('recovery_claims.currency')
     .execute()
-  return rows.map((r) => ({
-    currency: r.currency,
-    claimed: Number(r.claimed ?? 0),
-    recovered: Number(r.recovered ?? 0),
-  }))
+  const recoveryIds = [...new Set(lines.filter((l) => Number(l.paid) > 0).map((l) => l.recoveryId))]
+  const acceptedOf = new Map<string, number>()
+  // In slices: a statement takes a bounded number of parameters on either engine.
+  for (let at = 0; at < recoveryIds.length; at += 500) {
+    const totals = await db
+      .selectFrom('recovery_lines')
+      .select((eb) => [
+        'recovery_id',
+        eb.fn.sum<number>(eb.fn.coalesce('accepted_minor', eb.lit(0))).as('accepted'),
+      ])
+      .where('recovery_id', 'in', recoveryIds.slice(at, at + 500))
+      .groupBy('recovery_id')
+      .execute()
+    for (const t of totals) acceptedOf.set(t.recovery_id, Number(t.accepted ?? 0))
+  }
+  const byCurrency = new Map<string, { claimed: number; recovered: number }>()
+  for (const line of lines) {
+    const sums = byCurrency.get(line.currency) ?? { claimed: 0, recovered: 0 }
+    byCurrency.set(line.currency, sums)
+    sums.claimed += Number(line.amount)
+    const accepted = Number(line.accepted ?? 0)
+    const ofRecovery = acceptedOf.get(line.recoveryId) ?? 0
+    if (accepted > 0 && ofRecovery > 0)
+      sums.recovered += Math.round((accepted * Math.min(Number(line.paid), ofRecovery)) / ofRecovery)
+  }
+  return [...byCurrency].map(([currency, sums]) => ({ currency, ...sums }))
 }

@@ -324,6 +324,21 @@ for (const engine of testEngines()) {
       const cny = report.recovery.find((r) => r.currency === 'CNY')
       assert.equal(cny?.claimedMinor, 12000)
       assert.equal(cny?.recoveredMinor, 0)
+
+      // Accepted, then written off unpaid and closed: nothing was recovered.
+      const [unpaid] = await recoveriesOfClaim(world, forwarded)
+      assert.ok(unpaid)
+      await step(world, world.staff, unpaid.id, 'write-off')
+      await step(world, world.staff, unpaid.id, 'close')
+      const after = (
+        await world.app.inject({
+          method: 'GET',
+          url: '/api/v1/reports/warranty-cost',
+          headers: world.staff.headers,
+        })
+      ).json() as typeof report
+      assert.equal(after.recovery.find((r) => r.currency === 'CNY')?.recoveredMinor, 0)
+      assert.equal(after.recovery.find((r) => r.currency === 'USD')?.recoveredMinor, 16000)
     })
 
     test('a submission after the terms’ deadline is flagged late, and the debtor may say so', async () => {
