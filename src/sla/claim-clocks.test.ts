@@ -129,6 +129,15 @@ for (const engine of testEngines()) {
       assert.equal(stopped.stopped_at, shanghai('2025-03-14T09:30'))
     })
 
+    test('the dealer serving a claim answers for the service: its first step stops first response', async () => {
+      const claim = newClaim()
+      await claim.apply('claim.opened', shanghai('2025-03-14T09:00'))
+      await claim.apply('rma.authorized', shanghai('2025-03-14T09:40'), { actorRole: 'dealer' })
+      const stopped = await claim.clock('first-response')
+      assert.equal(stopped.status, 'met')
+      assert.equal(stopped.stopped_at, shanghai('2025-03-14T09:40'))
+    })
+
     test('events that concern no clock change nothing', async () => {
       const claim = newClaim()
       await claim.apply('unit.received', shanghai('2025-03-14T17:00'))

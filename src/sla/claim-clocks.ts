@@ -30,8 +30,9 @@ export interface ClaimClockInput {
   brand: 'own' | 'agent'
   serviceLevels: ServiceLevels | undefined
   /**
-   * Role of whoever appended the event (`support`, `customer`, …). The first-response clock
-   * stops on a staff answer; without a role a posted message does not count as one.
+   * Role of whoever appended the event (`support`, `dealer`, `customer`, …). The first-response
+   * clock stops on the service's answer (staff or dealer); without a role a posted message
+   * does not count as one.
    */
   actorRole?: string
 }
@@ -53,12 +54,16 @@ export async function applySlaForClaimEvent(trx: Kysely<Database>, input: ClaimC
   const calendars = createCalendarResolver(trx)
   await startClocks(trx, input, at, calendars)
 
-  const byStaff =
-    input.actorRole === undefined ? undefined : (STAFF_ROLES as string[]).includes(input.actorRole)
+  // The service answers: staff, or a dealer, who serves a claim only as its handler (the
+  // lifecycle's guards see to that), and whose answer the customer waits for just the same.
+  const byService =
+    input.actorRole === undefined
+      ? undefined
+      : (STAFF_ROLES as string[]).includes(input.actorRole) || input.actorRole === 'dealer'
   for (const clock of await listOpenClocksOfClaim(trx, input.claimId)) {
     const stopOn = JSON.parse(clock.stop_on) as string[]
     if (CLOSING_EVENTS.includes(input.eventType)) await stopClock(trx, clock, at, input.eventType, true)
-    else if (shouldStop({ kind: clock.kind, stopOn }, input.eventType, byStaff)) {
+    else if (shouldStop({ kind: clock.kind, stopOn }, input.eventType, byService)) {
       await stopClock(trx, clock, at, input.eventType, false)
     } else if (input.eventType === PAUSE_EVENT && clock.status === 'running') {
       await updateClockIfStatus(trx, clock.id, 'running', {

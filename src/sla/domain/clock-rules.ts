@@ -80,18 +80,19 @@ export function stopEventsFor(target: ClockTarget): string[] {
 }
 
 /**
- * Whether an event stops an open clock. `byStaff` is undefined when the caller did not say
- * who acted: staff-only steps still count, a message does not (the customer may have written it).
+ * Whether an event stops an open clock. `byService` says whether the service side (staff, or
+ * the dealer serving the claim) acted; undefined when the caller did not say who acted:
+ * service steps still count, a message does not (the customer may have written it).
  */
 export function shouldStop(
   clock: { kind: string; stopOn: readonly string[] },
   eventType: string,
-  byStaff: boolean | undefined,
+  byService: boolean | undefined,
 ): boolean {
   if (!clock.stopOn.includes(eventType)) return false
   if (clock.kind !== FIRST_RESPONSE) return true
-  if (byStaff === false) return false
-  return byStaff === true || eventType !== 'message.posted'
+  if (byService === false) return false
+  return byService === true || eventType !== 'message.posted'
 }
 
 export interface ClockDeadlines {
