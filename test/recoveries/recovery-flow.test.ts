@@ -222,6 +222,13 @@ for (const engine of testEngines()) {
         reference: 'X',
       })
       assert.equal(overpaid.statusCode, 400)
+      const ahead = await tryStep(world, playerOne, recovery.id, 'record-payment', {
+        amountMinor: 16000,
+        paidOn: '2099-01-01',
+        reference: 'X',
+      })
+      assert.equal(ahead.statusCode, 400, ahead.body)
+      assert.equal(ahead.json().error.field, 'paidOn')
       const paid = await step(world, playerOne, recovery.id, 'record-payment', {
         amountMinor: 16000,
         paidOn: '2026-02-01',
