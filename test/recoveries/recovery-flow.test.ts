@@ -218,7 +218,7 @@ for (const engine of testEngines()) {
       await step(world, world.dealer, recovery.id, 'ship-part', { carrier: 'DHL', trackingNumber: 'DHL77' })
       const overpaid = await tryStep(world, playerOne, recovery.id, 'record-payment', {
         amountMinor: 20000,
-        paidOn: '2026-02-01',
+        paidOn: world.clock.now.toISOString().slice(0, 10),
         reference: 'X',
       })
       assert.equal(overpaid.statusCode, 400)
@@ -231,7 +231,7 @@ for (const engine of testEngines()) {
       assert.equal(ahead.json().error.field, 'paidOn')
       const paid = await step(world, playerOne, recovery.id, 'record-payment', {
         amountMinor: 16000,
-        paidOn: '2026-02-01',
+        paidOn: world.clock.now.toISOString().slice(0, 10),
         reference: 'PO-REMIT-9',
       })
       assert.equal(paid.state, 'paid')
