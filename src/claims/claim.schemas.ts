@@ -9,7 +9,8 @@ import { canonicalSerial } from '../contracts/serial.ts'
  * Request and response shapes of the claims API. No server imports: the web app uses
  * these to type its client and seed its forms.
  */
-const text = (max: number) => z.string().trim().min(1).max(max)
+// Empty once trimmed is "is required", not "at least 1 characters": something was typed, just nothing to read.
+const text = (max: number) => z.string().trim().min(1, 'validation.required').max(max)
 
 /** At least one letter or digit: a description of only spaces, zero-width or not, says nothing. */
 const SAYS_SOMETHING = /[\p{L}\p{N}]/u

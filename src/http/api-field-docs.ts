@@ -263,7 +263,8 @@ const FIELD_DESCRIPTIONS_BY_RESOURCE: Record<string, Record<string, string>> = {
     'settings.bank.swift': 'SWIFT/BIC code.',
     'settings.paymentLink': 'Payment page, for payment links.',
     'settings.terms': 'Terms printed on quotes.',
-    'settings.termsZh': 'The same terms in Chinese, printed on documents for readers of Chinese; null prints the terms above.',
+    'settings.termsZh':
+      'The same terms in Chinese, printed on documents for readers of Chinese; null prints the terms above.',
     'settings.quoteValidityDays': 'Days a quote stays valid.',
     'settings.logoFileId': 'Logo on documents, a stored file.',
   },

@@ -287,10 +287,14 @@ for (const engine of testEngines()) {
         .executeTakeFirstOrThrow()
       const buyer = await signIn(ctx, 'customer', { customerId: buyerRow.id })
       const offers = await app.inject({ method: 'GET', url: '/api/v1/me/unit-offers', headers: buyer })
-      assert.ok(
-        offers.json().items.some((o: { serial: string }) => o.serial === 'PO-XFER-1'),
-        offers.body,
-      )
+      const offer = offers.json().items.find((o: { serial: string }) => o.serial === 'PO-XFER-1')
+      assert.ok(offer, offers.body)
+      const seller = await ctx.db
+        .selectFrom('customers')
+        .select('name')
+        .where('id', '=', ownerId)
+        .executeTakeFirstOrThrow()
+      assert.equal(offer.sellerName, seller.name, 'the buyer is told who sells it on: its owner')
       const accepted = await app.inject({
         method: 'POST',
         url: '/api/v1/units/PO-XFER-1/offer-answer',

@@ -56,21 +56,25 @@ export async function offerUnitToCustomer(
 
 /** Units waiting for this customer to accept or decline them. */
 export function listUnitOffers(db: Db, customerId: string) {
-  return db
-    .selectFrom('unit_ownership_offers as o')
-    .innerJoin('units as u', 'u.serial', 'o.serial')
-    .innerJoin('product_models as m', 'm.id', 'u.model_id')
-    .leftJoin('organisations as d', 'd.id', 'u.dealer_org_id')
-    .select([
-      'o.serial',
-      'o.offered_at as offeredAt',
-      'm.name as model',
-      'u.purchased_on as purchasedOn',
-      'd.name as sellerName',
-    ])
-    .where('o.customer_id', '=', customerId)
-    .orderBy('o.offered_at', 'desc')
-    .execute()
+  return (
+    db
+      .selectFrom('unit_ownership_offers as o')
+      .innerJoin('units as u', 'u.serial', 'o.serial')
+      .innerJoin('product_models as m', 'm.id', 'u.model_id')
+      .leftJoin('organisations as d', 'd.id', 'u.dealer_org_id')
+      // A second-hand sale is offered by its owner, who is the seller the buyer knows.
+      .leftJoin('customers as owner', 'owner.id', 'o.from_customer_id')
+      .select((eb) => [
+        'o.serial',
+        'o.offered_at as offeredAt',
+        'm.name as model',
+        'u.purchased_on as purchasedOn',
+        eb.fn.coalesce('owner.name', 'd.name').as('sellerName'),
+      ])
+      .where('o.customer_id', '=', customerId)
+      .orderBy('o.offered_at', 'desc')
+      .execute()
+  )
 }
 
 /**

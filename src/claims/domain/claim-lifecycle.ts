@@ -123,8 +123,9 @@ const repairAllowed: Guard = (facts) => {
  */
 const paidWhenNotCovered: Guard = (facts) => {
   if (!facts.decision || facts.decision.provisional || facts.decision.covered) return null
-  if (!facts.quote || facts.quote.status !== 'accepted') return { key: 'lifecycle.quote-unpaid' }
-  return facts.quote.paidMinor >= facts.quote.customerTotalMinor ? null : { key: 'lifecycle.quote-unpaid' }
+  const quote = facts.quote
+  if (quote?.status !== 'accepted') return { key: 'lifecycle.quote-unpaid' }
+  return quote.paidMinor >= quote.customerTotalMinor ? null : { key: 'lifecycle.quote-unpaid' }
 }
 
 // ---- the table ------------------------------------------------------------------------

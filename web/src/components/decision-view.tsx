@@ -24,6 +24,10 @@ type Decision = Omit<DecisionRecord, 'trace'> & {
 
 const inLanguage = (words: Words): string => (currentLanguage() === 'zh' ? words.zh : words.en)
 
+/** Words made for a sentence ("the manufacturer", "a paid repair") standing alone as a value. */
+const asValue = (words: string): string =>
+  words.replace(/^(the|a|an) /, '').replace(/^./, (first) => first.toUpperCase())
+
 /**
  * The explanation's dates as the rest of the page writes them ("13 Apr 2028", "2028年4月13日"):
  * the engine writes ISO dates so that one text serves every reader.
@@ -91,7 +95,7 @@ export function DecisionDetails({ decision, showTrace = true }: { decision: Deci
       <DecisionSummary decision={decision} forStaff={showTrace} />
       <dl className="facts">
         <dt>{t('decision.handler')}</dt>
-        <dd>{t(`${partyWords}.${decision.handler}`)}</dd>
+        <dd>{asValue(t(`${partyWords}.${decision.handler}`))}</dd>
         {decision.service && (
           <>
             <dt>{t('decision.service')}</dt>
@@ -101,7 +105,7 @@ export function DecisionDetails({ decision, showTrace = true }: { decision: Deci
         {decision.remedies.length > 0 && (
           <>
             <dt>{t('decision.remedies')}</dt>
-            <dd>{decision.remedies.map((r) => t(`remedy.${r}`)).join(', ')}</dd>
+            <dd>{asValue(decision.remedies.map((r) => t(`remedy.${r}`)).join(', '))}</dd>
           </>
         )}
       </dl>

@@ -12,10 +12,11 @@ export function LanguageSwitch() {
   const language = currentLanguage()
   const other: Language = language === 'en' ? 'zh' : 'en'
   async function choose(): Promise<void> {
-    await switchLanguage(other)
     // A customer who reads us in a language wants our e-mails and documents in it too: they
-    // go out from the profile's language, which the profile page also sets.
+    // go out from the profile's language, which the profile page also sets. Saved before the
+    // page changes language, so a page that reads the profile again on the change sees it.
     if (user?.role === 'customer') await api.patch(PROFILE.me, { locale: other }).catch(() => undefined)
+    await switchLanguage(other)
   }
   return (
     <button

@@ -218,6 +218,7 @@ export const en = {
     title: 'My profile',
     saved: 'Saved.',
     contact: 'Contact details',
+    name: 'Name',
     locale: 'Language of our e-mails and documents',
     addresses: 'Addresses',
     noAddresses: 'No saved addresses yet.',

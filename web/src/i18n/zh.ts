@@ -218,6 +218,7 @@ export const zh: Translation = {
     title: '我的资料',
     saved: '已保存。',
     contact: '联系方式',
+    name: '姓名',
     locale: '邮件和文件的语言',
     addresses: '地址',
     noAddresses: '尚未保存地址。',

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react'
+import { type FormEvent, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api } from '../api/client.ts'
 import { PROFILE } from '../api/endpoints.ts'
@@ -9,8 +9,14 @@ import { useApi } from '../components/use-api.ts'
 
 /** The customer's contact details and saved addresses: add, edit, remove. */
 export function ProfilePage() {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const profile = useApi<CustomerProfile>(PROFILE.me)
+  // The header's language switch saves the profile's language too: read it again, so saving
+  // this form does not put back the language shown before the switch.
+  const { reload } = profile
+  useEffect(() => {
+    if (i18n.language) reload()
+  }, [i18n.language, reload])
   const [editing, setEditing] = useState<string | 'new' | null>(null)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<unknown>(null)
@@ -63,12 +69,12 @@ export function ProfilePage() {
       >
         <h2 id="contact-title">{t('profile.contact')}</h2>
         <p className="muted">{data.email}</p>
-        <label htmlFor="profile-name">{t('address.name')}</label>
+        <label htmlFor="profile-name">{t('profile.name')}</label>
         <input id="profile-name" name="name" required maxLength={120} defaultValue={data.name} />
         <label htmlFor="profile-phone">{t('address.phone')}</label>
         <input id="profile-phone" name="phone" type="tel" maxLength={30} defaultValue={data.phone ?? ''} />
         <label htmlFor="profile-locale">{t('profile.locale')}</label>
-        <select id="profile-locale" name="locale" defaultValue={data.locale}>
+        <select id="profile-locale" name="locale" defaultValue={data.locale} key={data.locale}>
           <option value="en" lang="en">
             English
           </option>

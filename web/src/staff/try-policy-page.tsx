@@ -171,7 +171,7 @@ export function TryPolicyPage() {
             <option value="">{t('newClaim.noPreference')}</option>
             {(['repair', 'replace', 'refund'] as const).map((r) => (
               <option key={r} value={r}>
-                {t(`remedy.${r}`)}
+                {t(`newClaim.preferences.${r}`)}
               </option>
             ))}
           </select>
