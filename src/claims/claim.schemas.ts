@@ -3,7 +3,7 @@ import { nameSchema } from '../contracts/api/named-schema.ts'
 import { pageLimit, pageOf } from '../contracts/api/page.ts'
 import { EVIDENCE_KINDS, FINDINGS, isoDate, PREFERENCES, PROBLEM_KINDS } from '../contracts/case.ts'
 import { COSTS, decisionSchema, PARTIES, translationsSchema } from '../contracts/decision.ts'
-import { canonicalSerial } from '../contracts/serial.ts'
+import { canonicalSerial, SERIAL_PATTERN } from '../contracts/serial.ts'
 
 /**
  * Request and response shapes of the claims API. No server imports: the web app uses
@@ -45,7 +45,9 @@ export const newUnitSchema = z.object({
 })
 
 export const openClaimBody = z.object({
-  serial: text(100).overwrite(canonicalSerial),
+  // Refused here with the registry's own rule, so a serial the registry could never hold is
+  // not answered "not on file, register it" only for the registration to refuse it.
+  serial: text(100).overwrite(canonicalSerial).regex(SERIAL_PATTERN, 'validation.serial-characters'),
   unit: newUnitSchema.optional(),
   problem: problemSchema,
   preference: z.enum(PREFERENCES).optional(),

@@ -6,6 +6,9 @@
  * serial is compatibility-normalised (full-width to ASCII), trimmed and upper-cased at every
  * door it comes in by: the API, the web forms and the CSV imports.
  */
+/** The characters a serial may hold, once canonical: letters, digits, dot, slash, underscore, hyphen. */
+export const SERIAL_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/
+
 export function canonicalSerial(text: string): string {
   return text.normalize('NFKC').trim().toUpperCase()
 }

@@ -7,14 +7,14 @@ import { z } from 'zod'
 import { nameSchema } from '../contracts/api/named-schema.ts'
 import { pageLimit, pageOf } from '../contracts/api/page.ts'
 import { CHANNELS, isoDate, PART_KINDS, SHIPPERS } from '../contracts/case.ts'
-import { canonicalSerial } from '../contracts/serial.ts'
+import { canonicalSerial, SERIAL_PATTERN } from '../contracts/serial.ts'
 
 export const serialSchema = z
   .string()
   .overwrite(canonicalSerial)
   .min(1, 'must not be empty')
   .max(64, 'must be at most 64 characters')
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'validation.serial-characters')
+  .regex(SERIAL_PATTERN, 'validation.serial-characters')
 
 export const serialParams = z.object({ serial: serialSchema })
 export const idParams = z.object({ id: z.string().min(1).max(100) })

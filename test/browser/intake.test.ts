@@ -138,6 +138,17 @@ test('a claim on a unit not on file leads the customer to register it, then back
   await note.getByRole('link').click()
   await portal.page.waitForURL((url) => url.pathname === '/my/units/new')
   assert.equal(await portal.page.locator('#reg-serial').inputValue(), serial)
+  // Registered (as typed in lower case), the customer is back at the claim with what they wrote.
+  await portal.page.locator('#reg-serial').fill(serial.toLowerCase())
+  await portal.page.locator('#reg-model').selectOption({ index: 1 })
+  await portal.page.locator('#reg-date').fill(localDate(new Date(), 'UTC'))
+  await portal.page.locator('form button[type=submit]').click()
+  await portal.page.waitForURL((url) => url.pathname === '/my/claims/new')
+  assert.equal(new URL(portal.page.url()).searchParams.get('serial'), serial, 'the serial as registered')
+  assert.equal(
+    await portal.page.getByLabel('Describe the fault').inputValue(),
+    'It does not power on at all.',
+  )
   // The browser logs the refused intake (400) as a failed resource; that is the point of the test.
   assert.deepEqual(
     portal.problems.filter((p) => !refusedUpload.some((r) => r.test(p))),

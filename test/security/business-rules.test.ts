@@ -324,6 +324,10 @@ for (const engine of testEngines()) {
         .where('owner_customer_id', '=', 'cus-bob')
         .execute()
       assert.ok(!units.some((u) => u.serial.toUpperCase() === alices), 'no second copy of the unit was made')
+      // A serial the registry could never hold is refused by the claim form itself.
+      const spaced = await post(world, world.parties.customerA, '/api/v1/claims', openClaimBody('PLA 11680'))
+      assert.equal(spaced.statusCode, 400, spaced.body)
+      assert.equal(spaced.json().error.field, 'body.serial')
       // Its owner finds and claims it however she types it.
       const own = await post(
         world,

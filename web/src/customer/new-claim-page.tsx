@@ -1,6 +1,7 @@
 import { type FormEvent, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router'
+import { canonicalSerial } from '../../../src/contracts/serial.ts'
 import { ApiError, api, uploadFile } from '../api/client.ts'
 import { CLAIMS, REGISTRY } from '../api/endpoints.ts'
 import { type Page, type ProblemKind, readItems, type UnitView } from '../api/types.ts'
@@ -9,6 +10,7 @@ import { localToday } from '../components/local-today.ts'
 import { ErrorNote } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
 import { carrySelfCheckAnswers } from '../public/self-checks-page.tsx'
+import { readClaimDraft, saveClaimDraft } from './claim-draft.ts'
 
 // Mirrors PROBLEM_KINDS of the case contract; `satisfies` breaks the build if the contract changes.
 const PROBLEMS = [
@@ -38,6 +40,8 @@ export function NewClaimPage() {
   const uploaded = useRef(new Map<string, string>())
   const idempotencyKey = useRef(crypto.randomUUID())
   const today = localToday()
+  // Back from registering the unit this claim was for: what the customer had written.
+  const [draft] = useState(() => readClaimDraft())
 
   function setProgress(key: string, progress: number | null, fileError: string | null = null) {
     setFiles((current) => current.map((f) => (f.key === key ? { ...f, progress, error: fileError } : f)))
@@ -103,7 +107,13 @@ export function NewClaimPage() {
       const details = failure instanceof ApiError ? failure.details : undefined
       if (failure instanceof ApiError && failure.field === 'unit' && base === '/my') {
         // The serial is not on file: a customer registers the unit (with its proof) first.
-        setUnregistered(String(form.get('serial') ?? '').trim())
+        setUnregistered(canonicalSerial(String(form.get('serial') ?? '')))
+        // What was written is kept for the way back from registering the unit.
+        saveClaimDraft({
+          kind: String(form.get('kind') ?? ''),
+          description: String(form.get('description') ?? ''),
+          noticedOn: String(form.get('noticedOn') ?? ''),
+        })
       } else if (
         failure instanceof ApiError &&
         failure.status === 409 &&
@@ -147,7 +157,7 @@ export function NewClaimPage() {
           ))}
         </datalist>
         <label htmlFor="claim-kind">{t('newClaim.kind')}</label>
-        <select id="claim-kind" name="kind" defaultValue="malfunction">
+        <select id="claim-kind" name="kind" defaultValue={draft?.kind || 'malfunction'}>
           {PROBLEMS.map((kind) => (
             <option key={kind} value={kind}>
               {t(`problem.${kind}`)}
@@ -155,10 +165,23 @@ export function NewClaimPage() {
           ))}
         </select>
         <label htmlFor="claim-description">{t('newClaim.description')}</label>
-        <textarea id="claim-description" name="description" rows={4} required maxLength={4000} />
+        <textarea
+          id="claim-description"
+          name="description"
+          rows={4}
+          required
+          maxLength={4000}
+          defaultValue={draft?.description ?? ''}
+        />
         <label htmlFor="claim-date">{t('newClaim.claimedOn')}</label>
         {/* Information for the technician: the claim itself is dated the day it reaches us. */}
-        <input id="claim-date" name="noticedOn" type="date" defaultValue={today} max={today} />
+        <input
+          id="claim-date"
+          name="noticedOn"
+          type="date"
+          defaultValue={draft?.noticedOn || today}
+          max={today}
+        />
         <fieldset>
           <legend>{t('newClaim.preference')}</legend>
           <div className="choice-row">

@@ -43,7 +43,7 @@ export function RegisterUnitPage() {
         proofFileId = stored.items[0]?.id
       }
       const dealerOrgId = String(form.get('dealerOrgId') ?? '')
-      await api.post(REGISTRY.units, {
+      const registered = await api.post<{ serial: string }>(REGISTRY.units, {
         serial: String(form.get('serial')).trim(),
         model: String(form.get('model')),
         channel,
@@ -51,7 +51,8 @@ export function RegisterUnitPage() {
         ...(channel === 'dealer' && dealerOrgId ? { dealerOrgId } : {}),
         ...(proofFileId ? { proofFileId } : {}),
       })
-      await navigate(fromClaim ? `/my/claims/new?serial=${encodeURIComponent(fromClaim)}` : '/my')
+      // Back to the claim with the serial as registered (the customer may have corrected it).
+      await navigate(fromClaim ? `/my/claims/new?serial=${encodeURIComponent(registered.serial)}` : '/my')
     } catch (failure) {
       setError(failure)
     } finally {
