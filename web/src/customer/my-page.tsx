@@ -2,11 +2,49 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { api } from '../api/client.ts'
-import { CLAIMS, REGISTRY } from '../api/endpoints.ts'
-import { type ClaimListItem, type Page, readItems, type UnitOffer, type UnitView } from '../api/types.ts'
+import { CLAIMS, PROFILE, REGISTRY } from '../api/endpoints.ts'
+import {
+  type ClaimListItem,
+  type CustomerProfile,
+  type Page,
+  readItems,
+  type UnitOffer,
+  type UnitView,
+} from '../api/types.ts'
 import { ClaimTable } from '../components/claim-table.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
+import { currentLanguage } from '../i18n/i18n.ts'
+
+/**
+ * The customer reads the site in one language while our e-mails and documents go out in
+ * another (the profile's): say so and offer to switch them, rather than change their choice
+ * behind their back (they may read Chinese on a shared computer and want English mail).
+ */
+function MailLanguageNote() {
+  const { t } = useTranslation()
+  const profile = useApi<CustomerProfile>(PROFILE.me)
+  const [saved, setSaved] = useState(false)
+  const reading = currentLanguage()
+  if (!profile.data || profile.data.locale === reading || saved) return null
+  return (
+    <p className="note" role="status" data-testid="mail-language-note">
+      {t('my.mailLanguage', { language: t(`my.languageName.${profile.data.locale}`) })}{' '}
+      <button
+        type="button"
+        className="button-quiet"
+        onClick={() =>
+          void api.patch(PROFILE.me, { locale: reading }).then(() => {
+            setSaved(true)
+            profile.reload()
+          })
+        }
+      >
+        {t('my.mailLanguageSwitch', { language: t(`my.languageName.${reading}`) })}
+      </button>
+    </p>
+  )
+}
 
 export function MyPage() {
   const { t } = useTranslation()
@@ -28,6 +66,7 @@ export function MyPage() {
           </Link>
         </div>
       </div>
+      <MailLanguageNote />
       <UnitOffers onAnswered={units.reload} />
       <h2>{t('my.claims')}</h2>
       {claims.loading && <Loading />}

@@ -113,6 +113,9 @@ export const en = {
     linkMissing: 'This link is incomplete. Ask for a new one from the sign-in page.',
   },
   my: {
+    mailLanguage: 'Our e-mails and documents to you are in {{language}}.',
+    mailLanguageSwitch: 'Send them in {{language}}',
+    languageName: { en: 'English', zh: 'Chinese' },
     title: 'My units and claims',
     openClaim: 'Report a problem',
     registerUnit: 'Register a unit',

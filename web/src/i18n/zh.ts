@@ -113,6 +113,9 @@ export const zh: Translation = {
     linkMissing: '此链接不完整。请在登录页面重新获取。',
   },
   my: {
+    mailLanguage: '我们发给您的邮件和文件目前使用{{language}}。',
+    mailLanguageSwitch: '改为{{language}}',
+    languageName: { en: '英文', zh: '中文' },
     title: '我的设备与工单',
     openClaim: '报修',
     registerUnit: '登记设备',
