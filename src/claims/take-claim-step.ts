@@ -75,6 +75,7 @@ export function takeClaimStep(
   return runClaimTransition(ctx, actor, claimId, step, version, async (tc): Promise<PreparedEvent> => {
     const data: Record<string, unknown> = { ...input }
     if (step === 'receive-unit' && typeof input.receivedOn === 'string') checkReceivedOn(input.receivedOn, tc)
+    if (step === 'close' && typeof input.outcome === 'string') checkCloseOutcome(input.outcome, tc)
     let patch: Partial<ClaimsTable> | undefined
     if (step === 'forward-to-maker') {
       // Seed 002: agent products go on "to the manufacturer's warranty center".
@@ -120,4 +121,29 @@ function checkReceivedOn(receivedOn: string, tc: TransitionContext): void {
       { key: 'validation.not-before', params: { field: 'receivedOn', other: openedOn } },
       { field: 'receivedOn' },
     )
+}
+
+/**
+ * The outcomes a claim may be closed with, by the state it is closed from: the outcome says
+ * what happened, so a claim resolved remotely is not closed as refunded.
+ */
+const OUTCOMES_FROM: Readonly<Record<string, readonly string[]>> = {
+  'resolved-remotely': ['resolved-remotely'],
+  refunded: ['refunded'],
+  'quote-declined': ['scrapped', 'returned-unrepaired'],
+  'return-shipped': ['completed', 'returned-unrepaired'],
+  delivered: ['completed', 'returned-unrepaired'],
+}
+
+function checkCloseOutcome(outcome: string, tc: TransitionContext): void {
+  const allowed = OUTCOMES_FROM[tc.claim.state]
+  if (allowed === undefined || allowed.includes(outcome)) return
+  throw new AppError(
+    'validation',
+    {
+      key: 'claims.close.outcome',
+      params: { field: 'outcome', state: tc.claim.state, allowed: allowed.join(', ') },
+    },
+    { field: 'outcome' },
+  )
 }

@@ -17,6 +17,7 @@ import {
   seedShenzhenAgentUnit,
   seedTouptekDoaUnit,
   TODAY,
+  tryAct,
 } from './claim-factories.ts'
 
 /** One case per seed policy, through HTTP, along its real path. */
@@ -73,6 +74,10 @@ for (const engine of testEngines()) {
         trackingNumber: 'SF1234567890',
       })
       await act(world, world.customer, opened.id, 'confirm-receipt')
+      // The outcome says what happened: a unit replaced and delivered was not refunded.
+      const wrong = await tryAct(world, world.staff, opened.id, 'close', { outcome: 'refunded' })
+      assert.equal(wrong.statusCode, 400, wrong.body)
+      assert.equal(wrong.json().error.field, 'outcome')
       const closed = await act(world, world.staff, opened.id, 'close', { outcome: 'completed' })
       assert.equal(closed.state, 'closed')
       assert.deepEqual(await eventTypes(world, opened.id), [

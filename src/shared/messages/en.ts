@@ -240,6 +240,7 @@ export const en = {
   'claims.quote.not-found': 'No quote {id}',
   'claims.quote.no-accepted': 'The claim has no accepted quote to pay',
   'claims.payment.too-much': '{field}: more than the {outstanding} outstanding',
+  'claims.close.outcome': '{field}: a claim closed from {state} has the outcome {allowed}',
   'claims.payment.future': '{field}: the payment cannot arrive in the future',
   'claims.payment.proof-unknown': '{field}: not a proof of payment sent for this claim',
   'claims.no-seller': 'No seller is set up for this claim',

@@ -207,6 +207,7 @@ export const zh: Record<MessageKey, string> = {
   'claims.quote.not-found': '没有报价 {id}',
   'claims.quote.no-accepted': '此工单没有待支付的已接受报价',
   'claims.payment.too-much': '{field}：超过了未付金额 {outstanding}',
+  'claims.close.outcome': '{field}：从 {state} 状态结案的工单，结果只能是 {allowed}',
   'claims.payment.future': '{field}：付款日期不能晚于今天',
   'claims.payment.proof-unknown': '{field}：不是为此工单提交的付款凭证',
   'claims.no-seller': '此工单没有设置销售方',
