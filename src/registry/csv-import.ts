@@ -39,7 +39,15 @@ export interface ImportSummary {
 
 export interface CsvImportSpec<T> {
   file: string
+  /** How errors name the file: the name it was sent under, not where the server keeps it. */
+  fileName?: string
   rejectsPath?: string
+  /**
+   * The row's natural key (a unit's serial, a model's name) and the column it is read from: a
+   * second row with a key already in the file is rejected, naming the line it repeats, rather
+   * than silently overwriting the first (and, imported again, flipping it back).
+   */
+  keyOf?: { column: string; of(value: T): string }
   requiredColumns: readonly string[]
   /** Called once with the header, before any row: the spec may decide what a re-import overwrites. */
   start?(columns: string[]): void
@@ -84,7 +92,7 @@ export const isRejection = (value: unknown): value is RowReject =>
 function recordLengthError(expected: number, got: number, line: number): Error {
   return Object.assign(
     new Error(`Invalid Record Length: columns length is ${expected}, got ${got} on line ${line}`),
-    { code: 'CSV_RECORD_INCONSISTENT_COLUMNS' },
+    { code: 'CSV_RECORD_INCONSISTENT_COLUMNS', line },
   )
 }
 
@@ -105,7 +113,7 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
   if (!fs.existsSync(spec.file)) {
     throw new AppError(
       'validation',
-      { key: 'validation.no-such-file', params: { field: 'FILE', file: spec.file } },
+      { key: 'validation.no-such-file', params: { field: 'FILE', file: spec.fileName ?? spec.file } },
       { field: 'FILE' },
     )
   }
@@ -143,6 +151,10 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
   let rejected = 0
   let imported = 0
   let seen = 0
+  const fileName = spec.fileName ?? spec.file
+  /** The line each key was first met on, for `keyOf`. */
+  const firstLineOf = new Map<string, number>()
+  let failed = false
   const writeReject = (record: Record<string, string>, line: number, why: RowReject) => {
     rejected++
     if (!rejects) {
@@ -233,8 +245,19 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
     for (let i = 0; i < fields.length; i++) record[columns[i] as string] = fields[i] as string
     seen++
     const prepared = spec.prepare(record)
-    if (isRejection(prepared)) writeReject(record, line, prepared)
-    else pending.push({ value: prepared, line, record })
+    if (isRejection(prepared)) return writeReject(record, line, prepared)
+    if (spec.keyOf) {
+      const key = spec.keyOf.of(prepared)
+      const first = firstLineOf.get(key)
+      if (first !== undefined)
+        return writeReject(record, line, {
+          field: spec.keyOf.column,
+          error: `"${key}" is already on line ${first} of this file`,
+          text: { key: 'import.duplicate', params: { value: key, line: first } },
+        })
+      firstLineOf.set(key, line)
+    }
+    pending.push({ value: prepared, line, record })
   })
 
   try {
@@ -261,15 +284,17 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
       while (pending.length > 0) await flush()
     }
   } catch (error) {
+    failed = true
     if (error instanceof AppError) throw error
-    const code = (error as { code?: string }).code
+    const { code, line } = error as { code?: string; line?: number }
     if (typeof code === 'string' && code.startsWith('CSV_')) {
       throw new AppError(
         'validation',
-        { key: 'import.bad-csv', params: { file: spec.file, detail: (error as Error).message } },
+        { key: 'import.bad-csv', params: { file: fileName, detail: (error as Error).message } },
         {
           field: 'FILE',
           cause: error,
+          ...(line === undefined ? {} : { details: { line } }),
         },
       )
     }
@@ -279,6 +304,8 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
     const open = rejects as ReturnType<typeof stringify> | null
     open?.end()
     if (rejectsDone) await rejectsDone
+    // A file refused whole wrote nothing: a rejects file beside it would read as a partial import.
+    if (failed) fs.rmSync(rejectsPath, { force: true })
   }
   const seconds = (performance.now() - started) / 1000
   const good = seen - rejected

@@ -134,6 +134,7 @@ async function runImport(
   upload: StoredUpload,
   run: (options: {
     file: string
+    fileName: string
     rejectsPath: string
     onProgress: (read: number, total: number) => void
   }) => Promise<ImportSummary>,
@@ -153,7 +154,7 @@ async function runImport(
     )
   }
   try {
-    const summary = await run({ file: upload.file, rejectsPath, onProgress })
+    const summary = await run({ file: upload.file, fileName: upload.fileName, rejectsPath, onProgress })
     await writing
     const errors = summary.rejectsPath ? await readRejects(summary.rejectsPath, IMPORT_ERRORS_KEPT) : []
     const finished = ctx.now().toISOString()
@@ -177,7 +178,13 @@ async function runImport(
     await updateImportJob(ctx.db, id, {
       status: 'failed',
       errors: JSON.stringify([
-        { line: 0, field, message, ...(text ? { messageKey: text.key, params: text.params ?? {} } : {}) },
+        {
+          // The line a malformed file broke on, where it is known; 0 for the file as a whole.
+          line: error instanceof AppError && typeof error.details?.line === 'number' ? error.details.line : 0,
+          field,
+          message,
+          ...(text ? { messageKey: text.key, params: text.params ?? {} } : {}),
+        },
       ]),
       updated_at: finished,
       finished_at: finished,

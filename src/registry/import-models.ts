@@ -132,6 +132,7 @@ export async function importModels(ctx: AppContext, options: ImportOptions): Pro
   return runCsvImport<ModelValue>(ctx.db, {
     ...options,
     requiredColumns: MODEL_CSV_REQUIRED,
+    keyOf: { column: 'model', of: (model) => model.key },
     batchRows: 500,
     start(columns) {
       const known = new Set<string>(MODEL_CSV_KNOWN)

@@ -100,6 +100,8 @@ const BOOLEANS: Record<string, number> = { '1': 1, true: 1, yes: 1, y: 1, '0': 0
 
 export interface ImportOptions {
   file: string
+  /** The name the file was sent under, for errors (an upload is stored under another). */
+  fileName?: string
   rejectsPath?: string
   onProgress?: (bytesRead: number, totalBytes: number) => void
   /**
@@ -343,9 +345,11 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
   const { sqlite } = ctx
   return runCsvImport<UnitRow>(ctx.db, {
     file: options.file,
+    ...(options.fileName ? { fileName: options.fileName } : {}),
     ...(options.rejectsPath ? { rejectsPath: options.rejectsPath } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     requiredColumns: UNIT_CSV_REQUIRED,
+    keyOf: { column: 'serial', of: (row) => String(row.values.serial) },
     batchRows: 25_000,
     start(columns) {
       hasCustomer = columns.includes('customer')

@@ -86,6 +86,7 @@ export const en = {
 
   // ---- import rejections (one row of a CSV file) -----------------------------------------
   'import.required': 'is required',
+  'import.duplicate': '"{value}" is already on line {line} of this file',
   'import.date': 'must be a real date YYYY-MM-DD, got "{value}"',
   'import.date-plain': 'must be a real date YYYY-MM-DD',
   'import.boolean': 'must be true or false, got "{value}"',

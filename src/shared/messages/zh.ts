@@ -70,6 +70,7 @@ export const zh: Record<MessageKey, string> = {
   'lifecycle.quote-unpaid': '客户尚未支付已接受的报价',
 
   'import.required': '必填',
+  'import.duplicate': '“{value}” 已在本文件第 {line} 行出现',
   'import.date': '必须是有效日期（YYYY-MM-DD），收到的是“{value}”',
   'import.date-plain': '必须是有效日期（YYYY-MM-DD）',
   'import.boolean': '必须是 true 或 false，收到的是“{value}”',
