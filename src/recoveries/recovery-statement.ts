@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync'
 import { fitForFont, formatMinor, type RenderOptions, startPdf } from '../files/index.ts'
+import { spreadsheetSafe } from '../shared/spreadsheet-cell.ts'
 import type { RecoveryView } from './recovery.schemas.ts'
 
 /**
@@ -161,16 +162,14 @@ export const STATEMENT_CSV_COLUMNS = [
   'reason_code',
 ] as const
 
-/** A cell a spreadsheet would read as a formula is kept as text. */
-const safeCell = (value: string): string => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value)
 
 /** One row per line, so the counterparty's own system can import and answer it line by line. */
 export function renderRecoveryStatementCsv(view: RecoveryView): string {
   return stringify(
     view.lines.map((line) => [
       view.id,
-      safeCell(view.creditor.name),
-      safeCell(view.debtor.name),
+      spreadsheetSafe(view.creditor.name),
+      spreadsheetSafe(view.debtor.name),
       view.currency,
       view.period,
       view.state,
@@ -179,7 +178,7 @@ export function renderRecoveryStatementCsv(view: RecoveryView): string {
       line.kind,
       line.leg ?? '',
       line.clause,
-      safeCell(line.description),
+      spreadsheetSafe(line.description),
       line.workOn,
       line.deadline,
       line.amountMinor,

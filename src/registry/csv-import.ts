@@ -4,6 +4,7 @@ import { stringify } from 'csv-stringify'
 import type { Db } from '../db/database.ts'
 import { AppError } from '../shared/errors.ts'
 import { type Message, render } from '../shared/messages/translate.ts'
+import { spreadsheetSafe } from '../shared/spreadsheet-cell.ts'
 import { CsvRecordSplitter } from './import-csv-records.ts'
 
 export interface RowReject {
@@ -169,8 +170,12 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
       })
       rejects.pipe(out)
     }
+    // The rejects file is opened in a spreadsheet to be put right: the rows' own cells come
+    // from the upload, so none of them may run there as a formula.
+    const cells: Record<string, string> = {}
+    for (const [column, value] of Object.entries(record)) cells[column] = spreadsheetSafe(value)
     rejects.write({
-      ...record,
+      ...cells,
       line: String(line),
       field: why.field,
       error: why.error,

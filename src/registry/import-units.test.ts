@@ -90,6 +90,13 @@ for (const engine of testEngines()) {
       )
       const again = await importUnits(ctx, { file })
       assert.deepEqual([again.imported, again.unchanged, again.rejected], [0, 2, 1])
+      // A rejected row's cells go back out as text a spreadsheet will not run.
+      fs.writeFileSync(file, `${HEADER}\n=cmd|' /C calc'!A0,ares-mpro,2025-01-02,,,direct,,,\n`)
+      await importUnits(ctx, { file })
+      const [formula] = parse(fs.readFileSync(path.join(database.dataDir, 'repeated.rejects.csv')), {
+        columns: true,
+      }) as Array<Record<string, string>>
+      assert.equal(formula?.serial, `'=cmd|' /C calc'!A0`)
     })
 
     test('a file refused whole (a row of the wrong length) writes nothing and leaves no rejects file', async () => {
