@@ -162,7 +162,6 @@ export const STATEMENT_CSV_COLUMNS = [
   'reason_code',
 ] as const
 
-
 /** One row per line, so the counterparty's own system can import and answer it line by line. */
 export function renderRecoveryStatementCsv(view: RecoveryView): string {
   return stringify(
