@@ -33,6 +33,26 @@ export async function createUser(db: Db, input: NewUser, now: Date): Promise<Use
       },
     )
   }
+  // A user tied to a record that does not exist would act for nobody (or, created later
+  // under that id, for someone it was never meant to).
+  if (
+    input.orgId &&
+    !(await db.selectFrom('organisations').select('id').where('id', '=', input.orgId).executeTakeFirst())
+  )
+    throw new AppError(
+      'validation',
+      { key: 'auth.org-unknown', params: { field: 'orgId', id: input.orgId } },
+      { field: 'orgId' },
+    )
+  if (
+    input.customerId &&
+    !(await db.selectFrom('customers').select('id').where('id', '=', input.customerId).executeTakeFirst())
+  )
+    throw new AppError(
+      'validation',
+      { key: 'auth.customer-unknown', params: { field: 'customerId', id: input.customerId } },
+      { field: 'customerId' },
+    )
   const at = now.toISOString()
   const user: UserRow = {
     id: crypto.randomUUID(),

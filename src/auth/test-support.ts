@@ -1,6 +1,7 @@
 import crypto from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.ts'
+import { insertOrganisationIfAbsent, toCustomerRow, toOrganisationRow } from '../registry/index.ts'
 import type { Role } from './actor.ts'
 import { createApiKey } from './create-api-key.ts'
 import { createUser } from './create-user.ts'
@@ -16,14 +17,43 @@ export async function createTestUser(
 ): Promise<{ userId: string; headers: Record<string, string> }> {
   const suffix = crypto.randomBytes(4).toString('hex')
   const now = new Date()
+  const orgId = options.orgId ?? (options.role === 'dealer' ? `org-${suffix}` : null)
+  const customerId = options.customerId ?? (options.role === 'customer' ? `cus-${suffix}` : null)
+  // A user belongs to records that exist: the made-up ones are made.
+  if (orgId)
+    await insertOrganisationIfAbsent(
+      db,
+      toOrganisationRow(
+        {
+          id: orgId,
+          kind: 'dealer',
+          name: `Test dealer ${orgId}`,
+          country: 'DE',
+          email: `${orgId}@test.invalid`,
+        },
+        now.toISOString(),
+      ),
+    )
+  if (customerId)
+    await db
+      .insertInto('customers')
+      .values(
+        toCustomerRow(
+          customerId,
+          { name: `Test customer ${customerId}`, email: `${customerId}@test.invalid` },
+          now.toISOString(),
+        ),
+      )
+      .onConflict((oc) => oc.doNothing())
+      .execute()
   const user = await createUser(
     db,
     {
       email: options.email ?? `${options.role}-${suffix}@test.invalid`,
       name: options.name ?? `Test ${options.role} ${suffix}`,
       role: options.role,
-      orgId: options.orgId ?? (options.role === 'dealer' ? `org-${suffix}` : null),
-      customerId: options.customerId ?? (options.role === 'customer' ? `cus-${suffix}` : null),
+      orgId,
+      customerId,
     },
     now,
   )

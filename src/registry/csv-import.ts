@@ -288,6 +288,13 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
       }
       while (pending.length > 0) await flush()
     }
+    if (columns === null) {
+      throw new AppError(
+        'validation',
+        { key: 'import.empty-file', params: { field: 'FILE', file: fileName } },
+        { field: 'FILE' },
+      )
+    }
   } catch (error) {
     failed = true
     if (error instanceof AppError) throw error

@@ -99,6 +99,16 @@ for (const engine of testEngines()) {
       assert.equal(formula?.serial, `'=cmd|' /C calc'!A0`)
     })
 
+    test('an empty file is refused, naming it, like the web import', async () => {
+      const file = path.join(database.dataDir, 'empty.csv')
+      fs.writeFileSync(file, '')
+      await assert.rejects(importUnits(ctx, { file, fileName: 'empty.csv' }), (error: Error) => {
+        assert.equal((error as { field?: string }).field, 'FILE')
+        assert.match(error.message, /^empty\.csv: the file is empty/)
+        return true
+      })
+    })
+
     test('a file refused whole (a row of the wrong length) writes nothing and leaves no rejects file', async () => {
       const file = path.join(database.dataDir, 'broken.csv')
       fs.writeFileSync(

@@ -9,6 +9,7 @@ export {
   findCustomerAddress,
   findCustomerById,
   listCustomerAddresses,
+  toCustomerRow,
   toPostalAddress,
 } from './customer.store.ts'
 export { ORG } from './demo-org-ids.ts'

@@ -123,8 +123,29 @@ Bad rows are written to the rejects file with their line, field and error; good 
     .addArgument(new Argument('<kind>', 'what to export').choices(EXPORT_KINDS))
     .option('--out <file>', 'write to this file instead of standard output')
     .action(async (kind: ExportKind, options: { out?: string }) => {
+      // The file is opened before anything is read, so a path that cannot be written is named
+      // as the flag it came from, not thrown as a system error halfway.
+      let fd: number | undefined
+      if (options.out) {
+        try {
+          fd = fs.openSync(options.out, 'w')
+        } catch (error) {
+          throw new AppError(
+            'validation',
+            {
+              key: 'validation.cannot-write',
+              params: {
+                field: '--out',
+                file: options.out,
+                detail: (error as NodeJS.ErrnoException).code ?? '',
+              },
+            },
+            { field: '--out' },
+          )
+        }
+      }
       await withContext(async (ctx) => {
-        const out = options.out ? fs.createWriteStream(options.out) : process.stdout
+        const out = options.out ? fs.createWriteStream(options.out, { fd }) : process.stdout
         const count = await exportRegistry(ctx.db, kind, out)
         if (options.out) process.stderr.write(`exported ${count} ${kind} to ${options.out}\n`)
       })

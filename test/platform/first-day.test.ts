@@ -221,6 +221,34 @@ for (const engine of testEngines()) {
       )
       assert.equal(ok.status, 0, `nothing was half-written by the refusals: ${ok.stderr}`)
       assert.doesNotMatch(ok.stdout, /password:/, 'a given password is not printed')
+      // Other commands name their flags too, and an empty file is refused, not "imported 0".
+      const others: Array<[string[], RegExp]> = [
+        [
+          [
+            'user',
+            'add',
+            '--email',
+            'd@acme.example',
+            '--role',
+            'dealer',
+            '--name',
+            'D',
+            '--org',
+            'org-nope',
+          ],
+          /--org: no organisation org-nope/,
+        ],
+        [
+          ['export', 'units', '--out', path.join(install.dataDir, 'no-such-dir', 'units.csv')],
+          /--out: cannot write/,
+        ],
+        [['import', 'units', install.file('empty.csv', '')], /the file is empty/],
+      ]
+      for (const [args, message] of others) {
+        const result = install.run(...args)
+        assert.equal(result.status, 2, `${args.join(' ')}: ${result.stderr}`)
+        assert.match(result.stderr, message)
+      }
     })
   })
 }
