@@ -472,7 +472,7 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
   }),
   'unit.offered': (d, h) => ({
     subject: h.s(
-      `${d.sellerName} registered a ${d.model} to you`,
+      `${d.sellerName} registered ${/^[AEIOU]/i.test(d.model) ? 'an' : 'a'} ${d.model} to you`,
       `${d.sellerName} 为您登记了一台 ${d.model}`,
     ),
     blocks: [

@@ -74,6 +74,7 @@ export const en = {
     coveredUntil: 'Covered until',
     policy: 'Warranty policy',
     version: 'version {{version}}',
+    policyWithVersion: '{{title}}, {{version}}',
     purchasedOn: 'Bought on',
     deliveredOn: 'Delivered on',
     dealer: 'Sold by',

@@ -74,6 +74,7 @@ export const zh: Translation = {
     coveredUntil: '保修截止',
     policy: '保修政策',
     version: '第 {{version}} 版',
+    policyWithVersion: '{{title}}，{{version}}',
     purchasedOn: '购买日期',
     deliveredOn: '签收日期',
     dealer: '销售方',

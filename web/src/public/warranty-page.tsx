@@ -90,7 +90,10 @@ function WarrantyResult({ serial }: { serial: string }) {
   if (!data) return null
   const status = warrantyStatus(data)
   const range = data.warranty
-  const policy = `${policyTitle(data.policy)}, ${t('lookup.version', { version: data.policy.version })}`
+  const policy = t('lookup.policyWithVersion', {
+    title: policyTitle(data.policy),
+    version: t('lookup.version', { version: data.policy.version }),
+  })
   return (
     <article className="card result" aria-live="polite" data-testid="warranty-result">
       <h2>
