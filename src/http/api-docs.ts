@@ -124,6 +124,8 @@ export const OPERATION_DESCRIPTIONS: Record<string, string> = {
     'The customer accepts a unit offered to them (it becomes theirs) or declines it (the offer is withdrawn). An offer made to someone else answers 404.',
   'POST /api/v1/units/{serial}/transfers':
     'Transfers a unit to a new owner (second-hand sale); the warranty follows the unit as the policy says.',
+  'DELETE /api/v1/units/{serial}/transfers/pending':
+    'Withdraws the owner’s second-hand offer of the unit while the buyer has not answered it (a mistyped address, a sale fallen through). The owner or staff.',
   'GET /api/v1/models': 'The product catalogue: models with brand, category and part kind.',
   'GET /api/v1/models/{id}':
     'One model with its specifications, standard package contents and compatible accessories.',

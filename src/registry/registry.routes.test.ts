@@ -275,6 +275,17 @@ for (const engine of testEngines()) {
       })
       const again = await transfer(owner, { toEmail: 'third.buyer@example.com' })
       assert.equal(again.statusCode, 409, 'one offer at a time')
+      // A mistyped address is withdrawn by the owner (nobody else) and offered again.
+      const withdraw = (headers: Record<string, string>) =>
+        app.inject({ method: 'DELETE', url: '/api/v1/units/PO-XFER-1/transfers/pending', headers })
+      assert.equal((await withdraw(stranger)).statusCode, 404)
+      assert.equal((await transfer(owner, { toEmail: 'typo@example.com' })).statusCode, 409)
+      assert.equal((await withdraw(owner)).statusCode, 204)
+      assert.equal((await withdraw(owner)).statusCode, 404, 'withdrawn once')
+      assert.equal(
+        (await transfer(owner, { toEmail: 'Second.Buyer@example.com', toName: 'Second Buyer' })).statusCode,
+        201,
+      )
       const staff = await signIn(ctx, 'support')
       const readUnit = async () =>
         (await app.inject({ method: 'GET', url: '/api/v1/units/PO-XFER-1', headers: staff })).json()

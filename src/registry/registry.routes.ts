@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import { isStaff, requireActor, requireRole } from '../auth/index.ts'
 import type { HttpApp } from '../http/types.ts'
 import type { AppContext } from '../shared/app-context.ts'
@@ -37,7 +38,7 @@ import {
   warrantyLookupResponse,
 } from './registry.schemas.ts'
 import { toCustomerView, toModelView, toOrganisationView } from './registry-views.ts'
-import { transferUnit } from './transfer-unit.ts'
+import { transferUnit, withdrawTransferOffer } from './transfer-unit.ts'
 import { findUnitBySerial, isUnitInScope, listUnits } from './unit.store.ts'
 import { answerUnitOffer, listUnitOffers } from './unit-offer.ts'
 import { unitScopeFor } from './unit-scope.ts'
@@ -189,6 +190,22 @@ export async function registryRoutes(app: HttpApp, ctx: AppContext): Promise<voi
       const actor = requireActor(request)
       const unit = await answerUnitOffer(ctx, actor, request.params.serial, request.body.accept)
       return toUnitView(maskOwnerFor(actor, unit))
+    },
+  )
+
+  app.delete(
+    '/api/v1/units/:serial/transfers/pending',
+    {
+      schema: {
+        tags: UNITS,
+        summary: 'Withdraw my second-hand offer of a unit the buyer has not answered yet (owner or staff)',
+        params: serialParams,
+        response: { 204: z.null().describe('No content'), ...errors },
+      },
+    },
+    async (request, reply) => {
+      await withdrawTransferOffer(ctx, requireActor(request), request.params.serial)
+      return reply.status(204).send(null)
     },
   )
 

@@ -119,7 +119,11 @@ async function offerTransfer(
   const owner = unit.ownerCustomerId as string
   await ctx.db.transaction().execute(async (trx) => {
     if (await findUnitOffer(trx, unit.serial)) {
-      throw new AppError('conflict', { key: 'registry.transfer.pending' }, { field: 'serial' })
+      throw new AppError(
+        'conflict',
+        { key: 'registry.transfer.pending', params: { serial: unit.serial } },
+        { field: 'serial' },
+      )
     }
     const to = await findOrCreateCustomer(trx, input.toEmail, input.toName, now)
     if (to.id === owner) {
@@ -134,4 +138,27 @@ async function offerTransfer(
   })
   // The answer is the same whoever the address belongs to: the buyer is not named.
   return { serial: unit.serial, fromCustomerId: owner, toCustomerId: null, transferredOn, status: 'offered' }
+}
+
+/**
+ * Withdraws a second-hand offer not answered yet: a mistyped address would otherwise hold the
+ * unit until its stranger declined. The owner who made it, or staff, may; to anyone else there
+ * is no such offer.
+ */
+export async function withdrawTransferOffer(ctx: AppContext, actor: Actor, serial: string): Promise<void> {
+  const unit = await findUnitBySerial(ctx.db, serial)
+  const notFound = new AppError(
+    'not-found',
+    { key: 'registry.offer.not-found', params: { serial } },
+    { field: 'serial' },
+  )
+  if (!unit || unit.ownerCustomerId === null) throw notFound
+  const isOwner = actor.role === 'customer' && actor.customerId === unit.ownerCustomerId
+  if (!isStaff(actor) && !isOwner) throw notFound
+  const withdrawn = await ctx.db
+    .deleteFrom('unit_ownership_offers')
+    .where('serial', '=', unit.serial)
+    .where('from_customer_id', '=', unit.ownerCustomerId)
+    .executeTakeFirst()
+  if (Number(withdrawn.numDeletedRows) !== 1) throw notFound
 }

@@ -75,6 +75,7 @@ export const ACCESS_MATRIX: Record<string, Rule> = {
   'POST /api/v1/units': signedIn,
   'GET /api/v1/units/{serial}': partyRead(),
   'POST /api/v1/units/{serial}/transfers': partyAction,
+  'DELETE /api/v1/units/{serial}/transfers/pending': partyAction,
   'GET /api/v1/models': open,
   'GET /api/v1/models/{id}': open,
   'GET /api/v1/organisations': open,
