@@ -201,6 +201,13 @@ function partlyAccept(
           field: `lines.${index}.lineId`,
         },
       )
+    // One answer per line: a second one would silently overrule the first.
+    if (given.has(answer.lineId))
+      throw new AppError(
+        'validation',
+        { key: 'recovery.line-answered-twice', params: { field: `lines.${index}.lineId` } },
+        { field: `lines.${index}.lineId` },
+      )
     if (answer.acceptedMinor > Number(line.amount_minor))
       throw new AppError(
         'validation',

@@ -209,6 +209,14 @@ for (const engine of testEngines()) {
       })
       assert.equal(noReason.statusCode, 400)
       assert.equal((noReason.json() as { error: { field: string } }).error.field, 'lines.0.reasonCode')
+      const twice = await tryStep(world, playerOne, recovery.id, 'partly-accept', {
+        lines: [
+          { lineId: labour?.id, acceptedMinor: 4000, reasonCode: 'over-standard-time' },
+          { lineId: labour?.id, acceptedMinor: 0, reasonCode: 'over-standard-time' },
+        ],
+      })
+      assert.equal(twice.statusCode, 400, twice.body)
+      assert.equal((twice.json() as { error: { field: string } }).error.field, 'lines.1.lineId')
       const answered = await step(world, playerOne, recovery.id, 'partly-accept', {
         lines: [{ lineId: labour?.id, acceptedMinor: 4000, reasonCode: 'over-standard-time' }],
       })

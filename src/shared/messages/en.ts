@@ -316,6 +316,7 @@ export const en = {
   'import.empty-file': '{file}: the file is empty; it needs a header row',
   'import.no-rows': '{field}: no rows after the header',
   'import.job-not-found': 'No import job {id}',
+  'recovery.line-answered-twice': '{field}: this line is already answered earlier in the list',
   'registry.transfer.who': 'Only service staff or the owner may transfer a unit',
   'registry.transfer.before-purchase': '{field}: must not be before the unit was bought',
   'registry.transfer.pending':

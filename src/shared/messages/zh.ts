@@ -279,6 +279,7 @@ export const zh: Record<MessageKey, string> = {
   'import.empty-file': '{file}：文件为空，需要包含表头行',
   'import.no-rows': '{field}：表头之后没有数据行',
   'import.job-not-found': '没有导入任务 {id}',
+  'recovery.line-answered-twice': '{field}：该明细已在列表前面答复过',
   'registry.transfer.who': '只有售后服务人员或设备所有者可以转让设备',
   'registry.transfer.before-purchase': '{field}：不得早于设备的购买日期',
   'registry.transfer.pending':
