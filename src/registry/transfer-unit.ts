@@ -121,7 +121,10 @@ async function offerTransfer(
     if (await findUnitOffer(trx, unit.serial)) {
       throw new AppError(
         'conflict',
-        { key: 'registry.transfer.pending', params: { serial: unit.serial } },
+        {
+          key: 'registry.transfer.pending',
+          params: { route: `DELETE /api/v1/units/${unit.serial}/transfers/pending` },
+        },
         { field: 'serial' },
       )
     }

@@ -320,7 +320,7 @@ export const en = {
   'registry.transfer.who': 'Only service staff or the owner may transfer a unit',
   'registry.transfer.before-purchase': '{field}: must not be before the unit was bought',
   'registry.transfer.pending':
-    'This unit is already offered to a buyer; wait for their answer or withdraw the offer (DELETE /api/v1/units/{serial}/transfers/pending)',
+    'This unit is already offered to a buyer; wait for their answer or withdraw the offer ({route})',
   'registry.transfer.same-owner': 'The unit already belongs to this customer',
   'registry.transfer.owner-changed': 'The unit changed owner meanwhile; reload and try again',
   'registry.profile.customers-only': 'The profile is for customers; staff edit customers in the registry',

@@ -282,8 +282,7 @@ export const zh: Record<MessageKey, string> = {
   'recovery.line-answered-twice': '{field}：该明细已在列表前面答复过',
   'registry.transfer.who': '只有售后服务人员或设备所有者可以转让设备',
   'registry.transfer.before-purchase': '{field}：不得早于设备的购买日期',
-  'registry.transfer.pending':
-    '该设备已转让给一位买家，请等待对方答复，或撤回该转让（DELETE /api/v1/units/{serial}/transfers/pending）',
+  'registry.transfer.pending': '该设备已转让给一位买家，请等待对方答复，或撤回该转让（{route}）',
   'registry.transfer.same-owner': '设备已属于这位客户',
   'registry.transfer.owner-changed': '设备的所有者已在此期间变更，请刷新后重试',
   'registry.profile.customers-only': '个人资料仅供客户使用；服务人员请在登记册中编辑客户',
