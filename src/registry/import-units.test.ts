@@ -62,18 +62,19 @@ for (const engine of testEngines()) {
     })
     after(async () => database.dispose())
 
+    /** A units file in the test's data folder: the header, then `rows`. */
+    const writeUnits = (name: string, rows: string[]): string => {
+      const file = path.join(database.dataDir, name)
+      fs.writeFileSync(file, `${[HEADER, ...rows].join('\n')}\n`)
+      return file
+    }
+
     test('a serial met again in the same file is rejected naming the line it repeats; importing again changes nothing', async () => {
-      const file = path.join(database.dataDir, 'repeated.csv')
-      fs.writeFileSync(
-        file,
-        [
-          HEADER,
-          'REP-001,ares-mpro,2025-01-02,2025-01-03,2025-01-10,direct,,,',
-          'REP-002,ares-mpro,2025-01-02,2025-01-03,2025-01-10,direct,,,',
-          'rep-001,Poseidon C PRO,2024-12-01,2024-12-02,2024-12-09,direct,,,',
-          '',
-        ].join('\n'),
-      )
+      const file = writeUnits('repeated.csv', [
+        'REP-001,ares-mpro,2025-01-02,2025-01-03,2025-01-10,direct,,,',
+        'REP-002,ares-mpro,2025-01-02,2025-01-03,2025-01-10,direct,,,',
+        'rep-001,Poseidon C PRO,2024-12-01,2024-12-02,2024-12-09,direct,,,',
+      ])
       const first = await importUnits(ctx, { file })
       assert.deepEqual([first.imported, first.unchanged, first.rejected], [2, 0, 1])
       const rejects = parse(fs.readFileSync(path.join(database.dataDir, 'repeated.rejects.csv')), {
@@ -110,16 +111,10 @@ for (const engine of testEngines()) {
     })
 
     test('a file refused whole (a row of the wrong length) writes nothing and leaves no rejects file', async () => {
-      const file = path.join(database.dataDir, 'broken.csv')
-      fs.writeFileSync(
-        file,
-        [
-          HEADER,
-          'BRK-001,ares-mpro,2025-02-30,,,direct,,,',
-          'BRK-002,ares-mpro,2025-01-02,,,direct,,,,extra',
-          '',
-        ].join('\n'),
-      )
+      const file = writeUnits('broken.csv', [
+        'BRK-001,ares-mpro,2025-02-30,,,direct,,,',
+        'BRK-002,ares-mpro,2025-01-02,,,direct,,,,extra',
+      ])
       await assert.rejects(importUnits(ctx, { file, fileName: 'shop-units.csv' }), (error: Error) => {
         assert.match(error.message, /^shop-units\.csv: .*line 3/)
         assert.equal((error as { details?: { line?: number } }).details?.line, 3)

@@ -32,6 +32,9 @@ for (const engine of testEngines()) {
       world = await openSecurityWorld(engine)
     })
     after(() => world.close())
+    /** Opens a claim as a party: the request most of these attacks make. */
+    const openAs = (party: Record<string, string>, body: unknown) =>
+      post(world, party, '/api/v1/claims', body)
 
     test('1: a customer, dealer or integration cannot back-date a claim; staff can, with a reason, within the sale and today', async () => {
       const serial = await seedIstExpiredUnit(world)
@@ -43,10 +46,8 @@ for (const engine of testEngines()) {
         }
       }
       const dealerSerial = await seedPlayerOneDealerUnit(world)
-      const byDealer = await post(
-        world,
+      const byDealer = await openAs(
         world.parties.dealer1,
-        '/api/v1/claims',
         openClaimBody(dealerSerial, { claimedOn: addDays(TODAY, -60) }),
       )
       assert.equal(byDealer.statusCode, 400, byDealer.body)
@@ -95,12 +96,7 @@ for (const engine of testEngines()) {
       assert.match(String(opened?.data.claimedOnReason), /wrote to us/)
       assert.ok(opened?.data.claimedOnSetBy)
       // The intake day itself is harmless: the web form sends it.
-      const today = await post(
-        world,
-        world.parties.customerA,
-        '/api/v1/claims',
-        openClaimBody(serial, { claimedOn: TODAY }),
-      )
+      const today = await openAs(world.parties.customerA, openClaimBody(serial, { claimedOn: TODAY }))
       assert.notEqual(today.statusCode, 400, today.body)
     })
 
@@ -108,7 +104,7 @@ for (const engine of testEngines()) {
       const serial = await seedIstExpiredUnit(world)
       const noticedOn = addDays(TODAY, -200) // inside the warranty that has since ended
       const body = openClaimBody(serial)
-      const opened = await post(world, world.parties.customerA, '/api/v1/claims', {
+      const opened = await openAs(world.parties.customerA, {
         ...body,
         problem: { ...body.problem, noticedOn },
       })
@@ -117,7 +113,7 @@ for (const engine of testEngines()) {
       assert.equal(claim.problem.noticedOn, noticedOn)
       assert.equal(claim.provisionalDecision.covered, false, 'still judged on the day it reached us')
       assert.ok(claim.provisionalDecision.exclusions.some((e: { code: string }) => e.code === 'expired'))
-      const future = await post(world, world.parties.customerA, '/api/v1/claims', {
+      const future = await openAs(world.parties.customerA, {
         ...openClaimBody(await seedPlayerOneUnit(world)),
         problem: { ...body.problem, noticedOn: addDays(TODAY, 3) },
       })
@@ -128,14 +124,14 @@ for (const engine of testEngines()) {
     test('3: a fault described by nothing but spaces, zero-width or not, is refused naming the field', async () => {
       const body = openClaimBody(await seedPlayerOneUnit(world))
       for (const description of ['\u200b\u200b\u200b', ' \u00a0\u3000 ', '\u200b \ufeff']) {
-        const refused = await post(world, world.parties.customerA, '/api/v1/claims', {
+        const refused = await openAs(world.parties.customerA, {
           ...body,
           problem: { ...body.problem, description },
         })
         assert.equal(refused.statusCode, 400, JSON.stringify(description))
         assert.equal(refused.json().error.field, 'body.problem.description')
       }
-      const short = await post(world, world.parties.customerA, '/api/v1/claims', {
+      const short = await openAs(world.parties.customerA, {
         ...body,
         problem: { ...body.problem, description: '坏了' },
       })
@@ -144,10 +140,8 @@ for (const engine of testEngines()) {
 
     test('4: a dealer can name only customers of its own units', async () => {
       const serial = await seedPlayerOneDealerUnit(world)
-      const foreign = await post(
-        world,
+      const foreign = await openAs(
         world.parties.dealer2,
-        '/api/v1/claims',
         openClaimBody(`${serial}-NEW`, {
           customerId: 'cus-alice',
           unit: { model: 'Ares-M PRO', purchasedOn: addDays(TODAY, -20), proofOfPurchase: true },
@@ -155,12 +149,7 @@ for (const engine of testEngines()) {
       )
       assert.equal(foreign.statusCode, 404, foreign.body)
       assert.equal(foreign.json().error.field, 'customerId')
-      const own = await post(
-        world,
-        world.parties.dealer1,
-        '/api/v1/claims',
-        openClaimBody(serial, { customerId: 'cus-alice' }),
-      )
+      const own = await openAs(world.parties.dealer1, openClaimBody(serial, { customerId: 'cus-alice' }))
       assert.equal(own.statusCode, 201, own.body)
     })
 
@@ -177,12 +166,7 @@ for (const engine of testEngines()) {
         owner: 'cus-bob',
       })
       const alices = await seedPlayerOneDealerUnit(world)
-      const named = await post(
-        world,
-        world.parties.dealer1,
-        '/api/v1/claims',
-        openClaimBody(alices, { customerId: 'cus-bob' }),
-      )
+      const named = await openAs(world.parties.dealer1, openClaimBody(alices, { customerId: 'cus-bob' }))
       assert.equal(named.statusCode, 404, named.body)
       assert.equal(named.json().error.field, 'customerId')
       assert.equal(
@@ -191,12 +175,7 @@ for (const engine of testEngines()) {
         0,
         'nothing was written',
       )
-      const owner = await post(
-        world,
-        world.parties.dealer1,
-        '/api/v1/claims',
-        openClaimBody(alices, { customerId: 'cus-alice' }),
-      )
+      const owner = await openAs(world.parties.dealer1, openClaimBody(alices, { customerId: 'cus-alice' }))
       assert.equal(owner.statusCode, 201, owner.body)
     })
 
@@ -265,18 +244,11 @@ for (const engine of testEngines()) {
         channel: 'direct',
       })
       assert.equal(takeOver.statusCode, 409, 'nor registered away from its buyer')
-      const claimedAway = await post(
-        world,
-        world.parties.customerB,
-        '/api/v1/claims',
-        openClaimBody(existing.json().serial),
-      )
+      const claimedAway = await openAs(world.parties.customerB, openClaimBody(existing.json().serial))
       assert.equal(claimedAway.statusCode, 404, 'nor claimed by someone else, which would lock its buyer out')
       assert.equal(claimedAway.json().error.field, 'serial')
-      const namedAway = await post(
-        world,
+      const namedAway = await openAs(
         world.parties.dealer1,
-        '/api/v1/claims',
         openClaimBody(existing.json().serial, { customerId: 'cus-bob' }),
       )
       assert.equal(namedAway.statusCode, 404, 'nor opened by its seller in another customer’s name')
@@ -310,7 +282,7 @@ for (const engine of testEngines()) {
           channel: 'direct',
         })
         assert.equal(registered.statusCode, 409, `${typed}: ${registered.body}`)
-        const claimed = await post(world, world.parties.customerB, '/api/v1/claims', openClaimBody(typed))
+        const claimed = await openAs(world.parties.customerB, openClaimBody(typed))
         assert.equal(claimed.statusCode, 404, `${typed}: ${claimed.body}`)
         const lookedUp = await world.app.inject({
           url: `/api/v1/units/${encodeURIComponent(typed.trim())}/warranty`,
@@ -325,16 +297,11 @@ for (const engine of testEngines()) {
         .execute()
       assert.ok(!units.some((u) => u.serial.toUpperCase() === alices), 'no second copy of the unit was made')
       // A serial the registry could never hold is refused by the claim form itself.
-      const spaced = await post(world, world.parties.customerA, '/api/v1/claims', openClaimBody('PLA 11680'))
+      const spaced = await openAs(world.parties.customerA, openClaimBody('PLA 11680'))
       assert.equal(spaced.statusCode, 400, spaced.body)
       assert.equal(spaced.json().error.field, 'body.serial')
       // Its owner finds and claims it however she types it.
-      const own = await post(
-        world,
-        world.parties.customerA,
-        '/api/v1/claims',
-        openClaimBody(alices.toLowerCase()),
-      )
+      const own = await openAs(world.parties.customerA, openClaimBody(alices.toLowerCase()))
       assert.equal(own.statusCode, 201, own.body)
       assert.equal(own.json().serial, alices)
     })
@@ -345,12 +312,7 @@ for (const engine of testEngines()) {
           unit: { model: 'Ares-M PRO', purchasedOn: addDays(TODAY, -20), proofOfPurchase: true, ...extra },
         })
       for (const field of ['sellerOrgId', 'dealerOrgId']) {
-        const response = await post(
-          world,
-          world.parties.customerA,
-          '/api/v1/claims',
-          newUnit({ [field]: 'org-x' }),
-        )
+        const response = await openAs(world.parties.customerA, newUnit({ [field]: 'org-x' }))
         assert.equal(response.statusCode, 400, response.body)
         assert.equal(response.json().error.field, `unit.${field}`)
       }
@@ -367,12 +329,7 @@ for (const engine of testEngines()) {
       // Another customer's file is not this customer's proof.
       const othersFile = await uploadPng(world, world.parties.customerB, '/api/v1/files')
       const fileId = othersFile.json().items[0].id as string
-      const withOthersFile = await post(
-        world,
-        world.parties.customerA,
-        '/api/v1/claims',
-        newUnit({ proofFileId: fileId }),
-      )
+      const withOthersFile = await openAs(world.parties.customerA, newUnit({ proofFileId: fileId }))
       assert.equal(withOthersFile.statusCode, 400)
       assert.equal(withOthersFile.json().error.field, 'unit.proofFileId')
       const registration = await post(world, world.parties.customerA, '/api/v1/units', {
@@ -559,7 +516,7 @@ for (const engine of testEngines()) {
       const read = await world.app.inject({ url: '/api/v1/claims', headers: world.parties.readOnlyKey })
       assert.equal(read.statusCode, 200)
       const serial = await seedPlayerOneUnit(world)
-      const write = await post(world, world.parties.readOnlyKey, '/api/v1/claims', openClaimBody(serial))
+      const write = await openAs(world.parties.readOnlyKey, openClaimBody(serial))
       assert.equal(write.statusCode, 403)
     })
 
