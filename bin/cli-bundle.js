@@ -3,9 +3,9 @@
 // own. Through tsx's loader every process paid for a loader thread (about 50 MB of a
 // server's memory) and a round trip to it per module (about 0.3 s of every start).
 //
-// Bundles are kept by a stamp of the sources (the newest change and the number of files);
-// a pointer file names the current one and is replaced atomically, so processes that
-// start while another builds each see a whole bundle, never half of one.
+// Bundles are kept by a stamp of the sources (the newest change, the number of files and
+// their bytes); a pointer file names the current one and is replaced atomically, so
+// processes that start while another builds each see a whole bundle, never half of one.
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
@@ -19,24 +19,30 @@ const ROOT = path.resolve(import.meta.dirname, '..')
 const KEEP_OLD_MS = 60 * 60 * 1000
 
 /**
- * The newest change under `dir` (files and folders, so a removal or rename counts) and how
- * many TypeScript files it holds: the sources import nothing else of their own.
+ * The newest change under `dir` (files and folders, so a removal or rename counts), how many
+ * TypeScript files it holds (the sources import nothing else of their own) and their bytes.
+ * The bytes catch an edit made within the same tick of the file system's clock as the last
+ * bundle (timestamps advance by a few milliseconds at a time), which the time alone misses.
  */
 function sourceState(dir) {
   let newest = fs.statSync(dir).mtimeMs
   let files = 0
+  let bytes = 0
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name)
     if (entry.isDirectory()) {
       const inner = sourceState(full)
       newest = Math.max(newest, inner.newest)
       files += inner.files
+      bytes += inner.bytes
     } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) {
-      newest = Math.max(newest, fs.statSync(full).mtimeMs)
+      const stat = fs.statSync(full)
+      newest = Math.max(newest, stat.mtimeMs)
       files++
+      bytes += stat.size
     }
   }
-  return { newest, files }
+  return { newest, files, bytes }
 }
 
 /** The entry of the bundle made from the sources as they are now, or undefined when there is none. */
@@ -124,8 +130,8 @@ function removeOldBundles(buildDir, keep) {
 export async function cliBundle(root = ROOT) {
   const sources = path.join(root, 'src')
   if (process.env.AFTERCARE_FROM_SOURCE === '1' || !fs.existsSync(sources)) return undefined
-  const { newest, files } = sourceState(sources)
-  const stamp = `${newest}:${files}`
+  const { newest, files, bytes } = sourceState(sources)
+  const stamp = `${newest}:${files}:${bytes}`
   const buildDir = path.join(root, '.build')
   const ready = currentBundle(buildDir, stamp)
   if (ready !== undefined) return ready
