@@ -112,6 +112,9 @@ export function drawQr(doc: PDFKit.PDFDocument, url: string, x: number, y: numbe
 }
 
 /** A label above its value, the value wrapped to the width. Returns nothing; the cursor moves down. */
+/** The colon between a label and its value, as the printed language writes it. */
+export const colonOf = (page: PdfPage): string => (page.locale === 'zh' ? '：' : ': ')
+
 export function drawField(page: PdfPage, label: string, value: string, width: number): void {
   const { doc } = page
   const labelText = fitForFont(page, label)

@@ -126,7 +126,7 @@ describe('renderRepairOrderPdf', () => {
     if (findCjkFont()) {
       for (const expected of [
         '维修单',
-        '寄修授权号: RMA-2026-000123',
+        '寄修授权号：RMA-2026-000123',
         '李伟',
         '无法开机',
         '序列号（见机身背面）',
@@ -178,7 +178,7 @@ describe('renderQuotePdf', () => {
     )
     if (findCjkFont()) {
       assert.ok(text.includes('维修报价单'))
-      assert.ok(text.includes('应付合计: ¥171.00'), text)
+      assert.ok(text.includes('应付合计：¥171.00'), text)
     } else {
       assert.ok(text.includes('Repair estimate'))
     }

@@ -2,7 +2,7 @@ import type { DocumentLocale } from '../domain/document-labels.ts'
 
 export { type PaymentInstructions, paymentInstructionLines } from '../domain/payment-instructions.ts'
 
-import { fitForFont, type PdfPage } from './pdf-document.ts'
+import { colonOf, fitForFont, type PdfPage } from './pdf-document.ts'
 
 /** Who issues the document: printed at the top of quotes and repair orders. */
 export interface Letterhead {
@@ -55,7 +55,9 @@ export function drawLetterhead(
   doc.font(page.regular).fontSize(8).fillColor('#333333')
   for (const line of [...letterhead.addressLines, ...letterhead.contactLines])
     doc.text(fitForFont(page, line), { width: textWidth })
-  doc.text(fitForFont(page, `${LETTERHEAD_LABELS[page.locale].issued}: ${issuedOn}`), { width: textWidth })
+  doc.text(fitForFont(page, `${LETTERHEAD_LABELS[page.locale].issued}${colonOf(page)}${issuedOn}`), {
+    width: textWidth,
+  })
   doc.fillColor('#000000')
   y = Math.max(doc.y, y + 40) + 8
   doc

@@ -1,6 +1,6 @@
 import { wordOf } from '../../shared/messages/translate.ts'
 import { DOCUMENT_LABELS, type DocumentLocale, formatMinor } from '../domain/document-labels.ts'
-import { fitForFont, type RenderOptions, startPdf } from './pdf-document.ts'
+import { colonOf, fitForFont, type RenderOptions, startPdf } from './pdf-document.ts'
 import {
   drawLetterhead,
   drawTerms,
@@ -74,7 +74,7 @@ export async function renderQuotePdf(input: QuoteInput, options: RenderOptions =
     [l.serial, input.serial],
     [l.validUntil, input.validUntil],
   ] as const) {
-    doc.text(fitForFont(page, `${label}: ${value}`))
+    doc.text(fitForFont(page, `${label}${colonOf(page)}${value}`))
   }
   doc.moveDown(1)
 
@@ -129,10 +129,15 @@ export async function renderQuotePdf(input: QuoteInput, options: RenderOptions =
   doc
     .font(page.bold)
     .fontSize(13)
-    .text(fitForFont(page, `${l.totalCustomer}: ${money(input.totalCustomerMinor)}`), left, doc.y, {
-      width,
-      align: 'right',
-    })
+    .text(
+      fitForFont(page, `${l.totalCustomer}${colonOf(page)}${money(input.totalCustomerMinor)}`),
+      left,
+      doc.y,
+      {
+        width,
+        align: 'right',
+      },
+    )
   doc.moveDown(1)
   doc.font(page.regular).fontSize(10).text(fitForFont(page, l.beforeWork), left, doc.y, { width })
   doc.moveDown(0.5)

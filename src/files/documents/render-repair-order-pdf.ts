@@ -1,7 +1,7 @@
 import { packageItemIn } from '../../registry/index.ts'
 import { wordOf } from '../../shared/messages/translate.ts'
 import { DOCUMENT_LABELS, type DocumentLocale } from '../domain/document-labels.ts'
-import { drawField, drawQr, fitForFont, type RenderOptions, startPdf } from './pdf-document.ts'
+import { colonOf, drawField, drawQr, fitForFont, type RenderOptions, startPdf } from './pdf-document.ts'
 import { drawLetterhead, drawTerms, type Letterhead } from './render-letterhead.ts'
 
 /** What goes on the repair order that travels in the parcel (seed 003: name, return address, SN, fault). */
@@ -75,7 +75,7 @@ export async function renderRepairOrderPdf(
   doc
     .font(page.bold)
     .fontSize(14)
-    .text(fitForFont(page, `${l.rma}: ${input.rmaNumber}`), { width: columnWidth })
+    .text(fitForFont(page, `${l.rma}${colonOf(page)}${input.rmaNumber}`), { width: columnWidth })
   if (page.locale !== input.locale)
     doc.font(page.regular).fontSize(8).fillColor('#aa0000').text(l.noCjkFont).fillColor('#000000')
   doc.moveDown(0.8)

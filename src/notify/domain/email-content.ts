@@ -32,12 +32,15 @@ export const escapeHtml = (value: string): string =>
 // A subject is one header line: newlines in data must not start a new header.
 const toSubjectLine = (value: string): string => value.replace(/[\r\n\t]+/g, ' ').trim()
 
-function blockToText(block: Block): string {
+/** The colon between a label and its value: a full-width one in Chinese text. */
+const colonIn = (lang: string): string => (lang.startsWith('zh') ? '：' : ': ')
+
+function blockToText(block: Block, colon: string): string {
   switch (block.kind) {
     case 'p':
       return block.text
     case 'facts':
-      return block.rows.map(([label, value]) => `${label}: ${value}`).join('\n')
+      return block.rows.map(([label, value]) => `${label}${colon}${value}`).join('\n')
     case 'list':
       return block.items.map((item) => `  - ${item}`).join('\n')
     case 'address':
@@ -46,7 +49,7 @@ function blockToText(block: Block): string {
         .map((line) => `    ${line}`)
         .join('\n')
     case 'link':
-      return `${block.label}:\n${block.url}`
+      return `${block.label}${colon.trimEnd()}\n${block.url}`
     case 'table': {
       const rows = [block.head, ...block.rows, ...(block.foot ? [block.foot] : [])]
       return rows.map((row) => row.join(' | ')).join('\n')
@@ -78,7 +81,8 @@ function blockToHtml(block: Block): string {
 
 export function renderContent(content: EmailContent, lang: string): RenderedEmail {
   const subject = toSubjectLine(content.subject)
-  const text = `${content.blocks.map(blockToText).join('\n\n')}\n`
+  const colon = colonIn(lang)
+  const text = `${content.blocks.map((block) => blockToText(block, colon)).join('\n\n')}\n`
   const html = `<!doctype html><html lang="${escapeHtml(lang)}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body>${content.blocks.map(blockToHtml).join('\n')}</body></html>\n`
   return { subject, text, html }
 }

@@ -150,6 +150,15 @@ describe('renderEmail', () => {
     assert.match(zh.text, /17,100/)
   })
 
+  it('labels and their values are joined by the colon of the language', () => {
+    assert.ok(
+      renderEmail('unit.received', 'en', sampleData['unit.received'], ctx).text.includes('RMA: RMA-1'),
+    )
+    const zh = renderEmail('unit.received', 'zh', sampleData['unit.received'], ctx).text
+    assert.ok(zh.includes('寄修授权号：RMA-1'), zh)
+    assert.doesNotMatch(zh, /[\u4e00-\u9fff]: /, 'no ASCII colon after Chinese words')
+  })
+
   it('decision.made says plainly whether the repair is covered', () => {
     const no = renderEmail('decision.made', 'en', sampleData['decision.made'], ctx)
     assert.match(no.subject, /not covered/)
