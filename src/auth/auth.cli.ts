@@ -2,7 +2,7 @@ import type { Command } from 'commander'
 import { buildContext } from '../app/build-context.ts'
 import { migrateToLatest } from '../db/migrations.ts'
 import { loadConfig } from '../shared/config.ts'
-import { AppError, isAppError } from '../shared/errors.ts'
+import { withFlagNames } from '../shared/flag-errors.ts'
 import { parseOrThrow } from '../shared/validate.ts'
 import { CreateUserBody } from './auth.schemas.ts'
 import { createUser } from './create-user.ts'
@@ -42,9 +42,7 @@ export function registerAuthCommands(program: Command): void {
       const ctx = buildContext(loadConfig())
       try {
         await migrateToLatest(ctx.db)
-        const created = await createUser(ctx.db, input, ctx.now()).catch((error: unknown) => {
-          throw asFlagError(error)
-        })
+        const created = await withFlagNames(() => createUser(ctx.db, input, ctx.now()), FLAG_OF_FIELD)
         console.log(`created ${created.role} ${created.email} (${created.id})`)
         if (generated) console.log(`password: ${input.password}`)
       } finally {
@@ -61,19 +59,4 @@ const FLAG_OF_FIELD: Record<string, string> = {
   orgId: '--org',
   customerId: '--customer',
   password: '--password',
-}
-
-function asFlagError(error: unknown): unknown {
-  if (!isAppError(error) || error.code !== 'validation' || !error.field) return error
-  const field = error.field
-  const flag = FLAG_OF_FIELD[field]
-  if (!flag || !error.text) return error
-  // The flag stands where the field was named, in the English words and in the key's parameters.
-  const params = Object.fromEntries(
-    Object.entries(error.text.params ?? {}).map(([name, value]) => [name, value === field ? flag : value]),
-  )
-  return new AppError('validation', error.message.replace(field, flag), {
-    field: flag,
-    text: { key: error.text.key, params },
-  })
 }

@@ -3,7 +3,8 @@ import { buildContext } from '../app/build-context.ts'
 import { migrateToLatest } from '../db/migrations.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { loadConfig } from '../shared/config.ts'
-import { AppError, isAppError } from '../shared/errors.ts'
+import { AppError } from '../shared/errors.ts'
+import { withFlagNames as withFlagNamesOf } from '../shared/flag-errors.ts'
 import { parseOrThrow, parseWholeNumber } from '../shared/validate.ts'
 import { findPrimarySellerId, loadSellerSettings } from './seller-settings.store.ts'
 import { setUpSeller, updateSellerSettings } from './set-up-seller.ts'
@@ -36,37 +37,8 @@ const FLAG_OF_FIELD: Record<string, string> = {
   quoteValidityDays: '--quote-validity-days',
 }
 
-function renamed(error: unknown): unknown {
-  if (isAppError(error) && error.code === 'validation' && error.field) {
-    const flag = FLAG_OF_FIELD[error.field] ?? error.field
-    const field = error.field
-    // The flag stands where the field was named, in the English words and in the key's parameters.
-    const text = error.text ?? { key: 'error.validation.field', params: { field } }
-    const params = Object.fromEntries(
-      Object.entries(text.params ?? {}).map(([name, value]) => [name, value === field ? flag : value]),
-    )
-    return new AppError('validation', error.message.replace(field, flag), {
-      field: flag,
-      text: { key: text.key, params },
-    })
-  }
-  return error
-}
-
 /** Runs input checks and reports a failing field by its flag name (`--admin`, not `adminEmail`). */
-function withFlagNames<T>(work: () => T): T {
-  try {
-    const result = work()
-    if (result instanceof Promise) {
-      return result.catch((error: unknown) => {
-        throw renamed(error)
-      }) as T
-    }
-    return result
-  } catch (error) {
-    throw renamed(error)
-  }
-}
+const withFlagNames = <T>(work: () => T): T => withFlagNamesOf(work, FLAG_OF_FIELD)
 
 interface SettingsFlags {
   supportHours?: string
