@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import fc from 'fast-check'
-import { canonicalSerial } from './serial.ts'
+import { canonicalSerial, isSerial } from './serial.ts'
 
 test('a serial typed in lower case, full width or with spaces around it is the same serial', () => {
   assert.equal(canonicalSerial(' pla-10105 '), 'PLA-10105')
@@ -25,4 +25,12 @@ test('canonical serials are fixed points, and case never tells two serials apart
       },
     ),
   )
+})
+
+test('a serial the registry keeps: its characters, up to 64 of them', () => {
+  assert.equal(isSerial('A'.repeat(64)), true)
+  assert.equal(isSerial('A'.repeat(65)), false)
+  assert.equal(isSerial('PLA 11680'), false)
+  assert.equal(isSerial('-PLA'), false)
+  assert.equal(isSerial('PLA-1/2_3.4'), true)
 })

@@ -8,6 +8,12 @@
  */
 /** The characters a serial may hold, once canonical: letters, digits, dot, slash, underscore, hyphen. */
 export const SERIAL_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/
+/** The longest serial the registry keeps. */
+export const SERIAL_MAX_LENGTH = 64
+
+/** Whether a canonical serial is one the registry can keep. */
+export const isSerial = (serial: string): boolean =>
+  serial.length <= SERIAL_MAX_LENGTH && SERIAL_PATTERN.test(serial)
 
 export function canonicalSerial(text: string): string {
   return text.normalize('NFKC').trim().toUpperCase()

@@ -1,4 +1,4 @@
-import { canonicalSerial } from '../contracts/serial.ts'
+import { canonicalSerial, isSerial } from '../contracts/serial.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { LATEST_TIME_ZONE, localDate } from '../shared/local-date.ts'
 import {
@@ -94,7 +94,6 @@ const ABSENT = {
   replaced_by_serial: null,
 } as const satisfies FixedUnitValues
 
-const SERIAL = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 const BOOLEANS: Record<string, number> = { '1': 1, true: 1, yes: 1, y: 1, '0': 0, false: 0, no: 0, n: 0 }
 
@@ -202,7 +201,7 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
   const latestToday = localDate(ctx.now(), LATEST_TIME_ZONE)
   const prepare = (record: Record<string, string>): UnitRow | RowReject => {
     const serial = canonicalSerial(record.serial ?? '')
-    if (!SERIAL.test(serial)) {
+    if (!isSerial(serial)) {
       return rejectWith(
         'serial',
         serial ? { key: 'import.serial', params: { value: serial } } : { key: 'import.required' },
@@ -275,8 +274,7 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
     const card = flag(record, 'warrantyCard', ABSENT.warranty_card)
     if (typeof card === 'object') return card
     const replacedBy = record.replacedBy || ABSENT.replaced_by_serial
-    if (replacedBy && !SERIAL.test(replacedBy))
-      return rejectWith('replacedBy', { key: 'import.serial-plain' })
+    if (replacedBy && !isSerial(replacedBy)) return rejectWith('replacedBy', { key: 'import.serial-plain' })
     const email = record.customer ? record.customer.toLowerCase() : null
     if (email && !email.includes('@')) return rejectWith('customer', { key: 'import.owner-email' })
 

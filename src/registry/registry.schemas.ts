@@ -7,13 +7,13 @@ import { z } from 'zod'
 import { nameSchema } from '../contracts/api/named-schema.ts'
 import { pageLimit, pageOf } from '../contracts/api/page.ts'
 import { CHANNELS, isoDate, PART_KINDS, SHIPPERS } from '../contracts/case.ts'
-import { canonicalSerial, SERIAL_PATTERN } from '../contracts/serial.ts'
+import { canonicalSerial, SERIAL_MAX_LENGTH, SERIAL_PATTERN } from '../contracts/serial.ts'
 
 export const serialSchema = z
   .string()
   .overwrite(canonicalSerial)
   .min(1, 'must not be empty')
-  .max(64, 'must be at most 64 characters')
+  .max(SERIAL_MAX_LENGTH, `must be at most ${SERIAL_MAX_LENGTH} characters`)
   .regex(SERIAL_PATTERN, 'validation.serial-characters')
 
 export const serialParams = z.object({ serial: serialSchema })
