@@ -73,9 +73,33 @@ test('a customer who switches to Chinese has the profile language, which e-mails
   await page.getByTestId('language-switch').click()
   assert.equal((await saved).status(), 200)
   assert.equal(await localeOf(), 'zh')
+  let profileReads = 0
+  page.on('request', (r) => {
+    if (r.method() === 'GET' && r.url().endsWith('/api/v1/me/profile')) profileReads++
+  })
   await page.goto('/my/profile')
   const select = page.locator('#profile-locale')
   assert.equal(await select.inputValue(), 'zh')
+  assert.equal(profileReads, 1, 'the page reads the profile once')
+  await page.getByLabel('邮件和文件的语言').selectOption('en')
+  await page.getByTestId('contact-form').getByRole('button').click()
+  await page.getByRole('status').waitFor()
+  assert.equal(await localeOf(), 'en')
+  // Switched in the header while on the page (to English, then back to Chinese), the select
+  // follows, so saving the form keeps the language just chosen.
+  const selectShows = (locale: string) =>
+    page.waitForFunction(
+      (want) => (document.querySelector('#profile-locale') as HTMLSelectElement | null)?.value === want,
+      locale,
+    )
+  await page.getByTestId('language-switch').click()
+  await page.getByRole('heading', { name: 'My profile' }).waitFor()
+  await page.getByTestId('language-switch').click()
+  await page.getByRole('heading', { name: '我的资料' }).waitFor()
+  await selectShows('zh')
+  await page.getByTestId('contact-form').getByRole('button').click()
+  await page.getByRole('status').waitFor()
+  assert.equal(await localeOf(), 'zh')
   await page.getByLabel('邮件和文件的语言').selectOption('en')
   await page.getByTestId('contact-form').getByRole('button').click()
   await page.getByRole('status').waitFor()

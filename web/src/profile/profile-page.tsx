@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useState } from 'react'
+import { type FormEvent, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api } from '../api/client.ts'
 import { PROFILE } from '../api/endpoints.ts'
@@ -13,9 +13,13 @@ export function ProfilePage() {
   const profile = useApi<CustomerProfile>(PROFILE.me)
   // The header's language switch saves the profile's language too: read it again, so saving
   // this form does not put back the language shown before the switch.
+  // Only on a change: on the first render the profile is being read already.
   const { reload } = profile
+  const shownIn = useRef(i18n.language)
   useEffect(() => {
-    if (i18n.language) reload()
+    if (shownIn.current === i18n.language) return
+    shownIn.current = i18n.language
+    reload()
   }, [i18n.language, reload])
   const [editing, setEditing] = useState<string | 'new' | null>(null)
   const [busy, setBusy] = useState(false)
