@@ -110,11 +110,12 @@ const ROWS_PER_WRITE = 1_000
  * Good rows are kept; bad ones go to a rejects file with their line, field and error.
  */
 export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<ImportSummary> {
+  const fileName = spec.fileName ?? spec.file
   const started = performance.now()
   if (!fs.existsSync(spec.file)) {
     throw new AppError(
       'validation',
-      { key: 'validation.no-such-file', params: { field: 'FILE', file: spec.fileName ?? spec.file } },
+      { key: 'validation.no-such-file', params: { field: 'FILE', file: fileName } },
       { field: 'FILE' },
     )
   }
@@ -152,7 +153,6 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
   let rejected = 0
   let imported = 0
   let seen = 0
-  const fileName = spec.fileName ?? spec.file
   /** The line each key was first met on, for `keyOf`. */
   const firstLineOf = new Map<string, number>()
   let failed = false
