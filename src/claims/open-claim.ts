@@ -110,8 +110,13 @@ export async function openClaim(
         unit = await registerClaimedUnit(ctx, trx, input.serial.trim(), dealerUnit, customerId, at)
       }
       // A unit a seller has offered to its buyer is that buyer's to claim, as if they owned it.
+      // Read only where it decides something: a customer's claim, or a dealer naming a customer.
+      const namesCustomer =
+        party === 'customer' || (actor.role === 'dealer' && input.customerId !== undefined)
       const offeredTo =
-        unit.ownerCustomerId === null ? (await findUnitOffer(trx, unit.serial))?.customer_id : undefined
+        namesCustomer && unit.ownerCustomerId === null
+          ? (await findUnitOffer(trx, unit.serial))?.customer_id
+          : undefined
       if (
         !unitVisibleTo(unit, actor) ||
         (party === 'customer' && offeredTo !== undefined && offeredTo !== actor.customerId)
