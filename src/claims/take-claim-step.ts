@@ -7,6 +7,7 @@ import { EARLIEST_TIME_ZONE, LATEST_TIME_ZONE, localDate } from '../shared/local
 import { findOrganisationAddress } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import { type PreparedEvent, runClaimTransition, type TransitionContext } from './claim-transition.ts'
+import { closeOutcomesFrom } from './domain/claim-lifecycle.ts'
 import { insertInfoRequestMessage } from './thread.ts'
 
 /** Steps whose event carries what the caller said and little else. */
@@ -123,20 +124,8 @@ function checkReceivedOn(receivedOn: string, tc: TransitionContext): void {
     )
 }
 
-/**
- * The outcomes a claim may be closed with, by the state it is closed from: the outcome says
- * what happened, so a claim resolved remotely is not closed as refunded.
- */
-const OUTCOMES_FROM: Readonly<Record<string, readonly string[]>> = {
-  'resolved-remotely': ['resolved-remotely'],
-  refunded: ['refunded'],
-  'quote-declined': ['scrapped', 'returned-unrepaired'],
-  'return-shipped': ['completed', 'returned-unrepaired'],
-  delivered: ['completed', 'returned-unrepaired'],
-}
-
 function checkCloseOutcome(outcome: string, tc: TransitionContext): void {
-  const allowed = OUTCOMES_FROM[tc.claim.state]
+  const allowed = closeOutcomesFrom(tc.claim.state)
   if (allowed === undefined || allowed.includes(outcome)) return
   throw new AppError(
     'validation',

@@ -4,6 +4,7 @@ import {
   CLAIM_STATES,
   CLAIM_TRANSITIONS,
   checkTransition,
+  closeOutcomesFrom,
   findTransition,
   type LifecycleFacts,
   listAllowedActions,
@@ -219,4 +220,14 @@ describe('the claim lifecycle table', () => {
       false,
     )
   })
+})
+
+test('every state a claim can be closed from says which outcomes fit it', () => {
+  const close = findTransition('close')
+  assert.ok(close)
+  for (const state of close.from) {
+    const outcomes = closeOutcomesFrom(state)
+    assert.ok(outcomes && outcomes.length > 0, state)
+  }
+  assert.deepEqual(closeOutcomesFrom('resolved-remotely'), ['resolved-remotely'])
 })

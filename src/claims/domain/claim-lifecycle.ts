@@ -348,6 +348,22 @@ export const CLAIM_TRANSITIONS: readonly TransitionRule[] = [
 
 export const CLAIM_ACTIONS = CLAIM_TRANSITIONS.map((rule) => rule.action)
 
+/**
+ * The outcomes a claim may be closed with, by the state it is closed from: the outcome says
+ * what happened, so a claim resolved remotely is not closed as refunded.
+ */
+const CLOSE_OUTCOMES_FROM: Readonly<Partial<Record<ClaimState, readonly string[]>>> = {
+  'resolved-remotely': ['resolved-remotely'],
+  refunded: ['refunded'],
+  'quote-declined': ['scrapped', 'returned-unrepaired'],
+  'return-shipped': ['completed', 'returned-unrepaired'],
+  delivered: ['completed', 'returned-unrepaired'],
+}
+
+/** The outcomes a claim closed from `state` may have; undefined where the lifecycle sets none. */
+export const closeOutcomesFrom = (state: string): readonly string[] | undefined =>
+  CLOSE_OUTCOMES_FROM[state as ClaimState]
+
 export function findTransition(action: string): TransitionRule | undefined {
   return CLAIM_TRANSITIONS.find((rule) => rule.action === action)
 }
