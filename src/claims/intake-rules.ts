@@ -4,7 +4,8 @@ import { isStaff } from '../auth/index.ts'
 import type { Db } from '../db/database.ts'
 import { findUnitBySerial } from '../registry/index.ts'
 import { AppError } from '../shared/errors.ts'
-import { LATEST_TIME_ZONE, localDate } from '../shared/local-date.ts'
+import { EARLIEST_TIME_ZONE, localDate } from '../shared/local-date.ts'
+import { isLaterThanToday, refuseLaterThanToday } from '../shared/not-later-than-today.ts'
 import type { openClaimBody } from './claim.schemas.ts'
 
 type IntakeInput = Omit<z.output<typeof openClaimBody>, 'files'> & { files?: string[] }
@@ -27,21 +28,14 @@ export async function checkClaimIntake(
   const existing = await findUnitBySerial(db, input.serial)
   const soldOn = existing?.purchasedOn ?? input.unit?.purchasedOn ?? null
 
-  // Any day up to today where the customer is (UTC+14 at the latest) can be the day they
-  // first saw the fault; a later one is a typing slip.
-  if (input.problem.noticedOn !== undefined && input.problem.noticedOn > localDate(now, LATEST_TIME_ZONE)) {
-    throw new AppError(
-      'validation',
-      { key: 'claims.intake.claimed-on-future', params: { field: 'problem.noticedOn' } },
-      { field: 'problem.noticedOn' },
-    )
-  }
+  // Any day up to today where the customer is can be the day they first saw the fault.
+  if (input.problem.noticedOn !== undefined)
+    refuseLaterThanToday('problem.noticedOn', input.problem.noticedOn, now)
   if (input.claimedOn !== undefined) {
     // The intake day itself changes nothing: the web form sends it pre-filled with the
     // browser's date, which is "today" somewhere between UTC-12 and UTC+14.
-    const earliestToday = localDate(now, 'Etc/GMT+12')
-    const today = localDate(now, LATEST_TIME_ZONE)
-    const sameDay = input.claimedOn >= earliestToday && input.claimedOn <= today
+    const earliestToday = localDate(now, EARLIEST_TIME_ZONE)
+    const sameDay = input.claimedOn >= earliestToday && !isLaterThanToday(input.claimedOn, now)
     if (!staff && !sameDay) {
       throw new AppError(
         'validation',
@@ -59,13 +53,7 @@ export async function checkClaimIntake(
           },
         )
       }
-      if (input.claimedOn > today) {
-        throw new AppError(
-          'validation',
-          { key: 'claims.intake.claimed-on-future', params: { field: 'claimedOn' } },
-          { field: 'claimedOn' },
-        )
-      }
+      refuseLaterThanToday('claimedOn', input.claimedOn, now)
       if (soldOn && input.claimedOn < soldOn) {
         throw new AppError(
           'validation',

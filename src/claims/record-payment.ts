@@ -4,7 +4,8 @@ import type { Actor } from '../auth/index.ts'
 import { findFile } from '../files/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
-import { EARLIEST_TIME_ZONE, LATEST_TIME_ZONE, localDate } from '../shared/local-date.ts'
+import { EARLIEST_TIME_ZONE, localDate } from '../shared/local-date.ts'
+import { refuseLaterThanToday } from '../shared/not-later-than-today.ts'
 import type { paymentBody } from './claim.schemas.ts'
 import { insertPayment, updateQuote } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
@@ -34,14 +35,7 @@ export function recordPayment(
     }
     const today = at.slice(0, 10)
     const paidOn = input.paidOn ?? today
-    // Later than today anywhere on Earth is a typo.
-    if (paidOn > localDate(new Date(at), LATEST_TIME_ZONE)) {
-      throw new AppError(
-        'validation',
-        { key: 'claims.payment.future', params: { field: 'paidOn' } },
-        { field: 'paidOn' },
-      )
-    }
+    refuseLaterThanToday('paidOn', paidOn, at)
     // Money for a quote cannot arrive before the quote was sent (on its day anywhere on Earth).
     const sent = await trx
       .selectFrom('claim_quotes')

@@ -3,7 +3,8 @@ import type { Db } from '../db/database.ts'
 import { findUnitBySerial } from '../registry/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
-import { EARLIEST_TIME_ZONE, LATEST_TIME_ZONE, localDate } from '../shared/local-date.ts'
+import { EARLIEST_TIME_ZONE, localDate } from '../shared/local-date.ts'
+import { refuseLaterThanToday } from '../shared/not-later-than-today.ts'
 import { findOrganisationAddress } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import { type PreparedEvent, runClaimTransition, type TransitionContext } from './claim-transition.ts'
@@ -109,12 +110,7 @@ export function takeClaimStep(
  * than today, nor earlier than the day the claim was opened, each anywhere on Earth.
  */
 function checkReceivedOn(receivedOn: string, tc: TransitionContext): void {
-  if (receivedOn > localDate(new Date(tc.at), LATEST_TIME_ZONE))
-    throw new AppError(
-      'validation',
-      { key: 'validation.not-future', params: { field: 'receivedOn' } },
-      { field: 'receivedOn' },
-    )
+  refuseLaterThanToday('receivedOn', receivedOn, tc.at)
   const openedOn = localDate(new Date(tc.claim.opened_at), EARLIEST_TIME_ZONE)
   if (receivedOn < openedOn)
     throw new AppError(

@@ -4,7 +4,7 @@ import type { Db } from '../db/database.ts'
 import { enqueueWebhookEvent } from '../notify/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
-import { LATEST_TIME_ZONE, localDate } from '../shared/local-date.ts'
+import { refuseLaterThanToday } from '../shared/not-later-than-today.ts'
 import { parseOrThrow } from '../shared/validate.ts'
 import { checkRecoveryTransition } from './domain/recovery-lifecycle.ts'
 import { ACTION_BODIES, type RecoveryAction } from './recovery.schemas.ts'
@@ -157,13 +157,7 @@ function prepare(
             field: 'amountMinor',
           },
         )
-      // Money that arrives later than today anywhere on Earth is a typo.
-      if (String(input.paidOn) > localDate(new Date(at), LATEST_TIME_ZONE))
-        throw new AppError(
-          'validation',
-          { key: 'validation.not-future', params: { field: 'paidOn' } },
-          { field: 'paidOn' },
-        )
+      refuseLaterThanToday('paidOn', String(input.paidOn), at)
       return {
         data: { ...note, amountMinor: amount, paidOn: input.paidOn, reference: input.reference },
         patch: { paid_minor: amount, paid_on: String(input.paidOn), paid_reference: String(input.reference) },

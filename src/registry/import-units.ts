@@ -1,6 +1,5 @@
 import { canonicalSerial, isSerial } from '../contracts/serial.ts'
 import type { AppContext } from '../shared/app-context.ts'
-import { LATEST_TIME_ZONE, localDate } from '../shared/local-date.ts'
 import {
   type ImportSummary,
   type PreparedRow,
@@ -198,7 +197,8 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
     return value ?? rejectWith(column, { key: 'import.boolean', params: { value: raw } })
   }
 
-  const latestToday = localDate(ctx.now(), LATEST_TIME_ZONE)
+  // One instant for the whole file: a row is not judged by another day than its neighbours.
+  const startedAt = ctx.now()
   const prepare = (record: Record<string, string>): UnitRow | RowReject => {
     const serial = canonicalSerial(record.serial ?? '')
     if (!isSerial(serial)) {
@@ -252,7 +252,7 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
     if (typeof deliveredOn === 'object' && deliveredOn) return deliveredOn
     const activatedOn = optionalDate(record, 'activatedOn')
     if (typeof activatedOn === 'object' && activatedOn) return activatedOn
-    const dateRule = checkSaleDates({ purchasedOn, shippedOn, deliveredOn, activatedOn }, latestToday)
+    const dateRule = checkSaleDates({ purchasedOn, shippedOn, deliveredOn, activatedOn }, startedAt)
     if (dateRule) return dateRule
     const shippedBy = record.shippedBy || saleShippedBy(channel)
     if (shippedBy !== 'vendor' && shippedBy !== 'dealer')

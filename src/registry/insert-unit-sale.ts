@@ -4,7 +4,6 @@ import type { Db } from '../db/database.ts'
 import { isUniqueViolation } from '../db/database.ts'
 import type { PolicyLibrary } from '../policies/index.ts'
 import { AppError } from '../shared/errors.ts'
-import { LATEST_TIME_ZONE, localDate } from '../shared/local-date.ts'
 import type { Message } from '../shared/messages/translate.ts'
 import { normalizeModelKey } from './domain/model-key.ts'
 import {
@@ -72,13 +71,7 @@ export async function insertUnitSale(
       reject(field, { key: 'registry.sale.no-organisation', params: { id: orgId } })
   }
   const orgs = await loadSaleOrganisations(trx, model, sale)
-  const terms = decideSaleTerms(
-    model,
-    sale,
-    orgs,
-    policies,
-    localDate(new Date(options.at), LATEST_TIME_ZONE),
-  )
+  const terms = decideSaleTerms(model, sale, orgs, policies, options.at)
   if (isSaleRejection(terms)) return reject(terms.field, terms.text)
   const serial = canonicalSerial(sale.serial)
   try {

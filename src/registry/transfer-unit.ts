@@ -2,7 +2,7 @@ import crypto from 'node:crypto'
 import { type Actor, isStaff } from '../auth/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
-import { LATEST_TIME_ZONE, localDate } from '../shared/local-date.ts'
+import { refuseLaterThanToday } from '../shared/not-later-than-today.ts'
 import { findCustomerById } from './customer.store.ts'
 import { findOrCreateCustomer } from './find-or-create-customer.ts'
 import { findUnitBySerial, findUnitOffer, isUnitInScope, type UnitRecord } from './unit.store.ts'
@@ -60,13 +60,7 @@ export async function transferUnit(
       },
     )
   }
-  if (transferredOn > localDate(new Date(now), LATEST_TIME_ZONE)) {
-    throw new AppError(
-      'validation',
-      { key: 'validation.not-future', params: { field: 'transferredOn' } },
-      { field: 'transferredOn' },
-    )
-  }
+  refuseLaterThanToday('transferredOn', transferredOn, now)
   if (isOwner) return offerTransfer(ctx, actor, unit, input, transferredOn, now)
   const to = await findOrCreateCustomer(ctx.db, input.toEmail, input.toName, now)
   if (to.id === unit.ownerCustomerId) {

@@ -54,7 +54,9 @@ describe('unit sale rules', () => {
           )
           const ordered = known.every((d, i) => i === 0 || (known[i - 1] as string) <= d)
           const past = known.every((d) => d <= today)
-          const rejection = checkSaleDates({ purchasedOn, shippedOn, deliveredOn, activatedOn }, today)
+          // The first instant of `today` at UTC+14, where the day begins first.
+          const at = new Date(`${today}T00:00:00+14:00`)
+          const rejection = checkSaleDates({ purchasedOn, shippedOn, deliveredOn, activatedOn }, at)
           assert.equal(rejection === null, ordered && past)
           if (!past) assert.equal(rejection?.text.key, 'registry.sale.in-future')
         },
@@ -126,10 +128,16 @@ describe('unit sale rules', () => {
 
   test('a dealer sale ships from the dealer unless told otherwise', () => {
     const sale = { channel: 'dealer' as const, dealerOrgId: 'org-d', purchasedOn: '2025-06-01' }
-    const terms = decideSaleTerms(ownBrand, sale, orgs, policies, '2026-12-01')
+    const terms = decideSaleTerms(ownBrand, sale, orgs, policies, '2026-12-01T12:00:00.000Z')
     assert.ok(!isSaleRejection(terms))
     assert.equal(terms.shippedBy, 'dealer')
-    const vendor = decideSaleTerms(ownBrand, { ...sale, shippedBy: 'vendor' }, orgs, policies, '2026-12-01')
+    const vendor = decideSaleTerms(
+      ownBrand,
+      { ...sale, shippedBy: 'vendor' },
+      orgs,
+      policies,
+      '2026-12-01T12:00:00.000Z',
+    )
     assert.ok(!isSaleRejection(vendor))
     assert.equal(vendor.shippedBy, 'vendor')
   })

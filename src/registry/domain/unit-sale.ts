@@ -1,5 +1,6 @@
 import type { PolicyLibrary } from '../../policies/index.ts'
 import { type Message, render } from '../../shared/messages/translate.ts'
+import { isLaterThanToday } from '../../shared/not-later-than-today.ts'
 import { pickPolicyVersion } from './pick-policy-version.ts'
 
 /**
@@ -75,17 +76,17 @@ export function checkSaleChannel(channel: string, dealerOrgId: string | null): S
 
 /**
  * A unit is bought, then shipped, then delivered, then activated; a later step may be
- * unknown but never earlier than the one before it that is known.
+ * unknown but never earlier than the one before it that is known, nor later than today
+ * anywhere on Earth at the instant `at` the sale is recorded.
  */
 export function checkSaleDates(
   sale: Pick<SaleInput, 'purchasedOn' | 'shippedOn' | 'deliveredOn' | 'activatedOn'>,
-  latestToday: string,
+  at: Date | string,
 ): SaleRejection | null {
-  // A sale recorded ahead of itself would start its warranty later than it should; "today"
-  // is the latest today anywhere (UTC+14), so no seller's own today is refused.
+  // A sale recorded ahead of itself would start its warranty later than it should.
   for (const field of ['purchasedOn', 'shippedOn', 'deliveredOn', 'activatedOn'] as const) {
     const day = sale[field]
-    if (day && day > latestToday) return refuse(field, { key: 'registry.sale.in-future' })
+    if (day && isLaterThanToday(day, at)) return refuse(field, { key: 'registry.sale.in-future' })
   }
   if (sale.shippedOn && sale.shippedOn < sale.purchasedOn)
     return refuse('shippedOn', {
@@ -157,9 +158,9 @@ export function decideSaleTerms(
   sale: SaleInput,
   orgs: SaleOrganisations,
   policies: Pick<PolicyLibrary, 'versionInForce' | 'list'>,
-  latestToday: string,
+  at: Date | string,
 ): SaleTerms | SaleRejection {
-  const rejection = checkSaleChannel(sale.channel, sale.dealerOrgId) ?? checkSaleDates(sale, latestToday)
+  const rejection = checkSaleChannel(sale.channel, sale.dealerOrgId) ?? checkSaleDates(sale, at)
   if (rejection) return rejection
   const terms = decideSalePolicy(model, sale, orgs, policies)
   if (isSaleRejection(terms)) return terms

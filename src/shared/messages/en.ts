@@ -203,7 +203,6 @@ export const en = {
   'claims.intake.claimed-on-staff-only':
     '{field}: only service staff set the day a claim counts from (for a date the customer can prove)',
   'claims.intake.claimed-on-reason': '{field}: say why the claim counts from an earlier day',
-  'claims.intake.claimed-on-future': '{field}: must not be in the future',
   'claims.intake.claimed-on-before-sale': '{field}: must not be before the sale ({soldOn})',
   'claims.intake.registry-decides': '{field}: the registry decides this, not the customer',
   'claims.intake.registry-decides-seller': '{field}: the registry decides the seller',
@@ -245,7 +244,6 @@ export const en = {
   'claims.quote.no-accepted': 'The claim has no accepted quote to pay',
   'claims.payment.too-much': '{field}: more than the {outstanding} outstanding',
   'claims.close.outcome': '{field}: a claim closed from {state} has the outcome {allowed}',
-  'claims.payment.future': '{field}: the payment cannot arrive in the future',
   'claims.payment.proof-unknown': '{field}: not a proof of payment sent for this claim',
   'claims.no-seller': 'No seller is set up for this claim',
   'claims.rma.no-service-address': 'The {handler} has no service address on file',

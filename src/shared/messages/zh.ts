@@ -176,7 +176,6 @@ export const zh: Record<MessageKey, string> = {
   'claims.intake.claimed-on-staff-only':
     '{field}：只有售后服务人员可以设定工单的起算日期（用于客户能够证明的日期）',
   'claims.intake.claimed-on-reason': '{field}：请说明工单为何从更早的日期起算',
-  'claims.intake.claimed-on-future': '{field}：不得晚于今天',
   'claims.intake.claimed-on-before-sale': '{field}：不得早于销售日期（{soldOn}）',
   'claims.intake.registry-decides': '{field}：此项由登记册决定，而不是由客户填写',
   'claims.intake.registry-decides-seller': '{field}：销售方由登记册决定',
@@ -212,7 +211,6 @@ export const zh: Record<MessageKey, string> = {
   'claims.quote.no-accepted': '此工单没有待支付的已接受报价',
   'claims.payment.too-much': '{field}：超过了未付金额 {outstanding}',
   'claims.close.outcome': '{field}：从 {state} 状态结案的工单，结果只能是 {allowed}',
-  'claims.payment.future': '{field}：付款日期不能晚于今天',
   'claims.payment.proof-unknown': '{field}：不是为此工单提交的付款凭证',
   'claims.no-seller': '此工单没有设置销售方',
   'claims.rma.no-service-address': '{handler}没有登记服务地址',
