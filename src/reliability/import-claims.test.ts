@@ -270,5 +270,25 @@ for (const engine of testEngines()) {
       assert.equal(response.statusCode, 400, response.body)
       assert.match(response.body, /problemKind, faultConfirmed, remedy/)
     })
+
+    test('a claim of the latest today on Earth is taken, a day after it is not', async () => {
+      // 12:00 UTC on the 31st is already 02:00 on 1 January at UTC+14 (Kiritimati).
+      const file = path.join(database.dataDir, 'new-year.csv')
+      fs.writeFileSync(
+        file,
+        `${HEADER}\n${serial(60)},2026-01-01,malfunction,true,repair,,,,,,,,,\n${serial(61)},2026-01-02,malfunction,true,repair,,,,,,,,,\n`,
+      )
+      const summary = await importClaims(ctx, { file })
+      assert.equal(summary.imported, 1)
+      assert.equal(summary.rejected, 1)
+      const rejects = parse(fs.readFileSync(summary.rejectsPath ?? '', 'utf8'), { columns: true }) as Record<
+        string,
+        string
+      >[]
+      assert.deepEqual(
+        rejects.map((r) => [r.line, r.field]),
+        [['3', 'claimedOn']],
+      )
+    })
   })
 }

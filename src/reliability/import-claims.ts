@@ -68,7 +68,8 @@ function soldOn(unit: UnitRecord): string | null {
  * key was imported before with other values updates that claim.
  */
 export async function importClaims(ctx: AppContext, options: ClaimImportOptions): Promise<ImportSummary> {
-  const today = ctx.now().toISOString().slice(0, 10)
+  // One instant for the whole file: a row is not judged by another day than its neighbours.
+  const startedAt = ctx.now()
   const importedBy = options.importedBy ?? 'system'
   const fileName = options.fileName ?? path.basename(options.file)
   /** Keys seen earlier in this file, with their line: a second row for one claim is a mistake. */
@@ -81,7 +82,7 @@ export async function importClaims(ctx: AppContext, options: ClaimImportOptions)
     requiredColumns: CLAIM_CSV_REQUIRED,
     batchRows: 500,
     prepare(record) {
-      const row = parseClaimHistoryRow(record, today)
+      const row = parseClaimHistoryRow(record, startedAt)
       if (isRowProblem(row)) return row
       return { row, key: sha256(naturalKeyText(row)), content: rowContentText(row) }
     },

@@ -11,7 +11,8 @@ import {
   rowContentText,
 } from './claim-history-row.ts'
 
-const TODAY = '2025-12-31'
+/** Still 31 December at UTC+14, where the day is latest. */
+const AT = '2025-12-31T09:00:00.000Z'
 const good = {
   serial: 'SN-1',
   claimedOn: '2025-03-04',
@@ -31,7 +32,7 @@ describe('a claims history row', () => {
           const cell = `${whole}.${String(cents).padStart(2, '0')}`
           const row = parseClaimHistoryRow(
             { ...good, partsCost: cell, partsCostPayer: payer, currency: 'eur' },
-            TODAY,
+            AT,
           )
           assert.ok(!isRowProblem(row), JSON.stringify(row))
           const expected = whole * 100 + cents
@@ -57,7 +58,7 @@ describe('a claims history row', () => {
       [{ currency: 'GBP' }, 'currency'],
     ]
     for (const [change, field] of cases) {
-      const row = parseClaimHistoryRow({ ...good, ...change }, TODAY)
+      const row = parseClaimHistoryRow({ ...good, ...change }, AT)
       assert.ok(isRowProblem(row), `${JSON.stringify(change)} is refused`)
       assert.equal(row.field, field, JSON.stringify(change))
     }
@@ -70,13 +71,10 @@ describe('a claims history row', () => {
         fc.constantFrom(...IMPORT_REMEDIES),
         fc.boolean(),
         (problemKind, remedy, fault) => {
-          const a = parseClaimHistoryRow(
-            { ...good, problemKind, remedy, faultConfirmed: String(fault) },
-            TODAY,
-          )
+          const a = parseClaimHistoryRow({ ...good, problemKind, remedy, faultConfirmed: String(fault) }, AT)
           const b = parseClaimHistoryRow(
             { ...good, problemKind, remedy: 'none', faultConfirmed: 'false' },
-            TODAY,
+            AT,
           )
           assert.ok(!isRowProblem(a) && !isRowProblem(b))
           assert.equal(naturalKeyText(a), naturalKeyText(b))

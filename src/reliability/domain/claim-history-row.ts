@@ -1,5 +1,6 @@
 import { PARTIES, PROBLEM_KINDS, REMEDIES } from '../../contracts/vocabulary.ts'
 import { type Message, render } from '../../shared/messages/translate.ts'
+import { isLaterThanToday, latestToday } from '../../shared/not-later-than-today.ts'
 
 /**
  * One row of a claims history file from a seller's old system, checked without I/O. The
@@ -65,19 +66,20 @@ const oneOf = <T extends string>(list: readonly T[], value: string): value is T 
   (list as readonly string[]).includes(value)
 
 /**
- * Checks one record; `today` (YYYY-MM-DD) bounds the claim date, since a history file
- * holds only claims that already happened.
+ * Checks one record, read at the instant `at`: a history file holds only claims that
+ * already happened, so a claim's day is not later than today anywhere on Earth.
  */
 export function parseClaimHistoryRow(
   record: Record<string, string | undefined>,
-  today: string,
+  at: Date | string,
 ): ClaimHistoryRow | RowProblem {
   const serial = (record.serial ?? '').trim()
   if (!serial) return problem('serial', { key: 'import.required' })
   if (serial.length > 100) return problem('serial', { key: 'import.too-long', params: { maximum: 100 } })
   const claimedOn = (record.claimedOn ?? '').trim()
   if (!isRealDate(claimedOn)) return problem('claimedOn', { key: 'import.date-plain' })
-  if (claimedOn > today) return problem('claimedOn', { key: 'import.claim.after-today', params: { today } })
+  if (isLaterThanToday(claimedOn, at))
+    return problem('claimedOn', { key: 'import.claim.after-today', params: { today: latestToday(at) } })
   const problemKind = (record.problemKind ?? '').trim()
   if (!oneOf(PROBLEM_KINDS, problemKind))
     return problem('problemKind', { key: 'import.one-of', params: { values: PROBLEM_KINDS.join(', ') } })

@@ -292,7 +292,7 @@ export const en = {
   'import.model.name-is-alias': 'is an alias of model {model}',
   'import.model.alias-is-name': '"{value}" is the name of another model',
   'import.model.alias-taken': '"{value}" is an alias of model {model}',
-  'import.claim.after-today': 'is after today ({today})',
+  'import.claim.after-today': 'is later than today anywhere on Earth (the latest today is {today})',
   'import.claim.payer-without-cost': 'is empty but {payerColumn} names a payer',
   'import.claim.amount': 'must be an amount such as {example} or {other}, without a currency sign',
   'import.claim.payer-required': 'is required when {column} is given ({values})',

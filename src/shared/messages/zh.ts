@@ -256,7 +256,7 @@ export const zh: Record<MessageKey, string> = {
   'import.model.name-is-alias': '是型号 {model} 的别名',
   'import.model.alias-is-name': '“{value}”是另一个型号的名称',
   'import.model.alias-taken': '“{value}”是型号 {model} 的别名',
-  'import.claim.after-today': '晚于今天（{today}）',
+  'import.claim.after-today': '晚于地球上任何地方的今天（最晚的今天为 {today}）',
   'import.claim.payer-without-cost': '为空，但 {payerColumn} 填写了付款方',
   'import.claim.amount': '必须是金额，例如 {example} 或 {other}，不带货币符号',
   'import.claim.payer-required': '填写了 {column} 时必填（{values}）',
