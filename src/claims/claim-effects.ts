@@ -6,7 +6,7 @@ import type { AppContext } from '../shared/app-context.ts'
 import { applySlaForClaimEvent } from '../sla/index.ts'
 import { findCustomerContact } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
-import { claimNumber } from './claim-view.ts'
+import { claimNumber, claimTimeZone } from './claim-view.ts'
 
 /**
  * What follows every appended event, in the same transaction: the SLA clocks, the webhook
@@ -60,6 +60,8 @@ export async function announceClaimEvent(
     data: {
       claimNumber: claimNumber(claim),
       recipientName: customer.name,
+      // Times in the message are read at the clock of the policy's zone, as its days are counted.
+      timeZone: claimTimeZone(ctx.policies, claim),
       ...event.email,
     },
   })

@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test'
 import { createTestContext } from '../app/test-context.ts'
 import type { DatabaseHandle } from '../db/database.ts'
 import { openTestDatabase, type TestDatabase, testEngines } from '../db/test-database.ts'
+import { renderEmail } from '../notify/domain/render-email.ts'
 import { applySlaForClaimEvent, type ClaimClockInput } from './claim-clocks.ts'
 import { listClocksOfClaim } from './clock.store.ts'
 import { runSlaSweep, serviceTeamAddress, startSlaSweeper } from './sla-sweep.ts'
@@ -84,11 +85,19 @@ for (const engine of testEngines()) {
           ['webhook', 'sla.breached', 'https://erp.example.com/hooks'],
         ],
       )
-      assert.deepEqual(JSON.parse(messages[1]!.payload), {
+      const breach = JSON.parse(messages[1]!.payload)
+      assert.deepEqual(breach, {
         claimNumber: 'S-1',
         clock: 'verify',
         dueAt: at(12).toISOString(),
+        timeZone: 'Asia/Shanghai',
       })
+      // The team reads the deadline at the clock of the calendar's zone, not in UTC.
+      const mail = renderEmail('sla.breached', 'en', breach, {
+        publicUrl: 'https://service.example',
+        claimId: 'S-1',
+      })
+      assert.ok(mail.text.includes('passed at 15 March 2025, 05:00 (China Standard Time).'), mail.text)
       const webhook = JSON.parse(messages[2]!.payload)
       assert.equal(webhook.type, 'sla.breached')
       assert.equal(webhook.data.kind, 'verify')

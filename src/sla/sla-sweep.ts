@@ -146,7 +146,8 @@ async function notify(
       template,
       locale: 'en',
       claimId: row.claim_id,
-      data: { claimNumber: row.claim_id, clock: row.kind, dueAt: row.due_at },
+      // The deadline is shown at the clock of the zone the clock's calendar counts in.
+      data: { claimNumber: row.claim_id, clock: row.kind, dueAt: row.due_at, timeZone: row.time_zone },
     },
     { now: new Date(now) },
   )

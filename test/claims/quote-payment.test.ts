@@ -6,6 +6,7 @@ import { testEngines } from '../../src/db/test-database.ts'
 import { extractPdfText } from '../../src/files/documents/pdf-text.test-support.ts'
 import { renderEmail } from '../../src/notify/domain/render-email.ts'
 import { updateSellerSettings } from '../../src/setup/set-up-seller.ts'
+import { humanDate } from '../../src/shared/human-date.ts'
 import {
   act,
   type ClaimsWorld,
@@ -171,9 +172,13 @@ for (const engine of testEngines()) {
         .where('channel', '=', 'email')
         .executeTakeFirstOrThrow()
       const data = JSON.parse(row.payload) as Record<string, unknown>
+      assert.equal(data.timeZone, 'Asia/Shanghai', "the zone of the claim's policy travels with the message")
       const ctx = { publicUrl: 'https://service.example', claimId }
       const en = renderEmail('quote.sent', 'en', data, ctx)
-      assert.ok(en.text.includes(`This estimate is valid until ${view.validUntil}.`), en.text)
+      assert.ok(
+        en.text.includes(`This estimate is valid until ${humanDate(view.validUntil, 'en')}.`),
+        en.text,
+      )
       assert.ok(en.text.includes('Account number: 6222 0000 1111'))
       assert.ok(en.text.includes(`Payment reference: ${number}`))
       assert.ok(en.text.includes(`https://service.example${view.pdfUrl}`), 'links the quote PDF')
@@ -181,7 +186,7 @@ for (const engine of testEngines()) {
       const zh = renderEmail('quote.sent', 'zh', data, ctx)
       assert.ok(zh.text.includes('账号: 6222 0000 1111'), zh.text)
       assert.ok(zh.text.includes(`付款备注: ${number}`))
-      assert.ok(zh.text.includes(`本报价有效期至 ${view.validUntil}`))
+      assert.ok(zh.text.includes(`本报价有效期至${humanDate(view.validUntil, 'zh')}。`), zh.text)
     })
 
     test('a payment link replaces the bank details once configured; Chinese on request', async () => {

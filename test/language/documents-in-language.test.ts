@@ -114,6 +114,7 @@ const emailData: Record<EmailTemplateId, Record<string, unknown>> = {
   'unit.received': {
     claimNumber: 'C-2026-0042',
     receivedOn: '2026-03-05T09:30:00.000Z',
+    timeZone: 'Asia/Shanghai',
     rmaNumber: 'RMA-2026-000123',
   },
   'decision.made': {
@@ -143,7 +144,13 @@ const emailData: Record<EmailTemplateId, Record<string, unknown>> = {
   },
   'claim.closed': { claimNumber: 'C-2026-0042', outcome: 'returned-unrepaired' },
   'message.posted': { claimNumber: 'C-2026-0042', authorName: 'Li Wei', excerpt: '有进展吗？' },
-  'sla.warning': { claimNumber: 'C-2026-0042', clock: 'verify', dueAt: '2026-03-05T21:30:00.000Z' },
+  'sla.warning': {
+    claimNumber: 'C-2026-0042',
+    clock: 'verify',
+    dueAt: '2026-03-05T21:30:00.000Z',
+    timeZone: 'America/New_York',
+  },
+  // Queued before messages carried the claim's zone: its time is UTC, named in words.
   'sla.breached': { claimNumber: 'C-2026-0042', clock: 'return', dueAt: '2026-03-09T17:00:00.000Z' },
   'auth.sign-in-link': { link: 'https://service.example.com/sign-in?token=abc' },
   'unit.offered': {

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { REMEDIES, translationsSchema } from '../../contracts/decision.ts'
+import { isTimeZone } from '../../shared/human-date.ts'
 
 /**
  * The data each e-mail template needs, checked when the message is enqueued so a caller
@@ -35,6 +36,14 @@ const paymentInstructions = z.discriminatedUnion('method', [
 const claimBase = {
   claimNumber: text,
   recipientName: text.optional(),
+  /**
+   * The IANA zone the claim's policy counts its days in: timestamps are shown at that zone's
+   * clock, the zone named. Messages queued before it (or without a policy) show UTC.
+   */
+  timeZone: z
+    .string()
+    .refine(isTimeZone, { message: 'must be an IANA time zone such as Asia/Shanghai' })
+    .optional(),
 }
 
 export const SLA_CLOCKS = ['first-response', 'verify', 'return', 'forward'] as const

@@ -159,6 +159,91 @@ describe('renderEmail', () => {
     assert.doesNotMatch(zh, /[\u4e00-\u9fff]: /, 'no ASCII colon after Chinese words')
   })
 
+  it('dates read as each language writes them', () => {
+    const text = (template: EmailTemplateId, locale: 'en' | 'zh', data = sampleData[template]) =>
+      renderEmail(template, locale, data, ctx).text
+    assert.ok(text('quote.sent', 'en').includes('This estimate is valid until 1 April 2026.'))
+    assert.ok(text('quote.sent', 'zh').includes('本报价有效期至2026年4月1日。'))
+    assert.ok(text('pickup.scheduled', 'en').includes('Date: 4 March 2026'))
+    assert.ok(text('pickup.scheduled', 'zh').includes('日期：2026年3月4日'))
+    const onTheDay = { ...sampleData['unit.received'], receivedOn: '2026-03-05' }
+    assert.ok(text('unit.received', 'en', onTheDay).includes('Your unit arrived on 5 March 2026.'))
+    assert.ok(text('unit.received', 'zh', onTheDay).includes('您的设备已于2026年3月5日到达。'))
+    for (const locale of EMAIL_LOCALES)
+      for (const template of EMAIL_TEMPLATE_IDS)
+        assert.doesNotMatch(
+          text(template, locale),
+          /\d{4}-\d{2}-\d{2}/,
+          `${template} (${locale}) shows an ISO date`,
+        )
+  })
+
+  it("a time is shown at the clock of the claim's zone, the zone named; without one in UTC, named in words", () => {
+    const sla = { ...sampleData['sla.warning'], timeZone: 'Asia/Shanghai' }
+    // 21:30 UTC on 5 March is 05:30 on 6 March in Shanghai.
+    assert.ok(
+      renderEmail('sla.warning', 'en', sla, ctx).text.includes(
+        'The inspection after receipt deadline of claim C-1001 is 6 March 2026, 05:30 (China Standard Time).',
+      ),
+    )
+    assert.ok(
+      renderEmail('sla.warning', 'zh', sla, ctx).text.includes(
+        '申请 C-1001 的收货后检测时限为2026年3月6日 05:30（中国标准时间）。',
+      ),
+    )
+    const berlin = { ...sampleData['sla.breached'], timeZone: 'Europe/Berlin' }
+    assert.ok(
+      renderEmail('sla.breached', 'en', berlin, ctx).text.includes(
+        'passed at 9 March 2026, 18:00 (Central European Standard Time).',
+      ),
+    )
+    assert.ok(
+      renderEmail(
+        'unit.received',
+        'zh',
+        { ...sampleData['unit.received'], timeZone: 'Asia/Shanghai' },
+        ctx,
+      ).text.includes('您的设备已于2026年3月5日 17:30（中国标准时间）到达。'),
+    )
+    // Messages queued before the zone was written carry none.
+    assert.ok(
+      renderEmail('sla.warning', 'en', sampleData['sla.warning'], ctx).text.includes(
+        'is 5 March 2026, 21:30 (Coordinated Universal Time).',
+      ),
+    )
+    assert.ok(
+      renderEmail('sla.warning', 'zh', sampleData['sla.warning'], ctx).text.includes(
+        '时限为2026年3月5日 21:30（协调世界时）。',
+      ),
+    )
+    // A calendar date is a day wherever the reader is.
+    assert.ok(
+      renderEmail(
+        'quote.sent',
+        'en',
+        { ...sampleData['quote.sent'], timeZone: 'Pacific/Kiritimati' },
+        ctx,
+      ).text.includes('valid until 1 April 2026.'),
+    )
+  })
+
+  it('refuses a zone it does not know and shows a value that is no date as it stands', () => {
+    assert.throws(
+      () =>
+        renderEmail(
+          'sla.warning',
+          'en',
+          { ...sampleData['sla.warning'], timeZone: 'Mars/Olympus_Mons' },
+          ctx,
+        ),
+      /timeZone/,
+    )
+    const odd = { ...sampleData['unit.received'], receivedOn: '2026-03-05 in the morning' }
+    assert.ok(
+      renderEmail('unit.received', 'en', odd, ctx).text.includes('arrived on 2026-03-05 in the morning.'),
+    )
+  })
+
   it('decision.made says plainly whether the repair is covered', () => {
     const no = renderEmail('decision.made', 'en', sampleData['decision.made'], ctx)
     assert.match(no.subject, /not covered/)

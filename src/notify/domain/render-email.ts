@@ -1,6 +1,7 @@
 import { absolutePageUrl, type ClaimSection, documents, pages } from '../../contracts/pages.ts'
 import { paymentInstructionLines } from '../../files/index.ts'
 import { packageItemIn } from '../../registry/index.ts'
+import { humanDate, humanTimestamp, isCalendarDate, isIsoInstant } from '../../shared/human-date.ts'
 import { wordOf } from '../../shared/messages/translate.ts'
 import type { Block, EmailContent, RenderedEmail } from './email-content.ts'
 import { renderContent } from './email-content.ts'
@@ -30,6 +31,7 @@ interface Helpers {
   locale: EmailLocale
   greeting: (name: string | undefined) => Block
   money: (minor: number, currency: string) => string
+  /** A calendar date, or a timestamp at the clock of the message's zone with the zone named. */
   date: (isoDateOrTimestamp: string) => string
   signature: Block
   /** A word of the message catalogue's vocabularies (`payer`, `cost`, `remedy`, `outcome`). */
@@ -178,7 +180,7 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
         kind: 'p',
         text: h.s(
           `Your unit arrived on ${h.date(d.receivedOn)}. Our technicians will inspect it and tell you the result.`,
-          `您的设备已于 ${h.date(d.receivedOn)} 到达。技术人员将进行检测并告知结果。`,
+          `您的设备已于${h.date(d.receivedOn)}到达。技术人员将进行检测并告知结果。`,
         ),
       },
       ...(d.rmaNumber ? [{ kind: 'facts', rows: [[h.s('RMA', '寄修授权号'), d.rmaNumber]] } as Block] : []),
@@ -272,7 +274,7 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
         kind: 'p',
         text: h.s(
           `This estimate is valid until ${h.date(d.validUntil)}.`,
-          `本报价有效期至 ${h.date(d.validUntil)}。`,
+          `本报价有效期至${h.date(d.validUntil)}。`,
         ),
       },
       ...(d.quoteId
@@ -390,7 +392,7 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
           kind: 'p',
           text: h.s(
             `The ${en} deadline of claim ${d.claimNumber} is ${h.date(d.dueAt)}.`,
-            `申请 ${d.claimNumber} 的${zh}时限为 ${h.date(d.dueAt)}。`,
+            `申请 ${d.claimNumber} 的${zh}时限为${h.date(d.dueAt)}。`,
           ),
         },
         ...h.claimLink(VIEW_CLAIM),
@@ -406,7 +408,7 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
           kind: 'p',
           text: h.s(
             `The ${en} deadline of claim ${d.claimNumber} passed at ${h.date(d.dueAt)}.`,
-            `申请 ${d.claimNumber} 的${zh}时限已于 ${h.date(d.dueAt)} 到期。`,
+            `申请 ${d.claimNumber} 的${zh}时限已于${h.date(d.dueAt)}到期。`,
           ),
         },
         ...h.claimLink(VIEW_CLAIM),
@@ -489,7 +491,7 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
   }),
 }
 
-function makeHelpers(locale: EmailLocale, ctx: RenderContext): Helpers {
+function makeHelpers(locale: EmailLocale, ctx: RenderContext, timeZone: string | undefined): Helpers {
   const s = (en: string, zh: string) => (locale === 'zh' ? zh : en)
   const base = ctx.publicUrl.replace(/\/+$/, '')
   const url = (value: string) => (value.startsWith('/') ? `${base}${value}` : value)
@@ -513,12 +515,14 @@ function makeHelpers(locale: EmailLocale, ctx: RenderContext): Helpers {
       const digits = format.resolvedOptions().maximumFractionDigits ?? 2
       return format.format(amountMinor / 10 ** digits)
     },
-    // Dates stay in the form they were given (a calendar date, or UTC minutes) so the
-    // rendering needs no time zone database and is the same on every machine.
+    // The data was only checked to start with a date; a value that is neither a day nor an
+    // instant is shown as it stands rather than keeping the message from being sent.
     date: (value) =>
-      value.length > 10
-        ? `${value.slice(0, 10)} ${value.slice(11, 16)} ${s('UTC', '（世界协调时间）')}`
-        : value,
+      isCalendarDate(value)
+        ? humanDate(value, locale)
+        : isIsoInstant(value)
+          ? humanTimestamp(value, locale, timeZone)
+          : value,
     signature: { kind: 'p', text: s('Your after-sales service team', '售后服务团队') },
     word: (vocabulary, value) => wordOf(locale, vocabulary, value),
     list: (items) => items.join(locale === 'zh' ? '、' : ', '),
@@ -539,7 +543,8 @@ export function renderEmail(
   if (!isEmailTemplateId(template)) throw new Error(`Unknown e-mail template "${template}"`)
   const parsed = emailTemplateData[template].parse(data)
   const render = templates[template] as Template<EmailTemplateId>
-  const content = render(parsed as EmailTemplateData<EmailTemplateId>, makeHelpers(locale, ctx))
+  const timeZone = 'timeZone' in parsed ? parsed.timeZone : undefined
+  const content = render(parsed as EmailTemplateData<EmailTemplateId>, makeHelpers(locale, ctx, timeZone))
   return renderContent(content, locale === 'zh' ? 'zh-CN' : 'en')
 }
 
