@@ -8,6 +8,7 @@ import { refuseLaterThanToday } from '../shared/not-later-than-today.ts'
 import { findOrganisationAddress } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import { type PreparedEvent, runClaimTransition, type TransitionContext } from './claim-transition.ts'
+import { claimTimeZone } from './claim-view.ts'
 import { closeOutcomesFrom } from './domain/claim-lifecycle.ts'
 import { insertInfoRequestMessage } from './thread.ts'
 
@@ -37,6 +38,7 @@ async function emailFor(
   step: SimpleStep,
   input: Record<string, unknown>,
   tc: TransitionContext,
+  timeZone: string,
 ): Promise<Record<string, unknown> | undefined> {
   switch (step) {
     case 'request-info':
@@ -50,7 +52,8 @@ async function emailFor(
       }
     case 'receive-unit':
       return {
-        receivedOn: (input.receivedOn as string | undefined) ?? tc.at.slice(0, 10),
+        // Without a day from staff it is today where the policy counts its days, not in UTC.
+        receivedOn: (input.receivedOn as string | undefined) ?? localDate(new Date(tc.at), timeZone),
         ...(tc.claim.rma_number ? { rmaNumber: tc.claim.rma_number } : {}),
       }
     case 'forward-to-maker':
@@ -100,7 +103,7 @@ export function takeClaimStep(
       data,
       ...(patch ? { patch } : {}),
       ...(write ? { write } : {}),
-      email: await emailFor(step, data, tc),
+      email: await emailFor(step, data, tc, claimTimeZone(ctx.policies, tc.claim)),
     }
   })
 }

@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test'
 import { testEngines } from '../../src/db/test-database.ts'
 import {
   act,
+  addDays,
   type ClaimsWorld,
   eventTypes,
   fullInspection,
@@ -93,6 +94,29 @@ for (const engine of testEngines()) {
         'receipt.confirmed',
         'claim.closed',
       ])
+    })
+
+    test('seed 000 ToupTek: a receipt left undated is dated in the policy’s zone in the customer’s e-mail', async () => {
+      const opened = await openClaimAs(world, world.customer, openClaimBody(await seedTouptekDoaUnit(world)))
+      await act(world, world.staff, opened.id, 'authorize-return')
+      const morning = world.clock.now
+      try {
+        // 20:00 UTC is 04:00 the next day in Shanghai, where ToupTek's policy counts its days.
+        world.clock.now = new Date(`${TODAY}T20:00:00.000Z`)
+        await act(world, world.staff, opened.id, 'receive-unit')
+      } finally {
+        world.clock.now = morning
+      }
+      const mail = await world.database.db
+        .selectFrom('outbox_messages')
+        .select('payload')
+        .where('claim_id', '=', opened.id)
+        .where('topic', '=', 'unit.received')
+        .where('channel', '=', 'email')
+        .executeTakeFirstOrThrow()
+      const data = JSON.parse(mail.payload) as Record<string, unknown>
+      assert.equal(data.receivedOn, addDays(TODAY, 1))
+      assert.equal(data.timeZone, 'Asia/Shanghai')
     })
 
     test('seed 001 retailer: refund by the customer’s preference, the note in the parcel', async () => {
