@@ -4,6 +4,7 @@ import { pageLimit, pageOf } from '../contracts/api/page.ts'
 import { EVIDENCE_KINDS, FINDINGS, isoDate, PREFERENCES, PROBLEM_KINDS } from '../contracts/case.ts'
 import { COSTS, decisionSchema, PARTIES, translationsSchema } from '../contracts/decision.ts'
 import { canonicalSerial, SERIAL_PATTERN } from '../contracts/serial.ts'
+import { CLOSE_OUTCOMES } from './domain/close-outcomes.ts'
 
 /**
  * Request and response shapes of the claims API. No server imports: the web app uses
@@ -156,9 +157,7 @@ export const shipReturnBody = z.object({
 })
 export const closeBody = z.object({
   /** `scrapped`: a declined quote, the unit disposed of on the customer's request. */
-  outcome: z
-    .enum(['completed', 'scrapped', 'resolved-remotely', 'refunded', 'returned-unrepaired'])
-    .optional(),
+  outcome: z.enum(CLOSE_OUTCOMES).optional(),
   note: z.string().max(4000).optional(),
 })
 export const cancelBody = z.object({ reason: text(1000) })

@@ -10,6 +10,7 @@ import type { ClaimsTable } from './claim.tables.ts'
 import { type PreparedEvent, runClaimTransition, type TransitionContext } from './claim-transition.ts'
 import { claimTimeZone } from './claim-view.ts'
 import { closeOutcomesFrom } from './domain/claim-lifecycle.ts'
+import { isCloseOutcome } from './domain/close-outcomes.ts'
 import { insertInfoRequestMessage } from './thread.ts'
 
 /** Steps whose event carries what the caller said and little else. */
@@ -32,8 +33,6 @@ export const SIMPLE_STEPS = [
 export type SimpleStep = (typeof SIMPLE_STEPS)[number]
 
 /** Template data for the steps the customer is told about by e-mail. */
-const CLOSE_OUTCOMES = ['completed', 'scrapped', 'resolved-remotely', 'refunded', 'returned-unrepaired']
-
 async function emailFor(
   step: SimpleStep,
   input: Record<string, unknown>,
@@ -61,7 +60,7 @@ async function emailFor(
     case 'close': {
       // The e-mail words the outcome itself; an outcome it has no words for is left out.
       const outcome = String(input.outcome ?? tc.claim.outcome ?? 'completed')
-      return CLOSE_OUTCOMES.includes(outcome) ? { outcome } : {}
+      return isCloseOutcome(outcome) ? { outcome } : {}
     }
     default:
       return undefined
@@ -125,7 +124,7 @@ function checkReceivedOn(receivedOn: string, tc: TransitionContext): void {
 
 function checkCloseOutcome(outcome: string, tc: TransitionContext): void {
   const allowed = closeOutcomesFrom(tc.claim.state)
-  if (allowed === undefined || allowed.includes(outcome)) return
+  if (allowed === undefined || allowed.some((fit) => fit === outcome)) return
   throw new AppError(
     'validation',
     {

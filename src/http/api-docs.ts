@@ -1,4 +1,9 @@
-import { CLAIM_STATES, CLAIM_TRANSITIONS, type ClaimParty } from '../claims/domain/claim-lifecycle.ts'
+import {
+  CLAIM_STATES,
+  CLAIM_TRANSITIONS,
+  type ClaimParty,
+  closeOutcomesFrom,
+} from '../claims/domain/claim-lifecycle.ts'
 import { describeFields } from './api-field-docs.ts'
 
 /**
@@ -344,8 +349,18 @@ export function transitionDescription(action: string): string | undefined {
     `Lifecycle action \`${rule.action}\`: appends the event \`${rule.event}\`.`,
     `From: ${rule.from.map((s) => `\`${s}\``).join(', ')}. To: ${targetOf(rule.to)}.`,
     `Who may take it: ${rule.parties.map((p) => PARTY_WORDS[p]).join(', ')}.`,
+    ...(rule.action === 'close' ? [closeOutcomeWords(rule.from)] : []),
     "Send `If-Match` with the claim's version; answers the claim with its new `ETag`. A refusal answers 409 with the reason and the actions allowed now.",
   ].join(' ')
+}
+
+/** Which `outcome` fits which state a claim is closed from, as the lifecycle decides it. */
+function closeOutcomeWords(from: readonly string[]): string {
+  const fits = from.flatMap((state) => {
+    const outcomes = closeOutcomesFrom(state)
+    return outcomes ? [`from \`${state}\`: ${outcomes.map((o) => `\`${o}\``).join(' or ')}`] : []
+  })
+  return `The \`outcome\` must fit the state closed from (${fits.join('; ')}).`
 }
 
 /** Bodies that are not JSON (uploads, raw mail), which the route schemas cannot declare. */

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import { closeBody } from '../claim.schemas.ts'
 import {
   CLAIM_STATES,
   CLAIM_TRANSITIONS,
@@ -12,6 +13,7 @@ import {
   type TransitionRule,
   validateLifecycle,
 } from './claim-lifecycle.ts'
+import { CLOSE_OUTCOMES } from './close-outcomes.ts'
 
 const facts = (overrides: Partial<LifecycleFacts> = {}): LifecycleFacts => ({
   state: 'new',
@@ -230,4 +232,13 @@ test('every state a claim can be closed from says which outcomes fit it', () => 
     assert.ok(outcomes && outcomes.length > 0, state)
   }
   assert.deepEqual(closeOutcomesFrom('resolved-remotely'), ['resolved-remotely'])
+})
+
+test('the close body takes exactly the outcomes some state may be closed with', () => {
+  const close = findTransition('close')
+  assert.ok(close)
+  const reachable = new Set(close.from.flatMap((state) => closeOutcomesFrom(state) ?? []))
+  assert.deepEqual([...reachable].sort(), [...CLOSE_OUTCOMES].sort())
+  for (const outcome of CLOSE_OUTCOMES) assert.equal(closeBody.safeParse({ outcome }).success, true, outcome)
+  assert.equal(closeBody.safeParse({ outcome: 'cancelled' }).success, false)
 })

@@ -1,6 +1,7 @@
 import type { Handler, Remedy } from '../../contracts/decision.ts'
 import { type Message, render } from '../../shared/messages/translate.ts'
 import * as E from './claim-events.ts'
+import type { CloseOutcome } from './close-outcomes.ts'
 
 /**
  * The claim lifecycle as a transition table. Each row names the action, the event it
@@ -352,7 +353,7 @@ export const CLAIM_ACTIONS = CLAIM_TRANSITIONS.map((rule) => rule.action)
  * The outcomes a claim may be closed with, by the state it is closed from: the outcome says
  * what happened, so a claim resolved remotely is not closed as refunded.
  */
-const CLOSE_OUTCOMES_FROM: Readonly<Partial<Record<ClaimState, readonly string[]>>> = {
+const CLOSE_OUTCOMES_FROM: Readonly<Partial<Record<ClaimState, readonly CloseOutcome[]>>> = {
   'resolved-remotely': ['resolved-remotely'],
   refunded: ['refunded'],
   'quote-declined': ['scrapped', 'returned-unrepaired'],
@@ -361,7 +362,7 @@ const CLOSE_OUTCOMES_FROM: Readonly<Partial<Record<ClaimState, readonly string[]
 }
 
 /** The outcomes a claim closed from `state` may have; undefined where the lifecycle sets none. */
-export const closeOutcomesFrom = (state: string): readonly string[] | undefined =>
+export const closeOutcomesFrom = (state: string): readonly CloseOutcome[] | undefined =>
   CLOSE_OUTCOMES_FROM[state as ClaimState]
 
 export function findTransition(action: string): TransitionRule | undefined {
