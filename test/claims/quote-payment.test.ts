@@ -158,7 +158,11 @@ for (const engine of testEngines()) {
         'Terms',
       ])
         assert.ok(text.includes(expected), `the quote PDF shows "${expected}"`)
-      assert.ok(text.includes(`Valid until: ${view.validUntil}`), 'the PDF and the page show one date')
+      assert.ok(
+        text.includes(`Valid until: ${humanDate(view.validUntil, 'en')}`),
+        'the PDF and the page show one date',
+      )
+      assert.ok(text.includes(`Issued: ${humanDate(view.issuedOn, 'en')}`), text)
       assert.ok(text.includes('Beijing IST Technology Development Co., Ltd.'), 'the letterhead')
     })
 

@@ -236,6 +236,12 @@ describe('every e-mail in the recipient’s language, without codes', () => {
 
 describe('both printed documents in the reader’s language, without codes', () => {
   const cjk = findCjkFont() !== null
+  /** A seller's letterhead, which prints the day the document was issued. */
+  const SELLER = {
+    name: 'Shenzhen Xingyun Distribution Co.',
+    addressLines: ['深圳市福田区 1 号'],
+    contactLines: ['+86 755 8888 0000'],
+  }
   for (const language of ['en', 'zh'] as const) {
     it(`repair order (${language})`, {
       skip: language === 'zh' && !cjk && 'no CJK font installed',
@@ -257,11 +263,14 @@ describe('both printed documents in the reader’s language, without codes', () 
           policyLabelIn: { zh: 'Player One Astronomy 维修与保修政策' },
           qrUrl: 'https://service.example.com/claims/C-1001',
           locale: language,
+          letterhead: SELLER,
+          issuedOn: '2026-03-02',
         },
         { compress: false },
       )
       const text = extractPdfText(pdf)
       assertReadable(text, language, 'repair order')
+      assert.ok(text.includes(language === 'zh' ? '开具日期：2026年3月2日' : 'Issued: 2 March 2026'), text)
       if (language === 'zh')
         assert.ok(
           text.includes('相机机身') && text.includes('销售方') && text.includes('维修与保修政策'),
@@ -292,11 +301,18 @@ describe('both printed documents in the reader’s language, without codes', () 
           validUntil: '2026-04-01',
           claimUrl: 'https://service.example.com/claims/C-1001#quote',
           locale: language,
+          letterhead: SELLER,
+          issuedOn: '2026-03-02',
         },
         { compress: false },
       )
       const text = extractPdfText(pdf)
       assertReadable(text, language, 'quote')
+      assert.ok(
+        text.includes(language === 'zh' ? '有效期至：2026年4月1日' : 'Valid until: 1 April 2026'),
+        text,
+      )
+      assert.ok(text.includes(language === 'zh' ? '开具日期：2026年3月2日' : 'Issued: 2 March 2026'), text)
       if (language === 'zh') assert.ok(text.includes('寄回客户运费') && text.includes('客户'), text)
     })
   }

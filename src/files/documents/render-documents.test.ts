@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict'
+import path from 'node:path'
 import { describe, it } from 'node:test'
+import { runForTest } from '../../shared/test-process.ts'
 import { createQr, findCjkFont } from './pdf-document.ts'
 import { extractPdfText, pdfStreams } from './pdf-text.test-support.ts'
 import { type QuoteInput, renderQuotePdf } from './render-quote-pdf.ts'
@@ -94,9 +96,9 @@ describe('renderRepairOrderPdf', () => {
       (issuedOn?: string) =>
         renderQuotePdf(quote({ letterhead, issuedAt, ...(issuedOn ? { issuedOn } : {}) })),
     ]) {
-      assert.ok(extractPdfText(await render('2026-03-03')).includes('2026-03-03'))
+      assert.ok(extractPdfText(await render('2026-03-03')).includes('Issued: 3 March 2026'))
       const utc = extractPdfText(await render())
-      assert.ok(utc.includes('2026-03-02') && !utc.includes('2026-03-03'))
+      assert.ok(utc.includes('Issued: 2 March 2026') && !utc.includes('3 March 2026'), utc)
     }
   })
 
@@ -119,7 +121,13 @@ describe('renderRepairOrderPdf', () => {
 
   it('prints Chinese with a CJK font when one is installed, else English with a note', async () => {
     const pdf = await renderRepairOrderPdf(
-      repairOrder({ locale: 'zh', customerName: '李伟', faultDescription: '无法开机' }),
+      repairOrder({
+        locale: 'zh',
+        customerName: '李伟',
+        faultDescription: '无法开机',
+        letterhead: { name: '深圳星云', addressLines: [], contactLines: [] },
+        issuedOn: '2026-03-02',
+      }),
       { compress: false },
     )
     const text = extractPdfText(pdf)
@@ -130,11 +138,13 @@ describe('renderRepairOrderPdf', () => {
         '李伟',
         '无法开机',
         '序列号（见机身背面）',
+        '开具日期：2026年3月2日',
       ]) {
         assert.ok(text.includes(expected), `shows "${expected}"`)
       }
     } else {
       assert.ok(text.includes('Repair order'))
+      assert.ok(text.includes('Issued: 2 March 2026'))
       assert.ok(text.includes('Chinese font not installed'))
     }
   })
@@ -164,7 +174,7 @@ describe('renderQuotePdf', () => {
       '€51.00',
       'seller',
       'Total to pay: €171.00',
-      'Valid until: 2026-04-01',
+      'Valid until: 1 April 2026',
       'No paid work starts before you accept this estimate.',
       'Accept or decline the estimate on your claim page:',
     ]) {
@@ -172,15 +182,45 @@ describe('renderQuotePdf', () => {
     }
   })
 
-  it('prints a Chinese estimate', async () => {
+  it('prints a Chinese estimate, its dates as Chinese writes them', async () => {
+    const letterhead = { name: '深圳星云', addressLines: ['深圳市'], contactLines: [] }
     const text = extractPdfText(
-      await renderQuotePdf(quote({ locale: 'zh', currency: 'CNY' }), { compress: false }),
+      await renderQuotePdf(quote({ locale: 'zh', currency: 'CNY', letterhead, issuedOn: '2026-03-02' }), {
+        compress: false,
+      }),
     )
     if (findCjkFont()) {
       assert.ok(text.includes('维修报价单'))
       assert.ok(text.includes('应付合计：¥171.00'), text)
+      assert.ok(text.includes('有效期至：2026年4月1日'), text)
+      assert.ok(text.includes('开具日期：2026年3月2日'), text)
     } else {
       assert.ok(text.includes('Repair estimate'))
+      assert.ok(text.includes('Valid until: 1 April 2026'), text)
     }
+    assert.doesNotMatch(text, /\d{4}-\d{2}-\d{2}/, 'no ISO date')
+  })
+
+  it('a Chinese document printed without a CJK font falls back to English, its dates too', () => {
+    // The font is looked up once per process: a process told of a font that is not there.
+    const script = [
+      "import { extractPdfText } from './src/files/documents/pdf-text.test-support.ts'",
+      "import { renderQuotePdf } from './src/files/documents/render-quote-pdf.ts'",
+      `const input = ${JSON.stringify(quote({ locale: 'zh', letterhead: { name: 'IST', addressLines: [], contactLines: [] }, issuedOn: '2026-03-02' }))}`,
+      'input.issuedAt = new Date(input.issuedAt)',
+      'process.stdout.write(extractPdfText(await renderQuotePdf(input, { compress: false })))',
+    ].join('\n')
+    const run = runForTest(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: path.resolve(import.meta.dirname, '../../..'),
+      env: { ...process.env, AFTERCARE_CJK_FONT: '/nonexistent/no-cjk-font.ttc' },
+    })
+    assert.equal(run.status, 0, run.stderr)
+    for (const expected of [
+      'Repair estimate',
+      'Chinese font not installed',
+      'Valid until: 1 April 2026',
+      'Issued: 2 March 2026',
+    ])
+      assert.ok(run.stdout.includes(expected), `shows "${expected}": ${run.stdout}`)
   })
 })

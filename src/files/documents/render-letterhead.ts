@@ -2,6 +2,7 @@ import type { DocumentLocale } from '../domain/document-labels.ts'
 
 export { type PaymentInstructions, paymentInstructionLines } from '../domain/payment-instructions.ts'
 
+import { humanDate } from '../../shared/human-date.ts'
 import { colonOf, fitForFont, type PdfPage } from './pdf-document.ts'
 
 /** Who issues the document: printed at the top of quotes and repair orders. */
@@ -29,7 +30,11 @@ export const LETTERHEAD_LABELS = {
   },
 } as const satisfies Record<DocumentLocale, Record<string, string>>
 
-/** Draws the letterhead in a column from the top margin; returns the y below it. */
+/**
+ * Draws the letterhead in a column from the top margin; returns the y below it. `issuedOn`
+ * (YYYY-MM-DD) is printed as the printed language writes a date: English when a Chinese
+ * document fell back to it for want of a font.
+ */
 export function drawLetterhead(
   page: PdfPage,
   letterhead: Letterhead,
@@ -55,7 +60,8 @@ export function drawLetterhead(
   doc.font(page.regular).fontSize(8).fillColor('#333333')
   for (const line of [...letterhead.addressLines, ...letterhead.contactLines])
     doc.text(fitForFont(page, line), { width: textWidth })
-  doc.text(fitForFont(page, `${LETTERHEAD_LABELS[page.locale].issued}${colonOf(page)}${issuedOn}`), {
+  const issued = humanDate(issuedOn, page.locale)
+  doc.text(fitForFont(page, `${LETTERHEAD_LABELS[page.locale].issued}${colonOf(page)}${issued}`), {
     width: textWidth,
   })
   doc.fillColor('#000000')

@@ -1,3 +1,4 @@
+import { humanDate } from '../../shared/human-date.ts'
 import { wordOf } from '../../shared/messages/translate.ts'
 import { DOCUMENT_LABELS, type DocumentLocale, formatMinor } from '../domain/document-labels.ts'
 import { colonOf, fitForFont, type RenderOptions, startPdf } from './pdf-document.ts'
@@ -20,7 +21,7 @@ export interface QuoteInput {
   lines: { kind: string; description: string; quantity: number; unitPriceMinor: number; payer: string }[]
   currency: string
   totalCustomerMinor: number
-  /** YYYY-MM-DD. */
+  /** YYYY-MM-DD; printed as the document's language writes a date. */
   validUntil: string
   /** Absolute URL of the claim's page, where the customer answers the estimate; printed as a link. */
   claimUrl: string
@@ -72,7 +73,7 @@ export async function renderQuotePdf(input: QuoteInput, options: RenderOptions =
     [l.customerName, input.customerName],
     [l.model, input.model],
     [l.serial, input.serial],
-    [l.validUntil, input.validUntil],
+    [l.validUntil, humanDate(input.validUntil, page.locale)],
   ] as const) {
     doc.text(fitForFont(page, `${label}${colonOf(page)}${value}`))
   }
