@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
-import { humanDate, humanTimestamp, isCalendarDate, isIsoInstant, isTimeZone } from './human-date.ts'
+import {
+  humanDate,
+  humanMonth,
+  humanTimestamp,
+  isCalendarDate,
+  isIsoInstant,
+  isTimeZone,
+} from './human-date.ts'
 import { localDate } from './local-date.ts'
 
 const DAY = 86_400_000
@@ -102,6 +109,39 @@ describe('humanDate', () => {
     for (const date of days)
       for (const language of ['en', 'zh'] as const)
         assert.equal(readBack(humanDate(date, language), language), date)
+  })
+})
+
+describe('humanMonth', () => {
+  it('writes a month as each language does, and refuses what is none', () => {
+    assert.equal(humanMonth('2025-11', 'en'), 'November 2025')
+    assert.equal(humanMonth('2025-11', 'zh'), '2025年11月')
+    assert.equal(humanMonth('1900-01', 'zh'), '1900年1月')
+    for (const value of ['2025-13', '2025-00', '2025-1', '2025-11-01', ''])
+      assert.throws(() => humanMonth(value, 'en'), RangeError, value)
+  })
+
+  it('every month from 1900 to 9999 reads back as the same month in both languages', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1900, max: 9999 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.constantFrom('en' as const, 'zh' as const),
+        (year, month, language) => {
+          const value = `${year}-${String(month).padStart(2, '0')}`
+          const text = humanMonth(value, language)
+          const match =
+            language === 'en' ? /^([A-Z][a-z]+) (\d{4})$/.exec(text) : /^(\d{4})年(\d{1,2})月$/.exec(text)
+          assert.ok(match, text)
+          const [readYear, readMonth] =
+            language === 'en'
+              ? [Number(match[2]), ENGLISH_MONTHS.indexOf(match[1] ?? '') + 1]
+              : [Number(match[1]), Number(match[2])]
+          assert.deepEqual([readYear, readMonth], [year, month], text)
+        },
+      ),
+      { numRuns: 500 },
+    )
   })
 })
 

@@ -18,16 +18,21 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\
 
 const formatters = new Map<string, Intl.DateTimeFormat>()
 
-function formatter(language: MessageLanguage, timeZone: string, part: 'day' | 'time'): Intl.DateTimeFormat {
+const PARTS = {
+  day: { year: 'numeric', month: 'long', day: 'numeric' },
+  month: { year: 'numeric', month: 'long' },
+  time: { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'long' },
+} as const satisfies Record<string, Intl.DateTimeFormatOptions>
+
+function formatter(
+  language: MessageLanguage,
+  timeZone: string,
+  part: keyof typeof PARTS,
+): Intl.DateTimeFormat {
   const key = `${language}\u0000${timeZone}\u0000${part}`
   let format = formatters.get(key)
   if (!format) {
-    format = new Intl.DateTimeFormat(
-      INTL_LOCALE[language],
-      part === 'day'
-        ? { timeZone, year: 'numeric', month: 'long', day: 'numeric' }
-        : { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'long' },
-    )
+    format = new Intl.DateTimeFormat(INTL_LOCALE[language], { timeZone, ...PARTS[part] })
     formatters.set(key, format)
   }
   return format
@@ -71,6 +76,16 @@ export function humanDate(date: string, language: MessageLanguage): string {
   const noon = noonOf(date)
   if (!noon) throw new RangeError(`Not a calendar date YYYY-MM-DD: "${date}"`)
   return formatter(language, 'UTC', 'day').format(noon)
+}
+
+/**
+ * A calendar month `YYYY-MM` for a reader: `November 2025`, `2025年11月`. Throws a
+ * RangeError for anything but a month.
+ */
+export function humanMonth(month: string, language: MessageLanguage): string {
+  const noon = /^\d{4}-\d{2}$/.test(month) ? noonOf(`${month}-01`) : null
+  if (!noon) throw new RangeError(`Not a month YYYY-MM: "${month}"`)
+  return formatter(language, 'UTC', 'month').format(noon)
 }
 
 /**

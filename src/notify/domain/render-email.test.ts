@@ -257,13 +257,28 @@ describe('renderEmail', () => {
     for (const locale of EMAIL_LOCALES) {
       const out = renderEmail('reliability.warning', locale, sampleData['reliability.warning'], ctx)
       assert.match(out.subject, /B2/)
-      assert.match(out.subject, /2025-11/)
+      assert.match(out.subject, locale === 'zh' ? /（2025年11月）$/ : /\(November 2025\)$/)
       assert.match(out.text, /31/)
       assert.match(out.text, /12\.4/)
       assert.match(out.text, /https:\/\/service\.example\.com\/staff\/reliability\?model=model-rx&batch=B2/)
     }
     const zh = renderEmail('reliability.warning', 'zh', sampleData['reliability.warning'], ctx)
     assert.match(zh.subject, /严重/)
+    assert.ok(zh.text.includes('月份：2025年11月'), zh.text)
+  })
+
+  it('reliability.warning writes the month a reference history ends at as the reader does', () => {
+    const data = {
+      ...sampleData['reliability.warning'],
+      reference: 'fitted curve of the history before 2025-06',
+    }
+    const en = renderEmail('reliability.warning', 'en', data, ctx).text
+    assert.ok(en.includes('Reference: fitted curve of the history before June 2025'), en)
+    assert.ok(en.includes('Month: November 2025'), en)
+    const zh = renderEmail('reliability.warning', 'zh', data, ctx).text
+    assert.ok(zh.includes('参考：2025年6月之前历史数据的拟合曲线'), zh)
+    const other = renderEmail('reliability.warning', 'en', sampleData['reliability.warning'], ctx).text
+    assert.ok(other.includes('Reference: fitted curve of the other batches'), other)
   })
 
   it('auth.sign-in-link says the link works for 15 minutes', () => {

@@ -1,7 +1,13 @@
 import { absolutePageUrl, type ClaimSection, documents, pages } from '../../contracts/pages.ts'
 import { paymentInstructionLines } from '../../files/index.ts'
 import { packageItemIn } from '../../registry/index.ts'
-import { humanDate, humanTimestamp, isCalendarDate, isIsoInstant } from '../../shared/human-date.ts'
+import {
+  humanDate,
+  humanMonth,
+  humanTimestamp,
+  isCalendarDate,
+  isIsoInstant,
+} from '../../shared/human-date.ts'
 import { wordOf } from '../../shared/messages/translate.ts'
 import type { Block, EmailContent, RenderedEmail } from './email-content.ts'
 import { renderContent } from './email-content.ts'
@@ -421,10 +427,11 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
         ? h.s(`batch ${d.batch ?? ''} of ${d.modelName}`, `${d.modelName} 批次 ${d.batch ?? ''}`)
         : d.modelName
     const level = d.level === 'critical' ? h.s('Critical', '严重') : h.s('Caution', '注意')
+    const month = humanMonth(d.month, h.locale)
     return {
       subject: h.s(
-        `${level}: more failure claims than expected on ${what} (${d.month})`,
-        `${level}：${what} 故障申请多于预期（${d.month}）`,
+        `${level}: more failure claims than expected on ${what} (${month})`,
+        `${level}：${what} 故障申请多于预期（${month}）`,
       ),
       blocks: [
         {
@@ -438,11 +445,11 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
           kind: 'facts',
           rows: [
             [h.s('Level', '级别'), level],
-            [h.s('Month', '月份'), d.month],
+            [h.s('Month', '月份'), month],
             [h.s('Observed', '实际'), String(d.observed)],
             [h.s('Expected', '预期'), d.expected.toFixed(1)],
             [h.s('p-value', 'p 值'), d.pValue < 0.0001 ? '< 0.0001' : d.pValue.toFixed(4)],
-            [h.s('Reference', '参考'), h.s(d.reference, referenceInChinese(d.reference))],
+            [h.s('Reference', '参考'), referenceIn(h.locale, d.reference)],
           ],
         },
         {
@@ -548,10 +555,18 @@ export function renderEmail(
   return renderContent(content, locale === 'zh' ? 'zh-CN' : 'en')
 }
 
-/** The reliability check names its reference curve in English; the Chinese mail words the three it uses. */
-function referenceInChinese(reference: string): string {
+/**
+ * The reliability check names its reference curve in English; the Chinese mail words the
+ * three it uses, and both write the month a history ends at as their reader does.
+ */
+function referenceIn(locale: EmailLocale, reference: string): string {
   const before = /^fitted curve of the history before (\d{4}-\d{2})$/.exec(reference)
-  if (before) return `${before[1]} 之前历史数据的拟合曲线`
+  const month = before?.[1]
+  if (month)
+    return locale === 'zh'
+      ? `${humanMonth(month, 'zh')}之前历史数据的拟合曲线`
+      : `fitted curve of the history before ${humanMonth(month, 'en')}`
+  if (locale === 'en') return reference
   if (reference === 'fitted curve of the other batches') return '其他批次的拟合曲线'
   if (reference === 'fitted curve of all data') return '全部数据的拟合曲线'
   return '拟合曲线'
