@@ -152,6 +152,33 @@ const FIELD_DESCRIPTIONS_BY_RESOURCE: Record<string, Record<string, string>> = {
     status:
       '`transferred` (recorded by staff) or `offered`: the owner’s buyer is e-mailed and owns the unit once they accept it (`POST /api/v1/units/{serial}/offer-answer`).',
   },
+  RecoveryLine: {
+    id: 'The line id, to answer it (`partly-accept`).',
+    claimId: 'The claim whose cost it is.',
+    kind: '`parts`, `labour`, `freight`, `refund-share` or `replacement-share`: the kind of its clause.',
+    leg: 'For freight, the leg: `inbound`, `return`, `forward` or `back`; else null.',
+    clause: 'The clause of the recovery terms that pays it, as `terms#key`.',
+    description: 'What the line pays for, in the words of the derivation.',
+    amountMinor:
+      "What the creditor claims, in the currency's minor units: after any cap, so 0 for a line a cap took to nothing.",
+    cappedFromMinor:
+      'What the line would have been without a cap (the amount before), or null when no cap cut it.',
+    capReasonCode:
+      "Why a cap cut the line, set with `cappedFromMinor`: `clause-cap` (its clause's cap) or `per-claim-cap` (the terms' cap for one claim, reached by the claim's earlier lines); null when no cap cut it.",
+    repairCode: 'For labour, the repair code whose standard time it pays; else null.',
+    workOn: 'The day of the work it pays for (ISO date).',
+    deadline: 'The day it must be submitted by under the terms (ISO date).',
+    evidence: 'What on the claim backs it.',
+    'evidence.costLineIds': 'The cost lines of the claim it comes from.',
+    'evidence.eventSeqs': 'The claim events (sequence numbers) of the work it pays for.',
+    decision: 'The warranty decision it rests on.',
+    'decision.policy': 'The policy applied, as `id@version`.',
+    'decision.basis': "The decision's basis (`warranty`, `doa`, …).",
+    'decision.payer': 'Whom the decision named to pay this kind of cost, or null.',
+    acceptedMinor: 'What the debtor accepted of it, once answered; null until then.',
+    reasonCode:
+      'Why the debtor accepted less than claimed (`not-covered`, `over-standard-time`, …), or null.',
+  },
   Organisation: {
     id: 'Organisation id.',
     kind: '`seller`, `dealer`, `agent` or `maker`.',

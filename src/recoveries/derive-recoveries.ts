@@ -225,6 +225,7 @@ async function fileLines(
     description: l.description,
     amount_minor: l.amountMinor,
     capped_from_minor: l.cappedFromMinor ?? null,
+    cap_reason_code: l.capReasonCode ?? null,
     repair_code: l.repairCode ?? null,
     work_on: l.workOn,
     deadline: l.deadline,
@@ -246,6 +247,7 @@ async function fileLines(
       leg: l.leg,
       clause: l.clause,
       amountMinor: l.amountMinor,
+      ...(l.capReasonCode ? { cappedFromMinor: l.cappedFromMinor, capReasonCode: l.capReasonCode } : {}),
     })),
   }
   const event = await appendRecoveryEvent(

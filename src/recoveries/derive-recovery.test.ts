@@ -100,12 +100,67 @@ describe('recovery derivation', () => {
     ]
     const [recovery] = deriveRecovery(dealerRepair({ costs }), TERMS).recoveries
     assert.deepEqual(
-      recovery?.lines.map((l) => [l.amountMinor, l.cappedFromMinor]),
+      recovery?.lines.map((l) => [l.amountMinor, l.cappedFromMinor, l.capReasonCode]),
       [
-        [58000, undefined],
-        [2000, 6000],
+        [58000, undefined, undefined],
+        [2000, 6000, 'per-claim-cap'],
       ],
     )
+  })
+
+  const returnFreight = (unitPriceMinor: number): CostRecord => ({
+    id: `freight-${unitPriceMinor}`,
+    kind: 'return-shipping',
+    description: 'Courier back to the customer',
+    quantity: 1,
+    unitPriceMinor,
+    payer: 'dealer',
+    currency: 'USD',
+    at: '2026-01-10T10:00:00.000Z',
+  })
+  const sensor = (unitPriceMinor: number): CostRecord => ({
+    id: `sensor-${unitPriceMinor}`,
+    kind: 'parts',
+    description: 'Sensor',
+    quantity: 1,
+    unitPriceMinor,
+    payer: 'dealer',
+    currency: 'USD',
+    at: '2026-01-10T10:00:00.000Z',
+  })
+  const cuts = (costs: CostRecord[]) =>
+    deriveRecovery(dealerRepair({ costs }), TERMS).recoveries[0]?.lines.map((l) => [
+      l.clause,
+      l.cappedFromMinor ?? null,
+      l.amountMinor,
+      l.capReasonCode ?? null,
+    ])
+
+  test('player-one-dealer#return-freight: a line the per-claim cap takes to nothing stays, with its reason and what it was', () => {
+    // 580.00 of parts and 60.00 of labour reach the 600.00 a claim may yield before the courier.
+    assert.deepEqual(cuts([sensor(58000), returnFreight(1500)]), [
+      ['player-one-dealer#parts-at-cost', null, 58000, null],
+      ['player-one-dealer#standard-labour', 6000, 2000, 'per-claim-cap'],
+      ['player-one-dealer#return-freight', 1500, 0, 'per-claim-cap'],
+    ])
+  })
+
+  test('player-one-dealer#return-freight: the clause cap cuts with its own reason; the per-claim cap names itself where it cuts deeper', () => {
+    assert.deepEqual(cuts([sensor(10000), returnFreight(4500)]), [
+      ['player-one-dealer#parts-at-cost', null, 10000, null],
+      ['player-one-dealer#standard-labour', null, 6000, null],
+      ['player-one-dealer#return-freight', 4500, 3000, 'clause-cap'],
+    ])
+    assert.deepEqual(cuts([sensor(53000), returnFreight(4500)]), [
+      ['player-one-dealer#parts-at-cost', null, 53000, null],
+      ['player-one-dealer#standard-labour', null, 6000, null],
+      ['player-one-dealer#return-freight', 4500, 1000, 'per-claim-cap'],
+    ])
+    // A courier of nothing is no line, with or without a cap left.
+    assert.deepEqual(cuts([sensor(58000), returnFreight(0)]), [
+      ['player-one-dealer#parts-at-cost', null, 58000, null],
+      ['player-one-dealer#standard-labour', 6000, 2000, 'per-claim-cap'],
+    ])
   })
 
   test('ist-distributor#distributor-promises: a cost the decision gave the customer is the distributor’s own', () => {
@@ -173,7 +228,7 @@ describe('recovery derivation', () => {
     at: fc.constant('2026-01-10T10:00:00.000Z'),
   }) as fc.Arbitrary<CostRecord>
 
-  test('property: same facts, same lines and keys; keys unique; amounts positive and within the cap', () => {
+  test('property: same facts, same lines and keys; keys unique; amounts within the cap, and a line cut by a cap says which and from what', () => {
     fc.assert(
       fc.property(fc.array(costArbitrary, { maxLength: 12 }), fc.boolean(), (costs, covered) => {
         const base = dealerRepair({ costs })
@@ -184,7 +239,11 @@ describe('recovery derivation', () => {
         assert.deepEqual(deriveRecovery(facts, TERMS), first)
         const lines = first.recoveries.flatMap((r) => r.lines)
         assert.equal(new Set(lines.map((l) => l.lineKey)).size, lines.length)
-        for (const line of lines) assert.ok(line.amountMinor > 0)
+        for (const line of lines) {
+          assert.equal(line.cappedFromMinor !== undefined, line.capReasonCode !== undefined)
+          if (line.cappedFromMinor === undefined) assert.ok(line.amountMinor > 0)
+          else assert.ok(line.amountMinor >= 0 && line.amountMinor < line.cappedFromMinor)
+        }
         const total = lines.reduce((sum, l) => sum + l.amountMinor, 0)
         assert.ok(total <= 60000, `per-claim cap: ${total}`)
         if (!covered) assert.equal(lines.length, 0)

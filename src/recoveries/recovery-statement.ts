@@ -5,7 +5,8 @@ import type { RecoveryView } from './recovery.schemas.ts'
 
 /**
  * What a counterparty outside the installation receives: the recovery claim as a PDF
- * statement and as CSV rows, each line with its claim, clause, amount and the answer so far.
+ * statement and as CSV rows, each line with its claim, clause, amount (and the cap that cut
+ * it) and the answer so far.
  * Equal input gives equal bytes (the date printed is the claim's, not the clock's).
  */
 const LABELS = {
@@ -27,6 +28,8 @@ const LABELS = {
     totalAccepted: 'Total accepted',
     paid: 'Paid',
     part: 'Send the failed part back on request',
+    capped: { 'clause-cap': 'Cut by the clause cap', 'per-claim-cap': 'Cut by the per-claim cap' },
+    before: 'before the cap',
   },
   zh: {
     title: '索赔结算单',
@@ -46,6 +49,8 @@ const LABELS = {
     totalAccepted: '认可合计',
     paid: '已付',
     part: '如有要求，请寄回故障件',
+    capped: { 'clause-cap': '按条款上限削减', 'per-claim-cap': '按单个工单上限削减' },
+    before: '削减前',
   },
 } as const
 
@@ -106,7 +111,9 @@ export async function renderRecoveryStatementPdf(
     drawRow(
       [
         line.claimId.slice(0, 8),
-        line.description,
+        line.capReasonCode && line.cappedFromMinor !== null
+          ? `${line.description}\n${l.capped[line.capReasonCode]} (${l.before}: ${money(line.cappedFromMinor)})`
+          : line.description,
         line.clause,
         money(line.amountMinor),
         line.acceptedMinor === null ? '' : money(line.acceptedMinor),
@@ -160,6 +167,8 @@ export const STATEMENT_CSV_COLUMNS = [
   'amount_minor',
   'accepted_minor',
   'reason_code',
+  'capped_from_minor',
+  'cap_reason_code',
 ] as const
 
 /** One row per line, so the counterparty's own system can import and answer it line by line. */
@@ -183,6 +192,8 @@ export function renderRecoveryStatementCsv(view: RecoveryView): string {
       line.amountMinor,
       line.acceptedMinor ?? '',
       line.reasonCode ?? '',
+      line.cappedFromMinor ?? '',
+      line.capReasonCode ?? '',
     ]),
     { header: true, columns: [...STATEMENT_CSV_COLUMNS] },
   )

@@ -1,5 +1,6 @@
 import type { Actor } from '../auth/index.ts'
 import type { Db } from '../db/database.ts'
+import type { CapReasonCode } from './domain/derive-recovery.ts'
 import {
   allowedRecoveryActions,
   type PartState,
@@ -32,6 +33,7 @@ export function toLineView(line: RecoveryLinesTable): RecoveryView['lines'][numb
     description: line.description,
     amountMinor: Number(line.amount_minor),
     cappedFromMinor: line.capped_from_minor === null ? null : Number(line.capped_from_minor),
+    capReasonCode: line.cap_reason_code as CapReasonCode | null,
     repairCode: line.repair_code,
     workOn: line.work_on,
     deadline: line.deadline,

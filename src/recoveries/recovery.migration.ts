@@ -98,4 +98,13 @@ export const recoveryMigrations: Record<string, Migration> = {
         .execute()
     },
   },
+  // Lines a cap cut say which cap; lines cut before this say nothing (null), as before.
+  '0802_recovery_line_cap_reason': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('recovery_lines').addColumn('cap_reason_code', 'text').execute()
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable('recovery_lines').dropColumn('cap_reason_code').execute()
+    },
+  },
 }

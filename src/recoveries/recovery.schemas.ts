@@ -1,5 +1,7 @@
 import { z } from 'zod'
+import { nameSchema } from '../contracts/api/named-schema.ts'
 import { isoDate } from '../contracts/case.ts'
+import { CAP_REASON_CODES } from './domain/derive-recovery.ts'
 import { LINE_REASON_CODES, PART_STATES, RECOVERY_STATES } from './domain/recovery-lifecycle.ts'
 
 /**
@@ -30,6 +32,7 @@ export const recoveryLineView = z.object({
   description: z.string(),
   amountMinor: z.number().int(),
   cappedFromMinor: z.number().int().nullable(),
+  capReasonCode: z.enum(CAP_REASON_CODES).nullable(),
   repairCode: z.string().nullable(),
   workOn: z.string(),
   deadline: z.string(),
@@ -37,6 +40,10 @@ export const recoveryLineView = z.object({
   decision: z.object({ policy: z.string(), basis: z.string(), payer: z.string().nullable() }),
   acceptedMinor: z.number().int().nullable(),
   reasonCode: z.string().nullable(),
+})
+nameSchema(recoveryLineView, {
+  id: 'RecoveryLine',
+  description: 'One cost of one claim that the recovery terms make the debtor reimburse.',
 })
 
 export const recoveryView = z.object({

@@ -45,7 +45,9 @@ export interface RecoveryLinesTable {
   clause: string
   description: string
   amount_minor: number
+  /** Set when a cap cut the line (to nothing, or to less): what it would have been, and which cap. */
   capped_from_minor: number | null
+  cap_reason_code: string | null
   repair_code: string | null
   work_on: string
   deadline: string

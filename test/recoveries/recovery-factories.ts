@@ -36,19 +36,29 @@ async function inspectAndDecide(world: ClaimsWorld, claimId: string, serial: str
   return act(world, world.staff, claimId, 'make-decision')
 }
 
+/** A cost the dealer records on completing the repair, as `complete-repair` takes it. */
+interface RepairLine {
+  kind: string
+  description: string
+  quantity: number
+  unitPriceMinor: number
+  payer?: string
+}
+
 /** Seed 004 through a dealer: the dealer repairs in warranty with a part it fitted. */
-export async function seedDealerWarrantyRepair(world: ClaimsWorld): Promise<string> {
+export async function seedDealerWarrantyRepair(
+  world: ClaimsWorld,
+  lines: RepairLine[] = [
+    { kind: 'parts', description: 'TEC cooler module', quantity: 1, unitPriceMinor: 12000 },
+    { kind: 'labour', description: 'Bench time', quantity: 3, unitPriceMinor: 5000 },
+  ],
+): Promise<string> {
   const serial = await seedPlayerOneDealerUnit(world)
   const opened = await openClaimAs(world, world.dealer, openClaimBody(serial))
   const decided = await inspectAndDecide(world, opened.id, serial, 'player-one-zeus-455m-pro')
   assert.equal(decided.finalDecision?.handler, 'dealer')
   await act(world, world.dealer, opened.id, 'start-repair')
-  await act(world, world.dealer, opened.id, 'complete-repair', {
-    lines: [
-      { kind: 'parts', description: 'TEC cooler module', quantity: 1, unitPriceMinor: 12000 },
-      { kind: 'labour', description: 'Bench time', quantity: 3, unitPriceMinor: 5000 },
-    ],
-  })
+  await act(world, world.dealer, opened.id, 'complete-repair', { lines })
   return opened.id
 }
 

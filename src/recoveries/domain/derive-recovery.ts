@@ -61,8 +61,10 @@ export interface DerivedLine {
   leg: FreightLeg | null
   description: string
   amountMinor: number
-  /** Set when a cap cut the line: what it would have been. */
+  /** Set when a cap cut the line, to nothing or to less: what it would have been. */
   cappedFromMinor?: number
+  /** Set with `cappedFromMinor`: which cap set `amountMinor`. */
+  capReasonCode?: CapReasonCode
   repairCode?: string
   /** The day of the work the line pays for, and the day it must be submitted by. */
   workOn: string
@@ -91,6 +93,13 @@ export const NONE_REASON_CODES = [
   'nothing-borne',
 ] as const
 export type NoneReasonCode = (typeof NONE_REASON_CODES)[number]
+
+/**
+ * Why a line is smaller than its cost, or nothing: `clause-cap`, its clause's `capMinor`;
+ * `per-claim-cap`, the terms' `perClaimCapMinor`, reached by the claim's lines before it.
+ */
+export const CAP_REASON_CODES = ['clause-cap', 'per-claim-cap'] as const
+export type CapReasonCode = (typeof CAP_REASON_CODES)[number]
 
 export interface NoneReason {
   code: NoneReasonCode
@@ -367,21 +376,31 @@ function deriveUnderTerms(
       debtorOrgId: debtorOrg,
       currency: terms.currency,
       returnPart: terms.returnPart,
-      lines: lines.filter((l) => l.amountMinor > 0),
+      // A line a cap took to nothing stays, with its reason: otherwise nobody could tell why
+      // a cost the terms pay for is missing. A cost of nothing is no line.
+      lines: lines.filter((l) => l.amountMinor > 0 || l.capReasonCode !== undefined),
     },
     reasons,
   }
 }
 
-/** A clause's cap cuts each of its lines; the per-claim cap cuts lines in order once the sum reaches it. */
+/**
+ * A clause's cap cuts each of its lines; the per-claim cap cuts lines in order once the sum
+ * reaches it, down to nothing. A cut line keeps what it would have been and which cap set
+ * its amount (the per-claim cap where both would have).
+ */
 function applyCaps(terms: RecoveryTerms, lines: DerivedLine[]): void {
   const caps = new Map(terms.costs.map((c) => [clauseId(terms, c.key), c.capMinor]))
   let remaining = terms.perClaimCapMinor ?? Number.POSITIVE_INFINITY
   for (const line of lines) {
     const original = line.amountMinor
-    const cap = Math.min(caps.get(line.clause) ?? Number.POSITIVE_INFINITY, remaining)
-    line.amountMinor = Math.min(original, cap)
-    if (line.amountMinor < original) line.cappedFromMinor = original
+    const clauseCap = caps.get(line.clause) ?? Number.POSITIVE_INFINITY
+    const cap = Math.min(clauseCap, remaining)
+    if (original > cap) {
+      line.amountMinor = cap
+      line.cappedFromMinor = original
+      line.capReasonCode = remaining <= clauseCap ? 'per-claim-cap' : 'clause-cap'
+    }
     remaining -= line.amountMinor
   }
 }

@@ -849,6 +849,10 @@ export const en = {
       duplicate: 'Duplicate',
       other: 'Other',
     },
+    capped: {
+      'clause-cap': 'Cut by the clause cap, from {{before}}',
+      'per-claim-cap': 'Cut by the per-claim cap, from {{before}}',
+    },
     actions: {
       submit: 'Submit',
       accept: 'Accept all',

@@ -822,6 +822,10 @@ export const zh: Translation = {
       duplicate: '重复',
       other: '其他',
     },
+    capped: {
+      'clause-cap': '按条款上限削减，原为 {{before}}',
+      'per-claim-cap': '按单个工单上限削减，原为 {{before}}',
+    },
     actions: {
       submit: '提交',
       accept: '全部认可',

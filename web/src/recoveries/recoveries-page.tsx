@@ -232,6 +232,13 @@ export function RecoveryPage() {
                 </td>
                 <td className="num" data-label={t('recoveries.claimed')}>
                   {money(line.amountMinor, view.currency)}
+                  {line.capReasonCode && line.cappedFromMinor !== null && (
+                    <div className="muted" data-cap={line.capReasonCode}>
+                      {t(`recoveries.capped.${line.capReasonCode}`, {
+                        before: money(line.cappedFromMinor, view.currency),
+                      })}
+                    </div>
+                  )}
                 </td>
                 <td className="num" data-label={t('recoveries.accepted')}>
                   {line.acceptedMinor === null ? '—' : money(line.acceptedMinor, view.currency)}
