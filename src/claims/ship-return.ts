@@ -14,23 +14,34 @@ export async function shipReturn(
   version: number,
   input: z.output<typeof shipReturnBody>,
 ): Promise<ClaimsTable> {
-  await requireReturnAddress(ctx.db, claimId)
-  return await runClaimTransition(ctx, actor, claimId, 'ship-return', version, ({ facts, claim }) => ({
-    data: {
-      carrier: input.carrier,
-      trackingNumber: input.trackingNumber,
-      // A declined quote goes back unrepaired; a replacement ships the new unit.
-      contents:
-        facts.state === 'quote-declined'
-          ? 'returned-unrepaired'
-          : facts.state === 'replacing'
-            ? `replacement ${claim.replacement_serial ?? ''}`.trim()
-            : 'serviced-unit',
+  return await runClaimTransition(
+    ctx,
+    actor,
+    claimId,
+    'ship-return',
+    version,
+    async ({ trx, facts, claim }) => {
+      // Asked only of a claim the actor may see, in a state it may ship from: before that, the
+      // answer would tell an outsider the claim exists, or a reader a step the state forbids.
+      await requireReturnAddress(trx, claimId)
+      return {
+        data: {
+          carrier: input.carrier,
+          trackingNumber: input.trackingNumber,
+          // A declined quote goes back unrepaired; a replacement ships the new unit.
+          contents:
+            facts.state === 'quote-declined'
+              ? 'returned-unrepaired'
+              : facts.state === 'replacing'
+                ? `replacement ${claim.replacement_serial ?? ''}`.trim()
+                : 'serviced-unit',
+        },
+        email: {
+          carrier: input.carrier,
+          trackingNumber: input.trackingNumber,
+          ...(input.trackingUrl ? { trackingUrl: input.trackingUrl } : {}),
+        },
+      }
     },
-    email: {
-      carrier: input.carrier,
-      trackingNumber: input.trackingNumber,
-      ...(input.trackingUrl ? { trackingUrl: input.trackingUrl } : {}),
-    },
-  }))
+  )
 }

@@ -156,6 +156,32 @@ for (const engine of testEngines()) {
         assert.equal(error.field, 'returnAddress')
         return true
       })
+      // The address is asked for last: an outsider learns nothing of the claim, and a claim
+      // not ready to ship says so rather than asking for an address.
+      const ship = { carrier: 'DHL', trackingNumber: 'DHL-9' }
+      const read = await inject('GET', `/api/v1/claims/${opened.id}`, world.staff.headers)
+      const etag = { 'if-match': String(read.headers.etag) }
+      const outsider = await inject(
+        'POST',
+        `/api/v1/claims/${opened.id}/transitions/ship-return`,
+        { ...world.otherDealer.headers, ...etag },
+        ship,
+      )
+      const nowhere = await inject(
+        'POST',
+        '/api/v1/claims/00000000-0000-4000-8000-000000000000/transitions/ship-return',
+        { ...world.otherDealer.headers, ...etag },
+        ship,
+      )
+      assert.equal(outsider.statusCode, 404, outsider.body)
+      assert.equal(nowhere.statusCode, 404, nowhere.body)
+      const tooEarly = await inject(
+        'POST',
+        `/api/v1/claims/${opened.id}/transitions/ship-return`,
+        { ...world.staff.headers, ...etag },
+        ship,
+      )
+      assert.equal(tooEarly.statusCode, 409, tooEarly.body)
       const first = await requireReturnAddress(world.database.db, claimId)
       assert.equal(first.street, HOME.street, 'a claim keeps its own copy')
       const entered = await inject('PUT', `/api/v1/claims/${opened.id}/return-address`, world.staff.headers, {
