@@ -87,7 +87,7 @@ async function startSmtpServer() {
 /** A real webhook receiver that verifies the signature the way a subscriber would. */
 async function startWebhookReceiver(secret: string) {
   const deliveries: { id: string; event: string; body: unknown; signatureValid: boolean }[] = []
-  const state = { status: 200 }
+  const state = { status: 200, delayMs: 0 }
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
@@ -108,7 +108,7 @@ async function startWebhookReceiver(secret: string) {
         signatureValid,
       })
       res.statusCode = state.status
-      res.end()
+      setTimeout(() => res.end(), state.delayMs)
     })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -163,7 +163,7 @@ for (const engine of testEngines()) {
       const ctx = contextFor(tdb, tdb.dataDir)
       const id = await enqueueClosed(tdb.db, 'C-1')
       const report = await deliverDueMessages(ctx, { now: T0, workerId: 'w1' })
-      assert.deepEqual(report, { claimed: 1, sent: 1, retried: 0, failed: 0 })
+      assert.deepEqual(report, { claimed: 1, sent: 1, retried: 0, failed: 0, lost: 0 })
       const folder = path.join(tdb.dataDir, 'outbox')
       assert.deepEqual(fs.readdirSync(folder), [`${id}.eml`], 'no temp file is left beside the message')
       const eml = fs.readFileSync(path.join(folder, `${id}.eml`), 'utf8')
@@ -190,7 +190,7 @@ for (const engine of testEngines()) {
       const id = await enqueueClosed(tdb.db, 'C-2')
       smtp.state.reject = true
       const first = await deliverDueMessages(ctx, { now: T0, workerId: 'w1', random: () => 0 })
-      assert.deepEqual(first, { claimed: 1, sent: 0, retried: 1, failed: 0 })
+      assert.deepEqual(first, { claimed: 1, sent: 0, retried: 1, failed: 0, lost: 0 })
       let row = await tdb.db
         .selectFrom('outbox_messages')
         .selectAll()
@@ -212,7 +212,7 @@ for (const engine of testEngines()) {
 
       smtp.state.reject = false
       const second = await deliverDueMessages(ctx, { now: later(15_000), workerId: 'w1' })
-      assert.deepEqual(second, { claimed: 1, sent: 1, retried: 0, failed: 0 })
+      assert.deepEqual(second, { claimed: 1, sent: 1, retried: 0, failed: 0, lost: 0 })
       const message = smtp.received.find((m) => m.includes(`<${id}@maker.example>`))
       assert.ok(message, 'the SMTP server received the message with its stable Message-ID')
       assert.match(message, /Subject: Claim C-2 is closed/)
@@ -247,7 +247,7 @@ for (const engine of testEngines()) {
         .execute()
       assert.equal((await deliverDueMessages(ctx, { now: later(60_000), workerId: 'w2' })).claimed, 0)
       const report = await deliverDueMessages(ctx, { now: later(120_000), workerId: 'w2' })
-      assert.deepEqual(report, { claimed: 1, sent: 1, retried: 0, failed: 0 })
+      assert.deepEqual(report, { claimed: 1, sent: 1, retried: 0, failed: 0, lost: 0 })
       const row = await tdb.db
         .selectFrom('outbox_messages')
         .selectAll()
@@ -273,6 +273,7 @@ for (const engine of testEngines()) {
           sent: 0,
           retried: 1,
           failed: 0,
+          lost: 0,
         })
         receiver.state.status = 204
         const row = await tdb.db.selectFrom('outbox_messages').selectAll().executeTakeFirstOrThrow()
@@ -304,6 +305,7 @@ for (const engine of testEngines()) {
           sent: 0,
           retried: 0,
           failed: 1,
+          lost: 0,
         })
       } finally {
         await receiver.close()
@@ -325,7 +327,7 @@ for (const engine of testEngines()) {
           workerId: 'w1',
           webhookTimeoutMs: 200,
         })
-        assert.deepEqual(report, { claimed: 1, sent: 0, retried: 1, failed: 0 })
+        assert.deepEqual(report, { claimed: 1, sent: 0, retried: 1, failed: 0, lost: 0 })
         assert.ok(Date.now() - started < 5000)
         const row = await tdb.db.selectFrom('outbox_messages').selectAll().executeTakeFirstOrThrow()
         assert.match(row.last_error ?? '', /timeout|abort/i)
@@ -361,6 +363,61 @@ for (const engine of testEngines()) {
         const delivered = receiver.deliveries.map((d) => d.id).sort()
         assert.deepEqual(delivered, [...ids].sort(), 'each delivery arrived exactly once')
         if (engine === 'postgres') assert.ok(a > 0 && b > 0, `both instances worked (a=${a}, b=${b})`)
+      } finally {
+        await second.close()
+        await receiver.close()
+      }
+    })
+
+    it('sends no row twice when a slow receiver keeps a batch busy past its lease', async () => {
+      const secret = 'whsec-slow-batch'
+      const receiver = await startWebhookReceiver(secret)
+      receiver.state.delayMs = 150
+      const second = tdb.reopen()
+      try {
+        await addSubscription(tdb.db, receiver.url, secret)
+        const ids: string[] = []
+        for (let i = 0; i < 6; i++) {
+          ids.push(...(await enqueueWebhookEvent(tdb.db, { type: 'claim.opened', data: { i } }, { now: T0 })))
+        }
+        const leaseMs = 300
+        const started = Date.now()
+        const clock = () => later(1000 + (Date.now() - started))
+        // One worker takes the whole batch; the receiver needs about three leases to answer it.
+        const slow = deliverDueMessages(contextFor(tdb, tdb.dataDir), {
+          now: clock(),
+          workerId: 'instance-a',
+          batchSize: 6,
+          leaseMs,
+        })
+        // The other keeps picking up whatever lease it sees run out, as a second instance would.
+        let other = { claimed: 0, sent: 0, lost: 0 }
+        for (let round = 0; round < 100; round++) {
+          await new Promise((r) => setTimeout(r, 20))
+          const report = await deliverDueMessages(contextFor(second, tdb.dataDir), {
+            now: clock(),
+            workerId: 'instance-b',
+            batchSize: 1,
+            leaseMs,
+          })
+          other = {
+            claimed: other.claimed + report.claimed,
+            sent: other.sent + report.sent,
+            lost: other.lost + report.lost,
+          }
+          const left = await tdb.db
+            .selectFrom('outbox_messages')
+            .select('id')
+            .where('status', '=', 'pending')
+            .execute()
+          if (left.length === 0) break
+        }
+        const first = await slow
+        const delivered = receiver.deliveries.map((d) => d.id).sort()
+        assert.deepEqual(delivered, [...ids].sort(), 'each delivery arrived exactly once')
+        assert.equal(first.sent + other.sent, 6)
+        assert.ok(other.claimed > 0, 'the second worker took over rows whose lease ran out')
+        assert.equal(first.lost, other.claimed, 'the first worker skipped every row it no longer held')
       } finally {
         await second.close()
         await receiver.close()

@@ -30,6 +30,8 @@ export interface DeliveryReport {
   sent: number
   retried: number
   failed: number
+  /** Claimed rows another worker took over before this one reached them; that worker sends them. */
+  lost: number
 }
 
 type OutboxRow = {
@@ -91,6 +93,27 @@ async function claimDueRows(
     .execute()
 }
 
+/**
+ * Extends the lease of one claimed row just before it is sent, in one conditional UPDATE.
+ * A batch is sent row after row, so its later rows may outlive the lease taken at claim
+ * time; another worker may then have claimed them. Only the worker that still holds the
+ * row may send it, and the fresh lease keeps it held while it is on the wire.
+ */
+async function renewLease(
+  db: Db,
+  rowId: string,
+  options: { now: Date; workerId: string; leaseMs: number },
+): Promise<boolean> {
+  const renewed = await db
+    .updateTable('outbox_messages')
+    .set({ locked_until: new Date(options.now.getTime() + options.leaseMs).toISOString() })
+    .where('id', '=', rowId)
+    .where('locked_by', '=', options.workerId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst()
+  return Number(renewed.numUpdatedRows) === 1
+}
+
 async function sendRow(ctx: DeliveryContext, row: OutboxRow, mailer: MailSender, options: DeliverOptions) {
   if (row.channel === 'email') {
     let rendered: ReturnType<typeof renderEmail>
@@ -139,20 +162,29 @@ export async function deliverDueMessages(
   ctx: DeliveryContext,
   options: DeliverOptions,
 ): Promise<DeliveryReport> {
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS
   const rows = await claimDueRows(ctx.db, ctx.engine, {
     now: options.now,
     batchSize: options.batchSize ?? 20,
     workerId: options.workerId,
-    leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS,
+    leaseMs,
   })
-  const report: DeliveryReport = { claimed: rows.length, sent: 0, retried: 0, failed: 0 }
+  const report: DeliveryReport = { claimed: rows.length, sent: 0, retried: 0, failed: 0, lost: 0 }
   if (rows.length === 0) return report
   // A message must never tell of a change that a crash could still take back.
   await ctx.durable?.()
   const mailer = options.mailSender ?? createMailSender(ctx.config)
   const random = options.random ?? Math.random
+  // Leases are judged against the run's clock as it advances: a long batch reaches its
+  // last rows well after `now`, and other workers judge the lease by their own later clock.
+  const started = Date.now()
+  const clock = () => new Date(options.now.getTime() + (Date.now() - started))
   try {
     for (const row of rows) {
+      if (!(await renewLease(ctx.db, row.id, { now: clock(), workerId: options.workerId, leaseMs }))) {
+        report.lost++
+        continue
+      }
       // Only the lease holder may settle the row: if our lease ran out and another worker
       // took the row, its outcome wins.
       const mine = (db: Db) =>

@@ -22,7 +22,7 @@ export function registerNotifyCommands(program: Command): void {
           batchSize: 200,
         })
         console.log(
-          `claimed ${report.claimed}, sent ${report.sent}, to retry ${report.retried}, failed ${report.failed}`,
+          `claimed ${report.claimed}, sent ${report.sent}, to retry ${report.retried}, failed ${report.failed}, taken over by another worker ${report.lost}`,
         )
       } finally {
         await ctx.close()
