@@ -74,15 +74,15 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
     },
     async (request, reply) => {
       const actor = requireActor(request)
-      const { limit, state, serial, before } = request.query
+      const { limit, state, serial } = request.query
       const rows = await listClaimSummaries(ctx.db, {
         ...visibilityFilter(actor),
         limit,
         state,
         serial,
-        before,
+        ...claimListCursor(request.query),
       })
-      const next = nextCursor(rows, limit, (row) => row.opened_at)
+      const next = nextCursor(rows, limit, (row) => `${row.opened_at}|${row.id}`)
       return reply.type(JSON_TYPE).send(claimListJson(rows, actor, next) as unknown as S.ClaimListView)
     },
   )
@@ -237,4 +237,24 @@ function sendsBrowserToSignIn(request: FastifyRequest, reply: FastifyReply): boo
   if (request.actor || !(request.headers.accept ?? '').includes('text/html')) return false
   void reply.redirect(pages.signIn(request.url), 303)
   return true
+}
+
+/**
+ * Where a page of the claim list starts. `cursor` is the `next` the previous page gave
+ * (`opened_at|id`); `before`, its earlier name, also takes a bare instant, as `next` used
+ * to be, which lists the claims opened before it.
+ */
+function claimListCursor(query: {
+  cursor?: string | undefined
+  before?: string | undefined
+}): { cursorOpenedAt: string; cursorId: string } | { before: string } | Record<string, never> {
+  const field = query.cursor !== undefined ? 'cursor' : 'before'
+  const given = query.cursor ?? query.before
+  if (given === undefined) return {}
+  const split = given.lastIndexOf('|')
+  const at = split < 0 ? given : given.slice(0, split)
+  const id = split < 0 ? '' : given.slice(split + 1)
+  if (Number.isNaN(Date.parse(at)) || (split >= 0 ? id === '' : field === 'cursor'))
+    throw new AppError('validation', { key: 'claims.queue.bad-cursor', params: { field } }, { field })
+  return split < 0 ? { before: at } : { cursorOpenedAt: at, cursorId: id }
 }

@@ -331,8 +331,10 @@ export const listClaimsQuery = z.object({
   state: z.string().max(50).optional(),
   serial: z.string().max(100).overwrite(canonicalSerial).optional(),
   limit: pageLimit(50),
-  /** The `next` cursor of the previous page. */
-  before: z.string().max(40).optional(),
+  /** The `next` cursor of the previous page (`opened_at|id`, so claims opened in one instant are not lost between pages). */
+  cursor: z.string().max(200).optional(),
+  /** The earlier name of `cursor`; a bare instant still lists the claims opened before it. */
+  before: z.string().max(200).optional(),
 })
 
 // ---- paying a quote (quote-payment.routes.ts) ----

@@ -134,7 +134,11 @@ export interface ClaimListFilter {
   state?: string
   serial?: string
   limit: number
+  /** Claims opened before this instant (the earlier cursor, which loses claims opened in one instant). */
   before?: string
+  /** With `cursorId`: claims after this one in the list's order (newest first, then by id). */
+  cursorOpenedAt?: string
+  cursorId?: string
 }
 
 export function listClaims(db: Db, filter: ClaimListFilter): Promise<ClaimsTable[]> {
@@ -225,7 +229,15 @@ export function listClaimSummaries(db: Db, filter: ClaimListFilter): Promise<Cla
   return prepared.execute(db, ...given.map((key) => filter[key]), filter.limit)
 }
 
-const FILTER_KEYS = ['customerId', 'dealerOrgId', 'state', 'serial', 'before'] as const
+const FILTER_KEYS = [
+  'customerId',
+  'dealerOrgId',
+  'state',
+  'serial',
+  'before',
+  'cursorOpenedAt',
+  'cursorId',
+] as const
 const summaryQueries = new Map<string, PreparedQuery<unknown[], ClaimsTable>>()
 
 function summariesQuery(db: Db) {
@@ -254,6 +266,11 @@ function filtered<O>(
   if (filter.state !== undefined) q = q.where('state', '=', filter.state)
   if (filter.serial !== undefined) q = q.where('serial', '=', filter.serial)
   if (filter.before !== undefined) q = q.where('opened_at', '<', filter.before)
+  const { cursorOpenedAt: at, cursorId: id } = filter
+  if (at !== undefined && id !== undefined)
+    q = q.where((eb) =>
+      eb.or([eb('opened_at', '<', at), eb.and([eb('opened_at', '=', at), eb('id', '<', id)])]),
+    )
   return q.orderBy('opened_at', 'desc').orderBy('id', 'desc').limit(filter.limit)
 }
 
