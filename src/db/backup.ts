@@ -45,7 +45,8 @@ export async function backupDatabase(db: Db, engine: Engine, file: string, now: 
   let rows = 0
   let tables: string[] = []
   try {
-    let transaction = (db as AnyDb).transaction()
+    // Read only: on SQLite a snapshot that takes no write lock lets other processes go on writing.
+    let transaction = (db as AnyDb).transaction().setAccessMode('read only')
     if (engine === 'postgres') transaction = transaction.setIsolationLevel('repeatable read')
     await transaction.execute(async (trx) => {
       tables = await listTablesInDependencyOrder(trx, engine)

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -91,5 +92,108 @@ test('a statement with `*` follows its table when a rebuild moves the columns', 
     await sql`alter table t2 rename to t`.execute(db)
     assert.deepEqual(await everything(), [{ b: 'second', a: 'first' }])
     assert.deepEqual(await named(), [{ a: 'first', b: 'second' }])
+  })
+})
+
+test('a transaction that reads before it writes commits although another connection wrote in between', async () => {
+  await withSqlite(async ({ db }, file) => {
+    await sql`create table t (id integer primary key, n integer)`.execute(db)
+    await sql`insert into t values (1, 0)`.execute(db)
+    // Another process on the file; it does not wait, so whoever holds the lock decides.
+    const other = new SqliteDatabase(file)
+    other.pragma('busy_timeout = 0')
+    const otherWrote: boolean[] = []
+    try {
+      await db.transaction().execute(async (trx) => {
+        const { n } = await sql<{ n: number }>`select n from t where id = 1`
+          .execute(trx)
+          .then((r) => r.rows[0]!)
+        try {
+          other.prepare('insert into t (n) values (100)').run()
+          otherWrote.push(true)
+        } catch (error) {
+          assert.equal((error as { code: string }).code, 'SQLITE_BUSY')
+          otherWrote.push(false)
+        }
+        await sql`update t set n = ${n + 1} where id = 1`.execute(trx)
+      })
+      assert.deepEqual(otherWrote, [false], 'the transaction held the write lock from its start')
+      assert.deepEqual(other.prepare('select n from t where id = 1').get(), { n: 1 })
+    } finally {
+      other.close()
+    }
+  })
+})
+
+test('a read-only transaction leaves the file free for another connection to write', async () => {
+  await withSqlite(async ({ db }, file) => {
+    await sql`create table t (id integer primary key, n integer)`.execute(db)
+    const other = new SqliteDatabase(file)
+    other.pragma('busy_timeout = 0')
+    try {
+      const seen = await db
+        .transaction()
+        .setAccessMode('read only')
+        .execute(async (trx) => {
+          await sql`select count(*) as c from t`.execute(trx)
+          other.prepare('insert into t (n) values (1)').run()
+          return (await sql<{ c: number }>`select count(*) as c from t`.execute(trx)).rows[0]!.c
+        })
+      assert.equal(seen, 0, 'the snapshot stayed as it began')
+    } finally {
+      other.close()
+    }
+  })
+})
+
+test('read-then-write transactions all commit while another process commits in a loop', async () => {
+  await withSqlite(async ({ db }, file) => {
+    await sql`create table t (id integer primary key, n integer)`.execute(db)
+    await sql`insert into t values (1, 0)`.execute(db)
+    const writer = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const db = new (require('better-sqlite3'))(process.argv[1]);
+         db.pragma('busy_timeout = 5000');
+         const insert = db.prepare('insert into t (n) values (-1)');
+         let written = 0;
+         process.stdout.write('ready\\n');
+         const tick = () => { insert.run(); written++; setTimeout(tick, 2) };
+         tick();
+         process.on('SIGTERM', () => { process.stdout.write(written + '\\n'); process.exit(0) });`,
+        file,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    )
+    const output: string[] = []
+    writer.stdout.setEncoding('utf8').on('data', (chunk: string) => output.push(chunk))
+    try {
+      await new Promise<void>((resolve) => writer.stdout.once('data', () => resolve()))
+      const failures: unknown[] = []
+      for (let step = 0; step < 60; step++) {
+        // Steps come with gaps between them, as requests do, in which the other process commits.
+        await new Promise((r) => setTimeout(r, 5))
+        try {
+          await db.transaction().execute(async (trx) => {
+            const row = await sql<{ n: number }>`select n from t where id = 1`.execute(trx)
+            // A claim step awaits between its read and its write; the other process runs meanwhile.
+            await new Promise((r) => setTimeout(r, 3))
+            await sql`update t set n = ${row.rows[0]!.n + 1} where id = 1`.execute(trx)
+          })
+        } catch (error) {
+          failures.push(error)
+        }
+      }
+      assert.deepEqual(failures, [])
+      const { n } = (await sql<{ n: number }>`select n from t where id = 1`.execute(db)).rows[0]!
+      assert.equal(n, 60)
+    } finally {
+      const exited = new Promise((r) => writer.once('exit', r))
+      writer.kill('SIGTERM')
+      await exited
+    }
+    const written = Number(output.join('').trim().split('\n').at(-1))
+    assert.ok(written > 10, `the other process kept writing (${written} rows)`)
   })
 })

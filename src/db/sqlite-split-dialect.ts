@@ -6,6 +6,7 @@ import {
   type QueryResult,
   SelectQueryNode,
   SqliteDialect,
+  type TransactionSettings,
 } from 'kysely'
 
 /** Where statements come from: a connection behind a cache of prepared statements. */
@@ -53,9 +54,19 @@ class SplitSqliteDriver implements Driver {
     return new SplitConnection(this)
   }
 
-  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+  /**
+   * A transaction takes the file's write lock when it begins (`begin immediate`), waiting
+   * for it under the busy timeout. A deferred `begin` reads first and asks for the lock at
+   * its first write; if another process committed in between, its snapshot is stale and
+   * SQLite refuses the upgrade at once (SQLITE_BUSY_SNAPSHOT), busy timeout or not. Every
+   * transaction here holds the writer anyway, so in this process nothing waits longer.
+   * A transaction declared read only (a backup's snapshot) stays deferred and so never
+   * keeps another process from writing.
+   */
+  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     await asSplit(connection).holdWriter()
-    await connection.executeQuery(CompiledQuery.raw('begin'))
+    const begin = settings.accessMode === 'read only' ? 'begin' : 'begin immediate'
+    await connection.executeQuery(CompiledQuery.raw(begin))
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
