@@ -176,9 +176,20 @@ for (const engine of testEngines()) {
         url: `/api/v1/units?serialPrefix=${prefix}`,
         headers: staff,
       })
-      assert.ok(
-        (byPrefix.json().items as Array<{ serial: string }>).every((u) => u.serial.startsWith(prefix)),
-      )
+      const found = byPrefix.json().items as Array<{ serial: string }>
+      assert.ok(found.length > 0 && found.every((u) => u.serial.startsWith(prefix)))
+      // Typed as people type it: lower case, full-width, spaced.
+      for (const typed of [
+        prefix.toLowerCase(),
+        ` ${prefix.replace(/[A-Z0-9]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0))} `,
+      ]) {
+        const again = await app.inject({
+          method: 'GET',
+          url: `/api/v1/units?serialPrefix=${encodeURIComponent(typed)}`,
+          headers: staff,
+        })
+        assert.deepEqual(again.json().items, byPrefix.json().items, `"${typed}" finds what "${prefix}" finds`)
+      }
       const bad = await app.inject({ method: 'GET', url: '/api/v1/units?limit=0', headers: staff })
       assert.equal(bad.statusCode, 400)
       assert.equal(bad.json().error.field, 'querystring.limit')
@@ -358,6 +369,127 @@ for (const engine of testEngines()) {
       assert.equal(byStaff.statusCode, 201, byStaff.body)
       assert.equal(byStaff.json().status, 'transferred')
       assert.equal((await readUnit()).ownerCustomerId, byStaff.json().toCustomerId)
+    })
+
+    test('offers of one unit made at once: one is made, the others answer 409, on every engine', async () => {
+      const ownerId = demo.customerIds[6] ?? ''
+      const owner = await signIn(ctx, 'customer', { customerId: ownerId })
+      const registered = await app.inject({
+        method: 'POST',
+        url: '/api/v1/units',
+        headers: owner,
+        payload: aPlayerOneSale('PO-XFER-RACE'),
+      })
+      assert.equal(registered.statusCode, 201, registered.body)
+      const answers = await Promise.all(
+        [1, 2, 3, 4].map((i) =>
+          app.inject({
+            method: 'POST',
+            url: '/api/v1/units/PO-XFER-RACE/transfers',
+            headers: owner,
+            payload: { toEmail: `race.buyer${i}@example.com` },
+          }),
+        ),
+      )
+      assert.deepEqual(
+        answers.map((a) => a.statusCode).sort(),
+        [201, 409, 409, 409],
+        answers.map((a) => a.body).join('\n'),
+      )
+      for (const refused of answers.filter((a) => a.statusCode === 409))
+        assert.equal(refused.json().error.messageKey, 'registry.transfer.pending')
+    })
+
+    test('a staff transfer withdraws the offer still pending, so the new owner can offer the unit on', async () => {
+      const ownerId = demo.customerIds[7] ?? ''
+      const owner = await signIn(ctx, 'customer', { customerId: ownerId })
+      const staff = await signIn(ctx, 'support')
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/units',
+        headers: owner,
+        payload: aPlayerOneSale('PO-XFER-STAFF'),
+      })
+      const transfer = (headers: Record<string, string>, payload: Record<string, unknown>) =>
+        app.inject({ method: 'POST', url: '/api/v1/units/PO-XFER-STAFF/transfers', headers, payload })
+      assert.equal((await transfer(owner, { toEmail: 'pending.buyer@example.com' })).statusCode, 201)
+
+      // A clerk who saw another owner moves nothing.
+      const stale = await transfer(staff, {
+        toEmail: 'new.owner@example.com',
+        fromCustomerId: 'someone-else',
+      })
+      assert.equal(stale.statusCode, 409, stale.body)
+      assert.equal(stale.json().error.messageKey, 'registry.transfer.owner-changed')
+      const unowned = await transfer(staff, { toEmail: 'new.owner@example.com', fromCustomerId: null })
+      assert.equal(unowned.statusCode, 409, 'the unit has an owner')
+
+      const moved = await transfer(staff, { toEmail: 'new.owner@example.com', fromCustomerId: ownerId })
+      assert.equal(moved.statusCode, 201, moved.body)
+      const newOwnerId = moved.json().toCustomerId as string
+      // The first clerk's second click, or a second clerk working from the old page.
+      const again = await transfer(staff, { toEmail: 'other.owner@example.com', fromCustomerId: ownerId })
+      assert.equal(again.statusCode, 409, again.body)
+      const unit = await app.inject({ method: 'GET', url: '/api/v1/units/PO-XFER-STAFF', headers: staff })
+      assert.equal(unit.json().ownerCustomerId, newOwnerId)
+
+      const pendingBuyer = await ctx.db
+        .selectFrom('customers')
+        .select('id')
+        .where('email', '=', 'pending.buyer@example.com')
+        .executeTakeFirstOrThrow()
+      const buyer = await signIn(ctx, 'customer', { customerId: pendingBuyer.id })
+      const offers = await app.inject({ method: 'GET', url: '/api/v1/me/unit-offers', headers: buyer })
+      assert.deepEqual(
+        offers.json().items.filter((o: { serial: string }) => o.serial === 'PO-XFER-STAFF'),
+        [],
+        'the offer went with the owner who made it',
+      )
+
+      const newOwner = await signIn(ctx, 'customer', { customerId: newOwnerId })
+      const onward = await transfer(newOwner, { toEmail: 'third.owner@example.com' })
+      assert.equal(onward.statusCode, 201, onward.body)
+      assert.equal(onward.json().status, 'offered')
+    })
+
+    test('an offer left by an earlier owner does not keep the owner from offering or withdrawing', async () => {
+      const ownerId = demo.customerIds[8] ?? ''
+      const earlierId = demo.customerIds[9] ?? ''
+      const owner = await signIn(ctx, 'customer', { customerId: ownerId })
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/units',
+        headers: owner,
+        payload: aPlayerOneSale('PO-XFER-LEFT'),
+      })
+      // As a staff transfer recorded before they withdrew pending offers left it.
+      const leave = () =>
+        ctx.db
+          .insertInto('unit_ownership_offers')
+          .values({
+            serial: 'PO-XFER-LEFT',
+            customer_id: demo.customerIds[10] ?? '',
+            offered_by_user_id: 'earlier-owner',
+            offered_at: TODAY.toISOString(),
+            from_customer_id: earlierId,
+            transferred_on: '2025-02-01',
+          })
+          .execute()
+      await leave()
+      const withdrawn = await app.inject({
+        method: 'DELETE',
+        url: '/api/v1/units/PO-XFER-LEFT/transfers/pending',
+        headers: owner,
+      })
+      assert.equal(withdrawn.statusCode, 204, withdrawn.body)
+      await leave()
+      const offered = await app.inject({
+        method: 'POST',
+        url: '/api/v1/units/PO-XFER-LEFT/transfers',
+        headers: owner,
+        payload: { toEmail: 'next.owner@example.com' },
+      })
+      assert.equal(offered.statusCode, 201, offered.body)
     })
 
     test('the catalogue lists models with specifications and compatible accessories', async () => {

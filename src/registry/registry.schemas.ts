@@ -128,6 +128,8 @@ export const transferBody = z.object({
   toEmail: z.email(),
   toName: z.string().trim().min(1).max(200).optional(),
   transferredOn: isoDate.optional(),
+  /** The owner the caller saw (null: none); another owner by now answers 409 and moves nothing. */
+  fromCustomerId: z.string().min(1).max(100).nullable().optional(),
 })
 export const transferResponse = z.object({
   serial: z.string(),

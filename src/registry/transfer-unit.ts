@@ -1,5 +1,6 @@
 import crypto from 'node:crypto'
 import { type Actor, isStaff } from '../auth/index.ts'
+import { type Db, isUniqueViolation } from '../db/database.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import { refuseLaterThanToday } from '../shared/not-later-than-today.ts'
@@ -13,6 +14,11 @@ export interface TransferInput {
   toEmail: string
   toName?: string
   transferredOn?: string
+  /**
+   * The owner the caller saw (null: none). When the unit has another by now, the transfer
+   * is refused: a clerk working from an old page must not move a unit someone just received.
+   */
+  fromCustomerId?: string | null
 }
 
 /** What a transfer answers: done at once (staff), or offered to the buyer (the owner). */
@@ -61,6 +67,9 @@ export async function transferUnit(
     )
   }
   refuseLaterThanToday('transferredOn', transferredOn, now)
+  if (input.fromCustomerId !== undefined && input.fromCustomerId !== unit.ownerCustomerId) {
+    throw new AppError('conflict', { key: 'registry.transfer.owner-changed' }, { field: 'fromCustomerId' })
+  }
   if (isOwner) return offerTransfer(ctx, actor, unit, input, transferredOn, now)
   const to = await findOrCreateCustomer(ctx.db, input.toEmail, input.toName, now)
   if (to.id === unit.ownerCustomerId) {
@@ -80,6 +89,9 @@ export async function transferUnit(
     if (Number(moved.numUpdatedRows) !== 1) {
       throw new AppError('conflict', { key: 'registry.transfer.owner-changed' })
     }
+    // An offer still waiting (the former owner's, or a seller's) can no longer be accepted,
+    // and while it stays the new owner could never offer the unit on.
+    await trx.deleteFrom('unit_ownership_offers').where('serial', '=', unit.serial).execute()
     await trx
       .insertInto('ownership_transfers')
       .values({
@@ -111,30 +123,61 @@ async function offerTransfer(
   now: string,
 ): Promise<TransferResult> {
   const owner = unit.ownerCustomerId as string
+  const pending = () =>
+    new AppError(
+      'conflict',
+      {
+        key: 'registry.transfer.pending',
+        params: { route: `DELETE /api/v1/units/${unit.serial}/transfers/pending` },
+      },
+      { field: 'serial' },
+    )
   await ctx.db.transaction().execute(async (trx) => {
-    if (await findUnitOffer(trx, unit.serial)) {
-      throw new AppError(
-        'conflict',
-        {
-          key: 'registry.transfer.pending',
-          params: { route: `DELETE /api/v1/units/${unit.serial}/transfers/pending` },
-        },
-        { field: 'serial' },
-      )
+    // Offers of one unit queue up on its row (SQLite has one writer anyway): two at once
+    // otherwise both find none and the second fails on the offer's key.
+    if ((await currentOwner(trx, unit.serial, ctx.engine === 'postgres')) !== owner) {
+      throw new AppError('conflict', { key: 'registry.transfer.owner-changed' })
     }
+    await clearStaleOffers(trx, unit.serial, owner)
+    if (await findUnitOffer(trx, unit.serial)) throw pending()
     const to = await findOrCreateCustomer(trx, input.toEmail, input.toName, now)
     if (to.id === owner) {
       throw new AppError('conflict', { key: 'registry.transfer.same-owner' }, { field: 'toEmail' })
     }
     const seller = await findCustomerById(trx, owner)
-    await offerUnitToCustomer(
-      trx,
-      { unit, customer: to, transfer: { fromCustomerId: owner, transferredOn } },
-      { actor, sellerName: seller?.name ?? unit.brandName, publicUrl: ctx.config.publicUrl, now },
-    )
+    try {
+      await offerUnitToCustomer(
+        trx,
+        { unit, customer: to, transfer: { fromCustomerId: owner, transferredOn } },
+        { actor, sellerName: seller?.name ?? unit.brandName, publicUrl: ctx.config.publicUrl, now },
+      )
+    } catch (error) {
+      // An offer made by a path that does not lock the unit (a seller's sale) got in first.
+      if (isUniqueViolation(error)) throw pending()
+      throw error
+    }
   })
   // The answer is the same whoever the address belongs to: the buyer is not named.
   return { serial: unit.serial, fromCustomerId: owner, toCustomerId: null, transferredOn, status: 'offered' }
+}
+
+async function currentOwner(trx: Db, serial: string, lock: boolean): Promise<string | null | undefined> {
+  const query = trx.selectFrom('units').select('owner_customer_id').where('serial', '=', serial)
+  const row = await (lock ? query.forUpdate() : query).executeTakeFirst()
+  return row?.owner_customer_id
+}
+
+/**
+ * Removes offers of the unit made by someone who no longer owns it (left by a transfer
+ * recorded before staff transfers cleared them): accepting them is refused anyway, and
+ * they would keep the owner from offering the unit on.
+ */
+function clearStaleOffers(trx: Db, serial: string, owner: string) {
+  return trx
+    .deleteFrom('unit_ownership_offers')
+    .where('serial', '=', serial)
+    .where((eb) => eb.or([eb('from_customer_id', 'is', null), eb('from_customer_id', '<>', owner)]))
+    .execute()
 }
 
 /**
@@ -152,10 +195,11 @@ export async function withdrawTransferOffer(ctx: AppContext, actor: Actor, seria
   if (!unit || unit.ownerCustomerId === null) throw notFound
   const isOwner = actor.role === 'customer' && actor.customerId === unit.ownerCustomerId
   if (!isStaff(actor) && !isOwner) throw notFound
+  // Any offer of an owned unit is its owner's to withdraw: one made by an earlier owner or
+  // seller can no longer be accepted and only stands in the way.
   const withdrawn = await ctx.db
     .deleteFrom('unit_ownership_offers')
     .where('serial', '=', unit.serial)
-    .where('from_customer_id', '=', unit.ownerCustomerId)
     .executeTakeFirst()
-  if (Number(withdrawn.numDeletedRows) !== 1) throw notFound
+  if (Number(withdrawn.numDeletedRows) < 1) throw notFound
 }
