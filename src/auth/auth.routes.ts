@@ -220,7 +220,10 @@ export async function authRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
     },
     async (request) => {
       requireRole(request, ['admin'])
-      const users = await listUsers(ctx.db, request.query)
+      const users = await listUsers(ctx.db, {
+        ...request.query,
+        after: request.query.cursor ?? request.query.after,
+      })
       return {
         items: users.map(toUserView),
         next: nextCursor(users, request.query.limit, (user) => user.email),
@@ -286,7 +289,10 @@ export async function authRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
     },
     async (request) => {
       requireRole(request, ['admin', 'manager'])
-      const rows = await listApiKeys(ctx.db, request.query)
+      const rows = await listApiKeys(ctx.db, {
+        ...request.query,
+        after: request.query.cursor ?? request.query.after,
+      })
       return {
         next: nextCursor(rows, request.query.limit, (row) => `${row.created_at}|${row.id}`),
         items: rows.map((row) => ({

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { nameSchema } from '../contracts/api/named-schema.ts'
-import { pageLimit, pageOf } from '../contracts/api/page.ts'
+import { EARLIER_CURSOR, pageCursor, pageLimit, pageOf } from '../contracts/api/page.ts'
 import { isSafeReturnPath } from '../contracts/pages.ts'
 import { ROLES } from './actor.ts'
 import { API_KEY_SCOPES } from './auth.tables.ts'
@@ -59,8 +59,8 @@ export const CreateUserBody = z.object({
 export const ListUsersQuery = z.object({
   role: RoleSchema.optional(),
   limit: pageLimit(100),
-  /** The `next` cursor of the previous page. */
-  after: z.string().max(300).optional(),
+  cursor: pageCursor(),
+  after: z.string().max(300).optional().describe(EARLIER_CURSOR),
 })
 export const UserListResponse = pageOf(UserView)
 
@@ -98,8 +98,8 @@ nameSchema(CreatedApiKeyResponse, {
 })
 export const ListApiKeysQuery = z.object({
   limit: pageLimit(100),
-  /** The `next` cursor of the previous page. */
-  after: z.string().max(300).optional(),
+  cursor: pageCursor(),
+  after: z.string().max(300).optional().describe(EARLIER_CURSOR),
 })
 export const ApiKeyListResponse = pageOf(ApiKeyView)
 export const ApiKeyParams = z.object({ id: z.string().min(1).max(100) })

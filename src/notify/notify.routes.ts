@@ -118,7 +118,10 @@ export async function notifyRoutes(app: HttpApp, ctx: AppContext): Promise<void>
     },
     async (request) => {
       requireRole(request, ADMIN)
-      const rows = await listOutbox(ctx.db, request.query)
+      const rows = await listOutbox(ctx.db, {
+        ...request.query,
+        before: request.query.cursor ?? request.query.before,
+      })
       return {
         items: rows.map((r) => ({
           id: r.id,

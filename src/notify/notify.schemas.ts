@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { nameSchema } from '../contracts/api/named-schema.ts'
-import { pageLimit, pageOf } from '../contracts/api/page.ts'
+import { EARLIER_CURSOR, pageCursor, pageLimit, pageOf } from '../contracts/api/page.ts'
 
 const eventType = z
   .string()
@@ -45,8 +45,8 @@ export const OutboxQuery = z.object({
   status: z.enum(['pending', 'sent', 'failed']).optional(),
   channel: z.enum(['email', 'webhook']).optional(),
   limit: pageLimit(100),
-  /** The `next` cursor of the previous page. */
-  before: z.string().max(300).optional(),
+  cursor: pageCursor(),
+  before: z.string().max(300).optional().describe(EARLIER_CURSOR),
 })
 export const OutboxItem = z.object({
   id: z.string(),

@@ -112,7 +112,8 @@ export async function profileRoutes(app: HttpApp, ctx: AppContext): Promise<void
     },
     async (request) => {
       const customerId = customerIdOf(requireActor(request))
-      const { limit, after } = request.query
+      const { limit } = request.query
+      const after = request.query.cursor ?? request.query.after
       const rows = await listCustomerAddresses(ctx.db, customerId)
       const start = after ? rows.findIndex((r) => r.id === after) + 1 : 0
       const page = rows.slice(start, start + limit)

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { nameSchema } from '../contracts/api/named-schema.ts'
+import { EARLIER_CURSOR, pageCursor, pageLimit } from '../contracts/api/page.ts'
 
 const required = (max: number) =>
   z
@@ -88,8 +89,9 @@ export const profilePatchBody = z
   .strict()
 
 export const addressListQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  after: z.string().optional(),
+  limit: pageLimit(50),
+  cursor: pageCursor(),
+  after: z.string().max(300).optional().describe(EARLIER_CURSOR),
 })
 export const addressListView = z.object({ items: z.array(savedAddressView), next: z.string().nullable() })
 export const addressIdParams = z.object({ id: z.string().min(1) })

@@ -104,7 +104,8 @@ export async function registryRoutes(app: HttpApp, ctx: AppContext): Promise<voi
     },
     async (request) => {
       const actor = requireActor(request)
-      const { serialPrefix, model, dealer, after, limit } = request.query
+      const { serialPrefix, model, dealer, limit } = request.query
+      const after = request.query.cursor ?? request.query.after
       const units = await listUnits(ctx.db, {
         scope: unitScopeFor(actor),
         limit,
@@ -319,7 +320,8 @@ export async function registryRoutes(app: HttpApp, ctx: AppContext): Promise<voi
     },
     async (request) => {
       const actor = requireActor(request)
-      const { after, limit } = request.query
+      const { limit } = request.query
+      const after = request.query.cursor ?? request.query.after
       const scope = isStaff(actor)
         ? {}
         : actor.role === 'dealer' && actor.orgId

@@ -5,7 +5,7 @@
 
 import { z } from 'zod'
 import { nameSchema } from '../contracts/api/named-schema.ts'
-import { pageLimit, pageOf } from '../contracts/api/page.ts'
+import { EARLIER_CURSOR, pageCursor, pageLimit, pageOf } from '../contracts/api/page.ts'
 import { CHANNELS, isoDate, PART_KINDS, SHIPPERS } from '../contracts/case.ts'
 import { canonicalSerial, SERIAL_MAX_LENGTH, SERIAL_PATTERN } from '../contracts/serial.ts'
 
@@ -79,10 +79,12 @@ nameSchema(unitResponse, {
 export type UnitView = z.infer<typeof unitResponse>
 
 export const unitListQuery = z.object({
-  serialPrefix: z.string().trim().min(1).max(64).optional(),
+  // Canonical like every serial stored, so `pla-100` finds PLA-1001.
+  serialPrefix: z.string().trim().min(1).max(64).overwrite(canonicalSerial).optional(),
   model: z.string().trim().min(1).max(100).optional(),
   dealer: z.string().trim().min(1).max(100).optional(),
-  after: z.string().max(64).optional(),
+  cursor: pageCursor(),
+  after: z.string().max(300).optional().describe(EARLIER_CURSOR),
   limit: pageLimit(50),
 })
 
@@ -216,7 +218,8 @@ export const customerResponse = z.object({
   locale: z.enum(['en', 'zh']),
 })
 export const customerListQuery = z.object({
-  after: z.string().max(100).optional(),
+  cursor: pageCursor(),
+  after: z.string().max(300).optional().describe(EARLIER_CURSOR),
   limit: pageLimit(50),
 })
 export const customerListResponse = pageOf(customerResponse)

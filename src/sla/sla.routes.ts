@@ -43,7 +43,10 @@ export async function slaRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
     },
     async (request) => {
       requireStaff(request)
-      const rows = await listOpenClocks(ctx.db, request.query)
+      const rows = await listOpenClocks(ctx.db, {
+        ...request.query,
+        after: request.query.cursor ?? request.query.after,
+      })
       const calendars = createCalendarResolver(ctx.db)
       const now = ctx.now()
       return {

@@ -1,6 +1,6 @@
 import { IANAZone } from 'luxon'
 import { z } from 'zod'
-import { pageLimit, pageOf } from '../contracts/api/page.ts'
+import { EARLIER_CURSOR, pageCursor, pageLimit, pageOf } from '../contracts/api/page.ts'
 import { CLOCK_STATUSES } from './domain/clock-rules.ts'
 
 const clockTime = z
@@ -113,8 +113,8 @@ export const QueueQuery = z.object({
     .optional(),
   status: z.enum(['running', 'paused', 'breached']).optional(),
   limit: pageLimit(100),
-  /** The `next` cursor of the previous page. */
-  after: z.string().max(300).optional(),
+  cursor: pageCursor(),
+  after: z.string().max(300).optional().describe(EARLIER_CURSOR),
 })
 export const QueueResponse = pageOf(ClockView)
 

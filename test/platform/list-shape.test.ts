@@ -27,6 +27,9 @@ const NOT_YET = new Set<string>([
   'GET /api/v1/setup',
 ])
 
+// Lists with a limit whose `next` is always null: one page, the limit only cuts it short.
+const UNPAGED = new Set<string>(['GET /api/v1/reports/reliability/warnings', 'GET /api/v1/dealer-desk/units'])
+
 /** Every list the API answers, found in its own OpenAPI document: a 200 body with an array property. */
 describe('one list shape', () => {
   let database: TestDatabase
@@ -67,6 +70,12 @@ describe('one list shape', () => {
         const limit = operation.parameters?.find((p) => p.in === 'query' && p.name === 'limit')
         if (limit)
           assert.equal(limit.schema?.maximum, PAGE_LIMIT_MAX, `${name}: limit up to ${PAGE_LIMIT_MAX}`)
+        // The documentation tells every client to pass `next` back as `cursor`.
+        if (limit && !UNPAGED.has(name))
+          assert.ok(
+            operation.parameters?.some((p) => p.in === 'query' && p.name === 'cursor'),
+            `${name}: takes \`next\` back as \`cursor\``,
+          )
       }
     }
     for (const expected of [
@@ -81,12 +90,17 @@ describe('one list shape', () => {
 })
 
 /** Follows `next` from the first page to the last and returns every item in order. */
-async function readAllPages(app: HttpApp, url: string, headers: Record<string, string>) {
+async function readAllPages(
+  app: HttpApp,
+  url: string,
+  headers: Record<string, string>,
+  parameter: 'cursor' | 'after',
+) {
   const seen: { id: string }[] = []
   let cursor: string | null = null
   for (let page = 0; page < 100; page++) {
     const separator = url.includes('?') ? '&' : '?'
-    const target: string = cursor ? `${url}${separator}after=${encodeURIComponent(cursor)}` : url
+    const target: string = cursor ? `${url}${separator}${parameter}=${encodeURIComponent(cursor)}` : url
     const response = await app.inject({ url: target, headers })
     assert.equal(response.statusCode, 200, response.body)
     const body = response.json() as { items: { id: string }[]; next: string | null }
@@ -124,12 +138,14 @@ for (const engine of testEngines()) {
         }
         assert.equal(all.next, null)
         assert.equal(all.items.length, 7)
-        const paged = await readAllPages(app, small, admin.headers)
-        assert.deepEqual(
-          paged.map((item) => item.id),
-          all.items.map((item) => item.id),
-          url,
-        )
+        for (const parameter of ['cursor', 'after'] as const) {
+          const paged = await readAllPages(app, small, admin.headers, parameter)
+          assert.deepEqual(
+            paged.map((item) => item.id),
+            all.items.map((item) => item.id),
+            `${url} by ${parameter}`,
+          )
+        }
         const tooMany = await app.inject({ url: `${url}?limit=201`, headers: admin.headers })
         assert.equal(tooMany.statusCode, 400)
         assert.equal(tooMany.json().error.field, 'querystring.limit')

@@ -17,6 +17,15 @@ export const pageLimit = (fallback = 50) =>
     .default(Math.min(fallback, PAGE_LIMIT_MAX))
     .describe(`Items per page, 1 to ${PAGE_LIMIT_MAX}`)
 
+/**
+ * The `cursor` query parameter of every paged list: the `next` of the previous page. Some
+ * lists took it under another name first (`after`, `before`) and still do.
+ */
+export const pageCursor = () => z.string().max(300).optional().describe('The `next` of the previous page')
+
+/** The description of a list's earlier name for `cursor`. */
+export const EARLIER_CURSOR = 'The earlier name of `cursor`'
+
 export const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({
     items: z.array(item),
