@@ -164,7 +164,7 @@ export async function authRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
     },
     async (request, reply) => {
       const started = Date.now()
-      await requestSignInLink(ctx.db, { ...request.body, publicUrl: ctx.config.publicUrl }, ctx.now())
+      await requestSignInLink(ctx, { ...request.body, publicUrl: ctx.config.publicUrl }, ctx.now())
       // Known and unknown addresses answer after the same time, so timing does not tell them apart.
       const wait = SIGN_IN_LINK_ANSWER_MS - (Date.now() - started)
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))

@@ -6,7 +6,9 @@ import { ROLES } from './actor.ts'
 import { API_KEY_SCOPES } from './auth.tables.ts'
 
 export const RoleSchema = z.enum(ROLES)
-const Email = z.email().max(254)
+// Spaces around an address (a paste from a mail) are dropped before it is checked, alike for
+// the password sign-in, sign-in links and new users, which all look it up trimmed.
+const Email = z.string().trim().email().max(254)
 
 export const SignInBody = z.object({
   email: Email,

@@ -1,6 +1,7 @@
 import { absolutePageUrl, pages } from '../contracts/pages.ts'
-import type { Db } from '../db/database.ts'
+import type { Db, Engine } from '../db/database.ts'
 import { enqueueEmail } from '../notify/index.ts'
+import { AppError } from '../shared/errors.ts'
 import { createUser } from './create-user.ts'
 import { generateToken, hashToken } from './secrets.ts'
 import { findCustomerUser } from './user.store.ts'
@@ -13,7 +14,7 @@ export const SIGN_IN_LINK_TEMPLATE = 'auth.sign-in-link'
  * quietly does nothing otherwise: the caller answers the same either way.
  */
 export async function requestSignInLink(
-  db: Db,
+  { db, engine }: { db: Db; engine: Engine },
   input: { email: string; locale: 'en' | 'zh'; publicUrl: string; next?: string | undefined },
   now: Date,
 ): Promise<{ sent: boolean }> {
@@ -25,7 +26,32 @@ export async function requestSignInLink(
     .where('email', '=', email)
     .executeTakeFirst()
   if (!customer) return { sent: false }
+  try {
+    await sendLink(db, engine, customer, email, input, now)
+  } catch (error) {
+    // A user of another kind (staff, a dealer) holds the address: nothing is sent, and the
+    // answer must not say so.
+    if (error instanceof AppError && error.text?.key === 'auth.user-exists') return { sent: false }
+    throw error
+  }
+  return { sent: true }
+}
+
+async function sendLink(
+  db: Db,
+  engine: Engine,
+  customer: { id: string; name: string },
+  email: string,
+  input: { locale: 'en' | 'zh'; publicUrl: string; next?: string | undefined },
+  now: Date,
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
+    // Requests for one customer queue up on the customer's row (SQLite has one writer
+    // anyway): otherwise two at once both create the user, and the loser's 409 tells that
+    // the address is a customer; and each voids only the links committed before it began,
+    // so several stay valid.
+    if (engine === 'postgres')
+      await trx.selectFrom('customers').select('id').where('id', '=', customer.id).forUpdate().execute()
     const user =
       (await findCustomerUser(trx, customer.id)) ??
       (await createUser(trx, { email, name: customer.name, role: 'customer', customerId: customer.id }, now))
@@ -59,5 +85,4 @@ export async function requestSignInLink(
       { now },
     )
   })
-  return { sent: true }
 }

@@ -362,6 +362,97 @@ for (const engine of testEngines()) {
       assert.equal(reused.statusCode, 401, 'a link works once')
     })
 
+    it('answers 202 to sign-in links asked for at once across instances, and only the newest works', async () => {
+      const email = `race-${Math.random().toString(36).slice(2, 8)}@example.com`
+      const customerId = await seedCustomer(database.db, email)
+      const second = database.reopen()
+      try {
+        const apps = [
+          await build({ rateLimits: false }),
+          await buildApp(createTestContext({ ...database, db: second.db }), {
+            webDir: null,
+            rateLimits: false,
+          }),
+        ]
+        try {
+          const askAtOnce = () =>
+            Promise.all(
+              [0, 1, 2, 3, 4, 5].map((i) =>
+                apps[i % 2]!.inject({ method: 'POST', url: '/api/v1/auth/link', payload: { email } }),
+              ),
+            )
+          const validLinks = async () => {
+            const rows = await database.db
+              .selectFrom('sign_in_links as l')
+              .innerJoin('users as u', 'u.id', 'l.user_id')
+              .select('l.token_hash')
+              .where('u.customer_id', '=', customerId)
+              .where('l.used_at', 'is', null)
+              .execute()
+            return rows.length
+          }
+          // The customer never signed in: the first requests also make the user.
+          const first = await askAtOnce()
+          assert.deepEqual(
+            first.map((r) => r.statusCode),
+            [202, 202, 202, 202, 202, 202],
+            first.map((r) => r.body).join('\n'),
+          )
+          const users = await database.db
+            .selectFrom('users')
+            .select('id')
+            .where('email', '=', email)
+            .execute()
+          assert.equal(users.length, 1)
+          assert.equal(await validLinks(), 1)
+          const again = await askAtOnce()
+          assert.ok(again.every((r) => r.statusCode === 202))
+          assert.equal(await validLinks(), 1, 'only the newest link works')
+        } finally {
+          await apps[1]!.close()
+        }
+      } finally {
+        await second.close()
+      }
+    })
+
+    it('answers 202 without sending when the address belongs to a user who is not the customer', async () => {
+      const email = await seedStaffWithPassword(database.db)
+      await seedCustomer(database.db, email)
+      const response = await app.inject({ method: 'POST', url: '/api/v1/auth/link', payload: { email } })
+      assert.equal(response.statusCode, 202, response.body)
+      const rows = await database.db
+        .selectFrom('outbox_messages')
+        .select('id')
+        .where('recipient', '=', email)
+        .execute()
+      assert.equal(rows.length, 0)
+    })
+
+    it('takes an address with spaces around it alike for sign-in and sign-in links', async () => {
+      const staff = await seedStaffWithPassword(database.db)
+      const signedIn = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/sign-in',
+        payload: { email: `  ${staff.toUpperCase()} `, password: PASSWORD },
+      })
+      assert.equal(signedIn.statusCode, 200, signedIn.body)
+      const customer = `padded-${Math.random().toString(36).slice(2, 8)}@example.com`
+      await seedCustomer(database.db, customer)
+      const linked = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/link',
+        payload: { email: ` ${customer}  ` },
+      })
+      assert.equal(linked.statusCode, 202, linked.body)
+      const sent = await database.db
+        .selectFrom('outbox_messages')
+        .select('id')
+        .where('recipient', '=', customer)
+        .execute()
+      assert.equal(sent.length, 1)
+    })
+
     it('answers 202 for an unknown address without sending anything', async () => {
       const email = 'stranger@example.com'
       const response = await app.inject({ method: 'POST', url: '/api/v1/auth/link', payload: { email } })
