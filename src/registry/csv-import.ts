@@ -5,7 +5,7 @@ import type { Db } from '../db/database.ts'
 import { AppError } from '../shared/errors.ts'
 import { type Message, render } from '../shared/messages/translate.ts'
 import { spreadsheetSafe } from '../shared/spreadsheet-cell.ts'
-import { CsvRecordSplitter } from './import-csv-records.ts'
+import { CsvRecordSplitter, type CsvSyntaxError, isCsvSyntaxError } from './import-csv-records.ts'
 
 export interface RowReject {
   field: string
@@ -67,8 +67,9 @@ export interface CsvImportSpec<T> {
   writeBatch?(rows: PreparedRow<T>[], reject: (row: PreparedRow<T>, why: RowReject) => void): number
   /**
    * With `writeBatch`: runs `body` in one transaction on the connection `writeBatch` writes
-   * to. Each batch is then read, checked and written synchronously inside its transaction,
-   * its rows handed to `writeBatch` a thousand at a time, and other work runs between batches.
+   * to, nested in the file's (a savepoint). Each batch is then read, checked and written
+   * synchronously inside it, its rows handed to `writeBatch` a thousand at a time, and other
+   * work runs between batches.
    */
   inTransaction?(body: () => void): void
   /**
@@ -78,10 +79,12 @@ export interface CsvImportSpec<T> {
    * meanwhile), and a failure anywhere leaves nothing written.
    */
   wholeFile?(estimatedRows: number): ((body: () => void) => void) | undefined
+  /** Opens the file's one transaction, where the spec needs more than `db.transaction()`. */
+  fileTransaction?(work: (trx: Db) => Promise<void>): Promise<void>
   onProgress?(bytesRead: number, totalBytes: number): void
   /**
-   * Rows per transaction: a crash loses at most one uncommitted batch, never half of one.
-   * Under `wholeFile` the whole file is the one batch.
+   * Rows written at a time, between which other work runs; every batch belongs to the file's
+   * one transaction. Under `wholeFile` the whole file is the one batch.
    */
   batchRows?: number
 }
@@ -116,8 +119,9 @@ function recordLengthError(expected: number, got: number, line: number): Error {
 const ROWS_PER_WRITE = 1_000
 
 /**
- * Streams a CSV file through `prepare` and `write` in transactions of `batchRows` rows.
- * Good rows are kept; bad ones go to a rejects file with their line, field and error.
+ * Streams a CSV file through `prepare` and `write`, `batchRows` rows at a time, in one
+ * transaction: the file's good rows all land or, when the file is refused or the import
+ * stops, none do. Bad rows go to a rejects file with their line, field and error.
  */
 export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<ImportSummary> {
   const fileName = spec.fileName ?? spec.file
@@ -144,6 +148,9 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
   /** The next chunk of text, or null at the end of the file. */
   const readChunk = (): string | null => {
     const read = fs.readSync(fd, buffer, 0, buffer.length, null)
+    if (bytesRead === 0 && isUtf16(buffer.subarray(0, read))) {
+      throw new AppError('validation', { key: 'import.utf16', params: { field: 'FILE' } }, { field: 'FILE' })
+    }
     bytesRead += read
     return decoded(read)
   }
@@ -200,24 +207,30 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
     pending = rows === pending ? [] : pending.slice(size)
     return rows
   }
-  const flush = async () => {
+  const flush = async (trx: Db) => {
     if (pending.length === 0) return
     const rows = takeBatch()
     const refused: Array<[PreparedRow<T>, RowReject]> = []
     const reject = (row: PreparedRow<T>, why: RowReject) => refused.push([row, why])
-    imported += spec.writeBatch
-      ? spec.writeBatch(rows, reject)
-      : await db.transaction().execute((trx) => spec.write(trx, rows, reject))
+    imported += spec.writeBatch ? spec.writeBatch(rows, reject) : await spec.write(trx, rows, reject)
     for (const [row, why] of refused) writeReject(row.record, row.line, why)
     spec.onProgress?.(bytesRead, totalBytes)
   }
   let ended = false
+  /**
+   * Whether the lines end in a bare carriage return (old Mac spreadsheets): decided on the
+   * first chunk, which holds at least the header's end, and read then as line feeds.
+   */
+  let crOnly: boolean | undefined
   /** Hands a chunk read to the splitter; null ends the file. */
   const take = (chunk: string | null) => {
     if (chunk === null) {
       splitter.end()
       ended = true
-    } else splitter.push(chunk)
+      return
+    }
+    crOnly ??= !chunk.includes('\n') && chunk.includes('\r')
+    splitter.push(crOnly ? chunk.replaceAll('\r', '\n') : chunk)
   }
   const readMore = () => take(readChunk())
   /**
@@ -252,6 +265,18 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
           },
         )
       }
+      const repeated = fields.findIndex((name, at) => name !== '' && fields.indexOf(name) < at)
+      if (repeated >= 0) {
+        const name = fields[repeated] as string
+        throw new AppError(
+          'validation',
+          {
+            key: 'import.duplicate-column',
+            params: { file: fileName, column: name, first: fields.indexOf(name) + 1, second: repeated + 1 },
+          },
+          { field: name, details: { line } },
+        )
+      }
       spec.start?.(columns)
       return
     }
@@ -277,9 +302,10 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
   })
 
   try {
-    // The first chunk holds the header and enough rows to estimate the file's; nothing is
-    // written before the choice of one transaction or one per batch is made.
-    readMore()
+    // The first chunk holds the header (the spec makes its writers from it) and enough rows to
+    // estimate the file's; nothing is written before the way to write it is chosen.
+    do readMore()
+    while (columns === null && !ended)
     const { writeBatch, inTransaction } = spec
     const runWhole =
       writeBatch && seen > 0
@@ -287,17 +313,27 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
         : undefined
     if (writeBatch && runWhole) {
       runWhole(() => readAndWrite(writeBatch, Number.POSITIVE_INFINITY))
-    } else if (writeBatch && inTransaction) {
-      while (!ended || pending.length > 0) {
-        inTransaction(() => readAndWrite(writeBatch, batchRows))
-        await new Promise((resolve) => setImmediate(resolve))
-      }
     } else {
-      while (!ended) {
-        while (pending.length >= batchRows) await flush()
-        take(await readChunkAsync())
-      }
-      while (pending.length > 0) await flush()
+      // The whole file is one transaction, written batch by batch: a bad line late in the file,
+      // a failed write or the process killed leaves none of its rows behind, and between
+      // batches the server's other work runs (on SQLite, reads on their own connection; writes
+      // wait for the commit).
+      const fileTransaction =
+        spec.fileTransaction ?? ((work: (trx: Db) => Promise<void>) => db.transaction().execute(work))
+      await fileTransaction(async (trx) => {
+        if (writeBatch && inTransaction) {
+          while (!ended || pending.length > 0) {
+            inTransaction(() => readAndWrite(writeBatch, batchRows))
+            await new Promise((resolve) => setImmediate(resolve))
+          }
+          return
+        }
+        while (!ended) {
+          while (pending.length >= batchRows) await flush(trx)
+          take(await readChunkAsync())
+        }
+        while (pending.length > 0) await flush(trx)
+      })
     }
     if (columns === null) {
       throw new AppError(
@@ -309,6 +345,7 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
   } catch (error) {
     failed = true
     if (error instanceof AppError) throw error
+    if (isCsvSyntaxError(error)) throw malformed(error, fileName, columns)
     const { code, line } = error as { code?: string; line?: number }
     if (typeof code === 'string' && code.startsWith('CSV_')) {
       throw new AppError(
@@ -340,6 +377,30 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
     rowsPerSecond: seconds > 0 ? seen / seconds : seen,
     rejectsPath: rejected > 0 ? rejectsPath : null,
   }
+}
+
+/** A file saved as UTF-16 (with its byte order mark), as some spreadsheets offer "Unicode text". */
+export const isUtf16 = (head: Uint8Array): boolean =>
+  head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))
+
+/** csv-parse's refusal as the file's error: the line, the column where known, and what to put right. */
+function malformed(error: CsvSyntaxError, file: string, columns: string[] | null): AppError {
+  const { line, column } = error
+  const name = column === undefined ? undefined : columns?.[column - 1]
+  const where = { file, line, column: column ?? 1 }
+  const text: Message =
+    error.code === 'INVALID_OPENING_QUOTE'
+      ? { key: 'import.csv-stray-quote', params: where }
+      : error.code === 'CSV_INVALID_CLOSING_QUOTE'
+        ? { key: 'import.csv-after-quote', params: where }
+        : error.code === 'CSV_QUOTE_NOT_CLOSED'
+          ? { key: 'import.csv-quote-not-closed', params: where }
+          : { key: 'import.csv-unreadable', params: { file, line, detail: error.message } }
+  return new AppError('validation', text, {
+    field: name ?? 'FILE',
+    cause: error,
+    details: column === undefined ? { line } : { line, column },
+  })
 }
 
 export function formatImportSummary(summary: ImportSummary): string {

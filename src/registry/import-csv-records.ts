@@ -3,6 +3,19 @@ import { parse } from 'csv-parse/sync'
 /** Receives one record: its trimmed fields and the line it ends on (1-based, physical lines). */
 export type CsvRecordSink = (fields: string[], line: number) => void
 
+/** Marks an error as the file's CSV being malformed (csv-parse's, with the file's line and 1-based column). */
+export const CSV_SYNTAX = Symbol('csv syntax')
+
+export interface CsvSyntaxError extends Error {
+  code?: string
+  line: number
+  column: number | undefined
+  [CSV_SYNTAX]: true
+}
+
+export const isCsvSyntaxError = (error: unknown): error is CsvSyntaxError =>
+  error instanceof Error && (error as Partial<CsvSyntaxError>)[CSV_SYNTAX] === true
+
 const CR = 13
 const LF = 10
 
@@ -114,14 +127,29 @@ export class CsvRecordSplitter {
         info: true,
       }) as unknown as typeof records
     } catch (error) {
-      // csv-parse numbers lines from the start of the text it was given.
-      if (error instanceof Error) error.message += ` (in the record starting on line ${this.heldFromLine})`
-      throw error
+      if (!(error instanceof Error)) throw error
+      // csv-parse numbers lines from the start of the text it was given, and fields from 0.
+      // An unclosed quote is found at the end of the text: the line it opened on is the one to
+      // put right. csv-parse counts a CRLF inside quotes as two lines, so its count is capped.
+      const { code, lines, column } = error as { code?: unknown; lines?: unknown; column?: unknown }
+      const counted = typeof lines === 'number' && lines > 0 ? lines : 1
+      error.message += ` (in the record starting on line ${this.heldFromLine})`
+      throw Object.assign(error, {
+        line:
+          code === 'CSV_QUOTE_NOT_CLOSED'
+            ? this.heldFromLine
+            : Math.min(this.heldFromLine - 1 + counted, Math.max(this.line, this.heldFromLine)),
+        column: typeof column === 'number' ? column + 1 : undefined,
+        [CSV_SYNTAX]: true,
+      })
     }
     // One record (the usual case) ends on the current line; a file split by bare carriage
-    // returns gives several, numbered as csv-parse counts them.
+    // returns gives several, numbered as csv-parse counts them, but never past the text's
+    // last line (csv-parse counts a CRLF inside quotes as two).
+    const breaks = raw.match(/\r\n|\r|\n/g)?.length ?? 0
+    const last = this.heldFromLine - 1 + breaks + (/[\r\n]$/.test(raw) ? 0 : 1)
     for (const { record, info } of records) {
-      this.emit(record, records.length === 1 ? this.line : this.heldFromLine - 1 + info.lines)
+      this.emit(record, records.length === 1 ? this.line : Math.min(this.heldFromLine - 1 + info.lines, last))
     }
   }
 }

@@ -14,7 +14,7 @@ import {
   render,
   translate,
 } from '../shared/messages/translate.ts'
-import type { ImportSummary } from './csv-import.ts'
+import { type ImportSummary, isUtf16 } from './csv-import.ts'
 import type { ImportJobView } from './import-job.schemas.ts'
 import { type ImportJobRow, insertImportJob, updateImportJob } from './import-job.store.ts'
 import { importUnits, UNIT_CSV_REQUIRED } from './import-units.ts'
@@ -49,6 +49,13 @@ export async function checkCsvHeader(upload: StoredUpload, required: readonly st
     const buffer = Buffer.alloc(64 * 1024)
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0)
     const head = buffer.subarray(0, bytesRead)
+    if (isUtf16(head)) {
+      throw new AppError(
+        'unsupported-media-type',
+        { key: 'import.utf16', params: { field: 'file' } },
+        { field: 'file' },
+      )
+    }
     if (head.includes(0)) {
       throw new AppError(
         'unsupported-media-type',
@@ -60,8 +67,20 @@ export async function checkCsvHeader(upload: StoredUpload, required: readonly st
       head
         .toString('utf8')
         .replace(/^\uFEFF/, '')
-        .split(/\r?\n/, 1)[0] ?? ''
+        .split(/\r\n|\r|\n/, 1)[0] ?? ''
     const columns = firstLine.split(',').map((c) => c.trim().replace(/^"|"$/g, ''))
+    const repeated = columns.findIndex((name, at) => name !== '' && columns.indexOf(name) < at)
+    if (repeated >= 0) {
+      const column = columns[repeated] as string
+      throw new AppError(
+        'validation',
+        {
+          key: 'import.duplicate-column',
+          params: { file: upload.fileName, column, first: columns.indexOf(column) + 1, second: repeated + 1 },
+        },
+        { field: column },
+      )
+    }
     const missing = required.filter((c) => !columns.includes(c))
     if (missing.length > 0) {
       throw new AppError(

@@ -167,6 +167,24 @@ describe('whole-file unit loads on SQLite', () => {
 })
 
 describe('a large unit load on a serving database', () => {
+  test('that fails past its first batches leaves nothing of the file written', async () => {
+    const database = await openTestDatabase('sqlite')
+    try {
+      const sqlite = database.sqlite as SqliteDatabase.Database
+      const ctx = Object.assign(createTestContext(database), { sqlite })
+      await seedDemoRegistry(ctx)
+      const file = aLargeUnitFile(database.dataDir, 'late-error.csv', 'LATE', { broken: ROWS - 10 })
+      const version = registryVersion(sqlite)
+      await assert.rejects(importUnits(ctx, { file }), /Invalid Record Length/)
+      assert.equal(countSerials(sqlite, 'LATE'), 0)
+      assert.equal(registryVersion(sqlite), version)
+      assert.equal(sqlite.pragma('foreign_keys', { simple: true }), 1)
+      assert.equal(sqlite.inTransaction, false)
+    } finally {
+      await database.dispose()
+    }
+  })
+
   test('goes batch by batch, so the server answers between batches, however empty the registry', async () => {
     const database = await openTestDatabase('sqlite')
     try {

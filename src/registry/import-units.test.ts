@@ -7,9 +7,11 @@ import { parse } from 'csv-parse/sync'
 import { createTestContext } from '../app/test-context.ts'
 import { openTestDatabase, type TestDatabase, testEngines } from '../db/test-database.ts'
 import type { AppContext } from '../shared/app-context.ts'
+import type { AppError } from '../shared/errors.ts'
 import { ORG } from './demo-catalogue.ts'
 import { seedDemoRegistry } from './demo-seed.ts'
 import { exportRegistry } from './export-registry.ts'
+import { importModels } from './import-models.ts'
 import { importCustomers, importDealers } from './import-parties.ts'
 import { importUnits } from './import-units.ts'
 import { findUnitBySerial } from './unit.store.ts'
@@ -234,6 +236,21 @@ for (const engine of testEngines()) {
         importUnits(ctx, { file }),
         (error: Error & { field?: string }) => error.field === 'purchasedOn',
       )
+    })
+
+    test('a catalogue refused at its last line, past many batches, writes none of its models', async () => {
+      const lines = ['model,category,policy']
+      for (let i = 0; i < 1_200; i++) lines.push(`Whole File ${i},camera,player-one`)
+      lines.push('Whole File Broken,camera,player-one,stray')
+      const file = path.join(database.dataDir, 'late-broken-models.csv')
+      fs.writeFileSync(file, `${lines.join('\n')}\n`)
+      await assert.rejects(importModels(ctx, { file }), (error: AppError) => error.details?.line === 1_202)
+      const written = await ctx.db
+        .selectFrom('product_models')
+        .select('id')
+        .where('name', 'like', 'Whole File%')
+        .execute()
+      assert.equal(written.length, 0)
     })
 
     test('no exported cell runs as a formula in a spreadsheet, and the export still re-imports unchanged', async () => {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { canonicalSerial, isSerial } from '../contracts/serial.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import {
@@ -379,6 +380,18 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
               })
           },
           inTransaction: (body: () => void) => (writeSqlite as SqliteUnitWriter).inTransaction(body),
+          // SQLite ignores the foreign-key switch inside a transaction, so the bulk writer's
+          // (see import-units-sqlite.ts, which says why it is safe) is thrown before the file's
+          // transaction opens, on the writer this import then holds until its commit.
+          fileTransaction: (work: (trx: AppContext['db']) => Promise<void>) =>
+            ctx.db.connection().execute(async (connection) => {
+              await sql`pragma foreign_keys = off`.execute(connection)
+              try {
+                await connection.transaction().execute(work)
+              } finally {
+                await sql`pragma foreign_keys = on`.execute(connection)
+              }
+            }),
         }
       : {}),
   })

@@ -143,6 +143,86 @@ for (const engine of testEngines()) {
       assert.ok([400, 415].includes(notMultipart.statusCode), notMultipart.body)
     })
 
+    const upload = async (name: string, content: string | Buffer) => {
+      const body = multipartFile('file', name, 'text/csv', content)
+      return app.inject({
+        method: 'POST',
+        url: '/api/v1/imports/units',
+        ...body,
+        headers: { ...body.headers, ...manager },
+      })
+    }
+
+    test('a stray or unclosed quote fails the job naming the line and column, not as an unexpected error', async () => {
+      const cases: Array<[string, string, number, number | undefined, string]> = [
+        // An inch mark inside a cell that does not start with a quote.
+        [
+          `${HEADER}\nQT-1,ares-mpro,2025-01-02,,,direct,\nQT-2,Ares 1.25" M,2025-01-02,,,direct,\n`,
+          'import.csv-stray-quote',
+          3,
+          2,
+          'model',
+        ],
+        [`${HEADER}\nQT-3,"ares"mpro,2025-01-02,,,direct,\n`, 'import.csv-after-quote', 2, 2, 'model'],
+        [
+          `${HEADER}\nQT-4,ares-mpro,2025-01-02,,,direct,\nQT-5,"ares-mpro,2025-01-02,,,direct,\n`,
+          'import.csv-quote-not-closed',
+          3,
+          2,
+          'model',
+        ],
+      ]
+      for (const [csv, key, line, column, field] of cases) {
+        const started = await upload('quotes.csv', csv)
+        assert.equal(started.statusCode, 202, started.body)
+        const job = await waitForJob(app, manager, (started.json() as { id: string }).id)
+        assert.equal(job.status, 'failed')
+        const [error] = job.errors
+        assert.equal(error?.messageKey, key, JSON.stringify(job.errors))
+        assert.equal(error?.line, line)
+        assert.equal(error?.field, field)
+        assert.match(error?.message ?? '', new RegExp(`line ${line}${column ? `, column ${column}` : ''}:`))
+      }
+      assert.equal(await findUnitBySerial(ctx.db, 'QT-1'), undefined, 'nothing of a refused file is kept')
+    })
+
+    test('a header naming a column twice is refused naming it; a UTF-16 file is told to be saved as UTF-8', async () => {
+      const twice = await upload(
+        'twice.csv',
+        `${HEADER},serial\nDUP-1,ares-mpro,2025-01-02,,,direct,,DUP-OTHER\n`,
+      )
+      assert.equal(twice.statusCode, 400, twice.body)
+      const error = (twice.json() as { error: { field?: string; messageKey?: string; message: string } })
+        .error
+      assert.equal(error.field, 'serial')
+      assert.match(error.message, /serial twice \(columns 1 and 8\)/)
+      const utf16 = await upload(
+        'wide.csv',
+        Buffer.concat([
+          Buffer.from([0xff, 0xfe]),
+          Buffer.from(`${HEADER}\nW-1,ares-mpro,2025-01-02,,,direct,\n`, 'utf16le'),
+        ]),
+      )
+      assert.equal(utf16.statusCode, 415, utf16.body)
+      assert.match(utf16.body, /UTF-16; save it as CSV in UTF-8/)
+    })
+
+    test('a file whose lines end in a bare carriage return imports like any other', async () => {
+      const started = await upload(
+        'mac.csv',
+        `${HEADER}\rCR-0001,ares-mpro,2025-01-02,2025-01-03,2025-01-10,direct,\rCR-0002,no-such-camera,2025-01-02,,,direct,\r`,
+      )
+      assert.equal(started.statusCode, 202, started.body)
+      const job = await waitForJob(app, manager, (started.json() as { id: string }).id)
+      assert.equal(job.status, 'done', JSON.stringify(job.errors))
+      assert.deepEqual([job.total, job.imported, job.rejected], [2, 1, 1])
+      assert.deepEqual(
+        job.errors.map((e) => [e.line, e.field]),
+        [[3, 'model']],
+      )
+      assert.ok(await findUnitBySerial(ctx.db, 'CR-0001'))
+    })
+
     test('support staff, dealers and customers may neither start nor read imports', async () => {
       const body = multipartFile('file', 'units.csv', 'text/csv', aUnitsCsv('DENIED', 1))
       for (const role of ['support', 'technician', 'dealer', 'customer'] as const) {

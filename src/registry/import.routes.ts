@@ -98,10 +98,14 @@ export async function importRoutes(app: HttpApp, ctx: AppContext, options: Impor
       await fsp.mkdir(importDir(ctx), { recursive: true })
       const file = path.join(importDir(ctx), `${crypto.randomUUID()}.csv`)
       let newlines = 0
+      let returns = 0
       let lastByte = 10
       const counter = new Transform({
         transform(chunk: Buffer, _encoding, done) {
           for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) newlines++
+          // A file whose lines end in a bare carriage return is read as such by the import.
+          if (newlines === 0)
+            for (let at = chunk.indexOf(13); at !== -1; at = chunk.indexOf(13, at + 1)) returns++
           if (chunk.length > 0) lastByte = chunk[chunk.length - 1] as number
           done(null, chunk)
         },
@@ -115,7 +119,10 @@ export async function importRoutes(app: HttpApp, ctx: AppContext, options: Impor
             { field: 'file' },
           )
         // Lines after the header; a last line without a newline still counts.
-        const rows = Math.max(0, newlines + (lastByte === 10 ? 0 : 1) - 1)
+        const rows =
+          newlines > 0 || returns === 0
+            ? Math.max(0, newlines + (lastByte === 10 ? 0 : 1) - 1)
+            : Math.max(0, returns + (lastByte === 13 ? 0 : 1) - 1)
         if (rows === 0)
           throw new AppError(
             'validation',

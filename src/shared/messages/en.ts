@@ -312,6 +312,16 @@ export const en = {
   'import.csv-only': '{field}: send a {extension} file ({mediaType})',
   'import.too-large': '{field}: larger than {maximum} bytes',
   'import.empty-file': '{file}: the file is empty; it needs a header row',
+  'import.csv-stray-quote':
+    '{file}, line {line}, column {column}: a quote mark inside a field that does not start with one; put the whole field in quotes and write each quote mark in it twice ("")',
+  'import.csv-after-quote':
+    '{file}, line {line}, column {column}: text after the closing quote of a field; write each quote mark inside a quoted field twice ("")',
+  'import.csv-quote-not-closed':
+    '{file}, line {line}, column {column}: a field opened with a quote mark here is never closed',
+  'import.csv-unreadable': '{file}, line {line}: the line cannot be read as CSV ({detail})',
+  'import.duplicate-column':
+    '{file}: the header names the column {column} twice (columns {first} and {second}); keep one',
+  'import.utf16': '{field}: the file is saved as UTF-16; save it as CSV in UTF-8 and send it again',
   'import.no-rows': '{field}: no rows after the header',
   'import.job-not-found': 'No import job {id}',
   'recovery.line-answered-twice': '{field}: this line is already answered earlier in the list',

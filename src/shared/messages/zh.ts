@@ -275,6 +275,15 @@ export const zh: Record<MessageKey, string> = {
   'import.csv-only': '{field}：请发送 {extension} 文件（{mediaType}）',
   'import.too-large': '{field}：超过 {maximum} 字节',
   'import.empty-file': '{file}：文件为空，需要包含表头行',
+  'import.csv-stray-quote':
+    '{file}，第 {line} 行第 {column} 列：字段中间出现引号；请用引号括起整个字段，并把其中每个引号写两次（""）',
+  'import.csv-after-quote':
+    '{file}，第 {line} 行第 {column} 列：字段的结束引号之后还有文字；引号括起的字段中的引号请写两次（""）',
+  'import.csv-quote-not-closed': '{file}，第 {line} 行第 {column} 列：以引号开始的字段没有结束引号',
+  'import.csv-unreadable': '{file}，第 {line} 行：无法按 CSV 格式读取（{detail}）',
+  'import.duplicate-column':
+    '{file}：表头中列 {column} 出现两次（第 {first} 列和第 {second} 列）；请只保留一列',
+  'import.utf16': '{field}：文件以十六位统一码编码保存；请另存为八位统一码编码的 CSV 文件后再发送',
   'import.no-rows': '{field}：表头之后没有数据行',
   'import.job-not-found': '没有导入任务 {id}',
   'recovery.line-answered-twice': '{field}：该明细已在列表前面答复过',
