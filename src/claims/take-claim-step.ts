@@ -9,7 +9,7 @@ import { findOrganisationAddress } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import { type PreparedEvent, runClaimTransition, type TransitionContext } from './claim-transition.ts'
 import { claimTimeZone } from './claim-view.ts'
-import { closeOutcomesFrom } from './domain/claim-lifecycle.ts'
+import { closeOutcomeByDefault, closeOutcomesFrom } from './domain/claim-lifecycle.ts'
 import { isCloseOutcome } from './domain/close-outcomes.ts'
 import { insertInfoRequestMessage } from './thread.ts'
 
@@ -79,7 +79,8 @@ export function takeClaimStep(
   return runClaimTransition(ctx, actor, claimId, step, version, async (tc): Promise<PreparedEvent> => {
     const data: Record<string, unknown> = { ...input }
     if (step === 'receive-unit' && typeof input.receivedOn === 'string') checkReceivedOn(input.receivedOn, tc)
-    if (step === 'close' && typeof input.outcome === 'string') checkCloseOutcome(input.outcome, tc)
+    // The event always says how the claim ended, so the case, the list and the e-mail agree.
+    if (step === 'close') data.outcome = closeOutcomeOf(input.outcome, tc)
     let patch: Partial<ClaimsTable> | undefined
     if (step === 'forward-to-maker') {
       // Seed 002: agent products go on "to the manufacturer's warranty center".
@@ -122,9 +123,14 @@ function checkReceivedOn(receivedOn: string, tc: TransitionContext): void {
     )
 }
 
-function checkCloseOutcome(outcome: string, tc: TransitionContext): void {
-  const allowed = closeOutcomesFrom(tc.claim.state)
-  if (allowed === undefined || allowed.some((fit) => fit === outcome)) return
+function closeOutcomeOf(given: unknown, tc: TransitionContext): string {
+  const allowed = closeOutcomesFrom(tc.claim.state) ?? []
+  const outcome =
+    typeof given === 'string'
+      ? given
+      : closeOutcomeByDefault(tc.claim.state, tc.facts.quote?.status === 'declined')
+  if (outcome !== undefined && (allowed.length === 0 || allowed.some((fit) => fit === outcome)))
+    return outcome
   throw new AppError(
     'validation',
     {

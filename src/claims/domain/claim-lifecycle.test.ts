@@ -5,6 +5,7 @@ import {
   CLAIM_STATES,
   CLAIM_TRANSITIONS,
   checkTransition,
+  closeOutcomeByDefault,
   closeOutcomesFrom,
   findTransition,
   type LifecycleFacts,
@@ -232,6 +233,23 @@ test('every state a claim can be closed from says which outcomes fit it', () => 
     assert.ok(outcomes && outcomes.length > 0, state)
   }
   assert.deepEqual(closeOutcomesFrom('resolved-remotely'), ['resolved-remotely'])
+})
+
+test('a claim closed without a named outcome ends as what happened, or staff must say', () => {
+  const close = findTransition('close')
+  assert.ok(close)
+  for (const state of close.from)
+    for (const quoteDeclined of [false, true]) {
+      const outcome = closeOutcomeByDefault(state, quoteDeclined)
+      if (outcome !== undefined)
+        assert.ok(closeOutcomesFrom(state)?.includes(outcome), `${state}: ${outcome}`)
+    }
+  assert.equal(closeOutcomeByDefault('resolved-remotely', false), 'resolved-remotely')
+  assert.equal(closeOutcomeByDefault('refunded', false), 'refunded')
+  assert.equal(closeOutcomeByDefault('delivered', false), 'completed')
+  assert.equal(closeOutcomeByDefault('delivered', true), 'returned-unrepaired')
+  assert.equal(closeOutcomeByDefault('return-shipped', true), 'returned-unrepaired')
+  assert.equal(closeOutcomeByDefault('quote-declined', true), undefined, 'scrapped or returned: staff say')
 })
 
 test('the close body takes exactly the outcomes some state may be closed with', () => {

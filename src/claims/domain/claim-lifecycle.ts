@@ -365,6 +365,20 @@ const CLOSE_OUTCOMES_FROM: Readonly<Partial<Record<ClaimState, readonly CloseOut
 export const closeOutcomesFrom = (state: string): readonly CloseOutcome[] | undefined =>
   CLOSE_OUTCOMES_FROM[state as ClaimState]
 
+/**
+ * The outcome of a claim closed without one named: the only one its state allows, or, for a
+ * unit gone back to its customer, whether it went back repaired (a declined quote sends it
+ * back unrepaired). Undefined where only staff can say: a declined quote's unit may have been
+ * scrapped or returned.
+ */
+export function closeOutcomeByDefault(state: string, quoteDeclined: boolean): CloseOutcome | undefined {
+  const fits = closeOutcomesFrom(state)
+  if (fits?.length === 1) return fits[0]
+  if (state === 'return-shipped' || state === 'delivered')
+    return quoteDeclined ? 'returned-unrepaired' : 'completed'
+  return undefined
+}
+
 export function findTransition(action: string): TransitionRule | undefined {
   return CLAIM_TRANSITIONS.find((rule) => rule.action === action)
 }
