@@ -23,6 +23,63 @@ import { importUnits, UNIT_CSV_REQUIRED } from './import-units.ts'
 export const IMPORT_ERRORS_KEPT = 100
 /** Progress is written at most this often: a million rows must not mean a million updates. */
 const PROGRESS_EVERY_MS = 250
+/**
+ * A running job's row is touched this often, however slowly it reads, so that a row left
+ * untouched for `ABANDONED_AFTER_MS` is known to belong to a process that is gone.
+ */
+const HEARTBEAT_MS = 20_000
+export const ABANDONED_AFTER_MS = 2 * 60_000
+
+/**
+ * The jobs this process runs, with the rows read so far. On SQLite the job's row cannot be
+ * written while the import's transaction holds the database, so its progress is read from here.
+ */
+const runningHere = new Map<string, number>()
+
+/** The rows a job running in this process has read, when it runs here. */
+export const progressHere = (id: string): number | undefined => runningHere.get(id)
+
+/**
+ * Marks failed the jobs whose process stopped mid-import (killed, crashed, lost its database):
+ * their rows stay `running` otherwise, forever. Their file was one transaction, which the
+ * database undid, so the job says nothing was written. `all` fails every running job but this
+ * process's own: on SQLite, where one server runs at a time, at its start. Else only jobs not
+ * touched for `ABANDONED_AFTER_MS`, which another instance may still be running otherwise.
+ */
+export async function failAbandonedImportJobs(
+  ctx: AppContext,
+  options: { all?: boolean; id?: string } = {},
+): Promise<number> {
+  const now = ctx.now()
+  const cutoff = new Date(now.getTime() - ABANDONED_AFTER_MS).toISOString()
+  let running = ctx.db.selectFrom('import_jobs').select('id').where('status', '=', 'running')
+  if (options.id !== undefined) running = running.where('id', '=', options.id)
+  if (!options.all) running = running.where('updated_at', '<', cutoff)
+  let failed = 0
+  for (const { id } of await running.execute()) {
+    if (runningHere.has(id)) continue
+    const text: Message = { key: 'import.interrupted', params: { field: 'file' } }
+    let update = ctx.db
+      .updateTable('import_jobs')
+      .set({
+        status: 'failed',
+        imported: 0,
+        unchanged: 0,
+        rejected: 0,
+        errors: JSON.stringify([
+          { line: 0, field: 'file', message: render('en', text), messageKey: text.key, params: text.params },
+        ]),
+        updated_at: now.toISOString(),
+        finished_at: now.toISOString(),
+      })
+      .where('id', '=', id)
+      .where('status', '=', 'running')
+    // An instance that touched it meanwhile is still at work on it.
+    if (!options.all) update = update.where('updated_at', '<', cutoff)
+    failed += Number((await update.executeTakeFirst()).numUpdatedRows)
+  }
+  return failed
+}
 
 export interface StoredUpload {
   /** Where the upload was written, under `<dataDir>/imports`. */
@@ -161,6 +218,13 @@ async function runImport(
   const rejectsPath = upload.file.replace(/\.csv$/i, '.rejects.csv')
   let lastWrite = 0
   let writing: Promise<void> = Promise.resolve()
+  runningHere.set(id, 0)
+  const heartbeat = setInterval(() => {
+    writing = writing.then(() =>
+      updateImportJob(ctx.db, id, { updated_at: ctx.now().toISOString() }).catch(() => undefined),
+    )
+  }, HEARTBEAT_MS)
+  heartbeat.unref()
   // The import reports bytes read, not rows: rows are estimated from the share of the file
   // read and the row count taken on upload.
   const onProgress = (bytesRead: number, totalBytes: number) => {
@@ -168,6 +232,7 @@ async function runImport(
     if (at - lastWrite < PROGRESS_EVERY_MS) return
     lastWrite = at
     const processed = Math.min(upload.rows, Math.round((bytesRead / Math.max(totalBytes, 1)) * upload.rows))
+    runningHere.set(id, processed)
     writing = writing.then(() =>
       updateImportJob(ctx.db, id, { processed, updated_at: ctx.now().toISOString() }).catch(() => undefined),
     )
@@ -209,6 +274,8 @@ async function runImport(
       finished_at: finished,
     })
   } finally {
+    clearInterval(heartbeat)
+    runningHere.delete(id)
     await fsp.rm(upload.file, { force: true })
     await fsp.rm(rejectsPath, { force: true })
   }
@@ -246,7 +313,7 @@ export function toImportJobView(row: ImportJobRow, language: MessageLanguage = '
     status: row.status,
     fileName: row.file_name,
     total: row.total_rows === null ? null : Number(row.total_rows),
-    processed: Number(row.processed),
+    processed: Math.max(Number(row.processed), (row.status === 'running' && progressHere(row.id)) || 0),
     imported: Number(row.imported),
     unchanged: Number(row.unchanged),
     rejected: Number(row.rejected),

@@ -223,6 +223,79 @@ for (const engine of testEngines()) {
       assert.ok(await findUnitBySerial(ctx.db, 'CR-0001'))
     })
 
+    test('a job its stopped server left running is failed on the next start, saying nothing was written', async () => {
+      const at = (minutesAgo: number) =>
+        new Date(new Date('2025-06-15T10:00:00Z').getTime() - minutesAgo * 60_000).toISOString()
+      const job = (id: string, touched: string) => ({
+        id,
+        kind: 'units' as const,
+        status: 'running' as const,
+        file_name: 'big.csv',
+        total_rows: 300_000,
+        processed: 68_608,
+        imported: 0,
+        unchanged: 0,
+        rejected: 0,
+        errors: '[]',
+        started_by: 'someone',
+        started_at: at(30),
+        updated_at: touched,
+        finished_at: null,
+      })
+      const stale = `imp-${crypto.randomUUID()}`
+      const recent = `imp-${crypto.randomUUID()}`
+      await ctx.db
+        .insertInto('import_jobs')
+        .values([job(stale, at(10)), job(recent, at(0))])
+        .execute()
+      // The server starting again.
+      const restarted = await buildApp(ctx)
+      try {
+        await restarted.ready()
+        const read = async (id: string) =>
+          (await restarted.inject({ url: `/api/v1/imports/${id}`, headers: manager })).json() as ImportJobView
+        const failed = await read(stale)
+        assert.equal(failed.status, 'failed')
+        assert.equal(failed.imported, 0)
+        assert.ok(failed.finishedAt)
+        assert.equal(failed.errors[0]?.messageKey, 'import.interrupted')
+        assert.match(failed.errors[0]?.message ?? '', /interrupted.*nothing from this file was written/)
+        // One SQLite server runs at a time; on PostgreSQL another instance may still be at work on it.
+        assert.equal((await read(recent)).status, engine === 'sqlite' ? 'failed' : 'running')
+        await ctx.db.updateTable('import_jobs').set({ status: 'failed' }).where('id', '=', recent).execute()
+      } finally {
+        await restarted.close()
+      }
+    })
+
+    test('a job no instance touched for two minutes is reported failed when read', async () => {
+      const id = `imp-${crypto.randomUUID()}`
+      await ctx.db
+        .insertInto('import_jobs')
+        .values({
+          id,
+          kind: 'models',
+          status: 'running',
+          file_name: 'models.csv',
+          total_rows: 10,
+          processed: 0,
+          imported: 0,
+          unchanged: 0,
+          rejected: 0,
+          errors: '[]',
+          started_by: 'someone',
+          started_at: '2025-06-15T09:50:00.000Z',
+          updated_at: '2025-06-15T09:57:59.000Z',
+          finished_at: null,
+        })
+        .execute()
+      const job = (
+        await app.inject({ url: `/api/v1/imports/${id}`, headers: manager })
+      ).json() as ImportJobView
+      assert.equal(job.status, 'failed')
+      assert.equal(job.errors[0]?.messageKey, 'import.interrupted')
+    })
+
     test('support staff, dealers and customers may neither start nor read imports', async () => {
       const body = multipartFile('file', 'units.csv', 'text/csv', aUnitsCsv('DENIED', 1))
       for (const role of ['support', 'technician', 'dealer', 'customer'] as const) {

@@ -15,7 +15,14 @@ import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import { importJobParams, importJobResponse, importStartedResponse } from './import-job.schemas.ts'
 import { findImportJob } from './import-job.store.ts'
-import { checkCsvHeader, importDir, startImport, toImportJobView, type UploadImporter } from './import-job.ts'
+import {
+  checkCsvHeader,
+  failAbandonedImportJobs,
+  importDir,
+  startImport,
+  toImportJobView,
+  type UploadImporter,
+} from './import-job.ts'
 import { importModels, MODEL_CSV_REQUIRED } from './import-models.ts'
 import { importUnits, UNIT_CSV_REQUIRED } from './import-units.ts'
 
@@ -61,6 +68,11 @@ export interface ImportRoutesOptions {
 /** CSV import over HTTP: upload, a job row any instance can report on, progress by polling. */
 export async function importRoutes(app: HttpApp, ctx: AppContext, options: ImportRoutesOptions = {}) {
   const maxBytes = options.maxBytes ?? IMPORT_MAX_BYTES
+  // Jobs a stopped server left `running` are failed as it starts again: on SQLite every one
+  // (one server runs at a time), on PostgreSQL those no instance has touched for a while.
+  app.addHook('onReady', async () => {
+    await failAbandonedImportJobs(ctx, { all: ctx.engine === 'sqlite' })
+  })
   await app.register(async (scope: HttpApp) => {
     await scope.register(multipart, { limits: { fileSize: maxBytes, files: 1, fields: 5, parts: 6 } })
     /** Stores the upload, checks its header and starts the job: 202 with the job's address. */
@@ -198,7 +210,9 @@ export async function importRoutes(app: HttpApp, ctx: AppContext, options: Impor
     },
     async (request) => {
       requireRole(request, [...IMPORTERS])
-      const row = await findImportJob(ctx.db, request.params.id)
+      let row = await findImportJob(ctx.db, request.params.id)
+      if (row?.status === 'running' && (await failAbandonedImportJobs(ctx, { id: row.id })) > 0)
+        row = await findImportJob(ctx.db, request.params.id)
       if (!row)
         throw new AppError(
           'not-found',

@@ -322,6 +322,8 @@ export const en = {
   'import.duplicate-column':
     '{file}: the header names the column {column} twice (columns {first} and {second}); keep one',
   'import.utf16': '{field}: the file is saved as UTF-16; save it as CSV in UTF-8 and send it again',
+  'import.interrupted':
+    '{field}: the import was interrupted before it finished (the server stopped or lost its database); nothing from this file was written, so send it again',
   'import.no-rows': '{field}: no rows after the header',
   'import.job-not-found': 'No import job {id}',
   'recovery.line-answered-twice': '{field}: this line is already answered earlier in the list',

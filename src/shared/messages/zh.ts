@@ -284,6 +284,8 @@ export const zh: Record<MessageKey, string> = {
   'import.duplicate-column':
     '{file}：表头中列 {column} 出现两次（第 {first} 列和第 {second} 列）；请只保留一列',
   'import.utf16': '{field}：文件以十六位统一码编码保存；请另存为八位统一码编码的 CSV 文件后再发送',
+  'import.interrupted':
+    '{field}：导入在完成前中断（服务器停止或与数据库断开）；此文件的内容均未写入，请重新发送',
   'import.no-rows': '{field}：表头之后没有数据行',
   'import.job-not-found': '没有导入任务 {id}',
   'recovery.line-answered-twice': '{field}：该明细已在列表前面答复过',
