@@ -2,7 +2,6 @@ import crypto from 'node:crypto'
 import type { z } from 'zod'
 import type { Actor } from '../auth/index.ts'
 import { caseSchema, EVIDENCE_KINDS, type WarrantyCase } from '../contracts/case.ts'
-import { isUniqueViolation } from '../db/database.ts'
 import { takeHeldFiles } from '../files/index.ts'
 import { findUnitBySerial, findUnitOffer, type UnitRecord, warrantyFactsForUnit } from '../registry/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
@@ -245,8 +244,10 @@ export async function openClaim(
     })
     return { claim, created: true }
   } catch (error) {
-    // Two requests with one key raced: the loser answers the winner's claim.
-    if (idempotencyKey && isUniqueViolation(error)) {
+    // Two requests with one key raced: the loser answers the winner's claim. It may lose on
+    // the key's row, or earlier: on PostgreSQL it waits for the unit's lock and then finds
+    // the winner's claim open, or the held files already taken.
+    if (idempotencyKey) {
       const earlier = await replayIdempotent(ctx, actor, idempotencyKey, requestHash)
       if (earlier) return { claim: earlier, created: false }
     }

@@ -86,6 +86,21 @@ for (const engine of testEngines()) {
       assert.ok(view.evidence.includes('package-photos'))
     })
 
+    test('retries sent at once with one key open one claim, and every one answers it', async () => {
+      const serial = await seedPlayerOneUnit(world)
+      const fileId = await holdUpload(world, world.customer)
+      const body = openClaimBody(serial, { files: [fileId] })
+      const answers = await Promise.all(
+        Array.from({ length: 4 }, () =>
+          post(world, world.customer, body, { 'idempotency-key': 'sent-at-once' }),
+        ),
+      )
+      const statuses = answers.map((answer) => answer.statusCode).sort()
+      assert.deepEqual(statuses, [200, 200, 200, 201], answers.map((answer) => answer.body).join('\n'))
+      assert.equal(new Set(answers.map((answer) => (answer.json() as { id: string }).id)).size, 1)
+      assert.equal(await claimsOn(world, serial), 1)
+    })
+
     test('a file that is not a held upload of the caller leaves no claim; the retry with a key makes one', async () => {
       const serial = await seedPlayerOneUnit(world)
       const othersFile = await holdUpload(world, world.otherCustomer)
