@@ -92,6 +92,13 @@ export interface CsvImportSpec<T> {
 export const isRejection = (value: unknown): value is RowReject =>
   typeof value === 'object' && value !== null && 'error' in value && 'field' in value
 
+/**
+ * Another writer held rows or the database the import needed: PostgreSQL's deadlock and
+ * serialization failures (two imports of the same serials in another order), SQLite's busy
+ * (a server and the command line writing one file). The file's transaction was undone.
+ */
+const CONTENDED = /^(40P01|40001|SQLITE_BUSY.*)$/
+
 const APOSTROPHE = 39
 
 /**
@@ -347,6 +354,13 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
     if (error instanceof AppError) throw error
     if (isCsvSyntaxError(error)) throw malformed(error, fileName, columns)
     const { code, line } = error as { code?: string; line?: number }
+    if (typeof code === 'string' && CONTENDED.test(code)) {
+      throw new AppError(
+        'conflict',
+        { key: 'import.contended', params: { file: fileName } },
+        { field: 'FILE', cause: error },
+      )
+    }
     if (typeof code === 'string' && code.startsWith('CSV_')) {
       throw new AppError(
         'validation',

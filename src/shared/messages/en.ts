@@ -32,6 +32,7 @@ export const en = {
   'http.body-too-large': 'The request body is too large',
   'http.bad-multipart': 'body: not a well-formed multipart form ({detail})',
   'http.nul': '{field}: must not contain the NUL character',
+  'http.lone-surrogate': '{field}: contains half of a character (a lone UTF-16 surrogate)',
 
   // ---- validation of a field, by Zod issue code (the generic ones) -----------------------
   'validation.required': '{field}: is required',
@@ -324,6 +325,8 @@ export const en = {
   'import.utf16': '{field}: the file is saved as UTF-16; save it as CSV in UTF-8 and send it again',
   'import.interrupted':
     '{field}: the import was interrupted before it finished (the server stopped or lost its database); nothing from this file was written, so send it again',
+  'import.contended':
+    '{file}: another import or writer was changing the same records at the same time; nothing from this file was written, so send it again',
   'import.no-rows': '{field}: no rows after the header',
   'import.job-not-found': 'No import job {id}',
   'recovery.line-answered-twice': '{field}: this line is already answered earlier in the list',

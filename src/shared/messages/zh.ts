@@ -22,6 +22,7 @@ export const zh: Record<MessageKey, string> = {
   'http.body-too-large': '请求内容过大',
   'http.bad-multipart': 'body：不是格式正确的表单上传',
   'http.nul': '{field}：不得包含空字符（NUL）',
+  'http.lone-surrogate': '{field}：包含不完整的字符（孤立的代理项）',
 
   'validation.required': '{field}：必填',
   'validation.invalid-type': '{field}：必须是{expected}',
@@ -286,6 +287,7 @@ export const zh: Record<MessageKey, string> = {
   'import.utf16': '{field}：文件以十六位统一码编码保存；请另存为八位统一码编码的 CSV 文件后再发送',
   'import.interrupted':
     '{field}：导入在完成前中断（服务器停止或与数据库断开）；此文件的内容均未写入，请重新发送',
+  'import.contended': '{file}：另一项导入或写入同时在修改相同的记录；此文件的内容均未写入，请重新发送',
   'import.no-rows': '{field}：表头之后没有数据行',
   'import.job-not-found': '没有导入任务 {id}',
   'recovery.line-answered-twice': '{field}：该明细已在列表前面答复过',
