@@ -28,6 +28,8 @@ export function timeoutOptions(timeouts: EdgeTimeouts) {
 }
 
 const NUL = '\u0000'
+/** Half of a UTF-16 pair without its other half: with the `u` flag a whole pair never matches. */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u
 
 /**
  * PostgreSQL cannot store U+0000 in text and answers with an error, and no field of this
@@ -40,31 +42,43 @@ export function nulIn(
   parts: ReadonlyArray<'params' | 'query' | 'body'>,
 ): AppError | undefined {
   for (const part of parts) {
-    const field = findNul(request[part], part, 0)
-    if (field !== null) {
-      return new AppError('validation', { key: 'http.nul', params: { field } }, { field })
+    const found = findUnwritable(request[part], part, 0)
+    if (found !== null) {
+      const key = found.nul ? 'http.nul' : 'http.lone-surrogate'
+      return new AppError('validation', { key, params: { field: found.field } }, { field: found.field })
     }
   }
   return undefined
 }
 
-function findNul(value: unknown, path: string, depth: number): string | null {
-  if (typeof value === 'string') return value.includes(NUL) ? path : null
+/**
+ * The first string (or key) no column can keep as sent: one with a NUL, or with half of a
+ * UTF-16 pair, which JSON lets a body escape (`"\ud800"`) but which is no character at all;
+ * each engine would store its own replacement of it, so the two would differ.
+ */
+function findUnwritable(value: unknown, path: string, depth: number): { field: string; nul: boolean } | null {
+  if (typeof value === 'string') return unwritable(value, path)
   // Deeper than any schema of this API; the body limit already bounds the work.
   if (depth > 64 || typeof value !== 'object' || value === null || Buffer.isBuffer(value)) return null
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = findNul(value[i], `${path}.${i}`, depth + 1)
+      const found = findUnwritable(value[i], `${path}.${i}`, depth + 1)
       if (found) return found
     }
     return null
   }
   for (const [key, item] of Object.entries(value)) {
-    if (key.includes(NUL)) return path
-    const found = findNul(item, `${path}.${key}`, depth + 1)
+    const inKey = unwritable(key, path)
+    if (inKey) return inKey
+    const found = findUnwritable(item, `${path}.${key}`, depth + 1)
     if (found) return found
   }
   return null
+}
+
+function unwritable(text: string, field: string): { field: string; nul: boolean } | null {
+  if (text.includes(NUL)) return { field, nul: true }
+  return LONE_SURROGATE.test(text) ? { field, nul: false } : null
 }
 
 /**

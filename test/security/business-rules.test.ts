@@ -582,6 +582,22 @@ for (const engine of testEngines()) {
       assert.equal(message.json().error.field, 'body.body')
     })
 
+    test('3b: half of a UTF-16 pair in a body is a 400 naming the field; a whole pair is kept', async () => {
+      // JSON lets a body escape a lone surrogate; each engine would store its own replacement.
+      const url = `/api/v1/claims/${world.target.claimId}/messages`
+      const raw = await world.app.inject({
+        method: 'POST',
+        url,
+        headers: { ...world.parties.customerA, 'content-type': 'application/json' },
+        payload: '{"body":"half \\ud83d of a star"}',
+      })
+      assert.equal(raw.statusCode, 400, raw.body)
+      assert.equal(raw.json().error.field, 'body.body')
+      assert.equal(raw.json().error.messageKey, 'http.lone-surrogate')
+      const whole = await post(world, world.parties.customerA, url, { body: 'a whole star 🌟 and 星' })
+      assert.equal(whole.statusCode, 201, whole.body)
+    })
+
     test('11: only the newest sign-in link works', async () => {
       const email = 'cus-bob@example.com'
       const tokens: string[] = []
