@@ -8,7 +8,7 @@ import { openTestDatabase, type TestDatabase } from '../db/test-database.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { DEMO_MODELS, ORG } from './demo-catalogue.ts'
 import { seedDemoRegistry } from './demo-seed.ts'
-import { importUnits, UNIT_BATCH_ROWS_SERVING } from './import-units.ts'
+import { importUnits } from './import-units.ts'
 import { shouldLoadInOneTransaction, WHOLE_FILE_MIN_ROWS } from './import-units-sqlite.ts'
 
 const HEADER = 'serial,model,purchasedOn,shippedOn,deliveredOn,channel,dealer,batch'
@@ -196,7 +196,7 @@ describe('a large unit load on a serving database', () => {
       // An upload job on the server: no `exclusive`.
       const summary = await importUnits(ctx, { file })
       assert.deepEqual([summary.imported, summary.rejected], [ROWS, 0])
-      assert.equal(registryVersion(sqlite), version + Math.ceil(ROWS / UNIT_BATCH_ROWS_SERVING))
+      assert.equal(registryVersion(sqlite), version + Math.ceil(ROWS / 2_500))
       assert.equal(sqlite.prepare('pragma integrity_check').pluck().get(), 'ok')
     } finally {
       await database.dispose()

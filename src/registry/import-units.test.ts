@@ -240,11 +240,12 @@ for (const engine of testEngines()) {
 
     test('a catalogue refused at its last line, past many batches, writes none of its models', async () => {
       const lines = ['model,category,policy']
-      for (let i = 0; i < 1_200; i++) lines.push(`Whole File ${i},camera,player-one`)
+      // More than one 64 KiB read, so that rows were written before the last line is met.
+      for (let i = 0; i < 3_000; i++) lines.push(`Whole File ${i},camera,player-one`)
       lines.push('Whole File Broken,camera,player-one,stray')
       const file = path.join(database.dataDir, 'late-broken-models.csv')
       fs.writeFileSync(file, `${lines.join('\n')}\n`)
-      await assert.rejects(importModels(ctx, { file }), (error: AppError) => error.details?.line === 1_202)
+      await assert.rejects(importModels(ctx, { file }), (error: AppError) => error.details?.line === 3_002)
       const written = await ctx.db
         .selectFrom('product_models')
         .select('id')
