@@ -30,8 +30,9 @@ export interface SqliteUnitWriter {
 }
 
 /**
- * Below this many rows (two batches) a load keeps its transaction per batch: it is short
- * either way, and the rebuild would read the whole table for little gain.
+ * Below this many rows a load keeps the indexes and writes batch by batch (still in the file's
+ * one transaction): it is short either way, and the rebuild would read the whole table for
+ * little gain.
  */
 export const WHOLE_FILE_MIN_ROWS = 50_000
 
@@ -90,7 +91,8 @@ function withSortHelpers<R>(sqlite: SqliteDatabase.Database, work: () => R): R {
 
 /**
  * The SQLite bulk path of the unit import: prepared upserts of `ROWS_PER_STATEMENT` rows
- * (single-row ones for the rest of a batch) on the raw connection, a batch per transaction.
+ * (single-row ones for the rest of a batch) on the raw connection, a batch per transaction
+ * (a savepoint inside the file's transaction when one is open).
  * better-sqlite3 is synchronous, so a batch costs no promise or query building per row;
  * SQLite itself skips unchanged rows (the upsert's `where`), and `changes` counts the rows
  * inserted or changed. Unlike PostgreSQL, SQLite lets one statement upsert a serial twice.
@@ -191,6 +193,8 @@ export function createSqliteUnitWriter(
   // and organisations against the tables read at its start (the application never deletes
   // either), customers looked up inside this very transaction. The checks are off only
   // around a synchronous transaction, so no other statement on the connection runs without them.
+  // Inside a transaction already open SQLite ignores the switch: the import then turns them off
+  // before opening the file's (see `fileTransaction` in import-units.ts).
   const withoutForeignKeyChecks = <R>(work: () => R): R => {
     const enforced = sqlite.pragma('foreign_keys', { simple: true }) === 1
     if (enforced) sqlite.pragma('foreign_keys = OFF')
