@@ -402,19 +402,21 @@ function malformed(error: CsvSyntaxError, file: string, columns: string[] | null
   const { line, column } = error
   const name = column === undefined ? undefined : columns?.[column - 1]
   const where = { file, line, column: column ?? 1 }
-  const text: Message =
+  return new AppError(
+    'validation',
     error.code === 'INVALID_OPENING_QUOTE'
       ? { key: 'import.csv-stray-quote', params: where }
       : error.code === 'CSV_INVALID_CLOSING_QUOTE'
         ? { key: 'import.csv-after-quote', params: where }
         : error.code === 'CSV_QUOTE_NOT_CLOSED'
           ? { key: 'import.csv-quote-not-closed', params: where }
-          : { key: 'import.csv-unreadable', params: { file, line, detail: error.message } }
-  return new AppError('validation', text, {
-    field: name ?? 'FILE',
-    cause: error,
-    details: column === undefined ? { line } : { line, column },
-  })
+          : { key: 'import.csv-unreadable', params: { file, line, detail: error.message } },
+    {
+      field: name ?? 'FILE',
+      cause: error,
+      details: column === undefined ? { line } : { line, column },
+    },
+  )
 }
 
 export function formatImportSummary(summary: ImportSummary): string {
