@@ -142,6 +142,10 @@ const FIELD_DESCRIPTIONS_BY_RESOURCE: Record<string, Record<string, string>> = {
     policy: 'The policy version its warranty follows: the one in force on the purchase date.',
     'policy.id': 'Policy id.',
     'policy.version': 'Policy version.',
+    pendingOffer:
+      'The offer of the unit waiting for its buyer’s answer, or null; shown to the owner (their own offer) and staff only, absent for others.',
+    'pendingOffer.toEmail': 'The address the unit was offered to.',
+    'pendingOffer.offeredAt': 'When it was offered (ISO 8601, UTC).',
   },
   Transfer: {
     serial: 'The unit transferred.',

@@ -301,6 +301,11 @@ for (const engine of testEngines()) {
       const readUnit = async () =>
         (await app.inject({ method: 'GET', url: '/api/v1/units/PO-XFER-1', headers: staff })).json()
       assert.equal((await readUnit()).ownerCustomerId, ownerId, 'still the owner’s until the buyer accepts')
+      // The owner sees the offer waiting, to withdraw it if the address was mistyped.
+      assert.equal((await readUnit()).pendingOffer.toEmail, 'second.buyer@example.com')
+      const ownList = await app.inject({ method: 'GET', url: '/api/v1/units', headers: owner })
+      const listed = ownList.json().items.find((u: { serial: string }) => u.serial === 'PO-XFER-1')
+      assert.equal(listed?.pendingOffer?.toEmail, 'second.buyer@example.com', ownList.body)
 
       const buyerRow = await ctx.db
         .selectFrom('customers')
@@ -326,6 +331,7 @@ for (const engine of testEngines()) {
       assert.equal(accepted.statusCode, 200, accepted.body)
       const unit = await readUnit()
       assert.equal(unit.secondHand, true)
+      assert.equal(unit.pendingOffer, null, 'the accepted offer waits no more')
       assert.equal(unit.ownerCustomerId, buyerRow.id)
       const recorded = await ctx.db
         .selectFrom('ownership_transfers')

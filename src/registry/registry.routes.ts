@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { isStaff, requireActor, requireRole } from '../auth/index.ts'
+import { type Actor, isStaff, requireActor, requireRole } from '../auth/index.ts'
 import type { HttpApp } from '../http/types.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
@@ -39,8 +39,8 @@ import {
 } from './registry.schemas.ts'
 import { toCustomerView, toModelView, toOrganisationView } from './registry-views.ts'
 import { transferUnit, withdrawTransferOffer } from './transfer-unit.ts'
-import { findUnitBySerial, isUnitInScope, listUnits } from './unit.store.ts'
-import { answerUnitOffer, listUnitOffers } from './unit-offer.ts'
+import { findUnitBySerial, isUnitInScope, listUnits, type UnitRecord } from './unit.store.ts'
+import { answerUnitOffer, findPendingOffers, listUnitOffers } from './unit-offer.ts'
 import { unitScopeFor } from './unit-scope.ts'
 import { toUnitView } from './unit-view.ts'
 
@@ -58,6 +58,19 @@ const errors = {
 /** HTTP routes of the registry feature. */
 export async function registryRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
   const warrantyLookup = createWarrantyLookup(ctx)
+  /**
+   * The offers waiting on these units, for a caller who may read them: staff, and an owner
+   * (their own offers, so they can withdraw one sent to a mistyped address). Undefined for
+   * anyone else: a dealer or a shop's key is not told to whom an owner sells a unit on.
+   */
+  const pendingOffersFor = async (actor: Actor, units: UnitRecord[]) => {
+    const serials = units.map((unit) => unit.serial)
+    if (isStaff(actor)) return findPendingOffers(ctx.db, serials)
+    if (actor.role !== 'customer' || !actor.customerId) return undefined
+    const owner = actor.customerId
+    const owned = serials.filter((_, index) => units[index]?.ownerCustomerId === owner)
+    return findPendingOffers(ctx.db, owned, owner)
+  }
   // A listening server fills the look-up cache in the background; injected test requests do not.
   let closed = false
   let filled!: (units: number) => void
@@ -115,7 +128,11 @@ export async function registryRoutes(app: HttpApp, ctx: AppContext): Promise<voi
         ...(after ? { after } : {}),
       })
       const last = units.at(-1)
-      return { items: units.map(toUnitView), next: units.length === limit && last ? last.serial : null }
+      const offers = await pendingOffersFor(actor, units)
+      return {
+        items: units.map((unit) => toUnitView(unit, offers && (offers.get(unit.serial) ?? null))),
+        next: units.length === limit && last ? last.serial : null,
+      }
     },
   )
 
@@ -139,7 +156,8 @@ export async function registryRoutes(app: HttpApp, ctx: AppContext): Promise<voi
           { field: 'serial' },
         )
       }
-      return toUnitView(unit)
+      const offers = await pendingOffersFor(actor, [unit])
+      return toUnitView(unit, offers && (offers.get(unit.serial) ?? null))
     },
   )
 

@@ -71,6 +71,7 @@ export const unitResponse = z.object({
   warrantyCard: z.boolean(),
   replacedBySerial: z.string().nullable(),
   policy: z.object({ id: z.string(), version: z.string() }),
+  pendingOffer: z.object({ toEmail: z.string(), offeredAt: z.string() }).nullable().optional(),
 })
 nameSchema(unitResponse, {
   id: 'Unit',

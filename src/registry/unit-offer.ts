@@ -77,6 +77,32 @@ export function listUnitOffers(db: Db, customerId: string) {
   )
 }
 
+/** An offer waiting on a unit, as its owner and staff see it: to whom, and since when. */
+export interface PendingOfferView {
+  toEmail: string
+  offeredAt: string
+}
+
+/**
+ * The offers waiting on these units, by serial. With `fromCustomerId`, only that owner's own
+ * offers: an address a seller offered the unit to before is not theirs to read.
+ */
+export async function findPendingOffers(
+  db: Db,
+  serials: string[],
+  fromCustomerId?: string,
+): Promise<Map<string, PendingOfferView>> {
+  if (serials.length === 0) return new Map()
+  let query = db
+    .selectFrom('unit_ownership_offers as o')
+    .innerJoin('customers as c', 'c.id', 'o.customer_id')
+    .select(['o.serial', 'c.email', 'o.offered_at'])
+    .where('o.serial', 'in', serials)
+  if (fromCustomerId !== undefined) query = query.where('o.from_customer_id', '=', fromCustomerId)
+  const rows = await query.execute()
+  return new Map(rows.map((row) => [row.serial, { toEmail: row.email, offeredAt: row.offered_at }]))
+}
+
 /**
  * The customer's answer to an offer. Accepting makes them the owner (of a second-hand unit,
  * recorded as a transfer from the owner who offered it); declining withdraws the offer and

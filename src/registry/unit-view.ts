@@ -1,7 +1,9 @@
 import type { UnitView } from './registry.schemas.ts'
 import type { UnitRecord } from './unit.store.ts'
+import type { PendingOfferView } from './unit-offer.ts'
 
-export function toUnitView(unit: UnitRecord): UnitView {
+/** `pendingOffer` is given only for callers who may read it (see `pendingOffersFor`). */
+export function toUnitView(unit: UnitRecord, pendingOffer?: PendingOfferView | null): UnitView {
   return {
     serial: unit.serial,
     model: { id: unit.modelId, name: unit.modelName, category: unit.category, part: unit.part },
@@ -20,5 +22,6 @@ export function toUnitView(unit: UnitRecord): UnitView {
     warrantyCard: unit.warrantyCard,
     replacedBySerial: unit.replacedBySerial,
     policy: { id: unit.policyId, version: unit.policyVersion },
+    ...(pendingOffer === undefined ? {} : { pendingOffer }),
   }
 }
