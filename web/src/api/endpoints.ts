@@ -19,6 +19,8 @@ export const REGISTRY = {
   unit: (serial: string) => `${V1}/units/${enc(serial)}`,
   unitOffers: `${V1}/me/unit-offers`,
   answerUnitOffer: (serial: string) => `${V1}/units/${enc(serial)}/offer-answer`,
+  transfers: (serial: string) => `${V1}/units/${enc(serial)}/transfers`,
+  pendingTransfer: (serial: string) => `${V1}/units/${enc(serial)}/transfers/pending`,
   models: `${V1}/models`,
   model: (id: string) => `${V1}/models/${enc(id)}`,
   files: `${V1}/files`,

@@ -38,6 +38,8 @@ test('every label a field maps to exists in both languages', () => {
     'phone',
     'file',
     'unit',
+    'toEmail',
+    'transferredOn',
   ]) {
     const key = labelKeyOf(`body.${field}`)
     assert.ok(key, field)

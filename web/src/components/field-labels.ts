@@ -25,6 +25,9 @@ const LABELS: Record<string, string> = {
   country: 'address.country',
   file: 'newClaim.evidence',
   files: 'newClaim.evidence',
+  toEmail: 'my.passOn.email',
+  toName: 'my.passOn.name',
+  transferredOn: 'my.passOn.soldOn',
 }
 
 /** The i18n key of the label of an API field (`body.problem.description`), if a form shows it. */

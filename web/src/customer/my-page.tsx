@@ -15,6 +15,7 @@ import { ClaimTable } from '../components/claim-table.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
 import { currentLanguage } from '../i18n/i18n.ts'
+import { PassOnUnit } from './pass-on-unit.tsx'
 
 /**
  * The customer reads the site in one language while our e-mails and documents go out in
@@ -85,6 +86,7 @@ export function MyPage() {
               <Link to={`/warranty/${encodeURIComponent(unit.serial)}`}>{t('my.seeWarranty')}</Link>
               <Link to={`/my/claims/new?serial=${encodeURIComponent(unit.serial)}`}>{t('my.openClaim')}</Link>
             </p>
+            <PassOnUnit unit={unit} onChanged={units.reload} />
           </li>
         ))}
       </ul>

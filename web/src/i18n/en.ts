@@ -130,6 +130,17 @@ export const en = {
     theBrand: 'The brand',
     acceptOffer: 'Yes, add it to my units',
     declineOffer: 'No, I did not buy it',
+    passOn: {
+      open: 'Pass on to a new owner',
+      lead: 'The buyer gets an e-mail and the unit becomes theirs when they accept; the warranty goes with the unit as its policy says.',
+      email: 'Buyer’s e-mail address',
+      name: 'Buyer’s name (optional)',
+      soldOn: 'Day of the sale (optional)',
+      send: 'Offer the unit',
+      cancel: 'Cancel',
+      waiting: 'Offered to {{email}} on {{date}}, waiting for their answer.',
+      withdraw: 'Withdraw offer',
+    },
   },
   register: {
     title: 'Register a unit',

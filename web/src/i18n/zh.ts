@@ -130,6 +130,17 @@ export const zh: Translation = {
     theBrand: '品牌方',
     acceptOffer: '是，加入我的设备',
     declineOffer: '不是，我没有购买',
+    passOn: {
+      open: '转让给新机主',
+      lead: '买方会收到一封电子邮件，确认接受后设备即归其所有；保修按保修政策随设备转移。',
+      email: '买方电子邮箱',
+      name: '买方姓名（可选）',
+      soldOn: '转让日期（可选）',
+      send: '发出转让',
+      cancel: '取消',
+      waiting: '已于 {{date}} 转让给 {{email}}，等待对方确认。',
+      withdraw: '撤回转让',
+    },
   },
   register: {
     title: '登记设备',

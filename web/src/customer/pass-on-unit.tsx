@@ -1,0 +1,135 @@
+import { type FormEvent, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { ApiError, api } from '../api/client.ts'
+import { REGISTRY } from '../api/endpoints.ts'
+import type { UnitView } from '../api/types.ts'
+import { localToday } from '../components/local-today.ts'
+import { ErrorNote } from '../components/status.tsx'
+import { formatDate } from '../i18n/i18n.ts'
+
+const FIELDS = ['toEmail', 'toName', 'transferredOn'] as const
+type Field = (typeof FIELDS)[number]
+
+/** The form field an API error names (`body.toEmail`, `transferredOn`), if it is one of ours. */
+function fieldOf(error: unknown): Field | undefined {
+  if (!(error instanceof ApiError) || !error.field) return undefined
+  const name = error.field.replace(/^body\./, '')
+  return FIELDS.find((field) => field === name)
+}
+
+/**
+ * The owner offers a unit they sold second hand to its buyer (`POST …/transfers`), and sees
+ * the offer waiting until the buyer answers: one sent to a mistyped address is withdrawn
+ * (`DELETE …/transfers/pending`), or it would hold the unit until a stranger declined.
+ */
+export function PassOnUnit({ unit, onChanged }: { unit: UnitView; onChanged: () => void }) {
+  const { t } = useTranslation()
+  const [open, setOpen] = useState(false)
+  const [error, setError] = useState<unknown>(null)
+  const [busy, setBusy] = useState(false)
+  const formId = `pass-on-${unit.serial}`
+
+  async function send(request: () => Promise<unknown>) {
+    setError(null)
+    setBusy(true)
+    try {
+      await request()
+      setOpen(false)
+      onChanged()
+    } catch (failure) {
+      setError(failure)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const offer = unit.pendingOffer
+  if (offer) {
+    return (
+      <div data-testid="pending-offer">
+        <p>{t('my.passOn.waiting', { email: offer.toEmail, date: formatDate(offer.offeredAt) })}</p>
+        <ErrorNote error={error} />
+        <button
+          type="button"
+          className="button-quiet"
+          disabled={busy}
+          onClick={() => void send(() => api.delete(REGISTRY.pendingTransfer(unit.serial)))}
+        >
+          {t('my.passOn.withdraw')}
+        </button>
+      </div>
+    )
+  }
+  if (!open) {
+    return (
+      <p className="actions">
+        <button type="button" className="button-quiet" aria-expanded={false} onClick={() => setOpen(true)}>
+          {t('my.passOn.open')}
+        </button>
+      </p>
+    )
+  }
+
+  function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault()
+    const form = new FormData(event.currentTarget)
+    const text = (name: Field) => String(form.get(name) ?? '').trim()
+    void send(() =>
+      api.post(REGISTRY.transfers(unit.serial), {
+        toEmail: text('toEmail'),
+        ...(text('toName') ? { toName: text('toName') } : {}),
+        ...(text('transferredOn') ? { transferredOn: text('transferredOn') } : {}),
+      }),
+    )
+  }
+
+  const refused = fieldOf(error)
+  const noteFor = (field: Field) =>
+    refused === field ? (
+      <div id={`${formId}-${field}-error`}>
+        <ErrorNote error={error} />
+      </div>
+    ) : null
+  const invalid = (field: Field) =>
+    refused === field ? { 'aria-invalid': true, 'aria-describedby': `${formId}-${field}-error` } : {}
+  return (
+    <form className="form" data-testid="pass-on-form" onSubmit={handleSubmit}>
+      <h4>{t('my.passOn.open')}</h4>
+      <p className="muted">{t('my.passOn.lead')}</p>
+      <label htmlFor={`${formId}-email`}>{t('my.passOn.email')}</label>
+      <input
+        id={`${formId}-email`}
+        name="toEmail"
+        type="email"
+        required
+        autoComplete="off"
+        spellCheck={false}
+        {...invalid('toEmail')}
+      />
+      {noteFor('toEmail')}
+      <label htmlFor={`${formId}-name`}>{t('my.passOn.name')}</label>
+      <input id={`${formId}-name`} name="toName" autoComplete="off" {...invalid('toName')} />
+      {noteFor('toName')}
+      <label htmlFor={`${formId}-date`}>{t('my.passOn.soldOn')}</label>
+      {/* The customer's own today, not the UTC date the server would take for a day left out. */}
+      <input
+        id={`${formId}-date`}
+        name="transferredOn"
+        type="date"
+        defaultValue={localToday()}
+        max={localToday()}
+        {...invalid('transferredOn')}
+      />
+      {noteFor('transferredOn')}
+      {refused === undefined && <ErrorNote error={error} />}
+      <p className="actions">
+        <button type="submit" disabled={busy}>
+          {t('my.passOn.send')}
+        </button>
+        <button type="button" className="button-quiet" onClick={() => setOpen(false)}>
+          {t('my.passOn.cancel')}
+        </button>
+      </p>
+    </form>
+  )
+}
