@@ -30,12 +30,18 @@ export function timeoutOptions(timeouts: EdgeTimeouts) {
 const NUL = '\u0000'
 /** Half of a UTF-16 pair without its other half: with the `u` flag a whole pair never matches. */
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u
+/**
+ * Characters that turn the direction text is shown in (embeddings, overrides, isolates): a
+ * name written "Bob", U+202E, "gnp.exe" shows as "Bobexe.png" on the staff console and in
+ * e-mails, and no field here needs them; the plain marks (U+200E, U+200F) stay allowed.
+ */
+const DIRECTION_CONTROL = /[\u202A-\u202E\u2066-\u2069]/u
 
 /**
  * PostgreSQL cannot store U+0000 in text and answers with an error, and no field of this
  * system has a use for it: refuse it in every string (and key) of the path, the query and
- * a JSON body before any handler sees it. Answers the refusal for the first NUL in the
- * given parts of the request, or undefined.
+ * a JSON body before any handler sees it, with half UTF-16 pairs and direction controls.
+ * Answers the refusal for the first of them in the given parts of the request, or undefined.
  */
 export function nulIn(
   request: FastifyRequest,
@@ -44,7 +50,7 @@ export function nulIn(
   for (const part of parts) {
     const found = findUnwritable(request[part], part, 0)
     if (found !== null) {
-      const key = found.nul ? 'http.nul' : 'http.lone-surrogate'
+      const key = UNWRITABLE_KEY[found.kind]
       return new AppError('validation', { key, params: { field: found.field } }, { field: found.field })
     }
   }
@@ -52,11 +58,11 @@ export function nulIn(
 }
 
 /**
- * The first string (or key) no column can keep as sent: one with a NUL, or with half of a
- * UTF-16 pair, which JSON lets a body escape (`"\ud800"`) but which is no character at all;
- * each engine would store its own replacement of it, so the two would differ.
+ * The first string (or key) this system will not keep as sent: one with a NUL; with half of
+ * a UTF-16 pair, which JSON lets a body escape (`"\ud800"`) but which is no character at all,
+ * and which each engine would store its own replacement of; or with a direction control.
  */
-function findUnwritable(value: unknown, path: string, depth: number): { field: string; nul: boolean } | null {
+function findUnwritable(value: unknown, path: string, depth: number): Unwritable | null {
   if (typeof value === 'string') return unwritable(value, path)
   // Deeper than any schema of this API; the body limit already bounds the work.
   if (depth > 64 || typeof value !== 'object' || value === null || Buffer.isBuffer(value)) return null
@@ -76,9 +82,18 @@ function findUnwritable(value: unknown, path: string, depth: number): { field: s
   return null
 }
 
-function unwritable(text: string, field: string): { field: string; nul: boolean } | null {
-  if (text.includes(NUL)) return { field, nul: true }
-  return LONE_SURROGATE.test(text) ? { field, nul: false } : null
+type Unwritable = { field: string; kind: 'nul' | 'surrogate' | 'direction' }
+
+const UNWRITABLE_KEY = {
+  nul: 'http.nul',
+  surrogate: 'http.lone-surrogate',
+  direction: 'http.direction-control',
+} as const
+
+function unwritable(text: string, field: string): Unwritable | null {
+  if (text.includes(NUL)) return { field, kind: 'nul' }
+  if (LONE_SURROGATE.test(text)) return { field, kind: 'surrogate' }
+  return DIRECTION_CONTROL.test(text) ? { field, kind: 'direction' } : null
 }
 
 /**

@@ -598,6 +598,18 @@ for (const engine of testEngines()) {
       assert.equal(whole.statusCode, 201, whole.body)
     })
 
+    test('3c: a character that turns the direction of text is a 400 naming the field; the plain marks are kept', async () => {
+      const url = `/api/v1/claims/${world.target.claimId}/messages`
+      for (const control of ['\u202e', '\u202d', '\u2066', '\u2069']) {
+        const refused = await post(world, world.parties.customerA, url, { body: `Bob${control}gnp.exe` })
+        assert.equal(refused.statusCode, 400, refused.body)
+        assert.equal(refused.json().error.field, 'body.body')
+        assert.equal(refused.json().error.messageKey, 'http.direction-control')
+      }
+      const marked = await post(world, world.parties.customerA, url, { body: 'שלום\u200e 123 and 星' })
+      assert.equal(marked.statusCode, 201, marked.body)
+    })
+
     test('11: only the newest sign-in link works', async () => {
       const email = 'cus-bob@example.com'
       const tokens: string[] = []
