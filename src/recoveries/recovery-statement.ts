@@ -1,5 +1,7 @@
 import { stringify } from 'csv-stringify/sync'
-import { fitForFont, formatMinor, type RenderOptions, startPdf } from '../files/index.ts'
+import { colonOf, fitForFont, formatMinor, type RenderOptions, startPdf } from '../files/index.ts'
+import { humanDate, humanMonth, isCalendarDate } from '../shared/human-date.ts'
+import { wordOf } from '../shared/messages/translate.ts'
 import { spreadsheetSafe } from '../shared/spreadsheet-cell.ts'
 import type { RecoveryView } from './recovery.schemas.ts'
 
@@ -66,6 +68,10 @@ export async function renderRecoveryStatementPdf(
   const { doc } = page
   const l = LABELS[page.locale]
   const money = (minor: number) => formatMinor(minor, view.currency, page.locale)
+  // Written as the document's reader writes them; the codes (terms, clauses) stay as they are,
+  // since both sides quote them when they answer line by line.
+  const colon = colonOf(page)
+  const day = (date: string) => (isCalendarDate(date) ? humanDate(date, page.locale) : date)
   const left = doc.page.margins.left
   const width = doc.page.width - left - doc.page.margins.right
   doc.font(page.bold).fontSize(18).text(fitForFont(page, l.title))
@@ -73,12 +79,12 @@ export async function renderRecoveryStatementPdf(
   for (const [label, value] of [
     [l.from, view.creditor.name],
     [l.to, view.debtor.name],
-    [l.period, view.period],
+    [l.period, /^\d{4}-\d{2}$/.test(view.period) ? humanMonth(view.period, page.locale) : view.period],
     [l.terms, `${view.terms.id}@${view.terms.version}`],
-    [l.state, view.state],
-    [l.deadline, `${view.deadline}${view.late ? ` (${l.late})` : ''}`],
+    [l.state, wordOf(page.locale, 'recovery-state', view.state)],
+    [l.deadline, `${day(view.deadline)}${view.late ? ` (${l.late})` : ''}`],
   ] as const)
-    doc.text(fitForFont(page, `${label}: ${value}`))
+    doc.text(fitForFont(page, `${label}${colon}${value}`))
   doc.moveDown(1)
   const columns = [
     { header: l.claim, width: width * 0.18 },
@@ -110,9 +116,9 @@ export async function renderRecoveryStatementPdf(
   for (const line of view.lines)
     drawRow(
       [
-        line.claimId.slice(0, 8),
+        `C-${line.claimId.slice(0, 8).toUpperCase()}`,
         line.capReasonCode && line.cappedFromMinor !== null
-          ? `${line.description}\n${l.capped[line.capReasonCode]} (${l.before}: ${money(line.cappedFromMinor)})`
+          ? `${line.description}\n${l.capped[line.capReasonCode]} (${l.before}${colon}${money(line.cappedFromMinor)})`
           : line.description,
         line.clause,
         money(line.amountMinor),
@@ -123,11 +129,11 @@ export async function renderRecoveryStatementPdf(
   doc.moveDown(0.5)
   doc.x = left
   doc.font(page.bold).fontSize(11)
-  doc.text(fitForFont(page, `${l.total}: ${money(view.totals.claimedMinor)}`), left, doc.y, {
+  doc.text(fitForFont(page, `${l.total}${colon}${money(view.totals.claimedMinor)}`), left, doc.y, {
     width,
     align: 'right',
   })
-  doc.text(fitForFont(page, `${l.totalAccepted}: ${money(view.totals.acceptedMinor)}`), left, doc.y, {
+  doc.text(fitForFont(page, `${l.totalAccepted}${colon}${money(view.totals.acceptedMinor)}`), left, doc.y, {
     width,
     align: 'right',
   })
@@ -135,7 +141,7 @@ export async function renderRecoveryStatementPdf(
     doc.text(
       fitForFont(
         page,
-        `${l.paid}: ${money(view.paid.amountMinor)} (${view.paid.on}, ${view.paid.reference})`,
+        `${l.paid}${colon}${money(view.paid.amountMinor)} (${day(view.paid.on)}, ${view.paid.reference})`,
       ),
       left,
       doc.y,

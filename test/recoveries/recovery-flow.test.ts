@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { testEngines } from '../../src/db/test-database.ts'
+import { findCjkFont } from '../../src/files/documents/pdf-document.ts'
+import { extractPdfText } from '../../src/files/documents/pdf-text.test-support.ts'
+import type { RecoveryView } from '../../src/recoveries/recovery.schemas.ts'
+import { renderRecoveryStatementPdf } from '../../src/recoveries/recovery-statement.ts'
 import { runRecoverySweep } from '../../src/recoveries/run-recovery-sweep.ts'
 import { act, type ClaimsWorld, ORG, openClaimsWorld, type Party } from '../claims/claim-factories.ts'
 import {
@@ -308,6 +312,26 @@ for (const engine of testEngines()) {
       })
       assert.equal(pdf.statusCode, 200)
       assert.equal(pdf.rawPayload.subarray(0, 5).toString(), '%PDF-')
+      // Written as its reader writes: the state in words, dates as the language writes them,
+      // the claim by its number; the codes both sides quote (terms, clauses) stay.
+      const english = extractPdfText(pdf.rawPayload)
+      assert.match(english, /State: draft/)
+      assert.match(english, /Submit by: \d{1,2} [A-Z][a-z]+ \d{4}/)
+      assert.ok(english.includes(`C-${forwarded.slice(0, 8).toUpperCase()}`), english)
+      assert.doesNotMatch(english, /\d{4}-\d{2}-\d{2}/, 'no ISO date')
+      if (findCjkFont() !== null) {
+        // Rendered uncompressed, so the embedded font's character map can be read back.
+        const view = await world.app.inject({
+          url: `/api/v1/recoveries/${recovery.id}`,
+          headers: world.staff.headers,
+        })
+        const chinese = extractPdfText(
+          await renderRecoveryStatementPdf(view.json() as RecoveryView, 'zh', { compress: false }),
+        )
+        assert.match(chinese, /状态：草稿/)
+        assert.match(chinese, /提交截止：\d{4}年\d{1,2}月\d{1,2}日/)
+        assert.doesNotMatch(chinese, /\d{4}-\d{2}-\d{2}/, 'no ISO date')
+      }
       const csv = await world.app.inject({
         method: 'GET',
         url: `/api/v1/recoveries/${recovery.id}/statement.csv`,

@@ -425,6 +425,14 @@ export const en = {
   'backup.wrong-version': '{field}: not an Aftercare backup of version {version}',
 
   // ---- words of decisions and documents --------------------------------------------------
+  'recovery-state.draft': 'draft',
+  'recovery-state.submitted': 'submitted',
+  'recovery-state.accepted': 'accepted',
+  'recovery-state.partly-accepted': 'partly accepted',
+  'recovery-state.rejected': 'rejected',
+  'recovery-state.paid': 'paid',
+  'recovery-state.written-off': 'written off',
+  'recovery-state.closed': 'closed',
   'payer.vendor': 'seller',
   'payer.dealer': 'dealer',
   'payer.manufacturer': 'manufacturer',
