@@ -1,11 +1,13 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import { simpleParser } from 'mailparser'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
 import { type DemoSeedReport, seedDemo } from '../../src/app/seed-demo.ts'
 import { createTestContext } from '../../src/app/test-context.ts'
 import { openTestDatabase, type TestDatabase } from '../../src/db/test-database.ts'
 import { buildApp } from '../../src/http/app.ts'
 import type { HttpApp } from '../../src/http/types.ts'
+import { deliverDueMessages } from '../../src/notify/deliver-outbox.ts'
 import type { AppContext } from '../../src/shared/app-context.ts'
 import type { Config } from '../../src/shared/config.ts'
 
@@ -149,4 +151,52 @@ export async function findAccessibilityGaps(page: Page): Promise<string[]> {
     }
     return gaps
   })
+}
+
+/** A message as the outbox wrote it to `<dataDir>/outbox`, read back as a mail client would. */
+export interface SentMail {
+  file: string
+  to: string
+  subject: string
+  /** The claim the message is about (its `X-Aftercare-Claim` header), if any. */
+  claimId: string | null
+  html: string
+  /** Every link of the HTML part, once each, in order. */
+  links: string[]
+}
+
+/**
+ * Delivers every queued message the way the worker does, into `<dataDir>/outbox/*.eml`, and
+ * reads all of them back. Parsed as a mail client would: Chinese mail goes out
+ * base64-encoded, English quoted-printable.
+ */
+export async function sendAndReadOutbox(harness: Harness): Promise<SentMail[]> {
+  for (;;) {
+    const report = await deliverDueMessages(harness.ctx, {
+      now: new Date(Date.now() + 86_400_000),
+      workerId: 'browser-test',
+      batchSize: 200,
+    })
+    if (report.claimed === 0) break
+  }
+  const folder = path.join(harness.database.dataDir, 'outbox')
+  const names = fs.readdirSync(folder).filter((name) => name.endsWith('.eml'))
+  return Promise.all(
+    names.map(async (name) => {
+      const mail = await simpleParser(fs.readFileSync(path.join(folder, name)))
+      const html = typeof mail.html === 'string' ? mail.html : ''
+      const links = [
+        ...new Set([...html.matchAll(/href="([^"]+)"/g)].map((m) => (m[1] ?? '').replaceAll('&amp;', '&'))),
+      ]
+      const claimHeader = mail.headers.get('x-aftercare-claim')
+      return {
+        file: name,
+        to: mail.to && !Array.isArray(mail.to) ? mail.to.text : '',
+        subject: mail.subject ?? '',
+        claimId: typeof claimHeader === 'string' ? claimHeader.trim() : null,
+        html,
+        links,
+      }
+    }),
+  )
 }

@@ -1,15 +1,18 @@
 import assert from 'node:assert/strict'
-import fs from 'node:fs'
-import path from 'node:path'
 import { after, before, test } from 'node:test'
-import { simpleParser } from 'mailparser'
 import type { Page } from 'playwright-core'
 import { claimNumber } from '../../src/claims/claim-view.ts'
 import { pages } from '../../src/contracts/pages.ts'
 import { createQr } from '../../src/files/documents/pdf-document.ts'
 import { pdfStreams } from '../../src/files/documents/pdf-text.test-support.ts'
-import { deliverDueMessages } from '../../src/notify/deliver-outbox.ts'
-import { findSignIn, type Harness, openPage, saveScreenshot, startHarness } from './browser-harness.ts'
+import {
+  findSignIn,
+  type Harness,
+  openPage,
+  saveScreenshot,
+  sendAndReadOutbox,
+  startHarness,
+} from './browser-harness.ts'
 
 let harness: Harness
 before(async () => {
@@ -18,46 +21,6 @@ before(async () => {
 after(async () => {
   await harness?.close()
 })
-
-interface SentMail {
-  file: string
-  to: string
-  subject: string
-  claimId: string | null
-  links: string[]
-}
-
-/** Delivers every queued message the way the worker does, into `<dataDir>/outbox/*.eml`, and reads them back. */
-async function sendAndReadOutbox(): Promise<SentMail[]> {
-  for (;;) {
-    const report = await deliverDueMessages(harness.ctx, {
-      now: new Date(Date.now() + 86_400_000),
-      workerId: 'link-test',
-      batchSize: 200,
-    })
-    if (report.claimed === 0) break
-  }
-  const folder = path.join(harness.database.dataDir, 'outbox')
-  const names = fs.readdirSync(folder).filter((name) => name.endsWith('.eml'))
-  // Parsed as a mail client would: Chinese mail goes out base64-encoded, English quoted-printable.
-  return Promise.all(
-    names.map(async (name) => {
-      const mail = await simpleParser(fs.readFileSync(path.join(folder, name)))
-      const html = typeof mail.html === 'string' ? mail.html : ''
-      const links = [
-        ...new Set([...html.matchAll(/href="([^"]+)"/g)].map((m) => (m[1] ?? '').replaceAll('&amp;', '&'))),
-      ]
-      const claimHeader = mail.headers.get('x-aftercare-claim')
-      return {
-        file: name,
-        to: mail.to && !Array.isArray(mail.to) ? mail.to.text : '',
-        subject: mail.subject ?? '',
-        claimId: typeof claimHeader === 'string' ? claimHeader.trim() : null,
-        links,
-      }
-    }),
-  )
-}
 
 async function readClaimNumber(claimId: string): Promise<string> {
   const row = await harness.database.db
@@ -81,7 +44,7 @@ async function followSignedOut(page: Page, link: string, who: { email: string; p
 }
 
 test('a link from a real e-mail opens the claim page for the customer after signing in', async () => {
-  const mails = await sendAndReadOutbox()
+  const mails = await sendAndReadOutbox(harness)
   const claimMails = mails.filter((m) => m.claimId)
   assert.ok(claimMails.length > 0, 'the demo claims sent e-mails')
   // Every link in every claim e-mail opens that claim's page or one of its documents (the
@@ -116,7 +79,7 @@ test('a link from a real e-mail opens the claim page for the customer after sign
 })
 
 test('a document linked from an e-mail sends a signed-out reader to sign in and returns the PDF once signed in', async () => {
-  const mails = await sendAndReadOutbox()
+  const mails = await sendAndReadOutbox(harness)
   const quoteMail = mails.find((m) => m.claimId && m.links.some((l) => /\/quotes\/[^/]+\.pdf$/.test(l)))
   assert.ok(quoteMail?.claimId, 'a quote e-mail links to its PDF')
   const pdfLink = quoteMail.links.find((l) => l.endsWith('.pdf')) ?? ''

@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict'
-import fs from 'node:fs'
-import path from 'node:path'
 import { after, before, test } from 'node:test'
-import { simpleParser } from 'mailparser'
 import { createApiKey } from '../../src/auth/create-api-key.ts'
-import { deliverDueMessages } from '../../src/notify/deliver-outbox.ts'
-import { findSignIn, type Harness, openPage, saveScreenshot, startHarness } from './browser-harness.ts'
+import {
+  findSignIn,
+  type Harness,
+  openPage,
+  saveScreenshot,
+  sendAndReadOutbox,
+  startHarness,
+} from './browser-harness.ts'
 
 let harness: Harness
 before(async () => {
@@ -14,33 +17,6 @@ before(async () => {
 after(async () => {
   await harness?.close()
 })
-
-/**
- * Delivers the queued mail into `<dataDir>/outbox/*.eml` and answers those that name
- * `serial`, parsed as a mail client would (quoted-printable or base64 alike).
- */
-async function readMailsAbout(serial: string): Promise<Array<{ to: string; html: string }>> {
-  for (;;) {
-    const report = await deliverDueMessages(harness.ctx, {
-      now: new Date(Date.now() + 86_400_000),
-      workerId: 'offer-test',
-      batchSize: 200,
-    })
-    if (report.claimed === 0) break
-  }
-  const folder = path.join(harness.database.dataDir, 'outbox')
-  const names = fs.readdirSync(folder).filter((name) => name.endsWith('.eml'))
-  const mails = await Promise.all(
-    names.map(async (name) => {
-      const mail = await simpleParser(fs.readFileSync(path.join(folder, name)))
-      return {
-        to: mail.to && !Array.isArray(mail.to) ? mail.to.text : '',
-        html: typeof mail.html === 'string' ? mail.html : '',
-      }
-    }),
-  )
-  return mails.filter((mail) => mail.html.includes(serial))
-}
 
 test('a dealer’s shop system records a sale to a customer, who follows the e-mail, signs in and accepts the unit', async () => {
   const customer = findSignIn(harness, 'customer')
@@ -72,10 +48,10 @@ test('a dealer’s shop system records a sale to a customer, who follows the e-m
   assert.equal(sale.status, 201, JSON.stringify(recorded))
   assert.equal(recorded.ownerCustomerId, null, 'the sale names nobody as owner to the seller')
 
-  const mails = await readMailsAbout(serial)
+  const mails = (await sendAndReadOutbox(harness)).filter((mail) => mail.html.includes(serial))
   assert.equal(mails.length, 1, 'one offer e-mail to the buyer')
   assert.ok(mails[0]?.to.includes(customer.email), `the offer goes to the buyer: ${mails[0]?.to}`)
-  const link = /href="([^"]+)"/.exec(mails[0]?.html ?? '')?.[1]?.replaceAll('&amp;', '&')
+  const link = mails[0]?.links[0]
   assert.ok(
     typeof link === 'string' && link.startsWith(harness.baseUrl),
     `the e-mail links to the service: ${link}`,

@@ -1,15 +1,12 @@
 import assert from 'node:assert/strict'
-import fs from 'node:fs'
-import path from 'node:path'
 import { after, before, test } from 'node:test'
-import { simpleParser } from 'mailparser'
-import { deliverDueMessages } from '../../src/notify/deliver-outbox.ts'
 import {
   DESK,
   findSignIn,
   type Harness,
   openPage,
   saveScreenshot,
+  sendAndReadOutbox,
   signIn,
   startHarness,
 } from './browser-harness.ts'
@@ -22,32 +19,8 @@ after(async () => {
   await harness?.close()
 })
 
-/** Delivers the queued mail into `<dataDir>/outbox/*.eml` and answers the mails to `address`. */
-async function readMailsTo(address: string): Promise<Array<{ html: string }>> {
-  for (;;) {
-    const report = await deliverDueMessages(harness.ctx, {
-      now: new Date(Date.now() + 86_400_000),
-      workerId: 'pass-on-test',
-      batchSize: 200,
-    })
-    if (report.claimed === 0) break
-  }
-  const folder = path.join(harness.database.dataDir, 'outbox')
-  const names = fs.readdirSync(folder).filter((name) => name.endsWith('.eml'))
-  const mails = await Promise.all(
-    names.map(async (name) => {
-      const mail = await simpleParser(fs.readFileSync(path.join(folder, name)))
-      return {
-        to: mail.to && !Array.isArray(mail.to) ? mail.to.text : '',
-        html: typeof mail.html === 'string' ? mail.html : '',
-      }
-    }),
-  )
-  return mails.filter((mail) => mail.to.toLowerCase().includes(address.toLowerCase()))
-}
-
-const linksIn = (html: string) =>
-  [...html.matchAll(/href="([^"]+)"/g)].map((match) => (match[1] ?? '').replaceAll('&amp;', '&'))
+const mailsTo = async (address: string) =>
+  (await sendAndReadOutbox(harness)).filter((mail) => mail.to.toLowerCase().includes(address.toLowerCase()))
 
 test('an owner passes a unit on, withdraws the offer and makes it again; the buyer signs in by e-mail and accepts it', async () => {
   const owner = findSignIn(harness, 'customer')
@@ -110,9 +83,9 @@ test('an owner passes a unit on, withdraws the offer and makes it again; the buy
   )
 
   // The buyer follows the offer e-mail, asks for a one-time sign-in link and follows it.
-  const offerMails = (await readMailsTo(buyerEmail)).filter((mail) => mail.html.includes(serial))
+  const offerMails = (await mailsTo(buyerEmail)).filter((mail) => mail.html.includes(serial))
   assert.equal(offerMails.length, 1, 'the buyer gets one offer e-mail')
-  const offerLink = linksIn(offerMails[0]?.html ?? '').find((link) => link.startsWith(harness.baseUrl))
+  const offerLink = (offerMails[0]?.links ?? []).find((link) => link.startsWith(harness.baseUrl))
   assert.ok(offerLink, 'the offer e-mail links to the service')
   const buyer = await openPage(harness)
   await buyer.page.goto(offerLink)
@@ -120,8 +93,8 @@ test('an owner passes a unit on, withdraws the offer and makes it again; the buy
   await buyer.page.locator('#link-email').fill(buyerEmail)
   await buyer.page.getByRole('button', { name: 'E-mail me a link' }).click()
   await buyer.page.getByRole('status').getByText(buyerEmail).waitFor()
-  const signInLink = (await readMailsTo(buyerEmail))
-    .flatMap((mail) => linksIn(mail.html))
+  const signInLink = (await mailsTo(buyerEmail))
+    .flatMap((mail) => mail.links)
     .find((link) => link.includes('/sign-in/link'))
   assert.ok(signInLink, 'a one-time sign-in link reaches the buyer')
   await buyer.page.goto(signInLink)
