@@ -39,9 +39,9 @@ import {
   DEFAULT_EDGE_TIMEOUTS,
   type EdgeTimeouts,
   isMalformedMultipart,
-  nulIn,
   setSecurityHeaders,
   timeoutOptions,
+  unwritableIn,
 } from './edge.ts'
 import {
   DEFAULT_RATE_LIMITS,
@@ -129,10 +129,10 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   })
   // Hooks on every request are plain callbacks, not async functions: each async hook costs
   // a promise and a turn of the microtask queue, a measurable share of a cached look-up.
-  app.addHook('onRequest', (request, _reply, done) => done(nulIn(request, ['params', 'query'])))
+  app.addHook('onRequest', (request, _reply, done) => done(unwritableIn(request, ['params', 'query'])))
   // The path and query were checked on arrival; the body exists only from here on.
   app.addHook('preValidation', (request, _reply, done) =>
-    done(request.body === undefined ? undefined : nulIn(request, ['body'])),
+    done(request.body === undefined ? undefined : unwritableIn(request, ['body'])),
   )
   app.addHook('onSend', (request, reply, payload, done) => {
     setSecurityHeaders(request, reply)

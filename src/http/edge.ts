@@ -43,7 +43,7 @@ const DIRECTION_CONTROL = /[\u202A-\u202E\u2066-\u2069]/u
  * a JSON body before any handler sees it, with half UTF-16 pairs and direction controls.
  * Answers the refusal for the first of them in the given parts of the request, or undefined.
  */
-export function nulIn(
+export function unwritableIn(
   request: FastifyRequest,
   parts: ReadonlyArray<'params' | 'query' | 'body'>,
 ): AppError | undefined {

@@ -57,8 +57,8 @@ export const UNIT_CSV_REQUIRED = [
   'dealer',
 ]
 
-export const UNIT_BATCH_ROWS_ALONE = 25_000
-export const UNIT_BATCH_ROWS_SERVING = 2_500
+const UNIT_BATCH_ROWS_ALONE = 25_000
+const UNIT_BATCH_ROWS_SERVING = 2_500
 
 /** Columns a re-import always rewrites, and the optional ones it rewrites only when the file has them. */
 const ALWAYS_UPDATED: UnitSaleColumn[] = [
