@@ -9,14 +9,10 @@ export async function toClockView(row: ClockRow, calendars: CalendarResolver, no
   const unit = row.unit as DurationUnit
   const status = row.status as ClockStatus
   const open = row.stopped_at === null
-  const left = open
-    ? timeLeft(
-        await calendars.forClock(row),
-        unit,
-        { dueAt: new Date(row.due_at), pausedAt: row.paused_at ? new Date(row.paused_at) : null },
-        now,
-      )
-    : null
+  const dueAt = new Date(row.due_at)
+  const pausedAt = row.paused_at ? new Date(row.paused_at) : null
+  const left = open ? timeLeft(await calendars.forClock(row), unit, { dueAt, pausedAt }, now) : null
+  const overdue = (pausedAt ?? now).getTime() > dueAt.getTime()
   return {
     id: row.id,
     claimId: row.claim_id,
@@ -36,6 +32,6 @@ export async function toClockView(row: ClockRow, calendars: CalendarResolver, no
     breachedAt: row.breached_at,
     warnedAt: row.warned_at,
     timeLeftMs: left,
-    colour: left === null ? null : colourOf({ status, allowedMs: Number(row.allowed_ms) }, left),
+    colour: left === null ? null : colourOf({ status, allowedMs: Number(row.allowed_ms) }, left, overdue),
   }
 }

@@ -173,10 +173,44 @@ describe('deadlines, pauses and outcomes', () => {
 
   test('colour hints', () => {
     const clock = { status: 'running' as const, allowedMs: 100 }
-    assert.equal(colourOf(clock, 80), 'green')
-    assert.equal(colourOf(clock, 40), 'amber')
-    assert.equal(colourOf(clock, 10), 'red')
-    assert.equal(colourOf(clock, 0), 'breached')
-    assert.equal(colourOf({ status: 'breached', allowedMs: 100 }, 50), 'breached')
+    assert.equal(colourOf(clock, 80, false), 'green')
+    assert.equal(colourOf(clock, 40, false), 'amber')
+    assert.equal(colourOf(clock, 10, false), 'red')
+    assert.equal(colourOf(clock, 0, true), 'breached')
+    assert.equal(colourOf({ status: 'breached', allowedMs: 100 }, 50, false), 'breached')
+  })
+
+  test('on its due moment a clock is red, not yet breached; past a due moment at close of business it is', () => {
+    const plan = planDeadlines(CN_MAINLAND, sh('2025-03-14T10:00'), { amount: 8, unit: 'working-hours' })
+    assert.equal(plan.dueAt.toISOString(), sh('2025-03-14T18:00').toISOString())
+    const colourAt = (now: Date) =>
+      colourOf(
+        { status: 'running', allowedMs: plan.allowedMs },
+        timeLeft(CN_MAINLAND, 'working-hours', { dueAt: plan.dueAt, pausedAt: null }, now),
+        now > plan.dueAt,
+      )
+    // A stop at 18:00 is met (judgeStop), so the queue must not show the clock as late then.
+    assert.equal(colourAt(sh('2025-03-14T18:00')), 'red')
+    // The evening counts no working time, so time left is 0 here too; the clock is late all the same.
+    assert.equal(colourAt(sh('2025-03-14T19:00')), 'breached')
+  })
+
+  test('the colour turns red on the warning moment to the millisecond', () => {
+    // One millisecond before close on Friday plus Monday: 9 h + 1 ms allowed, 75% of it is not whole.
+    const plan = planDeadlines(CN_MAINLAND, new Date(sh('2025-03-14T18:00').getTime() - 1), {
+      amount: 1,
+      unit: 'working-days',
+    })
+    assert.equal(plan.allowedMs, 9 * HOUR + 1)
+    const left = timeLeft(CN_MAINLAND, 'working-days', { dueAt: plan.dueAt, pausedAt: null }, plan.warnAt)
+    assert.equal(colourOf({ status: 'running', allowedMs: plan.allowedMs }, left, false), 'red')
+  })
+
+  test('a stop stamped before the pause is judged at the stop', () => {
+    const dueAt = sh('2025-03-14T18:00')
+    assert.equal(
+      judgeStop({ dueAt, pausedAt: sh('2025-03-14T18:01'), breached: false }, sh('2025-03-14T17:59')),
+      'met',
+    )
   })
 })

@@ -131,10 +131,15 @@ export function resumeDeadlines(
   }
 }
 
-/** A stopped clock met its target when it stopped (or, if paused, stopped counting) by its due moment. */
+/**
+ * A stopped clock met its target when it stopped (or, if paused, stopped counting) by its due
+ * moment. A stop stamped before the pause (events from two servers whose clocks differ a
+ * little) stopped the count at its own time.
+ */
 export function judgeStop(clock: { dueAt: Date; pausedAt: Date | null; breached: boolean }, stoppedAt: Date) {
   if (clock.breached) return 'breached' as const
-  const countedUntil = clock.pausedAt ?? stoppedAt
+  const countedUntil =
+    clock.pausedAt && clock.pausedAt.getTime() < stoppedAt.getTime() ? clock.pausedAt : stoppedAt
   return countedUntil.getTime() <= clock.dueAt.getTime() ? ('met' as const) : ('breached' as const)
 }
 
@@ -150,11 +155,22 @@ export function timeLeft(
 
 export type ClockColour = 'green' | 'amber' | 'red' | 'breached'
 
-/** Queue colour: green under half the allowed time used, amber up to the warning, red after it, then breached. */
-export function colourOf(clock: { status: ClockStatus; allowedMs: number }, leftMs: number): ClockColour {
-  if (clock.status === 'breached' || leftMs <= 0) return 'breached'
-  const used = clock.allowedMs > 0 ? 1 - leftMs / clock.allowedMs : 1
-  if (used >= WARNING_SHARE) return 'red'
-  if (used >= 0.5) return 'amber'
+/**
+ * Queue colour: green under half the allowed time used, amber up to the warning, red after it,
+ * then breached. `overdue` says whether the clock counted past its due moment (now, or its
+ * pause, later than due): time left cannot say, as it is 0 both on the due moment, which is
+ * still met, and after a due moment at close of business until the next working morning.
+ */
+export function colourOf(
+  clock: { status: ClockStatus; allowedMs: number },
+  leftMs: number,
+  overdue: boolean,
+): ClockColour {
+  if (clock.status === 'breached' || overdue) return 'breached'
+  if (clock.allowedMs <= 0) return 'red'
+  const usedMs = clock.allowedMs - leftMs
+  // In whole milliseconds as planDeadlines sets the warning moment, so red starts exactly then.
+  if (usedMs >= Math.floor(clock.allowedMs * WARNING_SHARE)) return 'red'
+  if (usedMs >= clock.allowedMs * 0.5) return 'amber'
   return 'green'
 }
