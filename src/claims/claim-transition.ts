@@ -53,15 +53,7 @@ export async function runClaimTransition(
       actor,
       claimId,
     )
-    if (Number(claim.version) !== expectedVersion) {
-      throw new AppError(
-        'precondition-failed',
-        { key: 'claim.version-stale', params: { version: Number(claim.version), expected: expectedVersion } },
-        {
-          details: { version: Number(claim.version) },
-        },
-      )
-    }
+    requireClaimVersion(claim, expectedVersion)
     const before = projectionFromRow(claim)
     const facts = toLifecycleFacts(before, claim.brand === 'agent' ? 'agent' : 'own')
     const check = checkTransition(facts, action, toClaimParty(actor))
@@ -74,6 +66,23 @@ export async function runClaimTransition(
     const prepared = await prepare({ trx, claim, facts, at, actor })
     return commitClaimEvents(ctx, trx, claim, actor, at, [{ type: check.rule.event, ...prepared }])
   })
+}
+
+/** The claim as read, or a 412 when it is no longer at the version the change was based on. */
+export function requireClaimVersion<Claim extends Pick<ClaimsTable, 'version'>>(
+  claim: Claim,
+  expectedVersion: number,
+): Claim {
+  if (Number(claim.version) !== expectedVersion) {
+    throw new AppError(
+      'precondition-failed',
+      { key: 'claim.version-stale', params: { version: Number(claim.version), expected: expectedVersion } },
+      {
+        details: { version: Number(claim.version) },
+      },
+    )
+  }
+  return claim
 }
 
 /** One event a step appends, with what goes beside it. */

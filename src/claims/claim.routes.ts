@@ -3,7 +3,12 @@ import { z } from 'zod'
 import { isStaff, requireActor } from '../auth/index.ts'
 import { nextCursor } from '../contracts/api/page.ts'
 import { pages } from '../contracts/pages.ts'
-import { readIfMatch as readIfMatchVersion } from '../http/if-match.ts'
+import {
+  PRECONDITION_BEFORE_BODY,
+  readIfMatch as readIfMatchVersion,
+  refuseInvalidInput,
+  refuseInvalidPath,
+} from '../http/if-match.ts'
 import type { HttpApp } from '../http/types.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
@@ -13,6 +18,7 @@ import type { ClaimsTable } from './claim.tables.ts'
 import { requireClaimAccess, requireVisibleClaim, visibilityFilter } from './claim-access.ts'
 import { CLAIM_ACTION_ENTRIES } from './claim-actions.ts'
 import { renderClaimQuote, renderClaimRepairOrder } from './claim-documents.ts'
+import { requireClaimVersion } from './claim-transition.ts'
 import { claimListJson, claimViewJson } from './claim-view.ts'
 import { STAFF_ONLY_EVENTS } from './domain/claim-events.ts'
 import { validateLifecycle } from './domain/claim-lifecycle.ts'
@@ -168,11 +174,19 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
           body: entry.body,
           response: { 200: S.claimView },
         },
+        ...PRECONDITION_BEFORE_BODY,
       },
       async (request, reply) => {
         const actor = requireActor(request)
+        refuseInvalidPath(request)
+        const { id } = request.params
+        // Read outside the step's transaction, which reads and checks again under its lock:
+        // this read only puts the precondition before the body (see PRECONDITION_BEFORE_BODY).
+        const seen = await requireClaimAccess(ctx.db, actor, id)
         const version = readIfMatch(request)
-        const claim = await entry.run(ctx, actor, request.params.id, version, request.body)
+        requireClaimVersion(seen, version)
+        refuseInvalidInput(request)
+        const claim = await entry.run(ctx, actor, id, version, request.body)
         return sendClaim(request, reply, claim)
       },
     )

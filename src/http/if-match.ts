@@ -22,3 +22,28 @@ export function readIfMatch(
 
 /** A version is a non-negative integer: `"0"`, `"12"`, never `"012"`. */
 const STRONG_VERSION_TAG = /^"(0|[1-9][0-9]{0,15})"$/
+
+/**
+ * Route options of a change guarded by If-Match. Fastify judges the request against the
+ * route's schema before the handler runs; with these it keeps the verdict on the request
+ * (`validationError`) instead of answering it, so the handler can tell it in the order RFC
+ * 9110 (13.2.2) and RFC 6585 give: who asks (401), whether the record is there for them
+ * (404), If-Match missing (428) or not the current version (412), and only then the body
+ * (400). A client that forgot If-Match, or read an old version, learns that first: fixing the
+ * body would not have helped it.
+ */
+export const PRECONDITION_BEFORE_BODY = { attachValidation: true } as const
+
+/**
+ * Tells the verdict held back on the path (`PRECONDITION_BEFORE_BODY`): the record's id
+ * must be sound before it is looked up. Fastify checks the path first and stops at the
+ * first part that fails, so a failed path leaves nothing else judged.
+ */
+export function refuseInvalidPath(request: FastifyRequest): void {
+  if (request.validationError?.validationContext === 'params') throw request.validationError
+}
+
+/** Tells whatever verdict is still held back: the body's, once the precondition holds. */
+export function refuseInvalidInput(request: FastifyRequest): void {
+  if (request.validationError) throw request.validationError
+}

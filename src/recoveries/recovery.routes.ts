@@ -2,7 +2,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { requireActor, requireStaff } from '../auth/index.ts'
 import { canActorSeeClaim } from '../claims/index.ts'
-import { readIfMatch as readIfMatchVersion } from '../http/if-match.ts'
+import {
+  PRECONDITION_BEFORE_BODY,
+  readIfMatch as readIfMatchVersion,
+  refuseInvalidInput,
+  refuseInvalidPath,
+} from '../http/if-match.ts'
 import type { HttpApp } from '../http/types.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
@@ -17,7 +22,7 @@ import { renderRecoveryStatementCsv, renderRecoveryStatementPdf } from './recove
 import { toRecoveryViews } from './recovery-view.ts'
 import { runRecoverySweep } from './run-recovery-sweep.ts'
 import { summarizeRecoveries } from './summarize-recoveries.ts'
-import { takeRecoveryStep } from './take-recovery-step.ts'
+import { requireRecoveryVersion, takeRecoveryStep } from './take-recovery-step.ts'
 
 const TAGS = ['recoveries']
 const matchHeaders = z.object({ 'if-match': z.string().max(100).optional() })
@@ -268,11 +273,20 @@ export async function recoveryRoutes(app: HttpApp, ctx: AppContext): Promise<voi
           body: S.ACTION_BODIES[action],
           response: { 200: S.recoveryView },
         },
+        ...PRECONDITION_BEFORE_BODY,
       },
       async (request, reply) => {
         const actor = requireActor(request)
-        await takeRecoveryStep(ctx, actor, request.params.id, action, readIfMatch(request), request.body)
-        return send(reply, await viewOne(request, request.params.id))
+        refuseInvalidPath(request)
+        const { id } = request.params
+        // The step reads and checks again under its lock; this read only puts the
+        // precondition before the body (see PRECONDITION_BEFORE_BODY).
+        const seen = requireVisibleRecovery(await findRecovery(ctx.db, id), actor, id)
+        const version = readIfMatch(request)
+        requireRecoveryVersion(seen, version)
+        refuseInvalidInput(request)
+        await takeRecoveryStep(ctx, actor, id, action, version, request.body)
+        return send(reply, await viewOne(request, id))
       },
     )
   }

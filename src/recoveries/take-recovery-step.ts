@@ -44,14 +44,7 @@ export async function takeRecoveryStep(
       actor,
       id,
     )
-    if (Number(row.version) !== expectedVersion)
-      throw new AppError(
-        'precondition-failed',
-        { key: 'recovery.version-stale', params: { version: Number(row.version) } },
-        {
-          details: { version: Number(row.version) },
-        },
-      )
+    requireRecoveryVersion(row, expectedVersion)
     const party = recoveryPartyOf(actor, row)
     if (!party) throw new AppError('forbidden', { key: 'recovery.who' })
     const lines = await listLines(trx, [id])
@@ -81,6 +74,22 @@ export async function takeRecoveryStep(
     await announce(trx, { ...row, ...patch }, event.type, prepared.data, at)
     return { ...row, ...patch, version: expectedVersion + 1 }
   })
+}
+
+/** The recovery claim as read, or a 412 when it is no longer at the version the step was based on. */
+export function requireRecoveryVersion(
+  row: RecoveryClaimsTable,
+  expectedVersion: number,
+): RecoveryClaimsTable {
+  if (Number(row.version) !== expectedVersion)
+    throw new AppError(
+      'precondition-failed',
+      { key: 'recovery.version-stale', params: { version: Number(row.version) } },
+      {
+        details: { version: Number(row.version) },
+      },
+    )
+  return row
 }
 
 async function announce(

@@ -7,6 +7,8 @@
  * - a step that succeeds was the acting party's to take in the state it was taken from,
  *   leads where the table says, moves the version by one and was listed as allowed;
  * - a party the claim is not theirs (another customer, another dealer) only ever gets 404;
+ * - to a party the claim is there for, a missing If-Match answers 428 and a stale or garbled
+ *   one 412, whatever the body: the precondition is judged before the body;
  * - a closed or cancelled claim takes no further step.
  */
 import assert from 'node:assert/strict'
@@ -85,6 +87,17 @@ interface Step {
 const NO_SUCH_CLAIM = '00000000-0000-4000-8000-000000000000'
 
 const ACTIONS = [...CLAIM_TRANSITIONS.map((rule) => rule.action), 'no-such-action']
+
+/** The actions the API has a route for; any other is answered 404 before a claim is looked at. */
+const ACTIONS_WITH_ROUTES = new Set(CLAIM_TRANSITIONS.map((rule) => rule.action))
+
+/**
+ * Whether the route gets to judge the body at all. A junk string is not sent as JSON, and the
+ * JSON parser refuses a `__proto__` or `constructor` key (prototype poisoning) before any
+ * route runs: both are refused as framing, ahead of everything the route decides.
+ */
+const judgedByRoute = (body: unknown): boolean =>
+  typeof body === 'object' && body !== null && !/"(__proto__|constructor)"\s*:/.test(JSON.stringify(body))
 
 const stepArbitrary: fc.Arbitrary<Step> = fc.record({
   party: fc.constantFrom<PartyName>(...PARTY_NAMES, 'staff', 'staff', 'staff', 'manager', 'customer'),
@@ -313,6 +326,14 @@ for (const engine of testEngines()) {
             assert.equal(response.statusCode, nowhere.statusCode, `${label} | elsewhere: ${nowhere.body}`)
             assert.equal(response.body.replaceAll(id, NO_SUCH_CLAIM), nowhere.body, label)
             assert.notEqual(response.statusCode, 200, label)
+          }
+
+          if (!outsider && ACTIONS_WITH_ROUTES.has(action) && judgedByRoute(body)) {
+            // The claim is there for this party: If-Match speaks before the body does, so a
+            // junk body never hides a missing or stale precondition.
+            if (step.ifMatch === 'missing') assert.equal(response.statusCode, 428, label)
+            if (step.ifMatch === 'garbage' || (step.ifMatch === 'stale' && staleEtag !== currentEtag))
+              assert.equal(response.statusCode, 412, label)
           }
 
           if (response.statusCode >= 400) {

@@ -79,12 +79,13 @@ for (const engine of testEngines()) {
     const FEATURE_ERRORS = [
       {
         feature: 'claims',
+        // A claim that is not there is said before the If-Match the change lacks.
         request: { method: 'POST', url: '/api/v1/claims/c-none/transitions/start-diagnosis', payload: {} },
         role: 'manager',
-        status: 428,
-        key: 'claims.if-match.missing',
-        params: {},
-        message: '请在 If-Match 中发送您读取到的工单 ETag',
+        status: 404,
+        key: 'claim.not-found',
+        params: { id: 'c-none' },
+        message: '没有工单 c-none',
       },
       {
         feature: 'registry',
