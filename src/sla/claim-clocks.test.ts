@@ -194,9 +194,43 @@ for (const engine of testEngines()) {
       )
     })
 
+    test('an event stamped a moment before the clock started stops or pauses it at its start, never before', async () => {
+      const stopped = newClaim()
+      await stopped.apply('unit.received', shanghai('2025-03-14T17:00:00.500'))
+      await stopped.apply('inspection.recorded', shanghai('2025-03-14T17:00:00.200'))
+      const verify = await stopped.clock('verify')
+      assert.equal(verify.status, 'met')
+      assert.equal(verify.stopped_at, shanghai('2025-03-14T17:00:00.500'))
+
+      const paused = newClaim()
+      await paused.apply('decision.made', shanghai('2025-03-14T10:00:00.500'))
+      await paused.apply('info.requested', shanghai('2025-03-14T10:00:00.200'), { actorRole: 'support' })
+      assert.equal((await paused.clock('return')).paused_at, shanghai('2025-03-14T10:00:00.500'))
+      await paused.apply('info.provided', shanghai('2025-03-14T11:00:00.500'), { actorRole: 'customer' })
+      // Paused for exactly the working hour after the start, not the 0.3 s before it too.
+      assert.equal(Number((await paused.clock('return')).paused_total_ms), 3_600_000)
+    })
+
     test('a bad timestamp is refused naming the field', async () => {
       const claim = newClaim()
       await assert.rejects(claim.apply('claim.opened', 'yesterday'), { code: 'validation', field: 'at' })
+    })
+
+    test('a time whose clocks would fall outside the years 0000–9999 is refused, not stored out of order', async () => {
+      const claim = newClaim()
+      // Verify would be due in the year 10000, stored as +010000-…, which sorts before today.
+      await assert.rejects(claim.apply('unit.received', '9999-12-31T20:00:00.000Z'), {
+        code: 'validation',
+        field: 'at',
+      })
+      await assert.rejects(claim.apply('claim.opened', '-000100-01-01T10:00:00.000Z'), {
+        code: 'validation',
+        field: 'at',
+      })
+      assert.deepEqual(await claim.clocks(), [])
+      await claim.apply('claim.opened', '0001-01-01T10:00:00.000Z')
+      const early = await claim.clock('first-response')
+      assert.ok(early.due_at.startsWith('0001-01-') && early.due_at > early.started_at, early.due_at)
     })
   })
 }

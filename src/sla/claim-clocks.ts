@@ -44,13 +44,7 @@ export interface ClaimClockInput {
  */
 export async function applySlaForClaimEvent(trx: Kysely<Database>, input: ClaimClockInput): Promise<void> {
   const at = new Date(input.at)
-  if (Number.isNaN(at.getTime())) {
-    throw new AppError(
-      'validation',
-      { key: 'sla.bad-time', params: { field: 'at', raw: input.at } },
-      { field: 'at' },
-    )
-  }
+  if (!isStorable(at)) throw badTime(input.at)
   const calendars = createCalendarResolver(trx)
   await startClocks(trx, input, at, calendars)
 
@@ -62,20 +56,35 @@ export async function applySlaForClaimEvent(trx: Kysely<Database>, input: ClaimC
       : (STAFF_ROLES as string[]).includes(input.actorRole) || input.actorRole === 'dealer'
   for (const clock of await listOpenClocksOfClaim(trx, input.claimId)) {
     const stopOn = JSON.parse(clock.stop_on) as string[]
-    if (CLOSING_EVENTS.includes(input.eventType)) await stopClock(trx, clock, at, input.eventType, true)
+    // An event stamped before the clock started (servers whose clocks differ a little) acts at
+    // the clock's start: a clock never stops or pauses before it started.
+    const started = new Date(clock.started_at)
+    const when = at.getTime() < started.getTime() ? started : at
+    if (CLOSING_EVENTS.includes(input.eventType)) await stopClock(trx, clock, when, input.eventType, true)
     else if (shouldStop({ kind: clock.kind, stopOn }, input.eventType, byService)) {
-      await stopClock(trx, clock, at, input.eventType, false)
+      await stopClock(trx, clock, when, input.eventType, false)
     } else if (input.eventType === PAUSE_EVENT && clock.status === 'running') {
       await updateClockIfStatus(trx, clock.id, 'running', {
         status: 'paused',
-        paused_at: at.toISOString(),
-        updated_at: at.toISOString(),
+        paused_at: when.toISOString(),
+        updated_at: when.toISOString(),
       })
     } else if (input.eventType === RESUME_EVENT && clock.status === 'paused') {
-      await resumeClock(trx, clock, at, calendars)
+      await resumeClock(trx, clock, when, calendars)
     }
   }
 }
+
+/**
+ * Clock times are stored as ISO text and compared as text (the sweep, the queue), which keeps
+ * their order only in the fixed-width form of the years 0000 to 9999: `+010000-…` would sort
+ * before every other time, so the sweep would take a clock due then as overdue.
+ */
+const isStorable = (time: Date): boolean =>
+  Number.isFinite(time.getTime()) && time.toISOString().length === 24
+
+const badTime = (raw: string) =>
+  new AppError('validation', { key: 'sla.bad-time', params: { field: 'at', raw } }, { field: 'at' })
 
 async function startClocks(
   trx: Kysely<Database>,
@@ -99,6 +108,7 @@ async function startClocks(
     }
     const calendar = await calendars.forClock(ref)
     const plan = planDeadlines(calendar, at, { amount: target.amount, unit: target.unit })
+    if (!isStorable(plan.dueAt)) throw badTime(input.at)
     await insertClockOnce(trx, {
       id: crypto.randomUUID(),
       claim_id: input.claimId,

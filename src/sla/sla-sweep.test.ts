@@ -69,11 +69,14 @@ for (const engine of testEngines()) {
       assert.equal(clockAfterWarning?.warned_at, at(9).toISOString())
       assert.equal(clockAfterWarning?.status, 'running')
 
-      assert.deepEqual(await runSlaSweep(ctx(), { now: at(12) }), { warned: 0, breached: 1 })
+      // On its due moment the clock is not late yet: an inspection recorded then is met.
+      assert.deepEqual(await runSlaSweep(ctx(), { now: at(12) }), { warned: 0, breached: 0 })
+      const late = new Date(at(12).getTime() + 1)
+      assert.deepEqual(await runSlaSweep(ctx(), { now: late }), { warned: 0, breached: 1 })
       assert.deepEqual(await runSlaSweep(ctx(), { now: at(13) }), { warned: 0, breached: 0 })
       const [clock] = await listClocksOfClaim(database.db, 'S-1')
       assert.equal(clock?.status, 'breached')
-      assert.equal(clock?.breached_at, at(12).toISOString())
+      assert.equal(clock?.breached_at, late.toISOString())
       assert.equal(clock?.stopped_at, null)
 
       const messages = await outbox('S-1')
@@ -127,6 +130,20 @@ for (const engine of testEngines()) {
       )
       const [clock] = await listClocksOfClaim(database.db, 'S-3')
       assert.equal(clock?.breached_at, shanghai('2025-03-15T06:00'))
+    })
+
+    test('a sweep on the due moment warns and does not breach: a stop on that moment is still met', async () => {
+      await apply('S-4', 'unit.received', shanghai('2025-03-14T17:00'))
+      const due = new Date(shanghai('2025-03-15T05:00'))
+      assert.deepEqual(await runSlaSweep(ctx(), { now: due }), { warned: 1, breached: 0 })
+      await apply('S-4', 'inspection.recorded', due.toISOString())
+      const [clock] = await listClocksOfClaim(database.db, 'S-4')
+      assert.equal(clock?.status, 'met')
+      assert.equal(clock?.breached_at, null)
+      assert.deepEqual(
+        (await outbox('S-4')).map((m) => m.topic),
+        ['sla.warning'],
+      )
     })
 
     test('two sweeps at the same time notify each breached clock once', async () => {

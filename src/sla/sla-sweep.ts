@@ -52,7 +52,8 @@ async function breachBatch(ctx: SweepContext, trx: Kysely<Database>, now: string
     .selectFrom('sla_clocks')
     .selectAll()
     .where('status', 'in', ['running', 'breached'])
-    .where('due_at', '<=', now)
+    // Late once the due moment has passed, not on it: a stop on the due moment is met (judgeStop).
+    .where('due_at', '<', now)
     .where('breach_notified', '=', 0)
     .orderBy('due_at')
     .limit(batchSize)
@@ -102,7 +103,7 @@ async function warnBatch(ctx: SweepContext, trx: Kysely<Database>, now: string, 
     .selectAll()
     .where('status', '=', 'running')
     .where('warn_at', '<=', now)
-    .where('due_at', '>', now)
+    .where('due_at', '>=', now)
     .where('warning_notified', '=', 0)
     .orderBy('warn_at')
     .limit(batchSize)
