@@ -6,9 +6,11 @@ import type { Db } from '../db/database.ts'
 import { enqueueWebhookEvent } from '../notify/index.ts'
 import { findUnitBySerial } from '../registry/index.ts'
 import {
+  type CapReasonCode,
   type DerivedLine,
   type DerivedRecovery,
   deriveRecovery,
+  type FiledLine,
   type NoneReason,
   type RecoveryFacts,
   type WorkRecord,
@@ -18,7 +20,7 @@ import { shippedRecoveryTerms } from './load-recovery-terms.ts'
 import {
   claimCostRecords,
   claimWorkEvents,
-  existingLineKeys,
+  filedLinesOfClaim,
   findDraft,
   insertDraftIfAbsent,
   insertLinesIfAbsent,
@@ -131,16 +133,23 @@ export async function deriveRecoveriesForClaim(
   terms: readonly RecoveryTerms[] = shippedRecoveryTerms(),
 ): Promise<DerivationResult> {
   const facts = await readRecoveryFacts(trx, claim)
-  const derivation = deriveRecovery(facts, terms)
+  // Lines filed before are the debtor's already: the caps give new lines only what they left.
+  const filed: FiledLine[] = (await filedLinesOfClaim(trx, claim.id)).map((l) => ({
+    lineKey: l.line_key,
+    claimId: l.claim_id,
+    clause: l.clause,
+    amountMinor: Number(l.amount_minor),
+    ...(l.cap_reason_code !== null && l.capped_from_minor !== null
+      ? { cappedFromMinor: Number(l.capped_from_minor), capReasonCode: l.cap_reason_code as CapReasonCode }
+      : {}),
+  }))
+  const known = new Set(filed.map((l) => l.lineKey))
+  const derivation = deriveRecovery(facts, terms, filed)
   const recoveryIds: string[] = []
   let linesWritten = 0
   let linesKnown = 0
   for (const recovery of derivation.recoveries) {
-    const known = await existingLineKeys(
-      trx,
-      recovery.lines.map((l) => l.lineKey),
-    )
-    linesKnown += known.size
+    linesKnown += recovery.lines.filter((l) => known.has(l.lineKey)).length
     const fresh = recovery.lines.filter((l) => !known.has(l.lineKey))
     const byPeriod = new Map<string, DerivedLine[]>()
     for (const line of fresh)

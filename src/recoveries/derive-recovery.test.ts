@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { describe, test } from 'node:test'
 import fc from 'fast-check'
 import { type CostRecord, deriveRecovery, type RecoveryFacts } from './domain/derive-recovery.ts'
-import { recoveryTermsSchema } from './domain/recovery-terms.ts'
-import { loadRecoveryTerms } from './load-recovery-terms.ts'
+import { findDoublePayers, type RecoveryTerms, recoveryTermsSchema } from './domain/recovery-terms.ts'
+import { loadRecoveryTerms, SHIPPED_RECOVERY_TERMS_DIR } from './load-recovery-terms.ts'
 
 const TERMS = loadRecoveryTerms()
 
@@ -205,6 +208,140 @@ describe('recovery derivation', () => {
     )
   })
 
+  // ---- found by derive-recovery.property.test.ts ------------------------------------
+
+  test('player-one-dealer#return-freight: the clause cap bounds the clause for the claim, not each courier', () => {
+    // Two parcels back to the customer, 20.00 each: the terms refund return freight up to 30.00.
+    const second = { ...returnFreight(2000), id: 'freight-2000-b', at: '2026-01-11T10:00:00.000Z' }
+    assert.deepEqual(cuts([sensor(10000), returnFreight(2000), second]), [
+      ['player-one-dealer#parts-at-cost', null, 10000, null],
+      ['player-one-dealer#standard-labour', null, 6000, null],
+      ['player-one-dealer#return-freight', null, 2000, null],
+      ['player-one-dealer#return-freight', 2000, 1000, 'clause-cap'],
+    ])
+  })
+
+  test('the per-claim cap cuts in the order the costs were recorded, whatever order they are handed in', () => {
+    const early = { ...sensor(40000), id: 'z-early', at: '2026-01-09T10:00:00.000Z' }
+    const late = { ...sensor(30000), id: 'a-late', at: '2026-01-10T10:00:00.000Z' }
+    const expected = [
+      ['player-one-dealer#parts-at-cost', null, 40000, null],
+      ['player-one-dealer#parts-at-cost', 30000, 20000, 'per-claim-cap'],
+      ['player-one-dealer#standard-labour', 6000, 0, 'per-claim-cap'],
+    ]
+    assert.deepEqual(cuts([early, late]), expected)
+    assert.deepEqual(cuts([late, early]), expected)
+  })
+
+  test('the work a line rests on is the first event of its kind by number, not the first the caller lists', () => {
+    const facts = dealerRepair({
+      work: [
+        { type: 'repair', at: '2026-02-20T10:00:00.000Z', eventSeq: 30 },
+        { type: 'repair', at: '2026-01-10T10:00:00.000Z', eventSeq: 9 },
+      ],
+    })
+    const lines = deriveRecovery(facts, TERMS).recoveries[0]?.lines ?? []
+    assert.deepEqual(
+      lines.map((l) => [l.clause, l.workOn, l.evidence.eventSeqs]),
+      [
+        ['player-one-dealer#parts-at-cost', '2026-01-10', [9, 30]],
+        ['player-one-dealer#standard-labour', '2026-01-10', [9]],
+      ],
+    )
+  })
+
+  test('lines filed by an earlier derivation keep their amounts, and a later cost gets only what the cap left', () => {
+    // First derivation: 580.00 of parts and 60.00 of labour cut to 20.00 reach the 600.00.
+    const first = deriveRecovery(dealerRepair({ costs: [sensor(58000)] }), TERMS).recoveries[0]?.lines ?? []
+    assert.equal(
+      first.reduce((sum, l) => sum + l.amountMinor, 0),
+      60000,
+    )
+    // The unit is repaired again (back from the maker) and a 10.00 part is recorded: it sorts
+    // before the labour already filed, which stays at 20.00, so the new part gets nothing.
+    const part = { ...sensor(1000), id: 'second-repair-part', at: '2026-02-01T10:00:00.000Z' }
+    const later = deriveRecovery(dealerRepair({ costs: [sensor(58000), part] }), TERMS, first)
+    const lines = later.recoveries[0]?.lines ?? []
+    assert.deepEqual(
+      lines.map((l) => [
+        l.lineKey.split(':').slice(3).join(':'),
+        l.amountMinor,
+        l.cappedFromMinor ?? null,
+        l.capReasonCode ?? null,
+      ]),
+      [
+        ['sensor-58000', 58000, null, null],
+        ['second-repair-part', 0, 1000, 'per-claim-cap'],
+        ['standard-time', 2000, 6000, 'per-claim-cap'],
+      ],
+    )
+    assert.equal(
+      lines.reduce((sum, l) => sum + l.amountMinor, 0),
+      60000,
+    )
+  })
+
+  /** Terms with a flat rate for the return leg, as an installation might write them. */
+  const flatReturnTerms = (): RecoveryTerms =>
+    recoveryTermsSchema.parse({
+      kind: 'recovery-terms',
+      id: 'flat-return',
+      version: '1',
+      title: 'Flat return freight',
+      source: 'A contract',
+      effectiveFrom: '2020-01-01',
+      effectiveTo: null,
+      debtor: 'brand',
+      creditor: 'handler',
+      currency: 'USD',
+      appliesTo: { policies: ['player-one'] },
+      submitWithinDays: 30,
+      returnPart: false,
+      costs: [
+        { key: 'return-leg', kind: 'freight', text: 'The return courier', legs: ['return'], flatMinor: 1500 },
+      ],
+    })
+  const shippedBack = (payer: RecoveryFacts['costs'][number]['payer'] | null, costs: CostRecord[] = []) => {
+    const facts = dealerRepair({
+      costs,
+      work: [{ type: 'return-shipped', at: '2026-01-12T10:00:00.000Z', eventSeq: 12 }],
+    })
+    assert.ok(facts.decision)
+    return deriveRecovery(
+      {
+        ...facts,
+        decision: { ...facts.decision, payers: { ...facts.decision.payers, 'return-shipping': payer } },
+      },
+      [flatReturnTerms()],
+    )
+  }
+
+  test('a flat rate prices a return leg the decision gave the creditor, never one it gave the customer or nobody', () => {
+    const paid = shippedBack('dealer').recoveries[0]?.lines
+    assert.deepEqual(
+      paid?.map((l) => [l.lineKey, l.amountMinor, l.decision.payer]),
+      [['claim-1:flat-return:return-leg:return', 1500, 'dealer']],
+    )
+    for (const payer of ['customer', null] as const) {
+      const { recoveries, reasons } = shippedBack(payer)
+      assert.deepEqual(recoveries, [], `return-shipping paid by ${payer}`)
+      assert.deepEqual(
+        reasons.map((r) => r.code),
+        ['nothing-borne'],
+      )
+    }
+  })
+
+  test('a flat rate does not stand in for a courier the creditor recorded and that was refused for its currency', () => {
+    const courier = { ...returnFreight(1200), currency: 'CNY' }
+    const { recoveries, reasons } = shippedBack('dealer', [courier])
+    assert.deepEqual(recoveries, [])
+    assert.deepEqual(
+      reasons.map((r) => [r.code, r.clause]),
+      [['currency-mismatch', 'flat-return#return-leg']],
+    )
+  })
+
   test('terms are chosen by the sale date: none in force, none applied', () => {
     const { reasons } = deriveRecovery(dealerRepair({ soldOn: '2019-12-31' }), TERMS)
     assert.equal(reasons[0]?.code, 'no-terms')
@@ -291,6 +428,31 @@ describe('recovery terms format', () => {
     ['an end before the start', { effectiveTo: '2023-01-01' }, 'effectiveTo'],
     ['an unknown creditor', { creditor: 'customer' }, 'creditor'],
     [
+      'a second clause paying the same cost',
+      {
+        costs: [
+          { key: 'a', kind: 'replacement-share', text: 'x', percent: 100, unitCostMinor: 100 },
+          { key: 'b', kind: 'replacement-share', text: 'y', percent: 50, unitCostMinor: 100 },
+        ],
+      },
+      'costs.1.kind',
+    ],
+    [
+      'a leg named twice in one clause',
+      { costs: [{ key: 'a', kind: 'freight', text: 'x', legs: ['forward', 'forward'], flatMinor: 1 }] },
+      'costs.0.legs.1',
+    ],
+    [
+      'a leg paid by two clauses',
+      {
+        costs: [
+          { key: 'a', kind: 'freight', text: 'x', legs: ['inbound', 'return'], capMinor: 100 },
+          { key: 'b', kind: 'freight', text: 'y', legs: ['return'], flatMinor: 1 },
+        ],
+      },
+      'costs.1.legs.0',
+    ],
+    [
       'duplicate clause keys',
       {
         costs: [
@@ -313,5 +475,51 @@ describe('recovery terms format', () => {
 
   test('accepts the sample', () => {
     assert.equal(recoveryTermsSchema.safeParse(valid).success, true)
+  })
+
+  test('two terms documents that can both pay one cost of a claim are refused at load, naming both', () => {
+    assert.deepEqual(findDoublePayers(TERMS), [])
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recovery-terms-'))
+    try {
+      // A second agreement for Player One dealer repairs that also pays the parts.
+      fs.writeFileSync(
+        path.join(dir, 'player-one-parts-too.v1.yaml'),
+        [
+          'kind: recovery-terms',
+          'id: player-one-parts-too',
+          'version: "1"',
+          'title: Parts again',
+          'source: A side letter',
+          'effectiveFrom: 2025-01-01',
+          'effectiveTo: null',
+          'debtor: { org: org-some-distributor }',
+          'creditor: handler',
+          'currency: USD',
+          'appliesTo: { policies: [player-one], channels: [dealer] }',
+          'submitWithinDays: 30',
+          'returnPart: false',
+          'costs:',
+          '  - { key: parts, kind: parts, text: the parts, price: cost }',
+          '',
+        ].join('\n'),
+      )
+      assert.throws(
+        () => loadRecoveryTerms([SHIPPED_RECOVERY_TERMS_DIR, dir]),
+        (e: Error) =>
+          /player-one-dealer@1 and player-one-parts-too@1 can apply to the same claim and both pay parts/.test(
+            JSON.stringify(e),
+          ),
+      )
+      // Confined to claims the shipped terms do not serve, it loads.
+      fs.writeFileSync(
+        path.join(dir, 'player-one-parts-too.v1.yaml'),
+        fs
+          .readFileSync(path.join(dir, 'player-one-parts-too.v1.yaml'), 'utf8')
+          .replace('channels: [dealer]', 'channels: [direct]'),
+      )
+      assert.equal(loadRecoveryTerms([SHIPPED_RECOVERY_TERMS_DIR, dir]).length, TERMS.length + 1)
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

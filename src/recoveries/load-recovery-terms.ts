@@ -4,7 +4,12 @@ import { parseDocument } from 'yaml'
 import { AppError } from '../shared/errors.ts'
 import { issuePath } from '../shared/validate.ts'
 import { plainValueOf } from '../shared/yaml-value.ts'
-import { findOverlaps, type RecoveryTerms, recoveryTermsSchema } from './domain/recovery-terms.ts'
+import {
+  findDoublePayers,
+  findOverlaps,
+  type RecoveryTerms,
+  recoveryTermsSchema,
+} from './domain/recovery-terms.ts'
 
 /** The shipped recovery terms, beside the warranty policies but in a folder of their own. */
 export const SHIPPED_RECOVERY_TERMS_DIR = path.resolve(import.meta.dirname, '../../policies/recovery')
@@ -48,7 +53,10 @@ export function parseRecoveryTermsFile(text: string, file: string): ParsedTermsF
 
 export const formatTermsFileError = (e: TermsFileError): string => `${e.file}: ${e.field}: ${e.message}`
 
-/** Loads every terms file of the folders; a bad file or overlapping versions stop the load with every problem named. */
+/**
+ * Loads every terms file of the folders; a bad file, overlapping versions or two documents
+ * paying the same cost of one claim stop the load with every problem named.
+ */
 export function loadRecoveryTerms(dirs: readonly string[] = [SHIPPED_RECOVERY_TERMS_DIR]): RecoveryTerms[] {
   const all: RecoveryTerms[] = []
   const errors: TermsFileError[] = []
@@ -64,6 +72,8 @@ export function loadRecoveryTerms(dirs: readonly string[] = [SHIPPED_RECOVERY_TE
   }
   for (const overlap of findOverlaps(all))
     errors.push({ file: dirs.join(', '), field: 'version', message: overlap })
+  for (const twice of findDoublePayers(all))
+    errors.push({ file: dirs.join(', '), field: 'appliesTo', message: twice })
   if (errors.length > 0)
     throw new AppError(
       'validation',

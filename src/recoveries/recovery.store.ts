@@ -53,14 +53,14 @@ export async function insertDraftIfAbsent(db: Db, row: RecoveryClaimsTable): Pro
   return Number(result.numInsertedOrUpdatedRows ?? 0) === 1
 }
 
-export async function existingLineKeys(db: Db, keys: readonly string[]): Promise<Set<string>> {
-  if (keys.length === 0) return new Set()
-  const rows = await db
+/** The lines filed for a claim so far, under any terms: a derivation neither files nor re-prices them, and counts them against the caps. */
+export async function filedLinesOfClaim(db: Db, claimId: string) {
+  return db
     .selectFrom('recovery_lines')
-    .select('line_key')
-    .where('line_key', 'in', keys)
+    .select(['line_key', 'claim_id', 'clause', 'amount_minor', 'capped_from_minor', 'cap_reason_code'])
+    .where('claim_id', '=', claimId)
+    .orderBy('line_key')
     .execute()
-  return new Set(rows.map((r) => r.line_key))
 }
 
 /** Insert-on-conflict: a line another derivation wrote already is skipped, never doubled. Returns the keys written. */

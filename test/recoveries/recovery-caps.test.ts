@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { testEngines } from '../../src/db/test-database.ts'
 import type { RecoveryView } from '../../src/recoveries/recovery.schemas.ts'
+import { runRecoverySweep } from '../../src/recoveries/run-recovery-sweep.ts'
 import { type ClaimsWorld, ORG, openClaimsWorld, type Party } from '../claims/claim-factories.ts'
 import {
   listRecoveriesAs,
@@ -77,6 +78,43 @@ for (const engine of testEngines()) {
           rows.join('\n'),
         )
       }
+    })
+
+    test('a cost recorded after lines were filed gets only what the per-claim cap left: filed lines are not re-priced', async () => {
+      // A second claim at the cap: 580.00 of parts and labour cut from 60.00 to 20.00.
+      const claimId = await seedDealerWarrantyRepair(world, [
+        { kind: 'parts', description: 'Sensor assembly', quantity: 1, unitPriceMinor: 58000 },
+      ])
+      // Later the dealer records another 10.00 part it bore (a second repair, back from the maker).
+      await world.database.db
+        .insertInto('claim_cost_lines')
+        .values({
+          id: 'zz-later-part',
+          claim_id: claimId,
+          quote_id: null,
+          kind: 'parts',
+          description: 'Fan',
+          quantity: 1,
+          unit_price_minor: 1000,
+          currency: 'USD',
+          payer: 'dealer',
+          created_at: new Date(world.clock.now.getTime() + 60_000).toISOString(),
+        })
+        .execute()
+      const sweep = await runRecoverySweep(world.ctx, { claimId })
+      assert.equal(sweep.linesWritten, 1)
+      // Both claims' lines share the month's draft: read this claim's.
+      const [recovery] = await recoveriesOfClaim(world, claimId)
+      const own = recovery && { ...recovery, lines: recovery.lines.filter((l) => l.claimId === claimId) }
+      assert.deepEqual(cuts(own), [
+        ['player-one-dealer#parts-at-cost', null, 58000, null],
+        ['player-one-dealer#parts-at-cost', 1000, 0, 'per-claim-cap'],
+        ['player-one-dealer#standard-labour', 6000, 2000, 'per-claim-cap'],
+      ])
+      assert.equal(
+        own?.lines.reduce((sum, l) => sum + l.amountMinor, 0),
+        60000,
+      )
     })
 
     test('no third party sees the cut lines: another dealer, another maker and the customer', async () => {

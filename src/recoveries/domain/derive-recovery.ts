@@ -73,6 +73,16 @@ export interface DerivedLine {
   decision: { policy: string; basis: Basis; payer: Party | null }
 }
 
+/**
+ * A line filed by an earlier derivation of the claim, as the store holds it. Lines are filed
+ * once and never re-priced, so a later derivation counts them against the caps before it
+ * prices anything new.
+ */
+export type FiledLine = Pick<
+  DerivedLine,
+  'lineKey' | 'claimId' | 'clause' | 'amountMinor' | 'cappedFromMinor' | 'capReasonCode'
+>
+
 export interface DerivedRecovery {
   terms: { id: string; version: string }
   creditorOrgId: string
@@ -95,8 +105,9 @@ export const NONE_REASON_CODES = [
 export type NoneReasonCode = (typeof NONE_REASON_CODES)[number]
 
 /**
- * Why a line is smaller than its cost, or nothing: `clause-cap`, its clause's `capMinor`;
- * `per-claim-cap`, the terms' `perClaimCapMinor`, reached by the claim's lines before it.
+ * Why a line is smaller than its cost, or nothing: `clause-cap`, its clause's `capMinor`,
+ * reached by the clause's lines of the claim before it; `per-claim-cap`, the terms'
+ * `perClaimCapMinor`, reached by the claim's lines before it.
  */
 export const CAP_REASON_CODES = ['clause-cap', 'per-claim-cap'] as const
 export type CapReasonCode = (typeof CAP_REASON_CODES)[number]
@@ -118,6 +129,8 @@ const addDays = (date: string, days: number): string => {
   d.setUTCDate(d.getUTCDate() + days)
   return d.toISOString().slice(0, 10)
 }
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
 const FREIGHT_COST: Partial<Record<FreightLeg, CostKind>> = {
   inbound: 'inbound-shipping',
@@ -163,8 +176,23 @@ const neverMatchesClaim = (never: NeverClause, decision: NonNullable<RecoveryFac
  * cost borne by the creditor that the decision assigned to it (parts, freight legs), per
  * labour at the standard time, per share of a refund or replacement. Anything that yields
  * nothing says why. Pure: the same facts and terms give the same lines and keys.
+ *
+ * `filed` are the claim's lines already filed: they come back as filed, and the caps give
+ * new lines only what those left.
  */
-export function deriveRecovery(facts: RecoveryFacts, allTerms: readonly RecoveryTerms[]): Derivation {
+export function deriveRecovery(
+  input: RecoveryFacts,
+  allTerms: readonly RecoveryTerms[],
+  filed: readonly FiledLine[] = [],
+): Derivation {
+  // The order is the store's (costs by when recorded then id, events by number), whatever
+  // order the caller holds them in: the per-claim cap cuts in that order, and "the repair"
+  // or "the refund" is the first of its events.
+  const facts: RecoveryFacts = {
+    ...input,
+    costs: [...input.costs].sort((a, b) => compare(a.at, b.at) || compare(a.id, b.id)),
+    work: [...input.work].sort((a, b) => a.eventSeq - b.eventSeq),
+  }
   const decision = facts.decision
   if (!decision)
     return {
@@ -185,7 +213,7 @@ export function deriveRecovery(facts: RecoveryFacts, allTerms: readonly Recovery
   const recoveries: DerivedRecovery[] = []
   const reasons: NoneReason[] = []
   for (const terms of applicable) {
-    const result = deriveUnderTerms(terms, facts, decision)
+    const result = deriveUnderTerms(terms, facts, decision, filed)
     reasons.push(...result.reasons)
     if (result.recovery && result.recovery.lines.length > 0) recoveries.push(result.recovery)
   }
@@ -198,6 +226,7 @@ function deriveUnderTerms(
   terms: RecoveryTerms,
   facts: RecoveryFacts,
   decision: NonNullable<RecoveryFacts['decision']>,
+  filed: readonly FiledLine[],
 ): { recovery?: DerivedRecovery; reasons: NoneReason[] } {
   const reasons: NoneReason[] = []
   const creditor = creditorOf(terms, facts, decision.handler)
@@ -325,9 +354,18 @@ function deriveUnderTerms(
               decision: decided(costKind ?? 'return-shipping'),
             })
           }
+          // The flat rate prices a leg nobody recorded; it does not make the debtor pay a leg the
+          // decision gave someone else (the customer's courier home), nor stand in for a courier
+          // the creditor recorded and that was refused (another currency, with its reason).
+          if (
+            costKind &&
+            (decision.payers[costKind] !== creditor.role ||
+              facts.costs.some((c) => c.kind === costKind && c.payer === creditor.role))
+          )
+            continue
           const legWork = LEG_WORK[leg]
           const done = legWork ? work(legWork)[0] : undefined
-          if (recorded.length === 0 && clause.flatMinor !== undefined && done) {
+          if (clause.flatMinor !== undefined && done) {
             lines.push({
               ...lineBase(clause, done.at),
               lineKey: keyOf(clause, leg),
@@ -335,7 +373,9 @@ function deriveUnderTerms(
               description: `Freight, ${leg} leg (flat rate of the terms)`,
               amountMinor: clause.flatMinor,
               evidence: { costLineIds: [], eventSeqs: [done.eventSeq] },
-              decision: { policy: decision.policy, basis: decision.basis, payer: null },
+              decision: costKind
+                ? decided(costKind)
+                : { policy: decision.policy, basis: decision.basis, payer: null },
             })
           }
         }
@@ -368,7 +408,11 @@ function deriveUnderTerms(
       }
     }
   }
-  applyCaps(terms, lines)
+  applyCaps(
+    terms,
+    lines,
+    filed.filter((l) => l.claimId === facts.claimId && l.clause.startsWith(`${terms.id}#`)),
+  )
   return {
     recovery: {
       terms: { id: terms.id, version: terms.version },
@@ -385,22 +429,46 @@ function deriveUnderTerms(
 }
 
 /**
- * A clause's cap cuts each of its lines; the per-claim cap cuts lines in order once the sum
- * reaches it, down to nothing. A cut line keeps what it would have been and which cap set
- * its amount (the per-claim cap where both would have).
+ * A clause's cap is the most its lines of one claim yield together, the per-claim cap the
+ * most all lines of the claim yield: each cuts the lines in order once their sum reaches it,
+ * down to nothing. A cut line keeps what it would have been and which cap set its amount
+ * (the per-claim cap where both would have). Lines filed before are neither cut nor re-priced;
+ * they come back as filed and take their share of the caps first.
  */
-function applyCaps(terms: RecoveryTerms, lines: DerivedLine[]): void {
-  const caps = new Map(terms.costs.map((c) => [clauseId(terms, c.key), c.capMinor]))
-  let remaining = terms.perClaimCapMinor ?? Number.POSITIVE_INFINITY
+function applyCaps(terms: RecoveryTerms, lines: DerivedLine[], filed: readonly FiledLine[]): void {
+  const clauseLeft = new Map(
+    terms.costs.map((c) => [clauseId(terms, c.key), c.capMinor ?? Number.POSITIVE_INFINITY]),
+  )
+  let claimLeft = terms.perClaimCapMinor ?? Number.POSITIVE_INFINITY
+  const take = (clause: string, amount: number) => {
+    claimLeft -= amount
+    const left = clauseLeft.get(clause)
+    if (left !== undefined) clauseLeft.set(clause, left - amount)
+  }
+  const filedByKey = new Map(filed.map((l) => [l.lineKey, l]))
+  for (const line of filed) take(line.clause, line.amountMinor)
   for (const line of lines) {
-    const original = line.amountMinor
-    const clauseCap = caps.get(line.clause) ?? Number.POSITIVE_INFINITY
-    const cap = Math.min(clauseCap, remaining)
-    if (original > cap) {
-      line.amountMinor = cap
-      line.cappedFromMinor = original
-      line.capReasonCode = remaining <= clauseCap ? 'per-claim-cap' : 'clause-cap'
+    const before = filedByKey.get(line.lineKey)
+    if (before) {
+      line.amountMinor = before.amountMinor
+      if (before.capReasonCode !== undefined && before.cappedFromMinor !== undefined) {
+        line.cappedFromMinor = before.cappedFromMinor
+        line.capReasonCode = before.capReasonCode
+      } else {
+        delete line.cappedFromMinor
+        delete line.capReasonCode
+      }
+      continue
     }
-    remaining -= line.amountMinor
+    const original = line.amountMinor
+    // Never below nothing: lines filed under earlier caps may already have passed these.
+    const clauseRoom = Math.max(0, clauseLeft.get(line.clause) ?? Number.POSITIVE_INFINITY)
+    const claimRoom = Math.max(0, claimLeft)
+    if (original > Math.min(clauseRoom, claimRoom)) {
+      line.amountMinor = Math.min(clauseRoom, claimRoom)
+      line.cappedFromMinor = original
+      line.capReasonCode = claimRoom <= clauseRoom ? 'per-claim-cap' : 'clause-cap'
+    }
+    take(line.clause, line.amountMinor)
   }
 }

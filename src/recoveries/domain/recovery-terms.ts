@@ -148,6 +148,34 @@ export const recoveryTermsSchema = z
           message: 'a replacement share needs the unit cost',
         })
     })
+    // One cost, one clause: clauses carry no filter of their own, so a second clause of a kind
+    // (or a leg named twice) would make the debtor pay the same parts, labour, share or
+    // courier twice, and two lines with the same key would be filed as one.
+    const kindAt = new Map<string, number>()
+    const legAt = new Map<FreightLeg, number>()
+    terms.costs.forEach((cost, index) => {
+      if (cost.kind === 'freight') {
+        cost.legs.forEach((leg, legIndex) => {
+          const earlier = legAt.get(leg)
+          if (earlier !== undefined)
+            ctx.addIssue({
+              code: 'custom',
+              path: ['costs', index, 'legs', legIndex],
+              message: `the ${leg} leg is already paid by ${terms.costs[earlier]?.key ?? `costs.${earlier}`}`,
+            })
+          else legAt.set(leg, index)
+        })
+        return
+      }
+      const earlier = kindAt.get(cost.kind)
+      if (earlier !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['costs', index, 'kind'],
+          message: `${cost.kind} is already paid by ${terms.costs[earlier]?.key ?? `costs.${earlier}`}`,
+        })
+      else kindAt.set(cost.kind, index)
+    })
     if (terms.effectiveTo !== null && terms.effectiveTo < terms.effectiveFrom)
       ctx.addIssue({ code: 'custom', path: ['effectiveTo'], message: 'must not be before effectiveFrom' })
     const seen = new Set<string>()
@@ -199,5 +227,51 @@ export function findOverlaps(all: readonly RecoveryTerms[]): string[] {
     else if (prev.effectiveTo === null || prev.effectiveTo >= next.effectiveFrom)
       problems.push(`${prev.id}@${prev.version} overlaps ${next.id}@${next.version}`)
   }
+  return problems
+}
+
+/** What a terms document pays for: each cost kind, each freight leg on its own. */
+const paidFor = (terms: RecoveryTerms): string[] =>
+  terms.costs.flatMap((c) =>
+    c.kind === 'freight' ? c.legs.map((leg) => `the ${leg} freight leg`) : [c.kind],
+  )
+
+/** Unset is "any": two filters meet unless both are set and share nothing. */
+const filtersMeet = <T>(a: readonly T[] | undefined, b: readonly T[] | undefined): boolean =>
+  a === undefined || b === undefined || a.some((x) => b.includes(x))
+
+/**
+ * Two terms documents (different ids) that can both apply to one claim and pay the same cost
+ * would recover it twice, from one debtor or from two. Judged from the windows and the
+ * appliesTo filters alone, so a pair is refused even where their never clauses might keep them
+ * apart: the policy owner says which document pays, not the order the files load in.
+ */
+export function findDoublePayers(all: readonly RecoveryTerms[]): string[] {
+  const problems: string[] = []
+  for (const [i, a] of all.entries())
+    for (const b of all.slice(i + 1)) {
+      if (a.id === b.id) continue
+      const windowsMeet =
+        (a.effectiveTo === null || a.effectiveTo >= b.effectiveFrom) &&
+        (b.effectiveTo === null || b.effectiveTo >= a.effectiveFrom)
+      const x = a.appliesTo
+      const y = b.appliesTo
+      if (
+        !windowsMeet ||
+        !filtersMeet(x.policies, y.policies) ||
+        !filtersMeet(x.brandOrgs, y.brandOrgs) ||
+        !filtersMeet(x.channels, y.channels) ||
+        !filtersMeet(x.brands, y.brands) ||
+        !filtersMeet(x.handlers, y.handlers) ||
+        !filtersMeet(x.bases, y.bases)
+      )
+        continue
+      const paidByB = paidFor(b)
+      const both = paidFor(a).filter((p) => paidByB.includes(p))
+      if (both.length > 0)
+        problems.push(
+          `${a.id}@${a.version} and ${b.id}@${b.version} can apply to the same claim and both pay ${both.join(', ')}`,
+        )
+    }
   return problems
 }

@@ -1,0 +1,634 @@
+import assert from 'node:assert/strict'
+import { describe, test } from 'node:test'
+import fc from 'fast-check'
+import { BASES, COSTS, HANDLERS, PARTIES, type Party } from '../../contracts/decision.ts'
+import {
+  type CostRecord,
+  type DerivedLine,
+  type DerivedRecovery,
+  deriveRecovery,
+  type RecoveryFacts,
+  type WorkRecord,
+} from './derive-recovery.ts'
+import {
+  CREDITOR_ROLES,
+  FREIGHT_LEGS,
+  findDoublePayers,
+  RECOVERY_CURRENCIES,
+  type RecoveryTerms,
+  recoveryTermsSchema,
+  termsInForce,
+} from './recovery-terms.ts'
+
+/**
+ * Recovery derivation off the happy path: generated claim facts against generated terms
+ * (every one valid as the loader would accept it), checked against what docs/recoveries.md
+ * promises. Where the contract leaves a choice, the reading taken is written beside the
+ * property that pins it.
+ */
+
+const RUNS = Number(process.env.AFTERCARE_PROPERTY_RUNS ?? 1000)
+// A counterexample names the assertion it broke, not only the values.
+fc.configureGlobal({ ...fc.readConfigureGlobal(), includeErrorInReport: true })
+
+const ORGS = ['org-a', 'org-b', 'org-c'] as const
+const orgArb = fc.option(fc.constantFrom(...ORGS), { nil: null, freq: 6 })
+const CATEGORIES = ['camera', 'mini-pc', 'mount'] as const
+const DAYS = ['2026-01-10', '2026-01-31', '2026-02-01', '2026-03-15'] as const
+const TIMES = ['T08:00:00.000Z', 'T10:00:00.000Z', 'T23:59:59.999Z'] as const
+const atArb = fc.tuple(fc.constantFrom(...DAYS), fc.constantFrom(...TIMES)).map(([d, t]) => `${d}${t}`)
+
+/** Minor amounts: mostly everyday, now and then the largest a cost line may carry. */
+const unitPriceArb = fc.oneof(
+  { weight: 8, arbitrary: fc.integer({ min: 0, max: 80_000 }) },
+  { weight: 1, arbitrary: fc.constantFrom(0, 1, 999_999_999, 1_000_000_000) },
+)
+const quantityArb = fc.oneof(
+  { weight: 8, arbitrary: fc.integer({ min: 1, max: 4 }) },
+  { weight: 1, arbitrary: fc.constantFrom(1, 9_999, 10_000) },
+)
+const capArb = fc.option(
+  fc.oneof(fc.integer({ min: 0, max: 100_000 }), fc.constantFrom(0, 1, 1_000_000_000)),
+  { nil: undefined, freq: 2 },
+)
+
+// ---- terms ---------------------------------------------------------------------------
+
+const clauseBaseArb = fc.record(
+  { text: fc.constant('A clause'), capMinor: capArb },
+  { requiredKeys: ['text'] },
+)
+
+const costClauseArb = fc.oneof(
+  fc.record({
+    base: clauseBaseArb,
+    kind: fc.constant('parts'),
+    price: fc.constantFrom('cost', 'list'),
+    listPercent: fc.integer({ min: 1, max: 1000 }),
+  }),
+  fc.record({
+    base: clauseBaseArb,
+    kind: fc.constant('labour'),
+    ratePerHourMinor: fc.oneof(fc.integer({ min: 0, max: 20_000 }), fc.constant(1_000_000_000)),
+    repairCodes: fc.array(
+      fc.record(
+        {
+          code: fc.constantFrom('CAM', 'PC', 'GENERAL', 'X-1'),
+          categories: fc.uniqueArray(fc.constantFrom(...CATEGORIES, 'other'), { minLength: 1, maxLength: 2 }),
+          hours: fc.oneof(
+            fc.integer({ min: 1, max: 400 }).map((q) => q / 4),
+            fc.double({ min: 0.001, max: 100, noNaN: true }).filter((h) => h > 0),
+          ),
+        },
+        { requiredKeys: ['code', 'hours'] },
+      ),
+      { minLength: 1, maxLength: 3 },
+    ),
+  }),
+  fc.record({
+    base: clauseBaseArb,
+    kind: fc.constant('freight'),
+    // Duplicates allowed on purpose: the schema has to be the one that refuses them.
+    legs: fc.array(fc.constantFrom(...FREIGHT_LEGS), { minLength: 1, maxLength: 3 }),
+    flatMinor: fc.option(fc.integer({ min: 0, max: 20_000 }), { nil: undefined, freq: 3 }),
+  }),
+  fc.record({
+    base: clauseBaseArb,
+    kind: fc.constantFrom('refund-share', 'replacement-share'),
+    percent: fc.integer({ min: 1, max: 100 }),
+    unitCostMinor: fc.option(fc.integer({ min: 0, max: 100_000 }), { nil: undefined, freq: 4 }),
+  }),
+)
+
+const neverArb = fc.oneof(
+  fc.constant({ ownCommitment: true as const }),
+  fc.constant({ covered: false as const }),
+  fc.record({ bases: fc.uniqueArray(fc.constantFrom(...BASES), { minLength: 1, maxLength: 2 }) }),
+)
+
+/** Raw terms as a file would hold them; only those the schema accepts are used. */
+const rawTermsArb = (id: fc.Arbitrary<string>) =>
+  fc
+    .record({
+      id,
+      debtor: fc.oneof(fc.constant('brand' as const), fc.record({ org: fc.constantFrom(...ORGS) })),
+      creditor: fc.constantFrom(...CREDITOR_ROLES),
+      currency: fc.constantFrom(...RECOVERY_CURRENCIES),
+      appliesTo: fc.record(
+        {
+          policies: fc.constant(['pol']),
+          brandOrgs: fc.uniqueArray(fc.constantFrom(...ORGS), { minLength: 1 }),
+          channels: fc.uniqueArray(fc.constantFrom('direct', 'dealer'), { minLength: 1 }),
+          brands: fc.uniqueArray(fc.constantFrom('own', 'agent'), { minLength: 1 }),
+          handlers: fc.uniqueArray(fc.constantFrom(...HANDLERS), { minLength: 1 }),
+          bases: fc.uniqueArray(fc.constantFrom(...BASES), { minLength: 1, maxLength: 4 }),
+        },
+        { requiredKeys: ['policies'] },
+      ),
+      submitWithinDays: fc.integer({ min: 1, max: 3650 }),
+      returnPart: fc.boolean(),
+      perClaimCapMinor: capArb,
+      costs: fc.array(costClauseArb, { minLength: 1, maxLength: 5 }),
+      never: fc.array(neverArb, { maxLength: 2 }),
+    })
+    .map(({ costs, never, perClaimCapMinor, ...rest }) => ({
+      kind: 'recovery-terms',
+      version: '1',
+      title: 'Generated terms',
+      source: 'generated',
+      effectiveFrom: '2020-01-01',
+      effectiveTo: null,
+      ...rest,
+      ...(perClaimCapMinor === undefined ? {} : { perClaimCapMinor }),
+      costs: costs.map(({ base, ...clause }, i) => ({ key: `cost-${i}`, ...base, ...clause })),
+      never: never.map((when, i) => ({ key: `never-${i}`, text: 'Never', when })),
+    }))
+
+const parseTerms = (raw: unknown): RecoveryTerms | undefined => {
+  const parsed = recoveryTermsSchema.safeParse(raw)
+  return parsed.success ? parsed.data : undefined
+}
+const termsArb = rawTermsArb(fc.constant('terms-a'))
+  .map(parseTerms)
+  .filter((t): t is RecoveryTerms => t !== undefined)
+
+// ---- facts ---------------------------------------------------------------------------
+
+const payerArb = fc.option(fc.constantFrom(...PARTIES), { nil: null, freq: 5 })
+
+const decisionArb = fc.record({
+  policy: fc.constant('pol@1'),
+  covered: fc.oneof(
+    { weight: 4, arbitrary: fc.constant(true) },
+    { weight: 1, arbitrary: fc.constant(false) },
+  ),
+  basis: fc.constantFrom(...BASES),
+  handler: fc.constantFrom(...HANDLERS),
+  payers: fc.record({
+    parts: payerArb,
+    labour: payerArb,
+    'inbound-shipping': payerArb,
+    'return-shipping': payerArb,
+    'missing-items': payerArb,
+    duties: payerArb,
+  }),
+})
+
+const costArb = (currency: string) =>
+  fc.record({
+    id: fc.integer({ min: 0, max: 30 }).map((n) => `cost-${n}`),
+    kind: fc.constantFrom(...COSTS),
+    description: fc.constantFrom('Sensor', 'Cooler', 'Courier'),
+    quantity: quantityArb,
+    unitPriceMinor: unitPriceArb,
+    payer: fc.constantFrom(...PARTIES),
+    currency: fc.oneof(
+      { weight: 6, arbitrary: fc.constant(currency) },
+      fc.constantFrom(...RECOVERY_CURRENCIES),
+    ),
+    at: atArb,
+  }) as fc.Arbitrary<CostRecord>
+
+const workArb = fc.record(
+  {
+    type: fc.constantFrom<WorkRecord['type']>(
+      'repair',
+      'replacement',
+      'refund',
+      'forward',
+      'back',
+      'return-shipped',
+    ),
+    at: atArb,
+    eventSeq: fc.integer({ min: 1, max: 60 }),
+    amountMinor: fc.oneof(fc.integer({ min: 0, max: 200_000 }), fc.constant(1_000_000_000)),
+  },
+  { requiredKeys: ['type', 'at', 'eventSeq'] },
+) as fc.Arbitrary<WorkRecord>
+
+const factsArb: fc.Arbitrary<RecoveryFacts> = fc.constantFrom(...RECOVERY_CURRENCIES).chain((currency) =>
+  fc.record({
+    claimId: fc.constant('claim-1'),
+    policyId: fc.oneof({ weight: 9, arbitrary: fc.constant('pol') }, fc.constant('other')),
+    soldOn: fc.constantFrom('2019-12-31', '2020-01-01', '2024-06-30', '2025-01-01'),
+    currency: fc.constant(currency),
+    channel: fc.constantFrom('direct' as const, 'dealer' as const),
+    brand: fc.constantFrom('own' as const, 'agent' as const),
+    category: fc.option(fc.constantFrom(...CATEGORIES), { nil: null, freq: 4 }),
+    decision: fc.option(decisionArb, { nil: null, freq: 12 }),
+    orgs: fc.record({ dealer: orgArb, seller: orgArb, brand: orgArb }),
+    // Cost ids and event numbers are unique on a claim, as the store gives them.
+    costs: fc.uniqueArray(costArb(currency), { selector: (c) => c.id, maxLength: 8 }),
+    work: fc.uniqueArray(workArb, { selector: (w) => w.eventSeq, maxLength: 6 }),
+  }),
+)
+
+/**
+ * Facts and terms lined up so that lines are derived: the plain generators rarely agree on
+ * creditor, payers and appliesTo at once. Customer-paid costs and no-payer kinds stay in, so
+ * what must not be recovered is still there to be wrongly recovered.
+ */
+const alignedArb: fc.Arbitrary<readonly [RecoveryFacts, RecoveryTerms]> = fc
+  .tuple(factsArb, termsArb, decisionArb)
+  .map(([facts, terms, decision]) => {
+    const handler = terms.creditor === 'handler' ? decision.handler : 'vendor'
+    const role: Party =
+      handler === 'dealer' ? 'dealer' : handler === 'manufacturer' ? 'manufacturer' : 'vendor'
+    const payers = Object.fromEntries(
+      Object.entries(decision.payers).map(([k, p]) => [k, p === null || p === 'customer' ? p : role]),
+    ) as typeof decision.payers
+    return [
+      {
+        ...facts,
+        policyId: 'pol',
+        soldOn: '2024-06-30',
+        decision: { ...decision, covered: true, handler, payers },
+        orgs: { dealer: 'org-a', seller: 'org-b', brand: 'org-c' },
+        costs: facts.costs.map((c) => ({ ...c, payer: c.payer === 'customer' ? c.payer : role })),
+      },
+      { ...terms, appliesTo: { policies: ['pol'] }, never: [], debtor: 'brand' as const },
+    ] as const
+  })
+/** Half plain, half lined up. */
+const factsAndTermsArb = fc.oneof(fc.tuple(factsArb, termsArb), alignedArb)
+
+// ---- helpers -------------------------------------------------------------------------
+
+/** The creditor's name in the decision's payer vocabulary, as the terms define it. */
+const creditorRole = (terms: RecoveryTerms, facts: RecoveryFacts): Party =>
+  terms.creditor === 'handler' && facts.decision?.handler === 'dealer'
+    ? 'dealer'
+    : terms.creditor === 'handler' && facts.decision?.handler === 'manufacturer'
+      ? 'manufacturer'
+      : 'vendor'
+
+const recordedMinor = (c: CostRecord) => c.quantity * c.unitPriceMinor
+/** What a line would be before any cap. */
+const uncapped = (l: DerivedLine) => l.cappedFromMinor ?? l.amountMinor
+const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0)
+const termsOf = (r: DerivedRecovery, all: readonly RecoveryTerms[]) => {
+  const terms = all.find((t) => t.id === r.terms.id && t.version === r.terms.version)
+  assert.ok(terms, `recovery under unknown terms ${r.terms.id}@${r.terms.version}`)
+  return terms
+}
+const clauseOf = (terms: RecoveryTerms, line: DerivedLine) => {
+  const clause = terms.costs.find((c) => `${terms.id}#${c.key}` === line.clause)
+  assert.ok(clause, `line under unknown clause ${line.clause}`)
+  return clause
+}
+/** Fisher–Yates with fast-check's random, so a failure replays. */
+const shuffled = <T>(xs: readonly T[], seed: number): T[] => {
+  const out = [...xs]
+  let s = seed >>> 0 || 1
+  for (let i = out.length - 1; i > 0; i--) {
+    s = (s * 1_103_515_245 + 12_345) >>> 0
+    const j = s % (i + 1)
+    ;[out[i], out[j]] = [out[j] as T, out[i] as T]
+  }
+  return out
+}
+
+/** Every invariant of one derivation of facts under a set of terms. */
+function checkDerivation(facts: RecoveryFacts, all: readonly RecoveryTerms[]): void {
+  const { recoveries, reasons } = deriveRecovery(facts, all)
+  const decision = facts.decision
+  if (!decision) {
+    assert.deepEqual(recoveries, [])
+    assert.deepEqual(
+      reasons.map((r) => r.code),
+      ['no-decision'],
+    )
+    return
+  }
+  if (recoveries.length === 0) assert.ok(reasons.length > 0, 'no recovery and no reason')
+  const allKeys = recoveries.flatMap((r) => r.lines.map((l) => l.lineKey))
+  assert.equal(new Set(allKeys).size, allKeys.length, `duplicate line keys ${allKeys}`)
+  const inForce = termsInForce(all, facts.soldOn)
+  for (const recovery of recoveries) {
+    const terms = termsOf(recovery, all)
+    assert.ok(inForce.includes(terms), 'terms not in force on the sale date')
+    assert.equal(recovery.currency, terms.currency)
+    assert.ok(recovery.lines.length > 0)
+    // Never billed to itself.
+    assert.notEqual(recovery.creditorOrgId, recovery.debtorOrgId)
+    const role = creditorRole(terms, facts)
+    const creditorOrg =
+      role === 'dealer' ? facts.orgs.dealer : role === 'manufacturer' ? facts.orgs.brand : facts.orgs.seller
+    assert.equal(recovery.creditorOrgId, creditorOrg)
+    assert.equal(recovery.debtorOrgId, terms.debtor === 'brand' ? facts.orgs.brand : terms.debtor.org)
+    // A never clause the claim meets yields nothing under the terms.
+    assert.ok(
+      !terms.never.some(
+        (n) =>
+          ('covered' in n.when && !decision.covered) ||
+          ('bases' in n.when && n.when.bases.includes(decision.basis)),
+      ),
+      'a never clause met, yet lines',
+    )
+    for (const line of recovery.lines) {
+      const clause = clauseOf(terms, line)
+      assert.equal(line.kind, clause.kind)
+      assert.equal(line.claimId, facts.claimId)
+      assert.ok(line.lineKey.startsWith(`${facts.claimId}:${terms.id}:${clause.key}:`), line.lineKey)
+      // Money: whole minor units, never negative, never NaN.
+      assert.ok(Number.isSafeInteger(line.amountMinor) && line.amountMinor >= 0, `amount ${line.amountMinor}`)
+      // A cut line says which cap and from what; a line not cut says nothing.
+      assert.equal(line.cappedFromMinor === undefined, line.capReasonCode === undefined)
+      if (line.cappedFromMinor !== undefined) {
+        assert.ok(Number.isSafeInteger(line.cappedFromMinor))
+        assert.ok(line.cappedFromMinor > line.amountMinor, 'a cut that cut nothing')
+      } else assert.ok(line.amountMinor > 0, 'a line of nothing with no cap to explain it')
+      if (line.capReasonCode === 'clause-cap') assert.ok(clause.capMinor !== undefined)
+      if (line.capReasonCode === 'per-claim-cap') assert.ok(terms.perClaimCapMinor !== undefined)
+      assert.match(line.workOn, /^\d{4}-\d{2}-\d{2}$/)
+      assert.ok(line.deadline > line.workOn)
+      assert.deepEqual(line.decision.policy, decision.policy)
+      assert.deepEqual(line.decision.basis, decision.basis)
+
+      const costs = line.evidence.costLineIds.map((id) => facts.costs.find((c) => c.id === id))
+      for (const cost of costs) {
+        assert.ok(cost, 'evidence names a cost the claim does not have')
+        // Only what the creditor bore, and only what the decision made it bear.
+        assert.equal(cost.payer, role)
+        assert.equal(decision.payers[cost.kind], role, `${cost.kind} not the ${role}'s per the decision`)
+        assert.equal(line.decision.payer, role)
+        // A recorded cost is recovered in the terms' currency only.
+        assert.equal(cost.currency, terms.currency)
+      }
+      for (const seq of line.evidence.eventSeqs)
+        assert.ok(
+          facts.work.some((w) => w.eventSeq === seq),
+          'evidence names an unknown event',
+        )
+
+      switch (clause.kind) {
+        case 'parts': {
+          const [cost] = costs
+          assert.ok(cost && costs.length === 1 && cost.kind === 'parts')
+          const recorded = recordedMinor(cost)
+          // At cost: never more than the cost. At list: the list percentage of it, rounded.
+          const expected =
+            clause.price === 'cost' ? recorded : Math.round((recorded * clause.listPercent) / 100)
+          assert.equal(uncapped(line), expected)
+          if (clause.price === 'cost') assert.ok(line.amountMinor <= recorded)
+          break
+        }
+        case 'labour': {
+          // Labour is the standard time of the repair code, not a recorded cost (the terms'
+          // comment: "not at the hours the dealer recorded"): it rests on the repair event and
+          // on the decision making the creditor bear labour.
+          assert.equal(decision.payers.labour, role)
+          assert.equal(line.decision.payer, role)
+          assert.deepEqual(line.evidence.costLineIds, [])
+          assert.ok(facts.work.some((w) => w.type === 'repair'))
+          assert.ok(line.repairCode !== undefined)
+          break
+        }
+        case 'freight': {
+          assert.ok(line.leg !== null && clause.legs.includes(line.leg))
+          if (costs.length > 0) {
+            const [cost] = costs
+            assert.ok(cost && costs.length === 1)
+            assert.equal(cost.kind, line.leg === 'inbound' ? 'inbound-shipping' : 'return-shipping')
+            assert.ok(line.amountMinor <= recordedMinor(cost))
+            assert.equal(uncapped(line), recordedMinor(cost))
+          } else {
+            // A flat rate prices a leg only when nothing was recorded for it.
+            assert.equal(uncapped(line), clause.flatMinor)
+            assert.ok(line.leg !== 'inbound', 'the inbound leg has no work event to rest on')
+            if (line.leg === 'return') {
+              // Reading: the return leg is a cost the decision assigns (return-shipping); the
+              // terms' flat rate prices it, it does not make the debtor pay a leg the decision
+              // gave the customer.
+              assert.equal(decision.payers['return-shipping'], role)
+              assert.equal(line.decision.payer, role)
+              assert.ok(
+                !facts.costs.some((c) => c.kind === 'return-shipping' && c.payer === role),
+                'a flat rate beside a recorded return courier',
+              )
+            }
+          }
+          break
+        }
+        case 'refund-share':
+        case 'replacement-share': {
+          // The refund is in the claim's currency; the terms pay in theirs.
+          if (clause.kind === 'refund-share') assert.equal(facts.currency, terms.currency)
+          const done = facts.work.find((w) => w.eventSeq === line.evidence.eventSeqs[0])
+          assert.ok(done)
+          const whole = clause.kind === 'refund-share' ? (done.amountMinor ?? 0) : (clause.unitCostMinor ?? 0)
+          assert.equal(uncapped(line), Math.round((whole * clause.percent) / 100))
+          assert.ok(line.amountMinor <= whole)
+          break
+        }
+      }
+    }
+
+    // Caps: the sum over the claim under the terms never passes the per-claim cap, and a
+    // clause's lines together never pass the clause's cap (reading: a cap is "the most paid",
+    // docs/recoveries.md, so capMinor bounds what the clause yields for one claim, not each
+    // line of it — two return couriers do not get two caps).
+    const total = sum(recovery.lines.map((l) => l.amountMinor))
+    if (terms.perClaimCapMinor !== undefined)
+      assert.ok(total <= terms.perClaimCapMinor, `claim total ${total} > ${terms.perClaimCapMinor}`)
+    for (const clause of terms.costs) {
+      const own = recovery.lines.filter((l) => l.clause === `${terms.id}#${clause.key}`)
+      if (clause.capMinor !== undefined)
+        assert.ok(sum(own.map((l) => l.amountMinor)) <= clause.capMinor, `clause ${clause.key} over its cap`)
+    }
+    // Each cut is the cap it names, reached exactly: the lines before it and it sum to that cap.
+    let running = 0
+    const byClause = new Map<string, number>()
+    for (const line of recovery.lines) {
+      running += line.amountMinor
+      byClause.set(line.clause, (byClause.get(line.clause) ?? 0) + line.amountMinor)
+      if (line.capReasonCode === 'per-claim-cap') assert.equal(running, terms.perClaimCapMinor)
+      if (line.capReasonCode === 'clause-cap')
+        assert.equal(byClause.get(line.clause), clauseOf(terms, line).capMinor)
+    }
+    // A cost is recovered once under one terms document.
+    const costIds = recovery.lines.flatMap((l) => l.evidence.costLineIds)
+    assert.equal(new Set(costIds).size, costIds.length, `a cost recovered twice: ${costIds}`)
+    const kinds = recovery.lines.filter((l) => l.kind !== 'freight').map((l) => `${l.kind}`)
+    for (const kind of ['labour', 'refund-share', 'replacement-share'])
+      assert.ok(kinds.filter((k) => k === kind).length <= 1, `two ${kind} lines for one claim`)
+    const legs = recovery.lines.filter((l) => l.leg !== null && l.evidence.costLineIds.length === 0)
+    assert.equal(new Set(legs.map((l) => l.leg)).size, legs.length, 'a flat leg paid twice')
+  }
+}
+
+/** Lines as the store files them: a key filed once keeps its first amount. */
+function fileInto(filed: Map<string, DerivedLine>, recoveries: readonly DerivedRecovery[]) {
+  for (const r of recoveries) for (const l of r.lines) if (!filed.has(l.lineKey)) filed.set(l.lineKey, l)
+}
+
+const canonical = (d: ReturnType<typeof deriveRecovery>) => ({
+  recoveries: d.recoveries.map((r) => ({
+    ...r,
+    lines: [...r.lines].sort((a, b) => a.lineKey.localeCompare(b.lineKey)),
+  })),
+  reasons: [...d.reasons].map((r) => JSON.stringify(r)).sort(),
+})
+
+// ---- properties ----------------------------------------------------------------------
+
+describe('recovery derivation, properties', () => {
+  test('every line is whole, non-negative money the creditor bore as the decision assigned, within every cap', () => {
+    fc.assert(
+      fc.property(factsArb, termsArb, (facts, terms) => checkDerivation(facts, [terms])),
+      { numRuns: RUNS * 2 },
+    )
+  })
+
+  test('with decisions built to hit the terms: the invariants hold where lines are actually derived', () => {
+    fc.assert(
+      fc.property(alignedArb, ([facts, terms]) => {
+        checkDerivation(facts, [terms])
+      }),
+      { numRuns: RUNS * 2 },
+    )
+  })
+
+  test('deriving twice gives the same lines, keys and reasons; the order costs and events arrive in changes nothing', () => {
+    fc.assert(
+      fc.property(factsAndTermsArb, fc.integer(), fc.integer(), ([facts, terms], s1, s2) => {
+        const first = deriveRecovery(facts, [terms])
+        assert.deepEqual(deriveRecovery(facts, [terms]), first)
+        // The store reads costs by (recorded at, id) and events by number; the meaning is
+        // in those, not in the order an array happens to hold them.
+        const again = deriveRecovery(
+          { ...facts, costs: shuffled(facts.costs, s1), work: shuffled(facts.work, s2) },
+          [terms],
+        )
+        assert.deepEqual(canonical(again), canonical(first))
+      }),
+      { numRuns: RUNS },
+    )
+  })
+
+  test('costs recorded after a first derivation never take the claim past a cap: filed lines stay, new ones share what is left', () => {
+    fc.assert(
+      fc.property(alignedArb, fc.nat(), fc.nat(), ([facts, terms], costCut, workCut) => {
+        // An earlier derivation saw a prefix of the costs and events (as the claim had them then).
+        const costs = [...facts.costs].sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id))
+        const work = [...facts.work].sort((a, b) => a.eventSeq - b.eventSeq)
+        const earlier = {
+          ...facts,
+          costs: costs.slice(0, costCut % (costs.length + 1)),
+          work: work.slice(0, workCut % (work.length + 1)),
+        }
+        const filed = new Map<string, DerivedLine>()
+        fileInto(filed, deriveRecovery(earlier, [terms]).recoveries)
+        const later = deriveRecovery(facts, [terms], [...filed.values()])
+        // What was filed is not re-priced.
+        for (const line of later.recoveries.flatMap((r) => r.lines)) {
+          const before = filed.get(line.lineKey)
+          if (before) assert.equal(line.amountMinor, before.amountMinor)
+        }
+        fileInto(filed, later.recoveries)
+        const lines = [...filed.values()]
+        if (terms.perClaimCapMinor !== undefined)
+          assert.ok(sum(lines.map((l) => l.amountMinor)) <= terms.perClaimCapMinor)
+        for (const clause of terms.costs)
+          if (clause.capMinor !== undefined)
+            assert.ok(
+              sum(lines.filter((l) => l.clause === `${terms.id}#${clause.key}`).map((l) => l.amountMinor)) <=
+                clause.capMinor,
+            )
+        // Deriving again with everything filed adds nothing and changes nothing.
+        const repeat = deriveRecovery(facts, [terms], lines)
+        for (const line of repeat.recoveries.flatMap((r) => r.lines))
+          assert.equal(line.amountMinor, filed.get(line.lineKey)?.amountMinor)
+      }),
+      { numRuns: RUNS * 3 },
+    )
+  })
+
+  test('terms documents that could pay one cost twice are refused at load; those loaded never do', () => {
+    // A second document that applies to the same claims and pays the same creditor.
+    const second = rawTermsArb(fc.constant('terms-b'))
+      .map(parseTerms)
+      .filter((t): t is RecoveryTerms => t !== undefined)
+    fc.assert(
+      fc.property(alignedArb, second, fc.boolean(), ([facts, a], b, sameDebtor) => {
+        const all = [
+          a,
+          {
+            ...b,
+            creditor: a.creditor,
+            appliesTo: a.appliesTo,
+            never: [],
+            debtor: sameDebtor ? a.debtor : { org: 'org-b' },
+          },
+        ]
+        checkDerivation(facts, all)
+        // The loader refuses such a pair (findDoublePayers); whatever it lets through never
+        // recovers one cost, one labour, one share or one leg twice.
+        const lines = deriveRecovery(facts, all).recoveries.flatMap((r) => r.lines)
+        const paid = lines.flatMap((l) =>
+          l.evidence.costLineIds.length > 0
+            ? l.evidence.costLineIds
+            : [l.kind === 'freight' ? `leg ${l.leg}` : l.kind],
+        )
+        if (new Set(paid).size !== paid.length)
+          assert.notDeepEqual(findDoublePayers(all), [], `paid twice, yet loadable: ${paid}`)
+      }),
+      { numRuns: RUNS },
+    )
+  })
+
+  test('the terms version is the one whose window holds the sale date, boundaries included', () => {
+    // Versions of one id back to back, each effectiveTo the day before the next effectiveFrom.
+    const boundaries = fc
+      .uniqueArray(fc.integer({ min: 0, max: 3000 }), { minLength: 1, maxLength: 5 })
+      .map((xs) => xs.sort((a, b) => a - b))
+    const day = (n: number) => new Date(Date.UTC(2020, 0, 1) + n * 86_400_000).toISOString().slice(0, 10)
+    fc.assert(
+      fc.property(boundaries, fc.boolean(), fc.integer({ min: -2, max: 3100 }), (starts, open, probe) => {
+        const versions = starts.map((start, i) => {
+          const next = starts[i + 1]
+          const raw = {
+            kind: 'recovery-terms',
+            id: 'versioned',
+            version: String(i + 1),
+            title: 'v',
+            source: 's',
+            effectiveFrom: day(start),
+            effectiveTo: next !== undefined ? day(next - 1) : open ? null : day(start + 30),
+            debtor: 'brand',
+            creditor: 'handler',
+            currency: 'USD',
+            appliesTo: { policies: ['pol'] },
+            submitWithinDays: 30,
+            returnPart: false,
+            costs: [{ key: 'fwd', kind: 'freight', text: 'x', legs: ['forward'], flatMinor: 100 }],
+          }
+          const t = parseTerms(raw)
+          assert.ok(t)
+          return t
+        })
+        const last = versions.at(-1)
+        const lastEnd = last?.effectiveTo ?? '9999-12-31'
+        // Probe each boundary day, the days either side, and one day anywhere.
+        for (const soldOn of [
+          day(probe),
+          ...starts.flatMap((s) => [day(s - 1), day(s), day(s + 1)]),
+          lastEnd,
+        ]) {
+          for (const order of [versions, [...versions].reverse()]) {
+            const chosen = termsInForce(order, soldOn)
+            const expected = versions.find(
+              (v) => v.effectiveFrom <= soldOn && (v.effectiveTo === null || soldOn <= v.effectiveTo),
+            )
+            assert.deepEqual(
+              chosen.map((t) => t.version),
+              expected ? [expected.version] : [],
+              `sold on ${soldOn}`,
+            )
+          }
+        }
+      }),
+      { numRuns: RUNS },
+    )
+  })
+})
