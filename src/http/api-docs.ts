@@ -61,7 +61,7 @@ Every error answers \`{ "error": { "code", "message", "field"?, "messageKey"?, "
 \`POST /api/v1/claims\` accepts \`Idempotency-Key: <up to 200 characters>\`. A retry with the same key by the same caller answers the claim the first request opened (200 instead of 201) and opens no second claim, so a client may safely retry after a time-out.
 
 ## Lists
-Lists answer \`{ items, next }\`; pass \`next\` back as the \`cursor\` query parameter for the following page; \`limit\` is 1 to 200.
+Lists answer \`{ items, next }\`; pass \`next\` back as the \`cursor\` query parameter for the following page; \`limit\` is 1 to 200. A cursor the list did not give (garbled, cut short, or made up) is refused with 400 naming the parameter it came in, never read as another place in the list.
 
 ## Webhooks
 \`POST /api/v1/webhooks\` subscribes a URL to claim events (see the \`webhooks\` section of this document for the payload). Each delivery is a POST of the JSON body with the headers \`Aftercare-Event\` (the type), \`Aftercare-Delivery\` (an id per delivery) and \`Aftercare-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the subscription's secret>\`. Verify by recomputing the HMAC over the raw bytes, compare in constant time and refuse an old \`t\`. Deliveries are retried with backoff until answered 2xx; redirects count as failures.
@@ -128,7 +128,7 @@ export const OPERATION_DESCRIPTIONS: Record<string, string> = {
   'POST /api/v1/units/{serial}/offer-answer':
     'The customer accepts a unit offered to them (it becomes theirs) or declines it (the offer is withdrawn). An offer made to someone else answers 404.',
   'POST /api/v1/units/{serial}/transfers':
-    'Transfers a unit to a new owner (second-hand sale); the warranty follows the unit as the policy says. Staff record it at once, which withdraws any offer of the unit still waiting for an answer; an owner offers it, and the buyer accepts. Pass `fromCustomerId`, the owner you saw (null for none), to be refused with 409 instead of moving a unit that changed hands meanwhile.',
+    'Transfers a unit to a new owner (second-hand sale); the warranty follows the unit as the policy says. Staff record it at once, which withdraws any offer of the unit still waiting for an answer: the new owner is e-mailed that the unit is theirs, and the buyer of a withdrawn offer that it can no longer be accepted (never who owns the unit now); an owner offers it, and the buyer accepts. Pass `fromCustomerId`, the owner you saw (null for none), to be refused with 409 instead of moving a unit that changed hands meanwhile.',
   'DELETE /api/v1/units/{serial}/transfers/pending':
     'Withdraws the offer of the unit while the buyer has not answered it (a mistyped address, a sale fallen through), also one left by an earlier owner. The owner or staff.',
   'GET /api/v1/models': 'The product catalogue: models with brand, category and part kind.',

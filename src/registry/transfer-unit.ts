@@ -1,6 +1,8 @@
 import crypto from 'node:crypto'
 import { type Actor, isStaff } from '../auth/index.ts'
+import { absolutePageUrl, pages } from '../contracts/pages.ts'
 import { type Db, isUniqueViolation } from '../db/database.ts'
+import { enqueueEmail } from '../notify/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import { refuseLaterThanToday } from '../shared/not-later-than-today.ts'
@@ -9,6 +11,11 @@ import { findOrCreateCustomer } from './find-or-create-customer.ts'
 import { findUnitBySerial, findUnitOffer, isUnitInScope, type UnitRecord } from './unit.store.ts'
 import { offerUnitToCustomer } from './unit-offer.ts'
 import { unitScopeFor } from './unit-scope.ts'
+
+/** To the new owner of a unit staff transferred. */
+export const UNIT_TRANSFERRED_TEMPLATE = 'unit.transferred'
+/** To the buyer of an offer a staff transfer cleared. */
+export const UNIT_OFFER_WITHDRAWN_TEMPLATE = 'unit.offer-withdrawn'
 
 export interface TransferInput {
   toEmail: string
@@ -33,7 +40,9 @@ export interface TransferResult {
 
 /**
  * Hands a unit to a new owner (a second-hand sale); the unit becomes second hand, which
- * several policies weigh (seed 003 asks who bought it). Staff record it at once. An owner
+ * several policies weigh (seed 003 asks who bought it). Staff record it at once: the new
+ * owner is e-mailed (`unit.transferred`), and so is the buyer of any offer it clears
+ * (`unit.offer-withdrawn`), who is not told who has the unit now. An owner
  * offers it: the buyer accepts after signing in, as for a seller's sale (`offerUnitToCustomer`),
  * so an owner can neither push a unit on someone nor learn whether an address is a customer.
  */
@@ -91,7 +100,11 @@ export async function transferUnit(
     }
     // An offer still waiting (the former owner's, or a seller's) can no longer be accepted,
     // and while it stays the new owner could never offer the unit on.
-    await trx.deleteFrom('unit_ownership_offers').where('serial', '=', unit.serial).execute()
+    const cleared = await trx
+      .deleteFrom('unit_ownership_offers')
+      .where('serial', '=', unit.serial)
+      .returning(['customer_id', 'from_customer_id', 'offered_at'])
+      .execute()
     await trx
       .insertInto('ownership_transfers')
       .values({
@@ -104,6 +117,30 @@ export async function transferUnit(
         created_at: now,
       })
       .execute()
+    // Told in the transfer's transaction: a transfer refused or rolled back tells nobody.
+    const sellerName = await sellerNameOf(trx, unit)
+    for (const offer of cleared) {
+      // The buyer staff record as the new owner is told so below, not that their offer went.
+      if (offer.customer_id === to.id) continue
+      await tellOfferWithdrawn(trx, unit, offer, sellerName, now)
+    }
+    await enqueueEmail(
+      trx,
+      {
+        to: to.email,
+        template: UNIT_TRANSFERRED_TEMPLATE,
+        locale: to.locale,
+        data: {
+          recipientName: to.name,
+          sellerName,
+          model: unit.modelName,
+          serial: unit.serial,
+          transferredOn,
+          link: absolutePageUrl(ctx.config.publicUrl, pages.signIn(pages.home('customer'))),
+        },
+      },
+      { now: new Date(now) },
+    )
   })
   return {
     serial: unit.serial,
@@ -112,6 +149,55 @@ export async function transferUnit(
     transferredOn,
     status: 'transferred',
   }
+}
+
+/** The seller whose staff speak for the unit: the organisation that sold it, else its brand. */
+async function sellerNameOf(trx: Db, unit: UnitRecord): Promise<string> {
+  if (unit.sellerOrgId === null) return unit.brandName
+  const seller = await trx
+    .selectFrom('organisations')
+    .select('name')
+    .where('id', '=', unit.sellerOrgId)
+    .executeTakeFirst()
+  return seller?.name ?? unit.brandName
+}
+
+/**
+ * Tells the buyer of an offer a staff transfer cleared that it can no longer be accepted, in
+ * their language: who offered it (an owner selling it on, else the dealer or brand that sold
+ * it, as the offer named them) and the seller who recorded the change, never the new owner.
+ */
+async function tellOfferWithdrawn(
+  trx: Db,
+  unit: UnitRecord,
+  offer: { customer_id: string; from_customer_id: string | null; offered_at: string },
+  sellerName: string,
+  now: string,
+): Promise<void> {
+  const buyer = await findCustomerById(trx, offer.customer_id)
+  if (!buyer) return
+  const offeredBy =
+    offer.from_customer_id === null
+      ? (unit.dealerName ?? unit.brandName)
+      : ((await findCustomerById(trx, offer.from_customer_id))?.name ?? unit.brandName)
+  await enqueueEmail(
+    trx,
+    {
+      to: buyer.email,
+      template: UNIT_OFFER_WITHDRAWN_TEMPLATE,
+      locale: buyer.locale,
+      data: {
+        recipientName: buyer.name,
+        offerKind: offer.from_customer_id === null ? 'sale' : 'second-hand',
+        offeredBy,
+        offeredOn: offer.offered_at.slice(0, 10),
+        sellerName,
+        model: unit.modelName,
+        serial: unit.serial,
+      },
+    },
+    { now: new Date(now) },
+  )
 }
 
 async function offerTransfer(

@@ -160,6 +160,23 @@ const emailData: Record<EmailTemplateId, Record<string, unknown>> = {
     serial: 'IST7X0042',
     link: 'https://service.example.com/sign-in?next=%2Fmy',
   },
+  'unit.offer-withdrawn': {
+    recipientName: 'Li Wei',
+    offerKind: 'second-hand',
+    offeredBy: 'Li Wei',
+    offeredOn: '2026-03-02',
+    sellerName: 'Northstar Online Store',
+    model: 'Ares-C PRO',
+    serial: 'IST7X0042',
+  },
+  'unit.transferred': {
+    recipientName: 'Li Wei',
+    sellerName: 'Northstar Online Store',
+    model: 'Ares-C PRO',
+    serial: 'IST7X0042',
+    transferredOn: '2026-03-04',
+    link: 'https://service.example.com/sign-in?next=%2Fmy',
+  },
   'reliability.warning': {
     modelId: 'model-ares-c-pro',
     modelName: 'Ares-C PRO',

@@ -153,6 +153,33 @@ export const emailTemplateData = {
     /** Where the customer signs in to accept or decline. */
     link,
   }),
+  /**
+   * To the buyer of an offer that staff cleared by recording another change of owner. It
+   * names who made the offer (the buyer knows them) and the seller who recorded the change,
+   * never the new owner.
+   */
+  'unit.offer-withdrawn': z.object({
+    recipientName: text.optional(),
+    /** `second-hand`: the owner offered to pass the unit on; `sale`: a seller recorded its sale. */
+    offerKind: z.enum(['second-hand', 'sale']),
+    /** Who made the offer: the owner selling it on, or the dealer or brand that sold it. */
+    offeredBy: text,
+    offeredOn: isoDate,
+    /** The seller whose staff recorded the change of owner. */
+    sellerName: text,
+    model: text,
+    serial: text,
+  }),
+  /** To the new owner of a unit staff transferred to them (a second-hand sale recorded at once). */
+  'unit.transferred': z.object({
+    recipientName: text.optional(),
+    sellerName: text,
+    model: text,
+    serial: text,
+    transferredOn: isoDate,
+    /** Where the customer signs in to see the unit among theirs. */
+    link,
+  }),
 } as const
 
 export type EmailTemplateId = keyof typeof emailTemplateData

@@ -57,7 +57,24 @@ const sampleData: Record<EmailTemplateId, Record<string, unknown>> = {
     serial: 'PM-1',
     link: 'https://service.example.com/sign-in?next=%2Fmy',
   },
+  'unit.offer-withdrawn': {
+    offerKind: 'second-hand',
+    offeredBy: 'Anna',
+    offeredOn: '2026-03-02',
+    sellerName: 'Starlight Optics',
+    model: 'Ares-C PRO',
+    serial: 'PM-1',
+  },
+  'unit.transferred': {
+    sellerName: 'Starlight Optics',
+    model: 'Poseidon-M Pro',
+    serial: 'PM-1',
+    transferredOn: '2026-03-04',
+    link: 'https://service.example.com/sign-in?next=%2Fmy',
+  },
 }
+
+const UNIT_TEMPLATES: EmailTemplateId[] = ['unit.offered', 'unit.offer-withdrawn', 'unit.transferred']
 
 describe('renderEmail', () => {
   for (const template of EMAIL_TEMPLATE_IDS) {
@@ -69,7 +86,7 @@ describe('renderEmail', () => {
         assert.ok(out.html.startsWith('<!doctype html>'))
         if (
           template !== 'auth.sign-in-link' &&
-          template !== 'unit.offered' &&
+          !UNIT_TEMPLATES.includes(template) &&
           template !== 'reliability.warning'
         ) {
           assert.match(out.subject, /C-1001/)
@@ -85,7 +102,7 @@ describe('renderEmail', () => {
     const claimPage = `https://service.example.com${pages.claim('c 42/x')}`
     const tracking = 'https://track.example.com/JD0002'
     for (const template of EMAIL_TEMPLATE_IDS.filter(
-      (id) => id !== 'auth.sign-in-link' && id !== 'unit.offered' && id !== 'reliability.warning',
+      (id) => id !== 'auth.sign-in-link' && !UNIT_TEMPLATES.includes(id) && id !== 'reliability.warning',
     )) {
       const data = { ...sampleData[template], claimUrl: '/claims/elsewhere', quoteUrl: '/nowhere' }
       const withTracking = template === 'return.shipped' ? { ...data, trackingUrl: tracking } : data
@@ -279,6 +296,38 @@ describe('renderEmail', () => {
     assert.ok(zh.includes('参考：2025年6月之前历史数据的拟合曲线'), zh)
     const other = renderEmail('reliability.warning', 'en', sampleData['reliability.warning'], ctx).text
     assert.ok(other.includes('Reference: fitted curve of the other batches'), other)
+  })
+
+  it('unit.offer-withdrawn says who offered the unit, that the seller recorded a change of owner, and links nowhere', () => {
+    const en = renderEmail('unit.offer-withdrawn', 'en', sampleData['unit.offer-withdrawn'], ctx)
+    assert.match(en.subject, /Ares-C PRO \(serial PM-1\) offered to you can no longer be accepted/)
+    assert.ok(
+      en.text.includes(
+        'On 2 March 2026, Anna offered to pass on an Ares-C PRO (serial PM-1) to you. That offer is withdrawn: Starlight Optics has recorded a change of owner for this unit',
+      ),
+      en.text,
+    )
+    assert.doesNotMatch(en.html, /href=/, 'nothing is left to accept')
+    const sale = renderEmail(
+      'unit.offer-withdrawn',
+      'zh',
+      { ...sampleData['unit.offer-withdrawn'], offerKind: 'sale', offeredBy: 'Prairie Telescopes' },
+      ctx,
+    )
+    assert.ok(sale.text.includes('Prairie Telescopes 于2026年3月2日登记了一台 Ares-C PRO'), sale.text)
+    assert.ok(sale.text.includes('Starlight Optics 已登记该设备的所有者变更'), sale.text)
+  })
+
+  it('unit.transferred tells the new owner the day it became theirs and links to sign in', () => {
+    const en = renderEmail('unit.transferred', 'en', sampleData['unit.transferred'], ctx)
+    assert.match(en.subject, /Poseidon-M Pro \(serial PM-1\) is now registered to you/)
+    assert.ok(
+      en.text.includes('a Poseidon-M Pro (serial PM-1) from 4 March 2026, bought second hand'),
+      en.text,
+    )
+    assert.match(en.text, /https:\/\/service\.example\.com\/sign-in\?next=%2Fmy/)
+    const zh = renderEmail('unit.transferred', 'zh', sampleData['unit.transferred'], ctx)
+    assert.ok(zh.text.includes('自2026年3月4日起为一台 Poseidon-M Pro（序列号 PM-1）的所有者'), zh.text)
   })
 
   it('auth.sign-in-link says the link works for 15 minutes', () => {

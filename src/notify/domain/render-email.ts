@@ -496,6 +496,61 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
       { kind: 'link', label: h.s('Sign in to accept or decline', '登录以接受或拒绝'), url: h.url(d.link) },
     ],
   }),
+  'unit.offer-withdrawn': (d, h) => ({
+    subject: h.s(
+      `The ${d.model} (serial ${d.serial}) offered to you can no longer be accepted`,
+      `向您提供的 ${d.model}（序列号 ${d.serial}）已无法接受`,
+    ),
+    blocks: [
+      h.greeting(d.recipientName),
+      {
+        kind: 'p',
+        text:
+          d.offerKind === 'second-hand'
+            ? h.s(
+                `On ${h.date(d.offeredOn)}, ${d.offeredBy} offered to pass on ${withArticle(d.model)} (serial ${d.serial}) to you. That offer is withdrawn: ${d.sellerName} has recorded a change of owner for this unit, so it can no longer be accepted.`,
+                `${d.offeredBy} 于${h.date(d.offeredOn)}向您转让一台 ${d.model}（序列号 ${d.serial}）。该转让已撤回：${d.sellerName} 已登记该设备的所有者变更，因此无法再接受。`,
+              )
+            : h.s(
+                `On ${h.date(d.offeredOn)}, ${d.offeredBy} recorded the sale of ${withArticle(d.model)} (serial ${d.serial}) to you. That offer is withdrawn: ${d.sellerName} has recorded a change of owner for this unit, so it can no longer be accepted.`,
+                `${d.offeredBy} 于${h.date(d.offeredOn)}登记了一台 ${d.model}（序列号 ${d.serial}）售予您。该登记已撤回：${d.sellerName} 已登记该设备的所有者变更，因此无法再接受。`,
+              ),
+      },
+      {
+        kind: 'p',
+        text: h.s(
+          `You need do nothing. If you did buy this unit, please contact ${d.sellerName}.`,
+          `您无需进行任何操作。如果您确实购买了这台设备，请联系 ${d.sellerName}。`,
+        ),
+      },
+      h.signature,
+    ],
+  }),
+  'unit.transferred': (d, h) => ({
+    subject: h.s(
+      `The ${d.model} (serial ${d.serial}) is now registered to you`,
+      `${d.model}（序列号 ${d.serial}）已登记在您名下`,
+    ),
+    blocks: [
+      h.greeting(d.recipientName),
+      {
+        kind: 'p',
+        text: h.s(
+          `${d.sellerName} has recorded you as the owner of ${withArticle(d.model)} (serial ${d.serial}) from ${h.date(d.transferredOn)}, bought second hand. Its warranty and service follow the unit as its warranty policy says.`,
+          `${d.sellerName} 已登记您自${h.date(d.transferredOn)}起为一台 ${d.model}（序列号 ${d.serial}）的所有者（二手购入）。保修与服务按保修政策随设备转移。`,
+        ),
+      },
+      {
+        kind: 'p',
+        text: h.s(
+          `Sign in to see it among your units and to ask for service. If you did not take this unit over, please contact ${d.sellerName}.`,
+          `请登录在您的设备中查看，并可申请售后服务。如果您并未接手这台设备，请联系 ${d.sellerName}。`,
+        ),
+      },
+      { kind: 'link', label: h.s('Sign in to see your units', '登录查看您的设备'), url: h.url(d.link) },
+      h.signature,
+    ],
+  }),
 }
 
 function makeHelpers(locale: EmailLocale, ctx: RenderContext, timeZone: string | undefined): Helpers {
@@ -553,6 +608,11 @@ export function renderEmail(
   const timeZone = 'timeZone' in parsed ? parsed.timeZone : undefined
   const content = render(parsed as EmailTemplateData<EmailTemplateId>, makeHelpers(locale, ctx, timeZone))
   return renderContent(content, locale === 'zh' ? 'zh-CN' : 'en')
+}
+
+/** A model name after the English indefinite article it takes by its first letter. */
+function withArticle(model: string): string {
+  return `${/^[AEIOU]/i.test(model) ? 'an' : 'a'} ${model}`
 }
 
 /**

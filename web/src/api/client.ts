@@ -7,6 +7,8 @@ export class ApiError extends Error {
   readonly status: number
   readonly code: string
   readonly field: string | undefined
+  /** The key of the server's message in its catalogue (`registry.transfer.owner-changed`), when it sent one. */
+  readonly messageKey: string | undefined
   /** What the server adds to explain a refusal, e.g. the open claim a duplicate points at. */
   readonly details: Record<string, unknown> | undefined
 
@@ -16,12 +18,14 @@ export class ApiError extends Error {
     message: string,
     field?: string,
     details?: Record<string, unknown>,
+    messageKey?: string,
   ) {
     super(message)
     this.status = status
     this.code = code
     this.field = field
     this.details = details
+    this.messageKey = messageKey
   }
 }
 
@@ -84,20 +88,28 @@ export async function readError(response: Response): Promise<ApiError> {
   let message = response.statusText || `HTTP ${response.status}`
   let field: string | undefined
   let details: Record<string, unknown> | undefined
+  let messageKey: string | undefined
   try {
     const body = (await response.json()) as {
-      error?: { code?: string; message?: string; field?: string; details?: Record<string, unknown> }
+      error?: {
+        code?: string
+        message?: string
+        field?: string
+        details?: Record<string, unknown>
+        messageKey?: string
+      }
     }
     if (body.error) {
       code = body.error.code ?? code
       message = body.error.message ?? message
       field = body.error.field
       details = body.error.details
+      messageKey = body.error.messageKey
     }
   } catch {
     // Not JSON (a proxy error page): keep the status text.
   }
-  return new ApiError(response.status, code, message, field, details)
+  return new ApiError(response.status, code, message, field, details, messageKey)
 }
 
 async function sendRequest<T>(method: Method, path: string, body?: unknown, options: RequestOptions = {}) {

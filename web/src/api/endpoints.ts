@@ -25,6 +25,7 @@ export const REGISTRY = {
   model: (id: string) => `${V1}/models/${enc(id)}`,
   files: `${V1}/files`,
   customers: `${V1}/customers`,
+  customer: (id: string) => `${V1}/customers/${enc(id)}`,
   organisations: `${V1}/organisations`,
   importUnits: `${V1}/imports/units`,
   /** Start an import job of this kind (`models`, `units`). */

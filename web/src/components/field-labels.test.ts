@@ -47,3 +47,18 @@ test('every label a field maps to exists in both languages', () => {
       assert.notEqual(lookUp(dictionary)(key), 'undefined', `${field} → ${key}`)
   }
 })
+
+test('a form names a field by its own label where it calls it otherwise', () => {
+  const staff = { toEmail: 'staffUnit.transfer.email', transferredOn: 'staffUnit.transfer.date' }
+  assert.equal(
+    withFieldLabel('body.toEmail: must be a valid email', 'body.toEmail', lookUp(en), staff),
+    'New owner’s e-mail address: must be a valid email',
+  )
+  assert.equal(
+    withFieldLabel('transferredOn：不得晚于今天', 'transferredOn', lookUp(zh), staff),
+    '转让日期：不得晚于今天',
+  )
+  // The customer's form keeps the words it shows.
+  assert.equal(labelKeyOf('body.toEmail'), 'my.passOn.email')
+  assert.equal(labelKeyOf('body.toName', staff), 'my.passOn.name')
+})

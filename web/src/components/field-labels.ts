@@ -30,9 +30,13 @@ const LABELS: Record<string, string> = {
   transferredOn: 'my.passOn.soldOn',
 }
 
-/** The i18n key of the label of an API field (`body.problem.description`), if a form shows it. */
-export function labelKeyOf(field: string): string | undefined {
-  return LABELS[field.replace(/^(body|params|query|querystring)\./, '')]
+/**
+ * The i18n key of the label of an API field (`body.problem.description`), if a form shows it;
+ * `own` are a form's own labels of fields it calls otherwise (staff name a "new owner", not a buyer).
+ */
+export function labelKeyOf(field: string, own: Record<string, string> = {}): string | undefined {
+  const name = field.replace(/^(body|params|query|querystring)\./, '')
+  return Object.hasOwn(own, name) ? own[name] : LABELS[name]
 }
 
 /**
@@ -43,9 +47,10 @@ export function withFieldLabel(
   message: string,
   field: string | undefined,
   label: (key: string) => string,
+  own: Record<string, string> = {},
 ): string {
   if (!field) return message
-  const key = labelKeyOf(field)
+  const key = labelKeyOf(field, own)
   if (key === undefined) return message
   for (const separator of [': ', '：']) {
     if (message.startsWith(`${field}${separator}`)) {

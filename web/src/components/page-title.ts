@@ -18,6 +18,7 @@ const TITLE_OF_PATH: [RegExp, string][] = [
   [/^\/staff\/dashboard/, 'dashboard'],
   [/^\/staff\/reliability/, 'reliability'],
   [/^\/staff\/catalogue/, 'catalogue'],
+  [/^\/staff\/units\//, 'unit'],
   [/^\/staff\/import/, 'import'],
   [/^\/staff\/policies\/try/, 'tryPolicy'],
   [/^\/staff\/policies\/./, 'policy'],

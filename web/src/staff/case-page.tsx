@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { useParams } from 'react-router'
+import { Link, useParams } from 'react-router'
 import { api } from '../api/client.ts'
 import { CLAIMS, REGISTRY } from '../api/endpoints.ts'
 import {
@@ -95,11 +95,16 @@ export function CasePage() {
   return (
     <section className="page wide">
       <ClaimHeading claim={data}>
-        {rmaNumber && (
-          <a className="button button-quiet" href={repairOrderUrl} download data-testid="repair-order">
-            {t('claim.repairOrder')}
-          </a>
-        )}
+        <p className="actions">
+          <Link className="button button-quiet" to={`/staff/units/${encodeURIComponent(data.serial)}`}>
+            {t('staffUnit.open')}
+          </Link>
+          {rmaNumber && (
+            <a className="button button-quiet" href={repairOrderUrl} download data-testid="repair-order">
+              {t('claim.repairOrder')}
+            </a>
+          )}
+        </p>
       </ClaimHeading>
       <AssignmentControl claimId={id} />
       {buttons.length > 0 && (

@@ -88,7 +88,7 @@ export function CataloguePage() {
               <tr key={unit.serial}>
                 <td data-label={t('claims.unit')}>
                   {unit.model.name}{' '}
-                  <Link to={`/warranty/${encodeURIComponent(unit.serial)}`}>
+                  <Link to={`/staff/units/${encodeURIComponent(unit.serial)}`}>
                     <code>{unit.serial}</code>
                   </Link>
                 </td>

@@ -9,6 +9,7 @@ import { PoliciesPage } from './policies-page.tsx'
 import { PolicyPage } from './policy-page.tsx'
 import { QueuePage } from './queue-page.tsx'
 import { TryPolicyPage } from './try-policy-page.tsx'
+import { UnitPage } from './unit-page.tsx'
 
 // chart.js is the heaviest library we ship; only the dashboard pulls it in.
 const DashboardPage = lazy(() => import('../dashboard/dashboard-page.tsx'))
@@ -20,6 +21,7 @@ export default function StaffRoutes() {
       <Route index element={<QueuePage />} />
       <Route path="claims/:id" element={<CasePage />} />
       <Route path="catalogue" element={<CataloguePage />} />
+      <Route path="units/:serial" element={<UnitPage />} />
       <Route path="import" element={<ImportPage />} />
       <Route path="policies" element={<PoliciesPage />} />
       <Route path="policies/try" element={<TryPolicyPage />} />
