@@ -1,3 +1,4 @@
+import type { CursorKey } from '../contracts/api/page.ts'
 import type { Db } from '../db/database.ts'
 import { preparedQuery } from '../db/prepared-query.ts'
 import type { ApiKeysTable } from './auth.tables.ts'
@@ -31,8 +32,8 @@ const activeApiKeyWithUser = preparedQuery((db: Db, keyHash: string) =>
     .where('api_keys.revoked_at', 'is', null),
 )
 
-/** Newest first; `after` is the `created_at|id` cursor of the previous page's last key. */
-export async function listApiKeys(db: Db, page: { limit: number; after?: string | undefined }) {
+/** Newest first; `after` is where the previous page's last key stood. */
+export async function listApiKeys(db: Db, page: { limit: number; after?: CursorKey | undefined }) {
   let query = db
     .selectFrom('api_keys')
     .innerJoin('users', 'users.id', 'api_keys.user_id')
@@ -49,9 +50,7 @@ export async function listApiKeys(db: Db, page: { limit: number; after?: string 
       'users.org_id',
     ])
   if (page.after) {
-    const split = page.after.lastIndexOf('|')
-    const at = page.after.slice(0, split)
-    const id = page.after.slice(split + 1)
+    const { at, id } = page.after
     query = query.where((eb) =>
       eb.or([
         eb('api_keys.created_at', '<', at),

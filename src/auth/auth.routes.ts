@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { nextCursor } from '../contracts/api/page.ts'
+import { joinCursor, nextCursor, splitGivenCursor } from '../contracts/api/page.ts'
 import type { HttpApp } from '../http/types.ts'
 import { findOrganisation } from '../registry/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
@@ -289,12 +289,10 @@ export async function authRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
     },
     async (request) => {
       requireRole(request, ['admin', 'manager'])
-      const rows = await listApiKeys(ctx.db, {
-        ...request.query,
-        after: request.query.cursor ?? request.query.after,
-      })
+      const { limit, cursor, after } = request.query
+      const rows = await listApiKeys(ctx.db, { limit, after: splitGivenCursor({ cursor, after }) })
       return {
-        next: nextCursor(rows, request.query.limit, (row) => `${row.created_at}|${row.id}`),
+        next: nextCursor(rows, limit, (row) => joinCursor(row.created_at, row.id)),
         items: rows.map((row) => ({
           id: row.id,
           name: row.name,

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { isStaff, requireActor } from '../auth/index.ts'
-import { nextCursor } from '../contracts/api/page.ts'
+import { cursorInstant, joinCursor, nextCursor, splitCursor } from '../contracts/api/page.ts'
 import { pages } from '../contracts/pages.ts'
 import {
   PRECONDITION_BEFORE_BODY,
@@ -88,7 +88,7 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
         serial,
         ...claimListCursor(request.query),
       })
-      const next = nextCursor(rows, limit, (row) => `${row.opened_at}|${row.id}`)
+      const next = nextCursor(rows, limit, (row) => joinCursor(row.opened_at, row.id))
       return reply.type(JSON_TYPE).send(claimListJson(rows, actor, next) as unknown as S.ClaimListView)
     },
   )
@@ -265,10 +265,7 @@ function claimListCursor(query: {
   const field = query.cursor !== undefined ? 'cursor' : 'before'
   const given = query.cursor ?? query.before
   if (given === undefined) return {}
-  const split = given.lastIndexOf('|')
-  const at = split < 0 ? given : given.slice(0, split)
-  const id = split < 0 ? '' : given.slice(split + 1)
-  if (Number.isNaN(Date.parse(at)) || (split >= 0 ? id === '' : field === 'cursor'))
-    throw new AppError('validation', { key: 'claims.queue.bad-cursor', params: { field } }, { field })
-  return split < 0 ? { before: at } : { cursorOpenedAt: at, cursorId: id }
+  if (field === 'before' && !given.includes('|')) return { before: cursorInstant(given, field) }
+  const { at, id } = splitCursor(given, field)
+  return { cursorOpenedAt: at, cursorId: id }
 }

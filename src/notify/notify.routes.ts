@@ -1,7 +1,7 @@
 import crypto from 'node:crypto'
 import { z } from 'zod'
 import { requireRole } from '../auth/index.ts'
-import { nextCursor } from '../contracts/api/page.ts'
+import { joinCursor, nextCursor, splitGivenCursor } from '../contracts/api/page.ts'
 import type { HttpApp } from '../http/types.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
@@ -118,10 +118,8 @@ export async function notifyRoutes(app: HttpApp, ctx: AppContext): Promise<void>
     },
     async (request) => {
       requireRole(request, ADMIN)
-      const rows = await listOutbox(ctx.db, {
-        ...request.query,
-        before: request.query.cursor ?? request.query.before,
-      })
+      const { cursor, before, ...filter } = request.query
+      const rows = await listOutbox(ctx.db, { ...filter, before: splitGivenCursor({ cursor, before }) })
       return {
         items: rows.map((r) => ({
           id: r.id,
@@ -136,7 +134,7 @@ export async function notifyRoutes(app: HttpApp, ctx: AppContext): Promise<void>
           createdAt: r.created_at,
           sentAt: r.sent_at,
         })),
-        next: nextCursor(rows, request.query.limit, (r) => `${r.created_at}|${r.id}`),
+        next: nextCursor(rows, request.query.limit, (r) => joinCursor(r.created_at, r.id)),
       }
     },
   )

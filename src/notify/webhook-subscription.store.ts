@@ -1,3 +1,4 @@
+import type { CursorKey } from '../contracts/api/page.ts'
 import type { Db } from '../db/database.ts'
 import type { OutboxChannel, OutboxStatus } from './notify.tables.ts'
 
@@ -41,7 +42,7 @@ export async function deleteSubscription(db: Db, id: string): Promise<boolean> {
 
 export const listOutbox = (
   db: Db,
-  filter: { status?: OutboxStatus; channel?: OutboxChannel; limit: number; before?: string | undefined },
+  filter: { status?: OutboxStatus; channel?: OutboxChannel; limit: number; before?: CursorKey | undefined },
 ) => {
   let query = db
     .selectFrom('outbox_messages')
@@ -61,10 +62,8 @@ export const listOutbox = (
   if (filter.status) query = query.where('status', '=', filter.status)
   if (filter.channel) query = query.where('channel', '=', filter.channel)
   if (filter.before) {
-    // `created_at|id` of the previous page's last row; newest first, ties by id descending.
-    const split = filter.before.lastIndexOf('|')
-    const at = filter.before.slice(0, split)
-    const id = filter.before.slice(split + 1)
+    // Where the previous page's last row stood; newest first, ties by id descending.
+    const { at, id } = filter.before
     query = query.where((eb) =>
       eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]),
     )

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { requireActor, requireStaff } from '../auth/index.ts'
 import { canActorSeeClaim } from '../claims/index.ts'
+import { joinCursor, splitCursor } from '../contracts/api/page.ts'
 import {
   PRECONDITION_BEFORE_BODY,
   readIfMatch as readIfMatchVersion,
@@ -46,16 +47,10 @@ const readIfMatch = (request: FastifyRequest): number =>
   readIfMatchVersion(request, { missing: 'recovery.if-match.missing', invalid: 'recovery.if-match.invalid' })
 
 const encodeCursor = (row: RecoveryClaimsTable) =>
-  Buffer.from(`${row.created_at}|${row.id}`).toString('base64url')
+  Buffer.from(joinCursor(row.created_at, row.id)).toString('base64url')
 function decodeCursor(cursor: string): { createdAt: string; id: string } {
-  const [createdAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|')
-  if (!createdAt || !id)
-    throw new AppError(
-      'validation',
-      { key: 'recovery.bad-cursor', params: { field: 'cursor' } },
-      { field: 'cursor' },
-    )
-  return { createdAt, id }
+  const { at, id } = splitCursor(Buffer.from(cursor, 'base64url').toString('utf8'))
+  return { createdAt: at, id }
 }
 
 /** HTTP routes of the recoveries feature. */

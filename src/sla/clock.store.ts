@@ -1,4 +1,5 @@
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely'
+import { joinEncodedCursor, splitEncodedCursor } from '../contracts/api/page.ts'
 import { preparedQuery } from '../db/prepared-query.ts'
 import type { Database } from '../db/schema.ts'
 import type { ClockStatus } from './domain/clock-rules.ts'
@@ -64,13 +65,25 @@ export interface QueueFilter {
   kind?: string
   status?: 'running' | 'paused' | 'breached'
   limit: number
-  /** `due_at|claim_id|kind` of the previous page's last clock. */
-  after?: string | undefined
+  /** Where the previous page's last clock stood (`splitQueueCursor`). */
+  after?: QueuePosition | undefined
+}
+
+export interface QueuePosition {
+  due: string
+  claim: string
+  kind: string
 }
 
 /** The cursor of a clock in the queue's order. */
 export const queueCursor = (row: Pick<ClockRow, 'due_at' | 'claim_id' | 'kind'>) =>
-  [row.due_at, row.claim_id, row.kind].map(encodeURIComponent).join('|')
+  joinEncodedCursor([row.due_at, row.claim_id, row.kind])
+
+/** The position a `queueCursor` names; a cursor it did not write is refused, naming `field`. */
+export function splitQueueCursor(cursor: string, field: string): QueuePosition {
+  const [due = '', claim = '', kind = ''] = splitEncodedCursor(cursor, 3, field)
+  return { due, claim, kind }
+}
 
 /** Open clocks in due order: what staff should work on next. */
 export function listOpenClocks(db: Kysely<Database>, filter: QueueFilter): Promise<ClockRow[]> {
@@ -81,7 +94,7 @@ export function listOpenClocks(db: Kysely<Database>, filter: QueueFilter): Promi
     .where('status', 'in', filter.status ? [filter.status] : ['running', 'paused', 'breached'])
   if (filter.kind) query = query.where('kind', '=', filter.kind)
   if (filter.after) {
-    const [due = '', claim = '', kind = ''] = filter.after.split('|').map(decodeURIComponent)
+    const { due, claim, kind } = filter.after
     query = query.where((eb) =>
       eb.or([
         eb('due_at', '>', due),

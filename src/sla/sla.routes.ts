@@ -1,5 +1,5 @@
 import { isStaff, requireActor, requireRole, requireStaff } from '../auth/index.ts'
-import { nextCursor } from '../contracts/api/page.ts'
+import { nextCursor, splitGivenCursor } from '../contracts/api/page.ts'
 import type { HttpApp } from '../http/types.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
@@ -9,7 +9,7 @@ import {
   listStoredCalendarIds,
   saveCalendar,
 } from './calendar.store.ts'
-import { listClocksOfClaim, listOpenClocks, queueCursor } from './clock.store.ts'
+import { listClocksOfClaim, listOpenClocks, queueCursor, splitQueueCursor } from './clock.store.ts'
 import { toClockView } from './clock-view.ts'
 import { BUILTIN_CALENDARS } from './domain/builtin-calendars.ts'
 import type { BusinessCalendar, Weekday } from './domain/business-calendar.ts'
@@ -43,9 +43,10 @@ export async function slaRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
     },
     async (request) => {
       requireStaff(request)
+      const { cursor, after, ...filter } = request.query
       const rows = await listOpenClocks(ctx.db, {
-        ...request.query,
-        after: request.query.cursor ?? request.query.after,
+        ...filter,
+        after: splitGivenCursor({ cursor, after }, splitQueueCursor),
       })
       const calendars = createCalendarResolver(ctx.db)
       const now = ctx.now()
