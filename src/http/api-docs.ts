@@ -128,9 +128,9 @@ export const OPERATION_DESCRIPTIONS: Record<string, string> = {
   'POST /api/v1/units/{serial}/offer-answer':
     'The customer accepts a unit offered to them (it becomes theirs) or declines it (the offer is withdrawn). An offer made to someone else answers 404.',
   'POST /api/v1/units/{serial}/transfers':
-    'Transfers a unit to a new owner (second-hand sale); the warranty follows the unit as the policy says. Staff record it at once, which withdraws any offer of the unit still waiting for an answer: the new owner is e-mailed that the unit is theirs, and the buyer of a withdrawn offer that it can no longer be accepted (never who owns the unit now); an owner offers it, and the buyer accepts. Pass `fromCustomerId`, the owner you saw (null for none), to be refused with 409 instead of moving a unit that changed hands meanwhile.',
+    'Transfers a unit to a new owner (second-hand sale); the warranty follows the unit as the policy says. Staff record it at once, which withdraws any offer of the unit still waiting for an answer: the new owner is e-mailed that the unit is theirs, the former owner that it left them, and the buyer of a withdrawn offer that it can no longer be accepted (never who owns the unit now); an owner offers it, and the buyer accepts. Pass `fromCustomerId`, the owner you saw (null for none), to be refused with 409 instead of moving a unit that changed hands meanwhile.',
   'DELETE /api/v1/units/{serial}/transfers/pending':
-    'Withdraws the offer of the unit while the buyer has not answered it (a mistyped address, a sale fallen through), also one left by an earlier owner. The owner or staff.',
+    'Withdraws the offer of the unit while the buyer has not answered it (a mistyped address, a sale fallen through), also one left by an earlier owner; the buyer is e-mailed that it was withdrawn. The owner or staff.',
   'GET /api/v1/models': 'The product catalogue: models with brand, category and part kind.',
   'GET /api/v1/models/{id}':
     'One model with its specifications, standard package contents and compatible accessories.',

@@ -65,16 +65,14 @@ for (const engine of testEngines()) {
         .execute()
 
     /** The message as its recipient reads it, subject and body. */
-    const readMail = (row: { payload: string; locale: string | null }) => {
-      const mail = renderEmail(
-        'unit.offer-withdrawn',
-        row.locale === 'zh' ? 'zh' : 'en',
-        JSON.parse(row.payload),
-        {
-          publicUrl: 'https://service.example.com',
-          claimId: null,
-        },
-      )
+    const readMail = (
+      row: { payload: string; locale: string | null },
+      template: 'unit.offer-withdrawn' | 'unit.transferred-away' = 'unit.offer-withdrawn',
+    ) => {
+      const mail = renderEmail(template, row.locale === 'zh' ? 'zh' : 'en', JSON.parse(row.payload), {
+        publicUrl: 'https://service.example.com',
+        claimId: null,
+      })
       return `${mail.subject}\n${mail.text}\n${mail.html}`
     }
 
@@ -215,6 +213,77 @@ for (const engine of testEngines()) {
       assert.equal(payload.offerKind, 'sale')
       assert.equal(payload.offeredBy, sold.json().dealer.name)
       assert.ok(!withdrawn[0]?.payload.includes('real.owner'))
+    })
+
+    test('the former owner is told, in their language, the day the unit left them, and nothing of who has it', async () => {
+      const serial = 'PO-MAIL-AWAY'
+      const owner = await anOwner(serial, 'Chen Jing')
+      const ownerEmail = (
+        await ctx.db
+          .selectFrom('customers')
+          .select('email')
+          .where('id', '=', owner.id)
+          .executeTakeFirstOrThrow()
+      ).email
+      await setLocale(ownerEmail, 'zh')
+      const moved = await post(`/api/v1/units/${serial}/transfers`, staff, {
+        toEmail: 'next.owner@example.com',
+        toName: 'Olaf Next',
+        transferredOn: '2025-06-10',
+        fromCustomerId: owner.id,
+      })
+      assert.equal(moved.statusCode, 201, moved.body)
+      const away = await mailOf(serial, 'unit.transferred-away')
+      assert.deepEqual(
+        away.map((m) => [m.recipient, m.locale]),
+        [[ownerEmail, 'zh']],
+      )
+      const text = readMail(away[0] as { payload: string; locale: string }, 'unit.transferred-away')
+      assert.match(text, /已于2025年6月10日转给新的所有者/)
+      for (const leak of ['next.owner@example.com', 'Olaf Next', moved.json().toCustomerId])
+        assert.ok(
+          !away[0]?.payload.includes(leak) && !text.includes(leak),
+          `the e-mail says nothing of ${leak}`,
+        )
+      // A unit that had no owner leaves nobody to tell.
+      const unowned = 'PO-MAIL-NOBODY'
+      const sold = await post('/api/v1/units', staff, aSale(unowned))
+      assert.equal(sold.statusCode, 201, sold.body)
+      const first = await post(`/api/v1/units/${unowned}/transfers`, staff, {
+        toEmail: 'first.owner@example.com',
+        fromCustomerId: null,
+      })
+      assert.equal(first.statusCode, 201, first.body)
+      assert.deepEqual(await mailOf(unowned, 'unit.transferred-away'), [])
+    })
+
+    test('an offer withdrawn by its owner, or by staff, is told to its buyer once; nothing to withdraw tells nobody', async () => {
+      const serial = 'PO-MAIL-BACK'
+      const owner = await anOwner(serial, 'Dora Owner')
+      const offer = () =>
+        post(`/api/v1/units/${serial}/transfers`, owner.headers, { toEmail: 'wait.buyer@example.com' })
+      const withdraw = (headers: Record<string, string>) =>
+        app.inject({ method: 'DELETE', url: `/api/v1/units/${serial}/transfers/pending`, headers })
+      assert.equal((await offer()).statusCode, 201)
+      await setLocale('wait.buyer@example.com', 'zh')
+      assert.equal((await withdraw(owner.headers)).statusCode, 204)
+      let told = await mailOf(serial, 'unit.offer-withdrawn')
+      assert.deepEqual(
+        told.map((m) => [m.recipient, m.locale]),
+        [['wait.buyer@example.com', 'zh']],
+      )
+      assert.equal(JSON.parse(told[0]?.payload ?? '{}').reason, 'withdrawn')
+      const text = readMail(told[0] as { payload: string; locale: string })
+      assert.match(text, /该转让已撤回，因此无法再接受/)
+      assert.doesNotMatch(text, /所有者变更/, 'no change of owner is claimed: the owner kept the unit')
+
+      assert.equal((await withdraw(owner.headers)).statusCode, 404, 'nothing left to withdraw')
+      assert.equal((await mailOf(serial, 'unit.offer-withdrawn')).length, 1, 'and nobody told twice')
+
+      assert.equal((await offer()).statusCode, 201)
+      assert.equal((await withdraw(staff)).statusCode, 204)
+      told = await mailOf(serial, 'unit.offer-withdrawn')
+      assert.equal(told.length, 2, 'staff withdrawing it tell the buyer too')
     })
   })
 }

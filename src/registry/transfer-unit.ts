@@ -16,6 +16,8 @@ import { unitScopeFor } from './unit-scope.ts'
 export const UNIT_TRANSFERRED_TEMPLATE = 'unit.transferred'
 /** To the buyer of an offer a staff transfer cleared. */
 export const UNIT_OFFER_WITHDRAWN_TEMPLATE = 'unit.offer-withdrawn'
+/** To the owner a staff transfer took the unit from. */
+export const UNIT_TRANSFERRED_AWAY_TEMPLATE = 'unit.transferred-away'
 
 export interface TransferInput {
   toEmail: string
@@ -122,8 +124,27 @@ export async function transferUnit(
     for (const offer of cleared) {
       // The buyer staff record as the new owner is told so below, not that their offer went.
       if (offer.customer_id === to.id) continue
-      await tellOfferWithdrawn(trx, unit, offer, sellerName, now)
+      await tellOfferWithdrawn(trx, unit, offer, sellerName, 'owner-changed', now)
     }
+    const former =
+      unit.ownerCustomerId === null ? undefined : await findCustomerById(trx, unit.ownerCustomerId)
+    if (former)
+      await enqueueEmail(
+        trx,
+        {
+          to: former.email,
+          template: UNIT_TRANSFERRED_AWAY_TEMPLATE,
+          locale: former.locale,
+          data: {
+            recipientName: former.name,
+            sellerName,
+            model: unit.modelName,
+            serial: unit.serial,
+            transferredOn,
+          },
+        },
+        { now: new Date(now) },
+      )
     await enqueueEmail(
       trx,
       {
@@ -163,15 +184,17 @@ async function sellerNameOf(trx: Db, unit: UnitRecord): Promise<string> {
 }
 
 /**
- * Tells the buyer of an offer a staff transfer cleared that it can no longer be accepted, in
- * their language: who offered it (an owner selling it on, else the dealer or brand that sold
- * it, as the offer named them) and the seller who recorded the change, never the new owner.
+ * Tells the buyer of an offer that went (a staff transfer cleared it, or it was withdrawn) that
+ * it can no longer be accepted, in their language: who offered it (an owner selling it on, else
+ * the dealer or brand that sold it, as the offer named them) and the seller to contact, never
+ * who owns the unit now.
  */
 async function tellOfferWithdrawn(
   trx: Db,
   unit: UnitRecord,
   offer: { customer_id: string; from_customer_id: string | null; offered_at: string },
   sellerName: string,
+  reason: 'owner-changed' | 'withdrawn',
   now: string,
 ): Promise<void> {
   const buyer = await findCustomerById(trx, offer.customer_id)
@@ -194,6 +217,7 @@ async function tellOfferWithdrawn(
         sellerName,
         model: unit.modelName,
         serial: unit.serial,
+        reason,
       },
     },
     { now: new Date(now) },
@@ -282,10 +306,17 @@ export async function withdrawTransferOffer(ctx: AppContext, actor: Actor, seria
   const isOwner = actor.role === 'customer' && actor.customerId === unit.ownerCustomerId
   if (!isStaff(actor) && !isOwner) throw notFound
   // Any offer of an owned unit is its owner's to withdraw: one made by an earlier owner or
-  // seller can no longer be accepted and only stands in the way.
-  const withdrawn = await ctx.db
-    .deleteFrom('unit_ownership_offers')
-    .where('serial', '=', unit.serial)
-    .executeTakeFirst()
-  if (Number(withdrawn.numDeletedRows) < 1) throw notFound
+  // seller can no longer be accepted and only stands in the way. The buyer, who may have
+  // paid already, is told in the same transaction, so a withdrawal nobody hears of cannot happen.
+  const now = ctx.now().toISOString()
+  await ctx.db.transaction().execute(async (trx) => {
+    const withdrawn = await trx
+      .deleteFrom('unit_ownership_offers')
+      .where('serial', '=', unit.serial)
+      .returning(['customer_id', 'from_customer_id', 'offered_at'])
+      .execute()
+    if (withdrawn.length < 1) throw notFound
+    const sellerName = await sellerNameOf(trx, unit)
+    for (const offer of withdrawn) await tellOfferWithdrawn(trx, unit, offer, sellerName, 'withdrawn', now)
+  })
 }

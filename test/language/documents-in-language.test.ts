@@ -169,6 +169,13 @@ const emailData: Record<EmailTemplateId, Record<string, unknown>> = {
     model: 'Ares-C PRO',
     serial: 'IST7X0042',
   },
+  'unit.transferred-away': {
+    recipientName: 'Li Wei',
+    sellerName: 'Northstar Online Store',
+    model: 'Ares-C PRO',
+    serial: 'IST7X0042',
+    transferredOn: '2026-03-04',
+  },
   'unit.transferred': {
     recipientName: 'Li Wei',
     sellerName: 'Northstar Online Store',

@@ -165,10 +165,27 @@ export const emailTemplateData = {
     /** Who made the offer: the owner selling it on, or the dealer or brand that sold it. */
     offeredBy: text,
     offeredOn: isoDate,
-    /** The seller whose staff recorded the change of owner. */
+    /** The seller whose staff speak for the unit: named as the one to contact. */
     sellerName: text,
     model: text,
     serial: text,
+    /**
+     * Why it went: `owner-changed`, staff recorded another owner (the meaning of messages
+     * queued before this field existed, hence the default); `withdrawn`, whoever made the offer,
+     * or staff, took it back.
+     */
+    reason: z.enum(['owner-changed', 'withdrawn']).optional(),
+  }),
+  /**
+   * To the owner a staff transfer took a unit from: a unit that leaves someone's account
+   * unannounced is either a mistake to catch at once or a support call later. Names no new owner.
+   */
+  'unit.transferred-away': z.object({
+    recipientName: text.optional(),
+    sellerName: text,
+    model: text,
+    serial: text,
+    transferredOn: isoDate,
   }),
   /** To the new owner of a unit staff transferred to them (a second-hand sale recorded at once). */
   'unit.transferred': z.object({

@@ -65,6 +65,12 @@ const sampleData: Record<EmailTemplateId, Record<string, unknown>> = {
     model: 'Ares-C PRO',
     serial: 'PM-1',
   },
+  'unit.transferred-away': {
+    sellerName: 'Starlight Optics',
+    model: 'Poseidon-M Pro',
+    serial: 'PM-1',
+    transferredOn: '2026-03-04',
+  },
   'unit.transferred': {
     sellerName: 'Starlight Optics',
     model: 'Poseidon-M Pro',
@@ -74,7 +80,12 @@ const sampleData: Record<EmailTemplateId, Record<string, unknown>> = {
   },
 }
 
-const UNIT_TEMPLATES: EmailTemplateId[] = ['unit.offered', 'unit.offer-withdrawn', 'unit.transferred']
+const UNIT_TEMPLATES: EmailTemplateId[] = [
+  'unit.offered',
+  'unit.offer-withdrawn',
+  'unit.transferred',
+  'unit.transferred-away',
+]
 
 describe('renderEmail', () => {
   for (const template of EMAIL_TEMPLATE_IDS) {
@@ -302,9 +313,10 @@ describe('renderEmail', () => {
     const en = renderEmail('unit.offer-withdrawn', 'en', sampleData['unit.offer-withdrawn'], ctx)
     assert.match(en.subject, /Ares-C PRO \(serial PM-1\) offered to you can no longer be accepted/)
     assert.ok(
-      en.text.includes(
-        'On 2 March 2026, Anna offered to pass on an Ares-C PRO (serial PM-1) to you. That offer is withdrawn: Starlight Optics has recorded a change of owner for this unit',
-      ),
+      en.text.includes('On 2 March 2026, Anna offered to pass on an Ares-C PRO (serial PM-1) to you.') &&
+        en.text.includes(
+          'That offer is withdrawn: Starlight Optics has recorded a change of owner for this unit, so it can no longer be accepted.',
+        ),
       en.text,
     )
     assert.doesNotMatch(en.html, /href=/, 'nothing is left to accept')
@@ -328,6 +340,28 @@ describe('renderEmail', () => {
     assert.match(en.text, /https:\/\/service\.example\.com\/sign-in\?next=%2Fmy/)
     const zh = renderEmail('unit.transferred', 'zh', sampleData['unit.transferred'], ctx)
     assert.ok(zh.text.includes('自2026年3月4日起为一台 Poseidon-M Pro（序列号 PM-1）的所有者'), zh.text)
+  })
+
+  it('unit.offer-withdrawn taken back by whoever made it says so, and nothing of a change of owner', () => {
+    const data = { ...sampleData['unit.offer-withdrawn'], reason: 'withdrawn' }
+    const en = renderEmail('unit.offer-withdrawn', 'en', data, ctx)
+    assert.ok(en.text.includes('That offer has been withdrawn, so it can no longer be accepted.'), en.text)
+    assert.doesNotMatch(en.text, /change of owner/)
+    const zh = renderEmail('unit.offer-withdrawn', 'zh', data, ctx)
+    assert.ok(zh.text.includes('该转让已撤回，因此无法再接受。'), zh.text)
+    assert.doesNotMatch(zh.text, /所有者变更/)
+    const sale = renderEmail('unit.offer-withdrawn', 'zh', { ...data, offerKind: 'sale' }, ctx)
+    assert.ok(sale.text.includes('该登记已撤回，因此无法再接受。'), sale.text)
+  })
+
+  it('unit.transferred-away tells the former owner the day the unit left them and whom to call if it is wrong', () => {
+    const en = renderEmail('unit.transferred-away', 'en', sampleData['unit.transferred-away'], ctx)
+    assert.match(en.subject, /Poseidon-M Pro \(serial PM-1\) is no longer registered to you/)
+    assert.ok(en.text.includes('passed to a new owner on 4 March 2026'), en.text)
+    assert.ok(en.text.includes('please contact Starlight Optics at once'), en.text)
+    assert.doesNotMatch(en.html, /href=/, 'nothing to click: the unit is no longer theirs')
+    const zh = renderEmail('unit.transferred-away', 'zh', sampleData['unit.transferred-away'], ctx)
+    assert.ok(zh.text.includes('已于2026年3月4日转给新的所有者'), zh.text)
   })
 
   it('auth.sign-in-link says the link works for 15 minutes', () => {

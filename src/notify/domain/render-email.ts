@@ -508,12 +508,27 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
         text:
           d.offerKind === 'second-hand'
             ? h.s(
-                `On ${h.date(d.offeredOn)}, ${d.offeredBy} offered to pass on ${withArticle(d.model)} (serial ${d.serial}) to you. That offer is withdrawn: ${d.sellerName} has recorded a change of owner for this unit, so it can no longer be accepted.`,
-                `${d.offeredBy} 于${h.date(d.offeredOn)}向您转让一台 ${d.model}（序列号 ${d.serial}）。该转让已撤回：${d.sellerName} 已登记该设备的所有者变更，因此无法再接受。`,
+                `On ${h.date(d.offeredOn)}, ${d.offeredBy} offered to pass on ${withArticle(d.model)} (serial ${d.serial}) to you.`,
+                `${d.offeredBy} 于${h.date(d.offeredOn)}向您转让一台 ${d.model}（序列号 ${d.serial}）。`,
               )
             : h.s(
-                `On ${h.date(d.offeredOn)}, ${d.offeredBy} recorded the sale of ${withArticle(d.model)} (serial ${d.serial}) to you. That offer is withdrawn: ${d.sellerName} has recorded a change of owner for this unit, so it can no longer be accepted.`,
-                `${d.offeredBy} 于${h.date(d.offeredOn)}登记了一台 ${d.model}（序列号 ${d.serial}）售予您。该登记已撤回：${d.sellerName} 已登记该设备的所有者变更，因此无法再接受。`,
+                `On ${h.date(d.offeredOn)}, ${d.offeredBy} recorded the sale of ${withArticle(d.model)} (serial ${d.serial}) to you.`,
+                `${d.offeredBy} 于${h.date(d.offeredOn)}登记了一台 ${d.model}（序列号 ${d.serial}）售予您。`,
+              ),
+      },
+      {
+        kind: 'p',
+        text:
+          d.reason === 'withdrawn'
+            ? h.s(
+                'That offer has been withdrawn, so it can no longer be accepted.',
+                d.offerKind === 'second-hand'
+                  ? '该转让已撤回，因此无法再接受。'
+                  : '该登记已撤回，因此无法再接受。',
+              )
+            : h.s(
+                `That offer is withdrawn: ${d.sellerName} has recorded a change of owner for this unit, so it can no longer be accepted.`,
+                `${d.offerKind === 'second-hand' ? '该转让' : '该登记'}已撤回：${d.sellerName} 已登记该设备的所有者变更，因此无法再接受。`,
               ),
       },
       {
@@ -521,6 +536,30 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
         text: h.s(
           `You need do nothing. If you did buy this unit, please contact ${d.sellerName}.`,
           `您无需进行任何操作。如果您确实购买了这台设备，请联系 ${d.sellerName}。`,
+        ),
+      },
+      h.signature,
+    ],
+  }),
+  'unit.transferred-away': (d, h) => ({
+    subject: h.s(
+      `The ${d.model} (serial ${d.serial}) is no longer registered to you`,
+      `${d.model}（序列号 ${d.serial}）已不再登记在您名下`,
+    ),
+    blocks: [
+      h.greeting(d.recipientName),
+      {
+        kind: 'p',
+        text: h.s(
+          `${d.sellerName} has recorded that ${withArticle(d.model)} (serial ${d.serial}), registered to you until now, passed to a new owner on ${h.date(d.transferredOn)}. Its warranty and service follow the unit, so it is no longer among your units.`,
+          `${d.sellerName} 已登记：原在您名下的一台 ${d.model}（序列号 ${d.serial}）已于${h.date(d.transferredOn)}转给新的所有者。保修与服务随设备转移，因此它已不在您的设备中。`,
+        ),
+      },
+      {
+        kind: 'p',
+        text: h.s(
+          `If you did not sell or give away this unit, please contact ${d.sellerName} at once.`,
+          `如果您并未出售或转让这台设备，请立即联系 ${d.sellerName}。`,
         ),
       },
       h.signature,
