@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { openTestDatabase, type TestDatabase, testEngines } from '../db/test-database.ts'
 import { loadPolicyLibrary, SHIPPED_POLICIES_DIR } from '../policies/load-policies.ts'
+import type { AppError } from '../shared/errors.ts'
 import { saveCalendar } from './calendar.store.ts'
 import { applySlaForClaimEvent, type ClaimClockInput } from './claim-clocks.ts'
 import { listClocksOfClaim } from './clock.store.ts'
@@ -219,14 +220,21 @@ for (const engine of testEngines()) {
     test('a time whose clocks would fall outside the years 0000–9999 is refused, not stored out of order', async () => {
       const claim = newClaim()
       // Verify would be due in the year 10000, stored as +010000-…, which sorts before today.
+      // Said as what it is: a real time too far out, not a malformed one.
       await assert.rejects(claim.apply('unit.received', '9999-12-31T20:00:00.000Z'), {
         code: 'validation',
         field: 'at',
+        text: { key: 'sla.time-out-of-range', params: { field: 'at', raw: '9999-12-31T20:00:00.000Z' } },
       })
       await assert.rejects(claim.apply('claim.opened', '-000100-01-01T10:00:00.000Z'), {
         code: 'validation',
         field: 'at',
+        text: { key: 'sla.time-out-of-range', params: { field: 'at', raw: '-000100-01-01T10:00:00.000Z' } },
       })
+      await assert.rejects(
+        claim.apply('claim.opened', 'yesterday'),
+        (error: AppError) => error.text?.key === 'sla.bad-time',
+      )
       assert.deepEqual(await claim.clocks(), [])
       await claim.apply('claim.opened', '0001-01-01T10:00:00.000Z')
       const early = await claim.clock('first-response')

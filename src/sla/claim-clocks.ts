@@ -83,8 +83,15 @@ export async function applySlaForClaimEvent(trx: Kysely<Database>, input: ClaimC
 const isStorable = (time: Date): boolean =>
   Number.isFinite(time.getTime()) && time.toISOString().length === 24
 
+/** A time that is no time at all, or one whose clocks would leave the years kept (see `isStorable`). */
 const badTime = (raw: string) =>
-  new AppError('validation', { key: 'sla.bad-time', params: { field: 'at', raw } }, { field: 'at' })
+  Number.isFinite(new Date(raw).getTime())
+    ? new AppError(
+        'validation',
+        { key: 'sla.time-out-of-range', params: { field: 'at', raw } },
+        { field: 'at' },
+      )
+    : new AppError('validation', { key: 'sla.bad-time', params: { field: 'at', raw } }, { field: 'at' })
 
 async function startClocks(
   trx: Kysely<Database>,
