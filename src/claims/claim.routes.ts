@@ -8,6 +8,7 @@ import {
   readIfMatch as readIfMatchVersion,
   refuseInvalidInput,
   refuseInvalidPath,
+  versionOfSoundRequest,
 } from '../http/if-match.ts'
 import type { HttpApp } from '../http/types.ts'
 import type { AppContext } from '../shared/app-context.ts'
@@ -180,13 +181,25 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
         const actor = requireActor(request)
         refuseInvalidPath(request)
         const { id } = request.params
-        // Read outside the step's transaction, which reads and checks again under its lock:
-        // this read only puts the precondition before the body (see PRECONDITION_BEFORE_BODY).
-        const seen = await requireClaimAccess(ctx.db, actor, id)
-        const version = readIfMatch(request)
-        requireClaimVersion(seen, version)
-        refuseInvalidInput(request)
-        const claim = await entry.run(ctx, actor, id, version, request.body)
+        let version = versionOfSoundRequest(request)
+        if (version === undefined) {
+          // Something is wrong: read the claim to tell the first thing wrong in order (see
+          // PRECONDITION_BEFORE_BODY). The step would read and check again under its lock.
+          const seen = await requireClaimAccess(ctx.db, actor, id)
+          version = readIfMatch(request)
+          requireClaimVersion(seen, version)
+          refuseInvalidInput(request)
+        }
+        let claim: Awaited<ReturnType<typeof entry.run>>
+        try {
+          claim = await entry.run(ctx, actor, id, version, request.body)
+        } catch (error) {
+          // A step judges parts of the body only it understands (a staff note, a quote's total)
+          // before it looks at the claim: a stale version still comes first.
+          if (error instanceof AppError && error.code === 'validation')
+            requireClaimVersion(await requireClaimAccess(ctx.db, actor, id), version)
+          throw error
+        }
         return sendClaim(request, reply, claim)
       },
     )

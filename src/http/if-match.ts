@@ -47,3 +47,19 @@ export function refuseInvalidPath(request: FastifyRequest): void {
 export function refuseInvalidInput(request: FastifyRequest): void {
   if (request.validationError) throw request.validationError
 }
+
+/**
+ * The version If-Match names when the request is sound so far (its path and body passed and
+ * If-Match is a version), else undefined. A sound request goes straight to its step, which
+ * checks who may see the record and then its version under its own lock, in the order
+ * `PRECONDITION_BEFORE_BODY` gives; only a request with something wrong first reads the record
+ * to say the first thing wrong, so a claim step pays no second read.
+ */
+export function versionOfSoundRequest(request: FastifyRequest): number | undefined {
+  if (request.validationError) return undefined
+  const raw = request.headers['if-match']
+  if (raw === undefined || raw === '') return undefined
+  const match = STRONG_VERSION_TAG.exec(String(raw).trim())
+  const version = match === null ? Number.NaN : Number(match[1])
+  return Number.isSafeInteger(version) ? version : undefined
+}

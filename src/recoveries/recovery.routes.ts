@@ -8,6 +8,7 @@ import {
   readIfMatch as readIfMatchVersion,
   refuseInvalidInput,
   refuseInvalidPath,
+  versionOfSoundRequest,
 } from '../http/if-match.ts'
 import type { HttpApp } from '../http/types.ts'
 import type { AppContext } from '../shared/app-context.ts'
@@ -274,13 +275,23 @@ export async function recoveryRoutes(app: HttpApp, ctx: AppContext): Promise<voi
         const actor = requireActor(request)
         refuseInvalidPath(request)
         const { id } = request.params
-        // The step reads and checks again under its lock; this read only puts the
-        // precondition before the body (see PRECONDITION_BEFORE_BODY).
-        const seen = requireVisibleRecovery(await findRecovery(ctx.db, id), actor, id)
-        const version = readIfMatch(request)
-        requireRecoveryVersion(seen, version)
-        refuseInvalidInput(request)
-        await takeRecoveryStep(ctx, actor, id, action, version, request.body)
+        let version = versionOfSoundRequest(request)
+        if (version === undefined) {
+          // Something is wrong: read the record to tell the first thing wrong in order (see
+          // PRECONDITION_BEFORE_BODY). The step would read and check again under its lock.
+          const seen = requireVisibleRecovery(await findRecovery(ctx.db, id), actor, id)
+          version = readIfMatch(request)
+          requireRecoveryVersion(seen, version)
+          refuseInvalidInput(request)
+        }
+        try {
+          await takeRecoveryStep(ctx, actor, id, action, version, request.body)
+        } catch (error) {
+          // A step may judge its body before it reads the record: a stale version still comes first.
+          if (error instanceof AppError && error.code === 'validation')
+            requireRecoveryVersion(requireVisibleRecovery(await findRecovery(ctx.db, id), actor, id), version)
+          throw error
+        }
         return send(reply, await viewOne(request, id))
       },
     )
