@@ -26,6 +26,7 @@ import {
   dateOfDay,
   dayNumber,
   type FirstFailure,
+  failureCounts,
   lifeObservations,
   lifeObservationsByBatch,
   mergeObservations,
@@ -68,10 +69,33 @@ export function termDaysOf(term: string): number {
 }
 
 interface PolicyWarranty {
-  columns: StartColumn[]
-  dayAfter: boolean
+  /**
+   * The unit columns the start event and its fallbacks read, in order, each with whether the
+   * warranty starts the day after its date (`day-after-delivery`, as a start or a fallback).
+   */
+  starts: Array<{ column: StartColumn; dayAfter: boolean }>
   term: string
   productTermOverrides: boolean
+}
+
+/** The start events as the columns they read: an event the list already reads is not read again. */
+function startsOf(events: readonly StartEvent[]): PolicyWarranty['starts'] {
+  const starts: PolicyWarranty['starts'] = []
+  for (const event of events) {
+    const column = COLUMN_OF_EVENT[event]
+    if (!starts.some((s) => s.column === column))
+      starts.push({ column, dayAfter: event === 'day-after-delivery' })
+  }
+  return starts
+}
+
+/**
+ * The warranty start a unit's date gives, by the column it came from: units counted by the
+ * database and the units of failure claims go through this one rule, so a failure always
+ * finds its unit's cohort.
+ */
+function startFrom(w: PolicyWarranty, column: StartColumn, date: string): string {
+  return w.starts.find((s) => s.column === column)?.dayAfter ? dateOfDay(dayNumber(date) + 1) : date
 }
 
 /**
@@ -85,11 +109,8 @@ function policyWarranty(ctx: AppContext, policyId: string): PolicyWarranty {
   if (parsed?.ok) {
     for (const clause of parsed.document.clauses) {
       if (clause.kind !== 'coverage' || !clause.problems.includes('malfunction')) continue
-      const events = [clause.start, ...clause.fallback]
-      const columns = [...new Set(events.map((e) => COLUMN_OF_EVENT[e]))]
       return {
-        columns,
-        dayAfter: clause.start === 'day-after-delivery',
+        starts: startsOf([clause.start, ...clause.fallback]),
         term: clause.term,
         productTermOverrides: clause.productTermOverrides,
       }
@@ -97,8 +118,7 @@ function policyWarranty(ctx: AppContext, policyId: string): PolicyWarranty {
   }
   // A policy the library does not know: measure from delivery, as the kindest reading, over a year.
   return {
-    columns: ['delivered_on', 'shipped_on', 'purchased_on'],
-    dayAfter: false,
+    starts: startsOf(['delivery', 'shipment', 'purchase']),
     term: 'P1Y',
     productTermOverrides: false,
   }
@@ -114,9 +134,9 @@ function startDateOf(
     delivered_on: row.deliveredOn,
     activated_on: row.activatedOn,
   }
-  for (const c of w.columns) {
-    const v = values[c]
-    if (v) return w.dayAfter && c === 'delivered_on' ? dateOfDay(dayNumber(v) + 1) : v
+  for (const { column } of w.starts) {
+    const v = values[column]
+    if (v) return startFrom(w, column, v)
   }
   return null
 }
@@ -130,10 +150,17 @@ interface WarrantyData {
   /** Failures per model id, to tell apart a model's own warnings. */
 }
 
+/**
+ * The units in scope by cohort and the first confirmed failure of each unit, as of a day.
+ * Every claim opened by that day is either a first failure inside its unit's window or
+ * counted in `claimsExcluded` (no failure, a repeat, or a failure before the warranty start,
+ * past the term, or on a unit without a start date); claims opened later are not there yet.
+ */
 async function readWarrantyData(
   ctx: AppContext,
   scope: UnitScope,
   modelTerms: Map<string, string | null>,
+  asOf: string,
 ): Promise<WarrantyData> {
   const policies = await listUnitPolicies(ctx.db, scope)
   const warranties = new Map(policies.map((p) => [p, policyWarranty(ctx, p)]))
@@ -144,12 +171,13 @@ async function readWarrantyData(
   const cohortMap = new Map<string, UnitCohort>()
   let unitsWithoutStart = 0
   for (const [policyId, w] of warranties) {
-    for (const row of await countUnitsByStart(ctx.db, scope, policyId, w.columns)) {
-      if (row.startDate === null) {
+    const columns = w.starts.map((s) => s.column)
+    for (const row of await countUnitsByStart(ctx.db, scope, policyId, columns)) {
+      if (row.startDate === null || row.startColumn === null) {
         unitsWithoutStart += row.units
         continue
       }
-      const startDate = w.dayAfter ? dateOfDay(dayNumber(row.startDate) + 1) : row.startDate
+      const startDate = startFrom(w, row.startColumn, row.startDate)
       const termDays = termOf(w, row.modelId)
       const key = `${startDate}|${row.batch ?? ''}|${termDays}`
       const cohort = cohortMap.get(key) ?? { startDate, batch: row.batch, units: 0, termDays }
@@ -157,17 +185,21 @@ async function readWarrantyData(
       cohortMap.set(key, cohort)
     }
   }
+  const asOfDay = dayNumber(asOf)
   const claims = await readClaimFacts(ctx.db, ctx.engine, scope)
   // The first confirmed failure of each unit; later ones are repeat repairs, not first lives.
   const first = new Map<string, ClaimFactRow>()
   let claimsExcluded = 0
   for (const claim of claims) {
+    if (claim.openedAt.slice(0, 10) > asOf) continue
     if (!isConfirmedFailure(claim)) {
       claimsExcluded += 1
       continue
     }
     const seen = first.get(claim.serial)
-    if (!seen || claim.openedAt < seen.openedAt) {
+    // The earlier claim, and of two opened at the same instant the one with the smaller id:
+    // the same one whatever order the database returns them in.
+    if (!seen || claim.openedAt < seen.openedAt || (claim.openedAt === seen.openedAt && claim.id < seen.id)) {
       if (seen) claimsExcluded += 1
       first.set(claim.serial, claim)
     } else claimsExcluded += 1
@@ -177,13 +209,19 @@ async function readWarrantyData(
   for (const claim of first.values()) {
     const w = warranties.get(claim.policyId) ?? policyWarranty(ctx, claim.policyId)
     const startDate = startDateOf(claim, w)
-    if (startDate === null) continue
-    failures.push({
+    if (startDate === null) {
+      claimsExcluded += 1
+      continue
+    }
+    const failure = {
       startDate,
       batch: claim.batch,
       termDays: termOf(w, claim.modelId),
       claimedOn: claim.openedAt.slice(0, 10),
-    })
+    }
+    // Before the warranty start or past the term: no first failure of the curve, but said.
+    if (!failureCounts(failure, asOfDay)) claimsExcluded += 1
+    failures.push(failure)
     failureClaimIds.push(claim.id)
   }
   return { cohorts: [...cohortMap.values()], failures, failureClaimIds, unitsWithoutStart, claimsExcluded }
@@ -207,6 +245,38 @@ function toWarnings(
   return list.map((w) => ({ scope, key, reference, ...w }))
 }
 
+interface Reference {
+  curve: LocationScaleFit
+  /** What the expected counts come from, as the warning says it. */
+  text: string
+}
+
+/**
+ * The monthly series against the first reference that gives every month a finite
+ * expectation. A curve fitted on a few failures can be so steep that its cumulative hazard
+ * overflows at ages the units reach only in the watched year: it says every such unit has
+ * failed, cannot judge them, and an infinite expectation is no figure a report can show.
+ */
+function againstFirstUsable(
+  references: readonly Reference[],
+  cohorts: readonly UnitCohort[],
+  failures: readonly FirstFailure[],
+  months: readonly string[],
+  asOfDay: number,
+): { series: MonthlyCount[]; reference: Reference } | null {
+  for (const reference of references) {
+    const series = monthlyObservedExpected(
+      cohorts,
+      failures,
+      (a) => fittedCumulativeHazard(reference.curve, a),
+      months,
+      asOfDay,
+    )
+    if (series.every((m) => Number.isFinite(m.expected))) return { series, reference }
+  }
+  return null
+}
+
 /**
  * Warnings for the scope as a whole (against its own history before the watched year) and
  * for each batch (against the other batches, when they tell enough).
@@ -221,19 +291,13 @@ function computeWarnings(
   const history = tryFit(lifeObservations(data.cohorts, data.failures, historyDay), 'weibull')
   const byBatch = lifeObservationsByBatch(data.cohorts, data.failures, asOfDay)
   const full = tryFit(mergeObservations([...byBatch.values()]), 'weibull')
-  const reference = history ?? full
-  if (!reference) return { monthly: [], warnings: [] }
-  const referenceText = history
-    ? `fitted curve of the history before ${months[0]}`
-    : 'fitted curve of all data'
-  const monthly = monthlyObservedExpected(
-    data.cohorts,
-    data.failures,
-    (a) => fittedCumulativeHazard(reference, a),
-    months,
-    asOfDay,
-  )
-  const warnings = toWarnings(earlyWarnings(monthly), 'model', scopeKey, referenceText)
+  const candidates: Reference[] = []
+  if (history) candidates.push({ curve: history, text: `fitted curve of the history before ${months[0]}` })
+  if (full) candidates.push({ curve: full, text: 'fitted curve of all data' })
+  const model = againstFirstUsable(candidates, data.cohorts, data.failures, months, asOfDay)
+  if (!model) return { monthly: [], warnings: [] }
+  const { series: monthly, reference } = model
+  const warnings = toWarnings(earlyWarnings(monthly), 'model', scopeKey, reference.text)
   const batches = [...byBatch.keys()].filter((b) => b !== '').sort()
   if (batches.length > 1) {
     const cohortsOf = new Map<string, UnitCohort[]>()
@@ -256,22 +320,15 @@ function computeWarnings(
         mergeObservations([...byBatch].filter(([b]) => b !== batch).map(([, o]) => o)),
         'weibull',
       )
-      const curve = others ?? reference
-      const series = monthlyObservedExpected(
+      const against = againstFirstUsable(
+        others ? [{ curve: others, text: 'fitted curve of the other batches' }, reference] : [reference],
         cohortsOf.get(batch) ?? [],
         failuresOf.get(batch) ?? [],
-        (a) => fittedCumulativeHazard(curve, a),
         months,
         asOfDay,
       )
-      warnings.push(
-        ...toWarnings(
-          earlyWarnings(series),
-          'batch',
-          batch,
-          others ? 'fitted curve of the other batches' : referenceText,
-        ),
-      )
+      if (against)
+        warnings.push(...toWarnings(earlyWarnings(against.series), 'batch', batch, against.reference.text))
     }
   }
   return { monthly, warnings }
@@ -311,7 +368,7 @@ export async function buildReliabilityReport(
     policy: query.policy,
   }
   const models = await ctx.db.selectFrom('product_models').select(['id', 'warranty_term']).execute()
-  const data = await readWarrantyData(ctx, scope, new Map(models.map((m) => [m.id, m.warranty_term])))
+  const data = await readWarrantyData(ctx, scope, new Map(models.map((m) => [m.id, m.warranty_term])), asOf)
 
   const observations = lifeObservations(data.cohorts, data.failures, asOfDay)
   const units = data.cohorts.filter((c) => c.startDate <= asOf).reduce((s, c) => s + c.units, 0)

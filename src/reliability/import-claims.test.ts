@@ -19,7 +19,8 @@ import { seedSyntheticModel } from './synthetic-registry.ts'
 const TODAY = '2025-12-31'
 const HEADER =
   'serial,claimedOn,problemKind,faultConfirmed,remedy,partsCost,partsCostPayer,labourCost,labourCostPayer,inboundFreight,inboundFreightPayer,returnFreight,returnFreightPayer,currency'
-const serial = (i: number) => `model-hist-${String(i).padStart(8, '0')}`
+/** The serials the synthetic registry gives the units, as the registry keeps them. */
+const serial = (i: number) => `MODEL-HIST-${String(i).padStart(8, '0')}`
 
 /** 40 confirmed failures with costs, 5 no-fault claims, 2 transport damages, then six bad rows. */
 function historyCsv(): { text: string; failures: number; good: number } {
@@ -108,7 +109,7 @@ for (const engine of testEngines()) {
       const claims = await ctx.db
         .selectFrom('claims')
         .select(['state', 'opened_by_role', 'outcome'])
-        .where('serial', 'like', 'model-hist-%')
+        .where('serial', 'like', 'MODEL-HIST-%')
         .execute()
       assert.equal(claims.length, historyCsv().good)
       assert.ok(claims.every((c) => c.state === 'closed' && c.opened_by_role === IMPORTED_ROLE))
@@ -269,6 +270,26 @@ for (const engine of testEngines()) {
       })
       assert.equal(response.statusCode, 400, response.body)
       assert.match(response.body, /problemKind, faultConfirmed, remedy/)
+    })
+
+    test('a serial the old system kept in lower case or full width finds its unit, and is one claim', async () => {
+      // The registry keeps serials canonical (upper case, ASCII): the claims import reads them as
+      // the units import does, or a seller's lower-case export would be refused row by row.
+      const typed = serial(70).toLowerCase()
+      const fullWidth = [...serial(70)].map((ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0)).join('')
+      const file = path.join(database.dataDir, 'lower-case.csv')
+      fs.writeFileSync(file, `${HEADER}\n${typed},2025-03-03,malfunction,true,repair,,,,,,,,,\n`)
+      const summary = await importClaims(ctx, { file })
+      assert.equal(summary.imported, 1)
+      assert.equal(summary.rejected, 0)
+      fs.writeFileSync(file, `${HEADER}\n${fullWidth},2025-03-03,malfunction,true,repair,,,,,,,,,\n`)
+      const again = await importClaims(ctx, { file })
+      assert.equal(again.unchanged, 1, 'the same natural key: nothing new')
+      const claims = await ctx.db.selectFrom('claims').select('id').where('serial', '=', serial(70)).execute()
+      assert.equal(claims.length, 1)
+      // Back out, so the figures of the other tests are the file's.
+      await ctx.db.deleteFrom('claim_imports').where('claim_id', '=', claims[0]!.id).execute()
+      await ctx.db.deleteFrom('claims').where('id', '=', claims[0]!.id).execute()
     })
 
     test('a claim of the latest today on Earth is taken, a day after it is not', async () => {

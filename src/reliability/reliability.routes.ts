@@ -47,7 +47,7 @@ export async function reliabilityRoutes(app: HttpApp, ctx: AppContext): Promise<
         security: SECURITY,
         summary: 'Early warnings raised in the last months, across models and batches (staff)',
         description:
-          'Every caution (10 % level) and critical (1 % level) flag the early-warning check raised for a month within the ' +
+          'Every caution (5 % a year) and critical (1 % a year) flag the early-warning check raised for a month within the ' +
           'last `months`, newest first, with the claims observed against those expected and the p-value. The reliability ' +
           'report of the model shows the full evidence.',
         querystring: reliabilityWarningsQuerySchema,

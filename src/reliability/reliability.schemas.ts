@@ -169,7 +169,7 @@ export const reliabilityFlagSchema = z.object({
   batch: z.string().nullable(),
   /** The month the claims ran above expectation, `YYYY-MM`. */
   month: z.string(),
-  /** `caution` at the 10 % level, `critical` at 1 %. */
+  /** `caution` at 5 % a year, `critical` at 1 % a year (early-warning.ts: family-wise over 24 monthly tests). */
   level: z.enum(['caution', 'critical']),
   observed: z.number(),
   expected: z.number(),

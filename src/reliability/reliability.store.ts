@@ -45,6 +45,8 @@ export async function listUnitPolicies(db: Db, scope: UnitScope): Promise<string
 
 export interface CohortRow {
   startDate: string | null
+  /** The column the start date came from (the first of the given columns that is set). */
+  startColumn: StartColumn | null
   batch: string | null
   modelId: string
   units: number
@@ -52,7 +54,9 @@ export interface CohortRow {
 
 /**
  * Units of one policy counted by warranty start day, batch and model. The start is the
- * first of the given columns that is set; units with none come back with a null start.
+ * first of the given columns that is set, named with the column it came from (a fallback
+ * may start the warranty otherwise than the first event); units with none come back with a
+ * null start.
  */
 export async function countUnitsByStart(
   db: Db,
@@ -64,10 +68,15 @@ export async function countUnitsByStart(
   // SQLite's coalesce wants at least two arguments.
   const start =
     refs.length === 1 ? sql<string | null>`${refs[0]}` : sql<string | null>`coalesce(${sql.join(refs)})`
+  const source = sql<StartColumn | null>`case ${sql.join(
+    columns.map((c) => sql`when ${sql.ref(`units.${c}`)} is not null then ${sql.lit(c)}`),
+    sql` `,
+  )} else null end`
   let query = db
     .selectFrom('units')
     .select((eb) => [
       start.as('start_date'),
+      source.as('start_column'),
       'units.batch as batch',
       'units.model_id as model_id',
       eb.fn.countAll<number>().as('units'),
@@ -76,9 +85,10 @@ export async function countUnitsByStart(
   if (scope.modelId) query = query.where('units.model_id', '=', scope.modelId)
   if (scope.batch) query = query.where('units.batch', '=', scope.batch)
   if (scope.dealer) query = query.where('units.dealer_org_id', '=', scope.dealer)
-  const rows = await query.groupBy([start, 'units.batch', 'units.model_id']).execute()
+  const rows = await query.groupBy([start, source, 'units.batch', 'units.model_id']).execute()
   return rows.map((r) => ({
     startDate: r.start_date,
+    startColumn: r.start_column,
     batch: r.batch,
     modelId: r.model_id,
     units: Number(r.units),

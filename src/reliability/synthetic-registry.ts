@@ -125,7 +125,8 @@ export async function seedSyntheticModel(
     const start = asOfDay - Math.floor(random() * m.deliverySpanDays)
     const delivered = dateOfDay(start)
     const batch = batches[i % batches.length] ?? null
-    const serial = `${m.modelId}-${String(i).padStart(8, '0')}`
+    // Canonical, as every door of the registry keeps serials (contracts/serial.ts).
+    const serial = `${m.modelId.toUpperCase()}-${String(i).padStart(8, '0')}`
     units.push({
       serial,
       model_id: m.modelId,

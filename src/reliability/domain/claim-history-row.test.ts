@@ -46,6 +46,9 @@ describe('a claims history row', () => {
   test('every field it refuses is named', () => {
     const cases: Array<[Record<string, string>, string]> = [
       [{ serial: ' ' }, 'serial'],
+      // No registry serial holds a space or a comma: refused here, not later as "no such unit".
+      [{ serial: 'SN 1' }, 'serial'],
+      [{ serial: 'SN,1' }, 'serial'],
       [{ claimedOn: '2025-02-29' }, 'claimedOn'],
       [{ claimedOn: '2026-01-01' }, 'claimedOn'],
       [{ problemKind: 'broken' }, 'problemKind'],
@@ -82,5 +85,13 @@ describe('a claims history row', () => {
         },
       ),
     )
+  })
+
+  test('a serial is read as the registry keeps it: upper case, full-width characters as ASCII', () => {
+    for (const typed of ['sn-1', ' Sn-1 ', 'ＳＮ－１']) {
+      const row = parseClaimHistoryRow({ ...good, serial: typed }, AT)
+      assert.ok(!isRowProblem(row), typed)
+      assert.equal(row.serial, 'SN-1')
+    }
   })
 })

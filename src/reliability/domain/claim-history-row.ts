@@ -1,3 +1,4 @@
+import { canonicalSerial, isSerial } from '../../contracts/serial.ts'
 import { PARTIES, PROBLEM_KINDS, REMEDIES } from '../../contracts/vocabulary.ts'
 import { type Message, render } from '../../shared/messages/translate.ts'
 import { isLaterThanToday, latestToday } from '../../shared/not-later-than-today.ts'
@@ -73,9 +74,11 @@ export function parseClaimHistoryRow(
   record: Record<string, string | undefined>,
   at: Date | string,
 ): ClaimHistoryRow | RowProblem {
-  const serial = (record.serial ?? '').trim()
+  // As the units import reads it (contracts/serial.ts): `pla-10105` or full-width `ＰＬＡ－１０１０５`
+  // from an old system is the registry's `PLA-10105`, and one claim has one natural key.
+  const serial = canonicalSerial(record.serial ?? '')
   if (!serial) return problem('serial', { key: 'import.required' })
-  if (serial.length > 100) return problem('serial', { key: 'import.too-long', params: { maximum: 100 } })
+  if (!isSerial(serial)) return problem('serial', { key: 'import.serial', params: { value: serial } })
   const claimedOn = (record.claimedOn ?? '').trim()
   if (!isRealDate(claimedOn)) return problem('claimedOn', { key: 'import.date-plain' })
   if (isLaterThanToday(claimedOn, at))

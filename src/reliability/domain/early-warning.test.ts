@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { earlyWarnings, monthlyObservedExpected } from './early-warning.ts'
-import { seededRandom } from './special-functions.ts'
+import { poissonUpperTail, seededRandom } from './special-functions.ts'
 import { dateOfDay, dayNumber, type FirstFailure, monthsUpTo, type UnitCohort } from './warranty-data.ts'
 
 const SHAPE = 1.3
@@ -98,5 +98,30 @@ describe('early warning', () => {
     assert.ok(jan)
     assert.ok(Math.abs(jan.expected - 100 * cumulativeHazard(31)) < 1e-9)
     assert.equal(jan.observed, 0)
+  })
+
+  test('a reference too steep for the ages the units reach expects infinitely many, not NaN, and raises nothing', () => {
+    // β = 2,000 around 100 days: at 200 days both ends of every month are past the knee (∞ − ∞).
+    const steep = (age: number) => Math.exp((Math.log(age) - Math.log(100)) / 0.0005)
+    const cohorts: UnitCohort[] = [{ startDate: '2025-01-01', batch: null, units: 10, termDays: 731 }]
+    const failures: FirstFailure[] = [
+      { startDate: '2025-01-01', batch: null, termDays: 731, claimedOn: '2025-09-10' },
+    ]
+    const series = monthlyObservedExpected(cohorts, failures, steep, ['2025-09'], dayNumber('2025-12-31'))
+    assert.deepEqual(series, [{ month: '2025-09', observed: 1, expected: Number.POSITIVE_INFINITY }])
+    assert.deepEqual(earlyWarnings(series), [])
+    assert.equal(poissonUpperTail(3, Number.POSITIVE_INFINITY), 1)
+  })
+
+  test('the expectation is the same to the last digit whatever order the cohorts come in', () => {
+    const cohorts: UnitCohort[] = [
+      { startDate: '2024-02-03', batch: 'B1', units: 7, termDays: 731 },
+      { startDate: '2024-11-17', batch: 'B2', units: 3, termDays: 365 },
+      { startDate: '2025-03-30', batch: null, units: 11, termDays: 731 },
+    ]
+    const hazard = (age: number) => (age / 997) ** 1.37
+    const months = monthsUpTo(AS_OF, 12)
+    const forward = monthlyObservedExpected(cohorts, [], hazard, months, AS_OF)
+    assert.deepEqual(monthlyObservedExpected([...cohorts].reverse(), [], hazard, months, AS_OF), forward)
   })
 })

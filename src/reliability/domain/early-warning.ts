@@ -6,6 +6,7 @@ import {
   failureAge,
   failureCounts,
   monthSpan,
+  survivingUnits,
   type UnitCohort,
 } from './warranty-data.ts'
 
@@ -62,39 +63,42 @@ export function monthlyObservedExpected(
   asOfDay: number,
 ): MonthlyCount[] {
   const counted = failures.filter((f) => failureCounts(f, asOfDay))
-  const failedPerCohort = new Map<string, number>()
-  for (const f of counted) {
-    const key = `${f.startDate}|${f.batch ?? ''}|${f.termDays}`
-    failedPerCohort.set(key, (failedPerCohort.get(key) ?? 0) + 1)
-  }
   const exposure = (startDay: number, exitAge: number, from: number, to: number): number => {
     const a = Math.max(0, from - startDay)
     const b = Math.min(exitAge, to - startDay)
-    return b > a ? cumulativeHazard(b) - cumulativeHazard(a) : 0
+    if (!(b > a)) return 0
+    const rise = cumulativeHazard(b) - cumulativeHazard(a)
+    // Infinite at both ends (∞ − ∞): a reference so steep that no unit outlives age a, whose
+    // hazard over the time after it is infinite too; NaN would silence the test unseen.
+    return Number.isNaN(rise) ? Number.POSITIVE_INFINITY : rise
   }
   // Surviving units by (start day, exit age), whatever their batch, and each failed unit's
-  // (start day, failure age): computed once, then swept month by month.
+  // (start day, failure age): computed once, then swept month by month. Both are summed in
+  // that order, not the order the rows came in, so the same units give the same expectation
+  // to the last digit whichever way the database returned them.
   const survivors = new Map<string, { startDay: number; exit: number; units: number }>()
-  for (const c of cohorts) {
+  for (const { cohort: c, units } of survivingUnits(cohorts, failures, asOfDay)) {
     const exit = censorAge(c.startDate, c.termDays, asOfDay)
-    const units = c.units - (failedPerCohort.get(`${c.startDate}|${c.batch ?? ''}|${c.termDays}`) ?? 0)
     if (units <= 0 || exit <= 0) continue
     const key = `${c.startDate}|${exit}`
     const entry = survivors.get(key) ?? { startDay: dayNumber(c.startDate), exit, units: 0 }
     entry.units += units
     survivors.set(key, entry)
   }
-  const failed = counted.map((f) => ({
-    startDay: dayNumber(f.startDate),
-    age: failureAge(f.startDate, f.claimedOn),
-    claimDay: dayNumber(f.claimedOn),
-  }))
+  const failed = counted
+    .map((f) => ({
+      startDay: dayNumber(f.startDate),
+      age: failureAge(f.startDate, f.claimedOn),
+      claimDay: dayNumber(f.claimedOn),
+    }))
+    .sort((x, y) => x.startDay - y.startDay || x.age - y.age)
+  const surviving = [...survivors.values()].sort((x, y) => x.startDay - y.startDay || x.exit - y.exit)
   return months.map((month) => {
     const [from, toExclusive] = monthSpan(month)
     const to = Math.min(toExclusive, asOfDay + 1)
     let expected = 0
     let observed = 0
-    for (const s of survivors.values()) expected += s.units * exposure(s.startDay, s.exit, from, to)
+    for (const s of surviving) expected += s.units * exposure(s.startDay, s.exit, from, to)
     for (const f of failed) {
       expected += exposure(f.startDay, f.age, from, to)
       if (f.claimDay >= from && f.claimDay < to) observed += 1

@@ -101,6 +101,8 @@ export function logGamma(x: number): number {
 export function poissonUpperTail(k: number, mean: number): number {
   if (k <= 0) return 1
   if (mean <= 0) return 0
+  // No count is above an infinite expectation (and its log terms would be NaN).
+  if (mean === Number.POSITIVE_INFINITY) return 1
   // Sum the shorter side: below the mean sum the lower terms, above it the upper ones.
   if (k > mean) {
     let logTerm = k * Math.log(mean) - mean - logGamma(k + 1)
@@ -108,7 +110,9 @@ export function poissonUpperTail(k: number, mean: number): number {
     for (let i = k; i < k + 10_000; i++) {
       const term = Math.exp(logTerm)
       sum += term
-      if (term < sum * 1e-16) break
+      // Past the mean the terms only fall: once one is negligible, or has underflowed to
+      // zero with the sum still zero, the rest add nothing (the loop ran 10,000 times then).
+      if (term <= sum * 1e-16) break
       logTerm += Math.log(mean) - Math.log(i + 1)
     }
     return Math.min(1, sum)

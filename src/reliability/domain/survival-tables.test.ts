@@ -73,4 +73,14 @@ describe('warranty data from cohorts', () => {
     assert.equal(rates[1]!.failures, 1)
     assert.ok(Math.abs(rates[1]!.perThousand - 1000 / 15) < 1e-9)
   })
+
+  test('a cohort handed over in two parts is the same units: its failures are taken from them once', () => {
+    const whole = lifeObservations(cohorts, failures, asOf)
+    const parts = lifeObservations(
+      [{ ...cohorts[0]!, units: 6 }, { ...cohorts[0]!, units: 4 }, cohorts[1]!],
+      failures,
+      asOf,
+    )
+    assert.deepEqual(parts, whole)
+  })
 })

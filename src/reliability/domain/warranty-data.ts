@@ -72,6 +72,31 @@ export function failureCounts(f: FirstFailure, asOfDay: number): boolean {
 }
 
 /**
+ * Each cohort with its units still without a counted failure. A cohort's failures are taken
+ * from its units once, however many entries share its start day, batch and term (a cohort
+ * handed over in parts is still the same units), and never more of them than it has.
+ */
+export function survivingUnits(
+  cohorts: readonly UnitCohort[],
+  failures: readonly FirstFailure[],
+  asOfDay: number,
+): Array<{ cohort: UnitCohort; units: number }> {
+  const failed = new Map<string, number>()
+  for (const f of failures) {
+    if (!failureCounts(f, asOfDay)) continue
+    const key = cohortKey(f)
+    failed.set(key, (failed.get(key) ?? 0) + 1)
+  }
+  return cohorts.map((cohort) => {
+    const key = cohortKey(cohort)
+    const left = failed.get(key) ?? 0
+    const taken = Math.min(left, Math.max(cohort.units, 0))
+    failed.set(key, left - taken)
+    return { cohort, units: cohort.units - taken }
+  })
+}
+
+/**
  * Life observations for fitting: each failure at its age, and every other unit censored at
  * its cohort's censor age. Cohorts not yet started by the as-of day are left out.
  */
@@ -92,23 +117,18 @@ export function lifeObservationsByBatch(
   failures: readonly FirstFailure[],
   asOfDay: number,
 ): Map<string, LifeObservation[]> {
-  const failedPerCohort = new Map<string, number>()
   const failureAges = new Map<string, Map<number, number>>()
   for (const f of failures) {
     if (!failureCounts(f, asOfDay)) continue
-    const key = cohortKey(f)
-    failedPerCohort.set(key, (failedPerCohort.get(key) ?? 0) + 1)
     const ages = failureAges.get(f.batch ?? '') ?? new Map<number, number>()
     const age = failureAge(f.startDate, f.claimedOn)
     ages.set(age, (ages.get(age) ?? 0) + 1)
     failureAges.set(f.batch ?? '', ages)
   }
   const censored = new Map<string, Map<number, number>>()
-  for (const c of cohorts) {
+  for (const { cohort: c, units: remaining } of survivingUnits(cohorts, failures, asOfDay)) {
     const age = censorAge(c.startDate, c.termDays, asOfDay)
-    if (age <= 0) continue
-    const remaining = c.units - (failedPerCohort.get(cohortKey(c)) ?? 0)
-    if (remaining <= 0) continue
+    if (age <= 0 || remaining <= 0) continue
     const ages = censored.get(c.batch ?? '') ?? new Map<number, number>()
     ages.set(age, (ages.get(age) ?? 0) + remaining)
     censored.set(c.batch ?? '', ages)

@@ -1,0 +1,137 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import fc from 'fast-check'
+import { createTestContext } from '../app/test-context.ts'
+import { openTestDatabase, type TestDatabase } from '../db/test-database.ts'
+import type { AppContext } from '../shared/app-context.ts'
+import { buildReliabilityReport } from './build-reliability-report.ts'
+import { AS_OF, aRegistry, boughtDaysAgo, seedRegistry } from './generated-registry.test-support.ts'
+import { type ReliabilityReport, reliabilityReportSchema } from './reliability.schemas.ts'
+import { shuffled } from './warranty-arbitraries.ts'
+
+/**
+ * The whole report over generated registries (generated-registry.test-support.ts). Runs on
+ * SQLite only: the properties are about the arithmetic, which both engines feed alike
+ * (reliability.routes.test.ts runs both).
+ */
+
+/** The report without what names the model or times the run. */
+function figures(r: ReliabilityReport) {
+  return {
+    ...r,
+    scope: null,
+    elapsedMs: 0,
+    warnings: r.warnings.map((w) => ({ ...w, key: w.scope === 'model' ? 'model' : w.key })),
+  }
+}
+
+describe('the reliability report over generated registries (properties)', () => {
+  let database: TestDatabase
+  let ctx: AppContext
+
+  before(async () => {
+    database = await openTestDatabase('sqlite')
+    ctx = createTestContext(database, { now: () => new Date(`${AS_OF}T12:00:00.000Z`) })
+  })
+  after(async () => {
+    await database?.dispose()
+  })
+
+  test('every figure is a finite number; each unit counted once; failures never above the units at risk', async () => {
+    await fc.assert(
+      fc.asyncProperty(aRegistry, fc.constantFrom(null, 'P18M', 'P5Y'), async (units, warrantyTerm) => {
+        const modelId = await seedRegistry(ctx, units, { warrantyTerm })
+        const report = await buildReliabilityReport(ctx, { model: modelId, asOf: AS_OF, term: 'P3Y' })
+        // What the API answers: the response schema refuses NaN and ±Infinity.
+        const parsed = reliabilityReportSchema.safeParse(report)
+        assert.ok(parsed.success, JSON.stringify(parsed.error?.issues.slice(0, 3)))
+        const { counts } = report
+        // A unit started by the as-of day is counted, or left out and counted as without a start;
+        // only ToupTek's units delivered on the as-of day itself start after it (the day after).
+        const startingTomorrow = units.filter(
+          (u) => u.policy === 'touptek' && u.daysAgo === 0 && u.shipDelay !== null && u.transit !== null,
+        ).length
+        assert.equal(counts.units + counts.unitsWithoutStart + startingTomorrow, units.length)
+        const unitsWithFailure = units.filter((u) =>
+          u.claims.some((c) => c.kind === 'malfunction' && c.confirmed),
+        )
+        assert.ok(counts.failures <= unitsWithFailure.length, `${counts.failures} failures`)
+        // Every claim opened by the as-of day is a first failure or said not to count; none later is either.
+        const claimsByAsOf = units.flatMap((u) => u.claims.filter((c) => c.day <= boughtDaysAgo(u))).length
+        assert.equal(counts.failures + counts.claimsExcluded, claimsByAsOf)
+        // Every started unit is at risk from the first month in service, once.
+        if (report.perThousandByMonth[0]) assert.equal(report.perThousandByMonth[0].atRisk, counts.units)
+        for (const p of report.survival) assert.ok(p.atRisk <= counts.units && p.failures <= p.atRisk)
+        for (const row of report.nevada.rows) {
+          const failed = Object.values(row.failures).reduce((s, n) => s + n, 0)
+          assert.ok(failed <= row.units, `${failed} failures of ${row.units} units started ${row.period}`)
+        }
+        if (report.forecast) {
+          const f = report.forecast
+          // The same rows, each chance within 12 months no larger than until the term ends: exact.
+          assert.ok(f.next12Months.estimate <= f.reserve.estimate)
+          assert.ok(f.reserve.upper <= f.unitsUnderWarranty)
+        }
+        for (const w of report.warnings) {
+          assert.ok(w.key.length > 0 && w.observed > w.expected && w.pValue < w.threshold, JSON.stringify(w))
+          // A flag names what it is about: the model, or a batch of it.
+          if (w.scope === 'model') assert.equal(w.key, modelId)
+          else
+            assert.ok(
+              units.some((u) => u.batch === w.key),
+              w.key,
+            )
+        }
+      }),
+      { numRuns: 40 },
+    )
+  })
+
+  test('the order the registry holds units and claims in changes nothing', async () => {
+    await fc.assert(
+      fc.asyncProperty(aRegistry, fc.integer(), async (units, seed) => {
+        const a = await buildReliabilityReport(ctx, { model: await seedRegistry(ctx, units), asOf: AS_OF })
+        const b = await buildReliabilityReport(ctx, {
+          model: await seedRegistry(ctx, shuffled(units, seed), { orderSeed: seed }),
+          asOf: AS_OF,
+        })
+        assert.deepEqual(figures(b), figures(a))
+      }),
+      { numRuns: 15 },
+    )
+  })
+
+  test('every unit and claim twice: the same curve, fit and rates', async () => {
+    await fc.assert(
+      fc.asyncProperty(aRegistry, async (units) => {
+        const once = await buildReliabilityReport(ctx, { model: await seedRegistry(ctx, units), asOf: AS_OF })
+        const twice = await buildReliabilityReport(ctx, {
+          model: await seedRegistry(ctx, units, { copies: 2 }),
+          asOf: AS_OF,
+        })
+        assert.equal(twice.counts.units, 2 * once.counts.units)
+        assert.equal(twice.counts.failures, 2 * once.counts.failures)
+        assert.deepEqual(
+          twice.survival.map((p) => [p.age, p.survival]),
+          once.survival.map((p) => [p.age, p.survival]),
+        )
+        assert.deepEqual(
+          twice.perThousandByMonth.map((r) => r.perThousand),
+          once.perThousandByMonth.map((r) => r.perThousand),
+        )
+        assert.equal(twice.weibull === null, once.weibull === null)
+        if (once.weibull && twice.weibull) {
+          // As in life-fit.property.test.ts: two damped runs may take other steps to the same
+          // maximum; they agree to about 1e-14, and 1e-9 is far below three figures.
+          const near = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b))
+          assert.ok(
+            near(once.weibull.shape, twice.weibull.shape),
+            `${once.weibull.shape} ${twice.weibull.shape}`,
+          )
+          assert.ok(near(once.weibull.scale, twice.weibull.scale))
+        }
+      }),
+      { numRuns: 15 },
+    )
+  })
+})

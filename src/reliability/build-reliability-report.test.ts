@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import path from 'node:path'
+import { after, before, describe, test } from 'node:test'
+import { createTestContext } from '../app/test-context.ts'
+import { openTestDatabase, type TestDatabase, testEngines } from '../db/test-database.ts'
+import { loadPolicyLibrary, SHIPPED_POLICIES_DIR } from '../policies/load-policies.ts'
+import type { AppContext } from '../shared/app-context.ts'
+import { buildReliabilityReport } from './build-reliability-report.ts'
+import { AS_OF, seedRegistry, type UnitSpec } from './generated-registry.test-support.ts'
+import { reliabilityReportSchema } from './reliability.schemas.ts'
+
+/** Units delivered on the day they were bought and shipped, `daysAgo` before the as-of day. */
+const delivered = (
+  policy: UnitSpec['policy'],
+  daysAgo: number,
+  claims: UnitSpec['claims'] = [],
+): UnitSpec => ({
+  policy,
+  batch: null,
+  daysAgo,
+  shipDelay: 0,
+  transit: 0,
+  claims,
+})
+const failsOn = (day: number) => [{ day, kind: 'malfunction' as const, confirmed: true, costMinor: 0 }]
+
+for (const engine of testEngines()) {
+  describe(`the reliability report's start events and references (${engine})`, () => {
+    let database: TestDatabase
+    let ctx: AppContext
+
+    before(async () => {
+      database = await openTestDatabase(engine)
+      // A seller's own policy whose standard coverage starts the day after delivery and falls
+      // back to the purchase (ToupTek's second clause, made its first).
+      const own = path.join(database.dataDir, 'policies')
+      fs.mkdirSync(own)
+      fs.writeFileSync(
+        path.join(own, 'day-after.v1.yaml'),
+        fs
+          .readFileSync(path.join(SHIPPED_POLICIES_DIR, 'touptek.v1.yaml'), 'utf8')
+          .replace(/^id: touptek$/m, 'id: day-after')
+          .replace(
+            'start: activation\n    fallback: [day-after-delivery, purchase]',
+            'start: day-after-delivery\n    fallback: [purchase]',
+          ),
+      )
+      ctx = createTestContext(database, {
+        now: () => new Date(`${AS_OF}T12:00:00.000Z`),
+        policies: loadPolicyLibrary([SHIPPED_POLICIES_DIR, own]),
+      })
+    })
+    after(async () => {
+      await database?.dispose()
+    })
+
+    test('a unit measured from its fallback date is counted once, failed or not', async () => {
+      // The day after delivery, else the purchase. Without a delivery date the purchase is
+      // the start itself, not the day after it: the cohort read that day plus one and the
+      // failure the day itself, so the failed unit stayed among the working ones too.
+      const units: UnitSpec[] = [
+        { ...delivered('day-after', 200, failsOn(30)), shipDelay: null, transit: null },
+        { ...delivered('day-after', 200), shipDelay: null, transit: null },
+        { ...delivered('day-after', 200), shipDelay: null, transit: null },
+      ]
+      const report = await buildReliabilityReport(ctx, { model: await seedRegistry(ctx, units), asOf: AS_OF })
+      assert.equal(report.counts.units, 3)
+      assert.equal(report.counts.failures, 1)
+      assert.equal(report.perThousandByMonth[0]?.atRisk, 3)
+      assert.deepEqual(
+        report.survival.map((p) => [p.age, p.atRisk, p.failures]),
+        [[30.5, 3, 1]],
+      )
+    })
+
+    test('the day after delivery starts the warranty also when it is a fallback', async () => {
+      // ToupTek's first coverage clause starts at activation and falls back to the day after
+      // delivery: a failure claimed ten days after delivery is 9½ days into the warranty.
+      const units = [delivered('touptek', 300, failsOn(10)), delivered('touptek', 300)]
+      const report = await buildReliabilityReport(ctx, { model: await seedRegistry(ctx, units), asOf: AS_OF })
+      assert.deepEqual(
+        report.survival.map((p) => [p.age, p.atRisk]),
+        [[9.5, 2]],
+      )
+    })
+
+    test('each claim opened by the as-of day is a first failure or counted as not counted; later ones are not there yet', async () => {
+      // Player One: two years from delivery. Report as of 30 June 2025.
+      const asOf = '2025-06-30'
+      const back = 184 // days from 30 June to 31 December 2025
+      const units: UnitSpec[] = [
+        // A failure 800 days into a two-year warranty: past the term, said not to count.
+        delivered('player-one', back + 1000, failsOn(800)),
+        // A failure inside the window: the one first failure.
+        delivered('player-one', back + 300, failsOn(100)),
+        // No fault found, transport damage, then a failure, all claimed after the as-of day: none is there yet.
+        delivered('player-one', back + 10, [
+          { day: 20, kind: 'malfunction', confirmed: false, costMinor: 0 },
+          { day: 25, kind: 'arrived-damaged', confirmed: true, costMinor: 0 },
+          ...failsOn(30),
+        ]),
+      ]
+      const report = await buildReliabilityReport(ctx, { model: await seedRegistry(ctx, units), asOf })
+      assert.equal(report.counts.failures, 1)
+      assert.equal(report.counts.claimsExcluded, 1)
+    })
+
+    test('of two failures a unit claimed at the same instant, the first is the same whatever order they are read in', async () => {
+      const twin = [
+        { day: 40, kind: 'malfunction' as const, confirmed: true, costMinor: 1_000 },
+        { day: 40, kind: 'malfunction' as const, confirmed: true, costMinor: 12_345 },
+      ]
+      // Other failures enough for a fit, so the report forecasts cost; they carry none.
+      const units = [
+        delivered('player-one', 300, twin),
+        ...[10, 20, 30, 50].map((d) => delivered('player-one', 300, failsOn(d))),
+      ]
+      // Written in one order and then the other (a seed that swaps two rows, and one that does not).
+      const perClaim = []
+      for (const orderSeed of [1, 2, 3, 4]) {
+        const report = await buildReliabilityReport(ctx, {
+          model: await seedRegistry(ctx, units, { orderSeed }),
+          asOf: AS_OF,
+        })
+        perClaim.push(report.forecast?.costs[0]?.perClaim ?? report.counts.failures)
+      }
+      assert.deepEqual(perClaim, [1_000, 1_000, 1_000, 1_000])
+    })
+
+    test('a reference curve too steep for the ages reached is not used: every figure stays finite', async () => {
+      // A five-year term. Before the watched year two units failed on consecutive days about
+      // 1,000 days old, and twenty were 980 days old: the history's Weibull fit has a shape
+      // near 2,400, whose cumulative hazard overflows when those twenty pass 1,000 days old.
+      const oldStart = 376 + 1000 // 1,000 days before 20 December 2024
+      const units: UnitSpec[] = [
+        delivered('shenzhen-service', oldStart, failsOn(1000)),
+        delivered('shenzhen-service', oldStart, failsOn(1001)),
+        ...Array.from({ length: 20 }, () => delivered('shenzhen-service', 365 + 980)),
+      ]
+      const modelId = await seedRegistry(ctx, units, { warrantyTerm: 'P5Y' })
+      const report = await buildReliabilityReport(ctx, { model: modelId, asOf: AS_OF })
+      const parsed = reliabilityReportSchema.safeParse(report)
+      assert.ok(parsed.success, JSON.stringify(parsed.error?.issues.slice(0, 2)))
+      assert.equal(report.monthly.length, 12)
+      assert.ok(report.monthly.every((m) => Number.isFinite(m.expected)))
+      assert.ok(report.warnings.every((w) => w.reference === 'fitted curve of all data'))
+    })
+  })
+}

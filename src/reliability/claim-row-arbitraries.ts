@@ -1,0 +1,134 @@
+import fc from 'fast-check'
+import { PROBLEM_KINDS } from '../contracts/vocabulary.ts'
+import {
+  CLAIM_CSV_REQUIRED,
+  COST_COLUMNS,
+  COST_PAYERS,
+  IMPORT_CURRENCIES,
+  IMPORT_REMEDIES,
+} from './domain/claim-history-row.ts'
+
+/**
+ * Generated rows of a claims history file: good ones in every spelling people type (padded
+ * cells, lower case, full-width serials, upper-case booleans), and one-field spoilings with
+ * the field a refusal must name.
+ */
+
+export const COLUMNS = [
+  ...CLAIM_CSV_REQUIRED,
+  ...COST_COLUMNS.flatMap((c) => [c.column, c.payerColumn]),
+  'currency',
+] as const
+export type Column = (typeof COLUMNS)[number]
+export type Record_ = Partial<Record<Column, string>>
+
+/** A cell as people type it: padded with spaces now and then. */
+export const padded = (text: fc.Arbitrary<string>) =>
+  fc.tuple(fc.constantFrom('', ' ', '  '), text, fc.constantFrom('', ' ')).map(([a, t, b]) => `${a}${t}${b}`)
+
+const FULL_WIDTH_OFFSET = 0xfee0
+/** The ways a serial may be typed: as the registry keeps it, in lower case, in full-width characters. */
+export const SERIAL_SPELLINGS = [
+  (serial: string) => serial,
+  (serial: string) => serial.toLowerCase(),
+  (serial: string) =>
+    [...serial].map((ch) => String.fromCharCode(ch.charCodeAt(0) + FULL_WIDTH_OFFSET)).join(''),
+] as const
+/** A serial as it may be typed: upper or lower case, or in full-width characters from a Chinese input method. */
+export const aSerialSpelling = (serial: string) =>
+  fc.constantFrom(...SERIAL_SPELLINGS.map((spell) => spell(serial)))
+
+export const aSerial = fc
+  .tuple(fc.constantFrom('PLA', 'ZEUS', 'SN', 'A1'), fc.integer({ min: 0, max: 99_999 }))
+  .map(([prefix, n]) => `${prefix}-${n}`)
+
+export const aDay = fc
+  .integer({ min: 0, max: 9000 })
+  .map((n) => new Date(Date.UTC(2001, 0, 1) + n * 86_400_000).toISOString().slice(0, 10))
+
+const anAmount = fc
+  .tuple(fc.integer({ min: 0, max: 999_999 }), fc.constantFrom('', '.5', '.05', '.50', '.99'))
+  .map(([whole, fraction]) => `${whole}${fraction}`)
+
+/** A valid record of one of the serials, claimed on one of the days, each cell in one of its accepted spellings. */
+export const aGoodRecordOf = (
+  serials: fc.Arbitrary<string>,
+  days: fc.Arbitrary<string>,
+): fc.Arbitrary<Record_> =>
+  fc
+    .record({
+      serial: serials.chain(aSerialSpelling).chain((s) => padded(fc.constant(s))),
+      claimedOn: padded(days),
+      problemKind: padded(fc.constantFrom(...PROBLEM_KINDS)),
+      faultConfirmed: padded(fc.constantFrom('true', 'false', 'TRUE', 'False')),
+      remedy: padded(fc.constantFrom(...IMPORT_REMEDIES)),
+      costs: fc.array(
+        fc.record({
+          at: fc.integer({ min: 0, max: COST_COLUMNS.length - 1 }),
+          amount: anAmount,
+          payer: fc.constantFrom(...COST_PAYERS),
+        }),
+        { maxLength: 4 },
+      ),
+      currency: fc
+        .constantFrom(...IMPORT_CURRENCIES)
+        .chain((c) => padded(fc.constantFrom(c, c.toLowerCase()))),
+    })
+    .map(({ costs, currency, ...required }) => {
+      const record: Record_ = { ...required }
+      for (const c of costs) {
+        const column = COST_COLUMNS[c.at]!
+        record[column.column] = c.amount
+        record[column.payerColumn] = c.payer
+      }
+      return costs.length > 0 ? { ...record, currency } : record
+    })
+
+/** A valid record of any serial and day. */
+export const aGoodRecord = aGoodRecordOf(aSerial, aDay)
+
+/** One way to spoil one field of a good record, and the field a reader must be told about. */
+export const aSpoiling: fc.Arbitrary<{ change: Record_; field: Column }> = fc.oneof(
+  fc
+    .constantFrom('', '   ', 'SN 1', 'SN,1', 'SN\u202e1', '#1', 'A'.repeat(101))
+    .map((serial) => ({ change: { serial }, field: 'serial' as const })),
+  fc
+    .constantFrom('', '2025-02-30', '2025/01/01', '25-01-01', '2026-01-01', '2025-13-01', 'today')
+    .map((claimedOn) => ({ change: { claimedOn }, field: 'claimedOn' as const })),
+  fc
+    .constantFrom('', 'broken', 'malfunctions')
+    .map((problemKind) => ({ change: { problemKind }, field: 'problemKind' as const })),
+  fc
+    .constantFrom('', 'yes', '1', 'maybe')
+    .map((faultConfirmed) => ({ change: { faultConfirmed }, field: 'faultConfirmed' as const })),
+  fc.constantFrom('', 'glue', 'fix').map((remedy) => ({ change: { remedy }, field: 'remedy' as const })),
+  fc
+    .tuple(fc.constantFrom(...COST_COLUMNS), fc.constantFrom('12,50', '-3', '1e3', '12.345', '$5', '1.'))
+    .map(([c, amount]) => ({
+      change: { [c.column]: amount, [c.payerColumn]: 'vendor', currency: 'USD' },
+      field: c.column,
+    })),
+  fc.constantFrom(...COST_COLUMNS).map((c) => ({
+    change: { [c.column]: '10', [c.payerColumn]: '', currency: 'USD' },
+    field: c.payerColumn,
+  })),
+  fc.constantFrom(...COST_COLUMNS).map((c) => ({
+    change: { [c.column]: '10', [c.payerColumn]: 'nobody', currency: 'USD' },
+    field: c.payerColumn,
+  })),
+  fc.constantFrom(...COST_COLUMNS).map((c) => ({
+    change: { [c.column]: '', [c.payerColumn]: 'vendor' },
+    field: c.column,
+  })),
+  fc.constantFrom('GBP', 'US', '$').map((currency) => ({ change: { currency }, field: 'currency' as const })),
+)
+
+/** Any record at all: each cell good, spoilt or missing. */
+export const anyRecord: fc.Arbitrary<Record_> = fc
+  .tuple(aGoodRecord, fc.array(aSpoiling, { maxLength: 3 }), fc.subarray([...COLUMNS]))
+  .map(([good, spoilings, dropped]) => {
+    const record: Record_ = { ...good }
+    for (const s of spoilings) Object.assign(record, s.change)
+    for (const column of dropped) delete record[column]
+    return record
+  })
