@@ -152,6 +152,33 @@ for (const engine of testEngines()) {
       assert.equal(astro?.secondHand, true)
     })
 
+    test('dates before 1900 are refused naming the column, as the API refuses them', async () => {
+      const file = path.join(database.dataDir, 'old-dates.csv')
+      fs.writeFileSync(
+        file,
+        [
+          HEADER,
+          'OLD-001,ares-mpro,0099-01-02,,,direct,,,',
+          'OLD-002,ares-mpro,2025-01-02,,1899-12-31,direct,,,',
+          'OLD-003,ares-mpro,1900-01-01,,,direct,,,',
+          '',
+        ].join('\n'),
+      )
+      const summary = await importUnits(ctx, { file })
+      assert.deepEqual([summary.imported, summary.rejected], [1, 2])
+      const rejects = parse(fs.readFileSync(path.join(database.dataDir, 'old-dates.rejects.csv')), {
+        columns: true,
+      }) as Array<Record<string, string>>
+      assert.deepEqual(
+        rejects.map((r) => [r.serial, r.field]),
+        [
+          ['OLD-001', 'purchasedOn'],
+          ['OLD-002', 'deliveredOn'],
+        ],
+      )
+      assert.equal(await findUnitBySerial(ctx.db, 'OLD-001'), undefined)
+    })
+
     test('re-importing the same file changes nothing, not even updated_at', async () => {
       const file = aMixedUnitFile(database.dataDir)
       const before = await findUnitBySerial(ctx.db, 'IMP-001')

@@ -183,7 +183,8 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
 
   const isDate = (value: string): boolean => {
     if (goodDates.has(value)) return true
-    if (!DATE.test(value)) return false
+    // From 1900, as the API's dates: the day arithmetic downstream reads years 0–99 as 19xx.
+    if (!DATE.test(value) || value < '1900-01-01') return false
     const parsed = new Date(`${value}T00:00:00Z`)
     if (Number.isNaN(parsed.getTime()) || !parsed.toISOString().startsWith(value)) return false
     goodDates.add(value)

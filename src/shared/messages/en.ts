@@ -91,8 +91,8 @@ export const en = {
   // ---- import rejections (one row of a CSV file) -----------------------------------------
   'import.required': 'is required',
   'import.duplicate': '"{value}" is already on line {line} of this file',
-  'import.date': 'must be a real date YYYY-MM-DD, got "{value}"',
-  'import.date-plain': 'must be a real date YYYY-MM-DD',
+  'import.date': 'must be a real date YYYY-MM-DD from 1900-01-01 to 9999-12-31, got "{value}"',
+  'import.date-plain': 'must be a real date YYYY-MM-DD from 1900-01-01 to 9999-12-31',
   'import.boolean': 'must be true or false, got "{value}"',
   'import.serial': '"{value}" is not a valid serial',
   'import.serial-plain': 'is not a valid serial',

@@ -74,8 +74,8 @@ export const zh: Record<MessageKey, string> = {
 
   'import.required': '必填',
   'import.duplicate': '“{value}” 已在本文件第 {line} 行出现',
-  'import.date': '必须是有效日期（YYYY-MM-DD），收到的是“{value}”',
-  'import.date-plain': '必须是有效日期（YYYY-MM-DD）',
+  'import.date': '必须是 1900-01-01 至 9999-12-31 之间的有效日期（YYYY-MM-DD），收到的是“{value}”',
+  'import.date-plain': '必须是 1900-01-01 至 9999-12-31 之间的有效日期（YYYY-MM-DD）',
   'import.boolean': '必须是 true 或 false，收到的是“{value}”',
   'import.serial': '“{value}”不是有效的序列号',
   'import.serial-plain': '不是有效的序列号',
