@@ -6,7 +6,7 @@ import { createTestContext } from '../app/test-context.ts'
 import { openTestDatabase, type TestDatabase, testEngines } from '../db/test-database.ts'
 import { loadPolicyLibrary, SHIPPED_POLICIES_DIR } from '../policies/load-policies.ts'
 import type { AppContext } from '../shared/app-context.ts'
-import { buildReliabilityReport } from './build-reliability-report.ts'
+import { buildReliabilityReport, MIN_REFERENCE_FAILURES } from './build-reliability-report.ts'
 import { AS_OF, seedRegistry, type UnitSpec } from './generated-registry.test-support.ts'
 import { reliabilityReportSchema } from './reliability.schemas.ts'
 
@@ -128,10 +128,9 @@ for (const engine of testEngines()) {
       assert.deepEqual(perClaim, [1_000, 1_000, 1_000, 1_000])
     })
 
-    test('a reference curve too steep for the ages reached is not used: every figure stays finite', async () => {
-      // A five-year term. Before the watched year two units failed on consecutive days about
-      // 1,000 days old, and twenty were 980 days old: the history's Weibull fit has a shape
-      // near 2,400, whose cumulative hazard overflows when those twenty pass 1,000 days old.
+    test('a curve resting on fewer failures than MIN_REFERENCE_FAILURES judges nobody', async () => {
+      // Two failures on consecutive days about 1,000 days old give a Weibull shape near 2,400:
+      // it would call one more failure critical or none ever. No reference, so no warning.
       const oldStart = 376 + 1000 // 1,000 days before 20 December 2024
       const units: UnitSpec[] = [
         delivered('shenzhen-service', oldStart, failsOn(1000)),
@@ -142,7 +141,26 @@ for (const engine of testEngines()) {
       const report = await buildReliabilityReport(ctx, { model: modelId, asOf: AS_OF })
       const parsed = reliabilityReportSchema.safeParse(report)
       assert.ok(parsed.success, JSON.stringify(parsed.error?.issues.slice(0, 2)))
-      assert.equal(report.monthly.length, 12)
+      assert.deepEqual(report.warnings, [])
+      assert.deepEqual(report.monthly, [])
+    })
+
+    test('a reference curve too steep for the ages reached is not used: every figure stays finite', async () => {
+      // Enough failures to be a reference, all on two consecutive days about 1,000 days old,
+      // before the watched year, and twenty units 980 days old: the history's Weibull shape is
+      // in the thousands, and its cumulative hazard overflows when those twenty pass 1,000 days.
+      const oldStart = 376 + 1000 // 1,000 days before 20 December 2024
+      const failing = MIN_REFERENCE_FAILURES + 2
+      const units: UnitSpec[] = [
+        ...Array.from({ length: failing }, (_, i) =>
+          delivered('shenzhen-service', oldStart, failsOn(1000 + (i % 2))),
+        ),
+        ...Array.from({ length: 20 }, () => delivered('shenzhen-service', 365 + 980)),
+      ]
+      const modelId = await seedRegistry(ctx, units, { warrantyTerm: 'P5Y' })
+      const report = await buildReliabilityReport(ctx, { model: modelId, asOf: AS_OF })
+      const parsed = reliabilityReportSchema.safeParse(report)
+      assert.ok(parsed.success, JSON.stringify(parsed.error?.issues.slice(0, 2)))
       assert.ok(report.monthly.every((m) => Number.isFinite(m.expected)))
       assert.ok(report.warnings.every((w) => w.reference === 'fitted curve of all data'))
     })

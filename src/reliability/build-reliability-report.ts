@@ -245,6 +245,21 @@ function toWarnings(
   return list.map((w) => ({ scope, key, reference, ...w }))
 }
 
+/**
+ * Failures a curve must rest on to set what is expected. A Weibull fitted on two or three
+ * failures is barely determined (a shape of 2,000 came out of two), and its expectations are
+ * then near nothing for young units, so one failure raises a critical warning, or enormous for
+ * old ones, so none ever can. Below this the next reference is taken, or none.
+ */
+export const MIN_REFERENCE_FAILURES = 10
+
+/** The fitted curve of `observations` when enough failures stand behind it to judge others by. */
+function referenceFit(observations: LifeObservation[]) {
+  let failures = 0
+  for (const o of observations) if (o.failed) failures += o.count
+  return failures >= MIN_REFERENCE_FAILURES ? tryFit(observations, 'weibull') : null
+}
+
 interface Reference {
   curve: LocationScaleFit
   /** What the expected counts come from, as the warning says it. */
@@ -288,9 +303,9 @@ function computeWarnings(
 ): { monthly: MonthlyCount[]; warnings: ReliabilityWarning[] } {
   const months = monthsUpTo(asOfDay, 12)
   const historyDay = dayNumber(`${months[0]}-01`) - 1
-  const history = tryFit(lifeObservations(data.cohorts, data.failures, historyDay), 'weibull')
+  const history = referenceFit(lifeObservations(data.cohorts, data.failures, historyDay))
   const byBatch = lifeObservationsByBatch(data.cohorts, data.failures, asOfDay)
-  const full = tryFit(mergeObservations([...byBatch.values()]), 'weibull')
+  const full = referenceFit(mergeObservations([...byBatch.values()]))
   const candidates: Reference[] = []
   if (history) candidates.push({ curve: history, text: `fitted curve of the history before ${months[0]}` })
   if (full) candidates.push({ curve: full, text: 'fitted curve of all data' })
@@ -316,9 +331,8 @@ function computeWarnings(
     }
     for (const batch of batches) {
       // The other batches are the reference: a bad batch must not set its own expectation.
-      const others = tryFit(
+      const others = referenceFit(
         mergeObservations([...byBatch].filter(([b]) => b !== batch).map(([, o]) => o)),
-        'weibull',
       )
       const against = againstFirstUsable(
         others ? [{ curve: others, text: 'fitted curve of the other batches' }, reference] : [reference],
