@@ -2,13 +2,22 @@ import crypto from 'node:crypto'
 import type { Db } from '../db/database.ts'
 import { findCustomerByEmail, toCustomerRow } from './customer.store.ts'
 
-/** The customer with this e-mail, created with a name taken from the address when new. */
-export async function findOrCreateCustomer(db: Db, email: string, name: string | undefined, now: string) {
+/**
+ * The customer with this e-mail, created with a name taken from the address when new, and
+ * `locale` for the mail they are sent (a customer who exists keeps their own choice).
+ */
+export async function findOrCreateCustomer(
+  db: Db,
+  email: string,
+  name: string | undefined,
+  now: string,
+  locale?: 'en' | 'zh',
+) {
   const existing = await findCustomerByEmail(db, email)
   if (existing) return existing
   const row = toCustomerRow(
     `cus-${crypto.randomUUID()}`,
-    { name: name ?? email.split('@')[0] ?? email, email },
+    { name: name ?? email.split('@')[0] ?? email, email, ...(locale ? { locale } : {}) },
     now,
   )
   await db

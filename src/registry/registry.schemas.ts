@@ -130,6 +130,8 @@ export type CreateUnitInput = z.infer<typeof createUnitBody>
 export const transferBody = z.object({
   toEmail: z.email(),
   toName: z.string().trim().min(1).max(200).optional(),
+  /** The language the new owner reads their mail in, when this makes them a customer; one who is keeps theirs. */
+  toLocale: z.enum(['en', 'zh']).optional(),
   transferredOn: isoDate.optional(),
   /** The owner the caller saw (null: none); another owner by now answers 409 and moves nothing. */
   fromCustomerId: z.string().min(1).max(100).nullable().optional(),

@@ -285,5 +285,70 @@ for (const engine of testEngines()) {
       told = await mailOf(serial, 'unit.offer-withdrawn')
       assert.equal(told.length, 2, 'staff withdrawing it tell the buyer too')
     })
+
+    test('the new owner reads their mail in the language given when the transfer makes them a customer; one we know keeps theirs', async () => {
+      const serial = 'PO-MAIL-LANG'
+      const owner = await anOwner(serial, 'Lin Owner')
+      // The owner's offer to someone new: the offer itself is read in the language given.
+      const offered = await post(`/api/v1/units/${serial}/transfers`, owner.headers, {
+        toEmail: 'lang.buyer@example.com',
+        toLocale: 'zh',
+      })
+      assert.equal(offered.statusCode, 201, offered.body)
+      const offerMail = await ctx.db
+        .selectFrom('outbox_messages')
+        .select(['recipient', 'locale'])
+        .where('topic', '=', 'unit.offered')
+        .where('recipient', '=', 'lang.buyer@example.com')
+        .execute()
+      assert.deepEqual(
+        offerMail.map((m) => m.locale),
+        ['zh'],
+      )
+      assert.equal(
+        (
+          await app.inject({
+            method: 'DELETE',
+            url: `/api/v1/units/${serial}/transfers/pending`,
+            headers: staff,
+          })
+        ).statusCode,
+        204,
+      )
+      // Staff give it to someone new in Chinese, then on to a customer we know, who chose English.
+      const first = await post(`/api/v1/units/${serial}/transfers`, staff, {
+        toEmail: 'lang.new@example.com',
+        toLocale: 'zh',
+        fromCustomerId: owner.id,
+      })
+      assert.equal(first.statusCode, 201, first.body)
+      const second = await post(`/api/v1/units/${serial}/transfers`, staff, {
+        toEmail: 'lang.buyer@example.com',
+        toLocale: 'en',
+        fromCustomerId: first.json().toCustomerId,
+      })
+      assert.equal(second.statusCode, 201, second.body)
+      const back = await post(`/api/v1/units/${serial}/transfers`, staff, {
+        toEmail: 'lang.new@example.com',
+        toLocale: 'en',
+        fromCustomerId: second.json().toCustomerId,
+      })
+      assert.equal(back.statusCode, 201, back.body)
+      assert.deepEqual(
+        (await mailOf(serial, 'unit.transferred')).map((m) => [m.recipient, m.locale]),
+        [
+          ['lang.new@example.com', 'zh'],
+          ['lang.buyer@example.com', 'zh'],
+          ['lang.new@example.com', 'zh'],
+        ],
+        'made a customer in Chinese, each keeps Chinese whatever a later transfer says',
+      )
+      const refused = await post(`/api/v1/units/${serial}/transfers`, staff, {
+        toEmail: 'lang.other@example.com',
+        toLocale: 'fr',
+      })
+      assert.equal(refused.statusCode, 400)
+      assert.equal(refused.json().error.field, 'body.toLocale')
+    })
   })
 }

@@ -22,6 +22,8 @@ export const UNIT_TRANSFERRED_AWAY_TEMPLATE = 'unit.transferred-away'
 export interface TransferInput {
   toEmail: string
   toName?: string
+  /** The new owner's language when the transfer makes them a customer (an existing one keeps theirs). */
+  toLocale?: 'en' | 'zh'
   transferredOn?: string
   /**
    * The owner the caller saw (null: none). When the unit has another by now, the transfer
@@ -82,7 +84,7 @@ export async function transferUnit(
     throw new AppError('conflict', { key: 'registry.transfer.owner-changed' }, { field: 'fromCustomerId' })
   }
   if (isOwner) return offerTransfer(ctx, actor, unit, input, transferredOn, now)
-  const to = await findOrCreateCustomer(ctx.db, input.toEmail, input.toName, now)
+  const to = await findOrCreateCustomer(ctx.db, input.toEmail, input.toName, now, input.toLocale)
   if (to.id === unit.ownerCustomerId) {
     throw new AppError('conflict', { key: 'registry.transfer.same-owner' }, { field: 'toEmail' })
   }
@@ -250,7 +252,7 @@ async function offerTransfer(
     }
     await clearStaleOffers(trx, unit.serial, owner)
     if (await findUnitOffer(trx, unit.serial)) throw pending()
-    const to = await findOrCreateCustomer(trx, input.toEmail, input.toName, now)
+    const to = await findOrCreateCustomer(trx, input.toEmail, input.toName, now, input.toLocale)
     if (to.id === owner) {
       throw new AppError('conflict', { key: 'registry.transfer.same-owner' }, { field: 'toEmail' })
     }

@@ -224,6 +224,17 @@ test('the transfer form and its refusal of a stale page read in Chinese; the pag
   await refused.getByRole('button', { name: '刷新设备信息' }).click()
   await page.getByTestId('unit-owner').getByText(`zh.behind.${stamp}@example.com`).waitFor()
   assert.equal(await ownerOf(serial), `zh.behind.${stamp}@example.com`)
+
+  // Recorded again from the page in Chinese: the new owner, new to us, reads the mail in the
+  // language the form offers first, the clerk's own.
+  const zhOwner = `zh.next.${stamp}@example.com`
+  assert.equal(await form.getByLabel('新所有者接收邮件的语言').inputValue(), 'zh')
+  await form.getByLabel('新所有者电子邮箱').fill(zhOwner)
+  await form.getByRole('button', { name: '登记转让' }).click()
+  await form.getByTestId('staff-transfer-done').waitFor()
+  const welcome = (await sendAndReadOutbox(harness)).filter(to(zhOwner))
+  assert.equal(welcome.length, 1, 'the new owner is told once')
+  assert.match(welcome[0]?.subject ?? '', /已登记在您名下/, welcome[0]?.subject)
   assert.deepEqual(problems, [])
   await context.close()
 })

@@ -551,6 +551,8 @@ export const en = {
       lead: 'For a unit sold on second hand. The new owner has it from the day you give and is e-mailed that it is registered to them; the warranty goes with the unit as its policy says.',
       email: 'New owner’s e-mail address',
       name: 'New owner’s name (optional)',
+      language: 'New owner’s language for e-mails',
+      languageHint: 'Used when they are new to us; a customer we know keeps the language they chose.',
       date: 'Day of the transfer',
       dateHint: 'Not later than today, nor before the purchase on {{date}}.',
       dateHintToday: 'Not later than today.',

@@ -7,13 +7,14 @@ import { localToday } from '../components/local-today.ts'
 import { ErrorNote } from '../components/status.tsx'
 import { formatDate } from '../i18n/i18n.ts'
 
-const FIELDS = ['toEmail', 'toName', 'transferredOn'] as const
+const FIELDS = ['toEmail', 'toName', 'toLocale', 'transferredOn'] as const
 type Field = (typeof FIELDS)[number]
 
 /** The labels staff read for the fields a refusal names: a new owner, not the owner's buyer. */
 const LABELS: Record<Field, string> = {
   toEmail: 'staffUnit.transfer.email',
   toName: 'staffUnit.transfer.name',
+  toLocale: 'staffUnit.transfer.language',
   transferredOn: 'staffUnit.transfer.date',
 }
 
@@ -42,7 +43,7 @@ interface Recorded {
  * and reload. An offer waiting on the unit is shown: recording the transfer withdraws it.
  */
 export function StaffTransferForm({ unit, onTransferred }: { unit: UnitView; onTransferred: () => void }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const [error, setError] = useState<unknown>(null)
   const [busy, setBusy] = useState(false)
   const [recorded, setRecorded] = useState<Recorded | null>(null)
@@ -62,6 +63,7 @@ export function StaffTransferForm({ unit, onTransferred }: { unit: UnitView; onT
       const result = await api.post<{ transferredOn: string }>(REGISTRY.transfers(unit.serial), {
         toEmail: text('toEmail'),
         ...(text('toName') ? { toName: text('toName') } : {}),
+        toLocale: text('toLocale') === 'zh' ? 'zh' : 'en',
         ...(text('transferredOn') ? { transferredOn: text('transferredOn') } : {}),
         // The owner this page shows (null: none): another one by now answers 409.
         fromCustomerId: unit.ownerCustomerId,
@@ -150,6 +152,27 @@ export function StaffTransferForm({ unit, onTransferred }: { unit: UnitView; onT
       <label htmlFor={`${formId}-name`}>{t('staffUnit.transfer.name')}</label>
       <input id={`${formId}-name`} name="toName" maxLength={200} autoComplete="off" {...invalid('toName')} />
       {noteFor('toName')}
+      <label htmlFor={`${formId}-language`}>{t('staffUnit.transfer.language')}</label>
+      {/* The clerk's own language by default: the buyer is most often served in it. */}
+      <select
+        id={`${formId}-language`}
+        name="toLocale"
+        defaultValue={i18n.language === 'zh' ? 'zh' : 'en'}
+        key={i18n.language}
+        aria-describedby={`${formId}-language-hint`}
+        {...(refused === 'toLocale' ? { 'aria-invalid': true } : {})}
+      >
+        <option value="en" lang="en">
+          English
+        </option>
+        <option value="zh" lang="zh-CN">
+          简体中文
+        </option>
+      </select>
+      <p className="muted" id={`${formId}-language-hint`}>
+        {t('staffUnit.transfer.languageHint')}
+      </p>
+      {noteFor('toLocale')}
       <label htmlFor={`${formId}-date`}>{t('staffUnit.transfer.date')}</label>
       {/* The clerk's own today, not the UTC date the server would take for a day left out. */}
       <input
