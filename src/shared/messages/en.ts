@@ -415,7 +415,8 @@ export const en = {
   'sla.no-claim': 'No such claim',
   'sla.no-calendar': 'No calendar {id}',
   'sla.bad-time': '{field}: "{raw}" is not an ISO timestamp',
-  'sla.time-out-of-range': '{field}: "{raw}" is too far from today: service clocks run between the years 0000 and 9999',
+  'sla.time-out-of-range':
+    '{field}: "{raw}" is too far from today: service clocks run between the years 0000 and 9999',
   'backup.no-file': '{field}: {file} does not exist',
   'backup.missing-migrations':
     'The backup needs migrations this database lacks: {migrations}; run {command} first',
