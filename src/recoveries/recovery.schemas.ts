@@ -179,6 +179,8 @@ export const paymentBody = z
     amountMinor: z.number().int().positive().max(1_000_000_000),
     paidOn: isoDate,
     reference: z.string().trim().min(1).max(200),
+    /** The currency paid in; when given it must be the recovery claim's, which no payment converts. */
+    currency: z.string().trim().min(1).max(10).optional(),
   })
   .meta({ examples: [{ amountMinor: 12000, paidOn: '2026-02-15', reference: 'SWIFT 2026-0215-0042' }] })
 export const shipPartBody = z

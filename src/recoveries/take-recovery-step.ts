@@ -158,6 +158,13 @@ function prepare(
     case 'record-payment': {
       const accepted = lines.reduce((sum, l) => sum + acceptedOf(l), 0)
       const amount = Number(input.amountMinor)
+      // Left unchecked, a payment in another currency would be booked as so many minor units of this one.
+      if (input.currency !== undefined && input.currency !== row.currency)
+        throw new AppError(
+          'validation',
+          { key: 'recovery.payment-currency', params: { field: 'currency', currency: row.currency } },
+          { field: 'currency' },
+        )
       if (amount > accepted)
         throw new AppError(
           'validation',

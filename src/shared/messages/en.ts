@@ -371,6 +371,7 @@ export const en = {
   'recovery.who': 'Only the creditor, the debtor or staff act on a recovery claim',
   'recovery.changed-meanwhile': 'The recovery claim changed while this change was made; read it again',
   'recovery.payment-too-much': '{field}: more than the {accepted} accepted',
+  'recovery.payment-currency': '{field}: the recovery claim is paid in {currency}',
   'recovery.line-unknown': '{field}: not a line of this recovery claim',
   'recovery.line-too-much': "{field}: more than the line's {amount}",
   'recovery.line-reason': '{field}: say why the line is not accepted in full',

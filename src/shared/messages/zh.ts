@@ -329,6 +329,7 @@ export const zh: Record<MessageKey, string> = {
   'recovery.who': '只有债权方、债务方或服务人员可以处理追偿单',
   'recovery.changed-meanwhile': '在本次修改期间追偿单已被修改，请重新读取',
   'recovery.payment-too-much': '{field}：超过了已接受的金额 {accepted}',
+  'recovery.payment-currency': '{field}：此追偿单须以 {currency} 币种支付',
   'recovery.line-unknown': '{field}：不是此追偿单的费用行',
   'recovery.line-too-much': '{field}：超过了该费用行的金额 {amount}',
   'recovery.line-reason': '{field}：请说明该费用行为何未被全额接受',
