@@ -1,11 +1,23 @@
 import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import fc from 'fast-check'
 import { createTestContext } from '../app/test-context.ts'
 import { openTestDatabase, type TestDatabase } from '../db/test-database.ts'
+import { loadPolicyLibrary, SHIPPED_POLICIES_DIR } from '../policies/load-policies.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { buildReliabilityReport } from './build-reliability-report.ts'
-import { AS_OF, aRegistry, boughtDaysAgo, seedRegistry } from './generated-registry.test-support.ts'
+import { dateOfDay, dayNumber } from './domain/warranty-data.ts'
+import {
+  AS_OF,
+  aRegistry,
+  aUnit,
+  boughtDaysAgo,
+  seedRegistry,
+  type UnitSpec,
+  unitDays,
+} from './generated-registry.test-support.ts'
 import { type ReliabilityReport, reliabilityReportSchema } from './reliability.schemas.ts'
 import { shuffled } from './warranty-arbitraries.ts'
 
@@ -132,6 +144,113 @@ describe('the reliability report over generated registries (properties)', () => 
         }
       }),
       { numRuns: 15 },
+    )
+  })
+})
+
+describe('the age origin of a unit (property)', () => {
+  let database: TestDatabase
+  let ctx: AppContext
+
+  before(async () => {
+    database = await openTestDatabase('sqlite')
+    // ToupTek with its activation clause serving dealers' units too (a clause the channel
+    // decides, a condition with a choice in it) and its warranty clause cameras only: a
+    // mount sold directly has no warranty against malfunctions.
+    const own = path.join(database.dataDir, 'policies')
+    fs.mkdirSync(own)
+    fs.writeFileSync(
+      path.join(own, 'touptek-dealers.v1.yaml'),
+      fs
+        .readFileSync(path.join(SHIPPED_POLICIES_DIR, 'touptek.v1.yaml'), 'utf8')
+        .replace(/^id: touptek$/m, 'id: touptek-dealers')
+        .replace(
+          'when: { categories: [astro-box] }',
+          'when: { anyOf: [{ categories: [astro-box] }, { channel: dealer }] }',
+        )
+        .replace(
+          'start: day-after-delivery\n    fallback: [purchase]',
+          '$&\n    when: { categories: [camera] }',
+        ),
+    )
+    ctx = createTestContext(database, {
+      now: () => new Date(`${AS_OF}T12:00:00.000Z`),
+      policies: loadPolicyLibrary([SHIPPED_POLICIES_DIR, own]),
+    })
+  })
+  after(async () => {
+    await database?.dispose()
+  })
+
+  const aPlacedUnit = fc.record({
+    unit: aUnit,
+    // Not the retailer's: it has no warranty the engine could start, and the report reads
+    // such a policy from delivery.
+    policy: fc.constantFrom('touptek', 'touptek-dealers', 'player-one', 'shenzhen-service'),
+    category: fc.constantFrom('camera', 'astro-box', 'mount'),
+    channel: fc.constantFrom('direct' as const, 'dealer' as const),
+    activatedAfter: fc.option(fc.integer({ min: 0, max: 400 })),
+    /** Where in its warranty, as a share of the days it has run, the unit fails. */
+    at: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+  })
+
+  test("a unit is aged from the day the policy engine's coverage starts its warranty", async () => {
+    await fc.assert(
+      fc.asyncProperty(aPlacedUnit, async ({ unit, policy, category, channel, activatedAfter, at }) => {
+        const spec: UnitSpec = { ...unit, policy, channel, activatedAfter, claims: [] }
+        const days = unitDays(spec)
+        const on = (day: number | null) => (day === null ? undefined : dateOfDay(day))
+        // Every shipped condition on coverage asks only what the registry knows of a unit, so
+        // the engine's start for a malfunction claim is the one the report must use.
+        const { warranty } = ctx.policies.decide({
+          policy,
+          claimedOn: AS_OF,
+          product: { part: 'host', category },
+          purchase: {
+            channel,
+            brand: 'own',
+            shippedBy: 'vendor',
+            purchasedOn: dateOfDay(days.purchased),
+            shippedOn: on(days.shipped),
+            deliveredOn: on(days.delivered),
+            activatedOn: on(days.activated),
+            proofOfPurchase: true,
+            warrantyCard: true,
+            secondHand: false,
+          },
+          problem: { kind: 'malfunction', packagingDamaged: false, urgentFreight: false },
+          evidence: [],
+        })
+        if (warranty === null) {
+          const report = await buildReliabilityReport(ctx, {
+            model: await seedRegistry(ctx, [spec], { category }),
+            asOf: AS_OF,
+          })
+          assert.equal(report.counts.unitsWithoutStart, 1)
+          return
+        }
+        const start = dayNumber(warranty.starts)
+        // Two days short of the end: the report counts a term in days of an average year.
+        const last = Math.min(dayNumber(warranty.ends) - 2, dayNumber(AS_OF))
+        fc.pre(start <= last)
+        const failedOn = start + Math.floor(at * (last - start + 1))
+        const claim = {
+          day: failedOn - days.purchased,
+          kind: 'malfunction' as const,
+          confirmed: true,
+          costMinor: 0,
+        }
+        const report = await buildReliabilityReport(ctx, {
+          model: await seedRegistry(ctx, [{ ...spec, claims: [claim] }], { category }),
+          asOf: AS_OF,
+        })
+        assert.equal(report.counts.units, 1)
+        assert.deepEqual(
+          report.survival.map((p) => [p.age, p.failures]),
+          [[failedOn - start + 0.5, 1]],
+        )
+      }),
+      { numRuns: 60 },
     )
   })
 })

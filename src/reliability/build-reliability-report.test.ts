@@ -75,13 +75,39 @@ for (const engine of testEngines()) {
     })
 
     test('the day after delivery starts the warranty also when it is a fallback', async () => {
-      // ToupTek's first coverage clause starts at activation and falls back to the day after
+      // ToupTek's AstroStation clause starts at activation and falls back to the day after
       // delivery: a failure claimed ten days after delivery is 9½ days into the warranty.
       const units = [delivered('touptek', 300, failsOn(10)), delivered('touptek', 300)]
-      const report = await buildReliabilityReport(ctx, { model: await seedRegistry(ctx, units), asOf: AS_OF })
+      const report = await buildReliabilityReport(ctx, {
+        model: await seedRegistry(ctx, units, { category: 'astro-box' }),
+        asOf: AS_OF,
+      })
       assert.deepEqual(
         report.survival.map((p) => [p.age, p.atRisk]),
         [[9.5, 2]],
+      )
+    })
+
+    test('ToupTek ages a camera from the day after delivery and an AstroStation from its activation', async () => {
+      // Both delivered 400 days ago, activated 100 days later, failing 150 days after delivery.
+      // The activation clause comes first but serves astro boxes only; a camera falls to the
+      // warranty clause, activated or not.
+      const unit = { ...delivered('touptek', 400, failsOn(150)), activatedAfter: 100 }
+      const camera = await buildReliabilityReport(ctx, {
+        model: await seedRegistry(ctx, [unit]),
+        asOf: AS_OF,
+      })
+      const astroStation = await buildReliabilityReport(ctx, {
+        model: await seedRegistry(ctx, [unit], { category: 'astro-box' }),
+        asOf: AS_OF,
+      })
+      assert.deepEqual(
+        camera.survival.map((p) => [p.age, p.atRisk, p.failures]),
+        [[149.5, 1, 1]],
+      )
+      assert.deepEqual(
+        astroStation.survival.map((p) => [p.age, p.atRisk, p.failures]),
+        [[50.5, 1, 1]],
       )
     })
 

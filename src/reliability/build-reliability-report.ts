@@ -1,3 +1,4 @@
+import { CHANNELS } from '../contracts/vocabulary.ts'
 import type { StartEvent } from '../policies/index.ts'
 import { parseDuration, parsePolicyFile } from '../policies/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
@@ -39,12 +40,16 @@ import {
   type ClaimFactRow,
   countUnitsByStart,
   findModel,
+  listModelFacts,
   listUnitPolicies,
+  type ModelFacts,
   readClaimFacts,
   type StartColumn,
   sumCostsOfClaims,
   type UnitScope,
+  type UnitSelection,
 } from './reliability.store.ts'
+import { type CoverageClause, coverageOfUnit, type UnitFacts } from './unit-coverage.ts'
 
 const COLUMN_OF_EVENT: Record<StartEvent, StartColumn> = {
   purchase: 'purchased_on',
@@ -98,29 +103,40 @@ function startFrom(w: PolicyWarranty, column: StartColumn, date: string): string
   return w.starts.find((s) => s.column === column)?.dayAfter ? dateOfDay(dayNumber(date) + 1) : date
 }
 
+function warrantyOfClause(clause: CoverageClause): PolicyWarranty {
+  return {
+    starts: startsOf([clause.start, ...clause.fallback]),
+    term: clause.term,
+    productTermOverrides: clause.productTermOverrides,
+  }
+}
+
+// A policy the library does not know, or one with no warranty against malfunctions at all
+// (a retailer's returns policy): measure from delivery, as the kindest reading, over a year.
+const DEFAULT_WARRANTY: PolicyWarranty = {
+  starts: startsOf(['delivery', 'shipment', 'purchase']),
+  term: 'P1Y',
+  productTermOverrides: false,
+}
+
 /**
- * The warranty start and term of a policy's standard coverage (the first coverage clause
- * serving malfunctions), read from the version in force now: the age origin of its units.
+ * The warranty a policy gives each unit, read from the version in force now: the start and
+ * term of the coverage clause that would serve a malfunction claim on it (unit-coverage.ts),
+ * or null when none would though the policy has such a clause. Each clause answers one object, so units can be grouped by it.
  */
-function policyWarranty(ctx: AppContext, policyId: string): PolicyWarranty {
+type WarrantyOfUnit = (unit: UnitFacts) => PolicyWarranty | null
+
+function policyWarranties(ctx: AppContext, policyId: string): WarrantyOfUnit {
   const summary = ctx.policies.summary(policyId)
   const source = summary ? ctx.policies.source(policyId, summary.version) : undefined
   const parsed = source ? parsePolicyFile(source, `${policyId}.yaml`) : undefined
-  if (parsed?.ok) {
-    for (const clause of parsed.document.clauses) {
-      if (clause.kind !== 'coverage' || !clause.problems.includes('malfunction')) continue
-      return {
-        starts: startsOf([clause.start, ...clause.fallback]),
-        term: clause.term,
-        productTermOverrides: clause.productTermOverrides,
-      }
-    }
-  }
-  // A policy the library does not know: measure from delivery, as the kindest reading, over a year.
-  return {
-    starts: startsOf(['delivery', 'shipment', 'purchase']),
-    term: 'P1Y',
-    productTermOverrides: false,
+  if (!parsed?.ok) return () => DEFAULT_WARRANTY
+  const clauses = parsed.document.clauses.filter((c): c is CoverageClause => c.kind === 'coverage')
+  if (!clauses.some((c) => c.problems.includes('malfunction'))) return () => DEFAULT_WARRANTY
+  const warranties = new Map(clauses.map((c) => [c, warrantyOfClause(c)]))
+  return (unit) => {
+    const clause = coverageOfUnit(clauses, unit)
+    return clause ? (warranties.get(clause) ?? null) : null
   }
 }
 
@@ -141,6 +157,45 @@ function startDateOf(
   return null
 }
 
+type Channel = (typeof CHANNELS)[number]
+
+interface UnitGroup {
+  warranty: PolicyWarranty | null
+  /** Absent when the group holds every unit of the policy in scope. */
+  only: UnitSelection | undefined
+}
+
+/**
+ * A policy's units split by the warranty that serves them: by model (the models table is
+ * small, and the model id leads the covering index), and by channel only for a model whose
+ * clause the channel decides, since the channel is not in that index.
+ */
+function unitGroups(
+  models: readonly ModelFacts[],
+  warrantyOf: (modelId: string, channel: Channel) => PolicyWarranty | null,
+): UnitGroup[] {
+  const selections = new Map<PolicyWarranty | null, Map<Channel | 'any', string[]>>()
+  const add = (w: PolicyWarranty | null, channel: Channel | 'any', modelId: string) => {
+    const byChannel = selections.get(w) ?? new Map<Channel | 'any', string[]>()
+    byChannel.set(channel, [...(byChannel.get(channel) ?? []), modelId])
+    selections.set(w, byChannel)
+  }
+  for (const m of models) {
+    const byChannel = CHANNELS.map((channel) => warrantyOf(m.id, channel))
+    if (byChannel.every((w) => w === byChannel[0])) add(byChannel[0] ?? null, 'any', m.id)
+    else for (const [i, channel] of CHANNELS.entries()) add(byChannel[i] ?? null, channel, m.id)
+  }
+  const [only] = selections
+  // One warranty for every unit, as most policies give: the query needs no list of models.
+  if (selections.size === 1 && only && only[1].size === 1 && only[1].has('any'))
+    return [{ warranty: only[0], only: undefined }]
+  const groups: UnitGroup[] = []
+  for (const [warranty, byChannel] of selections)
+    for (const [channel, modelIds] of byChannel)
+      groups.push({ warranty, only: { modelIds, ...(channel === 'any' ? {} : { channel }) } })
+  return groups
+}
+
 interface WarrantyData {
   cohorts: UnitCohort[]
   failures: FirstFailure[]
@@ -159,30 +214,44 @@ interface WarrantyData {
 async function readWarrantyData(
   ctx: AppContext,
   scope: UnitScope,
-  modelTerms: Map<string, string | null>,
+  models: readonly ModelFacts[],
   asOf: string,
 ): Promise<WarrantyData> {
   const policies = await listUnitPolicies(ctx.db, scope)
-  const warranties = new Map(policies.map((p) => [p, policyWarranty(ctx, p)]))
+  const modelById = new Map(models.map((m) => [m.id, m]))
+  const byPolicy = new Map<string, WarrantyOfUnit>()
+  const warrantyOf = (policyId: string, modelId: string, channel: Channel): PolicyWarranty | null => {
+    let of = byPolicy.get(policyId)
+    if (!of) {
+      of = policyWarranties(ctx, policyId)
+      byPolicy.set(policyId, of)
+    }
+    const m = modelById.get(modelId)
+    return of({ category: m?.category ?? '', part: m?.part ?? '', brand: m?.brand ?? '', channel })
+  }
   const termOf = (w: PolicyWarranty, modelId: string) => {
-    const own = modelTerms.get(modelId)
+    const own = modelById.get(modelId)?.warrantyTerm
     return termDaysOf(w.productTermOverrides && own ? own : w.term)
   }
+  const inScope = scope.modelId ? models.filter((m) => m.id === scope.modelId) : models
   const cohortMap = new Map<string, UnitCohort>()
   let unitsWithoutStart = 0
-  for (const [policyId, w] of warranties) {
-    const columns = w.starts.map((s) => s.column)
-    for (const row of await countUnitsByStart(ctx.db, scope, policyId, columns)) {
-      if (row.startDate === null || row.startColumn === null) {
-        unitsWithoutStart += row.units
-        continue
+  for (const policyId of policies) {
+    const groups = unitGroups(inScope, (modelId, channel) => warrantyOf(policyId, modelId, channel))
+    for (const { warranty, only } of groups) {
+      const columns = warranty?.starts.map((s) => s.column) ?? []
+      for (const row of await countUnitsByStart(ctx.db, scope, policyId, columns, only)) {
+        if (warranty === null || row.startDate === null || row.startColumn === null) {
+          unitsWithoutStart += row.units
+          continue
+        }
+        const startDate = startFrom(warranty, row.startColumn, row.startDate)
+        const termDays = termOf(warranty, row.modelId)
+        const key = `${startDate}|${row.batch ?? ''}|${termDays}`
+        const cohort = cohortMap.get(key) ?? { startDate, batch: row.batch, units: 0, termDays }
+        cohort.units += row.units
+        cohortMap.set(key, cohort)
       }
-      const startDate = startFrom(w, row.startColumn, row.startDate)
-      const termDays = termOf(w, row.modelId)
-      const key = `${startDate}|${row.batch ?? ''}|${termDays}`
-      const cohort = cohortMap.get(key) ?? { startDate, batch: row.batch, units: 0, termDays }
-      cohort.units += row.units
-      cohortMap.set(key, cohort)
     }
   }
   const asOfDay = dayNumber(asOf)
@@ -207,9 +276,9 @@ async function readWarrantyData(
   const failures: FirstFailure[] = []
   const failureClaimIds: string[] = []
   for (const claim of first.values()) {
-    const w = warranties.get(claim.policyId) ?? policyWarranty(ctx, claim.policyId)
-    const startDate = startDateOf(claim, w)
-    if (startDate === null) {
+    const w = warrantyOf(claim.policyId, claim.modelId, claim.channel)
+    const startDate = w === null ? null : startDateOf(claim, w)
+    if (w === null || startDate === null) {
       claimsExcluded += 1
       continue
     }
@@ -381,8 +450,7 @@ export async function buildReliabilityReport(
     dealer: query.dealer,
     policy: query.policy,
   }
-  const models = await ctx.db.selectFrom('product_models').select(['id', 'warranty_term']).execute()
-  const data = await readWarrantyData(ctx, scope, new Map(models.map((m) => [m.id, m.warranty_term])), asOf)
+  const data = await readWarrantyData(ctx, scope, await listModelFacts(ctx.db), asOf)
 
   const observations = lifeObservations(data.cohorts, data.failures, asOfDay)
   const units = data.cohorts.filter((c) => c.startDate <= asOf).reduce((s, c) => s + c.units, 0)
@@ -470,7 +538,7 @@ export async function buildReliabilityReport(
       censoring:
         'units without a failure are right-censored at their current age or at the end of their warranty, whichever is earlier; claims after the warranty ends are not counted',
       ageOrigin:
-        'days since the warranty start event of the unit’s policy (purchase, shipment, delivery, the day after delivery, or activation)',
+        'days since the warranty start of the coverage clause of the unit’s policy that serves its malfunctions (purchase, shipment, delivery, the day after delivery, or activation)',
     },
     counts: {
       units,

@@ -34,6 +34,10 @@ export interface UnitSpec {
   daysAgo: number
   shipDelay: number | null
   transit: number | null
+  /** Days from the last sale date to the activation, at most to the as-of day; never activated when absent. */
+  activatedAfter?: number | null
+  /** Sold directly when absent. */
+  channel?: 'direct' | 'dealer'
   claims: ClaimSpec[]
 }
 
@@ -69,6 +73,24 @@ export const aRegistry = fc.oneof(
 export const boughtDaysAgo = (u: UnitSpec): number =>
   u.daysAgo + (u.shipDelay ?? 0) + (u.shipDelay === null ? 0 : (u.transit ?? 0))
 
+/** A unit's dates as `seedRegistry` writes them, as day numbers (null when absent). */
+export function unitDays(u: UnitSpec): {
+  purchased: number
+  shipped: number | null
+  delivered: number | null
+  activated: number | null
+} {
+  const purchased = AS_OF_DAY - boughtDaysAgo(u)
+  const shipped = u.shipDelay === null ? null : purchased + u.shipDelay
+  const delivered = shipped === null || u.transit === null ? null : shipped + u.transit
+  const lastSale = delivered ?? shipped ?? purchased
+  const activated =
+    u.activatedAfter === undefined || u.activatedAfter === null
+      ? null
+      : Math.min(lastSale + u.activatedAfter, AS_OF_DAY)
+  return { purchased, shipped, delivered, activated }
+}
+
 let modelCount = 0
 
 /**
@@ -81,6 +103,8 @@ export async function seedRegistry(
   options: {
     copies?: number
     warrantyTerm?: string | null
+    /** The model's category: a camera when absent. */
+    category?: string
     /** Writes the rows in an order of their own, so the database returns them in another. */
     orderSeed?: number
   } = {},
@@ -95,27 +119,31 @@ export async function seedRegistry(
       .set({ warranty_term: options.warrantyTerm })
       .where('id', '=', modelId)
       .execute()
+  if (options.category)
+    await ctx.db
+      .updateTable('product_models')
+      .set({ category: options.category })
+      .where('id', '=', modelId)
+      .execute()
   const unitRows: object[] = []
   let claimRows: ReturnType<typeof newClaimRow>[] = []
   const costRows: object[] = []
   for (let copy = 0; copy < copies; copy++) {
     units.forEach((u, i) => {
       const serial = `${modelId.toUpperCase()}-${copy}-${i}`
-      const bought = AS_OF_DAY - boughtDaysAgo(u)
-      const shipped = u.shipDelay === null ? null : bought + u.shipDelay
-      const delivered = shipped === null || u.transit === null ? null : shipped + u.transit
+      const { purchased: bought, shipped, delivered, activated } = unitDays(u)
       unitRows.push({
         serial,
         model_id: modelId,
         batch: u.batch,
-        channel: 'direct',
+        channel: u.channel ?? 'direct',
         dealer_org_id: null,
         seller_org_id: null,
         shipped_by: 'vendor',
         purchased_on: dateOfDay(bought),
         shipped_on: shipped === null ? null : dateOfDay(shipped),
         delivered_on: delivered === null ? null : dateOfDay(delivered),
-        activated_on: null,
+        activated_on: activated === null ? null : dateOfDay(activated),
         owner_customer_id: null,
         second_hand: 0,
         proof_of_purchase: 1,
@@ -140,7 +168,7 @@ export async function seedRegistry(
             unit_id: serial,
             serial,
             model: modelId,
-            category: 'camera',
+            category: options.category ?? 'camera',
             customer_id: null,
             dealer_org_id: null,
             opened_by: 'system',

@@ -1,4 +1,5 @@
 import { sql } from 'kysely'
+import type { CHANNELS } from '../contracts/vocabulary.ts'
 import type { Db, Engine } from '../db/database.ts'
 
 /**
@@ -43,6 +44,35 @@ export async function listUnitPolicies(db: Db, scope: UnitScope): Promise<string
   return rows.map((r) => r.policy_id)
 }
 
+/** What the report needs of every model: the facts a coverage clause may ask of it, and its own term. */
+export interface ModelFacts {
+  id: string
+  category: string
+  part: string
+  brand: string
+  warrantyTerm: string | null
+}
+
+export async function listModelFacts(db: Db): Promise<ModelFacts[]> {
+  const rows = await db
+    .selectFrom('product_models')
+    .select(['id', 'category', 'part_kind', 'brand_relation', 'warranty_term'])
+    .execute()
+  return rows.map((r) => ({
+    id: r.id,
+    category: r.category,
+    part: r.part_kind,
+    brand: r.brand_relation,
+    warrantyTerm: r.warranty_term,
+  }))
+}
+
+/** Units of some models, sold through one channel or any. */
+export interface UnitSelection {
+  modelIds: readonly string[]
+  channel?: (typeof CHANNELS)[number] | undefined
+}
+
 export interface CohortRow {
   startDate: string | null
   /** The column the start date came from (the first of the given columns that is set). */
@@ -55,23 +85,32 @@ export interface CohortRow {
 /**
  * Units of one policy counted by warranty start day, batch and model. The start is the
  * first of the given columns that is set, named with the column it came from (a fallback
- * may start the warranty otherwise than the first event); units with none come back with a
- * null start.
+ * may start the warranty otherwise than the first event); units with none, or when no
+ * column is given, come back with a null start. `only` narrows to some models (the model id
+ * leads the covering index) and a channel (read from the table: rare, and only when asked).
  */
 export async function countUnitsByStart(
   db: Db,
   scope: UnitScope,
   policyId: string,
   columns: readonly StartColumn[],
+  only?: UnitSelection,
 ): Promise<CohortRow[]> {
   const refs = columns.map((c) => sql.ref(`units.${c}`))
   // SQLite's coalesce wants at least two arguments.
   const start =
-    refs.length === 1 ? sql<string | null>`${refs[0]}` : sql<string | null>`coalesce(${sql.join(refs)})`
-  const source = sql<StartColumn | null>`case ${sql.join(
-    columns.map((c) => sql`when ${sql.ref(`units.${c}`)} is not null then ${sql.lit(c)}`),
-    sql` `,
-  )} else null end`
+    refs.length === 0
+      ? sql<string | null>`null`
+      : refs.length === 1
+        ? sql<string | null>`${refs[0]}`
+        : sql<string | null>`coalesce(${sql.join(refs)})`
+  const source =
+    columns.length === 0
+      ? sql<StartColumn | null>`null`
+      : sql<StartColumn | null>`case ${sql.join(
+          columns.map((c) => sql`when ${sql.ref(`units.${c}`)} is not null then ${sql.lit(c)}`),
+          sql` `,
+        )} else null end`
   let query = db
     .selectFrom('units')
     .select((eb) => [
@@ -85,7 +124,14 @@ export async function countUnitsByStart(
   if (scope.modelId) query = query.where('units.model_id', '=', scope.modelId)
   if (scope.batch) query = query.where('units.batch', '=', scope.batch)
   if (scope.dealer) query = query.where('units.dealer_org_id', '=', scope.dealer)
-  const rows = await query.groupBy([start, source, 'units.batch', 'units.model_id']).execute()
+  if (only) {
+    if (only.modelIds.length === 0) return []
+    query = query.where('units.model_id', 'in', only.modelIds)
+    if (only.channel) query = query.where('units.channel', '=', only.channel)
+  }
+  // PostgreSQL refuses a constant among the grouping terms: without columns there is no start to group by.
+  const grouping = columns.length === 0 ? [] : [start, source]
+  const rows = await query.groupBy([...grouping, 'units.batch', 'units.model_id']).execute()
   return rows.map((r) => ({
     startDate: r.start_date,
     startColumn: r.start_column,
@@ -107,6 +153,7 @@ export interface ClaimFactRow {
   policyId: string
   batch: string | null
   modelId: string
+  channel: (typeof CHANNELS)[number]
   purchasedOn: string | null
   shippedOn: string | null
   deliveredOn: string | null
@@ -138,6 +185,7 @@ export async function readClaimFacts(db: Db, engine: Engine, scope: UnitScope): 
       'units.policy_id as policyId',
       'units.batch as batch',
       'units.model_id as modelId',
+      'units.channel as channel',
       'units.purchased_on as purchasedOn',
       'units.shipped_on as shippedOn',
       'units.delivered_on as deliveredOn',
