@@ -13,14 +13,22 @@ const METHOD =
   '(wider than the joint interval). Repeat claims of a unit and claims that are no failure (no fault found, transport damage) are not projected. ' +
   'A term longer than the observed ages extrapolates the curve.'
 
-/** The term of a policy document's standard coverage (the first coverage clause serving malfunctions). */
+/**
+ * The term of a policy document's standard coverage: the first clause serving malfunctions
+ * with no condition, the one every unit falls back to; else the first with one. ToupTek's
+ * first such clause is the AstroStation's, so a draft changing the cameras' term compared
+ * the AstroStation's terms and was never projected.
+ */
 export function standardCoverageTerm(yaml: string): string | null {
   const parsed = parsePolicyFile(yaml, 'policy.yaml')
   if (!parsed.ok) return null
+  let conditioned: string | null = null
   for (const clause of parsed.document.clauses) {
-    if (clause.kind === 'coverage' && clause.problems.includes('malfunction')) return clause.term
+    if (clause.kind !== 'coverage' || !clause.problems.includes('malfunction')) continue
+    if (clause.when === undefined) return clause.term
+    conditioned ??= clause.term
   }
-  return null
+  return conditioned
 }
 
 /**
