@@ -191,33 +191,22 @@ async function fileLines(
   let draft = await findDraft(trx, groupKey, lock)
   if (!draft) {
     const deadline = lines.map((l) => l.deadline).sort()[0] ?? at.slice(0, 10)
-    const row: RecoveryClaimsTable = {
-      id: `rec-${crypto.randomUUID()}`,
-      group_key: groupKey,
-      batch: (await lastBatch(trx, groupKey)) + 1,
-      terms_id: recovery.terms.id,
-      terms_version: recovery.terms.version,
-      creditor_org_id: recovery.creditorOrgId,
-      debtor_org_id: recovery.debtorOrgId,
-      currency: recovery.currency,
-      period,
-      state: 'draft',
-      part_state: 'none',
-      return_part: recovery.returnPart ? 1 : 0,
-      deadline,
-      late: 0,
-      submitted_at: null,
-      answered_at: null,
-      paid_minor: 0,
-      paid_on: null,
-      paid_reference: null,
-      written_off_minor: 0,
-      version: 1,
-      chain_seq: 0,
-      chain_hash: GENESIS_HASH,
-      created_at: at,
-      updated_at: at,
-    }
+    const row = newDraftRow(
+      {
+        id: `rec-${crypto.randomUUID()}`,
+        group_key: groupKey,
+        batch: (await lastBatch(trx, groupKey)) + 1,
+        terms_id: recovery.terms.id,
+        terms_version: recovery.terms.version,
+        creditor_org_id: recovery.creditorOrgId,
+        debtor_org_id: recovery.debtorOrgId,
+        currency: recovery.currency,
+        period,
+        return_part: recovery.returnPart ? 1 : 0,
+        deadline,
+      },
+      at,
+    )
     // Losing the race to another instance is fine: its draft is read back and used.
     await insertDraftIfAbsent(trx, row)
     draft = await findDraft(trx, groupKey, lock)
@@ -300,4 +289,41 @@ export async function deriveRecoveriesAfterClaimEvent(
   event: { type: string; at: string },
 ): Promise<void> {
   if (DERIVING_EVENT_TYPES.includes(event.type)) await deriveRecoveriesForClaim(trx, claim, event.at)
+}
+
+/** What a draft names: its group, terms, parties, currency, period, part and deadline. */
+type DraftIdentity = Pick<
+  RecoveryClaimsTable,
+  | 'id'
+  | 'group_key'
+  | 'batch'
+  | 'terms_id'
+  | 'terms_version'
+  | 'creditor_org_id'
+  | 'debtor_org_id'
+  | 'currency'
+  | 'period'
+  | 'return_part'
+  | 'deadline'
+>
+
+/** A recovery claim as it is filed: a draft, nothing answered, paid or written off, its chain at the start. */
+export function newDraftRow(identity: DraftIdentity, at: string): RecoveryClaimsTable {
+  return {
+    ...identity,
+    state: 'draft',
+    part_state: 'none',
+    late: 0,
+    submitted_at: null,
+    answered_at: null,
+    paid_minor: 0,
+    paid_on: null,
+    paid_reference: null,
+    written_off_minor: 0,
+    version: 1,
+    chain_seq: 0,
+    chain_hash: GENESIS_HASH,
+    created_at: at,
+    updated_at: at,
+  }
 }

@@ -25,6 +25,7 @@ import {
 } from '../../test/claims/claim-factories.ts'
 import { orgUser } from '../../test/recoveries/recovery-factories.ts'
 import { testEngines } from '../db/test-database.ts'
+import { newDraftRow } from './derive-recoveries.ts'
 import {
   checkRecoveryTransition,
   LINE_REASON_CODES,
@@ -32,7 +33,6 @@ import {
   type RecoveryState,
 } from './domain/recovery-lifecycle.ts'
 import type { RecoveryView } from './recovery.schemas.ts'
-import { GENESIS_HASH } from './recovery-history.ts'
 
 fc.configureGlobal({ ...fc.readConfigureGlobal(), includeErrorInReport: true })
 const RUNS = Number(process.env.AFTERCARE_PROPERTY_RUNS ?? 0) || 30
@@ -182,33 +182,24 @@ async function seedDraft(world: ClaimsWorld, amounts: number[]): Promise<{ id: s
   const at = world.clock.now.toISOString()
   await world.database.db
     .insertInto('recovery_claims')
-    .values({
-      id,
-      group_key: `prop|${id}`,
-      batch: 1,
-      terms_id: 'player-one-dealer',
-      terms_version: '1',
-      creditor_org_id: ORG.starlight,
-      debtor_org_id: ORG.playerOne,
-      currency: 'USD',
-      period: TODAY.slice(0, 7),
-      state: 'draft',
-      part_state: 'none',
-      return_part: 0,
-      deadline: addDays(TODAY, 30),
-      late: 0,
-      submitted_at: null,
-      answered_at: null,
-      paid_minor: 0,
-      paid_on: null,
-      paid_reference: null,
-      written_off_minor: 0,
-      version: 1,
-      chain_seq: 0,
-      chain_hash: GENESIS_HASH,
-      created_at: at,
-      updated_at: at,
-    })
+    .values(
+      newDraftRow(
+        {
+          id,
+          group_key: `prop|${id}`,
+          batch: 1,
+          terms_id: 'player-one-dealer',
+          terms_version: '1',
+          creditor_org_id: ORG.starlight,
+          debtor_org_id: ORG.playerOne,
+          currency: 'USD',
+          period: TODAY.slice(0, 7),
+          return_part: 0,
+          deadline: addDays(TODAY, 30),
+        },
+        at,
+      ),
+    )
     .execute()
   const lineIds = amounts.map(() => crypto.randomUUID())
   await world.database.db
