@@ -1,21 +1,15 @@
 import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { ApiError, api } from '../api/client.ts'
+import { api } from '../api/client.ts'
 import { REGISTRY } from '../api/endpoints.ts'
 import type { UnitView } from '../api/types.ts'
+import { fieldErrors } from '../components/field-errors.tsx'
 import { localToday } from '../components/local-today.ts'
 import { ErrorNote } from '../components/status.tsx'
 import { formatDate } from '../i18n/i18n.ts'
 
 const FIELDS = ['toEmail', 'toName', 'transferredOn'] as const
 type Field = (typeof FIELDS)[number]
-
-/** The form field an API error names (`body.toEmail`, `transferredOn`), if it is one of ours. */
-function fieldOf(error: unknown): Field | undefined {
-  if (!(error instanceof ApiError) || !error.field) return undefined
-  const name = error.field.replace(/^body\./, '')
-  return FIELDS.find((field) => field === name)
-}
 
 /**
  * The owner offers a unit they sold second hand to its buyer (`POST …/transfers`), and sees
@@ -83,15 +77,7 @@ export function PassOnUnit({ unit, onChanged }: { unit: UnitView; onChanged: () 
     )
   }
 
-  const refused = fieldOf(error)
-  const noteFor = (field: Field) =>
-    refused === field ? (
-      <div id={`${formId}-${field}-error`}>
-        <ErrorNote error={error} />
-      </div>
-    ) : null
-  const invalid = (field: Field) =>
-    refused === field ? { 'aria-invalid': true, 'aria-describedby': `${formId}-${field}-error` } : {}
+  const { refused, noteFor, invalid } = fieldErrors(error, FIELDS, formId)
   return (
     <form className="form" data-testid="pass-on-form" onSubmit={handleSubmit}>
       <h4>{t('my.passOn.open')}</h4>

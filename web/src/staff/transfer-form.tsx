@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { ApiError, api } from '../api/client.ts'
 import { REGISTRY } from '../api/endpoints.ts'
 import type { UnitView } from '../api/types.ts'
+import { fieldErrors } from '../components/field-errors.tsx'
 import { localToday } from '../components/local-today.ts'
 import { ErrorNote } from '../components/status.tsx'
 import { formatDate } from '../i18n/i18n.ts'
@@ -16,13 +17,6 @@ const LABELS: Record<Field, string> = {
   toName: 'staffUnit.transfer.name',
   toLocale: 'staffUnit.transfer.language',
   transferredOn: 'staffUnit.transfer.date',
-}
-
-/** The form field an API error names (`body.toEmail`, `transferredOn`), if it is one of ours. */
-function fieldOf(error: unknown): Field | undefined {
-  if (!(error instanceof ApiError) || !error.field) return undefined
-  const name = error.field.replace(/^body\./, '')
-  return FIELDS.find((field) => field === name)
 }
 
 /** The 409 of a page that showed an owner the unit no longer has (`fromCustomerId`). */
@@ -82,15 +76,7 @@ export function StaffTransferForm({ unit, onTransferred }: { unit: UnitView; onT
     }
   }
 
-  const refused = fieldOf(error)
-  const noteFor = (field: Field) =>
-    refused === field ? (
-      <div id={`${formId}-${field}-error`}>
-        <ErrorNote error={error} labels={LABELS} />
-      </div>
-    ) : null
-  const invalid = (field: Field) =>
-    refused === field ? { 'aria-invalid': true, 'aria-describedby': `${formId}-${field}-error` } : {}
+  const { refused, noteFor, invalid } = fieldErrors(error, FIELDS, formId, LABELS)
   const dateHint = unit.purchasedOn
     ? t('staffUnit.transfer.dateHint', { date: formatDate(unit.purchasedOn) })
     : t('staffUnit.transfer.dateHintToday')
