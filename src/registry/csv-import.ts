@@ -272,18 +272,7 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
           },
         )
       }
-      const repeated = fields.findIndex((name, at) => name !== '' && fields.indexOf(name) < at)
-      if (repeated >= 0) {
-        const name = fields[repeated] as string
-        throw new AppError(
-          'validation',
-          {
-            key: 'import.duplicate-column',
-            params: { file: fileName, column: name, first: fields.indexOf(name) + 1, second: repeated + 1 },
-          },
-          { field: name, details: { line } },
-        )
-      }
+      refuseRepeatedColumn(fields, fileName, { line })
       spec.start?.(columns)
       return
     }
@@ -423,4 +412,26 @@ export function formatImportSummary(summary: ImportSummary): string {
   const rate = Math.round(summary.rowsPerSecond).toLocaleString('en-US')
   const where = summary.rejectsPath ? `; rejects in ${summary.rejectsPath}` : ''
   return `imported ${summary.imported}, unchanged ${summary.unchanged}, rejected ${summary.rejected} in ${summary.seconds.toFixed(1)} s (${rate} rows/s)${where}`
+}
+
+/**
+ * Refuses a header naming a column twice, naming both places: which of the two a row's value
+ * should be read from is anyone's guess. Empty names (a trailing comma) may repeat.
+ */
+export function refuseRepeatedColumn(
+  columns: readonly string[],
+  file: string,
+  details?: Record<string, unknown>,
+): void {
+  const repeated = columns.findIndex((name, at) => name !== '' && columns.indexOf(name) < at)
+  if (repeated < 0) return
+  const column = columns[repeated] as string
+  throw new AppError(
+    'validation',
+    {
+      key: 'import.duplicate-column',
+      params: { file, column, first: columns.indexOf(column) + 1, second: repeated + 1 },
+    },
+    { field: column, ...(details ? { details } : {}) },
+  )
 }

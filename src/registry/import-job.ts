@@ -14,7 +14,7 @@ import {
   render,
   translate,
 } from '../shared/messages/translate.ts'
-import { type ImportSummary, isUtf16 } from './csv-import.ts'
+import { type ImportSummary, isUtf16, refuseRepeatedColumn } from './csv-import.ts'
 import type { ImportJobView } from './import-job.schemas.ts'
 import { type ImportJobRow, insertImportJob, updateImportJob } from './import-job.store.ts'
 import { importUnits, UNIT_CSV_REQUIRED } from './import-units.ts'
@@ -126,18 +126,7 @@ export async function checkCsvHeader(upload: StoredUpload, required: readonly st
         .replace(/^\uFEFF/, '')
         .split(/\r\n|\r|\n/, 1)[0] ?? ''
     const columns = firstLine.split(',').map((c) => c.trim().replace(/^"|"$/g, ''))
-    const repeated = columns.findIndex((name, at) => name !== '' && columns.indexOf(name) < at)
-    if (repeated >= 0) {
-      const column = columns[repeated] as string
-      throw new AppError(
-        'validation',
-        {
-          key: 'import.duplicate-column',
-          params: { file: upload.fileName, column, first: columns.indexOf(column) + 1, second: repeated + 1 },
-        },
-        { field: column },
-      )
-    }
+    refuseRepeatedColumn(columns, upload.fileName)
     const missing = required.filter((c) => !columns.includes(c))
     if (missing.length > 0) {
       throw new AppError(
