@@ -14,14 +14,20 @@ export function readIfMatch(
 ): number {
   const raw = request.headers['if-match']
   if (raw === undefined || raw === '') throw new AppError('precondition-required', { key: keys.missing })
-  const match = STRONG_VERSION_TAG.exec(String(raw).trim())
-  const version = match === null ? Number.NaN : Number(match[1])
-  if (!Number.isSafeInteger(version)) throw new AppError('precondition-failed', { key: keys.invalid })
+  const version = versionOfTag(raw)
+  if (version === undefined) throw new AppError('precondition-failed', { key: keys.invalid })
   return version
 }
 
 /** A version is a non-negative integer: `"0"`, `"12"`, never `"012"`. */
 const STRONG_VERSION_TAG = /^"(0|[1-9][0-9]{0,15})"$/
+
+/** The version a strong tag names, or undefined for anything else. */
+function versionOfTag(raw: string | string[]): number | undefined {
+  const match = STRONG_VERSION_TAG.exec(String(raw).trim())
+  const version = match === null ? Number.NaN : Number(match[1])
+  return Number.isSafeInteger(version) ? version : undefined
+}
 
 /**
  * Route options of a change guarded by If-Match. Fastify judges the request against the
@@ -58,8 +64,5 @@ export function refuseInvalidInput(request: FastifyRequest): void {
 export function versionOfSoundRequest(request: FastifyRequest): number | undefined {
   if (request.validationError) return undefined
   const raw = request.headers['if-match']
-  if (raw === undefined || raw === '') return undefined
-  const match = STRONG_VERSION_TAG.exec(String(raw).trim())
-  const version = match === null ? Number.NaN : Number(match[1])
-  return Number.isSafeInteger(version) ? version : undefined
+  return raw === undefined || raw === '' ? undefined : versionOfTag(raw)
 }
