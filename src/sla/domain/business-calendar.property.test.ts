@@ -5,20 +5,11 @@ import { CN_MAINLAND, WEEKDAYS_UTC } from './builtin-calendars.ts'
 import {
   addBusinessDuration,
   addWorkingTime,
-  type BusinessCalendar,
   businessTimeBetween,
   type DurationUnit,
 } from './business-calendar.ts'
+import { BERLIN, CN_WITH_LUNCH } from './test-calendars.ts'
 
-const CN_WITH_LUNCH: BusinessCalendar = {
-  ...CN_MAINLAND,
-  id: 'cn-lunch',
-  workingHours: [
-    { from: '09:00', to: '12:00' },
-    { from: '13:30', to: '18:00' },
-  ],
-}
-const BERLIN: BusinessCalendar = { ...WEEKDAYS_UTC, id: 'berlin', timeZone: 'Europe/Berlin' }
 const MINUTE = 60_000
 
 const calendars = fc.constantFrom(CN_MAINLAND, CN_WITH_LUNCH, BERLIN, WEEKDAYS_UTC)

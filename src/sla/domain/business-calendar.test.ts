@@ -10,24 +10,9 @@ import {
   isWorkingDate,
   isWorkingTime,
 } from './business-calendar.ts'
+import { BERLIN, CN_WITH_LUNCH } from './test-calendars.ts'
 
 const HOUR = 3_600_000
-
-/** Shenzhen office with a lunch break, otherwise the mainland calendar. */
-const CN_WITH_LUNCH: BusinessCalendar = {
-  ...CN_MAINLAND,
-  id: 'cn-lunch',
-  workingHours: [
-    { from: '09:00', to: '12:00' },
-    { from: '13:30', to: '18:00' },
-  ],
-}
-
-const BERLIN: BusinessCalendar = {
-  ...WEEKDAYS_UTC,
-  id: 'berlin',
-  timeZone: 'Europe/Berlin',
-}
 
 /** Local Shanghai time to an instant. */
 const sh = (local: string) => new Date(`${local}+08:00`)

@@ -26,20 +26,11 @@ import {
   WARNING_SHARE,
   withDefaultFirstResponse,
 } from './clock-rules.ts'
+import { BERLIN, CN_WITH_LUNCH } from './test-calendars.ts'
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
 
-const CN_WITH_LUNCH: BusinessCalendar = {
-  ...CN_MAINLAND,
-  id: 'cn-lunch',
-  workingHours: [
-    { from: '09:00', to: '12:00' },
-    { from: '13:30', to: '18:00' },
-  ],
-}
-/** Daylight saving at 02:00 local, inside the night. */
-const BERLIN: BusinessCalendar = { ...WEEKDAYS_UTC, id: 'berlin', timeZone: 'Europe/Berlin' }
 /** Daylight saving at local midnight, and hours up to the end of the day. */
 const SANTIAGO: BusinessCalendar = {
   ...WEEKDAYS_UTC,
