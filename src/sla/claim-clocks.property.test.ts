@@ -470,6 +470,42 @@ for (const engine of testEngines()) {
     })
 
     test('compliance counts each decided clock once, as a plain recount over the same clocks does', async () => {
+      // The generated claims above may, by chance, decide no clock either way; two fixed claims make sure
+      // the recount below has a met and a breached clock to count.
+      const verifyIn2Days: ServiceLevels = {
+        calendar: 'weekdays-utc',
+        timeZone: 'UTC',
+        targets: [
+          target({
+            clock: 'verify',
+            startOn: 'unit.received',
+            stopOn: ['inspection.recorded'],
+            amount: 2,
+            unit: 'days',
+          }),
+        ],
+      }
+      for (const [claimId, inspectedAfter] of [
+        ['G-FIXED-MET', HOUR],
+        ['G-FIXED-LATE', 5 * DAY],
+      ] as const) {
+        const receivedAt = Date.parse('2026-03-02T09:00:00Z')
+        for (const [eventType, at] of [
+          ['unit.received', receivedAt],
+          ['inspection.recorded', receivedAt + inspectedAfter],
+        ] as const) {
+          await database.db.transaction().execute((trx) =>
+            applySlaForClaimEvent(trx, {
+              claimId,
+              eventType,
+              at: new Date(at).toISOString(),
+              brand: 'own',
+              serviceLevels: verifyIn2Days,
+              actorRole: 'technician',
+            }),
+          )
+        }
+      }
       const all = await database.db.selectFrom('sla_clocks').selectAll().execute()
       const everything = await summarizeSlaCompliance(database.db, { from: '1900-01-01', to: '2200-12-31' })
       assert.ok(

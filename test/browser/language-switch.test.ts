@@ -73,6 +73,9 @@ test('a customer who switches to Chinese has the profile language, which e-mails
   await page.getByTestId('language-switch').click()
   assert.equal((await saved).status(), 200)
   assert.equal(await localeOf(), 'zh')
+  // The page remembers the language only after the profile is saved and Chinese is loaded; leaving
+  // before then would land on the profile page in English.
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-CN')
   let profileReads = 0
   page.on('request', (r) => {
     if (r.method() === 'GET' && r.url().endsWith('/api/v1/me/profile')) profileReads++
@@ -120,12 +123,11 @@ test('a customer reading in Chinese whose e-mails go out in English is told so o
       .execute()
   await setLocale('en')
   const { page, context, problems } = await openPage(harness, PHONE, { locale: 'zh-CN' })
-  await signIn(page, customer.email, customer.password).catch(async () => {
-    // The sign-in helper reads English labels; in Chinese sign in through the API instead.
-    await page.request.post('/api/v1/auth/sign-in', {
-      data: { email: customer.email, password: customer.password },
-    })
+  // The sign-in helper reads English labels; in Chinese sign in through the API instead.
+  const signedIn = await page.request.post('/api/v1/auth/sign-in', {
+    data: { email: customer.email, password: customer.password },
   })
+  assert.equal(signedIn.status(), 200)
   await page.goto('/my')
   const note = page.getByTestId('mail-language-note')
   await note.waitFor()
