@@ -89,6 +89,19 @@ describe('loading policies', () => {
     assert.ok(!broken.ok && broken.errors[0]!.field === '(yaml)' && broken.errors[0]!.line >= 2)
   })
 
+  test('a time zone the runtime does not know is refused at timeZone, not when a claim is dated in it', () => {
+    for (const zone of ['Mars/Olympus', ' ']) {
+      const text = shippedSource('ist.v1.yaml').replace('timeZone: Asia/Shanghai', `timeZone: "${zone}"`)
+      const parsed = parsePolicyFile(text, 'ist.yaml')
+      const line = text.split('\n').findIndex((l) => l.startsWith('timeZone:')) + 1
+      assert.ok(!parsed.ok, zone)
+      assert.deepEqual(
+        parsed.errors.map((e) => [e.field, e.line]),
+        [['timeZone', line]],
+      )
+    }
+  })
+
   test('a folder with a bad file fails to load with a validation error', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-policies-'))
     fs.writeFileSync(path.join(dir, 'bad.yaml'), 'id: bad\nversion: "1"\n')

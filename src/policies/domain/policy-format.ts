@@ -11,6 +11,7 @@ import {
   SHIPPERS,
 } from '../../contracts/case.ts'
 import { BASES, COSTS, HANDLERS, LANGUAGES, REMEDIES, SERVICE_MODES } from '../../contracts/decision.ts'
+import { isTimeZone } from '../../shared/human-date.ts'
 import { parseDay } from './day-numbers.ts'
 
 /**
@@ -310,7 +311,8 @@ export const policyDocumentSchema = z
     source: z.string().optional(),
     effectiveFrom: isoDate,
     effectiveTo: isoDate.nullable().default(null),
-    timeZone: z.string().min(1),
+    /** Claims under the policy are dated in this zone, so the runtime must know it. */
+    timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai or UTC'),
     currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD'),
     /** Business calendar id, resolved by the sla feature. */
     calendar: z.string().regex(/^[a-z0-9-]+$/),
