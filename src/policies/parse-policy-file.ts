@@ -3,6 +3,7 @@ import { AppError } from '../shared/errors.ts'
 import { issuePath } from '../shared/validate.ts'
 import { plainValueOf } from '../shared/yaml-value.ts'
 import { type PolicyDocument, policyDocumentSchema } from './domain/policy-format.ts'
+import { clip } from './parse-case-line.ts'
 
 /** One problem in a policy file, located for the person fixing it. */
 export interface PolicyFileError {
@@ -17,6 +18,13 @@ export interface PolicyFileError {
 export type ParsedPolicyFile =
   | { ok: true; document: PolicyDocument }
   | { ok: false; errors: PolicyFileError[] }
+
+/**
+ * The message with every value it quotes from the file clipped: an unknown key or a repeated
+ * clause key of thousands of characters must not turn one line of the refusal into a page.
+ */
+const clipEchoes = (message: string): string =>
+  message.replace(/"((?:[^"\\]|\\.)*)"/g, (_quoted, inner: string) => `"${clip(inner)}"`)
 
 /** Line of the deepest node on the path that exists (a missing field points at its parent). */
 function lineOf(root: Node | null, path: readonly PropertyKey[], lines: LineCounter): number {
@@ -63,7 +71,7 @@ export function parsePolicyFile(text: string, file: string): ParsedPolicyFile {
       file,
       line: lineOf(doc.contents as Node | null, issue.path, lines),
       field: issuePath(issue.path) || '(root)',
-      message: issue.message,
+      message: clipEchoes(issue.message),
     })),
   }
 }

@@ -288,11 +288,31 @@ export const clauseSchema = z.discriminatedUnion('kind', [
   noteClause,
 ])
 
+const names = z.array(z.string()).optional()
+
+/**
+ * What an example expects (see ExampleExpectation): checked here, so that `policy check`
+ * names the field of a malformed expectation instead of tripping over it.
+ */
+const exampleExpectationSchema = z.strictObject({
+  covered: z.boolean().optional(),
+  basis: z.string().optional(),
+  basisIn: z.array(z.string()).optional(),
+  basisNot: z.string().optional(),
+  handler: z.string().optional(),
+  provisional: z.boolean().optional(),
+  warrantyEnds: z.string().optional(),
+  remedies: z.strictObject({ first: z.string().optional(), includes: names, excludes: names }).optional(),
+  exclusions: z.strictObject({ includes: names }).optional(),
+  payers: z.record(z.string(), z.string().nullable()).optional(),
+  missingEvidence: z.strictObject({ includes: names }).optional(),
+})
+
 /** An embedded example: the same shape as the contract's `examples/*.json`. */
 export const policyExampleSchema = z.strictObject({
   name: z.string().min(1),
   case: z.record(z.string(), z.unknown()),
-  expect: z.record(z.string(), z.unknown()),
+  expect: exampleExpectationSchema,
 })
 
 export const policyDocumentSchema = z
@@ -325,7 +345,7 @@ export const policyDocumentSchema = z
       if (seen.has(clause.key)) {
         ctx.addIssue({
           code: 'custom',
-          message: `repeats clause key ${clause.key}`,
+          message: `repeats clause key "${clause.key}"`,
           path: ['clauses', index, 'key'],
         })
       }
