@@ -2,6 +2,7 @@ import { caseSchema } from '../contracts/case.ts'
 import { AppError } from '../shared/errors.ts'
 import { parseOrThrow } from '../shared/validate.ts'
 import { findExpectationFailures } from './domain/match-example.ts'
+import { clip } from './parse-case-line.ts'
 import { parsePolicyFile, policyFileError } from './parse-policy-file.ts'
 import { createPolicyLibrary, loadedPolicy } from './policy-files.ts'
 
@@ -17,6 +18,18 @@ export function checkPolicyFile(text: string, file: string): string {
   parsed.document.examples.forEach((example, index) => {
     const where = `examples.${index}.case`
     const input = parseOrThrow(caseSchema, example.case, `${file}: ${where}`)
+    // The file is checked alone: an example of another policy has nothing to be decided by.
+    if (input.policy !== parsed.document.id) {
+      const field = `${where}.policy`
+      throw new AppError(
+        'validation',
+        {
+          key: 'policies.case-unknown-policy',
+          params: { field: `${file}: ${field}`, policy: clip(input.policy) },
+        },
+        { field },
+      )
+    }
     const decision = library.decide(input)
     for (const failure of findExpectationFailures(decision, example.expect)) {
       failures.push(`${file}: example ${example.name}: ${failure}`)
