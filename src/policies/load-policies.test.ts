@@ -102,6 +102,26 @@ describe('loading policies', () => {
     }
   })
 
+  test('a service level a claim clock cannot run is refused at its amount', () => {
+    // Each passed policy check and then threw a RangeError, or ran for minutes, when a claim started its clock.
+    const source = shippedSource('shenzhen-service.v1.yaml')
+    const target = 'amount: 3\n    unit: working-days'
+    assert.ok(source.includes(target))
+    for (const amount of ['1.5', '400', '10000000']) {
+      const text = source.replace(target, `amount: ${amount}\n    unit: working-days`)
+      const parsed = parsePolicyFile(text, 'shenzhen-service.yaml')
+      const line = text.split('\n').findIndex((l) => l.trim() === `amount: ${amount}`) + 1
+      assert.ok(!parsed.ok, amount)
+      assert.deepEqual(
+        parsed.errors.map((e) => [e.field.replace(/^clauses\.\d+\./, ''), e.line]),
+        [['amount', line]],
+        amount,
+      )
+    }
+    const hours = parsePolicyFile(source.replace('amount: 12', 'amount: 1e12'), 'shenzhen-service.yaml')
+    assert.ok(!hours.ok && hours.errors.some((e) => e.field.endsWith('.amount')))
+  })
+
   test('a folder with a bad file fails to load with a validation error', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-policies-'))
     fs.writeFileSync(path.join(dir, 'bad.yaml'), 'id: bad\nversion: "1"\n')

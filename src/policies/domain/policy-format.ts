@@ -242,16 +242,36 @@ const serviceClause = z.strictObject({
 
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM')
 
-const serviceLevelClause = z.strictObject({
-  ...clauseBase,
-  kind: z.literal('service-level'),
-  clock: z.string().regex(/^[a-z][a-z-]*$/),
-  startOn: z.string().regex(/^[a-z]+\.[a-z-]+$/, 'must be a claim event type such as unit.received'),
-  stopOn: z.array(z.string().regex(/^[a-z]+\.[a-z-]+$/, 'must be a claim event type')).min(1),
-  amount: z.number().positive(),
-  unit: z.enum(['hours', 'days', 'working-hours', 'working-days']),
-  brand: z.enum(BRANDS).optional(),
-})
+/**
+ * The longest service level per unit: a year. A claim's clock is set from its target when
+ * the claim starts it; beyond a year no clock is a promise, and working time that long is
+ * counted day by day on the calendar.
+ */
+const MOST_SERVICE_LEVEL = { hours: 8784, 'working-hours': 8784, days: 366, 'working-days': 366 } as const
+
+const serviceLevelClause = z
+  .strictObject({
+    ...clauseBase,
+    kind: z.literal('service-level'),
+    clock: z.string().regex(/^[a-z][a-z-]*$/),
+    startOn: z.string().regex(/^[a-z]+\.[a-z-]+$/, 'must be a claim event type such as unit.received'),
+    stopOn: z.array(z.string().regex(/^[a-z]+\.[a-z-]+$/, 'must be a claim event type')).min(1),
+    amount: z.number().positive(),
+    unit: z.enum(['hours', 'days', 'working-hours', 'working-days']),
+    brand: z.enum(BRANDS).optional(),
+  })
+  .superRefine((clause, ctx) => {
+    // The clocks count days whole (see addBusinessDuration).
+    if ((clause.unit === 'days' || clause.unit === 'working-days') && !Number.isInteger(clause.amount))
+      ctx.addIssue({ code: 'custom', message: `must be a whole number of ${clause.unit}`, path: ['amount'] })
+    const most = MOST_SERVICE_LEVEL[clause.unit]
+    if (clause.amount > most)
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be at most ${most} ${clause.unit} (a year)`,
+        path: ['amount'],
+      })
+  })
 
 const supportHoursClause = z.strictObject({
   ...clauseBase,
