@@ -151,7 +151,19 @@ const junkValue: fc.Arbitrary<Json> = fc.oneof(
   { weight: 1, arbitrary: fc.integer({ min: 20, max: 400 }).map(deeplyNested) },
 )
 
+/** Values at the edge of what the format allows, by the key they are written under. */
+const EDGE_VALUES: Record<string, Json[]> = {
+  term: ['P100Y', 'P0D', 'P0Y', 'P100000Y', 'P99999999999999999999Y', 'P1D', 'P99999D', 'P1200M'],
+  days: [0, 1, 36_500, 2 ** 31, Number.MAX_SAFE_INTEGER],
+  effectiveFrom: ['1900-01-01', '9999-12-31', '2025-02-29', '2024-02-29'],
+  effectiveTo: ['1900-01-01', '9999-12-31', null],
+  amount: [1e-300, 1e308, 0.5, Number.MAX_SAFE_INTEGER],
+  from: [1, 2 ** 31, Number.MAX_SAFE_INTEGER],
+  to: [1, 2 ** 31, Number.MAX_SAFE_INTEGER],
+}
+
 type Mutation =
+  | { op: 'edge'; at: number; pick: number }
   | { op: 'delete'; at: number }
   | { op: 'replace'; at: number; value: Json }
   | { op: 'add-key'; at: number; key: string; value: Json }
@@ -159,6 +171,7 @@ type Mutation =
   | { op: 'clause-kind'; at: number; kind: string }
 
 const aMutation: fc.Arbitrary<Mutation> = fc.oneof(
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('edge' as const), at: fc.nat(), pick: fc.nat() }) },
   fc.record({ op: fc.constant('delete' as const), at: fc.nat() }),
   {
     weight: 4,
@@ -191,6 +204,15 @@ function mutate(document: Json, mutation: Mutation): Json {
     if (mutation.op === 'repeat-clause') clauses.push(structuredClone(clause))
     else if (clause !== null && typeof clause === 'object')
       (clause as Record<string, Json>).kind = mutation.kind
+    return copy
+  }
+  if (mutation.op === 'edge') {
+    const edges = pathsOf(copy).filter((at) => Object.hasOwn(EDGE_VALUES, String(at[at.length - 1])))
+    if (edges.length === 0) return copy
+    const at = edges[mutation.at % edges.length]!
+    const key = String(at[at.length - 1])
+    const values = EDGE_VALUES[key]!
+    container(copy, at.slice(0, -1))![key] = values[mutation.pick % values.length]
     return copy
   }
   const paths = pathsOf(copy)
@@ -402,6 +424,16 @@ describe('policy YAML a careless or hostile author writes', () => {
       errors.map((error) => error.field),
       ['examples.0.expect.remedies'],
     )
+  })
+
+  test('a coverage term of no time is refused naming the term', () => {
+    for (const term of ['P0D', 'P0Y0M0D']) {
+      const errors = refused(touptek.replace(/term: P2Y/, `term: ${term}`))
+      assert.deepEqual(
+        errors.map(({ field, message }) => ({ field, message })),
+        [{ field: 'clauses.0.term', message: 'must be longer than zero days' }],
+      )
+    }
   })
 
   test('an alias bomb is refused quickly as a fault of the text, not expanded', () => {

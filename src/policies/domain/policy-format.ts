@@ -24,6 +24,8 @@ const duration = z
   .string()
   .regex(/^P(\d+Y)?(\d+M)?(\d+D)?$/, 'must be an ISO 8601 duration such as P2Y or P30D')
   .refine((value) => value !== 'P', 'must name at least one of years, months or days')
+  // A term of no time (P0D) would end the warranty the day before it starts.
+  .refine((value) => value === 'P' || /[1-9]/.test(value), 'must be longer than zero days')
 
 /** Events a term or window can be measured from. `day-after-delivery` is ToupTek's "the day after receipt". */
 export const START_EVENTS = ['purchase', 'shipment', 'delivery', 'day-after-delivery', 'activation'] as const
