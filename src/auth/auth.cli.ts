@@ -31,14 +31,18 @@ export function registerAuthCommands(program: Command): void {
     .option('--password <P>', 'password (at least 10 characters)')
     .action(async (options: UserAddOptions) => {
       const generated = options.password === undefined && options.role !== 'integration'
-      const input = parseOrThrow(CreateUserBody, {
-        email: options.email,
-        role: options.role,
-        name: options.name,
-        orgId: options.org ?? null,
-        customerId: options.customer ?? null,
-        password: options.password ?? (generated ? generatePassword() : undefined),
-      })
+      const input = withFlagNames(
+        () =>
+          parseOrThrow(CreateUserBody, {
+            email: options.email,
+            role: options.role,
+            name: options.name,
+            orgId: options.org ?? null,
+            customerId: options.customer ?? null,
+            password: options.password ?? (generated ? generatePassword() : undefined),
+          }),
+        FLAG_OF_FIELD,
+      )
       const ctx = buildContext(loadConfig())
       try {
         await migrateToLatest(ctx.db)

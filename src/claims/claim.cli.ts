@@ -3,7 +3,7 @@ import { buildContext } from '../app/build-context.ts'
 import { resolveCommandLineActor } from '../auth/index.ts'
 import { loadConfig } from '../shared/config.ts'
 import { AppError } from '../shared/errors.ts'
-import { parseJsonFlag, parseOrThrow, parseWholeNumber } from '../shared/validate.ts'
+import { echoed, parseJsonFlag, parseOrThrow, parseWholeNumber } from '../shared/validate.ts'
 import { findClaim, listClaims, listEvents } from './claim.store.ts'
 import { CLAIM_ACTION_ENTRIES } from './claim-actions.ts'
 import { verifyHistory } from './claim-history.ts'
@@ -68,7 +68,7 @@ export function registerClaimCommands(program: Command): void {
         if (!row)
           throw new AppError(
             'not-found',
-            { key: 'claim.not-found', params: { id: claimId } },
+            { key: 'claim.not-found', params: { id: echoed(claimId) } },
             { field: 'claim' },
           )
         const events = await listEvents(ctx.db, claimId)
@@ -115,7 +115,7 @@ export function registerClaimCommands(program: Command): void {
         if (!current)
           throw new AppError(
             'not-found',
-            { key: 'claim.not-found', params: { id: claimId } },
+            { key: 'claim.not-found', params: { id: echoed(claimId) } },
             { field: 'claim' },
           )
         const claim = await entry.run(ctx, actor, claimId, current.version, body)
@@ -138,6 +138,18 @@ export function registerClaimCommands(program: Command): void {
       const ctx = buildContext(loadConfig())
       try {
         const reports = await verifyHistory(ctx.db, claimId)
+        // No events and no claim: the id names nothing, a wrong argument. A claim that is
+        // there with its events gone is the tampering this command exists to report.
+        if (
+          claimId !== undefined &&
+          reports.every((r) => r.events === 0) &&
+          !(await findClaim(ctx.db, claimId))
+        )
+          throw new AppError(
+            'not-found',
+            { key: 'claim.not-found', params: { id: echoed(claimId) } },
+            { field: 'claim' },
+          )
         const broken = reports.filter((r) => !r.ok)
         for (const report of options.json ? reports : broken) {
           console.log(

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander'
 import { isAppError } from '../shared/errors.ts'
 import { languageFromHeader, type MessageLanguage, translate } from '../shared/messages/translate.ts'
+import { commanderErrorIn } from './commander-errors.ts'
 
 /** Exit codes: 0 done, 1 unexpected failure, 2 bad input (flags, files, cases). */
 export const EXIT_BAD_INPUT = 2
@@ -70,6 +71,7 @@ const program = new Command()
   .name('aftercare')
   .description('After-sales service: warranty, returns, replacements and repairs')
   .showHelpAfterError()
+  .configureOutput({ outputError: (text, write) => write(commanderErrorIn(cliLanguage(process.env), text)) })
   .exitOverride()
 
 const requested = process.argv[2]
@@ -84,7 +86,10 @@ try {
   } else if (isAppError(error)) {
     const language = cliLanguage(process.env)
     process.stderr.write(`${translate(language, 'cli.error', { message: error.messageIn(language) })}\n`)
-    process.exitCode = error.code === 'validation' ? EXIT_BAD_INPUT : 1
+    // A record named on the command line that does not exist is a wrong argument, as is
+    // any refused field; only what the input could not have caused is unexpected.
+    const badInput = error.code === 'validation' || (error.code === 'not-found' && error.field !== undefined)
+    process.exitCode = badInput ? EXIT_BAD_INPUT : 1
   } else {
     process.stderr.write(
       `aftercare: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

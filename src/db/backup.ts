@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import readline from 'node:readline'
 import { type Kysely, sql, type Transaction } from 'kysely'
 import { AppError } from '../shared/errors.ts'
+import { echoed } from '../shared/validate.ts'
 import type { Db, Engine } from './database.ts'
 
 /**
@@ -91,7 +92,7 @@ export async function restoreDatabase(
   if (!fs.existsSync(file))
     throw new AppError(
       'validation',
-      { key: 'backup.no-file', params: { field: 'FILE', file } },
+      { key: 'backup.no-file', params: { field: 'FILE', file: echoed(file) } },
       { field: 'FILE' },
     )
   const lines = readline.createInterface({

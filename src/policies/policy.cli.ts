@@ -3,6 +3,7 @@ import path from 'node:path'
 import type { Command } from 'commander'
 import type { WarrantyCase } from '../contracts/case.ts'
 import { AppError } from '../shared/errors.ts'
+import { fileErrorDetail } from '../shared/validate.ts'
 import { type BatchOutput, createFileOutput, createStreamOutput } from './batch-output.ts'
 import { type BatchInput, checkUtf8, decideBatch, fileInput } from './decide-batch.ts'
 import { CHUNK_BYTES } from './decision-lines.ts'
@@ -32,6 +33,12 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
  * and validation libraries, about 0.15 s of a command's start).
  */
 async function policyLibrary(flag: string | undefined) {
+  if (flag !== undefined && !isFolder(flag))
+    throw new AppError(
+      'validation',
+      { key: 'policies.flag-no-folder', params: { field: '--policies', dir: clip(flag) } },
+      { field: '--policies' },
+    )
   const dirs = policyDirs(flag)
   return keptPolicyLibrary(dirs) ?? (await import('./load-policies.ts')).loadPolicyLibrary(dirs)
 }
@@ -47,13 +54,23 @@ async function readCase(text: string, library: PolicyLibrary): Promise<WarrantyC
   }
 }
 
-const cannotRead = (file: string, error: unknown): AppError =>
+function isFolder(dir: string): boolean {
+  try {
+    return fs.statSync(dir).isDirectory()
+  } catch {
+    return false
+  }
+}
+
+/** A file that cannot be read, by the argument or flag that named it (`file`, `--batch`). */
+const cannotRead = (file: string, error: unknown, field = 'file'): AppError =>
   new AppError(
     'validation',
-    { key: 'validation.cannot-read', params: { file: clip(file), detail: (error as Error).message } },
     {
-      field: 'file',
+      key: 'validation.field-cannot-read',
+      params: { field, file: clip(file), detail: fileErrorDetail(error) },
     },
+    { field },
   )
 
 function readBytes(file: string): Buffer {
@@ -70,7 +87,7 @@ function batchInput(file: string): BatchInput {
   try {
     input = fileInput(file === '-' ? 0 : fs.openSync(file, 'r'))
   } catch (error) {
-    throw cannotRead(file, error)
+    throw cannotRead(file, error, '--batch')
   }
   return {
     reopens: input.reopens,
@@ -81,7 +98,7 @@ function batchInput(file: string): BatchInput {
           return read(into, at, length)
         } catch (error) {
           // A folder opens, and says what it is when read.
-          throw cannotRead(file, error)
+          throw cannotRead(file, error, '--batch')
         }
       }
     },

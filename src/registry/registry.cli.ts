@@ -7,6 +7,7 @@ import { importClaims } from '../reliability/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { loadConfig } from '../shared/config.ts'
 import { AppError } from '../shared/errors.ts'
+import { echoed } from '../shared/validate.ts'
 import { formatImportSummary, type ImportSummary } from './csv-import.ts'
 import { EXPORT_KINDS, type ExportKind, exportRegistry } from './export-registry.ts'
 import { importModels } from './import-models.ts'
@@ -163,7 +164,7 @@ Bad rows are written to the rejects file with their line, field and error; good 
         if (!unit)
           throw new AppError(
             'not-found',
-            { key: 'unit.not-found', params: { serial: serial } },
+            { key: 'unit.not-found', params: { serial: echoed(serial) } },
             { field: 'serial' },
           )
         process.stdout.write(`${JSON.stringify(toUnitView(unit), null, 2)}\n`)

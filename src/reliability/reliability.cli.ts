@@ -4,6 +4,7 @@ import { isoDate } from '../contracts/case.ts'
 import { migrateToLatest } from '../db/migrations.ts'
 import { loadConfig } from '../shared/config.ts'
 import { AppError } from '../shared/errors.ts'
+import { echoed } from '../shared/validate.ts'
 import { buildReliabilityReport } from './build-reliability-report.ts'
 import { formatReliabilityText } from './domain/reliability-text.ts'
 import { raiseReliabilityFlags } from './raise-flags.ts'
@@ -31,14 +32,17 @@ export function registerReliabilityCommands(program: Command, out: CommandOutput
         if (options.asOf !== undefined && !isoDate.safeParse(options.asOf).success) {
           throw new AppError(
             'validation',
-            { key: 'validation.date', params: { field: '--as-of', raw: options.asOf } },
+            { key: 'validation.date', params: { field: '--as-of', raw: echoed(options.asOf) } },
             { field: '--as-of' },
           )
         }
         if (options.term !== undefined && !/^P(?:\d+Y)?(?:\d+M)?(?:\d+D)?$/.test(options.term)) {
           throw new AppError(
             'validation',
-            { key: 'validation.duration', params: { field: '--term', example: 'P3Y', raw: options.term } },
+            {
+              key: 'validation.duration',
+              params: { field: '--term', example: 'P3Y', raw: echoed(options.term) },
+            },
             {
               field: '--term',
             },
@@ -70,7 +74,7 @@ export function registerReliabilityCommands(program: Command, out: CommandOutput
       if (options.asOf !== undefined && !isoDate.safeParse(options.asOf).success) {
         throw new AppError(
           'validation',
-          { key: 'validation.date', params: { field: '--as-of', raw: options.asOf } },
+          { key: 'validation.date', params: { field: '--as-of', raw: echoed(options.asOf) } },
           { field: '--as-of' },
         )
       }

@@ -7,7 +7,7 @@ import { migrateToLatest } from '../db/migrations.ts'
 import { parsePolicyFile, policyFileError } from '../policies/index.ts'
 import { loadConfig } from '../shared/config.ts'
 import { AppError } from '../shared/errors.ts'
-import { parseWholeNumber } from '../shared/validate.ts'
+import { echoed, fileErrorDetail, parseWholeNumber } from '../shared/validate.ts'
 import { formatSimulationText } from './domain/simulation-text.ts'
 import { simulateDraftPolicy } from './simulate-with-term.ts'
 
@@ -24,7 +24,7 @@ function readDate(value: string | undefined, flag: string): string | undefined {
   if (!parsed.success) {
     throw new AppError(
       'validation',
-      { key: 'validation.date', params: { field: flag, raw: value } },
+      { key: 'validation.date', params: { field: flag, raw: echoed(value) } },
       { field: flag },
     )
   }
@@ -67,7 +67,10 @@ export function registerReportCommands(program: Command, out: CommandOutput = st
         if (options.term !== undefined && !/^P(?=\d)(?:\d+Y)?(?:\d+M)?(?:\d+D)?$/.test(options.term)) {
           throw new AppError(
             'validation',
-            { key: 'validation.duration', params: { field: '--term', example: 'P3Y', raw: options.term } },
+            {
+              key: 'validation.duration',
+              params: { field: '--term', example: 'P3Y', raw: echoed(options.term) },
+            },
             {
               field: '--term',
             },
@@ -88,7 +91,10 @@ export function registerReportCommands(program: Command, out: CommandOutput = st
         } catch (error) {
           throw new AppError(
             'validation',
-            { key: 'validation.cannot-read', params: { file: draft, detail: (error as Error).message } },
+            {
+              key: 'validation.cannot-read',
+              params: { file: echoed(draft), detail: fileErrorDetail(error) },
+            },
             {
               field: 'draft',
             },

@@ -36,6 +36,33 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, pre
   )
 }
 
+/** The most of a refused value an error shows: enough to recognise it, never a screenful. */
+const ECHO_MOST = 60
+
+/**
+ * A refused value as an error shows it: cut when long, and with control characters, bidi
+ * controls and lone surrogates written as `\uXXXX`, so a one-line error stays one line and
+ * reads in the order it was written.
+ */
+export function echoed(raw: string): string {
+  const cut = raw.length <= ECHO_MOST ? raw : `${raw.slice(0, ECHO_MOST)}… (${raw.length} characters)`
+  return cut.replace(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: escaping control characters is the point
+    /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  )
+}
+
+/**
+ * Why a file could not be read, without the path the system's message repeats: the error
+ * names the file once, cut (`ENAMETOOLONG: name too long`, not `…, open '<the path>'`).
+ */
+export function fileErrorDetail(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error)
+  const systemError = /^([A-Z][A-Z0-9_]+: [^,]*),/.exec(message)
+  return systemError?.[1] ?? echoed(message)
+}
+
 /**
  * Reads a whole number from a flag or environment variable, refusing anything else with
  * a validation error that names it: `--port must be a whole number from 0 to 65535, got "x"`.
@@ -47,8 +74,8 @@ export function parseWholeNumber(raw: string, field: string, range: { min: numbe
     throw new AppError(
       'validation',
       Number.isFinite(max)
-        ? { key: 'validation.whole-number-range', params: { field, min, max, raw } }
-        : { key: 'validation.whole-number-min', params: { field, min, raw } },
+        ? { key: 'validation.whole-number-range', params: { field, min, max, raw: echoed(raw) } }
+        : { key: 'validation.whole-number-min', params: { field, min, raw: echoed(raw) } },
       { field },
     )
   }
