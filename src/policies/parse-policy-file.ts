@@ -26,6 +26,9 @@ export type ParsedPolicyFile =
 const clipEchoes = (message: string): string =>
   message.replace(/"((?:[^"\\]|\\.)*)"/g, (_quoted, inner: string) => `"${clip(inner)}"`)
 
+/** The longest message of the YAML reader shown whole. */
+const MOST_READER_MESSAGE = 160
+
 /**
  * How deep a policy file may nest collections in brackets or on one line. The shipped ones
  * nest four deep at most; the YAML reader recurses once per level and, some ten thousand
@@ -88,12 +91,16 @@ export function parsePolicyFile(text: string, file: string): ParsedPolicyFile {
         file,
         line: error.linePos?.[0]?.line ?? lines.linePos(error.pos[0]).line,
         field: '(yaml)',
-        message: error.message.split('\n')[0] ?? error.message,
+        // The reader's messages quote the text as it is (an unresolved alias's name, whatever its length).
+        message: clip(error.message.split('\n')[0] ?? error.message, MOST_READER_MESSAGE),
       })),
     }
   }
   const value = plainValueOf(doc)
-  if (!value.ok) return { ok: false, errors: [{ file, line: 1, field: '(yaml)', message: value.message }] }
+  if (!value.ok) {
+    const message = clip(value.message, MOST_READER_MESSAGE)
+    return { ok: false, errors: [{ file, line: 1, field: '(yaml)', message }] }
+  }
   const result = policyDocumentSchema.safeParse(value.value)
   if (result.success) return { ok: true, document: result.data }
   return {

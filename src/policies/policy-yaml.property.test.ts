@@ -374,6 +374,13 @@ describe('policy YAML under generated inputs', () => {
       fc
         .tuple(fc.constantFrom(...SHIPPED), fc.nat())
         .map(([{ text }, at]) => text.slice(0, at % (text.length + 1))),
+      // Anchors, aliases, tags and directives the reader may quote back, some of them long.
+      fc
+        .tuple(fc.constantFrom('*', '&', '!', '!!', '%'), fc.integer({ min: 1, max: 3000 }), fc.boolean())
+        .map(([mark, length, atStart]) => {
+          const name = `${mark}${'n'.repeat(length)}`
+          return atStart ? `${name} x\n---\nid: x\n` : `id: ${name} x\nversion: ${name}\n`
+        }),
     )
     fc.assert(
       fc.property(junkText, fc.array(aCase, { maxLength: 2 }), (text, cases) => {
@@ -434,6 +441,13 @@ describe('policy YAML a careless or hostile author writes', () => {
         [{ field: 'clauses.0.term', message: 'must be longer than zero days' }],
       )
     }
+  })
+
+  test('an unresolved alias thousands of characters long is quoted cut short in its error', () => {
+    const errors = refused(`id: *${'x'.repeat(5000)}\n`)
+    assert.equal(errors[0]!.field, '(yaml)')
+    assert.ok(errors[0]!.message.length < 200, errors[0]!.message)
+    assert.match(errors[0]!.message, /^Unresolved alias .*x… \(\d+ characters\)$/)
   })
 
   test('an alias bomb is refused quickly as a fault of the text, not expanded', () => {
