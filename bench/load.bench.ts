@@ -245,10 +245,16 @@ async function benchEngine(
     const profile = process.env.BENCH_CPU_PROF
       ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF]
       : []
-    const server = spawn(process.execPath, [...profile, 'bin/aftercare.js', 'serve', '--port', '0'], {
-      cwd: ROOT,
-      env,
-    })
+    // BENCH_NODE_FLAGS="--flag …" starts the server with these Node flags, to compare settings.
+    const nodeFlags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []
+    const server = spawn(
+      process.execPath,
+      [...profile, ...nodeFlags, 'bin/aftercare.js', 'serve', '--port', '0'],
+      {
+        cwd: ROOT,
+        env,
+      },
+    )
     children.push(server)
     const listening = waitForUrl(server, /serving on (http:\/\/\S+)/)
     // The server fills its look-up cache at start; memory "at start" is measured with it full.
