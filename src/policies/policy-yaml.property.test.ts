@@ -10,6 +10,7 @@
  */
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import Ajv2020 from 'ajv/dist/2020.js'
@@ -24,6 +25,7 @@ import type { HttpApp } from '../http/types.ts'
 import { AppError } from '../shared/errors.ts'
 import { aCase } from './case-arbitraries.ts'
 import { checkPolicyFile } from './check-policy-file.ts'
+import { loadPolicyFile } from './load-policies.ts'
 import { type ParsedPolicyFile, type PolicyFileError, parsePolicyFile } from './parse-policy-file.ts'
 import { createPolicyLibrary, listPolicyFiles, loadedPolicy, SHIPPED_POLICIES_DIR } from './policy-files.ts'
 
@@ -46,6 +48,9 @@ const SHIPPED = listPolicyFiles(SHIPPED_POLICIES_DIR).map((file) => ({
  */
 const MAX_MESSAGE = 800
 const FILE = 'mutated.yaml'
+const LIBRARY_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'policy-yaml-'))
+const LIBRARY_FILE = path.join(LIBRARY_DIR, 'generated.v1.yaml')
+after(() => fs.rmSync(LIBRARY_DIR, { recursive: true, force: true }))
 
 type Json = unknown
 type Segment = string | number
@@ -291,6 +296,11 @@ function throughEveryReader(text: string, cases: readonly WarrantyCase[], docume
   const parsed = onlyValidationErrors('parsePolicyFile', () => parsePolicyFile(text, FILE))
   assert.ok(!(parsed instanceof AppError), 'parsePolicyFile answers its errors, it does not throw them')
   const checked = onlyValidationErrors('checkPolicyFile', () => checkPolicyFile(text, FILE))
+  // The library reads the same text from a folder, keeping no document from an earlier run.
+  fs.writeFileSync(LIBRARY_FILE, text)
+  const read = onlyValidationErrors('loadPolicyFile', () => loadPolicyFile(LIBRARY_FILE, undefined))
+  assert.equal(read instanceof AppError, !parsed.ok, 'the library refuses exactly what the parser refuses')
+  if (read instanceof AppError && !parsed.ok) assert.equal(read.field, parsed.errors[0]!.field)
   if (!parsed.ok) {
     assertSoundErrors(parsed.errors, text, document)
     assert.ok(checked instanceof AppError, 'policy check refuses what the parser refuses')
