@@ -345,6 +345,22 @@ describe('policy files under generated inputs', () => {
     )
   })
 
+  test('a policy of notes and service levels alone is refused at clauses: no decision could name its clause', () => {
+    // Accepted, it denied every case with an exclusion and trace lines naming no clause, against the contract.
+    const document = parse(shipped('shenzhen-service.v1.yaml').text) as { clauses: { kind: string }[] }
+    document.clauses = document.clauses.filter((clause) =>
+      ['note', 'service-level', 'support-hours'].includes(clause.kind),
+    )
+    assert.ok(document.clauses.length > 0)
+    const text = stringify(document)
+    const parsed = parsePolicyFile(text, 'notes.yaml')
+    assert.ok(!parsed.ok)
+    assert.deepEqual(
+      parsed.errors.map((error) => [error.field, error.line]),
+      [['clauses', text.split('\n').findIndex((line) => line.startsWith('clauses:')) + 2]],
+    )
+  })
+
   test('an alias bomb is refused at once, not expanded', () => {
     const levels = 'abcdefghij'
     let text = `${levels[0]}: &${levels[0]} [lol,lol,lol,lol,lol,lol,lol,lol,lol,lol]\n`

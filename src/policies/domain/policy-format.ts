@@ -13,6 +13,7 @@ import {
 import { BASES, COSTS, HANDLERS, LANGUAGES, REMEDIES, SERVICE_MODES } from '../../contracts/decision.ts'
 import { isTimeZone } from '../../shared/human-date.ts'
 import { parseDay } from './day-numbers.ts'
+import { WEIGHED_KINDS } from './weighed-kinds.ts'
 
 /**
  * The policy file format (one YAML document per policy version), documented in
@@ -362,6 +363,14 @@ export const policyDocumentSchema = z
     examples: z.array(policyExampleSchema).default([]),
   })
   .superRefine((doc, ctx) => {
+    // Every decision names the clause behind it; notes and service levels decide nothing.
+    if (!doc.clauses.some((clause) => WEIGHED_KINDS.has(clause.kind))) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must have a clause that weighs in decisions, such as coverage or exclusion',
+        path: ['clauses'],
+      })
+    }
     const seen = new Set<string>()
     doc.clauses.forEach((clause, index) => {
       if (seen.has(clause.key)) {
