@@ -98,7 +98,7 @@ export function registerClaimCommands(program: Command): void {
       if (!entry)
         throw new AppError(
           'validation',
-          { key: 'claims.cli.no-step', params: { field: 'action', step: action } },
+          { key: 'claims.cli.no-step', params: { field: 'action', step: echoed(action) } },
           { field: 'action' },
         )
       const body = parseOrThrow(entry.body, parseJsonFlag(options.body), '--body')
@@ -108,7 +108,7 @@ export function registerClaimCommands(program: Command): void {
         if (!actor)
           throw new AppError(
             'validation',
-            { key: 'cli.no-active-user', params: { flag: '--as', email: options.as } },
+            { key: 'cli.no-active-user', params: { flag: '--as', email: echoed(options.as) } },
             { field: '--as' },
           )
         const current = await findClaim(ctx.db, claimId)

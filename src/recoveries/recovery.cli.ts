@@ -4,7 +4,7 @@ import { buildContext } from '../app/build-context.ts'
 import { resolveCommandLineActor, SYSTEM_ACTOR } from '../auth/index.ts'
 import { loadConfig } from '../shared/config.ts'
 import { AppError } from '../shared/errors.ts'
-import { parseJsonFlag, parseWholeNumber } from '../shared/validate.ts'
+import { echoed, parseJsonFlag, parseWholeNumber } from '../shared/validate.ts'
 import { RECOVERY_STATES } from './domain/recovery-lifecycle.ts'
 import { ACTION_BODIES } from './recovery.schemas.ts'
 import { findRecovery, listRecoveries } from './recovery.store.ts'
@@ -119,7 +119,7 @@ export function registerRecoveryCommands(program: Command): void {
         if (!row)
           throw new AppError(
             'validation',
-            { key: 'recovery.cli.no-claim', params: { field: 'id', id } },
+            { key: 'recovery.cli.no-claim', params: { field: 'id', id: echoed(id) } },
             { field: 'id' },
           )
         const [view] = await toRecoveryViews(ctx.db, [row], SYSTEM_ACTOR)
@@ -150,14 +150,14 @@ export function registerRecoveryCommands(program: Command): void {
         if (!actor)
           throw new AppError(
             'validation',
-            { key: 'cli.no-active-user', params: { flag: '--as', email: options.as } },
+            { key: 'cli.no-active-user', params: { flag: '--as', email: echoed(options.as) } },
             { field: '--as' },
           )
         const row = await findRecovery(ctx.db, id)
         if (!row)
           throw new AppError(
             'validation',
-            { key: 'recovery.cli.no-claim', params: { field: 'id', id } },
+            { key: 'recovery.cli.no-claim', params: { field: 'id', id: echoed(id) } },
             { field: 'id' },
           )
         const updated = await takeRecoveryStep(

@@ -96,7 +96,7 @@ Bad rows are written to the rejects file with their line, field and error; good 
       if (!fs.existsSync(file))
         throw new AppError(
           'validation',
-          { key: 'validation.no-such-file', params: { field: '<file>', file } },
+          { key: 'validation.no-such-file', params: { field: '<file>', file: echoed(file) } },
           { field: 'file' },
         )
       await withContext(async (ctx) => {
