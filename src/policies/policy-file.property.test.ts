@@ -191,6 +191,7 @@ type Mutation =
   | { op: 'set-text'; at: number; value: unknown }
   | { op: 'add-key'; at: number; key: string; value: unknown }
   | { op: 'repeat-clause'; at: number }
+  | { op: 'keep-clauses'; kinds: string[] }
 
 const aMutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ op: fc.constant('delete' as const), at: fc.nat() }),
@@ -204,6 +205,20 @@ const aMutation: fc.Arbitrary<Mutation> = fc.oneof(
     value: junkValue,
   }),
   fc.record({ op: fc.constant('repeat-clause' as const), at: fc.nat() }),
+  // Whole kinds of clauses gone at once: a policy can lose every clause that decides anything.
+  fc.record({
+    op: fc.constant('keep-clauses' as const),
+    kinds: fc.subarray([
+      'coverage',
+      'window',
+      'scope',
+      'exclusion',
+      'offer',
+      'payers',
+      'note',
+      'service-level',
+    ]),
+  }),
 )
 
 /** Every place in a tree, parents before children. */
@@ -228,6 +243,14 @@ const at = (root: unknown, place: readonly Segment[]): unknown =>
 
 function applyMutation(document: Record<string, unknown>, mutation: Mutation): void {
   const places = placesOf(document)
+  if (mutation.op === 'keep-clauses') {
+    const clauses = document.clauses
+    if (Array.isArray(clauses))
+      document.clauses = clauses.filter((clause) =>
+        mutation.kinds.includes((clause as { kind?: string })?.kind ?? ''),
+      )
+    return
+  }
   if (mutation.op === 'repeat-clause') {
     const clauses = document.clauses
     if (Array.isArray(clauses) && clauses.length > 0)
