@@ -1,7 +1,7 @@
-import { isMap, isScalar, isSeq, Lexer, LineCounter, type Node, parseDocument } from 'yaml'
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml'
 import { AppError } from '../shared/errors.ts'
 import { issuePath } from '../shared/validate.ts'
-import { plainValueOf } from '../shared/yaml-value.ts'
+import { lineNestedTooDeep, MOST_YAML_NESTING, plainValueOf } from '../shared/yaml-value.ts'
 import { type PolicyDocument, policyDocumentSchema } from './domain/policy-format.ts'
 import { clip } from './parse-case-line.ts'
 
@@ -29,32 +29,6 @@ const clipEchoes = (message: string): string =>
 /** The longest message of the YAML reader shown whole. */
 const MOST_READER_MESSAGE = 160
 
-/**
- * How deep a policy file may nest collections in brackets or on one line. The shipped ones
- * nest four deep at most; the YAML reader recurses once per level and, some ten thousand
- * levels down, runs out of stack, and a few such files in one process can abort it.
- */
-const MOST_NESTING = 100
-
-/** The line where the text first nests deeper than MOST_NESTING, read by the lexer, which does not recurse. */
-function lineNestedTooDeep(text: string): number | undefined {
-  let brackets = 0
-  let onThisLine = 0
-  let line = 1
-  for (const token of new Lexer().lex(text)) {
-    if (token === '[' || token === '{') brackets++
-    else if (token === ']' || token === '}') brackets = Math.max(0, brackets - 1)
-    // Sequences and complex keys nest on one line (`- - - x`); a colon never starts a deeper map there.
-    else if (brackets === 0 && (token === '-' || token === '?')) onThisLine++
-    if (brackets + onThisLine > MOST_NESTING) return line
-    for (let at = token.indexOf('\n'); at !== -1; at = token.indexOf('\n', at + 1)) {
-      line++
-      onThisLine = 0
-    }
-  }
-  return undefined
-}
-
 /** Line of the deepest node on the path that exists (a missing field points at its parent). */
 function lineOf(root: Node | null, path: readonly PropertyKey[], lines: LineCounter): number {
   let node: unknown = root
@@ -79,7 +53,7 @@ function lineOf(root: Node | null, path: readonly PropertyKey[], lines: LineCoun
 export function parsePolicyFile(text: string, file: string): ParsedPolicyFile {
   const tooDeep = lineNestedTooDeep(text)
   if (tooDeep !== undefined) {
-    const message = `nests collections more than ${MOST_NESTING} deep`
+    const message = `nests collections more than ${MOST_YAML_NESTING} deep`
     return { ok: false, errors: [{ file, line: tooDeep, field: '(yaml)', message }] }
   }
   const lines = new LineCounter()

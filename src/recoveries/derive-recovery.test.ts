@@ -6,7 +6,11 @@ import { describe, test } from 'node:test'
 import fc from 'fast-check'
 import { type CostRecord, deriveRecovery, type RecoveryFacts } from './domain/derive-recovery.ts'
 import { findDoublePayers, type RecoveryTerms, recoveryTermsSchema } from './domain/recovery-terms.ts'
-import { loadRecoveryTerms, SHIPPED_RECOVERY_TERMS_DIR } from './load-recovery-terms.ts'
+import {
+  loadRecoveryTerms,
+  parseRecoveryTermsFile,
+  SHIPPED_RECOVERY_TERMS_DIR,
+} from './load-recovery-terms.ts'
 
 const TERMS = loadRecoveryTerms()
 
@@ -413,6 +417,22 @@ describe('recovery terms format', () => {
     returnPart: false,
     costs: [{ key: 'fwd', kind: 'freight', text: 'Freight', legs: ['forward'], flatMinor: 100 }],
   }
+
+  test('a terms file nesting collections past a hundred deep is refused before the YAML reader recurses into it', () => {
+    // Fifty thousand brackets in one process ran the reader out of stack and aborted it.
+    for (const depth of [101, 50_000]) {
+      const started = performance.now()
+      const parsed = parseRecoveryTermsFile(`kind: recovery-terms\nid: ${'['.repeat(depth)}x\n`, 'deep.yaml')
+      assert.deepEqual(parsed, {
+        ok: false,
+        errors: [{ file: 'deep.yaml', field: '(yaml)', message: 'nests collections more than 100 deep' }],
+      })
+      assert.ok(performance.now() - started < 2000)
+    }
+    // A hundred deep is read: refused for what it says, not for its depth.
+    const hundred = parseRecoveryTermsFile(`kind: recovery-terms\nid: ${'['.repeat(100)}x\n`, 'deep.yaml')
+    assert.ok(!hundred.ok && hundred.errors.every((e) => !e.message.includes('nests collections')))
+  })
 
   test('the shipped terms load and each names its source', () => {
     assert.ok(TERMS.length >= 5)

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { parseDocument } from 'yaml'
 import { AppError } from '../shared/errors.ts'
 import { issuePath } from '../shared/validate.ts'
-import { plainValueOf } from '../shared/yaml-value.ts'
+import { lineNestedTooDeep, MOST_YAML_NESTING, plainValueOf } from '../shared/yaml-value.ts'
 import {
   findDoublePayers,
   findOverlaps,
@@ -27,6 +27,11 @@ export const isRecoveryTermsText = (text: string): boolean => /^kind:\s*recovery
 
 /** Parses and validates one terms file; every error names the file and the field. */
 export function parseRecoveryTermsFile(text: string, file: string): ParsedTermsFile {
+  if (lineNestedTooDeep(text) !== undefined)
+    return {
+      ok: false,
+      errors: [{ file, field: '(yaml)', message: `nests collections more than ${MOST_YAML_NESTING} deep` }],
+    }
   const doc = parseDocument(text, { prettyErrors: false })
   if (doc.errors.length > 0)
     return {
