@@ -68,7 +68,7 @@ export function registerClaimCommands(program: Command): void {
         if (!row)
           throw new AppError(
             'not-found',
-            { key: 'claim.not-found', params: { id: echoed(claimId) } },
+            { key: 'claims.cli.no-claim', params: { field: 'claim', id: echoed(claimId) } },
             { field: 'claim' },
           )
         const events = await listEvents(ctx.db, claimId)
@@ -115,7 +115,7 @@ export function registerClaimCommands(program: Command): void {
         if (!current)
           throw new AppError(
             'not-found',
-            { key: 'claim.not-found', params: { id: echoed(claimId) } },
+            { key: 'claims.cli.no-claim', params: { field: 'claim', id: echoed(claimId) } },
             { field: 'claim' },
           )
         const claim = await entry.run(ctx, actor, claimId, current.version, body)
@@ -147,7 +147,7 @@ export function registerClaimCommands(program: Command): void {
         )
           throw new AppError(
             'not-found',
-            { key: 'claim.not-found', params: { id: echoed(claimId) } },
+            { key: 'claims.cli.no-claim', params: { field: 'claim', id: echoed(claimId) } },
             { field: 'claim' },
           )
         const broken = reports.filter((r) => !r.ok)

@@ -164,7 +164,7 @@ Bad rows are written to the rejects file with their line, field and error; good 
         if (!unit)
           throw new AppError(
             'not-found',
-            { key: 'unit.not-found', params: { serial: echoed(serial) } },
+            { key: 'registry.cli.no-unit', params: { field: 'serial', serial: echoed(serial) } },
             { field: 'serial' },
           )
         process.stdout.write(`${JSON.stringify(toUnitView(unit), null, 2)}\n`)

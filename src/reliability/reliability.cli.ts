@@ -3,7 +3,7 @@ import { buildContext } from '../app/build-context.ts'
 import { isoDate } from '../contracts/case.ts'
 import { migrateToLatest } from '../db/migrations.ts'
 import { loadConfig } from '../shared/config.ts'
-import { AppError } from '../shared/errors.ts'
+import { AppError, isAppError } from '../shared/errors.ts'
 import { echoed } from '../shared/validate.ts'
 import { buildReliabilityReport } from './build-reliability-report.ts'
 import { formatReliabilityText } from './domain/reliability-text.ts'
@@ -56,6 +56,18 @@ export function registerReliabilityCommands(program: Command, out: CommandOutput
             batch: options.batch,
             asOf: options.asOf,
             term: options.term,
+          }).catch((error: unknown) => {
+            // The report names the model's field; here it came from --model.
+            if (isAppError(error) && error.code === 'not-found' && error.field === 'model')
+              throw new AppError(
+                'not-found',
+                {
+                  key: 'reliability.cli.no-model',
+                  params: { field: '--model', model: echoed(options.model) },
+                },
+                { field: '--model' },
+              )
+            throw error
           })
           out.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatReliabilityText(report))
         } finally {

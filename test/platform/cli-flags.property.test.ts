@@ -391,13 +391,16 @@ const CHINESE_PAIRS = 6
 
 test('refusals in Chinese still name the flag as typed', { timeout: 300_000 }, async () => {
   const leaves = leafCommands()
-  const argv = fc.constantFrom(...leaves).chain((leaf) => argvFor(leaf).map((words) => ({ leaf, words })))
+  // Drawn by index, so a counterexample shows the words run, not the whole command object.
+  const argv = fc
+    .nat({ max: leaves.length - 1 })
+    .chain((index) => argvFor(leaves[index] as LeafCommand).map((words) => ({ index, words })))
   await fc.assert(
     fc.asyncProperty(argv, argv, async (first, second) => {
       const [laneA, laneB] = lanes as [Lane, Lane]
       await Promise.all([
-        checkRun(laneA, first.leaf, first.words, 'zh'),
-        checkRun(laneB, second.leaf, second.words, 'zh'),
+        checkRun(laneA, leaves[first.index] as LeafCommand, first.words, 'zh'),
+        checkRun(laneB, leaves[second.index] as LeafCommand, second.words, 'zh'),
       ])
     }),
     { numRuns: CHINESE_PAIRS },
@@ -417,12 +420,12 @@ describe('refusals found by generated junk', () => {
 
   test('a unit serial that is not registered is bad input (2), not a failure (1)', async () => {
     const run = await refusal(['units', 'show', 'NO-SUCH-SERIAL'])
-    assert.match(run.stderr, /NO-SUCH-SERIAL/)
+    assert.match(run.stderr, /^aftercare: serial: no unit with serial NO-SUCH-SERIAL\n$/)
   })
 
   test('a claim id that does not exist is bad input (2), not a failure (1)', async () => {
     const run = await refusal(['claims', 'show', 'no-such-claim'])
-    assert.match(run.stderr, /no-such-claim/)
+    assert.match(run.stderr, /^aftercare: claim: no claim no-such-claim\n$/)
   })
 
   test('user add names --email, not the field it fills', async () => {
@@ -483,6 +486,16 @@ describe('refusals found by generated junk', () => {
   test('a lifecycle step that does not exist is echoed cut', async () => {
     const run = await refusal(['claims', 'act', 'some-claim', 'x'.repeat(300), '--as', 'anna@example.com'])
     assert.match(run.stderr, /^aftercare: action: no lifecycle step "x{60}… \(300 characters\)"\n$/)
+  })
+
+  test('an empty serial is refused in Chinese naming the argument', async () => {
+    const run = await refusal(['units', 'show', ''], 'zh')
+    assert.match(run.stderr, /^aftercare：serial：没有序列号为/)
+  })
+
+  test('an empty --model is refused in Chinese naming --model', async () => {
+    const run = await refusal(['reliability', '--model', ''], 'zh')
+    assert.match(run.stderr, /^aftercare：--model：没有名为/)
   })
 
   test('a refusal in Chinese names --batch as typed', async () => {
