@@ -3,17 +3,11 @@ import path from 'node:path'
 import type { Command } from 'commander'
 import type { WarrantyCase } from '../contracts/case.ts'
 import { AppError } from '../shared/errors.ts'
-import { fileErrorDetail } from '../shared/validate.ts'
+import { echoed, fileErrorDetail } from '../shared/validate.ts'
 import { type BatchOutput, createFileOutput, createStreamOutput } from './batch-output.ts'
 import { type BatchInput, checkUtf8, decideBatch, fileInput } from './decide-batch.ts'
 import { CHUNK_BYTES } from './decision-lines.ts'
-import {
-  checkVersion,
-  clip,
-  FullCaseCheckNeeded,
-  loadFullCaseCheck,
-  parseCaseLine,
-} from './parse-case-line.ts'
+import { checkVersion, FullCaseCheckNeeded, loadFullCaseCheck, parseCaseLine } from './parse-case-line.ts'
 import { keptPolicyLibrary, SHIPPED_POLICIES_DIR } from './policy-files.ts'
 import type { PolicyLibrary } from './policy-library.ts'
 
@@ -36,7 +30,7 @@ async function policyLibrary(flag: string | undefined) {
   if (flag !== undefined && !isFolder(flag))
     throw new AppError(
       'validation',
-      { key: 'policies.flag-no-folder', params: { field: '--policies', dir: clip(flag) } },
+      { key: 'policies.flag-no-folder', params: { field: '--policies', dir: echoed(flag) } },
       { field: '--policies' },
     )
   const dirs = policyDirs(flag)
@@ -68,7 +62,7 @@ const cannotRead = (file: string, error: unknown, field = 'file'): AppError =>
     'validation',
     {
       key: 'validation.field-cannot-read',
-      params: { field, file: clip(file), detail: fileErrorDetail(error) },
+      params: { field, file: echoed(file), detail: fileErrorDetail(error) },
     },
     { field },
   )
@@ -188,7 +182,7 @@ export function registerPolicyCommands(program: Command): void {
             key: 'policies.show-unknown',
             params: {
               field: 'id',
-              policy: `${clip(id)}${options.policyVersion ? `@${clip(options.policyVersion)}` : ''}`,
+              policy: `${echoed(id)}${options.policyVersion ? `@${echoed(options.policyVersion)}` : ''}`,
             },
           },
           { field: 'id' },

@@ -498,6 +498,13 @@ describe('refusals found by generated junk', () => {
     assert.match(run.stderr, /^aftercare：--model：没有名为/)
   })
 
+  test('a tab given as a policy file or folder is echoed as an escape', async () => {
+    const check = await refusal(['policy', 'check', '\t'])
+    assert.match(check.stderr, /^aftercare: file: cannot read \\u0009: ENOENT/)
+    const list = await refusal(['policy', 'list', '--policies', '\t'])
+    assert.match(list.stderr, /^aftercare: --policies: policy folder \\u0009 does not exist/)
+  })
+
   test('a refusal in Chinese names --batch as typed', async () => {
     const run = await refusal(['decide', '--batch', '.'], 'zh')
     assert.match(run.stderr, /--batch：无法读取/)
