@@ -95,6 +95,13 @@ export async function restoreDatabase(
       { key: 'backup.no-file', params: { field: 'FILE', file: echoed(file) } },
       { field: 'FILE' },
     )
+  // A folder opens without complaint and fails only when read, as an unexpected error.
+  if (!fs.statSync(file).isFile())
+    throw new AppError(
+      'validation',
+      { key: 'backup.not-a-file', params: { field: 'FILE', file: echoed(file) } },
+      { field: 'FILE' },
+    )
   const lines = readline.createInterface({
     input: fs.createReadStream(file, { encoding: 'utf8' }),
     crlfDelay: Infinity,

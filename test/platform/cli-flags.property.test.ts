@@ -505,6 +505,11 @@ describe('refusals found by generated junk', () => {
     assert.match(list.stderr, /^aftercare: --policies: policy folder \\u0009 does not exist/)
   })
 
+  test('restore of a folder is refused naming FILE, not failed reading it', async () => {
+    const run = await refusal(['restore', '', '--force'])
+    assert.match(run.stderr, /^aftercare: FILE: .* is not a file\n$/)
+  })
+
   test('a refusal in Chinese names --batch as typed', async () => {
     const run = await refusal(['decide', '--batch', '.'], 'zh')
     assert.match(run.stderr, /--batch：无法读取/)
