@@ -54,6 +54,15 @@ const target = (t: Omit<SlaTarget, 'clause' | 'text'>): SlaTarget => ({
   text: '',
 })
 
+/** Fault verified within two days of receipt. */
+const verifyWithin2Days = target({
+  clock: 'verify',
+  startOn: 'unit.received',
+  stopOn: ['inspection.recorded'],
+  amount: 2,
+  unit: 'days',
+})
+
 /** Seed 002 on China's calendar; the same on a daylight-saving zone (an undefined calendar falls back); a policy of its own. */
 const serviceLevels: fc.Arbitrary<ServiceLevels> = fc.oneof(
   fc.constant(seed002ServiceLevels()),
@@ -63,13 +72,7 @@ const serviceLevels: fc.Arbitrary<ServiceLevels> = fc.oneof(
     timeZone: 'Europe/Berlin',
     supportHours: { from: '08:00', to: '20:00', everyDay: false },
     targets: [
-      target({
-        clock: 'verify',
-        startOn: 'unit.received',
-        stopOn: ['inspection.recorded'],
-        amount: 2,
-        unit: 'days',
-      }),
+      verifyWithin2Days,
       target({
         clock: 'return',
         startOn: 'decision.made',
@@ -475,15 +478,7 @@ for (const engine of testEngines()) {
       const verifyIn2Days: ServiceLevels = {
         calendar: 'weekdays-utc',
         timeZone: 'UTC',
-        targets: [
-          target({
-            clock: 'verify',
-            startOn: 'unit.received',
-            stopOn: ['inspection.recorded'],
-            amount: 2,
-            unit: 'days',
-          }),
-        ],
+        targets: [verifyWithin2Days],
       }
       for (const [claimId, inspectedAfter] of [
         ['G-FIXED-MET', HOUR],
