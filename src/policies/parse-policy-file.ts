@@ -49,6 +49,16 @@ function lineOf(root: Node | null, path: readonly PropertyKey[], lines: LineCoun
   return offset === undefined ? 1 : lines.linePos(offset).line
 }
 
+/**
+ * The line of a field in a policy file's text (1 when the text does not read as YAML or has
+ * no such field), for refusals made after the file was read, such as a draft for another policy.
+ */
+export function lineOfField(text: string, path: readonly PropertyKey[]): number {
+  const lines = new LineCounter()
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false })
+  return doc.errors.length > 0 ? 1 : lineOf(doc.contents as Node | null, path, lines)
+}
+
 /** Parses and validates one policy file; every error names the file, line and field. */
 export function parsePolicyFile(text: string, file: string): ParsedPolicyFile {
   const tooDeep = lineNestedTooDeep(text)

@@ -2,7 +2,13 @@ import type { WarrantyCase } from '../contracts/case.ts'
 import type { Decision } from '../contracts/decision.ts'
 import type { Db } from '../db/database.ts'
 import type { PolicyLibrary } from '../policies/index.ts'
-import { type CompiledPolicy, compilePolicy, parsePolicyFile, policyFileError } from '../policies/index.ts'
+import {
+  type CompiledPolicy,
+  compilePolicy,
+  lineOfField,
+  parsePolicyFile,
+  policyFileError,
+} from '../policies/index.ts'
 import { AppError } from '../shared/errors.ts'
 import {
   addClaimToTally,
@@ -44,7 +50,11 @@ export function compileDraftPolicy(yaml: string, policyId: string, name = 'draft
       },
       {
         field: 'yaml',
-        details: { errors: [{ file: name, line: 0, field: 'id', message: 'must match policyId' }] },
+        details: {
+          errors: [
+            { file: name, line: lineOfField(yaml, ['id']), field: 'id', message: 'must match policyId' },
+          ],
+        },
       },
     )
   }
