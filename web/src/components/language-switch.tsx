@@ -2,9 +2,8 @@ import { useTranslation } from 'react-i18next'
 import { api } from '../api/client.ts'
 import { PROFILE } from '../api/endpoints.ts'
 import { useSession } from '../auth/session.tsx'
-import { currentLanguage, type Language, switchLanguage } from '../i18n/i18n.ts'
-
-const NAMES: Record<Language, string> = { en: 'English', zh: '简体中文' }
+import { currentLanguage, HTML_LANG, type Language, switchLanguage } from '../i18n/i18n.ts'
+import { LANGUAGE_NAMES } from './language-options.tsx'
 
 export function LanguageSwitch() {
   const { t } = useTranslation()
@@ -22,12 +21,12 @@ export function LanguageSwitch() {
     <button
       type="button"
       className="button-quiet"
-      lang={other === 'zh' ? 'zh-CN' : 'en'}
-      aria-label={t('nav.switchLanguage', { language: NAMES[other] })}
+      lang={HTML_LANG[other]}
+      aria-label={t('nav.switchLanguage', { language: LANGUAGE_NAMES[other] })}
       onClick={() => void choose()}
       data-testid="language-switch"
     >
-      {NAMES[other]}
+      {LANGUAGE_NAMES[other]}
     </button>
   )
 }

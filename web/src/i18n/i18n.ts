@@ -8,7 +8,7 @@ export type Language = (typeof LANGUAGES)[number]
 const STORAGE_KEY = 'aftercare.language'
 
 /** `<html lang>` needs the BCP 47 tag so screen readers and CJK fonts pick the right voice and glyphs. */
-const HTML_LANG: Record<Language, string> = { en: 'en', zh: 'zh-CN' }
+export const HTML_LANG: Record<Language, string> = { en: 'en', zh: 'zh-CN' }
 
 function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value)

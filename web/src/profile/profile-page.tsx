@@ -4,6 +4,7 @@ import { api } from '../api/client.ts'
 import { PROFILE } from '../api/endpoints.ts'
 import type { CustomerProfile, SavedAddress } from '../api/types.ts'
 import { AddressForm } from '../components/address-form.tsx'
+import { LanguageOptions } from '../components/language-options.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
 
@@ -79,12 +80,7 @@ export function ProfilePage() {
         <input id="profile-phone" name="phone" type="tel" maxLength={30} defaultValue={data.phone ?? ''} />
         <label htmlFor="profile-locale">{t('profile.locale')}</label>
         <select id="profile-locale" name="locale" defaultValue={data.locale} key={data.locale}>
-          <option value="en" lang="en">
-            English
-          </option>
-          <option value="zh" lang="zh-CN">
-            简体中文
-          </option>
+          <LanguageOptions />
         </select>
         <button type="submit" disabled={busy}>
           {t('address.save')}

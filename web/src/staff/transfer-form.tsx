@@ -4,6 +4,7 @@ import { ApiError, api } from '../api/client.ts'
 import { REGISTRY } from '../api/endpoints.ts'
 import type { UnitView } from '../api/types.ts'
 import { fieldErrors } from '../components/field-errors.tsx'
+import { LanguageOptions } from '../components/language-options.tsx'
 import { localToday } from '../components/local-today.ts'
 import { ErrorNote } from '../components/status.tsx'
 import { formatDate } from '../i18n/i18n.ts'
@@ -148,12 +149,7 @@ export function StaffTransferForm({ unit, onTransferred }: { unit: UnitView; onT
         aria-describedby={`${formId}-language-hint`}
         {...(refused === 'toLocale' ? { 'aria-invalid': true } : {})}
       >
-        <option value="en" lang="en">
-          English
-        </option>
-        <option value="zh" lang="zh-CN">
-          简体中文
-        </option>
+        <LanguageOptions />
       </select>
       <p className="muted" id={`${formId}-language-hint`}>
         {t('staffUnit.transfer.languageHint')}
