@@ -214,4 +214,40 @@ describe('the read connection on the embedded engine', () => {
       fs.rmSync(dir, { recursive: true, force: true })
     }
   })
+
+  test('selects use the writer while it is free, whose page cache other commits do not empty', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-reader-'))
+    const handle = openDatabase({ engine: 'sqlite', file: path.join(dir, 'test.db') })
+    const db = handle.db as unknown as Kysely<{ t: { n: number }; on_writer: { n: number } }>
+    try {
+      await sql`create table t (n integer)`.execute(db)
+      // A temporary table exists on its own connection only: reading it tells which one ran.
+      handle.sqlite?.exec('create temp table on_writer (n integer); insert into on_writer values (7)')
+      assert.deepEqual(await db.selectFrom('on_writer').select('n').execute(), [{ n: 7 }])
+      let written!: () => void
+      let mayCommit!: () => void
+      const didWrite = new Promise<void>((resolve) => {
+        written = resolve
+      })
+      const commit = new Promise<void>((resolve) => {
+        mayCommit = resolve
+      })
+      const transaction = db.transaction().execute(async (trx) => {
+        await trx.insertInto('t').values({ n: 1 }).execute()
+        written()
+        await commit
+      })
+      await didWrite
+      // Held by the transaction, the writer would show its uncommitted row: the reader answers.
+      assert.deepEqual(await db.selectFrom('t').select('n').execute(), [])
+      await assert.rejects(db.selectFrom('on_writer').select('n').execute(), /no such table/)
+      mayCommit()
+      await transaction
+      assert.deepEqual(await db.selectFrom('t').select('n').execute(), [{ n: 1 }])
+      assert.deepEqual(await db.selectFrom('on_writer').select('n').execute(), [{ n: 7 }])
+    } finally {
+      await handle.close()
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  })
 })
