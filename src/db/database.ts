@@ -4,6 +4,7 @@ import path from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
 import { Kysely } from 'kysely'
 import pg from 'pg'
+import { BackgroundCheckpoint } from './background-checkpoint.ts'
 import { CurrentSchemaPostgresDialect } from './current-schema-dialect.ts'
 import type { Database } from './schema.ts'
 import { SplitSqliteDialect } from './sqlite-split-dialect.ts'
@@ -45,7 +46,8 @@ export type DatabaseOptions =
        * `per-commit` (the default, for commands and tests): every commit waits for the disk,
        * holding the thread while it does. `group` (the server): commits return once written,
        * and `durable()` flushes all commits made so far with one asynchronous fdatasync of the
-       * write-ahead log, off the event loop; concurrent writers share one flush.
+       * write-ahead log, off the event loop; concurrent writers share one flush. The log's
+       * checkpoints then run in a thread of their own (`BackgroundCheckpoint`).
        */
       durability?: 'per-commit' | 'group'
       /**
@@ -90,6 +92,8 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     )
     const db = new Kysely<Database>({ dialect })
     const flusher = group ? new GroupFlush(sqlite, `${options.file}-wal`) : undefined
+    // The server's commits should not wait for checkpoints either (see BackgroundCheckpoint).
+    const checkpointer = group ? new BackgroundCheckpoint(sqlite, options.file) : undefined
     return {
       db,
       engine: 'sqlite',
@@ -100,6 +104,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
       async close() {
         await flusher?.flush()
         flusher?.dispose()
+        await checkpointer?.stop()
         await db.destroy()
       },
     }

@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { test } from 'node:test'
+import { setTimeout as sleep } from 'node:timers/promises'
+import SqliteDatabase from 'better-sqlite3'
+import { WRITER_FALLBACK_PAGES } from './background-checkpoint.ts'
+import { openDatabase } from './database.ts'
+
+const ROW = 'x'.repeat(1000)
+
+/** The database file's own size: what checkpoints have copied out of the log so far. */
+const mainFileBytes = (file: string) => fs.statSync(file).size
+
+async function until(condition: () => boolean, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms
+  while (Date.now() < deadline) {
+    if (condition()) return true
+    await sleep(20)
+  }
+  return condition()
+}
+
+test("the server's log is checkpointed by its own thread, while the writer's threshold is never reached", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-checkpoint-'))
+  const file = path.join(dir, 'test.db')
+  const handle = openDatabase({ engine: 'sqlite', file, durability: 'group' })
+  try {
+    const writer = handle.sqlite!
+    assert.equal(writer.pragma('wal_autocheckpoint', { simple: true }), WRITER_FALLBACK_PAGES)
+    writer.exec('create table t (n integer, body text)')
+    const before = mainFileBytes(file)
+    const insert = writer.prepare('insert into t values (?, ?)')
+    // About 500 pages in 100 commits: a twentieth of the writer's threshold.
+    for (let n = 0; n < 2000; n++) {
+      insert.run(n, ROW)
+      if (n % 20 === 19) await handle.durable()
+    }
+    assert.ok(
+      await until(() => mainFileBytes(file) > before + 1_500_000, 5000),
+      `the database file grew from ${before} to ${mainFileBytes(file)} bytes`,
+    )
+    // Another connection reads every row from the file the checkpoints wrote.
+    const other = new SqliteDatabase(file, { readonly: true })
+    assert.equal(other.prepare('select count(*) from t').pluck().get(), 2000)
+    other.close()
+  } finally {
+    await handle.close()
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('a database for commands keeps SQLite’s own checkpoints and starts no thread', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-checkpoint-'))
+  const file = path.join(dir, 'test.db')
+  const handle = openDatabase({ engine: 'sqlite', file })
+  try {
+    assert.equal(handle.sqlite?.pragma('wal_autocheckpoint', { simple: true }), 1000)
+    handle.sqlite?.exec('create table t (n integer, body text)')
+    const before = mainFileBytes(file)
+    const insert = handle.sqlite!.prepare('insert into t values (?, ?)')
+    for (let n = 0; n < 400; n++) insert.run(n, ROW)
+    await sleep(300)
+    // 100 pages in the log, a tenth of SQLite's threshold: nobody copied them out.
+    assert.equal(mainFileBytes(file), before)
+  } finally {
+    await handle.close()
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('closing the database stops the thread, and no commit is lost', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-checkpoint-'))
+  const file = path.join(dir, 'test.db')
+  for (let round = 0; round < 3; round++) {
+    const handle = openDatabase({ engine: 'sqlite', file, durability: 'group' })
+    handle.sqlite?.exec('create table if not exists t (n integer, body text)')
+    const insert = handle.sqlite!.prepare('insert into t values (?, ?)')
+    for (let n = 0; n < 300; n++) insert.run(n, ROW)
+    await handle.durable()
+    await handle.close()
+  }
+  const reopened = new SqliteDatabase(file, { readonly: true })
+  assert.equal(reopened.prepare('select count(*) from t').pluck().get(), 900)
+  reopened.close()
+  fs.rmSync(dir, { recursive: true, force: true })
+})
