@@ -161,6 +161,15 @@ describe('group commit on the embedded engine', () => {
   })
 })
 
+/** A promise and the function that settles it, for steps that must wait for each other. */
+function gate(): { open: () => void; opened: Promise<void> } {
+  let open!: () => void
+  const opened = new Promise<void>((resolve) => {
+    open = resolve
+  })
+  return { open, opened }
+}
+
 describe('the read connection on the embedded engine', () => {
   test('selects run beside a transaction that holds the writer and see only committed rows', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-reader-'))
@@ -169,14 +178,8 @@ describe('the read connection on the embedded engine', () => {
     try {
       await sql`create table t (n integer)`.execute(db)
       await db.insertInto('t').values({ n: 1 }).execute()
-      let written!: () => void
-      let mayCommit!: () => void
-      const didWrite = new Promise<void>((resolve) => {
-        written = resolve
-      })
-      const commit = new Promise<void>((resolve) => {
-        mayCommit = resolve
-      })
+      const { open: written, opened: didWrite } = gate()
+      const { open: mayCommit, opened: commit } = gate()
       const order: string[] = []
       const transaction = db.transaction().execute(async (trx) => {
         await trx.insertInto('t').values({ n: 2 }).execute()
@@ -224,14 +227,8 @@ describe('the read connection on the embedded engine', () => {
       // A temporary table exists on its own connection only: reading it tells which one ran.
       handle.sqlite?.exec('create temp table on_writer (n integer); insert into on_writer values (7)')
       assert.deepEqual(await db.selectFrom('on_writer').select('n').execute(), [{ n: 7 }])
-      let written!: () => void
-      let mayCommit!: () => void
-      const didWrite = new Promise<void>((resolve) => {
-        written = resolve
-      })
-      const commit = new Promise<void>((resolve) => {
-        mayCommit = resolve
-      })
+      const { open: written, opened: didWrite } = gate()
+      const { open: mayCommit, opened: commit } = gate()
       const transaction = db.transaction().execute(async (trx) => {
         await trx.insertInto('t').values({ n: 1 }).execute()
         written()
