@@ -6,12 +6,28 @@ import { test } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
 import SqliteDatabase from 'better-sqlite3'
 import { WRITER_FALLBACK_PAGES } from './background-checkpoint.ts'
-import { openDatabase } from './database.ts'
+import { type DatabaseHandle, openDatabase } from './database.ts'
 
 const ROW = 'x'.repeat(1000)
 
 /** The database file's own size: what checkpoints have copied out of the log so far. */
 const mainFileBytes = (file: string) => fs.statSync(file).size
+
+/** A database on a new file in a folder of its own, closed and removed after `run`. */
+async function withDatabase(
+  durability: 'group' | 'per-commit',
+  run: (handle: DatabaseHandle, file: string) => Promise<void>,
+): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-checkpoint-'))
+  const file = path.join(dir, 'test.db')
+  const handle = openDatabase({ engine: 'sqlite', file, durability })
+  try {
+    await run(handle, file)
+  } finally {
+    await handle.close()
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+}
 
 async function until(condition: () => boolean, ms: number): Promise<boolean> {
   const deadline = Date.now() + ms
@@ -23,16 +39,13 @@ async function until(condition: () => boolean, ms: number): Promise<boolean> {
 }
 
 test("the server's log is checkpointed by its own thread, while the writer's threshold is never reached", async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-checkpoint-'))
-  const file = path.join(dir, 'test.db')
-  const handle = openDatabase({ engine: 'sqlite', file, durability: 'group' })
-  try {
+  await withDatabase('group', async (handle, file) => {
     const writer = handle.sqlite!
     assert.equal(writer.pragma('wal_autocheckpoint', { simple: true }), WRITER_FALLBACK_PAGES)
     writer.exec('create table t (n integer, body text)')
     const before = mainFileBytes(file)
     const insert = writer.prepare('insert into t values (?, ?)')
-    // About 500 pages in 100 commits: a twentieth of the writer's threshold.
+    // About 500 pages in 2,000 commits, flushed every 20: a twentieth of the writer’s threshold.
     for (let n = 0; n < 2000; n++) {
       insert.run(n, ROW)
       if (n % 20 === 19) await handle.durable()
@@ -45,17 +58,11 @@ test("the server's log is checkpointed by its own thread, while the writer's thr
     const other = new SqliteDatabase(file, { readonly: true })
     assert.equal(other.prepare('select count(*) from t').pluck().get(), 2000)
     other.close()
-  } finally {
-    await handle.close()
-    fs.rmSync(dir, { recursive: true, force: true })
-  }
+  })
 })
 
 test('a database for commands keeps SQLite’s own checkpoints and starts no thread', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-checkpoint-'))
-  const file = path.join(dir, 'test.db')
-  const handle = openDatabase({ engine: 'sqlite', file })
-  try {
+  await withDatabase('per-commit', async (handle, file) => {
     assert.equal(handle.sqlite?.pragma('wal_autocheckpoint', { simple: true }), 1000)
     handle.sqlite?.exec('create table t (n integer, body text)')
     const before = mainFileBytes(file)
@@ -64,10 +71,7 @@ test('a database for commands keeps SQLite’s own checkpoints and starts no thr
     await sleep(300)
     // 100 pages in the log, a tenth of SQLite's threshold: nobody copied them out.
     assert.equal(mainFileBytes(file), before)
-  } finally {
-    await handle.close()
-    fs.rmSync(dir, { recursive: true, force: true })
-  }
+  })
 })
 
 test('closing the database stops the thread, and no commit is lost', async () => {
