@@ -5,7 +5,7 @@ import path from 'node:path'
 import { test } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
 import SqliteDatabase from 'better-sqlite3'
-import { WRITER_FALLBACK_PAGES } from './background-checkpoint.ts'
+import { BackgroundCheckpoint, SQLITE_DEFAULT_PAGES, WRITER_FALLBACK_PAGES } from './background-checkpoint.ts'
 import { type DatabaseHandle, openDatabase } from './database.ts'
 
 const ROW = 'x'.repeat(1000)
@@ -89,4 +89,76 @@ test('closing the database stops the thread, and no commit is lost', async () =>
   assert.equal(reopened.prepare('select count(*) from t').pluck().get(), 900)
   reopened.close()
   fs.rmSync(dir, { recursive: true, force: true })
+})
+
+/** A writer on a new file, with a checkpoint thread pointed at `workerFile`; cleaned up after `run`. */
+async function withThread(
+  workerFile: (dir: string) => string,
+  run: (writer: SqliteDatabase.Database, reports: string[], thread: BackgroundCheckpoint) => Promise<void>,
+): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-checkpoint-'))
+  const writer = new SqliteDatabase(path.join(dir, 'writer.db'))
+  writer.pragma('journal_mode = WAL')
+  const reports: string[] = []
+  const thread = new BackgroundCheckpoint(writer, workerFile(dir), {
+    intervalMs: 10,
+    report: (message) => reports.push(message),
+  })
+  try {
+    await run(writer, reports, thread)
+  } finally {
+    await thread.stop()
+    writer.close()
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+test('a checkpoint thread that cannot start says so, and the writer checkpoints at SQLite’s own threshold', async () => {
+  await withThread(
+    (dir) => path.join(dir, 'no such folder', 'x.db'),
+    async (writer, reports) => {
+      assert.ok(await until(() => reports.length > 0, 5000), 'no report of the failed thread')
+      assert.match(reports[0] ?? '', /checkpoint thread stopped/)
+      assert.ok(
+        await until(
+          () => writer.pragma('wal_autocheckpoint', { simple: true }) === SQLITE_DEFAULT_PAGES,
+          2000,
+        ),
+      )
+    },
+  )
+})
+
+test('a failing checkpoint is reported once, not every time it is tried', async () => {
+  await withThread(
+    (dir) => {
+      const file = path.join(dir, 'garbage.db')
+      fs.writeFileSync(
+        file,
+        'this is not a database file, only text long enough to have a header'.repeat(100),
+      )
+      return file
+    },
+    async (writer, reports) => {
+      assert.ok(await until(() => reports.length > 0, 5000), 'no report of the failing checkpoint')
+      // Twenty more attempts at 10 ms each.
+      await sleep(200)
+      assert.equal(reports.length, 1, reports.join('\n'))
+      assert.match(reports[0] ?? '', /background checkpoint failed: .*not a database/)
+      // The thread still runs, so the writer keeps its raised threshold.
+      assert.equal(writer.pragma('wal_autocheckpoint', { simple: true }), WRITER_FALLBACK_PAGES)
+    },
+  )
+})
+
+test('a stopped thread reports nothing and leaves the writer as it was', async () => {
+  await withThread(
+    (dir) => path.join(dir, 'writer.db'),
+    async (writer, reports, thread) => {
+      await thread.stop()
+      await sleep(50)
+      assert.deepEqual(reports, [])
+      assert.equal(writer.pragma('wal_autocheckpoint', { simple: true }), WRITER_FALLBACK_PAGES)
+    },
+  )
 })
