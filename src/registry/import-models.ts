@@ -78,12 +78,7 @@ export async function importModels(ctx: AppContext, options: ImportOptions): Pro
       .executeTakeFirst()
     let result: Brand | RowReject
     if (value.brand === null) {
-      result = seller
-        ? { id: seller.id, relation: 'own' }
-        : rejectWith('policy', {
-            key: 'import.model.no-seller',
-            params: { policy: value.policyId, command: `aftercare init --policy ${value.policyId}` },
-          })
+      result = seller ? { id: seller.id, relation: 'own' } : await noSellerFor(trx, value.policyId)
     } else {
       const brandKey = normalizeModelKey(value.brand)
       const known = await trx
@@ -265,6 +260,33 @@ export async function importModels(ctx: AppContext, options: ImportOptions): Pro
 }
 
 /** Why an alias cannot be given to this model: it is another model's name or alias. */
+/**
+ * Why a row with no brand has none, with advice that works when followed: on a database
+ * with no seller, the whole `init` command (it needs the seller and an admin); where a
+ * seller exists, `init` refuses a second one, so the row must name its brand instead.
+ */
+async function noSellerFor(trx: Db, policyId: string): Promise<RowReject> {
+  const existing = await trx
+    .selectFrom('organisations')
+    .select(['name'])
+    .where('kind', '=', 'seller')
+    .orderBy('created_at')
+    .orderBy('id')
+    .executeTakeFirst()
+  return existing
+    ? rejectWith('policy', {
+        key: 'import.model.name-the-brand',
+        params: { policy: policyId, seller: existing.name },
+      })
+    : rejectWith('policy', {
+        key: 'import.model.no-seller',
+        params: {
+          policy: policyId,
+          command: `aftercare init --seller <name> --admin <e-mail> --policy ${policyId}`,
+        },
+      })
+}
+
 async function aliasClash(
   trx: Db,
   modelId: string,

@@ -250,5 +250,39 @@ for (const engine of testEngines()) {
         assert.match(result.stderr, message)
       }
     })
+
+    // The rejection's advice, followed as written, must get the catalogue in; one engine is enough.
+    it('a model rejected for want of a seller says what to run or write, and doing so imports it', {
+      skip: engine !== 'sqlite',
+    }, async () => {
+      const install = await freshInstall(engine)
+      disposals.push(install.dispose)
+      const rejects = () => fs.readFileSync(path.join(install.dataDir, 'models.rejects.csv'), 'utf8')
+      const models = install.file('models.csv', 'model,category,policy\nQA Cam 1,camera,player-one\n')
+
+      const before = install.run('import', 'models', models)
+      assert.match(before.stdout, /imported 0, unchanged 0, rejected 1/)
+      const command = /set one up with (aftercare init [^,]+), or name the brand/.exec(rejects())?.[1]
+      assert.ok(command, rejects())
+      const filledIn: Record<string, string> = { '<name>': 'QA Optics', '<e-mail>': 'owner@qa.example' }
+      const args = command
+        .split(' ')
+        .slice(1)
+        .map((word) => filledIn[word] ?? word)
+      const init = install.run(...args)
+      assert.equal(init.status, 0, `${command}: ${init.stderr}`)
+      assert.match(install.run('import', 'models', models).stdout, /imported 1, unchanged 0, rejected 0/)
+
+      // Now a seller exists, and init refuses a second: a model of another policy names its brand.
+      const other = install.file('models.csv', 'model,category,policy\nQA Mount 1,mount,retailer\n')
+      assert.match(install.run('import', 'models', other).stdout, /rejected 1/)
+      assert.match(rejects(), /name the model's brand in the brand column \(for example ""QA Optics""\)/)
+      assert.doesNotMatch(rejects(), /aftercare init/)
+      const named = install.file(
+        'models.csv',
+        'model,category,policy,brand\nQA Mount 1,mount,retailer,QA Optics\n',
+      )
+      assert.match(install.run('import', 'models', named).stdout, /imported 1, unchanged 0, rejected 0/)
+    })
   })
 }
