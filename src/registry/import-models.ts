@@ -276,7 +276,7 @@ async function noSellerFor(trx: Db, policyId: string): Promise<RowReject> {
   return existing
     ? rejectWith('policy', {
         key: 'import.model.name-the-brand',
-        params: { policy: policyId, seller: existing.name },
+        params: { policy: policyId, column: 'brand', seller: existing.name },
       })
     : rejectWith('policy', {
         key: 'import.model.no-seller',

@@ -303,7 +303,7 @@ export const en = {
   'import.one-of': 'must be one of {values}',
   'import.boolean-plain': 'must be true or false',
   'import.model.name-the-brand':
-    'no seller uses policy "{policy}" by default; name the model\'s brand in the brand column (for example "{seller}")',
+    'no seller uses policy "{policy}" by default; name the model\'s brand in the {column} column (for example "{seller}")',
   'import.model.no-seller': 'no seller uses policy "{policy}"; set one up with {command}, or name the brand',
   'import.model.no-brand':
     'no organisation "{brand}", and no seller uses policy "{policy}" to sell it as agent',

@@ -266,7 +266,7 @@ export const zh: Record<MessageKey, string> = {
   'import.one-of': '必须是以下之一：{values}',
   'import.boolean-plain': '必须是 true 或 false',
   'import.model.name-the-brand':
-    '没有销售方默认使用策略“{policy}”；请在 brand 列填写该型号的品牌（例如“{seller}”）',
+    '没有销售方默认使用策略“{policy}”；请在 {column} 列填写该型号的品牌（例如“{seller}”）',
   'import.model.no-seller': '没有销售方使用策略“{policy}”；请用 {command} 设置一个，或填写品牌',
   'import.model.no-brand': '没有组织“{brand}”，也没有销售方以代理身份按策略“{policy}”销售它',
   'import.model.unknown-policy': '没有策略“{policy}”（已有：{known}）',
