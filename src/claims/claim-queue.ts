@@ -118,6 +118,8 @@ export async function listClaimQueue(
       ]),
     )
   }
+  // Who works a case is the service team's own business, like its assignment events.
+  const showAssignee = isStaff(actor)
   const rows = await select
     .orderBy('claims.opened_at', 'desc')
     .orderBy('claims.id', 'desc')
@@ -142,7 +144,10 @@ export async function listClaimQueue(
         row.customer_name === null || row.customer_email === null
           ? null
           : { name: row.customer_name, email: row.customer_email },
-      assignee: row.assigned_to ? { id: row.assigned_to, name: row.assigned_name ?? row.assigned_to } : null,
+      assignee:
+        showAssignee && row.assigned_to
+          ? { id: row.assigned_to, name: row.assigned_name ?? row.assigned_to }
+          : null,
       openedAt: row.opened_at,
       updatedAt: row.updated_at,
       due: dues.get(row.id) ?? null,

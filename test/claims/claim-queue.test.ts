@@ -133,6 +133,11 @@ for (const engine of testEngines()) {
       assert.ok(!unassigned.body.items.some((i) => i.id === claim.id))
       // The dealer sees its claim in its queue but not who works it internally, and cannot filter by it.
       assert.equal((await queue(world, world.dealer, 'assignee=me')).status, 400)
+      for (const party of [world.dealer, world.customer]) {
+        const row = (await queue(world, party, 'limit=200')).body.items.find((i) => i.id === claim.id)
+        assert.ok(row, 'the claim is in its party’s queue')
+        assert.equal(row.assignee, null, 'a party outside the service team is not told who works the case')
+      }
       const timeline = await world.app.inject({
         method: 'GET',
         url: `/api/v1/claims/${claim.id}/events`,
