@@ -4,14 +4,17 @@ import { pageLimit, pageOf } from '../contracts/api/page.ts'
 import { EVIDENCE_KINDS, FINDINGS, isoDate, PREFERENCES, PROBLEM_KINDS } from '../contracts/case.ts'
 import { COSTS, decisionSchema, PARTIES, translationsSchema } from '../contracts/decision.ts'
 import { canonicalSerial, SERIAL_PATTERN } from '../contracts/serial.ts'
+import { showsSomething } from '../contracts/visible-text.ts'
 import { CLOSE_OUTCOMES } from './domain/close-outcomes.ts'
 
 /**
  * Request and response shapes of the claims API. No server imports: the web app uses
  * these to type its client and seed its forms.
  */
-// Empty once trimmed is "is required", not "at least 1 characters": something was typed, just nothing to read.
-const text = (max: number) => z.string().trim().min(1, 'validation.required').max(max)
+// Empty once trimmed is "is required", not "at least 1 characters": something was typed, just
+// nothing to read. Zero-width characters alone are nothing to read either.
+const text = (max: number) =>
+  z.string().trim().min(1, 'validation.required').max(max).refine(showsSomething, 'validation.required')
 
 /** At least one letter or digit: a description of only spaces, zero-width or not, says nothing. */
 const SAYS_SOMETHING = /[\p{L}\p{N}]/u

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto'
 import { type Actor, isStaff } from '../auth/index.ts'
+import { showsSomething } from '../contracts/visible-text.ts'
 import type { Db } from '../db/database.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
@@ -48,7 +49,9 @@ export async function postMessage(
   claimId: string,
   post: ThreadPost,
 ): Promise<PostedMessage> {
-  const body = post.body.trim()
+  // Text that shows nothing is no text: an e-mail then says what arrived instead of quoting it.
+  const trimmed = post.body.trim()
+  const body = showsSomething(trimmed) ? trimmed : ''
   const fileIds = [...new Set(post.fileIds ?? [])]
   if (body.length > MAX_BODY)
     throw new AppError(

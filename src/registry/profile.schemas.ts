@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { nameSchema } from '../contracts/api/named-schema.ts'
 import { EARLIER_CURSOR, pageCursor, pageLimit } from '../contracts/api/page.ts'
+import { showsSomething } from '../contracts/visible-text.ts'
 
 const required = (max: number) =>
   z
@@ -8,6 +9,8 @@ const required = (max: number) =>
     .trim()
     .min(1, 'is required')
     .max(max, `must be at most ${max} characters`)
+    // A parcel label or a greeting of zero-width characters names nobody.
+    .refine(showsSomething, 'is required')
 const optional = (max: number) =>
   z
     .string()
