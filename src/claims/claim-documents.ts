@@ -55,11 +55,11 @@ export async function renderClaimRepairOrder(
     claimNumber: claimNumber(claim),
     customerName: customer.name,
     // Left blank for the customer to write in, as seed 003 allows, until they give one.
-    returnAddress: returnAddress ? formatPostalAddress(returnAddress) : [''],
+    returnAddress: returnAddress ? formatPostalAddress(returnAddress, customer.locale) : [''],
     serial: claim.serial,
     model: claim.model ?? '',
     faultDescription: claim.problem_description,
-    shipTo: formatPostalAddress(serviceAddressToPostal(rma.shipTo.name, rma.shipTo)),
+    shipTo: formatPostalAddress(serviceAddressToPostal(rma.shipTo.name, rma.shipTo), customer.locale),
     itemsToInclude: rma.itemsToInclude,
     ...(rma.itemTranslations ? { itemTranslations: rma.itemTranslations } : {}),
     freightPayer: rma.freightPayer ?? 'as-agreed',

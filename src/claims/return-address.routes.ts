@@ -1,5 +1,6 @@
 import type { z } from 'zod'
 import { requireActor } from '../auth/index.ts'
+import { headerLanguage } from '../http/request-language.ts'
 import type { HttpApp } from '../http/types.ts'
 import {
   errorResponse,
@@ -8,6 +9,7 @@ import {
   serviceAddressToPostal,
 } from '../registry/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
+import type { MessageLanguage } from '../shared/messages/translate.ts'
 import { claimIdParams, type rmaView } from './claim.schemas.ts'
 import { findClaim } from './claim.store.ts'
 import { requireClaimAccess } from './claim-access.ts'
@@ -24,16 +26,17 @@ const errors = {
 
 /** The two addresses of a claim: where the unit goes (ship-to) and where it comes back to. */
 export async function returnAddressRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
-  const view = async (claimId: string) => {
+  // The lines are worded (the phone's label) in the language the web app asks in.
+  const view = async (claimId: string, language: MessageLanguage) => {
     const claim = await findClaim(ctx.db, claimId)
     const returnAddress = (await resolveReturnAddress(ctx.db, claimId)) ?? null
     const rma = claim?.rma_json ? (JSON.parse(claim.rma_json) as z.infer<typeof rmaView>) : null
     const shipTo = rma ? serviceAddressToPostal(rma.shipTo.name, rma.shipTo) : null
     return {
       returnAddress,
-      returnAddressLines: returnAddress ? formatPostalAddress(returnAddress) : [],
+      returnAddressLines: returnAddress ? formatPostalAddress(returnAddress, language) : [],
       shipTo,
-      shipToLines: shipTo ? formatPostalAddress(shipTo) : [],
+      shipToLines: shipTo ? formatPostalAddress(shipTo, language) : [],
       editable: claim ? !['return-shipped', 'delivered', 'closed', 'cancelled'].includes(claim.state) : false,
     }
   }
@@ -52,7 +55,7 @@ export async function returnAddressRoutes(app: HttpApp, ctx: AppContext): Promis
     async (request) => {
       const actor = requireActor(request)
       await requireClaimAccess(ctx.db, actor, request.params.id)
-      return view(request.params.id)
+      return view(request.params.id, headerLanguage(request))
     },
   )
 
@@ -74,7 +77,7 @@ export async function returnAddressRoutes(app: HttpApp, ctx: AppContext): Promis
     async (request) => {
       const actor = requireActor(request)
       await setReturnAddress(ctx, actor, request.params.id, request.body)
-      return view(request.params.id)
+      return view(request.params.id, headerLanguage(request))
     },
   )
 }

@@ -26,8 +26,9 @@ export async function letterheadOf(
   const logo = settings.logoFileId && readLogo ? await readLogo(settings.logoFileId) : undefined
   return {
     name: settings.seller,
-    // The recipient line repeats the seller's name, already printed above.
-    addressLines: address ? formatPostalAddress(address).slice(1) : [],
+    // The recipient line repeats the seller's name, already printed above. The address has no
+    // phone (that is a contact line), so no label in any language is printed in it.
+    addressLines: address ? formatPostalAddress(address, 'en').slice(1) : [],
     contactLines: [settings.email, settings.phone, settings.supportHours].filter(
       (line): line is string => typeof line === 'string' && line !== '',
     ),

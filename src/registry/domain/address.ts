@@ -1,3 +1,5 @@
+import { type MessageLanguage, translate } from '../../shared/messages/translate.ts'
+
 const ADDRESS_KEYS = ['line1', 'line2', 'city', 'postcode', 'region', 'country'] as const
 
 /**
@@ -31,9 +33,10 @@ export interface PostalAddress {
 
 /**
  * The lines a courier label needs, in the order most carriers print them: recipient,
- * street, extra line, "postal code city", region, country, then the phone to call.
+ * street, extra line, "postal code city", region, country, then the phone to call. The
+ * phone's label is the only word the system adds, so it is in the reader's language.
  */
-export function formatPostalAddress(address: PostalAddress): string[] {
+export function formatPostalAddress(address: PostalAddress, language: MessageLanguage): string[] {
   const cityLine = [address.postalCode, address.city].filter(Boolean).join(' ')
   return [
     address.name,
@@ -42,7 +45,7 @@ export function formatPostalAddress(address: PostalAddress): string[] {
     cityLine,
     address.region,
     address.country,
-    address.phone ? `Tel. ${address.phone}` : undefined,
+    address.phone ? translate(language, 'registry.address.phone-line', { phone: address.phone }) : undefined,
   ].filter((line): line is string => typeof line === 'string' && line.trim() !== '')
 }
 

@@ -283,6 +283,9 @@ export const en = {
   'claims.self-check.no-unit': '{field}: no unit {serial}',
   'claims.self-check.no-list': 'No self-check list {key}',
 
+  // ---- registry: a postal address as printed --------------------------------------------------
+  'registry.address.phone-line': 'Tel. {phone}',
+
   // ---- registry: rules of a sale (after the field they concern) ------------------------------
   'validation.field-reason': '{field}: {reason}',
   'registry.sale.dealer-needed': 'a dealer sale names its dealer',

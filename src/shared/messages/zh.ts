@@ -249,6 +249,7 @@ export const zh: Record<MessageKey, string> = {
   'claims.self-check.no-list': '没有自检清单 {key}',
 
   'validation.field-reason': '{field}：{reason}',
+  'registry.address.phone-line': '电话：{phone}',
   'registry.sale.dealer-needed': '经销商销售须注明经销商',
   'registry.sale.direct-no-dealer': '直销没有经销商',
   'registry.sale.shipped-before-purchase': '不得早于 {other}',

@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api } from '../api/client.ts'
 import { CLAIMS, PROFILE } from '../api/endpoints.ts'
@@ -23,8 +23,17 @@ export function ClaimAddressesCard({
   customer: boolean
   onSaved?: () => void
 }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const addresses = useApi<ClaimAddresses>(CLAIMS.addresses(claimId))
+  // The server words the lines (the phone's label) in the language they were asked in: a
+  // reader who switches language mid-way gets them again in the new one.
+  const askedIn = useRef(i18n.language)
+  const { reload } = addresses
+  useEffect(() => {
+    if (askedIn.current === i18n.language) return
+    askedIn.current = i18n.language
+    reload()
+  }, [i18n.language, reload])
   const saved = useApi<Page<SavedAddress>>(customer ? PROFILE.addresses : null)
   const [editing, setEditing] = useState(false)
   const [busy, setBusy] = useState(false)

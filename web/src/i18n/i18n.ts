@@ -54,9 +54,10 @@ export async function startI18n(): Promise<void> {
 
 export async function switchLanguage(language: Language, options = { remember: true }): Promise<void> {
   await loadLanguage(language)
+  // Pages that ask the server again when the language changes must already ask in the new one.
+  setReaderLanguage(language)
   await i18next.changeLanguage(language)
   applyHtmlLang(language)
-  setReaderLanguage(language)
   if (options.remember) {
     try {
       localStorage.setItem(STORAGE_KEY, language)
