@@ -113,6 +113,7 @@ export const en = {
     linkSubmit: 'E-mail me a link',
     linkSent: 'If {{email}} is known to us, a sign-in link is on its way.',
     linkMissing: 'This link is incomplete. Ask for a new one from the sign-in page.',
+    askAgain: 'Get a new sign-in link',
   },
   my: {
     mailLanguage: 'Our e-mails and documents to you are in {{language}}.',

@@ -113,6 +113,7 @@ export const zh: Translation = {
     linkSubmit: '发送登录链接',
     linkSent: '如果 {{email}} 已在我们的记录中，登录链接已发出。',
     linkMissing: '此链接不完整。请在登录页面重新获取。',
+    askAgain: '重新获取登录链接',
   },
   my: {
     mailLanguage: '我们发给您的邮件和文件目前使用{{language}}。',

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { useNavigate, useSearchParams } from 'react-router'
-import { isSafeReturnPath, isServerDocument } from '../../../src/contracts/pages.ts'
+import { Link, useNavigate, useSearchParams } from 'react-router'
+import { isSafeReturnPath, isServerDocument, pages } from '../../../src/contracts/pages.ts'
+import { ApiError } from '../api/client.ts'
 import { homePathFor, useSession } from '../auth/session.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
 
@@ -28,10 +29,28 @@ export function SignInLinkPage() {
       .catch(setError)
   }, [token, next, consumeLink, navigate])
 
+  // A token the server cannot even take for one is a link cut short (mail programs wrap long
+  // lines): the reader needs to hear that, not which rule of the request it broke.
+  const cutShort = error instanceof ApiError && error.code === 'validation'
   return (
     <section className="page narrow">
       <h1>{t('signIn.title')}</h1>
-      {token ? error ? <ErrorNote error={error} /> : <Loading /> : <p>{t('signIn.linkMissing')}</p>}
+      {!token ? (
+        <p>{t('signIn.linkMissing')}</p>
+      ) : cutShort ? (
+        <p className="note note-error" role="alert">
+          {t('signIn.linkMissing')}
+        </p>
+      ) : error ? (
+        <ErrorNote error={error} />
+      ) : (
+        <Loading />
+      )}
+      {(!token || error !== null) && (
+        <p>
+          <Link to={pages.signIn(isSafeReturnPath(next) ? next : undefined)}>{t('signIn.askAgain')}</Link>
+        </p>
+      )}
     </section>
   )
 }
