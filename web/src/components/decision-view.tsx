@@ -161,7 +161,7 @@ export function DecisionDetails({ decision, showTrace = true }: { decision: Deci
         </table>
       </div>
       {!showTrace && decision.trace.some((line) => line.applies) && (
-        <details data-testid="decision-policy-words">
+        <details className="print-open" data-testid="decision-policy-words">
           <summary>{t('decisionCard.policyWords')}</summary>
           {/* Two clauses may quote the same sentence of the policy (an exclusion and the
               evidence it asks for); the reader sees it once. */}

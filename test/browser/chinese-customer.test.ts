@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict'
+import { after, before, test } from 'node:test'
+import type { Page } from 'playwright-core'
+import {
+  findSignIn,
+  type Harness,
+  openPage,
+  PHONE,
+  saveScreenshot,
+  sendAndReadOutbox,
+  startHarness,
+} from './browser-harness.ts'
+
+/** An A4 sheet at 96 dpi: what the browser lays the page out on when it prints. */
+const A4 = { width: 794, height: 1123 }
+
+let harness: Harness
+before(async () => {
+  harness = await startHarness()
+})
+after(async () => {
+  await harness?.close()
+})
+
+/** The demo customer, reading and receiving everything in Chinese, signed in on a Chinese browser. */
+async function chineseCustomer(viewport = A4) {
+  const customer = findSignIn(harness, 'customer')
+  await harness.database.db
+    .updateTable('customers')
+    .set({ locale: 'zh' })
+    .where('id', 'in', (eb) =>
+      eb.selectFrom('users').select('customer_id').where('email', '=', customer.email),
+    )
+    .execute()
+  const watched = await openPage(harness, viewport, { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
+  const signedIn = await watched.page.request.post('/api/v1/auth/sign-in', {
+    data: { email: customer.email, password: customer.password },
+  })
+  assert.equal(signedIn.status(), 200)
+  return watched
+}
+
+/** Elements of `selector` a reader sees on the page as it is now laid out (screen or print). */
+async function visible(page: Page, selector: string): Promise<string[]> {
+  return page.evaluate(
+    (css) =>
+      [...document.querySelectorAll(css)]
+        .filter((el) => el.checkVisibility())
+        .map((el) => `${el.tagName.toLowerCase()} ${(el.textContent ?? '').trim().slice(0, 40)}`),
+    selector,
+  )
+}
+
+test('a Chinese customer prints the claim with its decision: the letter, the addresses in Chinese, the terms, no controls', async () => {
+  const { page, context, problems } = await chineseCustomer()
+  const claims = (await (await page.request.get('/api/v1/claims?limit=200')).json()) as {
+    items: { id: string; rma: unknown; provisionalDecision: unknown; finalDecision: unknown }[]
+  }
+  const claim = claims.items.find((c) => c.rma && (c.finalDecision || c.provisionalDecision))
+  assert.ok(claim, 'the demo customer has an authorised return with a decision')
+  await page.goto(`/my/claims/${encodeURIComponent(claim.id)}`)
+  await page.getByTestId('decision-summary').waitFor()
+  await page.getByTestId('return-address').waitFor()
+  await page.waitForLoadState('networkidle')
+
+  // The return address is shown as the repair order prints it, and in the reader's language.
+  const address = (await page.getByTestId('return-address').textContent()) ?? ''
+  assert.match(address, /电话：/, address)
+  assert.doesNotMatch(address, /Tel\./, address)
+  // Switched to English and back mid-way, the address follows the page.
+  const shows = (label: string) =>
+    page.waitForFunction(
+      (want) => document.querySelector('[data-testid="return-address"]')?.textContent?.includes(want),
+      label,
+    )
+  await page.getByTestId('language-switch').click()
+  await shows('Tel. ')
+  await page.getByTestId('language-switch').click()
+  await shows('电话：')
+
+  await page.emulateMedia({ media: 'print' })
+  await saveScreenshot(page, 'zh-print-claim')
+  // On paper nothing can be clicked or typed into: no menu, buttons, empty message form.
+  assert.deepEqual(
+    await visible(page, 'header nav, .skip-link, button, input, textarea, select, .button'),
+    [],
+  )
+  // The policy terms the decision rests on are printed, not left folded away.
+  const terms = await visible(page, '[data-testid="decision-policy-words"] .clause-words')
+  assert.ok(terms.length > 0, 'the printed decision quotes its policy terms')
+  // The original English wording of each clause stays folded: the sheet is in Chinese.
+  assert.deepEqual(await visible(page, '[data-testid="clause-original"] blockquote'), [])
+  const pdf = await page.pdf({ format: 'A4' })
+  assert.ok(pdf.length > 0)
+  assert.deepEqual(problems, [])
+  await context.close()
+})
+
+test('a sign-in link cut short by a mail program, or already used, says so in Chinese and leads back to sign in', async () => {
+  const customer = findSignIn(harness, 'customer')
+  const { page, context, problems } = await openPage(harness, PHONE, {
+    locale: 'zh-CN',
+    // The refused token is logged by the browser as a failed request; that is the point.
+    allow: [/status of 40[01]/],
+  })
+  await page.goto('/sign-in')
+  await page.locator('#link-email').fill(customer.email)
+  await page.locator('#link-email').press('Enter')
+  await page.getByText('登录链接已发出').waitFor()
+  const mails = await sendAndReadOutbox(harness)
+  const link = mails
+    .filter((m) => m.to.includes(customer.email))
+    .flatMap((m) => m.links)
+    .findLast((l) => l.includes('/sign-in/link'))
+  assert.ok(link, 'the sign-in link reached the customer')
+
+  // A long link wrapped by a mail program often arrives with only its first characters.
+  const cut = new URL(link)
+  cut.searchParams.set('token', (cut.searchParams.get('token') ?? '').slice(0, 6))
+  await page.goto(cut.toString())
+  const note = page.getByRole('alert')
+  await note.waitFor()
+  assert.equal((await note.textContent())?.trim(), '此链接不完整。请在登录页面重新获取。')
+  await saveScreenshot(page, 'zh-sign-in-link-cut')
+  await page.getByRole('link', { name: '重新获取登录链接' }).click()
+  await page.waitForURL((url) => url.pathname === '/sign-in')
+
+  // The whole link signs in once; the second time it is refused, with the way back to sign in.
+  await page.goto(link)
+  await page.waitForURL((url) => url.pathname === '/my')
+  const again = await openPage(harness, PHONE, { locale: 'zh-CN', allow: [/status of 401/] })
+  await again.page.goto(link)
+  const refused = again.page.getByRole('alert')
+  await refused.waitFor()
+  assert.match((await refused.textContent()) ?? '', /已失效/)
+  await again.page.getByRole('link', { name: '重新获取登录链接' }).click()
+  await again.page.waitForURL((url) => url.pathname === '/sign-in')
+  assert.deepEqual(problems, [])
+  assert.deepEqual(again.problems, [])
+  await again.context.close()
+  await context.close()
+})
