@@ -10,13 +10,13 @@ import { requireVisibleClaim, visibilityFilter } from './claim-access.ts'
 import { appendClaimEvent, chainHeadColumns, chainHeadOf } from './claim-history.ts'
 import { claimNumber } from './claim-view.ts'
 import { CLAIM_ASSIGNED } from './domain/claim-events.ts'
-import { TERMINAL_STATES } from './domain/claim-lifecycle.ts'
+import { CLAIM_STATES, TERMINAL_STATES } from './domain/claim-lifecycle.ts'
 
 export const claimQueueQuery = z.object({
   /** Claim number, RMA number, serial, customer name or e-mail; part of any. */
   q: z.string().trim().max(200).optional(),
   /** `open` (default): neither closed nor cancelled; `closed`: closed or cancelled; `all`; or one state. */
-  status: z.string().max(50).default('open'),
+  status: z.enum(['open', 'closed', 'all', ...CLAIM_STATES]).default('open'),
   /** `me`, `unassigned` or a user id (staff only). */
   assignee: z.string().max(100).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),

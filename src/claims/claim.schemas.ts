@@ -5,6 +5,7 @@ import { EVIDENCE_KINDS, FINDINGS, isoDate, PREFERENCES, PROBLEM_KINDS } from '.
 import { COSTS, decisionSchema, PARTIES, translationsSchema } from '../contracts/decision.ts'
 import { canonicalSerial, SERIAL_PATTERN } from '../contracts/serial.ts'
 import { showsSomething } from '../contracts/visible-text.ts'
+import { CLAIM_STATES } from './domain/claim-states.ts'
 import { CLOSE_OUTCOMES } from './domain/close-outcomes.ts'
 
 /**
@@ -331,7 +332,8 @@ export const selfCheckListView = z.object({
 
 export const claimIdParams = z.object({ id: z.string().min(1).max(100) })
 export const listClaimsQuery = z.object({
-  state: z.string().max(50).optional(),
+  // A state misspelt is refused, not answered with an empty page that says no claim is in it.
+  state: z.enum(CLAIM_STATES).optional(),
   serial: z.string().max(100).overwrite(canonicalSerial).optional(),
   limit: pageLimit(50),
   /** The `next` cursor of the previous page (`opened_at|id`, so claims opened in one instant are not lost between pages). */

@@ -1,39 +1,16 @@
 import type { Handler, Remedy } from '../../contracts/decision.ts'
 import { type Message, render } from '../../shared/messages/translate.ts'
 import * as E from './claim-events.ts'
+import { CLAIM_STATES, type ClaimState } from './claim-states.ts'
 import type { CloseOutcome } from './close-outcomes.ts'
+
+export { CLAIM_STATES, type ClaimState }
 
 /**
  * The claim lifecycle as a transition table. Each row names the action, the event it
  * appends, the states it may start from, where it leads, who may take it and the guards
  * that must hold. A guard returns the reason the transition is refused, or null.
  */
-export const CLAIM_STATES = [
-  'new',
-  'remote-diagnosis',
-  'awaiting-info',
-  'resolved-remotely',
-  'authorized',
-  'pickup-scheduled',
-  'received',
-  'inspected',
-  'decided',
-  'quoted',
-  'quote-accepted',
-  'quote-declined',
-  'in-repair',
-  'repaired',
-  'replacing',
-  'refunded',
-  'forwarded',
-  'back-from-maker',
-  'return-shipped',
-  'delivered',
-  'closed',
-  'cancelled',
-] as const
-export type ClaimState = (typeof CLAIM_STATES)[number]
-
 export const INITIAL_STATE: ClaimState = 'new'
 export const TERMINAL_STATES: readonly ClaimState[] = ['closed', 'cancelled']
 
