@@ -216,16 +216,23 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
     },
     async (request, reply) => {
       if (sendsBrowserToSignIn(request, reply)) return reply
-      const claim = requireVisibleClaim(
-        await findClaim(ctx.db, request.params.id),
-        requireActor(request),
-        request.params.id,
+      return orClaimPageInBrowser(
+        request,
+        reply,
+        pages.claim(request.params.id, 'repair-order'),
+        async () => {
+          const claim = requireVisibleClaim(
+            await findClaim(ctx.db, request.params.id),
+            requireActor(request),
+            request.params.id,
+          )
+          const pdf = await renderClaimRepairOrder(ctx.db, ctx.config, claim, ctx.policies)
+          return reply
+            .type('application/pdf')
+            .header('content-disposition', `inline; filename="${claim.rma_number}.pdf"`)
+            .send(pdf)
+        },
       )
-      const pdf = await renderClaimRepairOrder(ctx.db, ctx.config, claim, ctx.policies)
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', `inline; filename="${claim.rma_number}.pdf"`)
-        .send(pdf)
     },
   )
 
@@ -240,16 +247,18 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
     },
     async (request, reply) => {
       if (sendsBrowserToSignIn(request, reply)) return reply
-      const claim = requireVisibleClaim(
-        await findClaim(ctx.db, request.params.id),
-        requireActor(request),
-        request.params.id,
-      )
-      const pdf = await renderClaimQuote(ctx.db, ctx.config, claim, request.params.quoteId, ctx.policies)
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', 'inline; filename="quote.pdf"')
-        .send(pdf)
+      return orClaimPageInBrowser(request, reply, pages.claim(request.params.id, 'quote'), async () => {
+        const claim = requireVisibleClaim(
+          await findClaim(ctx.db, request.params.id),
+          requireActor(request),
+          request.params.id,
+        )
+        const pdf = await renderClaimQuote(ctx.db, ctx.config, claim, request.params.quoteId, ctx.policies)
+        return reply
+          .type('application/pdf')
+          .header('content-disposition', 'inline; filename="quote.pdf"')
+          .send(pdf)
+      })
     },
   )
   // Guided self-checks per product line: self-checks.routes.ts.
@@ -264,6 +273,28 @@ function sendsBrowserToSignIn(request: FastifyRequest, reply: FastifyReply): boo
   if (request.actor || !(request.headers.accept ?? '').includes('text/html')) return false
   void reply.redirect(pages.signIn(request.url), 303)
   return true
+}
+
+/**
+ * A document link followed in a browser by someone signed in who may not have it (signed in
+ * as another account, a quote withdrawn since the e-mail) opens the claim's page, which says
+ * in the reader's language what there is to see, instead of the API's JSON error. The page
+ * is the claim the link already names, and shows a claim the reader may not see as missing,
+ * so nothing is learnt that the 404 did not tell. Programs still get the 404.
+ */
+async function orClaimPageInBrowser(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  page: string,
+  send: () => Promise<FastifyReply>,
+): Promise<FastifyReply> {
+  try {
+    return await send()
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code !== 'not-found') throw error
+    if (!(request.headers.accept ?? '').includes('text/html')) throw error
+    return reply.redirect(page, 303)
+  }
 }
 
 /**

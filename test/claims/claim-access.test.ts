@@ -60,6 +60,30 @@ for (const engine of testEngines()) {
       assert.equal(pdf.rawPayload.subarray(0, 5).toString(), '%PDF-')
     })
 
+    test('a document link opened in a browser by someone who may not have it leads to the claim page, not to JSON', async () => {
+      const documents = [
+        [`/api/v1/claims/${quoted.id}/repair-order.pdf`, `/claims/${quoted.id}#repair-order`],
+        [`/api/v1/claims/${quoted.id}/quotes/${quoted.quoteId}.pdf`, `/claims/${quoted.id}#quote`],
+      ] as const
+      for (const [url, page] of documents) {
+        const browser = { ...world.otherCustomer.headers, accept: 'text/html,application/xhtml+xml' }
+        const followed = await world.app.inject({ method: 'GET', url, headers: browser })
+        assert.equal(followed.statusCode, 303, `${url}: ${followed.body}`)
+        assert.equal(followed.headers.location, page)
+        // A program asking the same gets the API's answer.
+        const program = await world.app.inject({ method: 'GET', url, headers: world.otherCustomer.headers })
+        assert.equal(program.statusCode, 404)
+      }
+      // The claim's own customer, on a quote that does not exist, is taken to the claim's quote.
+      const gone = await world.app.inject({
+        method: 'GET',
+        url: `/api/v1/claims/${quoted.id}/quotes/no-such-quote.pdf`,
+        headers: { ...world.customer.headers, accept: 'text/html' },
+      })
+      assert.equal(gone.statusCode, 303, gone.body)
+      assert.equal(gone.headers.location, `/claims/${quoted.id}#quote`)
+    })
+
     test('another customer and a foreign dealer get 404 on every read, and never see it in lists', async () => {
       for (const party of [world.otherCustomer, world.dealer, world.otherDealer]) {
         for (const url of reads(quoted.id, quoted.quoteId)) {
