@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { translate } from '../../shared/messages/translate.ts'
 import { contentDispositionFor, judgeFileType, sanitizeFileName } from './upload-rules.ts'
 
 describe('sanitizeFileName', () => {
@@ -70,6 +71,45 @@ describe('contentDispositionFor', () => {
     assert.equal(
       contentDispositionFor('发票 "1".pdf'),
       `attachment; filename="__ _1_.pdf"; filename*=UTF-8''%E5%8F%91%E7%A5%A8%20%221%22.pdf`,
+    )
+  })
+})
+
+describe('a refused type, as a person reads it', () => {
+  const refusal = (input: Parameters<typeof judgeFileType>[0]) => {
+    const verdict = judgeFileType(input)
+    assert.equal(verdict.ok, false)
+    return verdict.ok ? undefined : verdict.refusal
+  }
+
+  it('names the types in words, in English and in Chinese, never as media types', () => {
+    const misdeclared = refusal({ detected: 'image/jpeg', declaredType: 'application/pdf', fileName: 'scan' })
+    const renamed = refusal({ detected: 'application/pdf', declaredType: undefined, fileName: 'receipt.jpg' })
+    const notAllowed = refusal({ detected: 'application/zip', declaredType: undefined, fileName: 'logs' })
+    for (const message of [misdeclared, renamed, notAllowed]) {
+      assert.ok(message)
+      for (const language of ['en', 'zh'] as const) {
+        const text = translate(language, message.key, { ...message.params, field: 'photo' })
+        assert.doesNotMatch(text, /application\/|image\//, text)
+      }
+    }
+    assert.equal(
+      translate('en', misdeclared!.key, { ...misdeclared!.params, field: 'photo' }),
+      'photo: the file was sent as a PDF document, but it is a JPEG image',
+    )
+    assert.equal(
+      translate('zh', misdeclared!.key, { ...misdeclared!.params, field: 'photo' }),
+      'photo：文件标明是PDF 文档，但实际内容是JPEG 图片',
+    )
+    assert.match(translate('zh', renamed!.key, { ...renamed!.params, field: 'doc' }), /实际内容是PDF 文档/)
+    assert.match(translate('zh', notAllowed!.key, { ...notAllowed!.params, field: 'f' }), /文件是ZIP 压缩包/)
+  })
+
+  it('keeps a type it has no words for as it was sent', () => {
+    const odd = refusal({ detected: 'image/jpeg', declaredType: 'application/x-odd', fileName: 'a' })
+    assert.match(
+      translate('en', odd!.key, { ...odd!.params, field: 'f' }),
+      /sent as application\/x-odd, but it is a JPEG image/,
     )
   })
 })

@@ -30,6 +30,9 @@ const VOCABULARIES = new Set([
   'recoveryAction',
 ])
 
+/** Parameters whose values are words of a vocabulary of another name: a file's type, as detected or as declared. */
+const VOCABULARY_OF: Readonly<Record<string, string>> = { detected: 'file-type', declared: 'file-type' }
+
 export const isMessageKey = (key: string): key is MessageKey => Object.hasOwn(en, key)
 
 /** The message in one language, placeholders filled; a vocabulary value is translated too. */
@@ -38,8 +41,9 @@ export function translate(language: MessageLanguage, key: MessageKey, params: Me
   return catalogue[key].replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name]
     if (value === undefined) return whole
-    const word = `${name}.${value}`
-    if (VOCABULARIES.has(name) && isMessageKey(word)) return catalogue[word]
+    const vocabulary = VOCABULARY_OF[name] ?? (VOCABULARIES.has(name) ? name : undefined)
+    const word = `${vocabulary}.${value}`
+    if (vocabulary !== undefined && isMessageKey(word)) return catalogue[word]
     // A reason is a message of its own (a rule's refusal put after the field it concerns),
     // worded with the same parameters.
     if (name === 'reason' && typeof value === 'string' && isMessageKey(value) && value !== key)
