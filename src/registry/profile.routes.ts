@@ -135,21 +135,27 @@ export async function profileRoutes(app: HttpApp, ctx: AppContext): Promise<void
     },
     async (request, reply) => {
       const customerId = customerIdOf(requireActor(request))
-      const count = (await listCustomerAddresses(ctx.db, customerId)).length
-      if (count >= MAX_ADDRESSES)
-        throw new AppError('conflict', {
-          key: 'registry.profile.too-many-addresses',
-          params: { maximum: MAX_ADDRESSES },
-        })
-      const now = ctx.now().toISOString()
-      const row: CustomerAddressesTable = {
-        id: `adr-${crypto.randomUUID()}`,
-        customer_id: customerId,
-        ...addressColumns(request.body),
-        created_at: now,
-        updated_at: now,
-      }
-      await ctx.db.insertInto('customer_addresses').values(row).execute()
+      const row = await ctx.db.transaction().execute(async (trx) => {
+        // Saves at once must not each see room for one more: the customer's row queues them.
+        const customer = trx.selectFrom('customers').select('id').where('id', '=', customerId)
+        await (ctx.engine === 'postgres' ? customer.forUpdate() : customer).execute()
+        const count = (await listCustomerAddresses(trx, customerId)).length
+        if (count >= MAX_ADDRESSES)
+          throw new AppError('conflict', {
+            key: 'registry.profile.too-many-addresses',
+            params: { maximum: MAX_ADDRESSES },
+          })
+        const now = ctx.now().toISOString()
+        const saved: CustomerAddressesTable = {
+          id: `adr-${crypto.randomUUID()}`,
+          customer_id: customerId,
+          ...addressColumns(request.body),
+          created_at: now,
+          updated_at: now,
+        }
+        await trx.insertInto('customer_addresses').values(saved).execute()
+        return saved
+      })
       return reply.status(201).send(toSaved(row))
     },
   )
