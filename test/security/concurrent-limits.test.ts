@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { testEngines } from '../../src/db/test-database.ts'
+import { createTestContext } from '../../src/app/test-context.ts'
+import { openTestDatabase, testEngines } from '../../src/db/test-database.ts'
+import { buildApp } from '../../src/http/app.ts'
 import { MAX_ADDRESSES } from '../../src/registry/profile.routes.ts'
 import { type ClaimsWorld, openClaimsWorld } from '../claims/claim-factories.ts'
 
@@ -31,6 +33,37 @@ for (const engine of testEngines()) {
         .where('customer_id', '=', world.customer.customerId ?? '')
         .execute()
       assert.equal(stored.length, MAX_ADDRESSES)
+    })
+  })
+}
+
+for (const engine of testEngines()) {
+  describe(`${engine}: set-up races`, () => {
+    test('set-ups racing on an empty installation make one seller and one admin; the others are refused', async () => {
+      const database = await openTestDatabase(engine)
+      const app = await buildApp(createTestContext(database), { webDir: null, rateLimits: false })
+      try {
+        const setUp = (n: number) =>
+          app.inject({
+            method: 'POST',
+            url: '/api/v1/setup',
+            payload: {
+              seller: `Seller ${n}`,
+              adminEmail: `admin${n}@example.com`,
+              password: 'a-long-secret-1',
+            },
+          })
+        const answers = await Promise.all(Array.from({ length: 6 }, (_, n) => setUp(n)))
+        const statuses = answers.map((a) => a.statusCode).sort()
+        assert.deepEqual(statuses, [201, 409, 409, 409, 409, 409], JSON.stringify(statuses))
+        const admins = await database.db.selectFrom('users').select('email').execute()
+        const sellers = await database.db.selectFrom('organisations').select('id').execute()
+        assert.equal(admins.length, 1, `one first admin, not ${JSON.stringify(admins)}`)
+        assert.equal(sellers.length, 1)
+      } finally {
+        await app.close()
+        await database.dispose()
+      }
     })
   })
 }
