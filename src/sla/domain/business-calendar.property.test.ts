@@ -5,8 +5,11 @@ import { CN_MAINLAND, WEEKDAYS_UTC } from './builtin-calendars.ts'
 import {
   addBusinessDuration,
   addWorkingTime,
+  type BusinessCalendar,
   businessTimeBetween,
   type DurationUnit,
+  deriveSupportCalendar,
+  isWorkingTime,
 } from './business-calendar.ts'
 import { BERLIN, CN_WITH_LUNCH } from './test-calendars.ts'
 
@@ -83,6 +86,53 @@ describe('calendar arithmetic invariants', () => {
         )
       }),
       { numRuns: 50 },
+    )
+  })
+})
+
+/**
+ * Support that runs to midnight every day, in zones whose clocks change at local midnight
+ * (Santiago, Cairo) or in the night (New York, Sydney): the day then has no 00:00, or two.
+ */
+const toMidnight = (timeZone: string): BusinessCalendar =>
+  deriveSupportCalendar(
+    { ...WEEKDAYS_UTC, id: `evenings-${timeZone}`, timeZone },
+    { from: '18:00', to: '24:00', everyDay: true },
+  )
+const midnightCalendars = fc.constantFrom(
+  ...['America/Santiago', 'Africa/Cairo', 'America/New_York', 'Australia/Sydney'].map(toMidnight),
+)
+/** Within two days of a change at midnight in Santiago (April, September) or Cairo (April, October). */
+const aroundMidnightChanges = fc
+  .tuple(
+    fc.constantFrom(
+      '2025-04-06T03:00Z',
+      '2025-09-07T04:00Z',
+      '2025-04-24T22:00Z',
+      '2025-10-30T21:00Z',
+      '2025-11-02T06:00Z',
+      '2025-10-05T16:00Z',
+    ),
+    fc.integer({ min: -48 * 60, max: 48 * 60 }),
+  )
+  .map(([at, minutes]) => new Date(Date.parse(at) + minutes * MINUTE))
+
+describe('hours that end at midnight', () => {
+  test('a due moment lies in working time, or closes it, also on a day without a midnight', () => {
+    fc.assert(
+      fc.property(
+        midnightCalendars,
+        aroundMidnightChanges,
+        fc.constantFrom<DurationUnit>('working-hours', 'working-days'),
+        fc.integer({ min: 1, max: 12 }),
+        (calendar, start, unit, amount) => {
+          const due = addBusinessDuration(calendar, start, { amount, unit })
+          assert.ok(isWorkingTime(calendar, new Date(due.getTime() - 1)), due.toISOString())
+          if (unit === 'working-hours') {
+            assert.equal(businessTimeBetween(calendar, start, due), amount * 60 * MINUTE)
+          }
+        },
+      ),
     )
   })
 })

@@ -117,9 +117,11 @@ function spansOfDate(calendar: BusinessCalendar, date: string): Array<[number, n
   const midnight = DateTime.fromISO(date, { zone: c.zone })
   if (!midnight.isValid) invalidZone(calendar)
   // Wall-clock times, not minutes after midnight: on a daylight-saving day 09:00 is still 09:00.
+  // 24:00 is where the next date starts, not this date's start plus a day: where clocks jump
+  // at midnight (Santiago, Cairo) a date can start at 01:00, and a day after that is 01:00.
   const at = (minutes: number): number =>
     minutes === 1440
-      ? midnight.plus({ days: 1 }).toMillis()
+      ? DateTime.fromISO(nextDate(date), { zone: c.zone }).toMillis()
       : midnight.set({ hour: Math.floor(minutes / 60), minute: minutes % 60 }).toMillis()
   return c.spans.map(([from, to]) => [at(from), at(to)] as [number, number]).filter(([s, e]) => e > s)
 }
