@@ -263,6 +263,17 @@ const creditorRole = (terms: RecoveryTerms, facts: RecoveryFacts): Party =>
       : 'vendor'
 
 const recordedMinor = (c: CostRecord) => c.quantity * c.unitPriceMinor
+/**
+ * The reference for money times a rate: `minor × decimal ÷ divisor` on the decimal as written
+ * (`0.29` hours, `125` %), in whole numbers, rounded half up to a minor unit.
+ */
+const exactly = (minor: number, decimal: number, divisor = 1): number => {
+  const [whole, fraction = ''] = String(decimal).split('.')
+  const product = BigInt(minor) * BigInt(`${whole}${fraction}`)
+  const unit = 10n ** BigInt(fraction.length) * BigInt(divisor)
+  const [quotient, remainder] = [product / unit, product % unit]
+  return Number(2n * remainder >= unit ? quotient + 1n : quotient)
+}
 /** What a line would be before any cap. */
 const uncapped = (l: DerivedLine) => l.cappedFromMinor ?? l.amountMinor
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0)
@@ -367,8 +378,7 @@ function checkDerivation(facts: RecoveryFacts, all: readonly RecoveryTerms[]): v
           assert.ok(cost && costs.length === 1 && cost.kind === 'parts')
           const recorded = recordedMinor(cost)
           // At cost: never more than the cost. At list: the list percentage of it, rounded.
-          const expected =
-            clause.price === 'cost' ? recorded : Math.round((recorded * clause.listPercent) / 100)
+          const expected = clause.price === 'cost' ? recorded : exactly(recorded, clause.listPercent, 100)
           assert.equal(uncapped(line), expected)
           if (clause.price === 'cost') assert.ok(line.amountMinor <= recorded)
           break
@@ -381,7 +391,13 @@ function checkDerivation(facts: RecoveryFacts, all: readonly RecoveryTerms[]): v
           assert.equal(line.decision.payer, role)
           assert.deepEqual(line.evidence.costLineIds, [])
           assert.ok(facts.work.some((w) => w.type === 'repair'))
-          assert.ok(line.repairCode !== undefined)
+          // The code the terms choose: the one for the category, else the one for any.
+          const code =
+            clause.repairCodes.find((c) => facts.category && c.categories?.includes(facts.category)) ??
+            clause.repairCodes.find((c) => c.categories === undefined)
+          assert.equal(code?.code, line.repairCode)
+          assert.ok(code)
+          assert.equal(uncapped(line), exactly(clause.ratePerHourMinor, code.hours))
           break
         }
         case 'freight': {
@@ -417,7 +433,7 @@ function checkDerivation(facts: RecoveryFacts, all: readonly RecoveryTerms[]): v
           const done = facts.work.find((w) => w.eventSeq === line.evidence.eventSeqs[0])
           assert.ok(done)
           const whole = clause.kind === 'refund-share' ? (done.amountMinor ?? 0) : (clause.unitCostMinor ?? 0)
-          assert.equal(uncapped(line), Math.round((whole * clause.percent) / 100))
+          assert.equal(uncapped(line), exactly(whole, clause.percent, 100))
           assert.ok(line.amountMinor <= whole)
           break
         }
@@ -486,6 +502,76 @@ describe('recovery derivation, properties', () => {
         checkDerivation(facts, [terms])
       }),
       { numRuns: RUNS * 2 },
+    )
+  })
+
+  test('labour is the standard time times the rate to the cent, rounded half up, however the time is written', () => {
+    fc.assert(
+      fc.property(
+        // Standard times in hundredths of an hour and rates in half units: where half cents fall.
+        fc.integer({ min: 1, max: 10_000 }).map((hundredths) => hundredths / 100),
+        fc.integer({ min: 1, max: 400 }).map((halves) => halves * 50),
+        (hours, ratePerHourMinor) => {
+          const terms = parseTerms({
+            kind: 'recovery-terms',
+            id: 'terms-a',
+            version: '1',
+            title: 'Labour',
+            source: 'generated',
+            effectiveFrom: '2020-01-01',
+            effectiveTo: null,
+            debtor: { org: 'org-b' },
+            creditor: 'handler',
+            currency: 'USD',
+            appliesTo: { policies: ['pol'] },
+            submitWithinDays: 30,
+            returnPart: false,
+            costs: [
+              {
+                key: 'labour',
+                kind: 'labour',
+                text: 'x',
+                ratePerHourMinor,
+                repairCodes: [{ code: 'GEN', hours }],
+              },
+            ],
+          })
+          assert.ok(terms)
+          const facts: RecoveryFacts = {
+            claimId: 'claim-1',
+            policyId: 'pol',
+            soldOn: '2025-06-01',
+            currency: 'USD',
+            channel: 'dealer',
+            brand: 'own',
+            category: 'camera',
+            decision: {
+              policy: 'pol@1',
+              covered: true,
+              basis: 'warranty',
+              handler: 'dealer',
+              payers: {
+                parts: 'dealer',
+                labour: 'dealer',
+                'inbound-shipping': null,
+                'return-shipping': null,
+                'missing-items': null,
+                duties: null,
+              },
+            },
+            orgs: { dealer: 'org-a', seller: 'org-c', brand: 'org-b' },
+            costs: [],
+            work: [{ type: 'repair', at: '2026-01-10T10:00:00.000Z', eventSeq: 1 }],
+          }
+          const [line] = deriveRecovery(facts, [terms]).recoveries[0]?.lines ?? []
+          assert.equal(
+            line?.amountMinor,
+            exactly(ratePerHourMinor, hours),
+            `${hours} h at ${ratePerHourMinor}`,
+          )
+        },
+      ),
+      { numRuns: RUNS },
     )
   })
 

@@ -1,4 +1,5 @@
 import type { Basis, CostKind, Handler, Party, Payers } from '../../contracts/decision.ts'
+import { timesRate } from './minor-units.ts'
 import {
   type CostClause,
   clauseId,
@@ -299,8 +300,7 @@ function deriveUnderTerms(
       case 'parts':
         for (const cost of borne(clause, 'parts')) {
           const recorded = cost.quantity * cost.unitPriceMinor
-          const amount =
-            clause.price === 'list' ? Math.round((recorded * clause.listPercent) / 100) : recorded
+          const amount = clause.price === 'list' ? timesRate(recorded, clause.listPercent, 100) : recorded
           lines.push({
             ...lineBase(clause, work('repair')[0]?.at ?? cost.at),
             lineKey: keyOf(clause, cost.id),
@@ -332,7 +332,7 @@ function deriveUnderTerms(
           lineKey: keyOf(clause, 'standard-time'),
           leg: null,
           description: `Labour ${code.code}: ${code.hours} h standard time`,
-          amountMinor: Math.round(code.hours * clause.ratePerHourMinor),
+          amountMinor: timesRate(clause.ratePerHourMinor, code.hours),
           repairCode: code.code,
           evidence: { costLineIds: [], eventSeqs: [repair.eventSeq] },
           decision: decided('labour'),
@@ -393,7 +393,7 @@ function deriveUnderTerms(
           })
           break
         }
-        const amount = Math.round((whole * clause.percent) / 100)
+        const amount = timesRate(whole, clause.percent, 100)
         if (amount <= 0) break
         lines.push({
           ...lineBase(clause, done.at),
