@@ -276,6 +276,7 @@ export const en = {
   'claims.quote.staff-note': "{field}: say how the customer accepted (staff record the customer's word)",
   'claims.quote.nothing-charged':
     '{field}: the decision charges the customer none of these lines; nothing to quote',
+  'claims.quote.expired': '{field}: the quote held until {validUntil}; ask for a new one',
   'claims.quote.not-in-force': '{field}: not the quote in force on this claim',
   'claims.quote.none': 'The claim has no quote',
   'claims.quote.not-found': 'No quote {id}',

@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { testEngines } from '../../src/db/test-database.ts'
+import {
+  act,
+  type ClaimsWorld,
+  openClaimsWorld,
+  seedClaimAwaitingQuote,
+  tryAct,
+} from '../claims/claim-factories.ts'
+
+const DAY = 86_400_000
+
+for (const engine of testEngines()) {
+  describe(`${engine}: a quote holds until the day it says`, () => {
+    let world: ClaimsWorld
+    before(async () => {
+      world = await openClaimsWorld(engine)
+    })
+    after(() => world.close())
+
+    /** A quote valid for `validDays`, read again `laterDays` after it was sent. */
+    async function quoteRead(validDays: number, laterDays: number) {
+      const decided = await seedClaimAwaitingQuote(world)
+      const quoted = await act(world, world.staff, decided.id, 'send-quote', {
+        lines: [{ kind: 'parts', description: 'Mainboard', quantity: 1, unitPriceMinor: 50000 }],
+        validDays,
+      })
+      world.clock.now = new Date(world.clock.now.getTime() + laterDays * DAY)
+      return { claimId: quoted.id, quoteId: quoted.quote?.id }
+    }
+
+    let sentAt: Date
+    before(() => {
+      sentAt = world.clock.now
+    })
+    // Each test moves the clock on; the next starts from the same day again.
+    const rewind = () => {
+      world.clock.now = sentAt
+    }
+
+    test('the customer cannot accept a quote past its last day; nothing is written', async () => {
+      try {
+        const { claimId, quoteId } = await quoteRead(7, 10)
+        const late = await tryAct(world, world.customer, claimId, 'accept-quote', { quoteId })
+        assert.equal(late.statusCode, 409, late.body)
+        assert.equal(late.json().error.field, 'quoteId')
+        const stored = await world.database.db
+          .selectFrom('claim_quotes')
+          .select(['status', 'responded_at'])
+          .where('claim_id', '=', claimId)
+          .executeTakeFirstOrThrow()
+        assert.deepEqual(stored, { status: 'sent', responded_at: null })
+        // Declining an expired quote costs the seller nothing, and staff may still honour it.
+        const declined = await tryAct(world, world.customer, claimId, 'decline-quote', { quoteId })
+        assert.equal(declined.statusCode, 200, declined.body)
+      } finally {
+        rewind()
+      }
+    })
+
+    test('on its last day the quote is still accepted by the customer', async () => {
+      try {
+        const { claimId, quoteId } = await quoteRead(7, 7)
+        const onTime = await tryAct(world, world.customer, claimId, 'accept-quote', { quoteId })
+        assert.equal(onTime.statusCode, 200, onTime.body)
+      } finally {
+        rewind()
+      }
+    })
+
+    test('staff may record the customer’s acceptance of an expired quote, saying how', async () => {
+      try {
+        const { claimId, quoteId } = await quoteRead(7, 30)
+        const honoured = await tryAct(world, world.staff, claimId, 'accept-quote', {
+          quoteId,
+          note: 'Customer accepted by phone within the validity; recorded late',
+        })
+        assert.equal(honoured.statusCode, 200, honoured.body)
+      } finally {
+        rewind()
+      }
+    })
+  })
+}
