@@ -7,6 +7,7 @@ import { insertCostLines } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import { runClaimTransition } from './claim-transition.ts'
 import { computeQuoteTotals, toCurrency } from './domain/quote-totals.ts'
+import { refuseForeignPayers } from './quote-rules.ts'
 import { priceLines, toCostLineRows } from './send-quote.ts'
 
 /** The repair is done; what it cost is booked to its payers (warranty cost for the reports). */
@@ -19,6 +20,7 @@ export function completeRepair(
 ): Promise<ClaimsTable> {
   return runClaimTransition(ctx, actor, claimId, 'complete-repair', version, ({ claim, at }) => {
     const decision = JSON.parse(claim.final_decision ?? 'null') as Decision | null
+    refuseForeignPayers(actor, input.lines, decision?.payers ?? null)
     const lines = priceLines(input.lines, decision)
     return {
       data: {

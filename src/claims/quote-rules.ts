@@ -1,6 +1,8 @@
 import type { Actor } from '../auth/index.ts'
 import { isStaff } from '../auth/index.ts'
+import type { CostKind, Party, Payers } from '../contracts/decision.ts'
 import { AppError } from '../shared/errors.ts'
+import { choosePayer } from './domain/quote-totals.ts'
 
 /**
  * Accepting a quote commits the customer's money: only the customer does it, or staff
@@ -22,4 +24,27 @@ export function checkQuoteAnswer(
       },
     )
   }
+}
+
+/**
+ * Who bears each cost is the decision's word (its `payers`), shown to the customer with it.
+ * Staff may book a line to another payer (goodwill, a supplier's fault); a dealer serving as
+ * handler may not, or it could charge the customer what the decision gives the seller, or
+ * book its own warranty cost to the maker.
+ */
+export function refuseForeignPayers(
+  actor: Actor,
+  lines: readonly { kind: CostKind; payer?: Party | undefined }[],
+  payers: Payers | null,
+): void {
+  if (isStaff(actor)) return
+  lines.forEach((line, index) => {
+    const decided = choosePayer(line.kind, payers)
+    if (line.payer !== undefined && line.payer !== decided)
+      throw new AppError(
+        'forbidden',
+        { key: 'claims.cost.payer-staff-only', params: { field: `lines.${index}.payer`, payer: decided } },
+        { field: `lines.${index}.payer` },
+      )
+  })
 }

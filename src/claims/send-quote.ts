@@ -12,6 +12,7 @@ import type { ClaimCostLinesTable, ClaimsTable } from './claim.tables.ts'
 import { runClaimTransition } from './claim-transition.ts'
 import { claimNumber, claimTimeZone } from './claim-view.ts'
 import { type CostLine, choosePayer, computeQuoteTotals, toCurrency } from './domain/quote-totals.ts'
+import { refuseForeignPayers } from './quote-rules.ts'
 
 /**
  * The last day a quote sent at `sentAt` holds, `days` days on, as a date where the claim's
@@ -71,6 +72,7 @@ export function sendQuote(
 ): Promise<ClaimsTable> {
   return runClaimTransition(ctx, actor, claimId, 'send-quote', version, async ({ trx, claim, at }) => {
     const decision = JSON.parse(claim.final_decision ?? 'null') as Decision | null
+    refuseForeignPayers(actor, input.lines, decision?.payers ?? null)
     const lines = priceLines(input.lines, decision)
     const totals = computeQuoteTotals(lines, toCurrency(claim.currency))
     if (totals.customerMinor <= 0) {

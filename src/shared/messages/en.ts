@@ -276,6 +276,8 @@ export const en = {
   'claims.quote.staff-note': "{field}: say how the customer accepted (staff record the customer's word)",
   'claims.quote.nothing-charged':
     '{field}: the decision charges the customer none of these lines; nothing to quote',
+  'claims.cost.payer-staff-only':
+    '{field}: the decision names {payer} as payer; only service staff book a cost to another',
   'claims.quote.expired': '{field}: the quote held until {validUntil}; ask for a new one',
   'claims.quote.not-in-force': '{field}: not the quote in force on this claim',
   'claims.quote.none': 'The claim has no quote',
