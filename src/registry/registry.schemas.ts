@@ -8,6 +8,7 @@ import { nameSchema } from '../contracts/api/named-schema.ts'
 import { EARLIER_CURSOR, pageCursor, pageLimit, pageOf } from '../contracts/api/page.ts'
 import { CHANNELS, isoDate, PART_KINDS, SHIPPERS } from '../contracts/case.ts'
 import { canonicalSerial, SERIAL_MAX_LENGTH, SERIAL_PATTERN } from '../contracts/serial.ts'
+import { showsSomething } from '../contracts/visible-text.ts'
 
 export const serialSchema = z
   .string()
@@ -129,7 +130,8 @@ export type CreateUnitInput = z.infer<typeof createUnitBody>
 
 export const transferBody = z.object({
   toEmail: z.email(),
-  toName: z.string().trim().min(1).max(200).optional(),
+  // A name of zero-width characters alone would greet the buyer by nothing.
+  toName: z.string().trim().min(1).max(200).refine(showsSomething, 'is required').optional(),
   /** The language the new owner reads their mail in, when this makes them a customer; one who is keeps theirs. */
   toLocale: z.enum(['en', 'zh']).optional(),
   transferredOn: isoDate.optional(),

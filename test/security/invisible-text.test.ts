@@ -8,6 +8,7 @@ import {
   openClaimAs,
   openClaimBody,
   openClaimsWorld,
+  seedPlayerOneUnit,
   seedShenzhenAgentUnit,
   tryAct,
 } from '../claims/claim-factories.ts'
@@ -116,6 +117,30 @@ for (const engine of testEngines()) {
         .where('customer_id', '=', 'cus-alice')
         .execute()
       assert.equal(addresses.length, 0, 'no refused address was kept')
+    })
+
+    test('a unit passed on to a buyer named by nothing visible is refused; no buyer record is made', async () => {
+      const serial = await seedPlayerOneUnit(world)
+      const email = 'second-hand.buyer@example.com'
+      await fc.assert(
+        fc.asyncProperty(invisibleText, async (toName) => {
+          const offered = await world.app.inject({
+            method: 'POST',
+            url: `/api/v1/units/${serial}/transfers`,
+            headers: world.customer.headers,
+            payload: { toEmail: email, toName },
+          })
+          assert.equal(offered.statusCode, 400, `${JSON.stringify(toName)}: ${offered.body}`)
+          assert.equal(offered.json().error.field, 'body.toName')
+        }),
+        { numRuns: 15 },
+      )
+      const buyer = await world.database.db
+        .selectFrom('customers')
+        .select('id')
+        .where('email', '=', email)
+        .executeTakeFirst()
+      assert.equal(buyer, undefined)
     })
   })
 }
