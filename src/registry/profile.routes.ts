@@ -113,9 +113,15 @@ export async function profileRoutes(app: HttpApp, ctx: AppContext): Promise<void
     async (request) => {
       const customerId = customerIdOf(requireActor(request))
       const { limit } = request.query
+      const field = request.query.cursor !== undefined ? 'cursor' : 'after'
       const after = request.query.cursor ?? request.query.after
       const rows = await listCustomerAddresses(ctx.db, customerId)
-      const start = after ? rows.findIndex((r) => r.id === after) + 1 : 0
+      const at = after ? rows.findIndex((r) => r.id === after) : -1
+      // A cursor not of this list (made up, or an address removed since) has no place in it:
+      // starting again from the first would hand the caller the same addresses twice.
+      if (after && at < 0)
+        throw new AppError('validation', { key: 'page.bad-cursor', params: { field } }, { field })
+      const start = at + 1
       const page = rows.slice(start, start + limit)
       const last = page.at(-1)
       return { items: page.map(toSaved), next: start + limit < rows.length && last ? last.id : null }
