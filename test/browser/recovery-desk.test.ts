@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import type { Page } from 'playwright-core'
+import { extractPdfText } from '../../src/files/documents/pdf-text.test-support.ts'
 import {
   DESK,
   findAccessibilityGaps,
@@ -109,5 +110,38 @@ test('staff record the outside creditor’s submission; the maker answers from i
     problems.filter((p) => !/404/.test(p)),
     [],
   )
+  await context.close()
+})
+
+test('a dealer who reads in Chinese sees the months in Chinese and gets the statement in Chinese', async () => {
+  const dealer = findSignIn(harness, 'dealer', 0)
+  const own = await recoveryIdsOf(await orgOf(dealer.email))
+  // An English browser, switched to Chinese in the page: the link must carry the choice.
+  const { page, context, problems } = await openPage(harness, DESK)
+  await signIn(page, dealer.email, dealer.password)
+  await page.getByTestId('language-switch').click()
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-CN')
+  await page.goto('/recoveries')
+  await shownRecoveries(page)
+  const months = await page
+    .locator(
+      '[data-testid="recovery-ledger"] tbody tr td:first-child, [data-testid="recovery-list"] tbody tr td:nth-child(2)',
+    )
+    .allTextContents()
+  assert.ok(months.length > 0)
+  for (const month of months)
+    assert.match(month, /^\d{4}年\d{1,2}月$/, 'a month is written as a Chinese reader writes it')
+
+  await page.locator(`[data-recovery="${own[0]}"] a`).click()
+  await page.getByTestId('recovery-lines').waitFor()
+  assert.match((await page.getByTestId('recovery-period').textContent()) ?? '', /^\d{4}年\d{1,2}月$/)
+  const href = await page.getByRole('link', { name: '结算单（PDF）' }).getAttribute('href')
+  assert.ok(href)
+  const pdf = await page.request.get(href)
+  assert.equal(pdf.status(), 200)
+  const printed = extractPdfText(await pdf.body())
+  assert.match(printed, /索赔结算单/, 'the statement is printed in the language the reader chose')
+  assert.doesNotMatch(printed, /Recovery statement/)
+  assert.deepEqual(problems, [])
   await context.close()
 })

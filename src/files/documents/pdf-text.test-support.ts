@@ -20,7 +20,8 @@ export function pdfStreams(pdf: Buffer): string[] {
       }
     }
     out.push(text)
-    at = end + 1
+    // Past the whole keyword: `endstream` holds `stream` followed by a newline too.
+    at = end + '\nendstream'.length
   }
   return out
 }

@@ -82,6 +82,19 @@ export function formatDate(value: string | null | undefined): string {
   }).format(date)
 }
 
+/** A month stored as `YYYY-MM` (a recovery period) in the reader's words: "December 2026", "2026年12月". */
+export function formatMonth(value: string | null | undefined): string {
+  if (!value) return '—'
+  if (!/^\d{4}-\d{2}$/.test(value)) return value
+  const date = new Date(`${value}-15T12:00:00Z`)
+  if (Number.isNaN(date.getTime())) return value
+  return new Intl.DateTimeFormat(HTML_LANG[currentLanguage()], {
+    year: 'numeric',
+    month: 'long',
+    timeZone: 'UTC',
+  }).format(date)
+}
+
 export function formatDateTime(value: string | null | undefined): string {
   if (!value) return '—'
   const date = new Date(value)

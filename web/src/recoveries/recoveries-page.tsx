@@ -12,7 +12,7 @@ import { api } from '../api/client.ts'
 import { localToday } from '../components/local-today.ts'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
-import { formatDate, formatDateTime, formatMoney } from '../i18n/i18n.ts'
+import { currentLanguage, formatDate, formatDateTime, formatMoney, formatMonth } from '../i18n/i18n.ts'
 
 type RecoveryList = z.infer<typeof recoveryListView>
 type Summary = z.infer<typeof summaryView>
@@ -65,7 +65,7 @@ export function RecoveriesPage() {
               <tr
                 key={`${row.organisation.id}-${row.counterparty.id}-${row.direction}-${row.month}-${row.currency}`}
               >
-                <td data-label={t('recoveries.month')}>{row.month}</td>
+                <td data-label={t('recoveries.month')}>{formatMonth(row.month)}</td>
                 <td data-label={t('recoveries.counterparty')}>
                   {row.direction === 'receivable'
                     ? t('recoveries.owesYou', { from: row.counterparty.name, to: row.organisation.name })
@@ -117,7 +117,7 @@ export function RecoveriesPage() {
                     {item.creditor.name} → {item.debtor.name}
                   </Link>
                 </td>
-                <td data-label={t('recoveries.period')}>{item.period}</td>
+                <td data-label={t('recoveries.period')}>{formatMonth(item.period)}</td>
                 <td data-label={t('recoveries.state')}>
                   {t(`recoveries.states.${item.state}`)}
                   {item.late && <span className="badge"> {t('recoveries.late')}</span>}
@@ -165,7 +165,7 @@ export function RecoveryPage() {
         <dt>{t('recoveries.state')}</dt>
         <dd data-testid="recovery-state">{t(`recoveries.states.${view.state}`)}</dd>
         <dt>{t('recoveries.period')}</dt>
-        <dd>{view.period}</dd>
+        <dd data-testid="recovery-period">{formatMonth(view.period)}</dd>
         <dt>{t('recoveries.terms')}</dt>
         <dd>
           <code>
@@ -195,8 +195,11 @@ export function RecoveryPage() {
       {!view.debtor.onInstallation && (
         <p className="muted">
           {t('recoveries.outside', { name: view.debtor.name })}{' '}
-          <a href={`${BASE}/${view.id}/statement.pdf`}>{t('recoveries.statementPdf')}</a> ·{' '}
-          <a href={`${BASE}/${view.id}/statement.csv`}>{t('recoveries.statementCsv')}</a>
+          {/* A link is followed with the browser's languages, not the one chosen in the page. */}
+          <a href={`${BASE}/${view.id}/statement.pdf?locale=${currentLanguage()}`}>
+            {t('recoveries.statementPdf')}
+          </a>{' '}
+          · <a href={`${BASE}/${view.id}/statement.csv`}>{t('recoveries.statementCsv')}</a>
         </p>
       )}
       <RecoveryActions view={view} onDone={reload} />
