@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { type Actor, findUserById, isStaff, STAFF_ROLES } from '../auth/index.ts'
+import { likeLiteral, lowerLike } from '../db/contains-text.ts'
 import type { Db } from '../db/database.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
@@ -47,9 +48,6 @@ export const assignmentBody = z.object({
   /** The staff member to work the case; null releases it. */
   userId: z.string().min(1).max(100).nullable(),
 })
-
-/** `%`, `_` and `\` match themselves in the search, not as wildcards. */
-const likePattern = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 
 /** The claims an actor may see, searched and filtered for working them, with customer and due time. */
 export async function listClaimQueue(
@@ -105,15 +103,15 @@ export async function listClaimQueue(
   }
   const q = query.q?.trim()
   if (q) {
-    const pattern = likePattern(q)
+    const pattern = `%${likeLiteral(q)}%`
     // `C-1A2B3C4D` is the number a claim carries before its RMA: the start of its id.
     const idPrefix = /^c-[0-9a-f]{1,8}$/i.test(q) ? `${q.slice(2).toLowerCase()}%` : null
     select = select.where((eb) =>
       eb.or([
-        eb(eb.fn('lower', ['claims.serial']), 'like', eb.val(pattern)),
-        eb(eb.fn('lower', ['claims.rma_number']), 'like', eb.val(pattern)),
-        eb(eb.fn('lower', ['customers.name']), 'like', eb.val(pattern)),
-        eb(eb.fn('lower', ['customers.email']), 'like', eb.val(pattern)),
+        lowerLike('claims.serial', pattern),
+        lowerLike('claims.rma_number', pattern),
+        lowerLike('customers.name', pattern),
+        lowerLike('customers.email', pattern),
         ...(idPrefix ? [eb('claims.id', 'like', idPrefix)] : []),
       ]),
     )

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { requireRole } from '../auth/index.ts'
+import { likeLiteral, lowerLike } from '../db/contains-text.ts'
 import type { HttpApp } from '../http/types.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { createWarrantyLookup } from './look-up-warranty.ts'
@@ -21,8 +22,6 @@ const deskUnit = z.object({
   /** The standard window judged today; null when the policy gives none. */
   warranty: z.object({ starts: z.string(), ends: z.string(), inWarranty: z.boolean() }).nullable(),
 })
-
-const likePattern = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 
 /** The dealer's desk: its units found by serial or by the buyer's name, each with its warranty in force today. */
 export async function dealerDeskRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
@@ -52,16 +51,12 @@ export async function dealerDeskRoutes(app: HttpApp, ctx: AppContext): Promise<v
       if ('ownerCustomerId' in scope) query = query.where('u.owner_customer_id', '=', scope.ownerCustomerId)
       const q = request.query.q
       if (q) {
-        const pattern = likePattern(q)
+        const literal = likeLiteral(q)
         query = query.where((eb) =>
           eb.or([
-            eb(
-              eb.fn('lower', ['u.serial']),
-              'like',
-              `${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
-            ),
-            eb(eb.fn('lower', ['c.name']), 'like', pattern),
-            eb(eb.fn('lower', ['c.email']), 'like', pattern),
+            lowerLike('u.serial', `${literal}%`),
+            lowerLike('c.name', `%${literal}%`),
+            lowerLike('c.email', `%${literal}%`),
           ]),
         )
       }

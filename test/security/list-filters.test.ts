@@ -67,3 +67,47 @@ for (const engine of testEngines()) {
     })
   })
 }
+
+for (const engine of testEngines()) {
+  describe(`${engine}: searches find text with the characters LIKE treats as wildcards`, () => {
+    let world: ClaimsWorld
+    before(async () => {
+      world = await openClaimsWorld(engine)
+      await openClaimAs(world, world.customer, openClaimBody(await seedPlayerOneUnit(world)))
+      await world.database.db
+        .updateTable('customers')
+        .set({ name: 'Ann_Lee 100% sure', email: 'ann_lee%x@example.com' })
+        .where('id', '=', 'cus-alice')
+        .execute()
+    })
+    after(() => world.close())
+
+    test('the work queue finds a customer by a name or e-mail with _ and %, and _ matches only itself', async () => {
+      const search = async (q: string) =>
+        (
+          await world.app.inject({
+            method: 'GET',
+            url: `/api/v1/claim-queue?q=${encodeURIComponent(q)}`,
+            headers: world.staff.headers,
+          })
+        ).json().items as { customer: { name: string } | null }[]
+      for (const q of ['Ann_Lee', '100%', 'ann_lee%x@', 'LEE 100% S'])
+        assert.ok(
+          (await search(q)).some((i) => i.customer?.name === 'Ann_Lee 100% sure'),
+          `found by ${q}`,
+        )
+      assert.equal((await search('Ann-Lee')).length, 0, '_ is not a wildcard')
+      const desk = await world.app.inject({
+        method: 'GET',
+        url: `/api/v1/dealer-desk/units?q=${encodeURIComponent('ann_lee%x')}`,
+        headers: world.staff.headers,
+      })
+      assert.ok(
+        (desk.json().items as { customer: { name: string } | null }[]).some(
+          (u) => u.customer?.name === 'Ann_Lee 100% sure',
+        ),
+        desk.body.slice(0, 300),
+      )
+    })
+  })
+}
