@@ -123,7 +123,7 @@ for (const engine of testEngines()) {
         'Flat 2',
         'NW1 6XE London',
         'Greater London',
-        'GB',
+        'United Kingdom',
         'Tel. +44 20 7946 0000',
       ])
       assert.ok(view.shipToLines.length >= 3, `ship-to in full: ${view.shipToLines.join(' / ')}`)

@@ -31,10 +31,28 @@ export interface PostalAddress {
   phone?: string | undefined
 }
 
+const INTL_LOCALE: Record<MessageLanguage, string> = { en: 'en-GB', zh: 'zh-CN' }
+
+/**
+ * The country as the reader names it: addresses store a two-letter code, which a reader
+ * of a letter or a label does not read as a country. Anything else is kept as written.
+ */
+function countryName(country: string, language: MessageLanguage): string {
+  const code = country.trim().toUpperCase()
+  if (!/^[A-Z]{2}$/.test(code)) return country
+  try {
+    return (
+      new Intl.DisplayNames([INTL_LOCALE[language]], { type: 'region', fallback: 'code' }).of(code) ?? country
+    )
+  } catch {
+    return country
+  }
+}
+
 /**
  * The lines a courier label needs, in the order most carriers print them: recipient,
  * street, extra line, "postal code city", region, country, then the phone to call. The
- * phone's label is the only word the system adds, so it is in the reader's language.
+ * words the system adds (the country's name, the phone's label) are in the reader's language.
  */
 export function formatPostalAddress(address: PostalAddress, language: MessageLanguage): string[] {
   const cityLine = [address.postalCode, address.city].filter(Boolean).join(' ')
@@ -44,7 +62,7 @@ export function formatPostalAddress(address: PostalAddress, language: MessageLan
     address.line2,
     cityLine,
     address.region,
-    address.country,
+    countryName(address.country, language),
     address.phone ? translate(language, 'registry.address.phone-line', { phone: address.phone }) : undefined,
   ].filter((line): line is string => typeof line === 'string' && line.trim() !== '')
 }
