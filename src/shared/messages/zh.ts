@@ -241,7 +241,7 @@ export const zh: Record<MessageKey, string> = {
   'claims.changed-meanwhile': '在本次修改期间工单已被修改，请重新读取',
   'claims.quote.staff-note': '{field}：请说明客户是如何接受的（由服务人员记录客户的答复）',
   'claims.quote.nothing-charged': '{field}：根据决定，这些费用项均不由客户承担，无需报价',
-  'claims.cost.payer-staff-only': '{field}：付款方以处理决定为准；只有服务人员可以改由其他方承担',
+  'claims.cost.payer-staff-only': '{field}：处理决定指定的付款方为{payer}；只有服务人员可以改由其他方承担',
   'claims.quote.expired': '{field}：报价有效期至 {validUntil}，已过期，请索取新的报价',
   'claims.quote.not-in-force': '{field}：不是此工单当前有效的报价',
   'claims.quote.none': '此工单没有报价',
