@@ -264,13 +264,16 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
   // Guided self-checks per product line: self-checks.routes.ts.
 }
 
+/** A browser following a link asks for a page; a program asks for the document or its error. */
+const asksForPage = (request: FastifyRequest): boolean => (request.headers.accept ?? '').includes('text/html')
+
 /**
  * Documents are linked from e-mails: a reader who follows such a link signed out is sent to
  * sign in and back to the document, not shown a JSON error. Programs (no `text/html` in
  * `Accept`) still get the 401.
  */
 function sendsBrowserToSignIn(request: FastifyRequest, reply: FastifyReply): boolean {
-  if (request.actor || !(request.headers.accept ?? '').includes('text/html')) return false
+  if (request.actor || !asksForPage(request)) return false
   void reply.redirect(pages.signIn(request.url), 303)
   return true
 }
@@ -292,7 +295,7 @@ async function orClaimPageInBrowser(
     return await send()
   } catch (error) {
     if (!(error instanceof AppError) || error.code !== 'not-found') throw error
-    if (!(request.headers.accept ?? '').includes('text/html')) throw error
+    if (!asksForPage(request)) throw error
     return reply.redirect(page, 303)
   }
 }

@@ -10,7 +10,8 @@ import type { MessageLanguage } from './messages/translate.ts'
  * "at" instead of a comma does not change a message.
  */
 
-const INTL_LOCALE: Record<MessageLanguage, string> = { en: 'en-GB', zh: 'zh-CN' }
+/** The runtime locale that writes each of our languages: the one place dates, countries and names agree on. */
+export const INTL_LOCALE: Record<MessageLanguage, string> = { en: 'en-GB', zh: 'zh-CN' }
 
 const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
 /** An ISO timestamp that says its offset: one without would be read in the machine's zone. */

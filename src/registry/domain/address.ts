@@ -1,3 +1,4 @@
+import { INTL_LOCALE } from '../../shared/human-date.ts'
 import { type MessageLanguage, translate } from '../../shared/messages/translate.ts'
 
 const ADDRESS_KEYS = ['line1', 'line2', 'city', 'postcode', 'region', 'country'] as const
@@ -30,8 +31,6 @@ export interface PostalAddress {
   country: string
   phone?: string | undefined
 }
-
-const INTL_LOCALE: Record<MessageLanguage, string> = { en: 'en-GB', zh: 'zh-CN' }
 
 /**
  * The country as the reader names it: addresses store a two-letter code, which a reader
