@@ -16,6 +16,7 @@ export function buildContext(
     engine: handle.engine,
     ...(handle.sqlite ? { sqlite: handle.sqlite } : {}),
     ...(handle.sqliteReader ? { sqliteReader: handle.sqliteReader } : {}),
+    ...(handle.watchCommits ? { watchCommits: handle.watchCommits } : {}),
     policies: loadPolicyLibrary(dirs),
     now: () => new Date(),
     durable: () => handle.durable(),

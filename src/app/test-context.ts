@@ -10,7 +10,7 @@ import { type Config, loadConfig } from '../shared/config.ts'
  */
 export function createTestContext(
   database: Pick<TestDatabase, 'db' | 'engine' | 'dataDir'> &
-    Partial<Pick<TestDatabase, 'sqlite' | 'sqliteReader'>>,
+    Partial<Pick<TestDatabase, 'sqlite' | 'sqliteReader' | 'watchCommits'>>,
   overrides: { config?: Partial<Config>; now?: () => Date; policies?: PolicyLibrary } = {},
 ): AppContext {
   const config = loadConfig({}, { dataDir: database.dataDir, secureCookies: false, ...overrides.config })
@@ -21,6 +21,7 @@ export function createTestContext(
     engine: database.engine,
     ...(database.sqlite ? { sqlite: database.sqlite } : {}),
     ...(database.sqliteReader ? { sqliteReader: database.sqliteReader } : {}),
+    ...(database.watchCommits ? { watchCommits: database.watchCommits } : {}),
     get policies() {
       policies ??= loadPolicyLibrary([SHIPPED_POLICIES_DIR])
       return policies

@@ -8,6 +8,7 @@ import { BackgroundCheckpoint } from './background-checkpoint.ts'
 import { CurrentSchemaPostgresDialect } from './current-schema-dialect.ts'
 import type { Database } from './schema.ts'
 import { SplitSqliteDialect } from './sqlite-split-dialect.ts'
+import { WalCommitWatch } from './wal-commit-watch.ts'
 
 export type Engine = 'sqlite' | 'postgres'
 export type Db = Kysely<Database>
@@ -29,6 +30,12 @@ export interface DatabaseHandle {
    * Absent when opened with `readConnection: false`.
    */
   sqliteReader?: SqliteDatabase.Database
+  /**
+   * On the embedded engine, a watch that tells without a read transaction whether anything
+   * has committed to the file since it was last asked (see `WalCommitWatch`), for caches that
+   * must never answer stale; undefined where the file has no log index. Closed with the handle.
+   */
+  watchCommits?(): WalCommitWatch | undefined
   /**
    * Resolves once every commit made before the call is on stable storage. Answers to
    * writes wait for it (see `durability` below); it resolves at once where each commit is
@@ -81,7 +88,9 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     const reader = options.readConnection === false ? undefined : new SqliteDatabase(options.file)
     reader?.pragma('query_only = ON')
     reader?.pragma('busy_timeout = 5000')
+    const watches = new Set<WalCommitWatch>()
     const closeAll = () => {
+      for (const watch of watches) watch.close()
       reader?.close()
       sqlite.close()
     }
@@ -100,6 +109,11 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
       location: options.file,
       sqlite,
       ...(reader ? { sqliteReader: reader } : {}),
+      watchCommits() {
+        const watch = WalCommitWatch.open(options.file)
+        if (watch) watches.add(watch)
+        return watch
+      },
       durable: flusher ? () => flusher.flush() : () => Promise.resolve(),
       async close() {
         await flusher?.flush()

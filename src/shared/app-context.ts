@@ -22,4 +22,6 @@ export interface AppContext {
   sqlite?: DatabaseHandle['sqlite']
   /** The read-only SQLite connection beside it, for hot reads (see DatabaseHandle.sqliteReader). */
   sqliteReader?: DatabaseHandle['sqliteReader']
+  /** See DatabaseHandle.watchCommits; undefined on PostgreSQL. */
+  watchCommits?: DatabaseHandle['watchCommits']
 }
