@@ -24,6 +24,25 @@ export async function findCustomerUser(db: Db, customerId: string): Promise<User
     .executeTakeFirst()
 }
 
+/**
+ * The users of an organisation who can still act, in one role: a disabled user (`disabled = 1`,
+ * who can no longer sign in) is left out. By e-mail address, so a list reads the same every time.
+ */
+export async function listActiveOrgUsers(
+  db: Db,
+  orgId: string,
+  role: UserRow['role'],
+): Promise<Pick<UserRow, 'id' | 'email' | 'name'>[]> {
+  return db
+    .selectFrom('users')
+    .select(['id', 'email', 'name'])
+    .where('org_id', '=', orgId)
+    .where('role', '=', role)
+    .where('disabled', '=', 0)
+    .orderBy('email')
+    .execute()
+}
+
 /** By e-mail address; `after` is the address the previous page ended with. */
 export async function listUsers(
   db: Db,

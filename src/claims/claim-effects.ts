@@ -7,10 +7,13 @@ import { applySlaForClaimEvent } from '../sla/index.ts'
 import { findCustomerContact } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import { claimNumber, claimTimeZone } from './claim-view.ts'
+import { announceToDealer } from './dealer-emails.ts'
 
 /**
- * What follows every appended event, in the same transaction: the SLA clocks, the webhook
- * and, where the customer should hear of it, an e-mail named after the event type.
+ * What follows every appended event, in the same transaction: the SLA clocks, the webhook,
+ * where the dealer serving the claim should hear of it an e-mail to its users
+ * (`dealer-emails.ts`) and, where the customer should hear of it, an e-mail named after the
+ * event type.
  */
 export async function announceClaimEvent(
   ctx: Pick<AppContext, 'policies'>,
@@ -45,6 +48,8 @@ export async function announceClaimEvent(
       ...(event.webhook ?? {}),
     },
   })
+  // The dealer serving the claim hears of what it must act on, in the same transaction.
+  await announceToDealer(trx, claim, event)
   // The customer hears of what they must act on or wait for; their own actions need no echo.
   // Except the receipt: whoever opened the claim, the customer is told it was received.
   if (!event.email || !claim.customer_id) return

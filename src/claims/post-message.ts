@@ -181,7 +181,11 @@ async function answerInfoRequest(
       const row = message
       return {
         data: { answer: body, messageId: row.id, fileIds, via },
-        email: { authorName: actor.name, excerpt: excerptOf(body) },
+        // A message of files alone still tells the reader something arrived.
+        email: {
+          authorName: actor.name,
+          excerpt: body === '' ? `(${fileIds.length} file(s) attached)` : excerptOf(body),
+        },
         write: async (trx) => {
           await claimMessageFiles(trx, claim.id, actor, fileIds)
           await insertMessage(trx, row)

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto'
 import type { Db } from '../db/database.ts'
-import { enqueueEmail, enqueueWebhookEvent } from '../notify/index.ts'
+import { emailLocaleOfCountry, enqueueEmail, enqueueWebhookEvent } from '../notify/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { buildReliabilityReport } from './build-reliability-report.ts'
 import type { ReliabilityWarning } from './reliability.schemas.ts'
@@ -13,9 +13,6 @@ export interface RaisedFlags {
   /** Flags whose managers were e-mailed this time (new ones, and older ones no manager had heard of yet). */
   mailed: number
 }
-
-/** Countries whose managers read the Chinese e-mail: the seller's own country decides. */
-const CHINESE_COUNTRIES = new Set(['CN', 'HK', 'MO', 'TW'])
 
 interface Manager {
   email: string
@@ -40,7 +37,7 @@ async function managerLocale(db: Db): Promise<'en' | 'zh'> {
     .orderBy('created_at')
     .orderBy('id')
     .executeTakeFirst()
-  return seller && CHINESE_COUNTRIES.has(seller.country.toUpperCase()) ? 'zh' : 'en'
+  return emailLocaleOfCountry(seller?.country)
 }
 
 /**

@@ -48,6 +48,12 @@ const claimBase = {
 
 export const SLA_CLOCKS = ['first-response', 'verify', 'return', 'forward'] as const
 
+/**
+ * Every message to a dealer names the unit as well as the claim: a dealer serves many
+ * customers' units and knows them by model and serial.
+ */
+const dealerClaimBase = { ...claimBase, serial: text, model: text.optional() }
+
 export const emailTemplateData = {
   'claim.opened': z.object({ ...claimBase, model: text.optional(), serial: text.optional() }),
   'info.requested': z.object({ ...claimBase, request: text }),
@@ -122,6 +128,37 @@ export const emailTemplateData = {
     summary: text.optional(),
   }),
   'message.posted': z.object({ ...claimBase, authorName: text, excerpt: text }),
+  /**
+   * To the users of the dealer a claim is routed to (its decision names the dealer as the
+   * handler): a claim on a unit it sold was opened by someone else, and it is to serve it.
+   */
+  'dealer.claim-opened': z.object({
+    ...dealerClaimBase,
+    /** The fault as the claimant described it, cut short where it is long. */
+    problem: text.optional(),
+  }),
+  /** To the dealer's users: the return of the unit to the dealer was authorised, by someone else. */
+  'dealer.rma-authorized': z.object({
+    ...dealerClaimBase,
+    rmaNumber: text,
+    /** The dealer's own service address, as the customer was given it. */
+    shipTo: text,
+    /** Who pays the freight to the dealer, worded by the template. */
+    freightPayer: text.optional(),
+  }),
+  /**
+   * To the dealer's users: a message for the claim's parties by someone outside the dealer
+   * (the customer, service staff). Staff-only notes are never sent.
+   */
+  'dealer.message-posted': z.object({
+    ...dealerClaimBase,
+    authorName: text,
+    /** `customer`: the claim's customer wrote; `service`: the seller's service staff did. */
+    authorSide: z.enum(['customer', 'service']).optional(),
+    /** `info-request`: staff asked the customer for information, which the dealer sees too. */
+    kind: z.enum(['message', 'info-request']).default('message'),
+    excerpt: text,
+  }),
   'sla.warning': z.object({ ...claimBase, clock: z.enum(SLA_CLOCKS), dueAt: isoDate }),
   'sla.breached': z.object({ ...claimBase, clock: z.enum(SLA_CLOCKS), dueAt: isoDate }),
   /** An early warning of the reliability check, to managers; the page link is built from the model. */
@@ -207,3 +244,13 @@ export type EmailLocale = (typeof EMAIL_LOCALES)[number]
 
 export const isEmailTemplateId = (value: string): value is EmailTemplateId =>
   Object.hasOwn(emailTemplateData, value)
+
+/** Countries whose organisations are written to in Chinese: the organisation's own country decides. */
+const CHINESE_COUNTRIES = new Set(['CN', 'HK', 'MO', 'TW'])
+
+/**
+ * The language of mail to the people of an organisation, who keep no language of their own
+ * (users have none; customers do): Chinese for one in Greater China, else English.
+ */
+export const emailLocaleOfCountry = (country: string | null | undefined): EmailLocale =>
+  country && CHINESE_COUNTRIES.has(country.trim().toUpperCase()) ? 'zh' : 'en'

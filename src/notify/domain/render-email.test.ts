@@ -36,6 +36,28 @@ const sampleData: Record<EmailTemplateId, Record<string, unknown>> = {
   'return.shipped': { claimNumber: 'C-1001', carrier: 'DHL', trackingNumber: 'JD0002' },
   'claim.closed': { claimNumber: 'C-1001' },
   'message.posted': { claimNumber: 'C-1001', authorName: 'Support', excerpt: 'Any update?' },
+  'dealer.claim-opened': {
+    claimNumber: 'C-1001',
+    model: 'X7 Pro',
+    serial: 'SN123',
+    recipientName: 'Max',
+    problem: 'No image after ten minutes',
+  },
+  'dealer.rma-authorized': {
+    claimNumber: 'C-1001',
+    model: 'X7 Pro',
+    serial: 'SN123',
+    rmaNumber: 'RMA-2026-0007',
+    shipTo: 'Starlight Optics, Sternwartenstraße 12, 80331, München, Germany',
+    freightPayer: 'customer',
+  },
+  'dealer.message-posted': {
+    claimNumber: 'C-1001',
+    serial: 'SN123',
+    authorName: 'Anna',
+    authorSide: 'customer',
+    excerpt: 'Any update?',
+  },
   'sla.warning': { claimNumber: 'C-1001', clock: 'verify', dueAt: '2026-03-05T21:30:00.000Z' },
   'sla.breached': { claimNumber: 'C-1001', clock: 'return', dueAt: '2026-03-09T17:00:00.000Z' },
   'reliability.warning': {

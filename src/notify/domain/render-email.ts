@@ -56,6 +56,32 @@ const SLA_CLOCK_LABELS = {
 } as const
 
 const VIEW_CLAIM: [string, string] = ['View the claim', '查看申请']
+const OPEN_CLAIM: [string, string] = ['Open the claim', '打开申请']
+
+/** The unit of a dealer's message, as a dealer knows it: the model (when known) and the serial. */
+function unitIn(d: { model?: string | undefined; serial: string }, h: Helpers): string {
+  return d.model
+    ? h.s(`${d.model}, serial ${d.serial}`, `${d.model}，序列号 ${d.serial}`)
+    : h.s(`serial ${d.serial}`, `序列号 ${d.serial}`)
+}
+
+/** The claim and its unit, as every message to a dealer lists them, with rows of its own around them. */
+function claimUnitFacts(
+  d: { claimNumber: string; model?: string | undefined; serial: string },
+  h: Helpers,
+  rows: { afterClaim?: [string, string][]; last?: [string, string][] } = {},
+): Block {
+  return {
+    kind: 'facts',
+    rows: [
+      [h.s('Claim', '申请编号'), d.claimNumber],
+      ...(rows.afterClaim ?? []),
+      ...(d.model ? [[h.s('Model', '型号'), d.model] as [string, string]] : []),
+      [h.s('Serial number', '序列号'), d.serial],
+      ...(rows.last ?? []),
+    ],
+  }
+}
 
 const templates: { [K in EmailTemplateId]: Template<K> } = {
   'claim.opened': (d, h) => ({
@@ -389,6 +415,121 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
       h.signature,
     ],
   }),
+  'dealer.claim-opened': (d, h) => ({
+    subject: h.s(
+      `Claim ${d.claimNumber} for you to serve: ${unitIn(d, h)}`,
+      `待贵方处理的售后申请 ${d.claimNumber}：${unitIn(d, h)}`,
+    ),
+    blocks: [
+      h.greeting(d.recipientName),
+      {
+        kind: 'p',
+        text: h.s(
+          'A claim was opened on a unit your organisation sold, and its warranty policy has you, the dealer, serve it.',
+          '贵方售出的一台设备有新的售后申请，按其保修政策由贵方（经销商）提供服务。',
+        ),
+      },
+      claimUnitFacts(d, h, { last: d.problem ? [[h.s('Problem', '故障描述'), d.problem]] : [] }),
+      {
+        kind: 'p',
+        text: h.s(
+          'Please open the claim and start the remote diagnosis. If the unit has to come in, authorise its return on the claim page: the customer then gets your service address and the repair order to print.',
+          '请打开申请并开始远程诊断。如需寄修，请在申请页面批准寄修，客户随即会收到贵方的服务地址和可打印的维修单。',
+        ),
+      },
+      ...h.claimLink(OPEN_CLAIM),
+      h.signature,
+    ],
+  }),
+  'dealer.rma-authorized': (d, h) => ({
+    subject: h.s(
+      `Unit coming to you: ${d.rmaNumber} for claim ${d.claimNumber} (${unitIn(d, h)})`,
+      `设备将寄往贵方：${d.rmaNumber}（申请 ${d.claimNumber}，${unitIn(d, h)}）`,
+    ),
+    blocks: [
+      h.greeting(d.recipientName),
+      {
+        kind: 'p',
+        text: h.s(
+          `The return of this unit to you is authorised. The customer has been asked to send it to the address below, with the RMA number ${d.rmaNumber} on the parcel and the printed repair order inside.`,
+          `该设备已批准寄往贵方。客户已被告知将其寄到以下地址，在包裹上注明寄修授权号 ${d.rmaNumber}，并随附打印的维修单。`,
+        ),
+      },
+      claimUnitFacts(d, h, { afterClaim: [[h.s('RMA', '寄修授权号'), d.rmaNumber]] }),
+      { kind: 'p', text: h.s('Ship to:', '寄送地址：') },
+      { kind: 'address', text: d.shipTo },
+      ...(d.freightPayer
+        ? [
+            {
+              kind: 'p',
+              text: h.s(
+                `Freight paid by: ${h.word('payer', d.freightPayer)}`,
+                `运费承担方：${h.word('payer', d.freightPayer)}`,
+              ),
+            } as Block,
+          ]
+        : []),
+      {
+        kind: 'p',
+        text: h.s(
+          'When the parcel arrives, check the serial number and the contents against the repair order, and record its receipt on the claim page so that the customer is told it arrived.',
+          '包裹到达后，请对照维修单核对序列号和包裹内容，并在申请页面登记收货，以便通知客户设备已到达。',
+        ),
+      },
+      ...h.claimLink(OPEN_CLAIM),
+      h.signature,
+    ],
+  }),
+  'dealer.message-posted': (d, h) => {
+    const asked = d.kind === 'info-request'
+    const wrote = asked
+      ? h.s(
+          `${d.authorName} asked the customer for more information on a claim you serve:`,
+          `${d.authorName} 请客户为贵方负责的申请补充信息：`,
+        )
+      : d.authorSide === 'customer'
+        ? h.s(
+            `The customer, ${d.authorName}, wrote on a claim you serve:`,
+            `客户 ${d.authorName} 在贵方负责的申请中写道：`,
+          )
+        : d.authorSide === 'service'
+          ? h.s(
+              `${d.authorName} of the service team wrote on a claim you serve:`,
+              `售后团队的 ${d.authorName} 在贵方负责的申请中写道：`,
+            )
+          : h.s(`${d.authorName} wrote on a claim you serve:`, `${d.authorName} 在贵方负责的申请中写道：`)
+    return {
+      subject: asked
+        ? h.s(
+            `Information requested on claim ${d.claimNumber} (${unitIn(d, h)})`,
+            `申请 ${d.claimNumber} 需要客户补充信息（${unitIn(d, h)}）`,
+          )
+        : h.s(
+            `New message on claim ${d.claimNumber} (${unitIn(d, h)})`,
+            `申请 ${d.claimNumber} 有新消息（${unitIn(d, h)}）`,
+          ),
+      blocks: [
+        h.greeting(d.recipientName),
+        { kind: 'p', text: wrote },
+        { kind: 'p', text: d.excerpt },
+        claimUnitFacts(d, h),
+        {
+          kind: 'p',
+          text: asked
+            ? h.s(
+                "The claim waits for the customer's answer; you will be told when it comes.",
+                '该申请正在等待客户答复，收到答复后会通知贵方。',
+              )
+            : h.s(
+                'Please read the conversation and answer on the claim page.',
+                '请在申请页面查看对话并答复。',
+              ),
+        },
+        ...h.claimLink(OPEN_CLAIM),
+        h.signature,
+      ],
+    }
+  },
   'sla.warning': (d, h) => {
     const [en, zh] = SLA_CLOCK_LABELS[d.clock]
     return {

@@ -1,0 +1,273 @@
+import assert from 'node:assert/strict'
+import crypto from 'node:crypto'
+import { after, before, describe, test } from 'node:test'
+import { createTestUser } from '../../src/auth/test-support.ts'
+import { testEngines } from '../../src/db/test-database.ts'
+import { renderEmail } from '../../src/notify/domain/render-email.ts'
+import { insertOrganisationIfAbsent, toOrganisationRow } from '../../src/registry/organisation.store.ts'
+import {
+  act,
+  addDays,
+  type ClaimsWorld,
+  ORG,
+  openClaimAs,
+  openClaimBody,
+  openClaimsWorld,
+  type Party,
+  seedPlayerOneDealerUnit,
+  seedUnit,
+  TODAY,
+} from './claim-factories.ts'
+
+interface Mail {
+  topic: string
+  recipient: string
+  locale: string | null
+  payload: string
+  claim_id: string | null
+}
+
+const PUBLIC_URL = 'https://service.example.com'
+
+/** Every e-mail the outbox holds for the claim, in the order written. */
+async function mailsOf(world: ClaimsWorld, claimId: string): Promise<Mail[]> {
+  return world.database.db
+    .selectFrom('outbox_messages')
+    .select(['topic', 'recipient', 'locale', 'payload', 'claim_id'])
+    .where('claim_id', '=', claimId)
+    .where('channel', '=', 'email')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute()
+}
+
+const dealerMails = async (world: ClaimsWorld, claimId: string, topic?: string) =>
+  (await mailsOf(world, claimId)).filter(
+    (m) => m.topic.startsWith('dealer.') && (!topic || m.topic === topic),
+  )
+
+const recipients = (mails: Mail[]) => mails.map((m) => m.recipient).sort()
+
+async function post(world: ClaimsWorld, party: Party, claimId: string, body: Record<string, unknown>) {
+  const response = await world.app.inject({
+    method: 'POST',
+    url: `/api/v1/claims/${claimId}/messages`,
+    headers: party.headers,
+    payload: body,
+  })
+  assert.equal(response.statusCode, 201, response.body)
+}
+
+for (const engine of testEngines()) {
+  describe(`${engine}: e-mails to the dealer a claim is routed to`, () => {
+    let world: ClaimsWorld
+    /** A dealer in China (its users read Chinese), with two active users and a disabled one. */
+    const cnOrg = `org-dealer-cn-${crypto.randomBytes(3).toString('hex')}`
+    const cn = { one: '', two: '', disabled: '' }
+    let cnUser: Party
+    /** A second user of Starlight Optics (Germany, English), beside the world's dealer. */
+    let starlightColleague: string
+    /** Every user of Prairie Sky, the other dealer: never e-mailed about the others' claims. */
+    let prairieEmail: string
+
+    /** A Player One camera sold by the dealer: the policy has the dealer serve it. */
+    const seedCnUnit = () =>
+      seedUnit(world, {
+        model: 'player-one-zeus-455m-pro',
+        policy: 'player-one',
+        sellerOrgId: ORG.playerOne,
+        channel: 'dealer',
+        dealerOrgId: cnOrg,
+        purchasedOn: addDays(TODAY, -200),
+      })
+
+    before(async () => {
+      world = await openClaimsWorld(engine)
+      world.ctx.config.publicUrl = PUBLIC_URL
+      const at = world.clock.now.toISOString()
+      await insertOrganisationIfAbsent(
+        world.database.db,
+        toOrganisationRow(
+          {
+            id: cnOrg,
+            kind: 'dealer',
+            name: 'Nebula Astro Shenzhen',
+            country: 'CN',
+            email: `${cnOrg}@example.com`,
+            serviceAddress: { line1: '88 Keyuan Rd', city: 'Shenzhen', postcode: '518057', country: 'CN' },
+          },
+          at,
+        ),
+      )
+      const user = (email: string, orgId: string) =>
+        createTestUser(world.database.db, { role: 'dealer', orgId, email, name: email.split('@')[0] })
+      cn.one = `cn-one-${cnOrg}@example.com`
+      cn.two = `cn-two-${cnOrg}@example.com`
+      cn.disabled = `cn-gone-${cnOrg}@example.com`
+      const first = await user(cn.one, cnOrg)
+      cnUser = { ...first, orgId: cnOrg }
+      await user(cn.two, cnOrg)
+      const gone = await user(cn.disabled, cnOrg)
+      await world.database.db
+        .updateTable('users')
+        .set({ disabled: 1 })
+        .where('id', '=', gone.userId)
+        .execute()
+      starlightColleague = `colleague-${cnOrg}@example.com`
+      await user(starlightColleague, ORG.starlight)
+      prairieEmail = `prairie-${cnOrg}@example.com`
+      await user(prairieEmail, ORG.prairie)
+    })
+    after(() => world.close())
+
+    test("a claim routed to dealer A e-mails A's active users in their language and nobody at another dealer", async () => {
+      const serial = await seedCnUnit()
+      const opened = await openClaimAs(world, world.customer, openClaimBody(serial))
+      assert.equal(opened.provisionalDecision?.handler, 'dealer')
+      const told = await dealerMails(world, opened.id)
+      assert.deepEqual(
+        told.map((m) => m.topic),
+        ['dealer.claim-opened', 'dealer.claim-opened'],
+      )
+      // Both active users, not the disabled one, not the other dealers' users.
+      assert.deepEqual(recipients(told), [cn.one, cn.two].sort())
+      for (const mail of told) assert.equal(mail.locale, 'zh')
+      const rendered = renderEmail('dealer.claim-opened', 'zh', JSON.parse(told[0]?.payload ?? '{}'), {
+        publicUrl: PUBLIC_URL,
+        claimId: opened.id,
+      })
+      const payload = JSON.parse(told[0]?.payload ?? '{}') as {
+        claimNumber: string
+        serial: string
+        model: string
+      }
+      assert.equal(payload.serial, serial)
+      assert.match(payload.model, /Zeus/i)
+      for (const value of [payload.claimNumber, payload.serial, payload.model])
+        assert.ok(rendered.subject.includes(value), `${value} in ${rendered.subject}`)
+      assert.match(rendered.text, /远程诊断/, 'the dealer is told what to do, in Chinese')
+
+      // The unit is authorised to go to the dealer: its users are told, with the dealer's address.
+      await act(world, world.staff, opened.id, 'authorize-return')
+      const rma = await dealerMails(world, opened.id, 'dealer.rma-authorized')
+      assert.deepEqual(recipients(rma), [cn.one, cn.two].sort())
+      const rmaData = JSON.parse(rma[0]?.payload ?? '{}') as { shipTo: string; rmaNumber: string }
+      assert.match(rmaData.shipTo, /88 Keyuan Rd/)
+      assert.match(rmaData.rmaNumber, /^RMA-/)
+
+      // The customer writes in the conversation: the dealer hears of it.
+      await post(world, world.customer, opened.id, { body: 'When will it be back?' })
+      const message = await dealerMails(world, opened.id, 'dealer.message-posted')
+      assert.deepEqual(recipients(message), [cn.one, cn.two].sort())
+      assert.match(message[0]?.payload ?? '', /When will it be back\?/)
+      assert.match(message[0]?.payload ?? '', /"authorSide":"customer"/)
+
+      // Nobody outside the dealer (the disabled user, Starlight, Prairie) ever got a dealer e-mail.
+      for (const mail of await dealerMails(world, opened.id))
+        assert.ok([cn.one, cn.two].includes(mail.recipient), mail.recipient)
+
+      // A dealer in Germany reads English; every active user of it is told, the world's one too.
+      const starlight = await openClaimAs(
+        world,
+        world.customer,
+        openClaimBody(await seedPlayerOneDealerUnit(world)),
+      )
+      const english = await dealerMails(world, starlight.id, 'dealer.claim-opened')
+      assert.equal(english.length, 2)
+      assert.ok(recipients(english).includes(starlightColleague))
+      assert.ok(!recipients(english).includes(prairieEmail))
+      for (const mail of english) assert.equal(mail.locale, 'en')
+    })
+
+    test("the link in the e-mail opens the claim for a signed-in user of that dealer, and for no other dealer's", async () => {
+      const opened = await openClaimAs(world, world.staff, openClaimBody(await seedCnUnit()))
+      const [mail] = await dealerMails(world, opened.id, 'dealer.claim-opened')
+      assert.ok(mail, 'a claim opened by staff is announced to the dealer too')
+      const rendered = renderEmail(mail.topic, 'zh', JSON.parse(mail.payload), {
+        publicUrl: PUBLIC_URL,
+        claimId: mail.claim_id,
+      })
+      const link = /https:\/\/service\.example\.com\/claims\/([^\s#"]+)/.exec(rendered.text)
+      assert.ok(link, rendered.text)
+      const linkedId = decodeURIComponent(link[1] ?? '')
+      assert.equal(linkedId, opened.id)
+      const asDealer = await world.app.inject({
+        method: 'GET',
+        url: `/api/v1/claims/${linkedId}`,
+        headers: cnUser.headers,
+      })
+      assert.equal(asDealer.statusCode, 200, asDealer.body)
+      const asOtherDealer = await world.app.inject({
+        method: 'GET',
+        url: `/api/v1/claims/${linkedId}`,
+        headers: world.otherDealer.headers,
+      })
+      assert.equal(asOtherDealer.statusCode, 404)
+    })
+
+    test("the dealer's own actions and messages are not echoed to the dealer", async () => {
+      // The dealer opens the claim and authorises the return itself: it hears nothing of either.
+      const opened = await openClaimAs(world, cnUser, openClaimBody(await seedCnUnit()))
+      await act(world, cnUser, opened.id, 'authorize-return')
+      await post(world, cnUser, opened.id, { body: 'Please send it with the original box.' })
+      assert.deepEqual(await dealerMails(world, opened.id), [])
+      // The customer still hears of the dealer's message.
+      const customer = (await mailsOf(world, opened.id)).filter((m) => m.topic === 'message.posted')
+      assert.deepEqual(recipients(customer), ['cus-alice@example.com'])
+    })
+
+    test('an internal staff note never reaches the dealer; a staff message to the parties does', async () => {
+      const opened = await openClaimAs(world, cnUser, openClaimBody(await seedCnUnit()))
+      await post(world, world.staff, opened.id, {
+        body: 'Customer sounds upset; offer goodwill.',
+        internal: true,
+      })
+      assert.deepEqual(await dealerMails(world, opened.id), [])
+      for (const mail of await mailsOf(world, opened.id)) assert.doesNotMatch(mail.payload, /goodwill/)
+
+      await post(world, world.staff, opened.id, { body: 'We have asked the maker for a spare board.' })
+      const told = await dealerMails(world, opened.id, 'dealer.message-posted')
+      assert.deepEqual(recipients(told), [cn.one, cn.two].sort())
+      assert.match(told[0]?.payload ?? '', /"authorSide":"service"/)
+    })
+
+    test("a request for information and the customer's answer reach the dealer serving the claim", async () => {
+      const opened = await openClaimAs(world, cnUser, openClaimBody(await seedCnUnit()))
+      await act(world, world.staff, opened.id, 'request-info', {
+        request: 'A photo of the serial label, please.',
+      })
+      await post(world, world.customer, opened.id, { body: 'Here it is: PO-1234.' })
+      const told = await dealerMails(world, opened.id, 'dealer.message-posted')
+      assert.equal(told.length, 4)
+      const payloads = told.map((m) => JSON.parse(m.payload) as { kind: string; excerpt: string })
+      assert.ok(payloads.some((p) => p.kind === 'info-request' && /serial label/.test(p.excerpt)))
+      assert.ok(payloads.some((p) => p.kind === 'message' && /PO-1234/.test(p.excerpt)))
+    })
+
+    test('a claim the dealer sold but does not serve, and a claim of no dealer, e-mail no dealer', async () => {
+      // Bought direct from Player One: the maker serves it, no dealer is on the claim.
+      const direct = await seedUnit(world, {
+        model: 'player-one-poseidon-m-pro',
+        policy: 'player-one',
+        sellerOrgId: ORG.playerOne,
+        purchasedOn: addDays(TODAY, -300),
+      })
+      const directClaim = await openClaimAs(world, world.customer, openClaimBody(direct))
+      assert.deepEqual(await dealerMails(world, directClaim.id), [])
+      // Sold by the dealer under a policy whose seller serves the claim: the dealer sees it, is not asked to act.
+      const sold = await seedUnit(world, {
+        model: 'touptek-atr2600c',
+        policy: 'touptek',
+        sellerOrgId: ORG.touptek,
+        channel: 'dealer',
+        dealerOrgId: cnOrg,
+        purchasedOn: addDays(TODAY, -15),
+        deliveredOn: addDays(TODAY, -10),
+      })
+      const notServed = await openClaimAs(world, world.customer, openClaimBody(sold))
+      assert.notEqual(notServed.provisionalDecision?.handler, 'dealer')
+      await post(world, world.customer, notServed.id, { body: 'Any news?' })
+      assert.deepEqual(await dealerMails(world, notServed.id), [])
+    })
+  })
+}
