@@ -2,13 +2,13 @@ import type { z } from 'zod'
 import { type Actor, isStaff } from '../auth/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
-import { localDate } from '../shared/local-date.ts'
 import type { quoteAnswerBody } from './claim.schemas.ts'
 import { findQuote, updateQuote } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import { runClaimTransition } from './claim-transition.ts'
-import { claimTimeZone, projectionFromRow } from './claim-view.ts'
+import { projectionFromRow } from './claim-view.ts'
 import { checkQuoteAnswer } from './quote-rules.ts'
+import { isQuotePastLastDay } from './quote-validity.ts'
 
 /** The customer (or staff on their word) accepts or declines the quote in force. */
 export function answerQuote(
@@ -34,7 +34,7 @@ export function answerQuote(
     // still record an acceptance the customer gave in time (with the note that says how).
     if (answer === 'accept-quote' && !isStaff(actor)) {
       const validUntil = (await findQuote(trx, claim.id, quote.id))?.valid_until
-      if (validUntil && localDate(new Date(at), claimTimeZone(ctx.policies, claim)) > validUntil)
+      if (validUntil && isQuotePastLastDay(ctx.policies, claim, validUntil, new Date(at)))
         throw new AppError(
           'conflict',
           { key: 'claims.quote.expired', params: { field: 'quoteId', validUntil } },

@@ -55,7 +55,11 @@ export async function runClaimTransition(
     )
     requireClaimVersion(claim, expectedVersion)
     const before = projectionFromRow(claim)
-    const facts = toLifecycleFacts(before, claim.brand === 'agent' ? 'agent' : 'own')
+    // The quote's last day is not judged here: `answerQuote` refuses a customer's late
+    // acceptance itself, naming the day and the field at fault (`claims.quote.expired`).
+    const facts = toLifecycleFacts(before, claim.brand === 'agent' ? 'agent' : 'own', {
+      quoteExpired: false,
+    })
     const check = checkTransition(facts, action, toClaimParty(actor))
     if (!check.ok) {
       throw new AppError(check.forbidden ? 'forbidden' : 'conflict', check.refusal, {

@@ -21,6 +21,7 @@ import { findClaim, listClaimSummaries } from './claim.store.ts'
 import { visibilityFilter } from './claim-access.ts'
 import { withoutTrace } from './claim-list-summary.ts'
 import { toClaimView } from './claim-view.ts'
+import { NO_EXPIRED_QUOTES } from './quote-validity.ts'
 
 /** What the route's schema serializer wrote before: the view checked by Zod, then stringified. */
 const serializedView = (view: unknown) => JSON.stringify(claimView.parse(view))
@@ -82,12 +83,15 @@ for (const engine of testEngines()) {
         assert.ok(row)
         for (const [party, role] of parties) {
           const actor = actorOf(party, role)
-          assert.equal(await page(world, party, opened.id), serializedView(toClaimView(row, actor)))
+          assert.equal(
+            await page(world, party, opened.id),
+            serializedView(toClaimView(row, actor, NO_EXPIRED_QUOTES)),
+          )
           const rows = await listClaimSummaries(world.ctx.db, { ...visibilityFilter(actor), limit: 50 })
           const expected = JSON.stringify(
             claimListView.parse({
               items: rows.map((r) => {
-                const view = toClaimView(r, actor)
+                const view = toClaimView(r, actor, NO_EXPIRED_QUOTES)
                 return {
                   ...view,
                   provisionalDecision: withoutTrace(view.provisionalDecision),
@@ -116,7 +120,7 @@ for (const engine of testEngines()) {
         assert.ok(row)
         assert.equal(
           answer.body,
-          serializedView(toClaimView(row, actorOf(world.staff, 'technician'))),
+          serializedView(toClaimView(row, actorOf(world.staff, 'technician'), NO_EXPIRED_QUOTES)),
           action,
         )
         await check()

@@ -141,10 +141,15 @@ export function claimTimeZone(
   return policies.summary(claim.policy_id, claim.policy_version ?? undefined)?.timeZone ?? 'UTC'
 }
 
-export const lifecycleFactsOf = (row: ClaimsTable) =>
-  toLifecycleFacts(projectionFromRow(row), row.brand === 'agent' ? 'agent' : 'own')
+/** The lifecycle facts of a stored claim, told whether its quote waits past its last day. */
+export const lifecycleFactsOf = (row: ClaimsTable, quoteExpired: boolean) =>
+  toLifecycleFacts(projectionFromRow(row), row.brand === 'agent' ? 'agent' : 'own', { quoteExpired })
 
-export function toClaimView(row: ClaimsTable, actor: Actor): ClaimView {
+/**
+ * The claim as its reader sees it. `expiredQuotes` names the claims whose quote waits past its
+ * last day (`findClaimsWithExpiredQuote`), so the actions offered are those that can succeed.
+ */
+export function toClaimView(row: ClaimsTable, actor: Actor, expiredQuotes: ReadonlySet<string>): ClaimView {
   const p = projectionFromRow(row)
   const facts = sharedColumns.parse<{ problem: { kind: string }; evidence?: string[]; noticedOn?: string }>(
     row.case_json,
@@ -180,7 +185,7 @@ export function toClaimView(row: ClaimsTable, actor: Actor): ClaimView {
     openedAt: row.opened_at,
     updatedAt: row.updated_at,
     closedAt: row.closed_at,
-    allowedActions: listAllowedActions(lifecycleFactsOf(row), toClaimParty(actor)),
+    allowedActions: listAllowedActions(lifecycleFactsOf(row, expiredQuotes.has(row.id)), toClaimParty(actor)),
   }
 }
 
@@ -217,11 +222,12 @@ const decisionJson = (checked: CheckedJsonTexts, stored: string | null): string 
 function viewJson(
   row: ClaimsTable,
   actor: Actor,
+  expiredQuotes: ReadonlySet<string>,
   shellSchema: typeof claimView | typeof claimListItem,
   shellName: string,
   checked: CheckedJsonTexts,
 ): string {
-  const view = toClaimView(row, actor)
+  const view = toClaimView(row, actor, expiredQuotes)
   const shell = writeChecked(
     shellSchema,
     { ...view, provisionalDecision: null, finalDecision: null },
@@ -239,15 +245,22 @@ function viewJson(
  * route's schema, with the stored decisions checked once and then answered as stored
  * (`createCheckedJsonTexts`) instead of parsed, checked and written again per request.
  */
-export const claimViewJson = (row: ClaimsTable, actor: Actor): string =>
-  viewJson(row, actor, claimView, 'claim', checkedDecisions)
+export const claimViewJson = (row: ClaimsTable, actor: Actor, expiredQuotes: ReadonlySet<string>): string =>
+  viewJson(row, actor, expiredQuotes, claimView, 'claim', checkedDecisions)
 
 /**
  * A page of claims as the response's JSON text (`{ items, next }`), each row's decisions
  * summarised: the column holds the summary, or the whole decision where the summaries are
  * older than the row, which the summary's schema strips of its trace.
  */
-export function claimListJson(rows: readonly ClaimsTable[], actor: Actor, next: string | null): string {
-  const items = rows.map((row) => viewJson(row, actor, claimListItem, 'claim list row', checkedSummaries))
+export function claimListJson(
+  rows: readonly ClaimsTable[],
+  actor: Actor,
+  next: string | null,
+  expiredQuotes: ReadonlySet<string>,
+): string {
+  const items = rows.map((row) =>
+    viewJson(row, actor, expiredQuotes, claimListItem, 'claim list row', checkedSummaries),
+  )
   return `{"items":[${items.join(',')}],"next":${JSON.stringify(next)}}`
 }

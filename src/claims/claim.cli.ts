@@ -7,7 +7,6 @@ import { echoed, parseJsonFlag, parseOrThrow, parseWholeNumber } from '../shared
 import { findClaim, listClaims, listEvents } from './claim.store.ts'
 import { CLAIM_ACTION_ENTRIES } from './claim-actions.ts'
 import { verifyHistory } from './claim-history.ts'
-import { toClaimView } from './claim-view.ts'
 import { CLAIM_STATES } from './domain/claim-lifecycle.ts'
 
 /** Exit code when a history chain is broken: the data was changed behind the system's back. */
@@ -119,8 +118,7 @@ export function registerClaimCommands(program: Command): void {
             { field: 'claim' },
           )
         const claim = await entry.run(ctx, actor, claimId, current.version, body)
-        const view = toClaimView(claim, actor)
-        console.log(`${view.id}: ${action} done; now ${view.state}`)
+        console.log(`${claim.id}: ${action} done; now ${claim.state}`)
       } finally {
         await ctx.close()
       }

@@ -25,6 +25,7 @@ import { STAFF_ONLY_EVENTS } from './domain/claim-events.ts'
 import { validateLifecycle } from './domain/claim-lifecycle.ts'
 import { listClaimQuotes } from './list-claim-quotes.ts'
 import { openClaim } from './open-claim.ts'
+import { findClaimsWithExpiredQuote } from './quote-validity.ts'
 
 const TAGS = ['claims']
 const idemHeaders = z.object({ 'idempotency-key': z.string().min(1).max(200).optional() })
@@ -37,12 +38,21 @@ export const readIfMatch = (request: FastifyRequest): number =>
 /** JSON written and checked against the route's schema by us (see `claimViewJson`); Fastify sends a string with a JSON type as it is. */
 const JSON_TYPE = 'application/json; charset=utf-8'
 
-const sendClaim = (request: FastifyRequest, reply: FastifyReply, claim: ClaimsTable, status = 200) =>
-  reply
+/** The claim as the reader sees it, with what they may do next as of now. */
+async function sendClaim(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  claim: ClaimsTable,
+  status = 200,
+) {
+  const expired = await findClaimsWithExpiredQuote(ctx.db, ctx.policies, [claim], ctx.now())
+  return reply
     .status(status)
     .header('etag', `"${claim.version}"`)
     .type(JSON_TYPE)
-    .send(claimViewJson(claim, requireActor(request)) as unknown as S.ClaimView)
+    .send(claimViewJson(claim, requireActor(request), expired) as unknown as S.ClaimView)
+}
 
 /** HTTP routes of the claims feature. */
 export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
@@ -65,7 +75,7 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
     async (request, reply) => {
       const actor = requireActor(request)
       const { claim, created } = await openClaim(ctx, actor, request.body, request.headers['idempotency-key'])
-      return sendClaim(request, reply, claim, created ? 201 : 200)
+      return sendClaim(ctx, request, reply, claim, created ? 201 : 200)
     },
   )
 
@@ -90,7 +100,10 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
         ...claimListCursor(request.query),
       })
       const next = nextCursor(rows, limit, (row) => joinCursor(row.opened_at, row.id))
-      return reply.type(JSON_TYPE).send(claimListJson(rows, actor, next) as unknown as S.ClaimListView)
+      const expired = await findClaimsWithExpiredQuote(ctx.db, ctx.policies, rows, ctx.now())
+      return reply
+        .type(JSON_TYPE)
+        .send(claimListJson(rows, actor, next, expired) as unknown as S.ClaimListView)
     },
   )
 
@@ -110,7 +123,7 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
         requireActor(request),
         request.params.id,
       )
-      return sendClaim(request, reply, claim)
+      return sendClaim(ctx, request, reply, claim)
     },
   )
 
@@ -200,7 +213,7 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
             requireClaimVersion(await requireClaimAccess(ctx.db, actor, id), version)
           throw error
         }
-        return sendClaim(request, reply, claim)
+        return sendClaim(ctx, request, reply, claim)
       },
     )
   }

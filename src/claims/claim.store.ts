@@ -359,6 +359,18 @@ export function findQuote(db: Db, claimId: string, quoteId: string): Promise<Cla
     .executeTakeFirst()
 }
 
+/** The last day each quote named holds (`valid_until`), with its claim: one read for a page of claims. */
+export function listQuoteLastDays(
+  db: Db,
+  quoteIds: readonly string[],
+): Promise<Array<Pick<ClaimQuotesTable, 'id' | 'claim_id' | 'valid_until'>>> {
+  return db
+    .selectFrom('claim_quotes')
+    .select(['id', 'claim_id', 'valid_until'])
+    .where('id', 'in', quoteIds)
+    .execute()
+}
+
 export function listQuotes(db: Db, claimId: string): Promise<ClaimQuotesTable[]> {
   return db
     .selectFrom('claim_quotes')

@@ -166,7 +166,7 @@ export const OPERATION_DESCRIPTIONS: Record<string, string> = {
   'GET /api/v1/files/{id}': 'Downloads a file, always as an attachment with its detected content type.',
   'GET /api/v1/queues/sla': 'Open SLA clocks by due time, with business time left and a colour (staff).',
   'GET /api/v1/claims/{id}/clocks':
-    'The SLA clocks of one claim: kind, start, due time, pauses and state (staff).',
+    'The SLA clocks of one claim: kind, start, due time, pauses and state (staff; 404 for a claim that does not exist, and for anyone else).',
   'GET /api/v1/calendars': 'The business calendars: built-in ones and those stored.',
   'GET /api/v1/calendars/{id}':
     'One business calendar: working days and hours, holidays and make-up working days.',

@@ -35,6 +35,17 @@ const openClocksOfClaim = preparedQuery((db: Kysely<Database>, claimId: string) 
     .orderBy('started_at'),
 )
 
+/**
+ * Whether a claim of this id exists. Clocks have no foreign key to their claim, so a claim
+ * without clocks and no claim at all both read as no clocks; this tells them apart. It reads
+ * the claims table itself: the claims feature imports this one (its events start and stop
+ * the clocks), so asking it through its index would make an import cycle.
+ */
+export async function claimExists(db: Kysely<Database>, claimId: string): Promise<boolean> {
+  const row = await db.selectFrom('claims').select('id').where('id', '=', claimId).executeTakeFirst()
+  return row !== undefined
+}
+
 export function listClocksOfClaim(db: Kysely<Database>, claimId: string): Promise<ClockRow[]> {
   return db
     .selectFrom('sla_clocks')

@@ -5,6 +5,7 @@ import Fastify from 'fastify'
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import { createTestContext } from '../app/test-context.ts'
 import { createTestUser } from '../auth/test-support.ts'
+import { newClaimRow } from '../claims/index.ts'
 import { openTestDatabase, type TestDatabase, testEngines } from '../db/test-database.ts'
 import { buildApp } from '../http/app.ts'
 import type { HttpApp } from '../http/types.ts'
@@ -28,6 +29,30 @@ const workshopCalendar = () => ({
   source: 'Workshop rota 2025',
 })
 
+/** A claim as the clocks' fixture needs it: the route answers only for claims that exist. */
+const claimRow = (id: string, brand: 'own' | 'agent' = 'own') =>
+  newClaimRow({
+    id,
+    state: 'received',
+    version: 1,
+    policy_id: 'shenzhen-service',
+    policy_version: null,
+    currency: 'CNY',
+    brand,
+    unit_id: null,
+    serial: `SN-${id}`,
+    model: null,
+    category: null,
+    customer_id: null,
+    dealer_org_id: null,
+    opened_by: 'system',
+    opened_by_role: 'system',
+    case_json: '{}',
+    problem_description: 'SLA route fixture',
+    opened_at: shanghai('2025-03-01T09:00'),
+    updated_at: shanghai('2025-03-01T09:00'),
+  })
+
 for (const engine of testEngines()) {
   describe(`SLA routes (${engine})`, () => {
     let database: TestDatabase
@@ -50,7 +75,18 @@ for (const engine of testEngines()) {
           }),
         )
       // Q-1: verify due Monday 13:00 (2 h left of 12: red). Q-2: return due Wednesday 18:00 (green).
-      // Q-3: verify overdue since Sunday. Q-4: met and stopped, not in the queue.
+      // Q-3: verify overdue since Sunday. Q-4: met and stopped, not in the queue. Q-6: no clocks yet.
+      await database.db
+        .insertInto('claims')
+        .values([
+          claimRow('Q-1'),
+          claimRow('Q-2'),
+          claimRow('Q-3', 'agent'),
+          claimRow('Q-4'),
+          claimRow('Q-5'),
+          claimRow('Q-6'),
+        ])
+        .execute()
       await apply('Q-1', 'unit.received', shanghai('2025-03-17T01:00'))
       await apply('Q-2', 'decision.made', shanghai('2025-03-14T10:00'))
       await apply('Q-3', 'unit.received', shanghai('2025-03-15T10:00'), 'agent')
@@ -140,6 +176,35 @@ for (const engine of testEngines()) {
         const hidden = await app.inject({
           method: 'GET',
           url: '/api/v1/claims/Q-4/clocks',
+          headers: as[role],
+        })
+        assert.equal(hidden.statusCode, 404, role)
+      }
+    })
+
+    test('a claim that does not exist is not found for staff too, as for other parties', async () => {
+      const read = (headers: Record<string, string> | undefined) =>
+        app.inject({ method: 'GET', url: '/api/v1/claims/NO-SUCH-CLAIM/clocks', headers })
+      const hidden = await read(as.customer)
+      assert.equal(hidden.statusCode, 404, hidden.body)
+      assert.equal(hidden.json().error.messageKey, 'sla.no-claim')
+      for (const role of ['support', 'technician', 'manager', 'admin']) {
+        const missing = await read(as[role])
+        assert.equal(missing.statusCode, 404, `${role}: ${missing.body}`)
+        // The same answer a party who may not look gets: nothing tells the two apart.
+        assert.equal(missing.body, hidden.body, role)
+      }
+      assert.equal((await read(as.dealer)).statusCode, 404)
+    })
+
+    test('a claim without clocks answers an empty list to staff, and not found to other parties', async () => {
+      const res = await app.inject({ method: 'GET', url: '/api/v1/claims/Q-6/clocks', headers: as.support })
+      assert.equal(res.statusCode, 200, res.body)
+      assert.deepEqual(res.json(), { claimId: 'Q-6', items: [], next: null })
+      for (const role of ['customer', 'dealer']) {
+        const hidden = await app.inject({
+          method: 'GET',
+          url: '/api/v1/claims/Q-6/clocks',
           headers: as[role],
         })
         assert.equal(hidden.statusCode, 404, role)

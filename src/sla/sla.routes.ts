@@ -9,7 +9,13 @@ import {
   listStoredCalendarIds,
   saveCalendar,
 } from './calendar.store.ts'
-import { listClocksOfClaim, listOpenClocks, queueCursor, splitQueueCursor } from './clock.store.ts'
+import {
+  claimExists,
+  listClocksOfClaim,
+  listOpenClocks,
+  queueCursor,
+  splitQueueCursor,
+} from './clock.store.ts'
 import { toClockView } from './clock-view.ts'
 import { BUILTIN_CALENDARS } from './domain/builtin-calendars.ts'
 import type { BusinessCalendar, Weekday } from './domain/business-calendar.ts'
@@ -70,7 +76,8 @@ export async function slaRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
     async (request) => {
       const actor = requireActor(request)
       // Other parties learn nothing about claim ids: not found, as for a claim they cannot see.
-      if (!isStaff(actor)) {
+      // Staff get the same answer for a claim that does not exist, not an empty list of clocks.
+      if (!isStaff(actor) || !(await claimExists(ctx.db, request.params.id))) {
         throw new AppError('not-found', { key: 'sla.no-claim' })
       }
       const rows = await listClocksOfClaim(ctx.db, request.params.id)

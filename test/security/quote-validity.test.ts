@@ -3,8 +3,10 @@ import { after, before, describe, test } from 'node:test'
 import { testEngines } from '../../src/db/test-database.ts'
 import {
   act,
+  type ClaimJson,
   type ClaimsWorld,
   openClaimsWorld,
+  type Party,
   seedClaimAwaitingQuote,
   tryAct,
 } from '../claims/claim-factories.ts'
@@ -64,6 +66,46 @@ for (const engine of testEngines()) {
         const { claimId, quoteId } = await quoteRead(7, 7)
         const onTime = await tryAct(world, world.customer, claimId, 'accept-quote', { quoteId })
         assert.equal(onTime.statusCode, 200, onTime.body)
+      } finally {
+        rewind()
+      }
+    })
+
+    /** What the party is offered on the claim's page, and on its row in their claim list. */
+    async function offered(party: Party, claimId: string) {
+      const page = await world.app.inject({
+        method: 'GET',
+        url: `/api/v1/claims/${claimId}`,
+        headers: party.headers,
+      })
+      assert.equal(page.statusCode, 200, page.body)
+      const list = await world.app.inject({
+        method: 'GET',
+        url: '/api/v1/claims?limit=200',
+        headers: party.headers,
+      })
+      assert.equal(list.statusCode, 200, list.body)
+      const row = (list.json().items as ClaimJson[]).find((item) => item.id === claimId)
+      assert.ok(row, `${claimId} is in the list`)
+      return { page: (page.json() as ClaimJson).allowedActions, list: row.allowedActions }
+    }
+
+    test('the claim offers the customer acceptance only while the quote holds', async () => {
+      try {
+        const onTime = await quoteRead(7, 7)
+        assert.deepEqual(await offered(world.customer, onTime.claimId), {
+          page: ['accept-quote', 'decline-quote'],
+          list: ['accept-quote', 'decline-quote'],
+        })
+        rewind()
+        const late = await quoteRead(7, 10)
+        // Accepting would only be refused (claims.quote.expired); declining still costs nothing.
+        assert.deepEqual(await offered(world.customer, late.claimId), {
+          page: ['decline-quote'],
+          list: ['decline-quote'],
+        })
+        // Staff may still record an acceptance the customer gave in time.
+        assert.deepEqual((await offered(world.staff, late.claimId)).page, ['accept-quote', 'decline-quote'])
       } finally {
         rewind()
       }

@@ -135,14 +135,14 @@ describe('the claim lifecycle table', () => {
     const accepted = facts({
       state: 'quote-accepted',
       decision: notCoveredDecision,
-      quote: { status: 'accepted', customerTotalMinor: 12000, paidMinor: 0 },
+      quote: { status: 'accepted', customerTotalMinor: 12000, paidMinor: 0, expired: false },
     })
     const refused = checkTransition(accepted, 'start-repair', 'staff')
     assert.equal(refused.ok, false)
     if (!refused.ok) assert.match(refused.reason, /not paid/)
     const paid = {
       ...accepted,
-      quote: { status: 'accepted' as const, customerTotalMinor: 12000, paidMinor: 12000 },
+      quote: { status: 'accepted' as const, customerTotalMinor: 12000, paidMinor: 12000, expired: false },
     }
     assert.deepEqual(checkTransition(paid, 'start-repair', 'staff').ok, true)
   })
@@ -159,7 +159,7 @@ describe('the claim lifecycle table', () => {
       assert.equal(refused.ok, false, `${action} from ${state} without a quote`)
       if (!refused.ok) assert.equal(refused.refusal.key, 'lifecycle.quote-unpaid')
     }
-    const unpaid = { status: 'accepted' as const, customerTotalMinor: 9000, paidMinor: 4000 }
+    const unpaid = { status: 'accepted' as const, customerTotalMinor: 9000, paidMinor: 4000, expired: false }
     assert.equal(checkTransition(agent('quote-accepted', unpaid), 'forward-to-maker', 'staff').ok, false)
     const paid = { ...unpaid, paidMinor: 9000 }
     assert.equal(checkTransition(agent('quote-accepted', paid), 'forward-to-maker', 'staff').ok, true)
@@ -171,6 +171,28 @@ describe('the claim lifecycle table', () => {
       decision: { ...notCovered, covered: true, remedies: ['repair'] },
     })
     assert.equal(checkTransition(covered, 'forward-to-maker', 'staff').ok, true)
+  })
+
+  test('a quote past its last day is not offered to the customer; declining it is, and staff may still record an acceptance', () => {
+    const quoted = (expired: boolean) =>
+      facts({
+        state: 'quoted',
+        decision: notCoveredDecision,
+        quote: { status: 'sent', customerTotalMinor: 12000, paidMinor: 0, expired },
+      })
+    assert.deepEqual(listAllowedActions(quoted(false), 'customer'), ['accept-quote', 'decline-quote'])
+    const late = quoted(true)
+    assert.deepEqual(listAllowedActions(late, 'customer'), ['decline-quote'])
+    const refused = checkTransition(late, 'accept-quote', 'customer')
+    assert.equal(refused.ok, false)
+    if (!refused.ok) {
+      assert.equal(refused.refusal.key, 'lifecycle.quote-expired')
+      assert.equal(refused.forbidden, false, 'a customer may accept a quote, only not this one')
+      assert.deepEqual(refused.allowed, ['decline-quote'])
+    }
+    // Staff record an acceptance the customer gave in time, with a note (answerQuote asks for it).
+    assert.deepEqual(listAllowedActions(late, 'staff'), ['accept-quote', 'decline-quote'])
+    assert.deepEqual(listAllowedActions(late, 'dealer'), ['decline-quote'])
   })
 
   test('a covered claim cannot be quoted; a not-covered one can', () => {

@@ -32,8 +32,17 @@ export interface LifecycleFacts {
     handler: Handler
     service?: string | undefined
   } | null
-  /** The quote in force, if any. */
-  quote: { status: 'sent' | 'accepted' | 'declined'; customerTotalMinor: number; paidMinor: number } | null
+  /**
+   * The quote in force, if any. `expired`: it still waits for its answer and its last day has
+   * passed in the claim's time zone. The caller compares the dates (`isQuotePastLastDay`);
+   * the lifecycle has no clock.
+   */
+  quote: {
+    status: 'sent' | 'accepted' | 'declined'
+    customerTotalMinor: number
+    paidMinor: number
+    expired: boolean
+  } | null
 }
 
 /** A guard's refusal is a catalogue message, so each reader gets it in their language. */
@@ -82,6 +91,14 @@ const quotePaid: Guard = (facts) => {
   if (!facts.quote) return { key: 'lifecycle.no-quote' }
   return facts.quote.paidMinor >= facts.quote.customerTotalMinor ? null : { key: 'lifecycle.quote-unpaid' }
 }
+
+/**
+ * Past its last day a quote's prices no longer bind the seller: the customer may not accept
+ * it (`answerQuote` refuses, naming the day). Staff may still record an acceptance the
+ * customer gave in time, with a note saying how.
+ */
+const quoteStillHolds: Guard = (facts, party) =>
+  party === 'staff' || !facts.quote?.expired ? null : { key: 'lifecycle.quote-expired' }
 
 const quoteOutstanding: Guard = (facts) => {
   if (!facts.quote) return { key: 'lifecycle.no-quote' }
@@ -216,6 +233,7 @@ export const CLAIM_TRANSITIONS: readonly TransitionRule[] = [
     to: 'quote-accepted',
     // The customer pays: they accept, or staff record their word (with a note).
     parties: ['customer', 'staff'],
+    guards: [quoteStillHolds],
   },
   {
     action: 'decline-quote',

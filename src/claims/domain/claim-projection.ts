@@ -127,8 +127,15 @@ export function replayClaim(events: readonly ClaimEventRecord[]): ClaimProjectio
   }, emptyProjection())
 }
 
-/** The facts the lifecycle guards need, from a projection and the unit's brand. */
-export function toLifecycleFacts(projection: ClaimProjection, brand: 'own' | 'agent'): LifecycleFacts {
+/**
+ * The facts the lifecycle guards need, from a projection, the unit's brand and whether the
+ * quote waiting for its answer has passed its last day (the caller knows the day; this does not).
+ */
+export function toLifecycleFacts(
+  projection: ClaimProjection,
+  brand: 'own' | 'agent',
+  today: { quoteExpired: boolean },
+): LifecycleFacts {
   const decision = projection.finalDecision ?? projection.provisionalDecision
   return {
     state: projection.state,
@@ -141,6 +148,11 @@ export function toLifecycleFacts(projection: ClaimProjection, brand: 'own' | 'ag
       handler: decision.handler,
       service: decision.service,
     },
-    quote: projection.quote,
+    quote: projection.quote && {
+      status: projection.quote.status,
+      customerTotalMinor: projection.quote.customerTotalMinor,
+      paidMinor: projection.quote.paidMinor,
+      expired: projection.quote.status === 'sent' && today.quoteExpired,
+    },
   }
 }

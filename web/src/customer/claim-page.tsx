@@ -57,7 +57,9 @@ export function ClaimPage() {
   const history = readItems(events.data)
   const allowed = data.allowedActions
   const canConfirm = allowed.includes('confirm-receipt')
-  const canAnswerQuote = allowed.includes('accept-quote')
+  // Each answer as the server offers it: past its last day a quote may still be declined, not accepted.
+  const canAcceptQuote = allowed.includes('accept-quote')
+  const canDeclineQuote = allowed.includes('decline-quote')
   const showRepairOrder = rmaNumber || ['authorized', 'pickup-scheduled'].includes(data.state)
   // While a question waits for the customer, the conversation comes first on the page.
   const thread = (
@@ -103,23 +105,27 @@ export function ClaimPage() {
                   }}
                 />
               )}
-              {canAnswerQuote && (
+              {(canAcceptQuote || canDeclineQuote) && (
                 <p className="actions">
-                  <button
-                    type="button"
-                    disabled={busy}
-                    onClick={() => void runAction('accept-quote', { quoteId: quote.id })}
-                  >
-                    {t('quote.accept')}
-                  </button>
-                  <button
-                    type="button"
-                    className="button-quiet"
-                    disabled={busy}
-                    onClick={() => void runAction('decline-quote', { quoteId: quote.id })}
-                  >
-                    {t('quote.decline')}
-                  </button>
+                  {canAcceptQuote && (
+                    <button
+                      type="button"
+                      disabled={busy}
+                      onClick={() => void runAction('accept-quote', { quoteId: quote.id })}
+                    >
+                      {t('quote.accept')}
+                    </button>
+                  )}
+                  {canDeclineQuote && (
+                    <button
+                      type="button"
+                      className="button-quiet"
+                      disabled={busy}
+                      onClick={() => void runAction('decline-quote', { quoteId: quote.id })}
+                    >
+                      {t('quote.decline')}
+                    </button>
+                  )}
                 </p>
               )}
             </section>
