@@ -8,6 +8,7 @@ import { openTestDatabase, type TestDatabase } from '../../src/db/test-database.
 import { buildApp } from '../../src/http/app.ts'
 import type { HttpApp } from '../../src/http/types.ts'
 import { deliverDueMessages } from '../../src/notify/deliver-outbox.ts'
+import type { PolicyLibrary } from '../../src/policies/policy-library.ts'
 import type { AppContext } from '../../src/shared/app-context.ts'
 import type { Config } from '../../src/shared/config.ts'
 
@@ -37,13 +38,22 @@ export interface Harness {
   close(): Promise<void>
 }
 
-/** A real server over a fresh SQLite database with the demo seed, serving the built web app, and a headless Chromium. */
-export async function startHarness(options: { config?: Partial<Config> } = {}): Promise<Harness> {
+/**
+ * A real server over a fresh SQLite database with the demo seed, serving the built web app,
+ * and a headless Chromium. `policies` replaces the shipped policies (a seller's own, say one
+ * that quotes in yen); the demo is seeded under them.
+ */
+export async function startHarness(
+  options: { config?: Partial<Config>; policies?: PolicyLibrary } = {},
+): Promise<Harness> {
   if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
     throw new Error('web/dist is missing: run `npx vite build --config web/vite.config.ts` (npm test does)')
   }
   const database = await openTestDatabase('sqlite')
-  const ctx = createTestContext(database, options.config ? { config: options.config } : {})
+  const ctx = createTestContext(database, {
+    ...(options.config ? { config: options.config } : {}),
+    ...(options.policies ? { policies: options.policies } : {}),
+  })
   const demo = await seedDemo(ctx)
   const app = await buildApp(ctx, { webDir: WEB_DIST, rateLimits: false })
   await app.listen({ port: 0, host: '127.0.0.1' })

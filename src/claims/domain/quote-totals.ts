@@ -1,7 +1,8 @@
 import type { CostKind, Party, Payers } from '../../contracts/decision.ts'
 
-export const CURRENCIES = ['USD', 'CNY', 'EUR'] as const
-export type Currency = (typeof CURRENCIES)[number]
+/** An ISO 4217 code (`USD`, `CNY`, `JPY`), as policy files must write their currency. */
+export type Currency = string
+const ISO_CODE = /^[A-Z]{3}$/
 
 /** One cost of the service; amounts in minor units (cents, fen) so sums are exact. */
 export interface CostLine {
@@ -51,6 +52,9 @@ export function computeQuoteTotals(lines: readonly CostLine[], currency: Currenc
   return totals
 }
 
-/** Policies name their currency; anything else falls back to USD. */
+/**
+ * A claim is in the currency its policy names, whichever it is (a seller in Japan quotes in
+ * yen); only a claim whose policy names none, or no well-formed code, falls back to USD.
+ */
 export const toCurrency = (value: string | undefined): Currency =>
-  (CURRENCIES as readonly string[]).includes(value ?? '') ? (value as Currency) : 'USD'
+  value !== undefined && ISO_CODE.test(value) ? value : 'USD'

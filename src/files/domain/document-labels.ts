@@ -1,4 +1,5 @@
 /** Wording of the printed documents in English and Chinese, and their number formats. Pure. */
+import { formatMinorIn } from '../../contracts/money.ts'
 
 export type DocumentLocale = 'en' | 'zh'
 
@@ -69,7 +70,5 @@ export type DocumentLabels = { [K in keyof (typeof DOCUMENT_LABELS)['en']]: stri
 
 /** Minor units to a display amount, with the currency's own number of decimals (yen has none). */
 export function formatMinor(amountMinor: number, currency: string, locale: DocumentLocale): string {
-  const format = new Intl.NumberFormat(locale === 'zh' ? 'zh-CN' : 'en-GB', { style: 'currency', currency })
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2
-  return format.format(amountMinor / 10 ** digits)
+  return formatMinorIn(locale === 'zh' ? 'zh-CN' : 'en-GB', amountMinor, currency)
 }

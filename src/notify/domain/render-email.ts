@@ -1,3 +1,4 @@
+import { formatMinorIn } from '../../contracts/money.ts'
 import { absolutePageUrl, type ClaimSection, documents, pages } from '../../contracts/pages.ts'
 import { paymentInstructionLines } from '../../files/index.ts'
 import { packageItemIn } from '../../registry/index.ts'
@@ -752,11 +753,7 @@ function makeHelpers(locale: EmailLocale, ctx: RenderContext, timeZone: string |
       kind: 'p',
       text: name ? s(`Dear ${name},`, `${name}，您好：`) : s('Hello,', '您好：'),
     }),
-    money: (amountMinor, currency) => {
-      const format = new Intl.NumberFormat(intlLocale, { style: 'currency', currency })
-      const digits = format.resolvedOptions().maximumFractionDigits ?? 2
-      return format.format(amountMinor / 10 ** digits)
-    },
+    money: (amountMinor, currency) => formatMinorIn(intlLocale, amountMinor, currency),
     // The data was only checked to start with a date; a value that is neither a day nor an
     // instant is shown as it stands rather than keeping the message from being sent.
     date: (value) =>

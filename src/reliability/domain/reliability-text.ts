@@ -1,7 +1,13 @@
+import { minorDigits, minorToMajor } from '../../contracts/money.ts'
 import type { ReliabilityReport } from '../reliability.schemas.ts'
 
 const fixed = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+/** Minor units in major units with the currency's own decimals: `1,234.50` dollars, `123,450` yen. */
+const money = (minor: number, currency: string) => fixed(minorToMajor(minor, currency), minorDigits(currency))
+/** A cost forecast: `USD 1,234.50 [1,000.00, 1,500.00]`. */
+const costRange = (c: { currency: string; estimate: number; lower: number; upper: number }) =>
+  `${c.currency} ${money(c.estimate, c.currency)} [${money(c.lower, c.currency)}, ${money(c.upper, c.currency)}]`
 const pct = (n: number) => `${(100 * n).toFixed(2)} %`
 
 /** The reliability report as plain text for the terminal. */
@@ -40,14 +46,8 @@ export function formatReliabilityText(r: ReliabilityReport): string {
     lines.push(
       `Reserve (until the warranties end): ${fixed(f.reserve.estimate, 1)} claims [${fixed(f.reserve.lower, 1)}, ${fixed(f.reserve.upper, 1)}]`,
     )
-    for (const c of f.cost12Months)
-      lines.push(
-        `  cost next 12 months ${c.currency} ${fixed(c.estimate / 100, 2)} [${fixed(c.lower / 100, 2)}, ${fixed(c.upper / 100, 2)}]`,
-      )
-    for (const c of f.reserveCost)
-      lines.push(
-        `  reserve ${c.currency} ${fixed(c.estimate / 100, 2)} [${fixed(c.lower / 100, 2)}, ${fixed(c.upper / 100, 2)}]`,
-      )
+    for (const c of f.cost12Months) lines.push(`  cost next 12 months ${costRange(c)}`)
+    for (const c of f.reserveCost) lines.push(`  reserve ${costRange(c)}`)
   }
   if (r.whatIf) {
     lines.push(

@@ -55,6 +55,33 @@ test('money is written in major units with its sign', () => {
   assert.equal(formatMinor(100000, 'USD'), '1000.00 USD')
 })
 
+test('money is written in its own currency’s decimals: whole yen, dinars to the fils', () => {
+  assert.equal(formatMinor(1000, 'JPY'), '1000 JPY')
+  assert.equal(formatMinor(1000, 'JPY', true), '+1000 JPY')
+  assert.equal(formatMinor(-5, 'KRW', true), '-5 KRW')
+  assert.equal(formatMinor(1234, 'KWD'), '1.234 KWD')
+  // A code the runtime does not know keeps two decimals, as the documents print it.
+  assert.equal(formatMinor(1250, 'ABC'), '12.50 ABC')
+  assert.equal(formatMinor(1250, 'X1'), '12.50 X1')
+})
+
+test('a cost shift in yen is the number of yen moved, not a hundredth of it', () => {
+  const result = makeReturnFreightResult()
+  result.summary.costShift = [
+    {
+      currency: 'JPY',
+      byPayer: [
+        { payer: 'customer', delta: 1500 },
+        { payer: 'vendor', delta: -1500 },
+      ],
+      moved: 1500,
+    },
+  ]
+  assert.ok(
+    formatSimulationText(result).includes('  customer +1500 JPY, vendor -1500 JPY (moved 1500 JPY)\n'),
+  )
+})
+
 test('the text names the range, the payer change, the cost shift and the changed claim', () => {
   const text = formatSimulationText(makeReturnFreightResult())
   assert.equal(

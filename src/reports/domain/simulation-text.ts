@@ -1,10 +1,13 @@
+import { minorToDecimal } from '../../contracts/money.ts'
 import type { ClaimDiff, SimulationResult } from '../report.schemas.ts'
 
-/** Minor units as a decimal amount with its sign: `+12.50 USD`. Every shipped currency has two decimals. */
+/**
+ * Minor units as a decimal amount with its sign, in the currency's own decimals:
+ * `+12.50 USD`, `-1000 JPY`, `1.234 KWD`.
+ */
 export function formatMinor(minor: number, currency: string, signed = false): string {
   const sign = minor < 0 ? '-' : signed && minor > 0 ? '+' : ''
-  const abs = Math.abs(minor)
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')} ${currency}`
+  return `${sign}${minorToDecimal(Math.abs(minor), currency)} ${currency}`
 }
 
 const times = (count: number) => `×${count}`

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { api, uploadFile } from '../api/client.ts'
 import { CLAIMS, REGISTRY } from '../api/endpoints.ts'
 import type { ClaimFile, Page, QuotePayment } from '../api/types.ts'
-import { formatDate, formatDateTime, formatMoney } from '../i18n/i18n.ts'
+import { formatDate, formatDateTime, formatMinorMoney } from '../i18n/i18n.ts'
 import { ErrorNote } from './status.tsx'
 import { type Loaded, useApi } from './use-api.ts'
 
@@ -38,7 +38,7 @@ export function PaymentCard({
   const [busy, setBusy] = useState(false)
   const data = payment.data
   if (!data) return <ErrorNote error={payment.error} />
-  const money = (minor: number) => formatMoney(minor / 100, data.currency)
+  const money = (minor: number) => formatMinorMoney(minor, data.currency)
 
   async function sendProof(event: FormEvent<HTMLFormElement>) {
     event.preventDefault()

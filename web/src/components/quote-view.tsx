@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next'
 import type { Quote } from '../api/types.ts'
-import { formatMoney } from '../i18n/i18n.ts'
+import { formatMinorMoney } from '../i18n/i18n.ts'
 
-/** Amounts travel in minor units (cents, fen), as the money feature stores them. */
+/** Amounts travel in minor units of the quote's currency (cents, fen, whole yen), as the money feature stores them. */
 export function QuoteView({ quote }: { quote: Quote }) {
   const { t } = useTranslation()
   const total =
@@ -32,7 +32,7 @@ export function QuoteView({ quote }: { quote: Quote }) {
                 )}
               </td>
               <td>{line.payer ? t(`party.${line.payer}`, { defaultValue: line.payer }) : '—'}</td>
-              <td className="num">{formatMoney(line.amountMinor / 100, quote.currency)}</td>
+              <td className="num">{formatMinorMoney(line.amountMinor, quote.currency)}</td>
             </tr>
           ))}
         </tbody>
@@ -42,7 +42,7 @@ export function QuoteView({ quote }: { quote: Quote }) {
               {t('quote.youPay')}
             </th>
             <td className="num" data-testid="quote-total">
-              {formatMoney(total / 100, quote.currency)}
+              {formatMinorMoney(total, quote.currency)}
             </td>
           </tr>
         </tfoot>

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import fc from 'fast-check'
-import { chartToCsv, fitChartType, minorDigits, nameChart, pickSeries, toMajorUnits } from './chart-data.ts'
+import { minorDigits } from '../i18n/money.ts'
+import { chartToCsv, fitChartType, nameChart, pickSeries, toMajorUnits } from './chart-data.ts'
 
 describe('dashboard chart data', () => {
   test('money is shown in major units of its own currency', () => {

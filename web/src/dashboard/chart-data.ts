@@ -1,22 +1,11 @@
 import type { Chart as ChartData } from '../../../src/reports/report.schemas.ts'
+import { minorDigits } from '../i18n/money.ts'
 
 /**
  * How the dashboard turns a report's chart answer into what a reader sees: names instead of
  * keys, money in major units, a chart type that fits the data, and the CSV of the same
  * figures. Pure, so the arithmetic is tested without a browser.
  */
-
-/** Digits after the decimal point of a currency (2 for USD, CNY, EUR; 0 for JPY). */
-export function minorDigits(currency: string): number {
-  try {
-    return (
-      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ??
-      2
-    )
-  } catch {
-    return 2
-  }
-}
 
 /** Amounts in minor units (cents, fen) as major units, rounded to the currency's own digits. */
 export function toMajorUnits(chart: ChartData, currency: string): ChartData {

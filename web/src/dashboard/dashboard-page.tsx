@@ -17,8 +17,8 @@ import { REPORTS } from '../api/endpoints.ts'
 import { localToday } from '../components/local-today.ts'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { type Loaded, useApi } from '../components/use-api.ts'
-import { formatMoney } from '../i18n/i18n.ts'
-import { fitChartType, minorDigits, nameChart, pickSeries, toMajorUnits } from './chart-data.ts'
+import { formatMinorMoney, formatMoney } from '../i18n/i18n.ts'
+import { fitChartType, nameChart, pickSeries, toMajorUnits } from './chart-data.ts'
 import { ChartPanel } from './chart-panel.tsx'
 
 /** A chart's frame while its report loads, fails, or has nothing to show (and what would fill it). */
@@ -248,9 +248,9 @@ function CostPanel({
       {recovery && (
         <p data-testid="cost-recovered">
           {t('recoveries.costSplit', {
-            borne: money(recovery.borneMinor / 10 ** minorDigits(recovery.currency)),
-            claimed: money(recovery.claimedMinor / 10 ** minorDigits(recovery.currency)),
-            recovered: money(recovery.recoveredMinor / 10 ** minorDigits(recovery.currency)),
+            borne: formatMinorMoney(recovery.borneMinor, recovery.currency),
+            claimed: formatMinorMoney(recovery.claimedMinor, recovery.currency),
+            recovered: formatMinorMoney(recovery.recoveredMinor, recovery.currency),
           })}
         </p>
       )}

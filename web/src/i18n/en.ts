@@ -265,6 +265,15 @@ export const en = {
     noProof: 'No proof (paid another way)',
     note: 'Note (optional)',
   },
+  money: {
+    empty: 'Enter an amount.',
+    'not-a-number':
+      'Enter the amount as a number, such as {{example}}, without a currency sign or thousands separator.',
+    negative: 'The amount cannot be negative.',
+    'no-decimals': '{{currency}} amounts have no decimals: enter a whole number, such as {{example}}.',
+    'too-many-decimals': '{{currency}} amounts have at most {{digits}} decimals, such as {{example}}.',
+    'too-large': 'The amount is too large.',
+  },
   actionInput: {
     'request-info': 'What do you need from the customer?',
     'resolve-remotely': 'How was it solved?',

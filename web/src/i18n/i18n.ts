@@ -1,5 +1,6 @@
 import i18next from 'i18next'
 import { initReactI18next } from 'react-i18next'
+import { formatMinorIn } from '../../../src/contracts/money.ts'
 import { setReaderLanguage } from '../api/client.ts'
 import { en } from './en.ts'
 
@@ -111,4 +112,12 @@ export function formatMoney(amount: number, currency: string): string {
   } catch {
     return `${amount.toFixed(2)} ${currency}`
   }
+}
+
+/**
+ * An amount the API holds in whole minor units (`amountMinor`, `totalMinor`, …), in the
+ * reader's language with the currency's own decimals: ¥1,000 for 1000 JPY, $12.50 for 1250 USD.
+ */
+export function formatMinorMoney(minor: number, currency: string): string {
+  return formatMinorIn(HTML_LANG[currentLanguage()], minor, currency)
 }

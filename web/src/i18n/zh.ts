@@ -265,6 +265,14 @@ export const zh: Translation = {
     noProof: '无凭证（其他方式付款）',
     note: '备注（可选）',
   },
+  money: {
+    empty: '请输入金额。',
+    'not-a-number': '请输入数字金额，例如 {{example}}，不要带货币符号或千位分隔符。',
+    negative: '金额不能为负数。',
+    'no-decimals': '{{currency}} 金额没有小数，请输入整数，例如 {{example}}。',
+    'too-many-decimals': '{{currency}} 金额最多 {{digits}} 位小数，例如 {{example}}。',
+    'too-large': '金额过大。',
+  },
   actionInput: {
     'request-info': '需要客户补充什么？',
     'resolve-remotely': '如何解决的？',

@@ -16,6 +16,7 @@ import { useSearchParams } from 'react-router'
 import type { ReliabilityReport } from '../../../src/reliability/reliability.schemas.ts'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
+import { minorToMajor } from '../i18n/money.ts'
 
 Chart.register(
   LineController,
@@ -215,6 +216,9 @@ function downloadCsv(report: ReliabilityReport) {
 
 const num = (n: number, digits = 0) =>
   n.toLocaleString(undefined, { maximumFractionDigits: digits, minimumFractionDigits: digits })
+/** A cost forecast held in minor units, in whole major units of its currency: ` · USD 1,235`, ` · JPY 123,450`. */
+const cost = (c: { currency: string; estimate: number }) =>
+  ` · ${c.currency} ${num(minorToMajor(c.estimate, c.currency))}`
 const pct = (n: number) => `${(100 * n).toFixed(2)} %`
 
 function Report({ report }: { report: ReliabilityReport }) {
@@ -272,15 +276,14 @@ function Report({ report }: { report: ReliabilityReport }) {
                   <dt>{t('reliability.next12')}</dt>
                   <dd>
                     {num(f.next12Months.estimate, 1)} [{num(f.next12Months.lower, 1)},{' '}
-                    {num(f.next12Months.upper, 1)}]
-                    {f.cost12Months.map((c) => ` · ${c.currency} ${num(c.estimate / 100)}`)}
+                    {num(f.next12Months.upper, 1)}]{f.cost12Months.map(cost)}
                   </dd>
                 </div>
                 <div className="fact-row">
                   <dt>{t('reliability.reserve')}</dt>
                   <dd>
                     {num(f.reserve.estimate, 1)} [{num(f.reserve.lower, 1)}, {num(f.reserve.upper, 1)}]
-                    {f.reserveCost.map((c) => ` · ${c.currency} ${num(c.estimate / 100)}`)}
+                    {f.reserveCost.map(cost)}
                   </dd>
                 </div>
               </>
@@ -291,14 +294,14 @@ function Report({ report }: { report: ReliabilityReport }) {
                 <dd data-testid="reliability-what-if">
                   {pct(report.whatIf.fraction.estimate)} · {num(report.whatIf.claims.estimate, 1)} [
                   {num(report.whatIf.claims.lower, 1)}, {num(report.whatIf.claims.upper, 1)}]
-                  {report.whatIf.cost.map((c) => ` · ${c.currency} ${num(c.estimate / 100)}`)}
+                  {report.whatIf.cost.map(cost)}
                   {report.whatIf.current && (
                     <span className="muted">
                       {' '}
                       (
                       {t('reliability.whatIfNow', {
                         claims: `${num(report.whatIf.current.claims.estimate, 1)}${report.whatIf.currentCost
-                          .map((c) => ` · ${c.currency} ${num(c.estimate / 100)}`)
+                          .map(cost)
                           .join('')}`,
                       })}
                       )

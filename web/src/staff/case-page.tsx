@@ -148,6 +148,7 @@ export function CasePage() {
                 <InputActionForm
                   key={action}
                   action={action}
+                  currency={data.currency}
                   busy={busy}
                   onSubmit={(body) => runAction(action, body)}
                 />

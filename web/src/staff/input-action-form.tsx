@@ -1,5 +1,7 @@
-import { type FormEvent, useId } from 'react'
+import { type FormEvent, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { MoneyFieldError, moneyFieldInvalid, moneyInputProps } from '../components/money-field.tsx'
+import { type MoneyRefusal, toMinorUnits } from '../i18n/money.ts'
 
 /** Lifecycle steps that need one value from staff; the body field names follow src/claims/claim.schemas.ts. */
 export const INPUT_ACTIONS: Record<
@@ -16,24 +18,35 @@ export const INPUT_ACTIONS: Record<
 
 export function InputActionForm({
   action,
+  currency,
   busy,
   onSubmit,
 }: {
   action: string
+  /** The claim's currency: a money field is typed in it and sent in its minor units. */
+  currency: string
   busy: boolean
   onSubmit(body: Record<string, unknown>): Promise<void>
 }) {
   const { t } = useTranslation()
   const inputId = useId()
+  const [refused, setRefused] = useState<MoneyRefusal | null>(null)
   const spec = INPUT_ACTIONS[action]
   if (!spec) return null
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault()
     if (!spec) return
     const raw = String(new FormData(event.currentTarget).get('value') ?? '').trim()
-    const value = spec.type === 'money' ? Math.round(Number(raw) * 100) : raw
+    let value: string | number = raw
+    if (spec.type === 'money') {
+      const amount = toMinorUnits(raw, currency)
+      setRefused(amount.ok ? null : amount.refusal)
+      if (!amount.ok) return
+      value = amount.minor
+    }
     await onSubmit({ ...spec.fixed, [spec.field]: value }).catch(() => undefined)
   }
+  const errorId = `${inputId}-error`
   return (
     <form className="form inline-form" onSubmit={(event) => void handleSubmit(event)}>
       <label htmlFor={inputId}>{t(`actionInput.${action}`)}</label>
@@ -41,9 +54,11 @@ export function InputActionForm({
         id={inputId}
         name="value"
         required
-        type={spec.type === 'text' ? 'text' : spec.type === 'date' ? 'date' : 'number'}
-        {...(spec.type === 'money' ? { min: '0', step: '0.01', inputMode: 'decimal' as const } : {})}
+        {...(spec.type === 'money'
+          ? { ...moneyInputProps(currency), ...moneyFieldInvalid(errorId, refused) }
+          : { type: spec.type })}
       />
+      {spec.type === 'money' && <MoneyFieldError id={errorId} refusal={refused} currency={currency} />}
       <button type="submit" disabled={busy} className={action === 'cancel' ? 'button-quiet' : ''}>
         {t(`action.${action}`)}
       </button>

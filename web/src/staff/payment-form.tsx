@@ -1,8 +1,13 @@
-import type { FormEvent } from 'react'
+import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { formatMoney } from '../i18n/i18n.ts'
+import { MoneyFieldError, moneyFieldInvalid, moneyInputProps } from '../components/money-field.tsx'
+import { formatMinorMoney } from '../i18n/i18n.ts'
+import { fromMinorUnits, type MoneyRefusal, minorStep, toMinorUnits } from '../i18n/money.ts'
 
-/** A payment against the accepted quote; the amount starts at what is still owed, in major units. */
+/**
+ * A payment against the accepted quote; the amount starts at what is still owed, typed in
+ * major units of the quote's currency (whole yen, euros and cents) and sent in its minor units.
+ */
 export function PaymentForm({
   outstandingMinor,
   currency,
@@ -21,15 +26,19 @@ export function PaymentForm({
   onSubmit(body: Record<string, unknown>): Promise<void>
 }) {
   const { t } = useTranslation()
+  const [refused, setRefused] = useState<MoneyRefusal | null>(null)
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault()
     const form = new FormData(event.currentTarget)
+    const amount = toMinorUnits(String(form.get('amount') ?? ''), currency)
+    setRefused(amount.ok ? null : amount.refusal)
+    if (!amount.ok) return
     const reference = String(form.get('reference') ?? '').trim()
     const note = String(form.get('note') ?? '').trim()
     const paidOn = String(form.get('paidOn') ?? '')
     const proofFileId = String(form.get('proofFileId') ?? '')
     await onSubmit({
-      amountMinor: Math.round(Number(form.get('amount')) * 100),
+      amountMinor: amount.minor,
       ...(paidOn ? { paidOn } : {}),
       ...(reference ? { reference } : {}),
       ...(note ? { note } : {}),
@@ -44,19 +53,19 @@ export function PaymentForm({
       data-testid="payment-form"
     >
       <h2 id="payment-title">{t('payment.title')}</h2>
-      <p>{t('payment.outstanding', { amount: formatMoney(outstandingMinor / 100, currency) })}</p>
+      <p>{t('payment.outstanding', { amount: formatMinorMoney(outstandingMinor, currency) })}</p>
       <label htmlFor="payment-amount">{t('payment.amount', { currency })}</label>
       <input
         id="payment-amount"
         name="amount"
-        type="number"
-        min="0.01"
-        step="0.01"
-        inputMode="decimal"
+        {...moneyInputProps(currency)}
+        min={minorStep(currency)}
         required
-        max={(outstandingMinor / 100).toFixed(2)}
-        defaultValue={(outstandingMinor / 100).toFixed(2)}
+        max={fromMinorUnits(outstandingMinor, currency)}
+        defaultValue={fromMinorUnits(outstandingMinor, currency)}
+        {...moneyFieldInvalid('payment-amount-error', refused)}
       />
+      <MoneyFieldError id="payment-amount-error" refusal={refused} currency={currency} />
       <label htmlFor="payment-paid-on">{t('payment.paidOn')}</label>
       <input id="payment-paid-on" name="paidOn" type="date" required max={today} defaultValue={today} />
       <label htmlFor="payment-reference">{t('payment.reference')}</label>

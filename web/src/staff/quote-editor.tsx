@@ -2,6 +2,9 @@ import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { COSTS } from '../../../src/contracts/vocabulary.ts'
 import type { Decision } from '../api/types.ts'
+import { MoneyFieldError, moneyFieldInvalid, moneyInputProps } from '../components/money-field.tsx'
+import { formatMinorMoney } from '../i18n/i18n.ts'
+import { type MoneyRefusal, toMinorUnits } from '../i18n/money.ts'
 
 // A quote's lines are of the decision's costs (`kind: z.enum(COSTS)` in the claims API).
 const LINE_KINDS = COSTS
@@ -16,7 +19,10 @@ interface DraftLine {
   payer: (typeof PAYERS)[number]
 }
 
-/** Cost lines with their payer prefilled from the decision; amounts typed in major units and sent in minor units. */
+/**
+ * Cost lines with their payer prefilled from the decision; amounts typed in major units of
+ * the claim's currency (whole yen, euros and cents) and sent in its minor units.
+ */
 export function QuoteEditor({
   decision,
   initialCurrency,
@@ -35,31 +41,43 @@ export function QuoteEditor({
     { key: 1, kind: 'parts', description: '', amount: '', payer: payerFor('parts') },
     { key: 2, kind: 'labour', description: '', amount: '', payer: payerFor('labour') },
   ])
+  /** Lines whose amount was not taken, by line key, until that amount is typed again. */
+  const [refused, setRefused] = useState<Record<number, MoneyRefusal>>({})
 
   function updateLine(key: number, patch: Partial<DraftLine>) {
     setLines((current) => current.map((line) => (line.key === key ? { ...line, ...patch } : line)))
+    if (patch.amount !== undefined && refused[key]) {
+      setRefused((current) => Object.fromEntries(Object.entries(current).filter(([k]) => Number(k) !== key)))
+    }
   }
 
   async function handleSubmit(event: FormEvent) {
     event.preventDefault()
     // The claim's currency comes from its policy; amounts go in minor units as the API stores them.
+    const typed = lines
+      .filter((line) => line.amount !== '')
+      .map((line) => ({ line, amount: toMinorUnits(line.amount, currency) }))
+    const refusals: Record<number, MoneyRefusal> = {}
+    for (const { line, amount } of typed) if (!amount.ok) refusals[line.key] = amount.refusal
+    setRefused(refusals)
+    if (Object.keys(refusals).length > 0) return
     await onSubmit({
-      lines: lines
-        .filter((line) => line.amount !== '')
-        .map((line) => ({
-          kind: line.kind,
-          description: line.description || t(`cost.${line.kind}`),
-          quantity: 1,
-          unitPriceMinor: Math.round(Number(line.amount) * 100),
-          payer: line.payer,
-        })),
+      lines: typed.map(({ line, amount }) => ({
+        kind: line.kind,
+        description: line.description || t(`cost.${line.kind}`),
+        quantity: 1,
+        unitPriceMinor: amount.ok ? amount.minor : 0,
+        payer: line.payer,
+      })),
     }).catch(() => undefined)
   }
 
-  const customerTotal = lines.reduce(
-    (sum, line) => sum + (line.payer === 'customer' ? Number(line.amount) || 0 : 0),
-    0,
-  )
+  // What the customer pays of the amounts typed so far; one not yet a valid amount counts nothing.
+  const customerTotalMinor = lines.reduce((sum, line) => {
+    const amount =
+      line.payer === 'customer' && line.amount !== '' ? toMinorUnits(line.amount, currency) : null
+    return sum + (amount?.ok ? amount.minor : 0)
+  }, 0)
   return (
     <form
       className="card form"
@@ -106,13 +124,12 @@ export function QuoteEditor({
           <label htmlFor={`amount-${line.key}`}>{t('quote.amount')}</label>
           <input
             id={`amount-${line.key}`}
-            type="number"
-            min="0"
-            step="0.01"
-            inputMode="decimal"
+            {...moneyInputProps(currency)}
+            {...moneyFieldInvalid(`amount-${line.key}-error`, refused[line.key])}
             value={line.amount}
             onChange={(event) => updateLine(line.key, { amount: event.target.value })}
           />
+          <MoneyFieldError id={`amount-${line.key}-error`} refusal={refused[line.key]} currency={currency} />
           <label htmlFor={`payer-${line.key}`}>{t('decision.payer')}</label>
           <select
             id={`payer-${line.key}`}
@@ -148,9 +165,7 @@ export function QuoteEditor({
       </button>
       <p>
         {t('quote.youPay')}:{' '}
-        <strong>
-          {customerTotal.toFixed(2)} {currency}
-        </strong>
+        <strong data-testid="quote-editor-total">{formatMinorMoney(customerTotalMinor, currency)}</strong>
       </p>
       <button type="submit" disabled={busy}>
         {t('quote.send')}
