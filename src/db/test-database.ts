@@ -2,6 +2,7 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import type { Migration } from 'kysely'
 import pg from 'pg'
 import { type DatabaseHandle, type Engine, openDatabase } from './database.ts'
 import { migrateToLatest } from './migrations.ts'
@@ -26,17 +27,18 @@ export interface TestDatabase extends DatabaseHandle {
 
 /**
  * A fresh, migrated database of the given engine, private to the caller. `readConnection:
- * false` opens SQLite as the command line does (see `DatabaseOptions`).
+ * false` opens SQLite as the command line does (see `DatabaseOptions`); `migrations`, a set
+ * short of the latest, opens it as an older installation had it (to test a migration).
  */
 export async function openTestDatabase(
   engine: Engine,
-  options: { readConnection?: boolean } = {},
+  { migrations, ...options }: { readConnection?: boolean; migrations?: Record<string, Migration> } = {},
 ): Promise<TestDatabase> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-test-'))
   if (engine === 'sqlite') {
     const file = path.join(dataDir, 'aftercare.db')
     const handle = openDatabase({ engine: 'sqlite', file, ...options })
-    await migrateToLatest(handle.db)
+    await migrateToLatest(handle.db, migrations)
     return {
       ...handle,
       dataDir,
@@ -55,7 +57,7 @@ export async function openTestDatabase(
   await admin.query(`create schema ${schema}`)
   await admin.end()
   const handle = openDatabase({ engine: 'postgres', url, schema, poolSize: 5 })
-  await migrateToLatest(handle.db)
+  await migrateToLatest(handle.db, migrations)
   return {
     ...handle,
     dataDir,

@@ -162,7 +162,14 @@ const FIELD_DESCRIPTIONS_BY_RESOURCE: Record<string, Record<string, string>> = {
     kind: '`parts`, `labour`, `freight`, `refund-share` or `replacement-share`: the kind of its clause.',
     leg: 'For freight, the leg: `inbound`, `return`, `forward` or `back`; else null.',
     clause: 'The clause of the recovery terms that pays it, as `terms#key`.',
-    description: 'What the line pays for, in the words of the derivation.',
+    description:
+      'What the line pays for, in English, in the words of the derivation (`TEC cooler module × 1 at cost`), whatever the language of the request.',
+    descriptionKey:
+      'The message-catalogue key of the description (`recovery.line.parts`), for clients that word lines themselves; null for lines filed before keys were kept, which have their English `description` alone.',
+    descriptionParams:
+      'The values of the placeholders of `descriptionKey` (`{"item": "TEC cooler module", "quantity": 1, "priceBasis": "cost"}`); null with it.',
+    localDescription:
+      'The description in the language of the request (`Accept-Language`: `en` or `zh`), worded from `descriptionKey`; the English `description` for lines without one. Cost descriptions typed by people and repair codes stay as written.',
     amountMinor:
       "What the creditor claims, in the currency's minor units: after any cap, so 0 for a line a cap took to nothing.",
     cappedFromMinor:

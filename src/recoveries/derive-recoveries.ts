@@ -212,27 +212,7 @@ async function fileLines(
     draft = await findDraft(trx, groupKey, lock)
     if (!draft) return undefined
   }
-  const rows: RecoveryLinesTable[] = lines.map((l) => ({
-    id: crypto.randomUUID(),
-    recovery_id: draft.id,
-    line_key: l.lineKey,
-    claim_id: l.claimId,
-    kind: l.kind,
-    leg: l.leg,
-    clause: l.clause,
-    description: l.description,
-    amount_minor: l.amountMinor,
-    capped_from_minor: l.cappedFromMinor ?? null,
-    cap_reason_code: l.capReasonCode ?? null,
-    repair_code: l.repairCode ?? null,
-    work_on: l.workOn,
-    deadline: l.deadline,
-    evidence_json: JSON.stringify(l.evidence),
-    decision_json: JSON.stringify(l.decision),
-    accepted_minor: null,
-    reason_code: null,
-    created_at: at,
-  }))
+  const rows = lines.map((l) => toLineRow(draft.id, l, at))
   const written = await insertLinesIfAbsent(trx, rows)
   if (written.length === 0) return undefined
   const added = lines.filter((l) => written.includes(l.lineKey))
@@ -280,6 +260,32 @@ async function fileLines(
     { now: new Date(at) },
   )
   return { recoveryId: draft.id, written: written.length }
+}
+
+/** A derived line as it is filed in a recovery claim: unanswered, its description in English and as a message. */
+export function toLineRow(recoveryId: string, l: DerivedLine, at: string): RecoveryLinesTable {
+  return {
+    id: crypto.randomUUID(),
+    recovery_id: recoveryId,
+    line_key: l.lineKey,
+    claim_id: l.claimId,
+    kind: l.kind,
+    leg: l.leg,
+    clause: l.clause,
+    description: l.description,
+    description_message_json: JSON.stringify({ key: l.descriptionKey, params: l.descriptionParams }),
+    amount_minor: l.amountMinor,
+    capped_from_minor: l.cappedFromMinor ?? null,
+    cap_reason_code: l.capReasonCode ?? null,
+    repair_code: l.repairCode ?? null,
+    work_on: l.workOn,
+    deadline: l.deadline,
+    evidence_json: JSON.stringify(l.evidence),
+    decision_json: JSON.stringify(l.decision),
+    accepted_minor: null,
+    reason_code: null,
+    created_at: at,
+  }
 }
 
 /** The hook of the claim lifecycle: derives after the events that complete work, ignores the rest. */

@@ -4,6 +4,11 @@ import { humanDate, humanMonth, isCalendarDate } from '../shared/human-date.ts'
 import { wordOf } from '../shared/messages/translate.ts'
 import { spreadsheetSafe } from '../shared/spreadsheet-cell.ts'
 import type { RecoveryView } from './recovery.schemas.ts'
+import { inLanguage } from './recovery-wording.ts'
+
+/** A line's description in the statement's language, whatever language the view was read in. */
+const lineIn = (locale: 'en' | 'zh', line: RecoveryView['lines'][number]): string =>
+  inLanguage(locale, line.description, line.descriptionKey, line.descriptionParams)
 
 /**
  * What a counterparty outside the installation receives: the recovery claim as a PDF
@@ -118,8 +123,8 @@ export async function renderRecoveryStatementPdf(
       [
         `C-${line.claimId.slice(0, 8).toUpperCase()}`,
         line.capReasonCode && line.cappedFromMinor !== null
-          ? `${line.description}\n${l.capped[line.capReasonCode]} (${l.before}${colon}${money(line.cappedFromMinor)})`
-          : line.description,
+          ? `${lineIn(page.locale, line)}\n${l.capped[line.capReasonCode]} (${l.before}${colon}${money(line.cappedFromMinor)})`
+          : lineIn(page.locale, line),
         line.clause,
         money(line.amountMinor),
         line.acceptedMinor === null ? '' : money(line.acceptedMinor),
@@ -175,10 +180,15 @@ export const STATEMENT_CSV_COLUMNS = [
   'reason_code',
   'capped_from_minor',
   'cap_reason_code',
+  'local_description',
 ] as const
 
-/** One row per line, so the counterparty's own system can import and answer it line by line. */
-export function renderRecoveryStatementCsv(view: RecoveryView): string {
+/**
+ * One row per line, so the counterparty's own system can import and answer it line by line.
+ * `description` is the derivation's English, as it always was; `local_description`, last so
+ * no column moves, is the line in `locale`.
+ */
+export function renderRecoveryStatementCsv(view: RecoveryView, locale: 'en' | 'zh' = 'en'): string {
   return stringify(
     view.lines.map((line) => [
       view.id,
@@ -200,6 +210,7 @@ export function renderRecoveryStatementCsv(view: RecoveryView): string {
       line.reasonCode ?? '',
       line.cappedFromMinor ?? '',
       line.capReasonCode ?? '',
+      spreadsheetSafe(lineIn(locale, line)),
     ]),
     { header: true, columns: [...STATEMENT_CSV_COLUMNS] },
   )

@@ -1,5 +1,6 @@
 import type { Actor } from '../auth/index.ts'
 import type { Db } from '../db/database.ts'
+import type { MessageLanguage } from '../shared/messages/translate.ts'
 import type { CapReasonCode } from './domain/derive-recovery.ts'
 import {
   allowedRecoveryActions,
@@ -11,6 +12,7 @@ import type { RecoveryView } from './recovery.schemas.ts'
 import { listLines, organisationNames, organisationsWithUsers } from './recovery.store.ts'
 import type { RecoveryClaimsTable, RecoveryLinesTable } from './recovery.tables.ts'
 import { recoveryPartyOf } from './recovery-access.ts'
+import { inLanguage, readStoredMessage } from './recovery-wording.ts'
 
 export const transitionFacts = (row: RecoveryClaimsTable, lineCount: number): RecoveryFactsForTransition => ({
   state: row.state as RecoveryState,
@@ -23,7 +25,12 @@ export const transitionFacts = (row: RecoveryClaimsTable, lineCount: number): Re
 export const acceptedOf = (line: RecoveryLinesTable): number =>
   line.accepted_minor === null ? 0 : Number(line.accepted_minor)
 
-export function toLineView(line: RecoveryLinesTable): RecoveryView['lines'][number] {
+/** A line for a reader: `description` in English as stored, `localDescription` in the reader's language. */
+export function toLineView(
+  line: RecoveryLinesTable,
+  language: MessageLanguage = 'en',
+): RecoveryView['lines'][number] {
+  const message = readStoredMessage(line.description_message_json)
   return {
     id: line.id,
     claimId: line.claim_id,
@@ -31,6 +38,9 @@ export function toLineView(line: RecoveryLinesTable): RecoveryView['lines'][numb
     leg: line.leg,
     clause: line.clause,
     description: line.description,
+    descriptionKey: message?.key ?? null,
+    descriptionParams: message ? (message.params ?? {}) : null,
+    localDescription: inLanguage(language, line.description, message?.key, message?.params),
     amountMinor: Number(line.amount_minor),
     cappedFromMinor: line.capped_from_minor === null ? null : Number(line.capped_from_minor),
     capReasonCode: line.cap_reason_code as CapReasonCode | null,
@@ -44,11 +54,15 @@ export function toLineView(line: RecoveryLinesTable): RecoveryView['lines'][numb
   }
 }
 
-/** Views of several recovery claims with their lines and parties, read in three queries. */
+/**
+ * Views of several recovery claims with their lines and parties, read in three queries; each
+ * line's `localDescription` in `language`, the reader's.
+ */
 export async function toRecoveryViews(
   db: Db,
   rows: RecoveryClaimsTable[],
   actor: Actor,
+  language: MessageLanguage = 'en',
 ): Promise<RecoveryView[]> {
   const lines = await listLines(
     db,
@@ -87,7 +101,7 @@ export async function toRecoveryViews(
         paidMinor: Number(row.paid_minor),
         writtenOffMinor: Number(row.written_off_minor),
       },
-      lines: own.map(toLineView),
+      lines: own.map((line) => toLineView(line, language)),
       allowedActions: side ? allowedRecoveryActions(transitionFacts(row, own.length), side) : [],
       yourSide: side,
       version: Number(row.version),

@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import type { Command } from 'commander'
 import { buildContext } from '../app/build-context.ts'
 import { resolveCommandLineActor, SYSTEM_ACTOR } from '../auth/index.ts'
+import { minorToDecimal } from '../contracts/money.ts'
 import { loadConfig } from '../shared/config.ts'
 import { AppError } from '../shared/errors.ts'
 import { echoed, parseJsonFlag, parseWholeNumber } from '../shared/validate.ts'
@@ -14,7 +15,7 @@ import { runRecoverySweep } from './run-recovery-sweep.ts'
 import { summarizeRecoveries } from './summarize-recoveries.ts'
 import { takeRecoveryStep } from './take-recovery-step.ts'
 
-const money = (minor: number, currency: string) => `${(minor / 100).toFixed(2)} ${currency}`
+const money = (minor: number, currency: string) => `${minorToDecimal(minor, currency)} ${currency}`
 
 /** Command-line commands of the recoveries feature: the ledger, statements, derivation and steps. */
 export function registerRecoveryCommands(program: Command): void {
@@ -125,7 +126,7 @@ export function registerRecoveryCommands(program: Command): void {
         const [view] = await toRecoveryViews(ctx.db, [row], SYSTEM_ACTOR)
         if (!view) return
         const bytes = options.out.endsWith('.csv')
-          ? renderRecoveryStatementCsv(view)
+          ? renderRecoveryStatementCsv(view, options.locale)
           : await renderRecoveryStatementPdf(view, options.locale)
         fs.writeFileSync(options.out, bytes)
         console.log(

@@ -107,4 +107,15 @@ export const recoveryMigrations: Record<string, Migration> = {
       await db.schema.alterTable('recovery_lines').dropColumn('cap_reason_code').execute()
     },
   },
+  // A line's description as a catalogue message (`{key, params}`), so each reader gets it in
+  // their language; `description` keeps the English. Lines filed before this have none (null)
+  // and show their stored English to every reader.
+  '0803_recovery_line_description_message': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('recovery_lines').addColumn('description_message_json', 'text').execute()
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable('recovery_lines').dropColumn('description_message_json').execute()
+    },
+  },
 }

@@ -10,6 +10,7 @@ import {
   refuseInvalidPath,
   versionOfSoundRequest,
 } from '../http/if-match.ts'
+import { headerLanguage } from '../http/request-language.ts'
 import type { HttpApp } from '../http/types.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
@@ -22,6 +23,7 @@ import { recoveryScope, requireVisibleRecovery } from './recovery-access.ts'
 import { verifyRecoveryChain } from './recovery-history.ts'
 import { renderRecoveryStatementCsv, renderRecoveryStatementPdf } from './recovery-statement.ts'
 import { toRecoveryViews } from './recovery-view.ts'
+import { inLanguage } from './recovery-wording.ts'
 import { runRecoverySweep } from './run-recovery-sweep.ts'
 import { summarizeRecoveries } from './summarize-recoveries.ts'
 import { requireRecoveryVersion, takeRecoveryStep } from './take-recovery-step.ts'
@@ -63,10 +65,11 @@ export async function recoveryRoutes(app: HttpApp, ctx: AppContext): Promise<voi
     throw new AppError('internal', `The recovery lifecycle is unsound: ${problems.join('; ')}`)
   shippedRecoveryTerms()
 
+  // Lines and findings are worded in the request's language (the web app asks in its reader's).
   const viewOne = async (request: FastifyRequest, id: string) => {
     const actor = requireActor(request)
     const row = requireVisibleRecovery(await findRecovery(ctx.db, id), actor, id)
-    const [view] = await toRecoveryViews(ctx.db, [row], actor)
+    const [view] = await toRecoveryViews(ctx.db, [row], actor, headerLanguage(request))
     if (!view) throw new AppError('not-found', { key: 'recovery.not-found', params: { id } })
     return view
   }
@@ -99,7 +102,7 @@ export async function recoveryRoutes(app: HttpApp, ctx: AppContext): Promise<voi
       })
       const last = rows.at(-1)
       return {
-        items: await toRecoveryViews(ctx.db, rows, actor),
+        items: await toRecoveryViews(ctx.db, rows, actor, headerLanguage(request)),
         next: rows.length === limit && last ? encodeCursor(last) : null,
       }
     },
@@ -129,7 +132,7 @@ export async function recoveryRoutes(app: HttpApp, ctx: AppContext): Promise<voi
         tags: TAGS,
         summary: 'What a claim yielded for recovery, or why nothing',
         description:
-          'The last derivation of the claim: `lines` with the recovery claims they were filed in, or `none` with each reason and the clause behind it. Visible to whoever may see the claim.',
+          'The last derivation of the claim: `lines` with the recovery claims they were filed in, or `none` with each reason and the clause behind it. Each reason keeps its English `message`, with `localMessage` in the language of the request (`Accept-Language`). Visible to whoever may see the claim.',
         params: S.claimIdParams,
         response: { 200: S.recoveryOutcomeView },
       },
@@ -142,10 +145,16 @@ export async function recoveryRoutes(app: HttpApp, ctx: AppContext): Promise<voi
       const outcome = await findOutcome(ctx.db, claimId)
       if (!outcome) throw new AppError('not-found', { key: 'recovery.not-derived', params: { id: claimId } })
       const rows = await listRecoveries(ctx.db, { claimId, limit: 200 })
+      const language = headerLanguage(request)
+      const reasons = JSON.parse(outcome.reasons_json) as S.RecoveryOutcomeView['reasons']
       return {
         claimId,
         outcome: outcome.outcome === 'lines' ? ('lines' as const) : ('none' as const),
-        reasons: JSON.parse(outcome.reasons_json) as { code: string; clause?: string; message: string }[],
+        // Outcomes derived before reasons kept their key show their English to every reader.
+        reasons: reasons.map((reason) => ({
+          ...reason,
+          localMessage: inLanguage(language, reason.message, reason.messageKey, reason.params),
+        })),
         lineCount: Number(outcome.line_count),
         derivedAt: outcome.derived_at,
         recoveryIds: rows.map((r) => r.id),
@@ -244,8 +253,10 @@ export async function recoveryRoutes(app: HttpApp, ctx: AppContext): Promise<voi
       schema: {
         tags: TAGS,
         summary: 'The statement as CSV, one row per line',
-        description: 'For the counterparty’s own system: every line with its id, so an answer can name them.',
+        description:
+          'For the counterparty’s own system: every line with its id, so an answer can name them. `description` is the English of the derivation; the last column, `local_description`, the line in the language `?locale=zh` (or `en`, the default) asks for.',
         params: S.recoveryIdParams,
+        querystring: z.object({ locale: z.enum(['en', 'zh']).default('en') }),
       },
     },
     async (request, reply) => {
@@ -253,7 +264,7 @@ export async function recoveryRoutes(app: HttpApp, ctx: AppContext): Promise<voi
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${view.id}.csv"`)
-        .send(renderRecoveryStatementCsv(view))
+        .send(renderRecoveryStatementCsv(view, request.query.locale))
     },
   )
 

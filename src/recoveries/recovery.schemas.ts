@@ -22,6 +22,8 @@ export const listRecoveriesQuery = z.object({
 })
 
 const party = z.object({ id: z.string(), name: z.string(), onInstallation: z.boolean() })
+/** The values of a catalogue message's placeholders. */
+const messageParams = z.record(z.string(), z.union([z.string(), z.number()]))
 
 export const recoveryLineView = z.object({
   id: z.string(),
@@ -29,7 +31,13 @@ export const recoveryLineView = z.object({
   kind: z.string(),
   leg: z.string().nullable(),
   clause: z.string(),
+  /** In English, as the derivation wrote it: unchanged whatever the reader's language. */
   description: z.string(),
+  /** The catalogue message of the description and its values; null for lines filed before they were kept. */
+  descriptionKey: z.string().nullable(),
+  descriptionParams: messageParams.nullable(),
+  /** The description in the reader's language (Accept-Language); the English where no message is kept. */
+  localDescription: z.string(),
   amountMinor: z.number().int(),
   cappedFromMinor: z.number().int().nullable(),
   capReasonCode: z.enum(CAP_REASON_CODES).nullable(),
@@ -98,11 +106,24 @@ export const recoveryEventsView = z.object({
 export const recoveryOutcomeView = z.object({
   claimId: z.string(),
   outcome: z.enum(['lines', 'none']),
-  reasons: z.array(z.object({ code: z.string(), clause: z.string().optional(), message: z.string() })),
+  reasons: z.array(
+    z.object({
+      code: z.string(),
+      clause: z.string().optional(),
+      /** In English, as the derivation wrote it. */
+      message: z.string(),
+      /** The catalogue message and its values; absent from outcomes derived before they were kept. */
+      messageKey: z.string().optional(),
+      params: messageParams.optional(),
+      /** The message in the reader's language (Accept-Language); the English where no key is kept. */
+      localMessage: z.string(),
+    }),
+  ),
   lineCount: z.number().int(),
   derivedAt: z.string(),
   recoveryIds: z.array(z.string()),
 })
+export type RecoveryOutcomeView = z.infer<typeof recoveryOutcomeView>
 
 export const deriveBody = z
   .object({

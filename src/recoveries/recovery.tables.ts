@@ -43,7 +43,13 @@ export interface RecoveryLinesTable {
   kind: string
   leg: string | null
   clause: string
+  /** What the line pays for, in English, as the derivation wrote it. */
   description: string
+  /**
+   * The same as a catalogue message, `{key, params}` (JSON), worded in each reader's language;
+   * null for lines filed before migration 0803, which show `description` to every reader.
+   */
+  description_message_json: string | null
   amount_minor: number
   /** Set when a cap cut the line (to nothing, or to less): what it would have been, and which cap. */
   capped_from_minor: number | null

@@ -23,6 +23,10 @@ after(async () => {
   await harness?.close()
 })
 
+/** The English words a derivation puts around a line: none of them on a Chinese page. */
+const ENGLISH_LINE =
+  /Labour|standard time|Freight|\bleg\b|flat rate|of the refund|replacement unit|\bat (cost|list)\b/
+
 async function orgOf(email: string): Promise<string> {
   const user = await harness.database.db
     .selectFrom('users')
@@ -142,6 +146,22 @@ test('a dealer who reads in Chinese sees the months in Chinese and gets the stat
   const printed = extractPdfText(await pdf.body())
   assert.match(printed, /索赔结算单/, 'the statement is printed in the language the reader chose')
   assert.doesNotMatch(printed, /Recovery statement/)
+
+  // Each line in the reader's words (the part's name as the dealer typed it), and again in
+  // English once the reader switches back, without leaving the page.
+  const lines = page.getByTestId('recovery-line-description')
+  const chinese = await lines.allTextContents()
+  assert.ok(chinese.length > 0)
+  for (const line of chinese) assert.doesNotMatch(line, ENGLISH_LINE, 'a line is worded in Chinese')
+  assert.ok(
+    chinese.some((line) => line.includes('标准工时')),
+    chinese.join('\n'),
+  )
+  const csvHref = await page.getByRole('link', { name: '结算单（CSV）' }).getAttribute('href')
+  assert.match(csvHref ?? '', /locale=zh/)
+  await page.getByTestId('language-switch').click()
+  await page.waitForFunction(() => document.documentElement.lang === 'en')
+  await lines.filter({ hasText: 'standard time' }).first().waitFor()
   assert.deepEqual(problems, [])
   await context.close()
 })

@@ -70,10 +70,10 @@ for (const engine of testEngines()) {
         })
         assert.equal(csv.statusCode, 200, csv.body)
         const [header, ...rows] = csv.body.trim().split('\n')
-        assert.match(header ?? '', /,capped_from_minor,cap_reason_code$/)
+        assert.match(header ?? '', /,capped_from_minor,cap_reason_code,local_description$/)
         assert.ok(
           rows.some(
-            (r) => r.includes('player-one-dealer#return-freight') && r.endsWith(',0,,,1500,per-claim-cap'),
+            (r) => r.includes('player-one-dealer#return-freight') && r.includes(',0,,,1500,per-claim-cap,'),
           ),
           rows.join('\n'),
         )

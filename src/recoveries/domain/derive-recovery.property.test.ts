@@ -3,10 +3,17 @@ import { describe, test } from 'node:test'
 import fc from 'fast-check'
 import { BASES, COSTS, HANDLERS, PARTIES, type Party } from '../../contracts/decision.ts'
 import {
+  isMessageKey,
+  type MessageKey,
+  type MessageParams,
+  translate,
+} from '../../shared/messages/translate.ts'
+import {
   type CostRecord,
   type DerivedLine,
   type DerivedRecovery,
   deriveRecovery,
+  type NoneReasonCode,
   type RecoveryFacts,
   type WorkRecord,
 } from './derive-recovery.ts'
@@ -299,9 +306,94 @@ const shuffled = <T>(xs: readonly T[], seed: number): T[] => {
   return out
 }
 
+// ---- words ---------------------------------------------------------------------------
+
+/**
+ * What a reason's message could be, by code, as derivations wrote it before they kept the
+ * message's key (migration 0803): the English the catalogue must still give, word for word.
+ */
+function legacyMessages(
+  facts: RecoveryFacts,
+  all: readonly RecoveryTerms[],
+): Map<NoneReasonCode, Set<string>> {
+  const by = new Map<NoneReasonCode, Set<string>>()
+  const add = (code: NoneReasonCode, message: string) =>
+    by.set(code, (by.get(code) ?? new Set()).add(message))
+  const decision = facts.decision
+  add('no-decision', 'The claim has no warranty decision to recover against')
+  add('nothing-borne', 'No reimbursable cost has been borne on this claim yet')
+  if (!decision) return by
+  add(
+    'no-terms',
+    `No recovery terms in force on ${facts.soldOn} apply to a ${facts.policyId} claim handled by the ${decision.handler}`,
+  )
+  for (const terms of all) {
+    add(
+      'no-counterparty',
+      `Under ${terms.id} the party that bore the cost is the one that owes it: nothing to recover`,
+    )
+    for (const never of terms.never) add('never-paid', never.text)
+    const ownCommitment = terms.never.find((n) => 'ownCommitment' in n.when)
+    const role = creditorRole(terms, facts)
+    for (const cost of facts.costs) {
+      add(
+        'own-commitment',
+        `${cost.description} (${cost.kind}) was borne by the ${role} although the decision names ${decision.payers[cost.kind] ?? 'no payer'}: ${ownCommitment?.text ?? 'the terms pay only what the decision assigns'}`,
+      )
+      add(
+        'currency-mismatch',
+        `${cost.description} is in ${cost.currency}; the terms pay in ${terms.currency}`,
+      )
+    }
+    add('currency-mismatch', `The refund is in ${facts.currency}; the terms pay in ${terms.currency}`)
+    add('no-repair-code', `No repair code of ${terms.id} covers the category ${facts.category ?? '(none)'}`)
+  }
+  return by
+}
+
+/** Parameters whose values are shown as given in any language: typed text, quotes, codes, dates. */
+const AS_GIVEN = [
+  'item',
+  'quote',
+  'reason',
+  'repairCode',
+  'terms',
+  'policy',
+  'category',
+  'soldOn',
+  'currency',
+  'termsCurrency',
+]
+
+/**
+ * A message with its values, in both languages: the English is `english` exactly; the Chinese
+ * fills every placeholder and, once the values shown as given are taken out, has no Latin
+ * letter left (a leg, a cost kind, a party or a price basis is a word, and translated).
+ */
+function checkWords(key: MessageKey, params: MessageParams, english: string): void {
+  assert.ok(isMessageKey(key), `unknown key ${key}`)
+  assert.equal(translate('en', key, params), english, key)
+  const chinese = translate('zh', key, params)
+  assert.doesNotMatch(chinese, /\{\w+\}/, chinese)
+  assert.match(chinese, /[\u4e00-\u9fff]/, chinese)
+  let rest = chinese
+  for (const name of AS_GIVEN) {
+    const value = params[name]
+    if (value === undefined || (name === 'reason' && isMessageKey(String(value)))) continue
+    rest = rest.split(String(value)).join(' ')
+  }
+  assert.doesNotMatch(rest, /[A-Za-z]/, `${key}: ${chinese}`)
+}
+
 /** Every invariant of one derivation of facts under a set of terms. */
 function checkDerivation(facts: RecoveryFacts, all: readonly RecoveryTerms[]): void {
   const { recoveries, reasons } = deriveRecovery(facts, all)
+  // Each reason is worded as before in English, and in Chinese from its key.
+  const legacy = legacyMessages(facts, all)
+  for (const reason of reasons) {
+    assert.ok(legacy.get(reason.code)?.has(reason.message), `${reason.code}: ${reason.message}`)
+    checkWords(reason.messageKey, reason.params, reason.message)
+  }
   const decision = facts.decision
   if (!decision) {
     assert.deepEqual(recoveries, [])
@@ -355,6 +447,7 @@ function checkDerivation(facts: RecoveryFacts, all: readonly RecoveryTerms[]): v
       assert.ok(line.deadline > line.workOn)
       assert.deepEqual(line.decision.policy, decision.policy)
       assert.deepEqual(line.decision.basis, decision.basis)
+      checkWords(line.descriptionKey, line.descriptionParams, line.description)
 
       const costs = line.evidence.costLineIds.map((id) => facts.costs.find((c) => c.id === id))
       for (const cost of costs) {
@@ -380,6 +473,8 @@ function checkDerivation(facts: RecoveryFacts, all: readonly RecoveryTerms[]): v
           // At cost: never more than the cost. At list: the list percentage of it, rounded.
           const expected = clause.price === 'cost' ? recorded : exactly(recorded, clause.listPercent, 100)
           assert.equal(uncapped(line), expected)
+          // The English as derivations have always written it (so in every case below).
+          assert.equal(line.description, `${cost.description} × ${cost.quantity} at ${clause.price}`)
           if (clause.price === 'cost') assert.ok(line.amountMinor <= recorded)
           break
         }
@@ -398,6 +493,7 @@ function checkDerivation(facts: RecoveryFacts, all: readonly RecoveryTerms[]): v
           assert.equal(code?.code, line.repairCode)
           assert.ok(code)
           assert.equal(uncapped(line), exactly(clause.ratePerHourMinor, code.hours))
+          assert.equal(line.description, `Labour ${code.code}: ${code.hours} h standard time`)
           break
         }
         case 'freight': {
@@ -408,9 +504,11 @@ function checkDerivation(facts: RecoveryFacts, all: readonly RecoveryTerms[]): v
             assert.equal(cost.kind, line.leg === 'inbound' ? 'inbound-shipping' : 'return-shipping')
             assert.ok(line.amountMinor <= recordedMinor(cost))
             assert.equal(uncapped(line), recordedMinor(cost))
+            assert.equal(line.description, `Freight, ${line.leg} leg: ${cost.description}`)
           } else {
             // A flat rate prices a leg only when nothing was recorded for it.
             assert.equal(uncapped(line), clause.flatMinor)
+            assert.equal(line.description, `Freight, ${line.leg} leg (flat rate of the terms)`)
             assert.ok(line.leg !== 'inbound', 'the inbound leg has no work event to rest on')
             if (line.leg === 'return') {
               // Reading: the return leg is a cost the decision assigns (return-shipping); the
@@ -434,6 +532,10 @@ function checkDerivation(facts: RecoveryFacts, all: readonly RecoveryTerms[]): v
           assert.ok(done)
           const whole = clause.kind === 'refund-share' ? (done.amountMinor ?? 0) : (clause.unitCostMinor ?? 0)
           assert.equal(uncapped(line), exactly(whole, clause.percent, 100))
+          assert.equal(
+            line.description,
+            `${clause.percent} % of the ${clause.kind === 'refund-share' ? 'refund' : 'replacement unit'}`,
+          )
           assert.ok(line.amountMinor <= whole)
           break
         }

@@ -1,4 +1,5 @@
 import type { Basis, CostKind, Handler, Party, Payers } from '../../contracts/decision.ts'
+import { type Message, type MessageKey, type MessageParams, render } from '../../shared/messages/translate.ts'
 import { timesRate } from './minor-units.ts'
 import {
   type CostClause,
@@ -60,7 +61,11 @@ export interface DerivedLine {
   clause: string
   kind: RecoveryLineKind
   leg: FreightLeg | null
+  /** What the line pays for, in English: `descriptionKey` and `descriptionParams` worded in English. */
   description: string
+  /** The catalogue message that words the line in any language, with its values. */
+  descriptionKey: MessageKey
+  descriptionParams: MessageParams
   amountMinor: number
   /** Set when a cap cut the line, to nothing or to less: what it would have been. */
   cappedFromMinor?: number
@@ -117,7 +122,28 @@ export interface NoneReason {
   code: NoneReasonCode
   /** `TERMS#KEY` of the clause behind the reason, when one is. */
   clause?: string
+  /** The reason in English: `messageKey` and `params` worded in English. */
   message: string
+  /** The catalogue message that words the reason in any language, with its values. */
+  messageKey: MessageKey
+  params: MessageParams
+}
+
+/** A line's description as data and in English: one source, so the two never disagree. */
+function described(key: MessageKey, params: MessageParams) {
+  return { description: render('en', { key, params }), descriptionKey: key, descriptionParams: params }
+}
+
+/** A reason with its message as data and in English. */
+function because(code: NoneReasonCode, text: Message, clause?: string): NoneReason {
+  const params = text.params ?? {}
+  return {
+    code,
+    ...(clause === undefined ? {} : { clause }),
+    message: render('en', { key: text.key, params }),
+    messageKey: text.key,
+    params,
+  }
 }
 
 export interface Derivation {
@@ -198,17 +224,17 @@ export function deriveRecovery(
   if (!decision)
     return {
       recoveries: [],
-      reasons: [{ code: 'no-decision', message: 'The claim has no warranty decision to recover against' }],
+      reasons: [because('no-decision', { key: 'recovery.finding.no-decision' })],
     }
   const applicable = termsInForce(allTerms, facts.soldOn).filter((t) => matches(t, facts))
   if (applicable.length === 0)
     return {
       recoveries: [],
       reasons: [
-        {
-          code: 'no-terms',
-          message: `No recovery terms in force on ${facts.soldOn} apply to a ${facts.policyId} claim handled by the ${decision.handler}`,
-        },
+        because('no-terms', {
+          key: 'recovery.finding.no-terms',
+          params: { soldOn: facts.soldOn, policy: facts.policyId, handler: decision.handler },
+        }),
       ],
     }
   const recoveries: DerivedRecovery[] = []
@@ -219,7 +245,7 @@ export function deriveRecovery(
     if (result.recovery && result.recovery.lines.length > 0) recoveries.push(result.recovery)
   }
   if (recoveries.length === 0 && reasons.length === 0)
-    reasons.push({ code: 'nothing-borne', message: 'No reimbursable cost has been borne on this claim yet' })
+    reasons.push(because('nothing-borne', { key: 'recovery.finding.nothing-borne' }))
   return { recoveries, reasons }
 }
 
@@ -235,18 +261,25 @@ function deriveUnderTerms(
   if (!creditor.org || !debtorOrg || creditor.org === debtorOrg) {
     return {
       reasons: [
-        {
-          code: 'no-counterparty',
-          clause: clauseId(terms, 'creditor'),
-          message: `Under ${terms.id} the party that bore the cost is the one that owes it: nothing to recover`,
-        },
+        because(
+          'no-counterparty',
+          { key: 'recovery.finding.no-counterparty', params: { terms: terms.id } },
+          clauseId(terms, 'creditor'),
+        ),
       ],
     }
   }
   for (const never of terms.never) {
     if (neverMatchesClaim(never, decision)) {
       return {
-        reasons: [{ code: 'never-paid', clause: clauseId(terms, never.key), message: never.text }],
+        // The terms' own words, quoted as they are.
+        reasons: [
+          because(
+            'never-paid',
+            { key: 'recovery.finding.never-paid', params: { quote: never.text } },
+            clauseId(terms, never.key),
+          ),
+        ],
       }
     }
   }
@@ -275,22 +308,41 @@ function deriveUnderTerms(
     const own = facts.costs.filter((c) => c.kind === kind && c.payer === creditor.role)
     const assigned = decision.payers[kind] === creditor.role
     if (!assigned) {
+      const payer = decision.payers[kind]
       for (const cost of own) {
-        reasons.push({
-          code: 'own-commitment',
-          ...(ownCommitment ? { clause: clauseId(terms, ownCommitment.key) } : {}),
-          message: `${cost.description} (${kind}) was borne by the ${creditor.role} although the decision names ${decision.payers[kind] ?? 'no payer'}: ${ownCommitment?.text ?? 'the terms pay only what the decision assigns'}`,
-        })
+        const params = {
+          item: cost.description,
+          costKind: kind,
+          creditorRole: creditor.role,
+          ...(payer ? { payerRole: payer } : {}),
+          // The terms' own words where they have them (quoted as they are), else ours.
+          reason: ownCommitment?.text ?? 'recovery.finding.only-assigned',
+        }
+        reasons.push(
+          because(
+            'own-commitment',
+            {
+              key: payer ? 'recovery.finding.own-commitment' : 'recovery.finding.own-commitment-no-payer',
+              params,
+            },
+            ownCommitment ? clauseId(terms, ownCommitment.key) : undefined,
+          ),
+        )
       }
       return []
     }
     return own.filter((cost) => {
       if (cost.currency === terms.currency) return true
-      reasons.push({
-        code: 'currency-mismatch',
-        clause: clauseId(terms, clause.key),
-        message: `${cost.description} is in ${cost.currency}; the terms pay in ${terms.currency}`,
-      })
+      reasons.push(
+        because(
+          'currency-mismatch',
+          {
+            key: 'recovery.finding.cost-currency',
+            params: { item: cost.description, currency: cost.currency, termsCurrency: terms.currency },
+          },
+          clauseId(terms, clause.key),
+        ),
+      )
       return false
     })
   }
@@ -305,7 +357,11 @@ function deriveUnderTerms(
             ...lineBase(clause, work('repair')[0]?.at ?? cost.at),
             lineKey: keyOf(clause, cost.id),
             leg: null,
-            description: `${cost.description} × ${cost.quantity} at ${clause.price}`,
+            ...described('recovery.line.parts', {
+              item: cost.description,
+              quantity: cost.quantity,
+              priceBasis: clause.price,
+            }),
             amountMinor: amount,
             evidence: { costLineIds: [cost.id], eventSeqs: work('repair').map((w) => w.eventSeq) },
             decision: decided('parts'),
@@ -320,18 +376,25 @@ function deriveUnderTerms(
           clause.repairCodes.find((c) => facts.category && c.categories?.includes(facts.category)) ??
           clause.repairCodes.find((c) => c.categories === undefined)
         if (!code) {
-          reasons.push({
-            code: 'no-repair-code',
-            clause: clauseId(terms, clause.key),
-            message: `No repair code of ${terms.id} covers the category ${facts.category ?? '(none)'}`,
-          })
+          reasons.push(
+            because(
+              'no-repair-code',
+              facts.category === null
+                ? { key: 'recovery.finding.no-repair-code-no-category', params: { terms: terms.id } }
+                : {
+                    key: 'recovery.finding.no-repair-code',
+                    params: { terms: terms.id, category: facts.category },
+                  },
+              clauseId(terms, clause.key),
+            ),
+          )
           break
         }
         lines.push({
           ...lineBase(clause, repair.at),
           lineKey: keyOf(clause, 'standard-time'),
           leg: null,
-          description: `Labour ${code.code}: ${code.hours} h standard time`,
+          ...described('recovery.line.labour', { repairCode: code.code, hours: code.hours }),
           amountMinor: timesRate(clause.ratePerHourMinor, code.hours),
           repairCode: code.code,
           evidence: { costLineIds: [], eventSeqs: [repair.eventSeq] },
@@ -348,7 +411,7 @@ function deriveUnderTerms(
               ...lineBase(clause, cost.at),
               lineKey: keyOf(clause, `${leg}:${cost.id}`),
               leg,
-              description: `Freight, ${leg} leg: ${cost.description}`,
+              ...described('recovery.line.freight', { leg, item: cost.description }),
               amountMinor: cost.quantity * cost.unitPriceMinor,
               evidence: { costLineIds: [cost.id], eventSeqs: [] },
               decision: decided(costKind ?? 'return-shipping'),
@@ -370,7 +433,7 @@ function deriveUnderTerms(
               ...lineBase(clause, done.at),
               lineKey: keyOf(clause, leg),
               leg,
-              description: `Freight, ${leg} leg (flat rate of the terms)`,
+              ...described('recovery.line.freight-flat', { leg }),
               amountMinor: clause.flatMinor,
               evidence: { costLineIds: [], eventSeqs: [done.eventSeq] },
               decision: costKind
@@ -386,11 +449,16 @@ function deriveUnderTerms(
         if (!done) break
         const whole = clause.kind === 'refund-share' ? (done.amountMinor ?? 0) : (clause.unitCostMinor ?? 0)
         if (clause.kind === 'refund-share' && facts.currency !== terms.currency) {
-          reasons.push({
-            code: 'currency-mismatch',
-            clause: clauseId(terms, clause.key),
-            message: `The refund is in ${facts.currency}; the terms pay in ${terms.currency}`,
-          })
+          reasons.push(
+            because(
+              'currency-mismatch',
+              {
+                key: 'recovery.finding.refund-currency',
+                params: { currency: facts.currency, termsCurrency: terms.currency },
+              },
+              clauseId(terms, clause.key),
+            ),
+          )
           break
         }
         const amount = timesRate(whole, clause.percent, 100)
@@ -399,7 +467,10 @@ function deriveUnderTerms(
           ...lineBase(clause, done.at),
           lineKey: keyOf(clause, String(done.eventSeq)),
           leg: null,
-          description: `${clause.percent} % of the ${clause.kind === 'refund-share' ? 'refund' : 'replacement unit'}`,
+          ...described(
+            clause.kind === 'refund-share' ? 'recovery.line.refund-share' : 'recovery.line.replacement-share',
+            { percent: clause.percent },
+          ),
           amountMinor: amount,
           evidence: { costLineIds: [], eventSeqs: [done.eventSeq] },
           decision: { policy: decision.policy, basis: decision.basis, payer: null },

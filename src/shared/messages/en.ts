@@ -2,8 +2,8 @@
  * The server's words in English: error messages, lifecycle refusals, validation, import
  * rejections and the command line's errors. A message names its parameters in braces;
  * a parameter whose name is a vocabulary below (`{state}`, `{action}`, `{party}`,
- * `{remedy}`, `{role}`, `{handler}`, `{recoveryState}`, `{recoveryAction}`) is itself
- * translated from `state.<value>` and so on. A `{reason}` whose value is a key is that
+ * `{remedy}`, `{role}`, `{handler}`, `{recoveryState}`, `{recoveryAction}`, `{leg}`,
+ * `{priceBasis}`, `{costKind}`) is itself translated from `state.<value>` and so on. A `{reason}` whose value is a key is that
  * message, worded with the same parameters (a rule's refusal put after the field it concerns).
  *
  * `zh.ts` is typed by these keys, so a key added here without its Chinese fails the type check.
@@ -87,6 +87,7 @@ export const en = {
   'lifecycle.quote-paid': 'the quote is paid in full',
   'lifecycle.no-quote': 'no quote on the claim',
   'lifecycle.quote-unpaid': 'the customer has not paid the accepted quote yet',
+  'lifecycle.quote-expired': 'the quote has passed its last day; ask for a new one',
 
   // ---- import rejections (one row of a CSV file) -----------------------------------------
   'import.required': 'is required',
@@ -425,8 +426,49 @@ export const en = {
   'recovery.no-ledger': 'No ledger for {id}',
   'recovery.terms-errors': '{errors}',
   'recovery.cli.no-claim': '{field}: no recovery claim {id}',
+
+  // ---- recoveries: what a derivation says of each line it derives, and why it derives none ---
+  // The English is the line's `description` (a finding's `message`) as derivations have always
+  // written it, stored and answered as such: other programs read it, so it stays word for word.
+  'recovery.line.parts': '{item} × {quantity} at {priceBasis}',
+  'recovery.line.labour': 'Labour {repairCode}: {hours} h standard time',
+  'recovery.line.freight': 'Freight, {leg} leg: {item}',
+  'recovery.line.freight-flat': 'Freight, {leg} leg (flat rate of the terms)',
+  'recovery.line.refund-share': '{percent} % of the refund',
+  'recovery.line.replacement-share': '{percent} % of the replacement unit',
+  'recovery.finding.no-decision': 'The claim has no warranty decision to recover against',
+  'recovery.finding.no-terms':
+    'No recovery terms in force on {soldOn} apply to a {policy} claim handled by the {handler}',
+  'recovery.finding.no-counterparty':
+    'Under {terms} the party that bore the cost is the one that owes it: nothing to recover',
+  'recovery.finding.never-paid': '{quote}',
+  'recovery.finding.own-commitment':
+    '{item} ({costKind}) was borne by the {creditorRole} although the decision names {payerRole}: {reason}',
+  'recovery.finding.own-commitment-no-payer':
+    '{item} ({costKind}) was borne by the {creditorRole} although the decision names no payer: {reason}',
+  'recovery.finding.only-assigned': 'the terms pay only what the decision assigns',
+  'recovery.finding.cost-currency': '{item} is in {currency}; the terms pay in {termsCurrency}',
+  'recovery.finding.refund-currency': 'The refund is in {currency}; the terms pay in {termsCurrency}',
+  'recovery.finding.no-repair-code': 'No repair code of {terms} covers the category {category}',
+  'recovery.finding.no-repair-code-no-category': 'No repair code of {terms} covers the category (none)',
+  'recovery.finding.nothing-borne': 'No reimbursable cost has been borne on this claim yet',
   'party.creditor': 'creditor',
   'party.debtor': 'debtor',
+  // The creditor and the payer of a recovery finding, named as the decision names them.
+  'party.vendor': 'vendor',
+  'party.manufacturer': 'manufacturer',
+  'leg.inbound': 'inbound',
+  'leg.return': 'return',
+  'leg.forward': 'forward',
+  'leg.back': 'back',
+  'priceBasis.cost': 'cost',
+  'priceBasis.list': 'list',
+  'costKind.parts': 'parts',
+  'costKind.labour': 'labour',
+  'costKind.inbound-shipping': 'inbound-shipping',
+  'costKind.return-shipping': 'return-shipping',
+  'costKind.missing-items': 'missing-items',
+  'costKind.duties': 'duties',
   'recoveryState.draft': 'draft',
   'recoveryState.submitted': 'submitted',
   'recoveryState.accepted': 'accepted',

@@ -28,10 +28,21 @@ const VOCABULARIES = new Set([
   'handler',
   'recoveryState',
   'recoveryAction',
+  'leg',
+  'priceBasis',
+  'costKind',
 ])
 
-/** Parameters whose values are words of a vocabulary of another name: a file's type, as detected or as declared. */
-const VOCABULARY_OF: Readonly<Record<string, string>> = { detected: 'file-type', declared: 'file-type' }
+/**
+ * Parameters whose values are words of a vocabulary of another name: a file's type, as
+ * detected or as declared; the creditor of a recovery and the payer its decision named.
+ */
+const VOCABULARY_OF: Readonly<Record<string, string>> = {
+  detected: 'file-type',
+  declared: 'file-type',
+  creditorRole: 'party',
+  payerRole: 'party',
+}
 
 export const isMessageKey = (key: string): key is MessageKey => Object.hasOwn(en, key)
 

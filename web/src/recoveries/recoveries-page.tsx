@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useParams } from 'react-router'
 import type { z } from 'zod'
@@ -10,16 +10,17 @@ import type {
 } from '../../../src/recoveries/recovery.schemas.ts'
 import { api } from '../api/client.ts'
 import { localToday } from '../components/local-today.ts'
+import { MoneyFieldError, moneyFieldInvalid } from '../components/money-field.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
-import { currentLanguage, formatDate, formatDateTime, formatMoney, formatMonth } from '../i18n/i18n.ts'
+import { currentLanguage, formatDate, formatDateTime, formatMinorMoney, formatMonth } from '../i18n/i18n.ts'
+import { fromMinorUnits, type MoneyRefusal, toMinorUnits } from '../i18n/money.ts'
 
 type RecoveryList = z.infer<typeof recoveryListView>
 type Summary = z.infer<typeof summaryView>
 type History = z.infer<typeof recoveryEventsView>
 
 const BASE = '/api/v1/recoveries'
-const money = (minor: number, currency: string) => formatMoney(minor / 100, currency)
 
 /**
  * The recovery desk: what the organisation is owed and owes, per counterparty and month,
@@ -73,19 +74,19 @@ export function RecoveriesPage() {
                   <span className="muted">{row.currency}</span>
                 </td>
                 <td className="num" data-label={t('recoveries.owed')}>
-                  {money(row.owedMinor, row.currency)}
+                  {formatMinorMoney(row.owedMinor, row.currency)}
                 </td>
                 <td className="num" data-label={t('recoveries.submitted')}>
-                  {money(row.submittedMinor, row.currency)}
+                  {formatMinorMoney(row.submittedMinor, row.currency)}
                 </td>
                 <td className="num" data-label={t('recoveries.accepted')}>
-                  {money(row.acceptedMinor, row.currency)}
+                  {formatMinorMoney(row.acceptedMinor, row.currency)}
                 </td>
                 <td className="num" data-label={t('recoveries.paid')}>
-                  {money(row.paidMinor, row.currency)}
+                  {formatMinorMoney(row.paidMinor, row.currency)}
                 </td>
                 <td className="num" data-label={t('recoveries.writtenOff')}>
-                  {money(row.writtenOffMinor, row.currency)}
+                  {formatMinorMoney(row.writtenOffMinor, row.currency)}
                 </td>
               </tr>
             ))}
@@ -123,7 +124,7 @@ export function RecoveriesPage() {
                   {item.late && <span className="badge"> {t('recoveries.late')}</span>}
                 </td>
                 <td className="num" data-label={t('recoveries.claimed')}>
-                  {money(item.totals.claimedMinor, item.currency)}
+                  {formatMinorMoney(item.totals.claimedMinor, item.currency)}
                 </td>
                 <td data-label={t('recoveries.deadline')}>{formatDate(item.deadline)}</td>
               </tr>
@@ -137,11 +138,20 @@ export function RecoveriesPage() {
 
 /** One recovery claim: its lines with clause and evidence, the answer so far, the steps this side may take, the history. */
 export function RecoveryPage() {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const { id = '' } = useParams()
   const one = useApi<RecoveryView>(`${BASE}/${encodeURIComponent(id)}`)
   const history = useApi<History>(`${BASE}/${encodeURIComponent(id)}/events`)
   const view = one.data
+  // The server words the lines in the language they were asked in: a reader who switches
+  // language gets them again in the new one.
+  const askedIn = useRef(i18n.language)
+  const { reload: reloadView } = one
+  useEffect(() => {
+    if (askedIn.current === i18n.language) return
+    askedIn.current = i18n.language
+    reloadView()
+  }, [i18n.language, reloadView])
   const reload = () => {
     one.reload()
     history.reload()
@@ -186,7 +196,7 @@ export function RecoveryPage() {
           <>
             <dt>{t('recoveries.paid')}</dt>
             <dd>
-              {money(view.paid.amountMinor, view.currency)} · {formatDate(view.paid.on)} ·{' '}
+              {formatMinorMoney(view.paid.amountMinor, view.currency)} · {formatDate(view.paid.on)} ·{' '}
               {view.paid.reference}
             </dd>
           </>
@@ -199,7 +209,10 @@ export function RecoveryPage() {
           <a href={`${BASE}/${view.id}/statement.pdf?locale=${currentLanguage()}`}>
             {t('recoveries.statementPdf')}
           </a>{' '}
-          · <a href={`${BASE}/${view.id}/statement.csv`}>{t('recoveries.statementCsv')}</a>
+          ·{' '}
+          <a href={`${BASE}/${view.id}/statement.csv?locale=${currentLanguage()}`}>
+            {t('recoveries.statementCsv')}
+          </a>
         </p>
       )}
       <RecoveryActions view={view} onDone={reload} />
@@ -224,7 +237,9 @@ export function RecoveryPage() {
                 <td data-label={t('recoveries.line')}>
                   {t(`recoveries.kinds.${line.kind}`)}
                   {line.leg && ` · ${t(`recoveries.legs.${line.leg}`)}`}
-                  <div className="muted">{line.description}</div>
+                  <div className="muted" data-testid="recovery-line-description">
+                    {line.localDescription}
+                  </div>
                   <div className="muted">
                     {t('recoveries.claim')} <code>{line.claimId.slice(0, 8)}</code> · {line.decision.policy} ·{' '}
                     {formatDate(line.workOn)}
@@ -234,17 +249,17 @@ export function RecoveryPage() {
                   <code>{line.clause}</code>
                 </td>
                 <td className="num" data-label={t('recoveries.claimed')}>
-                  {money(line.amountMinor, view.currency)}
+                  {formatMinorMoney(line.amountMinor, view.currency)}
                   {line.capReasonCode && line.cappedFromMinor !== null && (
                     <div className="muted" data-cap={line.capReasonCode}>
                       {t(`recoveries.capped.${line.capReasonCode}`, {
-                        before: money(line.cappedFromMinor, view.currency),
+                        before: formatMinorMoney(line.cappedFromMinor, view.currency),
                       })}
                     </div>
                   )}
                 </td>
                 <td className="num" data-label={t('recoveries.accepted')}>
-                  {line.acceptedMinor === null ? '—' : money(line.acceptedMinor, view.currency)}
+                  {line.acceptedMinor === null ? '—' : formatMinorMoney(line.acceptedMinor, view.currency)}
                   {line.reasonCode && (
                     <div className="muted">{t(`recoveries.reasons.${line.reasonCode}`)}</div>
                   )}
@@ -258,9 +273,9 @@ export function RecoveryPage() {
                 {t('recoveries.total')}
               </th>
               <td className="num" data-testid="recovery-total">
-                {money(view.totals.claimedMinor, view.currency)}
+                {formatMinorMoney(view.totals.claimedMinor, view.currency)}
               </td>
-              <td className="num">{money(view.totals.acceptedMinor, view.currency)}</td>
+              <td className="num">{formatMinorMoney(view.totals.acceptedMinor, view.currency)}</td>
             </tr>
           </tfoot>
         </table>
@@ -299,12 +314,14 @@ function RecoveryActions({ view, onDone }: { view: RecoveryView; onDone: () => v
   const [reason, setReason] = useState<(typeof REASONS)[number]>('other')
   // Until the user types, the amount follows what was accepted (it changes with each answer).
   const [typedAmount, setAmount] = useState<string | null>(null)
-  const amount = typedAmount ?? String(view.totals.acceptedMinor / 100)
+  const amount = typedAmount ?? fromMinorUnits(view.totals.acceptedMinor, view.currency)
   const [paidOn, setPaidOn] = useState(localToday())
   const [reference, setReference] = useState('')
   const [carrier, setCarrier] = useState('')
   const [tracking, setTracking] = useState('')
   const [lineAnswers, setLineAnswers] = useState<Record<string, string>>({})
+  /** Amounts not taken, by line id (`payment` for the payment's), until typed again. */
+  const [refused, setRefused] = useState<Record<string, MoneyRefusal>>({})
   const allowed = new Set(view.allowedActions)
   if (allowed.size === 0) return null
 
@@ -320,12 +337,33 @@ function RecoveryActions({ view, onDone }: { view: RecoveryView; onDone: () => v
       setBusy(false)
     }
   }
-  const button = (action: string, body?: () => Record<string, unknown>) => (
+  /** Each typed amount in minor units of the recovery's currency, or null after showing why one was not taken. */
+  const typedAmounts = (typed: Record<string, string>): Record<string, number> | null => {
+    const taken: Record<string, number> = {}
+    const refusals: Record<string, MoneyRefusal> = {}
+    for (const [key, text] of Object.entries(typed)) {
+      const parsed = toMinorUnits(text, view.currency)
+      if (parsed.ok) taken[key] = parsed.minor
+      else refusals[key] = parsed.refusal
+    }
+    setRefused((current) => ({
+      ...Object.fromEntries(Object.entries(current).filter(([key]) => !(key in typed))),
+      ...refusals,
+    }))
+    return Object.keys(refusals).length > 0 ? null : taken
+  }
+  const forget = (key: string) =>
+    setRefused((current) => Object.fromEntries(Object.entries(current).filter(([k]) => k !== key)))
+  /** A step's button; a body of null (an amount refused) sends nothing. */
+  const button = (action: string, body?: () => Record<string, unknown> | null) => (
     <button
       type="button"
       disabled={busy}
       data-action={action}
-      onClick={() => void take(action, body?.() ?? {})}
+      onClick={() => {
+        const sent = body ? body() : {}
+        if (sent) void take(action, sent)
+      }}
     >
       {t(`recoveries.actions.${action}`)}
     </button>
@@ -366,13 +404,22 @@ function RecoveryActions({ view, onDone }: { view: RecoveryView; onDone: () => v
           {view.lines.map((line) => (
             <div key={line.id}>
               <label htmlFor={`accept-${line.id}`}>
-                {line.description} ({money(line.amountMinor, view.currency)})
+                {line.localDescription} ({formatMinorMoney(line.amountMinor, view.currency)})
               </label>
               <input
                 id={`accept-${line.id}`}
                 inputMode="decimal"
-                value={lineAnswers[line.id] ?? String(line.amountMinor / 100)}
-                onChange={(event) => setLineAnswers({ ...lineAnswers, [line.id]: event.target.value })}
+                value={lineAnswers[line.id] ?? fromMinorUnits(line.amountMinor, view.currency)}
+                onChange={(event) => {
+                  setLineAnswers({ ...lineAnswers, [line.id]: event.target.value })
+                  forget(line.id)
+                }}
+                {...moneyFieldInvalid(`accept-${line.id}-error`, refused[line.id])}
+              />
+              <MoneyFieldError
+                id={`accept-${line.id}-error`}
+                refusal={refused[line.id]}
+                currency={view.currency}
               />
             </div>
           ))}
@@ -388,15 +435,15 @@ function RecoveryActions({ view, onDone }: { view: RecoveryView; onDone: () => v
               </option>
             ))}
           </select>
-          {button('partly-accept', () => ({
-            lines: view.lines
-              .filter((line) => lineAnswers[line.id] !== undefined)
-              .map((line) => ({
-                lineId: line.id,
-                acceptedMinor: Math.round(Number(lineAnswers[line.id]) * 100),
-                reasonCode: reason,
-              })),
-          }))}
+          {button('partly-accept', () => {
+            const accepted = typedAmounts(lineAnswers)
+            if (!accepted) return null
+            return {
+              lines: view.lines
+                .filter((line) => accepted[line.id] !== undefined)
+                .map((line) => ({ lineId: line.id, acceptedMinor: accepted[line.id], reasonCode: reason })),
+            }
+          })}
         </fieldset>
       )}
       {allowed.has('record-payment') && (
@@ -407,8 +454,13 @@ function RecoveryActions({ view, onDone }: { view: RecoveryView; onDone: () => v
             id="recovery-amount"
             inputMode="decimal"
             value={amount}
-            onChange={(e) => setAmount(e.target.value)}
+            onChange={(e) => {
+              setAmount(e.target.value)
+              forget('payment')
+            }}
+            {...moneyFieldInvalid('recovery-amount-error', refused.payment)}
           />
+          <MoneyFieldError id="recovery-amount-error" refusal={refused.payment} currency={view.currency} />
           <label htmlFor="recovery-paid-on">{t('recoveries.paidOn')}</label>
           <input
             id="recovery-paid-on"
@@ -418,11 +470,10 @@ function RecoveryActions({ view, onDone }: { view: RecoveryView; onDone: () => v
           />
           <label htmlFor="recovery-reference">{t('recoveries.reference')}</label>
           <input id="recovery-reference" value={reference} onChange={(e) => setReference(e.target.value)} />
-          {button('record-payment', () => ({
-            amountMinor: Math.round(Number(amount) * 100),
-            paidOn,
-            reference,
-          }))}
+          {button('record-payment', () => {
+            const paid = typedAmounts({ payment: amount })
+            return paid ? { amountMinor: paid.payment, paidOn, reference } : null
+          })}
         </fieldset>
       )}
       {allowed.has('ship-part') && (
