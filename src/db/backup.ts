@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto'
 import { once } from 'node:events'
 import fs from 'node:fs'
+import path from 'node:path'
 import readline from 'node:readline'
+import { finished } from 'node:stream/promises'
 import { type Kysely, sql, type Transaction } from 'kysely'
 import { AppError } from '../shared/errors.ts'
-import { echoed } from '../shared/validate.ts'
+import { echoed, fileErrorDetail } from '../shared/validate.ts'
 import type { Db, Engine } from './database.ts'
 
 /**
@@ -37,9 +40,75 @@ export interface BackupReport {
   rows: number
 }
 
-/** Writes every table of the current schema, read in one transaction so the copy is a consistent snapshot. */
+const cannotWrite = (file: string, error: unknown): AppError =>
+  new AppError(
+    'validation',
+    {
+      key: 'backup.cannot-write',
+      params: { field: 'FILE', file: echoed(file), detail: fileErrorDetail(error) },
+    },
+    { field: 'FILE' },
+  )
+
+/**
+ * Writes every table of the current schema, read in one transaction so the copy is a
+ * consistent snapshot. The rows go to a hidden file beside FILE, flushed to disk, and only
+ * a complete backup takes FILE's name: a failed or interrupted backup never leaves a
+ * truncated file that looks like a backup, nor destroys the one it was replacing.
+ */
 export async function backupDatabase(db: Db, engine: Engine, file: string, now: Date): Promise<BackupReport> {
-  const out = fs.createWriteStream(file, { encoding: 'utf8' })
+  if (fs.existsSync(file) && !fs.statSync(file).isFile())
+    throw new AppError(
+      'validation',
+      { key: 'backup.not-a-file', params: { field: 'FILE', file: echoed(file) } },
+      { field: 'FILE' },
+    )
+  const partial = path.join(path.dirname(file), `.aftercare-backup-${randomUUID()}.partial`)
+  let fd: number
+  try {
+    fd = fs.openSync(partial, 'wx')
+  } catch (error) {
+    throw cannotWrite(file, error)
+  }
+  try {
+    const out = fs.createWriteStream(partial, { fd, autoClose: false })
+    const report = await writeBackup(db, engine, out, now).catch((error: unknown) => {
+      // The disk refused a write (full, gone): the file is at fault, not the database.
+      throw error instanceof Error && 'syscall' in error ? cannotWrite(file, error) : error
+    })
+    fs.fsyncSync(fd)
+    fs.closeSync(fd)
+    fd = -1
+    try {
+      fs.renameSync(partial, file)
+    } catch (error) {
+      throw cannotWrite(file, error)
+    }
+    syncFolder(path.dirname(file))
+    return report
+  } finally {
+    if (fd !== -1) fs.closeSync(fd)
+    fs.rmSync(partial, { force: true })
+  }
+}
+
+/** Makes a rename in a folder durable; some systems do not open folders, and there it is moot. */
+function syncFolder(folder: string): void {
+  let fd: number | undefined
+  try {
+    fd = fs.openSync(folder, 'r')
+    fs.fsyncSync(fd)
+  } catch {
+    // Not supported here (such as on Windows): the rename is as durable as the system makes it.
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd)
+  }
+}
+
+async function writeBackup(db: Db, engine: Engine, out: fs.WriteStream, now: Date): Promise<BackupReport> {
+  out.setDefaultEncoding('utf8')
+  // A failed write (a full disk) is reported by `finished` below, not as an unhandled event.
+  out.on('error', () => {})
   const write = async (line: unknown) => {
     if (!out.write(`${JSON.stringify(line)}\n`)) await once(out, 'drain')
   }
@@ -74,7 +143,7 @@ export async function backupDatabase(db: Db, engine: Engine, file: string, now: 
     })
   } finally {
     out.end()
-    await once(out, 'finish')
+    await finished(out)
   }
   return { tables: tables.length, rows }
 }

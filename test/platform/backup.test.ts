@@ -108,6 +108,40 @@ describe(`backup and restore, sqlite to ${target}`, () => {
     }
   })
 
+  it('a failed backup leaves the backup it would replace as it was, and no partial file', async () => {
+    const kept = path.join(source.dataDir, 'kept.jsonl')
+    fs.writeFileSync(kept, 'the previous backup\n')
+    const closed = await openTestDatabase('sqlite')
+    await closed.dispose()
+    await assert.rejects(backupDatabase(closed.db, closed.engine, kept, new Date()))
+    assert.equal(fs.readFileSync(kept, 'utf8'), 'the previous backup\n')
+    assert.deepEqual(
+      fs.readdirSync(source.dataDir).filter((name) => name.endsWith('.partial')),
+      [],
+    )
+  })
+
+  it('refuses to write into a missing folder, onto a folder or under too long a name, naming FILE', async () => {
+    const targets = [
+      path.join(source.dataDir, 'no-such-folder', 'backup.jsonl'),
+      source.dataDir,
+      path.join(source.dataDir, 'b'.repeat(300)),
+    ]
+    for (const to of targets)
+      await assert.rejects(
+        backupDatabase(source.db, source.engine, to, new Date()),
+        (error: Error & { field?: string; code?: string }) => {
+          assert.equal(error.field, 'FILE', to)
+          assert.equal(error.code, 'validation', to)
+          return true
+        },
+      )
+    assert.deepEqual(
+      fs.readdirSync(source.dataDir).filter((name) => name.endsWith('.partial')),
+      [],
+    )
+  })
+
   it('rejects a file that is not a backup, naming FILE', async () => {
     const junk = path.join(source.dataDir, 'junk.txt')
     fs.writeFileSync(junk, 'hello\n')

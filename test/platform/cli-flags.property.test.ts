@@ -505,6 +505,17 @@ describe('refusals found by generated junk', () => {
     assert.match(list.stderr, /^aftercare: --policies: policy folder \\u0009 does not exist/)
   })
 
+  test('a backup under a name too long for the system is refused naming FILE, cut', async () => {
+    const run = await refusal(['backup', 'q'.repeat(300)])
+    assert.match(run.stderr, /^aftercare: FILE: cannot write .*… \(\d+ characters\): ENAMETOOLONG/)
+    assert.ok(run.stderr.length < 250, run.stderr)
+  })
+
+  test('a backup onto a folder is refused naming FILE', async () => {
+    const run = await refusal(['backup', ''])
+    assert.match(run.stderr, /^aftercare: FILE: .* is not a file\n$/)
+  })
+
   test('restore of a folder is refused naming FILE, not failed reading it', async () => {
     const run = await refusal(['restore', '', '--force'])
     assert.match(run.stderr, /^aftercare: FILE: .* is not a file\n$/)

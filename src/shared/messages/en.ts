@@ -504,6 +504,7 @@ export const en = {
     '{field}: "{raw}" is too far from today: service clocks run between the years 0000 and 9999',
   'backup.no-file': '{field}: {file} does not exist',
   'backup.not-a-file': '{field}: {file} is not a file',
+  'backup.cannot-write': '{field}: cannot write {file}: {detail}',
   'backup.missing-migrations':
     'The backup needs migrations this database lacks: {migrations}; run {command} first',
   'backup.unknown-tables': 'The backup has tables this database lacks: {tables}',

@@ -449,6 +449,7 @@ export const zh: Record<MessageKey, string> = {
   'sla.time-out-of-range': '{field}：“{raw}”距今过远：服务时限只能在公元 0000 年至 9999 年之间计时',
   'backup.no-file': '{field}：{file} 不存在',
   'backup.not-a-file': '{field}：{file} 不是文件',
+  'backup.cannot-write': '{field}：无法写入 {file}（{detail}）',
   'backup.missing-migrations': '备份需要此数据库缺少的迁移：{migrations}；请先运行 {command}',
   'backup.unknown-tables': '备份中有此数据库没有的表：{tables}',
   'backup.not-empty': '数据库不是空的（{tables}）；请恢复到空数据库，或加上 {flag}',
