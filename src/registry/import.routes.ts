@@ -42,7 +42,7 @@ const CLAIM_IMPORT_DESCRIPTION = [
   'software-upgrade), `faultConfirmed` (true or false), `remedy` (repair, replace, refund, remote-fix, software-upgrade,',
   'paid-repair or none). Optional: `partsCost`, `labourCost`, `inboundFreight`, `returnFreight` (amounts such as 120.50),',
   'each with its payer `partsCostPayer`, `labourCostPayer`, `inboundFreightPayer`, `returnFreightPayer` (vendor, dealer,',
-  'manufacturer, customer), and `currency` (USD, CNY, EUR; required with a cost).',
+  'manufacturer, customer), and `currency` (an ISO 4217 code such as USD, CNY or JPY, required with a cost; amounts take its decimals).',
   '',
   'Example request:',
   '',

@@ -1,12 +1,6 @@
 import fc from 'fast-check'
 import { PROBLEM_KINDS } from '../contracts/vocabulary.ts'
-import {
-  CLAIM_CSV_REQUIRED,
-  COST_COLUMNS,
-  COST_PAYERS,
-  IMPORT_CURRENCIES,
-  IMPORT_REMEDIES,
-} from './domain/claim-history-row.ts'
+import { CLAIM_CSV_REQUIRED, COST_COLUMNS, COST_PAYERS, IMPORT_REMEDIES } from './domain/claim-history-row.ts'
 
 /**
  * Generated rows of a claims history file: good ones in every spelling people type (padded
@@ -46,9 +40,28 @@ export const aDay = fc
   .integer({ min: 0, max: 9000 })
   .map((n) => new Date(Date.UTC(2001, 0, 1) + n * 86_400_000).toISOString().slice(0, 10))
 
-const anAmount = fc
-  .tuple(fc.integer({ min: 0, max: 999_999 }), fc.constantFrom('', '.5', '.05', '.50', '.99'))
-  .map(([whole, fraction]) => `${whole}${fraction}`)
+/** Currencies of two decimals, none (yen) and three (Kuwaiti dinars). */
+export const HISTORY_CURRENCIES = ['USD', 'CNY', 'EUR', 'JPY', 'KWD'] as const
+const DECIMALS: Record<(typeof HISTORY_CURRENCIES)[number], number> = {
+  USD: 2,
+  CNY: 2,
+  EUR: 2,
+  JPY: 0,
+  KWD: 3,
+}
+
+/** An amount as people type it in a currency of so many decimals: `12`, `12.5`, `12.05`. */
+const anAmountOf = (digits: number) =>
+  fc
+    .tuple(
+      fc.integer({ min: 0, max: 999_999 }),
+      digits === 0
+        ? fc.constant('')
+        : fc
+            .tuple(fc.integer({ min: 0, max: digits }), fc.integer({ min: 0, max: 10 ** digits - 1 }))
+            .map(([shown, n]) => (shown === 0 ? '' : `.${String(n).padStart(digits, '0').slice(0, shown)}`)),
+    )
+    .map(([whole, fraction]) => `${whole}${fraction}`)
 
 /** A valid record of one of the serials, claimed on one of the days, each cell in one of its accepted spellings. */
 export const aGoodRecordOf = (
@@ -62,19 +75,21 @@ export const aGoodRecordOf = (
       problemKind: padded(fc.constantFrom(...PROBLEM_KINDS)),
       faultConfirmed: padded(fc.constantFrom('true', 'false', 'TRUE', 'False')),
       remedy: padded(fc.constantFrom(...IMPORT_REMEDIES)),
-      costs: fc.array(
+      priced: fc.constantFrom(...HISTORY_CURRENCIES).chain((code) =>
         fc.record({
-          at: fc.integer({ min: 0, max: COST_COLUMNS.length - 1 }),
-          amount: anAmount,
-          payer: fc.constantFrom(...COST_PAYERS),
+          costs: fc.array(
+            fc.record({
+              at: fc.integer({ min: 0, max: COST_COLUMNS.length - 1 }),
+              amount: anAmountOf(DECIMALS[code]),
+              payer: fc.constantFrom(...COST_PAYERS),
+            }),
+            { maxLength: 4 },
+          ),
+          currency: padded(fc.constantFrom(code, code.toLowerCase())),
         }),
-        { maxLength: 4 },
       ),
-      currency: fc
-        .constantFrom(...IMPORT_CURRENCIES)
-        .chain((c) => padded(fc.constantFrom(c, c.toLowerCase()))),
     })
-    .map(({ costs, currency, ...required }) => {
+    .map(({ priced: { costs, currency }, ...required }) => {
       const record: Record_ = { ...required }
       for (const c of costs) {
         const column = COST_COLUMNS[c.at]!
@@ -86,6 +101,22 @@ export const aGoodRecordOf = (
 
 /** A valid record of any serial and day. */
 export const aGoodRecord = aGoodRecordOf(aSerial, aDay)
+
+/**
+ * A spoilt cost in a currency, every other cost emptied: a change of currency would
+ * otherwise spoil the good record's own amounts too (yen have no decimals), and the
+ * refusal could name another column than the one spoilt.
+ */
+const onlyCost = (currency: string, cells: Record_): Record_ => ({
+  ...Object.fromEntries(
+    COST_COLUMNS.flatMap((c) => [
+      [c.column, ''],
+      [c.payerColumn, ''],
+    ]),
+  ),
+  ...cells,
+  currency,
+})
 
 /** One way to spoil one field of a good record, and the field a reader must be told about. */
 export const aSpoiling: fc.Arbitrary<{ change: Record_; field: Column }> = fc.oneof(
@@ -105,22 +136,28 @@ export const aSpoiling: fc.Arbitrary<{ change: Record_; field: Column }> = fc.on
   fc
     .tuple(fc.constantFrom(...COST_COLUMNS), fc.constantFrom('12,50', '-3', '1e3', '12.345', '$5', '1.'))
     .map(([c, amount]) => ({
-      change: { [c.column]: amount, [c.payerColumn]: 'vendor', currency: 'USD' },
+      change: onlyCost('USD', { [c.column]: amount, [c.payerColumn]: 'vendor' }),
       field: c.column,
     })),
   fc.constantFrom(...COST_COLUMNS).map((c) => ({
-    change: { [c.column]: '10', [c.payerColumn]: '', currency: 'USD' },
+    change: onlyCost('USD', { [c.column]: '10', [c.payerColumn]: '' }),
     field: c.payerColumn,
   })),
   fc.constantFrom(...COST_COLUMNS).map((c) => ({
-    change: { [c.column]: '10', [c.payerColumn]: 'nobody', currency: 'USD' },
+    change: onlyCost('USD', { [c.column]: '10', [c.payerColumn]: 'nobody' }),
     field: c.payerColumn,
   })),
   fc.constantFrom(...COST_COLUMNS).map((c) => ({
     change: { [c.column]: '', [c.payerColumn]: 'vendor' },
     field: c.column,
   })),
-  fc.constantFrom('GBP', 'US', '$').map((currency) => ({ change: { currency }, field: 'currency' as const })),
+  fc
+    .constantFrom('XYZ', 'US', '$', 'RMB', '元')
+    .map((currency) => ({ change: { currency }, field: 'currency' as const })),
+  fc.constantFrom(...COST_COLUMNS).map((c) => ({
+    change: onlyCost('JPY', { [c.column]: '1200.5', [c.payerColumn]: 'vendor' }),
+    field: c.column,
+  })),
 )
 
 /** Any record at all: each cell good, spoilt or missing. */

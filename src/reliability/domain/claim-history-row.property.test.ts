@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import fc from 'fast-check'
+import { minorToDecimal } from '../../contracts/money.ts'
 import {
   aGoodRecord,
   anyRecord,
@@ -34,8 +35,7 @@ function recordOf(row: ClaimHistoryRow): Record_ {
   }
   for (const cost of row.costs) {
     const column = COST_COLUMNS.find((c) => c.kind === cost.kind)!
-    record[column.column] =
-      `${Math.floor(cost.amountMinor / 100)}.${String(cost.amountMinor % 100).padStart(2, '0')}`
+    record[column.column] = minorToDecimal(cost.amountMinor, row.currency ?? 'USD')
     record[column.payerColumn] = cost.payer
   }
   return record

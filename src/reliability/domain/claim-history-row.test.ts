@@ -43,6 +43,27 @@ describe('a claims history row', () => {
     )
   })
 
+  test("amounts are read with their currency's own decimals: whole yen, dinars to the fils", () => {
+    const parts = (partsCost: string, currency: string) => {
+      const row = parseClaimHistoryRow({ ...good, partsCost, partsCostPayer: 'vendor', currency }, AT)
+      assert.ok(!isRowProblem(row), JSON.stringify(row))
+      return { minor: row.costs[0]?.amountMinor, currency: row.currency }
+    }
+    assert.deepEqual(parts('1200', 'jpy'), { minor: 1200, currency: 'JPY' })
+    assert.deepEqual(parts('1.234', 'KWD'), { minor: 1234, currency: 'KWD' })
+    assert.deepEqual(parts('1.2', 'KWD'), { minor: 1200, currency: 'KWD' })
+    assert.deepEqual(parts('12.5', 'GBP'), { minor: 1250, currency: 'GBP' })
+  })
+
+  test('a yen amount with decimals is refused saying yen have none', () => {
+    const row = parseClaimHistoryRow(
+      { ...good, partsCost: '1200.5', partsCostPayer: 'vendor', currency: 'JPY' },
+      AT,
+    )
+    assert.ok(isRowProblem(row))
+    assert.equal(row.error, 'must be a whole amount such as 1200: JPY has no decimals')
+  })
+
   test('every field it refuses is named', () => {
     const cases: Array<[Record<string, string>, string]> = [
       [{ serial: ' ' }, 'serial'],
@@ -58,7 +79,11 @@ describe('a claims history row', () => {
       [{ labourCost: '12', currency: 'USD' }, 'labourCostPayer'],
       [{ returnFreightPayer: 'vendor' }, 'returnFreight'],
       [{ inboundFreight: '3', inboundFreightPayer: 'vendor' }, 'currency'],
-      [{ currency: 'GBP' }, 'currency'],
+      [{ currency: 'XYZ' }, 'currency'],
+      [{ currency: 'RMB' }, 'currency'],
+      [{ partsCost: '1200.5', partsCostPayer: 'vendor', currency: 'JPY' }, 'partsCost'],
+      [{ partsCost: '1.2345', partsCostPayer: 'vendor', currency: 'KWD' }, 'partsCost'],
+      [{ partsCost: '1.234', partsCostPayer: 'vendor', currency: 'USD' }, 'partsCost'],
     ]
     for (const [change, field] of cases) {
       const row = parseClaimHistoryRow({ ...good, ...change }, AT)

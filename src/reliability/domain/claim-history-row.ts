@@ -1,3 +1,4 @@
+import { minorDigits } from '../../contracts/money.ts'
 import { canonicalSerial, isSerial } from '../../contracts/serial.ts'
 import { PARTIES, PROBLEM_KINDS, REMEDIES } from '../../contracts/vocabulary.ts'
 import { type Message, render } from '../../shared/messages/translate.ts'
@@ -16,7 +17,12 @@ export type ImportRemedy = (typeof IMPORT_REMEDIES)[number]
 
 /** Who may pay an imported cost: the contract's parties (decision.schema.json). */
 export const COST_PAYERS = PARTIES
-export const IMPORT_CURRENCIES = ['USD', 'CNY', 'EUR'] as const
+/**
+ * The currencies a history file may be in: every ISO 4217 code the runtime knows (a seller
+ * in Japan kept its costs in yen). Amounts are read with the currency's own decimals.
+ */
+const IMPORT_CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'))
+export const isImportCurrency = (code: string): boolean => IMPORT_CURRENCIES.has(code)
 
 /** Cost columns of the file, the cost kind each becomes and the column naming who paid it. */
 export const COST_COLUMNS = [
@@ -28,7 +34,7 @@ export const COST_COLUMNS = [
 
 export interface ImportedCost {
   kind: (typeof COST_COLUMNS)[number]['kind']
-  /** Minor units (cents, fen): every accepted currency has two decimals. */
+  /** Minor units of the row's currency (cents, fen; whole yen, for a currency without decimals). */
   amountMinor: number
   payer: (typeof COST_PAYERS)[number]
 }
@@ -39,7 +45,8 @@ export interface ClaimHistoryRow {
   problemKind: (typeof PROBLEM_KINDS)[number]
   faultConfirmed: boolean
   remedy: ImportRemedy
-  currency: (typeof IMPORT_CURRENCIES)[number] | null
+  /** An ISO 4217 code in upper case; null for a row without costs that named none. */
+  currency: string | null
   costs: ImportedCost[]
 }
 
@@ -54,7 +61,7 @@ export interface RowProblem {
 const problem = (field: string, text: Message): RowProblem => ({ field, error: render('en', text), text })
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
-const AMOUNT = /^\d{1,12}(\.\d{1,2})?$/
+const AMOUNT = /^(\d{1,12})(?:\.(\d{1,3}))?$/
 
 function isRealDate(value: string): boolean {
   const m = DATE.exec(value)
@@ -92,6 +99,11 @@ export function parseClaimHistoryRow(
   if (!oneOf(IMPORT_REMEDIES, remedy))
     return problem('remedy', { key: 'import.one-of', params: { values: IMPORT_REMEDIES.join(', ') } })
 
+  const currencyCell = (record.currency ?? '').trim().toUpperCase()
+  if (currencyCell && !isImportCurrency(currencyCell))
+    return problem('currency', { key: 'import.claim.currency', params: { examples: 'USD, CNY, EUR, JPY' } })
+  // Before a currency is known, amounts read as most currencies write them, with two decimals.
+  const digits = currencyCell ? minorDigits(currencyCell) : 2
   const costs: ImportedCost[] = []
   for (const { column, payerColumn, kind } of COST_COLUMNS) {
     const cell = (record[column] ?? '').trim()
@@ -101,8 +113,18 @@ export function parseClaimHistoryRow(
         return problem(column, { key: 'import.claim.payer-without-cost', params: { payerColumn } })
       continue
     }
-    if (!AMOUNT.test(cell))
-      return problem(column, { key: 'import.claim.amount', params: { example: '120', other: '120.50' } })
+    const amount = AMOUNT.exec(cell)
+    const [, whole = '0', fraction = ''] = amount ?? []
+    if (!amount || fraction.length > digits)
+      return problem(
+        column,
+        digits === 0
+          ? { key: 'import.claim.whole-amount', params: { currency: currencyCell, example: '1200' } }
+          : {
+              key: 'import.claim.amount',
+              params: { example: '120', other: `120.${'5'.padEnd(digits, '0')}` },
+            },
+      )
     if (!oneOf(COST_PAYERS, payerCell))
       return problem(
         payerColumn,
@@ -110,13 +132,9 @@ export function parseClaimHistoryRow(
           ? { key: 'import.one-of', params: { values: COST_PAYERS.join(', ') } }
           : { key: 'import.claim.payer-required', params: { column, values: COST_PAYERS.join(', ') } },
       )
-    const [whole = '0', fraction = ''] = cell.split('.')
-    const amountMinor = Number(whole) * 100 + Number(fraction.padEnd(2, '0'))
+    const amountMinor = Number(whole) * 10 ** digits + Number(fraction.padEnd(digits, '0') || '0')
     if (amountMinor > 0) costs.push({ kind, amountMinor, payer: payerCell })
   }
-  const currencyCell = (record.currency ?? '').trim().toUpperCase()
-  if (currencyCell && !oneOf(IMPORT_CURRENCIES, currencyCell))
-    return problem('currency', { key: 'import.one-of', params: { values: IMPORT_CURRENCIES.join(', ') } })
   if (costs.length > 0 && !currencyCell) return problem('currency', { key: 'import.claim.currency-required' })
 
   return {
@@ -125,7 +143,7 @@ export function parseClaimHistoryRow(
     problemKind,
     faultConfirmed: fault === 'true',
     remedy,
-    currency: currencyCell ? (currencyCell as ClaimHistoryRow['currency']) : null,
+    currency: currencyCell || null,
     costs,
   }
 }

@@ -344,6 +344,8 @@ export const en = {
   'import.claim.amount': 'must be an amount such as {example} or {other}, without a currency sign',
   'import.claim.payer-required': 'is required when {column} is given ({values})',
   'import.claim.currency-required': 'is required when a cost is given',
+  'import.claim.currency': 'must be an ISO 4217 currency code, such as {examples}',
+  'import.claim.whole-amount': 'must be a whole amount such as {example}: {currency} has no decimals',
   'import.claim.duplicate': 'the same claim (serial, claimedOn, problemKind) is on line {line}',
   'import.claim.no-unit': 'no registered unit has this serial; import the units first',
   'import.claim.before-sale': 'is before the unit was sold ({soldOn})',

@@ -303,6 +303,8 @@ export const zh: Record<MessageKey, string> = {
   'import.claim.amount': '必须是金额，例如 {example} 或 {other}，不带货币符号',
   'import.claim.payer-required': '填写了 {column} 时必填（{values}）',
   'import.claim.currency-required': '填写了费用时必填',
+  'import.claim.currency': '必须是 ISO 4217 货币代码，例如 {examples}',
+  'import.claim.whole-amount': '必须是整数金额，例如 {example}：{currency} 没有小数',
   'import.claim.duplicate': '同一工单（序列号、报修日期、问题类型）已在第 {line} 行',
   'import.claim.no-unit': '没有已登记的设备使用此序列号，请先导入设备',
   'import.claim.before-sale': '早于设备的销售日期（{soldOn}）',
