@@ -25,7 +25,7 @@ import { STAFF_ONLY_EVENTS } from './domain/claim-events.ts'
 import { validateLifecycle } from './domain/claim-lifecycle.ts'
 import { listClaimQuotes } from './list-claim-quotes.ts'
 import { openClaim } from './open-claim.ts'
-import { findClaimsWithExpiredQuote } from './quote-validity.ts'
+import { findClaimsWithExpiredQuote, isQuotePastLastDay } from './quote-validity.ts'
 
 const TAGS = ['claims']
 const idemHeaders = z.object({ 'idempotency-key': z.string().min(1).max(200).optional() })
@@ -169,8 +169,12 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
       },
     },
     async (request) => {
-      await requireClaimAccess(ctx.db, requireActor(request), request.params.id)
-      return { items: await listClaimQuotes(ctx.db, request.params.id), next: null }
+      const claim = await requireClaimAccess(ctx.db, requireActor(request), request.params.id)
+      const now = ctx.now()
+      const items = await listClaimQuotes(ctx.db, claim.id, (validUntil) =>
+        isQuotePastLastDay(ctx.policies, claim, validUntil, now),
+      )
+      return { items, next: null }
     },
   )
 

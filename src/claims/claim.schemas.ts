@@ -302,6 +302,15 @@ export const quoteView = z.object({
   absorbedMinor: z.object({ vendor: z.number(), dealer: z.number(), manufacturer: z.number() }),
   paidMinor: z.number(),
   sentAt: z.string(),
+  validUntil: z
+    .string()
+    .nullable()
+    .describe(
+      "YYYY-MM-DD: the quote's last day, in the claim's time zone; null for a quote sent before last days were kept",
+    ),
+  expired: z
+    .boolean()
+    .describe('the quote waits for an answer past its last day: it may be declined, no longer accepted'),
   lines: z.array(costLineView),
 })
 export const quotesView = pageOf(quoteView)

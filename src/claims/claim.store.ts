@@ -69,7 +69,10 @@ export function findClaim(db: Db, id: string): Promise<ClaimsTable | undefined> 
 }
 
 /** What deciding who may see a claim, and whether it waits for an answer, needs: no documents. */
-export type ClaimAccess = Pick<ClaimsTable, 'id' | 'state' | 'version' | 'customer_id' | 'dealer_org_id'>
+export type ClaimAccess = Pick<
+  ClaimsTable,
+  'id' | 'state' | 'version' | 'customer_id' | 'dealer_org_id' | 'policy_id' | 'policy_version'
+>
 
 /**
  * The claim's parties, state and version only: a route that reads nothing else of the claim
@@ -82,7 +85,7 @@ export function findClaimAccess(db: Db, id: string): Promise<ClaimAccess | undef
 const claimAccessById = preparedQuery((db: Db, id: string) =>
   db
     .selectFrom('claims')
-    .select(['id', 'state', 'version', 'customer_id', 'dealer_org_id'])
+    .select(['id', 'state', 'version', 'customer_id', 'dealer_org_id', 'policy_id', 'policy_version'])
     .where('id', '=', id),
 )
 

@@ -3,8 +3,16 @@ import type { Db } from '../db/database.ts'
 import type { quoteView } from './claim.schemas.ts'
 import { listCostLines, listQuotes } from './claim.store.ts'
 
-/** Every quote of a claim with its lines: what the customer pays and what the others absorb. */
-export async function listClaimQuotes(db: Db, claimId: string): Promise<z.infer<typeof quoteView>[]> {
+/**
+ * Every quote of a claim with its lines: what the customer pays and what the others absorb,
+ * its last day, and whether it waits for an answer past that day (`isPastLastDay` counts days
+ * where the claim's policy does), so a reader is told why it can no longer be accepted.
+ */
+export async function listClaimQuotes(
+  db: Db,
+  claimId: string,
+  isPastLastDay: (validUntil: string | null) => boolean,
+): Promise<z.infer<typeof quoteView>[]> {
   const [quotes, lines] = await Promise.all([listQuotes(db, claimId), listCostLines(db, claimId)])
   return quotes.map((q) => ({
     id: q.id,
@@ -15,6 +23,8 @@ export async function listClaimQuotes(db: Db, claimId: string): Promise<z.infer<
     absorbedMinor: JSON.parse(q.absorbed_json) as { vendor: number; dealer: number; manufacturer: number },
     paidMinor: Number(q.paid_minor),
     sentAt: q.sent_at,
+    validUntil: q.valid_until,
+    expired: q.status === 'sent' && isPastLastDay(q.valid_until),
     lines: lines
       .filter((l) => l.quote_id === q.id)
       .map((l) => ({

@@ -71,6 +71,32 @@ for (const engine of testEngines()) {
       }
     })
 
+    test("the quote's last day is on its view, and it reads expired from the day after, for every party", async () => {
+      try {
+        const { claimId } = await quoteRead(7, 7)
+        const read = async (party: Party) => {
+          const response = await world.app.inject({
+            method: 'GET',
+            url: `/api/v1/claims/${claimId}/quotes`,
+            headers: party.headers,
+          })
+          assert.equal(response.statusCode, 200, response.body)
+          const quote = (
+            response.json() as { items: { validUntil: string | null; expired: boolean }[] }
+          ).items.at(-1)
+          return { validUntil: quote?.validUntil, expired: quote?.expired }
+        }
+        const onLastDay = await read(world.customer)
+        assert.match(onLastDay.validUntil ?? '', /^\d{4}-\d{2}-\d{2}$/)
+        assert.equal(onLastDay.expired, false)
+        world.clock.now = new Date(world.clock.now.getTime() + DAY)
+        for (const party of [world.customer, world.staff])
+          assert.deepEqual(await read(party), { validUntil: onLastDay.validUntil, expired: true })
+      } finally {
+        rewind()
+      }
+    })
+
     /** What the party is offered on the claim's page, and on its row in their claim list. */
     async function offered(party: Party, claimId: string) {
       const page = await world.app.inject({

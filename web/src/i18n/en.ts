@@ -505,6 +505,11 @@ export const en = {
     send: 'Send quote',
     accept: 'Accept the quote',
     decline: 'Decline and have the unit sent back',
+    validUntil: 'This quote holds until {{date}} inclusive.',
+    expired:
+      'This quote passed its last day on {{date}} and can no longer be accepted. Write to us below to ask for a new one, or decline it to have the unit sent back.',
+    expiredStaff:
+      'This quote passed its last day on {{date}}: the customer can no longer accept it. Send a new quote, or record an acceptance made in time.',
   },
   inspection: {
     title: 'Inspection',

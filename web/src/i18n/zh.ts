@@ -493,6 +493,9 @@ export const zh: Translation = {
     send: '发送报价',
     accept: '接受报价',
     decline: '拒绝并寄回设备',
+    validUntil: '本报价有效期至 {{date}}（含当日）。',
+    expired: '本报价已于 {{date}} 过期，不能再接受。请在下方留言索取新的报价，或拒绝报价以寄回设备。',
+    expiredStaff: '本报价已于 {{date}} 过期，客户不能再接受。请发送新的报价，或登记客户在有效期内的接受。',
   },
   inspection: {
     title: '检测',

@@ -218,7 +218,7 @@ export function CasePage() {
           {quote && (
             <section className="card">
               <h2>{t('quote.title')}</h2>
-              <QuoteView quote={quote} />
+              <QuoteView quote={quote} reader="staff" />
               {quote.status !== 'declined' && (
                 <PaymentCard
                   claimId={id}

@@ -1,0 +1,163 @@
+import assert from 'node:assert/strict'
+import { after, before, test } from 'node:test'
+import type { APIRequestContext } from 'playwright-core'
+import { DESK, findSignIn, type Harness, openPage, PHONE, signIn, startHarness } from './browser-harness.ts'
+
+/**
+ * A quote that passed its last day, read by the people it concerns: a customer reading in
+ * Chinese is told it can no longer be accepted and what to do instead, and is offered only
+ * the answer that can still succeed; staff are told to send a new one.
+ */
+let harness: Harness
+before(async () => {
+  harness = await startHarness()
+})
+after(async () => {
+  await harness?.close()
+})
+
+interface ClaimJson {
+  id: string
+  version: number
+  allowedActions: string[]
+}
+
+async function signedInApi(
+  role: string,
+): Promise<{ request: APIRequestContext; csrf: string; close(): Promise<void> }> {
+  const user = findSignIn(harness, role)
+  const context = await harness.browser.newContext({ baseURL: harness.baseUrl })
+  const response = await context.request.post('/api/v1/auth/sign-in', {
+    data: { email: user.email, password: user.password },
+  })
+  assert.equal(response.status(), 200)
+  const { csrfToken } = (await response.json()) as { csrfToken: string }
+  return { request: context.request, csrf: csrfToken, close: () => context.close() }
+}
+
+async function step(
+  api: { request: APIRequestContext; csrf: string },
+  claimId: string,
+  action: string,
+  body: Record<string, unknown> = {},
+): Promise<ClaimJson> {
+  const current = (await (
+    await api.request.get(`/api/v1/claims/${encodeURIComponent(claimId)}`)
+  ).json()) as ClaimJson
+  const response = await api.request.post(
+    `/api/v1/claims/${encodeURIComponent(claimId)}/transitions/${encodeURIComponent(action)}`,
+    { data: body, headers: { 'x-csrf-token': api.csrf, 'if-match': `"${current.version}"` } },
+  )
+  assert.equal(response.status(), 200, `${action}: ${await response.text()}`)
+  return (await response.json()) as ClaimJson
+}
+
+test('a quote past its last day is explained in Chinese, offers only declining, and tells staff to send a new one', async () => {
+  const customerApi = await signedInApi('customer')
+  const units = (await (await customerApi.request.get('/api/v1/units?limit=200')).json()) as {
+    items: { serial: string }[]
+  }
+  const claims = (await (await customerApi.request.get('/api/v1/claims?limit=200')).json()) as {
+    items: { serial: string; state: string }[]
+  }
+  const busy = new Set(
+    claims.items.filter((c) => !['closed', 'cancelled'].includes(c.state)).map((c) => c.serial),
+  )
+  const serial = units.items.find((unit) => !busy.has(unit.serial))?.serial
+  assert.ok(serial, 'the demo customer has a unit without an open claim')
+  const opened = await customerApi.request.post('/api/v1/claims', {
+    data: {
+      serial,
+      problem: { kind: 'malfunction', description: '进水后无法开机。' },
+      evidence: ['defect-media'],
+    },
+    headers: { 'x-csrf-token': customerApi.csrf },
+  })
+  assert.equal(opened.status(), 201, await opened.text())
+  const claim = (await opened.json()) as ClaimJson
+  await customerApi.close()
+
+  const supportApi = await signedInApi('support')
+  await step(supportApi, claim.id, 'authorize-return')
+  await step(supportApi, claim.id, 'receive-unit')
+  await step(supportApi, claim.id, 'record-inspection', {
+    serialSeen: serial,
+    sealsIntact: true,
+    packaging: 'good',
+    contentsReceived: [],
+    findings: ['liquid-damage'],
+    faultConfirmed: true,
+    manufacturingDefect: false,
+  })
+  await step(supportApi, claim.id, 'make-decision')
+  await step(supportApi, claim.id, 'send-quote', {
+    lines: [
+      { kind: 'parts', description: 'Main board', quantity: 1, unitPriceMinor: 12_000, payer: 'customer' },
+    ],
+    validDays: 14,
+  })
+  const quotes = async () =>
+    (
+      (await (
+        await supportApi.request.get(`/api/v1/claims/${encodeURIComponent(claim.id)}/quotes`)
+      ).json()) as {
+        items: { id: string; validUntil: string | null; expired: boolean }[]
+      }
+    ).items
+  const fresh = (await quotes()).at(-1)
+  assert.ok(fresh?.validUntil, 'a quote sent now keeps its last day')
+  assert.equal(fresh.expired, false)
+
+  // Its last day passes: the quote is as it would be three weeks later.
+  await harness.database.db
+    .updateTable('claim_quotes')
+    .set({ valid_until: '2026-01-10' })
+    .where('id', '=', fresh.id)
+    .execute()
+  const stale = (await quotes()).at(-1)
+  assert.deepEqual(
+    { validUntil: stale?.validUntil, expired: stale?.expired },
+    { validUntil: '2026-01-10', expired: true },
+  )
+  await supportApi.close()
+
+  // The customer reads in Chinese.
+  const customer = findSignIn(harness, 'customer')
+  await harness.database.db
+    .updateTable('customers')
+    .set({ locale: 'zh' })
+    .where('id', 'in', (eb) =>
+      eb.selectFrom('users').select('customer_id').where('email', '=', customer.email),
+    )
+    .execute()
+  const portal = await openPage(harness, PHONE, { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
+  const signedIn = await portal.page.request.post('/api/v1/auth/sign-in', {
+    data: { email: customer.email, password: customer.password },
+  })
+  assert.equal(signedIn.status(), 200)
+  await portal.page.goto(`/my/claims/${encodeURIComponent(claim.id)}`)
+  const notice = portal.page.getByTestId('quote-expired')
+  await notice.waitFor({ timeout: 10_000 })
+  const said = ((await notice.textContent()) ?? '').replace(/\s+/g, '')
+  assert.match(said, /本报价已于2026年1月10日过期，不能再接受/)
+  assert.equal(await portal.page.getByRole('button', { name: '接受报价', exact: true }).count(), 0)
+  assert.equal(await portal.page.getByRole('button', { name: '拒绝并寄回设备', exact: true }).count(), 1)
+  assert.equal(await portal.page.getByTestId('quote-valid-until').count(), 0)
+
+  // Staff see why the customer cannot accept it, and what to do.
+  const desk = await openPage(harness, DESK)
+  const staff = findSignIn(harness, 'support')
+  await signIn(desk.page, staff.email, staff.password)
+  await desk.page.goto(`/staff/claims/${encodeURIComponent(claim.id)}`)
+  const staffNotice = desk.page.getByTestId('quote-expired')
+  await staffNotice.waitFor({ timeout: 10_000 })
+  assert.match(
+    (await staffNotice.textContent()) ?? '',
+    /Jan 10, 2026: the customer can no longer accept it\. Send a new quote/,
+  )
+
+  for (const watched of [portal, desk]) {
+    assert.deepEqual(watched.problems, [])
+    await watched.context.close()
+  }
+})
