@@ -8,6 +8,7 @@ import { findCustomerContact } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import { claimNumber, claimTimeZone } from './claim-view.ts'
 import { announceToDealer } from './dealer-emails.ts'
+import type { ClaimProjection } from './domain/claim-projection.ts'
 
 /**
  * What follows every appended event, in the same transaction: the SLA clocks, the webhook,
@@ -25,6 +26,8 @@ export async function announceClaimEvent(
     actor: Actor
     email?: Record<string, unknown> | undefined
     webhook?: Record<string, unknown>
+    /** The claim's projection the event was applied to; `claim` is the row after it. */
+    before?: ClaimProjection
   },
 ): Promise<void> {
   await applySlaForClaimEvent(trx, {

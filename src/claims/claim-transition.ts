@@ -9,7 +9,7 @@ import { announceClaimEvent } from './claim-effects.ts'
 import { appendClaimEvent, chainHeadColumns, chainHeadOf, EMPTY_CHAIN } from './claim-history.ts'
 import { changedProjectionColumns, projectionFromRow, rememberProjection } from './claim-view.ts'
 import { checkTransition, isTerminal, type LifecycleFacts } from './domain/claim-lifecycle.ts'
-import { applyClaimEvent, toLifecycleFacts } from './domain/claim-projection.ts'
+import { applyClaimEvent, type ClaimProjection, toLifecycleFacts } from './domain/claim-projection.ts'
 
 export interface PreparedEvent {
   /** The event's data: what the projection and the audit need. */
@@ -114,7 +114,10 @@ export async function commitClaimEvents(
   let projection = before
   let head = chainHeadOf(claim) ?? EMPTY_CHAIN
   let patch: Partial<ClaimsTable> = {}
+  // What each event was applied to: its announcement compares the claim before and after it.
+  const applied: { event: CommittedEvent; appliedTo: ClaimProjection }[] = []
   for (const event of events) {
+    applied.push({ event, appliedTo: projection })
     const appended = await appendClaimEvent(
       trx,
       { claimId: claim.id, type: event.type, at, actor, data: event.data },
@@ -138,13 +141,14 @@ export async function commitClaimEvents(
   for (const event of events) await event.write?.(trx)
   const updated = { ...claim, ...patch } as ClaimsTable
   rememberProjection(updated, projection)
-  for (const event of events) {
+  for (const { event, appliedTo } of applied) {
     await announceClaimEvent(ctx, trx, updated, {
       type: event.type,
       at,
       actor,
       email: event.email,
       webhook: event.webhook ?? event.data,
+      before: appliedTo,
     })
   }
   return updated

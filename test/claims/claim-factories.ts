@@ -7,6 +7,7 @@ import type { Engine } from '../../src/db/database.ts'
 import { openTestDatabase, type TestDatabase } from '../../src/db/test-database.ts'
 import { buildApp } from '../../src/http/app.ts'
 import type { HttpApp } from '../../src/http/types.ts'
+import type { PolicyLibrary } from '../../src/policies/index.ts'
 import { DEMO_MODELS, DEMO_ORGANISATIONS, ORG } from '../../src/registry/demo-catalogue.ts'
 import { insertUnitSale } from '../../src/registry/insert-unit-sale.ts'
 import { insertModelIfAbsent, toModelRow } from '../../src/registry/model.store.ts'
@@ -79,11 +80,17 @@ async function createParty(
   return { ...user, ...extra }
 }
 
-/** A fresh database with the demo catalogue (sellers, dealers, the agent-brand maker, models), the app, and one user per party. */
-export async function openClaimsWorld(engine: Engine): Promise<ClaimsWorld> {
+/** A fresh database with the demo catalogue (sellers, dealers, the agent-brand maker, models), the app, and one user per party; the shipped policies unless others are given. */
+export async function openClaimsWorld(
+  engine: Engine,
+  options: { policies?: PolicyLibrary } = {},
+): Promise<ClaimsWorld> {
   const database = await openTestDatabase(engine)
   const clock = { now: new Date(`${TODAY}T08:00:00.000Z`) }
-  const ctx = createTestContext(database, { now: () => clock.now })
+  const ctx = createTestContext(database, {
+    now: () => clock.now,
+    ...(options.policies ? { policies: options.policies } : {}),
+  })
   const at = clock.now.toISOString()
   for (const org of DEMO_ORGANISATIONS)
     await insertOrganisationIfAbsent(database.db, toOrganisationRow(org, at))

@@ -1,19 +1,25 @@
 import assert from 'node:assert/strict'
 import crypto from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { createTestUser } from '../../src/auth/test-support.ts'
 import { testEngines } from '../../src/db/test-database.ts'
 import { renderEmail } from '../../src/notify/domain/render-email.ts'
+import { loadPolicyLibrary, SHIPPED_POLICIES_DIR } from '../../src/policies/load-policies.ts'
 import { insertOrganisationIfAbsent, toOrganisationRow } from '../../src/registry/organisation.store.ts'
 import {
   act,
   addDays,
   type ClaimsWorld,
+  fullInspection,
   ORG,
   openClaimAs,
   openClaimBody,
   openClaimsWorld,
   type Party,
+  packageOf,
   seedPlayerOneDealerUnit,
   seedUnit,
   TODAY,
@@ -58,6 +64,29 @@ async function post(world: ClaimsWorld, party: Party, claimId: string, body: Rec
   assert.equal(response.statusCode, 201, response.body)
 }
 
+/**
+ * Player One's policy, but the dealer is named as handler only once the unit is inspected
+ * (`player-one-handover`: the final decision hands the claim to the dealer) or only before
+ * (`player-one-handback`: the final decision takes it away). The shipped policies never
+ * change the handler between the two decisions; these do, as a policy may. Written to `dir`.
+ */
+function writeHandlerPolicies(dir: string): void {
+  const source = fs.readFileSync(path.join(SHIPPED_POLICIES_DIR, 'player-one.v1.yaml'), 'utf8')
+  const dealerWhen = /(handler: dealer\n {4}when: \{ channel: dealer) \}/
+  assert.match(source, dealerWhen)
+  for (const [id, inspected] of [
+    ['player-one-handover', true],
+    ['player-one-handback', false],
+  ] as const) {
+    const derived = source
+      .replace(/^id: player-one$/m, `id: ${id}`)
+      .replace(dealerWhen, `$1, inspected: ${inspected} }`)
+      // The policy's examples are of the handler it had.
+      .replace(/^examples:[\s\S]*/m, '')
+    fs.writeFileSync(path.join(dir, `${id}.v1.yaml`), derived)
+  }
+}
+
 for (const engine of testEngines()) {
   describe(`${engine}: e-mails to the dealer a claim is routed to`, () => {
     let world: ClaimsWorld
@@ -70,19 +99,39 @@ for (const engine of testEngines()) {
     /** Every user of Prairie Sky, the other dealer: never e-mailed about the others' claims. */
     let prairieEmail: string
 
+    let policiesDir: string
+
     /** A Player One camera sold by the dealer: the policy has the dealer serve it. */
-    const seedCnUnit = () =>
+    const seedCnUnit = (policy = 'player-one') =>
       seedUnit(world, {
         model: 'player-one-zeus-455m-pro',
-        policy: 'player-one',
+        policy,
         sellerOrgId: ORG.playerOne,
         channel: 'dealer',
         dealerOrgId: cnOrg,
         purchasedOn: addDays(TODAY, -200),
       })
 
+    /** The unit comes in and is inspected by staff; then `decider` makes the final decision. */
+    async function decide(
+      claimId: string,
+      serial: string,
+      decider: Party = world.staff,
+      model = 'player-one-zeus-455m-pro',
+    ) {
+      await act(world, world.staff, claimId, 'authorize-return')
+      await act(world, world.staff, claimId, 'receive-unit')
+      const contents = await packageOf(world, model)
+      await act(world, world.staff, claimId, 'record-inspection', fullInspection(serial, contents))
+      return act(world, decider, claimId, 'make-decision')
+    }
+
     before(async () => {
-      world = await openClaimsWorld(engine)
+      policiesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-handler-policies-'))
+      writeHandlerPolicies(policiesDir)
+      world = await openClaimsWorld(engine, {
+        policies: loadPolicyLibrary([SHIPPED_POLICIES_DIR, policiesDir]),
+      })
       world.ctx.config.publicUrl = PUBLIC_URL
       const at = world.clock.now.toISOString()
       await insertOrganisationIfAbsent(
@@ -118,7 +167,10 @@ for (const engine of testEngines()) {
       prairieEmail = `prairie-${cnOrg}@example.com`
       await user(prairieEmail, ORG.prairie)
     })
-    after(() => world.close())
+    after(async () => {
+      await world?.close()
+      if (policiesDir) fs.rmSync(policiesDir, { recursive: true, force: true })
+    })
 
     test("a claim routed to dealer A e-mails A's active users in their language and nobody at another dealer", async () => {
       const serial = await seedCnUnit()
@@ -268,6 +320,127 @@ for (const engine of testEngines()) {
       assert.notEqual(notServed.provisionalDecision?.handler, 'dealer')
       await post(world, world.customer, notServed.id, { body: 'Any news?' })
       assert.deepEqual(await dealerMails(world, notServed.id), [])
+    })
+
+    test("a final decision handing the claim to dealer A e-mails A's active users in their language, and no other dealer", async () => {
+      const serial = await seedCnUnit('player-one-handover')
+      const opened = await openClaimAs(world, world.customer, openClaimBody(serial))
+      assert.equal(opened.provisionalDecision?.handler, 'vendor')
+      const decided = await decide(opened.id, serial)
+      assert.equal(decided.finalDecision?.handler, 'dealer')
+      // Until the decision the seller served it: the dealer heard nothing.
+      const told = await dealerMails(world, opened.id)
+      assert.deepEqual(
+        told.map((m) => m.topic),
+        ['dealer.claim-decided', 'dealer.claim-decided'],
+      )
+      assert.deepEqual(recipients(told), [cn.one, cn.two].sort())
+      for (const mail of told) assert.equal(mail.locale, 'zh')
+      const payload = JSON.parse(told[0]?.payload ?? '{}') as {
+        claimNumber: string
+        serial: string
+        handedOver: boolean
+        covered: boolean
+        remedies: string[]
+      }
+      assert.equal(payload.serial, serial)
+      assert.equal(payload.handedOver, true)
+      assert.equal(payload.covered, decided.finalDecision?.covered)
+      assert.deepEqual(payload.remedies, decided.finalDecision?.remedies)
+      const rendered = renderEmail('dealer.claim-decided', 'zh', payload, {
+        publicUrl: PUBLIC_URL,
+        claimId: opened.id,
+      })
+      for (const value of [payload.claimNumber, serial])
+        assert.ok(rendered.subject.includes(value), `${value} in ${rendered.subject}`)
+      assert.match(rendered.subject, /已转交贵方处理/)
+      assert.match(rendered.text, /该申请属于保修范围/)
+      assert.ok(rendered.text.includes(`${PUBLIC_URL}/claims/${opened.id}`), rendered.text)
+
+      // A dealer in Germany is told in English; the other dealer's users never are.
+      const starlightSerial = await seedUnit(world, {
+        model: 'player-one-zeus-455m-pro',
+        policy: 'player-one-handover',
+        sellerOrgId: ORG.playerOne,
+        channel: 'dealer',
+        dealerOrgId: ORG.starlight,
+        purchasedOn: addDays(TODAY, -200),
+      })
+      const starlight = await openClaimAs(world, world.customer, openClaimBody(starlightSerial))
+      await decide(starlight.id, starlightSerial)
+      const english = await dealerMails(world, starlight.id, 'dealer.claim-decided')
+      assert.equal(english.length, 2)
+      assert.ok(recipients(english).includes(starlightColleague))
+      for (const mail of english) assert.equal(mail.locale, 'en')
+      for (const claim of [opened.id, starlight.id])
+        for (const mail of await mailsOf(world, claim)) assert.notEqual(mail.recipient, prairieEmail)
+    })
+
+    test('the final decision on a claim the dealer serves tells its users what was decided', async () => {
+      const serial = await seedCnUnit()
+      const opened = await openClaimAs(world, world.customer, openClaimBody(serial))
+      const decided = await decide(opened.id, serial)
+      assert.equal(decided.finalDecision?.handler, 'dealer')
+      const told = await dealerMails(world, opened.id, 'dealer.claim-decided')
+      assert.deepEqual(recipients(told), [cn.one, cn.two].sort())
+      const payload = JSON.parse(told[0]?.payload ?? '{}') as Record<string, unknown>
+      assert.equal(payload.handedOver, false)
+      const rendered = renderEmail('dealer.claim-decided', 'zh', payload, {
+        publicUrl: PUBLIC_URL,
+        claimId: opened.id,
+      })
+      assert.match(rendered.subject, /已作出最终决定/)
+      assert.match(rendered.text, /贵方负责的申请已作出最终决定/)
+      // The customer is told too, as ever.
+      const customer = (await mailsOf(world, opened.id)).filter((m) => m.topic === 'decision.made')
+      assert.deepEqual(recipients(customer), ['cus-alice@example.com'])
+    })
+
+    test('a final decision naming another handler tells no dealer of a decision; one that takes the claim away says so', async () => {
+      // Sold by the dealer, served by the seller before and after the decision: nothing for the dealer.
+      const sold = await seedUnit(world, {
+        model: 'touptek-atr2600c',
+        policy: 'touptek',
+        sellerOrgId: ORG.touptek,
+        channel: 'dealer',
+        dealerOrgId: cnOrg,
+        purchasedOn: addDays(TODAY, -15),
+        deliveredOn: addDays(TODAY, -10),
+      })
+      const notServed = await openClaimAs(world, world.customer, openClaimBody(sold))
+      const seller = await decide(notServed.id, sold, world.staff, 'touptek-atr2600c')
+      assert.ok(seller.finalDecision && seller.finalDecision.handler !== 'dealer')
+      assert.deepEqual(await dealerMails(world, notServed.id), [])
+
+      // Served by the dealer until the decision names the seller: the dealer is told it is no longer its.
+      const serial = await seedCnUnit('player-one-handback')
+      const opened = await openClaimAs(world, world.customer, openClaimBody(serial))
+      assert.equal(opened.provisionalDecision?.handler, 'dealer')
+      const decided = await decide(opened.id, serial)
+      assert.equal(decided.finalDecision?.handler, 'vendor')
+      assert.deepEqual(await dealerMails(world, opened.id, 'dealer.claim-decided'), [])
+      const back = await dealerMails(world, opened.id, 'dealer.claim-handed-back')
+      assert.deepEqual(recipients(back), [cn.one, cn.two].sort())
+      for (const mail of back) assert.equal(mail.locale, 'zh')
+      const rendered = renderEmail('dealer.claim-handed-back', 'zh', JSON.parse(back[0]?.payload ?? '{}'), {
+        publicUrl: PUBLIC_URL,
+        claimId: opened.id,
+      })
+      assert.match(rendered.subject, /已不再由贵方处理/)
+      assert.match(rendered.text, /改由销售方提供服务/)
+    })
+
+    test("the dealer's own final decision is not echoed to the dealer", async () => {
+      for (const policy of ['player-one', 'player-one-handback']) {
+        const serial = await seedCnUnit(policy)
+        const opened = await openClaimAs(world, cnUser, openClaimBody(serial))
+        const decided = await decide(opened.id, serial, cnUser)
+        assert.ok(decided.finalDecision, policy)
+        const decisionMails = (await dealerMails(world, opened.id)).filter(
+          (m) => m.topic === 'dealer.claim-decided' || m.topic === 'dealer.claim-handed-back',
+        )
+        assert.deepEqual(decisionMails, [], policy)
+      }
     })
   })
 }

@@ -168,6 +168,26 @@ const emailData: Record<EmailTemplateId, Record<string, unknown>> = {
     authorSide: 'service',
     excerpt: '有进展吗？',
   },
+  'dealer.claim-decided': {
+    claimNumber: 'C-2026-0042',
+    model: 'Ares-C PRO',
+    serial: 'IST7X0042',
+    recipientName: 'Li Wei',
+    handedOver: true,
+    covered: covered.covered,
+    remedies: covered.remedies,
+    explanation: explainDecision(covered),
+    payers: [
+      { cost: 'parts', payer: covered.payers.parts ?? 'vendor' },
+      { cost: 'return-shipping', payer: covered.payers['return-shipping'] ?? 'vendor' },
+    ],
+  },
+  'dealer.claim-handed-back': {
+    claimNumber: 'C-2026-0042',
+    model: 'Ares-C PRO',
+    serial: 'IST7X0042',
+    handler: 'manufacturer',
+  },
   'sla.warning': {
     claimNumber: 'C-2026-0042',
     clock: 'verify',
@@ -279,6 +299,35 @@ describe('every e-mail in the recipient’s language, without codes', () => {
     assert.equal(covered.covered, true)
     assert.match(mail.text, /免费提供/)
     assertReadable(mail.text, 'zh', 'covered decision')
+  })
+
+  it('the dealer told of a decision reads its remedies and payers in words, and is asked for an estimate only with a paid repair', () => {
+    for (const decision of [retailerLiquid, istLiquid, covered]) {
+      for (const language of ['en', 'zh'] as const) {
+        const mail = renderEmail(
+          'dealer.claim-decided',
+          language,
+          {
+            claimNumber: 'C-2026-0042',
+            model: 'Ares-C PRO',
+            serial: 'IST7X0042',
+            handedOver: false,
+            covered: decision.covered,
+            remedies: decision.remedies,
+            explanation: explainDecision(decision),
+            payers: (['parts', 'labour', 'return-shipping'] as const).flatMap((cost) => {
+              const payer = decision.payers[cost]
+              return payer ? [{ cost, payer }] : []
+            }),
+          },
+          ctx,
+        )
+        assertReadable(`${mail.subject}\n${mail.text}`, language, `dealer decision ${decision.policy}`)
+        const estimate = language === 'zh' ? /报价/ : /estimate/i
+        const asked = !decision.covered && decision.remedies.includes('paid-repair')
+        assert.equal(estimate.test(mail.text), asked, `${decision.policy} ${language}: ${mail.text}`)
+      }
+    }
   })
 })
 

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { REMEDIES, translationsSchema } from '../../contracts/decision.ts'
+import { COSTS, HANDLERS, PARTIES, REMEDIES, translationsSchema } from '../../contracts/decision.ts'
 import { isTimeZone } from '../../shared/human-date.ts'
 
 /**
@@ -158,6 +158,32 @@ export const emailTemplateData = {
     /** `info-request`: staff asked the customer for information, which the dealer sees too. */
     kind: z.enum(['message', 'info-request']).default('message'),
     excerpt: text,
+  }),
+  /**
+   * To the dealer's users: the final decision, made by someone else, names the dealer as the
+   * handler, either handing it a claim the decision in force before did not give it or on a
+   * claim it serves. The dealer carries it out, so it is told what was decided.
+   */
+  'dealer.claim-decided': z.object({
+    ...dealerClaimBase,
+    /** `true`: the decision in force before named another handler; the claim is the dealer's now. */
+    handedOver: z.boolean(),
+    covered: z.boolean(),
+    /** What the decision offers, worded by the template. */
+    remedies: z.array(z.enum(REMEDIES)).default([]),
+    /** The decision's own explanation in both languages, as the customer is given it. */
+    explanation: z.union([text, z.object({ en: text, zh: text })]).optional(),
+    /** Who pays the costs of carrying it out, worded by the template. */
+    payers: z.array(z.object({ cost: z.enum(COSTS), payer: z.enum(PARTIES) })).default([]),
+  }),
+  /**
+   * To the dealer's users: the final decision, made by someone else, names another handler
+   * where the decision in force before named the dealer. The dealer no longer serves the claim.
+   */
+  'dealer.claim-handed-back': z.object({
+    ...dealerClaimBase,
+    /** Who serves the claim now. */
+    handler: z.enum(HANDLERS),
   }),
   'sla.warning': z.object({ ...claimBase, clock: z.enum(SLA_CLOCKS), dueAt: isoDate }),
   'sla.breached': z.object({ ...claimBase, clock: z.enum(SLA_CLOCKS), dueAt: isoDate }),

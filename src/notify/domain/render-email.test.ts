@@ -58,6 +58,21 @@ const sampleData: Record<EmailTemplateId, Record<string, unknown>> = {
     authorSide: 'customer',
     excerpt: 'Any update?',
   },
+  'dealer.claim-decided': {
+    claimNumber: 'C-1001',
+    model: 'X7 Pro',
+    serial: 'SN123',
+    recipientName: 'Max',
+    handedOver: true,
+    covered: true,
+    remedies: ['repair', 'replace'],
+    explanation: { en: 'A manufacturing defect of the sensor board.', zh: '传感器板存在制造缺陷。' },
+    payers: [
+      { cost: 'parts', payer: 'vendor' },
+      { cost: 'labour', payer: 'dealer' },
+    ],
+  },
+  'dealer.claim-handed-back': { claimNumber: 'C-1001', serial: 'SN123', handler: 'manufacturer' },
   'sla.warning': { claimNumber: 'C-1001', clock: 'verify', dueAt: '2026-03-05T21:30:00.000Z' },
   'sla.breached': { claimNumber: 'C-1001', clock: 'return', dueAt: '2026-03-09T17:00:00.000Z' },
   'reliability.warning': {
@@ -301,6 +316,68 @@ describe('renderEmail', () => {
     const yes = renderEmail('decision.made', 'zh', { ...sampleData['decision.made'], covered: true }, ctx)
     assert.match(yes.subject, /属于保修范围/)
     assert.doesNotMatch(yes.subject, /不属于/)
+  })
+
+  it('dealer.claim-decided tells a dealer handed the claim what was decided, the remedies, who pays and what to do', () => {
+    const en = renderEmail('dealer.claim-decided', 'en', sampleData['dealer.claim-decided'], ctx)
+    assert.equal(en.subject, 'Claim C-1001 handed to you to serve: X7 Pro, serial SN123')
+    assert.match(en.text, /has you, the dealer, serve it; the decision before it named another handler/)
+    assert.match(en.text, /It is covered by the warranty\./)
+    assert.match(en.text, /A manufacturing defect of the sensor board\./)
+    assert.match(en.text, /Remedies offered: repair, replacement/)
+    assert.match(en.text, /Parts paid by: seller/)
+    assert.match(en.text, /Labour paid by: dealer/)
+    assert.match(en.text, /Please carry out what the decision offers/)
+    assert.match(en.text, /Open the claim:\nhttps:\/\/service\.example\.com\/claims\/c-42/)
+    assert.match(en.text, /Your after-sales service team/)
+
+    const zh = renderEmail('dealer.claim-decided', 'zh', sampleData['dealer.claim-decided'], ctx)
+    assert.equal(zh.subject, '申请 C-1001 已转交贵方处理：X7 Pro，序列号 SN123')
+    assert.match(zh.text, /由贵方（经销商）提供服务；此前的决定指定的是其他处理方/)
+    assert.match(zh.text, /该申请属于保修范围。/)
+    assert.match(zh.text, /传感器板存在制造缺陷。/)
+    assert.match(zh.text, /提供的解决方式：维修、换货/)
+    assert.match(zh.text, /配件承担方：销售方/)
+    assert.match(zh.text, /人工承担方：经销商/)
+    assert.match(zh.text, /打开申请：\nhttps:\/\/service\.example\.com\/claims\/c-42/)
+  })
+
+  it('dealer.claim-decided on a claim the dealer serves says so, and asks for an estimate only with a paid repair', () => {
+    const served = { ...sampleData['dealer.claim-decided'], handedOver: false, covered: false }
+    for (const [remedies, estimate] of [
+      [['paid-repair'], true],
+      [[], false],
+    ] as const) {
+      const en = renderEmail('dealer.claim-decided', 'en', { ...served, remedies }, ctx)
+      assert.equal(en.subject, 'Final decision on claim C-1001: X7 Pro, serial SN123')
+      assert.match(en.text, /The final decision was made on a claim you serve\./)
+      assert.match(en.text, /It is not covered by the warranty\./)
+      assert.doesNotMatch(en.text, /handed|another handler/)
+      assert.equal(/send a cost estimate/.test(en.text), estimate, en.text)
+      assert.match(en.text, remedies.length ? /Remedies offered: paid repair/ : /Remedies offered: none/)
+      const zh = renderEmail('dealer.claim-decided', 'zh', { ...served, remedies }, ctx)
+      assert.equal(zh.subject, '申请 C-1001 已作出最终决定：X7 Pro，序列号 SN123')
+      assert.match(zh.text, /贵方负责的申请已作出最终决定。/)
+      assert.match(zh.text, /该申请不属于保修范围。/)
+      assert.equal(/发送报价/.test(zh.text), estimate, zh.text)
+    }
+  })
+
+  it('dealer.claim-handed-back tells the dealer who serves the claim now and that it need do nothing more', () => {
+    const en = renderEmail('dealer.claim-handed-back', 'en', sampleData['dealer.claim-handed-back'], ctx)
+    assert.equal(en.subject, 'Claim C-1001 is no longer yours to serve: serial SN123')
+    assert.match(en.text, /has the manufacturer serve it instead of you, the dealer/)
+    assert.match(en.text, /You need take no further steps/)
+    assert.match(en.text, /https:\/\/service\.example\.com\/claims\/c-42/)
+    const zh = renderEmail(
+      'dealer.claim-handed-back',
+      'zh',
+      { ...sampleData['dealer.claim-handed-back'], handler: 'vendor' },
+      ctx,
+    )
+    assert.equal(zh.subject, '申请 C-1001 已不再由贵方处理：序列号 SN123')
+    assert.match(zh.text, /改由销售方提供服务，不再由此前决定指定的贵方（经销商）负责/)
+    assert.match(zh.text, /贵方无需再做任何处理/)
   })
 
   it('reliability.warning names the batch, the month, the evidence and links to the reliability page', () => {

@@ -531,6 +531,102 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
       ],
     }
   },
+  'dealer.claim-decided': (d, h) => {
+    const explanation =
+      d.explanation === undefined
+        ? undefined
+        : typeof d.explanation === 'string'
+          ? d.explanation
+          : d.explanation[h.locale]
+    const next = d.covered
+      ? h.s(
+          'Please carry out what the decision offers and record each step on the claim page. The customer has been told of the decision.',
+          '请按决定提供相应服务，并在申请页面登记每一步。客户已收到该决定的通知。',
+        )
+      : d.remedies.includes('paid-repair')
+        ? h.s(
+            'The customer may still have it repaired for a fee: send a cost estimate from the claim page, and do no paid work until the customer accepts it. The customer has been told of the decision.',
+            '客户仍可选择付费维修：请在申请页面发送报价，客户接受之前不要进行任何付费维修。客户已收到该决定的通知。',
+          )
+        : h.s(
+            'Nothing is done under the warranty: please open the claim to settle what remains, such as returning the unit to the customer. The customer has been told of the decision.',
+            '本次不提供保修服务：请打开申请处理后续事项，例如将设备寄回客户。客户已收到该决定的通知。',
+          )
+    return {
+      subject: d.handedOver
+        ? h.s(
+            `Claim ${d.claimNumber} handed to you to serve: ${unitIn(d, h)}`,
+            `申请 ${d.claimNumber} 已转交贵方处理：${unitIn(d, h)}`,
+          )
+        : h.s(
+            `Final decision on claim ${d.claimNumber}: ${unitIn(d, h)}`,
+            `申请 ${d.claimNumber} 已作出最终决定：${unitIn(d, h)}`,
+          ),
+      blocks: [
+        h.greeting(d.recipientName),
+        {
+          kind: 'p',
+          text: d.handedOver
+            ? h.s(
+                'The final decision on this claim, on a unit your organisation sold, has you, the dealer, serve it; the decision before it named another handler. The claim is now yours to carry out.',
+                '贵方售出设备的这项申请已作出最终决定，由贵方（经销商）提供服务；此前的决定指定的是其他处理方。该申请现由贵方负责执行。',
+              )
+            : h.s('The final decision was made on a claim you serve.', '贵方负责的申请已作出最终决定。'),
+        },
+        {
+          kind: 'p',
+          text: d.covered
+            ? h.s('It is covered by the warranty.', '该申请属于保修范围。')
+            : h.s('It is not covered by the warranty.', '该申请不属于保修范围。'),
+        },
+        ...(explanation ? [{ kind: 'p', text: explanation } as Block] : []),
+        claimUnitFacts(d, h, {
+          last: [
+            [
+              h.s('Remedies offered', '提供的解决方式'),
+              d.remedies.length > 0 ? h.list(d.remedies.map((r) => h.word('remedy', r))) : h.s('none', '无'),
+            ],
+            ...d.payers.map(
+              ({ cost, payer }) =>
+                [
+                  h.s(`${capitalised(h.word('cost', cost))} paid by`, `${h.word('cost', cost)}承担方`),
+                  h.word('payer', payer),
+                ] as [string, string],
+            ),
+          ],
+        }),
+        { kind: 'p', text: next },
+        ...h.claimLink(OPEN_CLAIM),
+        h.signature,
+      ],
+    }
+  },
+  'dealer.claim-handed-back': (d, h) => ({
+    subject: h.s(
+      `Claim ${d.claimNumber} is no longer yours to serve: ${unitIn(d, h)}`,
+      `申请 ${d.claimNumber} 已不再由贵方处理：${unitIn(d, h)}`,
+    ),
+    blocks: [
+      h.greeting(d.recipientName),
+      {
+        kind: 'p',
+        text: h.s(
+          `The final decision on this claim has the ${h.word('payer', d.handler)} serve it instead of you, the dealer, whom the decision before it named.`,
+          `该申请已作出最终决定，改由${h.word('payer', d.handler)}提供服务，不再由此前决定指定的贵方（经销商）负责。`,
+        ),
+      },
+      claimUnitFacts(d, h),
+      {
+        kind: 'p',
+        text: h.s(
+          'You need take no further steps on it unless the service team asks you to on the claim page. You can still read the claim.',
+          '除非售后团队在申请页面上另有要求，贵方无需再做任何处理。贵方仍可查看该申请。',
+        ),
+      },
+      ...h.claimLink(OPEN_CLAIM),
+      h.signature,
+    ],
+  }),
   'sla.warning': (d, h) => {
     const [en, zh] = SLA_CLOCK_LABELS[d.clock]
     return {
@@ -785,6 +881,11 @@ export function renderEmail(
   const timeZone = 'timeZone' in parsed ? parsed.timeZone : undefined
   const content = render(parsed as EmailTemplateData<EmailTemplateId>, makeHelpers(locale, ctx, timeZone))
   return renderContent(content, locale === 'zh' ? 'zh-CN' : 'en')
+}
+
+/** A word with its first letter in capitals, to open a label. */
+function capitalised(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1)
 }
 
 /** A model name after the English indefinite article it takes by its first letter. */
