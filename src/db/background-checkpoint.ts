@@ -16,8 +16,8 @@ const warn: CheckpointProblemReporter = (message) =>
  * under the mixed load, and as much added to every request in flight).
  *
  * Here a worker thread with a connection of its own runs a passive checkpoint every
- * `intervalMs`: it copies what no reader still needs and never waits for a lock, so the
- * writer and the readers go on while it works. The writer keeps an automatic checkpoint,
+ * `intervalMs` (a second unless told): it copies what no reader still needs and never
+ * waits for a lock, so the writer and the readers go on while it works. The writer keeps an automatic checkpoint,
  * at a threshold ten times SQLite's, for a worker that falls behind or has stopped.
  *
  * A failure is told, not swallowed: a checkpoint that fails for any reason but a lock held
@@ -46,7 +46,7 @@ export class BackgroundCheckpoint {
       workerData: {
         driver: createRequire(import.meta.url).resolve('better-sqlite3'),
         file,
-        intervalMs: options.intervalMs ?? 100,
+        intervalMs: options.intervalMs ?? CHECKPOINT_INTERVAL_MS,
       },
       // A loop of pragmas needs little: a small heap keeps the thread's memory small.
       resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4 },
@@ -90,6 +90,15 @@ export class BackgroundCheckpoint {
     return this.stopped
   }
 }
+
+/**
+ * A second between checkpoints: under the mixed load, against a tenth of a second, four
+ * alternating pairs of runs (two of them beside other work) served 2–26 % more requests at
+ * 4–23 % less CPU a request, with fewer passes over the log index and fewer syncs of the
+ * database file. The log then holds at most a second of commits, a few thousand pages,
+ * below the writer's fallback threshold.
+ */
+export const CHECKPOINT_INTERVAL_MS = 1_000
 
 /** SQLite's default is 1,000 pages (4 MB); the writer checkpoints only past ten times that. */
 export const SQLITE_DEFAULT_PAGES = 1_000
