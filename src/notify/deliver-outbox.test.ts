@@ -372,7 +372,10 @@ for (const engine of testEngines()) {
     it('sends no row twice when a slow receiver keeps a batch busy past its lease', async () => {
       const secret = 'whsec-slow-batch'
       const receiver = await startWebhookReceiver(secret)
-      receiver.state.delayMs = 150
+      // Half a lease per answer: a send ends well inside the lease it renewed even on a
+      // machine busy enough to stall the event loop for a while, as sends do in production
+      // (timeouts well inside the 2-minute lease); only rows still waiting lose theirs.
+      receiver.state.delayMs = 500
       const second = tdb.reopen()
       try {
         await addSubscription(tdb.db, receiver.url, secret)
@@ -380,7 +383,7 @@ for (const engine of testEngines()) {
         for (let i = 0; i < 6; i++) {
           ids.push(...(await enqueueWebhookEvent(tdb.db, { type: 'claim.opened', data: { i } }, { now: T0 })))
         }
-        const leaseMs = 300
+        const leaseMs = 1000
         const started = Date.now()
         const clock = () => later(1000 + (Date.now() - started))
         // One worker takes the whole batch; the receiver needs about three leases to answer it.
