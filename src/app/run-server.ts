@@ -1,4 +1,5 @@
 import { sweepExpiredSessions } from '../auth/sweep-sessions.ts'
+import { remindQuotesNearLastDay } from '../claims/quote-reminders.ts'
 import { startHeldUploadSweeper } from '../files/held-uploads.ts'
 import { sweepOrphanFiles } from '../files/orphan-sweep.ts'
 import { type BuildAppOptions, buildApp, DEFAULT_RATE_LIMITS, type RateLimit } from '../http/app.ts'
@@ -80,7 +81,9 @@ export async function runServer(
 /**
  * Housekeeping at start and every `intervalMs`: dead sessions and sign-in links, ended
  * rate-limit windows, and files on disk no row refers to (left by a crash or a cut-off
- * upload). Safe on every instance: each step only deletes what nobody can use.
+ * upload); and the reminders of quotes whose last day is near. Safe on every instance: each
+ * deleting step only deletes what nobody can use, and a reminder is sent in the transaction
+ * that marks its quote reminded.
  */
 export function startMaintenance(
   ctx: AppContext,
@@ -94,6 +97,7 @@ export function startMaintenance(
       await sweepExpiredSessions(ctx.db, now)
       await sweepRateLimitCounters(ctx.db, now.getTime())
       await sweepOrphanFiles(ctx.db, ctx.config.dataDir, now)
+      await remindQuotesNearLastDay(ctx, now)
     })().catch(onError)
   }
   run()

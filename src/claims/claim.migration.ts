@@ -188,6 +188,15 @@ export const claimMigrations: Record<string, Migration> = {
   },
   '0480_claim_return_addresses': returnAddressMigration,
   '0490_claim_payment_proofs': paymentProofMigration,
+  // The customer is reminded once before a quote's last day (`quote-reminders.ts`).
+  '0491_claim_quote_reminders': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('claim_quotes').addColumn('reminded_at', 'text').execute()
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable('claim_quotes').dropColumn('reminded_at').execute()
+    },
+  },
   /**
    * A replayed Idempotency-Key must be the same request: the hash of the body it first came
    * with is kept beside it. Keys stored before have none and replay as before.

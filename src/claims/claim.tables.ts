@@ -102,6 +102,8 @@ export interface ClaimQuotesTable {
   responded_at: string | null
   /** YYYY-MM-DD; null on quotes sent before it was stored. */
   valid_until: string | null
+  /** When the customer was reminded that the quote's last day was near; null until then. */
+  reminded_at: string | null
 }
 
 export interface ClaimPaymentsTable {

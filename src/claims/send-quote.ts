@@ -128,6 +128,7 @@ export function sendQuote(
             sent_at: at,
             responded_at: null,
             valid_until: validUntil,
+            reminded_at: null,
           },
           toCostLineRows(claim, quoteId, lines, at),
         ),

@@ -134,6 +134,15 @@ const emailData: Record<EmailTemplateId, Record<string, unknown>> = {
     totalCustomerMinor: 17100,
     validUntil: '2026-04-01',
   },
+  'quote.last-day-near': {
+    claimNumber: 'C-2026-0042',
+    quoteNumber: 'C-2026-0042-Q',
+    currency: 'CNY',
+    totalCustomerMinor: 17100,
+    validUntil: '2026-04-01',
+    model: 'Ares-C PRO',
+    serial: 'IST7X0042',
+  },
   'payment.recorded': { claimNumber: 'C-2026-0042', amountMinor: 17100, currency: 'CNY' },
   'forwarded.to-maker': { claimNumber: 'C-2026-0042', makerName: 'Northstar Online Store' },
   'return.shipped': {

@@ -110,6 +110,16 @@ export const emailTemplateData = {
     /** How to pay, as the seller set it up, with the claim number as reference. */
     payment: paymentInstructions.optional(),
   }),
+  /** Not an event: the reminder a customer gets the day before a waiting quote's last day. */
+  'quote.last-day-near': z.object({
+    ...claimBase,
+    quoteNumber: text,
+    currency,
+    totalCustomerMinor: minor,
+    validUntil: isoDate,
+    model: text.optional(),
+    serial: text,
+  }),
   'payment.recorded': z.object({ ...claimBase, amountMinor: minor, currency }),
   'forwarded.to-maker': z.object({ ...claimBase, makerName: text }),
   'return.shipped': z.object({

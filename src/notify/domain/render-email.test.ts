@@ -31,6 +31,15 @@ const sampleData: Record<EmailTemplateId, Record<string, unknown>> = {
     totalCustomerMinor: 17100,
     validUntil: '2026-04-01',
   },
+  'quote.last-day-near': {
+    claimNumber: 'C-1001',
+    quoteNumber: 'C-1001-Q',
+    currency: 'JPY',
+    totalCustomerMinor: 17100,
+    validUntil: '2026-04-01',
+    model: 'X7 Pro',
+    serial: 'SN123',
+  },
   'payment.recorded': { claimNumber: 'C-1001', amountMinor: 17100, currency: 'EUR' },
   'forwarded.to-maker': { claimNumber: 'C-1001', makerName: 'IST Technology' },
   'return.shipped': { claimNumber: 'C-1001', carrier: 'DHL', trackingNumber: 'JD0002' },
@@ -145,6 +154,18 @@ describe('renderEmail', () => {
       })
     }
   }
+
+  it("the reminder before a quote's last day names the day, the amount in its currency and what to do, in both languages", () => {
+    const data = sampleData['quote.last-day-near']
+    const en = renderEmail('quote.last-day-near', 'en', data, ctx)
+    assert.equal(en.subject, 'Your estimate for claim C-1001 is valid until 1 April 2026')
+    assert.match(en.text, /C-1001-Q of JP¥17,100 for your X7 Pro \(SN123\)/)
+    assert.match(en.text, /accept the estimate on the claim page/)
+    const zh = renderEmail('quote.last-day-near', 'zh', data, ctx)
+    assert.equal(zh.subject, '申请 C-1001 的报价有效期至2026年4月1日')
+    assert.match(zh.text, /有效期至2026年4月1日（含当日）/)
+    assert.match(zh.text, /JP¥17,100|¥17,100|17,100/)
+  })
 
   it("every link in a claim message opens that claim's page, whatever the data says", () => {
     const claimPage = `https://service.example.com${pages.claim('c 42/x')}`

@@ -331,6 +331,34 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
       h.signature,
     ],
   }),
+  'quote.last-day-near': (d, h) => {
+    const unit = d.model ? `${d.model} (${d.serial})` : d.serial
+    return {
+      subject: h.s(
+        `Your estimate for claim ${d.claimNumber} is valid until ${h.date(d.validUntil)}`,
+        `申请 ${d.claimNumber} 的报价有效期至${h.date(d.validUntil)}`,
+      ),
+      blocks: [
+        h.greeting(d.recipientName),
+        {
+          kind: 'p',
+          text: h.s(
+            `The estimate ${d.quoteNumber} of ${h.money(d.totalCustomerMinor, d.currency)} for your ${unit} is waiting for your answer, and it is valid until ${h.date(d.validUntil)} inclusive. After that day it can no longer be accepted.`,
+            `您的 ${unit} 的报价 ${d.quoteNumber}（${h.money(d.totalCustomerMinor, d.currency)}）正在等待您的答复，有效期至${h.date(d.validUntil)}（含当日），过期后将不能再接受。`,
+          ),
+        },
+        {
+          kind: 'p',
+          text: h.s(
+            'To have the repair done, accept the estimate on the claim page. If you do not want it, decline it and we will send the unit back.',
+            '如需维修，请在申请页面接受报价；如不需要，请拒绝报价，我们会将设备寄回给您。',
+          ),
+        },
+        ...h.claimLink(VIEW_CLAIM),
+        h.signature,
+      ],
+    }
+  },
   'payment.recorded': (d, h) => ({
     subject: h.s(`Payment received for claim ${d.claimNumber}`, `已收到申请 ${d.claimNumber} 的付款`),
     blocks: [
