@@ -65,6 +65,18 @@ export const authMigrations: Record<string, Migration> = {
       await db.schema.dropTable('users').execute()
     },
   },
+  // The language a staff or dealer user reads their e-mail in (customers keep theirs on
+  // their profile): null until they choose, when their organisation's country decides.
+  '0260_auth_user_locale': {
+    // biome-ignore lint/suspicious/noExplicitAny: see above
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('users').addColumn('locale', 'text').execute()
+    },
+    // biome-ignore lint/suspicious/noExplicitAny: see above
+    async down(db: Kysely<any>) {
+      await db.schema.alterTable('users').dropColumn('locale').execute()
+    },
+  },
   '0250_auth_rate_limits_key_scopes': {
     // biome-ignore lint/suspicious/noExplicitAny: see above
     async up(db: Kysely<any>) {

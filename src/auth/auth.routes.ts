@@ -15,6 +15,7 @@ import {
   CreatedApiKeyResponse,
   CreateUserBody,
   CsrfResponse,
+  LanguageBody,
   ListApiKeysQuery,
   ListUsersQuery,
   MeResponse,
@@ -131,6 +132,31 @@ export async function authRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
     async (request) => {
       const actor = requireActor(request)
       return { user: actorView(actor), via: actor.via, csrfToken: request.session?.csrfToken ?? null }
+    },
+  )
+
+  app.put(
+    '/api/v1/me/language',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'The language of my e-mails',
+        description:
+          "Sets the language a staff or dealer user's e-mails are written in (`en` or `zh`), as the web app's language switch does; until set, their organisation's country decides. Customers' e-mails follow their profile (`PATCH /api/v1/me/profile`). Signed-in people only: not API keys.",
+        body: LanguageBody.meta({ examples: [{ locale: 'zh' }] }),
+        response: { 200: LanguageBody },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request)
+      if (actor.via !== 'session') throw new AppError('forbidden', { key: 'auth.session-only' })
+      const { locale } = request.body
+      await ctx.db
+        .updateTable('users')
+        .set({ locale, updated_at: ctx.now().toISOString() })
+        .where('id', '=', actor.userId)
+        .execute()
+      return { locale }
     },
   )
 

@@ -45,6 +45,9 @@ export const MeResponse = z.object({
   csrfToken: z.string().nullable(),
 })
 
+/** A reader's language: what e-mails are written in. */
+export const LanguageBody = z.object({ locale: z.enum(['en', 'zh']) })
+
 export const SessionResponse = z.object({ user: UserView, csrfToken: z.string() })
 export const CsrfResponse = z.object({ csrfToken: z.string() })
 export const AcceptedResponse = z.object({ status: z.literal('accepted') })

@@ -14,6 +14,11 @@ export interface UsersTable {
   /** `scrypt$N$r$p$salt$hash`, or null for users who never sign in with a password. */
   password_hash: string | null
   disabled: number
+  /**
+   * `en` or `zh`: the language the user's e-mails are written in, as they chose it in the web
+   * app; null until then. Customers' e-mails follow their profile (`customers.locale`).
+   */
+  locale: string | null
   created_at: string
   updated_at: string
 }

@@ -63,6 +63,8 @@ export async function createUser(db: Db, input: NewUser, now: Date): Promise<Use
     customer_id: input.customerId ?? null,
     password_hash: input.password ? await hashPassword(input.password) : null,
     disabled: 0,
+    // Until the user picks one in the web app, their organisation's country decides.
+    locale: null,
     created_at: at,
     updated_at: at,
   }

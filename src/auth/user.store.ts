@@ -32,10 +32,10 @@ export async function listActiveOrgUsers(
   db: Db,
   orgId: string,
   role: UserRow['role'],
-): Promise<Pick<UserRow, 'id' | 'email' | 'name'>[]> {
+): Promise<Array<Pick<UserRow, 'id' | 'email' | 'name'> & { locale: string | null }>> {
   return db
     .selectFrom('users')
-    .select(['id', 'email', 'name'])
+    .select(['id', 'email', 'name', 'locale'])
     .where('org_id', '=', orgId)
     .where('role', '=', role)
     .where('disabled', '=', 0)

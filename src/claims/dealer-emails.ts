@@ -45,8 +45,9 @@ const MAIL_ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
  * `note.added`, never one of these), and the final decision: what it decided when it names
  * the dealer (handing the claim to the dealer, or on a claim the dealer already serves), and
  * that the claim is no longer the dealer's when it takes the claim away. Never what the
- * dealer's own people did; only the active dealer users of that organisation, in the
- * organisation's language (users keep none). `claim` is the row after the event; `before`,
+ * dealer's own people did; only the active dealer users of that organisation, each in the
+ * language they chose in the web app, else the organisation's. `claim` is the row after the
+ * event; `before`,
  * the projection the event was applied to.
  */
 export async function announceToDealer(
@@ -72,7 +73,8 @@ export async function announceToDealer(
   if (!told) return
   const users = await listActiveOrgUsers(trx, orgId, 'dealer')
   if (users.length === 0) return
-  const locale = emailLocaleOfCountry((await findOrganisation(trx, orgId))?.country)
+  // Each user's own language where they chose one in the web app, else the organisation's.
+  const orgLocale = emailLocaleOfCountry((await findOrganisation(trx, orgId))?.country)
   const data = {
     claimNumber: claimNumber(claim),
     serial: claim.serial,
@@ -84,7 +86,7 @@ export async function announceToDealer(
     await enqueueEmail(trx, {
       to: user.email,
       template: told.template,
-      locale,
+      locale: user.locale === 'en' || user.locale === 'zh' ? user.locale : orgLocale,
       claimId: claim.id,
       data: { ...data, recipientName: user.name },
     })

@@ -97,6 +97,8 @@ export const OPERATION_DESCRIPTIONS: Record<string, string> = {
   'POST /api/v1/auth/sign-out': 'Ends the current session and clears its cookie. Answers 204.',
   'GET /api/v1/auth/me':
     'The signed-in user: id, name, e-mail, role and, for dealers and customers, their organisation or customer record.',
+  'PUT /api/v1/me/language':
+    "The language the signed-in staff or dealer user's e-mails are written in (`en` or `zh`); the web app's language switch sets it. Until set, their organisation's country decides. API keys are refused (403).",
   'GET /api/v1/auth/csrf':
     'The CSRF token of the current cookie session. Browser clients send it in `x-csrf-token` with every change; API-key clients need none.',
   'POST /api/v1/auth/link':

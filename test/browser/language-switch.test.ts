@@ -145,3 +145,31 @@ test('a customer reading in Chinese whose e-mails go out in English is told so o
   assert.deepEqual(problems, [])
   await context.close()
 })
+
+test('a dealer who switches to Chinese has their e-mails in Chinese from then on, and back in English', async () => {
+  const dealer = findSignIn(harness, 'dealer')
+  const localeOf = async () =>
+    (
+      await harness.database.db
+        .selectFrom('users')
+        .select('locale')
+        .where('email', '=', dealer.email)
+        .executeTakeFirstOrThrow()
+    ).locale
+  assert.equal(await localeOf(), null, 'until chosen, the organisation decides')
+  const { page, context, problems } = await openPage(harness, PHONE)
+  await signIn(page, dealer.email, dealer.password)
+  const saved = () =>
+    page.waitForResponse((r) => r.url().endsWith('/api/v1/me/language') && r.request().method() === 'PUT')
+  let save = saved()
+  await page.getByTestId('language-switch').click()
+  assert.equal((await save).status(), 200)
+  assert.equal(await localeOf(), 'zh')
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-CN')
+  save = saved()
+  await page.getByTestId('language-switch').click()
+  assert.equal((await save).status(), 200)
+  assert.equal(await localeOf(), 'en')
+  assert.deepEqual(problems, [])
+  await context.close()
+})

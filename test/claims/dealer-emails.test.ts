@@ -4,6 +4,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
+import { createUser } from '../../src/auth/create-user.ts'
 import { createTestUser } from '../../src/auth/test-support.ts'
 import { testEngines } from '../../src/db/test-database.ts'
 import { renderEmail } from '../../src/notify/domain/render-email.ts'
@@ -440,6 +441,52 @@ for (const engine of testEngines()) {
           (m) => m.topic === 'dealer.claim-decided' || m.topic === 'dealer.claim-handed-back',
         )
         assert.deepEqual(decisionMails, [], policy)
+      }
+    })
+
+    test("a dealer user who chose English in the web app is mailed in English; colleagues keep the organisation's Chinese", async () => {
+      const email = `cn-reads-english-${cnOrg}@example.com`
+      const password = 'a long enough password 1'
+      const own = await createUser(
+        world.database.db,
+        { email, name: 'Reads English', role: 'dealer', orgId: cnOrg, password },
+        world.clock.now,
+      )
+      try {
+        const signIn = await world.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/sign-in',
+          payload: { email, password },
+        })
+        assert.equal(signIn.statusCode, 200, signIn.body)
+        const cookie = signIn.cookies.map((c) => `${c.name}=${c.value}`).join('; ')
+        const csrf = (signIn.json() as { csrfToken: string }).csrfToken
+        const choose = (locale: unknown, headers: Record<string, string>) =>
+          world.app.inject({ method: 'PUT', url: '/api/v1/me/language', headers, payload: { locale } })
+
+        const bad = await choose('fr', { cookie, 'x-csrf-token': csrf })
+        assert.equal(bad.statusCode, 400, bad.body)
+        assert.match(bad.body, /locale/)
+        assert.equal((await choose('en', {})).statusCode, 401)
+        assert.equal((await choose('en', cnUser.headers)).statusCode, 403, 'an API key is not a reader')
+        const chosen = await choose('en', { cookie, 'x-csrf-token': csrf })
+        assert.equal(chosen.statusCode, 200, chosen.body)
+        assert.deepEqual(chosen.json(), { locale: 'en' })
+
+        const serial = await seedCnUnit()
+        const opened = await openClaimAs(world, world.customer, openClaimBody(serial))
+        const told = await dealerMails(world, opened.id, 'dealer.claim-opened')
+        assert.deepEqual(
+          told.map((m) => [m.recipient, m.locale]).sort(),
+          [
+            [cn.one, 'zh'],
+            [cn.two, 'zh'],
+            [email, 'en'],
+          ].sort(),
+        )
+      } finally {
+        // The other tests count this dealer's users.
+        await world.database.db.updateTable('users').set({ disabled: 1 }).where('id', '=', own.id).execute()
       }
     })
   })

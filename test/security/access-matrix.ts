@@ -58,6 +58,8 @@ export const ACCESS_MATRIX: Record<string, Rule> = {
   'POST /api/v1/auth/sign-in': open,
   'POST /api/v1/auth/sign-out': open,
   'GET /api/v1/auth/me': signedIn,
+  // A signed-in person only: parties of the matrix may be API keys, refused with 403.
+  'PUT /api/v1/me/language': signedInAny,
   'GET /api/v1/auth/csrf': (p) => (p === 'anonymous' ? 'deny' : 'any'),
   'POST /api/v1/auth/link': open,
   'POST /api/v1/auth/link/consume': open,

@@ -62,6 +62,7 @@ export const en = {
   'auth.roles-needed': 'This needs one of the roles: {roles}',
   'auth.staff-only': 'This is for service staff only',
   'auth.read-only-key': 'This API key may only read',
+  'auth.session-only': 'Only a signed-in person chooses a language, not an API key',
   'auth.bad-api-key': 'The API key is not valid or has been revoked',
   'auth.csrf-missing': 'Send the CSRF token in the {header} header',
   'auth.user-exists': 'email: a user with {email} already exists',

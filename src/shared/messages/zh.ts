@@ -49,6 +49,7 @@ export const zh: Record<MessageKey, string> = {
   'auth.roles-needed': '此操作需要以下角色之一：{roles}',
   'auth.staff-only': '仅限售后服务人员',
   'auth.read-only-key': '此 API 密钥只能读取',
+  'auth.session-only': '只有登录的用户才能选择语言，API 密钥不能',
   'auth.bad-api-key': 'API 密钥无效或已被吊销',
   'auth.csrf-missing': '请在 {header} 请求头中发送 CSRF 令牌',
   'auth.user-exists': 'email：已存在邮箱为 {email} 的用户',

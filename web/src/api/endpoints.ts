@@ -35,6 +35,8 @@ export const REGISTRY = {
 
 export const PROFILE = {
   me: `${V1}/me/profile`,
+  /** A staff or dealer user's e-mail language (customers keep theirs on the profile). */
+  language: `${V1}/me/language`,
   addresses: `${V1}/me/addresses`,
   address: (id: string) => `${V1}/me/addresses/${enc(id)}`,
 }

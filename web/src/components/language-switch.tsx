@@ -14,7 +14,9 @@ export function LanguageSwitch() {
     // A customer who reads us in a language wants our e-mails and documents in it too: they
     // go out from the profile's language, which the profile page also sets. Saved before the
     // page changes language, so a page that reads the profile again on the change sees it.
+    // Staff and dealer users keep theirs on their account, which their e-mails follow.
     if (user?.role === 'customer') await api.patch(PROFILE.me, { locale: other }).catch(() => undefined)
+    else if (user) await api.put(PROFILE.language, { locale: other }).catch(() => undefined)
     await switchLanguage(other)
   }
   return (
