@@ -39,6 +39,12 @@ for (const engine of testEngines()) {
         await createTestUser(ctx.db, { role: 'manager', email })
         managers.push(email)
       }
+      // Manager b chose Chinese in the web app; a keeps the seller's country's language.
+      await ctx.db
+        .updateTable('users')
+        .set({ locale: 'zh' })
+        .where('email', '=', 'manager-b@seller.example')
+        .execute()
       await createTestUser(ctx.db, { role: 'support', email: 'support@seller.example' })
     })
     after(async () => {
@@ -62,6 +68,11 @@ for (const engine of testEngines()) {
       const mails = await warningMails()
       assert.equal(mails.length, first.raised * managers.length)
       assert.deepEqual([...new Set(mails.map((m) => m.recipient))].sort(), managers.sort())
+      const localeOf = (recipient: string) => [
+        ...new Set(mails.filter((m) => m.recipient === recipient).map((m) => m.locale)),
+      ]
+      assert.deepEqual(localeOf('manager-a@seller.example'), ['en'], "the seller's country's language")
+      assert.deepEqual(localeOf('manager-b@seller.example'), ['zh'], 'the language the manager chose')
       const batchMail = mails.find((m) => JSON.parse(m.payload).batch === 'B2')
       assert.ok(batchMail, 'batch B2 is named in a warning e-mail')
       const rendered = renderEmail('reliability.warning', 'en', JSON.parse(batchMail.payload), {

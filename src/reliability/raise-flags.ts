@@ -16,19 +16,24 @@ export interface RaisedFlags {
 
 interface Manager {
   email: string
+  /** The language the manager chose in the web app; null until then. */
+  locale: string | null
 }
 
 async function activeManagers(db: Db): Promise<Manager[]> {
   return db
     .selectFrom('users')
-    .select('email')
+    .select(['email', 'locale'])
     .where('role', '=', 'manager')
     .where('disabled', '=', 0)
     .orderBy('email')
     .execute()
 }
 
-/** The language of the warning e-mails: Chinese when the seller is in Greater China, else English. */
+/**
+ * The language of the warning e-mails for a manager who has not chosen one: Chinese when the
+ * seller is in Greater China, else English.
+ */
 async function managerLocale(db: Db): Promise<'en' | 'zh'> {
   const seller = await db
     .selectFrom('organisations')
@@ -107,7 +112,7 @@ export async function raiseReliabilityFlags(ctx: AppContext, asOf: string): Prom
 async function mailManagersOnce(
   trx: Db,
   managers: readonly Manager[],
-  locale: 'en' | 'zh',
+  sellerLocale: 'en' | 'zh',
   flag: { modelId: string; modelName: string; warning: ReliabilityWarning; now: Date },
 ): Promise<boolean> {
   if (managers.length === 0) return false
@@ -129,7 +134,7 @@ async function mailManagersOnce(
       {
         to: manager.email,
         template: 'reliability.warning',
-        locale,
+        locale: manager.locale === 'en' || manager.locale === 'zh' ? manager.locale : sellerLocale,
         data: {
           modelId: flag.modelId,
           modelName: flag.modelName,
