@@ -25,6 +25,8 @@ export interface TestDatabase extends DatabaseHandle {
   dispose(): Promise<void>
 }
 
+const POOL_CLOSE_WAIT_MS = 20_000
+
 /**
  * A fresh, migrated database of the given engine, private to the caller. `readConnection:
  * false` opens SQLite as the command line does (see `DatabaseOptions`); `migrations`, a set
@@ -56,16 +58,37 @@ export async function openTestDatabase(
   await admin.connect()
   await admin.query(`create schema ${schema}`)
   await admin.end()
-  const handle = openDatabase({ engine: 'postgres', url, schema, poolSize: 5 })
+  // Each session names its schema, so the ones a test left open can be found and ended.
+  const namedUrl = `${url}${url.includes('?') ? '&' : '?'}application_name=${schema}`
+  const handle = openDatabase({ engine: 'postgres', url: namedUrl, schema, poolSize: 5 })
   await migrateToLatest(handle.db, migrations)
   return {
     ...handle,
     dataDir,
-    reopen: () => openDatabase({ engine: 'postgres', url, schema, poolSize: 5 }),
+    reopen: () => openDatabase({ engine: 'postgres', url: namedUrl, schema, poolSize: 5 }),
     dispose: async () => {
-      await handle.close()
+      // A pool waits for every client it lent out; one a test never gave back would hold the
+      // whole test process until its deadline. Past a bound, the sessions still open are
+      // named on stderr and ended, so the schema can go and the run goes on.
+      const closed = await Promise.race([
+        handle.close().then(() => true),
+        new Promise<false>((resolve) => setTimeout(resolve, POOL_CLOSE_WAIT_MS, false).unref()),
+      ])
       const cleanup = new pg.Client({ connectionString: url })
       await cleanup.connect()
+      const left = await cleanup.query(
+        'select pid, state, left(query, 200) as query from pg_stat_activity where application_name = $1',
+        [schema],
+      )
+      if (!closed || left.rows.length > 0) {
+        process.stderr.write(
+          `test database ${schema}: ${closed ? 'closed' : `its pool did not close within ${POOL_CLOSE_WAIT_MS / 1000} s`}; sessions still open, now ended: ${JSON.stringify(left.rows)}\n`,
+        )
+        await cleanup.query(
+          'select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1',
+          [schema],
+        )
+      }
       await cleanup.query(`drop schema if exists ${schema} cascade`)
       await cleanup.end()
       fs.rmSync(dataDir, { recursive: true, force: true })
