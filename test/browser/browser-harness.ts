@@ -1,7 +1,14 @@
+import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import { simpleParser } from 'mailparser'
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import {
+  type APIRequestContext,
+  type Browser,
+  type BrowserContext,
+  chromium,
+  type Page,
+} from 'playwright-core'
 import { type DemoSeedReport, seedDemo } from '../../src/app/seed-demo.ts'
 import { createTestContext } from '../../src/app/test-context.ts'
 import { openTestDatabase, type TestDatabase } from '../../src/db/test-database.ts'
@@ -209,4 +216,40 @@ export async function sendAndReadOutbox(harness: Harness): Promise<SentMail[]> {
       }
     }),
   )
+}
+
+/** A request context signed in as a demo user, with the CSRF token the API wants on every change. */
+export interface SignedInApi {
+  request: APIRequestContext
+  csrf: string
+  close(): Promise<void>
+}
+
+export async function signedInApi(harness: Harness, role: string): Promise<SignedInApi> {
+  const user = findSignIn(harness, role)
+  const context = await harness.browser.newContext({ baseURL: harness.baseUrl })
+  const response = await context.request.post('/api/v1/auth/sign-in', {
+    data: { email: user.email, password: user.password },
+  })
+  assert.equal(response.status(), 200)
+  const { csrfToken } = (await response.json()) as { csrfToken: string }
+  return { request: context.request, csrf: csrfToken, close: () => context.close() }
+}
+
+/** A step of the claim through the API, from the version the server has now; the claim after it. */
+export async function stepClaim<Claim>(
+  api: Pick<SignedInApi, 'request' | 'csrf'>,
+  claimId: string,
+  action: string,
+  body: Record<string, unknown> = {},
+): Promise<Claim> {
+  const current = (await (await api.request.get(`/api/v1/claims/${encodeURIComponent(claimId)}`)).json()) as {
+    version: number
+  }
+  const response = await api.request.post(
+    `/api/v1/claims/${encodeURIComponent(claimId)}/transitions/${encodeURIComponent(action)}`,
+    { data: body, headers: { 'x-csrf-token': api.csrf, 'if-match': `"${current.version}"` } },
+  )
+  assert.equal(response.status(), 200, `${action}: ${await response.text()}`)
+  return (await response.json()) as Claim
 }

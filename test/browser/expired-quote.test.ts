@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import type { APIRequestContext } from 'playwright-core'
-import { DESK, findSignIn, type Harness, openPage, PHONE, signIn, startHarness } from './browser-harness.ts'
+import {
+  DESK,
+  findSignIn,
+  type Harness,
+  openPage,
+  PHONE,
+  signedInApi,
+  signIn,
+  startHarness,
+  stepClaim,
+} from './browser-harness.ts'
 
 /**
  * A quote that passed its last day, read by the people it concerns: a customer reading in
@@ -22,38 +31,8 @@ interface ClaimJson {
   allowedActions: string[]
 }
 
-async function signedInApi(
-  role: string,
-): Promise<{ request: APIRequestContext; csrf: string; close(): Promise<void> }> {
-  const user = findSignIn(harness, role)
-  const context = await harness.browser.newContext({ baseURL: harness.baseUrl })
-  const response = await context.request.post('/api/v1/auth/sign-in', {
-    data: { email: user.email, password: user.password },
-  })
-  assert.equal(response.status(), 200)
-  const { csrfToken } = (await response.json()) as { csrfToken: string }
-  return { request: context.request, csrf: csrfToken, close: () => context.close() }
-}
-
-async function step(
-  api: { request: APIRequestContext; csrf: string },
-  claimId: string,
-  action: string,
-  body: Record<string, unknown> = {},
-): Promise<ClaimJson> {
-  const current = (await (
-    await api.request.get(`/api/v1/claims/${encodeURIComponent(claimId)}`)
-  ).json()) as ClaimJson
-  const response = await api.request.post(
-    `/api/v1/claims/${encodeURIComponent(claimId)}/transitions/${encodeURIComponent(action)}`,
-    { data: body, headers: { 'x-csrf-token': api.csrf, 'if-match': `"${current.version}"` } },
-  )
-  assert.equal(response.status(), 200, `${action}: ${await response.text()}`)
-  return (await response.json()) as ClaimJson
-}
-
 test('a quote past its last day is explained in Chinese, offers only declining, and tells staff to send a new one', async () => {
-  const customerApi = await signedInApi('customer')
+  const customerApi = await signedInApi(harness, 'customer')
   const units = (await (await customerApi.request.get('/api/v1/units?limit=200')).json()) as {
     items: { serial: string }[]
   }
@@ -77,10 +56,10 @@ test('a quote past its last day is explained in Chinese, offers only declining, 
   const claim = (await opened.json()) as ClaimJson
   await customerApi.close()
 
-  const supportApi = await signedInApi('support')
-  await step(supportApi, claim.id, 'authorize-return')
-  await step(supportApi, claim.id, 'receive-unit')
-  await step(supportApi, claim.id, 'record-inspection', {
+  const supportApi = await signedInApi(harness, 'support')
+  await stepClaim<ClaimJson>(supportApi, claim.id, 'authorize-return')
+  await stepClaim<ClaimJson>(supportApi, claim.id, 'receive-unit')
+  await stepClaim<ClaimJson>(supportApi, claim.id, 'record-inspection', {
     serialSeen: serial,
     sealsIntact: true,
     packaging: 'good',
@@ -89,8 +68,8 @@ test('a quote past its last day is explained in Chinese, offers only declining, 
     faultConfirmed: true,
     manufacturingDefect: false,
   })
-  await step(supportApi, claim.id, 'make-decision')
-  await step(supportApi, claim.id, 'send-quote', {
+  await stepClaim<ClaimJson>(supportApi, claim.id, 'make-decision')
+  await stepClaim<ClaimJson>(supportApi, claim.id, 'send-quote', {
     lines: [
       { kind: 'parts', description: 'Main board', quantity: 1, unitPriceMinor: 12_000, payer: 'customer' },
     ],

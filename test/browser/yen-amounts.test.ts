@@ -3,10 +3,20 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { after, before, test } from 'node:test'
-import type { APIRequestContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { extractPdfText } from '../../src/files/documents/pdf-text.test-support.ts'
 import { listPolicyFiles, loadPolicyLibrary, SHIPPED_POLICIES_DIR } from '../../src/policies/load-policies.ts'
-import { DESK, findSignIn, type Harness, openPage, PHONE, signIn, startHarness } from './browser-harness.ts'
+import {
+  DESK,
+  findSignIn,
+  type Harness,
+  openPage,
+  PHONE,
+  signedInApi,
+  signIn,
+  startHarness,
+  stepClaim,
+} from './browser-harness.ts'
 
 /**
  * A seller in Japan: the shipped policies as they are, but each names the yen as its
@@ -42,38 +52,6 @@ interface ClaimJson {
   allowedActions: string[]
 }
 
-/** A request context signed in as a demo user, with the CSRF token the API wants on every change. */
-async function signedInApi(
-  role: string,
-): Promise<{ request: APIRequestContext; csrf: string; close(): Promise<void> }> {
-  const user = findSignIn(harness, role)
-  const context = await harness.browser.newContext({ baseURL: harness.baseUrl })
-  const response = await context.request.post('/api/v1/auth/sign-in', {
-    data: { email: user.email, password: user.password },
-  })
-  assert.equal(response.status(), 200)
-  const { csrfToken } = (await response.json()) as { csrfToken: string }
-  return { request: context.request, csrf: csrfToken, close: () => context.close() }
-}
-
-/** A step of the claim through the API, from the version the server has now. */
-async function step(
-  api: { request: APIRequestContext; csrf: string },
-  claimId: string,
-  action: string,
-  body: Record<string, unknown> = {},
-): Promise<ClaimJson> {
-  const current = (await (
-    await api.request.get(`/api/v1/claims/${encodeURIComponent(claimId)}`)
-  ).json()) as ClaimJson
-  const response = await api.request.post(
-    `/api/v1/claims/${encodeURIComponent(claimId)}/transitions/${encodeURIComponent(action)}`,
-    { data: body, headers: { 'x-csrf-token': api.csrf, 'if-match': `"${current.version}"` } },
-  )
-  assert.equal(response.status(), 200, `${action}: ${await response.text()}`)
-  return (await response.json()) as ClaimJson
-}
-
 async function waitForState(page: Page, state: string): Promise<void> {
   await page.locator(`[data-testid="claim-state"][data-state="${state}"]`).waitFor({ timeout: 10_000 })
 }
@@ -85,7 +63,7 @@ async function textOf(page: Page, testId: string): Promise<string> {
 
 test('a yen amount typed by staff is the same number of yen on the claim pages and the quote PDF', async () => {
   // The customer opens a claim; staff take it to a decision that the customer pays the repair.
-  const customerApi = await signedInApi('customer')
+  const customerApi = await signedInApi(harness, 'customer')
   const units = (await (await customerApi.request.get('/api/v1/units?limit=200')).json()) as {
     items: { serial: string }[]
   }
@@ -110,10 +88,10 @@ test('a yen amount typed by staff is the same number of yen on the claim pages a
   assert.equal(claim.currency, 'JPY', 'the claim is in the currency its policy names')
   await customerApi.close()
 
-  const supportApi = await signedInApi('support')
-  await step(supportApi, claim.id, 'authorize-return')
-  await step(supportApi, claim.id, 'receive-unit')
-  await step(supportApi, claim.id, 'record-inspection', {
+  const supportApi = await signedInApi(harness, 'support')
+  await stepClaim<ClaimJson>(supportApi, claim.id, 'authorize-return')
+  await stepClaim<ClaimJson>(supportApi, claim.id, 'receive-unit')
+  await stepClaim<ClaimJson>(supportApi, claim.id, 'record-inspection', {
     serialSeen: serial,
     sealsIntact: true,
     packaging: 'good',
@@ -122,7 +100,7 @@ test('a yen amount typed by staff is the same number of yen on the claim pages a
     faultConfirmed: true,
     manufacturingDefect: false,
   })
-  const decided = await step(supportApi, claim.id, 'make-decision')
+  const decided = await stepClaim<ClaimJson>(supportApi, claim.id, 'make-decision')
   assert.ok(decided.allowedActions.includes('send-quote'), decided.allowedActions.join(', '))
   await supportApi.close()
 
