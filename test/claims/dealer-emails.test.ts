@@ -113,6 +113,18 @@ for (const engine of testEngines()) {
         purchasedOn: addDays(TODAY, -200),
       })
 
+    /** A ToupTek camera sold by the dealer: ToupTek's policy has the seller serve it, not the dealer. */
+    const seedTouptekUnitOfDealer = () =>
+      seedUnit(world, {
+        model: 'touptek-atr2600c',
+        policy: 'touptek',
+        sellerOrgId: ORG.touptek,
+        channel: 'dealer',
+        dealerOrgId: cnOrg,
+        purchasedOn: addDays(TODAY, -15),
+        deliveredOn: addDays(TODAY, -10),
+      })
+
     /** The unit comes in and is inspected by staff; then `decider` makes the final decision. */
     async function decide(
       claimId: string,
@@ -308,15 +320,7 @@ for (const engine of testEngines()) {
       const directClaim = await openClaimAs(world, world.customer, openClaimBody(direct))
       assert.deepEqual(await dealerMails(world, directClaim.id), [])
       // Sold by the dealer under a policy whose seller serves the claim: the dealer sees it, is not asked to act.
-      const sold = await seedUnit(world, {
-        model: 'touptek-atr2600c',
-        policy: 'touptek',
-        sellerOrgId: ORG.touptek,
-        channel: 'dealer',
-        dealerOrgId: cnOrg,
-        purchasedOn: addDays(TODAY, -15),
-        deliveredOn: addDays(TODAY, -10),
-      })
+      const sold = await seedTouptekUnitOfDealer()
       const notServed = await openClaimAs(world, world.customer, openClaimBody(sold))
       assert.notEqual(notServed.provisionalDecision?.handler, 'dealer')
       await post(world, world.customer, notServed.id, { body: 'Any news?' })
@@ -399,15 +403,7 @@ for (const engine of testEngines()) {
 
     test('a final decision naming another handler tells no dealer of a decision; one that takes the claim away says so', async () => {
       // Sold by the dealer, served by the seller before and after the decision: nothing for the dealer.
-      const sold = await seedUnit(world, {
-        model: 'touptek-atr2600c',
-        policy: 'touptek',
-        sellerOrgId: ORG.touptek,
-        channel: 'dealer',
-        dealerOrgId: cnOrg,
-        purchasedOn: addDays(TODAY, -15),
-        deliveredOn: addDays(TODAY, -10),
-      })
+      const sold = await seedTouptekUnitOfDealer()
       const notServed = await openClaimAs(world, world.customer, openClaimBody(sold))
       const seller = await decide(notServed.id, sold, world.staff, 'touptek-atr2600c')
       assert.ok(seller.finalDecision && seller.finalDecision.handler !== 'dealer')

@@ -84,6 +84,13 @@ function claimUnitFacts(
   }
 }
 
+/** Who pays the freight of a return, when the decision names one; nothing otherwise. */
+function freightPayerLine(payer: string | null | undefined, h: Helpers): Block[] {
+  if (!payer) return []
+  const word = h.word('payer', payer)
+  return [{ kind: 'p', text: h.s(`Freight paid by: ${word}`, `运费承担方：${word}`) }]
+}
+
 const templates: { [K in EmailTemplateId]: Template<K> } = {
   'claim.opened': (d, h) => ({
     subject: h.s(`We received your claim ${d.claimNumber}`, `我们已收到您的售后申请 ${d.claimNumber}`),
@@ -158,17 +165,7 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
             } as Block,
           ]
         : []),
-      ...(d.freightPayer
-        ? [
-            {
-              kind: 'p',
-              text: h.s(
-                `Freight paid by: ${h.word('payer', d.freightPayer)}`,
-                `运费承担方：${h.word('payer', d.freightPayer)}`,
-              ),
-            } as Block,
-          ]
-        : []),
+      ...freightPayerLine(d.freightPayer, h),
       {
         kind: 'p',
         text: h.s(
@@ -487,17 +484,7 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
       claimUnitFacts(d, h, { afterClaim: [[h.s('RMA', '寄修授权号'), d.rmaNumber]] }),
       { kind: 'p', text: h.s('Ship to:', '寄送地址：') },
       { kind: 'address', text: d.shipTo },
-      ...(d.freightPayer
-        ? [
-            {
-              kind: 'p',
-              text: h.s(
-                `Freight paid by: ${h.word('payer', d.freightPayer)}`,
-                `运费承担方：${h.word('payer', d.freightPayer)}`,
-              ),
-            } as Block,
-          ]
-        : []),
+      ...freightPayerLine(d.freightPayer, h),
       {
         kind: 'p',
         text: h.s(
