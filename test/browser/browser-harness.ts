@@ -253,3 +253,34 @@ export async function stepClaim<Claim>(
   assert.equal(response.status(), 200, `${action}: ${await response.text()}`)
   return (await response.json()) as Claim
 }
+
+/**
+ * A claim the signed-in customer opens on one of their units that has no open claim (the
+ * demo seeds open claims on some); the claim as the API answered it.
+ */
+export async function openClaimOnIdleUnit<Claim>(
+  api: Pick<SignedInApi, 'request' | 'csrf'>,
+  problemDescription: string,
+): Promise<Claim> {
+  const units = (await (await api.request.get('/api/v1/units?limit=200')).json()) as {
+    items: { serial: string }[]
+  }
+  const claims = (await (await api.request.get('/api/v1/claims?limit=200')).json()) as {
+    items: { serial: string; state: string }[]
+  }
+  const busy = new Set(
+    claims.items.filter((c) => !['closed', 'cancelled'].includes(c.state)).map((c) => c.serial),
+  )
+  const serial = units.items.find((unit) => !busy.has(unit.serial))?.serial
+  assert.ok(serial, 'the demo customer has a unit without an open claim')
+  const opened = await api.request.post('/api/v1/claims', {
+    data: {
+      serial,
+      problem: { kind: 'malfunction', description: problemDescription },
+      evidence: ['defect-media'],
+    },
+    headers: { 'x-csrf-token': api.csrf },
+  })
+  assert.equal(opened.status(), 201, await opened.text())
+  return (await opened.json()) as Claim
+}

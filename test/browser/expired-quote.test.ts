@@ -4,6 +4,7 @@ import {
   DESK,
   findSignIn,
   type Harness,
+  openClaimOnIdleUnit,
   openPage,
   PHONE,
   signedInApi,
@@ -27,40 +28,21 @@ after(async () => {
 
 interface ClaimJson {
   id: string
+  serial: string
   version: number
   allowedActions: string[]
 }
 
 test('a quote past its last day is explained in Chinese, offers only declining, and tells staff to send a new one', async () => {
   const customerApi = await signedInApi(harness, 'customer')
-  const units = (await (await customerApi.request.get('/api/v1/units?limit=200')).json()) as {
-    items: { serial: string }[]
-  }
-  const claims = (await (await customerApi.request.get('/api/v1/claims?limit=200')).json()) as {
-    items: { serial: string; state: string }[]
-  }
-  const busy = new Set(
-    claims.items.filter((c) => !['closed', 'cancelled'].includes(c.state)).map((c) => c.serial),
-  )
-  const serial = units.items.find((unit) => !busy.has(unit.serial))?.serial
-  assert.ok(serial, 'the demo customer has a unit without an open claim')
-  const opened = await customerApi.request.post('/api/v1/claims', {
-    data: {
-      serial,
-      problem: { kind: 'malfunction', description: '进水后无法开机。' },
-      evidence: ['defect-media'],
-    },
-    headers: { 'x-csrf-token': customerApi.csrf },
-  })
-  assert.equal(opened.status(), 201, await opened.text())
-  const claim = (await opened.json()) as ClaimJson
+  const claim = await openClaimOnIdleUnit<ClaimJson>(customerApi, '进水后无法开机。')
   await customerApi.close()
 
   const supportApi = await signedInApi(harness, 'support')
   await stepClaim<ClaimJson>(supportApi, claim.id, 'authorize-return')
   await stepClaim<ClaimJson>(supportApi, claim.id, 'receive-unit')
   await stepClaim<ClaimJson>(supportApi, claim.id, 'record-inspection', {
-    serialSeen: serial,
+    serialSeen: claim.serial,
     sealsIntact: true,
     packaging: 'good',
     contentsReceived: [],

@@ -10,6 +10,7 @@ import {
   DESK,
   findSignIn,
   type Harness,
+  openClaimOnIdleUnit,
   openPage,
   PHONE,
   signedInApi,
@@ -64,27 +65,10 @@ async function textOf(page: Page, testId: string): Promise<string> {
 test('a yen amount typed by staff is the same number of yen on the claim pages and the quote PDF', async () => {
   // The customer opens a claim; staff take it to a decision that the customer pays the repair.
   const customerApi = await signedInApi(harness, 'customer')
-  const units = (await (await customerApi.request.get('/api/v1/units?limit=200')).json()) as {
-    items: { serial: string }[]
-  }
-  const claims = (await (await customerApi.request.get('/api/v1/claims?limit=200')).json()) as {
-    items: { serial: string; state: string }[]
-  }
-  const busy = new Set(
-    claims.items.filter((c) => !['closed', 'cancelled'].includes(c.state)).map((c) => c.serial),
+  const claim = await openClaimOnIdleUnit<ClaimJson>(
+    customerApi,
+    'It stopped working after a drink was spilled on it.',
   )
-  const serial = units.items.find((unit) => !busy.has(unit.serial))?.serial
-  assert.ok(serial, 'the demo customer has a unit without an open claim')
-  const opened = await customerApi.request.post('/api/v1/claims', {
-    data: {
-      serial,
-      problem: { kind: 'malfunction', description: 'It stopped working after a drink was spilled on it.' },
-      evidence: ['defect-media'],
-    },
-    headers: { 'x-csrf-token': customerApi.csrf },
-  })
-  assert.equal(opened.status(), 201, await opened.text())
-  const claim = (await opened.json()) as ClaimJson
   assert.equal(claim.currency, 'JPY', 'the claim is in the currency its policy names')
   await customerApi.close()
 
@@ -92,7 +76,7 @@ test('a yen amount typed by staff is the same number of yen on the claim pages a
   await stepClaim<ClaimJson>(supportApi, claim.id, 'authorize-return')
   await stepClaim<ClaimJson>(supportApi, claim.id, 'receive-unit')
   await stepClaim<ClaimJson>(supportApi, claim.id, 'record-inspection', {
-    serialSeen: serial,
+    serialSeen: claim.serial,
     sealsIntact: true,
     packaging: 'good',
     contentsReceived: [],
