@@ -73,6 +73,11 @@ for (const [label, viewport] of [
     const flagged = warnings.locator('tbody tr a', { hasText: /^Batch \S+ of .+/ }).first()
     await flagged.waitFor()
     assert.match((await flagged.getAttribute('href')) ?? '', /^\/staff\/reliability\?model=.+&batch=.+/)
+    // The month a warning starts is written in words, not as a key.
+    assert.match(
+      ((await warnings.locator('tbody tr td').nth(1).textContent()) ?? '').trim(),
+      /^[A-Z][a-z]+ \d{4}$/,
+    )
     assert.equal(await readHorizontalOverflow(page), 0)
     await saveScreenshot(page, `dashboard-en-${label}`)
 
@@ -87,6 +92,10 @@ for (const [label, viewport] of [
     }
     assert.doesNotMatch((await page.getByTestId('dashboard').textContent()) ?? '', RAW_KEYS)
     await page.getByTestId('reliability-warnings').getByRole('columnheader', { name: '型号或批次' }).waitFor()
+    assert.match(
+      ((await warnings.locator('tbody tr td').nth(1).textContent()) ?? '').trim(),
+      /^\d{4}年\d{1,2}月$/,
+    )
     await saveScreenshot(page, `dashboard-zh-${label}`)
     assert.deepEqual(problems, [])
     await context.close()

@@ -17,7 +17,7 @@ import { REPORTS } from '../api/endpoints.ts'
 import { localToday } from '../components/local-today.ts'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { type Loaded, useApi } from '../components/use-api.ts'
-import { formatMinorMoney, formatMoney } from '../i18n/i18n.ts'
+import { formatMinorMoney, formatMoney, formatMonth } from '../i18n/i18n.ts'
 import { fitChartType, nameChart, pickSeries, toMajorUnits } from './chart-data.ts'
 import { ChartPanel } from './chart-panel.tsx'
 
@@ -291,7 +291,7 @@ function WarningsPanel() {
                     : w.model.name}
                 </Link>
               </td>
-              <td>{w.month}</td>
+              <td>{formatMonth(w.month)}</td>
               <td>
                 <span className={`badge badge-${w.level === 'critical' ? 'danger' : 'warning'}`}>
                   {t(`dashboard.warning.${w.level}`)}

@@ -16,6 +16,7 @@ import { useSearchParams } from 'react-router'
 import type { ReliabilityReport } from '../../../src/reliability/reliability.schemas.ts'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
+import { formatMonth } from '../i18n/i18n.ts'
 import { minorToMajor } from '../i18n/money.ts'
 
 Chart.register(
@@ -333,7 +334,7 @@ function Report({ report }: { report: ReliabilityReport }) {
                 {t('reliability.warningLine', {
                   scope: x.scope === 'batch' ? t('reliability.batch') : t('reliability.model'),
                   key: x.key,
-                  month: x.month,
+                  month: formatMonth(x.month),
                   observed: x.observed,
                   expected: num(x.expected, 1),
                   p: x.pValue.toExponential(1),
