@@ -73,7 +73,10 @@ for (const [label, viewport] of [
     const flagged = warnings.locator('tbody tr a', { hasText: /^Batch \S+ of .+/ }).first()
     await flagged.waitFor()
     assert.match((await flagged.getAttribute('href')) ?? '', /^\/staff\/reliability\?model=.+&batch=.+/)
-    // The month a warning starts is written in words, not as a key.
+    // Months are written in words, not as keys: the claims-per-month chart's table and the warnings.
+    const monthRows = page.getByTestId('chart-claims-per-month').locator('tbody th')
+    assert.ok((await monthRows.count()) > 0, 'the demo has claims by month')
+    for (const month of await monthRows.allTextContents()) assert.match(month, /^[A-Z][a-z]{2} \d{4}$/)
     assert.match(
       ((await warnings.locator('tbody tr td').nth(1).textContent()) ?? '').trim(),
       /^[A-Z][a-z]+ \d{4}$/,
@@ -96,6 +99,7 @@ for (const [label, viewport] of [
       ((await warnings.locator('tbody tr td').nth(1).textContent()) ?? '').trim(),
       /^\d{4}年\d{1,2}月$/,
     )
+    for (const month of await monthRows.allTextContents()) assert.match(month, /^\d{4}年\d{1,2}月$/)
     await saveScreenshot(page, `dashboard-zh-${label}`)
     assert.deepEqual(problems, [])
     await context.close()

@@ -91,7 +91,12 @@ export default function DashboardPage() {
     [modelChart, rateNames],
   )
   const monthChart = useMemo(
-    () => perMonth.data && nameChart(perMonth.data, { series: () => t('dashboard.series.claims') }),
+    () =>
+      perMonth.data &&
+      nameChart(perMonth.data, {
+        label: (month) => formatMonth(month, 'short'),
+        series: () => t('dashboard.series.claims'),
+      }),
     [perMonth.data, t],
   )
   const failureChart = useMemo(

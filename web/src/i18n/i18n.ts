@@ -84,14 +84,15 @@ export function formatDate(value: string | null | undefined): string {
 }
 
 /** A month stored as `YYYY-MM` (a recovery period) in the reader's words: "December 2026", "2026年12月". */
-export function formatMonth(value: string | null | undefined): string {
+/** A month key (`2026-12`) as the reader writes it; `short` for tight places such as a chart's axis. */
+export function formatMonth(value: string | null | undefined, length: 'long' | 'short' = 'long'): string {
   if (!value) return '—'
   if (!/^\d{4}-\d{2}$/.test(value)) return value
   const date = new Date(`${value}-15T12:00:00Z`)
   if (Number.isNaN(date.getTime())) return value
   return new Intl.DateTimeFormat(HTML_LANG[currentLanguage()], {
     year: 'numeric',
-    month: 'long',
+    month: length,
     timeZone: 'UTC',
   }).format(date)
 }
