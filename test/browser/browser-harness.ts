@@ -254,18 +254,12 @@ export async function stepClaim<Claim>(
   return (await response.json()) as Claim
 }
 
-/**
- * A claim the signed-in customer opens on one of their units that has no open claim (the
- * demo seeds open claims on some); the claim as the API answered it.
- */
-export async function openClaimOnIdleUnit<Claim>(
-  api: Pick<SignedInApi, 'request' | 'csrf'>,
-  problemDescription: string,
-): Promise<Claim> {
-  const units = (await (await api.request.get('/api/v1/units?limit=200')).json()) as {
+/** A unit of the signed-in customer with no open claim (the demo seeds open claims on some), so a new claim is not refused as a duplicate. */
+export async function findIdleUnit(request: APIRequestContext): Promise<string> {
+  const units = (await (await request.get('/api/v1/units?limit=200')).json()) as {
     items: { serial: string }[]
   }
-  const claims = (await (await api.request.get('/api/v1/claims?limit=200')).json()) as {
+  const claims = (await (await request.get('/api/v1/claims?limit=200')).json()) as {
     items: { serial: string; state: string }[]
   }
   const busy = new Set(
@@ -273,6 +267,15 @@ export async function openClaimOnIdleUnit<Claim>(
   )
   const serial = units.items.find((unit) => !busy.has(unit.serial))?.serial
   assert.ok(serial, 'the demo customer has a unit without an open claim')
+  return serial
+}
+
+/** A claim the signed-in customer opens on one of their idle units (`findIdleUnit`); the claim as the API answered it. */
+export async function openClaimOnIdleUnit<Claim>(
+  api: Pick<SignedInApi, 'request' | 'csrf'>,
+  problemDescription: string,
+): Promise<Claim> {
+  const serial = await findIdleUnit(api.request)
   const opened = await api.request.post('/api/v1/claims', {
     data: {
       serial,

@@ -5,6 +5,7 @@ import { extractPdfText } from '../../src/files/documents/pdf-text.test-support.
 import {
   DESK,
   findAccessibilityGaps,
+  findIdleUnit,
   findSignIn,
   type Harness,
   openPage,
@@ -44,22 +45,6 @@ async function drawJpeg(page: Page): Promise<Buffer> {
   return bytes
 }
 
-/** A unit of the signed-in customer with no open claim, so a new claim is not refused as a duplicate. */
-async function pickFreeUnit(page: Page): Promise<string> {
-  const units = (await (await page.request.get('/api/v1/units?limit=200')).json()) as {
-    items: { serial: string }[]
-  }
-  const claims = (await (await page.request.get('/api/v1/claims?limit=200')).json()) as {
-    items: { serial: string; state: string }[]
-  }
-  const busy = new Set(
-    claims.items.filter((c) => !['closed', 'cancelled'].includes(c.state)).map((c) => c.serial),
-  )
-  const free = units.items.find((unit) => !busy.has(unit.serial))
-  if (!free) throw new Error('The demo customer has no unit without an open claim')
-  return free.serial
-}
-
 async function checkPage(watched: WatchedPage, name: string, failures: string[]): Promise<void> {
   const overflow = await readHorizontalOverflow(watched.page)
   if (overflow > 0) failures.push(`${name} overflows by ${overflow}px`)
@@ -97,7 +82,7 @@ test('a claim from the customer portal through the staff console and back to the
   const customer = findSignIn(harness, 'customer')
   const portal = await openPage(harness, PHONE)
   await signIn(portal.page, customer.email, customer.password)
-  const serial = await pickFreeUnit(portal.page)
+  const serial = await findIdleUnit(portal.page.request)
   const photo = await drawJpeg(portal.page)
 
   // a. The customer opens a claim with a photo and reads the provisional decision.

@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core'
 import { localDate } from '../../src/shared/local-date.ts'
 import {
   DESK,
+  findIdleUnit,
   findSignIn,
   type Harness,
   openPage,
@@ -21,22 +22,6 @@ after(async () => {
   await harness?.close()
 })
 
-/** A unit of the signed-in customer with no open claim. */
-async function pickFreeUnit(page: Page): Promise<string> {
-  const units = (await (await page.request.get('/api/v1/units?limit=200')).json()) as {
-    items: { serial: string }[]
-  }
-  const claims = (await (await page.request.get('/api/v1/claims?limit=200')).json()) as {
-    items: { serial: string; state: string }[]
-  }
-  const busy = new Set(
-    claims.items.filter((c) => !['closed', 'cancelled'].includes(c.state)).map((c) => c.serial),
-  )
-  const free = units.items.find((unit) => !busy.has(unit.serial))
-  if (!free) throw new Error('The demo customer has no unit without an open claim')
-  return free.serial
-}
-
 async function claimsOn(page: Page, serial: string): Promise<Array<{ id: string; number: string }>> {
   const answer = (await (await page.request.get('/api/v1/claims?limit=200')).json()) as {
     items: { id: string; number: string; serial: string }[]
@@ -51,7 +36,7 @@ test('a failed upload leaves no claim behind', async () => {
   const customer = findSignIn(harness, 'customer')
   const portal = await openPage(harness, PHONE, { allow: refusedUpload })
   await signIn(portal.page, customer.email, customer.password)
-  const serial = await pickFreeUnit(portal.page)
+  const serial = await findIdleUnit(portal.page.request)
   await portal.page.goto(`/my/claims/new?serial=${encodeURIComponent(serial)}`)
   await portal.page.getByLabel('Describe the fault').fill('The focuser stalls halfway out.')
   // Named like a photo, but the bytes are text: the server refuses it after reading them.
@@ -74,7 +59,7 @@ test('a second claim on a unit with an open one is refused with a link to it', a
   const customer = findSignIn(harness, 'customer')
   const portal = await openPage(harness, DESK, { allow: [/status of 409/] })
   await signIn(portal.page, customer.email, customer.password)
-  const serial = await pickFreeUnit(portal.page)
+  const serial = await findIdleUnit(portal.page.request)
   const fill = async () => {
     await portal.page.goto(`/my/claims/new?serial=${encodeURIComponent(serial)}`)
     await portal.page.getByLabel('Describe the fault').fill('The mount loses its alignment overnight.')
@@ -114,7 +99,7 @@ test("the forms offer the customer's own today, not the UTC date", async () => {
   assert.equal(await portal.page.locator('#reg-date').getAttribute('max'), shanghaiToday)
 
   // A claim is dated today where the customer is, and may not be dated later.
-  const serial = await pickFreeUnit(portal.page)
+  const serial = await findIdleUnit(portal.page.request)
   await portal.page.goto(`/my/claims/new?serial=${encodeURIComponent(serial)}`)
   const claimDate = portal.page.locator('#claim-date')
   assert.equal(await claimDate.inputValue(), shanghaiToday)
