@@ -1,6 +1,6 @@
 import type { Actor } from '../auth/index.ts'
 import type { Db } from '../db/database.ts'
-import { enqueueEmail, enqueueWebhookEvent, isEmailTemplateId } from '../notify/index.ts'
+import { chosenEmailLocale, enqueueEmail, enqueueWebhookEvent, isEmailTemplateId } from '../notify/index.ts'
 import { deriveRecoveriesAfterClaimEvent } from '../recoveries/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { applySlaForClaimEvent } from '../sla/index.ts'
@@ -63,7 +63,7 @@ export async function announceClaimEvent(
   await enqueueEmail(trx, {
     to: customer.email,
     template: event.type,
-    locale: customer.locale === 'zh' ? 'zh' : 'en',
+    locale: chosenEmailLocale(customer.locale, 'en'),
     claimId: claim.id,
     data: {
       claimNumber: claimNumber(claim),

@@ -1,6 +1,6 @@
 import { type Actor, isStaff, listActiveOrgUsers } from '../auth/index.ts'
 import type { Db } from '../db/database.ts'
-import { emailLocaleOfCountry, enqueueEmail } from '../notify/index.ts'
+import { chosenEmailLocale, emailLocaleOfCountry, enqueueEmail } from '../notify/index.ts'
 import { findOrganisation } from '../registry/index.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import { claimNumber, projectionFromRow } from './claim-view.ts'
@@ -47,8 +47,7 @@ const MAIL_ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
  * that the claim is no longer the dealer's when it takes the claim away. Never what the
  * dealer's own people did; only the active dealer users of that organisation, each in the
  * language they chose in the web app, else the organisation's. `claim` is the row after the
- * event; `before`,
- * the projection the event was applied to.
+ * event; `before`, the projection the event was applied to.
  */
 export async function announceToDealer(
   trx: Db,
@@ -86,7 +85,7 @@ export async function announceToDealer(
     await enqueueEmail(trx, {
       to: user.email,
       template: told.template,
-      locale: user.locale === 'en' || user.locale === 'zh' ? user.locale : orgLocale,
+      locale: chosenEmailLocale(user.locale, orgLocale),
       claimId: claim.id,
       data: { ...data, recipientName: user.name },
     })

@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.ts'
-import { enqueueEmail } from '../notify/index.ts'
+import { chosenEmailLocale, enqueueEmail } from '../notify/index.ts'
 import type { PolicyLibrary } from '../policies/index.ts'
 import { localDate } from '../shared/local-date.ts'
 import { findClaim, findCustomerContact } from './claim.store.ts'
@@ -63,7 +63,7 @@ export async function remindQuotesNearLastDay(
       await enqueueEmail(trx, {
         to: customer.email,
         template: 'quote.last-day-near',
-        locale: customer.locale === 'zh' ? 'zh' : 'en',
+        locale: chosenEmailLocale(customer.locale, 'en'),
         claimId: claim.id,
         data: {
           claimNumber: claimNumber(claim),

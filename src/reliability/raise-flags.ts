@@ -1,6 +1,11 @@
 import crypto from 'node:crypto'
 import type { Db } from '../db/database.ts'
-import { emailLocaleOfCountry, enqueueEmail, enqueueWebhookEvent } from '../notify/index.ts'
+import {
+  chosenEmailLocale,
+  emailLocaleOfCountry,
+  enqueueEmail,
+  enqueueWebhookEvent,
+} from '../notify/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { buildReliabilityReport } from './build-reliability-report.ts'
 import type { ReliabilityWarning } from './reliability.schemas.ts'
@@ -134,7 +139,7 @@ async function mailManagersOnce(
       {
         to: manager.email,
         template: 'reliability.warning',
-        locale: manager.locale === 'en' || manager.locale === 'zh' ? manager.locale : sellerLocale,
+        locale: chosenEmailLocale(manager.locale, sellerLocale),
         data: {
           modelId: flag.modelId,
           modelName: flag.modelName,

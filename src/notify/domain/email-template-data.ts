@@ -285,8 +285,12 @@ export const isEmailTemplateId = (value: string): value is EmailTemplateId =>
 const CHINESE_COUNTRIES = new Set(['CN', 'HK', 'MO', 'TW'])
 
 /**
- * The language of mail to the people of an organisation, who keep no language of their own
- * (users have none; customers do): Chinese for one in Greater China, else English.
+ * The language of mail to the people of an organisation who have not chosen one of their own
+ * (`chosenEmailLocale`): Chinese for one in Greater China, else English.
  */
 export const emailLocaleOfCountry = (country: string | null | undefined): EmailLocale =>
   country && CHINESE_COUNTRIES.has(country.trim().toUpperCase()) ? 'zh' : 'en'
+
+/** The language a user chose in the web app (`users.locale`) when it is one mail is written in, else `fallback`. */
+export const chosenEmailLocale = (chosen: string | null | undefined, fallback: EmailLocale): EmailLocale =>
+  EMAIL_LOCALES.find((locale) => locale === chosen) ?? fallback
