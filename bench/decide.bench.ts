@@ -8,9 +8,9 @@ import { Engine } from 'json-rules-engine'
 import type { WarrantyCase } from '../src/contracts/case.ts'
 import { FINDINGS } from '../src/contracts/case.ts'
 import { compilePolicy } from '../src/policies/domain/compile-policy.ts'
-import { formatDay, parseDay } from '../src/policies/domain/day-numbers.ts'
 import { loadPolicyLibrary } from '../src/policies/load-policies.ts'
 import { buildCase, inspectedWith } from '../src/policies/policy-test-support.ts'
+import { formatDay, parseDay } from '../src/shared/day-numbers.ts'
 
 const CASES = 100_000
 const ROUNDS = 5

@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.ts'
 import { chosenEmailLocale, enqueueEmail } from '../notify/index.ts'
 import type { PolicyLibrary } from '../policies/index.ts'
+import { addDays, daysBetween } from '../shared/day-numbers.ts'
 import { localDate } from '../shared/local-date.ts'
 import { findClaim, findCustomerContact } from './claim.store.ts'
 import { claimNumber, claimTimeZone, projectionFromRow } from './claim-view.ts'
@@ -11,11 +12,6 @@ import { claimNumber, claimTimeZone, projectionFromRow } from './claim-view.ts'
  * be accepted, and a repair the customer wanted would stop for want of a click.
  */
 export const REMIND_DAYS_BEFORE_LAST_DAY = 1
-
-const DAY_MS = 86_400_000
-const dayNumber = (isoDay: string): number => Date.parse(`${isoDay}T00:00:00Z`) / DAY_MS
-const utcDayAfter = (isoDay: string, days: number): string =>
-  new Date((dayNumber(isoDay) + days) * DAY_MS).toISOString().slice(0, 10)
 
 /**
  * Sends the reminders due at `now`, each in the transaction that marks its quote reminded:
@@ -33,8 +29,8 @@ export async function remindQuotesNearLastDay(
     .select(['id', 'claim_id', 'valid_until', 'sent_at', 'currency', 'customer_minor'])
     .where('status', '=', 'sent')
     .where('reminded_at', 'is', null)
-    .where('valid_until', '>=', utcDayAfter(utcToday, -1))
-    .where('valid_until', '<=', utcDayAfter(utcToday, REMIND_DAYS_BEFORE_LAST_DAY + 1))
+    .where('valid_until', '>=', addDays(utcToday, -1))
+    .where('valid_until', '<=', addDays(utcToday, REMIND_DAYS_BEFORE_LAST_DAY + 1))
     .execute()
   let sent = 0
   for (const quote of waiting) {
@@ -44,7 +40,7 @@ export async function remindQuotesNearLastDay(
     if (projectionFromRow(claim).quote?.id !== quote.id) continue
     const timeZone = claimTimeZone(ctx.policies, claim)
     const today = localDate(now, timeZone)
-    const daysLeft = dayNumber(quote.valid_until) - dayNumber(today)
+    const daysLeft = daysBetween(today, quote.valid_until)
     // Not on the day it was sent (the customer has just read it), nor once it has expired.
     if (daysLeft < 0 || daysLeft > REMIND_DAYS_BEFORE_LAST_DAY) continue
     if (localDate(new Date(quote.sent_at), timeZone) >= today) continue

@@ -4,6 +4,7 @@ import type { Actor } from '../auth/index.ts'
 import type { Decision } from '../contracts/decision.ts'
 import { paymentInstructionsFor, sellerSettingsForSerial } from '../setup/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
+import { addDays } from '../shared/day-numbers.ts'
 import { AppError } from '../shared/errors.ts'
 import { localDate } from '../shared/local-date.ts'
 import type { costLineInput, sendQuoteBody } from './claim.schemas.ts'
@@ -17,10 +18,12 @@ import { refuseForeignPayers } from './quote-rules.ts'
 /**
  * The last day a quote sent at `sentAt` holds, `days` days on, as a date where the claim's
  * policy counts its days: sent at 01:00 in Shanghai, it holds thirty days from that day,
- * not from the UTC day before.
+ * not from the UTC day before. The days are counted on that calendar: 24-hour days added to
+ * the instant would end a day late when a clock goes forward in between and the quote was
+ * sent in the last hour of its day.
  */
 export function quoteValidUntil(sentAt: string, days: number, timeZone: string): string {
-  return localDate(new Date(Date.parse(sentAt) + days * 86_400_000), timeZone)
+  return addDays(localDate(new Date(sentAt), timeZone), days)
 }
 
 /** Cost lines with their payer from the decision (or as named on the line). */

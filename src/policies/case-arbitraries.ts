@@ -10,7 +10,7 @@ import {
   SHIPPERS,
   type WarrantyCase,
 } from '../contracts/case.ts'
-import { formatDay, parseDay } from './domain/day-numbers.ts'
+import { formatDay, parseDay } from '../shared/day-numbers.ts'
 import { buildCase } from './policy-test-support.ts'
 
 /** The shipped policies' ids. */

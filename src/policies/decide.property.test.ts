@@ -6,10 +6,11 @@ import Ajv2020 from 'ajv/dist/2020.js'
 import fc from 'fast-check'
 import { EVIDENCE_KINDS, FINDINGS, type WarrantyCase } from '../contracts/case.ts'
 import { EXCLUSION_CODES_BEYOND_FINDINGS } from '../contracts/decision.ts'
+import { formatDay, parseDay } from '../shared/day-numbers.ts'
 import { aCase } from './case-arbitraries.ts'
 import { CaseFactsTable } from './domain/case-facts.ts'
 import { compilePolicy } from './domain/compile-policy.ts'
-import { addDuration, formatDay, parseDay } from './domain/day-numbers.ts'
+import { addDuration } from './domain/durations.ts'
 import { loadPolicyLibrary } from './load-policies.ts'
 
 const library = loadPolicyLibrary()

@@ -13,10 +13,10 @@ import {
   SHIPPERS,
 } from '../contracts/case.ts'
 import type { Decision } from '../contracts/decision.ts'
+import { formatDay, parseDay } from '../shared/day-numbers.ts'
 import { createDecisionLineWriter } from './decision-lines.ts'
 import { checkCase } from './domain/check-case.ts'
 import { compilePolicy } from './domain/compile-policy.ts'
-import { formatDay, parseDay } from './domain/day-numbers.ts'
 import { loadPolicyLibrary } from './load-policies.ts'
 
 const library = loadPolicyLibrary()

@@ -5,7 +5,7 @@
 
 export type { CompiledPolicy } from './domain/compile-policy.ts'
 export { compilePolicy } from './domain/compile-policy.ts'
-export { parseDuration } from './domain/day-numbers.ts'
+export { parseDuration } from './domain/durations.ts'
 export type { StartEvent } from './domain/policy-format.ts'
 export { formatPolicyFileError, lineOfField, parsePolicyFile, policyFileError } from './parse-policy-file.ts'
 export type { ParcelNote, PolicyLibrary, PolicySummary, ServiceLevels } from './policy-library.ts'

@@ -12,9 +12,10 @@ import {
 } from '../claims/index.ts'
 import { ORG } from '../registry/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
+import { addDays } from '../shared/day-numbers.ts'
 
-const addDays = (date: Date, days: number): string =>
-  new Date(date.getTime() + days * 86_400_000).toISOString().slice(0, 10)
+/** The UTC day `days` days from `now`'s. */
+const dayFrom = (now: Date, days: number): string => addDays(now.toISOString().slice(0, 10), days)
 
 type Walk = (ctx: AppContext, claim: ClaimsTable) => Promise<ClaimsTable>
 
@@ -103,10 +104,10 @@ export async function seedDemoRecoveries(
   // policy's zone, a Shanghai claim opened after 16:00 UTC is dated a day later than its
   // purchase and delivery were counted from, and the transport window of three days is
   // missed. Today's UTC date is "today" somewhere on earth, so intake takes it from anyone.
-  const today = addDays(now, 0)
+  const today = dayFrom(now, 0)
   for (const [index, demo] of DEMO_RECOVERY_CLAIMS.entries()) {
     const customerId = registry.customerIds[index + 1] ?? registry.customerIds[0]
-    const purchasedOn = addDays(now, -demo.unit.purchasedAgoDays)
+    const purchasedOn = dayFrom(now, -demo.unit.purchasedAgoDays)
     const opened = await openClaim(
       ctx,
       SYSTEM_ACTOR,
@@ -118,7 +119,7 @@ export async function seedDemoRecoveries(
           ...(demo.unit.dealerOrgId ? { dealerOrgId: demo.unit.dealerOrgId } : {}),
           ...(demo.unit.sellerOrgId ? { sellerOrgId: demo.unit.sellerOrgId } : {}),
           purchasedOn,
-          deliveredOn: addDays(now, -demo.unit.purchasedAgoDays + 3),
+          deliveredOn: dayFrom(now, -demo.unit.purchasedAgoDays + 3),
           proofOfPurchase: true,
           warrantyCard: true,
         },

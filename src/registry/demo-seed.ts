@@ -1,4 +1,5 @@
 import type { AppContext } from '../shared/app-context.ts'
+import { addDays } from '../shared/day-numbers.ts'
 import { AppError } from '../shared/errors.ts'
 import { toCustomerRow } from './customer.store.ts'
 import { type CatalogueModel, DEMO_MODELS, DEMO_ORGANISATIONS, ORG } from './demo-catalogue.ts'
@@ -97,12 +98,6 @@ const AGE_BUCKETS: Array<[number, number]> = [
   [380, 700],
   [760, 1300],
 ]
-
-function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`)
-  d.setUTCDate(d.getUTCDate() + days)
-  return d.toISOString().slice(0, 10)
-}
 
 /** A small deterministic generator, so the demo is the same every run. */
 function createRandom(seed: number) {

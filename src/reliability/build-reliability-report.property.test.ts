@@ -7,8 +7,9 @@ import { createTestContext } from '../app/test-context.ts'
 import { openTestDatabase, type TestDatabase } from '../db/test-database.ts'
 import { loadPolicyLibrary, SHIPPED_POLICIES_DIR } from '../policies/load-policies.ts'
 import type { AppContext } from '../shared/app-context.ts'
+import { formatDay, parseDay } from '../shared/day-numbers.ts'
 import { buildReliabilityReport } from './build-reliability-report.ts'
-import { dateOfDay, dayNumber } from './domain/warranty-data.ts'
+
 import {
   AS_OF,
   aRegistry,
@@ -199,7 +200,7 @@ describe('the age origin of a unit (property)', () => {
       fc.asyncProperty(aPlacedUnit, async ({ unit, policy, category, channel, activatedAfter, at }) => {
         const spec: UnitSpec = { ...unit, policy, channel, activatedAfter, claims: [] }
         const days = unitDays(spec)
-        const on = (day: number | null) => (day === null ? undefined : dateOfDay(day))
+        const on = (day: number | null) => (day === null ? undefined : formatDay(day))
         // Every shipped condition on coverage asks only what the registry knows of a unit, so
         // the engine's start for a malfunction claim is the one the report must use.
         const { warranty } = ctx.policies.decide({
@@ -210,7 +211,7 @@ describe('the age origin of a unit (property)', () => {
             channel,
             brand: 'own',
             shippedBy: 'vendor',
-            purchasedOn: dateOfDay(days.purchased),
+            purchasedOn: formatDay(days.purchased),
             shippedOn: on(days.shipped),
             deliveredOn: on(days.delivered),
             activatedOn: on(days.activated),
@@ -229,9 +230,9 @@ describe('the age origin of a unit (property)', () => {
           assert.equal(report.counts.unitsWithoutStart, 1)
           return
         }
-        const start = dayNumber(warranty.starts)
+        const start = parseDay(warranty.starts)
         // Two days short of the end: the report counts a term in days of an average year.
-        const last = Math.min(dayNumber(warranty.ends) - 2, dayNumber(AS_OF))
+        const last = Math.min(parseDay(warranty.ends) - 2, parseDay(AS_OF))
         fc.pre(start <= last)
         const failedOn = start + Math.floor(at * (last - start + 1))
         const claim = {

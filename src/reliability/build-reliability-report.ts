@@ -2,6 +2,7 @@ import { CHANNELS } from '../contracts/vocabulary.ts'
 import type { StartEvent } from '../policies/index.ts'
 import { parseDuration, parsePolicyFile } from '../policies/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
+import { formatDay, parseDay } from '../shared/day-numbers.ts'
 import { AppError } from '../shared/errors.ts'
 import {
   type EarlyWarning,
@@ -24,8 +25,6 @@ import {
 } from './domain/life-fit.ts'
 import { claimsPerThousandByMonth, kaplanMeier, probabilityPlotPoints } from './domain/survival-tables.ts'
 import {
-  dateOfDay,
-  dayNumber,
   type FirstFailure,
   failureCounts,
   lifeObservations,
@@ -100,7 +99,7 @@ function startsOf(events: readonly StartEvent[]): PolicyWarranty['starts'] {
  * finds its unit's cohort.
  */
 function startFrom(w: PolicyWarranty, column: StartColumn, date: string): string {
-  return w.starts.find((s) => s.column === column)?.dayAfter ? dateOfDay(dayNumber(date) + 1) : date
+  return w.starts.find((s) => s.column === column)?.dayAfter ? formatDay(parseDay(date) + 1) : date
 }
 
 function warrantyOfClause(clause: CoverageClause): PolicyWarranty {
@@ -254,7 +253,7 @@ async function readWarrantyData(
       }
     }
   }
-  const asOfDay = dayNumber(asOf)
+  const asOfDay = parseDay(asOf)
   const claims = await readClaimFacts(ctx.db, ctx.engine, scope)
   // The first confirmed failure of each unit; later ones are repeat repairs, not first lives.
   const first = new Map<string, ClaimFactRow>()
@@ -371,7 +370,7 @@ function computeWarnings(
   scopeKey: string,
 ): { monthly: MonthlyCount[]; warnings: ReliabilityWarning[] } {
   const months = monthsUpTo(asOfDay, 12)
-  const historyDay = dayNumber(`${months[0]}-01`) - 1
+  const historyDay = parseDay(`${months[0]}-01`) - 1
   const history = referenceFit(lifeObservations(data.cohorts, data.failures, historyDay))
   const byBatch = lifeObservationsByBatch(data.cohorts, data.failures, asOfDay)
   const full = referenceFit(mergeObservations([...byBatch.values()]))
@@ -433,7 +432,7 @@ export async function buildReliabilityReport(
 ): Promise<ReliabilityReport> {
   const started = clock()
   const asOf = query.asOf ?? ctx.now().toISOString().slice(0, 10)
-  const asOfDay = dayNumber(asOf)
+  const asOfDay = parseDay(asOf)
   let model: { id: string; name: string; warrantyTerm: string | null } | undefined
   if (query.model !== undefined) {
     model = await findModel(ctx.db, query.model)

@@ -2,8 +2,9 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import { ORG } from '../registry/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
+import { formatDay, parseDay } from '../shared/day-numbers.ts'
 import { seededRandom } from './domain/special-functions.ts'
-import { dateOfDay, dayNumber } from './domain/warranty-data.ts'
+
 import { importClaims } from './import-claims.ts'
 
 /**
@@ -42,7 +43,7 @@ export async function seedDemoReliability(ctx: AppContext): Promise<{ units: num
 
   const random = seededRandom(455)
   const nowIso = ctx.now().toISOString()
-  const today = dayNumber(nowIso.slice(0, 10))
+  const today = parseDay(nowIso.slice(0, 10))
   const stepDay = today - STEP_DAYS_AGO
   const version = ctx.policies.summary('player-one')?.version ?? '1'
   const hazardTo = (age: number) => (age / SCALE_DAYS) ** SHAPE
@@ -64,9 +65,9 @@ export async function seedDemoReliability(ctx: AppContext): Promise<{ units: num
       dealer_org_id: null,
       seller_org_id: ORG.playerOne,
       shipped_by: 'vendor',
-      purchased_on: dateOfDay(start - 4),
-      shipped_on: dateOfDay(start - 3),
-      delivered_on: dateOfDay(start),
+      purchased_on: formatDay(start - 4),
+      shipped_on: formatDay(start - 3),
+      delivered_on: formatDay(start),
       activated_on: null,
       owner_customer_id: null,
       second_hand: 0,
@@ -98,8 +99,8 @@ export async function seedDemoReliability(ctx: AppContext): Promise<{ units: num
       claims += 1
       csv.push(
         noFault
-          ? `${serial},${dateOfDay(claimDay)},malfunction,false,none,,,,,18.00,vendor,USD`
-          : `${serial},${dateOfDay(claimDay)},malfunction,true,${random() < 0.8 ? 'repair' : 'replace'},${(40 + Math.floor(random() * 160)).toFixed(2)},vendor,35.00,vendor,18.00,vendor,USD`,
+          ? `${serial},${formatDay(claimDay)},malfunction,false,none,,,,,18.00,vendor,USD`
+          : `${serial},${formatDay(claimDay)},malfunction,true,${random() < 0.8 ? 'repair' : 'replace'},${(40 + Math.floor(random() * 160)).toFixed(2)},vendor,35.00,vendor,18.00,vendor,USD`,
       )
     }
   }

@@ -1,7 +1,8 @@
 import fc from 'fast-check'
 import { newClaimRow } from '../claims/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
-import { dateOfDay, dayNumber } from './domain/warranty-data.ts'
+import { formatDay, parseDay } from '../shared/day-numbers.ts'
+
 import { ensureSyntheticModel } from './synthetic-registry.ts'
 import { shuffled } from './warranty-arbitraries.ts'
 
@@ -14,7 +15,7 @@ import { shuffled } from './warranty-arbitraries.ts'
  */
 
 export const AS_OF = '2025-12-31'
-const AS_OF_DAY = dayNumber(AS_OF)
+const AS_OF_DAY = parseDay(AS_OF)
 const NOW = '2020-01-01T00:00:00.000Z'
 
 export interface ClaimSpec {
@@ -140,10 +141,10 @@ export async function seedRegistry(
         dealer_org_id: null,
         seller_org_id: null,
         shipped_by: 'vendor',
-        purchased_on: dateOfDay(bought),
-        shipped_on: shipped === null ? null : dateOfDay(shipped),
-        delivered_on: delivered === null ? null : dateOfDay(delivered),
-        activated_on: activated === null ? null : dateOfDay(activated),
+        purchased_on: formatDay(bought),
+        shipped_on: shipped === null ? null : formatDay(shipped),
+        delivered_on: delivered === null ? null : formatDay(delivered),
+        activated_on: activated === null ? null : formatDay(activated),
         owner_customer_id: null,
         second_hand: 0,
         proof_of_purchase: 1,
@@ -155,7 +156,7 @@ export async function seedRegistry(
         updated_at: NOW,
       })
       u.claims.forEach((c, j) => {
-        const openedAt = `${dateOfDay(bought + c.day)}T10:00:00.000Z`
+        const openedAt = `${formatDay(bought + c.day)}T10:00:00.000Z`
         claimRows.push(
           newClaimRow({
             id: `${serial}-c${j}`,

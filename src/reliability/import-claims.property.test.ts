@@ -9,8 +9,9 @@ import { createTestContext } from '../app/test-context.ts'
 import { canonicalSerial } from '../contracts/serial.ts'
 import { openTestDatabase, type TestDatabase } from '../db/test-database.ts'
 import type { AppContext } from '../shared/app-context.ts'
+import { formatDay, parseDay } from '../shared/day-numbers.ts'
 import { aGoodRecord, aSpoiling, COLUMNS, type Record_, SERIAL_SPELLINGS } from './claim-row-arbitraries.ts'
-import { dateOfDay, dayNumber } from './domain/warranty-data.ts'
+
 import { AS_OF, seedRegistry } from './generated-registry.test-support.ts'
 import { importClaims } from './import-claims.ts'
 
@@ -27,7 +28,7 @@ import { importClaims } from './import-claims.ts'
 const NOW = new Date(`${AS_OF}T09:00:00.000Z`)
 /** Units of the registry: bought 400 days before the as-of day. */
 const UNITS = 12
-const BOUGHT = dateOfDay(dayNumber(AS_OF) - 400)
+const BOUGHT = formatDay(parseDay(AS_OF) - 400)
 
 describe('claims history files through the import (properties)', () => {
   let database: TestDatabase
@@ -89,7 +90,7 @@ describe('claims history files through the import (properties)', () => {
             }
             const registered = spec.unit < UNITS
             const serial = `${modelId.toUpperCase()}-${registered ? '0' : 'NONE'}-${spec.unit}`
-            const day = dateOfDay(dayNumber(BOUGHT) + spec.days)
+            const day = formatDay(parseDay(BOUGHT) + spec.days)
             const record: Record_ = {
               ...spec.cells,
               serial: SERIAL_SPELLINGS[spec.spelling]!(serial),

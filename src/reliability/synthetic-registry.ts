@@ -1,7 +1,7 @@
 import { type ClaimsTable, newClaimRow } from '../claims/index.ts'
 import type { Db } from '../db/database.ts'
+import { formatDay, parseDay } from '../shared/day-numbers.ts'
 import { seededRandom } from './domain/special-functions.ts'
-import { dateOfDay, dayNumber } from './domain/warranty-data.ts'
 
 /**
  * A registry with known failure behaviour, written straight into the tables: units
@@ -94,8 +94,8 @@ export async function seedSyntheticModel(
   const random = seededRandom(m.seed ?? 1)
   const policyId = m.policyId ?? 'player-one'
   const termDays = m.termDays ?? 731
-  const asOfDay = dayNumber(m.asOf)
-  const stepDay = m.stepFrom ? dayNumber(m.stepFrom) : Number.POSITIVE_INFINITY
+  const asOfDay = parseDay(m.asOf)
+  const stepDay = m.stepFrom ? parseDay(m.stepFrom) : Number.POSITIVE_INFINITY
   const batches = m.batches ?? ['B1']
   await ensureSyntheticModel(db, m)
   let claims = 0
@@ -123,7 +123,7 @@ export async function seedSyntheticModel(
   }
   for (let i = 0; i < m.units; i++) {
     const start = asOfDay - Math.floor(random() * m.deliverySpanDays)
-    const delivered = dateOfDay(start)
+    const delivered = formatDay(start)
     const batch = batches[i % batches.length] ?? null
     // Canonical, as every door of the registry keeps serials (contracts/serial.ts).
     const serial = `${m.modelId.toUpperCase()}-${String(i).padStart(8, '0')}`
@@ -135,8 +135,8 @@ export async function seedSyntheticModel(
       dealer_org_id: null,
       seller_org_id: null,
       shipped_by: 'vendor',
-      purchased_on: dateOfDay(start - 3),
-      shipped_on: dateOfDay(start - 2),
+      purchased_on: formatDay(start - 3),
+      shipped_on: formatDay(start - 2),
       delivered_on: delivered,
       activated_on: null,
       owner_customer_id: null,
@@ -160,7 +160,7 @@ export async function seedSyntheticModel(
     if (age < termDays && claimDay <= asOfDay) {
       claims += 1
       const id = `${serial}-c`
-      const openedAt = `${dateOfDay(claimDay)}T10:00:00.000Z`
+      const openedAt = `${formatDay(claimDay)}T10:00:00.000Z`
       claimRows.push(
         newClaimRow({
           id,

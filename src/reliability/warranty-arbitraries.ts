@@ -1,6 +1,7 @@
 import fc from 'fast-check'
+import { formatDay, parseDay } from '../shared/day-numbers.ts'
 import { fitLife, type LifeObservation, type LocationScaleFit } from './domain/life-fit.ts'
-import { dateOfDay, dayNumber, type FirstFailure, type UnitCohort } from './domain/warranty-data.ts'
+import type { FirstFailure, UnitCohort } from './domain/warranty-data.ts'
 
 /**
  * Generated warranty data for the property tests of the reliability analysis: units sold in
@@ -16,7 +17,7 @@ export interface Population {
   failures: FirstFailure[]
 }
 
-const FIRST_AS_OF = dayNumber('2023-01-01')
+const FIRST_AS_OF = parseDay('2023-01-01')
 
 /** Terms the shipped policies and model overrides give (P1Y, P2Y, P3Y) and a short odd one. */
 export const TERMS = [30, 365, 731, 1096] as const
@@ -53,7 +54,7 @@ export const aPopulation: fc.Arbitrary<Population> = fc
     const claimed = new Map<string, number>()
     for (const spec of specs) {
       const startDay = asOfDay + spec.startOffset
-      const startDate = dateOfDay(startDay)
+      const startDate = formatDay(startDay)
       const key = `${startDate}|${spec.batch ?? ''}|${spec.termDays}`
       const cohort = cohorts.get(key) ?? {
         startDate,
@@ -74,7 +75,7 @@ export const aPopulation: fc.Arbitrary<Population> = fc
           startDate,
           batch: spec.batch,
           termDays: spec.termDays,
-          claimedOn: dateOfDay(startDay + day),
+          claimedOn: formatDay(startDay + day),
         })
       }
     }

@@ -1,9 +1,9 @@
 import type { Finding, PartKind, ProblemKind } from '../../contracts/case.ts'
 import type { Handler, Party, Words } from '../../contracts/decision.ts'
 import { COSTS, FINDINGS } from '../../contracts/vocabulary.ts'
+import { formatDay } from '../../shared/day-numbers.ts'
 import { FINDING_BIT } from './case-facts.ts'
 import { createDayMemo } from './day-memo.ts'
-import { formatDay } from './day-numbers.ts'
 import type { Clause, StartEvent } from './policy-format.ts'
 import {
   type Both,

@@ -8,7 +8,8 @@ import type {
 } from '../../contracts/case.ts'
 import type { Basis, Handler, Remedy } from '../../contracts/decision.ts'
 import { EVIDENCE_KINDS, FINDINGS } from '../../contracts/vocabulary.ts'
-import { type Duration, parseDay, parseDuration } from './day-numbers.ts'
+import { parseDay } from '../../shared/day-numbers.ts'
+import { type Duration, parseDuration } from './durations.ts'
 
 /** Bit of each finding and evidence item, so sets become integers tested with `&`. */
 export const FINDING_BIT = Object.fromEntries(FINDINGS.map((f, i) => [f, 1 << i])) as Record<Finding, number>

@@ -8,6 +8,7 @@ import type {
   TraceLine,
   Words,
 } from '../../contracts/decision.ts'
+import { formatDay } from '../../shared/day-numbers.ts'
 import {
   coverageBecause,
   createWindowWords,
@@ -33,7 +34,6 @@ import {
 } from './case-facts.ts'
 import { compileCondition, type Predicate } from './conditions.ts'
 import { type CompiledCoverage, compileCoverage } from './coverage.ts'
-import { formatDay } from './day-numbers.ts'
 import { type CompiledExclusion, compileExclusion, makeExclusion } from './exclusions.ts'
 import {
   type EarlierEvent,

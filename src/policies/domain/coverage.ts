@@ -1,13 +1,7 @@
+import { civilFromDay, dayFromCivil } from '../../shared/day-numbers.ts'
 import type { CaseFacts, Verdict } from './case-facts.ts'
 import { compileCondition, type Predicate } from './conditions.ts'
-import {
-  addDuration,
-  addMonths,
-  civilFromDay,
-  type Duration,
-  dayFromCivil,
-  parseDuration,
-} from './day-numbers.ts'
+import { addDuration, addMonths, type Duration, parseDuration } from './durations.ts'
 import type { Clause, StartEvent } from './policy-format.ts'
 
 type CoverageClause = Extract<Clause, { kind: 'coverage' }>

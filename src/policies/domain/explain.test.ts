@@ -13,7 +13,7 @@ import {
   REMEDIES,
   SERVICE_MODES,
 } from '../../contracts/vocabulary.ts'
-import { formatDay } from './day-numbers.ts'
+import { formatDay } from '../../shared/day-numbers.ts'
 import { aroundSlot, type ExplanationShape, fillTemplate, writeExplanation } from './explain.ts'
 
 const anExclusion: fc.Arbitrary<Exclusion> = fc.record(

@@ -1,7 +1,7 @@
 import type { EvidenceKind, Finding } from '../../contracts/case.ts'
 import type { Basis, Decision, Exclusion, Handler, Payers, Remedy, Words } from '../../contracts/decision.ts'
 import { COSTS, FINDINGS, PARTIES } from '../../contracts/vocabulary.ts'
-import { formatDay } from './day-numbers.ts'
+import { formatDay } from '../../shared/day-numbers.ts'
 import {
   BASIS_WORDS,
   type Both,

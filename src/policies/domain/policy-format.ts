@@ -11,8 +11,8 @@ import {
   SHIPPERS,
 } from '../../contracts/case.ts'
 import { BASES, COSTS, HANDLERS, LANGUAGES, REMEDIES, SERVICE_MODES } from '../../contracts/decision.ts'
+import { parseDay } from '../../shared/day-numbers.ts'
 import { isTimeZone } from '../../shared/human-date.ts'
-import { parseDay } from './day-numbers.ts'
 import { WEIGHED_KINDS } from './weighed-kinds.ts'
 
 /**

@@ -1,4 +1,5 @@
 import type { Basis, CostKind, Handler, Party, Payers } from '../../contracts/decision.ts'
+import { addDays } from '../../shared/day-numbers.ts'
 import { type Message, type MessageKey, type MessageParams, render } from '../../shared/messages/translate.ts'
 import { timesRate } from './minor-units.ts'
 import {
@@ -149,12 +150,6 @@ function because(code: NoneReasonCode, text: Message, clause?: string): NoneReas
 export interface Derivation {
   recoveries: DerivedRecovery[]
   reasons: NoneReason[]
-}
-
-const addDays = (date: string, days: number): string => {
-  const d = new Date(`${date}T00:00:00Z`)
-  d.setUTCDate(d.getUTCDate() + days)
-  return d.toISOString().slice(0, 10)
 }
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)

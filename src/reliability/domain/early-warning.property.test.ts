@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import fc from 'fast-check'
+import { formatDay, parseDay } from '../../shared/day-numbers.ts'
 import { aFit, aPopulation, type Population, shuffled } from '../warranty-arbitraries.ts'
 import {
   CAUTION_P,
@@ -12,7 +13,7 @@ import {
 } from './early-warning.ts'
 import { fitLife, fittedCumulativeHazard, type LocationScaleFit } from './life-fit.ts'
 import { poissonUpperTail } from './special-functions.ts'
-import { dateOfDay, dayNumber, failureCounts, lifeObservations, monthsUpTo } from './warranty-data.ts'
+import { failureCounts, lifeObservations, monthsUpTo } from './warranty-data.ts'
 
 const seriesOf = (p: Population, fit: LocationScaleFit) =>
   monthlyObservedExpected(
@@ -124,19 +125,19 @@ describe('observed and expected first failures by month (properties)', () => {
             failed.set(key, (failed.get(key) ?? 0) + 1)
           }
           const open = p.cohorts.filter((c) => {
-            const start = dayNumber(c.startDate)
+            const start = parseDay(c.startDate)
             return (
               c.units > (failed.get(`${c.startDate}|${c.batch}|${c.termDays}`) ?? 0) && start <= p.asOfDay
             )
           })
           const cohort = open[which % Math.max(open.length, 1)]
           if (!cohort) return
-          const start = dayNumber(cohort.startDate)
+          const start = parseDay(cohort.startDate)
           const last = Math.min(p.asOfDay, start + cohort.termDays - 1)
           const claimDay = start + (day % (last - start + 1))
           const more = {
             ...p,
-            failures: [...p.failures, { ...cohort, claimedOn: dateOfDay(claimDay) }],
+            failures: [...p.failures, { ...cohort, claimedOn: formatDay(claimDay) }],
           }
           const before = seriesOf(p, fit)
           const after = seriesOf(more, fit)

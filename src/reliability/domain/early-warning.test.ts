@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import { formatDay, parseDay } from '../../shared/day-numbers.ts'
 import { earlyWarnings, monthlyObservedExpected } from './early-warning.ts'
 import { poissonUpperTail, seededRandom } from './special-functions.ts'
-import { dateOfDay, dayNumber, type FirstFailure, monthsUpTo, type UnitCohort } from './warranty-data.ts'
+import { type FirstFailure, monthsUpTo, type UnitCohort } from './warranty-data.ts'
 
 const SHAPE = 1.3
 const SCALE = 4000
@@ -29,7 +30,7 @@ function simulateBatch(
   const failures: FirstFailure[] = []
   for (let i = 0; i < units; i++) {
     const start = startDay + Math.floor(random() * 365)
-    const startDate = dateOfDay(start)
+    const startDate = formatDay(start)
     const cohort = cohorts.get(startDate) ?? { startDate, batch: 'B1', units: 0, termDays: 1095 }
     cohort.units += 1
     cohorts.set(startDate, cohort)
@@ -42,13 +43,13 @@ function simulateBatch(
       age = SCALE * rest ** (1 / SHAPE)
     }
     if (age < 1095)
-      failures.push({ startDate, batch: 'B1', termDays: 1095, claimedOn: dateOfDay(start + Math.floor(age)) })
+      failures.push({ startDate, batch: 'B1', termDays: 1095, claimedOn: formatDay(start + Math.floor(age)) })
   }
   return { cohorts: [...cohorts.values()], failures }
 }
 
-const YEAR_START = dayNumber('2025-01-01')
-const AS_OF = dayNumber('2025-12-31')
+const YEAR_START = parseDay('2025-01-01')
+const AS_OF = parseDay('2025-12-31')
 const MONTHS = monthsUpTo(AS_OF, 12)
 
 describe('early warning', () => {
@@ -66,7 +67,7 @@ describe('early warning', () => {
 
   test('a batch whose failure rate steps up is flagged within two months of the step', () => {
     const random = seededRandom(5)
-    const stepDay = dayNumber('2025-06-01')
+    const stepDay = parseDay('2025-06-01')
     const RUNS = 40
     let inTime = 0
     for (let run = 0; run < RUNS; run++) {
@@ -94,7 +95,7 @@ describe('early warning', () => {
 
   test('expected counts add up to the cumulative hazard of the exposure', () => {
     const cohorts: UnitCohort[] = [{ startDate: '2025-01-01', batch: null, units: 100, termDays: 365 }]
-    const [jan] = monthlyObservedExpected(cohorts, [], cumulativeHazard, ['2025-01'], dayNumber('2025-03-01'))
+    const [jan] = monthlyObservedExpected(cohorts, [], cumulativeHazard, ['2025-01'], parseDay('2025-03-01'))
     assert.ok(jan)
     assert.ok(Math.abs(jan.expected - 100 * cumulativeHazard(31)) < 1e-9)
     assert.equal(jan.observed, 0)
@@ -107,7 +108,7 @@ describe('early warning', () => {
     const failures: FirstFailure[] = [
       { startDate: '2025-01-01', batch: null, termDays: 731, claimedOn: '2025-09-10' },
     ]
-    const series = monthlyObservedExpected(cohorts, failures, steep, ['2025-09'], dayNumber('2025-12-31'))
+    const series = monthlyObservedExpected(cohorts, failures, steep, ['2025-09'], parseDay('2025-12-31'))
     assert.deepEqual(series, [{ month: '2025-09', observed: 1, expected: Number.POSITIVE_INFINITY }])
     assert.deepEqual(earlyWarnings(series), [])
     assert.equal(poissonUpperTail(3, Number.POSITIVE_INFINITY), 1)

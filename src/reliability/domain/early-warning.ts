@@ -1,7 +1,7 @@
+import { parseDay } from '../../shared/day-numbers.ts'
 import { poissonUpperTail } from './special-functions.ts'
 import {
   censorAge,
-  dayNumber,
   type FirstFailure,
   failureAge,
   failureCounts,
@@ -81,15 +81,15 @@ export function monthlyObservedExpected(
     const exit = censorAge(c.startDate, c.termDays, asOfDay)
     if (units <= 0 || exit <= 0) continue
     const key = `${c.startDate}|${exit}`
-    const entry = survivors.get(key) ?? { startDay: dayNumber(c.startDate), exit, units: 0 }
+    const entry = survivors.get(key) ?? { startDay: parseDay(c.startDate), exit, units: 0 }
     entry.units += units
     survivors.set(key, entry)
   }
   const failed = counted
     .map((f) => ({
-      startDay: dayNumber(f.startDate),
+      startDay: parseDay(f.startDate),
       age: failureAge(f.startDate, f.claimedOn),
-      claimDay: dayNumber(f.claimedOn),
+      claimDay: parseDay(f.claimedOn),
     }))
     .sort((x, y) => x.startDay - y.startDay || x.age - y.age)
   const surviving = [...survivors.values()].sort((x, y) => x.startDay - y.startDay || x.exit - y.exit)

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import { formatDay, parseDay } from '../../shared/day-numbers.ts'
 import { forecastFailures } from './forecast.ts'
 import type { LifeFamily, LocationScaleFit } from './life-fit.ts'
-import { dateOfDay, dayNumber, type UnitCohort } from './warranty-data.ts'
+import type { UnitCohort } from './warranty-data.ts'
 
-const AS_OF = dayNumber('2025-12-31')
+const AS_OF = parseDay('2025-12-31')
 
 /** A fitted curve given by its parameters and the standard errors of μ and σ (uncorrelated). */
 function curve(
@@ -29,7 +30,7 @@ function curve(
 
 /** Units `age` days into a two-year warranty on the as-of day. */
 const unitsAged = (age: number, units: number): UnitCohort[] => [
-  { startDate: dateOfDay(AS_OF - age + 1), batch: null, units, termDays: 731 },
+  { startDate: formatDay(AS_OF - age + 1), batch: null, units, termDays: 731 },
 ]
 
 describe('forecast of first failures', () => {

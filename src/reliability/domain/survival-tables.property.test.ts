@@ -1,21 +1,22 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import fc from 'fast-check'
+import { parseDay } from '../../shared/day-numbers.ts'
 import { aPopulation, doubled, listedTwice, type Population, shuffled } from '../warranty-arbitraries.ts'
 import { claimsPerThousandByMonth, kaplanMeier, probabilityPlotPoints } from './survival-tables.ts'
-import { dayNumber, lifeObservations, nevadaTable } from './warranty-data.ts'
+import { lifeObservations, nevadaTable } from './warranty-data.ts'
 
 /** The failures that belong in the data, by the documented rule, counted without the code under test. */
 function countedFailures(p: Population): number {
   return p.failures.filter((f) => {
-    const start = dayNumber(f.startDate)
-    const claim = dayNumber(f.claimedOn)
+    const start = parseDay(f.startDate)
+    const claim = parseDay(f.claimedOn)
     return claim >= start && claim <= p.asOfDay && claim < start + f.termDays
   }).length
 }
 
 const unitsStarted = (p: Population) =>
-  p.cohorts.filter((c) => dayNumber(c.startDate) <= p.asOfDay).reduce((s, c) => s + c.units, 0)
+  p.cohorts.filter((c) => parseDay(c.startDate) <= p.asOfDay).reduce((s, c) => s + c.units, 0)
 
 const observationsOf = (p: Population) => lifeObservations(p.cohorts, p.failures, p.asOfDay)
 

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import { parseDay } from '../../shared/day-numbers.ts'
 import { claimsPerThousandByMonth, kaplanMeier, probabilityPlotPoints } from './survival-tables.ts'
-import { dayNumber, lifeObservations, nevadaTable } from './warranty-data.ts'
+import { lifeObservations, nevadaTable } from './warranty-data.ts'
 
 describe('Kaplan–Meier', () => {
   test('product-limit steps and Greenwood bands on a small hand-checked set', () => {
@@ -40,7 +41,7 @@ describe('warranty data from cohorts', () => {
     { startDate: '2025-01-10', batch: 'A', termDays: 365, claimedOn: '2025-02-09' },
     { startDate: '2025-01-10', batch: 'A', termDays: 365, claimedOn: '2026-03-01' }, // after the term: not counted
   ]
-  const asOf = dayNumber('2026-06-30')
+  const asOf = parseDay('2026-06-30')
 
   test('units without a failure are censored at the end of the term; failures past it do not count', () => {
     const rows = lifeObservations(cohorts, failures, asOf)
@@ -51,7 +52,7 @@ describe('warranty data from cohorts', () => {
   })
 
   test('units are censored at their current age before the term ends', () => {
-    const rows = lifeObservations(cohorts, failures, dayNumber('2025-03-01'))
+    const rows = lifeObservations(cohorts, failures, parseDay('2025-03-01'))
     assert.deepEqual(rows, [
       { age: 29, count: 5, failed: false },
       { age: 30.5, count: 1, failed: true },

@@ -1,3 +1,4 @@
+import { civilFromDay, dayOfDate, formatDay, parseDay } from '../../shared/day-numbers.ts'
 import type { LifeObservation } from './life-fit.ts'
 
 /**
@@ -23,37 +24,13 @@ export interface FirstFailure {
   claimedOn: string
 }
 
-const MS_PER_DAY = 86_400_000
-
-/** Days since 1970-01-01 of a `YYYY-MM-DD` date. */
-export function dayNumber(date: string): number {
-  let day = dayCache.get(date)
-  if (day === undefined) {
-    day = Math.round(
-      Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) /
-        MS_PER_DAY,
-    )
-    // Registry dates repeat (a few thousand distinct days across millions of rows); the
-    // cache keeps the monthly and forecast loops from parsing the same text again and again.
-    if (dayCache.size > 100_000) dayCache.clear()
-    dayCache.set(date, day)
-  }
-  return day
-}
-
-const dayCache = new Map<string, number>()
-
-export function dateOfDay(day: number): string {
-  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10)
-}
-
 function cohortKey(c: { startDate: string; batch: string | null; termDays: number }): string {
   return `${c.startDate}|${c.batch ?? ''}|${c.termDays}`
 }
 
 /** The age at which a cohort stops being observed: today (the end of the as-of day) or the end of its term. */
 export function censorAge(startDate: string, termDays: number, asOfDay: number): number {
-  return Math.min(asOfDay - dayNumber(startDate) + 1, termDays)
+  return Math.min(asOfDay - parseDay(startDate) + 1, termDays)
 }
 
 /**
@@ -61,13 +38,13 @@ export function censorAge(startDate: string, termDays: number, asOfDay: number):
  * the middle of the day is the unbiased point for a failure known only to that day.
  */
 export function failureAge(startDate: string, claimedOn: string): number {
-  return dayNumber(claimedOn) - dayNumber(startDate) + 0.5
+  return parseDay(claimedOn) - parseDay(startDate) + 0.5
 }
 
 /** Whether a failure falls inside its unit's observation window (started, before the as-of day and the term's end). */
 export function failureCounts(f: FirstFailure, asOfDay: number): boolean {
-  const claimDay = dayNumber(f.claimedOn)
-  const startDay = dayNumber(f.startDate)
+  const claimDay = parseDay(f.claimedOn)
+  const startDay = parseDay(f.startDate)
   return claimDay >= startDay && claimDay <= asOfDay && claimDay - startDay < f.termDays
 }
 
@@ -173,7 +150,7 @@ export function nevadaTable(
   failures: readonly FirstFailure[],
   asOfDay: number,
 ): { periods: string[]; returnPeriods: string[]; rows: NevadaRow[] } {
-  const asOf = dateOfDay(asOfDay)
+  const asOf = formatDay(asOfDay)
   const rows = new Map<string, NevadaRow>()
   const returns = new Set<string>()
   for (const c of cohorts) {
@@ -200,16 +177,16 @@ export function nevadaTable(
 export function monthSpan(month: string): [number, number] {
   const year = Number(month.slice(0, 4))
   const m = Number(month.slice(5, 7))
-  return [Math.round(Date.UTC(year, m - 1, 1) / MS_PER_DAY), Math.round(Date.UTC(year, m, 1) / MS_PER_DAY)]
+  return [dayOfDate(year, m, 1), m === 12 ? dayOfDate(year + 1, 1, 1) : dayOfDate(year, m + 1, 1)]
 }
 
 /** The `count` calendar months ending with the month of the as-of day, oldest first. */
 export function monthsUpTo(asOfDay: number, count: number): string[] {
-  const asOf = new Date(asOfDay * MS_PER_DAY)
+  const { year, month } = civilFromDay(asOfDay)
   const months: string[] = []
   for (let i = count - 1; i >= 0; i--) {
-    const d = new Date(Date.UTC(asOf.getUTCFullYear(), asOf.getUTCMonth() - i, 1))
-    months.push(d.toISOString().slice(0, 7))
+    const monthIndex = year * 12 + month - 1 - i
+    months.push(formatDay(dayOfDate(Math.floor(monthIndex / 12), (monthIndex % 12) + 1, 1)).slice(0, 7))
   }
   return months
 }

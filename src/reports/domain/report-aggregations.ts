@@ -1,3 +1,4 @@
+import { addDays, daysBetween } from '../../shared/day-numbers.ts'
 import type {
   ClaimRatesReport,
   ClaimsPerMonthReport,
@@ -191,10 +192,9 @@ export function openCasesByAge(
   labels: readonly string[],
   today: string,
 ): { name: string; data: number[] }[] {
-  const todayMs = Date.parse(`${today}T00:00:00Z`)
   const bands = OPEN_CASE_AGE_BANDS.map((band) => ({ ...band, byState: new Map<string, number>() }))
   for (const row of counts) {
-    const age = Math.max(0, Math.floor((todayMs - Date.parse(`${row.openedOn}T00:00:00Z`)) / 86_400_000))
+    const age = Math.max(0, daysBetween(row.openedOn, today))
     const band = bands.find((b) => age <= b.maxDays) ?? bands[bands.length - 1]
     band?.byState.set(row.state, (band.byState.get(row.state) ?? 0) + row.count)
   }
@@ -305,7 +305,5 @@ export function tallyDecisionMix(
 
 /** The day after `YYYY-MM-DD`, so an inclusive last day becomes an exclusive bound on ISO timestamps. */
 export function dayAfter(date: string): string {
-  const next = new Date(`${date}T00:00:00Z`)
-  next.setUTCDate(next.getUTCDate() + 1)
-  return next.toISOString().slice(0, 10)
+  return addDays(date, 1)
 }

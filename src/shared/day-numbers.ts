@@ -1,7 +1,8 @@
 /**
- * Calendar dates as integer day numbers (days since 1970-01-01), so the engine compares
- * and adds dates as numbers. Civil-date arithmetic after Howard Hinnant's algorithms; no
- * Date objects, no time zones: a case's dates are already in the policy's own zone.
+ * Calendar dates as integer day numbers (days since 1970-01-01), so dates compare and add
+ * as numbers: the policy engine's, and every other count of days between `YYYY-MM-DD`
+ * dates. Civil-date arithmetic after Howard Hinnant's algorithms; no Date objects, no time
+ * zones: the dates are already those of the zone they count in (a policy's, for a case).
  */
 
 /** Day number of `YYYY-MM-DD`, or NaN when absent. Assumes the text was validated at the edge. */
@@ -14,11 +15,11 @@ export function parseDay(text: string | undefined): number {
     (text.charCodeAt(3) - 48)
   const m = (text.charCodeAt(5) - 48) * 10 + (text.charCodeAt(6) - 48)
   const d = (text.charCodeAt(8) - 48) * 10 + (text.charCodeAt(9) - 48)
-  return dayOf(y, m, d)
+  return dayOfDate(y, m, d)
 }
 
 /** Day number of a calendar date: a table look-up over the years cases live in. */
-function dayOf(year: number, month: number, day: number): number {
+export function dayOfDate(year: number, month: number, day: number): number {
   const index = (year - TABLE_FIRST_YEAR) * 12 + month - 1
   if (index >= 0 && index < MONTH_STARTS.length) return MONTH_STARTS[index]! + day - 1
   return dayFromCivil(year, month, day)
@@ -74,39 +75,16 @@ export function formatDay(dayNumber: number): string {
   return text
 }
 
-/** An ISO 8601 date duration: `P2Y`, `P18M`, `P30D`. */
-export interface Duration {
-  years: number
-  months: number
-  days: number
+/**
+ * The date `days` calendar days after `YYYY-MM-DD` (before it when negative). Counting on
+ * a calendar date, not adding 24-hour days to an instant, keeps a daylight-saving change
+ * from moving the result by a day.
+ */
+export function addDays(isoDay: string, days: number): string {
+  return formatDay(parseDay(isoDay) + days)
 }
 
-const DURATION = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?$/
-
-export function parseDuration(text: string): Duration | undefined {
-  const match = DURATION.exec(text)
-  if (match === null || text === 'P') return undefined
-  return { years: Number(match[1] ?? 0), months: Number(match[2] ?? 0), days: Number(match[3] ?? 0) }
-}
-
-const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-
-const isLeapYear = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
-
-const daysInMonth = (year: number, month: number): number =>
-  month === 2 && isLeapYear(year) ? 29 : MONTH_DAYS[month - 1]!
-
-/** Adds a duration; a day past the month's end clamps to its last day (29 Feb + 1 year = 28 Feb). */
-export function addDuration(dayNumber: number, duration: Duration): number {
-  if (duration.years === 0 && duration.months === 0) return dayNumber + duration.days
-  const { year, month, day } = civilFromDay(dayNumber)
-  return addMonths(year, month, day, duration.years * 12 + duration.months) + duration.days
-}
-
-/** Day number of the date `months` calendar months after year-month-day, clamped to that month's last day. */
-export function addMonths(year: number, month: number, day: number, months: number): number {
-  const monthIndex = year * 12 + (month - 1) + months
-  const y = Math.floor(monthIndex / 12)
-  const m = (monthIndex % 12) + 1
-  return dayOf(y, m, Math.min(day, daysInMonth(y, m)))
+/** Calendar days from `from` to `to`, both `YYYY-MM-DD`: negative when `to` comes first. */
+export function daysBetween(from: string, to: string): number {
+  return parseDay(to) - parseDay(from)
 }
