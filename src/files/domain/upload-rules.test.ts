@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict'
+import { validateHeaderValue } from 'node:http'
 import { describe, it } from 'node:test'
+import fc from 'fast-check'
 import { translate } from '../../shared/messages/translate.ts'
 import { contentDispositionFor, judgeFileType, sanitizeFileName } from './upload-rules.ts'
 
@@ -22,6 +24,41 @@ describe('sanitizeFileName', () => {
     const out = sanitizeFileName(`${'a'.repeat(300)}.jpeg`)
     assert.equal(out.length, 120)
     assert.ok(out.endsWith('.jpeg'))
+  })
+
+  it('removes dots and spaces before a name in any order, and half of a surrogate pair', () => {
+    assert.equal(sanitizeFileName('. .profile'), 'profile')
+    assert.equal(sanitizeFileName(' \u3000.env'), 'env')
+    assert.equal(sanitizeFileName('photo\ud800.jpg'), 'photo.jpg')
+    assert.equal(sanitizeFileName('照片😀.jpg'), '照片😀.jpg')
+  })
+
+  // The parts that make a name awkward, mixed with anything at all.
+  const namePart = fc.oneof(
+    fc.constantFrom('.', ' ', '/', '\\', '\u202e', '\u0000', '\n', '\u00a0', '\u3000', '\u2028', '\ufeff'),
+    fc.constantFrom('a', '发', '"', "'", '%', '😀', 'e\u0301', '\ud800', '\udc00', '.jpg'),
+    fc.string({ unit: 'binary', maxLength: 3 }),
+  )
+  const rawName = fc.array(namePart, { maxLength: 200 }).map((parts) => parts.join(''))
+
+  it('gives a short, visible, well-formed name with no folder, hidden by no dot, the same when given again (generated)', () => {
+    fc.assert(
+      fc.property(rawName, (raw) => {
+        const name = sanitizeFileName(raw)
+        assert.ok(name.length > 0)
+        assert.ok(Array.from(name).length <= 120)
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+        assert.doesNotMatch(name, /[/\\\u0000-\u001f\u202a-\u202e]/)
+        assert.ok(!name.startsWith('.'), name)
+        assert.equal(name, name.trim())
+        // Well-formed: UTF-8 carries it unchanged.
+        assert.equal(Buffer.from(name).toString(), name)
+        assert.equal(sanitizeFileName(name), name)
+        // Every name it gives makes a header Node will send.
+        validateHeaderValue('content-disposition', contentDispositionFor(name))
+      }),
+      { numRuns: 2000 },
+    )
   })
 })
 

@@ -137,6 +137,7 @@ const extensionOf = (name: string): string | null => {
 }
 
 const MAX_NAME_LENGTH = 120
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
 
 /**
  * A client's file name made safe to show and to put in a Content-Disposition header: no
@@ -149,17 +150,25 @@ export function sanitizeFileName(raw: string | undefined): string {
   const cleaned = base
     // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
     .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+    // Half of a surrogate pair is no character: it cannot be encoded for a header (and
+    // `encodeURIComponent` throws on it), so it goes like the control characters.
+    .replace(LONE_SURROGATE, '')
     .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/^\.+/, '')
-    .trim()
+    // Dots and spaces in any order: `. .profile` is as hidden as `.profile`.
+    .replace(/^[.\s]+/, '')
+    .trimEnd()
   if (cleaned === '') return 'file'
   const chars = Array.from(cleaned)
   if (chars.length <= MAX_NAME_LENGTH) return cleaned
   const dot = cleaned.lastIndexOf('.')
   const extension = dot > 0 && cleaned.length - dot <= 11 ? cleaned.slice(dot) : ''
   const stem = Array.from(extension ? cleaned.slice(0, dot) : cleaned)
-  return stem.slice(0, MAX_NAME_LENGTH - Array.from(extension).length).join('') + extension
+  return (
+    stem
+      .slice(0, MAX_NAME_LENGTH - Array.from(extension).length)
+      .join('')
+      .trimEnd() + extension
+  )
 }
 
 /** `attachment` with an ASCII fallback and the exact name in RFC 5987 form. */
