@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { simpleParser } from 'mailparser'
@@ -287,3 +288,11 @@ export async function openClaimOnIdleUnit<Claim>(
   assert.equal(opened.status(), 201, await opened.text())
   return (await opened.json()) as Claim
 }
+
+/** Bytes that file-type recognises as JPEG: a photo as far as an upload's checks can tell. */
+export const jpegBytes = (): Buffer =>
+  Buffer.concat([
+    Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00]),
+    crypto.randomBytes(4000),
+    Buffer.from([0xff, 0xd9]),
+  ])

@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core'
 import {
   findSignIn,
   type Harness,
+  jpegBytes,
   openPage,
   PHONE,
   saveScreenshot,
@@ -92,6 +93,35 @@ test('a Chinese customer prints the claim with its decision: the letter, the add
   assert.deepEqual(await visible(page, '[data-testid="clause-original"] blockquote'), [])
   const pdf = await page.pdf({ format: 'A4' })
   assert.ok(pdf.length > 0)
+  assert.deepEqual(problems, [])
+  await context.close()
+})
+
+test('a Chinese customer attaching a photo reads the file field in Chinese, whatever language the browser itself speaks', async () => {
+  const { page, context, problems } = await chineseCustomer(PHONE)
+  const claims = (await (await page.request.get('/api/v1/claims?limit=200')).json()) as {
+    items: { id: string; state: string }[]
+  }
+  const claim = claims.items.find((c) => c.state !== 'closed')
+  assert.ok(claim, 'the demo customer has an open claim')
+  await page.goto(`/my/claims/${encodeURIComponent(claim.id)}`)
+  const form = page.getByTestId('thread-form')
+  await form.waitFor()
+  const field = form.locator('.file-picker')
+  // The browser's own control would say "Choose Files" and "No file chosen" here.
+  assert.equal((await field.textContent())?.trim(), '选择文件未选择文件')
+  await page.getByLabel('附上照片、视频或 PDF').setInputFiles({
+    name: '划痕照片.jpg',
+    mimeType: 'image/jpeg',
+    buffer: jpegBytes(),
+  })
+  await field.getByText('划痕照片.jpg').waitFor()
+  await saveScreenshot(page, 'zh-file-picker-chosen')
+  await form.locator('textarea').fill('镜头上有划痕，见附图。')
+  await form.getByRole('button', { name: '发送' }).click()
+  await page.getByTestId('thread-item').filter({ hasText: '划痕照片.jpg' }).waitFor()
+  // Sent: the field is empty again, and says so in Chinese.
+  await field.getByText('未选择文件').waitFor()
   assert.deepEqual(problems, [])
   await context.close()
 })

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict'
-import crypto from 'node:crypto'
 import { after, before, test } from 'node:test'
 import MailComposer from 'nodemailer/lib/mail-composer/index.js'
 import type { Page } from 'playwright-core'
@@ -11,6 +10,7 @@ import {
   findAccessibilityGaps,
   findSignIn,
   type Harness,
+  jpegBytes,
   openPage,
   PHONE,
   readHorizontalOverflow,
@@ -39,14 +39,6 @@ before(async () => {
 after(async () => {
   await harness?.close()
 })
-
-/** Bytes that file-type recognises as JPEG. */
-const jpeg = () =>
-  Buffer.concat([
-    Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00]),
-    crypto.randomBytes(4000),
-    Buffer.from([0xff, 0xd9]),
-  ])
 
 async function demoCustomerId(): Promise<string> {
   const customer = findSignIn(harness, 'customer')
@@ -156,7 +148,7 @@ for (const way of WAYS) {
     await form.locator('textarea').fill('Here is the label.')
     await form
       .locator('input[type=file]')
-      .setInputFiles({ name: 'label.jpg', mimeType: 'image/jpeg', buffer: jpeg() })
+      .setInputFiles({ name: 'label.jpg', mimeType: 'image/jpeg', buffer: jpegBytes() })
     await checkLayout(portal.page, `conversation-answer-${way.label}`, portal.problems)
     await form.locator('button[type=submit]').click()
     await portal.page.locator('[data-testid="claim-state"]:not([data-state="awaiting-info"])').waitFor()
@@ -194,7 +186,7 @@ for (const way of WAYS) {
       to: replyAddressFor(claim.id, REPLY),
       subject: `Re: ${claim.number}`,
       text: `Version 2.1, photo attached.\n\nOn Mon, 30 Nov 2026 at 10:00, Aftercare wrote:\n> Which software version do you run?`,
-      attachments: [{ filename: 'screen.jpg', content: jpeg(), contentType: 'image/jpeg' }],
+      attachments: [{ filename: 'screen.jpg', content: jpegBytes(), contentType: 'image/jpeg' }],
     })
       .compile()
       .build()

@@ -4,6 +4,7 @@ import { api, uploadFile } from '../api/client.ts'
 import { CLAIMS, REGISTRY } from '../api/endpoints.ts'
 import type { ClaimFile, Page, QuotePayment } from '../api/types.ts'
 import { formatDate, formatDateTime, formatMinorMoney } from '../i18n/i18n.ts'
+import { FilePicker } from './file-picker.tsx'
 import { ErrorNote } from './status.tsx'
 import { type Loaded, useApi } from './use-api.ts'
 
@@ -144,10 +145,9 @@ export function PaymentCard({
       {canSendProof && (
         <form className="form" onSubmit={(event) => void sendProof(event)} data-testid="proof-form">
           <label htmlFor="payment-proof">{t('payment.proofLabel')}</label>
-          <input
+          <FilePicker
             id="payment-proof"
             name="proof"
-            type="file"
             accept="image/jpeg,image/png,image/webp,image/heic,application/pdf"
             required
           />

@@ -1,6 +1,7 @@
 import { type FormEvent, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, uploadFile } from '../api/client.ts'
+import { FilePicker } from './file-picker.tsx'
 import { ErrorNote } from './status.tsx'
 import { useApi } from './use-api.ts'
 
@@ -148,16 +149,17 @@ export function ThreadCard({
           onChange={(event) => setBody(event.target.value)}
         />
         {!internal && (
-          <label className="file-pick">
-            {t('thread.attach')}
-            <input
-              ref={fileInput}
-              type="file"
+          <>
+            <label htmlFor={`thread-files-${claimId}`}>{t('thread.attach')}</label>
+            <FilePicker
+              id={`thread-files-${claimId}`}
+              inputRef={fileInput}
               multiple
               accept="image/jpeg,image/png,image/webp,image/heic,video/mp4,video/quicktime,video/webm,application/pdf"
-              onChange={(event) => setFiles([...(event.target.files ?? [])])}
+              chosen={files}
+              onFiles={setFiles}
             />
-          </label>
+          </>
         )}
         {staff && (
           <label className="inline-row">

@@ -4,6 +4,7 @@ import { useNavigate, useSearchParams } from 'react-router'
 import { api, uploadFile } from '../api/client.ts'
 import { REGISTRY } from '../api/endpoints.ts'
 import { type ModelSummary, type Organisation, type Page, readItems } from '../api/types.ts'
+import { FilePicker } from '../components/file-picker.tsx'
 import { localToday } from '../components/local-today.ts'
 import { ErrorNote } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
@@ -120,12 +121,7 @@ export function RegisterUnitPage() {
           </>
         )}
         <label htmlFor="reg-proof">{t('register.proof')}</label>
-        <input
-          id="reg-proof"
-          name="proof"
-          type="file"
-          accept="image/jpeg,image/png,image/webp,application/pdf"
-        />
+        <FilePicker id="reg-proof" name="proof" accept="image/jpeg,image/png,image/webp,application/pdf" />
         {progress !== null && (
           <progress max={100} value={progress} aria-label={t('register.uploadingProof')} />
         )}

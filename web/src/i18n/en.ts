@@ -183,6 +183,12 @@ export const en = {
     progressOf: 'Upload progress of {{name}}',
     done: 'Sent',
   },
+  filePicker: {
+    chooseOne: 'Choose a file',
+    chooseMany: 'Choose files',
+    none: 'No file chosen',
+    several: '{{count}} files chosen',
+  },
   claims: {
     none: 'No claims here.',
     select: 'Select',

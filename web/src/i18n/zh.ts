@@ -183,6 +183,12 @@ export const zh: Translation = {
     progressOf: '{{name}} 的上传进度',
     done: '已发送',
   },
+  filePicker: {
+    chooseOne: '选择文件',
+    chooseMany: '选择文件',
+    none: '未选择文件',
+    several: '已选择 {{count}} 个文件',
+  },
   claims: {
     none: '暂无工单。',
     select: '选择',

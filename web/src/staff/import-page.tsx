@@ -4,6 +4,7 @@ import { useSearchParams } from 'react-router'
 import { api, uploadFile } from '../api/client.ts'
 import { REGISTRY } from '../api/endpoints.ts'
 import type { ImportJob, ImportStarted } from '../api/types.ts'
+import { FilePicker } from '../components/file-picker.tsx'
 import { ErrorNote } from '../components/status.tsx'
 
 const POLL_MS = 500
@@ -93,7 +94,7 @@ export function ImportPage() {
           {t(kind === 'models' ? 'import.columnsModels' : 'import.columns')}
         </p>
         <label htmlFor="import-file">{t('import.file')}</label>
-        <input id="import-file" name="file" type="file" accept=".csv,text/csv" required />
+        <FilePicker id="import-file" name="file" accept=".csv,text/csv" required />
         <button type="submit">{t('import.start')}</button>
       </form>
       {uploaded !== null && (

@@ -5,6 +5,7 @@ import { api } from '../api/client.ts'
 import { POLICIES } from '../api/endpoints.ts'
 import { type Page, type PolicySummary, type PolicyValidation, readItems } from '../api/types.ts'
 import { usePolicyTitle } from '../components/clause-words.tsx'
+import { FilePicker } from '../components/file-picker.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
 import { formatDate } from '../i18n/i18n.ts'
@@ -90,7 +91,7 @@ function ValidateForm() {
     >
       <h2 id="validate-title">{t('policies.validateTitle')}</h2>
       <label htmlFor="policy-file">{t('policies.file')}</label>
-      <input id="policy-file" name="file" type="file" accept=".yaml,.yml,text/yaml" />
+      <FilePicker id="policy-file" name="file" accept=".yaml,.yml,text/yaml" />
       <label htmlFor="policy-yaml">{t('policies.orPaste')}</label>
       <textarea id="policy-yaml" name="yaml" rows={6} className="mono" />
       <button type="submit">{t('policies.validate')}</button>
