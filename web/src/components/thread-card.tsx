@@ -162,7 +162,7 @@ export function ThreadCard({
           </>
         )}
         {staff && (
-          <label className="inline-row">
+          <label className="choice">
             <input
               type="checkbox"
               checked={internal}

@@ -109,33 +109,39 @@ export function QueuePage() {
       <div className="page-head">
         <h1>{t('queue.title')}</h1>
       </div>
-      <form className="filters inline-row" onSubmit={submitSearch}>
-        <label htmlFor="queue-search">{t('work.search')}</label>
-        <input
-          id="queue-search"
-          type="search"
-          value={search}
-          placeholder={t('work.searchHint')}
-          onChange={(event) => setSearch(event.target.value)}
-        />
-        <button type="submit">{t('work.search')}</button>
-        <label htmlFor="queue-state">{t('work.status')}</label>
-        <select id="queue-state" value={status} onChange={(event) => setStatus(event.target.value)}>
-          <option value="open">{t('work.open')}</option>
-          {STATES.map((s) => (
-            <option key={s} value={s}>
-              {t(`state.${s}`)}
-            </option>
-          ))}
-          <option value="closed">{t('work.closed')}</option>
-          <option value="all">{t('work.all')}</option>
-        </select>
-        <label htmlFor="queue-assignee">{t('work.assignee')}</label>
-        <select id="queue-assignee" value={assignee} onChange={(event) => setAssignee(event.target.value)}>
-          <option value="">{t('work.everyone')}</option>
-          <option value="me">{t('work.mine')}</option>
-          <option value="unassigned">{t('work.unassigned')}</option>
-        </select>
+      <form className="filters" onSubmit={submitSearch}>
+        <span className="filter filter-search">
+          <label htmlFor="queue-search">{t('work.search')}</label>
+          <input
+            id="queue-search"
+            type="search"
+            value={search}
+            placeholder={t('work.searchHint')}
+            onChange={(event) => setSearch(event.target.value)}
+          />
+          <button type="submit">{t('work.search')}</button>
+        </span>
+        <span className="filter">
+          <label htmlFor="queue-state">{t('work.status')}</label>
+          <select id="queue-state" value={status} onChange={(event) => setStatus(event.target.value)}>
+            <option value="open">{t('work.open')}</option>
+            {STATES.map((s) => (
+              <option key={s} value={s}>
+                {t(`state.${s}`)}
+              </option>
+            ))}
+            <option value="closed">{t('work.closed')}</option>
+            <option value="all">{t('work.all')}</option>
+          </select>
+        </span>
+        <span className="filter">
+          <label htmlFor="queue-assignee">{t('work.assignee')}</label>
+          <select id="queue-assignee" value={assignee} onChange={(event) => setAssignee(event.target.value)}>
+            <option value="">{t('work.everyone')}</option>
+            <option value="me">{t('work.mine')}</option>
+            <option value="unassigned">{t('work.unassigned')}</option>
+          </select>
+        </span>
       </form>
       {selected.size > 0 && (
         <section className="bulkbar" aria-label={t('queue.bulk')}>
