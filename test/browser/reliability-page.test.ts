@@ -41,6 +41,8 @@ test('the reliability page shows the survival curve, the Weibull plot, the Nevad
   await signIn(page, manager.email, manager.password)
   await page.goto('/staff/reliability')
   await page.getByRole('heading', { name: 'Field reliability', exact: true }).waitFor()
+  // The model field offers the catalogue's models as it is typed in.
+  await page.locator(`#reliability-models option[value="${MODEL}"]`).waitFor({ state: 'attached' })
   await page.getByLabel('Model').fill(MODEL)
   await page.getByRole('button', { name: 'Analyse' }).click()
   const summary = page.getByTestId('reliability-summary')

@@ -14,6 +14,8 @@ import { type FormEvent, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useSearchParams } from 'react-router'
 import type { ReliabilityReport } from '../../../src/reliability/reliability.schemas.ts'
+import { REGISTRY } from '../api/endpoints.ts'
+import { type ModelSummary, type Page, readItems } from '../api/types.ts'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
 import { formatMonth } from '../i18n/i18n.ts'
@@ -404,6 +406,9 @@ export default function ReliabilityPage() {
   }
   const asked = query.model !== undefined || query.batch !== undefined
   const loaded = useApi<ReliabilityReport>(asked ? RELIABILITY : null, query)
+  // The catalogue's models, offered as the model field is typed in: nobody should have to
+  // know a model's exact catalogue name by heart.
+  const models = useApi<Page<ModelSummary>>(REGISTRY.models)
 
   function submit(event: FormEvent) {
     event.preventDefault()
@@ -421,7 +426,20 @@ export default function ReliabilityPage() {
       <form className="card form-row" onSubmit={submit}>
         <label>
           {t('reliability.modelField')}
-          <input value={model} onChange={(e) => setModel(e.target.value)} name="model" />
+          <input
+            value={model}
+            onChange={(e) => setModel(e.target.value)}
+            name="model"
+            list="reliability-models"
+            autoComplete="off"
+          />
+          <datalist id="reliability-models">
+            {readItems(models.data).map((m) => (
+              <option key={m.id} value={m.name}>
+                {m.brand.name}
+              </option>
+            ))}
+          </datalist>
         </label>
         <label>
           {t('reliability.batchField')}
