@@ -77,6 +77,8 @@ export function ChartPanel({
     const text = readCssColor('--text-muted', '#888')
     const grid = readCssColor('--border', '#ccc')
     const axisTitle = (label: string) => ({ display: true, text: label, color: text })
+    // Counts are drawn against whole-number ticks: an axis marked "1.5 claims" reads as nonsense.
+    const counts = shown.series.every((series) => series.data.every((value) => Number.isInteger(value)))
     const chart = new Chart(canvas.current, {
       type,
       data: {
@@ -111,7 +113,11 @@ export function ChartPanel({
                   stacked,
                   beginAtZero: true,
                   title: axisTitle(yTitle),
-                  ticks: { color: text, callback: (value) => formatValue(Number(value)) },
+                  ticks: {
+                    color: text,
+                    callback: (value) => formatValue(Number(value)),
+                    ...(counts ? { precision: 0 } : {}),
+                  },
                   grid: { color: grid },
                 },
               },

@@ -17,7 +17,7 @@ import { REPORTS } from '../api/endpoints.ts'
 import { localToday } from '../components/local-today.ts'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { type Loaded, useApi } from '../components/use-api.ts'
-import { formatMinorMoney, formatMoney, formatMonth } from '../i18n/i18n.ts'
+import { formatDate, formatMinorMoney, formatMoney, formatMonth } from '../i18n/i18n.ts'
 import { fitChartType, nameChart, pickSeries, toMajorUnits } from './chart-data.ts'
 import { ChartPanel } from './chart-panel.tsx'
 
@@ -120,7 +120,7 @@ export default function DashboardPage() {
         {hasFigures(openChart) ? (
           <ChartPanel
             title={t('dashboard.open')}
-            question={t('dashboard.openQuestion', { date: open.data?.asOf })}
+            question={t('dashboard.openQuestion', { date: formatDate(open.data?.asOf) })}
             data={openChart}
             stacked
             xTitle={t('dashboard.axis.state')}
@@ -244,9 +244,11 @@ function CostPanel({
       />
       <p className="muted" data-testid={`cost-totals-${report.currency}`}>
         {totals.labels
-          .map(
-            (payer, i) =>
-              `${t(`dashboard.payer.${payer}`, { defaultValue: payer })}: ${money(totals.series[0]?.data[i] ?? 0)}`,
+          .map((payer, i) =>
+            t('dashboard.payerTotal', {
+              payer: t(`dashboard.payer.${payer}`, { defaultValue: payer }),
+              amount: money(totals.series[0]?.data[i] ?? 0),
+            }),
           )
           .join(' · ')}
       </p>

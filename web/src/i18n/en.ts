@@ -668,6 +668,7 @@ export const en = {
     caseJson: 'The case as sent',
   },
   dashboard: {
+    payerTotal: '{{payer}}: {{amount}}',
     warnings: 'Early warnings',
     warningsQuestion: 'Is a model or a batch failing more than its history says it should, right now?',
     warningsEmpty:

@@ -649,6 +649,7 @@ export const zh: Translation = {
     caseJson: '发送的案例',
   },
   dashboard: {
+    payerTotal: '{{payer}}：{{amount}}',
     warnings: '早期预警',
     warningsQuestion: '当前是否有型号或批次的故障多于其历史规律的预期？',
     warningsEmpty: '近六个月没有早期预警。系统每月将索赔数与拟合的故障曲线预期值进行比较。',

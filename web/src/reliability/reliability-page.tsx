@@ -18,7 +18,7 @@ import { REGISTRY } from '../api/endpoints.ts'
 import { type ModelSummary, type Page, readItems } from '../api/types.ts'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
-import { formatMonth } from '../i18n/i18n.ts'
+import { formatDate, formatMonth } from '../i18n/i18n.ts'
 import { minorToMajor } from '../i18n/money.ts'
 
 Chart.register(
@@ -237,7 +237,7 @@ function Report({ report }: { report: ReliabilityReport }) {
             units: num(report.counts.units),
             failures: num(report.counts.failures),
             excluded: num(report.counts.claimsExcluded),
-            asOf: report.scope.asOf,
+            asOf: formatDate(report.scope.asOf),
           })}
         </p>
         <p className="muted">{t('reliability.definition')}</p>
