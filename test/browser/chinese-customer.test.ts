@@ -126,6 +126,21 @@ test('a Chinese customer attaching a photo reads the file field in Chinese, what
   await context.close()
 })
 
+test('a Chinese customer on a browser that writes dates month first reads the date chosen in words', async () => {
+  const { page, context, problems } = await chineseCustomer(PHONE)
+  await page.goto('/my/claims/new')
+  const field = page.getByLabel('首次发现日期')
+  await field.waitFor()
+  // 04/12 in the browser's own order; written out, nobody can take it for the twelfth of April.
+  await field.fill('2026-04-12')
+  const words = page.getByTestId('date-in-words')
+  await words.getByText('2026年4月12日').waitFor()
+  await page.getByTestId('language-switch').click()
+  await words.getByText('Apr 12, 2026').waitFor()
+  assert.deepEqual(problems, [])
+  await context.close()
+})
+
 test('a sign-in link cut short by a mail program, or already used, says so in Chinese and leads back to sign in', async () => {
   const customer = findSignIn(harness, 'customer')
   const { page, context, problems } = await openPage(harness, PHONE, {

@@ -5,6 +5,7 @@ import { canonicalSerial } from '../../../src/contracts/serial.ts'
 import { ApiError, api, uploadFile } from '../api/client.ts'
 import { CLAIMS, REGISTRY } from '../api/endpoints.ts'
 import { type Page, type ProblemKind, readItems, type UnitView } from '../api/types.ts'
+import { DateField } from '../components/date-field.tsx'
 import { FileDrop, type PendingFile } from '../components/file-drop.tsx'
 import { localToday } from '../components/local-today.ts'
 import { ErrorNote } from '../components/status.tsx'
@@ -175,13 +176,7 @@ export function NewClaimPage() {
         />
         <label htmlFor="claim-date">{t('newClaim.claimedOn')}</label>
         {/* Information for the technician: the claim itself is dated the day it reaches us. */}
-        <input
-          id="claim-date"
-          name="noticedOn"
-          type="date"
-          defaultValue={draft?.noticedOn || today}
-          max={today}
-        />
+        <DateField id="claim-date" name="noticedOn" defaultValue={draft?.noticedOn || today} max={today} />
         <fieldset>
           <legend>{t('newClaim.preference')}</legend>
           <div className="choice-row">

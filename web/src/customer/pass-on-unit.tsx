@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { api } from '../api/client.ts'
 import { REGISTRY } from '../api/endpoints.ts'
 import type { UnitView } from '../api/types.ts'
+import { DateField } from '../components/date-field.tsx'
 import { fieldErrors } from '../components/field-errors.tsx'
 import { localToday } from '../components/local-today.ts'
 import { ErrorNote } from '../components/status.tsx'
@@ -98,10 +99,9 @@ export function PassOnUnit({ unit, onChanged }: { unit: UnitView; onChanged: () 
       {noteFor('toName')}
       <label htmlFor={`${formId}-date`}>{t('my.passOn.soldOn')}</label>
       {/* The customer's own today, not the UTC date the server would take for a day left out. */}
-      <input
+      <DateField
         id={`${formId}-date`}
         name="transferredOn"
-        type="date"
         defaultValue={localToday()}
         max={localToday()}
         {...invalid('transferredOn')}

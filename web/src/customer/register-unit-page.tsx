@@ -4,6 +4,7 @@ import { useNavigate, useSearchParams } from 'react-router'
 import { api, uploadFile } from '../api/client.ts'
 import { REGISTRY } from '../api/endpoints.ts'
 import { type ModelSummary, type Organisation, type Page, readItems } from '../api/types.ts'
+import { DateField } from '../components/date-field.tsx'
 import { FilePicker } from '../components/file-picker.tsx'
 import { localToday } from '../components/local-today.ts'
 import { ErrorNote } from '../components/status.tsx'
@@ -87,7 +88,7 @@ export function RegisterUnitPage() {
           ))}
         </select>
         <label htmlFor="reg-date">{t('register.purchasedOn')}</label>
-        <input id="reg-date" name="purchasedOn" type="date" required max={today} />
+        <DateField id="reg-date" name="purchasedOn" required max={today} />
         <fieldset>
           <legend>{t('register.channel')}</legend>
           <div className="choice-row">

@@ -9,6 +9,7 @@ import type {
   summaryView,
 } from '../../../src/recoveries/recovery.schemas.ts'
 import { api } from '../api/client.ts'
+import { DateField } from '../components/date-field.tsx'
 import { localToday } from '../components/local-today.ts'
 import { MoneyFieldError, moneyFieldInvalid } from '../components/money-field.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
@@ -462,12 +463,7 @@ function RecoveryActions({ view, onDone }: { view: RecoveryView; onDone: () => v
           />
           <MoneyFieldError id="recovery-amount-error" refusal={refused.payment} currency={view.currency} />
           <label htmlFor="recovery-paid-on">{t('recoveries.paidOn')}</label>
-          <input
-            id="recovery-paid-on"
-            type="date"
-            value={paidOn}
-            onChange={(e) => setPaidOn(e.target.value)}
-          />
+          <DateField id="recovery-paid-on" value={paidOn} onChange={(e) => setPaidOn(e.target.value)} />
           <label htmlFor="recovery-reference">{t('recoveries.reference')}</label>
           <input id="recovery-reference" value={reference} onChange={(e) => setReference(e.target.value)} />
           {button('record-payment', () => {

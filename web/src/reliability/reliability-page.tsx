@@ -16,6 +16,7 @@ import { useSearchParams } from 'react-router'
 import type { ReliabilityReport } from '../../../src/reliability/reliability.schemas.ts'
 import { REGISTRY } from '../api/endpoints.ts'
 import { type ModelSummary, type Page, readItems } from '../api/types.ts'
+import { DateField } from '../components/date-field.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
 import { formatDate, formatMonth } from '../i18n/i18n.ts'
@@ -445,9 +446,14 @@ export default function ReliabilityPage() {
           {t('reliability.batchField')}
           <input value={batch} onChange={(e) => setBatch(e.target.value)} name="batch" />
         </label>
-        <label>
+        <label htmlFor="reliability-as-of">
           {t('reliability.asOfField')}
-          <input type="date" value={asOf} onChange={(e) => setAsOf(e.target.value)} name="asOf" />
+          <DateField
+            id="reliability-as-of"
+            value={asOf}
+            onChange={(e) => setAsOf(e.target.value)}
+            name="asOf"
+          />
         </label>
         <label>
           {t('reliability.termField')}

@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { DateField } from '../components/date-field.tsx'
 import { MoneyFieldError, moneyFieldInvalid, moneyInputProps } from '../components/money-field.tsx'
 import { formatMinorMoney } from '../i18n/i18n.ts'
 import { fromMinorUnits, type MoneyRefusal, minorStep, toMinorUnits } from '../i18n/money.ts'
@@ -67,7 +68,7 @@ export function PaymentForm({
       />
       <MoneyFieldError id="payment-amount-error" refusal={refused} currency={currency} />
       <label htmlFor="payment-paid-on">{t('payment.paidOn')}</label>
-      <input id="payment-paid-on" name="paidOn" type="date" required max={today} defaultValue={today} />
+      <DateField id="payment-paid-on" name="paidOn" required max={today} defaultValue={today} />
       <label htmlFor="payment-reference">{t('payment.reference')}</label>
       <input id="payment-reference" name="reference" maxLength={200} />
       <label htmlFor="payment-proof-file">{t('payment.proofChecked')}</label>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { ApiError, api } from '../api/client.ts'
 import { REGISTRY } from '../api/endpoints.ts'
 import type { UnitView } from '../api/types.ts'
+import { DateField } from '../components/date-field.tsx'
 import { fieldErrors } from '../components/field-errors.tsx'
 import { LanguageOptions } from '../components/language-options.tsx'
 import { localToday } from '../components/local-today.ts'
@@ -157,10 +158,9 @@ export function StaffTransferForm({ unit, onTransferred }: { unit: UnitView; onT
       {noteFor('toLocale')}
       <label htmlFor={`${formId}-date`}>{t('staffUnit.transfer.date')}</label>
       {/* The clerk's own today, not the UTC date the server would take for a day left out. */}
-      <input
+      <DateField
         id={`${formId}-date`}
         name="transferredOn"
-        type="date"
         required
         defaultValue={today}
         max={today}

@@ -14,6 +14,7 @@ import {
 } from '../api/types.ts'
 import { CheckGrid } from '../components/check-grid.tsx'
 import { usePolicyTitle } from '../components/clause-words.tsx'
+import { DateField } from '../components/date-field.tsx'
 import { DecisionDetails } from '../components/decision-view.tsx'
 import { localToday } from '../components/local-today.ts'
 import { ErrorNote } from '../components/status.tsx'
@@ -115,7 +116,7 @@ export function TryPolicyPage() {
             })}
           </select>
           <label htmlFor="try-claimed">{t('newClaim.claimedOn')}</label>
-          <input id="try-claimed" name="claimedOn" type="date" defaultValue={today} required />
+          <DateField id="try-claimed" name="claimedOn" defaultValue={today} required />
           <label htmlFor="try-part">{t('tryPolicy.part')}</label>
           <select id="try-part" name="part">
             {PARTS.map((part) => (
@@ -137,9 +138,9 @@ export function TryPolicyPage() {
             <option value="agent">{t('tryPolicy.agent')}</option>
           </select>
           <label htmlFor="try-purchased">{t('lookup.purchasedOn')}</label>
-          <input id="try-purchased" name="purchasedOn" type="date" />
+          <DateField id="try-purchased" name="purchasedOn" />
           <label htmlFor="try-delivered">{t('lookup.deliveredOn')}</label>
-          <input id="try-delivered" name="deliveredOn" type="date" />
+          <DateField id="try-delivered" name="deliveredOn" />
           <div className="check-grid">
             <label className="choice">
               <input type="checkbox" name="proofOfPurchase" defaultChecked />
