@@ -267,8 +267,11 @@ test('a claim from the customer portal through the staff console and back to the
     mimeType: 'image/jpeg',
     buffer: photo,
   })
+  await howToPay.getByTestId('proof-form').locator('.file-picker').getByText('bank-slip.jpg').waitFor()
   await howToPay.getByRole('button', { name: 'Send the proof of payment', exact: true }).click()
   await howToPay.getByTestId('payment-proofs').getByText('bank-slip.jpg').waitFor()
+  // Sent: the emptied form (kept for a second proof) no longer names the file.
+  await howToPay.getByTestId('proof-form').locator('.file-picker').getByText('No file chosen').waitFor()
   await checkPage(portal, 'flow-customer-proof-sent-phone', failures)
 
   // Staff see the proof and record the payment against it, then repair and ship the unit back.

@@ -1,6 +1,7 @@
-import { type InputHTMLAttributes, useEffect, useRef, useState } from 'react'
+import { type InputHTMLAttributes, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { formatDate } from '../i18n/i18n.ts'
+import { useFormReset } from './use-form-reset.ts'
 
 /**
  * A date field with the chosen date written out beside it in the page's language. The
@@ -19,14 +20,7 @@ export function DateField(props: Omit<InputHTMLAttributes<HTMLInputElement>, 'ty
   const [typed, setTyped] = useState(String(defaultValue ?? ''))
   const shown = value !== undefined ? String(value) : typed
 
-  useEffect(() => {
-    const form = input.current?.form
-    if (!form) return
-    // A reset puts the field back to its default after this event: read it once it has.
-    const afterReset = () => setTimeout(() => setTyped(input.current?.value ?? ''))
-    form.addEventListener('reset', afterReset)
-    return () => form.removeEventListener('reset', afterReset)
-  }, [])
+  useFormReset(input, setTyped)
 
   return (
     <span className="date-field">

@@ -1,5 +1,6 @@
-import { type Ref, useEffect, useId, useRef, useState } from 'react'
+import { type Ref, useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { useFormReset } from './use-form-reset.ts'
 
 /**
  * A file field whose button and "no file chosen" are in the page's language. The browser's
@@ -37,13 +38,7 @@ export function FilePicker({
   const [picked, setPicked] = useState<readonly File[]>([])
   const shown = chosen ?? picked
 
-  useEffect(() => {
-    const form = own.current?.form
-    if (!form) return
-    const forget = () => setPicked([])
-    form.addEventListener('reset', forget)
-    return () => form.removeEventListener('reset', forget)
-  }, [])
+  useFormReset(own, () => setPicked([]))
 
   const setRefs = (element: HTMLInputElement | null) => {
     own.current = element
