@@ -9,7 +9,6 @@ import { loadPolicyLibrary, SHIPPED_POLICIES_DIR } from '../policies/load-polici
 import type { AppContext } from '../shared/app-context.ts'
 import { formatDay, parseDay } from '../shared/day-numbers.ts'
 import { buildReliabilityReport } from './build-reliability-report.ts'
-
 import {
   AS_OF,
   aRegistry,

@@ -2,7 +2,7 @@ import { CHANNELS } from '../contracts/vocabulary.ts'
 import type { StartEvent } from '../policies/index.ts'
 import { parseDuration, parsePolicyFile } from '../policies/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
-import { formatDay, parseDay } from '../shared/day-numbers.ts'
+import { addDays, parseDay } from '../shared/day-numbers.ts'
 import { AppError } from '../shared/errors.ts'
 import {
   type EarlyWarning,
@@ -99,7 +99,7 @@ function startsOf(events: readonly StartEvent[]): PolicyWarranty['starts'] {
  * finds its unit's cohort.
  */
 function startFrom(w: PolicyWarranty, column: StartColumn, date: string): string {
-  return w.starts.find((s) => s.column === column)?.dayAfter ? formatDay(parseDay(date) + 1) : date
+  return w.starts.find((s) => s.column === column)?.dayAfter ? addDays(date, 1) : date
 }
 
 function warrantyOfClause(clause: CoverageClause): PolicyWarranty {

@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { PROBLEM_KINDS } from '../contracts/vocabulary.ts'
+import { addDays } from '../shared/day-numbers.ts'
 import { CLAIM_CSV_REQUIRED, COST_COLUMNS, COST_PAYERS, IMPORT_REMEDIES } from './domain/claim-history-row.ts'
 
 /**
@@ -36,9 +37,7 @@ export const aSerial = fc
   .tuple(fc.constantFrom('PLA', 'ZEUS', 'SN', 'A1'), fc.integer({ min: 0, max: 99_999 }))
   .map(([prefix, n]) => `${prefix}-${n}`)
 
-export const aDay = fc
-  .integer({ min: 0, max: 9000 })
-  .map((n) => new Date(Date.UTC(2001, 0, 1) + n * 86_400_000).toISOString().slice(0, 10))
+export const aDay = fc.integer({ min: 0, max: 9000 }).map((n) => addDays('2001-01-01', n))
 
 /** Currencies of two decimals, none (yen) and three (Kuwaiti dinars). */
 export const HISTORY_CURRENCIES = ['USD', 'CNY', 'EUR', 'JPY', 'KWD'] as const

@@ -4,7 +4,6 @@ import { ORG } from '../registry/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { formatDay, parseDay } from '../shared/day-numbers.ts'
 import { seededRandom } from './domain/special-functions.ts'
-
 import { importClaims } from './import-claims.ts'
 
 /**

@@ -2,7 +2,6 @@ import fc from 'fast-check'
 import { newClaimRow } from '../claims/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { formatDay, parseDay } from '../shared/day-numbers.ts'
-
 import { ensureSyntheticModel } from './synthetic-registry.ts'
 import { shuffled } from './warranty-arbitraries.ts'
 

@@ -11,7 +11,6 @@ import { openTestDatabase, type TestDatabase } from '../db/test-database.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { formatDay, parseDay } from '../shared/day-numbers.ts'
 import { aGoodRecord, aSpoiling, COLUMNS, type Record_, SERIAL_SPELLINGS } from './claim-row-arbitraries.ts'
-
 import { AS_OF, seedRegistry } from './generated-registry.test-support.ts'
 import { importClaims } from './import-claims.ts'
 

@@ -88,3 +88,18 @@ export function addDays(isoDay: string, days: number): string {
 export function daysBetween(from: string, to: string): number {
   return parseDay(to) - parseDay(from)
 }
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+const isLeapYear = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
+
+const daysInMonth = (year: number, month: number): number =>
+  month === 2 && isLeapYear(year) ? 29 : MONTH_DAYS[month - 1]!
+
+/** Day number of the date `months` calendar months after year-month-day, clamped to that month's last day. */
+export function addMonths(year: number, month: number, day: number, months: number): number {
+  const monthIndex = year * 12 + (month - 1) + months
+  const y = Math.floor(monthIndex / 12)
+  const m = (monthIndex % 12) + 1
+  return dayOfDate(y, m, Math.min(day, daysInMonth(y, m)))
+}

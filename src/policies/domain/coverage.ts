@@ -1,7 +1,7 @@
-import { civilFromDay, dayFromCivil } from '../../shared/day-numbers.ts'
+import { addMonths, civilFromDay, dayFromCivil } from '../../shared/day-numbers.ts'
 import type { CaseFacts, Verdict } from './case-facts.ts'
 import { compileCondition, type Predicate } from './conditions.ts'
-import { addDuration, addMonths, type Duration, parseDuration } from './durations.ts'
+import { addDuration, type Duration, parseDuration } from './durations.ts'
 import type { Clause, StartEvent } from './policy-format.ts'
 
 type CoverageClause = Extract<Clause, { kind: 'coverage' }>

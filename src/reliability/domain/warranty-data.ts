@@ -1,4 +1,4 @@
-import { civilFromDay, dayOfDate, formatDay, parseDay } from '../../shared/day-numbers.ts'
+import { addMonths, civilFromDay, dayOfDate, formatDay, parseDay } from '../../shared/day-numbers.ts'
 import type { LifeObservation } from './life-fit.ts'
 
 /**
@@ -177,7 +177,7 @@ export function nevadaTable(
 export function monthSpan(month: string): [number, number] {
   const year = Number(month.slice(0, 4))
   const m = Number(month.slice(5, 7))
-  return [dayOfDate(year, m, 1), m === 12 ? dayOfDate(year + 1, 1, 1) : dayOfDate(year, m + 1, 1)]
+  return [dayOfDate(year, m, 1), addMonths(year, m, 1, 1)]
 }
 
 /** The `count` calendar months ending with the month of the as-of day, oldest first. */
@@ -185,8 +185,7 @@ export function monthsUpTo(asOfDay: number, count: number): string[] {
   const { year, month } = civilFromDay(asOfDay)
   const months: string[] = []
   for (let i = count - 1; i >= 0; i--) {
-    const monthIndex = year * 12 + month - 1 - i
-    months.push(formatDay(dayOfDate(Math.floor(monthIndex / 12), (monthIndex % 12) + 1, 1)).slice(0, 7))
+    months.push(formatDay(addMonths(year, month, 1, -i)).slice(0, 7))
   }
   return months
 }
