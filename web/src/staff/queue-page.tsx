@@ -110,7 +110,7 @@ export function QueuePage() {
         <h1>{t('queue.title')}</h1>
       </div>
       <form className="filters" onSubmit={submitSearch}>
-        <span className="filter filter-search">
+        <span className="inline-row filter filter-search">
           <label htmlFor="queue-search">{t('work.search')}</label>
           <input
             id="queue-search"
@@ -121,7 +121,7 @@ export function QueuePage() {
           />
           <button type="submit">{t('work.search')}</button>
         </span>
-        <span className="filter">
+        <span className="inline-row filter">
           <label htmlFor="queue-state">{t('work.status')}</label>
           <select id="queue-state" value={status} onChange={(event) => setStatus(event.target.value)}>
             <option value="open">{t('work.open')}</option>
@@ -134,7 +134,7 @@ export function QueuePage() {
             <option value="all">{t('work.all')}</option>
           </select>
         </span>
-        <span className="filter">
+        <span className="inline-row filter">
           <label htmlFor="queue-assignee">{t('work.assignee')}</label>
           <select id="queue-assignee" value={assignee} onChange={(event) => setAssignee(event.target.value)}>
             <option value="">{t('work.everyone')}</option>
