@@ -1,4 +1,6 @@
 import type { Db } from '../db/database.ts'
+import { AppError } from '../shared/errors.ts'
+import { echoed } from '../shared/validate.ts'
 import type { Actor } from './actor.ts'
 import { findActiveApiKeyWithUser, markApiKeyUsed } from './api-key.store.ts'
 import { hashToken } from './secrets.ts'
@@ -64,12 +66,18 @@ export async function resolveApiKeyActor(db: Db, key: string, now: Date): Promis
 }
 
 /**
- * The actor for an operator at the server's console acting as a named user: whoever can
- * run the command already holds the database, so the user's role is what limits them.
+ * The actor for an operator at the server's console acting as a named user (`--as`):
+ * whoever can run the command already holds the database, so the user's role is what
+ * limits them. An unknown or disabled user is refused, naming the flag.
  */
-export async function resolveCommandLineActor(db: Db, email: string): Promise<Actor | null> {
+export async function resolveCommandLineActor(db: Db, email: string): Promise<Actor> {
   const user = await findUserByEmail(db, email)
-  if (!user || user.disabled) return null
+  if (!user || user.disabled)
+    throw new AppError(
+      'validation',
+      { key: 'cli.no-active-user', params: { flag: '--as', email: echoed(email) } },
+      { field: '--as' },
+    )
   return {
     userId: user.id,
     role: user.role,

@@ -148,12 +148,6 @@ export function registerRecoveryCommands(program: Command): void {
       const ctx = buildContext(loadConfig())
       try {
         const actor = await resolveCommandLineActor(ctx.db, options.as)
-        if (!actor)
-          throw new AppError(
-            'validation',
-            { key: 'cli.no-active-user', params: { flag: '--as', email: echoed(options.as) } },
-            { field: '--as' },
-          )
         const row = await findRecovery(ctx.db, id)
         if (!row)
           throw new AppError(

@@ -53,6 +53,11 @@ test('aftercare claims list, show and act work on the data folder with the API r
     assert.notEqual(refused.status, 0)
     assert.match(refused.stderr, /authorize-return|not allowed|role/i)
 
+    // Nobody of that address, and nothing taken in their name.
+    const stranger = run('act', claim.id, 'authorize-return', '--as', 'nobody@example.com')
+    assert.equal(stranger.status, 2)
+    assert.match(stranger.stderr, /--as: no active user nobody@example\.com/)
+
     const badBody = run('act', claim.id, 'request-info', '--as', staff.email, '--body', '{"nope":')
     assert.equal(badBody.status, 2)
     assert.match(badBody.stderr, /--body must be a JSON object/)
