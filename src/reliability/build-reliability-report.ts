@@ -201,7 +201,6 @@ interface WarrantyData {
   failureClaimIds: string[]
   unitsWithoutStart: number
   claimsExcluded: number
-  /** Failures per model id, to tell apart a model's own warnings. */
 }
 
 /**
@@ -368,7 +367,8 @@ function computeWarnings(
   data: WarrantyData,
   asOfDay: number,
   scopeKey: string,
-): { monthly: MonthlyCount[]; warnings: ReliabilityWarning[] } {
+): { monthly: MonthlyCount[]; warnings: ReliabilityWarning[]; batchSeries: Map<string, MonthlyCount[]> } {
+  const batchSeries = new Map<string, MonthlyCount[]>()
   const months = monthsUpTo(asOfDay, 12)
   const historyDay = parseDay(`${months[0]}-01`) - 1
   const history = referenceFit(lifeObservations(data.cohorts, data.failures, historyDay))
@@ -378,7 +378,7 @@ function computeWarnings(
   if (history) candidates.push({ curve: history, text: `fitted curve of the history before ${months[0]}` })
   if (full) candidates.push({ curve: full, text: 'fitted curve of all data' })
   const model = againstFirstUsable(candidates, data.cohorts, data.failures, months, asOfDay)
-  if (!model) return { monthly: [], warnings: [] }
+  if (!model) return { monthly: [], warnings: [], batchSeries }
   const { series: monthly, reference } = model
   const warnings = toWarnings(earlyWarnings(monthly), 'model', scopeKey, reference.text)
   const batches = [...byBatch.keys()].filter((b) => b !== '').sort()
@@ -409,11 +409,42 @@ function computeWarnings(
         months,
         asOfDay,
       )
-      if (against)
-        warnings.push(...toWarnings(earlyWarnings(against.series), 'batch', batch, against.reference.text))
+      if (!against) continue
+      batchSeries.set(batch, against.series)
+      warnings.push(...toWarnings(earlyWarnings(against.series), 'batch', batch, against.reference.text))
     }
   }
-  return { monthly, warnings }
+  return { monthly, warnings, batchSeries }
+}
+
+/**
+ * The warnings of one batch of a model, judged as the monthly sweep judges it, and so as the
+ * e-mail that links to the batch's page said: its months against the model's other batches
+ * (the rest of the scope kept, a dealer's or a policy's units). On its own units alone the
+ * batch would set its own expectation, and a batch that went bad would look less so. A
+ * model with no other batch to judge by leaves the batch to its own history.
+ */
+async function batchWarnings(
+  ctx: AppContext,
+  scope: UnitScope,
+  models: readonly ModelFacts[],
+  asOf: string,
+  of: { modelId: string; batch: string },
+  ownData: WarrantyData,
+): Promise<{ monthly: MonthlyCount[]; warnings: ReliabilityWarning[] }> {
+  const { modelId, batch } = of
+  const asOfDay = parseDay(asOf)
+  const wider = computeWarnings(
+    await readWarrantyData(ctx, { ...scope, batch: undefined }, models, asOf),
+    asOfDay,
+    modelId,
+  )
+  const series = wider.batchSeries.get(batch)
+  if (!series) return computeWarnings(ownData, asOfDay, modelId)
+  return {
+    monthly: series,
+    warnings: wider.warnings.filter((w) => w.scope === 'batch' && w.key === batch),
+  }
 }
 
 function mostCommonTerm(cohorts: readonly UnitCohort[]): number | null {
@@ -449,7 +480,8 @@ export async function buildReliabilityReport(
     dealer: query.dealer,
     policy: query.policy,
   }
-  const data = await readWarrantyData(ctx, scope, await listModelFacts(ctx.db), asOf)
+  const models = await listModelFacts(ctx.db)
+  const data = await readWarrantyData(ctx, scope, models, asOf)
 
   const observations = lifeObservations(data.cohorts, data.failures, asOfDay)
   const units = data.cohorts.filter((c) => c.startDate <= asOf).reduce((s, c) => s + c.units, 0)
@@ -463,7 +495,10 @@ export async function buildReliabilityReport(
     weibull && lognormal ? (weibull.aic <= lognormal.aic ? weibull : lognormal) : (weibull ?? lognormal)
   const survival = kaplanMeier(observations)
 
-  const { monthly, warnings } = computeWarnings(data, asOfDay, model?.id ?? query.batch ?? 'scope')
+  const { monthly, warnings } =
+    model && query.batch !== undefined
+      ? await batchWarnings(ctx, scope, models, asOf, { modelId: model.id, batch: query.batch }, data)
+      : computeWarnings(data, asOfDay, model?.id ?? query.batch ?? 'scope')
 
   let forecast: ReliabilityReport['forecast'] = null
   let costs: NonNullable<ReliabilityReport['forecast']>['costs'] = []

@@ -123,6 +123,34 @@ for (const engine of testEngines()) {
       assert.ok(flag.observed > flag.expected && flag.pValue < flag.threshold)
     })
 
+    test("a batch's page gives the warnings its e-mail gave: the batch against the model's other batches", async () => {
+      // The e-mail of a batch warning links to the model and batch; the sweep that sent it
+      // read the model's report. The batch's page must say the same months, levels and figures.
+      const ofModel = (
+        await get(`/api/v1/reports/reliability?model=model-rx&asOf=${AS_OF}`, staff)
+      ).json<ReliabilityReport>()
+      const ofBatch = (
+        await get(`/api/v1/reports/reliability?model=model-rx&batch=B2&asOf=${AS_OF}`, staff)
+      ).json<ReliabilityReport>()
+      const mailed = ofModel.warnings.filter((w) => w.scope === 'batch' && w.key === 'B2')
+      assert.ok(mailed.length > 0)
+      assert.deepEqual(ofBatch.warnings, mailed)
+      assert.ok(ofBatch.warnings.every((w) => w.reference === 'fitted curve of the other batches'))
+      // Its monthly counts are the batch's own failures, against what the other batches expect.
+      const failuresByMonth = new Map(ofBatch.monthly.map((m) => [m.month, m.observed]))
+      for (const w of ofBatch.warnings)
+        assert.equal(
+          w.window.reduce((sum, month) => sum + (failuresByMonth.get(month) ?? 0), 0),
+          w.observed,
+        )
+      // A steady batch raises nothing on its own page either.
+      const steady = (
+        await get(`/api/v1/reports/reliability?model=model-rx&batch=B1&asOf=${AS_OF}`, staff)
+      ).json<ReliabilityReport>()
+      assert.deepEqual(steady.warnings, [])
+      assert.equal(steady.counts.units, 2000)
+    })
+
     test('a batch alone can be analysed', async () => {
       const report = (
         await get(`/api/v1/reports/reliability?batch=B1&asOf=${AS_OF}`, staff)

@@ -9,6 +9,7 @@ import {
   type Harness,
   openPage,
   saveScreenshot,
+  sendAndReadOutbox,
   signIn,
   startHarness,
 } from './browser-harness.ts'
@@ -115,6 +116,49 @@ test('the reliability page shows the survival curve, the Weibull plot, the Nevad
   assert.equal(await page.getByTestId('nevada').locator('tbody tr').count(), report.nevada.rows.length)
   await page.getByRole('button', { name: '导出 CSV' }).waitFor()
   await saveScreenshot(page, 'reliability-zh')
+  assert.deepEqual(problems, [])
+  await context.close()
+})
+
+test("a batch warning's e-mail link opens that batch with the warning the e-mail gave, its level and figures, in Chinese", async () => {
+  const manager = findSignIn(harness, 'manager')
+  const mails = await sendAndReadOutbox(harness)
+  const plain = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ')
+  // The demo's bad batch raised critical warnings; its seller, in China, writes in Chinese.
+  const mail = mails.find(
+    (m) =>
+      m.to === manager.email && m.subject.startsWith('严重') && m.links.some((l) => l.includes('batch=B3')),
+  )
+  assert.ok(mail, mails.map((m) => `${m.to}: ${m.subject}`).join('\n'))
+  const month = /（(\d{4}年\d{1,2}月)）$/.exec(mail.subject)?.[1]
+  const text = plain(mail.html)
+  const observed = /实际 (\d+)/.exec(text)?.[1]
+  const expected = /预期 ([\d.]+)/.exec(text)?.[1]
+  assert.ok(month && observed && expected, text)
+
+  const { page, context, problems } = await openPage(harness, DESK)
+  await signIn(page, manager.email, manager.password)
+  await page.evaluate(() => localStorage.setItem('aftercare.language', 'zh'))
+  const link = new URL(mail.links.find((l) => l.includes('batch=B3')) ?? '')
+  await page.goto(`${link.pathname}${link.search}`)
+  await page
+    .getByTestId('reliability-summary')
+    .getByRole('heading', { name: `${MODEL} · 批次 B3`, exact: true })
+    .waitFor()
+  // The link names the model by its id; the field shows the name the catalogue offers.
+  assert.equal(await page.getByLabel('型号').inputValue(), MODEL)
+  const warning = page.getByTestId('reliability-warnings').locator('li', { hasText: `批次 B3，${month}` })
+  await warning.waitFor()
+  assert.match(
+    (await warning.textContent())?.replace(/\s+/g, ' ') ?? '',
+    new RegExp(
+      `^严重 批次 B3，${month}：实际 ${observed} 次故障，按其他批次的拟合曲线预期 ${expected} 次（p = [^）]+）$`,
+    ),
+  )
+  // The page speaks only of the batch, and names no model by its id.
+  const all = (await page.getByTestId('reliability-warnings').textContent()) ?? ''
+  assert.doesNotMatch(all, /型号|player-one-/)
+  await saveScreenshot(page, 'reliability-batch-link-zh')
   assert.deepEqual(problems, [])
   await context.close()
 })

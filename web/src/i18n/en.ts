@@ -820,7 +820,11 @@ export const en = {
     batch: 'batch',
     model: 'model',
     warningLine:
-      '{{scope}} {{key}}, {{month}}: {{observed}} failures against {{expected}} expected (p = {{p}})',
+      '{{scope}} {{key}}, {{month}}: {{observed}} failures against {{expected}} expected from the {{reference}} (p = {{p}})',
+    referenceHistory: 'fitted curve of the history before {{month}}',
+    referenceOtherBatches: 'fitted curve of the other batches',
+    referenceAllData: 'fitted curve of all data',
+    referenceCurve: 'fitted curve',
     survivalTitle: 'Survival (Kaplan–Meier, 95 % band)',
     survival: 'Surviving',
     band: '95 % band',

@@ -796,7 +796,12 @@ export const zh: Translation = {
     critical: '严重',
     batch: '批次',
     model: '型号',
-    warningLine: '{{scope}} {{key}}，{{month}}：实际 {{observed}} 次故障，预期 {{expected}} 次（p = {{p}}）',
+    warningLine:
+      '{{scope}} {{key}}，{{month}}：实际 {{observed}} 次故障，按{{reference}}预期 {{expected}} 次（p = {{p}}）',
+    referenceHistory: '{{month}}之前历史数据的拟合曲线',
+    referenceOtherBatches: '其他批次的拟合曲线',
+    referenceAllData: '全部数据的拟合曲线',
+    referenceCurve: '拟合曲线',
     survivalTitle: '生存曲线（Kaplan–Meier，95% 置信带）',
     survival: '仍在使用',
     band: '95% 置信带',

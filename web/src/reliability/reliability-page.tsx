@@ -10,6 +10,7 @@ import {
   ScatterController,
   Tooltip,
 } from 'chart.js'
+import type { TFunction } from 'i18next'
 import { type FormEvent, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useSearchParams } from 'react-router'
@@ -35,6 +36,18 @@ Chart.register(
 )
 
 const RELIABILITY = '/api/v1/reports/reliability'
+
+/**
+ * The report names the curve a warning's expected count comes from in English, one of three
+ * phrases; the page words it in the reader's language, as the warning's e-mail does.
+ */
+function referenceText(t: TFunction, reference: string): string {
+  const before = /^fitted curve of the history before (\d{4}-\d{2})$/.exec(reference)?.[1]
+  if (before) return t('reliability.referenceHistory', { month: formatMonth(before) })
+  if (reference === 'fitted curve of the other batches') return t('reliability.referenceOtherBatches')
+  if (reference === 'fitted curve of all data') return t('reliability.referenceAllData')
+  return t('reliability.referenceCurve')
+}
 
 function cssColor(name: string, fallback: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback
@@ -232,7 +245,11 @@ function Report({ report }: { report: ReliabilityReport }) {
   return (
     <>
       <div className="card" data-testid="reliability-summary">
-        <h2 className="h3">{report.scope.model?.name ?? report.scope.batch}</h2>
+        <h2 className="h3">
+          {report.scope.model && report.scope.batch
+            ? `${report.scope.model.name} · ${t('reliability.batch')} ${report.scope.batch}`
+            : (report.scope.model?.name ?? report.scope.batch)}
+        </h2>
         <p className="muted">
           {t('reliability.counts', {
             units: num(report.counts.units),
@@ -336,7 +353,10 @@ function Report({ report }: { report: ReliabilityReport }) {
                 </strong>{' '}
                 {t('reliability.warningLine', {
                   scope: x.scope === 'batch' ? t('reliability.batch') : t('reliability.model'),
-                  key: x.key,
+                  // A model's warning is keyed by its id; the reader knows it by its name.
+                  key:
+                    x.scope === 'model' && x.key === report.scope.model?.id ? report.scope.model.name : x.key,
+                  reference: referenceText(t, x.reference),
                   month: formatMonth(x.month),
                   observed: x.observed,
                   expected: num(x.expected, 1),
@@ -410,6 +430,11 @@ export default function ReliabilityPage() {
   // The catalogue's models, offered as the model field is typed in: nobody should have to
   // know a model's exact catalogue name by heart.
   const models = useApi<Page<ModelSummary>>(REGISTRY.models)
+  // A link (a warning's e-mail) names the model by its id; the field shows the name it offers.
+  const scopeModel = loaded.data?.scope.model
+  useEffect(() => {
+    if (scopeModel) setModel((typed) => (typed === scopeModel.id ? scopeModel.name : typed))
+  }, [scopeModel])
 
   function submit(event: FormEvent) {
     event.preventDefault()
