@@ -65,6 +65,13 @@ test('the reliability page shows the survival curve, the Weibull plot, the Nevad
   const nevada = page.getByTestId('nevada')
   assert.equal(await nevada.locator('tbody tr').count(), report.nevada.rows.length)
   assert.ok(report.nevada.rows.length >= 30, 'three years of start months')
+  // Years of report months do not fit across: the latest are in view, beside the start months.
+  const wrap = await nevada.locator('xpath=..').boundingBox()
+  const latest = await nevada.locator('thead th').last().boundingBox()
+  const startMonths = await nevada.locator('thead th').first().boundingBox()
+  assert.ok(wrap && latest && startMonths)
+  assert.ok(latest.x + latest.width <= wrap.x + wrap.width + 1, 'the latest report month is in view')
+  assert.ok(Math.abs(startMonths.x - wrap.x) <= 1, 'the start months stay at the left edge')
 
   const warnings = page.getByTestId('reliability-warnings')
   const batchWarning = warnings.locator('li', { hasText: 'batch B3' }).first()

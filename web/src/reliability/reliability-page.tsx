@@ -136,6 +136,14 @@ function SurvivalChart({ report }: { report: ReliabilityReport }) {
   )
 }
 
+/** The values 1, 2 and 5 times a power of ten between `min` and `max`. */
+function oneTwoFive(min: number, max: number): number[] {
+  const values: number[] = []
+  for (let decade = 10 ** Math.floor(Math.log10(Math.max(min, 1e-9))); decade <= max; decade *= 10)
+    for (const step of [1, 2, 5]) if (step * decade >= min && step * decade <= max) values.push(step * decade)
+  return values
+}
+
 /** Weibull probability paper: ln(−ln(1 − F)) against age on a log axis, where a Weibull is a straight line. */
 function WeibullPlot({ report }: { report: ReliabilityReport }) {
   const { t, i18n } = useTranslation()
@@ -179,12 +187,22 @@ function WeibullPlot({ report }: { report: ReliabilityReport }) {
             x: {
               type: 'logarithmic',
               title: { display: true, text: t('reliability.ageDays'), color: text },
+              // Ages at 1, 2 and 5 of each decade: the axis's own log ticks (…, 800, 1,000, 1,500)
+              // crowd and overlap at its right end.
+              afterBuildTicks: (axis) => {
+                axis.ticks = oneTwoFive(axis.min, axis.max).map((value) => ({ value }))
+              },
               ticks: { color: text },
             },
             y: {
               title: { display: true, text: t('reliability.unreliability'), color: text },
+              // Only the fractions inside the plotted range: one beyond it is drawn at the edge,
+              // over its neighbour.
               afterBuildTicks: (axis) => {
-                axis.ticks = percent.map((p) => ({ value: toY(p) }))
+                axis.ticks = percent
+                  .map(toY)
+                  .filter((value) => value >= axis.min && value <= axis.max)
+                  .map((value) => ({ value }))
               },
               ticks: {
                 color: text,
@@ -240,6 +258,13 @@ const pct = (n: number) => `${(100 * n).toFixed(2)} %`
 
 function Report({ report }: { report: ReliabilityReport }) {
   const { t } = useTranslation()
+  // A model with years of history has more report months than fit across: the latest, the
+  // ones a manager watches, come into view first; the start months stay at the left edge.
+  const nevadaWrap = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    const wrap = nevadaWrap.current
+    if (wrap && report.nevada.returnPeriods.length > 0) wrap.scrollLeft = wrap.scrollWidth
+  }, [report])
   const w = report.weibull
   const f = report.forecast
   return (
@@ -381,8 +406,8 @@ function Report({ report }: { report: ReliabilityReport }) {
 
       <div className="card">
         <h2 className="h3">{t('reliability.nevada')}</h2>
-        <div className="table-wrap">
-          <table className="table" data-testid="nevada">
+        <div className="table-wrap" ref={nevadaWrap}>
+          <table className="table nevada" data-testid="nevada">
             <thead>
               <tr>
                 <th scope="col">{t('reliability.startMonth')}</th>
