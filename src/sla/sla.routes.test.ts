@@ -315,6 +315,40 @@ for (const engine of testEngines()) {
       assert.equal(badId.json().error.field, 'params.id')
     })
 
+    test('days off that leave years without working time are refused naming the holidays; nothing is stored', async () => {
+      // A workshop open every day but closed for 801 days in a row: no deadline can be set
+      // across such a closure, and every clock started on the calendar failed with a 500.
+      const everyDay = { ...workshopCalendar(), workingDays: [1, 2, 3, 4, 5, 6, 7] }
+      const holidays = Array.from({ length: 801 }, (_, day) =>
+        new Date(Date.UTC(2025, 2, 17 + day)).toISOString().slice(0, 10),
+      )
+      const res = await app.inject({
+        method: 'PUT',
+        url: '/api/v1/calendars/sz-idle',
+        headers: as.manager,
+        payload: { ...everyDay, holidays },
+      })
+      assert.equal(res.statusCode, 400)
+      assert.equal(res.json().error.field, 'body.holidays')
+      const chinese = await app.inject({
+        method: 'PUT',
+        url: '/api/v1/calendars/sz-idle',
+        headers: { ...as.manager, 'accept-language': 'zh' },
+        payload: { ...everyDay, holidays },
+      })
+      assert.match(chinese.json().error.message, /[\u4e00-\u9fff]/)
+      const read = await app.inject({ method: 'GET', url: '/api/v1/calendars/sz-idle', headers: as.manager })
+      assert.equal(read.statusCode, 404)
+      // 800 days off is a long closure, but one a clock can still count across.
+      const fine = await app.inject({
+        method: 'PUT',
+        url: '/api/v1/calendars/sz-idle',
+        headers: as.manager,
+        payload: { ...everyDay, holidays: holidays.slice(0, -1) },
+      })
+      assert.equal(fine.statusCode, 200, fine.body.slice(0, 300))
+    })
+
     test('only admins and managers change calendars', async () => {
       for (const role of ['support', 'technician', 'customer', 'dealer']) {
         const res = await app.inject({

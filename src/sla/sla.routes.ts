@@ -141,7 +141,7 @@ export async function slaRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
         tags: ['sla'],
         summary: 'Define a business calendar, or override a built-in one (admins and managers)',
         description:
-          'Applies to clocks started afterwards and to pauses resumed afterwards; due times already set stay.',
+          'Applies to clocks started afterwards and to pauses resumed afterwards; due times already set stay. Days off that leave more than 800 days in a row without a working day are refused naming `holidays`: no deadline could be counted across them.',
         params: CalendarParams,
         body: CalendarBody,
         response: { 200: CalendarView },

@@ -1,6 +1,7 @@
 import { IANAZone } from 'luxon'
 import { z } from 'zod'
 import { EARLIER_CURSOR, pageCursor, pageLimit, pageOf } from '../contracts/api/page.ts'
+import { findWorklessStretch } from './domain/business-calendar.ts'
 import { CLOCK_STATUSES } from './domain/clock-rules.ts'
 
 const clockTime = z
@@ -57,6 +58,16 @@ export const CalendarBody = z
         ctx.addIssue({ code: 'custom', path: ['makeUpWorkingDays', i], message: `${date} is also a holiday` })
       }
     })
+    // A run of days off too long to count across is a calendar no clock can use
+    // (`addBusinessDuration` gives up on it); judged once every date is a date.
+    const sound = (dates: string[]) => dates.every((date) => localDate.safeParse(date).success)
+    if (
+      sound(calendar.holidays) &&
+      sound(calendar.makeUpWorkingDays) &&
+      findWorklessStretch(calendar) !== undefined
+    ) {
+      ctx.addIssue({ code: 'custom', path: ['holidays'], message: 'sla.calendar.workless' })
+    }
   })
 export type CalendarBody = z.output<typeof CalendarBody>
 

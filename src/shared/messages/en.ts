@@ -505,6 +505,8 @@ export const en = {
   'sla.bad-time': '{field}: "{raw}" is not an ISO timestamp',
   'sla.time-out-of-range':
     '{field}: "{raw}" is too far from today: service clocks run between the years 0000 and 9999',
+  'sla.calendar.workless':
+    '{field}: these days off leave more than two years in a row without a working day, so no service deadline could be counted across them',
   'backup.no-file': '{field}: {file} does not exist',
   'backup.not-a-file': '{field}: {file} is not a file',
   'backup.cannot-write': '{field}: cannot write {file}: {detail}',

@@ -450,6 +450,7 @@ export const zh: Record<MessageKey, string> = {
   'sla.no-calendar': '没有日历 {id}',
   'sla.bad-time': '{field}：“{raw}”不是 ISO 时间戳',
   'sla.time-out-of-range': '{field}：“{raw}”距今过远：服务时限只能在公元 0000 年至 9999 年之间计时',
+  'sla.calendar.workless': '{field}：这些休息日使连续两年以上没有工作日，服务时限无法跨越它们计算',
   'backup.no-file': '{field}：{file} 不存在',
   'backup.not-a-file': '{field}：{file} 不是文件',
   'backup.cannot-write': '{field}：无法写入 {file}（{detail}）',

@@ -9,7 +9,11 @@ import {
   businessTimeBetween,
   type DurationUnit,
   deriveSupportCalendar,
+  findWorklessStretch,
+  isWorkingDate,
   isWorkingTime,
+  MAX_DAYS_WITHOUT_WORK,
+  type Weekday,
 } from './business-calendar.ts'
 import { BERLIN, CN_WITH_LUNCH } from './test-calendars.ts'
 
@@ -134,5 +138,70 @@ describe('hours that end at midnight', () => {
         },
       ),
     )
+  })
+})
+
+/** `YYYY-MM-DD` of the day `offset` days after 2025-01-01. */
+const dayAt = (offset: number) => new Date(Date.UTC(2025, 0, 1 + offset)).toISOString().slice(0, 10)
+
+/** Calendars closed for long blocks of days, some just under the limit, some just over it. */
+const closedCalendars = fc
+  .record({
+    workingDays: fc.uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 7 }),
+    blocks: fc.array(
+      fc.record({
+        start: fc.integer({ min: 0, max: 1200 }),
+        length: fc.oneof(
+          fc.integer({ min: 0, max: 900 }),
+          fc.integer({ min: MAX_DAYS_WITHOUT_WORK - 8, max: MAX_DAYS_WITHOUT_WORK + 2 }),
+        ),
+      }),
+      { maxLength: 3 },
+    ),
+    makeUp: fc.array(fc.integer({ min: 0, max: 2100 }), { maxLength: 3 }),
+  })
+  .map(({ workingDays, blocks, makeUp }): BusinessCalendar => {
+    const holidays = new Set(
+      blocks.flatMap(({ start, length }) => Array.from({ length }, (_, i) => dayAt(start + i))),
+    )
+    return {
+      ...WEEKDAYS_UTC,
+      workingDays: workingDays as Weekday[],
+      holidays: [...holidays].sort(),
+      makeUpWorkingDays: makeUp.map(dayAt).filter((date) => !holidays.has(date)),
+    }
+  })
+
+describe('calendars with long closures', () => {
+  test('a calendar has a workless stretch exactly when some run of days off is longer than a clock counts across', () => {
+    fc.assert(
+      fc.property(closedCalendars, (calendar) => {
+        let longest = 0
+        let run = 0
+        for (let offset = -10; offset < 2200; offset += 1) {
+          run = isWorkingDate(calendar, dayAt(offset)) ? 0 : run + 1
+          longest = Math.max(longest, run)
+        }
+        assert.equal(findWorklessStretch(calendar) !== undefined, longest > MAX_DAYS_WITHOUT_WORK)
+      }),
+      { numRuns: 60 },
+    )
+  })
+
+  test('across the longest closure a calendar may have, a deadline is still counted; one day more and none is', () => {
+    const closedFor = (days: number): BusinessCalendar => ({
+      ...WEEKDAYS_UTC,
+      workingDays: [1, 2, 3, 4, 5, 6, 7],
+      holidays: Array.from({ length: days }, (_, i) => dayAt(i)),
+    })
+    const start = new Date('2024-12-31T23:00:00Z')
+    const longest = closedFor(MAX_DAYS_WITHOUT_WORK)
+    assert.equal(findWorklessStretch(longest), undefined)
+    const due = addBusinessDuration(longest, start, { amount: 1, unit: 'working-days' })
+    assert.equal(due.toISOString().slice(0, 10), dayAt(MAX_DAYS_WITHOUT_WORK))
+    addBusinessDuration(longest, start, { amount: 1, unit: 'working-hours' })
+    const tooLong = closedFor(MAX_DAYS_WITHOUT_WORK + 1)
+    assert.equal(findWorklessStretch(tooLong), '2025-01-01')
+    assert.throws(() => addBusinessDuration(tooLong, start, { amount: 1, unit: 'working-hours' }), RangeError)
   })
 })

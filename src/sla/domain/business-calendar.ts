@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon'
+import { formatDay, parseDay } from '../../shared/day-numbers.ts'
 
 /** ISO weekday: 1 is Monday, 7 is Sunday. */
 export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7
@@ -49,7 +50,7 @@ export interface BusinessDuration {
 
 const HOUR_MS = 3_600_000
 /** A calendar that has no working date for this many consecutive days is treated as broken rather than looped over forever. */
-const MAX_DAYS_WITHOUT_WORK = 800
+export const MAX_DAYS_WITHOUT_WORK = 800
 
 interface CompiledCalendar {
   zone: string
@@ -101,6 +102,37 @@ function invalidZone(calendar: BusinessCalendar): never {
 
 function nextDate(date: string): string {
   return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days: 1 }).toISODate() as string
+}
+
+/**
+ * The first date of a run of more than `MAX_DAYS_WITHOUT_WORK` dates in a row with no working
+ * date, or undefined when there is none. Deadlines cannot be counted across such a run, so a
+ * calendar that has one is refused when it is written rather than failing every clock on it.
+ * The calendar has a working weekday (its schema's rule), so a run longer than a week needs
+ * holidays: only the dates around holidays are walked.
+ */
+export function findWorklessStretch(calendar: {
+  workingDays: readonly number[]
+  holidays: readonly string[]
+  makeUpWorkingDays: readonly string[]
+}): string | undefined {
+  const workingDays = new Set(calendar.workingDays)
+  const holidays = new Set(calendar.holidays.map(parseDay))
+  const makeUp = new Set(calendar.makeUpWorkingDays.map(parseDay))
+  // Day 0, 1970-01-01, was a Thursday (ISO weekday 4).
+  const weekday = (day: number) => ((((day + 3) % 7) + 7) % 7) + 1
+  const isOff = (day: number) => !makeUp.has(day) && (holidays.has(day) || !workingDays.has(weekday(day)))
+  let walkedTo = Number.NEGATIVE_INFINITY
+  for (const holiday of [...holidays].sort((a, b) => a - b)) {
+    if (holiday <= walkedTo || makeUp.has(holiday)) continue
+    let first = holiday
+    while (isOff(first - 1) && holiday - first <= MAX_DAYS_WITHOUT_WORK) first -= 1
+    let last = holiday
+    while (isOff(last + 1) && last - first < MAX_DAYS_WITHOUT_WORK) last += 1
+    if (last - first + 1 > MAX_DAYS_WITHOUT_WORK) return formatDay(first)
+    walkedTo = last
+  }
+  return undefined
 }
 
 export function isWorkingDate(calendar: BusinessCalendar, date: string): boolean {
