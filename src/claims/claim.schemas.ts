@@ -5,6 +5,7 @@ import { EVIDENCE_KINDS, FINDINGS, isoDate, PREFERENCES, PROBLEM_KINDS } from '.
 import { COSTS, decisionSchema, PARTIES, translationsSchema } from '../contracts/decision.ts'
 import { canonicalSerial, SERIAL_PATTERN } from '../contracts/serial.ts'
 import { showsSomething } from '../contracts/visible-text.ts'
+import { webLink } from '../contracts/web-link.ts'
 import { CLAIM_STATES } from './domain/claim-states.ts'
 import { CLOSE_OUTCOMES } from './domain/close-outcomes.ts'
 
@@ -157,7 +158,8 @@ export const forwardBody = z.object({
 export const shipReturnBody = z.object({
   carrier: text(100),
   trackingNumber: text(100),
-  trackingUrl: z.url().optional(),
+  /** The carrier's tracking page, linked from the e-mail that tells the customer. */
+  trackingUrl: webLink.optional(),
 })
 export const closeBody = z.object({
   /** `scrapped`: a declined quote, the unit disposed of on the customer's request. */

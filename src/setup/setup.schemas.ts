@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { nameSchema } from '../contracts/api/named-schema.ts'
+import { webLink } from '../contracts/web-link.ts'
 
 const text = (max: number) => z.string({ error: 'is required' }).trim().min(1, 'is required').max(max)
 
@@ -28,11 +29,8 @@ export const SellerAddress = z.object({
     .transform((c) => c.toUpperCase()),
 })
 
-const paymentLink = z
-  .string()
-  .trim()
-  .url('must be a URL')
-  .refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://')
+// Every quote e-mail links it (with `{claim}` filled in), so it must be a link an e-mail can carry.
+const paymentLink = webLink
 
 /** What a seller may change after set-up; every field optional, absent means unchanged. */
 export const SellerSettingsPatch = z

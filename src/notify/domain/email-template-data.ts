@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { COSTS, HANDLERS, PARTIES, REMEDIES, translationsSchema } from '../../contracts/decision.ts'
+import { WEB_LINK } from '../../contracts/web-link.ts'
 import { isTimeZone } from '../../shared/human-date.ts'
 
 /**
@@ -8,7 +9,7 @@ import { isTimeZone } from '../../shared/human-date.ts'
  * The few links that are data (a carrier's tracking page, the sign-in link) may be absolute
  * http(s) URLs or paths starting with `/`, resolved against the public URL when rendered.
  */
-const link = z.string().refine((value) => /^\/(?!\/)/.test(value) || /^https?:\/\/[^\s]+$/i.test(value), {
+const link = z.string().refine((value) => /^\/(?!\/)/.test(value) || WEB_LINK.test(value), {
   message: 'must be an http(s) URL or a path starting with /',
 })
 const text = z.string().trim().min(1)
