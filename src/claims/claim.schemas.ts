@@ -91,11 +91,12 @@ export const resolveRemotelyBody = z.object({
   note: text(4000),
 })
 export const authorizeReturnBody = z.object({ note: z.string().max(4000).optional() })
+// The details go into the customer's e-mail; one left blank (spaces of any kind) is left out.
 export const schedulePickupBody = z.object({
   pickupOn: isoDate,
-  window: z.string().max(100).optional(),
-  carrier: z.string().max(100).optional(),
-  address: z.string().max(500).optional(),
+  window: z.string().trim().max(100).optional(),
+  carrier: z.string().trim().max(100).optional(),
+  address: z.string().trim().max(500).optional(),
 })
 export const receiveUnitBody = z.object({
   receivedOn: isoDate.optional(),

@@ -119,6 +119,30 @@ for (const engine of testEngines()) {
       assert.equal(data.timeZone, 'Asia/Shanghai')
     })
 
+    test('seed 000 ToupTek: pickup details left blank are left out of the e-mail, not refused', async () => {
+      const opened = await openClaimAs(world, world.customer, openClaimBody(await seedTouptekDoaUnit(world)))
+      await act(world, world.staff, opened.id, 'authorize-return')
+      // A form's untouched fields: spaces of some kind. The e-mail refused them as
+      // "data.pickupWindow", a field the caller never sent, and the pickup was not scheduled.
+      const scheduled = await tryAct(world, world.staff, opened.id, 'schedule-pickup', {
+        pickupOn: TODAY,
+        window: '   ',
+        carrier: '\u3000',
+        address: ' \t',
+      })
+      assert.equal(scheduled.statusCode, 200, scheduled.body)
+      const mail = await world.database.db
+        .selectFrom('outbox_messages')
+        .select('payload')
+        .where('claim_id', '=', opened.id)
+        .where('topic', '=', 'pickup.scheduled')
+        .where('channel', '=', 'email')
+        .executeTakeFirstOrThrow()
+      const data = JSON.parse(mail.payload) as Record<string, unknown>
+      assert.equal(data.pickupDate, TODAY)
+      assert.deepEqual([data.pickupWindow, data.carrier, data.address], [undefined, undefined, undefined])
+    })
+
     test('seed 001 retailer: refund by the customer’s preference, the note in the parcel', async () => {
       const serial = await seedRetailerUnit(world)
       const opened = await openClaimAs(
