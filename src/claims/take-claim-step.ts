@@ -79,6 +79,8 @@ export function takeClaimStep(
   return runClaimTransition(ctx, actor, claimId, step, version, async (tc): Promise<PreparedEvent> => {
     const data: Record<string, unknown> = { ...input }
     if (step === 'receive-unit' && typeof input.receivedOn === 'string') checkReceivedOn(input.receivedOn, tc)
+    // A pickup is arranged for the claim: the customer's e-mail must not name a day before it.
+    if (step === 'schedule-pickup') refuseBeforeOpened('pickupOn', String(input.pickupOn), tc)
     // The event always says how the claim ended, so the case, the list and the e-mail agree.
     if (step === 'close') data.outcome = closeOutcomeOf(input.outcome, tc)
     let patch: Partial<ClaimsTable> | undefined
@@ -114,12 +116,17 @@ export function takeClaimStep(
  */
 function checkReceivedOn(receivedOn: string, tc: TransitionContext): void {
   refuseLaterThanToday('receivedOn', receivedOn, tc.at)
+  refuseBeforeOpened('receivedOn', receivedOn, tc)
+}
+
+/** A day of the claim's own story is not before the day it was opened, anywhere on Earth. */
+function refuseBeforeOpened(field: string, day: string, tc: TransitionContext): void {
   const openedOn = localDate(new Date(tc.claim.opened_at), EARLIEST_TIME_ZONE)
-  if (receivedOn < openedOn)
+  if (day < openedOn)
     throw new AppError(
       'validation',
-      { key: 'validation.not-before', params: { field: 'receivedOn', other: openedOn } },
-      { field: 'receivedOn' },
+      { key: 'validation.not-before', params: { field, other: openedOn } },
+      { field },
     )
 }
 

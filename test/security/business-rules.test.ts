@@ -16,6 +16,7 @@ import {
   seedIstExpiredUnit,
   seedPlayerOneDealerUnit,
   seedPlayerOneUnit,
+  seedTouptekDoaUnit,
   seedUnit,
   TODAY,
   tryAct,
@@ -411,6 +412,18 @@ for (const engine of testEngines()) {
       assert.equal(early.statusCode, 400, early.body)
       assert.equal(early.json().error.field, 'paidOn')
       await act(world, world.staff, quoted.id, 'record-payment', { amountMinor: 1000, paidOn: TODAY })
+    })
+
+    test('13: a pickup is not scheduled for a day before the claim was opened', async () => {
+      const opened = await openClaimAs(world, world.customer, openClaimBody(await seedTouptekDoaUnit(world)))
+      await act(world, world.staff, opened.id, 'authorize-return')
+      for (const pickupOn of ['1900-01-01', addDays(TODAY, -2)]) {
+        const early = await tryAct(world, world.staff, opened.id, 'schedule-pickup', { pickupOn })
+        assert.equal(early.statusCode, 400, `${pickupOn}: ${early.body}`)
+        assert.equal(early.json().error.field, 'pickupOn')
+      }
+      const scheduled = await act(world, world.staff, opened.id, 'schedule-pickup', { pickupOn: TODAY })
+      assert.equal(scheduled.state, 'pickup-scheduled')
     })
 
     test('2: forged X-Forwarded-For does not escape rate limits; sign-in is limited per account too', async () => {
