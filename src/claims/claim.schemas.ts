@@ -114,11 +114,18 @@ export const inspectionBody = z.object({
   manufacturingDefect: z.boolean(),
   notes: z.string().max(4000).optional(),
 })
+/**
+ * The largest single amount staff type, in minor units (ten million dollars or euros, a
+ * billion yen): a price, a refund. Bounded so that what is added up from them (a quote, a
+ * recovery claim collecting a month of refunds) stays within the integers JSON numbers hold.
+ */
+export const MAX_AMOUNT_MINOR = 1_000_000_000
+
 export const costLineInput = z.object({
   kind: z.enum(COSTS),
   description: text(500),
   quantity: z.number().int().positive().max(10000),
-  unitPriceMinor: z.number().int().nonnegative().max(1_000_000_000),
+  unitPriceMinor: z.number().int().nonnegative().max(MAX_AMOUNT_MINOR),
   /** Defaults to the decision's payer for this kind of cost. */
   payer: z.enum(PARTIES).optional(),
 })
@@ -148,7 +155,7 @@ export const completeRepairBody = z.object({
 })
 export const replacementBody = z.object({ newSerial: text(100), note: z.string().max(4000).optional() })
 export const refundBody = z.object({
-  amountMinor: z.number().int().nonnegative(),
+  amountMinor: z.number().int().nonnegative().max(MAX_AMOUNT_MINOR),
   reference: z.string().max(200).optional(),
 })
 export const forwardBody = z.object({

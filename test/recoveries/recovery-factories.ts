@@ -86,7 +86,14 @@ export async function seedForwardedAgentUnit(world: ClaimsWorld): Promise<string
 }
 
 /** Seed 001: the shop refunds a dead-on-arrival Player One camera. */
-export async function seedRetailerDoaRefund(world: ClaimsWorld): Promise<string> {
+export async function seedRetailerDoaRefund(world: ClaimsWorld, amountMinor = 129900): Promise<string> {
+  const claimId = await seedRetailerDoaDecided(world)
+  await act(world, world.staff, claimId, 'issue-refund', { amountMinor, reference: 'PSP-77' })
+  return claimId
+}
+
+/** Seed 001: a dead-on-arrival Player One camera the shop has decided to refund. */
+export async function seedRetailerDoaDecided(world: ClaimsWorld): Promise<string> {
   const serial = await seedRetailerUnit(world)
   const opened = await openClaimAs(
     world,
@@ -98,7 +105,6 @@ export async function seedRetailerDoaRefund(world: ClaimsWorld): Promise<string>
   )
   const decided = await inspectAndDecide(world, opened.id, serial, 'player-one-ares-c-pro')
   assert.equal(decided.finalDecision?.remedies[0], 'refund')
-  await act(world, world.staff, opened.id, 'issue-refund', { amountMinor: 129900, reference: 'PSP-77' })
   return opened.id
 }
 

@@ -1,8 +1,25 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { testEngines } from '../../src/db/test-database.ts'
-import { type ClaimsWorld, ORG, openClaimsWorld, type Party, TODAY } from '../claims/claim-factories.ts'
-import { orgUser, recoveriesOfClaim, seedDealerWarrantyRepair, step, tryStep } from './recovery-factories.ts'
+import {
+  act,
+  type ClaimsWorld,
+  ORG,
+  openClaimsWorld,
+  type Party,
+  TODAY,
+  tryAct,
+} from '../claims/claim-factories.ts'
+import {
+  listRecoveriesAs,
+  orgUser,
+  recoveriesOfClaim,
+  seedDealerWarrantyRepair,
+  seedRetailerDoaDecided,
+  seedRetailerDoaRefund,
+  step,
+  tryStep,
+} from './recovery-factories.ts'
 
 for (const engine of testEngines()) {
   describe(`${engine}: money recorded on a recovery claim`, () => {
@@ -39,6 +56,32 @@ for (const engine of testEngines()) {
       )
       const paid = await step(world, playerOne, recoveryId, 'record-payment', { ...payment, currency: 'USD' })
       assert.equal(paid.totals.paidMinor, 18000)
+    })
+
+    test('a refund is bounded like a price; the largest ones still add up on one recovery claim', async () => {
+      // A refund of 2^53 - 1 cents was taken: two of them put the recovery claim they were
+      // filed in past the integers JSON numbers hold exactly, and from then on the recovery
+      // list and summary answered 500 to everyone who could see it.
+      const decided = await seedRetailerDoaDecided(world)
+      for (const amountMinor of [Number.MAX_SAFE_INTEGER, 1_000_000_001]) {
+        const refused = await tryAct(world, world.staff, decided, 'issue-refund', { amountMinor })
+        assert.equal(refused.statusCode, 400, `${amountMinor}: ${refused.body}`)
+        assert.equal(refused.json().error.field, 'body.amountMinor')
+      }
+      await act(world, world.staff, decided, 'issue-refund', { amountMinor: 1_000_000_000 })
+      await act(world, world.staff, decided, 'close')
+      await seedRetailerDoaRefund(world, 1_000_000_000)
+      const [recovery] = await recoveriesOfClaim(world, decided)
+      assert.ok(recovery, 'the refund is filed for recovery')
+      const listed = await listRecoveriesAs(world, world.staff)
+      const total = listed.items.find((item) => item.id === recovery.id)?.totals.claimedMinor ?? 0
+      assert.ok(total >= 1_000_000_000, String(total))
+      const summary = await world.app.inject({
+        method: 'GET',
+        url: '/api/v1/recoveries/summary',
+        headers: world.staff.headers,
+      })
+      assert.equal(summary.statusCode, 200, summary.body)
     })
   })
 }
