@@ -3,12 +3,14 @@ import { after, before, test } from 'node:test'
 import {
   DESK,
   findAccessibilityGaps,
+  findIdleUnit,
   findSignIn,
   type Harness,
   openPage,
   PHONE,
   readHorizontalOverflow,
   saveScreenshot,
+  signedInApi,
   signIn,
   startHarness,
 } from './browser-harness.ts'
@@ -71,3 +73,74 @@ for (const [label, viewport] of [
     await context.close()
   })
 }
+
+test('the dealer a claim names to serve works it on its claim page, in Chinese: return, receipt, inspection, decision', async () => {
+  // Seed 004: "Purchase from dealer, we will provide warranty service through dealer."
+  const dealerApi = await signedInApi(harness, 'dealer')
+  const serial = await findIdleUnit(dealerApi.request)
+  const opened = await dealerApi.request.post('/api/v1/claims', {
+    data: {
+      serial,
+      problem: { kind: 'malfunction', description: 'No image once cooled' },
+      evidence: ['defect-media'],
+    },
+    headers: { 'x-csrf-token': dealerApi.csrf },
+  })
+  assert.equal(opened.status(), 201, await opened.text())
+  const claim = (await opened.json()) as { id: string; provisionalDecision: { handler: string } }
+  assert.equal(claim.provisionalDecision.handler, 'dealer')
+  await dealerApi.close()
+
+  const dealer = findSignIn(harness, 'dealer', 0)
+  const { page, context, problems } = await openPage(harness, DESK)
+  await signIn(page, dealer.email, dealer.password)
+  await page.evaluate(() => localStorage.setItem('aftercare.language', 'zh'))
+  // The link every e-mail carries opens the dealer's own page of the claim.
+  await page.goto(`/claims/${claim.id}`)
+  await page.waitForURL(`**/dealer/claims/${claim.id}`)
+  const step = async (name: string) => {
+    const before = await page.locator('.timeline li').count()
+    await page.getByRole('button', { name, exact: true }).click()
+    await page.waitForFunction((n) => document.querySelectorAll('.timeline li').length > n, before)
+  }
+  await step('授权寄修')
+  await page.getByTestId('repair-order').waitFor()
+  await step('签收设备')
+  const inspection = page.getByTestId('inspection-form')
+  await inspection.getByLabel('保修封签完好').check()
+  await inspection.getByLabel('故障已复现').check()
+  await inspection.getByLabel('制造缺陷').check()
+  // Everything of the standard package came back with the unit.
+  for (const item of await inspection.getByTestId('package-item').locator('input[type=checkbox]').all())
+    await item.check()
+  await inspection.getByLabel('备注').fill('制冷后无图像，已复现。')
+  await inspection.getByRole('button', { name: '记录检测结果', exact: true }).click()
+  await page.getByTestId('inspection-summary').waitFor()
+  await step('作出决定')
+
+  // Staff tools stay staff's: no assignment, no unit record, no internal notes.
+  assert.equal(await page.getByLabel('分配给').count(), 0)
+  assert.equal(await page.getByText('内部备注').count(), 0)
+  assert.equal(await page.locator('a[href^="/staff/"]').count(), 0)
+  const served = (await (await page.request.get(`/api/v1/claims/${claim.id}`)).json()) as {
+    state: string
+    finalDecision: { handler: string } | null
+    allowedActions: string[]
+  }
+  assert.equal(served.state, 'decided')
+  assert.equal(served.finalDecision?.handler, 'dealer')
+  // What comes next (a repair, or a new unit in the first days) is offered on the page too.
+  const next = served.allowedActions
+  assert.ok(next.includes('start-repair') || next.includes('issue-replacement'), next.join())
+  await page
+    .getByRole('button', { name: next.includes('start-repair') ? '开始维修' : '发出换货', exact: true })
+    .first()
+    .waitFor()
+  // The decision speaks of the customer as the service side does, not to them.
+  const decisionText = (await page.getByRole('region', { name: '处理决定' }).textContent()) ?? ''
+  assert.match(decisionText, /客户/)
+  assert.doesNotMatch(decisionText, /您（客户）/)
+  await saveScreenshot(page, 'dealer-serves-claim-zh')
+  assert.deepEqual(problems, [])
+  await context.close()
+})

@@ -23,6 +23,12 @@ import { SetupGate, SetupPage } from './setup/setup-page.tsx'
 // The staff console and the charts are their own chunks: customers on a phone never load them.
 const StaffRoutes = lazy(() => import('./staff/staff-routes.tsx'))
 const ReliabilityPage = lazy(() => import('./reliability/reliability-page.tsx'))
+// A dealer works the cases it serves on the service side's page, loaded when first opened.
+const DealerCasePage = lazy(() =>
+  import('./staff/case-page.tsx').then(({ CasePage }) => ({
+    default: () => <CasePage reader="dealer" />,
+  })),
+)
 
 const STAFF = ['support', 'technician', 'manager', 'admin'] as const
 
@@ -60,7 +66,14 @@ const router = createBrowserRouter([
         children: [
           { index: true, element: <DealerPage /> },
           { path: 'claims/new', element: <NewClaimPage /> },
-          { path: 'claims/:id', element: <ClaimPage /> },
+          {
+            path: 'claims/:id',
+            element: (
+              <Suspense fallback={<Loading />}>
+                <DealerCasePage />
+              </Suspense>
+            ),
+          },
         ],
       },
       {

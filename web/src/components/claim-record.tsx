@@ -11,13 +11,15 @@ type TimelineEvents = Parameters<typeof Timeline>[0]['events']
 /**
  * The claim's decision card. Service staff get the codes and the clause trace in a fold; a
  * customer or dealer gets the policy's words without any code (`player-one@1`, clause keys).
+ * The customer is spoken to ("you"); staff and the dealer serving the claim read of the
+ * customer in the third person.
  */
 export function DecisionCard({
   decision,
-  forStaff = false,
+  reader = 'customer',
 }: {
   decision: Decision | null | undefined
-  forStaff?: boolean
+  reader?: 'customer' | 'dealer' | 'staff'
 }) {
   const { t } = useTranslation()
   const titleId = useId()
@@ -25,7 +27,11 @@ export function DecisionCard({
     <section className="card" aria-labelledby={titleId}>
       <h2 id={titleId}>{t('claim.decision')}</h2>
       {decision ? (
-        <DecisionDetails decision={decision} showTrace={forStaff} />
+        <DecisionDetails
+          decision={decision}
+          showTrace={reader === 'staff'}
+          serviceSide={reader !== 'customer'}
+        />
       ) : (
         <p className="muted">{t('claim.noDecision')}</p>
       )}

@@ -78,11 +78,19 @@ export function DecisionSummary({ decision, forStaff = false }: { decision: Deci
   )
 }
 
-export function DecisionDetails({ decision, showTrace = true }: { decision: Decision; showTrace?: boolean }) {
+export function DecisionDetails({
+  decision,
+  showTrace = true,
+  serviceSide = showTrace,
+}: {
+  decision: Decision
+  showTrace?: boolean
+  /** Read by the service side, which reads of the customer in the third person; the customer reads "you". */
+  serviceSide?: boolean
+}) {
   const { t } = useTranslation()
-  // Staff (who see the trace) read of the customer in the third person; the customer reads "you".
-  const costWords = showTrace ? 'costStaff' : 'cost'
-  const partyWords = showTrace ? 'partyStaff' : 'party'
+  const costWords = serviceSide ? 'costStaff' : 'cost'
+  const partyWords = serviceSide ? 'partyStaff' : 'party'
   // Never a raw code for a customer: the contract's words, or a plain sentence.
   const exclusionLabel = (code: string): string =>
     t(`exclusion.${code}`, {
@@ -92,7 +100,7 @@ export function DecisionDetails({ decision, showTrace = true }: { decision: Deci
     })
   return (
     <div className="stack">
-      <DecisionSummary decision={decision} forStaff={showTrace} />
+      <DecisionSummary decision={decision} forStaff={serviceSide} />
       <dl className="facts">
         <dt>{t('decision.handler')}</dt>
         <dd>{asValue(t(`${partyWords}.${decision.handler}`))}</dd>

@@ -15,7 +15,7 @@ import { ErrorNote, Loading } from '../components/status.tsx'
 import { ThreadCard } from '../components/thread-card.tsx'
 import { useApi } from '../components/use-api.ts'
 
-/** What the customer (or the dealer for them) sees of one case. */
+/** What the customer sees of one case. */
 export function ClaimPage() {
   const { t } = useTranslation()
   const { id = '' } = useParams()

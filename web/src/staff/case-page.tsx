@@ -44,8 +44,18 @@ const FORM_ACTIONS = new Set([
   ...Object.keys(INPUT_ACTIONS),
 ])
 
-export function CasePage() {
+/** Answers to the quote on the page, given for the customer (by phone, say): they name it. */
+const QUOTE_ANSWERS = new Set(['accept-quote', 'decline-quote'])
+
+/**
+ * One case as the service side works it: staff, or the dealer the decision names to serve
+ * it (seed 004: "we will provide warranty service through dealer"), who receives, inspects,
+ * repairs or forwards the unit. A dealer sees no staff assignment, unit record or internal
+ * notes; what either may do next is the server's answer.
+ */
+export function CasePage({ reader = 'staff' }: { reader?: 'staff' | 'dealer' }) {
   const { t, i18n } = useTranslation()
+  const staff = reader === 'staff'
   const { id = '' } = useParams()
   const claim = useApi<ClaimView>(CLAIMS.one(id))
   const events = useApi<Page<ClaimEvent>>(CLAIMS.events(id))
@@ -96,9 +106,11 @@ export function CasePage() {
     <section className="page wide">
       <ClaimHeading claim={data}>
         <p className="actions">
-          <Link className="button button-quiet" to={`/staff/units/${encodeURIComponent(data.serial)}`}>
-            {t('staffUnit.open')}
-          </Link>
+          {staff && (
+            <Link className="button button-quiet" to={`/staff/units/${encodeURIComponent(data.serial)}`}>
+              {t('staffUnit.open')}
+            </Link>
+          )}
           {rmaNumber && (
             <a className="button button-quiet" href={repairOrderUrl} download data-testid="repair-order">
               {t('claim.repairOrder')}
@@ -106,7 +118,7 @@ export function CasePage() {
           )}
         </p>
       </ClaimHeading>
-      <AssignmentControl claimId={id} />
+      {staff && <AssignmentControl claimId={id} />}
       {buttons.length > 0 && (
         <fieldset className="actions plain">
           <legend className="visually-hidden">{t('case.actions')}</legend>
@@ -116,7 +128,11 @@ export function CasePage() {
               type="button"
               className={action === 'cancel' ? 'button-quiet' : ''}
               disabled={busy}
-              onClick={() => void runAction(action).catch(() => undefined)}
+              onClick={() =>
+                void runAction(action, QUOTE_ANSWERS.has(action) && quote ? { quoteId: quote.id } : {}).catch(
+                  () => undefined,
+                )
+              }
             >
               {t(`action.${action}`, { defaultValue: action })}
             </button>
@@ -158,7 +174,7 @@ export function CasePage() {
           <ThreadCard
             claimId={id}
             version={data.version ?? 0}
-            staff
+            staff={staff}
             awaitingInfo={data.state === 'awaiting-info'}
             onPosted={() => {
               claim.reload()
@@ -230,7 +246,7 @@ export function CasePage() {
               )}
             </section>
           )}
-          <DecisionCard decision={decision} forStaff />
+          <DecisionCard decision={decision} reader={reader} />
           <EvidenceCard claimId={id} files={readItems(files.data)} />
         </div>
         <TimelineCard events={readItems(events.data)} />
