@@ -94,6 +94,37 @@ describe('decision invariants', () => {
     )
   })
 
+  test('a missed window is said to end on the last day any window would still have served the claim', () => {
+    // "within 7 days after delivery or 30 days after shipment": the day the customer is told
+    // is the day the longest-open window closed, so a claim that day is not refused for a
+    // missed window and one the day after is.
+    let missed = 0
+    fc.assert(
+      fc.property(aCase, (input) => {
+        const decision = library.decide(input)
+        if (!decision.exclusions.some((e) => e.code === 'window-missed')) return
+        const said = /the time allowed for this kind of claim ended on (\d{4}-\d{2}-\d{2})/.exec(
+          decision.explanation!.en,
+        )
+        if (said === null) return
+        missed++
+        const last = parseDay(said[1]!)
+        const onLast = library.decide({ ...input, claimedOn: formatDay(last) })
+        assert.ok(
+          !onLast.exclusions.some((e) => e.code === 'window-missed'),
+          JSON.stringify(onLast.exclusions),
+        )
+        const after = library.decide({ ...input, claimedOn: formatDay(last + 1) })
+        assert.ok(
+          after.exclusions.some((e) => e.code === 'window-missed'),
+          `${input.policy} ${input.claimedOn}: told ${said[1]}, but the day after is ${after.basis}`,
+        )
+      }),
+      { numRuns: 3000 },
+    )
+    assert.ok(missed > 20, `only ${missed} generated decisions missed a window`)
+  })
+
   test('a covered decision lists no exclusion that blocks every remedy', () => {
     fc.assert(
       fc.property(aCase, (input) => {

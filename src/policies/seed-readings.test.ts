@@ -193,6 +193,26 @@ const ROWS: ReadingRow[] = [
     check: (d) => assert.deepEqual(d.remedies, []),
   },
   {
+    clause: 'retailer#broken-early',
+    reads: 'past both windows, the refusal names the one open longest (30 days after shipment)',
+    policy: 'retailer',
+    // Shipped 3 January, delivered 8 January: the DOA week ran to 15 January, "faulty
+    // within 7 days after delivery or 30 days after shipment" to 2 February.
+    given: { claimedOn: '2025-02-03' },
+    expect: { covered: false, exclusions: { includes: ['window-missed'] } },
+    check: (d) => {
+      assert.deepEqual(
+        d.exclusions.map((e) => `${e.code} ${e.clause}`),
+        ['window-missed retailer#broken-early'],
+      )
+      assert.match(d.explanation!.en, /ended on 2025-02-02, before you contacted us/)
+      assert.match(d.explanation!.zh, /已于 2025-02-02 截止/)
+      const line = d.trace.find((t) => t.clause === 'retailer#broken-early')!
+      assert.equal(line.outcome, 'applies')
+      assert.match(line.because!.en, /the 30-day window ran to 2025-02-02/)
+    },
+  },
+  {
     clause: 'shenzhen-service#not-served',
     reads: 'a problem the seed does not serve is said, not silent',
     policy: 'shenzhen-service',
