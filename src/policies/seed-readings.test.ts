@@ -269,6 +269,26 @@ describe('seed readings', () => {
     assert.match(term.because!.en, /2025-01-08 to 2027-01-07/)
   })
 
+  test('a claim one day past the warranty says one day, not one days', () => {
+    // Delivered 8 January 2025, ToupTek's two years from the day after ran to 8 January 2027.
+    const decision = library.decide(buildCase('touptek', { claimedOn: '2027-01-09' }))
+    const term = decision.trace.find((t) => t.clause === 'touptek#warranty-term')!
+    assert.equal(
+      term.because!.en,
+      'The warranty ran from 2025-01-09 to 2027-01-08; you wrote on 2027-01-09, 1 day after it ended.',
+    )
+    const expired = decision.trace.find((t) => t.clause === 'touptek#out-of-warranty')!
+    assert.equal(
+      expired.because!.en,
+      'The warranty ended on 2027-01-08; you wrote on 2027-01-09, 1 day later.',
+    )
+    const later = library.decide(buildCase('touptek', { claimedOn: '2027-01-10' }))
+    assert.match(
+      later.trace.find((t) => t.clause === 'touptek#out-of-warranty')!.because!.en,
+      /, 2 days later\.$/,
+    )
+  })
+
   test('a window that held but lost to an earlier one is overridden, naming it', () => {
     const decision = library.decide(
       buildCase('retailer', { claimedOn: '2025-01-10', problem: { kind: 'malfunction' } }),

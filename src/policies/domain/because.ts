@@ -182,7 +182,7 @@ export function coverageBecause(start: number, end: number, claimed: number): Wo
 // is. Kept per count, a decision joins three strings instead of building five.
 const daysAfterEnd = createDayMemo<Words>()
 const afterEndedWords = (days: number): Words => ({
-  en: `, ${days} days after it ended.`,
+  en: `, ${dayCount(days)} after it ended.`,
   zh: ` 联系我们，已超出保修期 ${days} 天。`,
 })
 
@@ -265,7 +265,7 @@ const endedOnWords = (end: number): Words => {
 }
 const daysLater = createDayMemo<Words>()
 const daysLaterWords = (days: number): Words => ({
-  en: `, ${days} days later.`,
+  en: `, ${dayCount(days)} later.`,
   zh: ` 联系我们，晚了 ${days} 天。`,
 })
 
@@ -284,5 +284,8 @@ export function overriddenBecause(base: Words, by: string): Words {
     `${base.zh.replace(/。$/, '')}，但 ${by} 优先决定了结果。`,
   )
 }
+
+/** "1 day", "2 days": the English count of days (the Chinese 天 has no plural). */
+const dayCount = (days: number): string => (days === 1 ? '1 day' : `${days} days`)
 
 const capitalFirst = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1)
