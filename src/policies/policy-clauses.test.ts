@@ -85,6 +85,10 @@ const ROWS: ClauseRow[] = [
     clause: 'touptek#no-invoice-certificate',
     ...excluded('no-proof-of-purchase', { purchase: { proofOfPurchase: false, warrantyCard: false } }),
   },
+  {
+    clause: 'touptek#doa-invoice',
+    ...excluded('no-proof-of-purchase', { ...ARRIVED_DAMAGED, purchase: { proofOfPurchase: false } }),
+  },
   { clause: 'touptek#second-hand', ...excluded('second-hand', { purchase: { secondHand: true } }) },
   {
     clause: 'touptek#not-quality-problem',

@@ -213,6 +213,52 @@ const ROWS: ReadingRow[] = [
     },
   },
   {
+    clause: 'touptek#warranty-term',
+    reads: 'a fault in the first 30 days without the purchase invoice is repaired, not a DOA replacement',
+    policy: 'touptek',
+    // "contacts ToupTek within the corresponding period to issue a product purchase invoice
+    // and relevant proof": the DOA services are given against the invoice; the certificate
+    // alone proves the two-year warranty ("no valid product purchase invoice and warranty certificate").
+    given: { claimedOn: '2025-01-20', purchase: { proofOfPurchase: false, warrantyCard: true } },
+    expect: { covered: true, basis: 'warranty', remedies: { first: 'repair', excludes: ['replace'] } },
+    check: (d) => {
+      assert.equal(d.service, undefined)
+      assert.equal(d.trace.find((t) => t.clause === 'touptek#doa-quality')!.outcome, 'not-met')
+      assert.equal(d.payers['inbound-shipping'], null)
+    },
+  },
+  {
+    clause: 'touptek#doa-invoice',
+    reads: 'soaked packaging reported in 3 days without the purchase invoice is refused, saying so',
+    policy: 'touptek',
+    given: {
+      claimedOn: '2025-01-10',
+      purchase: { proofOfPurchase: false, warrantyCard: true },
+      problem: { kind: 'arrived-damaged', packagingDamaged: true },
+    },
+    expect: { covered: false, exclusions: { includes: ['no-proof-of-purchase'] } },
+    check: (d) => {
+      assert.deepEqual(
+        d.exclusions.map((e) => `${e.code} ${e.clause}`),
+        ['no-proof-of-purchase touptek#doa-invoice'],
+      )
+      assert.match(d.explanation!.en, /no valid invoice or receipt can be shown/)
+      assert.match(d.explanation!.zh, /无法出示有效的购买凭证/)
+    },
+  },
+  {
+    clause: 'touptek#doa-arrived-intact',
+    reads: 'damage on arrival in sound packaging, without the invoice, is refused for it too',
+    policy: 'touptek',
+    given: {
+      claimedOn: '2025-01-20',
+      purchase: { proofOfPurchase: false },
+      problem: { kind: 'arrived-damaged', packagingDamaged: false },
+    },
+    expect: { covered: false, exclusions: { includes: ['no-proof-of-purchase'] } },
+    check: (d) => assert.deepEqual(d.remedies.includes('replace'), false),
+  },
+  {
     clause: 'shenzhen-service#not-served',
     reads: 'a problem the seed does not serve is said, not silent',
     policy: 'shenzhen-service',
