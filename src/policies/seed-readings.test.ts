@@ -335,6 +335,17 @@ describe('seed readings', () => {
     )
   })
 
+  test('a claim dated before the delivery says the delivery day in words that read in both languages', () => {
+    const decision = library.decide(buildCase('player-one', { claimedOn: '2025-01-05' }))
+    const line = decision.trace.find((t) => t.clause === 'player-one#dates-out-of-order')!
+    assert.equal(line.because!.en, 'You wrote on 2025-01-05, before the unit was delivered on 2025-01-08.')
+    assert.equal(line.because!.zh, '您于 2025-01-05 联系我们，早于签收日期 2025-01-08。')
+    const bought = library.decide(buildCase('player-one', { claimedOn: '2024-12-05' }))
+    const before = bought.trace.find((t) => t.clause === 'player-one#dates-out-of-order')!
+    assert.equal(before.because!.en, 'You wrote on 2024-12-05, before the unit was bought on 2025-01-02.')
+    assert.equal(before.because!.zh, '您于 2024-12-05 联系我们，早于购买日期 2025-01-02。')
+  })
+
   test('a window that held but lost to an earlier one is overridden, naming it', () => {
     const decision = library.decide(
       buildCase('retailer', { claimedOn: '2025-01-10', problem: { kind: 'malfunction' } }),

@@ -251,11 +251,21 @@ export function inconsistentBecause(
   event: 'purchase' | 'shipment' | 'delivery',
   day: number,
 ): Words {
-  const ev = EVENT_WORDS[event]
+  const ev = EARLIER_EVENT_WORDS[event]
   return {
-    en: `You wrote on ${formatDay(claimed)}, before the unit was ${ev.en} ${formatDay(day)}.`,
+    en: `You wrote on ${formatDay(claimed)}, before the unit was ${ev.en} on ${formatDay(day)}.`,
     zh: `您于 ${formatDay(claimed)} 联系我们，早于${ev.zh} ${formatDay(day)}。`,
   }
+}
+
+/**
+ * The event a claim came before, as the end of "before the unit was … on" and of "早于…":
+ * the window sentences' "签收于" (delivered on) would read "早于签收于" here.
+ */
+const EARLIER_EVENT_WORDS: Record<'purchase' | 'shipment' | 'delivery', Both> = {
+  purchase: { en: EVENT_WORDS.purchase.en, zh: '购买日期' },
+  shipment: { en: EVENT_WORDS.shipment.en, zh: '发货日期' },
+  delivery: { en: EVENT_WORDS.delivery.en, zh: '签收日期' },
 }
 
 const endedOn = createDayMemo<Words>()
