@@ -125,6 +125,48 @@ describe('decision invariants', () => {
     assert.ok(missed > 20, `only ${missed} generated decisions missed a window`)
   })
 
+  test('every exclusion is said by its clause in the trace, with a reason in both languages', () => {
+    fc.assert(
+      fc.property(aCase, (input) => {
+        const decision = library.decide(input)
+        for (const exclusion of decision.exclusions) {
+          const line = decision.trace.find((t) => t.clause === exclusion.clause)
+          assert.ok(line, `${exclusion.code}: ${exclusion.clause} is not in the trace`)
+          assert.notEqual(line.outcome, 'not-met', JSON.stringify(line))
+          assert.ok(line.because!.en.length > 0 && line.because!.zh.length > 0, JSON.stringify(line))
+          // The Chinese reason is Chinese: no English word left in it beyond clause ids.
+          assert.doesNotMatch(line.because!.zh.replace(/[a-z0-9-]+#[a-z0-9-]+/g, ''), /[A-Za-z]{2,}/)
+        }
+        assert.doesNotMatch(decision.explanation!.zh, /[A-Za-z]{2,}/)
+      }),
+      { numRuns: 2000 },
+    )
+  })
+
+  test('a claim covered on one day is covered on every earlier day after the sale reached the buyer', () => {
+    // Each window and the term close on a day; none opens later than the purchase,
+    // shipment and delivery they count from, so moving the claim earlier never loses cover.
+    fc.assert(
+      fc.property(aCase, fc.integer({ min: 1, max: 400 }), (input, back) => {
+        const decision = library.decide(input)
+        if (!decision.covered) return
+        const { purchasedOn, shippedOn, deliveredOn } = input.purchase
+        const reached = Math.max(
+          ...[purchasedOn, shippedOn, deliveredOn].flatMap((d) => (d ? [parseDay(d)] : [])),
+        )
+        const claimed = parseDay(input.claimedOn)
+        const earlier = Math.max(reached, claimed - back)
+        fc.pre(earlier < claimed)
+        const before = library.decide({ ...input, claimedOn: formatDay(earlier) })
+        assert.ok(
+          before.covered,
+          `${input.policy}: covered (${decision.basis}) on ${input.claimedOn}, not on ${formatDay(earlier)}: ${JSON.stringify(before.exclusions)}`,
+        )
+      }),
+      { numRuns: 2000 },
+    )
+  })
+
   test('a covered decision lists no exclusion that blocks every remedy', () => {
     fc.assert(
       fc.property(aCase, (input) => {
