@@ -167,6 +167,34 @@ describe('decision invariants', () => {
     )
   })
 
+  test('a claim whose delivery day is not recorded is covered where it would be had the unit arrived the day it shipped', () => {
+    // A unit arrives on or after the day it is shipped, so a claim within a window's days of
+    // the shipment is within them of the delivery, whenever that was; the engine must not
+    // refuse it because the day itself is unknown. (Kept to the first 60 days, the windows'
+    // span: past them, a term without a delivery day falls back to an earlier event by design.)
+    let within = 0
+    fc.assert(
+      fc.property(aCase, (input) => {
+        const { shippedOn } = input.purchase
+        fc.pre(shippedOn !== undefined && parseDay(input.claimedOn) - parseDay(shippedOn) <= 60)
+        const arrivedOnShipping = library.decide({
+          ...input,
+          purchase: { ...input.purchase, deliveredOn: shippedOn },
+        })
+        if (!arrivedOnShipping.covered || arrivedOnShipping.basis === 'warranty') return
+        within++
+        const { deliveredOn: _unknown, ...purchase } = input.purchase
+        const unknown = library.decide({ ...input, purchase })
+        assert.ok(
+          unknown.covered,
+          `${input.policy} ${input.claimedOn}: ${arrivedOnShipping.basis} if it arrived on ${shippedOn}, but ${JSON.stringify(unknown.exclusions)} not knowing when`,
+        )
+      }),
+      { numRuns: 3000 },
+    )
+    assert.ok(within > 20, `only ${within} generated claims fell within a window`)
+  })
+
   test('a covered decision lists no exclusion that blocks every remedy', () => {
     fc.assert(
       fc.property(aCase, (input) => {

@@ -259,6 +259,64 @@ const ROWS: ReadingRow[] = [
     check: (d) => assert.deepEqual(d.remedies.includes('replace'), false),
   },
   {
+    clause: 'player-one#transit-damage',
+    reads:
+      'arrived damaged 10 days after shipment, delivery day not recorded: surely within 30 days of receipt',
+    policy: 'player-one',
+    // Shipped 3 January: whenever it arrived, it was on or after that day, so a claim on
+    // 13 January is "within 30 calendar days of receiving the product".
+    given: {
+      claimedOn: '2025-01-13',
+      purchase: { deliveredOn: undefined },
+      problem: { kind: 'arrived-damaged' },
+    },
+    expect: { covered: true, basis: 'transport-damage', remedies: { first: 'replace' } },
+    check: (d) => {
+      const line = d.trace.find((t) => t.clause === 'player-one#transit-damage')!
+      assert.equal(line.outcome, 'applies')
+      assert.equal(
+        line.because!.en,
+        'The delivery date is not known, but the unit was shipped on 2025-01-03, so the 30-day window runs at least to 2025-02-02; you wrote on 2025-01-13.',
+      )
+      assert.equal(
+        line.because!.zh,
+        '签收日期未知，但产品发货于 2025-01-03，故 30 天期限至少至 2025-02-02；您于 2025-01-13 联系我们。',
+      )
+      // The customer is not told an end the case cannot know.
+      assert.doesNotMatch(d.explanation!.en, /2025-02-02/)
+    },
+  },
+  {
+    clause: 'player-one#transit-damage',
+    reads: 'past 30 days of the shipment with no delivery day, the window cannot be told, not invented',
+    policy: 'player-one',
+    given: {
+      claimedOn: '2025-02-10',
+      purchase: { deliveredOn: undefined },
+      problem: { kind: 'arrived-damaged' },
+    },
+    expect: { covered: false, exclusions: { includes: ['window-missed'] } },
+    check: (d) => assert.match(d.explanation!.en, /counts from is not known/),
+  },
+  {
+    clause: 'touptek#doa-quality',
+    reads: 'a fault reported 10 days after shipment with no delivery day is within 30 days of receipt',
+    policy: 'touptek',
+    given: { claimedOn: '2025-01-13', purchase: { deliveredOn: undefined } },
+    expect: { covered: true, basis: 'doa', remedies: { first: 'replace' } },
+  },
+  {
+    clause: 'retailer#doa',
+    reads: 'arrived broken 2 days after shipment with no delivery day is within 7 days of delivery',
+    policy: 'retailer',
+    given: {
+      claimedOn: '2025-01-05',
+      purchase: { deliveredOn: undefined },
+      problem: { kind: 'arrived-damaged' },
+    },
+    expect: { covered: true, basis: 'doa' },
+  },
+  {
     clause: 'shenzhen-service#not-served',
     reads: 'a problem the seed does not serve is said, not silent',
     policy: 'shenzhen-service',

@@ -225,6 +225,41 @@ export function createWindowWords(event: StartEvent, days: number): WindowWords 
   }
 }
 
+/** The event whose date a window counts from, named where that date is not known. */
+const UNKNOWN_EVENT_WORDS: Record<StartEvent, Both> = {
+  purchase: { en: 'purchase', zh: '购买' },
+  shipment: { en: 'shipment', zh: '发货' },
+  delivery: { en: 'delivery', zh: '签收' },
+  'day-after-delivery': { en: 'delivery', zh: '签收' },
+  activation: { en: 'activation', zh: '激活' },
+}
+
+/**
+ * A window that held though the day it counts from is unknown: the claim fell within its
+ * days of `earliestDay`, an event the start cannot have come before (delivered on or after
+ * shipment), so its true end is that day's end or later.
+ */
+export function boundedWindowBecause(
+  event: StartEvent,
+  days: number,
+  earliestEvent: 'purchase' | 'shipment',
+  earliestDay: number,
+  claimed: number,
+  overriddenBy: string | undefined,
+): Words {
+  const unknown = UNKNOWN_EVENT_WORDS[event]
+  const known = EVENT_WORDS[earliestEvent]
+  // A window from the day after delivery starts at the earliest a day after the known event.
+  const knownDay = formatDay(event === 'day-after-delivery' ? earliestDay - 1 : earliestDay)
+  const end = formatDay(earliestDay + days)
+  const c = formatDay(claimed)
+  const tail = overriddenBy === undefined ? WROTE_INSIDE : overriddenTail(overriddenBy, true)
+  return {
+    en: `The ${unknown.en} date is not known, but the unit was ${known.en} on ${knownDay}, so the ${days}-day window runs at least to ${end}; you wrote on ${c}${tail.en}`,
+    zh: `${unknown.zh}日期未知，但产品${known.zh} ${knownDay}，故 ${days} 天期限至少至 ${end}；您于 ${c}${tail.zh}`,
+  }
+}
+
 const WROTE_INSIDE = words('.', ' 联系我们。')
 const WROTE_AFTER = words(', after it closed.', ' 联系我们，已过期限。')
 

@@ -10,6 +10,7 @@ import type {
 } from '../../contracts/decision.ts'
 import { formatDay } from '../../shared/day-numbers.ts'
 import {
+  boundedWindowBecause,
   coverageBecause,
   createWindowWords,
   expiredBecause,
@@ -514,7 +515,17 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
             : undefined
       patchWith(
         window.index,
-        windowWords[i]![at]!(start, f.claimed, by),
+        Number.isNaN(start)
+          ? // Held though its start is unknown: within its days of an event it cannot precede.
+            boundedWindowBecause(
+              span.event,
+              span.days,
+              span.earliestEvent(f),
+              span.earliest(f),
+              f.claimed,
+              by,
+            )
+          : windowWords[i]![at]!(start, f.claimed, by),
         by === undefined ? 'applies' : 'overridden',
       )
     }

@@ -18,20 +18,63 @@ export interface CompiledWindow {
   /**
    * The span the claim falls in ("within N days of E" holds when claimedOn <= E + N days;
    * any span suffices), else the one that closed last (the customer's best chance); -1
-   * when no span's start is known.
+   * when no span's start is known. A span whose start is unknown still holds when the claim
+   * falls within N days of its `earliest` day: the event came on or after it.
    */
   spanFor(facts: CaseFacts): number
-  spans: readonly { days: number; event: StartEvent; start: DayReader }[]
+  spans: readonly WindowSpan[]
+}
+
+export interface WindowSpan {
+  days: number
+  event: StartEvent
+  start: DayReader
+  /**
+   * When the start is unknown, the last known event it cannot have come before (a unit is
+   * delivered on or after it was shipped, and shipped on or after it was bought); NaN when
+   * there is none, or the start is known.
+   */
+  earliest: DayReader
+  /** The event `earliest` read. */
+  earliestEvent(facts: CaseFacts): EarlierKnownEvent
+}
+
+export type EarlierKnownEvent = 'purchase' | 'shipment'
+
+/**
+ * Reads the last known event that `event` cannot precede, when `event`'s own day is unknown:
+ * purchase, then shipment, then delivery (the order a claim's dates are checked in);
+ * activation may come before the sale, so nothing bounds it.
+ */
+function compileEarliest(event: StartEvent): { read: DayReader; event: (f: CaseFacts) => EarlierKnownEvent } {
+  const shippedOrBought = (f: CaseFacts): number => (Number.isNaN(f.shipped) ? f.purchased : f.shipped)
+  const which = (f: CaseFacts): EarlierKnownEvent => (Number.isNaN(f.shipped) ? 'purchase' : 'shipment')
+  switch (event) {
+    case 'delivery':
+      return { read: (f) => (Number.isNaN(f.delivered) ? shippedOrBought(f) : Number.NaN), event: which }
+    case 'day-after-delivery':
+      return { read: (f) => (Number.isNaN(f.delivered) ? shippedOrBought(f) + 1 : Number.NaN), event: which }
+    case 'shipment':
+      return { read: (f) => (Number.isNaN(f.shipped) ? f.purchased : Number.NaN), event: () => 'purchase' }
+    case 'purchase':
+    case 'activation':
+      return { read: () => Number.NaN, event: () => 'purchase' }
+  }
 }
 
 export function compileWindow(clause: WindowClause, index: number): CompiledWindow {
   const problems = new Set(clause.problems)
   const when = compileCondition(clause.when)
-  const spans: { days: number; event: StartEvent; start: DayReader }[] = clause.within.map((span) => ({
-    days: span.days,
-    event: span.from,
-    start: compileEventDay(span.from),
-  }))
+  const spans: WindowSpan[] = clause.within.map((span) => {
+    const earliest = compileEarliest(span.from)
+    return {
+      days: span.days,
+      event: span.from,
+      start: compileEventDay(span.from),
+      earliest: earliest.read,
+      earliestEvent: earliest.event,
+    }
+  })
   const byPreference = new Map<Preference | undefined, readonly Remedy[]>()
   byPreference.set(undefined, Object.freeze([...clause.remedies]))
   for (const preference of ['repair', 'replace', 'refund'] as const) {
@@ -55,6 +98,9 @@ export function compileWindow(clause: WindowClause, index: number): CompiledWind
         const span = spans[i]!
         const end = span.start(f) + span.days
         if (f.claimed <= end) return i
+        // Unknown start: the claim is surely within N days of it if within N days of a day it
+        // cannot have come before.
+        if (Number.isNaN(end) && f.claimed <= span.earliest(f) + span.days) return i
         if (end > latestEnd) {
           latest = i
           latestEnd = end
