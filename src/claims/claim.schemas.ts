@@ -121,14 +121,21 @@ export const inspectionBody = z.object({
  */
 export const MAX_AMOUNT_MINOR = 1_000_000_000
 
-export const costLineInput = z.object({
-  kind: z.enum(COSTS),
-  description: text(500),
-  quantity: z.number().int().positive().max(10000),
-  unitPriceMinor: z.number().int().nonnegative().max(MAX_AMOUNT_MINOR),
-  /** Defaults to the decision's payer for this kind of cost. */
-  payer: z.enum(PARTIES).optional(),
-})
+// A line's amount is bounded as one price is: ten thousand of a billion-yen part would put a
+// single claim, and a month of recovery claims against one debtor, past exact integers.
+export const costLineInput = z
+  .object({
+    kind: z.enum(COSTS),
+    description: text(500),
+    quantity: z.number().int().positive().max(10000),
+    unitPriceMinor: z.number().int().nonnegative().max(MAX_AMOUNT_MINOR),
+    /** Defaults to the decision's payer for this kind of cost. */
+    payer: z.enum(PARTIES).optional(),
+  })
+  .superRefine((line, ctx) => {
+    if (line.quantity * line.unitPriceMinor > MAX_AMOUNT_MINOR)
+      ctx.addIssue({ code: 'custom', path: ['unitPriceMinor'], message: 'validation.line-amount' })
+  })
 export const sendQuoteBody = z.object({
   lines: z.array(costLineInput).min(1).max(100),
   /** Days the quote holds; the seller's quote validity when not given. */

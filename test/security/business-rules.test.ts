@@ -378,6 +378,22 @@ for (const engine of testEngines()) {
       assert.equal(staffWithNote.statusCode, 200, staffWithNote.body)
     })
 
+    test("a cost line's amount, quantity times unit price, is bounded like one price", async () => {
+      // Each factor alone was bounded: ten thousand parts at a billion minor units each made a
+      // line of 10^13, and a month of such claims against one debtor a recovery claim past the
+      // integers JSON numbers hold exactly.
+      const decided = await seedClaimAwaitingQuote(world)
+      const line = (quantity: number, unitPriceMinor: number) => ({
+        lines: [{ kind: 'parts', description: 'Mainboard', quantity, unitPriceMinor }],
+      })
+      const refused = await tryAct(world, world.staff, decided.id, 'send-quote', line(2, 600_000_000))
+      assert.equal(refused.statusCode, 400, refused.body)
+      assert.equal(refused.json().error.field, 'body.lines.0.unitPriceMinor')
+      assert.match(refused.json().error.message, /quantity × unit price/)
+      const quoted = await act(world, world.staff, decided.id, 'send-quote', line(2, 500_000_000))
+      assert.equal(quoted.quote?.customerTotalMinor, 1_000_000_000)
+    })
+
     test('13: a day recorded by a customer, seller or staff is not later than today nor before what it follows', async () => {
       const sale = (purchasedOn: string) =>
         post(world, world.parties.customerA, '/api/v1/units', {

@@ -46,6 +46,8 @@ export const en = {
   'validation.too-big.number': '{field}: must be at most {maximum}',
   'validation.too-big.array': '{field}: must have at most {maximum} items',
   'validation.format': '{field}: must be a valid {format}',
+  'validation.line-amount':
+    '{field}: quantity × unit price may come to at most 1,000,000,000 minor units (ten million dollars or euros)',
   'validation.web-link': '{field}: must be a web address starting with http:// or https://, without spaces',
   'validation.one-of': '{field}: must be one of {values}',
   'page.bad-cursor': '{field}: not a cursor this list gave',
