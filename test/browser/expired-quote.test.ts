@@ -122,3 +122,49 @@ test('a quote past its last day is explained in Chinese, offers only declining, 
     await watched.context.close()
   }
 })
+
+test('staff record a quote the customer accepted by phone, saying so, on the case page', async () => {
+  const customerApi = await signedInApi(harness, 'customer')
+  const claim = await openClaimOnIdleUnit<ClaimJson>(customerApi, 'Water got in; it no longer starts.')
+  await customerApi.close()
+  const supportApi = await signedInApi(harness, 'support')
+  await stepClaim<ClaimJson>(supportApi, claim.id, 'authorize-return')
+  await stepClaim<ClaimJson>(supportApi, claim.id, 'receive-unit')
+  await stepClaim<ClaimJson>(supportApi, claim.id, 'record-inspection', {
+    serialSeen: claim.serial,
+    sealsIntact: true,
+    packaging: 'good',
+    contentsReceived: [],
+    findings: ['liquid-damage'],
+    faultConfirmed: true,
+    manufacturingDefect: false,
+  })
+  await stepClaim<ClaimJson>(supportApi, claim.id, 'make-decision')
+  await stepClaim<ClaimJson>(supportApi, claim.id, 'send-quote', {
+    lines: [
+      { kind: 'parts', description: 'Main board', quantity: 1, unitPriceMinor: 12_000, payer: 'customer' },
+    ],
+  })
+  await supportApi.close()
+
+  const desk = await openPage(harness, DESK)
+  const staff = findSignIn(harness, 'support')
+  await signIn(desk.page, staff.email, staff.password)
+  await desk.page.goto(`/staff/claims/${encodeURIComponent(claim.id)}`)
+  // The answer names the quote and says how the customer gave it, as the server asks of staff.
+  await desk.page
+    .getByLabel('How did the customer accept? (phone, e-mail, in the shop)')
+    .fill('On the phone, 10:05')
+  await desk.page.getByRole('button', { name: 'Accept quote', exact: true }).click()
+  await desk.page.getByRole('button', { name: 'Accept quote', exact: true }).waitFor({ state: 'detached' })
+  const accepted = (await (
+    await desk.page.request.get(`/api/v1/claims/${encodeURIComponent(claim.id)}`)
+  ).json()) as { state: string }
+  assert.equal(accepted.state, 'quote-accepted')
+  const events = (await (
+    await desk.page.request.get(`/api/v1/claims/${encodeURIComponent(claim.id)}/events`)
+  ).json()) as { items: { type: string; data: { note?: string } }[] }
+  assert.equal(events.items.find((e) => e.type === 'quote.accepted')?.data.note, 'On the phone, 10:05')
+  assert.deepEqual(desk.problems, [])
+  await desk.context.close()
+})

@@ -287,6 +287,8 @@ export const en = {
     'issue-replacement': 'Serial number of the replacement unit',
     'issue-refund': 'Refund amount',
     cancel: 'Reason for cancelling',
+    'accept-quote': 'How did the customer accept? (phone, e-mail, in the shop)',
+    'decline-quote': 'How did the customer decline?',
   },
   decision: {
     covered: 'Covered',

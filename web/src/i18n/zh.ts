@@ -286,6 +286,8 @@ export const zh: Translation = {
     'issue-replacement': '换新设备的序列号',
     'issue-refund': '退款金额',
     cancel: '取消原因',
+    'accept-quote': '客户如何表示接受？（电话、邮件、到店）',
+    'decline-quote': '客户如何表示拒绝？',
   },
   decision: {
     covered: '在保修范围内',

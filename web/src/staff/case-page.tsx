@@ -44,7 +44,7 @@ const FORM_ACTIONS = new Set([
   ...Object.keys(INPUT_ACTIONS),
 ])
 
-/** Answers to the quote on the page, given for the customer (by phone, say): they name it. */
+/** An answer to the quote, given for the customer, names the quote it answers. */
 const QUOTE_ANSWERS = new Set(['accept-quote', 'decline-quote'])
 
 /**
@@ -128,11 +128,7 @@ export function CasePage({ reader = 'staff' }: { reader?: 'staff' | 'dealer' }) 
               type="button"
               className={action === 'cancel' ? 'button-quiet' : ''}
               disabled={busy}
-              onClick={() =>
-                void runAction(action, QUOTE_ANSWERS.has(action) && quote ? { quoteId: quote.id } : {}).catch(
-                  () => undefined,
-                )
-              }
+              onClick={() => void runAction(action).catch(() => undefined)}
             >
               {t(`action.${action}`, { defaultValue: action })}
             </button>
@@ -166,7 +162,12 @@ export function CasePage({ reader = 'staff' }: { reader?: 'staff' | 'dealer' }) 
                   action={action}
                   currency={data.currency}
                   busy={busy}
-                  onSubmit={(body) => runAction(action, body)}
+                  onSubmit={(body) =>
+                    runAction(
+                      action,
+                      QUOTE_ANSWERS.has(action) && quote ? { ...body, quoteId: quote.id } : body,
+                    )
+                  }
                 />
               ))}
             </section>

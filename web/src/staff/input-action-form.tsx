@@ -14,6 +14,9 @@ export const INPUT_ACTIONS: Record<
   'issue-replacement': { field: 'newSerial', type: 'text' },
   'issue-refund': { field: 'amountMinor', type: 'money' },
   cancel: { field: 'reason', type: 'text' },
+  // Staff answer a quote for a customer who answered by phone or e-mail, and say so.
+  'accept-quote': { field: 'note', type: 'text' },
+  'decline-quote': { field: 'note', type: 'text' },
 }
 
 export function InputActionForm({
