@@ -255,6 +255,28 @@ export async function stepClaim<Claim>(
   return (await response.json()) as Claim
 }
 
+/**
+ * Staff carry a claim to a decision the customer pays: the unit comes in and the inspection
+ * finds liquid damage. The claim after the decision.
+ */
+export async function decideLiquidDamage<Claim>(
+  staff: Pick<SignedInApi, 'request' | 'csrf'>,
+  claim: { id: string; serial: string },
+): Promise<Claim> {
+  await stepClaim(staff, claim.id, 'authorize-return')
+  await stepClaim(staff, claim.id, 'receive-unit')
+  await stepClaim(staff, claim.id, 'record-inspection', {
+    serialSeen: claim.serial,
+    sealsIntact: true,
+    packaging: 'good',
+    contentsReceived: [],
+    findings: ['liquid-damage'],
+    faultConfirmed: true,
+    manufacturingDefect: false,
+  })
+  return stepClaim<Claim>(staff, claim.id, 'make-decision')
+}
+
 /** A unit of the signed-in customer with no open claim (the demo seeds open claims on some), so a new claim is not refused as a duplicate. */
 export async function findIdleUnit(request: APIRequestContext): Promise<string> {
   const units = (await (await request.get('/api/v1/units?limit=200')).json()) as {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import {
   DESK,
+  decideLiquidDamage,
   findSignIn,
   type Harness,
   openClaimOnIdleUnit,
@@ -39,18 +40,7 @@ test('a quote past its last day is explained in Chinese, offers only declining, 
   await customerApi.close()
 
   const supportApi = await signedInApi(harness, 'support')
-  await stepClaim<ClaimJson>(supportApi, claim.id, 'authorize-return')
-  await stepClaim<ClaimJson>(supportApi, claim.id, 'receive-unit')
-  await stepClaim<ClaimJson>(supportApi, claim.id, 'record-inspection', {
-    serialSeen: claim.serial,
-    sealsIntact: true,
-    packaging: 'good',
-    contentsReceived: [],
-    findings: ['liquid-damage'],
-    faultConfirmed: true,
-    manufacturingDefect: false,
-  })
-  await stepClaim<ClaimJson>(supportApi, claim.id, 'make-decision')
+  await decideLiquidDamage(supportApi, claim)
   await stepClaim<ClaimJson>(supportApi, claim.id, 'send-quote', {
     lines: [
       { kind: 'parts', description: 'Main board', quantity: 1, unitPriceMinor: 12_000, payer: 'customer' },
@@ -128,18 +118,7 @@ test('staff record a quote the customer accepted by phone, saying so, on the cas
   const claim = await openClaimOnIdleUnit<ClaimJson>(customerApi, 'Water got in; it no longer starts.')
   await customerApi.close()
   const supportApi = await signedInApi(harness, 'support')
-  await stepClaim<ClaimJson>(supportApi, claim.id, 'authorize-return')
-  await stepClaim<ClaimJson>(supportApi, claim.id, 'receive-unit')
-  await stepClaim<ClaimJson>(supportApi, claim.id, 'record-inspection', {
-    serialSeen: claim.serial,
-    sealsIntact: true,
-    packaging: 'good',
-    contentsReceived: [],
-    findings: ['liquid-damage'],
-    faultConfirmed: true,
-    manufacturingDefect: false,
-  })
-  await stepClaim<ClaimJson>(supportApi, claim.id, 'make-decision')
+  await decideLiquidDamage(supportApi, claim)
   await stepClaim<ClaimJson>(supportApi, claim.id, 'send-quote', {
     lines: [
       { kind: 'parts', description: 'Main board', quantity: 1, unitPriceMinor: 12_000, payer: 'customer' },

@@ -8,6 +8,7 @@ import { extractPdfText } from '../../src/files/documents/pdf-text.test-support.
 import { listPolicyFiles, loadPolicyLibrary, SHIPPED_POLICIES_DIR } from '../../src/policies/load-policies.ts'
 import {
   DESK,
+  decideLiquidDamage,
   findSignIn,
   type Harness,
   openClaimOnIdleUnit,
@@ -16,7 +17,6 @@ import {
   signedInApi,
   signIn,
   startHarness,
-  stepClaim,
 } from './browser-harness.ts'
 
 /**
@@ -73,18 +73,7 @@ test('a yen amount typed by staff is the same number of yen on the claim pages a
   await customerApi.close()
 
   const supportApi = await signedInApi(harness, 'support')
-  await stepClaim<ClaimJson>(supportApi, claim.id, 'authorize-return')
-  await stepClaim<ClaimJson>(supportApi, claim.id, 'receive-unit')
-  await stepClaim<ClaimJson>(supportApi, claim.id, 'record-inspection', {
-    serialSeen: claim.serial,
-    sealsIntact: true,
-    packaging: 'good',
-    contentsReceived: [],
-    findings: ['liquid-damage'],
-    faultConfirmed: true,
-    manufacturingDefect: false,
-  })
-  const decided = await stepClaim<ClaimJson>(supportApi, claim.id, 'make-decision')
+  const decided = await decideLiquidDamage<ClaimJson>(supportApi, claim)
   assert.ok(decided.allowedActions.includes('send-quote'), decided.allowedActions.join(', '))
   await supportApi.close()
 
