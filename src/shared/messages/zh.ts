@@ -34,7 +34,8 @@ export const zh: Record<MessageKey, string> = {
   'validation.too-big.number': '{field}：不得大于 {maximum}',
   'validation.too-big.array': '{field}：最多 {maximum} 项',
   'validation.format': '{field}：必须是有效的{format}',
-  'validation.line-amount': '{field}：数量 × 单价合计不得超过 1,000,000,000 个最小货币单位（一千万美元或欧元）',
+  'validation.line-amount':
+    '{field}：数量 × 单价合计不得超过 1,000,000,000 个最小货币单位（一千万美元或欧元）',
   'validation.web-link': '{field}：必须是完整的网页地址，且不含空格',
   'validation.one-of': '{field}：必须是以下之一：{values}',
   'page.bad-cursor': '{field}：不是此列表给出的游标',
