@@ -39,7 +39,17 @@ export const claimQueueItem = z.object({
   openedAt: z.string(),
   updatedAt: z.string(),
   /** The clock that matters now (see dueTimesOfClaims); null only for a claim with no clock at all. */
-  due: z.object({ kind: z.string(), dueAt: z.string(), status: z.string(), open: z.boolean() }).nullable(),
+  due: z
+    .object({
+      kind: z.string(),
+      dueAt: z.string(),
+      /** running, paused, met, breached or cancelled */
+      status: z.string(),
+      open: z.boolean(),
+      /** When a stopped clock stopped; null while it runs. */
+      stoppedAt: z.string().nullable(),
+    })
+    .nullable(),
 })
 export const claimQueueView = z.object({ items: z.array(claimQueueItem), next: z.string().nullable() })
 export type ClaimQueueItem = z.infer<typeof claimQueueItem>

@@ -8,6 +8,8 @@ export interface ClaimDue {
   status: string
   /** True while the clock still runs (or stands paused, or is late and not yet stopped). */
   open: boolean
+  /** When a stopped clock stopped (the answer given, the unit verified or sent); null while open. */
+  stoppedAt: string | null
 }
 
 const OPEN = new Set(['running', 'paused', 'breached'])
@@ -38,7 +40,13 @@ export async function dueTimesOfClaims(
   )
   for (const row of sorted) {
     if (result.has(row.claim_id)) continue
-    result.set(row.claim_id, { kind: row.kind, dueAt: row.due_at, status: row.status, open: rank(row) === 0 })
+    result.set(row.claim_id, {
+      kind: row.kind,
+      dueAt: row.due_at,
+      status: row.status,
+      open: rank(row) === 0,
+      stoppedAt: rank(row) === 0 ? null : row.stopped_at,
+    })
   }
   return result
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
+import { CLAIM_STATES } from '../../src/claims/domain/claim-states.ts'
 import {
   DESK,
   findAccessibilityGaps,
@@ -68,6 +69,52 @@ test('trying a case against a policy shows the decision with its clauses', async
   await page.getByTestId('decision-trace').waitFor({ state: 'attached' })
   assert.match((await page.getByTestId('decision-trace').textContent()) ?? '', /player-one#/)
   await saveScreenshot(page, 'staff-try-policy-decision')
+  assert.deepEqual(problems, [])
+  await context.close()
+})
+
+test('the queue filters by every state a claim can wait in and says how a stopped clock ended, and when', async () => {
+  const manager = findSignIn(harness, 'manager')
+  const { page, context, problems } = await openPage(harness, PHONE)
+  await signIn(page, manager.email, manager.password)
+  await page.goto('/staff')
+  await page.getByRole('heading', { name: 'Service queue', exact: true }).waitFor()
+  const offered = await page
+    .locator('#queue-state option')
+    .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))
+  for (const state of CLAIM_STATES.filter((s) => s !== 'closed' && s !== 'cancelled'))
+    assert.ok(offered.includes(state), `the state filter offers ${state}`)
+
+  type Row = { id: string; due: { status: string; open: boolean; dueAt: string; stoppedAt: string | null } }
+  const all = (await (await page.request.get('/api/v1/claim-queue?status=all&limit=200')).json()) as {
+    items: (Row & { state: string })[]
+  }
+  // The demo has a replacement under way whose first answer was given on time.
+  await page.locator('#queue-state').selectOption('replacing')
+  await page.waitForFunction(() => {
+    const rows = [...document.querySelectorAll('[data-testid="queue-row"]')]
+    return rows.length > 0 && rows.every((row) => row.textContent?.includes('Replacement under way'))
+  })
+  const replacing = all.items.filter((c) => c.state === 'replacing')
+  assert.ok(replacing.length > 0)
+  assert.equal(await page.getByTestId('queue-row').count(), replacing.length)
+  for (const due of await page.getByTestId('queue-due').all()) {
+    const text = (await due.textContent()) ?? ''
+    assert.match(text, /^Done on time \(first answer\) · /)
+    const shown = await due.locator('time').getAttribute('datetime')
+    const row = replacing.find((c) => c.due.stoppedAt === shown)
+    assert.ok(row, `the time shown (${shown}) is when the clock stopped, not its deadline`)
+    assert.notEqual(shown, row.due.dueAt)
+  }
+  // A clock the claim's closing stopped before its deadline was not met: it was not needed.
+  await page.locator('#queue-state').selectOption('closed')
+  await page.waitForLoadState('networkidle')
+  const cancelled = all.items.filter((c) => c.due && !c.due.open && c.due.status === 'cancelled')
+  assert.ok(cancelled.length > 0, 'the demo has a closed claim whose forwarding clock was cancelled')
+  const cells = page.locator('[data-testid="queue-due"] [data-status="cancelled"]')
+  await cells.first().waitFor()
+  assert.equal(await cells.count(), cancelled.length)
+  assert.match((await cells.first().textContent()) ?? '', /^Not needed, the claim ended first \(forward\)/)
   assert.deepEqual(problems, [])
   await context.close()
 })

@@ -1010,7 +1010,11 @@ export const en = {
     assignee: 'Assigned to',
     customer: 'Customer',
     due: 'Due',
-    met: 'answered',
+    stopped: {
+      met: 'Done on time ({{clock}})',
+      late: 'Done late ({{clock}})',
+      cancelled: 'Not needed, the claim ended first ({{clock}})',
+    },
     nobody: '—',
     assign: 'Assign',
     assignTo: 'Assign to',

@@ -981,7 +981,11 @@ export const zh: Translation = {
     assignee: '负责人',
     customer: '客户',
     due: '截止',
-    met: '已答复',
+    stopped: {
+      met: '按时完成（{{clock}}）',
+      late: '超时完成（{{clock}}）',
+      cancelled: '工单先已结束，无需完成（{{clock}}）',
+    },
     nobody: '—',
     assign: '分配',
     assignTo: '分配给',

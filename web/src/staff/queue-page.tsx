@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
+import { CLAIM_STATES } from '../../../src/claims/domain/claim-states.ts'
 import { api } from '../api/client.ts'
 import { CLAIMS } from '../api/endpoints.ts'
 import { SlaBadge } from '../components/sla-badge.tsx'
@@ -24,23 +25,16 @@ export interface QueueItem {
   assignee: { id: string; name: string } | null
   openedAt: string
   updatedAt: string
-  due: { kind: string; dueAt: string; status: string; open: boolean } | null
+  due: { kind: string; dueAt: string; status: string; open: boolean; stoppedAt: string | null } | null
 }
 
-const STATES = [
-  'new',
-  'remote-diagnosis',
-  'awaiting-info',
-  'authorized',
-  'received',
-  'inspected',
-  'decided',
-  'quoted',
-  'quote-accepted',
-  'in-repair',
-  'forwarded',
-  'return-shipped',
-]
+// Every state a claim can wait in, from the lifecycle's own list: a repaired claim, a
+// replacement under way or a unit back from the maker is in the queue and can be filtered for.
+// Closed and cancelled are the "closed" choice.
+const STATES = CLAIM_STATES.filter((s) => s !== 'closed' && s !== 'cancelled')
+
+/** How a stopped clock ended: on time, late, or stopped by the claim closing first. */
+const STOPPED: Record<string, string> = { met: 'work.stopped.met', breached: 'work.stopped.late' }
 
 const LEVEL_BY_STATUS: Record<string, string> = { breached: 'breached' }
 
@@ -219,9 +213,16 @@ export function QueuePage() {
                         clock={claim.due.kind}
                       />
                     ) : claim.due ? (
-                      <span className="muted">
-                        {t(`clock.${claim.due.kind}`, { defaultValue: claim.due.kind })} {t('work.met')} ·{' '}
-                        <time dateTime={claim.due.dueAt}>{formatDateTime(claim.due.dueAt)}</time>
+                      <span className="muted" data-status={claim.due.status}>
+                        {t(STOPPED[claim.due.status] ?? 'work.stopped.cancelled', {
+                          clock: t(`clock.${claim.due.kind}`, { defaultValue: claim.due.kind }),
+                        })}
+                        {claim.due.stoppedAt && (
+                          <>
+                            {' · '}
+                            <time dateTime={claim.due.stoppedAt}>{formatDateTime(claim.due.stoppedAt)}</time>
+                          </>
+                        )}
                       </span>
                     ) : (
                       t('work.nobody')
