@@ -183,6 +183,13 @@ test('in Chinese, the customer’s and the staff’s main pages show no English 
     'zh-walk-case-quote',
     found,
   )
+  await visit(
+    staff.page,
+    `/staff/units/${encodeURIComponent(harness.demo.serials[0] ?? '')}`,
+    '[data-testid="unit-policy"] a',
+    'zh-walk-unit',
+    found,
+  )
   await visit(staff.page, '/staff/dashboard', 'main h1', 'zh-walk-dashboard', found)
   await visit(
     staff.page,

@@ -6,6 +6,7 @@ import { type ModelSummary, type Page, readItems, type UnitView } from '../api/t
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
 import { formatDate } from '../i18n/i18n.ts'
+import { usePolicyName } from './policy-name.tsx'
 
 /** Models with their specifications and standard package, and units by serial. */
 export function CataloguePage() {
@@ -17,6 +18,7 @@ export function CataloguePage() {
     serialPrefix: q.trim() || undefined,
     limit: 50,
   })
+  const policyName = usePolicyName()
   return (
     <section className="page wide">
       <div className="page-head">
@@ -92,7 +94,7 @@ export function CataloguePage() {
                     <code>{unit.serial}</code>
                   </Link>
                 </td>
-                <td data-label={t('lookup.policy')}>{`${unit.policy.id}@${unit.policy.version}`}</td>
+                <td data-label={t('lookup.policy')}>{policyName(unit.policy)}</td>
                 <td data-label={t('lookup.dealer')}>{unit.dealer?.name ?? '—'}</td>
                 <td data-label={t('lookup.purchasedOn')}>{formatDate(unit.purchasedOn)}</td>
               </tr>

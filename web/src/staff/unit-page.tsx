@@ -5,6 +5,7 @@ import type { CustomerView, UnitView } from '../api/types.ts'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
 import { formatDate } from '../i18n/i18n.ts'
+import { usePolicyName } from './policy-name.tsx'
 import { StaffTransferForm } from './transfer-form.tsx'
 
 /** One unit as staff see it: its sale, its owner, an offer waiting on it, and a change of owner to record. */
@@ -14,6 +15,7 @@ export function UnitPage() {
   const unit = useApi<UnitView>(REGISTRY.unit(serial))
   const ownerId = unit.data?.ownerCustomerId ?? null
   const owner = useApi<CustomerView>(ownerId ? REGISTRY.customer(ownerId) : null)
+  const policyName = usePolicyName()
 
   if (unit.loading && !unit.data) return <Loading />
   if (unit.error && !unit.data) return <ErrorNote error={unit.error} />
@@ -62,9 +64,7 @@ export function UnitPage() {
             <dt>{t('lookup.dealer')}</dt>
             <dd>{data.dealer?.name ?? '—'}</dd>
             <dt>{t('lookup.policy')}</dt>
-            <dd>
-              <code>{`${data.policy.id}@${data.policy.version}`}</code>
-            </dd>
+            <dd data-testid="unit-policy">{policyName(data.policy)}</dd>
           </dl>
           <ErrorNote error={unit.error} />
         </section>
