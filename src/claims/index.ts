@@ -12,6 +12,7 @@ export {
 } from './claim.store.ts'
 export type { ClaimsTable } from './claim.tables.ts'
 export { canActorSeeClaim, isClaimVisibleTo } from './claim-access.ts'
+export { claimNumber } from './claim-view.ts'
 export { completeRepair } from './complete-repair.ts'
 export { GENESIS_HASH, toCanonicalJson } from './domain/canonical-json.ts'
 export { CLAIM_STATES, TERMINAL_STATES } from './domain/claim-lifecycle.ts'

@@ -121,7 +121,7 @@ export async function renderRecoveryStatementPdf(
   for (const line of view.lines)
     drawRow(
       [
-        `C-${line.claimId.slice(0, 8).toUpperCase()}`,
+        line.claimNumber,
         line.capReasonCode && line.cappedFromMinor !== null
           ? `${lineIn(page.locale, line)}\n${l.capped[line.capReasonCode]} (${l.before}${colon}${money(line.cappedFromMinor)})`
           : lineIn(page.locale, line),

@@ -1,4 +1,5 @@
 import type { Actor } from '../auth/index.ts'
+import { claimNumber } from '../claims/index.ts'
 import type { Db } from '../db/database.ts'
 import type { MessageLanguage } from '../shared/messages/translate.ts'
 import type { CapReasonCode } from './domain/derive-recovery.ts'
@@ -34,6 +35,7 @@ export function toLineView(
   return {
     id: line.id,
     claimId: line.claim_id,
+    claimNumber: claimNumber({ id: line.claim_id }),
     kind: line.kind,
     leg: line.leg,
     clause: line.clause,

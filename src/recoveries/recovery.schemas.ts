@@ -28,6 +28,8 @@ const messageParams = z.record(z.string(), z.union([z.string(), z.number()]))
 export const recoveryLineView = z.object({
   id: z.string(),
   claimId: z.string(),
+  /** The claim's number as its customer, its e-mails and its case page know it (`C-7CB9993C`). */
+  claimNumber: z.string(),
   kind: z.string(),
   leg: z.string().nullable(),
   clause: z.string(),

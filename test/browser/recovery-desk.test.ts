@@ -165,3 +165,31 @@ test('a dealer who reads in Chinese sees the months in Chinese and gets the stat
   assert.deepEqual(problems, [])
   await context.close()
 })
+
+test('a recovery line names its claim by the number the statement prints, and staff open the case from it (phone)', async () => {
+  const staff = findSignIn(harness, 'manager')
+  const { page, context, problems } = await openPage(harness, PHONE)
+  await signIn(page, staff.email, staff.password)
+  const { items } = (await (await page.request.get('/api/v1/recoveries?limit=50')).json()) as {
+    items: { id: string; debtor: { onInstallation: boolean } }[]
+  }
+  const outside = items.find((r) => !r.debtor.onInstallation)
+  assert.ok(outside, 'the demo has a recovery claim against a debtor with nobody on the installation')
+  await page.goto(`/recoveries/${outside.id}`)
+  const claim = page.getByTestId('recovery-line-claim').first()
+  await claim.waitFor()
+  const number = ((await claim.textContent()) ?? '').trim()
+  assert.match(number, /^C-[0-9A-F]{8}$/, 'the claim is named by its number, not a piece of its id')
+  const href = await page.getByRole('link', { name: 'Statement (PDF)' }).getAttribute('href')
+  assert.ok(href)
+  assert.ok(
+    extractPdfText(await (await page.request.get(href)).body()).includes(number),
+    'the statement the debtor gets names the same claim number',
+  )
+  assert.equal(await readHorizontalOverflow(page), 0)
+  await claim.click()
+  await page.waitForURL(/\/staff\/claims\//)
+  await page.getByText(number).first().waitFor()
+  assert.deepEqual(problems, [])
+  await context.close()
+})

@@ -242,8 +242,18 @@ export function RecoveryPage() {
                     {line.localDescription}
                   </div>
                   <div className="muted">
-                    {t('recoveries.claim')} <code>{line.claimId.slice(0, 8)}</code> · {line.decision.policy} ·{' '}
-                    {formatDate(line.workOn)}
+                    {t('recoveries.claim')}{' '}
+                    {view.yourSide === 'staff' ? (
+                      <Link
+                        to={`/staff/claims/${encodeURIComponent(line.claimId)}`}
+                        data-testid="recovery-line-claim"
+                      >
+                        {line.claimNumber}
+                      </Link>
+                    ) : (
+                      <span data-testid="recovery-line-claim">{line.claimNumber}</span>
+                    )}{' '}
+                    · {line.decision.policy} · {formatDate(line.workOn)}
                   </div>
                 </td>
                 <td data-label={t('recoveries.clause')}>
