@@ -43,6 +43,41 @@ after(async () => {
   await database?.dispose()
 })
 
+test('a refused set-up names the field, in the reader’s language, under the field and tied to it, and keeps what was typed', async () => {
+  const context = await browser.newContext({
+    baseURL: baseUrl,
+    locale: 'zh-CN',
+    viewport: { width: 375, height: 812 },
+  })
+  const page = await context.newPage()
+  const problems: string[] = []
+  page.on('pageerror', (error) => problems.push(error.message))
+  await page.goto('/setup')
+  await page.locator('#setup-policy option').first().waitFor({ state: 'attached' })
+  assert.doesNotMatch((await page.locator('#setup-hours').getAttribute('placeholder')) ?? '', /[A-Za-z]{3}/)
+  await page.locator('#setup-seller').fill('星云光学')
+  await page.locator('#setup-admin').fill('owner@xingyun.example')
+  await page.locator('#setup-password').fill('a-long-secret-1')
+  // A bank named without its account: the server refuses the account's name.
+  await page.locator('#setup-bank').fill('招商银行')
+  await page.getByRole('button', { name: '完成设置' }).click()
+  const field = page.locator('#setup-account-name')
+  await page.locator('#setup-account-name[aria-invalid="true"]').waitFor()
+  const note = page.locator(`[id="${(await field.getAttribute('aria-describedby')) ?? 'none'}"]`)
+  const said = ((await note.textContent()) ?? '').trim()
+  assert.match(said, /^户名：/, 'the note names the field by its label')
+  assert.doesNotMatch(said, /body\.|bank\./, 'and not by its place in the request')
+  assert.equal(await page.getByRole('alert').count(), 1, 'the refusal is said once, at the field')
+  assert.equal(await page.locator('#setup-seller').inputValue(), '星云光学')
+  assert.equal(await page.locator('#setup-bank').inputValue(), '招商银行')
+  assert.equal(
+    await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
+    0,
+  )
+  assert.deepEqual(problems, [])
+  await context.close()
+})
+
 test('a fresh install is set up in the web app, its catalogue and units imported on the import page, a unit registered and claimed', async () => {
   const context = await browser.newContext({ baseURL: baseUrl, locale: 'en-GB' })
   const page = await context.newPage()

@@ -959,6 +959,7 @@ export const en = {
     adminEmail: 'Admin e-mail',
     password: 'Admin password (at least 10 characters)',
     supportHours: 'Support hours',
+    supportHoursExample: 'Mon–Fri 09:00–18:00',
     payment: 'How customers pay quotes',
     bankName: 'Bank',
     accountName: 'Account name',

@@ -930,6 +930,7 @@ export const zh: Translation = {
     adminEmail: '管理员邮箱',
     password: '管理员密码（至少 10 个字符）',
     supportHours: '客服时间',
+    supportHoursExample: '周一至周五 09:00–18:00',
     payment: '客户如何支付报价',
     bankName: '开户银行',
     accountName: '户名',

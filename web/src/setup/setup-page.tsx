@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { Link, Navigate } from 'react-router'
 import { api } from '../api/client.ts'
 import { usePolicyTitle } from '../components/clause-words.tsx'
+import { fieldErrors } from '../components/field-errors.tsx'
 import { ErrorNote } from '../components/status.tsx'
 
 interface SetupStatus {
@@ -13,6 +14,22 @@ interface SetupStatus {
     translations?: { en?: { title?: string }; zh?: { title?: string } }
   }[]
 }
+
+/** The API's names of the form's fields (`body.bank.accountName`), with the i18n keys of their labels. */
+const FIELDS = {
+  seller: 'setup.seller',
+  country: 'setup.country',
+  policy: 'setup.policy',
+  adminEmail: 'setup.adminEmail',
+  password: 'setup.password',
+  supportHours: 'setup.supportHours',
+  'bank.bankName': 'setup.bankName',
+  'bank.accountName': 'setup.accountName',
+  'bank.accountNumber': 'setup.accountNumber',
+  paymentLink: 'setup.paymentLink',
+} as const
+type Field = keyof typeof FIELDS
+const FIELD_NAMES = Object.keys(FIELDS) as Field[]
 
 interface SetupResult {
   orgId: string
@@ -79,6 +96,8 @@ export function SetupPage() {
     }
   }
 
+  // A refusal names the field it is about, under that field and tied to it for a screen reader.
+  const { refused, noteFor, invalid } = fieldErrors(error, FIELD_NAMES, 'setup', FIELDS)
   if (done)
     return (
       <section className="page narrow">
@@ -105,7 +124,8 @@ export function SetupPage() {
         aria-label={t('setup.title')}
       >
         <label htmlFor="setup-seller">{t('setup.seller')}</label>
-        <input id="setup-seller" name="seller" required maxLength={120} />
+        <input id="setup-seller" name="seller" required maxLength={120} {...invalid('seller')} />
+        {noteFor('seller')}
         <label htmlFor="setup-country">{t('setup.country')}</label>
         <input
           id="setup-country"
@@ -114,17 +134,28 @@ export function SetupPage() {
           pattern="[A-Za-z]{2}"
           maxLength={2}
           defaultValue="CN"
+          {...invalid('country')}
         />
+        {noteFor('country')}
         <label htmlFor="setup-policy">{t('setup.policy')}</label>
-        <select id="setup-policy" name="policy" defaultValue="retailer">
+        <select id="setup-policy" name="policy" defaultValue="retailer" {...invalid('policy')}>
           {(status?.policies ?? []).map((p) => (
             <option key={p.id} value={p.id}>
               {titleOf(p)}
             </option>
           ))}
         </select>
+        {noteFor('policy')}
         <label htmlFor="setup-admin">{t('setup.adminEmail')}</label>
-        <input id="setup-admin" name="adminEmail" type="email" required autoComplete="username" />
+        <input
+          id="setup-admin"
+          name="adminEmail"
+          type="email"
+          required
+          autoComplete="username"
+          {...invalid('adminEmail')}
+        />
+        {noteFor('adminEmail')}
         <label htmlFor="setup-password">{t('setup.password')}</label>
         <input
           id="setup-password"
@@ -133,21 +164,33 @@ export function SetupPage() {
           required
           minLength={10}
           autoComplete="new-password"
+          {...invalid('password')}
         />
+        {noteFor('password')}
         <label htmlFor="setup-hours">{t('setup.supportHours')}</label>
-        <input id="setup-hours" name="supportHours" placeholder="Mon–Fri 09:00–18:00" />
+        <input
+          id="setup-hours"
+          name="supportHours"
+          placeholder={t('setup.supportHoursExample')}
+          {...invalid('supportHours')}
+        />
+        {noteFor('supportHours')}
         <fieldset>
           <legend>{t('setup.payment')}</legend>
           <label htmlFor="setup-bank">{t('setup.bankName')}</label>
-          <input id="setup-bank" name="bankName" />
+          <input id="setup-bank" name="bankName" {...invalid('bank.bankName')} />
+          {noteFor('bank.bankName')}
           <label htmlFor="setup-account-name">{t('setup.accountName')}</label>
-          <input id="setup-account-name" name="accountName" />
+          <input id="setup-account-name" name="accountName" {...invalid('bank.accountName')} />
+          {noteFor('bank.accountName')}
           <label htmlFor="setup-account-number">{t('setup.accountNumber')}</label>
-          <input id="setup-account-number" name="accountNumber" />
+          <input id="setup-account-number" name="accountNumber" {...invalid('bank.accountNumber')} />
+          {noteFor('bank.accountNumber')}
           <label htmlFor="setup-link">{t('setup.paymentLink')}</label>
-          <input id="setup-link" name="paymentLink" type="url" />
+          <input id="setup-link" name="paymentLink" type="url" {...invalid('paymentLink')} />
+          {noteFor('paymentLink')}
         </fieldset>
-        <ErrorNote error={error} />
+        {refused === undefined && <ErrorNote error={error} labels={FIELDS} />}
         <button type="submit" disabled={busy || !status}>
           {t('setup.submit')}
         </button>
