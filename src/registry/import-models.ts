@@ -3,6 +3,7 @@ import type { AppContext } from '../shared/app-context.ts'
 import { type ImportSummary, type RowReject, rejectWith, runCsvImport } from './csv-import.ts'
 import { normalizeModelKey } from './domain/model-key.ts'
 import { slugOf } from './domain/slug.ts'
+import { lockedImportTransaction } from './import-lock.ts'
 import type { ImportOptions } from './import-units.ts'
 import type { OrganisationKind, PartKindColumn } from './registry.tables.ts'
 
@@ -124,8 +125,10 @@ export async function importModels(ctx: AppContext, options: ImportOptions): Pro
     return result
   }
 
+  const fileTransaction = lockedImportTransaction(ctx, 'models')
   return runCsvImport<ModelValue>(ctx.db, {
     ...options,
+    ...(fileTransaction ? { fileTransaction } : {}),
     requiredColumns: MODEL_CSV_REQUIRED,
     keyOf: { column: 'model', of: (model) => model.key },
     batchRows: 500,

@@ -19,6 +19,7 @@ import {
   type SaleOrganisations,
   saleShippedBy,
 } from './domain/unit-sale.ts'
+import { lockedImportTransaction } from './import-lock.ts'
 import {
   createSqliteUnitWriter,
   type FixedUnitValues,
@@ -58,8 +59,6 @@ export const UNIT_CSV_REQUIRED = [
 ]
 
 const UNIT_BATCH_ROWS_ALONE = 25_000
-/** PostgreSQL's advisory lock key for unit imports (any number no other lock of ours uses). */
-const UNIT_IMPORT_LOCK = 7_421_001
 const UNIT_BATCH_ROWS_SERVING = 2_500
 
 /** Columns a re-import always rewrites, and the optional ones it rewrites only when the file has them. */
@@ -348,6 +347,7 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
   }
 
   const { sqlite } = ctx
+  const lockedTransaction = lockedImportTransaction(ctx, 'units')
   return runCsvImport<UnitRow>(ctx.db, {
     file: options.file,
     ...(options.fileName ? { fileName: options.fileName } : {}),
@@ -402,18 +402,10 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
               }
             }),
         }
-      : ctx.engine === 'postgres'
-        ? {
-            // Two files over the same serials, written in different orders, would each hold
-            // rows the other waits for; PostgreSQL would then fail one of them whole. One lock
-            // for every instance's unit imports makes the second wait for the first's commit
-            // instead (SQLite has one writer anyway). Other writers are not held up by it.
-            fileTransaction: (work: (trx: AppContext['db']) => Promise<void>) =>
-              ctx.db.transaction().execute(async (trx) => {
-                await sql`select pg_advisory_xact_lock(${UNIT_IMPORT_LOCK})`.execute(trx)
-                await work(trx)
-              }),
-          }
+      : lockedTransaction
+        ? // Two files over the same serials, written in different orders, would each hold rows
+          // the other waits for; PostgreSQL would then fail one of them whole.
+          { fileTransaction: lockedTransaction }
         : {}),
   })
 }

@@ -7,6 +7,7 @@ import type { Db } from '../db/database.ts'
 import type { ImportOptions } from '../registry/index.ts'
 import {
   type ImportSummary,
+  lockedImportTransaction,
   type PreparedRow,
   rejectWith,
   runCsvImport,
@@ -75,8 +76,10 @@ export async function importClaims(ctx: AppContext, options: ClaimImportOptions)
   /** Keys seen earlier in this file, with their line: a second row for one claim is a mistake. */
   const seenInFile = new Map<string, number>()
 
+  const fileTransaction = lockedImportTransaction(ctx, 'claims')
   return runCsvImport<Prepared>(ctx.db, {
     file: options.file,
+    ...(fileTransaction ? { fileTransaction } : {}),
     ...(options.rejectsPath ? { rejectsPath: options.rejectsPath } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     requiredColumns: CLAIM_CSV_REQUIRED,
