@@ -5,7 +5,13 @@ import type { Database } from '../db/schema.ts'
 import type { ServiceLevels } from '../policies/index.ts'
 import { AppError } from '../shared/errors.ts'
 import { type CalendarResolver, createCalendarResolver } from './calendar.store.ts'
-import { type ClockRow, insertClockOnce, listOpenClocksOfClaim, updateClockIfStatus } from './clock.store.ts'
+import {
+  type ClockRow,
+  findOpenClock,
+  insertClockOnce,
+  listOpenClocksOfClaim,
+  updateClockIfStatus,
+} from './clock.store.ts'
 import type { DurationUnit } from './domain/business-calendar.ts'
 import {
   CLOSING_EVENTS,
@@ -54,25 +60,45 @@ export async function applySlaForClaimEvent(trx: Kysely<Database>, input: ClaimC
     input.actorRole === undefined
       ? undefined
       : (STAFF_ROLES as string[]).includes(input.actorRole) || input.actorRole === 'dealer'
-  for (const clock of await listOpenClocksOfClaim(trx, input.claimId)) {
-    const stopOn = JSON.parse(clock.stop_on) as string[]
-    // An event stamped before the clock started (servers whose clocks differ a little) acts at
-    // the clock's start: a clock never stops or pauses before it started.
-    const started = new Date(clock.started_at)
-    const when = at.getTime() < started.getTime() ? started : at
-    if (CLOSING_EVENTS.includes(input.eventType)) await stopClock(trx, clock, when, input.eventType, true)
-    else if (shouldStop({ kind: clock.kind, stopOn }, input.eventType, byService)) {
-      await stopClock(trx, clock, when, input.eventType, false)
-    } else if (input.eventType === PAUSE_EVENT && clock.status === 'running') {
-      await updateClockIfStatus(trx, clock.id, 'running', {
-        status: 'paused',
-        paused_at: when.toISOString(),
-        updated_at: when.toISOString(),
-      })
-    } else if (input.eventType === RESUME_EVENT && clock.status === 'paused') {
-      await resumeClock(trx, clock, when, calendars)
+  for (const listed of await listOpenClocksOfClaim(trx, input.claimId)) {
+    // Each change is conditional on the status the clock was read in. On PostgreSQL the sweep
+    // of another instance may mark the clock breached between that read and the write, which
+    // then changes nothing: a staff answer would leave the clock open until the claim closed.
+    // The clock is read again (the sweep has committed by then) and the event applied anew.
+    let clock: ClockRow | undefined = listed
+    for (let attempt = 0; clock !== undefined && attempt < 3; attempt++) {
+      if (await applyEventToClock(trx, clock, input, at, byService, calendars)) break
+      clock = await findOpenClock(trx, clock.id)
     }
   }
+}
+
+/** Applies the event to one open clock; false when the clock was no longer as read, so nothing changed. */
+async function applyEventToClock(
+  trx: Kysely<Database>,
+  clock: ClockRow,
+  input: ClaimClockInput,
+  at: Date,
+  byService: boolean | undefined,
+  calendars: CalendarResolver,
+): Promise<boolean> {
+  const stopOn = JSON.parse(clock.stop_on) as string[]
+  // An event stamped before the clock started (servers whose clocks differ a little) acts at
+  // the clock's start: a clock never stops or pauses before it started.
+  const started = new Date(clock.started_at)
+  const when = at.getTime() < started.getTime() ? started : at
+  if (CLOSING_EVENTS.includes(input.eventType)) return stopClock(trx, clock, when, input.eventType, true)
+  if (shouldStop({ kind: clock.kind, stopOn }, input.eventType, byService))
+    return stopClock(trx, clock, when, input.eventType, false)
+  if (input.eventType === PAUSE_EVENT && clock.status === 'running')
+    return updateClockIfStatus(trx, clock.id, 'running', {
+      status: 'paused',
+      paused_at: when.toISOString(),
+      updated_at: when.toISOString(),
+    })
+  if (input.eventType === RESUME_EVENT && clock.status === 'paused')
+    return resumeClock(trx, clock, when, calendars)
+  return true
 }
 
 /**
@@ -151,7 +177,7 @@ async function stopClock(
   at: Date,
   eventType: string,
   closing: boolean,
-): Promise<void> {
+): Promise<boolean> {
   const outcome = judgeStop(
     {
       dueAt: new Date(clock.due_at),
@@ -161,7 +187,7 @@ async function stopClock(
     at,
   )
   const status = closing && outcome === 'met' ? 'cancelled' : outcome
-  await updateClockIfStatus(trx, clock.id, clock.status, {
+  return updateClockIfStatus(trx, clock.id, clock.status, {
     status,
     stopped_at: at.toISOString(),
     stopped_by: eventType,
@@ -170,7 +196,12 @@ async function stopClock(
   })
 }
 
-async function resumeClock(trx: Kysely<Database>, clock: ClockRow, at: Date, calendars: CalendarResolver) {
+async function resumeClock(
+  trx: Kysely<Database>,
+  clock: ClockRow,
+  at: Date,
+  calendars: CalendarResolver,
+): Promise<boolean> {
   const calendar = await calendars.forClock(clock)
   const moved = resumeDeadlines(
     calendar,
@@ -182,7 +213,7 @@ async function resumeClock(trx: Kysely<Database>, clock: ClockRow, at: Date, cal
     },
     at,
   )
-  await updateClockIfStatus(trx, clock.id, 'paused', {
+  return updateClockIfStatus(trx, clock.id, 'paused', {
     status: 'running',
     paused_at: null,
     paused_total_ms: Number(clock.paused_total_ms) + moved.pausedMs,

@@ -46,6 +46,16 @@ export async function claimExists(db: Kysely<Database>, claimId: string): Promis
   return row !== undefined
 }
 
+/** One clock as it is now, while it has not stopped. */
+export function findOpenClock(db: Kysely<Database>, id: string): Promise<ClockRow | undefined> {
+  return db
+    .selectFrom('sla_clocks')
+    .selectAll()
+    .where('id', '=', id)
+    .where('stopped_at', 'is', null)
+    .executeTakeFirst()
+}
+
 export function listClocksOfClaim(db: Kysely<Database>, claimId: string): Promise<ClockRow[]> {
   return db
     .selectFrom('sla_clocks')
