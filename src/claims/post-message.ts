@@ -30,6 +30,12 @@ export interface PostedMessage {
   answered: boolean
 }
 
+/**
+ * Another write that belongs with the message, run in its transaction after the message is
+ * stored: a refusal (a unique key another request took first) undoes the message with it.
+ */
+export type RecordWithMessage = (trx: Db, message: ClaimMessagesTable) => Promise<void>
+
 const MAX_BODY = 8000
 // The e-mail carries the message itself, so the reader can answer without signing in.
 const excerptOf = (body: string) => (body.length > 4000 ? `${body.slice(0, 3997)}...` : body)
@@ -48,6 +54,7 @@ export async function postMessage(
   actor: Actor,
   claimId: string,
   post: ThreadPost,
+  options: { record?: RecordWithMessage } = {},
 ): Promise<PostedMessage> {
   // Text that shows nothing is no text: an e-mail then says what arrived instead of quoting it.
   const trimmed = post.body.trim()
@@ -93,13 +100,13 @@ export async function postMessage(
       const fresh = attempt === 0 ? current : await requireClaimAccess(ctx.db, actor, claimId)
       if (fresh.state !== 'awaiting-info') break
       try {
-        return await answerInfoRequest(ctx, actor, fresh, body, fileIds, post.via ?? 'web')
+        return await answerInfoRequest(ctx, actor, fresh, body, fileIds, post.via ?? 'web', options.record)
       } catch (error) {
         if (attempt > 0 || !(error instanceof AppError) || error.code !== 'precondition-failed') throw error
       }
     }
   }
-  return postPlainMessage(ctx, actor, claimId, { ...post, body, fileIds })
+  return postPlainMessage(ctx, actor, claimId, { ...post, body, fileIds }, options.record)
 }
 
 function messageRow(
@@ -162,6 +169,7 @@ async function answerInfoRequest(
   body: string,
   fileIds: string[],
   via: 'web' | 'email',
+  record: RecordWithMessage | undefined,
 ): Promise<PostedMessage> {
   let message: ClaimMessagesTable | undefined
   const updated = await runClaimTransition(
@@ -189,6 +197,7 @@ async function answerInfoRequest(
         write: async (trx) => {
           await claimMessageFiles(trx, claim.id, actor, fileIds)
           await insertMessage(trx, row)
+          await record?.(trx, row)
         },
       }
     },
@@ -202,6 +211,7 @@ async function postPlainMessage(
   actor: Actor,
   claimId: string,
   post: ThreadPost & { fileIds: string[] },
+  record: RecordWithMessage | undefined,
 ): Promise<PostedMessage> {
   return ctx.db.transaction().execute(async (trx) => {
     const claim = requireVisibleClaim(
@@ -220,6 +230,7 @@ async function postPlainMessage(
     })
     await claimMessageFiles(trx, claimId, actor, post.fileIds)
     await insertMessage(trx, message)
+    await record?.(trx, message)
     const type = internal ? NOTE_ADDED : MESSAGE_POSTED
     // An internal note's text lives only in the thread: the history is readable by every party.
     const data = internal

@@ -4,6 +4,7 @@ import { type AddressObject, type Attachment, simpleParser } from 'mailparser'
 import { type Actor, findCustomerUser, findUserByEmail, isStaff } from '../auth/index.ts'
 import type { ClaimsTable } from '../claims/index.ts'
 import { findClaim, findCustomerContact, isClaimVisibleTo, postMessage } from '../claims/index.ts'
+import { isUniqueViolation } from '../db/database.ts'
 import { DEFAULT_UPLOAD_LIMITS, type UploadLimits, type UploadPart, uploadFiles } from '../files/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
@@ -92,6 +93,24 @@ async function* attachmentParts(attachments: Attachment[]): AsyncIterable<Upload
   }
 }
 
+/** The answer to a message received before: nothing is posted again. */
+async function receivedBefore(ctx: AppContext, messageKey: string): Promise<InboundResult | undefined> {
+  const seen = await ctx.db
+    .selectFrom('inbound_mail')
+    .selectAll()
+    .where('message_id', '=', messageKey)
+    .executeTakeFirst()
+  return seen
+    ? {
+        claimId: seen.claim_id,
+        threadMessageId: seen.thread_message_id,
+        created: false,
+        answered: false,
+        files: 0,
+      }
+    : undefined
+}
+
 /**
  * A reply by e-mail to a notification about a claim: the signed reply address names the
  * claim, the quoted history is cut off, attachments are checked like web uploads and the
@@ -136,20 +155,8 @@ export async function receiveInboundMail(
 
   const messageKey =
     parsed.messageId?.trim() || `sha256:${crypto.createHash('sha256').update(raw).digest('hex')}`
-  const seen = await ctx.db
-    .selectFrom('inbound_mail')
-    .selectAll()
-    .where('message_id', '=', messageKey)
-    .executeTakeFirst()
-  if (seen) {
-    return {
-      claimId: seen.claim_id,
-      threadMessageId: seen.thread_message_id,
-      created: false,
-      answered: false,
-      files: 0,
-    }
-  }
+  const seen = await receivedBefore(ctx, messageKey)
+  if (seen) return seen
 
   const body = stripQuotedReply(parsed.text ?? '')
   // Signature logos and other inline images of the mail program are not evidence.
@@ -177,21 +184,36 @@ export async function receiveInboundMail(
           defaultKind: 'defect-media',
           now: ctx.now(),
         })
-  const posted = await postMessage(ctx, actor, claimId, {
-    body,
-    fileIds: files.map((f) => f.id),
-    via: 'email',
-  })
-  await ctx.db
-    .insertInto('inbound_mail')
-    .values({
-      message_id: messageKey,
-      claim_id: claimId,
-      thread_message_id: posted.message.id,
-      received_at: ctx.now().toISOString(),
-    })
-    .onConflict((oc) => oc.column('message_id').doNothing())
-    .execute()
+  // The Message-ID is recorded in the message's own transaction: a relay that sends the mail
+  // again while this one is handled (its retry after a timeout, to any instance) finds the
+  // key taken and posts nothing, and a process stopped before the commit left neither.
+  let posted: Awaited<ReturnType<typeof postMessage>>
+  try {
+    posted = await postMessage(
+      ctx,
+      actor,
+      claimId,
+      { body, fileIds: files.map((f) => f.id), via: 'email' },
+      {
+        record: async (trx, message) => {
+          await trx
+            .insertInto('inbound_mail')
+            .values({
+              message_id: messageKey,
+              claim_id: claimId,
+              thread_message_id: message.id,
+              received_at: ctx.now().toISOString(),
+            })
+            .execute()
+        },
+      },
+    )
+  } catch (error) {
+    const earlier = isUniqueViolation(error) ? await receivedBefore(ctx, messageKey) : undefined
+    if (!earlier) throw error
+    // This delivery's attachments are on no claim; the held-upload sweep removes them.
+    return earlier
+  }
   return {
     claimId,
     threadMessageId: posted.message.id,

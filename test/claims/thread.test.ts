@@ -331,5 +331,47 @@ for (const engine of testEngines()) {
         .executeTakeFirstOrThrow()
       assert.equal(state.state, 'awaiting-info')
     })
+
+    test('a relay that sends one reply twice at once (a retry while the first is handled) posts it once', async () => {
+      const plain = (
+        await openClaimAs(world, world.customer, openClaimBody(await seedShenzhenAgentUnit(world)))
+      ).id
+      // While the claim awaits information the reply is also the answer that moves the claim on.
+      const { claimId: awaiting } = await claimAwaitingInfo(world, 'Which cable do you use?')
+      for (const claimId of [plain, awaiting]) await replyTwiceAtOnce(claimId)
+    })
+
+    const replyTwiceAtOnce = async (claimId: string) => {
+      const opened = { id: claimId }
+      const raw = await rawMail({
+        to: replyAddressFor(opened.id, REPLY) ?? '',
+        from: 'Alice <cus-alice@example.com>',
+        text: 'It still stops after a few minutes.',
+      })
+      const send = () =>
+        world.app.inject({
+          method: 'POST',
+          url: '/api/v1/inbound-mail',
+          headers: { 'content-type': 'message/rfc822', [INBOUND_TOKEN_HEADER]: TOKEN },
+          payload: raw,
+        })
+      const answers = await Promise.all([send(), send()])
+      assert.deepEqual(
+        answers.map((a) => a.statusCode).sort(),
+        [200, 201],
+        answers.map((a) => a.body).join('\n'),
+      )
+      const ids = answers.map((a) => (a.json() as { threadMessageId: string }).threadMessageId)
+      assert.equal(ids[0], ids[1])
+      const posted = (await thread(world, world.staff, opened.id)).filter((m) => m.via === 'email')
+      assert.equal(posted.length, 1)
+      const events = await world.database.db
+        .selectFrom('claim_events')
+        .select('type')
+        .where('claim_id', '=', opened.id)
+        .where('type', 'in', ['message.posted', 'info.provided'])
+        .execute()
+      assert.equal(events.length, 1)
+    }
   })
 }
