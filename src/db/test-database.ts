@@ -26,6 +26,7 @@ export interface TestDatabase extends DatabaseHandle {
 }
 
 const POOL_CLOSE_WAIT_MS = 20_000
+const SESSION_EXIT_WAIT_MS = 2_000
 
 /**
  * A fresh, migrated database of the given engine, private to the caller. `readConnection:
@@ -76,10 +77,19 @@ export async function openTestDatabase(
       ])
       const cleanup = new pg.Client({ connectionString: url })
       await cleanup.connect()
-      const left = await cleanup.query(
-        'select pid, state, left(query, 200) as query from pg_stat_activity where application_name = $1',
-        [schema],
-      )
+      const listLeft = () =>
+        cleanup.query(
+          'select pid, state, left(query, 200) as query from pg_stat_activity where application_name = $1',
+          [schema],
+        )
+      // A pool's end resolves once it has asked its idle clients to end, not once their sessions
+      // are gone: a session may still be listed for a moment. Ending it then reaches a client
+      // still closing, whose error nobody listens for any more, and fails the test process.
+      let left = await listLeft()
+      for (let waited = 0; closed && left.rows.length > 0 && waited < SESSION_EXIT_WAIT_MS; waited += 20) {
+        await new Promise((resolve) => setTimeout(resolve, 20))
+        left = await listLeft()
+      }
       if (!closed || left.rows.length > 0) {
         process.stderr.write(
           `test database ${schema}: ${closed ? 'closed' : `its pool did not close within ${POOL_CLOSE_WAIT_MS / 1000} s`}; sessions still open, now ended: ${JSON.stringify(left.rows)}\n`,
