@@ -200,6 +200,50 @@ for (const engine of testEngines().filter((e) => e === 'postgres')) {
       }
     })
 
+    test('two claims on one unit the registry does not know, opened through both instances at once: one claim, one refusal', async () => {
+      const serial = `RACE-NEW-${Date.now() % 100000}`
+      const body = openClaimBody(serial, {
+        unit: {
+          model: 'player-one-poseidon-m-pro',
+          channel: 'direct',
+          purchasedOn: '2025-10-01',
+          proofOfPurchase: false,
+          warrantyCard: false,
+        },
+      })
+      const answers = await Promise.all(
+        [world.customer, world.otherCustomer].map((party, i) =>
+          apps()[i]!.inject({ method: 'POST', url: '/api/v1/claims', headers: party.headers, payload: body }),
+        ),
+      )
+      const codes = answers.map((a) => a.statusCode).sort()
+      assert.equal(codes[0], 201, answers.map((a) => a.body).join('\n'))
+      assert.ok(codes[1] === 409 || codes[1] === 404, answers.map((a) => a.body).join('\n'))
+      const claims = await world.database.db
+        .selectFrom('claims')
+        .select('id')
+        .where('serial', '=', serial)
+        .execute()
+      assert.equal(claims.length, 1)
+    })
+
+    test('one intake with one idempotency key through both instances at once: one claim, the same answer', async () => {
+      const body = openClaimBody(await seedPlayerOneUnit(world))
+      const answers = await Promise.all(
+        apps().map((app) =>
+          app.inject({
+            method: 'POST',
+            url: '/api/v1/claims',
+            headers: { ...world.customer.headers, 'idempotency-key': 'race-key-1' },
+            payload: body,
+          }),
+        ),
+      )
+      for (const a of answers) assert.ok(a.statusCode === 201 || a.statusCode === 200, a.body)
+      const ids = answers.map((a) => (a.json() as { id: string }).id)
+      assert.equal(ids[0], ids[1])
+    })
+
     test('accepting and declining one quote through both instances at once: one answer stands', async () => {
       const claim = await seedClaimAwaitingQuote(world)
       const quoted = await act(world, world.staff, claim.id, 'send-quote', {
