@@ -61,6 +61,8 @@ test('trying a case against a policy shows the decision with its clauses', async
   const { page, context, problems } = await openPage(harness, DESK)
   await signIn(page, manager.email, manager.password)
   await page.goto('/staff/policies/try?policy=player-one')
+  // The category field offers the catalogue's categories, the keys policies match on.
+  await page.locator('#try-categories option[value="camera"]').waitFor({ state: 'attached' })
   await page.getByLabel('Bought on').fill('2025-01-10')
   await page.getByLabel('Delivered on').fill('2025-01-15')
   await page.getByRole('button', { name: 'Decide', exact: true }).click()

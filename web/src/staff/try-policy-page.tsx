@@ -3,10 +3,11 @@ import { useTranslation } from 'react-i18next'
 import { useSearchParams } from 'react-router'
 import { EVIDENCE_KINDS, PART_KINDS, PROBLEM_KINDS } from '../../../src/contracts/vocabulary.ts'
 import { api } from '../api/client.ts'
-import { POLICIES } from '../api/endpoints.ts'
+import { POLICIES, REGISTRY } from '../api/endpoints.ts'
 import {
   type CaseInput,
   type Decision,
+  type ModelSummary,
   type Page,
   type PolicySummary,
   type ProblemKind,
@@ -75,6 +76,11 @@ export function TryPolicyPage() {
   const titleOf = usePolicyTitle()
   // Titles in the reader's language; until they arrive, the options show the ids.
   const policyList = readItems(useApi<Page<PolicySummary>>(POLICIES.list).data)
+  // A policy matches a product by its catalogue category (`camera`, `astro-box`): the field
+  // offers the categories the catalogue uses rather than leave them to be known by heart.
+  const categories = [
+    ...new Set(readItems(useApi<Page<ModelSummary>>(REGISTRY.models).data).map((m) => m.category)),
+  ].sort()
   const [params] = useSearchParams()
   const [decision, setDecision] = useState<Decision | null>(null)
   const [sent, setSent] = useState<CaseInput | null>(null)
@@ -126,7 +132,18 @@ export function TryPolicyPage() {
             ))}
           </select>
           <label htmlFor="try-category">{t('tryPolicy.category')}</label>
-          <input id="try-category" name="category" defaultValue="camera" />
+          <input
+            id="try-category"
+            name="category"
+            defaultValue="camera"
+            list="try-categories"
+            autoComplete="off"
+          />
+          <datalist id="try-categories">
+            {categories.map((category) => (
+              <option key={category} value={category} />
+            ))}
+          </datalist>
           <label htmlFor="try-channel">{t('tryPolicy.channel')}</label>
           <select id="try-channel" name="channel">
             <option value="direct">{t('tryPolicy.direct')}</option>
