@@ -266,7 +266,7 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
       if (missing.length > 0) {
         throw new AppError(
           'validation',
-          { key: 'import.missing-columns', params: { file: spec.file, columns: missing.join(', ') } },
+          { key: 'import.missing-columns', params: { file: fileName, columns: missing.join(', ') } },
           {
             field: missing[0] ?? 'header',
           },

@@ -207,6 +207,20 @@ for (const engine of testEngines()) {
       assert.match(utf16.body, /UTF-16; save it as CSV in UTF-8/)
     })
 
+    test('a refused file is named as it was sent, never by where the server stored it', async () => {
+      // The naive header check passes `"serial,model"`; the CSV reader then finds one column.
+      const quoted = await upload(
+        'sales-2024.csv',
+        `"serial,model",${HEADER.split(',').slice(2).join(',')}\nX,Y,,,,,\n`,
+      )
+      assert.equal(quoted.statusCode, 202, quoted.body)
+      const job = await waitForJob(app, manager, (quoted.json() as { id: string }).id)
+      assert.equal(job.status, 'failed')
+      const [error] = job.errors
+      assert.equal(error?.messageKey, 'import.missing-columns', JSON.stringify(job.errors))
+      assert.match(error?.message ?? '', /^sales-2024\.csv: missing column serial, model$/)
+    })
+
     test('a file whose lines end in a bare carriage return imports like any other', async () => {
       const started = await upload(
         'mac.csv',

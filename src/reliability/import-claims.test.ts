@@ -272,6 +272,30 @@ for (const engine of testEngines()) {
       assert.match(response.body, /problemKind, faultConfirmed, remedy/)
     })
 
+    test('over HTTP: a malformed file fails its job naming the file as it was sent, not where the server stored it', async () => {
+      const body = multipartFile(
+        'history-2023.csv',
+        `${HEADER}\n${serial(1)},2025-01-05,malfunction,true,repair,1.25",,,,,,,,\n`,
+      )
+      const started = await app.inject({
+        method: 'POST',
+        url: '/api/v1/imports/claims',
+        ...body,
+        headers: { ...body.headers, ...manager },
+      })
+      assert.equal(started.statusCode, 202, started.body)
+      const { id } = started.json<{ id: string }>()
+      let job: ImportJobView | undefined
+      for (let i = 0; i < 200 && job?.status !== 'done' && job?.status !== 'failed'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 25))
+        job = (await app.inject({ method: 'GET', url: `/api/v1/imports/${id}`, headers: manager })).json()
+      }
+      assert.equal(job?.status, 'failed', JSON.stringify(job))
+      const [error] = job?.errors ?? []
+      assert.equal(error?.messageKey, 'import.csv-stray-quote', JSON.stringify(job?.errors))
+      assert.match(error?.message ?? '', /^history-2023\.csv, line 2, column 6:/)
+    })
+
     test('a serial the old system kept in lower case or full width finds its unit, and is one claim', async () => {
       // The registry keeps serials canonical (upper case, ASCII): the claims import reads them as
       // the units import does, or a seller's lower-case export would be refused row by row.

@@ -80,6 +80,8 @@ export async function importClaims(ctx: AppContext, options: ClaimImportOptions)
   return runCsvImport<Prepared>(ctx.db, {
     file: options.file,
     ...(fileTransaction ? { fileTransaction } : {}),
+    // Errors name the file as its sender knows it; an upload is stored under a generated name.
+    ...(options.fileName ? { fileName: options.fileName } : {}),
     ...(options.rejectsPath ? { rejectsPath: options.rejectsPath } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     requiredColumns: CLAIM_CSV_REQUIRED,
