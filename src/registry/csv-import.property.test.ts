@@ -62,3 +62,60 @@ test('a file with quotes and separators anywhere is imported or refused naming t
     { numRuns: 150 },
   )
 })
+
+test('bytes that are not UTF-8 anywhere in a file refuse it whole, naming the line they are on', async () => {
+  let file = 0
+  /** Byte sequences that are never UTF-8: GBK and Windows-1252 text, a lone continuation byte, an overlong form. */
+  const BAD = fc.constantFrom([0xd0, 0xc7, 0xb9, 0xe2], [0xe9], [0x80], [0xc0, 0xaf], [0xe4, 0xb8])
+  await fc.assert(
+    fc.asyncProperty(
+      fc.integer({ min: 1, max: 40 }),
+      fc.nat(),
+      fc.nat(),
+      BAD,
+      fc.constantFrom('\n', '\r\n', '\r'),
+      async (rows, lineDraw, atDraw, bad, newline) => {
+        const lines = [HEADER]
+        const prefix = `NU${file}-`
+        for (let i = 0; i < rows; i++) lines.push(`${prefix}${i},ares-mpro,2025-01-02,,,direct,`)
+        const target = lineDraw % lines.length
+        const text = lines[target] as string
+        const at = atDraw % (text.length + 1)
+        const bytes = Buffer.concat([
+          Buffer.from(
+            lines
+              .slice(0, target)
+              .map((l) => l + newline)
+              .join(''),
+          ),
+          Buffer.from(text.slice(0, at)),
+          Buffer.from(bad),
+          Buffer.from(text.slice(at) + newline),
+          Buffer.from(
+            lines
+              .slice(target + 1)
+              .map((l) => l + newline)
+              .join(''),
+          ),
+        ])
+        const csv = path.join(database.dataDir, `not-utf8-${file++}.csv`)
+        fs.writeFileSync(csv, bytes)
+        await assert.rejects(importUnits(ctx, { file: csv, fileName: 'units.csv' }), (error: unknown) => {
+          assert.ok(error instanceof AppError, String(error))
+          assert.match(error.text?.key ?? '', /^import\.not-utf8/)
+          assert.equal(error.details?.line, target + 1)
+          assert.match(error.message, new RegExp(`^units\\.csv, line ${target + 1}[,:]`))
+          return true
+        })
+        const kept = await ctx.db
+          .selectFrom('units')
+          .select('serial')
+          .where('serial', 'like', `${prefix}%`)
+          .execute()
+        assert.deepEqual(kept, [], 'nothing of a refused file is written')
+        assert.equal(fs.existsSync(csv.replace(/\.csv$/, '.rejects.csv')), false)
+      },
+    ),
+    { numRuns: 100 },
+  )
+})

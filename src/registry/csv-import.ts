@@ -1,5 +1,6 @@
+import { isUtf8 } from 'node:buffer'
 import fs from 'node:fs'
-import { StringDecoder } from 'node:string_decoder'
+import { parse } from 'csv-parse/sync'
 import { stringify } from 'csv-stringify'
 import type { Db } from '../db/database.ts'
 import { AppError } from '../shared/errors.ts'
@@ -144,14 +145,21 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
   const rejectsPath = spec.rejectsPath ?? spec.file.replace(/(\.csv)?$/i, '.rejects.csv')
   const batchRows = spec.batchRows ?? 10_000
   const fd = fs.openSync(spec.file, 'r')
-  const decoder = new StringDecoder('utf8')
+  // Fatal: a file a spreadsheet saved in GBK or Windows-1252 would otherwise be read with its
+  // Chinese or accented text turned into U+FFFD and stored so, every row seemingly fine.
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
   // Small reads keep the rows of one read few, so that inside a transaction the spec holds
   // open they are written and collected while still young.
   const buffer = Buffer.allocUnsafe(1 << 16)
   let bytesRead = 0
-  // A character cut by the end of the file comes out as U+FFFD, as from a read stream.
-  const decoded = (read: number): string | null =>
-    read > 0 ? decoder.write(buffer.subarray(0, read)) : decoder.end() || null
+  // A character cut by the end of the file is not UTF-8 either.
+  const decoded = (read: number): string | null => {
+    try {
+      return read > 0 ? decoder.decode(buffer.subarray(0, read), { stream: true }) : decoder.decode() || null
+    } catch (error) {
+      throw error instanceof TypeError ? NOT_UTF8 : error
+    }
+  }
   /** The next chunk of text, or null at the end of the file. */
   const readChunk = (): string | null => {
     const read = fs.readSync(fd, buffer, 0, buffer.length, null)
@@ -167,7 +175,11 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
       fs.read(fd, buffer, 0, buffer.length, null, (error, read) => {
         if (error) return reject(error)
         bytesRead += read
-        resolve(decoded(read))
+        try {
+          resolve(decoded(read))
+        } catch (failure) {
+          reject(failure)
+        }
       }),
     )
 
@@ -341,6 +353,7 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
   } catch (error) {
     failed = true
     if (error instanceof AppError) throw error
+    if (error === NOT_UTF8) throw await notUtf8(spec.file, fileName, crOnly, columns)
     if (isCsvSyntaxError(error)) throw malformed(error, fileName, columns)
     const { code, line } = error as { code?: string; line?: number }
     if (typeof code === 'string' && CONTENDED.test(code)) {
@@ -380,6 +393,96 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
     rowsPerSecond: seconds > 0 ? seen / seconds : seen,
     rejectsPath: rejected > 0 ? rejectsPath : null,
   }
+}
+
+/** Thrown by the reader on bytes that are not UTF-8; the refusal is worded where the file is known. */
+const NOT_UTF8 = Symbol('not UTF-8')
+
+/**
+ * The refusal of a file that is not UTF-8, naming the first line that is not, and the column
+ * where the line before that point is plain (no quote) and the header is known. Lines are
+ * physical lines, as the reader counts them. Read again from the start: only a refused file
+ * pays for it.
+ */
+async function notUtf8(
+  file: string,
+  fileName: string,
+  crOnly: boolean | undefined,
+  columns: readonly string[] | null,
+): Promise<AppError> {
+  const at = await firstLineNotUtf8(file, crOnly)
+  // Refused on the first read, before the header was taken: read it from its line.
+  const header = at.line > 1 ? (columns ?? headerOf(at.header)) : null
+  return notUtf8Error('validation', fileName, at.line, at.bytes, header, 'FILE')
+}
+
+function headerOf(line: Buffer): string[] | null {
+  try {
+    const [record] = parse(line, { bom: true, trim: true, to_line: 1 }) as string[][]
+    return record ?? null
+  } catch {
+    return null
+  }
+}
+
+const LF = 10
+const CR = 13
+
+/**
+ * The first line (1-based) whose bytes are not UTF-8, its bytes and the header's; a line
+ * break byte is never part of a character. Lines end in bare carriage returns when the reader
+ * found them so, or, refused on its first read, when the first read has no line feed.
+ */
+async function firstLineNotUtf8(
+  file: string,
+  crOnly: boolean | undefined,
+): Promise<{ line: number; bytes: Buffer; header: Buffer }> {
+  let lineBreak = crOnly === undefined ? undefined : crOnly ? CR : LF
+  let line = 1
+  let carry: Buffer = Buffer.alloc(0)
+  let header: Buffer = Buffer.alloc(0)
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 16 })) {
+    const data: Buffer = carry.length > 0 ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer)
+    lineBreak ??= !data.includes(LF) && data.includes(CR) ? CR : LF
+    let start = 0
+    for (let end = data.indexOf(lineBreak); end >= 0; end = data.indexOf(lineBreak, start)) {
+      const bytes = data.subarray(start, end)
+      if (!isUtf8(bytes)) return { line, bytes, header }
+      if (line === 1) header = Buffer.from(bytes)
+      line++
+      start = end + 1
+    }
+    carry = data.subarray(start)
+  }
+  return { line, bytes: carry, header }
+}
+
+/**
+ * Refuses a file whose line `line` (its `bytes`) is not UTF-8; `fallback` is the field named
+ * when the column cannot be told (a quote before the bad bytes, or no header yet).
+ */
+export function notUtf8Error(
+  code: 'validation' | 'unsupported-media-type',
+  file: string,
+  line: number,
+  bytes: Uint8Array,
+  columns: readonly string[] | null,
+  fallback: string,
+): AppError {
+  const text = new TextDecoder('utf-8').decode(bytes)
+  const before = text.slice(0, Math.max(0, text.indexOf('\uFFFD')))
+  const column = columns && !before.includes('"') ? before.split(',').length : undefined
+  const name = column === undefined ? undefined : columns?.[column - 1]
+  return new AppError(
+    code,
+    column !== undefined && name
+      ? { key: 'import.not-utf8-at', params: { file, line, column, name } }
+      : { key: 'import.not-utf8', params: { file, line } },
+    {
+      field: name || fallback,
+      details: column !== undefined && name ? { line, column } : { line },
+    },
+  )
 }
 
 /** A file saved as UTF-16 (with its byte order mark), as some spreadsheets offer "Unicode text". */

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import fsp from 'node:fs/promises'
@@ -14,7 +15,7 @@ import {
   render,
   translate,
 } from '../shared/messages/translate.ts'
-import { type ImportSummary, isUtf16, refuseRepeatedColumn } from './csv-import.ts'
+import { type ImportSummary, isUtf16, notUtf8Error, refuseRepeatedColumn } from './csv-import.ts'
 import type { ImportJobView } from './import-job.schemas.ts'
 import { type ImportJobRow, insertImportJob, updateImportJob } from './import-job.store.ts'
 import { importUnits, UNIT_CSV_REQUIRED } from './import-units.ts'
@@ -120,12 +121,10 @@ export async function checkCsvHeader(upload: StoredUpload, required: readonly st
         { field: 'file' },
       )
     }
-    const firstLine =
-      head
-        .toString('utf8')
-        .replace(/^\uFEFF/, '')
-        .split(/\r\n|\r|\n/, 1)[0] ?? ''
+    const text = head.toString('utf8')
+    const firstLine = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/, 1)[0] ?? ''
     const columns = firstLine.split(',').map((c) => c.trim().replace(/^"|"$/g, ''))
+    refuseNotUtf8(head, text, upload.fileName, columns)
     refuseRepeatedColumn(columns, upload.fileName)
     const missing = required.filter((c) => !columns.includes(c))
     if (missing.length > 0) {
@@ -138,6 +137,32 @@ export async function checkCsvHeader(upload: StoredUpload, required: readonly st
   } finally {
     await handle.close()
   }
+}
+
+/**
+ * Refuses the head of an upload that is not UTF-8 (a spreadsheet's "CSV" in GBK), naming the
+ * line; a file whose first bytes are UTF-8 is checked again, whole, as it is imported.
+ */
+function refuseNotUtf8(head: Buffer, text: string, fileName: string, columns: readonly string[]): void {
+  if (!text.includes('\uFFFD')) return
+  try {
+    // Streaming: a character cut by the end of the 64 KiB read is not a fault of the file.
+    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true })
+    return
+  } catch {
+    // Not UTF-8: find the line below.
+  }
+  const lineBreak = text.includes('\n') ? 10 : 13
+  let line = 1
+  let start = 0
+  for (let end = head.indexOf(lineBreak); end >= 0; end = head.indexOf(lineBreak, start)) {
+    if (!isUtf8(head.subarray(start, end))) break
+    line++
+    start = end + 1
+  }
+  const end = head.indexOf(lineBreak, start)
+  const bytes = head.subarray(start, end < 0 ? head.length : end)
+  throw notUtf8Error('unsupported-media-type', fileName, line, bytes, line > 1 ? columns : null, 'file')
 }
 
 /** Runs one kind of import over a stored upload; the job records its summary. */

@@ -112,6 +112,45 @@ for (const engine of testEngines()) {
       })
     })
 
+    test('a file not in UTF-8 (a spreadsheet saving in GBK) is refused naming its line and column, and writes nothing', async () => {
+      // 星光 in GBK, the encoding a spreadsheet on a Chinese Windows saves "CSV" in.
+      const gbk = Buffer.from([0xd0, 0xc7, 0xb9, 0xe2])
+      const good = (i: number) => `GBK-${String(i).padStart(5, '0')},ares-mpro,2025-01-02,,,direct,,,`
+      // Early in the file, and past the first reads (64 KiB) of a file much longer.
+      for (const [name, before] of [
+        ['shop-gbk.csv', 1],
+        ['shop-gbk-long.csv', 3000],
+      ] as const) {
+        const file = path.join(database.dataDir, name)
+        const rows = Array.from({ length: before }, (_, i) => good(i)).join('\r\n')
+        fs.writeFileSync(
+          file,
+          Buffer.concat([
+            Buffer.from(`${HEADER}\r\n${rows}\r\nGBK-X,ares-mpro,2025-01-02,,,dealer,`),
+            gbk,
+            Buffer.from(',,\r\nGBK-Y,ares-mpro,2025-01-02,,,direct,,,\r\n'),
+          ]),
+        )
+        const line = before + 2
+        await assert.rejects(importUnits(ctx, { file, fileName: name }), (error: AppError) => {
+          assert.equal(error.text?.key, 'import.not-utf8-at')
+          assert.match(
+            error.message,
+            new RegExp(`^${name.replace('.', '\\.')}, line ${line}, column 7 \\(dealer\\): .*not UTF-8`),
+          )
+          assert.equal(error.field, 'dealer')
+          assert.deepEqual(error.details, { line, column: 7 })
+          return true
+        })
+        assert.equal(
+          await findUnitBySerial(ctx.db, 'GBK-00000'),
+          undefined,
+          'nothing of a refused file is kept',
+        )
+        assert.equal(fs.existsSync(file.replace(/\.csv$/, '.rejects.csv')), false)
+      }
+    })
+
     test('a file refused whole (a row of the wrong length) writes nothing and leaves no rejects file', async () => {
       const file = writeUnits('broken.csv', [
         'BRK-001,ares-mpro,2025-02-30,,,direct,,,',

@@ -221,6 +221,38 @@ for (const engine of testEngines()) {
       assert.match(error?.message ?? '', /^sales-2024\.csv: missing column serial, model$/)
     })
 
+    test('a file in GBK is refused naming its line: on upload when it shows early, by its job when later', async () => {
+      const gbk = Buffer.from([0xd0, 0xc7, 0xb9, 0xe2])
+      const early = await upload(
+        'gbk.csv',
+        Buffer.concat([
+          Buffer.from(`${HEADER}\nGB-1,ares-mpro,2025-01-02,,,dealer,`),
+          gbk,
+          Buffer.from('\n'),
+        ]),
+      )
+      assert.equal(early.statusCode, 415, early.body)
+      const error = (early.json() as { error: { field?: string; message: string } }).error
+      assert.equal(error.field, 'dealer')
+      assert.match(error.message, /^gbk\.csv, line 2, column 7 \(dealer\): the file is not UTF-8/)
+      const rows = Array.from({ length: 3000 }, (_, i) => `GB-${i},ares-mpro,2025-01-02,,,direct,`)
+      const late = await upload(
+        'gbk-late.csv',
+        Buffer.concat([
+          Buffer.from(`${[HEADER, ...rows].join('\n')}\n"GB-X",ares-mpro,`),
+          gbk,
+          Buffer.from(',,,,\n'),
+        ]),
+      )
+      assert.equal(late.statusCode, 202, late.body)
+      const job = await waitForJob(app, manager, (late.json() as { id: string }).id)
+      assert.equal(job.status, 'failed')
+      assert.equal(job.errors[0]?.messageKey, 'import.not-utf8', JSON.stringify(job.errors))
+      assert.equal(job.errors[0]?.line, 3002)
+      assert.match(job.errors[0]?.message ?? '', /^gbk-late\.csv, line 3002: the file is not UTF-8/)
+      assert.equal(await findUnitBySerial(ctx.db, 'GB-0'), undefined, 'nothing of a refused file is kept')
+    })
+
     test('a file whose lines end in a bare carriage return imports like any other', async () => {
       const started = await upload(
         'mac.csv',

@@ -374,6 +374,10 @@ export const en = {
   'import.csv-unreadable': '{file}, line {line}: the line cannot be read as CSV ({detail})',
   'import.duplicate-column':
     '{file}: the header names the column {column} twice (columns {first} and {second}); keep one',
+  'import.not-utf8':
+    '{file}, line {line}: the file is not UTF-8 text, as a spreadsheet saving "CSV" in a local encoding such as GBK writes it; save it as "CSV UTF-8" and import it again. Nothing from this file was written',
+  'import.not-utf8-at':
+    '{file}, line {line}, column {column} ({name}): the file is not UTF-8 text, as a spreadsheet saving "CSV" in a local encoding such as GBK writes it; save it as "CSV UTF-8" and import it again. Nothing from this file was written',
   'import.utf16': '{field}: the file is saved as UTF-16; save it as CSV in UTF-8 and send it again',
   'import.interrupted':
     '{field}: the import was interrupted before it finished (the server stopped or lost its database); nothing from this file was written, so send it again',

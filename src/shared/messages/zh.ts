@@ -331,6 +331,10 @@ export const zh: Record<MessageKey, string> = {
   'import.csv-unreadable': '{file}，第 {line} 行：无法按 CSV 格式读取（{detail}）',
   'import.duplicate-column':
     '{file}：表头中列 {column} 出现两次（第 {first} 列和第 {second} 列）；请只保留一列',
+  'import.not-utf8':
+    '{file}，第 {line} 行：文件不是八位统一码编码的文本（电子表格按国标码等本地编码保存 CSV 时即是如此）；请另存为八位统一码编码的 CSV 文件后重新导入。此文件的内容均未写入',
+  'import.not-utf8-at':
+    '{file}，第 {line} 行第 {column} 列（{name}）：文件不是八位统一码编码的文本（电子表格按国标码等本地编码保存 CSV 时即是如此）；请另存为八位统一码编码的 CSV 文件后重新导入。此文件的内容均未写入',
   'import.utf16': '{field}：文件以十六位统一码编码保存；请另存为八位统一码编码的 CSV 文件后再发送',
   'import.interrupted':
     '{field}：导入在完成前中断（服务器停止或与数据库断开）；此文件的内容均未写入，请重新发送',
