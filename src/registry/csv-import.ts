@@ -51,6 +51,11 @@ export interface CsvImportSpec<T> {
    */
   keyOf?: { column: string; of(value: T): string }
   requiredColumns: readonly string[]
+  /**
+   * The other columns the spec reads. A header naming one of these or a required column in
+   * another case (`SERIAL`, `Batch`) is read as that column; any other name is kept as written.
+   */
+  knownColumns?: readonly string[]
   /** Called once with the header, before any row: the spec may decide what a re-import overwrites. */
   start?(columns: string[]): void
   /** Checks one row without I/O; returns its value or why it is rejected. */
@@ -273,8 +278,9 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
 
   const splitter = new CsvRecordSplitter((fields, line) => {
     if (columns === null) {
-      columns = fields
-      const missing = spec.requiredColumns.filter((c) => !fields.includes(c))
+      const header = canonicalColumns(fields, [...spec.requiredColumns, ...(spec.knownColumns ?? [])])
+      columns = header
+      const missing = spec.requiredColumns.filter((c) => !header.includes(c))
       if (missing.length > 0) {
         throw new AppError(
           'validation',
@@ -284,7 +290,7 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
           },
         )
       }
-      refuseRepeatedColumn(fields, fileName, { line })
+      refuseRepeatedColumn(header, fileName, { line })
       spec.start?.(columns)
       return
     }
@@ -515,6 +521,16 @@ export function formatImportSummary(summary: ImportSummary): string {
   const rate = Math.round(summary.rowsPerSecond).toLocaleString('en-US')
   const where = summary.rejectsPath ? `; rejects in ${summary.rejectsPath}` : ''
   return `imported ${summary.imported}, unchanged ${summary.unchanged}, rejected ${summary.rejected} in ${summary.seconds.toFixed(1)} s (${rate} rows/s)${where}`
+}
+
+/**
+ * The header with each name that is a known column but for its case written as the column
+ * (older systems export `SERIAL` or `Serial Number` style headers). Read otherwise, `Serial`
+ * made a file lack its required `serial`, and an optional `Batch` was silently not read.
+ */
+export function canonicalColumns(header: readonly string[], known: readonly string[]): string[] {
+  const byLowerCase = new Map(known.map((name) => [name.toLowerCase(), name]))
+  return header.map((name) => byLowerCase.get(name.toLowerCase()) ?? name)
 }
 
 /**

@@ -15,7 +15,13 @@ import {
   render,
   translate,
 } from '../shared/messages/translate.ts'
-import { type ImportSummary, isUtf16, notUtf8Error, refuseRepeatedColumn } from './csv-import.ts'
+import {
+  canonicalColumns,
+  type ImportSummary,
+  isUtf16,
+  notUtf8Error,
+  refuseRepeatedColumn,
+} from './csv-import.ts'
 import type { ImportJobView } from './import-job.schemas.ts'
 import { type ImportJobRow, insertImportJob, updateImportJob } from './import-job.store.ts'
 import { importUnits, UNIT_CSV_REQUIRED } from './import-units.ts'
@@ -101,7 +107,11 @@ export async function checkUnitsCsv(upload: StoredUpload): Promise<void> {
 }
 
 /** Checks the stored file is text whose header has the required columns (400 naming the missing ones). */
-export async function checkCsvHeader(upload: StoredUpload, required: readonly string[]): Promise<void> {
+export async function checkCsvHeader(
+  upload: StoredUpload,
+  required: readonly string[],
+  known: readonly string[] = [],
+): Promise<void> {
   const handle = await fsp.open(upload.file, 'r')
   try {
     const buffer = Buffer.alloc(64 * 1024)
@@ -123,7 +133,10 @@ export async function checkCsvHeader(upload: StoredUpload, required: readonly st
     }
     const text = head.toString('utf8')
     const firstLine = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/, 1)[0] ?? ''
-    const columns = firstLine.split(',').map((c) => c.trim().replace(/^"|"$/g, ''))
+    const columns = canonicalColumns(
+      firstLine.split(',').map((c) => c.trim().replace(/^"|"$/g, '')),
+      [...required, ...known],
+    )
     refuseNotUtf8(head, text, upload.fileName, columns)
     refuseRepeatedColumn(columns, upload.fileName)
     const missing = required.filter((c) => !columns.includes(c))

@@ -130,6 +130,7 @@ export async function importModels(ctx: AppContext, options: ImportOptions): Pro
     ...options,
     ...(fileTransaction ? { fileTransaction } : {}),
     requiredColumns: MODEL_CSV_REQUIRED,
+    knownColumns: MODEL_CSV_KNOWN,
     keyOf: { column: 'model', of: (model) => model.key },
     batchRows: 500,
     start(columns) {

@@ -53,6 +53,7 @@ export function importCustomers(ctx: AppContext, options: ImportOptions): Promis
   }>(ctx.db, {
     ...options,
     requiredColumns: ['email', 'name'],
+    knownColumns: CUSTOMER_CSV_COLUMNS,
     prepare(record) {
       const email = (record.email ?? '').toLowerCase()
       if (!EMAIL.test(email)) return rejectWith('email', { key: 'import.email' }) satisfies RowReject
@@ -110,6 +111,7 @@ export function importDealers(ctx: AppContext, options: ImportOptions): Promise<
   return runCsvImport<DealerValue>(ctx.db, {
     ...options,
     requiredColumns: ['name', 'country', 'email'],
+    knownColumns: DEALER_CSV_COLUMNS,
     prepare(record) {
       const name = record.name ?? ''
       if (name.length < 2) return rejectWith('name', { key: 'import.required' }) satisfies RowReject

@@ -265,6 +265,31 @@ for (const engine of testEngines()) {
       )
     })
 
+    test('a header written in other cases (SERIAL, Batch) reads as the columns it names; the same column twice is refused', async () => {
+      const file = path.join(database.dataDir, 'cased.csv')
+      fs.writeFileSync(
+        file,
+        'SERIAL,Model,PurchasedOn,shippedon,DeliveredOn,Channel,DEALER,Batch,SecondHand,Notes\n' +
+          'CASE-001,ares-mpro,2025-01-02,2025-01-03,2025-01-10,direct,,B-77,yes,kept aside\n',
+      )
+      const summary = await importUnits(ctx, { file })
+      assert.deepEqual([summary.imported, summary.rejected], [1, 0])
+      const unit = await findUnitBySerial(ctx.db, 'CASE-001')
+      assert.deepEqual([unit?.batch, unit?.shippedOn, unit?.secondHand], ['B-77', '2025-01-03', true])
+
+      const twice = path.join(database.dataDir, 'cased-twice.csv')
+      fs.writeFileSync(twice, `${HEADER},Serial\nCASE-002,ares-mpro,2025-01-02,,,direct,,,,CASE-003\n`)
+      await assert.rejects(
+        importUnits(ctx, { file: twice, fileName: 'cased-twice.csv' }),
+        (error: AppError) => {
+          assert.equal(error.field, 'serial')
+          assert.match(error.message, /serial twice \(columns 1 and 10\)/)
+          return true
+        },
+      )
+      assert.equal(await findUnitBySerial(ctx.db, 'CASE-002'), undefined)
+    })
+
     test('a changed row is updated and counted once', async () => {
       const file = path.join(database.dataDir, 'change.csv')
       fs.writeFileSync(file, `${HEADER}\nIMP-001,ares-mpro,2025-01-02,2025-01-03,2025-01-12,direct,,,\n`)

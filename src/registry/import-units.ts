@@ -354,6 +354,7 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
     ...(options.rejectsPath ? { rejectsPath: options.rejectsPath } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     requiredColumns: UNIT_CSV_REQUIRED,
+    knownColumns: UNIT_CSV_COLUMNS,
     keyOf: { column: 'serial', of: (row) => String(row.values.serial) },
     // A batch is read, checked and written without a pause; on a server others wait that long
     // (measured, 300k rows on SQLite: look-ups waited 0.55 s at 25,000 rows a batch, 0.05 s at

@@ -253,6 +253,17 @@ for (const engine of testEngines()) {
       assert.equal(await findUnitBySerial(ctx.db, 'GB-0'), undefined, 'nothing of a refused file is kept')
     })
 
+    test('a header in capitals, as older systems export it, is taken on upload and imported', async () => {
+      const started = await upload(
+        'CAPS.CSV',
+        `${HEADER.toUpperCase()},BATCH\nCAPS-0001,ares-mpro,2025-01-02,2025-01-03,2025-01-10,direct,,L-9\n`,
+      )
+      assert.equal(started.statusCode, 202, started.body)
+      const job = await waitForJob(app, manager, (started.json() as { id: string }).id)
+      assert.equal(job.status, 'done', JSON.stringify(job.errors))
+      assert.equal((await findUnitBySerial(ctx.db, 'CAPS-0001'))?.batch, 'L-9')
+    })
+
     test('a file whose lines end in a bare carriage return imports like any other', async () => {
       const started = await upload(
         'mac.csv',
@@ -451,6 +462,30 @@ for (const engine of testEngines()) {
         [described.json().description, described.json().descriptionZh],
         ['Uncooled planetary camera', '非制冷行星相机'],
         'the description in both languages',
+      )
+    })
+
+    test('known columns are read whatever their case; other columns stay specifications as written', async () => {
+      const started = await start(
+        'models',
+        multipartFile(
+          'file',
+          'models-caps.csv',
+          'text/csv',
+          'Model,Category,Policy,Aliases,DescriptionZh,Sensor\nVega Caps 1,camera,retailer,VC1,非制冷行星相机,IMX585\n',
+        ),
+      )
+      assert.equal(started.statusCode, 202, started.body)
+      const job = await waitForJob(app, admin, (started.json() as { id: string }).id)
+      assert.equal(job.status, 'done', JSON.stringify(job.errors))
+      const model = await ctx.db
+        .selectFrom('product_models')
+        .select(['aliases', 'description_zh', 'specifications'])
+        .where('name', '=', 'Vega Caps 1')
+        .executeTakeFirstOrThrow()
+      assert.deepEqual(
+        [JSON.parse(model.aliases), model.description_zh, JSON.parse(model.specifications)],
+        [['vc1'], '非制冷行星相机', { Sensor: 'IMX585' }],
       )
     })
 

@@ -10,7 +10,7 @@ import { requireRole } from '../auth/index.ts'
 import { guardUploadStream } from '../http/multipart-guard.ts'
 import { headerLanguage } from '../http/request-language.ts'
 import type { HttpApp } from '../http/types.ts'
-import { CLAIM_CSV_REQUIRED, importClaims } from '../reliability/index.ts'
+import { CLAIM_CSV_COLUMNS, CLAIM_CSV_REQUIRED, importClaims } from '../reliability/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import { importJobParams, importJobResponse, importStartedResponse } from './import-job.schemas.ts'
@@ -23,8 +23,8 @@ import {
   toImportJobView,
   type UploadImporter,
 } from './import-job.ts'
-import { importModels, MODEL_CSV_REQUIRED } from './import-models.ts'
-import { importUnits, UNIT_CSV_REQUIRED } from './import-units.ts'
+import { importModels, MODEL_CSV_KNOWN, MODEL_CSV_REQUIRED } from './import-models.ts'
+import { importUnits, UNIT_CSV_COLUMNS, UNIT_CSV_REQUIRED } from './import-units.ts'
 
 /** 200 MB holds about two million unit rows. */
 export const IMPORT_MAX_BYTES = 200 * 1024 * 1024
@@ -80,7 +80,7 @@ export async function importRoutes(app: HttpApp, ctx: AppContext, options: Impor
       request: FastifyRequest,
       reply: FastifyReply,
       kind: 'units' | 'claims' | 'models',
-      required: readonly string[],
+      columns: { required: readonly string[]; known: readonly string[] },
       importer: UploadImporter,
     ) => {
       const actor = requireRole(request, [...IMPORTERS])
@@ -142,7 +142,7 @@ export async function importRoutes(app: HttpApp, ctx: AppContext, options: Impor
             { field: 'file' },
           )
         const upload = { file, fileName: part.filename, rows }
-        await checkCsvHeader(upload, required)
+        await checkCsvHeader(upload, columns.required, columns.known)
         const { id } = await startImport(ctx, actor, upload, kind, importer)
         return reply.status(202).header('location', `/api/v1/imports/${id}`).send({ id })
       } catch (error) {
@@ -162,7 +162,13 @@ export async function importRoutes(app: HttpApp, ctx: AppContext, options: Impor
         },
       },
       (request, reply) =>
-        receive(request, reply, 'units', UNIT_CSV_REQUIRED, (c, options) => importUnits(c, options)),
+        receive(
+          request,
+          reply,
+          'units',
+          { required: UNIT_CSV_REQUIRED, known: UNIT_CSV_COLUMNS },
+          (c, options) => importUnits(c, options),
+        ),
     )
 
     scope.post(
@@ -177,7 +183,13 @@ export async function importRoutes(app: HttpApp, ctx: AppContext, options: Impor
         },
       },
       (request, reply) =>
-        receive(request, reply, 'models', MODEL_CSV_REQUIRED, (c, options) => importModels(c, options)),
+        receive(
+          request,
+          reply,
+          'models',
+          { required: MODEL_CSV_REQUIRED, known: MODEL_CSV_KNOWN },
+          (c, options) => importModels(c, options),
+        ),
     )
 
     scope.post(
@@ -192,8 +204,13 @@ export async function importRoutes(app: HttpApp, ctx: AppContext, options: Impor
         },
       },
       (request, reply) =>
-        receive(request, reply, 'claims', CLAIM_CSV_REQUIRED, (c, options, by) =>
-          importClaims(c, { ...options, importedBy: by.actor.userId, fileName: by.fileName }),
+        receive(
+          request,
+          reply,
+          'claims',
+          { required: CLAIM_CSV_REQUIRED, known: CLAIM_CSV_COLUMNS },
+          (c, options, by) =>
+            importClaims(c, { ...options, importedBy: by.actor.userId, fileName: by.fileName }),
         ),
     )
   })

@@ -18,6 +18,7 @@ import {
 } from '../registry/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import {
+  CLAIM_CSV_COLUMNS,
   CLAIM_CSV_REQUIRED,
   type ClaimHistoryRow,
   isCoveredRemedy,
@@ -28,7 +29,7 @@ import {
   rowContentText,
 } from './domain/claim-history-row.ts'
 
-export { CLAIM_CSV_REQUIRED }
+export { CLAIM_CSV_COLUMNS, CLAIM_CSV_REQUIRED }
 
 /** `opened_by_role` of every imported claim: it was not opened by anyone here. */
 export const IMPORTED_ROLE = 'import'
@@ -85,6 +86,7 @@ export async function importClaims(ctx: AppContext, options: ClaimImportOptions)
     ...(options.rejectsPath ? { rejectsPath: options.rejectsPath } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     requiredColumns: CLAIM_CSV_REQUIRED,
+    knownColumns: CLAIM_CSV_COLUMNS,
     batchRows: 500,
     prepare(record) {
       const row = parseClaimHistoryRow(record, startedAt)

@@ -32,6 +32,13 @@ export const COST_COLUMNS = [
   { column: 'returnFreight', payerColumn: 'returnFreightPayer', kind: 'return-shipping' },
 ] as const
 
+/** Every column the importer reads. */
+export const CLAIM_CSV_COLUMNS: readonly string[] = [
+  ...CLAIM_CSV_REQUIRED,
+  ...COST_COLUMNS.flatMap(({ column, payerColumn }) => [column, payerColumn]),
+  'currency',
+]
+
 export interface ImportedCost {
   kind: (typeof COST_COLUMNS)[number]['kind']
   /** Minor units of the row's currency (cents, fen; whole yen, for a currency without decimals). */
