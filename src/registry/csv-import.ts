@@ -112,7 +112,7 @@ const APOSTROPHE = 39
  * a spreadsheet would run as a formula, and a file they wrote reads back as it was.
  */
 function fromSpreadsheetCell(cell: string): string {
-  return cell.charCodeAt(0) === APOSTROPHE && /^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell
+  return cell.charCodeAt(0) === APOSTROPHE && /^'+[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell
 }
 
 /** A parse error with the code and wording csv-parse uses, so both are reported alike. */
