@@ -6,7 +6,12 @@ import type { Db } from '../db/database.ts'
 import { AppError } from '../shared/errors.ts'
 import { type Message, render } from '../shared/messages/translate.ts'
 import { spreadsheetSafe } from '../shared/spreadsheet-cell.ts'
-import { CsvRecordSplitter, type CsvSyntaxError, isCsvSyntaxError } from './import-csv-records.ts'
+import {
+  CsvRecordSplitter,
+  type CsvSyntaxError,
+  isCsvSyntaxError,
+  MOST_RECORD_CHARACTERS,
+} from './import-csv-records.ts'
 
 export interface RowReject {
   field: string
@@ -508,7 +513,9 @@ function malformed(error: CsvSyntaxError, file: string, columns: string[] | null
         ? { key: 'import.csv-after-quote', params: where }
         : error.code === 'CSV_QUOTE_NOT_CLOSED'
           ? { key: 'import.csv-quote-not-closed', params: where }
-          : { key: 'import.csv-unreadable', params: { file, line, detail: error.message } },
+          : error.code === 'CSV_RECORD_TOO_LONG'
+            ? { key: 'import.csv-record-too-long', params: { file, line, maximum: MOST_RECORD_CHARACTERS } }
+            : { key: 'import.csv-unreadable', params: { file, line, detail: error.message } },
     {
       field: name ?? 'FILE',
       cause: error,

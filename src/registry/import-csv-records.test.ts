@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { parse } from 'csv-parse/sync'
-import { CsvRecordSplitter } from './import-csv-records.ts'
+import { CsvRecordSplitter, isCsvSyntaxError, MOST_RECORD_CHARACTERS } from './import-csv-records.ts'
 
 /** What csv-parse makes of the text with the options the import used to give it. */
 function parseWithLibrary(text: string): Array<[string[], number]> {
@@ -81,5 +81,25 @@ describe('CSV record splitter', () => {
         return error.code === 'CSV_QUOTE_NOT_CLOSED'
       },
     )
+  })
+
+  test('a record longer than the bound is refused on the line it starts, before it is read whole', () => {
+    const long = 'x'.repeat(MOST_RECORD_CHARACTERS + 1)
+    for (const [text, line] of [
+      [`a,b\n1,2\n${long},3\n4,5\n`, 3],
+      // A quote never closed takes every line after it into one record.
+      [`a,b\n"open,1\n${'2,3\n'.repeat(MOST_RECORD_CHARACTERS / 4 + 1)}`, 2],
+    ] as const) {
+      assert.throws(
+        () => split(text, 65536),
+        (error: Error & { code?: string; line?: number }) =>
+          error.code === 'CSV_RECORD_TOO_LONG' && error.line === line && isCsvSyntaxError(error),
+      )
+    }
+    const atTheBound = `${'y'.repeat(MOST_RECORD_CHARACTERS - 2)},z`
+    assert.deepEqual(split(`a,b\n${atTheBound}\n`, 65536), [
+      [['a', 'b'], 1],
+      [atTheBound.split(','), 2],
+    ])
   })
 })

@@ -19,6 +19,21 @@ export const isCsvSyntaxError = (error: unknown): error is CsvSyntaxError =>
 const CR = 13
 const LF = 10
 
+/**
+ * The longest record read, in characters: a unit's row is about a hundred, a model's with its
+ * descriptions a few thousand. A longer one is a file that is not what it claims (a quote
+ * never closed takes every line after it), and reading on would hold the rest of a 200 MB
+ * upload in one string, rescanned on every read.
+ */
+export const MOST_RECORD_CHARACTERS = 1 << 20
+
+function recordTooLong(line: number): CsvSyntaxError {
+  return Object.assign(
+    new Error(`the record on line ${line} is longer than ${MOST_RECORD_CHARACTERS} characters`),
+    { code: 'CSV_RECORD_TOO_LONG', line, column: undefined, [CSV_SYNTAX]: true as const },
+  )
+}
+
 /** Whitespace csv-parse's `trim` removes around a field: space, tab, form feed, CR, LF. */
 const isTrimmable = (code: number) => code === 32 || code === 9 || code === 12 || code === CR || code === LF
 
@@ -75,6 +90,10 @@ export class CsvRecordSplitter {
       start = end + 1
     }
     this.rest = start === 0 ? text : text.slice(start)
+    // A line not ended yet (one more character for a CR whose LF comes next).
+    if (this.rest.length > MOST_RECORD_CHARACTERS + 1)
+      throw recordTooLong(this.held.length > 0 ? this.heldFromLine : this.line + 1)
+    if (this.held.length + this.rest.length > MOST_RECORD_CHARACTERS) throw recordTooLong(this.heldFromLine)
   }
 
   /** Takes the last line when the file does not end with a newline; csv-parse reports an unclosed quote. */
@@ -92,6 +111,7 @@ export class CsvRecordSplitter {
     if (this.held.length > 0) {
       const raw = text.slice(start, stop)
       this.held += raw
+      if (this.held.length > MOST_RECORD_CHARACTERS) throw recordTooLong(this.heldFromLine)
       this.heldQuotes += countQuotes(raw)
       if (this.heldQuotes % 2 === 0) this.releaseHeld()
       return
@@ -100,6 +120,7 @@ export class CsvRecordSplitter {
     if (end > start && text.charCodeAt(end - 1) === LF) end--
     if (end > start && text.charCodeAt(end - 1) === CR) end--
     if (end === start) return
+    if (end - start > MOST_RECORD_CHARACTERS) throw recordTooLong(this.line)
     const body = text.slice(start, end)
     if (body.includes('"') || body.includes('\r') || isBlank(body)) {
       this.held = text.slice(start, stop)

@@ -165,6 +165,24 @@ for (const engine of testEngines()) {
       assert.equal(await findUnitBySerial(ctx.db, 'BRK-001'), undefined)
     })
 
+    test('a row longer than a megabyte refuses the file naming its line, read no further', async () => {
+      const file = writeUnits('long-row.csv', [
+        'LONG-001,ares-mpro,2025-01-02,,,direct,,,',
+        `LONG-002,${'ares-mpro '.repeat(300_000)},2025-01-02,,,direct,,,`,
+        'LONG-003,ares-mpro,2025-01-02,,,direct,,,',
+      ])
+      await assert.rejects(importUnits(ctx, { file, fileName: 'long-row.csv' }), (error: AppError) => {
+        assert.equal(error.text?.key, 'import.csv-record-too-long')
+        assert.match(
+          error.message,
+          /^long-row\.csv, line 3: the row starting here is longer than 1048576 characters/,
+        )
+        assert.equal(error.details?.line, 3)
+        return true
+      })
+      assert.equal(await findUnitBySerial(ctx.db, 'LONG-001'), undefined)
+    })
+
     test('good rows are kept, bad ones are reported by line and field', async () => {
       const file = aMixedUnitFile(database.dataDir)
       const summary = await importUnits(ctx, { file })

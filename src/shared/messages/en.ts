@@ -371,6 +371,8 @@ export const en = {
     '{file}, line {line}, column {column}: text after the closing quote of a field; write each quote mark inside a quoted field twice ("")',
   'import.csv-quote-not-closed':
     '{file}, line {line}, column {column}: a field opened with a quote mark here is never closed',
+  'import.csv-record-too-long':
+    '{file}, line {line}: the row starting here is longer than {maximum} characters; is a quote mark never closed, or is this not the CSV file meant?',
   'import.csv-unreadable': '{file}, line {line}: the line cannot be read as CSV ({detail})',
   'import.duplicate-column':
     '{file}: the header names the column {column} twice (columns {first} and {second}); keep one',
