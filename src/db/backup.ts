@@ -12,11 +12,15 @@ import type { Db, Engine } from './database.ts'
 /**
  * Backups are JSON lines, the same on both engines: a header, then `{"table", "row"}` per
  * row, tables in foreign-key order (referenced tables first) so a restore can insert in
- * file order. Values are the plain text and numbers of our column conventions, which is
- * what makes a SQLite backup restorable into PostgreSQL and back.
+ * file order, then an end line `{"end": {"rows"}}`. Values are the plain text and numbers of
+ * our column conventions, which is what makes a SQLite backup restorable into PostgreSQL and
+ * back. The end line (version 2) tells a whole backup from one cut short at a line's end,
+ * which reads line by line as well as a whole one; version 1 backups, which lack it, are
+ * restored as they always were.
  */
 export const BACKUP_FORMAT = 'aftercare-backup'
-const BACKUP_VERSION = 1
+const BACKUP_VERSION = 2
+const VERSIONS_READ = [1, 2]
 // Bookkeeping of this database, not data: the migrations it has, and the registry version
 // that its own triggers bump (restoring rows into the registry bumps it again).
 const MIGRATION_TABLES = new Set(['kysely_migration', 'kysely_migration_lock', 'registry_version'])
@@ -140,6 +144,7 @@ async function writeBackup(db: Db, engine: Engine, out: fs.WriteStream, now: Dat
           if (page.length < PAGE_SIZE) break
         }
       }
+      await write({ end: { rows } })
     })
   } finally {
     out.end()
@@ -208,6 +213,8 @@ export async function restoreDatabase(
 
       let batch: Row[] = []
       let batchTable = ''
+      let line = 1
+      let end: number | undefined
       const flush = async () => {
         if (batch.length === 0) return
         await trx.insertInto(batchTable).values(batch).execute()
@@ -215,8 +222,15 @@ export async function restoreDatabase(
         batch = []
       }
       for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+        line++
         if (next.value.trim() === '') continue
-        const { table, row } = JSON.parse(next.value) as { table: string; row: Row }
+        if (end !== undefined) throw damaged(line, 'backup.line-after-end')
+        const entry = parseLine(next.value, line)
+        if ('end' in entry) {
+          end = entry.end
+          continue
+        }
+        const { table, row } = entry
         if (!header.tables.includes(table))
           throw new AppError('validation', {
             key: 'backup.unexpected-table',
@@ -232,11 +246,44 @@ export async function restoreDatabase(
         batch.push(row)
       }
       await flush()
+      if (header.version >= 2 && end !== rows)
+        throw new AppError(
+          'validation',
+          end === undefined
+            ? { key: 'backup.cut-short', params: { field: 'FILE', rows } }
+            : { key: 'backup.row-count', params: { field: 'FILE', expected: end, rows } },
+          { field: 'FILE' },
+        )
     })
   } finally {
     lines.close()
   }
   return { tables: header.tables.length, rows }
+}
+
+const damaged = (
+  line: number,
+  key: 'backup.line-not-json' | 'backup.line-not-a-row' | 'backup.line-after-end',
+): AppError =>
+  new AppError('validation', { key, params: { field: 'FILE', line } }, { field: 'FILE', details: { line } })
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/** One line after the header: a row of a table, or the end line with the number of rows. */
+function parseLine(text: string, line: number): { table: string; row: Row } | { end: number } {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    // A line cut in the middle (a copy stopped part-way) or edited by hand.
+    throw damaged(line, 'backup.line-not-json')
+  }
+  if (isObject(value) && isObject(value.end) && Number.isSafeInteger(value.end.rows))
+    return { end: value.end.rows as number }
+  if (isObject(value) && typeof value.table === 'string' && isObject(value.row))
+    return { table: value.table, row: value.row }
+  throw damaged(line, 'backup.line-not-a-row')
 }
 
 function parseHeader(line: string): BackupHeader {
@@ -254,7 +301,7 @@ function parseHeader(line: string): BackupHeader {
   }
   if (
     header.format !== BACKUP_FORMAT ||
-    header.version !== BACKUP_VERSION ||
+    !VERSIONS_READ.includes(header.version as number) ||
     !header.tables ||
     !header.migrations
   ) {

@@ -153,4 +153,50 @@ describe(`backup and restore, sqlite to ${target}`, () => {
       },
     )
   })
+
+  it('refuses a backup cut short or damaged, naming FILE and the line, and leaves the database as it was', async () => {
+    const whole = path.join(source.dataDir, 'whole.jsonl')
+    await backupDatabase(source.db, source.engine, whole, new Date())
+    const lines = fs.readFileSync(whole, 'utf8').split('\n')
+    const before = await snapshotOf(destination.db, TABLES)
+    const userLine = lines.findIndex((line) => line.startsWith('{"table":"users"'))
+    const damaged: Array<[string, string, RegExp]> = [
+      // Copied in part, ending at a line end: every line reads, rows are missing.
+      ['cut.jsonl', `${lines.slice(0, userLine).join('\n')}\n`, /cut short/],
+      [
+        'cut-mid-line.jsonl',
+        lines.join('\n').slice(0, lines.slice(0, userLine).join('\n').length + 20),
+        /line \d+/,
+      ],
+      [
+        'edited.jsonl',
+        [...lines.slice(0, userLine), 'not json', ...lines.slice(userLine)].join('\n'),
+        new RegExp(`line ${userLine + 1}`),
+      ],
+    ]
+    for (const [name, text, message] of damaged) {
+      const file = path.join(source.dataDir, name)
+      fs.writeFileSync(file, text)
+      await assert.rejects(
+        restoreDatabase(destination.db, destination.engine, file, { force: true }),
+        (error: Error & { field?: string; code?: string }) => {
+          assert.equal(error.field, 'FILE', name)
+          assert.equal(error.code, 'validation', name)
+          assert.match(error.message, message, name)
+          assert.match(error.message, /nothing was restored/, name)
+          return true
+        },
+      )
+      assert.deepEqual(await snapshotOf(destination.db, TABLES), before, `${name}: the database is as it was`)
+    }
+    // A backup written before backups had an end line still restores.
+    const older = path.join(source.dataDir, 'version-1.jsonl')
+    const header = { ...JSON.parse(lines[0] ?? ''), version: 1 }
+    fs.writeFileSync(
+      older,
+      [JSON.stringify(header), ...lines.slice(1).filter((l) => !l.startsWith('{"end"'))].join('\n'),
+    )
+    await restoreDatabase(destination.db, destination.engine, older, { force: true })
+    assert.deepEqual(await snapshotOf(destination.db, TABLES), await snapshotOf(source.db, TABLES))
+  })
 })

@@ -525,6 +525,16 @@ export const en = {
   'backup.not-empty': 'The database is not empty ({tables}); restore into an empty database or pass {flag}',
   'backup.unexpected-table': '{field}: unexpected table {table}',
   'backup.no-header': '{field}: this is not an Aftercare backup (no header line)',
+  'backup.cut-short':
+    '{field}: the backup ends before its end line, after {rows} rows: it was cut short (copied or written in part); nothing was restored',
+  'backup.row-count':
+    '{field}: the backup says it holds {expected} rows but {rows} were read; nothing was restored',
+  'backup.line-not-json':
+    '{field}, line {line}: not a JSON line, so the backup is damaged (cut part-way or edited); nothing was restored',
+  'backup.line-not-a-row':
+    '{field}, line {line}: neither a table row nor the end line, so the backup is damaged (edited); nothing was restored',
+  'backup.line-after-end':
+    '{field}, line {line}: a line after the end line, so the backup is damaged (edited or joined to another); nothing was restored',
   'backup.wrong-version': '{field}: not an Aftercare backup of version {version}',
 
   // ---- words of decisions and documents --------------------------------------------------

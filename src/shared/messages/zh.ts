@@ -468,6 +468,15 @@ export const zh: Record<MessageKey, string> = {
   'backup.not-empty': '数据库不是空的（{tables}）；请恢复到空数据库，或加上 {flag}',
   'backup.unexpected-table': '{field}：意外的表 {table}',
   'backup.no-header': '{field}：这不是 Aftercare 备份（没有表头行）',
+  'backup.cut-short':
+    '{field}：备份在结束行之前就结束了（已读 {rows} 行数据），文件不完整（只复制或写入了一部分）；未恢复任何内容',
+  'backup.row-count': '{field}：备份注明有 {expected} 行数据，实际读到 {rows} 行；未恢复任何内容',
+  'backup.line-not-json':
+    '{field}，第 {line} 行：不是一行 JSON，备份已损坏（中途截断或被编辑过）；未恢复任何内容',
+  'backup.line-not-a-row':
+    '{field}，第 {line} 行：既不是表中的一行数据，也不是结束行，备份已损坏（被编辑过）；未恢复任何内容',
+  'backup.line-after-end':
+    '{field}，第 {line} 行：结束行之后还有内容，备份已损坏（被编辑过或与其他文件拼接）；未恢复任何内容',
   'backup.wrong-version': '{field}：不是版本 {version} 的 Aftercare 备份',
 
   'recovery-state.draft': '草稿',
