@@ -264,6 +264,18 @@ for (const engine of testEngines()) {
       assert.equal((await findUnitBySerial(ctx.db, 'CAPS-0001'))?.batch, 'L-9')
     })
 
+    test('the name an upload was sent under is kept as a file name only: no folders, control or direction characters', async () => {
+      // Old browsers send the whole path; a name may hide its end behind a right-to-left override.
+      const started = await upload(
+        'C:\\Users\\li\\Desktop\\\u202eunits\u0007 2024.csv',
+        `${HEADER}\nNM-1,"ares"mpro,2025-01-02,,,direct,\n`,
+      )
+      assert.equal(started.statusCode, 202, started.body)
+      const job = await waitForJob(app, manager, (started.json() as { id: string }).id)
+      assert.equal(job.fileName, 'units 2024.csv')
+      assert.match(job.errors[0]?.message ?? '', /^units 2024\.csv, line 2, column 2:/)
+    })
+
     test('a file whose lines end in a bare carriage return imports like any other', async () => {
       const started = await upload(
         'mac.csv',

@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises'
 import multipart from '@fastify/multipart'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { requireRole } from '../auth/index.ts'
+import { sanitizeFileName } from '../files/index.ts'
 import { guardUploadStream } from '../http/multipart-guard.ts'
 import { headerLanguage } from '../http/request-language.ts'
 import type { HttpApp } from '../http/types.ts'
@@ -98,7 +99,9 @@ export async function importRoutes(app: HttpApp, ctx: AppContext, options: Impor
           { field: 'file' },
         )
       const source = guardUploadStream(request, part.file)
-      const named = /\.(csv|txt)$/i.test(part.filename)
+      // The name is shown on the job and in every refusal: kept as the uploads keep theirs.
+      const fileName = sanitizeFileName(part.filename)
+      const named = /\.(csv|txt)$/i.test(fileName)
       if (!CSV_TYPES.has(part.mimetype) || !named) {
         source.resume()
         throw new AppError(
@@ -141,7 +144,7 @@ export async function importRoutes(app: HttpApp, ctx: AppContext, options: Impor
             { key: 'import.no-rows', params: { field: 'file' } },
             { field: 'file' },
           )
-        const upload = { file, fileName: part.filename, rows }
+        const upload = { file, fileName, rows }
         await checkCsvHeader(upload, columns.required, columns.known)
         const { id } = await startImport(ctx, actor, upload, kind, importer)
         return reply.status(202).header('location', `/api/v1/imports/${id}`).send({ id })
