@@ -4,7 +4,7 @@
  */
 
 export type { RenderOptions } from './documents/pdf-document.ts'
-export { colonOf, fitForFont, startPdf } from './documents/pdf-document.ts'
+export { colonOf, drawTableRow, fitForFont, startPdf } from './documents/pdf-document.ts'
 export type { Letterhead, PaymentInstructions } from './documents/render-letterhead.ts'
 export { paymentInstructionLines } from './documents/render-letterhead.ts'
 export { renderQuotePdf } from './documents/render-quote-pdf.ts'

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { parse } from 'csv-parse/sync'
 import { findCjkFont } from '../files/documents/pdf-document.ts'
-import { extractPdfText } from '../files/documents/pdf-text.test-support.ts'
+import { extractPdfText, pdfStreams } from '../files/documents/pdf-text.test-support.ts'
+import { formatMinor } from '../files/index.ts'
 import { translate } from '../shared/messages/translate.ts'
 import { toLineRow } from './derive-recoveries.ts'
 import { type DerivedLine, deriveRecovery, type RecoveryFacts } from './domain/derive-recovery.ts'
@@ -229,5 +230,41 @@ describe('a recovery statement in Chinese', () => {
       const text = extractPdfText(await renderRecoveryStatementPdf(viewOf([line]), 'zh', { compress: false }))
       assert.ok(text.includes(first.description), text)
     }
+  })
+})
+
+describe('a long recovery statement', () => {
+  test('goes over pages row by row: each line’s claim and amount on one page, no page for one cell', async () => {
+    const [first] = derivedLines()
+    assert.ok(first)
+    const base = toLineView(toLineRow('rec-1', first, AT), 'en')
+    const description = 'Main board replaced with the sensor and cooling module, tested for a day. '.repeat(6)
+    const lines = Array.from({ length: 40 }, (_, i) => ({
+      ...base,
+      id: `line-${i}`,
+      claimId: `c${String(i).padStart(7, '0')}-0000-4000-8000-000000000000`,
+      description,
+      descriptionKey: null,
+      descriptionParams: null,
+      localDescription: description,
+      amountMinor: 10_000 + i,
+      capReasonCode: null,
+      cappedFromMinor: null,
+    }))
+    const pdf = await renderRecoveryStatementPdf(viewOf(lines), 'en', { compress: false })
+    const pages = pdfStreams(pdf)
+      .filter((stream) => stream.includes(' TJ'))
+      .map((stream) => extractPdfText(Buffer.from(`stream\n${stream}\nendstream`, 'latin1')))
+    for (const [i, line] of lines.entries()) {
+      const claim = `C-${line.claimId.slice(0, 8).toUpperCase()}`
+      const page = pages.findIndex((text) => text.includes(claim))
+      assert.ok(page >= 0, `${claim} printed`)
+      assert.ok(
+        pages[page]?.includes(formatMinor(line.amountMinor, 'USD', 'en')),
+        `row ${i}: amount on the page of ${claim}`,
+      )
+    }
+    // Six lines of text a row, some eight rows a page.
+    assert.ok(pages.length <= 8, `${pages.length} pages`)
   })
 })

@@ -1,5 +1,12 @@
 import { stringify } from 'csv-stringify/sync'
-import { colonOf, fitForFont, formatMinor, type RenderOptions, startPdf } from '../files/index.ts'
+import {
+  colonOf,
+  drawTableRow,
+  fitForFont,
+  formatMinor,
+  type RenderOptions,
+  startPdf,
+} from '../files/index.ts'
 import { humanDate, humanMonth, isCalendarDate } from '../shared/human-date.ts'
 import { wordOf } from '../shared/messages/translate.ts'
 import { spreadsheetSafe } from '../shared/spreadsheet-cell.ts'
@@ -99,20 +106,8 @@ export async function renderRecoveryStatementPdf(
     { header: l.accepted, width: width * 0.12 },
   ]
   const drawRow = (cells: string[], font: string) => {
-    const y = doc.y
-    let x = left
-    let bottom = y
-    cells.forEach((cell, i) => {
-      const column = columns[i]
-      if (!column) return
-      doc
-        .font(font)
-        .fontSize(9)
-        .text(fitForFont(page, cell), x, y, { width: column.width - 4 })
-      bottom = Math.max(bottom, doc.y)
-      x += column.width
-    })
-    doc.y = bottom + 4
+    drawTableRow(page, left, columns, cells, font, 9)
+    doc.y += 4
   }
   drawRow(
     columns.map((c) => c.header),

@@ -111,6 +111,53 @@ export function drawQr(doc: PDFKit.PDFDocument, url: string, x: number, y: numbe
   doc.restore()
 }
 
+export interface TableColumn {
+  width: number
+  align?: 'left' | 'right'
+}
+
+/**
+ * One row of a table at the cursor, every cell from the same top, the cursor then below the
+ * tallest. A row that would cross the foot of the page goes whole to the next one: drawn cell
+ * by cell, the cell that crossed flowed on to a new page while the next cells were drawn at
+ * the old page's height on the new one, beside another row, and every row after began at the
+ * foot and crossed again, a page or more each. A cell taller than a whole page (no text we
+ * print is) is cut with an ellipsis rather than flow. `fontSize` is the cells' size.
+ */
+export function drawTableRow(
+  page: PdfPage,
+  left: number,
+  columns: readonly TableColumn[],
+  cells: readonly string[],
+  font: string,
+  fontSize: number,
+): void {
+  const { doc } = page
+  const texts = cells.map((cell) => fitForFont(page, cell))
+  doc.font(font).fontSize(fontSize)
+  const optionsOf = (i: number) => ({
+    width: (columns[i]?.width ?? 0) - 4,
+    align: columns[i]?.align ?? 'left',
+  })
+  const height = Math.max(
+    0,
+    ...texts.map((text, i) => (columns[i] ? doc.heightOfString(text, optionsOf(i)) : 0)),
+  )
+  const foot = doc.page.height - doc.page.margins.bottom
+  if (doc.y + height > foot && doc.y > doc.page.margins.top) doc.addPage()
+  const y = doc.y
+  const room = foot - y
+  let x = left
+  texts.forEach((text, i) => {
+    const column = columns[i]
+    if (!column) return
+    doc.text(text, x, y, { ...optionsOf(i), ...(height > room ? { height: room, ellipsis: true } : {}) })
+    x += column.width
+  })
+  doc.x = left
+  doc.y = y + Math.min(height, room)
+}
+
 /** A label above its value, the value wrapped to the width. Returns nothing; the cursor moves down. */
 /** The colon between a label and its value, as the printed language writes it. */
 export const colonOf = (page: PdfPage): string => (page.locale === 'zh' ? '：' : ': ')

@@ -1,7 +1,7 @@
 import { humanDate } from '../../shared/human-date.ts'
 import { wordOf } from '../../shared/messages/translate.ts'
 import { DOCUMENT_LABELS, type DocumentLocale, formatMinor } from '../domain/document-labels.ts'
-import { colonOf, fitForFont, type RenderOptions, startPdf } from './pdf-document.ts'
+import { colonOf, drawTableRow, fitForFont, type RenderOptions, startPdf } from './pdf-document.ts'
 import {
   drawLetterhead,
   drawTerms,
@@ -88,20 +88,8 @@ export async function renderQuotePdf(input: QuoteInput, options: RenderOptions =
     { header: l.payer, width: width * 0.18, align: 'right' as const },
   ]
   const drawRow = (cells: string[], font: string) => {
-    const y = doc.y
-    let x = left
-    let bottom = y
-    cells.forEach((cell, i) => {
-      const column = columns[i]
-      if (!column) return
-      doc
-        .font(font)
-        .fontSize(10)
-        .text(fitForFont(page, cell), x, y, { width: column.width - 4, align: column.align })
-      bottom = Math.max(bottom, doc.y)
-      x += column.width
-    })
-    doc.y = bottom + 4
+    drawTableRow(page, left, columns, cells, font, 10)
+    doc.y += 4
     doc
       .moveTo(left, doc.y - 2)
       .lineTo(left + width, doc.y - 2)
