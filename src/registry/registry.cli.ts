@@ -7,7 +7,7 @@ import { importClaims } from '../reliability/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { loadConfig } from '../shared/config.ts'
 import { AppError } from '../shared/errors.ts'
-import { echoed } from '../shared/validate.ts'
+import { echoed, fileErrorDetail } from '../shared/validate.ts'
 import { formatImportSummary, type ImportSummary } from './csv-import.ts'
 import { EXPORT_KINDS, type ExportKind, exportRegistry } from './export-registry.ts'
 import { importModels } from './import-models.ts'
@@ -99,6 +99,7 @@ Bad rows are written to the rejects file with their line, field and error; good 
           { key: 'validation.no-such-file', params: { field: '<file>', file: echoed(file) } },
           { field: 'file' },
         )
+      refuseUnreadable(file)
       await withContext(async (ctx) => {
         const progress = createProgress()
         try {
@@ -170,4 +171,27 @@ Bad rows are written to the rejects file with their line, field and error; good 
         process.stdout.write(`${JSON.stringify(toUnitView(unit), null, 2)}\n`)
       })
     })
+}
+
+/**
+ * Refuses a file the import could not read (a folder, no permission) as bad input naming
+ * `<file>`; the import itself would stop on it as an unexpected failure.
+ */
+function refuseUnreadable(file: string): void {
+  let fd: number | undefined
+  try {
+    fd = fs.openSync(file, 'r')
+    fs.readSync(fd, Buffer.alloc(1), 0, 1, 0)
+  } catch (error) {
+    throw new AppError(
+      'validation',
+      {
+        key: 'validation.field-cannot-read',
+        params: { field: '<file>', file: echoed(file), detail: fileErrorDetail(error) },
+      },
+      { field: 'file' },
+    )
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd)
+  }
 }

@@ -438,6 +438,11 @@ describe('refusals found by generated junk', () => {
     assert.match(run.stderr, /^aftercare: --batch: cannot read \.: EISDIR/)
   })
 
+  test('an import of a folder names <file>, as bad input, not a failure', async () => {
+    const run = await refusal(['import', 'units', '.'])
+    assert.match(run.stderr, /^aftercare: <file>: cannot read \.: EISDIR/)
+  })
+
   test('a --policies folder that is not there names --policies', async () => {
     const run = await refusal(['policy', 'list', '--policies', 'no-such-folder'])
     assert.match(run.stderr, /^aftercare: --policies: policy folder no-such-folder does not exist/)
