@@ -124,7 +124,7 @@ function fromSpreadsheetCell(cell: string): string {
 function recordLengthError(expected: number, got: number, line: number): Error {
   return Object.assign(
     new Error(`Invalid Record Length: columns length is ${expected}, got ${got} on line ${line}`),
-    { code: 'CSV_RECORD_INCONSISTENT_COLUMNS', line },
+    { code: 'CSV_RECORD_INCONSISTENT_COLUMNS', line, expected, got },
   )
 }
 
@@ -372,6 +372,15 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
         'conflict',
         { key: 'import.contended', params: { file: fileName } },
         { field: 'FILE', cause: error },
+      )
+    }
+    if (code === 'CSV_RECORD_INCONSISTENT_COLUMNS' && line !== undefined) {
+      // The commonest fault of a file edited by hand: a separator too many or too few.
+      const { expected, got } = error as { expected: number; got: number }
+      throw new AppError(
+        'validation',
+        { key: 'import.csv-row-length', params: { file: fileName, line, got, expected } },
+        { field: 'FILE', cause: error, details: { line } },
       )
     }
     if (typeof code === 'string' && code.startsWith('CSV_')) {

@@ -8,6 +8,7 @@ import { createTestContext } from '../app/test-context.ts'
 import { openTestDatabase, type TestDatabase, testEngines } from '../db/test-database.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import type { AppError } from '../shared/errors.ts'
+import { translate } from '../shared/messages/translate.ts'
 import { ORG } from './demo-catalogue.ts'
 import { seedDemoRegistry } from './demo-seed.ts'
 import { exportRegistry } from './export-registry.ts'
@@ -156,9 +157,13 @@ for (const engine of testEngines()) {
         'BRK-001,ares-mpro,2025-02-30,,,direct,,,',
         'BRK-002,ares-mpro,2025-01-02,,,direct,,,,extra',
       ])
-      await assert.rejects(importUnits(ctx, { file, fileName: 'shop-units.csv' }), (error: Error) => {
+      await assert.rejects(importUnits(ctx, { file, fileName: 'shop-units.csv' }), (error: AppError) => {
         assert.match(error.message, /^shop-units\.csv: .*line 3/)
         assert.equal((error as { details?: { line?: number } }).details?.line, 3)
+        // Said in both languages, with the counts a reader needs to find the stray separator.
+        assert.equal(error.text?.key, 'import.csv-row-length')
+        assert.deepEqual(error.text?.params, { file: 'shop-units.csv', line: 3, got: 10, expected: 9 })
+        assert.match(translate('zh', 'import.csv-row-length', error.text?.params), /第 3 行.*10.*9/)
         return true
       })
       assert.equal(fs.existsSync(path.join(database.dataDir, 'broken.rejects.csv')), false)

@@ -373,6 +373,8 @@ export const en = {
     '{file}, line {line}, column {column}: a field opened with a quote mark here is never closed',
   'import.csv-record-too-long':
     '{file}, line {line}: the row starting here is longer than {maximum} characters; is a quote mark never closed, or is this not the CSV file meant?',
+  'import.csv-row-length':
+    '{file}: line {line} has {got} fields where the header has {expected} columns; a comma too many or too few, or a cell with a comma not in quotes',
   'import.csv-unreadable': '{file}, line {line}: the line cannot be read as CSV ({detail})',
   'import.duplicate-column':
     '{file}: the header names the column {column} twice (columns {first} and {second}); keep one',

@@ -330,6 +330,8 @@ export const zh: Record<MessageKey, string> = {
   'import.csv-quote-not-closed': '{file}，第 {line} 行第 {column} 列：以引号开始的字段没有结束引号',
   'import.csv-record-too-long':
     '{file}，第 {line} 行：从此行开始的记录超过 {maximum} 个字符；是否有引号没有结束，或者这不是要导入的 CSV 文件？',
+  'import.csv-row-length':
+    '{file}：第 {line} 行有 {got} 个字段，而表头有 {expected} 列；可能多了或少了一个逗号，或含逗号的单元格没有用引号括起',
   'import.csv-unreadable': '{file}，第 {line} 行：无法按 CSV 格式读取（{detail}）',
   'import.duplicate-column':
     '{file}：表头中列 {column} 出现两次（第 {first} 列和第 {second} 列）；请只保留一列',
