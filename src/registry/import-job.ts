@@ -132,7 +132,12 @@ export async function checkCsvHeader(
       )
     }
     const text = head.toString('utf8')
-    const firstLine = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/, 1)[0] ?? ''
+    // Blank lines above the header are passed over, as the import passes them.
+    const firstLine =
+      text
+        .replace(/^\uFEFF/, '')
+        .split(/\r\n|\r|\n/)
+        .find((line) => line.trim() !== '') ?? ''
     const columns = canonicalColumns(
       firstLine.split(',').map((c) => c.trim().replace(/^"|"$/g, '')),
       [...required, ...known],

@@ -276,6 +276,17 @@ for (const engine of testEngines()) {
       assert.match(job.errors[0]?.message ?? '', /^units 2024\.csv, line 2, column 2:/)
     })
 
+    test('blank lines above the header are passed over on upload, as the import passes them', async () => {
+      const started = await upload(
+        'blank-top.csv',
+        `\r\n  \r\n${HEADER}\r\nBT-0001,ares-mpro,2025-01-02,2025-01-03,2025-01-10,direct,\r\n`,
+      )
+      assert.equal(started.statusCode, 202, started.body)
+      const job = await waitForJob(app, manager, (started.json() as { id: string }).id)
+      assert.equal(job.status, 'done', JSON.stringify(job.errors))
+      assert.ok(await findUnitBySerial(ctx.db, 'BT-0001'))
+    })
+
     test('a file whose lines end in a bare carriage return imports like any other', async () => {
       const started = await upload(
         'mac.csv',
