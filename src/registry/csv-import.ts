@@ -401,7 +401,8 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
     open?.end()
     if (rejectsDone) await rejectsDone
     // A file refused whole wrote nothing: a rejects file beside it would read as a partial import.
-    if (failed) fs.rmSync(rejectsPath, { force: true })
+    // Nor may a run without rejects leave an earlier run's file there, listing rows since put right.
+    if (failed || rejected === 0) fs.rmSync(rejectsPath, { force: true })
   }
   const seconds = (performance.now() - started) / 1000
   const good = seen - rejected

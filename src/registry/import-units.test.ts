@@ -188,6 +188,23 @@ for (const engine of testEngines()) {
       assert.equal(await findUnitBySerial(ctx.db, 'LONG-001'), undefined)
     })
 
+    test('a file put right and imported again leaves no rejects file of the earlier run beside it', async () => {
+      const file = writeUnits('put-right.csv', [
+        'PR-001,ares-mpro,2025-01-02,,,direct,,,',
+        'PR-002,ares-mpro,2025-02-30,,,direct,,,',
+      ])
+      const first = await importUnits(ctx, { file })
+      assert.equal(first.rejected, 1)
+      assert.ok(fs.existsSync(path.join(database.dataDir, 'put-right.rejects.csv')))
+      writeUnits('put-right.csv', [
+        'PR-001,ares-mpro,2025-01-02,,,direct,,,',
+        'PR-002,ares-mpro,2025-02-28,,,direct,,,',
+      ])
+      const again = await importUnits(ctx, { file })
+      assert.deepEqual([again.imported, again.rejected, again.rejectsPath], [1, 0, null])
+      assert.equal(fs.existsSync(path.join(database.dataDir, 'put-right.rejects.csv')), false)
+    })
+
     test('good rows are kept, bad ones are reported by line and field', async () => {
       const file = aMixedUnitFile(database.dataDir)
       const summary = await importUnits(ctx, { file })
