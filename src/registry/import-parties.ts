@@ -1,4 +1,5 @@
 import crypto from 'node:crypto'
+import { showsSomething } from '../contracts/visible-text.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { type ImportSummary, type RowReject, rejectWith, runCsvImport } from './csv-import.ts'
 import { serializeAddress } from './domain/address.ts'
@@ -31,6 +32,8 @@ export const DEALER_CSV_COLUMNS = [
 ] as const
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+/** The longest name of a customer or organisation, as the API takes one. */
+const MOST_NAME_CHARACTERS = 200
 
 function addressOf(record: Record<string, string>, countryFallback?: string): string | null {
   return serializeAddress({
@@ -57,7 +60,10 @@ export function importCustomers(ctx: AppContext, options: ImportOptions): Promis
     prepare(record) {
       const email = (record.email ?? '').toLowerCase()
       if (!EMAIL.test(email)) return rejectWith('email', { key: 'import.email' }) satisfies RowReject
-      if (!record.name) return rejectWith('name', { key: 'import.required' })
+      // As the API takes a name: something to read (not zero-width characters alone), bounded.
+      if (!record.name || !showsSomething(record.name)) return rejectWith('name', { key: 'import.required' })
+      if (record.name.length > MOST_NAME_CHARACTERS)
+        return rejectWith('name', { key: 'import.too-long', params: { maximum: MOST_NAME_CHARACTERS } })
       const locale = record.locale || 'en'
       if (locale !== 'en' && locale !== 'zh') return rejectWith('locale', { key: 'import.locale' })
       return { email, name: record.name, phone: record.phone || null, locale, address: addressOf(record) }
@@ -114,7 +120,10 @@ export function importDealers(ctx: AppContext, options: ImportOptions): Promise<
     knownColumns: DEALER_CSV_COLUMNS,
     prepare(record) {
       const name = record.name ?? ''
-      if (name.length < 2) return rejectWith('name', { key: 'import.required' }) satisfies RowReject
+      if (name.length < 2 || !showsSomething(name))
+        return rejectWith('name', { key: 'import.required' }) satisfies RowReject
+      if (name.length > MOST_NAME_CHARACTERS)
+        return rejectWith('name', { key: 'import.too-long', params: { maximum: MOST_NAME_CHARACTERS } })
       const kind = record.kind || 'dealer'
       if (kind !== 'dealer' && kind !== 'agent') return rejectWith('kind', { key: 'import.org-kind' })
       const country = (record.country ?? '').toUpperCase()

@@ -205,6 +205,29 @@ for (const engine of testEngines()) {
       assert.equal(fs.existsSync(path.join(database.dataDir, 'put-right.rejects.csv')), false)
     })
 
+    test('customers and dealers named by nothing visible, or past 200 characters, are rejected naming the name', async () => {
+      const customers = path.join(database.dataDir, 'odd-customers.csv')
+      fs.writeFileSync(
+        customers,
+        `email,name\nblank.name@example.com,\u200b\u200b\nlong.name@example.com,${'Li '.repeat(100)}\nfine.name@example.com,李雷\n`,
+      )
+      const summary = await importCustomers(ctx, { file: customers })
+      assert.deepEqual([summary.imported, summary.rejected], [1, 2])
+      const rejects = parse(fs.readFileSync(path.join(database.dataDir, 'odd-customers.rejects.csv')), {
+        columns: true,
+      }) as Array<Record<string, string>>
+      assert.deepEqual(
+        rejects.map((r) => [r.line, r.field, r.errorKey]),
+        [
+          ['2', 'name', 'import.required'],
+          ['3', 'name', 'import.too-long'],
+        ],
+      )
+      const dealers = path.join(database.dataDir, 'odd-dealers.csv')
+      fs.writeFileSync(dealers, `name,country,email\n\u200b\u200b\u200b,DE,zw@example.com\n`)
+      assert.equal((await importDealers(ctx, { file: dealers })).rejected, 1)
+    })
+
     test('good rows are kept, bad ones are reported by line and field', async () => {
       const file = aMixedUnitFile(database.dataDir)
       const summary = await importUnits(ctx, { file })
