@@ -243,6 +243,7 @@ describe('a long recovery statement', () => {
       ...base,
       id: `line-${i}`,
       claimId: `c${String(i).padStart(7, '0')}-0000-4000-8000-000000000000`,
+      claimNumber: `C-C${String(i).padStart(7, '0')}`,
       description,
       descriptionKey: null,
       descriptionParams: null,
@@ -256,7 +257,7 @@ describe('a long recovery statement', () => {
       .filter((stream) => stream.includes(' TJ'))
       .map((stream) => extractPdfText(Buffer.from(`stream\n${stream}\nendstream`, 'latin1')))
     for (const [i, line] of lines.entries()) {
-      const claim = `C-${line.claimId.slice(0, 8).toUpperCase()}`
+      const claim = line.claimNumber
       const page = pages.findIndex((text) => text.includes(claim))
       assert.ok(page >= 0, `${claim} printed`)
       assert.ok(
