@@ -159,6 +159,7 @@ const FIELD_DESCRIPTIONS_BY_RESOURCE: Record<string, Record<string, string>> = {
   RecoveryLine: {
     id: 'The line id, to answer it (`partly-accept`).',
     claimId: 'The claim whose cost it is.',
+    claimNumber: "The claim's number as its customer, its e-mails and its case page know it (C-7CB9993C).",
     kind: '`parts`, `labour`, `freight`, `refund-share` or `replacement-share`: the kind of its clause.',
     leg: 'For freight, the leg: `inbound`, `return`, `forward` or `back`; else null.',
     clause: 'The clause of the recovery terms that pays it, as `terms#key`.',
