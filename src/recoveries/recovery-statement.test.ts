@@ -267,5 +267,9 @@ describe('a long recovery statement', () => {
     }
     // Six lines of text a row, some eight rows a page.
     assert.ok(pages.length <= 8, `${pages.length} pages`)
+    // Each page the table runs onto heads its lines with the columns' names.
+    assert.ok(pages.length > 1)
+    for (const [i, text] of pages.entries())
+      assert.match(text, /Claim[\s\S]*Description[\s\S]*Amount/, `page ${i + 1} has the headings`)
   })
 })

@@ -105,8 +105,9 @@ export async function renderRecoveryStatementPdf(
     { header: l.amount, width: width * 0.12 },
     { header: l.accepted, width: width * 0.12 },
   ]
-  const drawRow = (cells: string[], font: string) => {
-    drawTableRow(page, left, columns, cells, font, 9)
+  // A line that goes over to a new page takes the headings with it.
+  const drawRow = (cells: string[], font: string, headerFont?: string) => {
+    drawTableRow(page, left, columns, cells, font, 9, headerFont)
     doc.y += 4
   }
   drawRow(
@@ -125,6 +126,7 @@ export async function renderRecoveryStatementPdf(
         line.acceptedMinor === null ? '' : money(line.acceptedMinor),
       ],
       page.regular,
+      page.bold,
     )
   doc.moveDown(0.5)
   doc.x = left

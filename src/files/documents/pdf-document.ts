@@ -114,6 +114,8 @@ export function drawQr(doc: PDFKit.PDFDocument, url: string, x: number, y: numbe
 export interface TableColumn {
   width: number
   align?: 'left' | 'right'
+  /** The column's heading, drawn again at the top of each page the table runs onto. */
+  header?: string
 }
 
 /**
@@ -122,7 +124,9 @@ export interface TableColumn {
  * by cell, the cell that crossed flowed on to a new page while the next cells were drawn at
  * the old page's height on the new one, beside another row, and every row after began at the
  * foot and crossed again, a page or more each. A cell taller than a whole page (no text we
- * print is) is cut with an ellipsis rather than flow. `fontSize` is the cells' size.
+ * print is) is cut with an ellipsis rather than flow. `fontSize` is the cells' size. With
+ * `headerFont`, a row that goes over draws the columns' headings first, in that font, so a
+ * reader of the next page knows which figure is which.
  */
 export function drawTableRow(
   page: PdfPage,
@@ -131,6 +135,7 @@ export function drawTableRow(
   cells: readonly string[],
   font: string,
   fontSize: number,
+  headerFont?: string,
 ): void {
   const { doc } = page
   const texts = cells.map((cell) => fitForFont(page, cell))
@@ -144,7 +149,21 @@ export function drawTableRow(
     ...texts.map((text, i) => (columns[i] ? doc.heightOfString(text, optionsOf(i)) : 0)),
   )
   const foot = doc.page.height - doc.page.margins.bottom
-  if (doc.y + height > foot && doc.y > doc.page.margins.top) doc.addPage()
+  if (doc.y + height > foot && doc.y > doc.page.margins.top) {
+    doc.addPage()
+    if (headerFont !== undefined) {
+      drawTableRow(
+        page,
+        left,
+        columns,
+        columns.map((c) => c.header ?? ''),
+        headerFont,
+        fontSize,
+      )
+      doc.y += 4
+      doc.font(font).fontSize(fontSize)
+    }
+  }
   const y = doc.y
   const room = foot - y
   let x = left
@@ -158,10 +177,10 @@ export function drawTableRow(
   doc.y = y + Math.min(height, room)
 }
 
-/** A label above its value, the value wrapped to the width. Returns nothing; the cursor moves down. */
 /** The colon between a label and its value, as the printed language writes it. */
 export const colonOf = (page: PdfPage): string => (page.locale === 'zh' ? '：' : ': ')
 
+/** A label above its value, the value wrapped to the width. Returns nothing; the cursor moves down. */
 export function drawField(page: PdfPage, label: string, value: string, width: number): void {
   const { doc } = page
   const labelText = fitForFont(page, label)

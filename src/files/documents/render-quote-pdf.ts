@@ -87,8 +87,9 @@ export async function renderQuotePdf(input: QuoteInput, options: RenderOptions =
     { header: l.amount, width: width * 0.17, align: 'right' as const },
     { header: l.payer, width: width * 0.18, align: 'right' as const },
   ]
-  const drawRow = (cells: string[], font: string) => {
-    drawTableRow(page, left, columns, cells, font, 10)
+  // A line that goes over to a new page takes the headings with it.
+  const drawRow = (cells: string[], font: string, headerFont?: string) => {
+    drawTableRow(page, left, columns, cells, font, 10, headerFont)
     doc.y += 4
     doc
       .moveTo(left, doc.y - 2)
@@ -111,6 +112,7 @@ export async function renderQuotePdf(input: QuoteInput, options: RenderOptions =
         wordOf(page.locale, 'payer', line.payer),
       ],
       page.regular,
+      page.bold,
     )
   }
   doc.moveDown(0.5)
