@@ -3,7 +3,7 @@ import path from 'node:path'
 import type { Command } from 'commander'
 import type { WarrantyCase } from '../contracts/case.ts'
 import { AppError } from '../shared/errors.ts'
-import { echoed, fileErrorDetail } from '../shared/validate.ts'
+import { cannotReadFile, echoed } from '../shared/validate.ts'
 import { type BatchOutput, createFileOutput, createStreamOutput } from './batch-output.ts'
 import { type BatchInput, checkUtf8, decideBatch, fileInput } from './decide-batch.ts'
 import { CHUNK_BYTES } from './decision-lines.ts'
@@ -56,22 +56,11 @@ function isFolder(dir: string): boolean {
   }
 }
 
-/** A file that cannot be read, by the argument or flag that named it (`file`, `--batch`). */
-const cannotRead = (file: string, error: unknown, field = 'file'): AppError =>
-  new AppError(
-    'validation',
-    {
-      key: 'validation.field-cannot-read',
-      params: { field, file: echoed(file), detail: fileErrorDetail(error) },
-    },
-    { field },
-  )
-
 function readBytes(file: string): Buffer {
   try {
     return fs.readFileSync(file === '-' ? 0 : file)
   } catch (error) {
-    throw cannotRead(file, error)
+    throw cannotReadFile(file, error)
   }
 }
 
@@ -81,7 +70,7 @@ function batchInput(file: string): BatchInput {
   try {
     input = fileInput(file === '-' ? 0 : fs.openSync(file, 'r'))
   } catch (error) {
-    throw cannotRead(file, error, '--batch')
+    throw cannotReadFile(file, error, '--batch')
   }
   return {
     reopens: input.reopens,
@@ -92,7 +81,7 @@ function batchInput(file: string): BatchInput {
           return read(into, at, length)
         } catch (error) {
           // A folder opens, and says what it is when read.
-          throw cannotRead(file, error, '--batch')
+          throw cannotReadFile(file, error, '--batch')
         }
       }
     },

@@ -7,7 +7,7 @@ import { importClaims } from '../reliability/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { loadConfig } from '../shared/config.ts'
 import { AppError } from '../shared/errors.ts'
-import { echoed, fileErrorDetail } from '../shared/validate.ts'
+import { cannotReadFile, echoed } from '../shared/validate.ts'
 import { formatImportSummary, type ImportSummary } from './csv-import.ts'
 import { EXPORT_KINDS, type ExportKind, exportRegistry } from './export-registry.ts'
 import { importModels } from './import-models.ts'
@@ -183,14 +183,7 @@ function refuseUnreadable(file: string): void {
     fd = fs.openSync(file, 'r')
     fs.readSync(fd, Buffer.alloc(1), 0, 1, 0)
   } catch (error) {
-    throw new AppError(
-      'validation',
-      {
-        key: 'validation.field-cannot-read',
-        params: { field: '<file>', file: echoed(file), detail: fileErrorDetail(error) },
-      },
-      { field: 'file' },
-    )
+    throw cannotReadFile(file, error, 'file', '<file>')
   } finally {
     if (fd !== undefined) fs.closeSync(fd)
   }

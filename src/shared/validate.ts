@@ -64,6 +64,20 @@ export function fileErrorDetail(error: unknown): string {
 }
 
 /**
+ * A file that cannot be read, as bad input naming the argument or flag that gave it (`file`,
+ * `--batch`); `shownAs` is how the message writes it when that differs (`<file>`).
+ */
+export const cannotReadFile = (file: string, error: unknown, field = 'file', shownAs = field): AppError =>
+  new AppError(
+    'validation',
+    {
+      key: 'validation.field-cannot-read',
+      params: { field: shownAs, file: echoed(file), detail: fileErrorDetail(error) },
+    },
+    { field },
+  )
+
+/**
  * Reads a whole number from a flag or environment variable, refusing anything else with
  * a validation error that names it: `--port must be a whole number from 0 to 65535, got "x"`.
  */
