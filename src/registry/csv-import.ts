@@ -464,18 +464,38 @@ async function firstLineNotUtf8(
   let header: Buffer = Buffer.alloc(0)
   for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 16 })) {
     const data: Buffer = carry.length > 0 ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer)
-    lineBreak ??= !data.includes(LF) && data.includes(CR) ? CR : LF
-    let start = 0
-    for (let end = data.indexOf(lineBreak); end >= 0; end = data.indexOf(lineBreak, start)) {
-      const bytes = data.subarray(start, end)
-      if (!isUtf8(bytes)) return { line, bytes, header }
-      if (line === 1) header = Buffer.from(bytes)
-      line++
-      start = end + 1
-    }
-    carry = data.subarray(start)
+    lineBreak ??= lineBreakOf(data)
+    const headerEnd = line === 1 ? data.indexOf(lineBreak) : -1
+    if (headerEnd >= 0) header = Buffer.from(data.subarray(0, headerEnd))
+    const scanned = scanUtf8Lines(data, lineBreak, line)
+    if (scanned.found) return { line: scanned.line, bytes: scanned.bytes, header }
+    line = scanned.line
+    carry = scanned.bytes
   }
   return { line, bytes: carry, header }
+}
+
+/** The byte the lines of `data` end in: a bare carriage return when it has no line feed but one. */
+export const lineBreakOf = (data: Uint8Array): number => (!data.includes(LF) && data.includes(CR) ? CR : LF)
+
+/**
+ * The lines of `data` ended by `lineBreak`, numbered from `firstLine`: the first whose bytes
+ * are not UTF-8 (`found`), else the number of the line not ended yet and its bytes so far.
+ */
+export function scanUtf8Lines(
+  data: Buffer,
+  lineBreak: number,
+  firstLine: number,
+): { found: boolean; line: number; bytes: Buffer } {
+  let line = firstLine
+  let start = 0
+  for (let end = data.indexOf(lineBreak); end >= 0; end = data.indexOf(lineBreak, start)) {
+    const bytes = data.subarray(start, end)
+    if (!isUtf8(bytes)) return { found: true, line, bytes }
+    line++
+    start = end + 1
+  }
+  return { found: false, line, bytes: data.subarray(start) }
 }
 
 /**

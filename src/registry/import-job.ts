@@ -1,4 +1,3 @@
-import { isUtf8 } from 'node:buffer'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import fsp from 'node:fs/promises'
@@ -19,8 +18,10 @@ import {
   canonicalColumns,
   type ImportSummary,
   isUtf16,
+  lineBreakOf,
   notUtf8Error,
   refuseRepeatedColumn,
+  scanUtf8Lines,
 } from './csv-import.ts'
 import type { ImportJobView } from './import-job.schemas.ts'
 import { type ImportJobRow, insertImportJob, updateImportJob } from './import-job.store.ts'
@@ -170,16 +171,8 @@ function refuseNotUtf8(head: Buffer, text: string, fileName: string, columns: re
   } catch {
     // Not UTF-8: find the line below.
   }
-  const lineBreak = text.includes('\n') ? 10 : 13
-  let line = 1
-  let start = 0
-  for (let end = head.indexOf(lineBreak); end >= 0; end = head.indexOf(lineBreak, start)) {
-    if (!isUtf8(head.subarray(start, end))) break
-    line++
-    start = end + 1
-  }
-  const end = head.indexOf(lineBreak, start)
-  const bytes = head.subarray(start, end < 0 ? head.length : end)
+  // The bad bytes are in the first line that is not UTF-8, or else in the last, not ended yet.
+  const { line, bytes } = scanUtf8Lines(head, lineBreakOf(head), 1)
   throw notUtf8Error('unsupported-media-type', fileName, line, bytes, line > 1 ? columns : null, 'file')
 }
 
