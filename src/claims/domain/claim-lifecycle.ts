@@ -1,10 +1,10 @@
 import type { Handler, Remedy } from '../../contracts/decision.ts'
 import { type Message, render } from '../../shared/messages/translate.ts'
 import * as E from './claim-events.ts'
-import { CLAIM_STATES, type ClaimState } from './claim-states.ts'
+import { CLAIM_STATES, type ClaimState, TERMINAL_STATES } from './claim-states.ts'
 import type { CloseOutcome } from './close-outcomes.ts'
 
-export { CLAIM_STATES, type ClaimState }
+export { CLAIM_STATES, type ClaimState, TERMINAL_STATES }
 
 /**
  * The claim lifecycle as a transition table. Each row names the action, the event it
@@ -12,7 +12,6 @@ export { CLAIM_STATES, type ClaimState }
  * that must hold. A guard returns the reason the transition is refused, or null.
  */
 export const INITIAL_STATE: ClaimState = 'new'
-export const TERMINAL_STATES: readonly ClaimState[] = ['closed', 'cancelled']
 
 /** Who takes an action, as far as the lifecycle cares. */
 export const PARTIES = ['customer', 'dealer', 'staff', 'integration'] as const

@@ -27,3 +27,6 @@ export const CLAIM_STATES = [
   'cancelled',
 ] as const
 export type ClaimState = (typeof CLAIM_STATES)[number]
+
+/** The states a claim ends in; every other state is open. */
+export const TERMINAL_STATES: readonly ClaimState[] = ['closed', 'cancelled']

@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
-import { CLAIM_STATES } from '../../../src/claims/domain/claim-states.ts'
+import { CLAIM_STATES, TERMINAL_STATES } from '../../../src/claims/domain/claim-states.ts'
 import { api } from '../api/client.ts'
 import { CLAIMS } from '../api/endpoints.ts'
 import { SlaBadge } from '../components/sla-badge.tsx'
@@ -31,7 +31,7 @@ export interface QueueItem {
 // Every state a claim can wait in, from the lifecycle's own list: a repaired claim, a
 // replacement under way or a unit back from the maker is in the queue and can be filtered for.
 // Closed and cancelled are the "closed" choice.
-const STATES = CLAIM_STATES.filter((s) => s !== 'closed' && s !== 'cancelled')
+const STATES = CLAIM_STATES.filter((s) => !TERMINAL_STATES.includes(s))
 
 /** How a stopped clock ended: on time, late, or stopped by the claim closing first. */
 const STOPPED: Record<string, string> = { met: 'work.stopped.met', breached: 'work.stopped.late' }
