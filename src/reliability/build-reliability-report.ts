@@ -1,4 +1,5 @@
 import { CHANNELS } from '../contracts/vocabulary.ts'
+import { nameWarningReference } from '../contracts/warning-reference.ts'
 import type { StartEvent } from '../policies/index.ts'
 import { parseDuration, parsePolicyFile } from '../policies/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
@@ -375,8 +376,12 @@ function computeWarnings(
   const byBatch = lifeObservationsByBatch(data.cohorts, data.failures, asOfDay)
   const full = referenceFit(mergeObservations([...byBatch.values()]))
   const candidates: Reference[] = []
-  if (history) candidates.push({ curve: history, text: `fitted curve of the history before ${months[0]}` })
-  if (full) candidates.push({ curve: full, text: 'fitted curve of all data' })
+  if (history)
+    candidates.push({
+      curve: history,
+      text: nameWarningReference({ kind: 'history', before: months[0] ?? '' }),
+    })
+  if (full) candidates.push({ curve: full, text: nameWarningReference({ kind: 'all-data' }) })
   const model = againstFirstUsable(candidates, data.cohorts, data.failures, months, asOfDay)
   if (!model) return { monthly: [], warnings: [], batchSeries }
   const { series: monthly, reference } = model
@@ -403,7 +408,9 @@ function computeWarnings(
         mergeObservations([...byBatch].filter(([b]) => b !== batch).map(([, o]) => o)),
       )
       const against = againstFirstUsable(
-        others ? [{ curve: others, text: 'fitted curve of the other batches' }, reference] : [reference],
+        others
+          ? [{ curve: others, text: nameWarningReference({ kind: 'other-batches' }) }, reference]
+          : [reference],
         cohortsOf.get(batch) ?? [],
         failuresOf.get(batch) ?? [],
         months,

@@ -1,5 +1,6 @@
 import { formatMinorIn } from '../../contracts/money.ts'
 import { absolutePageUrl, type ClaimSection, documents, pages } from '../../contracts/pages.ts'
+import { readWarningReference } from '../../contracts/warning-reference.ts'
 import { paymentInstructionLines } from '../../files/index.ts'
 import { packageItemIn } from '../../registry/index.ts'
 import {
@@ -913,14 +914,13 @@ function withArticle(model: string): string {
  * three it uses, and both write the month a history ends at as their reader does.
  */
 function referenceIn(locale: EmailLocale, reference: string): string {
-  const before = /^fitted curve of the history before (\d{4}-\d{2})$/.exec(reference)
-  const month = before?.[1]
-  if (month)
+  const curve = readWarningReference(reference)
+  if (curve.kind === 'history')
     return locale === 'zh'
-      ? `${humanMonth(month, 'zh')}之前历史数据的拟合曲线`
-      : `fitted curve of the history before ${humanMonth(month, 'en')}`
+      ? `${humanMonth(curve.before, 'zh')}之前历史数据的拟合曲线`
+      : `fitted curve of the history before ${humanMonth(curve.before, 'en')}`
   if (locale === 'en') return reference
-  if (reference === 'fitted curve of the other batches') return '其他批次的拟合曲线'
-  if (reference === 'fitted curve of all data') return '全部数据的拟合曲线'
+  if (curve.kind === 'other-batches') return '其他批次的拟合曲线'
+  if (curve.kind === 'all-data') return '全部数据的拟合曲线'
   return '拟合曲线'
 }

@@ -14,6 +14,7 @@ import type { TFunction } from 'i18next'
 import { type FormEvent, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useSearchParams } from 'react-router'
+import { readWarningReference } from '../../../src/contracts/warning-reference.ts'
 import type { ReliabilityReport } from '../../../src/reliability/reliability.schemas.ts'
 import { REGISTRY } from '../api/endpoints.ts'
 import { type ModelSummary, type Page, readItems } from '../api/types.ts'
@@ -37,15 +38,12 @@ Chart.register(
 
 const RELIABILITY = '/api/v1/reports/reliability'
 
-/**
- * The report names the curve a warning's expected count comes from in English, one of three
- * phrases; the page words it in the reader's language, as the warning's e-mail does.
- */
+/** The curve a warning's expected count comes from, in the reader's language, as its e-mail words it. */
 function referenceText(t: TFunction, reference: string): string {
-  const before = /^fitted curve of the history before (\d{4}-\d{2})$/.exec(reference)?.[1]
-  if (before) return t('reliability.referenceHistory', { month: formatMonth(before) })
-  if (reference === 'fitted curve of the other batches') return t('reliability.referenceOtherBatches')
-  if (reference === 'fitted curve of all data') return t('reliability.referenceAllData')
+  const curve = readWarningReference(reference)
+  if (curve.kind === 'history') return t('reliability.referenceHistory', { month: formatMonth(curve.before) })
+  if (curve.kind === 'other-batches') return t('reliability.referenceOtherBatches')
+  if (curve.kind === 'all-data') return t('reliability.referenceAllData')
   return t('reliability.referenceCurve')
 }
 
