@@ -1,6 +1,7 @@
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { once } from 'node:events'
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import readline from 'node:readline'
 import { finished } from 'node:stream/promises'
@@ -67,7 +68,12 @@ export async function backupDatabase(db: Db, engine: Engine, file: string, now: 
       { key: 'backup.not-a-file', params: { field: 'FILE', file: echoed(file) } },
       { field: 'FILE' },
     )
-  const partial = path.join(path.dirname(file), `.aftercare-backup-${randomUUID()}.partial`)
+  const folder = path.dirname(file)
+  removeStalePartials(folder)
+  const partial = path.join(
+    folder,
+    `${PARTIAL_PREFIX}${HOST_TAG}-${process.pid}-${randomUUID()}${PARTIAL_SUFFIX}`,
+  )
   let fd: number
   try {
     fd = fs.openSync(partial, 'wx')
@@ -93,6 +99,66 @@ export async function backupDatabase(db: Db, engine: Engine, file: string, now: 
   } finally {
     if (fd !== -1) fs.closeSync(fd)
     fs.rmSync(partial, { force: true })
+  }
+}
+
+/**
+ * A backup writes under this name until it is whole. The host and process in the name let a
+ * later backup tell the file of one killed part-way (power cut, kill -9, out of memory), which
+ * nothing else would ever remove, from the file of one still running beside it.
+ */
+const PARTIAL_PREFIX = '.aftercare-backup-'
+const PARTIAL_SUFFIX = '.partial'
+// A hash, not the name: a host name may hold dashes and dots, which would blur the fields.
+const HOST_TAG = createHash('sha256').update(os.hostname()).digest('hex').slice(0, 8)
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
+const PARTIAL_NAME = new RegExp(`^\\.aftercare-backup-(?:([0-9a-f]{8})-(\\d+)-)?${UUID}\\.partial$`)
+// Names from before the process was in the name say nothing of who writes them; a backup
+// appends every few milliseconds, so one untouched this long has stopped.
+const UNNAMED_PARTIAL_STALE_MS = 60 * 60 * 1000
+
+/** Whether a file name is one a backup writes to before it is whole. */
+export function isPartialBackupName(name: string): boolean {
+  return PARTIAL_NAME.test(name)
+}
+
+/**
+ * Removes what backups killed in this folder left: files under a partial name of this host
+ * whose process is gone. Another host's files are left alone, as its processes cannot be seen.
+ */
+function removeStalePartials(folder: string): void {
+  let names: string[]
+  try {
+    names = fs.readdirSync(folder)
+  } catch {
+    // A folder that cannot be listed is reported by the write that follows, naming FILE.
+    return
+  }
+  for (const name of names) {
+    const match = PARTIAL_NAME.exec(name)
+    if (!match) continue
+    const [, host, pid] = match
+    const full = path.join(folder, name)
+    try {
+      const stale =
+        host === undefined
+          ? Date.now() - fs.statSync(full).mtimeMs > UNNAMED_PARTIAL_STALE_MS
+          : host === HOST_TAG && !processIsRunning(Number(pid))
+      if (stale) fs.rmSync(full, { force: true })
+    } catch {
+      // Removed by another backup meanwhile, or not ours to remove: neither stops this backup.
+    }
+  }
+}
+
+function processIsRunning(pid: number): boolean {
+  if (pid === process.pid) return true
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    // EPERM: it runs, under another user.
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH'
   }
 }
 
@@ -174,6 +240,13 @@ export async function restoreDatabase(
     throw new AppError(
       'validation',
       { key: 'backup.not-a-file', params: { field: 'FILE', file: echoed(file) } },
+      { field: 'FILE' },
+    )
+  // Its name says the backup writing it never finished, whatever the lines that made it to disk.
+  if (isPartialBackupName(path.basename(file)))
+    throw new AppError(
+      'validation',
+      { key: 'backup.unfinished', params: { field: 'FILE', file: echoed(file) } },
       { field: 'FILE' },
     )
   const lines = readline.createInterface({

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
 import fs from 'node:fs'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
@@ -7,6 +9,7 @@ import { createTestUser } from '../../src/auth/test-support.ts'
 import { backupDatabase, restoreDatabase } from '../../src/db/backup.ts'
 import type { Db } from '../../src/db/database.ts'
 import { openTestDatabase, type TestDatabase, testEngines } from '../../src/db/test-database.ts'
+import { runForTest } from '../../src/shared/test-process.ts'
 
 /** A database with rows in several features' tables, including rows that reference others. */
 async function seedBackupFixture(db: Db) {
@@ -198,5 +201,91 @@ describe(`backup and restore, sqlite to ${target}`, () => {
     )
     await restoreDatabase(destination.db, destination.engine, older, { force: true })
     assert.deepEqual(await snapshotOf(destination.db, TABLES), await snapshotOf(source.db, TABLES))
+  })
+})
+
+describe('a backup killed part-way', () => {
+  const root = path.resolve(import.meta.dirname, '../..')
+  const bin = path.join(root, 'bin/aftercare.js')
+  const env = (dataDir: string) => ({
+    ...process.env,
+    AFTERCARE_DATA: dataDir,
+    DATABASE_URL: '',
+    SMTP_URL: '',
+  })
+  const partials = (folder: string) => fs.readdirSync(folder).filter((name) => name.endsWith('.partial'))
+  let source: TestDatabase
+  before(async () => {
+    source = await openTestDatabase('sqlite')
+    await seedBackupFixture(source.db)
+    // Enough rows that the backup is still writing when it is killed.
+    const at = '2026-01-31T09:00:00.000Z'
+    for (let start = 0; start < 40_000; start += 2000)
+      await source.db
+        .insertInto('customers')
+        .values(
+          Array.from({ length: 2000 }, (_, i) => ({
+            id: `bulk-${start + i}`,
+            name: `Customer ${start + i} with a name long enough to take some bytes`,
+            email: `bulk-${start + i}@example.com`,
+            phone: null,
+            address: null,
+            locale: 'en',
+            created_at: at,
+            updated_at: at,
+          })),
+        )
+        .execute()
+  })
+  after(async () => {
+    await source.dispose()
+  })
+
+  it('leaves nothing the next backup keeps or a restore takes', { timeout: 120_000 }, async () => {
+    const folder = fs.mkdtempSync(path.join(source.dataDir, 'backups-'))
+    const file = path.join(folder, 'nightly.jsonl')
+    const child = spawn(process.execPath, [bin, 'backup', file], { cwd: root, env: env(source.dataDir) })
+    const exited = once(child, 'exit')
+    let left: string | undefined
+    for (const started = Date.now(); left === undefined && Date.now() - started < 60_000; ) {
+      left = partials(folder).find((name) => fs.statSync(path.join(folder, name)).size > 0)
+      if (left === undefined) await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+    child.kill('SIGKILL')
+    await exited
+    assert.ok(left, 'the backup was caught writing')
+    assert.ok(!fs.existsSync(file), 'a killed backup never takes the name of a backup')
+    assert.deepEqual(partials(folder), [left])
+
+    // The file of a backup that is still running, by a live process of this host, is not touched.
+    const running = left.replace(/-\d+-(?=[0-9a-f]{8}-)/, `-${process.pid}-`)
+    fs.writeFileSync(path.join(folder, running), '{"format":"aftercare-backup"}\n')
+
+    const restored = await openTestDatabase('sqlite')
+    try {
+      await assert.rejects(
+        restoreDatabase(restored.db, restored.engine, path.join(folder, left)),
+        (error: Error & { field?: string; code?: string }) => {
+          assert.equal(error.field, 'FILE')
+          assert.equal(error.code, 'validation')
+          assert.match(error.message, /did not finish|stopped before it finished/)
+          return true
+        },
+      )
+      // Even one whose lines all reached the disk before the kill: its name says it never finished.
+      const whole = path.join(folder, 'whole.jsonl')
+      await backupDatabase(restored.db, restored.engine, whole, new Date())
+      const complete = left.replace(/-\d+-(?=[0-9a-f]{8}-)/, '-999999999-')
+      fs.renameSync(whole, path.join(folder, complete))
+      await assert.rejects(restoreDatabase(restored.db, restored.engine, path.join(folder, complete)), /FILE/)
+      fs.rmSync(path.join(folder, complete))
+    } finally {
+      await restored.dispose()
+    }
+
+    const again = runForTest(process.execPath, [bin, 'backup', file], { cwd: root, env: env(source.dataDir) })
+    assert.equal(again.status, 0, again.stderr)
+    assert.deepEqual(partials(folder), [running], "the killed backup's file is gone, the running one's kept")
+    assert.match(fs.readFileSync(file, 'utf8'), /"end":\{"rows":\d+\}/)
   })
 })

@@ -520,6 +520,8 @@ export const en = {
     '{field}: these days off leave more than two years in a row without a working day, so no service deadline could be counted across them',
   'backup.no-file': '{field}: {file} does not exist',
   'backup.not-a-file': '{field}: {file} is not a file',
+  'backup.unfinished':
+    '{field}: {file} is the file of a backup that stopped before it finished; restore a finished backup',
   'backup.cannot-write': '{field}: cannot write {file}: {detail}',
   'backup.missing-migrations':
     'The backup needs migrations this database lacks: {migrations}; run {command} first',

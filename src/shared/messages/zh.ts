@@ -464,6 +464,7 @@ export const zh: Record<MessageKey, string> = {
   'sla.calendar.workless': '{field}：这些休息日使连续两年以上没有工作日，服务时限无法跨越它们计算',
   'backup.no-file': '{field}：{file} 不存在',
   'backup.not-a-file': '{field}：{file} 不是文件',
+  'backup.unfinished': '{field}：{file} 是一次中途停止、没有完成的备份留下的文件；请恢复已完成的备份',
   'backup.cannot-write': '{field}：无法写入 {file}（{detail}）',
   'backup.missing-migrations': '备份需要此数据库缺少的迁移：{migrations}；请先运行 {command}',
   'backup.unknown-tables': '备份中有此数据库没有的表：{tables}',
