@@ -13,6 +13,7 @@ import type { MessageLanguage } from '../shared/messages/translate.ts'
 import { claimIdParams, type rmaView } from './claim.schemas.ts'
 import { findClaim } from './claim.store.ts'
 import { requireClaimAccess } from './claim-access.ts'
+import { isReturnShipped } from './domain/claim-states.ts'
 import { claimAddressesView, returnAddressBody } from './return-address.schemas.ts'
 import { resolveReturnAddress, setReturnAddress } from './return-address.ts'
 
@@ -37,7 +38,7 @@ export async function returnAddressRoutes(app: HttpApp, ctx: AppContext): Promis
       returnAddressLines: returnAddress ? formatPostalAddress(returnAddress, language) : [],
       shipTo,
       shipToLines: shipTo ? formatPostalAddress(shipTo, language) : [],
-      editable: claim ? !['return-shipped', 'delivered', 'closed', 'cancelled'].includes(claim.state) : false,
+      editable: claim ? !isReturnShipped(claim.state) : false,
     }
   }
 

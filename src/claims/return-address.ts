@@ -12,9 +12,7 @@ import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import { findClaim } from './claim.store.ts'
 import { requireVisibleClaim } from './claim-access.ts'
-
-/** Once the parcel is on its way back, the address it went to is history. */
-const SHIPPED_STATES = new Set(['return-shipped', 'delivered', 'closed', 'cancelled'])
+import { isReturnShipped } from './domain/claim-states.ts'
 
 export async function findReturnAddress(db: Db, claimId: string): Promise<PostalAddress | undefined> {
   const row = await db
@@ -42,7 +40,7 @@ export async function setReturnAddress(
     const claim = requireVisibleClaim(await findClaim(trx, claimId), actor, claimId)
     if (actor.role === 'dealer' || actor.role === 'integration')
       throw new AppError('forbidden', { key: 'claims.return-address.who' })
-    if (SHIPPED_STATES.has(claim.state))
+    if (isReturnShipped(claim.state))
       throw new AppError(
         'conflict',
         { key: 'claims.return-address.shipped', params: { state: claim.state } },
