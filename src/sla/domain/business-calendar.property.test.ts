@@ -205,3 +205,92 @@ describe('calendars with long closures', () => {
     assert.throws(() => addBusinessDuration(tooLong, start, { amount: 1, unit: 'working-hours' }), RangeError)
   })
 })
+
+/**
+ * Zones whose clocks skip an hour in the night (Berlin, New York), skip half an hour (Lord
+ * Howe), or skip the hour after midnight (Santiago), with a day or two around each change.
+ */
+const skippingZones = ['Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'America/Santiago']
+const aroundSkips = fc
+  .tuple(
+    fc.constantFrom(
+      '2025-03-30T01:00Z', // Berlin, 02:00 → 03:00
+      '2025-03-09T07:00Z', // New York, 02:00 → 03:00
+      '2025-10-04T15:00Z', // Lord Howe, 02:00 → 02:30
+      '2025-09-07T04:00Z', // Santiago, 00:00 → 01:00
+    ),
+    // Mostly the hours around the change and the same hours a day before, which one day
+    // later fall into the skip.
+    fc.oneof(
+      fc.integer({ min: -25.5 * 60, max: -22.5 * 60 }),
+      fc.integer({ min: -90, max: 90 }),
+      fc.integer({ min: -50 * 60, max: 26 * 60 }),
+    ),
+    fc.integer({ min: 0, max: MINUTE - 1 }),
+  )
+  .map(([at, minutes, ms]) => new Date(Date.parse(at) + minutes * MINUTE + ms))
+
+/** Minutes after local midnight that a wall clock in the zone shows at an instant. */
+const wallMinutes = (timeZone: string, at: Date): number => {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at)
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value)
+  return part('hour') * 60 + part('minute')
+}
+
+describe('days on which the clocks skip forward', () => {
+  test('a later start never gives an earlier due moment, whatever the unit', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...skippingZones),
+        aroundSkips,
+        fc.integer({ min: 0, max: 90 * MINUTE }),
+        units,
+        fc.integer({ min: 0, max: 2 }),
+        (timeZone, start, laterBy, unit, amount) => {
+          const calendar: BusinessCalendar = { ...WEEKDAYS_UTC, id: `skips-${timeZone}`, timeZone }
+          const later = new Date(start.getTime() + laterBy)
+          const first = addBusinessDuration(calendar, start, { amount, unit })
+          const second = addBusinessDuration(calendar, later, { amount, unit })
+          assert.ok(second >= first, `${unit} ${amount}: ${later.toISOString()} due ${second.toISOString()}`)
+        },
+      ),
+      { numRuns: 1000 },
+    )
+  })
+
+  test('a moment counts as working time only when the wall clock then shows a working hour', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...skippingZones),
+        aroundSkips,
+        fc.constantFrom('00:30', '01:00', '02:00', '02:15', '03:00'),
+        fc.constantFrom('00:45', '01:30', '02:15', '02:45', '03:30', '24:00'),
+        (timeZone, at, from, to) => {
+          fc.pre(from < to)
+          const calendar: BusinessCalendar = {
+            ...WEEKDAYS_UTC,
+            id: `night-${timeZone}`,
+            timeZone,
+            workingDays: [1, 2, 3, 4, 5, 6, 7],
+            workingHours: [{ from, to }],
+          }
+          if (!isWorkingTime(calendar, at)) return
+          const wall = wallMinutes(timeZone, at)
+          const [fromMinutes, toMinutes] = [from, to].map(
+            (t) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3)),
+          )
+          assert.ok(
+            (fromMinutes as number) <= wall && wall < (toMinutes as number),
+            `${at.toISOString()} shows ${Math.floor(wall / 60)}:${wall % 60} in ${timeZone}, outside ${from}–${to}`,
+          )
+        },
+      ),
+      { numRuns: 1000 },
+    )
+  })
+})

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon'
+import { DateTime, IANAZone } from 'luxon'
 import { formatDay, parseDay } from '../../shared/day-numbers.ts'
 
 /** ISO weekday: 1 is Monday, 7 is Sunday. */
@@ -100,6 +100,51 @@ function invalidZone(calendar: BusinessCalendar): never {
   throw new RangeError(`Calendar ${calendar.id}: unknown time zone "${calendar.timeZone}"`)
 }
 
+/** A local date and time of day, as a wall clock shows them. */
+interface WallTime {
+  year: number
+  month: number
+  day: number
+  hour: number
+  minute: number
+  second?: number
+  millisecond?: number
+}
+
+/**
+ * The first instant at which a wall clock in `zone` shows `wall` or later. Where the clocks
+ * skip that time (02:30 on the night they go forward at 02:00) it is the moment they jump,
+ * 03:00: luxon would move it on by the length of the skip, to 03:30, which puts 02:30 after
+ * 03:10 and a wall time after the span that names it.
+ */
+function firstInstantAtWallTime(zone: string, wall: WallTime): number {
+  const resolved = DateTime.fromObject(wall, { zone })
+  if (!resolved.isValid) throw new RangeError(`unknown time zone "${zone}"`)
+  if (resolved.hour === wall.hour && resolved.minute === wall.minute) return resolved.toMillis()
+  const offsets = IANAZone.create(zone)
+  const wallMs = Date.UTC(
+    wall.year,
+    wall.month - 1,
+    wall.day,
+    wall.hour,
+    wall.minute,
+    wall.second ?? 0,
+    wall.millisecond ?? 0,
+  )
+  const shows = (ms: number) => ms + offsets.offset(ms) * 60_000
+  // The jump lies between the wall time read at the offset after it (before the jump) and
+  // luxon's answer; no zone skips more than a few hours.
+  let before = resolved.toMillis() - 6 * 3_600_000
+  let after = resolved.toMillis()
+  if (shows(before) >= wallMs) return after
+  while (after - before > 1) {
+    const middle = Math.floor((before + after) / 2)
+    if (shows(middle) >= wallMs) after = middle
+    else before = middle
+  }
+  return after
+}
+
 function nextDate(date: string): string {
   return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days: 1 }).toISODate() as string
 }
@@ -146,15 +191,22 @@ export function isWorkingDate(calendar: BusinessCalendar, date: string): boolean
 function spansOfDate(calendar: BusinessCalendar, date: string): Array<[number, number]> {
   if (!isWorkingDate(calendar, date)) return []
   const c = compile(calendar)
-  const midnight = DateTime.fromISO(date, { zone: c.zone })
-  if (!midnight.isValid) invalidZone(calendar)
+  if (!DateTime.fromISO(date, { zone: c.zone }).isValid) invalidZone(calendar)
   // Wall-clock times, not minutes after midnight: on a daylight-saving day 09:00 is still 09:00.
   // 24:00 is where the next date starts, not this date's start plus a day: where clocks jump
   // at midnight (Santiago, Cairo) a date can start at 01:00, and a day after that is 01:00.
+  const wallAt = (day: string, minutes: number): number => {
+    const [year, month, dayOfMonth] = day.split('-').map(Number) as [number, number, number]
+    return firstInstantAtWallTime(c.zone, {
+      year,
+      month,
+      day: dayOfMonth,
+      hour: Math.floor(minutes / 60),
+      minute: minutes % 60,
+    })
+  }
   const at = (minutes: number): number =>
-    minutes === 1440
-      ? DateTime.fromISO(nextDate(date), { zone: c.zone }).toMillis()
-      : midnight.set({ hour: Math.floor(minutes / 60), minute: minutes % 60 }).toMillis()
+    minutes === 1440 ? wallAt(nextDate(date), 0) : wallAt(date, minutes)
   return c.spans.map(([from, to]) => [at(from), at(to)] as [number, number]).filter(([s, e]) => e > s)
 }
 
@@ -244,8 +296,18 @@ export function addBusinessDuration(
   switch (unit) {
     case 'hours':
       return new Date(start.getTime() + Math.round(amount * HOUR_MS))
-    case 'days':
-      return DateTime.fromJSDate(start, { zone: calendar.timeZone }).plus({ days: amount }).toJSDate()
+    case 'days': {
+      const local = DateTime.fromJSDate(start, { zone: calendar.timeZone })
+      if (!local.isValid) invalidZone(calendar)
+      const { year, month, day } = DateTime.fromObject(
+        { year: local.year, month: local.month, day: local.day },
+        { zone: 'UTC' },
+      ).plus({ days: amount })
+      const { hour, minute, second, millisecond } = local
+      return new Date(
+        firstInstantAtWallTime(calendar.timeZone, { year, month, day, hour, minute, second, millisecond }),
+      )
+    }
     case 'working-hours':
       return addWorkingTime(calendar, start, amount * HOUR_MS)
     case 'working-days':
