@@ -63,7 +63,7 @@ const step = <B extends z.ZodType<Record<string, unknown>>>(action: SimpleStep, 
 
 export const CLAIM_ACTION_ENTRIES: ClaimActionEntry[] = [
   step('start-diagnosis', 'Start remote diagnosis', S.noteBody),
-  step('record-selfcheck', 'Record the results of a guided self-check', S.selfCheckBody),
+  step('record-selfcheck', 'Record the results of a guided self-check', S.recordSelfCheckBody),
   defineClaimAction({
     action: 'decide-provisional',
     summary: 'Run the engine again on the case as it stands (no inspection)',

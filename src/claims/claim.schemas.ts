@@ -8,6 +8,7 @@ import { showsSomething } from '../contracts/visible-text.ts'
 import { webLink } from '../contracts/web-link.ts'
 import { CLAIM_STATES } from './domain/claim-states.ts'
 import { CLOSE_OUTCOMES } from './domain/close-outcomes.ts'
+import { SELF_CHECK_LISTS, selfCheckListById } from './domain/self-checks.ts'
 
 /**
  * Request and response shapes of the claims API. No server imports: the web app uses
@@ -80,6 +81,35 @@ export const selfCheckBody = z.object({
     .array(z.object({ checkId: text(100), passed: z.boolean(), note: z.string().max(1000).optional() }))
     .min(1),
 })
+
+/**
+ * Answers as a claim records them: to the checks of a list there is, each at most once. Staff
+ * read them beside the list's steps; an answer to a check the list does not have, or two
+ * answers to one check that disagree, would tell them nothing they could act on. (Events
+ * already recorded are read with `selfCheckBody`.)
+ */
+export const recordSelfCheckBody = selfCheckBody
+  .extend({ checklist: z.enum(SELF_CHECK_LISTS.map((l) => l.id) as [string, ...string[]]) })
+  .superRefine((body, ctx) => {
+    const list = selfCheckListById(body.checklist)
+    if (!list) return
+    const answered = new Set<string>()
+    body.results.forEach((result, i) => {
+      if (!list.checks.some((check) => check.id === result.checkId))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['results', i, 'checkId'],
+          message: 'validation.self-check-unknown',
+        })
+      else if (answered.has(result.checkId))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['results', i, 'checkId'],
+          message: 'validation.self-check-twice',
+        })
+      answered.add(result.checkId)
+    })
+  })
 
 export const requestInfoBody = z.object({ request: text(4000) })
 export const provideInfoBody = z.object({

@@ -11,6 +11,7 @@ import { type PreparedEvent, runClaimTransition, type TransitionContext } from '
 import { claimTimeZone } from './claim-view.ts'
 import { closeOutcomeByDefault, closeOutcomesFrom } from './domain/claim-lifecycle.ts'
 import { isCloseOutcome } from './domain/close-outcomes.ts'
+import { SELF_CHECK_LISTS, selfCheckListIdsFor } from './domain/self-checks.ts'
 import { insertInfoRequestMessage } from './thread.ts'
 
 /** Steps whose event carries what the caller said and little else. */
@@ -81,6 +82,7 @@ export function takeClaimStep(
     if (step === 'receive-unit' && typeof input.receivedOn === 'string') checkReceivedOn(input.receivedOn, tc)
     // A pickup is arranged for the claim: the customer's e-mail must not name a day before it.
     if (step === 'schedule-pickup') refuseBeforeOpened('pickupOn', String(input.pickupOn), tc)
+    if (step === 'record-selfcheck') await refuseOtherLinesChecks(String(input.checklist), tc)
     // The event always says how the claim ended, so the case, the list and the e-mail agree.
     if (step === 'close') data.outcome = closeOutcomeOf(input.outcome, tc)
     let patch: Partial<ClaimsTable> | undefined
@@ -128,6 +130,23 @@ function refuseBeforeOpened(field: string, day: string, tc: TransitionContext): 
       { key: 'validation.not-before', params: { field, other: openedOn } },
       { field },
     )
+}
+
+/** Answers to the steps of another product line's list say nothing about this unit. */
+async function refuseOtherLinesChecks(checklist: string, tc: TransitionContext): Promise<void> {
+  const unit = await findUnitBySerial(tc.trx, tc.claim.serial)
+  const allowed = unit
+    ? selfCheckListIdsFor({ brandOrgId: unit.brandOrgId, category: unit.category })
+    : SELF_CHECK_LISTS.map((l) => l.id)
+  if (allowed.includes(checklist)) return
+  throw new AppError(
+    'validation',
+    {
+      key: 'claims.self-check.other-line',
+      params: { field: 'checklist', checklist, allowed: allowed.join(', ') },
+    },
+    { field: 'checklist' },
+  )
 }
 
 function closeOutcomeOf(given: unknown, tc: TransitionContext): string {

@@ -286,9 +286,9 @@ export const BODY_EXAMPLES: Record<string, unknown> = {
 export const TRANSITION_EXAMPLES: Record<string, unknown> = {
   'start-diagnosis': { note: 'Asked the customer to try another USB port.' },
   'record-selfcheck': {
-    checklist: 'cooled-camera',
+    checklist: 'player-one-cooled-camera',
     results: [
-      { checkId: 'usb3-port', passed: false },
+      { checkId: 'usb3-link', passed: false },
       { checkId: 'power-12v', passed: true },
     ],
   },

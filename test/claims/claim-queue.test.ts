@@ -15,6 +15,7 @@ import {
   seedPlayerOneDealerUnit,
   seedPlayerOneUnit,
   seedShenzhenAgentUnit,
+  tryAct,
 } from './claim-factories.ts'
 
 interface QueueJson {
@@ -193,6 +194,40 @@ for (const engine of testEngines()) {
         checkId: 'download-bandwidth',
         passed: false,
         note: 'Downloads stop at 60%.',
+      })
+
+      // Answers go to the checks of the unit's own list, or the general advice, each once.
+      const onMount = await openClaimAs(world, world.customer, openClaimBody(mount))
+      const refused = async (body: Record<string, unknown>) => {
+        const response = await tryAct(world, world.customer, onMount.id, 'record-selfcheck', body)
+        assert.equal(response.statusCode, 400, response.body)
+        return (response.json() as { error: { field?: string } }).error.field
+      }
+      assert.equal(
+        await refused({
+          checklist: 'player-one-cooled-camera',
+          results: [{ checkId: 'usb3-link', passed: true }],
+        }),
+        'checklist',
+        "a camera's steps are no answer for a mount",
+      )
+      assert.equal(
+        await refused({ checklist: 'cooled-camera', results: [{ checkId: 'usb3-port', passed: true }] }),
+        'body.checklist',
+      )
+      assert.equal(
+        await refused({
+          checklist: 'generic',
+          results: [
+            { checkId: 'power-cables', passed: true },
+            { checkId: 'power-cables', passed: false },
+          ],
+        }),
+        'body.results.1.checkId',
+      )
+      await act(world, world.customer, onMount.id, 'record-selfcheck', {
+        checklist: 'generic',
+        results: [{ checkId: 'power-cables', passed: true }],
       })
     })
   })

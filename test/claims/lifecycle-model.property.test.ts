@@ -135,7 +135,7 @@ function bodyFor(action: string, variant: number, scene: Scene): Record<string, 
   const { serial, contents, claim } = scene
   switch (action) {
     case 'record-selfcheck':
-      return { checklist: 'power-and-usb', results: [{ checkId: 'powers-on', passed: variant % 2 === 0 }] }
+      return { checklist: 'generic', results: [{ checkId: 'power-cables', passed: variant % 2 === 0 }] }
     case 'request-info':
       return { request: 'Please send a photo of the label on the underside.' }
     case 'provide-info':

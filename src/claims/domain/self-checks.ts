@@ -142,6 +142,15 @@ export function selectSelfChecks(line: { brandOrgId: string; category: string })
   )
 }
 
+/**
+ * The lists a unit's answers may be recorded against: its product line's own, and the
+ * general advice offered to every unit. Another line's steps say nothing about this unit.
+ */
+export function selfCheckListIdsFor(line: { brandOrgId: string; category: string }): string[] {
+  const own = selectSelfChecks(line)
+  return [...(own ? [own.id] : []), GENERIC.id]
+}
+
 /** One checklist's words in another language, check by check (by id). */
 export interface SelfCheckTranslation {
   title: string

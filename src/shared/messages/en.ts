@@ -48,6 +48,8 @@ export const en = {
   'validation.format': '{field}: must be a valid {format}',
   'validation.line-amount':
     '{field}: quantity × unit price may come to at most 1,000,000,000 minor units (ten million dollars or euros)',
+  'validation.self-check-unknown': '{field}: is not a check of this self-check list',
+  'validation.self-check-twice': '{field}: this check is already answered above',
   'validation.web-link': '{field}: must be a web address starting with http:// or https://, without spaces',
   'validation.one-of': '{field}: must be one of {values}',
   'page.bad-cursor': '{field}: not a cursor this list gave',
@@ -308,6 +310,8 @@ export const en = {
   'claims.replacement.same-serial': '{field}: a replacement is a new unit with its own serial',
   'claims.replacement.other-model': '{field}: unit {serial} is another model',
   'claims.self-check.no-unit': '{field}: no unit {serial}',
+  'claims.self-check.other-line':
+    '{field}: {checklist} is the self-check list of another product line; this unit takes {allowed}',
   'claims.self-check.no-list': 'No self-check list {key}',
 
   // ---- registry: a postal address as printed --------------------------------------------------

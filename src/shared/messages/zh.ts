@@ -36,6 +36,8 @@ export const zh: Record<MessageKey, string> = {
   'validation.format': '{field}：必须是有效的{format}',
   'validation.line-amount':
     '{field}：数量 × 单价合计不得超过 1,000,000,000 个最小货币单位（一千万美元或欧元）',
+  'validation.self-check-unknown': '{field}：该自检清单中没有这一项',
+  'validation.self-check-twice': '{field}：这一项在前面已经回答过',
   'validation.web-link': '{field}：必须是完整的网页地址，且不含空格',
   'validation.one-of': '{field}：必须是以下之一：{values}',
   'page.bad-cursor': '{field}：不是此列表给出的游标',
@@ -272,6 +274,7 @@ export const zh: Record<MessageKey, string> = {
   'claims.replacement.same-serial': '{field}：换货设备是一台新设备，须有自己的序列号',
   'claims.replacement.other-model': '{field}：设备 {serial} 是另一个型号',
   'claims.self-check.no-unit': '{field}：没有设备 {serial}',
+  'claims.self-check.other-line': '{field}：{checklist} 是其他产品线的自检清单，本设备适用的清单为 {allowed}',
   'claims.self-check.no-list': '没有自检清单 {key}',
 
   'validation.field-reason': '{field}：{reason}',
