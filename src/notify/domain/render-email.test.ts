@@ -339,6 +339,31 @@ describe('renderEmail', () => {
     assert.doesNotMatch(yes.subject, /不属于/)
   })
 
+  it("a decision's explanation writes its dates as the rest of the message does, as the claim page does", () => {
+    const explanation = {
+      en: 'The warranty ended on 2025-09-05, before you contacted us (2025-10-01).',
+      zh: '保修期已于 2025-09-05 结束，早于您联系我们的日期（2025-10-01）。',
+    }
+    const customer = { ...sampleData['decision.made'], explanation }
+    const en = renderEmail('decision.made', 'en', customer, ctx)
+    assert.match(en.text, /ended on 5 September 2025, before you contacted us \(1 October 2025\)\./)
+    assert.doesNotMatch(en.html, /2025-09-05/)
+    const zh = renderEmail('decision.made', 'zh', customer, ctx)
+    assert.match(zh.text, /保修期已于 2025年9月5日 结束，早于您联系我们的日期（2025年10月1日）。/)
+    const dealer = { ...sampleData['dealer.claim-decided'], explanation }
+    assert.match(
+      renderEmail('dealer.claim-decided', 'en', dealer, ctx).text,
+      /ended on 5 September 2025, before/,
+    )
+    assert.match(renderEmail('dealer.claim-decided', 'zh', dealer, ctx).text, /已于 2025年9月5日 结束/)
+    // Only days of the calendar are rewritten: anything else that looks like one stays as written.
+    const odd = { ...sampleData['decision.made'], explanation: 'Batch 2025-13-45 and serial AB-2025-09-05X.' }
+    assert.match(
+      renderEmail('decision.made', 'en', odd, ctx).text,
+      /Batch 2025-13-45 and serial AB-2025-09-05X\./,
+    )
+  })
+
   it('dealer.claim-decided tells a dealer handed the claim what was decided, the remedies, who pays and what to do', () => {
     const en = renderEmail('dealer.claim-decided', 'en', sampleData['dealer.claim-decided'], ctx)
     assert.equal(en.subject, 'Claim C-1001 handed to you to serve: X7 Pro, serial SN123')

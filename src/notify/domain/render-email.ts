@@ -92,6 +92,18 @@ function freightPayerLine(payer: string | null | undefined, h: Helpers): Block[]
   return [{ kind: 'p', text: h.s(`Freight paid by: ${word}`, `运费承担方：${word}`) }]
 }
 
+/**
+ * A decision's explanation in the reader's language, its days written as the rest of the
+ * message writes them: the engine writes ISO dates so that one text serves every reader,
+ * and the claim page rewrites them the same way, so the e-mail and the page name one day alike.
+ */
+function explanationIn(explanation: string | { en: string; zh: string }, h: Helpers): string {
+  const text = typeof explanation === 'string' ? explanation : explanation[h.locale]
+  return text.replace(/(?<![\w-])\d{4}-\d{2}-\d{2}(?![\w-])/g, (day) =>
+    isCalendarDate(day) ? h.date(day) : day,
+  )
+}
+
 const templates: { [K in EmailTemplateId]: Template<K> } = {
   'claim.opened': (d, h) => ({
     subject: h.s(`We received your claim ${d.claimNumber}`, `我们已收到您的售后申请 ${d.claimNumber}`),
@@ -220,7 +232,7 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
     ],
   }),
   'decision.made': (d, h) => {
-    const explanation = typeof d.explanation === 'string' ? d.explanation : d.explanation[h.locale]
+    const explanation = explanationIn(d.explanation, h)
     const free = d.remedies.filter((r) => r !== 'paid-repair')
     // Promise only what the decision offers: a cost estimate only when it offers a paid repair.
     const offer: Block[] = d.covered
@@ -548,12 +560,7 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
     }
   },
   'dealer.claim-decided': (d, h) => {
-    const explanation =
-      d.explanation === undefined
-        ? undefined
-        : typeof d.explanation === 'string'
-          ? d.explanation
-          : d.explanation[h.locale]
+    const explanation = d.explanation === undefined ? undefined : explanationIn(d.explanation, h)
     const next = d.covered
       ? h.s(
           'Please carry out what the decision offers and record each step on the claim page. The customer has been told of the decision.',
