@@ -116,6 +116,7 @@ export function authorizeReturn(
       email: {
         rmaNumber,
         shipTo: addressLine(shipTo),
+        shipToAddress: shipTo,
         itemsToInclude: rma.itemsToInclude,
         ...(translated ? { itemTranslations } : {}),
         ...(rma.freightPayer ? { freightPayer: rma.freightPayer } : {}),

@@ -171,6 +171,7 @@ function dealerData(
       return {
         rmaNumber: email.rmaNumber,
         shipTo: email.shipTo,
+        shipToAddress: email.shipToAddress,
         ...(email.freightPayer ? { freightPayer: email.freightPayer } : {}),
       }
     case INFO_REQUESTED:

@@ -219,6 +219,17 @@ for (const engine of testEngines()) {
       const rmaData = JSON.parse(rma[0]?.payload ?? '{}') as { shipTo: string; rmaNumber: string }
       assert.match(rmaData.shipTo, /88 Keyuan Rd/)
       assert.match(rmaData.rmaNumber, /^RMA-/)
+      // The address is printed as a parcel label reads it, the country named in Chinese: the
+      // lines the claim page and the repair order show, not one line ending in a country code.
+      const rmaMail = renderEmail('dealer.rma-authorized', 'zh', rmaData, {
+        publicUrl: PUBLIC_URL,
+        claimId: opened.id,
+      })
+      assert.match(
+        rmaMail.text,
+        /\n {4}Nebula Astro Shenzhen\n {4}88 Keyuan Rd\n {4}518057 Shenzhen\n {4}中国\n/,
+      )
+      assert.doesNotMatch(rmaMail.text, /, CN\b/)
 
       // The customer writes in the conversation: the dealer hears of it.
       await post(world, world.customer, opened.id, { body: 'When will it be back?' })

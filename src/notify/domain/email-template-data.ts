@@ -50,6 +50,20 @@ const claimBase = {
 export const SLA_CLOCKS = ['first-response', 'verify', 'return', 'forward'] as const
 
 /**
+ * An organisation's service address as stored (`claims/claim.schemas.ts` addressSchema): the
+ * renderer prints it as a parcel label reads it, the country named in the reader's language.
+ */
+const serviceAddress = z.object({
+  name: z.string(),
+  line1: z.string(),
+  line2: z.string().optional(),
+  city: z.string(),
+  postcode: z.string().optional(),
+  region: z.string().optional(),
+  country: z.string(),
+})
+
+/**
  * Every message to a dealer names the unit as well as the claim: a dealer serves many
  * customers' units and knows them by model and serial.
  */
@@ -61,7 +75,10 @@ export const emailTemplateData = {
   'rma.authorized': z.object({
     ...claimBase,
     rmaNumber: text,
+    /** The address on one line; printed only by messages queued before `shipToAddress`. */
     shipTo: text,
+    /** Where the unit goes, as stored; printed line by line in the recipient's language. */
+    shipToAddress: serviceAddress.optional(),
     /** The standard package items as stored; the template names each in the recipient's language. */
     itemsToInclude: z.array(text),
     /** The policy's translations of the items it adds (its parcel notes), by the item's words. */
@@ -152,8 +169,10 @@ export const emailTemplateData = {
   'dealer.rma-authorized': z.object({
     ...dealerClaimBase,
     rmaNumber: text,
-    /** The dealer's own service address, as the customer was given it. */
+    /** The dealer's own service address on one line; printed only by messages queued before `shipToAddress`. */
     shipTo: text,
+    /** The dealer's own service address, as the customer was given it; printed line by line. */
+    shipToAddress: serviceAddress.optional(),
     /** Who pays the freight to the dealer, worded by the template. */
     freightPayer: text.optional(),
   }),

@@ -212,6 +212,36 @@ describe('renderEmail', () => {
     assert.match(out.text, /serial number \(SN on the back of the unit\)/)
   })
 
+  it('rma.authorized and dealer.rma-authorized print the ship-to address as a parcel label reads it, the country in the reader’s words', () => {
+    const shipToAddress = {
+      name: 'ToupTek Astronomy',
+      line1: 'ToupTek service centre',
+      line2: 'Building 3',
+      city: 'Hangzhou',
+      postcode: '310012',
+      region: 'Zhejiang',
+      country: 'CN',
+    }
+    const label = (country: string) =>
+      ['ToupTek Astronomy', 'ToupTek service centre', 'Building 3', '310012 Hangzhou', 'Zhejiang', country]
+        .map((line) => `    ${line}`)
+        .join('\n')
+    for (const template of ['rma.authorized', 'dealer.rma-authorized'] as const) {
+      const data = { ...sampleData[template], shipTo: 'ToupTek Astronomy, Hangzhou, CN', shipToAddress }
+      const en = renderEmail(template, 'en', data, ctx)
+      assert.ok(en.text.includes(`${label('China')}\n`), `${template}: ${en.text}`)
+      assert.match(
+        en.html,
+        /ToupTek Astronomy<br>ToupTek service centre<br>Building 3<br>310012 Hangzhou<br>Zhejiang<br>China/,
+      )
+      const zh = renderEmail(template, 'zh', data, ctx)
+      assert.ok(zh.text.includes(`${label('中国')}\n`), `${template}: ${zh.text}`)
+      assert.doesNotMatch(zh.text, /, CN/)
+      // A message queued before the address was carried whole still prints the line it has.
+      assert.match(renderEmail(template, 'en', sampleData[template], ctx).text, /Shenzhen|München/)
+    }
+  })
+
   it('rma.authorized names a policy’s parcel note in the recipient’s language, by the policy’s own translation', () => {
     const note = 'Please include a note inside the return package'
     const data = {

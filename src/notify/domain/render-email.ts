@@ -2,7 +2,7 @@ import { formatMinorIn } from '../../contracts/money.ts'
 import { absolutePageUrl, type ClaimSection, documents, pages } from '../../contracts/pages.ts'
 import { readWarningReference } from '../../contracts/warning-reference.ts'
 import { paymentInstructionLines } from '../../files/index.ts'
-import { packageItemIn } from '../../registry/index.ts'
+import { formatPostalAddress, packageItemIn, serviceAddressToPostal } from '../../registry/index.ts'
 import {
   humanDate,
   humanMonth,
@@ -83,6 +83,21 @@ function claimUnitFacts(
       ...(rows.last ?? []),
     ],
   }
+}
+
+/**
+ * Where the unit goes, as the repair order and the claim page print it: a line each, the
+ * country named in the reader's words. A message queued before the address was carried
+ * whole prints the line it has.
+ */
+function shipToBlock(
+  d: { shipTo: string; shipToAddress?: EmailTemplateData<'rma.authorized'>['shipToAddress'] },
+  h: Helpers,
+): Block {
+  const address = d.shipToAddress
+  if (!address) return { kind: 'address', text: d.shipTo }
+  const lines = formatPostalAddress(serviceAddressToPostal(address.name, address), h.locale)
+  return { kind: 'address', text: lines.join('\n') }
 }
 
 /** Who pays the freight of a return, when the decision names one; nothing otherwise. */
@@ -166,7 +181,7 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
         ),
       },
       { kind: 'p', text: h.s('Ship to:', '寄送地址：') },
-      { kind: 'address', text: d.shipTo },
+      shipToBlock(d, h),
       ...(d.itemsToInclude.length > 0
         ? [
             { kind: 'p', text: h.s('Please include:', '请随附：') } as Block,
@@ -496,7 +511,7 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
       },
       claimUnitFacts(d, h, { afterClaim: [[h.s('RMA', '寄修授权号'), d.rmaNumber]] }),
       { kind: 'p', text: h.s('Ship to:', '寄送地址：') },
-      { kind: 'address', text: d.shipTo },
+      shipToBlock(d, h),
       ...freightPayerLine(d.freightPayer, h),
       {
         kind: 'p',
