@@ -2,6 +2,7 @@ import crypto from 'node:crypto'
 import { type Actor, isStaff } from '../auth/index.ts'
 import { showsSomething } from '../contracts/visible-text.ts'
 import type { Db } from '../db/database.ts'
+import { refuseLooseProofs } from '../files/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import { type ClaimAccess, findClaimForUpdate, insertMessage, touchClaim } from './claim.store.ts'
@@ -139,7 +140,7 @@ async function claimMessageFiles(trx: Db, claimId: string, actor: Actor, fileIds
   if (fileIds.length === 0) return
   const rows = await trx
     .selectFrom('files')
-    .select(['id', 'claim_id', 'uploaded_by'])
+    .select(['id', 'claim_id', 'uploaded_by', 'kind'])
     .where('id', 'in', fileIds)
     .execute()
   for (const id of fileIds) {
@@ -154,6 +155,10 @@ async function claimMessageFiles(trx: Db, claimId: string, actor: Actor, fileIds
         { field: 'fileIds' },
       )
   }
+  refuseLooseProofs(
+    rows.filter((row) => row.claim_id === null),
+    'fileIds',
+  )
   await trx
     .updateTable('files')
     .set({ claim_id: claimId })

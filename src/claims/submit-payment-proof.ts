@@ -33,6 +33,7 @@ export function submitPaymentProof(
           ownerUserId: actor.userId,
           now: new Date(at),
           field: 'fileIds',
+          paymentProof: true,
         })
         await trx.updateTable('files').set({ kind: 'payment-proof' }).where('id', 'in', fileIds).execute()
       },

@@ -28,13 +28,36 @@ async function findUsableHeldFiles(db: Db, ids: readonly string[], ownerUserId: 
 }
 
 /**
+ * Refuses a held proof of payment joining a claim any other way than the step that sends
+ * it (submit-payment-proof): on the claim it would stand among the proofs staff record
+ * payments against, without the customer having sent it for an accepted quote.
+ */
+export function refuseLooseProofs(files: readonly { id: string; kind: string }[], field: string): void {
+  const proof = files.find((f) => f.kind === 'payment-proof')
+  if (proof)
+    throw new AppError(
+      'validation',
+      { key: 'files.proof-by-step', params: { field, id: proof.id, step: 'submit-payment-proof' } },
+      { field },
+    )
+}
+
+/**
  * Moves the uploader's held files to a claim, in the claim's transaction. Every id must be
  * a held file of this uploader; otherwise nothing moves and the error names the first
  * unusable one, so the whole intake is refused. Answers the kinds of the files moved.
+ * A held proof of payment moves only when `paymentProof` says the step sending it asks.
  */
 export async function takeHeldFiles(
   trx: Db,
-  input: { fileIds: readonly string[]; claimId: string; ownerUserId: string; now: Date; field: string },
+  input: {
+    fileIds: readonly string[]
+    claimId: string
+    ownerUserId: string
+    now: Date
+    field: string
+    paymentProof?: boolean
+  },
 ): Promise<string[]> {
   const ids = [...new Set(input.fileIds)]
   if (ids.length === 0) return []
@@ -48,6 +71,7 @@ export async function takeHeldFiles(
       { field: input.field },
     )
   }
+  if (!input.paymentProof) refuseLooseProofs(usable, input.field)
   const moved = await trx
     .updateTable('files')
     .set({ claim_id: input.claimId })

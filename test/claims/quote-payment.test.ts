@@ -12,9 +12,11 @@ import {
   type ClaimsWorld,
   eventTypes,
   ORG,
+  openClaimBody,
   openClaimsWorld,
   type Party,
   seedClaimAwaitingQuote,
+  seedIstExpiredUnit,
   tryAct,
 } from './claim-factories.ts'
 
@@ -281,6 +283,35 @@ for (const engine of testEngines()) {
       })
       assert.equal(response.statusCode, 400, response.body)
       assert.equal(response.json().error.field, 'kind')
+    })
+
+    test('a held proof of payment joins no claim through a message or an intake, only through its step', async () => {
+      const proofsBefore = ((await payment(world.staff.headers)).json() as PaymentView).proofs.length
+      const [fileId] = await heldProof(world.customer)
+      const viaMessage = await world.app.inject({
+        method: 'POST',
+        url: `/api/v1/claims/${claimId}/messages`,
+        headers: world.customer.headers,
+        payload: { body: 'Paid, see the slip.', fileIds: [fileId] },
+      })
+      assert.equal(viaMessage.statusCode, 400, viaMessage.body)
+      assert.equal(viaMessage.json().error.field, 'fileIds')
+      const viaIntake = await world.app.inject({
+        method: 'POST',
+        url: '/api/v1/claims',
+        headers: world.customer.headers,
+        payload: openClaimBody(await seedIstExpiredUnit(world), { files: [fileId as string] }),
+      })
+      assert.equal(viaIntake.statusCode, 400, viaIntake.body)
+      assert.equal(viaIntake.json().error.field, 'files')
+      const row = await world.database.db
+        .selectFrom('files')
+        .select(['claim_id', 'kind'])
+        .where('id', '=', fileId as string)
+        .executeTakeFirstOrThrow()
+      assert.deepEqual(row, { claim_id: null, kind: 'payment-proof' }, 'the proof waits for its step')
+      const view = (await payment(world.staff.headers)).json() as PaymentView
+      assert.equal(view.proofs.length, proofsBefore, 'no proof appears that the step did not send')
     })
 
     test('staff record the payment against the proof; bad input is refused naming the field', async () => {

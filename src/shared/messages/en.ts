@@ -216,6 +216,7 @@ export const en = {
   'files.too-large-for-type': '{field}: the file is larger than {megabytes} MB allowed for this type',
   'files.empty': '{field}: the file is empty',
   'files.none-sent': '{field}: send at least one file',
+  'files.proof-by-step': '{field}: file {id} is a proof of payment; send it with the step {step}',
   'files.proof-upload-first': '{field}: upload a proof of payment first ({route}), then take the step {step}',
   'files.too-many': '{field}: too many files in one request',
   'files.too-large': '{field}: a file is too large',

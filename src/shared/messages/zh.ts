@@ -190,6 +190,7 @@ export const zh: Record<MessageKey, string> = {
   'files.too-large-for-type': '{field}：文件超过此类型允许的 {megabytes} MB',
   'files.empty': '{field}：文件为空',
   'files.none-sent': '{field}：请至少上传一个文件',
+  'files.proof-by-step': '{field}：文件 {id} 是付款凭证，请通过“{step}”步骤提交',
   'files.proof-upload-first': '{field}：请先上传付款凭证（{route}），再执行“{step}”步骤',
   'files.too-many': '{field}：一次请求中的文件过多',
   'files.too-large': '{field}：有文件过大',
