@@ -229,6 +229,16 @@ for (const engine of testEngines()) {
       assert.equal(misdeclared.statusCode, 415)
     })
 
+    it('refuses a JPEG whose name, once cleaned for the download, ends in .html', async () => {
+      for (const filename of ['page.html.', 'page.html\u200f']) {
+        const response = await upload(annaClaim, users.anna, { kind: 'defect-media' }, [
+          { field: 'photo', filename, contentType: 'image/jpeg', content: makeJpeg() },
+        ])
+        assert.equal(response.statusCode, 415, `${JSON.stringify(filename)}: ${response.body}`)
+        assert.equal(response.json().error.field, 'photo')
+      }
+    })
+
     it('refuses an oversize image with 413 and leaves no file and no row', async () => {
       const before = { rows: await rowCount(), files: storedFiles(database.dataDir).length }
       const response = await upload(annaClaim, users.anna, { kind: 'defect-media' }, [

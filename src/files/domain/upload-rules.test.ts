@@ -103,6 +103,53 @@ describe('judgeFileType', () => {
   })
 })
 
+describe('the name a download carries', () => {
+  // What a browser or a Windows folder makes of a saved name: trailing dots and spaces go.
+  const savedAs = (name: string) => name.replace(/[. ]+$/, '')
+  const extensionOf = (name: string) => /\.([^.]+)$/.exec(savedAs(name))?.[1]?.toLowerCase()
+
+  it('hides no other extension behind a trailing dot, a control or a direction character', () => {
+    for (const raw of [
+      'page.html.',
+      'page.html. . ',
+      'page.html\u0000',
+      'page.html\u200f',
+      'page.html\u0085',
+    ]) {
+      const verdict = judgeFileType({ detected: 'image/png', declaredType: 'image/png', fileName: raw })
+      assert.equal(verdict.ok, false, `${JSON.stringify(raw)} is stored as ${sanitizeFileName(raw)}`)
+    }
+    // Cut to 120 characters, a long name ends where it was cut: here in `.html`.
+    const long = `${'a'.repeat(115)}.html${'x'.repeat(20)}`
+    assert.ok(sanitizeFileName(long).endsWith('.html'))
+    assert.equal(
+      judgeFileType({ detected: 'image/png', declaredType: 'image/png', fileName: long }).ok,
+      false,
+    )
+  })
+
+  it('is refused unless its extension, as saved, describes the content (generated)', () => {
+    const part = fc.oneof(
+      fc.constantFrom('.', ' ', '\u0000', '\u0085', '\u200f', '\u202e', '\u2066', '\ud800', '/', '\\'),
+      fc.constantFrom('page', '.html', '.png', '.svg', '.htm', '.exe', 'PNG', '.Html'),
+      fc.constantFrom('a'.repeat(60), 'x'.repeat(11)),
+    )
+    fc.assert(
+      fc.property(fc.array(part, { maxLength: 10 }), (parts) => {
+        const raw = parts.join('')
+        const verdict = judgeFileType({ detected: 'image/png', declaredType: 'image/png', fileName: raw })
+        if (!verdict.ok) return
+        const extension = extensionOf(sanitizeFileName(raw))
+        assert.ok(
+          extension === undefined || extension === 'png' || !/^[a-z0-9]{1,10}$/.test(extension),
+          `${JSON.stringify(raw)} accepted and saved as ${JSON.stringify(sanitizeFileName(raw))}`,
+        )
+      }),
+      { numRuns: 3000 },
+    )
+  })
+})
+
 describe('contentDispositionFor', () => {
   it('gives an ASCII fallback and the exact UTF-8 name', () => {
     assert.equal(

@@ -120,7 +120,9 @@ export function judgeFileType(input: {
       refusal: { key: 'files.type.declared-mismatch', params: { declared, detected: input.detected } },
     }
   }
-  const extension = extensionOf(input.fileName ?? '')
+  // The name as it will be stored and downloaded: a character the cleaning drops (a NUL, a
+  // direction mark, a trailing dot) must not hide the extension the saved file ends up with.
+  const extension = extensionOf(sanitizeFileName(input.fileName))
   if (extension !== null && !allowed.extensions.includes(extension)) {
     return {
       ok: false,
@@ -142,7 +144,7 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 /**
  * A client's file name made safe to show and to put in a Content-Disposition header: no
  * folders, no control or bidirectional-override characters (which can disguise
- * `exe.jpg` as `gpj.exe`), no leading dots, at most 120 characters keeping the extension.
+ * `exe.jpg` as `gpj.exe`), no leading or trailing dots, at most 120 characters keeping the extension.
  * It is never used to name anything on disk.
  */
 export function sanitizeFileName(raw: string | undefined): string {
@@ -156,19 +158,17 @@ export function sanitizeFileName(raw: string | undefined): string {
     .replace(/\s+/g, ' ')
     // Dots and spaces in any order: `. .profile` is as hidden as `.profile`.
     .replace(/^[.\s]+/, '')
-    .trimEnd()
+    // Trailing dots and spaces go as well: Windows and browsers drop them when saving, so
+    // `page.html.` would be saved as `page.html`.
+    .replace(/[.\s]+$/, '')
   if (cleaned === '') return 'file'
   const chars = Array.from(cleaned)
   if (chars.length <= MAX_NAME_LENGTH) return cleaned
   const dot = cleaned.lastIndexOf('.')
   const extension = dot > 0 && cleaned.length - dot <= 11 ? cleaned.slice(dot) : ''
   const stem = Array.from(extension ? cleaned.slice(0, dot) : cleaned)
-  return (
-    stem
-      .slice(0, MAX_NAME_LENGTH - Array.from(extension).length)
-      .join('')
-      .trimEnd() + extension
-  )
+  const kept = stem.slice(0, MAX_NAME_LENGTH - Array.from(extension).length).join('')
+  return extension ? kept.trimEnd() + extension : kept.replace(/[.\s]+$/, '')
 }
 
 /** `attachment` with an ASCII fallback and the exact name in RFC 5987 form. */
