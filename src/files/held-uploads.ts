@@ -1,5 +1,7 @@
 import fs from 'node:fs/promises'
+import type { ExpressionBuilder } from 'kysely'
 import type { Db } from '../db/database.ts'
+import type { Database } from '../db/schema.ts'
 import { AppError } from '../shared/errors.ts'
 import { resolveStoredPath } from './file-storage.ts'
 
@@ -7,11 +9,27 @@ import { resolveStoredPath } from './file-storage.ts'
  * The holding area: a file uploaded before its claim exists (`POST /api/v1/files`) belongs
  * to its uploader and to no claim. Intake uploads first and then opens the claim naming
  * the held files, so a failed upload leaves no claim behind. A held file nobody claims
- * within HOLD_HOURS is swept; one filed as a unit's proof of purchase is not held.
+ * within HOLD_HOURS is swept; one filed as a unit's proof of purchase, or set as the
+ * seller's logo, is not held.
  */
 export const HOLD_HOURS = 24
 
 const holdStart = (now: Date): string => new Date(now.getTime() - HOLD_HOURS * 3_600_000).toISOString()
+
+/**
+ * Files on no claim that are not held: a unit's proof of purchase, and a seller's logo in
+ * use (set on the letterhead, it would otherwise vanish from the documents a day later).
+ */
+const keptOffClaims = (eb: ExpressionBuilder<Database, 'files'>) =>
+  eb.and([
+    eb('id', 'not in', eb.selectFrom('proofs_of_purchase').select('file_id')),
+    eb(
+      'id',
+      'not in',
+      // Without the NULLs: `not in` a list holding one is never true.
+      eb.selectFrom('seller_settings').select('logo_file_id').where('logo_file_id', 'is not', null),
+    ),
+  ])
 
 /** Kinds of the held files the uploader may still use, by id; a missing id is not theirs, gone or used. */
 async function findUsableHeldFiles(db: Db, ids: readonly string[], ownerUserId: string, now: Date) {
@@ -23,7 +41,7 @@ async function findUsableHeldFiles(db: Db, ids: readonly string[], ownerUserId: 
     .where('uploaded_by', '=', ownerUserId)
     .where('claim_id', 'is', null)
     .where('created_at', '>=', holdStart(now))
-    .where('id', 'not in', (eb) => eb.selectFrom('proofs_of_purchase').select('file_id'))
+    .where(keptOffClaims)
     .execute()
 }
 
@@ -98,7 +116,7 @@ export async function sweepHeldUploads(db: Db, dataDir: string, now: Date, batch
     .select(['id', 'storage_path'])
     .where('claim_id', 'is', null)
     .where('created_at', '<', holdStart(now))
-    .where('id', 'not in', (eb) => eb.selectFrom('proofs_of_purchase').select('file_id'))
+    .where(keptOffClaims)
     .orderBy('created_at')
     .limit(batch)
     .execute()
@@ -112,6 +130,7 @@ export async function sweepHeldUploads(db: Db, dataDir: string, now: Date, batch
       expired.map((f) => f.id),
     )
     .where('claim_id', 'is', null)
+    .where(keptOffClaims)
     .returning(['id', 'storage_path'])
     .execute()
   for (const file of gone) await fs.rm(resolveStoredPath(dataDir, file.storage_path), { force: true })

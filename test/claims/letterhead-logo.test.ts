@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { testEngines } from '../../src/db/test-database.ts'
+import { HOLD_HOURS, sweepHeldUploads } from '../../src/files/held-uploads.ts'
 import { updateSellerSettings } from '../../src/setup/set-up-seller.ts'
 import { isAppError } from '../../src/shared/errors.ts'
 import { multipartBody, PNG } from '../security/security-world.ts'
@@ -69,6 +70,20 @@ for (const engine of testEngines()) {
       const view = await updateSellerSettings(world.ctx, sellerOrgId, { logoFileId: logo })
       assert.equal(view.logoFileId, logo)
       assert.equal(hasImage(await repairOrder()), true, 'the letterhead carries the logo')
+    })
+
+    test('the logo in use outlives the holding time of uploads no claim took', async () => {
+      const logo = await holdFile(world, world.staff, 'logo', 'logo.png', PNG)
+      await updateSellerSettings(world.ctx, sellerOrgId, { logoFileId: logo })
+      const later = new Date(world.clock.now.getTime() + (HOLD_HOURS + 1) * 3_600_000)
+      await sweepHeldUploads(world.database.db, world.ctx.config.dataDir, later)
+      assert.equal(hasImage(await repairOrder()), true, 'the letterhead still carries the logo')
+      const row = await world.database.db
+        .selectFrom('files')
+        .select('id')
+        .where('id', '=', logo)
+        .executeTakeFirst()
+      assert.ok(row, 'the logo stays on file')
     })
 
     test('only an uploaded logo may be the logo, and only a PNG or a JPEG', async () => {
