@@ -101,6 +101,52 @@ describe('ToupTek, sentence by sentence', () => {
     )
   })
 
+  test('"starts from the day after the user receives the product": a receipt the case does not date is not before the shipment', () => {
+    // Bought 2 January, shipped 20 January, delivery day not recorded: the user received it on
+    // the 20th at the earliest, so the two years ran at least from 21 January 2025 to
+    // 20 January 2027, and a claim on 10 January 2027 is within them.
+    const decision = decide('touptek', {
+      claimedOn: '2027-01-10',
+      purchase: { purchasedOn: '2025-01-02', shippedOn: '2025-01-20', deliveredOn: undefined },
+    })
+    assert.deepEqual(decision.warranty, { starts: '2025-01-21', ends: '2027-01-20' })
+    assert.equal(decision.covered, true, JSON.stringify(decision.exclusions))
+    assert.doesNotMatch(decision.explanation!.en, /2027-01-01/)
+
+    fc.assert(
+      fc.property(
+        aDay,
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 700, max: 760 }),
+        fc.boolean(),
+        fc.constantFrom('camera', 'astro-box'),
+        (shipped, waited, after, shipmentKnown, category) => {
+          fc.pre(notLeapDay(shipped + 1) && notLeapDay(shipped - waited + 1))
+          const purchased = shipped - waited
+          // Without the shipment either, the purchase is the day the receipt cannot precede.
+          const earliest = (shipmentKnown ? shipped : purchased) + 1
+          const claimed = shipped + after
+          const decision = decide('touptek', {
+            claimedOn: formatDay(claimed),
+            product: { category },
+            purchase: {
+              purchasedOn: formatDay(purchased),
+              shippedOn: shipmentKnown ? formatDay(shipped) : undefined,
+              deliveredOn: undefined,
+            },
+          })
+          assert.equal(decision.warranty!.starts, formatDay(earliest))
+          assert.equal(
+            decision.covered,
+            claimed <= lastDayOf(earliest, 2),
+            JSON.stringify(decision.exclusions),
+          )
+        },
+      ),
+      RUNS,
+    )
+  })
+
   test('"within 30 days from the date of receiving the product ... free replacement" holds iff day <= 30', () => {
     fc.assert(
       fc.property(

@@ -24,13 +24,50 @@ export function compileEventDay(event: StartEvent): DayReader {
   }
 }
 
+export type EarlierKnownEvent = 'purchase' | 'shipment'
+
+/**
+ * Reads the last known event that `event` cannot precede, when `event`'s own day is unknown:
+ * purchase, then shipment, then delivery (the order a claim's dates are checked in);
+ * activation may come before the sale, so nothing bounds it.
+ */
+export function compileEarliest(event: StartEvent): {
+  read: DayReader
+  event: (f: CaseFacts) => EarlierKnownEvent
+} {
+  const shippedOrBought = (f: CaseFacts): number => (Number.isNaN(f.shipped) ? f.purchased : f.shipped)
+  const which = (f: CaseFacts): EarlierKnownEvent => (Number.isNaN(f.shipped) ? 'purchase' : 'shipment')
+  switch (event) {
+    case 'delivery':
+      return { read: (f) => (Number.isNaN(f.delivered) ? shippedOrBought(f) : Number.NaN), event: which }
+    case 'day-after-delivery':
+      return { read: (f) => (Number.isNaN(f.delivered) ? shippedOrBought(f) + 1 : Number.NaN), event: which }
+    case 'shipment':
+      return { read: (f) => (Number.isNaN(f.shipped) ? f.purchased : Number.NaN), event: () => 'purchase' }
+    case 'purchase':
+    case 'activation':
+      return { read: () => Number.NaN, event: () => 'purchase' }
+  }
+}
+
+/**
+ * The start day: the first event the case dates, of the start and its fallbacks. A fallback
+ * stands in for an event the case does not date, but never earlier than that event could have
+ * been: ToupTek's "day after the user receives the product", not dated, is no earlier than the
+ * day after the shipment, however long before it the purchase was.
+ */
 function compileStart(first: StartEvent, fallback: readonly StartEvent[]): DayReader {
-  const readers = [first, ...fallback].map(compileEventDay)
+  const events = [first, ...fallback]
+  const readers = events.map(compileEventDay)
   if (readers.length === 1) return readers[0]!
+  const bounds = events.map((event) => compileEarliest(event).read)
   return (f) => {
-    for (const read of readers) {
-      const day = read(f)
-      if (!Number.isNaN(day)) return day
+    let notBefore = Number.NEGATIVE_INFINITY
+    for (let i = 0; i < readers.length; i++) {
+      const day = readers[i]!(f)
+      if (!Number.isNaN(day)) return Math.max(day, notBefore)
+      const bound = bounds[i]!(f)
+      if (bound > notBefore) notBefore = bound
     }
     return Number.NaN
   }

@@ -2,7 +2,7 @@ import type { Preference } from '../../contracts/case.ts'
 import type { Remedy } from '../../contracts/decision.ts'
 import type { CaseFacts, Verdict } from './case-facts.ts'
 import { compileCondition, type Predicate } from './conditions.ts'
-import { compileEventDay, type DayReader } from './coverage.ts'
+import { compileEarliest, compileEventDay, type DayReader, type EarlierKnownEvent } from './coverage.ts'
 import type { Clause, StartEvent } from './policy-format.ts'
 
 type WindowClause = Extract<Clause, { kind: 'window' }>
@@ -37,29 +37,6 @@ export interface WindowSpan {
   earliest: DayReader
   /** The event `earliest` read. */
   earliestEvent(facts: CaseFacts): EarlierKnownEvent
-}
-
-export type EarlierKnownEvent = 'purchase' | 'shipment'
-
-/**
- * Reads the last known event that `event` cannot precede, when `event`'s own day is unknown:
- * purchase, then shipment, then delivery (the order a claim's dates are checked in);
- * activation may come before the sale, so nothing bounds it.
- */
-function compileEarliest(event: StartEvent): { read: DayReader; event: (f: CaseFacts) => EarlierKnownEvent } {
-  const shippedOrBought = (f: CaseFacts): number => (Number.isNaN(f.shipped) ? f.purchased : f.shipped)
-  const which = (f: CaseFacts): EarlierKnownEvent => (Number.isNaN(f.shipped) ? 'purchase' : 'shipment')
-  switch (event) {
-    case 'delivery':
-      return { read: (f) => (Number.isNaN(f.delivered) ? shippedOrBought(f) : Number.NaN), event: which }
-    case 'day-after-delivery':
-      return { read: (f) => (Number.isNaN(f.delivered) ? shippedOrBought(f) + 1 : Number.NaN), event: which }
-    case 'shipment':
-      return { read: (f) => (Number.isNaN(f.shipped) ? f.purchased : Number.NaN), event: () => 'purchase' }
-    case 'purchase':
-    case 'activation':
-      return { read: () => Number.NaN, event: () => 'purchase' }
-  }
 }
 
 export function compileWindow(clause: WindowClause, index: number): CompiledWindow {
