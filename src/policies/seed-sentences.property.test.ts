@@ -4,6 +4,7 @@ import fc from 'fast-check'
 import { CHANNELS, PREFERENCES, SHIPPERS } from '../contracts/case.ts'
 import type { Decision } from '../contracts/decision.ts'
 import { civilFromDay, dayFromCivil, formatDay, parseDay } from '../shared/day-numbers.ts'
+import { aCase } from './case-arbitraries.ts'
 import { loadPolicyLibrary } from './load-policies.ts'
 import { buildCase, type CaseOverrides, inspectedWith } from './policy-test-support.ts'
 
@@ -556,6 +557,33 @@ describe('Player One, sentence by sentence', () => {
 })
 
 describe('every seed', () => {
+  test('a paid service the trace says applies is one the decision offers', () => {
+    // ToupTek: "Please click “ HomePage-Software Download” ( to download the latest software
+    // for upgrading." An upgrade asked for after the two years is answered with the download,
+    // not with "Products are out of warranty ... ToupTek can provide users with repair services".
+    const decision = decide('touptek', { claimedOn: '2028-06-01', problem: { kind: 'software-upgrade' } })
+    assert.deepEqual(decision.remedies, ['software-upgrade'])
+    const paid = decision.trace.find((t) => t.clause === 'touptek#paid-repair')!
+    assert.equal(paid.outcome, 'overridden')
+    assert.match(paid.because!.en, /touptek#software-download/)
+    assert.match(paid.because!.zh, /touptek#software-download/)
+
+    fc.assert(
+      fc.property(aCase, (input) => {
+        const decided = library.decide(input)
+        const document = library.policy(input.policy)!.compiled.document
+        for (const line of decided.trace) {
+          if (line.outcome !== 'applies') continue
+          const clause = document.clauses.find((c) => `${input.policy}#${c.key}` === line.clause)!
+          if (clause.kind !== 'paid-service') continue
+          for (const remedy of clause.remedies)
+            assert.ok(decided.remedies.includes(remedy), `${line.clause} applies, but ${decided.remedies}`)
+        }
+      }),
+      { numRuns: 3000 },
+    )
+  })
+
   test('every denial names a coded reason and the clause that says it', () => {
     fc.assert(
       fc.property(

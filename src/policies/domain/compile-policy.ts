@@ -529,6 +529,7 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
         by === undefined ? 'applies' : 'overridden',
       )
     }
+    let paidAt = -1
     if (v.covered) {
       v.basis = basis!
     } else {
@@ -539,6 +540,7 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
           const paid = paidServices[i]!
           if (paid.when(f, v)) {
             mark(paid.index)
+            paidAt = paid.index
             remedies = paid.value
             break
           }
@@ -550,6 +552,17 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
       if (!offer.when(f, v)) continue
       mark(offer.index)
       remedies = lists.withOffer(remedies, i)
+      // An offer of its own remedies only sets aside the paid service chosen above
+      // (ToupTek's free download answers an upgrade asked for after the warranty).
+      if (paidAt >= 0 && offer.value.position === 'only') {
+        if (explain)
+          patchWith(
+            paidAt,
+            overriddenBecause(traceYes[paidAt]![0]!.because!, ids[offer.index]!),
+            'overridden',
+          )
+        paidAt = -1
+      }
     }
     v.firstRemedy = remedies[0]
 
