@@ -148,7 +148,7 @@ export const OPERATION_DESCRIPTIONS: Record<string, string> = {
   'GET /api/v1/policies/{id}':
     "One policy version (latest, or `?version=`): metadata, clauses with their texts and service levels. `language` is the language of the title and of each clause's `text` (the source's words); `translations` give the title (`translations.zh.title`) and each clause (`translations.zh`) in the other language where the policy has them.",
   'POST /api/v1/policies/validate':
-    'Checks a policy document (YAML) without loading it: every problem with its line and field.',
+    'Checks a policy document (YAML) without loading it: every problem with its line and field, worded in the language of `Accept-Language`.',
   'POST /api/v1/policies/simulate':
     'Decides the past claims of a policy again with a draft version and reports which decisions would change and how.',
   'POST /api/v1/claims':

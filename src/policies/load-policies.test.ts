@@ -5,7 +5,7 @@ import path from 'node:path'
 import { describe, test } from 'node:test'
 import { AppError } from '../shared/errors.ts'
 import { loadPolicyLibrary, SHIPPED_POLICIES_DIR } from './load-policies.ts'
-import { parsePolicyFile } from './parse-policy-file.ts'
+import { parsePolicyFile, policyFileError } from './parse-policy-file.ts'
 import { buildCase, folderWithPlayerOneV2 } from './policy-test-support.ts'
 
 const shippedSource = (name: string): string => fs.readFileSync(path.join(SHIPPED_POLICIES_DIR, name), 'utf8')
@@ -74,7 +74,31 @@ describe('loading policies', () => {
       line,
       field: 'clauses.0.within.0.days',
       message: '',
+      text: {
+        key: 'validation.invalid-type',
+        params: { expected: 'number', field: 'clauses.0.within.0.days' },
+      },
     })
+  })
+
+  test('the refusal of a bad policy file reads in Chinese for a Chinese reader, line by line with each field', () => {
+    const text = shippedSource('ist.v1.yaml')
+      .replace('key: force-majeure', 'key: serial-mismatch')
+      .replace(/^currency: .*$/m, 'currency: yuan')
+    const lineOf = (start: string) => text.split('\n').findIndex((l) => l.trimStart().startsWith(start)) + 1
+    const parsed = parsePolicyFile(text, 'ist.yaml')
+    assert.ok(!parsed.ok)
+    const refusal = policyFileError(parsed.errors)
+    const repeatedAt = text.split('\n').lastIndexOf('  - key: serial-mismatch') + 1
+    assert.deepEqual(refusal.messageIn('zh').split('\n'), [
+      '策略文件有错误：',
+      `ist.yaml:${lineOf('currency:')}: currency：必须是 ISO 4217 货币代码，例如 USD`,
+      `ist.yaml:${repeatedAt}: clauses.12.key：条款键“serial-mismatch”重复`,
+    ])
+    assert.equal(
+      refusal.messageIn('en').split('\n')[0],
+      `ist.yaml:${lineOf('currency:')}: currency: must be an ISO 4217 code such as USD`,
+    )
   })
 
   test('a repeated clause key and broken YAML are reported with their lines', () => {

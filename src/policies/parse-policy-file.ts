@@ -1,5 +1,15 @@
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml'
 import { AppError } from '../shared/errors.ts'
+import {
+  isMessageKey,
+  type Message,
+  type MessageLanguage,
+  type MessageParams,
+  paramIn,
+  render,
+  renderAfterField,
+} from '../shared/messages/translate.ts'
+import { type IssueLike, issueMessage } from '../shared/messages/zod-issues.ts'
 import { issuePath } from '../shared/validate.ts'
 import { lineNestedTooDeep, MOST_YAML_NESTING, plainValueOf } from '../shared/yaml-value.ts'
 import { type PolicyDocument, policyDocumentSchema } from './domain/policy-format.ts'
@@ -12,7 +22,10 @@ export interface PolicyFileError {
   line: number
   /** Dotted path inside the document: `clauses.3.within.0.days`. */
   field: string
+  /** What is wrong, in English, after the field. */
   message: string
+  /** The same problem as a catalogue message naming the field, for readers of other languages. */
+  text: Message
 }
 
 export type ParsedPolicyFile =
@@ -28,6 +41,47 @@ const clipEchoes = (message: string): string =>
 
 /** The longest message of the YAML reader shown whole. */
 const MOST_READER_MESSAGE = 160
+
+/** The YAML reader's codes its problems are worded by in the catalogue; the rest are `other`. */
+const YAML_PROBLEMS: Readonly<Record<string, string>> = {
+  DUPLICATE_KEY: 'duplicate-key',
+  BAD_INDENT: 'bad-indent',
+  TAB_AS_INDENT: 'tab-as-indent',
+  MULTIPLE_DOCS: 'multiple-docs',
+  BAD_ALIAS: 'bad-alias',
+  UNEXPECTED_TOKEN: 'unexpected-token',
+  MISSING_CHAR: 'missing-char',
+  BLOCK_AS_IMPLICIT_KEY: 'implicit-key',
+  MULTILINE_IMPLICIT_KEY: 'implicit-key',
+  BAD_DQ_ESCAPE: 'bad-dq-escape',
+  RESOURCE_EXHAUSTION: 'resource-exhaustion',
+}
+
+/** A problem worded by a `policies.file.*` key: the words after the field, the values they quote clipped. */
+function refusalOf(field: string, key: Message['key'], params: MessageParams = {}): Message {
+  return { key: 'validation.field-reason', params: { ...params, field, reason: key } }
+}
+
+/** A reading problem of the YAML text as a whole (`(yaml)`), by the reader's code. */
+function yamlProblem(code: string | undefined): Message {
+  return refusalOf('(yaml)', 'policies.file.yaml', { problem: YAML_PROBLEMS[code ?? ''] ?? 'other' })
+}
+
+/** A schema issue worded in English and in the catalogue: a check's own key, else Zod's generic wording. */
+function issueProblem(field: string, issue: IssueLike): { message: string; text: Message } {
+  if (isMessageKey(issue.message)) {
+    const params: Record<string, string | number> = {}
+    for (const [name, value] of Object.entries((issue.params ?? {}) as Record<string, unknown>))
+      if (typeof value === 'string' || typeof value === 'number')
+        params[name] = typeof value === 'string' ? clip(value) : value
+    return {
+      message: render('en', { key: issue.message, params }),
+      text: refusalOf(field, issue.message, params),
+    }
+  }
+  const keys = Array.isArray(issue.keys) ? issue.keys.map((key) => clip(String(key))) : issue.keys
+  return { message: clipEchoes(issue.message), text: issueMessage(field, { ...issue, keys }) }
+}
 
 /** Line of the deepest node on the path that exists (a missing field points at its parent). */
 function lineOf(root: Node | null, path: readonly PropertyKey[], lines: LineCounter): number {
@@ -63,8 +117,12 @@ export function lineOfField(text: string, path: readonly PropertyKey[]): number 
 export function parsePolicyFile(text: string, file: string): ParsedPolicyFile {
   const tooDeep = lineNestedTooDeep(text)
   if (tooDeep !== undefined) {
-    const message = `nests collections more than ${MOST_YAML_NESTING} deep`
-    return { ok: false, errors: [{ file, line: tooDeep, field: '(yaml)', message }] }
+    const reason = { key: 'policies.file.too-deep', params: { most: MOST_YAML_NESTING } } as const
+    const text = refusalOf('(yaml)', reason.key, reason.params)
+    return {
+      ok: false,
+      errors: [{ file, line: tooDeep, field: '(yaml)', message: render('en', reason), text }],
+    }
   }
   const lines = new LineCounter()
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false })
@@ -77,29 +135,41 @@ export function parsePolicyFile(text: string, file: string): ParsedPolicyFile {
         field: '(yaml)',
         // The reader's messages quote the text as it is (an unresolved alias's name, whatever its length).
         message: clip(error.message.split('\n')[0] ?? error.message, MOST_READER_MESSAGE),
+        text: yamlProblem(error.code),
       })),
     }
   }
   const value = plainValueOf(doc)
   if (!value.ok) {
     const message = clip(value.message, MOST_READER_MESSAGE)
-    return { ok: false, errors: [{ file, line: 1, field: '(yaml)', message }] }
+    // Reading the value fails only when aliases expand past the reader's budget.
+    const text = yamlProblem('RESOURCE_EXHAUSTION')
+    return { ok: false, errors: [{ file, line: 1, field: '(yaml)', message, text }] }
   }
   const result = policyDocumentSchema.safeParse(value.value)
   if (result.success) return { ok: true, document: result.data }
   return {
     ok: false,
-    errors: result.error.issues.map((issue) => ({
-      file,
-      line: lineOf(doc.contents as Node | null, issue.path, lines),
-      field: issuePath(issue.path) || '(root)',
-      message: clipEchoes(issue.message),
-    })),
+    errors: result.error.issues.map((issue) => {
+      const field = issuePath(issue.path) || '(root)'
+      return {
+        file,
+        line: lineOf(doc.contents as Node | null, issue.path, lines),
+        field,
+        ...issueProblem(field, issue as IssueLike),
+      }
+    }),
   }
 }
 
-export const formatPolicyFileError = (error: PolicyFileError): string =>
-  `${error.file}:${error.line}: ${error.field}: ${error.message}`
+/** What is wrong, after the field, in a language: for a list that shows the line and field apart. */
+export const policyFileProblemIn = (language: MessageLanguage, error: PolicyFileError): string =>
+  language === 'en' ? error.message : renderAfterField(language, error.text)
+
+export const formatPolicyFileError = (error: PolicyFileError, language: MessageLanguage = 'en'): string =>
+  language === 'en'
+    ? `${error.file}:${error.line}: ${error.field}: ${error.message}`
+    : `${error.file}:${error.line}: ${render(language, error.text)}`
 
 /**
  * The refusal of a policy file: every problem with its line and field, in the reader's
@@ -110,9 +180,14 @@ export function policyFileError(
   errors: readonly PolicyFileError[],
   field: string = errors[0]?.field ?? '(root)',
 ): AppError {
+  const lines = (language: MessageLanguage) =>
+    errors.map((error) => formatPolicyFileError(error, language)).join('\n')
   return new AppError(
     'validation',
-    { key: 'policies.file-errors', params: { errors: errors.map(formatPolicyFileError).join('\n') } },
-    { field, details: { errors } },
+    { key: 'policies.file-errors', params: { errors: lines('en'), [paramIn('zh', 'errors')]: lines('zh') } },
+    {
+      field,
+      details: { errors: errors.map(({ file, line, field, message }) => ({ file, line, field, message })) },
+    },
   )
 }

@@ -103,6 +103,73 @@ for (const engine of testEngines()) {
       )
     })
 
+    test('POST /api/v1/policies/validate words each problem in Chinese for a Chinese reader, naming the field', async () => {
+      const yaml = [
+        'id: Demo',
+        'version: "1"',
+        'title: Demo',
+        'effectiveFrom: 2025-01-01',
+        'timeZone: Mars/Olympus',
+        'currency: usd',
+        'calendar: weekdays-utc',
+        'clauses:',
+        '  - key: term',
+        '    kind: coverage',
+        '    text: One year.',
+        '    term: P0D',
+        '    startOn: delivery',
+        '  - key: term',
+        '    kind: service-level',
+        '    text: Two days.',
+        '    clock: repair',
+        '    startOn: unit.received',
+        '    stopOn: [unit.shipped]',
+        '    amount: 1.5',
+        '    unit: working-days',
+        'shipping: free',
+        '',
+      ].join('\n')
+      const ask = (language: string) =>
+        app.inject({
+          method: 'POST',
+          url: '/api/v1/policies/validate',
+          headers: { 'accept-language': language },
+          payload: { yaml },
+        })
+      const chinese = (await ask('zh-CN')).json()
+      assert.equal(chinese.valid, false)
+      const byField = new Map<string, string>(
+        chinese.errors.map((e: { field: string; message: string }) => [e.field, e.message]),
+      )
+      assert.equal(byField.get('id'), '只能包含小写字母、数字和连字符（-）')
+      assert.equal(byField.get('currency'), '必须是 ISO 4217 货币代码，例如 USD')
+      assert.equal(byField.get('timeZone'), '必须是时区数据库中的时区名，例如 Asia/Shanghai 或 UTC')
+      assert.equal(byField.get('clauses.0.term'), '必须长于零天')
+      assert.equal(byField.get('clauses.1.amount'), '必须是整数个工作日')
+      assert.equal(byField.get('(root)'), '未知字段 shipping')
+      for (const error of chinese.errors as { field: string; message: string }[])
+        assert.match(error.message, /[\u4e00-\u9fff]/, `${error.field}: ${error.message}`)
+      // English readers keep the schema's own words.
+      const english = (await ask('en')).json()
+      assert.ok(
+        english.errors.some(
+          (e: { field: string; message: string }) =>
+            e.field === 'currency' && e.message === 'must be an ISO 4217 code such as USD',
+        ),
+      )
+    })
+
+    test('POST /api/v1/policies/validate words a YAML syntax problem in Chinese', async () => {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/v1/policies/validate',
+        headers: { 'accept-language': 'zh-CN,zh;q=0.9' },
+        payload: { yaml: 'id: a\nid: b\n' },
+      })
+      const body = response.json()
+      assert.deepEqual(body.errors, [{ line: 2, field: '(yaml)', message: '不是有效的 YAML：有重复的键' }])
+    })
+
     test('POST /api/v1/policies/validate refuses an alias bomb as a fault of the text, not a 500', async () => {
       // Nine levels of ten aliases each: a billion nodes from a few hundred bytes.
       const levels = 'abcdefghi'

@@ -1,7 +1,8 @@
+import { headerLanguage } from '../http/request-language.ts'
 import type { HttpApp } from '../http/types.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
-import { parsePolicyFile } from './parse-policy-file.ts'
+import { parsePolicyFile, policyFileProblemIn } from './parse-policy-file.ts'
 import {
   decideBodySchema,
   decideQuerySchema,
@@ -114,9 +115,14 @@ export async function policyRoutes(app: HttpApp, ctx: AppContext): Promise<void>
     async (request) => {
       const parsed = parsePolicyFile(request.body.yaml, 'policy.yaml')
       if (parsed.ok) return { valid: true, errors: [] }
+      const language = headerLanguage(request)
       return {
         valid: false,
-        errors: parsed.errors.map(({ line, field, message }) => ({ line, field, message })),
+        errors: parsed.errors.map((error) => ({
+          line: error.line,
+          field: error.field,
+          message: policyFileProblemIn(language, error),
+        })),
       }
     },
   )

@@ -21,12 +21,24 @@ import { WEIGHED_KINDS } from './weighed-kinds.ts'
  * logic; the compiler turns the logic into closures once.
  */
 
-const duration = z
-  .string()
-  .regex(/^P(\d+Y)?(\d+M)?(\d+D)?$/, 'must be an ISO 8601 duration such as P2Y or P30D')
-  .refine((value) => value !== 'P', 'must name at least one of years, months or days')
+/**
+ * A check's refusal as a key of the message catalogue with the values it quotes, so the
+ * policy owner reads it in their language (the words follow the field: `policies.file.*`).
+ */
+const refusal = (message: string, params?: Record<string, string | number>) =>
+  params === undefined ? { message } : { message, params }
+
+/** A text of a pattern, refused in the catalogue's words (a regex check carries no values). */
+const matching = (pattern: RegExp, message: string, params?: Record<string, string | number>) =>
+  z.string().refine((value) => pattern.test(value), refusal(message, params))
+
+const duration = matching(/^P(\d+Y)?(\d+M)?(\d+D)?$/, 'policies.file.duration', {
+  example: 'P2Y',
+  other: 'P30D',
+})
+  .refine((value) => value !== 'P', refusal('policies.file.duration-empty'))
   // A term of no time (P0D) would end the warranty the day before it starts.
-  .refine((value) => value === 'P' || /[1-9]/.test(value), 'must be longer than zero days')
+  .refine((value) => value === 'P' || /[1-9]/.test(value), refusal('policies.file.duration-zero'))
 
 /** Events a term or window can be measured from. `day-after-delivery` is ToupTek's "the day after receipt". */
 export const START_EVENTS = ['purchase', 'shipment', 'delivery', 'day-after-delivery', 'activation'] as const
@@ -114,13 +126,16 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
     handler: z.enum(HANDLERS).optional(),
     yearsBeyondWarranty: z
       .strictObject({ from: z.int().min(1), to: z.int().min(1).optional() })
-      .refine((band) => band.to === undefined || band.to >= band.from, 'to must not be before from')
+      .refine(
+        (band) => band.to === undefined || band.to >= band.from,
+        refusal('policies.file.band-order', { later: 'to', earlier: 'from' }),
+      )
       .optional(),
     anyOf: z.array(conditionSchema).min(2).optional(),
   }),
 )
 
-const wording = z.string().regex(/\S/, 'must not be empty')
+const wording = matching(/\S/, 'policies.file.no-words')
 
 /**
  * A clause's words in the languages other than the policy's own: the reader sees the one in
@@ -129,7 +144,7 @@ const wording = z.string().regex(/\S/, 'must not be empty')
 const clauseTranslations = z.strictObject({ en: wording.optional(), zh: wording.optional() })
 
 const clauseBase = {
-  key: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be kebab-case: lower-case letters, digits and -'),
+  key: matching(/^[a-z0-9][a-z0-9-]*$/, 'policies.file.clause-key'),
   /** The seed's own words this clause encodes, in the policy's `language`. */
   text: z.string().min(1),
   translations: clauseTranslations.optional(),
@@ -184,7 +199,7 @@ const exclusionClause = z
     when: conditionSchema.optional(),
   })
   .refine((clause) => (clause.findings === undefined) !== (clause.fact === undefined), {
-    message: 'an exclusion needs exactly one of findings or fact',
+    ...refusal('policies.file.findings-or-fact', { one: 'findings', other: 'fact' }),
     path: ['findings'],
   })
 
@@ -217,7 +232,7 @@ const payersClause = z.strictObject({
   kind: z.literal('payers'),
   payers: z
     .partialRecord(z.enum(COSTS), payerRef)
-    .refine((p) => Object.keys(p).length > 0, 'must name a cost'),
+    .refine((p) => Object.keys(p).length > 0, refusal('policies.file.no-cost')),
   when: conditionSchema.optional(),
 })
 
@@ -243,7 +258,7 @@ const serviceClause = z.strictObject({
   when: conditionSchema.optional(),
 })
 
-const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM')
+const clockTime = matching(/^([01]\d|2[0-3]):[0-5]\d$/, 'policies.file.clock-time', { pattern: 'HH:MM' })
 
 /**
  * The longest service level per unit: a year. A claim's clock is set from its target when
@@ -257,8 +272,10 @@ const serviceLevelClause = z
     ...clauseBase,
     kind: z.literal('service-level'),
     clock: z.string().regex(/^[a-z][a-z-]*$/),
-    startOn: z.string().regex(/^[a-z]+\.[a-z-]+$/, 'must be a claim event type such as unit.received'),
-    stopOn: z.array(z.string().regex(/^[a-z]+\.[a-z-]+$/, 'must be a claim event type')).min(1),
+    startOn: matching(/^[a-z]+\.[a-z-]+$/, 'policies.file.event-type', { example: 'unit.received' }),
+    stopOn: z
+      .array(matching(/^[a-z]+\.[a-z-]+$/, 'policies.file.event-type', { example: 'unit.shipped' }))
+      .min(1),
     amount: z.number().positive(),
     unit: z.enum(['hours', 'days', 'working-hours', 'working-days']),
     brand: z.enum(BRANDS).optional(),
@@ -266,12 +283,16 @@ const serviceLevelClause = z
   .superRefine((clause, ctx) => {
     // The clocks count days whole (see addBusinessDuration).
     if ((clause.unit === 'days' || clause.unit === 'working-days') && !Number.isInteger(clause.amount))
-      ctx.addIssue({ code: 'custom', message: `must be a whole number of ${clause.unit}`, path: ['amount'] })
+      ctx.addIssue({
+        code: 'custom',
+        ...refusal('policies.file.whole-units', { timeUnit: clause.unit }),
+        path: ['amount'],
+      })
     const most = MOST_SERVICE_LEVEL[clause.unit]
     if (clause.amount > most)
       ctx.addIssue({
         code: 'custom',
-        message: `must be at most ${most} ${clause.unit} (a year)`,
+        ...refusal('policies.file.most-units', { most, timeUnit: clause.unit }),
         path: ['amount'],
       })
   })
@@ -340,8 +361,8 @@ export const policyExampleSchema = z.strictObject({
 
 export const policyDocumentSchema = z
   .strictObject({
-    id: z.string().regex(/^[a-z0-9-]+$/, 'must be lower-case letters, digits and -'),
-    version: z.string().regex(/^[0-9A-Za-z.-]+$/, 'must be letters, digits, . and -'),
+    id: matching(/^[a-z0-9-]+$/, 'policies.file.id'),
+    version: matching(/^[0-9A-Za-z.-]+$/, 'policies.file.version'),
     title: z.string().min(1),
     /** The language of `title` and of every clause's `text`: the source document's. */
     language: z.enum(LANGUAGES).default('en'),
@@ -355,8 +376,10 @@ export const policyDocumentSchema = z
     effectiveFrom: isoDate,
     effectiveTo: isoDate.nullable().default(null),
     /** Claims under the policy are dated in this zone, so the runtime must know it. */
-    timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai or UTC'),
-    currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD'),
+    timeZone: z
+      .string()
+      .refine(isTimeZone, refusal('policies.file.time-zone', { example: 'Asia/Shanghai', other: 'UTC' })),
+    currency: matching(/^[A-Z]{3}$/, 'policies.file.currency', { example: 'USD' }),
     /** Business calendar id, resolved by the sla feature. */
     calendar: z.string().regex(/^[a-z0-9-]+$/),
     clauses: z.array(clauseSchema).min(1),
@@ -367,7 +390,7 @@ export const policyDocumentSchema = z
     if (!doc.clauses.some((clause) => WEIGHED_KINDS.has(clause.kind))) {
       ctx.addIssue({
         code: 'custom',
-        message: 'must have a clause that weighs in decisions, such as coverage or exclusion',
+        ...refusal('policies.file.nothing-weighs'),
         path: ['clauses'],
       })
     }
@@ -376,7 +399,7 @@ export const policyDocumentSchema = z
       if (seen.has(clause.key)) {
         ctx.addIssue({
           code: 'custom',
-          message: `repeats clause key "${clause.key}"`,
+          ...refusal('policies.file.repeated-key', { key: clause.key }),
           path: ['clauses', index, 'key'],
         })
       }
@@ -385,7 +408,7 @@ export const policyDocumentSchema = z
       if (clause.translations?.[doc.language] !== undefined) {
         ctx.addIssue({
           code: 'custom',
-          message: `is the policy's own language (${doc.language}): the clause's text already says it`,
+          ...refusal('policies.file.own-language-clause', { language: doc.language }),
           path: ['clauses', index, 'translations', doc.language],
         })
       }
@@ -393,12 +416,16 @@ export const policyDocumentSchema = z
     if (doc.translations?.[doc.language] !== undefined) {
       ctx.addIssue({
         code: 'custom',
-        message: `is the policy's own language (${doc.language}): the title already says it`,
+        ...refusal('policies.file.own-language-title', { language: doc.language }),
         path: ['translations', doc.language],
       })
     }
     if (doc.effectiveTo !== null && parseDay(doc.effectiveTo) < parseDay(doc.effectiveFrom)) {
-      ctx.addIssue({ code: 'custom', message: 'must not be before effectiveFrom', path: ['effectiveTo'] })
+      ctx.addIssue({
+        code: 'custom',
+        ...refusal('policies.file.before-start', { other: 'effectiveFrom' }),
+        path: ['effectiveTo'],
+      })
     }
   })
 

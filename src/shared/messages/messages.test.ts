@@ -41,6 +41,7 @@ const ALLOWED_ASCII = new Set([
   'HEIC',
   'JPEG',
   'JSON',
+  'YAML',
   'MB',
   'MOV',
   'MP',

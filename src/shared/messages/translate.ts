@@ -31,6 +31,7 @@ const VOCABULARIES = new Set([
   'leg',
   'priceBasis',
   'costKind',
+  'language',
 ])
 
 /**
@@ -42,15 +43,23 @@ const VOCABULARY_OF: Readonly<Record<string, string>> = {
   declared: 'file-type',
   creditorRole: 'party',
   payerRole: 'party',
+  timeUnit: 'time-unit',
+  problem: 'yaml-problem',
 }
 
 export const isMessageKey = (key: string): key is MessageKey => Object.hasOwn(en, key)
+
+/**
+ * The parameter `name` as worded for a language: `{name}@{language}` when the message carries
+ * one (a list of problems each worded in the catalogue, joined once per language), else `name`.
+ */
+export const paramIn = (language: MessageLanguage, name: string): string => `${name}@${language}`
 
 /** The message in one language, placeholders filled; a vocabulary value is translated too. */
 export function translate(language: MessageLanguage, key: MessageKey, params: MessageParams = {}): string {
   const catalogue = CATALOGUES[language]
   return catalogue[key].replace(/\{(\w+)\}/g, (whole, name: string) => {
-    const value = params[name]
+    const value = params[paramIn(language, name)] ?? params[name]
     if (value === undefined) return whole
     const vocabulary = VOCABULARY_OF[name] ?? (VOCABULARIES.has(name) ? name : undefined)
     const word = `${vocabulary}.${value}`
@@ -71,6 +80,18 @@ export function translate(language: MessageLanguage, key: MessageKey, params: Me
 
 export const render = (language: MessageLanguage, message: Message): string =>
   translate(language, message.key, message.params)
+
+/**
+ * A message that begins with the field it names (as the `validation.*` lines do), without
+ * that field: for a list that shows each problem's field in a place of its own.
+ */
+export function renderAfterField(language: MessageLanguage, message: Message): string {
+  const text = render(language, message)
+  const field = message.params?.field
+  if (typeof field !== 'string' || !text.startsWith(field)) return text
+  const rest = /^(?:: |：| )(.*)$/s.exec(text.slice(field.length))
+  return rest?.[1] ?? text
+}
 
 /**
  * The reader's language from an `Accept-Language` header: the first of en/zh by weight,

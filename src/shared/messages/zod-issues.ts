@@ -12,6 +12,19 @@ export interface IssueLike {
   values?: unknown
   keys?: unknown
   divisor?: unknown
+  /** Values a schema's own check gives its catalogue key (`ctx.addIssue({ params })`). */
+  params?: unknown
+}
+
+/** The values of a check's own parameters that can fill a placeholder. */
+function wordsOf(params: unknown): Record<string, string | number> {
+  if (typeof params !== 'object' || params === null) return {}
+  return Object.fromEntries(
+    Object.entries(params).filter(
+      (entry): entry is [string, string | number] =>
+        typeof entry[1] === 'string' || typeof entry[1] === 'number',
+    ),
+  )
 }
 
 const SIZED = ['string', 'number', 'array'] as const
@@ -25,7 +38,7 @@ const isSized = (value: unknown): value is Sized => SIZED.includes(value as Size
  */
 export function issueMessage(field: string, issue: IssueLike): Message {
   // A schema may word a check by a catalogue key, so every language gets its own words.
-  if (isMessageKey(issue.message)) return { key: issue.message, params: { field } }
+  if (isMessageKey(issue.message)) return { key: issue.message, params: { ...wordsOf(issue.params), field } }
   const origin = isSized(issue.origin) ? issue.origin : null
   switch (issue.code) {
     case 'invalid_type':
