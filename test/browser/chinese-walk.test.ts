@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import type { Page } from 'playwright-core'
-import { DESK, findSignIn, type Harness, openPage, saveScreenshot, startHarness } from './browser-harness.ts'
+import {
+  DESK,
+  findSignIn,
+  type Harness,
+  openPage,
+  saveScreenshot,
+  signIn,
+  startHarness,
+} from './browser-harness.ts'
 
 let harness: Harness
 /** Words a Chinese reader sees as they are: names of people, models and firms, serials, claim numbers. */
@@ -224,4 +232,48 @@ test('in Chinese, the customer’s and the staff’s main pages show no English 
   assert.deepEqual(staff.problems, [])
   await staff.context.close()
   assert.deepEqual(found, {}, 'English words on Chinese pages')
+})
+
+test('the catalogue names categories and specifications in words, never by their keys, in Chinese and English', async () => {
+  const keys = await harness.database.db
+    .selectFrom('product_models')
+    .select(['category', 'specifications'])
+    .execute()
+  const raw = new Set(
+    keys.flatMap((row) => [
+      row.category,
+      ...Object.keys(JSON.parse(row.specifications) as Record<string, string>),
+    ]),
+  )
+  for (const [locale, wanted] of [
+    ['zh-CN', { spec: '像元尺寸', category: '相机' }],
+    ['en-GB', { spec: 'Pixel size', category: 'Camera' }],
+  ] as const) {
+    const staff = await openPage(harness, DESK, { locale })
+    if (locale === 'zh-CN') await signInInChinese(staff.page, 'manager')
+    else {
+      const manager = findSignIn(harness, 'manager')
+      await signIn(staff.page, manager.email, manager.password)
+    }
+    await staff.page.goto('/staff/catalogue')
+    await staff.page.locator('[data-testid="models"] li dt').first().waitFor()
+    const shown = await staff.page.evaluate(() => {
+      const models = [...document.querySelectorAll('[data-testid="models"] li')]
+      return {
+        specs: models.flatMap((m) => [...m.querySelectorAll('dt')].map((dt) => dt.textContent ?? '')),
+        lines: models.map((m) => m.querySelector('p.muted')?.textContent ?? ''),
+      }
+    })
+    const categories = shown.lines.map((line) => line.split('· ')[1] ?? '')
+    assert.deepEqual(
+      [...shown.specs, ...categories].filter((words) => raw.has(words.trim())),
+      [],
+      `${locale}: no key shown as it is`,
+    )
+    assert.ok(shown.specs.includes(wanted.spec), `${locale}: ${shown.specs.join(', ')}`)
+    assert.ok(categories.includes(wanted.category), `${locale}: ${categories.join(', ')}`)
+    await saveScreenshot(staff.page, `catalogue-labels-${locale}`)
+    assert.deepEqual(staff.problems, [])
+    await staff.context.close()
+  }
 })

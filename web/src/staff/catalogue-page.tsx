@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { REGISTRY } from '../api/endpoints.ts'
 import { type ModelSummary, type Page, readItems, type UnitView } from '../api/types.ts'
+import { categoryLabel, specLabel } from '../components/catalogue-labels.ts'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
 import { formatDate } from '../i18n/i18n.ts'
@@ -39,7 +40,7 @@ export function CataloguePage() {
           <li key={model.id} className="card">
             <h2 className="h3">{model.name}</h2>
             <p className="muted">
-              {model.brand.name} {model.category && `· ${model.category}`}
+              {model.brand.name} {model.category && `· ${categoryLabel(t, model.category)}`}
             </p>
             {model.description && (
               <p>{i18n.language === 'zh' ? (model.descriptionZh ?? model.description) : model.description}</p>
@@ -50,7 +51,7 @@ export function CataloguePage() {
                   .slice(0, 8)
                   .map(([key, value]) => (
                     <div key={key} className="fact-row">
-                      <dt>{key}</dt>
+                      <dt>{specLabel(t, key)}</dt>
                       <dd>{String(value)}</dd>
                     </div>
                   ))}

@@ -13,6 +13,7 @@ import {
   type ProblemKind,
   readItems,
 } from '../api/types.ts'
+import { categoryLabel } from '../components/catalogue-labels.ts'
 import { CheckGrid } from '../components/check-grid.tsx'
 import { usePolicyTitle } from '../components/clause-words.tsx'
 import { DateField } from '../components/date-field.tsx'
@@ -141,7 +142,7 @@ export function TryPolicyPage() {
           />
           <datalist id="try-categories">
             {categories.map((category) => (
-              <option key={category} value={category} />
+              <option key={category} value={category} label={categoryLabel(t, category)} />
             ))}
           </datalist>
           <label htmlFor="try-channel">{t('tryPolicy.channel')}</label>
