@@ -190,8 +190,8 @@ for (const engine of testEngines()) {
       assert.ok(en.text.includes(`https://service.example${view.pdfUrl}`), 'links the quote PDF')
       assert.ok(en.text.includes(`https://service.example/claims/${claimId}#quote`), 'links the claim page')
       const zh = renderEmail('quote.sent', 'zh', data, ctx)
-      assert.ok(zh.text.includes('账号: 6222 0000 1111'), zh.text)
-      assert.ok(zh.text.includes(`付款备注: ${number}`))
+      assert.ok(zh.text.includes('账号：6222 0000 1111'), zh.text)
+      assert.ok(zh.text.includes(`付款备注：${number}`))
       assert.ok(zh.text.includes(`本报价有效期至${humanDate(view.validUntil, 'zh')}。`), zh.text)
     })
 

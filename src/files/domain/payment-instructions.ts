@@ -40,15 +40,17 @@ const LABELS = {
  */
 export function paymentInstructionLines(payment: PaymentInstructions, locale: DocumentLocale): string[] {
   const l = LABELS[locale]
+  // Chinese takes the full-width colon, as every other label of the quote and its e-mail does.
+  const line = (label: string, value: string) => `${label}${locale === 'zh' ? '：' : ': '}${value}`
   if (payment.method === 'bank-transfer')
     return [
-      `${l.bank}: ${payment.bankName}`,
-      `${l.accountName}: ${payment.accountName}`,
-      `${l.accountNumber}: ${payment.accountNumber}`,
-      ...(payment.swift ? [`${l.swift}: ${payment.swift}`] : []),
-      `${l.reference}: ${payment.reference}`,
+      line(l.bank, payment.bankName),
+      line(l.accountName, payment.accountName),
+      line(l.accountNumber, payment.accountNumber),
+      ...(payment.swift ? [line(l.swift, payment.swift)] : []),
+      line(l.reference, payment.reference),
     ]
   if (payment.method === 'payment-link')
-    return [`${l.payOnline}: ${payment.url}`, `${l.reference}: ${payment.reference}`]
-  return [`${l.contactToPay}: ${payment.contact}`, `${l.reference}: ${payment.reference}`]
+    return [line(l.payOnline, payment.url), line(l.reference, payment.reference)]
+  return [line(l.contactToPay, payment.contact), line(l.reference, payment.reference)]
 }
