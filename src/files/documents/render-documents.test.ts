@@ -54,6 +54,16 @@ const quote = (overrides: Partial<QuoteInput> = {}): QuoteInput => ({
 /** Dark modules of the QR as drawn: one `re` operator each. */
 const countRects = (pdf: Buffer) => pdfStreams(pdf).reduce((n, s) => n + (s.match(/ re\n/g)?.length ?? 0), 0)
 
+/** Where each run of text of the first page sits: its left edge, its baseline and its font size, in PDF points. */
+function textRunsOfFirstPage(pdf: Buffer): { x: number; y: number; size: number }[] {
+  const page = pdfStreams(pdf).find((stream) => stream.includes(' TJ')) ?? ''
+  return [...page.matchAll(/1 0 0 1 ([\d.]+) ([\d.]+) Tm\n\/F\d+ ([\d.]+) Tf\n/g)].map((m) => ({
+    x: Number(m[1]),
+    y: Number(m[2]),
+    size: Number(m[3]),
+  }))
+}
+
 describe('renderRepairOrderPdf', () => {
   it('prints the RMA number and what seed 003 asks for: name, return address, SN, fault', async () => {
     const pdf = await renderRepairOrderPdf(repairOrder(), { compress: false })
@@ -74,6 +84,31 @@ describe('renderRepairOrderPdf', () => {
     }
     // The URL under the QR code wraps in its narrow column.
     assert.ok(text.replaceAll('\n', '').includes('https://service.example.com/claims/C-1001'))
+  })
+
+  it('starts its fields below the RMA number however tall the letterhead above them is', async () => {
+    const seller = (lines: number) => ({
+      name: 'Ningbo Player One Astronomy Technology Co., Ltd. After-sales Service Centre',
+      addressLines: Array.from({ length: lines }, (_, i) => `Address line ${i + 1}`),
+      contactLines: ['support@player-one-astronomy.com', '+86 574 0000 0000', 'Mon-Fri 09:00-18:00'],
+    })
+    for (const lines of [0, 2, 4, 6, 9]) {
+      const pdf = await renderRepairOrderPdf(repairOrder({ letterhead: seller(lines) }), { compress: false })
+      // The left column (the QR code and its caption are at the right): each line's baseline is
+      // at least its own height below the one above it, so no two lines print over each other.
+      const left = textRunsOfFirstPage(pdf)
+        .filter((run) => run.x < 200)
+        .sort((a, b) => b.y - a.y)
+      for (let i = 1; i < left.length; i++) {
+        const above = left[i - 1]
+        const below = left[i]
+        assert.ok(above && below)
+        assert.ok(
+          above.y - below.y >= below.size * 0.9,
+          `${lines} address lines: a ${below.size} pt line at ${below.y} runs into the ${above.size} pt line at ${above.y}`,
+        )
+      }
+    }
   })
 
   it('is readable when compressed (the default) and identical for identical input', async () => {

@@ -79,6 +79,9 @@ export async function renderRepairOrderPdf(
   if (page.locale !== input.locale)
     doc.font(page.regular).fontSize(8).fillColor('#aa0000').text(l.noCjkFont).fillColor('#000000')
   doc.moveDown(0.8)
+  // The fields go on below the title, beside the QR code: drawing the code's caption moves
+  // the cursor to the foot of the code, which a tall letterhead has already passed.
+  const belowTitle = doc.y
 
   const qrX = doc.page.width - doc.page.margins.right - qrSize
   drawQr(doc, input.qrUrl, qrX, 50, qrSize)
@@ -87,9 +90,14 @@ export async function renderRepairOrderPdf(
     .fontSize(7)
     .text(fitForFont(page, l.scan), qrX, 50 + qrSize + 2, { width: qrSize, align: 'center' })
     .text(fitForFont(page, input.qrUrl), { width: qrSize, align: 'center', link: input.qrUrl })
+  const belowQr = doc.y
 
   doc.x = left
-  doc.y = Math.max(doc.y, 130)
+  doc.y = Math.max(belowTitle, 130)
+  let onFirstPage = true
+  doc.once('pageAdded', () => {
+    onFirstPage = false
+  })
   drawField(page, l.claim, input.claimNumber, columnWidth)
   drawField(page, l.customerName, input.customerName, columnWidth)
   drawField(page, l.returnAddress, input.returnAddress.join('\n'), columnWidth)
@@ -97,7 +105,8 @@ export async function renderRepairOrderPdf(
   drawField(page, l.model, input.model, columnWidth)
   drawField(page, l.fault, input.faultDescription, columnWidth)
   const fullWidth = doc.page.width - left - doc.page.margins.right
-  doc.y = Math.max(doc.y, 50 + qrSize + 40)
+  // The full-width part starts below the code and its caption, on the page the column ended on.
+  if (onFirstPage) doc.y = Math.max(doc.y, belowQr + 10)
   drawField(page, l.shipTo, input.shipTo.join('\n'), fullWidth)
   drawField(
     page,
