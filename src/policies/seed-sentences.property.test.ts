@@ -557,6 +557,20 @@ describe('Player One, sentence by sentence', () => {
 })
 
 describe('every seed', () => {
+  test('the customer pays no freight of a covered first-days claim', () => {
+    // ToupTek: "ToupTek will provide on-site pickup services"; retailer: "We will cover the
+    // return shipping fees"; Player One: "the two-way replacement freight".
+    fc.assert(
+      fc.property(aCase, (input) => {
+        const decided = library.decide(input)
+        if (!decided.covered || decided.basis === 'warranty' || decided.basis === 'extended-warranty') return
+        assert.notEqual(decided.payers['inbound-shipping'], 'customer', JSON.stringify(decided.payers))
+        assert.notEqual(decided.payers['return-shipping'], 'customer', JSON.stringify(decided.payers))
+      }),
+      { numRuns: 3000 },
+    )
+  })
+
   test('a paid service the trace says applies is one the decision offers', () => {
     // ToupTek: "Please click “ HomePage-Software Download” ( to download the latest software
     // for upgrading." An upgrade asked for after the two years is answered with the download,
