@@ -214,6 +214,24 @@ describe('ToupTek, sentence by sentence', () => {
     )
   })
 
+  test('"the outer packaging ... has obvious traces of soaking ... and provides ToupTek with relevant product packaging pictures and receipt certificates": asked only of damaged packaging', () => {
+    // A unit damaged inside sound packaging is judged under the quality clause, whose "relevant
+    // proof" is a photo or video of the fault, not pictures of a package that shows nothing.
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 30 }), fc.boolean(), (after, packagingDamaged) => {
+        const decision = decide('touptek', {
+          claimedOn: formatDay(parseDay('2025-01-08') + after),
+          problem: { kind: 'arrived-damaged', packagingDamaged },
+        })
+        const asked = decision.missingEvidence
+        assert.equal(asked.includes('package-photos'), packagingDamaged, JSON.stringify(asked))
+        assert.equal(asked.includes('delivery-receipt'), packagingDamaged, JSON.stringify(asked))
+        if (decision.basis === 'doa') assert.ok(asked.includes('defect-media'), JSON.stringify(asked))
+      }),
+      RUNS,
+    )
+  })
+
   test('"ToupTek will provide on-site pickup services": the customer pays no freight of a covered DOA', () => {
     fc.assert(
       fc.property(
