@@ -575,6 +575,27 @@ describe('Player One, sentence by sentence', () => {
 })
 
 describe('every seed', () => {
+  test('a warranty counted from receipt, its day not recorded, is the one of a unit received the day it shipped', () => {
+    // ToupTek "from the day after the user receives the product", Player One "time start from
+    // delivered", Shenzhen's delivery reading: a unit is received on or after the day it ships.
+    fc.assert(
+      fc.property(aCase, (input) => {
+        fc.pre(
+          input.policy !== 'ist' && input.policy !== 'retailer' && input.purchase.shippedOn !== undefined,
+        )
+        const { deliveredOn: _unknown, ...purchase } = input.purchase
+        const unknown = library.decide({ ...input, purchase })
+        const sameDay = library.decide({
+          ...input,
+          purchase: { ...purchase, deliveredOn: purchase.shippedOn },
+        })
+        assert.deepEqual(unknown.warranty, sameDay.warranty)
+        if (sameDay.basis === 'warranty') assert.equal(unknown.covered, sameDay.covered)
+      }),
+      { numRuns: 2000 },
+    )
+  })
+
   test('the customer pays no freight of a covered first-days claim', () => {
     // ToupTek: "ToupTek will provide on-site pickup services"; retailer: "We will cover the
     // return shipping fees"; Player One: "the two-way replacement freight".
