@@ -46,6 +46,8 @@ async function senderOf(ctx: AppContext, claim: ClaimsTable, from: string): Prom
     const customer = await findCustomerContact(ctx.db, claim.customer_id)
     if (customer && customer.email.toLowerCase() === from) {
       const user = await findCustomerUser(ctx.db, claim.customer_id)
+      // An account closed to sign-in is closed to its mail too: the address is the same person.
+      if (user?.disabled) throw notAParty()
       return {
         userId: user?.id ?? `customer:${customer.id}`,
         role: 'customer',
@@ -70,12 +72,15 @@ async function senderOf(ctx: AppContext, claim: ClaimsTable, from: string): Prom
     }
     if (isStaff(actor) || isClaimVisibleTo(claim, actor)) return actor
   }
-  throw new AppError(
+  throw notAParty()
+}
+
+const notAParty = () =>
+  new AppError(
     'forbidden',
     { key: 'notify.inbound.not-a-party', params: { field: 'from' } },
     { field: 'from' },
   )
-}
 
 /** Attachments as upload parts, so they pass the same checks as a web upload (type by content, size, name). */
 async function* attachmentParts(attachments: Attachment[]): AsyncIterable<UploadPart> {

@@ -332,6 +332,35 @@ for (const engine of testEngines()) {
       assert.equal(state.state, 'awaiting-info')
     })
 
+    test('a customer whose account is disabled no longer writes on the case by e-mail', async () => {
+      const { claimId } = await claimAwaitingInfo(world, 'Which power supply do you use?')
+      const before = (await thread(world, world.staff, claimId)).length
+      const setDisabled = (disabled: number) =>
+        world.database.db
+          .updateTable('users')
+          .set({ disabled })
+          .where('id', '=', world.customer.userId)
+          .execute()
+      await setDisabled(1)
+      try {
+        const response = await world.app.inject({
+          method: 'POST',
+          url: '/api/v1/inbound-mail',
+          headers: { 'content-type': 'message/rfc822', [INBOUND_TOKEN_HEADER]: TOKEN },
+          payload: await rawMail({
+            to: replyAddressFor(claimId, REPLY) ?? '',
+            from: 'cus-alice@example.com',
+            text: 'The 12 V one.',
+          }),
+        })
+        assert.equal(response.statusCode, 403, response.body)
+        assert.equal(response.json().error.field, 'from')
+      } finally {
+        await setDisabled(0)
+      }
+      assert.equal((await thread(world, world.staff, claimId)).length, before)
+    })
+
     test('a relay that sends one reply twice at once (a retry while the first is handled) posts it once', async () => {
       const plain = (
         await openClaimAs(world, world.customer, openClaimBody(await seedShenzhenAgentUnit(world)))
