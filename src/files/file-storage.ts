@@ -121,7 +121,7 @@ export async function stageUpload(
   }
 }
 
-/** Moves staged files to `uploads/<yyyy>/<mm>/<id>` (rename on one file system, then fsync of the folder). */
+/** Moves staged files to `uploads/<yyyy>/<mm>/<id>` (rename on one file system, then fsync of the folder and of the parents of any folder made). */
 export async function placeStagedFiles(
   dataDir: string,
   staged: StagedFile[],
@@ -133,7 +133,9 @@ export async function placeStagedFiles(
     String(now.getUTCMonth() + 1).padStart(2, '0'),
   )
   const folder = path.join(dataDir, relativeDir)
-  await fs.mkdir(folder, { recursive: true })
+  // The first folder this made, if any: the name of each new folder lives in its parent,
+  // which must reach the disk too, or a crash takes the month's folder and its files along.
+  const created = await fs.mkdir(folder, { recursive: true })
   const placed: PlacedFile[] = []
   try {
     for (const file of staged) {
@@ -142,6 +144,10 @@ export async function placeStagedFiles(
       placed.push({ ...file, storagePath })
     }
     await syncFolder(folder)
+    if (created !== undefined) {
+      for (let child = folder; child !== path.dirname(created); child = path.dirname(child))
+        await syncFolder(path.dirname(child))
+    }
   } catch (error) {
     await removePlacedFiles(dataDir, placed)
     throw error
