@@ -1,0 +1,55 @@
+/**
+ * Run by upload-crash.test.ts: uploads one held file into the data folder given, and stops
+ * inside the transaction that records it, after the row is written and before the commit,
+ * saying so on stdout; the test kills it there.
+ */
+import crypto from 'node:crypto'
+import { Readable } from 'node:stream'
+import { openDatabase } from '../../src/db/database.ts'
+import { DEFAULT_UPLOAD_LIMITS, type UploadPart, uploadFiles } from '../../src/files/index.ts'
+
+const [dataDir = '', dbFile = ''] = process.argv.slice(2)
+const { db } = openDatabase({ engine: 'sqlite', file: dbFile })
+const real = db.transaction.bind(db)
+Object.assign(db, {
+  transaction: () => {
+    const builder = real()
+    return {
+      execute: <T>(work: (trx: typeof db) => Promise<T>) =>
+        builder.execute(async (trx) => {
+          await work(trx)
+          process.stdout.write('written, not committed\n')
+          return new Promise<T>(() => undefined)
+        }),
+    }
+  },
+})
+const jpeg = Buffer.concat([
+  Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00]),
+  crypto.randomBytes(6000),
+  Buffer.from([0xff, 0xd9]),
+])
+async function* parts(): AsyncIterable<UploadPart> {
+  const file = Object.assign(Readable.from([jpeg]), { truncated: false })
+  yield {
+    type: 'file',
+    fieldname: 'file',
+    filename: 'photo.jpg',
+    mimetype: 'image/jpeg',
+    file,
+  } as unknown as UploadPart
+}
+await uploadFiles({ db, dataDir, limits: DEFAULT_UPLOAD_LIMITS }, parts(), {
+  claimId: null,
+  actor: {
+    userId: 'u-crash',
+    role: 'customer',
+    name: 'Crash',
+    email: 'crash@example.com',
+    orgId: null,
+    customerId: null,
+    via: 'session',
+  },
+  defaultKind: 'defect-media',
+  now: new Date(),
+})
