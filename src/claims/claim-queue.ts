@@ -48,6 +48,8 @@ export const claimQueueItem = z.object({
       open: z.boolean(),
       /** When a stopped clock stopped; null while it runs. */
       stoppedAt: z.string().nullable(),
+      /** green, amber, red or breached while open, as the clock's own view colours it; null once stopped. */
+      colour: z.enum(['green', 'amber', 'red', 'breached']).nullable(),
     })
     .nullable(),
 })
@@ -64,6 +66,7 @@ export async function listClaimQueue(
   db: Db,
   actor: Actor,
   query: ClaimQueueQuery,
+  now: Date,
 ): Promise<{ items: ClaimQueueItem[]; next: string | null }> {
   const offset = query.cursor === undefined ? 0 : Number(query.cursor)
   if (!Number.isInteger(offset) || offset < 0)
@@ -138,6 +141,7 @@ export async function listClaimQueue(
   const dues = await dueTimesOfClaims(
     db,
     page.map((r) => r.id),
+    now,
   )
   return {
     items: page.map((row) => ({

@@ -104,7 +104,7 @@ export async function threadRoutes(app: HttpApp, ctx: AppContext): Promise<void>
         response: { 200: claimQueueView },
       },
     },
-    async (request) => listClaimQueue(ctx.db, requireActor(request), request.query),
+    async (request) => listClaimQueue(ctx.db, requireActor(request), request.query, ctx.now()),
   )
 
   app.get(

@@ -8,6 +8,7 @@ import { createCalendarResolver } from './calendar.store.ts'
 import { applySlaForClaimEvent } from './claim-clocks.ts'
 import { dueTimesOfClaims } from './claim-due.ts'
 import { type ClockRow, listClocksOfClaim, listOpenClocks } from './clock.store.ts'
+import { toClockView } from './clock-view.ts'
 import { addBusinessDuration, addTime, type DurationUnit, measureTime } from './domain/business-calendar.ts'
 import {
   CLOSING_EVENTS,
@@ -447,12 +448,19 @@ for (const engine of testEngines()) {
 
             // The claim's due time in the work queue: its open clock due first, else the one stopped last.
             const rows = [...previous.values()]
-            const due = (await dueTimesOfClaims(database.db, [claimId])).get(claimId)
+            // Looked at a while on, when a clock paused early has long passed the due moment it
+            // had when it stopped counting: the work queue colours it as the SLA queue does.
+            const lookedAt = new Date(stamp + 30 * 24 * HOUR)
+            const due = (await dueTimesOfClaims(database.db, [claimId], lookedAt)).get(claimId)
             const open = rows.filter((r) => r.stopped_at === null)
             if (rows.length === 0) assert.equal(due, undefined)
             else if (open.length > 0) {
               assert.equal(due?.open, true)
               assert.equal(due?.dueAt, open.map((r) => r.due_at).sort()[0])
+              const shown = open.find((r) => r.kind === due?.kind)
+              assert.ok(shown)
+              const view = await toClockView(shown, createCalendarResolver(database.db), lookedAt)
+              assert.equal(due?.colour, view.colour, `${shown.kind} ${shown.status}`)
             } else {
               assert.equal(due?.open, false)
               assert.equal(

@@ -1,5 +1,8 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.ts'
+import { createCalendarResolver } from './calendar.store.ts'
+import { toClockView } from './clock-view.ts'
+import type { ClockColour } from './domain/clock-rules.ts'
 
 /** The due time a work queue shows for one claim. */
 export interface ClaimDue {
@@ -10,6 +13,11 @@ export interface ClaimDue {
   open: boolean
   /** When a stopped clock stopped (the answer given, the unit verified or sent); null while open. */
   stoppedAt: string | null
+  /**
+   * While open, the colour the clock's own view gives it (see colourOf): counted on its
+   * calendar, frozen while paused, red from the moment its warning is due; null once stopped.
+   */
+  colour: ClockColour | null
 }
 
 const OPEN = new Set(['running', 'paused', 'breached'])
@@ -22,14 +30,12 @@ const OPEN = new Set(['running', 'paused', 'breached'])
 export async function dueTimesOfClaims(
   db: Kysely<Database>,
   claimIds: string[],
+  now: Date,
 ): Promise<Map<string, ClaimDue>> {
   const result = new Map<string, ClaimDue>()
   if (claimIds.length === 0) return result
-  const rows = await db
-    .selectFrom('sla_clocks')
-    .select(['claim_id', 'kind', 'due_at', 'status', 'stopped_at', 'started_at'])
-    .where('claim_id', 'in', claimIds)
-    .execute()
+  const rows = await db.selectFrom('sla_clocks').selectAll().where('claim_id', 'in', claimIds).execute()
+  const calendars = createCalendarResolver(db)
   const rank = (r: (typeof rows)[number]) => (OPEN.has(r.status) && r.stopped_at === null ? 0 : 1)
   const sorted = [...rows].sort(
     (a, b) =>
@@ -40,12 +46,14 @@ export async function dueTimesOfClaims(
   )
   for (const row of sorted) {
     if (result.has(row.claim_id)) continue
+    const open = rank(row) === 0
     result.set(row.claim_id, {
       kind: row.kind,
       dueAt: row.due_at,
       status: row.status,
-      open: rank(row) === 0,
-      stoppedAt: rank(row) === 0 ? null : row.stopped_at,
+      open,
+      stoppedAt: open ? null : row.stopped_at,
+      colour: open ? (await toClockView(row, calendars, now)).colour : null,
     })
   }
   return result

@@ -10,8 +10,10 @@ import {
   PHONE,
   readHorizontalOverflow,
   saveScreenshot,
+  signedInApi,
   signIn,
   startHarness,
+  stepClaim,
 } from './browser-harness.ts'
 
 let harness: Harness
@@ -108,6 +110,26 @@ test('the queue filters by every state a claim can wait in and says how a stoppe
     assert.ok(row, `the time shown (${shown}) is when the clock stopped, not its deadline`)
     assert.notEqual(shown, row.due.dueAt)
   }
+  // A claim waiting on the customer shows its clock paused, not late by a deadline that moves
+  // on when the customer answers.
+  const asked = all.items.find(
+    (c) =>
+      ['authorized', 'received', 'inspected', 'decided'].includes(c.state) &&
+      c.due?.open &&
+      c.due.status === 'running',
+  )
+  assert.ok(asked, 'the demo has a claim with a clock running after triage')
+  const support = await signedInApi(harness, 'support')
+  await stepClaim(support, asked.id, 'request-info', { request: 'Please send a photo of the serial label.' })
+  await support.close()
+  await page.locator('#queue-state').selectOption('awaiting-info')
+  await page.locator(`[data-testid="queue-row"]:has(a[href$="${asked.id}"])`).waitFor()
+  assert.match(
+    (await page
+      .locator(`[data-testid="queue-row"]:has(a[href$="${asked.id}"]) [data-testid="queue-due"]`)
+      .textContent()) ?? '',
+    /^Paused, waiting on the customer/,
+  )
   // A clock the claim's closing stopped before its deadline was not met: it was not needed.
   await page.locator('#queue-state').selectOption('closed')
   await page.waitForLoadState('networkidle')

@@ -60,6 +60,7 @@ for (const engine of testEngines()) {
       const dues = await dueTimesOfClaims(
         world.database.db,
         open.map((c) => c.id),
+        world.ctx.now(),
       )
       const without = open.filter((c) => !dues.has(c.id))
       assert.deepEqual(without, [], 'every open claim has a clock with a due time')

@@ -1,20 +1,6 @@
 import { useTranslation } from 'react-i18next'
 import { formatDateTime } from '../i18n/i18n.ts'
-
-const WARNING_MS = 4 * 60 * 60 * 1000
-
-/** Colour by how close the deadline is; the words carry the same meaning for colour-blind readers. */
-export function readSlaLevel(
-  dueAt: string | null,
-  status: string | null,
-  now = Date.now(),
-): 'ok' | 'warning' | 'breached' | 'none' {
-  if (status === 'breached' || status === 'warning' || status === 'ok') return status
-  if (!dueAt) return 'none'
-  const left = new Date(dueAt).getTime() - now
-  if (left < 0) return 'breached'
-  return left < WARNING_MS ? 'warning' : 'ok'
-}
+import { readSlaLevel } from './sla-level.ts'
 
 export function SlaBadge({
   dueAt,

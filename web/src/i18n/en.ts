@@ -496,7 +496,7 @@ export const en = {
     close: 'Close',
     cancel: 'Cancel claim',
   },
-  sla: { ok: 'On time', warning: 'Due soon', breached: 'Overdue' },
+  sla: { ok: 'On time', warning: 'Due soon', breached: 'Overdue', paused: 'Paused, waiting on the customer' },
   clock: { 'first-response': 'first answer', verify: 'verify', return: 'return', forward: 'forward' },
   timeline: { empty: 'Nothing has happened yet.' },
   quote: {

@@ -484,7 +484,7 @@ export const zh: Translation = {
     close: '关闭',
     cancel: '取消工单',
   },
-  sla: { ok: '按时', warning: '即将到期', breached: '已超时' },
+  sla: { ok: '按时', warning: '即将到期', breached: '已超时', paused: '已暂停，等待客户回复' },
   clock: { 'first-response': '首次答复', verify: '检测', return: '寄回', forward: '转寄' },
   timeline: { empty: '暂无记录。' },
   quote: {

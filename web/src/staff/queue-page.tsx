@@ -5,6 +5,7 @@ import { CLAIM_STATES, TERMINAL_STATES } from '../../../src/claims/domain/claim-
 import { api } from '../api/client.ts'
 import { CLAIMS } from '../api/endpoints.ts'
 import { SlaBadge } from '../components/sla-badge.tsx'
+import { levelOfClock } from '../components/sla-level.ts'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
 import { formatDateTime } from '../i18n/i18n.ts'
@@ -25,7 +26,14 @@ export interface QueueItem {
   assignee: { id: string; name: string } | null
   openedAt: string
   updatedAt: string
-  due: { kind: string; dueAt: string; status: string; open: boolean; stoppedAt: string | null } | null
+  due: {
+    kind: string
+    dueAt: string
+    status: string
+    open: boolean
+    stoppedAt: string | null
+    colour: string | null
+  } | null
 }
 
 // Every state a claim can wait in, from the lifecycle's own list: a repaired claim, a
@@ -36,11 +44,13 @@ const STATES = CLAIM_STATES.filter((s) => !TERMINAL_STATES.includes(s))
 /** How a stopped clock ended: on time, late, or stopped by the claim closing first. */
 const STOPPED: Record<string, string> = { met: 'work.stopped.met', breached: 'work.stopped.late' }
 
-const LEVEL_BY_STATUS: Record<string, string> = { breached: 'breached' }
-
-/** Open clocks first by the nearest deadline; a case whose clock has stopped goes after them. */
+/**
+ * Running clocks first by the nearest deadline, then those paused while the claim waits on the
+ * customer (their due moment moves on when they run again), then cases whose clock has stopped.
+ */
 function sortByDue(items: QueueItem[]): QueueItem[] {
-  const key = (item: QueueItem) => (item.due?.open ? `0${item.due.dueAt}` : `1${item.openedAt}`)
+  const key = (item: QueueItem) =>
+    item.due?.open ? `${item.due.status === 'paused' ? 1 : 0}${item.due.dueAt}` : `2${item.openedAt}`
   return [...items].sort((a, b) => key(a).localeCompare(key(b)))
 }
 
@@ -209,7 +219,7 @@ export function QueuePage() {
                     {claim.due?.open ? (
                       <SlaBadge
                         dueAt={claim.due.dueAt}
-                        status={LEVEL_BY_STATUS[claim.due.status] ?? null}
+                        status={levelOfClock(claim.due)}
                         clock={claim.due.kind}
                       />
                     ) : claim.due ? (
