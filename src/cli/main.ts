@@ -85,7 +85,10 @@ try {
     process.exitCode = error.exitCode === 0 ? 0 : EXIT_BAD_INPUT
   } else if (isAppError(error)) {
     const language = cliLanguage(process.env)
-    process.stderr.write(`${translate(language, 'cli.error', { message: error.messageIn(language) })}\n`)
+    // Several fields wrong at once are each named, so one run shows everything to mend.
+    const issues = error.issuesIn(language)
+    const messages = issues.length > 1 ? issues.map((issue) => issue.message) : [error.messageIn(language)]
+    for (const message of messages) process.stderr.write(`${translate(language, 'cli.error', { message })}\n`)
     // A record named on the command line that does not exist is a wrong argument, as is
     // any refused field; only what the input could not have caused is unexpected.
     const badInput = error.code === 'validation' || (error.code === 'not-found' && error.field !== undefined)

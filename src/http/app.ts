@@ -30,9 +30,14 @@ import { reliabilityRoutes } from '../reliability/reliability.routes.ts'
 import { reportRoutes } from '../reports/report.routes.ts'
 import { setupRoutes } from '../setup/setup.routes.ts'
 import type { AppContext } from '../shared/app-context.ts'
-import { AppError, type ErrorBody, toErrorBody } from '../shared/errors.ts'
-import { languageFromHeader, type MessageLanguage, render } from '../shared/messages/translate.ts'
-import { englishIssueText, issueMessage, issueWords } from '../shared/messages/zod-issues.ts'
+import { AppError, type ErrorBody, type FieldIssue, toErrorBody } from '../shared/errors.ts'
+import {
+  languageFromHeader,
+  type Message,
+  type MessageLanguage,
+  render,
+} from '../shared/messages/translate.ts'
+import { englishIssueText, issueMessage } from '../shared/messages/zod-issues.ts'
 import { slaRoutes } from '../sla/sla.routes.ts'
 import { AFTERCARE_LOGO, API_INFO, completeOpenApi } from './api-docs.ts'
 import {
@@ -299,24 +304,17 @@ function rateLimitGroupOf(
 function toAppError(error: FastifyError): AppError {
   if (error instanceof AppError) return error
   if (hasZodFastifySchemaValidationErrors(error)) {
-    const issue = error.validation[0]
     const where = error.validationContext ?? 'body'
-    const path = issue?.instancePath.replace(/^\//, '').replaceAll('/', '.') ?? ''
-    const field = path ? `${where}.${path}` : where
-    const text = issue
-      ? issueMessage(field, { ...issue.params, code: issue.keyword, message: issue.message })
-      : ({ key: 'validation.invalid', params: { field } } as const)
-    const english = issue ? englishIssueText(field, issue.message, text) : render('en', text)
-    return new AppError('validation', english, {
-      field,
-      text,
-      details: {
-        issues: error.validation.map((i) => {
-          const at = `${where}${i.instancePath.replaceAll('/', '.')}`
-          return { field: at, message: issueWords(at, i.message) }
-        }),
-      },
+    const issues = error.validation.map((issue): FieldIssue => {
+      const path = issue.instancePath.replace(/^\//, '').replaceAll('/', '.')
+      const field = path ? `${where}.${path}` : where
+      const text = issueMessage(field, { ...issue.params, code: issue.keyword, message: issue.message })
+      return { field, message: englishIssueText(field, issue.message, text), text }
     })
+    const first = issues[0]
+    const field = first?.field ?? where
+    const text: Message = first?.text ?? { key: 'validation.invalid', params: { field } }
+    return new AppError('validation', first?.message ?? render('en', text), { field, text, issues })
   }
   if (error.statusCode === 413 || error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     return new AppError('payload-too-large', { key: 'http.body-too-large' })

@@ -2,7 +2,9 @@ import { z } from 'zod'
 import { nameSchema } from '../contracts/api/named-schema.ts'
 import { webLink } from '../contracts/web-link.ts'
 
-const text = (max: number) => z.string({ error: 'is required' }).trim().min(1, 'is required').max(max)
+// Missing, or empty once trimmed: either way the field is required, in the reader's language.
+const text = (max: number) =>
+  z.string({ error: 'validation.required' }).trim().min(1, 'validation.required').max(max)
 
 export const BankDetails = z.object({
   bankName: text(120),

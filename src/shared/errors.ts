@@ -41,6 +41,13 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS
 
+/** One refused field of an input with several: its English words and its message in the catalogue. */
+export interface FieldIssue {
+  field: string
+  message: string
+  text: Message
+}
+
 export class AppError extends Error {
   readonly code: ErrorCode
   /** Dotted path of the input field at fault, when there is one (`purchase.deliveredOn`). */
@@ -49,6 +56,11 @@ export class AppError extends Error {
   readonly details: Record<string, unknown> | undefined
   /** The message as a catalogue key and parameters, so each edge can say it in its reader's language. */
   readonly text: Message | undefined
+  /**
+   * Every field refused, the first being the one `field` names: a form with several fields
+   * wrong hears of all of them at once, not one per attempt.
+   */
+  readonly issues: readonly FieldIssue[] | undefined
 
   constructor(
     code: ErrorCode,
@@ -59,6 +71,7 @@ export class AppError extends Error {
       cause?: unknown
       /** With an English message given as is: the same message as a key, for other languages. */
       text?: Message
+      issues?: readonly FieldIssue[]
     } = {},
   ) {
     super(typeof message === 'string' ? message : render('en', message), { cause: options.cause })
@@ -67,6 +80,7 @@ export class AppError extends Error {
     this.field = options.field
     this.details = options.details
     this.text = typeof message === 'string' ? options.text : message
+    this.issues = options.issues
   }
 
   /**
@@ -80,6 +94,15 @@ export class AppError extends Error {
     if (this.code === 'validation' && this.field)
       return translate(language, 'error.validation.field', { field: this.field })
     return translate(language, `error.${this.code}`)
+  }
+
+  /** Each refused field's message in a language, worded as `messageIn` words the first. */
+  issuesIn(language: MessageLanguage): { field: string; message: string; text: Message }[] {
+    return (this.issues ?? []).map((issue) => ({
+      field: issue.field,
+      message: language === 'en' ? issue.message : render(language, issue.text),
+      text: issue.text,
+    }))
   }
 
   get status(): number {
@@ -108,6 +131,22 @@ export const toErrorBody = (error: AppError, language: MessageLanguage = 'en'): 
     message: error.messageIn(language),
     ...(error.field === undefined ? {} : { field: error.field }),
     ...(error.text === undefined ? {} : { messageKey: error.text.key, params: error.text.params ?? {} }),
-    ...(error.details === undefined ? {} : { details: error.details }),
+    ...(error.details === undefined && error.issues === undefined
+      ? {}
+      : {
+          details: {
+            ...error.details,
+            ...(error.issues === undefined
+              ? {}
+              : {
+                  issues: error.issuesIn(language).map(({ field, message, text }) => ({
+                    field,
+                    message,
+                    messageKey: text.key,
+                    params: text.params ?? {},
+                  })),
+                }),
+          },
+        }),
   },
 })

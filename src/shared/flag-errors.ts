@@ -1,4 +1,5 @@
 import { AppError, isAppError } from './errors.ts'
+import type { Message } from './messages/translate.ts'
 
 /**
  * A validation error of a command-line command, reported by the flag its field came from
@@ -7,15 +8,25 @@ import { AppError, isAppError } from './errors.ts'
  */
 export function renamedToFlag(error: unknown, flagOfField: Readonly<Record<string, string>>): unknown {
   if (!isAppError(error) || error.code !== 'validation' || !error.field) return error
+  const renamed = (field: string, message: string, text: Message) => {
+    const flag = flagOfField[field] ?? field
+    const params = Object.fromEntries(
+      Object.entries(text.params ?? {}).map(([name, value]) => [name, value === field ? flag : value]),
+    )
+    return { field: flag, message: message.replace(field, flag), text: { key: text.key, params } }
+  }
   const field = error.field
-  const flag = flagOfField[field] ?? field
-  const text = error.text ?? { key: 'error.validation.field', params: { field } }
-  const params = Object.fromEntries(
-    Object.entries(text.params ?? {}).map(([name, value]) => [name, value === field ? flag : value]),
+  const first = renamed(
+    field,
+    error.message,
+    error.text ?? { key: 'error.validation.field', params: { field } },
   )
-  return new AppError('validation', error.message.replace(field, flag), {
-    field: flag,
-    text: { key: text.key, params },
+  return new AppError('validation', first.message, {
+    field: first.field,
+    text: first.text,
+    ...(error.issues === undefined
+      ? {}
+      : { issues: error.issues.map((issue) => renamed(issue.field, issue.message, issue.text)) }),
   })
 }
 

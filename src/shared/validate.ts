@@ -1,39 +1,27 @@
 import type { z } from 'zod'
-import { AppError } from './errors.ts'
+import { AppError, type FieldIssue } from './errors.ts'
 import { type Message, render } from './messages/translate.ts'
-import { englishIssueText, issueMessage, issueWords } from './messages/zod-issues.ts'
+import { englishIssueText, issueMessage } from './messages/zod-issues.ts'
 
 /** Dotted path of a Zod issue: `purchase.deliveredOn`, `evidence.2`. */
 export const issuePath = (path: readonly PropertyKey[]): string => path.map(String).join('.')
 
 /**
  * Parses input with a schema; on failure throws one `validation` AppError that names the
- * first offending field and lists every issue in `details.issues`.
+ * first offending field and carries every issue, each naming its own field.
  */
 export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, prefix = ''): z.output<S> {
   const result = schema.safeParse(input)
   if (result.success) return result.data
-  const issues = result.error.issues.map((issue) => ({
-    field: [prefix, issuePath(issue.path)].filter(Boolean).join('.') || '(root)',
-    message: issue.message,
-    issue,
-  }))
+  const issues = result.error.issues.map((issue): FieldIssue => {
+    const field = [prefix, issuePath(issue.path)].filter(Boolean).join('.') || '(root)'
+    const text = issueMessage(field, issue)
+    return { field, message: englishIssueText(field, issue.message, text), text }
+  })
   const first = issues[0]
   const field = first?.field ?? '(root)'
-  const text: Message = first
-    ? issueMessage(field, first.issue)
-    : { key: 'validation.invalid', params: { field } }
-  throw new AppError(
-    'validation',
-    first ? englishIssueText(field, first.message, text) : render('en', text),
-    {
-      field,
-      details: {
-        issues: issues.map(({ field, message }) => ({ field, message: issueWords(field, message) })),
-      },
-      text,
-    },
-  )
+  const text: Message = first?.text ?? { key: 'validation.invalid', params: { field } }
+  throw new AppError('validation', first?.message ?? render('en', text), { field, issues, text })
 }
 
 /** The most of a refused value an error shows: enough to recognise it, never a screenful. */

@@ -58,22 +58,37 @@ test('a refused set-up names the field, in the reader’s language, under the fi
   await page.locator('#setup-seller').fill('星云光学')
   await page.locator('#setup-admin').fill('owner@xingyun.example')
   await page.locator('#setup-password').fill('a-long-secret-1')
-  // A bank named without its account: the server refuses the account's name.
+  // A bank named without its account: the server refuses the account's name and its number,
+  // both at once, each under its own label.
   await page.locator('#setup-bank').fill('招商银行')
   await page.getByRole('button', { name: '完成设置' }).click()
-  const field = page.locator('#setup-account-name')
   await page.locator('#setup-account-name[aria-invalid="true"]').waitFor()
-  const note = page.locator(`[id="${(await field.getAttribute('aria-describedby')) ?? 'none'}"]`)
-  const said = ((await note.textContent()) ?? '').trim()
-  assert.match(said, /^户名：/, 'the note names the field by its label')
-  assert.doesNotMatch(said, /body\.|bank\./, 'and not by its place in the request')
-  assert.equal(await page.getByRole('alert').count(), 1, 'the refusal is said once, at the field')
+  for (const [id, label] of [
+    ['#setup-account-name', '户名'],
+    ['#setup-account-number', '账号'],
+  ] as const) {
+    const field = page.locator(`${id}[aria-invalid="true"]`)
+    await field.waitFor()
+    const note = page.locator(`[id="${(await field.getAttribute('aria-describedby')) ?? 'none'}"]`)
+    const said = ((await note.textContent()) ?? '').trim()
+    assert.match(said, new RegExp(`^${label}：`), `the note names ${id} by its label`)
+    assert.doesNotMatch(said, /body\.|bank\./, 'and not by its place in the request')
+  }
+  assert.equal(await page.locator('#setup-bank[aria-invalid="true"]').count(), 0)
+  assert.equal(await page.getByRole('alert').count(), 2, 'each refusal is said once, at its field')
   assert.equal(await page.locator('#setup-seller').inputValue(), '星云光学')
   assert.equal(await page.locator('#setup-bank').inputValue(), '招商银行')
   assert.equal(
     await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
     0,
   )
+  // An account typed without its bank is refused at the bank, not dropped.
+  await page.locator('#setup-bank').fill('')
+  await page.locator('#setup-account-name').fill('星云光学有限公司')
+  await page.locator('#setup-account-number').fill('6225888812345678')
+  await page.getByRole('button', { name: '完成设置' }).click()
+  await page.locator('#setup-bank[aria-invalid="true"]').waitFor()
+  assert.equal(await page.locator('[aria-invalid="true"]').count(), 1)
   assert.deepEqual(problems, [])
   await context.close()
 })

@@ -201,7 +201,12 @@ for (const engine of testEngines()) {
         [['--seller', 'Acme', '--admin', 'a@acme.example', '--payment-link', 'ftp://x'], /--payment-link/],
         [
           ['--seller', 'Acme', '--admin', 'a@acme.example', '--bank-name', 'HSBC'],
-          /--account-name: is required/,
+          // Every flag missing is named in one run, not one per attempt.
+          /--account-name: is required\n.*--account-number: is required/,
+        ],
+        [
+          ['--seller', 'Acme', '--admin', 'not-an-email', '--password', 'short', '--swift', 'x'],
+          /--admin: must be an e-mail address\n.*--password: must be at least 10[^\n]*\n.*--bank-name: is required\n.*--account-name: is required\n.*--account-number: is required\n.*--swift: must be a SWIFT/,
         ],
         [['--admin', 'a@acme.example'], /--seller/],
       ]

@@ -91,8 +91,3 @@ export function englishIssueText(field: string, message: string, text: Message):
     ? render('en', text)
     : `${field}: ${message}`
 }
-
-/** An issue's own words for a list of issues: a catalogue key is written out in English. */
-export function issueWords(field: string, message: string): string {
-  return isMessageKey(message) ? render('en', { key: message, params: { field } }) : message
-}

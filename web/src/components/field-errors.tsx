@@ -1,11 +1,28 @@
 import { ApiError } from '../api/client.ts'
 import { ErrorNote } from './status.tsx'
 
+/** The fields a refusal names, each with its own message: every issue it lists, else its one field. */
+function refusedFields(error: unknown): { field: string; note: ApiError }[] {
+  if (!(error instanceof ApiError)) return []
+  const issues = error.details?.issues
+  const listed = Array.isArray(issues)
+    ? issues.flatMap((issue: unknown) => {
+        const { field, message } = (issue ?? {}) as { field?: unknown; message?: unknown }
+        return typeof field === 'string' && typeof message === 'string'
+          ? [{ field, note: new ApiError(error.status, error.code, message, field) }]
+          : []
+      })
+    : []
+  if (listed.length > 0) return listed
+  return error.field ? [{ field: error.field, note: error }] : []
+}
+
 /**
- * A form's view of a refusal that names one of its fields (`body.toEmail`, `transferredOn`):
- * which field it is, the note to show under that field, and the attributes that tie the
- * field to the note for a screen reader. A refusal naming no field of the form is `refused:
- * undefined`, for the form to show as a whole.
+ * A form's view of a refusal that names its fields (`body.toEmail`, `transferredOn`): the
+ * field it names first, the note to show under each field refused, and the attributes that
+ * tie each such field to its note for a screen reader. Several fields wrong are each marked
+ * at once. A refusal whose first field is not on the form is `refused: undefined`, for the
+ * form to show as a whole.
  */
 export function fieldErrors<Field extends string>(
   error: unknown,
@@ -13,15 +30,23 @@ export function fieldErrors<Field extends string>(
   formId: string,
   labels?: Record<Field, string>,
 ) {
-  const name = error instanceof ApiError && error.field ? error.field.replace(/^body\./, '') : undefined
-  const refused = fields.find((field) => field === name)
-  const noteFor = (field: Field) =>
-    refused === field ? (
+  const notes = new Map<Field, ApiError>()
+  for (const { field, note } of refusedFields(error)) {
+    const name = fields.find((known) => known === field.replace(/^body\./, ''))
+    if (name !== undefined && !notes.has(name)) notes.set(name, note)
+  }
+  // The field the refusal names first; when that is not on the form the form shows the refusal whole.
+  const named = error instanceof ApiError ? error.field?.replace(/^body\./, '') : undefined
+  const refused = fields.find((field) => field === named && notes.has(field))
+  const noteFor = (field: Field) => {
+    const note = notes.get(field)
+    return note ? (
       <div id={`${formId}-${field}-error`}>
-        <ErrorNote error={error} {...(labels ? { labels } : {})} />
+        <ErrorNote error={note} {...(labels ? { labels } : {})} />
       </div>
     ) : null
+  }
   const invalid = (field: Field) =>
-    refused === field ? { 'aria-invalid': true, 'aria-describedby': `${formId}-${field}-error` } : {}
+    notes.has(field) ? { 'aria-invalid': true, 'aria-describedby': `${formId}-${field}-error` } : {}
   return { refused, noteFor, invalid }
 }

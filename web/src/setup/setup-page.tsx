@@ -72,9 +72,15 @@ export function SetupPage() {
     event.preventDefault()
     const form = new FormData(event.currentTarget)
     const text = (name: string) => String(form.get(name) ?? '').trim()
-    const bank = text('bankName')
-      ? { bankName: text('bankName'), accountName: text('accountName'), accountNumber: text('accountNumber') }
-      : undefined
+    // Any of the three typed sends all three, so a bank left out beside an account is refused too.
+    const bank =
+      text('bankName') || text('accountName') || text('accountNumber')
+        ? {
+            bankName: text('bankName'),
+            accountName: text('accountName'),
+            accountNumber: text('accountNumber'),
+          }
+        : undefined
     setBusy(true)
     setError(null)
     try {
@@ -96,7 +102,7 @@ export function SetupPage() {
     }
   }
 
-  // A refusal names the field it is about, under that field and tied to it for a screen reader.
+  // Each field refused is named under itself and tied to its note for a screen reader.
   const { refused, noteFor, invalid } = fieldErrors(error, FIELD_NAMES, 'setup', FIELDS)
   if (done)
     return (
