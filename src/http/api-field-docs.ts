@@ -160,6 +160,8 @@ const FIELD_DESCRIPTIONS_BY_RESOURCE: Record<string, Record<string, string>> = {
     id: 'The line id, to answer it (`partly-accept`).',
     claimId: 'The claim whose cost it is.',
     claimNumber: "The claim's number as its customer, its e-mails and its case page know it (C-7CB9993C).",
+    claimVisible:
+      'Whether the caller may open the claim (`GET /api/v1/claims/{claimId}`): staff and integrations any, a dealer those on its own units. The debtor of a dealer’s recovery sees the number but not the claim.',
     kind: '`parts`, `labour`, `freight`, `refund-share` or `replacement-share`: the kind of its clause.',
     leg: 'For freight, the leg: `inbound`, `return`, `forward` or `back`; else null.',
     clause: 'The clause of the recovery terms that pays it, as `terms#key`.',

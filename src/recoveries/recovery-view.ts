@@ -1,5 +1,5 @@
 import type { Actor } from '../auth/index.ts'
-import { claimNumber } from '../claims/index.ts'
+import { claimIdsVisibleTo, claimNumber } from '../claims/index.ts'
 import type { Db } from '../db/database.ts'
 import type { MessageLanguage } from '../shared/messages/translate.ts'
 import type { CapReasonCode } from './domain/derive-recovery.ts'
@@ -26,16 +26,21 @@ export const transitionFacts = (row: RecoveryClaimsTable, lineCount: number): Re
 export const acceptedOf = (line: RecoveryLinesTable): number =>
   line.accepted_minor === null ? 0 : Number(line.accepted_minor)
 
-/** A line for a reader: `description` in English as stored, `localDescription` in the reader's language. */
+/**
+ * A line for a reader: `description` in English as stored, `localDescription` in the reader's
+ * language, and whether the reader may open the line's claim.
+ */
 export function toLineView(
   line: RecoveryLinesTable,
   language: MessageLanguage = 'en',
+  claimVisible = false,
 ): RecoveryView['lines'][number] {
   const message = readStoredMessage(line.description_message_json)
   return {
     id: line.id,
     claimId: line.claim_id,
     claimNumber: claimNumber({ id: line.claim_id }),
+    claimVisible,
     kind: line.kind,
     leg: line.leg,
     clause: line.clause,
@@ -73,6 +78,12 @@ export async function toRecoveryViews(
   const orgIds = [...new Set(rows.flatMap((r) => [r.creditor_org_id, r.debtor_org_id]))]
   const names = await organisationNames(db, orgIds)
   const present = await organisationsWithUsers(db, orgIds)
+  // The debtor of a dealer's recovery sees the claim's number, never the dealer's claim itself.
+  const openable = await claimIdsVisibleTo(
+    db,
+    actor,
+    lines.map((l) => l.claim_id),
+  )
   return rows.map((row) => {
     const own = lines.filter((l) => l.recovery_id === row.id)
     const side = recoveryPartyOf(actor, row)
@@ -103,7 +114,7 @@ export async function toRecoveryViews(
         paidMinor: Number(row.paid_minor),
         writtenOffMinor: Number(row.written_off_minor),
       },
-      lines: own.map((line) => toLineView(line, language)),
+      lines: own.map((line) => toLineView(line, language, openable.has(line.claim_id))),
       allowedActions: side ? allowedRecoveryActions(transitionFacts(row, own.length), side) : [],
       yourSide: side,
       version: Number(row.version),

@@ -30,6 +30,8 @@ export const recoveryLineView = z.object({
   claimId: z.string(),
   /** The claim's number as its customer, its e-mails and its case page know it (`C-7CB9993C`). */
   claimNumber: z.string(),
+  /** Whether the reader may open the claim: staff any, a dealer those on its organisation's units. */
+  claimVisible: z.boolean(),
   kind: z.string(),
   leg: z.string().nullable(),
   clause: z.string(),

@@ -194,6 +194,46 @@ for (const engine of testEngines()) {
       assert.equal(tooMany.statusCode, 400)
     })
 
+    test('a line says its claim may be opened exactly when its reader would be let into the claim', async () => {
+      const dealerSide = await listRecoveriesAs(world, world.dealer)
+      const creditorLines = dealerSide.items.flatMap((item) => item.lines)
+      assert.ok(creditorLines.length > 0)
+      assert.ok(
+        creditorLines.every((line) => line.claimVisible),
+        'a dealer opens the claims on its own units',
+      )
+      const debtorLines = (await listRecoveriesAs(world, playerOne)).items.flatMap((item) => item.lines)
+      assert.ok(
+        debtorLines.some(
+          (line) => !line.claimVisible && creditorLines.some((m) => m.claimId === line.claimId),
+        ),
+        'the debtor reads lines of the dealer’s claims without being let into them',
+      )
+      for (const [name, party] of [
+        ['staff', world.staff],
+        ['dealer', world.dealer],
+        ['player one', playerOne],
+        ['maker', aurora],
+      ] as const) {
+        const { items } = await listRecoveriesAs(world, party)
+        for (const item of items) {
+          const one = await world.app.inject({
+            method: 'GET',
+            url: `/api/v1/recoveries/${item.id}`,
+            headers: party.headers,
+          })
+          for (const line of [...item.lines, ...(one.json() as RecoveryView).lines]) {
+            const claim = await world.app.inject({
+              method: 'GET',
+              url: `/api/v1/claims/${line.claimId}`,
+              headers: party.headers,
+            })
+            assert.equal(line.claimVisible, claim.statusCode === 200, `${name} ${line.claimId}`)
+          }
+        }
+      }
+    })
+
     test('lifecycle: the dealer submits, Player One answers in part, pays; history chained; money view follows', async () => {
       const [recovery] = await recoveriesOfClaim(world, dealerRepair)
       assert.ok(recovery)

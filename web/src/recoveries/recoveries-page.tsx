@@ -243,9 +243,10 @@ export function RecoveryPage() {
                   </div>
                   <div className="muted">
                     {t('recoveries.claim')}{' '}
-                    {view.yourSide === 'staff' ? (
+                    {/* Linked only where the reader would be let in: a debtor reads the number alone. */}
+                    {line.claimVisible ? (
                       <Link
-                        to={`/staff/claims/${encodeURIComponent(line.claimId)}`}
+                        to={`/${view.yourSide === 'staff' ? 'staff' : 'dealer'}/claims/${encodeURIComponent(line.claimId)}`}
                         data-testid="recovery-line-claim"
                       >
                         {line.claimNumber}
