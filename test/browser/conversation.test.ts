@@ -291,3 +291,49 @@ for (const way of WAYS) {
     await watched.context.close()
   })
 }
+
+test('an answer refused for one of its files leaves no file on the claim, and sent again carries each file once', async () => {
+  const claim = await claimAwaitingInfo('Please send a photo of the serial label and a screenshot.')
+  const claimFiles = async () =>
+    harness.database.db
+      .selectFrom('files')
+      .select(['id', 'display_name'])
+      .where('claim_id', '=', claim.id)
+      .execute()
+  const before = new Set((await claimFiles()).map((f) => f.id))
+  const customer = findSignIn(harness, 'customer')
+  const portal = await openPage(harness, PHONE, { allow: [/status of 415/] })
+  await signInAs(portal.page, WAYS[0], customer.email, customer.password)
+  await portal.page.goto(`/my/claims/${encodeURIComponent(claim.id)}`)
+  await waitForState(portal.page, 'awaiting-info')
+  const form = portal.page.getByTestId('thread-form')
+  await form.locator('textarea').fill('序列号标签的照片和截图都附上了。')
+  // The photo is fine, the text file is not: the answer is refused as a whole.
+  await form.locator('input[type=file]').setInputFiles([
+    { name: '序列号标签.jpg', mimeType: 'image/jpeg', buffer: jpegBytes() },
+    { name: '说明.txt', mimeType: 'text/plain', buffer: Buffer.from('not a photo') },
+  ])
+  await form.locator('button[type=submit]').click()
+  await form.locator('.note-error, [role="alert"]').first().waitFor()
+  assert.equal(
+    (await claimFiles()).length,
+    before.size,
+    'the refused answer put none of its files on the claim',
+  )
+  await waitForState(portal.page, 'awaiting-info')
+
+  // Sent again with the photo alone: the claim moves on with that one photo, once.
+  await form
+    .locator('input[type=file]')
+    .setInputFiles({ name: '序列号标签.jpg', mimeType: 'image/jpeg', buffer: jpegBytes() })
+  await form.locator('button[type=submit]').click()
+  await portal.page.locator('[data-testid="claim-state"]:not([data-state="awaiting-info"])').waitFor()
+  const added = (await claimFiles()).filter((f) => !before.has(f.id))
+  assert.deepEqual(
+    added.map((f) => f.display_name),
+    ['序列号标签.jpg'],
+    'the photo is on the claim once, with the answer',
+  )
+  assert.deepEqual(portal.problems, [])
+  await portal.context.close()
+})

@@ -1,6 +1,7 @@
 import { type FormEvent, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, uploadFile } from '../api/client.ts'
+import { REGISTRY } from '../api/endpoints.ts'
 import { FilePicker } from './file-picker.tsx'
 import { ErrorNote } from './status.tsx'
 import { useApi } from './use-api.ts'
@@ -18,7 +19,6 @@ interface ThreadMessage {
 }
 
 const threadPath = (claimId: string) => `/api/v1/claims/${encodeURIComponent(claimId)}/messages`
-const filesPath = (claimId: string) => `/api/v1/claims/${encodeURIComponent(claimId)}/files`
 
 /**
  * The conversation of a case: messages with their files, questions from service and their
@@ -58,15 +58,18 @@ export function ThreadCard({
     setError(null)
     setSent(false)
     try {
+      // Each file is checked and held first, apart from the claim; the message joins them to it.
+      // A file refused, or a message refused, then leaves nothing on the claim, and sending
+      // again does not put the files that went through the first time on it twice.
       const fileIds: string[] = []
       for (const file of files) {
-        const uploaded = await uploadFile<{ items: { id: string }[] }>(
-          filesPath(claimId),
+        const held = await uploadFile<{ items: { id: string }[] }>(
+          REGISTRY.files,
           file,
           { kind: 'defect-media' },
           () => undefined,
         )
-        fileIds.push(...uploaded.items.map((f) => f.id))
+        fileIds.push(...held.items.map((f) => f.id))
       }
       await api.post(threadPath(claimId), { body, internal: staff && internal, fileIds })
       setBody('')
