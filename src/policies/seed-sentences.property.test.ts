@@ -198,6 +198,39 @@ describe('ToupTek, sentence by sentence', () => {
     )
   })
 
+  test('"the outer packaging of the product has obvious traces of soaking in water": liquid let in by that soaking is the transport claim, not a refusal', () => {
+    // "The liquid gets into the product and causes it to be damp and corroded" excludes the
+    // user's own spills; a parcel that arrived soaked is the transport problem of section 2.
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 3 }),
+        fc.constantFrom(...SHIPPERS),
+        fc.boolean(),
+        (after, shippedBy, manufacturingDefect) => {
+          const decision = decide('touptek', {
+            claimedOn: formatDay(parseDay('2025-01-08') + after),
+            purchase: { channel: shippedBy === 'dealer' ? 'dealer' : 'direct', shippedBy },
+            problem: { kind: 'arrived-damaged', packagingDamaged: true },
+            inspection: inspectedWith({ manufacturingDefect, findings: ['liquid-damage'] }),
+          })
+          assert.equal(decision.covered, true, JSON.stringify(decision.exclusions))
+          assert.equal(decision.basis, 'transport-damage')
+          assert.ok(!decision.exclusions.some((e) => e.code === 'liquid-damage'))
+        },
+      ),
+      RUNS,
+    )
+    // The user's own spill is still refused.
+    const spilled = decide('touptek', {
+      claimedOn: '2025-03-01',
+      inspection: inspectedWith({ manufacturingDefect: false, findings: ['liquid-damage'] }),
+    })
+    assert.deepEqual(
+      spilled.exclusions.map((e) => `${e.code} ${e.clause}`),
+      ['liquid-damage touptek#liquid', 'not-manufacturing-defect touptek#not-quality-problem'],
+    )
+  })
+
   test('"transported directly by ToupTek ... ToupTek; ... shipped directly to the user by a ToupTek agent, the ToupTek Agent"', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 3 }), fc.constantFrom(...SHIPPERS), (after, shippedBy) => {
