@@ -191,6 +191,20 @@ test('in Chinese, the customer’s and the staff’s main pages show no English 
     'zh-walk-case-quote',
     found,
   )
+  // A case fixed without shipping shows the self-checks the customer answered, in Chinese.
+  const checked = await harness.database.db
+    .selectFrom('claim_events')
+    .select('claim_id')
+    .where('type', '=', 'selfcheck.recorded')
+    .executeTakeFirst()
+  assert.ok(checked, 'the demo has a claim with self-check answers')
+  await visit(
+    staff.page,
+    `/staff/claims/${encodeURIComponent(checked.claim_id)}`,
+    '[data-testid="selfcheck-answers"] li',
+    'zh-walk-case-selfchecks',
+    found,
+  )
   await visit(
     staff.page,
     `/staff/units/${encodeURIComponent(harness.demo.serials[0] ?? '')}`,

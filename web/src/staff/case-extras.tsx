@@ -70,6 +70,7 @@ interface CheckList {
   id: string
   title: string
   checks: { id: string; instruction: string; remedy?: string }[]
+  translations?: { zh: { title: string; checks: { id: string; instruction: string; remedy?: string }[] } }
 }
 
 interface Answer {
@@ -80,19 +81,21 @@ interface Answer {
 
 /** The self-checks the customer recorded, each with what they saw and, where one failed, the manual's fix. */
 export function SelfCheckAnswers({ events }: { events: SelfCheckEvent[] }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const recorded = events.filter((e) => e.type === 'selfcheck.recorded').at(-1)
   const listId = typeof recorded?.data?.checklist === 'string' ? recorded.data.checklist : null
   const list = useApi<CheckList>(listId ? `/api/v1/self-checks/${enc(listId)}` : null)
   if (!recorded) return null
+  // The reader's language where the list has it, as the customer read the steps; ids stay the source's.
+  const shown = (i18n.language === 'zh' ? list.data?.translations?.zh : undefined) ?? list.data
   const answers = Array.isArray(recorded.data?.results) ? (recorded.data.results as Answer[]) : []
   return (
     <section className="card" aria-labelledby="selfcheck-answers" data-testid="selfcheck-answers">
       <h2 id="selfcheck-answers">{t('checks.answersTitle')}</h2>
-      {list.data && <p className="muted">{list.data.title}</p>}
+      {shown && <p className="muted">{shown.title}</p>}
       <ul className="plain-list">
         {answers.map((answer) => {
-          const check = list.data?.checks.find((c) => c.id === answer.checkId)
+          const check = shown?.checks.find((c) => c.id === answer.checkId)
           return (
             <li key={answer.checkId} data-passed={answer.passed}>
               <span className={`badge ${answer.passed ? 'badge-ok' : 'badge-internal'}`}>
