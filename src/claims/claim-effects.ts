@@ -28,6 +28,8 @@ export async function announceClaimEvent(
     webhook?: Record<string, unknown>
     /** The claim's projection the event was applied to; `claim` is the row after it. */
     before?: ClaimProjection
+    /** The local day the physical event happened (a unit's arrival), when the step records one. */
+    occurredOn?: string
   },
 ): Promise<void> {
   await applySlaForClaimEvent(trx, {
@@ -38,6 +40,7 @@ export async function announceClaimEvent(
     // The first-response clock stops at the first step taken by service staff.
     actorRole: event.actor.role,
     serviceLevels: ctx.policies.serviceLevels(claim.policy_id, claim.policy_version ?? undefined),
+    ...(event.occurredOn === undefined ? {} : { occurredOn: event.occurredOn }),
   })
   // Work another party owes for becomes recovery lines in the same transaction.
   await deriveRecoveriesAfterClaimEvent(trx, claim, event)

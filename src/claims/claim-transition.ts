@@ -20,6 +20,8 @@ export interface PreparedEvent {
   email?: Record<string, unknown>
   /** Extra writes in the same transaction (quote rows, payments, units). */
   write?: (trx: Db) => Promise<void>
+  /** The local day the physical event happened, when earlier than its recording (a unit received): clocks count from it. */
+  occurredOn?: string
 }
 
 export interface TransitionContext {
@@ -149,6 +151,7 @@ export async function commitClaimEvents(
       email: event.email,
       webhook: event.webhook ?? event.data,
       before: appliedTo,
+      ...(event.occurredOn === undefined ? {} : { occurredOn: event.occurredOn }),
     })
   }
   return updated

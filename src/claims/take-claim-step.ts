@@ -107,6 +107,10 @@ export function takeClaimStep(
       data,
       ...(patch ? { patch } : {}),
       ...(write ? { write } : {}),
+      // The SLA clocks of receipt count from the day the unit came, not from when it was recorded.
+      ...(step === 'receive-unit' && typeof input.receivedOn === 'string'
+        ? { occurredOn: input.receivedOn }
+        : {}),
       email: await emailFor(step, data, tc, claimTimeZone(ctx.policies, tc.claim)),
     }
   })

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto'
 import type { Kysely } from 'kysely'
+import { DateTime } from 'luxon'
 import { STAFF_ROLES } from '../auth/index.ts'
 import type { Database } from '../db/schema.ts'
 import type { ServiceLevels } from '../policies/index.ts'
@@ -41,6 +42,14 @@ export interface ClaimClockInput {
    * does not count as one.
    */
   actorRole?: string
+  /**
+   * The local day (`YYYY-MM-DD`, in the policy's zone) the physical event happened, where the
+   * claim records one (the unit's `receivedOn`). A day before the day of `at` starts clocks at
+   * the end of that day, the latest the event can have happened: a parcel that came on Friday
+   * and was keyed in on Monday was received on Friday, and "within 12 hours of receipt" counts
+   * from then.
+   */
+  occurredOn?: string
 }
 
 /**
@@ -140,7 +149,8 @@ async function startClocks(
       support_hours: supportHours ? JSON.stringify(supportHours) : null,
     }
     const calendar = await calendars.forClock(ref)
-    const plan = planDeadlines(calendar, at, { amount: target.amount, unit: target.unit })
+    const start = clockStart(at, input.occurredOn, levels.timeZone)
+    const plan = planDeadlines(calendar, start, { amount: target.amount, unit: target.unit })
     if (!isStorable(plan.dueAt)) throw badTime(input.at)
     await insertClockOnce(trx, {
       id: crypto.randomUUID(),
@@ -151,7 +161,7 @@ async function startClocks(
       unit: target.unit,
       amount: target.amount,
       stop_on: JSON.stringify(stopEventsFor(target)),
-      started_at: at.toISOString(),
+      started_at: start.toISOString(),
       due_at: plan.dueAt.toISOString(),
       warn_at: plan.warnAt.toISOString(),
       allowed_ms: plan.allowedMs,
@@ -168,6 +178,13 @@ async function startClocks(
       updated_at: at.toISOString(),
     })
   }
+}
+
+/** When a clock started by an event counts from: the end of the day it happened, when that is before `at`. */
+function clockStart(at: Date, occurredOn: string | undefined, timeZone: string): Date {
+  if (occurredOn === undefined) return at
+  const endOfDay = DateTime.fromISO(occurredOn, { zone: timeZone }).plus({ days: 1 })
+  return endOfDay.isValid && endOfDay.toMillis() < at.getTime() ? endOfDay.toJSDate() : at
 }
 
 /** Met or breached by the due moment; a claim closed or cancelled first leaves the clock `cancelled` unless already late. */
