@@ -294,3 +294,71 @@ describe('days on which the clocks skip forward', () => {
     )
   })
 })
+
+/** Calendars as an office might write them: any zone, any working days and hours, holidays anywhere. */
+const writtenCalendars = fc
+  .record({
+    timeZone: fc.constantFrom(
+      'Asia/Shanghai',
+      'Europe/Berlin',
+      'America/New_York',
+      'America/Santiago',
+      'Australia/Lord_Howe',
+      'UTC',
+    ),
+    workingDays: fc.uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 7 }),
+    // Boundaries on the half hour, paired into spans in order: 00:00 to 24:00.
+    cuts: fc.uniqueArray(fc.integer({ min: 0, max: 48 }), { minLength: 2, maxLength: 4 }),
+    holidays: fc.uniqueArray(fc.integer({ min: 0, max: 700 }), { maxLength: 60 }),
+  })
+  .map(({ timeZone, workingDays, cuts, holidays }): BusinessCalendar => {
+    const sorted = [...cuts].sort((a, b) => a - b)
+    const at = (halfHours: number) =>
+      `${String(Math.floor(halfHours / 2)).padStart(2, '0')}:${halfHours % 2 ? '30' : '00'}`
+    const workingHours = []
+    for (let i = 0; i + 1 < sorted.length; i += 2)
+      workingHours.push({ from: at(sorted[i] as number), to: at(sorted[i + 1] as number) })
+    return {
+      id: `written-${timeZone}`,
+      name: 'written',
+      timeZone,
+      workingDays: workingDays as Weekday[],
+      workingHours,
+      holidays: holidays.map(dayAt).sort(),
+      makeUpWorkingDays: [],
+    }
+  })
+
+describe('calendars as written', () => {
+  test('N working days after an event end on a working date of that calendar, never on a day off', () => {
+    fc.assert(
+      fc.property(writtenCalendars, instants, fc.integer({ min: 1, max: 15 }), (calendar, start, amount) => {
+        const due = addBusinessDuration(calendar, start, { amount, unit: 'working-days' })
+        assert.ok(due > start)
+        const lastWorked = new Date(due.getTime() - 1)
+        assert.ok(isWorkingTime(calendar, lastWorked), `${due.toISOString()} closes working time`)
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  test('one more holiday never makes a deadline earlier, whatever the unit', () => {
+    fc.assert(
+      fc.property(
+        writtenCalendars,
+        instants,
+        units,
+        fc.integer({ min: 0, max: 20 }),
+        fc.integer({ min: 0, max: 700 }),
+        (calendar, start, unit, amount, extra) => {
+          const more = { ...calendar, holidays: [...calendar.holidays, dayAt(extra)] }
+          assert.ok(
+            addBusinessDuration(more, start, { amount, unit }) >=
+              addBusinessDuration(calendar, start, { amount, unit }),
+          )
+        },
+      ),
+      { numRuns: 300 },
+    )
+  })
+})
