@@ -11,7 +11,9 @@ import {
   openPage,
   saveScreenshot,
   sendAndReadOutbox,
+  signedInApi,
   startHarness,
+  stepClaim,
 } from './browser-harness.ts'
 
 let harness: Harness
@@ -166,6 +168,88 @@ test('a signed-in reader goes straight from a claim link to their own claim page
     await reader.page.goto(pages.claim(claim.id, 'quote'))
     await reader.page.waitForURL((url) => url.pathname === pages.claimFor('technician', claim.id))
     assert.equal(new URL(reader.page.url()).hash, '#quote')
+  } finally {
+    await reader.context.close()
+  }
+})
+
+test('the pickup e-mail opens, through the e-mailed sign-in link, a page showing the day, time, carrier and address it names', async () => {
+  // A ToupTek unit delivered days ago: its policy has the courier collect it (seed 000).
+  const since = new Date(Date.now() - 12 * 86_400_000).toISOString().slice(0, 10)
+  const open = await harness.database.db
+    .selectFrom('claims')
+    .select('serial')
+    .where('state', 'not in', ['closed', 'cancelled'])
+    .execute()
+  const unit = (
+    await harness.database.db
+      .selectFrom('units')
+      .innerJoin('customers', 'customers.id', 'units.owner_customer_id')
+      .select(['units.serial', 'customers.email'])
+      .where('units.policy_id', '=', 'touptek')
+      .where('units.delivered_on', '>=', since)
+      .orderBy('units.serial')
+      .execute()
+  ).find((u) => !open.some((c) => c.serial === u.serial))
+  assert.ok(unit, 'the demo has a ToupTek unit delivered days ago without an open claim')
+  const staff = await signedInApi(harness, 'support')
+  const today = new Date().toISOString().slice(0, 10)
+  let claimId: string
+  try {
+    const opened = await staff.request.post('/api/v1/claims', {
+      data: {
+        serial: unit.serial,
+        problem: { kind: 'malfunction', description: 'Dead on arrival: no image at all.' },
+        evidence: ['defect-media'],
+      },
+      headers: { 'x-csrf-token': staff.csrf },
+    })
+    assert.equal(opened.status(), 201, await opened.text())
+    claimId = ((await opened.json()) as { id: string }).id
+    await stepClaim(staff, claimId, 'authorize-return')
+    await stepClaim(staff, claimId, 'schedule-pickup', {
+      pickupOn: today,
+      window: '09:00–12:00',
+      carrier: 'SF Express',
+      address: 'Reception, Building 3',
+    })
+  } finally {
+    await staff.close()
+  }
+  const mail = (await sendAndReadOutbox(harness)).find(
+    (m) => m.claimId === claimId && m.to.includes(unit.email) && /Pickup|取件/.test(m.subject),
+  )
+  assert.ok(mail, 'the customer was e-mailed the pickup')
+  const link = mail.links.find((l) => l.startsWith(harness.baseUrl))
+  assert.ok(link)
+
+  const reader = await openPage(harness)
+  try {
+    await reader.page.goto(link)
+    await reader.page.waitForURL((url) => url.pathname === '/sign-in')
+    // A customer without a password asks for a sign-in link and follows it.
+    const customerForm = reader.page.locator('form').nth(1)
+    await customerForm.locator('input[type=email]').fill(unit.email)
+    await customerForm.locator('button[type=submit]').click()
+    await reader.page.getByRole('status').first().waitFor()
+    const signInMail = (await sendAndReadOutbox(harness)).find(
+      (m) => m.to.includes(unit.email) && m.links.some((l) => l.includes('/sign-in/link')),
+    )
+    const signInLink = signInMail?.links.find((l) => l.includes('/sign-in/link'))
+    assert.ok(signInLink, 'the sign-in link was e-mailed')
+    await reader.page.goto(signInLink)
+    await reader.page.waitForURL((url) => url.pathname === pages.claimFor('customer', claimId))
+    const details = reader.page.getByTestId('pickup-details')
+    await details.waitFor({ timeout: 10_000 })
+    const shown = (await details.textContent()) ?? ''
+    const lang = await reader.page.getAttribute('html', 'lang')
+    const day = new Intl.DateTimeFormat(lang ?? 'en', { dateStyle: 'medium', timeZone: 'UTC' }).format(
+      new Date(`${today}T12:00:00Z`),
+    )
+    for (const expected of [day, '09:00–12:00', 'SF Express', 'Reception, Building 3'])
+      assert.ok(shown.includes(expected), `the page shows ${expected}: ${shown}`)
+    await saveScreenshot(reader.page, 'claim-link-pickup')
+    assert.deepEqual(reader.problems, [])
   } finally {
     await reader.context.close()
   }

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next'
 import type { ClaimEvent } from '../api/types.ts'
-import { formatDateTime } from '../i18n/i18n.ts'
+import { formatDate, formatDateTime } from '../i18n/i18n.ts'
 
 const readActor = (event: ClaimEvent): string => event.actor.name || event.actor.role
 
@@ -19,8 +19,32 @@ export function Timeline({ events }: { events: ClaimEvent[] }) {
             {readActor(event) && ` · ${readActor(event)}`}
           </p>
           {typeof event.data.note === 'string' && event.data.note && <p translate="no">{event.data.note}</p>}
+          {event.type === 'pickup.scheduled' && <PickupDetails data={event.data} />}
         </li>
       ))}
     </ol>
+  )
+}
+
+const given = (value: unknown): value is string => typeof value === 'string' && value.trim() !== ''
+
+/**
+ * The collection the customer's e-mail announced (day, time, carrier, address), where the
+ * e-mail's link leads: the page is where they look it up again on the day.
+ */
+function PickupDetails({ data }: { data: ClaimEvent['data'] }) {
+  const { t } = useTranslation()
+  if (!given(data.pickupOn)) return null
+  return (
+    <ul className="plain-list" data-testid="pickup-details">
+      <li>{t('timeline.pickupOn', { date: formatDate(data.pickupOn) })}</li>
+      {given(data.window) && <li>{t('timeline.pickupWindow', { window: data.window })}</li>}
+      {given(data.carrier) && (
+        <li translate="no">{t('timeline.pickupCarrier', { carrier: data.carrier })}</li>
+      )}
+      {given(data.address) && (
+        <li translate="no">{t('timeline.pickupAddress', { address: data.address })}</li>
+      )}
+    </ul>
   )
 }

@@ -440,6 +440,8 @@ export const en = {
     'remote-diagnosis': 'A technician is looking at your description and files.',
     'awaiting-info': 'We need something from you: see the latest message.',
     authorized: 'Print the repair order, put it in the parcel and send the unit to the address on it.',
+    'pickup-scheduled':
+      'A courier will collect the unit on the day in the history. Print the repair order and put it in the parcel.',
     received: 'Your unit has arrived at the service centre.',
     quoted: 'The repair is not free: please accept or decline the quote.',
     'return-shipped': 'Your unit is on its way back. Tell us when it arrives.',
@@ -498,7 +500,13 @@ export const en = {
   },
   sla: { ok: 'On time', warning: 'Due soon', breached: 'Overdue', paused: 'Paused, waiting on the customer' },
   clock: { 'first-response': 'first answer', verify: 'verify', return: 'return', forward: 'forward' },
-  timeline: { empty: 'Nothing has happened yet.' },
+  timeline: {
+    empty: 'Nothing has happened yet.',
+    pickupOn: 'Collection on {{date}}',
+    pickupWindow: 'Time: {{window}}',
+    pickupCarrier: 'Carrier: {{carrier}}',
+    pickupAddress: 'From: {{address}}',
+  },
   quote: {
     title: 'Quote',
     editorTitle: 'Write a quote',

@@ -428,6 +428,7 @@ export const zh: Translation = {
     'remote-diagnosis': '技术人员正在查看您的描述和文件。',
     'awaiting-info': '我们需要您补充信息：请查看最新消息。',
     authorized: '请打印维修单放入包裹，并寄往单上的地址。',
+    'pickup-scheduled': '快递员将在处理记录所示日期上门取件。请打印维修单并放入包裹。',
     received: '您的设备已到达维修中心。',
     quoted: '此次维修需要付费：请接受或拒绝报价。',
     'return-shipped': '您的设备正在寄回。收到后请告诉我们。',
@@ -486,7 +487,13 @@ export const zh: Translation = {
   },
   sla: { ok: '按时', warning: '即将到期', breached: '已超时', paused: '已暂停，等待客户回复' },
   clock: { 'first-response': '首次答复', verify: '检测', return: '寄回', forward: '转寄' },
-  timeline: { empty: '暂无记录。' },
+  timeline: {
+    empty: '暂无记录。',
+    pickupOn: '取件日期：{{date}}',
+    pickupWindow: '时间段：{{window}}',
+    pickupCarrier: '承运商：{{carrier}}',
+    pickupAddress: '取件地址：{{address}}',
+  },
   quote: {
     title: '报价',
     editorTitle: '编写报价',
