@@ -144,7 +144,7 @@ function viewOf(lines: RecoveryView['lines']): RecoveryView {
     debtor: { id: 'org-maker', name: 'Player One Astronomy', onInstallation: false },
     currency: 'USD',
     period: '2026-01',
-    terms: { id: 'every-line', version: '1' },
+    terms: { id: 'every-line', version: '1', title: 'Every line' },
     deadline: '2026-02-09',
     late: false,
     submittedAt: null,

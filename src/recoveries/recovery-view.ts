@@ -9,6 +9,7 @@ import {
   type RecoveryFactsForTransition,
   type RecoveryState,
 } from './domain/recovery-lifecycle.ts'
+import { shippedRecoveryTerms } from './load-recovery-terms.ts'
 import type { RecoveryView } from './recovery.schemas.ts'
 import { listLines, organisationNames, organisationsWithUsers } from './recovery.store.ts'
 import type { RecoveryClaimsTable, RecoveryLinesTable } from './recovery.tables.ts'
@@ -25,6 +26,12 @@ export const transitionFacts = (row: RecoveryClaimsTable, lineCount: number): Re
 /** What the debtor accepted of a line: set for every line by accept, partly-accept and reject. */
 export const acceptedOf = (line: RecoveryLinesTable): number =>
   line.accepted_minor === null ? 0 : Number(line.accepted_minor)
+
+/** The title of the terms a recovery was filed under, in the reader's language; the id for terms no longer shipped. */
+function termsTitle(id: string, version: string, language: MessageLanguage): string {
+  const terms = shippedRecoveryTerms().find((t) => t.id === id && t.version === version)
+  return terms === undefined ? id : (terms.translations?.[language]?.title ?? terms.title)
+}
 
 /**
  * A line for a reader: `description` in English as stored, `localDescription` in the reader's
@@ -99,7 +106,11 @@ export async function toRecoveryViews(
       debtor: party(row.debtor_org_id),
       currency: row.currency,
       period: row.period,
-      terms: { id: row.terms_id, version: row.terms_version },
+      terms: {
+        id: row.terms_id,
+        version: row.terms_version,
+        title: termsTitle(row.terms_id, row.terms_version, language),
+      },
       deadline: row.deadline,
       late: Number(row.late) === 1,
       submittedAt: row.submitted_at,

@@ -67,7 +67,7 @@ export const recoveryView = z.object({
   debtor: party,
   currency: z.string(),
   period: z.string(),
-  terms: z.object({ id: z.string(), version: z.string() }),
+  terms: z.object({ id: z.string(), version: z.string(), title: z.string() }),
   deadline: z.string(),
   late: z.boolean(),
   submittedAt: z.string().nullable(),

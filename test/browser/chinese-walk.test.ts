@@ -291,3 +291,26 @@ test('the catalogue names categories and specifications in words, never by their
     await staff.context.close()
   }
 })
+
+test('a recovery names its terms and each line’s policy by their Chinese titles, not by their codes', async () => {
+  const dealer = await openPage(harness, DESK, { locale: 'zh-CN' })
+  await signInInChinese(dealer.page, 'dealer')
+  const listed = (await (await dealer.page.request.get('/api/v1/recoveries?limit=20')).json()) as {
+    items: { id: string; terms: { id: string; version: string } }[]
+  }
+  const recovery = listed.items[0]
+  assert.ok(recovery, 'the demo dealer has a recovery')
+  await dealer.page.goto(`/recoveries/${encodeURIComponent(recovery.id)}`)
+  const terms = dealer.page.getByTestId('recovery-terms')
+  await terms.waitFor()
+  await dealer.page.waitForLoadState('networkidle')
+  const termsWords = (await terms.textContent()) ?? ''
+  assert.match(termsWords, /[\u4e00-\u9fff].*，第 \d+ 版$/)
+  assert.ok(!termsWords.includes(recovery.terms.id), termsWords)
+  for (const words of await dealer.page.getByTestId('recovery-line-policy').allTextContents()) {
+    assert.match(words, /^[^@]*[\u4e00-\u9fff][^@]*，第 \d+ 版$/, words)
+  }
+  await saveScreenshot(dealer.page, 'zh-walk-recovery')
+  assert.deepEqual(dealer.problems, [])
+  await dealer.context.close()
+})

@@ -60,9 +60,17 @@ for (const engine of testEngines()) {
       // Apart from the reader's words, the two answers are the same claim, key and values included.
       const strip = (view: RecoveryView) => ({
         ...view,
+        terms: { id: view.terms.id, version: view.terms.version },
         lines: view.lines.map(({ localDescription: _words, ...line }) => line),
       })
       assert.deepEqual(strip(chinese), strip(english))
+      // The terms are named by their title in the reader's language, the code kept beside it.
+      assert.deepEqual(chinese.terms, {
+        id: 'player-one-dealer',
+        version: '1',
+        title: 'Player One 经销商保修服务费用报销',
+      })
+      assert.equal(english.terms.title, 'Player One dealer warranty reimbursement')
       const labour = english.lines.find((l) => l.kind === 'labour')
       assert.equal(labour?.descriptionKey, 'recovery.line.labour')
       assert.deepEqual(labour?.descriptionParams, { repairCode: 'CAM-COOLED', hours: 1.5 })

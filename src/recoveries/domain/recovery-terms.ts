@@ -104,6 +104,13 @@ export const recoveryTermsSchema = z
     id: key,
     version: z.string().regex(/^[0-9A-Za-z.-]+$/, 'must be a version such as 1 or 2.1'),
     title: z.string().min(1),
+    /** The title in the other languages its readers use; the debtor and creditor read it in their own. */
+    translations: z
+      .strictObject({
+        en: z.strictObject({ title: z.string().min(1) }).optional(),
+        zh: z.strictObject({ title: z.string().min(1) }).optional(),
+      })
+      .optional(),
     source: z.string().min(1),
     effectiveFrom: isoDate,
     effectiveTo: isoDate.nullable(),

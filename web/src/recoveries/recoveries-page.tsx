@@ -12,6 +12,7 @@ import { api } from '../api/client.ts'
 import { DateField } from '../components/date-field.tsx'
 import { localToday } from '../components/local-today.ts'
 import { MoneyFieldError, moneyFieldInvalid } from '../components/money-field.tsx'
+import { splitPolicyCode, usePolicyWords } from '../components/policy-words.ts'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
 import { currentLanguage, formatDate, formatDateTime, formatMinorMoney, formatMonth } from '../i18n/i18n.ts'
@@ -143,6 +144,7 @@ export function RecoveryPage() {
   const { id = '' } = useParams()
   const one = useApi<RecoveryView>(`${BASE}/${encodeURIComponent(id)}`)
   const history = useApi<History>(`${BASE}/${encodeURIComponent(id)}/events`)
+  const policyWords = usePolicyWords()
   const view = one.data
   // The server words the lines in the language they were asked in: a reader who switches
   // language gets them again in the new one.
@@ -179,9 +181,12 @@ export function RecoveryPage() {
         <dd data-testid="recovery-period">{formatMonth(view.period)}</dd>
         <dt>{t('recoveries.terms')}</dt>
         <dd>
-          <code>
-            {view.terms.id}@{view.terms.version}
-          </code>
+          <span title={`${view.terms.id}@${view.terms.version}`} data-testid="recovery-terms">
+            {t('lookup.policyWithVersion', {
+              title: view.terms.title,
+              version: t('lookup.version', { version: view.terms.version }),
+            })}
+          </span>
         </dd>
         <dt>{t('recoveries.deadline')}</dt>
         <dd>
@@ -254,7 +259,11 @@ export function RecoveryPage() {
                     ) : (
                       <span data-testid="recovery-line-claim">{line.claimNumber}</span>
                     )}{' '}
-                    · {line.decision.policy} · {formatDate(line.workOn)}
+                    ·{' '}
+                    <span data-testid="recovery-line-policy">
+                      {policyWords(splitPolicyCode(line.decision.policy))}
+                    </span>{' '}
+                    · {formatDate(line.workOn)}
                   </div>
                 </td>
                 <td data-label={t('recoveries.clause')}>
