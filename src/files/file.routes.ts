@@ -39,7 +39,7 @@ const toFileView = (row: FileRow): FileView => ({
 })
 
 export interface FileRoutesOptions {
-  /** Per-type size limits and files per request; defaults: images 15 MB, video 200 MB, PDF 10 MB, 10 files. */
+  /** Per-type size limits, files per request and bytes held per uploader; defaults: images 15 MB, video 200 MB, PDF 10 MB, 10 files, 1 GB held. */
   limits?: Partial<UploadLimits>
 }
 
@@ -98,7 +98,7 @@ export async function fileRoutes(
           tags: ['files'],
           summary:
             'Upload a proof of purchase (or other file) before the claim exists; it belongs to the uploader',
-          description: `${UPLOAD_FORM_DESCRIPTION} \`kind\` defaults to proof-of-purchase.`,
+          description: `${UPLOAD_FORM_DESCRIPTION} \`kind\` defaults to proof-of-purchase. The files one person keeps waiting for a claim are bounded (1 GB within the 24 hours they are held; 413 beyond it).`,
           consumes: ['multipart/form-data'],
           response: { 201: FileListResponse },
         },

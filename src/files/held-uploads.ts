@@ -31,6 +31,33 @@ const keptOffClaims = (eb: ExpressionBuilder<Database, 'files'>) =>
     ),
   ])
 
+/**
+ * Refuses an upload that would take the uploader's held files within the holding time past
+ * `limit` bytes (413 naming `files`). Run in the transaction that records the upload.
+ */
+export async function refuseOverfullHold(
+  trx: Db,
+  input: { ownerUserId: string; now: Date; adding: number; limit: number },
+): Promise<void> {
+  const held = await trx
+    .selectFrom('files')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number | string>('size_bytes'), eb.lit(0)).as('bytes'))
+    .where('uploaded_by', '=', input.ownerUserId)
+    .where('claim_id', 'is', null)
+    .where('created_at', '>=', holdStart(input.now))
+    .where(keptOffClaims)
+    .executeTakeFirstOrThrow()
+  if (Number(held.bytes) + input.adding > input.limit)
+    throw new AppError(
+      'payload-too-large',
+      {
+        key: 'files.hold-full',
+        params: { field: 'files', megabytes: Math.floor(input.limit / (1024 * 1024)), hours: HOLD_HOURS },
+      },
+      { field: 'files' },
+    )
+}
+
 /** Kinds of the held files the uploader may still use, by id; a missing id is not theirs, gone or used. */
 async function findUsableHeldFiles(db: Db, ids: readonly string[], ownerUserId: string, now: Date) {
   if (ids.length === 0) return []

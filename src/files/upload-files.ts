@@ -16,6 +16,7 @@ import {
   type StagedFile,
   stageUpload,
 } from './file-storage.ts'
+import { refuseOverfullHold } from './held-uploads.ts'
 
 export type UploadPart = MultipartFile | MultipartValue
 
@@ -82,7 +83,16 @@ export async function uploadFiles(
       uploaded_by: target.actor.userId,
       created_at: target.now.toISOString(),
     }))
-    await deps.db.transaction().execute((trx) => insertFiles(trx, rows))
+    await deps.db.transaction().execute(async (trx) => {
+      if (target.claimId === null)
+        await refuseOverfullHold(trx, {
+          ownerUserId: target.actor.userId,
+          now: target.now,
+          adding: rows.reduce((sum, row) => sum + row.size_bytes, 0),
+          limit: deps.limits.heldBytes,
+        })
+      await insertFiles(trx, rows)
+    })
     return rows
   } catch (error) {
     await discardStagedFiles(staged)

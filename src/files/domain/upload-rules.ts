@@ -60,6 +60,11 @@ export interface UploadLimits {
   pdfBytes: number
   /** Files in one request. */
   filesPerRequest: number
+  /**
+   * Bytes one uploader may keep waiting for a claim (`POST /api/v1/files`): held files are
+   * on no case staff look at, so without a bound one account could fill the disk unseen.
+   */
+  heldBytes: number
 }
 
 export const DEFAULT_UPLOAD_LIMITS: UploadLimits = {
@@ -67,6 +72,8 @@ export const DEFAULT_UPLOAD_LIMITS: UploadLimits = {
   videoBytes: 200 * 1024 * 1024,
   pdfBytes: 10 * 1024 * 1024,
   filesPerRequest: 10,
+  // Five videos of the largest size: more than any claim is opened with.
+  heldBytes: 1024 * 1024 * 1024,
 }
 
 export const limitFor = (category: MediaCategory, limits: UploadLimits): number =>

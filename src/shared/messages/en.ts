@@ -268,6 +268,8 @@ export const en = {
   'files.send-multipart': '{field}: send {mediaType}',
   'files.not-a-logo': '{field}: {id} is not an uploaded logo (upload it with kind "{kind}")',
   'files.logo-type': '{field}: a logo must be a PNG or a JPEG, not {contentType}',
+  'files.hold-full':
+    '{field}: your uploads waiting for a claim would pass {megabytes} MB; open the claim with the files already sent, or wait until older ones expire after {hours} h',
   'files.held-missing':
     '{field}: file {id} is not an upload of yours waiting for a claim (it may have expired after {hours} h); upload it again',
   'files.held-taken': '{field}: a file was just used by another claim',

@@ -239,6 +239,8 @@ export const zh: Record<MessageKey, string> = {
   'files.send-multipart': '{field}：请以 {mediaType} 格式发送',
   'files.not-a-logo': '{field}：{id} 不是已上传的标志（上传时请将类型设为“{kind}”）',
   'files.logo-type': '{field}：标志必须是 PNG 或 JPEG 图片，而不是 {contentType}',
+  'files.hold-full':
+    '{field}：您尚未关联工单的上传文件将超过 {megabytes} MB；请先用已上传的文件提交申请，或等待较早的文件在 {hours} 小时后过期',
   'files.held-missing':
     '{field}：文件 {id} 不是您上传且等待关联工单的文件（可能已在 {hours} 小时后过期），请重新上传',
   'files.held-taken': '{field}：有文件刚被另一个工单使用',

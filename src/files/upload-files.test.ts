@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict'
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import { Readable } from 'node:stream'
+import { after, before, describe, test } from 'node:test'
+import type { Actor } from '../auth/index.ts'
+import { openTestDatabase, type TestDatabase, testEngines } from '../db/test-database.ts'
+import { isAppError } from '../shared/errors.ts'
+import { DEFAULT_UPLOAD_LIMITS } from './domain/upload-rules.ts'
+import { HOLD_HOURS } from './held-uploads.ts'
+import { type UploadPart, uploadFiles } from './upload-files.ts'
+
+const jpeg = (size: number) =>
+  Buffer.concat([
+    Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00]),
+    crypto.randomBytes(size - 16),
+    Buffer.from([0xff, 0xd9]),
+  ])
+
+async function* partsOf(files: Buffer[]): AsyncIterable<UploadPart> {
+  for (const [index, content] of files.entries()) {
+    const file = Object.assign(Readable.from([content]), { truncated: false })
+    yield {
+      type: 'file',
+      fieldname: 'files',
+      filename: `photo-${index}.jpg`,
+      mimetype: 'image/jpeg',
+      file,
+    } as unknown as UploadPart
+  }
+}
+
+const customer = (userId: string): Actor => ({
+  userId,
+  role: 'customer',
+  name: 'Held',
+  email: `${userId}@example.com`,
+  orgId: null,
+  customerId: `cus-${userId}`,
+  via: 'session',
+})
+
+for (const engine of testEngines()) {
+  describe(`${engine}: the holding area of one uploader is bounded`, () => {
+    let database: TestDatabase
+    before(async () => {
+      database = await openTestDatabase(engine)
+    })
+    after(() => database.dispose())
+
+    const limits = { ...DEFAULT_UPLOAD_LIMITS, heldBytes: 50_000 }
+    const hold = (actor: Actor, files: Buffer[], now: Date) =>
+      uploadFiles({ db: database.db, dataDir: database.dataDir, limits }, partsOf(files), {
+        claimId: null,
+        actor,
+        defaultKind: 'defect-media',
+        now,
+      })
+    const placedFiles = () => {
+      const root = path.join(database.dataDir, 'uploads')
+      return fs.existsSync(root)
+        ? (fs.readdirSync(root, { recursive: true }) as string[]).filter(
+            (p) => !p.startsWith('.incoming') && fs.statSync(path.join(root, p)).isFile(),
+          ).length
+        : 0
+    }
+
+    test('uploads waiting for a claim stop at the bound, leaving no file and no row; expired ones free it', async () => {
+      const now = new Date('2026-03-01T10:00:00Z')
+      const anna = customer(`anna-${engine}`)
+      await hold(anna, [jpeg(20_000), jpeg(20_000)], now)
+      const before = placedFiles()
+      await assert.rejects(
+        hold(anna, [jpeg(20_000)], now),
+        (error) => isAppError(error) && error.status === 413 && error.field === 'files',
+      )
+      assert.equal(placedFiles(), before, 'the refused file is not kept')
+      const rows = await database.db
+        .selectFrom('files')
+        .select('id')
+        .where('uploaded_by', '=', anna.userId)
+        .execute()
+      assert.equal(rows.length, 2)
+      // Another uploader has a holding area of their own.
+      await hold(customer(`ben-${engine}`), [jpeg(20_000)], now)
+      // Once the held files are past the holding time they no longer count.
+      const later = new Date(now.getTime() + (HOLD_HOURS + 1) * 3_600_000)
+      await hold(anna, [jpeg(20_000)], later)
+    })
+  })
+}
