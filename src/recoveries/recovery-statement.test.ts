@@ -195,7 +195,11 @@ describe('a recovery statement in Chinese', () => {
     }
     // In English, the new last column is the description itself; no column moved.
     const english = renderRecoveryStatementCsv(view)
-    assert.equal(english.split('\n')[0], STATEMENT_CSV_COLUMNS.join(','))
+    assert.equal(
+      english.split('\n')[0],
+      `\uFEFF${STATEMENT_CSV_COLUMNS.join(',')}`,
+      'marked as UTF-8 for spreadsheets',
+    )
     for (const row of parse(english, { columns: true }) as Record<string, string>[])
       assert.equal(row.local_description, row.description)
   })

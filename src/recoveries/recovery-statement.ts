@@ -209,6 +209,7 @@ export function renderRecoveryStatementCsv(view: RecoveryView, locale: 'en' | 'z
       line.capReasonCode ?? '',
       spreadsheetSafe(lineIn(locale, line)),
     ]),
-    { header: true, columns: [...STATEMENT_CSV_COLUMNS] },
+    // With the byte-order mark, a spreadsheet reads the Chinese of `local_description` as such.
+    { bom: true, header: true, columns: [...STATEMENT_CSV_COLUMNS] },
   )
 }

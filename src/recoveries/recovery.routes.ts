@@ -254,7 +254,7 @@ export async function recoveryRoutes(app: HttpApp, ctx: AppContext): Promise<voi
         tags: TAGS,
         summary: 'The statement as CSV, one row per line',
         description:
-          'For the counterparty’s own system: every line with its id, so an answer can name them. `description` is the English of the derivation; the last column, `local_description`, the line in the language `?locale=zh` (or `en`, the default) asks for.',
+          'For the counterparty’s own system: every line with its id, so an answer can name them. `description` is the English of the derivation; the last column, `local_description`, the line in the language `?locale=zh` (or `en`, the default) asks for. The file begins with a UTF-8 byte-order mark, so a spreadsheet reads its Chinese.',
         params: S.recoveryIdParams,
         querystring: z.object({ locale: z.enum(['en', 'zh']).default('en') }),
       },

@@ -206,6 +206,8 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
     rejected++
     if (!rejects) {
       rejects = stringify({
+        // Opened in a spreadsheet to be put right: with the mark it reads as UTF-8 there.
+        bom: true,
         header: true,
         columns: [...(columns ?? []), 'line', 'field', 'error', 'errorKey', 'errorParams'],
       })

