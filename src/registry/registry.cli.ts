@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
+import path from 'node:path'
 import cliProgress from 'cli-progress'
 import { Argument, type Command } from 'commander'
 import { buildContext } from '../app/build-context.ts'
@@ -126,11 +128,21 @@ Bad rows are written to the rejects file with their line, field and error; good 
     .option('--out <file>', 'write to this file instead of standard output')
     .action(async (kind: ExportKind, options: { out?: string }) => {
       // The file is opened before anything is read, so a path that cannot be written is named
-      // as the flag it came from, not thrown as a system error halfway.
+      // as the flag it came from, not thrown as a system error halfway. It is written under a
+      // hidden name beside --out and takes that name only whole: an export that fails (the
+      // database unreachable, the disk full) leaves the previous export as it was, not
+      // emptied or cut short.
       let fd: number | undefined
+      let partial: string | undefined
       if (options.out) {
+        partial = path.join(
+          path.dirname(options.out),
+          `.${path.basename(options.out)}.${randomUUID()}.partial`,
+        )
         try {
-          fd = fs.openSync(options.out, 'w')
+          if (fs.existsSync(options.out) && !fs.statSync(options.out).isFile())
+            throw Object.assign(new Error('not a file'), { code: 'EISDIR' })
+          fd = fs.openSync(partial, 'wx')
         } catch (error) {
           throw new AppError(
             'validation',
@@ -146,11 +158,18 @@ Bad rows are written to the rejects file with their line, field and error; good 
           )
         }
       }
-      await withContext(async (ctx) => {
-        const out = options.out ? fs.createWriteStream(options.out, { fd }) : process.stdout
-        const count = await exportRegistry(ctx.db, kind, out)
-        if (options.out) process.stderr.write(`exported ${count} ${kind} to ${options.out}\n`)
-      })
+      try {
+        await withContext(async (ctx) => {
+          const out = partial ? fs.createWriteStream(partial, { fd }) : process.stdout
+          const count = await exportRegistry(ctx.db, kind, out)
+          if (partial && options.out) {
+            fs.renameSync(partial, options.out)
+            process.stderr.write(`exported ${count} ${kind} to ${options.out}\n`)
+          }
+        })
+      } finally {
+        if (partial) fs.rmSync(partial, { force: true })
+      }
     })
 
   program

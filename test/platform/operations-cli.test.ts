@@ -66,3 +66,33 @@ test('aftercare sla sweep marks an overdue clock as breached, once', { timeout: 
     await database.dispose()
   }
 })
+
+test('aftercare export --out leaves the previous file whole when the export fails', {
+  timeout: 60_000,
+}, async () => {
+  const database = await openTestDatabase('sqlite')
+  try {
+    const file = path.join(database.dataDir, 'units.csv')
+    fs.writeFileSync(file, 'the previous export\n')
+    // A database that cannot be reached: the export fails before it has written a row.
+    const failed = runForTest(process.execPath, [bin, 'export', 'units', '--out', file], {
+      cwd: root,
+      env: {
+        ...process.env,
+        AFTERCARE_DATA: database.dataDir,
+        DATABASE_URL: 'postgresql://nobody@127.0.0.1:1/none',
+      },
+    })
+    assert.notEqual(failed.status, 0, failed.stdout)
+    assert.equal(fs.readFileSync(file, 'utf8'), 'the previous export\n')
+    const done = runAftercare(database.dataDir, 'export', 'units', '--out', file)
+    assert.equal(done.status, 0, done.stderr)
+    assert.match(fs.readFileSync(file, 'utf8'), /^\uFEFFserial,model,/)
+    assert.deepEqual(
+      fs.readdirSync(database.dataDir).filter((name) => name.endsWith('.partial')),
+      [],
+    )
+  } finally {
+    await database.dispose()
+  }
+})
