@@ -87,7 +87,9 @@ try {
     const language = cliLanguage(process.env)
     // Several fields wrong at once are each named, so one run shows everything to mend.
     const issues = error.issuesIn(language)
-    const messages = issues.length > 1 ? issues.map((issue) => issue.message) : [error.messageIn(language)]
+    // Two fields from one flag (--country is the seller's and its address's) are said once.
+    const messages =
+      issues.length > 1 ? [...new Set(issues.map((issue) => issue.message))] : [error.messageIn(language)]
     for (const message of messages) process.stderr.write(`${translate(language, 'cli.error', { message })}\n`)
     // A record named on the command line that does not exist is a wrong argument, as is
     // any refused field; only what the input could not have caused is unexpected.
