@@ -5,6 +5,7 @@
 
 export type { CompiledPolicy } from './domain/compile-policy.ts'
 export { compilePolicy } from './domain/compile-policy.ts'
+export { type StartReading, startReadings } from './domain/coverage.ts'
 export { parseDuration } from './domain/durations.ts'
 export type { StartEvent } from './domain/policy-format.ts'
 export { formatPolicyFileError, lineOfField, parsePolicyFile, policyFileError } from './parse-policy-file.ts'

@@ -124,8 +124,8 @@ describe('ToupTek, sentence by sentence', () => {
         (shipped, waited, after, shipmentKnown, category) => {
           fc.pre(notLeapDay(shipped + 1) && notLeapDay(shipped - waited + 1))
           const purchased = shipped - waited
-          // Without the shipment either, the purchase is the day the receipt cannot precede.
-          const earliest = (shipmentKnown ? shipped : purchased) + 1
+          // Without the shipment either, the purchase date stands in (the policy's fallback).
+          const earliest = shipmentKnown ? shipped + 1 : purchased
           const claimed = shipped + after
           const decision = decide('touptek', {
             claimedOn: formatDay(claimed),

@@ -1,7 +1,7 @@
 import { CHANNELS } from '../contracts/vocabulary.ts'
 import { nameWarningReference } from '../contracts/warning-reference.ts'
 import type { StartEvent } from '../policies/index.ts'
-import { parseDuration, parsePolicyFile } from '../policies/index.ts'
+import { parseDuration, parsePolicyFile, startReadings } from '../policies/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { addDays, parseDay } from '../shared/day-numbers.ts'
 import { AppError } from '../shared/errors.ts'
@@ -83,13 +83,15 @@ interface PolicyWarranty {
   productTermOverrides: boolean
 }
 
-/** The start events as the columns they read: an event the list already reads is not read again. */
-function startsOf(events: readonly StartEvent[]): PolicyWarranty['starts'] {
+/**
+ * The columns the engine reads a warranty start from, in its order (`startReadings`): a
+ * column the list already reads is not read again.
+ */
+function startsOf(first: StartEvent, fallback: readonly StartEvent[]): PolicyWarranty['starts'] {
   const starts: PolicyWarranty['starts'] = []
-  for (const event of events) {
+  for (const { event, dayAfter } of startReadings(first, fallback)) {
     const column = COLUMN_OF_EVENT[event]
-    if (!starts.some((s) => s.column === column))
-      starts.push({ column, dayAfter: event === 'day-after-delivery' })
+    if (!starts.some((s) => s.column === column)) starts.push({ column, dayAfter })
   }
   return starts
 }
@@ -105,7 +107,7 @@ function startFrom(w: PolicyWarranty, column: StartColumn, date: string): string
 
 function warrantyOfClause(clause: CoverageClause): PolicyWarranty {
   return {
-    starts: startsOf([clause.start, ...clause.fallback]),
+    starts: startsOf(clause.start, clause.fallback),
     term: clause.term,
     productTermOverrides: clause.productTermOverrides,
   }
@@ -114,7 +116,7 @@ function warrantyOfClause(clause: CoverageClause): PolicyWarranty {
 // A policy the library does not know, or one with no warranty against malfunctions at all
 // (a retailer's returns policy): measure from delivery, as the kindest reading, over a year.
 const DEFAULT_WARRANTY: PolicyWarranty = {
-  starts: startsOf(['delivery', 'shipment', 'purchase']),
+  starts: startsOf('delivery', ['shipment', 'purchase']),
   term: 'P1Y',
   productTermOverrides: false,
 }

@@ -50,24 +50,54 @@ export function compileEarliest(event: StartEvent): {
   }
 }
 
+/** A date a warranty start is read from: an event's own day, or the day after it. */
+export interface StartReading {
+  event: 'purchase' | 'shipment' | 'delivery' | 'activation'
+  dayAfter: boolean
+}
+
 /**
- * The start day: the first event the case dates, of the start and its fallbacks. A fallback
- * stands in for an event the case does not date, but never earlier than that event could have
- * been: ToupTek's "day after the user receives the product", not dated, is no earlier than the
- * day after the shipment, however long before it the purchase was.
+ * The date an undated event cannot precede, when the case gives it: a unit arrives on or
+ * after the day it ships. The purchase is left to the policy's own fallbacks.
  */
-function compileStart(first: StartEvent, fallback: readonly StartEvent[]): DayReader {
+const BOUNDS: Record<StartEvent, readonly StartReading[]> = {
+  delivery: [{ event: 'shipment', dayAfter: false }],
+  'day-after-delivery': [{ event: 'shipment', dayAfter: true }],
+  shipment: [],
+  purchase: [],
+  activation: [],
+}
+
+/**
+ * The dates a warranty start is read from, in order; the first the case gives is the start.
+ * An event the case does not date is read as the earliest day it can have been before the
+ * next fallback stands in: ToupTek's "day after the user receives the product", not dated,
+ * is the day after the shipment, however long before it the purchase was, as the windows
+ * bound an undated delivery. A start without fallbacks stays unknown when the case does not
+ * date it, as its policy asks.
+ */
+export function startReadings(first: StartEvent, fallback: readonly StartEvent[]): StartReading[] {
   const events = [first, ...fallback]
-  const readers = events.map(compileEventDay)
+  const readings: StartReading[] = []
+  events.forEach((event, i) => {
+    readings.push(
+      event === 'day-after-delivery' ? { event: 'delivery', dayAfter: true } : { event, dayAfter: false },
+    )
+    if (i < events.length - 1) readings.push(...BOUNDS[event])
+  })
+  return readings
+}
+
+function compileStart(first: StartEvent, fallback: readonly StartEvent[]): DayReader {
+  const readers = startReadings(first, fallback).map(({ event, dayAfter }): DayReader => {
+    const read = compileEventDay(event)
+    return dayAfter ? (f) => read(f) + 1 : read
+  })
   if (readers.length === 1) return readers[0]!
-  const bounds = events.map((event) => compileEarliest(event).read)
   return (f) => {
-    let notBefore = Number.NEGATIVE_INFINITY
     for (let i = 0; i < readers.length; i++) {
       const day = readers[i]!(f)
-      if (!Number.isNaN(day)) return Math.max(day, notBefore)
-      const bound = bounds[i]!(f)
-      if (bound > notBefore) notBefore = bound
+      if (!Number.isNaN(day)) return day
     }
     return Number.NaN
   }
