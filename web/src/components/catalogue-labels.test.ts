@@ -3,7 +3,7 @@ import { test } from 'node:test'
 import { DEMO_MODELS } from '../../../src/registry/demo-catalogue.ts'
 import { en } from '../i18n/en.ts'
 import { zh } from '../i18n/zh.ts'
-import { categoryLabel, keyAsWords, specLabel } from './catalogue-labels.ts'
+import { categoryLabel, specLabel } from './catalogue-labels.ts'
 
 /** i18next's look-up over one dictionary, answering the default when the key is missing. */
 const lookUp =
