@@ -122,7 +122,9 @@ for (const engine of testEngines()) {
           fs.writeFileSync(file, `${lines.join('\n')}\n`)
           await importUnits(ctx, { file, rejectsPath })
           const rejects = fs.existsSync(rejectsPath)
-            ? (parse(fs.readFileSync(rejectsPath), { columns: true }) as Array<Record<string, string>>)
+            ? (parse(fs.readFileSync(rejectsPath), { bom: true, columns: true }) as Array<
+                Record<string, string>
+              >)
             : []
           for (const [i] of sales.entries()) {
             const expected = single.get(String(i))
