@@ -41,7 +41,7 @@ after(async () => {
 })
 
 /**
- * English words left in the page's main text and title once the things that stay as they are
+ * English words and Latin list commas left in the page's main text and title once the things that stay as they are
  * are taken out: the staff's code folds, a clause's original wording in the fold under its
  * translation, what people wrote themselves (marked `translate="no"`), names, serials and
  * claim numbers, e-mail addresses and currency codes. Every fold is opened first, so what is
@@ -75,9 +75,15 @@ async function englishOn(page: Page): Promise<string[]> {
     .replace(/\b(US|HK|NT|A|C|NZ|S)\$/g, ' ')
     .replace(/\b[A-Z]{3}\b/g, ' ')
     .replace(/\b[A-Z0-9]+(?:-[A-Z0-9]+)+\b/g, ' ')
+  // A Latin comma between Chinese words reads as a foreign list: Chinese lists take 、 or ，.
+  const latinCommas = text
+    .split('\n')
+    .filter((line) => /[\u3400-\u9fff], ?[\u3400-\u9fff]/.test(line))
+    .map((line) => `(Latin comma) ${line.trim()}`)
   // The lines that still hold English, so a failure shows where.
   return [
     ...new Set([
+      ...latinCommas,
       ...rest
         .split('\n')
         .filter((line) => /[A-Za-z]{2,}/.test(line))

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next'
 import { COSTS } from '../../../src/contracts/vocabulary.ts'
 import type { Decision as DecisionRecord } from '../api/types.ts'
-import { currentLanguage, formatDate } from '../i18n/i18n.ts'
+import { currentLanguage, formatDate, formatList } from '../i18n/i18n.ts'
 import { ClauseWords } from './clause-words.tsx'
 
 /** Words in both languages, as the engine writes them. */
@@ -113,7 +113,7 @@ export function DecisionDetails({
         {decision.remedies.length > 0 && (
           <>
             <dt>{t('decision.remedies')}</dt>
-            <dd>{asValue(decision.remedies.map((r) => t(`remedy.${r}`)).join(', '))}</dd>
+            <dd>{asValue(formatList(decision.remedies.map((r) => t(`remedy.${r}`))))}</dd>
           </>
         )}
       </dl>
@@ -137,7 +137,7 @@ export function DecisionDetails({
                 {ex.blocks && ex.blocks.length > 0 && (
                   <>
                     {' '}
-                    — {t('decision.blocks', { remedies: ex.blocks.map((r) => t(`remedy.${r}`)).join(', ') })}
+                    — {t('decision.blocks', { remedies: formatList(ex.blocks.map((r) => t(`remedy.${r}`))) })}
                   </>
                 )}
               </li>

@@ -3,6 +3,7 @@ import { initReactI18next } from 'react-i18next'
 import { formatMinorIn } from '../../../src/contracts/money.ts'
 import { setReaderLanguage } from '../api/client.ts'
 import { en } from './en.ts'
+import { formatListIn } from './lists.ts'
 
 export const LANGUAGES = ['en', 'zh'] as const
 export type Language = (typeof LANGUAGES)[number]
@@ -70,6 +71,11 @@ export async function switchLanguage(language: Language, options = { remember: t
 
 export function currentLanguage(): Language {
   return isLanguage(i18next.language) ? i18next.language : 'en'
+}
+
+/** A list of words in the reader's language (lists.ts). */
+export function formatList(items: readonly string[]): string {
+  return formatListIn(HTML_LANG[currentLanguage()], items)
 }
 
 /** Dates are stored as `YYYY-MM-DD`; show them in the reader's language without shifting the day. */

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next'
 import type { ClaimView } from '../api/types.ts'
+import { formatList } from '../i18n/i18n.ts'
 
 /** What the bench recorded, as the decision sees it: findings and the standard items that did not come back. */
 export function InspectionSummary({
@@ -24,11 +25,11 @@ export function InspectionSummary({
         <dt>{t('inspection.findings')}</dt>
         <dd>
           {findings.length > 0
-            ? findings.map((f) => t(`finding.${f}`, { defaultValue: f })).join(', ')
+            ? formatList(findings.map((f) => t(`finding.${f}`, { defaultValue: f })))
             : t('inspection.noFindings')}
         </dd>
         <dt>{t('inspection.missingItems')}</dt>
-        <dd>{missing.length > 0 ? missing.map(itemLabel).join(', ') : t('inspection.nothingMissing')}</dd>
+        <dd>{missing.length > 0 ? formatList(missing.map(itemLabel)) : t('inspection.nothingMissing')}</dd>
       </dl>
     </section>
   )
