@@ -5,12 +5,12 @@ import { showsSomething } from '../contracts/visible-text.ts'
 
 const required = (max: number) =>
   z
-    .string({ error: 'is required' })
+    .string({ error: 'validation.required' })
     .trim()
-    .min(1, 'is required')
+    .min(1, 'validation.required')
     .max(max, `must be at most ${max} characters`)
     // A parcel label or a greeting of zero-width characters names nobody.
-    .refine(showsSomething, 'is required')
+    .refine(showsSomething, 'validation.required')
 const optional = (max: number) =>
   z
     .string()
@@ -29,7 +29,7 @@ export const postalAddressBody = z
     region: optional(100),
     postalCode: optional(20),
     country: z
-      .string({ error: 'is required' })
+      .string({ error: 'validation.required' })
       .trim()
       .regex(/^[A-Za-z]{2}$/, 'must be a two-letter country code')
       .transform((c) => c.toUpperCase()),

@@ -131,7 +131,7 @@ export type CreateUnitInput = z.infer<typeof createUnitBody>
 export const transferBody = z.object({
   toEmail: z.email(),
   // A name of zero-width characters alone would greet the buyer by nothing.
-  toName: z.string().trim().min(1).max(200).refine(showsSomething, 'is required').optional(),
+  toName: z.string().trim().min(1).max(200).refine(showsSomething, 'validation.required').optional(),
   /** The language the new owner reads their mail in, when this makes them a customer; one who is keeps theirs. */
   toLocale: z.enum(['en', 'zh']).optional(),
   transferredOn: isoDate.optional(),

@@ -77,4 +77,25 @@ describe('a request with several fields wrong names every one of them', () => {
       ],
     )
   })
+
+  it('a saved address missing its parts names each as required in the reader’s language', async () => {
+    const customer = await createTestUser(database.db, { role: 'customer' })
+    const answer = await app.inject({
+      method: 'POST',
+      url: '/api/v1/me/addresses',
+      headers: { ...customer.headers, 'accept-language': 'zh-CN' },
+      payload: { name: '\u200b', city: '杭州' },
+    })
+    assert.equal(answer.statusCode, 400, answer.body)
+    const issues = answer.json().error.details.issues as Issue[]
+    assert.deepEqual(
+      issues.map(({ field, messageKey }) => ({ field, messageKey })),
+      [
+        { field: 'body.name', messageKey: 'validation.required' },
+        { field: 'body.street', messageKey: 'validation.required' },
+        { field: 'body.country', messageKey: 'validation.required' },
+      ],
+    )
+    for (const issue of issues) assert.equal(issue.message, `${issue.field}：必填`)
+  })
 })
