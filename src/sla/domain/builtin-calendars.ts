@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon'
 import type { BusinessCalendar } from './business-calendar.ts'
+import { cnSolarStatutoryHolidays } from './cn-statutory-holidays.ts'
 
 /** Every date from `first` to `last`, both included (`YYYY-MM-DD`). */
 function datesFrom(first: string, last: string): string[] {
@@ -15,8 +16,9 @@ function datesFrom(first: string, last: string): string[] {
  * by the General Office of the State Council (国务院办公厅关于部分节假日安排的通知):
  * 2025 — 国办发明电〔2024〕12号 of 2024-11-12; 2026 — the notice of 2025-11-04.
  * Each holiday lists every day of the break, weekends included, as the notice does.
- * MUST be extended every year when the next notice comes out; until then dates after 2026
- * fall back to plain Monday–Friday (a later year can also be added through the calendars API).
+ * MUST be extended every year when the next notice comes out; until then a later year keeps
+ * the days the law fixes on the solar calendar (cn-statutory-holidays.ts), and its lunar
+ * festivals can be added through the calendars API.
  */
 const CN_HOLIDAYS: Record<string, { off: string[]; makeUp: string[] }> = {
   'New Year 2025': { off: ['2025-01-01'], makeUp: [] },
@@ -45,17 +47,29 @@ const CN_HOLIDAYS: Record<string, { off: string[]; makeUp: string[] }> = {
 
 const holidaysOf = Object.values(CN_HOLIDAYS)
 
-/** Mainland China office hours in Shenzhen (seed 002), with the official holidays of 2025 and 2026. */
+/** The years whose State Council notice the calendar holds whole. */
+const LAST_NOTICE_YEAR = 2026
+export const CN_NOTICE_YEARS = [2025, LAST_NOTICE_YEAR] as const
+/** How many years past the last notice the law's solar-calendar days are kept. */
+const STATUTORY_YEARS_AHEAD = 10
+const statutoryAfterNotices = Array.from({ length: STATUTORY_YEARS_AHEAD }, (_, i) =>
+  cnSolarStatutoryHolidays(LAST_NOTICE_YEAR + 1 + i),
+).flat()
+
+/**
+ * Mainland China office hours in Shenzhen (seed 002), with the official holidays of 2025 and
+ * 2026 and, after them, the statutory days the law fixes on the solar calendar.
+ */
 export const CN_MAINLAND: BusinessCalendar = {
   id: 'cn-mainland',
   name: 'Mainland China (Mon–Fri 09:00–18:00, official public holidays)',
   timeZone: 'Asia/Shanghai',
   workingDays: [1, 2, 3, 4, 5],
   workingHours: [{ from: '09:00', to: '18:00' }],
-  holidays: holidaysOf.flatMap((h) => h.off).sort(),
+  holidays: [...holidaysOf.flatMap((h) => h.off), ...statutoryAfterNotices].sort(),
   makeUpWorkingDays: holidaysOf.flatMap((h) => h.makeUp).sort(),
   source:
-    'State Council General Office holiday notices for 2025 (国办发明电〔2024〕12号) and 2026 (2025-11-04); extend every November.',
+    'State Council General Office holiday notices for 2025 (国办发明电〔2024〕12号) and 2026 (2025-11-04); later years: the solar-calendar days of 全国年节及纪念日放假办法 (New Year, Qingming, 1–2 May, 1–3 October) until their notice is added; extend every November.',
 }
 
 /** A neutral calendar for policies without one: Monday–Friday 09:00–17:00 UTC, no holidays. */
