@@ -4,6 +4,7 @@ import { pageLimit, pageOf } from '../contracts/api/page.ts'
 import { EVIDENCE_KINDS, FINDINGS, isoDate, PREFERENCES, PROBLEM_KINDS } from '../contracts/case.ts'
 import { COSTS, decisionSchema, PARTIES, translationsSchema } from '../contracts/decision.ts'
 import { canonicalSerial, SERIAL_PATTERN } from '../contracts/serial.ts'
+import { serviceAddressSchema } from '../contracts/service-address.ts'
 import { showsSomething } from '../contracts/visible-text.ts'
 import { webLink } from '../contracts/web-link.ts'
 import { CLAIM_STATES } from './domain/claim-states.ts'
@@ -216,15 +217,7 @@ export const messageBody = z.object({ body: text(8000) })
 
 // ---- responses ------------------------------------------------------------------------
 
-export const addressSchema = z.object({
-  name: z.string(),
-  line1: z.string(),
-  line2: z.string().optional(),
-  city: z.string(),
-  postcode: z.string().optional(),
-  region: z.string().optional(),
-  country: z.string(),
-})
+export const addressSchema = serviceAddressSchema
 
 export const rmaView = z.object({
   number: z.string(),

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { COSTS, HANDLERS, PARTIES, REMEDIES, translationsSchema } from '../../contracts/decision.ts'
+import { serviceAddressSchema } from '../../contracts/service-address.ts'
 import { WEB_LINK } from '../../contracts/web-link.ts'
 import { isTimeZone } from '../../shared/human-date.ts'
 
@@ -50,20 +51,6 @@ const claimBase = {
 export const SLA_CLOCKS = ['first-response', 'verify', 'return', 'forward'] as const
 
 /**
- * An organisation's service address as stored (`claims/claim.schemas.ts` addressSchema): the
- * renderer prints it as a parcel label reads it, the country named in the reader's language.
- */
-const serviceAddress = z.object({
-  name: z.string(),
-  line1: z.string(),
-  line2: z.string().optional(),
-  city: z.string(),
-  postcode: z.string().optional(),
-  region: z.string().optional(),
-  country: z.string(),
-})
-
-/**
  * Every message to a dealer names the unit as well as the claim: a dealer serves many
  * customers' units and knows them by model and serial.
  */
@@ -78,7 +65,7 @@ export const emailTemplateData = {
     /** The address on one line; printed only by messages queued before `shipToAddress`. */
     shipTo: text,
     /** Where the unit goes, as stored; printed line by line in the recipient's language. */
-    shipToAddress: serviceAddress.optional(),
+    shipToAddress: serviceAddressSchema.optional(),
     /** The standard package items as stored; the template names each in the recipient's language. */
     itemsToInclude: z.array(text),
     /** The policy's translations of the items it adds (its parcel notes), by the item's words. */
@@ -172,7 +159,7 @@ export const emailTemplateData = {
     /** The dealer's own service address on one line; printed only by messages queued before `shipToAddress`. */
     shipTo: text,
     /** The dealer's own service address, as the customer was given it; printed line by line. */
-    shipToAddress: serviceAddress.optional(),
+    shipToAddress: serviceAddressSchema.optional(),
     /** Who pays the freight to the dealer, worded by the template. */
     freightPayer: text.optional(),
   }),
