@@ -9,7 +9,7 @@ import {
   render,
   renderAfterField,
 } from '../shared/messages/translate.ts'
-import { type IssueLike, issueMessage } from '../shared/messages/zod-issues.ts'
+import { type IssueLike, issueMessage, wordsOf } from '../shared/messages/zod-issues.ts'
 import { issuePath } from '../shared/validate.ts'
 import { lineNestedTooDeep, MOST_YAML_NESTING, plainValueOf } from '../shared/yaml-value.ts'
 import { type PolicyDocument, policyDocumentSchema } from './domain/policy-format.ts'
@@ -70,10 +70,12 @@ function yamlProblem(code: string | undefined): Message {
 /** A schema issue worded in English and in the catalogue: a check's own key, else Zod's generic wording. */
 function issueProblem(field: string, issue: IssueLike): { message: string; text: Message } {
   if (isMessageKey(issue.message)) {
-    const params: Record<string, string | number> = {}
-    for (const [name, value] of Object.entries((issue.params ?? {}) as Record<string, unknown>))
-      if (typeof value === 'string' || typeof value === 'number')
-        params[name] = typeof value === 'string' ? clip(value) : value
+    const params = Object.fromEntries(
+      Object.entries(wordsOf(issue.params)).map(([name, value]) => [
+        name,
+        typeof value === 'string' ? clip(value) : value,
+      ]),
+    )
     return {
       message: render('en', { key: issue.message, params }),
       text: refusalOf(field, issue.message, params),

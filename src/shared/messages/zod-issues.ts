@@ -17,7 +17,7 @@ export interface IssueLike {
 }
 
 /** The values of a check's own parameters that can fill a placeholder. */
-function wordsOf(params: unknown): Record<string, string | number> {
+export function wordsOf(params: unknown): Record<string, string | number> {
   if (typeof params !== 'object' || params === null) return {}
   return Object.fromEntries(
     Object.entries(params).filter(
