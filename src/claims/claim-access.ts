@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely'
 import { type Actor, isStaff } from '../auth/index.ts'
+import type { Handler } from '../contracts/decision.ts'
 import type { Database } from '../db/schema.ts'
 import { AppError } from '../shared/errors.ts'
-import { type ClaimAccess, findClaimAccess } from './claim.store.ts'
+import { type ClaimAccess, findClaim, findClaimAccess } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import type { ClaimParty } from './domain/claim-lifecycle.ts'
 
@@ -83,4 +84,36 @@ export function visibilityFilter(actor: Actor): { customerId?: string; dealerOrg
   if (actor.role === 'customer') return { customerId: actor.customerId ?? '\u0000none' }
   if (actor.role === 'dealer') return { dealerOrgId: actor.orgId ?? '\u0000none' }
   return {}
+}
+
+/** Who carries out the service by the claim's latest decision (final, else provisional); null before one. */
+export function claimHandler(
+  claim: Pick<ClaimsTable, 'final_decision' | 'provisional_decision'>,
+): Handler | null {
+  const latest = claim.final_decision ?? claim.provisional_decision
+  return latest ? ((JSON.parse(latest) as { handler?: Handler }).handler ?? null) : null
+}
+
+/**
+ * A proof of payment (a bank slip with the payer's account) is the business of the payer and
+ * of whoever is paid: the claim's customer, staff and integrations, and a dealer only while
+ * it handles the claim, as then it records the payment. The dealer that merely sold the unit
+ * sees the claim, not the customer's bank details.
+ */
+export function mayActorSeePaymentProofs(
+  claim: Pick<ClaimsTable, 'customer_id' | 'dealer_org_id' | 'final_decision' | 'provisional_decision'>,
+  actor: Actor,
+): boolean {
+  if (!isClaimVisibleTo(claim, actor)) return false
+  return actor.role !== 'dealer' || claimHandler(claim) === 'dealer'
+}
+
+/** `mayActorSeePaymentProofs` for a claim named by id; false when it does not exist. */
+export async function canActorSeePaymentProofs(
+  db: Kysely<Database>,
+  actor: Actor,
+  claimId: string,
+): Promise<boolean> {
+  const claim = await findClaim(db, claimId)
+  return claim !== undefined && mayActorSeePaymentProofs(claim, actor)
 }

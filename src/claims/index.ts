@@ -11,7 +11,13 @@ export {
   newClaimRow,
 } from './claim.store.ts'
 export type { ClaimsTable } from './claim.tables.ts'
-export { canActorSeeClaim, claimIdsVisibleTo, isClaimVisibleTo } from './claim-access.ts'
+export {
+  canActorSeeClaim,
+  canActorSeePaymentProofs,
+  claimIdsVisibleTo,
+  isClaimVisibleTo,
+  mayActorSeePaymentProofs,
+} from './claim-access.ts'
 export { claimNumber } from './claim-view.ts'
 export { completeRepair } from './complete-repair.ts'
 export { GENESIS_HASH, toCanonicalJson } from './domain/canonical-json.ts'

@@ -10,7 +10,7 @@ import { AppError } from '../shared/errors.ts'
 import { localDate } from '../shared/local-date.ts'
 import { claimIdParams, quotePaymentView } from './claim.schemas.ts'
 import { findClaim, listPayments, listQuotes } from './claim.store.ts'
-import { requireVisibleClaim } from './claim-access.ts'
+import { mayActorSeePaymentProofs, requireVisibleClaim } from './claim-access.ts'
 import { claimNumber, claimTimeZone } from './claim-view.ts'
 import { quoteValidUntil } from './send-quote.ts'
 
@@ -44,7 +44,9 @@ export async function quotePaymentRoutes(app: HttpApp, ctx: AppContext): Promise
       const timeZone = claimTimeZone(ctx.policies, claim)
       const total = Number(quote.customer_minor)
       const paid = Number(quote.paid_minor)
-      const proofs = (await listClaimFiles(ctx.db, claim.id)).filter((file) => file.kind === 'payment-proof')
+      const proofs = mayActorSeePaymentProofs(claim, actor)
+        ? (await listClaimFiles(ctx.db, claim.id)).filter((file) => file.kind === 'payment-proof')
+        : []
       const payments = (await listPayments(ctx.db, claim.id)).filter((row) => row.quote_id === quote.id)
       return {
         quoteId: quote.id,

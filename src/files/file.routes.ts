@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs'
 import fs from 'node:fs/promises'
 import multipart from '@fastify/multipart'
 import { requireActor, requireRole, STAFF_ROLES } from '../auth/index.ts'
-import { canActorSeeClaim } from '../claims/index.ts'
+import { canActorSeeClaim, canActorSeePaymentProofs } from '../claims/index.ts'
 import { guardedParts } from '../http/multipart-guard.ts'
 import type { HttpApp } from '../http/types.ts'
 import type { AppContext } from '../shared/app-context.ts'
@@ -133,7 +133,14 @@ export async function fileRoutes(
       if (!(await canActorSeeClaim(ctx.db, actor, request.params.id))) {
         throw new AppError('not-found', { key: 'claim.not-found', params: { id: request.params.id } })
       }
-      return { items: (await listClaimFiles(ctx.db, request.params.id)).map(toFileView), next: null }
+      const files = await listClaimFiles(ctx.db, request.params.id)
+      const proofsToo =
+        !files.some((file) => file.kind === 'payment-proof') ||
+        (await canActorSeePaymentProofs(ctx.db, actor, request.params.id))
+      const shown = files.filter(
+        (file) => proofsToo || file.kind !== 'payment-proof' || file.uploaded_by === actor.userId,
+      )
+      return { items: shown.map(toFileView), next: null }
     },
   )
 

@@ -1,7 +1,18 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { testEngines } from '../../src/db/test-database.ts'
-import { expectedFor, meets, ruleFor } from './access-matrix.ts'
+import {
+  addDays,
+  type ClaimsWorld,
+  ORG,
+  openClaimAs,
+  openClaimBody,
+  openClaimsWorld,
+  type Party,
+  seedUnit,
+  TODAY,
+} from '../claims/claim-factories.ts'
+import { expectedFor, meets, NON_HANDLER_DEALER_STEPS, ruleFor } from './access-matrix.ts'
 import {
   fillPath,
   isErrorShape,
@@ -107,6 +118,125 @@ for (const engine of testEngines()) {
       assert.equal(serverErrors, 0)
       assert.equal(shapeViolations, 0)
       assert.deepEqual(failures, [])
+    })
+  })
+}
+
+for (const engine of testEngines()) {
+  describe(`${engine}: the dealer that sold the unit, on a claim the seller handles`, () => {
+    let world: ClaimsWorld
+    let claimId: string
+    let proofId: string
+    before(async () => {
+      world = await openClaimsWorld(engine)
+      // ToupTek serves its own units: sold through dealer 1, the decision still sends it to ToupTek.
+      const serial = await seedUnit(world, {
+        model: 'touptek-atr2600c',
+        policy: 'touptek',
+        sellerOrgId: ORG.touptek,
+        channel: 'dealer',
+        dealerOrgId: ORG.starlight,
+        purchasedOn: addDays(TODAY, -200),
+      })
+      const opened = await openClaimAs(world, world.customer, openClaimBody(serial))
+      assert.notEqual(
+        opened.provisionalDecision?.handler,
+        'dealer',
+        'the world needs a claim the dealer does not handle',
+      )
+      claimId = opened.id
+      const form = multipartBody([
+        { name: 'kind', value: 'payment-proof' },
+        { name: 'file', filename: 'slip.png', data: PNG },
+      ])
+      const upload = await world.app.inject({
+        method: 'POST',
+        url: '/api/v1/files',
+        headers: { ...world.customer.headers, 'content-type': form.contentType },
+        payload: form.payload,
+      })
+      assert.equal(upload.statusCode, 201, upload.body)
+      proofId = (upload.json() as { items: { id: string }[] }).items[0]?.id ?? ''
+      // As the step submit-payment-proof leaves it: on the claim, the customer's.
+      await world.database.db
+        .updateTable('files')
+        .set({ claim_id: claimId })
+        .where('id', '=', proofId)
+        .execute()
+    })
+    after(() => world.close())
+
+    test('every claim step has its line in NON_HANDLER_DEALER_STEPS and gets the expected answer', async () => {
+      const steps = operationsOf(world.app.swagger())
+        .filter((op) => op.method === 'POST' && op.path.startsWith('/api/v1/claims/{id}/transitions/'))
+        .map((op) => ({ op, action: op.path.split('/').at(-1) ?? '' }))
+        // Steps that would end the claim last, so each earlier one meets the claim as opened.
+        .sort((a, b) => Number(a.action === 'cancel') - Number(b.action === 'cancel'))
+      const missing = steps.filter((s) => !(s.action in NON_HANDLER_DEALER_STEPS)).map((s) => s.action)
+      assert.deepEqual(
+        missing,
+        [],
+        'add these steps to NON_HANDLER_DEALER_STEPS in test/security/access-matrix.ts',
+      )
+      const failures: string[] = []
+      const judged: string[] = []
+      for (const { op, action } of steps) {
+        const expect = NON_HANDLER_DEALER_STEPS[action] ?? 'deny'
+        const read = await world.app.inject({
+          method: 'GET',
+          url: `/api/v1/claims/${claimId}`,
+          headers: world.staff.headers,
+        })
+        const response = await world.app.inject({
+          method: 'POST',
+          url: `/api/v1/claims/${claimId}/transitions/${action}`,
+          headers: {
+            ...world.dealer.headers,
+            'content-type': 'application/json',
+            'if-match': String(read.headers.etag),
+          },
+          payload: JSON.stringify(sampleOf(op.body) ?? {}),
+        })
+        const field = response.statusCode === 400 ? String(response.json()?.error?.field ?? '') : ''
+        // A sample body the schema refused never reached the access check: not a verdict.
+        if (expect === 'deny' && /^(body|params|headers)\b/.test(field)) continue
+        judged.push(action)
+        if (!meets(expect, response.statusCode))
+          failures.push(
+            `${action}: expected ${expect}, got ${response.statusCode} ${response.body.slice(0, 160)}`,
+          )
+      }
+      assert.deepEqual(failures, [])
+      // The customer's own decisions are judged, not hidden behind a refused sample body.
+      for (const action of ['cancel', 'decline-quote', 'confirm-receipt', 'receive-unit'])
+        assert.ok(judged.includes(action), `${action} reached the access check`)
+    })
+
+    test("the customer's proof of payment is not the selling dealer's to see, nor listed to it", async () => {
+      const download = await world.app.inject({
+        method: 'GET',
+        url: `/api/v1/files/${proofId}`,
+        headers: world.dealer.headers,
+      })
+      assert.equal(download.statusCode, 404, download.body)
+      const listed = async (party: Party) => {
+        const response = await world.app.inject({
+          method: 'GET',
+          url: `/api/v1/claims/${claimId}/files`,
+          headers: party.headers,
+        })
+        assert.equal(response.statusCode, 200, response.body)
+        return (response.json() as { items: { id: string }[] }).items.map((f) => f.id)
+      }
+      assert.ok(!(await listed(world.dealer)).includes(proofId), 'hidden from the selling dealer')
+      assert.ok((await listed(world.customer)).includes(proofId), 'the payer sees it')
+      assert.ok((await listed(world.staff)).includes(proofId), 'staff see it')
+      const own = await world.app.inject({
+        method: 'GET',
+        url: `/api/v1/files/${proofId}`,
+        headers: world.customer.headers,
+      })
+      assert.equal(own.statusCode, 200)
     })
   })
 }

@@ -165,6 +165,41 @@ export const ACCESS_MATRIX: Record<string, Rule> = {
   'POST /api/v1/inbound-mail': () => 'deny',
 }
 
+/**
+ * Every claim step as the dealer that sold the unit, on a claim the decision sends to the
+ * seller (not to the dealer): it sees the claim and may add what it knows (`any`), but every
+ * step of the handler's or of the customer's is refused whatever the claim's state (`deny`).
+ * A step added to the lifecycle without a line here fails the suite by name.
+ */
+export const NON_HANDLER_DEALER_STEPS: Record<string, Expect> = {
+  'start-diagnosis': 'deny',
+  'record-selfcheck': 'any',
+  'decide-provisional': 'any',
+  'request-info': 'deny',
+  'provide-info': 'any',
+  'resolve-remotely': 'deny',
+  'authorize-return': 'deny',
+  'schedule-pickup': 'deny',
+  'receive-unit': 'deny',
+  'record-inspection': 'deny',
+  'make-decision': 'deny',
+  'send-quote': 'deny',
+  'accept-quote': 'deny',
+  'decline-quote': 'deny',
+  'record-payment': 'deny',
+  'submit-payment-proof': 'deny',
+  'start-repair': 'deny',
+  'complete-repair': 'deny',
+  'issue-replacement': 'deny',
+  'issue-refund': 'deny',
+  'forward-to-maker': 'deny',
+  'return-from-maker': 'deny',
+  'ship-return': 'deny',
+  'confirm-receipt': 'deny',
+  close: 'deny',
+  cancel: 'deny',
+}
+
 /** The rule for an operation: its own line, or a `*` line covering a family (claim transitions). */
 export function ruleFor(key: string): Rule | undefined {
   if (ACCESS_MATRIX[key]) return ACCESS_MATRIX[key]

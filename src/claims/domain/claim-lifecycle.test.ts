@@ -7,6 +7,7 @@ import {
   checkTransition,
   closeOutcomeByDefault,
   closeOutcomesFrom,
+  DEALER_INFORMATION_STEPS,
   findTransition,
   type LifecycleFacts,
   listAllowedActions,
@@ -103,31 +104,27 @@ describe('the claim lifecycle table', () => {
     )
   })
 
-  test('every step a dealer may take on service work asks that the dealer be the handler', () => {
-    // What a dealer may do on any claim it can see: the customer's own steps, which it may take
-    // for them (the dealer opened many of these claims at the counter), and none that move a
-    // unit or money.
-    const forAnyHandler = new Set([
-      'record-selfcheck',
-      'decide-provisional',
-      'provide-info',
-      'decline-quote',
-      'confirm-receipt',
-      'cancel',
-    ])
+  test('every step a dealer may take but its information asks that the dealer be the handler, in every state', () => {
+    // A dealer that sold the unit sees the claim, but the customer's own decisions (cancel,
+    // decline the quote, confirm the unit back) are the customer's or the handler's: a
+    // selling dealer the decision does not send the unit to may only add what it knows.
+    const forAnyHandler = new Set(['record-selfcheck', 'decide-provisional', 'provide-info'])
+    assert.deepEqual(new Set(DEALER_INFORMATION_STEPS), forAnyHandler)
+    const vendorHandled = { ...coveredDealerRepair, handler: 'vendor' as const }
     for (const rule of CLAIM_TRANSITIONS) {
       if (!rule.parties.includes('dealer') || forAnyHandler.has(rule.action)) continue
-      const vendorHandled = { ...coveredDealerRepair, handler: 'vendor' as const }
-      for (const state of rule.from) {
-        const check = checkTransition(
-          facts({ state, brand: 'agent', decision: vendorHandled }),
-          rule.action,
-          'dealer',
-        )
-        assert.equal(check.ok, false, `${rule.action} from ${state} by a dealer that is not the handler`)
-        if (!check.ok) assert.equal(check.refusal.key, 'lifecycle.dealer-not-handler', rule.action)
+      for (const state of CLAIM_STATES) {
+        for (const decision of [vendorHandled, null]) {
+          const check = checkTransition(facts({ state, brand: 'agent', decision }), rule.action, 'dealer')
+          assert.equal(check.ok, false, `${rule.action} from ${state} by a dealer that is not the handler`)
+          if (check.ok) continue
+          assert.equal(check.refusal.key, 'lifecycle.dealer-not-handler', `${rule.action} from ${state}`)
+          assert.equal(check.forbidden, true, `${rule.action} from ${state} is refused as forbidden`)
+        }
       }
     }
+    for (const action of ['cancel', 'decline-quote', 'confirm-receipt'])
+      assert.ok(findTransition(action)?.parties.includes('dealer'), `${action}: the handling dealer may`)
     for (const action of forAnyHandler) assert.ok(findTransition(action)?.parties.includes('dealer'), action)
   })
 
@@ -192,7 +189,10 @@ describe('the claim lifecycle table', () => {
     }
     // Staff record an acceptance the customer gave in time, with a note (answerQuote asks for it).
     assert.deepEqual(listAllowedActions(late, 'staff'), ['accept-quote', 'decline-quote'])
-    assert.deepEqual(listAllowedActions(late, 'dealer'), ['decline-quote'])
+    // The seller handles this claim: the dealer that sold the unit answers nothing for the customer.
+    assert.deepEqual(listAllowedActions(late, 'dealer'), [])
+    const handledByDealer = { ...late, decision: { ...notCoveredDecision, handler: 'dealer' as const } }
+    assert.deepEqual(listAllowedActions(handledByDealer, 'dealer'), ['decline-quote'])
   })
 
   test('a covered claim cannot be quoted; a not-covered one can', () => {

@@ -59,9 +59,32 @@ export interface TransitionRule {
 
 // ---- guards ---------------------------------------------------------------------------
 
-/** Seed 004: "Purchase from dealer, we will provide warranty service through dealer." A dealer does the service work only when the decision names the dealer as handler. */
-const dealerOnlyWhenHandler: Guard = (facts, party) =>
-  party !== 'dealer' || facts.decision?.handler === 'dealer' ? null : { key: 'lifecycle.dealer-not-handler' }
+/**
+ * What a dealer may add to any claim it can see, handler or not: what it knows of the unit
+ * and its customer (a self-check, an answer to a question, a first reading of the case).
+ * Nothing of these moves a unit or money, nor ends the claim.
+ */
+export const DEALER_INFORMATION_STEPS: readonly string[] = [
+  'record-selfcheck',
+  'decide-provisional',
+  'provide-info',
+]
+
+/**
+ * Seed 004: "Purchase from dealer, we will provide warranty service through dealer." Every
+ * other step a dealer takes is the handler's: the dealer that sold a unit the decision sends
+ * to the seller or the maker may not cancel the claim, answer its quote or confirm its unit
+ * back for the customer, any more than it may receive or repair the unit. Judged for every
+ * rule in one place (`refusal`), so a step added to the table cannot forget it.
+ */
+const dealerOnlyWhenHandler = (
+  rule: TransitionRule,
+  facts: LifecycleFacts,
+  party: ClaimParty,
+): Message | null =>
+  party !== 'dealer' || DEALER_INFORMATION_STEPS.includes(rule.action) || facts.decision?.handler === 'dealer'
+    ? null
+    : { key: 'lifecycle.dealer-not-handler' }
 
 const finalDecisionMade: Guard = (facts) =>
   facts.decision && !facts.decision.provisional ? null : { key: 'lifecycle.needs-final-decision' }
@@ -136,7 +159,6 @@ export const CLAIM_TRANSITIONS: readonly TransitionRule[] = [
     from: ['new'],
     to: 'remote-diagnosis',
     parties: SERVICE,
-    guards: [dealerOnlyWhenHandler],
   },
   {
     action: 'record-selfcheck',
@@ -158,7 +180,6 @@ export const CLAIM_TRANSITIONS: readonly TransitionRule[] = [
     from: [...BEFORE_SHIPPING, 'authorized', 'received', 'inspected', 'decided'],
     to: 'awaiting-info',
     parties: SERVICE,
-    guards: [dealerOnlyWhenHandler],
   },
   {
     action: 'provide-info',
@@ -174,7 +195,6 @@ export const CLAIM_TRANSITIONS: readonly TransitionRule[] = [
     from: BEFORE_SHIPPING,
     to: 'resolved-remotely',
     parties: SERVICE,
-    guards: [dealerOnlyWhenHandler],
   },
   {
     action: 'authorize-return',
@@ -182,7 +202,6 @@ export const CLAIM_TRANSITIONS: readonly TransitionRule[] = [
     from: BEFORE_SHIPPING,
     to: 'authorized',
     parties: SERVICE,
-    guards: [dealerOnlyWhenHandler],
   },
   {
     action: 'schedule-pickup',
@@ -198,7 +217,6 @@ export const CLAIM_TRANSITIONS: readonly TransitionRule[] = [
     from: ['authorized', 'pickup-scheduled'],
     to: 'received',
     parties: SERVICE,
-    guards: [dealerOnlyWhenHandler],
   },
   {
     action: 'record-inspection',
@@ -206,7 +224,6 @@ export const CLAIM_TRANSITIONS: readonly TransitionRule[] = [
     from: ['received', 'back-from-maker'],
     to: 'inspected',
     parties: SERVICE,
-    guards: [dealerOnlyWhenHandler],
   },
   {
     action: 'make-decision',
@@ -214,7 +231,6 @@ export const CLAIM_TRANSITIONS: readonly TransitionRule[] = [
     from: ['inspected'],
     to: 'decided',
     parties: SERVICE,
-    guards: [dealerOnlyWhenHandler],
   },
   // Seed 004: "we will estimate cost and email customer to know the information before send product back".
   {
@@ -223,7 +239,7 @@ export const CLAIM_TRANSITIONS: readonly TransitionRule[] = [
     from: ['decided'],
     to: 'quoted',
     parties: SERVICE,
-    guards: [dealerOnlyWhenHandler, finalDecisionMade, notCovered],
+    guards: [finalDecisionMade, notCovered],
   },
   {
     action: 'accept-quote',
@@ -247,7 +263,6 @@ export const CLAIM_TRANSITIONS: readonly TransitionRule[] = [
     from: ['quote-accepted'],
     to: 'stay',
     parties: SERVICE,
-    guards: [dealerOnlyWhenHandler],
   },
   // The customer shows they paid; staff check it and record the payment against it.
   {
@@ -264,7 +279,7 @@ export const CLAIM_TRANSITIONS: readonly TransitionRule[] = [
     from: ['decided', 'quote-accepted', 'back-from-maker'],
     to: 'in-repair',
     parties: SERVICE,
-    guards: [dealerOnlyWhenHandler, finalDecisionMade, repairAllowed, quotePaid, paidWhenNotCovered],
+    guards: [finalDecisionMade, repairAllowed, quotePaid, paidWhenNotCovered],
   },
   {
     action: 'complete-repair',
@@ -272,7 +287,6 @@ export const CLAIM_TRANSITIONS: readonly TransitionRule[] = [
     from: ['in-repair'],
     to: 'repaired',
     parties: SERVICE,
-    guards: [dealerOnlyWhenHandler],
   },
   {
     action: 'issue-replacement',
@@ -280,7 +294,7 @@ export const CLAIM_TRANSITIONS: readonly TransitionRule[] = [
     from: ['decided'],
     to: 'replacing',
     parties: SERVICE,
-    guards: [dealerOnlyWhenHandler, finalDecisionMade, offers('replace')],
+    guards: [finalDecisionMade, offers('replace')],
   },
   {
     action: 'issue-refund',
@@ -297,7 +311,7 @@ export const CLAIM_TRANSITIONS: readonly TransitionRule[] = [
     from: ['received', 'inspected', 'decided', 'quote-accepted'],
     to: 'forwarded',
     parties: SERVICE,
-    guards: [dealerOnlyWhenHandler, agentBrand, quotePaid, paidWhenNotCovered],
+    guards: [agentBrand, quotePaid, paidWhenNotCovered],
   },
   {
     action: 'return-from-maker',
@@ -305,7 +319,6 @@ export const CLAIM_TRANSITIONS: readonly TransitionRule[] = [
     from: ['forwarded'],
     to: 'back-from-maker',
     parties: SERVICE,
-    guards: [dealerOnlyWhenHandler],
   },
   // Seed 003 step four: "we will mail the equipment to your address and call you the courier number".
   {
@@ -314,7 +327,6 @@ export const CLAIM_TRANSITIONS: readonly TransitionRule[] = [
     from: ['repaired', 'replacing', 'quote-declined', 'back-from-maker'],
     to: 'return-shipped',
     parties: SERVICE,
-    guards: [dealerOnlyWhenHandler],
   },
   {
     action: 'confirm-receipt',
@@ -330,7 +342,6 @@ export const CLAIM_TRANSITIONS: readonly TransitionRule[] = [
     from: ['resolved-remotely', 'delivered', 'refunded', 'quote-declined', 'return-shipped'],
     to: 'closed',
     parties: SERVICE,
-    guards: [dealerOnlyWhenHandler],
   },
   {
     action: 'cancel',
@@ -391,6 +402,8 @@ export type TransitionCheck =
 function refusal(rule: TransitionRule, facts: LifecycleFacts, party: ClaimParty): Message | null {
   if (!rule.parties.includes(party))
     return { key: 'lifecycle.party-may-not', params: { party, action: rule.action } }
+  const notHandler = dealerOnlyWhenHandler(rule, facts, party)
+  if (notHandler) return notHandler
   if (!rule.from.includes(facts.state))
     return { key: 'lifecycle.wrong-state', params: { action: rule.action, state: facts.state } }
   for (const guard of rule.guards ?? []) {
@@ -426,7 +439,9 @@ export function checkTransition(facts: LifecycleFacts, action: string, party: Cl
       reason: render('en', refused),
       refusal: refused,
       allowed,
-      forbidden: !rule.parties.includes(party),
+      // Who the party is, not the claim's state, refuses it: a dealer not handling the claim
+      // is refused its steps in every state, as a party the rule never names is.
+      forbidden: !rule.parties.includes(party) || refused.key === 'lifecycle.dealer-not-handler',
     }
   return { ok: true, rule, to: target(rule, facts) }
 }
