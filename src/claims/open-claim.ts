@@ -2,7 +2,7 @@ import crypto from 'node:crypto'
 import type { z } from 'zod'
 import type { Actor } from '../auth/index.ts'
 import { caseSchema, EVIDENCE_KINDS, type WarrantyCase } from '../contracts/case.ts'
-import { takeHeldFiles } from '../files/index.ts'
+import { claimBytesLimit, takeHeldFiles } from '../files/index.ts'
 import { findUnitBySerial, findUnitOffer, type UnitRecord, warrantyFactsForUnit } from '../registry/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
@@ -176,6 +176,7 @@ export async function openClaim(
         ownerUserId: actor.userId,
         now: new Date(at),
         field: 'files',
+        claimBytes: claimBytesLimit(ctx.config),
       })
       // A held file is evidence of its kind, so the first answer already weighs it.
       const evidence = [...input.evidence, ...fileKinds.filter(isEvidenceKind)]

@@ -2,7 +2,7 @@ import crypto from 'node:crypto'
 import { type Actor, isStaff } from '../auth/index.ts'
 import { showsSomething } from '../contracts/visible-text.ts'
 import type { Db } from '../db/database.ts'
-import { refuseLooseProofs } from '../files/index.ts'
+import { claimBytesLimit, refuseLooseProofs, refuseOverfullClaim } from '../files/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import { type ClaimAccess, findClaimForUpdate, insertMessage, touchClaim } from './claim.store.ts'
@@ -136,11 +136,17 @@ function messageRow(
  * (those join the claim now). Anything else answers 404 naming the field, so ids of other
  * people's files cannot be probed.
  */
-async function claimMessageFiles(trx: Db, claimId: string, actor: Actor, fileIds: string[]): Promise<void> {
+async function claimMessageFiles(
+  trx: Db,
+  claimId: string,
+  actor: Actor,
+  fileIds: string[],
+  claimBytes: number,
+): Promise<void> {
   if (fileIds.length === 0) return
   const rows = await trx
     .selectFrom('files')
-    .select(['id', 'claim_id', 'uploaded_by', 'kind'])
+    .select(['id', 'claim_id', 'uploaded_by', 'kind', 'size_bytes'])
     .where('id', 'in', fileIds)
     .execute()
   for (const id of fileIds) {
@@ -155,10 +161,16 @@ async function claimMessageFiles(trx: Db, claimId: string, actor: Actor, fileIds
         { field: 'fileIds' },
       )
   }
-  refuseLooseProofs(
-    rows.filter((row) => row.claim_id === null),
-    'fileIds',
-  )
+  const joining = rows.filter((row) => row.claim_id === null)
+  refuseLooseProofs(joining, 'fileIds')
+  // The caller holds the claim's row locked, so no upload to it is counted beside these.
+  await refuseOverfullClaim(trx, {
+    claimId,
+    adding: joining.reduce((sum, row) => sum + Number(row.size_bytes), 0),
+    limit: claimBytes,
+    field: 'fileIds',
+    lock: false,
+  })
   await trx
     .updateTable('files')
     .set({ claim_id: claimId })
@@ -200,7 +212,7 @@ async function answerInfoRequest(
           excerpt: body === '' ? `(${fileIds.length} file(s) attached)` : excerptOf(body),
         },
         write: async (trx) => {
-          await claimMessageFiles(trx, claim.id, actor, fileIds)
+          await claimMessageFiles(trx, claim.id, actor, fileIds, claimBytesLimit(ctx.config))
           await insertMessage(trx, row)
           await record?.(trx, row)
         },
@@ -233,7 +245,7 @@ async function postPlainMessage(
       via: post.via ?? 'web',
       fileIds: post.fileIds,
     })
-    await claimMessageFiles(trx, claimId, actor, post.fileIds)
+    await claimMessageFiles(trx, claimId, actor, post.fileIds, claimBytesLimit(ctx.config))
     await insertMessage(trx, message)
     await record?.(trx, message)
     const type = internal ? NOTE_ADDED : MESSAGE_POSTED

@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import type { Actor } from '../auth/index.ts'
-import { takeHeldFiles } from '../files/index.ts'
+import { claimBytesLimit, takeHeldFiles } from '../files/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import type { paymentProofBody } from './claim.schemas.ts'
@@ -34,6 +34,7 @@ export function submitPaymentProof(
           now: new Date(at),
           field: 'fileIds',
           paymentProof: true,
+          claimBytes: claimBytesLimit(ctx.config),
         })
         await trx.updateTable('files').set({ kind: 'payment-proof' }).where('id', 'in', fileIds).execute()
       },

@@ -8,6 +8,7 @@ import type { HttpApp } from '../http/types.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import {
+  claimBytesLimit,
   contentDispositionFor,
   DEFAULT_UPLOAD_LIMITS,
   largestLimit,
@@ -39,7 +40,7 @@ const toFileView = (row: FileRow): FileView => ({
 })
 
 export interface FileRoutesOptions {
-  /** Per-type size limits, files per request and bytes held per uploader; defaults: images 15 MB, video 200 MB, PDF 10 MB, 10 files, 1 GB held. */
+  /** Per-type size limits, files per request, bytes held per uploader and per claim; defaults: images 15 MB, video 200 MB, PDF 10 MB, 10 files, 1 GB held, 2 GB a claim (or `AFTERCARE_CLAIM_FILES_MB`). */
   limits?: Partial<UploadLimits>
 }
 
@@ -49,7 +50,11 @@ export async function fileRoutes(
   ctx: AppContext,
   options: FileRoutesOptions = {},
 ): Promise<void> {
-  const limits: UploadLimits = { ...DEFAULT_UPLOAD_LIMITS, ...options.limits }
+  const limits: UploadLimits = {
+    ...DEFAULT_UPLOAD_LIMITS,
+    claimBytes: claimBytesLimit(ctx.config),
+    ...options.limits,
+  }
   // Its own scope, so the multipart parser serves these routes and nobody else's.
   await app.register(async (scope: HttpApp) => {
     await scope.register(multipart, {
@@ -61,7 +66,7 @@ export async function fileRoutes(
         parts: limits.filesPerRequest + 10,
       },
     })
-    const deps = { db: ctx.db, dataDir: ctx.config.dataDir, limits }
+    const deps = { db: ctx.db, dataDir: ctx.config.dataDir, limits, lockRows: ctx.engine === 'postgres' }
 
     scope.post(
       '/api/v1/claims/:id/files',
@@ -69,7 +74,7 @@ export async function fileRoutes(
         schema: {
           tags: ['files'],
           summary: 'Upload photos, videos or documents to a claim',
-          description: UPLOAD_FORM_DESCRIPTION,
+          description: `${UPLOAD_FORM_DESCRIPTION} The files of one claim together are bounded (2 GB unless the installation sets AFTERCARE_CLAIM_FILES_MB; 413 naming files beyond it).`,
           consumes: ['multipart/form-data'],
           params: ClaimFilesParams,
           response: { 201: FileListResponse },

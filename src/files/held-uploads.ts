@@ -58,12 +58,40 @@ export async function refuseOverfullHold(
     )
 }
 
+/**
+ * Refuses files that would take one claim's files past `limit` bytes (413 naming `field`).
+ * Run in the transaction that adds them, with the claim's row locked (`lock`, PostgreSQL;
+ * SQLite has one writer): two uploads racing to one claim are counted one after the other,
+ * so they cannot both slip under the bound.
+ */
+export async function refuseOverfullClaim(
+  trx: Db,
+  input: { claimId: string; adding: number; limit: number; field: string; lock: boolean },
+): Promise<void> {
+  if (input.lock)
+    await trx.selectFrom('claims').select('id').where('id', '=', input.claimId).forUpdate().execute()
+  const stored = await trx
+    .selectFrom('files')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number | string>('size_bytes'), eb.lit(0)).as('bytes'))
+    .where('claim_id', '=', input.claimId)
+    .executeTakeFirstOrThrow()
+  if (Number(stored.bytes) + input.adding > input.limit)
+    throw new AppError(
+      'payload-too-large',
+      {
+        key: 'files.claim-full',
+        params: { field: input.field, megabytes: Math.floor(input.limit / (1024 * 1024)) },
+      },
+      { field: input.field },
+    )
+}
+
 /** Kinds of the held files the uploader may still use, by id; a missing id is not theirs, gone or used. */
 async function findUsableHeldFiles(db: Db, ids: readonly string[], ownerUserId: string, now: Date) {
   if (ids.length === 0) return []
   return db
     .selectFrom('files')
-    .select(['id', 'kind'])
+    .select(['id', 'kind', 'size_bytes'])
     .where('id', 'in', [...ids])
     .where('uploaded_by', '=', ownerUserId)
     .where('claim_id', 'is', null)
@@ -92,6 +120,8 @@ export function refuseLooseProofs(files: readonly { id: string; kind: string }[]
  * a held file of this uploader; otherwise nothing moves and the error names the first
  * unusable one, so the whole intake is refused. Answers the kinds of the files moved.
  * A held proof of payment moves only when `paymentProof` says the step sending it asks.
+ * The claim's files stay within `claimBytes`; the caller holds the claim's row locked (a
+ * claim's step) or has just written it (its intake), so no upload counts beside this one.
  */
 export async function takeHeldFiles(
   trx: Db,
@@ -102,6 +132,7 @@ export async function takeHeldFiles(
     now: Date
     field: string
     paymentProof?: boolean
+    claimBytes: number
   },
 ): Promise<string[]> {
   const ids = [...new Set(input.fileIds)]
@@ -117,6 +148,13 @@ export async function takeHeldFiles(
     )
   }
   if (!input.paymentProof) refuseLooseProofs(usable, input.field)
+  await refuseOverfullClaim(trx, {
+    claimId: input.claimId,
+    adding: usable.reduce((sum, f) => sum + Number(f.size_bytes), 0),
+    limit: input.claimBytes,
+    field: input.field,
+    lock: false,
+  })
   const moved = await trx
     .updateTable('files')
     .set({ claim_id: input.claimId })

@@ -5,6 +5,7 @@ import path from 'node:path'
 import { Readable } from 'node:stream'
 import { after, before, describe, test } from 'node:test'
 import type { Actor } from '../auth/index.ts'
+import { insertClaim, newClaimRow } from '../claims/claim.store.ts'
 import { openTestDatabase, type TestDatabase, testEngines } from '../db/test-database.ts'
 import { isAppError } from '../shared/errors.ts'
 import { DEFAULT_UPLOAD_LIMITS } from './domain/upload-rules.ts'
@@ -87,6 +88,82 @@ for (const engine of testEngines()) {
       // Once the held files are past the holding time they no longer count.
       const later = new Date(now.getTime() + (HOLD_HOURS + 1) * 3_600_000)
       await hold(anna, [jpeg(20_000)], later)
+    })
+  })
+}
+
+for (const engine of testEngines()) {
+  describe(`${engine}: the files of one claim are bounded`, () => {
+    let database: TestDatabase
+    before(async () => {
+      database = await openTestDatabase(engine)
+    })
+    after(() => database.dispose())
+
+    const limits = { ...DEFAULT_UPLOAD_LIMITS, claimBytes: 50_000 }
+    async function newClaim(): Promise<string> {
+      const id = crypto.randomUUID()
+      const at = new Date().toISOString()
+      await insertClaim(
+        database.db,
+        newClaimRow({
+          id,
+          state: 'new',
+          version: 1,
+          policy_id: 'test-policy',
+          policy_version: null,
+          currency: 'EUR',
+          brand: 'own',
+          unit_id: null,
+          serial: `SN-${id.slice(0, 8)}`,
+          model: 'X7',
+          category: null,
+          customer_id: 'cus-anna',
+          dealer_org_id: null,
+          opened_by: 'someone',
+          opened_by_role: 'customer',
+          case_json: '{}',
+          problem_description: 'It does not start',
+          opened_at: at,
+          updated_at: at,
+        }),
+      )
+      return id
+    }
+    const upload = (claimId: string, actor: Actor, files: Buffer[]) =>
+      uploadFiles(
+        { db: database.db, dataDir: database.dataDir, limits, lockRows: engine === 'postgres' },
+        partsOf(files),
+        { claimId, actor, defaultKind: 'defect-media', now: new Date() },
+      )
+    const bytesOn = async (claimId: string) =>
+      (await database.db.selectFrom('files').select('size_bytes').where('claim_id', '=', claimId).execute())
+        .map((row) => Number(row.size_bytes))
+        .reduce((sum, size) => sum + size, 0)
+    const refusedAsFull = (error: unknown) =>
+      isAppError(error) && error.status === 413 && error.field === 'files'
+
+    test('uploads by any party stop at the bound, naming files; another claim has its own', async () => {
+      const claimId = await newClaim()
+      await upload(claimId, customer(`anna-c-${engine}`), [jpeg(20_000)])
+      await upload(claimId, customer(`staff-c-${engine}`), [jpeg(20_000)])
+      await assert.rejects(upload(claimId, customer(`anna-c-${engine}`), [jpeg(20_000)]), refusedAsFull)
+      assert.equal(await bytesOn(claimId), 40_000)
+      await upload(await newClaim(), customer(`anna-c-${engine}`), [jpeg(20_000)])
+    })
+
+    test('uploads racing to one claim are counted one after the other: only what fits is kept', async () => {
+      const claimId = await newClaim()
+      const results = await Promise.allSettled(
+        Array.from({ length: 4 }, (_, n) =>
+          upload(claimId, customer(`racer-${n}-${engine}`), [jpeg(20_000)]),
+        ),
+      )
+      const kept = results.filter((r) => r.status === 'fulfilled').length
+      assert.equal(kept, 2, JSON.stringify(results.map((r) => r.status)))
+      for (const r of results)
+        if (r.status === 'rejected') assert.ok(refusedAsFull(r.reason), String(r.reason))
+      assert.ok((await bytesOn(claimId)) <= limits.claimBytes)
     })
   })
 }

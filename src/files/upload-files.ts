@@ -16,7 +16,7 @@ import {
   type StagedFile,
   stageUpload,
 } from './file-storage.ts'
-import { refuseOverfullHold } from './held-uploads.ts'
+import { refuseOverfullClaim, refuseOverfullHold } from './held-uploads.ts'
 
 export type UploadPart = MultipartFile | MultipartValue
 
@@ -26,7 +26,7 @@ export type UploadPart = MultipartFile | MultipartValue
  * leaves nothing behind: no temp file, no stored file, no row.
  */
 export async function uploadFiles(
-  deps: { db: Db; dataDir: string; limits: UploadLimits },
+  deps: { db: Db; dataDir: string; limits: UploadLimits; lockRows?: boolean },
   parts: AsyncIterable<UploadPart>,
   target: { claimId: string | null; actor: Actor; defaultKind?: FileKind; now: Date },
 ): Promise<FileRow[]> {
@@ -84,6 +84,14 @@ export async function uploadFiles(
       created_at: target.now.toISOString(),
     }))
     await deps.db.transaction().execute(async (trx) => {
+      if (target.claimId !== null)
+        await refuseOverfullClaim(trx, {
+          claimId: target.claimId,
+          adding: rows.reduce((sum, row) => sum + row.size_bytes, 0),
+          limit: deps.limits.claimBytes,
+          field: 'files',
+          lock: deps.lockRows === true,
+        })
       if (target.claimId === null)
         await refuseOverfullHold(trx, {
           ownerUserId: target.actor.userId,

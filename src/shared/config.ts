@@ -46,6 +46,11 @@ export interface Config {
    */
   replyDomain?: string | undefined
   replySecret?: string | undefined
+  /**
+   * Megabytes the files of one claim may take together (`AFTERCARE_CLAIM_FILES_MB`); unset,
+   * 2048 (see `DEFAULT_UPLOAD_LIMITS.claimBytes`).
+   */
+  claimFilesMegabytes?: number | undefined
   /** Shared secret a mail relay sends to `POST /api/v1/inbound-mail` (`AFTERCARE_INBOUND_MAIL_TOKEN`); unset: the route refuses. */
   inboundMailToken?: string | undefined
 }
@@ -91,6 +96,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     secureCookies: overrides.secureCookies ?? (env.AFTERCARE_INSECURE_COOKIES !== '1' && !localPlainHttp),
     trustProxy: overrides.trustProxy ?? parseTrustProxy(env.AFTERCARE_TRUST_PROXY),
     webhooksAllowPrivate: overrides.webhooksAllowPrivate ?? env.AFTERCARE_WEBHOOKS_ALLOW_PRIVATE === '1',
+    claimFilesMegabytes:
+      overrides.claimFilesMegabytes ??
+      (env.AFTERCARE_CLAIM_FILES_MB
+        ? parseWholeNumber(env.AFTERCARE_CLAIM_FILES_MB, 'AFTERCARE_CLAIM_FILES_MB', {
+            min: 1,
+            max: 1_048_576,
+          })
+        : undefined),
     ...readInboundMail(env, overrides),
   }
 }

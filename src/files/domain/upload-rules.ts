@@ -65,6 +65,11 @@ export interface UploadLimits {
    * on no case staff look at, so without a bound one account could fill the disk unseen.
    */
   heldBytes: number
+  /**
+   * Bytes the files of one claim may take together, whoever uploads them: each request and
+   * each uploader's holding area is bounded, but request after request to one claim was not.
+   */
+  claimBytes: number
 }
 
 export const DEFAULT_UPLOAD_LIMITS: UploadLimits = {
@@ -74,7 +79,16 @@ export const DEFAULT_UPLOAD_LIMITS: UploadLimits = {
   filesPerRequest: 10,
   // Five videos of the largest size: more than any claim is opened with.
   heldBytes: 1024 * 1024 * 1024,
+  // Twice what one person may hold: a claim opened with a full holding area still takes the
+  // inspection photos and the proofs of payment that follow.
+  claimBytes: 2 * 1024 * 1024 * 1024,
 }
+
+/** The bytes one claim's files may take: the operator's megabytes, else the default. */
+export const claimBytesLimit = (config: { claimFilesMegabytes?: number | undefined }): number =>
+  config.claimFilesMegabytes === undefined
+    ? DEFAULT_UPLOAD_LIMITS.claimBytes
+    : config.claimFilesMegabytes * 1024 * 1024
 
 export const limitFor = (category: MediaCategory, limits: UploadLimits): number =>
   category === 'image' ? limits.imageBytes : category === 'video' ? limits.videoBytes : limits.pdfBytes

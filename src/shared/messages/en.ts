@@ -270,6 +270,8 @@ export const en = {
   'files.logo-type': '{field}: a logo must be a PNG or a JPEG, not {contentType}',
   'files.hold-full':
     '{field}: your uploads waiting for a claim would pass {megabytes} MB; open the claim with the files already sent, or wait until older ones expire after {hours} h',
+  'files.claim-full':
+    '{field}: the files of this claim would pass {megabytes} MB; send fewer or smaller files, or ask the service team what they still need',
   'files.held-missing':
     '{field}: file {id} is not an upload of yours waiting for a claim (it may have expired after {hours} h); upload it again',
   'files.held-taken': '{field}: a file was just used by another claim',

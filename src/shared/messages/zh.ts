@@ -241,6 +241,8 @@ export const zh: Record<MessageKey, string> = {
   'files.logo-type': '{field}：标志必须是 PNG 或 JPEG 图片，而不是 {contentType}',
   'files.hold-full':
     '{field}：您尚未关联工单的上传文件将超过 {megabytes} MB；请先用已上传的文件提交申请，或等待较早的文件在 {hours} 小时后过期',
+  'files.claim-full':
+    '{field}：此工单的文件总量将超过 {megabytes} MB；请减少文件数量或缩小文件，或询问服务团队还需要哪些文件',
   'files.held-missing':
     '{field}：文件 {id} 不是您上传且等待关联工单的文件（可能已在 {hours} 小时后过期），请重新上传',
   'files.held-taken': '{field}：有文件刚被另一个工单使用',
