@@ -31,13 +31,13 @@ export {
  */
 export const isoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'validation.date-shape')
   .refine((value) => {
     const date = new Date(`${value}T00:00:00Z`)
     return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value)
-  }, 'must be a real calendar date')
+  }, 'validation.calendar-date')
   // The contract bounds dates (ADJUDICATION.md, Conventions); the regex already stops at 9999.
-  .refine((value) => value >= '1900-01-01', 'must be a date from 1900-01-01 to 9999-12-31')
+  .refine((value) => value >= '1900-01-01', 'validation.date-bounds')
 
 export const inspectionSchema = z.object({
   faultConfirmed: z.boolean().optional(),

@@ -59,6 +59,10 @@ export const en = {
   'validation.whole-number-range': '{field} must be a whole number from {min} to {max}, got "{raw}"',
   'validation.whole-number-min': '{field} must be a whole number of at least {min}, got "{raw}"',
   'validation.date': '{field}: must be a real date YYYY-MM-DD, got "{raw}"',
+  // A date field's checks, worded after the field they follow (`validation.field-reason`).
+  'validation.date-shape': 'must be a date YYYY-MM-DD',
+  'validation.calendar-date': 'must be a real calendar date',
+  'validation.date-bounds': 'must be a date from 1900-01-01 to 9999-12-31',
 
   // ---- signing in and roles --------------------------------------------------------------
   'auth.sign-in-first': 'Sign in first',

@@ -47,6 +47,9 @@ export const zh: Record<MessageKey, string> = {
   'validation.whole-number-range': '{field} 必须是 {min} 到 {max} 之间的整数，收到的是“{raw}”',
   'validation.whole-number-min': '{field} 必须是不小于 {min} 的整数，收到的是“{raw}”',
   'validation.date': '{field}：必须是有效日期（YYYY-MM-DD），收到的是“{raw}”',
+  'validation.date-shape': '必须是 YYYY-MM-DD 格式的日期',
+  'validation.calendar-date': '必须是日历上真实存在的日期',
+  'validation.date-bounds': '必须是 1900-01-01 至 9999-12-31 之间的日期',
 
   'auth.sign-in-first': '请先登录',
   'auth.wrong-password': '电子邮箱或密码不正确',

@@ -1,3 +1,4 @@
+import { en } from './en.ts'
 import { isMessageKey, type Message, render } from './translate.ts'
 
 /** The parts of a Zod issue the wording needs; both Zod's issues and the HTTP validator's entries fit. */
@@ -38,7 +39,13 @@ const isSized = (value: unknown): value is Sized => SIZED.includes(value as Size
  */
 export function issueMessage(field: string, issue: IssueLike): Message {
   // A schema may word a check by a catalogue key, so every language gets its own words.
-  if (isMessageKey(issue.message)) return { key: issue.message, params: { ...wordsOf(issue.params), field } }
+  if (isMessageKey(issue.message)) {
+    const params = { ...wordsOf(issue.params), field }
+    // Words that follow the field (a date's checks, shared by cases and policy files) are put after it.
+    return en[issue.message].includes('{field}')
+      ? { key: issue.message, params }
+      : { key: 'validation.field-reason', params: { ...params, reason: issue.message } }
+  }
   const origin = isSized(issue.origin) ? issue.origin : null
   switch (issue.code) {
     case 'invalid_type':
