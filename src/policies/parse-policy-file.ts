@@ -11,7 +11,7 @@ import {
 } from '../shared/messages/translate.ts'
 import { type IssueLike, issueMessage, wordsOf } from '../shared/messages/zod-issues.ts'
 import { issuePath } from '../shared/validate.ts'
-import { lineNestedTooDeep, MOST_YAML_NESTING, plainValueOf } from '../shared/yaml-value.ts'
+import { lineNestedTooDeep, MOST_YAML_NESTING, plainValueOf, yamlProblemOf } from '../shared/yaml-value.ts'
 import { type PolicyDocument, policyDocumentSchema } from './domain/policy-format.ts'
 import { clip } from './parse-case-line.ts'
 
@@ -42,21 +42,6 @@ const clipEchoes = (message: string): string =>
 /** The longest message of the YAML reader shown whole. */
 const MOST_READER_MESSAGE = 160
 
-/** The YAML reader's codes its problems are worded by in the catalogue; the rest are `other`. */
-const YAML_PROBLEMS: Readonly<Record<string, string>> = {
-  DUPLICATE_KEY: 'duplicate-key',
-  BAD_INDENT: 'bad-indent',
-  TAB_AS_INDENT: 'tab-as-indent',
-  MULTIPLE_DOCS: 'multiple-docs',
-  BAD_ALIAS: 'bad-alias',
-  UNEXPECTED_TOKEN: 'unexpected-token',
-  MISSING_CHAR: 'missing-char',
-  BLOCK_AS_IMPLICIT_KEY: 'implicit-key',
-  MULTILINE_IMPLICIT_KEY: 'implicit-key',
-  BAD_DQ_ESCAPE: 'bad-dq-escape',
-  RESOURCE_EXHAUSTION: 'resource-exhaustion',
-}
-
 /** A problem worded by a `policies.file.*` key: the words after the field, the values they quote clipped. */
 function refusalOf(field: string, key: Message['key'], params: MessageParams = {}): Message {
   return { key: 'validation.field-reason', params: { ...params, field, reason: key } }
@@ -64,7 +49,7 @@ function refusalOf(field: string, key: Message['key'], params: MessageParams = {
 
 /** A reading problem of the YAML text as a whole (`(yaml)`), by the reader's code. */
 function yamlProblem(code: string | undefined): Message {
-  return refusalOf('(yaml)', 'policies.file.yaml', { problem: YAML_PROBLEMS[code ?? ''] ?? 'other' })
+  return refusalOf('(yaml)', 'policies.file.yaml', { problem: yamlProblemOf(code) })
 }
 
 /** A schema issue worded in English and in the catalogue: a check's own key, else Zod's generic wording. */

@@ -423,10 +423,11 @@ describe('recovery terms format', () => {
     for (const depth of [101, 50_000]) {
       const started = performance.now()
       const parsed = parseRecoveryTermsFile(`kind: recovery-terms\nid: ${'['.repeat(depth)}x\n`, 'deep.yaml')
-      assert.deepEqual(parsed, {
-        ok: false,
-        errors: [{ file: 'deep.yaml', field: '(yaml)', message: 'nests collections more than 100 deep' }],
-      })
+      assert.ok(!parsed.ok)
+      assert.deepEqual(
+        parsed.errors.map(({ file, field, message }) => ({ file, field, message })),
+        [{ file: 'deep.yaml', field: '(yaml)', message: 'nests collections more than 100 deep' }],
+      )
       assert.ok(performance.now() - started < 2000)
     }
     // A hundred deep is read: refused for what it says, not for its depth.

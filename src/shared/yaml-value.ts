@@ -42,3 +42,21 @@ export function lineNestedTooDeep(text: string): number | undefined {
   }
   return undefined
 }
+
+/** The YAML reader's codes its problems are worded by in the catalogue (`yaml-problem.*`); the rest are `other`. */
+const YAML_PROBLEMS: Readonly<Record<string, string>> = {
+  DUPLICATE_KEY: 'duplicate-key',
+  BAD_INDENT: 'bad-indent',
+  TAB_AS_INDENT: 'tab-as-indent',
+  MULTIPLE_DOCS: 'multiple-docs',
+  BAD_ALIAS: 'bad-alias',
+  UNEXPECTED_TOKEN: 'unexpected-token',
+  MISSING_CHAR: 'missing-char',
+  BLOCK_AS_IMPLICIT_KEY: 'implicit-key',
+  MULTILINE_IMPLICIT_KEY: 'implicit-key',
+  BAD_DQ_ESCAPE: 'bad-dq-escape',
+  RESOURCE_EXHAUSTION: 'resource-exhaustion',
+}
+
+/** The `yaml-problem` word of a reader's error code. */
+export const yamlProblemOf = (code: string | undefined): string => YAML_PROBLEMS[code ?? ''] ?? 'other'

@@ -22,11 +22,21 @@ export type FreightLeg = (typeof FREIGHT_LEGS)[number]
 export const CREDITOR_ROLES = ['handler', 'seller', 'forwarder'] as const
 export type CreditorRole = (typeof CREDITOR_ROLES)[number]
 
+/**
+ * A check's refusal as a key of the message catalogue with the values it quotes, so the
+ * owner of the terms reads it in their language (the words follow the field: `recovery.terms.*`).
+ */
+const refusal = (message: string, params?: Record<string, string | number>) =>
+  params === undefined ? { message } : { message, params }
+
 const key = z
   .string()
-  .regex(/^[a-z][a-z0-9-]*$/, 'must be lower-case words joined by hyphens, such as parts-at-cost')
+  .refine(
+    (value) => /^[a-z][a-z0-9-]*$/.test(value),
+    refusal('recovery.terms.key', { example: 'parts-at-cost' }),
+  )
 const minor = z.number().int().nonnegative().max(1_000_000_000)
-const clauseText = z.string().trim().min(1, 'quote or paraphrase the source')
+const clauseText = z.string().trim().min(1, 'recovery.terms.no-words')
 
 const base = { key, text: clauseText, comment: z.string().optional(), capMinor: minor.optional() }
 
@@ -47,7 +57,7 @@ const labourClause = z.strictObject({
   repairCodes: z
     .array(
       z.strictObject({
-        code: z.string().regex(/^[A-Z0-9-]+$/, 'must be upper-case letters, digits and hyphens'),
+        code: z.string().regex(/^[A-Z0-9-]+$/, 'recovery.terms.repair-code'),
         categories: z.array(z.string().min(1)).min(1).optional(),
         hours: z.number().positive().max(100),
       }),
@@ -102,7 +112,12 @@ export const recoveryTermsSchema = z
   .strictObject({
     kind: z.literal('recovery-terms'),
     id: key,
-    version: z.string().regex(/^[0-9A-Za-z.-]+$/, 'must be a version such as 1 or 2.1'),
+    version: z
+      .string()
+      .refine(
+        (value) => /^[0-9A-Za-z.-]+$/.test(value),
+        refusal('recovery.terms.version', { example: '1', other: '2.1' }),
+      ),
     title: z.string().min(1),
     /** The title in the other languages its readers use; the debtor and creditor read it in their own. */
     translations: z
@@ -146,13 +161,13 @@ export const recoveryTermsSchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['costs', index, 'flatMinor'],
-          message: 'the forward and back legs need a flatMinor',
+          ...refusal('recovery.terms.flat-for-legs', { amount: 'flatMinor' }),
         })
       if (cost.kind === 'replacement-share' && cost.unitCostMinor === undefined)
         ctx.addIssue({
           code: 'custom',
           path: ['costs', index, 'unitCostMinor'],
-          message: 'a replacement share needs the unit cost',
+          ...refusal('recovery.terms.unit-cost'),
         })
     })
     // One cost, one clause: clauses carry no filter of their own, so a second clause of a kind
@@ -168,7 +183,10 @@ export const recoveryTermsSchema = z
             ctx.addIssue({
               code: 'custom',
               path: ['costs', index, 'legs', legIndex],
-              message: `the ${leg} leg is already paid by ${terms.costs[earlier]?.key ?? `costs.${earlier}`}`,
+              ...refusal('recovery.terms.leg-paid-twice', {
+                leg,
+                other: terms.costs[earlier]?.key ?? `costs.${earlier}`,
+              }),
             })
           else legAt.set(leg, index)
         })
@@ -179,12 +197,19 @@ export const recoveryTermsSchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['costs', index, 'kind'],
-          message: `${cost.kind} is already paid by ${terms.costs[earlier]?.key ?? `costs.${earlier}`}`,
+          ...refusal('recovery.terms.kind-paid-twice', {
+            clauseKind: cost.kind,
+            other: terms.costs[earlier]?.key ?? `costs.${earlier}`,
+          }),
         })
       else kindAt.set(cost.kind, index)
     })
     if (terms.effectiveTo !== null && terms.effectiveTo < terms.effectiveFrom)
-      ctx.addIssue({ code: 'custom', path: ['effectiveTo'], message: 'must not be before effectiveFrom' })
+      ctx.addIssue({
+        code: 'custom',
+        path: ['effectiveTo'],
+        ...refusal('policies.file.before-start', { other: 'effectiveFrom' }),
+      })
     const seen = new Set<string>()
     const all = [...terms.costs.map((c) => c.key), ...terms.never.map((n) => n.key)]
     all.forEach((k, index) => {
@@ -193,7 +218,7 @@ export const recoveryTermsSchema = z
         ctx.addIssue({
           code: 'custom',
           path: inCosts ? ['costs', index, 'key'] : ['never', index - terms.costs.length, 'key'],
-          message: `duplicate clause key ${k}`,
+          ...refusal('recovery.terms.repeated-key', { key: k }),
         })
       }
       seen.add(k)

@@ -495,6 +495,16 @@ export const en = {
   'recovery.not-derived': 'Claim {id} has not been derived yet',
   'recovery.no-ledger': 'No ledger for {id}',
   'recovery.terms-errors': '{errors}',
+  // A terms file's checks, worded after the field they follow (`validation.field-reason`).
+  'recovery.terms.key': 'must be lower-case words joined by hyphens, such as {example}',
+  'recovery.terms.repair-code': 'must be upper-case letters, digits and hyphens',
+  'recovery.terms.no-words': 'quote or paraphrase the source',
+  'recovery.terms.version': 'must be a version such as {example} or {other}',
+  'recovery.terms.flat-for-legs': 'the forward and back legs need a {amount}',
+  'recovery.terms.unit-cost': 'a replacement share needs the unit cost',
+  'recovery.terms.leg-paid-twice': 'the {leg} leg is already paid by {other}',
+  'recovery.terms.kind-paid-twice': '{clauseKind} is already paid by {other}',
+  'recovery.terms.repeated-key': 'duplicate clause key {key}',
   'recovery.cli.no-claim': '{field}: no recovery claim {id}',
 
   // ---- recoveries: what a derivation says of each line it derives, and why it derives none ---
