@@ -1,7 +1,14 @@
 import { caseSchema } from '../contracts/case.ts'
 import { AppError } from '../shared/errors.ts'
+import {
+  type Message,
+  type MessageLanguage,
+  paramIn,
+  render,
+  translate,
+} from '../shared/messages/translate.ts'
 import { parseOrThrow } from '../shared/validate.ts'
-import { findExpectationFailures } from './domain/match-example.ts'
+import { expectationFailures } from './domain/match-example.ts'
 import { clip } from './parse-case-line.ts'
 import { parsePolicyFile, policyFileError } from './parse-policy-file.ts'
 import { createPolicyLibrary, loadedPolicy } from './policy-files.ts'
@@ -14,7 +21,7 @@ export function checkPolicyFile(text: string, file: string): string {
   const parsed = parsePolicyFile(text, file)
   if (!parsed.ok) throw policyFileError(parsed.errors)
   const library = createPolicyLibrary([loadedPolicy(file, text, parsed.document)])
-  const failures: string[] = []
+  const failures: { name: string; failure: Message }[] = []
   parsed.document.examples.forEach((example, index) => {
     const where = `examples.${index}.case`
     const input = parseOrThrow(caseSchema, example.case, `${file}: ${where}`)
@@ -31,14 +38,23 @@ export function checkPolicyFile(text: string, file: string): string {
       )
     }
     const decision = library.decide(input)
-    for (const failure of findExpectationFailures(decision, example.expect)) {
-      failures.push(`${file}: example ${example.name}: ${failure}`)
-    }
+    for (const failure of expectationFailures(decision, example.expect))
+      failures.push({ name: example.name, failure })
   })
+  // Each failure in the reader's language, after the file and the example it is of.
+  const lines = (language: MessageLanguage) =>
+    failures
+      .map(({ name, failure }) =>
+        translate(language, 'policies.example.failure', { file, name, failure: render(language, failure) }),
+      )
+      .join('\n')
   if (failures.length > 0)
     throw new AppError(
       'validation',
-      { key: 'policies.examples-fail', params: { failures: failures.join('\n') } },
+      {
+        key: 'policies.examples-fail',
+        params: { failures: lines('en'), [paramIn('zh', 'failures')]: lines('zh') },
+      },
       { field: 'examples' },
     )
   return `${file}: ${parsed.document.id}@${parsed.document.version} is valid; ${parsed.document.clauses.length} clauses, ${parsed.document.examples.length} examples pass\n`

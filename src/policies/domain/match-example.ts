@@ -1,4 +1,5 @@
 import type { Decision } from '../../contracts/decision.ts'
+import { type Message, type MessageKey, render } from '../../shared/messages/translate.ts'
 
 /**
  * The `expect` block of a worked example (`shared/contracts/examples/*.json` and a policy
@@ -20,12 +21,18 @@ export interface ExampleExpectation {
 
 const CLAUSE_ID = /^[a-z0-9-]+#.+$/
 
-/** Every way a decision falls short of an expectation; empty when it satisfies it. */
-export function findExpectationFailures(decision: Decision, expect: ExampleExpectation): string[] {
-  const failures: string[] = []
+/** Every way a decision falls short of an expectation, as catalogue messages; empty when it satisfies it. */
+export function expectationFailures(decision: Decision, expect: ExampleExpectation): Message[] {
+  const failures: Message[] = []
+  const fail = (key: MessageKey, label: string, params: Record<string, string> = {}): void => {
+    failures.push({ key, params: { label, ...params } })
+  }
   const equal = (label: string, actual: unknown, wanted: unknown): void => {
     if (wanted !== undefined && actual !== wanted) {
-      failures.push(`${label}: expected ${JSON.stringify(wanted)}, got ${JSON.stringify(actual)}`)
+      fail('policies.example.expected', label, {
+        wanted: JSON.stringify(wanted),
+        actual: String(JSON.stringify(actual)),
+      })
     }
   }
   equal('covered', decision.covered, expect.covered)
@@ -34,35 +41,40 @@ export function findExpectationFailures(decision: Decision, expect: ExampleExpec
   equal('provisional', decision.provisional, expect.provisional)
   equal('warranty.ends', decision.warranty?.ends ?? null, expect.warrantyEnds)
   if (expect.basisIn !== undefined && !expect.basisIn.includes(decision.basis)) {
-    failures.push(`basis: expected one of ${expect.basisIn.join(', ')}, got ${decision.basis}`)
+    fail('policies.example.one-of', 'basis', { wanted: expect.basisIn.join(', '), actual: decision.basis })
   }
   if (expect.basisNot !== undefined && decision.basis === expect.basisNot) {
-    failures.push(`basis: must not be ${expect.basisNot}`)
+    fail('policies.example.must-not-be', 'basis', { wanted: expect.basisNot })
   }
   const remedies: readonly string[] = decision.remedies
   equal('remedies.first', remedies[0], expect.remedies?.first)
   for (const remedy of expect.remedies?.includes ?? []) {
     if (!remedies.includes(remedy))
-      failures.push(`remedies: expected to include ${remedy}, got [${remedies.join(', ')}]`)
+      fail('policies.example.to-include', 'remedies', { wanted: remedy, actual: remedies.join(', ') })
   }
   for (const remedy of expect.remedies?.excludes ?? []) {
-    if (remedies.includes(remedy)) failures.push(`remedies: expected not to include ${remedy}`)
+    if (remedies.includes(remedy)) fail('policies.example.not-to-include', 'remedies', { wanted: remedy })
   }
   const codes = decision.exclusions.map((exclusion) => exclusion.code)
   for (const code of expect.exclusions?.includes ?? []) {
     if (!codes.includes(code))
-      failures.push(`exclusions: expected to include ${code}, got [${codes.join(', ')}]`)
+      fail('policies.example.to-include', 'exclusions', { wanted: code, actual: codes.join(', ') })
   }
   for (const [cost, payer] of Object.entries(expect.payers ?? {})) {
     equal(`payers.${cost}`, (decision.payers as Record<string, string | null>)[cost], payer)
   }
   for (const item of expect.missingEvidence?.includes ?? []) {
     if (!decision.missingEvidence.includes(item))
-      failures.push(`missingEvidence: expected to include ${item}`)
+      fail('policies.example.to-include-plain', 'missingEvidence', { wanted: item })
   }
-  if (decision.trace.length === 0) failures.push('trace: must not be empty')
+  if (decision.trace.length === 0) fail('policies.example.no-trace', 'trace')
   for (const line of decision.trace) {
-    if (!CLAUSE_ID.test(line.clause)) failures.push(`trace: ${line.clause} is not a clause id POLICY#KEY`)
+    if (!CLAUSE_ID.test(line.clause))
+      fail('policies.example.not-clause-id', 'trace', { wanted: line.clause, pattern: 'POLICY#KEY' })
   }
   return failures
 }
+
+/** Every way a decision falls short of an expectation, in English; empty when it satisfies it. */
+export const findExpectationFailures = (decision: Decision, expect: ExampleExpectation): string[] =>
+  expectationFailures(decision, expect).map((failure) => render('en', failure))
