@@ -1,13 +1,12 @@
 import type { WarrantyCase } from '../contracts/case.ts'
 import { AppError } from '../shared/errors.ts'
+import { cutValue } from '../shared/messages/translate.ts'
 import { checkCase } from './domain/check-case.ts'
 import type { fullCaseCheck } from './full-case-check.ts'
 import type { PolicyLibrary } from './policy-library.ts'
 
 /** An echoed value, cut so that an error message stays readable whatever was sent. */
-export function clip(value: string, most = 60): string {
-  return value.length <= most ? value : `${value.slice(0, most)}… (${value.length} characters)`
-}
+export const clip = (value: string, most = 60): string => cutValue(value, most)
 
 const whereOf = (line: number | string): string => (typeof line === 'number' ? `line ${line}` : line)
 

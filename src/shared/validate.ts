@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import { AppError, type FieldIssue } from './errors.ts'
-import { type Message, render } from './messages/translate.ts'
+import { cutValue, type Message, render } from './messages/translate.ts'
 import { englishIssueText, issueMessage } from './messages/zod-issues.ts'
 
 /** Dotted path of a Zod issue: `purchase.deliveredOn`, `evidence.2`. */
@@ -33,8 +33,7 @@ const ECHO_MOST = 60
  * reads in the order it was written.
  */
 export function echoed(raw: string): string {
-  const cut = raw.length <= ECHO_MOST ? raw : `${raw.slice(0, ECHO_MOST)}… (${raw.length} characters)`
-  return cut.replace(
+  return cutValue(raw, ECHO_MOST).replace(
     // biome-ignore lint/suspicious/noControlCharactersInRegex: escaping control characters is the point
     /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
     (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,

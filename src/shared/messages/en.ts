@@ -60,6 +60,8 @@ export const en = {
   'validation.whole-number-min': '{field} must be a whole number of at least {min}, got "{raw}"',
   'validation.date': '{field}: must be a real date YYYY-MM-DD, got "{raw}"',
   // A date field's checks, worded after the field they follow (`validation.field-reason`).
+  // A long value an error echoes, cut (`cutValue`).
+  'echo.cut': '{kept}… ({length} characters)',
   'validation.date-shape': 'must be a date YYYY-MM-DD',
   'validation.calendar-date': 'must be a real calendar date',
   'validation.date-bounds': 'must be a date from 1900-01-01 to 9999-12-31',

@@ -55,6 +55,26 @@ export const isMessageKey = (key: string): key is MessageKey => Object.hasOwn(en
  */
 export const paramIn = (language: MessageLanguage, name: string): string => `${name}@${language}`
 
+/** The fewest characters a cut value keeps (`echoed`, `clip`): a value that only ends like one is left alone. */
+const FEWEST_KEPT = 60
+const CUT = /^([\s\S]*)… \((\d+) characters\)$/
+
+/** A value cut to its first `most` characters, followed by its whole length, for an error to echo. */
+export const cutValue = (value: string, most: number): string =>
+  value.length <= most
+    ? value
+    : translate('en', 'echo.cut', { kept: value.slice(0, most), length: value.length })
+
+/** A value `cutValue` cut, its length in the language (the cut is made once, in English, wherever the value is built). */
+function cutIn(language: MessageLanguage, value: string): string {
+  if (language === 'en') return value
+  const cut = CUT.exec(value)
+  const kept = cut?.[1]
+  const length = Number(cut?.[2])
+  if (kept === undefined || kept.length < FEWEST_KEPT || length <= kept.length) return value
+  return translate(language, 'echo.cut', { kept, length })
+}
+
 /** The message in one language, placeholders filled; a vocabulary value is translated too. */
 export function translate(language: MessageLanguage, key: MessageKey, params: MessageParams = {}): string {
   const catalogue = CATALOGUES[language]
@@ -74,7 +94,7 @@ export function translate(language: MessageLanguage, key: MessageKey, params: Me
         .map((role) => (isMessageKey(`role.${role}`) ? catalogue[`role.${role}` as MessageKey] : role))
         .join(language === 'zh' ? '、' : ', ')
     }
-    return String(value)
+    return typeof value === 'string' ? cutIn(language, value) : String(value)
   })
 }
 

@@ -47,6 +47,7 @@ export const zh: Record<MessageKey, string> = {
   'validation.whole-number-range': '{field} 必须是 {min} 到 {max} 之间的整数，收到的是“{raw}”',
   'validation.whole-number-min': '{field} 必须是不小于 {min} 的整数，收到的是“{raw}”',
   'validation.date': '{field}：必须是有效日期（YYYY-MM-DD），收到的是“{raw}”',
+  'echo.cut': '{kept}…（共 {length} 个字符）',
   'validation.date-shape': '必须是 YYYY-MM-DD 格式的日期',
   'validation.calendar-date': '必须是日历上真实存在的日期',
   'validation.date-bounds': '必须是 1900-01-01 至 9999-12-31 之间的日期',
