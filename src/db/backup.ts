@@ -8,6 +8,7 @@ import { finished } from 'node:stream/promises'
 import { type Kysely, sql, type Transaction } from 'kysely'
 import { AppError } from '../shared/errors.ts'
 import { echoed, fileErrorDetail } from '../shared/validate.ts'
+import { syncFolder } from '../shared/whole-file.ts'
 import type { Db, Engine } from './database.ts'
 
 /**
@@ -159,19 +160,6 @@ function processIsRunning(pid: number): boolean {
   } catch (error) {
     // EPERM: it runs, under another user.
     return (error as NodeJS.ErrnoException).code !== 'ESRCH'
-  }
-}
-
-/** Makes a rename in a folder durable; some systems do not open folders, and there it is moot. */
-function syncFolder(folder: string): void {
-  let fd: number | undefined
-  try {
-    fd = fs.openSync(folder, 'r')
-    fs.fsyncSync(fd)
-  } catch {
-    // Not supported here (such as on Windows): the rename is as durable as the system makes it.
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd)
   }
 }
 

@@ -1,11 +1,11 @@
-import fs from 'node:fs'
 import type { Command } from 'commander'
 import { buildContext } from '../app/build-context.ts'
 import { resolveCommandLineActor, SYSTEM_ACTOR } from '../auth/index.ts'
 import { minorToDecimal } from '../contracts/money.ts'
 import { loadConfig } from '../shared/config.ts'
 import { AppError } from '../shared/errors.ts'
-import { echoed, parseJsonFlag, parseWholeNumber } from '../shared/validate.ts'
+import { cannotWriteFile, echoed, parseJsonFlag, parseWholeNumber } from '../shared/validate.ts'
+import { openWholeFile } from '../shared/whole-file.ts'
 import { RECOVERY_STATES } from './domain/recovery-lifecycle.ts'
 import { ACTION_BODIES } from './recovery.schemas.ts'
 import { findRecovery, listRecoveries } from './recovery.store.ts'
@@ -114,6 +114,9 @@ export function registerRecoveryCommands(program: Command): void {
           { key: 'cli.locale', params: { flag: '--locale' } },
           { field: '--locale' },
         )
+      // Opened first, so a path that cannot be written is refused before any work; the
+      // statement takes the name only whole (see openWholeFile).
+      const target = openWholeFile(options.out, (error) => cannotWriteFile(options.out, error, '--out'))
       const ctx = buildContext(loadConfig())
       try {
         const row = await findRecovery(ctx.db, id)
@@ -128,11 +131,13 @@ export function registerRecoveryCommands(program: Command): void {
         const bytes = options.out.endsWith('.csv')
           ? renderRecoveryStatementCsv(view, options.locale)
           : await renderRecoveryStatementPdf(view, options.locale)
-        fs.writeFileSync(options.out, bytes)
+        target.stream.write(bytes)
+        await target.commit()
         console.log(
           `${options.out}: ${view.lines.length} lines, ${money(view.totals.claimedMinor, view.currency)}`,
         )
       } finally {
+        target.discard()
         await ctx.close()
       }
     })

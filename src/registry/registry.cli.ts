@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
-import path from 'node:path'
 import cliProgress from 'cli-progress'
 import { Argument, type Command } from 'commander'
 import { buildContext } from '../app/build-context.ts'
@@ -9,7 +7,8 @@ import { importClaims } from '../reliability/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { loadConfig } from '../shared/config.ts'
 import { AppError } from '../shared/errors.ts'
-import { cannotReadFile, echoed } from '../shared/validate.ts'
+import { cannotReadFile, cannotWriteFile, echoed } from '../shared/validate.ts'
+import { openWholeFile } from '../shared/whole-file.ts'
 import { formatImportSummary, type ImportSummary } from './csv-import.ts'
 import { EXPORT_KINDS, type ExportKind, exportRegistry } from './export-registry.ts'
 import { importModels } from './import-models.ts'
@@ -128,47 +127,21 @@ Bad rows are written to the rejects file with their line, field and error; good 
     .option('--out <file>', 'write to this file instead of standard output')
     .action(async (kind: ExportKind, options: { out?: string }) => {
       // The file is opened before anything is read, so a path that cannot be written is named
-      // as the flag it came from, not thrown as a system error halfway. It is written under a
-      // hidden name beside --out and takes that name only whole: an export that fails (the
-      // database unreachable, the disk full) leaves the previous export as it was, not
-      // emptied or cut short.
-      let fd: number | undefined
-      let partial: string | undefined
-      if (options.out) {
-        partial = path.join(
-          path.dirname(options.out),
-          `.${path.basename(options.out)}.${randomUUID()}.partial`,
-        )
-        try {
-          if (fs.existsSync(options.out) && !fs.statSync(options.out).isFile())
-            throw Object.assign(new Error('not a file'), { code: 'EISDIR' })
-          fd = fs.openSync(partial, 'wx')
-        } catch (error) {
-          throw new AppError(
-            'validation',
-            {
-              key: 'validation.cannot-write',
-              params: {
-                field: '--out',
-                file: options.out,
-                detail: (error as NodeJS.ErrnoException).code ?? '',
-              },
-            },
-            { field: '--out' },
-          )
-        }
-      }
+      // as the flag it came from, not thrown as a system error halfway; it takes its name
+      // only whole, so a failed export leaves the previous one as it was.
+      const target = options.out
+        ? openWholeFile(options.out, (error) => cannotWriteFile(options.out ?? '', error, '--out'))
+        : undefined
       try {
         await withContext(async (ctx) => {
-          const out = partial ? fs.createWriteStream(partial, { fd }) : process.stdout
-          const count = await exportRegistry(ctx.db, kind, out)
-          if (partial && options.out) {
-            fs.renameSync(partial, options.out)
+          const count = await exportRegistry(ctx.db, kind, target?.stream ?? process.stdout)
+          if (target) {
+            await target.commit()
             process.stderr.write(`exported ${count} ${kind} to ${options.out}\n`)
           }
         })
       } finally {
-        if (partial) fs.rmSync(partial, { force: true })
+        target?.discard()
       }
     })
 

@@ -64,6 +64,17 @@ export const cannotReadFile = (file: string, error: unknown, field = 'file', sho
     { field },
   )
 
+/** A file that cannot be written, as bad input naming the flag that gave it (`--out`). */
+export const cannotWriteFile = (file: string, error: unknown, field: string): AppError =>
+  new AppError(
+    'validation',
+    {
+      key: 'validation.cannot-write',
+      params: { field, file: echoed(file), detail: (error as NodeJS.ErrnoException).code ?? '' },
+    },
+    { field },
+  )
+
 /**
  * Reads a whole number from a flag or environment variable, refusing anything else with
  * a validation error that names it: `--port must be a whole number from 0 to 65535, got "x"`.

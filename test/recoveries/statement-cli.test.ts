@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import path from 'node:path'
+import { test } from 'node:test'
+import { runForTest } from '../../src/shared/test-process.ts'
+import { openClaimsWorld } from '../claims/claim-factories.ts'
+import { recoveriesOfClaim, seedDealerWarrantyRepair } from './recovery-factories.ts'
+
+const root = path.resolve(import.meta.dirname, '../..')
+const bin = path.join(root, 'bin/aftercare.js')
+
+test('aftercare recoveries statement --out leaves the previous statement whole when the write is cut off', {
+  timeout: 120_000,
+}, async () => {
+  const world = await openClaimsWorld('sqlite')
+  try {
+    const [recovery] = await recoveriesOfClaim(world, await seedDealerWarrantyRepair(world))
+    assert.ok(recovery)
+    const dataDir = world.database.dataDir
+    const file = path.join(dataDir, 'statement.pdf')
+    const previous = 'the statement sent last week\n'
+    fs.writeFileSync(file, previous)
+    const env = { ...process.env, AFTERCARE_DATA: dataDir, DATABASE_URL: '', SMTP_URL: '' }
+    const statement = ['recoveries', 'statement', recovery.id, '--out', file]
+    // The bundle is made first, so the limit below cuts only the statement's own write.
+    const whole = runForTest(process.execPath, [bin, ...statement], { cwd: root, env })
+    assert.equal(whole.status, 0, whole.stderr)
+    const size = fs.statSync(file).size
+    fs.writeFileSync(file, previous)
+    // A file-size limit of half the statement: the system stops the process part-way through
+    // writing it, as a full disk or a kill would.
+    const limitKb = Math.max(1, Math.floor(size / 2048))
+    assert.ok(limitKb * 1024 < size && limitKb * 1024 > previous.length, `a ${size}-byte statement`)
+    const cut = runForTest(
+      'bash',
+      ['-c', `ulimit -f ${limitKb}; exec "$0" "$@"`, process.execPath, bin, ...statement],
+      { cwd: root, env },
+    )
+    assert.notEqual(cut.status, 0, cut.stdout)
+    assert.equal(fs.readFileSync(file, 'utf8'), previous)
+  } finally {
+    await world.close()
+  }
+})
