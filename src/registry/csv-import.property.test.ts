@@ -167,7 +167,7 @@ test('customers exported and imported again come back as they were, whatever the
       const out = new PassThrough()
       const chunks: Buffer[] = []
       out.on('data', (chunk: Buffer) => chunks.push(chunk))
-      await exportRegistry(ctx.db, 'customers', out)
+      await exportRegistry(ctx, 'customers', out)
       const csv = path.join(database.dataDir, `customers-${round}.csv`)
       fs.writeFileSync(csv, Buffer.concat(chunks))
       await ctx.db.deleteFrom('customers').where('email', 'like', 'rt%').execute()

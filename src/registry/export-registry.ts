@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream'
 import { stringify } from 'csv-stringify'
 import type { Db } from '../db/database.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import { spreadsheetSafe } from '../shared/spreadsheet-cell.ts'
 import { CUSTOMER_CSV_COLUMNS, DEALER_CSV_COLUMNS } from './import-parties.ts'
 import { UNIT_CSV_COLUMNS } from './import-units.ts'
@@ -21,8 +22,19 @@ const addressColumns = (json: string | null) => {
   }
 }
 
-/** Writes units, customers or dealers as CSV, opened in spreadsheets and read back unchanged by `import`. Returns the row count. */
-export async function exportRegistry(db: Db, kind: ExportKind, out: Writable): Promise<number> {
+/**
+ * Writes units, customers or dealers as CSV, opened in spreadsheets and read back unchanged by
+ * `import`. Returns the row count. The pages are read in one read-only transaction, so the file
+ * is one moment's registry: a customer whose e-mail changed between two pages would be written
+ * twice, once under each, and a unit sold meanwhile half in. On SQLite it takes no write lock
+ * (other processes go on writing); on PostgreSQL it reads at repeatable read, one snapshot.
+ */
+export async function exportRegistry(
+  ctx: Pick<AppContext, 'db' | 'engine'>,
+  kind: ExportKind,
+  out: Writable,
+  { pageSize = PAGE }: { pageSize?: number } = {},
+): Promise<number> {
   const columns =
     kind === 'units' ? UNIT_CSV_COLUMNS : kind === 'customers' ? CUSTOMER_CSV_COLUMNS : DEALER_CSV_COLUMNS
   // The byte-order mark lets a spreadsheet read the file as UTF-8 (Chinese names stay
@@ -41,14 +53,18 @@ export async function exportRegistry(db: Db, kind: ExportKind, out: Writable): P
     if (!csv.write(cells)) await new Promise((resolve) => csv.once('drain', resolve))
   }
   let count = 0
-  let after = ''
-  for (;;) {
-    const page = await fetchPage(db, kind, after)
-    for (const row of page.rows) await write(row)
-    count += page.rows.length
-    if (page.rows.length < PAGE || !page.last) break
-    after = page.last
-  }
+  let snapshot = ctx.db.transaction().setAccessMode('read only')
+  if (ctx.engine === 'postgres') snapshot = snapshot.setIsolationLevel('repeatable read')
+  await snapshot.execute(async (trx) => {
+    let after = ''
+    for (;;) {
+      const page = await fetchPage(trx, kind, after, pageSize)
+      for (const row of page.rows) await write(row)
+      count += page.rows.length
+      if (page.rows.length < pageSize || !page.last) break
+      after = page.last
+    }
+  })
   csv.end()
   if (out !== process.stdout) await done
   return count
@@ -58,6 +74,7 @@ async function fetchPage(
   db: Db,
   kind: ExportKind,
   after: string,
+  pageSize: number,
 ): Promise<{ rows: Record<string, string>[]; last: string | undefined }> {
   if (kind === 'units') {
     const rows = await db
@@ -84,7 +101,7 @@ async function fetchPage(
       .select(['u.warranty_card', 'u.replaced_by_serial', 'u.policy_id', 'u.policy_version'])
       .where('u.serial', '>', after)
       .orderBy('u.serial')
-      .limit(PAGE)
+      .limit(pageSize)
       .execute()
     return {
       last: rows.at(-1)?.serial,
@@ -115,7 +132,7 @@ async function fetchPage(
       .selectAll()
       .where('email', '>', after)
       .orderBy('email')
-      .limit(PAGE)
+      .limit(pageSize)
       .execute()
     return {
       last: rows.at(-1)?.email,
@@ -134,7 +151,7 @@ async function fetchPage(
     .where('kind', 'in', ['dealer', 'agent'])
     .where('id', '>', after)
     .orderBy('id')
-    .limit(PAGE)
+    .limit(pageSize)
     .execute()
   return {
     last: rows.at(-1)?.id,

@@ -39,7 +39,7 @@ async function exportToString(ctx: AppContext, kind: 'units' | 'customers' | 'de
   const out = new PassThrough()
   const chunks: Buffer[] = []
   out.on('data', (chunk: Buffer) => chunks.push(chunk))
-  await exportRegistry(ctx.db, kind, out)
+  await exportRegistry(ctx, kind, out)
   return Buffer.concat(chunks).toString('utf8')
 }
 

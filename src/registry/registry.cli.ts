@@ -134,7 +134,7 @@ Bad rows are written to the rejects file with their line, field and error; good 
         : undefined
       try {
         await withContext(async (ctx) => {
-          const count = await exportRegistry(ctx.db, kind, target?.stream ?? process.stdout)
+          const count = await exportRegistry(ctx, kind, target?.stream ?? process.stdout)
           if (target) {
             await target.commit()
             process.stderr.write(`exported ${count} ${kind} to ${options.out}\n`)

@@ -101,7 +101,7 @@ describe('CSV files that begin with a byte-order mark', () => {
       const out = new PassThrough()
       const chunks: Buffer[] = []
       out.on('data', (chunk: Buffer) => chunks.push(chunk))
-      await exportRegistry(ctx.db, kind, out)
+      await exportRegistry(ctx, kind, out)
       const bytes = Buffer.concat(chunks)
       assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], `${kind} begins with the UTF-8 mark`)
       const file = path.join(database.dataDir, `export-${kind}.csv`)
