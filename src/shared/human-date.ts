@@ -1,3 +1,4 @@
+import { isCalendarDate, noonOfCalendarDate as noonOf } from '../contracts/calendar-date.ts'
 import type { MessageLanguage } from './messages/translate.ts'
 
 /**
@@ -13,7 +14,6 @@ import type { MessageLanguage } from './messages/translate.ts'
 /** The runtime locale that writes each of our languages: the one place dates, countries and names agree on. */
 export const INTL_LOCALE: Record<MessageLanguage, string> = { en: 'en-GB', zh: 'zh-CN' }
 
-const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
 /** An ISO timestamp that says its offset: one without would be read in the machine's zone. */
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i
 
@@ -39,20 +39,7 @@ function formatter(
   return format
 }
 
-/** Noon UTC of a calendar date, or null when `YYYY-MM-DD` names no day (`2026-02-30`). */
-function noonOf(date: string): Date | null {
-  const match = CALENDAR_DATE.exec(date)
-  if (!match) return null
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])]
-  const noon = new Date(Date.UTC(2000, month - 1, day, 12))
-  // Date.UTC reads years 0–99 as 1900–1999; the year is set on its own.
-  noon.setUTCFullYear(year, month - 1, day)
-  const real = noon.getUTCFullYear() === year && noon.getUTCMonth() === month - 1 && noon.getUTCDate() === day
-  return real ? noon : null
-}
-
-/** Whether the value is a day of the calendar written `YYYY-MM-DD`. */
-export const isCalendarDate = (value: string): boolean => noonOf(value) !== null
+export { isCalendarDate }
 
 /** Whether the value is an ISO timestamp with its offset (`…Z` or `…+08:00`) naming a real instant. */
 export const isIsoInstant = (value: string): boolean =>

@@ -1,3 +1,4 @@
+import { withReadableDates } from '../../contracts/calendar-date.ts'
 import { formatMinorIn } from '../../contracts/money.ts'
 import { absolutePageUrl, type ClaimSection, documents, pages } from '../../contracts/pages.ts'
 import { readWarningReference } from '../../contracts/warning-reference.ts'
@@ -114,9 +115,7 @@ function freightPayerLine(payer: string | null | undefined, h: Helpers): Block[]
  */
 function explanationIn(explanation: string | { en: string; zh: string }, h: Helpers): string {
   const text = typeof explanation === 'string' ? explanation : explanation[h.locale]
-  return text.replace(/(?<![\w-])\d{4}-\d{2}-\d{2}(?![\w-])/g, (day) =>
-    isCalendarDate(day) ? h.date(day) : day,
-  )
+  return withReadableDates(text, (day) => h.date(day))
 }
 
 const templates: { [K in EmailTemplateId]: Template<K> } = {

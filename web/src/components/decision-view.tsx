@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next'
+import { withReadableDates } from '../../../src/contracts/calendar-date.ts'
 import { COSTS } from '../../../src/contracts/vocabulary.ts'
 import type { Decision as DecisionRecord } from '../api/types.ts'
 import { currentLanguage, formatDate, formatList } from '../i18n/i18n.ts'
@@ -30,10 +31,10 @@ const asValue = (words: string): string =>
 
 /**
  * The explanation's dates as the rest of the page writes them ("13 Apr 2028", "2028年4月13日"):
- * the engine writes ISO dates so that one text serves every reader.
+ * the engine writes ISO dates so that one text serves every reader. The dates are found as the
+ * e-mails find them (contracts/calendar-date.ts), so the page and the message name one day alike.
  */
-export const withReadableDates = (text: string): string =>
-  text.replace(/\b(\d{4}-\d{2}-\d{2})\b/g, (iso) => formatDate(iso))
+export const explanationWithReadableDates = (text: string): string => withReadableDates(text, formatDate)
 
 /** One sentence a customer can read: covered or not, what happens, and until when. */
 export function DecisionSummary({ decision, forStaff = false }: { decision: Decision; forStaff?: boolean }) {
@@ -53,7 +54,9 @@ export function DecisionSummary({ decision, forStaff = false }: { decision: Deci
         <>
           {/* The explanation speaks to the customer ("your claim"); staff read it as such. */}
           {forStaff && <p className="muted">{t('decisionCard.toCustomer')}</p>}
-          <p data-testid="decision-explanation">{withReadableDates(inLanguage(decision.explanation))}</p>
+          <p data-testid="decision-explanation">
+            {explanationWithReadableDates(inLanguage(decision.explanation))}
+          </p>
         </>
       ) : (
         <p>
