@@ -118,6 +118,29 @@ for (const engine of testEngines()) {
       assert.equal(resumed.due_at, shanghai('2025-03-20T12:00'))
     })
 
+    test('a pause stamped before the end of the pause already counted counts only the time after it', async () => {
+      const claim = newClaim('own')
+      await claim.apply('unit.received', shanghai('2025-03-14T09:00')) // verify: 12 hours, due 21:00
+      await claim.apply('info.requested', shanghai('2025-03-14T10:00'), { actorRole: 'support' })
+      await claim.apply('info.provided', shanghai('2025-03-14T11:00'), { actorRole: 'customer' })
+      // Asked again on a server whose clock is a minute behind: stamped before the answer.
+      await claim.apply('info.requested', shanghai('2025-03-14T10:59'), { actorRole: 'support' })
+      assert.equal((await claim.clock('verify')).paused_at, shanghai('2025-03-14T11:00'))
+      await claim.apply('info.provided', shanghai('2025-03-14T12:00'), { actorRole: 'customer' })
+      // Paused 10:00–12:00, two hours once: the minute both pauses cover is not counted twice.
+      const verify = await claim.clock('verify')
+      assert.equal(Number(verify.paused_total_ms), 2 * 3_600_000)
+      assert.equal(verify.due_at, shanghai('2025-03-14T23:00'))
+      // An answer stamped before the one already counted ends no pause earlier than it.
+      await claim.apply('info.requested', shanghai('2025-03-14T13:00'), { actorRole: 'support' })
+      await claim.apply('info.provided', shanghai('2025-03-14T14:00'), { actorRole: 'customer' })
+      await claim.apply('info.requested', shanghai('2025-03-14T13:30'), { actorRole: 'support' })
+      await claim.apply('info.provided', shanghai('2025-03-14T13:45'), { actorRole: 'customer' })
+      const again = await claim.clock('verify')
+      assert.equal(Number(again.paused_total_ms), 3 * 3_600_000)
+      assert.equal(again.due_at, shanghai('2025-03-15T00:00'))
+    })
+
     test('a customer message leaves first response running; a staff message stops it', async () => {
       const claim = newClaim()
       await claim.apply('claim.opened', shanghai('2025-03-14T09:00'))

@@ -19,6 +19,7 @@ import {
   FIRST_RESPONSE,
   judgeStop,
   PAUSE_EVENT,
+  pauseStart,
   planDeadlines,
   RESUME_EVENT,
   resumeDeadlines,
@@ -99,12 +100,14 @@ async function applyEventToClock(
   if (CLOSING_EVENTS.includes(input.eventType)) return stopClock(trx, clock, when, input.eventType, true)
   if (shouldStop({ kind: clock.kind, stopOn }, input.eventType, byService))
     return stopClock(trx, clock, when, input.eventType, false)
-  if (input.eventType === PAUSE_EVENT && clock.status === 'running')
+  if (input.eventType === PAUSE_EVENT && clock.status === 'running') {
+    const resumedAt = clock.resumed_at === null ? null : new Date(clock.resumed_at)
     return updateClockIfStatus(trx, clock.id, 'running', {
       status: 'paused',
-      paused_at: when.toISOString(),
+      paused_at: pauseStart({ startedAt: started, resumedAt }, when).toISOString(),
       updated_at: when.toISOString(),
     })
+  }
   if (input.eventType === RESUME_EVENT && clock.status === 'paused')
     return resumeClock(trx, clock, when, calendars)
   return true
@@ -166,6 +169,7 @@ async function startClocks(
       warn_at: plan.warnAt.toISOString(),
       allowed_ms: plan.allowedMs,
       paused_at: null,
+      resumed_at: null,
       paused_total_ms: 0,
       stopped_at: null,
       stopped_by: null,
@@ -230,9 +234,13 @@ async function resumeClock(
     },
     at,
   )
+  // The latest end of a pause counted, which the next pause may not start before (pauseStart).
+  const resumedAt =
+    clock.resumed_at !== null && clock.resumed_at > at.toISOString() ? clock.resumed_at : at.toISOString()
   return updateClockIfStatus(trx, clock.id, 'paused', {
     status: 'running',
     paused_at: null,
+    resumed_at: resumedAt,
     paused_total_ms: Number(clock.paused_total_ms) + moved.pausedMs,
     due_at: moved.dueAt.toISOString(),
     warn_at: moved.warnAt.toISOString(),

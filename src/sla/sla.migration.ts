@@ -65,4 +65,14 @@ export const slaMigrations: Record<string, Migration> = {
       await db.schema.dropTable('sla_clocks').execute()
     },
   },
+  // Clocks paused and resumed before this keep no end of their last pause: their next pause
+  // counts from its own stamp, as it did.
+  '0501_sla_clock_resumed_at': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('sla_clocks').addColumn('resumed_at', 'text').execute()
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable('sla_clocks').dropColumn('resumed_at').execute()
+    },
+  },
 }

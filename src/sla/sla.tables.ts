@@ -31,6 +31,11 @@ export interface SlaClocksTable {
   /** The allowed time as the unit counts it (working ms for working units), for the queue colours. */
   allowed_ms: number
   paused_at: string | null
+  /**
+   * The latest end of a pause counted (`info.provided`), null before the first: a later pause
+   * counts from here at the earliest, so no time is counted paused twice (see pauseStart).
+   */
+  resumed_at: string | null
   /** Time paused so far, as the unit counts it; the due moment moved by exactly this. */
   paused_total_ms: number
   stopped_at: string | null

@@ -14,15 +14,19 @@ import {
   type ClockTarget,
   colourOf,
   DEFAULT_FIRST_RESPONSE,
+  dueAfterPauses,
   FIRST_RESPONSE,
   FIRST_RESPONSE_STOP_EVENTS,
   judgeStop,
+  type PauseSpan,
+  pauseStart,
   planDeadlines,
   resumeDeadlines,
   selectTargetsToStart,
   shouldStop,
   stopEventsFor,
   timeLeft,
+  unionOfPauses,
   WARNING_SHARE,
   withDefaultFirstResponse,
 } from './clock-rules.ts'
@@ -144,6 +148,119 @@ describe('deadlines of a clock', () => {
           assert.equal(second.dueAt.getTime(), addTime(calendar, duration.unit, plan.dueAt, total).getTime())
         },
       ),
+    )
+  })
+
+  /** Pauses around a clock's start: some before it, overlapping, nested, touching, empty. */
+  const pausesFrom = (start: Date) =>
+    fc.array(
+      fc
+        .tuple(fc.integer({ min: -2 * 24 * HOUR, max: 20 * 24 * HOUR }), spans)
+        .map(([from, length]): PauseSpan => ({ from: later(start, from), to: later(start, from + length) })),
+      { maxLength: 6 },
+    )
+  const clocks = fc
+    .tuple(calendars, instants, durations)
+    .chain(([calendar, start, duration]) =>
+      fc.tuple(fc.constant(calendar), fc.constant(start), fc.constant(duration), pausesFrom(start)),
+    )
+  const dueWith =
+    (calendar: BusinessCalendar, unit: DurationUnit, clock: Parameters<typeof dueAfterPauses>[2]) =>
+    (pauses: readonly PauseSpan[]) =>
+      dueAfterPauses(calendar, unit, clock, pauses).dueAt.getTime()
+
+  test('paused time is the union of the pauses: overlapping, repeated or reordered pauses count once', () => {
+    fc.assert(
+      fc.property(clocks, ([calendar, start, duration, pauses]) => {
+        const plan = planDeadlines(calendar, start, duration)
+        const due = dueWith(calendar, duration.unit, { startedAt: start, dueAt: plan.dueAt })
+        const union = unionOfPauses(pauses)
+        for (const [i, span] of union.entries()) {
+          assert.ok(span.from < span.to)
+          if (i > 0) assert.ok((union[i - 1] as PauseSpan).to < span.from, 'union spans are apart')
+        }
+        assert.equal(due(pauses), due(union))
+        assert.equal(due([...pauses, ...pauses]), due(pauses), 'a pause recorded twice')
+        assert.equal(due([...pauses].reverse()), due(pauses))
+        assert.ok(due(pauses) >= plan.dueAt.getTime())
+      }),
+    )
+  })
+
+  test('another pause never makes a clock due earlier; one outside the time it ran changes nothing', () => {
+    fc.assert(
+      fc.property(
+        clocks,
+        spans,
+        spans,
+        fc.integer({ min: 1, max: 30 * 24 * HOUR }),
+        ([calendar, start, duration, pauses], extraFrom, extraLength, ranFor) => {
+          const plan = planDeadlines(calendar, start, duration)
+          const running = { startedAt: start, dueAt: plan.dueAt }
+          const due = dueWith(calendar, duration.unit, running)
+          const extra = { from: later(start, extraFrom), to: later(start, extraFrom + extraLength) }
+          assert.ok(due([...pauses, extra]) >= due(pauses))
+          // Before the clock started: nothing to pause.
+          const before = {
+            from: later(start, -extraFrom - extraLength - 1),
+            to: later(start, -extraFrom - 1),
+          }
+          assert.equal(due([...pauses, before]), due(pauses))
+          // After it stopped: nothing left to pause.
+          const stoppedAt = later(start, ranFor)
+          const dueStopped = dueWith(calendar, duration.unit, { ...running, stoppedAt })
+          const afterStop = {
+            from: later(stoppedAt, extraFrom),
+            to: later(stoppedAt, extraFrom + extraLength),
+          }
+          assert.equal(dueStopped([...pauses, afterStop]), dueStopped(pauses))
+        },
+      ),
+    )
+  })
+
+  test('a clock paused and resumed event by event is due where the union of its pauses puts it', () => {
+    // Requests for information stamped in order, each answered some time after (or, stamped by
+    // another server's clock, a little before); a request may be stamped before the answer to
+    // the last, so pauses overlap, nest and touch.
+    const exchanges = fc.array(
+      fc.tuple(fc.integer({ min: 0, max: 3 * 24 * HOUR }), fc.integer({ min: -HOUR, max: 4 * 24 * HOUR })),
+      { maxLength: 6 },
+    )
+    fc.assert(
+      fc.property(calendars, instants, durations, exchanges, (calendar, start, duration, steps) => {
+        const plan = planDeadlines(calendar, start, duration)
+        let deadlines: { dueAt: Date; warnAt: Date } = plan
+        let resumedAt = null as Date | null
+        let pausedTotal = 0
+        let requested = later(start, -2 * HOUR)
+        const pauses: PauseSpan[] = []
+        // As applySlaForClaimEvent does: no event acts before the clock started.
+        const atOrAfterStart = (at: Date) => (at < start ? start : at)
+        for (const [gap, answerAfter] of steps) {
+          requested = later(requested, gap)
+          const answered = later(requested, answerAfter)
+          pauses.push({ from: requested, to: answered })
+          const pausedAt = pauseStart({ startedAt: start, resumedAt }, atOrAfterStart(requested))
+          const moved = resumeDeadlines(
+            calendar,
+            duration.unit,
+            { ...deadlines, pausedAt },
+            atOrAfterStart(answered),
+          )
+          deadlines = moved
+          pausedTotal += moved.pausedMs
+          if (resumedAt === null || atOrAfterStart(answered) > resumedAt) resumedAt = atOrAfterStart(answered)
+        }
+        const expected = dueAfterPauses(
+          calendar,
+          duration.unit,
+          { startedAt: start, dueAt: plan.dueAt },
+          pauses,
+        )
+        assert.equal(deadlines.dueAt.getTime(), expected.dueAt.getTime())
+        assert.equal(pausedTotal, expected.pausedMs)
+      }),
     )
   })
 

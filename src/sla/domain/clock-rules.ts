@@ -132,6 +132,62 @@ export function resumeDeadlines(
 }
 
 /**
+ * When a pause stamped `at` starts counting: not before the clock started, nor before the end
+ * of the latest pause already counted (`resumedAt`). Events come from servers whose clocks
+ * differ a little, and a second request for information can be stamped before the answer to
+ * the first: counted from its own stamp, the time both pauses cover would move the due moment
+ * twice. So a clock's pauses never overlap, and the time they add up to is their union.
+ */
+export function pauseStart(clock: { startedAt: Date; resumedAt: Date | null }, at: Date): Date {
+  const floor = Math.max(clock.startedAt.getTime(), clock.resumedAt?.getTime() ?? Number.NEGATIVE_INFINITY)
+  return at.getTime() < floor ? new Date(floor) : at
+}
+
+/** A span a clock stood paused, from the pause to its resumption. */
+export interface PauseSpan {
+  from: Date
+  to: Date
+}
+
+/** The pauses as disjoint spans in order: overlapping or touching spans are one; empty ones none. */
+export function unionOfPauses(pauses: readonly PauseSpan[]): PauseSpan[] {
+  const sorted = pauses
+    .filter((p) => p.to.getTime() > p.from.getTime())
+    .sort((a, b) => a.from.getTime() - b.from.getTime())
+  const union: PauseSpan[] = []
+  for (const pause of sorted) {
+    const last = union[union.length - 1]
+    if (last && pause.from.getTime() <= last.to.getTime()) {
+      if (pause.to.getTime() > last.to.getTime()) last.to = pause.to
+    } else union.push({ from: pause.from, to: pause.to })
+  }
+  return union
+}
+
+/**
+ * The due moment of a clock planned due at `dueAt`, after the given pauses: moved later by the
+ * time they cover while the clock ran (from its start until it stopped, if it has), as its unit
+ * counts time, each moment counted once however many pauses cover it.
+ */
+export function dueAfterPauses(
+  calendar: BusinessCalendar,
+  unit: DurationUnit,
+  clock: { startedAt: Date; dueAt: Date; stoppedAt?: Date | null },
+  pauses: readonly PauseSpan[],
+): { dueAt: Date; pausedMs: number } {
+  const from = clock.startedAt.getTime()
+  const to = clock.stoppedAt?.getTime() ?? Number.POSITIVE_INFINITY
+  const within = pauses.map((p) => ({
+    from: new Date(Math.max(p.from.getTime(), from)),
+    to: new Date(Math.min(p.to.getTime(), to)),
+  }))
+  let pausedMs = 0
+  for (const pause of unionOfPauses(within))
+    pausedMs += Math.max(0, measureTime(calendar, unit, pause.from, pause.to))
+  return { dueAt: addTime(calendar, unit, clock.dueAt, pausedMs), pausedMs }
+}
+
+/**
  * A stopped clock met its target when it stopped (or, if paused, stopped counting) by its due
  * moment. A stop stamped before the pause (events from two servers whose clocks differ a
  * little) stopped the count at its own time.
