@@ -670,6 +670,28 @@ describe('every seed', () => {
     )
   })
 
+  test('a unit in which inspection finds no fault is offered no repair, free or at a price', () => {
+    // IST "due to the failure of the product itself", Shenzhen "product quality failure",
+    // retailer "confirming that it is indeed defective", ToupTek "if the product itself has
+    // quality problems": with nothing to repair, nothing is repaired or replaced. Player One
+    // names "no defects" among the situations in which it will "estimate cost", so its
+    // estimate stays on offer (docs/policies.md, readings).
+    fc.assert(
+      fc.property(aCase, (input) => {
+        fc.pre(input.policy !== 'player-one')
+        const decided = library.decide({
+          ...input,
+          inspection: { ...inspectedWith(input.inspection ?? {}), faultConfirmed: false },
+        })
+        const repairs = decided.remedies.filter((r) =>
+          ['repair', 'replace', 'refund', 'paid-repair'].includes(r),
+        )
+        assert.deepEqual(repairs, [], `${input.policy}: ${decided.remedies}`)
+      }),
+      { numRuns: 3000 },
+    )
+  })
+
   test('every denial names a coded reason and the clause that says it', () => {
     fc.assert(
       fc.property(
