@@ -381,6 +381,11 @@ const ROWS: ClauseRow[] = [
     expect: { covered: true, basis: 'early-failure', remedies: { first: 'replace' } },
   },
   {
+    clause: 'player-one#replacement-on-request',
+    given: { claimedOn: '2025-02-07', preference: 'repair' },
+    expect: { covered: true, basis: 'warranty', remedies: { first: 'repair', excludes: ['replace'] } },
+  },
+  {
     clause: 'player-one#transit-damage',
     given: ARRIVED_DAMAGED,
     expect: { covered: true, basis: 'transport-damage' },

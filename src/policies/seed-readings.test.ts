@@ -317,6 +317,26 @@ const ROWS: ReadingRow[] = [
     expect: { covered: true, basis: 'doa' },
   },
   {
+    clause: 'player-one#replacement-on-request',
+    reads: 'a fault in the first 30 days is repaired under the warranty when the customer asks for a repair',
+    policy: 'player-one',
+    given: { claimedOn: '2025-01-20', preference: 'repair' },
+    expect: {
+      covered: true,
+      basis: 'warranty',
+      remedies: { first: 'repair' },
+      payers: { 'inbound-shipping': 'customer', 'return-shipping': 'vendor' },
+    },
+    check: (d) => {
+      const window = d.trace.find((t) => t.clause === 'player-one#replace-performance-failure')!
+      assert.equal(window.outcome, 'overridden')
+      assert.match(window.because!.en, /player-one#replacement-on-request/)
+      // Without a wish for a repair, the replacement the customer may request stays first.
+      const asked = library.decide(buildCase('player-one', { claimedOn: '2025-01-20' }))
+      assert.deepEqual(asked.remedies, ['replace'])
+    },
+  },
+  {
     clause: 'shenzhen-service#not-served',
     reads: 'a problem the seed does not serve is said, not silent',
     policy: 'shenzhen-service',

@@ -605,6 +605,43 @@ describe('Player One, sentence by sentence', () => {
       RUNS,
     )
   })
+  test('"You can request our Replacement Service": a customer who asks for a repair has it under the warranty', () => {
+    fc.assert(
+      fc.property(
+        aDay,
+        fc.integer({ min: 0, max: 30 }),
+        fc.constantFrom(...CHANNELS),
+        fc.option(fc.constantFrom(...PREFERENCES), { nil: undefined }),
+        cleanInspection,
+        (delivered, after, channel, preference, inspection) => {
+          const decision = decide('player-one', {
+            claimedOn: formatDay(delivered + after),
+            purchase: {
+              channel,
+              purchasedOn: formatDay(delivered - 5),
+              shippedOn: formatDay(delivered - 3),
+              deliveredOn: formatDay(delivered),
+            },
+            ...(preference ? { preference } : {}),
+            ...(inspection ? { inspection } : {}),
+          })
+          assert.equal(decision.covered, true)
+          if (preference === 'repair') {
+            assert.equal(decision.basis, 'warranty')
+            assert.deepEqual(decision.remedies, ['repair'])
+            // "Repair in warranty, customer only pay the shipping fee of shipping back the product to us or dealer"
+            assert.equal(decision.payers['inbound-shipping'], 'customer')
+            assert.notEqual(decision.payers['return-shipping'], 'customer')
+          } else {
+            assert.equal(decision.basis, 'early-failure')
+            assert.deepEqual(decision.remedies, ['replace'])
+          }
+          assertChineseHasNoEnglish(decision)
+        },
+      ),
+      RUNS,
+    )
+  })
 })
 
 describe('every seed', () => {
