@@ -424,6 +424,46 @@ describe('seed readings', () => {
     assert.equal(before.because!.zh, '您于 2024-12-05 联系我们，早于购买日期 2025-01-02。')
   })
 
+  test("an upgrade asked for within and after ToupTek's warranty reads as the download it is, in both languages", () => {
+    const after = library.decide(
+      buildCase('touptek', { claimedOn: '2028-06-01', problem: { kind: 'software-upgrade' } }),
+    )
+    assert.deepEqual(after.remedies, ['software-upgrade'])
+    // Not "not covered free of charge ... We can offer a software upgrade", which reads as an upgrade at a price.
+    assert.equal(
+      after.explanation!.en,
+      'The warranty ended on 2027-01-08, before you contacted us. We can still offer you a software upgrade. ' +
+        'This is a first assessment; it becomes final once the unit has been inspected.',
+    )
+    assert.equal(
+      after.explanation!.zh,
+      '保修期已于 2027-01-08 结束，早于您联系我们的日期。我们仍可为您提供软件升级。这是初步判定，产品检测后将作最终确认。',
+    )
+    const download = after.trace.find((t) => t.clause === 'touptek#software-download')!
+    assert.deepEqual(download.because, {
+      en: 'It answers this request with a software upgrade alone.',
+      zh: '对此申请仅提供软件升级。',
+    })
+    // Not "a repair at your cost is offered, but ... set it instead": the repair is not offered.
+    const paid = after.trace.find((t) => t.clause === 'touptek#paid-repair')!
+    assert.equal(paid.outcome, 'overridden')
+    assert.deepEqual(paid.because, {
+      en: 'Free service does not apply, so a repair at your cost would be offered, but touptek#software-download answers this request with a software upgrade alone.',
+      zh: '不适用免费服务，本应提供付费维修，但 touptek#software-download 对此申请仅提供软件升级。',
+    })
+
+    // Within the warranty an upgrade has no fault for the warranty to cover.
+    const within = library.decide(buildCase('touptek', { problem: { kind: 'software-upgrade' } }))
+    assert.match(
+      within.explanation!.en,
+      /^Your claim is accepted: we offer a software upgrade free of charge because the unit is within its warranty, which runs until 2027-01-08\./,
+    )
+    assert.match(
+      within.explanation!.zh,
+      /^您的申请已受理：由于产品在保修期内（保修期至 2027-01-08），我们免费为您提供软件升级。/,
+    )
+  })
+
   test('a window that held but lost to an earlier one is overridden, naming it', () => {
     const decision = library.decide(
       buildCase('retailer', { claimedOn: '2025-01-10', problem: { kind: 'malfunction' } }),

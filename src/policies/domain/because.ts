@@ -1,5 +1,5 @@
 import type { Finding, PartKind, ProblemKind } from '../../contracts/case.ts'
-import type { Handler, Party, Words } from '../../contracts/decision.ts'
+import type { Handler, Party, Remedy, Words } from '../../contracts/decision.ts'
 import { COSTS, FINDINGS } from '../../contracts/vocabulary.ts'
 import { formatDay } from '../../shared/day-numbers.ts'
 import { FINDING_BIT } from './case-facts.ts'
@@ -55,7 +55,7 @@ export function staticBecause(clause: Clause, handler: Handler): Words {
     case 'offer': {
       const offered = choiceOf(clause.remedies.map((r) => REMEDY_WORDS[r]))
       return clause.position === 'only'
-        ? words(`It offers ${offered.en} instead.`, `改为提供${offered.zh}。`)
+        ? words(`It answers this request with ${offered.en} alone.`, `对此申请仅提供${offered.zh}。`)
         : words(`It adds ${offered.en} to what is offered.`, `增加提供${offered.zh}。`)
     }
     case 'payers': {
@@ -320,6 +320,19 @@ export function expiredBecause(end: number, claimed: number): Words {
   const tail = daysLater.keep(claimed - end, daysLaterWords)
   const c = formatDay(claimed)
   return { en: opening.en + c + tail.en, zh: opening.zh + c + tail.zh }
+}
+
+/**
+ * A paid service that an offer of its own remedies alone set aside: the service would be
+ * offered, not "is offered", since the decision does not offer it.
+ */
+export function setAsideBecause(paid: readonly Remedy[], offered: readonly Remedy[], by: string): Words {
+  const would = choiceOf(paid.map((r) => REMEDY_WORDS[r]))
+  const alone = choiceOf(offered.map((r) => REMEDY_WORDS[r]))
+  return words(
+    `Free service does not apply, so ${would.en} would be offered, but ${by} answers this request with ${alone.en} alone.`,
+    `不适用免费服务，本应提供${would.zh}，但 ${by} 对此申请仅提供${alone.zh}。`,
+  )
 }
 
 /** A clause whose condition held but whose result another clause set. */

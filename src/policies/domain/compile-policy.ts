@@ -19,6 +19,7 @@ import {
   NO_WARRANTY_START,
   notServedBecause,
   overriddenBecause,
+  setAsideBecause,
   staticBecause,
   type WindowWords,
 } from './because.ts'
@@ -530,6 +531,7 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
       )
     }
     let paidAt = -1
+    let paidRemedies: readonly Remedy[] = NO_REMEDIES
     if (v.covered) {
       v.basis = basis!
     } else {
@@ -541,6 +543,7 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
           if (paid.when(f, v)) {
             mark(paid.index)
             paidAt = paid.index
+            paidRemedies = paid.value
             remedies = paid.value
             break
           }
@@ -558,7 +561,7 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
         if (explain)
           patchWith(
             paidAt,
-            overriddenBecause(traceYes[paidAt]![0]!.because!, ids[offer.index]!),
+            setAsideBecause(paidRemedies, offer.value.remedies, ids[offer.index]!),
             'overridden',
           )
         paidAt = -1

@@ -158,6 +158,16 @@ function reasonsOf(exclusions: readonly Exclusion[], shape: ExplanationShape): B
   return reasons
 }
 
+/** Why a covered claim is served; an upgrade under the warranty mends no fault. */
+function whyCovered(shape: ExplanationShape, basis: Exclude<Basis, 'none'>): Both {
+  if (shape.remedies[0] === 'software-upgrade') {
+    if (basis === 'warranty') return { en: 'the unit is within its warranty', zh: '产品在保修期内' }
+    if (basis === 'extended-warranty')
+      return { en: 'the unit is within its extended warranty', zh: '产品在延长保修期内' }
+  }
+  return BASIS_WORDS[basis]
+}
+
 function timingOf(shape: ExplanationShape): Both {
   if (shape.basis === 'warranty' || shape.basis === 'extended-warranty') {
     return shape.hasWarranty ? { en: `, which runs until ${E}`, zh: `（保修期至 ${E}）` } : { en: '', zh: '' }
@@ -192,7 +202,7 @@ export function writeExplanation(shape: ExplanationShape): Template {
   const remedies = shape.remedies.map((remedy) => REMEDY_WORDS[remedy])
   const partial = shape.exclusions.filter((exclusion) => exclusion.blocks !== undefined)
   if (shape.covered && shape.basis !== 'none') {
-    const why = BASIS_WORDS[shape.basis]
+    const why = whyCovered(shape, shape.basis)
     const timing = timingOf(shape)
     const first = remedies[0]!
     say({
@@ -214,6 +224,17 @@ export function writeExplanation(shape: ExplanationShape): Template {
         zh: `由于${reason.zh}，无法提供${blocked.zh}。`,
       })
     }
+  } else if (remedies.length > 0 && !shape.remedies.includes('paid-repair')) {
+    // What is still offered does not depend on the refused service (ToupTek's download, the
+    // retailer's help by customer service), so the refusal is not put as one of charge: "not
+    // covered free of charge ... We can offer a software upgrade" read as an upgrade at a price.
+    const reasons = reasonsOf(shape.exclusions, shape)
+    say({
+      en: `${capital(reasons.map((r) => r.en).join('; '))}.`,
+      zh: `${reasons.map((r) => r.zh).join('；')}。`,
+    })
+    const offered = choiceOf(remedies)
+    say({ en: `We can still offer you ${offered.en}.`, zh: `我们仍可为您提供${offered.zh}。` })
   } else {
     const reasons = reasonsOf(shape.exclusions, shape)
     say({
