@@ -337,6 +337,13 @@ const ROWS: ReadingRow[] = [
     },
   },
   {
+    clause: 'ist#warranty-term',
+    reads: 'an extension signed for the product (its own term) is the warranty the claim is judged by',
+    policy: 'ist',
+    given: { claimedOn: '2026-06-01', product: { warrantyTerm: 'P3Y' } },
+    expect: { covered: true, basis: 'warranty', warrantyEnds: '2028-01-01' },
+  },
+  {
     clause: 'shenzhen-service#not-served',
     reads: 'a problem the seed does not serve is said, not silent',
     policy: 'shenzhen-service',

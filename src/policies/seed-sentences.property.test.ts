@@ -511,6 +511,37 @@ describe('IST, sentence by sentence', () => {
     )
   })
 
+  test('"separately sign product extension and renewal services": a product with its own term is judged by it', () => {
+    fc.assert(
+      fc.property(
+        aDay,
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 5, max: 2200 }),
+        (purchased, years, after) => {
+          fc.pre(notLeapDay(purchased))
+          const claimed = purchased + after
+          const decision = decide('ist', {
+            claimedOn: formatDay(claimed),
+            product: { warrantyTerm: `P${years}Y` },
+            purchase: {
+              purchasedOn: formatDay(purchased),
+              shippedOn: formatDay(purchased + 1),
+              deliveredOn: formatDay(purchased + 4),
+            },
+          })
+          const ends = lastDayOf(purchased, years)
+          assert.equal(decision.warranty!.ends, formatDay(ends))
+          assert.equal(decision.covered, claimed <= ends)
+          if (!decision.covered)
+            assert.ok(
+              decision.exclusions.some((e) => e.code === 'expired' && e.clause === 'ist#warranty-exceeded'),
+            )
+        },
+      ),
+      RUNS,
+    )
+  })
+
   test('"Packaging, various connections, user manuals and other accessories are not within the scope"', () => {
     fc.assert(
       fc.property(
