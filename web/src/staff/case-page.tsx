@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { Fragment, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useParams } from 'react-router'
 import { api } from '../api/client.ts'
@@ -48,6 +48,34 @@ const FORM_ACTIONS = new Set([
 const QUOTE_ANSWERS = new Set(['accept-quote', 'decline-quote'])
 
 /**
+ * The labels of the fields each step's form shows, by the name the server refuses them by
+ * (`body.trackingNumber: …` reads "Tracking number: …").
+ */
+function stepFieldLabels(action: string): Record<string, string> {
+  const input = INPUT_ACTIONS[action]
+  if (input) return { [input.field]: `actionInput.${action}` }
+  if (action === 'ship-return') return { carrier: 'shipping.carrier', trackingNumber: 'shipping.tracking' }
+  if (action === 'record-inspection') {
+    return {
+      serialSeen: 'inspection.serialSeen',
+      packaging: 'inspection.packaging',
+      contentsReceived: 'inspection.extraReceived',
+      notes: 'inspection.notes',
+    }
+  }
+  if (action === 'record-payment') {
+    return {
+      amountMinor: 'payment.amount',
+      paidOn: 'payment.paidOn',
+      reference: 'payment.reference',
+      proofFileId: 'payment.proofChecked',
+      note: 'payment.note',
+    }
+  }
+  return {}
+}
+
+/**
  * One case as the service side works it: staff, or the dealer the decision names to serve
  * it (seed 004: "we will provide warranty service through dealer"), who receives, inspects,
  * repairs or forwards the unit. A dealer sees no staff assignment, unit record or internal
@@ -65,12 +93,14 @@ export function CasePage({ reader = 'staff' }: { reader?: 'staff' | 'dealer' }) 
   // The inspection compares what came back with the model's standard package.
   const unit = useApi<UnitView>(claim.data ? REGISTRY.unit(claim.data.serial) : null)
   const model = useApi<ModelView>(unit.data ? REGISTRY.model(unit.data.model.id) : null)
-  const [error, setError] = useState<unknown>(null)
+  // The step that was refused, with why: shown beside the form that sent it, which may be a
+  // screen or more below the page's top, where a refusal of a step's button is shown.
+  const [failed, setFailed] = useState<{ action: string; error: unknown } | null>(null)
   const [busy, setBusy] = useState(false)
 
   async function runAction(action: string, body: Record<string, unknown> = {}) {
     setBusy(true)
-    setError(null)
+    setFailed(null)
     try {
       await api.post(CLAIMS.action(id, action), body, {
         headers: { 'if-match': `"${claim.data?.version ?? 0}"` },
@@ -80,12 +110,16 @@ export function CasePage({ reader = 'staff' }: { reader?: 'staff' | 'dealer' }) 
       quotes.reload()
       payment.reload()
     } catch (failure) {
-      setError(failure)
+      setFailed({ action, error: failure })
       throw failure
     } finally {
       setBusy(false)
     }
   }
+
+  /** Why `action` was refused, where its form is; nothing when it was not. */
+  const refusalOf = (action: string) =>
+    failed?.action === action ? <ErrorNote error={failed.error} labels={stepFieldLabels(action)} /> : null
 
   if (claim.loading && !claim.data) return <Loading />
   if (claim.error) return <ErrorNote error={claim.error} />
@@ -135,7 +169,7 @@ export function CasePage({ reader = 'staff' }: { reader?: 'staff' | 'dealer' }) 
           ))}
         </fieldset>
       )}
-      <ErrorNote error={error} />
+      {failed && buttons.includes(failed.action) && refusalOf(failed.action)}
       <div className="columns">
         <div className="stack">
           {data.problem && (
@@ -157,18 +191,20 @@ export function CasePage({ reader = 'staff' }: { reader?: 'staff' | 'dealer' }) 
             <section className="card" aria-labelledby="case-more">
               <h2 id="case-more">{t('case.moreSteps')}</h2>
               {inputActions.map((action) => (
-                <InputActionForm
-                  key={action}
-                  action={action}
-                  currency={data.currency}
-                  busy={busy}
-                  onSubmit={(body) =>
-                    runAction(
-                      action,
-                      QUOTE_ANSWERS.has(action) && quote ? { ...body, quoteId: quote.id } : body,
-                    )
-                  }
-                />
+                <Fragment key={action}>
+                  <InputActionForm
+                    action={action}
+                    currency={data.currency}
+                    busy={busy}
+                    onSubmit={(body) =>
+                      runAction(
+                        action,
+                        QUOTE_ANSWERS.has(action) && quote ? { ...body, quoteId: quote.id } : body,
+                      )
+                    }
+                  />
+                  {refusalOf(action)}
+                </Fragment>
               ))}
             </section>
           )}
@@ -204,6 +240,7 @@ export function CasePage({ reader = 'staff' }: { reader?: 'staff' | 'dealer' }) 
               onSubmit={(body) => runAction('record-inspection', body)}
             />
           )}
+          {refusalOf('record-inspection')}
           {allowed.includes('send-quote') && (
             <QuoteEditor
               decision={decision}
@@ -212,6 +249,7 @@ export function CasePage({ reader = 'staff' }: { reader?: 'staff' | 'dealer' }) 
               onSubmit={(body) => runAction('send-quote', body)}
             />
           )}
+          {refusalOf('send-quote')}
           {allowed.includes('record-payment') && data.quote && !paidInFull && (
             <PaymentForm
               key={payment.data?.proofs.length ?? 0}
@@ -223,6 +261,7 @@ export function CasePage({ reader = 'staff' }: { reader?: 'staff' | 'dealer' }) 
               onSubmit={(body) => runAction('record-payment', body)}
             />
           )}
+          {refusalOf('record-payment')}
           {data.quote && data.quote.paidMinor > 0 && paidInFull && (
             <p className="note note-ok" data-testid="quote-paid">
               {t('payment.paidInFull')}
@@ -232,6 +271,7 @@ export function CasePage({ reader = 'staff' }: { reader?: 'staff' | 'dealer' }) 
           {allowed.includes('ship-return') && (
             <ShippingForm busy={busy} onSubmit={(body) => runAction('ship-return', body)} />
           )}
+          {refusalOf('ship-return')}
           {quote && (
             <section className="card">
               <h2>{t('quote.title')}</h2>

@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict'
+import { after, before, test } from 'node:test'
+import type { Page } from 'playwright-core'
+import {
+  DESK,
+  decideLiquidDamage,
+  findSignIn,
+  type Harness,
+  openClaimOnIdleUnit,
+  openPage,
+  signedInApi,
+  startHarness,
+  stepClaim,
+} from './browser-harness.ts'
+
+let harness: Harness
+before(async () => {
+  harness = await startHarness()
+})
+after(async () => {
+  await harness?.close()
+})
+
+interface ClaimJson {
+  id: string
+  serial: string
+}
+
+/** A refused step's API answer is a 400 the console reports; the page's own errors still fail the test. */
+const REFUSED = [/status of 400/]
+
+/** The staff sign-in form, found by its fields rather than its words, which follow the locale. */
+async function signInAnyLanguage(page: Page, email: string, password: string): Promise<void> {
+  await page.goto('/sign-in')
+  await page.locator('input[type="email"]').first().fill(email)
+  await page.locator('input[type="password"]').first().fill(password)
+  await page.locator('form button[type="submit"]').first().click()
+  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'))
+}
+
+/** A claim whose quote the customer declined: the unit waits to be shipped back. */
+async function claimToShipBack(): Promise<ClaimJson> {
+  const customerApi = await signedInApi(harness, 'customer')
+  const claim = await openClaimOnIdleUnit<ClaimJson>(customerApi, 'Water got in; it no longer starts.')
+  const supportApi = await signedInApi(harness, 'support')
+  await decideLiquidDamage(supportApi, claim)
+  await stepClaim(supportApi, claim.id, 'send-quote', {
+    lines: [
+      { kind: 'parts', description: 'Main board', quantity: 1, unitPriceMinor: 12_000, payer: 'customer' },
+    ],
+  })
+  const quotes = (await (
+    await supportApi.request.get(`/api/v1/claims/${encodeURIComponent(claim.id)}/quotes`)
+  ).json()) as { items: { id: string }[] }
+  await stepClaim(customerApi, claim.id, 'decline-quote', { quoteId: quotes.items.at(-1)?.id })
+  await customerApi.close()
+  await supportApi.close()
+  return claim
+}
+
+for (const [language, locale, tracking, refusal] of [
+  ['English', 'en-GB', 'Tracking number', /^Tracking number: /],
+  ['Chinese', 'zh-CN', '运单号', /^运单号：/],
+] as const) {
+  test(`a refused step is told beside its form, naming the field by its label (${language})`, async () => {
+    const claim = await claimToShipBack()
+    const staff = findSignIn(harness, 'support')
+    const { page, context, problems } = await openPage(harness, DESK, { locale, allow: REFUSED })
+    await signInAnyLanguage(page, staff.email, staff.password)
+    await page.goto(`/staff/claims/${encodeURIComponent(claim.id)}`)
+    const form = page.getByTestId('shipping-form')
+    // Blanks pass the browser's own check of a required field; the server refuses them.
+    await form.getByLabel(tracking, { exact: true }).fill('   ')
+    await form.getByRole('button').click()
+    const alert = page.getByRole('alert')
+    await alert.waitFor()
+    const text = (await alert.textContent()) ?? ''
+    assert.match(text, refusal, 'the field is named as the form names it')
+    assert.doesNotMatch(text, /body\.|trackingNumber/, 'no request path is shown')
+    // Where the person is looking: the form is far down the page, and the refusal is said there.
+    const gap = await page.evaluate(() => {
+      const note = document.querySelector('[role="alert"]')?.getBoundingClientRect()
+      const formBox = document.querySelector('[data-testid="shipping-form"]')?.getBoundingClientRect()
+      return note && formBox ? Math.abs(note.top - formBox.bottom) : Number.POSITIVE_INFINITY
+    })
+    assert.ok(gap < 100, `the refusal is shown next to the form (${gap}px away)`)
+    assert.ok(await alert.isVisible())
+    assert.ok(
+      await alert.evaluate((node) => {
+        const box = node.getBoundingClientRect()
+        return box.top >= 0 && box.bottom <= window.innerHeight
+      }),
+      'the refusal is in view without scrolling',
+    )
+    assert.deepEqual(problems, [])
+    await context.close()
+  })
+}
