@@ -96,3 +96,46 @@ for (const [language, locale, tracking, refusal] of [
     await context.close()
   })
 }
+
+test('staff read the quote of the customer in the third person, in the editor and in the quote sent', async () => {
+  const customerApi = await signedInApi(harness, 'customer')
+  const claim = await openClaimOnIdleUnit<ClaimJson>(customerApi, 'Water got in; it no longer starts.')
+  await customerApi.close()
+  const supportApi = await signedInApi(harness, 'support')
+  await decideLiquidDamage(supportApi, claim)
+  const staff = findSignIn(harness, 'support')
+  const { page, context, problems } = await openPage(harness, DESK)
+  await signInAnyLanguage(page, staff.email, staff.password)
+  await page.goto(`/staff/claims/${encodeURIComponent(claim.id)}`)
+  const editor = page.locator('[aria-labelledby="quote-editor-title"]')
+  await editor.waitFor()
+  const offered = async (label: string) =>
+    editor.getByLabel(label, { exact: true }).first().locator('option').allTextContents()
+  assert.ok((await offered('Item')).includes('Shipping back to the customer'))
+  assert.ok((await offered('Paid by')).includes('the customer'))
+  for (const words of [...(await offered('Item')), ...(await offered('Paid by'))]) {
+    assert.doesNotMatch(words, /\byou\b/, `the editor offers "${words}" to staff`)
+  }
+
+  await stepClaim(supportApi, claim.id, 'send-quote', {
+    lines: [
+      {
+        kind: 'return-shipping',
+        description: 'Courier',
+        quantity: 1,
+        unitPriceMinor: 2_000,
+        payer: 'customer',
+      },
+    ],
+  })
+  await supportApi.close()
+  await page.reload()
+  const quote = page.getByTestId('quote')
+  await quote.waitFor()
+  const shown = (await quote.textContent()) ?? ''
+  assert.match(shown, /Shipping back to the customer/)
+  assert.match(shown, /the customer/)
+  assert.doesNotMatch(shown, /\byou\b/, 'the quote speaks of the customer, not to them')
+  assert.deepEqual(problems, [])
+  await context.close()
+})

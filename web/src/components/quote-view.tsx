@@ -9,6 +9,9 @@ import { formatDate, formatMinorMoney } from '../i18n/i18n.ts'
  */
 export function QuoteView({ quote, reader = 'customer' }: { quote: Quote; reader?: 'customer' | 'staff' }) {
   const { t } = useTranslation()
+  // Staff and the dealer read of the customer in the third person, as on the decision card.
+  const costWords = reader === 'staff' ? 'costStaff' : 'cost'
+  const partyWords = reader === 'staff' ? 'partyStaff' : 'party'
   const total =
     quote.customerMinor ??
     quote.lines.reduce((sum, line) => sum + (line.payer === 'customer' ? line.amountMinor : 0), 0)
@@ -36,14 +39,14 @@ export function QuoteView({ quote, reader = 'customer' }: { quote: Quote; reader
             {quote.lines.map((line) => (
               <tr key={`${line.kind}-${line.description ?? ''}-${line.amountMinor}-${line.payer ?? ''}`}>
                 <td>
-                  {t(`cost.${line.kind}`, { defaultValue: line.kind })}
-                  {line.description && line.description !== t(`cost.${line.kind}`) && (
+                  {t(`${costWords}.${line.kind}`, { defaultValue: line.kind })}
+                  {line.description && line.description !== t(`${costWords}.${line.kind}`) && (
                     <div className="muted" translate="no">
                       {line.description}
                     </div>
                   )}
                 </td>
-                <td>{line.payer ? t(`party.${line.payer}`, { defaultValue: line.payer }) : '—'}</td>
+                <td>{line.payer ? t(`${partyWords}.${line.payer}`, { defaultValue: line.payer }) : '—'}</td>
                 <td className="num">{formatMinorMoney(line.amountMinor, quote.currency)}</td>
               </tr>
             ))}

@@ -111,7 +111,7 @@ export function QuoteEditor({
           >
             {LINE_KINDS.map((kind) => (
               <option key={kind} value={kind}>
-                {t(`cost.${kind}`)}
+                {t(`costStaff.${kind}`)}
               </option>
             ))}
           </select>
@@ -138,7 +138,7 @@ export function QuoteEditor({
           >
             {PAYERS.map((payer) => (
               <option key={payer} value={payer}>
-                {t(`party.${payer}`)}
+                {t(`partyStaff.${payer}`)}
               </option>
             ))}
           </select>
