@@ -7,8 +7,9 @@ import { listDemoSignIns, seedDemo } from '../app/seed-demo.ts'
 import { registerBackupCommands } from '../db/backup.cli.ts'
 import { migrateToLatest } from '../db/migrations.ts'
 import type { AppContext } from '../shared/app-context.ts'
-import { loadConfig } from '../shared/config.ts'
-import { parseWholeNumber } from '../shared/validate.ts'
+import { loadConfig, parseListenHost } from '../shared/config.ts'
+import { AppError } from '../shared/errors.ts'
+import { echoed, parseWholeNumber } from '../shared/validate.ts'
 
 const parsePort = (raw: string): number => parseWholeNumber(raw, '--port', { min: 0, max: 65535 })
 
@@ -20,19 +21,76 @@ interface ListenOptions {
 function configFromOptions(options: ListenOptions) {
   return loadConfig(process.env, {
     ...(options.port === undefined ? {} : { port: parsePort(options.port) }),
-    ...(options.host === undefined ? {} : { host: options.host }),
+    ...(options.host === undefined ? {} : { host: parseListenHost(options.host, '--host') }),
   })
 }
 
+/** Where the address and port came from, for a refusal to name. */
+const listenFields = (options: ListenOptions) => ({
+  host: options.host === undefined ? 'HOST' : '--host',
+  port: options.port === undefined ? 'PORT' : '--port',
+})
+
+/**
+ * A listen the system refused because of the address or port asked for is bad input naming
+ * that flag (or variable), not an unexpected failure with a stack trace.
+ */
+function listenRefusal(
+  error: unknown,
+  config: { host: string; port: number },
+  fields: { host: string; port: string },
+): AppError | undefined {
+  const code = (error as { code?: unknown }).code
+  const host = echoed(config.host)
+  switch (code) {
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new AppError(
+        'validation',
+        { key: 'config.host-not-found', params: { field: fields.host, host } },
+        { field: fields.host },
+      )
+    case 'EADDRNOTAVAIL':
+      return new AppError(
+        'validation',
+        { key: 'config.host-not-here', params: { field: fields.host, host } },
+        { field: fields.host },
+      )
+    case 'EADDRINUSE':
+      return new AppError(
+        'validation',
+        { key: 'config.port-in-use', params: { field: fields.port, port: config.port, host } },
+        { field: fields.port },
+      )
+    case 'EACCES':
+      return new AppError(
+        'validation',
+        { key: 'config.port-denied', params: { field: fields.port, port: config.port } },
+        { field: fields.port },
+      )
+    default:
+      return undefined
+  }
+}
+
 /** Serves until SIGINT or SIGTERM, then lets running work finish and closes the database. */
-async function serveUntilStopped(ctx: AppContext & { close(): Promise<void> }) {
+async function serveUntilStopped(
+  ctx: AppContext & { close(): Promise<void> },
+  fields: { host: string; port: string },
+) {
   limitHeapGrowth(heapGrowthPercent())
-  const server = await runServer(ctx, {
-    host: ctx.config.host,
-    port: ctx.config.port,
-    logger: process.env.AFTERCARE_LOG === '1',
-    rateLimits: rateLimitsFromEnv(),
-  })
+  let server: Awaited<ReturnType<typeof runServer>>
+  try {
+    server = await runServer(ctx, {
+      host: ctx.config.host,
+      port: ctx.config.port,
+      logger: process.env.AFTERCARE_LOG === '1',
+      rateLimits: rateLimitsFromEnv(),
+    })
+  } catch (error) {
+    await ctx.close()
+    throw listenRefusal(error, ctx.config, fields) ?? error
+  }
   let stopping = false
   const stop = async () => {
     if (stopping) return
@@ -76,7 +134,7 @@ export function registerServerCommands(program: Command): void {
       // The server answers a write only after its group flush (see openDatabase).
       const ctx = buildContext(configFromOptions(options), { durability: 'group' })
       await migrateToLatest(ctx.db)
-      const address = await serveUntilStopped(ctx)
+      const address = await serveUntilStopped(ctx, listenFields(options))
       console.log(`Aftercare is serving on ${address} (${ctx.engine})`)
     })
 
@@ -97,7 +155,7 @@ export function registerServerCommands(program: Command): void {
       }
       buildWebIfStale((line) => console.log(line))
       const signIns = await listDemoSignIns(ctx)
-      const address = await serveUntilStopped(ctx)
+      const address = await serveUntilStopped(ctx, listenFields(options))
       const lines = [
         '',
         `Aftercare is running at ${address} (${ctx.engine})`,

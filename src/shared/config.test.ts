@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict'
 import os from 'node:os'
 import { test } from 'node:test'
+import fc from 'fast-check'
 import { databaseOptionsFromConfig, defaultPoolSize } from '../db/database.ts'
-import { loadConfig } from './config.ts'
+import { loadConfig, parseListenHost } from './config.ts'
 import { AppError } from './errors.ts'
 
 test('the local demo on a loopback address over plain HTTP sends cookies without the Secure flag', () => {
@@ -46,4 +47,29 @@ test('AFTERCARE_DB_POOL_SIZE sets the PostgreSQL connections; unset, two per cor
       (e: unknown) => e instanceof AppError && e.field === 'AFTERCARE_DB_POOL_SIZE',
       bad,
     )
+})
+
+test('a blank HOST is unset; one no address looks like is refused naming it, its value echoed on one line (generated)', () => {
+  assert.equal(loadConfig({ HOST: '' }).host, '127.0.0.1')
+  for (const host of ['0.0.0.0', '::', '[::1]', 'fe80::1%eth0', 'service.example.com', 'localhost'])
+    assert.equal(loadConfig({ HOST: host }).host, host)
+  fc.assert(
+    fc.property(
+      fc.string({ maxLength: 20 }),
+      fc.constantFrom(' ', '\t', '\n', '\u0000', '/', '$', '\u202e', '主机'),
+      fc.string({ maxLength: 20 }),
+      (before, odd, rest) => {
+        const raw = `${before}${odd}${rest}`
+        assert.throws(
+          () => loadConfig({ HOST: raw }),
+          (e: unknown) => e instanceof AppError && e.field === 'HOST' && !/[\n\t\u202e]/.test(e.message),
+        )
+        assert.throws(
+          () => parseListenHost(raw, '--host'),
+          (e: unknown) => e instanceof AppError && e.field === '--host' && e.message.startsWith('--host '),
+        )
+      },
+    ),
+    { numRuns: 200 },
+  )
 })

@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { AppError } from './errors.ts'
-import { parseWholeNumber } from './validate.ts'
+import { echoed, parseWholeNumber } from './validate.ts'
 
 /** Runtime configuration, read once from the environment at start-up. */
 export interface Config {
@@ -60,8 +60,27 @@ function readPort(raw: string | undefined, name: string, fallback: number): numb
   return parseWholeNumber(raw, name, { min: 0, max: 65535 })
 }
 
+/** A host name or an IPv4 or IPv6 address (bracketed or not, with a zone), nothing else. */
+const LISTEN_HOST = /^[A-Za-z0-9._:%[\]-]{1,253}$/
+
+/**
+ * The address to listen on, as given in `name` (`--host`, `HOST`). Node reads an empty host
+ * as every interface, so a blank one would open the server to the network where the
+ * default keeps it on this machine: it is refused, as is anything no address looks like.
+ */
+export function parseListenHost(raw: string, name: string): string {
+  if (!LISTEN_HOST.test(raw))
+    throw new AppError(
+      'validation',
+      { key: 'config.host', params: { field: name, raw: echoed(raw) } },
+      { field: name },
+    )
+  return raw
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
-  const host = overrides.host ?? env.HOST ?? '127.0.0.1'
+  // An empty HOST is unset, as an empty PORT is.
+  const host = overrides.host ?? (env.HOST ? parseListenHost(env.HOST, 'HOST') : '127.0.0.1')
   const port = overrides.port ?? readPort(env.PORT, 'PORT', 3000)
   const databaseUrl = overrides.databaseUrl ?? (env.DATABASE_URL || undefined)
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {

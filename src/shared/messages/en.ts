@@ -133,6 +133,13 @@ export const en = {
   'config.reply-together': 'Set {domain} and {secret} together',
   'config.reply-domain': '{variable} must be a mail domain such as {example}',
   'config.secret-too-short': '{variable} must be at least {minimum} characters',
+  'config.host':
+    '{field} must be an IP address or host name to listen on, such as 127.0.0.1 or 0.0.0.0, got "{raw}"',
+  'config.host-not-found': '{field}: no address is known by the name {host}',
+  'config.host-not-here': '{field}: {host} is not an address of this machine',
+  'config.port-in-use': '{field}: port {port} is already in use on {host}',
+  'config.port-denied':
+    '{field}: not allowed to listen on port {port}; ports below 1024 need administrator rights',
 
   // ---- signing in, users and API keys --------------------------------------------------------
   'auth.csrf-cookie-only': 'Only cookie sessions need a CSRF token',

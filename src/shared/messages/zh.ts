@@ -111,6 +111,11 @@ export const zh: Record<MessageKey, string> = {
   'config.reply-together': '{domain} 和 {secret} 须同时设置',
   'config.reply-domain': '{variable} 必须是邮件域名，例如 {example}',
   'config.secret-too-short': '{variable} 至少需要 {minimum} 个字符',
+  'config.host': '{field} 必须是要监听的 IP 地址或主机名，例如 127.0.0.1 或 0.0.0.0，收到的是“{raw}”',
+  'config.host-not-found': '{field}：找不到名为 {host} 的地址',
+  'config.host-not-here': '{field}：{host} 不是本机的地址',
+  'config.port-in-use': '{field}：{host} 上的端口 {port} 已被占用',
+  'config.port-denied': '{field}：无权监听端口 {port}；1024 以下的端口需要管理员权限',
 
   'auth.csrf-cookie-only': '只有浏览器登录会话需要 CSRF 令牌',
   'auth.no-organisation': '{field}：没有组织 {id}',
