@@ -75,14 +75,18 @@ export const cannotWriteFile = (file: string, error: unknown, field: string): Ap
     { field },
   )
 
+/** A whole number as people write it: decimal digits, perhaps a minus sign and spaces around. */
+const WHOLE_NUMBER = /^\s*-?\d+\s*$/
+
 /**
  * Reads a whole number from a flag or environment variable, refusing anything else with
  * a validation error that names it: `--port must be a whole number from 0 to 65535, got "x"`.
  */
 export function parseWholeNumber(raw: string, field: string, range: { min: number; max?: number }): number {
-  const value = Number(raw)
+  // Digits only: Number() alone would read `0x10` as 16, `1e3` as 1000 and `0b11` as 3.
+  const value = WHOLE_NUMBER.test(raw) ? Number(raw) : Number.NaN
   const { min, max = Number.POSITIVE_INFINITY } = range
-  if (raw.trim() === '' || !Number.isInteger(value) || value < min || value > max) {
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
     throw new AppError(
       'validation',
       Number.isFinite(max)
