@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { PassThrough } from 'node:stream'
 import { after, before, test } from 'node:test'
+import { parse } from 'csv-parse/sync'
 import fc from 'fast-check'
 import { createTestContext } from '../app/test-context.ts'
 import { openTestDatabase, type TestDatabase } from '../db/test-database.ts'
@@ -187,5 +188,71 @@ test('customers exported and imported again come back as they were, whatever the
       )
     }),
     { numRuns: 150 },
+  )
+})
+
+test('unit rows are kept or rejected one by one, each reject naming its line and column, whatever the batch, quoting, line ends and blank lines', async () => {
+  let round = 0
+  /** A batch cell: empty, up to the API's 64 characters, or past them; with CSV's own characters in it. */
+  const batch = fc.oneof(
+    fc.constant(''),
+    fc
+      .tuple(fc.integer({ min: 1, max: 130 }), fc.constantFrom('B', '"', ',', ' x', '批'))
+      .map(([length, piece]) => `B${piece.repeat(length)}`.slice(0, length)),
+  )
+  const row = fc.record({
+    serial: fc.nat({ max: 5 }),
+    batch,
+    date: fc.constantFrom('2025-01-02', '2025-02-30', '2025-1-2', ''),
+  })
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(row, { minLength: 1, maxLength: 10 }),
+      fc.constantFrom('\n', '\r\n'),
+      fc.boolean(),
+      fc.array(fc.nat({ max: 10 }), { maxLength: 3 }),
+      async (rows, newline, bom, blankAfter) => {
+        const prefix = `PB${round++}X`
+        const quote = (cell: string) => (/[",\s]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell)
+        const lines = ['serial,model,purchasedOn,shippedOn,deliveredOn,channel,dealer,batch']
+        const expected: { line: number; field: string }[] = []
+        const kept = new Map<string, string | null>()
+        for (const [i, r] of rows.entries()) {
+          const serial = `${prefix}${r.serial}`
+          lines.push(`${serial},ares-mpro,${r.date},,,direct,,${quote(r.batch)}`)
+          const line = lines.length
+          // What a row is judged by, in the order the import judges it.
+          if (r.date !== '2025-01-02') expected.push({ line, field: 'purchasedOn' })
+          else if (r.batch.trim().length > 64) expected.push({ line, field: 'batch' })
+          else if (kept.has(serial)) expected.push({ line, field: 'serial' })
+          else kept.set(serial, r.batch.trim() || null)
+          if (blankAfter.includes(i)) lines.push('')
+        }
+        const csv = path.join(database.dataDir, `batches-${round}.csv`)
+        fs.writeFileSync(csv, `${bom ? '\uFEFF' : ''}${lines.join(newline)}${newline}`)
+        const summary = await importUnits(ctx, { file: csv })
+        assert.equal(summary.imported + summary.unchanged, kept.size)
+        assert.equal(summary.rejected, expected.length)
+        const rejectsFile = csv.replace(/\.csv$/, '.rejects.csv')
+        const rejects = expected.length
+          ? (parse(fs.readFileSync(rejectsFile), { bom: true, columns: true }) as Record<string, string>[])
+          : []
+        assert.deepEqual(
+          rejects.map((r) => ({ line: Number(r.line), field: r.field })),
+          expected,
+        )
+        const written = await ctx.db
+          .selectFrom('units')
+          .select(['serial', 'batch'])
+          .where('serial', 'like', `${prefix}%`)
+          .orderBy('serial')
+          .execute()
+        assert.deepEqual(
+          written.map((u) => [u.serial, u.batch]),
+          [...kept].sort(([a], [b]) => (a < b ? -1 : 1)),
+        )
+      },
+    ),
+    { numRuns: 60 },
   )
 })

@@ -15,6 +15,7 @@ import {
   checkSaleDates,
   decideSalePolicy,
   isSaleRejection,
+  MOST_BATCH_CHARACTERS,
   type SaleModel,
   type SaleOrganisations,
   saleShippedBy,
@@ -281,6 +282,10 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
     if (typeof card === 'object') return card
     const replacedBy = record.replacedBy || ABSENT.replaced_by_serial
     if (replacedBy && !isSerial(replacedBy)) return rejectWith('replacedBy', { key: 'import.serial-plain' })
+    // Trimmed as the API trims it: a cell's stray space would otherwise make another batch.
+    const batch = record.batch?.trim() || ABSENT.batch
+    if (batch && batch.length > MOST_BATCH_CHARACTERS)
+      return rejectWith('batch', { key: 'import.too-long', params: { maximum: MOST_BATCH_CHARACTERS } })
     const email = record.customer ? record.customer.toLowerCase() : null
     if (email && !email.includes('@')) return rejectWith('customer', { key: 'import.owner-email' })
 
@@ -289,7 +294,7 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
       values: {
         serial,
         model_id: model.id,
-        batch: record.batch || ABSENT.batch,
+        batch,
         channel,
         dealer_org_id: dealerOrgId,
         seller_org_id: sale.sellerOrgId,

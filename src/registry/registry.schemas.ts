@@ -9,6 +9,7 @@ import { EARLIER_CURSOR, pageCursor, pageLimit, pageOf } from '../contracts/api/
 import { CHANNELS, isoDate, PART_KINDS, SHIPPERS } from '../contracts/case.ts'
 import { canonicalSerial, SERIAL_MAX_LENGTH, SERIAL_PATTERN } from '../contracts/serial.ts'
 import { showsSomething } from '../contracts/visible-text.ts'
+import { MOST_BATCH_CHARACTERS } from './domain/unit-sale.ts'
 
 export const serialSchema = z
   .string()
@@ -118,7 +119,7 @@ export const createUnitBody = z.object({
   shippedOn: isoDate.optional(),
   deliveredOn: isoDate.optional(),
   activatedOn: isoDate.optional(),
-  batch: z.string().trim().min(1).max(64).optional(),
+  batch: z.string().trim().min(1).max(MOST_BATCH_CHARACTERS).optional(),
   /** Staff and dealers: the buyer's e-mail; ignored for customers, who register for themselves. */
   ownerEmail: z.email().optional(),
   /** Staff only: a policy other than the brand's. */

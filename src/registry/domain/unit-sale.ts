@@ -166,3 +166,6 @@ export function decideSaleTerms(
   if (isSaleRejection(terms)) return terms
   return { ...terms, shippedBy: saleShippedBy(sale.channel, sale.shippedBy) }
 }
+
+/** The longest production batch a unit is recorded with, by the API and by a CSV import alike. */
+export const MOST_BATCH_CHARACTERS = 64
