@@ -3,6 +3,7 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
+import fc from 'fast-check'
 import { createTestContext } from '../app/test-context.ts'
 import { createTestUser } from '../auth/test-support.ts'
 import { insertClaim, newClaimRow } from '../claims/claim.store.ts'
@@ -337,6 +338,84 @@ for (const engine of testEngines()) {
       assert.equal(await status(users.bob), 200, "the claim's customer")
       assert.equal(await status(users.support), 200, 'staff')
       assert.equal((await app.inject({ method: 'GET', url })).statusCode, 401)
+    })
+
+    it('any name, declared type and content is stored under a name safe to save, or refused naming its field with nothing left (generated)', async () => {
+      const HAN = /\p{Script=Han}/u
+      const stem = fc
+        .array(
+          fc.constantFrom(
+            'photo',
+            '照片',
+            '../',
+            '..\\',
+            'C:\\',
+            '/etc/',
+            'CON',
+            'nul',
+            'Com1',
+            '\u200f',
+            '\u202e',
+            '\u061c',
+            '\u0007',
+            ' ',
+            '.',
+            'x'.repeat(150),
+          ),
+          { maxLength: 6 },
+        )
+        .map((parts) => parts.join(''))
+      const shot = fc.record({
+        stem,
+        extension: fc.constantFrom('.jpg', '.JPEG', '.pdf', '.html', '.exe', '.jpg.', '.jpg\u200f', ''),
+        declared: fc.constantFrom(
+          'image/jpeg',
+          'application/pdf',
+          'application/octet-stream',
+          'text/html',
+          '',
+        ),
+        content: fc.constantFrom('jpeg', 'pdf', 'empty', 'text'),
+        language: fc.constantFrom('en', 'zh-CN'),
+      })
+      const bytes = {
+        jpeg: makeJpeg(2000),
+        pdf: makePdf(),
+        empty: Buffer.alloc(0),
+        text: Buffer.from('hello\n'),
+      }
+      await fc.assert(
+        fc.asyncProperty(shot, async ({ stem, extension, declared, content, language }) => {
+          const before = { rows: await rowCount(), files: storedFiles(database.dataDir).length }
+          const filename = `${stem}${extension}`
+          const response = await upload(
+            annaClaim,
+            { ...users.anna, 'accept-language': language },
+            { kind: 'other' },
+            [{ field: 'evidence', filename, contentType: declared, content: bytes[content] }],
+          )
+          const shown = `${JSON.stringify({ filename, declared, content })} → ${response.statusCode} ${response.body.slice(0, 300)}`
+          const after = { rows: await rowCount(), files: storedFiles(database.dataDir).length }
+          if (response.statusCode === 201) {
+            const name: string = response.json().items[0].name
+            assert.ok(content === 'jpeg' || content === 'pdf', shown)
+            assert.ok(Array.from(name).length <= 120, shown)
+            // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+            assert.doesNotMatch(name, /[/\\\u0000-\u001f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/, shown)
+            assert.doesNotMatch(name, /^(con|prn|aux|nul|com\d|lpt\d)\s*(\.|$)/i, shown)
+            const saved = /\.([A-Za-z0-9]+)$/.exec(name)?.[1]?.toLowerCase()
+            if (saved) assert.ok((content === 'jpeg' ? ['jpg', 'jpeg'] : ['pdf']).includes(saved), shown)
+            assert.deepEqual(after, { rows: before.rows + 1, files: before.files + 1 }, shown)
+            return
+          }
+          assert.ok([400, 413, 415].includes(response.statusCode), shown)
+          const error = response.json().error
+          assert.equal(error.field, 'evidence', shown)
+          if (language === 'zh-CN') assert.match(error.message, HAN, shown)
+          assert.deepEqual(after, before, `nothing is left behind\n${shown}`)
+        }),
+        { numRuns: 40 },
+      )
     })
 
     it('takes a proof of purchase before the claim exists, owned by the uploader', async () => {

@@ -16,6 +16,10 @@ describe('sanitizeFileName', () => {
     ['names an empty name', '', 'file'],
     ['names a missing name', undefined, 'file'],
     ['names a name of only dots', '..', 'file'],
+    ['keeps a Windows device name from being one', 'CON.jpg', '_CON.jpg'],
+    ['keeps a device name without extension from being one', 'lpt1', '_lpt1'],
+    ['keeps a device name before spaces and extensions from being one', 'Aux .tar.gz', '_Aux .tar.gz'],
+    ['leaves a name that only begins like a device', 'console.png', 'console.png'],
   ]
   for (const [name, raw, expected] of cases) {
     it(name, () => assert.equal(sanitizeFileName(raw), expected))
@@ -37,6 +41,7 @@ describe('sanitizeFileName', () => {
   const namePart = fc.oneof(
     fc.constantFrom('.', ' ', '/', '\\', '\u202e', '\u0000', '\n', '\u00a0', '\u3000', '\u2028', '\ufeff'),
     fc.constantFrom('a', '发', '"', "'", '%', '😀', 'e\u0301', '\ud800', '\udc00', '.jpg'),
+    fc.constantFrom('CON', 'nul', 'Com1', 'LPT9', 'aux', 'PRN'),
     fc.string({ unit: 'binary', maxLength: 3 }),
   )
   const rawName = fc.array(namePart, { maxLength: 200 }).map((parts) => parts.join(''))
@@ -50,6 +55,7 @@ describe('sanitizeFileName', () => {
         // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
         assert.doesNotMatch(name, /[/\\\u0000-\u001f\u202a-\u202e]/)
         assert.ok(!name.startsWith('.'), name)
+        assert.doesNotMatch(name, /^(con|prn|aux|nul|com\d|lpt\d)\s*(\.|$)/i, 'no Windows device')
         assert.equal(name, name.trim())
         // Well-formed: UTF-8 carries it unchanged.
         assert.equal(Buffer.from(name).toString(), name)

@@ -160,12 +160,15 @@ const extensionOf = (name: string): string | null => {
 }
 
 const MAX_NAME_LENGTH = 120
+/** The device names of Windows, alone or before any extension (`nul`, `COM1.png`, `aux .tar.gz`). */
+const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3])\s*(\.|$)/i
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
 
 /**
  * A client's file name made safe to show and to put in a Content-Disposition header: no
  * folders, no control or bidirectional-override characters (which can disguise
- * `exe.jpg` as `gpj.exe`), no leading or trailing dots, at most 120 characters keeping the extension.
+ * `exe.jpg` as `gpj.exe`), no leading or trailing dots, no Windows device name, at most 120
+ * characters keeping the extension.
  * It is never used to name anything on disk.
  */
 export function sanitizeFileName(raw: string | undefined): string {
@@ -183,6 +186,9 @@ export function sanitizeFileName(raw: string | undefined): string {
     // `page.html.` would be saved as `page.html`.
     .replace(/[.\s]+$/, '')
   if (cleaned === '') return 'file'
+  // Windows opens a device, not a file, under these names whatever the extension: a download
+  // saved as `CON.jpg` fails or reaches the console. Browsers put an underscore before them.
+  if (WINDOWS_DEVICE.test(cleaned)) return sanitizeFileName(`_${cleaned}`)
   const chars = Array.from(cleaned)
   if (chars.length <= MAX_NAME_LENGTH) return cleaned
   const dot = cleaned.lastIndexOf('.')
