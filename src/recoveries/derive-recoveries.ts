@@ -20,8 +20,10 @@ import { shippedRecoveryTerms } from './load-recovery-terms.ts'
 import {
   claimCostRecords,
   claimWorkEvents,
+  deleteLines,
   filedLinesOfClaim,
   findDraft,
+  findRecovery,
   insertDraftIfAbsent,
   insertLinesIfAbsent,
   lastBatch,
@@ -43,6 +45,7 @@ export const DERIVING_EVENT_TYPES: readonly string[] = [...Object.keys(WORK_EVEN
 
 export const RECOVERY_DRAFTED = 'recovery.drafted'
 export const RECOVERY_LINES_ADDED = 'recovery.lines-added'
+export const RECOVERY_LINES_WITHDRAWN = 'recovery.lines-withdrawn'
 
 export interface DerivationResult {
   outcome: 'lines' | 'none'
@@ -133,8 +136,9 @@ export async function deriveRecoveriesForClaim(
   terms: readonly RecoveryTerms[] = shippedRecoveryTerms(),
 ): Promise<DerivationResult> {
   const facts = await readRecoveryFacts(trx, claim)
+  const rows = await filedLinesOfClaim(trx, claim.id)
   // Lines filed before are the debtor's already: the caps give new lines only what they left.
-  const filed: FiledLine[] = (await filedLinesOfClaim(trx, claim.id)).map((l) => ({
+  let filed: FiledLine[] = rows.map((l) => ({
     lineKey: l.line_key,
     claimId: l.claim_id,
     clause: l.clause,
@@ -143,8 +147,21 @@ export async function deriveRecoveriesForClaim(
       ? { cappedFromMinor: Number(l.capped_from_minor), capReasonCode: l.cap_reason_code as CapReasonCode }
       : {}),
   }))
+  let derivation = deriveRecovery(facts, terms, filed)
+  // A line the claim no longer yields (the claim was decided again: the maker found damage its
+  // user did, and the terms never pay for a unit out of warranty) leaves a draft before the
+  // debtor is asked for it, and its share of the caps goes back. A submitted line stays: the
+  // debtor has been asked and answers it.
+  const derived = new Set(derivation.recoveries.flatMap((r) => r.lines.map((l) => l.lineKey)))
+  const stale = rows.filter((l) => l.state === 'draft' && !derived.has(l.line_key))
+  if (stale.length > 0) {
+    const withdrawn = await withdrawLines(trx, stale, derivation.reasons, at)
+    if (withdrawn.size > 0) {
+      filed = filed.filter((l) => !withdrawn.has(l.lineKey))
+      derivation = deriveRecovery(facts, terms, filed)
+    }
+  }
   const known = new Set(filed.map((l) => l.lineKey))
-  const derivation = deriveRecovery(facts, terms, filed)
   const recoveryIds: string[] = []
   let linesWritten = 0
   let linesKnown = 0
@@ -260,6 +277,90 @@ async function fileLines(
     { now: new Date(at) },
   )
   return { recoveryId: draft.id, written: written.length }
+}
+
+/**
+ * Takes lines out of the drafts they were filed in, each draft locked and still a draft (a
+ * submit that came first keeps its lines), with a `recovery.lines-withdrawn` event on its
+ * chain and to webhooks that names the lines and why the claim no longer yields them.
+ * Answers the keys withdrawn.
+ */
+async function withdrawLines(
+  trx: Db,
+  lines: readonly {
+    line_key: string
+    claim_id: string
+    clause: string
+    amount_minor: number | string
+    recovery_id: string
+  }[],
+  reasons: readonly NoneReason[],
+  at: string,
+): Promise<Set<string>> {
+  const withdrawn = new Set<string>()
+  const byRecovery = new Map<string, typeof lines>()
+  for (const line of lines)
+    byRecovery.set(line.recovery_id, [...(byRecovery.get(line.recovery_id) ?? []), line])
+  for (const [recoveryId, ofRecovery] of byRecovery) {
+    const draft = await findRecovery(trx, recoveryId, isPostgres(trx))
+    if (draft?.state !== 'draft') continue
+    const removed = new Set(
+      await deleteLines(
+        trx,
+        recoveryId,
+        ofRecovery.map((l) => l.line_key),
+      ),
+    )
+    if (removed.size === 0) continue
+    const data = {
+      claimId: ofRecovery[0]?.claim_id ?? null,
+      lines: ofRecovery
+        .filter((l) => removed.has(l.line_key))
+        .map((l) => ({ lineKey: l.line_key, clause: l.clause, amountMinor: Number(l.amount_minor) })),
+      reasons: reasons.map((r) => ({
+        code: r.code,
+        ...(r.clause === undefined ? {} : { clause: r.clause }),
+      })),
+    }
+    const event = await appendRecoveryEvent(
+      trx,
+      { seq: Number(draft.chain_seq), hash: draft.chain_hash },
+      { recoveryId, type: RECOVERY_LINES_WITHDRAWN, at, actor: SYSTEM_ACTOR, data },
+    )
+    // The draft is due when its earliest remaining line is: a withdrawn line no longer sets it.
+    const earliest = await trx
+      .selectFrom('recovery_lines')
+      .select((eb) => eb.fn.min('deadline').as('deadline'))
+      .where('recovery_id', '=', recoveryId)
+      .executeTakeFirst()
+    await trx
+      .updateTable('recovery_claims')
+      .set({
+        chain_seq: event.seq,
+        chain_hash: event.hash,
+        deadline: earliest?.deadline ?? draft.deadline,
+        updated_at: at,
+        version: Number(draft.version) + 1,
+      })
+      .where('id', '=', recoveryId)
+      .execute()
+    await enqueueWebhookEvent(
+      trx,
+      {
+        type: RECOVERY_LINES_WITHDRAWN,
+        data: {
+          recoveryId,
+          creditorOrgId: draft.creditor_org_id,
+          debtorOrgId: draft.debtor_org_id,
+          currency: draft.currency,
+          ...data,
+        },
+      },
+      { now: new Date(at) },
+    )
+    for (const key of removed) withdrawn.add(key)
+  }
+  return withdrawn
 }
 
 /** A derived line as it is filed in a recovery claim: unanswered, its description in English and as a message. */

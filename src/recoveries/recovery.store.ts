@@ -53,14 +53,50 @@ export async function insertDraftIfAbsent(db: Db, row: RecoveryClaimsTable): Pro
   return Number(result.numInsertedOrUpdatedRows ?? 0) === 1
 }
 
-/** The lines filed for a claim so far, under any terms: a derivation neither files nor re-prices them, and counts them against the caps. */
+/**
+ * The lines filed for a claim so far, under any terms, with the state of the recovery claim
+ * each is in: a derivation neither files nor re-prices them, and counts them against the caps.
+ */
 export async function filedLinesOfClaim(db: Db, claimId: string) {
   return db
-    .selectFrom('recovery_lines')
-    .select(['line_key', 'claim_id', 'clause', 'amount_minor', 'capped_from_minor', 'cap_reason_code'])
-    .where('claim_id', '=', claimId)
-    .orderBy('line_key')
+    .selectFrom('recovery_lines as l')
+    .innerJoin('recovery_claims as r', 'r.id', 'l.recovery_id')
+    .select([
+      'l.line_key',
+      'l.claim_id',
+      'l.clause',
+      'l.amount_minor',
+      'l.capped_from_minor',
+      'l.cap_reason_code',
+      'l.recovery_id',
+      'r.state',
+    ])
+    .where('l.claim_id', '=', claimId)
+    .orderBy('l.line_key')
     .execute()
+}
+
+/** Removes lines of one recovery claim by key; answers the keys removed. */
+export async function deleteLines(
+  db: Db,
+  recoveryId: string,
+  lineKeys: readonly string[],
+): Promise<string[]> {
+  if (lineKeys.length === 0) return []
+  const rows = await db
+    .selectFrom('recovery_lines')
+    .select('line_key')
+    .where('recovery_id', '=', recoveryId)
+    .where('line_key', 'in', lineKeys)
+    .execute()
+  const found = rows.map((r) => r.line_key)
+  if (found.length > 0)
+    await db
+      .deleteFrom('recovery_lines')
+      .where('recovery_id', '=', recoveryId)
+      .where('line_key', 'in', found)
+      .execute()
+  return found
 }
 
 /** Insert-on-conflict: a line another derivation wrote already is skipped, never doubled. Returns the keys written. */

@@ -986,6 +986,7 @@ export const en = {
     events: {
       'recovery.drafted': 'Drafted from a claim',
       'recovery.lines-added': 'Lines added',
+      'recovery.lines-withdrawn': 'Lines withdrawn',
       'recovery.submitted': 'Submitted',
       'recovery.accepted': 'Accepted',
       'recovery.partly-accepted': 'Accepted in part',

@@ -956,6 +956,7 @@ export const zh: Translation = {
     events: {
       'recovery.drafted': '由工单生成',
       'recovery.lines-added': '新增明细',
+      'recovery.lines-withdrawn': '撤回明细',
       'recovery.submitted': '已提交',
       'recovery.accepted': '已认可',
       'recovery.partly-accepted': '部分认可',
