@@ -19,7 +19,7 @@ import { shippedRecoveryTerms } from './load-recovery-terms.ts'
 import * as S from './recovery.schemas.ts'
 import { findOutcome, findRecovery, listRecoveries, listRecoveryEvents } from './recovery.store.ts'
 import type { RecoveryClaimsTable } from './recovery.tables.ts'
-import { recoveryScope, requireVisibleRecovery } from './recovery-access.ts'
+import { canSeeRecovery, recoveryScope, requireVisibleRecovery } from './recovery-access.ts'
 import { verifyRecoveryChain } from './recovery-history.ts'
 import { renderRecoveryStatementCsv, renderRecoveryStatementPdf } from './recovery-statement.ts'
 import { toRecoveryViews } from './recovery-view.ts'
@@ -132,7 +132,7 @@ export async function recoveryRoutes(app: HttpApp, ctx: AppContext): Promise<voi
         tags: TAGS,
         summary: 'What a claim yielded for recovery, or why nothing',
         description:
-          'The last derivation of the claim: `lines` with the recovery claims they were filed in, or `none` with each reason and the clause behind it. Each reason keeps its English `message`, with `localMessage` in the language of the request (`Accept-Language`). Visible to whoever may see the claim.',
+          'The last derivation of the claim: `lines` with the recovery claims they were filed in (those the reader may open), or `none` with each reason and the clause behind it. Each reason keeps its English `message`, with `localMessage` in the language of the request (`Accept-Language`). Visible to whoever may see the claim.',
         params: S.claimIdParams,
         response: { 200: S.recoveryOutcomeView },
       },
@@ -144,7 +144,10 @@ export async function recoveryRoutes(app: HttpApp, ctx: AppContext): Promise<voi
         throw new AppError('not-found', { key: 'claim.not-found', params: { id: claimId } })
       const outcome = await findOutcome(ctx.db, claimId)
       if (!outcome) throw new AppError('not-found', { key: 'recovery.not-derived', params: { id: claimId } })
-      const rows = await listRecoveries(ctx.db, { claimId, limit: 200 })
+      // The claim's reader (its customer, say) is named only the recovery claims it may open.
+      const rows = (await listRecoveries(ctx.db, { claimId, limit: 200 })).filter((r) =>
+        canSeeRecovery(actor, r),
+      )
       const language = headerLanguage(request)
       const reasons = JSON.parse(outcome.reasons_json) as S.RecoveryOutcomeView['reasons']
       return {
