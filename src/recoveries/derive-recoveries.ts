@@ -24,6 +24,7 @@ import {
   filedLinesOfClaim,
   findDraft,
   findRecovery,
+  hasFiledLines,
   insertDraftIfAbsent,
   insertLinesIfAbsent,
   lastBatch,
@@ -389,13 +390,24 @@ export function toLineRow(recoveryId: string, l: DerivedLine, at: string): Recov
   }
 }
 
-/** The hook of the claim lifecycle: derives after the events that complete work, ignores the rest. */
+/**
+ * Decisions that may take back what work already yielded: a claim decided again after the
+ * maker's inspection can leave a filed line without its ground.
+ */
+const REDECIDING_EVENT_TYPES: readonly string[] = ['decision.made', 'decision.provisional']
+
+/**
+ * The hook of the claim lifecycle: derives after the events that complete work, and after a
+ * decision on a claim that has lines filed already; ignores the rest.
+ */
 export async function deriveRecoveriesAfterClaimEvent(
   trx: Db,
   claim: ClaimForDerivation,
   event: { type: string; at: string },
 ): Promise<void> {
   if (DERIVING_EVENT_TYPES.includes(event.type)) await deriveRecoveriesForClaim(trx, claim, event.at)
+  else if (REDECIDING_EVENT_TYPES.includes(event.type) && (await hasFiledLines(trx, claim.id)))
+    await deriveRecoveriesForClaim(trx, claim, event.at)
 }
 
 /** What a draft names: its group, terms, parties, currency, period, part and deadline. */

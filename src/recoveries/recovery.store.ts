@@ -76,6 +76,17 @@ export async function filedLinesOfClaim(db: Db, claimId: string) {
     .execute()
 }
 
+/** Whether any recovery line was filed for the claim. */
+export async function hasFiledLines(db: Db, claimId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('recovery_lines')
+    .select('id')
+    .where('claim_id', '=', claimId)
+    .limit(1)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
 /** Removes lines of one recovery claim by key; answers the keys removed. */
 export async function deleteLines(
   db: Db,

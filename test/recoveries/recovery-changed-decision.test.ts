@@ -101,6 +101,17 @@ for (const engine of testEngines()) {
       assert.equal(await verifyRecoveryChain(world.database.db, draftId), null)
     })
 
+    test('the line leaves the draft when the claim is decided again, before any further work', async () => {
+      const { claimId } = await forwardThenFindDamage()
+      assert.deepEqual(
+        (await recoveriesOfClaim(world, claimId)).flatMap((r) =>
+          r.lines.filter((l) => l.claimId === claimId).map((l) => l.clause),
+        ),
+        [],
+        'the creditor can submit the forward leg between the new decision and the next work',
+      )
+    })
+
     test('a line already submitted stays for the debtor to answer: what was asked is not taken back unseen', async () => {
       const claimId = await seedForwardedAgentUnit(world)
       const [filed] = await recoveriesOfClaim(world, claimId)
