@@ -732,6 +732,44 @@ describe('recovery derivation, properties', () => {
     )
   })
 
+  test('a claim decided again: what it yields does not hang on what was filed, and withdrawing the rest leaves every line on its ground', () => {
+    fc.assert(
+      fc.property(
+        alignedArb,
+        fc.option(decisionArb, { nil: null, freq: 6 }),
+        fc.boolean(),
+        ([facts, terms], redecided, dropCovered) => {
+          const filed = new Map<string, DerivedLine>()
+          fileInto(filed, deriveRecovery(facts, [terms]).recoveries)
+          // The new decision: another one altogether, or the same with the cover taken away.
+          const decision =
+            redecided ??
+            (dropCovered && facts.decision ? { ...facts.decision, covered: false } : facts.decision)
+          const later = { ...facts, decision }
+          const keys = (d: ReturnType<typeof deriveRecovery>) =>
+            d.recoveries.flatMap((r) => r.lines.map((l) => l.lineKey)).sort()
+          // The store withdraws from drafts the filed lines a derivation no longer yields; that
+          // is sound only if which lines it yields does not depend on what it was given as filed.
+          const withFiled = deriveRecovery(later, [terms], [...filed.values()])
+          assert.deepEqual(keys(withFiled), keys(deriveRecovery(later, [terms])))
+          const kept = [...filed.values()].filter((l) => keys(withFiled).includes(l.lineKey))
+          const after = deriveRecovery(later, [terms], kept)
+          assert.deepEqual(keys(after), keys(withFiled))
+          // Every line left stands on the new decision, and the caps hold over them all.
+          checkDerivation(later, [terms])
+          const lines = after.recoveries.flatMap((r) => r.lines)
+          if (terms.perClaimCapMinor !== undefined)
+            assert.ok(sum(lines.map((l) => l.amountMinor)) <= terms.perClaimCapMinor)
+          for (const line of lines) {
+            const before = filed.get(line.lineKey)
+            if (before) assert.equal(line.amountMinor, before.amountMinor, 'a kept line re-priced')
+          }
+        },
+      ),
+      { numRuns: RUNS },
+    )
+  })
+
   test('terms documents that could pay one cost twice are refused at load; those loaded never do', () => {
     // A second document that applies to the same claims and pays the same creditor.
     const second = rawTermsArb(fc.constant('terms-b'))
