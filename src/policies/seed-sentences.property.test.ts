@@ -475,6 +475,30 @@ describe('Shenzhen distributor, sentence by sentence', () => {
       RUNS,
     )
   })
+  test('"Agent sales of products ... the agent products will be sent to the manufacturer\'s warranty center"', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('own', 'agent') as fc.Arbitrary<'own' | 'agent'>,
+        fc.constantFrom(...CHANNELS),
+        fc.integer({ min: 0, max: 1500 }),
+        cleanInspection,
+        (brand, channel, after, inspection) => {
+          const decision = decide('shenzhen-service', {
+            claimedOn: formatDay(parseDay('2025-01-08') + after),
+            purchase: { brand, channel },
+            ...(inspection ? { inspection } : {}),
+          })
+          assert.equal(decision.handler, brand === 'agent' ? 'manufacturer' : 'vendor')
+          // "Free product warranty is applicable to product quality failure"
+          if (decision.covered) {
+            assert.notEqual(decision.payers.parts, 'customer')
+            assert.notEqual(decision.payers.labour, 'customer')
+          }
+        },
+      ),
+      RUNS,
+    )
+  })
 })
 
 describe('IST, sentence by sentence', () => {
