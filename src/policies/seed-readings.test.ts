@@ -471,6 +471,25 @@ describe('seed readings', () => {
     )
   })
 
+  test('a refusal that offers nothing does not ask the customer for more evidence', () => {
+    // Liquid inside: "damage resulting from misuse"; no photo can change that, as a decision is
+    // made as if every missing item will come.
+    const refused = library.decide(
+      buildCase('retailer', { claimedOn: '2025-01-12', inspection: inspectedFinding('liquid-damage') }),
+    )
+    assert.deepEqual(refused.remedies, [])
+    assert.deepEqual(refused.missingEvidence, ['package-photos', 'defect-media'])
+    assert.doesNotMatch(refused.explanation!.en, /Please still send/)
+    assert.doesNotMatch(refused.explanation!.zh, /请补充提供/)
+    // Where something is offered, what it still needs is asked for.
+    const offered = library.decide(buildCase('retailer', { claimedOn: '2025-01-12' }))
+    assert.match(
+      offered.explanation!.en,
+      /Please still send photos of the package and a photo or video of the fault\./,
+    )
+    assert.match(offered.explanation!.zh, /请补充提供包装照片和故障照片或视频。/)
+  })
+
   test('a window that held but lost to an earlier one is overridden, naming it', () => {
     const decision = library.decide(
       buildCase('retailer', { claimedOn: '2025-01-10', problem: { kind: 'malfunction' } }),

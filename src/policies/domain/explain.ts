@@ -257,7 +257,9 @@ export function writeExplanation(shape: ExplanationShape): Template {
     say({ en: `${capital(handler.en)} will carry out the service.`, zh: `将由${handler.zh}为您提供服务。` })
   }
   if (shape.service !== undefined && shape.remedies.length > 0) say(SERVICE_WORDS[shape.service])
-  if (shape.missingEvidence.length > 0) {
+  // A decision is made as if what is missing will come, so a refusal that offers nothing is
+  // not changed by it: asking for it there reads as if it could be.
+  if (shape.missingEvidence.length > 0 && shape.remedies.length > 0) {
     const items = listOf(shape.missingEvidence.map((item) => EVIDENCE_WORDS[item as EvidenceKind]))
     say({ en: `Please still send ${items.en}.`, zh: `请补充提供${items.zh}。` })
   }
