@@ -784,6 +784,44 @@ describe('every seed', () => {
     )
   })
 
+  test('a software upgrade is offered within the warranty (IST, Shenzhen) and on any day (ToupTek), and said to be', () => {
+    // IST "paid or free product software services during the product warranty period";
+    // Shenzhen "Free product warranty is applicable to ... software version upgrade";
+    // ToupTek "download the latest software for upgrading", for every owner.
+    fc.assert(
+      fc.property(
+        fc.constantFrom('ist', 'shenzhen-service', 'touptek'),
+        aDay,
+        fc.integer({ min: 5, max: 1500 }),
+        (policy, delivered, after) => {
+          fc.pre(notLeapDay(delivered))
+          const decision = decide(policy, {
+            claimedOn: formatDay(delivered + after),
+            purchase: {
+              purchasedOn: formatDay(delivered - 4),
+              shippedOn: formatDay(delivered - 2),
+              deliveredOn: formatDay(delivered),
+            },
+            problem: { kind: 'software-upgrade' },
+          })
+          const inWarranty = delivered + after <= parseDay(decision.warranty!.ends)
+          assert.equal(decision.covered, inWarranty)
+          if (inWarranty || policy === 'touptek') {
+            assert.deepEqual(decision.remedies, ['software-upgrade'])
+            // Offered, the upgrade is never put as a refusal of free service.
+            assert.doesNotMatch(decision.explanation!.en, /not covered free of charge/)
+            assert.doesNotMatch(decision.explanation!.zh, /不在免费服务范围内/)
+            assert.doesNotMatch(decision.explanation!.en, /the fault is covered/)
+          } else {
+            assert.ok(!decision.remedies.includes('software-upgrade'), `${decision.remedies}`)
+          }
+          assertChineseHasNoEnglish(decision)
+        },
+      ),
+      RUNS,
+    )
+  })
+
   test('every denial names a coded reason and the clause that says it', () => {
     fc.assert(
       fc.property(
