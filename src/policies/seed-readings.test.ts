@@ -440,11 +440,12 @@ describe('seed readings', () => {
     assert.equal(
       after.explanation!.en,
       'The warranty ended on 2027-01-08, before you contacted us. We can still offer you a software upgrade. ' +
-        'This is a first assessment; it becomes final once the unit has been inspected.',
+        // No unit is sent in for a download, so none is inspected.
+        'This is a first assessment; it becomes final once our service team has confirmed it.',
     )
     assert.equal(
       after.explanation!.zh,
-      '保修期已于 2027-01-08 结束，早于您联系我们的日期。我们仍可为您提供软件升级。这是初步判定，产品检测后将作最终确认。',
+      '保修期已于 2027-01-08 结束，早于您联系我们的日期。我们仍可为您提供软件升级。这是初步判定，经售后人员确认后将作最终确认。',
     )
     const download = after.trace.find((t) => t.clause === 'touptek#software-download')!
     assert.deepEqual(download.because, {

@@ -32,6 +32,9 @@ export const SLOT_OTHER_DATE = 3
 /** The event a claim was dated before, for `inconsistent-dates`. */
 export type EarlierEvent = 'purchase' | 'shipment' | 'delivery'
 
+/** Remedies carried out without the unit being sent in. */
+const REMOTE_REMEDIES: ReadonlySet<Remedy> = new Set<Remedy>(['software-upgrade', 'remote-fix'])
+
 export interface ExplanationShape {
   covered: boolean
   basis: Basis
@@ -264,10 +267,20 @@ export function writeExplanation(shape: ExplanationShape): Template {
     say({ en: `Please still send ${items.en}.`, zh: `请补充提供${items.zh}。` })
   }
   if (shape.provisional) {
-    say({
-      en: 'This is a first assessment; it becomes final once the unit has been inspected.',
-      zh: '这是初步判定，产品检测后将作最终确认。',
-    })
+    // A fix made from afar (an upgrade, a remote fix) sends no unit in, so none is inspected.
+    const unitComesIn =
+      shape.remedies.length === 0 || shape.remedies.some((remedy) => !REMOTE_REMEDIES.has(remedy))
+    say(
+      unitComesIn
+        ? {
+            en: 'This is a first assessment; it becomes final once the unit has been inspected.',
+            zh: '这是初步判定，产品检测后将作最终确认。',
+          }
+        : {
+            en: 'This is a first assessment; it becomes final once our service team has confirmed it.',
+            zh: '这是初步判定，经售后人员确认后将作最终确认。',
+          },
+    )
   }
   const template: Template = {
     en: splitSlots(en.join(' ')),
