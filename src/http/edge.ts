@@ -36,11 +36,19 @@ const LONE_SURROGATE = /[\uD800-\uDFFF]/u
  * e-mails, and no field here needs them; the plain marks (U+200E, U+200F) stay allowed.
  */
 const DIRECTION_CONTROL = /[\u202A-\u202E\u2066-\u2069]/u
+/**
+ * The C0 and C1 control characters but the tab and the line ends: no field holds them, and a
+ * name or text holding ESC or BEL, printed later by the command line (`claims show` prints
+ * the actor's name), would drive the operator's terminal (clear it, retitle it, ring it).
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const CONTROL = /[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u
 
 /**
  * PostgreSQL cannot store U+0000 in text and answers with an error, and no field of this
  * system has a use for it: refuse it in every string (and key) of the path, the query and
- * a JSON body before any handler sees it, with half UTF-16 pairs and direction controls.
+ * a JSON body before any handler sees it, with half UTF-16 pairs, direction controls and the
+ * other control characters but tab and line ends.
  * Answers the refusal for the first of them in the given parts of the request, or undefined.
  */
 export function unwritableIn(
@@ -82,18 +90,20 @@ function findUnwritable(value: unknown, path: string, depth: number): Unwritable
   return null
 }
 
-type Unwritable = { field: string; kind: 'nul' | 'surrogate' | 'direction' }
+type Unwritable = { field: string; kind: 'nul' | 'surrogate' | 'direction' | 'control' }
 
 const UNWRITABLE_KEY = {
   nul: 'http.nul',
   surrogate: 'http.lone-surrogate',
   direction: 'http.direction-control',
+  control: 'http.control-character',
 } as const
 
 function unwritable(text: string, field: string): Unwritable | null {
   if (text.includes(NUL)) return { field, kind: 'nul' }
   if (LONE_SURROGATE.test(text)) return { field, kind: 'surrogate' }
-  return DIRECTION_CONTROL.test(text) ? { field, kind: 'direction' } : null
+  if (DIRECTION_CONTROL.test(text)) return { field, kind: 'direction' }
+  return CONTROL.test(text) ? { field, kind: 'control' } : null
 }
 
 /**

@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
+import fc from 'fast-check'
 import { createTestContext } from '../../src/app/test-context.ts'
 import { testEngines } from '../../src/db/test-database.ts'
 import { buildApp } from '../../src/http/app.ts'
@@ -637,6 +638,47 @@ for (const engine of testEngines()) {
       }
       const marked = await post(world, world.parties.customerA, url, { body: 'שלום\u200e 123 and 星' })
       assert.equal(marked.statusCode, 201, marked.body)
+    })
+
+    test('3d: a control character other than tab and line breaks, anywhere in a body or a query, is a 400 naming the field in either language, writing nothing (generated)', async () => {
+      const url = `/api/v1/claims/${world.target.claimId}/messages`
+      const messages = async () =>
+        (await world.database.db.selectFrom('claim_messages').select('id').execute()).length
+      const control = fc.constantFrom(
+        ...[...Array(0x20).keys(), ...Array.from({ length: 0x21 }, (_, i) => 0x7f + i)]
+          .filter((code) => code !== 0 && code !== 0x09 && code !== 0x0a && code !== 0x0d)
+          .map((code) => String.fromCharCode(code)),
+      )
+      await fc.assert(
+        fc.asyncProperty(
+          fc.string({ maxLength: 20 }),
+          control,
+          fc.string({ maxLength: 20 }),
+          fc.constantFrom('en', 'zh-CN'),
+          async (before, odd, after, language) => {
+            const written = await messages()
+            const headers = { ...world.parties.customerA, 'accept-language': language }
+            const refused = await post(world, headers, url, { body: `${before}${odd}${after}` })
+            const shown = `${JSON.stringify(odd)} → ${refused.body}`
+            assert.equal(refused.statusCode, 400, shown)
+            const error = refused.json().error
+            assert.equal(error.field, 'body.body', shown)
+            assert.ok(error.message.startsWith('body.body'), shown)
+            if (language === 'zh-CN') assert.match(error.message, /\p{Script=Han}/u, shown)
+            const searched = await world.app.inject({
+              method: 'GET',
+              url: `/api/v1/claims?serial=${encodeURIComponent(`SN${odd}1`)}`,
+              headers,
+            })
+            assert.equal(searched.statusCode, 400, searched.body)
+            assert.equal(searched.json().error.field, 'query.serial')
+            assert.equal(await messages(), written, `nothing is written\n${shown}`)
+          },
+        ),
+        { numRuns: 40 },
+      )
+      const kept = await post(world, world.parties.customerA, url, { body: 'line one\r\n\tline two\n' })
+      assert.equal(kept.statusCode, 201, kept.body)
     })
 
     test('11: only the newest sign-in link works', async () => {

@@ -34,6 +34,7 @@ export const en = {
   'http.nul': '{field}: must not contain the NUL character',
   'http.direction-control':
     '{field}: must not contain a character that turns the direction of text (U+202A–U+202E, U+2066–U+2069)',
+  'http.control-character': '{field}: must not contain control characters (other than tab and line breaks)',
   'http.lone-surrogate': '{field}: contains half of a character (a lone UTF-16 surrogate)',
 
   // ---- validation of a field, by Zod issue code (the generic ones) -----------------------

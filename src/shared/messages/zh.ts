@@ -23,6 +23,7 @@ export const zh: Record<MessageKey, string> = {
   'http.bad-multipart': 'body：不是格式正确的表单上传',
   'http.nul': '{field}：不得包含空字符（NUL）',
   'http.direction-control': '{field}：不得包含改变文字方向的控制字符',
+  'http.control-character': '{field}：不得包含控制字符（制表符和换行除外）',
   'http.lone-surrogate': '{field}：包含不完整的字符（孤立的代理项）',
 
   'validation.required': '{field}：必填',
