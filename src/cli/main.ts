@@ -1,71 +1,11 @@
 import { Command, CommanderError } from 'commander'
 import { isAppError } from '../shared/errors.ts'
 import { languageFromHeader, type MessageLanguage, translate } from '../shared/messages/translate.ts'
+import { ALL_GROUPS, GROUP_OF_COMMAND } from './command-groups.ts'
 import { commanderErrorIn } from './commander-errors.ts'
 
 /** Exit codes: 0 done, 1 unexpected failure, 2 bad input (flags, files, cases). */
 export const EXIT_BAD_INPUT = 2
-
-type Registrar = (program: Command) => void
-
-// Each command group is loaded only when one of its commands runs: `decide` must not pay
-// for the HTTP server, database drivers, PDF and mail modules before deciding anything.
-const loadServer = async (): Promise<Registrar> => (await import('./server.cli.ts')).registerServerCommands
-const loadPolicies = async (): Promise<Registrar> =>
-  (await import('../policies/policy.cli.ts')).registerPolicyCommands
-const loadRegistry = async (): Promise<Registrar> =>
-  (await import('../registry/registry.cli.ts')).registerRegistryCommands
-const loadAuth = async (): Promise<Registrar> => (await import('../auth/auth.cli.ts')).registerAuthCommands
-const loadClaims = async (): Promise<Registrar> =>
-  (await import('../claims/claim.cli.ts')).registerClaimCommands
-const loadSla = async (): Promise<Registrar> => (await import('../sla/sla.cli.ts')).registerSlaCommands
-const loadNotify = async (): Promise<Registrar> =>
-  (await import('../notify/notify.cli.ts')).registerNotifyCommands
-const loadSetup = async (): Promise<Registrar> =>
-  (await import('../setup/setup.cli.ts')).registerSetupCommands
-const loadReports = async (): Promise<Registrar> =>
-  (await import('../reports/report.cli.ts')).registerReportCommands
-const loadReliability = async (): Promise<Registrar> =>
-  (await import('../reliability/reliability.cli.ts')).registerReliabilityCommands
-const loadRecoveries = async (): Promise<Registrar> =>
-  (await import('../recoveries/recovery.cli.ts')).registerRecoveryCommands
-
-const GROUP_OF_COMMAND: Record<string, () => Promise<Registrar>> = {
-  migrate: loadServer,
-  serve: loadServer,
-  start: loadServer,
-  backup: loadServer,
-  restore: loadServer,
-  decide: loadPolicies,
-  policy: loadPolicies,
-  import: loadRegistry,
-  export: loadRegistry,
-  units: loadRegistry,
-  user: loadAuth,
-  audit: loadClaims,
-  claims: loadClaims,
-  simulate: loadReports,
-  sla: loadSla,
-  outbox: loadNotify,
-  reliability: loadReliability,
-  'reliability-warnings': loadReliability,
-  recoveries: loadRecoveries,
-  init: loadSetup,
-  settings: loadSetup,
-}
-const ALL_GROUPS = [
-  loadServer,
-  loadPolicies,
-  loadRegistry,
-  loadAuth,
-  loadClaims,
-  loadSla,
-  loadNotify,
-  loadReports,
-  loadReliability,
-  loadRecoveries,
-  loadSetup,
-]
 
 const program = new Command()
   .name('aftercare')

@@ -7,19 +7,9 @@ import { after, before, describe, test } from 'node:test'
 import { Command, type Option } from 'commander'
 import fc from 'fast-check'
 import { sql } from 'kysely'
-import { registerAuthCommands } from '../../src/auth/auth.cli.ts'
-import { registerClaimCommands } from '../../src/claims/claim.cli.ts'
-import { registerServerCommands } from '../../src/cli/server.cli.ts'
+import { ALL_GROUPS, GROUP_OF_COMMAND } from '../../src/cli/command-groups.ts'
 import { openTestDatabase, type TestDatabase } from '../../src/db/test-database.ts'
-import { registerNotifyCommands } from '../../src/notify/notify.cli.ts'
-import { registerPolicyCommands } from '../../src/policies/policy.cli.ts'
-import { registerRecoveryCommands } from '../../src/recoveries/recovery.cli.ts'
-import { registerRegistryCommands } from '../../src/registry/registry.cli.ts'
-import { registerReliabilityCommands } from '../../src/reliability/reliability.cli.ts'
-import { registerReportCommands } from '../../src/reports/report.cli.ts'
-import { registerSetupCommands } from '../../src/setup/setup.cli.ts'
 import { TEST_CHILD_TIMEOUT_MS } from '../../src/shared/test-process.ts'
-import { registerSlaCommands } from '../../src/sla/sla.cli.ts'
 
 /*
  * Every command of the command line, under generated junk: each flag with values that are
@@ -33,8 +23,8 @@ const root = path.resolve(import.meta.dirname, '../..')
 const bin = path.join(root, 'bin/aftercare.js')
 
 /**
- * The commands as the program defines them, so a new command or flag is covered without
- * being listed here. `serve` and `start` run a server until stopped, so junk that happens
+ * The commands as the program defines them (its own list of groups), so a new command or
+ * flag is covered without being listed here. `serve` and `start` run a server until stopped, so junk that happens
  * to be valid would never end. Children get no standard input, so `decide -` (the only
  * command that reads it) ends at once instead of waiting.
  */
@@ -45,22 +35,11 @@ interface LeafCommand {
   command: Command
 }
 
+/** The program as the command line builds it, every group loaded. */
+const program = new Command()
+for (const load of ALL_GROUPS) (await load())(program)
+
 function leafCommands(): LeafCommand[] {
-  const program = new Command()
-  for (const register of [
-    registerServerCommands,
-    registerPolicyCommands,
-    registerRegistryCommands,
-    registerAuthCommands,
-    registerClaimCommands,
-    registerSlaCommands,
-    registerNotifyCommands,
-    registerSetupCommands,
-    registerReportCommands,
-    registerReliabilityCommands,
-    registerRecoveryCommands,
-  ])
-    register(program)
   const leaves: LeafCommand[] = []
   const walk = (command: Command, words: string[]): void => {
     for (const sub of command.commands) {
@@ -378,6 +357,14 @@ function pairsFor(leaf: LeafCommand): number {
   const inputs = flagsOf(leaf).length + leaf.command.registeredArguments.length
   return Math.min(4, 1 + Math.ceil(inputs / 4))
 }
+
+test('every command is found in the group the program loads for it alone', () => {
+  // A command left out would still run, but only after every group is loaded.
+  const missing = program.commands
+    .map((command) => command.name())
+    .filter((name) => !(name in GROUP_OF_COMMAND))
+  assert.deepEqual(missing, [])
+})
 
 describe('every command-line flag under generated junk', () => {
   for (const leaf of leafCommands()) {
