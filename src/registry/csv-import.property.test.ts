@@ -256,3 +256,34 @@ test('unit rows are kept or rejected one by one, each reject naming its line and
     { numRuns: 60 },
   )
 })
+
+test('a replacement serial in any spelling a person types is kept as the serial column keeps it (generated)', async () => {
+  let round = 0
+  /** A serial as typed: in lower case, in full-width characters, with spaces around. */
+  const typed = fc
+    .tuple(fc.stringMatching(/^[A-Z][A-Z0-9-]{0,8}$/), fc.boolean(), fc.boolean(), fc.boolean())
+    .map(([serial, lower, fullWidth, padded]) => {
+      let text = lower ? serial.toLowerCase() : serial
+      if (fullWidth) text = Array.from(text, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).join('')
+      return { serial, text: padded ? ` ${text} ` : text }
+    })
+  await fc.assert(
+    fc.asyncProperty(typed, async ({ serial, text }) => {
+      const own = `RPL${round++}X`
+      const csv = path.join(database.dataDir, `replaced-${round}.csv`)
+      fs.writeFileSync(
+        csv,
+        `serial,model,purchasedOn,shippedOn,deliveredOn,channel,dealer,replacedBy\n${own},ares-mpro,2025-01-02,,,direct,,"${text}"\n`,
+      )
+      const summary = await importUnits(ctx, { file: csv })
+      assert.equal(summary.rejected, 0, JSON.stringify(text))
+      const unit = await ctx.db
+        .selectFrom('units')
+        .select('replaced_by_serial')
+        .where('serial', '=', own)
+        .executeTakeFirstOrThrow()
+      assert.equal(unit.replaced_by_serial, serial)
+    }),
+    { numRuns: 40 },
+  )
+})

@@ -280,7 +280,8 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
     if (typeof proof === 'object') return proof
     const card = flag(record, 'warrantyCard', ABSENT.warranty_card)
     if (typeof card === 'object') return card
-    const replacedBy = record.replacedBy || ABSENT.replaced_by_serial
+    // A serial in any column is read as the serial column reads it, or `pq-2` would name no unit.
+    const replacedBy = canonicalSerial(record.replacedBy ?? '') || ABSENT.replaced_by_serial
     if (replacedBy && !isSerial(replacedBy)) return rejectWith('replacedBy', { key: 'import.serial-plain' })
     // Trimmed as the API trims it: a cell's stray space would otherwise make another batch.
     const batch = record.batch?.trim() || ABSENT.batch
