@@ -100,10 +100,17 @@ test('the reliability page shows the survival curve, the Weibull plot, the Nevad
   assert.equal(firstPoint?.[3], report.survival[0]?.survival)
 
   // What if the term were three years: the claims and cost under it, beside today's term.
-  await page.getByLabel('What if the term were').fill('P3Y')
+  // Typed as a number and a unit, and said in words: nobody types or reads `P3Y`.
+  await page.getByLabel('What if the term were').fill('3')
+  await page.getByLabel('Unit', { exact: true }).selectOption({ label: 'years' })
   await page.getByRole('button', { name: 'Analyse' }).click()
   const whatIf = page.getByTestId('reliability-what-if')
   await whatIf.waitFor()
+  assert.equal(new URL(page.url()).searchParams.get('term'), 'P3Y')
+  assert.equal(
+    await whatIf.evaluate((node) => node.previousElementSibling?.textContent),
+    'If the term were 3 years',
+  )
   assert.match(
     (await whatIf.textContent()) ?? '',
     /% · [\d,.]+ \[[\d,.]+, [\d,.]+\] · USD [\d,]+ \(under the current term: [\d,.]+ · USD [\d,]+\)/,
@@ -121,6 +128,14 @@ test('the reliability page shows the survival curve, the Weibull plot, the Nevad
     /^(注意|严重) 批次 B3，\d{4}年\d{1,2}月：实际 \d+ 次故障/,
   )
   assert.equal(await page.getByTestId('nevada').locator('tbody tr').count(), report.nevada.rows.length)
+  // The term the link carries is back in the form, and said in Chinese.
+  assert.equal(await page.getByLabel('假如保修期为').inputValue(), '3')
+  assert.equal(
+    await page
+      .getByTestId('reliability-what-if')
+      .evaluate((node) => node.previousElementSibling?.textContent),
+    '假如保修期为 3年',
+  )
   await page.getByRole('button', { name: '导出 CSV' }).waitFor()
   await saveScreenshot(page, 'reliability-zh')
   assert.deepEqual(problems, [])

@@ -847,6 +847,8 @@ export const en = {
     batchField: 'Batch',
     asOfField: 'As of',
     termField: 'What if the term were',
+    termUnit: 'Unit',
+    termUnits: { years: 'years', months: 'months', days: 'days' },
     analyse: 'Analyse',
     counts: '{{units}} units, {{failures}} first failures, {{excluded}} claims not counted, as of {{asOf}}',
     definition:

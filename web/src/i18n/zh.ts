@@ -823,6 +823,8 @@ export const zh: Translation = {
     batchField: '批次',
     asOfField: '分析日期',
     termField: '假如保修期为',
+    termUnit: '单位',
+    termUnits: { years: '年', months: '个月', days: '天' },
     analyse: '分析',
     counts: '{{units}} 台设备，{{failures}} 次首次故障，{{excluded}} 个工单未计入，截至 {{asOf}}',
     definition:

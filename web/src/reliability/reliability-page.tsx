@@ -21,8 +21,9 @@ import { type ModelSummary, type Page, readItems } from '../api/types.ts'
 import { DateField } from '../components/date-field.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
-import { formatDate, formatMonth } from '../i18n/i18n.ts'
+import { currentLanguage, formatDate, formatMonth, HTML_LANG } from '../i18n/i18n.ts'
 import { minorToMajor } from '../i18n/money.ts'
+import { formatTerm, readIsoTerm, TERM_UNITS, type TermUnit, toIsoTerm } from './warranty-term.ts'
 
 Chart.register(
   LineController,
@@ -334,7 +335,11 @@ function Report({ report }: { report: ReliabilityReport }) {
             )}
             {report.whatIf && (
               <div className="fact-row">
-                <dt>{t('reliability.whatIf', { term: report.whatIf.term })}</dt>
+                <dt>
+                  {t('reliability.whatIf', {
+                    term: formatTerm(report.whatIf.term, HTML_LANG[currentLanguage()]),
+                  })}
+                </dt>
                 <dd data-testid="reliability-what-if">
                   {pct(report.whatIf.fraction.estimate)} · {num(report.whatIf.claims.estimate, 1)} [
                   {num(report.whatIf.claims.lower, 1)}, {num(report.whatIf.claims.upper, 1)}]
@@ -442,7 +447,9 @@ export default function ReliabilityPage() {
   const [model, setModel] = useState(params.get('model') ?? '')
   const [batch, setBatch] = useState(params.get('batch') ?? '')
   const [asOf, setAsOf] = useState(params.get('asOf') ?? '')
-  const [term, setTerm] = useState(params.get('term') ?? '')
+  const typedTerm = readIsoTerm(params.get('term'))
+  const [termCount, setTermCount] = useState(typedTerm ? String(typedTerm.count) : '')
+  const [termUnit, setTermUnit] = useState<TermUnit>(typedTerm?.unit ?? 'years')
   const query: Record<string, string> = {}
   for (const key of ['model', 'batch', 'asOf', 'term']) {
     const value = params.get(key)
@@ -465,7 +472,8 @@ export default function ReliabilityPage() {
     if (model.trim()) next.model = model.trim()
     if (batch.trim()) next.batch = batch.trim()
     if (asOf) next.asOf = asOf
-    if (term.trim()) next.term = term.trim()
+    const term = toIsoTerm(termCount, termUnit)
+    if (term) next.term = term
     setParams(next)
   }
 
@@ -505,8 +513,29 @@ export default function ReliabilityPage() {
         </label>
         <label>
           {t('reliability.termField')}
-          <input value={term} onChange={(e) => setTerm(e.target.value)} name="term" placeholder="P3Y" />
+          <input
+            value={termCount}
+            onChange={(e) => setTermCount(e.target.value)}
+            name="term"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            step={1}
+          />
         </label>
+        <label htmlFor="reliability-term-unit">{t('reliability.termUnit')}</label>
+        <select
+          id="reliability-term-unit"
+          value={termUnit}
+          onChange={(e) => setTermUnit(e.target.value as TermUnit)}
+          name="termUnit"
+        >
+          {TERM_UNITS.map((unit) => (
+            <option key={unit} value={unit}>
+              {t(`reliability.termUnits.${unit}`)}
+            </option>
+          ))}
+        </select>
         <button type="submit" className="button">
           {t('reliability.analyse')}
         </button>
