@@ -139,3 +139,43 @@ test('staff read the quote of the customer in the third person, in the editor an
   assert.deepEqual(problems, [])
   await context.close()
 })
+
+test('the inspection result shows what the technician wrote, the serial read and the packaging, to whoever works the claim next', async () => {
+  const customerApi = await signedInApi(harness, 'customer')
+  const claim = await openClaimOnIdleUnit<ClaimJson>(customerApi, 'No image after the cooler starts.')
+  await customerApi.close()
+  const supportApi = await signedInApi(harness, 'support')
+  await stepClaim(supportApi, claim.id, 'authorize-return')
+  await stepClaim(supportApi, claim.id, 'receive-unit')
+  await stepClaim(supportApi, claim.id, 'record-inspection', {
+    serialSeen: claim.serial,
+    sealsIntact: true,
+    packaging: 'damaged',
+    contentsReceived: [],
+    findings: [],
+    faultConfirmed: true,
+    manufacturingDefect: true,
+    notes: 'USB controller dead; board to replace.',
+  })
+  await supportApi.close()
+  const manager = findSignIn(harness, 'manager')
+  const { page, context, problems } = await openPage(harness, DESK)
+  await signInAnyLanguage(page, manager.email, manager.password)
+  await page.goto(`/staff/claims/${encodeURIComponent(claim.id)}`)
+  const summary = page.getByTestId('inspection-summary')
+  await summary.waitFor()
+  await page.getByTestId('inspection-notes').waitFor()
+  const facts = await summary.evaluate((node) =>
+    Object.fromEntries(
+      [...node.querySelectorAll('dt')].map((term) => [
+        term.textContent,
+        term.nextElementSibling?.textContent,
+      ]),
+    ),
+  )
+  assert.equal(facts.Notes, 'USB controller dead; board to replace.')
+  assert.equal(facts.Packaging, 'Damaged')
+  assert.equal(facts['Serial number read off the unit'], claim.serial)
+  assert.deepEqual(problems, [])
+  await context.close()
+})

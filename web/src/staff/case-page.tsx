@@ -26,7 +26,7 @@ import { formatDate } from '../i18n/i18n.ts'
 import { AssignmentControl, SelfCheckAnswers } from './case-extras.tsx'
 import { INPUT_ACTIONS, InputActionForm } from './input-action-form.tsx'
 import { InspectionForm } from './inspection-form.tsx'
-import { InspectionSummary } from './inspection-summary.tsx'
+import { InspectionSummary, readBenchRecord } from './inspection-summary.tsx'
 import { PaymentForm } from './payment-form.tsx'
 import { QuoteEditor } from './quote-editor.tsx'
 import { ShippingForm } from './shipping-form.tsx'
@@ -223,6 +223,7 @@ export function CasePage({ reader = 'staff' }: { reader?: 'staff' | 'dealer' }) 
           {data.inspection && (
             <InspectionSummary
               inspection={data.inspection}
+              bench={readBenchRecord(readItems(events.data))}
               itemLabel={(item) => {
                 const at = model.data?.packageContents.indexOf(item) ?? -1
                 return i18n.language === 'zh' && at >= 0 ? (model.data?.packageContentsZh[at] ?? item) : item
