@@ -2,6 +2,7 @@ import { type FormEvent, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, uploadFile } from '../api/client.ts'
 import { REGISTRY } from '../api/endpoints.ts'
+import { formatDateTime } from '../i18n/i18n.ts'
 import { FilePicker } from './file-picker.tsx'
 import { ErrorNote } from './status.tsx'
 import { useApi } from './use-api.ts'
@@ -39,7 +40,7 @@ export function ThreadCard({
   awaitingInfo?: boolean
   onPosted?: () => void
 }) {
-  const { t, i18n } = useTranslation()
+  const { t } = useTranslation()
   const thread = useApi<{ items: ThreadMessage[] }>(threadPath(claimId), { v: version })
   const [body, setBody] = useState('')
   const [internal, setInternal] = useState(false)
@@ -86,11 +87,8 @@ export function ThreadCard({
     }
   }
 
-  const when = (iso: string) =>
-    new Date(iso).toLocaleString(i18n.language === 'zh' ? 'zh-CN' : 'en-GB', {
-      dateStyle: 'medium',
-      timeStyle: 'short',
-    })
+  // As the history beside it writes the same moment.
+  const when = (iso: string) => formatDateTime(iso)
 
   return (
     <section className="card thread" aria-labelledby={`thread-${claimId}`} data-testid="thread">
