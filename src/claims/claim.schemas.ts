@@ -60,7 +60,10 @@ export const openClaimBody = z.object({
   problem: problemSchema,
   preference: z.enum(PREFERENCES).optional(),
   evidence: z.array(z.enum(EVIDENCE_KINDS)).max(EVIDENCE_KINDS.length).default([]),
-  /** Staff only, for a day the customer can prove (an earlier e-mail); others may send only today. */
+  /**
+   * Staff only, with `claimedOnReason`, for a day the customer can prove (an earlier e-mail).
+   * Others may send only today, which dates nothing: the day in the policy's zone counts.
+   */
   claimedOn: isoDate.optional(),
   /** Why the claim counts from `claimedOn`: required when staff set an earlier day. */
   claimedOnReason: text(1000).optional(),

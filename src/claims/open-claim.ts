@@ -166,9 +166,18 @@ export async function openClaim(
           },
         )
       }
-      // The day of first contact, in the policy's own time zone unless the intake names it.
+      // The day of first contact, in the policy's own time zone. Only staff, saying why, date a
+      // claim earlier (checkClaimIntake); any other day sent is the intake day as a browser
+      // somewhere wrote it, up to a day off the policy's, and dates nothing: a customer whose
+      // warranty ended yesterday in the policy's zone cannot claim on yesterday at UTC-12.
       const timeZone = ctx.policies.summary(unit.policyId, unit.policyVersion)?.timeZone ?? 'UTC'
-      const claimedOn = input.claimedOn ?? localDate(new Date(at), timeZone)
+      const today = localDate(new Date(at), timeZone)
+      const backDated =
+        party === 'staff' &&
+        input.claimedOnReason !== undefined &&
+        input.claimedOn !== undefined &&
+        input.claimedOn < today
+      const claimedOn = backDated && input.claimedOn !== undefined ? input.claimedOn : today
       const id = crypto.randomUUID()
       const fileKinds = await takeHeldFiles(trx, {
         fileIds: input.files ?? [],
