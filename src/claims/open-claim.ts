@@ -237,6 +237,9 @@ export async function openClaim(
           data: opened,
           email: { model: unit.modelName, serial: unit.serial },
           webhook: { serial: unit.serial },
+          // The customer has waited for an answer since they first got in touch, not since the
+          // claim was keyed in: its clocks count from that day, as a unit's from its arrival.
+          ...(backDated ? { occurredOn: claimedOn } : {}),
         },
         { type: DECISION_PROVISIONAL, data: { decision }, webhook: { covered: decision.covered } },
       ])

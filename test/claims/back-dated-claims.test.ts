@@ -46,6 +46,17 @@ for (const engine of testEngines()) {
     const open = async (party: Party, extra: Record<string, unknown> = {}) =>
       openClaimAs(world, party, openClaimBody(await seedShenzhenAgentUnit(world), extra))
 
+    test('staff entering a claim the customer made two days ago by e-mail start its first response from that day', async () => {
+      const claim = await open(world.staff, {
+        claimedOn: addDays(TODAY, -2),
+        claimedOnReason: 'The customer e-mailed us that day; the message is on file',
+      })
+      assert.equal(await claimedOnOf(claim.id), addDays(TODAY, -2))
+      // Seed 002 counts in Shanghai: the latest the contact can have been is the end of that day there.
+      const clock = await firstResponse(claim.id)
+      assert.equal(clock.startedAt, new Date(`${addDays(TODAY, -1)}T00:00:00+08:00`).toISOString())
+    })
+
     test('a claim opened today counts from the moment it is opened', async () => {
       const claim = await open(world.staff)
       assert.equal(await claimedOnOf(claim.id), TODAY)
