@@ -146,6 +146,25 @@ describe('loading policies', () => {
     assert.ok(!hours.ok && hours.errors.some((e) => e.field.endsWith('.amount')))
   })
 
+  test('support hours that end before they start are refused at to, not when a claim starts its clock', () => {
+    // 20:00 to 08:00 passed the check, and every claim under the policy then failed to open:
+    // the support calendar had no hours, and its first-response clock no working time to count.
+    const source = shippedSource('shenzhen-service.v1.yaml')
+    const hours = 'from: "08:00"\n    to: "20:00"'
+    assert.ok(source.includes(hours))
+    for (const to of ['08:00', '07:59']) {
+      const text = source.replace(hours, `from: "08:00"\n    to: "${to}"`)
+      const parsed = parsePolicyFile(text, 'shenzhen-service.yaml')
+      const line = text.split('\n').findIndex((l) => l.trim() === `to: "${to}"`) + 1
+      assert.ok(!parsed.ok, to)
+      assert.deepEqual(
+        parsed.errors.map((e) => [e.field.replace(/^clauses\.\d+\./, ''), e.line, e.message]),
+        [['to', line, 'must be later than from (08:00), within the same day']],
+        to,
+      )
+    }
+  })
+
   test('a folder with a bad file fails to load with a validation error', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-policies-'))
     fs.writeFileSync(path.join(dir, 'bad.yaml'), 'id: bad\nversion: "1"\n')

@@ -297,13 +297,25 @@ const serviceLevelClause = z
       })
   })
 
-const supportHoursClause = z.strictObject({
-  ...clauseBase,
-  kind: z.literal('support-hours'),
-  from: clockTime,
-  to: clockTime,
-  everyDay: z.boolean(),
-})
+const supportHoursClause = z
+  .strictObject({
+    ...clauseBase,
+    kind: z.literal('support-hours'),
+    from: clockTime,
+    to: clockTime,
+    everyDay: z.boolean(),
+  })
+  .superRefine((clause, ctx) => {
+    // The first-response clock runs on these hours (deriveSupportCalendar), each day's span on
+    // that day: a span that ends before it starts holds no time, and no clock could count.
+    // HH:MM text orders as the times do.
+    if (clause.to <= clause.from)
+      ctx.addIssue({
+        code: 'custom',
+        ...refusal('policies.file.support-hours-order', { from: clause.from }),
+        path: ['to'],
+      })
+  })
 
 /** Where a note is shown besides the policy text: `return-parcel` puts it on the return authorisation's packing list. */
 export const NOTE_AUDIENCES = ['return-parcel'] as const

@@ -217,6 +217,7 @@ export const en = {
   'policies.file.event-type': 'must be a claim event type such as {example}',
   'policies.file.whole-units': 'must be a whole number of {timeUnit}',
   'policies.file.most-units': 'must be at most {most} {timeUnit} (a year)',
+  'policies.file.support-hours-order': 'must be later than from ({from}), within the same day',
   'policies.file.id': 'must be lower-case letters, digits and -',
   'policies.file.version': 'must be letters, digits, . and -',
   'policies.file.time-zone': 'must be an IANA time zone such as {example} or {other}',

@@ -188,6 +188,7 @@ export const zh: Record<MessageKey, string> = {
   'policies.file.event-type': '必须是工单事件类型，例如 {example}',
   'policies.file.whole-units': '必须是整数个{timeUnit}',
   'policies.file.most-units': '不得超过 {most} 个{timeUnit}（一年）',
+  'policies.file.support-hours-order': '必须晚于开始时间（{from}），且在同一天内',
   'policies.file.id': '只能包含小写字母、数字和连字符（-）',
   'policies.file.version': '只能包含字母、数字、点（.）和连字符（-）',
   'policies.file.time-zone': '必须是时区数据库中的时区名，例如 {example} 或 {other}',
