@@ -279,6 +279,10 @@ for (const engine of testEngines()) {
                   if (c.status === 'breached') c.breachedAt ??= at
                   c.stoppedAt = at
                   c.stoppedBy = event.type
+                } else if (event.type === PAUSE_EVENT && c.status === 'running' && at > (await dueOf(c))) {
+                  // Late already: breached as the sweep would have, not paused.
+                  c.status = 'breached'
+                  c.breachedAt ??= at
                 } else if (event.type === PAUSE_EVENT && c.status === 'running') {
                   c.status = 'paused'
                   c.pausedAt = at

@@ -141,6 +141,23 @@ for (const engine of testEngines()) {
       assert.equal(again.due_at, shanghai('2025-03-15T00:00'))
     })
 
+    test('a clock already late when it is paused is breached, not paused: the pause does not hide it from the sweep', async () => {
+      const claim = newClaim('own')
+      await claim.apply('unit.received', shanghai('2025-03-14T09:00')) // verify: 12 hours, due 21:00
+      // Asked for information an hour after the due moment, before any sweep found it late.
+      await claim.apply('info.requested', shanghai('2025-03-14T22:00'), { actorRole: 'support' })
+      const late = await claim.clock('verify')
+      assert.equal(late.status, 'breached')
+      assert.equal(late.paused_at, null)
+      assert.equal(late.breached_at, shanghai('2025-03-14T22:00'))
+      await claim.apply('info.provided', shanghai('2025-03-15T10:00'), { actorRole: 'customer' })
+      const after = await claim.clock('verify')
+      assert.equal(after.due_at, shanghai('2025-03-14T21:00'), 'the due moment stays where it was')
+      assert.equal(after.status, 'breached')
+      await claim.apply('inspection.recorded', shanghai('2025-03-15T11:00'))
+      assert.equal((await claim.clock('verify')).status, 'breached')
+    })
+
     test('a customer message leaves first response running; a staff message stops it', async () => {
       const claim = newClaim()
       await claim.apply('claim.opened', shanghai('2025-03-14T09:00'))

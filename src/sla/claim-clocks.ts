@@ -100,6 +100,15 @@ async function applyEventToClock(
   if (CLOSING_EVENTS.includes(input.eventType)) return stopClock(trx, clock, when, input.eventType, true)
   if (shouldStop({ kind: clock.kind, stopOn }, input.eventType, byService))
     return stopClock(trx, clock, when, input.eventType, false)
+  // A clock that ran past its due moment is late, whether or not the sweep saw it yet: a pause
+  // then would keep the sweep from it (it takes running clocks) and move its due moment on
+  // resuming. It is marked as the sweep would have, which then notifies.
+  if (input.eventType === PAUSE_EVENT && clock.status === 'running' && when.toISOString() > clock.due_at)
+    return updateClockIfStatus(trx, clock.id, 'running', {
+      status: 'breached',
+      breached_at: clock.breached_at ?? when.toISOString(),
+      updated_at: when.toISOString(),
+    })
   if (input.eventType === PAUSE_EVENT && clock.status === 'running') {
     const resumedAt = clock.resumed_at === null ? null : new Date(clock.resumed_at)
     return updateClockIfStatus(trx, clock.id, 'running', {
