@@ -91,11 +91,12 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
     },
     async (request, reply) => {
       const actor = requireActor(request)
-      const { limit, state, serial } = request.query
+      const { limit, state, open, serial } = request.query
       const rows = await listClaimSummaries(ctx.db, {
         ...visibilityFilter(actor),
         limit,
         state,
+        open,
         serial,
         ...claimListCursor(request.query),
       })

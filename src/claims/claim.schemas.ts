@@ -386,6 +386,11 @@ export const claimIdParams = z.object({ id: z.string().min(1).max(100) })
 export const listClaimsQuery = z.object({
   // A state misspelt is refused, not answered with an empty page that says no claim is in it.
   state: z.enum(CLAIM_STATES).optional(),
+  /** `true`: only claims still being worked on; `false`: only ended ones (closed or cancelled). */
+  open: z
+    .enum(['true', 'false'])
+    .transform((value) => value === 'true')
+    .optional(),
   serial: z.string().max(100).overwrite(canonicalSerial).optional(),
   limit: pageLimit(50),
   /** The `next` cursor of the previous page (`opened_at|id`, so claims opened in one instant are not lost between pages). */

@@ -135,6 +135,8 @@ export interface ClaimListFilter {
   customerId?: string
   dealerOrgId?: string
   state?: string
+  /** Only claims still being worked on (`true`) or only ended ones, closed or cancelled (`false`). */
+  open?: boolean
   serial?: string
   limit: number
   /** Claims opened before this instant (the earlier cursor, which loses claims opened in one instant). */
@@ -217,11 +219,13 @@ const CLAIM_COLUMNS = [
 export function listClaimSummaries(db: Db, filter: ClaimListFilter): Promise<ClaimsTable[]> {
   // One prepared query per combination of filters given (at most 32, a handful in use).
   const given = FILTER_KEYS.filter((key) => filter[key] !== undefined)
-  const shape = given.join()
+  // `open` picks the SQL's shape (state in or not in the ended states), so it keys the query itself.
+  const { open } = filter
+  const shape = `${given.join()}|${open ?? ''}`
   let prepared = summaryQueries.get(shape)
   if (prepared === undefined) {
     prepared = preparedQuery((db: Db, ...values: unknown[]) => {
-      const standIns: ClaimListFilter = { limit: values[given.length] as number }
+      const standIns: ClaimListFilter = { limit: values[given.length] as number, open }
       given.forEach((key, i) => {
         standIns[key] = values[i] as string
       })
@@ -267,6 +271,7 @@ function filtered<O>(
   if (filter.customerId !== undefined) q = q.where('customer_id', '=', filter.customerId)
   if (filter.dealerOrgId !== undefined) q = q.where('dealer_org_id', '=', filter.dealerOrgId)
   if (filter.state !== undefined) q = q.where('state', '=', filter.state)
+  if (filter.open !== undefined) q = q.where('state', filter.open ? 'not in' : 'in', TERMINAL_STATES)
   if (filter.serial !== undefined) q = q.where('serial', '=', filter.serial)
   if (filter.before !== undefined) q = q.where('opened_at', '<', filter.before)
   const { cursorOpenedAt: at, cursorId: id } = filter

@@ -144,3 +144,37 @@ test('the dealer a claim names to serve works it on its claim page, in Chinese: 
   assert.deepEqual(problems, [])
   await context.close()
 })
+
+test('the dealer desk lists the claims still to serve, and keeps ended ones apart', async () => {
+  const dealerApi = await signedInApi(harness, 'dealer')
+  const serial = await findIdleUnit(dealerApi.request)
+  const opened = await dealerApi.request.post('/api/v1/claims', {
+    data: {
+      serial,
+      problem: { kind: 'malfunction', description: 'Fan rattles' },
+      evidence: ['defect-media'],
+    },
+    headers: { 'x-csrf-token': dealerApi.csrf },
+  })
+  assert.equal(opened.status(), 201, await opened.text())
+  const claim = (await opened.json()) as { id: string; number: string }
+  const cancelled = await dealerApi.request.post(`/api/v1/claims/${claim.id}/transitions/cancel`, {
+    data: { reason: 'The customer found the fan cable loose' },
+    headers: { 'x-csrf-token': dealerApi.csrf, 'if-match': String(opened.headers().etag) },
+  })
+  assert.equal(cancelled.status(), 200, await cancelled.text())
+  await dealerApi.close()
+
+  const dealer = findSignIn(harness, 'dealer', 0)
+  const { page, context, problems } = await openPage(harness, DESK)
+  await signIn(page, dealer.email, dealer.password)
+  const ended = page.getByTestId('dealer-ended-claims')
+  await ended.locator('summary').click()
+  await ended.getByRole('link', { name: claim.number, exact: true }).waitFor()
+  // Before, the cancelled claim stood among the claims to serve, with nothing left to do on it.
+  const toServe = page.locator('section.page > .table-wrap').first()
+  assert.equal(await toServe.getByRole('link', { name: claim.number, exact: true }).count(), 0)
+  assert.deepEqual(await findAccessibilityGaps(page), [])
+  assert.deepEqual(problems, [])
+  await context.close()
+})

@@ -66,6 +66,28 @@ for (const engine of testEngines()) {
       }
     })
 
+    it('`open` lists only the claims still worked on, or only the ended ones, and refuses anything else naming it', async () => {
+      const ended = opened.slice(0, 3)
+      for (const id of ended) {
+        const claim = await world.app.inject({ url: `/api/v1/claims/${id}`, headers: world.customer.headers })
+        const cancelled = await world.app.inject({
+          method: 'POST',
+          url: `/api/v1/claims/${id}/transitions/cancel`,
+          headers: { ...world.customer.headers, 'if-match': String(claim.headers.etag) },
+          payload: { reason: 'Found the cable was loose' },
+        })
+        assert.equal(cancelled.statusCode, 200, cancelled.body)
+      }
+      const ids = async (query: string) =>
+        (await pageOf(`limit=50&${query}`)).items.map((claim) => claim.id).sort()
+      assert.deepEqual(await ids('open=false'), [...ended].sort())
+      assert.deepEqual(await ids('open=true'), opened.filter((id) => !ended.includes(id)).sort())
+      assert.equal((await ids('open=true&state=cancelled')).length, 0, 'the filters add up')
+      const refused = await world.app.inject({ url: '/api/v1/claims?open=yes', headers: world.staff.headers })
+      assert.equal(refused.statusCode, 400, refused.body)
+      assert.equal((refused.json() as { error: { field: string } }).error.field, 'querystring.open')
+    })
+
     it('a bare instant as `before` still lists the claims opened before it', async () => {
       const page = await pageOf('before=2026-01-20T08:00:00.000Z')
       assert.equal(page.items.length, 0, 'every claim was opened at that instant, none before it')

@@ -33,7 +33,9 @@ function WarrantyWords({ warranty }: { warranty: DeskUnit['warranty'] }) {
 export function DealerPage() {
   const { t } = useTranslation()
   const [search, setSearch] = useState('')
-  const claims = useApi<Page<ClaimListItem>>(CLAIMS.list)
+  // Claims to serve are those still worked on; a closed or cancelled one has nothing left to do.
+  const claims = useApi<Page<ClaimListItem>>(CLAIMS.list, { open: 'true' })
+  const ended = useApi<Page<ClaimListItem>>(CLAIMS.list, { open: 'false', limit: 20 })
   const units = useApi<{ items: DeskUnit[] }>('/api/v1/dealer-desk/units', {
     q: search.trim() || undefined,
     limit: 200,
@@ -51,6 +53,12 @@ export function DealerPage() {
       {claims.loading && <Loading />}
       <ErrorNote error={claims.error} />
       <ClaimTable claims={readItems(claims.data)} linkBase="/dealer/claims" showSla />
+      <details className="ended-claims" data-testid="dealer-ended-claims">
+        <summary>{t('dealer.ended')}</summary>
+        {ended.loading && <Loading />}
+        <ErrorNote error={ended.error} />
+        <ClaimTable claims={readItems(ended.data)} linkBase="/dealer/claims" />
+      </details>
       <h2>{t('dealer.units')}</h2>
       <label htmlFor="dealer-search">{t('dealer.search')}</label>
       <input

@@ -563,6 +563,7 @@ export const en = {
     title: 'Dealer desk',
     openClaim: 'Open a claim',
     queue: 'Claims to serve',
+    ended: 'Closed and cancelled claims',
     units: 'Units sold',
     search: 'Search by serial or customer',
     customer: 'Customer',

@@ -543,6 +543,7 @@ export const zh: Translation = {
     title: '经销商工作台',
     openClaim: '提交工单',
     queue: '待处理工单',
+    ended: '已关闭和已取消的工单',
     units: '已售设备',
     search: '按序列号或客户搜索',
     customer: '客户',
