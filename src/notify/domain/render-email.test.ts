@@ -210,6 +210,8 @@ describe('renderEmail', () => {
     assert.match(out.text, /- Power adapter/)
     assert.match(out.text, /https:\/\/service\.example\.com\/claims\/c-42#repair-order/)
     assert.match(out.text, /serial number \(SN on the back of the unit\)/)
+    // The web app says "Return authorised"; the e-mail that links to it spells it the same way.
+    assert.match(out.subject, /^Return authorised:/)
   })
 
   it('rma.authorized and dealer.rma-authorized print the ship-to address as a parcel label reads it, the country in the reader’s words', () => {

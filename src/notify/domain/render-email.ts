@@ -167,7 +167,7 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
   }),
   'rma.authorized': (d, h) => ({
     subject: h.s(
-      `Return authorized: RMA ${d.rmaNumber} for claim ${d.claimNumber}`,
+      `Return authorised: RMA ${d.rmaNumber} for claim ${d.claimNumber}`,
       `已批准寄修：${d.rmaNumber}（申请 ${d.claimNumber}）`,
     ),
     blocks: [
