@@ -3,7 +3,7 @@ import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import { findOrCreateCustomer } from './find-or-create-customer.ts'
 import { addProofOfPurchase, findSaleModel, insertUnitSale } from './insert-unit-sale.ts'
-import { checkUnitRegistration } from './registration-rules.ts'
+import { checkUnitRegistration, refuseStrangeDealer } from './registration-rules.ts'
 import type { CreateUnitInput } from './registry.schemas.ts'
 import { findUnitBySerial, findUnitOffer, type UnitRecord } from './unit.store.ts'
 import { offerUnitToCustomer } from './unit-offer.ts'
@@ -95,6 +95,13 @@ export async function registerUnit(
   const offerTo = input.ownerEmail && !isStaff(actor) && !isCustomer ? input.ownerEmail : undefined
   // The owner's record is made in the sale's transaction, so a refused sale leaves no customer behind.
   return ctx.db.transaction().execute(async (trx) => {
+    // Who sold it, as the sale rules will read it: a customer names neither seller nor policy.
+    const saleModel = isCustomer && dealerOrgId ? await findSaleModel(trx, input.model) : undefined
+    if (saleModel && dealerOrgId)
+      await refuseStrangeDealer(trx, {
+        dealerOrgId,
+        sellerOrgId: saleModel.agentOrgId ?? saleModel.brandOrgId,
+      })
     const unit = await insertUnitSale(
       trx,
       ctx.policies,

@@ -2,6 +2,7 @@ import type { Actor } from '../auth/index.ts'
 import { isStaff } from '../auth/index.ts'
 import { ownsFile } from '../claims/index.ts'
 import type { Db } from '../db/database.ts'
+import { AppError } from '../shared/errors.ts'
 import type { CreateUnitInput } from './registry.schemas.ts'
 
 /**
@@ -20,6 +21,39 @@ export async function checkUnitRegistration(
   const checked = { ...input }
   if (input.proofFileId && !isStaff(actor)) await ownsFile(db, actor, input.proofFileId, 'proofFileId')
   return checked
+}
+
+/**
+ * A customer's word that a dealer sold them the unit names a dealer of the unit's seller:
+ * one the seller, the dealer itself or staff have recorded sales of that seller's units
+ * through. Otherwise a customer could name any organisation, which would then see their
+ * claims and be routed their service and its costs. Refused with 400 naming `dealerOrgId`.
+ */
+export async function refuseStrangeDealer(db: Db, input: { dealerOrgId: string; sellerOrgId: string }) {
+  const known = await db
+    .selectFrom('units')
+    .innerJoin('organisations as d', 'd.id', 'units.dealer_org_id')
+    .select('units.serial')
+    .where('units.dealer_org_id', '=', input.dealerOrgId)
+    .where('units.seller_org_id', '=', input.sellerOrgId)
+    .where('d.kind', 'in', ['dealer', 'agent'])
+    .limit(1)
+    .executeTakeFirst()
+  if (known) return
+  const names = await db
+    .selectFrom('organisations')
+    .select(['id', 'name'])
+    .where('id', 'in', [input.dealerOrgId, input.sellerOrgId])
+    .execute()
+  const nameOf = (id: string) => names.find((row) => row.id === id)?.name ?? id
+  throw new AppError(
+    'validation',
+    {
+      key: 'registry.register.dealer-of-seller',
+      params: { field: 'dealerOrgId', dealer: nameOf(input.dealerOrgId), seller: nameOf(input.sellerOrgId) },
+    },
+    { field: 'dealerOrgId' },
+  )
 }
 
 /** Sellers do not learn which customer record a unit went to: the owner is staff's and the customer's business. */

@@ -232,6 +232,47 @@ for (const engine of testEngines()) {
       assert.equal(unknownModel.json().error.field, 'model')
     })
 
+    test("a customer's own registration names only a dealer of the unit's seller, else 400 naming dealerOrgId", async () => {
+      const carol = await signIn(ctx, 'customer', { customerId: demo.customerIds[4] ?? '' })
+      const register = (serial: string, dealerOrgId: string, headers = carol) =>
+        app.inject({
+          method: 'POST',
+          url: '/api/v1/units',
+          headers,
+          payload: aPlayerOneSale(serial, { channel: 'dealer', dealerOrgId }),
+        })
+      // Prairie Sky sells ToupTek, not Player One; ToupTek is a seller, no dealer at all.
+      for (const [serial, stranger] of [
+        ['PO-CUS-D1', ORG.prairie],
+        ['PO-CUS-D2', ORG.touptek],
+      ] as const) {
+        const refused = await register(serial, stranger)
+        assert.equal(refused.statusCode, 400, refused.body)
+        assert.equal(refused.json().error.field, 'dealerOrgId')
+        assert.equal(
+          await database.db
+            .selectFrom('units')
+            .select('serial')
+            .where('serial', '=', serial)
+            .executeTakeFirst(),
+          undefined,
+          'nothing written',
+        )
+      }
+      const zh = await app.inject({
+        method: 'POST',
+        url: '/api/v1/units',
+        headers: { ...carol, 'accept-language': 'zh-CN' },
+        payload: aPlayerOneSale('PO-CUS-D3', { channel: 'dealer', dealerOrgId: ORG.prairie }),
+      })
+      assert.equal(zh.statusCode, 400)
+      assert.doesNotMatch(zh.json().error.message, /not on file|leave the dealer/)
+      // Starlight Optics sells Player One: the customer's word stands.
+      const known = await register('PO-CUS-D4', ORG.starlight)
+      assert.equal(known.statusCode, 201, known.body)
+      assert.equal(known.json().dealer.id, ORG.starlight)
+    })
+
     test('a dealer records sales for its own organisation only', async () => {
       const dealer = await signIn(ctx, 'dealer', { orgId: ORG.starlight })
       const own = await app.inject({

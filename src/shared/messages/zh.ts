@@ -433,6 +433,8 @@ export const zh: Record<MessageKey, string> = {
   'registry.register.role': '此角色不能登记设备',
   'registry.register.no-customer': '此账户未关联客户',
   'registry.register.own-organisation': '经销商只能为本组织记录销售',
+  'registry.register.dealer-of-seller':
+    '{field}：{dealer} 不是 {seller} 登记在案的经销商；请不填经销商，或请您的经销商登记这次销售',
   'registry.register.dealer-channel': '{field}：经销商只能记录经销商销售',
   'registry.register.policy-staff-only': '只有售后服务人员可以选择品牌政策以外的政策',
 
