@@ -187,8 +187,11 @@ export async function openClaim(
         field: 'files',
         claimBytes: claimBytesLimit(ctx.config),
       })
-      // A held file is evidence of its kind, so the first answer already weighs it.
-      const evidence = [...input.evidence, ...fileKinds.filter(isEvidenceKind)]
+      // A held file is evidence of its kind, so the first answer already weighs it. A
+      // claimant's word that they have the box photos is not the photos: the evidence of a
+      // customer or dealer is what their files show; staff state what they have seen.
+      const stated = party === 'customer' || party === 'dealer' ? [] : input.evidence
+      const evidence = [...stated, ...fileKinds.filter(isEvidenceKind)]
       const facts = buildClaimCase(unit, { ...input, evidence }, claimedOn)
       const decision = ctx.policies.decide(facts, { version: unit.policyVersion })
       const summary = ctx.policies.summary(unit.policyId, unit.policyVersion)

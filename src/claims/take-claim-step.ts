@@ -1,12 +1,16 @@
 import type { Actor } from '../auth/index.ts'
+import type { EvidenceKind } from '../contracts/case.ts'
 import type { Db } from '../db/database.ts'
+import { EVIDENCE_WORDS } from '../policies/index.ts'
 import { findUnitBySerial } from '../registry/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import { EARLIEST_TIME_ZONE, localDate } from '../shared/local-date.ts'
+import { paramIn } from '../shared/messages/translate.ts'
 import { refuseLaterThanToday } from '../shared/not-later-than-today.ts'
 import { findOrganisationAddress } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
+import { toClaimParty } from './claim-access.ts'
 import { type PreparedEvent, runClaimTransition, type TransitionContext } from './claim-transition.ts'
 import { claimTimeZone } from './claim-view.ts'
 import { closeOutcomeByDefault, closeOutcomesFrom } from './domain/claim-lifecycle.ts'
@@ -94,6 +98,7 @@ export function takeClaimStep(
       data.makerName = maker?.name ?? unit?.brandName ?? 'the maker'
     }
     if (step === 'provide-info' && Array.isArray(input.evidence) && input.evidence.length > 0) {
+      if (toClaimParty(actor) !== 'staff') await refuseUnbackedEvidence(input.evidence as string[], tc)
       const facts = JSON.parse(tc.claim.case_json) as { evidence?: string[] }
       facts.evidence = [...new Set([...(facts.evidence ?? []), ...(input.evidence as string[])])]
       patch = { case_json: JSON.stringify(facts) }
@@ -134,6 +139,40 @@ function refuseBeforeOpened(field: string, day: string, tc: TransitionContext): 
       { key: 'validation.not-before', params: { field, other: openedOn } },
       { field },
     )
+}
+
+/**
+ * The decision takes evidence as supplied, so a customer's or dealer's item counts only when
+ * a file of its kind is on the claim (uploaded to it, or sent with an answer); staff state
+ * what they have seen themselves. Refused with 400 naming `evidence` and the item.
+ */
+async function refuseUnbackedEvidence(items: readonly string[], tc: TransitionContext): Promise<void> {
+  const kinds = new Set(
+    (
+      await tc.trx
+        .selectFrom('files')
+        .select('kind')
+        .where('claim_id', '=', tc.claim.id)
+        .where('kind', 'in', [...items])
+        .execute()
+    ).map((row) => row.kind),
+  )
+  const unbacked = items.find((item) => !kinds.has(item))
+  if (unbacked === undefined) return
+  throw new AppError(
+    'validation',
+    {
+      key: 'claims.evidence.unbacked',
+      params: {
+        field: 'evidence',
+        item: unbacked,
+        // The item in the reader's words, the code kept for programs.
+        [paramIn('en', 'item')]: EVIDENCE_WORDS[unbacked as EvidenceKind]?.en ?? unbacked,
+        [paramIn('zh', 'item')]: EVIDENCE_WORDS[unbacked as EvidenceKind]?.zh ?? unbacked,
+      },
+    },
+    { field: 'evidence' },
+  )
 }
 
 /** Answers to the steps of another product line's list say nothing about this unit. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { testEngines } from '../../src/db/test-database.ts'
+import { multipartBody, PNG } from '../security/security-world.ts'
 import {
   act,
   addDays,
@@ -383,6 +384,20 @@ for (const engine of testEngines()) {
         request: `Please send: ${missing.join(', ')}`,
       })
       assert.equal(paused.state, 'awaiting-info')
+      // The customer sends the files first: only what a file on the claim shows counts.
+      for (const kind of missing) {
+        const form = multipartBody([
+          { name: 'kind', value: kind },
+          { name: 'file', filename: `${kind}.png`, data: PNG },
+        ])
+        const sent = await world.app.inject({
+          method: 'POST',
+          url: `/api/v1/claims/${opened.id}/files`,
+          headers: { ...world.customer.headers, 'content-type': form.contentType },
+          payload: form.payload,
+        })
+        assert.equal(sent.statusCode, 201, sent.body)
+      }
       const resumed = await act(world, world.customer, opened.id, 'provide-info', {
         answer: 'Attached',
         evidence: missing,

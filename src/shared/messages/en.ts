@@ -486,6 +486,8 @@ export const en = {
   'registry.register.role': 'This role may not register units',
   'registry.register.no-customer': 'This account is not linked to a customer',
   'registry.register.own-organisation': 'A dealer records sales for its own organisation only',
+  'claims.evidence.unbacked':
+    '{field}: upload {item} to the claim first; only what a file on the claim shows counts as supplied',
   'registry.register.dealer-of-seller':
     '{field}: {dealer} is not on file as a dealer of {seller}; leave the dealer out, or ask your dealer to record the sale',
   'registry.register.dealer-channel': '{field}: a dealer records dealer sales',

@@ -433,6 +433,7 @@ export const zh: Record<MessageKey, string> = {
   'registry.register.role': '此角色不能登记设备',
   'registry.register.no-customer': '此账户未关联客户',
   'registry.register.own-organisation': '经销商只能为本组织记录销售',
+  'claims.evidence.unbacked': '{field}：请先将{item}上传到工单；只有工单上的文件所示内容才算已提供',
   'registry.register.dealer-of-seller':
     '{field}：{dealer} 不是 {seller} 登记在案的经销商；请不填经销商，或请您的经销商登记这次销售',
   'registry.register.dealer-channel': '{field}：经销商只能记录经销商销售',
