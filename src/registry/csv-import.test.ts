@@ -34,3 +34,32 @@ for (const code of ['40P01', '40001', 'SQLITE_BUSY']) {
     )
   })
 }
+
+test('text after a closing quote, a space first or not, is refused in the reader’s words naming the line and column', async () => {
+  for (const [name, row, column] of [
+    ['space-after-quote', '"A-1" x,B', 1],
+    ['letter-after-quote', 'A-1,"B"x', 2],
+  ] as const) {
+    const file = path.join(database.dataDir, `${name}.csv`)
+    fs.writeFileSync(file, `serial,model\n${row}\n`)
+    await assert.rejects(
+      runCsvImport<string>(database.db, {
+        file,
+        fileName: 'units.csv',
+        requiredColumns: ['serial'],
+        prepare: (record) => record.serial ?? '',
+        write: async (_trx, rows) => rows.length,
+      }),
+      (error: unknown) => {
+        assert.ok(error instanceof AppError)
+        assert.equal(error.text?.key, 'import.csv-after-quote', name)
+        assert.deepEqual(error.details, { line: 2, column })
+        assert.match(
+          error.messageIn('zh'),
+          new RegExp(`^units\\.csv，第 2 行第 ${column} 列：字段的结束引号之后还有文字`),
+        )
+        return true
+      },
+    )
+  }
+})

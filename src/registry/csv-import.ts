@@ -541,7 +541,9 @@ function malformed(error: CsvSyntaxError, file: string, columns: string[] | null
     'validation',
     error.code === 'INVALID_OPENING_QUOTE'
       ? { key: 'import.csv-stray-quote', params: where }
-      : error.code === 'CSV_INVALID_CLOSING_QUOTE'
+      : // Text after a closing quote, whether a letter or a space before one (`"PQ-1" x`).
+        error.code === 'CSV_INVALID_CLOSING_QUOTE' ||
+          error.code === 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE'
         ? { key: 'import.csv-after-quote', params: where }
         : error.code === 'CSV_QUOTE_NOT_CLOSED'
           ? { key: 'import.csv-quote-not-closed', params: where }

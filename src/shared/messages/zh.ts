@@ -384,7 +384,7 @@ export const zh: Record<MessageKey, string> = {
 
   'validation.no-such-file': '{field}：没有文件 {file}',
   'import.missing-columns': '{file}：缺少列 {columns}',
-  'import.bad-csv': '{file}：CSV 格式有误（{detail}）',
+  'import.bad-csv': '{file}：CSV 格式有误',
   'import.not-text': '{field}：不是文本文件，请发送 CSV 文件',
   'import.header-lacks': '{field}：表头缺少 {columns}',
   'import.attach-file': '{field}：请以字段“{field}”附上 CSV 文件',
@@ -400,7 +400,7 @@ export const zh: Record<MessageKey, string> = {
     '{file}，第 {line} 行：从此行开始的记录超过 {maximum} 个字符；是否有引号没有结束，或者这不是要导入的 CSV 文件？',
   'import.csv-row-length':
     '{file}：第 {line} 行有 {got} 个字段，而表头有 {expected} 列；可能多了或少了一个逗号，或含逗号的单元格没有用引号括起',
-  'import.csv-unreadable': '{file}，第 {line} 行：无法按 CSV 格式读取（{detail}）',
+  'import.csv-unreadable': '{file}，第 {line} 行：无法按 CSV 格式读取',
   'import.duplicate-column':
     '{file}：表头中列 {column} 出现两次（第 {first} 列和第 {second} 列）；请只保留一列',
   'import.not-utf8':
