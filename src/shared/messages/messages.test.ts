@@ -55,9 +55,12 @@ const ALLOWED_ASCII = new Set([
   'Webhook',
 ])
 
-// A parser's own English detail (busboy's, csv-parse's) is left out of the Chinese line on purpose.
+// A library's own English detail (busboy's, csv-parse's, JSON.parse's, the policy compiler's) is
+// left out of the Chinese line on purpose.
 const LEFT_OUT: Partial<Record<MessageKey, string[]>> = {
   'http.bad-multipart': ['detail'],
+  'policies.not-json': ['detail'],
+  'reports.draft-does-not-compile': ['detail'],
   'import.bad-csv': ['detail'],
   'import.csv-unreadable': ['detail'],
 }

@@ -158,7 +158,7 @@ export const zh: Record<MessageKey, string> = {
   'policies.version-not-found': '没有策略 {policy} 的版本 {version}',
   'policies.batch-input-changed': '{field}：批处理读取期间输入已被修改；已写出的决定不完整',
   'policies.not-utf8': '{field}：不是有效的 {encoding} 文本',
-  'policies.not-json': '{field}：不是有效的 JSON（{detail}）',
+  'policies.not-json': '{field}：不是有效的 JSON',
   'policies.case-unknown-policy': '{field}：没有名为 {policy} 的策略',
   'policies.flag-no-version': '{field}：策略 {policy} 没有版本 {version}',
   'policies.decide-needs-file': '{field}：请给出案例文件，用 - 表示标准输入，或使用 {batch}',
@@ -220,7 +220,7 @@ export const zh: Record<MessageKey, string> = {
   'reliability.cli.no-model': '{field}：没有名为 {model} 的型号',
   'reports.no-published-policy': '{file}：{field}：没有名为“{policy}”的已发布策略可供比较',
   'reports.draft-other-policy': '{file}：{field}：草稿属于策略“{draftPolicy}”，而不是“{policy}”',
-  'reports.draft-does-not-compile': '{file}：草稿无法编译（{detail}）',
+  'reports.draft-does-not-compile': '{file}：草稿无法编译',
 
   // A file's type named for people, as `{detected}` and `{declared}` show it (unknown types stay as sent).
   'file-type.image/jpeg': 'JPEG 图片',
