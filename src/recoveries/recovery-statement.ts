@@ -54,7 +54,7 @@ const LABELS = {
     state: '状态',
     deadline: '提交截止',
     late: '逾期提交',
-    claim: '工单',
+    claim: '申请',
     clause: '条款',
     description: '说明',
     amount: '金额',
@@ -63,7 +63,7 @@ const LABELS = {
     totalAccepted: '认可合计',
     paid: '已付',
     part: '如有要求，请寄回故障件',
-    capped: { 'clause-cap': '按条款上限削减', 'per-claim-cap': '按单个工单上限削减' },
+    capped: { 'clause-cap': '按条款上限削减', 'per-claim-cap': '按单个申请上限削减' },
     before: '削减前',
   },
 } as const

@@ -67,7 +67,7 @@ for (const engine of testEngines()) {
       const customer = await createTestUser(database.db, { role: 'customer', customerId: 'cus-zh-1' })
       const answer = await app.inject({ url: '/api/v1/claims/no-such-claim', headers: customer.headers })
       assert.equal(answer.statusCode, 404)
-      assert.equal(answer.json().error.message, '没有工单 no-such-claim')
+      assert.equal(answer.json().error.message, '没有申请 no-such-claim')
       const english = await app.inject({
         url: '/api/v1/claims/no-such-claim',
         headers: { ...customer.headers, 'accept-language': 'en' },
@@ -85,7 +85,7 @@ for (const engine of testEngines()) {
         status: 404,
         key: 'claim.not-found',
         params: { id: 'c-none' },
-        message: '没有工单 c-none',
+        message: '没有申请 c-none',
       },
       {
         feature: 'registry',

@@ -90,7 +90,7 @@ test('Chinese messages carry no English words outside placeholders and codes the
 test('vocabulary parameters are translated, other parameters are kept as given', () => {
   assert.equal(
     translate('zh', 'lifecycle.wrong-state', { action: 'receive-unit', state: 'new' }),
-    '工单处于“新建”状态，不能执行“签收设备”',
+    '申请处于“新建”状态，不能执行“签收设备”',
   )
   assert.equal(translate('en', 'claim.not-found', { id: 'c-1' }), 'No claim c-1')
   assert.equal(
