@@ -36,7 +36,7 @@ import { equalSecrets } from './secrets.ts'
 import { deleteSession } from './session.store.ts'
 import { signIn } from './sign-in.ts'
 import type { StartedSession } from './start-session.ts'
-import { listUsers, type UserRow } from './user.store.ts'
+import { accountLocale, listUsers, type UserRow } from './user.store.ts'
 
 export const SESSION_COOKIE = 'aftercare_session'
 export const CSRF_COOKIE = 'aftercare_csrf'
@@ -110,7 +110,8 @@ export async function authRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
       const { user, session } = await signIn(ctx.db, request.body, ctx.now())
       if (request.session) await deleteSession(ctx.db, request.session.id)
       setSessionCookies(reply, session)
-      return { user: toUserView(user), csrfToken: session.csrfToken }
+      const locale = await accountLocale(ctx.db, { userId: user.id, customerId: user.customer_id })
+      return { user: toUserView(user), locale, csrfToken: session.csrfToken }
     },
   )
 
@@ -131,7 +132,13 @@ export async function authRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
     { schema: { tags: ['auth'], summary: 'Who is signed in', response: { 200: MeResponse } } },
     async (request) => {
       const actor = requireActor(request)
-      return { user: actorView(actor), via: actor.via, csrfToken: request.session?.csrfToken ?? null }
+      const locale = await accountLocale(ctx.db, { userId: actor.userId, customerId: actor.customerId })
+      return {
+        user: actorView(actor),
+        locale,
+        via: actor.via,
+        csrfToken: request.session?.csrfToken ?? null,
+      }
     },
   )
 
@@ -213,7 +220,8 @@ export async function authRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
       const { user, session } = await consumeSignInLink(ctx.db, request.body.token, ctx.now())
       if (request.session) await deleteSession(ctx.db, request.session.id)
       setSessionCookies(reply, session)
-      return { user: toUserView(user), csrfToken: session.csrfToken }
+      const locale = await accountLocale(ctx.db, { userId: user.id, customerId: user.customer_id })
+      return { user: toUserView(user), locale, csrfToken: session.csrfToken }
     },
   )
 

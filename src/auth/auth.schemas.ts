@@ -38,8 +38,17 @@ nameSchema(UserView, {
 })
 export type UserView = z.infer<typeof UserView>
 
+/** The language the account reads in, for the web app to open in after a sign-in from an e-mail. */
+const AccountLocale = z
+  .enum(['en', 'zh'])
+  .nullable()
+  .describe(
+    "The language the account reads in: a customer's profile language, else the language a staff or dealer user chose; null when none was chosen. The web app opens in it unless the reader chose another on the page.",
+  )
+
 export const MeResponse = z.object({
   user: UserView,
+  locale: AccountLocale.optional(),
   via: z.enum(['session', 'api-key', 'command-line', 'email']),
   /** For cookie sessions: the token to send back in `x-csrf-token` on changes. */
   csrfToken: z.string().nullable(),
@@ -48,7 +57,7 @@ export const MeResponse = z.object({
 /** A reader's language: what e-mails are written in. */
 export const LanguageBody = z.object({ locale: z.enum(['en', 'zh']) })
 
-export const SessionResponse = z.object({ user: UserView, csrfToken: z.string() })
+export const SessionResponse = z.object({ user: UserView, locale: AccountLocale, csrfToken: z.string() })
 export const CsrfResponse = z.object({ csrfToken: z.string() })
 export const AcceptedResponse = z.object({ status: z.literal('accepted') })
 

@@ -53,3 +53,23 @@ export async function listUsers(
   if (filter.after) query = query.where('email', '>', filter.after)
   return query.execute()
 }
+
+/**
+ * The language an account reads in: a customer's profile language (the registry's
+ * `customers.locale`, which their e-mails follow), else the one a staff or dealer user chose.
+ */
+export async function accountLocale(
+  db: Db,
+  account: { userId: string; customerId: string | null },
+): Promise<'en' | 'zh' | null> {
+  const row =
+    account.customerId === null
+      ? await db.selectFrom('users').select('locale').where('id', '=', account.userId).executeTakeFirst()
+      : await db
+          .selectFrom('customers')
+          .select('locale')
+          .where('id', '=', account.customerId)
+          .executeTakeFirst()
+  const locale = row?.locale
+  return locale === 'en' || locale === 'zh' ? locale : null
+}

@@ -1,6 +1,8 @@
+import { useEffect, useState } from 'react'
 import { Navigate, useLocation, useParams } from 'react-router'
 import { pages } from '../../../src/contracts/pages.ts'
 import { Loading } from '../components/status.tsx'
+import { followAccountLanguage } from '../i18n/i18n.ts'
 import { useSession } from './session.tsx'
 
 /**
@@ -10,9 +12,19 @@ import { useSession } from './session.tsx'
  */
 export function ClaimLinkPage() {
   const { id = '' } = useParams()
-  const { user, loading } = useSession()
+  const { user, accountLocale, loading } = useSession()
   const location = useLocation()
-  if (loading) return <Loading />
+  const [following, setFollowing] = useState(true)
+  // A link from our e-mail opens in the language of the account that follows it.
+  useEffect(() => {
+    if (loading) return
+    if (!user) {
+      setFollowing(false)
+      return
+    }
+    void followAccountLanguage(accountLocale).finally(() => setFollowing(false))
+  }, [loading, user, accountLocale])
+  if (loading || (user && following)) return <Loading />
   if (!user)
     return <Navigate to={pages.signIn(location.pathname + location.search + location.hash)} replace />
   return <Navigate to={`${pages.claimFor(user.role, id)}${location.hash}`} replace />

@@ -3,7 +3,7 @@ import { pages } from '../../../src/contracts/pages.ts'
 import { ApiError, api, forgetCsrfToken, rememberCsrfToken } from '../api/client.ts'
 import { AUTH } from '../api/endpoints.ts'
 import type { MeAnswer, SessionAnswer, SessionUser } from '../api/types.ts'
-import { currentLanguage } from '../i18n/i18n.ts'
+import { currentLanguage, followAccountLanguage } from '../i18n/i18n.ts'
 
 export type { SessionUser }
 export type Role = SessionUser['role']
@@ -11,6 +11,8 @@ const STAFF: readonly Role[] = ['support', 'technician', 'manager', 'admin']
 
 interface SessionState {
   user: SessionUser | null
+  /** The language the signed-in account reads in, when it chose one. */
+  accountLocale: string | null
   loading: boolean
   signIn(email: string, password: string): Promise<SessionUser>
   /** E-mails a one-time link that signs in and then opens `next`. */
@@ -32,7 +34,7 @@ function readCookie(name: string): string | null {
 
 const SessionContext = createContext<SessionState | null>(null)
 
-/** Sign-in and `auth/me` both answer `{ user, csrfToken }`. */
+/** Sign-in and `auth/me` both answer `{ user, locale, csrfToken }`. */
 function readUser(body: SessionAnswer | MeAnswer | undefined): SessionUser | null {
   rememberCsrfToken(body?.csrfToken)
   return body?.user ?? null
@@ -44,6 +46,7 @@ export function isStaffRole(role: Role | undefined): boolean {
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<SessionUser | null>(null)
+  const [accountLocale, setAccountLocale] = useState<string | null>(null)
   const [loading, setLoading] = useState(true)
 
   const refresh = useCallback(async () => {
@@ -57,7 +60,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     }
     rememberCsrfToken(cookieToken)
     try {
-      setUser(readUser(await api.get<MeAnswer>(AUTH.session)))
+      const me = await api.get<MeAnswer>(AUTH.session)
+      setAccountLocale(me?.locale ?? null)
+      setUser(readUser(me))
     } catch (error) {
       // 401 means "nobody signed in"; anything else is shown by the page that needs the user.
       if (!(error instanceof ApiError) || error.status !== 401) console.warn('session check failed', error)
@@ -74,11 +79,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const value = useMemo<SessionState>(
     () => ({
       user,
+      accountLocale,
       loading,
       refresh,
       async signIn(email, password) {
-        const signedIn = readUser(await api.post<SessionAnswer>(AUTH.signIn, { email, password }))
+        const answer = await api.post<SessionAnswer>(AUTH.signIn, { email, password })
+        const signedIn = readUser(answer)
         if (!signedIn) throw new ApiError(500, 'internal', 'No user in the sign-in answer')
+        setAccountLocale(answer?.locale ?? null)
         setUser(signedIn)
         return signedIn
       },
@@ -86,8 +94,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         await api.post(AUTH.requestLink, { email, locale: currentLanguage(), ...(next ? { next } : {}) })
       },
       async consumeLink(token) {
-        const signedIn = readUser(await api.post<SessionAnswer>(AUTH.consumeLink, { token }))
+        const answer = await api.post<SessionAnswer>(AUTH.consumeLink, { token })
+        const signedIn = readUser(answer)
         if (!signedIn) throw new ApiError(500, 'internal', 'No user in the sign-in answer')
+        // Whoever follows a link from our e-mail reads the page in their account's language.
+        await followAccountLanguage(answer?.locale)
+        setAccountLocale(answer?.locale ?? null)
         setUser(signedIn)
         return signedIn
       },
@@ -96,11 +108,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
           await api.post(AUTH.signOut)
         } finally {
           forgetCsrfToken()
+          setAccountLocale(null)
           setUser(null)
         }
       },
     }),
-    [user, loading, refresh],
+    [user, accountLocale, loading, refresh],
   )
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>
 }

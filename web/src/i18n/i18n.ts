@@ -69,6 +69,16 @@ export async function switchLanguage(language: Language, options = { remember: t
   }
 }
 
+/**
+ * Opens the app in the language of the account that signed in from an e-mail (a sign-in link,
+ * a claim link): the browser's language is a guess, the account's a choice. A language the
+ * reader chose on the page in this browser stays theirs.
+ */
+export async function followAccountLanguage(locale: string | null | undefined): Promise<void> {
+  if (!isLanguage(locale) || readStoredLanguage() !== null || locale === currentLanguage()) return
+  await switchLanguage(locale, { remember: false })
+}
+
 export function currentLanguage(): Language {
   return isLanguage(i18next.language) ? i18next.language : 'en'
 }
