@@ -13,7 +13,7 @@ import { isRowProblem, parseClaimHistoryRow } from '../../reliability/domain/cla
 import { AppError, toErrorBody } from '../errors.ts'
 import { parseOrThrow } from '../validate.ts'
 import { en } from './en.ts'
-import { languageFromHeader, type MessageKey, translate } from './translate.ts'
+import { cutValue, languageFromHeader, type MessageKey, translate, vocabularyOf } from './translate.ts'
 import { zh } from './zh.ts'
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
@@ -230,5 +230,71 @@ test('each rejection of a claims history row carries its message, the English as
     assert.ok(isRowProblem(row), JSON.stringify(record))
     assert.equal(translate('en', row.text.key, row.text.params), row.error)
     assert.match(translate('zh', row.text.key, row.text.params), /[\u4e00-\u9fff]/)
+  }
+})
+
+/** Values a parameter takes that the reader sees as written: ids, numbers, serials, dates, addresses, links. */
+const OPAQUE = fc.oneof(
+  fc.constantFrom(
+    'c-1',
+    'PQ-2024-0001',
+    'ares-mpro',
+    '2025-03-01',
+    'anna.keller1@example.com',
+    'https://service.example.com/claims/c-1',
+    '/tmp/units.csv',
+    'RMA-2025-0042',
+    '张伟',
+  ),
+  fc.integer({ min: 0, max: 100_000 }),
+  fc.stringMatching(/^[A-Z][A-Z0-9-]{2,20}$/),
+)
+/** A parameter's value: a word of its vocabulary where it has one, else a value shown as written (cut when long). */
+function valueFor(name: string): fc.Arbitrary<string | number> {
+  const vocabulary = vocabularyOf(name)
+  if (vocabulary !== undefined) {
+    const words = KEYS.filter((key) => key.startsWith(`${vocabulary}.`)).map((key) =>
+      key.slice(vocabulary.length + 1),
+    )
+    if (words.length > 0) return fc.constantFrom(...words)
+  }
+  if (name === 'roles')
+    return fc
+      .subarray(['customer', 'dealer', 'support', 'technician', 'manager', 'admin'], { minLength: 1 })
+      .map((roles) => roles.join(', '))
+  return fc.oneof(
+    OPAQUE,
+    OPAQUE.map((value) => cutValue(String(value).padEnd(80, 'x'), 60)),
+  )
+}
+
+test('every Chinese message, with any values of its parameters, has no English words but the values shown as written', () => {
+  for (const key of KEYS) {
+    const names = [...new Set(placeholders(zh[key]))].filter((name): name is string => name !== undefined)
+    fc.assert(
+      fc.property(fc.tuple(...names.map(valueFor)), (values) => {
+        const params = Object.fromEntries(
+          names.map((name, index) => [name, values[index] as string | number]),
+        )
+        let shown = translate('zh', key, params)
+        // What the reader typed or the record holds is shown as written; only the words around it count.
+        for (const value of Object.values(params)
+          .map(String)
+          .sort((a, b) => b.length - a.length)) {
+          const kept = /^([\s\S]*)… \(\d+ characters\)$/.exec(value)?.[1] ?? value
+          if (vocabularyOf(names.find((name) => params[name] === value) ?? '') === undefined)
+            shown = shown.split(kept).join(' ')
+        }
+        const words = shown
+          .replace(/\(aftercare import models\)|（aftercare import models）|aftercare/g, '')
+          .match(/[A-Za-z][A-Za-z-]*/g)
+        const left = (words ?? []).filter(
+          (w) =>
+            !ALLOWED_ASCII.has(w) && !['direct', 'dealer', 'vendor', 'agent', 'body', 'email'].includes(w),
+        )
+        assert.deepEqual(left, [], `${key}: ${translate('zh', key, params)}`)
+      }),
+      { numRuns: 20 },
+    )
   }
 })

@@ -49,6 +49,10 @@ const VOCABULARY_OF: Readonly<Record<string, string>> = {
 
 export const isMessageKey = (key: string): key is MessageKey => Object.hasOwn(en, key)
 
+/** The vocabulary whose words a parameter's values are (`state`, `file-type`, …), or undefined. */
+export const vocabularyOf = (name: string): string | undefined =>
+  VOCABULARY_OF[name] ?? (VOCABULARIES.has(name) ? name : undefined)
+
 /**
  * The parameter `name` as worded for a language: `{name}@{language}` when the message carries
  * one (a list of problems each worded in the catalogue, joined once per language), else `name`.
@@ -81,7 +85,7 @@ export function translate(language: MessageLanguage, key: MessageKey, params: Me
   return catalogue[key].replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[paramIn(language, name)] ?? params[name]
     if (value === undefined) return whole
-    const vocabulary = VOCABULARY_OF[name] ?? (VOCABULARIES.has(name) ? name : undefined)
+    const vocabulary = vocabularyOf(name)
     const word = `${vocabulary}.${value}`
     if (vocabulary !== undefined && isMessageKey(word)) return catalogue[word]
     // A reason is a message of its own (a rule's refusal put after the field it concerns),
