@@ -7,7 +7,7 @@ import readline from 'node:readline'
 import { finished } from 'node:stream/promises'
 import { type Kysely, sql, type Transaction } from 'kysely'
 import { AppError } from '../shared/errors.ts'
-import { echoed, fileErrorDetail } from '../shared/validate.ts'
+import { echoed, fileErrorParams } from '../shared/validate.ts'
 import { syncFolder } from '../shared/whole-file.ts'
 import type { Db, Engine } from './database.ts'
 
@@ -51,7 +51,7 @@ const cannotWrite = (file: string, error: unknown): AppError =>
     'validation',
     {
       key: 'backup.cannot-write',
-      params: { field: 'FILE', file: echoed(file), detail: fileErrorDetail(error) },
+      params: { field: 'FILE', file: echoed(file), ...fileErrorParams(error) },
     },
     { field: 'FILE' },
   )

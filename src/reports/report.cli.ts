@@ -7,7 +7,7 @@ import { migrateToLatest } from '../db/migrations.ts'
 import { parsePolicyFile, policyFileError } from '../policies/index.ts'
 import { loadConfig } from '../shared/config.ts'
 import { AppError } from '../shared/errors.ts'
-import { echoed, fileErrorDetail, parseWholeNumber } from '../shared/validate.ts'
+import { echoed, fileErrorParams, parseWholeNumber } from '../shared/validate.ts'
 import { formatSimulationText } from './domain/simulation-text.ts'
 import { simulateDraftPolicy } from './simulate-with-term.ts'
 
@@ -93,7 +93,7 @@ export function registerReportCommands(program: Command, out: CommandOutput = st
             'validation',
             {
               key: 'validation.cannot-read',
-              params: { file: echoed(draft), detail: fileErrorDetail(error) },
+              params: { file: echoed(draft), ...fileErrorParams(error) },
             },
             {
               field: 'draft',

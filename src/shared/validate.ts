@@ -1,6 +1,14 @@
 import type { z } from 'zod'
 import { AppError, type FieldIssue } from './errors.ts'
-import { cutValue, type Message, render } from './messages/translate.ts'
+import {
+  cutValue,
+  isMessageKey,
+  type Message,
+  type MessageLanguage,
+  paramIn,
+  render,
+  translate,
+} from './messages/translate.ts'
 import { englishIssueText, issueMessage } from './messages/zod-issues.ts'
 
 /** Dotted path of a Zod issue: `purchase.deliveredOn`, `evidence.2`. */
@@ -51,6 +59,22 @@ export function fileErrorDetail(error: unknown): string {
 }
 
 /**
+ * The system's reason a file was refused in a language other than English, whose words the
+ * system gives only in English: a known error code in the catalogue's words, another by its code.
+ */
+export function fileErrorIn(language: Exclude<MessageLanguage, 'en'>, code: string | undefined): string {
+  if (code === undefined || code === '') return translate(language, 'file-error.other')
+  const key = `file-error.${code}`
+  return isMessageKey(key) ? translate(language, key) : code
+}
+
+/** The `detail` of a file's refusal: the system's words in English, the catalogue's in other languages. */
+export const fileErrorParams = (error: unknown, detail = fileErrorDetail(error)): Record<string, string> => ({
+  detail,
+  [paramIn('zh', 'detail')]: fileErrorIn('zh', (error as NodeJS.ErrnoException | undefined)?.code),
+})
+
+/**
  * A file that cannot be read, as bad input naming the argument or flag that gave it (`file`,
  * `--batch`); `shownAs` is how the message writes it when that differs (`<file>`).
  */
@@ -59,7 +83,7 @@ export const cannotReadFile = (file: string, error: unknown, field = 'file', sho
     'validation',
     {
       key: 'validation.field-cannot-read',
-      params: { field: shownAs, file: echoed(file), detail: fileErrorDetail(error) },
+      params: { field: shownAs, file: echoed(file), ...fileErrorParams(error) },
     },
     { field },
   )
@@ -70,7 +94,11 @@ export const cannotWriteFile = (file: string, error: unknown, field: string): Ap
     'validation',
     {
       key: 'validation.cannot-write',
-      params: { field, file: echoed(file), detail: (error as NodeJS.ErrnoException).code ?? '' },
+      params: {
+        field,
+        file: echoed(file),
+        ...fileErrorParams(error, (error as NodeJS.ErrnoException).code ?? ''),
+      },
     },
     { field },
   )

@@ -61,6 +61,18 @@ export const en = {
   'validation.whole-number-min': '{field} must be a whole number of at least {min}, got "{raw}"',
   'validation.date': '{field}: must be a real date YYYY-MM-DD, got "{raw}"',
   // A date field's checks, worded after the field they follow (`validation.field-reason`).
+  // Why the system refused a file, by its error code; other languages than English read these
+  // where the system's own words are English (`fileErrorParams`).
+  'file-error.ENOENT': 'no such file or directory',
+  'file-error.EACCES': 'permission denied',
+  'file-error.EPERM': 'operation not permitted',
+  'file-error.EISDIR': 'is a directory',
+  'file-error.ENOTDIR': 'a part of the path is not a directory',
+  'file-error.ENAMETOOLONG': 'name too long',
+  'file-error.ENOSPC': 'no space left on the disk',
+  'file-error.EROFS': 'read-only file system',
+  'file-error.EEXIST': 'the file already exists',
+  'file-error.other': 'the system refused it',
   // A long value an error echoes, cut (`cutValue`).
   'echo.cut': '{kept}… ({length} characters)',
   'validation.date-shape': 'must be a date YYYY-MM-DD',
