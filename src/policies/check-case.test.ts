@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { before, describe, test } from 'node:test'
 import fc from 'fast-check'
 import { caseSchema } from '../contracts/case.ts'
-import { AppError } from '../shared/errors.ts'
+import { AppError, toErrorBody } from '../shared/errors.ts'
 import { parseOrThrow } from '../shared/validate.ts'
 import { checkCase } from './domain/check-case.ts'
 import { loadPolicyLibrary } from './load-policies.ts'
@@ -151,4 +151,26 @@ describe('the quick case check and the case schema', () => {
       { numRuns: 3000 },
     )
   })
+})
+
+test('a case line refused is named 第 N 行 in Chinese, the field kept as programs read it', () => {
+  const zh = (text: string) => {
+    try {
+      parseCaseLine(text, library, 'line 7')
+    } catch (error) {
+      assert.ok(error instanceof AppError)
+      return toErrorBody(error, 'zh').error
+    }
+    assert.fail('refused')
+  }
+  const notJson = zh('{"policy":')
+  assert.equal(notJson.field, 'line 7')
+  assert.equal(notJson.message, '第 7 行：不是有效的 JSON')
+  const unknown = zh(JSON.stringify({ ...good, policy: 'no-such-policy' }))
+  assert.equal(unknown.field, 'line 7.policy')
+  assert.match(unknown.message, /^第 7 行 policy：/)
+  const badField = zh(JSON.stringify({ ...good, claimedOn: 'yesterday' }))
+  assert.equal(badField.field, 'line 7.claimedOn')
+  assert.match(badField.message, /^第 7 行 claimedOn：/)
+  for (const refusal of [notJson, unknown, badField]) assert.doesNotMatch(refusal.message, /\bline\b/)
 })

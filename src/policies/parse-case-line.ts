@@ -1,6 +1,7 @@
 import type { WarrantyCase } from '../contracts/case.ts'
 import { AppError } from '../shared/errors.ts'
 import { cutValue } from '../shared/messages/translate.ts'
+import { lineFieldParams } from '../shared/validate.ts'
 import { checkCase } from './domain/check-case.ts'
 import type { fullCaseCheck } from './full-case-check.ts'
 import type { PolicyLibrary } from './policy-library.ts'
@@ -49,7 +50,10 @@ export function parseCaseLine(
     const field = whereOf(line) || '(json)'
     throw new AppError(
       'validation',
-      { key: 'policies.not-json', params: { field, detail: clip((error as Error).message, 120) } },
+      {
+        key: 'policies.not-json',
+        params: { ...lineFieldParams(field), detail: clip((error as Error).message, 120) },
+      },
       { field },
     )
   }
@@ -63,7 +67,10 @@ export function parseCaseLine(
     const field = where ? `${where}.policy` : 'policy'
     throw new AppError(
       'validation',
-      { key: 'policies.case-unknown-policy', params: { field, policy: clip(valid.policy) } },
+      {
+        key: 'policies.case-unknown-policy',
+        params: { ...lineFieldParams(field), policy: clip(valid.policy) },
+      },
       { field },
     )
   }

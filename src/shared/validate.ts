@@ -23,7 +23,7 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, pre
   if (result.success) return result.data
   const issues = result.error.issues.map((issue): FieldIssue => {
     const field = [prefix, issuePath(issue.path)].filter(Boolean).join('.') || '(root)'
-    const text = issueMessage(field, issue)
+    const text = withLineInWords(issueMessage(field, issue))
     return { field, message: englishIssueText(field, issue.message, text), text }
   })
   const first = issues[0]
@@ -31,6 +31,25 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, pre
   const text: Message = first?.text ?? { key: 'validation.invalid', params: { field } }
   throw new AppError('validation', first?.message ?? render('en', text), { field, issues, text })
 }
+
+/** A field of a line-per-record input (`line 3.product.serial`), as JSONL commands name them. */
+const LINE_FIELD = /^line (\d+)(?:\.(.+))?$/
+
+/**
+ * The field of a line-per-record input in Chinese words (第 3 行 product.serial): the field
+ * itself stays as programs read it, and a Chinese line does not say "line 3".
+ */
+export function lineFieldParams(field: string): Record<string, string> {
+  const match = LINE_FIELD.exec(field)
+  if (match === null) return { field }
+  const [, line, rest] = match
+  return { field, [paramIn('zh', 'field')]: rest === undefined ? `第 ${line} 行` : `第 ${line} 行 ${rest}` }
+}
+
+const withLineInWords = (text: Message): Message =>
+  typeof text.params?.field === 'string' && LINE_FIELD.test(text.params.field)
+    ? { ...text, params: { ...text.params, ...lineFieldParams(text.params.field) } }
+    : text
 
 /** The most of a refused value an error shows: enough to recognise it, never a screenful. */
 const ECHO_MOST = 60
