@@ -13,9 +13,10 @@ import {
 import { ORG } from '../registry/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { addDays } from '../shared/day-numbers.ts'
+import { localDate } from '../shared/local-date.ts'
 
-/** The UTC day `days` days from `now`'s. */
-const dayFrom = (now: Date, days: number): string => addDays(now.toISOString().slice(0, 10), days)
+/** The day `days` days from `now`'s in `timeZone`. */
+const dayFrom = (now: Date, timeZone: string, days: number): string => addDays(localDate(now, timeZone), days)
 
 type Walk = (ctx: AppContext, claim: ClaimsTable) => Promise<ClaimsTable>
 
@@ -27,6 +28,8 @@ interface DemoRecoveryClaim {
     dealerOrgId?: string
     sellerOrgId?: string
     purchasedAgoDays: number
+    /** The time zone of the policy the unit's sale follows, which dates the claim. */
+    policyTimeZone: string
   }
   problem: { kind: 'malfunction' | 'arrived-damaged'; description: string; packagingDamaged: boolean }
   evidence: ('defect-media' | 'package-photos' | 'shipping-slip')[]
@@ -50,7 +53,13 @@ const step =
 const DEMO_RECOVERY_CLAIMS: DemoRecoveryClaim[] = [
   {
     serial: 'DEMO-REC-PO-0001',
-    unit: { model: 'Zeus 455M PRO', channel: 'dealer', dealerOrgId: ORG.starlight, purchasedAgoDays: 240 },
+    unit: {
+      model: 'Zeus 455M PRO',
+      channel: 'dealer',
+      dealerOrgId: ORG.starlight,
+      purchasedAgoDays: 240,
+      policyTimeZone: 'UTC',
+    },
     problem: {
       kind: 'malfunction',
       description: 'Cooler stops at -5 °C; fan noise.',
@@ -67,7 +76,13 @@ const DEMO_RECOVERY_CLAIMS: DemoRecoveryClaim[] = [
   },
   {
     serial: 'DEMO-REC-TT-0001',
-    unit: { model: 'ATR2600C', channel: 'dealer', dealerOrgId: ORG.prairie, purchasedAgoDays: 6 },
+    unit: {
+      model: 'ATR2600C',
+      channel: 'dealer',
+      dealerOrgId: ORG.prairie,
+      purchasedAgoDays: 6,
+      policyTimeZone: 'Asia/Shanghai',
+    },
     problem: {
       kind: 'arrived-damaged',
       description: 'Parcel crushed; the camera rattles.',
@@ -87,6 +102,7 @@ const DEMO_RECOVERY_CLAIMS: DemoRecoveryClaim[] = [
       channel: 'direct',
       sellerOrgId: ORG.shenzhen,
       purchasedAgoDays: 150,
+      policyTimeZone: 'Asia/Shanghai',
     },
     problem: { kind: 'malfunction', description: 'RA axis stalls under load.', packagingDamaged: false },
     evidence: ['defect-media'],
@@ -100,14 +116,15 @@ export async function seedDemoRecoveries(
 ): Promise<{ created: number }> {
   let created = 0
   const now = ctx.now()
-  // Every date of a demo claim counts from one day, the claim's own included: left to the
-  // policy's zone, a Shanghai claim opened after 16:00 UTC is dated a day later than its
-  // purchase and delivery were counted from, and the transport window of three days is
-  // missed. Today's UTC date is "today" somewhere on earth, so intake takes it from anyone.
-  const today = dayFrom(now, 0)
   for (const [index, demo] of DEMO_RECOVERY_CLAIMS.entries()) {
     const customerId = registry.customerIds[index + 1] ?? registry.customerIds[0]
-    const purchasedOn = dayFrom(now, -demo.unit.purchasedAgoDays)
+    // Every date of a demo claim counts from one day, the claim's own: the policy's today,
+    // which dates the claim whatever day is sent. Counted from the UTC day, a Shanghai claim
+    // opened after 16:00 UTC is a day later than its purchase and delivery, and the
+    // transport window of three days is missed.
+    const zone = demo.unit.policyTimeZone
+    const today = dayFrom(now, zone, 0)
+    const purchasedOn = dayFrom(now, zone, -demo.unit.purchasedAgoDays)
     const opened = await openClaim(
       ctx,
       SYSTEM_ACTOR,
@@ -119,7 +136,7 @@ export async function seedDemoRecoveries(
           ...(demo.unit.dealerOrgId ? { dealerOrgId: demo.unit.dealerOrgId } : {}),
           ...(demo.unit.sellerOrgId ? { sellerOrgId: demo.unit.sellerOrgId } : {}),
           purchasedOn,
-          deliveredOn: dayFrom(now, -demo.unit.purchasedAgoDays + 3),
+          deliveredOn: dayFrom(now, zone, -demo.unit.purchasedAgoDays + 3),
           proofOfPurchase: true,
           warrantyCard: true,
         },
