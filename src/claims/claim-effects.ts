@@ -43,7 +43,11 @@ export async function announceClaimEvent(
     ...(event.occurredOn === undefined ? {} : { occurredOn: event.occurredOn }),
   })
   // Work another party owes for becomes recovery lines in the same transaction.
-  await deriveRecoveriesAfterClaimEvent(trx, claim, event)
+  await deriveRecoveriesAfterClaimEvent(
+    trx,
+    { ...claim, timeZone: claimTimeZone(ctx.policies, claim) },
+    event,
+  )
   await enqueueWebhookEvent(trx, {
     type: event.type,
     claimId: claim.id,

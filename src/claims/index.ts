@@ -18,7 +18,7 @@ export {
   isClaimVisibleTo,
   mayActorSeePaymentProofs,
 } from './claim-access.ts'
-export { claimNumber } from './claim-view.ts'
+export { claimNumber, claimTimeZone } from './claim-view.ts'
 export { completeRepair } from './complete-repair.ts'
 export { GENESIS_HASH, toCanonicalJson } from './domain/canonical-json.ts'
 export { CLAIM_STATES, TERMINAL_STATES } from './domain/claim-lifecycle.ts'

@@ -67,6 +67,8 @@ interface ClaimForDerivation {
   final_decision: string | null
   provisional_decision: string | null
   opened_at: string
+  /** The zone the claim's policy counts its days in. */
+  timeZone: string
 }
 
 /** The facts of a claim as the derivation sees them, read in the caller's transaction. */
@@ -80,6 +82,7 @@ export async function readRecoveryFacts(trx: Db, claim: ClaimForDerivation): Pro
   return {
     claimId: claim.id,
     policyId: claim.policy_id,
+    timeZone: claim.timeZone,
     soldOn: unit?.purchasedOn ?? unit?.deliveredOn ?? claim.opened_at.slice(0, 10),
     currency: claim.currency,
     channel: unit?.channel ?? 'direct',

@@ -4,6 +4,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { describe, test } from 'node:test'
 import fc from 'fast-check'
+import { addDays } from '../shared/day-numbers.ts'
+import { instantNearLocalMidnight } from '../shared/near-local-midnight.test-support.ts'
 import { type CostRecord, deriveRecovery, type RecoveryFacts } from './domain/derive-recovery.ts'
 import { findDoublePayers, type RecoveryTerms, recoveryTermsSchema } from './domain/recovery-terms.ts'
 import {
@@ -19,6 +21,7 @@ function dealerRepair(overrides: Partial<RecoveryFacts> = {}): RecoveryFacts {
   return {
     claimId: 'claim-1',
     policyId: 'player-one',
+    timeZone: 'UTC',
     soldOn: '2025-06-01',
     currency: 'USD',
     channel: 'dealer',
@@ -57,6 +60,28 @@ function dealerRepair(overrides: Partial<RecoveryFacts> = {}): RecoveryFacts {
 }
 
 describe('recovery derivation', () => {
+  test('a line’s work day and deadline are days in the zone of the claim’s policy, not the UTC day of the work', () => {
+    fc.assert(
+      fc.property(instantNearLocalMidnight, ({ timeZone, at, localDay }) => {
+        const when = at.toISOString()
+        const base = dealerRepair()
+        const facts = dealerRepair({
+          timeZone,
+          costs: base.costs.map((c) => ({ ...c, at: when })),
+          work: base.work.map((w) => ({ ...w, at: when })),
+        })
+        const lines = deriveRecovery(facts, TERMS).recoveries.flatMap((r) => r.lines)
+        assert.ok(lines.length > 0)
+        for (const line of lines) {
+          assert.equal(line.workOn, localDay, `${when} in ${timeZone}`)
+          // The player-one-dealer terms give 60 days from the work to submit.
+          assert.equal(line.deadline, addDays(localDay, 60), `${when} in ${timeZone}`)
+        }
+      }),
+      { numRuns: 200 },
+    )
+  })
+
   test('player-one-dealer#parts-at-cost and #standard-labour: parts as recorded, labour at the standard time', () => {
     const { recoveries, reasons } = deriveRecovery(dealerRepair(), TERMS)
     assert.deepEqual(reasons, [])

@@ -68,6 +68,7 @@ const AT = '2026-01-10T10:00:00.000Z'
 const FACTS: RecoveryFacts = {
   claimId: 'claim-1',
   policyId: 'pol',
+  timeZone: 'UTC',
   soldOn: '2025-06-01',
   currency: 'USD',
   channel: 'dealer',

@@ -1,4 +1,4 @@
-import { findClaimForUpdate } from '../claims/index.ts'
+import { claimTimeZone, findClaimForUpdate } from '../claims/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { DERIVING_EVENT_TYPES, deriveRecoveriesForClaim } from './derive-recoveries.ts'
 import { claimsAwaitingDerivation } from './recovery.store.ts'
@@ -27,7 +27,11 @@ export async function runRecoverySweep(
     await ctx.db.transaction().execute(async (trx) => {
       const claim = await findClaimForUpdate(trx, id, ctx.engine === 'postgres')
       if (!claim) return
-      const result = await deriveRecoveriesForClaim(trx, claim, ctx.now().toISOString())
+      const result = await deriveRecoveriesForClaim(
+        trx,
+        { ...claim, timeZone: claimTimeZone(ctx.policies, claim) },
+        ctx.now().toISOString(),
+      )
       report.claims += 1
       report.linesWritten += result.linesWritten
       report.recoveryIds.push(...result.recoveryIds.filter((r) => !report.recoveryIds.includes(r)))

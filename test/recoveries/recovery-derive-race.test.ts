@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { sql } from 'kysely'
-import { findClaimForUpdate } from '../../src/claims/index.ts'
+import { claimTimeZone, findClaimForUpdate } from '../../src/claims/index.ts'
 import { testEngines } from '../../src/db/test-database.ts'
 import { deriveRecoveriesForClaim } from '../../src/recoveries/derive-recoveries.ts'
 import { runRecoverySweep } from '../../src/recoveries/run-recovery-sweep.ts'
@@ -61,7 +61,11 @@ for (const engine of testEngines().filter((e) => e === 'postgres')) {
           .insertInto('claim_cost_lines')
           .values(costLine(claimId, 'race-a', 3000, 2))
           .execute()
-        const result = await deriveRecoveriesForClaim(trx, claim, world.clock.now.toISOString())
+        const result = await deriveRecoveriesForClaim(
+          trx,
+          { ...claim, timeZone: claimTimeZone(world.ctx.policies, claim) },
+          world.clock.now.toISOString(),
+        )
         const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx)
         derived(Number(rows[0]?.pid))
         await released

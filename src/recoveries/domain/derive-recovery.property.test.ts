@@ -217,6 +217,7 @@ const factsArb: fc.Arbitrary<RecoveryFacts> = fc.constantFrom(...RECOVERY_CURREN
   fc.record({
     claimId: fc.constant('claim-1'),
     policyId: fc.oneof({ weight: 9, arbitrary: fc.constant('pol') }, fc.constant('other')),
+    timeZone: fc.constantFrom('UTC', 'Asia/Shanghai', 'America/Los_Angeles'),
     soldOn: fc.constantFrom('2019-12-31', '2020-01-01', '2024-06-30', '2025-01-01'),
     currency: fc.constant(currency),
     channel: fc.constantFrom('direct' as const, 'dealer' as const),
@@ -642,6 +643,7 @@ describe('recovery derivation, properties', () => {
           const facts: RecoveryFacts = {
             claimId: 'claim-1',
             policyId: 'pol',
+            timeZone: 'UTC',
             soldOn: '2025-06-01',
             currency: 'USD',
             channel: 'dealer',

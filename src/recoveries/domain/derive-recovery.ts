@@ -1,5 +1,6 @@
 import type { Basis, CostKind, Handler, Party, Payers } from '../../contracts/decision.ts'
 import { addDays } from '../../shared/day-numbers.ts'
+import { localDate } from '../../shared/local-date.ts'
 import { type Message, type MessageKey, type MessageParams, render } from '../../shared/messages/translate.ts'
 import { timesRate } from './minor-units.ts'
 import {
@@ -35,6 +36,8 @@ export interface WorkRecord {
 export interface RecoveryFacts {
   claimId: string
   policyId: string
+  /** The zone the claim's policy counts its days in: a line's work day and deadline are its days. */
+  timeZone: string
   /** The sale date that chooses the terms version (purchase, else delivery, else the claim's opening). */
   soldOn: string
   currency: string
@@ -282,7 +285,7 @@ function deriveUnderTerms(
   const lines: DerivedLine[] = []
   const work = (type: WorkRecord['type']) => facts.work.filter((w) => w.type === type)
   const lineBase = (clause: CostClause, at: string) => {
-    const workOn = at.slice(0, 10)
+    const workOn = localDate(new Date(at), facts.timeZone)
     return {
       claimId: facts.claimId,
       clause: clauseId(terms, clause.key),
