@@ -238,6 +238,19 @@ export async function organisationsWithUsers(db: Db, ids: readonly string[]): Pr
 
 // ---- what a derivation reads of a claim ----------------------------------------------
 
+/** The policy (id and version) of each of the claims. */
+export async function policiesOfClaims(
+  db: Db,
+  claimIds: readonly string[],
+): Promise<{ policy_id: string; policy_version: string | null }[]> {
+  if (claimIds.length === 0) return []
+  return db
+    .selectFrom('claims')
+    .select(['policy_id', 'policy_version'])
+    .where('id', 'in', [...claimIds])
+    .execute()
+}
+
 export async function claimCostRecords(db: Db, claimId: string) {
   return db
     .selectFrom('claim_cost_lines')

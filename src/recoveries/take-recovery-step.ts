@@ -1,5 +1,6 @@
 import { PostgresAdapter } from 'kysely'
 import type { Actor } from '../auth/index.ts'
+import { claimTimeZone } from '../claims/index.ts'
 import type { Db } from '../db/database.ts'
 import { enqueueWebhookEvent } from '../notify/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
@@ -7,8 +8,15 @@ import { AppError } from '../shared/errors.ts'
 import { refuseLaterThanToday } from '../shared/not-later-than-today.ts'
 import { parseOrThrow } from '../shared/validate.ts'
 import { checkRecoveryTransition } from './domain/recovery-lifecycle.ts'
+import { submittedAfterDeadline } from './domain/submission-deadline.ts'
 import { ACTION_BODIES, type RecoveryAction } from './recovery.schemas.ts'
-import { findRecovery, listLines, updateLineAnswer, updateRecoveryAtVersion } from './recovery.store.ts'
+import {
+  findRecovery,
+  listLines,
+  policiesOfClaims,
+  updateLineAnswer,
+  updateRecoveryAtVersion,
+} from './recovery.store.ts'
 import type { RecoveryClaimsTable, RecoveryLinesTable } from './recovery.tables.ts'
 import { recoveryPartyOf, requireVisibleRecovery } from './recovery-access.ts'
 import { appendRecoveryEvent } from './recovery-history.ts'
@@ -54,7 +62,8 @@ export async function takeRecoveryStep(
         details: { state: row.state, allowed: check.allowed },
       })
     const at = ctx.now().toISOString()
-    const prepared = prepare(action, input as Record<string, unknown>, row, lines, at)
+    const deadlineZones = action === 'submit' ? await deadlineTimeZones(ctx, trx, row, lines) : []
+    const prepared = prepare(action, input as Record<string, unknown>, row, lines, at, deadlineZones)
     for (const { lineId, ...answer } of prepared.answers ?? []) await updateLineAnswer(trx, lineId, answer)
     const event = await appendRecoveryEvent(
       trx,
@@ -117,19 +126,36 @@ async function announce(
   )
 }
 
+/**
+ * The zones the draft's deadline is a day of: those of the policies of the claims whose lines
+ * carry it (each line's work was dated in its claim's zone).
+ */
+async function deadlineTimeZones(
+  ctx: AppContext,
+  trx: Db,
+  row: RecoveryClaimsTable,
+  lines: RecoveryLinesTable[],
+): Promise<string[]> {
+  const carrying = lines.filter((l) => l.deadline === row.deadline)
+  const claimIds = new Set((carrying.length > 0 ? carrying : lines).map((l) => l.claim_id))
+  const zones = (await policiesOfClaims(trx, [...claimIds])).map((c) => claimTimeZone(ctx.policies, c))
+  return zones.length > 0 ? [...new Set(zones)] : ['UTC']
+}
+
 function prepare(
   action: RecoveryAction,
   input: Record<string, unknown>,
   row: RecoveryClaimsTable,
   lines: RecoveryLinesTable[],
   at: string,
+  deadlineZones: readonly string[],
 ): Prepared {
   const note = typeof input.note === 'string' ? { note: input.note } : {}
   const claimed = lines.reduce((sum, l) => sum + Number(l.amount_minor), 0)
   switch (action) {
     case 'submit': {
       // Flagged, not refused: the debtor decides what a late submission costs (reason code late-submission).
-      const late = at.slice(0, 10) > row.deadline
+      const late = submittedAfterDeadline(new Date(at), row.deadline, deadlineZones)
       return {
         data: { ...note, late, deadline: row.deadline, claimedMinor: claimed },
         patch: { submitted_at: at, late: late ? 1 : 0 },
