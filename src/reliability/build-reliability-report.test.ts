@@ -2,10 +2,13 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
+import fc from 'fast-check'
 import { createTestContext } from '../app/test-context.ts'
 import { openTestDatabase, type TestDatabase, testEngines } from '../db/test-database.ts'
 import { loadPolicyLibrary, SHIPPED_POLICIES_DIR } from '../policies/load-policies.ts'
 import type { AppContext } from '../shared/app-context.ts'
+import { addDays } from '../shared/day-numbers.ts'
+import { nearLocalMidnight, ZONES_AWAY_FROM_UTC } from '../shared/near-local-midnight.test-support.ts'
 import { buildReliabilityReport, MIN_REFERENCE_FAILURES } from './build-reliability-report.ts'
 import { AS_OF, seedRegistry, type UnitSpec } from './generated-registry.test-support.ts'
 import { reliabilityReportSchema } from './reliability.schemas.ts'
@@ -23,6 +26,8 @@ const delivered = (
   transit: 0,
   claims,
 })
+/** The id of ToupTek's policy written in a zone. */
+const zoneOwnPolicy = (zone: string) => `touptek-${zone.replace(/[/_]/g, '-').toLowerCase()}`
 const failsOn = (day: number) => [{ day, kind: 'malfunction' as const, confirmed: true, costMinor: 0 }]
 
 for (const engine of testEngines()) {
@@ -46,6 +51,15 @@ for (const engine of testEngines()) {
             'start: day-after-delivery\n    fallback: [purchase]',
           ),
       )
+      // ToupTek's policy as if written in each zone, so a claim's day can be told in each.
+      const touptek = fs.readFileSync(path.join(SHIPPED_POLICIES_DIR, 'touptek.v1.yaml'), 'utf8')
+      for (const zone of ZONES_AWAY_FROM_UTC)
+        fs.writeFileSync(
+          path.join(own, `${zoneOwnPolicy(zone)}.v1.yaml`),
+          touptek
+            .replace(/^id: touptek$/m, `id: ${zoneOwnPolicy(zone)}`)
+            .replace(/^timeZone: .*$/m, `timeZone: ${zone}`),
+        )
       ctx = createTestContext(database, {
         now: () => new Date(`${AS_OF}T12:00:00.000Z`),
         policies: loadPolicyLibrary([SHIPPED_POLICIES_DIR, own]),
@@ -130,6 +144,33 @@ for (const engine of testEngines()) {
       const report = await buildReliabilityReport(ctx, { model: await seedRegistry(ctx, units), asOf })
       assert.equal(report.counts.failures, 1)
       assert.equal(report.counts.claimsExcluded, 1)
+    })
+
+    test('a claim is of the day it was opened on in its policy’s zone, for the cut-off and the age alike', async () => {
+      // The claim's day stands for its first contact: near midnight its UTC date is another day.
+      const reportWithClaimAt = async (policy: string, at: string, asOf: string) => {
+        const model = await seedRegistry(ctx, [delivered(policy, 400, failsOn(300)), delivered(policy, 400)])
+        await ctx.db.updateTable('claims').set({ opened_at: at }).where('model', '=', model).execute()
+        return buildReliabilityReport(ctx, { model, asOf })
+      }
+      const figures = (r: Awaited<ReturnType<typeof buildReliabilityReport>>) => ({
+        failures: r.counts.failures,
+        survival: r.survival.map((p) => [p.age, p.atRisk, p.failures]),
+      })
+      await fc.assert(
+        fc.asyncProperty(
+          nearLocalMidnight({ from: addDays(AS_OF, -100), to: AS_OF }),
+          async ({ timeZone, at, localDay }) => {
+            const policy = zoneOwnPolicy(timeZone)
+            const nearMidnight = await reportWithClaimAt(policy, at.toISOString(), localDay)
+            // Noon UTC is the same day in each of the zones.
+            const atNoon = await reportWithClaimAt(policy, `${localDay}T12:00:00.000Z`, localDay)
+            assert.equal(atNoon.counts.failures, 1)
+            assert.deepEqual(figures(nearMidnight), figures(atNoon), `${at.toISOString()} in ${timeZone}`)
+          },
+        ),
+        { numRuns: 12 },
+      )
     })
 
     test('of two failures a unit claimed at the same instant, the first is the same whatever order they are read in', async () => {

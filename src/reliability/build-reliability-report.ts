@@ -1,3 +1,4 @@
+import { claimTimeZone } from '../claims/index.ts'
 import { CHANNELS } from '../contracts/vocabulary.ts'
 import { nameWarningReference } from '../contracts/warning-reference.ts'
 import type { StartEvent } from '../policies/index.ts'
@@ -5,6 +6,7 @@ import { parseDuration, parsePolicyFile, startReadings } from '../policies/index
 import type { AppContext } from '../shared/app-context.ts'
 import { addDays, parseDay } from '../shared/day-numbers.ts'
 import { AppError } from '../shared/errors.ts'
+import { localDate } from '../shared/local-date.ts'
 import {
   type EarlyWarning,
   earlyWarnings,
@@ -257,11 +259,20 @@ async function readWarrantyData(
   }
   const asOfDay = parseDay(asOf)
   const claims = await readClaimFacts(ctx.db, ctx.engine, scope)
+  // A claim is of the day it was opened on where its policy counts its days, as its decision was.
+  const claimedOnOf = (claim: ClaimFactRow) =>
+    localDate(
+      new Date(claim.openedAt),
+      claimTimeZone(ctx.policies, {
+        policy_id: claim.claimPolicyId,
+        policy_version: claim.claimPolicyVersion,
+      }),
+    )
   // The first confirmed failure of each unit; later ones are repeat repairs, not first lives.
   const first = new Map<string, ClaimFactRow>()
   let claimsExcluded = 0
   for (const claim of claims) {
-    if (claim.openedAt.slice(0, 10) > asOf) continue
+    if (claimedOnOf(claim) > asOf) continue
     if (!isConfirmedFailure(claim)) {
       claimsExcluded += 1
       continue
@@ -287,7 +298,7 @@ async function readWarrantyData(
       startDate,
       batch: claim.batch,
       termDays: termOf(w, claim.modelId),
-      claimedOn: claim.openedAt.slice(0, 10),
+      claimedOn: claimedOnOf(claim),
     }
     // Before the warranty start or past the term: no first failure of the curve, but said.
     if (!failureCounts(failure, asOfDay)) claimsExcluded += 1

@@ -145,6 +145,9 @@ export interface ClaimFactRow {
   id: string
   serial: string
   openedAt: string
+  /** The policy the claim was opened under: its zone dates the claim. */
+  claimPolicyId: string
+  claimPolicyVersion: string | null
   state: string
   outcome: string | null
   problemKind: string | null
@@ -177,6 +180,8 @@ export async function readClaimFacts(db: Db, engine: Engine, scope: UnitScope): 
       'claims.id as id',
       'claims.serial as serial',
       'claims.opened_at as openedAt',
+      'claims.policy_id as claimPolicyId',
+      'claims.policy_version as claimPolicyVersion',
       'claims.state as state',
       'claims.outcome as outcome',
       jsonText(engine, 'claims.case_json', ['problem', 'kind']).as('problemKind'),

@@ -20,17 +20,22 @@ export interface InstantNearMidnight {
  * there: where a date taken from the UTC timestamp is most often another day. Summer time
  * starts and ends at 02:00 or later in these zones, so every such midnight exists.
  */
-export const instantNearLocalMidnight: fc.Arbitrary<InstantNearMidnight> = fc
-  .record({
-    timeZone: fc.constantFrom(...ZONES_AWAY_FROM_UTC),
-    day: fc.integer({ min: parseDay('2020-01-01'), max: parseDay('2035-12-31') }),
-    minutes: fc.integer({ min: -90, max: 90 }),
-  })
-  .map(({ timeZone, day, minutes }) => {
-    const midnight = DateTime.fromISO(formatDay(day), { zone: timeZone })
-    return {
-      timeZone,
-      at: midnight.plus({ minutes }).toJSDate(),
-      localDay: minutes < 0 ? addDays(formatDay(day), -1) : formatDay(day),
-    }
-  })
+export const nearLocalMidnight = (
+  days: { from: string; to: string } = { from: '2020-01-01', to: '2035-12-31' },
+): fc.Arbitrary<InstantNearMidnight> =>
+  fc
+    .record({
+      timeZone: fc.constantFrom(...ZONES_AWAY_FROM_UTC),
+      day: fc.integer({ min: parseDay(days.from), max: parseDay(days.to) }),
+      minutes: fc.integer({ min: -90, max: 90 }),
+    })
+    .map(({ timeZone, day, minutes }) => {
+      const midnight = DateTime.fromISO(formatDay(day), { zone: timeZone })
+      return {
+        timeZone,
+        at: midnight.plus({ minutes }).toJSDate(),
+        localDay: minutes < 0 ? addDays(formatDay(day), -1) : formatDay(day),
+      }
+    })
+
+export const instantNearLocalMidnight = nearLocalMidnight()
