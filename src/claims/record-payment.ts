@@ -10,7 +10,7 @@ import type { paymentBody } from './claim.schemas.ts'
 import { insertPayment, updateQuote } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import { runClaimTransition } from './claim-transition.ts'
-import { projectionFromRow } from './claim-view.ts'
+import { claimTimeZone, projectionFromRow } from './claim-view.ts'
 
 /** Seed 003: "the out-of-warranty equipment will start the normal maintenance process after the customer pays". */
 export function recordPayment(
@@ -33,8 +33,8 @@ export function recordPayment(
         },
       )
     }
-    const today = at.slice(0, 10)
-    const paidOn = input.paidOn ?? today
+    // Unsaid, the money came in today where the claim's policy counts its days.
+    const paidOn = input.paidOn ?? localDate(new Date(at), claimTimeZone(ctx.policies, claim))
     refuseLaterThanToday('paidOn', paidOn, at)
     // Money for a quote cannot arrive before the quote was sent (on its day anywhere on Earth).
     const sent = await trx

@@ -20,13 +20,20 @@ export interface InstantNearMidnight {
  * there: where a date taken from the UTC timestamp is most often another day. Summer time
  * starts and ends at 02:00 or later in these zones, so every such midnight exists.
  */
-export const nearLocalMidnight = (
-  days: { from: string; to: string } = { from: '2020-01-01', to: '2035-12-31' },
-): fc.Arbitrary<InstantNearMidnight> =>
+export const nearLocalMidnight = ({
+  from = '2020-01-01',
+  to = '2035-12-31',
+  zones = ZONES_AWAY_FROM_UTC,
+}: {
+  /** The first and last day whose midnight is taken. */
+  from?: string
+  to?: string
+  zones?: readonly InstantNearMidnight['timeZone'][]
+} = {}): fc.Arbitrary<InstantNearMidnight> =>
   fc
     .record({
-      timeZone: fc.constantFrom(...ZONES_AWAY_FROM_UTC),
-      day: fc.integer({ min: parseDay(days.from), max: parseDay(days.to) }),
+      timeZone: fc.constantFrom(...zones),
+      day: fc.integer({ min: parseDay(from), max: parseDay(to) }),
       minutes: fc.integer({ min: -90, max: 90 }),
     })
     .map(({ timeZone, day, minutes }) => {

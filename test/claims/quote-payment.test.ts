@@ -1,14 +1,17 @@
 import assert from 'node:assert/strict'
 import crypto from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
+import fc from 'fast-check'
 import { termsIn } from '../../src/claims/claim-documents.ts'
 import { testEngines } from '../../src/db/test-database.ts'
 import { extractPdfText } from '../../src/files/documents/pdf-text.test-support.ts'
 import { renderEmail } from '../../src/notify/domain/render-email.ts'
 import { updateSellerSettings } from '../../src/setup/set-up-seller.ts'
 import { humanDate } from '../../src/shared/human-date.ts'
+import { nearLocalMidnight } from '../../src/shared/near-local-midnight.test-support.ts'
 import {
   act,
+  addDays,
   type ClaimsWorld,
   eventTypes,
   ORG,
@@ -17,6 +20,7 @@ import {
   type Party,
   seedClaimAwaitingQuote,
   seedIstExpiredUnit,
+  TODAY,
   tryAct,
 } from './claim-factories.ts'
 
@@ -38,6 +42,7 @@ interface PaymentView {
     reference: string | null
     note: string | null
     proofFileId: string | null
+    recordedAt: string
   }[]
 }
 
@@ -373,6 +378,44 @@ for (const engine of testEngines()) {
       const event = events.items.find((e) => e.type === 'payment.recorded')
       assert.equal(event?.data.proofFileId, proofFileId)
       assert.equal(event?.data.paidOn, paidOn)
+    })
+  })
+  describe(`${engine}: the day a payment is recorded on`, () => {
+    let world: ClaimsWorld
+    let claimId: string
+    before(async () => {
+      world = await openClaimsWorld(engine)
+      const decided = await seedClaimAwaitingQuote(world)
+      const quoted = await act(world, world.staff, decided.id, 'send-quote', {
+        lines: [{ kind: 'parts', description: 'Mainboard', quantity: 1, unitPriceMinor: 50000 }],
+      })
+      await act(world, world.customer, decided.id, 'accept-quote', { quoteId: quoted.quote?.id })
+      claimId = decided.id
+    })
+    after(() => world.close())
+
+    test('a payment recorded without its day is dated today in the zone of the claim’s policy (IST: Shanghai)', async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          nearLocalMidnight({ from: addDays(TODAY, 2), to: addDays(TODAY, 60), zones: ['Asia/Shanghai'] }),
+          async ({ at, localDay }) => {
+            world.clock.now = at
+            await act(world, world.staff, claimId, 'record-payment', { amountMinor: 1 })
+            const view = (
+              await world.app.inject({
+                method: 'GET',
+                url: `/api/v1/claims/${claimId}/payment`,
+                headers: world.staff.headers,
+              })
+            ).json() as PaymentView
+            const last = view.payments.find(
+              (p) => (p as { recordedAt?: string }).recordedAt === at.toISOString(),
+            )
+            assert.equal(last?.paidOn, localDay, at.toISOString())
+          },
+        ),
+        { numRuns: 15 },
+      )
     })
   })
 }
