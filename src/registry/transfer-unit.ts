@@ -5,6 +5,7 @@ import { type Db, isUniqueViolation } from '../db/database.ts'
 import { enqueueEmail } from '../notify/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
+import { localDate } from '../shared/local-date.ts'
 import { refuseLaterThanToday } from '../shared/not-later-than-today.ts'
 import { findCustomerById } from './customer.store.ts'
 import { findOrCreateCustomer } from './find-or-create-customer.ts'
@@ -69,7 +70,9 @@ export async function transferUnit(
     throw new AppError('forbidden', { key: 'registry.transfer.who' })
   }
   const now = ctx.now().toISOString()
-  const transferredOn = input.transferredOn ?? now.slice(0, 10)
+  // Unsaid, the unit changed hands today where its policy counts its days, as it counted the purchase's.
+  const timeZone = ctx.policies.summary(unit.policyId, unit.policyVersion)?.timeZone ?? 'UTC'
+  const transferredOn = input.transferredOn ?? localDate(new Date(now), timeZone)
   if (unit.purchasedOn && transferredOn < unit.purchasedOn) {
     throw new AppError(
       'validation',
