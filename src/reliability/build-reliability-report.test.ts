@@ -34,6 +34,7 @@ for (const engine of testEngines()) {
   describe(`the reliability report's start events and references (${engine})`, () => {
     let database: TestDatabase
     let ctx: AppContext
+    let now = new Date(`${AS_OF}T12:00:00.000Z`)
 
     before(async () => {
       database = await openTestDatabase(engine)
@@ -61,7 +62,7 @@ for (const engine of testEngines()) {
             .replace(/^timeZone: .*$/m, `timeZone: ${zone}`),
         )
       ctx = createTestContext(database, {
-        now: () => new Date(`${AS_OF}T12:00:00.000Z`),
+        now: () => now,
         policies: loadPolicyLibrary([SHIPPED_POLICIES_DIR, own]),
       })
     })
@@ -167,6 +168,30 @@ for (const engine of testEngines()) {
             const atNoon = await reportWithClaimAt(policy, `${localDay}T12:00:00.000Z`, localDay)
             assert.equal(atNoon.counts.failures, 1)
             assert.deepEqual(figures(nearMidnight), figures(atNoon), `${at.toISOString()} in ${timeZone}`)
+          },
+        ),
+        { numRuns: 12 },
+      )
+    })
+
+    test('a report without its day is as of today wherever it is latest: a claim opened anywhere is in it at once', async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          nearLocalMidnight({ from: addDays(AS_OF, -100), to: AS_OF }),
+          async ({ timeZone, at }) => {
+            const model = await seedRegistry(ctx, [delivered(zoneOwnPolicy(timeZone), 400, failsOn(300))])
+            await ctx.db
+              .updateTable('claims')
+              .set({ opened_at: at.toISOString() })
+              .where('model', '=', model)
+              .execute()
+            now = at
+            try {
+              const report = await buildReliabilityReport(ctx, { model })
+              assert.equal(report.counts.failures, 1, `${at.toISOString()} in ${timeZone}`)
+            } finally {
+              now = new Date(`${AS_OF}T12:00:00.000Z`)
+            }
           },
         ),
         { numRuns: 12 },

@@ -7,6 +7,7 @@ import type { AppContext } from '../shared/app-context.ts'
 import { addDays, parseDay } from '../shared/day-numbers.ts'
 import { AppError } from '../shared/errors.ts'
 import { localDate } from '../shared/local-date.ts'
+import { latestToday } from '../shared/not-later-than-today.ts'
 import {
   type EarlyWarning,
   earlyWarnings,
@@ -482,7 +483,8 @@ export async function buildReliabilityReport(
   clock: () => number = Date.now,
 ): Promise<ReliabilityReport> {
   const started = clock()
-  const asOf = query.asOf ?? ctx.now().toISOString().slice(0, 10)
+  // Claims are dated in their policies' zones: today where it is latest leaves none opened so far out.
+  const asOf = query.asOf ?? latestToday(ctx.now())
   const asOfDay = parseDay(asOf)
   let model: { id: string; name: string; warrantyTerm: string | null } | undefined
   if (query.model !== undefined) {
