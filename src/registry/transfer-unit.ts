@@ -71,8 +71,7 @@ export async function transferUnit(
   }
   const now = ctx.now().toISOString()
   // Unsaid, the unit changed hands today where its policy counts its days, as it counted the purchase's.
-  const timeZone = ctx.policies.summary(unit.policyId, unit.policyVersion)?.timeZone ?? 'UTC'
-  const transferredOn = input.transferredOn ?? localDate(new Date(now), timeZone)
+  const transferredOn = input.transferredOn ?? localDate(new Date(now), unitTimeZone(ctx, unit))
   if (unit.purchasedOn && transferredOn < unit.purchasedOn) {
     throw new AppError(
       'validation',
@@ -129,7 +128,7 @@ export async function transferUnit(
     for (const offer of cleared) {
       // The buyer staff record as the new owner is told so below, not that their offer went.
       if (offer.customer_id === to.id) continue
-      await tellOfferWithdrawn(trx, unit, offer, sellerName, 'owner-changed', now)
+      await tellOfferWithdrawn(trx, unit, offer, sellerName, 'owner-changed', now, unitTimeZone(ctx, unit))
     }
     const former =
       unit.ownerCustomerId === null ? undefined : await findCustomerById(trx, unit.ownerCustomerId)
@@ -194,6 +193,10 @@ async function sellerNameOf(trx: Db, unit: UnitRecord): Promise<string> {
  * the dealer or brand that sold it, as the offer named them) and the seller to contact, never
  * who owns the unit now.
  */
+/** The zone the unit's policy counts its days in: the days of its sale and transfers are its days. */
+const unitTimeZone = (ctx: Pick<AppContext, 'policies'>, unit: UnitRecord): string =>
+  ctx.policies.summary(unit.policyId, unit.policyVersion)?.timeZone ?? 'UTC'
+
 async function tellOfferWithdrawn(
   trx: Db,
   unit: UnitRecord,
@@ -201,6 +204,7 @@ async function tellOfferWithdrawn(
   sellerName: string,
   reason: 'owner-changed' | 'withdrawn',
   now: string,
+  timeZone: string,
 ): Promise<void> {
   const buyer = await findCustomerById(trx, offer.customer_id)
   if (!buyer) return
@@ -218,7 +222,7 @@ async function tellOfferWithdrawn(
         recipientName: buyer.name,
         offerKind: offer.from_customer_id === null ? 'sale' : 'second-hand',
         offeredBy,
-        offeredOn: offer.offered_at.slice(0, 10),
+        offeredOn: localDate(new Date(offer.offered_at), timeZone),
         sellerName,
         model: unit.modelName,
         serial: unit.serial,
@@ -322,6 +326,7 @@ export async function withdrawTransferOffer(ctx: AppContext, actor: Actor, seria
       .execute()
     if (withdrawn.length < 1) throw notFound
     const sellerName = await sellerNameOf(trx, unit)
-    for (const offer of withdrawn) await tellOfferWithdrawn(trx, unit, offer, sellerName, 'withdrawn', now)
+    for (const offer of withdrawn)
+      await tellOfferWithdrawn(trx, unit, offer, sellerName, 'withdrawn', now, unitTimeZone(ctx, unit))
   })
 }
