@@ -83,20 +83,21 @@ export async function uploadFiles(
       uploaded_by: target.actor.userId,
       created_at: target.now.toISOString(),
     }))
+    const adding = rows.reduce((sum, row) => sum + row.size_bytes, 0)
     await deps.db.transaction().execute(async (trx) => {
       if (target.claimId !== null)
         await refuseOverfullClaim(trx, {
           claimId: target.claimId,
-          adding: rows.reduce((sum, row) => sum + row.size_bytes, 0),
+          adding,
           limit: deps.limits.claimBytes,
           field: 'files',
           lock: deps.lockRows === true,
         })
-      if (target.claimId === null)
+      else
         await refuseOverfullHold(trx, {
           ownerUserId: target.actor.userId,
           now: target.now,
-          adding: rows.reduce((sum, row) => sum + row.size_bytes, 0),
+          adding,
           limit: deps.limits.heldBytes,
         })
       await insertFiles(trx, rows)
