@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon'
 import type { BusinessCalendar } from './business-calendar.ts'
-import { cnSolarStatutoryHolidays } from './cn-statutory-holidays.ts'
+import { cnStatutoryHolidays } from './cn-statutory-holidays.ts'
 
 /** Every date from `first` to `last`, both included (`YYYY-MM-DD`). */
 function datesFrom(first: string, last: string): string[] {
@@ -17,8 +17,8 @@ function datesFrom(first: string, last: string): string[] {
  * 2025 — 国办发明电〔2024〕12号 of 2024-11-12; 2026 — the notice of 2025-11-04.
  * Each holiday lists every day of the break, weekends included, as the notice does.
  * MUST be extended every year when the next notice comes out; until then a later year keeps
- * the days the law fixes on the solar calendar (cn-statutory-holidays.ts), and its lunar
- * festivals can be added through the calendars API.
+ * the days the law fixes (cn-statutory-holidays.ts), solar and lunar, without the bridging
+ * days and make-up working days only the notice sets.
  */
 const CN_HOLIDAYS: Record<string, { off: string[]; makeUp: string[] }> = {
   'New Year 2025': { off: ['2025-01-01'], makeUp: [] },
@@ -50,15 +50,15 @@ const holidaysOf = Object.values(CN_HOLIDAYS)
 /** The years whose State Council notice the calendar holds whole. */
 const LAST_NOTICE_YEAR = 2026
 export const CN_NOTICE_YEARS = [2025, LAST_NOTICE_YEAR] as const
-/** How many years past the last notice the law's solar-calendar days are kept. */
+/** How many years past the last notice the law's days are kept. */
 const STATUTORY_YEARS_AHEAD = 10
 const statutoryAfterNotices = Array.from({ length: STATUTORY_YEARS_AHEAD }, (_, i) =>
-  cnSolarStatutoryHolidays(LAST_NOTICE_YEAR + 1 + i),
+  cnStatutoryHolidays(LAST_NOTICE_YEAR + 1 + i),
 ).flat()
 
 /**
  * Mainland China office hours in Shenzhen (seed 002), with the official holidays of 2025 and
- * 2026 and, after them, the statutory days the law fixes on the solar calendar.
+ * 2026 and, after them, the statutory days the law fixes, solar and lunar.
  */
 export const CN_MAINLAND: BusinessCalendar = {
   id: 'cn-mainland',
@@ -69,7 +69,7 @@ export const CN_MAINLAND: BusinessCalendar = {
   holidays: [...holidaysOf.flatMap((h) => h.off), ...statutoryAfterNotices].sort(),
   makeUpWorkingDays: holidaysOf.flatMap((h) => h.makeUp).sort(),
   source:
-    'State Council General Office holiday notices for 2025 (国办发明电〔2024〕12号) and 2026 (2025-11-04); later years: the solar-calendar days of 全国年节及纪念日放假办法 (New Year, Qingming, 1–2 May, 1–3 October) until their notice is added; extend every November.',
+    'State Council General Office holiday notices for 2025 (国办发明电〔2024〕12号) and 2026 (2025-11-04); later years: the statutory days of 全国年节及纪念日放假办法 (New Year, the eve and first three days of the Spring Festival, Qingming, 1–2 May, the Dragon Boat Festival, Mid-Autumn, 1–3 October), without the bridging and make-up days of the notice, until their notice is added; extend every November.',
 }
 
 /** A neutral calendar for policies without one: Monday–Friday 09:00–17:00 UTC, no holidays. */
