@@ -87,7 +87,7 @@ export async function seedDemo(ctx: AppContext): Promise<DemoSeedReport> {
   await seedDemoRecoveries(ctx, registry)
   await seedDemoReliability(ctx)
   // The early-warning check runs every six hours in a server; the demo shows its flags at once.
-  await raiseReliabilityFlags(ctx, ctx.now().toISOString().slice(0, 10))
+  await raiseReliabilityFlags(ctx)
   return { signIns, serials: registry.serials }
 }
 

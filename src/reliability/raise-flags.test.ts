@@ -5,10 +5,18 @@ import { createTestUser } from '../auth/test-support.ts'
 import { openTestDatabase, type TestDatabase, testEngines } from '../db/test-database.ts'
 import { renderEmail } from '../notify/domain/render-email.ts'
 import type { AppContext } from '../shared/app-context.ts'
+import { buildReliabilityReport } from './build-reliability-report.ts'
 import { raiseReliabilityFlags, startReliabilitySweeper } from './raise-flags.ts'
 import { seedSyntheticModel } from './synthetic-registry.ts'
 
 const AS_OF = '2025-12-31'
+
+interface Flag {
+  scope: string
+  key: string
+  month: string
+  level: string
+}
 
 for (const engine of testEngines()) {
   describe(`reliability warnings notify managers once (${engine})`, () => {
@@ -110,8 +118,20 @@ for (const engine of testEngines()) {
       await stop()
       assert.deepEqual(errors, [])
       assert.ok(flags > 0)
-      const after = (await ctx.db.selectFrom('reliability_flags').select('id').execute()).length
-      assert.equal((await warningMails()).length, after * managers.length)
+      const byWarning = (a: Flag, b: Flag) =>
+        `${a.scope} ${a.key} ${a.month} ${a.level}`.localeCompare(`${b.scope} ${b.key} ${b.month} ${b.level}`)
+      const after = (
+        await ctx.db.selectFrom('reliability_flags').select(['scope', 'key', 'month', 'level']).execute()
+      ).sort(byWarning)
+      assert.equal((await warningMails()).length, after.length * managers.length)
+      // 12:00 UTC on 31 December is 1 January where it is latest: the page asked without a day
+      // already shows January's warnings, and the sweeper flags the same ones.
+      const page = await buildReliabilityReport(ctx, { model: 'model-rx' })
+      assert.equal(page.scope.asOf, '2026-01-01')
+      const shown = page.warnings
+        .map((w): Flag => ({ scope: w.scope, key: w.key, month: w.month, level: w.level }))
+        .sort(byWarning)
+      assert.deepEqual(after, shown)
     })
   })
 }

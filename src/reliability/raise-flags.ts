@@ -7,6 +7,7 @@ import {
   enqueueWebhookEvent,
 } from '../notify/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
+import { latestToday } from '../shared/not-later-than-today.ts'
 import { buildReliabilityReport } from './build-reliability-report.ts'
 import type { ReliabilityWarning } from './reliability.schemas.ts'
 
@@ -56,8 +57,13 @@ async function managerLocale(db: Db): Promise<'en' | 'zh'> {
  * writes a `reliability.warning` event to the outbox in the same transaction. Managers are
  * e-mailed once per flag: the transaction that enqueues their e-mails is the one that sets
  * the flag's `notified_at` from null, so a rerun or a second instance sends nothing new.
+ * Without its day it is as of the day the reliability page is without one, today where it is
+ * latest, so the flags are the warnings managers see there.
  */
-export async function raiseReliabilityFlags(ctx: AppContext, asOf: string): Promise<RaisedFlags> {
+export async function raiseReliabilityFlags(
+  ctx: AppContext,
+  asOf: string = latestToday(ctx.now()),
+): Promise<RaisedFlags> {
   const models = (await ctx.db.selectFrom('units').select('model_id').distinct().execute()).map(
     (r) => r.model_id,
   )
@@ -170,7 +176,7 @@ export function startReliabilitySweeper(
 ): () => Promise<void> {
   let running: Promise<void> = Promise.resolve()
   const run = () => {
-    running = raiseReliabilityFlags(ctx, ctx.now().toISOString().slice(0, 10))
+    running = raiseReliabilityFlags(ctx)
       .then(() => undefined)
       .catch(options.onError)
   }

@@ -93,7 +93,7 @@ export function registerReliabilityCommands(program: Command, out: CommandOutput
       const ctx = buildContext(loadConfig())
       try {
         await migrateToLatest(ctx.db)
-        const result = await raiseReliabilityFlags(ctx, options.asOf ?? ctx.now().toISOString().slice(0, 10))
+        const result = await raiseReliabilityFlags(ctx, options.asOf)
         out.write(
           `${result.models} models checked, ${result.warnings} warnings, ${result.raised} new, ${result.mailed} e-mailed to managers\n`,
         )
