@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import fc from 'fast-check'
 import { createTestContext } from '../app/test-context.ts'
 import { createTestUser } from '../auth/test-support.ts'
 import { openTestDatabase, type TestDatabase, testEngines } from '../db/test-database.ts'
 import { buildApp } from '../http/app.ts'
 import type { HttpApp } from '../http/types.ts'
 import type { AppContext } from '../shared/app-context.ts'
+import { addMonths, civilFromDay, formatDay, parseDay } from '../shared/day-numbers.ts'
+import { latestToday } from '../shared/not-later-than-today.ts'
 import type { ReliabilityReport } from './reliability.schemas.ts'
 import { seedSyntheticModel } from './synthetic-registry.ts'
 
@@ -19,10 +22,11 @@ for (const engine of testEngines()) {
     let staff: Record<string, string>
     let customer: Record<string, string>
     let seeded: { units: number; claims: number }
+    let now = new Date(`${AS_OF}T12:00:00.000Z`)
 
     before(async () => {
       database = await openTestDatabase(engine)
-      ctx = createTestContext(database, { now: () => new Date(`${AS_OF}T12:00:00.000Z`) })
+      ctx = createTestContext(database, { now: () => now })
       app = await buildApp(ctx)
       // Batch B2 doubles its failure rate from September: a bad lot of parts.
       seeded = await seedSyntheticModel(ctx.db, {
@@ -169,6 +173,55 @@ for (const engine of testEngines()) {
       const badTerm = await get('/api/v1/reports/reliability?model=model-rx&term=3Y', staff)
       assert.equal(badTerm.statusCode, 400)
       assert.equal((await get('/api/v1/reports/reliability?model=model-rx', customer)).statusCode, 403)
+    })
+
+    test('the warnings of the last month are those of this month where it is latest, as the sweep raises them', async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.integer({ min: parseDay('2020-01-01'), max: parseDay('2035-12-01') }),
+          // The last day of a UTC month and the first of the next, where month and day differ by zone.
+          fc.integer({ min: -24 * 60, max: 24 * 60 - 1 }),
+          async (day, minutes) => {
+            const { year, month } = civilFromDay(day)
+            const monthStart = Date.UTC(year, month - 1, 1)
+            now = new Date(monthStart + minutes * 60_000)
+            const thisMonth = latestToday(now).slice(0, 7)
+            const before = formatDay(
+              addMonths(Number(thisMonth.slice(0, 4)), Number(thisMonth.slice(5, 7)), 1, -1),
+            )
+            await ctx.db.deleteFrom('reliability_flags').execute()
+            for (const flagMonth of [before.slice(0, 7), thisMonth])
+              await ctx.db
+                .insertInto('reliability_flags')
+                .values({
+                  id: `flag-${flagMonth}`,
+                  model_id: 'model-rx',
+                  scope: 'model',
+                  key: 'model-rx',
+                  month: flagMonth,
+                  level: 'critical',
+                  observed: 9,
+                  expected: 2,
+                  p_value: 0.001,
+                  threshold: 0.01,
+                  reference: 'fitted curve',
+                  raised_at: now.toISOString(),
+                  notified_at: null,
+                })
+                .execute()
+            try {
+              const response = await get('/api/v1/reports/reliability/warnings?months=1', staff)
+              assert.equal(response.statusCode, 200, response.body)
+              const months = response.json<{ items: { month: string }[] }>().items.map((i) => i.month)
+              assert.deepEqual(months, [thisMonth], now.toISOString())
+            } finally {
+              now = new Date(`${AS_OF}T12:00:00.000Z`)
+              await ctx.db.deleteFrom('reliability_flags').execute()
+            }
+          },
+        ),
+        { numRuns: 20 },
+      )
     })
   })
 }

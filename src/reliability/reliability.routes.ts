@@ -1,6 +1,8 @@
 import { requireStaff } from '../auth/index.ts'
 import type { HttpApp } from '../http/types.ts'
 import type { AppContext } from '../shared/app-context.ts'
+import { addMonths, civilFromDay, formatDay, parseDay } from '../shared/day-numbers.ts'
+import { latestToday } from '../shared/not-later-than-today.ts'
 import { buildReliabilityReport } from './build-reliability-report.ts'
 import { listReliabilityFlags } from './list-flags.ts'
 import {
@@ -56,12 +58,11 @@ export async function reliabilityRoutes(app: HttpApp, ctx: AppContext): Promise<
     },
     async (request) => {
       requireStaff(request)
-      const now = ctx.now()
-      const since = new Date(
-        Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (request.query.months - 1), 1),
-      )
+      // The sweep raises a month's flags as of today where it is latest, so the months count from there.
+      const { year, month } = civilFromDay(parseDay(latestToday(ctx.now())))
+      const since = formatDay(addMonths(year, month, 1, -(request.query.months - 1)))
       const items = await listReliabilityFlags(ctx.db, {
-        sinceMonth: since.toISOString().slice(0, 7),
+        sinceMonth: since.slice(0, 7),
         limit: request.query.limit,
       })
       return { items, next: null }
