@@ -3,7 +3,7 @@ import { type Actor, isStaff } from '../auth/index.ts'
 import type { Handler } from '../contracts/decision.ts'
 import type { Database } from '../db/schema.ts'
 import { AppError } from '../shared/errors.ts'
-import { type ClaimAccess, findClaim, findClaimAccess } from './claim.store.ts'
+import { type ClaimAccess, findClaimAccess, findClaimDecisionAccess } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import type { ClaimParty } from './domain/claim-lifecycle.ts'
 
@@ -114,6 +114,28 @@ export async function canActorSeePaymentProofs(
   actor: Actor,
   claimId: string,
 ): Promise<boolean> {
-  const claim = await findClaim(db, claimId)
+  const claim = await findClaimDecisionAccess(db, claimId)
   return claim !== undefined && mayActorSeePaymentProofs(claim, actor)
+}
+
+/**
+ * Whether the actor may see the claim and, for a listing that holds a proof of payment, the
+ * proofs too, from one read of the claim. Its decisions (kilobytes each) are read only when
+ * the answer hangs on them, for a dealer and a proof; any other listing reads the parties only.
+ */
+export async function claimFileAccess(
+  db: Kysely<Database>,
+  actor: Actor,
+  claimId: string,
+  holdsProof: boolean,
+): Promise<{ claim: boolean; proofs: boolean }> {
+  if (holdsProof && actor.role === 'dealer') {
+    const claim = await findClaimDecisionAccess(db, claimId)
+    if (claim === undefined) return { claim: false, proofs: false }
+    return { claim: isClaimVisibleTo(claim, actor), proofs: mayActorSeePaymentProofs(claim, actor) }
+  }
+  const claim = await findClaimAccess(db, claimId)
+  const visible = claim !== undefined && isClaimVisibleTo(claim, actor)
+  // Without its decision a dealer is not known to handle the claim: no proofs, as it has none to see.
+  return { claim: visible, proofs: visible && actor.role !== 'dealer' }
 }

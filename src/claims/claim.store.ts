@@ -89,6 +89,23 @@ const claimAccessById = preparedQuery((db: Db, id: string) =>
     .where('id', '=', id),
 )
 
+/** The claim's parties and decisions: what judges who may see its proofs of payment, and nothing else. */
+export function findClaimDecisionAccess(
+  db: Db,
+  id: string,
+): Promise<
+  Pick<ClaimsTable, 'customer_id' | 'dealer_org_id' | 'final_decision' | 'provisional_decision'> | undefined
+> {
+  return claimDecisionAccessById.executeTakeFirst(db, id)
+}
+
+const claimDecisionAccessById = preparedQuery((db: Db, id: string) =>
+  db
+    .selectFrom('claims')
+    .select(['customer_id', 'dealer_org_id', 'final_decision', 'provisional_decision'])
+    .where('id', '=', id),
+)
+
 /** Locks the row on PostgreSQL so concurrent changes of one claim queue up; SQLite writers are serialised anyway. */
 export function findClaimForUpdate(db: Db, id: string, lock: boolean): Promise<ClaimsTable | undefined> {
   return (lock ? claimByIdForUpdate : claimById).executeTakeFirst(db, id)

@@ -14,6 +14,7 @@ export type { ClaimsTable } from './claim.tables.ts'
 export {
   canActorSeeClaim,
   canActorSeePaymentProofs,
+  claimFileAccess,
   claimIdsVisibleTo,
   isClaimVisibleTo,
   mayActorSeePaymentProofs,

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs'
 import fs from 'node:fs/promises'
 import multipart from '@fastify/multipart'
 import { requireActor, requireRole, STAFF_ROLES } from '../auth/index.ts'
-import { canActorSeeClaim, canActorSeePaymentProofs } from '../claims/index.ts'
+import { canActorSeeClaim, claimFileAccess } from '../claims/index.ts'
 import { guardedParts } from '../http/multipart-guard.ts'
 import type { HttpApp } from '../http/types.ts'
 import type { AppContext } from '../shared/app-context.ts'
@@ -135,15 +135,19 @@ export async function fileRoutes(
     },
     async (request) => {
       const actor = requireActor(request)
-      if (!(await canActorSeeClaim(ctx.db, actor, request.params.id))) {
+      // The files first, so the one read of the claim knows whether it must judge proofs too.
+      const files = await listClaimFiles(ctx.db, request.params.id)
+      const access = await claimFileAccess(
+        ctx.db,
+        actor,
+        request.params.id,
+        files.some((file) => file.kind === 'payment-proof'),
+      )
+      if (!access.claim) {
         throw new AppError('not-found', { key: 'claim.not-found', params: { id: request.params.id } })
       }
-      const files = await listClaimFiles(ctx.db, request.params.id)
-      const proofsToo =
-        !files.some((file) => file.kind === 'payment-proof') ||
-        (await canActorSeePaymentProofs(ctx.db, actor, request.params.id))
       const shown = files.filter(
-        (file) => proofsToo || file.kind !== 'payment-proof' || file.uploaded_by === actor.userId,
+        (file) => access.proofs || file.kind !== 'payment-proof' || file.uploaded_by === actor.userId,
       )
       return { items: shown.map(toFileView), next: null }
     },

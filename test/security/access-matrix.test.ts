@@ -238,5 +238,32 @@ for (const engine of testEngines()) {
       })
       assert.equal(own.statusCode, 200)
     })
+
+    test("listing the claim's files, proof of payment among them, reads the claim once whoever asks", async () => {
+      // Every query of the app passes the database's one executor: count those that read claims.
+      const executor = world.database.db.getExecutor()
+      const execute = executor.executeQuery
+      const claimReads: string[] = []
+      executor.executeQuery = function (this: unknown, query: { sql: string }, ...rest: unknown[]) {
+        if (/\bfrom "claims"/i.test(query.sql)) claimReads.push(query.sql)
+        return Reflect.apply(execute, executor, [query, ...rest])
+      } as typeof execute
+      try {
+        for (const party of [world.dealer, world.customer, world.staff, world.otherDealer]) {
+          claimReads.length = 0
+          await world.app.inject({
+            method: 'GET',
+            url: `/api/v1/claims/${claimId}/files`,
+            headers: party.headers,
+          })
+          assert.equal(claimReads.length, 1, claimReads.join('\n'))
+          // Only a dealer's right to a proof hangs on the decision: nobody else's listing reads it.
+          if (party === world.customer || party === world.staff)
+            assert.doesNotMatch(claimReads[0] ?? '', /_decision|case_json/)
+        }
+      } finally {
+        executor.executeQuery = execute
+      }
+    })
   })
 }
