@@ -26,15 +26,19 @@ export async function quotePaymentRoutes(app: HttpApp, ctx: AppContext): Promise
         tags: ['claims'],
         summary: 'How to pay the latest quote of a claim',
         description:
-          "The total, validity date, a link to the quote PDF and the seller's payment instructions (bank transfer with the claim number as reference, or its payment link), the proofs sent and the payments recorded.",
+          "The total, validity date, a link to the quote PDF and the seller's payment instructions (bank transfer with the claim number as reference, or its payment link), the proofs sent and the payments recorded. For the claim's customer, staff, integrations and a dealer that handles the claim; the dealer that sold a unit the decision sends to the seller or maker is refused with 403.",
         params: claimIdParams,
         querystring: z.object({ locale: z.enum(['en', 'zh']).default('en') }),
-        response: { 200: quotePaymentView, 404: errorResponse, 401: errorResponse },
+        response: { 200: quotePaymentView, 404: errorResponse, 403: errorResponse, 401: errorResponse },
       },
     },
     async (request) => {
       const actor = requireActor(request)
       const claim = requireVisibleClaim(await findClaim(ctx.db, request.params.id), actor, request.params.id)
+      // What was paid, by which reference, is the payer's and the paid party's: the dealer that
+      // sold a unit the decision sends elsewhere sees the claim and its quote, not its payment.
+      if (!mayActorSeePaymentProofs(claim, actor))
+        throw new AppError('forbidden', { key: 'claims.payment.not-handler' })
       const quote = (await listQuotes(ctx.db, claim.id)).at(-1)
       if (!quote) throw new AppError('not-found', { key: 'claims.quote.none' })
       const settings = await sellerSettingsForSerial(ctx.db, claim.serial)
@@ -44,9 +48,7 @@ export async function quotePaymentRoutes(app: HttpApp, ctx: AppContext): Promise
       const timeZone = claimTimeZone(ctx.policies, claim)
       const total = Number(quote.customer_minor)
       const paid = Number(quote.paid_minor)
-      const proofs = mayActorSeePaymentProofs(claim, actor)
-        ? (await listClaimFiles(ctx.db, claim.id)).filter((file) => file.kind === 'payment-proof')
-        : []
+      const proofs = (await listClaimFiles(ctx.db, claim.id)).filter((file) => file.kind === 'payment-proof')
       const payments = (await listPayments(ctx.db, claim.id)).filter((row) => row.quote_id === quote.id)
       return {
         quoteId: quote.id,

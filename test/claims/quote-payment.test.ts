@@ -379,6 +379,50 @@ for (const engine of testEngines()) {
       assert.equal(event?.data.proofFileId, proofFileId)
       assert.equal(event?.data.paidOn, paidOn)
     })
+
+    test('the payment is the payer’s, the paid seller’s and staff’s: the dealer that sold the unit, not handling the claim, is refused it', async () => {
+      // Sold through dealer 1, which sees the claim; the decision sends the service to IST.
+      await world.database.db
+        .updateTable('claims')
+        .set({ dealer_org_id: ORG.starlight })
+        .where('id', '=', claimId)
+        .execute()
+      const claim = await world.app.inject({
+        method: 'GET',
+        url: `/api/v1/claims/${claimId}`,
+        headers: world.dealer.headers,
+      })
+      assert.equal(claim.statusCode, 200, 'the selling dealer sees the claim')
+      assert.notEqual(
+        (claim.json() as { finalDecision?: { handler?: string } }).finalDecision?.handler,
+        'dealer',
+      )
+      const expected: [string, Record<string, string>, number][] = [
+        ['customer', world.customer.headers, 200],
+        ['staff', world.staff.headers, 200],
+        ['selling dealer', world.dealer.headers, 403],
+        ['other dealer', world.otherDealer.headers, 404],
+        ['other customer', world.otherCustomer.headers, 404],
+        ['anonymous', {}, 401],
+      ]
+      for (const [who, headers, status] of expected) {
+        for (const query of ['', '?locale=zh']) {
+          const response = await payment(headers, query)
+          assert.equal(response.statusCode, status, `${who}: ${response.body}`)
+          if (status === 200) {
+            const view = response.json() as PaymentView
+            assert.equal(view.payments[0]?.reference, 'BOB-20260120-7781', who)
+            continue
+          }
+          assert.doesNotMatch(response.body, /BOB-20260120-7781|50000|6222/, who)
+        }
+      }
+      const refused = await payment(world.dealer.headers)
+      assert.equal(refused.json().error.messageKey, 'claims.payment.not-handler')
+      assert.match(refused.json().error.message, /payment/i)
+      const inChinese = await payment({ ...world.dealer.headers, 'accept-language': 'zh-CN' })
+      assert.match(inChinese.json().error.message, /付款/)
+    })
   })
   describe(`${engine}: the day a payment is recorded on`, () => {
     let world: ClaimsWorld

@@ -148,6 +148,8 @@ export const ACCESS_MATRIX: Record<string, Rule> = {
   'PUT /api/v1/me/addresses/{id}': roles('customer'),
   'DELETE /api/v1/me/addresses/{id}': roles('customer'),
   'GET /api/v1/claims/{id}/addresses': partyRead('reach'),
+  // Dealer 1 handles the target (seed 004 serves through the dealer); a dealer that only sold
+  // the unit is refused (403) its payment, judged party by party in test/claims/quote-payment.test.ts.
   'GET /api/v1/claims/{id}/payment': partyRead('reach'),
   'PUT /api/v1/claims/{id}/return-address': partyAction,
   // The work queue and assignment are staff tools; a claim's assignee is hidden from its other parties.

@@ -378,6 +378,8 @@ export const en = {
   'claims.close.outcome': '{field}: a claim closed from {state} has the outcome {allowed}',
   'claims.payment.proof-unknown': '{field}: not a proof of payment sent for this claim',
   'claims.no-seller': 'No seller is set up for this claim',
+  'claims.payment.not-handler':
+    "A claim's payment is for its customer, staff and whoever handles it: this dealer sold the unit but does not handle the claim",
   'claims.rma.no-service-address': 'The {handler} has no service address on file',
   'claims.rma.no-provisional-decision': 'The claim has no provisional decision yet',
   'claims.rma.none': 'The claim has no RMA yet: no repair order to print',

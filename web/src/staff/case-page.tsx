@@ -89,7 +89,10 @@ export function CasePage({ reader = 'staff' }: { reader?: 'staff' | 'dealer' }) 
   const events = useApi<Page<ClaimEvent>>(CLAIMS.events(id))
   const quotes = useApi<Page<Quote>>(CLAIMS.quotes(id))
   const files = useApi<Page<ClaimFile>>(CLAIMS.files(id))
-  const payment = usePayment(id, Boolean(claim.data?.quote))
+  // A dealer handling the claim records its payment; one that only sold the unit is refused it.
+  const latest = claim.data?.finalDecision ?? claim.data?.provisionalDecision
+  const seesPayment = staff || latest?.handler === 'dealer'
+  const payment = usePayment(id, Boolean(claim.data?.quote) && seesPayment)
   // The inspection compares what came back with the model's standard package.
   const unit = useApi<UnitView>(claim.data ? REGISTRY.unit(claim.data.serial) : null)
   const model = useApi<ModelView>(unit.data ? REGISTRY.model(unit.data.model.id) : null)
@@ -277,7 +280,7 @@ export function CasePage({ reader = 'staff' }: { reader?: 'staff' | 'dealer' }) 
             <section className="card">
               <h2>{t('quote.title')}</h2>
               <QuoteView quote={quote} reader="staff" />
-              {quote.status !== 'declined' && (
+              {quote.status !== 'declined' && seesPayment && (
                 <PaymentCard
                   claimId={id}
                   version={data.version ?? 0}
