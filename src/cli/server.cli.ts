@@ -5,6 +5,7 @@ import { heapGrowthPercent, limitHeapGrowth, settleHeap } from '../app/heap-grow
 import { rateLimitsFromEnv, runServer } from '../app/run-server.ts'
 import { listDemoSignIns, seedDemo } from '../app/seed-demo.ts'
 import { registerBackupCommands } from '../db/backup.cli.ts'
+import { withMigrationLock } from '../db/migration-lock.ts'
 import { migrateToLatest } from '../db/migrations.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { loadConfig, parseListenHost } from '../shared/config.ts'
@@ -146,13 +147,16 @@ export function registerServerCommands(program: Command): void {
     .action(async (options: ListenOptions) => {
       // The server answers a write only after its group flush (see openDatabase).
       const ctx = buildContext(configFromOptions(options), { durability: 'group' })
-      const { applied } = await migrateToLatest(ctx.db)
-      if (applied.length > 0) console.log(`Applied ${applied.length} migrations.`)
-      const organisation = await ctx.db.selectFrom('organisations').select('id').limit(1).executeTakeFirst()
-      if (!organisation) {
-        console.log('Seeding the demo …')
-        await seedDemo(ctx)
-      }
+      // Another first start on the same data folder waits until the demo is whole, then finds it.
+      await withMigrationLock(ctx.db, async () => {
+        const { applied } = await migrateToLatest(ctx.db)
+        if (applied.length > 0) console.log(`Applied ${applied.length} migrations.`)
+        const organisation = await ctx.db.selectFrom('organisations').select('id').limit(1).executeTakeFirst()
+        if (!organisation) {
+          console.log('Seeding the demo …')
+          await seedDemo(ctx)
+        }
+      })
       buildWebIfStale((line) => console.log(line))
       const signIns = await listDemoSignIns(ctx)
       const address = await serveUntilStopped(ctx, listenFields(options))

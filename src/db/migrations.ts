@@ -9,6 +9,7 @@ import { reliabilityMigrations } from '../reliability/reliability.migration.ts'
 import { setupMigrations } from '../setup/setup.migration.ts'
 import { slaMigrations } from '../sla/sla.migration.ts'
 import type { Db } from './database.ts'
+import { withMigrationLock } from './migration-lock.ts'
 
 /**
  * Every feature owns its migrations; names carry a numeric prefix per feature so the
@@ -32,11 +33,19 @@ export interface MigrationReport {
   applied: string[]
 }
 
-/** Applies every migration not yet applied; `migrations` is the full set (tests pass a larger one). */
-export async function migrateToLatest(
+/**
+ * Applies every migration not yet applied; `migrations` is the full set (tests pass a larger
+ * one). Processes migrating one database at once take turns (see `withMigrationLock`), and
+ * each reads what is applied only once it has its turn.
+ */
+export function migrateToLatest(
   db: Db,
   migrations: Record<string, Migration> = allMigrations,
 ): Promise<MigrationReport> {
+  return withMigrationLock(db, () => migrateWhileLocked(db, migrations))
+}
+
+async function migrateWhileLocked(db: Db, migrations: Record<string, Migration>): Promise<MigrationReport> {
   const provider: MigrationProvider = { getMigrations: async () => migrations }
   // Kysely looks for its bookkeeping tables in every schema unless told which one; with
   // several schemas in one database (parallel test files) it would find another's and skip

@@ -4,7 +4,7 @@ import fs from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { after, before, describe, it } from 'node:test'
+import { after, describe, it } from 'node:test'
 
 /*
  * `serve` and `start` are left out of the generated flag runs (junk that happens to be valid
@@ -44,12 +44,7 @@ function runAftercare(dataDir: string, argv: string[], env: NodeJS.ProcessEnv = 
 
 describe('serve and start refuse an address or port they cannot listen on, naming the flag', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-listen-'))
-  // The commands below run side by side on one data folder: it is migrated first, so each
-  // only reads the schema (two first starts at once would both create it).
-  before(async () => {
-    const migrated = await runAftercare(dataDir, ['migrate'])
-    assert.equal(migrated.status, 0, migrated.stderr)
-  })
+  // The commands below run side by side on one new data folder, so they also migrate it at once.
   after(() => fs.rmSync(dataDir, { recursive: true, force: true }))
 
   const refused = async (argv: string[], flag: string, env: NodeJS.ProcessEnv = {}) => {

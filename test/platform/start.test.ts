@@ -79,3 +79,45 @@ describe('the README promise: npm start on a fresh data folder', () => {
     assert.equal(warranty.status, 200, await warranty.clone().text())
   })
 })
+
+describe('two first starts on one fresh data folder at the same moment', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-start-twice-'))
+  const children: ChildProcess[] = []
+  after(async () => {
+    for (const child of children) {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve))
+        child.kill('SIGTERM')
+        await exited
+      }
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true, maxRetries: 5 })
+  })
+
+  it('both migrate and serve, one seeds the demo, and the demo sign-in works on both', async () => {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      AFTERCARE_DATA: dataDir,
+      AFTERCARE_INSECURE_COOKIES: '1',
+    }
+    delete env.DATABASE_URL
+    for (let i = 0; i < 2; i++)
+      children.push(spawn(process.execPath, ['bin/aftercare.js', 'start', '--port', '0'], { cwd: ROOT, env }))
+    const urls = await Promise.all(
+      children.map(async (child) => {
+        const printed = waitForLine(child, /Press Ctrl\+C to stop\./, 180_000)
+        const [, url] = await waitForLine(child, /running at (http:\/\/[^\s]+)/, 180_000)
+        await printed
+        return url as string
+      }),
+    )
+    for (const url of urls) {
+      const signIn = await fetch(`${url}/api/v1/auth/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'admin@demo.aftercare.local', password: 'aftercare-demo' }),
+      })
+      assert.equal(signIn.status, 200, `the demo admin signs in at ${url}`)
+    }
+  })
+})

@@ -1,0 +1,55 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
+import { setTimeout as sleep } from 'node:timers/promises'
+import SqliteDatabase from 'better-sqlite3'
+import { SqliteAdapter, sql } from 'kysely'
+import type { Db } from './database.ts'
+
+const RETRY_MS = 25
+
+/** The database files whose lock the current async call chain holds, so a nested call does not wait for itself. */
+const held = new AsyncLocalStorage<ReadonlySet<string>>()
+
+/**
+ * Runs `work` while no other process (nor another run in this one) migrates the same
+ * embedded database. Kysely's migrator locks only on PostgreSQL (an advisory lock); on
+ * SQLite it counts on one connection, which holds for one process only: two first starts
+ * on one data folder both read "nothing applied" and both create the tables.
+ *
+ * The lock is an exclusive lock on a small SQLite file of its own beside the database, not
+ * a transaction on the database itself: a migration that rebuilds a table turns foreign
+ * keys off, which SQLite ignores inside a transaction. The operating system drops the lock
+ * of a process that dies, so a killed migration never leaves a lock behind. A waiter polls
+ * rather than sleeping in SQLite's busy handler, which would hold the event loop and, for
+ * a second run in the same process, the run it waits for. Work done under the lock may
+ * migrate again (`start` seeds the demo in the same turn as it migrates, so that two first
+ * starts do not both find the database empty); that nested call goes straight on.
+ */
+export async function withMigrationLock<T>(db: Db, work: () => Promise<T>): Promise<T> {
+  if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return work()
+  const { rows } = await sql<{
+    file: string
+  }>`select file from pragma_database_list where name = 'main'`.execute(db)
+  const file = rows[0]?.file
+  // An in-memory database is private to its connection: nobody else can migrate it.
+  if (!file || held.getStore()?.has(file)) return work()
+  const lock = new SqliteDatabase(`${file}-migration-lock`)
+  try {
+    lock.pragma('busy_timeout = 0')
+    for (;;) {
+      try {
+        lock.exec('begin exclusive')
+        break
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== 'SQLITE_BUSY') throw error
+        await sleep(RETRY_MS)
+      }
+    }
+    try {
+      return await held.run(new Set([...(held.getStore() ?? []), file]), work)
+    } finally {
+      lock.exec('commit')
+    }
+  } finally {
+    lock.close()
+  }
+}
