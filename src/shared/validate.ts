@@ -10,6 +10,7 @@ import {
   translate,
 } from './messages/translate.ts'
 import { englishIssueText, issueMessage } from './messages/zod-issues.ts'
+import { FileBeingWritten } from './whole-file.ts'
 
 /** Dotted path of a Zod issue: `purchase.deliveredOn`, `evidence.2`. */
 export const issuePath = (path: readonly PropertyKey[]): string => path.map(String).join('.')
@@ -109,18 +110,27 @@ export const cannotReadFile = (file: string, error: unknown, field = 'file', sho
 
 /** A file that cannot be written, as bad input naming the flag that gave it (`--out`). */
 export const cannotWriteFile = (file: string, error: unknown, field: string): AppError =>
-  new AppError(
-    'validation',
-    {
-      key: 'validation.cannot-write',
-      params: {
-        field,
-        file: echoed(file),
-        ...fileErrorParams(error, (error as NodeJS.ErrnoException).code ?? ''),
-      },
-    },
-    { field },
-  )
+  error instanceof FileBeingWritten
+    ? new AppError(
+        'validation',
+        {
+          key: 'validation.file-being-written',
+          params: { field, file: echoed(file), pid: error.pid === undefined ? '?' : String(error.pid) },
+        },
+        { field },
+      )
+    : new AppError(
+        'validation',
+        {
+          key: 'validation.cannot-write',
+          params: {
+            field,
+            file: echoed(file),
+            ...fileErrorParams(error, (error as NodeJS.ErrnoException).code ?? ''),
+          },
+        },
+        { field },
+      )
 
 /** A whole number as people write it: decimal digits, perhaps a minus sign and spaces around. */
 const WHOLE_NUMBER = /^\s*-?\d+\s*$/
