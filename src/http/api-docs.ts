@@ -235,7 +235,7 @@ export const BODY_EXAMPLES: Record<string, unknown> = {
     },
     problem: { kind: 'malfunction' },
     preference: 'repair',
-    evidence: ['proof-of-purchase'],
+    evidence: ['defect-media'],
   },
   'POST /api/v1/policies/validate': { yaml: 'id: my-policy\nversion: "1"\ntitle: My warranty\n…' },
   'POST /api/v1/policies/simulate': {
@@ -252,7 +252,7 @@ export const BODY_EXAMPLES: Record<string, unknown> = {
       description: 'The camera is not detected over USB after an hour of cooling.',
     },
     preference: 'repair',
-    evidence: ['proof-of-purchase', 'defect-media'],
+    evidence: ['defect-media'],
     files: ['f-8d2e…'],
   },
   'PUT /api/v1/calendars/{id}': {
@@ -275,7 +275,13 @@ export const BODY_EXAMPLES: Record<string, unknown> = {
     policy: 'retailer',
     country: 'CN',
     email: 'service@northstar.example',
-    address: ADDRESS_EXAMPLE,
+    address: {
+      line1: '88 Keyuan Road',
+      city: 'Shenzhen',
+      postcode: '518057',
+      region: 'Guangdong',
+      country: 'CN',
+    },
   },
   'POST /api/v1/me/addresses': ADDRESS_EXAMPLE,
   'PUT /api/v1/me/addresses/{id}': ADDRESS_EXAMPLE,
