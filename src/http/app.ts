@@ -11,13 +11,16 @@ import {
   jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
+  type ZodFastifySchemaValidationError,
 } from 'fastify-type-provider-zod'
+import type { z } from 'zod'
 import { authRoutes } from '../auth/auth.routes.ts'
 import { claimRoutes } from '../claims/claim.routes.ts'
 import { quotePaymentRoutes } from '../claims/quote-payment.routes.ts'
 import { returnAddressRoutes } from '../claims/return-address.routes.ts'
 import { selfCheckRoutes } from '../claims/self-checks.routes.ts'
 import { threadRoutes } from '../claims/thread.routes.ts'
+import { refusingUnknownFields } from '../contracts/api/unknown-fields.ts'
 import { fileRoutes } from '../files/file.routes.ts'
 import { inboundMailRoutes } from '../notify/inbound-mail.routes.ts'
 import { notifyRoutes } from '../notify/notify.routes.ts'
@@ -38,6 +41,7 @@ import {
   render,
 } from '../shared/messages/translate.ts'
 import { englishIssueText, issueMessage } from '../shared/messages/zod-issues.ts'
+import { echoed } from '../shared/validate.ts'
 import { slaRoutes } from '../sla/sla.routes.ts'
 import { AFTERCARE_LOGO, API_INFO, completeOpenApi } from './api-docs.ts'
 import {
@@ -120,7 +124,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       durable().then(() => done(null, payload), done)
     })
   }
-  app.setValidatorCompiler(validatorCompiler)
+  app.setValidatorCompiler(strictInputCompiler)
   app.setSerializerCompiler(serializerCompiler)
   app.decorateRequest('actor', null)
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
@@ -190,7 +194,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
         },
       },
     },
-    transform: jsonSchemaTransform,
+    transform: (input) => jsonSchemaTransform(strictInputSchemas(input)),
     transformObject: (document) => completeOpenApi(jsonSchemaTransformObject(document)),
   })
   await app.register(fastifySwaggerUi, {
@@ -301,15 +305,59 @@ function rateLimitGroupOf(
   return url && WARRANTY_LOOKUP_URL.test(url) ? 'lookup' : null
 }
 
+/** The parts of a request a client writes field by field; a field they do not name is refused. */
+const NAMED_FIELD_PARTS = new Set(['body', 'querystring'])
+
+/**
+ * Every body and query refuses fields its schema does not name, here for every route at once
+ * (docs/decisions.md); the path and headers are the address and the protocol's, not a form.
+ */
+const strictInputCompiler: typeof validatorCompiler = (route) =>
+  validatorCompiler(
+    NAMED_FIELD_PARTS.has(route.httpPart ?? '')
+      ? { ...route, schema: refusingUnknownFields(route.schema) }
+      : route,
+  )
+
+/** The API document shows each body and query as strict as it is checked (`additionalProperties: false`). */
+function strictInputSchemas<T extends { schema?: unknown }>(input: T): T {
+  const schema = input.schema as Record<string, unknown> | undefined
+  if (!schema) return input
+  const strict = { ...schema }
+  for (const part of ['body', 'querystring'])
+    if (strict[part] !== undefined) strict[part] = refusingUnknownFields(strict[part] as z.ZodType)
+  return { ...input, schema: strict }
+}
+
+/**
+ * A field the schema does not name is an issue of its own, named where it was sent
+ * (`body.preferance`, `body.unit.colour`), where Zod lists them together on their object.
+ */
+function eachUnknownField(
+  issue: ZodFastifySchemaValidationError,
+  where: string,
+  path: string,
+): FieldIssue[] | null {
+  const keys = (issue.params as { keys?: unknown } | undefined)?.keys
+  if (issue.keyword !== 'unrecognized_keys' || !Array.isArray(keys) || keys.length === 0) return null
+  return keys.map((key) => {
+    const field = [where, path, echoed(String(key))].filter(Boolean).join('.')
+    const text: Message = { key: 'validation.unknown-field', params: { field } }
+    return { field, message: render('en', text), text }
+  })
+}
+
 function toAppError(error: FastifyError): AppError {
   if (error instanceof AppError) return error
   if (hasZodFastifySchemaValidationErrors(error)) {
     const where = error.validationContext ?? 'body'
-    const issues = error.validation.map((issue): FieldIssue => {
+    const issues = error.validation.flatMap((issue): FieldIssue[] => {
       const path = issue.instancePath.replace(/^\//, '').replaceAll('/', '.')
+      const unknown = eachUnknownField(issue, where, path)
+      if (unknown) return unknown
       const field = path ? `${where}.${path}` : where
       const text = issueMessage(field, { ...issue.params, code: issue.keyword, message: issue.message })
-      return { field, message: englishIssueText(field, issue.message, text), text }
+      return [{ field, message: englishIssueText(field, issue.message, text), text }]
     })
     const first = issues[0]
     const field = first?.field ?? where

@@ -1,11 +1,16 @@
 import { z } from 'zod'
 import { pageOf } from '../contracts/api/page.ts'
+import { keepsUnknownFields } from '../contracts/api/unknown-fields.ts'
 import { caseSchema } from '../contracts/case.ts'
 import { decisionSchema, LANGUAGES, translationsSchema } from '../contracts/decision.ts'
 
 /** HTTP request and response shapes of the policies feature, shared with the web app. */
 
-export const decideBodySchema = caseSchema
+/**
+ * The adjudication contract's case allows fields it does not name (its schema sets no
+ * `additionalProperties`), so decide drops them as `decide` on the command line does.
+ */
+export const decideBodySchema = keepsUnknownFields(caseSchema)
 export const decideQuerySchema = z.object({ version: z.string().min(1).optional() })
 export const decisionResponseSchema = decisionSchema
 

@@ -55,6 +55,7 @@ export const en = {
   'validation.one-of': '{field}: must be one of {values}',
   'page.bad-cursor': '{field}: not a cursor this list gave',
   'validation.unknown-keys': '{field}: unknown fields {keys}',
+  'validation.unknown-field': '{field}: is not a field this accepts (check its spelling)',
   'validation.not-multiple': '{field}: must be a multiple of {divisor}',
   'validation.invalid': '{field}: is not valid',
   'validation.whole-number-range': '{field} must be a whole number from {min} to {max}, got "{raw}"',

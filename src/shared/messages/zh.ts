@@ -43,6 +43,7 @@ export const zh: Record<MessageKey, string> = {
   'validation.one-of': '{field}：必须是以下之一：{values}',
   'page.bad-cursor': '{field}：不是此列表给出的游标',
   'validation.unknown-keys': '{field}：未知字段 {keys}',
+  'validation.unknown-field': '{field}：不是可接受的字段（请检查拼写）',
   'validation.not-multiple': '{field}：必须是 {divisor} 的倍数',
   'validation.invalid': '{field}：输入无效',
   'validation.whole-number-range': '{field} 必须是 {min} 到 {max} 之间的整数，收到的是“{raw}”',
