@@ -1,9 +1,16 @@
 import type { Kysely } from 'kysely'
 import { type Actor, isStaff } from '../auth/index.ts'
+import { claimIdPrefixOf } from '../contracts/claim-number.ts'
 import type { Handler } from '../contracts/decision.ts'
 import type { Database } from '../db/schema.ts'
 import { AppError } from '../shared/errors.ts'
-import { type ClaimAccess, findClaimAccess, findClaimDecisionAccess } from './claim.store.ts'
+import {
+  type ClaimAccess,
+  findClaim,
+  findClaimAccess,
+  findClaimDecisionAccess,
+  findClaimsByIdPrefix,
+} from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import type { ClaimParty } from './domain/claim-lifecycle.ts'
 
@@ -68,6 +75,33 @@ export function requireVisibleClaim<Claim extends Pick<ClaimsTable, 'customer_id
   if (!claim || !isClaimVisibleTo(claim, actor))
     throw new AppError('not-found', { key: 'claim.not-found', params: { id: claimId } })
   return claim
+}
+
+/**
+ * The claim an address names, by its id or by its number as customers read it (`C-0CA9E54A`),
+ * or the same 404 as an unknown id. A number is looked for only among the claims the actor
+ * may see, so another party's number answers as a number nobody has. Numbers are the id's
+ * first eight hex digits and may be shared: when several of the actor's claims share one it
+ * is a 409 listing their ids, which the actor may see anyway.
+ */
+export async function requireVisibleClaimByIdOrNumber(
+  db: Kysely<Database>,
+  actor: Actor,
+  idOrNumber: string,
+): Promise<ClaimsTable> {
+  const prefix = claimIdPrefixOf(idOrNumber)
+  if (prefix === undefined) return requireVisibleClaim(await findClaim(db, idOrNumber), actor, idOrNumber)
+  const visible = (await findClaimsByIdPrefix(db, prefix)).filter((claim) => isClaimVisibleTo(claim, actor))
+  if (visible.length > 1)
+    throw new AppError(
+      'conflict',
+      {
+        key: 'claim.number-shared',
+        params: { number: idOrNumber.normalize('NFKC').trim(), count: visible.length },
+      },
+      { details: { claimIds: visible.map((claim) => claim.id) } },
+    )
+  return requireVisibleClaim(visible[0], actor, idOrNumber)
 }
 
 /** The claim's parties, state and version, or the same 404: for routes that read nothing else of it. */

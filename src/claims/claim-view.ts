@@ -1,4 +1,5 @@
 import type { Actor } from '../auth/index.ts'
+import { claimNumberOf } from '../contracts/claim-number.ts'
 import { type Decision, decisionSchema } from '../contracts/decision.ts'
 import type { PolicyLibrary } from '../policies/index.ts'
 import {
@@ -131,7 +132,7 @@ export function projectionColumns(p: ClaimProjection): Partial<ClaimsTable> {
  * The customer's reference, fixed from the first answer for the life of the claim; the
  * return authorisation's number is a second reference (`rmaNumber`), never a replacement.
  */
-export const claimNumber = (row: Pick<ClaimsTable, 'id'>): string => `C-${row.id.slice(0, 8).toUpperCase()}`
+export const claimNumber = (row: Pick<ClaimsTable, 'id'>): string => claimNumberOf(row.id)
 
 /** The zone the claim's policy counts its days in: dates shown on the claim's documents are its dates. */
 export function claimTimeZone(

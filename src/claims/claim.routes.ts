@@ -16,7 +16,12 @@ import { AppError } from '../shared/errors.ts'
 import * as S from './claim.schemas.ts'
 import { findClaim, listClaimSummaries, listEvents } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
-import { requireClaimAccess, requireVisibleClaim, visibilityFilter } from './claim-access.ts'
+import {
+  requireClaimAccess,
+  requireVisibleClaim,
+  requireVisibleClaimByIdOrNumber,
+  visibilityFilter,
+} from './claim-access.ts'
 import { CLAIM_ACTION_ENTRIES } from './claim-actions.ts'
 import { renderClaimQuote, renderClaimRepairOrder } from './claim-documents.ts'
 import { requireClaimVersion } from './claim-transition.ts'
@@ -119,11 +124,7 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
       },
     },
     async (request, reply) => {
-      const claim = requireVisibleClaim(
-        await findClaim(ctx.db, request.params.id),
-        requireActor(request),
-        request.params.id,
-      )
+      const claim = await requireVisibleClaimByIdOrNumber(ctx.db, requireActor(request), request.params.id)
       return sendClaim(ctx, request, reply, claim)
     },
   )

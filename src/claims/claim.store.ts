@@ -68,6 +68,20 @@ export function findClaim(db: Db, id: string): Promise<ClaimsTable | undefined> 
   return claimById.executeTakeFirst(db, id)
 }
 
+/**
+ * Claims whose id starts with `prefix` (lower-case hex, the digits of a claim number), as
+ * many as share it. A range on the key rather than LIKE, which SQLite cannot answer from the
+ * primary key's index: ids are hex and dashes, all below `g`.
+ */
+export async function findClaimsByIdPrefix(db: Db, prefix: string): Promise<ClaimsTable[]> {
+  const rows = await claimsByIdPrefix.execute(db, prefix, `${prefix}g`)
+  return rows.filter((row) => row.id.startsWith(prefix))
+}
+
+const claimsByIdPrefix = preparedQuery((db: Db, from: string, below: string) =>
+  db.selectFrom('claims').select(CLAIM_COLUMNS).where('id', '>=', from).where('id', '<', below).limit(50),
+)
+
 /** What deciding who may see a claim, and whether it waits for an answer, needs: no documents. */
 export type ClaimAccess = Pick<
   ClaimsTable,

@@ -157,7 +157,7 @@ export const OPERATION_DESCRIPTIONS: Record<string, string> = {
     'Opens a claim on a unit: the problem, the preferred remedy and the evidence. The engine takes a provisional decision at once. Answers 201 with the claim; with an `Idempotency-Key` a retry answers the same claim with 200.',
   'GET /api/v1/claims': 'The claims the caller may see, newest first, with state and due times.',
   'GET /api/v1/claims/{id}':
-    'One claim with its decision, RMA, quote, allowed actions and version. The `ETag` header is the version to send in `If-Match` with a change.',
+    "One claim with its decision, RMA, quote, allowed actions and version. The `ETag` header is the version to send in `If-Match` with a change. `{id}` may also be the claim number customers read (`C-0CA9E54A`, any case, spaces around it ignored): a number answers the claim of the caller that has it, and a number of a claim the caller may not see answers the same 404 as one nobody has; when several of the caller's claims share a number, 409 with their ids in `details.claimIds`. Every other claim route takes the id (the `id` field of this answer).",
   'GET /api/v1/claims/{id}/events':
     "The claim's history: every event with its time, actor and data, in order. Internal notes and assignments are shown to staff only.",
   'GET /api/v1/claims/{id}/quotes':

@@ -6,12 +6,14 @@ import { pages } from '../../src/contracts/pages.ts'
 import { createQr } from '../../src/files/documents/pdf-document.ts'
 import { pdfStreams } from '../../src/files/documents/pdf-text.test-support.ts'
 import {
+  DESK,
   findSignIn,
   type Harness,
   openPage,
   saveScreenshot,
   sendAndReadOutbox,
   signedInApi,
+  signIn,
   startHarness,
   stepClaim,
 } from './browser-harness.ts'
@@ -252,5 +254,66 @@ test('the pickup e-mail opens, through the e-mailed sign-in link, a page showing
     assert.deepEqual(reader.problems, [])
   } finally {
     await reader.context.close()
+  }
+})
+
+test("a claim number typed into the address bar opens the reader's claim, and another party's number is not found", async () => {
+  const customer = findSignIn(harness, 'customer')
+  const { customer_id: customerId } = await harness.database.db
+    .selectFrom('users')
+    .select('customer_id')
+    .where('email', '=', customer.email)
+    .executeTakeFirstOrThrow()
+  assert.ok(customerId, 'the demo customer has a customer record')
+  const claims = await harness.database.db
+    .selectFrom('claims')
+    .select(['id', 'customer_id', 'dealer_org_id'])
+    .orderBy('opened_at')
+    .execute()
+  const mine = claims.find((claim) => claim.customer_id === customerId)
+  const theirs = claims.find((claim) => claim.customer_id !== customerId)
+  assert.ok(mine && theirs, 'the demo has a claim of this customer and one of another')
+  // The browser logs the API's 404 for the other party's number.
+  const reader = await openPage(harness, DESK, { allow: [/status of 404/] })
+  try {
+    await signIn(reader.page, customer.email, customer.password)
+    // Typed as people type it: in lower case, with a space copied around it.
+    await reader.page.goto(`/my/claims/%20${claimNumber(mine).toLowerCase()}%20`)
+    await reader.page.waitForURL((url) => url.pathname === pages.claimFor('customer', mine.id))
+    await reader.page
+      .getByRole('heading', { level: 1, name: new RegExp(claimNumber(mine)) })
+      .waitFor({ timeout: 10_000 })
+    await reader.page.goto(pages.claimFor('customer', claimNumber(theirs)))
+    const refusal = reader.page.getByRole('alert')
+    await refusal.waitFor({ timeout: 10_000 })
+    assert.equal(await refusal.textContent(), `No claim ${claimNumber(theirs)}`)
+    assert.equal(new URL(reader.page.url()).pathname, pages.claimFor('customer', claimNumber(theirs)))
+    // The same words as for a number no claim has.
+    await reader.page.goto(pages.claimFor('customer', 'C-00000000'))
+    await reader.page.getByRole('alert').filter({ hasText: 'C-00000000' }).waitFor({ timeout: 10_000 })
+    assert.deepEqual(reader.problems, [])
+  } finally {
+    await reader.context.close()
+  }
+  // A dealer types the number of a claim on its own units and reads it on its desk.
+  const dealer = findSignIn(harness, 'dealer')
+  const { org_id: orgId } = await harness.database.db
+    .selectFrom('users')
+    .select('org_id')
+    .where('email', '=', dealer.email)
+    .executeTakeFirstOrThrow()
+  const served = claims.find((claim) => claim.dealer_org_id === orgId)
+  assert.ok(served, 'the demo dealer serves a claim')
+  const desk = await openPage(harness)
+  try {
+    await signIn(desk.page, dealer.email, dealer.password)
+    await desk.page.goto(pages.claimFor('dealer', claimNumber(served)))
+    await desk.page.waitForURL((url) => url.pathname === pages.claimFor('dealer', served.id))
+    await desk.page
+      .getByRole('heading', { level: 1, name: new RegExp(claimNumber(served)) })
+      .waitFor({ timeout: 10_000 })
+    assert.deepEqual(desk.problems, [])
+  } finally {
+    await desk.context.close()
   }
 })

@@ -3,6 +3,7 @@ import { createBrowserRouter, Navigate, RouterProvider } from 'react-router'
 import { PAGE_ROUTES } from '../../src/contracts/pages.ts'
 import { ClaimLinkPage } from './auth/claim-link-page.tsx'
 import { SessionProvider } from './auth/session.tsx'
+import { ClaimNumberGate } from './components/claim-number-gate.tsx'
 import { Layout } from './components/layout.tsx'
 import { RequireRole } from './components/require-role.tsx'
 import { Loading } from './components/status.tsx'
@@ -57,7 +58,14 @@ const router = createBrowserRouter([
           { path: 'units/new', element: <RegisterUnitPage /> },
           { path: 'profile', element: <ProfilePage /> },
           { path: 'claims/new', element: <NewClaimPage /> },
-          { path: 'claims/:id', element: <ClaimPage /> },
+          {
+            path: 'claims/:id',
+            element: (
+              <ClaimNumberGate>
+                <ClaimPage />
+              </ClaimNumberGate>
+            ),
+          },
         ],
       },
       {
@@ -69,9 +77,11 @@ const router = createBrowserRouter([
           {
             path: 'claims/:id',
             element: (
-              <Suspense fallback={<Loading />}>
-                <DealerCasePage />
-              </Suspense>
+              <ClaimNumberGate>
+                <Suspense fallback={<Loading />}>
+                  <DealerCasePage />
+                </Suspense>
+              </ClaimNumberGate>
             ),
           },
         ],

@@ -94,6 +94,8 @@ export const en = {
 
   // ---- records ---------------------------------------------------------------------------
   'claim.not-found': 'No claim {id}',
+  'claim.number-shared':
+    '{count} claims have the number {number}; open the one you mean from the list of claims',
   'claim.version-stale': 'The claim changed: it is at version {version}, not {expected}',
   'unit.not-found': 'No unit with serial {serial}',
   'unit.already-registered': 'Unit {serial} is already registered',

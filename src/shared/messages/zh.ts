@@ -76,6 +76,7 @@ export const zh: Record<MessageKey, string> = {
   'auth.user-exists': 'email：已存在邮箱为 {email} 的用户',
 
   'claim.not-found': '没有申请 {id}',
+  'claim.number-shared': '有 {count} 个申请的编号都是 {number}，请从申请列表中打开您要的那个',
   'claim.version-stale': '申请已被修改：当前版本为 {version}，而不是 {expected}',
   'unit.not-found': '没有序列号为 {serial} 的设备',
   'unit.already-registered': '设备 {serial} 已登记',

@@ -1,5 +1,6 @@
 import { lazy, Suspense } from 'react'
 import { Route, Routes } from 'react-router'
+import { ClaimNumberGate } from '../components/claim-number-gate.tsx'
 import { Loading } from '../components/status.tsx'
 import { NotFoundPage } from '../public/not-found-page.tsx'
 import { CasePage } from './case-page.tsx'
@@ -19,7 +20,14 @@ export default function StaffRoutes() {
   return (
     <Routes>
       <Route index element={<QueuePage />} />
-      <Route path="claims/:id" element={<CasePage />} />
+      <Route
+        path="claims/:id"
+        element={
+          <ClaimNumberGate>
+            <CasePage />
+          </ClaimNumberGate>
+        }
+      />
       <Route path="catalogue" element={<CataloguePage />} />
       <Route path="units/:serial" element={<UnitPage />} />
       <Route path="import" element={<ImportPage />} />
