@@ -160,7 +160,16 @@ export const MAX_AMOUNT_MINOR = 1_000_000_000
 export const costLineInput = z
   .object({
     kind: z.enum(COSTS),
-    description: text(500),
+    /**
+     * Free text in the language of whoever typed it. Optional: a line without one is shown by
+     * its kind, worded in each reader's language; one that shows nothing counts as none.
+     */
+    description: z
+      .string()
+      .trim()
+      .max(500)
+      .optional()
+      .transform((value) => (value !== undefined && showsSomething(value) ? value : '')),
     quantity: z.number().int().positive().max(10000),
     unitPriceMinor: z.number().int().nonnegative().max(MAX_AMOUNT_MINOR),
     /** Defaults to the decision's payer for this kind of cost. */
@@ -330,6 +339,7 @@ export const timelineView = pageOf(eventView)
 export const costLineView = z.object({
   id: z.string(),
   kind: z.string(),
+  /** As typed; empty when none was, and the reader is shown the line's kind instead. */
   description: z.string(),
   quantity: z.number(),
   unitPriceMinor: z.number(),

@@ -105,7 +105,8 @@ export function sendQuote(
         quoteNumber: `${claimNumber(claim)}-Q`,
         currency: totals.currency,
         lines: lines.map((l) => ({
-          description: l.description,
+          kind: l.kind,
+          ...(l.description ? { description: l.description } : {}),
           quantity: l.quantity,
           unitPriceMinor: l.unitPriceMinor,
           payer: l.payer,

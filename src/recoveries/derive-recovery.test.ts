@@ -5,6 +5,7 @@ import path from 'node:path'
 import { describe, test } from 'node:test'
 import fc from 'fast-check'
 import { addDays } from '../shared/day-numbers.ts'
+import { render } from '../shared/messages/translate.ts'
 import { instantNearLocalMidnight } from '../shared/near-local-midnight.test-support.ts'
 import { type CostRecord, deriveRecovery, type RecoveryFacts } from './domain/derive-recovery.ts'
 import { findDoublePayers, type RecoveryTerms, recoveryTermsSchema } from './domain/recovery-terms.ts'
@@ -96,6 +97,19 @@ describe('recovery derivation', () => {
         ['player-one-dealer#standard-labour', 6000, '2026-03-11'],
       ],
     )
+  })
+
+  test('a cost typed without a description is named by its kind in each reader’s language', () => {
+    const untold = dealerRepair()
+    const [cost] = untold.costs
+    assert.ok(cost)
+    const { recoveries } = deriveRecovery({ ...untold, costs: [{ ...cost, description: '' }] }, TERMS)
+    const parts = recoveries[0]?.lines.find((l) => l.descriptionKey === 'recovery.line.parts')
+    assert.ok(parts)
+    assert.equal(parts.description, 'parts × 2 at cost')
+    const message = { key: parts.descriptionKey, params: parts.descriptionParams }
+    assert.equal(render('zh', message), '配件 × 2，按成本价')
+    assert.equal(render('en', message), 'parts × 2 at cost')
   })
 
   test('player-one-dealer#paid-work: a repair outside the warranty yields none, with the clause', () => {

@@ -423,3 +423,47 @@ describe('both printed documents in the reader’s language, without codes', () 
     })
   }
 })
+
+describe('a quote line typed without a description, named by its kind in the reader’s language', () => {
+  const lines = [
+    { kind: 'parts', quantity: 1, unitPriceMinor: 12000, payer: 'customer' },
+    { kind: 'labour', quantity: 2, unitPriceMinor: 2550, payer: 'customer' },
+    { kind: 'return-shipping', description: 'SF Express', quantity: 1, unitPriceMinor: 900, payer: 'vendor' },
+  ] as const
+  const words = { en: ['parts', 'labour'], zh: ['配件', '人工'] }
+
+  for (const language of ['en', 'zh'] as const) {
+    it(`in the quote e-mail (${language})`, () => {
+      const mail = renderEmail('quote.sent', language, { ...emailData['quote.sent'], lines }, ctx)
+      assertReadable(mail.text, language, 'quote e-mail without descriptions')
+      for (const word of words[language]) assert.ok(mail.text.includes(word), `${word} in ${mail.text}`)
+      assert.ok(mail.text.includes('SF Express'), 'a description typed is shown as typed')
+    })
+
+    it(`in the printed quote (${language})`, {
+      skip: language === 'zh' && findCjkFont() === null && 'no CJK font installed',
+    }, async () => {
+      const pdf = await renderQuotePdf(
+        {
+          quoteNumber: 'Q-2026-0042',
+          rmaNumber: 'RMA-2026-000123',
+          customerName: 'Li Wei',
+          serial: 'IST7X0042',
+          model: 'Ares-C PRO',
+          lines: lines.map((line) => ({ description: '', ...line })),
+          currency: 'CNY',
+          totalCustomerMinor: 17100,
+          validUntil: '2026-04-01',
+          claimUrl: 'https://service.example.com/claims/C-1001#quote',
+          locale: language,
+          issuedOn: '2026-03-02',
+        },
+        { compress: false },
+      )
+      const text = extractPdfText(pdf)
+      assertReadable(text, language, 'printed quote without descriptions')
+      for (const word of words[language]) assert.ok(text.includes(word), `${word} in ${text}`)
+      assert.doesNotMatch(text, /^\s*\(/m, 'no empty description before the kind')
+    })
+  }
+})

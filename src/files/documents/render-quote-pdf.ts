@@ -105,7 +105,10 @@ export async function renderQuotePdf(input: QuoteInput, options: RenderOptions =
   for (const line of input.lines) {
     drawRow(
       [
-        `${line.description} (${wordOf(page.locale, 'cost', line.kind)})`,
+        // A line without a description is its kind alone, in the reader's language.
+        line.description
+          ? `${line.description} (${wordOf(page.locale, 'cost', line.kind)})`
+          : wordOf(page.locale, 'cost', line.kind),
         String(line.quantity),
         money(line.unitPriceMinor),
         money(line.unitPriceMinor * line.quantity),

@@ -101,7 +101,10 @@ export const emailTemplateData = {
     lines: z
       .array(
         z.object({
-          description: text,
+          /** The kind of cost, worded in the recipient's language where no description was typed. */
+          kind: text.optional(),
+          /** As staff typed it; absent when they typed none. */
+          description: text.optional(),
           quantity: z.number().int().positive(),
           unitPriceMinor: minor,
           payer: text.optional(),

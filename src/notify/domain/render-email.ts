@@ -113,6 +113,11 @@ function freightPayerLine(payer: string | null | undefined, h: Helpers): Block[]
  * message writes them: the engine writes ISO dates so that one text serves every reader,
  * and the claim page rewrites them the same way, so the e-mail and the page name one day alike.
  */
+/** A quote line's item with who pays it; the item is typed text or the line's kind in the recipient's words. */
+function withPayer(item: string, payer: string | undefined, h: Helpers): string {
+  return payer ? `${item} (${h.word('payer', payer)})` : item
+}
+
 function explanationIn(explanation: string | { en: string; zh: string }, h: Helpers): string {
   const text = typeof explanation === 'string' ? explanation : explanation[h.locale]
   return withReadableDates(text, (day) => h.date(day))
@@ -320,7 +325,7 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
         kind: 'table',
         head: [h.s('Item', '项目'), h.s('Qty', '数量'), h.s('Unit price', '单价'), h.s('Amount', '金额')],
         rows: d.lines.map((line) => [
-          line.payer ? `${line.description} (${h.word('payer', line.payer)})` : line.description,
+          withPayer(line.description ?? h.word('cost', line.kind ?? ''), line.payer, h),
           String(line.quantity),
           h.money(line.unitPriceMinor, d.currency),
           h.money(line.unitPriceMinor * line.quantity, d.currency),

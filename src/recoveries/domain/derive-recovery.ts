@@ -1,7 +1,15 @@
 import type { Basis, CostKind, Handler, Party, Payers } from '../../contracts/decision.ts'
 import { addDays } from '../../shared/day-numbers.ts'
 import { localDate } from '../../shared/local-date.ts'
-import { type Message, type MessageKey, type MessageParams, render } from '../../shared/messages/translate.ts'
+import {
+  MESSAGE_LANGUAGES,
+  type Message,
+  type MessageKey,
+  type MessageParams,
+  paramIn,
+  render,
+  wordOf,
+} from '../../shared/messages/translate.ts'
 import { timesRate } from './minor-units.ts'
 import {
   type CostClause,
@@ -22,6 +30,19 @@ export interface CostRecord {
   payer: Party
   currency: string
   at: string
+}
+
+/**
+ * The `item` of a message about a cost: its description as typed, or, for a line typed without
+ * one, its kind worded once per language, so a maker reading in Chinese is not shown the
+ * English word (nor a dealer reading in English the Chinese one).
+ */
+export function costItem(cost: Pick<CostRecord, 'kind' | 'description'>): MessageParams {
+  if (cost.description !== '') return { item: cost.description }
+  const words: Record<string, string> = { item: wordOf('en', 'cost', cost.kind) }
+  for (const language of MESSAGE_LANGUAGES)
+    words[paramIn(language, 'item')] = wordOf(language, 'cost', cost.kind)
+  return words
 }
 
 /** Work done on the claim, from its events: what makes a share, a leg or labour payable. */
@@ -309,7 +330,7 @@ function deriveUnderTerms(
       const payer = decision.payers[kind]
       for (const cost of own) {
         const params = {
-          item: cost.description,
+          ...costItem(cost),
           costKind: kind,
           creditorRole: creditor.role,
           ...(payer ? { payerRole: payer } : {}),
@@ -336,7 +357,7 @@ function deriveUnderTerms(
           'currency-mismatch',
           {
             key: 'recovery.finding.cost-currency',
-            params: { item: cost.description, currency: cost.currency, termsCurrency: terms.currency },
+            params: { ...costItem(cost), currency: cost.currency, termsCurrency: terms.currency },
           },
           clauseId(terms, clause.key),
         ),
@@ -356,7 +377,7 @@ function deriveUnderTerms(
             lineKey: keyOf(clause, cost.id),
             leg: null,
             ...described('recovery.line.parts', {
-              item: cost.description,
+              ...costItem(cost),
               quantity: cost.quantity,
               priceBasis: clause.price,
             }),
@@ -409,7 +430,7 @@ function deriveUnderTerms(
               ...lineBase(clause, cost.at),
               lineKey: keyOf(clause, `${leg}:${cost.id}`),
               leg,
-              ...described('recovery.line.freight', { leg, item: cost.description }),
+              ...described('recovery.line.freight', { leg, ...costItem(cost) }),
               amountMinor: cost.quantity * cost.unitPriceMinor,
               evidence: { costLineIds: [cost.id], eventSeqs: [] },
               decision: decided(costKind ?? 'return-shipping'),

@@ -512,7 +512,7 @@ export const en = {
     editorTitle: 'Write a quote',
     item: 'Item',
     amount: 'Amount',
-    description: 'Description',
+    description: 'Description (optional: left blank, the customer sees the item in their language)',
     currency: 'Currency',
     line: 'Line {{n}}',
     addLine: 'Add a line',

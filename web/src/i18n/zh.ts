@@ -499,7 +499,7 @@ export const zh: Translation = {
     editorTitle: '编写报价',
     item: '项目',
     amount: '金额',
-    description: '说明',
+    description: '说明（选填；留空时客户看到的是以其语言显示的项目）',
     currency: '币种',
     line: '第 {{n}} 行',
     addLine: '添加一行',

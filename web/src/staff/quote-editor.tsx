@@ -64,7 +64,8 @@ export function QuoteEditor({
     await onSubmit({
       lines: typed.map(({ line, amount }) => ({
         kind: line.kind,
-        description: line.description || t(`cost.${line.kind}`),
+        // Left blank, each reader is shown the line's kind in their own language, not the staff's.
+        ...(line.description.trim() ? { description: line.description } : {}),
         quantity: 1,
         unitPriceMinor: amount.ok ? amount.minor : 0,
         payer: line.payer,
