@@ -3,7 +3,7 @@ import type { Actor } from '../auth/index.ts'
 import type { Decision, Translations } from '../contracts/decision.ts'
 import type { Db } from '../db/database.ts'
 import type { ParcelNote } from '../policies/index.ts'
-import { findUnitBySerial } from '../registry/index.ts'
+import { confirmedDealerOf, findUnitBySerial } from '../registry/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import type { addressSchema, authorizeReturnBody, rmaView } from './claim.schemas.ts'
@@ -24,9 +24,10 @@ async function findShipTo(trx: Db, claim: ClaimsTable, decision: Decision): Prom
   // Seed 002: agent products come to the distributor, which passes them on to the maker's
   // service centre; only a maker selling on its own account receives units directly.
   const viaAgent = unit.brandRelation === 'agent' && unit.sellerOrgId !== null
+  // A decision taken for a dealer that has since refused the sale sends the unit to the seller.
   const orgId =
-    decision.handler === 'dealer'
-      ? unit.dealerOrgId
+    decision.handler === 'dealer' && confirmedDealerOf(unit)
+      ? confirmedDealerOf(unit)
       : decision.handler === 'manufacturer' && !viaAgent
         ? unit.brandOrgId
         : (unit.sellerOrgId ?? unit.brandOrgId)

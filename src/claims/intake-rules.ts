@@ -2,7 +2,7 @@ import type { z } from 'zod'
 import type { Actor } from '../auth/index.ts'
 import { isStaff } from '../auth/index.ts'
 import type { Db } from '../db/database.ts'
-import { findUnitBySerial } from '../registry/index.ts'
+import { findUnitBySerial, soldThrough } from '../registry/index.ts'
 import { AppError } from '../shared/errors.ts'
 import { EARLIEST_TIME_ZONE, localDate } from '../shared/local-date.ts'
 import { isLaterThanToday, refuseLaterThanToday } from '../shared/not-later-than-today.ts'
@@ -123,7 +123,7 @@ async function checkDealerCustomer(db: Db, actor: Actor, customerId: string): Pr
         .selectFrom('units')
         .select('serial')
         .where('owner_customer_id', '=', customerId)
-        .where('dealer_org_id', '=', actor.orgId)
+        .where(soldThrough('units', actor.orgId))
         .limit(1)
         .executeTakeFirst()
     : undefined

@@ -3,7 +3,13 @@ import type { z } from 'zod'
 import type { Actor } from '../auth/index.ts'
 import { caseSchema, EVIDENCE_KINDS, type WarrantyCase } from '../contracts/case.ts'
 import { claimBytesLimit, takeHeldFiles } from '../files/index.ts'
-import { findUnitBySerial, findUnitOffer, type UnitRecord, warrantyFactsForUnit } from '../registry/index.ts'
+import {
+  confirmedDealerOf,
+  findUnitBySerial,
+  findUnitOffer,
+  type UnitRecord,
+  warrantyFactsForUnit,
+} from '../registry/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import { localDate } from '../shared/local-date.ts'
@@ -33,7 +39,7 @@ export type OpenClaimInput = Omit<z.output<typeof openClaimBody>, 'files'> & { f
 function unitVisibleTo(unit: UnitRecord, actor: Actor): boolean {
   const party = toClaimParty(actor)
   if (party === 'customer') return unit.ownerCustomerId === null || unit.ownerCustomerId === actor.customerId
-  if (party === 'dealer') return unit.dealerOrgId !== null && unit.dealerOrgId === actor.orgId
+  if (party === 'dealer') return actor.orgId !== null && confirmedDealerOf(unit) === actor.orgId
   return true
 }
 
@@ -208,7 +214,8 @@ export async function openClaim(
         model: unit.modelName,
         category: unit.category,
         customer_id: customerId,
-        dealer_org_id: unit.dealerOrgId,
+        // The claim's dealer sees and serves it: only one that confirmed the sale.
+        dealer_org_id: confirmedDealerOf(unit),
         opened_by: actor.userId,
         opened_by_role: actor.role,
         case_json: JSON.stringify({

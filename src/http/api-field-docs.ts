@@ -129,6 +129,8 @@ const FIELD_DESCRIPTIONS_BY_RESOURCE: Record<string, Record<string, string>> = {
     dealer: 'The dealer that sold the unit, for dealer sales.',
     'dealer.id': 'Organisation id of the dealer.',
     'dealer.name': 'Dealer name.',
+    dealerConfirmed:
+      'False while the dealer the buyer named has not confirmed the sale: until then the seller handles claims on the unit and the dealer sees none of them. True otherwise, also for direct sales.',
     shippedBy: 'Who shipped the goods to the buyer: `vendor` or `dealer`.',
     purchasedOn: 'Date of purchase (ISO date).',
     shippedOn: 'Date of shipment to the buyer.',

@@ -4,7 +4,7 @@ import { SYSTEM_ACTOR } from '../auth/index.ts'
 import type { CostKind, Party } from '../contracts/decision.ts'
 import type { Db } from '../db/database.ts'
 import { enqueueWebhookEvent } from '../notify/index.ts'
-import { findUnitBySerial } from '../registry/index.ts'
+import { confirmedDealerOf, findUnitBySerial } from '../registry/index.ts'
 import {
   type CapReasonCode,
   type DerivedLine,
@@ -85,7 +85,8 @@ export async function readRecoveryFacts(trx: Db, claim: ClaimForDerivation): Pro
     timeZone: claim.timeZone,
     soldOn: unit?.purchasedOn ?? unit?.deliveredOn ?? claim.opened_at.slice(0, 10),
     currency: claim.currency,
-    channel: unit?.channel ?? 'direct',
+    // As the decision reads it: a dealer sale nobody confirmed is the seller's own.
+    channel: unit && confirmedDealerOf(unit) ? unit.channel : 'direct',
     brand: claim.brand === 'agent' ? 'agent' : 'own',
     category: claim.category ?? unit?.category ?? null,
     decision: decision
@@ -98,7 +99,8 @@ export async function readRecoveryFacts(trx: Db, claim: ClaimForDerivation): Pro
         }
       : null,
     orgs: {
-      dealer: claim.dealer_org_id ?? unit?.dealerOrgId ?? null,
+      // A dealer the buyer named but that has not confirmed the sale owes and is owed nothing.
+      dealer: claim.dealer_org_id ?? (unit ? confirmedDealerOf(unit) : null),
       seller: unit?.sellerOrgId ?? null,
       brand: unit?.brandOrgId ?? null,
     },

@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import type { Db } from '../db/database.ts'
 import { type PostalAddress, serializeAddress } from './domain/address.ts'
 import type { CustomerAddressesTable, CustomersTable } from './registry.tables.ts'
+import { soldThrough } from './unit.store.ts'
 
 export interface CustomerInput {
   name: string
@@ -56,7 +57,7 @@ export function listCustomers(db: Db, options: CustomerListOptions) {
         selectFrom('units as u')
           .select(sql<number>`1`.as('one'))
           .whereRef('u.owner_customer_id', '=', 'c.id')
-          .where('u.dealer_org_id', '=', dealerOrgId),
+          .where(soldThrough('u', dealerOrgId)),
       ),
     )
   }
@@ -73,7 +74,7 @@ export async function dealerServesCustomer(
     .selectFrom('units')
     .select('serial')
     .where('owner_customer_id', '=', customerId)
-    .where('dealer_org_id', '=', dealerOrgId)
+    .where(soldThrough('units', dealerOrgId))
     .limit(1)
     .executeTakeFirst()
   return row !== undefined

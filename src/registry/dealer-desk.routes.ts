@@ -3,8 +3,10 @@ import { requireRole } from '../auth/index.ts'
 import { likeLiteral, lowerLike } from '../db/contains-text.ts'
 import type { HttpApp } from '../http/types.ts'
 import type { AppContext } from '../shared/app-context.ts'
+import { answerDealerSale, listPendingDealerSales } from './answer-dealer-sale.ts'
 import { createWarrantyLookup } from './look-up-warranty.ts'
-import { selectUnitRecords, toUnitRecord } from './unit.store.ts'
+import { errorResponse, serialParams } from './registry.schemas.ts'
+import { selectUnitRecords, soldThrough, toUnitRecord } from './unit.store.ts'
 import { unitScopeFor } from './unit-scope.ts'
 
 const deskQuery = z.object({
@@ -22,6 +24,20 @@ const deskUnit = z.object({
   /** The standard window judged today; null when the policy gives none. */
   warranty: z.object({ starts: z.string(), ends: z.string(), inWarranty: z.boolean() }).nullable(),
 })
+
+const pendingQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) })
+
+const pendingSale = z.object({
+  serial: z.string(),
+  model: z.string(),
+  /** The purchase day the buyer stated. */
+  purchasedOn: z.string().nullable(),
+  dealer: z.object({ id: z.string(), name: z.string() }),
+})
+
+const saleAnswer = z.object({ serial: z.string(), status: z.enum(['confirmed', 'refused']) })
+
+const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse }
 
 /** The dealer's desk: its units found by serial or by the buyer's name, each with its warranty in force today. */
 export async function dealerDeskRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
@@ -47,7 +63,7 @@ export async function dealerDeskRoutes(app: HttpApp, ctx: AppContext): Promise<v
         .orderBy('u.serial')
         .limit(request.query.limit)
       if ('none' in scope) return { items: [], next: null }
-      if ('dealerOrgId' in scope) query = query.where('u.dealer_org_id', '=', scope.dealerOrgId)
+      if ('dealerOrgId' in scope) query = query.where(soldThrough('u', scope.dealerOrgId))
       if ('ownerCustomerId' in scope) query = query.where('u.owner_customer_id', '=', scope.ownerCustomerId)
       const q = request.query.q
       if (q) {
@@ -81,4 +97,53 @@ export async function dealerDeskRoutes(app: HttpApp, ctx: AppContext): Promise<v
       return { items, next: null }
     },
   )
+
+  app.get(
+    '/api/v1/dealer-desk/sale-confirmations',
+    {
+      schema: {
+        tags: ['registry'],
+        summary: 'Sales buyers say a dealer made, waiting for the dealer to confirm them',
+        description:
+          "Units whose buyer named this dealer when registering them: serial, model and the purchase day the buyer stated, nothing about the buyer. Until the dealer (or the seller's staff) confirms the sale the dealer sees none of the unit's claims, and the seller handles them. Dealers see their own; staff see every dealer's.",
+        querystring: pendingQuery,
+        response: { 200: z.object({ items: z.array(pendingSale), next: z.string().nullable() }), ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireRole(request, ['dealer', 'support', 'technician', 'manager', 'admin'])
+      return { items: await listPendingDealerSales(ctx.db, actor, request.query.limit), next: null }
+    },
+  )
+
+  for (const [action, answer] of [
+    ['confirm', 'confirm'],
+    ['refuse', 'refuse'],
+  ] as const) {
+    app.post(
+      `/api/v1/dealer-desk/sale-confirmations/:serial/${action}`,
+      {
+        schema: {
+          tags: ['registry'],
+          summary:
+            answer === 'confirm'
+              ? 'Confirm that this dealer sold the unit (the dealer named, or staff)'
+              : 'Refuse a sale the buyer said this dealer made (the dealer named, or staff)',
+          description:
+            answer === 'confirm'
+              ? "The dealer becomes the unit's dealer: it sees the unit and its claims, those opened while the sale waited included, and decisions taken from now on read the sale as the dealer's. 404 when no sale of the unit waits for this dealer."
+              : "The unit is left with no dealer: a sale of the seller's own as its policy reads it, and the dealer sees nothing of it. 404 when no sale of the unit waits for this dealer.",
+          params: serialParams,
+          response: { 200: saleAnswer, ...errors },
+        },
+      },
+      async (request) =>
+        answerDealerSale(
+          ctx,
+          requireRole(request, ['dealer', 'support', 'technician', 'manager', 'admin']),
+          request.params.serial,
+          answer,
+        ),
+    )
+  }
 }

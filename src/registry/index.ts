@@ -24,5 +24,12 @@ export { findOrganisation, insertOrganisationIfAbsent, toOrganisationRow } from 
 export { postalAddressBody, postalAddressExample, postalAddressView } from './profile.schemas.ts'
 export { errorResponse } from './registry.schemas.ts'
 export type { UnitRecord } from './unit.store.ts'
-export { findUnitBySerial, findUnitOffer, selectUnitRecords, toUnitRecord } from './unit.store.ts'
+export {
+  confirmedDealerOf,
+  findUnitBySerial,
+  findUnitOffer,
+  selectUnitRecords,
+  soldThrough,
+  toUnitRecord,
+} from './unit.store.ts'
 export { warrantyFactsForUnit } from './unit-facts.ts'

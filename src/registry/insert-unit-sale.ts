@@ -22,6 +22,8 @@ export interface UnitSale extends SaleInput {
   model: string
   batch?: string | null
   ownerCustomerId: string | null
+  /** False for a dealer only the buyer names; by default the writer's word is the sale's. */
+  dealerConfirmed?: boolean
   secondHand?: boolean
   proofOfPurchase: boolean
   warrantyCard: boolean
@@ -83,6 +85,7 @@ export async function insertUnitSale(
         batch: sale.batch ?? null,
         channel: sale.channel,
         dealer_org_id: sale.dealerOrgId,
+        dealer_confirmed: sale.dealerConfirmed === false && sale.dealerOrgId ? 0 : 1,
         seller_org_id: terms.sellerOrgId,
         shipped_by: terms.shippedBy,
         purchased_on: sale.purchasedOn,

@@ -120,6 +120,8 @@ export async function registerUnit(
         ownerCustomerId:
           owner ?? (ownerByEmail ? (await findOrCreateCustomer(trx, ownerByEmail, undefined, now)).id : null),
         // A customer's own registration proves the purchase only with a document.
+        // A dealer only the customer names has not said it sold this unit.
+        dealerConfirmed: !(isCustomer && dealerOrgId),
         proofOfPurchase: !isCustomer,
         warrantyCard: true,
         ...(input.proofFileId ? { proof: { fileId: input.proofFileId, addedByUserId: actor.userId } } : {}),

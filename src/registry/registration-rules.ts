@@ -4,6 +4,7 @@ import { ownsFile } from '../claims/index.ts'
 import type { Db } from '../db/database.ts'
 import { AppError } from '../shared/errors.ts'
 import type { CreateUnitInput } from './registry.schemas.ts'
+import { soldThrough } from './unit.store.ts'
 
 /**
  * Who may state what when a unit is registered. Returns the input as registration may
@@ -25,16 +26,17 @@ export async function checkUnitRegistration(
 
 /**
  * A customer's word that a dealer sold them the unit names a dealer of the unit's seller:
- * one the seller, the dealer itself or staff have recorded sales of that seller's units
- * through. Otherwise a customer could name any organisation, which would then see their
- * claims and be routed their service and its costs. Refused with 400 naming `dealerOrgId`.
+ * one the seller, the dealer itself or staff have recorded (or the dealer confirmed) sales
+ * of that seller's units through. Otherwise a customer could name any organisation. Even
+ * so the sale stays unconfirmed, and the dealer sees nothing of it, until the dealer or the
+ * seller's staff confirm it (`answer-dealer-sale.ts`). Refused with 400 naming `dealerOrgId`.
  */
 export async function refuseStrangeDealer(db: Db, input: { dealerOrgId: string; sellerOrgId: string }) {
   const known = await db
     .selectFrom('units')
     .innerJoin('organisations as d', 'd.id', 'units.dealer_org_id')
     .select('units.serial')
-    .where('units.dealer_org_id', '=', input.dealerOrgId)
+    .where(soldThrough('units', input.dealerOrgId))
     .where('units.seller_org_id', '=', input.sellerOrgId)
     .where('d.kind', 'in', ['dealer', 'agent'])
     .limit(1)

@@ -1,5 +1,6 @@
 import type { Kysely, Migration } from 'kysely'
 import { customerAddressMigration } from './customer-address.migration.ts'
+import { dealerSaleConfirmationMigration } from './dealer-sale-confirmation.migration.ts'
 import { importJobMigration } from './import-job.migration.ts'
 import { modelCatalogueMigration } from './import-models.migration.ts'
 import { modelDescriptionZhMigration } from './model-description-zh.migration.ts'
@@ -171,4 +172,5 @@ export const registryMigrations: Record<string, Migration> = {
   '0170_model_description_zh': modelDescriptionZhMigration,
   '0180_partial_unit_indexes': partialUnitIndexesMigration,
   '0190_unit_offer_transfers': unitOfferTransferMigration,
+  '0195_dealer_sale_confirmation': dealerSaleConfirmationMigration,
 }

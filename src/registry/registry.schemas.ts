@@ -62,6 +62,7 @@ export const unitResponse = z.object({
   batch: z.string().nullable(),
   channel: z.enum(CHANNELS),
   dealer: orgRef.nullable(),
+  dealerConfirmed: z.boolean(),
   shippedBy: z.enum(SHIPPERS).nullable(),
   purchasedOn: z.string().nullable(),
   shippedOn: z.string().nullable(),

@@ -214,3 +214,27 @@ export interface CustomerAddressesTable {
 export interface RegistryTables {
   customer_addresses: CustomerAddressesTable
 }
+
+/** Whether a unit's dealer sale is confirmed (migration 0195). */
+export interface UnitsTable {
+  /**
+   * 1 unless a customer named the dealer and neither the dealer nor the seller's staff
+   * has confirmed it yet; a dealer sees nothing of a unit whose sale to it is unconfirmed.
+   */
+  dealer_confirmed: ColumnType<number, number | undefined, number>
+}
+
+/** A dealer's (or staff's) answer to a sale a customer said the dealer made. */
+export interface DealerSaleAnswersTable {
+  id: string
+  serial: string
+  dealer_org_id: string
+  answer: 'confirmed' | 'refused'
+  answered_by_user_id: string | null
+  answered_by_role: string
+  answered_at: string
+}
+
+export interface RegistryTables {
+  dealer_sale_answers: DealerSaleAnswersTable
+}

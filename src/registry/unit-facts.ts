@@ -13,6 +13,10 @@ export interface WarrantyFacts {
  * left out rather than guessed: the policy decides what a missing date means.
  */
 export function warrantyFactsForUnit(unit: UnitRecord): WarrantyFacts {
+  // A dealer sale only the buyer states is judged as the seller's own until the dealer
+  // confirms it: the seller handles the claim and nothing names a dealer that may not be one.
+  const unconfirmed = !unit.dealerConfirmed && unit.channel === 'dealer'
+  const shippedBy = unconfirmed && unit.shippedBy === 'dealer' ? 'vendor' : unit.shippedBy
   return {
     product: {
       part: unit.part,
@@ -22,9 +26,9 @@ export function warrantyFactsForUnit(unit: UnitRecord): WarrantyFacts {
       ...(unit.warrantyTerm ? { warrantyTerm: unit.warrantyTerm } : {}),
     },
     purchase: {
-      channel: unit.channel,
+      channel: unconfirmed ? 'direct' : unit.channel,
       brand: unit.brandRelation,
-      ...(unit.shippedBy ? { shippedBy: unit.shippedBy } : {}),
+      ...(shippedBy ? { shippedBy } : {}),
       ...(unit.purchasedOn ? { purchasedOn: unit.purchasedOn } : {}),
       ...(unit.shippedOn ? { shippedOn: unit.shippedOn } : {}),
       ...(unit.deliveredOn ? { deliveredOn: unit.deliveredOn } : {}),

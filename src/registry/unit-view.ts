@@ -11,6 +11,7 @@ export function toUnitView(unit: UnitRecord, pendingOffer?: PendingOfferView | n
     batch: unit.batch,
     channel: unit.channel,
     dealer: unit.dealerOrgId ? { id: unit.dealerOrgId, name: unit.dealerName ?? unit.dealerOrgId } : null,
+    dealerConfirmed: unit.dealerConfirmed,
     shippedBy: unit.shippedBy,
     purchasedOn: unit.purchasedOn,
     shippedOn: unit.shippedOn,

@@ -1,4 +1,4 @@
-import { sql } from 'kysely'
+import { type SqlBool, sql } from 'kysely'
 import { canonicalSerial } from '../contracts/serial.ts'
 import type { Db } from '../db/database.ts'
 
@@ -17,6 +17,8 @@ export interface UnitRecord {
   channel: 'direct' | 'dealer'
   dealerOrgId: string | null
   dealerName: string | null
+  /** False while the dealer a customer named has not confirmed the sale (see `confirmedDealerOf`). */
+  dealerConfirmed: boolean
   sellerOrgId: string | null
   shippedBy: 'vendor' | 'dealer' | null
   purchasedOn: string | null
@@ -54,6 +56,7 @@ export function selectUnitRecords(db: Db) {
       'u.channel',
       'u.dealer_org_id',
       'd.name as dealer_name',
+      'u.dealer_confirmed',
       'u.seller_org_id',
       'u.shipped_by',
       'u.purchased_on',
@@ -89,6 +92,7 @@ export function toUnitRecord(row: UnitRow): UnitRecord {
     channel: row.channel,
     dealerOrgId: row.dealer_org_id,
     dealerName: row.dealer_name,
+    dealerConfirmed: row.dealer_confirmed === 1,
     sellerOrgId: row.seller_org_id,
     shippedBy: row.shipped_by,
     purchasedOn: row.purchased_on,
@@ -123,6 +127,22 @@ export async function findUnitBySerial(db: Db, serial: string): Promise<UnitReco
   return row ? toUnitRecord(row) : undefined
 }
 
+/**
+ * The dealer that sold the unit as far as anyone may act on it: the one recorded, once its
+ * sale is confirmed; null for a direct sale and while a customer's word is all there is.
+ */
+export function confirmedDealerOf(unit: Pick<UnitRecord, 'dealerOrgId' | 'dealerConfirmed'>): string | null {
+  return unit.dealerConfirmed ? unit.dealerOrgId : null
+}
+
+/**
+ * The condition "sold through this dealer, and the dealer has confirmed it" on a units
+ * table under `alias`: every query that gives a dealer units, or their buyers, uses it.
+ */
+export function soldThrough(alias: string, dealerOrgId: string) {
+  return sql<SqlBool>`(${sql.ref(`${alias}.dealer_org_id`)} = ${dealerOrgId} and ${sql.ref(`${alias}.dealer_confirmed`)} = 1)`
+}
+
 /** Which units an actor may see: every unit, a dealer's sales, or a customer's own. */
 export type UnitScope = { all: true } | { dealerOrgId: string } | { ownerCustomerId: string } | { none: true }
 
@@ -139,7 +159,7 @@ export async function listUnits(db: Db, options: UnitListOptions): Promise<UnitR
   const { scope } = options
   if ('none' in scope) return []
   let query = selectUnitRecords(db).orderBy('u.serial').limit(options.limit)
-  if ('dealerOrgId' in scope) query = query.where('u.dealer_org_id', '=', scope.dealerOrgId)
+  if ('dealerOrgId' in scope) query = query.where(soldThrough('u', scope.dealerOrgId))
   if ('ownerCustomerId' in scope) query = query.where('u.owner_customer_id', '=', scope.ownerCustomerId)
   if (options.after) query = query.where('u.serial', '>', options.after)
   if (options.modelKey) query = query.where('m.model_key', '=', options.modelKey)
@@ -153,7 +173,7 @@ export async function listUnits(db: Db, options: UnitListOptions): Promise<UnitR
 
 export function isUnitInScope(unit: UnitRecord, scope: UnitScope): boolean {
   if ('all' in scope) return true
-  if ('dealerOrgId' in scope) return unit.dealerOrgId === scope.dealerOrgId
+  if ('dealerOrgId' in scope) return confirmedDealerOf(unit) === scope.dealerOrgId
   if ('ownerCustomerId' in scope) return unit.ownerCustomerId === scope.ownerCustomerId
   return false
 }

@@ -6,6 +6,7 @@ import type { Decision } from '../contracts/decision.ts'
 import type { Db } from '../db/database.ts'
 import type { ImportOptions } from '../registry/index.ts'
 import {
+  confirmedDealerOf,
   type ImportSummary,
   lockedImportTransaction,
   type PreparedRow,
@@ -260,7 +261,7 @@ async function insertImportedClaim(
         model: unit.modelName,
         category: unit.category,
         customer_id: unit.ownerCustomerId,
-        dealer_org_id: unit.dealerOrgId,
+        dealer_org_id: confirmedDealerOf(unit),
         opened_by: meta.importedBy,
         opened_by_role: IMPORTED_ROLE,
         case_json: JSON.stringify(kase),

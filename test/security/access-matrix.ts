@@ -160,6 +160,9 @@ export const ACCESS_MATRIX: Record<string, Rule> = {
   'GET /api/v1/claim-assignees': staffOnly,
   'GET /api/v1/self-checks': open,
   'GET /api/v1/dealer-desk/units': roles('dealer', ...STAFF),
+  'GET /api/v1/dealer-desk/sale-confirmations': roles('dealer', ...STAFF),
+  'POST /api/v1/dealer-desk/sale-confirmations/{serial}/confirm': roles('dealer', ...STAFF),
+  'POST /api/v1/dealer-desk/sale-confirmations/{serial}/refuse': roles('dealer', ...STAFF),
   'GET /api/v1/me/unit-offers': roles('customer'),
   // Only the customer a unit is offered to, and the matrix's target unit is offered to nobody.
   'POST /api/v1/units/{serial}/offer-answer': () => 'deny',

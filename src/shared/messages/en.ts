@@ -486,6 +486,8 @@ export const en = {
   'import.job-not-found': 'No import job {id}',
   'recovery.line-answered-twice': '{field}: this line is already answered earlier in the list',
   'registry.transfer.who': 'Only service staff or the owner may transfer a unit',
+  'registry.dealer-sale.who': 'Only the dealer named for the sale or service staff may confirm or refuse it',
+  'registry.dealer-sale.not-pending': 'No sale of unit {serial} is waiting for your confirmation',
   'registry.transfer.before-purchase': '{field}: must not be before the unit was bought',
   'registry.transfer.pending':
     'This unit is already offered to a buyer; wait for their answer or withdraw the offer ({route})',

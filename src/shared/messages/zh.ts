@@ -430,6 +430,8 @@ export const zh: Record<MessageKey, string> = {
   'import.job-not-found': '没有导入任务 {id}',
   'recovery.line-answered-twice': '{field}：该明细已在列表前面答复过',
   'registry.transfer.who': '只有售后服务人员或设备所有者可以转让设备',
+  'registry.dealer-sale.who': '只有被指明的经销商或售后服务人员可以确认或拒绝这次销售',
+  'registry.dealer-sale.not-pending': '没有等待您确认的设备 {serial} 的销售',
   'registry.transfer.before-purchase': '{field}：不得早于设备的购买日期',
   'registry.transfer.pending': '该设备已转让给一位买家，请等待对方答复，或撤回该转让（{route}）',
   'registry.transfer.same-owner': '设备已属于这位客户',

@@ -1,0 +1,127 @@
+import crypto from 'node:crypto'
+import { type Actor, isStaff } from '../auth/index.ts'
+import { giveClaimsToConfirmedDealer } from '../claims/index.ts'
+import { canonicalSerial } from '../contracts/serial.ts'
+import type { Db } from '../db/database.ts'
+import type { AppContext } from '../shared/app-context.ts'
+import { AppError } from '../shared/errors.ts'
+
+/** A sale a customer says a dealer made, as the dealer needs it to recognise the sale. */
+export interface PendingDealerSale {
+  serial: string
+  model: string
+  /** The purchase day the customer stated. */
+  purchasedOn: string | null
+  dealer: { id: string; name: string }
+}
+
+export type DealerSaleAnswer = 'confirm' | 'refuse'
+
+export interface DealerSaleAnswerResult {
+  serial: string
+  status: 'confirmed' | 'refused'
+}
+
+/**
+ * The sales waiting for this dealer's word (staff: every dealer's). Only the serial, the
+ * model and the stated purchase day: who the buyer is stays hidden until the dealer says the
+ * sale is its own.
+ */
+export async function listPendingDealerSales(
+  db: Db,
+  actor: Actor,
+  limit: number,
+): Promise<PendingDealerSale[]> {
+  if (!isStaff(actor) && !(actor.role === 'dealer' && actor.orgId)) return []
+  let query = db
+    .selectFrom('units as u')
+    .innerJoin('product_models as m', 'm.id', 'u.model_id')
+    .innerJoin('organisations as d', 'd.id', 'u.dealer_org_id')
+    .select(['u.serial', 'm.name as model', 'u.purchased_on', 'd.id as dealer_id', 'd.name as dealer_name'])
+    .where('u.dealer_confirmed', '=', 0)
+    .orderBy('u.dealer_org_id')
+    .orderBy('u.serial')
+    .limit(limit)
+  if (!isStaff(actor)) query = query.where('u.dealer_org_id', '=', actor.orgId)
+  const rows = await query.execute()
+  return rows.map((row) => ({
+    serial: row.serial,
+    model: row.model,
+    purchasedOn: row.purchased_on,
+    dealer: { id: row.dealer_id, name: row.dealer_name },
+  }))
+}
+
+/**
+ * The named dealer, or the seller's staff, confirm or refuse a sale a customer stated. A
+ * confirmed sale gives the dealer the unit and its claims; a refused one leaves the unit
+ * with no dealer, sold by the seller as far as its policy can tell. A sale that is not
+ * pending for this dealer is a 404 that does not say whose it is.
+ */
+export async function answerDealerSale(
+  ctx: AppContext,
+  actor: Actor,
+  serial: string,
+  answer: DealerSaleAnswer,
+): Promise<DealerSaleAnswerResult> {
+  const staff = isStaff(actor)
+  if (!staff && actor.role !== 'dealer') throw new AppError('forbidden', { key: 'registry.dealer-sale.who' })
+  const at = ctx.now().toISOString()
+  const canonical = canonicalSerial(serial)
+  return ctx.db.transaction().execute(async (trx) => {
+    const pending = await trx
+      .selectFrom('units')
+      .select(['serial', 'dealer_org_id', 'shipped_by'])
+      .where('serial', '=', canonical)
+      .where('dealer_confirmed', '=', 0)
+      .executeTakeFirst()
+    const dealerOrgId = pending?.dealer_org_id ?? null
+    if (!pending || !dealerOrgId || (!staff && dealerOrgId !== actor.orgId)) {
+      throw new AppError(
+        'not-found',
+        { key: 'registry.dealer-sale.not-pending', params: { serial } },
+        { field: 'serial' },
+      )
+    }
+    // The pending mark is the guard: of two answers racing, the second finds nothing to change.
+    const changed = await trx
+      .updateTable('units')
+      .set(
+        answer === 'confirm'
+          ? { dealer_confirmed: 1, updated_at: at }
+          : {
+              dealer_confirmed: 1,
+              dealer_org_id: null,
+              channel: 'direct',
+              // The dealer that did not sell it did not ship it either.
+              shipped_by: pending.shipped_by === 'dealer' ? 'vendor' : pending.shipped_by,
+              updated_at: at,
+            },
+      )
+      .where('serial', '=', pending.serial)
+      .where('dealer_confirmed', '=', 0)
+      .where('dealer_org_id', '=', dealerOrgId)
+      .executeTakeFirst()
+    if (Number(changed.numUpdatedRows) !== 1) {
+      throw new AppError(
+        'not-found',
+        { key: 'registry.dealer-sale.not-pending', params: { serial } },
+        { field: 'serial' },
+      )
+    }
+    if (answer === 'confirm') await giveClaimsToConfirmedDealer(trx, pending.serial, dealerOrgId)
+    await trx
+      .insertInto('dealer_sale_answers')
+      .values({
+        id: `dsa-${crypto.randomUUID()}`,
+        serial: pending.serial,
+        dealer_org_id: dealerOrgId,
+        answer: answer === 'confirm' ? 'confirmed' : 'refused',
+        answered_by_user_id: actor.userId,
+        answered_by_role: actor.role,
+        answered_at: at,
+      })
+      .execute()
+    return { serial: pending.serial, status: answer === 'confirm' ? 'confirmed' : 'refused' }
+  })
+}
