@@ -1,6 +1,7 @@
 import type { Command } from 'commander'
 import { buildContext } from '../app/build-context.ts'
 import { resolveCommandLineActor } from '../auth/index.ts'
+import { refusingUnknownFields } from '../contracts/api/unknown-fields.ts'
 import { loadConfig } from '../shared/config.ts'
 import { AppError } from '../shared/errors.ts'
 import { echoed, parseJsonFlag, parseOrThrow, parseWholeNumber } from '../shared/validate.ts'
@@ -100,7 +101,8 @@ export function registerClaimCommands(program: Command): void {
           { key: 'claims.cli.no-step', params: { field: 'action', step: echoed(action) } },
           { field: 'action' },
         )
-      const body = parseOrThrow(entry.body, parseJsonFlag(options.body), '--body')
+      // As the API does: a field the step does not name is refused, not dropped.
+      const body = parseOrThrow(refusingUnknownFields(entry.body), parseJsonFlag(options.body), '--body')
       const ctx = buildContext(loadConfig())
       try {
         const actor = await resolveCommandLineActor(ctx.db, options.as)

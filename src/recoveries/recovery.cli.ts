@@ -1,10 +1,11 @@
 import type { Command } from 'commander'
 import { buildContext } from '../app/build-context.ts'
 import { resolveCommandLineActor, SYSTEM_ACTOR } from '../auth/index.ts'
+import { refusingUnknownFields } from '../contracts/api/unknown-fields.ts'
 import { minorToDecimal } from '../contracts/money.ts'
 import { loadConfig } from '../shared/config.ts'
 import { AppError } from '../shared/errors.ts'
-import { cannotWriteFile, echoed, parseJsonFlag, parseWholeNumber } from '../shared/validate.ts'
+import { cannotWriteFile, echoed, parseJsonFlag, parseOrThrow, parseWholeNumber } from '../shared/validate.ts'
 import { openWholeFile } from '../shared/whole-file.ts'
 import { RECOVERY_STATES } from './domain/recovery-lifecycle.ts'
 import { ACTION_BODIES } from './recovery.schemas.ts'
@@ -13,7 +14,7 @@ import { renderRecoveryStatementCsv, renderRecoveryStatementPdf } from './recove
 import { toRecoveryViews } from './recovery-view.ts'
 import { runRecoverySweep } from './run-recovery-sweep.ts'
 import { summarizeRecoveries } from './summarize-recoveries.ts'
-import { takeRecoveryStep } from './take-recovery-step.ts'
+import { isRecoveryAction, takeRecoveryStep } from './take-recovery-step.ts'
 
 const money = (minor: number, currency: string) => `${minorToDecimal(minor, currency)} ${currency}`
 
@@ -160,14 +161,11 @@ export function registerRecoveryCommands(program: Command): void {
             { key: 'recovery.cli.no-claim', params: { field: 'id', id: echoed(id) } },
             { field: 'id' },
           )
-        const updated = await takeRecoveryStep(
-          ctx,
-          actor,
-          id,
-          action,
-          Number(row.version),
-          parseJsonFlag(options.body),
-        )
+        const body = parseJsonFlag(options.body)
+        // As the API does: a field the step does not name is refused, not dropped.
+        if (isRecoveryAction(action))
+          parseOrThrow(refusingUnknownFields(ACTION_BODIES[action]), body ?? {}, '--body')
+        const updated = await takeRecoveryStep(ctx, actor, id, action, Number(row.version), body)
         console.log(`${updated.id}  ${updated.state}  part ${updated.part_state}`)
       } finally {
         await ctx.close()

@@ -62,6 +62,20 @@ test('aftercare claims list, show and act work on the data folder with the API r
     assert.equal(badBody.status, 2)
     assert.match(badBody.stderr, /--body must be a JSON object/)
 
+    // A misspelt field is refused, naming it, as the API refuses it; nothing is taken.
+    const misspelt = run(
+      'act',
+      claim.id,
+      'request-info',
+      '--as',
+      staff.email,
+      '--body',
+      '{"request":"A photo please","urgnet":true}',
+    )
+    assert.equal(misspelt.status, 2)
+    assert.match(misspelt.stderr, /--body.*urgnet/)
+    assert.doesNotMatch(run('show', claim.id).stdout, /info\.requested/)
+
     const authorized = run('act', claim.id, 'authorize-return', '--as', staff.email)
     assert.equal(authorized.status, 0, authorized.stderr)
     assert.match(authorized.stdout, /authorize-return done; now authorized/)

@@ -42,3 +42,36 @@ test('aftercare recoveries statement --out leaves the previous statement whole w
     await world.close()
   }
 })
+
+test('aftercare recoveries act refuses a field the step does not name, as the API does, and takes no step', {
+  timeout: 120_000,
+}, async () => {
+  const world = await openClaimsWorld('sqlite')
+  try {
+    const [recovery] = await recoveriesOfClaim(world, await seedDealerWarrantyRepair(world))
+    assert.ok(recovery)
+    const staff = await world.database.db
+      .selectFrom('users')
+      .select('email')
+      .where('id', '=', world.staff.userId)
+      .executeTakeFirstOrThrow()
+    const env = { ...process.env, AFTERCARE_DATA: world.database.dataDir, DATABASE_URL: '', SMTP_URL: '' }
+    const body = JSON.stringify({ note: 'Reports attached', ntoe: 'typed twice' })
+    const act = runForTest(
+      process.execPath,
+      [bin, 'recoveries', 'act', recovery.id, 'submit', '--as', staff.email, '--body', body],
+      { cwd: root, env },
+    )
+    assert.equal(act.status, 2, act.stdout)
+    assert.match(act.stderr, /--body.*ntoe/)
+    const after = await world.database.db
+      .selectFrom('recovery_claims')
+      .select(['state', 'version'])
+      .where('id', '=', recovery.id)
+      .executeTakeFirstOrThrow()
+    assert.equal(after.state, recovery.state)
+    assert.equal(Number(after.version), Number(recovery.version))
+  } finally {
+    await world.close()
+  }
+})
