@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import fc from 'fast-check'
+import { DateTime } from 'luxon'
 import { CN_MAINLAND, WEEKDAYS_UTC } from './builtin-calendars.ts'
 import {
   addBusinessDuration,
@@ -359,6 +360,167 @@ describe('calendars as written', () => {
         },
       ),
       { numRuns: 300 },
+    )
+  })
+})
+
+/**
+ * Night desks in zones whose clocks change: a span from the evening into the next morning
+ * (22:00–06:00), sometimes after a day span, on any working days, with holidays anywhere.
+ */
+const nightZones = [
+  'Europe/Berlin',
+  'America/New_York',
+  'America/Santiago',
+  'Africa/Cairo',
+  'Australia/Lord_Howe',
+  'Australia/Sydney',
+]
+const halfHour = (halfHours: number) =>
+  `${String(Math.floor(halfHours / 2)).padStart(2, '0')}:${halfHours % 2 ? '30' : '00'}`
+const nightCalendars = fc
+  .record({
+    timeZone: fc.constantFrom(...nightZones),
+    workingDays: fc.uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 7 }),
+    // The night starts between 16:00 and 23:30 and ends between 00:30 and 10:00.
+    nightFrom: fc.integer({ min: 32, max: 47 }),
+    nightTo: fc.integer({ min: 1, max: 20 }),
+    day: fc.option(
+      fc.record({ after: fc.integer({ min: 0, max: 4 }), before: fc.integer({ min: 0, max: 4 }) }),
+    ),
+    holidays: fc.uniqueArray(fc.integer({ min: 0, max: 700 }), { maxLength: 60 }),
+  })
+  .map(({ timeZone, workingDays, nightFrom, nightTo, day, holidays }): BusinessCalendar => {
+    const workingHours = []
+    // A day span between the night's end and its next start, at least half an hour long.
+    if (day && nightFrom - day.before - (nightTo + day.after) >= 1)
+      workingHours.push({ from: halfHour(nightTo + day.after), to: halfHour(nightFrom - day.before) })
+    workingHours.push({ from: halfHour(nightFrom), to: halfHour(nightTo) })
+    return {
+      id: `night-${timeZone}`,
+      name: 'night desk',
+      timeZone,
+      workingDays: workingDays as Weekday[],
+      workingHours,
+      holidays: holidays.map(dayAt).sort(),
+      makeUpWorkingDays: [],
+    }
+  })
+/** Within two days of a change of the clocks in the night zones, forward and back. */
+const aroundChanges = fc
+  .tuple(
+    fc.constantFrom(
+      '2025-03-30T01:00Z', // Berlin forward
+      '2025-10-26T01:00Z', // Berlin back
+      '2025-03-09T07:00Z', // New York forward
+      '2025-11-02T06:00Z', // New York back
+      '2025-09-07T04:00Z', // Santiago forward at midnight
+      '2025-04-06T03:00Z', // Santiago back
+      '2025-04-24T22:00Z', // Cairo forward at midnight
+      '2025-10-30T21:00Z', // Cairo back
+      '2025-10-04T15:00Z', // Lord Howe forward half an hour
+      '2025-04-05T16:00Z', // Sydney back
+    ),
+    fc.integer({ min: -48 * 60, max: 48 * 60 }),
+    fc.integer({ min: 0, max: MINUTE - 1 }),
+  )
+  .map(([at, minutes, ms]) => new Date(Date.parse(at) + minutes * MINUTE + ms))
+const nightInstants = fc.oneof(aroundChanges, instants)
+
+describe('hours that run past midnight, where clocks change', () => {
+  test('working time across a night equals the time before midnight plus the time after it', () => {
+    fc.assert(
+      fc.property(
+        nightCalendars,
+        nightInstants,
+        fc.integer({ min: 0, max: 30 * 60 }),
+        (calendar, a, length) => {
+          const c = new Date(a.getTime() + length * MINUTE)
+          // The first moment of the date after a's, where the night is cut in two.
+          const midnight = DateTime.fromJSDate(a, { zone: calendar.timeZone })
+            .plus({ days: 1 })
+            .startOf('day')
+          const m = new Date(Math.min(midnight.toMillis(), c.getTime()))
+          assert.equal(
+            businessTimeBetween(calendar, a, m) + businessTimeBetween(calendar, m, c),
+            businessTimeBetween(calendar, a, c),
+          )
+        },
+      ),
+      { numRuns: 400 },
+    )
+  })
+
+  test('a deadline is never inside non-working time: the moment before it is worked', () => {
+    fc.assert(
+      fc.property(
+        nightCalendars,
+        nightInstants,
+        fc.constantFrom<DurationUnit>('working-hours', 'working-days'),
+        fc.integer({ min: 1, max: 30 }),
+        (calendar, start, unit, amount) => {
+          const due = addBusinessDuration(calendar, start, { amount, unit })
+          assert.ok(due > start)
+          assert.ok(
+            isWorkingTime(calendar, new Date(due.getTime() - 1)),
+            `${unit} ${amount}: ${due.toISOString()}`,
+          )
+          if (unit === 'working-hours')
+            assert.equal(businessTimeBetween(calendar, start, due), amount * 60 * MINUTE)
+        },
+      ),
+      { numRuns: 400 },
+    )
+  })
+
+  test('adding working time is monotonic: in the time added, and in the start for every unit', () => {
+    fc.assert(
+      fc.property(
+        nightCalendars,
+        nightInstants,
+        fc.integer({ min: 0, max: 3 * 24 * 60 * MINUTE }),
+        fc.integer({ min: 0, max: 3 * 24 * 60 * MINUTE }),
+        fc.integer({ min: 0, max: 20 * 60 * MINUTE }),
+        // Not `days`: due at the same wall time, a start in the hour the clocks repeat can be
+        // due before an earlier start; that unit counts no working time.
+        fc.constantFrom<DurationUnit>('hours', 'working-hours', 'working-days'),
+        fc.integer({ min: 0, max: 10 }),
+        (calendar, start, x, y, laterBy, unit, amount) => {
+          const [less, more] = x <= y ? [x, y] : [y, x]
+          assert.ok(addWorkingTime(calendar, start, less) <= addWorkingTime(calendar, start, more))
+          const later = new Date(start.getTime() + laterBy)
+          const first = addBusinessDuration(calendar, start, { amount, unit })
+          const second = addBusinessDuration(calendar, later, { amount, unit })
+          assert.ok(second >= first, `${unit} ${amount}: ${later.toISOString()} due ${second.toISOString()}`)
+        },
+      ),
+      { numRuns: 400 },
+    )
+  })
+
+  test('a moment is worked only when the wall clock shows the night of a working date, or its day span', () => {
+    fc.assert(
+      fc.property(nightCalendars, nightInstants, (calendar, at) => {
+        // In the hour the clocks repeat, a span that starts in it starts at its first showing,
+        // and the second time round the wall clock shows times before the span's start.
+        const offsetAt = (ms: number) => DateTime.fromMillis(ms, { zone: calendar.timeZone }).offset
+        fc.pre(offsetAt(at.getTime() - 3 * 60 * MINUTE) <= offsetAt(at.getTime() + 3 * 60 * MINUTE))
+        if (!isWorkingTime(calendar, at)) return
+        const local = DateTime.fromJSDate(at, { zone: calendar.timeZone })
+        const wall = local.hour * 60 + local.minute
+        const toMinutes = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3))
+        const night = calendar.workingHours[calendar.workingHours.length - 1] as { from: string; to: string }
+        const day = calendar.workingHours.length > 1 ? calendar.workingHours[0] : undefined
+        const today = local.toISODate() as string
+        const yesterday = local.minus({ days: 1 }).toISODate() as string
+        const shown =
+          (isWorkingDate(calendar, today) &&
+            (wall >= toMinutes(night.from) ||
+              (day !== undefined && toMinutes(day.from) <= wall && wall < toMinutes(day.to)))) ||
+          (isWorkingDate(calendar, yesterday) && wall < toMinutes(night.to))
+        assert.ok(shown, `${at.toISOString()} shows ${local.toFormat('HH:mm')} on ${today}`)
+      }),
+      { numRuns: 600 },
     )
   })
 })

@@ -251,3 +251,44 @@ describe('support hours', () => {
     assert.equal(isWorkingTime(weekdays, sh('2025-10-09T19:00')), true)
   })
 })
+
+describe('hours that run past midnight', () => {
+  // A night desk on the mainland calendar: 22:00 to 06:00 the next morning, on working days.
+  const night = deriveSupportCalendar(CN_MAINLAND, { from: '22:00', to: '06:00', everyDay: false })
+
+  test('the night belongs to the day it starts on: its being a working day decides it', () => {
+    // Friday night runs into Saturday; Saturday night is off, so is Sunday's.
+    assert.equal(isWorkingTime(night, sh('2025-03-15T03:00')), true)
+    assert.equal(isWorkingTime(night, sh('2025-03-15T06:00')), false)
+    assert.equal(isWorkingTime(night, sh('2025-03-16T03:00')), false)
+    assert.equal(isWorkingTime(night, sh('2025-03-18T03:00')), true)
+    // 30 September is a working day and 1 October a holiday: the first night of the holidays
+    // is worked, the second is not.
+    assert.equal(isWorkingTime(night, sh('2025-10-01T03:00')), true)
+    assert.equal(isWorkingTime(night, sh('2025-10-02T03:00')), false)
+  })
+
+  test('8 working hours from Friday 23:00 are Friday night and one hour of Monday night', () => {
+    const due = addBusinessDuration(night, sh('2025-03-14T23:00'), { amount: 8, unit: 'working-hours' })
+    assert.equal(due.toISOString(), sh('2025-03-17T23:00').toISOString())
+    assert.equal(businessTimeBetween(night, sh('2025-03-14T23:00'), due), 8 * HOUR)
+    // Friday 20:00 to Saturday 20:00 holds Friday's whole night.
+    assert.equal(businessTimeBetween(night, sh('2025-03-14T20:00'), sh('2025-03-15T20:00')), 8 * HOUR)
+  })
+
+  test("working days count from the night a moment belongs to: received at 03:00, it came in on the evening before's shift", () => {
+    // Tuesday 03:00 is Monday's night; one working day on is the end of Tuesday's night.
+    const due = addBusinessDuration(night, sh('2025-03-18T03:00'), { amount: 1, unit: 'working-days' })
+    assert.equal(due.toISOString(), sh('2025-03-19T06:00').toISOString())
+    // Tuesday 07:00 is in no night; Tuesday is its day, and Wednesday's night the one that counts.
+    const later = addBusinessDuration(night, sh('2025-03-18T07:00'), { amount: 1, unit: 'working-days' })
+    assert.equal(later.toISOString(), sh('2025-03-20T06:00').toISOString())
+  })
+
+  test('hours to 24:00 end where the next day starts', () => {
+    const evenings = deriveSupportCalendar(CN_MAINLAND, { from: '18:00', to: '24:00', everyDay: true })
+    assert.equal(isWorkingTime(evenings, sh('2025-03-16T23:59')), true)
+    assert.equal(isWorkingTime(evenings, sh('2025-03-17T00:00')), false)
+    assert.equal(businessTimeBetween(evenings, sh('2025-03-16T12:00'), sh('2025-03-17T12:00')), 6 * HOUR)
+  })
+})

@@ -4,7 +4,11 @@ import { formatDay, parseDay } from '../../shared/day-numbers.ts'
 /** ISO weekday: 1 is Monday, 7 is Sunday. */
 export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7
 
-/** One span of working time on a working day, local `HH:MM`; `to` may be `24:00` for the end of the day. */
+/**
+ * One span of working time on a working day, local `HH:MM`; `to` may be `24:00` for the end of
+ * the day. A `to` earlier than `from` ends on the next date (a night desk, 22:00–06:00): the
+ * span belongs to the date it starts on, whose being a working date or not decides it whole.
+ */
 export interface WorkingHours {
   from: string
   to: string
@@ -21,7 +25,10 @@ export interface BusinessCalendar {
   /** IANA time zone the hours and dates are read in, e.g. `Asia/Shanghai`. */
   timeZone: string
   workingDays: Weekday[]
-  /** Sorted, non-overlapping spans, e.g. 09:00–12:00 and 13:30–18:00 around a lunch break. */
+  /**
+   * Sorted, non-overlapping spans, e.g. 09:00–12:00 and 13:30–18:00 around a lunch break; only
+   * the last may cross midnight, ending no later than the first starts.
+   */
   workingHours: WorkingHours[]
   /** Local dates off (`YYYY-MM-DD`), e.g. public holidays. */
   holidays: string[]
@@ -49,6 +56,7 @@ export interface BusinessDuration {
 }
 
 const HOUR_MS = 3_600_000
+const MINUTES_PER_DAY = 1440
 /** A calendar that has no working date for this many consecutive days is treated as broken rather than looped over forever. */
 export const MAX_DAYS_WITHOUT_WORK = 800
 
@@ -57,7 +65,7 @@ interface CompiledCalendar {
   workingDays: ReadonlySet<number>
   holidays: ReadonlySet<string>
   makeUp: ReadonlySet<string>
-  /** Minutes from local midnight, [from, to). */
+  /** Minutes from the date's local midnight, [from, to); past 1440 on the next date. */
   spans: ReadonlyArray<readonly [number, number]>
 }
 
@@ -84,7 +92,8 @@ function compile(calendar: BusinessCalendar): CompiledCalendar {
     makeUp: new Set(calendar.makeUpWorkingDays),
     spans: calendar.workingHours
       .map((span) => [parseClockTime(span.from), parseClockTime(span.to)] as const)
-      .filter(([from, to]) => to > from)
+      .filter(([from, to]) => to !== from)
+      .map(([from, to]) => [from, to > from ? to : to + MINUTES_PER_DAY] as const)
       .sort((a, b) => a[0] - b[0]),
   }
   compiled.set(calendar, result)
@@ -205,14 +214,25 @@ function spansOfDate(calendar: BusinessCalendar, date: string): Array<[number, n
       minute: minutes % 60,
     })
   }
+  // Past midnight (24:00, or the end of a night span) is a wall time of the next date.
   const at = (minutes: number): number =>
-    minutes === 1440 ? wallAt(nextDate(date), 0) : wallAt(date, minutes)
+    minutes >= MINUTES_PER_DAY ? wallAt(nextDate(date), minutes - MINUTES_PER_DAY) : wallAt(date, minutes)
   return c.spans.map(([from, to]) => [at(from), at(to)] as [number, number]).filter(([s, e]) => e > s)
 }
 
-/** Working spans that end after `fromMs`, in order, the first clipped to start at `fromMs`. Endless. */
+function previousDate(date: string): string {
+  return DateTime.fromISO(date, { zone: 'UTC' }).minus({ days: 1 }).toISODate() as string
+}
+
+/**
+ * Working spans that end after `fromMs`, in order, the first clipped to start at `fromMs`. Endless.
+ * Walking starts a date early, where a night span that started the evening before may still run.
+ * A span is clipped to start where the one before it ended, so no moment counts twice even
+ * where a night span runs into the next date's first span (a calendar not written in order).
+ */
 function* workingSpansFrom(calendar: BusinessCalendar, fromMs: number): Generator<[number, number]> {
-  let date = localDateOf(calendar, new Date(fromMs))
+  let date = previousDate(localDateOf(calendar, new Date(fromMs)))
+  let reached = fromMs
   let idle = 0
   for (;;) {
     const spans = spansOfDate(calendar, date)
@@ -221,15 +241,30 @@ function* workingSpansFrom(calendar: BusinessCalendar, fromMs: number): Generato
     }
     for (const [s, e] of spans) {
       idle = 0
-      if (e > fromMs) yield [Math.max(s, fromMs), e]
+      if (e <= reached) continue
+      yield [Math.max(s, reached), e]
+      reached = e
     }
     date = nextDate(date)
   }
 }
 
-export function isWorkingTime(calendar: BusinessCalendar, at: Date): boolean {
+/** The working span an instant is in, if any: one of its date's, or the night span of the date before. */
+function spanAround(
+  calendar: BusinessCalendar,
+  at: Date,
+): { date: string; span: [number, number] } | undefined {
   const ms = at.getTime()
-  return spansOfDate(calendar, localDateOf(calendar, at)).some(([s, e]) => s <= ms && ms < e)
+  const date = localDateOf(calendar, at)
+  for (const day of [date, previousDate(date)]) {
+    const span = spansOfDate(calendar, day).find(([s, e]) => s <= ms && ms < e)
+    if (span) return { date: day, span }
+  }
+  return undefined
+}
+
+export function isWorkingTime(calendar: BusinessCalendar, at: Date): boolean {
+  return spanAround(calendar, at) !== undefined
 }
 
 /**
@@ -259,16 +294,20 @@ export function businessTimeBetween(calendar: BusinessCalendar, a: Date, b: Date
   return total
 }
 
-/** End of business on the Nth working date after the local date of `start` (see DurationUnit). */
+/**
+ * End of business on the Nth working date after the date of `start` (see DurationUnit). A start
+ * inside a night span is on the date that span started on: received at 03:00 on a desk that
+ * works 22:00–06:00, it came in on the evening before's shift.
+ */
 function addWorkingDays(calendar: BusinessCalendar, start: Date, days: number): Date {
   if (days === 0) return new Date(start.getTime())
-  let date = localDateOf(calendar, start)
+  let date = spanAround(calendar, start)?.date ?? localDateOf(calendar, start)
   let counted = 0
   let idle = 0
   for (;;) {
     date = nextDate(date)
     const spans = spansOfDate(calendar, date)
-    const last = spans[spans.length - 1]
+    const last = spans.reduce<[number, number] | undefined>((a, b) => (a && a[1] >= b[1] ? a : b), undefined)
     if (!last) {
       if (++idle > MAX_DAYS_WITHOUT_WORK) {
         throw new RangeError(`Calendar ${calendar.id} has no working time after ${date}`)
