@@ -146,21 +146,53 @@ describe('loading policies', () => {
     assert.ok(!hours.ok && hours.errors.some((e) => e.field.endsWith('.amount')))
   })
 
-  test('support hours that end before they start are refused at to, not when a claim starts its clock', () => {
-    // 20:00 to 08:00 passed the check, and every claim under the policy then failed to open:
-    // the support calendar had no hours, and its first-response clock no working time to count.
+  test('support hours that end when they start are refused at to, not when a claim starts its clock', () => {
+    // Such hours hold no time: every claim under the policy would fail to open, its
+    // first-response clock having no working time to count.
     const source = shippedSource('shenzhen-service.v1.yaml')
     const hours = 'from: "08:00"\n    to: "20:00"'
     assert.ok(source.includes(hours))
-    for (const to of ['08:00', '07:59']) {
-      const text = source.replace(hours, `from: "08:00"\n    to: "${to}"`)
+    const text = source.replace(hours, 'from: "08:00"\n    to: "08:00"')
+    const parsed = parsePolicyFile(text, 'shenzhen-service.yaml')
+    const line = text.split('\n').findIndex((l) => l.trim() === 'to: "08:00"') + 1
+    assert.ok(!parsed.ok)
+    assert.deepEqual(
+      parsed.errors.map((e) => [e.field.replace(/^clauses\.\d+\./, ''), e.line, e.message]),
+      [
+        [
+          'to',
+          line,
+          'must not be the same time as from (08:00); hours that end earlier than they start run past midnight',
+        ],
+      ],
+    )
+  })
+
+  test('support hours may end at 24:00 or run past midnight, and 24:00 is no time to start at', () => {
+    const source = shippedSource('shenzhen-service.v1.yaml')
+    const hours = 'from: "08:00"\n    to: "20:00"'
+    for (const [from, to] of [
+      ['18:00', '24:00'],
+      ['22:00', '06:00'],
+      ['20:00', '08:00'],
+      ['00:00', '24:00'],
+    ] as const) {
+      const text = source.replace(hours, `from: "${from}"\n    to: "${to}"`)
       const parsed = parsePolicyFile(text, 'shenzhen-service.yaml')
-      const line = text.split('\n').findIndex((l) => l.trim() === `to: "${to}"`) + 1
-      assert.ok(!parsed.ok, to)
+      assert.ok(parsed.ok, `${from}–${to}: ${JSON.stringify(!parsed.ok && parsed.errors)}`)
+    }
+    for (const [from, to, field] of [
+      ['24:00', '06:00', 'from'],
+      ['08:00', '24:30', 'to'],
+      ['08:00', '25:00', 'to'],
+    ] as const) {
+      const text = source.replace(hours, `from: "${from}"\n    to: "${to}"`)
+      const parsed = parsePolicyFile(text, 'shenzhen-service.yaml')
+      assert.ok(!parsed.ok, `${from}–${to}`)
       assert.deepEqual(
-        parsed.errors.map((e) => [e.field.replace(/^clauses\.\d+\./, ''), e.line, e.message]),
-        [['to', line, 'must be later than from (08:00), within the same day']],
-        to,
+        parsed.errors.map((e) => e.field.replace(/^clauses\.\d+\./, '')),
+        [field],
+        `${from}–${to}`,
       )
     }
   })

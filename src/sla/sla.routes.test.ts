@@ -269,13 +269,62 @@ for (const engine of testEngines()) {
       assert.deepEqual(get.json().holidays, ['2025-12-25'])
     })
 
+    test('a night desk stores hours that run past midnight, and a day that ends at 24:00', async () => {
+      for (const [id, workingHours] of [
+        ['night-desk', [{ from: '22:00', to: '06:00' }]],
+        [
+          'late-desk',
+          [
+            { from: '06:00', to: '12:00' },
+            { from: '18:00', to: '24:00' },
+          ],
+        ],
+        [
+          'split-night',
+          [
+            { from: '08:00', to: '12:00' },
+            { from: '20:00', to: '08:00' },
+          ],
+        ],
+      ] as const) {
+        const put = await app.inject({
+          method: 'PUT',
+          url: `/api/v1/calendars/${id}`,
+          headers: as.admin,
+          payload: { ...workshopCalendar(), workingHours },
+        })
+        assert.equal(put.statusCode, 200, put.body)
+        assert.deepEqual(put.json().workingHours, workingHours)
+      }
+    })
+
     test('a bad calendar answers 400 naming the field', async () => {
       const rows: Array<[string, Record<string, unknown>, string]> = [
         ['a malformed time', { workingHours: [{ from: '9:00', to: '18:00' }] }, 'body.workingHours.0.from'],
         [
-          'a span that ends before it starts',
-          { workingHours: [{ from: '18:00', to: '09:00' }] },
+          'a span that ends when it starts',
+          { workingHours: [{ from: '09:00', to: '09:00' }] },
           'body.workingHours.0.to',
+        ],
+        [
+          'a span past midnight that is not the last',
+          {
+            workingHours: [
+              { from: '09:00', to: '08:00' },
+              { from: '10:00', to: '12:00' },
+            ],
+          },
+          'body.workingHours.0.to',
+        ],
+        [
+          "a span past midnight that runs into the next morning's first span",
+          {
+            workingHours: [
+              { from: '09:00', to: '12:00' },
+              { from: '22:00', to: '09:30' },
+            ],
+          },
+          'body.workingHours.1.to',
         ],
         [
           'overlapping spans',

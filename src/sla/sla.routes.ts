@@ -141,7 +141,7 @@ export async function slaRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
         tags: ['sla'],
         summary: 'Define a business calendar, or override a built-in one (admins and managers)',
         description:
-          'Applies to clocks started afterwards and to pauses resumed afterwards; due times already set stay. Days off that leave more than 800 days in a row without a working day are refused naming `holidays`: no deadline could be counted across them.',
+          'Applies to clocks started afterwards and to pauses resumed afterwards; due times already set stay. Days off that leave more than 800 days in a row without a working day are refused naming `holidays`: no deadline could be counted across them. Working hours are local `HH:MM` spans in order; `24:00` ends the day, and the last span may end earlier than it starts, the next morning (a night desk, `22:00`–`06:00`), ending no later than the first span starts: it belongs to the date it starts on, whose holiday or working day decides it whole.',
         params: CalendarParams,
         body: CalendarBody,
         response: { 200: CalendarView },

@@ -25,7 +25,10 @@ export const CalendarBody = z
       .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone such as Asia/Shanghai'),
     /** ISO weekdays, 1 = Monday … 7 = Sunday. */
     workingDays: z.array(z.number().int().min(1).max(7)).min(1).max(7),
-    /** Spans of one working day in order, e.g. 09:00–12:00 and 13:30–18:00. */
+    /**
+     * Spans of one working day in order, e.g. 09:00–12:00 and 13:30–18:00; `24:00` ends the day,
+     * and the last span may end earlier than it starts, the next morning (22:00–06:00).
+     */
     workingHours: z.array(WorkingHoursSchema).min(1).max(12),
     /** Local dates off. */
     holidays: z.array(localDate).max(5000).default([]),
@@ -36,9 +39,30 @@ export const CalendarBody = z
   })
   .superRefine((calendar, ctx) => {
     let previousEnd = -1
-    calendar.workingHours.forEach((span, i) => {
-      if (minutes(span.to) <= minutes(span.from)) {
-        ctx.addIssue({ code: 'custom', path: ['workingHours', i, 'to'], message: 'must be after from' })
+    const spans = calendar.workingHours
+    spans.forEach((span, i) => {
+      const to = ['workingHours', i, 'to']
+      // A span that ends before it starts runs past midnight (a night desk, 22:00–06:00) and is
+      // the date's last; it must end before the next date's first span starts, or a night
+      // followed by a working date would count the same hours twice.
+      if (minutes(span.to) === minutes(span.from)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: to,
+          message: 'sla.calendar.span-empty',
+          params: { from: span.from },
+        })
+      } else if (minutes(span.to) < minutes(span.from)) {
+        const first = spans[0]?.from ?? span.from
+        if (i !== spans.length - 1)
+          ctx.addIssue({ code: 'custom', path: to, message: 'sla.calendar.night-span-not-last' })
+        else if (minutes(span.to) > minutes(first))
+          ctx.addIssue({
+            code: 'custom',
+            path: to,
+            message: 'sla.calendar.night-span-overlap',
+            params: { first },
+          })
       }
       if (minutes(span.from) < previousEnd) {
         ctx.addIssue({

@@ -259,6 +259,10 @@ const serviceClause = z.strictObject({
 })
 
 const clockTime = matching(/^([01]\d|2[0-3]):[0-5]\d$/, 'policies.file.clock-time', { pattern: 'HH:MM' })
+/** A time hours end at: `24:00` is the end of the day. */
+const endClockTime = matching(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'policies.file.clock-time', {
+  pattern: 'HH:MM',
+})
 
 /**
  * The longest service level per unit: a year. A claim's clock is set from its target when
@@ -302,14 +306,14 @@ const supportHoursClause = z
     ...clauseBase,
     kind: z.literal('support-hours'),
     from: clockTime,
-    to: clockTime,
+    to: endClockTime,
     everyDay: z.boolean(),
   })
   .superRefine((clause, ctx) => {
-    // The first-response clock runs on these hours (deriveSupportCalendar), each day's span on
-    // that day: a span that ends before it starts holds no time, and no clock could count.
-    // HH:MM text orders as the times do.
-    if (clause.to <= clause.from)
+    // The first-response clock runs on these hours (deriveSupportCalendar). Hours that end
+    // earlier than they start run past midnight (a night desk, 22:00–06:00), on the day they
+    // start; hours that end when they start would hold no time, and no clock could count.
+    if (clause.to === clause.from)
       ctx.addIssue({
         code: 'custom',
         ...refusal('policies.file.support-hours-order', { from: clause.from }),

@@ -232,7 +232,8 @@ export const en = {
   'policies.file.event-type': 'must be a claim event type such as {example}',
   'policies.file.whole-units': 'must be a whole number of {timeUnit}',
   'policies.file.most-units': 'must be at most {most} {timeUnit} (a year)',
-  'policies.file.support-hours-order': 'must be later than from ({from}), within the same day',
+  'policies.file.support-hours-order':
+    'must not be the same time as from ({from}); hours that end earlier than they start run past midnight',
   'policies.file.id': 'must be lower-case letters, digits and -',
   'policies.file.version': 'must be letters, digits, . and -',
   'policies.file.time-zone': 'must be an IANA time zone such as {example} or {other}',
@@ -627,6 +628,12 @@ export const en = {
   'sla.bad-time': '{field}: "{raw}" is not an ISO timestamp',
   'sla.time-out-of-range':
     '{field}: "{raw}" is too far from today: service clocks run between the years 0000 and 9999',
+  'sla.calendar.span-empty':
+    '{field}: must not be the same time as from ({from}); a span that ends earlier than it starts runs past midnight',
+  'sla.calendar.night-span-not-last':
+    '{field}: only the last span of a day may end earlier than it starts, past midnight',
+  'sla.calendar.night-span-overlap':
+    "{field}: a span past midnight must end by {first}, where the next day's first span starts",
   'sla.calendar.workless':
     '{field}: these days off leave more than two years in a row without a working day, so no service deadline could be counted across them',
   'backup.no-file': '{field}: {file} does not exist',
