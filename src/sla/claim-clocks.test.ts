@@ -57,6 +57,19 @@ for (const engine of testEngines()) {
       assert.equal(clocks[0]?.warn_at, shanghai('2025-03-16T09:30'))
     })
 
+    test('a night desk past midnight: a claim opened on a working night is answered that night, one on a day off on the next working night', async () => {
+      const nightDesk = seed002ServiceLevels({
+        supportHours: { from: '22:00', to: '06:00', everyDay: false },
+      })
+      const friday = newClaim()
+      await friday.apply('claim.opened', shanghai('2025-03-14T23:00'), { serviceLevels: nightDesk })
+      assert.equal((await friday.clock('first-response')).due_at, shanghai('2025-03-15T01:00'))
+      // Saturday night is Saturday's, a day off: two hours of Monday night.
+      const saturday = newClaim()
+      await saturday.apply('claim.opened', shanghai('2025-03-15T23:00'), { serviceLevels: nightDesk })
+      assert.equal((await saturday.clock('first-response')).due_at, shanghai('2025-03-18T00:00'))
+    })
+
     test('unit.received starts verify for own brand, verify and forward for agent brand', async () => {
       const own = newClaim('own')
       await own.apply('unit.received', shanghai('2025-03-14T17:00'))
