@@ -248,7 +248,14 @@ function fromSchema(schema: Json | undefined): fc.Arbitrary<unknown> {
         return fc.webUrl({ validSchemes: ['https'] })
       const minLength = (schema.minLength as number | undefined) ?? 0
       const maxLength = (schema.maxLength as number | undefined) ?? 40
-      return fc.string({ minLength, maxLength: Math.max(minLength, Math.min(maxLength, 40)) })
+      const bounds = { minLength, maxLength: Math.max(minLength, Math.min(maxLength, 40)) }
+      // Plain text mostly; now and then any character at all (controls, lone surrogates,
+      // right-to-left marks), which the edge refuses and no database must ever see.
+      return fc.oneof(
+        { weight: 4, arbitrary: fc.string(bounds) },
+        { weight: 1, arbitrary: fc.string({ ...bounds, unit: 'grapheme' }) },
+        { weight: 1, arbitrary: fc.string({ ...bounds, unit: 'binary' }) },
+      )
     }
     case 'integer': {
       const min =
