@@ -1,6 +1,7 @@
 import crypto from 'node:crypto'
 import type { Actor } from '../auth/index.ts'
 import type { Db } from '../db/database.ts'
+import { type Message, type MessageKey, type MessageParams, render } from '../shared/messages/translate.ts'
 import { findLastEvent, insertEvent, listClaimIds, listEvents } from './claim.store.ts'
 import type { ClaimEventsTable, ClaimsTable } from './claim.tables.ts'
 import { GENESIS_HASH, type HashedEvent, hashInput } from './domain/canonical-json.ts'
@@ -84,8 +85,12 @@ export interface ChainReport {
   claimId: string
   events: number
   ok: boolean
-  /** The first broken link: its seq and what is wrong. */
-  broken?: { seq: number; reason: string }
+  /** The first broken link: its seq and what is wrong, in English and as a message for the reader's language. */
+  broken?: { seq: number; reason: string; message: Message }
+}
+
+function brokenAt(claimId: string, events: number, seq: number, message: Message): ChainReport {
+  return { claimId, events, ok: false, broken: { seq, reason: render('en', message), message } }
 }
 
 /** Checks one claim's chain link by link; stops at the first broken one. */
@@ -94,32 +99,27 @@ export async function verifyClaimChain(db: Db, claimId: string): Promise<ChainRe
   let prevHash = GENESIS_HASH
   let expectedSeq = 1
   for (const row of rows) {
-    const fail = (reason: string): ChainReport => ({
-      claimId,
-      events: rows.length,
-      ok: false,
-      broken: { seq: row.seq, reason },
-    })
-    if (Number(row.seq) !== expectedSeq) return fail(`expected seq ${expectedSeq}, found ${row.seq}`)
-    if (row.prev_hash !== prevHash) return fail('prev_hash does not match the hash of the event before')
+    const fail = (key: MessageKey, params: MessageParams = {}): ChainReport =>
+      brokenAt(claimId, rows.length, Number(row.seq), { key, params })
+    if (Number(row.seq) !== expectedSeq)
+      return fail('audit.broken.seq', { expected: expectedSeq, found: Number(row.seq) })
+    if (row.prev_hash !== prevHash) return fail('audit.broken.prev-hash')
     let recomputed: string
     try {
       recomputed = sha256Hex(hashInput(prevHash, toHashed({ ...row, seq: Number(row.seq) })))
     } catch {
-      return fail('event data is not valid JSON')
+      return fail('audit.broken.not-json')
     }
-    if (recomputed !== row.hash)
-      return fail('hash does not match the event: it was changed after it was written')
+    if (recomputed !== row.hash) return fail('audit.broken.hash')
     try {
       checkClaimEvent({ type: row.type, data: JSON.parse(row.data) as unknown })
     } catch (error) {
-      return fail(error instanceof Error ? error.message : String(error))
+      return fail('audit.broken.event', { detail: error instanceof Error ? error.message : String(error) })
     }
     prevHash = row.hash
     expectedSeq += 1
   }
-  if (rows.length === 0)
-    return { claimId, events: 0, ok: false, broken: { seq: 1, reason: 'the claim has no history' } }
+  if (rows.length === 0) return brokenAt(claimId, 0, 1, { key: 'audit.broken.no-history' })
   return { claimId, events: rows.length, ok: true }
 }
 

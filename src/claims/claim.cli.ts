@@ -4,6 +4,8 @@ import { resolveCommandLineActor } from '../auth/index.ts'
 import { refusingUnknownFields } from '../contracts/api/unknown-fields.ts'
 import { loadConfig } from '../shared/config.ts'
 import { AppError } from '../shared/errors.ts'
+import { operatorLanguage } from '../shared/messages/operator-language.ts'
+import { render, translate } from '../shared/messages/translate.ts'
 import { echoed, parseJsonFlag, parseOrThrow, parseWholeNumber } from '../shared/validate.ts'
 import { findClaim, listClaims, listEvents } from './claim.store.ts'
 import { CLAIM_ACTION_ENTRIES } from './claim-actions.ts'
@@ -145,19 +147,27 @@ export function registerClaimCommands(program: Command): void {
             { field: 'claim' },
           )
         const broken = reports.filter((r) => !r.ok)
+        const language = operatorLanguage()
         for (const report of options.json ? reports : broken) {
           console.log(
             options.json
-              ? JSON.stringify(report)
-              : `claim ${report.claimId}: broken at event ${report.broken?.seq}: ${report.broken?.reason}`,
+              ? JSON.stringify({
+                  ...report,
+                  broken: report.broken && { seq: report.broken.seq, reason: report.broken.reason },
+                })
+              : translate(language, 'audit.broken-at', {
+                  claim: report.claimId,
+                  seq: report.broken?.seq ?? 0,
+                  why: report.broken ? render(language, report.broken.message) : '',
+                }),
           )
         }
         const events = reports.reduce((sum, r) => sum + r.events, 0)
         if (!options.json) {
           console.log(
             broken.length === 0
-              ? `${reports.length} claims, ${events} events: every chain is intact`
-              : `${broken.length} of ${reports.length} claims have a broken chain`,
+              ? translate(language, 'audit.intact', { claims: reports.length, events })
+              : translate(language, 'audit.some-broken', { broken: broken.length, claims: reports.length }),
           )
         }
         if (claimId && reports.length === 1 && reports[0]?.events === 0) process.exitCode = EXIT_TAMPERED

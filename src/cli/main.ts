@@ -1,8 +1,10 @@
 import { Command, CommanderError } from 'commander'
 import { isAppError } from '../shared/errors.ts'
-import { languageFromHeader, type MessageLanguage, translate } from '../shared/messages/translate.ts'
+import { operatorLanguage } from '../shared/messages/operator-language.ts'
+import { translate } from '../shared/messages/translate.ts'
 import { ALL_GROUPS, GROUP_OF_COMMAND } from './command-groups.ts'
 import { commanderErrorIn } from './commander-errors.ts'
+import { localizeHelp } from './localize-help.ts'
 
 /** Exit codes: 0 done, 1 unexpected failure, 2 bad input (flags, files, cases). */
 export const EXIT_BAD_INPUT = 2
@@ -11,8 +13,11 @@ const program = new Command()
   .name('aftercare')
   .description('After-sales service: warranty, returns, replacements and repairs')
   .showHelpAfterError()
-  .configureOutput({ outputError: (text, write) => write(commanderErrorIn(cliLanguage(process.env), text)) })
+  .configureOutput({
+    outputError: (text, write) => write(commanderErrorIn(operatorLanguage(process.env), text)),
+  })
   .exitOverride()
+localizeHelp(program, operatorLanguage(process.env))
 
 const requested = process.argv[2]
 const onlyGroup = requested === undefined ? undefined : GROUP_OF_COMMAND[requested]
@@ -24,7 +29,7 @@ try {
   if (error instanceof CommanderError) {
     process.exitCode = error.exitCode === 0 ? 0 : EXIT_BAD_INPUT
   } else if (isAppError(error)) {
-    const language = cliLanguage(process.env)
+    const language = operatorLanguage(process.env)
     // Several fields wrong at once are each named, so one run shows everything to mend.
     const issues = error.issuesIn(language)
     // Two fields from one flag (--country is the seller's and its address's) are said once.
@@ -41,15 +46,4 @@ try {
     )
     process.exitCode = 1
   }
-}
-
-/** The operator's language: AFTERCARE_LANGUAGE, else the locale of the shell (LC_ALL, LC_MESSAGES, LANG). */
-function cliLanguage(env: NodeJS.ProcessEnv): MessageLanguage {
-  for (const name of ['AFTERCARE_LANGUAGE', 'LC_ALL', 'LC_MESSAGES', 'LANG']) {
-    const value = env[name]
-    if (!value) continue
-    const tag = value.split('.')[0]?.replace('_', '-')
-    return languageFromHeader(tag) ?? 'en'
-  }
-  return 'en'
 }

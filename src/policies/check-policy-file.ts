@@ -17,7 +17,7 @@ import { createPolicyLibrary, loadedPolicy } from './policy-files.ts'
  * `policy check`: validates a policy file's text and runs its examples; answers the line to
  * print, or throws AppError('validation') naming line and field, or the failing examples.
  */
-export function checkPolicyFile(text: string, file: string): string {
+export function checkPolicyFile(text: string, file: string, language: MessageLanguage = 'en'): string {
   const parsed = parsePolicyFile(text, file)
   if (!parsed.ok) throw policyFileError(parsed.errors)
   const library = createPolicyLibrary([loadedPolicy(file, text, parsed.document)])
@@ -57,5 +57,7 @@ export function checkPolicyFile(text: string, file: string): string {
       },
       { field: 'examples' },
     )
-  return `${file}: ${parsed.document.id}@${parsed.document.version} is valid; ${parsed.document.clauses.length} clauses, ${parsed.document.examples.length} examples pass\n`
+  const { id, version, clauses, examples } = parsed.document
+  const params = { file, id, version, clauses: clauses.length, examples: examples.length }
+  return `${translate(language, 'policies.check.valid', params)}\n`
 }

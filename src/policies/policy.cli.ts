@@ -3,6 +3,7 @@ import path from 'node:path'
 import type { Command } from 'commander'
 import type { WarrantyCase } from '../contracts/case.ts'
 import { AppError } from '../shared/errors.ts'
+import { operatorLanguage } from '../shared/messages/operator-language.ts'
 import { cannotReadFile, echoed } from '../shared/validate.ts'
 import { type BatchOutput, createFileOutput, createStreamOutput } from './batch-output.ts'
 import { type BatchInput, checkUtf8, decideBatch, fileInput } from './decide-batch.ts'
@@ -188,10 +189,10 @@ export function registerPolicyCommands(program: Command): void {
       // Recovery terms live beside the policies and are checked by their own feature.
       const terms = await import('../recoveries/index.ts')
       if (terms.isRecoveryTermsText(text)) {
-        process.stdout.write(terms.checkRecoveryTermsFile(text, file))
+        process.stdout.write(terms.checkRecoveryTermsFile(text, file, operatorLanguage()))
         return
       }
       const { checkPolicyFile } = await import('./check-policy-file.ts')
-      process.stdout.write(checkPolicyFile(text, file))
+      process.stdout.write(checkPolicyFile(text, file, operatorLanguage()))
     })
 }

@@ -9,6 +9,7 @@ import {
   paramIn,
   render,
   renderAfterField,
+  translate,
 } from '../shared/messages/translate.ts'
 import { type IssueLike, issueMessage } from '../shared/messages/zod-issues.ts'
 import { issuePath } from '../shared/validate.ts'
@@ -134,9 +135,10 @@ export function shippedRecoveryTerms(): RecoveryTerms[] {
  * `aftercare policy check FILE` for a terms file: validates it and reports what it pays.
  * Returns the line to print; throws a validation error naming the file and field.
  */
-export function checkRecoveryTermsFile(text: string, file: string): string {
+export function checkRecoveryTermsFile(text: string, file: string, language: MessageLanguage = 'en'): string {
   const parsed = parseRecoveryTermsFile(text, file)
   if (!parsed.ok) throw termsFileError(parsed.errors)
   const t = parsed.terms
-  return `${file}: recovery terms ${t.id}@${t.version} are valid; ${t.costs.length} cost clauses, ${t.never.length} exclusions\n`
+  const params = { file, id: t.id, version: t.version, costs: t.costs.length, exclusions: t.never.length }
+  return `${translate(language, 'recoveries.check.valid', params)}\n`
 }

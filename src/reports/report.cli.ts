@@ -7,6 +7,7 @@ import { migrateToLatest } from '../db/migrations.ts'
 import { parsePolicyFile, policyFileError } from '../policies/index.ts'
 import { loadConfig } from '../shared/config.ts'
 import { AppError } from '../shared/errors.ts'
+import { operatorLanguage } from '../shared/messages/operator-language.ts'
 import { echoed, fileErrorParams, parseWholeNumber } from '../shared/validate.ts'
 import { formatSimulationText } from './domain/simulation-text.ts'
 import { simulateDraftPolicy } from './simulate-with-term.ts'
@@ -126,7 +127,11 @@ export function registerReportCommands(program: Command, out: CommandOutput = st
             draftName,
             term: options.term,
           })
-          out.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : formatSimulationText(result))
+          out.write(
+            options.json
+              ? `${JSON.stringify(result, null, 2)}\n`
+              : formatSimulationText(result, operatorLanguage()),
+          )
         } finally {
           await ctx.close()
         }

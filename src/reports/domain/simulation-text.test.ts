@@ -101,3 +101,23 @@ test('the text names the range, the payer change, the cost shift and the changed
     ].join('\n'),
   )
 })
+
+test('in Chinese the report words its headings and the codes a reader cannot be asked to know', () => {
+  const text = formatSimulationText(makeReturnFreightResult(), 'zh')
+  assert.equal(
+    text,
+    [
+      'retailer：草稿版本 2，对照 3 个过往申请（2025-01-01 至 今天）',
+      '有变化：1   新获保修：0   失去保修：0',
+      '费用承担方：',
+      '  寄回客户运费：销售方 → 客户 ×1',
+      '作用改变的条款：',
+      '  retailer#return-freight ×1',
+      '预计费用转移：',
+      '  客户 +12.50 USD，销售方 -12.50 USD（转移 12.50 USD）',
+      '有变化的申请：',
+      '  C-7  寄回客户运费 销售方 → 客户；条款 retailer#return-freight',
+      '',
+    ].join('\n'),
+  )
+})
