@@ -130,14 +130,15 @@ async function walkDemoClaim(
               lines: [
                 {
                   kind: 'parts',
-                  description: 'Replacement board',
+                  // No English typed for the demo's Chinese customers: the line reads as its kind in each reader's language.
+                  description: '',
                   quantity: 1,
                   unitPriceMinor: 45000,
                   payer: d.payers.parts ?? 'customer',
                 },
                 {
                   kind: 'labour',
-                  description: 'Bench repair',
+                  description: '',
                   quantity: 1,
                   unitPriceMinor: 15000,
                   payer: d.payers.labour ?? 'customer',

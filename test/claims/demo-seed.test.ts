@@ -20,6 +20,17 @@ test('the demo claims span the lifecycle and the five policies, and seeding twic
     assert.equal(new Set(rows.map((r) => r.policy_id)).size, 5)
     assert.ok(new Set(rows.map((r) => r.state)).size >= 8, JSON.stringify(rows.map((r) => r.state)))
     assert.ok(rows.some((r) => r.state === 'closed'))
+    // The demo's quotes reach Chinese customers: no line carries English typed by staff.
+    const typed = await world.database.db
+      .selectFrom('claim_cost_lines')
+      .select('description')
+      .where('quote_id', 'is not', null)
+      .execute()
+    assert.ok(typed.length > 0)
+    assert.deepEqual(
+      typed.filter((line) => line.description !== ''),
+      [],
+    )
     assert.deepEqual(
       (await verifyHistory(world.database.db)).filter((r) => !r.ok),
       [],
