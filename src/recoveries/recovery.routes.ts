@@ -14,7 +14,7 @@ import { headerLanguage } from '../http/request-language.ts'
 import type { HttpApp } from '../http/types.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
-import { validateRecoveryLifecycle } from './domain/recovery-lifecycle.ts'
+import { isEmptyDraft, validateRecoveryLifecycle } from './domain/recovery-lifecycle.ts'
 import { shippedRecoveryTerms } from './load-recovery-terms.ts'
 import * as S from './recovery.schemas.ts'
 import { findOutcome, findRecovery, listRecoveries, listRecoveryEvents } from './recovery.store.ts'
@@ -70,7 +70,9 @@ export async function recoveryRoutes(app: HttpApp, ctx: AppContext): Promise<voi
     const actor = requireActor(request)
     const row = requireVisibleRecovery(await findRecovery(ctx.db, id), actor, id)
     const [view] = await toRecoveryViews(ctx.db, [row], actor, headerLanguage(request))
-    if (!view) throw new AppError('not-found', { key: 'recovery.not-found', params: { id } })
+    // A draft emptied by withdrawn lines is withdrawn itself, as the listing leaves it out.
+    if (!view || isEmptyDraft(row.state, view.lines.length))
+      throw new AppError('not-found', { key: 'recovery.not-found', params: { id } })
     return view
   }
   const send = (reply: FastifyReply, view: S.RecoveryView) =>

@@ -169,7 +169,21 @@ export interface RecoveryListFilter {
 }
 
 export async function listRecoveries(db: Db, filter: RecoveryListFilter): Promise<RecoveryClaimsTable[]> {
-  let query = db.selectFrom('recovery_claims').selectAll()
+  // A draft all of whose lines were withdrawn is no claim on anyone until a line is filed in it again.
+  let query = db
+    .selectFrom('recovery_claims')
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        eb('state', '!=', 'draft'),
+        eb.exists(
+          eb
+            .selectFrom('recovery_lines')
+            .select('recovery_lines.id')
+            .whereRef('recovery_lines.recovery_id', '=', 'recovery_claims.id'),
+        ),
+      ]),
+    )
   const orgId = filter.orgId
   if (orgId !== undefined)
     query = query.where((eb) => eb.or([eb('creditor_org_id', '=', orgId), eb('debtor_org_id', '=', orgId)]))

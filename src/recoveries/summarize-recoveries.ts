@@ -1,6 +1,7 @@
 import type { Actor } from '../auth/index.ts'
 import type { Db } from '../db/database.ts'
 import { AppError } from '../shared/errors.ts'
+import { isEmptyDraft } from './domain/recovery-lifecycle.ts'
 import { organisationNames } from './recovery.store.ts'
 import { recoveryScope } from './recovery-access.ts'
 
@@ -42,6 +43,7 @@ export async function summarizeRecoveries(db: Db, actor: Actor, orgId?: string):
       'r.written_off_minor',
       eb.fn.coalesce(eb.fn.sum<number>('l.amount_minor'), eb.lit(0)).as('claimed'),
       eb.fn.coalesce(eb.fn.sum<number>('l.accepted_minor'), eb.lit(0)).as('accepted'),
+      eb.fn.count<number>('l.id').as('lines'),
     ])
     .groupBy([
       'r.id',
@@ -64,6 +66,7 @@ export async function summarizeRecoveries(db: Db, actor: Actor, orgId?: string):
   const named = (id: string) => ({ id, name: names.get(id) ?? id })
   const ledger = new Map<string, LedgerRow>()
   for (const r of rows) {
+    if (isEmptyDraft(r.state, Number(r.lines))) continue
     const receivable = !viewpoint || r.creditor_org_id === viewpoint
     const own = receivable ? r.creditor_org_id : r.debtor_org_id
     const other = receivable ? r.debtor_org_id : r.creditor_org_id

@@ -7,7 +7,7 @@ import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import { refuseLaterThanToday } from '../shared/not-later-than-today.ts'
 import { parseOrThrow } from '../shared/validate.ts'
-import { checkRecoveryTransition } from './domain/recovery-lifecycle.ts'
+import { checkRecoveryTransition, isEmptyDraft } from './domain/recovery-lifecycle.ts'
 import { submittedAfterDeadline } from './domain/submission-deadline.ts'
 import { ACTION_BODIES, type RecoveryAction } from './recovery.schemas.ts'
 import {
@@ -56,6 +56,8 @@ export async function takeRecoveryStep(
     const party = recoveryPartyOf(actor, row)
     if (!party) throw new AppError('forbidden', { key: 'recovery.who' })
     const lines = await listLines(trx, [id])
+    if (isEmptyDraft(row.state, lines.length))
+      throw new AppError('not-found', { key: 'recovery.not-found', params: { id } })
     const check = checkRecoveryTransition(transitionFacts(row, lines.length), action, party)
     if (!check.ok)
       throw new AppError(check.forbidden ? 'forbidden' : 'conflict', check.refusal, {

@@ -11,9 +11,41 @@ import {
   openClaimsWorld,
   packageOf,
 } from '../claims/claim-factories.ts'
-import { recoveriesOfClaim, seedForwardedAgentUnit, step } from './recovery-factories.ts'
+import { listRecoveriesAs, recoveriesOfClaim, seedForwardedAgentUnit, step } from './recovery-factories.ts'
 
 const MOUNT = 'aurora-mounts-aurora-am5-harmonic-mount'
+
+/** A forwarded mount whose line is filed, then found damaged by its user and decided again as not covered. */
+async function forwardThenFindDamage(world: ClaimsWorld): Promise<{ claimId: string; draftId: string }> {
+  const claimId = await seedForwardedAgentUnit(world)
+  const [filed] = await recoveriesOfClaim(world, claimId)
+  assert.ok(filed)
+  assert.deepEqual(
+    filed?.lines.map((l) => [l.clause, l.amountMinor]),
+    [['aurora-agent-freight#forward-leg', 12000]],
+  )
+  await act(world, world.staff, claimId, 'return-from-maker')
+  const serial = (
+    await world.database.db
+      .selectFrom('claims')
+      .select('serial')
+      .where('id', '=', claimId)
+      .executeTakeFirstOrThrow()
+  ).serial
+  await act(
+    world,
+    world.staff,
+    claimId,
+    'record-inspection',
+    fullInspection(serial, await packageOf(world, MOUNT), {
+      findings: ['physical-damage'],
+      manufacturingDefect: false,
+    }),
+  )
+  const decided = await act(world, world.staff, claimId, 'make-decision')
+  assert.equal(decided.finalDecision?.covered, false)
+  return { claimId, draftId: filed.id }
+}
 
 /**
  * A decision that changes after work was filed: the maker finds the mount it was sent
@@ -28,37 +60,6 @@ for (const engine of testEngines()) {
     })
     after(() => world.close())
 
-    async function forwardThenFindDamage(): Promise<{ claimId: string; draftId: string }> {
-      const claimId = await seedForwardedAgentUnit(world)
-      const [filed] = await recoveriesOfClaim(world, claimId)
-      assert.ok(filed)
-      assert.deepEqual(
-        filed?.lines.map((l) => [l.clause, l.amountMinor]),
-        [['aurora-agent-freight#forward-leg', 12000]],
-      )
-      await act(world, world.staff, claimId, 'return-from-maker')
-      const serial = (
-        await world.database.db
-          .selectFrom('claims')
-          .select('serial')
-          .where('id', '=', claimId)
-          .executeTakeFirstOrThrow()
-      ).serial
-      await act(
-        world,
-        world.staff,
-        claimId,
-        'record-inspection',
-        fullInspection(serial, await packageOf(world, MOUNT), {
-          findings: ['physical-damage'],
-          manufacturingDefect: false,
-        }),
-      )
-      const decided = await act(world, world.staff, claimId, 'make-decision')
-      assert.equal(decided.finalDecision?.covered, false)
-      return { claimId, draftId: filed.id }
-    }
-
     /** The customer declines the paid repair the changed decision offers, so the unit goes back unrepaired. */
     async function declineRepair(claimId: string) {
       const quoted = await act(world, world.staff, claimId, 'send-quote', {
@@ -68,7 +69,7 @@ for (const engine of testEngines()) {
     }
 
     test('a draft line whose decision no longer gives it to the debtor is withdrawn, with the reason kept', async () => {
-      const { claimId, draftId } = await forwardThenFindDamage()
+      const { claimId, draftId } = await forwardThenFindDamage(world)
       await declineRepair(claimId)
       await act(world, world.staff, claimId, 'ship-return', { carrier: 'SF', trackingNumber: 'SF-2' })
       const recoveries = await recoveriesOfClaim(world, claimId)
@@ -102,7 +103,7 @@ for (const engine of testEngines()) {
     })
 
     test('the line leaves the draft when the claim is decided again, before any further work', async () => {
-      const { claimId } = await forwardThenFindDamage()
+      const { claimId } = await forwardThenFindDamage(world)
       assert.deepEqual(
         (await recoveriesOfClaim(world, claimId)).flatMap((r) =>
           r.lines.filter((l) => l.claimId === claimId).map((l) => l.clause),
@@ -146,6 +147,55 @@ for (const engine of testEngines()) {
         after?.lines.filter((l) => l.claimId === claimId).map((l) => l.clause),
         ['aurora-agent-freight#forward-leg'],
       )
+    })
+  })
+}
+
+for (const engine of testEngines()) {
+  describe(`${engine}: a draft all of whose lines were withdrawn`, () => {
+    let world: ClaimsWorld
+    before(async () => {
+      world = await openClaimsWorld(engine)
+    })
+    after(() => world.close())
+
+    test('is withdrawn from every view and cannot be submitted, and comes back when a line is filed in it again', async () => {
+      const { draftId } = await forwardThenFindDamage(world)
+      const get = (url: string) => world.app.inject({ method: 'GET', url, headers: world.staff.headers })
+      const listed = async (query = '') =>
+        (await listRecoveriesAs(world, world.staff, query)).items.map((r) => r.id)
+      assert.ok(!(await listed()).includes(draftId), 'an empty draft is still listed')
+      assert.ok(
+        !(await listed('?state=draft')).includes(draftId),
+        'an empty draft is still listed as a draft',
+      )
+      for (const path of ['', '/events', '/statement.csv'])
+        assert.equal((await get(`/api/v1/recoveries/${draftId}${path}`)).statusCode, 404, path)
+      const summary = (await get('/api/v1/recoveries/summary')).json() as {
+        items: { counterparty: { id: string } }[]
+      }
+      assert.deepEqual(summary.items, [], 'the empty draft is no money owed to anyone')
+      const { version } = await world.database.db
+        .selectFrom('recovery_claims')
+        .select('version')
+        .where('id', '=', draftId)
+        .executeTakeFirstOrThrow()
+      const submit = await world.app.inject({
+        method: 'POST',
+        url: `/api/v1/recoveries/${draftId}/submit`,
+        headers: { ...world.staff.headers, 'if-match': `"${version}"` },
+        payload: {},
+      })
+      assert.equal(submit.statusCode, 404, submit.body)
+
+      // Another forwarded mount of the same month is filed in the same draft: it is back.
+      const claimId = await seedForwardedAgentUnit(world)
+      const [back] = await recoveriesOfClaim(world, claimId)
+      assert.equal(back?.id, draftId)
+      assert.equal(back?.state, 'draft')
+      assert.equal(back?.lines.length, 1)
+      assert.ok((await listed('?state=draft')).includes(draftId))
+      assert.equal((await step(world, world.staff, draftId, 'submit')).state, 'submitted')
     })
   })
 }

@@ -216,3 +216,11 @@ export function validateRecoveryLifecycle(): string[] {
       if (rule.from.includes(state)) problems.push(`${rule.action} leaves the final state ${state}`)
   return problems
 }
+
+/**
+ * A draft whose every line was withdrawn (the claims no longer yield them) is withdrawn
+ * itself: listed nowhere, read and stepped on by nobody, until a line is filed in it again.
+ */
+export function isEmptyDraft(state: string, lineCount: number): boolean {
+  return state === 'draft' && lineCount === 0
+}
