@@ -138,7 +138,8 @@ export const OPERATION_DESCRIPTIONS: Record<string, string> = {
   'GET /api/v1/models': 'The product catalogue: models with brand, category and part kind.',
   'GET /api/v1/models/{id}':
     'One model with its specifications, standard package contents and compatible accessories.',
-  'GET /api/v1/organisations': 'Sellers, dealers, agents and makers with their public fields.',
+  'GET /api/v1/organisations':
+    'Sellers, dealers, agents and makers with their public fields; with `sellsModel`, only the dealers and agents a customer registering that model may name as its seller.',
   'POST /api/v1/organisations':
     'Adds a seller, dealer, agent or maker with its service address (managers, admins).',
   'GET /api/v1/customers': 'The customers the caller may see (staff all, dealers those they sold to).',

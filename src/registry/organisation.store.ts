@@ -48,6 +48,28 @@ export function listOrganisations(db: Db, kind?: OrganisationKind) {
   return query.execute()
 }
 
+/**
+ * The dealers and agents that units of this seller were sold through: the ones a customer may
+ * say sold them its unit (`refuseStrangeDealer` asks the same of one).
+ */
+export function listDealersOfSeller(db: Db, sellerOrgId: string) {
+  return db
+    .selectFrom('organisations as d')
+    .selectAll('d')
+    .where('d.kind', 'in', ['dealer', 'agent'])
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('units')
+          .select('units.serial')
+          .whereRef('units.dealer_org_id', '=', 'd.id')
+          .where('units.seller_org_id', '=', sellerOrgId),
+      ),
+    )
+    .orderBy('d.name')
+    .execute()
+}
+
 export function findOrganisation(db: Db, id: string) {
   return db.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst()
 }

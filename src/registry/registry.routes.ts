@@ -7,9 +7,10 @@ import { createOrganisation } from './create-organisation.ts'
 import { dealerServesCustomer, findCustomerById, listCustomers } from './customer.store.ts'
 import { normalizeModelKey } from './domain/model-key.ts'
 import { importRoutes } from './import.routes.ts'
+import { findSaleModel } from './insert-unit-sale.ts'
 import { createWarrantyLookup } from './look-up-warranty.ts'
 import { findModelById, listModels } from './model.store.ts'
-import { listOrganisations } from './organisation.store.ts'
+import { listDealersOfSeller, listOrganisations } from './organisation.store.ts'
 import { registerUnit } from './register-unit.ts'
 import { maskOwnerFor } from './registration-rules.ts'
 import type { WarrantyLookup } from './registry.schemas.ts'
@@ -303,10 +304,23 @@ export async function registryRoutes(app: HttpApp, ctx: AppContext): Promise<voi
         response: { 200: organisationListResponse, ...errors },
       },
     },
-    async (request) => ({
-      items: (await listOrganisations(ctx.db, request.query.kind)).map(toOrganisationView),
-      next: null,
-    }),
+    async (request) => {
+      const { kind, sellsModel } = request.query
+      if (sellsModel === undefined)
+        return { items: (await listOrganisations(ctx.db, kind)).map(toOrganisationView), next: null }
+      const model = await findSaleModel(ctx.db, sellsModel)
+      if (!model)
+        throw new AppError(
+          'validation',
+          { key: 'registry.model.not-found', params: { id: sellsModel } },
+          { field: 'sellsModel' },
+        )
+      const dealers = await listDealersOfSeller(ctx.db, model.agentOrgId ?? model.brandOrgId)
+      return {
+        items: dealers.filter((row) => !kind || row.kind === kind).map(toOrganisationView),
+        next: null,
+      }
+    },
   )
 
   app.post(

@@ -170,7 +170,18 @@ nameSchema(organisationResponse, {
   description: 'A seller, dealer, agent or maker.',
 })
 export const organisationListResponse = pageOf(organisationResponse)
-export const organisationListQuery = z.object({ kind: z.enum(ORGANISATION_KINDS).optional() })
+export const organisationListQuery = z.object({
+  kind: z.enum(ORGANISATION_KINDS).optional(),
+  sellsModel: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe(
+      "A model's id or name: only the dealers and agents that sold units of its seller, the ones a customer registering the model may name (`dealerOrgId`).",
+    ),
+})
 
 export const createOrganisationBody = z.object({
   kind: z.enum(ORGANISATION_KINDS),

@@ -21,7 +21,10 @@ export function RegisterUnitPage() {
   // Sent here from a claim whose unit was not on file: back to that claim once registered.
   const fromClaim = params.get('serial')
   const models = useApi<Page<ModelSummary>>(REGISTRY.models)
-  const dealers = useApi<Page<Organisation>>(REGISTRY.organisations, { kind: 'dealer' })
+  const [model, setModel] = useState('')
+  // Only the dealers and agents the model's seller sold through: the server refuses any other.
+  const dealers = useApi<Page<Organisation>>(model ? REGISTRY.organisations : null, { sellsModel: model })
+  const offered = model && !dealers.loading ? readItems(dealers.data) : []
   const [channel, setChannel] = useState<'direct' | 'dealer'>('direct')
   const [error, setError] = useState<unknown>(null)
   const [progress, setProgress] = useState<number | null>(null)
@@ -77,7 +80,13 @@ export function RegisterUnitPage() {
           defaultValue={fromClaim ?? ''}
         />
         <label htmlFor="reg-model">{t('register.model')}</label>
-        <select id="reg-model" name="model" required defaultValue="">
+        <select
+          id="reg-model"
+          name="model"
+          required
+          value={model}
+          onChange={(event) => setModel(event.currentTarget.value)}
+        >
           <option value="" disabled>
             {t('register.chooseModel')}
           </option>
@@ -109,11 +118,23 @@ export function RegisterUnitPage() {
         {channel === 'dealer' && (
           <>
             <label htmlFor="reg-dealer">{t('register.dealer')}</label>
-            <select id="reg-dealer" name="dealerOrgId" required defaultValue="">
+            {/* A new model starts the choice again: the dealer chosen may not sell it. */}
+            <select
+              key={model}
+              id="reg-dealer"
+              name="dealerOrgId"
+              required
+              defaultValue=""
+              disabled={!model || dealers.loading}
+            >
               <option value="" disabled>
-                {t('register.chooseDealer')}
+                {!model
+                  ? t('register.chooseModelFirst')
+                  : !dealers.loading && offered.length === 0
+                    ? t('register.noDealers')
+                    : t('register.chooseDealer')}
               </option>
-              {readItems(dealers.data).map((dealer) => (
+              {offered.map((dealer) => (
                 <option key={dealer.id} value={dealer.id}>
                   {dealer.name}
                 </option>

@@ -154,6 +154,8 @@ export const en = {
     channels: { direct: 'From the maker or its shop', dealer: 'From a dealer' },
     dealer: 'Dealer',
     chooseDealer: 'Choose the dealer',
+    chooseModelFirst: 'Choose the model first',
+    noDealers: 'No dealer sells this model',
     uploadingProof: 'Uploading the proof of purchase',
     submit: 'Register',
   },

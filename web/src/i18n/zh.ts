@@ -154,6 +154,8 @@ export const zh: Translation = {
     channels: { direct: '厂家或官方店', dealer: '经销商' },
     dealer: '经销商',
     chooseDealer: '选择经销商',
+    chooseModelFirst: '请先选择型号',
+    noDealers: '没有经销商销售此型号',
     uploadingProof: '正在上传购买凭证',
     submit: '登记',
   },
