@@ -21,6 +21,10 @@ export const REGISTRY = {
   answerUnitOffer: (serial: string) => `${V1}/units/${enc(serial)}/offer-answer`,
   transfers: (serial: string) => `${V1}/units/${enc(serial)}/transfers`,
   pendingTransfer: (serial: string) => `${V1}/units/${enc(serial)}/transfers/pending`,
+  /** Sales a buyer says a dealer made, waiting for the dealer's word. */
+  saleConfirmations: `${V1}/dealer-desk/sale-confirmations`,
+  answerSale: (serial: string, answer: 'confirm' | 'refuse') =>
+    `${V1}/dealer-desk/sale-confirmations/${enc(serial)}/${answer}`,
   models: `${V1}/models`,
   model: (id: string) => `${V1}/models/${enc(id)}`,
   files: `${V1}/files`,

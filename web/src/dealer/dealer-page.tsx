@@ -1,7 +1,8 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
-import { CLAIMS } from '../api/endpoints.ts'
+import { api } from '../api/client.ts'
+import { CLAIMS, REGISTRY } from '../api/endpoints.ts'
 import { type ClaimListItem, type Page, readItems } from '../api/types.ts'
 import { ClaimTable } from '../components/claim-table.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
@@ -16,6 +17,97 @@ interface DeskUnit {
   purchasedOn: string | null
   policy: string
   warranty: { starts: string; ends: string; inWarranty: boolean } | null
+}
+
+/** One row of `GET /api/v1/dealer-desk/sale-confirmations`: what recognises the sale, never the buyer. */
+interface PendingSale {
+  serial: string
+  model: string
+  purchasedOn: string | null
+  dealer: { id: string; name: string }
+}
+
+/**
+ * Sales a buyer says this dealer made. The dealer sees the unit's claims only once it
+ * confirms; a refusal leaves the unit with no dealer. Hidden when nothing waits.
+ */
+function PendingSales({ onAnswered }: { onAnswered: () => void }) {
+  const { t } = useTranslation()
+  const pending = useApi<{ items: PendingSale[] }>(REGISTRY.saleConfirmations, { limit: 200 })
+  const [failure, setFailure] = useState<unknown>(null)
+  const [busy, setBusy] = useState<string | null>(null)
+  const [done, setDone] = useState<string | null>(null)
+  const items = pending.data?.items ?? []
+  const answer = async (serial: string, choice: 'confirm' | 'refuse') => {
+    setBusy(serial)
+    setFailure(null)
+    setDone(null)
+    try {
+      await api.post(REGISTRY.answerSale(serial, choice))
+      setDone(t(choice === 'confirm' ? 'dealer.saleConfirmed' : 'dealer.saleRefused', { serial }))
+      pending.reload()
+      onAnswered()
+    } catch (error) {
+      setFailure(error)
+    } finally {
+      setBusy(null)
+    }
+  }
+  if (items.length === 0)
+    return (
+      <>
+        <ErrorNote error={pending.error ?? failure} />
+        {done && <p role="status">{done}</p>}
+      </>
+    )
+  return (
+    <>
+      <h2>{t('dealer.pendingSales')}</h2>
+      <p className="muted">{t('dealer.pendingLead')}</p>
+      <ErrorNote error={failure} />
+      {done && <p role="status">{done}</p>}
+      <div className="table-wrap">
+        <table className="table table-stack" data-testid="pending-sales">
+          <thead>
+            <tr>
+              <th scope="col">{t('claims.unit')}</th>
+              <th scope="col">{t('dealer.stated')}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t('dealer.actions')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((sale) => (
+              <tr key={sale.serial} data-serial={sale.serial}>
+                <td data-label={t('claims.unit')}>
+                  {sale.model} <code>{sale.serial}</code>
+                </td>
+                <td data-label={t('dealer.stated')}>{formatDate(sale.purchasedOn)}</td>
+                <td className="actions">
+                  <button
+                    type="button"
+                    disabled={busy !== null}
+                    onClick={() => void answer(sale.serial, 'confirm')}
+                  >
+                    {t('dealer.confirmSale')}
+                  </button>
+                  <button
+                    type="button"
+                    className="button-quiet"
+                    disabled={busy !== null}
+                    onClick={() => void answer(sale.serial, 'refuse')}
+                  >
+                    {t('dealer.refuseSale')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  )
 }
 
 /** The warranty of a unit in words, not a policy id. */
@@ -49,6 +141,12 @@ export function DealerPage() {
           {t('dealer.openClaim')}
         </Link>
       </div>
+      <PendingSales
+        onAnswered={() => {
+          claims.reload()
+          units.reload()
+        }}
+      />
       <h2>{t('dealer.queue')}</h2>
       {claims.loading && <Loading />}
       <ErrorNote error={claims.error} />

@@ -571,6 +571,14 @@ export const en = {
     customer: 'Customer',
     actions: 'Actions',
     noUnits: 'No units found.',
+    pendingSales: 'Sales to confirm',
+    pendingLead:
+      'A buyer registered these units saying you sold them. You see their claims only once you confirm the sale; until then the seller handles them.',
+    stated: 'Bought on (as the buyer says)',
+    confirmSale: 'We sold it',
+    refuseSale: 'Not our sale',
+    saleConfirmed: 'Sale of {{serial}} confirmed.',
+    saleRefused: 'Sale of {{serial}} refused: the unit has no dealer now.',
   },
   staffUnit: {
     open: 'Unit and owner',

@@ -551,6 +551,13 @@ export const zh: Translation = {
     customer: '客户',
     actions: '操作',
     noUnits: '未找到设备。',
+    pendingSales: '待确认的销售',
+    pendingLead: '买家登记这些设备时说是您售出的。您确认这次销售后才能看到它们的申请；在此之前由卖家处理。',
+    stated: '购买日期（买家所述）',
+    confirmSale: '是我们售出的',
+    refuseSale: '不是我们售出的',
+    saleConfirmed: '已确认设备 {{serial}} 的销售。',
+    saleRefused: '已拒绝设备 {{serial}} 的销售：该设备现在没有经销商。',
   },
   staffUnit: {
     open: '设备与所有者',
