@@ -122,6 +122,8 @@ export interface UnitSpec {
   sellerOrgId: string
   channel?: 'direct' | 'dealer'
   dealerOrgId?: string | null
+  /** False: the buyer named the dealer and it has not confirmed the sale yet. */
+  dealerConfirmed?: boolean
   purchasedOn: string
   deliveredOn?: string
   shippedOn?: string
@@ -141,6 +143,7 @@ export async function seedUnit(world: ClaimsWorld, spec: UnitSpec): Promise<stri
         model: spec.model,
         channel,
         dealerOrgId: spec.dealerOrgId ?? null,
+        ...(spec.dealerConfirmed === undefined ? {} : { dealerConfirmed: spec.dealerConfirmed }),
         sellerOrgId: spec.sellerOrgId,
         policyId: spec.policy,
         purchasedOn: spec.purchasedOn,
