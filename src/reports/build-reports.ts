@@ -1,6 +1,9 @@
 import { CLAIM_STATES, TERMINAL_STATES } from '../claims/index.ts'
 import { BASES, COSTS } from '../contracts/decision.ts'
 import type { Db } from '../db/database.ts'
+import type { PolicyLibrary } from '../policies/index.ts'
+import { localDate } from '../shared/local-date.ts'
+import { latestToday } from '../shared/not-later-than-today.ts'
 import {
   countFailureModes,
   type FailureFacts,
@@ -22,18 +25,30 @@ import type {
   WarrantyCostReport,
 } from './report.schemas.ts'
 import {
+  type ClaimFilter,
   countClaimsByGroup,
   countClaimsByMonth,
-  countOpenClaimsByStateAndDay,
+  countOpenClaimsByStateAndMinute,
   countUnitsByGroup,
   readFailureFacts,
   readGroupLabels,
   readLatestDecisions,
   sumCostLines,
   sumRecoveryLines,
+  zoneOfPolicy,
 } from './report.store.ts'
 
 /** Each report: the store's rows shaped by a pure aggregation. */
+
+/** A report's filter told each policy's zone, which its claims' days are counted in. */
+export function inPolicyZones(
+  policies: Pick<PolicyLibrary, 'list' | 'summary'>,
+  filter: ReportFilter,
+): ClaimFilter {
+  const zones = new Map<string, string>()
+  for (const { id } of policies.list()) zones.set(id, policies.summary(id)?.timeZone ?? 'UTC')
+  return { ...filter, zones }
+}
 
 async function relabel<T extends { keys: string[]; labels: string[] }>(
   db: Db,
@@ -47,7 +62,7 @@ async function relabel<T extends { keys: string[]; labels: string[] }>(
 export async function buildClaimRatesReport(
   db: Db,
   groupBy: GroupBy,
-  filter: ReportFilter,
+  filter: ClaimFilter,
 ): Promise<ClaimRatesReport> {
   const [claims, units] = await Promise.all([
     countClaimsByGroup(db, groupBy, filter),
@@ -59,30 +74,41 @@ export async function buildClaimRatesReport(
 export async function buildFailureModesReport(
   db: Db,
   groupBy: GroupBy,
-  filter: ReportFilter,
+  filter: ClaimFilter,
 ): Promise<FailureModesReport> {
   const facts: FailureFacts[] = []
   for await (const row of readFailureFacts(db, groupBy, filter)) facts.push(row)
   return relabel(db, groupBy, countFailureModes(groupBy, facts))
 }
 
-export async function buildClaimsPerMonthReport(db: Db, filter: ReportFilter): Promise<ClaimsPerMonthReport> {
+export async function buildClaimsPerMonthReport(db: Db, filter: ClaimFilter): Promise<ClaimsPerMonthReport> {
   return fillClaimsPerMonth(await countClaimsByMonth(db, filter), filter)
 }
 
 const OPEN_STATES = CLAIM_STATES.filter((state) => !TERMINAL_STATES.includes(state))
 
-export async function buildOpenCasesReport(
-  db: Db,
-  filter: ReportFilter,
-  today: string,
-): Promise<OpenCasesReport> {
-  const byDay = await countOpenClaimsByStateAndDay(db, filter, TERMINAL_STATES)
+/**
+ * Open cases by state and age. A case's age counts the days from the day it was opened to
+ * today, both in its policy's zone; the report is as of today where it is latest, the day
+ * no case's own today is later than.
+ */
+export async function buildOpenCasesReport(db: Db, filter: ClaimFilter, now: Date): Promise<OpenCasesReport> {
+  const byMinute = await countOpenClaimsByStateAndMinute(db, filter, TERMINAL_STATES)
+  const byDay = byMinute.map(({ state, policyId, openedAt, count }) => {
+    const timeZone = zoneOfPolicy(filter, policyId)
+    return {
+      state,
+      openedOn: localDate(new Date(`${openedAt}:00.000Z`), timeZone),
+      today: localDate(now, timeZone),
+      count,
+    }
+  })
   const shaped = shapeOpenCases(byDay, OPEN_STATES)
-  return { ...shaped, byAge: openCasesByAge(byDay, shaped.labels, today), asOf: today }
+  const asOf = latestToday(now)
+  return { ...shaped, byAge: openCasesByAge(byDay, shaped.labels, asOf), asOf }
 }
 
-export async function buildWarrantyCostReport(db: Db, filter: ReportFilter): Promise<WarrantyCostReport> {
+export async function buildWarrantyCostReport(db: Db, filter: ClaimFilter): Promise<WarrantyCostReport> {
   const report = sumWarrantyCost(await sumCostLines(db, filter), COSTS)
   return { ...report, recovery: splitBorneFromRecovered(report, await sumRecoveryLines(db, filter)) }
 }
@@ -110,7 +136,7 @@ function splitBorneFromRecovered(
   })
 }
 
-export async function buildDecisionMixReport(db: Db, filter: ReportFilter): Promise<DecisionMixReport> {
+export async function buildDecisionMixReport(db: Db, filter: ClaimFilter): Promise<DecisionMixReport> {
   const decisions: { covered: boolean; basis: string; exclusionCodes: string[] }[] = []
   for await (const decision of readLatestDecisions(db, filter)) decisions.push(decision)
   return tallyDecisionMix(decisions, { basisOrder: BASES })

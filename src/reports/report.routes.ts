@@ -8,6 +8,7 @@ import {
   buildFailureModesReport,
   buildOpenCasesReport,
   buildWarrantyCostReport,
+  inPolicyZones,
 } from './build-reports.ts'
 import {
   claimRatesReportSchema,
@@ -45,7 +46,7 @@ export async function reportRoutes(app: HttpApp, ctx: AppContext): Promise<void>
     async (request) => {
       requireStaff(request)
       const { groupBy, ...filter } = request.query
-      return buildClaimRatesReport(ctx.db, groupBy, filter)
+      return buildClaimRatesReport(ctx.db, groupBy, inPolicyZones(ctx.policies, filter))
     },
   )
 
@@ -63,7 +64,7 @@ export async function reportRoutes(app: HttpApp, ctx: AppContext): Promise<void>
     async (request) => {
       requireStaff(request)
       const { groupBy, ...filter } = request.query
-      return buildFailureModesReport(ctx.db, groupBy, filter)
+      return buildFailureModesReport(ctx.db, groupBy, inPolicyZones(ctx.policies, filter))
     },
   )
 
@@ -73,14 +74,14 @@ export async function reportRoutes(app: HttpApp, ctx: AppContext): Promise<void>
       schema: {
         tags: TAGS,
         security: SECURITY,
-        summary: 'Claims opened per month (UTC), empty months included',
+        summary: "Claims opened per month, each in its own policy's zone, empty months included",
         querystring: reportFilterSchema,
         response: { 200: claimsPerMonthReportSchema },
       },
     },
     async (request) => {
       requireStaff(request)
-      return buildClaimsPerMonthReport(ctx.db, request.query)
+      return buildClaimsPerMonthReport(ctx.db, inPolicyZones(ctx.policies, request.query))
     },
   )
 
@@ -97,7 +98,7 @@ export async function reportRoutes(app: HttpApp, ctx: AppContext): Promise<void>
     },
     async (request) => {
       requireStaff(request)
-      return buildOpenCasesReport(ctx.db, request.query, ctx.now().toISOString().slice(0, 10))
+      return buildOpenCasesReport(ctx.db, inPolicyZones(ctx.policies, request.query), ctx.now())
     },
   )
 
@@ -114,7 +115,7 @@ export async function reportRoutes(app: HttpApp, ctx: AppContext): Promise<void>
     },
     async (request) => {
       requireStaff(request)
-      return buildWarrantyCostReport(ctx.db, request.query)
+      return buildWarrantyCostReport(ctx.db, inPolicyZones(ctx.policies, request.query))
     },
   )
 
@@ -131,7 +132,7 @@ export async function reportRoutes(app: HttpApp, ctx: AppContext): Promise<void>
     },
     async (request) => {
       requireStaff(request)
-      return buildDecisionMixReport(ctx.db, request.query)
+      return buildDecisionMixReport(ctx.db, inPolicyZones(ctx.policies, request.query))
     },
   )
 

@@ -1,6 +1,8 @@
-import type { ExpressionBuilder } from 'kysely'
+import { type ExpressionBuilder, sql } from 'kysely'
+import { DateTime } from 'luxon'
 import type { Db } from '../db/database.ts'
 import type { Database } from '../db/schema.ts'
+import { localDate } from '../shared/local-date.ts'
 import type { CostSum, FailureFacts, KeyedCount } from './domain/report-aggregations.ts'
 import { dayAfter } from './domain/report-aggregations.ts'
 import type { GroupBy, ReportFilter } from './report.schemas.ts'
@@ -19,11 +21,45 @@ export const PAGE_SIZE = 2000
 
 type ClaimScope = ExpressionBuilder<Database, 'claims' | 'units'>
 
+/**
+ * The report filters, told the zone each policy counts its days in (by policy id). A claim's
+ * day is its opening's day in its policy's zone, as everywhere else in the product; a report
+ * over several sellers has no single zone, so from and to are each policy's days, and a claim
+ * of a policy not known here is dated in UTC.
+ */
+export type ClaimFilter = ReportFilter & { zones?: ReadonlyMap<string, string> }
+
+/** The zone a claim of `policyId` is dated in. */
+export const zoneOfPolicy = (filter: ClaimFilter, policyId: string): string =>
+  filter.zones?.get(policyId) ?? 'UTC'
+
+/** The instant `day` begins in `timeZone`, written as `opened_at` is. */
+const startOfDayIn = (day: string, timeZone: string): string =>
+  new Date(DateTime.fromISO(day, { zone: timeZone }).toMillis()).toISOString()
+
+/** Claims opened on the range's days, each in its own policy's zone. */
+function openedWithin(eb: ClaimScope, filter: ClaimFilter) {
+  const { from, to } = filter
+  const bounds = (timeZone: string) => [
+    ...(from ? [eb('claims.opened_at', '>=', startOfDayIn(from, timeZone))] : []),
+    ...(to ? [eb('claims.opened_at', '<', startOfDayIn(dayAfter(to), timeZone))] : []),
+  ]
+  const byZone = new Map<string, string[]>()
+  for (const [policyId, timeZone] of filter.zones ?? [])
+    byZone.set(timeZone, [...(byZone.get(timeZone) ?? []), policyId])
+  const known = [...(filter.zones?.keys() ?? [])]
+  return eb.or([
+    ...[...byZone].map(([timeZone, policyIds]) =>
+      eb.and([eb('claims.policy_id', 'in', policyIds), ...bounds(timeZone)]),
+    ),
+    eb.and([...(known.length > 0 ? [eb('claims.policy_id', 'not in', known)] : []), ...bounds('UTC')]),
+  ])
+}
+
 /** The report filters as one condition on `claims` left-joined with `units` on the serial. */
-function matchClaims(eb: ClaimScope, filter: ReportFilter) {
+function matchClaims(eb: ClaimScope, filter: ClaimFilter) {
   const conditions = []
-  if (filter.from) conditions.push(eb('claims.opened_at', '>=', filter.from))
-  if (filter.to) conditions.push(eb('claims.opened_at', '<', dayAfter(filter.to)))
+  if (filter.from || filter.to) conditions.push(openedWithin(eb, filter))
   if (filter.policy) conditions.push(eb('claims.policy_id', '=', filter.policy))
   if (filter.dealer) conditions.push(eb('claims.dealer_org_id', '=', filter.dealer))
   if (filter.model) {
@@ -32,7 +68,7 @@ function matchClaims(eb: ClaimScope, filter: ReportFilter) {
   return eb.and(conditions)
 }
 
-function selectClaims(db: Db, filter: ReportFilter) {
+function selectClaims(db: Db, filter: ClaimFilter) {
   return db
     .selectFrom('claims')
     .leftJoin('units', 'units.serial', 'claims.serial')
@@ -50,7 +86,7 @@ function claimGroupColumn(groupBy: GroupBy) {
 export async function countClaimsByGroup(
   db: Db,
   groupBy: GroupBy,
-  filter: ReportFilter,
+  filter: ClaimFilter,
 ): Promise<KeyedCount[]> {
   const column = claimGroupColumn(groupBy)
   const rows = await selectClaims(db, filter)
@@ -67,7 +103,7 @@ export async function countClaimsByGroup(
 export async function countUnitsByGroup(
   db: Db,
   groupBy: GroupBy,
-  filter: ReportFilter,
+  filter: ClaimFilter,
 ): Promise<KeyedCount[]> {
   const column =
     groupBy === 'model' ? 'units.model_id' : groupBy === 'batch' ? 'units.batch' : 'units.dealer_org_id'
@@ -129,7 +165,7 @@ function parseJson<T>(text: string | null | undefined): T | null {
 export async function* readFailureFacts(
   db: Db,
   groupBy: GroupBy,
-  filter: ReportFilter,
+  filter: ClaimFilter,
 ): AsyncGenerator<FailureFacts> {
   const column = claimGroupColumn(groupBy)
   const pages = pageClaims((afterId) => {
@@ -156,45 +192,67 @@ export async function* readFailureFacts(
 }
 
 /**
- * Claims opened per `YYYY-MM` month (UTC), counted by the database. The substr bounds are
- * literals: PostgreSQL sees two bound parameters in select and group by as different
+ * Claims opened per `YYYY-MM` month, each in the month of its own day in its policy's zone.
+ * The database cannot tell a day in a zone on both engines, so it counts by policy and UTC
+ * month, and by the minute on a month's first and last days, the only ones whose opening may
+ * fall in another month somewhere; those minutes are dated here. The bucket is written with
+ * literals alone: PostgreSQL sees two bound parameters in select and group by as different
  * expressions and refuses the grouping.
  */
 export async function countClaimsByMonth(
   db: Db,
-  filter: ReportFilter,
+  filter: ClaimFilter,
 ): Promise<{ month: string; count: number }[]> {
+  const bucket = sql<string>`case when substr(claims.opened_at, 9, 2) in ('01', '28', '29', '30', '31') then substr(claims.opened_at, 1, 16) else substr(claims.opened_at, 1, 7) end`
   const rows = await selectClaims(db, filter)
-    .select((eb) => [
-      eb.fn<string>('substr', ['claims.opened_at', eb.lit(1), eb.lit(7)]).as('month'),
-      eb.fn.countAll<number>().as('count'),
+    .select([
+      'claims.policy_id as policyId',
+      bucket.as('bucket'),
+      (eb) => eb.fn.countAll<number>().as('count'),
     ])
-    .groupBy((eb) => eb.fn<string>('substr', ['claims.opened_at', eb.lit(1), eb.lit(7)]))
+    .groupBy(['claims.policy_id', bucket])
     .execute()
-  return rows.map((r) => ({ month: r.month, count: Number(r.count) }))
+  return rows.map((r) => ({
+    month:
+      r.bucket.length === 7
+        ? r.bucket
+        : localDate(new Date(`${r.bucket}:00.000Z`), zoneOfPolicy(filter, r.policyId)).slice(0, 7),
+    count: Number(r.count),
+  }))
 }
 
-/** Open claims counted by state and by the day they were opened, for the age of each case. */
-export async function countOpenClaimsByStateAndDay(
+/**
+ * Open claims counted by state, policy and the minute they were opened (`YYYY-MM-DDTHH:MM`,
+ * UTC), so each can be dated in its policy's zone for the age of the case: a minute falls on
+ * one day in every zone.
+ */
+export async function countOpenClaimsByStateAndMinute(
   db: Db,
-  filter: ReportFilter,
+  filter: ClaimFilter,
   exceptStates: readonly string[],
-): Promise<{ state: string; openedOn: string; count: number }[]> {
+): Promise<{ state: string; policyId: string; openedAt: string; count: number }[]> {
+  const minute = sql<string>`substr(claims.opened_at, 1, 16)`
   let query = selectClaims(db, filter).select((eb) => [
     'claims.state as state',
-    eb.fn<string>('substr', ['claims.opened_at', eb.val(1), eb.val(10)]).as('openedOn'),
+    'claims.policy_id as policyId',
+    minute.as('openedAt'),
     eb.fn.countAll<number>().as('count'),
   ])
   if (exceptStates.length > 0) query = query.where('claims.state', 'not in', [...exceptStates])
-  const rows = await query.groupBy(['claims.state', 'openedOn']).execute()
-  return rows.map((r) => ({ state: r.state, openedOn: String(r.openedOn), count: Number(r.count) }))
+  const rows = await query.groupBy(['claims.state', 'claims.policy_id', minute]).execute()
+  return rows.map((r) => ({
+    state: r.state,
+    policyId: r.policyId,
+    openedAt: String(r.openedAt),
+    count: Number(r.count),
+  }))
 }
 
 /**
  * Cost lines of the matching claims summed by currency, payer and kind. Lines of a quote
  * the customer declined were never spent, so they are left out.
  */
-export async function sumCostLines(db: Db, filter: ReportFilter): Promise<CostSum[]> {
+export async function sumCostLines(db: Db, filter: ClaimFilter): Promise<CostSum[]> {
   const rows = await selectClaims(db, filter)
     .innerJoin('claim_cost_lines', 'claim_cost_lines.claim_id', 'claims.id')
     .leftJoin('claim_quotes', 'claim_quotes.id', 'claim_cost_lines.quote_id')
@@ -217,7 +275,7 @@ export async function sumCostLines(db: Db, filter: ReportFilter): Promise<CostSu
 /** The latest decision of every matching claim that has one: final when made, else provisional. */
 export async function* readLatestDecisions(
   db: Db,
-  filter: ReportFilter,
+  filter: ClaimFilter,
 ): AsyncGenerator<{ covered: boolean; basis: string; exclusionCodes: string[] }> {
   const pages = pageClaims((afterId) => {
     let query = selectClaims(db, filter)
@@ -327,7 +385,7 @@ export async function readCostLinesOf(
  */
 export async function sumRecoveryLines(
   db: Db,
-  filter: ReportFilter,
+  filter: ClaimFilter,
 ): Promise<{ currency: string; claimed: number; recovered: number }[]> {
   const lines = await selectClaims(db, filter)
     .innerJoin('recovery_lines', 'recovery_lines.claim_id', 'claims.id')

@@ -185,16 +185,16 @@ export const OPEN_CASE_AGE_BANDS = [
 /**
  * The open cases of `shapeOpenCases` split by age: one series per age band, aligned with the
  * same state labels, so a stacked bar shows where old cases sit. Ages count whole days from
- * the day opened to `today`.
+ * the day opened to `today`, or to the row's own today where its days are another zone's.
  */
 export function openCasesByAge(
-  counts: readonly { state: string; openedOn: string; count: number }[],
+  counts: readonly { state: string; openedOn: string; today?: string; count: number }[],
   labels: readonly string[],
   today: string,
 ): { name: string; data: number[] }[] {
   const bands = OPEN_CASE_AGE_BANDS.map((band) => ({ ...band, byState: new Map<string, number>() }))
   for (const row of counts) {
-    const age = Math.max(0, daysBetween(row.openedOn, today))
+    const age = Math.max(0, daysBetween(row.openedOn, row.today ?? today))
     const band = bands.find((b) => age <= b.maxDays) ?? bands[bands.length - 1]
     band?.byState.set(row.state, (band.byState.get(row.state) ?? 0) + row.count)
   }
