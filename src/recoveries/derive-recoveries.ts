@@ -5,6 +5,7 @@ import type { CostKind, Party } from '../contracts/decision.ts'
 import type { Db } from '../db/database.ts'
 import { enqueueWebhookEvent } from '../notify/index.ts'
 import { confirmedDealerOf, findUnitBySerial } from '../registry/index.ts'
+import { localDate } from '../shared/local-date.ts'
 import {
   type CapReasonCode,
   type DerivedLine,
@@ -83,7 +84,8 @@ export async function readRecoveryFacts(trx: Db, claim: ClaimForDerivation): Pro
     claimId: claim.id,
     policyId: claim.policy_id,
     timeZone: claim.timeZone,
-    soldOn: unit?.purchasedOn ?? unit?.deliveredOn ?? claim.opened_at.slice(0, 10),
+    // A unit the registry does not know is taken as sold the day the claim was opened, there.
+    soldOn: unit?.purchasedOn ?? unit?.deliveredOn ?? localDate(new Date(claim.opened_at), claim.timeZone),
     currency: claim.currency,
     // As the decision reads it: a dealer sale nobody confirmed is the seller's own.
     channel: unit && confirmedDealerOf(unit) ? unit.channel : 'direct',
