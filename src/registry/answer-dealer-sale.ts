@@ -31,6 +31,8 @@ export async function listPendingDealerSales(
   db: Db,
   actor: Actor,
   limit: number,
+  /** The dealer and serial of the last sale of the previous page. */
+  after?: readonly [dealerOrgId: string, serial: string],
 ): Promise<PendingDealerSale[]> {
   if (!isStaff(actor) && !(actor.role === 'dealer' && actor.orgId)) return []
   let query = db
@@ -43,6 +45,15 @@ export async function listPendingDealerSales(
     .orderBy('u.serial')
     .limit(limit)
   if (!isStaff(actor)) query = query.where('u.dealer_org_id', '=', actor.orgId)
+  if (after !== undefined) {
+    const [dealer, serial] = after
+    query = query.where((eb) =>
+      eb.or([
+        eb('u.dealer_org_id', '>', dealer),
+        eb.and([eb('u.dealer_org_id', '=', dealer), eb('u.serial', '>', serial)]),
+      ]),
+    )
+  }
   const rows = await query.execute()
   return rows.map((row) => ({
     serial: row.serial,

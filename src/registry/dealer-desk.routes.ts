@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { requireRole } from '../auth/index.ts'
+import { joinKeyCursor, nextCursor, pageCursor, pageLimit, splitKeyCursor } from '../contracts/api/page.ts'
 import { likeLiteral, lowerLike } from '../db/contains-text.ts'
 import type { HttpApp } from '../http/types.ts'
 import type { AppContext } from '../shared/app-context.ts'
@@ -25,7 +26,7 @@ const deskUnit = z.object({
   warranty: z.object({ starts: z.string(), ends: z.string(), inWarranty: z.boolean() }).nullable(),
 })
 
-const pendingQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) })
+const pendingQuery = z.object({ limit: pageLimit(), cursor: pageCursor() })
 
 const pendingSale = z.object({
   serial: z.string(),
@@ -112,7 +113,10 @@ export async function dealerDeskRoutes(app: HttpApp, ctx: AppContext): Promise<v
     },
     async (request) => {
       const actor = requireRole(request, ['dealer', 'support', 'technician', 'manager', 'admin'])
-      return { items: await listPendingDealerSales(ctx.db, actor, request.query.limit), next: null }
+      const { limit, cursor } = request.query
+      const after = cursor === undefined ? undefined : splitKeyCursor(cursor, 2)
+      const items = await listPendingDealerSales(ctx.db, actor, limit, after as [string, string] | undefined)
+      return { items, next: nextCursor(items, limit, (sale) => joinKeyCursor([sale.dealer.id, sale.serial])) }
     },
   )
 

@@ -214,7 +214,8 @@ async function laneState(lane: Lane): Promise<{ rows: Record<string, number>; fi
 }
 
 /** What stands before the help text that follows an error. */
-const errorPart = (stderr: string): string => stderr.split(/\n\s*Usage: /)[0] ?? ''
+/** The refusal before the usage Commander prints after it, in either language. */
+const errorPart = (stderr: string): string => stderr.split(/\n\s*(?:Usage: |用法：)/)[0] ?? ''
 
 /**
  * The words a refusal may name the fault by: a flag as typed or by its long name, an

@@ -175,6 +175,38 @@ for (const engine of testEngines()) {
       assert.ok(!other.body.includes(pending.serial), 'another dealer is not shown it')
     })
 
+    test('the pending list pages by `next` without losing or repeating a sale, and refuses a garbled cursor', async () => {
+      const more = [await seedUnconfirmedSale(world), await seedUnconfirmedSale(world)]
+      const whole = await world.app.inject({
+        method: 'GET',
+        url: '/api/v1/dealer-desk/sale-confirmations?limit=200',
+        headers: world.parties.dealer1,
+      })
+      const all = (whole.json() as { items: { serial: string }[]; next: string | null }).items.map(
+        (i) => i.serial,
+      )
+      for (const sale of [pending, ...more]) assert.ok(all.includes(sale.serial), `${sale.serial} is listed`)
+      const paged: string[] = []
+      let cursor: string | null = null
+      for (let page = 0; page < 50; page++) {
+        const url: string = `/api/v1/dealer-desk/sale-confirmations?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`
+        const response = await world.app.inject({ method: 'GET', url, headers: world.parties.dealer1 })
+        assert.equal(response.statusCode, 200, response.body)
+        const body = response.json() as { items: { serial: string }[]; next: string | null }
+        paged.push(...body.items.map((i) => i.serial))
+        cursor = body.next
+        if (cursor === null) break
+      }
+      assert.deepEqual(paged, all)
+      const garbled = await world.app.inject({
+        method: 'GET',
+        url: '/api/v1/dealer-desk/sale-confirmations?cursor=%25zz',
+        headers: world.parties.dealer1,
+      })
+      assert.equal(garbled.statusCode, 400, garbled.body)
+      assert.equal((garbled.json() as { error: { field?: string } }).error.field, 'cursor')
+    })
+
     test('another dealer, the customer and an integration cannot answer for the named dealer', async () => {
       for (const party of ['dealer2', 'orgKey2', 'customerA', 'integration', 'anonymous'] as PartyName[]) {
         for (const action of ['confirm', 'refuse']) {

@@ -125,6 +125,20 @@ export function splitEncodedCursor(cursor: string, count: number, field = 'curso
   return parts as string[]
 }
 
+/**
+ * The parts of a cursor of a list ordered by plain keys, no instant among them (a dealer's
+ * pending sales by dealer and serial), written as `joinEncodedCursor` writes them; anything
+ * else is refused as `splitCursor` refuses it.
+ */
+export function splitKeyCursor(cursor: string, count: number, field = 'cursor'): string[] {
+  const parts = cursor.split('|').map(decodeSafely)
+  if (parts.length !== count || parts.some((part) => part === null || part === '')) throw badCursor(field)
+  return parts as string[]
+}
+
+/** The cursor of a list ordered by plain keys, each URI-encoded and `|`-joined. */
+export const joinKeyCursor = (parts: readonly string[]): string => parts.map(encodeURIComponent).join('|')
+
 function decodeSafely(part: string): string | null {
   try {
     return decodeURIComponent(part)
