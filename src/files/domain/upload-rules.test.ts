@@ -11,6 +11,8 @@ describe('sanitizeFileName', () => {
     ['strips Windows folders', 'C:\\Users\\a\\..\\photo.jpg', 'photo.jpg'],
     ['removes control characters', 'pho\u0000to\r\n.jpg', 'photo.jpg'],
     ['removes bidi overrides', 'invoice\u202Egpj.exe', 'invoicegpj.exe'],
+    ['removes the Arabic letter mark, a bidi control too', 'photo\u061c.jpg', 'photo.jpg'],
+    ['names a name of only a bidi mark', '\u061c', 'file'],
     ['removes leading dots', '...hidden.png', 'hidden.png'],
     ['keeps Chinese names', '发票 照片.jpg', '发票 照片.jpg'],
     ['names an empty name', '', 'file'],

@@ -174,8 +174,9 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 export function sanitizeFileName(raw: string | undefined): string {
   const base = (raw ?? '').normalize('NFC').split(/[/\\]/).pop() ?? ''
   const cleaned = base
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-    .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+    // Every control character and every bidirectional control Unicode names, the Arabic
+    // letter mark (U+061C) too, which a list of ranges had left out.
+    .replace(/[\p{Cc}\p{Bidi_Control}]/gu, '')
     // Half of a surrogate pair is no character: it cannot be encoded for a header (and
     // `encodeURIComponent` throws on it), so it goes like the control characters.
     .replace(LONE_SURROGATE, '')
