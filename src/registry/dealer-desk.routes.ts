@@ -1,6 +1,12 @@
 import { z } from 'zod'
 import { requireRole } from '../auth/index.ts'
-import { joinKeyCursor, nextCursor, pageCursor, pageLimit, splitKeyCursor } from '../contracts/api/page.ts'
+import {
+  joinEncodedCursor,
+  nextCursor,
+  pageCursor,
+  pageLimit,
+  splitKeyCursor,
+} from '../contracts/api/page.ts'
 import { likeLiteral, lowerLike } from '../db/contains-text.ts'
 import type { HttpApp } from '../http/types.ts'
 import type { AppContext } from '../shared/app-context.ts'
@@ -116,7 +122,10 @@ export async function dealerDeskRoutes(app: HttpApp, ctx: AppContext): Promise<v
       const { limit, cursor } = request.query
       const after = cursor === undefined ? undefined : splitKeyCursor(cursor, 2)
       const items = await listPendingDealerSales(ctx.db, actor, limit, after as [string, string] | undefined)
-      return { items, next: nextCursor(items, limit, (sale) => joinKeyCursor([sale.dealer.id, sale.serial])) }
+      return {
+        items,
+        next: nextCursor(items, limit, (sale) => joinEncodedCursor([sale.dealer.id, sale.serial])),
+      }
     },
   )
 

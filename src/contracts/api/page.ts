@@ -103,10 +103,11 @@ export function cursorInstant(text: string, field: string): string {
 }
 
 /**
- * The cursor of a list ordered by an instant and then by more than one column, each part
- * URI-encoded and `|`-joined (the SLA queue's `due_at|claim_id|kind`).
+ * The cursor of a list ordered by more than one column, each part URI-encoded and `|`-joined:
+ * an instant first (the SLA queue's `due_at|claim_id|kind`, read by `splitEncodedCursor`) or
+ * plain keys (a dealer's pending sales, read by `splitKeyCursor`).
  */
-export const joinEncodedCursor = (parts: readonly [at: string, ...rest: string[]]): string =>
+export const joinEncodedCursor = (parts: readonly [first: string, ...rest: string[]]): string =>
   parts.map(encodeURIComponent).join('|')
 
 /**
@@ -115,29 +116,22 @@ export const joinEncodedCursor = (parts: readonly [at: string, ...rest: string[]
  * no encoding writes).
  */
 export function splitEncodedCursor(cursor: string, count: number, field = 'cursor'): string[] {
-  const parts = cursor.split('|').map(decodeSafely)
-  if (
-    parts.length !== count ||
-    parts.some((part) => part === null || part === '') ||
-    !isInstant(parts[0] ?? '')
-  )
-    throw badCursor(field)
-  return parts as string[]
+  const parts = splitKeyCursor(cursor, count, field)
+  if (!isInstant(parts[0] ?? '')) throw badCursor(field)
+  return parts
 }
 
 /**
  * The parts of a cursor of a list ordered by plain keys, no instant among them (a dealer's
- * pending sales by dealer and serial), written as `joinEncodedCursor` writes them; anything
- * else is refused as `splitCursor` refuses it.
+ * pending sales by dealer and serial), written by `joinEncodedCursor`, `count` of them and
+ * none empty; anything else is refused as `splitCursor` refuses it (a stray `%` too, which no
+ * encoding writes).
  */
 export function splitKeyCursor(cursor: string, count: number, field = 'cursor'): string[] {
   const parts = cursor.split('|').map(decodeSafely)
   if (parts.length !== count || parts.some((part) => part === null || part === '')) throw badCursor(field)
   return parts as string[]
 }
-
-/** The cursor of a list ordered by plain keys, each URI-encoded and `|`-joined. */
-export const joinKeyCursor = (parts: readonly string[]): string => parts.map(encodeURIComponent).join('|')
 
 function decodeSafely(part: string): string | null {
   try {
