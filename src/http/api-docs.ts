@@ -401,7 +401,7 @@ const OTHER_BODIES: Record<string, { type: string; schema: Json; example: unknow
       required: ['file'],
     },
     example: {
-      file: 'serial,claimedOn,problemKind,faultConfirmed,remedy,partsCost,partsCostPayer,currency\nPO585C0042,2025-09-14,malfunction,true,repair,120.00,seller,USD\n',
+      file: 'serial,claimedOn,problemKind,faultConfirmed,remedy,partsCost,partsCostPayer,currency,exclusion\nPO585C0042,2025-09-14,malfunction,true,repair,120.00,vendor,USD,\nPO585C0043,2025-10-02,malfunction,true,paid-repair,80.00,customer,USD,liquid-damage\n',
     },
   },
   'POST /api/v1/imports/models': {

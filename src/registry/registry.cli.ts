@@ -89,8 +89,9 @@ column is a specification of the model.
 Claims (history from an earlier system, on units already imported) need
 serial,claimedOn,problemKind,faultConfirmed,remedy and may add partsCost,labourCost,inboundFreight,
 returnFreight (amounts such as 120.50), each with its payer column (partsCostPayer, labourCostPayer,
-inboundFreightPayer, returnFreightPayer: vendor, dealer, manufacturer or customer), and currency;
-they are stored closed and marked as imported, one per serial, claim day and problem kind.
+inboundFreightPayer, returnFreightPayer: vendor, dealer, manufacturer or customer), currency, and
+exclusion (the finding that ruled out free service, such as liquid-damage or not-manufacturing-defect,
+needed when a confirmed fault got no free remedy); they are stored closed and marked as imported, one per serial, claim day and problem kind.
 Bad rows are written to the rejects file with their line, field and error; good rows are kept.`,
     )
     .action(async (kind: ImportKind, file: string, options: { rejects?: string }) => {

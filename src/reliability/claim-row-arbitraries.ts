@@ -1,7 +1,14 @@
 import fc from 'fast-check'
 import { PROBLEM_KINDS } from '../contracts/vocabulary.ts'
 import { addDays } from '../shared/day-numbers.ts'
-import { CLAIM_CSV_REQUIRED, COST_COLUMNS, COST_PAYERS, IMPORT_REMEDIES } from './domain/claim-history-row.ts'
+import {
+  CLAIM_CSV_REQUIRED,
+  COST_COLUMNS,
+  COST_PAYERS,
+  IMPORT_REMEDIES,
+  type ImportRemedy,
+  isCoveredRemedy,
+} from './domain/claim-history-row.ts'
 
 /**
  * Generated rows of a claims history file: good ones in every spelling people type (padded
@@ -13,6 +20,7 @@ export const COLUMNS = [
   ...CLAIM_CSV_REQUIRED,
   ...COST_COLUMNS.flatMap((c) => [c.column, c.payerColumn]),
   'currency',
+  'exclusion',
 ] as const
 export type Column = (typeof COLUMNS)[number]
 export type Record_ = Partial<Record<Column, string>>
@@ -74,6 +82,7 @@ export const aGoodRecordOf = (
       problemKind: padded(fc.constantFrom(...PROBLEM_KINDS)),
       faultConfirmed: padded(fc.constantFrom('true', 'false', 'TRUE', 'False')),
       remedy: padded(fc.constantFrom(...IMPORT_REMEDIES)),
+      exclusion: padded(fc.constantFrom('liquid-damage', 'LIQUID-DAMAGE', 'Liquid-Damage')),
       priced: fc.constantFrom(...HISTORY_CURRENCIES).chain((code) =>
         fc.record({
           costs: fc.array(
@@ -88,8 +97,13 @@ export const aGoodRecordOf = (
         }),
       ),
     })
-    .map(({ priced: { costs, currency }, ...required }) => {
-      const record: Record_ = { ...required }
+    .map(({ priced: { costs, currency }, exclusion, ...required }) => {
+      // A fault confirmed and no free remedy: the row names what ruled it out, a finding
+      // every policy the tests seed excludes whatever the problem.
+      const refusedWithFault =
+        !isCoveredRemedy(required.remedy.trim() as ImportRemedy) &&
+        required.faultConfirmed.trim().toLowerCase() === 'true'
+      const record: Record_ = { ...required, ...(refusedWithFault ? { exclusion } : {}) }
       for (const c of costs) {
         const column = COST_COLUMNS[c.at]!
         record[column.column] = c.amount
@@ -132,6 +146,13 @@ export const aSpoiling: fc.Arbitrary<{ change: Record_; field: Column }> = fc.on
     .constantFrom('', 'yes', '1', 'maybe')
     .map((faultConfirmed) => ({ change: { faultConfirmed }, field: 'faultConfirmed' as const })),
   fc.constantFrom('', 'glue', 'fix').map((remedy) => ({ change: { remedy }, field: 'remedy' as const })),
+  fc
+    .constantFrom('water', 'expired', 'no-fault-found', 'liquid damage')
+    .map((exclusion) => ({ change: { exclusion }, field: 'exclusion' as const })),
+  // A finding beside a free remedy: the row contradicts itself.
+  fc
+    .constantFrom('repair', 'replace', 'refund', 'remote-fix')
+    .map((remedy) => ({ change: { remedy, exclusion: 'liquid-damage' }, field: 'exclusion' as const })),
   fc
     .tuple(fc.constantFrom(...COST_COLUMNS), fc.constantFrom('12,50', '-3', '1e3', '12.345', '$5', '1.'))
     .map(([c, amount]) => ({

@@ -137,11 +137,23 @@ describe('claims history files through the import (properties)', () => {
           assert.equal(summary.rejected, [...expected.values()].filter((f) => f !== '').length)
           const claims = await ctx.db
             .selectFrom('claims')
-            .select(['serial'])
+            .select(['serial', 'final_decision'])
             .where('serial', 'like', `${modelId.toUpperCase()}-%`)
             .execute()
           assert.equal(claims.length, summary.imported)
-          for (const c of claims) assert.equal(c.serial, canonicalSerial(c.serial))
+          for (const c of claims) {
+            assert.equal(c.serial, canonicalSerial(c.serial))
+            // No silent denial: a refusal names at least one exclusion with its clause.
+            const decision = JSON.parse(c.final_decision ?? 'null') as {
+              covered: boolean
+              exclusions: { code: string; clause: string }[]
+            }
+            if (!decision.covered)
+              assert.ok(
+                decision.exclusions.some((e) => e.clause),
+                c.final_decision ?? '',
+              )
+          }
         },
       ),
       { numRuns: 25 },

@@ -335,5 +335,85 @@ for (const engine of testEngines()) {
         [['3', 'claimedOn']],
       )
     })
+
+    test('a refusal is explained by the policy clause of the inspection the row reports, and one no clause explains is refused naming exclusion', async () => {
+      type Stored = { final_decision: string | null; case_json: string }
+      const stored = (i: number): Promise<Stored> =>
+        ctx.db
+          .selectFrom('claims')
+          .select(['final_decision', 'case_json'])
+          .where('serial', '=', serial(i))
+          .executeTakeFirstOrThrow()
+      const decisionOf = async (i: number) =>
+        JSON.parse((await stored(i)).final_decision ?? 'null') as {
+          covered: boolean
+          exclusions: { code: string; clause: string }[]
+          missingEvidence: string[]
+          trace: { clause: string; applies: boolean; because?: { en: string; zh: string } }[]
+        }
+
+      // From the first file: no fault found, which the policy's own clause explains in both languages.
+      const noFault = await decisionOf(40)
+      assert.equal(noFault.covered, false)
+      assert.deepEqual(noFault.exclusions, [{ code: 'no-fault-found', clause: 'player-one#no-defect-found' }])
+      assert.deepEqual(noFault.missingEvidence, [])
+      const clause = noFault.trace.find((t) => t.clause === 'player-one#no-defect-found')
+      assert.equal(clause?.applies, true)
+      assert.match(clause?.because?.zh ?? '', /\p{Script=Han}/u)
+
+      const header = `${HEADER},exclusion`
+      const rows = [
+        `${serial(100)},2025-06-01,malfunction,true,none,,,,,,,,,,liquid-damage`,
+        `${serial(101)},2025-06-01,malfunction,true,paid-repair,120,customer,,,,,,,USD,`,
+        `${serial(102)},2025-06-01,malfunction,true,repair,,,,,,,,,,physical-damage`,
+        `${serial(103)},2025-06-01,malfunction,true,none,,,,,,,,,,Not-Manufacturing-Defect`,
+      ]
+      const reasons = path.join(database.dataDir, 'reasons.csv')
+      fs.writeFileSync(reasons, `${header}\n${rows.join('\n')}\n`)
+      const summary = await importClaims(ctx, { file: reasons })
+      assert.equal(summary.imported, 2)
+      const rejects = parse(fs.readFileSync(summary.rejectsPath ?? '', 'utf8'), { columns: true }) as Record<
+        string,
+        string
+      >[]
+      const byLine = new Map(rejects.map((r) => [r.line, r]))
+      assert.deepEqual([...byLine.keys()].sort(), ['3', '4'])
+      assert.equal(byLine.get('3')?.field, 'exclusion')
+      assert.match(byLine.get('3')?.error ?? '', /player-one/)
+      assert.equal(byLine.get('4')?.field, 'exclusion')
+      assert.match(byLine.get('4')?.error ?? '', /remedy is repair/)
+      assert.deepEqual((await decisionOf(100)).exclusions, [
+        { code: 'liquid-damage', clause: 'player-one#unauthorized-use' },
+      ])
+      assert.deepEqual(
+        (await decisionOf(103)).exclusions.map((e) => e.code),
+        ['not-manufacturing-defect'],
+      )
+
+      // A corrected row judges the claim on the corrected inspection, and keeps the case beside it.
+      fs.writeFileSync(
+        reasons,
+        `${header}\n${serial(100)},2025-06-01,malfunction,true,none,,,,,,,,,,physical-damage\n`,
+      )
+      assert.equal((await importClaims(ctx, { file: reasons })).imported, 1)
+      assert.deepEqual(
+        (await decisionOf(100)).exclusions.map((e) => e.code),
+        ['physical-damage'],
+      )
+      assert.deepEqual(JSON.parse((await stored(100)).case_json).inspection, {
+        faultConfirmed: true,
+        findings: ['physical-damage'],
+      })
+      // Every imported refusal names its reason.
+      const refusals = await ctx.db
+        .selectFrom('claims')
+        .select('final_decision')
+        .where('opened_by_role', '=', IMPORTED_ROLE)
+        .execute()
+      for (const r of refusals) {
+        const d = JSON.parse(r.final_decision ?? 'null') as { covered: boolean; exclusions: unknown[] }
+        if (!d.covered) assert.ok(d.exclusions.length > 0, JSON.stringify(d))
+      }
+    })
   })
 }

@@ -22,6 +22,7 @@ import {
   CLAIM_CSV_COLUMNS,
   CLAIM_CSV_REQUIRED,
   type ClaimHistoryRow,
+  inspectionOf,
   isCoveredRemedy,
   isRowProblem,
   naturalKeyText,
@@ -131,22 +132,42 @@ export async function importClaims(ctx: AppContext, options: ClaimImportOptions)
         }
         const known = earlier.get(key)
         if (known?.content === content) continue
-        if (known) await updateImportedClaim(ctx, trx, known.claimId, prepared, now)
-        else {
-          const kase = caseOf(unit, row)
-          if (!kase.success) {
-            const issue = kase.error.issues[0]
-            reject(
-              prepared,
-              rejectWith('serial', {
-                key: 'import.claim.not-a-case',
-                params: { path: `${issue?.path.join('.')}`, detail: `${issue?.message}` },
-              }),
-            )
-            continue
-          }
-          await insertImportedClaim(ctx, trx, unit, prepared, kase.data, { importedBy, fileName, now })
+        const stored = known ? await storedClaimOf(trx, known.claimId) : undefined
+        const kase = stored ? rejudged(stored, row) : caseOf(unit, row)
+        if (!kase.success) {
+          const issue = kase.error.issues[0]
+          reject(
+            prepared,
+            rejectWith('serial', {
+              key: 'import.claim.not-a-case',
+              params: { path: `${issue?.path.join('.')}`, detail: `${issue?.message}` },
+            }),
+          )
+          continue
         }
+        const version = stored ? stored.policy_version : unit.policyVersion
+        const decision = importedDecision(
+          row,
+          ctx.policies.decide(kase.data, version === null ? {} : { version }),
+        )
+        if (!decision) {
+          reject(
+            prepared,
+            rejectWith('exclusion', { key: 'import.claim.no-reason', params: { policy: kase.data.policy } }),
+          )
+          continue
+        }
+        if (known && stored)
+          await updateImportedClaim(trx, known.claimId, prepared, { kase: kase.data, decision, stored, now })
+        else
+          await insertImportedClaim(
+            ctx,
+            trx,
+            unit,
+            prepared,
+            { kase: kase.data, decision },
+            { importedBy, fileName, now },
+          )
         written += 1
       }
       return written
@@ -162,8 +183,27 @@ function caseOf(unit: UnitRecord, row: ClaimHistoryRow) {
     ...warrantyFactsForUnit(unit),
     problem: { kind: row.problemKind, description: IMPORTED_DESCRIPTION },
     evidence: [],
+    inspection: inspectionOf(row),
   })
 }
+
+interface StoredImportedClaim {
+  policy_version: string | null
+  currency: string
+  opened_at: string
+  case_json: string
+}
+
+const storedClaimOf = (db: Db, claimId: string): Promise<StoredImportedClaim> =>
+  db
+    .selectFrom('claims')
+    .select(['policy_version', 'currency', 'opened_at', 'case_json'])
+    .where('id', '=', claimId)
+    .executeTakeFirstOrThrow()
+
+/** The case of a claim imported before, with the inspection the corrected row reports. */
+const rejudged = (stored: StoredImportedClaim, row: ClaimHistoryRow) =>
+  caseSchema.safeParse({ ...(JSON.parse(stored.case_json) as object), inspection: inspectionOf(row) })
 
 async function unitsBySerial(db: Db, serials: string[]): Promise<Map<string, UnitRecord>> {
   const found = new Map<string, UnitRecord>()
@@ -203,6 +243,9 @@ async function importsByKey(
  */
 function importedDecision(row: ClaimHistoryRow, engine: Decision) {
   const covered = isCoveredRemedy(row.remedy)
+  // No silent denial (ADJUDICATION.md): a refusal the policy, judging the inspection the row
+  // reports, gives no clause for is not one this system can explain, so the row is refused.
+  if (!covered && engine.exclusions.length === 0) return undefined
   const payers = { ...engine.payers }
   for (const cost of row.costs) payers[cost.kind] = cost.payer
   return {
@@ -212,11 +255,16 @@ function importedDecision(row: ClaimHistoryRow, engine: Decision) {
     basis: covered ? (engine.covered ? engine.basis : 'warranty') : engine.covered ? 'none' : engine.basis,
     remedies: row.remedy === 'none' ? [] : [row.remedy],
     exclusions: covered ? [] : engine.exclusions,
+    // The earlier system closed the claim on what it was shown; the file does not say what
+    // that was, and a closed claim asks for nothing more.
+    missingEvidence: [],
     payers,
     imported: true,
     faultConfirmed: row.faultConfirmed,
   }
 }
+
+type ImportedDecision = NonNullable<ReturnType<typeof importedDecision>>
 
 function costLineRows(claimId: string, row: ClaimHistoryRow, at: string) {
   return row.costs.map((c) => ({
@@ -238,7 +286,7 @@ async function insertImportedClaim(
   trx: Db,
   unit: UnitRecord,
   prepared: PreparedRow<Prepared>,
-  kase: WarrantyCase,
+  judged: { kase: WarrantyCase; decision: ImportedDecision },
   meta: { importedBy: string; fileName: string; now: string },
 ): Promise<void> {
   const { row, key, content } = prepared.value
@@ -264,11 +312,9 @@ async function insertImportedClaim(
         dealer_org_id: confirmedDealerOf(unit),
         opened_by: meta.importedBy,
         opened_by_role: IMPORTED_ROLE,
-        case_json: JSON.stringify(kase),
+        case_json: JSON.stringify(judged.kase),
         problem_description: IMPORTED_DESCRIPTION,
-        final_decision: JSON.stringify(
-          importedDecision(row, ctx.policies.decide(kase, { version: unit.policyVersion })),
-        ),
+        final_decision: JSON.stringify(judged.decision),
         outcome: outcomeOf(row),
         opened_at: openedAt,
         updated_at: meta.now,
@@ -294,30 +340,18 @@ async function insertImportedClaim(
 
 /** A corrected row of a claim imported before: its verdict, remedy and costs are replaced. */
 async function updateImportedClaim(
-  ctx: AppContext,
   trx: Db,
   claimId: string,
   prepared: PreparedRow<Prepared>,
-  now: string,
+  judged: { kase: WarrantyCase; decision: ImportedDecision; stored: StoredImportedClaim; now: string },
 ): Promise<void> {
   const { row, key, content } = prepared.value
-  const claim = await trx
-    .selectFrom('claims')
-    .select(['policy_version', 'currency', 'opened_at', 'case_json'])
-    .where('id', '=', claimId)
-    .executeTakeFirstOrThrow()
+  const { stored: claim, now } = judged
   await trx
     .updateTable('claims')
     .set({
-      final_decision: JSON.stringify(
-        importedDecision(
-          row,
-          ctx.policies.decide(
-            JSON.parse(claim.case_json) as WarrantyCase,
-            claim.policy_version === null ? {} : { version: claim.policy_version },
-          ),
-        ),
-      ),
+      case_json: JSON.stringify(judged.kase),
+      final_decision: JSON.stringify(judged.decision),
       outcome: outcomeOf(row),
       currency: row.currency ?? claim.currency,
       updated_at: now,

@@ -32,6 +32,7 @@ function recordOf(row: ClaimHistoryRow): Record_ {
     faultConfirmed: String(row.faultConfirmed),
     remedy: row.remedy,
     currency: row.currency ?? '',
+    exclusion: row.exclusion ?? '',
   }
   for (const cost of row.costs) {
     const column = COST_COLUMNS.find((c) => c.kind === cost.kind)!

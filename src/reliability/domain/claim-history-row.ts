@@ -1,6 +1,7 @@
+import type { Inspection } from '../../contracts/case.ts'
 import { minorDigits } from '../../contracts/money.ts'
 import { canonicalSerial, isSerial } from '../../contracts/serial.ts'
-import { PARTIES, PROBLEM_KINDS, REMEDIES } from '../../contracts/vocabulary.ts'
+import { FINDINGS, PARTIES, PROBLEM_KINDS, REMEDIES } from '../../contracts/vocabulary.ts'
 import { type Message, render } from '../../shared/messages/translate.ts'
 import { isLaterThanToday, latestToday } from '../../shared/not-later-than-today.ts'
 
@@ -14,6 +15,14 @@ export const CLAIM_CSV_REQUIRED = ['serial', 'claimedOn', 'problemKind', 'faultC
 /** The contract's remedies (decision.schema.json), and `none` for a claim closed without one. */
 export const IMPORT_REMEDIES = [...REMEDIES, 'none'] as const
 export type ImportRemedy = (typeof IMPORT_REMEDIES)[number]
+
+/**
+ * Why the earlier system gave no free remedy, where the fault was confirmed: an inspection
+ * finding (ADJUDICATION.md, Findings), or `not-manufacturing-defect`. A claim whose fault was
+ * not confirmed needs none: the policy's no-fault clause says why.
+ */
+export const IMPORT_EXCLUSIONS = [...FINDINGS, 'not-manufacturing-defect'] as const
+export type ImportExclusion = (typeof IMPORT_EXCLUSIONS)[number]
 
 /** Who may pay an imported cost: the contract's parties (decision.schema.json). */
 export const COST_PAYERS = PARTIES
@@ -37,6 +46,7 @@ export const CLAIM_CSV_COLUMNS: readonly string[] = [
   ...CLAIM_CSV_REQUIRED,
   ...COST_COLUMNS.flatMap(({ column, payerColumn }) => [column, payerColumn]),
   'currency',
+  'exclusion',
 ]
 
 export interface ImportedCost {
@@ -52,6 +62,8 @@ export interface ClaimHistoryRow {
   problemKind: (typeof PROBLEM_KINDS)[number]
   faultConfirmed: boolean
   remedy: ImportRemedy
+  /** What the inspection found that ruled out free service; null when nothing is named. */
+  exclusion: ImportExclusion | null
   /** An ISO 4217 code in upper case; null for a row without costs that named none. */
   currency: string | null
   costs: ImportedCost[]
@@ -105,6 +117,12 @@ export function parseClaimHistoryRow(
   const remedy = (record.remedy ?? '').trim()
   if (!oneOf(IMPORT_REMEDIES, remedy))
     return problem('remedy', { key: 'import.one-of', params: { values: IMPORT_REMEDIES.join(', ') } })
+  const exclusionCell = (record.exclusion ?? '').trim().toLowerCase()
+  const exclusion = oneOf(IMPORT_EXCLUSIONS, exclusionCell) ? exclusionCell : null
+  if (exclusionCell && !exclusion)
+    return problem('exclusion', { key: 'import.one-of', params: { values: IMPORT_EXCLUSIONS.join(', ') } })
+  if (exclusion && isCoveredRemedy(remedy))
+    return problem('exclusion', { key: 'import.claim.exclusion-on-covered', params: { remedy } })
 
   const currencyCell = (record.currency ?? '').trim().toUpperCase()
   if (currencyCell && !isImportCurrency(currencyCell))
@@ -150,6 +168,7 @@ export function parseClaimHistoryRow(
     problemKind,
     faultConfirmed: fault === 'true',
     remedy,
+    exclusion,
     currency: currencyCell || null,
     costs,
   }
@@ -166,14 +185,31 @@ export const isRowProblem = (value: ClaimHistoryRow | RowProblem): value is RowP
 export const naturalKeyText = (row: Pick<ClaimHistoryRow, 'serial' | 'claimedOn' | 'problemKind'>): string =>
   `${row.serial}\u0000${row.claimedOn}\u0000${row.problemKind}`
 
-/** Everything else the row says, in a fixed order: equal text means the stored claim is already this row. */
+/**
+ * Everything else the row says, in a fixed order: equal text means the stored claim is already
+ * this row. A row without an exclusion keeps the text rows had before the column existed, so
+ * re-importing an old file still changes nothing.
+ */
 export const rowContentText = (row: ClaimHistoryRow): string =>
   JSON.stringify([
     row.faultConfirmed,
     row.remedy,
     row.currency,
     row.costs.map((c) => [c.kind, c.amountMinor, c.payer]),
+    ...(row.exclusion ? [row.exclusion] : []),
   ])
+
+/**
+ * The inspection the earlier system made, as the contract states it: the claim is judged on
+ * it, so a refusal is explained by the policy's own clause (no fault found, a finding).
+ */
+export function inspectionOf(row: Pick<ClaimHistoryRow, 'faultConfirmed' | 'exclusion'>): Inspection {
+  if (row.exclusion === 'not-manufacturing-defect')
+    return { faultConfirmed: row.faultConfirmed, manufacturingDefect: false }
+  return row.exclusion
+    ? { faultConfirmed: row.faultConfirmed, findings: [row.exclusion] }
+    : { faultConfirmed: row.faultConfirmed }
+}
 
 /** Whether the warranty covered the claim: a remedy given free of charge. */
 export const isCoveredRemedy = (remedy: ImportRemedy): boolean =>
