@@ -148,6 +148,48 @@ describe('ToupTek, sentence by sentence', () => {
     )
   })
 
+  test('"starts from the day after the user receives the product" / "from the activation date": a claim written before the start is not said to be within the warranty', () => {
+    // A fault reported on the day of receipt, or by an AstroStation owner before the box was
+    // activated, comes before the two years begin; the trace once said "within it".
+    fc.assert(
+      fc.property(
+        aDay,
+        fc.integer({ min: 0, max: 90 }),
+        fc.integer({ min: 1, max: 60 }),
+        fc.boolean(),
+        fc.boolean(),
+        (delivered, after, early, astro, invoice) => {
+          const claimed = delivered + (astro ? after : 0)
+          const start = astro ? claimed + early : delivered + 1
+          const decision = decide('touptek', {
+            claimedOn: formatDay(claimed),
+            product: { category: astro ? 'astro-box' : 'camera' },
+            purchase: {
+              purchasedOn: formatDay(delivered - 5),
+              shippedOn: formatDay(delivered - 3),
+              deliveredOn: formatDay(delivered),
+              activatedOn: astro ? formatDay(start) : undefined,
+              proofOfPurchase: invoice,
+              warrantyCard: true,
+            },
+          })
+          assert.equal(decision.warranty!.starts, formatDay(start))
+          assert.equal(decision.covered, true, JSON.stringify(decision.exclusions))
+          const term = decision.trace.find((t) => t.clause.endsWith('-term') && t.outcome === 'applies')!
+          const days = start - claimed
+          assert.doesNotMatch(term.because!.en, /within it/, term.because!.en)
+          assert.match(
+            term.because!.en,
+            new RegExp(`you wrote on ${formatDay(claimed)}, ${days} days? before it began`),
+          )
+          assert.match(term.because!.zh, new RegExp(`早于保修期开始 ${days} 天`))
+          assertChineseHasNoEnglish(decision)
+        },
+      ),
+      RUNS,
+    )
+  })
+
   test('"within 30 days from the date of receiving the product ... free replacement" holds iff day <= 30', () => {
     fc.assert(
       fc.property(

@@ -166,6 +166,14 @@ export function coverageBecause(start: number, end: number, claimed: number): Wo
   const s = formatDay(start)
   const e = formatDay(end)
   const c = formatDay(claimed)
+  // A warranty may start after the day the customer wrote: ToupTek's counts from the day
+  // after receipt, an AstroStation's from its activation. The claim is served under it, and
+  // the sentence says the claim came first rather than that it fell within.
+  if (claimed < start)
+    return {
+      en: `The warranty runs from ${s} to ${e}; you wrote on ${c}, ${dayCount(start - claimed)} before it began, and it serves the fault found then.`,
+      zh: `保修期为 ${s} 至 ${e}；您于 ${c} 联系我们，早于保修期开始 ${start - claimed} 天，保修期开始前发现的故障同样按保修处理。`,
+    }
   if (claimed <= end)
     return {
       en: `The warranty runs from ${s} to ${e}; you wrote on ${c}, within it.`,
