@@ -149,6 +149,13 @@ const ROWS: ClauseRow[] = [
   },
   {
     clause: 'retailer#misuse',
+    ...excluded('foreign-matter', {
+      claimedOn: '2025-01-15',
+      inspection: inspectedFinding('foreign-matter'),
+    }),
+  },
+  {
+    clause: 'retailer#misuse-liquid',
     ...excluded('liquid-damage', {
       claimedOn: '2025-01-15',
       inspection: inspectedFinding('liquid-damage'),
@@ -412,6 +419,10 @@ const ROWS: ClauseRow[] = [
   {
     clause: 'player-one#unauthorized-use',
     ...excluded('foreign-matter', { inspection: inspectedFinding('foreign-matter') }),
+  },
+  {
+    clause: 'player-one#moisture',
+    ...excluded('liquid-damage', { inspection: inspectedFinding('liquid-damage') }),
   },
   {
     clause: 'player-one#labels-tampered',

@@ -335,6 +335,42 @@ describe('ToupTek, sentence by sentence', () => {
 })
 
 describe('Retailer, sentence by sentence', () => {
+  test('"If the item arrives broken" ... "damages caused by incorrect usage": water a soaked parcel let in is no usage', () => {
+    // The misuse note refuses the user's own spills; an item that arrived broken in soaked
+    // outer packaging is the DOA the first section serves, whatever broke it on the way.
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 7 }),
+        fc.option(fc.constantFrom(...PREFERENCES), { nil: undefined }),
+        fc.boolean(),
+        (after, preference, manufacturingDefect) => {
+          const decision = decide('retailer', {
+            claimedOn: formatDay(parseDay('2025-01-08') + after),
+            problem: { kind: 'arrived-damaged', packagingDamaged: true },
+            ...(preference ? { preference } : {}),
+            evidence: ['package-photos', 'shipping-slip', 'defect-media'],
+            inspection: inspectedWith({ manufacturingDefect, findings: ['liquid-damage'] }),
+          })
+          assert.equal(decision.covered, true, JSON.stringify(decision.exclusions))
+          assert.equal(decision.basis, 'doa')
+          assert.deepEqual(decision.exclusions, [])
+          assert.equal(decision.payers['inbound-shipping'], 'vendor')
+        },
+      ),
+      RUNS,
+    )
+    const spilled = decide('retailer', {
+      claimedOn: '2025-01-10',
+      problem: { kind: 'arrived-damaged', packagingDamaged: false },
+      inspection: inspectedWith({ manufacturingDefect: false, findings: ['liquid-damage'] }),
+    })
+    assert.deepEqual(
+      spilled.exclusions.map((e) => `${e.code} ${e.clause}`),
+      ['liquid-damage retailer#misuse-liquid'],
+    )
+    assert.equal(spilled.payers['inbound-shipping'], 'customer')
+  })
+
   test('"faulty within 7 days after delivery or 30 days after shipment ... caused by its manufacturing process"', () => {
     fc.assert(
       fc.property(
@@ -632,6 +668,49 @@ describe('IST, sentence by sentence', () => {
 })
 
 describe('Player One, sentence by sentence', () => {
+  test('"caused by unauthorized use ... including exposure to moisture": water a soaked parcel let in is the damage in transit, not use', () => {
+    // The exception refuses the user's own moisture; a unit that arrived in soaked outer
+    // packaging, with the carrier's proof, is the transit damage the 30-day replacement serves.
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 30 }),
+        fc.constantFrom(...CHANNELS),
+        fc.boolean(),
+        fc.subarray(['physical-damage', 'force-majeure'] as const),
+        (after, channel, manufacturingDefect, others) => {
+          const decision = decide('player-one', {
+            claimedOn: formatDay(parseDay('2025-01-08') + after),
+            purchase: { channel },
+            problem: { kind: 'arrived-damaged', packagingDamaged: true },
+            evidence: ['carrier-report', 'defect-media'],
+            inspection: inspectedWith({ manufacturingDefect, findings: ['liquid-damage', ...others] }),
+          })
+          assert.equal(decision.covered, true, JSON.stringify(decision.exclusions))
+          assert.equal(decision.basis, 'transport-damage')
+          assert.deepEqual(decision.remedies, ['replace'])
+          assert.deepEqual(decision.exclusions, [])
+        },
+      ),
+      RUNS,
+    )
+    // Moisture in a unit that arrived in sound packaging, or in one that failed later, is still refused.
+    for (const given of [
+      { claimedOn: '2025-01-10', problem: { kind: 'arrived-damaged', packagingDamaged: false } },
+      { claimedOn: '2025-03-01', problem: { kind: 'malfunction', packagingDamaged: false } },
+    ] as const) {
+      const wet = decide('player-one', {
+        ...given,
+        evidence: ['carrier-report', 'defect-media'],
+        inspection: inspectedWith({ manufacturingDefect: true, findings: ['liquid-damage'] }),
+      })
+      assert.equal(wet.covered, false)
+      assert.deepEqual(
+        wet.exclusions.map((e) => `${e.code} ${e.clause}`),
+        ['liquid-damage player-one#moisture'],
+      )
+    }
+  })
+
   test('"2-year free warranty (time start from delivered)"', () => {
     fc.assert(
       fc.property(
