@@ -821,6 +821,53 @@ describe('Player One, sentence by sentence', () => {
 })
 
 describe('every seed', () => {
+  test('a fault the warranty serves, on a unit none of whose dates is known, is refused for want of the dates, not as a problem the policy does not serve', () => {
+    // "2-year free warranty (time start from delivered)", "The one-year warranty period starts
+    // from the date when the consumer purchases the product", ToupTek's two years and
+    // Shenzhen's year all serve a fault of the unit; without a date to count from, the
+    // customer is asked for it, where the refusal said the policy offered no free service for
+    // this kind of problem.
+    fc.assert(
+      fc.property(
+        fc.constantFrom('touptek', 'ist', 'shenzhen-service', 'player-one'),
+        aDay,
+        fc.constantFrom(...CHANNELS),
+        fc.constantFrom('camera', 'astro-box'),
+        fc.option(fc.constantFrom(...PREFERENCES), { nil: undefined }),
+        cleanInspection,
+        (policy, claimed, channel, category, preference, inspection) => {
+          const decision = decide(policy, {
+            claimedOn: formatDay(claimed),
+            product: { category },
+            purchase: { channel, purchasedOn: undefined, shippedOn: undefined, deliveredOn: undefined },
+            ...(preference ? { preference } : {}),
+            ...(inspection ? { inspection } : {}),
+          })
+          assert.equal(decision.covered, false)
+          assert.equal(decision.warranty, null)
+          assert.deepEqual(
+            decision.exclusions.map((e) => `${e.code} ${e.clause}`),
+            [`not-served ${policy}#not-served`],
+          )
+          const line = decision.trace.find((t) => t.clause === `${policy}#not-served`)!
+          assert.match(line.because!.en, /no purchase, shipment or delivery date is known/)
+          assert.match(line.because!.zh, /没有可用于起算保修期的购买、发货或签收日期/)
+          assert.match(decision.explanation!.en, /we do not know when you bought or received the unit/)
+          assert.match(decision.explanation!.zh, /我们无法确定您购买或收到产品的日期/)
+          assert.doesNotMatch(decision.explanation!.en, /no free service for this kind of problem/)
+          assertChineseHasNoEnglish(decision)
+        },
+      ),
+      RUNS,
+    )
+    // A problem the warranty does not serve is still said to be one the policy does not serve.
+    const upgrade = decide('player-one', { problem: { kind: 'software-upgrade' } })
+    assert.match(
+      upgrade.explanation!.en,
+      /this policy offers no free service for this kind of problem or part/,
+    )
+  })
+
   test('a warranty counted from receipt, its day not recorded, is the one of a unit received the day it shipped', () => {
     // ToupTek "from the day after the user receives the product", Player One "time start from
     // delivered", Shenzhen's delivery reading: a unit is received on or after the day it ships.

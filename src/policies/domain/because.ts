@@ -194,6 +194,15 @@ const afterEndedWords = (days: number): Words => ({
   zh: ` 联系我们，已超出保修期 ${days} 天。`,
 })
 
+/**
+ * The `not-served` line when the warranty serves the problem but the case dates none of the
+ * events its start is read from: the clause is not silent on the problem, the dates are missing.
+ */
+export const UNDATED_WARRANTY = words(
+  'The warranty serves this problem, but no purchase, shipment or delivery date is known to count it from.',
+  '保修范围包括此类问题，但没有可用于起算保修期的购买、发货或签收日期。',
+)
+
 export const NO_WARRANTY_START = words(
   'No date is known to start the warranty from.',
   '无法确定保修期的起算日期。',

@@ -21,6 +21,7 @@ import {
   overriddenBecause,
   setAsideBecause,
   staticBecause,
+  UNDATED_WARRANTY,
   type WindowWords,
 } from './because.ts'
 import {
@@ -289,6 +290,7 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
     }
     return line
   }
+  const undatedLine = Object.freeze(lineOf(notServed.index, UNDATED_WARRANTY))
   const explanations = createExplanationTable()
 
   // Scratch state reused by every decision of this policy: `decide` runs to completion
@@ -493,10 +495,13 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
 
     v.covered = basis !== undefined && !blocksAll
     // No silent denial: a claim refused with nothing to say why is one the policy does not serve.
+    // When the warranty serves the problem and only its start is undated, that is the reason said.
+    let undated = false
     if (!v.covered && found === undefined) {
       found = [notServed.exclusion]
       mark(notServed.index)
-      if (explain) patch(notServed.index, notServedLine(f))
+      undated = servesProblem && Number.isNaN(v.warrantyStart)
+      if (explain) patch(notServed.index, undated ? undatedLine : notServedLine(f))
     }
     // Windows that held: the one that set the result applies; the rest were overridden.
     for (let i = 0; explain && i < windows.length; i++) {
@@ -631,6 +636,7 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
         v.handler,
         service,
         earlier,
+        undated,
       )
       // Most decisions have the shape of the last one with their trace, the rest mostly that of
       // a recent one; checked in that order, the first without a call.
@@ -650,6 +656,7 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
             provisional,
             hasWarranty: warrantyEnds !== undefined,
             windowEndKnown: !Number.isNaN(windowEnd),
+            warrantyUndated: undated,
             handler: v.handler,
             service,
             earlier,
@@ -851,6 +858,7 @@ function createExplanationTable() {
         provisional: boolean
         hasWarranty: boolean
         windowEndKnown: boolean
+        warrantyUndated: boolean
         handler: Handler
         service: Decision['service']
         earlier: EarlierEvent | undefined
@@ -860,8 +868,8 @@ function createExplanationTable() {
       // the bounds (a pathological mix), templates are written per decision instead.
       const remediesId = remedyIds.numberOf(remedies)
       let cacheable = size < MAX_TEMPLATES && exclusions.length <= MAX_KEYED_EXCLUSIONS && remediesId !== 0
-      // 10 bits of remedies, 6 of evidence, 13 of flags: a small integer. Exclusions 7 bits each.
-      const shapeKey = ((remediesId * 64 + missingMask) << 13) | flags
+      // 10 bits of remedies, 6 of evidence, 14 of flags: a small integer. Exclusions 7 bits each.
+      const shapeKey = ((remediesId * 64 + missingMask) << 14) | flags
       let exclusionKey = 0
       for (let i = 0; cacheable && i < exclusions.length; i++) {
         const id = exclusionIds.numberOf(exclusions[i]!)
@@ -890,6 +898,7 @@ function createExplanationTable() {
         service: facts.service,
         hasWarranty: facts.hasWarranty,
         windowEndKnown: facts.windowEndKnown,
+        warrantyUndated: facts.warrantyUndated,
         inconsistentEvent: facts.earlier,
       })
       if (!cacheable) return template
@@ -915,6 +924,7 @@ function shapeFlags(
   handler: Handler,
   service: Decision['service'],
   earlier: EarlierEvent | undefined,
+  warrantyUndated: boolean,
 ): number {
   return (
     (covered ? 1 : 0) |
@@ -924,7 +934,8 @@ function shapeFlags(
     (basisCode(basis) << 4) |
     (handlerCode(handler) << 7) |
     (serviceCode(service) << 9) |
-    (earlierCode(earlier) << 11)
+    (earlierCode(earlier) << 11) |
+    (warrantyUndated ? 1 << 13 : 0)
   )
 }
 

@@ -46,6 +46,7 @@ const aShape: fc.Arbitrary<ExplanationShape> = fc
     service: fc.constantFrom(undefined, ...SERVICE_MODES),
     hasWarranty: fc.boolean(),
     windowEndKnown: fc.boolean(),
+    warrantyUndated: fc.boolean(),
     inconsistentEvent: fc.constantFrom(
       undefined,
       'purchase' as const,

@@ -48,6 +48,8 @@ export interface ExplanationShape {
   hasWarranty: boolean
   /** The window that set the basis, or that was missed, has a known end. */
   windowEndKnown: boolean
+  /** The warranty serves the problem, but no event its start is read from is dated. */
+  warrantyUndated: boolean
   inconsistentEvent: EarlierEvent | undefined
 }
 
@@ -112,6 +114,11 @@ function reasonOf(code: string, shape: ExplanationShape): Both {
       }
     }
     case 'not-served':
+      if (shape.warrantyUndated)
+        return {
+          en: 'we do not know when you bought or received the unit, which the warranty counts from; please tell us',
+          zh: '我们无法确定您购买或收到产品的日期，而保修期自该日期起算，请告知我们',
+        }
       return {
         en: 'this policy offers no free service for this kind of problem or part',
         zh: '本政策对此类问题或部件不提供免费服务',
