@@ -335,6 +335,35 @@ describe('ToupTek, sentence by sentence', () => {
 })
 
 describe('Retailer, sentence by sentence', () => {
+  test('"Return a defective item ... Photos of the front and the back of the package or box": asked of a returned item, not of a software upgrade', () => {
+    // An upgrade is answered by "contact our customer service to receive further assistance";
+    // nothing is sent back, so there is no parcel to photograph.
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 400 }),
+        fc.option(fc.constantFrom(...PREFERENCES), { nil: undefined }),
+        fc.constantFrom('malfunction', 'arrived-damaged', 'software-upgrade') as fc.Arbitrary<
+          'malfunction' | 'arrived-damaged' | 'software-upgrade'
+        >,
+        (after, preference, kind) => {
+          const decision = decide('retailer', {
+            claimedOn: formatDay(parseDay('2025-01-08') + after),
+            problem: { kind, packagingDamaged: kind === 'arrived-damaged' },
+            ...(preference ? { preference } : {}),
+          })
+          const asked = decision.missingEvidence.includes('package-photos')
+          if (kind === 'software-upgrade') {
+            assert.ok(decision.remedies.includes('remote-fix'))
+            assert.equal(asked, false, JSON.stringify(decision.missingEvidence))
+            assert.doesNotMatch(decision.explanation!.en, /photos of the package/)
+            assert.doesNotMatch(decision.explanation!.zh, /包装照片/)
+          } else if (decision.remedies.length > 0) assert.equal(asked, true)
+        },
+      ),
+      RUNS,
+    )
+  })
+
   test('"If the item arrives broken" ... "damages caused by incorrect usage": water a soaked parcel let in is no usage', () => {
     // The misuse note refuses the user's own spills; an item that arrived broken in soaked
     // outer packaging is the DOA the first section serves, whatever broke it on the way.
