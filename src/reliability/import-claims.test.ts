@@ -383,7 +383,7 @@ for (const engine of testEngines()) {
       assert.equal(byLine.get('4')?.field, 'exclusion')
       assert.match(byLine.get('4')?.error ?? '', /remedy is repair/)
       assert.deepEqual((await decisionOf(100)).exclusions, [
-        { code: 'liquid-damage', clause: 'player-one#unauthorized-use' },
+        { code: 'liquid-damage', clause: 'player-one#moisture' },
       ])
       assert.deepEqual(
         (await decisionOf(103)).exclusions.map((e) => e.code),
