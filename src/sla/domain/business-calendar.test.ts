@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import { Settings } from 'luxon'
 import { CN_MAINLAND, WEEKDAYS_UTC } from './builtin-calendars.ts'
 import {
   addBusinessDuration,
@@ -290,5 +291,45 @@ describe('hours that run past midnight', () => {
     assert.equal(isWorkingTime(evenings, sh('2025-03-16T23:59')), true)
     assert.equal(isWorkingTime(evenings, sh('2025-03-17T00:00')), false)
     assert.equal(businessTimeBetween(evenings, sh('2025-03-16T12:00'), sh('2025-03-17T12:00')), 6 * HOUR)
+  })
+})
+
+describe('the hour the clocks show twice', () => {
+  // Berlin goes back from 03:00 CEST to 02:00 CET on Sunday 26 October 2025 (01:00Z).
+  const everyDay: BusinessCalendar = { ...BERLIN, workingDays: [1, 2, 3, 4, 5, 6, 7] }
+  const nightDesk: BusinessCalendar = { ...everyDay, workingHours: [{ from: '02:30', to: '06:00' }] }
+  /** The same computation as if run on a summer day and on a winter day. */
+  const inBothSeasons = <T>(compute: () => T): [T, T] => {
+    const now = Settings.now
+    try {
+      Settings.now = () => Date.parse('2026-07-01T12:00:00Z')
+      const summer = compute()
+      Settings.now = () => Date.parse('2026-12-01T12:00:00Z')
+      return [summer, compute()]
+    } finally {
+      Settings.now = now
+    }
+  }
+
+  test('a wall time shown twice is its first showing, whatever the season the deadline is computed in', () => {
+    const [summer, winter] = inBothSeasons(() =>
+      addBusinessDuration(everyDay, new Date('2025-10-25T00:50:00Z'), {
+        amount: 1,
+        unit: 'days',
+      }).toISOString(),
+    )
+    // Saturday 02:50 CEST, one day on: the first 02:50 of Sunday, still in summer time.
+    assert.equal(summer, '2025-10-26T00:50:00.000Z')
+    assert.equal(winter, summer)
+  })
+
+  test('a span that starts in that hour starts at its first showing, whatever the season', () => {
+    const [summer, winter] = inBothSeasons(() => [
+      isWorkingTime(nightDesk, new Date('2025-10-26T00:40:00Z')),
+      businessTimeBetween(nightDesk, new Date('2025-10-25T22:00:00Z'), new Date('2025-10-26T12:00:00Z')),
+    ])
+    // 02:30 CEST to 06:00 CET: the half hour to the change, the repeated hour, three more.
+    assert.deepEqual(summer, [true, 4.5 * HOUR])
+    assert.deepEqual(winter, summer)
   })
 })

@@ -1,5 +1,5 @@
 import { DateTime, IANAZone } from 'luxon'
-import { formatDay, parseDay } from '../../shared/day-numbers.ts'
+import { dayFromCivil, formatDay, parseDay } from '../../shared/day-numbers.ts'
 
 /** ISO weekday: 1 is Monday, 7 is Sunday. */
 export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7
@@ -120,32 +120,39 @@ interface WallTime {
   millisecond?: number
 }
 
+const DAY_MS = 86_400_000
+
 /**
  * The first instant at which a wall clock in `zone` shows `wall` or later. Where the clocks
  * skip that time (02:30 on the night they go forward at 02:00) it is the moment they jump,
  * 03:00: luxon would move it on by the length of the skip, to 03:30, which puts 02:30 after
- * 03:10 and a wall time after the span that names it.
+ * 03:10 and a wall time after the span that names it. Where the clocks show it twice (02:30 on
+ * the night they go back at 03:00) it is the first time. Not luxon's `fromObject`: that picks
+ * between the two by the zone's offset at the moment the code runs, so a deadline computed in
+ * winter was an hour later than the same deadline computed in summer.
  */
 function firstInstantAtWallTime(zone: string, wall: WallTime): number {
-  const resolved = DateTime.fromObject(wall, { zone })
-  if (!resolved.isValid) throw new RangeError(`unknown time zone "${zone}"`)
-  if (resolved.hour === wall.hour && resolved.minute === wall.minute) return resolved.toMillis()
   const offsets = IANAZone.create(zone)
-  const wallMs = Date.UTC(
-    wall.year,
-    wall.month - 1,
-    wall.day,
-    wall.hour,
-    wall.minute,
-    wall.second ?? 0,
-    wall.millisecond ?? 0,
-  )
-  const shows = (ms: number) => ms + offsets.offset(ms) * 60_000
-  // The jump lies between the wall time read at the offset after it (before the jump) and
-  // luxon's answer; no zone skips more than a few hours.
-  let before = resolved.toMillis() - 6 * 3_600_000
-  let after = resolved.toMillis()
-  if (shows(before) >= wallMs) return after
+  if (!offsets.isValid) throw new RangeError(`unknown time zone "${zone}"`)
+  // Not Date.UTC, which reads the years 0–99 as 1900–1999.
+  const wallMs =
+    dayFromCivil(wall.year, wall.month, wall.day) * DAY_MS +
+    ((wall.hour * 60 + wall.minute) * 60 + (wall.second ?? 0)) * 1000 +
+    (wall.millisecond ?? 0)
+  // Rounded: before 1900 many zones were a number of seconds off UTC, a fraction of a minute.
+  const offsetAt = (ms: number) => Math.round(offsets.offset(ms) * 60_000)
+  const shows = (ms: number) => ms + offsetAt(ms)
+  // Read at the offsets a day either side: no zone changes its clocks twice within two days.
+  const [early, late] = [wallMs - offsetAt(wallMs - DAY_MS), wallMs - offsetAt(wallMs + DAY_MS)].sort(
+    (a, b) => a - b,
+  ) as [number, number]
+  if (shows(early) === wallMs) return early
+  if (shows(late) === wallMs) return late
+  // Skipped: the jump lies between the two readings, the earlier one showing a time before it.
+  let before = early
+  let after = late
+  // Two changes within two days (a few zones, long ago): luxon's reading is the best there is.
+  if (shows(before) >= wallMs || shows(after) < wallMs) return DateTime.fromObject(wall, { zone }).toMillis()
   while (after - before > 1) {
     const middle = Math.floor((before + after) / 2)
     if (shows(middle) >= wallMs) after = middle
