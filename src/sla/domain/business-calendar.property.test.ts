@@ -296,6 +296,61 @@ describe('days on which the clocks skip forward', () => {
   })
 })
 
+/**
+ * Zones whose clocks go back an hour in the night (Berlin, New York), half an hour (Lord Howe),
+ * two hours (Troll), or at midnight (Santiago, Havana): mostly starts in the time shown twice.
+ */
+const aroundRepeats = fc
+  .tuple(
+    fc.constantFrom(
+      ['Europe/Berlin', '2025-10-26T01:00Z', 60],
+      ['America/New_York', '2025-11-02T06:00Z', 60],
+      ['Australia/Lord_Howe', '2025-04-05T15:00Z', 30],
+      ['Antarctica/Troll', '2025-10-26T01:00Z', 120],
+      ['America/Santiago', '2025-04-06T03:00Z', 60],
+      ['America/Havana', '2025-11-02T05:00Z', 60],
+    ),
+    fc.integer({ min: -150, max: 150 }),
+    fc.integer({ min: 0, max: MINUTE - 1 }),
+  )
+  .map(([[timeZone, at, length], minutes, ms]) => ({
+    timeZone: timeZone as string,
+    // Within the length of the repeat of the change, either side, and a day before it.
+    start: new Date(Date.parse(at as string) + (minutes % (2 * (length as number))) * MINUTE + ms),
+  }))
+
+describe('days on which the clocks go back', () => {
+  test('a later start never gives an earlier due moment, whatever the unit; none is due before its start', () => {
+    fc.assert(
+      fc.property(
+        aroundRepeats,
+        fc.integer({ min: 0, max: 150 * MINUTE }),
+        units,
+        fc.integer({ min: 0, max: 3 }),
+        fc.boolean(),
+        ({ timeZone, start }, laterBy, unit, amount, dayBefore) => {
+          const calendar: BusinessCalendar = {
+            ...WEEKDAYS_UTC,
+            id: `repeats-${timeZone}`,
+            timeZone,
+            workingDays: [1, 2, 3, 4, 5, 6, 7],
+          }
+          const first = dayBefore ? new Date(start.getTime() - 24 * 60 * MINUTE) : start
+          const later = new Date(first.getTime() + laterBy)
+          const due = addBusinessDuration(calendar, first, { amount, unit })
+          const laterDue = addBusinessDuration(calendar, later, { amount, unit })
+          assert.ok(due >= first, `${unit} ${amount}: ${first.toISOString()} due ${due.toISOString()}`)
+          assert.ok(
+            laterDue >= due,
+            `${unit} ${amount}: ${later.toISOString()} due ${laterDue.toISOString()}`,
+          )
+        },
+      ),
+      { numRuns: 1000 },
+    )
+  })
+})
+
 /** Calendars as an office might write them: any zone, any working days and hours, holidays anywhere. */
 const writtenCalendars = fc
   .record({
@@ -481,9 +536,7 @@ describe('hours that run past midnight, where clocks change', () => {
         fc.integer({ min: 0, max: 3 * 24 * 60 * MINUTE }),
         fc.integer({ min: 0, max: 3 * 24 * 60 * MINUTE }),
         fc.integer({ min: 0, max: 20 * 60 * MINUTE }),
-        // Not `days`: due at the same wall time, a start in the hour the clocks repeat can be
-        // due before an earlier start; that unit counts no working time.
-        fc.constantFrom<DurationUnit>('hours', 'working-hours', 'working-days'),
+        fc.constantFrom<DurationUnit>('hours', 'days', 'working-hours', 'working-days'),
         fc.integer({ min: 0, max: 10 }),
         (calendar, start, x, y, laterBy, unit, amount) => {
           const [less, more] = x <= y ? [x, y] : [y, x]

@@ -323,6 +323,20 @@ describe('the hour the clocks show twice', () => {
     assert.equal(winter, summer)
   })
 
+  test('N days from a start in that hour: the same wall time N days on, never before an earlier start', () => {
+    const days = (at: string, amount: number) =>
+      addBusinessDuration(everyDay, new Date(at), { amount, unit: 'days' }).toISOString()
+    // The first 02:50 (CEST) is due at 02:50 CET the next day: 25 hours, the day being that long.
+    assert.equal(days('2025-10-26T00:50:00Z', 1), '2025-10-27T01:50:00.000Z')
+    // The second 02:10 (CET) came in after it: due at 03:00, when the clocks went back, not at 02:10.
+    assert.equal(days('2025-10-26T01:10:00Z', 1), '2025-10-27T02:00:00.000Z')
+    assert.equal(days('2025-10-26T01:10:00Z', 3), '2025-10-29T02:00:00.000Z')
+    // Past the repeated hour the wall time is the start's again.
+    assert.equal(days('2025-10-26T02:10:00Z', 1), '2025-10-27T02:10:00.000Z')
+    // No days: due at the start, not at the first showing of its wall time an hour before.
+    assert.equal(days('2025-10-26T01:10:00Z', 0), '2025-10-26T01:10:00.000Z')
+  })
+
   test('a span that starts in that hour starts at its first showing, whatever the season', () => {
     const [summer, winter] = inBothSeasons(() => [
       isWorkingTime(nightDesk, new Date('2025-10-26T00:40:00Z')),

@@ -1,5 +1,5 @@
 import { DateTime, IANAZone } from 'luxon'
-import { dayFromCivil, formatDay, parseDay } from '../../shared/day-numbers.ts'
+import { civilFromDay, dayFromCivil, formatDay, parseDay } from '../../shared/day-numbers.ts'
 
 /** ISO weekday: 1 is Monday, 7 is Sunday. */
 export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7
@@ -41,7 +41,10 @@ export interface BusinessCalendar {
 /**
  * How SLA targets measure time:
  * - `hours`: elapsed clock hours, night and weekend included ("within 12 hours").
- * - `days`: calendar days, due at the same local time of day N days later.
+ * - `days`: calendar days, due at the same local time of day N days later (not N × 24 h: across
+ *   a change of the clocks the day is 23 or 25 hours long). A start in the hour the clocks show
+ *   a second time is due at the time they went back from (03:00), so that it is due no earlier
+ *   than a start in the first showing of that hour.
  * - `working-hours`: only time inside working hours on working dates counts; a start outside
  *   working time starts counting at the next working moment.
  * - `working-days`: due at the end of business of the Nth working date after the start date;
@@ -56,6 +59,7 @@ export interface BusinessDuration {
 }
 
 const HOUR_MS = 3_600_000
+const DAY_MS = 86_400_000
 const MINUTES_PER_DAY = 1440
 /** A calendar that has no working date for this many consecutive days is treated as broken rather than looped over forever. */
 export const MAX_DAYS_WITHOUT_WORK = 800
@@ -120,8 +124,6 @@ interface WallTime {
   millisecond?: number
 }
 
-const DAY_MS = 86_400_000
-
 /**
  * The first instant at which a wall clock in `zone` shows `wall` or later. Where the clocks
  * skip that time (02:30 on the night they go forward at 02:00) it is the moment they jump,
@@ -159,6 +161,29 @@ function firstInstantAtWallTime(zone: string, wall: WallTime): number {
     else before = middle
   }
   return after
+}
+
+/**
+ * The latest wall time the zone's clocks have shown by `ms`, as milliseconds of the UTC
+ * calendar: the time they show, except in the hour they show a second time after going back
+ * (03:00 to 02:00), when they have already shown up to 03:00. A claim received at the second
+ * 02:10 came in after one received at the first 02:50, and is due no earlier.
+ */
+function latestWallTimeShown(zone: string, ms: number): number {
+  const offsets = IANAZone.create(zone)
+  const offsetAt = (t: number) => Math.round(offsets.offset(t) * 60_000)
+  const offset = offsetAt(ms)
+  // No zone has turned its clocks back by more than a few hours at once.
+  let before = ms - 6 * HOUR_MS
+  if (offsetAt(before) <= offset) return ms + offset
+  let after = ms
+  while (after - before > 1) {
+    const middle = Math.floor((before + after) / 2)
+    if (offsetAt(middle) > offset) before = middle
+    else after = middle
+  }
+  // Until `after` the clocks ran on the earlier offset, up to the wall time they went back from.
+  return Math.max(ms + offset, after + offsetAt(before))
 }
 
 function nextDate(date: string): string {
@@ -343,15 +368,22 @@ export function addBusinessDuration(
     case 'hours':
       return new Date(start.getTime() + Math.round(amount * HOUR_MS))
     case 'days': {
-      const local = DateTime.fromJSDate(start, { zone: calendar.timeZone })
-      if (!local.isValid) invalidZone(calendar)
-      const { year, month, day } = DateTime.fromObject(
-        { year: local.year, month: local.month, day: local.day },
-        { zone: 'UTC' },
-      ).plus({ days: amount })
-      const { hour, minute, second, millisecond } = local
+      if (amount === 0) return new Date(start.getTime())
+      if (!IANAZone.isValidZone(calendar.timeZone)) invalidZone(calendar)
+      const wall = latestWallTimeShown(calendar.timeZone, start.getTime())
+      const dayNumber = Math.floor(wall / DAY_MS)
+      const { year, month, day } = civilFromDay(dayNumber + amount)
+      const ms = wall - dayNumber * DAY_MS
       return new Date(
-        firstInstantAtWallTime(calendar.timeZone, { year, month, day, hour, minute, second, millisecond }),
+        firstInstantAtWallTime(calendar.timeZone, {
+          year,
+          month,
+          day,
+          hour: Math.floor(ms / HOUR_MS),
+          minute: Math.floor(ms / 60_000) % 60,
+          second: Math.floor(ms / 1000) % 60,
+          millisecond: ms % 1000,
+        }),
       )
     }
     case 'working-hours':
