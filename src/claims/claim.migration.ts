@@ -206,6 +206,17 @@ export const claimMigrations: Record<string, Migration> = {
    * SQLite read and sorted every claim, big JSON columns and all, on each page (26 ms for
    * 2,000 claims, blocking the server; seconds under load at 10,000).
    */
+  '0496_claim_cost_line_position': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('claim_cost_lines')
+        .addColumn('position', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute()
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable('claim_cost_lines').dropColumn('position').execute()
+    },
+  },
   '0497_claim_list_order': {
     async up(db: Kysely<unknown>) {
       await db.schema.createIndex('claims_opened_idx').on('claims').columns(['opened_at', 'id']).execute()

@@ -1,4 +1,4 @@
-import { type SelectQueryBuilder, sql } from 'kysely'
+import { type Insertable, type Selectable, type SelectQueryBuilder, sql } from 'kysely'
 import type { Db } from '../db/database.ts'
 import { type PreparedQuery, preparedQuery } from '../db/prepared-query.ts'
 import type { Database } from '../db/schema.ts'
@@ -379,13 +379,13 @@ export async function listClaimIds(db: Db): Promise<string[]> {
 export async function insertQuote(
   db: Db,
   row: ClaimQuotesTable,
-  lines: ClaimCostLinesTable[],
+  lines: Insertable<ClaimCostLinesTable>[],
 ): Promise<void> {
   await db.insertInto('claim_quotes').values(row).execute()
   if (lines.length > 0) await db.insertInto('claim_cost_lines').values(lines).execute()
 }
 
-export async function insertCostLines(db: Db, lines: ClaimCostLinesTable[]): Promise<void> {
+export async function insertCostLines(db: Db, lines: Insertable<ClaimCostLinesTable>[]): Promise<void> {
   if (lines.length > 0) await db.insertInto('claim_cost_lines').values(lines).execute()
 }
 
@@ -419,12 +419,13 @@ export function listQuotes(db: Db, claimId: string): Promise<ClaimQuotesTable[]>
     .execute()
 }
 
-export function listCostLines(db: Db, claimId: string): Promise<ClaimCostLinesTable[]> {
+export function listCostLines(db: Db, claimId: string): Promise<Selectable<ClaimCostLinesTable>[]> {
   return db
     .selectFrom('claim_cost_lines')
     .selectAll()
     .where('claim_id', '=', claimId)
     .orderBy('created_at')
+    .orderBy('position')
     .orderBy('id')
     .execute()
 }

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely'
+
 /**
  * Tables owned by the claims feature. Conventions of src/db/schema.ts: text ids, ISO
  * timestamps as text, JSON documents as text, money as integer minor units.
@@ -85,6 +87,12 @@ export interface ClaimCostLinesTable {
   currency: string
   payer: string
   created_at: string
+  /**
+   * Where the line stood among the lines written with it (migration 0496): lines of one quote
+   * share their `created_at`, and read in this order they come back in the order given.
+   * Lines written before keep 0, and their order by id.
+   */
+  position: Generated<number>
 }
 
 export interface ClaimQuotesTable {

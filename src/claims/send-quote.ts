@@ -1,4 +1,5 @@
 import crypto from 'node:crypto'
+import type { Insertable } from 'kysely'
 import type { z } from 'zod'
 import type { Actor } from '../auth/index.ts'
 import type { Decision } from '../contracts/decision.ts'
@@ -45,8 +46,8 @@ export function toCostLineRows(
   quoteId: string | null,
   lines: CostLine[],
   at: string,
-): ClaimCostLinesTable[] {
-  return lines.map((line) => ({
+): Insertable<ClaimCostLinesTable>[] {
+  return lines.map((line, position) => ({
     id: crypto.randomUUID(),
     claim_id: claim.id,
     quote_id: quoteId,
@@ -57,6 +58,7 @@ export function toCostLineRows(
     currency: claim.currency,
     payer: line.payer,
     created_at: at,
+    position,
   }))
 }
 

@@ -271,6 +271,7 @@ export async function claimCostRecords(db: Db, claimId: string) {
     .select(['id', 'kind', 'description', 'quantity', 'unit_price_minor', 'payer', 'currency', 'created_at'])
     .where('claim_id', '=', claimId)
     .orderBy('created_at')
+    .orderBy('position')
     .orderBy('id')
     .execute()
 }

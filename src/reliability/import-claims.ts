@@ -267,7 +267,7 @@ function importedDecision(row: ClaimHistoryRow, engine: Decision) {
 type ImportedDecision = NonNullable<ReturnType<typeof importedDecision>>
 
 function costLineRows(claimId: string, row: ClaimHistoryRow, at: string) {
-  return row.costs.map((c) => ({
+  return row.costs.map((c, position) => ({
     id: `${claimId}-${c.kind}`,
     claim_id: claimId,
     quote_id: null,
@@ -278,6 +278,7 @@ function costLineRows(claimId: string, row: ClaimHistoryRow, at: string) {
     currency: row.currency ?? 'USD',
     payer: c.payer,
     created_at: at,
+    position,
   }))
 }
 
