@@ -13,6 +13,7 @@ import {
 } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import type { ClaimParty } from './domain/claim-lifecycle.ts'
+import { type MoneySight, moneySightOf } from './domain/money-sight.ts'
 
 /** The lifecycle's view of an actor. Integrations (shops, ERPs) open and follow claims. */
 export function toClaimParty(actor: Actor): ClaimParty {
@@ -129,17 +130,29 @@ export function claimHandler(
 }
 
 /**
+ * How much of the money of a claim it sees the actor sees (`MoneySight`): a dealer's hangs on
+ * whether the claim's latest decision has it handle the claim, read only for a dealer.
+ */
+export async function claimMoneySight(
+  db: Kysely<Database>,
+  actor: Actor,
+  claimId: string,
+): Promise<MoneySight> {
+  if (actor.role !== 'dealer') return 'whole'
+  const claim = await findClaimDecisionAccess(db, claimId)
+  return moneySightOf(actor.role, claim ? claimHandler(claim) : null)
+}
+
+/**
  * A proof of payment (a bank slip with the payer's account) is the business of the payer and
- * of whoever is paid: the claim's customer, staff and integrations, and a dealer only while
- * it handles the claim, as then it records the payment. The dealer that merely sold the unit
- * sees the claim, not the customer's bank details.
+ * of whoever is paid: those who see the claim's money whole (`MoneySight`). The dealer that
+ * merely sold the unit sees the claim, not the customer's bank details.
  */
 export function mayActorSeePaymentProofs(
   claim: Pick<ClaimsTable, 'customer_id' | 'dealer_org_id' | 'final_decision' | 'provisional_decision'>,
   actor: Actor,
 ): boolean {
-  if (!isClaimVisibleTo(claim, actor)) return false
-  return actor.role !== 'dealer' || claimHandler(claim) === 'dealer'
+  return isClaimVisibleTo(claim, actor) && moneySightOf(actor.role, claimHandler(claim)) === 'whole'
 }
 
 /** `mayActorSeePaymentProofs` for a claim named by id; false when it does not exist. */

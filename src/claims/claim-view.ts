@@ -14,6 +14,7 @@ import { toClaimParty } from './claim-access.ts'
 import { summaryJson } from './claim-list-summary.ts'
 import { listAllowedActions } from './domain/claim-lifecycle.ts'
 import { type ClaimProjection, toLifecycleFacts } from './domain/claim-projection.ts'
+import { moneyInSight, moneySightOf } from './domain/money-sight.ts'
 
 /**
  * The JSON columns of claims read lately (their decisions, case, inspection, quote), parsed
@@ -152,6 +153,7 @@ export const lifecycleFactsOf = (row: ClaimsTable, quoteExpired: boolean) =>
  */
 export function toClaimView(row: ClaimsTable, actor: Actor, expiredQuotes: ReadonlySet<string>): ClaimView {
   const p = projectionFromRow(row)
+  const handler = (p.finalDecision ?? p.provisionalDecision)?.handler ?? null
   const facts = sharedColumns.parse<{ problem: { kind: string }; evidence?: string[]; noticedOn?: string }>(
     row.case_json,
   )
@@ -179,7 +181,8 @@ export function toClaimView(row: ClaimsTable, actor: Actor, expiredQuotes: Reado
     finalDecision: p.finalDecision,
     inspection: p.inspection as Record<string, unknown> | null,
     rma: parse(row.rma_json),
-    quote: p.quote,
+    // A dealer that only sold the unit sees that a quote was sent and answered, not its amounts.
+    quote: p.quote && moneyInSight(moneySightOf(actor.role, handler), p.quote),
     replacementSerial: p.replacementSerial,
     returnShipment: p.returnTracking,
     outcome: p.outcome,

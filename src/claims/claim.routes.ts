@@ -17,6 +17,8 @@ import * as S from './claim.schemas.ts'
 import { findClaim, listClaimSummaries, listEvents } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import {
+  claimHandler,
+  claimMoneySight,
   requireClaimAccess,
   requireVisibleClaim,
   requireVisibleClaimByIdOrNumber,
@@ -28,6 +30,7 @@ import { requireClaimVersion } from './claim-transition.ts'
 import { claimListJson, claimViewJson } from './claim-view.ts'
 import { STAFF_ONLY_EVENTS } from './domain/claim-events.ts'
 import { validateLifecycle } from './domain/claim-lifecycle.ts'
+import { eventDataInSight, moneyInSight, moneySightOf } from './domain/money-sight.ts'
 import { listClaimQuotes } from './list-claim-quotes.ts'
 import { openClaim } from './open-claim.ts'
 import { findClaimsWithExpiredQuote, isQuotePastLastDay } from './quote-validity.ts'
@@ -135,6 +138,8 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
       schema: {
         tags: TAGS,
         summary: 'The timeline: every event with its actor',
+        description:
+          "Staff-only events (notes, assignments) are left out for the claim's other parties. A dealer that sold the unit and does not handle the claim sees the events of its payments with only the quote they answer, and no amount except those of the cost lines it pays.",
         params: S.claimIdParams,
         response: { 200: S.timelineView },
       },
@@ -142,6 +147,7 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
     async (request) => {
       const actor = requireActor(request)
       await requireClaimAccess(ctx.db, actor, request.params.id)
+      const sight = await claimMoneySight(ctx.db, actor, request.params.id)
       // Internal notes and assignments are the service team's own business.
       const rows = (await listEvents(ctx.db, request.params.id)).filter(
         (e) => isStaff(actor) || !STAFF_ONLY_EVENTS.includes(e.type),
@@ -153,7 +159,8 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
           type: e.type,
           at: e.at,
           actor: { id: e.actor_id, role: e.actor_role, name: e.actor_name },
-          data: JSON.parse(e.data) as Record<string, unknown>,
+          // The hash covers the data as stored: a reader shown less cannot check it, staff can.
+          data: eventDataInSight(sight, e.type, JSON.parse(e.data) as Record<string, unknown>),
           hash: e.hash,
         })),
       }
@@ -166,17 +173,21 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
       schema: {
         tags: TAGS,
         summary: 'Quotes with their cost lines and totals',
+        description:
+          'A dealer that sold the unit and does not handle the claim is shown each quote without its totals or payments, with only the cost lines it pays.',
         params: S.claimIdParams,
         response: { 200: S.quotesView },
       },
     },
     async (request) => {
-      const claim = await requireClaimAccess(ctx.db, requireActor(request), request.params.id)
+      const actor = requireActor(request)
+      const claim = await requireClaimAccess(ctx.db, actor, request.params.id)
+      const sight = await claimMoneySight(ctx.db, actor, claim.id)
       const now = ctx.now()
       const items = await listClaimQuotes(ctx.db, claim.id, (validUntil) =>
         isQuotePastLastDay(ctx.policies, claim, validUntil, now),
       )
-      return { items, next: null }
+      return { items: items.map((quote) => moneyInSight(sight, quote)), next: null }
     },
   )
 
@@ -261,17 +272,24 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
       schema: {
         tags: TAGS,
         summary: 'A quote as a PDF',
+        description:
+          "The customer's quote document, for its customer, staff, integrations and a dealer that handles the claim; the dealer that sold a unit the decision sends to the seller or maker is refused with 403.",
         params: S.claimIdParams.extend({ quoteId: z.string().min(1).max(100) }),
       },
     },
     async (request, reply) => {
       if (sendsBrowserToSignIn(request, reply)) return reply
       return orClaimPageInBrowser(request, reply, pages.claim(request.params.id, 'quote'), async () => {
+        const actor = requireActor(request)
         const claim = requireVisibleClaim(
           await findClaim(ctx.db, request.params.id),
-          requireActor(request),
+          actor,
           request.params.id,
         )
+        // The quote is the customer's, every line and total of it: not the selling dealer's when
+        // it does not handle the claim (its own lines it reads in the claim's quotes).
+        if (moneySightOf(actor.role, claimHandler(claim)) !== 'whole')
+          throw new AppError('forbidden', { key: 'claims.quote.not-handler' })
         const pdf = await renderClaimQuote(ctx.db, ctx.config, claim, request.params.quoteId, ctx.policies)
         return reply
           .type('application/pdf')
@@ -299,10 +317,11 @@ function sendsBrowserToSignIn(request: FastifyRequest, reply: FastifyReply): boo
 
 /**
  * A document link followed in a browser by someone signed in who may not have it (signed in
- * as another account, a quote withdrawn since the e-mail) opens the claim's page, which says
- * in the reader's language what there is to see, instead of the API's JSON error. The page
- * is the claim the link already names, and shows a claim the reader may not see as missing,
- * so nothing is learnt that the 404 did not tell. Programs still get the 404.
+ * as another account, a quote withdrawn since the e-mail, a quote of a claim the reader's
+ * dealership sold the unit of but does not handle) opens the claim's page, which says in the
+ * reader's language what there is to see, instead of the API's JSON error. The page is the
+ * claim the link already names, and shows a claim the reader may not see as missing, so
+ * nothing is learnt that the 404 or 403 did not tell. Programs still get the 404 or 403.
  */
 async function orClaimPageInBrowser(
   request: FastifyRequest,
@@ -313,7 +332,8 @@ async function orClaimPageInBrowser(
   try {
     return await send()
   } catch (error) {
-    if (!(error instanceof AppError) || error.code !== 'not-found') throw error
+    if (!(error instanceof AppError) || (error.code !== 'not-found' && error.code !== 'forbidden'))
+      throw error
     if (!asksForPage(request)) throw error
     return reply.redirect(page, 303)
   }

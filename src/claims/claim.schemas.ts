@@ -247,8 +247,9 @@ export const rmaView = z.object({
 export const quoteStatusView = z.object({
   id: z.string(),
   status: z.enum(['sent', 'accepted', 'declined']),
-  customerTotalMinor: z.number(),
-  paidMinor: z.number(),
+  // Absent for a dealer that sold the unit and does not handle the claim (`MoneySight`).
+  customerTotalMinor: z.number().optional(),
+  paidMinor: z.number().optional(),
 })
 
 export const claimView = z.object({
@@ -346,14 +347,21 @@ export const costLineView = z.object({
   amountMinor: z.number(),
   payer: z.string(),
 })
+/** Absent, with the lines others pay, for a dealer that sold the unit and does not handle the claim. */
+const othersAmount = <T extends z.ZodType>(schema: T) =>
+  schema
+    .optional()
+    .describe(
+      'absent for a dealer that sold the unit and does not handle the claim: it is shown only the lines it pays',
+    )
 export const quoteView = z.object({
   id: z.string(),
   status: z.string(),
   currency: z.string(),
-  totalMinor: z.number(),
-  customerMinor: z.number(),
-  absorbedMinor: z.object({ vendor: z.number(), dealer: z.number(), manufacturer: z.number() }),
-  paidMinor: z.number(),
+  totalMinor: othersAmount(z.number()),
+  customerMinor: othersAmount(z.number()),
+  absorbedMinor: othersAmount(z.object({ vendor: z.number(), dealer: z.number(), manufacturer: z.number() })),
+  paidMinor: othersAmount(z.number()),
   sentAt: z.string(),
   validUntil: z
     .string()
@@ -364,7 +372,9 @@ export const quoteView = z.object({
   expired: z
     .boolean()
     .describe('the quote waits for an answer past its last day: it may be declined, no longer accepted'),
-  lines: z.array(costLineView),
+  lines: z
+    .array(costLineView)
+    .describe('for a dealer that sold the unit and does not handle the claim, only the lines it pays'),
 })
 export const quotesView = pageOf(quoteView)
 

@@ -101,8 +101,10 @@ const FIELD_DESCRIPTIONS_BY_RESOURCE: Record<string, Record<string, string>> = {
     quote: 'The latest cost estimate, or null when none was sent.',
     'quote.id': 'The quote id, to accept or decline it.',
     'quote.status': '`sent`, `accepted` or `declined`.',
-    'quote.customerTotalMinor': "What the customer pays, in the currency's minor units (cents).",
-    'quote.paidMinor': 'What the customer has paid so far, in minor units.',
+    'quote.customerTotalMinor':
+      "What the customer pays, in the currency's minor units (cents); absent for a dealer that sold the unit and does not handle the claim.",
+    'quote.paidMinor':
+      'What the customer has paid so far, in minor units; absent for a dealer that sold the unit and does not handle the claim.',
     replacementSerial: 'Serial of the unit sent as a replacement, once issued.',
     returnShipment: 'How the unit travels back to the customer, once shipped.',
     'returnShipment.carrier': 'The carrier.',

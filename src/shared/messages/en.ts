@@ -436,6 +436,8 @@ export const en = {
   'claims.no-seller': 'No seller is set up for this claim',
   'claims.payment.not-handler':
     "A claim's payment is for its customer, staff and whoever handles it: this dealer sold the unit but does not handle the claim",
+  'claims.quote.not-handler':
+    "A claim's quote is for its customer, staff and whoever handles it: this dealer sold the unit but does not handle the claim",
   'claims.rma.no-service-address': 'The {handler} has no service address on file',
   'claims.rma.no-provisional-decision': 'The claim has no provisional decision yet',
   'claims.rma.none': 'The claim has no RMA yet: no repair order to print',

@@ -387,6 +387,8 @@ export const zh: Record<MessageKey, string> = {
   'claims.no-seller': '此申请没有设置销售方',
   'claims.payment.not-handler':
     '申请的付款信息只供客户、客服人员和负责处理方查看：本经销商售出了该设备，但不负责处理此申请',
+  'claims.quote.not-handler':
+    '申请的报价只供客户、客服人员和负责处理方查看：本经销商售出了该设备，但不负责处理此申请',
   'claims.rma.no-service-address': '{handler}没有登记服务地址',
   'claims.rma.no-provisional-decision': '此申请尚无初步决定',
   'claims.rma.none': '此申请尚无退货授权（RMA），没有可打印的维修单',

@@ -12,9 +12,9 @@ export function QuoteView({ quote, reader = 'customer' }: { quote: Quote; reader
   // Staff and the dealer read of the customer in the third person, as on the decision card.
   const costWords = reader === 'staff' ? 'costStaff' : 'cost'
   const partyWords = reader === 'staff' ? 'partyStaff' : 'party'
-  const total =
-    quote.customerMinor ??
-    quote.lines.reduce((sum, line) => sum + (line.payer === 'customer' ? line.amountMinor : 0), 0)
+  // A dealer that sold the unit and does not handle the claim is sent only the lines it pays
+  // and no customer total: the customer's share is not shown to it, not shown as nothing.
+  const total = quote.customerMinor
   return (
     <>
       {quote.expired && quote.validUntil && (
@@ -24,45 +24,54 @@ export function QuoteView({ quote, reader = 'customer' }: { quote: Quote; reader
           })}
         </p>
       )}
-      <div className="table-wrap">
-        <table className="table" data-testid="quote">
-          <thead>
-            <tr>
-              <th scope="col">{t('quote.item')}</th>
-              <th scope="col">{t('decision.payer')}</th>
-              <th scope="col" className="num">
-                {t('quote.amount')}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {quote.lines.map((line) => (
-              <tr key={`${line.kind}-${line.description ?? ''}-${line.amountMinor}-${line.payer ?? ''}`}>
-                <td>
-                  {t(`${costWords}.${line.kind}`, { defaultValue: line.kind })}
-                  {line.description && line.description !== t(`${costWords}.${line.kind}`) && (
-                    <div className="muted" translate="no">
-                      {line.description}
-                    </div>
-                  )}
-                </td>
-                <td>{line.payer ? t(`${partyWords}.${line.payer}`, { defaultValue: line.payer }) : '—'}</td>
-                <td className="num">{formatMinorMoney(line.amountMinor, quote.currency)}</td>
+      {(quote.lines.length > 0 || total !== undefined) && (
+        <div className="table-wrap">
+          <table className="table" data-testid="quote">
+            <thead>
+              <tr>
+                <th scope="col">{t('quote.item')}</th>
+                <th scope="col">{t('decision.payer')}</th>
+                <th scope="col" className="num">
+                  {t('quote.amount')}
+                </th>
               </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row" colSpan={2}>
-                {t('quote.youPay')}
-              </th>
-              <td className="num" data-testid="quote-total">
-                {formatMinorMoney(total, quote.currency)}
-              </td>
-            </tr>
-          </tfoot>
-        </table>
-      </div>
+            </thead>
+            <tbody>
+              {quote.lines.map((line) => (
+                <tr key={`${line.kind}-${line.description ?? ''}-${line.amountMinor}-${line.payer ?? ''}`}>
+                  <td>
+                    {t(`${costWords}.${line.kind}`, { defaultValue: line.kind })}
+                    {line.description && line.description !== t(`${costWords}.${line.kind}`) && (
+                      <div className="muted" translate="no">
+                        {line.description}
+                      </div>
+                    )}
+                  </td>
+                  <td>{line.payer ? t(`${partyWords}.${line.payer}`, { defaultValue: line.payer }) : '—'}</td>
+                  <td className="num">{formatMinorMoney(line.amountMinor, quote.currency)}</td>
+                </tr>
+              ))}
+            </tbody>
+            {total !== undefined && (
+              <tfoot>
+                <tr>
+                  <th scope="row" colSpan={2}>
+                    {t('quote.youPay')}
+                  </th>
+                  <td className="num" data-testid="quote-total">
+                    {formatMinorMoney(total, quote.currency)}
+                  </td>
+                </tr>
+              </tfoot>
+            )}
+          </table>
+        </div>
+      )}
+      {total === undefined && (
+        <p className="muted" data-testid="quote-own-lines">
+          {t('quote.ownLinesOnly')}
+        </p>
+      )}
       {quote.validUntil && quote.status === 'sent' && !quote.expired && (
         <p className="muted" data-testid="quote-valid-until">
           {t('quote.validUntil', { date: formatDate(quote.validUntil) })}

@@ -520,6 +520,8 @@ export const en = {
     addLine: 'Add a line',
     removeLine: 'Remove line',
     youPay: 'To be paid by the customer',
+    ownLinesOnly:
+      'Only the costs your dealership pays are shown: what the customer pays is between the customer and whoever handles the claim.',
     send: 'Send quote',
     accept: 'Accept the quote',
     decline: 'Decline and have the unit sent back',

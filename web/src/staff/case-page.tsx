@@ -137,7 +137,11 @@ export function CasePage({ reader = 'staff' }: { reader?: 'staff' | 'dealer' }) 
   const buttons = allowed.filter((action) => !FORM_ACTIONS.has(action))
   const inputActions = allowed.filter((action) => action in INPUT_ACTIONS)
   const packageReady = Boolean(model.data) || Boolean(unit.error) || Boolean(model.error)
-  const paidInFull = data.quote ? data.quote.paidMinor >= data.quote.customerTotalMinor : false
+  // A dealer that only sold the unit is told no amounts of the customer's: nothing to compare.
+  const customerTotalMinor = data.quote?.customerTotalMinor
+  const paidMinor = data.quote?.paidMinor
+  const paidInFull =
+    customerTotalMinor !== undefined && paidMinor !== undefined && paidMinor >= customerTotalMinor
 
   return (
     <section className="page wide">
@@ -254,19 +258,22 @@ export function CasePage({ reader = 'staff' }: { reader?: 'staff' | 'dealer' }) 
             />
           )}
           {refusalOf('send-quote')}
-          {allowed.includes('record-payment') && data.quote && !paidInFull && (
-            <PaymentForm
-              key={payment.data?.proofs.length ?? 0}
-              outstandingMinor={data.quote.customerTotalMinor - data.quote.paidMinor}
-              currency={data.currency}
-              proofs={payment.data?.proofs ?? []}
-              today={localToday()}
-              busy={busy}
-              onSubmit={(body) => runAction('record-payment', body)}
-            />
-          )}
+          {allowed.includes('record-payment') &&
+            customerTotalMinor !== undefined &&
+            paidMinor !== undefined &&
+            !paidInFull && (
+              <PaymentForm
+                key={payment.data?.proofs.length ?? 0}
+                outstandingMinor={customerTotalMinor - paidMinor}
+                currency={data.currency}
+                proofs={payment.data?.proofs ?? []}
+                today={localToday()}
+                busy={busy}
+                onSubmit={(body) => runAction('record-payment', body)}
+              />
+            )}
           {refusalOf('record-payment')}
-          {data.quote && data.quote.paidMinor > 0 && paidInFull && (
+          {paidInFull && paidMinor !== undefined && paidMinor > 0 && (
             <p className="note note-ok" data-testid="quote-paid">
               {t('payment.paidInFull')}
             </p>

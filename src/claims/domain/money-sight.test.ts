@@ -1,0 +1,173 @@
+import assert from 'node:assert/strict'
+import { describe, test } from 'node:test'
+import fc from 'fast-check'
+import {
+  CLAIM_EVENT_TYPES,
+  PAYMENT_PROOF_SUBMITTED,
+  PAYMENT_RECORDED,
+  REFUND_ISSUED,
+} from './claim-events.ts'
+import { eventDataInSight, moneyInSight, moneySightOf } from './money-sight.ts'
+
+const PAYERS = ['customer', 'vendor', 'dealer', 'manufacturer'] as const
+const AMOUNT_KEYS = [
+  'amountMinor',
+  'customerTotalMinor',
+  'totalMinor',
+  'customerMinor',
+  'absorbedMinor',
+  'paidMinor',
+  'unitPriceMinor',
+  'outstandingMinor',
+] as const
+
+const costLine = fc.record({
+  kind: fc.constantFrom('parts', 'labour', 'return-shipping'),
+  description: fc.string({ maxLength: 8 }),
+  quantity: fc.nat({ max: 5 }),
+  unitPriceMinor: fc.nat(),
+  amountMinor: fc.nat(),
+  payer: fc.constantFrom(...PAYERS),
+})
+
+/** Any JSON an event may hold, with amounts and cost lines of every payer anywhere in it. */
+const { data } = fc.letrec((tie) => ({
+  node: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.jsonValue({ maxDepth: 1 }),
+    costLine,
+    tie('data'),
+    fc.array(fc.oneof(costLine, tie('node')), { maxLength: 4 }),
+  ),
+  data: fc.dictionary(
+    fc.oneof(
+      fc.string({ maxLength: 6 }),
+      fc.constantFrom(...AMOUNT_KEYS, 'lines', 'totals', 'quoteId', '__proto__'),
+    ),
+    tie('node'),
+    { maxKeys: 5 },
+  ),
+}))
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value)
+const isDealerLine = (value: unknown) => isRecord(value) && value.payer === 'dealer'
+
+/**
+ * The paths of every amount (a member named `…Minor`) and every cost line a reader meets,
+ * stepping over the dealer's own lines (`ownLines` collects them whole) and, when
+ * `skipHidden`, over what an own-share reader is not shown at all.
+ */
+function walk(
+  value: unknown,
+  skipHidden: boolean,
+  path = '$',
+  found = { amounts: [] as string[], othersLines: [] as string[], ownLines: [] as string[] },
+) {
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => {
+      const at = `${path}[${i}]`
+      if (isDealerLine(item)) found.ownLines.push(JSON.stringify(item))
+      else if (isRecord(item) && 'payer' in item) {
+        found.othersLines.push(at)
+        if (!skipHidden) walk(item, skipHidden, at, found)
+      } else walk(item, skipHidden, at, found)
+    })
+  } else if (isRecord(value)) {
+    for (const [key, member] of Object.entries(value)) {
+      if (key.endsWith('Minor')) {
+        found.amounts.push(`${path}.${key}`)
+        if (skipHidden) continue
+      }
+      walk(member, skipHidden, `${path}.${key}`, found)
+    }
+  }
+  return found
+}
+
+describe('what a dealer that only sold the unit sees of a claim’s money', () => {
+  test('a dealer handling the claim, the customer, staff and integrations see every amount; a dealer that does not, its own share', () => {
+    for (const role of ['customer', 'support', 'technician', 'manager', 'admin', 'integration'])
+      for (const handler of ['vendor', 'dealer', 'manufacturer', null] as const)
+        assert.equal(moneySightOf(role, handler), 'whole', `${role}, ${handler}`)
+    assert.equal(moneySightOf('dealer', 'dealer'), 'whole')
+    for (const handler of ['vendor', 'manufacturer', null] as const)
+      assert.equal(moneySightOf('dealer', handler), 'own-share', String(handler))
+  })
+
+  test('in every event of the history it sees no amount but in the cost lines it pays, and loses none of those', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...CLAIM_EVENT_TYPES), data, (type, given) => {
+        const before = JSON.stringify(given)
+        assert.equal(eventDataInSight('whole', type, given), given, 'the whole sight is the data itself')
+        const seen = eventDataInSight('own-share', type, given)
+        assert.equal(JSON.stringify(given), before, 'the stored data is left as it was')
+        const found = walk(seen, false)
+        assert.deepEqual(found.amounts, [], `${type}: amounts shown`)
+        assert.deepEqual(found.othersLines, [], `${type}: another payer's cost lines shown`)
+        if ([PAYMENT_RECORDED, PAYMENT_PROOF_SUBMITTED, REFUND_ISSUED].includes(type))
+          assert.deepEqual(
+            Object.keys(seen),
+            Object.hasOwn(given, 'quoteId') && type !== REFUND_ISSUED ? ['quoteId'] : [],
+          )
+        else assert.deepEqual(found.ownLines, walk(given, true).ownLines, `${type}: its own lines`)
+      }),
+      { numRuns: 500 },
+    )
+  })
+
+  test('a quote as the payment step writes it: the customer’s total, payment, reference and proof are not shown', () => {
+    const quoteSent = {
+      quoteId: 'q1',
+      currency: 'CNY',
+      lines: [
+        { kind: 'parts', description: 'Mainboard', quantity: 1, unitPriceMinor: 43217, payer: 'customer' },
+        { kind: 'labour', description: '', quantity: 2, unitPriceMinor: 3500, payer: 'dealer' },
+      ],
+      totals: {
+        currency: 'CNY',
+        totalMinor: 50217,
+        customerMinor: 43217,
+        absorbedMinor: { vendor: 0, dealer: 7000, manufacturer: 0 },
+      },
+      customerTotalMinor: 43217,
+      validUntil: '2026-02-01',
+    }
+    assert.deepEqual(eventDataInSight('own-share', 'quote.sent', quoteSent), {
+      quoteId: 'q1',
+      currency: 'CNY',
+      lines: [{ kind: 'labour', description: '', quantity: 2, unitPriceMinor: 3500, payer: 'dealer' }],
+      totals: { currency: 'CNY' },
+      validUntil: '2026-02-01',
+    })
+    const paid = {
+      quoteId: 'q1',
+      amountMinor: 43217,
+      currency: 'CNY',
+      reference: 'BOB-7781',
+      paidOn: '2026-01-22',
+      note: 'by transfer',
+      proofFileId: 'f1',
+    }
+    assert.deepEqual(eventDataInSight('own-share', 'payment.recorded', paid), { quoteId: 'q1' })
+    assert.deepEqual(
+      eventDataInSight('own-share', 'payment.proof-submitted', { quoteId: 'q1', fileIds: ['f1'] }),
+      {
+        quoteId: 'q1',
+      },
+    )
+    assert.deepEqual(
+      eventDataInSight('own-share', 'refund.issued', { amountMinor: 9900, reference: 'R-1' }),
+      {},
+    )
+    assert.deepEqual(
+      moneyInSight('own-share', {
+        id: 'q1',
+        status: 'accepted' as const,
+        customerTotalMinor: 43217,
+        paidMinor: 43217,
+      }),
+      { id: 'q1', status: 'accepted' },
+    )
+  })
+})
