@@ -194,6 +194,22 @@ function sees(party: PartyName, unit: UnitKind): boolean {
   return false
 }
 
+const isJsonObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value)
+
+/** The paths of every amount (a member named `…Minor`) in a JSON value but in cost lines the dealer pays. */
+function amountsOutsideDealerLines(value: unknown, path = '$'): string[] {
+  if (Array.isArray(value))
+    return value.flatMap((item, i) =>
+      isJsonObject(item) && item.payer === 'dealer' ? [] : amountsOutsideDealerLines(item, `${path}[${i}]`),
+    )
+  if (!isJsonObject(value)) return []
+  return Object.entries(value).flatMap(([key, member]) => [
+    ...(key.endsWith('Minor') ? [`${path}.${key}`] : []),
+    ...amountsOutsideDealerLines(member, `${path}.${key}`),
+  ])
+}
+
 const handlerOf = (claim: ClaimJson): string | undefined =>
   (claim.finalDecision ?? claim.provisionalDecision)?.handler
 
@@ -818,12 +834,15 @@ class Read implements Cmd {
       label,
     )
     if (visible) {
+      const notHandling = LIFECYCLE_PARTY[this.party] === 'dealer' && handlerOf(real.claim) !== 'dealer'
       const expected =
         this.what === 'clocks' && LIFECYCLE_PARTY[this.party] !== 'staff'
           ? 404
-          : this.what === 'payment' && !real.claim.quote
-            ? 404
-            : 200
+          : this.what === 'payment' && notHandling
+            ? 403
+            : this.what === 'payment' && !real.claim.quote
+              ? 404
+              : 200
       assert.equal(response.statusCode, expected, `${label}: ${response.body.slice(0, 300)}`)
     }
     if (this.what === 'page') await checkOffers(model, real, this.party, response, label)
@@ -836,14 +855,14 @@ class Read implements Cmd {
         )
     }
     if (
-      this.what === 'payment' &&
+      (this.what === 'page' || this.what === 'events' || this.what === 'quotes') &&
       response.statusCode === 200 &&
       LIFECYCLE_PARTY[this.party] === 'dealer' &&
       handlerOf(real.claim) !== 'dealer'
-    ) {
-      const proofs = (response.json() as { proofs: unknown[] }).proofs
-      assert.equal(proofs.length, 0, `${label}: a dealer not handling the claim sees the proofs of payment`)
-    }
+    )
+      // The customer's money is the customer's and the service's: a dealer that only sold the
+      // unit reads no amount but those of the cost lines it pays.
+      assert.deepEqual(amountsOutsideDealerLines(response.json()), [], `${label}: amounts shown`)
     if (this.what === 'messages' && response.statusCode === 200 && LIFECYCLE_PARTY[this.party] !== 'staff') {
       const items = (response.json() as { items: { internal: boolean }[] }).items
       assert.ok(
