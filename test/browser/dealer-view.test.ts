@@ -178,3 +178,48 @@ test('the dealer desk lists the claims still to serve, and keeps ended ones apar
   assert.deepEqual(problems, [])
   await context.close()
 })
+
+test('a dealer that sold the unit but does not serve the claim reads its quote without the customer’s amounts, in both languages', async () => {
+  const dealer = findSignIn(harness, 'dealer', 0)
+  const quoted = (
+    await harness.database.db
+      .selectFrom('claims')
+      .select(['id', 'serial', 'final_decision'])
+      .where('quote_json', 'is not', null)
+      .execute()
+  ).find(
+    (row) => (JSON.parse(row.final_decision ?? 'null') as { handler?: string } | null)?.handler !== 'dealer',
+  )
+  assert.ok(quoted, 'the demo has a quoted claim the seller serves')
+  // Sold through this dealer, which thus sees the unit and the claim without serving it.
+  const org = await readDealerOrg(dealer.email)
+  await harness.database.db
+    .updateTable('claims')
+    .set({ dealer_org_id: org })
+    .where('id', '=', quoted.id)
+    .execute()
+  await harness.database.db
+    .updateTable('units')
+    .set({ dealer_org_id: org })
+    .where('serial', '=', quoted.serial)
+    .execute()
+
+  const { page, context, problems } = await openPage(harness, DESK)
+  await signIn(page, dealer.email, dealer.password)
+  for (const [language, note] of [
+    ['en', /Only the costs your dealership pays are shown/],
+    ['zh', /只显示贵经销商承担的费用/],
+  ] as const) {
+    await page.evaluate((l) => localStorage.setItem('aftercare.language', l), language)
+    await page.goto(`/dealer/claims/${quoted.id}`)
+    await page.getByTestId('quote-own-lines').waitFor()
+    assert.match((await page.getByTestId('quote-own-lines').textContent()) ?? '', note)
+    assert.equal(await page.getByTestId('quote-total').count(), 0, 'no total of the customer’s')
+    assert.equal(await page.getByTestId('payment-total').count(), 0, 'no payment of the customer’s')
+    const text = (await page.locator('main').textContent()) ?? ''
+    assert.doesNotMatch(text, /undefined|NaN/, language)
+  }
+  await saveScreenshot(page, 'dealer-not-serving-quote')
+  assert.deepEqual(problems, [])
+  await context.close()
+})
