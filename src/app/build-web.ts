@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
+import type { MessageKey } from '../shared/messages/translate.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
 const WEB = path.join(ROOT, 'web')
@@ -17,18 +18,21 @@ function newestSourceTime(dir: string): number {
 
 /**
  * Builds the web app when its build is missing or older than its sources. Answers what
- * happened; a failed build leaves the API serving and says so.
+ * happened; a failed build leaves the API serving and says so, by the key of the line, for
+ * the caller to word in its reader's language.
  */
-export function buildWebIfStale(log: (line: string) => void): 'absent' | 'fresh' | 'built' | 'failed' {
+export function buildWebIfStale(
+  log: (line: Extract<MessageKey, 'cli.start.web-building' | 'cli.start.web-failed'>) => void,
+): 'absent' | 'fresh' | 'built' | 'failed' {
   if (!fs.existsSync(path.join(WEB, 'vite.config.ts'))) return 'absent'
   const index = path.join(WEB, 'dist', 'index.html')
   if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= newestSourceTime(WEB)) return 'fresh'
-  log('Building the web app …')
+  log('cli.start.web-building')
   const result = spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
     cwd: ROOT,
     stdio: ['ignore', 'inherit', 'inherit'],
   })
   if (result.status === 0) return 'built'
-  log('The web app did not build; serving the API only.')
+  log('cli.start.web-failed')
   return 'failed'
 }

@@ -3,6 +3,7 @@ import { buildContext } from '../app/build-context.ts'
 import { migrateToLatest } from '../db/migrations.ts'
 import { loadConfig } from '../shared/config.ts'
 import { withFlagNames } from '../shared/flag-errors.ts'
+import { operatorText } from '../shared/messages/operator-language.ts'
 import { parseOrThrow } from '../shared/validate.ts'
 import { CreateUserBody } from './auth.schemas.ts'
 import { createUser } from './create-user.ts'
@@ -47,8 +48,10 @@ export function registerAuthCommands(program: Command): void {
       try {
         await migrateToLatest(ctx.db)
         const created = await withFlagNames(() => createUser(ctx.db, input, ctx.now()), FLAG_OF_FIELD)
-        console.log(`created ${created.role} ${created.email} (${created.id})`)
-        if (generated) console.log(`password: ${input.password}`)
+        console.log(
+          operatorText('cli.user.created', { role: created.role, email: created.email, id: created.id }),
+        )
+        if (generated) console.log(operatorText('cli.password', { password: input.password ?? '' }))
       } finally {
         await ctx.close()
       }

@@ -4,7 +4,7 @@ import { resolveCommandLineActor } from '../auth/index.ts'
 import { refusingUnknownFields } from '../contracts/api/unknown-fields.ts'
 import { loadConfig } from '../shared/config.ts'
 import { AppError } from '../shared/errors.ts'
-import { operatorLanguage } from '../shared/messages/operator-language.ts'
+import { operatorLanguage, operatorText } from '../shared/messages/operator-language.ts'
 import { render, translate } from '../shared/messages/translate.ts'
 import { echoed, parseJsonFlag, parseOrThrow, parseWholeNumber } from '../shared/validate.ts'
 import { findClaim, listClaims, listEvents } from './claim.store.ts'
@@ -52,7 +52,7 @@ export function registerClaimCommands(program: Command): void {
               : `${row.id}  ${row.rma_number ?? '-'}  ${row.state.padEnd(16)} ${row.serial}  ${row.policy_id}  ${row.opened_at}`,
           )
         }
-        if (!options.json) console.log(`${rows.length} claims`)
+        if (!options.json) console.log(operatorText('cli.claims.count', { count: rows.length }))
       } finally {
         await ctx.close()
       }
@@ -79,7 +79,7 @@ export function registerClaimCommands(program: Command): void {
           return
         }
         console.log(
-          `${row.id}  ${row.rma_number ?? '(no RMA yet)'}  ${row.state}  ${row.serial}  ${row.policy_id}`,
+          `${row.id}  ${row.rma_number ?? operatorText('cli.claims.no-rma')}  ${row.state}  ${row.serial}  ${row.policy_id}`,
         )
         for (const event of events)
           console.log(`  ${event.seq}. ${event.at}  ${event.type}  ${event.actor_name}`)
@@ -116,7 +116,7 @@ export function registerClaimCommands(program: Command): void {
             { field: 'claim' },
           )
         const claim = await entry.run(ctx, actor, claimId, current.version, body)
-        console.log(`${claim.id}: ${action} done; now ${claim.state}`)
+        console.log(operatorText('cli.claims.step-done', { id: claim.id, action, state: claim.state }))
       } finally {
         await ctx.close()
       }

@@ -10,7 +10,9 @@ import { migrateToLatest } from '../db/migrations.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { loadConfig, parseListenHost } from '../shared/config.ts'
 import { AppError } from '../shared/errors.ts'
+import { operatorLanguage, operatorText } from '../shared/messages/operator-language.ts'
 import { echoed, parseWholeNumber } from '../shared/validate.ts'
+import { startBanner } from './start-banner.ts'
 
 const parsePort = (raw: string): number => parseWholeNumber(raw, '--port', { min: 0, max: 65535 })
 
@@ -106,8 +108,7 @@ async function serveUntilStopped(
   void server.app.warrantyCacheFilled.then((units) => {
     settleHeap()
     const seconds = ((performance.now() - started) / 1000).toFixed(1)
-    if (units > 0)
-      console.log(`Warranty look-ups of ${units} units answered from memory (filled in ${seconds} s)`)
+    if (units > 0) console.log(operatorText('cli.serve.cache-filled', { units, seconds }))
   })
   return server.address
 }
@@ -120,7 +121,11 @@ export function registerServerCommands(program: Command): void {
       const ctx = buildContext(loadConfig())
       try {
         const { applied } = await migrateToLatest(ctx.db)
-        console.log(applied.length ? `applied ${applied.length} migrations` : 'database is up to date')
+        console.log(
+          applied.length
+            ? operatorText('cli.migrate.applied', { count: applied.length })
+            : operatorText('cli.migrate.up-to-date'),
+        )
       } finally {
         await ctx.close()
       }
@@ -136,7 +141,7 @@ export function registerServerCommands(program: Command): void {
       const ctx = buildContext(configFromOptions(options), { durability: 'group' })
       await migrateToLatest(ctx.db)
       const address = await serveUntilStopped(ctx, listenFields(options))
-      console.log(`Aftercare is serving on ${address} (${ctx.engine})`)
+      console.log(operatorText('cli.serve.serving', { address, engine: ctx.engine }))
     })
 
   program
@@ -150,29 +155,17 @@ export function registerServerCommands(program: Command): void {
       // Another first start on the same data folder waits until the demo is whole, then finds it.
       await withMigrationLock(ctx.db, async () => {
         const { applied } = await migrateToLatest(ctx.db)
-        if (applied.length > 0) console.log(`Applied ${applied.length} migrations.`)
+        if (applied.length > 0) console.log(operatorText('cli.start.applied', { count: applied.length }))
         const organisation = await ctx.db.selectFrom('organisations').select('id').limit(1).executeTakeFirst()
         if (!organisation) {
-          console.log('Seeding the demo …')
+          console.log(operatorText('cli.start.seeding'))
           await seedDemo(ctx)
         }
       })
-      buildWebIfStale((line) => console.log(line))
+      buildWebIfStale((line) => console.log(operatorText(line)))
       const signIns = await listDemoSignIns(ctx)
       const address = await serveUntilStopped(ctx, listenFields(options))
-      const lines = [
-        '',
-        `Aftercare is running at ${address} (${ctx.engine})`,
-        `  API documentation: ${address}/api/docs`,
-      ]
-      if (signIns.length > 0) {
-        lines.push('', 'Demo sign-ins:')
-        const width = Math.max(...signIns.map((s) => s.email.length))
-        for (const s of signIns)
-          lines.push(`  ${s.role.padEnd(11)} ${s.email.padEnd(width)}  password: ${s.password}`)
-      }
-      lines.push('', 'Press Ctrl+C to stop.', '')
-      console.log(lines.join('\n'))
+      console.log(startBanner(operatorLanguage(), { address, engine: ctx.engine, signIns }).join('\n'))
     })
 
   registerBackupCommands(program)

@@ -2,6 +2,7 @@ import path from 'node:path'
 import type { Command } from 'commander'
 import { buildContext } from '../app/build-context.ts'
 import { loadConfig } from '../shared/config.ts'
+import { operatorText } from '../shared/messages/operator-language.ts'
 import { backupDatabase, restoreDatabase } from './backup.ts'
 import { migrateToLatest } from './migrations.ts'
 
@@ -14,7 +15,7 @@ export function registerBackupCommands(program: Command): void {
       const ctx = buildContext(loadConfig())
       try {
         const report = await backupDatabase(ctx.db, ctx.engine, path.resolve(file), ctx.now())
-        console.log(`backed up ${report.rows} rows from ${report.tables} tables to ${file}`)
+        console.log(operatorText('cli.backup.written', { rows: report.rows, tables: report.tables, file }))
       } finally {
         await ctx.close()
       }
@@ -32,7 +33,7 @@ export function registerBackupCommands(program: Command): void {
         const report = await restoreDatabase(ctx.db, ctx.engine, path.resolve(file), {
           force: options.force === true,
         })
-        console.log(`restored ${report.rows} rows into ${report.tables} tables from ${file}`)
+        console.log(operatorText('cli.restore.done', { rows: report.rows, tables: report.tables, file }))
       } finally {
         await ctx.close()
       }

@@ -2,6 +2,7 @@ import os from 'node:os'
 import type { Command } from 'commander'
 import { buildContext } from '../app/build-context.ts'
 import { loadConfig } from '../shared/config.ts'
+import { operatorText } from '../shared/messages/operator-language.ts'
 import { deliverDueMessages } from './deliver-outbox.ts'
 
 /**
@@ -22,7 +23,13 @@ export function registerNotifyCommands(program: Command): void {
           batchSize: 200,
         })
         console.log(
-          `claimed ${report.claimed}, sent ${report.sent}, to retry ${report.retried}, failed ${report.failed}, taken over by another worker ${report.lost}`,
+          operatorText('cli.outbox.delivered', {
+            claimed: report.claimed,
+            sent: report.sent,
+            retried: report.retried,
+            failed: report.failed,
+            lost: report.lost,
+          }),
         )
       } finally {
         await ctx.close()

@@ -5,6 +5,7 @@ import { refusingUnknownFields } from '../contracts/api/unknown-fields.ts'
 import { minorToDecimal } from '../contracts/money.ts'
 import { loadConfig } from '../shared/config.ts'
 import { AppError } from '../shared/errors.ts'
+import { operatorText } from '../shared/messages/operator-language.ts'
 import { cannotWriteFile, echoed, parseJsonFlag, parseOrThrow, parseWholeNumber } from '../shared/validate.ts'
 import { openWholeFile } from '../shared/whole-file.ts'
 import { RECOVERY_STATES } from './domain/recovery-lifecycle.ts'
@@ -52,10 +53,10 @@ export function registerRecoveryCommands(program: Command): void {
           console.log(
             options.json
               ? JSON.stringify(view)
-              : `${view.id}  ${view.state.padEnd(15)} ${view.creditor.name} → ${view.debtor.name}  ${view.period}  ${money(view.totals.claimedMinor, view.currency)}${view.late ? '  LATE' : ''}`,
+              : `${view.id}  ${view.state.padEnd(15)} ${view.creditor.name} → ${view.debtor.name}  ${view.period}  ${money(view.totals.claimedMinor, view.currency)}${view.late ? `  ${operatorText('cli.recoveries.late')}` : ''}`,
           )
         }
-        if (!options.json) console.log(`${rows.length} recovery claims`)
+        if (!options.json) console.log(operatorText('cli.recoveries.count', { count: rows.length }))
       } finally {
         await ctx.close()
       }
@@ -77,7 +78,11 @@ export function registerRecoveryCommands(program: Command): void {
           limit,
         })
         console.log(
-          `${report.claims} claims derived, ${report.linesWritten} new lines in ${report.recoveryIds.length} recovery claims`,
+          operatorText('cli.recoveries.derived', {
+            claims: report.claims,
+            lines: report.linesWritten,
+            recoveries: report.recoveryIds.length,
+          }),
         )
       } finally {
         await ctx.close()
@@ -94,7 +99,17 @@ export function registerRecoveryCommands(program: Command): void {
         for (const row of await summarizeRecoveries(ctx.db, SYSTEM_ACTOR, options.org)) {
           const m = (minor: number) => money(minor, row.currency)
           console.log(
-            `${row.month}  ${row.organisation.name} ${row.direction === 'receivable' ? '←' : '→'} ${row.counterparty.name}  owed ${m(row.owedMinor)}  submitted ${m(row.submittedMinor)}  accepted ${m(row.acceptedMinor)}  paid ${m(row.paidMinor)}  written off ${m(row.writtenOffMinor)}`,
+            operatorText('cli.recoveries.ledger-row', {
+              month: row.month,
+              organisation: row.organisation.name,
+              arrow: row.direction === 'receivable' ? '←' : '→',
+              counterparty: row.counterparty.name,
+              owed: m(row.owedMinor),
+              submitted: m(row.submittedMinor),
+              accepted: m(row.acceptedMinor),
+              paid: m(row.paidMinor),
+              writtenOff: m(row.writtenOffMinor),
+            }),
           )
         }
       } finally {
@@ -135,7 +150,11 @@ export function registerRecoveryCommands(program: Command): void {
         target.stream.write(bytes)
         await target.commit()
         console.log(
-          `${options.out}: ${view.lines.length} lines, ${money(view.totals.claimedMinor, view.currency)}`,
+          operatorText('cli.recoveries.statement-written', {
+            file: options.out,
+            lines: view.lines.length,
+            amount: money(view.totals.claimedMinor, view.currency),
+          }),
         )
       } finally {
         target.discard()
@@ -166,7 +185,13 @@ export function registerRecoveryCommands(program: Command): void {
         if (isRecoveryAction(action))
           parseOrThrow(refusingUnknownFields(ACTION_BODIES[action]), body ?? {}, '--body')
         const updated = await takeRecoveryStep(ctx, actor, id, action, Number(row.version), body)
-        console.log(`${updated.id}  ${updated.state}  part ${updated.part_state}`)
+        console.log(
+          operatorText('cli.recoveries.step-done', {
+            id: updated.id,
+            recoveryState: updated.state,
+            partState: updated.part_state,
+          }),
+        )
       } finally {
         await ctx.close()
       }

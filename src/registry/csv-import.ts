@@ -4,7 +4,7 @@ import { parse } from 'csv-parse/sync'
 import { stringify } from 'csv-stringify'
 import type { Db } from '../db/database.ts'
 import { AppError } from '../shared/errors.ts'
-import { type Message, render } from '../shared/messages/translate.ts'
+import { type Message, type MessageLanguage, render, translate } from '../shared/messages/translate.ts'
 import { spreadsheetSafe } from '../shared/spreadsheet-cell.ts'
 import {
   CsvRecordSplitter,
@@ -558,10 +558,20 @@ function malformed(error: CsvSyntaxError, file: string, columns: string[] | null
   )
 }
 
-export function formatImportSummary(summary: ImportSummary): string {
+/** The line an import ends with, in the operator's language. */
+export function formatImportSummary(summary: ImportSummary, language: MessageLanguage = 'en'): string {
   const rate = Math.round(summary.rowsPerSecond).toLocaleString('en-US')
-  const where = summary.rejectsPath ? `; rejects in ${summary.rejectsPath}` : ''
-  return `imported ${summary.imported}, unchanged ${summary.unchanged}, rejected ${summary.rejected} in ${summary.seconds.toFixed(1)} s (${rate} rows/s)${where}`
+  const where = summary.rejectsPath
+    ? translate(language, 'cli.import.rejects-in', { file: summary.rejectsPath })
+    : ''
+  const counts = translate(language, 'cli.import.summary', {
+    imported: summary.imported,
+    unchanged: summary.unchanged,
+    rejected: summary.rejected,
+    seconds: summary.seconds.toFixed(1),
+    rate,
+  })
+  return `${counts}${where}`
 }
 
 /**

@@ -7,6 +7,7 @@ import { importClaims } from '../reliability/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { loadConfig } from '../shared/config.ts'
 import { AppError } from '../shared/errors.ts'
+import { operatorLanguage, operatorText } from '../shared/messages/operator-language.ts'
 import { cannotReadFile, cannotWriteFile, echoed } from '../shared/validate.ts'
 import { openWholeFile } from '../shared/whole-file.ts'
 import { formatImportSummary, type ImportSummary } from './csv-import.ts'
@@ -46,7 +47,8 @@ function createProgress(): { update(read: number, total: number): void; stop(): 
   const bar = new cliProgress.SingleBar(
     {
       stream: process.stderr,
-      format: 'importing [{bar}] {percentage}% | {eta_formatted} left',
+      // The bar's own placeholders are left for it to fill.
+      format: operatorText('cli.import.progress'),
       hideCursor: true,
     },
     cliProgress.Presets.shades_classic,
@@ -113,7 +115,7 @@ Bad rows are written to the rejects file with their line, field and error; good 
             onProgress: (read, total) => progress.update(read, total),
           })
           progress.stop()
-          process.stdout.write(`${formatImportSummary(summary)}\n`)
+          process.stdout.write(`${formatImportSummary(summary, operatorLanguage())}\n`)
           if (summary.rejected > 0) process.exitCode = 2
         } finally {
           progress.stop()
@@ -138,7 +140,9 @@ Bad rows are written to the rejects file with their line, field and error; good 
           const count = await exportRegistry(ctx, kind, target?.stream ?? process.stdout)
           if (target) {
             await target.commit()
-            process.stderr.write(`exported ${count} ${kind} to ${options.out}\n`)
+            process.stderr.write(
+              `${operatorText('cli.export.written', { count, exportKind: kind, file: options.out ?? '' })}\n`,
+            )
           }
         })
       } finally {

@@ -4,6 +4,7 @@ import { isoDate } from '../contracts/case.ts'
 import { migrateToLatest } from '../db/migrations.ts'
 import { loadConfig } from '../shared/config.ts'
 import { AppError, isAppError } from '../shared/errors.ts'
+import { operatorText } from '../shared/messages/operator-language.ts'
 import { echoed } from '../shared/validate.ts'
 import { buildReliabilityReport } from './build-reliability-report.ts'
 import { formatReliabilityText } from './domain/reliability-text.ts'
@@ -95,7 +96,12 @@ export function registerReliabilityCommands(program: Command, out: CommandOutput
         await migrateToLatest(ctx.db)
         const result = await raiseReliabilityFlags(ctx, options.asOf)
         out.write(
-          `${result.models} models checked, ${result.warnings} warnings, ${result.raised} new, ${result.mailed} e-mailed to managers\n`,
+          `${operatorText('cli.reliability.warnings', {
+            models: result.models,
+            warnings: result.warnings,
+            raised: result.raised,
+            mailed: result.mailed,
+          })}\n`,
         )
       } finally {
         await ctx.close()

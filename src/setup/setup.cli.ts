@@ -5,6 +5,7 @@ import type { AppContext } from '../shared/app-context.ts'
 import { loadConfig } from '../shared/config.ts'
 import { AppError } from '../shared/errors.ts'
 import { withFlagNames as withFlagNamesOf } from '../shared/flag-errors.ts'
+import { operatorText } from '../shared/messages/operator-language.ts'
 import { parseOrThrow, parseWholeNumber } from '../shared/validate.ts'
 import { findPrimarySellerId, loadSellerSettings } from './seller-settings.store.ts'
 import { setUpSeller, updateSellerSettings } from './set-up-seller.ts'
@@ -165,10 +166,15 @@ export function registerSetupCommands(program: Command): void {
     await withContext(async (ctx) => {
       const result = await withFlagNames(() => setUpSeller(ctx, body, { onlyWhenEmpty: false }))
       console.log(
-        `set up seller ${result.settings.seller} (${result.orgId}) with policy ${result.settings.policy}`,
+        operatorText('cli.init.done', {
+          seller: result.settings.seller,
+          orgId: result.orgId,
+          policy: String(result.settings.policy),
+        }),
       )
-      console.log(`admin: ${result.adminEmail}`)
-      if (result.generatedPassword) console.log(`password: ${result.generatedPassword}`)
+      console.log(operatorText('cli.init.admin', { email: result.adminEmail }))
+      if (result.generatedPassword)
+        console.log(operatorText('cli.password', { password: result.generatedPassword }))
     })
   })
 

@@ -1,6 +1,7 @@
 import type { Command } from 'commander'
 import { buildContext } from '../app/build-context.ts'
 import { loadConfig } from '../shared/config.ts'
+import { operatorText } from '../shared/messages/operator-language.ts'
 import { runSlaSweep } from './sla-sweep.ts'
 
 /**
@@ -18,7 +19,7 @@ export function registerSlaCommands(program: Command): void {
       const ctx = buildContext(loadConfig())
       try {
         const { warned, breached } = await runSlaSweep(ctx, { now: ctx.now() })
-        console.log(`warned ${warned}, breached ${breached}`)
+        console.log(operatorText('cli.sla.swept', { warned, breached }))
       } finally {
         await ctx.close()
       }

@@ -52,6 +52,9 @@ const ALLOWED_ASCII = new Set([
   'WebP',
   'ZIP',
   'RMA',
+  // Keys on the keyboard, as their caps read (Ctrl+C).
+  'Ctrl',
+  'C',
   'Webhook',
 ])
 

@@ -1,4 +1,10 @@
-import { languageFromHeader, type MessageLanguage } from './translate.ts'
+import {
+  languageFromHeader,
+  type MessageKey,
+  type MessageLanguage,
+  type MessageParams,
+  translate,
+} from './translate.ts'
 
 /**
  * The operator's language on the command line: AFTERCARE_LANGUAGE, else the locale of the
@@ -13,3 +19,7 @@ export function operatorLanguage(env: NodeJS.ProcessEnv = process.env): MessageL
   }
   return 'en'
 }
+
+/** A line a command prints for the operator to read, in the operator's language. */
+export const operatorText = (key: MessageKey, params: MessageParams = {}): string =>
+  translate(operatorLanguage(), key, params)

@@ -36,7 +36,8 @@ const VOCABULARIES = new Set([
 
 /**
  * Parameters whose values are words of a vocabulary of another name: a file's type, as
- * detected or as declared; the creditor of a recovery and the payer its decision named.
+ * detected or as declared; the creditor of a recovery and the payer its decision named;
+ * what an export held.
  */
 const VOCABULARY_OF: Readonly<Record<string, string>> = {
   detected: 'file-type',
@@ -45,6 +46,7 @@ const VOCABULARY_OF: Readonly<Record<string, string>> = {
   payerRole: 'party',
   timeUnit: 'time-unit',
   problem: 'yaml-problem',
+  exportKind: 'export-kind',
 }
 
 export const isMessageKey = (key: string): key is MessageKey => Object.hasOwn(en, key)
