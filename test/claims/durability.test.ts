@@ -14,7 +14,13 @@ const bin = path.join(root, 'bin/aftercare.js')
 function startServer(dataDir: string) {
   const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], {
     cwd: root,
-    env: { ...process.env, AFTERCARE_DATA: dataDir, DATABASE_URL: '', AFTERCARE_RATE_LIMITS: 'off' },
+    env: {
+      ...process.env,
+      AFTERCARE_DATA: dataDir,
+      DATABASE_URL: '',
+      AFTERCARE_RATE_LIMITS: 'off',
+      AFTERCARE_LANGUAGE: 'en',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const url = new Promise<string>((resolve, reject) => {
@@ -105,7 +111,12 @@ test('aftercare audit verify: exit 0 on intact chains, exit 1 and the first brok
     const run = (...args: string[]) =>
       runForTest(process.execPath, [bin, 'audit', 'verify', ...args], {
         cwd: root,
-        env: { ...process.env, AFTERCARE_DATA: world.database.dataDir, DATABASE_URL: '' },
+        env: {
+          ...process.env,
+          AFTERCARE_DATA: world.database.dataDir,
+          DATABASE_URL: '',
+          AFTERCARE_LANGUAGE: 'en',
+        },
       })
     const intact = run()
     assert.equal(intact.status, 0, intact.stderr)

@@ -14,7 +14,13 @@ const ROOT = path.resolve(import.meta.dirname, '../..')
 /** A database of its own for the commands: a data folder (SQLite) or a fresh PostgreSQL schema. */
 async function freshInstall(engine: 'sqlite' | 'postgres') {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-first-day-'))
-  const env: NodeJS.ProcessEnv = { ...process.env, AFTERCARE_DATA: dataDir, AFTERCARE_INSECURE_COOKIES: '1' }
+  // The commands' reports are read in English, whatever the locale of the shell running the tests.
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    AFTERCARE_DATA: dataDir,
+    AFTERCARE_INSECURE_COOKIES: '1',
+    AFTERCARE_LANGUAGE: 'en',
+  }
   delete env.DATABASE_URL
   let dropSchema = async () => {}
   if (engine === 'postgres') {

@@ -14,7 +14,14 @@ const bin = path.join(root, 'bin/aftercare.js')
 function runAftercare(dataDir: string, ...args: string[]) {
   return runForTest(process.execPath, [bin, ...args], {
     cwd: root,
-    env: { ...process.env, AFTERCARE_DATA: dataDir, DATABASE_URL: '', SMTP_URL: '' },
+    // The reports are read in English, whatever the locale of the shell running the tests.
+    env: {
+      ...process.env,
+      AFTERCARE_DATA: dataDir,
+      DATABASE_URL: '',
+      SMTP_URL: '',
+      AFTERCARE_LANGUAGE: 'en',
+    },
   })
 }
 
