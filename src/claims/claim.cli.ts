@@ -170,7 +170,6 @@ export function registerClaimCommands(program: Command): void {
               : translate(language, 'audit.some-broken', { broken: broken.length, claims: reports.length }),
           )
         }
-        if (claimId && reports.length === 1 && reports[0]?.events === 0) process.exitCode = EXIT_TAMPERED
         if (broken.length > 0) process.exitCode = EXIT_TAMPERED
       } finally {
         await ctx.close()

@@ -220,8 +220,8 @@ describe('the command line in the operator’s language', () => {
         fresh: true,
         english: true,
       },
-      // The demo's imported past claims have no history, which verify reports as broken (exit 1).
-      { name: 'audit verify', args: () => ['audit', 'verify'], english: true, status: 1 },
+      // The demo's imported past claims have no history to check; every other chain is intact.
+      { name: 'audit verify', args: () => ['audit', 'verify'], english: true },
     ]
 
     for (const command of commands) {

@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test'
 import { parse } from 'csv-parse/sync'
 import { createTestContext } from '../app/test-context.ts'
 import { createTestUser } from '../auth/test-support.ts'
+import { verifyClaimChain } from '../claims/claim-history.ts'
 import { openTestDatabase, type TestDatabase, testEngines } from '../db/test-database.ts'
 import { buildApp } from '../http/app.ts'
 import type { HttpApp } from '../http/types.ts'
@@ -414,6 +415,21 @@ for (const engine of testEngines()) {
         const d = JSON.parse(r.final_decision ?? 'null') as { covered: boolean; exclusions: unknown[] }
         if (!d.covered) assert.ok(d.exclusions.length > 0, JSON.stringify(d))
       }
+    })
+
+    test('the history audit passes an imported claim, which has no history here, and still reports a claim whose events were taken away', async () => {
+      const imported = await ctx.db
+        .selectFrom('claims')
+        .select('id')
+        .where('serial', '=', serial(2))
+        .executeTakeFirstOrThrow()
+      const report = await verifyClaimChain(ctx.db, imported.id)
+      assert.deepEqual(report, { claimId: imported.id, events: 0, ok: true, imported: true })
+      // The same claim without the import's record is a claim whose history is gone.
+      await ctx.db.deleteFrom('claim_imports').where('claim_id', '=', imported.id).execute()
+      const stripped = await verifyClaimChain(ctx.db, imported.id)
+      assert.equal(stripped.ok, false)
+      assert.equal(stripped.broken?.message.key, 'audit.broken.no-history')
     })
   })
 }
