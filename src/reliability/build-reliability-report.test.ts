@@ -220,6 +220,47 @@ for (const engine of testEngines()) {
       assert.deepEqual(perClaim, [1_000, 1_000, 1_000, 1_000])
     })
 
+    test('a dealer sale the dealer has not confirmed counts as the seller’s own, not under the dealer', async () => {
+      const dealer = 'org-reliability-dealer'
+      await ctx.db
+        .insertInto('organisations')
+        .values({
+          id: dealer,
+          kind: 'dealer',
+          name: 'Reliability Dealer',
+          name_key: 'reliabilitydealer',
+          country: 'DE',
+          email: 'dealer@reliability.example',
+          phone: null,
+          service_address: null,
+          default_policy_id: null,
+          agent_org_id: null,
+          created_at: now.toISOString(),
+          updated_at: now.toISOString(),
+        })
+        .execute()
+      const confirmed = { orgId: dealer, confirmed: true }
+      const pending = { orgId: dealer, confirmed: false }
+      const units: UnitSpec[] = [
+        { ...delivered('touptek', 300, failsOn(20)), dealer: confirmed },
+        { ...delivered('touptek', 300), dealer: confirmed },
+        { ...delivered('touptek', 300, failsOn(40)), dealer: pending },
+        { ...delivered('touptek', 300, failsOn(60)), dealer: pending },
+        { ...delivered('touptek', 300), dealer: pending },
+      ]
+      const model = await seedRegistry(ctx, units)
+      const ofDealer = await buildReliabilityReport(ctx, { model, dealer, asOf: AS_OF })
+      assert.equal(ofDealer.counts.units, 2)
+      assert.equal(ofDealer.counts.failures, 1)
+      assert.deepEqual(
+        ofDealer.survival.map((p) => [p.age, p.failures]),
+        [[19.5, 1]],
+      )
+      const whole = await buildReliabilityReport(ctx, { model, asOf: AS_OF })
+      assert.equal(whole.counts.units, 5)
+      assert.equal(whole.counts.failures, 3)
+    })
+
     test('a curve resting on fewer failures than MIN_REFERENCE_FAILURES judges nobody', async () => {
       // Two failures on consecutive days about 1,000 days old give a Weibull shape near 2,400:
       // it would call one more failure critical or none ever. No reference, so no warning.

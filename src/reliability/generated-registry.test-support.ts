@@ -38,6 +38,8 @@ export interface UnitSpec {
   activatedAfter?: number | null
   /** Sold directly when absent. */
   channel?: 'direct' | 'dealer'
+  /** The dealer it was sold through (channel `dealer`), and whether the dealer confirmed the sale. */
+  dealer?: { orgId: string; confirmed: boolean }
   claims: ClaimSpec[]
 }
 
@@ -136,8 +138,9 @@ export async function seedRegistry(
         serial,
         model_id: modelId,
         batch: u.batch,
-        channel: u.channel ?? 'direct',
-        dealer_org_id: null,
+        channel: u.dealer ? 'dealer' : (u.channel ?? 'direct'),
+        dealer_org_id: u.dealer?.orgId ?? null,
+        dealer_confirmed: u.dealer && !u.dealer.confirmed ? 0 : 1,
         seller_org_id: null,
         shipped_by: 'vendor',
         purchased_on: formatDay(bought),

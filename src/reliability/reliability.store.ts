@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { CHANNELS } from '../contracts/vocabulary.ts'
 import type { Db, Engine } from '../db/database.ts'
+import { soldThrough } from '../registry/index.ts'
 
 /**
  * Reads of the reliability report. Units are never read one by one: the database counts
@@ -15,6 +16,15 @@ export interface UnitScope {
   dealer?: string | undefined
   policy?: string | undefined
 }
+
+/**
+ * The channel a unit was sold through as the report reads it: a dealer sale only the buyer
+ * states, not yet confirmed by the dealer, is the seller's own (as its claims are judged,
+ * `warrantyFactsForUnit`), counted neither under the dealer nor as a dealer sale.
+ */
+const effectiveChannel = sql<
+  (typeof CHANNELS)[number]
+>`(case when ${sql.ref('units.dealer_confirmed')} = 0 then 'direct' else ${sql.ref('units.channel')} end)`
 
 /** The unit columns a policy's warranty start event and its fallbacks read, in order. */
 export type StartColumn = 'purchased_on' | 'shipped_on' | 'delivered_on' | 'activated_on'
@@ -38,7 +48,7 @@ export async function listUnitPolicies(db: Db, scope: UnitScope): Promise<string
   let query = db.selectFrom('units').select('policy_id').distinct()
   if (scope.modelId) query = query.where('model_id', '=', scope.modelId)
   if (scope.batch) query = query.where('batch', '=', scope.batch)
-  if (scope.dealer) query = query.where('dealer_org_id', '=', scope.dealer)
+  if (scope.dealer) query = query.where(soldThrough('units', scope.dealer))
   if (scope.policy) query = query.where('policy_id', '=', scope.policy)
   const rows = await query.execute()
   return rows.map((r) => r.policy_id)
@@ -123,11 +133,11 @@ export async function countUnitsByStart(
     .where('units.policy_id', '=', policyId)
   if (scope.modelId) query = query.where('units.model_id', '=', scope.modelId)
   if (scope.batch) query = query.where('units.batch', '=', scope.batch)
-  if (scope.dealer) query = query.where('units.dealer_org_id', '=', scope.dealer)
+  if (scope.dealer) query = query.where(soldThrough('units', scope.dealer))
   if (only) {
     if (only.modelIds.length === 0) return []
     query = query.where('units.model_id', 'in', only.modelIds)
-    if (only.channel) query = query.where('units.channel', '=', only.channel)
+    if (only.channel) query = query.where(effectiveChannel, '=', only.channel)
   }
   // PostgreSQL refuses a constant among the grouping terms: without columns there is no start to group by.
   const grouping = columns.length === 0 ? [] : [start, source]
@@ -190,7 +200,7 @@ export async function readClaimFacts(db: Db, engine: Engine, scope: UnitScope): 
       'units.policy_id as policyId',
       'units.batch as batch',
       'units.model_id as modelId',
-      'units.channel as channel',
+      effectiveChannel.as('channel'),
       'units.purchased_on as purchasedOn',
       'units.shipped_on as shippedOn',
       'units.delivered_on as deliveredOn',
@@ -198,7 +208,7 @@ export async function readClaimFacts(db: Db, engine: Engine, scope: UnitScope): 
     ])
   if (scope.modelId) query = query.where('units.model_id', '=', scope.modelId)
   if (scope.batch) query = query.where('units.batch', '=', scope.batch)
-  if (scope.dealer) query = query.where('units.dealer_org_id', '=', scope.dealer)
+  if (scope.dealer) query = query.where(soldThrough('units', scope.dealer))
   if (scope.policy) query = query.where('units.policy_id', '=', scope.policy)
   const rows = await query.execute()
   return rows.map((r) => ({
