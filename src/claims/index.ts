@@ -19,7 +19,11 @@ export {
   isClaimVisibleTo,
   mayActorSeePaymentProofs,
 } from './claim-access.ts'
-export { giveClaimsToConfirmedDealer } from './claim-dealer.ts'
+export {
+  type DealerSaleSettlement,
+  giveClaimsToConfirmedDealer,
+  settleDealerSaleOnClaims,
+} from './claim-dealer.ts'
 export { claimNumber, claimTimeZone } from './claim-view.ts'
 export { completeRepair } from './complete-repair.ts'
 export { GENESIS_HASH, toCanonicalJson } from './domain/canonical-json.ts'

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto'
 import { type Actor, isStaff } from '../auth/index.ts'
-import { giveClaimsToConfirmedDealer } from '../claims/index.ts'
+import { settleDealerSaleOnClaims } from '../claims/index.ts'
 import { canonicalSerial } from '../contracts/serial.ts'
 import type { Db } from '../db/database.ts'
 import type { AppContext } from '../shared/app-context.ts'
@@ -66,7 +66,8 @@ export async function listPendingDealerSales(
 /**
  * The named dealer, or the seller's staff, confirm or refuse a sale a customer stated. A
  * confirmed sale gives the dealer the unit and its claims; a refused one leaves the unit
- * with no dealer, sold by the seller as far as its policy can tell. A sale that is not
+ * with no dealer, sold by the seller as far as its policy can tell. Either way each open
+ * claim of the unit records it, and on a refusal its customer is told by e-mail. A sale that is not
  * pending for this dealer is a 404 that does not say whose it is.
  */
 export async function answerDealerSale(
@@ -81,10 +82,20 @@ export async function answerDealerSale(
   const canonical = canonicalSerial(serial)
   return ctx.db.transaction().execute(async (trx) => {
     const pending = await trx
-      .selectFrom('units')
-      .select(['serial', 'dealer_org_id', 'shipped_by'])
-      .where('serial', '=', canonical)
-      .where('dealer_confirmed', '=', 0)
+      .selectFrom('units as u')
+      .innerJoin('product_models as m', 'm.id', 'u.model_id')
+      .leftJoin('organisations as d', 'd.id', 'u.dealer_org_id')
+      .leftJoin('organisations as s', 's.id', 'u.seller_org_id')
+      .select([
+        'u.serial',
+        'u.dealer_org_id',
+        'u.shipped_by',
+        'm.name as model',
+        'd.name as dealer_name',
+        's.name as seller_name',
+      ])
+      .where('u.serial', '=', canonical)
+      .where('u.dealer_confirmed', '=', 0)
       .executeTakeFirst()
     const dealerOrgId = pending?.dealer_org_id ?? null
     if (!pending || !dealerOrgId || (!staff && dealerOrgId !== actor.orgId)) {
@@ -120,7 +131,16 @@ export async function answerDealerSale(
         { field: 'serial' },
       )
     }
-    if (answer === 'confirm') await giveClaimsToConfirmedDealer(trx, pending.serial, dealerOrgId)
+    await settleDealerSaleOnClaims(ctx, trx, {
+      serial: pending.serial,
+      outcome: answer === 'confirm' ? 'confirmed' : 'refused',
+      dealer: { id: dealerOrgId, name: pending.dealer_name ?? dealerOrgId },
+      source: staff ? 'staff' : 'dealer',
+      model: pending.model,
+      sellerName: pending.seller_name,
+      actor,
+      at,
+    })
     await trx
       .insertInto('dealer_sale_answers')
       .values({

@@ -222,6 +222,14 @@ const emailData: Record<EmailTemplateId, Record<string, unknown>> = {
     model: 'Ares-C PRO',
     serial: 'IST7X0042',
   },
+  'dealer-sale.refused': {
+    claimNumber: 'C-2026-0042',
+    recipientName: 'Li Wei',
+    dealerName: 'Shenzhen Xingyun Distribution Co.',
+    model: 'Ares-C PRO',
+    serial: 'IST7X0042',
+    sellerName: 'Northstar Online Store',
+  },
   'unit.transferred-away': {
     recipientName: 'Li Wei',
     sellerName: 'Northstar Online Store',

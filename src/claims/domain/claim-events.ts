@@ -41,6 +41,16 @@ export const MESSAGE_POSTED = 'message.posted'
 export const NOTE_ADDED = 'note.added'
 /** The case handed to a staff member (or released). */
 export const CLAIM_ASSIGNED = 'claim.assigned'
+/**
+ * The dealer the customer named confirmed it sold the unit (or the seller's staff did, or the
+ * seller's own sales records named it): the claim is now the dealer's to see and serve.
+ */
+export const DEALER_SALE_CONFIRMED = 'dealer-sale.confirmed'
+/**
+ * The dealer the customer named says it did not sell the unit (or the seller's staff or
+ * sales records say so): the seller handles the claim as its own sale.
+ */
+export const DEALER_SALE_REFUSED = 'dealer-sale.refused'
 
 export const CLAIM_EVENT_TYPES = [
   CLAIM_OPENED,
@@ -73,10 +83,18 @@ export const CLAIM_EVENT_TYPES = [
   MESSAGE_POSTED,
   NOTE_ADDED,
   CLAIM_ASSIGNED,
+  DEALER_SALE_CONFIRMED,
+  DEALER_SALE_REFUSED,
 ] as const
 
 /** Events that record something beside the case without changing it (no new version). */
-export const COMMENTARY_EVENTS: readonly string[] = [MESSAGE_POSTED, NOTE_ADDED, CLAIM_ASSIGNED]
+export const COMMENTARY_EVENTS: readonly string[] = [
+  MESSAGE_POSTED,
+  NOTE_ADDED,
+  CLAIM_ASSIGNED,
+  DEALER_SALE_CONFIRMED,
+  DEALER_SALE_REFUSED,
+]
 
 /** Events only staff see in the timeline. */
 export const STAFF_ONLY_EVENTS: readonly string[] = [NOTE_ADDED, CLAIM_ASSIGNED]
@@ -118,6 +136,18 @@ export const claimOpenedData = z.object({
 export type ClaimOpenedData = z.infer<typeof claimOpenedData>
 
 const decisionData = z.object({ decision: decisionSchema })
+
+/** Who settled a sale a customer said a dealer made. */
+export const DEALER_SALE_SOURCES = ['dealer', 'staff', 'import'] as const
+
+const dealerSaleData = z.object({
+  /** The dealer confirmed as the seller's (confirmed), or the one that did not make the sale (refused). */
+  dealerOrgId: z.string().min(1),
+  dealerName: z.string(),
+  source: z.enum(DEALER_SALE_SOURCES),
+  /** The dealer the customer named, when the seller's records name another. */
+  statedDealerName: z.string().optional(),
+})
 
 /** The data schema of every event type. */
 export const CLAIM_EVENT_DATA = {
@@ -195,6 +225,8 @@ export const CLAIM_EVENT_DATA = {
   /** A staff-only note: its text stays in the thread, never in the history every party reads. */
   [NOTE_ADDED]: z.object({ messageId: z.string().min(1) }),
   [CLAIM_ASSIGNED]: z.object({ userId: z.string().nullable(), name: z.string().nullable() }),
+  [DEALER_SALE_CONFIRMED]: dealerSaleData,
+  [DEALER_SALE_REFUSED]: dealerSaleData,
 } satisfies Record<ClaimEventType, z.ZodType>
 
 type EventOf<T extends ClaimEventType> = { type: T; data: z.output<(typeof CLAIM_EVENT_DATA)[T]> }

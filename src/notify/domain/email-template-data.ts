@@ -147,6 +147,20 @@ export const emailTemplateData = {
   }),
   'message.posted': z.object({ ...claimBase, authorName: text, excerpt: text }),
   /**
+   * To the customer with an open claim on a unit they said a dealer sold them, when the dealer
+   * (or the seller) says it did not: the claim goes on with the seller, not the dealer.
+   */
+  'dealer-sale.refused': z.object({
+    ...claimBase,
+    dealerName: text,
+    serial: text,
+    model: text.optional(),
+    /** The seller that handles the claim now, when the unit names one. */
+    sellerName: text.optional(),
+    /** Who said the dealer did not sell it: the dealer itself (the default), or the seller. */
+    by: z.enum(['dealer', 'seller']).optional(),
+  }),
+  /**
    * To the users of the dealer a claim is routed to (its decision names the dealer as the
    * handler): a claim on a unit it sold was opened by someone else, and it is to serve it.
    */

@@ -111,6 +111,13 @@ const sampleData: Record<EmailTemplateId, Record<string, unknown>> = {
     model: 'Ares-C PRO',
     serial: 'PM-1',
   },
+  'dealer-sale.refused': {
+    claimNumber: 'C-1001',
+    dealerName: 'Starlight Optics',
+    serial: 'SN123',
+    model: 'X7 Pro',
+    sellerName: 'Northstar Online Store',
+  },
   'unit.transferred-away': {
     sellerName: 'Starlight Optics',
     model: 'Poseidon-M Pro',
@@ -539,6 +546,22 @@ describe('renderEmail', () => {
     assert.doesNotMatch(en.html, /href=/, 'nothing to click: the unit is no longer theirs')
     const zh = renderEmail('unit.transferred-away', 'zh', sampleData['unit.transferred-away'], ctx)
     assert.ok(zh.text.includes('已于2026年3月4日转给新的所有者'), zh.text)
+  })
+
+  it('dealer-sale.refused tells the customer the dealer did not sell the unit and the seller handles the claim', () => {
+    const en = renderEmail('dealer-sale.refused', 'en', sampleData['dealer-sale.refused'], ctx)
+    assert.equal(en.subject, 'Claim C-1001: Starlight Optics says it did not sell this unit')
+    assert.ok(en.text.includes('Your claim is handled by the seller, Northstar Online Store'), en.text)
+    const zh = renderEmail('dealer-sale.refused', 'zh', sampleData['dealer-sale.refused'], ctx)
+    assert.ok(zh.text.includes('您的申请由卖家 Northstar Online Store 照常处理'), zh.text)
+    const bySeller = { ...sampleData['dealer-sale.refused'], by: 'seller' }
+    const seller = renderEmail('dealer-sale.refused', 'en', bySeller, ctx)
+    assert.equal(seller.subject, 'Claim C-1001: the seller says Starlight Optics did not sell this unit')
+    assert.ok(
+      seller.text.includes('The seller’s records show the dealer did not sell this unit.'),
+      seller.text,
+    )
+    assert.ok(renderEmail('dealer-sale.refused', 'zh', bySeller, ctx).text.includes('卖家的记录显示'))
   })
 
   it('auth.sign-in-link says the link works for 15 minutes', () => {

@@ -473,6 +473,42 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
       h.signature,
     ],
   }),
+  'dealer-sale.refused': (d, h) => ({
+    subject:
+      d.by === 'seller'
+        ? h.s(
+            `Claim ${d.claimNumber}: the seller says ${d.dealerName} did not sell this unit`,
+            `申请 ${d.claimNumber}：卖家表示此设备并非由 ${d.dealerName} 售出`,
+          )
+        : h.s(
+            `Claim ${d.claimNumber}: ${d.dealerName} says it did not sell this unit`,
+            `申请 ${d.claimNumber}：${d.dealerName} 表示未售出此设备`,
+          ),
+    blocks: [
+      h.greeting(d.recipientName),
+      {
+        kind: 'p',
+        text: h.s(
+          `When you registered your ${d.model ? `${d.model} (serial ${d.serial})` : `unit (serial ${d.serial})`}, you said ${d.dealerName} sold it to you. ${d.by === 'seller' ? 'The seller’s records show the dealer did not sell this unit.' : 'The dealer says it did not sell this unit.'}`,
+          `您登记${d.model ? ` ${d.model}（序列号 ${d.serial}）` : `设备（序列号 ${d.serial}）`}时，表示它由 ${d.dealerName} 售出。${d.by === 'seller' ? '卖家的记录显示该经销商并未售出此设备。' : '该经销商表示未售出此设备。'}`,
+        ),
+      },
+      {
+        kind: 'p',
+        text: d.sellerName
+          ? h.s(
+              `Your claim is handled by the seller, ${d.sellerName}, as usual: you need do nothing.`,
+              `您的申请由卖家 ${d.sellerName} 照常处理，您无需进行任何操作。`,
+            )
+          : h.s(
+              'Your claim is handled by the seller as usual: you need do nothing.',
+              '您的申请由卖家照常处理，您无需进行任何操作。',
+            ),
+      },
+      ...h.claimLink(VIEW_CLAIM),
+      h.signature,
+    ],
+  }),
   'dealer.claim-opened': (d, h) => ({
     subject: h.s(
       `Claim ${d.claimNumber} for you to serve: ${unitIn(d, h)}`,

@@ -4,6 +4,15 @@ import { formatDate, formatDateTime } from '../i18n/i18n.ts'
 
 const readActor = (event: ClaimEvent): string => event.actor.name || event.actor.role
 
+/**
+ * The title's key: a dealer sale settled by the seller (its staff, or its sales records
+ * imported) is told as the seller's word, not the dealer's.
+ */
+const titleKey = (event: ClaimEvent): string =>
+  event.type.startsWith('dealer-sale.') && event.data.source !== 'dealer'
+    ? `event.${event.type}-by-seller`
+    : `event.${event.type}`
+
 /** The case's history, newest last, as the customer and staff both see it. */
 export function Timeline({ events }: { events: ClaimEvent[] }) {
   const { t } = useTranslation()
@@ -13,7 +22,12 @@ export function Timeline({ events }: { events: ClaimEvent[] }) {
       {events.map((event) => (
         <li key={event.seq} className="timeline-item">
           <span className="timeline-dot" aria-hidden="true" />
-          <p className="timeline-title">{t(`event.${event.type}`, { defaultValue: event.type })}</p>
+          <p className="timeline-title">
+            {t(titleKey(event), {
+              defaultValue: event.type,
+              dealer: typeof event.data.dealerName === 'string' ? event.data.dealerName : '',
+            })}
+          </p>
           <p className="muted">
             <time dateTime={event.at}>{formatDateTime(event.at)}</time>
             {readActor(event) && ` · ${readActor(event)}`}

@@ -477,6 +477,11 @@ export const en = {
     'claim.closed': 'Closed',
     'claim.cancelled': 'Cancelled',
     'message.posted': 'Message',
+    'dealer-sale.confirmed': '{{dealer}} confirmed it sold this unit',
+    'dealer-sale.confirmed-by-seller': 'The seller confirmed that {{dealer}} sold this unit',
+    'dealer-sale.refused': '{{dealer}} says it did not sell this unit: the seller handles this claim',
+    'dealer-sale.refused-by-seller':
+      'The seller says {{dealer}} did not sell this unit: the seller handles this claim',
   },
   action: {
     'start-diagnosis': 'Start diagnosis',

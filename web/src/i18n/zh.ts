@@ -464,6 +464,10 @@ export const zh: Translation = {
     'claim.closed': '已关闭',
     'claim.cancelled': '已取消',
     'message.posted': '留言',
+    'dealer-sale.confirmed': '{{dealer}} 已确认售出此设备',
+    'dealer-sale.confirmed-by-seller': '卖家已确认此设备由 {{dealer}} 售出',
+    'dealer-sale.refused': '{{dealer}} 表示未售出此设备：本申请由卖家处理',
+    'dealer-sale.refused-by-seller': '卖家表示此设备并非由 {{dealer}} 售出：本申请由卖家处理',
   },
   action: {
     'start-diagnosis': '开始诊断',

@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { verifyClaimChain } from '../../src/claims/claim-history.ts'
+import { testEngines } from '../../src/db/test-database.ts'
+import {
+  addDays,
+  type ClaimsWorld,
+  ORG,
+  openClaimAs,
+  openClaimBody,
+  openClaimsWorld,
+  seedUnit,
+  TODAY,
+} from './claim-factories.ts'
+
+/** A Player One camera its buyer (customer A) says dealer 1 sold, not yet confirmed, with an open claim. */
+async function pendingSaleWithClaim(world: ClaimsWorld) {
+  const serial = await seedUnit(world, {
+    model: 'player-one-zeus-455m-pro',
+    policy: 'player-one',
+    sellerOrgId: ORG.playerOne,
+    channel: 'dealer',
+    dealerOrgId: ORG.starlight,
+    dealerConfirmed: false,
+    purchasedOn: addDays(TODAY, -200),
+  })
+  const claim = await openClaimAs(world, world.customer, openClaimBody(serial))
+  return { serial, claimId: claim.id }
+}
+
+interface TimelineItem {
+  type: string
+  actor: { role: string }
+  data: Record<string, unknown>
+}
+
+async function timelineOf(world: ClaimsWorld, headers: Record<string, string>, claimId: string) {
+  const response = await world.app.inject({ method: 'GET', url: `/api/v1/claims/${claimId}/events`, headers })
+  assert.equal(response.statusCode, 200, response.body)
+  return (response.json() as { items: TimelineItem[] }).items
+}
+
+const answer = (world: ClaimsWorld, headers: Record<string, string>, serial: string, action: string) =>
+  world.app.inject({
+    method: 'POST',
+    url: `/api/v1/dealer-desk/sale-confirmations/${encodeURIComponent(serial)}/${action}`,
+    headers,
+  })
+
+const mailsOf = (world: ClaimsWorld, claimId: string, topic: string) =>
+  world.database.db
+    .selectFrom('outbox_messages')
+    .select(['recipient', 'locale', 'payload'])
+    .where('claim_id', '=', claimId)
+    .where('topic', '=', topic)
+    .execute()
+
+for (const engine of testEngines()) {
+  describe(`${engine}: a dealer sale confirmed or refused is written in the history of the unit's open claims`, () => {
+    let world: ClaimsWorld
+    before(async () => {
+      world = await openClaimsWorld(engine)
+    })
+    after(() => world.close())
+
+    test('the dealer confirms: the customer reads it in the history, the chain holds, no e-mail', async () => {
+      const { serial, claimId } = await pendingSaleWithClaim(world)
+      const confirmed = await answer(world, world.dealer.headers, serial, 'confirm')
+      assert.equal(confirmed.statusCode, 200, confirmed.body)
+      const events = await timelineOf(world, world.customer.headers, claimId)
+      const last = events.at(-1)
+      assert.equal(last?.type, 'dealer-sale.confirmed')
+      assert.equal(last?.actor.role, 'dealer')
+      assert.deepEqual(last?.data, {
+        dealerOrgId: ORG.starlight,
+        dealerName: last?.data.dealerName,
+        source: 'dealer',
+      })
+      assert.ok(typeof last?.data.dealerName === 'string' && last.data.dealerName.length > 0)
+      // The dealer now serving the claim reads the same history.
+      assert.equal(
+        (await timelineOf(world, world.dealer.headers, claimId)).at(-1)?.type,
+        'dealer-sale.confirmed',
+      )
+      assert.deepEqual(await mailsOf(world, claimId, 'dealer-sale.refused'), [])
+      // The claim's head moved with the event: the next step follows it on the same chain.
+      const message = await world.app.inject({
+        method: 'POST',
+        url: `/api/v1/claims/${claimId}/messages`,
+        headers: { ...world.customer.headers, 'content-type': 'application/json' },
+        payload: { body: 'Thank you.' },
+      })
+      assert.equal(message.statusCode, 201, message.body)
+      const chain = await verifyClaimChain(world.database.db, claimId)
+      assert.ok(chain.ok, JSON.stringify(chain.broken))
+    })
+
+    test('staff refuse: the history says so and the customer is e-mailed in their language that the seller handles the claim', async () => {
+      await world.database.db
+        .updateTable('customers')
+        .set({ locale: 'zh' })
+        .where('id', '=', 'cus-alice')
+        .execute()
+      try {
+        const { serial, claimId } = await pendingSaleWithClaim(world)
+        const refused = await answer(world, world.staff.headers, serial, 'refuse')
+        assert.equal(refused.statusCode, 200, refused.body)
+        const last = (await timelineOf(world, world.customer.headers, claimId)).at(-1)
+        assert.equal(last?.type, 'dealer-sale.refused')
+        assert.equal(last?.data.source, 'staff')
+        assert.equal(last?.data.dealerOrgId, ORG.starlight)
+        const mails = await mailsOf(world, claimId, 'dealer-sale.refused')
+        assert.equal(mails.length, 1)
+        assert.equal(mails[0]?.recipient, 'cus-alice@example.com')
+        assert.equal(mails[0]?.locale, 'zh')
+        const payload = JSON.parse(mails[0]?.payload ?? '{}') as Record<string, unknown>
+        assert.equal(payload.serial, serial)
+        assert.equal(typeof payload.dealerName, 'string')
+        assert.equal(typeof payload.sellerName, 'string')
+        assert.equal(payload.by, 'seller', 'staff speak for the seller, not the dealer')
+        const chain = await verifyClaimChain(world.database.db, claimId)
+        assert.ok(chain.ok, JSON.stringify(chain.broken))
+      } finally {
+        await world.database.db
+          .updateTable('customers')
+          .set({ locale: 'en' })
+          .where('id', '=', 'cus-alice')
+          .execute()
+      }
+    })
+
+    test('a closed claim of the unit is left as it was', async () => {
+      const { serial, claimId } = await pendingSaleWithClaim(world)
+      await world.database.db
+        .updateTable('claims')
+        .set({ state: 'cancelled' })
+        .where('id', '=', claimId)
+        .execute()
+      const before = await timelineOf(world, world.staff.headers, claimId)
+      const refused = await answer(world, world.dealer.headers, serial, 'refuse')
+      assert.equal(refused.statusCode, 200, refused.body)
+      assert.deepEqual(await timelineOf(world, world.staff.headers, claimId), before)
+      assert.deepEqual(await mailsOf(world, claimId, 'dealer-sale.refused'), [])
+    })
+  })
+}
