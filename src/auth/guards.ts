@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify'
+import type {} from '../http/types.ts'
 import { AppError } from '../shared/errors.ts'
 import { type Actor, isStaff, type Role } from './actor.ts'
 

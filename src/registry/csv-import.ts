@@ -90,6 +90,11 @@ export interface CsvImportSpec<T> {
    * meanwhile), and a failure anywhere leaves nothing written.
    */
   wholeFile?(estimatedRows: number): ((body: () => void) => void) | undefined
+  /**
+   * Runs after the file's last row is written, in the file's transaction; under `wholeFile`
+   * (a synchronous transaction nothing async may join) in one of its own right after it.
+   */
+  finish?(trx: Db): Promise<void>
   /** Opens the file's one transaction, where the spec needs more than `db.transaction()`. */
   fileTransaction?(work: (trx: Db) => Promise<void>): Promise<void>
   onProgress?(bytesRead: number, totalBytes: number): void
@@ -334,6 +339,8 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
         : undefined
     if (writeBatch && runWhole) {
       runWhole(() => readAndWrite(writeBatch, Number.POSITIVE_INFINITY))
+      const { finish } = spec
+      if (finish) await db.transaction().execute((trx) => finish(trx))
     } else {
       // The whole file is one transaction, written batch by batch: a bad line late in the file,
       // a failed write or the process killed leaves none of its rows behind, and between
@@ -347,13 +354,14 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
             inTransaction(() => readAndWrite(writeBatch, batchRows))
             await new Promise((resolve) => setImmediate(resolve))
           }
-          return
+        } else {
+          while (!ended) {
+            while (pending.length >= batchRows) await flush(trx)
+            take(await readChunkAsync())
+          }
+          while (pending.length > 0) await flush(trx)
         }
-        while (!ended) {
-          while (pending.length >= batchRows) await flush(trx)
-          take(await readChunkAsync())
-        }
-        while (pending.length > 0) await flush(trx)
+        await spec.finish?.(trx)
       })
     }
     if (columns === null) {

@@ -183,7 +183,7 @@ export type UploadImporter = (
   by: { actor: Actor; fileName: string },
 ) => Promise<ImportSummary>
 
-const importUnitsUpload: UploadImporter = (ctx, options) => importUnits(ctx, options)
+const importUnitsUpload: UploadImporter = (ctx, options, by) => importUnits(ctx, { ...options, by: by.actor })
 
 /** Records the job and starts it in the background; answers as soon as the row is stored. */
 export async function startUnitImport(

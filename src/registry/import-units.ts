@@ -1,5 +1,9 @@
+import crypto from 'node:crypto'
 import { sql } from 'kysely'
+import type { Actor } from '../auth/actor.ts'
+import { settleDealerSaleOnClaims } from '../claims/index.ts'
 import { canonicalSerial, isSerial } from '../contracts/serial.ts'
+import type { Db } from '../db/database.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import {
   type ImportSummary,
@@ -115,6 +119,8 @@ export interface ImportOptions {
    * would wait for the whole file.
    */
   exclusive?: boolean
+  /** Who imports the file (the uploading user); the command line names nobody. */
+  by?: Actor
 }
 
 /**
@@ -173,6 +179,20 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
     defaultPolicyOf: (orgId) => policyOf.get(orgId),
     sellerWithPolicy: (policyId) => sellerByPolicy.get(policyId),
   }
+  // Sales a buyer said a dealer made, waiting for the dealer: few, so all are held. A row of the
+  // seller's file for one of them settles it (`settlePendingSales`).
+  const pendingDealerOf = new Map(
+    (
+      await ctx.db
+        .selectFrom('units')
+        .select(['serial', 'dealer_org_id'])
+        .where('dealer_confirmed', '=', 0)
+        .execute()
+    ).flatMap((u) => (u.dealer_org_id ? [[u.serial, u.dealer_org_id] as const] : [])),
+  )
+  /** The pending sales a row of this file was written for. */
+  const settled = new Set<string>()
+  const unsettle = (row: PreparedRow<UnitRow>) => settled.delete(String(row.value.values.serial))
   // Caches by the raw text of a cell: a million rows name a handful of models, dealers and dates.
   const modelByName = new Map<string, SaleModel | null>()
   const dealerByRef = new Map<string, string | null>()
@@ -290,6 +310,7 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
     const email = record.customer ? record.customer.toLowerCase() : null
     if (email && !email.includes('@')) return rejectWith('customer', { key: 'import.owner-email' })
 
+    if (pendingDealerOf.has(serial)) settled.add(serial)
     return {
       customerEmail: email,
       values: {
@@ -318,8 +339,12 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
   const write = async (
     trx: AppContext['db'],
     rows: PreparedRow<UnitRow>[],
-    reject: (row: PreparedRow<UnitRow>, why: RowReject) => void,
+    refuse: (row: PreparedRow<UnitRow>, why: RowReject) => void,
   ): Promise<number> => {
+    const reject = (row: PreparedRow<UnitRow>, why: RowReject) => {
+      unsettle(row)
+      refuse(row, why)
+    }
     if (hasCustomer) await resolveCustomers(trx, rows, customers)
     const now = ctx.now().toISOString()
     let written = 0
@@ -378,12 +403,17 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
     },
     prepare,
     write,
+    finish: (trx) => settlePendingSales(ctx, trx, settled, pendingDealerOf, options.by, startedAt),
     ...(sqlite
       ? {
           writeBatch: (
             rows: PreparedRow<UnitRow>[],
             reject: (row: PreparedRow<UnitRow>, why: RowReject) => void,
-          ) => (writeSqlite as SqliteUnitWriter).writeBatch(rows, reject),
+          ) =>
+            (writeSqlite as SqliteUnitWriter).writeBatch(rows, (row, why) => {
+              unsettle(row)
+              reject(row, why)
+            }),
           wholeFile: (estimatedRows: number) => {
             // Someone else's transaction open on the connection would swallow this one.
             if (!options.exclusive || sqlite.inTransaction) return undefined
@@ -415,6 +445,102 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
           { fileTransaction: lockedTransaction }
         : {}),
   })
+}
+
+/**
+ * Settles the sales a buyer said a dealer made that a row of the seller's file named: the
+ * seller's own record of its sales is its word, so the sale is confirmed as the row states it.
+ * A row naming the dealer the buyer named confirms that dealer. A row naming another dealer
+ * confirms the sale for the dealer the seller names: the seller knows whom it sold through,
+ * the buyer may misremember, and a second wait for the other dealer would only keep the
+ * claims from the dealer the seller's own books name. A direct row says no dealer sold it:
+ * the buyer's dealer did not (recorded as refused). Either way the claims opened meanwhile
+ * take the dealer as a confirmation gives it, and each open one records what was settled.
+ */
+async function settlePendingSales(
+  ctx: AppContext,
+  trx: Db,
+  serials: ReadonlySet<string>,
+  statedDealerOf: ReadonlyMap<string, string>,
+  by: Actor | undefined,
+  startedAt: Date,
+): Promise<void> {
+  const at = startedAt.toISOString()
+  for (const serial of serials) {
+    const statedDealer = statedDealerOf.get(serial)
+    if (!statedDealer) continue
+    const unit = await trx
+      .selectFrom('units as u')
+      .innerJoin('product_models as m', 'm.id', 'u.model_id')
+      .leftJoin('organisations as d', 'd.id', 'u.dealer_org_id')
+      .leftJoin('organisations as s', 's.id', 'u.seller_org_id')
+      .select([
+        'u.dealer_org_id',
+        'u.shipped_by',
+        'm.name as model',
+        'd.name as dealer_name',
+        's.name as seller_name',
+      ])
+      .where('u.serial', '=', serial)
+      .where('u.dealer_confirmed', '=', 0)
+      .executeTakeFirst()
+    // Answered by the dealer or staff since the import began: their answer stands.
+    if (!unit) continue
+    const dealer = unit.dealer_org_id
+    await trx
+      .updateTable('units')
+      .set({
+        dealer_confirmed: 1,
+        // No dealer sold it, so none shipped it either (as a refusal reads it).
+        ...(dealer === null && unit.shipped_by === 'dealer' ? { shipped_by: 'vendor' as const } : {}),
+        updated_at: at,
+      })
+      .where('serial', '=', serial)
+      .execute()
+    await trx
+      .insertInto('dealer_sale_answers')
+      .values({
+        id: `dsa-${crypto.randomUUID()}`,
+        serial,
+        dealer_org_id: statedDealer,
+        answer: dealer === statedDealer ? 'confirmed' : 'refused',
+        answered_by_user_id: by?.userId ?? null,
+        answered_by_role: 'import',
+        answered_at: at,
+      })
+      .execute()
+    const statedName =
+      (await trx.selectFrom('organisations').select('name').where('id', '=', statedDealer).executeTakeFirst())
+        ?.name ?? statedDealer
+    await settleDealerSaleOnClaims(ctx, trx, {
+      serial,
+      ...(dealer
+        ? {
+            outcome: 'confirmed' as const,
+            dealer: { id: dealer, name: unit.dealer_name ?? dealer },
+            ...(dealer === statedDealer ? {} : { statedDealerName: statedName }),
+          }
+        : { outcome: 'refused' as const, dealer: { id: statedDealer, name: statedName } }),
+      source: 'import',
+      model: unit.model,
+      sellerName: unit.seller_name,
+      actor: by ?? importActor(unit.seller_name),
+      at,
+    })
+  }
+}
+
+/** Who the claims' histories say settled a sale when the command line imported the seller's file. */
+function importActor(sellerName: string | null): Actor {
+  return {
+    userId: 'registry-import',
+    role: 'admin',
+    name: sellerName ?? 'registry import',
+    email: '',
+    orgId: null,
+    customerId: null,
+    via: 'command-line',
+  }
 }
 
 async function resolveCustomers(

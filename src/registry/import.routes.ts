@@ -173,7 +173,7 @@ export async function importRoutes(app: HttpApp, ctx: AppContext, options: Impor
           reply,
           'units',
           { required: UNIT_CSV_REQUIRED, known: UNIT_CSV_COLUMNS },
-          (c, options) => importUnits(c, options),
+          (c, options, by) => importUnits(c, { ...options, by: by.actor }),
         ),
     )
 

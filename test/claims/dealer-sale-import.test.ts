@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import path from 'node:path'
+import { after, before, describe, test } from 'node:test'
+import { verifyClaimChain } from '../../src/claims/claim-history.ts'
+import { testEngines } from '../../src/db/test-database.ts'
+import { importUnits } from '../../src/registry/import-units.ts'
+import {
+  addDays,
+  type ClaimsWorld,
+  ORG,
+  openClaimAs,
+  openClaimBody,
+  openClaimsWorld,
+  seedUnit,
+  TODAY,
+} from './claim-factories.ts'
+
+const PURCHASED = addDays(TODAY, -200)
+
+/** A Player One camera customer A says dealer 1 sold, not yet confirmed, with an open claim. */
+async function pendingSaleWithClaim(world: ClaimsWorld) {
+  const serial = await seedUnit(world, {
+    model: 'player-one-zeus-455m-pro',
+    policy: 'player-one',
+    sellerOrgId: ORG.playerOne,
+    channel: 'dealer',
+    dealerOrgId: ORG.starlight,
+    dealerConfirmed: false,
+    purchasedOn: PURCHASED,
+  })
+  const claim = await openClaimAs(world, world.customer, openClaimBody(serial))
+  return { serial, claimId: claim.id }
+}
+
+for (const engine of testEngines()) {
+  describe(`${engine}: the seller's re-import of its sales settles a dealer sale the buyer stated`, () => {
+    let world: ClaimsWorld
+    let modelName = ''
+    before(async () => {
+      world = await openClaimsWorld(engine)
+      // The import reads a model by its name, as a seller's file writes it.
+      modelName = (
+        await world.database.db
+          .selectFrom('product_models')
+          .select('name')
+          .where('id', '=', 'player-one-zeus-455m-pro')
+          .executeTakeFirstOrThrow()
+      ).name
+    })
+    after(() => world.close())
+
+    const importRows = async (name: string, rows: string[]) => {
+      const file = path.join(world.database.dataDir, name)
+      const header = 'serial,model,purchasedOn,shippedOn,deliveredOn,channel,dealer,policy'
+      fs.writeFileSync(file, `${[header, ...rows].join('\n')}\n`)
+      return importUnits(world.ctx, { file })
+    }
+    const row = (serial: string, channel: string, dealer: string) =>
+      `${serial},${modelName},${PURCHASED},${PURCHASED},${addDays(PURCHASED, 4)},${channel},${dealer},player-one`
+    const unitOf = (serial: string) =>
+      world.database.db
+        .selectFrom('units')
+        .select(['dealer_org_id', 'dealer_confirmed'])
+        .where('serial', '=', serial)
+        .executeTakeFirstOrThrow()
+    const claimOf = (claimId: string) =>
+      world.database.db
+        .selectFrom('claims')
+        .select('dealer_org_id')
+        .where('id', '=', claimId)
+        .executeTakeFirstOrThrow()
+    const lastEvent = (claimId: string) =>
+      world.database.db
+        .selectFrom('claim_events')
+        .select(['type', 'data'])
+        .where('claim_id', '=', claimId)
+        .orderBy('seq', 'desc')
+        .executeTakeFirstOrThrow()
+
+    test('a row naming the same dealer confirms the sale and gives the dealer the claim opened meanwhile', async () => {
+      const same = await pendingSaleWithClaim(world)
+      const other = await pendingSaleWithClaim(world)
+      const direct = await pendingSaleWithClaim(world)
+      const summary = await importRows('settle.csv', [
+        row(same.serial, 'dealer', ORG.starlight),
+        row(other.serial, 'dealer', ORG.prairie),
+        row(direct.serial, 'direct', ''),
+      ])
+      assert.equal(
+        summary.rejected,
+        0,
+        summary.rejectsPath ? fs.readFileSync(summary.rejectsPath, 'utf8') : '',
+      )
+
+      assert.deepEqual(await unitOf(same.serial), { dealer_org_id: ORG.starlight, dealer_confirmed: 1 })
+      assert.equal((await claimOf(same.claimId)).dealer_org_id, ORG.starlight)
+      const confirmed = await lastEvent(same.claimId)
+      assert.equal(confirmed.type, 'dealer-sale.confirmed')
+      assert.equal(JSON.parse(confirmed.data).source, 'import')
+
+      // The seller's record wins: the sale is the dealer's the seller names.
+      assert.deepEqual(await unitOf(other.serial), { dealer_org_id: ORG.prairie, dealer_confirmed: 1 })
+      assert.equal((await claimOf(other.claimId)).dealer_org_id, ORG.prairie)
+      const moved = JSON.parse((await lastEvent(other.claimId)).data) as Record<string, unknown>
+      assert.equal(moved.dealerOrgId, ORG.prairie)
+      assert.equal(typeof moved.statedDealerName, 'string')
+
+      // A direct row: no dealer sold it; the customer hears the seller handles the claim.
+      assert.deepEqual(await unitOf(direct.serial), { dealer_org_id: null, dealer_confirmed: 1 })
+      assert.equal((await claimOf(direct.claimId)).dealer_org_id, null)
+      assert.equal((await lastEvent(direct.claimId)).type, 'dealer-sale.refused')
+      const mails = await world.database.db
+        .selectFrom('outbox_messages')
+        .select('recipient')
+        .where('claim_id', '=', direct.claimId)
+        .where('topic', '=', 'dealer-sale.refused')
+        .execute()
+      assert.equal(mails.length, 1)
+
+      for (const { claimId } of [same, other, direct]) {
+        const chain = await verifyClaimChain(world.database.db, claimId)
+        assert.ok(chain.ok, JSON.stringify(chain.broken))
+      }
+      const answers = await world.database.db
+        .selectFrom('dealer_sale_answers')
+        .select(['serial', 'answer', 'answered_by_role'])
+        .where('serial', 'in', [same.serial, other.serial, direct.serial])
+        .orderBy('serial')
+        .execute()
+      assert.equal(answers.length, 3)
+      assert.ok(answers.every((a) => a.answered_by_role === 'import'))
+
+      // Imported again, nothing is settled twice.
+      await importRows('settle-again.csv', [row(same.serial, 'dealer', ORG.starlight)])
+      assert.equal((await lastEvent(same.claimId)).type, 'dealer-sale.confirmed')
+      const events = await world.database.db
+        .selectFrom('claim_events')
+        .select('seq')
+        .where('claim_id', '=', same.claimId)
+        .where('type', '=', 'dealer-sale.confirmed')
+        .execute()
+      assert.equal(events.length, 1)
+    })
+  })
+}
