@@ -1,6 +1,6 @@
 import crypto from 'node:crypto'
 import { sql } from 'kysely'
-import type { Actor } from '../auth/actor.ts'
+import type { Actor } from '../auth/index.ts'
 import { settleDealerSaleOnClaims } from '../claims/index.ts'
 import { canonicalSerial, isSerial } from '../contracts/serial.ts'
 import type { Db } from '../db/database.ts'
