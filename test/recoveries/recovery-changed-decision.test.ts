@@ -15,15 +15,8 @@ import { listRecoveriesAs, recoveriesOfClaim, seedForwardedAgentUnit, step } fro
 
 const MOUNT = 'aurora-mounts-aurora-am5-harmonic-mount'
 
-/** A forwarded mount whose line is filed, then found damaged by its user and decided again as not covered. */
-async function forwardThenFindDamage(world: ClaimsWorld): Promise<{ claimId: string; draftId: string }> {
-  const claimId = await seedForwardedAgentUnit(world)
-  const [filed] = await recoveriesOfClaim(world, claimId)
-  assert.ok(filed)
-  assert.deepEqual(
-    filed?.lines.map((l) => [l.clause, l.amountMinor]),
-    [['aurora-agent-freight#forward-leg', 12000]],
-  )
+/** The maker sends the forwarded mount back, found damaged by its user, and the claim is decided again. */
+async function findDamage(world: ClaimsWorld, claimId: string) {
   await act(world, world.staff, claimId, 'return-from-maker')
   const serial = (
     await world.database.db
@@ -42,7 +35,19 @@ async function forwardThenFindDamage(world: ClaimsWorld): Promise<{ claimId: str
       manufacturingDefect: false,
     }),
   )
-  const decided = await act(world, world.staff, claimId, 'make-decision')
+  return act(world, world.staff, claimId, 'make-decision')
+}
+
+/** A forwarded mount whose line is filed, then found damaged by its user and decided again as not covered. */
+async function forwardThenFindDamage(world: ClaimsWorld): Promise<{ claimId: string; draftId: string }> {
+  const claimId = await seedForwardedAgentUnit(world)
+  const [filed] = await recoveriesOfClaim(world, claimId)
+  assert.ok(filed)
+  assert.deepEqual(
+    filed?.lines.map((l) => [l.clause, l.amountMinor]),
+    [['aurora-agent-freight#forward-leg', 12000]],
+  )
+  const decided = await findDamage(world, claimId)
   assert.equal(decided.finalDecision?.covered, false)
   return { claimId, draftId: filed.id }
 }
@@ -118,25 +123,7 @@ for (const engine of testEngines()) {
       const [filed] = await recoveriesOfClaim(world, claimId)
       assert.ok(filed)
       await step(world, world.staff, filed.id, 'submit')
-      await act(world, world.staff, claimId, 'return-from-maker')
-      const serial = (
-        await world.database.db
-          .selectFrom('claims')
-          .select('serial')
-          .where('id', '=', claimId)
-          .executeTakeFirstOrThrow()
-      ).serial
-      await act(
-        world,
-        world.staff,
-        claimId,
-        'record-inspection',
-        fullInspection(serial, await packageOf(world, MOUNT), {
-          findings: ['physical-damage'],
-          manufacturingDefect: false,
-        }),
-      )
-      await act(world, world.staff, claimId, 'make-decision')
+      await findDamage(world, claimId)
       await declineRepair(claimId)
       await act(world, world.staff, claimId, 'ship-return', { carrier: 'SF', trackingNumber: 'SF-3' })
       const [after, ...rest] = await recoveriesOfClaim(world, claimId)
