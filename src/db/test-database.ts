@@ -2,6 +2,7 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import SqliteDatabase from 'better-sqlite3'
 import type { Migration } from 'kysely'
 import pg from 'pg'
 import { type DatabaseHandle, type Engine, openDatabase } from './database.ts'
@@ -102,6 +103,61 @@ export async function openTestDatabase(
       await cleanup.query(`drop schema if exists ${schema} cascade`)
       await cleanup.end()
       fs.rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** A new, empty database for command-line processes a test starts, and a way to read it after them. */
+export interface InstallForProcesses {
+  /** The environment of those processes: its own data folder and, on PostgreSQL, its own schema. */
+  env: NodeJS.ProcessEnv
+  /** The rows a query reads from the database, opened by the test beside the processes. */
+  rows<R extends Record<string, unknown>>(query: string): Promise<R[]>
+  /** Removes the data folder and the schema; the processes must have ended. */
+  dispose(): Promise<void>
+}
+
+export async function installForProcesses(engine: Engine): Promise<InstallForProcesses> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-processes-'))
+  const env: NodeJS.ProcessEnv = { ...process.env, AFTERCARE_DATA: dataDir, AFTERCARE_LANGUAGE: 'en' }
+  delete env.DATABASE_URL
+  if (engine === 'sqlite') {
+    return {
+      env,
+      rows: async <R>(query: string) => {
+        const db = new SqliteDatabase(path.join(dataDir, 'aftercare.db'), { readonly: true })
+        try {
+          return db.prepare(query).all() as R[]
+        } finally {
+          db.close()
+        }
+      },
+      dispose: async () => fs.rmSync(dataDir, { recursive: true, force: true, maxRetries: 5 }),
+    }
+  }
+  const url = process.env.AFTERCARE_TEST_PG_URL
+  if (!url) throw new Error('AFTERCARE_TEST_PG_URL is not set: PostgreSQL tests need their own database')
+  const schema = `t_${crypto.randomBytes(6).toString('hex')}`
+  const rows = async <R extends Record<string, unknown>>(query: string, inSchema = true) => {
+    const client = new pg.Client({
+      connectionString: url,
+      ...(inSchema ? { options: `-c search_path=${schema}` } : {}),
+    })
+    await client.connect()
+    try {
+      return (await client.query<R>(query)).rows
+    } finally {
+      await client.end()
+    }
+  }
+  await rows(`create schema ${schema}`, false)
+  env.DATABASE_URL = `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`
+  return {
+    env,
+    rows: (query) => rows(query),
+    dispose: async () => {
+      await rows(`drop schema if exists ${schema} cascade`, false)
+      fs.rmSync(dataDir, { recursive: true, force: true, maxRetries: 5 })
     },
   }
 }

@@ -1,4 +1,10 @@
-import { type SpawnSyncOptionsWithStringEncoding, type SpawnSyncReturns, spawnSync } from 'node:child_process'
+import {
+  type SpawnOptions,
+  type SpawnSyncOptionsWithStringEncoding,
+  type SpawnSyncReturns,
+  spawn,
+  spawnSync,
+} from 'node:child_process'
 
 /**
  * How long a test waits for a child process. The slowest a test starts takes about three
@@ -15,4 +21,42 @@ export function runForTest(
   options: Omit<SpawnSyncOptionsWithStringEncoding, 'encoding' | 'timeout'> = {},
 ): SpawnSyncReturns<string> {
   return spawnSync(command, args, { ...options, encoding: 'utf8', timeout: TEST_CHILD_TIMEOUT_MS })
+}
+
+/** What a child run by `runForTestAsync` did: its exit status, or the signal that ended it, and its output. */
+export interface ChildRun {
+  status: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+}
+
+/**
+ * `runForTest` for children that run side by side (several at once on one database, or
+ * while the test itself listens): resolves once the child has ended, with its text output.
+ * A child still running after `timeout` (by default `TEST_CHILD_TIMEOUT_MS`) is killed and
+ * resolves with the signal and no status.
+ */
+export function runForTestAsync(
+  command: string,
+  args: readonly string[],
+  options: Omit<SpawnOptions, 'stdio'> = {},
+): Promise<ChildRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      timeout: TEST_CHILD_TIMEOUT_MS,
+      ...options,
+      stdio: ['ignore', 'pipe', 'pipe'] as const,
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk
+    })
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk
+    })
+    child.on('error', reject)
+    child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }))
+  })
 }

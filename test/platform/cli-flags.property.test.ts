@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -9,7 +8,7 @@ import fc from 'fast-check'
 import { sql } from 'kysely'
 import { ALL_GROUPS, GROUP_OF_COMMAND } from '../../src/cli/command-groups.ts'
 import { openTestDatabase, type TestDatabase } from '../../src/db/test-database.ts'
-import { TEST_CHILD_TIMEOUT_MS } from '../../src/shared/test-process.ts'
+import { type ChildRun, runForTestAsync } from '../../src/shared/test-process.ts'
 
 /*
  * Every command of the command line, under generated junk: each flag with values that are
@@ -155,40 +154,18 @@ interface Lane {
   scratch: string
 }
 
-interface Run {
-  status: number | null
-  signal: NodeJS.Signals | null
-  stdout: string
-  stderr: string
-}
-
-function runAftercare(lane: Lane, argv: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...argv], {
-      cwd: lane.cwd,
-      env: {
-        ...process.env,
-        AFTERCARE_DATA: lane.database.dataDir,
-        DATABASE_URL: '',
-        SMTP_URL: '',
-        AFTERCARE_LANGUAGE: 'en',
-        ...extraEnv,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: TEST_CHILD_TIMEOUT_MS,
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk
-    })
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk
-    })
-    child.on('error', reject)
-    child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }))
+const runAftercare = (lane: Lane, argv: readonly string[], extraEnv: NodeJS.ProcessEnv = {}) =>
+  runForTestAsync(process.execPath, [bin, ...argv], {
+    cwd: lane.cwd,
+    env: {
+      ...process.env,
+      AFTERCARE_DATA: lane.database.dataDir,
+      DATABASE_URL: '',
+      SMTP_URL: '',
+      AFTERCARE_LANGUAGE: 'en',
+      ...extraEnv,
+    },
   })
-}
 
 /** Every file under a folder, by its path inside it. */
 function filesUnder(dir: string): string[] {
@@ -273,7 +250,7 @@ function namesAFile(lane: Lane, leaf: LeafCommand, argv: readonly string[]): boo
 function assertRefusalIsClean(
   leaf: LeafCommand,
   argv: readonly string[],
-  run: Run,
+  run: ChildRun,
   aboutAFile: boolean,
 ): void {
   const shown = `argv ${JSON.stringify(argv)}\nexit ${run.status}\nstderr ${run.stderr.slice(0, 2000)}`
@@ -405,7 +382,7 @@ test('refusals in Chinese still name the flag as typed', { timeout: 300_000 }, a
 
 /** Cases generated junk found, each kept as a plain example. */
 describe('refusals found by generated junk', () => {
-  const refusal = async (argv: string[], language: 'en' | 'zh' = 'en'): Promise<Run> => {
+  const refusal = async (argv: string[], language: 'en' | 'zh' = 'en'): Promise<ChildRun> => {
     const lane = lanes[0] as Lane
     const before = await laneState(lane)
     const run = await runAftercare(lane, argv, { AFTERCARE_LANGUAGE: language })

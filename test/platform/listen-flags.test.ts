@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { after, describe, it } from 'node:test'
+import { runForTestAsync } from '../../src/shared/test-process.ts'
 
 /*
  * `serve` and `start` are left out of the generated flag runs (junk that happens to be valid
@@ -16,31 +16,11 @@ import { after, describe, it } from 'node:test'
 const bin = path.resolve(import.meta.dirname, '../../bin/aftercare.js')
 const GIVE_UP_MS = 60_000
 
-interface Run {
-  status: number | null
-  stdout: string
-  stderr: string
-}
-
-function runAftercare(dataDir: string, argv: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...argv], {
-      env: { ...process.env, AFTERCARE_DATA: dataDir, DATABASE_URL: '', AFTERCARE_LANGUAGE: 'en', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: GIVE_UP_MS,
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk
-    })
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk
-    })
-    child.on('error', reject)
-    child.on('close', (status) => resolve({ status, stdout, stderr }))
+const runAftercare = (dataDir: string, argv: string[], env: NodeJS.ProcessEnv = {}) =>
+  runForTestAsync(process.execPath, [bin, ...argv], {
+    env: { ...process.env, AFTERCARE_DATA: dataDir, DATABASE_URL: '', AFTERCARE_LANGUAGE: 'en', ...env },
+    timeout: GIVE_UP_MS,
   })
-}
 
 describe('serve and start refuse an address or port they cannot listen on, naming the flag', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-listen-'))
