@@ -5,7 +5,7 @@ import { heapGrowthPercent, limitHeapGrowth, settleHeap } from '../app/heap-grow
 import { rateLimitsFromEnv, runServer } from '../app/run-server.ts'
 import { listDemoSignIns, seedDemo } from '../app/seed-demo.ts'
 import { registerBackupCommands } from '../db/backup.cli.ts'
-import { withMigrationLock } from '../db/migration-lock.ts'
+import { withStartLock } from '../db/migration-lock.ts'
 import { migrateToLatest } from '../db/migrations.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { loadConfig, parseListenHost } from '../shared/config.ts'
@@ -152,8 +152,8 @@ export function registerServerCommands(program: Command): void {
     .action(async (options: ListenOptions) => {
       // The server answers a write only after its group flush (see openDatabase).
       const ctx = buildContext(configFromOptions(options), { durability: 'group' })
-      // Another first start on the same data folder waits until the demo is whole, then finds it.
-      await withMigrationLock(ctx.db, async () => {
+      // Another first start on the same database waits until the demo is whole, then finds it.
+      await withStartLock(ctx.db, async () => {
         const { applied } = await migrateToLatest(ctx.db)
         if (applied.length > 0) console.log(operatorText('cli.start.applied', { count: applied.length }))
         const organisation = await ctx.db.selectFrom('organisations').select('id').limit(1).executeTakeFirst()

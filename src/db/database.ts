@@ -72,6 +72,19 @@ export type DatabaseOptions =
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value))
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value))
 
+/** How to open one more PostgreSQL session to a database, beside its pool (see `openSideSession`). */
+const sideSessions = new WeakMap<Db, () => pg.Client>()
+
+/**
+ * A new PostgreSQL session to the same database and schema as `db`, outside its pool, not yet
+ * connected; undefined on SQLite. For a session-level lock held while work runs through the
+ * pool: held on a pooled connection it would leave a pool of one none to do the work with.
+ * The caller connects and ends it.
+ */
+export function openSideSession(db: Db): pg.Client | undefined {
+  return sideSessions.get(db)?.()
+}
+
 export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   if (options.engine === 'sqlite') {
     fs.mkdirSync(path.dirname(options.file), { recursive: true })
@@ -123,12 +136,13 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
       },
     }
   }
-  const pool = new pg.Pool({
+  const connection = {
     connectionString: options.url,
-    max: options.poolSize ?? defaultPoolSize(),
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
-  })
+  }
+  const pool = new pg.Pool({ ...connection, max: options.poolSize ?? defaultPoolSize() })
   const db = new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool }) })
+  sideSessions.set(db, () => new pg.Client(connection))
   return {
     db,
     engine: 'postgres',

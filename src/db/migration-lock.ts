@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
 import SqliteDatabase from 'better-sqlite3'
 import { SqliteAdapter, sql } from 'kysely'
-import type { Db } from './database.ts'
+import { type Db, openSideSession } from './database.ts'
 
 const RETRY_MS = 25
 
@@ -21,8 +21,7 @@ const held = new AsyncLocalStorage<ReadonlySet<string>>()
  * of a process that dies, so a killed migration never leaves a lock behind. A waiter polls
  * rather than sleeping in SQLite's busy handler, which would hold the event loop and, for
  * a second run in the same process, the run it waits for. Work done under the lock may
- * migrate again (`start` seeds the demo in the same turn as it migrates, so that two first
- * starts do not both find the database empty); that nested call goes straight on.
+ * migrate again (see `withStartLock`); that nested call goes straight on.
  */
 export async function withMigrationLock<T>(db: Db, work: () => Promise<T>): Promise<T> {
   if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return work()
@@ -51,5 +50,30 @@ export async function withMigrationLock<T>(db: Db, work: () => Promise<T>): Prom
     }
   } finally {
     lock.close()
+  }
+}
+
+/**
+ * Runs `work` while no other process starting on the same database does: `start` migrates,
+ * finds the database empty and seeds the demo in one turn, so that of several instances
+ * started at once on a new database exactly one seeds it and the others find it seeded.
+ *
+ * On SQLite this is the migration lock. On PostgreSQL it is a session-level advisory lock
+ * keyed by the schema (instances in other schemas of the database go on), held by a session
+ * of its own while the work runs through the pool; PostgreSQL drops it with the session of
+ * a process that dies. Kysely's own lock covers only the migrations, not the seeding after.
+ */
+export async function withStartLock<T>(db: Db, work: () => Promise<T>): Promise<T> {
+  const session = openSideSession(db)
+  if (!session) return withMigrationLock(db, work)
+  await session.connect()
+  try {
+    await session.query(
+      "select pg_advisory_lock(hashtext('aftercare start ' || coalesce(current_schema(), '')))",
+    )
+    return await work()
+  } finally {
+    // Ending the session releases its lock.
+    await session.end()
   }
 }

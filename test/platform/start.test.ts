@@ -4,6 +4,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { after, describe, it } from 'node:test'
+import { type InstallForProcesses, installForProcesses, testEngines } from '../../src/db/test-database.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
 
@@ -51,8 +52,6 @@ describe('the README promise: npm start on a fresh data folder', () => {
       ...process.env,
       AFTERCARE_DATA: dataDir,
       AFTERCARE_INSECURE_COOKIES: '1',
-      // The banner is read in English, whatever the locale of the shell running the tests.
-      AFTERCARE_LANGUAGE: 'en',
     }
     delete env.DATABASE_URL
     child = spawn(process.execPath, ['bin/aftercare.js', 'start', '--port', '0'], { cwd: ROOT, env })
@@ -82,46 +81,57 @@ describe('the README promise: npm start on a fresh data folder', () => {
   })
 })
 
-describe('two first starts on one fresh data folder at the same moment', () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-start-twice-'))
-  const children: ChildProcess[] = []
-  after(async () => {
-    for (const child of children) {
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve))
-        child.kill('SIGTERM')
-        await exited
+for (const engine of testEngines()) {
+  describe(`two first starts on one new ${engine} database at the same moment`, () => {
+    const children: ChildProcess[] = []
+    let install: InstallForProcesses | undefined
+    after(async () => {
+      for (const child of children) {
+        if (child.exitCode === null && child.signalCode === null) {
+          const exited = new Promise((resolve) => child.once('exit', resolve))
+          child.kill('SIGTERM')
+          await exited
+        }
       }
-    }
-    fs.rmSync(dataDir, { recursive: true, force: true, maxRetries: 5 })
-  })
+      await install?.dispose()
+    })
 
-  it('both migrate and serve, one seeds the demo, and the demo sign-in works on both', async () => {
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      AFTERCARE_DATA: dataDir,
-      AFTERCARE_INSECURE_COOKIES: '1',
+    it('both migrate and serve, exactly one seeds the demo, and the demo sign-in works on both', async () => {
+      install = await installForProcesses(engine)
       // The banner is read in English, whatever the locale of the shell running the tests.
-      AFTERCARE_LANGUAGE: 'en',
-    }
-    delete env.DATABASE_URL
-    for (let i = 0; i < 2; i++)
-      children.push(spawn(process.execPath, ['bin/aftercare.js', 'start', '--port', '0'], { cwd: ROOT, env }))
-    const urls = await Promise.all(
-      children.map(async (child) => {
-        const printed = waitForLine(child, /Press Ctrl\+C to stop\./, 180_000)
-        const [, url] = await waitForLine(child, /running at (http:\/\/[^\s]+)/, 180_000)
-        await printed
-        return url as string
-      }),
-    )
-    for (const url of urls) {
-      const signIn = await fetch(`${url}/api/v1/auth/sign-in`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: 'admin@demo.aftercare.local', password: 'aftercare-demo' }),
-      })
-      assert.equal(signIn.status, 200, `the demo admin signs in at ${url}`)
-    }
+      const env = { ...install.env, AFTERCARE_INSECURE_COOKIES: '1', AFTERCARE_LANGUAGE: 'en' }
+      const outputs = ['', '']
+      for (let i = 0; i < 2; i++) {
+        const child = spawn(process.execPath, ['bin/aftercare.js', 'start', '--port', '0'], {
+          cwd: ROOT,
+          env,
+        })
+        child.stdout.on('data', (chunk: Buffer) => {
+          outputs[i] += chunk.toString()
+        })
+        children.push(child)
+      }
+      const urls = await Promise.all(
+        children.map(async (child) => {
+          const printed = waitForLine(child, /Press Ctrl\+C to stop\./, 180_000)
+          const [, url] = await waitForLine(child, /running at (http:\/\/[^\s]+)/, 180_000)
+          await printed
+          return url as string
+        }),
+      )
+      assert.equal(
+        outputs.filter((output) => output.includes('Seeding the demo')).length,
+        1,
+        `one of the two seeds the demo, the other finds it seeded:\n${outputs.join('\n----\n')}`,
+      )
+      for (const url of urls) {
+        const signIn = await fetch(`${url}/api/v1/auth/sign-in`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: 'admin@demo.aftercare.local', password: 'aftercare-demo' }),
+        })
+        assert.equal(signIn.status, 200, `the demo admin signs in at ${url}`)
+      }
+    })
   })
-})
+}
