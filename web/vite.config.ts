@@ -10,10 +10,15 @@ const webRoot = import.meta.dirname
  * Writes a Brotli and a gzip copy beside every text asset once the bundle is written, so
  * the server sends compressed files without compressing on each request.
  */
-function precompressAssets(outDir: string): Plugin {
+function precompressAssets(): Plugin {
+  // The folder this build writes, `--outDir` included: the configured one may hold another build.
+  let outDir = ''
   return {
     name: 'aftercare-precompress',
     apply: 'build',
+    configResolved(config) {
+      outDir = path.resolve(config.root, config.build.outDir)
+    },
     closeBundle() {
       const walk = (dir: string): string[] =>
         fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -36,7 +41,7 @@ function precompressAssets(outDir: string): Plugin {
 export default defineConfig({
   root: webRoot,
   base: '/',
-  plugins: [react(), precompressAssets(path.join(webRoot, 'dist'))],
+  plugins: [react(), precompressAssets()],
   build: {
     outDir: path.join(webRoot, 'dist'),
     emptyOutDir: true,

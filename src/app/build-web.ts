@@ -1,10 +1,17 @@
-import { spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
+import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { MessageKey } from '../shared/messages/translate.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
-const WEB = path.join(ROOT, 'web')
+
+/**
+ * Builds made longer ago than this are removed when a new one is published. A page loaded
+ * from the build before asks for its hashed scripts and styles after the switch; they are
+ * found while it is kept.
+ */
+const KEEP_OLD_MS = 60 * 60 * 1000
 
 function newestSourceTime(dir: string): number {
   let newest = 0
@@ -16,23 +23,92 @@ function newestSourceTime(dir: string): number {
   return newest
 }
 
+/** Builds the web app of `webDir` into `outDir`; answers whether it built. */
+export type WebBuilder = (webDir: string, outDir: string) => Promise<boolean>
+
+const viteBuild: WebBuilder = (webDir, outDir) =>
+  new Promise((resolve) => {
+    const child = spawn(
+      'npx',
+      [
+        'vite',
+        'build',
+        '--config',
+        path.join(webDir, 'vite.config.ts'),
+        '--outDir',
+        outDir,
+        '--logLevel',
+        'warn',
+      ],
+      { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] },
+    )
+    child.on('error', () => resolve(false))
+    child.on('close', (status) => resolve(status === 0))
+  })
+
 /**
  * Builds the web app when its build is missing or older than its sources. Answers what
  * happened; a failed build leaves the API serving and says so, by the key of the line, for
  * the caller to word in its reader's language.
+ *
+ * `web/dist`, which servers serve, is a link to a whole build in `.build/` beside it. Each
+ * build goes to a folder of its own and the link is replaced by a rename once it is
+ * complete, so instances started together from one checkout never build into the same
+ * folder, and a server always finds a whole build there: the one before or the new one.
  */
-export function buildWebIfStale(
+export async function buildWebIfStale(
   log: (line: Extract<MessageKey, 'cli.start.web-building' | 'cli.start.web-failed'>) => void,
-): 'absent' | 'fresh' | 'built' | 'failed' {
-  if (!fs.existsSync(path.join(WEB, 'vite.config.ts'))) return 'absent'
-  const index = path.join(WEB, 'dist', 'index.html')
-  if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= newestSourceTime(WEB)) return 'fresh'
+  { webDir = path.join(ROOT, 'web'), build = viteBuild }: { webDir?: string; build?: WebBuilder } = {},
+): Promise<'absent' | 'fresh' | 'built' | 'failed'> {
+  if (!fs.existsSync(path.join(webDir, 'vite.config.ts'))) return 'absent'
+  const dist = path.join(webDir, 'dist')
+  const index = path.join(dist, 'index.html')
+  if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= newestSourceTime(webDir)) return 'fresh'
   log('cli.start.web-building')
-  const result = spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  })
-  if (result.status === 0) return 'built'
-  log('cli.start.web-failed')
-  return 'failed'
+  const builds = path.join(webDir, '..', '.build')
+  const name = `web-${Date.now().toString(36)}-${crypto.randomBytes(4).toString('hex')}`
+  const outDir = path.join(builds, name)
+  fs.mkdirSync(builds, { recursive: true })
+  if (!(await build(webDir, outDir)) || !fs.existsSync(path.join(outDir, 'index.html'))) {
+    fs.rmSync(outDir, { recursive: true, force: true })
+    log('cli.start.web-failed')
+    return 'failed'
+  }
+  publish(dist, path.relative(webDir, outDir))
+  removeOldBuilds(builds, name)
+  return 'built'
+}
+
+/** Points `dist` at `target` (relative to the folder of `dist`) with one rename. */
+function publish(dist: string, target: string) {
+  const link = `${dist}.${process.pid}-${crypto.randomBytes(4).toString('hex')}`
+  // A junction on Windows needs no privilege; elsewhere the type is ignored.
+  fs.symlinkSync(target, link, 'junction')
+  try {
+    fs.renameSync(link, dist)
+  } catch (error) {
+    // A folder built in place by an earlier version (or `npm run build:web`) cannot be
+    // replaced by a rename: it is set aside first, once.
+    const code = (error as { code?: unknown }).code
+    if (code !== 'EISDIR' && code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'EPERM') throw error
+    const aside = path.join(path.dirname(dist), '..', '.build', `web-${Date.now().toString(36)}-replaced`)
+    fs.renameSync(dist, aside)
+    fs.renameSync(link, dist)
+    // Kept as long as any build before a new one (see KEEP_OLD_MS), counted from now.
+    const now = new Date()
+    fs.utimesSync(aside, now, now)
+  }
+}
+
+function removeOldBuilds(builds: string, keep: string) {
+  for (const entry of fs.readdirSync(builds, { withFileTypes: true })) {
+    if (!entry.isDirectory() || !entry.name.startsWith('web-') || entry.name === keep) continue
+    const full = path.join(builds, entry.name)
+    try {
+      if (Date.now() - fs.statSync(full).mtimeMs > KEEP_OLD_MS)
+        fs.rmSync(full, { recursive: true, force: true })
+    } catch {
+      // Another process removed it first.
+    }
+  }
 }

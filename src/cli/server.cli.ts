@@ -162,7 +162,7 @@ export function registerServerCommands(program: Command): void {
           await seedDemo(ctx)
         }
       })
-      buildWebIfStale((line) => console.log(operatorText(line)))
+      await buildWebIfStale((line) => console.log(operatorText(line)))
       const signIns = await listDemoSignIns(ctx)
       const address = await serveUntilStopped(ctx, listenFields(options))
       console.log(startBanner(operatorLanguage(), { address, engine: ctx.engine, signIns }).join('\n'))

@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { after, describe, test } from 'node:test'
+import { setImmediate as nextTurn } from 'node:timers/promises'
+import type { Plugin } from 'vite'
+import viteConfig from '../../web/vite.config.ts'
+import { buildWebIfStale, type WebBuilder } from './build-web.ts'
+
+/** A checkout with web sources last changed a minute ago. */
+function checkout(): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-web-build-'))
+  const web = path.join(root, 'web')
+  fs.mkdirSync(path.join(web, 'src'), { recursive: true })
+  fs.writeFileSync(path.join(web, 'vite.config.ts'), '')
+  fs.writeFileSync(path.join(web, 'src', 'main.tsx'), '')
+  const before = new Date(Date.now() - 60_000)
+  for (const file of ['vite.config.ts', 'src/main.tsx']) fs.utimesSync(path.join(web, file), before, before)
+  return root
+}
+
+/** Sources edited now, so the build is stale. */
+function edit(web: string) {
+  const now = new Date()
+  fs.utimesSync(path.join(web, 'src', 'main.tsx'), now, now)
+}
+
+/**
+ * Writes as vite does, a few turns of the event loop apart: empties the folder, writes the
+ * page's script, then the page naming it, then the compressed copies.
+ */
+const slowBuild: WebBuilder = async (_web, outDir) => {
+  fs.rmSync(outDir, { recursive: true, force: true })
+  fs.mkdirSync(path.join(outDir, 'assets'), { recursive: true })
+  await nextTurn()
+  const script = `index-${path.basename(outDir)}.js`
+  fs.writeFileSync(path.join(outDir, 'assets', script), 'whole')
+  await nextTurn()
+  fs.writeFileSync(path.join(outDir, 'index.html'), `<script src="/assets/${script}"></script>`)
+  await nextTurn()
+  fs.writeFileSync(path.join(outDir, 'index.html.br'), '')
+  return true
+}
+
+/** Whether the folder a server serves holds a whole build: a page, and the script it names. */
+function wholeBuildAt(dist: string): boolean {
+  if (!fs.existsSync(path.join(dist, 'index.html'))) return false
+  const script = /src="\/assets\/([^"]+)"/.exec(fs.readFileSync(path.join(dist, 'index.html'), 'utf8'))?.[1]
+  return script !== undefined && fs.existsSync(path.join(dist, 'assets', script))
+}
+
+describe('building the web app at start', () => {
+  const roots: string[] = []
+  after(() => {
+    for (const root of roots) fs.rmSync(root, { recursive: true, force: true })
+  })
+  const quiet = () => {}
+
+  test('two instances starting at once from one checkout: the served folder always holds a whole build', async () => {
+    const root = checkout()
+    roots.push(root)
+    const web = path.join(root, 'web')
+    const dist = path.join(web, 'dist')
+    assert.equal(await buildWebIfStale(quiet, { webDir: web, build: slowBuild }), 'built')
+    assert.ok(wholeBuildAt(dist))
+    edit(web)
+
+    let building = true
+    let looks = 0
+    const broken: string[] = []
+    const watch = (async () => {
+      while (building) {
+        looks++
+        if (!wholeBuildAt(dist)) broken.push(fs.existsSync(dist) ? fs.readdirSync(dist).join(',') : 'none')
+        await nextTurn()
+      }
+    })()
+    const outcomes = await Promise.all([
+      buildWebIfStale(quiet, { webDir: web, build: slowBuild }),
+      buildWebIfStale(quiet, { webDir: web, build: slowBuild }),
+    ])
+    building = false
+    await watch
+    assert.deepEqual(outcomes, ['built', 'built'])
+    assert.ok(looks > 3, `the folder was looked at while both built (${looks} times)`)
+    assert.deepEqual(broken, [], 'a server would have served a half-written or missing build')
+    assert.ok(wholeBuildAt(dist))
+    assert.equal(await buildWebIfStale(quiet, { webDir: web, build: slowBuild }), 'fresh')
+  })
+
+  test('a build in place from before is replaced whole, and a failed build leaves the last one served', async () => {
+    const root = checkout()
+    roots.push(root)
+    const web = path.join(root, 'web')
+    const dist = path.join(web, 'dist')
+    await slowBuild(web, dist)
+    edit(web)
+    assert.equal(await buildWebIfStale(quiet, { webDir: web, build: slowBuild }), 'built')
+    assert.ok(fs.lstatSync(dist).isSymbolicLink())
+    assert.ok(wholeBuildAt(dist))
+    const served = fs.realpathSync(dist)
+
+    edit(web)
+    const lines: string[] = []
+    const failing: WebBuilder = async (_web, outDir) => {
+      fs.mkdirSync(outDir, { recursive: true })
+      fs.writeFileSync(path.join(outDir, 'index.html'), 'half')
+      return false
+    }
+    assert.equal(await buildWebIfStale((line) => lines.push(line), { webDir: web, build: failing }), 'failed')
+    assert.match(lines.join('\n'), /did not build/)
+    assert.equal(fs.realpathSync(dist), served)
+    assert.ok(wholeBuildAt(dist))
+    const builds = fs.readdirSync(path.join(root, '.build'))
+    assert.equal(builds.length, 2, `the failed build's folder is removed: ${builds}`)
+  })
+
+  test('the compressed copies are written beside the build the command was told to write', async () => {
+    const root = checkout()
+    roots.push(root)
+    const plugin = (viteConfig.plugins ?? [])
+      .flat()
+      .find(
+        (p): p is Plugin => !!p && typeof p === 'object' && 'name' in p && p.name === 'aftercare-precompress',
+      )
+    assert.ok(plugin)
+    const outDir = path.join(root, 'elsewhere')
+    fs.mkdirSync(outDir)
+    fs.writeFileSync(path.join(outDir, 'index.html'), '<p>page</p>')
+    const hook = <K extends 'configResolved' | 'closeBundle'>(name: K) => {
+      const h = plugin[name] as unknown
+      return (typeof h === 'function' ? h : (h as { handler: unknown }).handler) as (
+        ...args: unknown[]
+      ) => unknown
+    }
+    await hook('configResolved').call(plugin, { root: path.join(root, 'web'), build: { outDir } })
+    await hook('closeBundle').call(plugin)
+    assert.ok(fs.existsSync(path.join(outDir, 'index.html.br')))
+    assert.ok(fs.existsSync(path.join(outDir, 'index.html.gz')))
+  })
+})
