@@ -145,7 +145,9 @@ if (browserFiles.length > 0 && !fs.existsSync(CHROMIUM)) {
 }
 
 if (browserFiles.length > 0 && process.env.AFTERCARE_SKIP_WEB_BUILD !== '1') {
-  const build = spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
+  // Into a folder of its own, then web/dist is switched to it: a server of this checkout
+  // still running never serves half a build (see src/app/build-web.ts).
+  const build = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build-web.ts'], {
     cwd: root,
     stdio: 'inherit',
     env,

@@ -5,6 +5,7 @@ import path from 'node:path'
 import type { MessageKey } from '../shared/messages/translate.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
+const WEB = path.join(ROOT, 'web')
 
 /**
  * Builds made longer ago than this are removed when a new one is published. A page loaded
@@ -46,37 +47,52 @@ const viteBuild: WebBuilder = (webDir, outDir) =>
     child.on('close', (status) => resolve(status === 0))
   })
 
+/** Where the web app's sources are, and how to build them (tests build without vite). */
+export interface WebBuildOptions {
+  webDir?: string
+  build?: WebBuilder
+}
+
 /**
- * Builds the web app when its build is missing or older than its sources. Answers what
- * happened; a failed build leaves the API serving and says so, by the key of the line, for
- * the caller to word in its reader's language.
+ * Builds the web app and makes it the one `web/dist` serves; answers whether it built.
  *
- * `web/dist`, which servers serve, is a link to a whole build in `.build/` beside it. Each
- * build goes to a folder of its own and the link is replaced by a rename once it is
- * complete, so instances started together from one checkout never build into the same
- * folder, and a server always finds a whole build there: the one before or the new one.
+ * `web/dist` is a link to a whole build in `.build/` beside the web folder. Each build goes
+ * to a folder of its own and the link is replaced by a rename once it is complete, so
+ * instances started together from one checkout never build into the same folder, and a
+ * server always finds a whole build there: the one before or the new one. A failed build
+ * leaves the one before.
  */
-export async function buildWebIfStale(
-  log: (line: Extract<MessageKey, 'cli.start.web-building' | 'cli.start.web-failed'>) => void,
-  { webDir = path.join(ROOT, 'web'), build = viteBuild }: { webDir?: string; build?: WebBuilder } = {},
-): Promise<'absent' | 'fresh' | 'built' | 'failed'> {
-  if (!fs.existsSync(path.join(webDir, 'vite.config.ts'))) return 'absent'
-  const dist = path.join(webDir, 'dist')
-  const index = path.join(dist, 'index.html')
-  if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= newestSourceTime(webDir)) return 'fresh'
-  log('cli.start.web-building')
+export async function buildWeb({ webDir = WEB, build = viteBuild }: WebBuildOptions = {}): Promise<boolean> {
   const builds = path.join(webDir, '..', '.build')
   const name = `web-${Date.now().toString(36)}-${crypto.randomBytes(4).toString('hex')}`
   const outDir = path.join(builds, name)
   fs.mkdirSync(builds, { recursive: true })
   if (!(await build(webDir, outDir)) || !fs.existsSync(path.join(outDir, 'index.html'))) {
     fs.rmSync(outDir, { recursive: true, force: true })
-    log('cli.start.web-failed')
-    return 'failed'
+    return false
   }
-  publish(dist, path.relative(webDir, outDir))
+  publish(path.join(webDir, 'dist'), path.relative(webDir, outDir))
   removeOldBuilds(builds, name)
-  return 'built'
+  return true
+}
+
+/**
+ * Builds the web app (see `buildWeb`) when its build is missing or older than its sources.
+ * Answers what happened; a failed build leaves the API serving and says so, by the key of
+ * the line, for the caller to word in its reader's language.
+ */
+export async function buildWebIfStale(
+  log: (line: Extract<MessageKey, 'cli.start.web-building' | 'cli.start.web-failed'>) => void,
+  options: WebBuildOptions = {},
+): Promise<'absent' | 'fresh' | 'built' | 'failed'> {
+  const webDir = options.webDir ?? WEB
+  if (!fs.existsSync(path.join(webDir, 'vite.config.ts'))) return 'absent'
+  const index = path.join(webDir, 'dist', 'index.html')
+  if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= newestSourceTime(webDir)) return 'fresh'
+  log('cli.start.web-building')
+  if (await buildWeb(options)) return 'built'
+  log('cli.start.web-failed')
+  return 'failed'
 }
 
 /** Points `dist` at `target` (relative to the folder of `dist`) with one rename. */
