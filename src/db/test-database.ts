@@ -111,6 +111,8 @@ export async function openTestDatabase(
 export interface InstallForProcesses {
   /** The environment of those processes: its own data folder and, on PostgreSQL, its own schema. */
   env: NodeJS.ProcessEnv
+  /** The data folder, also a place for the files a test hands to the processes. */
+  dataDir: string
   /** The rows a query reads from the database, opened by the test beside the processes. */
   rows<R extends Record<string, unknown>>(query: string): Promise<R[]>
   /** Removes the data folder and the schema; the processes must have ended. */
@@ -119,11 +121,12 @@ export interface InstallForProcesses {
 
 export async function installForProcesses(engine: Engine): Promise<InstallForProcesses> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-processes-'))
-  const env: NodeJS.ProcessEnv = { ...process.env, AFTERCARE_DATA: dataDir, AFTERCARE_LANGUAGE: 'en' }
+  const env: NodeJS.ProcessEnv = { ...process.env, AFTERCARE_DATA: dataDir }
   delete env.DATABASE_URL
   if (engine === 'sqlite') {
     return {
       env,
+      dataDir,
       rows: async <R>(query: string) => {
         const db = new SqliteDatabase(path.join(dataDir, 'aftercare.db'), { readonly: true })
         try {
@@ -154,6 +157,7 @@ export async function installForProcesses(engine: Engine): Promise<InstallForPro
   env.DATABASE_URL = `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`
   return {
     env,
+    dataDir,
     rows: (query) => rows(query),
     dispose: async () => {
       await rows(`drop schema if exists ${schema} cascade`, false)

@@ -1,4 +1,5 @@
 import {
+  type ChildProcess,
   type SpawnOptions,
   type SpawnSyncOptionsWithStringEncoding,
   type SpawnSyncReturns,
@@ -58,5 +59,38 @@ export function runForTestAsync(
     })
     child.on('error', reject)
     child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }))
+  })
+}
+
+/**
+ * Resolves with the first match of `pattern` in what a long-running child (a server) has
+ * printed so far on either stream; rejects, with that output, when the child exits first or
+ * nothing matches within `timeoutMs`.
+ */
+export function waitForLine(
+  child: ChildProcess,
+  pattern: RegExp,
+  timeoutMs: number,
+): Promise<RegExpMatchArray> {
+  return new Promise((resolve, reject) => {
+    let output = ''
+    const timer = setTimeout(
+      () => reject(new Error(`no match for ${pattern} within ${timeoutMs} ms:\n${output}`)),
+      timeoutMs,
+    )
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString()
+      const match = pattern.exec(output)
+      if (match) {
+        clearTimeout(timer)
+        resolve(match)
+      }
+    }
+    child.stdout?.on('data', onData)
+    child.stderr?.on('data', onData)
+    child.on('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`${child.spawnargs.slice(1).join(' ')} exited with ${code}:\n${output}`))
+    })
   })
 }

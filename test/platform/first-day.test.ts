@@ -1,44 +1,19 @@
 import assert from 'node:assert/strict'
 import { type ChildProcess, spawn } from 'node:child_process'
-import crypto from 'node:crypto'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { after, describe, it } from 'node:test'
-import pg from 'pg'
-import { testEngines } from '../../src/db/test-database.ts'
-import { runForTest } from '../../src/shared/test-process.ts'
+import { installForProcesses, testEngines } from '../../src/db/test-database.ts'
+import { runForTest, waitForLine } from '../../src/shared/test-process.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
 
 /** A database of its own for the commands: a data folder (SQLite) or a fresh PostgreSQL schema. */
 async function freshInstall(engine: 'sqlite' | 'postgres') {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-first-day-'))
+  const install = await installForProcesses(engine)
+  const { dataDir } = install
   // The commands' reports are read in English, whatever the locale of the shell running the tests.
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    AFTERCARE_DATA: dataDir,
-    AFTERCARE_INSECURE_COOKIES: '1',
-    AFTERCARE_LANGUAGE: 'en',
-  }
-  delete env.DATABASE_URL
-  let dropSchema = async () => {}
-  if (engine === 'postgres') {
-    const url = process.env.AFTERCARE_TEST_PG_URL as string
-    const schema = `t_${crypto.randomBytes(6).toString('hex')}`
-    const admin = new pg.Client({ connectionString: url })
-    await admin.connect()
-    await admin.query(`create schema ${schema}`)
-    await admin.end()
-    const separator = url.includes('?') ? '&' : '?'
-    env.DATABASE_URL = `${url}${separator}options=${encodeURIComponent(`-c search_path=${schema}`)}`
-    dropSchema = async () => {
-      const client = new pg.Client({ connectionString: url })
-      await client.connect()
-      await client.query(`drop schema if exists ${schema} cascade`)
-      await client.end()
-    }
-  }
+  const env: NodeJS.ProcessEnv = { ...install.env, AFTERCARE_INSECURE_COOKIES: '1', AFTERCARE_LANGUAGE: 'en' }
   const run = (...args: string[]) =>
     runForTest(process.execPath, ['bin/aftercare.js', ...args], {
       cwd: ROOT,
@@ -49,31 +24,7 @@ async function freshInstall(engine: 'sqlite' | 'postgres') {
     fs.writeFileSync(at, text)
     return at
   }
-  return { dataDir, env, run, file, dispose: dropSchema }
-}
-
-function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
-  return new Promise((resolve, reject) => {
-    let output = ''
-    const timer = setTimeout(
-      () => reject(new Error(`no ${pattern} within ${timeoutMs} ms:\n${output}`)),
-      timeoutMs,
-    )
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString()
-      const match = pattern.exec(output)
-      if (match) {
-        clearTimeout(timer)
-        resolve(match)
-      }
-    }
-    child.stdout?.on('data', onData)
-    child.stderr?.on('data', onData)
-    child.on('exit', (code) => {
-      clearTimeout(timer)
-      reject(new Error(`exited with ${code}:\n${output}`))
-    })
-  })
+  return { dataDir, env, run, file, dispose: install.dispose }
 }
 
 const MODELS = `model,category,policy,aliases,standardPackage,brand,selfChecks,sensor,pixelSize

@@ -35,7 +35,9 @@ for (const engine of testEngines()) {
       const install = await installForProcesses(engine)
       disposals.push(install.dispose)
       const runs = await Promise.all(
-        Array.from({ length: PROCESSES }, () => runAftercare(install.env, ['migrate'])),
+        Array.from({ length: PROCESSES }, () =>
+          runAftercare({ ...install.env, AFTERCARE_LANGUAGE: 'en' }, ['migrate']),
+        ),
       )
       for (const run of runs) assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`)
       const names = Object.keys(allMigrations).sort()

@@ -5,33 +5,9 @@ import os from 'node:os'
 import path from 'node:path'
 import { after, describe, it } from 'node:test'
 import { type InstallForProcesses, installForProcesses, testEngines } from '../../src/db/test-database.ts'
+import { waitForLine } from '../../src/shared/test-process.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
-
-/** Resolves with the first line matching `pattern` that the process prints, or rejects on exit or timeout. */
-function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
-  return new Promise((resolve, reject) => {
-    let output = ''
-    const timer = setTimeout(
-      () => reject(new Error(`no match for ${pattern} within ${timeoutMs} ms:\n${output}`)),
-      timeoutMs,
-    )
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString()
-      const match = pattern.exec(output)
-      if (match) {
-        clearTimeout(timer)
-        resolve(match)
-      }
-    }
-    child.stdout?.on('data', onData)
-    child.stderr?.on('data', onData)
-    child.on('exit', (code) => {
-      clearTimeout(timer)
-      reject(new Error(`aftercare start exited with ${code}:\n${output}`))
-    })
-  })
-}
 
 describe('the README promise: npm start on a fresh data folder', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-start-'))
