@@ -28,6 +28,8 @@ describe('the README promise: npm start on a fresh data folder', () => {
       ...process.env,
       AFTERCARE_DATA: dataDir,
       AFTERCARE_INSECURE_COOKIES: '1',
+      // The banner is read in English, whatever the locale of the shell running the tests.
+      AFTERCARE_LANGUAGE: 'en',
     }
     delete env.DATABASE_URL
     child = spawn(process.execPath, ['bin/aftercare.js', 'start', '--port', '0'], { cwd: ROOT, env })
