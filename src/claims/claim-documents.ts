@@ -71,7 +71,9 @@ export async function renderClaimRepairOrder(
     issuedOn: localDate(new Date(claim.updated_at), claimTimeZone(policies, claim)),
     ...(seller
       ? {
-          letterhead: await letterheadOf(seller, (fileId) => readLogoFile(db, config.dataDir, fileId)),
+          letterhead: await letterheadOf(seller, customer.locale, (fileId) =>
+            readLogoFile(db, config.dataDir, fileId),
+          ),
           terms: termsIn(seller, customer.locale),
         }
       : {}),
@@ -123,7 +125,9 @@ export async function renderClaimQuote(
     issuedOn: localDate(new Date(quote.sent_at), timeZone),
     ...(seller
       ? {
-          letterhead: await letterheadOf(seller, (fileId) => readLogoFile(db, config.dataDir, fileId)),
+          letterhead: await letterheadOf(seller, customer.locale, (fileId) =>
+            readLogoFile(db, config.dataDir, fileId),
+          ),
           terms: termsIn(seller, customer.locale),
           payment: paymentInstructionsFor(seller, claimNumber(claim)),
         }

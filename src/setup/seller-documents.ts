@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.ts'
 import type { Letterhead, PaymentInstructions } from '../files/index.ts'
 import { formatPostalAddress, serviceAddressToPostal } from '../registry/index.ts'
+import type { MessageLanguage } from '../shared/messages/translate.ts'
 import { findPrimarySellerId, loadSellerSettings } from './seller-settings.store.ts'
 import type { SellerSettingsView } from './setup.schemas.ts'
 
@@ -18,8 +19,13 @@ export async function sellerSettingsForSerial(
   return orgId ? loadSellerSettings(db, orgId) : undefined
 }
 
+/**
+ * The seller's letterhead for a document printed in `language`: its address names the
+ * country in that language, as the addresses printed below it on the same page do.
+ */
 export async function letterheadOf(
   settings: SellerSettingsView,
+  language: MessageLanguage,
   readLogo?: (fileId: string) => Promise<Buffer | undefined>,
 ): Promise<Letterhead> {
   const address = settings.address ? serviceAddressToPostal(settings.seller, settings.address) : undefined
@@ -28,7 +34,7 @@ export async function letterheadOf(
     name: settings.seller,
     // The recipient line repeats the seller's name, already printed above. The address has no
     // phone (that is a contact line), so no label in any language is printed in it.
-    addressLines: address ? formatPostalAddress(address, 'en').slice(1) : [],
+    addressLines: address ? formatPostalAddress(address, language).slice(1) : [],
     contactLines: [settings.email, settings.phone, settings.supportHours].filter(
       (line): line is string => typeof line === 'string' && line !== '',
     ),
