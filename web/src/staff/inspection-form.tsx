@@ -48,7 +48,7 @@ export function InspectionForm({
       .filter(Boolean)
     await onSubmit({
       serialSeen: String(form.get('serialSeen')).trim(),
-      sealsIntact: form.get('sealsIntact') === 'on',
+      sealsIntact: form.get('seals') === 'intact',
       packaging: String(form.get('packaging')) as InspectionBody['packaging'],
       // The server compares what came in with the model's standard package to find what is missing.
       contentsReceived: [...standardPackage.filter((item) => present.has(item)), ...extraReceived],
@@ -69,10 +69,19 @@ export function InspectionForm({
       <h2 id="inspection-title">{t('inspection.title')}</h2>
       <label htmlFor="serial-seen">{t('inspection.serialSeen')}</label>
       <input id="serial-seen" name="serialSeen" defaultValue={serial} required spellCheck={false} />
-      <label className="choice">
-        <input type="checkbox" name="sealsIntact" />
-        {t('inspection.sealsIntact')}
-      </label>
+      {/* Asked, not ticked: an unticked box recorded a broken seal, a finding that voids the
+          warranty, for every technician who had not looked at the seals yet. */}
+      <fieldset>
+        <legend>{t('inspection.seals')}</legend>
+        <label className="choice">
+          <input type="radio" name="seals" value="intact" required />
+          {t('inspection.sealsIntact')}
+        </label>
+        <label className="choice">
+          <input type="radio" name="seals" value="broken" required />
+          {t('inspection.sealsBroken')}
+        </label>
+      </fieldset>
       <label htmlFor="packaging">{t('inspection.packaging')}</label>
       <select id="packaging" name="packaging" defaultValue="good">
         {(['good', 'damaged', 'missing'] as const).map((value) => (
