@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import {
+  decideLiquidDamage,
   findSignIn,
   type Harness,
   openClaimOnIdleUnit,
@@ -60,6 +61,29 @@ test('a technician in Chinese cannot record an inspection before saying whether 
     /保修标签破损/,
     'seals the technician saw intact are not recorded as broken',
   )
+  assert.deepEqual(problems, [])
+  await context.close()
+  await customer.close()
+  await staff.close()
+})
+
+test('the estimate a technician writes in Chinese reads its total after a Chinese colon', async () => {
+  const customer = await signedInApi(harness, 'customer')
+  const staff = await signedInApi(harness, 'support')
+  const claim = await openClaimOnIdleUnit<Claim>(customer, '进水后无法开机。')
+  await decideLiquidDamage(staff, claim)
+
+  const { page, context, problems } = await openPage(harness, PHONE, { locale: 'zh-CN' })
+  const technician = findSignIn(harness, 'technician')
+  const signedIn = await page.request.post('/api/v1/auth/sign-in', {
+    data: { email: technician.email, password: technician.password },
+  })
+  assert.equal(signedIn.status(), 200)
+  await page.goto(`/staff/claims/${encodeURIComponent(claim.id)}`)
+  const total = page.getByTestId('quote-editor-total')
+  await total.waitFor()
+  const line = await total.locator('xpath=..').textContent()
+  assert.match(line ?? '', /^客户需支付：\S/, 'a full-width colon, no ASCII colon and space')
   assert.deepEqual(problems, [])
   await context.close()
   await customer.close()

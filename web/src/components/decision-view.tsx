@@ -227,7 +227,8 @@ export function TraceList({ trace }: { trace: Decision['trace'] }) {
             <ClauseWords source={line} />
             {line.because && (
               <p>
-                <strong>{t('decisionCard.because')}:</strong> {inLanguage(line.because)}
+                <strong>{t('common.labelled', { label: t('decisionCard.because') })}</strong>
+                {inLanguage(line.because)}
               </p>
             )}
           </li>

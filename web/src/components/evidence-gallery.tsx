@@ -18,7 +18,7 @@ export function EvidenceGallery({ files }: { claimId?: string; files: ClaimFile[
         {files.map((file) => {
           const type = file.contentType
           const name = file.name
-          const label = `${t(`evidence.${file.kind}`, { defaultValue: file.kind })}: ${name}`
+          const label = `${t('common.labelled', { label: t(`evidence.${file.kind}`, { defaultValue: file.kind }) })}${name}`
           return (
             <li key={file.id}>
               {type.startsWith('image/') ? (

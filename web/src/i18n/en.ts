@@ -8,6 +8,8 @@ export const en = {
     unexpectedError: 'Something went wrong. Please try again.',
     notForYouTitle: 'Not available with this account',
     notForYou: 'This page is for another kind of account. Sign out and sign in with the right one.',
+    /** A label before its value, with the colon and spacing the language writes. */
+    labelled: '{{label}}: ',
   },
   errors: {
     validation: 'Please check the form.',

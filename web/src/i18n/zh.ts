@@ -10,6 +10,7 @@ export const zh: Translation = {
     unexpectedError: '出错了，请重试。',
     notForYouTitle: '此账户无法使用该页面',
     notForYou: '该页面属于其他类型的账户。请退出后用正确的账户登录。',
+    labelled: '{{label}}：',
   },
   errors: {
     validation: '请检查表单。',

@@ -104,12 +104,14 @@ export function SelfCheckAnswers({ events }: { events: SelfCheckEvent[] }) {
               {check?.instruction ?? answer.checkId}
               {answer.note && (
                 <p className="muted">
-                  {t('checks.saw')}: {answer.note}
+                  {t('common.labelled', { label: t('checks.saw') })}
+                  {answer.note}
                 </p>
               )}
               {!answer.passed && check?.remedy && (
                 <p className="note note-warn">
-                  {t('checks.fix')}: {check.remedy}
+                  {t('common.labelled', { label: t('checks.fix') })}
+                  {check.remedy}
                 </p>
               )}
             </li>

@@ -165,7 +165,7 @@ export function QuoteEditor({
         {t('quote.addLine')}
       </button>
       <p>
-        {t('quote.youPay')}:{' '}
+        {t('common.labelled', { label: t('quote.youPay') })}
         <strong data-testid="quote-editor-total">{formatMinorMoney(customerTotalMinor, currency)}</strong>
       </p>
       <button type="submit" disabled={busy}>
