@@ -87,7 +87,7 @@ export function PaymentCard({
           </>
         )}
       </dl>
-      <p>
+      <p className="screen-only">
         <a href={data.pdfUrl} download data-testid="quote-pdf">
           {t('payment.quotePdf')}
         </a>
