@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ClaimFile } from '../api/types.ts'
 
@@ -42,14 +42,30 @@ export function EvidenceGallery({ files }: { claimId?: string; files: ClaimFile[
           )
         })}
       </ul>
-      {open && (
-        <dialog open className="viewer" aria-label={open.name}>
-          <img src={readUrl(open)} alt={open.name || t('evidence.photo')} />
-          <button type="button" onClick={() => setOpen(null)}>
-            {t('common.close')}
-          </button>
-        </dialog>
-      )}
+      {open && <Viewer file={open} onClose={() => setOpen(null)} />}
     </>
+  )
+}
+
+/**
+ * A photo large, as a modal dialog: it takes the focus, Escape closes it, and the focus goes
+ * back to the thumbnail that opened it. Shown with the `open` attribute alone, it covered the
+ * page while the focus stayed on the thumbnail behind it and Escape did nothing.
+ */
+function Viewer({ file, onClose }: { file: ClaimFile; onClose: () => void }) {
+  const { t } = useTranslation()
+  const dialog = useRef<HTMLDialogElement>(null)
+  useEffect(() => {
+    const element = dialog.current
+    if (element && !element.open) element.showModal()
+    return () => element?.close()
+  }, [])
+  return (
+    <dialog ref={dialog} className="viewer" aria-label={file.name} onClose={onClose}>
+      <img src={readUrl(file)} alt={file.name || t('evidence.photo')} />
+      <button type="button" onClick={() => dialog.current?.close()}>
+        {t('common.close')}
+      </button>
+    </dialog>
   )
 }
