@@ -145,7 +145,7 @@ test('a claim from the customer portal through the staff console and back to the
   await addresses.getByLabel('City').fill('Hangzhou')
   await addresses.getByLabel('Province or region (optional)').fill('Zhejiang')
   await addresses.getByLabel('Postal code (optional)').fill('310012')
-  await addresses.getByLabel('Country (two-letter code, e.g. CN)').fill('CN')
+  await addresses.getByLabel('Country or region').selectOption('CN')
   await addresses.getByLabel('Phone (optional)').fill('+86 138 0000 0000')
   await addresses.getByRole('button', { name: 'Save', exact: true }).click()
   // The profile's address may already be shown; wait for the saved one, not for any address.

@@ -1,6 +1,8 @@
 import { type FormEvent, Fragment } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { PostalAddress } from '../api/types.ts'
+import { currentLanguage, HTML_LANG } from '../i18n/i18n.ts'
+import { countryOptions } from './country-options.ts'
 
 const FIELDS = [
   { name: 'name', required: true, max: 120, autoComplete: 'name' },
@@ -45,15 +47,33 @@ export function AddressForm({
       {FIELDS.map((field) => (
         <Fragment key={field.name}>
           <label htmlFor={`${idPrefix}-${field.name}`}>{t(`address.${field.name}`)}</label>
-          <input
-            id={`${idPrefix}-${field.name}`}
-            name={field.name}
-            required={field.required}
-            maxLength={field.max}
-            autoComplete={field.autoComplete}
-            defaultValue={initial?.[field.name] ?? ''}
-            {...(field.name === 'country' ? { pattern: '[A-Za-z]{2}', placeholder: 'CN' } : {})}
-          />
+          {field.name === 'country' ? (
+            // Chosen by name in the reader's language: a two-letter box cut "China" to CH,
+            // Switzerland, and refused 中国 with no word of why.
+            <select
+              id={`${idPrefix}-${field.name}`}
+              name={field.name}
+              required
+              autoComplete={field.autoComplete}
+              defaultValue={initial?.country?.trim().toUpperCase() ?? ''}
+            >
+              <option value="">{t('address.chooseCountry')}</option>
+              {countryOptions(HTML_LANG[currentLanguage()], initial?.country).map((option) => (
+                <option key={option.code} value={option.code}>
+                  {option.name}
+                </option>
+              ))}
+            </select>
+          ) : (
+            <input
+              id={`${idPrefix}-${field.name}`}
+              name={field.name}
+              required={field.required}
+              maxLength={field.max}
+              autoComplete={field.autoComplete}
+              defaultValue={initial?.[field.name] ?? ''}
+            />
+          )}
         </Fragment>
       ))}
       <p className="actions">

@@ -238,7 +238,8 @@ export const en = {
     city: 'City',
     region: 'Province or region (optional)',
     postalCode: 'Postal code (optional)',
-    country: 'Country (two-letter code, e.g. CN)',
+    country: 'Country or region',
+    chooseCountry: 'Choose one',
     phone: 'Phone (optional)',
   },
   profile: {

@@ -237,7 +237,8 @@ export const zh: Translation = {
     city: '城市',
     region: '省份或地区（可选）',
     postalCode: '邮政编码（可选）',
-    country: '国家（两位字母代码，如 CN）',
+    country: '国家或地区',
+    chooseCountry: '请选择',
     phone: '电话（可选）',
   },
   profile: {

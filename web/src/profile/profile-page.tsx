@@ -4,9 +4,11 @@ import { api } from '../api/client.ts'
 import { PROFILE } from '../api/endpoints.ts'
 import type { CustomerProfile, SavedAddress } from '../api/types.ts'
 import { AddressForm } from '../components/address-form.tsx'
+import { countryName } from '../components/country-options.ts'
 import { LanguageOptions } from '../components/language-options.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
+import { currentLanguage, HTML_LANG } from '../i18n/i18n.ts'
 
 /** The customer's contact details and saved addresses: add, edit, remove. */
 export function ProfilePage() {
@@ -111,7 +113,7 @@ export function ProfilePage() {
                       address.city,
                       address.region,
                       address.postalCode,
-                      address.country,
+                      countryName(HTML_LANG[currentLanguage()], address.country),
                       address.phone,
                     ]
                       .filter(Boolean)
