@@ -897,6 +897,43 @@ describe('every seed', () => {
     )
   })
 
+  test('a product with its own warranty term is judged by it, under every policy whose term is a default', () => {
+    // ADJUDICATION.md: `product.warrantyTerm` is "this product has its own term, overriding the
+    // policy's default ("except for products with clear warranty period")". ToupTek's two years
+    // (and its AstroStation's), Player One's two years, IST's and Shenzhen's year are each the
+    // policy's default; ToupTek and Player One once ignored the product's own term.
+    fc.assert(
+      fc.property(
+        fc.constantFrom('touptek', 'ist', 'shenzhen-service', 'player-one'),
+        fc.constantFrom('camera', 'astro-box'),
+        aDay,
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 5, max: 2600 }),
+        (policy, category, delivered, years, after) => {
+          const claimed = delivered + after
+          const purchase = {
+            purchasedOn: formatDay(delivered - 6),
+            shippedOn: formatDay(delivered - 3),
+            deliveredOn: formatDay(delivered),
+          }
+          const decision = decide(policy, {
+            claimedOn: formatDay(claimed),
+            product: { category, warrantyTerm: `P${years}Y` },
+            purchase,
+          })
+          const starts = parseDay(decision.warranty!.starts)
+          fc.pre(notLeapDay(starts))
+          const ends = lastDayOf(starts, years)
+          assert.equal(decision.warranty!.ends, formatDay(ends), `${policy} ${category} P${years}Y`)
+          if (decision.basis === 'warranty' || !decision.covered)
+            assert.equal(decision.covered, claimed <= ends, JSON.stringify(decision.exclusions))
+          if (!decision.covered) assert.ok(decision.exclusions.some((e) => e.code === 'expired'))
+        },
+      ),
+      RUNS,
+    )
+  })
+
   test('a warranty counted from receipt, its day not recorded, is the one of a unit received the day it shipped', () => {
     // ToupTek "from the day after the user receives the product", Player One "time start from
     // delivered", Shenzhen's delivery reading: a unit is received on or after the day it ships.
