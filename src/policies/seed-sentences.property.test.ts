@@ -642,6 +642,61 @@ describe('IST, sentence by sentence', () => {
     )
   })
 
+  test('"starts from the date when the consumer purchases the product": a claim written after the purchase, before the unit arrived, is not out of order', () => {
+    // ADJUDICATION.md: `inconsistent-dates` says "that `claimedOn` falls before the purchase,
+    // shipment or delivery it depends on". IST's year counts from the purchase and it has no
+    // window from the receipt, so only a claim before the purchase is out of order; one written
+    // before the shipment or the delivery was refused as such.
+    fc.assert(
+      fc.property(
+        aDay,
+        fc.integer({ min: 0, max: 30 }),
+        fc.integer({ min: 1, max: 30 }),
+        fc.integer({ min: 0, max: 60 }),
+        fc.constantFrom('malfunction', 'software-upgrade'),
+        cleanInspection,
+        (purchased, waited, travelled, written, kind, inspection) => {
+          const shipped = purchased + waited
+          const delivered = shipped + travelled
+          fc.pre(purchased + written < delivered)
+          const claimed = purchased + written
+          const decision = decide('ist', {
+            claimedOn: formatDay(claimed),
+            problem: { kind },
+            purchase: {
+              purchasedOn: formatDay(purchased),
+              shippedOn: formatDay(shipped),
+              deliveredOn: formatDay(delivered),
+            },
+            ...(inspection ? { inspection } : {}),
+          })
+          assert.deepEqual(decision.exclusions, [], JSON.stringify(decision.exclusions))
+          assert.equal(decision.covered, true)
+          assert.equal(decision.basis, 'warranty')
+          assert.equal(decision.warranty!.starts, formatDay(purchased))
+          assertChineseHasNoEnglish(decision)
+          // Before the purchase it is.
+          const before = decide('ist', {
+            claimedOn: formatDay(purchased - 1 - written),
+            purchase: {
+              purchasedOn: formatDay(purchased),
+              shippedOn: formatDay(shipped),
+              deliveredOn: formatDay(delivered),
+            },
+          })
+          assert.deepEqual(
+            before.exclusions.map((e) => `${e.code} ${e.clause}`),
+            ['inconsistent-dates ist#dates-out-of-order'],
+          )
+        },
+      ),
+      RUNS,
+    )
+    // ToupTek's warranty and its 30 days count from the receipt: a claim before it still is.
+    const touptek = decide('touptek', { claimedOn: '2025-01-05' })
+    assert.ok(touptek.exclusions.some((e) => e.code === 'inconsistent-dates'))
+  })
+
   test('"separately sign product extension and renewal services": a product with its own term is judged by it', () => {
     fc.assert(
       fc.property(

@@ -36,7 +36,12 @@ import {
   resetVerdict,
 } from './case-facts.ts'
 import { compileCondition, type Predicate } from './conditions.ts'
-import { type CompiledCoverage, compileCoverage } from './coverage.ts'
+import {
+  type CompiledCoverage,
+  compileCoverage,
+  DEPENDS_ON_DELIVERY,
+  DEPENDS_ON_SHIPMENT,
+} from './coverage.ts'
 import { type CompiledExclusion, compileExclusion, makeExclusion } from './exclusions.ts'
 import {
   type EarlierEvent,
@@ -339,21 +344,6 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
     for (let i = 0; i < applied.length; i++) applied[i] = 0
     patches = 0
 
-    // Facts out of order are valid input; a claim dated before the sale, shipment or
-    // delivery it depends on is answered, not refused, and not granted.
-    let earlier: EarlierEvent | undefined
-    let earlierDay = Number.NaN
-    if (f.claimed < f.purchased) {
-      earlier = 'purchase'
-      earlierDay = f.purchased
-    } else if (f.claimed < f.shipped) {
-      earlier = 'shipment'
-      earlierDay = f.shipped
-    } else if (f.claimed < f.delivered) {
-      earlier = 'delivery'
-      earlierDay = f.delivered
-    }
-
     let coverageAt = -1
     for (let i = 0; i < coverages.length; i++) {
       const candidate = coverages[i]!
@@ -372,6 +362,29 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
       }
     }
     const coverage = coverageAt < 0 ? undefined : coverages[coverageAt]!
+
+    // Facts out of order are valid input; a claim dated before the sale, shipment or
+    // delivery it depends on is answered, not refused, and not granted. Every claim depends on
+    // the sale; the shipment and the delivery only where the warranty this case counts from,
+    // or a window for its kind of problem, counts from them: IST's year runs from the purchase,
+    // so a fault written before the unit arrived is still one of a unit bought.
+    let depends = coverage === undefined ? 0 : coverage.dependsOn(f)
+    for (let i = 0; i < windows.length; i++) {
+      const window = windows[i]!
+      if (window.servesProblem(f)) depends |= window.dependsOn
+    }
+    let earlier: EarlierEvent | undefined
+    let earlierDay = Number.NaN
+    if (f.claimed < f.purchased) {
+      earlier = 'purchase'
+      earlierDay = f.purchased
+    } else if ((depends & DEPENDS_ON_SHIPMENT) !== 0 && f.claimed < f.shipped) {
+      earlier = 'shipment'
+      earlierDay = f.shipped
+    } else if ((depends & DEPENDS_ON_DELIVERY) !== 0 && f.claimed < f.delivered) {
+      earlier = 'delivery'
+      earlierDay = f.delivered
+    }
 
     let found: Exclusion[] | undefined
     let blocked = 0

@@ -103,12 +103,57 @@ function compileStart(first: StartEvent, fallback: readonly StartEvent[]): DayRe
   }
 }
 
+/** A claim's dates depend on the shipment (bit 1) and the delivery (bit 2), the purchase aside. */
+export const DEPENDS_ON_SHIPMENT = 1
+export const DEPENDS_ON_DELIVERY = 2
+
+/**
+ * The events besides the purchase an event's day depends on: a unit is delivered on or after
+ * it was shipped, so a period counted from the delivery depends on the shipment too.
+ */
+export function dependenceOf(event: StartEvent): number {
+  switch (event) {
+    case 'delivery':
+    case 'day-after-delivery':
+      return DEPENDS_ON_SHIPMENT | DEPENDS_ON_DELIVERY
+    case 'shipment':
+      return DEPENDS_ON_SHIPMENT
+    case 'purchase':
+    case 'activation':
+      return 0
+  }
+}
+
+/** Which of the start's readings gave the day, as the events the warranty depends on. */
+function compileStartDependence(
+  first: StartEvent,
+  fallback: readonly StartEvent[],
+): (f: CaseFacts) => number {
+  const readers = startReadings(first, fallback).map(({ event }) => ({
+    read: compileEventDay(event),
+    depends: dependenceOf(event),
+  }))
+  return (f) => {
+    for (let i = 0; i < readers.length; i++) {
+      const reader = readers[i]!
+      if (!Number.isNaN(reader.read(f))) return reader.depends
+    }
+    return 0
+  }
+}
+
 export interface CompiledCoverage {
   index: number
   when: Predicate
   /** Fills the warranty fields of the verdict. */
   apply(facts: CaseFacts, verdict: Verdict): void
   servesProblem(facts: CaseFacts): boolean
+  /**
+   * The events besides the purchase this case's warranty counts from (DEPENDS_ON_* bits): the
+   * one its start was read from, not every fallback. IST's year from the purchase does not
+   * depend on the delivery.
+   */
+  dependsOn(facts: CaseFacts): number
   remedies: readonly CoverageClause['remedies'][number][]
 }
 
@@ -119,6 +164,7 @@ const LAST_DAY = dayFromCivil(9999, 12, 31)
 export function compileCoverage(clause: CoverageClause, index: number): CompiledCoverage {
   const term = parseDuration(clause.term)!
   const start = compileStart(clause.start, clause.fallback)
+  const dependsOn = compileStartDependence(clause.start, clause.fallback)
   const problems = new Set(clause.problems)
   const overrides = clause.productTermOverrides
   return {
@@ -126,6 +172,7 @@ export function compileCoverage(clause: CoverageClause, index: number): Compiled
     when: compileCondition(clause.when),
     remedies: Object.freeze([...clause.remedies]),
     servesProblem: (f) => problems.has(f.problem),
+    dependsOn,
     apply(f, v) {
       const startDay = start(f)
       if (Number.isNaN(startDay)) return

@@ -2,7 +2,13 @@ import type { Preference } from '../../contracts/case.ts'
 import type { Remedy } from '../../contracts/decision.ts'
 import type { CaseFacts, Verdict } from './case-facts.ts'
 import { compileCondition, type Predicate } from './conditions.ts'
-import { compileEarliest, compileEventDay, type DayReader, type EarlierKnownEvent } from './coverage.ts'
+import {
+  compileEarliest,
+  compileEventDay,
+  type DayReader,
+  dependenceOf,
+  type EarlierKnownEvent,
+} from './coverage.ts'
 import type { Clause, StartEvent } from './policy-format.ts'
 
 type WindowClause = Extract<Clause, { kind: 'window' }>
@@ -22,6 +28,10 @@ export interface CompiledWindow {
    * falls within N days of its `earliest` day: the event came on or after it.
    */
   spanFor(facts: CaseFacts): number
+  /** The window is for this claim's kind of problem, whatever its conditions and dates. */
+  servesProblem(facts: CaseFacts): boolean
+  /** The events besides the purchase its spans count from (DEPENDS_ON_* bits of coverage.ts). */
+  dependsOn: number
   spans: readonly WindowSpan[]
 }
 
@@ -66,6 +76,8 @@ export function compileWindow(clause: WindowClause, index: number): CompiledWind
     basis: clause.basis,
     exclusive: clause.exclusive,
     fits: (f, v) => problems.has(f.problem) && when(f, v),
+    servesProblem: (f) => problems.has(f.problem),
+    dependsOn: clause.within.reduce((bits, span) => bits | dependenceOf(span.from), 0),
     remediesFor: (preference) => byPreference.get(preference)!,
     spans,
     spanFor(f) {
