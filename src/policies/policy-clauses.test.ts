@@ -113,7 +113,12 @@ const ROWS: ClauseRow[] = [
   {
     clause: 'touptek#doa-payers',
     given: { ...ARRIVED_DAMAGED, purchase: { shippedBy: 'dealer' } },
-    expect: { payers: { 'inbound-shipping': 'dealer', 'return-shipping': 'dealer' } },
+    expect: { payers: { 'inbound-shipping': 'dealer' } },
+  },
+  {
+    clause: 'touptek#doa-replacement-freight',
+    given: { ...ARRIVED_DAMAGED, purchase: { shippedBy: 'dealer' } },
+    expect: { remedies: { first: 'replace' }, payers: { 'return-shipping': 'dealer' } },
   },
   {
     clause: 'touptek#paid-repair-payers',
@@ -176,7 +181,12 @@ const ROWS: ClauseRow[] = [
   {
     clause: 'retailer#return-shipping-covered',
     given: { claimedOn: '2025-01-15' },
-    expect: { payers: { 'inbound-shipping': 'vendor', 'return-shipping': 'vendor' } },
+    expect: { payers: { 'inbound-shipping': 'vendor' } },
+  },
+  {
+    clause: 'retailer#replacement-freight',
+    given: { claimedOn: '2025-01-15' },
+    expect: { remedies: { first: 'replace' }, payers: { 'return-shipping': 'vendor' } },
   },
   {
     clause: 'retailer#not-manufacturing-pays',

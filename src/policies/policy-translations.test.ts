@@ -108,7 +108,7 @@ describe('translations in the policy format', () => {
       retailer.replace('translations: { zh: "部分发货单（如适用）" }', 'translations: { fr: "Bordereaux" }'),
       'retailer.yaml',
     )
-    assert.ok(!parsed.ok && parsed.errors.some((e) => e.field === 'clauses.18.translations'))
+    assert.ok(!parsed.ok && parsed.errors.some((e) => e.field === 'clauses.19.translations'))
   })
 })
 

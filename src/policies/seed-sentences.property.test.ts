@@ -1024,6 +1024,72 @@ describe('every seed', () => {
     )
   })
 
+  test('a refund sends nothing back: its return-shipping leg has no payer', () => {
+    // ADJUDICATION.md: `payers` says "who pays each cost of the first remedy ... `return-shipping`
+    // (service to customer) ... or null where the policy says nothing". A refund returns money,
+    // not a unit, so ToupTek's "provide after-saless replacement" and the retailer's replacement
+    // have nothing to send; the decision named the seller as paying for "sending it back to you".
+    let refunds = 0
+    fc.assert(
+      fc.property(aCase, fc.constantFrom(...PREFERENCES), (input, preference) => {
+        const decided = library.decide({ ...input, preference })
+        if (decided.remedies[0] !== 'refund') return
+        refunds++
+        assert.equal(decided.payers['return-shipping'], null, JSON.stringify(decided.payers))
+        assert.doesNotMatch(decided.explanation!.en, /sending it back to you/i, decided.explanation!.en)
+        // The parcel from the customer is still paid as before.
+        if (decided.covered) assert.notEqual(decided.payers['inbound-shipping'], 'customer')
+      }),
+      { numRuns: 3000 },
+    )
+    // Refunds are few among generated cases; these are all refunds: a host that arrived
+    // damaged in soaked or crushed packaging (ToupTek), or arrived broken or failed in the
+    // first week (retailer), the customer asking for the money back.
+    fc.assert(
+      fc.property(
+        fc.constantFrom('touptek', 'retailer'),
+        aDay,
+        fc.integer({ min: 0, max: 3 }),
+        fc.constantFrom(...CHANNELS),
+        fc.constantFrom(...SHIPPERS),
+        fc.constantFrom('arrived-damaged', 'malfunction'),
+        (policy, delivered, after, channel, shippedBy, kind) => {
+          fc.pre(policy === 'retailer' || kind === 'arrived-damaged')
+          const decided = decide(policy, {
+            claimedOn: formatDay(delivered + after),
+            preference: 'refund',
+            problem: { kind, packagingDamaged: true },
+            purchase: {
+              channel,
+              shippedBy,
+              purchasedOn: formatDay(delivered - 4),
+              shippedOn: formatDay(delivered - 2),
+              deliveredOn: formatDay(delivered),
+            },
+            inspection: inspectedWith(),
+          })
+          assert.equal(decided.remedies[0], 'refund', JSON.stringify(decided.exclusions))
+          refunds++
+          assert.equal(decided.payers['return-shipping'], null, JSON.stringify(decided.payers))
+          assert.notEqual(decided.payers['inbound-shipping'], null)
+          assert.doesNotMatch(decided.explanation!.en, /sending it back to you/i, decided.explanation!.en)
+          assert.doesNotMatch(decided.explanation!.zh, /寄还给您的运费/, decided.explanation!.zh)
+        },
+      ),
+      RUNS,
+    )
+    assert.ok(refunds > 0)
+    // A replacement is still sent back at the seller's cost.
+    const replaced = decide('touptek', {
+      claimedOn: '2025-01-09',
+      problem: { kind: 'arrived-damaged', packagingDamaged: true },
+      purchase: { proofOfPurchase: true },
+      preference: 'replace',
+    })
+    assert.equal(replaced.remedies[0], 'replace')
+    assert.equal(replaced.payers['return-shipping'], 'vendor')
+  })
+
   test('a paid service the trace says applies is one the decision offers', () => {
     // ToupTek: "Please click “ HomePage-Software Download” ( to download the latest software
     // for upgrading." An upgrade asked for after the two years is answered with the download,
