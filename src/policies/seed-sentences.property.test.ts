@@ -307,6 +307,63 @@ describe('ToupTek, sentence by sentence', () => {
     )
   })
 
+  test('"The quality problem of the accessories ... is not a condition for the return and exchange of the camera host": a refund it rules out is said to be, and why', () => {
+    // Every remedy dropped is explained: a customer who asks for the money back for an
+    // accessory that arrived in soaked or crushed packaging is offered the replacement, and
+    // told the refund is not possible because an accessory does not make the host returnable.
+    fc.assert(
+      fc.property(
+        aDay,
+        fc.integer({ min: 0, max: 3 }),
+        fc.constantFrom('main-accessory', 'accessory', 'consumable'),
+        fc.option(fc.constantFrom(...PREFERENCES), { nil: undefined }),
+        fc.constantFrom(...SHIPPERS),
+        (delivered, after, part, preference, shippedBy) => {
+          const decision = decide('touptek', {
+            claimedOn: formatDay(delivered + after),
+            product: { part },
+            problem: { kind: 'arrived-damaged', packagingDamaged: true },
+            purchase: {
+              shippedBy,
+              purchasedOn: formatDay(delivered - 5),
+              shippedOn: formatDay(delivered - 3),
+              deliveredOn: formatDay(delivered),
+            },
+            ...(preference ? { preference } : {}),
+          })
+          assert.equal(decision.covered, true, JSON.stringify(decision.exclusions))
+          assert.deepEqual(decision.remedies, ['replace'])
+          assert.match(
+            decision.explanation!.en,
+            /A refund is not possible because the problem is with an accessory or another part, and that does not make the main unit returnable\./,
+          )
+          assert.ok(
+            decision.explanation!.zh.includes(
+              '由于问题出在配件或其他部件上，不作为主机退换货的条件，无法提供退款。',
+            ),
+            decision.explanation!.zh,
+          )
+          const line = decision.trace.find((t) => t.clause === 'touptek#accessory-not-host')!
+          assert.equal(line.outcome, 'applies')
+          assert.match(
+            line.because!.en,
+            /rules out a refund for this claim, because the problem is with an accessory/,
+          )
+          assertChineseHasNoEnglish(decision)
+        },
+      ),
+      RUNS,
+    )
+    // The host itself may still be refunded.
+    const host = decide('touptek', {
+      claimedOn: '2025-01-09',
+      problem: { kind: 'arrived-damaged', packagingDamaged: true },
+      preference: 'refund',
+    })
+    assert.equal(host.remedies[0], 'refund')
+    assert.doesNotMatch(host.explanation!.en, /not possible/)
+  })
+
   test('"ToupTek will provide on-site pickup services": the customer pays no freight of a covered DOA', () => {
     fc.assert(
       fc.property(

@@ -43,7 +43,11 @@ export function staticBecause(clause: Clause, handler: Handler): Words {
       return exclusionBecause(clause)
     case 'limit': {
       const blocked = choiceOf(clause.blocks.map((r) => REMEDY_WORDS[r]))
-      return words(`This rules out ${blocked.en} for this claim.`, `此条款排除了${blocked.zh}。`)
+      const reason = limitReason(clause)
+      return words(
+        `This rules out ${blocked.en} for this claim, because ${reason.en}.`,
+        `由于${reason.zh}，此条款排除了${blocked.zh}。`,
+      )
     }
     case 'paid-service': {
       const offered = choiceOf(clause.remedies.map((r) => REMEDY_WORDS[r]))
@@ -364,3 +368,22 @@ export function overriddenBecause(base: Words, by: string): Words {
 const dayCount = (days: number): string => (days === 1 ? '1 day' : `${days} days`)
 
 const capitalFirst = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1)
+
+/**
+ * Why a limit rules its remedies out, read from the condition it holds on, in words the
+ * customer's explanation can give: the part claimed, or the remedy the customer asked for.
+ */
+export function limitReason(clause: Extract<Clause, { kind: 'limit' }>): Words {
+  const parts = clause.when?.parts
+  if (parts !== undefined && !parts.includes('host'))
+    return {
+      en: 'the problem is with an accessory or another part, and that does not make the main unit returnable',
+      zh: '问题出在配件或其他部件上，不作为主机退换货的条件',
+    }
+  const preference = clause.when?.preference
+  if (preference !== undefined) {
+    const asked = REMEDY_WORDS[preference as Remedy]
+    return { en: `you asked for ${asked.en}`, zh: `您选择了${asked.zh}` }
+  }
+  return { en: 'the policy rules it out for this claim', zh: '本政策对此申请不提供该服务' }
+}

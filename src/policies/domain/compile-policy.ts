@@ -8,6 +8,7 @@ import type {
   TraceLine,
   Words,
 } from '../../contracts/decision.ts'
+import { REMEDIES } from '../../contracts/vocabulary.ts'
 import { formatDay } from '../../shared/day-numbers.ts'
 import {
   boundedWindowBecause,
@@ -16,6 +17,7 @@ import {
   expiredBecause,
   findingsBecause,
   inconsistentBecause,
+  limitReason,
   NO_WARRANTY_START,
   notServedBecause,
   overriddenBecause,
@@ -45,6 +47,8 @@ import {
 import { type CompiledExclusion, compileExclusion, makeExclusion } from './exclusions.ts'
 import {
   type EarlierEvent,
+  type LimitedRemedies,
+  NO_LIMITED,
   SLOT_CLAIMED,
   SLOT_OTHER_DATE,
   SLOT_WARRANTY_END,
@@ -159,6 +163,8 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
   const windows: CompiledWindow[] = []
   const exclusions: CompiledExclusion[] = []
   const limits: Guarded<number>[] = []
+  /** Why each limit rules its remedies out, in the customer's words (by position in `limits`). */
+  const limitReasons: Words[] = []
   const paidServices: Guarded<readonly Remedy[]>[] = []
   const offers: Guarded<{ remedies: readonly Remedy[]; position: OfferPosition }>[] = []
   const payers: CompiledPayers[] = []
@@ -192,6 +198,7 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
         break
       case 'limit':
         limits.push({ index, when: compileCondition(clause.when), value: maskOf(REMEDY_BIT, clause.blocks) })
+        limitReasons.push(limitReason(clause))
         break
       case 'paid-service':
         paidServices.push({
@@ -338,6 +345,29 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
   }
 
   /** The decision of the facts in `f`. */
+  /**
+   * The remedies the limits that held took from what the claim's windows (and the warranty,
+   * when it is the basis) would have offered, each with its limit's reason: every remedy
+   * dropped is said, as ToupTek's refund on an accessory was not.
+   */
+  function limitedRemedies(held: number, warrantyBasis: boolean): readonly LimitedRemedies[] {
+    if (held === 0) return NO_LIMITED
+    let candidates = 0
+    for (let i = 0; i < windows.length; i++) {
+      if (withinWindow[i] === 1) candidates |= maskOf(REMEDY_BIT, windows[i]!.remediesFor(undefined))
+    }
+    if (warrantyBasis) for (const coverage of coverages) candidates |= maskOf(REMEDY_BIT, coverage.remedies)
+    const limited: LimitedRemedies[] = []
+    for (let i = 0; i < limits.length; i++) {
+      if ((held & (1 << i)) === 0) continue
+      const dropped = limits[i]!.value & candidates
+      if (dropped === 0) continue
+      const remedies = REMEDIES.filter((r) => (dropped & REMEDY_BIT[r]) !== 0)
+      limited.push({ remedies, reason: limitReasons[i]! })
+    }
+    return limited.length === 0 ? NO_LIMITED : limited
+  }
+
   function decideRead(): Decision {
     resetVerdict(v)
     // A loop, not `applied.fill(0)`: for one or two words the built-in costs more than the work.
@@ -417,11 +447,13 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
       else blocked |= exclusion.blocks
       if (blockedBy < 0) blockedBy = exclusion.index
     }
+    let limitsHeld = 0
     for (let i = 0; i < limits.length; i++) {
       const limit = limits[i]!
       if (limit.when(f, v)) {
         mark(limit.index)
         blocked |= limit.value
+        limitsHeld |= 1 << i
         if (blockedBy < 0) blockedBy = limit.index
       }
     }
@@ -673,6 +705,7 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
             handler: v.handler,
             service,
             earlier,
+            limited: v.covered ? limitedRemedies(limitsHeld, basis === 'warranty') : NO_LIMITED,
           })
         keepLast(base, template, flags, missingMask, remedies, exclusionList)
       }
@@ -875,6 +908,7 @@ function createExplanationTable() {
         handler: Handler
         service: Decision['service']
         earlier: EarlierEvent | undefined
+        limited: readonly LimitedRemedies[]
       },
     ): Template {
       // Every part here is one of the policy's shared ones, so the numbers stay few; past
@@ -913,6 +947,7 @@ function createExplanationTable() {
         windowEndKnown: facts.windowEndKnown,
         warrantyUndated: facts.warrantyUndated,
         inconsistentEvent: facts.earlier,
+        limited: facts.limited,
       })
       if (!cacheable) return template
       if (byExclusions === undefined) {

@@ -51,7 +51,16 @@ export interface ExplanationShape {
   /** The warranty serves the problem, but no event its start is read from is dated. */
   warrantyUndated: boolean
   inconsistentEvent: EarlierEvent | undefined
+  /** Remedies the claim's clauses would have offered that a limit ruled out, with its reason. */
+  limited?: readonly LimitedRemedies[]
 }
+
+export interface LimitedRemedies {
+  remedies: readonly Remedy[]
+  reason: Words
+}
+
+export const NO_LIMITED: readonly LimitedRemedies[] = Object.freeze([])
 
 /** Alternating text and slot numbers: `["Ends on ", 1, "."]`. */
 export interface Template {
@@ -229,6 +238,13 @@ export function writeExplanation(shape: ExplanationShape): Template {
           (remedy) => REMEDY_WORDS[remedy as Remedy] ?? { en: remedy, zh: remedy },
         ),
       )
+      say({
+        en: `${capital(blocked.en)} is not possible because ${reason.en}.`,
+        zh: `由于${reason.zh}，无法提供${blocked.zh}。`,
+      })
+    }
+    for (const { remedies: dropped, reason } of shape.limited ?? NO_LIMITED) {
+      const blocked = choiceOf(dropped.map((remedy) => REMEDY_WORDS[remedy]))
       say({
         en: `${capital(blocked.en)} is not possible because ${reason.en}.`,
         zh: `由于${reason.zh}，无法提供${blocked.zh}。`,
