@@ -20,10 +20,18 @@ function checkout(): string {
   return root
 }
 
-/** Sources edited now, so the build is stale. */
+/**
+ * Sources edited after the build served, so it is stale. The times are set seconds apart:
+ * the kernel stamps a file written now with a clock read a tick earlier than the process's
+ * own, so a page built a moment after an edit stamped with `Date.now()` could look older
+ * than the edit.
+ */
 function edit(web: string) {
-  const now = new Date()
-  fs.utimesSync(path.join(web, 'src', 'main.tsx'), now, now)
+  const index = path.join(web, 'dist', 'index.html')
+  const built = new Date(Date.now() - 10_000)
+  if (fs.existsSync(index)) fs.utimesSync(index, built, built)
+  const edited = new Date(Date.now() - 5_000)
+  fs.utimesSync(path.join(web, 'src', 'main.tsx'), edited, edited)
 }
 
 /**

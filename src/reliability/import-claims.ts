@@ -153,7 +153,10 @@ export async function importClaims(ctx: AppContext, options: ClaimImportOptions)
         if (!decision) {
           reject(
             prepared,
-            rejectWith('exclusion', { key: 'import.claim.no-reason', params: { policy: kase.data.policy } }),
+            rejectWith('exclusion', {
+              key: 'import.claim.no-reason',
+              params: { policy: kase.data.policy, examples: 'liquid-damage, not-manufacturing-defect' },
+            }),
           )
           continue
         }

@@ -546,7 +546,7 @@ export const en = {
   'import.claim.exclusion-on-covered':
     'must be empty when remedy is {remedy}: the warranty covered the claim',
   'import.claim.no-reason':
-    'is required: the fault was confirmed and no free remedy given, and policy {policy} gives no reason for that without the finding (such as liquid-damage or not-manufacturing-defect) that ruled it out',
+    'is required: the fault was confirmed and no free remedy given, and policy {policy} gives no reason for that without the finding (such as {examples}) that ruled it out',
   'import.claim.not-a-case': "the unit's registry facts do not make a warranty case: {path} {detail}",
 
   // ---- registry: units, customers, organisations and imports ---------------------------------

@@ -487,9 +487,9 @@ export const zh: Record<MessageKey, string> = {
   'import.claim.duplicate': '同一申请（序列号、报修日期、问题类型）已在第 {line} 行',
   'import.claim.no-unit': '没有已登记的设备使用此序列号，请先导入设备',
   'import.claim.before-sale': '早于设备的销售日期（{soldOn}）',
-  'import.claim.exclusion-on-covered': 'remedy 为 {remedy} 时必须为空：该申请已按保修处理',
+  'import.claim.exclusion-on-covered': '补救方式为 {remedy} 时必须为空：该申请已按保修处理',
   'import.claim.no-reason':
-    '必填：故障已确认但未给予免费补救，而保单 {policy} 在没有排除原因的情况下不给出理由；请填写排除保修的检测结论（例如 liquid-damage 或 not-manufacturing-defect）',
+    '必填：故障已确认但未给予免费补救，而保单 {policy} 在没有排除原因时无从说明理由；请填写排除保修的检测结论（例如 {examples}）',
   'import.claim.not-a-case': '设备的登记信息不足以构成保修案例：{path} {detail}',
 
   'validation.no-such-file': '{field}：没有文件 {file}',
