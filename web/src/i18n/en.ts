@@ -220,6 +220,13 @@ export const en = {
     problem: 'Reported problem',
     noticedOn: 'The customer first noticed it on {{date}}.',
     moreSteps: 'Steps that need a detail',
+    saleAwaiting: 'Sale to {{dealer}} awaiting the dealer’s confirmation',
+    saleLead:
+      'The customer says {{dealer}} sold this unit. Until the sale is confirmed the seller handles this claim and the dealer sees none of it. A refusal tells the customer by e-mail.',
+    confirmSale: 'Confirm the sale',
+    refuseSale: 'Not the dealer’s sale',
+    saleConfirmed: 'Sale confirmed: {{dealer}} is the unit’s dealer and now sees this claim.',
+    saleRefused: 'Sale refused: the unit has no dealer and the seller handles this claim.',
   },
   address: {
     title: 'Addresses',

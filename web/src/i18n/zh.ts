@@ -219,6 +219,13 @@ export const zh: Translation = {
     problem: '报告的问题',
     noticedOn: '客户于 {{date}} 首次发现该问题。',
     moreSteps: '需要填写内容的步骤',
+    saleAwaiting: '售给 {{dealer}} 的销售，待经销商确认',
+    saleLead:
+      '客户称此设备由 {{dealer}} 售出。销售确认前，本申请由卖家处理，经销商看不到它。拒绝后会通过电子邮件告知客户。',
+    confirmSale: '确认这次销售',
+    refuseSale: '不是该经销商售出的',
+    saleConfirmed: '已确认销售：{{dealer}} 现为此设备的经销商，可以看到本申请。',
+    saleRefused: '已拒绝销售：此设备没有经销商，本申请由卖家处理。',
   },
   address: {
     title: '地址',

@@ -1,6 +1,8 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api } from '../api/client.ts'
+import { REGISTRY } from '../api/endpoints.ts'
+import type { UnitView } from '../api/types.ts'
 import { ErrorNote } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
 
@@ -58,6 +60,67 @@ export function AssignmentControl({ claimId, onChanged }: { claimId: string; onC
       )}
       <ErrorNote error={error ?? current.error ?? people.error} />
     </div>
+  )
+}
+
+/**
+ * A sale the customer says a dealer made, still waiting for the dealer's word: until it is
+ * answered the seller handles the claim and the dealer sees none of it. Staff answer for the
+ * seller, as the dealer would from its desk; what the answer did stays said after the unit
+ * stops waiting, so the note outlives the buttons.
+ */
+export function PendingSaleNote({ unit, onAnswered }: { unit: UnitView | null; onAnswered: () => void }) {
+  const { t } = useTranslation()
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<unknown>(null)
+  const [done, setDone] = useState<string | null>(null)
+  const dealer = unit && !unit.dealerConfirmed ? unit.dealer : null
+
+  async function answer(serial: string, dealerName: string, choice: 'confirm' | 'refuse') {
+    setBusy(true)
+    setError(null)
+    setDone(null)
+    try {
+      await api.post(REGISTRY.answerSale(serial, choice))
+      setDone(t(choice === 'confirm' ? 'case.saleConfirmed' : 'case.saleRefused', { dealer: dealerName }))
+      onAnswered()
+    } catch (failure) {
+      setError(failure)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  if (!unit || !dealer) {
+    return done ? (
+      <p className="note note-ok" role="status" data-testid="pending-sale-answered">
+        {done}
+      </p>
+    ) : null
+  }
+  return (
+    <section className="note note-warn" data-testid="pending-sale" aria-labelledby="pending-sale-title">
+      <h2 id="pending-sale-title">{t('case.saleAwaiting', { dealer: dealer.name })}</h2>
+      <p>{t('case.saleLead', { dealer: dealer.name })}</p>
+      <p className="actions">
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() => void answer(unit.serial, dealer.name, 'confirm')}
+        >
+          {t('case.confirmSale')}
+        </button>
+        <button
+          type="button"
+          className="button-quiet"
+          disabled={busy}
+          onClick={() => void answer(unit.serial, dealer.name, 'refuse')}
+        >
+          {t('case.refuseSale')}
+        </button>
+      </p>
+      <ErrorNote error={error} />
+    </section>
   )
 }
 

@@ -23,7 +23,7 @@ import { ErrorNote, Loading } from '../components/status.tsx'
 import { ThreadCard } from '../components/thread-card.tsx'
 import { useApi } from '../components/use-api.ts'
 import { formatDate } from '../i18n/i18n.ts'
-import { AssignmentControl, SelfCheckAnswers } from './case-extras.tsx'
+import { AssignmentControl, PendingSaleNote, SelfCheckAnswers } from './case-extras.tsx'
 import { INPUT_ACTIONS, InputActionForm } from './input-action-form.tsx'
 import { InspectionForm } from './inspection-form.tsx'
 import { InspectionSummary, readBenchRecord } from './inspection-summary.tsx'
@@ -160,6 +160,17 @@ export function CasePage({ reader = 'staff' }: { reader?: 'staff' | 'dealer' }) 
         </p>
       </ClaimHeading>
       {staff && <AssignmentControl claimId={id} />}
+      {staff && (
+        <PendingSaleNote
+          unit={unit.data ?? null}
+          onAnswered={() => {
+            // A confirmation gives the claim to the dealer; either answer is in its history.
+            claim.reload()
+            events.reload()
+            unit.reload()
+          }}
+        />
+      )}
       {buttons.length > 0 && (
         <fieldset className="actions plain">
           <legend className="visually-hidden">{t('case.actions')}</legend>
