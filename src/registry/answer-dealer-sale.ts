@@ -81,22 +81,7 @@ export async function answerDealerSale(
   const at = ctx.now().toISOString()
   const canonical = canonicalSerial(serial)
   return ctx.db.transaction().execute(async (trx) => {
-    const pending = await trx
-      .selectFrom('units as u')
-      .innerJoin('product_models as m', 'm.id', 'u.model_id')
-      .leftJoin('organisations as d', 'd.id', 'u.dealer_org_id')
-      .leftJoin('organisations as s', 's.id', 'u.seller_org_id')
-      .select([
-        'u.serial',
-        'u.dealer_org_id',
-        'u.shipped_by',
-        'm.name as model',
-        'd.name as dealer_name',
-        's.name as seller_name',
-      ])
-      .where('u.serial', '=', canonical)
-      .where('u.dealer_confirmed', '=', 0)
-      .executeTakeFirst()
+    const pending = await findPendingSale(trx, canonical)
     const dealerOrgId = pending?.dealer_org_id ?? null
     if (!pending || !dealerOrgId || (!staff && dealerOrgId !== actor.orgId)) {
       throw new AppError(
@@ -141,18 +126,60 @@ export async function answerDealerSale(
       actor,
       at,
     })
-    await trx
-      .insertInto('dealer_sale_answers')
-      .values({
-        id: `dsa-${crypto.randomUUID()}`,
-        serial: pending.serial,
-        dealer_org_id: dealerOrgId,
-        answer: answer === 'confirm' ? 'confirmed' : 'refused',
-        answered_by_user_id: actor.userId,
-        answered_by_role: actor.role,
-        answered_at: at,
-      })
-      .execute()
+    await recordDealerSaleAnswer(trx, {
+      serial: pending.serial,
+      dealerOrgId,
+      answer: answer === 'confirm' ? 'confirmed' : 'refused',
+      byUserId: actor.userId,
+      byRole: actor.role,
+      at,
+    })
     return { serial: pending.serial, status: answer === 'confirm' ? 'confirmed' : 'refused' }
   })
+}
+
+/** A unit whose dealer sale waits for an answer, with the names its claims' records need. */
+export function findPendingSale(db: Db, serial: string) {
+  return db
+    .selectFrom('units as u')
+    .innerJoin('product_models as m', 'm.id', 'u.model_id')
+    .leftJoin('organisations as d', 'd.id', 'u.dealer_org_id')
+    .leftJoin('organisations as s', 's.id', 'u.seller_org_id')
+    .select([
+      'u.serial',
+      'u.dealer_org_id',
+      'u.shipped_by',
+      'm.name as model',
+      'd.name as dealer_name',
+      's.name as seller_name',
+    ])
+    .where('u.serial', '=', serial)
+    .where('u.dealer_confirmed', '=', 0)
+    .executeTakeFirst()
+}
+
+/** Keeps who answered a stated dealer sale, and how: the dealer, staff, or the seller's import. */
+export async function recordDealerSaleAnswer(
+  db: Db,
+  answer: {
+    serial: string
+    dealerOrgId: string
+    answer: 'confirmed' | 'refused'
+    byUserId: string | null
+    byRole: string
+    at: string
+  },
+): Promise<void> {
+  await db
+    .insertInto('dealer_sale_answers')
+    .values({
+      id: `dsa-${crypto.randomUUID()}`,
+      serial: answer.serial,
+      dealer_org_id: answer.dealerOrgId,
+      answer: answer.answer,
+      answered_by_user_id: answer.byUserId,
+      answered_by_role: answer.byRole,
+      answered_at: answer.at,
+    })
+    .execute()
 }

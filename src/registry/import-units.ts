@@ -1,10 +1,10 @@
-import crypto from 'node:crypto'
 import { sql } from 'kysely'
 import type { Actor } from '../auth/index.ts'
 import { settleDealerSaleOnClaims } from '../claims/index.ts'
 import { canonicalSerial, isSerial } from '../contracts/serial.ts'
 import type { Db } from '../db/database.ts'
 import type { AppContext } from '../shared/app-context.ts'
+import { findPendingSale, recordDealerSaleAnswer } from './answer-dealer-sale.ts'
 import {
   type ImportSummary,
   type PreparedRow,
@@ -469,21 +469,7 @@ async function settlePendingSales(
   for (const serial of serials) {
     const statedDealer = statedDealerOf.get(serial)
     if (!statedDealer) continue
-    const unit = await trx
-      .selectFrom('units as u')
-      .innerJoin('product_models as m', 'm.id', 'u.model_id')
-      .leftJoin('organisations as d', 'd.id', 'u.dealer_org_id')
-      .leftJoin('organisations as s', 's.id', 'u.seller_org_id')
-      .select([
-        'u.dealer_org_id',
-        'u.shipped_by',
-        'm.name as model',
-        'd.name as dealer_name',
-        's.name as seller_name',
-      ])
-      .where('u.serial', '=', serial)
-      .where('u.dealer_confirmed', '=', 0)
-      .executeTakeFirst()
+    const unit = await findPendingSale(trx, serial)
     // Answered by the dealer or staff since the import began: their answer stands.
     if (!unit) continue
     const dealer = unit.dealer_org_id
@@ -497,18 +483,14 @@ async function settlePendingSales(
       })
       .where('serial', '=', serial)
       .execute()
-    await trx
-      .insertInto('dealer_sale_answers')
-      .values({
-        id: `dsa-${crypto.randomUUID()}`,
-        serial,
-        dealer_org_id: statedDealer,
-        answer: dealer === statedDealer ? 'confirmed' : 'refused',
-        answered_by_user_id: by?.userId ?? null,
-        answered_by_role: 'import',
-        answered_at: at,
-      })
-      .execute()
+    await recordDealerSaleAnswer(trx, {
+      serial,
+      dealerOrgId: statedDealer,
+      answer: dealer === statedDealer ? 'confirmed' : 'refused',
+      byUserId: by?.userId ?? null,
+      byRole: 'import',
+      at,
+    })
     const statedName =
       (await trx.selectFrom('organisations').select('name').where('id', '=', statedDealer).executeTakeFirst())
         ?.name ?? statedDealer
