@@ -143,7 +143,9 @@ describe('the command line in the operator’s language', () => {
         'serial,model,purchasedOn,shippedOn,deliveredOn,channel,dealer',
         'LANG-0001,no-such-model,2025-01-10,2025-01-08,2025-01-09,direct,',
       ].join('\n')
-      fs.writeFileSync(path.join(scratch(), 'units.csv'), `${units}\n`)
+      // One file each: the two languages run at once, and each import writes its own rejects beside it.
+      for (const language of ['zh', 'en'])
+        fs.writeFileSync(path.join(scratch(), `units-${language}.csv`), `${units}\n`)
     })
 
     /**
@@ -191,16 +193,21 @@ describe('the command line in the operator’s language', () => {
       },
       { name: 'sla sweep', args: () => ['sla', 'sweep'], english: true },
       { name: 'outbox deliver', args: () => ['outbox', 'deliver'], english: true },
-      { name: 'backup', args: () => ['backup', path.join(scratch(), 'backup.jsonl')], english: true },
+      // Each language writes a file of its own: the two run at once, and a second writer of one file is refused.
+      {
+        name: 'backup',
+        args: (language) => ['backup', path.join(scratch(), `backup-${language}.jsonl`)],
+        english: true,
+      },
       {
         name: 'import units (a row rejected)',
-        args: () => ['import', 'units', path.join(scratch(), 'units.csv')],
+        args: (language) => ['import', 'units', path.join(scratch(), `units-${language}.csv`)],
         english: true,
         status: 2,
       },
       {
         name: 'export dealers',
-        args: () => ['export', 'dealers', '--out', path.join(scratch(), 'dealers.csv')],
+        args: (language) => ['export', 'dealers', '--out', path.join(scratch(), `dealers-${language}.csv`)],
         english: true,
       },
       {
