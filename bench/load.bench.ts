@@ -578,10 +578,11 @@ async function runLoad(
   const serverCores = serverPid ? (cpuOf(serverPid) - serverCpuStart) / elapsed : Number.NaN
   if (sampler) clearInterval(sampler)
   if (serverPid) rssPeak = Math.max(rssPeak, rssMb(serverPid))
-  const readLatencies: number[] = []
-  const writeLatencies: number[] = []
-  for (const [operation, values] of latencies)
-    (WRITES.has(operation) ? writeLatencies : readLatencies).push(...values)
+  // concat, not push(...values): a fast round holds more latencies than a call may take arguments.
+  const readLatencies = [...latencies].flatMap(([operation, values]) => (WRITES.has(operation) ? [] : values))
+  const writeLatencies = [...latencies].flatMap(([operation, values]) =>
+    WRITES.has(operation) ? values : [],
+  )
   return {
     rps: total / elapsed,
     seconds: elapsed,
