@@ -247,9 +247,9 @@ const SEED_CASES: [string, string, CaseOverrides, ExampleExpectation][] = [
   ],
   [
     'player-one',
-    'not-as-described on day 31 is too late',
+    'not-as-described on day 31 is too late for a replacement; the warranty repairs it',
     { claimedOn: '2025-02-08', problem: { kind: 'not-as-described' } },
-    { covered: false, exclusions: { includes: ['window-missed'] } },
+    { covered: true, basis: 'warranty', remedies: { first: 'repair', excludes: ['replace'] } },
   ],
   [
     'player-one',

@@ -288,15 +288,16 @@ const ROWS: ReadingRow[] = [
   },
   {
     clause: 'player-one#transit-damage',
-    reads: 'past 30 days of the shipment with no delivery day, the window cannot be told, not invented',
+    reads: 'past 30 days of the shipment with no delivery day, the window is not invented; the warranty repairs it',
     policy: 'player-one',
     given: {
       claimedOn: '2025-02-10',
       purchase: { deliveredOn: undefined },
       problem: { kind: 'arrived-damaged' },
     },
-    expect: { covered: false, exclusions: { includes: ['window-missed'] } },
-    check: (d) => assert.match(d.explanation!.en, /counts from is not known/),
+    expect: { covered: true, basis: 'warranty', remedies: { first: 'repair', excludes: ['replace'] } },
+    check: (d) =>
+      assert.equal(d.trace.find((t) => t.clause === 'player-one#transit-damage')!.outcome, 'not-met'),
   },
   {
     clause: 'touptek#doa-quality',

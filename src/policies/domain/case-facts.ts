@@ -60,6 +60,8 @@ export interface Verdict {
   inWarranty: boolean
   /** 0 within the warranty (or without one), 1 in the first year beyond it, and so on. */
   yearsBeyond: number
+  /** The claim's dates fall within a window that fits its problem and conditions. */
+  withinWindow: boolean
   covered: boolean
   basis: Basis
   firstRemedy: Remedy | undefined
@@ -306,6 +308,7 @@ export function resetVerdict(v: Verdict): Verdict {
   v.warrantyEnd = Number.NaN
   v.inWarranty = false
   v.yearsBeyond = 0
+  v.withinWindow = false
   v.covered = false
   v.basis = 'none'
   v.firstRemedy = undefined

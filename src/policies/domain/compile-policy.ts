@@ -416,6 +416,35 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
       earlierDay = f.delivered
     }
 
+    // The windows' dates first: an exclusion may hold only outside every window that fits the
+    // claim (withinWindow), and which windows hold does not depend on what is ruled out.
+    // Of the exclusive windows the claim missed, the one that closed last: "within 7 days after
+    // delivery or 30 days after shipment" is told by the day it last served, not the first to close.
+    let missedWindow = -1
+    let missedEnd = Number.NEGATIVE_INFINITY
+    for (let i = 0; i < windows.length; i++) {
+      const window = windows[i]!
+      withinWindow[i] = 0
+      if (!window.fits(f, v)) continue
+      // The span and its start are kept for the trace's words, which say them.
+      const at = window.spanFor(f)
+      spanAt[i] = at
+      if (at >= 0) spanStart[i] = window.spans[at]!.start(f)
+      if (at < 0 || f.claimed > spanStart[i]! + window.spans[at]!.days) {
+        if (window.exclusive) {
+          // A window whose start is unknown ranks below any that closed on a known day.
+          const end = at < 0 ? Number.NEGATIVE_INFINITY : spanStart[i]! + window.spans[at]!.days
+          if (missedWindow < 0 || end > missedEnd) {
+            missedWindow = i
+            missedEnd = end
+          }
+        }
+        continue
+      }
+      withinWindow[i] = 1
+      v.withinWindow = true
+    }
+
     let found: Exclusion[] | undefined
     let blocked = 0
     let blocksAll = false
@@ -463,30 +492,9 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
     let basisWindow = -1
     let remedies: readonly Remedy[] = NO_REMEDIES
     let anyCandidate = false
-    // Of the exclusive windows the claim missed, the one that closed last: "within 7 days after
-    // delivery or 30 days after shipment" is told by the day it last served, not the first to close.
-    let missedWindow = -1
-    let missedEnd = Number.NEGATIVE_INFINITY
     for (let i = 0; i < windows.length; i++) {
+      if (withinWindow[i] === 0) continue
       const window = windows[i]!
-      withinWindow[i] = 0
-      if (!window.fits(f, v)) continue
-      // The span and its start are kept for the trace's words, which say them.
-      const at = window.spanFor(f)
-      spanAt[i] = at
-      if (at >= 0) spanStart[i] = window.spans[at]!.start(f)
-      if (at < 0 || f.claimed > spanStart[i]! + window.spans[at]!.days) {
-        if (window.exclusive) {
-          // A window whose start is unknown ranks below any that closed on a known day.
-          const end = at < 0 ? Number.NEGATIVE_INFINITY : spanStart[i]! + window.spans[at]!.days
-          if (missedWindow < 0 || end > missedEnd) {
-            missedWindow = i
-            missedEnd = end
-          }
-        }
-        continue
-      }
-      withinWindow[i] = 1
       anyCandidate = true
       mark(window.index)
       if (basis === undefined) {

@@ -84,8 +84,9 @@ export function compileCondition(condition: Condition | undefined): Predicate {
     for (const finding of c.findings) mask |= FINDING_BIT[finding]
     tests.push((f) => (f.findings & mask) !== 0)
   }
-  const { inWarranty, covered } = c
+  const { inWarranty, withinWindow, covered } = c
   if (inWarranty !== undefined) tests.push((_f, v) => v.inWarranty === inWarranty)
+  if (withinWindow !== undefined) tests.push((_f, v) => v.withinWindow === withinWindow)
   if (covered !== undefined) tests.push((_f, v) => v.covered === covered)
   if (c.yearsBeyondWarranty) {
     const from = c.yearsBeyondWarranty.from

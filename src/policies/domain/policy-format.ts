@@ -90,6 +90,8 @@ export interface Condition {
   /** Holds when inspection found at least one of these. */
   findings?: (typeof FINDINGS)[number][]
   inWarranty?: boolean
+  /** The claim's dates fall within a window of the policy that fits it (its problem and conditions). */
+  withinWindow?: boolean
   covered?: boolean
   bases?: (typeof BASES)[number][]
   firstRemedy?: (typeof REMEDIES)[number][]
@@ -120,6 +122,7 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
     manufacturingDefect: z.boolean().optional(),
     findings: z.array(z.enum(FINDINGS)).min(1).optional(),
     inWarranty: z.boolean().optional(),
+    withinWindow: z.boolean().optional(),
     covered: z.boolean().optional(),
     bases: z.array(z.enum(BASES)).min(1).optional(),
     firstRemedy: z.array(z.enum(REMEDIES)).min(1).optional(),

@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict'
+import { describe, test } from 'node:test'
+import type { Decision } from '../contracts/decision.ts'
+import { loadPolicyLibrary } from './load-policies.ts'
+import { buildCase, inspectedWith } from './policy-test-support.ts'
+
+/**
+ * Readings of a seed sentence, each quoted as the seed has it: the policy's clause must
+ * carry the words, and the decision must follow them and say so in English and Chinese.
+ */
+const library = loadPolicyLibrary()
+
+/** The clause `POLICY#KEY` quotes `words` from its seed. */
+function assertQuotes(clause: string, words: string): void {
+  const [id, key] = clause.split('#') as [string, string]
+  const found = library.policy(id)!.compiled.document.clauses.find((c) => c.key === key)
+  assert.ok(found, `${clause} is a clause of ${id}`)
+  assert.ok(found.text.includes(words), `${clause} quotes: ${words}`)
+}
+
+const lineOf = (decision: Decision, clause: string) => {
+  const line = decision.trace.find((t) => t.clause === clause)
+  assert.ok(line, `${clause} is in the trace`)
+  return line
+}
+
+describe('Player One: the two-year warranty serves any issue after the 30-day replacement', () => {
+  // "2-year free warranty (time start from delivered) for Player One products. If the product has
+  // any issue, please send the image or video and description ... for further check to confirm"
+  test('the clauses quote the seed', () => {
+    assertQuotes(
+      'player-one#warranty-term',
+      '2-year free warranty (time start from delivered) for Player One products.',
+    )
+    assertQuotes('player-one#in-warranty-freight', 'Repair in warranty, customer only pay the shipping fee')
+  })
+
+  for (const kind of ['not-as-described', 'arrived-damaged'] as const) {
+    test(`${kind} reported after the 30 days is repaired under the warranty, not refused`, () => {
+      const decision = library.decide(
+        buildCase('player-one', {
+          claimedOn: '2025-06-01',
+          problem: { kind },
+          evidence: ['defect-media', 'carrier-report'],
+        }),
+      )
+      assert.equal(decision.covered, true)
+      assert.equal(decision.basis, 'warranty')
+      assert.deepEqual(decision.remedies, ['repair'])
+      assert.deepEqual(decision.exclusions, [])
+      assert.equal(lineOf(decision, 'player-one#warranty-term').outcome, 'applies')
+      assert.equal(decision.payers['inbound-shipping'], 'customer')
+      assert.match(
+        decision.explanation!.en,
+        /^Your claim is accepted: we offer a repair free of charge because the fault is covered by the warranty, which runs until 2027-01-07\./,
+      )
+      assert.match(decision.explanation!.en, /You pay for sending the unit in\./)
+      assert.match(
+        decision.explanation!.zh,
+        /^您的申请已受理：由于故障在保修范围内（保修期至 2027-01-07），我们免费为您提供维修。/,
+      )
+      assert.match(decision.explanation!.zh, /寄回送修的运费由您承担。/)
+    })
+
+    test(`${kind} after the 30 days with no defect of the product's making is refused, naming the clause`, () => {
+      const decision = library.decide(
+        buildCase('player-one', {
+          claimedOn: '2025-06-01',
+          problem: { kind },
+          evidence: ['defect-media', 'carrier-report'],
+          inspection: inspectedWith({ manufacturingDefect: false }),
+        }),
+      )
+      assert.equal(decision.covered, false)
+      assert.deepEqual(decision.exclusions, [
+        { code: 'not-manufacturing-defect', clause: 'player-one#other-circumstances' },
+      ])
+      assert.deepEqual(decision.remedies, ['paid-repair'])
+      assert.match(
+        decision.explanation!.en,
+        /^This claim is not covered free of charge: our inspection found that the fault does not come from design, production or quality\. We can offer a repair at your cost\./,
+      )
+      assert.match(
+        decision.explanation!.zh,
+        /^此申请不在免费服务范围内：检测认定故障并非由产品设计、生产或质量问题造成。我们可以为您提供付费维修。/,
+      )
+    })
+
+    test(`${kind} within the 30 days is still replaced whatever its manufacturing`, () => {
+      const decision = library.decide(
+        buildCase('player-one', {
+          claimedOn: '2025-01-20',
+          problem: { kind },
+          evidence: ['defect-media', 'carrier-report'],
+          inspection: inspectedWith({ manufacturingDefect: false }),
+        }),
+      )
+      assert.equal(decision.covered, true)
+      assert.deepEqual(decision.remedies, ['replace'])
+      assert.deepEqual(decision.exclusions, [])
+      assert.equal(lineOf(decision, 'player-one#other-circumstances').outcome, 'not-met')
+    })
+  }
+})
