@@ -102,3 +102,52 @@ describe('Player One: the two-year warranty serves any issue after the 30-day re
     })
   }
 })
+
+describe('IST: a claim served by a signed extension is on the extended warranty', () => {
+  // "please negotiate with Anshitong Technology or an authorized distributor when purchasing the
+  // product to separately sign product extension and renewal services."
+  test('the clauses quote the seed', () => {
+    assertQuotes('ist#extension-contracts', 'separately sign product extension and renewal services.')
+    assertQuotes(
+      'ist#warranty-term',
+      'The one-year warranty period starts from the date when the consumer purchases the product.',
+    )
+  })
+  const extended = (claimedOn: string) =>
+    library.decide(buildCase('ist', { claimedOn, product: { warrantyTerm: 'P3Y' } }))
+
+  test('after the year, within the extension: basis extended-warranty, said in both languages', () => {
+    const decision = extended('2026-06-01')
+    assert.equal(decision.covered, true)
+    assert.equal(decision.basis, 'extended-warranty')
+    assert.equal(decision.warranty?.ends, '2028-01-01')
+    assert.match(
+      decision.explanation!.en,
+      /because the fault is covered by the extended warranty, which runs until 2028-01-01\./,
+    )
+    assert.match(decision.explanation!.zh, /由于故障在延长保修范围内（保修期至 2028-01-01）/)
+    assert.deepEqual(lineOf(decision, 'ist#warranty-term').because, {
+      en: 'The standard warranty ran from 2025-01-02 to 2026-01-01, and the extension signed for this product runs to 2028-01-01; you wrote on 2026-06-01, within the extension.',
+      zh: '标准保修期为 2025-01-02 至 2026-01-01，本产品另行签订的延长保修期至 2028-01-01；您于 2026-06-01 联系我们，在延长保修期内。',
+    })
+  })
+
+  test('within the year the standard warranty serves, extension or not', () => {
+    for (const decision of [
+      extended('2026-01-01'),
+      library.decide(buildCase('ist', { claimedOn: '2026-01-01' })),
+    ]) {
+      assert.equal(decision.basis, 'warranty')
+      assert.match(decision.explanation!.en, /because the fault is covered by the warranty, which runs until/)
+      assert.match(decision.explanation!.zh, /由于故障在保修范围内/)
+    }
+  })
+
+  test('past the extension the claim is expired, as without one past the year', () => {
+    const decision = extended('2028-01-02')
+    assert.equal(decision.covered, false)
+    assert.ok(decision.exclusions.some((e) => e.code === 'expired' && e.clause === 'ist#warranty-exceeded'))
+    assert.match(decision.explanation!.en, /the warranty ended on 2028-01-01, before you contacted us/)
+    assert.match(decision.explanation!.zh, /保修期已于 2028-01-01 结束/)
+  })
+})

@@ -342,7 +342,7 @@ const ROWS: ReadingRow[] = [
     reads: 'an extension signed for the product (its own term) is the warranty the claim is judged by',
     policy: 'ist',
     given: { claimedOn: '2026-06-01', product: { warrantyTerm: 'P3Y' } },
-    expect: { covered: true, basis: 'warranty', warrantyEnds: '2028-01-01' },
+    expect: { covered: true, basis: 'extended-warranty', warrantyEnds: '2028-01-01' },
   },
   {
     clause: 'shenzhen-service#not-served',

@@ -112,7 +112,7 @@ function warrantyOfClause(clause: CoverageClause): PolicyWarranty {
   return {
     starts: startsOf(clause.start, clause.fallback),
     term: clause.term,
-    productTermOverrides: clause.productTermOverrides,
+    productTermOverrides: clause.productTermOverrides || clause.productTermIsExtension,
   }
 }
 

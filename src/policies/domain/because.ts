@@ -190,6 +190,26 @@ export function coverageBecause(start: number, end: number, claimed: number): Wo
   }
 }
 
+/**
+ * The warranty's sentence when the claim falls after the standard term, within an extension
+ * signed for the product: both ends are said, so the reader sees which term serves it.
+ */
+export function extendedCoverageBecause(
+  start: number,
+  standardEnd: number,
+  end: number,
+  claimed: number,
+): Words {
+  const s = formatDay(start)
+  const d = formatDay(standardEnd)
+  const e = formatDay(end)
+  const c = formatDay(claimed)
+  return {
+    en: `The standard warranty ran from ${s} to ${d}, and the extension signed for this product runs to ${e}; you wrote on ${c}, within the extension.`,
+    zh: `标准保修期为 ${s} 至 ${d}，本产品另行签订的延长保修期至 ${e}；您于 ${c} 联系我们，在延长保修期内。`,
+  }
+}
+
 // Past a term's end: the tail after the claim's day depends only on how many days late it
 // is. Kept per count, a decision joins three strings instead of building five.
 const daysAfterEnd = createDayMemo<Words>()

@@ -60,6 +60,13 @@ export interface Verdict {
   inWarranty: boolean
   /** 0 within the warranty (or without one), 1 in the first year beyond it, and so on. */
   yearsBeyond: number
+  /**
+   * The claim falls within the standard term's end only by a product's own longer term that
+   * the policy reads as an extension signed beside it (`productTermIsExtension`).
+   */
+  inExtension: boolean
+  /** Where `inExtension`: the last day the standard term alone would have covered; else NaN. */
+  standardEnd: number
   /** The claim's dates fall within a window that fits its problem and conditions. */
   withinWindow: boolean
   covered: boolean
@@ -308,6 +315,8 @@ export function resetVerdict(v: Verdict): Verdict {
   v.warrantyEnd = Number.NaN
   v.inWarranty = false
   v.yearsBeyond = 0
+  v.inExtension = false
+  v.standardEnd = Number.NaN
   v.withinWindow = false
   v.covered = false
   v.basis = 'none'

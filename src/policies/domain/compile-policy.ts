@@ -15,6 +15,7 @@ import {
   coverageBecause,
   createWindowWords,
   expiredBecause,
+  extendedCoverageBecause,
   findingsBecause,
   inconsistentBecause,
   limitReason,
@@ -386,7 +387,9 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
             candidate.index,
             Number.isNaN(v.warrantyStart)
               ? NO_WARRANTY_START
-              : coverageBecause(v.warrantyStart, v.warrantyEnd, f.claimed),
+              : v.inExtension
+                ? extendedCoverageBecause(v.warrantyStart, v.standardEnd, v.warrantyEnd, f.claimed)
+                : coverageBecause(v.warrantyStart, v.warrantyEnd, f.claimed),
           )
         break
       }
@@ -512,7 +515,7 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
       if (basis === undefined) {
         const offered = lists.withoutBlocked(coverage!.remedies, blocked)
         if (offered.length > 0) {
-          basis = 'warranty'
+          basis = v.inExtension ? 'extended-warranty' : 'warranty'
           remedies = offered
         }
       }
@@ -713,7 +716,9 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
             handler: v.handler,
             service,
             earlier,
-            limited: v.covered ? limitedRemedies(limitsHeld, basis === 'warranty') : NO_LIMITED,
+            limited: v.covered
+              ? limitedRemedies(limitsHeld, basis === 'warranty' || basis === 'extended-warranty')
+              : NO_LIMITED,
           })
         keepLast(base, template, flags, missingMask, remedies, exclusionList)
       }

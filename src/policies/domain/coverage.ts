@@ -166,7 +166,8 @@ export function compileCoverage(clause: CoverageClause, index: number): Compiled
   const start = compileStart(clause.start, clause.fallback)
   const dependsOn = compileStartDependence(clause.start, clause.fallback)
   const problems = new Set(clause.problems)
-  const overrides = clause.productTermOverrides
+  const extension = clause.productTermIsExtension
+  const overrides = clause.productTermOverrides || extension
   return {
     index,
     when: compileCondition(clause.when),
@@ -182,7 +183,17 @@ export function compileCoverage(clause: CoverageClause, index: number): Compiled
       v.warrantyStart = startDay
       v.warrantyEnd = end
       v.inWarranty = f.claimed <= end
-      if (v.inWarranty) return
+      if (v.inWarranty) {
+        // Past the standard term, within an extension signed for the product: the extended warranty serves.
+        if (extension && t !== term) {
+          const standardEnd = Math.min(addDuration(startDay, term) - 1, LAST_DAY)
+          if (f.claimed > standardEnd) {
+            v.inExtension = true
+            v.standardEnd = standardEnd
+          }
+        }
+        return
+      }
       // Year k beyond ends where a term of T + k years would; the start becomes a calendar
       // date once, not once per year.
       const { year, month, day } = civilFromDay(startDay)

@@ -164,6 +164,13 @@ const coverageClause = z.strictObject({
   fallback: z.array(z.enum(START_EVENTS)).default([]),
   /** A product's own `warrantyTerm` replaces `term` ("except for products with clear warranty period"). */
   productTermOverrides: z.boolean().default(false),
+  /**
+   * A product's own term longer than `term` is an extension signed beside the standard term
+   * (IST's "product extension and renewal services"): a claim after `term` would have ended
+   * but within the product's own term is served on basis `extended-warranty`. Reads the
+   * product's term as `productTermOverrides` does.
+   */
+  productTermIsExtension: z.boolean().default(false),
   /** Problem kinds the standard warranty serves. */
   problems: z.array(z.enum(PROBLEM_KINDS)).min(1).default(['malfunction']),
   remedies: z.array(z.enum(REMEDIES)).min(1),
