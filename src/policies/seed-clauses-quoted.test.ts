@@ -103,6 +103,66 @@ describe('Player One: the two-year warranty serves any issue after the 30-day re
   }
 })
 
+describe('a refund names no payer for parts or labour it never incurs', () => {
+  test("the retailer's DOA refund: only the parcel in is the shop's", () => {
+    // "we will arrange a replacement or a refund according to your preferences."
+    assertQuotes(
+      'retailer#replacement-freight',
+      'we will arrange a replacement or a refund according to your preferences.',
+    )
+    const refund = library.decide(buildCase('retailer', { claimedOn: '2025-01-10', preference: 'refund' }))
+    assert.equal(refund.remedies[0], 'refund')
+    assert.deepEqual(refund.payers, {
+      parts: null,
+      labour: null,
+      'inbound-shipping': 'vendor',
+      'return-shipping': null,
+      'missing-items': 'customer',
+      duties: 'customer',
+    })
+    assert.equal(lineOf(refund, 'retailer#replacement-freight').outcome, 'not-met')
+    assert.match(refund.explanation!.en, /The seller pays for sending the unit in\./)
+    assert.doesNotMatch(refund.explanation!.en, /parts|labour/)
+    assert.match(refund.explanation!.zh, /寄回送修的运费由销售方承担。/)
+    assert.doesNotMatch(refund.explanation!.zh, /人工/)
+    // A replacement still has its parts and labour paid by the shop.
+    const replace = library.decide(buildCase('retailer', { claimedOn: '2025-01-10', preference: 'replace' }))
+    assert.equal(replace.payers.parts, 'vendor')
+    assert.equal(replace.payers.labour, 'vendor')
+    assert.match(
+      replace.explanation!.en,
+      /The seller pays for parts, labour, sending the unit in and sending it back to you\./,
+    )
+    assert.match(replace.explanation!.zh, /配件、人工、寄回送修的运费和寄还给您的运费由销售方承担。/)
+  })
+
+  test("ToupTek's transport refund: the pickup is the shipper's, nothing else", () => {
+    // "ToupTek will provide on-site pickup services and,as appropriate,provide after-saless replacement"
+    assertQuotes('touptek#doa-payers', 'ToupTek will provide on-site pickup services')
+    assertQuotes('touptek#doa-replacement-freight', 'and,as appropriate,provide after-saless replacement')
+    const refund = library.decide(
+      buildCase('touptek', {
+        claimedOn: '2025-01-10',
+        preference: 'refund',
+        purchase: { shippedBy: 'dealer', channel: 'dealer' },
+        problem: { kind: 'arrived-damaged', packagingDamaged: true },
+        evidence: ['package-photos', 'delivery-receipt'],
+      }),
+    )
+    assert.equal(refund.basis, 'transport-damage')
+    assert.equal(refund.remedies[0], 'refund')
+    assert.equal(refund.payers.parts, null)
+    assert.equal(refund.payers.labour, null)
+    assert.equal(refund.payers['inbound-shipping'], 'dealer')
+    assert.equal(refund.payers['return-shipping'], null)
+    assert.equal(lineOf(refund, 'touptek#free-warranty-payers').outcome, 'not-met')
+    assert.match(refund.explanation!.en, /The dealer pays for sending the unit in\./)
+    assert.doesNotMatch(refund.explanation!.en, /parts|labour/)
+    assert.match(refund.explanation!.zh, /寄回送修的运费由经销商承担。/)
+    assert.doesNotMatch(refund.explanation!.zh, /人工/)
+  })
+})
+
 describe('IST: a claim served by a signed extension is on the extended warranty', () => {
   // "please negotiate with Anshitong Technology or an authorized distributor when purchasing the
   // product to separately sign product extension and renewal services."
