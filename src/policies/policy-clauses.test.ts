@@ -82,6 +82,14 @@ const ROWS: ClauseRow[] = [
     ...excluded('improper-use', { inspection: inspectedFinding('improper-use') }),
   },
   {
+    clause: 'touptek#foreign-matter',
+    ...excluded('foreign-matter', { inspection: inspectedWith({ findings: ['foreign-matter'] }) }),
+  },
+  {
+    clause: 'touptek#papers-mismatch',
+    ...excluded('serial-mismatch', { inspection: inspectedWith({ findings: ['serial-mismatch'] }) }),
+  },
+  {
     clause: 'touptek#no-invoice-certificate',
     ...excluded('no-proof-of-purchase', { purchase: { proofOfPurchase: false, warrantyCard: false } }),
   },

@@ -211,3 +211,64 @@ describe('IST: a claim served by a signed extension is on the extended warranty'
     assert.match(decision.explanation!.zh, /保修期已于 2028-01-01 结束/)
   })
 })
+
+describe('ToupTek: foreign matter, malware and a serial mismatch are non-warranty circumstances', () => {
+  const rows = [
+    {
+      finding: 'foreign-matter',
+      clause: 'touptek#foreign-matter',
+      quote: 'Damage caused by improper operation during camera shooting or use',
+      en: 'our inspection found sand, oil or debris inside',
+      zh: '检测发现内部有沙、油或杂物',
+    },
+    {
+      finding: 'malware',
+      clause: 'touptek#system-stickers',
+      quote: 'Product system is changed or warranty stickers are lost or changed',
+      en: 'our inspection found damage by malicious software',
+      zh: '检测发现病毒或恶意软件损坏',
+    },
+    {
+      finding: 'serial-mismatch',
+      clause: 'touptek#papers-mismatch',
+      quote: 'With no valid product purchase invoice and warranty certificate',
+      en: 'our inspection found a serial number that does not match the papers',
+      zh: '检测发现序列号与凭证不符',
+    },
+  ] as const
+  for (const row of rows) {
+    test(`${row.finding} in a malfunctioning unit is refused under "${row.quote}"`, () => {
+      assertQuotes(row.clause, row.quote)
+      // Even where inspection calls the fault itself one of manufacturing, the circumstance excludes it.
+      const decision = library.decide(
+        buildCase('touptek', { inspection: inspectedWith({ findings: [row.finding] }) }),
+      )
+      assert.equal(decision.covered, false)
+      assert.deepEqual(decision.exclusions, [{ code: row.finding, clause: row.clause }])
+      assert.equal(lineOf(decision, row.clause).outcome, 'applies')
+      assert.deepEqual(decision.remedies, ['paid-repair'])
+      assert.equal(
+        decision.explanation!.en,
+        `This claim is not covered free of charge: ${row.en}. We can offer a repair at your cost. You pay for parts and labour.`,
+      )
+      assert.equal(
+        decision.explanation!.zh,
+        `此申请不在免费服务范围内：${row.zh}。我们可以为您提供付费维修。配件和人工由您承担。`,
+      )
+    })
+  }
+
+  test('debris let in by a parcel that arrived soaked or crushed is the transport exchange, not refused', () => {
+    const decision = library.decide(
+      buildCase('touptek', {
+        claimedOn: '2025-01-10',
+        problem: { kind: 'arrived-damaged', packagingDamaged: true },
+        evidence: ['package-photos', 'delivery-receipt'],
+        inspection: inspectedWith({ manufacturingDefect: false, findings: ['foreign-matter'] }),
+      }),
+    )
+    assert.equal(decision.covered, true)
+    assert.equal(decision.basis, 'transport-damage')
+    assert.equal(lineOf(decision, 'touptek#foreign-matter').outcome, 'not-met')
+  })
+})
