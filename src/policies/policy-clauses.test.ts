@@ -275,9 +275,18 @@ const ROWS: ClauseRow[] = [
   },
   { clause: 'shenzhen-service#in-warranty-free', expect: { payers: { parts: 'vendor', labour: 'vendor' } } },
   {
+    // No date to count the warranty from: the unit's age is unknown, so the charge is in full.
     clause: 'shenzhen-service#excluded-paid',
-    given: { inspection: inspectedFinding('liquid-damage') },
+    given: {
+      purchase: { purchasedOn: undefined, shippedOn: undefined, deliveredOn: undefined },
+      inspection: inspectedFinding('liquid-damage'),
+    },
     expect: { payers: { parts: 'customer', labour: 'customer' } },
+  },
+  {
+    clause: 'shenzhen-service#excluded-in-warranty',
+    given: { inspection: inspectedFinding('liquid-damage') },
+    expect: { covered: false, payers: { parts: 'customer', labour: 'vendor' } },
   },
   {
     clause: 'shenzhen-service#years-one-two-beyond',
