@@ -51,3 +51,73 @@ describe('Shenzhen service: what an excluded repair within the warranty costs', 
     assert.match(late.explanation!.zh, /配件、人工和寄回送修的运费由您承担。/)
   })
 })
+
+describe('ToupTek: a warranty never counts from before the purchase without saying so', () => {
+  // "ToupTek provides 2-year free warranty service for the products purchased by the user from
+  // the company ... as for AstroStation astronomical box product,the warranty period will start
+  // from the activation date."
+  const activatedBeforeBought: CaseOverrides = {
+    claimedOn: '2027-01-20',
+    product: { category: 'astro-box' },
+    purchase: {
+      purchasedOn: '2025-03-01',
+      shippedOn: '2025-03-02',
+      deliveredOn: '2025-03-05',
+      activatedOn: '2025-01-10',
+    },
+  }
+
+  test('an AstroStation activated before it was bought is flagged as dates out of order, not expired', () => {
+    const decision = decide('touptek', activatedBeforeBought)
+    assert.equal(decision.covered, false)
+    assert.deepEqual(
+      decision.exclusions.map((e) => e.code),
+      ['inconsistent-dates'],
+    )
+    assert.deepEqual(decision.remedies, [])
+    const line = decision.trace.find((t) => t.clause === 'touptek#dates-out-of-order')
+    assert.equal(line?.outcome, 'applies')
+    assert.equal(
+      line?.because?.en,
+      'The warranty would start from the activation on 2025-01-10, before the unit was bought on 2025-03-01.',
+    )
+    assert.equal(line?.because?.zh, '保修期将自激活日期 2025-01-10 起算，早于购买日期 2025-03-01。')
+    assert.match(
+      decision.explanation!.en,
+      /the unit's activation date, 2025-01-10, is before its purchase date, 2025-03-01, and the warranty cannot count from before the purchase; please check the dates\./,
+    )
+    assert.doesNotMatch(decision.explanation!.en, /warranty ended/)
+    assert.match(
+      decision.explanation!.zh,
+      /产品的激活日期 2025-01-10 早于购买日期 2025-03-01，保修期不能早于购买日期起算，请核对日期。/,
+    )
+    assert.doesNotMatch(decision.explanation!.zh, /[A-Za-z]{2,}/)
+  })
+
+  test('activated on the day of the purchase or later, the term counts from the activation as the seed says', () => {
+    const sameDay = decide('touptek', {
+      ...activatedBeforeBought,
+      claimedOn: '2026-06-01',
+      purchase: { ...activatedBeforeBought.purchase, activatedOn: '2025-03-01' },
+    })
+    assert.equal(sameDay.covered, true)
+    assert.deepEqual(sameDay.warranty, { starts: '2025-03-01', ends: '2027-02-28' })
+    assert.deepEqual(sameDay.exclusions, [])
+  })
+
+  test('a unit delivered before it was bought is flagged too, where the term counts from the delivery', () => {
+    // Shenzhen: "The warranty period of our products is 1 year", read from the delivery.
+    const decision = decide('shenzhen-service', {
+      purchase: { purchasedOn: '2025-03-01', shippedOn: undefined, deliveredOn: '2025-02-10' },
+    })
+    assert.deepEqual(
+      decision.exclusions.map((e) => e.code),
+      ['inconsistent-dates'],
+    )
+    assert.match(
+      decision.explanation!.en,
+      /the unit's delivery date, 2025-02-10, is before its purchase date, 2025-03-01/,
+    )
+    assert.match(decision.explanation!.zh, /产品的签收日期 2025-02-10 早于购买日期 2025-03-01/)
+  })
+})
