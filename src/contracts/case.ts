@@ -39,15 +39,38 @@ export const isoDate = z
   // The contract bounds dates (ADJUDICATION.md, Conventions); the regex already stops at 9999.
   .refine((value) => value >= '1900-01-01', 'validation.date-bounds')
 
-export const inspectionSchema = z.object({
-  faultConfirmed: z.boolean().optional(),
-  manufacturingDefect: z.boolean().optional(),
-  findings: z
-    .array(z.enum(FINDINGS))
-    .refine((items) => new Set(items).size === items.length, 'must not repeat a finding')
-    .optional(),
-  missingItems: z.array(z.string()).optional(),
-})
+export const inspectionSchema = z
+  .object({
+    faultConfirmed: z.boolean().optional(),
+    manufacturingDefect: z.boolean().optional(),
+    findings: z
+      .array(z.enum(FINDINGS))
+      .refine((items) => new Set(items).size === items.length, 'must not repeat a finding')
+      .optional(),
+    missingItems: z.array(z.string()).optional(),
+    /**
+     * Added to the contract: the findings that caused the fault, each one of `findings`.
+     * A seed that refuses only damage caused by misuse, an accident or the like (a clause
+     * marked `causal`) is not raised by a finding left out here: a scratched housing beside a
+     * failed sensor does not void the sensor's repair. Absent, every finding is taken to have
+     * caused the fault, as before the field existed.
+     */
+    faultCausedBy: z
+      .array(z.enum(FINDINGS))
+      .refine((items) => new Set(items).size === items.length, 'must not repeat a finding')
+      .optional(),
+  })
+  .superRefine((inspection, ctx) => {
+    const found = inspection.findings ?? []
+    inspection.faultCausedBy?.forEach((finding, index) => {
+      if (!found.includes(finding))
+        ctx.addIssue({
+          code: 'custom',
+          message: 'validation.cause-not-a-finding',
+          path: ['faultCausedBy', index],
+        })
+    })
+  })
 
 export const caseSchema = z.object({
   policy: z.string().min(1),

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import { caseSchema } from '../contracts/case.ts'
 import type { Decision } from '../contracts/decision.ts'
+import { checkCase } from './domain/check-case.ts'
 import { loadPolicyLibrary } from './load-policies.ts'
 import { buildCase, type CaseOverrides, inspectedFinding, inspectedWith } from './policy-test-support.ts'
 
@@ -119,5 +121,118 @@ describe('ToupTek: a warranty never counts from before the purchase without sayi
       /the unit's delivery date, 2025-02-10, is before its purchase date, 2025-03-01/,
     )
     assert.match(decision.explanation!.zh, /产品的签收日期 2025-02-10 早于购买日期 2025-03-01/)
+  })
+})
+
+describe('a finding refuses only the fault it caused, where the seed excludes damage caused by it', () => {
+  // A failed sensor of manufacturing origin, in a unit whose housing is also scratched.
+  const scratchBesideFault = inspectedWith({ findings: ['physical-damage'], faultCausedBy: [] })
+
+  // ToupTek: "The product is damaged by external forces,resulting in problems such as surface
+  // scratches,camera shell deformation,USB port breakage and so on"
+  test('ToupTek repairs the fault free of charge when the scratch did not cause it', () => {
+    const decision = decide('touptek', { inspection: scratchBesideFault })
+    assert.equal(decision.covered, true)
+    assert.equal(decision.basis, 'warranty')
+    assert.deepEqual(decision.exclusions, [])
+    assert.equal(decision.trace.find((t) => t.clause === 'touptek#external-force')?.outcome, 'not-met')
+    assert.match(
+      decision.explanation!.en,
+      /^Your claim is accepted: we offer a repair free of charge because the fault is covered by the warranty, which runs until 2027-01-08\./,
+    )
+    assert.match(
+      decision.explanation!.zh,
+      /^您的申请已受理：由于故障在保修范围内（保修期至 2027-01-08），我们免费为您提供维修。/,
+    )
+  })
+
+  test('ToupTek still refuses a fault the external force caused, in both languages', () => {
+    const decision = decide('touptek', {
+      inspection: inspectedWith({ findings: ['physical-damage'], faultCausedBy: ['physical-damage'] }),
+    })
+    assert.equal(decision.covered, false)
+    assert.deepEqual(
+      decision.exclusions.map((e) => e.code),
+      ['physical-damage'],
+    )
+    assert.match(decision.explanation!.en, /our inspection found damage from external force/)
+    assert.match(decision.explanation!.zh, /检测发现外力造成的损坏/)
+  })
+
+  test('an inspection that does not say what caused the fault is read as before: every finding did', () => {
+    const decision = decide('touptek', { inspection: inspectedWith({ findings: ['physical-damage'] }) })
+    assert.equal(decision.covered, false)
+    assert.deepEqual(
+      decision.exclusions.map((e) => e.code),
+      ['physical-damage'],
+    )
+  })
+
+  // ToupTek: "Product system is changed or warranty stickers are lost or changed" — no "caused by":
+  // a broken seal voids the free service whatever caused the fault.
+  test('a broken warranty seal still refuses ToupTek service though it did not cause the fault', () => {
+    const decision = decide('touptek', {
+      inspection: inspectedWith({ findings: ['seal-broken'], faultCausedBy: [] }),
+    })
+    assert.equal(decision.covered, false)
+    assert.deepEqual(
+      decision.exclusions.map((e) => e.code),
+      ['seal-broken'],
+    )
+  })
+
+  // Retailer: "Accidental damage and damage resulting from misuse, abuse or any other cause not
+  // related to the product itself are not covered by this warranty."
+  // Shenzhen: "Man made damage or failure." IST 2.7: "Accidental factors or human actions cause
+  // product damage". Player One: "Damage is caused by uncontrollable external factors".
+  for (const policy of ['retailer', 'shenzhen-service', 'ist', 'player-one']) {
+    test(`${policy} repairs a fault that the damage found beside it did not cause`, () => {
+      const decision = decide(policy, { claimedOn: '2025-01-12', inspection: scratchBesideFault })
+      assert.equal(decision.covered, true, JSON.stringify(decision.exclusions))
+      assert.ok(!decision.exclusions.some((e) => e.code === 'physical-damage'))
+      assert.match(decision.explanation!.en, /^Your claim is accepted/)
+      assert.match(decision.explanation!.zh, /^您的申请已受理/)
+    })
+  }
+
+  // IST 2.3: "Alter or delete the product barcode or serial number without authorization" and
+  // 2.5: "Disassembling and repairing by non-IST Technology ... authorized service agencies".
+  test('IST still refuses a unit opened by others or with its serial altered, whatever caused the fault', () => {
+    for (const finding of ['serial-tampered', 'unauthorized-disassembly'] as const) {
+      const decision = decide('ist', {
+        inspection: inspectedWith({ findings: [finding], faultCausedBy: [] }),
+      })
+      assert.equal(decision.covered, false, finding)
+      assert.deepEqual(
+        decision.exclusions.map((e) => e.code),
+        [finding],
+      )
+    }
+  })
+})
+
+describe('the causes an inspection names are among its findings', () => {
+  test('a cause not found is refused, naming the field', () => {
+    const result = caseSchema.safeParse({
+      ...buildCase('touptek'),
+      inspection: { faultConfirmed: true, findings: ['physical-damage'], faultCausedBy: ['liquid-damage'] },
+    })
+    assert.equal(result.success, false)
+    assert.deepEqual(result.error!.issues[0]!.path, ['inspection', 'faultCausedBy', 0])
+    assert.equal(
+      checkCase({
+        ...buildCase('touptek'),
+        inspection: { findings: ['physical-damage'], faultCausedBy: ['liquid-damage'] },
+      }),
+      undefined,
+    )
+  })
+
+  test('causes among the findings pass both checks alike', () => {
+    const raw = {
+      ...buildCase('touptek'),
+      inspection: { findings: ['physical-damage', 'seal-broken'], faultCausedBy: ['seal-broken'] },
+    }
+    assert.deepEqual(checkCase(raw), caseSchema.parse(raw))
   })
 })

@@ -50,6 +50,8 @@ export interface CaseFacts {
   faultConfirmed: boolean
   manufacturingDefect: boolean
   findings: number
+  /** The findings that caused the fault (`inspection.faultCausedBy`); every finding when the case does not say. */
+  causes: number
   missingItems: number
 }
 
@@ -114,6 +116,7 @@ export function blankCaseFacts(): CaseFacts {
     faultConfirmed: true,
     manufacturingDefect: true,
     findings: 0,
+    causes: 0,
     missingItems: 0,
   }
 }
@@ -151,6 +154,8 @@ export function readCaseFacts(input: WarrantyCase, into: CaseFacts = blankCaseFa
   f.faultConfirmed = inspection?.faultConfirmed !== false
   f.manufacturingDefect = inspection?.manufacturingDefect !== false
   f.findings = inspection?.findings === undefined ? 0 : maskOf(FINDING_BIT, inspection.findings)
+  f.causes =
+    inspection?.faultCausedBy === undefined ? f.findings : maskOf(FINDING_BIT, inspection.faultCausedBy)
   f.missingItems = inspection?.missingItems?.length ?? 0
   return f
 }
@@ -209,6 +214,7 @@ export class CaseFactsTable {
     c[at + 9] = f.evidence
     c[at + 10] = f.findings
     c[at + 11] = f.missingItems
+    c[at + 12] = f.causes
     this.length++
   }
 
@@ -247,6 +253,7 @@ export class CaseFactsTable {
     f.evidence = c[at + 9]!
     f.findings = c[at + 10]!
     f.missingItems = c[at + 11]!
+    f.causes = c[at + 12]!
     return f
   }
 
@@ -291,6 +298,7 @@ const FACT_COLUMNS = {
   manufacturingDefect: 'flag',
   evidence: 'number',
   findings: 'number',
+  causes: 'number',
   missingItems: 'number',
 } as const satisfies Record<keyof CaseFacts, 'day' | 'value' | 'flag' | 'number'>
 

@@ -97,9 +97,15 @@ export function checkCase(raw: unknown): WarrantyCase | undefined {
 
 function checkInspection(raw: unknown): Inspection | undefined {
   if (!isRecord(raw)) return undefined
-  const { faultConfirmed, manufacturingDefect, findings, missingItems } = raw
+  const { faultConfirmed, manufacturingDefect, findings, missingItems, faultCausedBy } = raw
   if (!isOptionalBoolean(faultConfirmed) || !isOptionalBoolean(manufacturingDefect)) return undefined
   if (findings !== undefined && !isSetOf(FINDINGS, findings)) return undefined
+  if (faultCausedBy !== undefined) {
+    // Each cause must be one of the findings (none can be, without findings).
+    if (!isSetOf(FINDINGS, faultCausedBy) || findings === undefined) return undefined
+    for (const cause of faultCausedBy as string[])
+      if (!(findings as string[]).includes(cause)) return undefined
+  }
   if (missingItems !== undefined) {
     if (!Array.isArray(missingItems)) return undefined
     for (const item of missingItems) if (typeof item !== 'string') return undefined
@@ -109,6 +115,8 @@ function checkInspection(raw: unknown): Inspection | undefined {
   if (manufacturingDefect !== undefined) result.manufacturingDefect = manufacturingDefect as boolean
   if (findings !== undefined) result.findings = (findings as NonNullable<Inspection['findings']>).slice()
   if (missingItems !== undefined) result.missingItems = (missingItems as string[]).slice()
+  if (faultCausedBy !== undefined)
+    result.faultCausedBy = (faultCausedBy as NonNullable<Inspection['faultCausedBy']>).slice()
   return result
 }
 

@@ -492,7 +492,11 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
       exclusion.collect(f, found)
       mark(exclusion.index)
       if (exclusion.fact === undefined)
-        if (explain) patch(exclusion.index, findingLine(exclusion.index, f.findings & exclusion.mask))
+        if (explain)
+          patch(
+            exclusion.index,
+            findingLine(exclusion.index, (exclusion.causal ? f.causes : f.findings) & exclusion.mask),
+          )
       if (exclusion.blocks === 0) blocksAll = true
       else blocked |= exclusion.blocks
       if (blockedBy < 0) blockedBy = exclusion.index

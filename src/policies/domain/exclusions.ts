@@ -14,6 +14,8 @@ export interface CompiledExclusion {
   blocks: number
   /** The findings it is raised by, as bits; 0 for a fact. */
   mask: number
+  /** Raised only by findings that caused the fault (the clause is `causal`). */
+  causal: boolean
   /** Whether this clause raises at least one exclusion for the case. */
   raises(facts: CaseFacts, verdict: Verdict): boolean
   /** Appends the exclusions it raises (shared, frozen objects); call only when it `raises`. */
@@ -59,6 +61,7 @@ export function compileExclusion(
       fact: clause.fact,
       blocks,
       mask: 0,
+      causal: false,
       raises: (f, v) => test(f) && when(f, v),
       collect(_f, into) {
         into.push(exclusion)
@@ -72,11 +75,26 @@ export function compileExclusion(
     bit: FINDING_BIT[finding],
     exclusion: make(finding),
   }))
+  if (clause.causal)
+    return {
+      index,
+      fact: undefined,
+      blocks,
+      mask,
+      causal: true,
+      raises: (f, v) => (f.causes & mask) !== 0 && when(f, v),
+      collect(f, into) {
+        for (const { bit, exclusion } of raised) {
+          if ((f.causes & bit) !== 0) into.push(exclusion)
+        }
+      },
+    }
   return {
     index,
     fact: undefined,
     blocks,
     mask,
+    causal: false,
     raises: (f, v) => (f.findings & mask) !== 0 && when(f, v),
     collect(f, into) {
       for (const { bit, exclusion } of raised) {

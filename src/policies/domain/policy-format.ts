@@ -204,6 +204,14 @@ const exclusionClause = z
     kind: z.literal('exclusion'),
     findings: z.array(z.enum(FINDINGS)).min(1).optional(),
     fact: z.enum(EXCLUSION_FACTS).optional(),
+    /**
+     * The seed excludes only the fault or damage its findings caused ("damage caused by
+     * improper operation"), not the unit they are found in: raised by a finding the inspection
+     * names among the fault's causes (`faultCausedBy`, every finding when it does not say).
+     * Without it, a finding excludes whatever it caused (a broken warranty seal, a serial
+     * altered).
+     */
+    causal: z.boolean().default(false),
     /** Remedies it rules out; absent means it rules out all free service. */
     blocks: z.array(z.enum(REMEDIES)).min(1).optional(),
     when: conditionSchema.optional(),
@@ -211,6 +219,10 @@ const exclusionClause = z
   .refine((clause) => (clause.findings === undefined) !== (clause.fact === undefined), {
     ...refusal('policies.file.findings-or-fact', { one: 'findings', other: 'fact' }),
     path: ['findings'],
+  })
+  .refine((clause) => !clause.causal || clause.findings !== undefined, {
+    ...refusal('policies.file.causal-needs-findings', { field: 'causal', other: 'findings' }),
+    path: ['causal'],
   })
 
 const limitClause = z.strictObject({

@@ -79,6 +79,7 @@ export const en = {
   'validation.date-shape': 'must be a date YYYY-MM-DD',
   'validation.calendar-date': 'must be a real calendar date',
   'validation.date-bounds': 'must be a date from 1900-01-01 to 9999-12-31',
+  'validation.cause-not-a-finding': "must be one of the inspection's findings",
 
   // ---- signing in and roles --------------------------------------------------------------
   'auth.sign-in-first': 'Sign in first',
@@ -319,6 +320,8 @@ export const en = {
   'policies.file.no-words': 'must not be empty',
   'policies.file.clause-key': 'must be kebab-case: lower-case letters, digits and -',
   'policies.file.findings-or-fact': 'an exclusion needs exactly one of {one} or {other}',
+  'policies.file.causal-needs-findings':
+    '{field} is said of findings: an exclusion with {field} needs {other}',
   'policies.file.no-cost': 'must name a cost',
   'policies.file.clock-time': 'must be a time {pattern}',
   'policies.file.event-type': 'must be a claim event type such as {example}',

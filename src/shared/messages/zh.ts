@@ -63,6 +63,7 @@ export const zh: Record<MessageKey, string> = {
   'validation.date-shape': '必须是 YYYY-MM-DD 格式的日期',
   'validation.calendar-date': '必须是日历上真实存在的日期',
   'validation.date-bounds': '必须是 1900-01-01 至 9999-12-31 之间的日期',
+  'validation.cause-not-a-finding': '必须是本次检测发现的情况之一',
 
   'auth.sign-in-first': '请先登录',
   'auth.wrong-password': '电子邮箱或密码不正确',
@@ -285,6 +286,8 @@ export const zh: Record<MessageKey, string> = {
   'policies.file.no-words': '不能为空',
   'policies.file.clause-key': '只能包含小写字母、数字和连字符（-）',
   'policies.file.findings-or-fact': '排除条款必须且只能写明 {one} 或 {other} 之一',
+  'policies.file.causal-needs-findings':
+    '{field} 只用于检测发现：写明 {field} 的排除条款必须同时写明 {other}',
   'policies.file.no-cost': '必须写明至少一项费用',
   'policies.file.clock-time': '必须是 {pattern} 格式的时间',
   'policies.file.event-type': '必须是申请事件类型，例如 {example}',
