@@ -6,6 +6,7 @@ import { announceClaimEvent } from './claim-effects.ts'
 import { appendClaimEvent, chainHeadColumns, chainHeadOf } from './claim-history.ts'
 import {
   DEALER_SALE_CONFIRMED,
+  DEALER_SALE_MOVED,
   DEALER_SALE_REFUSED,
   type DEALER_SALE_SOURCES,
 } from './domain/claim-events.ts'
@@ -117,4 +118,101 @@ export async function settleDealerSaleOnClaims(
     told += 1
   }
   return told
+}
+
+/** A confirmed sale the seller's records now give another dealer, or none. */
+export interface DealerSaleMove {
+  serial: string
+  /** The dealer the unit's sale now names; null for the seller's own sale. */
+  dealer: { id: string; name: string } | null
+  source: (typeof DEALER_SALE_SOURCES)[number]
+  actor: Actor
+  at: string
+}
+
+/**
+ * Moves the unit's open claims to the dealer its sale now names, in the caller's transaction:
+ * the claim's dealer sees and serves it, so it follows the sale as a confirmation gives it.
+ * Each claim that changes hands records the move, with the dealer it had before, on its
+ * chain. Closed and cancelled claims keep the dealer that served them, as their history
+ * says. Answers how many claims moved.
+ */
+export async function moveOpenClaimsToDealer(
+  ctx: Pick<AppContext, 'policies' | 'engine'>,
+  trx: Db,
+  move: DealerSaleMove,
+): Promise<number> {
+  const newDealer = move.dealer?.id ?? null
+  const open = await trx
+    .selectFrom('claims as c')
+    .leftJoin('organisations as d', 'd.id', 'c.dealer_org_id')
+    .select(['c.id', 'd.name as dealer_name'])
+    .where('c.serial', '=', move.serial)
+    .where('c.state', 'not in', TERMINAL_STATES)
+    .where((eb) =>
+      newDealer === null
+        ? eb('c.dealer_org_id', 'is not', null)
+        : eb.or([eb('c.dealer_org_id', 'is', null), eb('c.dealer_org_id', '!=', newDealer)]),
+    )
+    .orderBy('c.id')
+    .execute()
+  let moved = 0
+  for (const { id, dealer_name } of open) {
+    const claim = await findClaimForUpdate(trx, id, ctx.engine === 'postgres')
+    // Closed, or already the new dealer's, since the list was read.
+    if (
+      !claim ||
+      (TERMINAL_STATES as readonly string[]).includes(claim.state) ||
+      claim.dealer_org_id === newDealer
+    )
+      continue
+    const previous = claim.dealer_org_id
+    const event = await appendClaimEvent(
+      trx,
+      {
+        claimId: id,
+        type: DEALER_SALE_MOVED,
+        at: move.at,
+        actor: move.actor,
+        data: {
+          dealerOrgId: newDealer,
+          dealerName: move.dealer?.name ?? null,
+          previousDealerOrgId: previous,
+          previousDealerName: previous === null ? null : (dealer_name ?? previous),
+          source: move.source,
+        },
+      },
+      chainHeadOf(claim),
+    )
+    await trx.updateTable('claims').set({ dealer_org_id: newDealer }).where('id', '=', id).execute()
+    await touchClaim(trx, id, move.at, chainHeadColumns(event))
+    await announceClaimEvent(
+      ctx,
+      trx,
+      { ...claim, dealer_org_id: newDealer, ...chainHeadColumns(event), updated_at: move.at },
+      {
+        type: DEALER_SALE_MOVED,
+        at: move.at,
+        actor: move.actor,
+        webhook: { dealerOrgId: newDealer, previousDealerOrgId: previous, source: move.source },
+      },
+    )
+    moved += 1
+  }
+  return moved
+}
+
+/**
+ * The dealers of the open claims, by serial: few beside the units, so an import of the
+ * seller's sales holds them all to tell which rows move a claim.
+ */
+export async function findOpenClaimDealers(db: Db): Promise<Map<string, (string | null)[]>> {
+  const rows = await db
+    .selectFrom('claims')
+    .select(['serial', 'dealer_org_id'])
+    .where('state', 'not in', TERMINAL_STATES)
+    .execute()
+  const bySerial = new Map<string, (string | null)[]>()
+  for (const row of rows) bySerial.set(row.serial, [...(bySerial.get(row.serial) ?? []), row.dealer_org_id])
+  return bySerial
 }

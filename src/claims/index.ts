@@ -20,8 +20,11 @@ export {
   mayActorSeePaymentProofs,
 } from './claim-access.ts'
 export {
+  type DealerSaleMove,
   type DealerSaleSettlement,
+  findOpenClaimDealers,
   giveClaimsToConfirmedDealer,
+  moveOpenClaimsToDealer,
   settleDealerSaleOnClaims,
 } from './claim-dealer.ts'
 export { claimNumber, claimTimeZone } from './claim-view.ts'

@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { Actor } from '../auth/index.ts'
-import { settleDealerSaleOnClaims } from '../claims/index.ts'
+import { findOpenClaimDealers, moveOpenClaimsToDealer, settleDealerSaleOnClaims } from '../claims/index.ts'
 import { canonicalSerial, isSerial } from '../contracts/serial.ts'
 import type { Db } from '../db/database.ts'
 import type { AppContext } from '../shared/app-context.ts'
@@ -190,9 +190,18 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
         .execute()
     ).flatMap((u) => (u.dealer_org_id ? [[u.serial, u.dealer_org_id] as const] : [])),
   )
+  // The dealers of the open claims: a row naming another dealer for a confirmed sale moves
+  // its open claims with it (`moveClaimsWithSales`).
+  const openClaimDealers = await findOpenClaimDealers(ctx.db)
   /** The pending sales a row of this file was written for. */
   const settled = new Set<string>()
-  const unsettle = (row: PreparedRow<UnitRow>) => settled.delete(String(row.value.values.serial))
+  /** The confirmed sales with open claims a row of this file gave another dealer. */
+  const moved = new Set<string>()
+  const unsettle = (row: PreparedRow<UnitRow>) => {
+    const serial = String(row.value.values.serial)
+    settled.delete(serial)
+    moved.delete(serial)
+  }
   // Caches by the raw text of a cell: a million rows name a handful of models, dealers and dates.
   const modelByName = new Map<string, SaleModel | null>()
   const dealerByRef = new Map<string, string | null>()
@@ -311,6 +320,9 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
     if (email && !email.includes('@')) return rejectWith('customer', { key: 'import.owner-email' })
 
     if (pendingDealerOf.has(serial)) settled.add(serial)
+    // A pending sale is settled, its claims given as the settlement says, not moved.
+    if (!pendingDealerOf.has(serial) && openClaimDealers.get(serial)?.some((d) => d !== dealerOrgId))
+      moved.add(serial)
     return {
       customerEmail: email,
       values: {
@@ -403,7 +415,10 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
     },
     prepare,
     write,
-    finish: (trx) => settlePendingSales(ctx, trx, settled, pendingDealerOf, options.by, startedAt),
+    finish: async (trx) => {
+      await settlePendingSales(ctx, trx, settled, pendingDealerOf, options.by, startedAt)
+      await moveClaimsWithSales(ctx, trx, moved, options.by, startedAt)
+    },
     ...(sqlite
       ? {
           writeBatch: (
@@ -506,6 +521,42 @@ async function settlePendingSales(
       source: 'import',
       model: unit.model,
       sellerName: unit.seller_name,
+      actor: by ?? importActor(unit.seller_name),
+      at,
+    })
+  }
+}
+
+/**
+ * Moves the open claims of the confirmed sales a row of the seller's file gave another dealer
+ * (or none): the seller's records say whose sale it is, and a claim's dealer is the one that
+ * sees and serves it, so an open claim follows the sale. Closed claims keep the dealer that
+ * served them. Each moved claim records it on its chain, in the file's transaction.
+ */
+async function moveClaimsWithSales(
+  ctx: AppContext,
+  trx: Db,
+  serials: ReadonlySet<string>,
+  by: Actor | undefined,
+  startedAt: Date,
+): Promise<void> {
+  const at = startedAt.toISOString()
+  for (const serial of serials) {
+    // The unit as the file left it: a later row for the serial may have named the old dealer again.
+    const unit = await trx
+      .selectFrom('units as u')
+      .leftJoin('organisations as d', 'd.id', 'u.dealer_org_id')
+      .leftJoin('organisations as s', 's.id', 'u.seller_org_id')
+      .select(['u.dealer_org_id', 'u.dealer_confirmed', 'd.name as dealer_name', 's.name as seller_name'])
+      .where('u.serial', '=', serial)
+      .executeTakeFirst()
+    if (!unit || unit.dealer_confirmed !== 1) continue
+    await moveOpenClaimsToDealer(ctx, trx, {
+      serial,
+      dealer: unit.dealer_org_id
+        ? { id: unit.dealer_org_id, name: unit.dealer_name ?? unit.dealer_org_id }
+        : null,
+      source: 'import',
       actor: by ?? importActor(unit.seller_name),
       at,
     })

@@ -6,6 +6,7 @@ import { verifyClaimChain } from '../../src/claims/claim-history.ts'
 import { testEngines } from '../../src/db/test-database.ts'
 import { importUnits } from '../../src/registry/import-units.ts'
 import {
+  act,
   addDays,
   type ClaimsWorld,
   ORG,
@@ -31,6 +32,22 @@ async function pendingSaleWithClaim(world: ClaimsWorld) {
   })
   const claim = await openClaimAs(world, world.customer, openClaimBody(serial))
   return { serial, claimId: claim.id }
+}
+
+/** A Player One camera dealer 1 sold, its sale confirmed, with a cancelled claim and an open one. */
+async function confirmedSaleWithClaims(world: ClaimsWorld) {
+  const serial = await seedUnit(world, {
+    model: 'player-one-zeus-455m-pro',
+    policy: 'player-one',
+    sellerOrgId: ORG.playerOne,
+    channel: 'dealer',
+    dealerOrgId: ORG.starlight,
+    purchasedOn: PURCHASED,
+  })
+  const closed = await openClaimAs(world, world.customer, openClaimBody(serial))
+  await act(world, world.staff, closed.id, 'cancel', { reason: 'Opened twice' })
+  const open = await openClaimAs(world, world.customer, openClaimBody(serial))
+  return { serial, claimId: open.id, closedClaimId: closed.id }
 }
 
 for (const engine of testEngines()) {
@@ -141,6 +158,106 @@ for (const engine of testEngines()) {
         .where('type', '=', 'dealer-sale.confirmed')
         .execute()
       assert.equal(events.length, 1)
+    })
+  })
+  describe(`${engine}: the seller's re-import moving a confirmed sale to another dealer moves its open claims`, () => {
+    let world: ClaimsWorld
+    let modelName = ''
+    before(async () => {
+      world = await openClaimsWorld(engine)
+      modelName = (
+        await world.database.db
+          .selectFrom('product_models')
+          .select('name')
+          .where('id', '=', 'player-one-zeus-455m-pro')
+          .executeTakeFirstOrThrow()
+      ).name
+    })
+    after(() => world.close())
+
+    const importRows = async (name: string, rows: string[]) => {
+      const file = path.join(world.database.dataDir, name)
+      const header = 'serial,model,purchasedOn,shippedOn,deliveredOn,channel,dealer,policy'
+      fs.writeFileSync(file, `${[header, ...rows].join('\n')}\n`)
+      return importUnits(world.ctx, { file })
+    }
+    const row = (serial: string, channel: string, dealer: string, purchasedOn = PURCHASED) =>
+      `${serial},${modelName},${purchasedOn},${PURCHASED},${addDays(PURCHASED, 4)},${channel},${dealer},player-one`
+    const claimDealer = async (claimId: string) =>
+      (
+        await world.database.db
+          .selectFrom('claims')
+          .select('dealer_org_id')
+          .where('id', '=', claimId)
+          .executeTakeFirstOrThrow()
+      ).dealer_org_id
+    const eventsOf = (claimId: string) =>
+      world.database.db
+        .selectFrom('claim_events')
+        .select(['type', 'data'])
+        .where('claim_id', '=', claimId)
+        .orderBy('seq')
+        .execute()
+    const read = (party: { headers: Record<string, string> }, claimId: string) =>
+      world.app.inject({ method: 'GET', url: `/api/v1/claims/${claimId}`, headers: party.headers })
+
+    test('the open claim follows the new dealer with an event on its chain; the cancelled one keeps its dealer', async () => {
+      const other = await confirmedSaleWithClaims(world)
+      const direct = await confirmedSaleWithClaims(world)
+      const same = await confirmedSaleWithClaims(world)
+      const refused = await confirmedSaleWithClaims(world)
+      const closedEventsBefore = (await eventsOf(other.closedClaimId)).length
+      const summary = await importRows('move.csv', [
+        row(other.serial, 'dealer', ORG.prairie),
+        row(direct.serial, 'direct', ''),
+        row(same.serial, 'dealer', ORG.starlight),
+        // A row the import refuses moves nothing.
+        row(refused.serial, 'dealer', ORG.prairie, 'not-a-date'),
+      ])
+      assert.equal(summary.rejected, 1)
+
+      assert.equal(await claimDealer(other.claimId), ORG.prairie)
+      const moved = (await eventsOf(other.claimId)).at(-1)
+      assert.equal(moved?.type, 'dealer-sale.moved')
+      const data = JSON.parse(moved?.data ?? '{}') as Record<string, unknown>
+      assert.equal(data.dealerOrgId, ORG.prairie)
+      assert.equal(data.previousDealerOrgId, ORG.starlight)
+      assert.equal(data.source, 'import')
+      assert.equal(typeof data.dealerName, 'string')
+      assert.equal(typeof data.previousDealerName, 'string')
+      // The closed claim's history is as it was, and its dealer still the one that served it.
+      assert.equal(await claimDealer(other.closedClaimId), ORG.starlight)
+      assert.equal((await eventsOf(other.closedClaimId)).length, closedEventsBefore)
+
+      // The new dealer reads the claim; the old one no longer does.
+      assert.equal((await read(world.otherDealer, other.claimId)).statusCode, 200)
+      assert.equal((await read(world.dealer, other.claimId)).statusCode, 404)
+
+      // A direct row: the seller's own sale, no dealer's claim.
+      assert.equal(await claimDealer(direct.claimId), null)
+      const toSeller = JSON.parse((await eventsOf(direct.claimId)).at(-1)?.data ?? '{}') as Record<
+        string,
+        unknown
+      >
+      assert.equal(toSeller.dealerOrgId, null)
+      assert.equal(toSeller.previousDealerOrgId, ORG.starlight)
+
+      // Unchanged or refused rows move nothing.
+      for (const unchanged of [same, refused]) {
+        assert.equal(await claimDealer(unchanged.claimId), ORG.starlight)
+        assert.ok((await eventsOf(unchanged.claimId)).every((e) => e.type !== 'dealer-sale.moved'))
+      }
+      for (const { claimId, closedClaimId } of [other, direct, same]) {
+        for (const id of [claimId, closedClaimId]) {
+          const chain = await verifyClaimChain(world.database.db, id)
+          assert.ok(chain.ok, JSON.stringify(chain.broken))
+        }
+      }
+
+      // Imported again, nothing moves twice.
+      await importRows('move-again.csv', [row(other.serial, 'dealer', ORG.prairie)])
+      const again = await eventsOf(other.claimId)
+      assert.equal(again.filter((e) => e.type === 'dealer-sale.moved').length, 1)
     })
   })
 }

@@ -51,6 +51,11 @@ export const DEALER_SALE_CONFIRMED = 'dealer-sale.confirmed'
  * sales records say so): the seller handles the claim as its own sale.
  */
 export const DEALER_SALE_REFUSED = 'dealer-sale.refused'
+/**
+ * The seller's sales records moved a confirmed sale to another dealer (or to the seller
+ * itself): the open claim follows the sale, and the dealer named before no longer sees it.
+ */
+export const DEALER_SALE_MOVED = 'dealer-sale.moved'
 
 export const CLAIM_EVENT_TYPES = [
   CLAIM_OPENED,
@@ -85,6 +90,7 @@ export const CLAIM_EVENT_TYPES = [
   CLAIM_ASSIGNED,
   DEALER_SALE_CONFIRMED,
   DEALER_SALE_REFUSED,
+  DEALER_SALE_MOVED,
 ] as const
 
 /** Events that record something beside the case without changing it (no new version). */
@@ -94,6 +100,7 @@ export const COMMENTARY_EVENTS: readonly string[] = [
   CLAIM_ASSIGNED,
   DEALER_SALE_CONFIRMED,
   DEALER_SALE_REFUSED,
+  DEALER_SALE_MOVED,
 ]
 
 /** Events only staff see in the timeline. */
@@ -147,6 +154,16 @@ const dealerSaleData = z.object({
   source: z.enum(DEALER_SALE_SOURCES),
   /** The dealer the customer named, when the seller's records name another. */
   statedDealerName: z.string().optional(),
+})
+
+const dealerSaleMovedData = z.object({
+  /** The dealer the sale now names; null when the seller sold the unit itself. */
+  dealerOrgId: z.string().min(1).nullable(),
+  dealerName: z.string().nullable(),
+  /** The dealer the claim had before; null when it was the seller's. */
+  previousDealerOrgId: z.string().min(1).nullable(),
+  previousDealerName: z.string().nullable(),
+  source: z.enum(DEALER_SALE_SOURCES),
 })
 
 /** The data schema of every event type. */
@@ -227,6 +244,7 @@ export const CLAIM_EVENT_DATA = {
   [CLAIM_ASSIGNED]: z.object({ userId: z.string().nullable(), name: z.string().nullable() }),
   [DEALER_SALE_CONFIRMED]: dealerSaleData,
   [DEALER_SALE_REFUSED]: dealerSaleData,
+  [DEALER_SALE_MOVED]: dealerSaleMovedData,
 } satisfies Record<ClaimEventType, z.ZodType>
 
 type EventOf<T extends ClaimEventType> = { type: T; data: z.output<(typeof CLAIM_EVENT_DATA)[T]> }

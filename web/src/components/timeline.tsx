@@ -6,12 +6,14 @@ const readActor = (event: ClaimEvent): string => event.actor.name || event.actor
 
 /**
  * The title's key: a dealer sale settled by the seller (its staff, or its sales records
- * imported) is told as the seller's word, not the dealer's.
+ * imported) is told as the seller's word, not the dealer's; a sale the seller's records move
+ * to no dealer at all says the seller sold it.
  */
-const titleKey = (event: ClaimEvent): string =>
-  event.type.startsWith('dealer-sale.') && event.data.source !== 'dealer'
-    ? `event.${event.type}-by-seller`
-    : `event.${event.type}`
+const titleKey = (event: ClaimEvent): string => {
+  if (!event.type.startsWith('dealer-sale.') || event.data.source === 'dealer') return `event.${event.type}`
+  const toSeller = event.type === 'dealer-sale.moved' && event.data.dealerOrgId === null
+  return `event.${event.type}${toSeller ? '-to-seller' : ''}-by-seller`
+}
 
 /** The case's history, newest last, as the customer and staff both see it. */
 export function Timeline({ events }: { events: ClaimEvent[] }) {

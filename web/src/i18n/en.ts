@@ -492,6 +492,10 @@ export const en = {
     'dealer-sale.refused': '{{dealer}} says it did not sell this unit: the seller handles this claim',
     'dealer-sale.refused-by-seller':
       'The seller says {{dealer}} did not sell this unit: the seller handles this claim',
+    'dealer-sale.moved-by-seller':
+      'The seller’s records say {{dealer}} sold this unit: {{dealer}} now serves this claim',
+    'dealer-sale.moved-to-seller-by-seller':
+      'The seller’s records say the seller sold this unit itself: the seller handles this claim',
   },
   action: {
     'start-diagnosis': 'Start diagnosis',

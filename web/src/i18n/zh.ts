@@ -477,6 +477,8 @@ export const zh: Translation = {
     'dealer-sale.confirmed-by-seller': '卖家已确认此设备由 {{dealer}} 售出',
     'dealer-sale.refused': '{{dealer}} 表示未售出此设备：本申请由卖家处理',
     'dealer-sale.refused-by-seller': '卖家表示此设备并非由 {{dealer}} 售出：本申请由卖家处理',
+    'dealer-sale.moved-by-seller': '卖家的销售记录显示此设备由 {{dealer}} 售出：本申请现由 {{dealer}} 处理',
+    'dealer-sale.moved-to-seller-by-seller': '卖家的销售记录显示此设备由卖家直接售出：本申请由卖家处理',
   },
   action: {
     'start-diagnosis': '开始诊断',
