@@ -4,6 +4,7 @@ import type { AppContext } from '../shared/app-context.ts'
 import { findClaimForUpdate, touchClaim } from './claim.store.ts'
 import { announceClaimEvent } from './claim-effects.ts'
 import { appendClaimEvent, chainHeadColumns, chainHeadOf } from './claim-history.ts'
+import { claimNumber } from './claim-view.ts'
 import {
   DEALER_SALE_CONFIRMED,
   DEALER_SALE_MOVED,
@@ -214,5 +215,25 @@ export async function findOpenClaimDealers(db: Db): Promise<Map<string, (string 
     .execute()
   const bySerial = new Map<string, (string | null)[]>()
   for (const row of rows) bySerial.set(row.serial, [...(bySerial.get(row.serial) ?? []), row.dealer_org_id])
+  return bySerial
+}
+
+/** The open claims of these units, by serial, oldest first: id and number, for staff to open. */
+export async function findOpenClaimsOf(
+  db: Db,
+  serials: readonly string[],
+): Promise<Map<string, { id: string; number: string }[]>> {
+  const bySerial = new Map<string, { id: string; number: string }[]>()
+  if (serials.length === 0) return bySerial
+  const rows = await db
+    .selectFrom('claims')
+    .select(['id', 'serial'])
+    .where('serial', 'in', serials)
+    .where('state', 'not in', TERMINAL_STATES)
+    .orderBy('opened_at')
+    .orderBy('id')
+    .execute()
+  for (const row of rows)
+    bySerial.set(row.serial, [...(bySerial.get(row.serial) ?? []), { id: row.id, number: claimNumber(row) }])
   return bySerial
 }

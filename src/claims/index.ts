@@ -23,6 +23,7 @@ export {
   type DealerSaleMove,
   type DealerSaleSettlement,
   findOpenClaimDealers,
+  findOpenClaimsOf,
   giveClaimsToConfirmedDealer,
   moveOpenClaimsToDealer,
   settleDealerSaleOnClaims,

@@ -127,6 +127,8 @@ export const OPERATION_DESCRIPTIONS: Record<string, string> = {
   'POST /api/v1/units':
     'Records a sale (staff, dealers) or lets a customer register a unit they own, with proof of purchase. The policy in force on the purchase date is attached to the unit.',
   'GET /api/v1/units/{serial}': 'One unit with model, sale, owner and warranty, when the caller may see it.',
+  'GET /api/v1/pending-dealer-sales':
+    "The sales buyers say a dealer made that wait for the dealer's confirmation, every dealer's, by dealer then serial (the seller's staff only): the unit's model, the purchase day and buyer stated, and the unit's open claims (empty for a unit nobody has claimed on). `dealer` narrows it to one dealer's organisation id. Staff confirm or refuse each with `POST /api/v1/dealer-desk/sale-confirmations/{serial}/confirm` or `/refuse`; dealers read their own through `GET /api/v1/dealer-desk/sale-confirmations`.",
   'GET /api/v1/me/unit-offers':
     'Units a seller recorded as sold to the signed-in customer (by `ownerEmail`), waiting for the customer to accept or decline them. Until accepted, the unit has no owner.',
   'POST /api/v1/units/{serial}/offer-answer':

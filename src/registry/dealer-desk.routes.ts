@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { requireRole } from '../auth/index.ts'
+import { requireRole, requireStaff } from '../auth/index.ts'
+import { nameSchema } from '../contracts/api/named-schema.ts'
 import {
   joinEncodedCursor,
   nextCursor,
@@ -11,6 +12,7 @@ import { likeLiteral, lowerLike } from '../db/contains-text.ts'
 import type { HttpApp } from '../http/types.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { answerDealerSale, listPendingDealerSales } from './answer-dealer-sale.ts'
+import { listPendingSalesForStaff } from './list-pending-sales-for-staff.ts'
 import { createWarrantyLookup } from './look-up-warranty.ts'
 import { errorResponse, serialParams } from './registry.schemas.ts'
 import { selectUnitRecords, soldThrough, toUnitRecord } from './unit.store.ts'
@@ -40,6 +42,23 @@ const pendingSale = z.object({
   /** The purchase day the buyer stated. */
   purchasedOn: z.string().nullable(),
   dealer: z.object({ id: z.string(), name: z.string() }),
+})
+
+const staffPendingQuery = z.object({
+  /** One dealer's sales only: its organisation id. */
+  dealer: z.string().trim().min(1).max(100).optional(),
+  limit: pageLimit(),
+  cursor: pageCursor(),
+})
+
+const staffPendingSale = pendingSale.extend({
+  customer: z.object({ id: z.string(), name: z.string(), email: z.string() }).nullable(),
+  openClaims: z.array(z.object({ id: z.string(), number: z.string() })),
+})
+nameSchema(staffPendingSale, {
+  id: 'PendingDealerSale',
+  description:
+    "A sale a buyer says a dealer made, waiting for the dealer's confirmation, as the seller's staff see it.",
 })
 
 const saleAnswer = z.object({ serial: z.string(), status: z.enum(['confirmed', 'refused']) })
@@ -122,6 +141,34 @@ export async function dealerDeskRoutes(app: HttpApp, ctx: AppContext): Promise<v
       const { limit, cursor } = request.query
       const after = cursor === undefined ? undefined : splitKeyCursor(cursor, 2)
       const items = await listPendingDealerSales(ctx.db, actor, limit, after as [string, string] | undefined)
+      return {
+        items,
+        next: nextCursor(items, limit, (sale) => joinEncodedCursor([sale.dealer.id, sale.serial])),
+      }
+    },
+  )
+
+  app.get(
+    '/api/v1/pending-dealer-sales',
+    {
+      schema: {
+        tags: ['registry'],
+        querystring: staffPendingQuery,
+        response: {
+          200: z.object({ items: z.array(staffPendingSale), next: z.string().nullable() }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      requireStaff(request)
+      const { limit, cursor, dealer } = request.query
+      const after = cursor === undefined ? undefined : splitKeyCursor(cursor, 2)
+      const items = await listPendingSalesForStaff(ctx.db, {
+        limit,
+        dealerOrgId: dealer,
+        after: after as [string, string] | undefined,
+      })
       return {
         items,
         next: nextCursor(items, limit, (sale) => joinEncodedCursor([sale.dealer.id, sale.serial])),

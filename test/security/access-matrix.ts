@@ -161,6 +161,7 @@ export const ACCESS_MATRIX: Record<string, Rule> = {
   'GET /api/v1/self-checks': open,
   'GET /api/v1/dealer-desk/units': roles('dealer', ...STAFF),
   'GET /api/v1/dealer-desk/sale-confirmations': roles('dealer', ...STAFF),
+  'GET /api/v1/pending-dealer-sales': staffOnly,
   'POST /api/v1/dealer-desk/sale-confirmations/{serial}/confirm': roles('dealer', ...STAFF),
   'POST /api/v1/dealer-desk/sale-confirmations/{serial}/refuse': roles('dealer', ...STAFF),
   'GET /api/v1/me/unit-offers': roles('customer'),
