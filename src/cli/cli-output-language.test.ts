@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test'
 import { seedDemo } from '../app/seed-demo.ts'
 import { createTestContext } from '../app/test-context.ts'
 import { openTestDatabase, type TestDatabase } from '../db/test-database.ts'
+import { DEMO_RELIABILITY_MODEL } from '../reliability/demo-seed.ts'
 import { TEST_CHILD_TIMEOUT_MS } from '../shared/test-process.ts'
 import { startBanner } from './start-banner.ts'
 
@@ -208,6 +209,20 @@ describe('the command line in the operator’s language', () => {
       {
         name: 'export dealers',
         args: (language) => ['export', 'dealers', '--out', path.join(scratch(), `dealers-${language}.csv`)],
+        english: true,
+      },
+      // The demo's camera has three years of field history: fits, forecast, warnings and all.
+      {
+        name: 'reliability',
+        args: () => [
+          'reliability',
+          '--model',
+          DEMO_RELIABILITY_MODEL,
+          '--as-of',
+          '2026-01-01',
+          '--term',
+          'P3Y',
+        ],
         english: true,
       },
       {

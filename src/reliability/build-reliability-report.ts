@@ -7,6 +7,7 @@ import type { AppContext } from '../shared/app-context.ts'
 import { addDays, parseDay } from '../shared/day-numbers.ts'
 import { AppError } from '../shared/errors.ts'
 import { localDate } from '../shared/local-date.ts'
+import { translate } from '../shared/messages/translate.ts'
 import { latestToday } from '../shared/not-later-than-today.ts'
 import {
   type EarlyWarning,
@@ -633,9 +634,10 @@ export async function buildReliabilityReport(
         })()
       : null,
     betterFit: better ? better.family : null,
+    // The catalogue's English, which the terminal's report words in the operator's language.
     fitNote: better
-      ? `${better.family} has the lower AIC`
-      : 'no fit: at least two failures at different ages are needed',
+      ? translate('en', 'cli.reliability.lower-criterion', { family: better.family, criterion: 'AIC' })
+      : translate('en', 'cli.reliability.no-fit'),
     survival,
     probabilityPlot: probabilityPlotPoints(survival),
     nevada: nevadaTable(data.cohorts, data.failures, asOfDay),

@@ -4,7 +4,7 @@ import { isoDate } from '../contracts/case.ts'
 import { migrateToLatest } from '../db/migrations.ts'
 import { loadConfig } from '../shared/config.ts'
 import { AppError, isAppError } from '../shared/errors.ts'
-import { operatorText } from '../shared/messages/operator-language.ts'
+import { operatorLanguage, operatorText } from '../shared/messages/operator-language.ts'
 import { echoed } from '../shared/validate.ts'
 import { buildReliabilityReport } from './build-reliability-report.ts'
 import { formatReliabilityText } from './domain/reliability-text.ts'
@@ -70,7 +70,11 @@ export function registerReliabilityCommands(program: Command, out: CommandOutput
               )
             throw error
           })
-          out.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatReliabilityText(report))
+          out.write(
+            options.json
+              ? `${JSON.stringify(report, null, 2)}\n`
+              : formatReliabilityText(report, operatorLanguage()),
+          )
         } finally {
           await ctx.close()
         }

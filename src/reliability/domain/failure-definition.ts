@@ -1,18 +1,23 @@
+import { translate } from '../../shared/messages/translate.ts'
+
 /**
  * Which claims count as failures in the reliability data: a confirmed fault on a unit that
- * malfunctioned. Stated once here so the report can print it beside its numbers.
+ * malfunctioned. Stated once here so the report can print it beside its numbers; the words are
+ * the catalogue's, so the terminal's report says the same in the operator's language.
  */
+export const FAILURE_DEFINITION_KEY = 'reliability.failure-definition'
 
-export const FAILURE_DEFINITION =
-  'the first claim of a unit for a malfunction with a confirmed fault: decided as covered, or repaired, replaced or refunded (paid repairs included); for claims imported from an earlier system, a malfunction whose fault that system confirmed'
-
-export const EXCLUDED_CLAIMS = [
-  'no fault found (claims resolved remotely, or closed unrepaired or scrapped without a repair)',
-  'not as described',
-  'transport damage (arrived damaged)',
-  'software upgrades',
-  'cancelled claims, and claims not yet decided',
+export const EXCLUDED_CLAIM_KEYS = [
+  'reliability.excluded.no-fault',
+  'reliability.excluded.not-as-described',
+  'reliability.excluded.transport-damage',
+  'reliability.excluded.software-upgrade',
+  'reliability.excluded.cancelled-undecided',
 ] as const
+
+/** The report's own wording (its `definition`), in English. */
+export const FAILURE_DEFINITION = translate('en', FAILURE_DEFINITION_KEY)
+export const EXCLUDED_CLAIMS = EXCLUDED_CLAIM_KEYS.map((key) => translate('en', key))
 
 /** States a claim reaches only when the unit is being, or has been, repaired, replaced or refunded. */
 const REMEDY_STATES = new Set(['quote-accepted', 'in-repair', 'repaired', 'replacing', 'refunded'])

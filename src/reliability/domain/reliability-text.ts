@@ -1,5 +1,14 @@
 import { minorDigits, minorToMajor } from '../../contracts/money.ts'
+import { readWarningReference } from '../../contracts/warning-reference.ts'
+import { humanMonth } from '../../shared/human-date.ts'
+import { type MessageKey, type MessageLanguage, translate } from '../../shared/messages/translate.ts'
 import type { ReliabilityReport } from '../reliability.schemas.ts'
+import {
+  EXCLUDED_CLAIM_KEYS,
+  EXCLUDED_CLAIMS,
+  FAILURE_DEFINITION,
+  FAILURE_DEFINITION_KEY,
+} from './failure-definition.ts'
 
 const fixed = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
@@ -9,55 +18,156 @@ const money = (minor: number, currency: string) => fixed(minorToMajor(minor, cur
 const costRange = (c: { currency: string; estimate: number; lower: number; upper: number }) =>
   `${c.currency} ${money(c.estimate, c.currency)} [${money(c.lower, c.currency)}, ${money(c.upper, c.currency)}]`
 const pct = (n: number) => `${(100 * n).toFixed(2)} %`
+/** An interval as the report writes it after its estimate: `[1,000, 1,500]`. */
+const range = (i: { lower: number; upper: number }, show: (n: number) => string) =>
+  `[${show(i.lower)}, ${show(i.upper)}]`
+const fixed1 = (n: number) => fixed(n, 1)
+const fixed3 = (n: number) => n.toFixed(3)
 
-/** The reliability report as plain text for the terminal. */
-export function formatReliabilityText(r: ReliabilityReport): string {
+/** Names shown as written in either language: the life quantile and the fit criterion. */
+const QUANTILE = 'B10'
+const CRITERION = 'AIC'
+
+/**
+ * The report's definition in the language: the catalogue's words for the text it knows, a text
+ * it does not know as written.
+ */
+function definitionIn(language: MessageLanguage, text: string): string {
+  if (text === FAILURE_DEFINITION) return translate(language, FAILURE_DEFINITION_KEY)
+  const index = EXCLUDED_CLAIMS.indexOf(text)
+  const key = EXCLUDED_CLAIM_KEYS[index]
+  return key === undefined ? text : translate(language, key)
+}
+
+/** The curve a warning's expected counts come from, worded in the language. */
+function referenceIn(language: MessageLanguage, reference: string): string {
+  const curve = readWarningReference(reference)
+  if (curve.kind === 'history')
+    return translate(language, 'cli.reliability.reference.history', {
+      month: language === 'en' ? curve.before : humanMonth(curve.before, language),
+    })
+  if (curve.kind === 'curve')
+    return language === 'en' ? reference : translate(language, 'cli.reliability.reference.curve')
+  return translate(language, `cli.reliability.reference.${curve.kind}`)
+}
+
+/** The reliability report as plain text for the terminal, in the operator's language. */
+export function formatReliabilityText(r: ReliabilityReport, language: MessageLanguage = 'en'): string {
+  const say = (key: MessageKey, params: Record<string, string | number> = {}) =>
+    translate(language, key, params)
   const lines: string[] = []
-  const what = r.scope.model ? `${r.scope.model.name} (${r.scope.model.id})` : `batch ${r.scope.batch}`
+  const { model, batch, asOf } = r.scope
   lines.push(
-    `Reliability of ${what}${r.scope.batch && r.scope.model ? `, batch ${r.scope.batch}` : ''}, as of ${r.scope.asOf}`,
+    model
+      ? batch
+        ? say('cli.reliability.title.model-batch', { model: model.name, id: model.id, batch, asOf })
+        : say('cli.reliability.title.model', { model: model.name, id: model.id, asOf })
+      : say('cli.reliability.title.batch', { batch: batch ?? '', asOf }),
   )
   lines.push(
-    `Units ${fixed(r.counts.units)} (${fixed(r.counts.unitsWithoutStart)} without a start date left out), first failures ${fixed(r.counts.failures)}, claims not counted ${fixed(r.counts.claimsExcluded)}`,
+    say('cli.reliability.counts', {
+      units: fixed(r.counts.units),
+      withoutStart: fixed(r.counts.unitsWithoutStart),
+      failures: fixed(r.counts.failures),
+      excluded: fixed(r.counts.claimsExcluded),
+    }),
   )
-  lines.push(`Failure: ${r.definition.failure}`)
-  lines.push(`Left out: ${r.definition.excluded.join('; ')}`)
+  lines.push(say('cli.reliability.failure', { definition: definitionIn(language, r.definition.failure) }))
+  lines.push(
+    say('cli.reliability.left-out', {
+      excluded: r.definition.excluded
+        .map((text) => definitionIn(language, text))
+        .join(language === 'zh' ? '；' : '; '),
+    }),
+  )
   if (r.weibull) {
     const w = r.weibull
     lines.push(
-      `Weibull: shape β ${w.shape.toFixed(3)} [${w.shapeInterval.lower.toFixed(3)}, ${w.shapeInterval.upper.toFixed(3)}], scale η ${fixed(w.scale)} days [${fixed(w.scaleInterval.lower)}, ${fixed(w.scaleInterval.upper)}]`,
+      say('cli.reliability.weibull', {
+        shape: fixed3(w.shape),
+        shapeInterval: range(w.shapeInterval, fixed3),
+        scale: fixed(w.scale),
+        scaleInterval: range(w.scaleInterval, fixed),
+      }),
     )
     lines.push(
-      `  B10 ${fixed(w.b10.estimate)} days [${fixed(w.b10.lower)}, ${fixed(w.b10.upper)}]; failing within the term ${pct(w.withinTerm.estimate)} [${pct(w.withinTerm.lower)}, ${pct(w.withinTerm.upper)}]; AIC ${w.aic.toFixed(1)}`,
+      say('cli.reliability.weibull-life', {
+        quantile: QUANTILE,
+        life: fixed(w.b10.estimate),
+        lifeInterval: range(w.b10, fixed),
+        withinTerm: pct(w.withinTerm.estimate),
+        withinTermInterval: range(w.withinTerm, pct),
+        criterion: CRITERION,
+        aic: w.aic.toFixed(1),
+      }),
     )
   }
   if (r.lognormal) {
     const l = r.lognormal
     lines.push(
-      `Lognormal: median ${fixed(l.median.estimate)} days, σ ${l.sigma.estimate.toFixed(3)}; failing within the term ${pct(l.withinTerm.estimate)}; AIC ${l.aic.toFixed(1)}`,
+      say('cli.reliability.lognormal', {
+        median: fixed(l.median.estimate),
+        sigma: fixed3(l.sigma.estimate),
+        withinTerm: pct(l.withinTerm.estimate),
+        criterion: CRITERION,
+        aic: l.aic.toFixed(1),
+      }),
     )
   }
-  lines.push(`Better fit: ${r.fitNote ?? '—'}`)
+  const note = r.betterFit
+    ? say('cli.reliability.lower-criterion', {
+        family: say(`cli.reliability.family.${r.betterFit}`),
+        criterion: CRITERION,
+      })
+    : r.fitNote === null
+      ? '—'
+      : say('cli.reliability.no-fit')
+  lines.push(say('cli.reliability.better-fit', { note }))
   if (r.forecast) {
     const f = r.forecast
     lines.push(
-      `Next 12 months: ${fixed(f.next12Months.estimate, 1)} claims [${fixed(f.next12Months.lower, 1)}, ${fixed(f.next12Months.upper, 1)}] from ${fixed(f.unitsUnderWarranty)} units under warranty`,
+      say('cli.reliability.next-12', {
+        claims: fixed1(f.next12Months.estimate),
+        interval: range(f.next12Months, fixed1),
+        units: fixed(f.unitsUnderWarranty),
+      }),
     )
     lines.push(
-      `Reserve (until the warranties end): ${fixed(f.reserve.estimate, 1)} claims [${fixed(f.reserve.lower, 1)}, ${fixed(f.reserve.upper, 1)}]`,
+      say('cli.reliability.reserve', {
+        claims: fixed1(f.reserve.estimate),
+        interval: range(f.reserve, fixed1),
+      }),
     )
-    for (const c of f.cost12Months) lines.push(`  cost next 12 months ${costRange(c)}`)
-    for (const c of f.reserveCost) lines.push(`  reserve ${costRange(c)}`)
+    for (const c of f.cost12Months) lines.push(say('cli.reliability.cost-12', { cost: costRange(c) }))
+    for (const c of f.reserveCost) lines.push(say('cli.reliability.reserve-cost', { cost: costRange(c) }))
   }
   if (r.whatIf) {
+    const x = r.whatIf
     lines.push(
-      `If the term were ${r.whatIf.term}: ${pct(r.whatIf.fraction.estimate)} of units would claim, ${fixed(r.whatIf.claims.estimate, 1)} claims [${fixed(r.whatIf.claims.lower, 1)}, ${fixed(r.whatIf.claims.upper, 1)}] on ${fixed(r.whatIf.units)} units`,
+      say('cli.reliability.what-if', {
+        term: x.term,
+        fraction: pct(x.fraction.estimate),
+        claims: fixed1(x.claims.estimate),
+        interval: range(x.claims, fixed1),
+        units: fixed(x.units),
+      }),
     )
   }
-  if (r.warnings.length === 0) lines.push('Warnings: none')
+  if (r.warnings.length === 0) lines.push(say('cli.reliability.no-warnings'))
   for (const w of r.warnings) {
     lines.push(
-      `Warning ${w.level.toUpperCase()} ${w.scope} ${w.key} ${w.month}: ${w.observed} first failures in ${w.window.join('+')} against ${w.expected.toFixed(1)} expected (p = ${w.pValue.toExponential(2)} < ${w.threshold.toExponential(2)}; ${w.reference})`,
+      say('cli.reliability.warning', {
+        level: say(`cli.reliability.level.${w.level}`),
+        scope: say(`cli.reliability.scope.${w.scope}`),
+        key: w.key,
+        month: w.month,
+        observed: w.observed,
+        window: w.window.join('+'),
+        expected: w.expected.toFixed(1),
+        test: `p = ${w.pValue.toExponential(2)}`,
+        threshold: w.threshold.toExponential(2),
+        reference: referenceIn(language, w.reference),
+      }),
     )
   }
   return `${lines.join('\n')}\n`

@@ -183,6 +183,48 @@ export const en = {
   'export-kind.dealers': 'dealers',
   'cli.reliability.warnings':
     '{models} models checked, {warnings} warnings, {raised} new, {mailed} e-mailed to managers',
+  'cli.reliability.title.model': 'Reliability of {model} ({id}), as of {asOf}',
+  'cli.reliability.title.model-batch': 'Reliability of {model} ({id}), batch {batch}, as of {asOf}',
+  'cli.reliability.title.batch': 'Reliability of batch {batch}, as of {asOf}',
+  'cli.reliability.counts':
+    'Units {units} ({withoutStart} without a start date left out), first failures {failures}, claims not counted {excluded}',
+  'cli.reliability.failure': 'Failure: {definition}',
+  'cli.reliability.left-out': 'Left out: {excluded}',
+  'cli.reliability.weibull': 'Weibull: shape β {shape} {shapeInterval}, scale η {scale} days {scaleInterval}',
+  'cli.reliability.weibull-life':
+    '  {quantile} {life} days {lifeInterval}; failing within the term {withinTerm} {withinTermInterval}; {criterion} {aic}',
+  'cli.reliability.lognormal':
+    'Lognormal: median {median} days, σ {sigma}; failing within the term {withinTerm}; {criterion} {aic}',
+  'cli.reliability.better-fit': 'Better fit: {note}',
+  'cli.reliability.lower-criterion': '{family} has the lower {criterion}',
+  'cli.reliability.family.weibull': 'weibull',
+  'cli.reliability.family.lognormal': 'lognormal',
+  'cli.reliability.no-fit': 'no fit: at least two failures at different ages are needed',
+  'cli.reliability.next-12': 'Next 12 months: {claims} claims {interval} from {units} units under warranty',
+  'cli.reliability.reserve': 'Reserve (until the warranties end): {claims} claims {interval}',
+  'cli.reliability.cost-12': '  cost next 12 months {cost}',
+  'cli.reliability.reserve-cost': '  reserve {cost}',
+  'cli.reliability.what-if':
+    'If the term were {term}: {fraction} of units would claim, {claims} claims {interval} on {units} units',
+  'cli.reliability.no-warnings': 'Warnings: none',
+  'cli.reliability.warning':
+    'Warning {level} {scope} {key} {month}: {observed} first failures in {window} against {expected} expected ({test} < {threshold}; {reference})',
+  'cli.reliability.level.caution': 'CAUTION',
+  'cli.reliability.level.critical': 'CRITICAL',
+  'cli.reliability.scope.model': 'model',
+  'cli.reliability.scope.batch': 'batch',
+  'cli.reliability.reference.history': 'fitted curve of the history before {month}',
+  'cli.reliability.reference.other-batches': 'fitted curve of the other batches',
+  'cli.reliability.reference.all-data': 'fitted curve of all data',
+  'cli.reliability.reference.curve': 'fitted curve',
+  'reliability.failure-definition':
+    'the first claim of a unit for a malfunction with a confirmed fault: decided as covered, or repaired, replaced or refunded (paid repairs included); for claims imported from an earlier system, a malfunction whose fault that system confirmed',
+  'reliability.excluded.no-fault':
+    'no fault found (claims resolved remotely, or closed unrepaired or scrapped without a repair)',
+  'reliability.excluded.not-as-described': 'not as described',
+  'reliability.excluded.transport-damage': 'transport damage (arrived damaged)',
+  'reliability.excluded.software-upgrade': 'software upgrades',
+  'reliability.excluded.cancelled-undecided': 'cancelled claims, and claims not yet decided',
   'cli.init.done': 'set up seller {seller} ({orgId}) with policy {policy}',
   'cli.init.admin': 'admin: {email}',
   'policies.check.valid': '{file}: {id}@{version} is valid; {clauses} clauses, {examples} examples pass',

@@ -158,6 +158,48 @@ export const zh: Record<MessageKey, string> = {
   'export-kind.dealers': '经销商',
   'cli.reliability.warnings':
     '已检查 {models} 个型号，预警 {warnings} 个，其中新增 {raised} 个，已邮件通知经理 {mailed} 个',
+  'cli.reliability.title.model': '{model}（{id}）的可靠性，截至 {asOf}',
+  'cli.reliability.title.model-batch': '{model}（{id}）批次 {batch} 的可靠性，截至 {asOf}',
+  'cli.reliability.title.batch': '批次 {batch} 的可靠性，截至 {asOf}',
+  'cli.reliability.counts':
+    '设备 {units} 台（其中 {withoutStart} 台无起始日期，未计入），首次故障 {failures} 次，未计入的申请 {excluded} 个',
+  'cli.reliability.failure': '故障：{definition}',
+  'cli.reliability.left-out': '不计入：{excluded}',
+  'cli.reliability.weibull':
+    '威布尔：形状参数 β {shape} {shapeInterval}，尺度参数 η {scale} 天 {scaleInterval}',
+  'cli.reliability.weibull-life':
+    '  {quantile} 寿命 {life} 天 {lifeInterval}；保修期内故障比例 {withinTerm} {withinTermInterval}；{criterion} {aic}',
+  'cli.reliability.lognormal':
+    '对数正态：中位寿命 {median} 天，σ {sigma}；保修期内故障比例 {withinTerm}；{criterion} {aic}',
+  'cli.reliability.better-fit': '拟合更优：{note}',
+  'cli.reliability.lower-criterion': '{family}的 {criterion} 较低',
+  'cli.reliability.family.weibull': '威布尔',
+  'cli.reliability.family.lognormal': '对数正态',
+  'cli.reliability.no-fit': '无法拟合：至少需要两次发生在不同使用时长的故障',
+  'cli.reliability.next-12': '未来 12 个月：预计 {claims} 个申请 {interval}，来自保修期内的 {units} 台设备',
+  'cli.reliability.reserve': '准备金（至保修期结束）：{claims} 个申请 {interval}',
+  'cli.reliability.cost-12': '  未来 12 个月费用 {cost}',
+  'cli.reliability.reserve-cost': '  准备金费用 {cost}',
+  'cli.reliability.what-if':
+    '假如保修期为 {term}：{fraction} 的设备会提出申请，{units} 台设备共 {claims} 个申请 {interval}',
+  'cli.reliability.no-warnings': '预警：无',
+  'cli.reliability.warning':
+    '预警 {level} {scope} {key} {month}：{window} 内首次故障 {observed} 次，预期 {expected} 次（{test} < {threshold}；{reference}）',
+  'cli.reliability.level.caution': '注意',
+  'cli.reliability.level.critical': '严重',
+  'cli.reliability.scope.model': '型号',
+  'cli.reliability.scope.batch': '批次',
+  'cli.reliability.reference.history': '{month}之前历史数据的拟合曲线',
+  'cli.reliability.reference.other-batches': '其他批次的拟合曲线',
+  'cli.reliability.reference.all-data': '全部数据的拟合曲线',
+  'cli.reliability.reference.curve': '拟合曲线',
+  'reliability.failure-definition':
+    '设备因故障提出的首次申请，且故障经确认：判定为保修范围内，或已维修、更换或退款（含付费维修）；从原有系统导入的申请，以该系统确认的故障为准',
+  'reliability.excluded.no-fault': '未发现故障（远程解决的申请，或未维修即关闭或报废的申请）',
+  'reliability.excluded.not-as-described': '与描述不符',
+  'reliability.excluded.transport-damage': '运输损坏（到货即损坏）',
+  'reliability.excluded.software-upgrade': '软件升级',
+  'reliability.excluded.cancelled-undecided': '已取消的申请，以及尚未判定的申请',
   'cli.init.done': '已设立卖方 {seller}（{orgId}），采用保修政策 {policy}',
   'cli.init.admin': '管理员：{email}',
   'policies.check.valid': '{file}：{id}@{version} 有效；{clauses} 条条款，{examples} 个示例通过',
