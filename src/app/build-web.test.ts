@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -84,17 +85,50 @@ describe('building the web app at start', () => {
         await nextTurn()
       }
     })()
+    let builds = 0
+    const countedBuild: WebBuilder = (webDir, outDir) => {
+      builds++
+      return slowBuild(webDir, outDir)
+    }
     const outcomes = await Promise.all([
-      buildWebIfStale(quiet, { webDir: web, build: slowBuild }),
-      buildWebIfStale(quiet, { webDir: web, build: slowBuild }),
+      buildWebIfStale(quiet, { webDir: web, build: countedBuild, lockPollMs: 1 }),
+      buildWebIfStale(quiet, { webDir: web, build: countedBuild, lockPollMs: 1 }),
     ])
     building = false
     await watch
-    assert.deepEqual(outcomes, ['built', 'built'])
+    // The second waits for the first's build and finds it fresh: vite runs once.
+    assert.deepEqual(outcomes.sort(), ['built', 'fresh'])
+    assert.equal(builds, 1)
+    assert.ok(!fs.existsSync(path.join(root, '.build', 'build.lock')), 'the lock is let go')
     assert.ok(looks > 3, `the folder was looked at while both built (${looks} times)`)
     assert.deepEqual(broken, [], 'a server would have served a half-written or missing build')
     assert.ok(wholeBuildAt(dist))
     assert.equal(await buildWebIfStale(quiet, { webDir: web, build: slowBuild }), 'fresh')
+  })
+
+  test('a lock left by an instance that is gone is taken over, and one held is waited for', async () => {
+    const root = checkout()
+    roots.push(root)
+    const web = path.join(root, 'web')
+    const lock = path.join(root, '.build', 'build.lock')
+    fs.mkdirSync(path.dirname(lock), { recursive: true })
+    const gone = spawnSync(process.execPath, ['-e', 'process.pid'])
+    assert.equal(gone.status, 0)
+    fs.writeFileSync(lock, `${gone.pid} left-behind`)
+    assert.equal(await buildWebIfStale(quiet, { webDir: web, build: slowBuild, lockPollMs: 1 }), 'built')
+    assert.ok(!fs.existsSync(lock))
+
+    // Held by a running instance (this one), the build waits until it is let go.
+    edit(web)
+    fs.writeFileSync(lock, `${process.pid} another-instance`)
+    let settled = false
+    const waiting = buildWebIfStale(quiet, { webDir: web, build: slowBuild, lockPollMs: 1 }).finally(() => {
+      settled = true
+    })
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    assert.equal(settled, false, 'it waits while the lock is held')
+    fs.rmSync(lock)
+    assert.equal(await waiting, 'built')
   })
 
   test('a build in place from before is replaced whole, and a failed build leaves the last one served', async () => {

@@ -51,6 +51,8 @@ const viteBuild: WebBuilder = (webDir, outDir) =>
 export interface WebBuildOptions {
   webDir?: string
   build?: WebBuilder
+  /** How often an instance waiting for another's build looks whether it is done (default 250 ms). */
+  lockPollMs?: number
 }
 
 /**
@@ -88,11 +90,79 @@ export async function buildWebIfStale(
   const webDir = options.webDir ?? WEB
   if (!fs.existsSync(path.join(webDir, 'vite.config.ts'))) return 'absent'
   const index = path.join(webDir, 'dist', 'index.html')
-  if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= newestSourceTime(webDir)) return 'fresh'
+  const isFresh = () => fs.existsSync(index) && fs.statSync(index).mtimeMs >= newestSourceTime(webDir)
+  if (isFresh()) return 'fresh'
   log('cli.start.web-building')
-  if (await buildWeb(options)) return 'built'
+  const builds = path.join(webDir, '..', '.build')
+  fs.mkdirSync(builds, { recursive: true })
+  const release = await takeBuildLock(path.join(builds, 'build.lock'), options.lockPollMs ?? LOCK_POLL_MS)
+  try {
+    // Another instance may have built while this one waited for the lock.
+    if (isFresh()) return 'fresh'
+    if (await buildWeb(options)) return 'built'
+  } finally {
+    release()
+  }
   log('cli.start.web-failed')
   return 'failed'
+}
+
+const LOCK_POLL_MS = 250
+/** A lock held longer than any build takes is taken to be left behind by a process whose id is in use again. */
+const LOCK_ABANDONED_MS = 15 * 60 * 1000
+
+/** Whether a process of this id is running (a process of another user's counts as running). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as { code?: unknown }).code === 'EPERM'
+  }
+}
+
+/**
+ * Takes the lock file of the web build, waiting while another instance holds it, and answers
+ * how to let it go. Instances started together from one checkout with a stale build would each
+ * run vite, minutes of both cores apiece, for one result: the second waits for the first and
+ * then finds the build fresh. A lock whose process is gone (killed mid-build) is taken over.
+ * Two waiters taking over one left-behind lock at the same moment may both build; each build
+ * has its folder of its own, so that costs time, not a broken build.
+ */
+async function takeBuildLock(file: string, pollMs: number): Promise<() => void> {
+  const token = `${process.pid} ${crypto.randomBytes(8).toString('hex')}`
+  for (;;) {
+    // Written aside and linked into place, so the lock is never seen without its holder's id.
+    const aside = `${file}.${crypto.randomBytes(4).toString('hex')}`
+    fs.writeFileSync(aside, token)
+    try {
+      fs.linkSync(aside, file)
+      return () => {
+        try {
+          if (fs.readFileSync(file, 'utf8') === token) fs.rmSync(file, { force: true })
+        } catch {
+          // Taken over as abandoned, and gone already.
+        }
+      }
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'EEXIST') throw error
+    } finally {
+      fs.rmSync(aside, { force: true })
+    }
+    try {
+      const holder = Number.parseInt(fs.readFileSync(file, 'utf8'), 10)
+      const age = Date.now() - fs.statSync(file).mtimeMs
+      if (!Number.isSafeInteger(holder) || !isRunning(holder) || age > LOCK_ABANDONED_MS) {
+        fs.rmSync(file, { force: true })
+        continue
+      }
+    } catch (error) {
+      // Let go between the attempt and the look: try again at once.
+      if ((error as { code?: unknown }).code === 'ENOENT') continue
+      throw error
+    }
+    await new Promise((resolve) => setTimeout(resolve, pollMs))
+  }
 }
 
 /** Points `dist` at `target` (relative to the folder of `dist`) with one rename. */
