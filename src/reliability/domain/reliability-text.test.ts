@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { nameWarningReference } from '../../contracts/warning-reference.ts'
+import { asciiPunctuationIn } from '../../shared/messages/chinese-punctuation.test-support.ts'
 import type { ReliabilityReport } from '../reliability.schemas.ts'
 import { EXCLUDED_CLAIMS, FAILURE_DEFINITION } from './failure-definition.ts'
 import { formatReliabilityText } from './reliability-text.ts'
@@ -146,9 +147,10 @@ test('the Chinese report says every line in Chinese, with the figures, codes and
       .replace(/Cooler 1|B-7|m1|B10|AIC|P3Y|USD|\d+(?:\.\d+)?e[-+]\d+|p =/g, ' ')
       .match(/[A-Za-z]{2,}/g)
     assert.deepEqual(words ?? [], [], line)
+    assert.deepEqual(asciiPunctuationIn(line), [], `full-width punctuation in ${line}`)
   }
   assert.ok(lines.includes('Cooler 1（m1）批次 B-7 的可靠性，截至 2026-03-01'), text)
-  assert.ok(lines.includes('  未来 12 个月费用 USD 1,234.50 [1,000.00, 1,500.00]'), text)
+  assert.ok(lines.includes('  未来 12 个月费用 USD 1,234.50 [1,000.00，1,500.00]'), text)
   assert.ok(lines.includes('拟合更优：威布尔的 AIC 较低'), text)
   assert.ok(
     lines.some(

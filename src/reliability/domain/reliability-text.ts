@@ -12,15 +12,17 @@ import {
 
 const fixed = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+/** An interval as the report writes it after its estimate: `[1,000, 1,500]`, in Chinese `[1,000，1,500]`. */
+const range = (language: MessageLanguage, i: { lower: number; upper: number }, show: (n: number) => string) =>
+  `[${show(i.lower)}${language === 'zh' ? '，' : ', '}${show(i.upper)}]`
 /** Minor units in major units with the currency's own decimals: `1,234.50` dollars, `123,450` yen. */
 const money = (minor: number, currency: string) => fixed(minorToMajor(minor, currency), minorDigits(currency))
 /** A cost forecast: `USD 1,234.50 [1,000.00, 1,500.00]`. */
-const costRange = (c: { currency: string; estimate: number; lower: number; upper: number }) =>
-  `${c.currency} ${money(c.estimate, c.currency)} [${money(c.lower, c.currency)}, ${money(c.upper, c.currency)}]`
+const costRange = (
+  language: MessageLanguage,
+  c: { currency: string; estimate: number; lower: number; upper: number },
+) => `${c.currency} ${money(c.estimate, c.currency)} ${range(language, c, (n) => money(n, c.currency))}`
 const pct = (n: number) => `${(100 * n).toFixed(2)} %`
-/** An interval as the report writes it after its estimate: `[1,000, 1,500]`. */
-const range = (i: { lower: number; upper: number }, show: (n: number) => string) =>
-  `[${show(i.lower)}, ${show(i.upper)}]`
 const fixed1 = (n: number) => fixed(n, 1)
 const fixed3 = (n: number) => n.toFixed(3)
 
@@ -85,18 +87,18 @@ export function formatReliabilityText(r: ReliabilityReport, language: MessageLan
     lines.push(
       say('cli.reliability.weibull', {
         shape: fixed3(w.shape),
-        shapeInterval: range(w.shapeInterval, fixed3),
+        shapeInterval: range(language, w.shapeInterval, fixed3),
         scale: fixed(w.scale),
-        scaleInterval: range(w.scaleInterval, fixed),
+        scaleInterval: range(language, w.scaleInterval, fixed),
       }),
     )
     lines.push(
       say('cli.reliability.weibull-life', {
         quantile: QUANTILE,
         life: fixed(w.b10.estimate),
-        lifeInterval: range(w.b10, fixed),
+        lifeInterval: range(language, w.b10, fixed),
         withinTerm: pct(w.withinTerm.estimate),
-        withinTermInterval: range(w.withinTerm, pct),
+        withinTermInterval: range(language, w.withinTerm, pct),
         criterion: CRITERION,
         aic: w.aic.toFixed(1),
       }),
@@ -128,18 +130,20 @@ export function formatReliabilityText(r: ReliabilityReport, language: MessageLan
     lines.push(
       say('cli.reliability.next-12', {
         claims: fixed1(f.next12Months.estimate),
-        interval: range(f.next12Months, fixed1),
+        interval: range(language, f.next12Months, fixed1),
         units: fixed(f.unitsUnderWarranty),
       }),
     )
     lines.push(
       say('cli.reliability.reserve', {
         claims: fixed1(f.reserve.estimate),
-        interval: range(f.reserve, fixed1),
+        interval: range(language, f.reserve, fixed1),
       }),
     )
-    for (const c of f.cost12Months) lines.push(say('cli.reliability.cost-12', { cost: costRange(c) }))
-    for (const c of f.reserveCost) lines.push(say('cli.reliability.reserve-cost', { cost: costRange(c) }))
+    for (const c of f.cost12Months)
+      lines.push(say('cli.reliability.cost-12', { cost: costRange(language, c) }))
+    for (const c of f.reserveCost)
+      lines.push(say('cli.reliability.reserve-cost', { cost: costRange(language, c) }))
   }
   if (r.whatIf) {
     const x = r.whatIf
@@ -148,7 +152,7 @@ export function formatReliabilityText(r: ReliabilityReport, language: MessageLan
         term: x.term,
         fraction: pct(x.fraction.estimate),
         claims: fixed1(x.claims.estimate),
-        interval: range(x.claims, fixed1),
+        interval: range(language, x.claims, fixed1),
         units: fixed(x.units),
       }),
     )

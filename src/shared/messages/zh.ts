@@ -238,8 +238,8 @@ export const zh: Record<MessageKey, string> = {
   'simulate.term': '若保修期为 {term}（{days} 天）：{units} 台设备上首次故障 {claims} 次',
   'simulate.term-against':
     '若保修期为 {term}（{days} 天）：{units} 台设备上首次故障 {claims} 次，现行保修期下为 {current} 次',
-  'simulate.term-cost': '费用 {estimate} [{lower}, {upper}]',
-  'simulate.term-cost-now': '费用 {estimate} [{lower}, {upper}]，现为 {now}',
+  'simulate.term-cost': '费用 {estimate} [{lower}，{upper}]',
+  'simulate.term-cost-now': '费用 {estimate} [{lower}，{upper}]，现为 {now}',
   'simulate.term-model': '{model}：{claims}（{units} 台）',
   'simulate.too-few-failures': '故障太少，无法拟合',
   'simulate.skipped': '跳过了 {count} 个无法判定的申请：',
