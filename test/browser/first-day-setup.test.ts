@@ -61,7 +61,17 @@ test('a refused set-up names the field, in the reader’s language, under the fi
   // A bank named without its account: the server refuses the account's name and its number,
   // both at once, each under its own label.
   await page.locator('#setup-bank').fill('招商银行')
+  // The country is chosen by its Chinese name, China first, and sent as its code.
+  const country = page.getByLabel('国家或地区')
+  assert.equal(await country.evaluate((element) => element.tagName), 'SELECT')
+  assert.equal(await country.locator('option:checked').textContent(), '中国')
+  assert.equal(await country.inputValue(), 'CN')
+  await country.selectOption({ label: '德国' })
+  const sent = page.waitForRequest(
+    (request) => request.url().endsWith('/api/v1/setup') && request.method() === 'POST',
+  )
   await page.getByRole('button', { name: '完成设置' }).click()
+  assert.equal((await sent).postDataJSON().country, 'DE')
   await page.locator('#setup-account-name[aria-invalid="true"]').waitFor()
   for (const [id, label] of [
     ['#setup-account-name', '户名'],
@@ -78,6 +88,7 @@ test('a refused set-up names the field, in the reader’s language, under the fi
   assert.equal(await page.getByRole('alert').count(), 2, 'each refusal is said once, at its field')
   assert.equal(await page.locator('#setup-seller').inputValue(), '星云光学')
   assert.equal(await page.locator('#setup-bank').inputValue(), '招商银行')
+  assert.equal(await country.inputValue(), 'DE')
   assert.equal(
     await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
     0,

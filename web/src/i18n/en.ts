@@ -1040,7 +1040,7 @@ export const en = {
     title: 'Set up Aftercare',
     lead: 'This installation is empty. Name the seller, choose its warranty policy and create the first admin.',
     seller: 'Seller (brand or shop)',
-    country: 'Country (two letters)',
+    country: 'Country or region',
     policy: 'Warranty policy',
     adminEmail: 'Admin e-mail',
     password: 'Admin password (at least 10 characters)',

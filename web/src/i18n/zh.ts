@@ -1004,7 +1004,7 @@ export const zh: Translation = {
     title: '设置 Aftercare',
     lead: '此系统尚无数据。请填写销售方名称、选择保修政策并创建第一个管理员。',
     seller: '销售方（品牌或店铺）',
-    country: '国家/地区（两位字母）',
+    country: '国家或地区',
     policy: '保修政策',
     adminEmail: '管理员邮箱',
     password: '管理员密码（至少 10 个字符）',

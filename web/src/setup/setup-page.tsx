@@ -3,8 +3,10 @@ import { useTranslation } from 'react-i18next'
 import { Link, Navigate } from 'react-router'
 import { api } from '../api/client.ts'
 import { usePolicyTitle } from '../components/clause-words.tsx'
+import { countryOptions } from '../components/country-options.ts'
 import { fieldErrors } from '../components/field-errors.tsx'
 import { ErrorNote } from '../components/status.tsx'
+import { currentLanguage, HTML_LANG } from '../i18n/i18n.ts'
 
 interface SetupStatus {
   needed: boolean
@@ -133,15 +135,15 @@ export function SetupPage() {
         <input id="setup-seller" name="seller" required maxLength={120} {...invalid('seller')} />
         {noteFor('seller')}
         <label htmlFor="setup-country">{t('setup.country')}</label>
-        <input
-          id="setup-country"
-          name="country"
-          required
-          pattern="[A-Za-z]{2}"
-          maxLength={2}
-          defaultValue="CN"
-          {...invalid('country')}
-        />
+        {/* Chosen by name in the reader's language, as on the address forms: a two-letter box
+            took CH for China (it is Switzerland) and refused 中国 with no word of why. */}
+        <select id="setup-country" name="country" required defaultValue="CN" {...invalid('country')}>
+          {countryOptions(HTML_LANG[currentLanguage()], 'CN').map((option) => (
+            <option key={option.code} value={option.code}>
+              {option.name}
+            </option>
+          ))}
+        </select>
         {noteFor('country')}
         <label htmlFor="setup-policy">{t('setup.policy')}</label>
         <select id="setup-policy" name="policy" defaultValue="retailer" {...invalid('policy')}>
