@@ -66,6 +66,12 @@ export async function withMigrationLock<T>(db: Db, work: () => Promise<T>): Prom
 export async function withStartLock<T>(db: Db, work: () => Promise<T>): Promise<T> {
   const session = openSideSession(db)
   if (!session) return withMigrationLock(db, work)
+  // The session sits idle while the work runs; an error on it (the server restarting, the
+  // session ended by an administrator, the network dropping) is emitted as an event, which
+  // unheard would end the process. Its lock goes with it; the work goes on through the pool,
+  // whose own queries fail if the database is gone, and the query still waiting for the lock
+  // is refused with the same error.
+  session.on('error', () => {})
   await session.connect()
   try {
     await session.query(
