@@ -3,9 +3,11 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, test } from 'node:test'
+import { setTimeout as sleep } from 'node:timers/promises'
 import SqliteDatabase from 'better-sqlite3'
 import { type Kysely, sql } from 'kysely'
-import { openDatabase, withStatementCache } from './database.ts'
+import { openDatabase, openSideSession, withStatementCache } from './database.ts'
+import { openTestDatabase, testEngines } from './test-database.ts'
 
 test('the statement cache reuses a prepared statement for the same SQL', () => {
   const sqlite = new SqliteDatabase(':memory:')
@@ -245,6 +247,38 @@ describe('the read connection on the embedded engine', () => {
     } finally {
       await handle.close()
       fs.rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('the pool on PostgreSQL', { skip: !testEngines().includes('postgres') }, () => {
+  test('a connection resting in the pool that is ended is reported and replaced; the process lives', async () => {
+    const database = await openTestDatabase('postgres')
+    const warned: Error[] = []
+    const onWarning = (warning: Error & { code?: string }) => {
+      if (warning.code === 'AFTERCARE_DB_CONNECTION') warned.push(warning)
+    }
+    process.on('warning', onWarning)
+    try {
+      const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(database.db)
+      const resting = rows[0]?.pid
+      assert.ok(resting)
+      // Ended from a session of its own, so the pool's connection is idle when the end reaches it.
+      const other = openSideSession(database.db)
+      assert.ok(other)
+      await other.connect()
+      try {
+        await other.query('select pg_terminate_backend($1)', [resting])
+      } finally {
+        await other.end()
+      }
+      for (let waited = 0; waited < 200 && warned.length === 0; waited++) await sleep(10)
+      assert.equal(warned.length, 1, 'the failed connection is reported once')
+      const again = await sql<{ n: number }>`select 1 as n`.execute(database.db)
+      assert.equal(again.rows[0]?.n, 1)
+    } finally {
+      process.off('warning', onWarning)
+      await database.dispose()
     }
   })
 })

@@ -141,6 +141,17 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   }
   const pool = new pg.Pool({ ...connection, max: options.poolSize ?? defaultPoolSize() })
+  // A connection resting in the pool that fails (the server restarting, a session ended by an
+  // administrator, the network dropping) is taken out of it and reported by an error event,
+  // which unheard would end the process. The pool opens a new connection when one is needed.
+  pool.on('error', (error) =>
+    process.emitWarning(
+      `an idle database connection failed (${error.message}); another is opened when needed`,
+      {
+        code: 'AFTERCARE_DB_CONNECTION',
+      },
+    ),
+  )
   const db = new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool }) })
   sideSessions.set(db, () => new pg.Client(connection))
   return {
