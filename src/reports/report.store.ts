@@ -1,8 +1,8 @@
 import { type ExpressionBuilder, sql } from 'kysely'
-import { DateTime } from 'luxon'
 import type { Db } from '../db/database.ts'
 import type { Database } from '../db/schema.ts'
 import { localDate } from '../shared/local-date.ts'
+import { startOfLocalDay } from '../shared/wall-time.ts'
 import type { CostSum, FailureFacts, KeyedCount } from './domain/report-aggregations.ts'
 import { dayAfter } from './domain/report-aggregations.ts'
 import type { GroupBy, ReportFilter } from './report.schemas.ts'
@@ -34,8 +34,7 @@ export const zoneOfPolicy = (filter: ClaimFilter, policyId: string): string =>
   filter.zones?.get(policyId) ?? 'UTC'
 
 /** The instant `day` begins in `timeZone`, written as `opened_at` is. */
-const startOfDayIn = (day: string, timeZone: string): string =>
-  new Date(DateTime.fromISO(day, { zone: timeZone }).toMillis()).toISOString()
+const startOfDayIn = (day: string, timeZone: string): string => startOfLocalDay(day, timeZone).toISOString()
 
 /** Claims opened on the range's days, each in its own policy's zone. */
 function openedWithin(eb: ClaimScope, filter: ClaimFilter) {

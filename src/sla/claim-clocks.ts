@@ -1,10 +1,11 @@
 import crypto from 'node:crypto'
 import type { Kysely } from 'kysely'
-import { DateTime } from 'luxon'
 import { STAFF_ROLES } from '../auth/index.ts'
 import type { Database } from '../db/schema.ts'
 import type { ServiceLevels } from '../policies/index.ts'
+import { addDays } from '../shared/day-numbers.ts'
 import { AppError } from '../shared/errors.ts'
+import { startOfLocalDay } from '../shared/wall-time.ts'
 import { type CalendarResolver, createCalendarResolver } from './calendar.store.ts'
 import {
   type ClockRow,
@@ -193,11 +194,15 @@ async function startClocks(
   }
 }
 
-/** When a clock started by an event counts from: the end of the day it happened, when that is before `at`. */
+/**
+ * When a clock started by an event counts from: the end of the day it happened, when that is
+ * before `at`. The end of a day is where the next one starts, not its midnight plus a day:
+ * after a night the clocks skip midnight (Santiago, Havana, Asunción) that midnight is 01:00.
+ */
 function clockStart(at: Date, occurredOn: string | undefined, timeZone: string): Date {
   if (occurredOn === undefined) return at
-  const endOfDay = DateTime.fromISO(occurredOn, { zone: timeZone }).plus({ days: 1 })
-  return endOfDay.isValid && endOfDay.toMillis() < at.getTime() ? endOfDay.toJSDate() : at
+  const endOfDay = startOfLocalDay(addDays(occurredOn, 1), timeZone)
+  return endOfDay.getTime() < at.getTime() ? endOfDay : at
 }
 
 /** Met or breached by the due moment; a claim closed or cancelled first leaves the clock `cancelled` unless already late. */
