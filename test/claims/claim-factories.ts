@@ -331,6 +331,29 @@ export const repairSteps = (serial: string, contents: string[]): Array<[string, 
   ['ship-return', { carrier: 'DHL', trackingNumber: 'DHL-1' }],
 ]
 
+/**
+ * A returned unit's way to its final decision: the return authorised (unless the test took
+ * that step itself, `from: 'receive-unit'`), the unit received, inspected with its model's
+ * whole package and the fault confirmed, and decided. `by` takes the steps (staff unless
+ * named) and `decider` the decision (`by` unless named). Returns the decided claim.
+ */
+export async function inspectAndDecide(
+  world: ClaimsWorld,
+  claimId: string,
+  serial: string,
+  model: string,
+  {
+    by = world.staff,
+    decider = by,
+    from = 'authorize-return',
+  }: { by?: Party; decider?: Party; from?: 'authorize-return' | 'receive-unit' } = {},
+): Promise<ClaimJson> {
+  if (from === 'authorize-return') await act(world, by, claimId, 'authorize-return')
+  await act(world, by, claimId, 'receive-unit')
+  await act(world, by, claimId, 'record-inspection', fullInspection(serial, await packageOf(world, model)))
+  return act(world, decider, claimId, 'make-decision')
+}
+
 export async function packageOf(world: ClaimsWorld, modelId: string): Promise<string[]> {
   const row = await world.database.db
     .selectFrom('product_models')
@@ -354,14 +377,5 @@ export async function eventTypes(world: ClaimsWorld, claimId: string): Promise<s
 export async function seedClaimAwaitingQuote(world: ClaimsWorld): Promise<ClaimJson> {
   const serial = await seedIstExpiredUnit(world)
   const opened = await openClaimAs(world, world.customer, openClaimBody(serial))
-  await act(world, world.staff, opened.id, 'authorize-return')
-  await act(world, world.staff, opened.id, 'receive-unit')
-  await act(
-    world,
-    world.staff,
-    opened.id,
-    'record-inspection',
-    fullInspection(serial, await packageOf(world, 'beijing-ist-ist-obspc-mini')),
-  )
-  return act(world, world.staff, opened.id, 'make-decision')
+  return inspectAndDecide(world, opened.id, serial, 'beijing-ist-ist-obspc-mini')
 }

@@ -14,13 +14,12 @@ import {
   act,
   addDays,
   type ClaimsWorld,
-  fullInspection,
+  inspectAndDecide,
   ORG,
   openClaimAs,
   openClaimBody,
   openClaimsWorld,
   type Party,
-  packageOf,
   seedPlayerOneDealerUnit,
   seedUnit,
   TODAY,
@@ -132,11 +131,7 @@ for (const engine of testEngines()) {
       decider: Party = world.staff,
       model = 'player-one-zeus-455m-pro',
     ) {
-      await act(world, world.staff, claimId, 'authorize-return')
-      await act(world, world.staff, claimId, 'receive-unit')
-      const contents = await packageOf(world, model)
-      await act(world, world.staff, claimId, 'record-inspection', fullInspection(serial, contents))
-      return act(world, decider, claimId, 'make-decision')
+      return inspectAndDecide(world, claimId, serial, model, { decider })
     }
 
     before(async () => {

@@ -7,11 +7,10 @@ import {
   addDays,
   type ClaimsWorld,
   eventTypes,
-  fullInspection,
+  inspectAndDecide,
   openClaimAs,
   openClaimBody,
   openClaimsWorld,
-  packageOf,
   seedIstExpiredUnit,
   seedPlayerOneDealerUnit,
   seedPlayerOneUnit,
@@ -51,15 +50,9 @@ for (const engine of testEngines()) {
         window: '09:00-12:00',
         carrier: 'SF Express',
       })
-      await act(world, world.staff, opened.id, 'receive-unit')
-      await act(
-        world,
-        world.staff,
-        opened.id,
-        'record-inspection',
-        fullInspection(serial, await packageOf(world, 'touptek-atr2600c')),
-      )
-      const decided = await act(world, world.staff, opened.id, 'make-decision')
+      const decided = await inspectAndDecide(world, opened.id, serial, 'touptek-atr2600c', {
+        from: 'receive-unit',
+      })
       assert.equal(decided.finalDecision?.basis, 'doa')
       assert.ok(decided.allowedActions.includes('issue-replacement'))
       const newSerial = `${serial}-R`
@@ -168,15 +161,9 @@ for (const engine of testEngines()) {
         /订单号/,
         'the note comes with the policy’s Chinese words for a Chinese reader’s e-mail and repair order',
       )
-      await act(world, world.staff, opened.id, 'receive-unit')
-      await act(
-        world,
-        world.staff,
-        opened.id,
-        'record-inspection',
-        fullInspection(serial, await packageOf(world, 'player-one-ares-c-pro')),
-      )
-      const decided = await act(world, world.staff, opened.id, 'make-decision')
+      const decided = await inspectAndDecide(world, opened.id, serial, 'player-one-ares-c-pro', {
+        from: 'receive-unit',
+      })
       assert.deepEqual(decided.finalDecision?.remedies.slice(0, 1), ['refund'])
       const refunded = await act(world, world.staff, opened.id, 'issue-refund', {
         amountMinor: 129900,
@@ -201,15 +188,13 @@ for (const engine of testEngines()) {
         /Shenzhen/,
         'the agent receives the unit and passes it on',
       )
-      await act(world, world.staff, opened.id, 'receive-unit')
-      await act(
+      const decided = await inspectAndDecide(
         world,
-        world.staff,
         opened.id,
-        'record-inspection',
-        fullInspection(serial, await packageOf(world, 'aurora-mounts-aurora-am5-harmonic-mount')),
+        serial,
+        'aurora-mounts-aurora-am5-harmonic-mount',
+        { from: 'receive-unit' },
       )
-      const decided = await act(world, world.staff, opened.id, 'make-decision')
       assert.equal(decided.finalDecision?.covered, false)
       const quoted = await act(world, world.staff, opened.id, 'send-quote', {
         lines: [
@@ -260,16 +245,7 @@ for (const engine of testEngines()) {
         checklist: 'ist',
         results: [{ checkId: 'free-software-upgrade', passed: false }],
       })
-      await act(world, world.staff, opened.id, 'authorize-return')
-      await act(world, world.staff, opened.id, 'receive-unit')
-      await act(
-        world,
-        world.staff,
-        opened.id,
-        'record-inspection',
-        fullInspection(serial, await packageOf(world, 'beijing-ist-ist-obspc-mini')),
-      )
-      await act(world, world.staff, opened.id, 'make-decision')
+      await inspectAndDecide(world, opened.id, serial, 'beijing-ist-ist-obspc-mini')
       const quoted = await act(world, world.staff, opened.id, 'send-quote', {
         lines: [
           { kind: 'parts', description: 'Mainboard', quantity: 1, unitPriceMinor: 120000 },
@@ -350,15 +326,10 @@ for (const engine of testEngines()) {
         'customer',
         'seed 004: the customer pays the freight to the service',
       )
-      await act(world, world.dealer, opened.id, 'receive-unit')
-      await act(
-        world,
-        world.dealer,
-        opened.id,
-        'record-inspection',
-        fullInspection(serial, await packageOf(world, 'player-one-zeus-455m-pro')),
-      )
-      await act(world, world.dealer, opened.id, 'make-decision')
+      await inspectAndDecide(world, opened.id, serial, 'player-one-zeus-455m-pro', {
+        by: world.dealer,
+        from: 'receive-unit',
+      })
       await act(world, world.dealer, opened.id, 'start-repair')
       await act(world, world.dealer, opened.id, 'complete-repair', {
         lines: [{ kind: 'parts', description: 'TEC module', quantity: 1, unitPriceMinor: 9000 }],

@@ -5,12 +5,11 @@ import {
   act,
   addDays,
   type ClaimsWorld,
-  fullInspection,
+  inspectAndDecide,
   ORG,
   openClaimAs,
   openClaimBody,
   type Party,
-  packageOf,
   seedPlayerOneDealerUnit,
   seedRetailerUnit,
   seedUnit,
@@ -21,19 +20,6 @@ import {
 export async function orgUser(world: ClaimsWorld, orgId: string): Promise<Party> {
   const user = await createTestUser(world.database.db, { role: 'dealer', orgId })
   return { ...user, orgId }
-}
-
-async function inspectAndDecide(world: ClaimsWorld, claimId: string, serial: string, model: string) {
-  await act(world, world.staff, claimId, 'authorize-return')
-  await act(world, world.staff, claimId, 'receive-unit')
-  await act(
-    world,
-    world.staff,
-    claimId,
-    'record-inspection',
-    fullInspection(serial, await packageOf(world, model)),
-  )
-  return act(world, world.staff, claimId, 'make-decision')
 }
 
 /** A cost the dealer records on completing the repair, as `complete-repair` takes it. */

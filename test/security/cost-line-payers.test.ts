@@ -5,11 +5,10 @@ import { testEngines } from '../../src/db/test-database.ts'
 import {
   act,
   type ClaimsWorld,
-  fullInspection,
+  inspectAndDecide,
   openClaimAs,
   openClaimBody,
   openClaimsWorld,
-  packageOf,
   seedPlayerOneDealerUnit,
   tryAct,
 } from '../claims/claim-factories.ts'
@@ -28,16 +27,9 @@ for (const engine of testEngines()) {
     async function dealerRepair() {
       const serial = await seedPlayerOneDealerUnit(world)
       const opened = await openClaimAs(world, world.dealer, openClaimBody(serial))
-      await act(world, world.dealer, opened.id, 'authorize-return')
-      await act(world, world.dealer, opened.id, 'receive-unit')
-      await act(
-        world,
-        world.dealer,
-        opened.id,
-        'record-inspection',
-        fullInspection(serial, await packageOf(world, 'player-one-zeus-455m-pro')),
-      )
-      const decided = await act(world, world.dealer, opened.id, 'make-decision')
+      const decided = await inspectAndDecide(world, opened.id, serial, 'player-one-zeus-455m-pro', {
+        by: world.dealer,
+      })
       await act(world, world.dealer, opened.id, 'start-repair')
       const payers = (decided.finalDecision as unknown as { payers: Record<string, string | null> }).payers
       return { claimId: opened.id, partsPayer: payers.parts }

@@ -3,11 +3,10 @@ import { after, before, describe, test } from 'node:test'
 import { testEngines } from '../../src/db/test-database.ts'
 import {
   act,
-  fullInspection,
+  inspectAndDecide,
   ORG,
   openClaimAs,
   openClaimBody,
-  packageOf,
   seedIstExpiredUnit,
   seedPlayerOneDealerUnit,
 } from '../claims/claim-factories.ts'
@@ -67,16 +66,7 @@ for (const engine of testEngines()) {
         .set({ dealer_org_id: ORG.starlight })
         .where('id', '=', claimId)
         .execute()
-      await act(world, world.staff, claimId, 'authorize-return')
-      await act(world, world.staff, claimId, 'receive-unit')
-      await act(
-        world,
-        world.staff,
-        claimId,
-        'record-inspection',
-        fullInspection(serial, await packageOf(world, 'beijing-ist-ist-obspc-mini')),
-      )
-      const decided = await act(world, world.staff, claimId, 'make-decision')
+      const decided = await inspectAndDecide(world, claimId, serial, 'beijing-ist-ist-obspc-mini')
       assert.notEqual(decided.finalDecision?.handler, 'dealer', 'the seller handles the claim')
       const quoted = await act(world, world.staff, claimId, 'send-quote', {
         lines: [
@@ -264,16 +254,9 @@ for (const engine of testEngines()) {
       // Seed 004: the Player One camera is served through the dealer that sold it.
       const serial = await seedPlayerOneDealerUnit(world)
       const opened = await openClaimAs(world, world.customer, openClaimBody(serial))
-      await act(world, world.dealer, opened.id, 'authorize-return')
-      await act(world, world.dealer, opened.id, 'receive-unit')
-      await act(
-        world,
-        world.dealer,
-        opened.id,
-        'record-inspection',
-        fullInspection(serial, await packageOf(world, 'player-one-zeus-455m-pro')),
-      )
-      const decided = await act(world, world.dealer, opened.id, 'make-decision')
+      const decided = await inspectAndDecide(world, opened.id, serial, 'player-one-zeus-455m-pro', {
+        by: world.dealer,
+      })
       assert.equal(decided.finalDecision?.handler, 'dealer')
       await act(world, world.dealer, opened.id, 'start-repair')
       await act(world, world.staff, opened.id, 'complete-repair', {
