@@ -12,6 +12,7 @@ import {
 } from 'playwright-core'
 import { type DemoSeedReport, seedDemo } from '../../src/app/seed-demo.ts'
 import { createTestContext } from '../../src/app/test-context.ts'
+import { type PageReader, pages } from '../../src/contracts/pages.ts'
 import { openTestDatabase, type TestDatabase } from '../../src/db/test-database.ts'
 import { buildApp } from '../../src/http/app.ts'
 import type { HttpApp } from '../../src/http/types.ts'
@@ -144,6 +145,35 @@ export function findSignIn(harness: Harness, role: string, index = 0) {
   const found = harness.demo.signIns.filter((s) => s.role === role)[index]
   if (!found) throw new Error(`The demo seed has no ${role} sign-in #${index}`)
   return found
+}
+
+/**
+ * Signs the page's browser context in as the demo user of `role` through the API: the page
+ * shares its cookies, and reads in the context's locale, not the account's.
+ */
+export async function signInPageAs(harness: Harness, page: Page, role: PageReader): Promise<void> {
+  const user = findSignIn(harness, role)
+  const signedIn = await page.request.post('/api/v1/auth/sign-in', {
+    data: { email: user.email, password: user.password },
+  })
+  assert.equal(signedIn.status(), 200, await signedIn.text())
+}
+
+/**
+ * A fresh watched page (`openPage`, same viewport and options) signed in as the demo user of
+ * `role` and opened on that role's page of the claim.
+ */
+export async function openClaimPage(
+  harness: Harness,
+  role: PageReader,
+  claimId: string,
+  viewport: { width: number; height: number } = DESK,
+  options: Parameters<typeof openPage>[2] = {},
+): Promise<WatchedPage> {
+  const watched = await openPage(harness, viewport, options)
+  await signInPageAs(harness, watched.page, role)
+  await watched.page.goto(pages.claimFor(role, claimId))
+  return watched
 }
 
 /** No element may stick out sideways: at 375 px that is the usual sign of a page not made for phones. */

@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import type { Page } from 'playwright-core'
 import {
   DESK,
   decideLiquidDamage,
-  findSignIn,
   type Harness,
   openClaimOnIdleUnit,
-  openPage,
+  openClaimPage,
   signedInApi,
   startHarness,
   stepClaim,
@@ -28,15 +26,6 @@ interface ClaimJson {
 
 /** A refused step's API answer is a 400 the console reports; the page's own errors still fail the test. */
 const REFUSED = [/status of 400/]
-
-/** The staff sign-in form, found by its fields rather than its words, which follow the locale. */
-async function signInAnyLanguage(page: Page, email: string, password: string): Promise<void> {
-  await page.goto('/sign-in')
-  await page.locator('input[type="email"]').first().fill(email)
-  await page.locator('input[type="password"]').first().fill(password)
-  await page.locator('form button[type="submit"]').first().click()
-  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'))
-}
 
 /** A claim whose quote the customer declined: the unit waits to be shipped back. */
 async function claimToShipBack(): Promise<ClaimJson> {
@@ -64,10 +53,10 @@ for (const [language, locale, tracking, refusal] of [
 ] as const) {
   test(`a refused step is told beside its form, naming the field by its label (${language})`, async () => {
     const claim = await claimToShipBack()
-    const staff = findSignIn(harness, 'support')
-    const { page, context, problems } = await openPage(harness, DESK, { locale, allow: REFUSED })
-    await signInAnyLanguage(page, staff.email, staff.password)
-    await page.goto(`/staff/claims/${encodeURIComponent(claim.id)}`)
+    const { page, context, problems } = await openClaimPage(harness, 'support', claim.id, DESK, {
+      locale,
+      allow: REFUSED,
+    })
     const form = page.getByTestId('shipping-form')
     // Blanks pass the browser's own check of a required field; the server refuses them.
     await form.getByLabel(tracking, { exact: true }).fill('   ')
@@ -103,10 +92,7 @@ test('staff read the quote of the customer in the third person, in the editor an
   await customerApi.close()
   const supportApi = await signedInApi(harness, 'support')
   await decideLiquidDamage(supportApi, claim)
-  const staff = findSignIn(harness, 'support')
-  const { page, context, problems } = await openPage(harness, DESK)
-  await signInAnyLanguage(page, staff.email, staff.password)
-  await page.goto(`/staff/claims/${encodeURIComponent(claim.id)}`)
+  const { page, context, problems } = await openClaimPage(harness, 'support', claim.id)
   const editor = page.locator('[aria-labelledby="quote-editor-title"]')
   await editor.waitFor()
   const offered = async (label: string) =>
@@ -158,10 +144,7 @@ test('the inspection result shows what the technician wrote, the serial read and
     notes: 'USB controller dead; board to replace.',
   })
   await supportApi.close()
-  const manager = findSignIn(harness, 'manager')
-  const { page, context, problems } = await openPage(harness, DESK)
-  await signInAnyLanguage(page, manager.email, manager.password)
-  await page.goto(`/staff/claims/${encodeURIComponent(claim.id)}`)
+  const { page, context, problems } = await openClaimPage(harness, 'manager', claim.id)
   const summary = page.getByTestId('inspection-summary')
   await summary.waitFor()
   await page.getByTestId('inspection-notes').waitFor()
@@ -187,10 +170,7 @@ test('the conversation and the history write the same moment the same way', asyn
   const supportApi = await signedInApi(harness, 'support')
   await stepClaim(supportApi, claim.id, 'request-info', { request: 'Please send a photo of the label.' })
   await supportApi.close()
-  const staff = findSignIn(harness, 'support')
-  const { page, context, problems } = await openPage(harness, DESK)
-  await signInAnyLanguage(page, staff.email, staff.password)
-  await page.goto(`/staff/claims/${encodeURIComponent(claim.id)}`)
+  const { page, context, problems } = await openClaimPage(harness, 'support', claim.id)
   const question = page.locator('[data-testid="thread-item"][data-kind="info-request"] .thread-meta .muted')
   await question.waitFor()
   const asked = page.locator('.timeline-item', { hasText: 'Information requested' }).locator('time')

@@ -3,10 +3,9 @@ import { after, before, test } from 'node:test'
 import type { Page } from 'playwright-core'
 import {
   decideLiquidDamage,
-  findSignIn,
   type Harness,
   openClaimOnIdleUnit,
-  openPage,
+  openClaimPage,
   signedInApi,
   startHarness,
   stepClaim,
@@ -44,13 +43,9 @@ test('a Chinese customer printing a quoted claim gets no folded "original wordin
     validDays: 30,
   })
 
-  const { page, context, problems } = await openPage(harness, A4, { locale: 'zh-CN' })
-  const customer = findSignIn(harness, 'customer')
-  const signedIn = await page.request.post('/api/v1/auth/sign-in', {
-    data: { email: customer.email, password: customer.password },
+  const { page, context, problems } = await openClaimPage(harness, 'customer', claim.id, A4, {
+    locale: 'zh-CN',
   })
-  assert.equal(signedIn.status(), 200)
-  await page.goto(`/my/claims/${encodeURIComponent(claim.id)}`)
   await page.getByTestId('quote-pdf').waitFor()
   await page.getByTestId('clause-original').first().waitFor({ state: 'attached' })
   await page.waitForLoadState('networkidle')

@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import {
-  DESK,
   decideLiquidDamage,
   findSignIn,
   type Harness,
   openClaimOnIdleUnit,
-  openPage,
+  openClaimPage,
   PHONE,
   signedInApi,
-  signIn,
   startHarness,
   stepClaim,
 } from './browser-harness.ts'
@@ -81,12 +79,10 @@ test('a quote past its last day is explained in Chinese, offers only declining, 
       eb.selectFrom('users').select('customer_id').where('email', '=', customer.email),
     )
     .execute()
-  const portal = await openPage(harness, PHONE, { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
-  const signedIn = await portal.page.request.post('/api/v1/auth/sign-in', {
-    data: { email: customer.email, password: customer.password },
+  const portal = await openClaimPage(harness, 'customer', claim.id, PHONE, {
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
   })
-  assert.equal(signedIn.status(), 200)
-  await portal.page.goto(`/my/claims/${encodeURIComponent(claim.id)}`)
   const notice = portal.page.getByTestId('quote-expired')
   await notice.waitFor({ timeout: 10_000 })
   const said = ((await notice.textContent()) ?? '').replace(/\s+/g, '')
@@ -96,10 +92,7 @@ test('a quote past its last day is explained in Chinese, offers only declining, 
   assert.equal(await portal.page.getByTestId('quote-valid-until').count(), 0)
 
   // Staff see why the customer cannot accept it, and what to do.
-  const desk = await openPage(harness, DESK)
-  const staff = findSignIn(harness, 'support')
-  await signIn(desk.page, staff.email, staff.password)
-  await desk.page.goto(`/staff/claims/${encodeURIComponent(claim.id)}`)
+  const desk = await openClaimPage(harness, 'support', claim.id)
   const staffNotice = desk.page.getByTestId('quote-expired')
   await staffNotice.waitFor({ timeout: 10_000 })
   assert.match(
@@ -126,10 +119,7 @@ test('staff record a quote the customer accepted by phone, saying so, on the cas
   })
   await supportApi.close()
 
-  const desk = await openPage(harness, DESK)
-  const staff = findSignIn(harness, 'support')
-  await signIn(desk.page, staff.email, staff.password)
-  await desk.page.goto(`/staff/claims/${encodeURIComponent(claim.id)}`)
+  const desk = await openClaimPage(harness, 'support', claim.id)
   // The answer names the quote and says how the customer gave it, as the server asks of staff.
   await desk.page
     .getByLabel('How did the customer accept? (phone, e-mail, in the shop)')

@@ -2,11 +2,10 @@ import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import type { Page } from 'playwright-core'
 import {
-  findSignIn,
   type Harness,
   jpegBytes,
   openClaimOnIdleUnit,
-  openPage,
+  openClaimPage,
   PHONE,
   signedInApi,
   startHarness,
@@ -28,13 +27,9 @@ const focused = (page: Page) =>
 test('a Chinese customer opens a photo of the claim from the keyboard, and Escape brings them back to it', async () => {
   const api = await signedInApi(harness, 'customer')
   const claim = await openClaimOnIdleUnit<{ id: string }>(api, '镜头上有划痕。')
-  const { page, context, problems } = await openPage(harness, PHONE, { locale: 'zh-CN' })
-  const customer = findSignIn(harness, 'customer')
-  const signedIn = await page.request.post('/api/v1/auth/sign-in', {
-    data: { email: customer.email, password: customer.password },
+  const { page, context, problems } = await openClaimPage(harness, 'customer', claim.id, PHONE, {
+    locale: 'zh-CN',
   })
-  assert.equal(signedIn.status(), 200)
-  await page.goto(`/my/claims/${encodeURIComponent(claim.id)}`)
   const form = page.getByTestId('thread-form')
   await form.waitFor()
   await page.getByLabel('附上照片、视频或 PDF').setInputFiles({

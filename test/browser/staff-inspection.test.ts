@@ -2,10 +2,9 @@ import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import {
   decideLiquidDamage,
-  findSignIn,
   type Harness,
   openClaimOnIdleUnit,
-  openPage,
+  openClaimPage,
   PHONE,
   signedInApi,
   startHarness,
@@ -34,13 +33,9 @@ test('a technician in Chinese cannot record an inspection before saying whether 
   await stepClaim(staff, claim.id, 'authorize-return')
   await stepClaim(staff, claim.id, 'receive-unit')
 
-  const { page, context, problems } = await openPage(harness, PHONE, { locale: 'zh-CN' })
-  const technician = findSignIn(harness, 'technician')
-  const signedIn = await page.request.post('/api/v1/auth/sign-in', {
-    data: { email: technician.email, password: technician.password },
+  const { page, context, problems } = await openClaimPage(harness, 'technician', claim.id, PHONE, {
+    locale: 'zh-CN',
   })
-  assert.equal(signedIn.status(), 200)
-  await page.goto(`/staff/claims/${encodeURIComponent(claim.id)}`)
   const inspection = page.getByTestId('inspection-form')
   await inspection.waitFor()
 
@@ -73,13 +68,9 @@ test('the estimate a technician writes in Chinese reads its total after a Chines
   const claim = await openClaimOnIdleUnit<Claim>(customer, '进水后无法开机。')
   await decideLiquidDamage(staff, claim)
 
-  const { page, context, problems } = await openPage(harness, PHONE, { locale: 'zh-CN' })
-  const technician = findSignIn(harness, 'technician')
-  const signedIn = await page.request.post('/api/v1/auth/sign-in', {
-    data: { email: technician.email, password: technician.password },
+  const { page, context, problems } = await openClaimPage(harness, 'technician', claim.id, PHONE, {
+    locale: 'zh-CN',
   })
-  assert.equal(signedIn.status(), 200)
-  await page.goto(`/staff/claims/${encodeURIComponent(claim.id)}`)
   const total = page.getByTestId('quote-editor-total')
   await total.waitFor()
   const line = await total.locator('xpath=..').textContent()
