@@ -6,8 +6,7 @@ import { after, before, describe, it } from 'node:test'
 import fc from 'fast-check'
 import { createTestContext } from '../app/test-context.ts'
 import { createTestUser } from '../auth/test-support.ts'
-import { insertClaim, newClaimRow } from '../claims/claim.store.ts'
-import type { Db } from '../db/database.ts'
+import { insertBareClaim } from '../claims/bare-claim.test-support.ts'
 import { openTestDatabase, type TestDatabase, testEngines } from '../db/test-database.ts'
 import { buildApp } from '../http/app.ts'
 import type { HttpApp } from '../http/types.ts'
@@ -54,40 +53,6 @@ function multipart(fields: Record<string, string>, files: FilePart[]) {
   }
 }
 
-/** A claim on a unit sold by `dealerOrgId` to `customerId`: the minimum the visibility rules read. */
-async function seedClaim(
-  db: Db,
-  owner: { customerId: string | null; dealerOrgId: string | null },
-): Promise<string> {
-  const id = crypto.randomUUID()
-  const at = new Date().toISOString()
-  await insertClaim(
-    db,
-    newClaimRow({
-      id,
-      state: 'new',
-      version: 1,
-      policy_id: 'test-policy',
-      policy_version: null,
-      currency: 'EUR',
-      brand: 'own',
-      unit_id: null,
-      serial: `SN-${id.slice(0, 8)}`,
-      model: 'X7',
-      category: null,
-      customer_id: owner.customerId,
-      dealer_org_id: owner.dealerOrgId,
-      opened_by: 'someone',
-      opened_by_role: 'customer',
-      case_json: '{}',
-      problem_description: 'It does not start',
-      opened_at: at,
-      updated_at: at,
-    }),
-  )
-  return id
-}
-
 /** Every regular file under the uploads folder (temp files included). */
 function storedFiles(dataDir: string): string[] {
   const root = path.join(dataDir, 'uploads')
@@ -126,8 +91,8 @@ for (const engine of testEngines()) {
       users.dealer = (await createTestUser(database.db, { role: 'dealer', orgId: 'org-shop' })).headers
       users.otherDealer = (await createTestUser(database.db, { role: 'dealer', orgId: 'org-other' })).headers
       users.support = (await createTestUser(database.db, { role: 'support' })).headers
-      annaClaim = await seedClaim(database.db, { customerId: 'cus-anna', dealerOrgId: null })
-      bobClaim = await seedClaim(database.db, { customerId: 'cus-bob', dealerOrgId: 'org-shop' })
+      annaClaim = await insertBareClaim(database.db, { customerId: 'cus-anna', dealerOrgId: null })
+      bobClaim = await insertBareClaim(database.db, { customerId: 'cus-bob', dealerOrgId: 'org-shop' })
     })
     after(async () => {
       await app.close()

@@ -5,7 +5,7 @@ import path from 'node:path'
 import { Readable } from 'node:stream'
 import { after, before, describe, test } from 'node:test'
 import type { Actor } from '../auth/index.ts'
-import { insertClaim, newClaimRow } from '../claims/claim.store.ts'
+import { insertBareClaim } from '../claims/bare-claim.test-support.ts'
 import { openTestDatabase, type TestDatabase, testEngines } from '../db/test-database.ts'
 import { isAppError } from '../shared/errors.ts'
 import { DEFAULT_UPLOAD_LIMITS } from './domain/upload-rules.ts'
@@ -101,35 +101,7 @@ for (const engine of testEngines()) {
     after(() => database.dispose())
 
     const limits = { ...DEFAULT_UPLOAD_LIMITS, claimBytes: 50_000 }
-    async function newClaim(): Promise<string> {
-      const id = crypto.randomUUID()
-      const at = new Date().toISOString()
-      await insertClaim(
-        database.db,
-        newClaimRow({
-          id,
-          state: 'new',
-          version: 1,
-          policy_id: 'test-policy',
-          policy_version: null,
-          currency: 'EUR',
-          brand: 'own',
-          unit_id: null,
-          serial: `SN-${id.slice(0, 8)}`,
-          model: 'X7',
-          category: null,
-          customer_id: 'cus-anna',
-          dealer_org_id: null,
-          opened_by: 'someone',
-          opened_by_role: 'customer',
-          case_json: '{}',
-          problem_description: 'It does not start',
-          opened_at: at,
-          updated_at: at,
-        }),
-      )
-      return id
-    }
+    const newClaim = () => insertBareClaim(database.db, { customerId: 'cus-anna', dealerOrgId: null })
     const upload = (claimId: string, actor: Actor, files: Buffer[]) =>
       uploadFiles(
         { db: database.db, dataDir: database.dataDir, limits, lockRows: engine === 'postgres' },
