@@ -261,6 +261,24 @@ export async function openClaimAs(
   return response.json() as ClaimJson
 }
 
+/** The day the buyer of `seedPendingDealerSaleWithClaim`'s camera says they bought it. */
+export const PENDING_SALE_PURCHASED = addDays(TODAY, -200)
+
+/** Seed 004: a Player One camera its buyer (customer A) says dealer 1 sold, not yet confirmed, with an open claim. */
+export async function seedPendingDealerSaleWithClaim(world: ClaimsWorld) {
+  const serial = await seedUnit(world, {
+    model: 'player-one-zeus-455m-pro',
+    policy: 'player-one',
+    sellerOrgId: ORG.playerOne,
+    channel: 'dealer',
+    dealerOrgId: ORG.starlight,
+    dealerConfirmed: false,
+    purchasedOn: PENDING_SALE_PURCHASED,
+  })
+  const claim = await openClaimAs(world, world.customer, openClaimBody(serial))
+  return { serial, claimId: claim.id }
+}
+
 /** Reads the claim (for its ETag) and takes one action on it; asserts success. */
 export async function act(
   world: ClaimsWorld,

@@ -13,26 +13,10 @@ import {
   openClaimAs,
   openClaimBody,
   openClaimsWorld,
+  PENDING_SALE_PURCHASED,
+  seedPendingDealerSaleWithClaim,
   seedUnit,
-  TODAY,
 } from './claim-factories.ts'
-
-const PURCHASED = addDays(TODAY, -200)
-
-/** A Player One camera customer A says dealer 1 sold, not yet confirmed, with an open claim. */
-async function pendingSaleWithClaim(world: ClaimsWorld) {
-  const serial = await seedUnit(world, {
-    model: 'player-one-zeus-455m-pro',
-    policy: 'player-one',
-    sellerOrgId: ORG.playerOne,
-    channel: 'dealer',
-    dealerOrgId: ORG.starlight,
-    dealerConfirmed: false,
-    purchasedOn: PURCHASED,
-  })
-  const claim = await openClaimAs(world, world.customer, openClaimBody(serial))
-  return { serial, claimId: claim.id }
-}
 
 /** A Player One camera dealer 1 sold, its sale confirmed, with a cancelled claim and an open one. */
 async function confirmedSaleWithClaims(world: ClaimsWorld) {
@@ -42,7 +26,7 @@ async function confirmedSaleWithClaims(world: ClaimsWorld) {
     sellerOrgId: ORG.playerOne,
     channel: 'dealer',
     dealerOrgId: ORG.starlight,
-    purchasedOn: PURCHASED,
+    purchasedOn: PENDING_SALE_PURCHASED,
   })
   const closed = await openClaimAs(world, world.customer, openClaimBody(serial))
   await act(world, world.staff, closed.id, 'cancel', { reason: 'Opened twice' })
@@ -74,7 +58,7 @@ for (const engine of testEngines()) {
       return importUnits(world.ctx, { file })
     }
     const row = (serial: string, channel: string, dealer: string) =>
-      `${serial},${modelName},${PURCHASED},${PURCHASED},${addDays(PURCHASED, 4)},${channel},${dealer},player-one`
+      `${serial},${modelName},${PENDING_SALE_PURCHASED},${PENDING_SALE_PURCHASED},${addDays(PENDING_SALE_PURCHASED, 4)},${channel},${dealer},player-one`
     const unitOf = (serial: string) =>
       world.database.db
         .selectFrom('units')
@@ -96,9 +80,9 @@ for (const engine of testEngines()) {
         .executeTakeFirstOrThrow()
 
     test('a row naming the same dealer confirms the sale and gives the dealer the claim opened meanwhile', async () => {
-      const same = await pendingSaleWithClaim(world)
-      const other = await pendingSaleWithClaim(world)
-      const direct = await pendingSaleWithClaim(world)
+      const same = await seedPendingDealerSaleWithClaim(world)
+      const other = await seedPendingDealerSaleWithClaim(world)
+      const direct = await seedPendingDealerSaleWithClaim(world)
       const summary = await importRows('settle.csv', [
         row(same.serial, 'dealer', ORG.starlight),
         row(other.serial, 'dealer', ORG.prairie),
@@ -181,8 +165,8 @@ for (const engine of testEngines()) {
       fs.writeFileSync(file, `${[header, ...rows].join('\n')}\n`)
       return importUnits(world.ctx, { file })
     }
-    const row = (serial: string, channel: string, dealer: string, purchasedOn = PURCHASED) =>
-      `${serial},${modelName},${purchasedOn},${PURCHASED},${addDays(PURCHASED, 4)},${channel},${dealer},player-one`
+    const row = (serial: string, channel: string, dealer: string, purchasedOn = PENDING_SALE_PURCHASED) =>
+      `${serial},${modelName},${purchasedOn},${PENDING_SALE_PURCHASED},${addDays(PENDING_SALE_PURCHASED, 4)},${channel},${dealer},player-one`
     const claimDealer = async (claimId: string) =>
       (
         await world.database.db

@@ -2,31 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { verifyClaimChain } from '../../src/claims/claim-history.ts'
 import { testEngines } from '../../src/db/test-database.ts'
-import {
-  addDays,
-  type ClaimsWorld,
-  ORG,
-  openClaimAs,
-  openClaimBody,
-  openClaimsWorld,
-  seedUnit,
-  TODAY,
-} from './claim-factories.ts'
-
-/** A Player One camera its buyer (customer A) says dealer 1 sold, not yet confirmed, with an open claim. */
-async function pendingSaleWithClaim(world: ClaimsWorld) {
-  const serial = await seedUnit(world, {
-    model: 'player-one-zeus-455m-pro',
-    policy: 'player-one',
-    sellerOrgId: ORG.playerOne,
-    channel: 'dealer',
-    dealerOrgId: ORG.starlight,
-    dealerConfirmed: false,
-    purchasedOn: addDays(TODAY, -200),
-  })
-  const claim = await openClaimAs(world, world.customer, openClaimBody(serial))
-  return { serial, claimId: claim.id }
-}
+import { type ClaimsWorld, ORG, openClaimsWorld, seedPendingDealerSaleWithClaim } from './claim-factories.ts'
 
 interface TimelineItem {
   type: string
@@ -64,7 +40,7 @@ for (const engine of testEngines()) {
     after(() => world.close())
 
     test('the dealer confirms: the customer reads it in the history, the chain holds, no e-mail', async () => {
-      const { serial, claimId } = await pendingSaleWithClaim(world)
+      const { serial, claimId } = await seedPendingDealerSaleWithClaim(world)
       const confirmed = await answer(world, world.dealer.headers, serial, 'confirm')
       assert.equal(confirmed.statusCode, 200, confirmed.body)
       const events = await timelineOf(world, world.customer.headers, claimId)
@@ -102,7 +78,7 @@ for (const engine of testEngines()) {
         .where('id', '=', 'cus-alice')
         .execute()
       try {
-        const { serial, claimId } = await pendingSaleWithClaim(world)
+        const { serial, claimId } = await seedPendingDealerSaleWithClaim(world)
         const refused = await answer(world, world.staff.headers, serial, 'refuse')
         assert.equal(refused.statusCode, 200, refused.body)
         const last = (await timelineOf(world, world.customer.headers, claimId)).at(-1)
@@ -130,7 +106,7 @@ for (const engine of testEngines()) {
     })
 
     test('a closed claim of the unit is left as it was', async () => {
-      const { serial, claimId } = await pendingSaleWithClaim(world)
+      const { serial, claimId } = await seedPendingDealerSaleWithClaim(world)
       await world.database.db
         .updateTable('claims')
         .set({ state: 'cancelled' })
