@@ -24,6 +24,7 @@ import {
   PNG,
   type SecurityWorld,
   sampleOf,
+  sampleRequest,
 } from './security-world.ts'
 
 // Changes that would take the target away from its owner run last, so every earlier
@@ -74,20 +75,7 @@ for (const engine of testEngines()) {
         for (const party of PARTY_NAMES) {
           const expect = expectedFor(rule, party, op.method)
           const url = fillPath(op.path, world) + sampleQuery(op)
-          const headers: Record<string, string> = { ...world.parties[party] }
-          let payload: Buffer | string | undefined
-          if (op.multipart) {
-            const form = multipartBody([
-              { name: 'kind', value: 'defect-media' },
-              { name: 'file', filename: 'pixel.png', data: PNG },
-            ])
-            headers['content-type'] = form.contentType
-            payload = form.payload
-          } else if (op.method !== 'GET' && op.method !== 'DELETE') {
-            headers['content-type'] = 'application/json'
-            payload = JSON.stringify(sampleOf(op.body) ?? {})
-          }
-          if (op.path.includes('/transitions/')) headers['if-match'] = '"0"'
+          const { headers, payload } = sampleRequest(op, world.parties[party], '"0"')
           const response = await world.app.inject({
             method: op.method as 'GET',
             url,

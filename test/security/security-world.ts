@@ -225,6 +225,33 @@ export function sampleOf(schema: Record<string, unknown> | undefined, depth = 0)
   }
 }
 
+/**
+ * The headers and body of a sample request to `op` as a party: a PNG upload for a multipart
+ * route, the schema's sample (`sampleOf`) as JSON for any other that takes a body, and
+ * `ifMatch` on a claim step.
+ */
+export function sampleRequest(
+  op: Operation,
+  partyHeaders: Record<string, string>,
+  ifMatch: string,
+): { headers: Record<string, string>; payload?: Buffer | string } {
+  const headers: Record<string, string> = { ...partyHeaders }
+  let payload: Buffer | string | undefined
+  if (op.multipart) {
+    const form = multipartBody([
+      { name: 'kind', value: 'defect-media' },
+      { name: 'file', filename: 'pixel.png', data: PNG },
+    ])
+    headers['content-type'] = form.contentType
+    payload = form.payload
+  } else if (op.method !== 'GET' && op.method !== 'DELETE') {
+    headers['content-type'] = 'application/json'
+    payload = JSON.stringify(sampleOf(op.body) ?? {})
+  }
+  if (op.path.includes('/transitions/')) headers['if-match'] = ifMatch
+  return payload === undefined ? { headers } : { headers, payload }
+}
+
 /** Every answer that is not 2xx must have this shape. */
 export function isErrorShape(status: number, body: string): boolean {
   if (status < 400) return true

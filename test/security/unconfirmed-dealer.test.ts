@@ -4,14 +4,12 @@ import { testEngines } from '../../src/db/test-database.ts'
 import { addDays, ORG, openClaimAs, openClaimBody, type Party, TODAY } from '../claims/claim-factories.ts'
 import {
   fillPath,
-  multipartBody,
   type Operation,
   openSecurityWorld,
   operationsOf,
   type PartyName,
-  PNG,
   type SecurityWorld,
-  sampleOf,
+  sampleRequest,
   uploadPng,
 } from './security-world.ts'
 
@@ -101,20 +99,7 @@ for (const engine of testEngines()) {
       const current = await readClaim(world, world.staff.headers, pending.claimId)
       for (const op of onTarget) {
         for (const party of NAMED_DEALER) {
-          const headers: Record<string, string> = { ...world.parties[party] }
-          let payload: Buffer | string | undefined
-          if (op.multipart) {
-            const form = multipartBody([
-              { name: 'kind', value: 'defect-media' },
-              { name: 'file', filename: 'pixel.png', data: PNG },
-            ])
-            headers['content-type'] = form.contentType
-            payload = form.payload
-          } else if (op.method !== 'GET' && op.method !== 'DELETE') {
-            headers['content-type'] = 'application/json'
-            payload = JSON.stringify(sampleOf(op.body) ?? {})
-          }
-          if (op.path.includes('/transitions/')) headers['if-match'] = String(current.headers.etag)
+          const { headers, payload } = sampleRequest(op, world.parties[party], String(current.headers.etag))
           const response = await world.app.inject({
             method: op.method as 'GET',
             url: fillPath(op.path, { ...world, target }),
