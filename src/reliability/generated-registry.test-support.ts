@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { newClaimRow } from '../claims/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { formatDay, parseDay } from '../shared/day-numbers.ts'
-import { ensureSyntheticModel } from './synthetic-registry.ts'
+import { ensureSyntheticModel, type SyntheticModel } from './synthetic-registry.ts'
 import { shuffled } from './warranty-arbitraries.ts'
 
 /**
@@ -16,6 +16,26 @@ import { shuffled } from './warranty-arbitraries.ts'
 export const AS_OF = '2025-12-31'
 const AS_OF_DAY = parseDay(AS_OF)
 const NOW = '2020-01-01T00:00:00.000Z'
+
+/**
+ * Nova RX-2: 6,000 units delivered over the 900 days to `AS_OF`, whose batch B2 fails 2.5
+ * times as often from September 2025 (a bad lot of parts), the step the reliability report and
+ * its warnings must find.
+ */
+export const STEPPED_BATCH_MODEL: SyntheticModel = {
+  modelId: 'model-rx',
+  modelName: 'Nova RX-2',
+  shape: 1.6,
+  scale: 2500,
+  units: 6000,
+  deliverySpanDays: 900,
+  asOf: AS_OF,
+  batches: ['B1', 'B2', 'B3'],
+  stepBatch: 'B2',
+  stepFrom: '2025-09-01',
+  stepFactor: 2.5,
+  seed: 42,
+}
 
 export interface ClaimSpec {
   /** Days after the purchase. */

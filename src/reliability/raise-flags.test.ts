@@ -6,10 +6,9 @@ import { openTestDatabase, type TestDatabase, testEngines } from '../db/test-dat
 import { renderEmail } from '../notify/domain/render-email.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { buildReliabilityReport } from './build-reliability-report.ts'
+import { AS_OF, STEPPED_BATCH_MODEL } from './generated-registry.test-support.ts'
 import { raiseReliabilityFlags, startReliabilitySweeper } from './raise-flags.ts'
 import { seedSyntheticModel } from './synthetic-registry.ts'
-
-const AS_OF = '2025-12-31'
 
 interface Flag {
   scope: string
@@ -28,20 +27,7 @@ for (const engine of testEngines()) {
       database = await openTestDatabase(engine)
       ctx = createTestContext(database, { now: () => new Date(`${AS_OF}T12:00:00.000Z`) })
       // Batch B2 steps up its failure rate from September.
-      await seedSyntheticModel(ctx.db, {
-        modelId: 'model-rx',
-        modelName: 'Nova RX-2',
-        shape: 1.6,
-        scale: 2500,
-        units: 6000,
-        deliverySpanDays: 900,
-        asOf: AS_OF,
-        batches: ['B1', 'B2', 'B3'],
-        stepBatch: 'B2',
-        stepFrom: '2025-09-01',
-        stepFactor: 2.5,
-        seed: 42,
-      })
+      await seedSyntheticModel(ctx.db, STEPPED_BATCH_MODEL)
       for (const name of ['a', 'b']) {
         const email = `manager-${name}@seller.example`
         await createTestUser(ctx.db, { role: 'manager', email })

@@ -9,10 +9,9 @@ import type { HttpApp } from '../http/types.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { addMonths, civilFromDay, formatDay, parseDay } from '../shared/day-numbers.ts'
 import { latestToday } from '../shared/not-later-than-today.ts'
+import { AS_OF, STEPPED_BATCH_MODEL } from './generated-registry.test-support.ts'
 import type { ReliabilityReport } from './reliability.schemas.ts'
 import { seedSyntheticModel } from './synthetic-registry.ts'
-
-const AS_OF = '2025-12-31'
 
 for (const engine of testEngines()) {
   describe(`reliability report on ${engine}`, () => {
@@ -30,20 +29,9 @@ for (const engine of testEngines()) {
       app = await buildApp(ctx)
       // Batch B2 doubles its failure rate from September: a bad lot of parts.
       seeded = await seedSyntheticModel(ctx.db, {
-        modelId: 'model-rx',
-        modelName: 'Nova RX-2',
-        shape: 1.6,
-        scale: 2500,
-        units: 6000,
-        deliverySpanDays: 900,
-        asOf: AS_OF,
-        batches: ['B1', 'B2', 'B3'],
-        stepBatch: 'B2',
-        stepFrom: '2025-09-01',
-        stepFactor: 2.5,
+        ...STEPPED_BATCH_MODEL,
         costMinor: 12_000,
         currency: 'USD',
-        seed: 42,
       })
       // A claim that is no failure: transport damage, on a unit that never failed otherwise.
       const unit = await ctx.db
