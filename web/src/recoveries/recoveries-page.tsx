@@ -424,8 +424,10 @@ function RecoveryActions({ view, onDone }: { view: RecoveryView; onDone: () => v
           <legend>{t('recoveries.actions.partly-accept')}</legend>
           {view.lines.map((line) => (
             <div key={line.id}>
+              {/* Lines of one kind read alike (a flat freight leg on two claims): the claim tells them apart. */}
               <label htmlFor={`accept-${line.id}`}>
-                {line.localDescription} ({formatMinorMoney(line.amountMinor, view.currency)})
+                {t('recoveries.claim')} {line.claimNumber} · {line.localDescription} (
+                {formatMinorMoney(line.amountMinor, view.currency)})
               </label>
               <input
                 id={`accept-${line.id}`}

@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict'
+import { after, before, test } from 'node:test'
+import {
+  findSignIn,
+  type Harness,
+  openPage,
+  PHONE,
+  readHorizontalOverflow,
+  saveScreenshot,
+  signedInApi,
+  startHarness,
+} from './browser-harness.ts'
+
+let harness: Harness
+before(async () => {
+  harness = await startHarness()
+})
+after(async () => {
+  await harness?.close()
+})
+
+interface Recovery {
+  id: string
+  version: number
+  state: string
+  lines: { id: string; claimNumber: string; amountMinor: number }[]
+  totals: { claimedMinor: number; acceptedMinor: number }
+}
+
+/** The recovery claim addressed to the agent-brand maker, submitted by staff for its outside creditor. */
+async function submitMakersRecovery(): Promise<Recovery> {
+  const staff = await signedInApi(harness, 'admin')
+  const maker = findSignIn(harness, 'dealer', 2)
+  const makerOrg = await harness.database.db
+    .selectFrom('users')
+    .select('org_id')
+    .where('email', '=', maker.email)
+    .executeTakeFirstOrThrow()
+  const row = await harness.database.db
+    .selectFrom('recovery_claims')
+    .select('id')
+    .where('debtor_org_id', '=', makerOrg.org_id ?? '')
+    .executeTakeFirstOrThrow()
+  const read = (await (await staff.request.get(`/api/v1/recoveries/${row.id}`)).json()) as Recovery
+  const submitted = await staff.request.post(`/api/v1/recoveries/${row.id}/submit`, {
+    data: {},
+    headers: { 'x-csrf-token': staff.csrf, 'if-match': `"${read.version}"` },
+  })
+  assert.equal(submitted.status(), 200, await submitted.text())
+  const answer = (await submitted.json()) as Recovery
+  await staff.close()
+  return answer
+}
+
+test('the maker answers line by line on a phone in Chinese, each amount named by the claim it is for', async () => {
+  const recovery = await submitMakersRecovery()
+  assert.ok(recovery.lines.length > 1, 'the demo files more than one line in the maker’s recovery claim')
+  const first = recovery.lines[0]
+  assert.ok(first)
+
+  const maker = findSignIn(harness, 'dealer', 2)
+  const { page, context, problems } = await openPage(harness, PHONE, { locale: 'zh-CN' })
+  const signedIn = await page.request.post('/api/v1/auth/sign-in', {
+    data: { email: maker.email, password: maker.password },
+  })
+  assert.equal(signedIn.status(), 200)
+  await page.goto(`/recoveries/${encodeURIComponent(recovery.id)}`)
+  await page.locator('[data-testid="recovery-page"][data-state="submitted"]').waitFor()
+
+  // Two lines of one kind read the same: only the claim they are for tells the maker which is which.
+  const answers = page.locator('[data-testid="recovery-actions"] input[id^="accept-"]')
+  const names = await answers.evaluateAll((inputs) =>
+    inputs.map((input) => (input as HTMLInputElement).labels?.[0]?.textContent ?? ''),
+  )
+  assert.equal(names.length, recovery.lines.length)
+  assert.equal(new Set(names).size, names.length, `each amount has a label of its own: ${names.join(' | ')}`)
+  recovery.lines.forEach((line, index) =>
+    assert.ok(names[index]?.includes(line.claimNumber), `${names[index]} names ${line.claimNumber}`),
+  )
+
+  // The maker pays half of the first line for want of evidence; the rest as claimed.
+  await page.getByLabel(new RegExp(first.claimNumber)).fill((first.amountMinor / 2 / 100).toFixed(2))
+  await page.locator('#recovery-line-reason').selectOption('no-evidence')
+  await page.locator('[data-action="partly-accept"]').click()
+  await page.locator('[data-testid="recovery-page"][data-state="partly-accepted"]').waitFor()
+  const answered = (await (await page.request.get(`/api/v1/recoveries/${recovery.id}`)).json()) as Recovery
+  assert.equal(answered.totals.acceptedMinor, recovery.totals.claimedMinor - first.amountMinor / 2)
+  assert.equal(await readHorizontalOverflow(page), 0)
+  await saveScreenshot(page, 'recovery-maker-answer-zh-phone')
+  assert.deepEqual(problems, [])
+  await context.close()
+})
