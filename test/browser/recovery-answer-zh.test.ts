@@ -90,3 +90,31 @@ test('the maker answers line by line on a phone in Chinese, each amount named by
   assert.deepEqual(problems, [])
   await context.close()
 })
+
+test('on a phone the totals of a recovery claim say which is claimed and which accepted, as each line does', async () => {
+  const dealer = findSignIn(harness, 'dealer', 0)
+  const { page, context, problems } = await openPage(harness, PHONE, { locale: 'zh-CN' })
+  const signedIn = await page.request.post('/api/v1/auth/sign-in', {
+    data: { email: dealer.email, password: dealer.password },
+  })
+  assert.equal(signedIn.status(), 200)
+  const { items } = (await (await page.request.get('/api/v1/recoveries?limit=5')).json()) as {
+    items: Recovery[]
+  }
+  const recovery = items[0]
+  assert.ok(recovery, 'the demo dealer has a recovery claim')
+  await page.goto(`/recoveries/${encodeURIComponent(recovery.id)}`)
+  await page.getByTestId('recovery-lines').waitFor()
+  // The table is a stack of cards there: a cell's label is drawn before it from its data-label.
+  const totals = await page
+    .locator('[data-testid="recovery-lines"] tfoot td')
+    .evaluateAll((cells) =>
+      cells.map((cell) => `${getComputedStyle(cell, '::before').content} ${cell.textContent ?? ''}`),
+    )
+  assert.equal(totals.length, 2)
+  assert.match(totals[0] ?? '', /^"索赔金额" /, totals[0])
+  assert.match(totals[1] ?? '', /^"已认可" /, totals[1])
+
+  assert.deepEqual(problems, [])
+  await context.close()
+})

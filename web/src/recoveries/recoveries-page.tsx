@@ -293,10 +293,13 @@ export function RecoveryPage() {
               <th scope="row" colSpan={2}>
                 {t('recoveries.total')}
               </th>
-              <td className="num" data-testid="recovery-total">
+              {/* On a phone the row is a card: like each line's, the totals carry their labels. */}
+              <td className="num" data-label={t('recoveries.claimed')} data-testid="recovery-total">
                 {formatMinorMoney(view.totals.claimedMinor, view.currency)}
               </td>
-              <td className="num">{formatMinorMoney(view.totals.acceptedMinor, view.currency)}</td>
+              <td className="num" data-label={t('recoveries.accepted')}>
+                {formatMinorMoney(view.totals.acceptedMinor, view.currency)}
+              </td>
             </tr>
           </tfoot>
         </table>
