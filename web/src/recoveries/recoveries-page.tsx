@@ -393,7 +393,8 @@ function RecoveryActions({ view, onDone }: { view: RecoveryView; onDone: () => v
     </button>
   )
   return (
-    <div className="panel" data-testid="recovery-actions">
+    // Steps to click: off paper, with the buttons they are made of.
+    <div className="panel screen-only" data-testid="recovery-actions">
       <h2>{view.yourSide === 'staff' ? t('recoveries.recordAnswer') : t('recoveries.yourMove')}</h2>
       <ErrorNote error={error} />
       <div className="button-row">

@@ -206,7 +206,8 @@ export function CasePage({ reader = 'staff' }: { reader?: 'staff' | 'dealer' }) 
             </section>
           )}
           {inputActions.length > 0 && (
-            <section className="card" aria-labelledby="case-more">
+            // Only fields and buttons: off paper, as forms are, not a heading over nothing.
+            <section className="card screen-only" aria-labelledby="case-more">
               <h2 id="case-more">{t('case.moreSteps')}</h2>
               {inputActions.map((action) => (
                 <Fragment key={action}>
