@@ -118,3 +118,22 @@ test('on a phone the totals of a recovery claim say which is claimed and which a
   assert.deepEqual(problems, [])
   await context.close()
 })
+
+test('the maker’s ledger in Chinese does not call what it owes receivable', async () => {
+  const maker = findSignIn(harness, 'dealer', 2)
+  const { page, context, problems } = await openPage(harness, PHONE, { locale: 'zh-CN' })
+  const signedIn = await page.request.post('/api/v1/auth/sign-in', {
+    data: { email: maker.email, password: maker.password },
+  })
+  assert.equal(signedIn.status(), 200)
+  await page.goto('/recoveries')
+  const ledger = page.getByTestId('recovery-ledger')
+  await ledger.locator('tbody tr').first().waitFor()
+  // The row says who owes whom (甲 应付 乙); a column read by both sides must not take one side's view.
+  assert.match((await ledger.locator('tbody tr').first().textContent()) ?? '', /应付/)
+  const headings = await ledger.locator('thead th').allTextContents()
+  assert.ok(headings.length > 2)
+  for (const heading of headings) assert.doesNotMatch(heading, /应收/, heading)
+  assert.deepEqual(problems, [])
+  await context.close()
+})

@@ -905,7 +905,7 @@ export const zh: Translation = {
     counterparty: '往来方',
     owesYou: '{{from}} 应付 {{to}}',
     youOwe: '{{from}} 应付 {{to}}',
-    owed: '应收未提交',
+    owed: '未提交',
     submitted: '已提交',
     accepted: '已认可',
     paid: '已付',
