@@ -137,3 +137,42 @@ test('the maker’s ledger in Chinese does not call what it owes receivable', as
   assert.deepEqual(problems, [])
   await context.close()
 })
+
+test('once the creditor writes off the rest, the recovery claim says how much was written off, as its ledger does', async () => {
+  const staff = await signedInApi(harness, 'admin')
+  const { items } = (await (await staff.request.get('/api/v1/recoveries?limit=50')).json()) as {
+    items: (Recovery & { paid: unknown })[]
+  }
+  const answered = items.find((r) => r.state === 'partly-accepted')
+  assert.ok(answered, 'the maker answered its recovery claim in part (the first test)')
+  const step = async (action: string, data: Record<string, unknown>) => {
+    const now = (await (await staff.request.get(`/api/v1/recoveries/${answered.id}`)).json()) as Recovery
+    const response = await staff.request.post(`/api/v1/recoveries/${answered.id}/${action}`, {
+      data,
+      headers: { 'x-csrf-token': staff.csrf, 'if-match': `"${now.version}"` },
+    })
+    assert.equal(response.status(), 200, await response.text())
+    return (await response.json()) as Recovery & { totals: { writtenOffMinor: number } }
+  }
+  // Staff record the maker's payment of a part of what it accepted; the creditor writes off the rest.
+  const paidMinor = answered.totals.acceptedMinor - 2000
+  await step('record-payment', { amountMinor: paidMinor, paidOn: '2026-01-05', reference: 'BANK-1' })
+  const closed = await step('write-off', {})
+  assert.equal(closed.totals.writtenOffMinor, answered.totals.claimedMinor - paidMinor)
+  await staff.close()
+
+  const maker = findSignIn(harness, 'dealer', 2)
+  const { page, context, problems } = await openPage(harness, PHONE, { locale: 'zh-CN' })
+  const signedIn = await page.request.post('/api/v1/auth/sign-in', {
+    data: { email: maker.email, password: maker.password },
+  })
+  assert.equal(signedIn.status(), 200)
+  await page.goto(`/recoveries/${encodeURIComponent(answered.id)}`)
+  await page.locator('[data-testid="recovery-page"][data-state="written-off"]').waitFor()
+  const written = page.getByTestId('recovery-written-off')
+  await written.waitFor()
+  const amount = (closed.totals.writtenOffMinor / 100).toFixed(2)
+  assert.match((await written.textContent()) ?? '', new RegExp(`¥${amount}`))
+  assert.deepEqual(problems, [])
+  await context.close()
+})

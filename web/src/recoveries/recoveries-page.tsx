@@ -207,6 +207,15 @@ export function RecoveryPage() {
             </dd>
           </>
         )}
+        {/* What the creditor gave up (claimed − paid), so no reader has to work it out. */}
+        {view.totals.writtenOffMinor > 0 && (
+          <>
+            <dt>{t('recoveries.writtenOff')}</dt>
+            <dd data-testid="recovery-written-off">
+              {formatMinorMoney(view.totals.writtenOffMinor, view.currency)}
+            </dd>
+          </>
+        )}
       </dl>
       {!view.debtor.onInstallation && (
         <p className="muted">
