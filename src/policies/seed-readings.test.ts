@@ -288,7 +288,8 @@ const ROWS: ReadingRow[] = [
   },
   {
     clause: 'player-one#transit-damage',
-    reads: 'past 30 days of the shipment with no delivery day, the window is not invented; the warranty repairs it',
+    reads:
+      'past 30 days of the shipment with no delivery day, the window is not invented; the warranty repairs it',
     policy: 'player-one',
     given: {
       claimedOn: '2025-02-10',
