@@ -136,18 +136,38 @@ export const receiveUnitBody = z.object({
   receivedOn: isoDate.optional(),
   note: z.string().max(4000).optional(),
 })
-export const inspectionBody = z.object({
-  /** The serial read off the unit; a difference from the claim's is a serial mismatch. */
-  serialSeen: text(100),
-  sealsIntact: z.boolean(),
-  packaging: z.enum(['good', 'damaged', 'missing']),
-  /** What came in the parcel; compared with the model's standard package contents. */
-  contentsReceived: z.array(text(200)).default([]),
-  findings: z.array(z.enum(FINDINGS)).default([]),
-  faultConfirmed: z.boolean(),
-  manufacturingDefect: z.boolean(),
-  notes: z.string().max(4000).optional(),
-})
+export const inspectionBody = z
+  .object({
+    /** The serial read off the unit; a difference from the claim's is a serial mismatch. */
+    serialSeen: text(100),
+    sealsIntact: z.boolean(),
+    packaging: z.enum(['good', 'damaged', 'missing']),
+    /** What came in the parcel; compared with the model's standard package contents. */
+    contentsReceived: z.array(text(200)).default([]),
+    findings: z.array(z.enum(FINDINGS)).default([]),
+    faultConfirmed: z.boolean(),
+    manufacturingDefect: z.boolean(),
+    /**
+     * The findings that caused the fault, each one of `findings` (or `seal-broken` where the
+     * seals are not intact); left out, every finding is taken to have caused it. A policy that
+     * refuses only damage caused by misuse or an accident does not refuse the fault for a
+     * finding left out (a scratched housing beside a failed sensor).
+     */
+    faultCausedBy: z.array(z.enum(FINDINGS)).optional(),
+    notes: z.string().max(4000).optional(),
+  })
+  .superRefine((input, ctx) => {
+    input.faultCausedBy?.forEach((cause, index) => {
+      const found = input.findings.includes(cause) || (cause === 'seal-broken' && !input.sealsIntact)
+      const repeated = input.faultCausedBy!.indexOf(cause) !== index
+      if (!found || repeated)
+        ctx.addIssue({
+          code: 'custom',
+          message: 'validation.cause-not-a-finding',
+          path: ['faultCausedBy', index],
+        })
+    })
+  })
 /**
  * The largest single amount staff type, in minor units (ten million dollars or euros, a
  * billion yen): a price, a refund. Bounded so that what is added up from them (a quote, a
@@ -279,6 +299,7 @@ export const claimView = z.object({
       manufacturingDefect: z.boolean().optional(),
       findings: z.array(z.string()).optional(),
       missingItems: z.array(z.string()).optional(),
+      faultCausedBy: z.array(z.string()).optional(),
     })
     .loose()
     .nullable(),

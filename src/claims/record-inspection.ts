@@ -31,6 +31,7 @@ export function toContractInspection(
     manufacturingDefect: input.manufacturingDefect,
     findings: [...findings],
     missingItems: contents.filter((item) => !received.has(key(item))),
+    ...(input.faultCausedBy === undefined ? {} : { faultCausedBy: [...input.faultCausedBy] }),
   }
 }
 

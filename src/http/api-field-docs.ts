@@ -80,6 +80,8 @@ const FIELD_DESCRIPTIONS_BY_RESOURCE: Record<string, Record<string, string>> = {
     'inspection.manufacturingDefect': 'The fault comes from design, production or quality.',
     'inspection.findings': 'Findings that may exclude free service (`liquid-damage`, `seal-broken`, …).',
     'inspection.missingItems': 'Original accessories or packaging missing from what was sent in.',
+    'inspection.faultCausedBy':
+      'The findings that caused the fault; absent, every finding is taken to have. A finding left out does not refuse the fault where the policy excludes only damage it caused.',
     rma: 'The return authorisation: where to send the unit, who pays the freight and what to include.',
     'rma.number': 'The RMA number to write on the parcel.',
     'rma.shipTo': 'The service address the unit goes to.',

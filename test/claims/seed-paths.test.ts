@@ -237,6 +237,41 @@ for (const engine of testEngines()) {
       )
     })
 
+    test('seed 000 ToupTek: a scratch the inspection says did not cause the fault does not void its repair', async () => {
+      // "The product is damaged by external forces,resulting in problems such as surface
+      // scratches,camera shell deformation,USB port breakage and so on": damage caused by it.
+      const serial = await seedTouptekDoaUnit(world)
+      const opened = await openClaimAs(world, world.customer, openClaimBody(serial))
+      await act(world, world.staff, opened.id, 'authorize-return')
+      await act(world, world.staff, opened.id, 'schedule-pickup', {
+        pickupOn: TODAY,
+        window: '09:00-12:00',
+        carrier: 'SF Express',
+      })
+      await act(world, world.staff, opened.id, 'receive-unit')
+      const contents = await packageOf(world, 'touptek-atr2600c')
+      const notFound = await tryAct(
+        world,
+        world.staff,
+        opened.id,
+        'record-inspection',
+        fullInspection(serial, contents, { findings: ['physical-damage'], faultCausedBy: ['liquid-damage'] }),
+      )
+      assert.equal(notFound.statusCode, 400, notFound.body)
+      assert.equal(notFound.json().error.field, 'body.faultCausedBy.0')
+      const inspected = await act(
+        world,
+        world.staff,
+        opened.id,
+        'record-inspection',
+        fullInspection(serial, contents, { findings: ['physical-damage'], faultCausedBy: [] }),
+      )
+      assert.deepEqual((inspected.inspection as { faultCausedBy?: string[] } | null)?.faultCausedBy, [])
+      const decided = await act(world, world.staff, opened.id, 'make-decision')
+      assert.equal(decided.finalDecision?.covered, true)
+      assert.deepEqual((decided.finalDecision as { exclusions?: unknown[] } | null)?.exclusions, [])
+    })
+
     test('seed 003 IST: quote declined, returned unrepaired', async () => {
       const serial = await seedIstExpiredUnit(world)
       const opened = await openClaimAs(world, world.customer, openClaimBody(serial))
