@@ -80,6 +80,9 @@ const BAD: [string, unknown][] = [
   ['unknown finding', withValue('inspection.findings', ['gremlins'])],
   ['repeated finding', withValue('inspection.findings', ['malware', 'malware'])],
   ['missing items not strings', withValue('inspection.missingItems', [1])],
+  ['a cause not among the findings', withValue('inspection.faultCausedBy', ['liquid-damage'])],
+  ['a repeated cause', withValue('inspection.faultCausedBy', ['seal-broken', 'seal-broken'])],
+  ['an unknown cause', withValue('inspection.faultCausedBy', ['gremlins'])],
 ]
 
 /** The error the schema alone gives, as `decide` printed it before the quick check existed. */
@@ -110,6 +113,8 @@ describe('the quick case check and the case schema', () => {
 
   test('the good case of the table passes both, with the same result', () => {
     assert.deepEqual(checkCase(good), caseSchema.parse(good))
+    const withCause = withValue('inspection.faultCausedBy', ['seal-broken'])
+    assert.deepEqual(checkCase(withCause), caseSchema.parse(withCause))
   })
 
   test('whatever a line holds, the quick check never passes what the schema refuses, nor changes what it returns', () => {
@@ -132,11 +137,13 @@ describe('the quick case check and the case schema', () => {
       'inspection.findings',
       'inspection.missingItems',
       'inspection.manufacturingDefect',
+      'inspection.faultCausedBy',
     ]
     const values = fc.oneof(
       fc.jsonValue({ maxDepth: 2 }),
       fc.constantFrom('2024-02-29', '0999-12-31', '1000-01-01', '9999-12-31', 'P1Y', 'P', 'camera'),
       fc.constantFrom('host', 'dealer', 'agent', 'refund', 'malfunction', ['malware'], ['carrier-report']),
+      fc.constantFrom([], ['seal-broken'], ['liquid-damage'], ['seal-broken', 'malware']),
     )
     fc.assert(
       fc.property(fc.constantFrom(...paths), fc.option(values, { nil: undefined }), (path, value) => {
