@@ -335,28 +335,6 @@ export function inconsistentBecause(
 }
 
 /**
- * The warranty would start from an event dated before the purchase: counted from it, the
- * customer's term would begin before they owned the unit.
- */
-export function startBeforePurchaseBecause(
-  event: 'activation' | 'shipment' | 'delivery',
-  eventDay: number,
-  purchased: number,
-): Words {
-  const ev = START_EVENT_WORDS[event]
-  return {
-    en: `The warranty would start from the ${ev.en} on ${formatDay(eventDay)}, before the unit was bought on ${formatDay(purchased)}.`,
-    zh: `保修期将自${ev.zh} ${formatDay(eventDay)} 起算，早于购买日期 ${formatDay(purchased)}。`,
-  }
-}
-
-const START_EVENT_WORDS: Record<'activation' | 'shipment' | 'delivery', Both> = {
-  activation: { en: 'activation', zh: '激活日期' },
-  shipment: { en: 'shipment', zh: '发货日期' },
-  delivery: { en: 'delivery', zh: '签收日期' },
-}
-
-/**
  * The event a claim came before, as the end of "before the unit was … on" and of "早于…":
  * the window sentences' "签收于" (delivered on) would read "早于签收于" here.
  */

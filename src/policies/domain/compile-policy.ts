@@ -23,7 +23,6 @@ import {
   notServedBecause,
   overriddenBecause,
   setAsideBecause,
-  startBeforePurchaseBecause,
   staticBecause,
   UNDATED_WARRANTY,
   type WindowWords,
@@ -52,7 +51,6 @@ import {
   type LimitedRemedies,
   NO_LIMITED,
   SLOT_CLAIMED,
-  SLOT_EVENT_DATE,
   SLOT_OTHER_DATE,
   SLOT_WARRANTY_END,
   SLOT_WINDOW_END,
@@ -410,7 +408,6 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
     }
     let earlier: EarlierEvent | undefined
     let earlierDay = Number.NaN
-    let startedDay = Number.NaN
     if (f.claimed < f.purchased) {
       earlier = 'purchase'
       earlierDay = f.purchased
@@ -420,15 +417,6 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
     } else if ((depends & DEPENDS_ON_DELIVERY) !== 0 && f.claimed < f.delivered) {
       earlier = 'delivery'
       earlierDay = f.delivered
-    } else if (v.warrantyStart < f.purchased) {
-      // The warranty would count from a day before the sale (an AstroStation activated, or a
-      // unit delivered, before it was bought): told, not counted silently to the customer's loss.
-      const started = startedBeforePurchase(coverage!, f)
-      if (started !== undefined) {
-        earlier = started.kind
-        earlierDay = f.purchased
-        startedDay = started.day
-      }
     }
 
     // The windows' dates first: an exclusion may hold only outside every window that fits the
@@ -468,13 +456,7 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
     if (earlier !== undefined) {
       found = [inconsistent.exclusion]
       mark(inconsistent.index)
-      if (explain)
-        patchWith(
-          inconsistent.index,
-          earlier === 'purchase' || earlier === 'shipment' || earlier === 'delivery'
-            ? inconsistentBecause(f.claimed, earlier, earlierDay)
-            : startBeforePurchaseBecause(START_EVENT_OF[earlier], startedDay, earlierDay),
-        )
+      if (explain) patchWith(inconsistent.index, inconsistentBecause(f.claimed, earlier, earlierDay))
       blocksAll = true
       blockedBy = inconsistent.index
     }
@@ -544,9 +526,7 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
     }
     let windowEnd = Number.NaN
     if (!anyCandidate) {
-      // A term counted from a start before the sale has no end to judge the claim by until
-      // the dates are put right; the dates are what is said.
-      if (servesProblem && !Number.isNaN(v.warrantyEnd) && !v.inWarranty && Number.isNaN(startedDay)) {
+      if (servesProblem && !Number.isNaN(v.warrantyEnd) && !v.inWarranty) {
         const expired = expiredBy[coverageAt]!
         found ??= []
         found.push(expired.exclusion)
@@ -750,7 +730,6 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
       days[SLOT_WARRANTY_END] = warrantyEnds === undefined ? Number.NaN : v.warrantyEnd
       days[SLOT_WINDOW_END] = windowEnd
       days[SLOT_OTHER_DATE] = earlierDay
-      days[SLOT_EVENT_DATE] = startedDay
       // Words with one date are joined here and words with none taken whole here, the rest
       // written by `writtenExplanation`: this function is too large for the engine to inline
       // a call that would do either.
@@ -801,7 +780,7 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
           explanation,
         }
   }
-  const days = new Float64Array(5)
+  const days = new Float64Array(4)
 
   return { document, ref, weighedClauses: ids, decide, decideStored }
 }
@@ -953,8 +932,8 @@ function createExplanationTable() {
       // the bounds (a pathological mix), templates are written per decision instead.
       const remediesId = remedyIds.numberOf(remedies)
       let cacheable = size < MAX_TEMPLATES && exclusions.length <= MAX_KEYED_EXCLUSIONS && remediesId !== 0
-      // 10 bits of remedies, 6 of evidence, 15 of flags: a positive 32-bit integer. Exclusions 7 bits each.
-      const shapeKey = ((remediesId * 64 + missingMask) << 15) | flags
+      // 10 bits of remedies, 6 of evidence, 14 of flags: a small integer. Exclusions 7 bits each.
+      const shapeKey = ((remediesId * 64 + missingMask) << 14) | flags
       let exclusionKey = 0
       for (let i = 0; cacheable && i < exclusions.length; i++) {
         const id = exclusionIds.numberOf(exclusions[i]!)
@@ -1021,7 +1000,7 @@ function shapeFlags(
     (handlerCode(handler) << 7) |
     (serviceCode(service) << 9) |
     (earlierCode(earlier) << 11) |
-    (warrantyUndated ? 1 << 14 : 0)
+    (warrantyUndated ? 1 << 13 : 0)
   )
 }
 
@@ -1172,37 +1151,6 @@ function earlierCode(earlier: EarlierEvent | undefined): number {
       return 2
     case 'delivery':
       return 3
-    case 'activation-before-purchase':
-      return 4
-    case 'shipment-before-purchase':
-      return 5
-    case 'delivery-before-purchase':
-      return 6
-  }
-}
-
-type StartedBeforePurchase = Exclude<EarlierEvent, 'purchase' | 'shipment' | 'delivery'>
-
-const START_EVENT_OF: Record<StartedBeforePurchase, 'activation' | 'shipment' | 'delivery'> = {
-  'activation-before-purchase': 'activation',
-  'shipment-before-purchase': 'shipment',
-  'delivery-before-purchase': 'delivery',
-}
-
-/** The event a warranty that starts before the purchase was read from, and its own day. */
-function startedBeforePurchase(
-  coverage: CompiledCoverage,
-  f: CaseFacts,
-): { kind: StartedBeforePurchase; day: number } | undefined {
-  switch (coverage.startEvent(f)) {
-    case 'activation':
-      return { kind: 'activation-before-purchase', day: f.activated }
-    case 'shipment':
-      return { kind: 'shipment-before-purchase', day: f.shipped }
-    case 'delivery':
-      return { kind: 'delivery-before-purchase', day: f.delivered }
-    default:
-      return undefined
   }
 }
 

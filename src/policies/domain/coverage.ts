@@ -142,21 +142,6 @@ function compileStartDependence(
   }
 }
 
-/** Which of the start's readings gave the day: the event the warranty counts from for this case. */
-function compileStartEvent(
-  first: StartEvent,
-  fallback: readonly StartEvent[],
-): (f: CaseFacts) => StartReading['event'] | undefined {
-  const readers = startReadings(first, fallback).map(({ event }) => ({ read: compileEventDay(event), event }))
-  return (f) => {
-    for (let i = 0; i < readers.length; i++) {
-      const reader = readers[i]!
-      if (!Number.isNaN(reader.read(f))) return reader.event
-    }
-    return undefined
-  }
-}
-
 export interface CompiledCoverage {
   index: number
   when: Predicate
@@ -169,8 +154,6 @@ export interface CompiledCoverage {
    * depend on the delivery.
    */
   dependsOn(facts: CaseFacts): number
-  /** The event this case's warranty start was read from; undefined when it is undated. */
-  startEvent(facts: CaseFacts): StartReading['event'] | undefined
   remedies: readonly CoverageClause['remedies'][number][]
 }
 
@@ -191,7 +174,6 @@ export function compileCoverage(clause: CoverageClause, index: number): Compiled
     remedies: Object.freeze([...clause.remedies]),
     servesProblem: (f) => problems.has(f.problem),
     dependsOn,
-    startEvent: compileStartEvent(clause.start, clause.fallback),
     apply(f, v) {
       const startDay = start(f)
       if (Number.isNaN(startDay)) return

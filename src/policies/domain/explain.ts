@@ -28,22 +28,9 @@ export const SLOT_CLAIMED = 0
 export const SLOT_WARRANTY_END = 1
 export const SLOT_WINDOW_END = 2
 export const SLOT_OTHER_DATE = 3
-/** The day of the event a warranty starts from, where it came before the purchase. */
-export const SLOT_EVENT_DATE = 4
 
-/**
- * What is out of order, for `inconsistent-dates`: the event a claim was dated before
- * (`purchase`, `shipment`, `delivery`), or the event the warranty starts from where it came
- * before the purchase (an AstroStation activated before it was bought), which would count the
- * customer's warranty from a day before they owned the unit.
- */
-export type EarlierEvent =
-  | 'purchase'
-  | 'shipment'
-  | 'delivery'
-  | 'activation-before-purchase'
-  | 'shipment-before-purchase'
-  | 'delivery-before-purchase'
+/** The event a claim was dated before, for `inconsistent-dates`. */
+export type EarlierEvent = 'purchase' | 'shipment' | 'delivery'
 
 /** Remedies carried out without the unit being sent in. */
 const REMOTE_REMEDIES: ReadonlySet<Remedy> = new Set<Remedy>(['software-upgrade', 'remote-fix'])
@@ -99,31 +86,11 @@ const C = slot(SLOT_CLAIMED)
 const E = slot(SLOT_WARRANTY_END)
 const W = slot(SLOT_WINDOW_END)
 const D = slot(SLOT_OTHER_DATE)
-const X = slot(SLOT_EVENT_DATE)
 
-const EARLIER_WORDS: Record<'purchase' | 'shipment' | 'delivery', Both> = {
+const EARLIER_WORDS: Record<EarlierEvent, Both> = {
   purchase: { en: 'was bought', zh: '购买日期' },
   shipment: { en: 'was shipped', zh: '发货日期' },
   delivery: { en: 'was delivered', zh: '签收日期' },
-}
-
-/** The dates a warranty may start from that can be written before the purchase. */
-const START_DATE_WORDS: Record<
-  'activation-before-purchase' | 'shipment-before-purchase' | 'delivery-before-purchase',
-  Both
-> = {
-  'activation-before-purchase': { en: 'activation date', zh: '激活日期' },
-  'shipment-before-purchase': { en: 'shipping date', zh: '发货日期' },
-  'delivery-before-purchase': { en: 'delivery date', zh: '签收日期' },
-}
-
-/** The claim is dated before an event it depends on. */
-function claimedBefore(kind: 'purchase' | 'shipment' | 'delivery'): Both {
-  const event = EARLIER_WORDS[kind]
-  return {
-    en: `you contacted us on ${C}, before the unit ${event.en} on ${D}; please check the dates`,
-    zh: `您联系我们的日期 ${C} 早于${event.zh} ${D}，请核对日期`,
-  }
 }
 
 const capital = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1)
@@ -149,12 +116,10 @@ function reasonOf(code: string, shape: ExplanationShape): Both {
             zh: '无法确定此类申请期限的起算日期',
           }
     case 'inconsistent-dates': {
-      const kind = shape.inconsistentEvent ?? 'purchase'
-      if (kind === 'purchase' || kind === 'shipment' || kind === 'delivery') return claimedBefore(kind)
-      const started = START_DATE_WORDS[kind]
+      const event = EARLIER_WORDS[shape.inconsistentEvent ?? 'purchase']
       return {
-        en: `the unit's ${started.en}, ${X}, is before its purchase date, ${D}, and the warranty cannot count from before the purchase; please check the dates`,
-        zh: `产品的${started.zh} ${X} 早于购买日期 ${D}，保修期不能早于购买日期起算，请核对日期`,
+        en: `you contacted us on ${C}, before the unit ${event.en} on ${D}; please check the dates`,
+        zh: `您联系我们的日期 ${C} 早于${event.zh} ${D}，请核对日期`,
       }
     }
     case 'not-served':
@@ -413,4 +378,4 @@ function slotTexts(days: ArrayLike<number>): string[] {
   }
   return slotScratch
 }
-const slotScratch: string[] = ['', '', '', '', '']
+const slotScratch: string[] = ['', '', '', '']
