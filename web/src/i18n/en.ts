@@ -604,6 +604,14 @@ export const en = {
     saleRefused: 'Sale of {{serial}} refused: the unit has no dealer now.',
   },
   staffUnit: {
+    saleAwaiting: 'Sale to {{dealer}} awaiting the dealer’s confirmation',
+    saleLead:
+      'The buyer says {{dealer}} sold this unit. Until the sale is confirmed the seller handles the unit’s claims and the dealer sees none of them. A refusal tells the customer of each open claim by e-mail.',
+    confirmSale: 'Confirm the sale',
+    refuseSale: 'Not the dealer’s sale',
+    saleConfirmed: 'Sale confirmed: {{dealer}} is the unit’s dealer and now sees its claims.',
+    saleRefused: 'Sale refused: the unit has no dealer and the seller handles its claims.',
+    dealerAwaiting: '{{dealer}} (awaiting the dealer’s confirmation)',
     open: 'Unit and owner',
     facts: 'The unit',
     brand: 'Brand',

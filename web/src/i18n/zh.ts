@@ -578,6 +578,14 @@ export const zh: Translation = {
     saleRefused: '已拒绝设备 {{serial}} 的销售：该设备现在没有经销商。',
   },
   staffUnit: {
+    saleAwaiting: '售给 {{dealer}} 的销售，待经销商确认',
+    saleLead:
+      '买家称此设备由 {{dealer}} 售出。销售确认前，此设备的申请由卖家处理，经销商看不到它们。拒绝后会通过电子邮件告知每个未结申请的客户。',
+    confirmSale: '确认这次销售',
+    refuseSale: '不是该经销商售出的',
+    saleConfirmed: '已确认销售：{{dealer}} 现为此设备的经销商，可以看到它的申请。',
+    saleRefused: '已拒绝销售：此设备没有经销商，它的申请由卖家处理。',
+    dealerAwaiting: '{{dealer}}（待经销商确认）',
     open: '设备与所有者',
     facts: '设备信息',
     brand: '品牌',

@@ -69,7 +69,16 @@ export function AssignmentControl({ claimId, onChanged }: { claimId: string; onC
  * seller, as the dealer would from its desk; what the answer did stays said after the unit
  * stops waiting, so the note outlives the buttons.
  */
-export function PendingSaleNote({ unit, onAnswered }: { unit: UnitView | null; onAnswered: () => void }) {
+export function PendingSaleNote({
+  unit,
+  onAnswered,
+  words = 'case',
+}: {
+  unit: UnitView | null
+  onAnswered: () => void
+  /** Whose page it stands on: a claim's (the claim's words) or the unit's (its claims'). */
+  words?: 'case' | 'staffUnit'
+}) {
   const { t } = useTranslation()
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<unknown>(null)
@@ -82,7 +91,9 @@ export function PendingSaleNote({ unit, onAnswered }: { unit: UnitView | null; o
     setDone(null)
     try {
       await api.post(REGISTRY.answerSale(serial, choice))
-      setDone(t(choice === 'confirm' ? 'case.saleConfirmed' : 'case.saleRefused', { dealer: dealerName }))
+      setDone(
+        t(choice === 'confirm' ? `${words}.saleConfirmed` : `${words}.saleRefused`, { dealer: dealerName }),
+      )
       onAnswered()
     } catch (failure) {
       setError(failure)
@@ -100,15 +111,15 @@ export function PendingSaleNote({ unit, onAnswered }: { unit: UnitView | null; o
   }
   return (
     <section className="note note-warn" data-testid="pending-sale" aria-labelledby="pending-sale-title">
-      <h2 id="pending-sale-title">{t('case.saleAwaiting', { dealer: dealer.name })}</h2>
-      <p>{t('case.saleLead', { dealer: dealer.name })}</p>
+      <h2 id="pending-sale-title">{t(`${words}.saleAwaiting`, { dealer: dealer.name })}</h2>
+      <p>{t(`${words}.saleLead`, { dealer: dealer.name })}</p>
       <p className="actions">
         <button
           type="button"
           disabled={busy}
           onClick={() => void answer(unit.serial, dealer.name, 'confirm')}
         >
-          {t('case.confirmSale')}
+          {t(`${words}.confirmSale`)}
         </button>
         <button
           type="button"
@@ -116,7 +127,7 @@ export function PendingSaleNote({ unit, onAnswered }: { unit: UnitView | null; o
           disabled={busy}
           onClick={() => void answer(unit.serial, dealer.name, 'refuse')}
         >
-          {t('case.refuseSale')}
+          {t(`${words}.refuseSale`)}
         </button>
       </p>
       <ErrorNote error={error} />

@@ -5,6 +5,7 @@ import type { CustomerView, UnitView } from '../api/types.ts'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
 import { formatDate } from '../i18n/i18n.ts'
+import { PendingSaleNote } from './case-extras.tsx'
 import { usePolicyName } from './policy-name.tsx'
 import { StaffTransferForm } from './transfer-form.tsx'
 
@@ -37,6 +38,7 @@ export function UnitPage() {
           {t('staffUnit.warranty')}
         </Link>
       </div>
+      <PendingSaleNote unit={data} onAnswered={unit.reload} words="staffUnit" />
       <div className="columns">
         <section className="card" aria-labelledby="unit-facts">
           <h2 id="unit-facts">{t('staffUnit.facts')}</h2>
@@ -62,7 +64,13 @@ export function UnitPage() {
             <dt>{t('lookup.deliveredOn')}</dt>
             <dd>{formatDate(data.deliveredOn)}</dd>
             <dt>{t('lookup.dealer')}</dt>
-            <dd>{data.dealer?.name ?? '—'}</dd>
+            <dd data-testid="unit-dealer">
+              {!data.dealer
+                ? '—'
+                : data.dealerConfirmed
+                  ? data.dealer.name
+                  : t('staffUnit.dealerAwaiting', { dealer: data.dealer.name })}
+            </dd>
             <dt>{t('lookup.policy')}</dt>
             <dd data-testid="unit-policy">{policyName(data.policy)}</dd>
           </dl>
