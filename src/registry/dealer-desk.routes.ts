@@ -1,6 +1,5 @@
 import { z } from 'zod'
 import { requireRole, requireStaff } from '../auth/index.ts'
-import { nameSchema } from '../contracts/api/named-schema.ts'
 import {
   joinEncodedCursor,
   nextCursor,
@@ -14,7 +13,12 @@ import type { AppContext } from '../shared/app-context.ts'
 import { answerDealerSale, listPendingDealerSales } from './answer-dealer-sale.ts'
 import { listPendingSalesForStaff } from './list-pending-sales-for-staff.ts'
 import { createWarrantyLookup } from './look-up-warranty.ts'
-import { errorResponse, serialParams } from './registry.schemas.ts'
+import {
+  errorResponse,
+  serialParams,
+  staffPendingSaleListResponse,
+  staffPendingSaleQuery,
+} from './registry.schemas.ts'
 import { selectUnitRecords, soldThrough, toUnitRecord } from './unit.store.ts'
 import { unitScopeFor } from './unit-scope.ts'
 
@@ -42,23 +46,6 @@ const pendingSale = z.object({
   /** The purchase day the buyer stated. */
   purchasedOn: z.string().nullable(),
   dealer: z.object({ id: z.string(), name: z.string() }),
-})
-
-const staffPendingQuery = z.object({
-  /** One dealer's sales only: its organisation id. */
-  dealer: z.string().trim().min(1).max(100).optional(),
-  limit: pageLimit(),
-  cursor: pageCursor(),
-})
-
-const staffPendingSale = pendingSale.extend({
-  customer: z.object({ id: z.string(), name: z.string(), email: z.string() }).nullable(),
-  openClaims: z.array(z.object({ id: z.string(), number: z.string() })),
-})
-nameSchema(staffPendingSale, {
-  id: 'PendingDealerSale',
-  description:
-    "A sale a buyer says a dealer made, waiting for the dealer's confirmation, as the seller's staff see it.",
 })
 
 const saleAnswer = z.object({ serial: z.string(), status: z.enum(['confirmed', 'refused']) })
@@ -153,11 +140,8 @@ export async function dealerDeskRoutes(app: HttpApp, ctx: AppContext): Promise<v
     {
       schema: {
         tags: ['registry'],
-        querystring: staffPendingQuery,
-        response: {
-          200: z.object({ items: z.array(staffPendingSale), next: z.string().nullable() }),
-          ...errors,
-        },
+        querystring: staffPendingSaleQuery,
+        response: { 200: staffPendingSaleListResponse, ...errors },
       },
     },
     async (request) => {

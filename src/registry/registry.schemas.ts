@@ -241,3 +241,27 @@ export const customerListQuery = z.object({
   limit: pageLimit(50),
 })
 export const customerListResponse = pageOf(customerResponse)
+
+/** `GET /api/v1/pending-dealer-sales`: the seller's staff's list of sales waiting for a dealer. */
+export const staffPendingSaleQuery = z.object({
+  /** One dealer's sales only: its organisation id. */
+  dealer: z.string().trim().min(1).max(100).optional(),
+  limit: pageLimit(),
+  cursor: pageCursor(),
+})
+
+export const staffPendingSaleResponse = z.object({
+  serial: z.string(),
+  model: z.string(),
+  /** The purchase day the buyer stated. */
+  purchasedOn: z.string().nullable(),
+  dealer: z.object({ id: z.string(), name: z.string() }),
+  customer: z.object({ id: z.string(), name: z.string(), email: z.string() }).nullable(),
+  openClaims: z.array(z.object({ id: z.string(), number: z.string() })),
+})
+nameSchema(staffPendingSaleResponse, {
+  id: 'PendingDealerSale',
+  description:
+    "A sale a buyer says a dealer made, waiting for the dealer's confirmation, as the seller's staff see it.",
+})
+export const staffPendingSaleListResponse = pageOf(staffPendingSaleResponse)

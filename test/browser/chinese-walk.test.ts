@@ -219,6 +219,7 @@ test('in Chinese, the customer’s and the staff’s main pages show no English 
     found,
   )
   await visit(staff.page, '/staff/dashboard', 'main h1', 'zh-walk-dashboard', found)
+  await visit(staff.page, '/staff/dealer-sales', 'main h1', 'zh-walk-dealer-sales', found)
   await visit(
     staff.page,
     '/staff/policies',

@@ -31,6 +31,7 @@ const PAGES = [
   { path: '/staff/policies/try', name: 'try-policy', heading: 'Try a case against a policy' },
   { path: '/staff/import', name: 'import', heading: 'Import' },
   { path: '/staff/dashboard', name: 'dashboard', heading: 'Dashboard' },
+  { path: '/staff/dealer-sales', name: 'dealer-sales', heading: 'Dealer sales awaiting confirmation' },
 ] as const
 
 for (const [label, viewport] of [

@@ -23,6 +23,8 @@ export const REGISTRY = {
   pendingTransfer: (serial: string) => `${V1}/units/${enc(serial)}/transfers/pending`,
   /** Sales a buyer says a dealer made, waiting for the dealer's word. */
   saleConfirmations: `${V1}/dealer-desk/sale-confirmations`,
+  /** Every dealer's waiting sales, for the seller's staff (`dealer` narrows it). */
+  pendingSales: `${V1}/pending-dealer-sales`,
   answerSale: (serial: string, answer: 'confirm' | 'refuse') =>
     `${V1}/dealer-desk/sale-confirmations/${enc(serial)}/${answer}`,
   models: `${V1}/models`,

@@ -53,6 +53,7 @@ export type ModelView = Out<typeof Registry.modelResponse>
 export type ModelSummary = ItemOf<typeof Registry.modelListResponse>
 export type Organisation = ItemOf<typeof Registry.organisationListResponse>
 export type CustomerView = ItemOf<typeof Registry.customerListResponse>
+export type StaffPendingSale = ItemOf<typeof Registry.staffPendingSaleListResponse>
 export type PostalAddress = Out<typeof Profile.postalAddressView>
 export type SavedAddress = Out<typeof Profile.savedAddressView>
 export type CustomerProfile = Out<typeof Profile.profileView>

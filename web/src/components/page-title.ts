@@ -19,6 +19,7 @@ const TITLE_OF_PATH: [RegExp, string][] = [
   [/^\/staff\/reliability/, 'reliability'],
   [/^\/staff\/catalogue/, 'catalogue'],
   [/^\/staff\/units\//, 'unit'],
+  [/^\/staff\/dealer-sales/, 'dealerSales'],
   [/^\/staff\/import/, 'import'],
   [/^\/staff\/policies\/try/, 'tryPolicy'],
   [/^\/staff\/policies\/./, 'policy'],

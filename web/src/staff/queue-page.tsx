@@ -112,6 +112,9 @@ export function QueuePage() {
     <section className="page wide">
       <div className="page-head">
         <h1>{t('queue.title')}</h1>
+        <Link className="button button-quiet" to="/staff/dealer-sales">
+          {t('staffSales.link')}
+        </Link>
       </div>
       <form className="filters" onSubmit={submitSearch}>
         <span className="inline-row filter filter-search">
