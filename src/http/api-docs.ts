@@ -117,7 +117,7 @@ export const OPERATION_DESCRIPTIONS: Record<string, string> = {
   'POST /api/v1/imports/models':
     'Starts an import of the catalogue of models from a CSV file sent as the multipart field `file`: the columns `model`, `category` and `policy` are required; `aliases` and `standardPackage` (each `|`-separated), `brand`, `selfChecks`, `part`, `warrantyTerm`, `description`, `descriptionZh` (the description in Chinese) and specification columns may follow. Re-importing the same file changes nothing. Runs in the background; follow it with `GET /api/v1/imports/{id}`.',
   'POST /api/v1/imports/units':
-    "Starts an import of unit sales from a CSV file sent as the multipart field `file`. The import runs in the background; follow it with `GET /api/v1/imports/{id}`. Rows that fail are rejected one by one, naming the line, the column and why, in the reader's language.",
+    "Starts an import of unit sales from a CSV file sent as the multipart field `file`. The import runs in the background; follow it with `GET /api/v1/imports/{id}`. Rows that fail are rejected one by one, naming the line, the column and why, in the reader's language. A row that gives a unit another dealer (or none) moves the unit's open claims to that dealer in the file's transaction, each recording a `dealer-sale.moved` event; closed claims keep the dealer that served them.",
   'GET /api/v1/imports/{id}':
     'Progress of an import job: rows processed, imported, unchanged and rejected, and the first rejections with line, field and message.',
   'GET /api/v1/units/{serial}/warranty':
