@@ -9,6 +9,7 @@ import type { HttpApp } from '../http/types.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { seedDemoRegistry } from './demo-seed.ts'
 import type { ImportJobView } from './import-job.schemas.ts'
+import { waitForJob } from './import-job.test-support.ts'
 import { findUnitBySerial } from './unit.store.ts'
 
 const HEADER = 'serial,model,purchasedOn,shippedOn,deliveredOn,channel,dealer'
@@ -34,17 +35,6 @@ function multipartFile(field: string, filename: string, contentType: string, con
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ])
   return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } }
-}
-
-async function waitForJob(app: HttpApp, headers: Record<string, string>, id: string): Promise<ImportJobView> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const response = await app.inject({ method: 'GET', url: `/api/v1/imports/${id}`, headers })
-    assert.equal(response.statusCode, 200, response.body)
-    const job = response.json() as ImportJobView
-    if (job.status !== 'running') return job
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
-  throw new Error(`import job ${id} did not finish`)
 }
 
 for (const engine of testEngines()) {

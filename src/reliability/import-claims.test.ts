@@ -10,7 +10,7 @@ import { verifyClaimChain } from '../claims/claim-history.ts'
 import { openTestDatabase, type TestDatabase, testEngines } from '../db/test-database.ts'
 import { buildApp } from '../http/app.ts'
 import type { HttpApp } from '../http/types.ts'
-import type { ImportJobView } from '../registry/import-job.schemas.ts'
+import { waitForJob } from '../registry/import-job.test-support.ts'
 import type { SimulationResult, WarrantyCostReport } from '../reports/report.schemas.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { buildReliabilityReport } from './build-reliability-report.ts'
@@ -242,11 +242,7 @@ for (const engine of testEngines()) {
       })
       assert.equal(started.statusCode, 202, started.body)
       const { id } = started.json<{ id: string }>()
-      let job: ImportJobView | undefined
-      for (let i = 0; i < 200 && job?.status !== 'done' && job?.status !== 'failed'; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 25))
-        job = (await app.inject({ method: 'GET', url: `/api/v1/imports/${id}`, headers: manager })).json()
-      }
+      const job = await waitForJob(app, manager, id)
       assert.equal(job?.status, 'done', JSON.stringify(job))
       assert.equal(job?.kind, 'claims')
       assert.equal(job?.imported, 0)
@@ -286,11 +282,7 @@ for (const engine of testEngines()) {
       })
       assert.equal(started.statusCode, 202, started.body)
       const { id } = started.json<{ id: string }>()
-      let job: ImportJobView | undefined
-      for (let i = 0; i < 200 && job?.status !== 'done' && job?.status !== 'failed'; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 25))
-        job = (await app.inject({ method: 'GET', url: `/api/v1/imports/${id}`, headers: manager })).json()
-      }
+      const job = await waitForJob(app, manager, id)
       assert.equal(job?.status, 'failed', JSON.stringify(job))
       const [error] = job?.errors ?? []
       assert.equal(error?.messageKey, 'import.csv-stray-quote', JSON.stringify(job?.errors))
