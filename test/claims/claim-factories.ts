@@ -391,6 +391,22 @@ export async function eventTypes(world: ClaimsWorld, claimId: string): Promise<s
   return (response.json() as { items: { type: string }[] }).items.map((e) => e.type)
 }
 
+/** The data of the e-mail about `topic` the outbox holds for the claim (the first, where there are several). */
+export async function emailDataOf(
+  world: ClaimsWorld,
+  claimId: string,
+  topic: string,
+): Promise<Record<string, unknown>> {
+  const row = await world.database.db
+    .selectFrom('outbox_messages')
+    .select('payload')
+    .where('claim_id', '=', claimId)
+    .where('topic', '=', topic)
+    .where('channel', '=', 'email')
+    .executeTakeFirstOrThrow()
+  return JSON.parse(row.payload) as Record<string, unknown>
+}
+
 /** A claim of seed 003 out of warranty, inspected and decided, waiting for its quote. */
 export async function seedClaimAwaitingQuote(world: ClaimsWorld): Promise<ClaimJson> {
   const serial = await seedIstExpiredUnit(world)

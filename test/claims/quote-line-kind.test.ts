@@ -4,7 +4,14 @@ import { testEngines } from '../../src/db/test-database.ts'
 import { findCjkFont } from '../../src/files/documents/pdf-document.ts'
 import { extractPdfText } from '../../src/files/documents/pdf-text.test-support.ts'
 import { renderEmail } from '../../src/notify/domain/render-email.ts'
-import { act, type ClaimsWorld, openClaimsWorld, seedClaimAwaitingQuote, tryAct } from './claim-factories.ts'
+import {
+  act,
+  type ClaimsWorld,
+  emailDataOf,
+  openClaimsWorld,
+  seedClaimAwaitingQuote,
+  tryAct,
+} from './claim-factories.ts'
 
 /**
  * Staff may leave a quote line's description out. The customer is then shown the line's kind
@@ -55,14 +62,7 @@ for (const engine of testEngines()) {
     })
 
     test('the e-mail names such a line by its kind in the language it is read in', async () => {
-      const row = await world.database.db
-        .selectFrom('outbox_messages')
-        .select(['payload'])
-        .where('claim_id', '=', claimId)
-        .where('topic', '=', 'quote.sent')
-        .where('channel', '=', 'email')
-        .executeTakeFirstOrThrow()
-      const data = JSON.parse(row.payload) as Record<string, unknown>
+      const data = await emailDataOf(world, claimId, 'quote.sent')
       const ctx = { publicUrl: 'https://service.example', claimId }
       const zh = renderEmail('quote.sent', 'zh', data, ctx).text
       assert.ok(zh.includes('配件') && zh.includes('人工') && zh.includes('SF Express'), zh)

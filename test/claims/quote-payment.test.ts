@@ -13,6 +13,7 @@ import {
   act,
   addDays,
   type ClaimsWorld,
+  emailDataOf,
   eventTypes,
   ORG,
   openClaimBody,
@@ -175,14 +176,7 @@ for (const engine of testEngines()) {
 
     test('the quote e-mail carries the total, validity, payment instructions and the links, in both languages', async () => {
       const view = (await payment(world.customer.headers)).json() as PaymentView
-      const row = await world.database.db
-        .selectFrom('outbox_messages')
-        .select(['payload', 'topic'])
-        .where('claim_id', '=', claimId)
-        .where('topic', '=', 'quote.sent')
-        .where('channel', '=', 'email')
-        .executeTakeFirstOrThrow()
-      const data = JSON.parse(row.payload) as Record<string, unknown>
+      const data = await emailDataOf(world, claimId, 'quote.sent')
       assert.equal(data.timeZone, 'Asia/Shanghai', "the zone of the claim's policy travels with the message")
       const ctx = { publicUrl: 'https://service.example', claimId }
       const en = renderEmail('quote.sent', 'en', data, ctx)

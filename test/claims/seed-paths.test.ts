@@ -6,6 +6,7 @@ import {
   act,
   addDays,
   type ClaimsWorld,
+  emailDataOf,
   eventTypes,
   inspectAndDecide,
   openClaimAs,
@@ -101,14 +102,7 @@ for (const engine of testEngines()) {
       } finally {
         world.clock.now = morning
       }
-      const mail = await world.database.db
-        .selectFrom('outbox_messages')
-        .select('payload')
-        .where('claim_id', '=', opened.id)
-        .where('topic', '=', 'unit.received')
-        .where('channel', '=', 'email')
-        .executeTakeFirstOrThrow()
-      const data = JSON.parse(mail.payload) as Record<string, unknown>
+      const data = await emailDataOf(world, opened.id, 'unit.received')
       assert.equal(data.receivedOn, addDays(TODAY, 1))
       assert.equal(data.timeZone, 'Asia/Shanghai')
     })
@@ -125,14 +119,7 @@ for (const engine of testEngines()) {
         address: ' \t',
       })
       assert.equal(scheduled.statusCode, 200, scheduled.body)
-      const mail = await world.database.db
-        .selectFrom('outbox_messages')
-        .select('payload')
-        .where('claim_id', '=', opened.id)
-        .where('topic', '=', 'pickup.scheduled')
-        .where('channel', '=', 'email')
-        .executeTakeFirstOrThrow()
-      const data = JSON.parse(mail.payload) as Record<string, unknown>
+      const data = await emailDataOf(world, opened.id, 'pickup.scheduled')
       assert.equal(data.pickupDate, TODAY)
       assert.deepEqual([data.pickupWindow, data.carrier, data.address], [undefined, undefined, undefined])
     })
