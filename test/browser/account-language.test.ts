@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { pages } from '../../src/contracts/pages.ts'
-import { findSignIn, type Harness, openPage, sendAndReadOutbox, startHarness } from './browser-harness.ts'
+import {
+  type Harness,
+  openPage,
+  sendAndReadOutbox,
+  setDemoCustomerLocale,
+  startHarness,
+} from './browser-harness.ts'
 
 let harness: Harness
 before(async () => {
@@ -12,17 +18,7 @@ after(async () => {
 })
 
 /** The demo customer, whose account reads Chinese, and the e-mail address they sign in with. */
-async function chineseAccount() {
-  const customer = findSignIn(harness, 'customer')
-  await harness.database.db
-    .updateTable('customers')
-    .set({ locale: 'zh' })
-    .where('id', 'in', (eb) =>
-      eb.selectFrom('users').select('customer_id').where('email', '=', customer.email),
-    )
-    .execute()
-  return customer
-}
+const chineseAccount = () => setDemoCustomerLocale(harness, 'zh')
 
 test('a customer whose account reads Chinese follows a sign-in link on an English browser and reads Chinese', async () => {
   const customer = await chineseAccount()

@@ -176,6 +176,19 @@ export async function openClaimPage(
   return watched
 }
 
+/** Sets the language the demo customer's account reads (its mail, and pages that follow the account); its sign-in. */
+export async function setDemoCustomerLocale(harness: Harness, locale: 'en' | 'zh') {
+  const customer = findSignIn(harness, 'customer')
+  await harness.database.db
+    .updateTable('customers')
+    .set({ locale })
+    .where('id', 'in', (eb) =>
+      eb.selectFrom('users').select('customer_id').where('email', '=', customer.email),
+    )
+    .execute()
+  return customer
+}
+
 /** No element may stick out sideways: at 375 px that is the usual sign of a page not made for phones. */
 export async function readHorizontalOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)

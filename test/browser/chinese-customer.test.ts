@@ -9,6 +9,8 @@ import {
   PHONE,
   saveScreenshot,
   sendAndReadOutbox,
+  setDemoCustomerLocale,
+  signInPageAs,
   startHarness,
 } from './browser-harness.ts'
 
@@ -25,19 +27,9 @@ after(async () => {
 
 /** The demo customer, reading and receiving everything in Chinese, signed in on a Chinese browser. */
 async function chineseCustomer(viewport = A4) {
-  const customer = findSignIn(harness, 'customer')
-  await harness.database.db
-    .updateTable('customers')
-    .set({ locale: 'zh' })
-    .where('id', 'in', (eb) =>
-      eb.selectFrom('users').select('customer_id').where('email', '=', customer.email),
-    )
-    .execute()
+  await setDemoCustomerLocale(harness, 'zh')
   const watched = await openPage(harness, viewport, { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
-  const signedIn = await watched.page.request.post('/api/v1/auth/sign-in', {
-    data: { email: customer.email, password: customer.password },
-  })
-  assert.equal(signedIn.status(), 200)
+  await signInPageAs(harness, watched.page, 'customer')
   return watched
 }
 

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import {
   decideLiquidDamage,
-  findSignIn,
   type Harness,
   openClaimOnIdleUnit,
   openClaimPage,
   PHONE,
+  setDemoCustomerLocale,
   signedInApi,
   startHarness,
   stepClaim,
@@ -71,14 +71,7 @@ test('a quote past its last day is explained in Chinese, offers only declining, 
   await supportApi.close()
 
   // The customer reads in Chinese.
-  const customer = findSignIn(harness, 'customer')
-  await harness.database.db
-    .updateTable('customers')
-    .set({ locale: 'zh' })
-    .where('id', 'in', (eb) =>
-      eb.selectFrom('users').select('customer_id').where('email', '=', customer.email),
-    )
-    .execute()
+  const _customer = await setDemoCustomerLocale(harness, 'zh')
   const portal = await openClaimPage(harness, 'customer', claim.id, PHONE, {
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
