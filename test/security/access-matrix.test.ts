@@ -16,15 +16,14 @@ import { expectedFor, meets, NON_HANDLER_DEALER_STEPS, ruleFor } from './access-
 import {
   fillPath,
   isErrorShape,
-  multipartBody,
   type Operation,
   openSecurityWorld,
   operationsOf,
   PARTY_NAMES,
-  PNG,
   type SecurityWorld,
   sampleOf,
   sampleRequest,
+  uploadPng,
 } from './security-world.ts'
 
 // Changes that would take the target away from its owner run last, so every earlier
@@ -133,16 +132,7 @@ for (const engine of testEngines()) {
         'the world needs a claim the dealer does not handle',
       )
       claimId = opened.id
-      const form = multipartBody([
-        { name: 'kind', value: 'payment-proof' },
-        { name: 'file', filename: 'slip.png', data: PNG },
-      ])
-      const upload = await world.app.inject({
-        method: 'POST',
-        url: '/api/v1/files',
-        headers: { ...world.customer.headers, 'content-type': form.contentType },
-        payload: form.payload,
-      })
+      const upload = await uploadPng(world, world.customer.headers, '/api/v1/files', 'payment-proof')
       assert.equal(upload.statusCode, 201, upload.body)
       proofId = (upload.json() as { items: { id: string }[] }).items[0]?.id ?? ''
       // As the step submit-payment-proof leaves it: on the claim, the customer's.

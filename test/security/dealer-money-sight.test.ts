@@ -10,13 +10,7 @@ import {
   seedIstExpiredUnit,
   seedPlayerOneDealerUnit,
 } from '../claims/claim-factories.ts'
-import {
-  multipartBody,
-  openSecurityWorld,
-  type PartyName,
-  PNG,
-  type SecurityWorld,
-} from './security-world.ts'
+import { openSecurityWorld, type PartyName, type SecurityWorld, uploadPng } from './security-world.ts'
 
 /** The customer's share, the payment and the other payers' lines: what the selling dealer must not read. */
 const CUSTOMER_PARTS = 43217
@@ -95,16 +89,7 @@ for (const engine of testEngines()) {
       })
       quoteId = quoted.quote?.id ?? ''
       await act(world, world.customer, claimId, 'accept-quote', { quoteId })
-      const form = multipartBody([
-        { name: 'kind', value: 'payment-proof' },
-        { name: 'files', filename: 'transfer.png', data: PNG },
-      ])
-      const held = await world.app.inject({
-        method: 'POST',
-        url: '/api/v1/files',
-        headers: { ...world.customer.headers, 'content-type': form.contentType },
-        payload: form.payload,
-      })
+      const held = await uploadPng(world, world.customer.headers, '/api/v1/files', 'payment-proof')
       assert.equal(held.statusCode, 201, held.body)
       proofId = (held.json() as { items: { id: string }[] }).items[0]?.id ?? ''
       await act(world, world.customer, claimId, 'submit-payment-proof', { fileIds: [proofId] })

@@ -106,9 +106,15 @@ export function multipartBody(
   return { payload: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` }
 }
 
-export function uploadPng(world: ClaimsWorld, headers: Record<string, string>, url: string) {
+/** Uploads the one-pixel PNG to `url` as a file of `kind`; the server's answer. */
+export function uploadPng(
+  world: ClaimsWorld,
+  headers: Record<string, string>,
+  url: string,
+  kind = 'defect-media',
+) {
   const body = multipartBody([
-    { name: 'kind', value: 'defect-media' },
+    { name: 'kind', value: kind },
     { name: 'file', filename: 'pixel.png', data: PNG },
   ])
   return world.app.inject({
