@@ -82,6 +82,25 @@ for (const engine of testEngines()) {
       assert.deepEqual((await agent.clocks()).map((c) => c.kind).sort(), ['forward', 'verify'])
     })
 
+    test('a unit recorded days after it came counts from the start of the next day, where the clocks skipped its midnight too', async () => {
+      // Asunción went from 00:00 to 01:00 on 3 October 2021; 4 October began at its midnight,
+      // 03:00 UTC, not a day after the 01:00 the 3rd began at.
+      const levels = seed002ServiceLevels({ timeZone: 'America/Asuncion' })
+      const claim = newClaim()
+      await claim.apply('unit.received', '2021-10-06T12:00:00.000Z', {
+        serviceLevels: levels,
+        occurredOn: '2021-10-03',
+      })
+      assert.equal((await claim.clock('verify')).started_at, '2021-10-04T03:00:00.000Z')
+      // Havana showed midnight twice on 1 November 2026: the day began at the first, 04:00 UTC.
+      const havana = newClaim()
+      await havana.apply('unit.received', '2026-11-03T12:00:00.000Z', {
+        serviceLevels: seed002ServiceLevels({ timeZone: 'America/Havana' }),
+        occurredOn: '2026-10-31',
+      })
+      assert.equal((await havana.clock('verify')).started_at, '2026-11-01T04:00:00.000Z')
+    })
+
     test('the stop event marks met before the due moment and breached after it', async () => {
       const onTime = newClaim()
       await onTime.apply('unit.received', shanghai('2025-03-14T17:00'))
