@@ -354,6 +354,16 @@ export async function openClaimOnIdleUnit<Claim>(
   return (await opened.json()) as Claim
 }
 
+/** A claim the demo customer opens on an idle unit, signed in just for that (`openClaimOnIdleUnit`); the claim as the API answered it. */
+export async function openCustomerClaim<Claim>(harness: Harness, problemDescription: string): Promise<Claim> {
+  const customer = await signedInApi(harness, 'customer')
+  try {
+    return await openClaimOnIdleUnit<Claim>(customer, problemDescription)
+  } finally {
+    await customer.close()
+  }
+}
+
 /** Bytes that file-type recognises as JPEG: a photo as far as an upload's checks can tell. */
 export const jpegBytes = (): Buffer =>
   Buffer.concat([

@@ -6,6 +6,7 @@ import {
   type Harness,
   openClaimOnIdleUnit,
   openClaimPage,
+  openCustomerClaim,
   signedInApi,
   startHarness,
   stepClaim,
@@ -87,9 +88,7 @@ for (const [language, locale, tracking, refusal] of [
 }
 
 test('staff read the quote of the customer in the third person, in the editor and in the quote sent', async () => {
-  const customerApi = await signedInApi(harness, 'customer')
-  const claim = await openClaimOnIdleUnit<ClaimJson>(customerApi, 'Water got in; it no longer starts.')
-  await customerApi.close()
+  const claim = await openCustomerClaim<ClaimJson>(harness, 'Water got in; it no longer starts.')
   const supportApi = await signedInApi(harness, 'support')
   await decideLiquidDamage(supportApi, claim)
   const { page, context, problems } = await openClaimPage(harness, 'support', claim.id)
@@ -127,9 +126,7 @@ test('staff read the quote of the customer in the third person, in the editor an
 })
 
 test('the inspection result shows what the technician wrote, the serial read and the packaging, to whoever works the claim next', async () => {
-  const customerApi = await signedInApi(harness, 'customer')
-  const claim = await openClaimOnIdleUnit<ClaimJson>(customerApi, 'No image after the cooler starts.')
-  await customerApi.close()
+  const claim = await openCustomerClaim<ClaimJson>(harness, 'No image after the cooler starts.')
   const supportApi = await signedInApi(harness, 'support')
   await stepClaim(supportApi, claim.id, 'authorize-return')
   await stepClaim(supportApi, claim.id, 'receive-unit')
@@ -164,9 +161,7 @@ test('the inspection result shows what the technician wrote, the serial read and
 })
 
 test('the conversation and the history write the same moment the same way', async () => {
-  const customerApi = await signedInApi(harness, 'customer')
-  const claim = await openClaimOnIdleUnit<ClaimJson>(customerApi, 'The fan is loud.')
-  await customerApi.close()
+  const claim = await openCustomerClaim<ClaimJson>(harness, 'The fan is loud.')
   const supportApi = await signedInApi(harness, 'support')
   await stepClaim(supportApi, claim.id, 'request-info', { request: 'Please send a photo of the label.' })
   await supportApi.close()

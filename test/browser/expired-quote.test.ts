@@ -3,8 +3,8 @@ import { after, before, test } from 'node:test'
 import {
   decideLiquidDamage,
   type Harness,
-  openClaimOnIdleUnit,
   openClaimPage,
+  openCustomerClaim,
   PHONE,
   setDemoCustomerLocale,
   signedInApi,
@@ -33,9 +33,7 @@ interface ClaimJson {
 }
 
 test('a quote past its last day is explained in Chinese, offers only declining, and tells staff to send a new one', async () => {
-  const customerApi = await signedInApi(harness, 'customer')
-  const claim = await openClaimOnIdleUnit<ClaimJson>(customerApi, '进水后无法开机。')
-  await customerApi.close()
+  const claim = await openCustomerClaim<ClaimJson>(harness, '进水后无法开机。')
 
   const supportApi = await signedInApi(harness, 'support')
   await decideLiquidDamage(supportApi, claim)
@@ -100,9 +98,7 @@ test('a quote past its last day is explained in Chinese, offers only declining, 
 })
 
 test('staff record a quote the customer accepted by phone, saying so, on the case page', async () => {
-  const customerApi = await signedInApi(harness, 'customer')
-  const claim = await openClaimOnIdleUnit<ClaimJson>(customerApi, 'Water got in; it no longer starts.')
-  await customerApi.close()
+  const claim = await openCustomerClaim<ClaimJson>(harness, 'Water got in; it no longer starts.')
   const supportApi = await signedInApi(harness, 'support')
   await decideLiquidDamage(supportApi, claim)
   await stepClaim<ClaimJson>(supportApi, claim.id, 'send-quote', {
