@@ -10,6 +10,7 @@ import { insertBareClaim } from '../claims/bare-claim.test-support.ts'
 import { openTestDatabase, type TestDatabase, testEngines } from '../db/test-database.ts'
 import { buildApp } from '../http/app.ts'
 import type { HttpApp } from '../http/types.ts'
+import { multipartBody } from '../shared/multipart-body.test-support.ts'
 
 /** Bytes that file-type recognises as JPEG: SOI, a JFIF APP0 segment, filler, EOI. */
 function makeJpeg(size = 6000): Buffer {
@@ -30,27 +31,16 @@ interface FilePart {
 }
 
 function multipart(fields: Record<string, string>, files: FilePart[]) {
-  const boundary = `----aftercare${crypto.randomBytes(8).toString('hex')}`
-  const chunks: Buffer[] = []
-  for (const [name, value] of Object.entries(fields)) {
-    chunks.push(
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
-    )
-  }
-  for (const file of files) {
-    chunks.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.filename}"\r\nContent-Type: ${file.contentType}\r\n\r\n`,
-      ),
-      file.content,
-      Buffer.from('\r\n'),
-    )
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`))
-  return {
-    payload: Buffer.concat(chunks),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  }
+  const body = multipartBody([
+    ...Object.entries(fields).map(([name, value]) => ({ name, value })),
+    ...files.map((file) => ({
+      name: file.field,
+      filename: file.filename,
+      type: file.contentType,
+      data: file.content,
+    })),
+  ])
+  return { payload: body.payload, headers: { 'content-type': body.contentType } }
 }
 
 /** Every regular file under the uploads folder (temp files included). */

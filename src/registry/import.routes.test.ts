@@ -7,6 +7,7 @@ import { openTestDatabase, type TestDatabase, testEngines } from '../db/test-dat
 import { buildApp } from '../http/app.ts'
 import type { HttpApp } from '../http/types.ts'
 import type { AppContext } from '../shared/app-context.ts'
+import { multipartBody } from '../shared/multipart-body.test-support.ts'
 import { seedDemoRegistry } from './demo-seed.ts'
 import type { ImportJobView } from './import-job.schemas.ts'
 import { waitForJob } from './import-job.test-support.ts'
@@ -26,15 +27,8 @@ function aUnitsCsv(prefix: string, good: number): string {
 }
 
 function multipartFile(field: string, filename: string, contentType: string, content: string | Buffer) {
-  const boundary = `----import${crypto.randomBytes(8).toString('hex')}`
-  const payload = Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: ${contentType}\r\n\r\n`,
-    ),
-    Buffer.isBuffer(content) ? content : Buffer.from(content),
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ])
-  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } }
+  const body = multipartBody([{ name: field, filename, type: contentType, data: content }])
+  return { payload: body.payload, headers: { 'content-type': body.contentType } }
 }
 
 for (const engine of testEngines()) {

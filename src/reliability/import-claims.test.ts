@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict'
-import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
@@ -13,6 +12,7 @@ import type { HttpApp } from '../http/types.ts'
 import { waitForJob } from '../registry/import-job.test-support.ts'
 import type { SimulationResult, WarrantyCostReport } from '../reports/report.schemas.ts'
 import type { AppContext } from '../shared/app-context.ts'
+import { multipartBody } from '../shared/multipart-body.test-support.ts'
 import { buildReliabilityReport } from './build-reliability-report.ts'
 import { IMPORTED_ROLE, importClaims } from './import-claims.ts'
 import { seedSyntheticModel } from './synthetic-registry.ts'
@@ -45,15 +45,8 @@ function historyCsv(): { text: string; failures: number; good: number } {
 }
 
 function multipartFile(filename: string, content: string) {
-  const boundary = `----claims${crypto.randomBytes(8).toString('hex')}`
-  const payload = Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: text/csv\r\n\r\n`,
-    ),
-    Buffer.from(content),
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ])
-  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } }
+  const body = multipartBody([{ name: 'file', filename, type: 'text/csv', data: content }])
+  return { payload: body.payload, headers: { 'content-type': body.contentType } }
 }
 
 for (const engine of testEngines()) {

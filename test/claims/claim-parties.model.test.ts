@@ -20,7 +20,6 @@
  * `AFTERCARE_MODEL_SEED` replays one seed.
  */
 import assert from 'node:assert/strict'
-import crypto from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
 import fc from 'fast-check'
 import { createTestUser } from '../../src/auth/test-support.ts'
@@ -40,6 +39,7 @@ import {
 import type { Handler, Remedy } from '../../src/contracts/decision.ts'
 import type { Engine } from '../../src/db/database.ts'
 import { testEngines } from '../../src/db/test-database.ts'
+import { multipartBody } from '../../src/shared/multipart-body.test-support.ts'
 import {
   addDays,
   type ClaimsWorld,
@@ -367,22 +367,10 @@ const PNG = Buffer.from(
 )
 
 function multipart(files: { filename: string; content: Buffer }[], fields: Record<string, string>) {
-  const boundary = `----aftercare${crypto.randomBytes(8).toString('hex')}`
-  const chunks: Buffer[] = []
-  for (const [name, value] of Object.entries(fields))
-    chunks.push(
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
-    )
-  for (const file of files)
-    chunks.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${file.filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-      ),
-      file.content,
-      Buffer.from('\r\n'),
-    )
-  chunks.push(Buffer.from(`--${boundary}--\r\n`))
-  return { payload: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` }
+  return multipartBody([
+    ...Object.entries(fields).map(([name, value]) => ({ name, value })),
+    ...files.map((file) => ({ name: 'files', filename: file.filename, data: file.content })),
+  ])
 }
 
 interface Answer {

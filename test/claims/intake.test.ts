@@ -3,6 +3,7 @@ import crypto from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
 import { testEngines } from '../../src/db/test-database.ts'
 import { sweepHeldUploads } from '../../src/files/held-uploads.ts'
+import { multipartBody } from '../../src/shared/multipart-body.test-support.ts'
 import {
   act,
   type ClaimsWorld,
@@ -20,16 +21,11 @@ const jpeg = () =>
   Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), crypto.randomBytes(200), Buffer.from([0xff, 0xd9])])
 
 function multipart(kind: string, content: Buffer) {
-  const boundary = `----intake${crypto.randomBytes(8).toString('hex')}`
-  const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\n${kind}\r\n`),
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="fault.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
-    ),
-    content,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
+  const body = multipartBody([
+    { name: 'kind', value: kind },
+    { name: 'files', filename: 'fault.jpg', type: 'image/jpeg', data: content },
   ])
-  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } }
+  return { payload: body.payload, headers: { 'content-type': body.contentType } }
 }
 
 async function holdUpload(world: ClaimsWorld, party: Party, kind = 'defect-media'): Promise<string> {

@@ -8,6 +8,7 @@ import { extractPdfText } from '../../src/files/documents/pdf-text.test-support.
 import { renderEmail } from '../../src/notify/domain/render-email.ts'
 import { updateSellerSettings } from '../../src/setup/set-up-seller.ts'
 import { humanDate } from '../../src/shared/human-date.ts'
+import { multipartBody } from '../../src/shared/multipart-body.test-support.ts'
 import { nearLocalMidnight } from '../../src/shared/near-local-midnight.test-support.ts'
 import {
   act,
@@ -57,22 +58,15 @@ function multipart(
   files: { filename: string; contentType: string; content: Buffer }[],
   fields: Record<string, string> = {},
 ) {
-  const boundary = `----aftercare${crypto.randomBytes(8).toString('hex')}`
-  const chunks: Buffer[] = []
-  for (const [name, value] of Object.entries(fields))
-    chunks.push(
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
-    )
-  for (const file of files)
-    chunks.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${file.filename}"\r\nContent-Type: ${file.contentType}\r\n\r\n`,
-      ),
-      file.content,
-      Buffer.from('\r\n'),
-    )
-  chunks.push(Buffer.from(`--${boundary}--\r\n`))
-  return { payload: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` }
+  return multipartBody([
+    ...Object.entries(fields).map(([name, value]) => ({ name, value })),
+    ...files.map((file) => ({
+      name: 'files',
+      filename: file.filename,
+      type: file.contentType,
+      data: file.content,
+    })),
+  ])
 }
 
 for (const engine of testEngines()) {

@@ -8,6 +8,7 @@ import { testEngines } from '../../src/db/test-database.ts'
 import { deliverDueMessages } from '../../src/notify/deliver-outbox.ts'
 import { INBOUND_TOKEN_HEADER } from '../../src/notify/inbound-mail.routes.ts'
 import { replyAddressFor } from '../../src/notify/inbound-mail-address.ts'
+import { multipartBody } from '../../src/shared/multipart-body.test-support.ts'
 import {
   act,
   type ClaimsWorld,
@@ -31,16 +32,11 @@ function makeJpeg(size = 5000): Buffer {
 }
 
 function multipart(fileName: string, content: Buffer) {
-  const boundary = `----thread${crypto.randomBytes(6).toString('hex')}`
-  const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\ndefect-media\r\n`),
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${fileName}"\r\nContent-Type: image/jpeg\r\n\r\n`,
-    ),
-    content,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
+  const body = multipartBody([
+    { name: 'kind', value: 'defect-media' },
+    { name: 'files', filename: fileName, type: 'image/jpeg', data: content },
   ])
-  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } }
+  return { payload: body.payload, headers: { 'content-type': body.contentType } }
 }
 
 function rawMail(fields: {

@@ -3,6 +3,7 @@ import type { Role } from '../../src/auth/actor.ts'
 import { createApiKey } from '../../src/auth/create-api-key.ts'
 import { createTestUser } from '../../src/auth/test-support.ts'
 import type { Engine } from '../../src/db/database.ts'
+import { multipartBody as formBody } from '../../src/shared/multipart-body.test-support.ts'
 import {
   type ClaimsWorld,
   ORG,
@@ -88,22 +89,11 @@ export const PNG = Buffer.from(
   'base64',
 )
 
+/** A multipart form of the parts in order; a file is declared a PNG unless its type is given. */
 export function multipartBody(
   parts: { name: string; value?: string; filename?: string; type?: string; data?: Buffer }[],
 ) {
-  const boundary = `----sec${Date.now().toString(16)}`
-  const chunks: Buffer[] = []
-  for (const part of parts) {
-    let head = `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"`
-    if (part.filename) head += `; filename="${part.filename}"\r\nContent-Type: ${part.type ?? 'image/png'}`
-    chunks.push(
-      Buffer.from(`${head}\r\n\r\n`),
-      part.data ?? Buffer.from(part.value ?? ''),
-      Buffer.from('\r\n'),
-    )
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`))
-  return { payload: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` }
+  return formBody(parts.map((part) => (part.filename === undefined ? part : { type: 'image/png', ...part })))
 }
 
 /** Uploads the one-pixel PNG to `url` as a file of `kind`; the server's answer. */
