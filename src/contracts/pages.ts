@@ -53,6 +53,8 @@ export const pages = {
   /** The staff reliability page of a model (and batch), where early warnings show with their evidence. */
   reliability: (model: string, batch?: string) =>
     `/staff/reliability?model=${enc(model)}${batch ? `&batch=${enc(batch)}` : ''}`,
+  /** A recovery claim, for staff and the users of its creditor and debtor. */
+  recovery: (recoveryId: string) => `/recoveries/${enc(recoveryId)}`,
   /** The sign-in page, returning to `next` (a path on this site) afterwards. */
   signIn: (next?: string) => (next ? `/sign-in?next=${enc(next)}` : '/sign-in'),
   /** The page a one-time sign-in link opens, going on to `next` once signed in. */

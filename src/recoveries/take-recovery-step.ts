@@ -19,6 +19,7 @@ import {
 } from './recovery.store.ts'
 import type { RecoveryClaimsTable, RecoveryLinesTable } from './recovery.tables.ts'
 import { recoveryPartyOf, requireVisibleRecovery } from './recovery-access.ts'
+import { tellDebtorOfSubmission } from './recovery-emails.ts'
 import { appendRecoveryEvent } from './recovery-history.ts'
 import { acceptedOf, transitionFacts } from './recovery-view.ts'
 
@@ -83,6 +84,7 @@ export async function takeRecoveryStep(
     if ((await updateRecoveryAtVersion(trx, id, expectedVersion, patch)) !== 1)
       throw new AppError('precondition-failed', { key: 'recovery.changed-meanwhile' })
     await announce(trx, { ...row, ...patch }, event.type, prepared.data, at)
+    if (action === 'submit') await tellDebtorOfSubmission(trx, { ...row, ...patch }, lines, new Date(at))
     return { ...row, ...patch, version: expectedVersion + 1 }
   })
 }

@@ -245,6 +245,17 @@ const emailData: Record<EmailTemplateId, Record<string, unknown>> = {
     transferredOn: '2026-03-04',
     link: 'https://service.example.com/sign-in?next=%2Fmy',
   },
+  'recovery.submitted': {
+    recipientName: 'Li Wei',
+    recoveryId: 'rec-1',
+    creditorName: 'Shenzhen Xingyun Distribution Co.',
+    debtorName: 'Northstar Online Store',
+    period: '2026-02',
+    currency: 'CNY',
+    claimedMinor: 24000,
+    lineCount: 2,
+    late: true,
+  },
   'reliability.warning': {
     modelId: 'model-ares-c-pro',
     modelName: 'Ares-C PRO',

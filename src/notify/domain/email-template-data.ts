@@ -236,6 +236,22 @@ export const emailTemplateData = {
     pValue: z.number().min(0).max(1),
     reference: text,
   }),
+  /**
+   * To the users of the organisation a recovery claim is addressed to (its debtor): the
+   * creditor submitted it and it waits for their answer. The link is built from `recoveryId`.
+   */
+  'recovery.submitted': z.object({
+    recipientName: text.optional(),
+    recoveryId: text,
+    creditorName: text,
+    debtorName: text,
+    /** `YYYY-MM`, the month of work the claim gathers. */
+    period: z.string().regex(/^\d{4}-\d{2}$/, 'must be a month YYYY-MM'),
+    currency,
+    claimedMinor: minor,
+    lineCount: z.number().int().positive(),
+    late: z.boolean(),
+  }),
   'auth.sign-in-link': z.object({
     recipientName: text.optional(),
     link,

@@ -96,6 +96,16 @@ const sampleData: Record<EmailTemplateId, Record<string, unknown>> = {
     pValue: 0.00002,
     reference: 'fitted curve of the other batches',
   },
+  'recovery.submitted': {
+    recoveryId: 'rec-1',
+    creditorName: 'Shenzhen Xingyun Distribution Co.',
+    debtorName: 'Aurora Precision Mounts',
+    period: '2026-02',
+    currency: 'CNY',
+    claimedMinor: 24000,
+    lineCount: 2,
+    late: true,
+  },
   'auth.sign-in-link': { link: 'https://service.example.com/sign-in?token=abc' },
   'unit.offered': {
     sellerName: 'Starlight Optics',
@@ -140,6 +150,9 @@ const UNIT_TEMPLATES: EmailTemplateId[] = [
   'unit.transferred-away',
 ]
 
+/** Messages about something other than one claim: a model's reliability, a recovery claim. */
+const NOT_ABOUT_A_CLAIM: EmailTemplateId[] = ['reliability.warning', 'recovery.submitted']
+
 describe('renderEmail', () => {
   for (const template of EMAIL_TEMPLATE_IDS) {
     for (const locale of EMAIL_LOCALES) {
@@ -151,7 +164,7 @@ describe('renderEmail', () => {
         if (
           template !== 'auth.sign-in-link' &&
           !UNIT_TEMPLATES.includes(template) &&
-          template !== 'reliability.warning'
+          !NOT_ABOUT_A_CLAIM.includes(template)
         ) {
           assert.match(out.subject, /C-1001/)
           assert.match(out.text, /https:\/\/service\.example\.com\/claims\/c-42/)
@@ -178,7 +191,7 @@ describe('renderEmail', () => {
     const claimPage = `https://service.example.com${pages.claim('c 42/x')}`
     const tracking = 'https://track.example.com/JD0002'
     for (const template of EMAIL_TEMPLATE_IDS.filter(
-      (id) => id !== 'auth.sign-in-link' && !UNIT_TEMPLATES.includes(id) && id !== 'reliability.warning',
+      (id) => id !== 'auth.sign-in-link' && !UNIT_TEMPLATES.includes(id) && !NOT_ABOUT_A_CLAIM.includes(id),
     )) {
       const data = { ...sampleData[template], claimUrl: '/claims/elsewhere', quoteUrl: '/nowhere' }
       const withTracking = template === 'return.shipped' ? { ...data, trackingUrl: tracking } : data

@@ -777,6 +777,40 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
       ],
     }
   },
+  'recovery.submitted': (d, h) => {
+    const month = humanMonth(d.period, h.locale)
+    const amount = h.money(d.claimedMinor, d.currency)
+    return {
+      subject: h.s(
+        `Recovery claim from ${d.creditorName}: ${amount} for ${month}`,
+        `${d.creditorName} 的追偿单：${month}，${amount}`,
+      ),
+      blocks: [
+        h.greeting(d.recipientName),
+        {
+          kind: 'p',
+          text: h.s(
+            `${d.creditorName} asks ${d.debtorName} to reimburse the service work of ${month}. Please accept it, accept it line by line or reject it on its page.`,
+            `${d.creditorName} 请 ${d.debtorName} 报销${month}的售后服务费用。请在追偿单页面全部认可、逐项认可或拒绝。`,
+          ),
+        },
+        {
+          kind: 'facts',
+          rows: [
+            [h.s('Claimed', '索赔金额'), amount],
+            [h.s('Lines', '明细'), String(d.lineCount)],
+            ...(d.late ? [[h.s('Submitted', '提交'), h.s('late', '逾期')] as [string, string]] : []),
+          ],
+        },
+        {
+          kind: 'link',
+          label: h.s('Open the recovery claim', '打开追偿单'),
+          url: h.url(pages.recovery(d.recoveryId)),
+        },
+        h.signature,
+      ],
+    }
+  },
   'auth.sign-in-link': (d, h) => ({
     subject: h.s('Your Aftercare sign-in link', '您的 Aftercare 登录链接'),
     blocks: [
