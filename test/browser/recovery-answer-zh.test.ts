@@ -74,9 +74,8 @@ test('the maker answers line by line on a phone in Chinese, each amount named by
   )
   assert.equal(names.length, recovery.lines.length)
   assert.equal(new Set(names).size, names.length, `each amount has a label of its own: ${names.join(' | ')}`)
-  recovery.lines.forEach((line, index) =>
-    assert.ok(names[index]?.includes(line.claimNumber), `${names[index]} names ${line.claimNumber}`),
-  )
+  for (const [index, line] of recovery.lines.entries())
+    assert.ok(names[index]?.includes(line.claimNumber), `${names[index]} names ${line.claimNumber}`)
 
   // The maker pays half of the first line for want of evidence; the rest as claimed.
   await page.getByLabel(new RegExp(first.claimNumber)).fill((first.amountMinor / 2 / 100).toFixed(2))
