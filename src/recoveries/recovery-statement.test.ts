@@ -278,3 +278,27 @@ describe('a long recovery statement', () => {
       assert.match(text, /Claim[\s\S]*Description[\s\S]*Amount/, `page ${i + 1} has the headings`)
   })
 })
+
+describe('the terms a statement is filed under', () => {
+  const derived = derivedLines()
+  const lines = derived.map((line) => toLineView(toLineRow('rec-1', line, AT), 'en'))
+  // Read by an English reader; printed for a Chinese one.
+  const shipped = {
+    ...viewOf(lines),
+    terms: { id: 'player-one-dealer', version: '1', title: 'Player One dealer warranty reimbursement' },
+  }
+
+  test('are named by their title in the statement’s language, their code beside it', {
+    skip: findCjkFont() === null,
+  }, async () => {
+    const zh = extractPdfText(await renderRecoveryStatementPdf(shipped, 'zh', { compress: false }))
+    assert.ok(zh.includes('Player One 经销商保修服务费用报销，第 1 版（player-one-dealer@1）'), zh)
+    const en = extractPdfText(await renderRecoveryStatementPdf(shipped, 'en', { compress: false }))
+    assert.ok(en.includes('Player One dealer warranty reimbursement, version 1 (player-one-dealer@1)'), en)
+  })
+
+  test('no longer shipped, are named by their code alone', async () => {
+    const en = extractPdfText(await renderRecoveryStatementPdf(viewOf(lines), 'en', { compress: false }))
+    assert.ok(en.includes('Terms: every-line@1'), en)
+  })
+})

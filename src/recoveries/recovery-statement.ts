@@ -11,11 +11,25 @@ import { humanDate, humanMonth, isCalendarDate } from '../shared/human-date.ts'
 import { wordOf } from '../shared/messages/translate.ts'
 import { spreadsheetSafe } from '../shared/spreadsheet-cell.ts'
 import type { RecoveryView } from './recovery.schemas.ts'
+import { termsTitle } from './recovery-view.ts'
 import { inLanguage } from './recovery-wording.ts'
 
 /** A line's description in the statement's language, whatever language the view was read in. */
 const lineIn = (locale: 'en' | 'zh', line: RecoveryView['lines'][number]): string =>
   inLanguage(locale, line.description, line.descriptionKey, line.descriptionParams)
+
+/**
+ * The terms by their title in the statement's language, as the recovery page names them, with
+ * the code both sides quote beside it; terms no longer shipped by their code alone.
+ */
+function termsIn(locale: 'en' | 'zh', terms: RecoveryView['terms']): string {
+  const code = `${terms.id}@${terms.version}`
+  const title = termsTitle(terms.id, terms.version, locale)
+  if (title === terms.id) return code
+  return locale === 'zh'
+    ? `${title}，第 ${terms.version} 版（${code}）`
+    : `${title}, version ${terms.version} (${code})`
+}
 
 /**
  * What a counterparty outside the installation receives: the recovery claim as a PDF
@@ -80,8 +94,8 @@ export async function renderRecoveryStatementPdf(
   const { doc } = page
   const l = LABELS[page.locale]
   const money = (minor: number) => formatMinor(minor, view.currency, page.locale)
-  // Written as the document's reader writes them; the codes (terms, clauses) stay as they are,
-  // since both sides quote them when they answer line by line.
+  // Written as the document's reader writes them; the codes (the terms' beside their title,
+  // clauses) stay as they are, since both sides quote them when they answer line by line.
   const colon = colonOf(page)
   const day = (date: string) => (isCalendarDate(date) ? humanDate(date, page.locale) : date)
   const left = doc.page.margins.left
@@ -92,7 +106,7 @@ export async function renderRecoveryStatementPdf(
     [l.from, view.creditor.name],
     [l.to, view.debtor.name],
     [l.period, /^\d{4}-\d{2}$/.test(view.period) ? humanMonth(view.period, page.locale) : view.period],
-    [l.terms, `${view.terms.id}@${view.terms.version}`],
+    [l.terms, termsIn(page.locale, view.terms)],
     [l.state, wordOf(page.locale, 'recovery-state', view.state)],
     [l.deadline, `${day(view.deadline)}${view.late ? ` (${l.late})` : ''}`],
   ] as const)

@@ -28,7 +28,7 @@ export const acceptedOf = (line: RecoveryLinesTable): number =>
   line.accepted_minor === null ? 0 : Number(line.accepted_minor)
 
 /** The title of the terms a recovery was filed under, in the reader's language; the id for terms no longer shipped. */
-function termsTitle(id: string, version: string, language: MessageLanguage): string {
+export function termsTitle(id: string, version: string, language: MessageLanguage): string {
   const terms = shippedRecoveryTerms().find((t) => t.id === id && t.version === version)
   return terms === undefined ? id : (terms.translations?.[language]?.title ?? terms.title)
 }
