@@ -77,13 +77,25 @@ test('the maker answers line by line on a phone in Chinese, each amount named by
   for (const [index, line] of recovery.lines.entries())
     assert.ok(names[index]?.includes(line.claimNumber), `${names[index]} names ${line.claimNumber}`)
 
-  // The maker pays half of the first line for want of evidence; the rest as claimed.
+  // The maker pays half of the first line for want of evidence; the rest as claimed, one line
+  // of it typed over with its own amount (changed, then changed back).
+  const second = recovery.lines[1]
+  assert.ok(second)
   await page.getByLabel(new RegExp(first.claimNumber)).fill((first.amountMinor / 2 / 100).toFixed(2))
+  await page.getByLabel(new RegExp(second.claimNumber)).fill('1')
+  await page.getByLabel(new RegExp(second.claimNumber)).fill((second.amountMinor / 100).toFixed(2))
   await page.locator('#recovery-line-reason').selectOption('no-evidence')
   await page.locator('[data-action="partly-accept"]').click()
   await page.locator('[data-testid="recovery-page"][data-state="partly-accepted"]').waitFor()
-  const answered = (await (await page.request.get(`/api/v1/recoveries/${recovery.id}`)).json()) as Recovery
+  const answered = (await (
+    await page.request.get(`/api/v1/recoveries/${recovery.id}`)
+  ).json()) as Recovery & {
+    lines: { id: string; acceptedMinor: number; reasonCode: string | null }[]
+  }
   assert.equal(answered.totals.acceptedMinor, recovery.totals.claimedMinor - first.amountMinor / 2)
+  // The reason is the cut's: a line paid in full carries none, so the page shows none under it.
+  const reasons = Object.fromEntries(answered.lines.map((line) => [line.id, line.reasonCode]))
+  assert.deepEqual(reasons, { [first.id]: 'no-evidence', [second.id]: null })
   assert.equal(await readHorizontalOverflow(page), 0)
   await saveScreenshot(page, 'recovery-maker-answer-zh-phone')
   assert.deepEqual(problems, [])

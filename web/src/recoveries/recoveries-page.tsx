@@ -477,7 +477,13 @@ function RecoveryActions({ view, onDone }: { view: RecoveryView; onDone: () => v
             return {
               lines: view.lines
                 .filter((line) => accepted[line.id] !== undefined)
-                .map((line) => ({ lineId: line.id, acceptedMinor: accepted[line.id], reasonCode: reason })),
+                .map((line) => {
+                  const acceptedMinor = accepted[line.id] ?? line.amountMinor
+                  // The reason explains a cut: a line typed over with its own amount is paid in full.
+                  return acceptedMinor < line.amountMinor
+                    ? { lineId: line.id, acceptedMinor, reasonCode: reason }
+                    : { lineId: line.id, acceptedMinor }
+                }),
             }
           })}
         </fieldset>
