@@ -13,7 +13,7 @@ import {
 } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import type { ClaimParty } from './domain/claim-lifecycle.ts'
-import { type MoneySight, moneySightOf } from './domain/money-sight.ts'
+import { type MoneySight, moneySightOf, seesCustomerPayment } from './domain/money-sight.ts'
 
 /** The lifecycle's view of an actor. Integrations (shops, ERPs) open and follow claims. */
 export function toClaimParty(actor: Actor): ClaimParty {
@@ -138,21 +138,21 @@ export async function claimMoneySight(
   actor: Actor,
   claimId: string,
 ): Promise<MoneySight> {
-  if (actor.role !== 'dealer') return 'whole'
+  if (actor.role !== 'dealer') return moneySightOf(actor.role, null)
   const claim = await findClaimDecisionAccess(db, claimId)
   return moneySightOf(actor.role, claim ? claimHandler(claim) : null)
 }
 
 /**
  * A proof of payment (a bank slip with the payer's account) is the business of the payer and
- * of whoever is paid: those who see the claim's money whole (`MoneySight`). The dealer that
+ * of whoever is paid: the customer and those who see the claim's money whole (`MoneySight`). The dealer that
  * merely sold the unit sees the claim, not the customer's bank details.
  */
 export function mayActorSeePaymentProofs(
   claim: Pick<ClaimsTable, 'customer_id' | 'dealer_org_id' | 'final_decision' | 'provisional_decision'>,
   actor: Actor,
 ): boolean {
-  return isClaimVisibleTo(claim, actor) && moneySightOf(actor.role, claimHandler(claim)) === 'whole'
+  return isClaimVisibleTo(claim, actor) && seesCustomerPayment(moneySightOf(actor.role, claimHandler(claim)))
 }
 
 /** `mayActorSeePaymentProofs` for a claim named by id; false when it does not exist. */

@@ -17,6 +17,7 @@ import type { rmaView } from './claim.schemas.ts'
 import { findCustomerContact, findQuote, listCostLines } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import { claimNumber, claimTimeZone } from './claim-view.ts'
+import { customerLines } from './domain/money-sight.ts'
 import { resolveReturnAddress } from './return-address.ts'
 import { quoteValidUntil } from './send-quote.ts'
 
@@ -88,7 +89,7 @@ const policyLabels = (summary: PolicySummary | undefined) =>
         policyLabelIn: { en: policyTitleIn(summary, 'en'), zh: policyTitleIn(summary, 'zh') },
       }
 
-/** Seed 004's estimate as a document: the lines, who pays each, the customer's total. */
+/** Seed 004's estimate as a document: the lines, those the customer pays priced, the customer's total. */
 export async function renderClaimQuote(
   db: Db,
   config: Pick<Config, 'publicUrl' | 'dataDir'>,
@@ -109,13 +110,16 @@ export async function renderClaimQuote(
     customerName: customer.name,
     serial: claim.serial,
     model: claim.model ?? '',
-    lines: lines.map((l) => ({
-      kind: l.kind,
-      description: l.description,
-      quantity: Number(l.quantity),
-      unitPriceMinor: Number(l.unit_price_minor),
-      payer: l.payer,
-    })),
+    // The customer's document, whoever prints it: what they pay, and that the rest is covered.
+    lines: customerLines(
+      lines.map((l) => ({
+        kind: l.kind,
+        description: l.description,
+        quantity: Number(l.quantity),
+        unitPriceMinor: Number(l.unit_price_minor),
+        payer: l.payer,
+      })),
+    ),
     currency: quote.currency,
     totalCustomerMinor: Number(quote.customer_minor),
     validUntil: quote.valid_until ?? quoteValidUntil(quote.sent_at, validityDays, timeZone),

@@ -30,7 +30,7 @@ import { requireClaimVersion } from './claim-transition.ts'
 import { claimListJson, claimViewJson } from './claim-view.ts'
 import { STAFF_ONLY_EVENTS } from './domain/claim-events.ts'
 import { validateLifecycle } from './domain/claim-lifecycle.ts'
-import { eventDataInSight, moneyInSight, moneySightOf } from './domain/money-sight.ts'
+import { eventDataInSight, moneyInSight, moneySightOf, seesCustomerPayment } from './domain/money-sight.ts'
 import { listClaimQuotes } from './list-claim-quotes.ts'
 import { openClaim } from './open-claim.ts'
 import { findClaimsWithExpiredQuote, isQuotePastLastDay } from './quote-validity.ts'
@@ -139,7 +139,7 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
         tags: TAGS,
         summary: 'The timeline: every event with its actor',
         description:
-          "Staff-only events (notes, assignments) are left out for the claim's other parties. A dealer that sold the unit and does not handle the claim sees the events of its payments with only the quote they answer, and no amount except those of the cost lines it pays.",
+          "Staff-only events (notes, assignments) are left out for the claim's other parties. The customer sees every amount they pay or are paid and no other (the lines others pay without their amounts, no total of the service, nothing of what each business absorbs). A dealer that sold the unit and does not handle the claim sees the events of its payments with only the quote they answer, and no amount except those of the cost lines it pays.",
         params: S.claimIdParams,
         response: { 200: S.timelineView },
       },
@@ -174,7 +174,7 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
         tags: TAGS,
         summary: 'Quotes with their cost lines and totals',
         description:
-          'A dealer that sold the unit and does not handle the claim is shown each quote without its totals or payments, with only the cost lines it pays.',
+          "The claim's customer is shown what they pay (their lines, their total, their payments) and the lines others pay without their amounts, with no total of the service and nothing of what each business absorbs. A dealer that sold the unit and does not handle the claim is shown each quote without its totals or payments, with only the cost lines it pays.",
         params: S.claimIdParams,
         response: { 200: S.quotesView },
       },
@@ -288,7 +288,7 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
         )
         // The quote is the customer's, every line and total of it: not the selling dealer's when
         // it does not handle the claim (its own lines it reads in the claim's quotes).
-        if (moneySightOf(actor.role, claimHandler(claim)) !== 'whole')
+        if (!seesCustomerPayment(moneySightOf(actor.role, claimHandler(claim))))
           throw new AppError('forbidden', { key: 'claims.quote.not-handler' })
         const pdf = await renderClaimQuote(ctx.db, ctx.config, claim, request.params.quoteId, ctx.policies)
         return reply

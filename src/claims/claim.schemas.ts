@@ -358,30 +358,37 @@ export const eventView = z.object({
 })
 export const timelineView = pageOf(eventView)
 
+const customerCoveredLine =
+  "absent for the claim's customer on a line another party pays: they are shown that it is covered, not for how much"
 export const costLineView = z.object({
   id: z.string(),
   kind: z.string(),
   /** As typed; empty when none was, and the reader is shown the line's kind instead. */
   description: z.string(),
   quantity: z.number(),
-  unitPriceMinor: z.number(),
-  amountMinor: z.number(),
+  unitPriceMinor: z.number().optional().describe(customerCoveredLine),
+  amountMinor: z.number().optional().describe(customerCoveredLine),
   payer: z.string(),
 })
 /** Absent, with the lines others pay, for a dealer that sold the unit and does not handle the claim. */
-const othersAmount = <T extends z.ZodType>(schema: T) =>
+const othersAmount = <T extends z.ZodType>(schema: T, customer: 'shown' | 'hidden' = 'shown') =>
   schema
     .optional()
     .describe(
-      'absent for a dealer that sold the unit and does not handle the claim: it is shown only the lines it pays',
+      customer === 'shown'
+        ? 'absent for a dealer that sold the unit and does not handle the claim: it is shown only the lines it pays'
+        : "absent for the claim's customer, who is shown what they pay and not how the businesses share the rest, and for a dealer that sold the unit and does not handle the claim",
     )
 export const quoteView = z.object({
   id: z.string(),
   status: z.string(),
   currency: z.string(),
-  totalMinor: othersAmount(z.number()),
+  totalMinor: othersAmount(z.number(), 'hidden'),
   customerMinor: othersAmount(z.number()),
-  absorbedMinor: othersAmount(z.object({ vendor: z.number(), dealer: z.number(), manufacturer: z.number() })),
+  absorbedMinor: othersAmount(
+    z.object({ vendor: z.number(), dealer: z.number(), manufacturer: z.number() }),
+    'hidden',
+  ),
   paidMinor: othersAmount(z.number()),
   sentAt: z.string(),
   validUntil: z

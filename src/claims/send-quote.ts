@@ -13,6 +13,7 @@ import { insertQuote } from './claim.store.ts'
 import type { ClaimCostLinesTable, ClaimsTable } from './claim.tables.ts'
 import { runClaimTransition } from './claim-transition.ts'
 import { claimNumber, claimTimeZone } from './claim-view.ts'
+import { customerLines } from './domain/money-sight.ts'
 import { type CostLine, choosePayer, computeQuoteTotals, toCurrency } from './domain/quote-totals.ts'
 import { refuseForeignPayers } from './quote-rules.ts'
 
@@ -106,11 +107,12 @@ export function sendQuote(
       email: {
         quoteNumber: `${claimNumber(claim)}-Q`,
         currency: totals.currency,
-        lines: lines.map((l) => ({
+        // The customer's e-mail: the lines they pay priced, the others only as covered.
+        lines: customerLines(lines).map((l) => ({
           kind: l.kind,
           ...(l.description ? { description: l.description } : {}),
           quantity: l.quantity,
-          unitPriceMinor: l.unitPriceMinor,
+          ...(l.unitPriceMinor === undefined ? {} : { unitPriceMinor: l.unitPriceMinor }),
           payer: l.payer,
         })),
         totalCustomerMinor: totals.customerMinor,

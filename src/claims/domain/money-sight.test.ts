@@ -7,7 +7,8 @@ import {
   PAYMENT_RECORDED,
   REFUND_ISSUED,
 } from './claim-events.ts'
-import { eventDataInSight, moneyInSight, moneySightOf } from './money-sight.ts'
+import { customerLines, eventDataInSight, moneyInSight, moneySightOf } from './money-sight.ts'
+import { computeQuoteTotals } from './quote-totals.ts'
 
 const PAYERS = ['customer', 'vendor', 'dealer', 'manufacturer'] as const
 const AMOUNT_KEYS = [
@@ -86,10 +87,12 @@ function walk(
 }
 
 describe('what a dealer that only sold the unit sees of a claim’s money', () => {
-  test('a dealer handling the claim, the customer, staff and integrations see every amount; a dealer that does not, its own share', () => {
-    for (const role of ['customer', 'support', 'technician', 'manager', 'admin', 'integration'])
+  test('a dealer handling the claim, staff and integrations see every amount; the customer their own; a dealer that does not handle it, its own share', () => {
+    for (const role of ['support', 'technician', 'manager', 'admin', 'integration'])
       for (const handler of ['vendor', 'dealer', 'manufacturer', null] as const)
         assert.equal(moneySightOf(role, handler), 'whole', `${role}, ${handler}`)
+    for (const handler of ['vendor', 'dealer', 'manufacturer', null] as const)
+      assert.equal(moneySightOf('customer', handler), 'customer', String(handler))
     assert.equal(moneySightOf('dealer', 'dealer'), 'whole')
     for (const handler of ['vendor', 'manufacturer', null] as const)
       assert.equal(moneySightOf('dealer', handler), 'own-share', String(handler))
@@ -169,5 +172,141 @@ describe('what a dealer that only sold the unit sees of a claim’s money', () =
       }),
       { id: 'q1', status: 'accepted' },
     )
+  })
+})
+
+/** A quote's line as staff type it, of any payer. */
+const quoteLine = fc.record({
+  kind: fc.constantFrom('parts', 'labour', 'inbound-shipping', 'return-shipping', 'missing-items', 'duties'),
+  description: fc.string({ maxLength: 8 }),
+  quantity: fc.integer({ min: 1, max: 5 }),
+  unitPriceMinor: fc.nat({ max: 10_000_000 }),
+  payer: fc.constantFrom(...PAYERS),
+})
+type QuoteLine = typeof quoteLine extends fc.Arbitrary<infer L> ? L : never
+
+/** The quote as the quotes route lists it (`listClaimQuotes`), its totals from its lines. */
+function quoteOf(lines: QuoteLine[], paidMinor: number) {
+  const totals = computeQuoteTotals(lines, 'CNY')
+  return {
+    id: 'q1',
+    status: 'accepted',
+    currency: 'CNY',
+    totalMinor: totals.totalMinor,
+    customerMinor: totals.customerMinor,
+    absorbedMinor: totals.absorbedMinor,
+    paidMinor,
+    sentAt: '2026-01-02T03:04:05.000Z',
+    validUntil: '2026-02-01',
+    expired: false,
+    lines: lines.map((line, i) => ({
+      id: `l${i}`,
+      ...line,
+      amountMinor: line.quantity * line.unitPriceMinor,
+    })),
+  }
+}
+
+/** The same lines with every price another party pays changed to another. */
+const withOthersRepriced = (lines: QuoteLine[], prices: number[]): QuoteLine[] =>
+  lines.map((line, i) =>
+    line.payer === 'customer' ? line : { ...line, unitPriceMinor: prices[i % prices.length] ?? 0 },
+  )
+
+const quoteCase = fc.record({
+  lines: fc.array(quoteLine, { minLength: 1, maxLength: 8 }),
+  prices: fc.array(fc.nat({ max: 10_000_000 }), { minLength: 1, maxLength: 8 }),
+  paidMinor: fc.nat({ max: 10_000_000 }),
+})
+
+describe('what the customer sees of a quote: what they pay, and that the rest is covered', () => {
+  test('the customer-visible quote, its lines and its history never hang on another party’s amount', () => {
+    fc.assert(
+      fc.property(quoteCase, ({ lines, prices, paidMinor }) => {
+        const other = withOthersRepriced(lines, prices)
+        const seen = moneyInSight('customer', quoteOf(lines, paidMinor))
+        assert.deepEqual(seen, moneyInSight('customer', quoteOf(other, paidMinor)), 'the quote')
+        assert.deepEqual(customerLines(lines), customerLines(other), 'the lines of its documents')
+        for (const type of ['quote.sent', 'repair.completed']) {
+          const data = (given: QuoteLine[]) => ({
+            quoteId: 'q1',
+            lines: given,
+            totals: computeQuoteTotals(given, 'CNY'),
+            customerTotalMinor: computeQuoteTotals(given, 'CNY').customerMinor,
+          })
+          assert.deepEqual(
+            eventDataInSight('customer', type, data(lines)),
+            eventDataInSight('customer', type, data(other)),
+            type,
+          )
+        }
+      }),
+      { numRuns: 500 },
+    )
+  })
+
+  test('it keeps every line, the lines the customer pays whole, what they are charged and what they paid', () => {
+    fc.assert(
+      fc.property(quoteCase, ({ lines, paidMinor }) => {
+        const quote = quoteOf(lines, paidMinor)
+        const seen = moneyInSight('customer', quote)
+        assert.equal(seen.customerMinor, quote.customerMinor)
+        assert.equal(seen.paidMinor, paidMinor)
+        assert.equal(seen.totalMinor, undefined)
+        assert.equal(seen.absorbedMinor, undefined)
+        assert.equal(seen.lines.length, lines.length)
+        seen.lines.forEach((line, i) => {
+          const given = quote.lines[i]
+          if (given?.payer === 'customer') assert.deepEqual(line, given)
+          else
+            assert.deepEqual(
+              Object.keys(line).filter((key) => key.endsWith('Minor')),
+              [],
+              'a covered line',
+            )
+        })
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  test('in any event it sees no amount but its own, at any depth', () => {
+    const CUSTOMERS = ['customerMinor', 'customerTotalMinor', 'paidMinor', 'amountMinor', 'outstandingMinor']
+    const othersAmounts = (value: unknown, path = '$'): string[] => {
+      if (Array.isArray(value))
+        return value.flatMap((item, i) =>
+          isRecord(item) && item.payer === 'customer' ? [] : othersAmounts(item, `${path}[${i}]`),
+        )
+      // A line the customer pays is theirs, whole, wherever it stands.
+      if (!isRecord(value) || value.payer === 'customer') return []
+      const inLine = 'payer' in value
+      return Object.entries(value).flatMap(([key, member]) => [
+        ...(key.endsWith('Minor') && (inLine || !CUSTOMERS.includes(key)) ? [`${path}.${key}`] : []),
+        ...othersAmounts(member, `${path}.${key}`),
+      ])
+    }
+    fc.assert(
+      fc.property(fc.constantFrom(...CLAIM_EVENT_TYPES), data, (type, given) => {
+        const before = JSON.stringify(given)
+        const seen = eventDataInSight('customer', type, given)
+        assert.equal(JSON.stringify(given), before, 'the stored data is left as it was')
+        assert.deepEqual(othersAmounts(seen), [], type)
+      }),
+      { numRuns: 500 },
+    )
+  })
+
+  test('a payment and a refund are the customer’s own, whole', () => {
+    const paid = {
+      quoteId: 'q1',
+      amountMinor: 43217,
+      currency: 'CNY',
+      reference: 'BOB-7781',
+      proofFileId: 'f1',
+    }
+    assert.deepEqual(eventDataInSight('customer', 'payment.recorded', paid), paid)
+    assert.deepEqual(eventDataInSight('customer', 'refund.issued', { amountMinor: 9900 }), {
+      amountMinor: 9900,
+    })
   })
 })

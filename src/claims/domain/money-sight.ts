@@ -2,20 +2,29 @@ import type { Handler } from '../../contracts/decision.ts'
 import { PAYMENT_PROOF_SUBMITTED, PAYMENT_RECORDED, REFUND_ISSUED } from './claim-events.ts'
 
 /**
- * How much of a claim's money a reader sees. `whole`: the claim's customer (who pays), staff
- * and integrations (the seller, who is paid) and a dealer while the decision has it handle
- * the claim (it quotes and records the payments). `own-share`: a dealer that only sold a unit
- * the decision sends to the seller or the maker. It sees that the claim exists, its state,
- * its decisions and that quotes were sent and paid, and of the amounts only the cost lines it
- * pays itself; never what the customer is charged or paid, how, by which reference, nor a
- * refund.
+ * How much of a claim's money a reader sees. `whole`: staff and integrations (the seller, who
+ * is paid) and a dealer while the decision has it handle the claim (it quotes and records the
+ * payments). `customer`: the claim's customer, who sees every amount they pay or paid and the
+ * lines others pay without their amounts, so they learn what is covered and not how the
+ * businesses split it (no total of the service, nothing of what each party absorbs).
+ * `own-share`: a dealer that only sold a unit the decision sends to the seller or the maker.
+ * It sees that the claim exists, its state, its decisions and that quotes were sent and paid,
+ * and of the amounts only the cost lines it pays itself; never what the customer is charged
+ * or paid, how, by which reference, nor a refund.
  */
-export type MoneySight = 'whole' | 'own-share'
+export type MoneySight = 'whole' | 'customer' | 'own-share'
 
 /** The sight of a party that sees the claim, given who handles it by its latest decision. */
 export function moneySightOf(role: string, handler: Handler | null): MoneySight {
+  if (role === 'customer') return 'customer'
   return role === 'dealer' && handler !== 'dealer' ? 'own-share' : 'whole'
 }
+
+/**
+ * Whether the reader may have the customer's payment as a whole (its reference, proof, the
+ * quote's document): the customer, who pays, and those who see every amount, who are paid.
+ */
+export const seesCustomerPayment = (sight: MoneySight): boolean => sight !== 'own-share'
 
 /**
  * Events that are the customer's payment as a whole (its amount, day, reference, note, proof,
@@ -61,9 +70,52 @@ type AmountKey<T> = { [K in keyof T]: K extends `${string}Minor` ? K : never }[k
 /** A value with its amounts (its members named `…Minor`) left out where the reader may not see them. */
 export type InSight<T> = Omit<T, AmountKey<T>> & Partial<Pick<T, AmountKey<T>>>
 
+/**
+ * The amounts that are the customer's own wherever they stand outside a cost line: what they
+ * are charged (`customerMinor`, `customerTotalMinor`), what they paid or are refunded
+ * (`paidMinor`, `amountMinor`) and what they still owe. Any other amount (a quote's whole
+ * `totalMinor`, what each business `absorbedMinor`, one added later) is another party's.
+ */
+const CUSTOMERS_AMOUNTS: ReadonlySet<string> = new Set([
+  'customerMinor',
+  'customerTotalMinor',
+  'paidMinor',
+  'amountMinor',
+  'outstandingMinor',
+])
+
+const isCostLine = (value: unknown): value is Record<string, unknown> => isRecord(value) && 'payer' in value
+
+/**
+ * What the customer sees of a value: the cost lines they pay whole, the lines others pay
+ * without any amount (that it is covered, and by whom as the decision's payers say, not for
+ * how much), and no amount that is not theirs, at any depth.
+ */
+function customerShare(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(customerShare)
+  if (!isRecord(value)) return value
+  if (isCostLine(value) && value.payer === 'customer') return value
+  const isOthersLine = isCostLine(value)
+  // Built from entries, so a member named `__proto__` (JSON may hold one) stays a member.
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => !isAmount(key) || (!isOthersLine && CUSTOMERS_AMOUNTS.has(key)))
+      .map(([key, member]) => [key, customerShare(member)]),
+  )
+}
+
+/** A cost line as the customer reads it: whole when they pay it, else without its amounts. */
+export type CustomerLine<L extends { payer: string }> = Omit<L, AmountKey<L>> & Partial<Pick<L, AmountKey<L>>>
+
+/** The lines of a quote as its customer reads them, in every document (page, PDF, e-mail). */
+export function customerLines<L extends { payer: string }>(lines: readonly L[]): CustomerLine<L>[] {
+  return lines.map((line) => customerShare(line) as CustomerLine<L>)
+}
+
 /** A view of a claim's money (a quote, its status) as the reader sees it. */
 export function moneyInSight<T extends object>(sight: MoneySight, value: T): InSight<T> {
-  return sight === 'whole' ? value : (ownShare(value) as InSight<T>)
+  if (sight === 'whole') return value
+  return (sight === 'customer' ? customerShare(value) : ownShare(value)) as InSight<T>
 }
 
 /** An event's data as the reader sees it in the claim's history. */
@@ -73,6 +125,8 @@ export function eventDataInSight(
   data: Record<string, unknown>,
 ): Record<string, unknown> {
   if (sight === 'whole') return data
+  // Their payments and refunds are the customer's own: only the quote's and repair's split is not.
+  if (sight === 'customer') return customerShare(data) as Record<string, unknown>
   const keeps = PAYMENT_EVENT_KEEPS[type]
   if (keeps)
     return Object.fromEntries(

@@ -198,7 +198,7 @@ describe('links on the documents', () => {
 })
 
 describe('renderQuotePdf', () => {
-  it('lists every line with its amount and payer, the total the customer pays and the validity', async () => {
+  it('lists every line, the customer’s with their amounts and the others as covered, the total the customer pays and the validity', async () => {
     const text = extractPdfText(await renderQuotePdf(quote(), { compress: false }))
     for (const expected of [
       'Repair estimate',
@@ -207,7 +207,8 @@ describe('renderQuotePdf', () => {
       'Bench labour (labour)',
       '€25.50',
       '€51.00',
-      'seller',
+      'Return courier',
+      'Covered',
       'Total to pay: €171.00',
       'Valid until: 1 April 2026',
       'No paid work starts before you accept this estimate.',
@@ -215,6 +216,8 @@ describe('renderQuotePdf', () => {
     ]) {
       assert.ok(text.includes(expected), `the estimate shows "${expected}"`)
     }
+    // Who among the businesses pays the courier, and how much, is not the customer's business.
+    assert.ok(!text.includes('€9.00') && !text.includes('seller'), text)
   })
 
   it('prints a Chinese estimate, its dates as Chinese writes them', async () => {
@@ -227,6 +230,7 @@ describe('renderQuotePdf', () => {
     if (findCjkFont()) {
       assert.ok(text.includes('维修报价单'))
       assert.ok(text.includes('应付合计：¥171.00'), text)
+      assert.ok(text.includes('已承保') && !text.includes('销售方'), text)
       assert.ok(text.includes('有效期至：2026年4月1日'), text)
       assert.ok(text.includes('开具日期：2026年3月2日'), text)
     } else {

@@ -18,7 +18,11 @@ export interface QuoteInput {
   customerName: string
   serial: string
   model: string
-  lines: { kind: string; description: string; quantity: number; unitPriceMinor: number; payer: string }[]
+  /**
+   * The lines as the customer reads them: the lines they pay with their prices; the lines others
+   * pay without (`customerLines`), printed as covered, not as which business pays how much.
+   */
+  lines: { kind: string; description: string; quantity: number; unitPriceMinor?: number; payer: string }[]
   currency: string
   totalCustomerMinor: number
   /** YYYY-MM-DD; printed as the document's language writes a date. */
@@ -103,6 +107,8 @@ export async function renderQuotePdf(input: QuoteInput, options: RenderOptions =
     page.bold,
   )
   for (const line of input.lines) {
+    // The customer's document: a line another party pays is covered, never priced here.
+    const price = line.payer === 'customer' ? line.unitPriceMinor : undefined
     drawRow(
       [
         // A line without a description is its kind alone, in the reader's language.
@@ -110,9 +116,9 @@ export async function renderQuotePdf(input: QuoteInput, options: RenderOptions =
           ? `${line.description} (${wordOf(page.locale, 'cost', line.kind)})`
           : wordOf(page.locale, 'cost', line.kind),
         String(line.quantity),
-        money(line.unitPriceMinor),
-        money(line.unitPriceMinor * line.quantity),
-        wordOf(page.locale, 'payer', line.payer),
+        price === undefined ? '' : money(price),
+        price === undefined ? '' : money(price * line.quantity),
+        line.payer === 'customer' ? wordOf(page.locale, 'payer', line.payer) : l.covered,
       ],
       page.regular,
       page.bold,

@@ -106,7 +106,8 @@ export const emailTemplateData = {
           /** As staff typed it; absent when they typed none. */
           description: text.optional(),
           quantity: z.number().int().positive(),
-          unitPriceMinor: minor,
+          /** Absent on a line another party pays: the customer is told it is covered, not its price. */
+          unitPriceMinor: minor.optional(),
           payer: text.optional(),
         }),
       )

@@ -324,12 +324,25 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
       {
         kind: 'table',
         head: [h.s('Item', '项目'), h.s('Qty', '数量'), h.s('Unit price', '单价'), h.s('Amount', '金额')],
-        rows: d.lines.map((line) => [
-          withPayer(line.description ?? h.word('cost', line.kind ?? ''), line.payer, h),
-          String(line.quantity),
-          h.money(line.unitPriceMinor, d.currency),
-          h.money(line.unitPriceMinor * line.quantity, d.currency),
-        ]),
+        // A line another party pays is covered: the customer is not told which business pays
+        // how much. Messages queued before carry its price and payer; it is covered all the same.
+        rows: d.lines.map((line) =>
+          line.payer === undefined || line.payer === 'customer'
+            ? [
+                withPayer(line.description ?? h.word('cost', line.kind ?? ''), line.payer, h),
+                String(line.quantity),
+                line.unitPriceMinor === undefined ? '' : h.money(line.unitPriceMinor, d.currency),
+                line.unitPriceMinor === undefined
+                  ? ''
+                  : h.money(line.unitPriceMinor * line.quantity, d.currency),
+              ]
+            : [
+                `${line.description ?? h.word('cost', line.kind ?? '')} (${h.s('covered', '已承保')})`,
+                String(line.quantity),
+                '',
+                h.s('Covered', '已承保'),
+              ],
+        ),
         foot: [h.s('Total to pay', '应付合计'), '', '', h.money(d.totalCustomerMinor, d.currency)],
       },
       {

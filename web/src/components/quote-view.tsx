@@ -15,6 +15,9 @@ export function QuoteView({ quote, reader = 'customer' }: { quote: Quote; reader
   // A dealer that sold the unit and does not handle the claim is sent only the lines it pays
   // and no customer total: the customer's share is not shown to it, not shown as nothing.
   const total = quote.customerMinor
+  // The customer is shown what they pay, and of the rest only that it is covered: not which
+  // business absorbs which line (the API sends them those lines without amounts).
+  const covered = (line: Quote['lines'][number]) => reader === 'customer' && line.payer !== 'customer'
   return (
     <>
       {quote.expired && quote.validUntil && (
@@ -47,8 +50,18 @@ export function QuoteView({ quote, reader = 'customer' }: { quote: Quote; reader
                       </div>
                     )}
                   </td>
-                  <td>{line.payer ? t(`${partyWords}.${line.payer}`, { defaultValue: line.payer }) : '—'}</td>
-                  <td className="num">{formatMinorMoney(line.amountMinor, quote.currency)}</td>
+                  <td data-testid="quote-line-payer">
+                    {covered(line)
+                      ? t('quote.covered')
+                      : line.payer
+                        ? t(`${partyWords}.${line.payer}`, { defaultValue: line.payer })
+                        : '—'}
+                  </td>
+                  <td className="num">
+                    {line.amountMinor === undefined
+                      ? '—'
+                      : formatMinorMoney(line.amountMinor, quote.currency)}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -540,6 +540,7 @@ export const en = {
     addLine: 'Add a line',
     removeLine: 'Remove line',
     youPay: 'To be paid by the customer',
+    covered: 'Covered: nothing for you to pay',
     ownLinesOnly:
       'Only the costs your dealership pays are shown: what the customer pays is between the customer and whoever handles the claim.',
     send: 'Send quote',

@@ -523,6 +523,7 @@ export const zh: Translation = {
     addLine: '添加一行',
     removeLine: '删除此行',
     youPay: '客户需支付',
+    covered: '已承保，无需您支付',
     ownLinesOnly: '此处只显示贵经销商承担的费用：客户支付的部分只在客户与负责处理此申请的一方之间。',
     send: '发送报价',
     accept: '接受报价',
