@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import { type Actor, isStaff } from '../auth/index.ts'
 import { claimIdPrefixOf } from '../contracts/claim-number.ts'
 import type { Handler } from '../contracts/decision.ts'
+import type { Db } from '../db/database.ts'
 import type { Database } from '../db/schema.ts'
 import { AppError } from '../shared/errors.ts'
 import {
@@ -10,10 +11,17 @@ import {
   findClaimAccess,
   findClaimDecisionAccess,
   findClaimsByIdPrefix,
+  listEvents,
 } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import type { ClaimParty } from './domain/claim-lifecycle.ts'
-import { type MoneySight, moneySightOf, seesCustomerPayment } from './domain/money-sight.ts'
+import {
+  type DealerHandled,
+  dealerHandledOf,
+  type MoneySight,
+  moneySightOf,
+  seesCustomerPayment,
+} from './domain/money-sight.ts'
 
 /** The lifecycle's view of an actor. Integrations (shops, ERPs) open and follow claims. */
 export function toClaimParty(actor: Actor): ClaimParty {
@@ -141,6 +149,26 @@ export async function claimMoneySight(
   if (actor.role !== 'dealer') return moneySightOf(actor.role, null)
   const claim = await findClaimDecisionAccess(db, claimId)
   return moneySightOf(actor.role, claim ? claimHandler(claim) : null)
+}
+
+/**
+ * For a reader with `own-share` (a dealer that does not handle the claim now), what it handled
+ * before, from the claim's history (`DealerHandled`); null for any other sight, which needs none.
+ */
+export async function dealerHandledFor(
+  db: Db,
+  sight: MoneySight,
+  claimId: string,
+): Promise<DealerHandled | null> {
+  if (sight !== 'own-share') return null
+  const events = await listEvents(db, claimId)
+  return dealerHandledOf(
+    events.map((e) => ({
+      seq: Number(e.seq),
+      type: e.type,
+      data: JSON.parse(e.data) as Record<string, unknown>,
+    })),
+  )
 }
 
 /**

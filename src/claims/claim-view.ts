@@ -14,7 +14,7 @@ import { toClaimParty } from './claim-access.ts'
 import { summaryJson } from './claim-list-summary.ts'
 import { listAllowedActions } from './domain/claim-lifecycle.ts'
 import { type ClaimProjection, toLifecycleFacts } from './domain/claim-projection.ts'
-import { moneyInSight, moneySightOf } from './domain/money-sight.ts'
+import { type DealerHandled, moneyInSight, moneySightOf, quoteSightOf } from './domain/money-sight.ts'
 
 /**
  * The JSON columns of claims read lately (their decisions, case, inspection, quote), parsed
@@ -151,7 +151,12 @@ export const lifecycleFactsOf = (row: ClaimsTable, quoteExpired: boolean) =>
  * The claim as its reader sees it. `expiredQuotes` names the claims whose quote waits past its
  * last day (`findClaimsWithExpiredQuote`), so the actions offered are those that can succeed.
  */
-export function toClaimView(row: ClaimsTable, actor: Actor, expiredQuotes: ReadonlySet<string>): ClaimView {
+export function toClaimView(
+  row: ClaimsTable,
+  actor: Actor,
+  expiredQuotes: ReadonlySet<string>,
+  handled: DealerHandled | null = null,
+): ClaimView {
   const p = projectionFromRow(row)
   const handler = (p.finalDecision ?? p.provisionalDecision)?.handler ?? null
   const facts = sharedColumns.parse<{ problem: { kind: string }; evidence?: string[]; noticedOn?: string }>(
@@ -181,8 +186,10 @@ export function toClaimView(row: ClaimsTable, actor: Actor, expiredQuotes: Reado
     finalDecision: p.finalDecision,
     inspection: p.inspection as Record<string, unknown> | null,
     rma: parse(row.rma_json),
-    // A dealer that only sold the unit sees that a quote was sent and answered, not its amounts.
-    quote: p.quote && moneyInSight(moneySightOf(actor.role, handler), p.quote),
+    // A dealer that only sold the unit sees that a quote was sent and answered, not its amounts,
+    // unless it sent it while it handled the claim (`handled`, where the caller read it).
+    quote:
+      p.quote && moneyInSight(quoteSightOf(moneySightOf(actor.role, handler), handled, p.quote.id), p.quote),
     replacementSerial: p.replacementSerial,
     returnShipment: p.returnTracking,
     outcome: p.outcome,
@@ -230,8 +237,9 @@ function viewJson(
   shellSchema: typeof claimView | typeof claimListItem,
   shellName: string,
   checked: CheckedJsonTexts,
+  handled: DealerHandled | null = null,
 ): string {
-  const view = toClaimView(row, actor, expiredQuotes)
+  const view = toClaimView(row, actor, expiredQuotes, handled)
   const shell = writeChecked(
     shellSchema,
     { ...view, provisionalDecision: null, finalDecision: null },
@@ -249,8 +257,12 @@ function viewJson(
  * route's schema, with the stored decisions checked once and then answered as stored
  * (`createCheckedJsonTexts`) instead of parsed, checked and written again per request.
  */
-export const claimViewJson = (row: ClaimsTable, actor: Actor, expiredQuotes: ReadonlySet<string>): string =>
-  viewJson(row, actor, expiredQuotes, claimView, 'claim', checkedDecisions)
+export const claimViewJson = (
+  row: ClaimsTable,
+  actor: Actor,
+  expiredQuotes: ReadonlySet<string>,
+  handled: DealerHandled | null = null,
+): string => viewJson(row, actor, expiredQuotes, claimView, 'claim', checkedDecisions, handled)
 
 /**
  * A page of claims as the response's JSON text (`{ items, next }`), each row's decisions

@@ -19,6 +19,7 @@ import type { ClaimsTable } from './claim.tables.ts'
 import {
   claimHandler,
   claimMoneySight,
+  dealerHandledFor,
   requireClaimAccess,
   requireVisibleClaim,
   requireVisibleClaimByIdOrNumber,
@@ -30,7 +31,15 @@ import { requireClaimVersion } from './claim-transition.ts'
 import { claimListJson, claimViewJson } from './claim-view.ts'
 import { STAFF_ONLY_EVENTS } from './domain/claim-events.ts'
 import { validateLifecycle } from './domain/claim-lifecycle.ts'
-import { eventDataInSight, moneyInSight, moneySightOf, seesCustomerPayment } from './domain/money-sight.ts'
+import {
+  dealerHandledOf,
+  eventDataInSight,
+  eventSightOf,
+  moneyInSight,
+  moneySightOf,
+  quoteSightOf,
+  seesCustomerPayment,
+} from './domain/money-sight.ts'
 import { listClaimQuotes } from './list-claim-quotes.ts'
 import { openClaim } from './open-claim.ts'
 import { findClaimsWithExpiredQuote, isQuotePastLastDay } from './quote-validity.ts'
@@ -55,11 +64,17 @@ async function sendClaim(
   status = 200,
 ) {
   const expired = await findClaimsWithExpiredQuote(ctx.db, ctx.policies, [claim], ctx.now())
+  const actor = requireActor(request)
+  // A dealer handed off the claim still reads the quote it sent, whole: its history says which.
+  const handled =
+    claim.quote_json === null
+      ? null
+      : await dealerHandledFor(ctx.db, moneySightOf(actor.role, claimHandler(claim)), claim.id)
   return reply
     .status(status)
     .header('etag', `"${claim.version}"`)
     .type(JSON_TYPE)
-    .send(claimViewJson(claim, requireActor(request), expired) as unknown as S.ClaimView)
+    .send(claimViewJson(claim, actor, expired, handled) as unknown as S.ClaimView)
 }
 
 /** HTTP routes of the claims feature. */
@@ -139,7 +154,7 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
         tags: TAGS,
         summary: 'The timeline: every event with its actor',
         description:
-          "Staff-only events (notes, assignments) are left out for the claim's other parties. The customer sees every amount they pay or are paid and no other (the lines others pay without their amounts, no total of the service, nothing of what each business absorbs). A dealer that sold the unit and does not handle the claim sees the events of its payments with only the quote they answer, and no amount except those of the cost lines it pays.",
+          "Staff-only events (notes, assignments) are left out for the claim's other parties. The customer sees every amount they pay or are paid and no other (the lines others pay without their amounts, no total of the service, nothing of what each business absorbs). A dealer that sold the unit and does not handle the claim sees the events of its payments with only the quote they answer, and no amount except those of the cost lines it pays; what happened while it handled the claim, and the events of the quotes it sent then, it sees whole.",
         params: S.claimIdParams,
         response: { 200: S.timelineView },
       },
@@ -148,20 +163,26 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
       const actor = requireActor(request)
       await requireClaimAccess(ctx.db, actor, request.params.id)
       const sight = await claimMoneySight(ctx.db, actor, request.params.id)
+      const all = (await listEvents(ctx.db, request.params.id)).map((e) => ({
+        row: e,
+        seq: Number(e.seq),
+        type: e.type,
+        data: JSON.parse(e.data) as Record<string, unknown>,
+      }))
+      // A dealer handed off the claim still reads, whole, what happened while it handled it.
+      const handled = sight === 'own-share' ? dealerHandledOf(all) : null
       // Internal notes and assignments are the service team's own business.
-      const rows = (await listEvents(ctx.db, request.params.id)).filter(
-        (e) => isStaff(actor) || !STAFF_ONLY_EVENTS.includes(e.type),
-      )
+      const rows = all.filter((e) => isStaff(actor) || !STAFF_ONLY_EVENTS.includes(e.type))
       return {
         next: null,
         items: rows.map((e) => ({
-          seq: Number(e.seq),
+          seq: e.seq,
           type: e.type,
-          at: e.at,
-          actor: { id: e.actor_id, role: e.actor_role, name: e.actor_name },
+          at: e.row.at,
+          actor: { id: e.row.actor_id, role: e.row.actor_role, name: e.row.actor_name },
           // The hash covers the data as stored: a reader shown less cannot check it, staff can.
-          data: eventDataInSight(sight, e.type, JSON.parse(e.data) as Record<string, unknown>),
-          hash: e.hash,
+          data: eventDataInSight(eventSightOf(sight, handled, e), e.type, e.data),
+          hash: e.row.hash,
         })),
       }
     },
@@ -174,7 +195,7 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
         tags: TAGS,
         summary: 'Quotes with their cost lines and totals',
         description:
-          "The claim's customer is shown what they pay (their lines, their total, their payments) and the lines others pay without their amounts, with no total of the service and nothing of what each business absorbs. A dealer that sold the unit and does not handle the claim is shown each quote without its totals or payments, with only the cost lines it pays.",
+          "The claim's customer is shown what they pay (their lines, their total, their payments) and the lines others pay without their amounts, with no total of the service and nothing of what each business absorbs. A dealer that sold the unit and does not handle the claim is shown each quote without its totals or payments, with only the cost lines it pays, but for the quotes it sent while it handled the claim, which it sees whole.",
         params: S.claimIdParams,
         response: { 200: S.quotesView },
       },
@@ -183,11 +204,15 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
       const actor = requireActor(request)
       const claim = await requireClaimAccess(ctx.db, actor, request.params.id)
       const sight = await claimMoneySight(ctx.db, actor, claim.id)
+      const handled = await dealerHandledFor(ctx.db, sight, claim.id)
       const now = ctx.now()
       const items = await listClaimQuotes(ctx.db, claim.id, (validUntil) =>
         isQuotePastLastDay(ctx.policies, claim, validUntil, now),
       )
-      return { items: items.map((quote) => moneyInSight(sight, quote)), next: null }
+      return {
+        items: items.map((quote) => moneyInSight(quoteSightOf(sight, handled, quote.id), quote)),
+        next: null,
+      }
     },
   )
 
@@ -273,7 +298,7 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
         tags: TAGS,
         summary: 'A quote as a PDF',
         description:
-          "The customer's quote document, for its customer, staff, integrations and a dealer that handles the claim; the dealer that sold a unit the decision sends to the seller or maker is refused with 403.",
+          "The customer's quote document, for its customer, staff, integrations and a dealer that handles the claim or sent this quote while it did; the dealer that sold a unit the decision sends to the seller or maker is refused with 403 for any other quote.",
         params: S.claimIdParams.extend({ quoteId: z.string().min(1).max(100) }),
       },
     },
@@ -288,7 +313,9 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
         )
         // The quote is the customer's, every line and total of it: not the selling dealer's when
         // it does not handle the claim (its own lines it reads in the claim's quotes).
-        if (!seesCustomerPayment(moneySightOf(actor.role, claimHandler(claim))))
+        const sight = moneySightOf(actor.role, claimHandler(claim))
+        const handled = await dealerHandledFor(ctx.db, sight, claim.id)
+        if (!seesCustomerPayment(quoteSightOf(sight, handled, request.params.quoteId)))
           throw new AppError('forbidden', { key: 'claims.quote.not-handler' })
         const pdf = await renderClaimQuote(ctx.db, ctx.config, claim, request.params.quoteId, ctx.policies)
         return reply

@@ -10,8 +10,9 @@ import { AppError } from '../shared/errors.ts'
 import { localDate } from '../shared/local-date.ts'
 import { claimIdParams, quotePaymentView } from './claim.schemas.ts'
 import { findClaim, listPayments, listQuotes } from './claim.store.ts'
-import { mayActorSeePaymentProofs, requireVisibleClaim } from './claim-access.ts'
+import { claimHandler, dealerHandledFor, requireVisibleClaim } from './claim-access.ts'
 import { claimNumber, claimTimeZone } from './claim-view.ts'
+import { moneySightOf, quoteSightOf, seesCustomerPayment } from './domain/money-sight.ts'
 import { quoteValidUntil } from './send-quote.ts'
 
 /**
@@ -26,7 +27,7 @@ export async function quotePaymentRoutes(app: HttpApp, ctx: AppContext): Promise
         tags: ['claims'],
         summary: 'How to pay the latest quote of a claim',
         description:
-          "The total, validity date, a link to the quote PDF and the seller's payment instructions (bank transfer with the claim number as reference, or its payment link), the proofs sent and the payments recorded. For the claim's customer, staff, integrations and a dealer that handles the claim; the dealer that sold a unit the decision sends to the seller or maker is refused with 403.",
+          "The total, validity date, a link to the quote PDF and the seller's payment instructions (bank transfer with the claim number as reference, or its payment link), the proofs sent and the payments recorded. For the claim's customer, staff, integrations and a dealer that handles the claim or sent the latest quote while it did; the dealer that sold a unit the decision sends to the seller or maker is refused with 403 otherwise.",
         params: claimIdParams,
         querystring: z.object({ locale: z.enum(['en', 'zh']).default('en') }),
         response: { 200: quotePaymentView, 404: errorResponse, 403: errorResponse, 401: errorResponse },
@@ -35,11 +36,14 @@ export async function quotePaymentRoutes(app: HttpApp, ctx: AppContext): Promise
     async (request) => {
       const actor = requireActor(request)
       const claim = requireVisibleClaim(await findClaim(ctx.db, request.params.id), actor, request.params.id)
-      // What was paid, by which reference, is the payer's and the paid party's: the dealer that
-      // sold a unit the decision sends elsewhere sees the claim and its quote, not its payment.
-      if (!mayActorSeePaymentProofs(claim, actor))
-        throw new AppError('forbidden', { key: 'claims.payment.not-handler' })
       const quote = (await listQuotes(ctx.db, claim.id)).at(-1)
+      // What was paid, by which reference, is the payer's and the paid party's: the dealer that
+      // sold a unit the decision sends elsewhere sees the claim and its quote, not its payment,
+      // unless it sent that quote itself while it handled the claim.
+      const sight = moneySightOf(actor.role, claimHandler(claim))
+      const handled = await dealerHandledFor(ctx.db, sight, claim.id)
+      if (!seesCustomerPayment(quoteSightOf(sight, handled, quote?.id ?? '')))
+        throw new AppError('forbidden', { key: 'claims.payment.not-handler' })
       if (!quote) throw new AppError('not-found', { key: 'claims.quote.none' })
       const settings = await sellerSettingsForSerial(ctx.db, claim.serial)
       if (!settings) throw new AppError('not-found', { key: 'claims.no-seller' })

@@ -7,7 +7,15 @@ import {
   PAYMENT_RECORDED,
   REFUND_ISSUED,
 } from './claim-events.ts'
-import { customerLines, eventDataInSight, moneyInSight, moneySightOf } from './money-sight.ts'
+import {
+  customerLines,
+  dealerHandledOf,
+  eventDataInSight,
+  eventSightOf,
+  moneyInSight,
+  moneySightOf,
+  quoteSightOf,
+} from './money-sight.ts'
 import { computeQuoteTotals } from './quote-totals.ts'
 
 const PAYERS = ['customer', 'vendor', 'dealer', 'manufacturer'] as const
@@ -308,5 +316,46 @@ describe('what the customer sees of a quote: what they pay, and that the rest is
     assert.deepEqual(eventDataInSight('customer', 'refund.issued', { amountMinor: 9900 }), {
       amountMinor: 9900,
     })
+  })
+})
+
+describe('what a dealer handed off a claim keeps sight of', () => {
+  const decided = (seq: number, type: string, handler: string) => ({
+    seq,
+    type,
+    data: { decision: { handler } },
+  })
+  const history = [
+    decided(1, 'decision.provisional', 'dealer'),
+    decided(2, 'decision.made', 'dealer'),
+    { seq: 3, type: 'quote.sent', data: { quoteId: 'q1', customerTotalMinor: 100 } },
+    decided(4, 'decision.made', 'vendor'),
+    { seq: 5, type: 'payment.recorded', data: { quoteId: 'q1', amountMinor: 100 } },
+    { seq: 6, type: 'quote.sent', data: { quoteId: 'q2', customerTotalMinor: 200 } },
+    { seq: 7, type: 'payment.recorded', data: { quoteId: 'q2', amountMinor: 200 } },
+  ]
+
+  test('the quotes it sent and what happened while it handled the claim, with those quotes’ later payments; nothing after', () => {
+    const handled = dealerHandledOf(history)
+    assert.deepEqual([...handled.quotes], ['q1'])
+    assert.deepEqual([...handled.events], [1, 2, 3])
+    assert.deepEqual(
+      history.map((event) => eventSightOf('own-share', handled, event)),
+      ['whole', 'whole', 'whole', 'own-share', 'whole', 'own-share', 'own-share'],
+    )
+    assert.equal(quoteSightOf('own-share', handled, 'q1'), 'whole')
+    assert.equal(quoteSightOf('own-share', handled, 'q2'), 'own-share')
+    // Other readers' sight is theirs whatever the history says.
+    assert.equal(quoteSightOf('customer', handled, 'q2'), 'customer')
+    assert.equal(eventSightOf('customer', handled, history[2] ?? { seq: 0, data: {} }), 'customer')
+  })
+
+  test('a final decision for another handler overrides a provisional one for the dealer', () => {
+    const handled = dealerHandledOf([
+      decided(1, 'decision.provisional', 'dealer'),
+      decided(2, 'decision.made', 'manufacturer'),
+      { seq: 3, type: 'quote.sent', data: { quoteId: 'q1' } },
+    ])
+    assert.deepEqual([[...handled.quotes], [...handled.events]], [[], [1]])
   })
 })

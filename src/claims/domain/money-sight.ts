@@ -1,5 +1,12 @@
 import type { Handler } from '../../contracts/decision.ts'
-import { PAYMENT_PROOF_SUBMITTED, PAYMENT_RECORDED, REFUND_ISSUED } from './claim-events.ts'
+import {
+  DECISION_MADE,
+  DECISION_PROVISIONAL,
+  PAYMENT_PROOF_SUBMITTED,
+  PAYMENT_RECORDED,
+  QUOTE_SENT,
+  REFUND_ISSUED,
+} from './claim-events.ts'
 
 /**
  * How much of a claim's money a reader sees. `whole`: staff and integrations (the seller, who
@@ -134,3 +141,56 @@ export function eventDataInSight(
     )
   return ownShare(data) as Record<string, unknown>
 }
+
+/**
+ * What a dealer handled, read from the claim's history: a dealer that handled a claim and was
+ * then replaced as its handler (a later decision sends it to the seller or the maker) keeps
+ * sight of what it did and is owed for, and of nothing after. `quotes`: the quotes sent while
+ * the decision then in force had the dealer handle the claim (with everything on them: their
+ * answer, payments, proofs, whenever they came). `events`: the events that happened then.
+ */
+export interface DealerHandled {
+  quotes: ReadonlySet<string>
+  events: ReadonlySet<number>
+}
+
+/** `DealerHandled` from the claim's events in their order (`seq`), their data parsed. */
+export function dealerHandledOf(
+  events: readonly { seq: number; type: string; data: Record<string, unknown> }[],
+): DealerHandled {
+  const quotes = new Set<string>()
+  const handled = new Set<number>()
+  let provisional: Handler | null = null
+  let final: Handler | null = null
+  for (const event of events) {
+    const decided = (event.data.decision as { handler?: Handler } | undefined)?.handler ?? null
+    if (event.type === DECISION_PROVISIONAL) provisional = decided
+    if (event.type === DECISION_MADE) final = decided
+    // The event is the dealer's when the decision it was taken under named it (the decision
+    // that hands the claim on is the new handler's, as every event after it).
+    if ((final ?? provisional) !== 'dealer') continue
+    handled.add(event.seq)
+    if (event.type === QUOTE_SENT && typeof event.data.quoteId === 'string') quotes.add(event.data.quoteId)
+  }
+  return { quotes, events: handled }
+}
+
+/** The sight a reader with `sight` over the claim has of one event, told what the dealer handled. */
+export function eventSightOf(
+  sight: MoneySight,
+  handled: DealerHandled | null,
+  event: { seq: number; data: Record<string, unknown> },
+): MoneySight {
+  if (sight !== 'own-share' || handled === null) return sight
+  const quoteId = event.data.quoteId
+  if (handled.events.has(event.seq) || (typeof quoteId === 'string' && handled.quotes.has(quoteId)))
+    return 'whole'
+  return sight
+}
+
+/** The sight a reader with `sight` over the claim has of one quote, told what the dealer handled. */
+export const quoteSightOf = (
+  sight: MoneySight,
+  handled: DealerHandled | null,
+  quoteId: string,
+): MoneySight => (sight === 'own-share' && handled?.quotes.has(quoteId) ? 'whole' : sight)

@@ -1,0 +1,158 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { testEngines } from '../../src/db/test-database.ts'
+import {
+  act,
+  fullInspection,
+  openClaimAs,
+  openClaimBody,
+  packageOf,
+  seedPlayerOneDealerUnit,
+} from '../claims/claim-factories.ts'
+import { openSecurityWorld, type PartyName, type SecurityWorld } from './security-world.ts'
+
+const MODEL = 'player-one-zeus-455m-pro'
+/** The quote the dealer sent while it handled the claim, and the payment it recorded for it. */
+const ITS_QUOTE = 61873
+const ITS_REFERENCE = 'DEALER-PAY-31'
+/** The quote the seller sent after the claim was handed to it: not the dealer's business. */
+const LATER_QUOTE = 52947
+
+/** The dealer that sold the unit and handled the claim, signed in and by its organisation's API key. */
+const DEALER: PartyName[] = ['dealer1', 'orgKey1']
+
+const damaged = { findings: ['physical-damage'], manufacturingDefect: false }
+
+for (const engine of testEngines()) {
+  describe(`${engine}: a dealer that handled a claim and was then replaced keeps sight of what it handled, not of what came after`, () => {
+    let world: SecurityWorld
+    let claimId: string
+    let itsQuote: string
+    let laterQuote: string
+    before(async () => {
+      world = await openSecurityWorld(engine)
+      // Seed 004: a Player One camera bought from dealer 1 is served by dealer 1.
+      const serial = await seedPlayerOneDealerUnit(world)
+      claimId = (await openClaimAs(world, world.customer, openClaimBody(serial))).id
+      const contents = await packageOf(world, MODEL)
+      await act(world, world.dealer, claimId, 'authorize-return')
+      await act(world, world.dealer, claimId, 'receive-unit')
+      await act(world, world.dealer, claimId, 'record-inspection', fullInspection(serial, contents, damaged))
+      const first = await act(world, world.dealer, claimId, 'make-decision')
+      assert.equal(first.finalDecision?.handler, 'dealer')
+      assert.equal(first.finalDecision?.covered, false)
+      const quoted = await act(world, world.dealer, claimId, 'send-quote', {
+        lines: [
+          {
+            kind: 'parts',
+            description: 'Sensor window',
+            quantity: 1,
+            unitPriceMinor: ITS_QUOTE,
+            payer: 'customer',
+          },
+        ],
+      })
+      itsQuote = quoted.quote?.id ?? ''
+      await act(world, world.customer, claimId, 'accept-quote', { quoteId: itsQuote })
+      await act(world, world.dealer, claimId, 'record-payment', {
+        amountMinor: ITS_QUOTE,
+        reference: ITS_REFERENCE,
+      })
+      // The unit goes on to the maker and comes back; meanwhile the seller finds the sale was its
+      // own, direct one, and decides the claim again: the seller handles it from then on.
+      await world.database.db
+        .updateTable('claims')
+        .set({ brand: 'agent' })
+        .where('id', '=', claimId)
+        .execute()
+      await act(world, world.dealer, claimId, 'forward-to-maker', { carrier: 'SF', trackingNumber: 'SF77' })
+      await act(world, world.dealer, claimId, 'return-from-maker')
+      const row = await world.database.db
+        .selectFrom('claims')
+        .select('case_json')
+        .where('id', '=', claimId)
+        .executeTakeFirstOrThrow()
+      const facts = JSON.parse(row.case_json) as { purchase: Record<string, unknown> }
+      await world.database.db
+        .updateTable('claims')
+        .set({ case_json: JSON.stringify({ ...facts, purchase: { ...facts.purchase, channel: 'direct' } }) })
+        .where('id', '=', claimId)
+        .execute()
+      await act(world, world.staff, claimId, 'record-inspection', fullInspection(serial, contents, damaged))
+      const second = await act(world, world.staff, claimId, 'make-decision')
+      assert.equal(second.finalDecision?.handler, 'vendor', 'the seller handles the claim now')
+      const requoted = await act(world, world.staff, claimId, 'send-quote', {
+        lines: [
+          {
+            kind: 'parts',
+            description: 'Sensor',
+            quantity: 1,
+            unitPriceMinor: LATER_QUOTE,
+            payer: 'customer',
+          },
+        ],
+      })
+      laterQuote = requoted.quote?.id ?? ''
+    })
+    after(() => world.close())
+
+    const get = (party: PartyName, url: string) =>
+      world.app.inject({ method: 'GET', url, headers: world.parties[party] })
+
+    for (const party of DEALER) {
+      test(`${party}: the quote it sent is whole, the seller's later one without amounts`, async () => {
+        const answer = await get(party, `/api/v1/claims/${claimId}/quotes`)
+        assert.equal(answer.statusCode, 200, answer.body)
+        const quotes = (
+          answer.json() as { items: { id: string; customerMinor?: number; paidMinor?: number }[] }
+        ).items
+        const its = quotes.find((q) => q.id === itsQuote)
+        assert.deepEqual(
+          [its?.customerMinor, its?.paidMinor],
+          [ITS_QUOTE, ITS_QUOTE],
+          'its own quote and payment',
+        )
+        const later = quotes.find((q) => q.id === laterQuote)
+        assert.ok(later, 'it sees the later quote was sent')
+        assert.deepEqual(
+          Object.keys(later ?? {}).filter((key) => key.endsWith('Minor')),
+          [],
+        )
+        assert.ok(!answer.body.includes(String(LATER_QUOTE)), 'the later quote’s amount')
+      })
+
+      test(`${party}: its history shows its quote and payment whole, nothing of the seller's quote`, async () => {
+        const answer = await get(party, `/api/v1/claims/${claimId}/events`)
+        assert.equal(answer.statusCode, 200, answer.body)
+        const events = (answer.json() as { items: { type: string; data: Record<string, unknown> }[] }).items
+        const sent = events.filter((e) => e.type === 'quote.sent')
+        assert.deepEqual(
+          sent.map((e) => e.data.customerTotalMinor),
+          [ITS_QUOTE, undefined],
+        )
+        const paid = events.find((e) => e.type === 'payment.recorded')
+        assert.deepEqual([paid?.data.amountMinor, paid?.data.reference], [ITS_QUOTE, ITS_REFERENCE])
+        assert.ok(!answer.body.includes(String(LATER_QUOTE)), 'the later quote’s amount')
+      })
+
+      test(`${party}: its quote's document opens, the seller's does not; the claim shows the later quote without amounts`, async () => {
+        const its = await get(party, `/api/v1/claims/${claimId}/quotes/${itsQuote}.pdf`)
+        assert.equal(its.statusCode, 200, its.body.slice(0, 200))
+        const later = await get(party, `/api/v1/claims/${claimId}/quotes/${laterQuote}.pdf`)
+        assert.equal(later.statusCode, 403, later.body)
+        const payment = await get(party, `/api/v1/claims/${claimId}/payment`)
+        assert.equal(payment.statusCode, 403, 'the payment card is of the latest quote, the seller’s')
+        const page = await get(party, `/api/v1/claims/${claimId}`)
+        assert.equal(page.statusCode, 200, page.body)
+        assert.deepEqual((page.json() as { quote: unknown }).quote, { id: laterQuote, status: 'sent' })
+      })
+    }
+
+    test('dealer 2, which neither sold the unit nor handled the claim, still sees nothing of it', async () => {
+      for (const party of ['dealer2', 'orgKey2'] as const) {
+        const answer = await get(party, `/api/v1/claims/${claimId}/quotes`)
+        assert.equal(answer.statusCode, 404, `${party}: ${answer.body}`)
+      }
+    })
+  })
+}
