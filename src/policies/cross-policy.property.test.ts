@@ -16,6 +16,9 @@ import { loadPolicyLibrary } from './load-policies.ts'
 const library = loadPolicyLibrary()
 const RUNS = { numRuns: 600 }
 
+const inconsistent = (decision: Decision): boolean =>
+  decision.exclusions.some((exclusion) => exclusion.code === 'inconsistent-dates')
+
 describe('every shipped policy', () => {
   /** The costs of a repair the customer pays. */
   const charged = (decision: Decision): string[] =>
