@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import fc from 'fast-check'
-import type { Remedy } from '../contracts/decision.ts'
+import type { CostKind, Remedy } from '../contracts/decision.ts'
 import { formatDay, parseDay } from '../shared/day-numbers.ts'
 import { aCase, POLICY_IDS } from './case-arbitraries.ts'
 import { loadPolicyLibrary } from './load-policies.ts'
@@ -30,6 +30,34 @@ function remediesOf(policy: string) {
   return { free, whenRefused, ids: new Set(document.clauses.map((c) => `${policy}#${c.key}`)) }
 }
 
+/**
+ * Costs a remedy never incurs, whatever the policy: a refund pays the price back, remote help
+ * mends nothing in the unit, and an upgrade fits no parts.
+ */
+const NOT_INCURRED: Partial<Record<Remedy, readonly CostKind[]>> = {
+  refund: ['parts', 'labour', 'return-shipping'],
+  'remote-fix': ['parts', 'labour'],
+  'software-upgrade': ['parts'],
+}
+
+/**
+ * Who pays the work of an upgrade, as each seed reads: IST leaves the price of an upgrade to the
+ * maker's terms (free or paid), ToupTek's is a download the owner installs, and the Shenzhen
+ * distributor's free warranty names the software version upgrade, so its handler does it free.
+ */
+const UPGRADE_LABOUR: Record<string, 'handler' | null> = {
+  ist: null,
+  touptek: null,
+  'shenzhen-service': 'handler',
+}
+
+/** The remedies without parts or labour each policy offers first, so the property above is tried on them. */
+const REACHED: Record<string, readonly Remedy[]> = {
+  ist: ['remote-fix', 'software-upgrade'],
+  touptek: ['software-upgrade'],
+  'shenzhen-service': ['software-upgrade'],
+}
+
 describe('every decision keeps to its policy', () => {
   for (const policy of POLICY_IDS) {
     const allowed = remediesOf(policy)
@@ -37,6 +65,15 @@ describe('every decision keeps to its policy', () => {
     // Refunds are offered in the first days only, for the main unit bought with an invoice
     // (ToupTek's for packaging that arrived soaked or crushed): claims asking for one, soon
     // after delivery, half of them of damage on arrival.
+    // Claims in the first year, half of them before inspection: where upgrades and remote help are offered.
+    const soonCases = fc.tuple(cases, fc.nat(330), fc.boolean()).map(([input, days, inspected]) => {
+      const { inspection, ...rest } = input
+      return {
+        ...rest,
+        claimedOn: formatDay(parseDay(input.purchase.deliveredOn!) + days),
+        ...(inspected && inspection ? { inspection } : {}),
+      }
+    })
     const refundCases = fc
       .tuple(cases, fc.oneof(fc.nat(3), fc.nat(35)), fc.boolean())
       .map(([input, days, arrivedDamaged]) => ({
@@ -101,6 +138,36 @@ describe('every decision keeps to its policy', () => {
         }),
         { numRuns: 1500 },
       )
+    })
+
+    test(`${policy}: a remedy with no parts or labour names no payer for them`, () => {
+      const seen = new Map<Remedy, number>()
+      fc.assert(
+        fc.property(soonCases, (input) => {
+          const decision = library.decide(input)
+          const first = decision.remedies[0]
+          if (first === undefined) return
+          seen.set(first, (seen.get(first) ?? 0) + 1)
+          const { parts, labour } = decision.payers
+          const never: CostKind[] = [...(NOT_INCURRED[first] ?? [])]
+          if (first === 'software-upgrade' && UPGRADE_LABOUR[policy] === null) never.push('labour')
+          for (const cost of never)
+            assert.equal(decision.payers[cost], null, `${cost} of ${first}: ${JSON.stringify(input)}`)
+          if (first === 'software-upgrade' && UPGRADE_LABOUR[policy] === 'handler' && decision.covered)
+            assert.equal(labour, decision.handler, JSON.stringify(input))
+          if (never.includes('parts') && never.includes('labour')) {
+            assert.equal(parts ?? labour, null)
+            assert.doesNotMatch(decision.explanation!.en, /\b(parts|labour)\b/)
+            assert.doesNotMatch(decision.explanation!.zh, /人工/)
+          }
+        }),
+        { numRuns: 1500 },
+      )
+      for (const remedy of REACHED[policy] ?? [])
+        assert.ok(
+          (seen.get(remedy) ?? 0) > 10,
+          `${policy}: ${remedy} first only ${seen.get(remedy) ?? 0} times`,
+        )
     })
 
     test(`${policy}: the remedies offered are the policy's own, free ones only when covered`, () => {

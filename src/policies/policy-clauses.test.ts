@@ -275,6 +275,13 @@ const ROWS: ClauseRow[] = [
   },
   { clause: 'shenzhen-service#in-warranty-free', expect: { payers: { parts: 'vendor', labour: 'vendor' } } },
   {
+    // The upgrade's work is free under the warranty; it fits no parts, so none are paid for.
+    clause: 'shenzhen-service#in-warranty-free-upgrade',
+    given: { problem: { kind: 'software-upgrade' } },
+    expect: { remedies: { first: 'software-upgrade' }, payers: { labour: 'vendor' } },
+    check: (d) => assert.equal(d.payers.parts, null),
+  },
+  {
     // No date to count the warranty from: the unit's age is unknown, so the charge is in full.
     clause: 'shenzhen-service#excluded-paid',
     given: {
