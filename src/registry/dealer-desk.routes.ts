@@ -140,6 +140,7 @@ export async function dealerDeskRoutes(app: HttpApp, ctx: AppContext): Promise<v
     {
       schema: {
         tags: ['registry'],
+        summary: "Every dealer's sales waiting for the dealer to confirm them (the seller's staff)",
         querystring: staffPendingSaleQuery,
         response: { 200: staffPendingSaleListResponse, ...errors },
       },

@@ -192,18 +192,27 @@ for (const engine of testEngines()) {
         ],
       })
       assert.equal(quoted.quote?.customerTotalMinor, 88000, 'seed 002: parts charged, labour free')
-      const quotes = await world.app.inject({
-        method: 'GET',
-        url: `/api/v1/claims/${opened.id}/quotes`,
-        headers: world.customer.headers,
-      })
-      const [quote] = (
-        quotes.json() as {
-          items: { id: string; currency: string; absorbedMinor: { vendor: number }; customerMinor: number }[]
-        }
-      ).items
+      type QuoteRead = {
+        id: string
+        currency: string
+        absorbedMinor?: { vendor: number }
+        customerMinor: number
+      }
+      const quoteAs = async (party: { headers: Record<string, string> }) => {
+        const quotes = await world.app.inject({
+          method: 'GET',
+          url: `/api/v1/claims/${opened.id}/quotes`,
+          headers: party.headers,
+        })
+        return (quotes.json() as { items: QuoteRead[] }).items[0]
+      }
+      const quote = await quoteAs(world.staff)
       assert.equal(quote?.currency, 'CNY')
-      assert.equal(quote?.absorbedMinor.vendor, 30000)
+      assert.equal(quote?.absorbedMinor?.vendor, 30000, 'seed 002: the labour the seller absorbs')
+      // The customer reads what it pays, not what the businesses absorb between them.
+      const customerQuote = await quoteAs(world.customer)
+      assert.equal(customerQuote?.customerMinor, 88000)
+      assert.equal(customerQuote?.absorbedMinor, undefined)
       await act(world, world.customer, opened.id, 'accept-quote', { quoteId: quoted.quote?.id })
       await act(world, world.staff, opened.id, 'record-payment', { amountMinor: 88000, reference: 'WX-1' })
       const forwarded = await act(world, world.staff, opened.id, 'forward-to-maker', {
