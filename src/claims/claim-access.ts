@@ -183,34 +183,59 @@ export function mayActorSeePaymentProofs(
   return isClaimVisibleTo(claim, actor) && seesCustomerPayment(moneySightOf(actor.role, claimHandler(claim)))
 }
 
-/** `mayActorSeePaymentProofs` for a claim named by id; false when it does not exist. */
-export async function canActorSeePaymentProofs(
-  db: Kysely<Database>,
+/**
+ * Of a claim's proofs of payment, those the actor may see: `all` (`mayActorSeePaymentProofs`),
+ * or the files named. A dealer handed off the claim sees the proofs of the quotes it sent while
+ * it handled it (`DealerHandled`), whenever they came; any other reader none.
+ */
+export type ProofsInSight = 'all' | ReadonlySet<string>
+
+const NO_PROOFS: ReadonlySet<string> = new Set()
+
+async function proofsInSight(
+  db: Db,
   actor: Actor,
   claimId: string,
+  claim: Pick<ClaimsTable, 'customer_id' | 'dealer_org_id' | 'final_decision' | 'provisional_decision'>,
+): Promise<ProofsInSight> {
+  if (!isClaimVisibleTo(claim, actor)) return NO_PROOFS
+  const sight = moneySightOf(actor.role, claimHandler(claim))
+  if (seesCustomerPayment(sight)) return 'all'
+  return (await dealerHandledFor(db, sight, claimId))?.proofs ?? NO_PROOFS
+}
+
+/** Whether the actor may see this proof of payment of the claim named by id; false when it does not exist. */
+export async function canActorSeePaymentProof(
+  db: Db,
+  actor: Actor,
+  claimId: string,
+  fileId: string,
 ): Promise<boolean> {
   const claim = await findClaimDecisionAccess(db, claimId)
-  return claim !== undefined && mayActorSeePaymentProofs(claim, actor)
+  if (claim === undefined) return false
+  const proofs = await proofsInSight(db, actor, claimId, claim)
+  return proofs === 'all' || proofs.has(fileId)
 }
 
 /**
- * Whether the actor may see the claim and, for a listing that holds a proof of payment, the
+ * Whether the actor may see the claim and, for a listing that holds a proof of payment, which
  * proofs too, from one read of the claim. Its decisions (kilobytes each) are read only when
- * the answer hangs on them, for a dealer and a proof; any other listing reads the parties only.
+ * the answer hangs on them, for a dealer and a proof (and its history only for a dealer that
+ * does not handle the claim); any other listing reads the parties only.
  */
 export async function claimFileAccess(
-  db: Kysely<Database>,
+  db: Db,
   actor: Actor,
   claimId: string,
   holdsProof: boolean,
-): Promise<{ claim: boolean; proofs: boolean }> {
+): Promise<{ claim: boolean; proofs: ProofsInSight }> {
   if (holdsProof && actor.role === 'dealer') {
     const claim = await findClaimDecisionAccess(db, claimId)
-    if (claim === undefined) return { claim: false, proofs: false }
-    return { claim: isClaimVisibleTo(claim, actor), proofs: mayActorSeePaymentProofs(claim, actor) }
+    if (claim === undefined) return { claim: false, proofs: NO_PROOFS }
+    return { claim: isClaimVisibleTo(claim, actor), proofs: await proofsInSight(db, actor, claimId, claim) }
   }
   const claim = await findClaimAccess(db, claimId)
   const visible = claim !== undefined && isClaimVisibleTo(claim, actor)
   // Without its decision a dealer is not known to handle the claim: no proofs, as it has none to see.
-  return { claim: visible, proofs: visible && actor.role !== 'dealer' }
+  return { claim: visible, proofs: visible && actor.role !== 'dealer' ? 'all' : NO_PROOFS }
 }

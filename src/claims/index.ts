@@ -13,7 +13,7 @@ export {
 export type { ClaimsTable } from './claim.tables.ts'
 export {
   canActorSeeClaim,
-  canActorSeePaymentProofs,
+  canActorSeePaymentProof,
   claimFileAccess,
   claimIdsVisibleTo,
   isClaimVisibleTo,

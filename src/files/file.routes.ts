@@ -147,7 +147,11 @@ export async function fileRoutes(
         throw new AppError('not-found', { key: 'claim.not-found', params: { id: request.params.id } })
       }
       const shown = files.filter(
-        (file) => access.proofs || file.kind !== 'payment-proof' || file.uploaded_by === actor.userId,
+        (file) =>
+          file.kind !== 'payment-proof' ||
+          file.uploaded_by === actor.userId ||
+          access.proofs === 'all' ||
+          access.proofs.has(file.id),
       )
       return { items: shown.map(toFileView), next: null }
     },

@@ -9,7 +9,7 @@ import {
   packageOf,
   seedPlayerOneDealerUnit,
 } from '../claims/claim-factories.ts'
-import { openSecurityWorld, type PartyName, type SecurityWorld } from './security-world.ts'
+import { openSecurityWorld, type PartyName, type SecurityWorld, uploadPng } from './security-world.ts'
 
 const MODEL = 'player-one-zeus-455m-pro'
 /** The quote the dealer sent while it handled the claim, and the payment it recorded for it. */
@@ -29,6 +29,16 @@ for (const engine of testEngines()) {
     let claimId: string
     let itsQuote: string
     let laterQuote: string
+    /** The customer's proof of paying the dealer's quote, and of paying the seller's later one. */
+    let itsProof: string
+    let laterProof: string
+    const proofOf = async () => {
+      const held = await uploadPng(world, world.customer.headers, '/api/v1/files', 'payment-proof')
+      assert.equal(held.statusCode, 201, held.body)
+      const fileId = (held.json() as { items: { id: string }[] }).items[0]?.id ?? ''
+      await act(world, world.customer, claimId, 'submit-payment-proof', { fileIds: [fileId] })
+      return fileId
+    }
     before(async () => {
       world = await openSecurityWorld(engine)
       // Seed 004: a Player One camera bought from dealer 1 is served by dealer 1.
@@ -54,9 +64,11 @@ for (const engine of testEngines()) {
       })
       itsQuote = quoted.quote?.id ?? ''
       await act(world, world.customer, claimId, 'accept-quote', { quoteId: itsQuote })
+      itsProof = await proofOf()
       await act(world, world.dealer, claimId, 'record-payment', {
         amountMinor: ITS_QUOTE,
         reference: ITS_REFERENCE,
+        proofFileId: itsProof,
       })
       // The unit goes on to the maker and comes back; meanwhile the seller finds the sale was its
       // own, direct one, and decides the claim again: the seller handles it from then on.
@@ -93,6 +105,8 @@ for (const engine of testEngines()) {
         ],
       })
       laterQuote = requoted.quote?.id ?? ''
+      await act(world, world.customer, claimId, 'accept-quote', { quoteId: laterQuote })
+      laterProof = await proofOf()
     })
     after(() => world.close())
 
@@ -144,7 +158,21 @@ for (const engine of testEngines()) {
         assert.equal(payment.statusCode, 403, 'the payment card is of the latest quote, the seller’s')
         const page = await get(party, `/api/v1/claims/${claimId}`)
         assert.equal(page.statusCode, 200, page.body)
-        assert.deepEqual((page.json() as { quote: unknown }).quote, { id: laterQuote, status: 'sent' })
+        assert.deepEqual((page.json() as { quote: unknown }).quote, { id: laterQuote, status: 'accepted' })
+      })
+    }
+
+    for (const party of DEALER) {
+      test(`${party}: the proof of paying its quote opens and is listed, the proof of the seller's quote neither`, async () => {
+        const its = await get(party, `/api/v1/files/${itsProof}`)
+        assert.equal(its.statusCode, 200, its.body)
+        const later = await get(party, `/api/v1/files/${laterProof}`)
+        assert.equal(later.statusCode, 404, later.body)
+        const files = await get(party, `/api/v1/claims/${claimId}/files`)
+        assert.equal(files.statusCode, 200, files.body)
+        const listed = (files.json() as { items: { id: string }[] }).items.map((file) => file.id)
+        assert.ok(listed.includes(itsProof), 'its quote’s proof is listed')
+        assert.ok(!listed.includes(laterProof), 'the seller’s quote’s proof is not')
       })
     }
 
@@ -152,6 +180,10 @@ for (const engine of testEngines()) {
       for (const party of ['dealer2', 'orgKey2'] as const) {
         const answer = await get(party, `/api/v1/claims/${claimId}/quotes`)
         assert.equal(answer.statusCode, 404, `${party}: ${answer.body}`)
+        for (const proof of [itsProof, laterProof]) {
+          const file = await get(party, `/api/v1/files/${proof}`)
+          assert.equal(file.statusCode, 404, `${party}: ${file.body}`)
+        }
       }
     })
   })

@@ -358,4 +358,17 @@ describe('what a dealer handed off a claim keeps sight of', () => {
     ])
     assert.deepEqual([[...handled.quotes], [...handled.events]], [[], [1]])
   })
+
+  test('the proofs of payment of the quotes it sent are its own, whenever they came; those of later quotes are not', () => {
+    const handled = dealerHandledOf([
+      decided(1, 'decision.made', 'dealer'),
+      { seq: 2, type: 'quote.sent', data: { quoteId: 'q1' } },
+      { seq: 3, type: 'payment.proof-submitted', data: { quoteId: 'q1', fileIds: ['f1'] } },
+      decided(4, 'decision.made', 'vendor'),
+      { seq: 5, type: 'payment.proof-submitted', data: { quoteId: 'q1', fileIds: ['f2', 'f3'] } },
+      { seq: 6, type: 'quote.sent', data: { quoteId: 'q2' } },
+      { seq: 7, type: 'payment.proof-submitted', data: { quoteId: 'q2', fileIds: ['f4'] } },
+    ])
+    assert.deepEqual([...handled.proofs], ['f1', 'f2', 'f3'])
+  })
 })

@@ -148,10 +148,12 @@ export function eventDataInSight(
  * sight of what it did and is owed for, and of nothing after. `quotes`: the quotes sent while
  * the decision then in force had the dealer handle the claim (with everything on them: their
  * answer, payments, proofs, whenever they came). `events`: the events that happened then.
+ * `proofs`: the files the customer sent as proof of paying those quotes.
  */
 export interface DealerHandled {
   quotes: ReadonlySet<string>
   events: ReadonlySet<number>
+  proofs: ReadonlySet<string>
 }
 
 /** `DealerHandled` from the claim's events in their order (`seq`), their data parsed. */
@@ -160,19 +162,24 @@ export function dealerHandledOf(
 ): DealerHandled {
   const quotes = new Set<string>()
   const handled = new Set<number>()
+  const proofs = new Set<string>()
   let provisional: Handler | null = null
   let final: Handler | null = null
   for (const event of events) {
     const decided = (event.data.decision as { handler?: Handler } | undefined)?.handler ?? null
     if (event.type === DECISION_PROVISIONAL) provisional = decided
     if (event.type === DECISION_MADE) final = decided
+    // A proof answers a quote sent before it: the dealer's when it sent that quote, whenever the proof came.
+    const { quoteId, fileIds } = event.data
+    if (event.type === PAYMENT_PROOF_SUBMITTED && quotes.has(quoteId as string) && Array.isArray(fileIds))
+      for (const fileId of fileIds) if (typeof fileId === 'string') proofs.add(fileId)
     // The event is the dealer's when the decision it was taken under named it (the decision
     // that hands the claim on is the new handler's, as every event after it).
     if ((final ?? provisional) !== 'dealer') continue
     handled.add(event.seq)
     if (event.type === QUOTE_SENT && typeof event.data.quoteId === 'string') quotes.add(event.data.quoteId)
   }
-  return { quotes, events: handled }
+  return { quotes, events: handled, proofs }
 }
 
 /** The sight a reader with `sight` over the claim has of one event, told what the dealer handled. */
