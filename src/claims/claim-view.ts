@@ -1,6 +1,7 @@
 import type { Actor } from '../auth/index.ts'
 import { claimNumberOf } from '../contracts/claim-number.ts'
 import { type Decision, decisionSchema } from '../contracts/decision.ts'
+import type { Db } from '../db/database.ts'
 import type { PolicyLibrary } from '../policies/index.ts'
 import {
   type CheckedJsonTexts,
@@ -9,12 +10,20 @@ import {
   writeChecked,
 } from '../shared/checked-json.ts'
 import { type ClaimView, claimListItem, claimView, decisionSummary } from './claim.schemas.ts'
+import { listEventsOfTypes } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import { toClaimParty } from './claim-access.ts'
 import { summaryJson } from './claim-list-summary.ts'
+import { DECISION_MADE, DECISION_PROVISIONAL, QUOTE_SENT } from './domain/claim-events.ts'
 import { listAllowedActions } from './domain/claim-lifecycle.ts'
 import { type ClaimProjection, toLifecycleFacts } from './domain/claim-projection.ts'
-import { type DealerHandled, moneyInSight, moneySightOf, quoteSightOf } from './domain/money-sight.ts'
+import {
+  type DealerHandled,
+  dealerHandledOf,
+  moneyInSight,
+  moneySightOf,
+  quoteSightOf,
+} from './domain/money-sight.ts'
 
 /**
  * The JSON columns of claims read lately (their decisions, case, inspection, quote), parsed
@@ -264,19 +273,63 @@ export const claimViewJson = (
   handled: DealerHandled | null = null,
 ): string => viewJson(row, actor, expiredQuotes, claimView, 'claim', checkedDecisions, handled)
 
+const NOTHING_HANDLED: ReadonlyMap<string, DealerHandled> = new Map()
+
+/** The events that tell which quotes a dealer sent while it handled a claim (`dealerHandledOf`). */
+const HANDLING_EVENTS = [DECISION_PROVISIONAL, DECISION_MADE, QUOTE_SENT]
+
+/**
+ * For a page of claims a dealer reads, what it handled (`DealerHandled`) on the rows whose quote
+ * it would otherwise see without amounts (it does not handle the claim now), by claim id, from
+ * their histories in one query; so a row shows the quote as the claim's page does. Nothing,
+ * and no query, for any other reader or a page with no such row.
+ */
+export async function dealerHandledOnRows(
+  db: Db,
+  actor: Actor,
+  rows: readonly ClaimsTable[],
+): Promise<ReadonlyMap<string, DealerHandled>> {
+  if (actor.role !== 'dealer') return NOTHING_HANDLED
+  const handedOff = rows
+    .filter((row) => {
+      const p = projectionFromRow(row)
+      const handler = (p.finalDecision ?? p.provisionalDecision)?.handler ?? null
+      return p.quote !== null && moneySightOf(actor.role, handler) === 'own-share'
+    })
+    .map((row) => row.id)
+  if (handedOff.length === 0) return NOTHING_HANDLED
+  const histories = new Map<string, { seq: number; type: string; data: Record<string, unknown> }[]>()
+  for (const event of await listEventsOfTypes(db, handedOff, HANDLING_EVENTS)) {
+    const history = histories.get(event.claim_id) ?? []
+    history.push({ seq: Number(event.seq), type: event.type, data: JSON.parse(event.data) })
+    histories.set(event.claim_id, history)
+  }
+  return new Map([...histories].map(([claimId, history]) => [claimId, dealerHandledOf(history)]))
+}
+
 /**
  * A page of claims as the response's JSON text (`{ items, next }`), each row's decisions
  * summarised: the column holds the summary, or the whole decision where the summaries are
- * older than the row, which the summary's schema strips of its trace.
+ * older than the row, which the summary's schema strips of its trace. `handled` tells, for a
+ * dealer, what it handled on the claims it no longer handles (`dealerHandledOnRows`).
  */
 export function claimListJson(
   rows: readonly ClaimsTable[],
   actor: Actor,
   next: string | null,
   expiredQuotes: ReadonlySet<string>,
+  handled: ReadonlyMap<string, DealerHandled> = NOTHING_HANDLED,
 ): string {
   const items = rows.map((row) =>
-    viewJson(row, actor, expiredQuotes, claimListItem, 'claim list row', checkedSummaries),
+    viewJson(
+      row,
+      actor,
+      expiredQuotes,
+      claimListItem,
+      'claim list row',
+      checkedSummaries,
+      handled.get(row.id) ?? null,
+    ),
   )
   return `{"items":[${items.join(',')}],"next":${JSON.stringify(next)}}`
 }

@@ -28,7 +28,7 @@ import {
 import { CLAIM_ACTION_ENTRIES } from './claim-actions.ts'
 import { renderClaimQuote, renderClaimRepairOrder } from './claim-documents.ts'
 import { requireClaimVersion } from './claim-transition.ts'
-import { claimListJson, claimViewJson } from './claim-view.ts'
+import { claimListJson, claimViewJson, dealerHandledOnRows } from './claim-view.ts'
 import { STAFF_ONLY_EVENTS } from './domain/claim-events.ts'
 import { validateLifecycle } from './domain/claim-lifecycle.ts'
 import {
@@ -125,9 +125,11 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
       })
       const next = nextCursor(rows, limit, (row) => joinCursor(row.opened_at, row.id))
       const expired = await findClaimsWithExpiredQuote(ctx.db, ctx.policies, rows, ctx.now())
+      // A dealer handed off a claim still reads the quote it sent, whole, as on the claim's page.
+      const handled = await dealerHandledOnRows(ctx.db, actor, rows)
       return reply
         .type(JSON_TYPE)
-        .send(claimListJson(rows, actor, next, expired) as unknown as S.ClaimListView)
+        .send(claimListJson(rows, actor, next, expired, handled) as unknown as S.ClaimListView)
     },
   )
 

@@ -371,6 +371,22 @@ export function listEvents(db: Db, claimId: string): Promise<ClaimEventsTable[]>
   return db.selectFrom('claim_events').selectAll().where('claim_id', '=', claimId).orderBy('seq').execute()
 }
 
+/** The events of these claims of the types given, each claim's in order: a page of claims' histories in one query. */
+export function listEventsOfTypes(
+  db: Db,
+  claimIds: readonly string[],
+  types: readonly string[],
+): Promise<Pick<ClaimEventsTable, 'claim_id' | 'seq' | 'type' | 'data'>[]> {
+  return db
+    .selectFrom('claim_events')
+    .select(['claim_id', 'seq', 'type', 'data'])
+    .where('claim_id', 'in', claimIds)
+    .where('type', 'in', types)
+    .orderBy('claim_id')
+    .orderBy('seq')
+    .execute()
+}
+
 export async function listClaimIds(db: Db): Promise<string[]> {
   const rows = await db.selectFrom('claims').select('id').orderBy('opened_at').orderBy('id').execute()
   return rows.map((r) => r.id)

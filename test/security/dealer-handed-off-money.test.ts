@@ -23,6 +23,9 @@ const DEALER: PartyName[] = ['dealer1', 'orgKey1']
 
 const damaged = { findings: ['physical-damage'], manufacturingDefect: false }
 
+/** The quote part of a claim as its page and as a row of the claims list show it. */
+type QuoteShown = { id: string; customerTotalMinor?: number; paidMinor?: number } | null
+
 for (const engine of testEngines()) {
   describe(`${engine}: a dealer that handled a claim and was then replaced keeps sight of what it handled, not of what came after`, () => {
     let world: SecurityWorld
@@ -32,6 +35,8 @@ for (const engine of testEngines()) {
     /** The customer's proof of paying the dealer's quote, and of paying the seller's later one. */
     let itsProof: string
     let laterProof: string
+    /** What each dealer party read once the seller handled the claim, before the seller quoted. */
+    const handedOff = new Map<PartyName, { page: QuoteShown; row: QuoteShown }>()
     const proofOf = async () => {
       const held = await uploadPng(world, world.customer.headers, '/api/v1/files', 'payment-proof')
       assert.equal(held.statusCode, 201, held.body)
@@ -93,6 +98,17 @@ for (const engine of testEngines()) {
       await act(world, world.staff, claimId, 'record-inspection', fullInspection(serial, contents, damaged))
       const second = await act(world, world.staff, claimId, 'make-decision')
       assert.equal(second.finalDecision?.handler, 'vendor', 'the seller handles the claim now')
+      for (const party of DEALER) {
+        const page = await get(party, `/api/v1/claims/${claimId}`)
+        const list = await get(party, '/api/v1/claims?limit=50')
+        assert.deepEqual([page.statusCode, list.statusCode], [200, 200], list.body)
+        handedOff.set(party, {
+          page: (page.json() as { quote: QuoteShown }).quote,
+          row: (list.json() as { items: { id: string; quote: QuoteShown }[] }).items.find(
+            (c) => c.id === claimId,
+          )?.quote as QuoteShown,
+        })
+      }
       const requoted = await act(world, world.staff, claimId, 'send-quote', {
         lines: [
           {
@@ -163,6 +179,17 @@ for (const engine of testEngines()) {
     }
 
     for (const party of DEALER) {
+      test(`${party}: its row in the claims list shows its quote as the claim's page does, whole`, () => {
+        const seen = handedOff.get(party)
+        assert.deepEqual(seen?.page, {
+          id: itsQuote,
+          status: 'accepted',
+          customerTotalMinor: ITS_QUOTE,
+          paidMinor: ITS_QUOTE,
+        })
+        assert.deepEqual(seen?.row, seen?.page)
+      })
+
       test(`${party}: the proof of paying its quote opens and is listed, the proof of the seller's quote neither`, async () => {
         const its = await get(party, `/api/v1/files/${itsProof}`)
         assert.equal(its.statusCode, 200, its.body)
@@ -184,6 +211,9 @@ for (const engine of testEngines()) {
           const file = await get(party, `/api/v1/files/${proof}`)
           assert.equal(file.statusCode, 404, `${party}: ${file.body}`)
         }
+        const list = await get(party, '/api/v1/claims?limit=50')
+        assert.equal(list.statusCode, 200, list.body)
+        assert.ok(!list.body.includes(claimId), `${party}: the claim is not in its list`)
       }
     })
   })
