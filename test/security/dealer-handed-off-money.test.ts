@@ -218,3 +218,95 @@ for (const engine of testEngines()) {
     })
   })
 }
+
+/** Records the unit as sold by the seller itself (`direct`) or through the dealer, as the case holds it. */
+async function soldAs(world: SecurityWorld, claimId: string, channel: string): Promise<string> {
+  const row = await world.database.db
+    .selectFrom('claims')
+    .select('case_json')
+    .where('id', '=', claimId)
+    .executeTakeFirstOrThrow()
+  const facts = JSON.parse(row.case_json) as { purchase: { channel: string } }
+  await world.database.db
+    .updateTable('claims')
+    .set({
+      brand: 'agent',
+      case_json: JSON.stringify({ ...facts, purchase: { ...facts.purchase, channel } }),
+    })
+    .where('id', '=', claimId)
+    .execute()
+  return facts.purchase.channel
+}
+
+for (const engine of testEngines()) {
+  describe(`${engine}: a dealer handed a claim after the seller quoted it, then replaced, sees on its payment card only the proofs of its own quote`, () => {
+    let world: SecurityWorld
+    let claimId: string
+    let itsQuote: string
+    let sellersProof: string
+    let itsProof: string
+    before(async () => {
+      world = await openSecurityWorld(engine)
+      const serial = await seedPlayerOneDealerUnit(world)
+      claimId = (await openClaimAs(world, world.customer, openClaimBody(serial))).id
+      const contents = await packageOf(world, MODEL)
+      const quoteAndPay = async (by: typeof world.staff, amount: number) => {
+        const quoted = await act(world, by, claimId, 'send-quote', {
+          lines: [
+            { kind: 'parts', description: 'Part', quantity: 1, unitPriceMinor: amount, payer: 'customer' },
+          ],
+        })
+        const quoteId = quoted.quote?.id ?? ''
+        await act(world, world.customer, claimId, 'accept-quote', { quoteId })
+        const held = await uploadPng(world, world.customer.headers, '/api/v1/files', 'payment-proof')
+        assert.equal(held.statusCode, 201, held.body)
+        const proof = (held.json() as { items: { id: string }[] }).items[0]?.id ?? ''
+        await act(world, world.customer, claimId, 'submit-payment-proof', { fileIds: [proof] })
+        await act(world, by, claimId, 'record-payment', { amountMinor: amount, proofFileId: proof })
+        return { quoteId, proof }
+      }
+      const decideAgain = async (by: typeof world.staff, channel: string, handler: string) => {
+        await act(world, by, claimId, 'forward-to-maker', { carrier: 'SF', trackingNumber: `SF-${handler}` })
+        await act(world, by, claimId, 'return-from-maker')
+        await soldAs(world, claimId, channel)
+        await act(world, world.staff, claimId, 'record-inspection', fullInspection(serial, contents, damaged))
+        const decided = await act(world, world.staff, claimId, 'make-decision')
+        assert.equal(decided.finalDecision?.handler, handler)
+      }
+      // The seller first handles the claim (it thinks it sold the unit itself) and is paid its quote.
+      const dealerChannel = await soldAs(world, claimId, 'direct')
+      await act(world, world.staff, claimId, 'authorize-return')
+      await act(world, world.staff, claimId, 'receive-unit')
+      await act(world, world.staff, claimId, 'record-inspection', fullInspection(serial, contents, damaged))
+      const first = await act(world, world.staff, claimId, 'make-decision')
+      assert.equal(first.finalDecision?.handler, 'vendor')
+      sellersProof = (await quoteAndPay(world.staff, ITS_QUOTE + 1)).proof
+      // Then the dealer, and is paid its own; then the seller again, with no quote since.
+      await decideAgain(world.staff, dealerChannel, 'dealer')
+      ;({ quoteId: itsQuote, proof: itsProof } = await quoteAndPay(world.dealer, ITS_QUOTE))
+      await decideAgain(world.dealer, 'direct', 'vendor')
+    })
+    after(() => world.close())
+
+    for (const party of DEALER) {
+      test(`${party}: the card of its quote lists its proof, not the one of the seller's earlier quote`, async () => {
+        const card = await world.app.inject({
+          method: 'GET',
+          url: `/api/v1/claims/${claimId}/payment`,
+          headers: world.parties[party],
+        })
+        assert.equal(card.statusCode, 200, card.body)
+        const { quoteId, proofs } = card.json() as { quoteId: string; proofs: { fileId: string }[] }
+        assert.equal(quoteId, itsQuote)
+        assert.deepEqual(
+          proofs.map((proof) => proof.fileId),
+          [itsProof],
+        )
+        assert.ok(!card.body.includes(sellersProof), 'the seller’s proof')
+        const get = (fileId: string) =>
+          world.app.inject({ method: 'GET', url: `/api/v1/files/${fileId}`, headers: world.parties[party] })
+        assert.deepEqual([(await get(itsProof)).statusCode, (await get(sellersProof)).statusCode], [200, 404])
+      })
+    }
+  })
+}
