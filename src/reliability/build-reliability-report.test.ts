@@ -198,6 +198,33 @@ for (const engine of testEngines()) {
       )
     })
 
+    test("a report without its day is as of today in the seller's zone, never a day still to come there", async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          nearLocalMidnight({ from: addDays(AS_OF, -100), to: AS_OF }),
+          async ({ timeZone, at, localDay }) => {
+            const model = await seedRegistry(ctx, [delivered(zoneOwnPolicy(timeZone), 400)])
+            now = at
+            try {
+              const report = await buildReliabilityReport(ctx, { model })
+              assert.equal(report.scope.asOf, localDay, `${at.toISOString()} in ${timeZone}`)
+            } finally {
+              now = new Date(`${AS_OF}T12:00:00.000Z`)
+            }
+          },
+        ),
+        { numRuns: 12 },
+      )
+      // 12:45 UTC on 5 December is the evening of the 5th in Shanghai, already the 6th in Kiritimati.
+      const model = await seedRegistry(ctx, [delivered(zoneOwnPolicy('Asia/Shanghai'), 400)])
+      now = new Date('2026-12-05T12:45:00.000Z')
+      try {
+        assert.equal((await buildReliabilityReport(ctx, { model })).scope.asOf, '2026-12-05')
+      } finally {
+        now = new Date(`${AS_OF}T12:00:00.000Z`)
+      }
+    })
+
     test('of two failures a unit claimed at the same instant, the first is the same whatever order they are read in', async () => {
       const twin = [
         { day: 40, kind: 'malfunction' as const, confirmed: true, costMinor: 1_000 },

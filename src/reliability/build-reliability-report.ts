@@ -8,7 +8,6 @@ import { addDays, parseDay } from '../shared/day-numbers.ts'
 import { AppError } from '../shared/errors.ts'
 import { localDate } from '../shared/local-date.ts'
 import { translate } from '../shared/messages/translate.ts'
-import { latestToday } from '../shared/not-later-than-today.ts'
 import {
   type EarlyWarning,
   earlyWarnings,
@@ -53,6 +52,7 @@ import {
   type UnitScope,
   type UnitSelection,
 } from './reliability.store.ts'
+import { sellerToday } from './seller-today.ts'
 import { type CoverageClause, coverageOfUnit, type UnitFacts } from './unit-coverage.ts'
 
 const COLUMN_OF_EVENT: Record<StartEvent, StartColumn> = {
@@ -484,9 +484,6 @@ export async function buildReliabilityReport(
   clock: () => number = Date.now,
 ): Promise<ReliabilityReport> {
   const started = clock()
-  // Claims are dated in their policies' zones: today where it is latest leaves none opened so far out.
-  const asOf = query.asOf ?? latestToday(ctx.now())
-  const asOfDay = parseDay(asOf)
   let model: { id: string; name: string; warrantyTerm: string | null } | undefined
   if (query.model !== undefined) {
     model = await findModel(ctx.db, query.model)
@@ -503,6 +500,9 @@ export async function buildReliabilityReport(
     dealer: query.dealer,
     policy: query.policy,
   }
+  // Today in the seller's zone: the zone the scope's policies date their claims in.
+  const asOf = query.asOf ?? sellerToday(ctx, await listUnitPolicies(ctx.db, scope))
+  const asOfDay = parseDay(asOf)
   const models = await listModelFacts(ctx.db)
   const data = await readWarrantyData(ctx, scope, models, asOf)
 

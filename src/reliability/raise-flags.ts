@@ -7,7 +7,6 @@ import {
   enqueueWebhookEvent,
 } from '../notify/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
-import { latestToday } from '../shared/not-later-than-today.ts'
 import { buildReliabilityReport } from './build-reliability-report.ts'
 import type { ReliabilityWarning } from './reliability.schemas.ts'
 
@@ -57,13 +56,10 @@ async function managerLocale(db: Db): Promise<'en' | 'zh'> {
  * writes a `reliability.warning` event to the outbox in the same transaction. Managers are
  * e-mailed once per flag: the transaction that enqueues their e-mails is the one that sets
  * the flag's `notified_at` from null, so a rerun or a second instance sends nothing new.
- * Without its day it is as of the day the reliability page is without one, today where it is
- * latest, so the flags are the warnings managers see there.
+ * Without its day each model is as of the day its reliability page is without one, today in
+ * its seller's zone, so the flags are the warnings managers see there.
  */
-export async function raiseReliabilityFlags(
-  ctx: AppContext,
-  asOf: string = latestToday(ctx.now()),
-): Promise<RaisedFlags> {
+export async function raiseReliabilityFlags(ctx: AppContext, asOf?: string): Promise<RaisedFlags> {
   const models = (await ctx.db.selectFrom('units').select('model_id').distinct().execute()).map(
     (r) => r.model_id,
   )
@@ -102,7 +98,10 @@ export async function raiseReliabilityFlags(
         if (isNew) {
           await enqueueWebhookEvent(
             trx,
-            { type: 'reliability.warning', data: { model: { id: modelId, name: modelName }, asOf, ...w } },
+            {
+              type: 'reliability.warning',
+              data: { model: { id: modelId, name: modelName }, asOf: report.scope.asOf, ...w },
+            },
             { now },
           )
         }

@@ -2,7 +2,6 @@ import { requireStaff } from '../auth/index.ts'
 import type { HttpApp } from '../http/types.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { addMonths, civilFromDay, formatDay, parseDay } from '../shared/day-numbers.ts'
-import { latestToday } from '../shared/not-later-than-today.ts'
 import { buildReliabilityReport } from './build-reliability-report.ts'
 import { listReliabilityFlags } from './list-flags.ts'
 import {
@@ -11,6 +10,7 @@ import {
   reliabilityWarningsQuerySchema,
   reliabilityWarningsSchema,
 } from './reliability.schemas.ts'
+import { sellerToday } from './seller-today.ts'
 
 const SECURITY: Record<string, string[]>[] = [{ session: [] }, { apiKey: [] }]
 
@@ -58,8 +58,9 @@ export async function reliabilityRoutes(app: HttpApp, ctx: AppContext): Promise<
     },
     async (request) => {
       requireStaff(request)
-      // The sweep raises a month's flags as of today where it is latest, so the months count from there.
-      const { year, month } = civilFromDay(parseDay(latestToday(ctx.now())))
+      // The sweep raises a model's flags as of today in its seller's zone, so the months count
+      // from the latest of the sellers' todays.
+      const { year, month } = civilFromDay(parseDay(sellerToday(ctx, [])))
       const since = formatDay(addMonths(year, month, 1, -(request.query.months - 1)))
       const items = await listReliabilityFlags(ctx.db, {
         sinceMonth: since.slice(0, 7),
