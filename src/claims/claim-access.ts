@@ -110,7 +110,14 @@ export async function requireVisibleClaimByIdOrNumber(
       },
       { details: { claimIds: visible.map((claim) => claim.id) } },
     )
-  return requireVisibleClaim(visible[0], actor, idOrNumber)
+  const claim = visible[0]
+  // Named by its number, the refusal says the number the reader typed.
+  if (!claim)
+    throw new AppError('not-found', {
+      key: 'claim.number-not-found',
+      params: { number: `C-${prefix.toUpperCase()}` },
+    })
+  return claim
 }
 
 /** The claim's parties, state and version, or the same 404: for routes that read nothing else of it. */

@@ -286,7 +286,10 @@ test("a claim number typed into the address bar opens the reader's claim, and an
     await reader.page.goto(pages.claimFor('customer', claimNumber(theirs)))
     const refusal = reader.page.getByRole('alert')
     await refusal.waitFor({ timeout: 10_000 })
-    assert.equal(await refusal.textContent(), `No claim ${claimNumber(theirs)}`)
+    assert.equal(
+      await refusal.textContent(),
+      `Claim ${claimNumber(theirs)} was not found, or it is not one you may see`,
+    )
     assert.equal(new URL(reader.page.url()).pathname, pages.claimFor('customer', claimNumber(theirs)))
     // The same words as for a number no claim has.
     await reader.page.goto(pages.claimFor('customer', 'C-00000000'))

@@ -56,6 +56,20 @@ for (const engine of testEngines()) {
       }
     })
 
+    test("a refusal says the claim was not found or is not the reader's, by its number, never by its id", async () => {
+      const byNumber = await world.app.inject({
+        method: 'GET',
+        url: `/api/v1/claims/${encodeURIComponent(` ${number.toLowerCase()} `)}`,
+        headers: { ...world.otherCustomer.headers, 'accept-language': 'zh' },
+      })
+      assert.equal(byNumber.statusCode, 404, byNumber.body)
+      assert.equal(byNumber.json().error.message, `找不到申请 ${number}，或者您无权查看`)
+      const byId = await read(world.otherDealer, claimId)
+      assert.equal(byId.statusCode, 404, byId.body)
+      assert.equal(byId.json().error.message, 'This claim was not found, or it is not one you may see')
+      assert.ok(!byId.json().error.message.includes(claimId.slice(0, 8)), byId.body)
+    })
+
     test('two claims that share a number: each party reads its own, staff are asked to choose', async () => {
       const row = await findClaim(world.database.db, claimId)
       assert.ok(row)

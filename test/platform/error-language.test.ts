@@ -67,12 +67,12 @@ for (const engine of testEngines()) {
       const customer = await createTestUser(database.db, { role: 'customer', customerId: 'cus-zh-1' })
       const answer = await app.inject({ url: '/api/v1/claims/no-such-claim', headers: customer.headers })
       assert.equal(answer.statusCode, 404)
-      assert.equal(answer.json().error.message, '没有申请 no-such-claim')
+      assert.equal(answer.json().error.message, '找不到这个申请，或者您无权查看')
       const english = await app.inject({
         url: '/api/v1/claims/no-such-claim',
         headers: { ...customer.headers, 'accept-language': 'en' },
       })
-      assert.equal(english.json().error.message, 'No claim no-such-claim')
+      assert.equal(english.json().error.message, 'This claim was not found, or it is not one you may see')
     })
 
     // One refusal of each feature, in Chinese, with the key and values a client may word itself.
@@ -85,7 +85,7 @@ for (const engine of testEngines()) {
         status: 404,
         key: 'claim.not-found',
         params: { id: 'c-none' },
-        message: '没有申请 c-none',
+        message: '找不到这个申请，或者您无权查看',
       },
       {
         feature: 'registry',

@@ -94,7 +94,9 @@ export const en = {
   'auth.user-exists': 'email: a user with {email} already exists',
 
   // ---- records ---------------------------------------------------------------------------
-  'claim.not-found': 'No claim {id}',
+  // The id is a uuid nobody reads: it stays in the error's params, not in its words.
+  'claim.not-found': 'This claim was not found, or it is not one you may see',
+  'claim.number-not-found': 'Claim {number} was not found, or it is not one you may see',
   'claim.number-shared':
     '{count} claims have the number {number}; open the one you mean from the list of claims',
   'claim.version-stale': 'The claim changed: it is at version {version}, not {expected}',

@@ -95,7 +95,10 @@ test('vocabulary parameters are translated, other parameters are kept as given',
     translate('zh', 'lifecycle.wrong-state', { action: 'receive-unit', state: 'new' }),
     '申请处于“新建”状态，不能执行“签收设备”',
   )
-  assert.equal(translate('en', 'claim.not-found', { id: 'c-1' }), 'No claim c-1')
+  assert.equal(
+    translate('en', 'claim.number-not-found', { number: 'C-0CA9E54A' }),
+    'Claim C-0CA9E54A was not found, or it is not one you may see',
+  )
   assert.equal(
     translate('zh', 'auth.roles-needed', { roles: 'manager, admin' }),
     '此操作需要以下角色之一：经理、管理员',

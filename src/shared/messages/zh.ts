@@ -76,7 +76,8 @@ export const zh: Record<MessageKey, string> = {
   'auth.csrf-missing': '请在 {header} 请求头中发送 CSRF 令牌',
   'auth.user-exists': 'email：已存在邮箱为 {email} 的用户',
 
-  'claim.not-found': '没有申请 {id}',
+  'claim.not-found': '找不到这个申请，或者您无权查看',
+  'claim.number-not-found': '找不到申请 {number}，或者您无权查看',
   'claim.number-shared': '有 {count} 个申请的编号都是 {number}，请从申请列表中打开您要的那个',
   'claim.version-stale': '申请已被修改：当前版本为 {version}，而不是 {expected}',
   'unit.not-found': '没有序列号为 {serial} 的设备',
