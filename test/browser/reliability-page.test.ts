@@ -54,6 +54,8 @@ test('the reliability page shows the survival curve, the Weibull plot, the Nevad
     await page.request.get(`/api/v1/reports/reliability?model=${encodeURIComponent(MODEL)}`)
   ).json()) as ReliabilityReport
   assert.ok(report.weibull, 'the demo history is enough for a fit')
+  // The address names the model by its id, as a warning's e-mail links to it.
+  assert.equal(new URL(page.url()).searchParams.get('model'), report.scope.model?.id)
   const summaryText = (await summary.textContent()) ?? ''
   assert.ok(summaryText.includes(report.counts.failures.toLocaleString('en-GB')), summaryText)
 
@@ -113,7 +115,7 @@ test('the reliability page shows the survival curve, the Weibull plot, the Nevad
   )
   assert.match(
     (await whatIf.textContent()) ?? '',
-    /% · [\d,.]+ \[[\d,.]+, [\d,.]+\] · USD [\d,]+ \(under the current term: [\d,.]+ · USD [\d,]+\)/,
+    /% · [\d,.]+ \[[\d,.]+, [\d,.]+\] · \$[\d,]+\.00 \(under the current term: [\d,.]+ · \$[\d,]+\.00\)/,
   )
 
   await page.evaluate(() => localStorage.setItem('aftercare.language', 'zh'))
@@ -136,8 +138,32 @@ test('the reliability page shows the survival curve, the Weibull plot, the Nevad
       .evaluate((node) => node.previousElementSibling?.textContent),
     '假如保修期为 3年',
   )
+  // Money as the rest of the app writes it, and the language's own brackets.
+  const zhWhatIf = (await page.getByTestId('reliability-what-if').textContent()) ?? ''
+  assert.match(zhWhatIf, / · US\$[\d,]+\.00（按现行保修期：[\d,.]+ · US\$[\d,]+\.00）$/)
+  assert.doesNotMatch(zhWhatIf, /[()]|USD/)
+  // As of today where the seller (Player One, in UTC) is, never a day still to come there.
+  const before = new Date().toISOString().slice(0, 10)
+  const zhReport = (await (
+    await page.request.get(
+      `/api/v1/reports/reliability?model=${encodeURIComponent(report.scope.model?.id ?? '')}`,
+    )
+  ).json()) as ReliabilityReport
+  const after = new Date().toISOString().slice(0, 10)
+  assert.ok([before, after].includes(zhReport.scope.asOf), `${zhReport.scope.asOf} is not ${before}`)
+  const zhDay = new Intl.DateTimeFormat('zh-CN', { dateStyle: 'medium', timeZone: 'UTC' }).format(
+    new Date(`${zhReport.scope.asOf}T12:00:00Z`),
+  )
+  assert.ok(
+    ((await page.getByTestId('reliability-summary').textContent()) ?? '').includes(`截至 ${zhDay}`),
+    zhDay,
+  )
   await page.getByRole('button', { name: '导出 CSV' }).waitFor()
   await saveScreenshot(page, 'reliability-zh')
+  // A link made before the address carried the id, naming the model, still opens it.
+  await page.goto(`/staff/reliability?model=${MODEL.replaceAll(' ', '+')}`)
+  await page.getByTestId('reliability-summary').getByRole('heading', { name: MODEL }).waitFor()
+  assert.equal(await page.getByLabel('型号').inputValue(), MODEL)
   assert.deepEqual(problems, [])
   await context.close()
 })

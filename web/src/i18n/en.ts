@@ -926,7 +926,7 @@ export const en = {
     next12: 'Claims expected in the next 12 months',
     reserve: 'Claims still owed (reserve)',
     whatIf: 'If the term were {{term}}',
-    whatIfNow: 'under the current term: {{claims}}',
+    whatIfNow: ' (under the current term: {{claims}})',
     noFit: 'Too few failures to fit a curve.',
     exportCsv: 'Export CSV',
     warnings: 'Warnings',

@@ -896,7 +896,7 @@ export const zh: Translation = {
     next12: '未来 12 个月预计申请',
     reserve: '尚需承担的申请（准备金）',
     whatIf: '假如保修期为 {{term}}',
-    whatIfNow: '按现行保修期：{{claims}}',
+    whatIfNow: '（按现行保修期：{{claims}}）',
     noFit: '故障太少，无法拟合曲线。',
     exportCsv: '导出 CSV',
     warnings: '预警',

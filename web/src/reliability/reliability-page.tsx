@@ -21,8 +21,8 @@ import { type ModelSummary, type Page, readItems } from '../api/types.ts'
 import { DateField } from '../components/date-field.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
-import { currentLanguage, formatDate, formatMonth, HTML_LANG } from '../i18n/i18n.ts'
-import { minorToMajor } from '../i18n/money.ts'
+import { currentLanguage, formatDate, formatMinorMoney, formatMonth, HTML_LANG } from '../i18n/i18n.ts'
+import { minorDigits, minorToMajor } from '../i18n/money.ts'
 import { formatTerm, readIsoTerm, TERM_UNITS, type TermUnit, toIsoTerm } from './warranty-term.ts'
 
 Chart.register(
@@ -250,9 +250,12 @@ function downloadCsv(report: ReliabilityReport) {
 
 const num = (n: number, digits = 0) =>
   n.toLocaleString(undefined, { maximumFractionDigits: digits, minimumFractionDigits: digits })
-/** A cost forecast held in minor units, in whole major units of its currency: ` · USD 1,235`, ` · JPY 123,450`. */
+/**
+ * A cost forecast held in minor units, as the rest of the app writes money (` · US$1,235.00`,
+ * ` · ¥123,450`), rounded to whole major units: a forecast has no cents to tell.
+ */
 const cost = (c: { currency: string; estimate: number }) =>
-  ` · ${c.currency} ${num(minorToMajor(c.estimate, c.currency))}`
+  ` · ${formatMinorMoney(Math.round(minorToMajor(c.estimate, c.currency)) * 10 ** minorDigits(c.currency), c.currency)}`
 const pct = (n: number) => `${(100 * n).toFixed(2)} %`
 
 function Report({ report }: { report: ReliabilityReport }) {
@@ -346,14 +349,12 @@ function Report({ report }: { report: ReliabilityReport }) {
                   {report.whatIf.cost.map(cost)}
                   {report.whatIf.current && (
                     <span className="muted">
-                      {' '}
-                      (
+                      {/* The brackets are the language's: full-width in Chinese. */}
                       {t('reliability.whatIfNow', {
                         claims: `${num(report.whatIf.current.claims.estimate, 1)}${report.whatIf.currentCost
                           .map(cost)
                           .join('')}`,
                       })}
-                      )
                     </span>
                   )}
                 </dd>
@@ -469,7 +470,11 @@ export default function ReliabilityPage() {
   function submit(event: FormEvent) {
     event.preventDefault()
     const next: Record<string, string> = {}
-    if (model.trim()) next.model = model.trim()
+    // The address names the model by its id, as a warning's e-mail does; a name the catalogue
+    // does not offer goes as typed, and the server still finds a model by its name.
+    const typed = model.trim()
+    const offered = readItems(models.data).find((m) => m.name === typed || m.id === typed)
+    if (typed) next.model = offered?.id ?? typed
     if (batch.trim()) next.batch = batch.trim()
     if (asOf) next.asOf = asOf
     const term = toIsoTerm(termCount, termUnit)
