@@ -184,7 +184,7 @@ export function registerRecoveryCommands(program: Command): void {
         // As the API does: a field the step does not name is refused, not dropped.
         if (isRecoveryAction(action))
           parseOrThrow(refusingUnknownFields(ACTION_BODIES[action]), body ?? {}, '--body')
-        const updated = await takeRecoveryStep(ctx, actor, id, action, Number(row.version), body)
+        const updated = await takeRecoveryStep(ctx, actor, id, action, Number(row.version), body, '--body')
         console.log(
           operatorText('cli.recoveries.step-done', {
             id: updated.id,

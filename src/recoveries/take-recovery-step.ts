@@ -34,7 +34,9 @@ interface Prepared {
 /**
  * The one way a recovery claim changes: in one transaction, lock it, refuse what is
  * invisible (404), stale (412) or not allowed (403/409 with the reason), apply the action,
- * append the event to the chain, write the row and the webhook.
+ * append the event to the chain, write the row and the webhook. An input refused names its
+ * field under `inputName` (`body.amountMinor` over HTTP, `--body.amountMinor` at the command
+ * line), as the schema's refusals of the same input do.
  */
 export async function takeRecoveryStep(
   ctx: AppContext,
@@ -43,10 +45,11 @@ export async function takeRecoveryStep(
   action: string,
   expectedVersion: number,
   rawInput: unknown,
+  inputName = 'body',
 ): Promise<RecoveryClaimsTable> {
   if (!isRecoveryAction(action))
     throw new AppError('not-found', { key: 'recovery.unknown-action', params: { recoveryAction: action } })
-  const input = parseOrThrow(ACTION_BODIES[action], rawInput ?? {})
+  const input = parseOrThrow(ACTION_BODIES[action], rawInput ?? {}, inputName)
   return ctx.db.transaction().execute(async (trx) => {
     const row = requireVisibleRecovery(
       await findRecovery(trx, id, trx.getExecutor().adapter instanceof PostgresAdapter),
@@ -66,7 +69,8 @@ export async function takeRecoveryStep(
       })
     const at = ctx.now().toISOString()
     const deadlineZones = action === 'submit' ? await deadlineTimeZones(ctx, trx, row, lines) : []
-    const prepared = prepare(action, input as Record<string, unknown>, row, lines, at, deadlineZones)
+    const fieldOf = (name: string) => `${inputName}.${name}`
+    const prepared = prepare(action, input as Record<string, unknown>, row, lines, at, deadlineZones, fieldOf)
     for (const { lineId, ...answer } of prepared.answers ?? []) await updateLineAnswer(trx, lineId, answer)
     const event = await appendRecoveryEvent(
       trx,
@@ -153,6 +157,7 @@ function prepare(
   lines: RecoveryLinesTable[],
   at: string,
   deadlineZones: readonly string[],
+  fieldOf: (name: string) => string,
 ): Prepared {
   const note = typeof input.note === 'string' ? { note: input.note } : {}
   const claimed = lines.reduce((sum, l) => sum + Number(l.amount_minor), 0)
@@ -184,7 +189,7 @@ function prepare(
       }
     }
     case 'partly-accept':
-      return partlyAccept(input, lines, note, at)
+      return partlyAccept(input, lines, note, at, fieldOf)
     case 'record-payment': {
       const accepted = lines.reduce((sum, l) => sum + acceptedOf(l), 0)
       const amount = Number(input.amountMinor)
@@ -192,18 +197,19 @@ function prepare(
       if (input.currency !== undefined && input.currency !== row.currency)
         throw new AppError(
           'validation',
-          { key: 'recovery.payment-currency', params: { field: 'currency', currency: row.currency } },
-          { field: 'currency' },
+          {
+            key: 'recovery.payment-currency',
+            params: { field: fieldOf('currency'), currency: row.currency },
+          },
+          { field: fieldOf('currency') },
         )
       if (amount > accepted)
         throw new AppError(
           'validation',
-          { key: 'recovery.payment-too-much', params: { field: 'amountMinor', accepted } },
-          {
-            field: 'amountMinor',
-          },
+          { key: 'recovery.payment-too-much', params: { field: fieldOf('amountMinor'), accepted } },
+          { field: fieldOf('amountMinor') },
         )
-      refuseLaterThanToday('paidOn', String(input.paidOn), at)
+      refuseLaterThanToday(fieldOf('paidOn'), String(input.paidOn), at)
       return {
         data: { ...note, amountMinor: amount, paidOn: input.paidOn, reference: input.reference },
         patch: { paid_minor: amount, paid_on: String(input.paidOn), paid_reference: String(input.reference) },
@@ -227,6 +233,7 @@ function partlyAccept(
   lines: RecoveryLinesTable[],
   note: Record<string, unknown>,
   at: string,
+  fieldOf: (name: string) => string,
 ): Prepared {
   const answers = input.lines as { lineId: string; acceptedMinor: number; reasonCode?: string }[]
   const byId = new Map(lines.map((l) => [l.id, l]))
@@ -236,35 +243,35 @@ function partlyAccept(
     if (!line)
       throw new AppError(
         'validation',
-        { key: 'recovery.line-unknown', params: { field: `lines.${index}.lineId` } },
+        { key: 'recovery.line-unknown', params: { field: fieldOf(`lines.${index}.lineId`) } },
         {
-          field: `lines.${index}.lineId`,
+          field: fieldOf(`lines.${index}.lineId`),
         },
       )
     // One answer per line: a second one would silently overrule the first.
     if (given.has(answer.lineId))
       throw new AppError(
         'validation',
-        { key: 'recovery.line-answered-twice', params: { field: `lines.${index}.lineId` } },
-        { field: `lines.${index}.lineId` },
+        { key: 'recovery.line-answered-twice', params: { field: fieldOf(`lines.${index}.lineId`) } },
+        { field: fieldOf(`lines.${index}.lineId`) },
       )
     if (answer.acceptedMinor > Number(line.amount_minor))
       throw new AppError(
         'validation',
         {
           key: 'recovery.line-too-much',
-          params: { field: `lines.${index}.acceptedMinor`, amount: Number(line.amount_minor) },
+          params: { field: fieldOf(`lines.${index}.acceptedMinor`), amount: Number(line.amount_minor) },
         },
         {
-          field: `lines.${index}.acceptedMinor`,
+          field: fieldOf(`lines.${index}.acceptedMinor`),
         },
       )
     if (answer.acceptedMinor < Number(line.amount_minor) && !answer.reasonCode)
       throw new AppError(
         'validation',
-        { key: 'recovery.line-reason', params: { field: `lines.${index}.reasonCode` } },
+        { key: 'recovery.line-reason', params: { field: fieldOf(`lines.${index}.reasonCode`) } },
         {
-          field: `lines.${index}.reasonCode`,
+          field: fieldOf(`lines.${index}.reasonCode`),
         },
       )
     given.set(line.id, { accepted_minor: answer.acceptedMinor, reason_code: answer.reasonCode ?? null })
@@ -279,17 +286,17 @@ function partlyAccept(
   if (accepted === claimed)
     throw new AppError(
       'validation',
-      { key: 'recovery.all-accepted', params: { field: 'lines' } },
+      { key: 'recovery.all-accepted', params: { field: fieldOf('lines') } },
       {
-        field: 'lines',
+        field: fieldOf('lines'),
       },
     )
   if (accepted === 0)
     throw new AppError(
       'validation',
-      { key: 'recovery.none-accepted', params: { field: 'lines' } },
+      { key: 'recovery.none-accepted', params: { field: fieldOf('lines') } },
       {
-        field: 'lines',
+        field: fieldOf('lines'),
       },
     )
   return {

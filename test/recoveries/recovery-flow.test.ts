@@ -252,7 +252,7 @@ for (const engine of testEngines()) {
         lines: [{ lineId: labour?.id, acceptedMinor: 4000 }],
       })
       assert.equal(noReason.statusCode, 400)
-      assert.equal((noReason.json() as { error: { field: string } }).error.field, 'lines.0.reasonCode')
+      assert.equal((noReason.json() as { error: { field: string } }).error.field, 'body.lines.0.reasonCode')
       const twice = await tryStep(world, playerOne, recovery.id, 'partly-accept', {
         lines: [
           { lineId: labour?.id, acceptedMinor: 4000, reasonCode: 'over-standard-time' },
@@ -260,7 +260,16 @@ for (const engine of testEngines()) {
         ],
       })
       assert.equal(twice.statusCode, 400, twice.body)
-      assert.equal((twice.json() as { error: { field: string } }).error.field, 'lines.1.lineId')
+      assert.equal((twice.json() as { error: { field: string } }).error.field, 'body.lines.1.lineId')
+      // The step's own refusals name the field as the schema's refusal of the same field does.
+      const refusedLine = (acceptedMinor: unknown) =>
+        tryStep(world, playerOne, recovery.id, 'partly-accept', {
+          lines: [{ lineId: labour?.id, acceptedMinor, reasonCode: 'over-standard-time' }],
+        })
+      for (const refused of [await refusedLine(-1), await refusedLine(10_000_000)]) {
+        assert.equal(refused.statusCode, 400, refused.body)
+        assert.equal(refused.json().error.field, 'body.lines.0.acceptedMinor', refused.body)
+      }
       const answered = await step(world, playerOne, recovery.id, 'partly-accept', {
         lines: [{ lineId: labour?.id, acceptedMinor: 4000, reasonCode: 'over-standard-time' }],
       })
@@ -274,13 +283,20 @@ for (const engine of testEngines()) {
         reference: 'X',
       })
       assert.equal(overpaid.statusCode, 400)
+      assert.equal(overpaid.json().error.field, 'body.amountMinor', overpaid.body)
+      const negative = await tryStep(world, playerOne, recovery.id, 'record-payment', {
+        amountMinor: -1,
+        paidOn: world.clock.now.toISOString().slice(0, 10),
+        reference: 'X',
+      })
+      assert.equal(negative.json().error.field, 'body.amountMinor', negative.body)
       const ahead = await tryStep(world, playerOne, recovery.id, 'record-payment', {
         amountMinor: 16000,
         paidOn: '2099-01-01',
         reference: 'X',
       })
       assert.equal(ahead.statusCode, 400, ahead.body)
-      assert.equal(ahead.json().error.field, 'paidOn')
+      assert.equal(ahead.json().error.field, 'body.paidOn')
       const paid = await step(world, playerOne, recovery.id, 'record-payment', {
         amountMinor: 16000,
         paidOn: world.clock.now.toISOString().slice(0, 10),
