@@ -51,3 +51,76 @@ export async function tellDebtorOfSubmission(
       { now },
     )
 }
+
+/** What a creditor is told of: the debtor's answer, or its payment. */
+export type CreditorNews =
+  | {
+      template: 'recovery.answered'
+      answer: 'accepted' | 'partly-accepted' | 'rejected'
+      claimedMinor: number
+      acceptedMinor: number
+      reasonCodes: string[]
+    }
+  | { template: 'recovery.paid'; amountMinor: number; paidOn: string; reference: string }
+
+/**
+ * E-mails the users of the creditor of a recovery claim what the debtor did with it (answered
+ * it, paid it), in the step's transaction: the creditor waits for that answer as the debtor
+ * waited for the claim. Each user in the language they chose, else the organisation's. A
+ * creditor with nobody on the installation hears from staff, who recorded it.
+ */
+export async function tellCreditor(
+  trx: Db,
+  row: RecoveryClaimsTable,
+  news: CreditorNews,
+  now: Date,
+): Promise<void> {
+  const users = (await listActiveOrgUsers(trx, row.creditor_org_id, 'dealer')).filter((user) =>
+    MAIL_ADDRESS.test(user.email),
+  )
+  if (users.length === 0) return
+  const [creditor, debtor] = await Promise.all([
+    findOrganisation(trx, row.creditor_org_id),
+    findOrganisation(trx, row.debtor_org_id),
+  ])
+  const orgLocale = emailLocaleOfCountry(creditor?.country)
+  const about = {
+    recoveryId: row.id,
+    creditorName: creditor?.name ?? row.creditor_org_id,
+    debtorName: debtor?.name ?? row.debtor_org_id,
+    period: row.period,
+    currency: row.currency,
+  }
+  for (const user of users) {
+    const locale = chosenEmailLocale(user.locale, orgLocale)
+    const recipient = { ...about, recipientName: user.name }
+    await enqueueEmail(
+      trx,
+      news.template === 'recovery.answered'
+        ? {
+            to: user.email,
+            template: news.template,
+            locale,
+            data: {
+              ...recipient,
+              answer: news.answer,
+              claimedMinor: news.claimedMinor,
+              acceptedMinor: news.acceptedMinor,
+              reasonCodes: news.reasonCodes,
+            },
+          }
+        : {
+            to: user.email,
+            template: news.template,
+            locale,
+            data: {
+              ...recipient,
+              amountMinor: news.amountMinor,
+              paidOn: news.paidOn,
+              reference: news.reference,
+            },
+          },
+      { now },
+    )
+  }
+}

@@ -19,7 +19,7 @@ import {
 } from './recovery.store.ts'
 import type { RecoveryClaimsTable, RecoveryLinesTable } from './recovery.tables.ts'
 import { recoveryPartyOf, requireVisibleRecovery } from './recovery-access.ts'
-import { tellDebtorOfSubmission } from './recovery-emails.ts'
+import { type CreditorNews, tellCreditor, tellDebtorOfSubmission } from './recovery-emails.ts'
 import { appendRecoveryEvent } from './recovery-history.ts'
 import { acceptedOf, transitionFacts } from './recovery-view.ts'
 
@@ -89,8 +89,42 @@ export async function takeRecoveryStep(
       throw new AppError('precondition-failed', { key: 'recovery.changed-meanwhile' })
     await announce(trx, { ...row, ...patch }, event.type, prepared.data, at)
     if (action === 'submit') await tellDebtorOfSubmission(trx, { ...row, ...patch }, lines, new Date(at))
+    const news = creditorNews(action, prepared, lines)
+    if (news) await tellCreditor(trx, { ...row, ...patch }, news, new Date(at))
     return { ...row, ...patch, version: expectedVersion + 1 }
   })
+}
+
+const ANSWERED: Partial<Record<RecoveryAction, 'accepted' | 'partly-accepted' | 'rejected'>> = {
+  accept: 'accepted',
+  'partly-accept': 'partly-accepted',
+  reject: 'rejected',
+}
+
+/** What the creditor hears of a step the debtor (or staff for it) took: its answer or its payment. */
+function creditorNews(
+  action: RecoveryAction,
+  prepared: Prepared,
+  lines: readonly RecoveryLinesTable[],
+): CreditorNews | null {
+  if (action === 'record-payment')
+    return {
+      template: 'recovery.paid',
+      amountMinor: Number(prepared.data.amountMinor),
+      paidOn: String(prepared.data.paidOn),
+      reference: String(prepared.data.reference),
+    }
+  const answer = ANSWERED[action]
+  if (!answer || !prepared.answers) return null
+  return {
+    template: 'recovery.answered',
+    answer,
+    claimedMinor: lines.reduce((sum, l) => sum + Number(l.amount_minor), 0),
+    acceptedMinor: prepared.answers.reduce((sum, a) => sum + a.accepted_minor, 0),
+    reasonCodes: [
+      ...new Set(prepared.answers.flatMap((a) => (a.reason_code === null ? [] : [a.reason_code]))),
+    ],
+  }
 }
 
 /** The recovery claim as read, or a 412 when it is no longer at the version the step was based on. */

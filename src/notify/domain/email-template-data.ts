@@ -253,6 +253,35 @@ export const emailTemplateData = {
     lineCount: z.number().int().positive(),
     late: z.boolean(),
   }),
+  /**
+   * To the users of the organisation that filed a recovery claim (its creditor): the debtor
+   * accepted it, accepted part of it or rejected it. `reasonCodes` are the debtor's reasons
+   * for what it did not accept (`over-standard-time`, …). The link is built from `recoveryId`.
+   */
+  'recovery.answered': z.object({
+    recipientName: text.optional(),
+    recoveryId: text,
+    creditorName: text,
+    debtorName: text,
+    period: z.string().regex(/^\d{4}-\d{2}$/, 'must be a month YYYY-MM'),
+    currency,
+    answer: z.enum(['accepted', 'partly-accepted', 'rejected']),
+    claimedMinor: minor,
+    acceptedMinor: minor,
+    reasonCodes: z.array(text).default([]),
+  }),
+  /** To the users of a recovery claim's creditor: the debtor paid it. The link is built from `recoveryId`. */
+  'recovery.paid': z.object({
+    recipientName: text.optional(),
+    recoveryId: text,
+    creditorName: text,
+    debtorName: text,
+    period: z.string().regex(/^\d{4}-\d{2}$/, 'must be a month YYYY-MM'),
+    currency,
+    amountMinor: minor,
+    paidOn: isoDate,
+    reference: text,
+  }),
   'auth.sign-in-link': z.object({
     recipientName: text.optional(),
     link,

@@ -96,6 +96,27 @@ const sampleData: Record<EmailTemplateId, Record<string, unknown>> = {
     pValue: 0.00002,
     reference: 'fitted curve of the other batches',
   },
+  'recovery.answered': {
+    recoveryId: 'rec-1',
+    creditorName: 'Shenzhen Xingyun Distribution Co.',
+    debtorName: 'Aurora Precision Mounts',
+    period: '2026-02',
+    currency: 'CNY',
+    answer: 'partly-accepted',
+    claimedMinor: 24000,
+    acceptedMinor: 16000,
+    reasonCodes: ['over-standard-time', 'part-not-returned'],
+  },
+  'recovery.paid': {
+    recoveryId: 'rec-1',
+    creditorName: 'Shenzhen Xingyun Distribution Co.',
+    debtorName: 'Aurora Precision Mounts',
+    period: '2026-02',
+    currency: 'CNY',
+    amountMinor: 16000,
+    paidOn: '2026-03-10',
+    reference: 'SWIFT 2026-0310-0042',
+  },
   'recovery.submitted': {
     recoveryId: 'rec-1',
     creditorName: 'Shenzhen Xingyun Distribution Co.',
@@ -151,7 +172,12 @@ const UNIT_TEMPLATES: EmailTemplateId[] = [
 ]
 
 /** Messages about something other than one claim: a model's reliability, a recovery claim. */
-const NOT_ABOUT_A_CLAIM: EmailTemplateId[] = ['reliability.warning', 'recovery.submitted']
+const NOT_ABOUT_A_CLAIM: EmailTemplateId[] = [
+  'reliability.warning',
+  'recovery.submitted',
+  'recovery.answered',
+  'recovery.paid',
+]
 
 describe('renderEmail', () => {
   for (const template of EMAIL_TEMPLATE_IDS) {

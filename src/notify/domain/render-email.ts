@@ -51,6 +51,23 @@ interface Helpers {
 
 type Template<K extends EmailTemplateId> = (d: EmailTemplateData<K>, h: Helpers) => EmailContent
 
+/** Why a debtor accepted less than was claimed, in the message's language; an unknown code as it is. */
+const RECOVERY_REASONS: Record<string, [string, string]> = {
+  'not-covered': ['not covered', '不在保修范围'],
+  'over-standard-time': ['over the standard time', '超出标准工时'],
+  'price-above-list': ['price above list', '高于目录价'],
+  'late-submission': ['submitted late', '逾期提交'],
+  'part-not-returned': ['part not returned', '故障件未寄回'],
+  'no-evidence': ['no evidence', '缺少凭证'],
+  duplicate: ['duplicate', '重复'],
+  other: ['other', '其他'],
+}
+
+function recoveryReasonIn(h: Helpers, code: string): string {
+  const words = RECOVERY_REASONS[code]
+  return words ? h.s(words[0], words[1]) : code
+}
+
 const SLA_CLOCK_LABELS = {
   'first-response': ['first response', '首次响应'],
   verify: ['inspection after receipt', '收货后检测'],
@@ -813,6 +830,87 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
             [h.s('Claimed', '索赔金额'), amount],
             [h.s('Lines', '明细'), String(d.lineCount)],
             ...(d.late ? [[h.s('Submitted', '提交'), h.s('late', '逾期')] as [string, string]] : []),
+          ],
+        },
+        {
+          kind: 'link',
+          label: h.s('Open the recovery claim', '打开追偿单'),
+          url: h.url(pages.recovery(d.recoveryId)),
+        },
+        h.signature,
+      ],
+    }
+  },
+  'recovery.answered': (d, h) => {
+    const month = humanMonth(d.period, h.locale)
+    const claimed = h.money(d.claimedMinor, d.currency)
+    const accepted = h.money(d.acceptedMinor, d.currency)
+    const answer = {
+      accepted: h.s(
+        `accepted your recovery claim of ${claimed} for ${month}`,
+        `认可了您${month}的追偿单（${claimed}）`,
+      ),
+      'partly-accepted': h.s(
+        `accepted ${accepted} of your recovery claim of ${claimed} for ${month}`,
+        `部分认可了您${month}的追偿单：认可 ${accepted}，索赔 ${claimed}`,
+      ),
+      rejected: h.s(
+        `rejected your recovery claim of ${claimed} for ${month}`,
+        `拒绝了您${month}的追偿单（${claimed}）`,
+      ),
+    }[d.answer]
+    const reasons = d.reasonCodes.map((code) => recoveryReasonIn(h, code))
+    return {
+      subject: h.s(`${d.debtorName} ${answer}`, `${d.debtorName} ${answer}`),
+      blocks: [
+        h.greeting(d.recipientName),
+        {
+          kind: 'p',
+          text: h.s(
+            `${d.debtorName} ${answer}. The recovery claim's page shows its answer line by line.`,
+            `${d.debtorName} ${answer}。追偿单页面逐项列出其答复。`,
+          ),
+        },
+        {
+          kind: 'facts',
+          rows: [
+            [h.s('Claimed', '索赔金额'), claimed],
+            [h.s('Accepted', '认可金额'), accepted],
+            ...(reasons.length > 0 ? [[h.s('Reason', '原因'), h.list(reasons)] as [string, string]] : []),
+          ],
+        },
+        {
+          kind: 'link',
+          label: h.s('Open the recovery claim', '打开追偿单'),
+          url: h.url(pages.recovery(d.recoveryId)),
+        },
+        h.signature,
+      ],
+    }
+  },
+  'recovery.paid': (d, h) => {
+    const month = humanMonth(d.period, h.locale)
+    const amount = h.money(d.amountMinor, d.currency)
+    return {
+      subject: h.s(
+        `${d.debtorName} paid ${amount} of your recovery claim for ${month}`,
+        `${d.debtorName} 已支付您${month}的追偿单 ${amount}`,
+      ),
+      blocks: [
+        h.greeting(d.recipientName),
+        {
+          kind: 'p',
+          text: h.s(
+            `${d.debtorName} recorded the payment of your recovery claim for ${month}.`,
+            `${d.debtorName} 已登记您${month}追偿单的付款。`,
+          ),
+        },
+        {
+          kind: 'facts',
+          rows: [
+            [h.s('Paid', '付款金额'), amount],
+            [h.s('Paid on', '付款日期'), h.date(d.paidOn)],
+            [h.s('Reference', '付款参考'), d.reference],
           ],
         },
         {
