@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
+import type { Page } from 'playwright-core'
 import {
   findSignIn,
   type Harness,
@@ -182,4 +183,113 @@ test('once the creditor writes off the rest, the recovery claim says how much wa
   assert.match((await written.textContent()) ?? '', new RegExp(`¥${amount}`))
   assert.deepEqual(problems, [])
   await context.close()
+})
+
+interface LineWithEvidence {
+  claimId: string
+  claimNumber: string
+  claimVisible: boolean
+  evidence: { costLineIds: string[]; eventSeqs: number[] }
+}
+
+/**
+ * Reads, line by line, what the page shows under each line of a recovery claim: its claim
+ * (a link or the number alone) and its evidence, against what the API gives the same reader.
+ */
+async function checkLineEvidence(
+  page: Page,
+  recoveryId: string,
+  words: { costs: string; events: string; none: string; foreign: RegExp },
+): Promise<LineWithEvidence[]> {
+  const view = (await (await page.request.get(`/api/v1/recoveries/${recoveryId}`)).json()) as {
+    lines: LineWithEvidence[]
+  }
+  await page.goto(`/recoveries/${encodeURIComponent(recoveryId)}`)
+  const rows = page.locator('[data-testid="recovery-lines"] tbody tr')
+  await rows.first().waitFor()
+  assert.equal(await rows.count(), view.lines.length)
+  for (const [index, line] of view.lines.entries()) {
+    const row = rows.nth(index)
+    const claim = row.getByTestId('recovery-line-claim')
+    assert.equal((await claim.textContent())?.trim(), line.claimNumber)
+    assert.equal(
+      await claim.evaluate((node) => node.tagName),
+      line.claimVisible ? 'A' : 'SPAN',
+      line.claimNumber,
+    )
+    const evidence = (await row.getByTestId('recovery-line-evidence').textContent()) ?? ''
+    const { costLineIds, eventSeqs } = line.evidence
+    if (costLineIds.length === 0 && eventSeqs.length === 0) assert.ok(evidence.includes(words.none), evidence)
+    if (costLineIds.length > 0) assert.ok(evidence.includes(words.costs), evidence)
+    for (const id of costLineIds) assert.ok(evidence.includes(id.slice(0, 8)), `${evidence} names ${id}`)
+    if (eventSeqs.length > 0) assert.ok(evidence.includes(words.events), evidence)
+    for (const seq of eventSeqs) assert.match(evidence, new RegExp(`#${seq}(?!\\d)`), evidence)
+    assert.doesNotMatch(evidence, words.foreign, evidence)
+  }
+  return view.lines
+}
+
+test('under each line the reader finds its claim, linked only where it may open it, and the evidence behind it, in Chinese and in English', async () => {
+  const maker = findSignIn(harness, 'dealer', 2)
+  const makerOrg = await harness.database.db
+    .selectFrom('users')
+    .select('org_id')
+    .where('email', '=', maker.email)
+    .executeTakeFirstOrThrow()
+  const owed = await harness.database.db
+    .selectFrom('recovery_claims')
+    .select('id')
+    .where('debtor_org_id', '=', makerOrg.org_id ?? '')
+    .executeTakeFirstOrThrow()
+  const zh = await openPage(harness, PHONE, { locale: 'zh-CN' })
+  const makerIn = await zh.page.request.post('/api/v1/auth/sign-in', {
+    data: { email: maker.email, password: maker.password },
+  })
+  assert.equal(makerIn.status(), 200)
+  const makerLines = await checkLineEvidence(zh.page, owed.id, {
+    costs: '费用记录',
+    events: '历史记录',
+    none: '未记录',
+    foreign: /Evidence|entries|none recorded/,
+  })
+  assert.ok(
+    makerLines.some((line) => line.evidence.eventSeqs.length + line.evidence.costLineIds.length > 0),
+    'the demo lines carry evidence',
+  )
+  assert.equal(await readHorizontalOverflow(zh.page), 0)
+  assert.deepEqual(zh.problems, [])
+  await zh.context.close()
+
+  // The creditor dealer, in English, opens the claim behind a line from it.
+  const dealer = findSignIn(harness, 'dealer', 0)
+  const en = await openPage(harness, PHONE)
+  const dealerIn = await en.page.request.post('/api/v1/auth/sign-in', {
+    data: { email: dealer.email, password: dealer.password },
+  })
+  assert.equal(dealerIn.status(), 200)
+  const { items } = (await (await en.page.request.get('/api/v1/recoveries?limit=5')).json()) as {
+    items: { id: string }[]
+  }
+  const own = items[0]
+  assert.ok(own, 'the demo dealer has a recovery claim')
+  const dealerLines = await checkLineEvidence(en.page, own.id, {
+    costs: 'cost entries',
+    events: 'history entries',
+    none: 'none recorded',
+    foreign: /[\u4e00-\u9fff]/,
+  })
+  const opened = dealerLines.findIndex((line) => line.claimVisible)
+  assert.ok(opened >= 0, 'the dealer may open the claims of its own recovery claim')
+  await en.page
+    .locator('[data-testid="recovery-lines"] tbody tr')
+    .nth(opened)
+    .getByTestId('recovery-line-claim')
+    .click()
+  await en.page.waitForURL(/\/dealer\/claims\//)
+  await en.page
+    .getByText(dealerLines[opened]?.claimNumber ?? '?')
+    .first()
+    .waitFor()
+  assert.deepEqual(en.problems, [])
+  await en.context.close()
 })

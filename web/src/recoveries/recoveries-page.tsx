@@ -274,6 +274,31 @@ export function RecoveryPage() {
                     </span>{' '}
                     · {formatDate(line.workOn)}
                   </div>
+                  {/* What on the claim backs the line: its cost entries (ids, shortened) and its history entries. */}
+                  <div className="muted" data-testid="recovery-line-evidence">
+                    {t('recoveries.evidence')}{' '}
+                    {line.evidence.costLineIds.length === 0 && line.evidence.eventSeqs.length === 0 ? (
+                      t('recoveries.evidenceNone')
+                    ) : (
+                      <>
+                        {line.evidence.costLineIds.length > 0 && (
+                          <span title={line.evidence.costLineIds.join(', ')} data-evidence="costs">
+                            {t('recoveries.evidenceCosts', {
+                              ids: line.evidence.costLineIds.map((id) => id.slice(0, 8)).join(', '),
+                            })}
+                          </span>
+                        )}
+                        {line.evidence.costLineIds.length > 0 && line.evidence.eventSeqs.length > 0 && ' · '}
+                        {line.evidence.eventSeqs.length > 0 && (
+                          <span data-evidence="events">
+                            {t('recoveries.evidenceEvents', {
+                              seqs: line.evidence.eventSeqs.map((seq) => `#${seq}`).join(', '),
+                            })}
+                          </span>
+                        )}
+                      </>
+                    )}
+                  </div>
                 </td>
                 <td data-label={t('recoveries.clause')}>
                   <code>{line.clause}</code>
