@@ -75,3 +75,36 @@ test('aftercare recoveries act refuses a field the step does not name, as the AP
     await world.close()
   }
 })
+
+test('aftercare recoveries act names a field the step itself refuses as it names the ones the schema refuses: under --body', {
+  timeout: 120_000,
+}, async () => {
+  const world = await openClaimsWorld('sqlite')
+  try {
+    const [recovery] = await recoveriesOfClaim(world, await seedDealerWarrantyRepair(world))
+    assert.ok(recovery)
+    const line = recovery.lines[0]
+    assert.ok(line)
+    const staff = await world.database.db
+      .selectFrom('users')
+      .select('email')
+      .where('id', '=', world.staff.userId)
+      .executeTakeFirstOrThrow()
+    const env = { ...process.env, AFTERCARE_DATA: world.database.dataDir, DATABASE_URL: '', SMTP_URL: '' }
+    const act = (action: string, body: unknown) =>
+      runForTest(
+        process.execPath,
+        [bin, 'recoveries', 'act', recovery.id, action, '--as', staff.email, '--body', JSON.stringify(body)],
+        { cwd: root, env },
+      )
+    const submitted = act('submit', {})
+    assert.equal(submitted.status, 0, submitted.stderr)
+    const tooMuch = act('partly-accept', {
+      lines: [{ lineId: line.id, acceptedMinor: line.amountMinor + 1, reasonCode: 'other' }],
+    })
+    assert.equal(tooMuch.status, 2, tooMuch.stdout)
+    assert.match(tooMuch.stderr, /--body\.lines\.0\.acceptedMinor/)
+  } finally {
+    await world.close()
+  }
+})
