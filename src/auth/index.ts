@@ -9,4 +9,10 @@ export { createUser } from './create-user.ts'
 export { requireActor, requireRole, requireStaff } from './guards.ts'
 export { resolveCommandLineActor } from './resolve-actor.ts'
 export { generatePassword } from './secrets.ts'
-export { findCustomerUser, findUserByEmail, findUserById, listActiveOrgUsers } from './user.store.ts'
+export {
+  findCustomerUser,
+  findUserByEmail,
+  findUserById,
+  listActiveOrgUsers,
+  listActiveStaffUsers,
+} from './user.store.ts'

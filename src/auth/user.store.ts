@@ -43,6 +43,24 @@ export async function listActiveOrgUsers(
     .execute()
 }
 
+/**
+ * The staff who can still act, in the roles given: accounts of no organisation (the
+ * installation's own people), a disabled one left out. By e-mail address, as above.
+ */
+export async function listActiveStaffUsers(
+  db: Db,
+  roles: readonly UserRow['role'][],
+): Promise<Array<Pick<UserRow, 'id' | 'email' | 'name'> & { locale: string | null }>> {
+  return db
+    .selectFrom('users')
+    .select(['id', 'email', 'name', 'locale'])
+    .where('org_id', 'is', null)
+    .where('role', 'in', [...roles])
+    .where('disabled', '=', 0)
+    .orderBy('email')
+    .execute()
+}
+
 /** By e-mail address; `after` is the address the previous page ended with. */
 export async function listUsers(
   db: Db,

@@ -1,4 +1,4 @@
-import { listActiveOrgUsers } from '../auth/index.ts'
+import { listActiveOrgUsers, listActiveStaffUsers } from '../auth/index.ts'
 import type { Db } from '../db/database.ts'
 import { chosenEmailLocale, emailLocaleOfCountry, enqueueEmail } from '../notify/index.ts'
 import { findOrganisation } from '../registry/index.ts'
@@ -8,11 +8,28 @@ import type { RecoveryClaimsTable, RecoveryLinesTable } from './recovery.tables.
 // taken: users made at the command line are not checked as the API checks them.
 const MAIL_ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
+/** The staff who hear for a seller of the installation: those who answer for its money. */
+const MONEY_ROLES = ['manager', 'admin'] as const
+
+/**
+ * Who hears for one side of a recovery claim: its organisation's users; for a seller with no
+ * users of its own (the installation's own seller, whose people are staff accounts of no
+ * organisation), its managers and admins. Nobody for another party with nobody on the
+ * installation: it gets the statement.
+ */
+async function peopleOf(trx: Db, org: { kind: string } | undefined, orgId: string) {
+  const own = await listActiveOrgUsers(trx, orgId, 'dealer')
+  const people =
+    own.length === 0 && org?.kind === 'seller' ? await listActiveStaffUsers(trx, MONEY_ROLES) : own
+  return people.filter((user) => MAIL_ADDRESS.test(user.email))
+}
+
 /**
  * E-mails the users of the debtor a recovery claim was just submitted to, in the step's
  * transaction: it waits for their answer, and without a word they would learn of it only by
- * looking at their desk. A debtor with nobody on the installation gets the statement from
- * the creditor instead. Each user in the language they chose, else the organisation's.
+ * looking at their desk. A debtor that is the installation's own seller is its managers and
+ * admins; any other debtor with nobody on the installation gets the statement from the
+ * creditor instead. Each user in the language they chose, else the organisation's.
  */
 export async function tellDebtorOfSubmission(
   trx: Db,
@@ -20,14 +37,12 @@ export async function tellDebtorOfSubmission(
   lines: readonly RecoveryLinesTable[],
   now: Date,
 ): Promise<void> {
-  const users = (await listActiveOrgUsers(trx, row.debtor_org_id, 'dealer')).filter((user) =>
-    MAIL_ADDRESS.test(user.email),
-  )
-  if (users.length === 0) return
   const [creditor, debtor] = await Promise.all([
     findOrganisation(trx, row.creditor_org_id),
     findOrganisation(trx, row.debtor_org_id),
   ])
+  const users = await peopleOf(trx, debtor, row.debtor_org_id)
+  if (users.length === 0) return
   const orgLocale = emailLocaleOfCountry(debtor?.country)
   const data = {
     recoveryId: row.id,
@@ -66,8 +81,9 @@ export type CreditorNews =
 /**
  * E-mails the users of the creditor of a recovery claim what the debtor did with it (answered
  * it, paid it), in the step's transaction: the creditor waits for that answer as the debtor
- * waited for the claim. Each user in the language they chose, else the organisation's. A
- * creditor with nobody on the installation hears from staff, who recorded it.
+ * waited for the claim. Each user in the language they chose, else the organisation's. The
+ * installation's own seller is its managers and admins; any other creditor with nobody on
+ * the installation hears from staff, who recorded it.
  */
 export async function tellCreditor(
   trx: Db,
@@ -75,14 +91,12 @@ export async function tellCreditor(
   news: CreditorNews,
   now: Date,
 ): Promise<void> {
-  const users = (await listActiveOrgUsers(trx, row.creditor_org_id, 'dealer')).filter((user) =>
-    MAIL_ADDRESS.test(user.email),
-  )
-  if (users.length === 0) return
   const [creditor, debtor] = await Promise.all([
     findOrganisation(trx, row.creditor_org_id),
     findOrganisation(trx, row.debtor_org_id),
   ])
+  const users = await peopleOf(trx, creditor, row.creditor_org_id)
+  if (users.length === 0) return
   const orgLocale = emailLocaleOfCountry(creditor?.country)
   const about = {
     recoveryId: row.id,
