@@ -32,12 +32,13 @@ function remediesOf(policy: string) {
 
 /**
  * Costs a remedy never incurs, whatever the policy: a refund pays the price back, remote help
- * mends nothing in the unit, and an upgrade fits no parts.
+ * mends nothing in the unit, and an upgrade fits no parts. Neither remote help nor an upgrade
+ * sends the unit anywhere, so no one pays its freight either way.
  */
 const NOT_INCURRED: Partial<Record<Remedy, readonly CostKind[]>> = {
   refund: ['parts', 'labour', 'return-shipping'],
-  'remote-fix': ['parts', 'labour'],
-  'software-upgrade': ['parts'],
+  'remote-fix': ['parts', 'labour', 'inbound-shipping', 'return-shipping'],
+  'software-upgrade': ['parts', 'inbound-shipping', 'return-shipping'],
 }
 
 /**
