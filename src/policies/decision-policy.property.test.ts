@@ -52,6 +52,13 @@ const UPGRADE_LABOUR: Record<string, 'handler' | null> = {
   'shenzhen-service': 'handler',
 }
 
+/**
+ * Policies whose seed leaves the price of an upgrade to its maker: IST upgrades free software
+ * free of charge and charges for a paid one as the manufacturer prices it, so its explanation
+ * may not call every upgrade free.
+ */
+const UPGRADE_PRICED_BY_MAKER: ReadonlySet<string> = new Set(['ist'])
+
 /** The remedies without parts or labour each policy offers first, so the property above is tried on them. */
 const REACHED: Record<string, readonly Remedy[]> = {
   ist: ['remote-fix', 'software-upgrade'],
@@ -156,6 +163,13 @@ describe('every decision keeps to its policy', () => {
             assert.equal(decision.payers[cost], null, `${cost} of ${first}: ${JSON.stringify(input)}`)
           if (first === 'software-upgrade' && UPGRADE_LABOUR[policy] === 'handler' && decision.covered)
             assert.equal(labour, decision.handler, JSON.stringify(input))
+          if (first === 'software-upgrade' && decision.covered && UPGRADE_PRICED_BY_MAKER.has(policy)) {
+            const { en, zh } = decision.explanation!
+            assert.doesNotMatch(en, /we offer [^.]*free of charge/, JSON.stringify(input))
+            assert.match(en, /manufacturer/, JSON.stringify(input))
+            assert.doesNotMatch(zh, /我们免费为您提供/, JSON.stringify(input))
+            assert.match(zh, /厂商/, JSON.stringify(input))
+          }
           if (never.includes('parts') && never.includes('labour')) {
             assert.equal(parts ?? labour, null)
             assert.doesNotMatch(decision.explanation!.en, /\b(parts|labour)\b/)

@@ -474,6 +474,25 @@ describe('seed readings', () => {
     )
   })
 
+  test("an upgrade under IST's warranty is not called free: free software is upgraded free, paid software at the maker's price", () => {
+    const decision = library.decide(buildCase('ist', { problem: { kind: 'software-upgrade' } }))
+    assert.deepEqual(decision.remedies, ['software-upgrade'])
+    assert.match(
+      decision.explanation!.en,
+      /^Your claim is accepted: we offer a software upgrade because the unit is within its warranty, which runs until \d{4}-\d{2}-\d{2}\. Free software is upgraded free of charge; software that is not free is upgraded for a fee, as its manufacturer prices the upgrade\./,
+    )
+    assert.match(
+      decision.explanation!.zh,
+      /^您的申请已受理：由于产品在保修期内（保修期至 \d{4}-\d{2}-\d{2}），我们为您提供软件升级。免费软件免费升级；收费软件按厂商的升级政策收费升级。/,
+    )
+    // Shenzhen's free warranty names the software version upgrade: its upgrade is free.
+    const free = library.decide(buildCase('shenzhen-service', { problem: { kind: 'software-upgrade' } }))
+    assert.match(
+      free.explanation!.en,
+      /^Your claim is accepted: we offer a software upgrade free of charge because/,
+    )
+  })
+
   test('a refusal that offers nothing does not ask the customer for more evidence', () => {
     // Liquid inside: "damage resulting from misuse"; no photo can change that, as a decision is
     // made as if every missing item will come.

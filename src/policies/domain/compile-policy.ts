@@ -304,7 +304,11 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
     return line
   }
   const undatedLine = Object.freeze(lineOf(notServed.index, UNDATED_WARRANTY))
-  const explanations = createExplanationTable()
+  const explanations = createExplanationTable(
+    document.clauses.flatMap((clause) =>
+      clause.kind === 'offer' && clause.price === 'maker' ? clause.remedies : [],
+    ),
+  )
 
   // Scratch state reused by every decision of this policy: `decide` runs to completion
   // synchronously and the decision it returns references none of it.
@@ -902,7 +906,7 @@ function createTraceTable(
  * numbers (each shared exclusion numbered once). Building and hashing a string key per
  * decision cost more than writing the words did.
  */
-function createExplanationTable() {
+function createExplanationTable(pricedByMaker: readonly Remedy[]) {
   const remedyIds = createNumbering(1023)
   const exclusionIds = createNumbering(127)
   let size = 0
@@ -965,6 +969,7 @@ function createExplanationTable() {
         warrantyUndated: facts.warrantyUndated,
         inconsistentEvent: facts.earlier,
         limited: facts.limited,
+        pricedByMaker,
       })
       if (!cacheable) return template
       if (byExclusions === undefined) {

@@ -53,6 +53,8 @@ export interface ExplanationShape {
   inconsistentEvent: EarlierEvent | undefined
   /** Remedies the claim's clauses would have offered that a limit ruled out, with its reason. */
   limited?: readonly LimitedRemedies[]
+  /** Remedies the policy leaves the price of to the maker (free when the maker's is free). */
+  pricedByMaker?: readonly Remedy[]
 }
 
 export interface LimitedRemedies {
@@ -91,6 +93,18 @@ const EARLIER_WORDS: Record<EarlierEvent, Both> = {
   purchase: { en: 'was bought', zh: '购买日期' },
   shipment: { en: 'was shipped', zh: '发货日期' },
   delivery: { en: 'was delivered', zh: '签收日期' },
+}
+
+/** The price of a remedy the maker prices: free where the maker's own is free. */
+const MAKER_PRICE: Both = {
+  en: 'It is free of charge where the manufacturer offers it free, and charged as the manufacturer prices it otherwise.',
+  zh: '厂商免费提供的，免费为您提供；否则按厂商的收费标准收费。',
+}
+const MAKER_PRICE_WORDS: Partial<Record<Remedy, Both>> = {
+  'software-upgrade': {
+    en: 'Free software is upgraded free of charge; software that is not free is upgraded for a fee, as its manufacturer prices the upgrade.',
+    zh: '免费软件免费升级；收费软件按厂商的升级政策收费升级。',
+  },
 }
 
 const capital = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1)
@@ -224,10 +238,17 @@ export function writeExplanation(shape: ExplanationShape): Template {
     const why = whyCovered(shape, shape.basis)
     const timing = timingOf(shape)
     const first = remedies[0]!
-    say({
-      en: `Your claim is accepted: we offer ${first.en} free of charge because ${why.en}${timing.en}.`,
-      zh: `您的申请已受理：由于${why.zh}${timing.zh}，我们免费为您提供${first.zh}。`,
-    })
+    if (shape.pricedByMaker?.includes(shape.remedies[0]!)) {
+      say({
+        en: `Your claim is accepted: we offer ${first.en} because ${why.en}${timing.en}.`,
+        zh: `您的申请已受理：由于${why.zh}${timing.zh}，我们为您提供${first.zh}。`,
+      })
+      say(MAKER_PRICE_WORDS[shape.remedies[0]!] ?? MAKER_PRICE)
+    } else
+      say({
+        en: `Your claim is accepted: we offer ${first.en} free of charge because ${why.en}${timing.en}.`,
+        zh: `您的申请已受理：由于${why.zh}${timing.zh}，我们免费为您提供${first.zh}。`,
+      })
     if (remedies.length > 1) {
       const others = choiceOf(remedies.slice(1))
       say({ en: `You may choose ${others.en} instead.`, zh: `您也可以选择${others.zh}。` })

@@ -245,6 +245,11 @@ const offerClause = z.strictObject({
   remedies: z.array(z.enum(REMEDIES)).min(1),
   /** `first` or `last` adds to the remedies; `only` replaces them. */
   position: z.enum(['first', 'last', 'only']),
+  /**
+   * `maker`: the offer is free where the maker gives it free and charged as the maker prices
+   * it otherwise (IST's upgrades of free and paid software), so it is not said to be free.
+   */
+  price: z.enum(['maker']).optional(),
   when: conditionSchema.optional(),
 })
 
