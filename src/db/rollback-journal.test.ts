@@ -11,7 +11,7 @@ test('a connection alone on the file writes through a rollback journal, then goe
     sqlite.exec('create table t (x integer)')
     let during: unknown
     let mapped: unknown
-    const used = withRollbackJournal(sqlite, () => {
+    const used = await withRollbackJournal(sqlite, () => {
       during = sqlite.pragma('journal_mode', { simple: true })
       mapped = sqlite.pragma('mmap_size', { simple: true })
       sqlite.transaction(() => sqlite.exec('insert into t values (1)'))()
@@ -38,7 +38,7 @@ test('beside another connection the work stays in the log, without waiting for i
     const started = performance.now()
     let during: unknown
     let mapped: unknown
-    const used = withRollbackJournal(sqlite, () => {
+    const used = await withRollbackJournal(sqlite, () => {
       during = sqlite.pragma('journal_mode', { simple: true })
       mapped = sqlite.pragma('mmap_size', { simple: true })
       sqlite.exec('insert into t values (1)')
@@ -60,7 +60,7 @@ test('work that fails still goes back to the log', async () => {
   try {
     const sqlite = handle.sqlite as NonNullable<typeof handle.sqlite>
     sqlite.exec('create table t (x integer)')
-    assert.throws(
+    await assert.rejects(
       () =>
         withRollbackJournal(sqlite, () =>
           sqlite.transaction(() => {

@@ -2,7 +2,8 @@ import type SqliteDatabase from 'better-sqlite3'
 
 /**
  * Runs `work` (which opens and commits its own transaction) with a rollback journal instead
- * of the write-ahead log, then goes back to the log.
+ * of the write-ahead log, then goes back to the log. Nothing else may use the connection
+ * while `work` waits.
  *
  * One transaction that writes most of the file writes every page twice in the log: into the
  * log, then into the file by the checkpoint at the commit (about 400 MB each way for a
@@ -22,19 +23,22 @@ import type SqliteDatabase from 'better-sqlite3'
  * load scans the whole table), and a map saves a system call and a copy per page. Nobody
  * else can shrink the file meanwhile, which is what makes a map unsafe beside others.
  */
-export function withRollbackJournal(sqlite: SqliteDatabase.Database, work: () => void): boolean {
+export async function withRollbackJournal(
+  sqlite: SqliteDatabase.Database,
+  work: () => Promise<void> | void,
+): Promise<boolean> {
   if (sqlite.inTransaction || sqlite.pragma('journal_mode', { simple: true }) !== 'wal') {
-    work()
+    await work()
     return false
   }
   if (!leaveLog(sqlite)) {
-    work()
+    await work()
     return false
   }
   const mapped = sqlite.pragma('mmap_size', { simple: true }) as number
   sqlite.pragma(`mmap_size = ${2 ** 32}`)
   try {
-    work()
+    await work()
   } finally {
     sqlite.pragma(`mmap_size = ${mapped}`)
     backToLog(sqlite)

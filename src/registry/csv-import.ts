@@ -86,14 +86,14 @@ export interface CsvImportSpec<T> {
   /**
    * With `writeBatch`: asked once, before any row is written, with the file's estimated data
    * rows. A runner it returns wraps the whole import in one transaction: the file is then
-   * read, checked and written synchronously inside it (nothing else runs on the connection
-   * meanwhile), and a failure anywhere leaves nothing written.
+   * read, checked and written synchronously inside it by `body` (nothing else runs on the
+   * connection meanwhile), then `finish` runs in the same transaction, and a failure anywhere
+   * leaves nothing written.
    */
-  wholeFile?(estimatedRows: number): ((body: () => void) => void) | undefined
-  /**
-   * Runs after the file's last row is written, in the file's transaction; under `wholeFile`
-   * (a synchronous transaction nothing async may join) in one of its own right after it.
-   */
+  wholeFile?(
+    estimatedRows: number,
+  ): ((body: () => void, finish: (trx: Db) => Promise<void>) => Promise<void>) | undefined
+  /** Runs after the file's last row is written, in the file's transaction. */
   finish?(trx: Db): Promise<void>
   /** Opens the file's one transaction, where the spec needs more than `db.transaction()`. */
   fileTransaction?(work: (trx: Db) => Promise<void>): Promise<void>
@@ -338,9 +338,12 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
         ? spec.wholeFile?.(Math.round((seen * totalBytes) / Math.max(bytesRead, 1)))
         : undefined
     if (writeBatch && runWhole) {
-      runWhole(() => readAndWrite(writeBatch, Number.POSITIVE_INFINITY))
-      const { finish } = spec
-      if (finish) await db.transaction().execute((trx) => finish(trx))
+      await runWhole(
+        () => readAndWrite(writeBatch, Number.POSITIVE_INFINITY),
+        async (trx) => {
+          await spec.finish?.(trx)
+        },
+      )
     } else {
       // The whole file is one transaction, written batch by batch: a bad line late in the file,
       // a failed write or the process killed leaves none of its rows behind, and between

@@ -1,6 +1,5 @@
 import { availableParallelism } from 'node:os'
 import type SqliteDatabase from 'better-sqlite3'
-import { withRollbackJournal } from '../db/rollback-journal.ts'
 import { type PreparedRow, type RowReject, rejectWith } from './csv-import.ts'
 import {
   UNIT_SALE_COLUMNS,
@@ -23,10 +22,10 @@ export interface SqliteUnitWriter {
   /**
    * Runs `body` (which calls `writeBatch`) in one transaction that bumps the look-up version
    * once; with `rebuildIndexes`, the secondary indexes of `units` are set aside and built
-   * again, whole, before the commit. With `rollbackJournal`, the transaction runs outside
-   * the write-ahead log where the connection is alone on the file (see `withRollbackJournal`).
+   * again, whole, before the commit. Inside a transaction already open on the connection it is
+   * a savepoint, committed with that transaction.
    */
-  inTransaction(body: () => void, options?: { rebuildIndexes?: boolean; rollbackJournal?: boolean }): void
+  inTransaction(body: () => void, options?: { rebuildIndexes?: boolean }): void
 }
 
 /**
@@ -206,10 +205,8 @@ export function createSqliteUnitWriter(
   }
 
   const inTransaction: SqliteUnitWriter['inTransaction'] = (body, options = {}) => {
-    const run = () => withoutForeignKeyChecks(() => transaction(body, options.rebuildIndexes === true))
     try {
-      if (options.rollbackJournal) withRollbackJournal(sqlite, run)
-      else run()
+      withoutForeignKeyChecks(() => transaction(body, options.rebuildIndexes === true))
     } finally {
       openWritten = undefined
     }

@@ -3,6 +3,7 @@ import type { Actor } from '../auth/index.ts'
 import { findOpenClaimDealers, moveOpenClaimsToDealer, settleDealerSaleOnClaims } from '../claims/index.ts'
 import { canonicalSerial, isSerial } from '../contracts/serial.ts'
 import type { Db } from '../db/database.ts'
+import { withRollbackJournal } from '../db/rollback-journal.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { findPendingSale, recordDealerSaleAnswer } from './answer-dealer-sale.ts'
 import {
@@ -391,6 +392,18 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
 
   const { sqlite } = ctx
   const lockedTransaction = lockedImportTransaction(ctx, 'units')
+  // SQLite ignores the foreign-key switch inside a transaction, so the bulk writer's (see
+  // import-units-sqlite.ts, which says why it is safe) is thrown before the file's transaction
+  // opens, on the writer this import then holds until its commit.
+  const sqliteFileTransaction = (work: (trx: AppContext['db']) => Promise<void>) =>
+    ctx.db.connection().execute(async (connection) => {
+      await sql`pragma foreign_keys = off`.execute(connection)
+      try {
+        await connection.transaction().execute(work)
+      } finally {
+        await sql`pragma foreign_keys = on`.execute(connection)
+      }
+    })
   return runCsvImport<UnitRow>(ctx.db, {
     file: options.file,
     ...(options.fileName ? { fileName: options.fileName } : {}),
@@ -434,25 +447,21 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
             if (!options.exclusive || sqlite.inTransaction) return undefined
             const tableRows = sqlite.prepare('select count(*) from units').pluck().get() as number
             if (!shouldLoadInOneTransaction(estimatedRows, tableRows)) return undefined
-            return (body: () => void) =>
-              (writeSqlite as SqliteUnitWriter).inTransaction(body, {
-                rebuildIndexes: true,
-                rollbackJournal: true,
-              })
+            // The rows, then the sales they settle and the claims that follow them, all in the
+            // one transaction: a failure anywhere leaves nothing of the file written. The rows'
+            // transaction is then a savepoint in the file's, so it commits only with the claims.
+            return async (body: () => void, finish: (trx: AppContext['db']) => Promise<void>) => {
+              const writer = writeSqlite as SqliteUnitWriter
+              await withRollbackJournal(sqlite, () =>
+                sqliteFileTransaction(async (trx) => {
+                  writer.inTransaction(body, { rebuildIndexes: true })
+                  await finish(trx)
+                }),
+              )
+            }
           },
           inTransaction: (body: () => void) => (writeSqlite as SqliteUnitWriter).inTransaction(body),
-          // SQLite ignores the foreign-key switch inside a transaction, so the bulk writer's
-          // (see import-units-sqlite.ts, which says why it is safe) is thrown before the file's
-          // transaction opens, on the writer this import then holds until its commit.
-          fileTransaction: (work: (trx: AppContext['db']) => Promise<void>) =>
-            ctx.db.connection().execute(async (connection) => {
-              await sql`pragma foreign_keys = off`.execute(connection)
-              try {
-                await connection.transaction().execute(work)
-              } finally {
-                await sql`pragma foreign_keys = on`.execute(connection)
-              }
-            }),
+          fileTransaction: sqliteFileTransaction,
         }
       : lockedTransaction
         ? // Two files over the same serials, written in different orders, would each hold rows

@@ -80,12 +80,15 @@ async function createParty(
   return { ...user, ...extra }
 }
 
-/** A fresh database with the demo catalogue (sellers, dealers, the agent-brand maker, models), the app, and one user per party; the shipped policies unless others are given. */
+/** A fresh database with the demo catalogue (sellers, dealers, the agent-brand maker, models), the app, and one user per party; the shipped policies unless others are given; on SQLite without a read connection (as the command line opens it) where `readConnection` is false. */
 export async function openClaimsWorld(
   engine: Engine,
-  options: { policies?: PolicyLibrary } = {},
+  options: { policies?: PolicyLibrary; readConnection?: boolean } = {},
 ): Promise<ClaimsWorld> {
-  const database = await openTestDatabase(engine)
+  const database = await openTestDatabase(
+    engine,
+    options.readConnection === undefined ? {} : { readConnection: options.readConnection },
+  )
   const clock = { now: new Date(`${TODAY}T08:00:00.000Z`) }
   const ctx = createTestContext(database, {
     now: () => clock.now,

@@ -2,9 +2,14 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
+import { sql } from 'kysely'
+import { createTestUser } from '../../src/auth/test-support.ts'
 import { verifyClaimChain } from '../../src/claims/claim-history.ts'
 import { testEngines } from '../../src/db/test-database.ts'
+import { waitForJob } from '../../src/registry/import-job.test-support.ts'
 import { importUnits } from '../../src/registry/import-units.ts'
+import { WHOLE_FILE_MIN_ROWS } from '../../src/registry/import-units-sqlite.ts'
+import { multipartBody } from '../../src/shared/multipart-body.test-support.ts'
 import {
   act,
   addDays,
@@ -242,6 +247,121 @@ for (const engine of testEngines()) {
       await importRows('move-again.csv', [row(other.serial, 'dealer', ORG.prairie)])
       const again = await eventsOf(other.claimId)
       assert.equal(again.filter((e) => e.type === 'dealer-sale.moved').length, 1)
+    })
+  })
+
+  describe(`${engine}: a file whose claims cannot follow their sales writes nothing`, () => {
+    let world: ClaimsWorld
+    let modelName = ''
+    before(async () => {
+      // As the command line opens it: alone on the file, a large load leaves the write-ahead log.
+      world = await openClaimsWorld(engine, { readConnection: false })
+      modelName = (
+        await world.database.db
+          .selectFrom('product_models')
+          .select('name')
+          .where('id', '=', 'player-one-zeus-455m-pro')
+          .executeTakeFirstOrThrow()
+      ).name
+      // The database refuses to give any claim another dealer: the step after the rows fails.
+      if (engine === 'sqlite') {
+        await sql`create trigger claims_keep_dealer before update of dealer_org_id on claims
+          begin select raise(abort, 'claims keep their dealer'); end`.execute(world.database.db)
+      } else {
+        await sql`create function claims_keep_dealer() returns trigger language plpgsql as $$
+          begin raise exception 'claims keep their dealer'; end $$`.execute(world.database.db)
+        await sql`create trigger claims_keep_dealer before update of dealer_org_id on claims
+          for each row execute function claims_keep_dealer()`.execute(world.database.db)
+      }
+    })
+    after(() => world.close())
+
+    /** The row moving `serial` to dealer 2, then `filler` new units sold direct. */
+    const aFile = (serial: string, prefix: string, filler: number) => {
+      const day = PENDING_SALE_PURCHASED
+      const lines = ['serial,model,purchasedOn,shippedOn,deliveredOn,channel,dealer,policy']
+      lines.push(`${serial},${modelName},${day},${day},${addDays(day, 4)},dealer,${ORG.prairie},player-one`)
+      for (let i = 0; i < filler; i++)
+        lines.push(
+          `${prefix}${String(i).padStart(6, '0')},${modelName},${day},${day},${day},direct,,player-one`,
+        )
+      return `${lines.join('\n')}\n`
+    }
+    const countSerials = async (prefix: string) =>
+      Number(
+        (
+          await world.database.db
+            .selectFrom('units')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('serial', 'like', `${prefix}%`)
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
+    const unitDealer = async (serial: string) =>
+      (
+        await world.database.db
+          .selectFrom('units')
+          .select('dealer_org_id')
+          .where('serial', '=', serial)
+          .executeTakeFirstOrThrow()
+      ).dealer_org_id
+    const claimDealer = async (claimId: string) =>
+      (
+        await world.database.db
+          .selectFrom('claims')
+          .select('dealer_org_id')
+          .where('id', '=', claimId)
+          .executeTakeFirstOrThrow()
+      ).dealer_org_id
+
+    test('at the command line, a file large enough to load in one go', async () => {
+      const { serial, claimId } = await confirmedSaleWithClaims(world)
+      const file = path.join(world.database.dataDir, 'cli-unmovable.csv')
+      // On SQLite a file this much larger than the table is read and written in one go (its
+      // rows estimated from the first chunk read, hence the margin).
+      fs.writeFileSync(file, aFile(serial, 'CLIFAIL', WHOLE_FILE_MIN_ROWS + 10_000))
+      const { sqlite } = world.ctx
+      const journals = new Set<unknown>()
+      await assert.rejects(
+        importUnits(world.ctx, {
+          file,
+          // As the command line imports.
+          exclusive: true,
+          onProgress: () => journals.add(sqlite?.pragma('journal_mode', { simple: true })),
+        }),
+        /claims keep their dealer/,
+      )
+      // On SQLite the rows went through the rollback journal, rolled back with the claims.
+      if (sqlite) assert.deepEqual([...journals], ['delete'])
+      assert.equal(await countSerials('CLIFAIL'), 0)
+      assert.equal(await unitDealer(serial), ORG.starlight)
+      assert.equal(await claimDealer(claimId), ORG.starlight)
+      if (sqlite) {
+        assert.equal(sqlite.inTransaction, false)
+        assert.equal(sqlite.pragma('foreign_keys', { simple: true }), 1)
+        assert.equal(sqlite.pragma('journal_mode', { simple: true }), 'wal')
+        assert.equal(sqlite.prepare('pragma integrity_check').pluck().get(), 'ok')
+      }
+    })
+
+    test('over HTTP, uploaded as an import job', async () => {
+      const { serial, claimId } = await confirmedSaleWithClaims(world)
+      const manager = (await createTestUser(world.database.db, { role: 'manager' })).headers
+      const form = multipartBody([
+        { name: 'file', filename: 'units.csv', type: 'text/csv', data: aFile(serial, 'WEBFAIL', 3_000) },
+      ])
+      const started = await world.app.inject({
+        method: 'POST',
+        url: '/api/v1/imports/units',
+        payload: form.payload,
+        headers: { 'content-type': form.contentType, ...manager },
+      })
+      assert.equal(started.statusCode, 202, started.body)
+      const job = await waitForJob(world.app, manager, (started.json() as { id: string }).id)
+      assert.equal(job.status, 'failed')
+      assert.equal(await countSerials('WEBFAIL'), 0)
+      assert.equal(await unitDealer(serial), ORG.starlight)
+      assert.equal(await claimDealer(claimId), ORG.starlight)
     })
   })
 }
