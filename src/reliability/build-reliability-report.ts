@@ -8,6 +8,7 @@ import { addDays, parseDay } from '../shared/day-numbers.ts'
 import { AppError } from '../shared/errors.ts'
 import { localDate } from '../shared/local-date.ts'
 import { translate } from '../shared/messages/translate.ts'
+import { sellerToday } from '../shared/seller-today.ts'
 import {
   type EarlyWarning,
   earlyWarnings,
@@ -52,7 +53,6 @@ import {
   type UnitScope,
   type UnitSelection,
 } from './reliability.store.ts'
-import { sellerToday } from './seller-today.ts'
 import { type CoverageClause, coverageOfUnit, type UnitFacts } from './unit-coverage.ts'
 
 const COLUMN_OF_EVENT: Record<StartEvent, StartColumn> = {

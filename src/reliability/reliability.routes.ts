@@ -2,6 +2,7 @@ import { requireStaff } from '../auth/index.ts'
 import type { HttpApp } from '../http/types.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { addMonths, civilFromDay, formatDay, parseDay } from '../shared/day-numbers.ts'
+import { sellerToday } from '../shared/seller-today.ts'
 import { buildReliabilityReport } from './build-reliability-report.ts'
 import { listReliabilityFlags } from './list-flags.ts'
 import {
@@ -10,7 +11,6 @@ import {
   reliabilityWarningsQuerySchema,
   reliabilityWarningsSchema,
 } from './reliability.schemas.ts'
-import { sellerToday } from './seller-today.ts'
 
 const SECURITY: Record<string, string[]>[] = [{ session: [] }, { apiKey: [] }]
 

@@ -2,8 +2,9 @@ import { CLAIM_STATES, TERMINAL_STATES } from '../claims/index.ts'
 import { BASES, COSTS } from '../contracts/decision.ts'
 import type { Db } from '../db/database.ts'
 import type { PolicyLibrary } from '../policies/index.ts'
+import type { AppContext } from '../shared/app-context.ts'
 import { localDate } from '../shared/local-date.ts'
-import { latestToday } from '../shared/not-later-than-today.ts'
+import { sellerToday } from '../shared/seller-today.ts'
 import {
   countFailureModes,
   type FailureFacts,
@@ -89,11 +90,17 @@ const OPEN_STATES = CLAIM_STATES.filter((state) => !TERMINAL_STATES.includes(sta
 
 /**
  * Open cases by state and age. A case's age counts the days from the day it was opened to
- * today, both in its policy's zone; the report is as of today where it is latest, the day
- * no case's own today is later than.
+ * today, both in its policy's zone; the report is as of today in the seller's zone: the
+ * filter's policy, else the policies of the cases counted, else every policy the library
+ * holds, the latest of their days where they differ (as the reliability page is), so no
+ * case's own today is later and no seller reads a day still to come in their own zone.
  */
-export async function buildOpenCasesReport(db: Db, filter: ClaimFilter, now: Date): Promise<OpenCasesReport> {
-  const byMinute = await countOpenClaimsByStateAndMinute(db, filter, TERMINAL_STATES)
+export async function buildOpenCasesReport(
+  ctx: Pick<AppContext, 'db' | 'policies' | 'now'>,
+  filter: ClaimFilter,
+): Promise<OpenCasesReport> {
+  const now = ctx.now()
+  const byMinute = await countOpenClaimsByStateAndMinute(ctx.db, filter, TERMINAL_STATES)
   const byDay = byMinute.map(({ state, policyId, openedAt, count }) => {
     const timeZone = zoneOfPolicy(filter, policyId)
     return {
@@ -104,7 +111,8 @@ export async function buildOpenCasesReport(db: Db, filter: ClaimFilter, now: Dat
     }
   })
   const shaped = shapeOpenCases(byDay, OPEN_STATES)
-  const asOf = latestToday(now)
+  const inScope = filter.policy ? [filter.policy] : [...new Set(byMinute.map((row) => row.policyId))]
+  const asOf = sellerToday(ctx, inScope)
   return { ...shaped, byAge: openCasesByAge(byDay, shaped.labels, asOf), asOf }
 }
 

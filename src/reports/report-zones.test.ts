@@ -150,6 +150,7 @@ for (const engine of testEngines()) {
               )
               const band = report.byAge.find((b) => b.data.some((n) => (n ?? 0) > 0))?.name
               assert.equal(band, age <= 2 ? 'days-0-2' : 'days-3-7', `${opened.toISO()} seen ${seen.toISO()}`)
+              assert.equal(report.asOf, seen.toISODate(), `as of, seen ${seen.toISO()}`)
             } finally {
               now = new Date('2025-06-15T10:00:00.000Z')
             }
@@ -157,6 +158,39 @@ for (const engine of testEngines()) {
         ),
         { numRuns: 25 },
       )
+    })
+
+    test("open cases are as of today in the seller's zone, not where it is latest on Earth", async () => {
+      await ctx.db.deleteFrom('claims').where('id', 'like', 'zone-%').execute()
+      await insertClaim('Asia/Shanghai', new Date('2026-12-01T02:00:00.000Z'))
+      const shanghai = `policy=${zonePolicy('Asia/Shanghai')}`
+      try {
+        // 12:45 UTC on 5 December is the evening of the 5th in Shanghai, already the 6th in Kiritimati.
+        now = new Date('2026-12-05T12:45:00.000Z')
+        assert.equal(
+          (await get<OpenCasesReport>(`/api/v1/reports/open-cases?${shanghai}`)).asOf,
+          '2026-12-05',
+        )
+        // Over every seller: the shipped policies are dated in UTC and Shanghai, the latest of them.
+        assert.equal((await get<OpenCasesReport>('/api/v1/reports/open-cases')).asOf, '2026-12-05')
+        // Past midnight in Shanghai, still the 5th in UTC.
+        now = new Date('2026-12-05T16:30:00.000Z')
+        assert.equal(
+          (await get<OpenCasesReport>(`/api/v1/reports/open-cases?${shanghai}`)).asOf,
+          '2026-12-06',
+        )
+        // Of a seller in Los Angeles alone, the morning of the 5th there.
+        assert.equal(
+          (
+            await get<OpenCasesReport>(
+              `/api/v1/reports/open-cases?policy=${zonePolicy('America/Los_Angeles')}`,
+            )
+          ).asOf,
+          '2026-12-05',
+        )
+      } finally {
+        now = new Date('2025-06-15T10:00:00.000Z')
+      }
     })
   })
 }

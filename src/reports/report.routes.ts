@@ -98,7 +98,7 @@ export async function reportRoutes(app: HttpApp, ctx: AppContext): Promise<void>
     },
     async (request) => {
       requireStaff(request)
-      return buildOpenCasesReport(ctx.db, inPolicyZones(ctx.policies, request.query), ctx.now())
+      return buildOpenCasesReport(ctx, inPolicyZones(ctx.policies, request.query))
     },
   )
 

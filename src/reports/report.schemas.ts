@@ -66,7 +66,7 @@ export const openCasesReportSchema = chartSchema.extend({
   total: z.number(),
   /** The same open cases split by age band (`days-0-2`, `days-3-7`, `days-8-30`, `days-31-plus`), aligned with `labels`. */
   byAge: z.array(seriesSchema),
-  /** The day ages are counted to. */
+  /** The day ages are counted to: today in the seller's zone, the latest of the policies in scope. */
   asOf: z.string(),
 })
 export type OpenCasesReport = z.output<typeof openCasesReportSchema>

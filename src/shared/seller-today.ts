@@ -1,5 +1,5 @@
-import type { AppContext } from '../shared/app-context.ts'
-import { localDate } from '../shared/local-date.ts'
+import type { AppContext } from './app-context.ts'
+import { localDate } from './local-date.ts'
 
 /**
  * Today as the seller reads it: the date in the time zone of the policies in scope, the zone
@@ -8,7 +8,7 @@ import { localDate } from '../shared/local-date.ts'
  * the report at once; no seller is ever shown a day still to come in their own zone. Without
  * a policy in scope, the zones of every policy the library holds, and UTC without any.
  */
-export function sellerToday(ctx: AppContext, policyIds: readonly string[]): string {
+export function sellerToday(ctx: Pick<AppContext, 'policies' | 'now'>, policyIds: readonly string[]): string {
   const zones = new Set<string>()
   for (const id of policyIds) {
     const zone = ctx.policies.summary(id)?.timeZone
