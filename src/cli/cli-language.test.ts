@@ -84,6 +84,21 @@ describe('the command line under a Chinese locale', () => {
     assert.deepEqual(missing, [])
   })
 
+  test('an option that defaults to today says in which zone, in English and in Chinese', () => {
+    const dated: string[] = []
+    const walk = (command: Command) => {
+      for (const option of command.options)
+        if (/\btoday\b/.test(option.description)) {
+          dated.push(option.description)
+          assert.match(option.description, /\bzone\b/, option.description)
+          assert.match(HELP_ZH[option.description] ?? '', /时区/, option.description)
+        }
+      for (const sub of command.commands) walk(sub)
+    }
+    walk(program)
+    assert.ok(dated.length >= 2, 'the analysis dates are found')
+  })
+
   for (const args of [
     ['--help'],
     ['policy', '--help'],

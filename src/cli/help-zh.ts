@@ -99,7 +99,10 @@ export const HELP_ZH: Readonly<Record<string, string>> = {
     '某型号的现场可靠性：威布尔与对数正态拟合、存活率、早期预警和保修预测',
   'catalogue name (matched as imports match it) or model id': '目录中的名称（按导入时的方式匹配）或型号编号',
   'only this production batch': '只看此生产批次',
-  'analysis date, YYYY-MM-DD (default today)': '分析日期，YYYY-MM-DD（默认今天）',
+  "analysis date, YYYY-MM-DD (default today in the zone of the model's policies)":
+    '分析日期，YYYY-MM-DD（默认为该型号所用政策时区的今天）',
+  "analysis date, YYYY-MM-DD (default each model's today in the zone of its policies)":
+    '分析日期，YYYY-MM-DD（默认为每个型号按其政策时区的今天）',
   'what if the warranty term were this ISO 8601 duration, e.g. P3Y': '假如保修期为此 ISO 8601 时长，例如 P3Y',
   'print the whole report as one JSON object': '以一个 JSON 对象输出完整报告',
   'Run the monthly early-warning check on every model; each new warning is recorded once, sent as a reliability.warning event and e-mailed to the managers once':

@@ -25,7 +25,7 @@ export function registerReliabilityCommands(program: Command, out: CommandOutput
     )
     .requiredOption('--model <model>', 'catalogue name (matched as imports match it) or model id')
     .option('--batch <batch>', 'only this production batch')
-    .option('--as-of <date>', 'analysis date, YYYY-MM-DD (default today)')
+    .option('--as-of <date>', "analysis date, YYYY-MM-DD (default today in the zone of the model's policies)")
     .option('--term <duration>', 'what if the warranty term were this ISO 8601 duration, e.g. P3Y')
     .option('--json', 'print the whole report as one JSON object')
     .action(
@@ -86,7 +86,10 @@ export function registerReliabilityCommands(program: Command, out: CommandOutput
     .description(
       'Run the monthly early-warning check on every model; each new warning is recorded once, sent as a reliability.warning event and e-mailed to the managers once',
     )
-    .option('--as-of <date>', 'analysis date, YYYY-MM-DD (default today)')
+    .option(
+      '--as-of <date>',
+      "analysis date, YYYY-MM-DD (default each model's today in the zone of its policies)",
+    )
     .action(async (options: { asOf?: string }) => {
       if (options.asOf !== undefined && !isoDate.safeParse(options.asOf).success) {
         throw new AppError(

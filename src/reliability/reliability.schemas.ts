@@ -18,7 +18,11 @@ export const reliabilityQuerySchema = z
     batch: z.string().min(1).optional().describe('production batch code; alone, the batch of any model'),
     dealer: z.string().min(1).optional().describe('dealer organisation id'),
     policy: z.string().min(1).optional().describe('policy id'),
-    asOf: isoDate.optional().describe('analysis date, YYYY-MM-DD; default today'),
+    asOf: isoDate
+      .optional()
+      .describe(
+        "analysis date, YYYY-MM-DD; default today in the seller's zone: the zone of the policies of the units in scope, the latest of their dates",
+      ),
     term: termText.optional().describe('"what if the term were T": a draft warranty term, e.g. P3Y'),
   })
   .refine((q) => q.model !== undefined || q.batch !== undefined, {

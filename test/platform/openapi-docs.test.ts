@@ -101,6 +101,22 @@ describe('the OpenAPI document', () => {
     assert.match(page.body, /<title>Aftercare API<\/title>/)
   })
 
+  it('says in which zone a date that defaults to today is taken', () => {
+    const defaults: string[] = []
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) for (const item of node) walk(item)
+      else if (node && typeof node === 'object')
+        for (const [key, value] of Object.entries(node)) {
+          if (key === 'description' && typeof value === 'string' && /\bdefault[^.;()]*\btoday\b/i.test(value))
+            defaults.push(value)
+          walk(value)
+        }
+    }
+    walk(doc.paths)
+    assert.ok(defaults.length > 0, "the reliability report's day is found")
+    for (const description of defaults) assert.match(description, /\bzone\b/, description)
+  })
+
   it('answers a create with 201', () => {
     for (const path of ['/api/v1/claims', '/api/v1/webhooks', '/api/v1/units'])
       assert.ok(doc.paths[path]?.post?.responses?.['201'], `${path} answers 201`)
