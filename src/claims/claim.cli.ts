@@ -4,6 +4,7 @@ import { resolveCommandLineActor } from '../auth/index.ts'
 import { refusingUnknownFields } from '../contracts/api/unknown-fields.ts'
 import { loadConfig } from '../shared/config.ts'
 import { AppError } from '../shared/errors.ts'
+import { withInputNamed } from '../shared/input-fields.ts'
 import { operatorLanguage, operatorText } from '../shared/messages/operator-language.ts'
 import { render, translate } from '../shared/messages/translate.ts'
 import { echoed, parseJsonFlag, parseOrThrow, parseWholeNumber } from '../shared/validate.ts'
@@ -115,7 +116,12 @@ export function registerClaimCommands(program: Command): void {
             { key: 'claims.cli.no-claim', params: { field: 'claim', id: echoed(claimId) } },
             { field: 'claim' },
           )
-        const claim = await entry.run(ctx, actor, claimId, current.version, body)
+        // The step's own refusals name the field under --body, as the schema's do above.
+        const claim = await withInputNamed(
+          () => entry.run(ctx, actor, claimId, current.version, body),
+          '--body',
+          entry.body,
+        )
         console.log(operatorText('cli.claims.step-done', { id: claim.id, action, state: claim.state }))
       } finally {
         await ctx.close()

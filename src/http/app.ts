@@ -34,6 +34,7 @@ import { reportRoutes } from '../reports/report.routes.ts'
 import { setupRoutes } from '../setup/setup.routes.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError, type ErrorBody, type FieldIssue, toErrorBody } from '../shared/errors.ts'
+import { namedUnder } from '../shared/input-fields.ts'
 import {
   languageFromHeader,
   type Message,
@@ -128,7 +129,9 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   app.setSerializerCompiler(serializerCompiler)
   app.decorateRequest('actor', null)
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
-    const appError = toAppError(error)
+    // Only a route's own refusals: the schema's are named where sent already.
+    const appError =
+      error instanceof AppError ? namedWhereSent(error, request.routeOptions.schema) : toAppError(error)
     const language = await requestLanguageOf(ctx, request)
     if (appError.code === 'internal') request.log.error({ err: error }, 'unexpected error')
     // A body refused before it was read may still be on its way: close the connection
@@ -345,6 +348,20 @@ function eachUnknownField(
     const text: Message = { key: 'validation.unknown-field', params: { field } }
     return { field, message: render('en', text), text }
   })
+}
+
+/**
+ * A route's own refusal of a field it was sent (`paidOn`) names it where it was sent, as the
+ * schema's refusals do (`body.paidOn`, `querystring.cursor`); other fields (a header, a path
+ * part) and errors the schema check raised, already so named, pass as they are.
+ */
+function namedWhereSent(
+  error: AppError,
+  schema: { body?: unknown; querystring?: unknown } | undefined,
+): AppError {
+  if (!schema) return error
+  const inBody = namedUnder(error, 'body', schema.body) as AppError
+  return inBody !== error ? inBody : (namedUnder(error, 'querystring', schema.querystring) as AppError)
 }
 
 function toAppError(error: FastifyError): AppError {

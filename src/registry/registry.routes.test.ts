@@ -229,7 +229,7 @@ for (const engine of testEngines()) {
         payload: aPlayerOneSale('PO-REG-3', { model: 'Hubble' }),
       })
       assert.equal(unknownModel.statusCode, 400)
-      assert.equal(unknownModel.json().error.field, 'model')
+      assert.equal(unknownModel.json().error.field, 'body.model')
     })
 
     test("a customer's own registration names only a dealer of the unit's seller, else 400 naming dealerOrgId", async () => {
@@ -248,7 +248,7 @@ for (const engine of testEngines()) {
       ] as const) {
         const refused = await register(serial, stranger)
         assert.equal(refused.statusCode, 400, refused.body)
-        assert.equal(refused.json().error.field, 'dealerOrgId')
+        assert.equal(refused.json().error.field, 'body.dealerOrgId')
         assert.equal(
           await database.db
             .selectFrom('units')
@@ -314,7 +314,7 @@ for (const engine of testEngines()) {
         transferredOn: '2099-01-01',
       })
       assert.equal(ahead.statusCode, 400, ahead.body)
-      assert.equal(ahead.json().error.field, 'transferredOn')
+      assert.equal(ahead.json().error.field, 'body.transferredOn')
 
       const offered = await transfer(owner, { toEmail: 'Second.Buyer@example.com', toName: 'Second Buyer' })
       assert.equal(offered.statusCode, 201, offered.body)

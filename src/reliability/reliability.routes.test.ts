@@ -157,7 +157,7 @@ for (const engine of testEngines()) {
       assert.equal(none.json().error.field, 'querystring.model')
       const unknown = await get('/api/v1/reports/reliability?model=nope', staff)
       assert.equal(unknown.statusCode, 404)
-      assert.equal(unknown.json().error.field, 'model')
+      assert.equal(unknown.json().error.field, 'querystring.model')
       const badTerm = await get('/api/v1/reports/reliability?model=model-rx&term=3Y', staff)
       assert.equal(badTerm.statusCode, 400)
       assert.equal((await get('/api/v1/reports/reliability?model=model-rx', customer)).statusCode, 403)

@@ -272,7 +272,7 @@ for (const engine of testEngines()) {
         const response = await simulate({ policyId: 'touptek', yaml: broken }, manager)
         assert.equal(response.statusCode, 400)
         const { error } = response.json()
-        assert.equal(error.field, 'yaml')
+        assert.equal(error.field, 'body.yaml')
         const lineOfTerm = published.split('\n').findIndex((l) => l.includes('term: P2Y')) + 1
         assert.ok(
           error.details.errors.some(
@@ -286,7 +286,7 @@ for (const engine of testEngines()) {
         const other = ctx.policies.source('ist', '1')!
         const wrongPolicy = await simulate({ policyId: 'touptek', yaml: other }, manager)
         assert.equal(wrongPolicy.statusCode, 400)
-        assert.equal(wrongPolicy.json().error.field, 'yaml')
+        assert.equal(wrongPolicy.json().error.field, 'body.yaml')
         const missing = await simulate({ policyId: 'touptek' }, manager)
         assert.equal(missing.statusCode, 400)
         assert.equal(missing.json().error.field, 'body.yaml')

@@ -189,12 +189,12 @@ for (const engine of testEngines()) {
         payload: openClaimBody('NO-SUCH-SERIAL'),
       })
       assert.equal(unknown.statusCode, 400)
-      assert.equal((unknown.json() as { error: { field: string } }).error.field, 'unit')
+      assert.equal((unknown.json() as { error: { field: string } }).error.field, 'body.unit')
       const quote = await tryAct(world, world.customer, quoted.id, 'accept-quote', {
         quoteId: 'not-this-one',
       })
       assert.equal(quote.statusCode, 400)
-      assert.equal((quote.json() as { error: { field: string } }).error.field, 'quoteId')
+      assert.equal((quote.json() as { error: { field: string } }).error.field, 'body.quoteId')
     })
 
     test('bad list and message input answers 400 naming the field', async () => {
@@ -212,7 +212,7 @@ for (const engine of testEngines()) {
         payload: { body: '' },
       })
       assert.equal(message.statusCode, 400)
-      assert.equal((message.json() as { error: { field: string } }).error.field, 'body')
+      assert.equal((message.json() as { error: { field: string } }).error.field, 'body.body')
       const inspection = await tryAct(world, world.staff, dealerClaimId, 'record-inspection', {
         sealsIntact: true,
       })

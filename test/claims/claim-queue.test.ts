@@ -126,7 +126,7 @@ for (const engine of testEngines()) {
       assert.equal((await assign(world.dealer, world.staff.userId)).statusCode, 404)
       const toCustomer = await assign(world.staff, world.customer.userId)
       assert.equal(toCustomer.statusCode, 400)
-      assert.equal((toCustomer.json() as { error: { field: string } }).error.field, 'userId')
+      assert.equal((toCustomer.json() as { error: { field: string } }).error.field, 'body.userId')
       const assigned = await assign(world.staff, world.staff.userId)
       assert.equal(assigned.statusCode, 200, assigned.body)
       const mine = await queue(world, world.staff, 'assignee=me&limit=200')
@@ -209,7 +209,7 @@ for (const engine of testEngines()) {
           checklist: 'player-one-cooled-camera',
           results: [{ checkId: 'usb3-link', passed: true }],
         }),
-        'checklist',
+        'body.checklist',
         "a camera's steps are no answer for a mount",
       )
       assert.equal(

@@ -105,7 +105,7 @@ for (const engine of testEngines()) {
           'idempotency-key': 'intake-retry',
         })
         assert.equal(refused.statusCode, 400, refused.body)
-        assert.equal((refused.json() as { error: { field: string } }).error.field, 'files')
+        assert.equal((refused.json() as { error: { field: string } }).error.field, 'body.files')
         assert.equal(await claimsOn(world, serial), 0, 'nothing half-written')
       }
       const fileId = await holdUpload(world, world.customer)
@@ -147,7 +147,7 @@ for (const engine of testEngines()) {
         const again = await post(world, party, openClaimBody(serial))
         assert.equal(again.statusCode, 409, again.body)
         const error = (again.json() as { error: { field: string; details: Record<string, string> } }).error
-        assert.equal(error.field, 'serial')
+        assert.equal(error.field, 'body.serial')
         assert.equal(error.details.openClaimId, open.id)
         assert.match(error.details.openClaimUrl ?? '', new RegExp(open.id))
       }

@@ -75,7 +75,7 @@ for (const engine of testEngines()) {
       // The outcome says what happened: a unit replaced and delivered was not refunded.
       const wrong = await tryAct(world, world.staff, opened.id, 'close', { outcome: 'refunded' })
       assert.equal(wrong.statusCode, 400, wrong.body)
-      assert.equal(wrong.json().error.field, 'outcome')
+      assert.equal(wrong.json().error.field, 'body.outcome')
       const closed = await act(world, world.staff, opened.id, 'close', { outcome: 'completed' })
       assert.equal(closed.state, 'closed')
       assert.deepEqual(await eventTypes(world, opened.id), [

@@ -195,7 +195,7 @@ for (const engine of testEngines()) {
         payload: { body: 'secret?', internal: true },
       })
       assert.equal(byCustomer.statusCode, 403)
-      assert.equal((byCustomer.json() as { error: { field: string } }).error.field, 'internal')
+      assert.equal((byCustomer.json() as { error: { field: string } }).error.field, 'body.internal')
       const empty = await world.app.inject({
         method: 'POST',
         url: `/api/v1/claims/${claimId}/messages`,
@@ -226,7 +226,7 @@ for (const engine of testEngines()) {
         payload: { body: 'x', fileIds: [crypto.randomUUID()] },
       })
       assert.equal(notFile.statusCode, 404)
-      assert.equal((notFile.json() as { error: { field: string } }).error.field, 'fileIds')
+      assert.equal((notFile.json() as { error: { field: string } }).error.field, 'body.fileIds')
       const stranger = await thread(world, world.otherCustomer, claimId).catch((e: Error) => e)
       assert.ok(stranger instanceof Error)
     })

@@ -265,7 +265,7 @@ for (const engine of testEngines()) {
         payload: { email: 'd@example.com', name: 'D', role: 'dealer' },
       })
       assert.equal(dealerWithoutOrg.statusCode, 400)
-      assert.equal(dealerWithoutOrg.json().error.field, 'orgId')
+      assert.equal(dealerWithoutOrg.json().error.field, 'body.orgId')
       const list = await app.inject({
         method: 'GET',
         url: '/api/v1/users?role=technician',

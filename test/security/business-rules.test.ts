@@ -44,7 +44,7 @@ for (const engine of testEngines()) {
         for (const claimedOn of ['2024-06-01', '2099-01-01']) {
           const response = await post(world, party, '/api/v1/claims', openClaimBody(serial, { claimedOn }))
           assert.equal(response.statusCode, 400, response.body)
-          assert.equal(response.json().error.field, 'claimedOn')
+          assert.equal(response.json().error.field, 'body.claimedOn')
         }
       }
       const dealerSerial = await seedPlayerOneDealerUnit(world)
@@ -53,7 +53,7 @@ for (const engine of testEngines()) {
         openClaimBody(dealerSerial, { claimedOn: addDays(TODAY, -60) }),
       )
       assert.equal(byDealer.statusCode, 400, byDealer.body)
-      assert.equal(byDealer.json().error.field, 'claimedOn')
+      assert.equal(byDealer.json().error.field, 'body.claimedOn')
 
       const staff = world.parties.support
       const noReason = await post(
@@ -62,7 +62,7 @@ for (const engine of testEngines()) {
         '/api/v1/claims',
         openClaimBody(serial, { claimedOn: addDays(TODAY, -30) }),
       )
-      assert.equal(noReason.json().error.field, 'claimedOnReason')
+      assert.equal(noReason.json().error.field, 'body.claimedOnReason')
       const future = await post(
         world,
         staff,
@@ -70,7 +70,7 @@ for (const engine of testEngines()) {
         openClaimBody(serial, { claimedOn: '2099-01-01', claimedOnReason: 'typo' } as never),
       )
       assert.equal(future.statusCode, 400)
-      assert.equal(future.json().error.field, 'claimedOn')
+      assert.equal(future.json().error.field, 'body.claimedOn')
       const beforeSale = await post(
         world,
         staff,
@@ -120,7 +120,7 @@ for (const engine of testEngines()) {
         problem: { ...body.problem, noticedOn: addDays(TODAY, 3) },
       })
       assert.equal(future.statusCode, 400, future.body)
-      assert.equal(future.json().error.field, 'problem.noticedOn')
+      assert.equal(future.json().error.field, 'body.problem.noticedOn')
     })
 
     test('3: a fault described by nothing but spaces, zero-width or not, is refused naming the field', async () => {
@@ -150,7 +150,7 @@ for (const engine of testEngines()) {
         }),
       )
       assert.equal(foreign.statusCode, 404, foreign.body)
-      assert.equal(foreign.json().error.field, 'customerId')
+      assert.equal(foreign.json().error.field, 'body.customerId')
       const own = await openAs(world.parties.dealer1, openClaimBody(serial, { customerId: 'cus-alice' }))
       assert.equal(own.statusCode, 201, own.body)
     })
@@ -170,7 +170,7 @@ for (const engine of testEngines()) {
       const alices = await seedPlayerOneDealerUnit(world)
       const named = await openAs(world.parties.dealer1, openClaimBody(alices, { customerId: 'cus-bob' }))
       assert.equal(named.statusCode, 404, named.body)
-      assert.equal(named.json().error.field, 'customerId')
+      assert.equal(named.json().error.field, 'body.customerId')
       assert.equal(
         (await world.database.db.selectFrom('claims').select('id').where('serial', '=', alices).execute())
           .length,
@@ -248,7 +248,7 @@ for (const engine of testEngines()) {
       assert.equal(takeOver.statusCode, 409, 'nor registered away from its buyer')
       const claimedAway = await openAs(world.parties.customerB, openClaimBody(existing.json().serial))
       assert.equal(claimedAway.statusCode, 404, 'nor claimed by someone else, which would lock its buyer out')
-      assert.equal(claimedAway.json().error.field, 'serial')
+      assert.equal(claimedAway.json().error.field, 'body.serial')
       const namedAway = await openAs(
         world.parties.dealer1,
         openClaimBody(existing.json().serial, { customerId: 'cus-bob' }),
@@ -316,7 +316,7 @@ for (const engine of testEngines()) {
       for (const field of ['sellerOrgId', 'dealerOrgId']) {
         const response = await openAs(world.parties.customerA, newUnit({ [field]: 'org-x' }))
         assert.equal(response.statusCode, 400, response.body)
-        assert.equal(response.json().error.field, `unit.${field}`)
+        assert.equal(response.json().error.field, `body.unit.${field}`)
       }
       const stated = newUnit({})
       const opened = await openClaimAs(world, world.customer, stated)
@@ -333,7 +333,7 @@ for (const engine of testEngines()) {
       const fileId = othersFile.json().items[0].id as string
       const withOthersFile = await openAs(world.parties.customerA, newUnit({ proofFileId: fileId }))
       assert.equal(withOthersFile.statusCode, 400)
-      assert.equal(withOthersFile.json().error.field, 'unit.proofFileId')
+      assert.equal(withOthersFile.json().error.field, 'body.unit.proofFileId')
       const registration = await post(world, world.parties.customerA, '/api/v1/units', {
         serial: `SEC6-REG-${Date.now()}`,
         model: 'player-one-poseidon-m-pro',
@@ -342,7 +342,7 @@ for (const engine of testEngines()) {
         proofFileId: fileId,
       })
       assert.equal(registration.statusCode, 400)
-      assert.equal(registration.json().error.field, 'proofFileId')
+      assert.equal(registration.json().error.field, 'body.proofFileId')
       const madeUp = await post(world, world.parties.customerA, '/api/v1/units', {
         serial: `SEC6-REG2-${Date.now()}`,
         model: 'player-one-poseidon-m-pro',
@@ -350,7 +350,7 @@ for (const engine of testEngines()) {
         channel: 'direct',
         proofFileId: 'no-such-file',
       })
-      assert.equal(madeUp.json().error.field, 'proofFileId')
+      assert.equal(madeUp.json().error.field, 'body.proofFileId')
     })
 
     test('8: only the customer, or staff with a note, accepts a quote the customer pays', async () => {
@@ -371,7 +371,7 @@ for (const engine of testEngines()) {
       assert.equal(byIntegration.statusCode, 403, byIntegration.body)
       const staffNoNote = await tryAct(world, world.staff, quoted.id, 'accept-quote', { quoteId })
       assert.equal(staffNoNote.statusCode, 400)
-      assert.equal(staffNoNote.json().error.field, 'note')
+      assert.equal(staffNoNote.json().error.field, 'body.note')
       const staffWithNote = await tryAct(world, world.staff, quoted.id, 'accept-quote', {
         quoteId,
         note: 'Customer accepted on the phone, 10:05',
@@ -405,7 +405,7 @@ for (const engine of testEngines()) {
         })
       const bought = await sale(addDays(TODAY, 5))
       assert.equal(bought.statusCode, 400, bought.body)
-      assert.equal(bought.json().error.field, 'purchasedOn')
+      assert.equal(bought.json().error.field, 'body.purchasedOn')
       assert.equal((await sale(TODAY)).statusCode, 201)
 
       const opened = await openClaimAs(world, world.customer, openClaimBody(await seedPlayerOneUnit(world)))
@@ -413,7 +413,7 @@ for (const engine of testEngines()) {
       for (const receivedOn of [addDays(TODAY, 3), '1999-01-01']) {
         const received = await tryAct(world, world.staff, opened.id, 'receive-unit', { receivedOn })
         assert.equal(received.statusCode, 400, `${receivedOn}: ${received.body}`)
-        assert.equal(received.json().error.field, 'receivedOn')
+        assert.equal(received.json().error.field, 'body.receivedOn')
       }
       await act(world, world.staff, opened.id, 'receive-unit', { receivedOn: TODAY })
 
@@ -427,7 +427,7 @@ for (const engine of testEngines()) {
         paidOn: '1990-01-01',
       })
       assert.equal(early.statusCode, 400, early.body)
-      assert.equal(early.json().error.field, 'paidOn')
+      assert.equal(early.json().error.field, 'body.paidOn')
       await act(world, world.staff, quoted.id, 'record-payment', { amountMinor: 1000, paidOn: TODAY })
     })
 
@@ -437,7 +437,7 @@ for (const engine of testEngines()) {
       for (const pickupOn of ['1900-01-01', addDays(TODAY, -2)]) {
         const early = await tryAct(world, world.staff, opened.id, 'schedule-pickup', { pickupOn })
         assert.equal(early.statusCode, 400, `${pickupOn}: ${early.body}`)
-        assert.equal(early.json().error.field, 'pickupOn')
+        assert.equal(early.json().error.field, 'body.pickupOn')
       }
       const scheduled = await act(world, world.staff, opened.id, 'schedule-pickup', { pickupOn: TODAY })
       assert.equal(scheduled.state, 'pickup-scheduled')
@@ -539,7 +539,7 @@ for (const engine of testEngines()) {
         eventTypes: ['*'],
       })
       assert.equal(response.statusCode, 400, response.body)
-      assert.equal(response.json().error.field, 'url')
+      assert.equal(response.json().error.field, 'body.url')
     })
 
     test('a read-only API key reads but never changes anything', async () => {
@@ -555,7 +555,7 @@ for (const engine of testEngines()) {
         post(world, world.parties.admin, '/api/v1/api-keys', body)
       const unknownOrg = await issue({ name: 'nobody’s shop', orgId: 'org-does-not-exist' })
       assert.equal(unknownOrg.statusCode, 400, unknownOrg.body)
-      assert.equal(unknownOrg.json().error.field, 'orgId')
+      assert.equal(unknownOrg.json().error.field, 'body.orgId')
       const issued = await issue({ name: 'Prairie shop system', orgId: ORG.prairie })
       assert.equal(issued.statusCode, 201, issued.body)
       assert.equal(issued.json().orgId, ORG.prairie)

@@ -52,7 +52,7 @@ for (const engine of testEngines()) {
             }))
             const refused = await tryAct(world, world.dealer, claimId, 'complete-repair', { lines })
             assert.equal(refused.statusCode, 403, `${payer}: ${refused.body.slice(0, 300)}`)
-            assert.equal(refused.json().error.field, `lines.${index}.payer`)
+            assert.equal(refused.json().error.field, `body.lines.${index}.payer`)
           },
         ),
         { numRuns: 12 },

@@ -73,7 +73,7 @@ for (const engine of testEngines()) {
       const answer = { answer: 'Here they are.', evidence: ['package-photos'] }
       const refused = await tryAct(world, world.customer, opened.id, 'provide-info', answer)
       assert.equal(refused.statusCode, 400, refused.body)
-      assert.equal(refused.json().error.field, 'evidence')
+      assert.equal(refused.json().error.field, 'body.evidence')
       const read = await world.app.inject({
         method: 'GET',
         url: `/api/v1/claims/${opened.id}`,

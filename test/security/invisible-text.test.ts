@@ -63,7 +63,7 @@ for (const engine of testEngines()) {
             payload: { body },
           })
           assert.equal(posted.statusCode, 400, `${JSON.stringify(body)}: ${posted.body}`)
-          assert.equal(posted.json().error.field, 'body')
+          assert.equal(posted.json().error.field, 'body.body')
           const answered = await tryAct(world, world.customer, claim.id, 'provide-info', { answer: body })
           assert.equal(answered.statusCode, 400, `${JSON.stringify(body)}: ${answered.body}`)
           assert.equal(answered.json().error.field, 'body.answer')

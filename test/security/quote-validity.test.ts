@@ -46,7 +46,7 @@ for (const engine of testEngines()) {
         const { claimId, quoteId } = await quoteRead(7, 10)
         const late = await tryAct(world, world.customer, claimId, 'accept-quote', { quoteId })
         assert.equal(late.statusCode, 409, late.body)
-        assert.equal(late.json().error.field, 'quoteId')
+        assert.equal(late.json().error.field, 'body.quoteId')
         const stored = await world.database.db
           .selectFrom('claim_quotes')
           .select(['status', 'responded_at'])

@@ -189,7 +189,7 @@ for (const engine of testEngines()) {
         headers: world.parties.dealer1,
       })
       assert.equal(garbled.statusCode, 400, garbled.body)
-      assert.equal((garbled.json() as { error: { field?: string } }).error.field, 'cursor')
+      assert.equal((garbled.json() as { error: { field?: string } }).error.field, 'querystring.cursor')
     })
 
     test('another dealer, the customer and an integration cannot answer for the named dealer', async () => {

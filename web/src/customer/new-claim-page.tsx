@@ -106,7 +106,7 @@ export function NewClaimPage() {
       await navigate(`${base}/claims/${encodeURIComponent(claim.id)}`)
     } catch (failure) {
       const details = failure instanceof ApiError ? failure.details : undefined
-      if (failure instanceof ApiError && failure.field === 'unit' && base === '/my') {
+      if (failure instanceof ApiError && failure.field === 'body.unit' && base === '/my') {
         // The serial is not on file: a customer registers the unit (with its proof) first.
         setUnregistered(canonicalSerial(String(form.get('serial') ?? '')))
         // What was written is kept for the way back from registering the unit.
