@@ -62,7 +62,7 @@ for (const engine of testEngines()) {
           headers: world.staff.headers,
         })
         assert.equal(response.statusCode, 400, `${query}: ${response.body}`)
-        assert.equal((response.json() as { error: { field: string } }).error.field, field)
+        assert.equal((response.json() as { error: { field: string } }).error.field, `querystring.${field}`)
       }
     })
 

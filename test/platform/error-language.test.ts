@@ -111,8 +111,8 @@ for (const engine of testEngines()) {
         role: 'manager',
         status: 400,
         key: 'validation.field-reason',
-        params: { model: 'no-such-camera', field: 'model', reason: 'registry.sale.no-model' },
-        message: 'model：目录中没有型号“no-such-camera”',
+        params: { model: 'no-such-camera', field: 'body.model', reason: 'registry.sale.no-model' },
+        message: 'body.model：目录中没有型号“no-such-camera”',
       },
       {
         feature: 'imports',

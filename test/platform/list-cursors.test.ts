@@ -89,9 +89,10 @@ for (const engine of testEngines()) {
             const label = `${parameter}=${JSON.stringify(cursor)}: ${response.body}`
             assert.equal(response.statusCode, 400, label)
             const { error } = response.json() as { error: { field: string; messageKey: string } }
-            // A list whose schema wants a cursor of one character at least refuses '' there.
-            if (error.field === `querystring.${parameter}` && junk === '') continue
-            assert.equal(error.field, parameter, label)
+            // The list's own refusal names the parameter as its schema's does; a list whose schema
+            // wants a cursor of one character at least refuses '' there.
+            assert.equal(error.field, `querystring.${parameter}`, label)
+            if (junk === '' && error.messageKey !== 'page.bad-cursor') continue
             assert.equal(error.messageKey, 'page.bad-cursor', label)
           }
       })

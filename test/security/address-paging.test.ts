@@ -31,7 +31,7 @@ for (const engine of testEngines()) {
       ] as const) {
         const page = await call('GET', `/api/v1/me/addresses?limit=1&${name}=${value}`)
         assert.equal(page.statusCode, 400, `${name}=${value}: ${page.body}`)
-        assert.equal(page.json().error.field, name)
+        assert.equal(page.json().error.field, `querystring.${name}`)
       }
       const next = await call('GET', `/api/v1/me/addresses?limit=1&cursor=${ids[1]}`)
       assert.deepEqual(
