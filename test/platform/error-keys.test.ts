@@ -16,6 +16,9 @@ const MESSAGE_VALUES = new Set([
   'src/recoveries/take-recovery-step.ts: check.refusal',
   "src/files/file.routes.ts: sendMultipart('body')",
   "src/files/upload-files.ts: sendMultipart('body')",
+  // The same refusal named under its input: the message is the refused error's own, made
+  // again from its key when it had one (and then passed with its `text`).
+  'src/shared/input-fields.ts: first.message',
 ])
 
 interface Site {
