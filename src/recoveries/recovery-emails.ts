@@ -25,11 +25,53 @@ async function peopleOf(trx: Db, org: { kind: string } | undefined, orgId: strin
 }
 
 /**
+ * E-mails the people of one side of a recovery claim (see `peopleOf`) one template, in the
+ * step's transaction: what the claim is (its parties, month and currency) and `facts`, each
+ * reader in the language they chose, else their organisation's.
+ */
+async function tellSide(
+  trx: Db,
+  row: RecoveryClaimsTable,
+  side: 'debtor' | 'creditor',
+  template: string,
+  facts: Record<string, unknown>,
+  now: Date,
+): Promise<void> {
+  const [creditor, debtor] = await Promise.all([
+    findOrganisation(trx, row.creditor_org_id),
+    findOrganisation(trx, row.debtor_org_id),
+  ])
+  const told = side === 'debtor' ? debtor : creditor
+  const users = await peopleOf(trx, told, side === 'debtor' ? row.debtor_org_id : row.creditor_org_id)
+  if (users.length === 0) return
+  const orgLocale = emailLocaleOfCountry(told?.country)
+  const data = {
+    recoveryId: row.id,
+    creditorName: creditor?.name ?? row.creditor_org_id,
+    debtorName: debtor?.name ?? row.debtor_org_id,
+    period: row.period,
+    currency: row.currency,
+    ...facts,
+  }
+  for (const user of users)
+    await enqueueEmail(
+      trx,
+      {
+        to: user.email,
+        template,
+        locale: chosenEmailLocale(user.locale, orgLocale),
+        data: { ...data, recipientName: user.name },
+      },
+      { now },
+    )
+}
+
+/**
  * E-mails the users of the debtor a recovery claim was just submitted to, in the step's
  * transaction: it waits for their answer, and without a word they would learn of it only by
  * looking at their desk. A debtor that is the installation's own seller is its managers and
  * admins; any other debtor with nobody on the installation gets the statement from the
- * creditor instead. Each user in the language they chose, else the organisation's.
+ * creditor instead.
  */
 export async function tellDebtorOfSubmission(
   trx: Db,
@@ -37,34 +79,18 @@ export async function tellDebtorOfSubmission(
   lines: readonly RecoveryLinesTable[],
   now: Date,
 ): Promise<void> {
-  const [creditor, debtor] = await Promise.all([
-    findOrganisation(trx, row.creditor_org_id),
-    findOrganisation(trx, row.debtor_org_id),
-  ])
-  const users = await peopleOf(trx, debtor, row.debtor_org_id)
-  if (users.length === 0) return
-  const orgLocale = emailLocaleOfCountry(debtor?.country)
-  const data = {
-    recoveryId: row.id,
-    creditorName: creditor?.name ?? row.creditor_org_id,
-    debtorName: debtor?.name ?? row.debtor_org_id,
-    period: row.period,
-    currency: row.currency,
-    claimedMinor: lines.reduce((sum, line) => sum + Number(line.amount_minor), 0),
-    lineCount: lines.length,
-    late: Number(row.late) === 1,
-  }
-  for (const user of users)
-    await enqueueEmail(
-      trx,
-      {
-        to: user.email,
-        template: 'recovery.submitted',
-        locale: chosenEmailLocale(user.locale, orgLocale),
-        data: { ...data, recipientName: user.name },
-      },
-      { now },
-    )
+  await tellSide(
+    trx,
+    row,
+    'debtor',
+    'recovery.submitted',
+    {
+      claimedMinor: lines.reduce((sum, line) => sum + Number(line.amount_minor), 0),
+      lineCount: lines.length,
+      late: Number(row.late) === 1,
+    },
+    now,
+  )
 }
 
 /** What a creditor is told of: the debtor's answer, or its payment. */
@@ -81,9 +107,8 @@ export type CreditorNews =
 /**
  * E-mails the users of the creditor of a recovery claim what the debtor did with it (answered
  * it, paid it), in the step's transaction: the creditor waits for that answer as the debtor
- * waited for the claim. Each user in the language they chose, else the organisation's. The
- * installation's own seller is its managers and admins; any other creditor with nobody on
- * the installation hears from staff, who recorded it.
+ * waited for the claim. The installation's own seller is its managers and admins; any other
+ * creditor with nobody on the installation hears from staff, who recorded it.
  */
 export async function tellCreditor(
   trx: Db,
@@ -91,50 +116,6 @@ export async function tellCreditor(
   news: CreditorNews,
   now: Date,
 ): Promise<void> {
-  const [creditor, debtor] = await Promise.all([
-    findOrganisation(trx, row.creditor_org_id),
-    findOrganisation(trx, row.debtor_org_id),
-  ])
-  const users = await peopleOf(trx, creditor, row.creditor_org_id)
-  if (users.length === 0) return
-  const orgLocale = emailLocaleOfCountry(creditor?.country)
-  const about = {
-    recoveryId: row.id,
-    creditorName: creditor?.name ?? row.creditor_org_id,
-    debtorName: debtor?.name ?? row.debtor_org_id,
-    period: row.period,
-    currency: row.currency,
-  }
-  for (const user of users) {
-    const locale = chosenEmailLocale(user.locale, orgLocale)
-    const recipient = { ...about, recipientName: user.name }
-    await enqueueEmail(
-      trx,
-      news.template === 'recovery.answered'
-        ? {
-            to: user.email,
-            template: news.template,
-            locale,
-            data: {
-              ...recipient,
-              answer: news.answer,
-              claimedMinor: news.claimedMinor,
-              acceptedMinor: news.acceptedMinor,
-              reasonCodes: news.reasonCodes,
-            },
-          }
-        : {
-            to: user.email,
-            template: news.template,
-            locale,
-            data: {
-              ...recipient,
-              amountMinor: news.amountMinor,
-              paidOn: news.paidOn,
-              reference: news.reference,
-            },
-          },
-      { now },
-    )
-  }
+  const { template, ...facts } = news
+  await tellSide(trx, row, 'creditor', template, facts, now)
 }
