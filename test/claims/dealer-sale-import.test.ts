@@ -23,6 +23,36 @@ import {
   seedUnit,
 } from './claim-factories.ts'
 
+const SALES_HEADER = 'serial,model,purchasedOn,shippedOn,deliveredOn,channel,dealer,policy'
+
+/** The camera these sales are of, by the name a seller's file writes (the import reads it so). */
+async function zeusModelName(world: ClaimsWorld): Promise<string> {
+  const model = await world.database.db
+    .selectFrom('product_models')
+    .select('name')
+    .where('id', '=', 'player-one-zeus-455m-pro')
+    .executeTakeFirstOrThrow()
+  return model.name
+}
+
+/** A row of the seller's sales file: bought and shipped on the pending sale's day, delivered four days on. */
+function saleRow(
+  modelName: string,
+  serial: string,
+  channel: string,
+  dealer: string,
+  { purchasedOn = PENDING_SALE_PURCHASED, deliveredOn = addDays(PENDING_SALE_PURCHASED, 4) } = {},
+): string {
+  return `${serial},${modelName},${purchasedOn},${PENDING_SALE_PURCHASED},${deliveredOn},${channel},${dealer},player-one`
+}
+
+/** Writes the rows under the header in the world's data folder and imports them. */
+function importSalesFile(world: ClaimsWorld, name: string, rows: string[]) {
+  const file = path.join(world.database.dataDir, name)
+  fs.writeFileSync(file, `${[SALES_HEADER, ...rows].join('\n')}\n`)
+  return importUnits(world.ctx, { file })
+}
+
 /** A Player One camera dealer 1 sold, its sale confirmed, with a cancelled claim and an open one. */
 async function confirmedSaleWithClaims(world: ClaimsWorld) {
   const serial = await seedUnit(world, {
@@ -45,25 +75,13 @@ for (const engine of testEngines()) {
     let modelName = ''
     before(async () => {
       world = await openClaimsWorld(engine)
-      // The import reads a model by its name, as a seller's file writes it.
-      modelName = (
-        await world.database.db
-          .selectFrom('product_models')
-          .select('name')
-          .where('id', '=', 'player-one-zeus-455m-pro')
-          .executeTakeFirstOrThrow()
-      ).name
+      modelName = await zeusModelName(world)
     })
     after(() => world.close())
 
-    const importRows = async (name: string, rows: string[]) => {
-      const file = path.join(world.database.dataDir, name)
-      const header = 'serial,model,purchasedOn,shippedOn,deliveredOn,channel,dealer,policy'
-      fs.writeFileSync(file, `${[header, ...rows].join('\n')}\n`)
-      return importUnits(world.ctx, { file })
-    }
+    const importRows = (name: string, rows: string[]) => importSalesFile(world, name, rows)
     const row = (serial: string, channel: string, dealer: string) =>
-      `${serial},${modelName},${PENDING_SALE_PURCHASED},${PENDING_SALE_PURCHASED},${addDays(PENDING_SALE_PURCHASED, 4)},${channel},${dealer},player-one`
+      saleRow(modelName, serial, channel, dealer)
     const unitOf = (serial: string) =>
       world.database.db
         .selectFrom('units')
@@ -154,24 +172,13 @@ for (const engine of testEngines()) {
     let modelName = ''
     before(async () => {
       world = await openClaimsWorld(engine)
-      modelName = (
-        await world.database.db
-          .selectFrom('product_models')
-          .select('name')
-          .where('id', '=', 'player-one-zeus-455m-pro')
-          .executeTakeFirstOrThrow()
-      ).name
+      modelName = await zeusModelName(world)
     })
     after(() => world.close())
 
-    const importRows = async (name: string, rows: string[]) => {
-      const file = path.join(world.database.dataDir, name)
-      const header = 'serial,model,purchasedOn,shippedOn,deliveredOn,channel,dealer,policy'
-      fs.writeFileSync(file, `${[header, ...rows].join('\n')}\n`)
-      return importUnits(world.ctx, { file })
-    }
+    const importRows = (name: string, rows: string[]) => importSalesFile(world, name, rows)
     const row = (serial: string, channel: string, dealer: string, purchasedOn = PENDING_SALE_PURCHASED) =>
-      `${serial},${modelName},${purchasedOn},${PENDING_SALE_PURCHASED},${addDays(PENDING_SALE_PURCHASED, 4)},${channel},${dealer},player-one`
+      saleRow(modelName, serial, channel, dealer, { purchasedOn })
     const claimDealer = async (claimId: string) =>
       (
         await world.database.db
@@ -256,13 +263,7 @@ for (const engine of testEngines()) {
     before(async () => {
       // As the command line opens it: alone on the file, a large load leaves the write-ahead log.
       world = await openClaimsWorld(engine, { readConnection: false })
-      modelName = (
-        await world.database.db
-          .selectFrom('product_models')
-          .select('name')
-          .where('id', '=', 'player-one-zeus-455m-pro')
-          .executeTakeFirstOrThrow()
-      ).name
+      modelName = await zeusModelName(world)
       // The database refuses to give any claim another dealer: the step after the rows fails.
       if (engine === 'sqlite') {
         await sql`create trigger claims_keep_dealer before update of dealer_org_id on claims
@@ -278,12 +279,12 @@ for (const engine of testEngines()) {
 
     /** The row moving `serial` to dealer 2, then `filler` new units sold direct. */
     const aFile = (serial: string, prefix: string, filler: number) => {
-      const day = PENDING_SALE_PURCHASED
-      const lines = ['serial,model,purchasedOn,shippedOn,deliveredOn,channel,dealer,policy']
-      lines.push(`${serial},${modelName},${day},${day},${addDays(day, 4)},dealer,${ORG.prairie},player-one`)
+      const lines = [SALES_HEADER, saleRow(modelName, serial, 'dealer', ORG.prairie)]
       for (let i = 0; i < filler; i++)
         lines.push(
-          `${prefix}${String(i).padStart(6, '0')},${modelName},${day},${day},${day},direct,,player-one`,
+          saleRow(modelName, `${prefix}${String(i).padStart(6, '0')}`, 'direct', '', {
+            deliveredOn: PENDING_SALE_PURCHASED,
+          }),
         )
       return `${lines.join('\n')}\n`
     }
