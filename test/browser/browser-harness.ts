@@ -148,6 +148,26 @@ export function findSignIn(harness: Harness, role: string, index = 0) {
 }
 
 /**
+ * The demo's maker of agent-brand products (the third dealer sign-in) and the recovery claim
+ * its outside creditor addresses to it: the claim the recovery tests answer as the maker.
+ */
+export async function makersRecoveryClaim(harness: Harness) {
+  const maker = findSignIn(harness, 'dealer', 2)
+  const { db } = harness.database
+  const makerOrg = await db
+    .selectFrom('users')
+    .select('org_id')
+    .where('email', '=', maker.email)
+    .executeTakeFirstOrThrow()
+  const claim = await db
+    .selectFrom('recovery_claims')
+    .select(['id', 'creditor_org_id'])
+    .where('debtor_org_id', '=', makerOrg.org_id ?? '')
+    .executeTakeFirstOrThrow()
+  return { maker, id: claim.id, creditorOrgId: claim.creditor_org_id }
+}
+
+/**
  * Signs the page's browser context in as the demo user of `role` through the API: the page
  * shares its cookies, and reads in the context's locale, not the account's.
  */

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { createUser } from '../../src/auth/create-user.ts'
 import {
-  findSignIn,
   type Harness,
+  makersRecoveryClaim,
   openPage,
   PHONE,
   sendAndReadOutbox,
@@ -24,18 +24,8 @@ interface Line {
 }
 
 test('the creditor hears by e-mail, each user in their language, of the debtorâ€™s answer and payment, and the link opens the recovery after signing in', async () => {
-  const maker = findSignIn(harness, 'dealer', 2)
   const { db } = harness.database
-  const makerOrg = await db
-    .selectFrom('users')
-    .select('org_id')
-    .where('email', '=', maker.email)
-    .executeTakeFirstOrThrow()
-  const row = await db
-    .selectFrom('recovery_claims')
-    .select(['id', 'creditor_org_id'])
-    .where('debtor_org_id', '=', makerOrg.org_id ?? '')
-    .executeTakeFirstOrThrow()
+  const { maker, id: recoveryId, creditorOrgId } = await makersRecoveryClaim(harness)
   // The creditor (the Shenzhen distributor) gets two people here: one left to the
   // organisation's language, one who chose English.
   const password = 'creditor-demo-2026'
@@ -45,14 +35,14 @@ test('the creditor hears by e-mail, each user in their language, of the debtorâ€
       email: 'chen@creditor.example',
       name: 'Chen Jing',
       role: 'dealer',
-      orgId: row.creditor_org_id,
+      orgId: creditorOrgId,
       password,
     },
     new Date(),
   )
   const english = await createUser(
     db,
-    { email: 'sam@creditor.example', name: 'Sam Lee', role: 'dealer', orgId: row.creditor_org_id, password },
+    { email: 'sam@creditor.example', name: 'Sam Lee', role: 'dealer', orgId: creditorOrgId, password },
     new Date(),
   )
   await db.updateTable('users').set({ locale: 'en' }).where('id', '=', english.id).execute()
@@ -70,11 +60,11 @@ test('the creditor hears by e-mail, each user in their language, of the debtorâ€
     })
     assert.equal(signedIn.status(), 200, await signedIn.text())
     const { csrfToken } = (await signedIn.json()) as { csrfToken: string }
-    const read = (await (await api.get(`/api/v1/recoveries/${row.id}`)).json()) as {
+    const read = (await (await api.get(`/api/v1/recoveries/${recoveryId}`)).json()) as {
       version: number
       lines: Line[]
     }
-    const done = await api.post(`/api/v1/recoveries/${row.id}/${action}`, {
+    const done = await api.post(`/api/v1/recoveries/${recoveryId}/${action}`, {
       data: typeof body === 'function' ? body(read.lines) : body,
       headers: { 'x-csrf-token': csrfToken, 'if-match': `"${read.version}"` },
     })
@@ -128,7 +118,7 @@ test('the creditor hears by e-mail, each user in their language, of the debtorâ€
 
   const link = paidZh.links.find((href) => href.includes('/recoveries/'))
   assert.ok(link, paidZh.links.join(' '))
-  assert.equal(new URL(link).pathname, `/recoveries/${row.id}`)
+  assert.equal(new URL(link).pathname, `/recoveries/${recoveryId}`)
   assert.deepEqual(
     answerEn.links.filter((href) => href.includes('/recoveries/')),
     [link],
@@ -141,7 +131,7 @@ test('the creditor hears by e-mail, each user in their language, of the debtorâ€
   await page.locator('input[type="email"]').first().fill(chinese.email)
   await page.locator('input[type="password"]').first().fill(password)
   await page.locator('form button[type="submit"]').first().click()
-  await page.waitForURL((url) => url.pathname === `/recoveries/${row.id}`)
+  await page.waitForURL((url) => url.pathname === `/recoveries/${recoveryId}`)
   await page.locator('[data-testid="recovery-page"][data-state="paid"]').waitFor()
   assert.deepEqual(problems, [])
   await context.close()

@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core'
 import {
   findSignIn,
   type Harness,
+  makersRecoveryClaim,
   openPage,
   PHONE,
   readHorizontalOverflow,
@@ -31,19 +32,9 @@ interface Recovery {
 /** The recovery claim addressed to the agent-brand maker, submitted by staff for its outside creditor. */
 async function submitMakersRecovery(): Promise<Recovery> {
   const staff = await signedInApi(harness, 'admin')
-  const maker = findSignIn(harness, 'dealer', 2)
-  const makerOrg = await harness.database.db
-    .selectFrom('users')
-    .select('org_id')
-    .where('email', '=', maker.email)
-    .executeTakeFirstOrThrow()
-  const row = await harness.database.db
-    .selectFrom('recovery_claims')
-    .select('id')
-    .where('debtor_org_id', '=', makerOrg.org_id ?? '')
-    .executeTakeFirstOrThrow()
-  const read = (await (await staff.request.get(`/api/v1/recoveries/${row.id}`)).json()) as Recovery
-  const submitted = await staff.request.post(`/api/v1/recoveries/${row.id}/submit`, {
+  const { id } = await makersRecoveryClaim(harness)
+  const read = (await (await staff.request.get(`/api/v1/recoveries/${id}`)).json()) as Recovery
+  const submitted = await staff.request.post(`/api/v1/recoveries/${id}/submit`, {
     data: {},
     headers: { 'x-csrf-token': staff.csrf, 'if-match': `"${read.version}"` },
   })
@@ -230,23 +221,13 @@ async function checkLineEvidence(
 }
 
 test('under each line the reader finds its claim, linked only where it may open it, and the evidence behind it, in Chinese and in English', async () => {
-  const maker = findSignIn(harness, 'dealer', 2)
-  const makerOrg = await harness.database.db
-    .selectFrom('users')
-    .select('org_id')
-    .where('email', '=', maker.email)
-    .executeTakeFirstOrThrow()
-  const owed = await harness.database.db
-    .selectFrom('recovery_claims')
-    .select('id')
-    .where('debtor_org_id', '=', makerOrg.org_id ?? '')
-    .executeTakeFirstOrThrow()
+  const { maker, id: owedId } = await makersRecoveryClaim(harness)
   const zh = await openPage(harness, PHONE, { locale: 'zh-CN' })
   const makerIn = await zh.page.request.post('/api/v1/auth/sign-in', {
     data: { email: maker.email, password: maker.password },
   })
   assert.equal(makerIn.status(), 200)
-  const makerLines = await checkLineEvidence(zh.page, owed.id, {
+  const makerLines = await checkLineEvidence(zh.page, owedId, {
     costs: '费用记录',
     events: '历史记录',
     none: '未记录',

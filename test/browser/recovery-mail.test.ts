@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import {
-  findSignIn,
   type Harness,
+  makersRecoveryClaim,
   openPage,
   PHONE,
   sendAndReadOutbox,
@@ -19,23 +19,15 @@ after(async () => {
 })
 
 test('the maker hears by e-mail of a recovery claim submitted to it, and its link opens the claim after signing in', async () => {
-  const maker = findSignIn(harness, 'dealer', 2)
-  const makerOrg = await harness.database.db
-    .selectFrom('users')
-    .select('org_id')
-    .where('email', '=', maker.email)
-    .executeTakeFirstOrThrow()
-  const row = await harness.database.db
-    .selectFrom('recovery_claims')
-    .select('id')
-    .where('debtor_org_id', '=', makerOrg.org_id ?? '')
-    .executeTakeFirstOrThrow()
+  const { maker, id: recoveryId } = await makersRecoveryClaim(harness)
   const before = new Set((await sendAndReadOutbox(harness)).map((mail) => mail.file))
 
   // Staff record the submission of the maker's outside creditor.
   const staff = await signedInApi(harness, 'admin')
-  const read = (await (await staff.request.get(`/api/v1/recoveries/${row.id}`)).json()) as { version: number }
-  const submitted = await staff.request.post(`/api/v1/recoveries/${row.id}/submit`, {
+  const read = (await (await staff.request.get(`/api/v1/recoveries/${recoveryId}`)).json()) as {
+    version: number
+  }
+  const submitted = await staff.request.post(`/api/v1/recoveries/${recoveryId}/submit`, {
     data: {},
     headers: { 'x-csrf-token': staff.csrf, 'if-match': `"${read.version}"` },
   })
@@ -50,7 +42,7 @@ test('the maker hears by e-mail of a recovery claim submitted to it, and its lin
   assert.match(mail.html, /¥240\.00|CN¥240\.00/, 'it names the amount claimed')
   const link = mail.links.find((href) => href.includes('/recoveries/'))
   assert.ok(link, mail.links.join(' '))
-  assert.equal(new URL(link).pathname, `/recoveries/${row.id}`)
+  assert.equal(new URL(link).pathname, `/recoveries/${recoveryId}`)
   // Nobody else of the parties is told: the creditor has no users here, staff took the step.
   assert.deepEqual(
     fresh.filter((m) => m.links.some((href) => href.includes('/recoveries/')) && m !== mail).map((m) => m.to),
@@ -64,7 +56,7 @@ test('the maker hears by e-mail of a recovery claim submitted to it, and its lin
   await page.locator('input[type="email"]').first().fill(maker.email)
   await page.locator('input[type="password"]').first().fill(maker.password)
   await page.locator('form button[type="submit"]').first().click()
-  await page.waitForURL((url) => url.pathname === `/recoveries/${row.id}`)
+  await page.waitForURL((url) => url.pathname === `/recoveries/${recoveryId}`)
   await page.locator('[data-testid="recovery-page"][data-state="submitted"]').waitFor()
   await page.locator('[data-action="accept"]').waitFor()
   assert.deepEqual(problems, [])
