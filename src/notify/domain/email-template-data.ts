@@ -17,6 +17,16 @@ const text = z.string().trim().min(1)
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}/, 'must be a date YYYY-MM-DD or an ISO timestamp')
 const currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR or CNY')
 const minor = z.number().int()
+/** What every e-mail about a recovery claim says of the claim, whichever side it tells. */
+const recoveryClaimFacts = {
+  recipientName: text.optional(),
+  recoveryId: text,
+  creditorName: text,
+  debtorName: text,
+  /** `YYYY-MM`, the month of work the claim gathers. */
+  period: z.string().regex(/^\d{4}-\d{2}$/, 'must be a month YYYY-MM'),
+  currency,
+}
 const paymentInstructions = z.discriminatedUnion('method', [
   z.object({
     method: z.literal('bank-transfer'),
@@ -242,13 +252,7 @@ export const emailTemplateData = {
    * creditor submitted it and it waits for their answer. The link is built from `recoveryId`.
    */
   'recovery.submitted': z.object({
-    recipientName: text.optional(),
-    recoveryId: text,
-    creditorName: text,
-    debtorName: text,
-    /** `YYYY-MM`, the month of work the claim gathers. */
-    period: z.string().regex(/^\d{4}-\d{2}$/, 'must be a month YYYY-MM'),
-    currency,
+    ...recoveryClaimFacts,
     claimedMinor: minor,
     lineCount: z.number().int().positive(),
     late: z.boolean(),
@@ -259,12 +263,7 @@ export const emailTemplateData = {
    * for what it did not accept (`over-standard-time`, …). The link is built from `recoveryId`.
    */
   'recovery.answered': z.object({
-    recipientName: text.optional(),
-    recoveryId: text,
-    creditorName: text,
-    debtorName: text,
-    period: z.string().regex(/^\d{4}-\d{2}$/, 'must be a month YYYY-MM'),
-    currency,
+    ...recoveryClaimFacts,
     answer: z.enum(['accepted', 'partly-accepted', 'rejected']),
     claimedMinor: minor,
     acceptedMinor: minor,
@@ -272,12 +271,7 @@ export const emailTemplateData = {
   }),
   /** To the users of a recovery claim's creditor: the debtor paid it. The link is built from `recoveryId`. */
   'recovery.paid': z.object({
-    recipientName: text.optional(),
-    recoveryId: text,
-    creditorName: text,
-    debtorName: text,
-    period: z.string().regex(/^\d{4}-\d{2}$/, 'must be a month YYYY-MM'),
-    currency,
+    ...recoveryClaimFacts,
     amountMinor: minor,
     paidOn: isoDate,
     reference: text,
