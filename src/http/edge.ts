@@ -44,6 +44,9 @@ const DIRECTION_CONTROL = /[\u202A-\u202E\u2066-\u2069]/u
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const CONTROL = /[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u
 
+/** Where a field was sent, named as the schema's own refusals name it (`querystring.serial`). */
+const FIELD_ROOT = { params: 'params', query: 'querystring', body: 'body' } as const
+
 /**
  * PostgreSQL cannot store U+0000 in text and answers with an error, and no field of this
  * system has a use for it: refuse it in every string (and key) of the path, the query and
@@ -56,7 +59,7 @@ export function unwritableIn(
   parts: ReadonlyArray<'params' | 'query' | 'body'>,
 ): AppError | undefined {
   for (const part of parts) {
-    const found = findUnwritable(request[part], part, 0)
+    const found = findUnwritable(request[part], FIELD_ROOT[part], 0)
     if (found !== null) {
       const key = UNWRITABLE_KEY[found.kind]
       return new AppError('validation', { key, params: { field: found.field } }, { field: found.field })

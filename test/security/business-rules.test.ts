@@ -590,7 +590,7 @@ for (const engine of testEngines()) {
     test('3: NUL in a path, a query or a body is a 400 naming the field, for anyone', async () => {
       const cases = [
         { url: '/api/v1/claims/%00', field: 'params.id' },
-        { url: '/api/v1/claims?serial=%00', field: 'query.serial' },
+        { url: '/api/v1/claims?serial=%00', field: 'querystring.serial' },
         { url: '/api/v1/units/%00/warranty', field: 'params.serial' },
       ]
       for (const headers of [{}, world.parties.admin]) {
@@ -671,7 +671,7 @@ for (const engine of testEngines()) {
               headers,
             })
             assert.equal(searched.statusCode, 400, searched.body)
-            assert.equal(searched.json().error.field, 'query.serial')
+            assert.equal(searched.json().error.field, 'querystring.serial')
             assert.equal(await messages(), written, `nothing is written\n${shown}`)
           },
         ),
