@@ -164,7 +164,7 @@ for (const engine of testEngines()) {
         },
       ])
       assert.equal(response.statusCode, 415, response.body)
-      assert.equal(response.json().error.field, 'photo')
+      assert.equal(response.json().error.field, 'body.photo')
       assert.deepEqual({ rows: await rowCount(), files: storedFiles(database.dataDir).length }, before)
     })
 
@@ -178,7 +178,7 @@ for (const engine of testEngines()) {
         },
       ])
       assert.equal(renamed.statusCode, 415)
-      assert.equal(renamed.json().error.field, 'doc')
+      assert.equal(renamed.json().error.field, 'body.doc')
       const misdeclared = await upload(annaClaim, users.anna, { kind: 'other' }, [
         { field: 'doc', filename: 'scan', contentType: 'application/pdf', content: makeJpeg() },
       ])
@@ -191,7 +191,7 @@ for (const engine of testEngines()) {
           { field: 'photo', filename, contentType: 'image/jpeg', content: makeJpeg() },
         ])
         assert.equal(response.statusCode, 415, `${JSON.stringify(filename)}: ${response.body}`)
-        assert.equal(response.json().error.field, 'photo')
+        assert.equal(response.json().error.field, 'body.photo')
       }
     })
 
@@ -207,7 +207,7 @@ for (const engine of testEngines()) {
         },
       ])
       assert.equal(response.statusCode, 413, response.body)
-      assert.equal(response.json().error.field, 'huge')
+      assert.equal(response.json().error.field, 'body.huge')
       assert.deepEqual(
         { rows: await rowCount(), files: storedFiles(database.dataDir).length },
         before,
@@ -225,7 +225,7 @@ for (const engine of testEngines()) {
       }))
       const response = await upload(annaClaim, users.anna, { kind: 'defect-media' }, files)
       assert.equal(response.statusCode, 413, response.body)
-      assert.equal(response.json().error.field, 'files')
+      assert.equal(response.json().error.field, 'body.files')
       assert.deepEqual({ rows: await rowCount(), files: storedFiles(database.dataDir).length }, before)
     })
 
@@ -255,10 +255,10 @@ for (const engine of testEngines()) {
         { field: 'photo', filename: 'a.jpg', contentType: 'image/jpeg', content: makeJpeg() },
       ])
       assert.equal(wrong.statusCode, 400)
-      assert.equal(wrong.json().error.field, 'kind')
+      assert.equal(wrong.json().error.field, 'body.kind')
       const none = await upload(annaClaim, users.anna, { kind: 'other' }, [])
       assert.equal(none.statusCode, 400)
-      assert.equal(none.json().error.field, 'files')
+      assert.equal(none.json().error.field, 'body.files')
     })
 
     it("answers 404 for another customer's claim, and for their files", async () => {
@@ -365,7 +365,7 @@ for (const engine of testEngines()) {
           }
           assert.ok([400, 413, 415].includes(response.statusCode), shown)
           const error = response.json().error
-          assert.equal(error.field, 'evidence', shown)
+          assert.equal(error.field, 'body.evidence', shown)
           if (language === 'zh-CN') assert.match(error.message, HAN, shown)
           assert.deepEqual(after, before, `nothing is left behind\n${shown}`)
         }),

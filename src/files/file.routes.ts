@@ -74,7 +74,7 @@ export async function fileRoutes(
         schema: {
           tags: ['files'],
           summary: 'Upload photos, videos or documents to a claim',
-          description: `${UPLOAD_FORM_DESCRIPTION} The files of one claim together are bounded (2 GB unless the installation sets AFTERCARE_CLAIM_FILES_MB; 413 naming files beyond it).`,
+          description: `${UPLOAD_FORM_DESCRIPTION} The files of one claim together are bounded (2 GB unless the installation sets AFTERCARE_CLAIM_FILES_MB; 413 naming body.files beyond it).`,
           consumes: ['multipart/form-data'],
           params: ClaimFilesParams,
           response: { 201: FileListResponse },

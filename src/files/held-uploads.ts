@@ -33,11 +33,11 @@ const keptOffClaims = (eb: ExpressionBuilder<Database, 'files'>) =>
 
 /**
  * Refuses an upload that would take the uploader's held files within the holding time past
- * `limit` bytes (413 naming `files`). Run in the transaction that records the upload.
+ * `limit` bytes (413 naming `field`). Run in the transaction that records the upload.
  */
 export async function refuseOverfullHold(
   trx: Db,
-  input: { ownerUserId: string; now: Date; adding: number; limit: number },
+  input: { ownerUserId: string; now: Date; adding: number; limit: number; field: string },
 ): Promise<void> {
   const held = await trx
     .selectFrom('files')
@@ -52,9 +52,9 @@ export async function refuseOverfullHold(
       'payload-too-large',
       {
         key: 'files.hold-full',
-        params: { field: 'files', megabytes: Math.floor(input.limit / (1024 * 1024)), hours: HOLD_HOURS },
+        params: { field: input.field, megabytes: Math.floor(input.limit / (1024 * 1024)), hours: HOLD_HOURS },
       },
-      { field: 'files' },
+      { field: input.field },
     )
 }
 

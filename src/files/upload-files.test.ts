@@ -74,7 +74,7 @@ for (const engine of testEngines()) {
       const before = placedFiles()
       await assert.rejects(
         hold(anna, [jpeg(20_000)], now),
-        (error) => isAppError(error) && error.status === 413 && error.field === 'files',
+        (error) => isAppError(error) && error.status === 413 && error.field === 'body.files',
       )
       assert.equal(placedFiles(), before, 'the refused file is not kept')
       const rows = await database.db
@@ -113,9 +113,9 @@ for (const engine of testEngines()) {
         .map((row) => Number(row.size_bytes))
         .reduce((sum, size) => sum + size, 0)
     const refusedAsFull = (error: unknown) =>
-      isAppError(error) && error.status === 413 && error.field === 'files'
+      isAppError(error) && error.status === 413 && error.field === 'body.files'
 
-    test('uploads by any party stop at the bound, naming files; another claim has its own', async () => {
+    test('uploads by any party stop at the bound, naming body.files; another claim has its own', async () => {
       const claimId = await newClaim()
       await upload(claimId, customer(`anna-c-${engine}`), [jpeg(20_000)])
       await upload(claimId, customer(`staff-c-${engine}`), [jpeg(20_000)])

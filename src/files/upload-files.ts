@@ -21,6 +21,14 @@ import { refuseOverfullClaim, refuseOverfullHold } from './held-uploads.ts'
 export type UploadPart = MultipartFile | MultipartValue
 
 /**
+ * A part of the form named as every other input names its fields (`body.kind`, `body.photo`):
+ * a multipart body has no schema for the HTTP edge to put the prefix on a refusal.
+ */
+const inBody = (name: string) => `body.${name}`
+/** The files of an upload together: none sent, too many, over a claim's or a hold's bound. */
+const FILES = inBody('files')
+
+/**
  * Receives every part of an upload into temp files, checks the `kind` field, then moves
  * the files into place and records them in one transaction. Any failure on the way
  * leaves nothing behind: no temp file, no stored file, no row.
@@ -39,7 +47,7 @@ export async function uploadFiles(
           await stageUpload(
             deps.dataDir,
             part.file,
-            { fieldName: part.fieldname, fileName: part.filename, declaredType: part.mimetype },
+            { fieldName: inBody(part.fieldname), fileName: part.filename, declaredType: part.mimetype },
             deps.limits,
           ),
         )
@@ -54,21 +62,17 @@ export async function uploadFiles(
   let placed: PlacedFile[] = []
   try {
     if (staged.length === 0)
-      throw new AppError(
-        'validation',
-        { key: 'files.none-sent', params: { field: 'files' } },
-        { field: 'files' },
-      )
-    const kind = parseOrThrow(FileKindSchema, fields.kind ?? target.defaultKind, 'kind')
+      throw new AppError('validation', { key: 'files.none-sent', params: { field: FILES } }, { field: FILES })
+    const kind = parseOrThrow(FileKindSchema, fields.kind ?? target.defaultKind, inBody('kind'))
     // A proof of payment joins its claim through the step submit-payment-proof, never as loose evidence.
     if (target.claimId !== null && kind === 'payment-proof')
       throw new AppError(
         'validation',
         {
           key: 'files.proof-upload-first',
-          params: { field: 'kind', route: 'POST /api/v1/files', step: 'submit-payment-proof' },
+          params: { field: inBody('kind'), route: 'POST /api/v1/files', step: 'submit-payment-proof' },
         },
-        { field: 'kind' },
+        { field: inBody('kind') },
       )
     placed = await placeStagedFiles(deps.dataDir, staged, target.now)
     const rows: FileRow[] = placed.map((file) => ({
@@ -90,7 +94,7 @@ export async function uploadFiles(
           claimId: target.claimId,
           adding,
           limit: deps.limits.claimBytes,
-          field: 'files',
+          field: FILES,
           lock: deps.lockRows === true,
         })
       else
@@ -99,6 +103,7 @@ export async function uploadFiles(
           now: target.now,
           adding,
           limit: deps.limits.heldBytes,
+          field: FILES,
         })
       await insertFiles(trx, rows)
     })
@@ -123,15 +128,15 @@ function toUploadError(error: unknown): unknown {
   if (code === 'FST_FILES_LIMIT') {
     return new AppError(
       'payload-too-large',
-      { key: 'files.too-many', params: { field: 'files' } },
-      { field: 'files' },
+      { key: 'files.too-many', params: { field: FILES } },
+      { field: FILES },
     )
   }
   if (code === 'FST_REQ_FILE_TOO_LARGE') {
     return new AppError(
       'payload-too-large',
-      { key: 'files.too-large', params: { field: 'files' } },
-      { field: 'files' },
+      { key: 'files.too-large', params: { field: FILES } },
+      { field: FILES },
     )
   }
   if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {

@@ -78,8 +78,8 @@ async function senderOf(ctx: AppContext, claim: ClaimsTable, from: string): Prom
 const notAParty = () =>
   new AppError(
     'forbidden',
-    { key: 'notify.inbound.not-a-party', params: { field: 'from' } },
-    { field: 'from' },
+    { key: 'notify.inbound.not-a-party', params: { field: 'body.from' } },
+    { field: 'body.from' },
   )
 
 /** Attachments as upload parts, so they pass the same checks as a web upload (type by content, size, name). */
@@ -136,9 +136,9 @@ export async function receiveInboundMail(
       'not-found',
       {
         key: claimIds.size === 0 ? 'notify.inbound.no-reply-address' : 'notify.inbound.several-claims',
-        params: { field: 'to' },
+        params: { field: 'body.to' },
       },
-      { field: 'to' },
+      { field: 'body.to' },
     )
   }
   const [claimId = ''] = claimIds
@@ -146,15 +146,15 @@ export async function receiveInboundMail(
   if (!claim)
     throw new AppError(
       'not-found',
-      { key: 'notify.inbound.no-reply-address', params: { field: 'to' } },
-      { field: 'to' },
+      { key: 'notify.inbound.no-reply-address', params: { field: 'body.to' } },
+      { field: 'body.to' },
     )
   const from = addressesOf(parsed.from)[0]?.toLowerCase()
   if (!from)
     throw new AppError(
       'validation',
-      { key: 'notify.inbound.no-sender', params: { field: 'from' } },
-      { field: 'from' },
+      { key: 'notify.inbound.no-sender', params: { field: 'body.from' } },
+      { field: 'body.from' },
     )
   const actor = await senderOf(ctx, claim, from)
 
@@ -171,10 +171,10 @@ export async function receiveInboundMail(
       'payload-too-large',
       {
         key: 'notify.inbound.too-many-files',
-        params: { field: 'attachments', maximum: limits.filesPerRequest },
+        params: { field: 'body.attachments', maximum: limits.filesPerRequest },
       },
       {
-        field: 'attachments',
+        field: 'body.attachments',
       },
     )
   }

@@ -221,12 +221,12 @@ for (const engine of testEngines()) {
         },
       ])
       assert.equal(notAnImage.statusCode, 415, notAnImage.body)
-      assert.equal(notAnImage.json().error.field, 'files')
+      assert.equal(notAnImage.json().error.field, 'body.files')
       const script = await upload(world.customer, [
         { filename: 'transfer.png.exe', contentType: 'image/png', content: PNG },
       ])
       assert.ok([400, 415].includes(script.statusCode), script.body)
-      assert.equal(script.json().error.field, 'files')
+      assert.equal(script.json().error.field, 'body.files')
 
       const empty = await tryAct(world, world.customer, claimId, 'submit-payment-proof', { fileIds: [] })
       assert.equal(empty.statusCode, 400, empty.body)
@@ -275,7 +275,7 @@ for (const engine of testEngines()) {
         payload: body.payload,
       })
       assert.equal(response.statusCode, 400, response.body)
-      assert.equal(response.json().error.field, 'kind')
+      assert.equal(response.json().error.field, 'body.kind')
     })
 
     test('a held proof of payment joins no claim through a message or an intake, only through its step', async () => {

@@ -305,11 +305,14 @@ for (const engine of testEngines()) {
           payload: await rawMail(fields),
         })
       const from = 'cus-alice@example.com'
-      assert.equal((await send({ to: forged, from, text: 'forged' })).statusCode, 404)
+      const forgedReply = await send({ to: forged, from, text: 'forged' })
+      assert.equal(forgedReply.statusCode, 404)
+      assert.equal(forgedReply.json().error.field, 'body.to')
       assert.equal((await send({ to: otherClaim, from, text: 'other claim' })).statusCode, 404)
       assert.equal((await send({ to: 'service@aftercare.local', from, text: 'no address' })).statusCode, 404)
       const stranger = await send({ to: good, from: 'mallory@example.com', text: 'let me in' })
       assert.equal(stranger.statusCode, 403)
+      assert.equal(stranger.json().error.field, 'body.from')
       const disguised = await send({
         to: good,
         from,
@@ -319,6 +322,7 @@ for (const engine of testEngines()) {
         ],
       })
       assert.equal(disguised.statusCode, 415, disguised.body)
+      assert.equal(disguised.json().error.field, 'body.attachments')
       assert.equal((await thread(world, world.staff, claimId)).length, before)
       const state = await world.database.db
         .selectFrom('claims')
@@ -350,7 +354,7 @@ for (const engine of testEngines()) {
           }),
         })
         assert.equal(response.statusCode, 403, response.body)
-        assert.equal(response.json().error.field, 'from')
+        assert.equal(response.json().error.field, 'body.from')
       } finally {
         await setDisabled(0)
       }
