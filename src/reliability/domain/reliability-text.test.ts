@@ -150,7 +150,7 @@ test('the Chinese report says every line in Chinese, with the figures, codes and
     assert.deepEqual(asciiPunctuationIn(line), [], `full-width punctuation in ${line}`)
   }
   assert.ok(lines.includes('Cooler 1（m1）批次 B-7 的可靠性，截至 2026-03-01'), text)
-  assert.ok(lines.includes('  未来 12 个月费用 USD 1,234.50 [1,000.00，1,500.00]'), text)
+  assert.ok(lines.includes('  未来 12 个月费用 USD 1,234.50 ［1,000.00，1,500.00］'), text)
   assert.ok(lines.includes('拟合更优：威布尔的 AIC 较低'), text)
   assert.ok(
     lines.some(

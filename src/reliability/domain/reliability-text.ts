@@ -12,9 +12,12 @@ import {
 
 const fixed = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
-/** An interval as the report writes it after its estimate: `[1,000, 1,500]`, in Chinese `[1,000，1,500]`. */
-const range = (language: MessageLanguage, i: { lower: number; upper: number }, show: (n: number) => string) =>
-  `[${show(i.lower)}${language === 'zh' ? '，' : ', '}${show(i.upper)}]`
+/** An interval as the report writes it after its estimate: `[1,000, 1,500]`, in Chinese `［1,000，1,500］`. */
+const range = (
+  language: MessageLanguage,
+  i: { lower: number; upper: number },
+  show: (n: number) => string,
+) => (language === 'zh' ? `［${show(i.lower)}，${show(i.upper)}］` : `[${show(i.lower)}, ${show(i.upper)}]`)
 /** Minor units in major units with the currency's own decimals: `1,234.50` dollars, `123,450` yen. */
 const money = (minor: number, currency: string) => fixed(minorToMajor(minor, currency), minorDigits(currency))
 /** A cost forecast: `USD 1,234.50 [1,000.00, 1,500.00]`. */
