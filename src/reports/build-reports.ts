@@ -3,6 +3,7 @@ import { BASES, COSTS } from '../contracts/decision.ts'
 import type { Db } from '../db/database.ts'
 import type { PolicyLibrary } from '../policies/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
+import { AppError } from '../shared/errors.ts'
 import { localDate } from '../shared/local-date.ts'
 import { sellerToday } from '../shared/seller-today.ts'
 import {
@@ -41,11 +42,21 @@ import {
 
 /** Each report: the store's rows shaped by a pure aggregation. */
 
-/** A report's filter told each policy's zone, which its claims' days are counted in. */
+/**
+ * A report's filter told each policy's zone, which its claims' days are counted in. A policy
+ * the library does not hold is refused naming the field: it has no zone to date the report
+ * in, and a claim is opened, or its history imported, only under a policy the library holds.
+ */
 export function inPolicyZones(
   policies: Pick<PolicyLibrary, 'list' | 'summary'>,
   filter: ReportFilter,
 ): ClaimFilter {
+  if (filter.policy !== undefined && !policies.summary(filter.policy))
+    throw new AppError(
+      'validation',
+      { key: 'reports.unknown-policy', params: { field: 'policy', policy: filter.policy } },
+      { field: 'policy' },
+    )
   const zones = new Map<string, string>()
   for (const { id } of policies.list()) zones.set(id, policies.summary(id)?.timeZone ?? 'UTC')
   return { ...filter, zones }

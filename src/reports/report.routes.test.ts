@@ -212,6 +212,29 @@ for (const engine of testEngines()) {
       }
     })
 
+    test('a policy the library does not hold is refused naming the field on every report, in either language', async () => {
+      // It has no zone: open cases were dated as of the latest day of every zone, for nobody.
+      const reports = [
+        'claim-rates',
+        'failure-modes',
+        'claims-per-month',
+        'open-cases',
+        'warranty-cost',
+        'decision-mix',
+      ]
+      for (const report of reports)
+        for (const language of ['en', 'zh-CN']) {
+          const url = `/api/v1/reports/${report}?policy=no-such-policy`
+          const response = await get(url, { ...staff, 'accept-language': language })
+          assert.equal(response.statusCode, 400, `${url}: ${response.body}`)
+          const error = response.json().error
+          assert.equal(error.field, 'querystring.policy', url)
+          assert.equal(error.messageKey, 'reports.unknown-policy', url)
+          assert.ok(error.message.startsWith('querystring.policy'), error.message)
+          assert.ok(error.message.includes('no-such-policy'), error.message)
+        }
+    })
+
     test('reports are for staff: customers and dealers are refused, strangers asked to sign in', async () => {
       for (const headers of [customer, dealer]) {
         const response = await get('/api/v1/reports/decision-mix', headers)

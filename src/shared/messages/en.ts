@@ -407,6 +407,7 @@ export const en = {
   'reliability.term-not-duration': '{field}: "{raw}" is not an ISO 8601 duration such as {example}',
   'reliability.no-model': 'No model named {model}',
   'reliability.cli.no-model': '{field}: no model named {model}',
+  'reports.unknown-policy': '{field}: no policy "{policy}" to report on',
   'reports.no-published-policy': '{file}: {field}: no published policy named "{policy}" to compare with',
   'reports.draft-other-policy': '{file}: {field}: the draft is of policy "{draftPolicy}", not "{policy}"',
   'reports.draft-does-not-compile': '{file}: {detail}',

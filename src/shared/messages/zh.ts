@@ -367,6 +367,7 @@ export const zh: Record<MessageKey, string> = {
   'reliability.term-not-duration': '{field}：“{raw}”不是 ISO 8601 时长，例如 {example}',
   'reliability.no-model': '没有名为 {model} 的型号',
   'reliability.cli.no-model': '{field}：没有名为 {model} 的型号',
+  'reports.unknown-policy': '{field}：没有名为“{policy}”的策略可供统计',
   'reports.no-published-policy': '{file}：{field}：没有名为“{policy}”的已发布策略可供比较',
   'reports.draft-other-policy': '{file}：{field}：草稿属于策略“{draftPolicy}”，而不是“{policy}”',
   'reports.draft-does-not-compile': '{file}：草稿无法编译',
