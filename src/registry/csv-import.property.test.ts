@@ -257,6 +257,92 @@ test('unit rows are kept or rejected one by one, each reject naming its line and
   )
 })
 
+test('dealer sale rows with one cell wrong are each rejected naming their line and that column, and write no unit (generated)', async () => {
+  let round = 0
+  /** One cell made wrong: the column it is in, and the text put there. */
+  const spoiling = fc.constantFrom(
+    { column: 'serial', value: '' },
+    { column: 'model', value: 'no such camera' },
+    { column: 'channel', value: 'mail order' },
+    { column: 'dealer', value: 'org-nobody' },
+    { column: 'purchasedOn', value: '2025-02-30' },
+    { column: 'shippedOn', value: '2025-13-01' },
+    { column: 'deliveredOn', value: 'next week' },
+    { column: 'deliveredOn', value: '2024-12-31' },
+    { column: 'policy', value: 'no-such-policy' },
+  )
+  const columns = [
+    'serial',
+    'model',
+    'purchasedOn',
+    'shippedOn',
+    'deliveredOn',
+    'channel',
+    'dealer',
+    'policy',
+  ]
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(fc.option(spoiling, { freq: 2, nil: null }), { minLength: 1, maxLength: 8 }),
+      async (rows) => {
+        const prefix = `DS${round++}X`
+        const lines = [columns.join(',')]
+        const expected: { line: number; field: string }[] = []
+        const kept: string[] = []
+        const spoilt: string[] = []
+        for (const [i, spoil] of rows.entries()) {
+          const serial = `${prefix}${i}`
+          const sale: Record<string, string> = {
+            serial,
+            model: 'ares-mpro',
+            purchasedOn: '2025-01-02',
+            shippedOn: '2025-01-03',
+            deliveredOn: '2025-01-06',
+            channel: 'dealer',
+            dealer: 'org-starlight-optics',
+            policy: '',
+          }
+          if (spoil) sale[spoil.column] = spoil.value
+          lines.push(columns.map((column) => sale[column]).join(','))
+          if (spoil) {
+            expected.push({ line: lines.length, field: spoil.column })
+            spoilt.push(serial)
+          } else kept.push(serial)
+        }
+        const csv = path.join(database.dataDir, `dealer-sales-${round}.csv`)
+        fs.writeFileSync(csv, `${lines.join('\n')}\n`)
+        const summary = await importUnits(ctx, { file: csv })
+        const shown = lines.join('\n')
+        assert.equal(summary.imported, kept.length, shown)
+        assert.equal(summary.rejected, expected.length, shown)
+        const rejects = expected.length
+          ? (parse(fs.readFileSync(csv.replace(/\.csv$/, '.rejects.csv')), {
+              bom: true,
+              columns: true,
+            }) as Record<string, string>[])
+          : []
+        assert.deepEqual(
+          rejects.map((r) => ({ line: Number(r.line), field: r.field })),
+          expected,
+          shown,
+        )
+        const written = await ctx.db
+          .selectFrom('units')
+          .select('serial')
+          .where('serial', 'like', `${prefix}%`)
+          .orderBy('serial')
+          .execute()
+        assert.deepEqual(
+          written.map((u) => u.serial),
+          [...kept].sort(),
+          `no unit for a rejected row\n${shown}`,
+        )
+      },
+    ),
+    { numRuns: 40 },
+  )
+})
+
 test('a replacement serial in any spelling a person types is kept as the serial column keeps it (generated)', async () => {
   let round = 0
   /** A serial as typed: in lower case, in full-width characters, with spaces around. */
