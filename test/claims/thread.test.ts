@@ -3,6 +3,7 @@ import crypto from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
+import fc from 'fast-check'
 import MailComposer from 'nodemailer/lib/mail-composer/index.js'
 import { testEngines } from '../../src/db/test-database.ts'
 import { deliverDueMessages } from '../../src/notify/deliver-outbox.ts'
@@ -330,6 +331,57 @@ for (const engine of testEngines()) {
         .where('id', '=', claimId)
         .executeTakeFirstOrThrow()
       assert.equal(state.state, 'awaiting-info')
+    })
+
+    test("a reply without the claim's address, from no party, or with a disguised file is refused naming its part under body, writing nothing (generated)", async () => {
+      const { claimId } = await claimAwaitingInfo(world, 'Which lens?')
+      const good = replyAddressFor(claimId, REPLY) ?? ''
+      const forged = good.replace(/\.([0-9a-f])/, (_m, c: string) => `.${c === 'a' ? 'b' : 'a'}`)
+      const rows = async () => ({
+        thread: (await thread(world, world.staff, claimId)).length,
+        files: (await world.database.db.selectFrom('files').select('id').execute()).length,
+        mail: (await world.database.db.selectFrom('inbound_mail').select('message_id').execute()).length,
+      })
+      const notAPicture = {
+        filename: 'photo.jpg',
+        content: Buffer.from('MZ not a picture'),
+        contentType: 'image/jpeg',
+      }
+      // Each way of going wrong, and the part a refusal of it names; at least one goes wrong.
+      const wrongs = fc
+        .record({
+          to: fc.constantFrom<[string, string] | null>(
+            null,
+            [forged, 'body.to'],
+            ['service@aftercare.local', 'body.to'],
+          ),
+          from: fc.constantFrom<[string, string] | null>(null, ['mallory@example.com', 'body.from']),
+          file: fc.boolean(),
+        })
+        .filter((wrong) => wrong.to !== null || wrong.from !== null || wrong.file)
+      await fc.assert(
+        fc.asyncProperty(wrongs, fc.string({ maxLength: 40 }), async (wrong, text) => {
+          const before = await rows()
+          const response = await world.app.inject({
+            method: 'POST',
+            url: '/api/v1/inbound-mail',
+            headers: { 'content-type': 'message/rfc822', [INBOUND_TOKEN_HEADER]: TOKEN },
+            payload: await rawMail({
+              to: wrong.to?.[0] ?? good,
+              from: wrong.from?.[0] ?? 'cus-alice@example.com',
+              text: `${text} x`,
+              attachments: wrong.file ? [notAPicture] : [],
+            }),
+          })
+          const shown = `${JSON.stringify(wrong)} → ${response.statusCode} ${response.body}`
+          assert.ok(response.statusCode >= 400 && response.statusCode < 500, shown)
+          // The address is read first, then the sender, then the files.
+          const field = wrong.to?.[1] ?? wrong.from?.[1] ?? 'body.attachments'
+          assert.equal(response.json().error.field, field, shown)
+          assert.deepEqual(await rows(), before, `nothing is written\n${shown}`)
+        }),
+        { numRuns: 15 },
+      )
     })
 
     test('a customer whose account is disabled no longer writes on the case by e-mail', async () => {
