@@ -483,7 +483,9 @@ export const quotePaymentView = z.object({
   instructions: z
     .array(z.string())
     .describe('the payment instructions, one line each, in the customer language'),
-  supportHours: z.string(),
+  supportHours: z
+    .string()
+    .describe("the seller's support hours as written; its default hours in the language asked for"),
   proofs: z.array(paymentProofView).describe('proofs of payment the customer sent, oldest first'),
   payments: z.array(recordedPaymentView).describe('payments staff recorded against this quote'),
 })

@@ -4,7 +4,7 @@ import { documents } from '../contracts/pages.ts'
 import { listClaimFiles, paymentInstructionLines } from '../files/index.ts'
 import type { HttpApp } from '../http/types.ts'
 import { errorResponse } from '../registry/index.ts'
-import { paymentInstructionsFor, sellerSettingsForSerial } from '../setup/index.ts'
+import { paymentInstructionsFor, sellerSettingsForSerial, supportHoursIn } from '../setup/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import { localDate } from '../shared/local-date.ts'
@@ -71,7 +71,7 @@ export async function quotePaymentRoutes(app: HttpApp, ctx: AppContext): Promise
         reference: payment.reference,
         paymentLink: payment.method === 'payment-link' ? payment.url : null,
         instructions: paymentInstructionLines(payment, request.query.locale),
-        supportHours: settings.supportHours,
+        supportHours: supportHoursIn(settings, request.query.locale),
         proofs: proofs.map((file) => ({
           fileId: file.id,
           name: file.display_name,

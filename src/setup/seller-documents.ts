@@ -2,7 +2,12 @@ import type { Db } from '../db/database.ts'
 import type { Letterhead, PaymentInstructions } from '../files/index.ts'
 import { formatPostalAddress, serviceAddressToPostal } from '../registry/index.ts'
 import type { MessageLanguage } from '../shared/messages/translate.ts'
-import { findPrimarySellerId, loadSellerSettings } from './seller-settings.store.ts'
+import {
+  DEFAULT_SUPPORT_HOURS,
+  DEFAULT_SUPPORT_HOURS_ZH,
+  findPrimarySellerId,
+  loadSellerSettings,
+} from './seller-settings.store.ts'
 import type { SellerSettingsView } from './setup.schemas.ts'
 
 /** The seller a claim's documents speak for: the seller of its unit, else the one set up first. */
@@ -35,11 +40,25 @@ export async function letterheadOf(
     // The recipient line repeats the seller's name, already printed above. The address has no
     // phone (that is a contact line), so no label in any language is printed in it.
     addressLines: address ? formatPostalAddress(address, language).slice(1) : [],
-    contactLines: [settings.email, settings.phone, settings.supportHours].filter(
+    contactLines: [settings.email, settings.phone, supportHoursIn(settings, language)].filter(
       (line): line is string => typeof line === 'string' && line !== '',
     ),
     ...(logo ? { logo } : {}),
   }
+}
+
+/**
+ * The seller's support hours for a reader of `language`. The default hours are words no
+ * seller wrote, so they read in the reader's language, as the default terms do; hours a
+ * seller wrote are theirs, printed as written.
+ */
+export function supportHoursIn(
+  settings: Pick<SellerSettingsView, 'supportHours'>,
+  language: MessageLanguage,
+) {
+  return language === 'zh' && settings.supportHours === DEFAULT_SUPPORT_HOURS
+    ? DEFAULT_SUPPORT_HOURS_ZH
+    : settings.supportHours
 }
 
 /**

@@ -3,6 +3,7 @@ import type { BankDetails, SellerSettingsView } from './setup.schemas.ts'
 import type { SellerSettingsTable } from './setup.tables.ts'
 
 export const DEFAULT_SUPPORT_HOURS = 'Mon–Fri 09:00–18:00'
+export const DEFAULT_SUPPORT_HOURS_ZH = '周一至周五 09:00–18:00'
 export const DEFAULT_TERMS =
   'Quotes are valid for the days stated. Repairs start once payment is received. Repaired parts carry a 90-day warranty.'
 export const DEFAULT_TERMS_ZH = '报价在所注明的天数内有效。收到付款后开始维修。维修过的部件享有 90 天保修。'

@@ -37,6 +37,7 @@ interface PaymentView {
   reference: string
   paymentLink: string | null
   instructions: string[]
+  supportHours: string
   proofs: { fileId: string; name: string; url: string }[]
   payments: {
     amountMinor: number
@@ -194,6 +195,12 @@ for (const engine of testEngines()) {
       assert.equal(view.method, 'payment-link')
       assert.equal(view.paymentLink, `https://pay.example/${encodeURIComponent(number)}`)
       assert.ok(view.instructions.some((line) => line.startsWith('在线付款')))
+      // The default hours are no seller's words: they read in the language asked for too.
+      assert.equal(view.supportHours, '周一至周五 09:00–18:00')
+      assert.equal(
+        ((await payment(world.customer.headers)).json() as PaymentView).supportHours,
+        'Mon–Fri 09:00–18:00',
+      )
     })
 
     test('no proof before the quote is accepted, and the held file stays unused', async () => {

@@ -111,9 +111,12 @@ export async function renderQuotePdf(input: QuoteInput, options: RenderOptions =
     const price = line.payer === 'customer' ? line.unitPriceMinor : undefined
     drawRow(
       [
-        // A line without a description is its kind alone, in the reader's language.
+        // A line without a description is its kind alone, in the reader's language; Chinese
+        // brackets its kind in full-width brackets, as the claim page does.
         line.description
-          ? `${line.description} (${wordOf(page.locale, 'cost', line.kind)})`
+          ? page.locale === 'zh'
+            ? `${line.description}（${wordOf(page.locale, 'cost', line.kind)}）`
+            : `${line.description} (${wordOf(page.locale, 'cost', line.kind)})`
           : wordOf(page.locale, 'cost', line.kind),
         String(line.quantity),
         price === undefined ? '' : money(price),
