@@ -380,6 +380,11 @@ export const en = {
     'serial-photo': 'Photo of the serial number',
     'delivery-receipt': 'Delivery receipt',
     'carrier-report': 'Carrier damage report',
+    // Kinds of file that are no policy's evidence but show among the claim's files.
+    'proof-of-purchase': 'Proof of purchase',
+    'payment-proof': 'Proof of payment',
+    logo: 'Logo',
+    other: 'Other file',
     none: 'No files yet.',
     open: 'Open {{name}} large',
     photo: 'Photo',

@@ -372,6 +372,11 @@ export const zh: Translation = {
     'serial-photo': '序列号照片',
     'delivery-receipt': '签收凭证',
     'carrier-report': '承运商破损报告',
+    // Kinds of file that are no policy's evidence but show among the claim's files.
+    'proof-of-purchase': '购买凭证',
+    'payment-proof': '付款凭证',
+    logo: '标志',
+    other: '其他文件',
     none: '还没有文件。',
     open: '放大查看 {{name}}',
     photo: '照片',
