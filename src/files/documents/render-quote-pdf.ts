@@ -111,8 +111,8 @@ export async function renderQuotePdf(input: QuoteInput, options: RenderOptions =
     const price = line.payer === 'customer' ? line.unitPriceMinor : undefined
     drawRow(
       [
-        // A line without a description is its kind alone, in the reader's language; Chinese
-        // brackets its kind in full-width brackets, as the claim page does.
+        // A line without a description is its kind alone, in the reader's language. Latin
+        // brackets around Chinese words read as foreign: Chinese takes full-width ones.
         line.description
           ? page.locale === 'zh'
             ? `${line.description}（${wordOf(page.locale, 'cost', line.kind)}）`
