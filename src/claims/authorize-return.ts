@@ -103,6 +103,7 @@ export function authorizeReturn(
       ...(translated ? { itemTranslations } : {}),
       service: decision.service ?? 'mail-in',
       repairOrderUrl: `/api/v1/claims/${claim.id}/repair-order.pdf`,
+      issuedAt: at,
     }
     return {
       data: {

@@ -14,9 +14,10 @@ import type { Config } from '../shared/config.ts'
 import { AppError } from '../shared/errors.ts'
 import { localDate } from '../shared/local-date.ts'
 import type { rmaView } from './claim.schemas.ts'
-import { findCustomerContact, findQuote, listCostLines } from './claim.store.ts'
+import { findCustomerContact, findLatestEventAt, findQuote, listCostLines } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import { claimNumber, claimTimeZone } from './claim-view.ts'
+import { RMA_AUTHORIZED } from './domain/claim-events.ts'
 import { customerLines } from './domain/money-sight.ts'
 import { resolveReturnAddress } from './return-address.ts'
 import { quoteValidUntil } from './send-quote.ts'
@@ -51,6 +52,10 @@ export async function renderClaimRepairOrder(
   const customer = await customerOf(db, claim)
   const returnAddress = await resolveReturnAddress(db, claim.id)
   const seller = await sellerSettingsForSerial(db, claim.serial)
+  // The order is dated by its authorisation, so a reprint after later steps shows the same day.
+  const issuedAt = new Date(
+    rma.issuedAt ?? (await findLatestEventAt(db, claim.id, RMA_AUTHORIZED)) ?? claim.updated_at,
+  )
   return renderRepairOrderPdf({
     rmaNumber: rma.number,
     claimNumber: claimNumber(claim),
@@ -68,8 +73,8 @@ export async function renderClaimRepairOrder(
     ...policyLabels(policies.summary(claim.policy_id, claim.policy_version ?? undefined)),
     qrUrl: absolutePageUrl(config.publicUrl, pages.claim(claim.id)),
     locale: customer.locale,
-    issuedAt: new Date(claim.updated_at),
-    issuedOn: localDate(new Date(claim.updated_at), claimTimeZone(policies, claim)),
+    issuedAt,
+    issuedOn: localDate(issuedAt, claimTimeZone(policies, claim)),
     ...(seller
       ? {
           letterhead: await letterheadOf(seller, customer.locale, (fileId) =>

@@ -262,6 +262,8 @@ export const rmaView = z.object({
   itemTranslations: z.record(z.string(), translationsSchema).optional(),
   service: z.string(),
   repairOrderUrl: z.string(),
+  /** When the return was authorised: the repair order's issue date. Absent on returns authorised before it was kept here. */
+  issuedAt: z.string().optional(),
 })
 
 export const quoteStatusView = z.object({

@@ -387,6 +387,19 @@ export function listEventsOfTypes(
     .execute()
 }
 
+/** When the claim's latest event of this type was recorded, if it has one. */
+export async function findLatestEventAt(db: Db, claimId: string, type: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('claim_events')
+    .select('at')
+    .where('claim_id', '=', claimId)
+    .where('type', '=', type)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  return row?.at
+}
+
 export async function listClaimIds(db: Db): Promise<string[]> {
   const rows = await db.selectFrom('claims').select('id').orderBy('opened_at').orderBy('id').execute()
   return rows.map((r) => r.id)

@@ -100,6 +100,8 @@ const FIELD_DESCRIPTIONS_BY_RESOURCE: Record<string, Record<string, string>> = {
       "A policy's parcel notes among `itemsToInclude` in other languages, keyed by the note as listed.",
     'rma.service': 'How the unit reaches service: `mail-in`, `pickup` or `on-site`.',
     'rma.repairOrderUrl': 'The repair order PDF to print and put in the parcel.',
+    'rma.issuedAt':
+      'When the return was authorised: the date the repair order is issued on. Absent on returns authorised before it was kept.',
     quote: 'The latest cost estimate, or null when none was sent.',
     'quote.id': 'The quote id, to accept or decline it.',
     'quote.status': '`sent`, `accepted` or `declined`.',
