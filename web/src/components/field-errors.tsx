@@ -18,6 +18,15 @@ function refusedFields(error: unknown): { field: string; note: ApiError }[] {
 }
 
 /**
+ * The form's field a refused field is, or is part of: `body.faultCausedBy.0`, one item of a
+ * list the form edits as a whole, is that list's field.
+ */
+function fieldOn<Field extends string>(refused: string, fields: readonly Field[]): Field | undefined {
+  const name = refused.replace(/^body\./, '')
+  return fields.find((known) => name === known || name.startsWith(`${known}.`))
+}
+
+/**
  * A form's view of a refusal that names its fields (`body.toEmail`, `transferredOn`): the
  * field it names first, the note to show under each field refused, and the attributes that
  * tie each such field to its note for a screen reader. Several fields wrong are each marked
@@ -32,12 +41,12 @@ export function fieldErrors<Field extends string>(
 ) {
   const notes = new Map<Field, ApiError>()
   for (const { field, note } of refusedFields(error)) {
-    const name = fields.find((known) => known === field.replace(/^body\./, ''))
+    const name = fieldOn(field, fields)
     if (name !== undefined && !notes.has(name)) notes.set(name, note)
   }
   // The field the refusal names first; when that is not on the form the form shows the refusal whole.
-  const named = error instanceof ApiError ? error.field?.replace(/^body\./, '') : undefined
-  const refused = fields.find((field) => field === named && notes.has(field))
+  const named = error instanceof ApiError && error.field ? fieldOn(error.field, fields) : undefined
+  const refused = named !== undefined && notes.has(named) ? named : undefined
   const noteFor = (field: Field) => {
     const note = notes.get(field)
     return note ? (

@@ -62,3 +62,31 @@ test('a form names a field by its own label where it calls it otherwise', () => 
   assert.equal(labelKeyOf('body.toEmail'), 'my.passOn.email')
   assert.equal(labelKeyOf('body.toName', staff), 'my.passOn.name')
 })
+
+test('one item of a list is named by the label of the list, unless it has a label of its own', () => {
+  const bench = { faultCausedBy: 'inspection.causes' }
+  assert.equal(
+    withFieldLabel(
+      "body.faultCausedBy.0: must be one of the inspection's findings",
+      'body.faultCausedBy.0',
+      lookUp(en),
+      bench,
+    ),
+    "What caused the fault: must be one of the inspection's findings",
+  )
+  assert.equal(
+    withFieldLabel(
+      'body.faultCausedBy.1：必须是本次检测发现的情况之一',
+      'body.faultCausedBy.1',
+      lookUp(zh),
+      bench,
+    ),
+    '故障原因：必须是本次检测发现的情况之一',
+  )
+  assert.equal(
+    labelKeyOf('body.faultCausedBy.0', { ...bench, 'faultCausedBy.0': 'inspection.findings' }),
+    'inspection.findings',
+  )
+  // A field inside an item is not its list: it keeps no label rather than borrowing one.
+  assert.equal(labelKeyOf('body.lines.0.acceptedMinor', { lines: 'recoveries.lines' }), undefined)
+})

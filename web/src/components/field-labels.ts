@@ -36,7 +36,12 @@ const LABELS: Record<string, string> = {
  */
 export function labelKeyOf(field: string, own: Record<string, string> = {}): string | undefined {
   const name = field.replace(/^(body|params|query|querystring)\./, '')
-  return Object.hasOwn(own, name) ? own[name] : LABELS[name]
+  // One item of a list (`faultCausedBy.0`) is said by the list's label when it has none of its own.
+  for (const candidate of [name, name.replace(/(\.\d+)+$/, '')]) {
+    if (Object.hasOwn(own, candidate)) return own[candidate]
+    if (Object.hasOwn(LABELS, candidate)) return LABELS[candidate]
+  }
+  return undefined
 }
 
 /**
