@@ -562,6 +562,12 @@ export const en = {
     faultConfirmed: 'Fault reproduced',
     manufacturingDefect: 'Manufacturing defect',
     findings: 'Findings',
+    causes: 'What caused the fault',
+    causesHint:
+      'Left unticked, every finding counts as a cause of the fault. Where the policy excludes only damage a finding caused, a finding beside the fault (a scratched housing by a failed sensor) does not void the repair.',
+    causesStated: 'Only the findings ticked here caused the fault',
+    causesNoFindings: 'No findings are ticked: the fault is recorded as caused by none of them.',
+    causedByNone: 'None of the findings',
     package: 'Standard package: tick what came back',
     noPackage: 'No standard package is recorded for this model.',
     extraReceived: 'Other items received (comma separated)',

@@ -542,6 +542,12 @@ export const zh: Translation = {
     faultConfirmed: '故障已复现',
     manufacturingDefect: '制造缺陷',
     findings: '检测发现',
+    causes: '故障原因',
+    causesHint:
+      '不作勾选时，每一项检测发现都视为故障原因。保修政策只排除某项情况所造成的损坏时，与故障无关的检测发现（如传感器失效之外的外壳划痕）不会使维修失去保修。',
+    causesStated: '只有此处勾选的检测发现造成了故障',
+    causesNoFindings: '未勾选任何检测发现：故障记为并非其中任何一项造成。',
+    causedByNone: '均非检测发现所致',
     package: '标准包装清单：勾选随机寄回的物品',
     noPackage: '该型号没有登记标准包装清单。',
     extraReceived: '收到的其他物品（逗号分隔）',

@@ -25,7 +25,7 @@ import { useApi } from '../components/use-api.ts'
 import { formatDate } from '../i18n/i18n.ts'
 import { AssignmentControl, PendingSaleNote, SelfCheckAnswers } from './case-extras.tsx'
 import { INPUT_ACTIONS, InputActionForm } from './input-action-form.tsx'
-import { InspectionForm } from './inspection-form.tsx'
+import { INSPECTION_LABELS, InspectionForm } from './inspection-form.tsx'
 import { InspectionSummary, readBenchRecord } from './inspection-summary.tsx'
 import { PaymentForm } from './payment-form.tsx'
 import { QuoteEditor } from './quote-editor.tsx'
@@ -55,14 +55,7 @@ function stepFieldLabels(action: string): Record<string, string> {
   const input = INPUT_ACTIONS[action]
   if (input) return { [input.field]: `actionInput.${action}` }
   if (action === 'ship-return') return { carrier: 'shipping.carrier', trackingNumber: 'shipping.tracking' }
-  if (action === 'record-inspection') {
-    return {
-      serialSeen: 'inspection.serialSeen',
-      packaging: 'inspection.packaging',
-      contentsReceived: 'inspection.extraReceived',
-      notes: 'inspection.notes',
-    }
-  }
+  if (action === 'record-inspection') return INSPECTION_LABELS
   if (action === 'record-payment') {
     return {
       amountMinor: 'payment.amount',
@@ -257,10 +250,12 @@ export function CasePage({ reader = 'staff' }: { reader?: 'staff' | 'dealer' }) 
               standardPackage={model.data?.packageContents ?? []}
               packageLabels={i18n.language === 'zh' ? model.data?.packageContentsZh : undefined}
               busy={busy}
+              error={failed?.action === 'record-inspection' ? failed.error : null}
               onSubmit={(body) => runAction('record-inspection', body)}
             />
           )}
-          {refusalOf('record-inspection')}
+          {/* The form shows its own refusal beside the field it names; gone, the refusal stays. */}
+          {!(allowed.includes('record-inspection') && packageReady) && refusalOf('record-inspection')}
           {allowed.includes('send-quote') && (
             <QuoteEditor
               decision={decision}

@@ -53,6 +53,17 @@ export function InspectionSummary({
             ? formatList(findings.map((f) => t(`finding.${f}`, { defaultValue: f })))
             : t('inspection.noFindings')}
         </dd>
+        {/* Only where the bench said: unsaid, every finding counts as a cause, as the form's hint tells. */}
+        {inspection.faultCausedBy && (
+          <>
+            <dt>{t('inspection.causes')}</dt>
+            <dd data-testid="inspection-causes-recorded">
+              {inspection.faultCausedBy.length > 0
+                ? formatList(inspection.faultCausedBy.map((f) => t(`finding.${f}`, { defaultValue: f })))
+                : t('inspection.causedByNone')}
+            </dd>
+          </>
+        )}
         <dt>{t('inspection.missingItems')}</dt>
         <dd>{missing.length > 0 ? formatList(missing.map(itemLabel)) : t('inspection.nothingMissing')}</dd>
         {bench?.serialSeen && (
