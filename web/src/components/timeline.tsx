@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next'
 import type { ClaimEvent } from '../api/types.ts'
 import { formatDate, formatDateTime } from '../i18n/i18n.ts'
+import { historyAnchor } from './history-anchor.ts'
 
 const readActor = (event: ClaimEvent): string => event.actor.name || event.actor.role
 
@@ -22,7 +23,9 @@ export function Timeline({ events }: { events: ClaimEvent[] }) {
   return (
     <ol className="timeline" data-testid="timeline">
       {events.map((event) => (
-        <li key={event.seq} className="timeline-item">
+        // Numbered as recovery lines cite it (#12), and its anchor for their links; focusable so
+        // a link's arrival is where the keyboard goes on from.
+        <li key={event.seq} className="timeline-item" id={historyAnchor(event.seq)} tabIndex={-1}>
           <span className="timeline-dot" aria-hidden="true" />
           <p className="timeline-title">
             {t(titleKey(event), {
@@ -31,6 +34,7 @@ export function Timeline({ events }: { events: ClaimEvent[] }) {
             })}
           </p>
           <p className="muted">
+            <span data-testid="timeline-seq">#{event.seq}</span> ·{' '}
             <time dateTime={event.at}>{formatDateTime(event.at)}</time>
             {readActor(event) && ` · ${readActor(event)}`}
           </p>

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react'
+import { Fragment, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useParams } from 'react-router'
 import type { z } from 'zod'
@@ -10,6 +10,7 @@ import type {
 } from '../../../src/recoveries/recovery.schemas.ts'
 import { api } from '../api/client.ts'
 import { DateField } from '../components/date-field.tsx'
+import { historyAnchor } from '../components/history-anchor.ts'
 import { localToday } from '../components/local-today.ts'
 import { MoneyFieldError, moneyFieldInvalid } from '../components/money-field.tsx'
 import { splitPolicyCode, usePolicyWords } from '../components/policy-words.ts'
@@ -166,6 +167,9 @@ export function RecoveryPage() {
         <ErrorNote error={one.error} />
       </section>
     )
+  // Staff open a claim at the service desk, a dealer (creditor or debtor) at its own.
+  const claimPath = (claimId: string) =>
+    `/${view.yourSide === 'staff' ? 'staff' : 'dealer'}/claims/${encodeURIComponent(claimId)}`
   return (
     <section className="page" data-testid="recovery-page" data-state={view.state}>
       <p>
@@ -259,10 +263,7 @@ export function RecoveryPage() {
                     {t('recoveries.claim')}{' '}
                     {/* Linked only where the reader would be let in: a debtor reads the number alone. */}
                     {line.claimVisible ? (
-                      <Link
-                        to={`/${view.yourSide === 'staff' ? 'staff' : 'dealer'}/claims/${encodeURIComponent(line.claimId)}`}
-                        data-testid="recovery-line-claim"
-                      >
+                      <Link to={claimPath(line.claimId)} data-testid="recovery-line-claim">
                         {line.claimNumber}
                       </Link>
                     ) : (
@@ -290,11 +291,10 @@ export function RecoveryPage() {
                         )}
                         {line.evidence.costLineIds.length > 0 && line.evidence.eventSeqs.length > 0 && ' · '}
                         {line.evidence.eventSeqs.length > 0 && (
-                          <span data-evidence="events">
-                            {t('recoveries.evidenceEvents', {
-                              seqs: line.evidence.eventSeqs.map((seq) => `#${seq}`).join(', '),
-                            })}
-                          </span>
+                          <EvidenceEvents
+                            seqs={line.evidence.eventSeqs}
+                            claimPath={line.claimVisible ? claimPath(line.claimId) : null}
+                          />
                         )}
                       </>
                     )}
@@ -365,6 +365,37 @@ const REASONS = [
 ] as const
 
 /** The steps this side may take now, each with the few fields it needs. */
+/** Where the words of `recoveries.evidenceEvents` put the entries, in either language's order. */
+const SEQS_MARK = '\u0000'
+
+/**
+ * The history entries a line cites (`history entries #3, #5`), each a link to the entry of
+ * that number on the claim's page where the reader may open the claim, else the numbers alone.
+ */
+function EvidenceEvents({ seqs, claimPath }: { seqs: number[]; claimPath: string | null }) {
+  const { t, i18n } = useTranslation()
+  const [before = '', after = ''] = t('recoveries.evidenceEvents', { seqs: SEQS_MARK }).split(SEQS_MARK)
+  const separator = i18n.language === 'zh' ? '、' : ', '
+  return (
+    <span data-evidence="events">
+      {before}
+      {seqs.map((seq, index) => (
+        <Fragment key={seq}>
+          {index > 0 && separator}
+          {claimPath ? (
+            <Link to={`${claimPath}#${historyAnchor(seq)}`} data-testid="recovery-line-event">
+              #{seq}
+            </Link>
+          ) : (
+            `#${seq}`
+          )}
+        </Fragment>
+      ))}
+      {after}
+    </span>
+  )
+}
+
 function RecoveryActions({ view, onDone }: { view: RecoveryView; onDone: () => void }) {
   const { t } = useTranslation()
   const [error, setError] = useState<unknown>(null)

@@ -16,6 +16,7 @@ import {
 import { ClaimAddressesCard } from '../components/claim-addresses-card.tsx'
 import { ClaimHeading } from '../components/claim-heading.tsx'
 import { DecisionCard, EvidenceCard, TimelineCard } from '../components/claim-record.tsx'
+import { useHashTarget } from '../components/history-anchor.ts'
 import { localToday } from '../components/local-today.ts'
 import { PaymentCard, usePayment } from '../components/payment-card.tsx'
 import { QuoteView } from '../components/quote-view.tsx'
@@ -93,6 +94,8 @@ export function CasePage({ reader = 'staff' }: { reader?: 'staff' | 'dealer' }) 
   // screen or more below the page's top, where a refusal of a step's button is shown.
   const [failed, setFailed] = useState<{ action: string; error: unknown } | null>(null)
   const [busy, setBusy] = useState(false)
+  // A recovery line links to the history entry it cites (`#history-12`): there once it is drawn.
+  useHashTarget(Boolean(claim.data && events.data && quotes.data && files.data))
 
   async function runAction(action: string, body: Record<string, unknown> = {}) {
     setBusy(true)
