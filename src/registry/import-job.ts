@@ -121,15 +121,15 @@ export async function checkCsvHeader(
     if (isUtf16(head)) {
       throw new AppError(
         'unsupported-media-type',
-        { key: 'import.utf16', params: { field: 'file' } },
-        { field: 'file' },
+        { key: 'import.utf16', params: { field: 'body.file' } },
+        { field: 'body.file' },
       )
     }
     if (head.includes(0)) {
       throw new AppError(
         'unsupported-media-type',
-        { key: 'import.not-text', params: { field: 'file' } },
-        { field: 'file' },
+        { key: 'import.not-text', params: { field: 'body.file' } },
+        { field: 'body.file' },
       )
     }
     const text = head.toString('utf8')
@@ -149,8 +149,8 @@ export async function checkCsvHeader(
     if (missing.length > 0) {
       throw new AppError(
         'validation',
-        { key: 'import.header-lacks', params: { field: 'file', columns: missing.join(', ') } },
-        { field: 'file' },
+        { key: 'import.header-lacks', params: { field: 'body.file', columns: missing.join(', ') } },
+        { field: 'body.file' },
       )
     }
   } finally {
@@ -173,7 +173,7 @@ function refuseNotUtf8(head: Buffer, text: string, fileName: string, columns: re
   }
   // The bad bytes are in the first line that is not UTF-8, or else in the last, not ended yet.
   const { line, bytes } = scanUtf8Lines(head, lineBreakOf(head), 1)
-  throw notUtf8Error('unsupported-media-type', fileName, line, bytes, line > 1 ? columns : null, 'file')
+  throw notUtf8Error('unsupported-media-type', fileName, line, bytes, line > 1 ? columns : null, 'body.file')
 }
 
 /** Runs one kind of import over a stored upload; the job records its summary. */

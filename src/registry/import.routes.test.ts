@@ -116,7 +116,7 @@ for (const engine of testEngines()) {
           headers: { ...body.headers, ...manager },
         })
         assert.equal(response.statusCode, status, response.body)
-        assert.equal((response.json() as { error: { field?: string } }).error.field, 'file')
+        assert.equal((response.json() as { error: { field?: string } }).error.field, 'body.file')
       }
       const notMultipart = await app.inject({
         method: 'POST',
@@ -377,6 +377,7 @@ for (const engine of testEngines()) {
       assert.equal(await findUnitBySerial(ctx.db, 'DENIED-0000'), undefined)
       const missing = await app.inject({ method: 'GET', url: '/api/v1/imports/imp-none', headers: manager })
       assert.equal(missing.statusCode, 404)
+      assert.equal((missing.json() as { error: { field?: string } }).error.field, 'params.id')
     })
   })
 }
@@ -505,7 +506,10 @@ for (const engine of testEngines()) {
       )
       const refused = await start('models', unitsHeader)
       assert.equal(refused.statusCode, 400, refused.body)
-      assert.equal((refused.json() as { error: { field?: string; message: string } }).error.field, 'file')
+      assert.equal(
+        (refused.json() as { error: { field?: string; message: string } }).error.field,
+        'body.file',
+      )
       assert.match(refused.body, /category, policy/)
       for (const role of ['support', 'technician', 'dealer', 'customer'] as const) {
         const headers = (await createTestUser(ctx.db, { role })).headers

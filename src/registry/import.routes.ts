@@ -31,6 +31,8 @@ import { importUnits, UNIT_CSV_COLUMNS, UNIT_CSV_REQUIRED } from './import-units
 export const IMPORT_MAX_BYTES = 200 * 1024 * 1024
 const CSV_TYPES = new Set(['text/csv', 'text/plain', 'application/csv', 'application/vnd.ms-excel'])
 const IMPORTERS = ['manager', 'admin'] as const
+/** The form's file part, named as every other input names its fields: a form has no schema to put `body.` on. */
+const FILE = 'body.file'
 
 /** The OpenAPI description of the claims import, with a request example (multipart bodies have no schema to carry one). */
 const CLAIM_IMPORT_DESCRIPTION = [
@@ -91,15 +93,15 @@ export async function importRoutes(app: HttpApp, ctx: AppContext, options: Impor
       if (!request.isMultipart())
         throw new AppError(
           'unsupported-media-type',
-          { key: 'files.send-multipart', params: { field: 'file', mediaType: 'multipart/form-data' } },
-          { field: 'file' },
+          { key: 'files.send-multipart', params: { field: FILE, mediaType: 'multipart/form-data' } },
+          { field: FILE },
         )
       const part = await request.file()
       if (part?.fieldname !== 'file')
         throw new AppError(
           'validation',
-          { key: 'import.attach-file', params: { field: 'file' } },
-          { field: 'file' },
+          { key: 'import.attach-file', params: { field: FILE } },
+          { field: FILE },
         )
       const source = guardUploadStream(request, part.file)
       // The name is shown on the job and in every refusal: kept as the uploads keep theirs.
@@ -109,8 +111,8 @@ export async function importRoutes(app: HttpApp, ctx: AppContext, options: Impor
         source.resume()
         throw new AppError(
           'unsupported-media-type',
-          { key: 'import.csv-only', params: { field: 'file', extension: '.csv', mediaType: 'text/csv' } },
-          { field: 'file' },
+          { key: 'import.csv-only', params: { field: FILE, extension: '.csv', mediaType: 'text/csv' } },
+          { field: FILE },
         )
       }
       await fsp.mkdir(importDir(ctx), { recursive: true })
@@ -133,8 +135,8 @@ export async function importRoutes(app: HttpApp, ctx: AppContext, options: Impor
         if (source.truncated)
           throw new AppError(
             'payload-too-large',
-            { key: 'import.too-large', params: { field: 'file', maximum: maxBytes } },
-            { field: 'file' },
+            { key: 'import.too-large', params: { field: FILE, maximum: maxBytes } },
+            { field: FILE },
           )
         // Lines after the header; a last line without a newline still counts.
         const rows =
@@ -144,8 +146,8 @@ export async function importRoutes(app: HttpApp, ctx: AppContext, options: Impor
         if (rows === 0)
           throw new AppError(
             'validation',
-            { key: 'import.no-rows', params: { field: 'file' } },
-            { field: 'file' },
+            { key: 'import.no-rows', params: { field: FILE } },
+            { field: FILE },
           )
         const upload = { file, fileName, rows }
         await checkCsvHeader(upload, columns.required, columns.known)
@@ -240,7 +242,7 @@ export async function importRoutes(app: HttpApp, ctx: AppContext, options: Impor
         throw new AppError(
           'not-found',
           { key: 'import.job-not-found', params: { id: request.params.id } },
-          { field: 'id' },
+          { field: 'params.id' },
         )
       return toImportJobView(row, headerLanguage(request))
     },
