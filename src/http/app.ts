@@ -352,16 +352,24 @@ function eachUnknownField(
 
 /**
  * A route's own refusal of a field it was sent (`paidOn`) names it where it was sent, as the
- * schema's refusals do (`body.paidOn`, `querystring.cursor`); other fields (a header, a path
- * part) and errors the schema check raised, already so named, pass as they are.
+ * schema's refusals do (`body.paidOn`, `querystring.cursor`, `params.serial`): the body first,
+ * then the query, then the path. Other fields (a header) and errors the schema check raised,
+ * already so named, pass as they are.
  */
 function namedWhereSent(
   error: AppError,
-  schema: { body?: unknown; querystring?: unknown } | undefined,
+  schema: { body?: unknown; querystring?: unknown; params?: unknown } | undefined,
 ): AppError {
   if (!schema) return error
-  const inBody = namedUnder(error, 'body', schema.body) as AppError
-  return inBody !== error ? inBody : (namedUnder(error, 'querystring', schema.querystring) as AppError)
+  for (const [part, partSchema] of [
+    ['body', schema.body],
+    ['querystring', schema.querystring],
+    ['params', schema.params],
+  ] as const) {
+    const named = namedUnder(error, part, partSchema) as AppError
+    if (named !== error) return named
+  }
+  return error
 }
 
 function toAppError(error: FastifyError): AppError {

@@ -107,7 +107,7 @@ for (const engine of testEngines()) {
         error: {
           code: 'not-found',
           message: 'No unit with serial NOPE-404',
-          field: 'serial',
+          field: 'params.serial',
           messageKey: 'unit.not-found',
           params: { serial: 'NOPE-404' },
         },

@@ -32,6 +32,8 @@ const WRITTEN_BY_REFUSALS = new Set(['rate_limit_counters'])
 const SKIPPED = new Set(['POST /api/v1/auth/sign-out'])
 
 const HAN = /\p{Script=Han}/u
+/** Where a refused field can have been sent: the body, the query, the path, or a header by its name. */
+const NAMED_WHERE_SENT = /^(body|querystring|params)(\.|$)|^(if-match|idempotency-key|x-[a-z-]+)$/i
 
 /** Values no field of this API expects, each a different way to be wrong. */
 const wrongValue: fc.Arbitrary<unknown> = fc.oneof(
@@ -180,6 +182,7 @@ describe('a malformed body, to every operation, from every party', () => {
             if (english.statusCode === 400 && chinese.statusCode === 400) {
               const [en, zh] = [english.json().error, chinese.json().error]
               assert.equal(typeof en.field, 'string', `a 400 names its field\n${shown}`)
+              assert.match(en.field, NAMED_WHERE_SENT, `the field is named where it was sent\n${shown}`)
               assert.equal(zh.field, en.field, `the same field in either language\n${shown}`)
               assert.ok(en.message.includes(en.field), `the English message names the field\n${shown}`)
               assert.ok(zh.message.includes(zh.field), `the Chinese message names the field\n${shown}`)
