@@ -110,7 +110,7 @@ for (const engine of testEngines()) {
         // The parameters the operation requires, as its own samples: only the one broken is wrong.
         const required = op.query
           .filter((parameter) => parameter.required === true)
-          .map((parameter) => [
+          .map((parameter): [string, string] => [
             String(parameter.name),
             String(sampleOf(parameter.schema as Record<string, unknown> | undefined) ?? 'x'),
           ])
@@ -134,7 +134,10 @@ for (const engine of testEngines()) {
         await fc
           .assert(
             fc.asyncProperty(query, async ([name, value]) => {
-              const sent = [...required.filter(([given]) => given !== name), [name, value]]
+              const sent: [string, string][] = [
+                ...required.filter(([given]) => given !== name),
+                [name, value],
+              ]
               const url = `${fillPath(op.path, world)}?${new URLSearchParams(sent).toString()}`
               const rowsBefore = await rowCounts(world, tables)
               const response = await world.app.inject({ method: 'GET', url, headers: world.parties.admin })
