@@ -1,6 +1,7 @@
 import crypto from 'node:crypto'
 import { type Actor, isStaff } from '../auth/index.ts'
 import { showsSomething } from '../contracts/visible-text.ts'
+import { EVIDENCE_KINDS } from '../contracts/vocabulary.ts'
 import type { Db } from '../db/database.ts'
 import { claimBytesLimit, refuseLooseProofs, refuseOverfullClaim } from '../files/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
@@ -134,7 +135,7 @@ function messageRow(
 /**
  * Files named in a message must be this claim's, or the author's own not yet on a claim
  * (those join the claim now). Anything else answers 404 naming the field, so ids of other
- * people's files cannot be probed.
+ * people's files cannot be probed. Answers the kinds of the files named.
  */
 async function claimMessageFiles(
   trx: Db,
@@ -142,8 +143,8 @@ async function claimMessageFiles(
   actor: Actor,
   fileIds: string[],
   claimBytes: number,
-): Promise<void> {
-  if (fileIds.length === 0) return
+): Promise<string[]> {
+  if (fileIds.length === 0) return []
   const rows = await trx
     .selectFrom('files')
     .select(['id', 'claim_id', 'uploaded_by', 'kind', 'size_bytes'])
@@ -177,6 +178,7 @@ async function claimMessageFiles(
     .where('id', 'in', fileIds)
     .where('claim_id', 'is', null)
     .execute()
+  return rows.map((row) => row.kind)
 }
 
 async function answerInfoRequest(
@@ -195,7 +197,7 @@ async function answerInfoRequest(
     claim.id,
     'provide-info',
     Number(claim.version),
-    (tc) => {
+    async (tc) => {
       message = messageRow(claim.id, actor, tc.at, {
         body,
         visibility: 'parties',
@@ -204,15 +206,25 @@ async function answerInfoRequest(
         fileIds,
       })
       const row = message
+      // The files are checked and joined before the event is written, so the evidence they
+      // back is in the case the answer leaves, as an answer through the step's own form adds it.
+      const kinds = await claimMessageFiles(tc.trx, claim.id, actor, fileIds, claimBytesLimit(ctx.config))
+      const evidence = withEvidenceOf(tc.claim.case_json, kinds)
       return {
-        data: { answer: body, messageId: row.id, fileIds, via },
+        data: {
+          answer: body,
+          messageId: row.id,
+          fileIds,
+          via,
+          ...(evidence ? { evidence: evidence.added } : {}),
+        },
+        ...(evidence ? { patch: { case_json: evidence.caseJson } } : {}),
         // A message of files alone still tells the reader something arrived.
         email: {
           authorName: actor.name,
           excerpt: body === '' ? `(${fileIds.length} file(s) attached)` : excerptOf(body),
         },
         write: async (trx) => {
-          await claimMessageFiles(trx, claim.id, actor, fileIds, claimBytesLimit(ctx.config))
           await insertMessage(trx, row)
           await record?.(trx, row)
         },
@@ -221,6 +233,20 @@ async function answerInfoRequest(
   )
   if (!message) throw new AppError('internal', 'The answer was not stored')
   return { message, claim: updated, answered: true }
+}
+
+/** The case with the evidence these files back added, when they back any it did not have. */
+function withEvidenceOf(
+  caseJson: string,
+  kinds: readonly string[],
+): { caseJson: string; added: string[] } | undefined {
+  const facts = JSON.parse(caseJson) as { evidence?: string[] }
+  const held = new Set(facts.evidence ?? [])
+  const added = [...new Set(kinds)].filter(
+    (kind) => (EVIDENCE_KINDS as readonly string[]).includes(kind) && !held.has(kind),
+  )
+  if (added.length === 0) return undefined
+  return { caseJson: JSON.stringify({ ...facts, evidence: [...held, ...added] }), added }
 }
 
 async function postPlainMessage(

@@ -32,9 +32,9 @@ function makeJpeg(size = 5000): Buffer {
   return Buffer.concat([head, crypto.randomBytes(size), Buffer.from([0xff, 0xd9])])
 }
 
-function multipart(fileName: string, content: Buffer) {
+function multipart(fileName: string, content: Buffer, kind = 'defect-media') {
   const body = multipartBody([
-    { name: 'kind', value: 'defect-media' },
+    { name: 'kind', value: kind },
     { name: 'files', filename: fileName, type: 'image/jpeg', data: content },
   ])
   return { payload: body.payload, headers: { 'content-type': body.contentType } }
@@ -169,6 +169,54 @@ for (const engine of testEngines()) {
         ['label.jpg'],
       )
       assert.deepEqual(staffView.at(-1), posted.json())
+    })
+
+    test('an answer with a photo of the serial adds that evidence to the case, as the step form does', async () => {
+      const { claimId } = await claimAwaitingInfo(world, 'Please send a photo of the serial label.')
+      const evidenceOf = async () =>
+        (
+          (
+            await world.app.inject({
+              method: 'GET',
+              url: `/api/v1/claims/${claimId}`,
+              headers: world.staff.headers,
+            })
+          ).json() as { evidence: string[] }
+        ).evidence
+      const before = await evidenceOf()
+      assert.ok(!before.includes('serial-photo'))
+      const ids: string[] = []
+      for (const [name, kind] of [
+        ['label.jpg', 'serial-photo'],
+        ['again.jpg', 'serial-photo'],
+        ['note.jpg', 'other'],
+      ] as const) {
+        const upload = multipart(name, makeJpeg(), kind)
+        const uploaded = await world.app.inject({
+          method: 'POST',
+          url: '/api/v1/files',
+          headers: { ...world.customer.headers, ...upload.headers },
+          payload: upload.payload,
+        })
+        assert.equal(uploaded.statusCode, 201, uploaded.body)
+        ids.push((uploaded.json() as { items: { id: string }[] }).items[0]?.id ?? '')
+      }
+      const posted = await world.app.inject({
+        method: 'POST',
+        url: `/api/v1/claims/${claimId}/messages`,
+        headers: world.customer.headers,
+        payload: { body: 'The label.', fileIds: ids },
+      })
+      assert.equal(posted.statusCode, 201, posted.body)
+      // Once, beside what the case had; a file of no evidence kind adds nothing.
+      assert.deepEqual(await evidenceOf(), [...before, 'serial-photo'])
+      const answered = await world.database.db
+        .selectFrom('claim_events')
+        .select('data')
+        .where('claim_id', '=', claimId)
+        .where('type', '=', 'info.provided')
+        .executeTakeFirstOrThrow()
+      assert.deepEqual((JSON.parse(answered.data) as { evidence?: string[] }).evidence, ['serial-photo'])
     })
 
     test('internal notes reach staff only, neither in the thread nor in the timeline', async () => {
