@@ -149,11 +149,27 @@ for (const way of WAYS) {
     await form
       .locator('input[type=file]')
       .setInputFiles({ name: 'label.jpg', mimeType: 'image/jpeg', buffer: jpegBytes() })
+    // The customer says what the file shows: the serial label asked for, in the page's language.
+    const kind = form.getByLabel(way.locale.startsWith('zh') ? '文件内容' : 'What the files show')
+    await kind.selectOption('serial-photo')
+    assert.equal(
+      (await kind.locator('option:checked').textContent())?.trim(),
+      way.locale.startsWith('zh') ? '序列号照片' : 'Photo of the serial number',
+    )
     await checkLayout(portal.page, `conversation-answer-${way.label}`, portal.problems)
     await form.locator('button[type=submit]').click()
     await portal.page.locator('[data-testid="claim-state"]:not([data-state="awaiting-info"])').waitFor()
     await portal.page.locator('[data-testid="thread-item"][data-kind="info-reply"]').waitFor()
     await portal.context.close()
+    const answered = await harness.app.inject({
+      method: 'GET',
+      url: `/api/v1/claims/${claim.id}`,
+      headers: staffHeaders,
+    })
+    assert.ok(
+      (answered.json() as { evidence: string[] }).evidence.includes('serial-photo'),
+      'the photo of the serial label is evidence of the case',
+    )
 
     // Staff see what arrived: the answer and its photo.
     const desk = await staffPage(way)

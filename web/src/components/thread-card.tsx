@@ -22,6 +22,21 @@ interface ThreadMessage {
 const threadPath = (claimId: string) => `/api/v1/claims/${encodeURIComponent(claimId)}/messages`
 
 /**
+ * What the files of a message show. An answer's files back the evidence of their kind on
+ * the case (a photo of the serial label asked for), so the sender says which it is.
+ */
+const THREAD_FILE_KINDS = [
+  'defect-media',
+  'serial-photo',
+  'package-photos',
+  'shipping-slip',
+  'delivery-receipt',
+  'carrier-report',
+  'other',
+] as const
+type ThreadFileKind = (typeof THREAD_FILE_KINDS)[number]
+
+/**
  * The conversation of a case: messages with their files, questions from service and their
  * answers; staff also see and write internal notes. While the claim awaits information the
  * box is the answer to the open question.
@@ -45,6 +60,7 @@ export function ThreadCard({
   const [body, setBody] = useState('')
   const [internal, setInternal] = useState(false)
   const [files, setFiles] = useState<File[]>([])
+  const [fileKind, setFileKind] = useState<ThreadFileKind>('defect-media')
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<unknown>(null)
   const [sent, setSent] = useState(false)
@@ -67,7 +83,7 @@ export function ThreadCard({
         const held = await uploadFile<{ items: { id: string }[] }>(
           REGISTRY.files,
           file,
-          { kind: 'defect-media' },
+          { kind: fileKind },
           () => undefined,
         )
         fileIds.push(...held.items.map((f) => f.id))
@@ -75,6 +91,7 @@ export function ThreadCard({
       await api.post(threadPath(claimId), { body, internal: staff && internal, fileIds })
       setBody('')
       setFiles([])
+      setFileKind('defect-media')
       setInternal(false)
       if (fileInput.current) fileInput.current.value = ''
       setSent(true)
@@ -160,6 +177,22 @@ export function ThreadCard({
               chosen={files}
               onFiles={setFiles}
             />
+            {files.length > 0 && (
+              <>
+                <label htmlFor={`thread-file-kind-${claimId}`}>{t('thread.fileKind')}</label>
+                <select
+                  id={`thread-file-kind-${claimId}`}
+                  value={fileKind}
+                  onChange={(event) => setFileKind(event.target.value as ThreadFileKind)}
+                >
+                  {THREAD_FILE_KINDS.map((kind) => (
+                    <option key={kind} value={kind}>
+                      {t(`evidence.${kind}`)}
+                    </option>
+                  ))}
+                </select>
+              </>
+            )}
           </>
         )}
         {staff && (

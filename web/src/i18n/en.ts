@@ -1113,6 +1113,7 @@ export const en = {
     write: 'Write a message',
     yourAnswer: 'Your answer',
     attach: 'Attach photos, videos or PDFs',
+    fileKind: 'What the files show',
     internalNote: 'Internal note (staff only)',
     send: 'Send',
     sendAnswer: 'Send answer',

@@ -1077,6 +1077,7 @@ export const zh: Translation = {
     write: '写消息',
     yourAnswer: '您的回复',
     attach: '附上照片、视频或 PDF',
+    fileKind: '文件内容',
     internalNote: '内部备注（仅售后人员可见）',
     send: '发送',
     sendAnswer: '发送回复',
