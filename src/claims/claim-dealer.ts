@@ -196,6 +196,8 @@ export async function moveOpenClaimsToDealer(
         at: move.at,
         actor: move.actor,
         webhook: { dealerOrgId: newDealer, previousDealerOrgId: previous, source: move.source },
+        // The new dealer's users are told (`dealer.claim-moved`); the customer has no template for it.
+        email: {},
       },
     )
     moved += 1

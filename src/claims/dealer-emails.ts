@@ -6,6 +6,7 @@ import type { ClaimsTable } from './claim.tables.ts'
 import { claimNumber, projectionFromRow } from './claim-view.ts'
 import {
   CLAIM_OPENED,
+  DEALER_SALE_MOVED,
   DECISION_MADE,
   INFO_PROVIDED,
   INFO_REQUESTED,
@@ -66,9 +67,11 @@ export async function announceToDealer(
   const told =
     event.type === DECISION_MADE
       ? decisionTold(claim, event.before, event.email)
-      : isDealerEvent(event.type)
-        ? eventTold(event.type, claim, event.actor, event.email)
-        : null
+      : event.type === DEALER_SALE_MOVED
+        ? movedTold(claim)
+        : isDealerEvent(event.type)
+          ? eventTold(event.type, claim, event.actor, event.email)
+          : null
   if (!told) return
   const users = await listActiveOrgUsers(trx, orgId, 'dealer')
   if (users.length === 0) return
@@ -93,8 +96,23 @@ export async function announceToDealer(
 }
 
 interface Told {
-  template: (typeof DEALER_TEMPLATES)[DealerEvent] | 'dealer.claim-decided' | 'dealer.claim-handed-back'
+  template:
+    | (typeof DEALER_TEMPLATES)[DealerEvent]
+    | 'dealer.claim-decided'
+    | 'dealer.claim-handed-back'
+    | 'dealer.claim-moved'
   data: Record<string, unknown>
+}
+
+/**
+ * A claim moved to the dealer by the seller's sales (the row names the new dealer): told
+ * whatever the decision says, since the dealer may read the claim from now on and would not
+ * otherwise know it exists; whether it serves it hangs on the decision in force.
+ */
+function movedTold(claim: ClaimsTable): Told {
+  const projection = projectionFromRow(claim)
+  const decision = projection.finalDecision ?? projection.provisionalDecision
+  return { template: 'dealer.claim-moved', data: { serves: decision?.handler === 'dealer' } }
 }
 
 /** An event of the table, told while the decision in force names the dealer. */

@@ -6,6 +6,7 @@ import { sql } from 'kysely'
 import { createTestUser } from '../../src/auth/test-support.ts'
 import { verifyClaimChain } from '../../src/claims/claim-history.ts'
 import { testEngines } from '../../src/db/test-database.ts'
+import { renderEmail } from '../../src/notify/domain/render-email.ts'
 import { waitForJob } from '../../src/registry/import-job.test-support.ts'
 import { importUnits } from '../../src/registry/import-units.ts'
 import { WHOLE_FILE_MIN_ROWS } from '../../src/registry/import-units-sqlite.ts'
@@ -22,6 +23,8 @@ import {
   seedPendingDealerSaleWithClaim,
   seedUnit,
 } from './claim-factories.ts'
+
+const PUBLIC_URL = 'https://service.example.com'
 
 const SALES_HEADER = 'serial,model,purchasedOn,shippedOn,deliveredOn,channel,dealer,policy'
 
@@ -254,6 +257,64 @@ for (const engine of testEngines()) {
       await importRows('move-again.csv', [row(other.serial, 'dealer', ORG.prairie)])
       const again = await eventsOf(other.claimId)
       assert.equal(again.filter((e) => e.type === 'dealer-sale.moved').length, 1)
+    })
+  })
+
+  describe(`${engine}: the dealer a claim is moved to by the seller's sales hears of it by e-mail`, () => {
+    let world: ClaimsWorld
+    let modelName = ''
+    before(async () => {
+      world = await openClaimsWorld(engine)
+      world.ctx.config.publicUrl = PUBLIC_URL
+      modelName = await zeusModelName(world)
+    })
+    after(() => world.close())
+
+    const movedMails = (claimId: string) =>
+      world.database.db
+        .selectFrom('outbox_messages')
+        .select(['topic', 'recipient', 'locale', 'payload', 'claim_id'])
+        .where('claim_id', '=', claimId)
+        .where('topic', '=', 'dealer.claim-moved')
+        .execute()
+
+    test("each of the new dealer's users gets one e-mail, in either language, whose link opens the claim for that dealer only", async () => {
+      const moved = await confirmedSaleWithClaims(world)
+      const prairieUser = await createTestUser(world.database.db, { role: 'dealer', orgId: ORG.prairie })
+      const starlightUser = await createTestUser(world.database.db, { role: 'dealer', orgId: ORG.starlight })
+      await importSalesFile(world, 'moved-mail.csv', [
+        saleRow(modelName, moved.serial, 'dealer', ORG.prairie),
+      ])
+
+      const mails = await movedMails(moved.claimId)
+      const prairieEmails = (
+        await world.database.db
+          .selectFrom('users')
+          .select('email')
+          .where('org_id', '=', ORG.prairie)
+          .where('disabled', '=', 0)
+          .execute()
+      ).map((u) => u.email)
+      // Every active user of the new dealer, once each; nobody of the dealer it had before.
+      assert.ok(prairieEmails.length >= 2)
+      assert.deepEqual(mails.map((m) => m.recipient).sort(), prairieEmails.sort())
+      assert.deepEqual(await movedMails(moved.closedClaimId), [], 'a closed claim does not move')
+      const [mail] = mails
+      assert.ok(mail)
+      for (const locale of ['en', 'zh'] as const) {
+        const rendered = renderEmail(mail.topic, locale, JSON.parse(mail.payload), {
+          publicUrl: PUBLIC_URL,
+          claimId: mail.claim_id,
+        })
+        assert.match(rendered.subject, locale === 'en' ? /moved to you/ : /已转给贵方/)
+        const link = /https:\/\/service\.example\.com\/claims\/([^\s#"]+)/.exec(rendered.text)
+        assert.ok(link, rendered.text)
+        const linkedId = decodeURIComponent(link[1] ?? '')
+        const read = (headers: Record<string, string>) =>
+          world.app.inject({ method: 'GET', url: `/api/v1/claims/${linkedId}`, headers })
+        assert.equal((await read(prairieUser.headers)).statusCode, 200)
+        assert.equal((await read(starlightUser.headers)).statusCode, 404)
+      }
     })
   })
 

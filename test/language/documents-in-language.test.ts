@@ -197,6 +197,12 @@ const emailData: Record<EmailTemplateId, Record<string, unknown>> = {
     serial: 'IST7X0042',
     handler: 'manufacturer',
   },
+  'dealer.claim-moved': {
+    claimNumber: 'C-2026-0042',
+    model: 'Ares-C PRO',
+    serial: 'IST7X0042',
+    serves: false,
+  },
   'sla.warning': {
     claimNumber: 'C-2026-0042',
     clock: 'verify',

@@ -230,6 +230,15 @@ export const emailTemplateData = {
     /** Who serves the claim now. */
     handler: z.enum(HANDLERS),
   }),
+  /**
+   * To the users of the dealer an open claim was moved to, when the seller's sales now name
+   * that dealer as the unit's seller (`dealer-sale.moved`). They may open the claim from now on.
+   */
+  'dealer.claim-moved': z.object({
+    ...dealerClaimBase,
+    /** `true` when the decision in force names the dealer as handler: the claim is its to serve. */
+    serves: z.boolean(),
+  }),
   'sla.warning': z.object({ ...claimBase, clock: z.enum(SLA_CLOCKS), dueAt: isoDate }),
   'sla.breached': z.object({ ...claimBase, clock: z.enum(SLA_CLOCKS), dueAt: isoDate }),
   /** An early warning of the reliability check, to managers; the page link is built from the model. */

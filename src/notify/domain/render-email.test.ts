@@ -82,6 +82,7 @@ const sampleData: Record<EmailTemplateId, Record<string, unknown>> = {
     ],
   },
   'dealer.claim-handed-back': { claimNumber: 'C-1001', serial: 'SN123', handler: 'manufacturer' },
+  'dealer.claim-moved': { claimNumber: 'C-1001', serial: 'SN123', serves: true },
   'sla.warning': { claimNumber: 'C-1001', clock: 'verify', dueAt: '2026-03-05T21:30:00.000Z' },
   'sla.breached': { claimNumber: 'C-1001', clock: 'return', dueAt: '2026-03-09T17:00:00.000Z' },
   'reliability.warning': {

@@ -735,6 +735,37 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
       h.signature,
     ],
   }),
+  'dealer.claim-moved': (d, h) => ({
+    subject: h.s(
+      `Claim ${d.claimNumber} moved to you: ${unitIn(d, h)}`,
+      `申请 ${d.claimNumber} 已转给贵方：${unitIn(d, h)}`,
+    ),
+    blocks: [
+      h.greeting(d.recipientName),
+      {
+        kind: 'p',
+        text: h.s(
+          "The seller's sales records now name your organisation as the seller of this unit, so its open claim is now with you.",
+          '卖家的销售记录现显示该设备由贵方售出，因此其未结申请现转至贵方。',
+        ),
+      },
+      claimUnitFacts(d, h),
+      {
+        kind: 'p',
+        text: d.serves
+          ? h.s(
+              'The decision in force has you, the dealer, serve it: please open the claim and carry out what it asks.',
+              '现行决定由贵方（经销商）提供服务：请打开申请并按要求处理。',
+            )
+          : h.s(
+              'The seller or the maker serves it for now; you can read the claim and follow it.',
+              '目前由卖家或制造商提供服务；贵方可以查看并跟进该申请。',
+            ),
+      },
+      ...h.claimLink(OPEN_CLAIM),
+      h.signature,
+    ],
+  }),
   'sla.warning': (d, h) => {
     const [en, zh] = SLA_CLOCK_LABELS[d.clock]
     return {
