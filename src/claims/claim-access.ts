@@ -168,6 +168,11 @@ export async function dealerHandledFor(
   claimId: string,
 ): Promise<DealerHandled | null> {
   if (sight !== 'own-share') return null
+  return dealerHistoryOf(db, claimId)
+}
+
+/** `DealerHandled` of the claim's present dealer from its whole history, whatever its sight. */
+async function dealerHistoryOf(db: Db, claimId: string): Promise<DealerHandled> {
   const events = await listEvents(db, claimId)
   return dealerHandledOf(
     events.map((e) => ({
@@ -207,8 +212,25 @@ async function proofsInSight(
 ): Promise<ProofsInSight> {
   if (!isClaimVisibleTo(claim, actor)) return NO_PROOFS
   const sight = moneySightOf(actor.role, claimHandler(claim))
-  if (seesCustomerPayment(sight)) return 'all'
-  return (await dealerHandledFor(db, sight, claimId))?.proofs ?? NO_PROOFS
+  if (!seesCustomerPayment(sight)) return (await dealerHandledFor(db, sight, claimId))?.proofs ?? NO_PROOFS
+  // A dealer that handles the claim sees the proofs of the quotes sent while it did, not of the
+  // quotes the seller or another dealer made before the claim became its to serve.
+  return actor.role === 'dealer' ? (await dealerHistoryOf(db, claimId)).proofs : 'all'
+}
+
+/**
+ * Of a claim's proofs of payment, those a reader who may have the latest quote's payment
+ * sees: `all` but for a dealer, which sees those of the quotes it sent while it handled the
+ * claim (`DealerHandled`); `handled` when its sight needed it already.
+ */
+export async function paymentProofsInSight(
+  db: Db,
+  actor: Actor,
+  claimId: string,
+  handled: DealerHandled | null,
+): Promise<ProofsInSight> {
+  if (actor.role !== 'dealer') return 'all'
+  return (handled ?? (await dealerHistoryOf(db, claimId))).proofs
 }
 
 /** Whether the actor may see this proof of payment of the claim named by id; false when it does not exist. */

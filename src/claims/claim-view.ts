@@ -14,7 +14,13 @@ import { listEventsOfTypes } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import { toClaimParty } from './claim-access.ts'
 import { summaryJson } from './claim-list-summary.ts'
-import { DECISION_MADE, DECISION_PROVISIONAL, QUOTE_SENT } from './domain/claim-events.ts'
+import {
+  DEALER_SALE_CONFIRMED,
+  DEALER_SALE_MOVED,
+  DECISION_MADE,
+  DECISION_PROVISIONAL,
+  QUOTE_SENT,
+} from './domain/claim-events.ts'
 import { listAllowedActions } from './domain/claim-lifecycle.ts'
 import { type ClaimProjection, toLifecycleFacts } from './domain/claim-projection.ts'
 import {
@@ -276,7 +282,13 @@ export const claimViewJson = (
 const NOTHING_HANDLED: ReadonlyMap<string, DealerHandled> = new Map()
 
 /** The events that tell which quotes a dealer sent while it handled a claim (`dealerHandledOf`). */
-const HANDLING_EVENTS = [DECISION_PROVISIONAL, DECISION_MADE, QUOTE_SENT]
+const HANDLING_EVENTS = [
+  DECISION_PROVISIONAL,
+  DECISION_MADE,
+  QUOTE_SENT,
+  DEALER_SALE_MOVED,
+  DEALER_SALE_CONFIRMED,
+]
 
 /**
  * For a page of claims a dealer reads, what it handled (`DealerHandled`) on the rows whose quote

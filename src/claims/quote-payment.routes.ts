@@ -10,7 +10,7 @@ import { AppError } from '../shared/errors.ts'
 import { localDate } from '../shared/local-date.ts'
 import { claimIdParams, quotePaymentView } from './claim.schemas.ts'
 import { findClaim, listPayments, listQuotes } from './claim.store.ts'
-import { claimHandler, dealerHandledFor, requireVisibleClaim } from './claim-access.ts'
+import { claimHandler, dealerHandledFor, paymentProofsInSight, requireVisibleClaim } from './claim-access.ts'
 import { claimNumber, claimTimeZone } from './claim-view.ts'
 import { moneySightOf, quoteSightOf, seesCustomerPayment } from './domain/money-sight.ts'
 import { quoteValidUntil } from './send-quote.ts'
@@ -27,7 +27,7 @@ export async function quotePaymentRoutes(app: HttpApp, ctx: AppContext): Promise
         tags: ['claims'],
         summary: 'How to pay the latest quote of a claim',
         description:
-          "The total, validity date, a link to the quote PDF and the seller's payment instructions (bank transfer with the claim number as reference, or its payment link), the proofs sent (to a dealer no longer handling the claim, those of the quotes it sent while it did) and the payments recorded. For the claim's customer, staff, integrations and a dealer that handles the claim or sent the latest quote while it did; the dealer that sold a unit the decision sends to the seller or maker is refused with 403 otherwise.",
+          "The total, validity date, a link to the quote PDF and the seller's payment instructions (bank transfer with the claim number as reference, or its payment link), the proofs sent (to a dealer, those of the quotes sent while it handled the claim) and the payments recorded. For the claim's customer, staff, integrations and a dealer that handles the claim or sent the latest quote while it did; the dealer that sold a unit the decision sends to the seller or maker is refused with 403 otherwise.",
         params: claimIdParams,
         querystring: z.object({ locale: z.enum(['en', 'zh']).default('en') }),
         response: { 200: quotePaymentView, 404: errorResponse, 403: errorResponse, 401: errorResponse },
@@ -52,9 +52,10 @@ export async function quotePaymentRoutes(app: HttpApp, ctx: AppContext): Promise
       const timeZone = claimTimeZone(ctx.policies, claim)
       const total = Number(quote.customer_minor)
       const paid = Number(quote.paid_minor)
-      // A dealer handed off the claim reads the proofs of the quotes it sent, not of others'.
+      // A dealer reads the proofs of the quotes it sent while it handled the claim, not of others'.
+      const inSight = await paymentProofsInSight(ctx.db, actor, claim.id, handled)
       const proofs = (await listClaimFiles(ctx.db, claim.id)).filter(
-        (file) => file.kind === 'payment-proof' && (handled === null || handled.proofs.has(file.id)),
+        (file) => file.kind === 'payment-proof' && (inSight === 'all' || inSight.has(file.id)),
       )
       const payments = (await listPayments(ctx.db, claim.id)).filter((row) => row.quote_id === quote.id)
       return {

@@ -1,5 +1,7 @@
 import type { Handler } from '../../contracts/decision.ts'
 import {
+  DEALER_SALE_CONFIRMED,
+  DEALER_SALE_MOVED,
   DECISION_MADE,
   DECISION_PROVISIONAL,
   PAYMENT_PROOF_SUBMITTED,
@@ -145,7 +147,9 @@ export function eventDataInSight(
 /**
  * What a dealer handled, read from the claim's history: a dealer that handled a claim and was
  * then replaced as its handler (a later decision sends it to the seller or the maker) keeps
- * sight of what it did and is owed for, and of nothing after. `quotes`: the quotes sent while
+ * sight of what it did and is owed for, and of nothing after. Only the claim's present dealer
+ * reads the claim, so only what came after the claim last changed dealer counts (a dealer the
+ * claim returns to loses sight of its earlier turn rather than another dealer gaining it). `quotes`: the quotes sent while
  * the decision then in force had the dealer handle the claim (with everything on them: their
  * answer, payments, proofs, whenever they came). `events`: the events that happened then.
  * `proofs`: the files the customer sent as proof of paying those quotes.
@@ -166,6 +170,13 @@ export function dealerHandledOf(
   let provisional: Handler | null = null
   let final: Handler | null = null
   for (const event of events) {
+    // A claim that follows its sale to another dealer is that dealer's from then on: what the
+    // dealer before it handled (its quotes, their payments and proofs) is not the new one's.
+    if (event.type === DEALER_SALE_MOVED || event.type === DEALER_SALE_CONFIRMED) {
+      quotes.clear()
+      handled.clear()
+      proofs.clear()
+    }
     const decided = (event.data.decision as { handler?: Handler } | undefined)?.handler ?? null
     if (event.type === DECISION_PROVISIONAL) provisional = decided
     if (event.type === DECISION_MADE) final = decided
