@@ -91,6 +91,35 @@ export async function seedDemo(ctx: AppContext): Promise<DemoSeedReport> {
   return { signIns, serials: registry.serials }
 }
 
+/**
+ * What a first start does after migrating: seeds the demo on an empty database, or again on
+ * one whose demo seeding never finished (its process killed, or stopped on losing the start
+ * lock), which adds only what is missing. A database with organisations and no record of a
+ * demo seeding (set up for real, or seeded before the record was kept) is left alone.
+ * `seeding` is told before the seeding starts. Answers whether it seeded.
+ */
+export async function seedDemoOnFirstStart(ctx: AppContext, seeding: () => void): Promise<boolean> {
+  const record = await ctx.db.selectFrom('demo_seed').select('finished_at').executeTakeFirst()
+  if (record?.finished_at) return false
+  if (!record) {
+    const organisation = await ctx.db.selectFrom('organisations').select('id').limit(1).executeTakeFirst()
+    if (organisation) return false
+    // Written before the demo's first row, so a seeding stopped half-way is known as such.
+    await ctx.db
+      .insertInto('demo_seed')
+      .values({ id: 1, started_at: ctx.now().toISOString(), finished_at: null })
+      .execute()
+  }
+  seeding()
+  await seedDemo(ctx)
+  await ctx.db
+    .updateTable('demo_seed')
+    .set({ finished_at: ctx.now().toISOString() })
+    .where('id', '=', 1)
+    .execute()
+  return true
+}
+
 /** The demo sign-ins that still work with the demo password (someone may have changed theirs). */
 export async function listDemoSignIns(ctx: AppContext): Promise<DemoSignIn[]> {
   const users = await ctx.db

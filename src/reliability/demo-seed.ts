@@ -25,6 +25,8 @@ const STEP_BATCH = 'B3'
 const STEP_DAYS_AGO = 120
 const STEP_FACTOR = 3
 const UNIT_CHUNK = 400
+/** The name the demo's past claims are imported under, as a seller's file would be. */
+const CLAIMS_FILE_NAME = 'claims-history-2023-2025.csv'
 
 export async function seedDemoReliability(ctx: AppContext): Promise<{ units: number; claims: number }> {
   const model = await ctx.db
@@ -33,12 +35,6 @@ export async function seedDemoReliability(ctx: AppContext): Promise<{ units: num
     .where('id', '=', DEMO_RELIABILITY_MODEL)
     .executeTakeFirst()
   if (!model) return { units: 0, claims: 0 }
-  const seeded = await ctx.db
-    .selectFrom('units')
-    .select('serial')
-    .where('serial', '=', `${SERIAL_PREFIX}00000`)
-    .executeTakeFirst()
-  if (seeded) return { units: 0, claims: 0 }
 
   const random = seededRandom(455)
   const nowIso = ctx.now().toISOString()
@@ -49,7 +45,7 @@ export async function seedDemoReliability(ctx: AppContext): Promise<{ units: num
   const csv = [
     'serial,claimedOn,problemKind,faultConfirmed,remedy,partsCost,partsCostPayer,labourCost,labourCostPayer,returnFreight,returnFreightPayer,currency',
   ]
-  let units: object[] = []
+  const units: object[] = []
   let claims = 0
   for (let i = 0; i < UNITS; i++) {
     // Batches follow one another in time, as production lots do.
@@ -78,13 +74,6 @@ export async function seedDemoReliability(ctx: AppContext): Promise<{ units: num
       created_at: nowIso,
       updated_at: nowIso,
     })
-    if (units.length >= UNIT_CHUNK) {
-      await ctx.db
-        .insertInto('units')
-        .values(units as never)
-        .execute()
-      units = []
-    }
     // Invert the cumulative hazard, multiplied from the step day on for the bad batch.
     const target = -Math.log(1 - random())
     const stepAge = batch === STEP_BATCH ? Math.max(0, stepDay - start) : Number.POSITIVE_INFINITY
@@ -103,17 +92,34 @@ export async function seedDemoReliability(ctx: AppContext): Promise<{ units: num
       )
     }
   }
-  if (units.length > 0)
+  // Seeded whole already when the last unit is there and the import took every claim. A
+  // seeding stopped half-way (its process killed) left some chunks of units and perhaps part
+  // of the claims: it goes on with what is missing, where a check on the first unit alone
+  // would leave the page without most of its history for good.
+  const lastUnit = await ctx.db
+    .selectFrom('units')
+    .select('serial')
+    .where('serial', '=', `${SERIAL_PREFIX}${String(UNITS - 1).padStart(5, '0')}`)
+    .executeTakeFirst()
+  const imported = await ctx.db
+    .selectFrom('claim_imports')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('file_name', '=', CLAIMS_FILE_NAME)
+    .executeTakeFirstOrThrow()
+  if (lastUnit && Number(imported.n) >= claims) return { units: 0, claims: 0 }
+  for (let start = 0; start < units.length; start += UNIT_CHUNK) {
     await ctx.db
       .insertInto('units')
-      .values(units as never)
+      .values(units.slice(start, start + UNIT_CHUNK) as never)
+      .onConflict((oc) => oc.column('serial').doNothing())
       .execute()
+  }
   const dir = path.join(ctx.config.dataDir, 'imports')
   await fs.mkdir(dir, { recursive: true })
   const file = path.join(dir, 'demo-claims-history.csv')
   await fs.writeFile(file, `${csv.join('\n')}\n`)
   try {
-    await importClaims(ctx, { file, fileName: 'claims-history-2023-2025.csv' })
+    await importClaims(ctx, { file, fileName: CLAIMS_FILE_NAME })
   } finally {
     await fs.rm(file, { force: true })
   }

@@ -31,4 +31,18 @@ export const setupMigrations: Record<string, Migration> = {
       await db.schema.alterTable('seller_settings').dropColumn('terms_zh').execute()
     },
   },
+  // Whether the demo a first start seeds is whole (see DemoSeedTable).
+  '0135_demo_seed': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('demo_seed')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('started_at', 'text', (c) => c.notNull())
+        .addColumn('finished_at', 'text')
+        .execute()
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('demo_seed').execute()
+    },
+  },
 }

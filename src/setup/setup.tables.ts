@@ -25,6 +25,20 @@ export interface SellerSettingsTable {
   updated_at: string
 }
 
+/**
+ * The demo seeding of a first start: one row, written before the demo's first row and marked
+ * finished after its last. A row left unfinished (the seeding process killed, or stopped on
+ * losing the start lock) tells the next start to seed again, which adds only what is missing.
+ * An installation seeded before this table, or set up without the demo, has no row.
+ */
+export interface DemoSeedTable {
+  /** Always 1: there is one demo per installation. */
+  id: number
+  started_at: string
+  finished_at: string | null
+}
+
 export interface SetupTables {
   seller_settings: SellerSettingsTable
+  demo_seed: DemoSeedTable
 }
