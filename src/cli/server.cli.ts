@@ -3,7 +3,7 @@ import { buildContext } from '../app/build-context.ts'
 import { buildWebIfStale } from '../app/build-web.ts'
 import { heapGrowthPercent, limitHeapGrowth, settleHeap } from '../app/heap-growth.ts'
 import { rateLimitsFromEnv, runServer } from '../app/run-server.ts'
-import { listDemoSignIns, seedDemo } from '../app/seed-demo.ts'
+import { listDemoSignIns, seedDemoOnFirstStart } from '../app/seed-demo.ts'
 import { registerBackupCommands } from '../db/backup.cli.ts'
 import { withStartLock } from '../db/migration-lock.ts'
 import { migrateToLatest } from '../db/migrations.ts'
@@ -153,15 +153,18 @@ export function registerServerCommands(program: Command): void {
       // The server answers a write only after its group flush (see openDatabase).
       const ctx = buildContext(configFromOptions(options), { durability: 'group' })
       // Another first start on the same database waits until the demo is whole, then finds it.
-      await withStartLock(ctx.db, async () => {
-        const { applied } = await migrateToLatest(ctx.db)
-        if (applied.length > 0) console.log(operatorText('cli.start.applied', { count: applied.length }))
-        const organisation = await ctx.db.selectFrom('organisations').select('id').limit(1).executeTakeFirst()
-        if (!organisation) {
-          console.log(operatorText('cli.start.seeding'))
-          await seedDemo(ctx)
-        }
-      })
+      try {
+        await withStartLock(ctx.db, async () => {
+          const { applied } = await migrateToLatest(ctx.db)
+          if (applied.length > 0) console.log(operatorText('cli.start.applied', { count: applied.length }))
+          await seedDemoOnFirstStart(ctx, () => console.log(operatorText('cli.start.seeding')))
+        })
+      } catch (error) {
+        // A seeding refused on losing the lock may still be writing through the pool: closing
+        // it stops the seeding at its next query, and lets the process end once it is refused.
+        await ctx.close()
+        throw error
+      }
       await buildWebIfStale((line) => console.log(operatorText(line)))
       const signIns = await listDemoSignIns(ctx)
       const address = await serveUntilStopped(ctx, listenFields(options))

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { sql } from 'kysely'
+import { isAppError } from '../shared/errors.ts'
 import { withStartLock } from './migration-lock.ts'
 import { openTestDatabase, type TestDatabase, testEngines } from './test-database.ts'
 
@@ -24,23 +25,30 @@ describe('the start lock on PostgreSQL', { skip: !testEngines().includes('postgr
     return rows[0]?.pid ?? 0
   }
 
-  test('the session holding the lock ended under the work: the work finishes and the process lives', async () => {
-    const answer = await withStartLock(database.db, async () => {
+  test('the session holding the lock ended under the work: the work is refused at once, naming the lost lock', async () => {
+    let finished = false
+    const started = performance.now()
+    const refused = await withStartLock(database.db, async () => {
       const pid = await lockHolder()
       await sql`select pg_terminate_backend(${pid})`.execute(database.db)
-      // The ended session's error reaches its client while the work goes on.
-      for (let waited = 0; waited < 100; waited++) {
-        const { rows } = await sql<{
-          n: number
-        }>`select count(*)::int as n from pg_stat_activity where pid = ${pid}`.execute(database.db)
-        if (rows[0]?.n === 0) break
-        await sleep(20)
-      }
-      await sleep(100)
+      // A seeding that would go on for a long while yet.
+      await sleep(3000)
+      finished = true
       return 'seeded'
-    })
-    assert.equal(answer, 'seeded')
+    }).then(
+      () => undefined,
+      (error: unknown) => error,
+    )
+    assert.ok(isAppError(refused), `refused, not ${String(refused)}`)
+    assert.equal(refused.text?.key, 'cli.start.lock-lost')
+    assert.equal(finished, false, 'refused before the work ran its course')
+    assert.ok(performance.now() - started < 2500, 'refused when the lock went, not when the work ended')
     // The lock went with its session: the next start takes it at once.
     assert.equal(await withStartLock(database.db, async () => 'again'), 'again')
+  })
+
+  test('a start lock held to the end is given back: the next start takes it', async () => {
+    assert.equal(await withStartLock(database.db, async () => 'first'), 'first')
+    assert.equal(await withStartLock(database.db, async () => 'second'), 'second')
   })
 })

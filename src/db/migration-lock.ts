@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
 import SqliteDatabase from 'better-sqlite3'
 import { SqliteAdapter, sql } from 'kysely'
+import { AppError } from '../shared/errors.ts'
 import { type Db, openSideSession } from './database.ts'
 
 const RETRY_MS = 25
@@ -66,19 +67,34 @@ export async function withMigrationLock<T>(db: Db, work: () => Promise<T>): Prom
 export async function withStartLock<T>(db: Db, work: () => Promise<T>): Promise<T> {
   const session = openSideSession(db)
   if (!session) return withMigrationLock(db, work)
-  // The session sits idle while the work runs; an error on it (the server restarting, the
-  // session ended by an administrator, the network dropping) is emitted as an event, which
-  // unheard would end the process. Its lock goes with it; the work goes on through the pool,
-  // whose own queries fail if the database is gone, and the query still waiting for the lock
-  // is refused with the same error.
-  session.on('error', () => {})
+  // Once the session is gone so is its lock, and a second instance may be migrating or
+  // seeding beside this one: the work is refused at once rather than let finish as if it
+  // were still alone. It may still be writing through the pool; the caller stops it (the
+  // start command closes the pool and exits), and what it wrote is whole by transaction and
+  // picked up by the next start (see `start` in server.cli.ts).
+  let ending = false
+  let refuse: (error: AppError) => void = () => {}
+  const lost = new Promise<never>((_, reject) => {
+    refuse = reject
+  })
+  // Heard only when the lock is lost while the work runs; otherwise nobody awaits it.
+  lost.catch(() => {})
+  const lockLost = (cause?: unknown) => {
+    if (!ending) refuse(new AppError('internal', { key: 'cli.start.lock-lost' }, { cause }))
+  }
+  // An error on the idle session (the server restarting, the session ended by an
+  // administrator, the network dropping) is emitted as an event, which unheard would end
+  // the process without a word; the session ends after it.
+  session.on('error', lockLost)
+  session.on('end', () => lockLost())
   await session.connect()
   try {
     await session.query(
       "select pg_advisory_lock(hashtext('aftercare start ' || coalesce(current_schema(), '')))",
     )
-    return await work()
+    return await Promise.race([work(), lost])
   } finally {
+    ending = true
     // Ending the session releases its lock.
     await session.end()
   }

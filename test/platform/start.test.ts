@@ -113,3 +113,58 @@ for (const engine of testEngines()) {
     })
   })
 }
+
+describe('a first start on PostgreSQL whose start lock is lost while it seeds', {
+  skip: !testEngines().includes('postgres'),
+}, () => {
+  const children: ChildProcess[] = []
+  let install: InstallForProcesses | undefined
+  after(async () => {
+    for (const child of children) {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve))
+        child.kill('SIGTERM')
+        await exited
+      }
+    }
+    await install?.dispose()
+  })
+
+  it('stops with the reason and a non-zero exit, and the next start seeds the rest of the demo', async () => {
+    install = await installForProcesses('postgres')
+    const env = { ...install.env, AFTERCARE_INSECURE_COOKIES: '1', AFTERCARE_LANGUAGE: 'en' }
+    const first = spawn(process.execPath, ['bin/aftercare.js', 'start', '--port', '0'], { cwd: ROOT, env })
+    children.push(first)
+    let stderr = ''
+    first.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString()
+    })
+    const exited = new Promise<number | null>((resolve) => first.once('exit', (code) => resolve(code)))
+    await waitForLine(first, /Seeding the demo/, 180_000)
+    const holders = await install.rows<{ pid: number }>(`
+      select pid from pg_locks
+      where locktype = 'advisory' and granted
+        and database = (select oid from pg_database where datname = current_database())
+        and objid::bigint = (hashtext('aftercare start ' || coalesce(current_schema(), ''))::bigint & 4294967295)`)
+    assert.equal(holders.length, 1, 'one session holds the start lock')
+    await install.rows(`select pg_terminate_backend(${holders[0]?.pid})`)
+    assert.equal(await exited, 1, stderr)
+    assert.match(stderr, /The start lock was lost/)
+    const records = await install.rows<{ finished_at: string | null }>('select finished_at from demo_seed')
+    assert.deepEqual(records, [{ finished_at: null }], 'the demo seeding is known unfinished')
+
+    const second = spawn(process.execPath, ['bin/aftercare.js', 'start', '--port', '0'], { cwd: ROOT, env })
+    children.push(second)
+    const seeding = waitForLine(second, /Seeding the demo/, 180_000)
+    const [, url] = await waitForLine(second, /running at (http:\/\/[^\s]+)/, 180_000)
+    await seeding
+    const signIn = await fetch(`${url}/api/v1/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@demo.aftercare.local', password: 'aftercare-demo' }),
+    })
+    assert.equal(signIn.status, 200, 'the demo admin signs in')
+    const finished = await install.rows<{ finished_at: string | null }>('select finished_at from demo_seed')
+    assert.ok(finished[0]?.finished_at, 'the demo seeding is recorded finished')
+  })
+})

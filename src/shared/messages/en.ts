@@ -151,6 +151,8 @@ export const en = {
   'cli.serve.serving': 'Aftercare is serving on {address} ({engine})',
   'cli.serve.cache-filled': 'Warranty look-ups of {units} units answered from memory (filled in {seconds} s)',
   'cli.start.applied': 'Applied {count} migrations.',
+  'cli.start.lock-lost':
+    'The start lock was lost while this instance migrated or seeded the demo (its database session ended); another instance may have gone on. Stopped; the next start finishes the demo.',
   'cli.start.seeding': 'Seeding the demo …',
   'cli.start.web-building': 'Building the web app …',
   'cli.start.web-failed': 'The web app did not build; serving the API only.',

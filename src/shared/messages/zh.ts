@@ -125,6 +125,8 @@ export const zh: Record<MessageKey, string> = {
   'cli.serve.serving': 'Aftercare 已在 {address} 提供服务（{engine}）',
   'cli.serve.cache-filled': '{units} 台设备的保修查询改由内存作答（填充用时 {seconds} 秒）',
   'cli.start.applied': '已应用 {count} 个迁移。',
+  'cli.start.lock-lost':
+    '本实例迁移或填入演示数据时失去了启动锁（其数据库会话已结束），另一实例可能已接着进行。已停止；下次启动会补完演示数据。',
   'cli.start.seeding': '正在填入演示数据 …',
   'cli.start.web-building': '正在构建网页应用 …',
   'cli.start.web-failed': '网页应用未能构建；只提供 API 服务。',
