@@ -131,6 +131,46 @@ describe('building the web app at start', () => {
     assert.equal(await waiting, 'built')
   })
 
+  test('a holder still building is waited for however old its lock, and one whose id another process now has is not', async () => {
+    const root = checkout()
+    roots.push(root)
+    const web = path.join(root, 'web')
+    const lock = path.join(root, '.build', 'build.lock')
+    let open: () => void = () => {}
+    const gate = new Promise<void>((resolve) => {
+      open = resolve
+    })
+    let builds = 0
+    const gatedBuild: WebBuilder = async (webDir, outDir) => {
+      builds++
+      if (builds === 1) await gate
+      return slowBuild(webDir, outDir)
+    }
+    const first = buildWebIfStale(quiet, { webDir: web, build: gatedBuild, lockPollMs: 1 })
+    while (builds === 0) await new Promise((resolve) => setTimeout(resolve, 5))
+    // A build that has run for twenty minutes on a busy machine, and is running still.
+    const longAgo = new Date(Date.now() - 20 * 60 * 1000)
+    fs.utimesSync(lock, longAgo, longAgo)
+    let settled = false
+    const second = buildWebIfStale(quiet, { webDir: web, build: gatedBuild, lockPollMs: 1 }).finally(() => {
+      settled = true
+    })
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    assert.equal(settled, false, 'the second waits for the live holder')
+    assert.equal(builds, 1, 'and does not build beside it')
+    open()
+    assert.deepEqual([await first, await second], ['built', 'fresh'])
+
+    // This process's id, written by a process that started at another moment: the server
+    // of a container started again, whose id is the same as before.
+    if (fs.existsSync(`/proc/${process.pid}/stat`)) {
+      edit(web)
+      fs.writeFileSync(lock, `${process.pid} before-restart 1`)
+      assert.equal(await buildWebIfStale(quiet, { webDir: web, build: slowBuild, lockPollMs: 1 }), 'built')
+      assert.ok(!fs.existsSync(lock))
+    }
+  })
+
   test('a build in place from before is replaced whole, and a failed build leaves the last one served', async () => {
     const root = checkout()
     roots.push(root)

@@ -108,8 +108,12 @@ export async function buildWebIfStale(
 }
 
 const LOCK_POLL_MS = 250
-/** A lock held longer than any build takes is taken to be left behind by a process whose id is in use again. */
-const LOCK_ABANDONED_MS = 15 * 60 * 1000
+/**
+ * How often the holder of the lock touches it while it builds, and how long untouched a lock
+ * must be before a waiter takes its holder's id to be in use by another process.
+ */
+const LOCK_TOUCH_MS = 10_000
+const LOCK_UNTOUCHED_MS = 2 * 60 * 1000
 
 /** Whether a process of this id is running (a process of another user's counts as running). */
 function isRunning(pid: number): boolean {
@@ -122,27 +126,74 @@ function isRunning(pid: number): boolean {
 }
 
 /**
+ * When the process of this id started (clock ticks since boot, from /proc on Linux), or
+ * undefined where that cannot be read. With its id it names one process, not whichever
+ * process has the id now: a container started again runs its server under the id it had.
+ */
+function processStart(pid: number): string | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+    // The fields after the command's name, which may hold spaces, in brackets; the start is the 22nd.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] || undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Whether the lock `content` names a holder that is gone: its process is not running, or
+ * runs but started after the lock was taken (its id given to another process), or, where
+ * the start of a process cannot be read, has not touched the lock for LOCK_UNTOUCHED_MS, as
+ * a live holder does every LOCK_TOUCH_MS. A holder still building is never taken over,
+ * however long its build takes.
+ */
+function holderIsGone(content: string, untouchedMs: number): boolean {
+  const [pidText, , started] = content.split(' ')
+  const holder = Number(pidText)
+  if (!Number.isSafeInteger(holder) || holder <= 0 || !isRunning(holder)) return true
+  const now = started ? processStart(holder) : undefined
+  if (now !== undefined) return now !== started
+  return untouchedMs > LOCK_UNTOUCHED_MS
+}
+
+/**
  * Takes the lock file of the web build, waiting while another instance holds it, and answers
  * how to let it go. Instances started together from one checkout with a stale build would each
  * run vite, minutes of both cores apiece, for one result: the second waits for the first and
- * then finds the build fresh. A lock whose process is gone (killed mid-build) is taken over.
- * Two waiters taking over one left-behind lock at the same moment may both build; each build
- * has its folder of its own, so that costs time, not a broken build.
+ * then finds the build fresh. A lock whose holder is gone (killed mid-build) is taken over
+ * (see `holderIsGone`), by moving it aside and checking it was the lock judged gone: two
+ * waiters taking over one lock at once do not remove the lock the first of them took.
  */
 async function takeBuildLock(file: string, pollMs: number): Promise<() => void> {
-  const token = `${process.pid} ${crypto.randomBytes(8).toString('hex')}`
+  const start = processStart(process.pid)
+  const token = `${process.pid} ${crypto.randomBytes(8).toString('hex')}${start ? ` ${start}` : ''}`
   for (;;) {
     // Written aside and linked into place, so the lock is never seen without its holder's id.
     const aside = `${file}.${crypto.randomBytes(4).toString('hex')}`
     fs.writeFileSync(aside, token)
     try {
       fs.linkSync(aside, file)
-      return () => {
+      const ours = () => {
         try {
-          if (fs.readFileSync(file, 'utf8') === token) fs.rmSync(file, { force: true })
+          return fs.readFileSync(file, 'utf8') === token
         } catch {
           // Taken over as abandoned, and gone already.
+          return false
         }
+      }
+      const touch = setInterval(() => {
+        if (!ours()) return
+        const now = new Date()
+        try {
+          fs.utimesSync(file, now, now)
+        } catch {
+          // Gone between the look and the touch.
+        }
+      }, LOCK_TOUCH_MS)
+      touch.unref()
+      return () => {
+        clearInterval(touch)
+        if (ours()) fs.rmSync(file, { force: true })
       }
     } catch (error) {
       if ((error as { code?: unknown }).code !== 'EEXIST') throw error
@@ -150,10 +201,18 @@ async function takeBuildLock(file: string, pollMs: number): Promise<() => void> 
       fs.rmSync(aside, { force: true })
     }
     try {
-      const holder = Number.parseInt(fs.readFileSync(file, 'utf8'), 10)
-      const age = Date.now() - fs.statSync(file).mtimeMs
-      if (!Number.isSafeInteger(holder) || !isRunning(holder) || age > LOCK_ABANDONED_MS) {
-        fs.rmSync(file, { force: true })
+      const content = fs.readFileSync(file, 'utf8')
+      if (holderIsGone(content, Date.now() - fs.statSync(file).mtimeMs)) {
+        const moved = `${file}.${crypto.randomBytes(4).toString('hex')}-gone`
+        fs.renameSync(file, moved)
+        try {
+          // Another waiter took the lock over first and holds it now: it goes back.
+          if (fs.readFileSync(moved, 'utf8') !== content) fs.linkSync(moved, file)
+        } catch (error) {
+          if ((error as { code?: unknown }).code !== 'EEXIST') throw error
+        } finally {
+          fs.rmSync(moved, { force: true })
+        }
         continue
       }
     } catch (error) {
