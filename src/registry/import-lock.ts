@@ -1,15 +1,19 @@
 import { sql } from 'kysely'
+import { ADVISORY_LOCKS } from '../db/advisory-locks.ts'
 import type { AppContext } from '../shared/app-context.ts'
 
 /**
- * PostgreSQL's advisory lock keys for the imports, one per kind of file (numbers no other
- * lock of ours uses). Two imports of one kind at once, from two instances or two clicks,
+ * PostgreSQL's advisory lock keys for the imports, one per kind of file. Two imports of one kind at once, from two instances or two clicks,
  * would each insert what the other had not committed yet (a new brand's organisation, a
  * past claim's id taken from its natural key, a unit in another order) and PostgreSQL would
  * fail one of them whole, as an unexpected error. Holding the kind's lock for the file's
  * transaction makes the second wait for the first's commit and then find its rows.
  */
-export const IMPORT_LOCKS = { units: 7_421_001, models: 7_421_002, claims: 7_421_003 } as const
+export const IMPORT_LOCKS = {
+  units: ADVISORY_LOCKS.importUnits,
+  models: ADVISORY_LOCKS.importModels,
+  claims: ADVISORY_LOCKS.importClaims,
+} as const
 
 /**
  * The file transaction of an import of this kind: on PostgreSQL it first takes the kind's

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import { createUser, generatePassword } from '../auth/index.ts'
+import { ADVISORY_LOCKS } from '../db/advisory-locks.ts'
 import type { Db } from '../db/database.ts'
 import { checkLogoFile } from '../files/index.ts'
 import { insertOrganisationIfAbsent, slugOf, toOrganisationRow } from '../registry/index.ts'
@@ -15,9 +16,6 @@ import {
 } from './seller-settings.store.ts'
 import type { SellerSettingsPatch, SellerSettingsView, SetupBody } from './setup.schemas.ts'
 import type { SellerSettingsTable } from './setup.tables.ts'
-
-/** PostgreSQL's advisory lock key for set-up (any number no other lock of ours uses). */
-const SET_UP_LOCK = 7_421_002
 
 /** The policy a seller gets when it names none: the general online-store returns policy. */
 export const DEFAULT_POLICY_ID = 'retailer'
@@ -110,7 +108,8 @@ export async function setUpSeller(
     // On PostgreSQL two set-ups would each see the empty database and each make a seller and
     // an admin: anyone racing the operator would own the installation. One at a time; the
     // second then sees the first. SQLite's single writer queues them already.
-    if (ctx.engine === 'postgres') await sql`select pg_advisory_xact_lock(${SET_UP_LOCK})`.execute(trx)
+    if (ctx.engine === 'postgres')
+      await sql`select pg_advisory_xact_lock(${ADVISORY_LOCKS.setUp})`.execute(trx)
     if (options.onlyWhenEmpty && !(await isSetUpNeeded(trx))) {
       throw new AppError('conflict', { key: 'setup.done-already' })
     }
