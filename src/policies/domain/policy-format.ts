@@ -456,6 +456,27 @@ export const policyDocumentSchema = z
         })
       }
     })
+    // A clause keyed on a remedy the policy never offers can never apply: a misreading of the
+    // seed (the retailer's replacement freight once named repair, IST's mailing back a
+    // replacement), refused here so it cannot come back unseen.
+    const offered = offeredRemedies(doc.clauses)
+    doc.clauses.forEach((clause, index) => {
+      const named: { path: (string | number)[]; remedies: readonly string[] }[] = []
+      if (clause.kind === 'limit' || (clause.kind === 'exclusion' && clause.blocks !== undefined))
+        named.push({ path: ['blocks'], remedies: clause.blocks ?? [] })
+      if ('when' in clause && clause.when !== undefined)
+        named.push(...firstRemedyLists(clause.when, ['when']))
+      for (const { path, remedies } of named) {
+        remedies.forEach((remedy, at) => {
+          if (offered.has(remedy)) return
+          ctx.addIssue({
+            code: 'custom',
+            ...refusal('policies.file.remedy-not-offered', { key: clause.key, remedy }),
+            path: ['clauses', index, ...path, at],
+          })
+        })
+      }
+    })
     if (doc.translations?.[doc.language] !== undefined) {
       ctx.addIssue({
         code: 'custom',
@@ -471,6 +492,36 @@ export const policyDocumentSchema = z
       })
     }
   })
+
+/**
+ * The remedies a policy can offer at all: those of its coverage, window, paid-service and
+ * offer clauses. Every remedy of a decision comes from one of them.
+ */
+export function offeredRemedies(
+  clauses: readonly { kind: string; remedies?: readonly string[] }[],
+): Set<string> {
+  const offered = new Set<string>()
+  for (const clause of clauses) {
+    if (OFFERING_KINDS.has(clause.kind)) for (const remedy of clause.remedies ?? []) offered.add(remedy)
+  }
+  return offered
+}
+
+const OFFERING_KINDS: ReadonlySet<string> = new Set(['coverage', 'window', 'paid-service', 'offer'])
+
+/** Each `firstRemedy` list of a condition, its own and its `anyOf` branches', with its path. */
+function firstRemedyLists(
+  condition: Condition,
+  path: (string | number)[],
+): { path: (string | number)[]; remedies: readonly string[] }[] {
+  const lists: { path: (string | number)[]; remedies: readonly string[] }[] = []
+  if (condition.firstRemedy !== undefined)
+    lists.push({ path: [...path, 'firstRemedy'], remedies: condition.firstRemedy })
+  condition.anyOf?.forEach((branch, i) => {
+    lists.push(...firstRemedyLists(branch, [...path, 'anyOf', i]))
+  })
+  return lists
+}
 
 export type PolicyDocument = z.output<typeof policyDocumentSchema>
 export type Clause = PolicyDocument['clauses'][number]

@@ -385,6 +385,8 @@ export const en = {
   'policies.file.own-language-clause':
     "is the policy's own language ({language}): the clause's text already says it",
   'policies.file.own-language-title': "is the policy's own language ({language}): the title already says it",
+  'policies.file.remedy-not-offered':
+    'names {remedy}, which no coverage, window, paid-service or offer clause of the policy offers, so clause "{key}" can never hold for it',
   'policies.file.before-start': 'must not be before {other}',
   'time-unit.hours': 'hours',
   'time-unit.days': 'days',

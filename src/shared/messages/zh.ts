@@ -347,6 +347,8 @@ export const zh: Record<MessageKey, string> = {
   'policies.file.repeated-key': '条款键“{key}”重复',
   'policies.file.own-language-clause': '是策略本身的语言（{language}）：条款原文已经是这种语言',
   'policies.file.own-language-title': '是策略本身的语言（{language}）：标题已经是这种语言',
+  'policies.file.remedy-not-offered':
+    '列出的补救方式 {remedy} 不由本策略任何保修范围、期限、有偿服务或提议条款提供，条款“{key}”对它永远不会成立',
   'policies.file.before-start': '不得早于 {other}',
   'time-unit.hours': '小时',
   'time-unit.days': '自然日',
