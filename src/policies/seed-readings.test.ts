@@ -339,6 +339,48 @@ const ROWS: ReadingRow[] = [
     },
   },
   {
+    clause: 'player-one#replacement-on-request',
+    reads: 'a unit that arrived damaged is repaired under the warranty when the customer asks for a repair',
+    policy: 'player-one',
+    // "You can request our Replacement Service": the transit replacement read into the same
+    // section is the customer's to request, and the warranty serves "any issue" of the product.
+    given: {
+      claimedOn: '2025-01-10',
+      problem: { kind: 'arrived-damaged', packagingDamaged: true },
+      preference: 'repair',
+      evidence: ['carrier-report', 'defect-media'],
+    },
+    expect: {
+      covered: true,
+      basis: 'warranty',
+      remedies: { first: 'repair', excludes: ['replace'] },
+      payers: {
+        parts: 'vendor',
+        labour: 'vendor',
+        'inbound-shipping': 'customer',
+        'return-shipping': 'vendor',
+      },
+    },
+    check: (d) => {
+      const clause = library
+        .policy('player-one')!
+        .compiled.document.clauses.find((c) => c.key === 'replacement-on-request')!
+      assert.ok(clause.text.includes('You can request our Replacement Service'))
+      const window = d.trace.find((t) => t.clause === 'player-one#transit-damage')!
+      assert.equal(window.outcome, 'overridden')
+      assert.match(d.explanation!.en, /A replacement is not possible because you asked for a repair/)
+      // Without a wish for a repair, the replacement for damage in transit stays first.
+      const asked = library.decide(
+        buildCase('player-one', {
+          claimedOn: '2025-01-10',
+          problem: { kind: 'arrived-damaged', packagingDamaged: true },
+        }),
+      )
+      assert.equal(asked.basis, 'transport-damage')
+      assert.deepEqual(asked.remedies, ['replace'])
+    },
+  },
+  {
     clause: 'ist#warranty-term',
     reads: 'an extension signed for the product (its own term) is the warranty the claim is judged by',
     policy: 'ist',
