@@ -76,6 +76,34 @@ describe('a finding refuses only the fault it caused, where the seed excludes da
     )
   })
 
+  test('ToupTek tells the customer the scratch set aside is not itself repaired free, in both languages', () => {
+    const clause = loadPolicyLibrary()
+      .policy('touptek')!
+      .compiled.document.clauses.find((c) => c.key === 'external-force')!
+    assert.ok(
+      clause.text.includes(
+        'The product is damaged by external forces,resulting in problems such as surface scratches',
+      ),
+    )
+    const decision = decide('touptek', { inspection: scratchBesideFault })
+    assert.match(
+      decision.explanation!.en,
+      / Our inspection also found damage from external force, which did not cause the fault: the repair of the fault is covered, but that damage itself is not repaired free of charge\.$/,
+    )
+    assert.match(
+      decision.explanation!.zh,
+      /检测还发现外力造成的损坏，但这并非故障的原因：故障的维修在保修范围内，该损坏本身则不予免费修复。$/,
+    )
+    // Nothing is set aside when inspection names no finding, or names it as the cause.
+    const clean = decide('touptek', { inspection: inspectedWith({ findings: [], faultCausedBy: [] }) })
+    assert.doesNotMatch(clean.explanation!.en, /also found/)
+    const caused = decide('touptek', {
+      inspection: inspectedWith({ findings: ['physical-damage'], faultCausedBy: ['physical-damage'] }),
+    })
+    assert.doesNotMatch(caused.explanation!.en, /also found/)
+    assert.doesNotMatch(caused.explanation!.zh, /检测还发现/)
+  })
+
   test('ToupTek still refuses a fault the external force caused, in both languages', () => {
     const decision = decide('touptek', {
       inspection: inspectedWith({ findings: ['physical-damage'], faultCausedBy: ['physical-damage'] }),
@@ -122,6 +150,19 @@ describe('a finding refuses only the fault it caused, where the seed excludes da
       assert.ok(!decision.exclusions.some((e) => e.code === 'physical-damage'))
       assert.match(decision.explanation!.en, /^Your claim is accepted/)
       assert.match(decision.explanation!.zh, /^您的申请已受理/)
+      // A repair leaves the damage beside the fault as it was, and says so; a replacement
+      // (the retailer's within its 7 days, Player One's within its 30) takes the whole unit back,
+      // so there is nothing to say.
+      const repaired = decision.remedies[0] === 'repair'
+      assert.equal(
+        /also found damage from external force, which did not cause the fault/.test(decision.explanation!.en),
+        repaired,
+      )
+      assert.equal(
+        decision.explanation!.zh.includes('检测还发现外力造成的损坏，但这并非故障的原因'),
+        repaired,
+      )
+      assert.equal(repaired, policy !== 'retailer' && policy !== 'player-one')
     })
   }
 

@@ -8,7 +8,7 @@ import type {
   TraceLine,
   Words,
 } from '../../contracts/decision.ts'
-import { REMEDIES } from '../../contracts/vocabulary.ts'
+import { FINDINGS, REMEDIES } from '../../contracts/vocabulary.ts'
 import { formatDay } from '../../shared/day-numbers.ts'
 import {
   boundedWindowBecause,
@@ -34,6 +34,7 @@ import {
   type CaseFactsTable,
   EVIDENCE_BIT,
   evidenceListOf,
+  FINDING_BIT,
   maskOf,
   readCaseFacts,
   resetVerdict,
@@ -55,6 +56,7 @@ import {
   SLOT_WARRANTY_END,
   SLOT_WINDOW_END,
   type Template,
+  withSetAside,
   writeExplanation,
   writtenExplanation,
 } from './explain.ts'
@@ -746,6 +748,17 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
           zh: around.zhBefore + date + around.zhAfter,
         }
       } else explanation = template.filled ?? writtenExplanation(template, days)
+      // Rare (a finding inspection names and leaves out of the fault's causes), so said after
+      // the shared template rather than widening every template's key by the findings.
+      if (v.covered && remedies[0] === 'repair' && f.findings !== f.causes) {
+        let aside = 0
+        for (let i = 0; i < exclusions.length; i++) aside |= exclusions[i]!.setAside(f, v)
+        if (aside !== 0)
+          explanation = withSetAside(
+            explanation,
+            FINDINGS.filter((finding) => (aside & FINDING_BIT[finding]) !== 0),
+          )
+      }
     }
 
     // Shared, frozen parts are typed as the contract's mutable arrays; see the note on `compilePolicy`.

@@ -18,6 +18,11 @@ export interface CompiledExclusion {
   causal: boolean
   /** Whether this clause raises at least one exclusion for the case. */
   raises(facts: CaseFacts, verdict: Verdict): boolean
+  /**
+   * The findings, as bits, a causal clause would have raised had they caused the fault and
+   * that inspection set aside as not its cause; 0 for any other clause.
+   */
+  setAside(facts: CaseFacts, verdict: Verdict): number
   /** Appends the exclusions it raises (shared, frozen objects); call only when it `raises`. */
   collect(facts: CaseFacts, into: Exclusion[]): void
 }
@@ -63,6 +68,7 @@ export function compileExclusion(
       mask: 0,
       causal: false,
       raises: (f, v) => test(f) && when(f, v),
+      setAside: () => 0,
       collect(_f, into) {
         into.push(exclusion)
       },
@@ -83,6 +89,10 @@ export function compileExclusion(
       mask,
       causal: true,
       raises: (f, v) => (f.causes & mask) !== 0 && when(f, v),
+      setAside: (f, v) => {
+        const aside = f.findings & ~f.causes & mask
+        return aside !== 0 && when(f, v) ? aside : 0
+      },
       collect(f, into) {
         for (const { bit, exclusion } of raised) {
           if ((f.causes & bit) !== 0) into.push(exclusion)
@@ -96,6 +106,7 @@ export function compileExclusion(
     mask,
     causal: false,
     raises: (f, v) => (f.findings & mask) !== 0 && when(f, v),
+    setAside: () => 0,
     collect(f, into) {
       for (const { bit, exclusion } of raised) {
         if ((f.findings & bit) !== 0) into.push(exclusion)

@@ -224,6 +224,19 @@ function payersSentences(payers: Payers): Both[] {
   return sentences
 }
 
+/**
+ * A covered repair whose inspection found damage that did not cause the fault (a scratch
+ * beside a failed sensor): a causal exclusion refuses only what its finding caused, so the
+ * repair stays free, but the damage set aside is no part of it and the customer is told so.
+ */
+export function withSetAside(explanation: Words, findings: readonly Finding[]): Words {
+  const found = listOf(findings.map((finding) => FINDING_WORDS[finding]))
+  return {
+    en: `${explanation.en} Our inspection also found ${found.en}, which did not cause the fault: the repair of the fault is covered, but that damage itself is not repaired free of charge.`,
+    zh: `${explanation.zh}检测还发现${found.zh}，但这并非故障的原因：故障的维修在保修范围内，该损坏本身则不予免费修复。`,
+  }
+}
+
 /** The paragraph of a decision shape, with date slots. */
 export function writeExplanation(shape: ExplanationShape): Template {
   const en: string[] = []
