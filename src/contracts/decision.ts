@@ -25,6 +25,9 @@ export {
   SERVICE_MODES,
 }
 
+/** Codes of `dateWarnings`: the warranty starts on a day before the unit was bought. */
+export const DATE_WARNING_CODES = ['warranty-starts-before-purchase'] as const
+
 const clauseRef = z.string().regex(/^[a-z0-9-]+#.+$/, 'must be a clause id POLICY#KEY')
 const payer = z.enum(PARTIES).nullable()
 /** Words in both languages of the product: English and Simplified Chinese. */
@@ -72,6 +75,22 @@ export const decisionSchema = z.object({
     )
     .min(1),
   explanation: wordsSchema.optional(),
+  /**
+   * Dates of the case that disagree with each other without stopping the decision (a
+   * warranty counted from a delivery before the purchase): added to the contract's fields,
+   * present only when there is one.
+   */
+  dateWarnings: z
+    .array(
+      z.object({
+        code: z.enum(DATE_WARNING_CODES),
+        /** The case field the warranty's start was read from. */
+        field: z.string(),
+        startsOn: isoDate,
+        purchasedOn: isoDate,
+      }),
+    )
+    .optional(),
 })
 nameSchema(decisionSchema, {
   id: 'Decision',
@@ -88,6 +107,7 @@ export type CostKind = (typeof COSTS)[number]
 export type Payers = Decision['payers']
 export type TraceLine = Decision['trace'][number]
 export type Exclusion = Decision['exclusions'][number]
+export type DateWarning = NonNullable<Decision['dateWarnings']>[number]
 export type Outcome = (typeof OUTCOMES)[number]
 export type Words = z.infer<typeof wordsSchema>
 export type Language = (typeof LANGUAGES)[number]

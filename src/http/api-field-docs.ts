@@ -52,6 +52,14 @@ const FIELD_DESCRIPTIONS_BY_RESOURCE: Record<string, Record<string, string>> = {
       'The decision in plain words for the customer: what is offered, why, until when, who pays what and what is still needed. No codes.',
     'explanation.en': 'The explanation in English.',
     'explanation.zh': 'The explanation in Simplified Chinese.',
+    dateWarnings:
+      'Dates of the case that disagree without changing the decision; absent when there are none. The explanation says each one.',
+    'dateWarnings[].code':
+      '`warranty-starts-before-purchase`: the warranty is counted from a day (a delivery, a shipment standing in for it) before the purchase.',
+    'dateWarnings[].field':
+      'The case field the warranty start was read from, such as `purchase.deliveredOn`.',
+    'dateWarnings[].startsOn': 'The day the warranty is counted from (ISO date).',
+    'dateWarnings[].purchasedOn': 'The purchase day it is earlier than (ISO date).',
   },
   Claim: {
     id: 'The claim id used in URLs.',

@@ -262,6 +262,9 @@ export function createDecisionLineWriter(
         else if (isWords(explanation)) putWords(explanation)
         else putText(JSON.stringify(explanation))
       }
+      // Rare (dates out of order), so written as JSON.stringify writes it.
+      if (decision.dateWarnings !== undefined)
+        putText(`,"dateWarnings":${JSON.stringify(decision.dateWarnings)}`)
       putByte(RIGHT_BRACE)
       putByte(NEWLINE)
     },

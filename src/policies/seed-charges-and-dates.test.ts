@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import fc from 'fast-check'
 import { caseSchema } from '../contracts/case.ts'
 import type { Decision } from '../contracts/decision.ts'
+import { aCase } from './case-arbitraries.ts'
 import { checkCase } from './domain/check-case.ts'
 import { loadPolicyLibrary } from './load-policies.ts'
 import { buildCase, type CaseOverrides, inspectedFinding, inspectedWith } from './policy-test-support.ts'
@@ -205,5 +207,75 @@ describe('the causes an inspection names are among its findings', () => {
       inspection: { findings: ['physical-damage', 'seal-broken'], faultCausedBy: ['seal-broken'] },
     }
     assert.deepEqual(checkCase(raw), caseSchema.parse(raw))
+  })
+})
+
+describe('a warranty that starts before the purchase is flagged', () => {
+  // Player One: "2-year free warranty (time start from delivered) for Player One products."
+  test('a delivery dated before the purchase starts the warranty early, and the decision says so', () => {
+    const clause = loadPolicyLibrary()
+      .policy('player-one')!
+      .compiled.document.clauses.find((c) => c.key === 'warranty-term')!
+    assert.ok(clause.text.includes('2-year free warranty (time start from delivered)'))
+    const decision = decide('player-one', {
+      claimedOn: '2025-03-01',
+      purchase: { purchasedOn: '2025-01-10', shippedOn: '2025-01-03', deliveredOn: '2025-01-05' },
+    })
+    assert.equal(decision.covered, true)
+    assert.deepEqual(decision.dateWarnings, [
+      {
+        code: 'warranty-starts-before-purchase',
+        field: 'purchase.deliveredOn',
+        startsOn: '2025-01-05',
+        purchasedOn: '2025-01-10',
+      },
+    ])
+    assert.match(
+      decision.explanation!.en,
+      /Please check the dates: the unit was delivered before it was bought on 2025-01-10, so the warranty counted from then starts on 2025-01-05, before the purchase\./,
+    )
+    assert.match(
+      decision.explanation!.zh,
+      /请核对日期：签收日期早于购买日期 2025-01-10，据此起算的保修期始于 2025-01-05，早于购买之日。/,
+    )
+  })
+
+  test('a shipment standing in for a missing delivery before the purchase is flagged at shippedOn', () => {
+    const decision = decide('shenzhen-service', {
+      claimedOn: '2025-03-01',
+      purchase: { purchasedOn: '2025-01-10', shippedOn: '2025-01-03', deliveredOn: undefined },
+    })
+    assert.deepEqual(
+      decision.dateWarnings?.map((w) => [w.code, w.field, w.startsOn]),
+      [['warranty-starts-before-purchase', 'purchase.shippedOn', '2025-01-03']],
+    )
+  })
+
+  test('dates in order carry no warning field and no sentence', () => {
+    const decision = decide('player-one', { claimedOn: '2025-03-01' })
+    assert.equal('dateWarnings' in decision, false)
+    assert.doesNotMatch(decision.explanation!.en, /Please check the dates/)
+  })
+
+  test('over generated cases, a warning is given exactly when the warranty starts before a dated purchase', () => {
+    fc.assert(
+      fc.property(aCase, (input) => {
+        const decision = loadPolicyLibrary().decide(input)
+        const purchased = input.purchase.purchasedOn
+        const early =
+          decision.warranty !== null && purchased !== undefined && decision.warranty.starts < purchased
+        assert.equal(decision.dateWarnings !== undefined, early, JSON.stringify(decision.warranty))
+        for (const warning of decision.dateWarnings ?? []) {
+          assert.equal(warning.startsOn, decision.warranty!.starts)
+          assert.equal(warning.purchasedOn, purchased)
+          assert.ok(
+            ['purchase.deliveredOn', 'purchase.shippedOn', 'purchase.activatedOn'].includes(warning.field),
+            warning.field,
+          )
+        }
+        assert.equal(decision.explanation!.en.includes('Please check the dates: the unit was'), early)
+      }),
+      { numRuns: 1000 },
+    )
   })
 })

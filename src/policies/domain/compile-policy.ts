@@ -49,6 +49,7 @@ import {
 import { type CompiledExclusion, compileExclusion, makeExclusion } from './exclusions.ts'
 import {
   type EarlierEvent,
+  type EarlyStartEvent,
   type LimitedRemedies,
   NO_LIMITED,
   SLOT_CLAIMED,
@@ -56,6 +57,7 @@ import {
   SLOT_WARRANTY_END,
   SLOT_WINDOW_END,
   type Template,
+  withEarlyStart,
   withSetAside,
   writeExplanation,
   writtenExplanation,
@@ -766,40 +768,69 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
     // before `explanation`; without explanations (measuring only) the field is undefined.
     const warranty =
       warrantyEnds === undefined ? null : { starts: formatDay(v.warrantyStart), ends: warrantyEnds }
-    return service === undefined
-      ? {
-          policy: ref,
-          provisional,
-          covered: v.covered,
-          basis: v.basis,
-          remedies: remedies as Remedy[],
-          warranty,
-          exclusions: exclusionList,
-          missingEvidence: missing,
-          payers: payersOf,
-          handler: v.handler,
-          trace,
-          explanation,
-        }
-      : {
-          policy: ref,
-          provisional,
-          covered: v.covered,
-          basis: v.basis,
-          remedies: remedies as Remedy[],
-          warranty,
-          exclusions: exclusionList,
-          missingEvidence: missing,
-          payers: payersOf,
-          handler: v.handler,
-          trace,
-          service,
-          explanation,
-        }
+    // NaN (no purchase day) compares false: only a dated purchase can be later than the start.
+    const early =
+      warranty !== null && v.warrantyStart < f.purchased ? earlyStartOf(f, v.warrantyStart) : undefined
+    if (early !== undefined && explanation !== undefined)
+      explanation = withEarlyStart(explanation, early.event, warranty!.starts, formatDay(f.purchased))
+    const decision: Decision =
+      service === undefined
+        ? {
+            policy: ref,
+            provisional,
+            covered: v.covered,
+            basis: v.basis,
+            remedies: remedies as Remedy[],
+            warranty,
+            exclusions: exclusionList,
+            missingEvidence: missing,
+            payers: payersOf,
+            handler: v.handler,
+            trace,
+            explanation,
+          }
+        : {
+            policy: ref,
+            provisional,
+            covered: v.covered,
+            basis: v.basis,
+            remedies: remedies as Remedy[],
+            warranty,
+            exclusions: exclusionList,
+            missingEvidence: missing,
+            payers: payersOf,
+            handler: v.handler,
+            trace,
+            service,
+            explanation,
+          }
+    if (early !== undefined)
+      decision.dateWarnings = [
+        {
+          code: 'warranty-starts-before-purchase',
+          field: early.field,
+          startsOn: warranty!.starts,
+          purchasedOn: formatDay(f.purchased),
+        },
+      ]
+    return decision
   }
   const days = new Float64Array(4)
 
   return { document, ref, weighedClauses: ids, decide, decideStored }
+}
+
+/**
+ * The event a warranty start before the purchase was read from: a delivery, a shipment
+ * standing in for it (the day after either, where the policy counts from then) or an activation.
+ */
+function earlyStartOf(f: CaseFacts, start: number): { event: EarlyStartEvent; field: string } | undefined {
+  if (start === f.delivered || start === f.delivered + 1)
+    return { event: 'delivery', field: 'purchase.deliveredOn' }
+  if (start === f.shipped || start === f.shipped + 1)
+    return { event: 'shipment', field: 'purchase.shippedOn' }
+  if (start === f.activated) return { event: 'activation', field: 'purchase.activatedOn' }
+  return undefined
 }
 
 /** A trace shared by decisions (frozen), and its unfrozen twin that per-case traces are copied from. */

@@ -237,6 +237,28 @@ export function withSetAside(explanation: Words, findings: readonly Finding[]): 
   }
 }
 
+/** Events a warranty start before the purchase is read from. */
+export type EarlyStartEvent = 'shipment' | 'delivery' | 'activation'
+const ACTIVATED_WORDS: Both = { en: 'was activated', zh: '激活日期' }
+
+/**
+ * A warranty counted from a day before the purchase (a delivery dated before it, or a
+ * shipment standing in for a missing delivery): the decision stands on the dates given, and
+ * the customer is asked to check them.
+ */
+export function withEarlyStart(
+  explanation: Words,
+  event: EarlyStartEvent,
+  startsOn: string,
+  purchasedOn: string,
+): Words {
+  const words = event === 'activation' ? ACTIVATED_WORDS : EARLIER_WORDS[event]
+  return {
+    en: `${explanation.en} Please check the dates: the unit ${words.en} before it was bought on ${purchasedOn}, so the warranty counted from then starts on ${startsOn}, before the purchase.`,
+    zh: `${explanation.zh}请核对日期：${words.zh}早于购买日期 ${purchasedOn}，据此起算的保修期始于 ${startsOn}，早于购买之日。`,
+  }
+}
+
 /** The paragraph of a decision shape, with date slots. */
 export function writeExplanation(shape: ExplanationShape): Template {
   const en: string[] = []
