@@ -11,8 +11,12 @@ after(async () => {
   await harness?.close()
 })
 
-/** A clause id (`player-one#time-expired`) or a policy reference (`player-one@1`). */
-const RAW_CODE = /[a-z0-9-]+#[a-z0-9-]+|[a-z0-9-]+@[0-9][0-9A-Za-z.-]*/
+/**
+ * A clause id (`player-one#time-expired`) or a policy reference (`player-one@1`). A clause's
+ * key begins with a letter; a history entry's number (`#12`, cited by recovery lines) is no code,
+ * though the page's text runs it into the entry's title before it (`Claim opened#12`).
+ */
+const RAW_CODE = /[a-z0-9-]+#[a-z][a-z0-9-]*|[a-z0-9-]+@[0-9][0-9A-Za-z.-]*/
 
 /** The page's visible words outside the staff fold, where codes belong. */
 async function textOutsideStaffFold(page: Page): Promise<string> {
