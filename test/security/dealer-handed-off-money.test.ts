@@ -9,6 +9,7 @@ import {
   packageOf,
   seedPlayerOneDealerUnit,
 } from '../claims/claim-factories.ts'
+import { mentionsAmount } from './amount-in-text.ts'
 import { openSecurityWorld, type PartyName, type SecurityWorld, uploadPng } from './security-world.ts'
 
 const MODEL = 'player-one-zeus-455m-pro'
@@ -148,7 +149,7 @@ for (const engine of testEngines()) {
           Object.keys(later ?? {}).filter((key) => key.endsWith('Minor')),
           [],
         )
-        assert.ok(!answer.body.includes(String(LATER_QUOTE)), 'the later quote’s amount')
+        assert.ok(!mentionsAmount(answer.body, LATER_QUOTE), 'the later quote’s amount')
       })
 
       test(`${party}: its history shows its quote and payment whole, nothing of the seller's quote`, async () => {
@@ -162,7 +163,7 @@ for (const engine of testEngines()) {
         )
         const paid = events.find((e) => e.type === 'payment.recorded')
         assert.deepEqual([paid?.data.amountMinor, paid?.data.reference], [ITS_QUOTE, ITS_REFERENCE])
-        assert.ok(!answer.body.includes(String(LATER_QUOTE)), 'the later quote’s amount')
+        assert.ok(!mentionsAmount(answer.body, LATER_QUOTE), 'the later quote’s amount')
       })
 
       test(`${party}: its quote's document opens, the seller's does not; the claim shows the later quote without amounts`, async () => {

@@ -10,6 +10,7 @@ import {
   seedIstExpiredUnit,
   seedPlayerOneDealerUnit,
 } from '../claims/claim-factories.ts'
+import { mentionsAmount } from './amount-in-text.ts'
 import { openSecurityWorld, type PartyName, type SecurityWorld, uploadPng } from './security-world.ts'
 
 /** The customer's share, the payment and the other payers' lines: what the selling dealer must not read. */
@@ -120,8 +121,10 @@ for (const engine of testEngines()) {
 
     /** Nothing of the customer's payment or of the others' lines is in the answer. */
     const assertNothingOfTheCustomers = (body: string, label: string) => {
-      for (const secret of [CUSTOMER_PARTS, VENDOR_FREIGHT, VENDOR_FAN, REFERENCE, PAYMENT_NOTE, proofId])
-        assert.ok(!body.includes(String(secret)), `${label}: shows ${secret}`)
+      for (const amount of [CUSTOMER_PARTS, VENDOR_FREIGHT, VENDOR_FAN])
+        assert.ok(!mentionsAmount(body, amount), `${label}: shows ${amount}`)
+      for (const secret of [REFERENCE, PAYMENT_NOTE, proofId])
+        assert.ok(!body.includes(secret), `${label}: shows ${secret}`)
     }
 
     test('the customer and staff read what the customer pays, the payment and its reference; staff every amount', async () => {
@@ -139,7 +142,7 @@ for (const engine of testEngines()) {
         const events = (await get(party, `/api/v1/claims/${claimId}/events`)).body
         assert.ok(events.includes(REFERENCE), party)
         // What the seller absorbs is staff's to read, not the customer's (customer-money-sight.test.ts).
-        assert.equal(events.includes(String(VENDOR_FAN)), party !== 'customerA', party)
+        assert.equal(mentionsAmount(events, VENDOR_FAN), party !== 'customerA', party)
       }
     })
 
