@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import fc from 'fast-check'
-import type { WarrantyCase } from '../contracts/case.ts'
 import type { Decision } from '../contracts/decision.ts'
 import { COSTS } from '../contracts/vocabulary.ts'
 import { formatDay, parseDay } from '../shared/day-numbers.ts'

@@ -559,7 +559,7 @@ async function moveClaimsWithSales(
       .select(['u.dealer_org_id', 'u.dealer_confirmed', 'd.name as dealer_name', 's.name as seller_name'])
       .where('u.serial', '=', serial)
       .executeTakeFirst()
-    if (!unit || unit.dealer_confirmed !== 1) continue
+    if (unit?.dealer_confirmed !== 1) continue
     await moveOpenClaimsToDealer(ctx, trx, {
       serial,
       dealer: unit.dealer_org_id

@@ -46,7 +46,7 @@ test('Qingming falls on the days the almanac gives', () => {
 
 test('Qingming by the rule of thumb is the solar term the lunar calendar library reckons, in every year of the century', () => {
   for (let year = 2001; year <= 2099; year++) {
-    const solarTerm = Solar.fromYmd(year, 4, 1).getLunar().getJieQiTable()['清明']
+    const solarTerm = Solar.fromYmd(year, 4, 1).getLunar().getJieQiTable().清明
     assert.equal(qingmingDay(year), solarTerm?.toYmd(), String(year))
   }
 })
