@@ -1,7 +1,6 @@
 import crypto from 'node:crypto'
 import { type Actor, isStaff } from '../auth/index.ts'
 import { showsSomething } from '../contracts/visible-text.ts'
-import { EVIDENCE_KINDS } from '../contracts/vocabulary.ts'
 import type { Db } from '../db/database.ts'
 import { claimBytesLimit, refuseLooseProofs, refuseOverfullClaim } from '../files/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
@@ -12,6 +11,7 @@ import { requireClaimAccess, requireVisibleClaim } from './claim-access.ts'
 import { announceClaimEvent } from './claim-effects.ts'
 import { appendClaimEvent, chainHeadColumns, chainHeadOf } from './claim-history.ts'
 import { runClaimTransition } from './claim-transition.ts'
+import { withEvidence } from './domain/case-evidence.ts'
 import { MESSAGE_POSTED, NOTE_ADDED } from './domain/claim-events.ts'
 
 /** What someone writes in the thread of a case. */
@@ -209,7 +209,7 @@ async function answerInfoRequest(
       // The files are checked and joined before the event is written, so the evidence they
       // back is in the case the answer leaves, as an answer through the step's own form adds it.
       const kinds = await claimMessageFiles(tc.trx, claim.id, actor, fileIds, claimBytesLimit(ctx.config))
-      const evidence = withEvidenceOf(tc.claim.case_json, kinds)
+      const evidence = withEvidence(tc.claim.case_json, kinds)
       return {
         data: {
           answer: body,
@@ -233,20 +233,6 @@ async function answerInfoRequest(
   )
   if (!message) throw new AppError('internal', 'The answer was not stored')
   return { message, claim: updated, answered: true }
-}
-
-/** The case with the evidence these files back added, when they back any it did not have. */
-function withEvidenceOf(
-  caseJson: string,
-  kinds: readonly string[],
-): { caseJson: string; added: string[] } | undefined {
-  const facts = JSON.parse(caseJson) as { evidence?: string[] }
-  const held = new Set(facts.evidence ?? [])
-  const added = [...new Set(kinds)].filter(
-    (kind) => (EVIDENCE_KINDS as readonly string[]).includes(kind) && !held.has(kind),
-  )
-  if (added.length === 0) return undefined
-  return { caseJson: JSON.stringify({ ...facts, evidence: [...held, ...added] }), added }
 }
 
 async function postPlainMessage(

@@ -13,6 +13,7 @@ import type { ClaimsTable } from './claim.tables.ts'
 import { toClaimParty } from './claim-access.ts'
 import { type PreparedEvent, runClaimTransition, type TransitionContext } from './claim-transition.ts'
 import { claimTimeZone } from './claim-view.ts'
+import { withEvidence } from './domain/case-evidence.ts'
 import { closeOutcomeByDefault, closeOutcomesFrom } from './domain/claim-lifecycle.ts'
 import { isCloseOutcome } from './domain/close-outcomes.ts'
 import { SELF_CHECK_LISTS, selfCheckListIdsFor } from './domain/self-checks.ts'
@@ -99,9 +100,8 @@ export function takeClaimStep(
     }
     if (step === 'provide-info' && Array.isArray(input.evidence) && input.evidence.length > 0) {
       if (toClaimParty(actor) !== 'staff') await refuseUnbackedEvidence(input.evidence as string[], tc)
-      const facts = JSON.parse(tc.claim.case_json) as { evidence?: string[] }
-      facts.evidence = [...new Set([...(facts.evidence ?? []), ...(input.evidence as string[])])]
-      patch = { case_json: JSON.stringify(facts) }
+      const evidence = withEvidence(tc.claim.case_json, input.evidence as string[])
+      if (evidence) patch = { case_json: evidence.caseJson }
     }
     // The question also opens a turn in the case thread, where the customer answers it.
     const write =
