@@ -24,6 +24,8 @@ export interface TestDatabase extends DatabaseHandle {
   reopen(): DatabaseHandle
   /** Closes the database and removes everything it created. */
   dispose(): Promise<void>
+  /** What a command-line process (a server, a command) needs to work on this same database and data folder. */
+  processEnv: { AFTERCARE_DATA: string; DATABASE_URL: string }
 }
 
 const POOL_CLOSE_WAIT_MS = 20_000
@@ -47,6 +49,7 @@ export async function openTestDatabase(
       ...handle,
       dataDir,
       reopen: () => openDatabase({ engine: 'sqlite', file, ...options }),
+      processEnv: { AFTERCARE_DATA: dataDir, DATABASE_URL: '' },
       dispose: async () => {
         await handle.close()
         fs.rmSync(dataDir, { recursive: true, force: true })
@@ -68,6 +71,7 @@ export async function openTestDatabase(
     ...handle,
     dataDir,
     reopen: () => openDatabase({ engine: 'postgres', url: namedUrl, schema, poolSize: 5 }),
+    processEnv: { AFTERCARE_DATA: dataDir, DATABASE_URL: withSearchPath(url, schema) },
     dispose: async () => {
       // A pool waits for every client it lent out; one a test never gave back would hold the
       // whole test process until its deadline. Past a bound, the sessions still open are
@@ -154,7 +158,7 @@ export async function installForProcesses(engine: Engine): Promise<InstallForPro
     }
   }
   await rows(`create schema ${schema}`, false)
-  env.DATABASE_URL = `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`
+  env.DATABASE_URL = withSearchPath(url, schema)
   return {
     env,
     dataDir,
@@ -164,4 +168,9 @@ export async function installForProcesses(engine: Engine): Promise<InstallForPro
       fs.rmSync(dataDir, { recursive: true, force: true, maxRetries: 5 })
     },
   }
+}
+
+/** The URL of a PostgreSQL database whose sessions work in `schema`, for a process given only a URL. */
+function withSearchPath(url: string, schema: string): string {
+  return `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`
 }
