@@ -13,6 +13,7 @@ import {
 import { type DemoSeedReport, seedDemo } from '../../src/app/seed-demo.ts'
 import { createTestContext } from '../../src/app/test-context.ts'
 import { type PageReader, pages } from '../../src/contracts/pages.ts'
+import type { Engine } from '../../src/db/database.ts'
 import { openTestDatabase, type TestDatabase } from '../../src/db/test-database.ts'
 import { buildApp } from '../../src/http/app.ts'
 import type { HttpApp } from '../../src/http/types.ts'
@@ -48,17 +49,17 @@ export interface Harness {
 }
 
 /**
- * A real server over a fresh SQLite database with the demo seed, serving the built web app,
- * and a headless Chromium. `policies` replaces the shipped policies (a seller's own, say one
- * that quotes in yen); the demo is seeded under them.
+ * A real server over a fresh database (SQLite unless `engine` says otherwise) with the demo
+ * seed, serving the built web app, and a headless Chromium. `policies` replaces the shipped
+ * policies (a seller's own, say one that quotes in yen); the demo is seeded under them.
  */
 export async function startHarness(
-  options: { config?: Partial<Config>; policies?: PolicyLibrary } = {},
+  options: { config?: Partial<Config>; policies?: PolicyLibrary; engine?: Engine } = {},
 ): Promise<Harness> {
   if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
     throw new Error('web/dist is missing: run `npx vite build --config web/vite.config.ts` (npm test does)')
   }
-  const database = await openTestDatabase('sqlite')
+  const database = await openTestDatabase(options.engine ?? 'sqlite')
   const ctx = createTestContext(database, {
     ...(options.config ? { config: options.config } : {}),
     ...(options.policies ? { policies: options.policies } : {}),
