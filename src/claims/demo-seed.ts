@@ -19,6 +19,26 @@ import { type SimpleStep, takeClaimStep } from './take-claim-step.ts'
 
 type Step = (claim: ClaimsTable) => Promise<ClaimsTable>
 
+/** What the demo's staff type, in the language of the customer they write to, as real staff would. */
+const STAFF_WORDS = {
+  en: {
+    fixedRemotely: 'Fixed by the latest driver',
+    askForLabel: 'Please send a photo of the serial label.',
+    toMaker: 'To the maker’s service centre',
+    answeredByPhone: 'The customer answered by phone',
+    acknowledged: 'We have your case and will update you here.',
+    solved: 'Customer solved it',
+  },
+  zh: {
+    fixedRemotely: '已通过最新驱动程序解决',
+    askForLabel: '请发送设备序列号标签的照片。',
+    toMaker: '已转交制造商维修中心',
+    answeredByPhone: '客户已通过电话答复',
+    acknowledged: '我们已收到您的申请，进展会在此告知您。',
+    solved: '客户已自行解决',
+  },
+} as const
+
 /** How far each demo claim goes: the number of steps of its path. */
 const DEPTHS = [0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 99, 99, 99, 99, 1, 3, 99, 6]
 
@@ -86,6 +106,7 @@ async function walkDemoClaim(
   index: number,
 ): Promise<void> {
   const actor = SYSTEM_ACTOR
+  const words = STAFF_WORDS[await customerLanguageOf(ctx, start)]
   const simple =
     (step: SimpleStep, input: Record<string, unknown> = {}): Step =>
     (c) =>
@@ -100,14 +121,12 @@ async function walkDemoClaim(
           checklist: 'generic',
           results: [{ checkId: 'latest-software', passed: true }],
         }),
-        simple('resolve-remotely', { fix: 'software-upgrade', note: 'Fixed by the latest driver' }),
+        simple('resolve-remotely', { fix: 'software-upgrade', note: words.fixedRemotely }),
         simple('close'),
       ]
     : [
         simple('start-diagnosis'),
-        index === 16
-          ? simple('request-info', { request: 'Please send a photo of the serial label.' })
-          : (c) => Promise.resolve(c),
+        index === 16 ? simple('request-info', { request: words.askForLabel }) : (c) => Promise.resolve(c),
         (c) => authorizeReturn(ctx, actor, c.id, Number(c.version), {}),
         simple('receive-unit'),
         async (c) => {
@@ -147,7 +166,7 @@ async function walkDemoClaim(
               validDays: 30,
             })
           }
-          if (brandIsAgent(c)) return simple('forward-to-maker', { note: 'To the maker’s service centre' })(c)
+          if (brandIsAgent(c)) return simple('forward-to-maker', { note: words.toMaker })(c)
           if (d?.remedies[0] === 'replace')
             return issueReplacement(ctx, actor, c.id, Number(c.version), { newSerial: `${c.serial}-R` })
           if (d?.remedies[0] === 'refund') return simple('issue-refund', { amountMinor: 99900 })(c)
@@ -162,7 +181,7 @@ async function walkDemoClaim(
               c.id,
               Number(c.version),
               index % 3 === 0 ? 'decline-quote' : 'accept-quote',
-              { quoteId: quote?.id ?? '', note: 'The customer answered by phone' },
+              { quoteId: quote?.id ?? '', note: words.answeredByPhone },
             )
           }
           if (c.state === 'forwarded') return simple('return-from-maker')(c)
@@ -202,13 +221,22 @@ async function walkDemoClaim(
       throw error
     }
   }
-  if (index % 6 === 2)
-    await postMessage(ctx, actor, claim.id, { body: 'We have your case and will update you here.' })
+  if (index % 6 === 2) await postMessage(ctx, actor, claim.id, { body: words.acknowledged })
   if (index === 19 && ['new', 'remote-diagnosis'].includes(claim.state)) {
     await takeClaimStep(ctx, actor, claim.id, Number(claim.version), 'cancel', {
-      reason: 'Customer solved it',
+      reason: words.solved,
     })
   }
+}
+
+async function customerLanguageOf(ctx: AppContext, claim: ClaimsTable): Promise<'en' | 'zh'> {
+  if (!claim.customer_id) return 'en'
+  const customer = await ctx.db
+    .selectFrom('customers')
+    .select('locale')
+    .where('id', '=', claim.customer_id)
+    .executeTakeFirst()
+  return customer?.locale === 'zh' ? 'zh' : 'en'
 }
 
 const brandIsAgent = (c: ClaimsTable): boolean => c.brand === 'agent'

@@ -31,6 +31,21 @@ test('the demo claims span the lifecycle and the five policies, and seeding twic
       typed.filter((line) => line.description !== ''),
       [],
     )
+    // What the demo's staff wrote to a customer (a message, a question) is in that customer's language.
+    const written = await world.database.db
+      .selectFrom('claim_messages')
+      .innerJoin('claims', 'claims.id', 'claim_messages.claim_id')
+      .innerJoin('customers', 'customers.id', 'claims.customer_id')
+      .select(['customers.locale', 'claim_messages.body'])
+      .where('claim_messages.author_role', '!=', 'customer')
+      .execute()
+    const toChinese = written.filter((m) => m.locale === 'zh')
+    assert.ok(toChinese.length > 0, 'the demo writes to a Chinese customer')
+    assert.deepEqual(
+      toChinese.filter((m) => /[A-Za-z]/.test(m.body)),
+      [],
+    )
+    assert.ok(written.some((m) => m.locale === 'en' && /[A-Za-z]/.test(m.body)))
     assert.deepEqual(
       (await verifyHistory(world.database.db)).filter((r) => !r.ok),
       [],
