@@ -251,6 +251,26 @@ describe('a warranty that starts before the purchase is flagged', () => {
     )
   })
 
+  // ToupTek: "as for AstroStation astronomical box product,the warranty period will start from the
+  // activation date." The day after the delivery stands in only without an activation.
+  test('an activation the day after a delivery, both before the purchase, is flagged at the activation it was read from', () => {
+    const decision = decide('touptek', {
+      claimedOn: '2025-03-01',
+      product: { category: 'astro-box' },
+      purchase: {
+        purchasedOn: '2025-01-10',
+        shippedOn: '2025-01-02',
+        deliveredOn: '2025-01-05',
+        activatedOn: '2025-01-06',
+      },
+    })
+    assert.deepEqual(
+      decision.dateWarnings?.map((w) => [w.field, w.startsOn]),
+      [['purchase.activatedOn', '2025-01-06']],
+    )
+    assert.match(decision.explanation!.en, /Please check the dates: the unit was activated before/)
+  })
+
   test('dates in order carry no warning field and no sentence', () => {
     const decision = decide('player-one', { claimedOn: '2025-03-01' })
     assert.equal('dateWarnings' in decision, false)
@@ -260,7 +280,7 @@ describe('a warranty that starts before the purchase is flagged', () => {
   test('over generated cases, a warning is given exactly when the warranty starts before a dated purchase', () => {
     fc.assert(
       fc.property(aCase, (input) => {
-        const decision = loadPolicyLibrary().decide(input)
+        const decision = library.decide(input)
         const purchased = input.purchase.purchasedOn
         const early =
           decision.warranty !== null && purchased !== undefined && decision.warranty.starts < purchased

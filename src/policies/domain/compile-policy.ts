@@ -45,6 +45,7 @@ import {
   compileCoverage,
   DEPENDS_ON_DELIVERY,
   DEPENDS_ON_SHIPMENT,
+  type StartReading,
 } from './coverage.ts'
 import { type CompiledExclusion, compileExclusion, makeExclusion } from './exclusions.ts'
 import {
@@ -770,7 +771,7 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
       warrantyEnds === undefined ? null : { starts: formatDay(v.warrantyStart), ends: warrantyEnds }
     // NaN (no purchase day) compares false: only a dated purchase can be later than the start.
     const early =
-      warranty !== null && v.warrantyStart < f.purchased ? earlyStartOf(f, v.warrantyStart) : undefined
+      warranty !== null && v.warrantyStart < f.purchased ? earlyStartOf(coverage?.startReading(f)) : undefined
     if (early !== undefined && explanation !== undefined)
       explanation = withEarlyStart(explanation, early.event, warranty!.starts, formatDay(f.purchased))
     const decision: Decision =
@@ -822,15 +823,23 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
 
 /**
  * The event a warranty start before the purchase was read from: a delivery, a shipment
- * standing in for it (the day after either, where the policy counts from then) or an activation.
+ * standing in for it (the day after either, where the policy counts from then) or an
+ * activation. Asked of the reading the start was taken from, not matched by its day: a
+ * delivery and a shipment on the same day would otherwise be told apart by chance.
  */
-function earlyStartOf(f: CaseFacts, start: number): { event: EarlyStartEvent; field: string } | undefined {
-  if (start === f.delivered || start === f.delivered + 1)
-    return { event: 'delivery', field: 'purchase.deliveredOn' }
-  if (start === f.shipped || start === f.shipped + 1)
-    return { event: 'shipment', field: 'purchase.shippedOn' }
-  if (start === f.activated) return { event: 'activation', field: 'purchase.activatedOn' }
-  return undefined
+function earlyStartOf(
+  reading: StartReading | undefined,
+): { event: EarlyStartEvent; field: string } | undefined {
+  switch (reading?.event) {
+    case 'delivery':
+      return { event: 'delivery', field: 'purchase.deliveredOn' }
+    case 'shipment':
+      return { event: 'shipment', field: 'purchase.shippedOn' }
+    case 'activation':
+      return { event: 'activation', field: 'purchase.activatedOn' }
+    default:
+      return undefined
+  }
 }
 
 /** A trace shared by decisions (frozen), and its unfrozen twin that per-case traces are copied from. */

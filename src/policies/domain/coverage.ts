@@ -124,6 +124,18 @@ export function dependenceOf(event: StartEvent): number {
   }
 }
 
+/** Which of the start's readings gave the day: the first the case dates, as `compileStart` reads them. */
+function compileStartReading(
+  first: StartEvent,
+  fallback: readonly StartEvent[],
+): (f: CaseFacts) => StartReading | undefined {
+  const readers = startReadings(first, fallback).map((reading) => ({
+    reading,
+    read: compileEventDay(reading.event),
+  }))
+  return (f) => readers.find(({ read }) => !Number.isNaN(read(f)))?.reading
+}
+
 /** Which of the start's readings gave the day, as the events the warranty depends on. */
 function compileStartDependence(
   first: StartEvent,
@@ -154,6 +166,8 @@ export interface CompiledCoverage {
    * depend on the delivery.
    */
   dependsOn(facts: CaseFacts): number
+  /** The reading this case's warranty start was taken from (undefined when it has none). */
+  startReading(facts: CaseFacts): StartReading | undefined
   remedies: readonly CoverageClause['remedies'][number][]
 }
 
@@ -165,6 +179,7 @@ export function compileCoverage(clause: CoverageClause, index: number): Compiled
   const term = parseDuration(clause.term)!
   const start = compileStart(clause.start, clause.fallback)
   const dependsOn = compileStartDependence(clause.start, clause.fallback)
+  const startReading = compileStartReading(clause.start, clause.fallback)
   const problems = new Set(clause.problems)
   const extension = clause.productTermIsExtension
   const overrides = clause.productTermOverrides || extension
@@ -174,6 +189,7 @@ export function compileCoverage(clause: CoverageClause, index: number): Compiled
     remedies: Object.freeze([...clause.remedies]),
     servesProblem: (f) => problems.has(f.problem),
     dependsOn,
+    startReading,
     apply(f, v) {
       const startDay = start(f)
       if (Number.isNaN(startDay)) return
