@@ -96,6 +96,16 @@ describe('a finding refuses only the fault it caused, where the seed excludes da
       decision.explanation!.zh,
       /检测还发现外力造成的损坏，但这并非故障的原因：故障的维修在保修范围内，该损坏本身则不予免费修复。$/,
     )
+    // The clause itself says, in its line of the trace, that it was weighed and why it did not refuse.
+    const line = decision.trace.find((l) => l.clause === 'touptek#external-force')!
+    assert.equal(line.outcome, 'not-met')
+    assert.equal(line.applies, false)
+    assert.deepEqual(line.because, {
+      en: 'Our inspection found damage from external force, but it did not cause the fault, so this clause does not refuse the repair of the fault.',
+      zh: '检测发现外力造成的损坏，但这并非故障的原因，因此本条款不排除对故障的维修。',
+    })
+    // The other clauses keep their lines as shared by every decision like this one.
+    assert.equal(decision.trace.find((l) => l.clause === 'touptek#liquid')!.because, undefined)
     // Nothing is set aside when inspection names no finding, or names it as the cause.
     const clean = decide('touptek', { inspection: inspectedWith({ findings: [], faultCausedBy: [] }) })
     assert.doesNotMatch(clean.explanation!.en, /also found/)
@@ -104,6 +114,9 @@ describe('a finding refuses only the fault it caused, where the seed excludes da
     })
     assert.doesNotMatch(caused.explanation!.en, /also found/)
     assert.doesNotMatch(caused.explanation!.zh, /检测还发现/)
+    const forceLine = (d: Decision) => d.trace.find((l) => l.clause === 'touptek#external-force')!
+    assert.deepEqual([forceLine(clean).outcome, forceLine(clean).because], ['not-met', undefined])
+    assert.equal(forceLine(caused).outcome, 'applies')
   })
 
   test('ToupTek still refuses a fault the external force caused, in both languages', () => {

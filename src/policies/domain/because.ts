@@ -407,3 +407,15 @@ export function limitReason(clause: Extract<Clause, { kind: 'limit' }>): Words {
   }
   return { en: 'the policy rules it out for this claim', zh: '本政策对此申请不提供该服务' }
 }
+
+/**
+ * Why an exclusion for damage did not refuse the repair though inspection found that damage:
+ * the `because` of its line in the trace, so the clause itself says it was weighed and set aside.
+ */
+export function notCausedBecause(findings: readonly Finding[]): Words {
+  const found = listOf(findings.map(findingWords))
+  return {
+    en: `Our inspection found ${found.en}, but it did not cause the fault, so this clause does not refuse the repair of the fault.`,
+    zh: `检测发现${found.zh}，但这并非故障的原因，因此本条款不排除对故障的维修。`,
+  }
+}

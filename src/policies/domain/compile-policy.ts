@@ -1,4 +1,4 @@
-import type { WarrantyCase } from '../../contracts/case.ts'
+import type { Finding, WarrantyCase } from '../../contracts/case.ts'
 import type {
   Decision,
   Exclusion,
@@ -20,6 +20,7 @@ import {
   inconsistentBecause,
   limitReason,
   NO_WARRANTY_START,
+  notCausedBecause,
   notServedBecause,
   overriddenBecause,
   setAsideBecause,
@@ -162,6 +163,17 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
     translations: translations[index]!,
     applies: true,
     outcome,
+    because,
+  })
+
+  /** The line of a clause for damage inspection found but did not blame for the fault: not met, and why. */
+  const setAsideLineOf = (index: number, because: Words): TraceLine => ({
+    clause: ids[index]!,
+    text: texts[index]!,
+    language,
+    translations: translations[index]!,
+    applies: false,
+    outcome: 'not-met',
     because,
   })
 
@@ -755,12 +767,16 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
       // the shared template rather than widening every template's key by the findings.
       if (v.covered && remedies[0] === 'repair' && f.findings !== f.causes) {
         let aside = 0
-        for (let i = 0; i < exclusions.length; i++) aside |= exclusions[i]!.setAside(f, v)
-        if (aside !== 0)
-          explanation = withSetAside(
-            explanation,
-            FINDINGS.filter((finding) => (aside & FINDING_BIT[finding]) !== 0),
-          )
+        for (let i = 0; i < exclusions.length; i++) {
+          const exclusion = exclusions[i]!
+          const own = exclusion.setAside(f, v)
+          if (own === 0) continue
+          aside |= own
+          // The clause's own line says it was weighed and why it did not refuse the repair.
+          if (trace === base.shared) trace = base.copyable.slice()
+          trace[exclusion.index] = setAsideLineOf(exclusion.index, notCausedBecause(findingsIn(own)))
+        }
+        if (aside !== 0) explanation = withSetAside(explanation, findingsIn(aside))
       }
     }
 
@@ -819,6 +835,11 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
   const days = new Float64Array(4)
 
   return { document, ref, weighedClauses: ids, decide, decideStored }
+}
+
+/** The findings of a mask of FINDING_BIT bits, in the contract's order. */
+function findingsIn(mask: number): Finding[] {
+  return FINDINGS.filter((finding) => (mask & FINDING_BIT[finding]) !== 0)
 }
 
 /**
