@@ -24,7 +24,11 @@ interface Claim {
   serial: string
   state: string
   inspection?: { findings?: string[]; faultCausedBy?: string[] } | null
-  finalDecision?: { covered: boolean; exclusions: { code: string }[] } | null
+  finalDecision?: {
+    covered: boolean
+    exclusions: { code: string }[]
+    trace: { clause: string; outcome?: string; because?: { en: string; zh: string } }[]
+  } | null
 }
 
 const WORDS = {
@@ -40,6 +44,7 @@ const WORDS = {
     causedByNone: 'None of the findings',
     decide: 'Decide',
     covered: /^✓ Covered/,
+    notMet: 'not met',
   },
   zh: {
     locale: 'zh-CN',
@@ -53,6 +58,7 @@ const WORDS = {
     causedByNone: '均非检测发现所致',
     decide: '作出决定',
     covered: /^✓ 在保修范围内/,
+    notMet: '条件未满足',
   },
 } as const
 
@@ -128,6 +134,18 @@ for (const language of ['en', 'zh'] as const) {
     const decided = (await (await staff.request.get(`/api/v1/claims/${claim.id}`)).json()) as Claim
     assert.equal(decided.finalDecision?.covered, true, JSON.stringify(decided.finalDecision))
     assert.match((await summary.locator('.verdict-title').textContent()) ?? '', words.covered)
+    // The damage clause that did not refuse the repair says why, beside the clauses that applied.
+    const setAside = decided.finalDecision?.trace.find((line) => line.outcome === 'not-met' && line.because)
+    assert.ok(setAside?.because, 'the decision tells which damage clause was set aside')
+    const shown = page
+      .getByTestId('decision-trace')
+      .locator('.clause-list')
+      .first()
+      .locator('li[data-outcome="not-met"]', { hasText: setAside.clause })
+    assert.equal(await shown.count(), 1, 'the clause is listed first-class, not folded away')
+    const text = (await shown.textContent()) ?? ''
+    assert.ok(text.includes(words.notMet), text)
+    assert.ok(text.includes(setAside.because[language]), text)
     assert.deepEqual(problems, [])
     await context.close()
     await staff.close()

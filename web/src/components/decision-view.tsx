@@ -209,19 +209,29 @@ export function DecisionDetails({
   )
 }
 
-/** The clauses behind the decision, in the policy's own words, the ones that applied first-class. */
+/**
+ * The clauses behind the decision, in the policy's own words. First-class: the ones that
+ * applied, and the ones weighed and set aside with a reason of this case (damage inspection
+ * found that did not cause the fault); the rest folded away.
+ */
 export function TraceList({ trace }: { trace: Decision['trace'] }) {
   const { t } = useTranslation()
-  const applied = trace.filter((line) => line.applies)
-  const weighed = trace.filter((line) => !line.applies)
+  const applied = trace.filter((line) => line.applies || line.because)
+  const weighed = trace.filter((line) => !line.applies && !line.because)
   return (
     <section aria-labelledby="trace-title" className="trace" data-testid="decision-trace">
       <h3 id="trace-title">{t('decision.clauses')}</h3>
       <ol className="clause-list">
         {applied.map((line) => (
-          <li key={line.clause} className="clause clause-applies">
+          <li
+            key={line.clause}
+            className={line.applies ? 'clause clause-applies' : 'clause'}
+            data-outcome={line.outcome ?? 'applies'}
+          >
             <p className="clause-id">
-              <span className="badge badge-ok">{t(`decisionCard.outcome.${line.outcome ?? 'applies'}`)}</span>{' '}
+              <span className={line.applies ? 'badge badge-ok' : 'badge'}>
+                {t(`decisionCard.outcome.${line.outcome ?? (line.applies ? 'applies' : 'not-met')}`)}
+              </span>{' '}
               <code>{line.clause}</code>
             </p>
             <ClauseWords source={line} />
