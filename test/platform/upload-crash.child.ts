@@ -1,5 +1,6 @@
 /**
- * Run by upload-crash.test.ts: uploads one held file into the data folder given, and stops
+ * Run by upload-crash.test.ts: uploads one held file into the data folder given (its database
+ * the SQLite file given, or DATABASE_URL where set), and stops
  * inside the transaction that records it, after the row is written and before the commit,
  * saying so on stdout; the test kills it there.
  */
@@ -9,7 +10,10 @@ import { openDatabase } from '../../src/db/database.ts'
 import { DEFAULT_UPLOAD_LIMITS, type UploadPart, uploadFiles } from '../../src/files/index.ts'
 
 const [dataDir = '', dbFile = ''] = process.argv.slice(2)
-const { db } = openDatabase({ engine: 'sqlite', file: dbFile })
+// PostgreSQL when the test gives a URL (its own schema), else the SQLite file given.
+const { db } = process.env.DATABASE_URL
+  ? openDatabase({ engine: 'postgres', url: process.env.DATABASE_URL })
+  : openDatabase({ engine: 'sqlite', file: dbFile })
 const real = db.transaction.bind(db)
 Object.assign(db, {
   transaction: () => {
