@@ -68,6 +68,8 @@ export function ThreadCard({
   const items = thread.data?.items ?? []
   const openQuestion = awaitingInfo ? items.filter((m) => m.kind === 'info-request').at(-1) : undefined
   const answering = Boolean(openQuestion) && !staff
+  // The customer reads the open question once, over the box they answer it in, not again in the list.
+  const listed = answering ? items.filter((m) => m !== openQuestion) : items
 
   async function submit(event: FormEvent) {
     event.preventDefault()
@@ -110,15 +112,9 @@ export function ThreadCard({
   return (
     <section className="card thread" aria-labelledby={`thread-${claimId}`} data-testid="thread">
       <h2 id={`thread-${claimId}`}>{t('thread.title')}</h2>
-      {openQuestion && !staff && (
-        <div className="note note-warn" role="status" data-testid="open-question">
-          <strong>{t('thread.questionForYou')}</strong>
-          <p translate="no">{openQuestion.body}</p>
-        </div>
-      )}
-      {items.length === 0 && !thread.loading && <p className="muted">{t('thread.empty')}</p>}
+      {listed.length === 0 && !thread.loading && <p className="muted">{t('thread.empty')}</p>}
       <ol className="thread-list">
-        {items.map((m) => (
+        {listed.map((m) => (
           <li
             key={m.id}
             className={`thread-item thread-${m.kind}${m.internal ? ' thread-internal' : ''}`}
@@ -140,22 +136,22 @@ export function ThreadCard({
                 {m.body}
               </p>
             )}
-            {m.files.length > 0 && (
-              <ul className="thread-files">
-                {m.files.map((f) => (
-                  <li key={f.id}>
-                    <a href={f.url} target="_blank" rel="noreferrer">
-                      {f.name}
-                    </a>
-                  </li>
-                ))}
-              </ul>
-            )}
+            <MessageFiles files={m.files} />
           </li>
         ))}
       </ol>
       <ErrorNote error={thread.error} />
       <form className="stack" onSubmit={(event) => void submit(event)} data-testid="thread-form">
+        {answering && openQuestion && (
+          <div className="note note-warn" role="status" data-testid="open-question">
+            <strong>{t('thread.questionForYou')}</strong>
+            <p translate="no">{openQuestion.body}</p>
+            <MessageFiles files={openQuestion.files} />
+            <p className="muted">
+              {openQuestion.author.name} · {when(openQuestion.postedAt)}
+            </p>
+          </div>
+        )}
         <label htmlFor={`thread-body-${claimId}`}>
           {answering ? t('thread.yourAnswer') : t('thread.write')}
         </label>
@@ -218,5 +214,20 @@ export function ThreadCard({
         <ErrorNote error={error} />
       </form>
     </section>
+  )
+}
+
+function MessageFiles({ files }: { files: ThreadMessage['files'] }) {
+  if (files.length === 0) return null
+  return (
+    <ul className="thread-files">
+      {files.map((f) => (
+        <li key={f.id}>
+          <a href={f.url} target="_blank" rel="noreferrer">
+            {f.name}
+          </a>
+        </li>
+      ))}
+    </ul>
   )
 }
