@@ -10,6 +10,8 @@ export const en = {
     notForYou: 'This page is for another kind of account. Sign out and sign in with the right one.',
     /** A label before its value, with the colon and spacing the language writes. */
     labelled: '{{label}}: ',
+    /** A moment and the time zone it is written in. */
+    timeInZone: '{{time}} ({{zone}})',
   },
   errors: {
     validation: 'Please check the form.',

@@ -113,14 +113,27 @@ export function formatMonth(value: string | null | undefined, length: 'long' | '
   }).format(date)
 }
 
+/**
+ * A moment in the reader's own time zone, the zone named beside it ("6 Dec 2026, 14:05
+ * (Greenwich Mean Time)"): the customer and the seller may be hours apart, and a bare
+ * "14:05" does not say whose clock it is.
+ */
 export function formatDateTime(value: string | null | undefined): string {
   if (!value) return '—'
   const date = new Date(value)
   if (Number.isNaN(date.getTime())) return value
-  return new Intl.DateTimeFormat(HTML_LANG[currentLanguage()], {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-  }).format(date)
+  const locale = HTML_LANG[currentLanguage()]
+  const time = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date)
+  return i18next.t('common.timeInZone', { time, zone: readZoneName(locale, date) })
+}
+
+/** The reader's time zone as their language names it at that moment (summer time or not). */
+function readZoneName(locale: string, date: Date): string {
+  const parts = new Intl.DateTimeFormat(locale, { timeZoneName: 'long' }).formatToParts(date)
+  return (
+    parts.find((part) => part.type === 'timeZoneName')?.value ??
+    Intl.DateTimeFormat().resolvedOptions().timeZone
+  )
 }
 
 export function formatMoney(amount: number, currency: string): string {

@@ -11,6 +11,7 @@ export const zh: Translation = {
     notForYouTitle: '此账户无法使用该页面',
     notForYou: '该页面属于其他类型的账户。请退出后用正确的账户登录。',
     labelled: '{{label}}：',
+    timeInZone: '{{time}}（{{zone}}）',
   },
   errors: {
     validation: '请检查表单。',
