@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next'
 import { withReadableDates } from '../../../src/contracts/calendar-date.ts'
+import type { DateWarning } from '../../../src/contracts/decision.ts'
 import { COSTS } from '../../../src/contracts/vocabulary.ts'
 import type { Decision as DecisionRecord } from '../api/types.ts'
 import { currentLanguage, formatDate, formatList } from '../i18n/i18n.ts'
@@ -120,6 +121,7 @@ export function DecisionDetails({
           </>
         )}
       </dl>
+      <DateWarnings warnings={decision.dateWarnings ?? []} showField={showTrace} />
       {decision.missingEvidence.length > 0 && (
         <div className="note note-warn">
           <p>{t('decision.missingEvidence')}</p>
@@ -205,6 +207,47 @@ export function DecisionDetails({
           <TraceList trace={decision.trace} />
         </details>
       )}
+    </div>
+  )
+}
+
+/** The case's dates the warranty may be counted from, by their place in the case. */
+const DATE_FIELD_KEYS: Record<string, string> = {
+  'purchase.deliveredOn': 'decision.dateField.deliveredOn',
+  'purchase.shippedOn': 'decision.dateField.shippedOn',
+  'purchase.activatedOn': 'decision.dateField.activatedOn',
+}
+
+/**
+ * Dates of the case that disagree (a warranty counted from before the purchase), shown apart
+ * from the explanation so that neither the customer nor staff reads past them; staff also
+ * get the case field to correct.
+ */
+function DateWarnings({ warnings, showField }: { warnings: DateWarning[]; showField: boolean }) {
+  const { t } = useTranslation()
+  if (warnings.length === 0) return null
+  return (
+    <div className="note note-warn" role="note" data-testid="date-warnings">
+      <p>
+        <strong>{t('decision.dateWarnings')}</strong>
+      </p>
+      <ul>
+        {warnings.map((warning) => (
+          <li key={`${warning.code}-${warning.field}`} data-testid="date-warning">
+            {t(`decision.dateWarning.${warning.code}`, {
+              field: t(DATE_FIELD_KEYS[warning.field] ?? 'decision.dateField.other'),
+              startsOn: formatDate(warning.startsOn),
+              purchasedOn: formatDate(warning.purchasedOn),
+            })}
+            {showField && (
+              <>
+                {' '}
+                <code>{warning.field}</code>
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
     </div>
   )
 }

@@ -328,6 +328,18 @@ export const en = {
     clauses: 'The clauses behind this decision',
     applies: 'applies',
     otherClauses: 'Other clauses weighed ({{count}})',
+    dateWarnings: 'Please check the dates:',
+    dateWarning: {
+      'warranty-starts-before-purchase':
+        'the warranty is counted from the {{field}}, {{startsOn}}, which is before the purchase on {{purchasedOn}}.',
+    },
+    /** The case's dates a warranty may be counted from, as a date warning names them. */
+    dateField: {
+      deliveredOn: 'delivery date',
+      shippedOn: 'shipping date',
+      activatedOn: 'activation date',
+      other: 'date on record',
+    },
   },
   basis: {
     doa: 'The unit arrived faulty (dead on arrival).',

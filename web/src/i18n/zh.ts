@@ -324,6 +324,17 @@ export const zh: Translation = {
     clauses: '本决定依据的条款',
     applies: '适用',
     otherClauses: '其他已考虑的条款（{{count}}）',
+    dateWarnings: '请核对日期：',
+    dateWarning: {
+      'warranty-starts-before-purchase':
+        '保修期从{{field}}（{{startsOn}}）起算，早于购买日期（{{purchasedOn}}）。',
+    },
+    dateField: {
+      deliveredOn: '签收日期',
+      shippedOn: '发货日期',
+      activatedOn: '激活日期',
+      other: '记录中的日期',
+    },
   },
   basis: {
     doa: '设备到货即有故障（开箱故障）。',
