@@ -20,7 +20,13 @@ export function ClaimHeading({ claim, children }: { claim: ClaimView; children?:
         </h1>
         <p className="muted">
           {claim.model} <code>{claim.serial}</code>
-          {rmaNumber && ` · ${t('claim.rma')} ${rmaNumber}`}
+          {rmaNumber && (
+            <>
+              {' · '}
+              {t('common.labelled', { label: t('claim.rma') })}
+              <span data-testid="claim-rma">{rmaNumber}</span>
+            </>
+          )}
         </p>
       </div>
       {children}

@@ -206,7 +206,8 @@ export const zh: Translation = {
   },
   claim: {
     title: '申请 {{number}}',
-    rma: 'RMA',
+    /** As the e-mails and the printed repair order name it. */
+    rma: '寄修授权号',
     repairOrder: '维修单（PDF）',
     decision: '处理决定',
     noDecision: '尚无决定。',
