@@ -60,3 +60,28 @@ for (const language of LANGUAGES) {
     await context.close()
   })
 }
+
+// Last: it answers the question the tests above read.
+test('the customer who sends the answer reads that it went, where the conversation has moved to', async () => {
+  const { page, context, problems } = await openClaimPage(harness, 'customer', questioned, PHONE, {
+    locale: 'zh-CN',
+  })
+  const form = page.getByTestId('thread-form')
+  await form.getByTestId('open-question').waitFor()
+  await form.locator('textarea').fill('固件版本 2.1。')
+  await form.getByRole('button', { name: '发送回复' }).click()
+  await page.locator('[data-testid="claim-state"]:not([data-state="awaiting-info"])').waitFor()
+  const sent = page.getByTestId('thread-sent')
+  await sent.waitFor()
+  assert.equal(((await sent.textContent()) ?? '').trim(), '已发送。')
+  // The answer is in the conversation once, as the reply to the question now shown above it.
+  assert.equal(await countVisible(page, QUESTION), 1)
+  await page.waitForFunction(() => {
+    const note = document.querySelector('[data-testid="thread-sent"]')
+    if (!note) return false
+    const box = note.getBoundingClientRect()
+    return box.top >= 0 && box.bottom <= window.innerHeight
+  })
+  assert.deepEqual(problems, [])
+  await context.close()
+})

@@ -1,4 +1,4 @@
-import { type FormEvent, useRef, useState } from 'react'
+import { type FormEvent, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, uploadFile } from '../api/client.ts'
 import { REGISTRY } from '../api/endpoints.ts'
@@ -65,6 +65,12 @@ export function ThreadCard({
   const [error, setError] = useState<unknown>(null)
   const [sent, setSent] = useState(false)
   const fileInput = useRef<HTMLInputElement>(null)
+  const sentNote = useRef<HTMLParagraphElement>(null)
+  // An answer moves the conversation down the page once the claim no longer awaits it; the
+  // reader is taken along to the word that it went.
+  useEffect(() => {
+    if (sent && !awaitingInfo) sentNote.current?.scrollIntoView({ block: 'nearest' })
+  }, [sent, awaitingInfo])
   const items = thread.data?.items ?? []
   const openQuestion = awaitingInfo ? items.filter((m) => m.kind === 'info-request').at(-1) : undefined
   const answering = Boolean(openQuestion) && !staff
@@ -207,7 +213,7 @@ export function ThreadCard({
           </button>
         </p>
         {sent && (
-          <p className="note note-ok" role="status">
+          <p className="note note-ok" role="status" ref={sentNote} data-testid="thread-sent">
             {t('thread.sent')}
           </p>
         )}

@@ -61,9 +61,12 @@ export function ClaimPage() {
   const canAcceptQuote = allowed.includes('accept-quote')
   const canDeclineQuote = allowed.includes('decline-quote')
   const showRepairOrder = rmaNumber || ['authorized', 'pickup-scheduled'].includes(data.state)
-  // While a question waits for the customer, the conversation comes first on the page.
+  // While a question waits for the customer, the conversation comes first on the page. Keyed,
+  // it stays the same card when the answer moves it down: a new one would drop the note that
+  // the answer was sent.
   const thread = (
     <ThreadCard
+      key="thread"
       claimId={id}
       version={data.version ?? 0}
       awaitingInfo={data.state === 'awaiting-info'}
