@@ -371,4 +371,51 @@ describe('what a dealer handed off a claim keeps sight of', () => {
     ])
     assert.deepEqual([...handled.proofs], ['f1', 'f2', 'f3'])
   })
+
+  describe('when the claim follows its sale from dealer to dealer', () => {
+    const moved = (seq: number, from: string | null, to: string | null) => ({
+      seq,
+      type: 'dealer-sale.moved',
+      data: { dealerOrgId: to, previousDealerOrgId: from },
+    })
+    const turn = (from: number, quoteId: string, fileId: string) => [
+      { seq: from, type: 'quote.sent', data: { quoteId } },
+      { seq: from + 1, type: 'payment.proof-submitted', data: { quoteId, fileIds: [fileId] } },
+    ]
+
+    test('a dealer the claim comes back to keeps its earlier turn, not the turn of the dealer between', () => {
+      const handled = dealerHandledOf([
+        decided(1, 'decision.made', 'dealer'),
+        ...turn(2, 'q-a', 'f-a'),
+        moved(4, 'dealer-a', 'dealer-b'),
+        ...turn(5, 'q-b', 'f-b'),
+        moved(7, 'dealer-b', null),
+        moved(8, null, 'dealer-a'),
+        { seq: 9, type: 'payment.proof-submitted', data: { quoteId: 'q-a', fileIds: ['f-a2'] } },
+      ])
+      assert.deepEqual(
+        [[...handled.quotes], [...handled.proofs], [...handled.events]],
+        [['q-a'], ['f-a', 'f-a2'], [1, 2, 3, 8, 9]],
+      )
+    })
+
+    test('the dealer it moved to has nothing of the turn before it', () => {
+      const handled = dealerHandledOf([
+        decided(1, 'decision.made', 'dealer'),
+        ...turn(2, 'q-a', 'f-a'),
+        moved(4, 'dealer-a', 'dealer-b'),
+      ])
+      assert.deepEqual([[...handled.quotes], [...handled.proofs], [...handled.events]], [[], [], [4]])
+    })
+
+    test('a dealer that confirms the sale has nothing of what was done while the sale waited for its word', () => {
+      const handled = dealerHandledOf([
+        decided(1, 'decision.made', 'dealer'),
+        ...turn(2, 'q-0', 'f-0'),
+        { seq: 4, type: 'dealer-sale.confirmed', data: { dealerOrgId: 'dealer-a' } },
+        ...turn(5, 'q-a', 'f-a'),
+      ])
+      assert.deepEqual([[...handled.quotes], [...handled.proofs]], [['q-a'], ['f-a']])
+    })
+  })
 })

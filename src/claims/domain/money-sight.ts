@@ -148,11 +148,12 @@ export function eventDataInSight(
  * What a dealer handled, read from the claim's history: a dealer that handled a claim and was
  * then replaced as its handler (a later decision sends it to the seller or the maker) keeps
  * sight of what it did and is owed for, and of nothing after. Only the claim's present dealer
- * reads the claim, so only what came after the claim last changed dealer counts (a dealer the
- * claim returns to loses sight of its earlier turn rather than another dealer gaining it). `quotes`: the quotes sent while
- * the decision then in force had the dealer handle the claim (with everything on them: their
- * answer, payments, proofs, whenever they came). `events`: the events that happened then.
- * `proofs`: the files the customer sent as proof of paying those quotes.
+ * reads the claim, so only what happened while the claim was that dealer's counts: a claim that
+ * followed its sale to another dealer and came back gives the dealer its earlier turns again,
+ * and never the turns of the dealer between. `quotes`: the quotes sent while the decision then
+ * in force had the dealer handle the claim (with everything on them: their answer, payments,
+ * proofs, whenever they came). `events`: the events that happened then. `proofs`: the files
+ * the customer sent as proof of paying those quotes.
  */
 export interface DealerHandled {
   quotes: ReadonlySet<string>
@@ -160,23 +161,34 @@ export interface DealerHandled {
   proofs: ReadonlySet<string>
 }
 
+type HistoryEvent = { seq: number; type: string; data: Record<string, unknown> }
+
+/** An event that gives the claim to another dealer (or to none: the seller's own sale). */
+const changesDealer = (
+  event: HistoryEvent,
+): event is HistoryEvent & { data: { dealerOrgId?: string | null; previousDealerOrgId?: string | null } } =>
+  event.type === DEALER_SALE_MOVED || event.type === DEALER_SALE_CONFIRMED
+
+/**
+ * The claim's dealer before a change: a move names it; a confirmation gives the claim to a
+ * dealer when it had none (the sale waited for the dealer's word).
+ */
+const dealerBefore = (event: HistoryEvent & { data: { previousDealerOrgId?: string | null } }) =>
+  event.type === DEALER_SALE_MOVED ? (event.data.previousDealerOrgId ?? null) : null
+
 /** `DealerHandled` from the claim's events in their order (`seq`), their data parsed. */
-export function dealerHandledOf(
-  events: readonly { seq: number; type: string; data: Record<string, unknown> }[],
-): DealerHandled {
+export function dealerHandledOf(events: readonly HistoryEvent[]): DealerHandled {
   const quotes = new Set<string>()
   const handled = new Set<number>()
   const proofs = new Set<string>()
   let provisional: Handler | null = null
   let final: Handler | null = null
+  const settled = events.filter(changesDealer)
+  // The present dealer is the one the last change named; with no change, the claim was always its.
+  const present = settled.at(-1)?.data.dealerOrgId ?? null
+  let dealer = settled[0] === undefined ? present : dealerBefore(settled[0])
   for (const event of events) {
-    // A claim that follows its sale to another dealer is that dealer's from then on: what the
-    // dealer before it handled (its quotes, their payments and proofs) is not the new one's.
-    if (event.type === DEALER_SALE_MOVED || event.type === DEALER_SALE_CONFIRMED) {
-      quotes.clear()
-      handled.clear()
-      proofs.clear()
-    }
+    if (changesDealer(event)) dealer = event.data.dealerOrgId ?? null
     const decided = (event.data.decision as { handler?: Handler } | undefined)?.handler ?? null
     if (event.type === DECISION_PROVISIONAL) provisional = decided
     if (event.type === DECISION_MADE) final = decided
@@ -185,8 +197,10 @@ export function dealerHandledOf(
     if (event.type === PAYMENT_PROOF_SUBMITTED && quotes.has(quoteId as string) && Array.isArray(fileIds))
       for (const fileId of fileIds) if (typeof fileId === 'string') proofs.add(fileId)
     // The event is the dealer's when the decision it was taken under named it (the decision
-    // that hands the claim on is the new handler's, as every event after it).
-    if ((final ?? provisional) !== 'dealer') continue
+    // that hands the claim on is the new handler's, as every event after it) and the claim was
+    // its then: what another dealer handled before or between is not, though the decision
+    // named "the dealer" then too.
+    if ((final ?? provisional) !== 'dealer' || dealer !== present) continue
     handled.add(event.seq)
     if (event.type === QUOTE_SENT && typeof event.data.quoteId === 'string') quotes.add(event.data.quoteId)
   }

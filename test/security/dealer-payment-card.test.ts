@@ -1,0 +1,170 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import type { Actor } from '../../src/auth/index.ts'
+import { moveOpenClaimsToDealer } from '../../src/claims/index.ts'
+import { testEngines } from '../../src/db/test-database.ts'
+import {
+  act,
+  fullInspection,
+  ORG,
+  openClaimAs,
+  openClaimBody,
+  packageOf,
+  seedPlayerOneDealerUnit,
+} from '../claims/claim-factories.ts'
+import { openSecurityWorld, type PartyName, type SecurityWorld, uploadPng } from './security-world.ts'
+
+const MODEL = 'player-one-zeus-455m-pro'
+/** The seller's import, as the registry records it when a re-imported sale names another dealer. */
+const IMPORT: Actor = {
+  userId: 'registry-import',
+  role: 'admin',
+  name: 'registry import',
+  email: '',
+  orgId: null,
+  customerId: null,
+  via: 'command-line',
+}
+
+const damaged = { findings: ['physical-damage'], manufacturingDefect: false }
+
+/** A claim of dealer 1's unit, driven by its steps, with the helpers its tests share. */
+async function openDealerClaim(world: SecurityWorld) {
+  const serial = await seedPlayerOneDealerUnit(world)
+  const claimId = (await openClaimAs(world, world.customer, openClaimBody(serial))).id
+  const contents = await packageOf(world, MODEL)
+  const soldAs = async (channel: string) => {
+    const row = await world.database.db
+      .selectFrom('claims')
+      .select('case_json')
+      .where('id', '=', claimId)
+      .executeTakeFirstOrThrow()
+    const facts = JSON.parse(row.case_json) as { purchase: { channel: string } }
+    await world.database.db
+      .updateTable('claims')
+      .set({
+        brand: 'agent',
+        case_json: JSON.stringify({ ...facts, purchase: { ...facts.purchase, channel } }),
+      })
+      .where('id', '=', claimId)
+      .execute()
+    return facts.purchase.channel
+  }
+  const quoteAndPay = async (by: typeof world.staff, amount: number, reference: string) => {
+    const quoted = await act(world, by, claimId, 'send-quote', {
+      lines: [{ kind: 'parts', description: 'Part', quantity: 1, unitPriceMinor: amount, payer: 'customer' }],
+    })
+    const quoteId = quoted.quote?.id ?? ''
+    await act(world, world.customer, claimId, 'accept-quote', { quoteId })
+    const held = await uploadPng(world, world.customer.headers, '/api/v1/files', 'payment-proof')
+    assert.equal(held.statusCode, 201, held.body)
+    const proof = (held.json() as { items: { id: string }[] }).items[0]?.id ?? ''
+    await act(world, world.customer, claimId, 'submit-payment-proof', { fileIds: [proof] })
+    await act(world, by, claimId, 'record-payment', { amountMinor: amount, reference, proofFileId: proof })
+    return { quoteId, proof }
+  }
+  // Only an agent brand's unit goes to the maker, whose findings have the claim decided again.
+  const decideAgain = async (by: typeof world.staff, channel: string, handler: string) => {
+    await world.database.db.updateTable('claims').set({ brand: 'agent' }).where('id', '=', claimId).execute()
+    await act(world, by, claimId, 'forward-to-maker', { carrier: 'SF', trackingNumber: `SF-${handler}` })
+    await act(world, by, claimId, 'return-from-maker')
+    await soldAs(channel)
+    await act(world, world.staff, claimId, 'record-inspection', fullInspection(serial, contents, damaged))
+    const decided = await act(world, world.staff, claimId, 'make-decision')
+    assert.equal(decided.finalDecision?.handler, handler)
+  }
+  const firstDecision = async (by: typeof world.staff, handler: string) => {
+    await act(world, by, claimId, 'authorize-return')
+    await act(world, by, claimId, 'receive-unit')
+    await act(world, by, claimId, 'record-inspection', fullInspection(serial, contents, damaged))
+    const decided = await act(world, by, claimId, 'make-decision')
+    assert.equal(decided.finalDecision?.handler, handler)
+  }
+  return { serial, claimId, soldAs, quoteAndPay, decideAgain, firstDecision }
+}
+
+interface Card {
+  quoteId: string
+  proofs: { fileId: string }[]
+  payments: { reference: string | null; proofFileId: string | null }[]
+}
+
+/** The dealer's own quote. */
+const ITS_QUOTE = 40321
+const ITS_REFERENCE = 'DEALER-REF-7'
+
+for (const engine of testEngines()) {
+  describe(`${engine}: a dealer whose claim went to the seller's own sale and came back still sees what it handled`, () => {
+    let world: SecurityWorld
+    let claimId: string
+    let itsQuote: string
+    let itsProof: string
+    /** Dealer 1's card once the claim came back to it, handling it again. */
+    let backCard: { statusCode: number; body: string }
+
+    const get = (party: PartyName, url: string) =>
+      world.app.inject({ method: 'GET', url, headers: world.parties[party] })
+    const moveSale = (serial: string, dealer: { id: string; name: string } | null) =>
+      world.database.db.transaction().execute((trx) =>
+        moveOpenClaimsToDealer(world.ctx, trx, {
+          serial,
+          dealer,
+          source: 'import',
+          actor: IMPORT,
+          at: new Date().toISOString(),
+        }),
+      )
+
+    before(async () => {
+      world = await openSecurityWorld(engine)
+      const claim = await openDealerClaim(world)
+      claimId = claim.claimId
+      await claim.firstDecision(world.dealer, 'dealer')
+      ;({ quoteId: itsQuote, proof: itsProof } = await claim.quoteAndPay(
+        world.dealer,
+        ITS_QUOTE,
+        ITS_REFERENCE,
+      ))
+      // The seller's records first call the sale its own, then dealer 1's again.
+      assert.equal(await moveSale(claim.serial, null), 1)
+      assert.equal((await get('dealer1', `/api/v1/claims/${claimId}`)).statusCode, 404)
+      assert.equal(await moveSale(claim.serial, { id: ORG.starlight, name: 'Starlight' }), 1)
+      backCard = await get('dealer1', `/api/v1/claims/${claimId}/payment`)
+      // Then the maker's findings send the claim to the seller: dealer 1 no longer handles it.
+      await claim.decideAgain(world.dealer, 'direct', 'vendor')
+    })
+    after(() => world.close())
+
+    test('handling it again, its card lists the proof and the payment of its quote', () => {
+      assert.equal(backCard.statusCode, 200, backCard.body)
+      const view = JSON.parse(backCard.body) as Card
+      assert.equal(view.quoteId, itsQuote)
+      assert.deepEqual(
+        view.proofs.map((proof) => proof.fileId),
+        [itsProof],
+      )
+      assert.deepEqual(
+        view.payments.map((row) => row.reference),
+        [ITS_REFERENCE],
+      )
+    })
+
+    for (const party of ['dealer1', 'orgKey1'] as const)
+      test(`${party}, handed off again, still reads its quote's card and opens and lists its proof`, async () => {
+        const card = await get(party, `/api/v1/claims/${claimId}/payment`)
+        assert.equal(card.statusCode, 200, card.body)
+        assert.deepEqual(
+          (card.json() as Card).proofs.map((proof) => proof.fileId),
+          [itsProof],
+        )
+        assert.equal((await get(party, `/api/v1/files/${itsProof}`)).statusCode, 200)
+        const files = await get(party, `/api/v1/claims/${claimId}/files`)
+        assert.ok((files.json() as { items: { id: string }[] }).items.some((file) => file.id === itsProof))
+      })
+
+    test('dealer 2 finds no claim and no proof', async () => {
+      assert.equal((await get('dealer2', `/api/v1/claims/${claimId}/payment`)).statusCode, 404)
+      assert.equal((await get('dealer2', `/api/v1/files/${itsProof}`)).statusCode, 404)
+    })
+  })
+}
