@@ -219,19 +219,25 @@ async function proofsInSight(
 }
 
 /**
- * Of a claim's proofs of payment, those a reader who may have the latest quote's payment
- * sees: `all` but for a dealer, which sees those of the quotes it sent while it handled the
- * claim (`DealerHandled`); `handled` when its sight needed it already.
+ * What a dealer handled of the claim (`DealerHandled`) whether or not it handles the claim
+ * now; null for any other reader. A quote's payment is the business of the customer, the
+ * seller and whoever sent the quote: a dealer handling the claim after the seller or another
+ * dealer quoted it is not party to that quote's money.
  */
-export async function paymentProofsInSight(
-  db: Db,
-  actor: Actor,
-  claimId: string,
-  handled: DealerHandled | null,
-): Promise<ProofsInSight> {
-  if (actor.role !== 'dealer') return 'all'
-  return (handled ?? (await dealerHistoryOf(db, claimId))).proofs
+export async function dealerHandledBy(db: Db, actor: Actor, claimId: string): Promise<DealerHandled | null> {
+  return actor.role === 'dealer' ? dealerHistoryOf(db, claimId) : null
 }
+
+/** Whether the reader is a dealer that did not send this quote while it handled the claim (`dealerHandledBy`). */
+export const isAnotherPartysQuote = (handled: DealerHandled | null, quoteId: string): boolean =>
+  handled !== null && !handled.quotes.has(quoteId)
+
+/**
+ * Of a claim's proofs of payment, those a reader who may have a quote's payment sees: `all`
+ * but for a dealer, which sees those of the quotes it sent while it handled the claim
+ * (`dealerHandledBy`).
+ */
+export const paymentProofsInSight = (handled: DealerHandled | null): ProofsInSight => handled?.proofs ?? 'all'
 
 /** Whether the actor may see this proof of payment of the claim named by id; false when it does not exist. */
 export async function canActorSeePaymentProof(

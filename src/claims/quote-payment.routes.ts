@@ -10,7 +10,13 @@ import { AppError } from '../shared/errors.ts'
 import { localDate } from '../shared/local-date.ts'
 import { claimIdParams, quotePaymentView } from './claim.schemas.ts'
 import { findClaim, listPayments, listQuotes } from './claim.store.ts'
-import { claimHandler, dealerHandledFor, paymentProofsInSight, requireVisibleClaim } from './claim-access.ts'
+import {
+  claimHandler,
+  dealerHandledBy,
+  isAnotherPartysQuote,
+  paymentProofsInSight,
+  requireVisibleClaim,
+} from './claim-access.ts'
 import { claimNumber, claimTimeZone } from './claim-view.ts'
 import { moneySightOf, quoteSightOf, seesCustomerPayment } from './domain/money-sight.ts'
 import { quoteValidUntil } from './send-quote.ts'
@@ -27,7 +33,7 @@ export async function quotePaymentRoutes(app: HttpApp, ctx: AppContext): Promise
         tags: ['claims'],
         summary: 'How to pay the latest quote of a claim',
         description:
-          "The total, validity date, a link to the quote PDF and the seller's payment instructions (bank transfer with the claim number as reference, or its payment link), the proofs sent (to a dealer, those of the quotes sent while it handled the claim) and the payments recorded. For the claim's customer, staff, integrations and a dealer that handles the claim or sent the latest quote while it did; the dealer that sold a unit the decision sends to the seller or maker is refused with 403 otherwise.",
+          "The total, validity date, a link to the quote PDF and the seller's payment instructions (bank transfer with the claim number as reference, or its payment link), the proofs sent (to a dealer, those of the quotes sent while it handled the claim) and the payments recorded. For the claim's customer, staff, integrations and the dealer that sent the latest quote while it handled the claim. Any other dealer that sees the claim is refused with 403: the one that sold a unit the decision sends to the seller or maker, and the one that handles the claim when the latest quote is the seller's or another dealer's (sent before the claim was its to serve).",
         params: claimIdParams,
         querystring: z.object({ locale: z.enum(['en', 'zh']).default('en') }),
         response: { 200: quotePaymentView, 404: errorResponse, 403: errorResponse, 401: errorResponse },
@@ -41,10 +47,13 @@ export async function quotePaymentRoutes(app: HttpApp, ctx: AppContext): Promise
       // sold a unit the decision sends elsewhere sees the claim and its quote, not its payment,
       // unless it sent that quote itself while it handled the claim.
       const sight = moneySightOf(actor.role, claimHandler(claim))
-      const handled = await dealerHandledFor(ctx.db, sight, claim.id)
+      const handled = await dealerHandledBy(ctx.db, actor, claim.id)
       if (!seesCustomerPayment(quoteSightOf(sight, handled, quote?.id ?? '')))
         throw new AppError('forbidden', { key: 'claims.payment.not-handler' })
       if (!quote) throw new AppError('not-found', { key: 'claims.quote.none' })
+      // Nor does the dealer handling the claim now, when the quote is the seller's or another dealer's.
+      if (isAnotherPartysQuote(handled, quote.id))
+        throw new AppError('forbidden', { key: 'claims.payment.not-its-quote' })
       const settings = await sellerSettingsForSerial(ctx.db, claim.serial)
       if (!settings) throw new AppError('not-found', { key: 'claims.no-seller' })
       const number = claimNumber(claim)
@@ -53,7 +62,7 @@ export async function quotePaymentRoutes(app: HttpApp, ctx: AppContext): Promise
       const total = Number(quote.customer_minor)
       const paid = Number(quote.paid_minor)
       // A dealer reads the proofs of the quotes it sent while it handled the claim, not of others'.
-      const inSight = await paymentProofsInSight(ctx.db, actor, claim.id, handled)
+      const inSight = paymentProofsInSight(handled)
       const proofs = (await listClaimFiles(ctx.db, claim.id)).filter(
         (file) => file.kind === 'payment-proof' && (inSight === 'all' || inSight.has(file.id)),
       )

@@ -12,6 +12,7 @@ import {
   packageOf,
   seedPlayerOneDealerUnit,
 } from '../claims/claim-factories.ts'
+import { mentionsAmount } from './amount-in-text.ts'
 import { openSecurityWorld, type PartyName, type SecurityWorld, uploadPng } from './security-world.ts'
 
 const MODEL = 'player-one-zeus-455m-pro'
@@ -89,9 +90,120 @@ interface Card {
   payments: { reference: string | null; proofFileId: string | null }[]
 }
 
-/** The dealer's own quote. */
+/** The seller's quote, paid before the claim became the dealer's to serve, and the dealer's own. */
+const SELLERS_QUOTE = 73519
+const SELLERS_REFERENCE = 'SELLER-REF-51'
 const ITS_QUOTE = 40321
 const ITS_REFERENCE = 'DEALER-REF-7'
+
+for (const engine of testEngines()) {
+  describe(`${engine}: a dealer that handles a claim after the seller quoted it sees nothing of the seller's payment`, () => {
+    let world: SecurityWorld
+    let claimId: string
+    let sellersProof: string
+    /** The card each party read while the seller's quote was the latest, the dealer handling the claim. */
+    const sellersCard = new Map<PartyName, { statusCode: number; body: string }>()
+    /** The card dealer 1 read while the seller handled the claim, before it did. */
+    let sellingDealersCard: { statusCode: number; body: string }
+    let itsQuote: string
+    let itsProof: string
+
+    const get = (party: PartyName, url: string) =>
+      world.app.inject({ method: 'GET', url, headers: world.parties[party] })
+
+    before(async () => {
+      world = await openSecurityWorld(engine)
+      const claim = await openDealerClaim(world)
+      claimId = claim.claimId
+      const dealerChannel = await claim.soldAs('direct')
+      await claim.firstDecision(world.staff, 'vendor')
+      const quoted = await act(world, world.staff, claimId, 'send-quote', {
+        lines: [
+          {
+            kind: 'parts',
+            description: 'Part',
+            quantity: 1,
+            unitPriceMinor: SELLERS_QUOTE,
+            payer: 'customer',
+          },
+        ],
+      })
+      await act(world, world.customer, claimId, 'accept-quote', { quoteId: quoted.quote?.id })
+      const held = await uploadPng(world, world.customer.headers, '/api/v1/files', 'payment-proof')
+      sellersProof = (held.json() as { items: { id: string }[] }).items[0]?.id ?? ''
+      await act(world, world.customer, claimId, 'submit-payment-proof', { fileIds: [sellersProof] })
+      await act(world, world.staff, claimId, 'record-payment', {
+        amountMinor: SELLERS_QUOTE,
+        reference: SELLERS_REFERENCE,
+        proofFileId: sellersProof,
+      })
+      sellingDealersCard = await get('dealer1', `/api/v1/claims/${claimId}/payment`)
+      // The seller finds the unit was the dealer's sale after all: the dealer handles the claim.
+      await claim.decideAgain(world.staff, dealerChannel, 'dealer')
+      for (const party of ['customerA', 'technician', 'dealer1', 'orgKey1', 'dealer2', 'orgKey2'] as const)
+        sellersCard.set(party, await get(party, `/api/v1/claims/${claimId}/payment`))
+      ;({ quoteId: itsQuote, proof: itsProof } = await claim.quoteAndPay(
+        world.dealer,
+        ITS_QUOTE,
+        ITS_REFERENCE,
+      ))
+    })
+    after(() => world.close())
+
+    for (const party of ['customerA', 'technician'] as const)
+      test(`${party} reads the seller's quote's payment and proof`, () => {
+        const card = sellersCard.get(party)
+        assert.equal(card?.statusCode, 200, card?.body)
+        const view = JSON.parse(card?.body ?? '{}') as Card
+        assert.deepEqual(
+          view.payments.map((row) => row.reference),
+          [SELLERS_REFERENCE],
+        )
+        assert.deepEqual(
+          view.proofs.map((proof) => proof.fileId),
+          [sellersProof],
+        )
+      })
+
+    test('dealer 1, which sold the unit while the seller handled the claim, is refused the card', () => {
+      assert.equal(sellingDealersCard.statusCode, 403, sellingDealersCard.body)
+      assert.equal(JSON.parse(sellingDealersCard.body).error.messageKey, 'claims.payment.not-handler')
+    })
+
+    for (const party of ['dealer1', 'orgKey1'] as const)
+      test(`${party}, handling the claim, is refused the card of the seller's quote and told why`, () => {
+        const card = sellersCard.get(party)
+        assert.equal(card?.statusCode, 403, card?.body)
+        const body = card?.body ?? ''
+        assert.equal(JSON.parse(body).error.messageKey, 'claims.payment.not-its-quote')
+        assert.ok(!body.includes(SELLERS_REFERENCE), 'the payment’s reference')
+        assert.ok(!body.includes(sellersProof), 'the proof')
+        assert.ok(!mentionsAmount(body, SELLERS_QUOTE), 'the quote’s total')
+      })
+
+    for (const party of ['dealer2', 'orgKey2'] as const)
+      test(`${party}, which neither sold the unit nor handles the claim, finds no claim`, () => {
+        assert.equal(sellersCard.get(party)?.statusCode, 404, sellersCard.get(party)?.body)
+      })
+
+    for (const party of ['dealer1', 'orgKey1'] as const)
+      test(`${party} reads the card of its own quote, with nothing of the seller's`, async () => {
+        const card = await get(party, `/api/v1/claims/${claimId}/payment`)
+        assert.equal(card.statusCode, 200, card.body)
+        const view = card.json() as Card
+        assert.equal(view.quoteId, itsQuote)
+        assert.deepEqual(
+          view.payments.map((row) => row.reference),
+          [ITS_REFERENCE],
+        )
+        assert.deepEqual(
+          view.proofs.map((proof) => proof.fileId),
+          [itsProof],
+        )
+        assert.ok(!card.body.includes(SELLERS_REFERENCE) && !card.body.includes(sellersProof))
+      })
+  })
+}
 
 for (const engine of testEngines()) {
   describe(`${engine}: a dealer whose claim went to the seller's own sale and came back still sees what it handled`, () => {

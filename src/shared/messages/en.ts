@@ -528,6 +528,8 @@ export const en = {
   'claims.close.outcome': '{field}: a claim closed from {state} has the outcome {allowed}',
   'claims.payment.proof-unknown': '{field}: not a proof of payment sent for this claim',
   'claims.no-seller': 'No seller is set up for this claim',
+  'claims.payment.not-its-quote':
+    "A quote's payment is for its customer, staff and whoever sent it: the latest quote of this claim was sent by the seller or another dealer before this dealer handled the claim",
   'claims.payment.not-handler':
     "A claim's payment is for its customer, staff and whoever handles it: this dealer sold the unit but does not handle the claim",
   'claims.quote.not-handler':

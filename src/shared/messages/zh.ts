@@ -477,6 +477,8 @@ export const zh: Record<MessageKey, string> = {
   'claims.close.outcome': '{field}：从 {state} 状态结案的申请，结果只能是 {allowed}',
   'claims.payment.proof-unknown': '{field}：不是为此申请提交的付款凭证',
   'claims.no-seller': '此申请没有设置销售方',
+  'claims.payment.not-its-quote':
+    '报价的付款信息只供客户、客服人员和发出该报价的一方查看：此申请的最新报价由销售方或其他经销商在本经销商负责处理之前发出',
   'claims.payment.not-handler':
     '申请的付款信息只供客户、客服人员和负责处理方查看：本经销商售出了该设备，但不负责处理此申请',
   'claims.quote.not-handler':
