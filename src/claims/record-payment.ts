@@ -9,6 +9,7 @@ import { refuseLaterThanToday } from '../shared/not-later-than-today.ts'
 import type { paymentBody } from './claim.schemas.ts'
 import { insertPayment, updateQuote } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
+import { dealerHandledBy, isAnotherPartysQuote } from './claim-access.ts'
 import { runClaimTransition } from './claim-transition.ts'
 import { claimTimeZone, projectionFromRow } from './claim-view.ts'
 
@@ -23,6 +24,10 @@ export function recordPayment(
   return runClaimTransition(ctx, actor, claimId, 'record-payment', version, async ({ trx, claim, at }) => {
     const quote = projectionFromRow(claim).quote
     if (!quote) throw new AppError('conflict', { key: 'claims.quote.no-accepted' })
+    // The money for a quote the seller or another dealer sent is theirs to record, not the
+    // dealer's that handles the claim now.
+    if (isAnotherPartysQuote(await dealerHandledBy(trx, actor, claim.id), quote.id))
+      throw new AppError('forbidden', { key: 'claims.payment.not-its-quote' })
     const outstanding = quote.customerTotalMinor - quote.paidMinor
     if (input.amountMinor > outstanding) {
       throw new AppError(

@@ -11,6 +11,7 @@ import {
   openClaimBody,
   packageOf,
   seedPlayerOneDealerUnit,
+  tryAct,
 } from '../claims/claim-factories.ts'
 import { mentionsAmount } from './amount-in-text.ts'
 import { openSecurityWorld, type PartyName, type SecurityWorld, uploadPng } from './security-world.ts'
@@ -278,5 +279,95 @@ for (const engine of testEngines()) {
       assert.equal((await get('dealer2', `/api/v1/claims/${claimId}/payment`)).statusCode, 404)
       assert.equal((await get('dealer2', `/api/v1/files/${itsProof}`)).statusCode, 404)
     })
+  })
+}
+
+for (const engine of testEngines()) {
+  describe(`${engine}: a dealer a claim moves to while the quote of the dealer before waits for money neither reads nor records its payment`, () => {
+    let world: SecurityWorld
+    let claimId: string
+    let proofId: string
+
+    const get = (party: PartyName, url: string) =>
+      world.app.inject({ method: 'GET', url, headers: world.parties[party] })
+
+    before(async () => {
+      world = await openSecurityWorld(engine)
+      const claim = await openDealerClaim(world)
+      claimId = claim.claimId
+      await claim.firstDecision(world.dealer, 'dealer')
+      const quoted = await act(world, world.dealer, claimId, 'send-quote', {
+        lines: [
+          { kind: 'parts', description: 'Part', quantity: 1, unitPriceMinor: ITS_QUOTE, payer: 'customer' },
+        ],
+      })
+      await act(world, world.customer, claimId, 'accept-quote', { quoteId: quoted.quote?.id })
+      const held = await uploadPng(world, world.customer.headers, '/api/v1/files', 'payment-proof')
+      proofId = (held.json() as { items: { id: string }[] }).items[0]?.id ?? ''
+      await act(world, world.customer, claimId, 'submit-payment-proof', { fileIds: [proofId] })
+      await act(world, world.dealer, claimId, 'record-payment', {
+        amountMinor: 1000,
+        reference: ITS_REFERENCE,
+      })
+      // The seller's records now name dealer 2: the claim, still the dealer's to serve, is its.
+      const moved = await world.database.db.transaction().execute((trx) =>
+        moveOpenClaimsToDealer(world.ctx, trx, {
+          serial: claim.serial,
+          dealer: { id: ORG.prairie, name: 'Prairie' },
+          source: 'import',
+          actor: IMPORT,
+          at: new Date().toISOString(),
+        }),
+      )
+      assert.equal(moved, 1)
+    })
+    after(() => world.close())
+
+    for (const party of ['dealer2', 'orgKey2'] as const)
+      test(`${party} is refused the card of dealer 1's quote and told why`, async () => {
+        const card = await get(party, `/api/v1/claims/${claimId}/payment`)
+        assert.equal(card.statusCode, 403, card.body)
+        assert.equal(card.json().error.messageKey, 'claims.payment.not-its-quote')
+        assert.ok(!card.body.includes(ITS_REFERENCE) && !card.body.includes(proofId))
+      })
+
+    test('dealer 2 may not record a payment against dealer 1’s quote, nor send a proof for it', async () => {
+      const paid = await tryAct(world, world.otherDealer, claimId, 'record-payment', { amountMinor: 1000 })
+      assert.equal(paid.statusCode, 403, paid.body)
+      assert.equal(paid.json().error.messageKey, 'claims.payment.not-its-quote')
+      const held = await uploadPng(world, world.parties.dealer2, '/api/v1/files', 'payment-proof')
+      assert.equal(held.statusCode, 201, held.body)
+      const fileIds = (held.json() as { items: { id: string }[] }).items.map((item) => item.id)
+      const proof = await tryAct(world, world.otherDealer, claimId, 'submit-payment-proof', { fileIds })
+      assert.equal(proof.statusCode, 403, proof.body)
+      const card = await get('technician', `/api/v1/claims/${claimId}/payment`)
+      assert.deepEqual(
+        (card.json() as Card).payments.map((row) => row.reference),
+        [ITS_REFERENCE],
+        'only dealer 1’s payment is recorded',
+      )
+    })
+
+    test('dealer 1, which no longer has the claim, and customer B find neither it nor its proof', async () => {
+      for (const party of ['dealer1', 'orgKey1', 'customerB'] as const) {
+        assert.equal((await get(party, `/api/v1/claims/${claimId}/payment`)).statusCode, 404, party)
+        assert.equal((await get(party, `/api/v1/files/${proofId}`)).statusCode, 404, party)
+      }
+      const held = await uploadPng(world, world.parties.customerB, '/api/v1/files', 'payment-proof')
+      const fileIds = (held.json() as { items: { id: string }[] }).items.map((item) => item.id)
+      const proof = await tryAct(world, world.otherCustomer, claimId, 'submit-payment-proof', { fileIds })
+      assert.equal(proof.statusCode, 404, proof.body)
+    })
+
+    for (const party of ['customerA', 'technician'] as const)
+      test(`${party} reads dealer 1's quote's payment and proof`, async () => {
+        const card = await get(party, `/api/v1/claims/${claimId}/payment`)
+        assert.equal(card.statusCode, 200, card.body)
+        const view = card.json() as Card
+        assert.deepEqual(
+          [view.payments.map((row) => row.reference), view.proofs.map((proof) => proof.fileId)],
+          [[ITS_REFERENCE], [proofId]],
+        )
+      })
   })
 }
