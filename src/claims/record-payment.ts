@@ -9,7 +9,7 @@ import { refuseLaterThanToday } from '../shared/not-later-than-today.ts'
 import type { paymentBody } from './claim.schemas.ts'
 import { insertPayment, updateQuote } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
-import { dealerHandledBy, isAnotherPartysQuote } from './claim-access.ts'
+import { dealerHandledBy, isAnotherPartysQuote, paymentProofsInSight } from './claim-access.ts'
 import { runClaimTransition } from './claim-transition.ts'
 import { claimTimeZone, projectionFromRow } from './claim-view.ts'
 
@@ -26,7 +26,8 @@ export function recordPayment(
     if (!quote) throw new AppError('conflict', { key: 'claims.quote.no-accepted' })
     // The money for a quote the seller or another dealer sent is theirs to record, not the
     // dealer's that handles the claim now.
-    if (isAnotherPartysQuote(await dealerHandledBy(trx, actor, claim.id), quote.id))
+    const handled = await dealerHandledBy(trx, actor, claim.id)
+    if (isAnotherPartysQuote(handled, quote.id))
       throw new AppError('forbidden', { key: 'claims.payment.not-its-quote' })
     const outstanding = quote.customerTotalMinor - quote.paidMinor
     if (input.amountMinor > outstanding) {
@@ -57,7 +58,14 @@ export function recordPayment(
     }
     if (input.proofFileId) {
       const proof = await findFile(trx, input.proofFileId)
-      if (!proof || proof.claim_id !== claim.id || proof.kind !== 'payment-proof') {
+      // A proof the actor may not see (a dealer's, of a quote it did not send) is named as one unknown.
+      const inSight = paymentProofsInSight(handled)
+      if (
+        !proof ||
+        proof.claim_id !== claim.id ||
+        proof.kind !== 'payment-proof' ||
+        (inSight !== 'all' && !inSight.has(proof.id))
+      ) {
         throw new AppError(
           'validation',
           { key: 'claims.payment.proof-unknown', params: { field: 'proofFileId' } },

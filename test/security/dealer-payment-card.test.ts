@@ -52,7 +52,13 @@ async function openDealerClaim(world: SecurityWorld) {
       .execute()
     return facts.purchase.channel
   }
-  const quoteAndPay = async (by: typeof world.staff, amount: number, reference: string) => {
+  /** `beforePaying` runs once the customer sent their proof, before the payment is recorded. */
+  const quoteAndPay = async (
+    by: typeof world.staff,
+    amount: number,
+    reference: string,
+    beforePaying: () => Promise<void> = async () => {},
+  ) => {
     const quoted = await act(world, by, claimId, 'send-quote', {
       lines: [{ kind: 'parts', description: 'Part', quantity: 1, unitPriceMinor: amount, payer: 'customer' }],
     })
@@ -62,6 +68,7 @@ async function openDealerClaim(world: SecurityWorld) {
     assert.equal(held.statusCode, 201, held.body)
     const proof = (held.json() as { items: { id: string }[] }).items[0]?.id ?? ''
     await act(world, world.customer, claimId, 'submit-payment-proof', { fileIds: [proof] })
+    await beforePaying()
     await act(world, by, claimId, 'record-payment', { amountMinor: amount, reference, proofFileId: proof })
     return { quoteId, proof }
   }
@@ -104,6 +111,8 @@ for (const engine of testEngines()) {
     let sellersProof: string
     /** The card each party read while the seller's quote was the latest, the dealer handling the claim. */
     const sellersCard = new Map<PartyName, { statusCode: number; body: string }>()
+    /** Dealer 1's step to record the payment of its quote citing the seller's quote's proof. */
+    let citingSellersProof: { statusCode: number; body: string }
     /** The card dealer 1 read while the seller handled the claim, before it did. */
     let sellingDealersCard: { statusCode: number; body: string }
     let itsQuote: string
@@ -147,9 +156,21 @@ for (const engine of testEngines()) {
         world.dealer,
         ITS_QUOTE,
         ITS_REFERENCE,
+        async () => {
+          citingSellersProof = await tryAct(world, world.dealer, claimId, 'record-payment', {
+            amountMinor: ITS_QUOTE,
+            proofFileId: sellersProof,
+          })
+        },
       ))
     })
     after(() => world.close())
+
+    test("dealer 1 may not record its quote's payment with the proof the customer sent for the seller's", () => {
+      assert.equal(citingSellersProof.statusCode, 400, citingSellersProof.body)
+      const { error } = JSON.parse(citingSellersProof.body)
+      assert.deepEqual([error.messageKey, error.field], ['claims.payment.proof-unknown', 'body.proofFileId'])
+    })
 
     for (const party of ['customerA', 'technician'] as const)
       test(`${party} reads the seller's quote's payment and proof`, () => {
