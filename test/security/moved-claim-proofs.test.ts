@@ -36,7 +36,7 @@ for (const engine of testEngines()) {
     let claimId: string
     let proofId: string
     /** What dealer 1, handling the claim, read of the proof before the claim moved. */
-    const beforeMove = new Map<string, { listed: boolean; opened: number; onCard: boolean }>()
+    const beforeMove = new Map<string, { listed: boolean; opened: number; onCard: boolean; card: number }>()
 
     const get = (party: PartyName, url: string) =>
       world.app.inject({ method: 'GET', url, headers: world.parties[party] })
@@ -44,11 +44,13 @@ for (const engine of testEngines()) {
       const files = await get(party, `/api/v1/claims/${claimId}/files`)
       assert.equal(files.statusCode, 200, files.body)
       const card = await get(party, `/api/v1/claims/${claimId}/payment`)
-      assert.equal(card.statusCode, 200, card.body)
       return {
         listed: (files.json() as { items: { id: string }[] }).items.some((f) => f.id === proofId),
         opened: (await get(party, `/api/v1/files/${proofId}`)).statusCode,
-        onCard: (card.json() as { proofs: { fileId: string }[] }).proofs.some((p) => p.fileId === proofId),
+        onCard:
+          card.statusCode === 200 &&
+          (card.json() as { proofs: { fileId: string }[] }).proofs.some((p) => p.fileId === proofId),
+        card: card.statusCode,
       }
     }
 
@@ -96,21 +98,21 @@ for (const engine of testEngines()) {
     after(() => world.close())
 
     test('the dealer that handled the claim saw the proof of the quote it sent', () => {
-      assert.deepEqual(beforeMove.get('dealer1'), { listed: true, opened: 200, onCard: true })
+      assert.deepEqual(beforeMove.get('dealer1'), { listed: true, opened: 200, onCard: true, card: 200 })
     })
 
     for (const party of ['dealer2', 'orgKey2'] as const)
-      test(`${party}, the new handling dealer, reads the claim but neither lists, opens nor sees on the payment card the earlier proof`, async () => {
+      test(`${party}, the new handling dealer, reads the claim but neither lists nor opens the earlier proof, and is refused the card of the earlier quote`, async () => {
         assert.equal((await get(party, `/api/v1/claims/${claimId}`)).statusCode, 200)
         const seen = await proofSeen(party)
         assert.equal(seen.listed, false, 'listed among the claim files')
-        assert.equal(seen.onCard, false, 'shown on the payment card')
+        assert.equal(seen.card, 403, 'the payment card of dealer 1’s quote')
         assert.equal(seen.opened, 404, 'opened by its id')
       })
 
     for (const party of ['customerA', 'technician', 'manager'] as const)
       test(`${party} still sees the proof`, async () => {
-        assert.deepEqual(await proofSeen(party), { listed: true, opened: 200, onCard: true })
+        assert.deepEqual(await proofSeen(party), { listed: true, opened: 200, onCard: true, card: 200 })
       })
   })
 }
