@@ -26,6 +26,7 @@ import {
   visibilityFilter,
 } from './claim-access.ts'
 import { CLAIM_ACTION_ENTRIES } from './claim-actions.ts'
+import { claimCostLinesFor } from './claim-cost-lines.ts'
 import { renderClaimQuote, renderClaimRepairOrder } from './claim-documents.ts'
 import { requireClaimVersion } from './claim-transition.ts'
 import { claimListJson, claimViewJson, dealerHandledOnRows } from './claim-view.ts'
@@ -216,6 +217,24 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
         next: null,
       }
     },
+  )
+
+  app.get(
+    '/api/v1/claims/:id/cost-lines',
+    {
+      schema: {
+        tags: TAGS,
+        summary: "The claim's priced cost lines and who pays each",
+        description:
+          "Every cost recorded on the claim (a quote's lines, and those booked when the repair was completed), each with its payer and amount, as recovery lines cite them by id (`evidence.costLineIds`). Staff and integrations read every line. The claim's customer reads the lines they pay and no other. A dealer reads the lines it pays on a claim it may open; any organisation also reads the lines its recovery lines cite, as creditor or debtor, even on a claim it may not open. Anyone else gets the claim's 404.",
+        params: S.claimIdParams,
+        response: { 200: S.claimCostLinesView },
+      },
+    },
+    async (request) => ({
+      items: await claimCostLinesFor(ctx.db, requireActor(request), request.params.id),
+      next: null,
+    }),
   )
 
   // The thread (messages, notes, answers to requests for information): thread.routes.ts.

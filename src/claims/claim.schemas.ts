@@ -372,6 +372,29 @@ export const costLineView = z.object({
   amountMinor: z.number().optional().describe(customerCoveredLine),
   payer: z.string(),
 })
+/**
+ * One priced cost of a claim as it was recorded (a quote's line, or one booked when the repair
+ * was completed): what recovery lines cite by id (`evidence.costLineIds`).
+ */
+export const claimCostLineView = z.object({
+  id: z.string(),
+  quoteId: z.string().nullable(),
+  kind: z.string(),
+  description: z.string(),
+  quantity: z.number(),
+  unitPriceMinor: z.number(),
+  amountMinor: z.number(),
+  currency: z.string(),
+  payer: z.string(),
+  recordedAt: z.string(),
+})
+nameSchema(claimCostLineView, {
+  id: 'ClaimCostLine',
+  description:
+    "One priced cost of a claim (parts, labour, a freight leg) and who pays it, as recovery lines cite it. Each reader is sent only the lines that are theirs to see: staff every line, the claim's customer the lines they pay, an organisation the lines it pays on the claim and those its recovery lines cite.",
+})
+export const claimCostLinesView = pageOf(claimCostLineView)
+
 /** Absent, with the lines others pay, for a dealer that sold the unit and does not handle the claim. */
 const othersAmount = <T extends z.ZodType>(schema: T, customer: 'shown' | 'hidden' = 'shown') =>
   schema

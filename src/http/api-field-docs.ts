@@ -224,6 +224,18 @@ const FIELD_DESCRIPTIONS_BY_RESOURCE: Record<string, Record<string, string>> = {
     reasonCode:
       'Why the debtor accepted less than claimed (`not-covered`, `over-standard-time`, …), or null.',
   },
+  ClaimCostLine: {
+    id: 'Cost line id: what a recovery line cites in `evidence.costLineIds`.',
+    quoteId: 'The quote the line was sent on; null for a line booked when the repair was completed.',
+    kind: 'What it pays for: `parts`, `labour`, `inbound-shipping`, `return-shipping`, `missing-items` or `duties`.',
+    description: 'As typed; empty when none was, and the reader is shown the kind instead.',
+    quantity: 'How many.',
+    unitPriceMinor: 'Price of one, in minor units of `currency`.',
+    amountMinor: '`quantity` × `unitPriceMinor`, in minor units of `currency`.',
+    currency: "ISO 4217 code of the claim's currency.",
+    payer: 'Who pays it: `vendor` (the seller), `dealer`, `manufacturer` or `customer`.',
+    recordedAt: 'When it was recorded.',
+  },
   Organisation: {
     id: 'Organisation id.',
     kind: '`seller`, `dealer`, `agent` or `maker`.',

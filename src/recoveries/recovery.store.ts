@@ -76,6 +76,17 @@ export async function filedLinesOfClaim(db: Db, claimId: string) {
     .execute()
 }
 
+/** The evidence (`{costLineIds, eventSeqs}`, JSON) of a claim's lines in the recovery claims where the organisation is creditor or debtor. */
+export async function evidenceOfClaimForOrganisation(db: Db, claimId: string, orgId: string) {
+  return db
+    .selectFrom('recovery_lines as l')
+    .innerJoin('recovery_claims as r', 'r.id', 'l.recovery_id')
+    .select('l.evidence_json')
+    .where('l.claim_id', '=', claimId)
+    .where((eb) => eb.or([eb('r.creditor_org_id', '=', orgId), eb('r.debtor_org_id', '=', orgId)]))
+    .execute()
+}
+
 /** Whether any recovery line was filed for the claim. */
 export async function hasFiledLines(db: Db, claimId: string): Promise<boolean> {
   const row = await db

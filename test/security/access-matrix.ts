@@ -94,6 +94,7 @@ export const ACCESS_MATRIX: Record<string, Rule> = {
   'GET /api/v1/claims/{id}': partyRead(),
   'GET /api/v1/claims/{id}/events': partyRead(),
   'GET /api/v1/claims/{id}/quotes': partyRead(),
+  'GET /api/v1/claims/{id}/cost-lines': partyRead(),
   'GET /api/v1/claims/{id}/messages': partyRead(),
   'POST /api/v1/claims/{id}/messages': partyAction,
   'POST /api/v1/claims/{id}/transitions/*': partyAction,

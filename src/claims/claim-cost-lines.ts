@@ -1,0 +1,69 @@
+import type { Selectable } from 'kysely'
+import type { z } from 'zod'
+import { type Actor, isStaff } from '../auth/index.ts'
+import type { Db } from '../db/database.ts'
+import { costLinesCitedForOrganisation } from '../recoveries/index.ts'
+import { AppError } from '../shared/errors.ts'
+import type { claimCostLineView } from './claim.schemas.ts'
+import { type ClaimAccess, findClaimAccess, listCostLines } from './claim.store.ts'
+import type { ClaimCostLinesTable } from './claim.tables.ts'
+import { isClaimVisibleTo } from './claim-access.ts'
+
+type CostLineRow = Selectable<ClaimCostLinesTable>
+type KeepLine = (line: CostLineRow) => boolean
+
+const EVERY_LINE: KeepLine = () => true
+
+// The same answer as a claim that does not exist, so a refusal tells nobody it does.
+const claimNotFound = (claimId: string) =>
+  new AppError('not-found', { key: 'claim.not-found', params: { id: claimId } })
+
+/**
+ * Which of the claim's cost lines the actor may read. Staff and integrations (the seller's own
+ * systems) read every line. The claim's customer reads the lines they pay, never what the
+ * businesses owe each other. An organisation reads the lines it pays on a claim it may open
+ * and the lines its recovery lines cite, as creditor or debtor: a maker that owes for a part
+ * reads that part's cost though the claim itself stays the seller's or the dealer's. Anyone
+ * else, and an organisation with neither, gets the claim's 404.
+ */
+async function costLinesKeptFor(
+  db: Db,
+  actor: Actor,
+  claim: ClaimAccess | undefined,
+  claimId: string,
+): Promise<KeepLine> {
+  if (claim === undefined) throw claimNotFound(claimId)
+  if (isStaff(actor) || actor.role === 'integration') return EVERY_LINE
+  const visible = isClaimVisibleTo(claim, actor)
+  if (actor.role === 'customer') {
+    if (!visible) throw claimNotFound(claimId)
+    return (line) => line.payer === 'customer'
+  }
+  if (actor.role !== 'dealer' || actor.orgId === null) throw claimNotFound(claimId)
+  const cited = await costLinesCitedForOrganisation(db, claimId, actor.orgId)
+  if (!visible && cited.size === 0) throw claimNotFound(claimId)
+  return (line) => (visible && line.payer === 'dealer') || cited.has(line.id)
+}
+
+const toCostLineView = (line: CostLineRow): z.infer<typeof claimCostLineView> => ({
+  id: line.id,
+  quoteId: line.quote_id,
+  kind: line.kind,
+  description: line.description,
+  quantity: Number(line.quantity),
+  unitPriceMinor: Number(line.unit_price_minor),
+  amountMinor: Number(line.quantity) * Number(line.unit_price_minor),
+  currency: line.currency,
+  payer: line.payer,
+  recordedAt: line.created_at,
+})
+
+/** The claim's cost lines the actor may read, in the order they were recorded; the claim's 404 for anyone who may read none. */
+export async function claimCostLinesFor(
+  db: Db,
+  actor: Actor,
+  claimId: string,
+): Promise<z.infer<typeof claimCostLineView>[]> {
+  const keep = await costLinesKeptFor(db, actor, await findClaimAccess(db, claimId), claimId)
+  return (await listCostLines(db, claimId)).filter(keep).map(toCostLineView)
+}
