@@ -61,6 +61,8 @@ export const CLAIMS = {
   /** One lifecycle action (`accept-quote`, `ship-return`, … from the claims state machine). */
   action: (id: string, action: string) => `${V1}/claims/${enc(id)}/transitions/${enc(action)}`,
   quotes: (id: string) => `${V1}/claims/${enc(id)}/quotes`,
+  /** Every priced cost of the claim and who pays it, as far as the reader may see (what recovery lines cite). */
+  costLines: (id: string) => `${V1}/claims/${enc(id)}/cost-lines`,
   files: (id: string) => `${V1}/claims/${enc(id)}/files`,
   repairOrder: (id: string) => `${V1}/claims/${enc(id)}/repair-order.pdf`,
   /** How to pay the latest quote, the proofs sent and the payments recorded. */

@@ -35,6 +35,7 @@ export type ClaimView = Out<typeof Claims.claimView>
 export type ClaimListItem = ItemOf<typeof Claims.claimListView>
 export type ClaimEvent = ItemOf<typeof Claims.timelineView>
 export type Quote = ItemOf<typeof Claims.quotesView>
+export type ClaimCostLine = ItemOf<typeof Claims.claimCostLinesView>
 export type QuotePayment = Out<typeof Claims.quotePaymentView>
 export type ClaimMessage = Out<typeof Claims.messageView>
 export type SelfCheckList = Out<typeof Claims.selfCheckListView>

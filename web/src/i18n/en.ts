@@ -548,6 +548,15 @@ export const en = {
     pickupCarrier: 'Carrier: {{carrier}}',
     pickupAddress: 'From: {{address}}',
   },
+  costs: {
+    title: 'Costs',
+    empty: 'No costs recorded yet.',
+    entry: 'Entry',
+    payer: 'Who pays',
+    item: 'What',
+    amount: 'Amount',
+    currency: 'Currency',
+  },
   quote: {
     title: 'Quote',
     editorTitle: 'Write a quote',

@@ -530,6 +530,15 @@ export const zh: Translation = {
     pickupCarrier: '承运商：{{carrier}}',
     pickupAddress: '取件地址：{{address}}',
   },
+  costs: {
+    title: '费用',
+    empty: '尚无费用记录。',
+    entry: '记录',
+    payer: '付款方',
+    item: '项目',
+    amount: '金额',
+    currency: '币种',
+  },
   quote: {
     title: '报价',
     editorTitle: '编写报价',

@@ -10,7 +10,7 @@ import type {
 } from '../../../src/recoveries/recovery.schemas.ts'
 import { api } from '../api/client.ts'
 import { DateField } from '../components/date-field.tsx'
-import { historyAnchor } from '../components/history-anchor.ts'
+import { costLineAnchor, costLineLabel, historyAnchor } from '../components/history-anchor.ts'
 import { localToday } from '../components/local-today.ts'
 import { MoneyFieldError, moneyFieldInvalid } from '../components/money-field.tsx'
 import { splitPolicyCode, usePolicyWords } from '../components/policy-words.ts'
@@ -283,11 +283,10 @@ export function RecoveryPage() {
                     ) : (
                       <>
                         {line.evidence.costLineIds.length > 0 && (
-                          <span title={line.evidence.costLineIds.join(', ')} data-evidence="costs">
-                            {t('recoveries.evidenceCosts', {
-                              ids: line.evidence.costLineIds.map((id) => id.slice(0, 8)).join(', '),
-                            })}
-                          </span>
+                          <EvidenceCosts
+                            ids={line.evidence.costLineIds}
+                            claimPath={line.claimVisible ? claimPath(line.claimId) : null}
+                          />
                         )}
                         {line.evidence.costLineIds.length > 0 && line.evidence.eventSeqs.length > 0 && ' · '}
                         {line.evidence.eventSeqs.length > 0 && (
@@ -364,9 +363,36 @@ const REASONS = [
   'other',
 ] as const
 
-/** The steps this side may take now, each with the few fields it needs. */
-/** Where the words of `recoveries.evidenceEvents` put the entries, in either language's order. */
+/** Where the words of `recoveries.evidenceEvents` and `recoveries.evidenceCosts` put the entries, in either language's order. */
 const SEQS_MARK = '\u0000'
+
+/**
+ * The cost entries a line cites (`cost entries 1a2b3c4d`), each a link to that cost on the
+ * claim's page where the reader may open the claim, else the entries alone.
+ */
+function EvidenceCosts({ ids, claimPath }: { ids: string[]; claimPath: string | null }) {
+  const { t, i18n } = useTranslation()
+  const [before = '', after = ''] = t('recoveries.evidenceCosts', { ids: SEQS_MARK }).split(SEQS_MARK)
+  const separator = i18n.language === 'zh' ? '、' : ', '
+  return (
+    <span title={ids.join(', ')} data-evidence="costs">
+      {before}
+      {ids.map((id, index) => (
+        <Fragment key={id}>
+          {index > 0 && separator}
+          {claimPath ? (
+            <Link to={`${claimPath}#${costLineAnchor(id)}`} data-testid="recovery-line-cost">
+              {costLineLabel(id)}
+            </Link>
+          ) : (
+            costLineLabel(id)
+          )}
+        </Fragment>
+      ))}
+      {after}
+    </span>
+  )
+}
 
 /**
  * The history entries a line cites (`history entries #3, #5`), each a link to the entry of
@@ -396,6 +422,7 @@ function EvidenceEvents({ seqs, claimPath }: { seqs: number[]; claimPath: string
   )
 }
 
+/** The steps this side may take now, each with the few fields it needs. */
 function RecoveryActions({ view, onDone }: { view: RecoveryView; onDone: () => void }) {
   const { t } = useTranslation()
   const [error, setError] = useState<unknown>(null)

@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router'
 import { api } from '../api/client.ts'
 import { CLAIMS, REGISTRY } from '../api/endpoints.ts'
 import {
+  type ClaimCostLine,
   type ClaimEvent,
   type ClaimFile,
   type ClaimView,
@@ -16,6 +17,7 @@ import {
 import { ClaimAddressesCard } from '../components/claim-addresses-card.tsx'
 import { ClaimHeading } from '../components/claim-heading.tsx'
 import { DecisionCard, EvidenceCard, TimelineCard } from '../components/claim-record.tsx'
+import { CostsCard } from '../components/costs-card.tsx'
 import { useHashTarget } from '../components/history-anchor.ts'
 import { localToday } from '../components/local-today.ts'
 import { PaymentCard, usePayment } from '../components/payment-card.tsx'
@@ -83,6 +85,7 @@ export function CasePage({ reader = 'staff' }: { reader?: 'staff' | 'dealer' }) 
   const events = useApi<Page<ClaimEvent>>(CLAIMS.events(id))
   const quotes = useApi<Page<Quote>>(CLAIMS.quotes(id))
   const files = useApi<Page<ClaimFile>>(CLAIMS.files(id))
+  const costLines = useApi<Page<ClaimCostLine>>(CLAIMS.costLines(id))
   // A dealer handling the claim records its payment; one that only sold the unit is refused it.
   const latest = claim.data?.finalDecision ?? claim.data?.provisionalDecision
   const seesPayment = staff || latest?.handler === 'dealer'
@@ -94,8 +97,9 @@ export function CasePage({ reader = 'staff' }: { reader?: 'staff' | 'dealer' }) 
   // screen or more below the page's top, where a refusal of a step's button is shown.
   const [failed, setFailed] = useState<{ action: string; error: unknown } | null>(null)
   const [busy, setBusy] = useState(false)
-  // A recovery line links to the history entry it cites (`#history-12`): there once it is drawn.
-  useHashTarget(Boolean(claim.data && events.data && quotes.data && files.data))
+  // A recovery line links to the history entry (`#history-12`) or the cost (`#cost-…`) it
+  // cites: there once it is drawn, and once what is drawn above it no longer moves it.
+  useHashTarget(Boolean(claim.data && events.data && quotes.data && files.data && costLines.data))
 
   async function runAction(action: string, body: Record<string, unknown> = {}) {
     setBusy(true)
@@ -107,6 +111,7 @@ export function CasePage({ reader = 'staff' }: { reader?: 'staff' | 'dealer' }) 
       claim.reload()
       events.reload()
       quotes.reload()
+      costLines.reload()
       payment.reload()
     } catch (failure) {
       setFailed({ action, error: failure })
@@ -308,6 +313,7 @@ export function CasePage({ reader = 'staff' }: { reader?: 'staff' | 'dealer' }) 
               )}
             </section>
           )}
+          <CostsCard lines={readItems(costLines.data)} reader="staff" />
           <DecisionCard decision={decision} reader={reader} />
           <EvidenceCard claimId={id} files={readItems(files.data)} />
         </div>

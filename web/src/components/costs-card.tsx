@@ -1,0 +1,77 @@
+import { useId } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { ClaimCostLine } from '../api/types.ts'
+import { formatMinorMoney } from '../i18n/i18n.ts'
+import { costLineAnchor, costLineLabel } from './history-anchor.ts'
+
+/**
+ * The claim's priced costs the reader may see, each with who pays it: what a recovery line
+ * cites by its entry (`1a2b3c4d`), and links to here. Staff and the dealer read of the
+ * customer in the third person, as on the quote; the customer is spoken to.
+ */
+export function CostsCard({
+  lines,
+  reader = 'customer',
+}: {
+  lines: readonly ClaimCostLine[]
+  reader?: 'customer' | 'staff'
+}) {
+  const { t } = useTranslation()
+  const titleId = useId()
+  const costWords = reader === 'staff' ? 'costStaff' : 'cost'
+  const partyWords = reader === 'staff' ? 'partyStaff' : 'party'
+  return (
+    <section className="card" aria-labelledby={titleId} data-testid="costs">
+      <h2 id={titleId}>{t('costs.title')}</h2>
+      {lines.length === 0 ? (
+        <p className="muted">{t('costs.empty')}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table table-stack">
+            <thead>
+              <tr>
+                <th scope="col">{t('costs.entry')}</th>
+                <th scope="col">{t('costs.payer')}</th>
+                <th scope="col">{t('costs.item')}</th>
+                <th scope="col" className="num">
+                  {t('costs.amount')}
+                </th>
+                <th scope="col">{t('costs.currency')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {lines.map((line) => (
+                // Focusable, so a recovery's link lands where the keyboard goes on from.
+                <tr key={line.id} id={costLineAnchor(line.id)} tabIndex={-1} data-testid="cost-line">
+                  <td data-label={t('costs.entry')}>
+                    <code title={line.id} data-testid="cost-line-entry">
+                      {costLineLabel(line.id)}
+                    </code>
+                  </td>
+                  <td data-label={t('costs.payer')} data-testid="cost-line-payer">
+                    {t(`${partyWords}.${line.payer}`, { defaultValue: line.payer })}
+                  </td>
+                  <td data-label={t('costs.item')}>
+                    {t(`${costWords}.${line.kind}`, { defaultValue: line.kind })}
+                    {line.quantity !== 1 && ` × ${line.quantity}`}
+                    {line.description && line.description !== t(`${costWords}.${line.kind}`) && (
+                      <div className="muted" translate="no">
+                        {line.description}
+                      </div>
+                    )}
+                  </td>
+                  <td className="num" data-label={t('costs.amount')} data-testid="cost-line-amount">
+                    {formatMinorMoney(line.amountMinor, line.currency)}
+                  </td>
+                  <td data-label={t('costs.currency')} translate="no">
+                    {line.currency}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  )
+}
