@@ -46,10 +46,13 @@ export async function renderClaimRepairOrder(
   config: Pick<Config, 'publicUrl' | 'dataDir'>,
   claim: ClaimsTable,
   policies: Pick<PolicyLibrary, 'summary'>,
+  /** The reader's language where they chose one; else the customer's, whom the sheet travels with. */
+  language?: 'en' | 'zh',
 ): Promise<Buffer> {
   if (!claim.rma_json) throw new AppError('not-found', { key: 'claims.rma.none' })
   const rma = JSON.parse(claim.rma_json) as Rma
-  const customer = await customerOf(db, claim)
+  const account = await customerOf(db, claim)
+  const customer = language === undefined ? account : { ...account, locale: language }
   const returnAddress = await resolveReturnAddress(db, claim.id)
   const seller = await sellerSettingsForSerial(db, claim.serial)
   // The order is dated by its authorisation, so a reprint after later steps shows the same day.

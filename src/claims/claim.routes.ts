@@ -287,7 +287,10 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
       schema: {
         tags: TAGS,
         summary: 'The printable repair order for the parcel (PDF)',
+        description:
+          "In the language `locale` names, else in the customer's: a customer reading the claim page in the other language prints the sheet they read.",
         params: S.claimIdParams,
+        querystring: z.object({ locale: z.enum(['en', 'zh']).optional() }),
       },
     },
     async (request, reply) => {
@@ -302,7 +305,13 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
             requireActor(request),
             request.params.id,
           )
-          const pdf = await renderClaimRepairOrder(ctx.db, ctx.config, claim, ctx.policies)
+          const pdf = await renderClaimRepairOrder(
+            ctx.db,
+            ctx.config,
+            claim,
+            ctx.policies,
+            request.query.locale,
+          )
           return reply
             .type('application/pdf')
             .header('content-disposition', `inline; filename="${claim.rma_number}.pdf"`)

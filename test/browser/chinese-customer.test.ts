@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import type { Page } from 'playwright-core'
+import { extractPdfText } from '../../src/files/documents/pdf-text.test-support.ts'
 import {
   findSignIn,
   type Harness,
@@ -85,6 +86,28 @@ test('a Chinese customer prints the claim with its decision: the letter, the add
   assert.deepEqual(await visible(page, '[data-testid="clause-original"] blockquote'), [])
   const pdf = await page.pdf({ format: 'A4' })
   assert.ok(pdf.length > 0)
+  assert.deepEqual(problems, [])
+  await context.close()
+})
+
+test('a customer whose account is in English, reading the claim in Chinese, prints the repair order in Chinese', async () => {
+  await setDemoCustomerLocale(harness, 'en')
+  const { page, context, problems } = await openPage(harness, A4, { locale: 'zh-CN' })
+  await signInPageAs(harness, page, 'customer')
+  const claims = (await (await page.request.get('/api/v1/claims?limit=200')).json()) as {
+    items: { id: string; rma: unknown }[]
+  }
+  const claim = claims.items.find((c) => c.rma)
+  assert.ok(claim, 'the demo customer has an authorised return')
+  await page.goto(`/my/claims/${encodeURIComponent(claim.id)}`)
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-CN')
+  const href = await page.getByTestId('repair-order').getAttribute('href')
+  assert.ok(href, 'the page links to the repair order')
+  const pdf = await page.request.get(href)
+  assert.equal(pdf.status(), 200)
+  const text = extractPdfText(await pdf.body())
+  assert.match(text, /开具日期：/, 'the sheet is in the language of the page')
+  assert.doesNotMatch(text, /Issued:/)
   assert.deepEqual(problems, [])
   await context.close()
 })

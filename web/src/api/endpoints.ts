@@ -54,6 +54,11 @@ export const POLICIES = {
   decide: `${V1}/decisions`,
 }
 
+/** `url` (a path or a whole address the server gave) with `query` added to any query it has. */
+export function withQuery(url: string, query: Record<string, string>): string {
+  return `${url}${url.includes('?') ? '&' : '?'}${new URLSearchParams(query)}`
+}
+
 export const CLAIMS = {
   list: `${V1}/claims`,
   one: (id: string) => `${V1}/claims/${enc(id)}`,
@@ -65,10 +70,10 @@ export const CLAIMS = {
   costLines: (id: string) => `${V1}/claims/${enc(id)}/cost-lines`,
   files: (id: string) => `${V1}/claims/${enc(id)}/files`,
   repairOrder: (id: string) => `${V1}/claims/${enc(id)}/repair-order.pdf`,
-  /** How to pay the latest quote, the proofs sent and the payments recorded. */
   /** The return address and the ship-to address, in full. */
   addresses: (id: string) => `${V1}/claims/${enc(id)}/addresses`,
   returnAddress: (id: string) => `${V1}/claims/${enc(id)}/return-address`,
+  /** How to pay the latest quote, the proofs sent and the payments recorded. */
   payment: (id: string) => `${V1}/claims/${enc(id)}/payment`,
   selfChecks: (productLine: string) => `${V1}/self-checks/${enc(productLine)}`,
 }

@@ -2,7 +2,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useParams } from 'react-router'
 import { api } from '../api/client.ts'
-import { CLAIMS } from '../api/endpoints.ts'
+import { CLAIMS, withQuery } from '../api/endpoints.ts'
 import type { ClaimEvent, ClaimFile, ClaimView, Page, Quote } from '../api/types.ts'
 import { readItems } from '../api/types.ts'
 import { useSession } from '../auth/session.tsx'
@@ -17,7 +17,7 @@ import { useApi } from '../components/use-api.ts'
 
 /** What the customer sees of one case. */
 export function ClaimPage() {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const { id = '' } = useParams()
   const session = useSession()
   const claim = useApi<ClaimView>(CLAIMS.one(id))
@@ -53,7 +53,10 @@ export function ClaimPage() {
   const decision = data.finalDecision ?? data.provisionalDecision ?? null
   const quote = readItems(quotes.data).at(-1) ?? null
   const rmaNumber = data.rma?.number ?? null
-  const repairOrderUrl = data.rma?.repairOrderUrl ?? CLAIMS.repairOrder(id)
+  // The sheet in the language the customer reads the page in, whatever their account says.
+  const repairOrderUrl = withQuery(data.rma?.repairOrderUrl ?? CLAIMS.repairOrder(id), {
+    locale: i18n.language === 'zh' ? 'zh' : 'en',
+  })
   const history = readItems(events.data)
   const allowed = data.allowedActions
   const canConfirm = allowed.includes('confirm-receipt')
