@@ -7,7 +7,7 @@ import { AppError } from '../shared/errors.ts'
 import type { claimCostLineView } from './claim.schemas.ts'
 import { type ClaimAccess, findClaimAccess, listCostLines } from './claim.store.ts'
 import type { ClaimCostLinesTable } from './claim.tables.ts'
-import { isClaimVisibleTo } from './claim-access.ts'
+import { claimMoneySight, isClaimVisibleTo } from './claim-access.ts'
 
 type CostLineRow = Selectable<ClaimCostLinesTable>
 type KeepLine = (line: CostLineRow) => boolean
@@ -20,9 +20,10 @@ const claimNotFound = (claimId: string) =>
 
 /**
  * Which of the claim's cost lines the actor may read. Staff and integrations (the seller's own
- * systems) read every line. The claim's customer reads the lines they pay, never what the
- * businesses owe each other. An organisation reads the lines it pays on a claim it may open
- * and the lines its recovery lines cite, as creditor or debtor: a maker that owes for a part
+ * systems) read every line, and so does the dealer the decision has handle the claim, which
+ * prices the repair and reads its quotes whole (`MoneySight`). The claim's customer reads the
+ * lines they pay, never what the businesses owe each other. Any other organisation reads the
+ * lines it pays on a claim it may open and the lines its recovery lines cite, as creditor or debtor: a maker that owes for a part
  * reads that part's cost though the claim itself stays the seller's or the dealer's. Anyone
  * else, and an organisation with neither, gets the claim's 404.
  */
@@ -40,6 +41,7 @@ async function costLinesKeptFor(
     return (line) => line.payer === 'customer'
   }
   if (actor.role !== 'dealer' || actor.orgId === null) throw claimNotFound(claimId)
+  if (visible && (await claimMoneySight(db, actor, claimId)) === 'whole') return EVERY_LINE
   const cited = await costLinesCitedForOrganisation(db, claimId, actor.orgId)
   if (!visible && cited.size === 0) throw claimNotFound(claimId)
   return (line) => (visible && line.payer === 'dealer') || cited.has(line.id)

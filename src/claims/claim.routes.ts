@@ -226,7 +226,7 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
         tags: TAGS,
         summary: "The claim's priced cost lines and who pays each",
         description:
-          "Every cost recorded on the claim (a quote's lines, and those booked when the repair was completed), each with its payer and amount, as recovery lines cite them by id (`evidence.costLineIds`). Staff and integrations read every line. The claim's customer reads the lines they pay and no other. A dealer reads the lines it pays on a claim it may open; any organisation also reads the lines its recovery lines cite, as creditor or debtor, even on a claim it may not open. Anyone else gets the claim's 404.",
+          "Every cost recorded on the claim (a quote's lines, and those booked when the repair was completed), each with its payer and amount, as recovery lines cite them by id (`evidence.costLineIds`). Staff, integrations and the dealer the decision has handle the claim read every line. The claim's customer reads the lines they pay and no other. A dealer that only sold the unit reads the lines it pays; any organisation also reads the lines its recovery lines cite, as creditor or debtor, even on a claim it may not open. Anyone else gets the claim's 404.",
         params: S.claimIdParams,
         response: { 200: S.claimCostLinesView },
       },

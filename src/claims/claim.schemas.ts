@@ -391,7 +391,7 @@ export const claimCostLineView = z.object({
 nameSchema(claimCostLineView, {
   id: 'ClaimCostLine',
   description:
-    "One priced cost of a claim (parts, labour, a freight leg) and who pays it, as recovery lines cite it. Each reader is sent only the lines that are theirs to see: staff every line, the claim's customer the lines they pay, an organisation the lines it pays on the claim and those its recovery lines cite.",
+    "One priced cost of a claim (parts, labour, a freight leg) and who pays it, as recovery lines cite it. Each reader is sent only the lines that are theirs to see: staff and the dealer that handles the claim every line, the claim's customer the lines they pay, any other organisation the lines it pays on the claim and those its recovery lines cite.",
 })
 export const claimCostLinesView = pageOf(claimCostLineView)
 

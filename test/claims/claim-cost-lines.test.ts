@@ -122,10 +122,34 @@ for (const engine of testEngines()) {
         assert.doesNotMatch(response.body, new RegExp(`\\b${amount}\\b`), `${amount} is another party's`)
     })
 
-    test('the dealer reads the lines it pays, not the seller’s, the maker’s or the customer’s', async () => {
+    test('the dealer the decision has handle the claim reads every line, as it reads its quotes whole', async () => {
       const lines = await linesAs(world.dealer)
-      assert.deepEqual(lines.map((line) => line.id).sort(), dealersLines)
-      assert.ok(lines.every((line) => line.payer === 'dealer'))
+      const all = await linesAs(world.staff)
+      assert.deepEqual(lines, all)
+      assert.ok(dealersLines.every((id) => lines.some((line) => line.id === id)))
+    })
+
+    test('once the claim is no longer its to handle, the dealer that sold the unit reads only the lines it pays', async () => {
+      const row = await world.database.db
+        .selectFrom('claims')
+        .select('final_decision')
+        .where('id', '=', claimId)
+        .executeTakeFirstOrThrow()
+      const decision = JSON.parse(row.final_decision ?? '{}') as { handler: string }
+      const toSeller = (handler: string) =>
+        world.database.db
+          .updateTable('claims')
+          .set({ final_decision: JSON.stringify({ ...decision, handler }) })
+          .where('id', '=', claimId)
+          .execute()
+      await toSeller('vendor')
+      try {
+        const lines = await linesAs(world.dealer)
+        assert.deepEqual(lines.map((line) => line.id).sort(), dealersLines)
+        assert.ok(lines.every((line) => line.payer === 'dealer'))
+      } finally {
+        await toSeller(decision.handler)
+      }
     })
 
     test('the maker, which may not open the claim, reads the line its recovery cites and no other', async () => {
