@@ -9,6 +9,7 @@ import { spreadsheetSafe } from '../shared/spreadsheet-cell.ts'
 import {
   CsvRecordSplitter,
   type CsvSyntaxError,
+  columnAt,
   isCsvSyntaxError,
   MOST_RECORD_CHARACTERS,
 } from './import-csv-records.ts'
@@ -125,11 +126,15 @@ function fromSpreadsheetCell(cell: string): string {
   return cell.charCodeAt(0) === APOSTROPHE && /^'+[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell
 }
 
-/** A parse error with the code and wording csv-parse uses, so both are reported alike. */
+/**
+ * A parse error with the code and wording csv-parse uses, so both are reported alike. Its
+ * column is where the row and the header part: the first one the row lacks, or its first
+ * one past the header's.
+ */
 function recordLengthError(expected: number, got: number, line: number): Error {
   return Object.assign(
     new Error(`Invalid Record Length: columns length is ${expected}, got ${got} on line ${line}`),
-    { code: 'CSV_RECORD_INCONSISTENT_COLUMNS', line, expected, got },
+    { code: 'CSV_RECORD_INCONSISTENT_COLUMNS', line, column: Math.min(expected, got) + 1, expected, got },
   )
 }
 
@@ -296,13 +301,11 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
       if (missing.length > 0) {
         throw new AppError(
           'validation',
-          { key: 'import.missing-columns', params: { file: fileName, columns: missing.join(', ') } },
-          {
-            field: missing[0] ?? 'header',
-          },
+          { key: 'import.missing-columns', params: { file: fileName, line, columns: missing.join(', ') } },
+          { field: missing[0] ?? 'header', details: { line } },
         )
       }
-      refuseRepeatedColumn(header, fileName, { line })
+      refuseRepeatedColumn(header, fileName, line)
       spec.start?.(columns)
       return
     }
@@ -389,11 +392,11 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
     }
     if (code === 'CSV_RECORD_INCONSISTENT_COLUMNS' && line !== undefined) {
       // The commonest fault of a file edited by hand: a separator too many or too few.
-      const { expected, got } = error as { expected: number; got: number }
+      const { expected, got, column } = error as { expected: number; got: number; column: number }
       throw new AppError(
         'validation',
-        { key: 'import.csv-row-length', params: { file: fileName, line, got, expected } },
-        { field: 'FILE', cause: error, details: { line } },
+        { key: 'import.csv-row-length', params: { file: fileName, line, column, got, expected } },
+        { field: columns?.[column - 1] ?? 'FILE', cause: error, details: { line, column } },
       )
     }
     if (typeof code === 'string' && code.startsWith('CSV_')) {
@@ -524,18 +527,14 @@ export function notUtf8Error(
   fallback: string,
 ): AppError {
   const text = new TextDecoder('utf-8').decode(bytes)
-  const before = text.slice(0, Math.max(0, text.indexOf('\uFFFD')))
-  const column = columns && !before.includes('"') ? before.split(',').length : undefined
-  const name = column === undefined ? undefined : columns?.[column - 1]
+  const column = columnAt(text, Math.max(0, text.indexOf('\uFFFD')))
+  const name = columns?.[column - 1]
   return new AppError(
     code,
-    column !== undefined && name
+    name
       ? { key: 'import.not-utf8-at', params: { file, line, column, name } }
-      : { key: 'import.not-utf8', params: { file, line } },
-    {
-      field: name || fallback,
-      details: column !== undefined && name ? { line, column } : { line },
-    },
+      : { key: 'import.not-utf8', params: { file, line, column } },
+    { field: name || fallback, details: { line, column } },
   )
 }
 
@@ -543,11 +542,12 @@ export function notUtf8Error(
 export const isUtf16 = (head: Uint8Array): boolean =>
   head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))
 
-/** csv-parse's refusal as the file's error: the line, the column where known, and what to put right. */
+/** csv-parse's refusal as the file's error: the line, the column (the first where not known), and what to put right. */
 function malformed(error: CsvSyntaxError, file: string, columns: string[] | null): AppError {
-  const { line, column } = error
-  const name = column === undefined ? undefined : columns?.[column - 1]
-  const where = { file, line, column: column ?? 1 }
+  const { line } = error
+  const column = error.column ?? 1
+  const name = columns?.[column - 1]
+  const where = { file, line, column }
   return new AppError(
     'validation',
     error.code === 'INVALID_OPENING_QUOTE'
@@ -559,13 +559,9 @@ function malformed(error: CsvSyntaxError, file: string, columns: string[] | null
         : error.code === 'CSV_QUOTE_NOT_CLOSED'
           ? { key: 'import.csv-quote-not-closed', params: where }
           : error.code === 'CSV_RECORD_TOO_LONG'
-            ? { key: 'import.csv-record-too-long', params: { file, line, maximum: MOST_RECORD_CHARACTERS } }
-            : { key: 'import.csv-unreadable', params: { file, line, detail: error.message } },
-    {
-      field: name ?? 'FILE',
-      cause: error,
-      details: column === undefined ? { line } : { line, column },
-    },
+            ? { key: 'import.csv-record-too-long', params: { ...where, maximum: MOST_RECORD_CHARACTERS } }
+            : { key: 'import.csv-unreadable', params: { ...where, detail: error.message } },
+    { field: name || 'FILE', cause: error, details: { line, column } },
   )
 }
 
@@ -596,23 +592,18 @@ export function canonicalColumns(header: readonly string[], known: readonly stri
 }
 
 /**
- * Refuses a header naming a column twice, naming both places: which of the two a row's value
- * should be read from is anyone's guess. Empty names (a trailing comma) may repeat.
+ * Refuses a header (on `line`) naming a column twice, naming both places: which of the two a
+ * row's value should be read from is anyone's guess. Empty names (a trailing comma) may repeat.
  */
-export function refuseRepeatedColumn(
-  columns: readonly string[],
-  file: string,
-  details?: Record<string, unknown>,
-): void {
+export function refuseRepeatedColumn(columns: readonly string[], file: string, line: number): void {
   const repeated = columns.findIndex((name, at) => name !== '' && columns.indexOf(name) < at)
   if (repeated < 0) return
-  const column = columns[repeated] as string
+  const name = columns[repeated] as string
+  const first = columns.indexOf(name) + 1
+  const second = repeated + 1
   throw new AppError(
     'validation',
-    {
-      key: 'import.duplicate-column',
-      params: { file, column, first: columns.indexOf(column) + 1, second: repeated + 1 },
-    },
-    { field: column, ...(details ? { details } : {}) },
+    { key: 'import.duplicate-column', params: { file, line, column: second, name, first, second } },
+    { field: name, details: { line, column: second } },
   )
 }

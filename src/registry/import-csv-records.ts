@@ -18,6 +18,8 @@ export const isCsvSyntaxError = (error: unknown): error is CsvSyntaxError =>
 
 const CR = 13
 const LF = 10
+const QUOTE = 34
+const COMMA = 44
 
 /**
  * The longest record read, in characters: a unit's row is about a hundred, a model's with its
@@ -27,10 +29,30 @@ const LF = 10
  */
 export const MOST_RECORD_CHARACTERS = 1 << 20
 
-function recordTooLong(line: number): CsvSyntaxError {
+/**
+ * The 1-based column of the record `text` begins, at its character `end`: commas outside
+ * quotes are counted, and a line break outside quotes starts a record again. A record that
+ * runs on without its quote closing is so named by the column its quoted field opened in.
+ */
+export function columnAt(text: string, end = text.length): number {
+  let column = 1
+  let quoted = false
+  for (let at = 0; at < end && at < text.length; at++) {
+    const code = text.charCodeAt(at)
+    if (code === QUOTE) quoted = !quoted
+    else if (quoted) continue
+    else if (code === COMMA) column++
+    else if (code === LF || code === CR) column = 1
+  }
+  return column
+}
+
+/** `text` begins the record at `line`; the column named is where it passes the limit. */
+function recordTooLong(line: number, text: string): CsvSyntaxError {
+  const column = columnAt(text, MOST_RECORD_CHARACTERS + 1)
   return Object.assign(
     new Error(`the record on line ${line} is longer than ${MOST_RECORD_CHARACTERS} characters`),
-    { code: 'CSV_RECORD_TOO_LONG', line, column: undefined, [CSV_SYNTAX]: true as const },
+    { code: 'CSV_RECORD_TOO_LONG', line, column, [CSV_SYNTAX]: true as const },
   )
 }
 
@@ -92,8 +114,11 @@ export class CsvRecordSplitter {
     this.rest = start === 0 ? text : text.slice(start)
     // A line not ended yet (one more character for a CR whose LF comes next).
     if (this.rest.length > MOST_RECORD_CHARACTERS + 1)
-      throw recordTooLong(this.held.length > 0 ? this.heldFromLine : this.line + 1)
-    if (this.held.length + this.rest.length > MOST_RECORD_CHARACTERS) throw recordTooLong(this.heldFromLine)
+      throw this.held.length > 0
+        ? recordTooLong(this.heldFromLine, this.held + this.rest)
+        : recordTooLong(this.line + 1, this.rest)
+    if (this.held.length + this.rest.length > MOST_RECORD_CHARACTERS)
+      throw recordTooLong(this.heldFromLine, this.held + this.rest)
   }
 
   /** Takes the last line when the file does not end with a newline; csv-parse reports an unclosed quote. */
@@ -111,7 +136,7 @@ export class CsvRecordSplitter {
     if (this.held.length > 0) {
       const raw = text.slice(start, stop)
       this.held += raw
-      if (this.held.length > MOST_RECORD_CHARACTERS) throw recordTooLong(this.heldFromLine)
+      if (this.held.length > MOST_RECORD_CHARACTERS) throw recordTooLong(this.heldFromLine, this.held)
       this.heldQuotes += countQuotes(raw)
       if (this.heldQuotes % 2 === 0) this.releaseHeld()
       return
@@ -120,7 +145,7 @@ export class CsvRecordSplitter {
     if (end > start && text.charCodeAt(end - 1) === LF) end--
     if (end > start && text.charCodeAt(end - 1) === CR) end--
     if (end === start) return
-    if (end - start > MOST_RECORD_CHARACTERS) throw recordTooLong(this.line)
+    if (end - start > MOST_RECORD_CHARACTERS) throw recordTooLong(this.line, text.slice(start, end))
     const body = text.slice(start, end)
     if (body.includes('"') || body.includes('\r') || isBlank(body)) {
       this.held = text.slice(start, stop)

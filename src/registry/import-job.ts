@@ -134,17 +134,15 @@ export async function checkCsvHeader(
     }
     const text = head.toString('utf8')
     // Blank lines above the header are passed over, as the import passes them.
-    const firstLine =
-      text
-        .replace(/^\uFEFF/, '')
-        .split(/\r\n|\r|\n/)
-        .find((line) => line.trim() !== '') ?? ''
+    const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/)
+    const headerAt = lines.findIndex((line) => line.trim() !== '')
+    const firstLine = lines[headerAt] ?? ''
     const columns = canonicalColumns(
       firstLine.split(',').map((c) => c.trim().replace(/^"|"$/g, '')),
       [...required, ...known],
     )
     refuseNotUtf8(head, text, upload.fileName, columns)
-    refuseRepeatedColumn(columns, upload.fileName)
+    refuseRepeatedColumn(columns, upload.fileName, headerAt + 1)
     const missing = required.filter((c) => !columns.includes(c))
     if (missing.length > 0) {
       throw new AppError(

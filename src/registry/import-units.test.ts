@@ -160,12 +160,19 @@ for (const engine of testEngines()) {
         'BRK-002,ares-mpro,2025-01-02,,,direct,,,,extra',
       ])
       await assert.rejects(importUnits(ctx, { file, fileName: 'shop-units.csv' }), (error: AppError) => {
-        assert.match(error.message, /^shop-units\.csv: .*line 3/)
-        assert.equal((error as { details?: { line?: number } }).details?.line, 3)
+        // Column 10 is the first past the header's nine.
+        assert.match(error.message, /^shop-units\.csv, line 3, column 10: /)
+        assert.deepEqual(error.details, { line: 3, column: 10 })
         // Said in both languages, with the counts a reader needs to find the stray separator.
         assert.equal(error.text?.key, 'import.csv-row-length')
-        assert.deepEqual(error.text?.params, { file: 'shop-units.csv', line: 3, got: 10, expected: 9 })
-        assert.match(translate('zh', 'import.csv-row-length', error.text?.params), /第 3 行.*10.*9/)
+        assert.deepEqual(error.text?.params, {
+          file: 'shop-units.csv',
+          line: 3,
+          column: 10,
+          got: 10,
+          expected: 9,
+        })
+        assert.match(translate('zh', 'import.csv-row-length', error.text?.params), /第 3 行第 10 列.*10.*9/)
         return true
       })
       assert.equal(fs.existsSync(path.join(database.dataDir, 'broken.rejects.csv')), false)
@@ -182,9 +189,9 @@ for (const engine of testEngines()) {
         assert.equal(error.text?.key, 'import.csv-record-too-long')
         assert.match(
           error.message,
-          /^long-row\.csv, line 3: the row starting here is longer than 1048576 characters/,
+          /^long-row\.csv, line 3, column 2: the row starting here is longer than 1048576 characters/,
         )
-        assert.equal(error.details?.line, 3)
+        assert.deepEqual(error.details, { line: 3, column: 2 })
         return true
       })
       assert.equal(await findUnitBySerial(ctx.db, 'LONG-001'), undefined)

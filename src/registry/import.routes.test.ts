@@ -202,7 +202,10 @@ for (const engine of testEngines()) {
       assert.equal(job.status, 'failed')
       const [error] = job.errors
       assert.equal(error?.messageKey, 'import.missing-columns', JSON.stringify(job.errors))
-      assert.match(error?.message ?? '', /^sales-2024\.csv: missing column serial, model$/)
+      assert.match(
+        error?.message ?? '',
+        /^sales-2024\.csv, line 1 \(the header\): missing column serial, model$/,
+      )
     })
 
     test('a file in GBK is refused naming its line: on upload when it shows early, by its job when later', async () => {
@@ -231,9 +234,14 @@ for (const engine of testEngines()) {
       assert.equal(late.statusCode, 202, late.body)
       const job = await waitForJob(app, manager, (late.json() as { id: string }).id)
       assert.equal(job.status, 'failed')
-      assert.equal(job.errors[0]?.messageKey, 'import.not-utf8', JSON.stringify(job.errors))
+      // The quoted serial before the bad bytes is read as CSV reads it: they are in column 3.
+      assert.equal(job.errors[0]?.messageKey, 'import.not-utf8-at', JSON.stringify(job.errors))
       assert.equal(job.errors[0]?.line, 3002)
-      assert.match(job.errors[0]?.message ?? '', /^gbk-late\.csv, line 3002: the file is not UTF-8/)
+      assert.equal(job.errors[0]?.field, 'purchasedOn')
+      assert.match(
+        job.errors[0]?.message ?? '',
+        /^gbk-late\.csv, line 3002, column 3 \(purchasedOn\): the file is not UTF-8/,
+      )
       assert.equal(await findUnitBySerial(ctx.db, 'GB-0'), undefined, 'nothing of a refused file is kept')
     })
 

@@ -605,7 +605,7 @@ export const en = {
 
   // ---- registry: units, customers, organisations and imports ---------------------------------
   'validation.no-such-file': '{field}: no such file {file}',
-  'import.missing-columns': '{file}: missing column {columns}',
+  'import.missing-columns': '{file}, line {line} (the header): missing column {columns}',
   'import.bad-csv': '{file}: {detail}',
   'import.not-text': '{field}: not a text file; send a CSV',
   'import.header-lacks': '{field}: the header lacks {columns}',
@@ -620,14 +620,14 @@ export const en = {
   'import.csv-quote-not-closed':
     '{file}, line {line}, column {column}: a field opened with a quote mark here is never closed',
   'import.csv-record-too-long':
-    '{file}, line {line}: the row starting here is longer than {maximum} characters; is a quote mark never closed, or is this not the CSV file meant?',
+    '{file}, line {line}, column {column}: the row starting here is longer than {maximum} characters; is a quote mark never closed, or is this not the CSV file meant?',
   'import.csv-row-length':
-    '{file}: line {line} has {got} fields where the header has {expected} columns; a comma too many or too few, or a cell with a comma not in quotes',
-  'import.csv-unreadable': '{file}, line {line}: the line cannot be read as CSV ({detail})',
+    '{file}, line {line}, column {column}: the row has {got} fields where the header has {expected} columns; a comma too many or too few, or a cell with a comma not in quotes',
+  'import.csv-unreadable': '{file}, line {line}, column {column}: the line cannot be read as CSV ({detail})',
   'import.duplicate-column':
-    '{file}: the header names the column {column} twice (columns {first} and {second}); keep one',
+    '{file}, line {line}, column {column} ({name}): the header names the column {name} twice (columns {first} and {second}); keep one',
   'import.not-utf8':
-    '{file}, line {line}: the file is not UTF-8 text, as a spreadsheet saving "CSV" in a local encoding such as GBK writes it; save it as "CSV UTF-8" and import it again. Nothing from this file was written',
+    '{file}, line {line}, column {column}: the file is not UTF-8 text, as a spreadsheet saving "CSV" in a local encoding such as GBK writes it; save it as "CSV UTF-8" and import it again. Nothing from this file was written',
   'import.not-utf8-at':
     '{file}, line {line}, column {column} ({name}): the file is not UTF-8 text, as a spreadsheet saving "CSV" in a local encoding such as GBK writes it; save it as "CSV UTF-8" and import it again. Nothing from this file was written',
   'import.utf16': '{field}: the file is saved as UTF-16; save it as CSV in UTF-8 and send it again',

@@ -546,7 +546,7 @@ export const zh: Record<MessageKey, string> = {
   'import.claim.not-a-case': '设备的登记信息不足以构成保修案例：{path} {detail}',
 
   'validation.no-such-file': '{field}：没有文件 {file}',
-  'import.missing-columns': '{file}：缺少列 {columns}',
+  'import.missing-columns': '{file}，第 {line} 行（表头）：缺少列 {columns}',
   'import.bad-csv': '{file}：CSV 格式有误',
   'import.not-text': '{field}：不是文本文件，请发送 CSV 文件',
   'import.header-lacks': '{field}：表头缺少 {columns}',
@@ -560,14 +560,14 @@ export const zh: Record<MessageKey, string> = {
     '{file}，第 {line} 行第 {column} 列：字段的结束引号之后还有文字；引号括起的字段中的引号请写两次（""）',
   'import.csv-quote-not-closed': '{file}，第 {line} 行第 {column} 列：以引号开始的字段没有结束引号',
   'import.csv-record-too-long':
-    '{file}，第 {line} 行：从此行开始的记录超过 {maximum} 个字符；是否有引号没有结束，或者这不是要导入的 CSV 文件？',
+    '{file}，第 {line} 行第 {column} 列：从此行开始的记录超过 {maximum} 个字符；是否有引号没有结束，或者这不是要导入的 CSV 文件？',
   'import.csv-row-length':
-    '{file}：第 {line} 行有 {got} 个字段，而表头有 {expected} 列；可能多了或少了一个逗号，或含逗号的单元格没有用引号括起',
-  'import.csv-unreadable': '{file}，第 {line} 行：无法按 CSV 格式读取',
+    '{file}，第 {line} 行第 {column} 列：此行有 {got} 个字段，而表头有 {expected} 列；可能多了或少了一个逗号，或含逗号的单元格没有用引号括起',
+  'import.csv-unreadable': '{file}，第 {line} 行第 {column} 列：无法按 CSV 格式读取',
   'import.duplicate-column':
-    '{file}：表头中列 {column} 出现两次（第 {first} 列和第 {second} 列）；请只保留一列',
+    '{file}，第 {line} 行第 {column} 列（{name}）：表头中列 {name} 出现两次（第 {first} 列和第 {second} 列）；请只保留一列',
   'import.not-utf8':
-    '{file}，第 {line} 行：文件不是八位统一码编码的文本（电子表格按国标码等本地编码保存 CSV 时即是如此）；请另存为八位统一码编码的 CSV 文件后重新导入。此文件的内容均未写入',
+    '{file}，第 {line} 行第 {column} 列：文件不是八位统一码编码的文本（电子表格按国标码等本地编码保存 CSV 时即是如此）；请另存为八位统一码编码的 CSV 文件后重新导入。此文件的内容均未写入',
   'import.not-utf8-at':
     '{file}，第 {line} 行第 {column} 列（{name}）：文件不是八位统一码编码的文本（电子表格按国标码等本地编码保存 CSV 时即是如此）；请另存为八位统一码编码的 CSV 文件后重新导入。此文件的内容均未写入',
   'import.utf16': '{field}：文件以十六位统一码编码保存；请另存为八位统一码编码的 CSV 文件后再发送',
