@@ -3,6 +3,7 @@ import { buildContext } from '../app/build-context.ts'
 import { resolveCommandLineActor, SYSTEM_ACTOR } from '../auth/index.ts'
 import { refusingUnknownFields } from '../contracts/api/unknown-fields.ts'
 import { minorToDecimal } from '../contracts/money.ts'
+import type { Db } from '../db/database.ts'
 import { loadConfig } from '../shared/config.ts'
 import { AppError } from '../shared/errors.ts'
 import { operatorText } from '../shared/messages/operator-language.ts'
@@ -44,6 +45,7 @@ export function registerRecoveryCommands(program: Command): void {
       const limit = parseWholeNumber(options.limit, '--limit', { min: 1, max: 200 })
       const ctx = buildContext(loadConfig())
       try {
+        await refuseUnknownOrganisation(ctx.db, options.org)
         const rows = await listRecoveries(ctx.db, {
           limit,
           ...(options.org ? { orgId: options.org } : {}),
@@ -73,6 +75,7 @@ export function registerRecoveryCommands(program: Command): void {
       const limit = parseWholeNumber(options.limit, '--limit', { min: 1, max: 100_000 })
       const ctx = buildContext(loadConfig())
       try {
+        await refuseUnknownClaim(ctx.db, options.claim)
         const report = await runRecoverySweep(ctx, {
           ...(options.claim ? { claimId: options.claim } : {}),
           limit,
@@ -96,6 +99,7 @@ export function registerRecoveryCommands(program: Command): void {
     .action(async (options: { org?: string }) => {
       const ctx = buildContext(loadConfig())
       try {
+        await refuseUnknownOrganisation(ctx.db, options.org)
         for (const row of await summarizeRecoveries(ctx.db, SYSTEM_ACTOR, options.org)) {
           const m = (minor: number) => money(minor, row.currency)
           console.log(
@@ -196,4 +200,34 @@ export function registerRecoveryCommands(program: Command): void {
         await ctx.close()
       }
     })
+}
+
+/**
+ * Refuses an `--org` that names no organisation: an empty one read as no `--org` at all, and
+ * an unknown one as an organisation with nothing owed, neither the mistake it is.
+ */
+async function refuseUnknownOrganisation(db: Db, org: string | undefined): Promise<void> {
+  if (org === undefined) return
+  const found = await db.selectFrom('organisations').select('id').where('id', '=', org).executeTakeFirst()
+  if (found) return
+  throw new AppError(
+    'validation',
+    { key: 'registry.organisation.unknown', params: { field: '--org', id: echoed(org) } },
+    { field: '--org' },
+  )
+}
+
+/**
+ * Refuses a `--claim` that names no claim: an empty one derived every claim changed since, and
+ * an unknown one derived nothing, each reported as done.
+ */
+async function refuseUnknownClaim(db: Db, claim: string | undefined): Promise<void> {
+  if (claim === undefined) return
+  const found = await db.selectFrom('claims').select('id').where('id', '=', claim).executeTakeFirst()
+  if (found) return
+  throw new AppError(
+    'validation',
+    { key: 'claims.cli.no-claim', params: { field: '--claim', id: echoed(claim) } },
+    { field: '--claim' },
+  )
 }

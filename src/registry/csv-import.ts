@@ -106,6 +106,9 @@ export interface CsvImportSpec<T> {
   batchRows?: number
 }
 
+/** Where an import writes its rejected rows when not told: beside the file, `units.rejects.csv`. */
+export const rejectsPathBeside = (file: string): string => file.replace(/(\.csv)?$/i, '.rejects.csv')
+
 export const isRejection = (value: unknown): value is RowReject =>
   typeof value === 'object' && value !== null && 'error' in value && 'field' in value
 
@@ -162,7 +165,7 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
     )
   }
   const totalBytes = fs.statSync(spec.file).size
-  const rejectsPath = spec.rejectsPath ?? spec.file.replace(/(\.csv)?$/i, '.rejects.csv')
+  const rejectsPath = spec.rejectsPath ?? rejectsPathBeside(spec.file)
   const batchRows = spec.batchRows ?? 10_000
   const fd = fs.openSync(spec.file, 'r')
   // Fatal: a file a spreadsheet saved in GBK or Windows-1252 would otherwise be read with its

@@ -8,9 +8,15 @@ import type { AppContext } from '../shared/app-context.ts'
 import { loadConfig } from '../shared/config.ts'
 import { AppError } from '../shared/errors.ts'
 import { operatorLanguage, operatorText } from '../shared/messages/operator-language.ts'
-import { cannotReadFile, cannotWriteFile, echoed } from '../shared/validate.ts'
+import {
+  cannotReadFile,
+  cannotWriteFile,
+  echoed,
+  refuseEmptyFileFlag,
+  refuseUnwritablePath,
+} from '../shared/validate.ts'
 import { openWholeFile } from '../shared/whole-file.ts'
-import { formatImportSummary, type ImportSummary } from './csv-import.ts'
+import { formatImportSummary, type ImportSummary, rejectsPathBeside } from './csv-import.ts'
 import { EXPORT_KINDS, type ExportKind, exportRegistry } from './export-registry.ts'
 import { importModels } from './import-models.ts'
 import { importCustomers, importDealers } from './import-parties.ts'
@@ -104,6 +110,9 @@ Bad rows are written to the rejects file with their line, field and error; good 
           { field: 'file' },
         )
       refuseUnreadable(file)
+      refuseEmptyFileFlag(options.rejects, '--rejects')
+      // Found only when the first row is rejected, the rows before it would be in already.
+      refuseUnwritablePath(options.rejects ?? rejectsPathBeside(file), '--rejects')
       await withContext(async (ctx) => {
         const progress = createProgress()
         try {
@@ -129,6 +138,7 @@ Bad rows are written to the rejects file with their line, field and error; good 
     .addArgument(new Argument('<kind>', 'what to export').choices(EXPORT_KINDS))
     .option('--out <file>', 'write to this file instead of standard output')
     .action(async (kind: ExportKind, options: { out?: string }) => {
+      refuseEmptyFileFlag(options.out, '--out')
       // The file is opened before anything is read, so a path that cannot be written is named
       // as the flag it came from, not thrown as a system error halfway; it takes its name
       // only whole, so a failed export leaves the previous one as it was.

@@ -8,7 +8,7 @@ import { parsePolicyFile, policyFileError } from '../policies/index.ts'
 import { loadConfig } from '../shared/config.ts'
 import { AppError } from '../shared/errors.ts'
 import { operatorLanguage } from '../shared/messages/operator-language.ts'
-import { echoed, fileErrorParams, parseWholeNumber } from '../shared/validate.ts'
+import { cannotReadFile, echoed, parseWholeNumber } from '../shared/validate.ts'
 import { formatSimulationText } from './domain/simulation-text.ts'
 import { simulateDraftPolicy } from './simulate-with-term.ts'
 
@@ -90,16 +90,7 @@ export function registerReportCommands(program: Command, out: CommandOutput = st
         try {
           yaml = fs.readFileSync(draft, 'utf8')
         } catch (error) {
-          throw new AppError(
-            'validation',
-            {
-              key: 'validation.cannot-read',
-              params: { file: echoed(draft), ...fileErrorParams(error) },
-            },
-            {
-              field: 'draft',
-            },
-          )
+          throw cannotReadFile(draft, error, 'draft')
         }
         const draftName = path.basename(draft)
         const policyId = readDraftPolicyId(yaml, draftName)

@@ -1,3 +1,5 @@
+import fs from 'node:fs'
+import path from 'node:path'
 import type { z } from 'zod'
 import { AppError, type FieldIssue } from './errors.ts'
 import {
@@ -131,6 +133,34 @@ export const cannotWriteFile = (file: string, error: unknown, field: string): Ap
         },
         { field },
       )
+
+/**
+ * Refuses a file flag given an empty value (`--out ''`), which would otherwise read as the
+ * flag left out: the output going to the terminal, the rejects beside the file.
+ */
+export function refuseEmptyFileFlag(value: string | undefined, flag: string): void {
+  if (value === undefined || value.trim() !== '') return
+  throw new AppError(
+    'validation',
+    { key: 'validation.no-file-named', params: { field: flag } },
+    { field: flag },
+  )
+}
+
+/**
+ * Refuses, before anything is written, a path a file could not be written at: a folder, a
+ * folder that is not there or not writable. Found only when the file is first written, it
+ * fails the command after the work it reports on is done.
+ */
+export function refuseUnwritablePath(file: string, flag: string): void {
+  try {
+    // Opened for writing without creating or truncating it: a folder is refused as EISDIR.
+    if (fs.existsSync(file)) fs.closeSync(fs.openSync(file, 'r+'))
+    else fs.accessSync(path.dirname(path.resolve(file)), fs.constants.W_OK)
+  } catch (error) {
+    throw cannotWriteFile(file, error, flag)
+  }
+}
 
 /** A whole number as people write it: decimal digits, perhaps a minus sign and spaces around. */
 const WHOLE_NUMBER = /^\s*-?\d+\s*$/

@@ -499,6 +499,72 @@ describe('refusals found by generated junk', () => {
     assert.match(run.stderr, /^aftercare: FILE: .* is not a file\n$/)
   })
 
+  test('an empty --out or --rejects is refused naming it, not read as the flag left out', async () => {
+    const lane = lanes[0] as Lane
+    const csv = path.join(lane.cwd, 'empty-flag-units.csv')
+    fs.writeFileSync(
+      csv,
+      'serial,model,purchasedOn,shippedOn,deliveredOn,channel,dealer\nEF-1,no-such-model,2025-01-02,,,direct,\n',
+    )
+    try {
+      const out = await refusal(['export', 'units', '--out', ''])
+      assert.match(out.stderr, /^aftercare: --out: name a file; the value given is empty\n$/)
+      assert.equal(out.stdout, '', 'nothing exported to the terminal')
+      const rejects = await refusal(['import', 'units', csv, '--rejects', ''], 'zh')
+      assert.match(rejects.stderr, /^aftercare：--rejects：请给出文件名/)
+    } finally {
+      fs.rmSync(csv, { force: true })
+    }
+  })
+
+  test('a --rejects path that cannot be written is refused before the import, naming --rejects', async () => {
+    const lane = lanes[0] as Lane
+    const csv = path.join(lane.cwd, 'rejects-nowhere.csv')
+    fs.writeFileSync(
+      csv,
+      'serial,model,purchasedOn,shippedOn,deliveredOn,channel,dealer\nRN-1,no-such-model,2025-01-02,,,direct,\n',
+    )
+    try {
+      const missing = await refusal(['import', 'units', csv, '--rejects', 'no-such-folder/rejects.csv'])
+      assert.match(
+        missing.stderr,
+        /^aftercare: --rejects: cannot write no-such-folder\/rejects\.csv \(ENOENT\)\n$/,
+      )
+      const folder = await refusal(['import', 'units', csv, '--rejects', '.'], 'zh')
+      assert.match(folder.stderr, /^aftercare：--rejects：无法写入 \./)
+    } finally {
+      fs.rmSync(csv, { force: true })
+    }
+  })
+
+  test('recoveries derive --claim naming no claim is refused, where it derived every claim or none', async () => {
+    for (const claim of ['', 'no-such-claim']) {
+      const run = await refusal(['recoveries', 'derive', '--claim', claim])
+      assert.match(run.stderr, new RegExp(`^aftercare: --claim: no claim ${claim}\n$`))
+    }
+    const chinese = await refusal(['recoveries', 'derive', '--claim', 'no-such-claim'], 'zh')
+    assert.match(chinese.stderr, /^aftercare：--claim：没有申请 no-such-claim\n$/)
+  })
+
+  test('recoveries list and ledger with an --org naming no organisation are refused naming --org', async () => {
+    for (const words of [
+      ['recoveries', 'list'],
+      ['recoveries', 'ledger'],
+    ]) {
+      for (const org of ['', 'org-nobody']) {
+        const run = await refusal([...words, '--org', org])
+        assert.match(run.stderr, new RegExp(`^aftercare: --org: no organisation ${org}\n$`))
+      }
+    }
+  })
+
+  test('a simulate draft that cannot be read names the draft argument', async () => {
+    const run = await refusal(['simulate', ''])
+    assert.match(run.stderr, /^aftercare: draft: cannot read /)
+    const chinese = await refusal(['simulate', 'no-such-draft.yaml'], 'zh')
+    assert.match(chinese.stderr, /^aftercare：draft：无法读取 no-such-draft\.yaml/)
+  })
+
   test('a refusal in Chinese names --batch as typed', async () => {
     const run = await refusal(['decide', '--batch', '.'], 'zh')
     assert.match(run.stderr, /--batch：无法读取/)

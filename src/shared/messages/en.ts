@@ -406,6 +406,7 @@ export const en = {
   'auth.org-unknown': '{field}: no organisation {id}',
   'auth.customer-unknown': '{field}: no customer {id}',
   'validation.cannot-write': '{field}: cannot write {file} ({detail})',
+  'validation.no-file-named': '{field}: name a file; the value given is empty',
   'validation.file-being-written':
     '{field}: {file} is being written by another process ({pid}); run again once it has finished',
   'reliability.term-not-duration': '{field}: "{raw}" is not an ISO 8601 duration such as {example}',

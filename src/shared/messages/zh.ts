@@ -367,6 +367,7 @@ export const zh: Record<MessageKey, string> = {
   'auth.org-unknown': '{field}：没有组织 {id}',
   'auth.customer-unknown': '{field}：没有客户 {id}',
   'validation.cannot-write': '{field}：无法写入 {file}（{detail}）',
+  'validation.no-file-named': '{field}：请给出文件名，所给的值为空',
   'validation.file-being-written': '{field}：另一个进程（{pid}）正在写入 {file}，请待其完成后再运行',
   'reliability.term-not-duration': '{field}：“{raw}”不是 ISO 8601 时长，例如 {example}',
   'reliability.no-model': '没有名为 {model} 的型号',
