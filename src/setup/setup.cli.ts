@@ -6,7 +6,7 @@ import { loadConfig } from '../shared/config.ts'
 import { AppError } from '../shared/errors.ts'
 import { withFlagNames as withFlagNamesOf } from '../shared/flag-errors.ts'
 import { operatorText } from '../shared/messages/operator-language.ts'
-import { parseOrThrow, parseWholeNumber } from '../shared/validate.ts'
+import { echoed, parseOrThrow, parseWholeNumber } from '../shared/validate.ts'
 import { findPrimarySellerId, loadSellerSettings } from './seller-settings.store.ts'
 import { setUpSeller, updateSellerSettings } from './set-up-seller.ts'
 import { SellerSettingsPatch, SetupBody } from './setup.schemas.ts'
@@ -185,14 +185,7 @@ export function registerSetupCommands(program: Command): void {
     .option('--seller <ORGID>', 'the seller organisation (default the one set up first)')
     .action(async (flags: { seller?: string }) => {
       await withContext(async (ctx) => {
-        const orgId = flags.seller ?? (await findPrimarySellerId(ctx.db))
-        const view = orgId ? await loadSellerSettings(ctx.db, orgId) : undefined
-        if (!view)
-          throw new AppError(
-            'validation',
-            { key: 'setup.cli.no-seller', params: { field: '--seller', command: 'aftercare init' } },
-            { field: '--seller' },
-          )
+        const view = await loadSellerSettings(ctx.db, await sellerIdOf(ctx, flags.seller))
         console.log(JSON.stringify(view, null, 2))
       })
     })
@@ -204,15 +197,33 @@ export function registerSetupCommands(program: Command): void {
   ).action(async (flags: SettingsFlags & { seller?: string }) => {
     const patch = withFlagNames(() => parseOrThrow(SellerSettingsPatch, settingsInput(flags)))
     await withContext(async (ctx) => {
-      const orgId = flags.seller ?? (await findPrimarySellerId(ctx.db))
-      if (!orgId)
-        throw new AppError(
-          'validation',
-          { key: 'setup.cli.no-seller', params: { field: '--seller', command: 'aftercare init' } },
-          { field: '--seller' },
-        )
+      const orgId = await sellerIdOf(ctx, flags.seller)
       const view = await withFlagNames(() => updateSellerSettings(ctx, orgId, patch))
       console.log(JSON.stringify(view, null, 2))
     })
   })
+}
+
+/**
+ * The organisation `--seller` names, or the seller set up first when it is not given. One it
+ * does not name is refused naming `--seller`, where it was told to run init as if none were
+ * set up, or named by its id alone.
+ */
+async function sellerIdOf(ctx: AppContext, flag: string | undefined): Promise<string> {
+  if (flag === undefined) {
+    const primary = await findPrimarySellerId(ctx.db)
+    if (primary) return primary
+    throw new AppError(
+      'validation',
+      { key: 'setup.cli.no-seller', params: { field: '--seller', command: 'aftercare init' } },
+      { field: '--seller' },
+    )
+  }
+  const org = await ctx.db.selectFrom('organisations').select('id').where('id', '=', flag).executeTakeFirst()
+  if (org) return org.id
+  throw new AppError(
+    'validation',
+    { key: 'registry.organisation.unknown', params: { field: '--seller', id: echoed(flag) } },
+    { field: '--seller' },
+  )
 }

@@ -558,6 +558,13 @@ describe('refusals found by generated junk', () => {
     }
   })
 
+  test('a --seller naming no organisation is refused naming --seller, not told to run init', async () => {
+    const set = await refusal(['settings', 'set', '--quote-validity-days', '5', '--seller', 'org-nobody'])
+    assert.match(set.stderr, /^aftercare: --seller: no organisation org-nobody\n$/)
+    const show = await refusal(['settings', 'show', '--seller', 'org-nobody'], 'zh')
+    assert.match(show.stderr, /^aftercare：--seller：没有组织 org-nobody\n$/)
+  })
+
   test('a simulate draft that cannot be read names the draft argument', async () => {
     const run = await refusal(['simulate', ''])
     assert.match(run.stderr, /^aftercare: draft: cannot read /)
