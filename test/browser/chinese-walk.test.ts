@@ -41,6 +41,16 @@ after(async () => {
 })
 
 /**
+ * Capitals Chinese writes as they are: every currency's ISO code (what an amount may be
+ * written with in any language) and the abbreviations of file kinds, ports and the trade's
+ * dead-on-arrival. Not any three capitals: a bare "RMA" heading is English.
+ */
+const CAPITALS_AS_THEY_ARE = new RegExp(
+  `\\b(?:${[...Intl.supportedValuesOf('currency'), 'PDF', 'CSV', 'USB', 'DOA'].join('|')})\\b`,
+  'g',
+)
+
+/**
  * English words and Latin list commas left in the page's main text and title once the things that stay as they are
  * are taken out: the staff's code folds, a clause's original wording in the fold under its
  * translation, what people wrote themselves (marked `translate="no"`), names, serials and
@@ -73,7 +83,7 @@ async function englishOn(page: Page): Promise<string[]> {
     .replace(/[\w.+-]+@[\w.-]+/g, ' ')
     // Chinese money formats name some currencies by letters: US$, HK$.
     .replace(/\b(US|HK|NT|A|C|NZ|S)\$/g, ' ')
-    .replace(/\b[A-Z]{3}\b/g, ' ')
+    .replace(CAPITALS_AS_THEY_ARE, ' ')
     .replace(/\b[A-Z0-9]+(?:-[A-Z0-9]+)+\b/g, ' ')
   // A Latin comma between Chinese words reads as a foreign list: Chinese lists take 、 or ，.
   const latinCommas = text

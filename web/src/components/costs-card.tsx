@@ -44,7 +44,7 @@ export function CostsCard({
                 // Focusable, so a recovery's link lands where the keyboard goes on from.
                 <tr key={line.id} id={costLineAnchor(line.id)} tabIndex={-1} data-testid="cost-line">
                   <td data-label={t('costs.entry')}>
-                    <code title={line.id} data-testid="cost-line-entry">
+                    <code title={line.id} translate="no" data-testid="cost-line-entry">
                       {costLineLabel(line.id)}
                     </code>
                   </td>
