@@ -151,29 +151,21 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
     )
   })
   const texts = weighed.map((clause) => clause.text)
-  /** A line of this decision only: its `because` carries the case's own facts. */
+  /**
+   * A line of this decision only: its `because` carries the case's own facts. `not-met` is a
+   * clause weighed and set aside for a reason of the case (damage found that did not cause the fault).
+   */
   const lineOf = (
     index: number,
     because: Words,
-    outcome: 'applies' | 'overridden' = 'applies',
+    outcome: 'applies' | 'overridden' | 'not-met' = 'applies',
   ): TraceLine => ({
     clause: ids[index]!,
     text: texts[index]!,
     language,
     translations: translations[index]!,
-    applies: true,
+    applies: outcome !== 'not-met',
     outcome,
-    because,
-  })
-
-  /** The line of a clause for damage inspection found but did not blame for the fault: not met, and why. */
-  const setAsideLineOf = (index: number, because: Words): TraceLine => ({
-    clause: ids[index]!,
-    text: texts[index]!,
-    language,
-    translations: translations[index]!,
-    applies: false,
-    outcome: 'not-met',
     because,
   })
 
@@ -774,7 +766,7 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
           aside |= own
           // The clause's own line says it was weighed and why it did not refuse the repair.
           if (trace === base.shared) trace = base.copyable.slice()
-          trace[exclusion.index] = setAsideLineOf(exclusion.index, notCausedBecause(findingsIn(own)))
+          trace[exclusion.index] = lineOf(exclusion.index, notCausedBecause(findingsIn(own)), 'not-met')
         }
         if (aside !== 0) explanation = withSetAside(explanation, findingsIn(aside))
       }

@@ -133,24 +133,22 @@ function compileStartReading(
     reading,
     read: compileEventDay(reading.event),
   }))
-  return (f) => readers.find(({ read }) => !Number.isNaN(read(f)))?.reading
+  return (f) => {
+    for (let i = 0; i < readers.length; i++) {
+      const reader = readers[i]!
+      if (!Number.isNaN(reader.read(f))) return reader.reading
+    }
+    return undefined
+  }
 }
 
 /** Which of the start's readings gave the day, as the events the warranty depends on. */
 function compileStartDependence(
-  first: StartEvent,
-  fallback: readonly StartEvent[],
+  readingOf: (f: CaseFacts) => StartReading | undefined,
 ): (f: CaseFacts) => number {
-  const readers = startReadings(first, fallback).map(({ event }) => ({
-    read: compileEventDay(event),
-    depends: dependenceOf(event),
-  }))
   return (f) => {
-    for (let i = 0; i < readers.length; i++) {
-      const reader = readers[i]!
-      if (!Number.isNaN(reader.read(f))) return reader.depends
-    }
-    return 0
+    const reading = readingOf(f)
+    return reading === undefined ? 0 : dependenceOf(reading.event)
   }
 }
 
@@ -178,8 +176,8 @@ const LAST_DAY = dayFromCivil(9999, 12, 31)
 export function compileCoverage(clause: CoverageClause, index: number): CompiledCoverage {
   const term = parseDuration(clause.term)!
   const start = compileStart(clause.start, clause.fallback)
-  const dependsOn = compileStartDependence(clause.start, clause.fallback)
   const startReading = compileStartReading(clause.start, clause.fallback)
+  const dependsOn = compileStartDependence(startReading)
   const problems = new Set(clause.problems)
   const extension = clause.productTermIsExtension
   const overrides = clause.productTermOverrides || extension
