@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import type { Actor } from '../../src/auth/index.ts'
-import { moveOpenClaimsToDealer } from '../../src/claims/index.ts'
 import { testEngines } from '../../src/db/test-database.ts'
 import {
   act,
@@ -14,20 +12,15 @@ import {
   tryAct,
 } from '../claims/claim-factories.ts'
 import { mentionsAmount } from './amount-in-text.ts'
-import { openSecurityWorld, type PartyName, type SecurityWorld, uploadPng } from './security-world.ts'
+import {
+  moveSaleByImport,
+  openSecurityWorld,
+  type PartyName,
+  type SecurityWorld,
+  uploadPng,
+} from './security-world.ts'
 
 const MODEL = 'player-one-zeus-455m-pro'
-/** The seller's import, as the registry records it when a re-imported sale names another dealer. */
-const IMPORT: Actor = {
-  userId: 'registry-import',
-  role: 'admin',
-  name: 'registry import',
-  email: '',
-  orgId: null,
-  customerId: null,
-  via: 'command-line',
-}
-
 const damaged = { findings: ['physical-damage'], manufacturingDefect: false }
 
 /** A claim of dealer 1's unit, driven by its steps, with the helpers its tests share. */
@@ -239,15 +232,7 @@ for (const engine of testEngines()) {
     const get = (party: PartyName, url: string) =>
       world.app.inject({ method: 'GET', url, headers: world.parties[party] })
     const moveSale = (serial: string, dealer: { id: string; name: string } | null) =>
-      world.database.db.transaction().execute((trx) =>
-        moveOpenClaimsToDealer(world.ctx, trx, {
-          serial,
-          dealer,
-          source: 'import',
-          actor: IMPORT,
-          at: new Date().toISOString(),
-        }),
-      )
+      moveSaleByImport(world, serial, dealer)
 
     before(async () => {
       world = await openSecurityWorld(engine)
@@ -331,15 +316,7 @@ for (const engine of testEngines()) {
         reference: ITS_REFERENCE,
       })
       // The seller's records now name dealer 2: the claim, still the dealer's to serve, is its.
-      const moved = await world.database.db.transaction().execute((trx) =>
-        moveOpenClaimsToDealer(world.ctx, trx, {
-          serial: claim.serial,
-          dealer: { id: ORG.prairie, name: 'Prairie' },
-          source: 'import',
-          actor: IMPORT,
-          at: new Date().toISOString(),
-        }),
-      )
+      const moved = await moveSaleByImport(world, claim.serial, { id: ORG.prairie, name: 'Prairie' })
       assert.equal(moved, 1)
     })
     after(() => world.close())

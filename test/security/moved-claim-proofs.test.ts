@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import type { Actor } from '../../src/auth/index.ts'
-import { moveOpenClaimsToDealer } from '../../src/claims/index.ts'
 import { testEngines } from '../../src/db/test-database.ts'
 import {
   act,
@@ -12,21 +10,16 @@ import {
   packageOf,
   seedPlayerOneDealerUnit,
 } from '../claims/claim-factories.ts'
-import { openSecurityWorld, type PartyName, type SecurityWorld, uploadPng } from './security-world.ts'
+import {
+  moveSaleByImport,
+  openSecurityWorld,
+  type PartyName,
+  type SecurityWorld,
+  uploadPng,
+} from './security-world.ts'
 
 const MODEL = 'player-one-zeus-455m-pro'
 const QUOTE = 48211
-
-/** The seller's import, as the registry records it when a re-imported sale names another dealer. */
-const IMPORT: Actor = {
-  userId: 'registry-import',
-  role: 'admin',
-  name: 'registry import',
-  email: '',
-  orgId: null,
-  customerId: null,
-  via: 'command-line',
-}
 
 const damaged = { findings: ['physical-damage'], manufacturingDefect: false }
 
@@ -84,15 +77,7 @@ for (const engine of testEngines()) {
       beforeMove.set('dealer1', await proofSeen('dealer1'))
 
       // The seller's sales now name dealer 2: the open claim, still handled by "the dealer", is its.
-      const moved = await world.database.db.transaction().execute((trx) =>
-        moveOpenClaimsToDealer(world.ctx, trx, {
-          serial,
-          dealer: { id: ORG.prairie, name: 'Prairie' },
-          source: 'import',
-          actor: IMPORT,
-          at: new Date().toISOString(),
-        }),
-      )
+      const moved = await moveSaleByImport(world, serial, { id: ORG.prairie, name: 'Prairie' })
       assert.equal(moved, 1)
     })
     after(() => world.close())

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
-import type { Role } from '../../src/auth/actor.ts'
+import type { Actor, Role } from '../../src/auth/actor.ts'
 import { createApiKey } from '../../src/auth/create-api-key.ts'
 import { createTestUser } from '../../src/auth/test-support.ts'
+import { moveOpenClaimsToDealer } from '../../src/claims/index.ts'
 import type { Engine } from '../../src/db/database.ts'
 import { multipartBody as formBody } from '../../src/shared/multipart-body.test-support.ts'
 import {
@@ -264,4 +265,35 @@ export function isErrorShape(status: number, body: string): boolean {
   } catch {
     return false
   }
+}
+
+/** The seller's import, as the registry records it when a re-imported sale names another dealer. */
+const REGISTRY_IMPORT: Actor = {
+  userId: 'registry-import',
+  role: 'admin',
+  name: 'registry import',
+  email: '',
+  orgId: null,
+  customerId: null,
+  via: 'command-line',
+}
+
+/**
+ * The unit's sale moved to `dealer` (null: the seller's own) as a re-import of the seller's
+ * file moves it, with the open claims on the unit; how many claims moved.
+ */
+export function moveSaleByImport(
+  world: ClaimsWorld,
+  serial: string,
+  dealer: { id: string; name: string } | null,
+): Promise<number> {
+  return world.database.db.transaction().execute((trx) =>
+    moveOpenClaimsToDealer(world.ctx, trx, {
+      serial,
+      dealer,
+      source: 'import',
+      actor: REGISTRY_IMPORT,
+      at: new Date().toISOString(),
+    }),
+  )
 }
