@@ -158,19 +158,6 @@ export async function claimMoneySight(
   return moneySightOf(actor.role, claim ? claimHandler(claim) : null)
 }
 
-/**
- * For a reader with `own-share` (a dealer that does not handle the claim now), what it handled
- * before, from the claim's history (`DealerHandled`); null for any other sight, which needs none.
- */
-export async function dealerHandledFor(
-  db: Db,
-  sight: MoneySight,
-  claimId: string,
-): Promise<DealerHandled | null> {
-  if (sight !== 'own-share') return null
-  return dealerHistoryOf(db, claimId)
-}
-
 /** `DealerHandled` of the claim's present dealer from its whole history, whatever its sight. */
 async function dealerHistoryOf(db: Db, claimId: string): Promise<DealerHandled> {
   const events = await listEvents(db, claimId)
@@ -211,10 +198,8 @@ async function proofsInSight(
   claim: Pick<ClaimsTable, 'customer_id' | 'dealer_org_id' | 'final_decision' | 'provisional_decision'>,
 ): Promise<ProofsInSight> {
   if (!isClaimVisibleTo(claim, actor)) return NO_PROOFS
-  const sight = moneySightOf(actor.role, claimHandler(claim))
-  if (!seesCustomerPayment(sight)) return (await dealerHandledFor(db, sight, claimId))?.proofs ?? NO_PROOFS
-  // A dealer that handles the claim sees the proofs of the quotes sent while it did, not of the
-  // quotes the seller or another dealer made before the claim became its to serve.
+  // A dealer, handling the claim or not, sees the proofs of the quotes it sent while it handled
+  // it, not of the quotes the seller or another dealer made before or after.
   return actor.role === 'dealer' ? (await dealerHistoryOf(db, claimId)).proofs : 'all'
 }
 

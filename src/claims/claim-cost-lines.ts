@@ -7,7 +7,7 @@ import { AppError } from '../shared/errors.ts'
 import type { claimCostLineView } from './claim.schemas.ts'
 import { type ClaimAccess, findClaimAccess, listCostLines } from './claim.store.ts'
 import type { ClaimCostLinesTable } from './claim.tables.ts'
-import { claimMoneySight, isClaimVisibleTo } from './claim-access.ts'
+import { claimMoneySight, dealerHandledBy, isClaimVisibleTo } from './claim-access.ts'
 
 type CostLineRow = Selectable<ClaimCostLinesTable>
 type KeepLine = (line: CostLineRow) => boolean
@@ -20,12 +20,14 @@ const claimNotFound = (claimId: string) =>
 
 /**
  * Which of the claim's cost lines the actor may read. Staff and integrations (the seller's own
- * systems) read every line, and so does the dealer the decision has handle the claim, which
- * prices the repair and reads its quotes whole (`MoneySight`). The claim's customer reads the
- * lines they pay, never what the businesses owe each other. Any other organisation reads the
- * lines it pays on a claim it may open and the lines its recovery lines cite, as creditor or debtor: a maker that owes for a part
- * reads that part's cost though the claim itself stays the seller's or the dealer's. Anyone
- * else, and an organisation with neither, gets the claim's 404.
+ * systems) read every line. The claim's customer reads the lines they pay, never what the
+ * businesses owe each other. A dealer that may open the claim reads the lines it pays, the
+ * lines of the quotes it sent while it handled the claim, and, while the decision has it handle
+ * the claim, the claim's other lines outside any quote (`MoneySight`); never the lines of a
+ * quote the seller or another dealer sent. Any organisation also reads the lines its recovery
+ * lines cite, as creditor or debtor: a maker that owes for a part reads that part's cost though
+ * the claim itself stays the seller's or the dealer's. Anyone else, and an organisation with
+ * neither, gets the claim's 404.
  */
 async function costLinesKeptFor(
   db: Db,
@@ -41,10 +43,18 @@ async function costLinesKeptFor(
     return (line) => line.payer === 'customer'
   }
   if (actor.role !== 'dealer' || actor.orgId === null) throw claimNotFound(claimId)
-  if (visible && (await claimMoneySight(db, actor, claimId)) === 'whole') return EVERY_LINE
   const cited = await costLinesCitedForOrganisation(db, claimId, actor.orgId)
-  if (!visible && cited.size === 0) throw claimNotFound(claimId)
-  return (line) => (visible && line.payer === 'dealer') || cited.has(line.id)
+  if (!visible) {
+    if (cited.size === 0) throw claimNotFound(claimId)
+    return (line) => cited.has(line.id)
+  }
+  const handles = (await claimMoneySight(db, actor, claimId)) === 'whole'
+  const handled = await dealerHandledBy(db, actor, claimId)
+  // A quote's lines are the customer's and its sender's (`quoteSightOf`): the dealer reads those
+  // of the quotes it sent, not of one the seller or another dealer sent, even handling the claim.
+  const inSight = (line: CostLineRow): boolean =>
+    line.quote_id === null ? handles : (handled?.quotes.has(line.quote_id) ?? false)
+  return (line) => line.payer === 'dealer' || cited.has(line.id) || inSight(line)
 }
 
 const toCostLineView = (line: CostLineRow): z.infer<typeof claimCostLineView> => ({

@@ -211,7 +211,14 @@ export function toClaimView(
     openedAt: row.opened_at,
     updatedAt: row.updated_at,
     closedAt: row.closed_at,
-    allowedActions: listAllowedActions(lifecycleFactsOf(row, expiredQuotes.has(row.id)), toClaimParty(actor)),
+    allowedActions: listAllowedActions(
+      lifecycleFactsOf(row, expiredQuotes.has(row.id)),
+      toClaimParty(actor),
+    ).filter(
+      // The money of a quote the seller or another dealer sent is theirs to record (`recordPayment`).
+      (action) =>
+        action !== 'record-payment' || !p.quote || quoteSightOf('whole', handled, p.quote.id) === 'whole',
+    ),
   }
 }
 
@@ -291,10 +298,10 @@ const HANDLING_EVENTS = [
 ]
 
 /**
- * For a page of claims a dealer reads, what it handled (`DealerHandled`) on the rows whose quote
- * it would otherwise see without amounts (it does not handle the claim now), by claim id, from
- * their histories in one query; so a row shows the quote as the claim's page does. Nothing,
- * and no query, for any other reader or a page with no such row.
+ * For a page of claims a dealer reads, what it handled (`DealerHandled`) on the rows with a
+ * quote, by claim id, from their histories in one query: the dealer reads whole the quotes it
+ * sent, whether or not it handles the claim now, and no other; so a row shows the quote as the
+ * claim's page does. Nothing, and no query, for any other reader or a page with no quote.
  */
 export async function dealerHandledOnRows(
   db: Db,
@@ -302,16 +309,12 @@ export async function dealerHandledOnRows(
   rows: readonly ClaimsTable[],
 ): Promise<ReadonlyMap<string, DealerHandled>> {
   if (actor.role !== 'dealer') return NOTHING_HANDLED
-  const handedOff = rows
-    .filter((row) => {
-      const p = projectionFromRow(row)
-      const handler = (p.finalDecision ?? p.provisionalDecision)?.handler ?? null
-      return p.quote !== null && moneySightOf(actor.role, handler) === 'own-share'
-    })
-    .map((row) => row.id)
-  if (handedOff.length === 0) return NOTHING_HANDLED
-  const histories = new Map<string, { seq: number; type: string; data: Record<string, unknown> }[]>()
-  for (const event of await listEventsOfTypes(db, handedOff, HANDLING_EVENTS)) {
+  const quoted = rows.filter((row) => row.quote_json !== null).map((row) => row.id)
+  if (quoted.length === 0) return NOTHING_HANDLED
+  const histories = new Map<string, { seq: number; type: string; data: Record<string, unknown> }[]>(
+    quoted.map((claimId) => [claimId, []]),
+  )
+  for (const event of await listEventsOfTypes(db, quoted, HANDLING_EVENTS)) {
     const history = histories.get(event.claim_id) ?? []
     history.push({ seq: Number(event.seq), type: event.type, data: JSON.parse(event.data) })
     histories.set(event.claim_id, history)

@@ -14,12 +14,12 @@ import type { HttpApp } from '../http/types.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import * as S from './claim.schemas.ts'
-import { findClaim, listClaimSummaries, listEvents } from './claim.store.ts'
+import { findClaim, findQuote, listClaimSummaries, listEvents } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import {
   claimHandler,
   claimMoneySight,
-  dealerHandledFor,
+  dealerHandledBy,
   requireClaimAccess,
   requireVisibleClaim,
   requireVisibleClaimByIdOrNumber,
@@ -66,11 +66,8 @@ async function sendClaim(
 ) {
   const expired = await findClaimsWithExpiredQuote(ctx.db, ctx.policies, [claim], ctx.now())
   const actor = requireActor(request)
-  // A dealer handed off the claim still reads the quote it sent, whole: its history says which.
-  const handled =
-    claim.quote_json === null
-      ? null
-      : await dealerHandledFor(ctx.db, moneySightOf(actor.role, claimHandler(claim)), claim.id)
+  // A dealer reads whole the quote it sent, and no other: its history says which.
+  const handled = claim.quote_json === null ? null : await dealerHandledBy(ctx.db, actor, claim.id)
   return reply
     .status(status)
     .header('etag', `"${claim.version}"`)
@@ -157,7 +154,7 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
         tags: TAGS,
         summary: 'The timeline: every event with its actor',
         description:
-          "Staff-only events (notes, assignments) are left out for the claim's other parties. The customer sees every amount they pay or are paid and no other (the lines others pay without their amounts, no total of the service, nothing of what each business absorbs). A dealer that sold the unit and does not handle the claim sees the events of its payments with only the quote they answer, and no amount except those of the cost lines it pays; what happened while it handled the claim, and the events of the quotes it sent then, it sees whole.",
+          "Staff-only events (notes, assignments) are left out for the claim's other parties. The customer sees every amount they pay or are paid and no other (the lines others pay without their amounts, no total of the service, nothing of what each business absorbs). A dealer that sold the unit and does not handle the claim sees the events of its payments with only the quote they answer, and no amount except those of the cost lines it pays; what happened while it handled the claim, and the events of the quotes it sent then, it sees whole. The dealer handling the claim reads its events whole but those of a quote the seller or another dealer sent, which it reads as a dealer that only sold the unit.",
         params: S.claimIdParams,
         response: { 200: S.timelineView },
       },
@@ -172,8 +169,9 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
         type: e.type,
         data: JSON.parse(e.data) as Record<string, unknown>,
       }))
-      // A dealer handed off the claim still reads, whole, what happened while it handled it.
-      const handled = sight === 'own-share' ? dealerHandledOf(all) : null
+      // A dealer handed off the claim still reads, whole, what happened while it handled it, and
+      // any dealer the quotes it sent, and only those.
+      const handled = actor.role === 'dealer' ? dealerHandledOf(all) : null
       // Internal notes and assignments are the service team's own business.
       const rows = all.filter((e) => isStaff(actor) || !STAFF_ONLY_EVENTS.includes(e.type))
       return {
@@ -198,7 +196,7 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
         tags: TAGS,
         summary: 'Quotes with their cost lines and totals',
         description:
-          "The claim's customer is shown what they pay (their lines, their total, their payments) and the lines others pay without their amounts, with no total of the service and nothing of what each business absorbs. A dealer that sold the unit and does not handle the claim is shown each quote without its totals or payments, with only the cost lines it pays, but for the quotes it sent while it handled the claim, which it sees whole.",
+          "The claim's customer is shown what they pay (their lines, their total, their payments) and the lines others pay without their amounts, with no total of the service and nothing of what each business absorbs. A dealer is shown each quote without its totals or payments, with only the cost lines it pays, but for the quotes it sent while it handled the claim, which it sees whole: the quote the seller or another dealer sent before the claim became its to serve it reads as a dealer that only sold the unit.",
         params: S.claimIdParams,
         response: { 200: S.quotesView },
       },
@@ -207,7 +205,7 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
       const actor = requireActor(request)
       const claim = await requireClaimAccess(ctx.db, actor, request.params.id)
       const sight = await claimMoneySight(ctx.db, actor, claim.id)
-      const handled = await dealerHandledFor(ctx.db, sight, claim.id)
+      const handled = await dealerHandledBy(ctx.db, actor, claim.id)
       const now = ctx.now()
       const items = await listClaimQuotes(ctx.db, claim.id, (validUntil) =>
         isQuotePastLastDay(ctx.policies, claim, validUntil, now),
@@ -226,7 +224,7 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
         tags: TAGS,
         summary: "The claim's priced cost lines and who pays each",
         description:
-          "Every cost recorded on the claim (a quote's lines, and those booked when the repair was completed), each with its payer and amount, as recovery lines cite them by id (`evidence.costLineIds`). Staff, integrations and the dealer the decision has handle the claim read every line. The claim's customer reads the lines they pay and no other. A dealer that only sold the unit reads the lines it pays; any organisation also reads the lines its recovery lines cite, as creditor or debtor, even on a claim it may not open. Anyone else gets the claim's 404.",
+          "Every cost recorded on the claim (a quote's lines, and those booked when the repair was completed), each with its payer and amount, as recovery lines cite them by id (`evidence.costLineIds`). Staff and integrations read every line. The claim's customer reads the lines they pay and no other. A dealer reads the lines it pays and those of the quotes it sent while it handled the claim, and, while the decision has it handle the claim, the lines outside any quote; never the lines of a quote the seller or another dealer sent. Any organisation also reads the lines its recovery lines cite, as creditor or debtor, even on a claim it may not open. Anyone else gets the claim's 404.",
         params: S.claimIdParams,
         response: { 200: S.claimCostLinesView },
       },
@@ -341,12 +339,21 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
           actor,
           request.params.id,
         )
-        // The quote is the customer's, every line and total of it: not the selling dealer's when
-        // it does not handle the claim (its own lines it reads in the claim's quotes).
+        // The quote is the customer's, every line and total of it, and its sender's: not the
+        // selling dealer's when it does not handle the claim (its own lines it reads in the
+        // claim's quotes), nor the handling dealer's when the seller or another dealer sent it.
         const sight = moneySightOf(actor.role, claimHandler(claim))
-        const handled = await dealerHandledFor(ctx.db, sight, claim.id)
+        // A quote the claim does not have is not there for anyone, whoever would be refused its money.
+        if (!(await findQuote(ctx.db, claim.id, request.params.quoteId)))
+          throw new AppError('not-found', {
+            key: 'claims.quote.not-found',
+            params: { id: request.params.quoteId },
+          })
+        const handled = await dealerHandledBy(ctx.db, actor, claim.id)
         if (!seesCustomerPayment(quoteSightOf(sight, handled, request.params.quoteId)))
-          throw new AppError('forbidden', { key: 'claims.quote.not-handler' })
+          throw new AppError('forbidden', {
+            key: seesCustomerPayment(sight) ? 'claims.quote.not-its-quote' : 'claims.quote.not-handler',
+          })
         const pdf = await renderClaimQuote(ctx.db, ctx.config, claim, request.params.quoteId, ctx.policies)
         return reply
           .type('application/pdf')

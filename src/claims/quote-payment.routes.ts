@@ -10,13 +10,7 @@ import { AppError } from '../shared/errors.ts'
 import { localDate } from '../shared/local-date.ts'
 import { claimIdParams, quotePaymentView } from './claim.schemas.ts'
 import { findClaim, listPayments, listQuotes } from './claim.store.ts'
-import {
-  claimHandler,
-  dealerHandledBy,
-  isAnotherPartysQuote,
-  paymentProofsInSight,
-  requireVisibleClaim,
-} from './claim-access.ts'
+import { claimHandler, dealerHandledBy, paymentProofsInSight, requireVisibleClaim } from './claim-access.ts'
 import { claimNumber, claimTimeZone } from './claim-view.ts'
 import { moneySightOf, quoteSightOf, seesCustomerPayment } from './domain/money-sight.ts'
 import { quoteValidUntil } from './send-quote.ts'
@@ -45,15 +39,19 @@ export async function quotePaymentRoutes(app: HttpApp, ctx: AppContext): Promise
       const quote = (await listQuotes(ctx.db, claim.id)).at(-1)
       // What was paid, by which reference, is the payer's and the paid party's: the dealer that
       // sold a unit the decision sends elsewhere sees the claim and its quote, not its payment,
-      // unless it sent that quote itself while it handled the claim.
+      // unless it sent that quote itself while it handled the claim; nor does the dealer
+      // handling the claim now, when the quote is the seller's or another dealer's.
       const sight = moneySightOf(actor.role, claimHandler(claim))
       const handled = await dealerHandledBy(ctx.db, actor, claim.id)
-      if (!seesCustomerPayment(quoteSightOf(sight, handled, quote?.id ?? '')))
-        throw new AppError('forbidden', { key: 'claims.payment.not-handler' })
-      if (!quote) throw new AppError('not-found', { key: 'claims.quote.none' })
-      // Nor does the dealer handling the claim now, when the quote is the seller's or another dealer's.
-      if (isAnotherPartysQuote(handled, quote.id))
-        throw new AppError('forbidden', { key: 'claims.payment.not-its-quote' })
+      const refusal = seesCustomerPayment(sight)
+        ? 'claims.payment.not-its-quote'
+        : 'claims.payment.not-handler'
+      if (!quote) {
+        if (!seesCustomerPayment(sight)) throw new AppError('forbidden', { key: refusal })
+        throw new AppError('not-found', { key: 'claims.quote.none' })
+      }
+      if (!seesCustomerPayment(quoteSightOf(sight, handled, quote.id)))
+        throw new AppError('forbidden', { key: refusal })
       const settings = await sellerSettingsForSerial(ctx.db, claim.serial)
       if (!settings) throw new AppError('not-found', { key: 'claims.no-seller' })
       const number = claimNumber(claim)

@@ -91,6 +91,58 @@ interface Card {
   payments: { reference: string | null; proofFileId: string | null }[]
 }
 
+interface ClaimRead {
+  quote: { id: string; customerTotalMinor?: number; paidMinor?: number } | null
+  allowedActions: string[]
+}
+
+/** Every answer that carries a quote's money, as one party reads it while that quote is the claim's latest. */
+interface QuoteMoneyRead {
+  claim: { statusCode: number; body: string }
+  list: { statusCode: number; body: string }
+  events: { statusCode: number; body: string }
+  quotes: { statusCode: number; body: string }
+  costLines: { statusCode: number; body: string }
+  pdf: { statusCode: number; body: string }
+}
+
+async function readQuoteMoney(
+  world: SecurityWorld,
+  party: PartyName,
+  claimId: string,
+  quoteId: string,
+): Promise<QuoteMoneyRead> {
+  const get = (url: string) => world.app.inject({ method: 'GET', url, headers: world.parties[party] })
+  return {
+    claim: await get(`/api/v1/claims/${claimId}`),
+    list: await get('/api/v1/claims?limit=100'),
+    events: await get(`/api/v1/claims/${claimId}/events`),
+    quotes: await get(`/api/v1/claims/${claimId}/quotes`),
+    costLines: await get(`/api/v1/claims/${claimId}/cost-lines`),
+    pdf: await get(`/api/v1/claims/${claimId}/quotes/${quoteId}.pdf`),
+  }
+}
+
+/**
+ * A quote another party sent is that party's and the customer's money: the dealer handling the
+ * claim now reads that it was sent and answered, with no amount of the customer's, no payment
+ * reference or proof, no document, and no step to record its payment.
+ */
+function assertKeptOut(read: QuoteMoneyRead, other: { amount: number; reference: string; proof: string }) {
+  for (const [name, answer] of Object.entries(read).filter(([name]) => name !== 'pdf')) {
+    assert.equal(answer.statusCode, 200, `${name}: ${answer.body}`)
+    assert.ok(!mentionsAmount(answer.body, other.amount), `${name} shows the amount`)
+    assert.ok(!answer.body.includes(other.reference), `${name} shows the payment's reference`)
+    assert.ok(!answer.body.includes(other.proof), `${name} shows the proof`)
+  }
+  const view = JSON.parse(read.claim.body) as ClaimRead
+  assert.ok(view.quote, 'the claim says a quote was sent')
+  assert.equal(view.quote.customerTotalMinor, undefined)
+  assert.ok(!view.allowedActions.includes('record-payment'), 'record-payment is offered')
+  assert.equal(read.pdf.statusCode, 403, read.pdf.body)
+  assert.equal(JSON.parse(read.pdf.body).error.messageKey, 'claims.quote.not-its-quote')
+}
+
 /** The seller's quote, paid before the claim became the dealer's to serve, and the dealer's own. */
 const SELLERS_QUOTE = 73519
 const SELLERS_REFERENCE = 'SELLER-REF-51'
@@ -110,6 +162,8 @@ for (const engine of testEngines()) {
     let sellingDealersCard: { statusCode: number; body: string }
     let itsQuote: string
     let itsProof: string
+    /** What dealer 1 read of the claim while the seller's quote was its latest, dealer 1 handling it. */
+    const sellersQuoteRead = new Map<PartyName, QuoteMoneyRead>()
 
     const get = (party: PartyName, url: string) =>
       world.app.inject({ method: 'GET', url, headers: world.parties[party] })
@@ -145,6 +199,8 @@ for (const engine of testEngines()) {
       await claim.decideAgain(world.staff, dealerChannel, 'dealer')
       for (const party of ['customerA', 'technician', 'dealer1', 'orgKey1', 'dealer2', 'orgKey2'] as const)
         sellersCard.set(party, await get(party, `/api/v1/claims/${claimId}/payment`))
+      for (const party of ['dealer1', 'orgKey1'] as const)
+        sellersQuoteRead.set(party, await readQuoteMoney(world, party, claimId, quoted.quote?.id ?? ''))
       ;({ quoteId: itsQuote, proof: itsProof } = await claim.quoteAndPay(
         world.dealer,
         ITS_QUOTE,
@@ -194,6 +250,30 @@ for (const engine of testEngines()) {
         assert.ok(!body.includes(SELLERS_REFERENCE), 'the payment’s reference')
         assert.ok(!body.includes(sellersProof), 'the proof')
         assert.ok(!mentionsAmount(body, SELLERS_QUOTE), 'the quote’s total')
+      })
+
+    for (const party of ['dealer1', 'orgKey1'] as const)
+      test(`${party}, handling the claim, reads the seller's quote as a dealer that only sold the unit would: no amount, reference or proof, and no step to record its payment`, () => {
+        const read = sellersQuoteRead.get(party)
+        assert.ok(read)
+        assertKeptOut(read, { amount: SELLERS_QUOTE, reference: SELLERS_REFERENCE, proof: sellersProof })
+      })
+
+    for (const party of ['dealer1', 'orgKey1'] as const)
+      test(`${party} reads its own quote whole and still nothing of the seller's in the history or the quotes`, async () => {
+        const view = (await get(party, `/api/v1/claims/${claimId}`)).json() as ClaimRead
+        assert.equal(view.quote?.id, itsQuote)
+        assert.equal(view.quote?.customerTotalMinor, ITS_QUOTE)
+        for (const url of [
+          `/api/v1/claims/${claimId}/events`,
+          `/api/v1/claims/${claimId}/quotes`,
+          `/api/v1/claims/${claimId}/cost-lines`,
+        ]) {
+          const body = (await get(party, url)).body
+          assert.ok(mentionsAmount(body, ITS_QUOTE), `${url} shows its own quote`)
+          assert.ok(!mentionsAmount(body, SELLERS_QUOTE), `${url} shows the seller's amount`)
+          assert.ok(!body.includes(SELLERS_REFERENCE), `${url} shows the seller's reference`)
+        }
       })
 
     for (const party of ['dealer2', 'orgKey2'] as const)
@@ -320,6 +400,16 @@ for (const engine of testEngines()) {
       assert.equal(moved, 1)
     })
     after(() => world.close())
+
+    for (const party of ['dealer2', 'orgKey2'] as const)
+      test(`${party} reads dealer 1's quote with no amount, reference or proof, and is offered no step to record its payment`, async () => {
+        const quoteId = ((await get('technician', `/api/v1/claims/${claimId}`)).json() as ClaimRead).quote?.id
+        assertKeptOut(await readQuoteMoney(world, party, claimId, quoteId ?? ''), {
+          amount: ITS_QUOTE,
+          reference: ITS_REFERENCE,
+          proof: proofId,
+        })
+      })
 
     for (const party of ['dealer2', 'orgKey2'] as const)
       test(`${party} is refused the card of dealer 1's quote and told why`, async () => {

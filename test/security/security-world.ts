@@ -283,7 +283,7 @@ const REGISTRY_IMPORT: Actor = {
  * file moves it, with the open claims on the unit; how many claims moved.
  */
 export function moveSaleByImport(
-  world: ClaimsWorld,
+  world: Pick<ClaimsWorld, 'ctx' | 'database'>,
   serial: string,
   dealer: { id: string; name: string } | null,
 ): Promise<number> {

@@ -350,6 +350,29 @@ describe('what a dealer handed off a claim keeps sight of', () => {
     assert.equal(eventSightOf('customer', handled, history[2] ?? { seq: 0, data: {} }), 'customer')
   })
 
+  test('a dealer handling the claim after another party quoted it reads that quote and its payments as one that only sold the unit', () => {
+    // The seller quoted and was paid (q0); the claim then became the dealer's, which quoted q3.
+    const taken = [
+      decided(1, 'decision.made', 'vendor'),
+      { seq: 2, type: 'quote.sent', data: { quoteId: 'q0', customerTotalMinor: 300 } },
+      { seq: 3, type: 'payment.recorded', data: { quoteId: 'q0', amountMinor: 300 } },
+      decided(4, 'decision.made', 'dealer'),
+      { seq: 5, type: 'payment.recorded', data: { quoteId: 'q0', amountMinor: 50 } },
+      { seq: 6, type: 'quote.sent', data: { quoteId: 'q3', customerTotalMinor: 400 } },
+      { seq: 7, type: 'payment.recorded', data: { quoteId: 'q3', amountMinor: 400 } },
+    ]
+    const handled = dealerHandledOf(taken)
+    assert.deepEqual([...handled.quotes], ['q3'])
+    assert.deepEqual(
+      taken.map((event) => eventSightOf('whole', handled, event)),
+      ['whole', 'own-share', 'own-share', 'whole', 'own-share', 'whole', 'whole'],
+    )
+    assert.equal(quoteSightOf('whole', handled, 'q0'), 'own-share')
+    assert.equal(quoteSightOf('whole', handled, 'q3'), 'whole')
+    // Staff and integrations are given no history: their sight is theirs.
+    assert.equal(quoteSightOf('whole', null, 'q0'), 'whole')
+  })
+
   test('a final decision for another handler overrides a provisional one for the dealer', () => {
     const handled = dealerHandledOf([
       decided(1, 'decision.provisional', 'dealer'),

@@ -207,22 +207,31 @@ export function dealerHandledOf(events: readonly HistoryEvent[]): DealerHandled 
   return { quotes, events: handled, proofs }
 }
 
-/** The sight a reader with `sight` over the claim has of one event, told what the dealer handled. */
+/**
+ * The sight a reader with `sight` over the claim has of one event. `handled` is given for a
+ * dealer reader, whatever its sight, and null for any other. An event of a quote (its sending,
+ * answer, proof or payment) is the dealer's whole only when the dealer sent that quote while it
+ * handled the claim: a quote the seller or another dealer sent is the customer's and theirs,
+ * also to the dealer handling the claim now, which reads it as one that only sold the unit.
+ * Any other event a handling dealer reads whole, and a dealer handed off what it handled.
+ */
 export function eventSightOf(
   sight: MoneySight,
   handled: DealerHandled | null,
   event: { seq: number; data: Record<string, unknown> },
 ): MoneySight {
-  if (sight !== 'own-share' || handled === null) return sight
+  if (handled === null || sight === 'customer') return sight
   const quoteId = event.data.quoteId
-  if (handled.events.has(event.seq) || (typeof quoteId === 'string' && handled.quotes.has(quoteId)))
-    return 'whole'
-  return sight
+  if (typeof quoteId === 'string') return quoteSightOf(sight, handled, quoteId)
+  return sight === 'own-share' && handled.events.has(event.seq) ? 'whole' : sight
 }
 
-/** The sight a reader with `sight` over the claim has of one quote, told what the dealer handled. */
-export const quoteSightOf = (
-  sight: MoneySight,
-  handled: DealerHandled | null,
-  quoteId: string,
-): MoneySight => (sight === 'own-share' && handled?.quotes.has(quoteId) ? 'whole' : sight)
+/**
+ * The sight a reader with `sight` over the claim has of one quote; `handled` as for
+ * `eventSightOf`. A dealer sees whole the quotes it sent while it handled the claim, and any
+ * other as a dealer that only sold the unit, whether or not it handles the claim now.
+ */
+export function quoteSightOf(sight: MoneySight, handled: DealerHandled | null, quoteId: string): MoneySight {
+  if (handled === null || sight === 'customer') return sight
+  return handled.quotes.has(quoteId) ? 'whole' : 'own-share'
+}

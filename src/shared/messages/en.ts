@@ -39,6 +39,7 @@ export const en = {
 
   // ---- validation of a field, by Zod issue code (the generic ones) -----------------------
   'validation.required': '{field}: is required',
+  'validation.flag-empty': '{field}: is empty; give a value or leave the flag out',
   'validation.invalid-type': '{field}: must be {expected}',
   'validation.too-small.string': '{field}: must be at least {minimum} characters',
   'validation.too-small.number': '{field}: must be at least {minimum}',
@@ -58,8 +59,8 @@ export const en = {
   'validation.unknown-field': '{field}: is not a field this accepts (check its spelling)',
   'validation.not-multiple': '{field}: must be a multiple of {divisor}',
   'validation.invalid': '{field}: is not valid',
-  'validation.whole-number-range': '{field} must be a whole number from {min} to {max}, got "{raw}"',
-  'validation.whole-number-min': '{field} must be a whole number of at least {min}, got "{raw}"',
+  'validation.whole-number-range': '{field}: must be a whole number from {min} to {max}, got "{raw}"',
+  'validation.whole-number-min': '{field}: must be a whole number of at least {min}, got "{raw}"',
   'validation.date': '{field}: must be a real date YYYY-MM-DD, got "{raw}"',
   // A date field's checks, worded after the field they follow (`validation.field-reason`).
   // Why the system refused a file, by its error code; other languages than English read these
@@ -533,6 +534,8 @@ export const en = {
     "A quote's payment is for its customer, staff and whoever sent it: the latest quote of this claim was sent by the seller or another dealer before this dealer handled the claim",
   'claims.payment.not-handler':
     "A claim's payment is for its customer, staff and whoever handles it: this dealer sold the unit but does not handle the claim",
+  'claims.quote.not-its-quote':
+    'A quote is for its customer, staff and whoever sent it: this quote was sent by the seller or another dealer before this dealer handled the claim',
   'claims.quote.not-handler':
     "A claim's quote is for its customer, staff and whoever handles it: this dealer sold the unit but does not handle the claim",
   'claims.rma.no-service-address': 'The {handler} has no service address on file',
@@ -609,7 +612,7 @@ export const en = {
   'import.missing-columns': '{file}, line {line} (the header): missing column {columns}',
   'import.bad-csv': '{file}: {detail}',
   'import.not-text': '{field}: not a text file; send a CSV',
-  'import.header-lacks': '{field}: the header lacks {columns}',
+  'import.header-lacks': '{field}: {file}, line {line} (the header): missing column {columns}',
   'import.attach-file': '{field}: attach the CSV as the field `{field}`',
   'import.csv-only': '{field}: send a {extension} file ({mediaType})',
   'import.too-large': '{field}: larger than {maximum} bytes',

@@ -27,6 +27,7 @@ export const zh: Record<MessageKey, string> = {
   'http.lone-surrogate': '{field}：包含不完整的字符（孤立的代理项）',
 
   'validation.required': '{field}：必填',
+  'validation.flag-empty': '{field}：为空；请给出一个值，或不加此选项',
   'validation.invalid-type': '{field}：必须是{expected}',
   'validation.too-small.string': '{field}：至少 {minimum} 个字符',
   'validation.too-small.number': '{field}：不得小于 {minimum}',
@@ -46,8 +47,8 @@ export const zh: Record<MessageKey, string> = {
   'validation.unknown-field': '{field}：不是可接受的字段（请检查拼写）',
   'validation.not-multiple': '{field}：必须是 {divisor} 的倍数',
   'validation.invalid': '{field}：输入无效',
-  'validation.whole-number-range': '{field} 必须是 {min} 到 {max} 之间的整数，收到的是“{raw}”',
-  'validation.whole-number-min': '{field} 必须是不小于 {min} 的整数，收到的是“{raw}”',
+  'validation.whole-number-range': '{field}：必须是 {min} 到 {max} 之间的整数，收到的是“{raw}”',
+  'validation.whole-number-min': '{field}：必须是不小于 {min} 的整数，收到的是“{raw}”',
   'validation.date': '{field}：必须是有效日期（YYYY-MM-DD），收到的是“{raw}”',
   'file-error.ENOENT': '文件或目录不存在',
   'file-error.EACCES': '没有访问权限',
@@ -482,6 +483,8 @@ export const zh: Record<MessageKey, string> = {
     '报价的付款信息只供客户、客服人员和发出该报价的一方查看：此申请的最新报价由销售方或其他经销商在本经销商负责处理之前发出',
   'claims.payment.not-handler':
     '申请的付款信息只供客户、客服人员和负责处理方查看：本经销商售出了该设备，但不负责处理此申请',
+  'claims.quote.not-its-quote':
+    '报价只供客户、客服人员和发出该报价的一方查看：此报价由销售方或其他经销商在本经销商负责处理之前发出',
   'claims.quote.not-handler':
     '申请的报价只供客户、客服人员和负责处理方查看：本经销商售出了该设备，但不负责处理此申请',
   'claims.rma.no-service-address': '{handler}没有登记服务地址',
@@ -550,7 +553,7 @@ export const zh: Record<MessageKey, string> = {
   'import.missing-columns': '{file}，第 {line} 行（表头）：缺少列 {columns}',
   'import.bad-csv': '{file}：CSV 格式有误',
   'import.not-text': '{field}：不是文本文件，请发送 CSV 文件',
-  'import.header-lacks': '{field}：表头缺少 {columns}',
+  'import.header-lacks': '{field}：{file}，第 {line} 行（表头）：缺少列 {columns}',
   'import.attach-file': '{field}：请以字段“{field}”附上 CSV 文件',
   'import.csv-only': '{field}：请发送 {extension} 文件（{mediaType}）',
   'import.too-large': '{field}：超过 {maximum} 字节',

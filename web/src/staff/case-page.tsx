@@ -86,9 +86,10 @@ export function CasePage({ reader = 'staff' }: { reader?: 'staff' | 'dealer' }) 
   const quotes = useApi<Page<Quote>>(CLAIMS.quotes(id))
   const files = useApi<Page<ClaimFile>>(CLAIMS.files(id))
   const costLines = useApi<Page<ClaimCostLine>>(CLAIMS.costLines(id))
-  // A dealer handling the claim records its payment; one that only sold the unit is refused it.
-  const latest = claim.data?.finalDecision ?? claim.data?.provisionalDecision
-  const seesPayment = staff || latest?.handler === 'dealer'
+  // A quote's payment is its customer's, staff's and its sender's: a dealer reads the card of a
+  // quote it sent, whose amounts the claim shows it, and of no other (one the seller or another
+  // dealer sent before the claim became its to serve, or any once it only sold the unit).
+  const seesPayment = staff || claim.data?.quote?.customerTotalMinor !== undefined
   const payment = usePayment(id, Boolean(claim.data?.quote) && seesPayment)
   // The inspection compares what came back with the model's standard package.
   const unit = useApi<UnitView>(claim.data ? REGISTRY.unit(claim.data.serial) : null)
