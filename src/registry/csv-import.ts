@@ -6,6 +6,7 @@ import type { Db } from '../db/database.ts'
 import { AppError } from '../shared/errors.ts'
 import { type Message, type MessageLanguage, render, translate } from '../shared/messages/translate.ts'
 import { spreadsheetSafe } from '../shared/spreadsheet-cell.ts'
+import { cannotWriteFile } from '../shared/validate.ts'
 import {
   CsvRecordSplitter,
   type CsvSyntaxError,
@@ -215,6 +216,24 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
   /** The line each key was first met on, for `keyOf`. */
   const firstLineOf = new Map<string, number>()
   let failed = false
+  /**
+   * Ends the rejects file and waits until it is on disk, refusing the import when it could not
+   * be written (the disk full, the folder gone): called before the rows commit, so a run whose
+   * rejects are lost keeps none of its rows either, rather than reporting rows nobody can fix.
+   */
+  const closeRejects = async (): Promise<void> => {
+    const open = rejects as ReturnType<typeof stringify> | null
+    const done = rejectsDone as Promise<void> | null
+    rejects = null
+    rejectsDone = null
+    open?.end()
+    if (!done) return
+    try {
+      await done
+    } catch (error) {
+      throw cannotWriteFile(rejectsPath, error, 'rejects')
+    }
+  }
   const writeReject = (record: Record<string, string>, line: number, why: RowReject) => {
     rejected++
     if (!rejects) {
@@ -229,6 +248,9 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
         out.on('finish', resolve)
         out.on('error', reject)
       })
+      // Read when the rows are about to commit (`closeRejects`); a file that failed to open
+      // fails long before, and must not be reported as a promise nobody awaited.
+      rejectsDone.catch(() => undefined)
       rejects.pipe(out)
     }
     // The rejects file is opened in a spreadsheet to be put right: the rows' own cells come
@@ -347,6 +369,7 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
       await runWhole(
         () => readAndWrite(writeBatch, Number.POSITIVE_INFINITY),
         async (trx) => {
+          await closeRejects()
           await spec.finish?.(trx)
         },
       )
@@ -370,6 +393,7 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
           }
           while (pending.length > 0) await flush(trx)
         }
+        await closeRejects()
         await spec.finish?.(trx)
       })
     }
@@ -416,12 +440,13 @@ export async function runCsvImport<T>(db: Db, spec: CsvImportSpec<T>): Promise<I
     throw error
   } finally {
     fs.closeSync(fd)
-    const open = rejects as ReturnType<typeof stringify> | null
-    open?.end()
-    if (rejectsDone) await rejectsDone
+    // On a refusal the rows are rolled back and the file is removed below: how it ended is moot.
+    await closeRejects().catch(() => undefined)
     // A file refused whole wrote nothing: a rejects file beside it would read as a partial import.
     // Nor may a run without rejects leave an earlier run's file there, listing rows since put right.
-    if (failed || rejected === 0) fs.rmSync(rejectsPath, { force: true })
+    // Only a file: what stands there otherwise (a folder named by mistake) is the user's.
+    if ((failed || rejected === 0) && fs.statSync(rejectsPath, { throwIfNoEntry: false })?.isFile())
+      fs.rmSync(rejectsPath)
   }
   const seconds = (performance.now() - started) / 1000
   const good = seen - rejected

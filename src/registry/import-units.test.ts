@@ -304,6 +304,25 @@ for (const engine of testEngines()) {
       assert.equal((await findUnitBySerial(ctx.db, 'IMP-001'))?.updatedAt, before?.updatedAt)
     })
 
+    test('an import whose rejects file cannot be written keeps none of its rows and names the rejects file', async () => {
+      const file = path.join(database.dataDir, 'lost-rejects.csv')
+      fs.writeFileSync(
+        file,
+        `${HEADER}\nLOST-001,ares-mpro,2025-01-02,2025-01-03,2025-01-10,direct,,,\n` +
+          'LOST-002,HUBBLE,2025-02-01,2025-02-02,2025-02-09,direct,,,\n',
+      )
+      // A folder where the rejects file should go: found only once the first bad row is written.
+      const rejectsPath = path.join(database.dataDir, 'rejects-is-a-folder')
+      fs.mkdirSync(rejectsPath, { recursive: true })
+      await assert.rejects(importUnits(ctx, { file, rejectsPath }), (error: AppError) => {
+        assert.equal(error.field, 'rejects')
+        assert.match(error.message, /rejects-is-a-folder/)
+        return true
+      })
+      assert.equal(await findUnitBySerial(ctx.db, 'LOST-001'), undefined, 'the good row is not kept')
+      assert.ok(fs.statSync(rejectsPath).isDirectory(), 'the folder is left as it was')
+    })
+
     test('a file with only the required columns stores the defaults of the others, and a later file sets them', async () => {
       const file = path.join(database.dataDir, 'required-only.csv')
       fs.writeFileSync(
