@@ -7,7 +7,14 @@ import type { Db } from '../db/database.ts'
 import { loadConfig } from '../shared/config.ts'
 import { AppError } from '../shared/errors.ts'
 import { operatorText } from '../shared/messages/operator-language.ts'
-import { cannotWriteFile, echoed, parseJsonFlag, parseOrThrow, parseWholeNumber } from '../shared/validate.ts'
+import {
+  cannotWriteFile,
+  echoed,
+  parseJsonFlag,
+  parseOrThrow,
+  parseWholeNumber,
+  refuseEmptyFlag,
+} from '../shared/validate.ts'
 import { openWholeFile } from '../shared/whole-file.ts'
 import { RECOVERY_STATES } from './domain/recovery-lifecycle.ts'
 import { ACTION_BODIES } from './recovery.schemas.ts'
@@ -208,6 +215,7 @@ export function registerRecoveryCommands(program: Command): void {
  */
 async function refuseUnknownOrganisation(db: Db, org: string | undefined): Promise<void> {
   if (org === undefined) return
+  refuseEmptyFlag(org, '--org')
   const found = await db.selectFrom('organisations').select('id').where('id', '=', org).executeTakeFirst()
   if (found) return
   throw new AppError(
@@ -223,6 +231,7 @@ async function refuseUnknownOrganisation(db: Db, org: string | undefined): Promi
  */
 async function refuseUnknownClaim(db: Db, claim: string | undefined): Promise<void> {
   if (claim === undefined) return
+  refuseEmptyFlag(claim, '--claim')
   const found = await db.selectFrom('claims').select('id').where('id', '=', claim).executeTakeFirst()
   if (found) return
   throw new AppError(

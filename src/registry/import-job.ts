@@ -147,8 +147,16 @@ export async function checkCsvHeader(
     if (missing.length > 0) {
       throw new AppError(
         'validation',
-        { key: 'import.header-lacks', params: { field: 'body.file', columns: missing.join(', ') } },
-        { field: 'body.file' },
+        {
+          key: 'import.header-lacks',
+          params: {
+            field: 'body.file',
+            file: upload.fileName,
+            line: headerAt + 1,
+            columns: missing.join(', '),
+          },
+        },
+        { field: 'body.file', details: { line: headerAt + 1 } },
       )
     }
   } finally {

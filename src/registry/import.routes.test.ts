@@ -279,6 +279,20 @@ for (const engine of testEngines()) {
       assert.ok(await findUnitBySerial(ctx.db, 'BT-0001'))
     })
 
+    test('a header lacking columns is refused naming the file, the header line and the columns', async () => {
+      const refused = await upload('shop units.csv', `\n\nserial,model\nX-1,ares-mpro\n`)
+      assert.equal(refused.statusCode, 400, refused.body)
+      const { error } = refused.json() as {
+        error: { field?: string; message: string; details?: { line?: number } }
+      }
+      assert.equal(error.field, 'body.file')
+      assert.equal(error.details?.line, 3)
+      assert.match(
+        error.message,
+        /^body\.file: shop units\.csv, line 3 \(the header\): missing column purchasedOn, /,
+      )
+    })
+
     test('a file whose lines end in a bare carriage return imports like any other', async () => {
       const started = await upload(
         'mac.csv',

@@ -5,7 +5,7 @@ import { AppError } from './errors.ts'
 import { parseWholeNumber } from './validate.ts'
 
 const refusedNaming = (field: string) => (e: unknown) =>
-  e instanceof AppError && e.field === field && e.message.startsWith(`${field} must be a whole number`)
+  e instanceof AppError && e.field === field && e.message.startsWith(`${field}: must be a whole number`)
 
 test('a whole number is read from decimal digits only, never from the other ways JavaScript writes numbers (generated)', () => {
   fc.assert(

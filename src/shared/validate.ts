@@ -135,6 +135,15 @@ export const cannotWriteFile = (file: string, error: unknown, field: string): Ap
       )
 
 /**
+ * Refuses a flag that names a record given an empty value (`--claim ''`): it names nothing,
+ * and "no claim" with nothing after it does not say what went wrong.
+ */
+export function refuseEmptyFlag(value: string | undefined, flag: string): void {
+  if (value === undefined || value.trim() !== '') return
+  throw new AppError('validation', { key: 'validation.flag-empty', params: { field: flag } }, { field: flag })
+}
+
+/**
  * Refuses a file flag given an empty value (`--out ''`), which would otherwise read as the
  * flag left out: the output going to the terminal, the rejects beside the file.
  */
@@ -167,7 +176,7 @@ const WHOLE_NUMBER = /^\s*-?\d+\s*$/
 
 /**
  * Reads a whole number from a flag or environment variable, refusing anything else with
- * a validation error that names it: `--port must be a whole number from 0 to 65535, got "x"`.
+ * a validation error that names it: `--port: must be a whole number from 0 to 65535, got "x"`.
  */
 export function parseWholeNumber(raw: string, field: string, range: { min: number; max?: number }): number {
   // Digits only: Number() alone would read `0x10` as 16, `1e3` as 1000 and `0b11` as 3.

@@ -423,7 +423,7 @@ describe('refusals found by generated junk', () => {
 
   test('a 5,000-character --limit is echoed cut to its start and length', async () => {
     const run = await refusal(['claims', 'list', '--limit', 'x'.repeat(5000)])
-    assert.match(run.stderr, /--limit .*"x{60}… \(5000 characters\)"/)
+    assert.match(run.stderr, /--limit: .*"x{60}… \(5000 characters\)"/)
     assert.ok(run.stderr.length < 200, run.stderr)
   })
 
@@ -538,7 +538,9 @@ describe('refusals found by generated junk', () => {
   })
 
   test('recoveries derive --claim naming no claim is refused, where it derived every claim or none', async () => {
-    for (const claim of ['', 'no-such-claim']) {
+    const empty = await refusal(['recoveries', 'derive', '--claim', ''])
+    assert.match(empty.stderr, /^aftercare: --claim: is empty; give a value or leave the flag out\n$/)
+    for (const claim of ['no-such-claim']) {
       const run = await refusal(['recoveries', 'derive', '--claim', claim])
       assert.match(run.stderr, new RegExp(`^aftercare: --claim: no claim ${claim}\n$`))
     }
@@ -551,10 +553,10 @@ describe('refusals found by generated junk', () => {
       ['recoveries', 'list'],
       ['recoveries', 'ledger'],
     ]) {
-      for (const org of ['', 'org-nobody']) {
-        const run = await refusal([...words, '--org', org])
-        assert.match(run.stderr, new RegExp(`^aftercare: --org: no organisation ${org}\n$`))
-      }
+      const run = await refusal([...words, '--org', 'org-nobody'])
+      assert.match(run.stderr, /^aftercare: --org: no organisation org-nobody\n$/)
+      const empty = await refusal([...words, '--org', ' '], 'zh')
+      assert.match(empty.stderr, /^aftercare：--org：为空；请给出一个值，或不加此选项\n$/)
     }
   })
 
