@@ -67,9 +67,16 @@ test('the customer reads their quote without the split between the businesses, i
       locale: 'en',
       browser: 'en-GB',
       covered: 'Covered: nothing for you to pay',
+      you: 'you (the customer)',
       parties: /seller|dealer|manufacturer/i,
     },
-    { locale: 'zh', browser: 'zh-CN', covered: '已承保，无需您支付', parties: /销售方|经销商|制造商/ },
+    {
+      locale: 'zh',
+      browser: 'zh-CN',
+      covered: '已承保，无需您支付',
+      you: '您（客户）',
+      parties: /销售方|经销商|制造商/,
+    },
   ] as const
   for (const view of views) {
     await setLocale(view.locale)
@@ -92,6 +99,16 @@ test('the customer reads their quote without the split between the businesses, i
       `${view.locale}: the others' lines are covered`,
     )
     assert.doesNotMatch(text, view.parties, `${view.locale}: no business named`)
+    // The costs card lists what they pay, and no line a business pays.
+    const costs = portal.page.getByTestId('costs')
+    await costs.getByTestId('cost-line').first().waitFor()
+    assert.equal(await costs.getByTestId('cost-line').count(), 1, `${view.locale}: their one cost line`)
+    assert.equal(
+      (await costs.getByTestId('cost-line-payer').textContent())?.trim(),
+      view.you,
+      `${view.locale}: paid by them`,
+    )
+    assert.ok(((await costs.textContent()) ?? '').includes('123.45'), `${view.locale}: its amount`)
     const page = (await portal.page.locator('main').textContent()) ?? ''
     for (const amount of ['43.21', '27.89', '19.37', '213.92', '90.47'])
       assert.ok(!page.includes(amount), `${view.locale}: shows ${amount}`)

@@ -3,12 +3,13 @@ import { useTranslation } from 'react-i18next'
 import { useParams } from 'react-router'
 import { api } from '../api/client.ts'
 import { CLAIMS, withQuery } from '../api/endpoints.ts'
-import type { ClaimEvent, ClaimFile, ClaimView, Page, Quote } from '../api/types.ts'
+import type { ClaimCostLine, ClaimEvent, ClaimFile, ClaimView, Page, Quote } from '../api/types.ts'
 import { readItems } from '../api/types.ts'
 import { useSession } from '../auth/session.tsx'
 import { ClaimAddressesCard } from '../components/claim-addresses-card.tsx'
 import { ClaimHeading } from '../components/claim-heading.tsx'
 import { DecisionCard, EvidenceCard, TimelineCard } from '../components/claim-record.tsx'
+import { CostsCard } from '../components/costs-card.tsx'
 import { PaymentCard, usePayment } from '../components/payment-card.tsx'
 import { QuoteView } from '../components/quote-view.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
@@ -24,6 +25,8 @@ export function ClaimPage() {
   const events = useApi<Page<ClaimEvent>>(CLAIMS.events(id))
   const quotes = useApi<Page<Quote>>(CLAIMS.quotes(id))
   const files = useApi<Page<ClaimFile>>(CLAIMS.files(id))
+  // The costs they pay, each once: a quote's lines and those booked when the work was done.
+  const costLines = useApi<Page<ClaimCostLine>>(CLAIMS.costLines(id))
   const payment = usePayment(id, Boolean(claim.data?.quote))
   const [error, setError] = useState<unknown>(null)
   const [busy, setBusy] = useState(false)
@@ -38,6 +41,7 @@ export function ClaimPage() {
       claim.reload()
       events.reload()
       quotes.reload()
+      costLines.reload()
       payment.reload()
     } catch (failure) {
       setError(failure)
@@ -136,6 +140,7 @@ export function ClaimPage() {
               )}
             </section>
           )}
+          {readItems(costLines.data).length > 0 && <CostsCard lines={readItems(costLines.data)} />}
           {canConfirm && (
             <section className="card">
               <h2>{t('claim.receiptTitle')}</h2>
