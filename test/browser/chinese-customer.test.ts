@@ -151,7 +151,7 @@ test('a Chinese customer on a browser that writes dates month first reads the da
   const words = page.getByTestId('date-in-words')
   await words.getByText('2026年4月12日').waitFor()
   await page.getByTestId('language-switch').click()
-  await words.getByText('Apr 12, 2026').waitFor()
+  await words.getByText('12 Apr 2026').waitFor()
   assert.deepEqual(problems, [])
   await context.close()
 })

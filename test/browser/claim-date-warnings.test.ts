@@ -10,8 +10,10 @@ after(async () => {
   await harness?.close()
 })
 
+// An American browser: the page writes days as the e-mails and printed documents do (5 Jan
+// 2025), not in the browser's own month-first order.
 const LANGUAGES = [
-  { label: 'en', locale: 'en-GB', html: 'en' },
+  { label: 'en', locale: 'en-US', html: 'en' },
   { label: 'zh', locale: 'zh-CN', html: 'zh-CN' },
 ] as const
 
@@ -47,7 +49,7 @@ async function claimWithEarlyWarranty(): Promise<string> {
 }
 
 const EARLY_WARRANTY = {
-  en: ['Please check the dates:', 'delivery date', 'Jan 5, 2025', 'Jan 10, 2025'],
+  en: ['Please check the dates:', 'delivery date', '5 Jan 2025', '10 Jan 2025'],
   zh: ['请核对日期：', '签收日期', '2025年1月5日', '2025年1月10日'],
 } as const
 

@@ -166,7 +166,7 @@ test('a claim from the customer portal through the staff console and back to the
   await signIn(support.page, supportUser.email, supportUser.password)
   await support.page.goto(`/staff/claims/${encodeURIComponent(claimId)}`)
   await waitForState(support.page, 'new')
-  const noticedShown = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' }).format(
+  const noticedShown = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' }).format(
     new Date(`${noticedOn}T12:00:00Z`),
   )
   assert.match(

@@ -245,9 +245,10 @@ test('the pickup e-mail opens, through the e-mailed sign-in link, a page showing
     await details.waitFor({ timeout: 10_000 })
     const shown = (await details.textContent()) ?? ''
     const lang = await reader.page.getAttribute('html', 'lang')
-    const day = new Intl.DateTimeFormat(lang ?? 'en', { dateStyle: 'medium', timeZone: 'UTC' }).format(
-      new Date(`${today}T12:00:00Z`),
-    )
+    const day = new Intl.DateTimeFormat(lang === 'zh-CN' ? 'zh-CN' : 'en-GB', {
+      dateStyle: 'medium',
+      timeZone: 'UTC',
+    }).format(new Date(`${today}T12:00:00Z`))
     for (const expected of [day, '09:00–12:00', 'SF Express', 'Reception, Building 3'])
       assert.ok(shown.includes(expected), `the page shows ${expected}: ${shown}`)
     await saveScreenshot(reader.page, 'claim-link-pickup')

@@ -88,7 +88,7 @@ test('a quote past its last day is explained in Chinese, offers only declining, 
   await staffNotice.waitFor({ timeout: 10_000 })
   assert.match(
     (await staffNotice.textContent()) ?? '',
-    /Jan 10, 2026: the customer can no longer accept it\. Send a new quote/,
+    /10 Jan 2026: the customer can no longer accept it\. Send a new quote/,
   )
 
   for (const watched of [portal, desk]) {

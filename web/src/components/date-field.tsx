@@ -7,7 +7,7 @@ import { useFormReset } from './use-form-reset.ts'
  * A date field with the chosen date written out beside it in the page's language. The
  * browser draws its date field in its own language and order: a reader who chose Chinese on
  * an English browser sees 12/04/2026 and cannot tell the fourth of December from the
- * twelfth of April. Beside it now: 2026年12月4日, or Dec 4, 2026.
+ * twelfth of April. Beside it now: 2026年12月4日, or 4 Dec 2026.
  *
  * Takes the input's own attributes (`id`, `name`, `value` or `defaultValue`, `max`, …), so a
  * form reads it as before.

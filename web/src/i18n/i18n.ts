@@ -1,6 +1,7 @@
 import i18next from 'i18next'
 import { initReactI18next } from 'react-i18next'
 import { formatMinorIn } from '../../../src/contracts/money.ts'
+import { INTL_LOCALE } from '../../../src/shared/human-date.ts'
 import { setReaderLanguage } from '../api/client.ts'
 import { en } from './en.ts'
 import { formatListIn } from './lists.ts'
@@ -11,6 +12,13 @@ const STORAGE_KEY = 'aftercare.language'
 
 /** `<html lang>` needs the BCP 47 tag so screen readers and CJK fonts pick the right voice and glyphs. */
 export const HTML_LANG: Record<Language, string> = { en: 'en', zh: 'zh-CN' }
+
+/**
+ * The locale dates and times are written in: that of the e-mails and printed documents
+ * (`INTL_LOCALE`), so a day reads the same on the page as on the repair order, and in an
+ * order nobody misreads: 5 Jan 2025, never 1/5 or "Jan 5" beside the sheet's "5 January".
+ */
+const DATE_LOCALE: Record<Language, string> = INTL_LOCALE
 
 function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value)
@@ -93,7 +101,7 @@ export function formatDate(value: string | null | undefined): string {
   if (!value) return '—'
   const date = new Date(value.length === 10 ? `${value}T12:00:00Z` : value)
   if (Number.isNaN(date.getTime())) return value
-  return new Intl.DateTimeFormat(HTML_LANG[currentLanguage()], {
+  return new Intl.DateTimeFormat(DATE_LOCALE[currentLanguage()], {
     dateStyle: 'medium',
     ...(value.length === 10 ? { timeZone: 'UTC' } : {}),
   }).format(date)
@@ -106,7 +114,7 @@ export function formatMonth(value: string | null | undefined, length: 'long' | '
   if (!/^\d{4}-\d{2}$/.test(value)) return value
   const date = new Date(`${value}-15T12:00:00Z`)
   if (Number.isNaN(date.getTime())) return value
-  return new Intl.DateTimeFormat(HTML_LANG[currentLanguage()], {
+  return new Intl.DateTimeFormat(DATE_LOCALE[currentLanguage()], {
     year: 'numeric',
     month: length,
     timeZone: 'UTC',
@@ -122,7 +130,7 @@ export function formatDateTime(value: string | null | undefined): string {
   if (!value) return '—'
   const date = new Date(value)
   if (Number.isNaN(date.getTime())) return value
-  const locale = HTML_LANG[currentLanguage()]
+  const locale = DATE_LOCALE[currentLanguage()]
   const time = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date)
   return i18next.t('common.timeInZone', { time, zone: readZoneName(locale, date) })
 }
