@@ -9,7 +9,7 @@ import {
   PAYMENT_RECORDED,
   QUOTE_SENT,
 } from './claim-events.ts'
-import { dealerHandledOf, eventSightOf, moneySightOf, quoteSightOf } from './money-sight.ts'
+import { dealerHandledOf, eventSightOf, type MoneySight, moneySightOf, quoteSightOf } from './money-sight.ts'
 
 const DEALERS = ['org-a', 'org-b'] as const
 const HANDLERS = ['dealer', 'vendor', 'manufacturer'] as const
@@ -92,9 +92,9 @@ test('a dealer reads whole exactly the quotes it sent, and their payments, whoev
           quoteId,
         )
       for (const event of events) {
-        const quoteId = event.data.quoteId
+        const quoteId: unknown = event.data.quoteId
         if (typeof quoteId !== 'string') continue
-        const expected = senderOf.get(quoteId) === present ? 'whole' : 'own-share'
+        const expected: MoneySight = senderOf.get(quoteId) === present ? 'whole' : 'own-share'
         assert.equal(eventSightOf(sight, handled, event), expected, `${event.type} of ${quoteId}`)
       }
       // Staff and integrations read every quote whole; the customer as the customer.
