@@ -329,6 +329,14 @@ export async function decideLiquidDamage<Claim>(
 ): Promise<Claim> {
   await stepClaim(staff, claim.id, 'authorize-return')
   await stepClaim(staff, claim.id, 'receive-unit')
+  return inspectLiquidDamageAndDecide<Claim>(staff, claim)
+}
+
+/** A received unit inspected with liquid damage (no warranty fault), then decided. */
+export async function inspectLiquidDamageAndDecide<Claim>(
+  staff: Pick<SignedInApi, 'request' | 'csrf'>,
+  claim: { id: string; serial: string },
+): Promise<Claim> {
   await stepClaim(staff, claim.id, 'record-inspection', {
     serialSeen: claim.serial,
     sealsIntact: true,

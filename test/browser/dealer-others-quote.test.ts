@@ -6,6 +6,7 @@ import {
   findAccessibilityGaps,
   findSignIn,
   type Harness,
+  inspectLiquidDamageAndDecide,
   openPage,
   PHONE,
   readHorizontalOverflow,
@@ -35,10 +36,10 @@ async function readOrg(email: string): Promise<{ id: string; name: string }> {
 }
 
 test("a dealer a claim moves to while the dealer before it waits for the quote's money reads that quote without its amounts, is offered no step to record its payment and sees no refusal, in both languages", async () => {
-  const before = findSignIn(harness, 'dealer', 0)
-  const after = findSignIn(harness, 'dealer', 1)
-  const from = await readOrg(before.email)
-  const to = await readOrg(after.email)
+  const firstDealer = findSignIn(harness, 'dealer', 0)
+  const nextDealer = findSignIn(harness, 'dealer', 1)
+  const from = await readOrg(firstDealer.email)
+  const to = await readOrg(nextDealer.email)
   // A unit the first dealer sold, received for service: not covered once inspected, quoted,
   // and the quote accepted, all while the decision has the first dealer serve it.
   const rows = await harness.database.db
@@ -50,16 +51,7 @@ test("a dealer a claim moves to while the dealer before it waits for the quote's
   const claim = rows[0]
   assert.ok(claim, 'the demo has a unit the first dealer sold, received for service')
   const support = await signedInApi(harness, 'support')
-  await stepClaim(support, claim.id, 'record-inspection', {
-    serialSeen: claim.serial,
-    sealsIntact: true,
-    packaging: 'good',
-    contentsReceived: [],
-    findings: ['liquid-damage'],
-    faultConfirmed: true,
-    manufacturingDefect: false,
-  })
-  const decided = await stepClaim<{ finalDecision: { handler: string } }>(support, claim.id, 'make-decision')
+  const decided = await inspectLiquidDamageAndDecide<{ finalDecision: { handler: string } }>(support, claim)
   assert.equal(decided.finalDecision.handler, 'dealer')
   const quoted = await stepClaim<{ quote: { id: string } }>(support, claim.id, 'send-quote', {
     lines: [
@@ -82,7 +74,7 @@ test("a dealer a claim moves to while the dealer before it waits for the quote's
     ['zh', PHONE, '报价'],
   ] as const) {
     const { page, context, problems } = await openPage(harness, viewport)
-    await signIn(page, after.email, after.password)
+    await signIn(page, nextDealer.email, nextDealer.password)
     await page.evaluate((l) => localStorage.setItem('aftercare.language', l), language)
     await page.goto(`/dealer/claims/${claim.id}`)
     const card = page.locator('section.card', {
