@@ -30,6 +30,8 @@ export async function announceClaimEvent(
     before?: ClaimProjection
     /** The local day the physical event happened (a unit's arrival), when the step records one. */
     occurredOn?: string
+    /** The earliest moment that physical event can have happened (the claim's opening, for a step on it). */
+    occurredNotBefore?: string
   },
 ): Promise<void> {
   await applySlaForClaimEvent(trx, {
@@ -41,6 +43,7 @@ export async function announceClaimEvent(
     actorRole: event.actor.role,
     serviceLevels: ctx.policies.serviceLevels(claim.policy_id, claim.policy_version ?? undefined),
     ...(event.occurredOn === undefined ? {} : { occurredOn: event.occurredOn }),
+    ...(event.occurredNotBefore === undefined ? {} : { occurredNotBefore: event.occurredNotBefore }),
   })
   // Work another party owes for becomes recovery lines in the same transaction.
   await deriveRecoveriesAfterClaimEvent(

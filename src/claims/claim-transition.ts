@@ -22,6 +22,8 @@ export interface PreparedEvent {
   write?: (trx: Db) => Promise<void>
   /** The local day the physical event happened, when earlier than its recording (a unit received): clocks count from it. */
   occurredOn?: string
+  /** The earliest moment that physical event can have happened: a unit arrives after its claim was opened. */
+  occurredNotBefore?: string
 }
 
 export interface TransitionContext {
@@ -152,6 +154,7 @@ export async function commitClaimEvents(
       webhook: event.webhook ?? event.data,
       before: appliedTo,
       ...(event.occurredOn === undefined ? {} : { occurredOn: event.occurredOn }),
+      ...(event.occurredNotBefore === undefined ? {} : { occurredNotBefore: event.occurredNotBefore }),
     })
   }
   return updated

@@ -113,8 +113,10 @@ export function takeClaimStep(
       ...(patch ? { patch } : {}),
       ...(write ? { write } : {}),
       // The SLA clocks of receipt count from the day the unit came, not from when it was recorded.
+      // The day is accepted if it was the opening day anywhere on Earth (checkReceivedOn); in the
+      // policy's zone it may have ended before the claim was opened, and the unit came after that.
       ...(step === 'receive-unit' && typeof input.receivedOn === 'string'
-        ? { occurredOn: input.receivedOn }
+        ? { occurredOn: input.receivedOn, occurredNotBefore: tc.claim.opened_at }
         : {}),
       email: await emailFor(step, data, tc, claimTimeZone(ctx.policies, tc.claim)),
     }

@@ -52,6 +52,13 @@ export interface ClaimClockInput {
    * from then.
    */
   occurredOn?: string
+  /**
+   * The earliest moment the physical event can have happened (a step on an open claim: the
+   * claim's opening). `occurredOn` may be a day of another zone than the policy's, accepted
+   * by the claim as its opening day somewhere on Earth, that ended in the policy's zone before
+   * the claim was opened: counted from there, the clock would be due before anyone could act.
+   */
+  occurredNotBefore?: string
 }
 
 /**
@@ -162,7 +169,7 @@ async function startClocks(
       support_hours: supportHours ? JSON.stringify(supportHours) : null,
     }
     const calendar = await calendars.forClock(ref)
-    const start = clockStart(at, input.occurredOn, levels.timeZone)
+    const start = clockStart(at, input, levels.timeZone)
     const plan = planDeadlines(calendar, start, { amount: target.amount, unit: target.unit })
     if (!isStorable(plan.dueAt)) throw badTime(input.at)
     await insertClockOnce(trx, {
@@ -196,13 +203,20 @@ async function startClocks(
 
 /**
  * When a clock started by an event counts from: the end of the day it happened, when that is
- * before `at`. The end of a day is where the next one starts, not its midnight plus a day:
- * after a night the clocks skip midnight (Santiago, Havana, Asunción) that midnight is 01:00.
+ * before `at`, and not before the earliest the event can have happened. The end of a day is
+ * where the next one starts, not its midnight plus a day: after a night the clocks skip
+ * midnight (Santiago, Havana, Asunción) that midnight is 01:00.
  */
-function clockStart(at: Date, occurredOn: string | undefined, timeZone: string): Date {
-  if (occurredOn === undefined) return at
-  const endOfDay = startOfLocalDay(addDays(occurredOn, 1), timeZone)
-  return endOfDay.getTime() < at.getTime() ? endOfDay : at
+function clockStart(
+  at: Date,
+  event: Pick<ClaimClockInput, 'occurredOn' | 'occurredNotBefore'>,
+  timeZone: string,
+): Date {
+  if (event.occurredOn === undefined) return at
+  const endOfDay = startOfLocalDay(addDays(event.occurredOn, 1), timeZone).getTime()
+  const earliest =
+    event.occurredNotBefore === undefined ? Number.NEGATIVE_INFINITY : Date.parse(event.occurredNotBefore)
+  return new Date(Math.min(at.getTime(), Math.max(endOfDay, earliest)))
 }
 
 /** Met or breached by the due moment; a claim closed or cancelled first leaves the clock `cancelled` unless already late. */

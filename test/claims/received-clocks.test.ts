@@ -55,6 +55,36 @@ for (const engine of testEngines()) {
       }
     })
 
+    test("a day of arrival that ends, in the seller's zone, before the claim was opened counts from the opening", async () => {
+      // Opened at 16:00 in Shanghai, the seller's zone, while it is still the day before west of
+      // the date line: that day is accepted as the arrival (whoever keys it in may be there), but
+      // in Shanghai it ended sixteen hours before the claim existed.
+      const serial = await seedShenzhenAgentUnit(world)
+      const opened = await openClaimAs(world, world.customer, openClaimBody(serial))
+      const openedAt = world.clock.now.toISOString()
+      await act(world, world.staff, opened.id, 'start-diagnosis')
+      await act(world, world.staff, opened.id, 'authorize-return')
+      world.clock.now = new Date(`${TODAY}T10:00:00.000Z`)
+      try {
+        await act(world, world.staff, opened.id, 'receive-unit', { receivedOn: addDays(TODAY, -1) })
+      } finally {
+        world.clock.now = new Date(`${TODAY}T08:00:00.000Z`)
+      }
+      const clocks = (
+        await world.app.inject({
+          method: 'GET',
+          url: `/api/v1/claims/${opened.id}/clocks`,
+          headers: world.staff.headers,
+        })
+      ).json() as { items: ClockJson[] }
+      for (const kind of ['verify', 'forward']) {
+        const clock = clocks.items.find((c) => c.kind === kind)
+        assert.ok(clock, `${kind} started on the unit's arrival`)
+        assert.equal(clock.startedAt, openedAt, kind)
+        assert.equal(Date.parse(clock.dueAt) - Date.parse(clock.startedAt), 12 * 3_600_000, kind)
+      }
+    })
+
     test('a unit recorded on the day it arrives counts from the moment it is recorded', async () => {
       const serial = await seedShenzhenAgentUnit(world)
       const opened = await openClaimAs(world, world.customer, openClaimBody(serial))
