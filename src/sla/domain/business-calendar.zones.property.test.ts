@@ -1,18 +1,20 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import fc from 'fast-check'
-import { IANAZone } from 'luxon'
+import { DateTime, IANAZone } from 'luxon'
+import { firstInstantAtWallTime } from '../../shared/wall-time.ts'
 import {
   addBusinessDuration,
   addWorkingTime,
   type BusinessCalendar,
   businessTimeBetween,
   type DurationUnit,
+  isWorkingDate,
   isWorkingTime,
   type Weekday,
   type WorkingHours,
 } from './business-calendar.ts'
-import { dueAfterPauses, planDeadlines } from './clock-rules.ts'
+import { dueAfterPauses, planDeadlines, resumeDeadlines, timeLeft } from './clock-rules.ts'
 
 /**
  * Calendars in any zone the runtime knows, with hours as offices write them (a lunch break,
@@ -243,3 +245,112 @@ describe('any zone, any hours: deadlines', () => {
     )
   })
 })
+
+/** The local date of an instant in a zone, and the date after a local date. */
+const dateIn = (zone: string, at: Date) => DateTime.fromJSDate(at, { zone }).toISODate() as string
+const dayAfter = (date: string) =>
+  DateTime.fromISO(date, { zone: 'UTC' }).plus({ days: 1 }).toISODate() as string
+
+describe('any zone, any hours: working days and pauses', () => {
+  test('N working days after a start end on the Nth working date after its date, at that date’s close', () => {
+    fc.assert(
+      fc.property(withStart, fc.integer({ min: 1, max: 10 }), ([calendar, start], amount) => {
+        const due = addBusinessDuration(calendar, start, { amount, unit: 'working-days' })
+        // A start inside a night span came in on the shift of the date that span started on.
+        const localDate = dateIn(calendar.timeZone, start)
+        const dateBefore = DateTime.fromISO(localDate, { zone: 'UTC' })
+          .minus({ days: 1 })
+          .toISODate() as string
+        const startDate = startsNightShiftAround(calendar, dateBefore, start) ? dateBefore : localDate
+        // Counted the plain way: each date after the start date whose weekday works and is no holiday.
+        let counted = 0
+        let date = startDate
+        let lastWorking = startDate
+        for (let guard = 0; counted < amount && guard < 400; guard++) {
+          date = dayAfter(date)
+          if (isWorkingDate(calendar, date) && closeOf(calendar, date) !== undefined) {
+            counted += 1
+            lastWorking = date
+          }
+        }
+        assert.equal(counted, amount)
+        assert.equal(due.getTime(), closeOf(calendar, lastWorking), `${amount} from ${start.toISOString()}`)
+        assert.ok(!calendar.holidays.includes(lastWorking), `${lastWorking} is a holiday`)
+      }),
+      RUNS,
+    )
+  })
+
+  test('pausing and resuming never changes the time a clock has left, whatever the unit and zone', () => {
+    fc.assert(
+      fc.property(
+        withStart,
+        units,
+        fc.integer({ min: 1, max: 12 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.integer({ min: 0, max: 4 * DAY }),
+        ([calendar, start], unit, amount, share, length) => {
+          const plan = planDeadlines(calendar, start, { amount, unit })
+          // A pause while the clock still runs, at or before its due moment.
+          const pausedAt = new Date(
+            start.getTime() + Math.floor((plan.dueAt.getTime() - start.getTime()) * share),
+          )
+          const resumedAt = new Date(pausedAt.getTime() + length)
+          const leftWhenPaused = timeLeft(calendar, unit, { dueAt: plan.dueAt, pausedAt }, resumedAt)
+          const resumed = resumeDeadlines(
+            calendar,
+            unit,
+            { dueAt: plan.dueAt, warnAt: plan.warnAt, pausedAt },
+            resumedAt,
+          )
+          const leftWhenResumed = timeLeft(
+            calendar,
+            unit,
+            { dueAt: resumed.dueAt, pausedAt: null },
+            resumedAt,
+          )
+          // Plus zero: no time left either side of a due moment is 0 one way and -0 the other.
+          assert.equal(
+            leftWhenResumed + 0,
+            leftWhenPaused + 0,
+            `${unit} ${amount}, paused ${pausedAt.toISOString()}`,
+          )
+          assert.ok(resumed.dueAt >= plan.dueAt && resumed.warnAt >= plan.warnAt)
+        },
+      ),
+      RUNS,
+    )
+  })
+})
+
+/** The moment a working date closes (the latest end of its spans), or undefined on a day off. */
+function closeOf(calendar: BusinessCalendar, date: string): number | undefined {
+  if (!isWorkingDate(calendar, date)) return undefined
+  let close: number | undefined
+  for (const { from, to } of calendar.workingHours) {
+    const toDate = to <= from ? dayAfter(date) : date
+    const fromAt = wallInstant(calendar.timeZone, date, from)
+    const end = wallInstant(calendar.timeZone, toDate, to)
+    if (end > fromAt && (close === undefined || end > close)) close = end
+  }
+  return close
+}
+
+/** Whether `at` lies in the night span that starts on `date`. */
+function startsNightShiftAround(calendar: BusinessCalendar, date: string, at: Date): boolean {
+  if (!isWorkingDate(calendar, date)) return false
+  return calendar.workingHours.some(({ from, to }) => {
+    if (to > from || to === '24:00') return false
+    const s = wallInstant(calendar.timeZone, date, from)
+    const e = wallInstant(calendar.timeZone, dayAfter(date), to)
+    return s <= at.getTime() && at.getTime() < e
+  })
+}
+
+/** The first instant the zone's clocks show `time` on `date` (the next date's start for 24:00). */
+function wallInstant(zone: string, date: string, time: string): number {
+  if (time === '24:00') return wallInstant(zone, dayAfter(date), '00:00')
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number]
+  const [hour, minute] = time.split(':').map(Number) as [number, number]
+  return firstInstantAtWallTime(zone, { year, month, day, hour, minute })
+}
