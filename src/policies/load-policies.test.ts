@@ -146,6 +146,29 @@ describe('loading policies', () => {
     assert.ok(!hours.ok && hours.errors.some((e) => e.field.endsWith('.amount')))
   })
 
+  test('a service level started or stopped by an event no claim records is refused at that event', () => {
+    // Each passed policy check: a clock on a misspelt start never started, and one on a
+    // misspelt stop ran on until it was breached whatever staff did.
+    const source = shippedSource('shenzhen-service.v1.yaml')
+    for (const [from, to, field] of [
+      ['startOn: decision.made', 'startOn: decison.made', 'startOn'],
+      ['stopOn: [inspection.recorded]', 'stopOn: [inspection.recoded]', 'stopOn.0'],
+      ['stopOn: [return.shipped]', 'stopOn: [return.shipped, unit.returned]', 'stopOn.1'],
+    ] as const) {
+      assert.ok(source.includes(from), from)
+      const text = source.replace(from, to)
+      const parsed = parsePolicyFile(text, 'shenzhen-service.yaml')
+      const line = text.split('\n').findIndex((l) => l.trim() === to) + 1
+      assert.ok(!parsed.ok, to)
+      assert.deepEqual(
+        parsed.errors.map((e) => [e.field.replace(/^clauses\.\d+\./, ''), e.line]),
+        [[field, line]],
+        to,
+      )
+      assert.match(parsed.errors[0]?.message ?? '', /claim event type/, to)
+    }
+  })
+
   test('support hours that end when they start are refused at to, not when a claim starts its clock', () => {
     // Such hours hold no time: every claim under the policy would fail to open, its
     // first-response clock having no working time to count.

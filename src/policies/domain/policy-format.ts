@@ -10,6 +10,7 @@ import {
   PROBLEM_KINDS,
   SHIPPERS,
 } from '../../contracts/case.ts'
+import { CLAIM_EVENT_TYPES } from '../../contracts/claim-event-types.ts'
 import { BASES, COSTS, HANDLERS, LANGUAGES, REMEDIES, SERVICE_MODES } from '../../contracts/decision.ts'
 import { parseDay } from '../../shared/day-numbers.ts'
 import { isTimeZone } from '../../shared/human-date.ts'
@@ -298,15 +299,25 @@ const endClockTime = matching(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'policies.fil
  */
 const MOST_SERVICE_LEVEL = { hours: 8784, 'working-hours': 8784, days: 366, 'working-days': 366 } as const
 
+/**
+ * An event a claim records. A clock on any other name would never start, or never stop and
+ * be breached whatever staff did; policy check passed such a misspelling.
+ */
+const claimEventType = (example: string) =>
+  z
+    .string()
+    .refine(
+      (value) => (CLAIM_EVENT_TYPES as readonly string[]).includes(value),
+      refusal('policies.file.event-type', { example }),
+    )
+
 const serviceLevelClause = z
   .strictObject({
     ...clauseBase,
     kind: z.literal('service-level'),
     clock: z.string().regex(/^[a-z][a-z-]*$/),
-    startOn: matching(/^[a-z]+\.[a-z-]+$/, 'policies.file.event-type', { example: 'unit.received' }),
-    stopOn: z
-      .array(matching(/^[a-z]+\.[a-z-]+$/, 'policies.file.event-type', { example: 'unit.shipped' }))
-      .min(1),
+    startOn: claimEventType('unit.received'),
+    stopOn: z.array(claimEventType('return.shipped')).min(1),
     amount: z.number().positive(),
     unit: z.enum(['hours', 'days', 'working-hours', 'working-days']),
     brand: z.enum(BRANDS).optional(),
