@@ -179,6 +179,40 @@ test('the dealer desk lists the claims still to serve, and keeps ended ones apar
   await context.close()
 })
 
+test('the dealer desk shows when each claim to serve is due, as its clock says', async () => {
+  const dealerApi = await signedInApi(harness, 'dealer')
+  const serial = await findIdleUnit(dealerApi.request)
+  const opened = await dealerApi.request.post('/api/v1/claims', {
+    data: {
+      serial,
+      problem: { kind: 'malfunction', description: 'Cooler does not start' },
+      evidence: ['defect-media'],
+    },
+    headers: { 'x-csrf-token': dealerApi.csrf },
+  })
+  assert.equal(opened.status(), 201, await opened.text())
+  const claim = (await opened.json()) as { id: string; number: string }
+  const queue = await dealerApi.request.get('/api/v1/claim-queue', { params: { limit: 200 } })
+  const due = ((await queue.json()) as { items: { id: string; due: { dueAt: string } | null }[] }).items.find(
+    (item) => item.id === claim.id,
+  )?.due
+  await dealerApi.close()
+  assert.ok(due, 'a new claim has a first-response clock')
+
+  const dealer = findSignIn(harness, 'dealer', 0)
+  const { page, context, problems } = await openPage(harness, DESK)
+  await signIn(page, dealer.email, dealer.password)
+  const toServe = page.locator('section.page > .table-wrap').first()
+  const row = toServe.locator('tr', { has: page.getByRole('link', { name: claim.number, exact: true }) })
+  await row.waitFor()
+  // The column was there, but every row read "—": the list the desk read carries no clocks.
+  const shown = row.locator('.sla time')
+  await shown.waitFor()
+  assert.equal(await shown.getAttribute('datetime'), due.dueAt)
+  assert.deepEqual(problems, [])
+  await context.close()
+})
+
 test('a dealer that sold the unit but does not serve the claim reads its quote without the customer’s amounts, in both languages', async () => {
   const dealer = findSignIn(harness, 'dealer', 0)
   const quoted = (

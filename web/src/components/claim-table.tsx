@@ -8,7 +8,8 @@ import { SlaBadge } from './sla-badge.tsx'
 export type ClaimRow = ClaimListItem & {
   dueAt?: string | null
   slaClock?: string | null
-  slaStatus?: 'ok' | 'warning' | 'breached' | null
+  /** A level of `levelOfClock`: ok, warning, breached or paused. */
+  slaStatus?: string | null
 }
 
 interface ClaimTableProps {

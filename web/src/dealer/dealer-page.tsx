@@ -4,10 +4,12 @@ import { Link } from 'react-router'
 import { api } from '../api/client.ts'
 import { CLAIMS, REGISTRY } from '../api/endpoints.ts'
 import { type ClaimListItem, type Page, readItems } from '../api/types.ts'
-import { ClaimTable } from '../components/claim-table.tsx'
+import { type ClaimRow, ClaimTable } from '../components/claim-table.tsx'
+import { levelOfClock } from '../components/sla-level.ts'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
 import { formatDate } from '../i18n/i18n.ts'
+import type { QueueItem } from '../staff/queue-page.tsx'
 
 /** One row of `GET /api/v1/dealer-desk/units` (src/registry/dealer-desk.routes.ts). */
 interface DeskUnit {
@@ -127,6 +129,15 @@ export function DealerPage() {
   const [search, setSearch] = useState('')
   // Claims to serve are those still worked on; a closed or cancelled one has nothing left to do.
   const claims = useApi<Page<ClaimListItem>>(CLAIMS.list, { open: 'true' })
+  // The claim list carries no clocks; the claim queue gives each claim's due time, as staff see it.
+  const dues = useApi<Page<QueueItem>>('/api/v1/claim-queue', { status: 'open', limit: 200 })
+  const dueOf = new Map((dues.data?.items ?? []).map((item) => [item.id, item.due]))
+  const toServe = readItems(claims.data).map((claim): ClaimRow => {
+    const due = dueOf.get(claim.id)
+    return due?.open
+      ? { ...claim, dueAt: due.dueAt, slaStatus: levelOfClock(due), slaClock: due.kind }
+      : claim
+  })
   const ended = useApi<Page<ClaimListItem>>(CLAIMS.list, { open: 'false', limit: 20 })
   const units = useApi<{ items: DeskUnit[] }>('/api/v1/dealer-desk/units', {
     q: search.trim() || undefined,
@@ -144,13 +155,14 @@ export function DealerPage() {
       <PendingSales
         onAnswered={() => {
           claims.reload()
+          dues.reload()
           units.reload()
         }}
       />
       <h2>{t('dealer.queue')}</h2>
       {claims.loading && <Loading />}
       <ErrorNote error={claims.error} />
-      <ClaimTable claims={readItems(claims.data)} linkBase="/dealer/claims" showSla />
+      <ClaimTable claims={toServe} linkBase="/dealer/claims" showSla />
       <details className="ended-claims" data-testid="dealer-ended-claims">
         <summary>{t('dealer.ended')}</summary>
         {ended.loading && <Loading />}
