@@ -93,7 +93,24 @@ export const selfCheckBody = z.object({
  * already recorded are read with `selfCheckBody`.)
  */
 export const recordSelfCheckBody = selfCheckBody
-  .extend({ checklist: z.enum(SELF_CHECK_LISTS.map((l) => l.id) as [string, ...string[]]) })
+  .extend({
+    checklist: z.enum(SELF_CHECK_LISTS.map((l) => l.id) as [string, ...string[]]),
+    results: z
+      .array(
+        z.object({
+          checkId: text(100),
+          passed: z.boolean(),
+          // A note of spaces or zero-width characters reads as an empty "saw" line to staff:
+          // it is no note at all.
+          note: z
+            .string()
+            .max(1000)
+            .optional()
+            .transform((note) => (note !== undefined && showsSomething(note) ? note.trim() : undefined)),
+        }),
+      )
+      .min(1),
+  })
   .superRefine((body, ctx) => {
     const list = selfCheckListById(body.checklist)
     if (!list) return

@@ -48,3 +48,45 @@ describe('recorded self-check answers', () => {
     )
   })
 })
+
+/** Characters a page shows nothing for, mixed with a few it does. */
+const noteChars = fc.constantFrom(
+  ' ',
+  '\t',
+  '\n',
+  '\u00a0',
+  '\u3000',
+  '\u200b',
+  '\u200d',
+  '\u2060',
+  '\ufeff',
+  'a',
+  '帧',
+  '7',
+)
+const notes = fc.oneof(
+  fc
+    .array(fc.constantFrom(' ', '\t', '\u00a0', '\u3000', '\u200b', '\u200d', '\u2060', '\ufeff'), {
+      maxLength: 20,
+    })
+    .map((cs) => cs.join('')),
+  fc.array(noteChars, { maxLength: 30 }).map((cs) => cs.join('')),
+)
+
+describe('what the customer saw, beside a failed check', () => {
+  test('is kept only when it shows something, so staff never read an empty "saw" line', () => {
+    fc.assert(
+      fc.property(notes, (note) => {
+        const parsed = parseOrThrow(
+          body,
+          { checklist: 'generic', results: [{ checkId: 'latest-software', passed: false, note }] },
+          'body',
+        ) as { results: { note?: string }[] }
+        const kept = parsed.results[0]?.note
+        const visible = note.replace(/[\p{White_Space}\p{Default_Ignorable_Code_Point}]/gu, '')
+        if (visible === '') assert.equal(kept, undefined, JSON.stringify(note))
+        else assert.equal(kept?.replace(/[\p{White_Space}\p{Default_Ignorable_Code_Point}]/gu, ''), visible)
+      }),
+    )
+  })
+})
