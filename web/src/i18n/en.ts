@@ -103,7 +103,7 @@ export const en = {
     pass: 'Passed',
     fail: 'Failed',
     tryThis: 'Try this:',
-    allPassed: 'Everything passed: your camera works normally.',
+    allPassed: 'Every check passed. If the problem is still there, open a claim with these results.',
     someFailed: '{{count}} check(s) failed. Please open a claim so our technicians can help.',
   },
   signIn: {

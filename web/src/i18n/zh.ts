@@ -101,7 +101,7 @@ export const zh: Translation = {
     pass: '通过',
     fail: '未通过',
     tryThis: '可尝试：',
-    allPassed: '全部通过：相机工作正常。',
+    allPassed: '各项检查均已通过。如果问题仍然存在，请带着这些结果提交申请。',
     someFailed: '{{count}} 项检查未通过。请提交申请，我们的技术人员会协助您。',
   },
   signIn: {

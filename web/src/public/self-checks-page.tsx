@@ -184,7 +184,9 @@ export function SelfChecksPage() {
           )}
         </div>
       )}
-      {serial && data && (failed.length > 0 || !data.list) && (
+      {/* Every check passed is no proof the fault is gone (IST's and the general steps are things
+          to do, not signs of health): the way on stays open with the answers. */}
+      {serial && data && (failed.length > 0 || done || !data.list) && (
         <p className="actions">
           <Link className="button" to={user ? claimPath : '/sign-in'} onClick={carryOn}>
             {data.list ? t('checks.carryOn') : t('lookup.openClaim')}
