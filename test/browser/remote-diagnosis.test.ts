@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test'
 import type { Page } from 'playwright-core'
 import {
   DESK,
+  findIdleUnit,
   findSignIn,
   type Harness,
   openPage,
@@ -274,4 +275,44 @@ test('a customer whose every check passes and whose unit still fails can open a 
   await phone.page.getByRole('link', { name: '带着这些结果提交申请' }).click()
   await phone.page.waitForURL(/\/my\/claims\/new/)
   assert.deepEqual(phone.problems, [])
+})
+
+test("answers a dealer records for the customer are shown to staff as the dealer's, not the customer's", async () => {
+  const dealerApi = await signedInApi(harness, 'dealer')
+  const serial = await findIdleUnit(dealerApi.request)
+  const opened = await dealerApi.request.post('/api/v1/claims', {
+    data: {
+      serial,
+      problem: { kind: 'malfunction', description: 'Customer says the cooler stays off' },
+      evidence: [],
+    },
+    headers: { 'x-csrf-token': dealerApi.csrf },
+  })
+  assert.equal(opened.status(), 201, await opened.text())
+  const claim = (await opened.json()) as ClaimView
+  await stepClaim(dealerApi, claim.id, 'record-selfcheck', {
+    checklist: 'generic',
+    results: [{ checkId: 'power-cables', passed: false, note: '\u200b\u200b' }],
+  })
+  await dealerApi.close()
+
+  const desk = await openPage(harness, DESK)
+  const staffUser = findSignIn(harness, 'support')
+  await signIn(desk.page, staffUser.email, staffUser.password)
+  await desk.page.goto(`/staff/claims/${encodeURIComponent(claim.id)}`)
+  const panel = desk.page.locator('[data-testid="selfcheck-answers"]')
+  await panel.locator('li').first().waitFor()
+  const dealerName = findSignIn(harness, 'dealer').email
+  const dealerUser = await harness.database.db
+    .selectFrom('users')
+    .select('name')
+    .where('email', '=', dealerName)
+    .executeTakeFirstOrThrow()
+  const text = (await panel.textContent()) ?? ''
+  assert.doesNotMatch(text, /done by the customer/, "the dealer's answers are not called the customer's")
+  assert.match(text, new RegExp(dealerUser.name), 'the panel names who answered')
+  // A note of zero-width characters was no note: no empty "saw" line.
+  assert.doesNotMatch(text, /saw/)
+  await saveScreenshot(desk.page, 'remote-staff-dealer-answers')
+  assert.deepEqual(desk.problems, [])
 })

@@ -1180,9 +1180,11 @@ export const en = {
   },
   checks: {
     answersTitle: 'Self-checks done by the customer',
+    answersBy: 'Self-check answers recorded by {{name}} ({{role}}), not the customer',
     passed: 'passed',
     failed: 'failed',
     saw: 'What the customer saw',
+    sawOther: 'What was seen',
     fix: 'Fix from the manual',
     noChecks: 'There are no self-checks for this product line. Describe the fault in the claim form.',
     whatYouSaw: 'What did you see?',

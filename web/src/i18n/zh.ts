@@ -1143,9 +1143,11 @@ export const zh: Translation = {
   },
   checks: {
     answersTitle: '客户完成的自检',
+    answersBy: '自检结果由{{name}}（{{role}}）记录，并非客户本人',
     passed: '通过',
     failed: '未通过',
     saw: '客户看到的情况',
+    sawOther: '看到的情况',
     fix: '说明书中的解决方法',
     noChecks: '该产品线没有自检步骤。请在申请表中描述故障。',
     whatYouSaw: '您看到了什么？',

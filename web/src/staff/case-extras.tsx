@@ -137,6 +137,7 @@ export function PendingSaleNote({
 
 interface SelfCheckEvent {
   type: string
+  actor?: { name: string; role: string } | undefined
   data?: Record<string, unknown> | undefined
 }
 
@@ -162,10 +163,19 @@ export function SelfCheckAnswers({ events }: { events: SelfCheckEvent[] }) {
   if (!recorded) return null
   // The reader's language where the list has it, as the customer read the steps; ids stay the source's.
   const shown = (i18n.language === 'zh' ? list.data?.translations?.zh : undefined) ?? list.data
+  const byCustomer = recorded.actor === undefined || recorded.actor.role === 'customer'
   const answers = Array.isArray(recorded.data?.results) ? (recorded.data.results as Answer[]) : []
   return (
     <section className="card" aria-labelledby="selfcheck-answers" data-testid="selfcheck-answers">
-      <h2 id="selfcheck-answers">{t('checks.answersTitle')}</h2>
+      {/* A dealer or staff may record answers for the customer; staff weigh them knowing whose they are. */}
+      <h2 id="selfcheck-answers">
+        {byCustomer
+          ? t('checks.answersTitle')
+          : t('checks.answersBy', {
+              name: recorded.actor?.name ?? '',
+              role: t(`thread.role.${recorded.actor?.role ?? 'integration'}`),
+            })}
+      </h2>
       {shown && <p className="muted">{shown.title}</p>}
       <ul className="plain-list">
         {answers.map((answer) => {
@@ -178,7 +188,7 @@ export function SelfCheckAnswers({ events }: { events: SelfCheckEvent[] }) {
               {check?.instruction ?? answer.checkId}
               {answer.note && (
                 <p className="muted">
-                  {t('common.labelled', { label: t('checks.saw') })}
+                  {t('common.labelled', { label: t(byCustomer ? 'checks.saw' : 'checks.sawOther') })}
                   {answer.note}
                 </p>
               )}
