@@ -316,3 +316,41 @@ test("answers a dealer records for the customer are shown to staff as the dealer
   await saveScreenshot(desk.page, 'remote-staff-dealer-answers')
   assert.deepEqual(desk.problems, [])
 })
+
+test('a customer whose claim is already in remote diagnosis adds the self-check answers to it, not to a second claim', async () => {
+  await setDemoCustomerLocale(harness, 'zh')
+  const phone = await openPage(harness, PHONE, { locale: 'zh-CN' })
+  await signInPageAs(harness, phone.page, 'customer')
+  const { serial, checks } = await idleUnitWithChecks(phone.page)
+  const customerApi = await signedInApi(harness, 'customer')
+  const opened = await customerApi.request.post('/api/v1/claims', {
+    data: { serial, problem: { kind: 'malfunction', description: '预览画面没有反应。' }, evidence: [] },
+    headers: { 'x-csrf-token': customerApi.csrf },
+  })
+  assert.equal(opened.status(), 201, await opened.text())
+  const claim = (await opened.json()) as ClaimView
+  await customerApi.close()
+  const staff = await signedInApi(harness, 'support')
+  await stepClaim(staff, claim.id, 'start-diagnosis')
+  await staff.close()
+
+  // Staff asked them to work through the checks; their claim page leads there.
+  await phone.page.goto(`/my/claims/${encodeURIComponent(claim.id)}`)
+  await phone.page.getByRole('link', { name: '为这台设备完成自检' }).click()
+  const steps = phone.page.locator('[data-testid="self-check-steps"] > li')
+  await steps.first().waitFor()
+  for (let i = 0; i < checks; i++)
+    await steps
+      .nth(i)
+      .getByLabel(i === checks - 1 ? '未通过' : '通过', { exact: true })
+      .check()
+  await phone.page.getByRole('button', { name: new RegExp(`添加到申请 ${claim.number}`) }).click()
+  await phone.page.waitForURL(`**/my/claims/${claim.id}`)
+  assert.deepEqual(await englishOn(phone.page), [], 'the claim page is all Chinese')
+  const events = (await (await phone.page.request.get(`/api/v1/claims/${claim.id}/events`)).json()) as {
+    items: { type: string; data: { results?: unknown[] } }[]
+  }
+  const recorded = events.items.find((e) => e.type === 'selfcheck.recorded')
+  assert.equal(recorded?.data.results?.length, checks, 'the answers are on the claim')
+  assert.deepEqual(phone.problems, [])
+})

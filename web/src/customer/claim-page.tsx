@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { useParams } from 'react-router'
+import { Link, useParams } from 'react-router'
 import { api } from '../api/client.ts'
 import { CLAIMS, withQuery } from '../api/endpoints.ts'
 import type { ClaimCostLine, ClaimEvent, ClaimFile, ClaimView, Page, Quote } from '../api/types.ts'
@@ -95,6 +95,14 @@ export function ClaimPage() {
         )}
       </ClaimHeading>
       <p className="lead">{t(`stateHelp.${data.state}`, { defaultValue: '' })}</p>
+      {/* Before anything ships staff may ask for the checks; their page records the answers on this claim. */}
+      {allowed.includes('record-selfcheck') && (
+        <p>
+          <Link to={`/self-checks?serial=${encodeURIComponent(data.serial)}`} data-testid="do-self-checks">
+            {t('checks.doChecks')}
+          </Link>
+        </p>
+      )}
       <ErrorNote error={error} />
       <div className="columns">
         <div className="stack">

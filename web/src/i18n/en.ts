@@ -1189,6 +1189,8 @@ export const en = {
     noChecks: 'There are no self-checks for this product line. Describe the fault in the claim form.',
     whatYouSaw: 'What did you see?',
     carryOn: 'Open a claim with these answers',
+    doChecks: 'Work through the self-checks for this unit',
+    addToClaim: 'Add these answers to claim {{number}}',
   },
   desk: {
     searchHint: 'Serial or customer name',

@@ -1152,6 +1152,8 @@ export const zh: Translation = {
     noChecks: '该产品线没有自检步骤。请在申请表中描述故障。',
     whatYouSaw: '您看到了什么？',
     carryOn: '带着这些结果提交申请',
+    doChecks: '为这台设备完成自检',
+    addToClaim: '把这些结果添加到申请 {{number}}',
   },
   desk: {
     searchHint: '序列号或客户姓名',

@@ -1,8 +1,9 @@
 import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { Link, useSearchParams } from 'react-router'
+import { Link, useNavigate, useSearchParams } from 'react-router'
 import { api } from '../api/client.ts'
 import { CLAIMS } from '../api/endpoints.ts'
+import { type ClaimListItem, type Page, readItems } from '../api/types.ts'
 import { useSession } from '../auth/session.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
@@ -71,6 +72,15 @@ export function SelfChecksPage() {
   const { data, error, loading } = useApi<SelfChecksForUnit>(serial ? '/api/v1/self-checks' : null, {
     serial: serial || undefined,
   })
+  const navigate = useNavigate()
+  // A claim on this unit still before shipping takes the answers itself: a second claim would
+  // be refused as a duplicate and the answers lost on the way.
+  const claims = useApi<Page<ClaimListItem>>(user && serial ? CLAIMS.list : null, {
+    serial: serial || undefined,
+  })
+  const openClaim = readItems(claims.data).find((c) => c.allowedActions.includes('record-selfcheck'))
+  const [adding, setAdding] = useState(false)
+  const [addError, setAddError] = useState<unknown>(null)
   const [answers, setAnswers] = useState<Record<string, Answer>>({})
   // The reader's language where the list has it; the ids stay the source's, so answers match.
   const translated = i18n.language === 'zh' ? data?.list?.translations?.zh : undefined
@@ -89,10 +99,9 @@ export function SelfChecksPage() {
     setAnswers((prev) => ({ ...prev, [checkId]: { passed: true, note: '', ...prev[checkId], ...change } }))
   }
 
-  function carryOn() {
-    if (!data?.list) return
-    rememberAnswers(serial, {
-      checklist: data.list.id,
+  function givenAnswers(list: NonNullable<SelfChecksForUnit['list']>): CarriedAnswers {
+    return {
+      checklist: list.id,
       results: checks
         .filter((check) => answers[check.id])
         .map((check) => {
@@ -103,7 +112,30 @@ export function SelfChecksPage() {
             ...(given.note.trim() ? { note: given.note.trim() } : {}),
           }
         }),
-    })
+    }
+  }
+
+  function carryOn() {
+    if (data?.list) rememberAnswers(serial, givenAnswers(data.list))
+  }
+
+  async function addToClaim() {
+    if (!data?.list || !openClaim) return
+    setAdding(true)
+    setAddError(null)
+    try {
+      await api.post(CLAIMS.action(openClaim.id, 'record-selfcheck'), givenAnswers(data.list), {
+        headers: { 'if-match': `"${openClaim.version}"` },
+      })
+      await navigate(
+        `${user?.role === 'dealer' ? '/dealer' : '/my'}/claims/${encodeURIComponent(openClaim.id)}`,
+      )
+    } catch (failure) {
+      setAddError(failure)
+      claims.reload()
+    } finally {
+      setAdding(false)
+    }
   }
 
   return (
@@ -186,7 +218,15 @@ export function SelfChecksPage() {
       )}
       {/* Every check passed is no proof the fault is gone (IST's and the general steps are things
           to do, not signs of health): the way on stays open with the answers. */}
-      {serial && data && (failed.length > 0 || done || !data.list) && (
+      <ErrorNote error={addError} />
+      {serial && data?.list && openClaim && (failed.length > 0 || done) && (
+        <p className="actions">
+          <button type="button" disabled={adding} onClick={() => void addToClaim()}>
+            {t('checks.addToClaim', { number: openClaim.number })}
+          </button>
+        </p>
+      )}
+      {serial && data && !openClaim && (failed.length > 0 || done || !data.list) && (
         <p className="actions">
           <Link className="button" to={user ? claimPath : '/sign-in'} onClick={carryOn}>
             {data.list ? t('checks.carryOn') : t('lookup.openClaim')}
