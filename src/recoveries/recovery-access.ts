@@ -4,6 +4,13 @@ import type { RecoveryParty } from './domain/recovery-lifecycle.ts'
 import type { RecoveryClaimsTable } from './recovery.tables.ts'
 
 /**
+ * The organisation the actor acts for: a dealer user's (dealers, agents and makers all sign in
+ * as such) or an organisation key's. Another account the admin tied to an organisation (a
+ * customer who works there, an integration) is not one of its users, as for its claims.
+ */
+const actingOrgOf = (actor: Actor): string | null => (actor.role === 'dealer' ? actor.orgId : null)
+
+/**
  * Staff act for either side (recording an outside counterparty's answer); a user of the
  * creditor or debtor organisation acts for it; integrations read; nobody else sees one.
  */
@@ -12,8 +19,9 @@ export function recoveryPartyOf(
   row: Pick<RecoveryClaimsTable, 'creditor_org_id' | 'debtor_org_id'>,
 ): RecoveryParty | null {
   if (isStaff(actor)) return 'staff'
-  if (actor.orgId !== null && actor.orgId === row.creditor_org_id) return 'creditor'
-  if (actor.orgId !== null && actor.orgId === row.debtor_org_id) return 'debtor'
+  const orgId = actingOrgOf(actor)
+  if (orgId !== null && orgId === row.creditor_org_id) return 'creditor'
+  if (orgId !== null && orgId === row.debtor_org_id) return 'debtor'
   return null
 }
 
@@ -38,6 +46,7 @@ export function requireVisibleRecovery(
 /** The listing scope: everything, one organisation's side, or nothing. */
 export function recoveryScope(actor: Actor): { all: true } | { orgId: string } | { none: true } {
   if (isStaff(actor) || actor.role === 'integration') return { all: true }
-  if (actor.orgId) return { orgId: actor.orgId }
+  const orgId = actingOrgOf(actor)
+  if (orgId) return { orgId }
   return { none: true }
 }

@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { createApiKey } from '../../src/auth/create-api-key.ts'
+import { createTestUser } from '../../src/auth/test-support.ts'
+import { testEngines } from '../../src/db/test-database.ts'
+import type { RecoveryView } from '../../src/recoveries/recovery.schemas.ts'
+import { type ClaimsWorld, ORG, openClaimsWorld, type Party } from '../claims/claim-factories.ts'
+import {
+  listRecoveriesAs,
+  orgUser,
+  recoveriesOfClaim,
+  seedDealerWarrantyRepair,
+  tryStep,
+} from './recovery-factories.ts'
+
+/**
+ * An account the admin tied to an organisation without making it one of the organisation's
+ * users (a customer who works at the dealer, an integration account) does not act for the
+ * organisation: its recovery claims, their amounts and their steps belong to the organisation's
+ * dealer users, as its claims do.
+ */
+for (const engine of testEngines()) {
+  describe(`${engine}: accounts tied to an organisation that are not its users`, () => {
+    let world: ClaimsWorld
+    let recovery: RecoveryView
+    let customerAtDealer: Party
+    let integrationAtMaker: Party
+    let makerUser: Party
+    before(async () => {
+      world = await openClaimsWorld(engine)
+      makerUser = await orgUser(world, ORG.playerOne)
+      const [found] = await recoveriesOfClaim(world, await seedDealerWarrantyRepair(world))
+      assert.ok(found)
+      recovery = found
+      const admin = await createTestUser(world.database.db, { role: 'admin' })
+      // Made as the admin makes them, then signed in with a key of their own.
+      const create = async (payload: Record<string, unknown>, orgId: string): Promise<Party> => {
+        const made = await world.app.inject({
+          method: 'POST',
+          url: '/api/v1/users',
+          headers: admin.headers,
+          payload,
+        })
+        assert.equal(made.statusCode, 201, made.body)
+        const userId = (made.json() as { id: string }).id
+        const { key } = await createApiKey(
+          world.database.db,
+          { name: `key of ${userId}`, userId, createdBy: null },
+          new Date(),
+        )
+        return { userId, headers: { authorization: `Bearer ${key}` }, orgId }
+      }
+      customerAtDealer = await create(
+        {
+          email: 'bench@customer.example',
+          name: 'Customer at the dealer',
+          role: 'customer',
+          customerId: 'cus-alice',
+          orgId: ORG.starlight,
+        },
+        ORG.starlight,
+      )
+      integrationAtMaker = await create(
+        { email: 'erp@maker.example', name: 'Maker ERP', role: 'integration', orgId: ORG.playerOne },
+        ORG.playerOne,
+      )
+    })
+    after(() => world.close())
+
+    test('a customer account tied to the dealer neither lists, reads, sums nor submits its recovery claims', async () => {
+      assert.deepEqual((await listRecoveriesAs(world, customerAtDealer)).items, [])
+      const read = await world.app.inject({
+        method: 'GET',
+        url: `/api/v1/recoveries/${recovery.id}`,
+        headers: customerAtDealer.headers,
+      })
+      assert.equal(read.statusCode, 404, read.body)
+      const summary = await world.app.inject({
+        method: 'GET',
+        url: '/api/v1/recoveries/summary',
+        headers: customerAtDealer.headers,
+      })
+      assert.deepEqual(summary.json(), { items: [] })
+      const submit = await tryStep(world, customerAtDealer, recovery.id, 'submit')
+      assert.equal(submit.statusCode, 404, submit.body)
+      const [unchanged] = await recoveriesOfClaim(world, recovery.lines[0]?.claimId ?? '')
+      assert.equal(unchanged?.state, 'draft')
+    })
+
+    test('an integration account tied to the maker reads, as integrations do, but does not answer for the maker', async () => {
+      const submitted = await tryStep(world, world.dealer, recovery.id, 'submit')
+      assert.equal(submitted.statusCode, 200, submitted.body)
+      const read = await world.app.inject({
+        method: 'GET',
+        url: `/api/v1/recoveries/${recovery.id}`,
+        headers: integrationAtMaker.headers,
+      })
+      assert.equal(read.statusCode, 200, read.body)
+      assert.equal((read.json() as RecoveryView).yourSide, null)
+      assert.deepEqual((read.json() as RecoveryView).allowedActions, [])
+      const accept = await tryStep(world, integrationAtMaker, recovery.id, 'accept')
+      assert.equal(accept.statusCode, 403, accept.body)
+      // The maker's own user still answers.
+      const accepted = await tryStep(world, makerUser, recovery.id, 'accept')
+      assert.equal(accepted.statusCode, 200, accepted.body)
+    })
+  })
+}
