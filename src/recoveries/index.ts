@@ -4,4 +4,5 @@
  */
 export { costLinesCitedForOrganisation } from './cited-cost-lines.ts'
 export { deriveRecoveriesAfterClaimEvent } from './derive-recoveries.ts'
+export { splitPayment } from './domain/split-payment.ts'
 export { checkRecoveryTermsFile, isRecoveryTermsText } from './load-recovery-terms.ts'

@@ -1,6 +1,7 @@
 import { type ExpressionBuilder, sql } from 'kysely'
 import type { Db } from '../db/database.ts'
 import type { Database } from '../db/schema.ts'
+import { splitPayment } from '../recoveries/index.ts'
 import { localDate } from '../shared/local-date.ts'
 import { startOfLocalDay } from '../shared/wall-time.ts'
 import type { CostSum, FailureFacts, KeyedCount } from './domain/report-aggregations.ts'
@@ -380,7 +381,8 @@ export async function readCostLinesOf(
  * Recovery lines of the matching claims summed per currency: what others owe for the work
  * (claimed), and what was paid for it (recovered). A debtor pays a recovery claim as a whole,
  * for lines of several warranty claims; each line is credited its share of the payment, in
- * proportion to what was accepted of it. Accepted and then written off is not recovered.
+ * proportion to what was accepted of it, the shares of one payment adding up to it to the
+ * minor unit whichever claims the filter keeps. Accepted and then written off is not recovered.
  */
 export async function sumRecoveryLines(
   db: Db,
@@ -390,37 +392,45 @@ export async function sumRecoveryLines(
     .innerJoin('recovery_lines', 'recovery_lines.claim_id', 'claims.id')
     .innerJoin('recovery_claims', 'recovery_claims.id', 'recovery_lines.recovery_id')
     .select([
+      'recovery_lines.id as lineId',
       'recovery_claims.id as recoveryId',
       'recovery_claims.currency as currency',
       'recovery_claims.paid_minor as paid',
       'recovery_lines.amount_minor as amount',
-      'recovery_lines.accepted_minor as accepted',
     ])
     .execute()
-  const recoveryIds = [...new Set(lines.filter((l) => Number(l.paid) > 0).map((l) => l.recoveryId))]
-  const acceptedOf = new Map<string, number>()
+  const paidRecoveries = new Map(
+    lines.filter((l) => Number(l.paid) > 0).map((l) => [l.recoveryId, Number(l.paid)]),
+  )
+  // Each payment is split over every line of its recovery claim, those of claims the filter
+  // leaves out too, so a line's share does not hang on which claims are reported.
+  const shareOf = new Map<string, number>()
+  const recoveryIds = [...paidRecoveries.keys()]
   // In slices: a statement takes a bounded number of parameters on either engine.
   for (let at = 0; at < recoveryIds.length; at += 500) {
-    const totals = await db
+    const rows = await db
       .selectFrom('recovery_lines')
-      .select((eb) => [
-        'recovery_id',
-        eb.fn.sum<number>(eb.fn.coalesce('accepted_minor', eb.lit(0))).as('accepted'),
-      ])
+      .select(['id', 'recovery_id', 'accepted_minor'])
       .where('recovery_id', 'in', recoveryIds.slice(at, at + 500))
-      .groupBy('recovery_id')
+      .orderBy('recovery_id')
+      .orderBy('id')
       .execute()
-    for (const t of totals) acceptedOf.set(t.recovery_id, Number(t.accepted ?? 0))
+    const byRecovery = new Map<string, typeof rows>()
+    for (const row of rows) byRecovery.set(row.recovery_id, [...(byRecovery.get(row.recovery_id) ?? []), row])
+    for (const [recoveryId, ofRecovery] of byRecovery) {
+      const shares = splitPayment(
+        paidRecoveries.get(recoveryId) ?? 0,
+        ofRecovery.map((l) => Number(l.accepted_minor ?? 0)),
+      )
+      for (const [index, line] of ofRecovery.entries()) shareOf.set(line.id, shares[index] ?? 0)
+    }
   }
   const byCurrency = new Map<string, { claimed: number; recovered: number }>()
   for (const line of lines) {
     const sums = byCurrency.get(line.currency) ?? { claimed: 0, recovered: 0 }
     byCurrency.set(line.currency, sums)
     sums.claimed += Number(line.amount)
-    const accepted = Number(line.accepted ?? 0)
-    const ofRecovery = acceptedOf.get(line.recoveryId) ?? 0
-    if (accepted > 0 && ofRecovery > 0)
-      sums.recovered += Math.round((accepted * Math.min(Number(line.paid), ofRecovery)) / ofRecovery)
+    sums.recovered += shareOf.get(line.lineId) ?? 0
   }
   return [...byCurrency].map(([currency, sums]) => ({ currency, ...sums }))
 }
