@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { requireActor, requireStaff } from '../auth/index.ts'
-import { canActorSeeClaim } from '../claims/index.ts'
+import { canActorSeeClaim, findClaim } from '../claims/index.ts'
 import { joinCursor, splitCursor } from '../contracts/api/page.ts'
 import {
   PRECONDITION_BEFORE_BODY,
@@ -14,6 +14,7 @@ import { headerLanguage } from '../http/request-language.ts'
 import type { HttpApp } from '../http/types.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
+import { echoed } from '../shared/validate.ts'
 import { isEmptyDraft, validateRecoveryLifecycle } from './domain/recovery-lifecycle.ts'
 import { shippedRecoveryTerms } from './load-recovery-terms.ts'
 import * as S from './recovery.schemas.ts'
@@ -117,7 +118,7 @@ export async function recoveryRoutes(app: HttpApp, ctx: AppContext): Promise<voi
         tags: TAGS,
         summary: 'Money per counterparty, month and currency',
         description:
-          'Owed (drafts not yet submitted), submitted, accepted, paid and written off, from the side of the signed-in organisation; staff see every creditor, or one organisation with `orgId`.',
+          'Owed (drafts not yet submitted), submitted, accepted, paid and written off, from the side of the signed-in organisation; staff see every creditor, or one organisation with `orgId` (404 for an `orgId` naming no organisation).',
         querystring: S.summaryQuery,
         response: { 200: S.summaryView },
       },
@@ -174,7 +175,7 @@ export async function recoveryRoutes(app: HttpApp, ctx: AppContext): Promise<voi
         tags: TAGS,
         summary: 'Derive recovery lines now (staff)',
         description:
-          'Runs the derivation for one claim, or for every claim whose work changed since its last derivation. Safe to repeat and to run on several instances: a line already filed is never filed again.',
+          'Runs the derivation for one claim, or for every claim whose work changed since its last derivation. Safe to repeat and to run on several instances: a line already filed is never filed again. A `claimId` naming no claim is refused (400).',
         body: S.deriveBody,
         response: { 200: S.deriveResultView },
       },
@@ -182,6 +183,13 @@ export async function recoveryRoutes(app: HttpApp, ctx: AppContext): Promise<voi
     async (request) => {
       requireStaff(request)
       const { claimId, limit } = request.body
+      // A claim that does not exist was derived as none, and reported done.
+      if (claimId !== undefined && !(await findClaim(ctx.db, claimId)))
+        throw new AppError(
+          'validation',
+          { key: 'claims.cli.no-claim', params: { field: 'claimId', id: echoed(claimId) } },
+          { field: 'claimId' },
+        )
       return runRecoverySweep(ctx, { ...(claimId ? { claimId } : {}), limit })
     },
   )

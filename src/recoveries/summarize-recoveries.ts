@@ -1,6 +1,8 @@
 import type { Actor } from '../auth/index.ts'
 import type { Db } from '../db/database.ts'
+import { findOrganisation } from '../registry/index.ts'
 import { AppError } from '../shared/errors.ts'
+import { echoed } from '../shared/validate.ts'
 import { isEmptyDraft } from './domain/recovery-lifecycle.ts'
 import { organisationNames } from './recovery.store.ts'
 import { recoveryScope } from './recovery-access.ts'
@@ -28,6 +30,13 @@ export async function summarizeRecoveries(db: Db, actor: Actor, orgId?: string):
   if ('none' in scope) return []
   if (orgId && 'orgId' in scope && orgId !== scope.orgId)
     throw new AppError('not-found', { key: 'recovery.no-ledger', params: { id: orgId } }, { field: 'orgId' })
+  // Staff naming no organisation would read the ledger of one owing nothing, not their mistake.
+  if (orgId && !(await findOrganisation(db, orgId)))
+    throw new AppError(
+      'not-found',
+      { key: 'registry.organisation.unknown', params: { field: 'orgId', id: echoed(orgId) } },
+      { field: 'orgId' },
+    )
   const viewpoint = 'orgId' in scope ? scope.orgId : orgId
   let query = db
     .selectFrom('recovery_claims as r')
