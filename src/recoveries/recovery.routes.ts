@@ -40,7 +40,7 @@ const ACTION_DESCRIPTIONS: Record<S.RecoveryAction, string> = {
     'The debtor accepts some lines in part or not at all, each with a reason code; lines not named are accepted as claimed.',
   reject: 'The debtor rejects the whole claim with a reason code.',
   'record-payment':
-    'The debtor’s payment: amount (at most what was accepted), date and reference, in the recovery claim’s currency; a `currency` other than it is refused.',
+    'The debtor’s payment: amount (at most what was accepted), date (not later than today, nor before the day the claim was submitted) and reference, in the recovery claim’s currency; a `currency` other than it is refused.',
   'write-off': 'The creditor gives up what will not be paid: the claimed amount less what was paid.',
   close: 'The creditor closes a paid, rejected or written-off recovery claim.',
   'request-part': 'The debtor asks for the failed part back (only where the terms say it must be sent back).',

@@ -3,7 +3,7 @@
  * payments and write-offs, taken by the creditor, the debtor, staff and outsiders, with valid
  * and junk amounts and current or stale If-Match. Whatever the sequence:
  * - every line's accepted amount lies between 0 and what it claims, in whole minor units;
- * - what is paid is at most what was accepted, and paid plus written off at most what was
+ * - what is paid is at most what was accepted, on a day not before the submission's, and paid plus written off at most what was
  *   claimed; a write-off leaves nothing open (paid + written off = claimed);
  * - a step succeeds exactly when the table allows it and its amounts are sound, and then the
  *   amounts are those of a plain model; a refused step changes nothing, not even the history;
@@ -25,6 +25,7 @@ import {
 } from '../../test/claims/claim-factories.ts'
 import { orgUser } from '../../test/recoveries/recovery-factories.ts'
 import { testEngines } from '../db/test-database.ts'
+import { EARLIEST_TIME_ZONE, localDate } from '../shared/local-date.ts'
 import { newDraftRow } from './derive-recoveries.ts'
 import {
   checkRecoveryTransition,
@@ -118,6 +119,7 @@ function plan(
   command: Command,
   model: Model,
   lineIds: string[],
+  submittedOn: string | null,
 ): { body: Record<string, unknown>; next: Partial<Model> | null } {
   const claimed = sum(model.amounts)
   switch (command.action) {
@@ -162,6 +164,8 @@ function plan(
         value > 0 &&
         value <= acceptedTotal &&
         command.paidOn <= 0 &&
+        // Not before the debtor was asked: the submission's day anywhere on Earth.
+        (submittedOn === null || paidOn >= submittedOn) &&
         (command.currency === null || command.currency === 'USD')
       return {
         body: {
@@ -365,7 +369,9 @@ for (const engine of testEngines()) {
             ]
             for (const { who, stale, command } of all) {
               const before = await read(world, id)
-              const { body, next } = plan(command, model, lineIds)
+              const submittedAt = before.view.submittedAt
+              const submittedOn = submittedAt ? localDate(new Date(submittedAt), EARLIEST_TIME_ZONE) : null
+              const { body, next } = plan(command, model, lineIds, submittedOn)
               const headers = {
                 ...parties[who].headers,
                 'if-match': `"${before.view.version - (stale ? 1 : 0)}"`,

@@ -5,6 +5,7 @@ import type { Db } from '../db/database.ts'
 import { enqueueWebhookEvent } from '../notify/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
+import { EARLIEST_TIME_ZONE, localDate } from '../shared/local-date.ts'
 import { refuseLaterThanToday } from '../shared/not-later-than-today.ts'
 import { parseOrThrow } from '../shared/validate.ts'
 import { checkRecoveryTransition, isEmptyDraft } from './domain/recovery-lifecycle.ts'
@@ -244,6 +245,15 @@ function prepare(
           { field: fieldOf('amountMinor') },
         )
       refuseLaterThanToday(fieldOf('paidOn'), String(input.paidOn), at)
+      // Money for a recovery claim cannot arrive before the debtor was asked for it (on the
+      // day of the submission anywhere on Earth), as a quote's payment not before the quote.
+      const submittedOn = row.submitted_at ? localDate(new Date(row.submitted_at), EARLIEST_TIME_ZONE) : null
+      if (submittedOn !== null && String(input.paidOn) < submittedOn)
+        throw new AppError(
+          'validation',
+          { key: 'validation.not-before', params: { field: fieldOf('paidOn'), other: submittedOn } },
+          { field: fieldOf('paidOn') },
+        )
       return {
         data: { ...note, amountMinor: amount, paidOn: input.paidOn, reference: input.reference },
         patch: { paid_minor: amount, paid_on: String(input.paidOn), paid_reference: String(input.reference) },

@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test'
 import { testEngines } from '../../src/db/test-database.ts'
 import {
   act,
+  addDays,
   type ClaimsWorld,
   ORG,
   openClaimsWorld,
@@ -36,6 +37,26 @@ for (const engine of testEngines()) {
       await step(world, playerOne, recoveryId, 'accept')
     })
     after(() => world.close())
+
+    test('a payment dated before the recovery claim was submitted is refused naming paidOn, and books nothing', async () => {
+      // Submitted on TODAY at 08:00 UTC: the day before is its day nowhere on Earth.
+      for (const paidOn of [addDays(TODAY, -2), '2000-01-01']) {
+        const refused = await tryStep(world, playerOne, recoveryId, 'record-payment', {
+          amountMinor: 18000,
+          paidOn,
+          reference: 'SWIFT-EARLY',
+        })
+        assert.equal(refused.statusCode, 400, refused.body)
+        assert.equal(refused.json().error.field, 'body.paidOn')
+        assert.match(refused.json().error.message, /body\.paidOn: must not be before/)
+      }
+      const unpaid = await world.app.inject({
+        method: 'GET',
+        url: `/api/v1/recoveries/${recoveryId}`,
+        headers: world.staff.headers,
+      })
+      assert.deepEqual([unpaid.json().state, unpaid.json().paid], ['accepted', null])
+    })
 
     test('a payment in another currency is refused, not booked as dollars', async () => {
       const payment = { amountMinor: 18000, paidOn: TODAY, reference: 'SWIFT-9' }
