@@ -106,3 +106,47 @@ for (const engine of testEngines()) {
     })
   })
 }
+
+/**
+ * A debtor is on the installation when one of its users could answer here: an active dealer
+ * user, the one a submission is mailed to. Counted by any account tied to it, a debtor whose
+ * only user was disabled (or who had only a customer account tied to it) lost the statement
+ * links it must be sent, though nobody was told of the submission and nobody could answer it.
+ */
+for (const engine of testEngines()) {
+  describe(`${engine}: a debtor with nobody who can answer here`, () => {
+    let world: ClaimsWorld
+    let recoveryId: string
+    before(async () => {
+      world = await openClaimsWorld(engine)
+      const [found] = await recoveriesOfClaim(world, await seedDealerWarrantyRepair(world))
+      assert.ok(found)
+      recoveryId = found.id
+    })
+    after(() => world.close())
+
+    const debtorAsStaffSees = async () => {
+      const response = await world.app.inject({
+        method: 'GET',
+        url: `/api/v1/recoveries/${recoveryId}`,
+        headers: world.staff.headers,
+      })
+      assert.equal(response.statusCode, 200, response.body)
+      return (response.json() as RecoveryView).debtor
+    }
+
+    test('is outside while its only accounts are a disabled user and a customer tied to it, and inside once a user is active', async () => {
+      assert.equal((await debtorAsStaffSees()).onInstallation, false)
+      const gone = await orgUser(world, ORG.playerOne)
+      await world.database.db
+        .updateTable('users')
+        .set({ disabled: 1 })
+        .where('id', '=', gone.userId)
+        .execute()
+      await createTestUser(world.database.db, { role: 'customer', orgId: ORG.playerOne })
+      assert.equal((await debtorAsStaffSees()).onInstallation, false)
+      await orgUser(world, ORG.playerOne)
+      assert.equal((await debtorAsStaffSees()).onInstallation, true)
+    })
+  })
+}
