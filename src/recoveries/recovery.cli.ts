@@ -16,7 +16,7 @@ import {
   refuseEmptyFlag,
 } from '../shared/validate.ts'
 import { openWholeFile } from '../shared/whole-file.ts'
-import { RECOVERY_STATES } from './domain/recovery-lifecycle.ts'
+import { isEmptyDraft, RECOVERY_STATES } from './domain/recovery-lifecycle.ts'
 import { ACTION_BODIES } from './recovery.schemas.ts'
 import { findRecovery, listRecoveries } from './recovery.store.ts'
 import { renderRecoveryStatementCsv, renderRecoveryStatementPdf } from './recovery-statement.ts'
@@ -147,14 +147,14 @@ export function registerRecoveryCommands(program: Command): void {
       const ctx = buildContext(loadConfig())
       try {
         const row = await findRecovery(ctx.db, id)
-        if (!row)
+        const [view] = row ? await toRecoveryViews(ctx.db, [row], SYSTEM_ACTOR) : []
+        // A draft whose every line was withdrawn is no claim on anyone, as the API answers.
+        if (!view || isEmptyDraft(view.state, view.lines.length))
           throw new AppError(
             'validation',
             { key: 'recovery.cli.no-claim', params: { field: 'id', id: echoed(id) } },
             { field: 'id' },
           )
-        const [view] = await toRecoveryViews(ctx.db, [row], SYSTEM_ACTOR)
-        if (!view) return
         const bytes = options.out.endsWith('.csv')
           ? renderRecoveryStatementCsv(view, options.locale)
           : await renderRecoveryStatementPdf(view, options.locale)

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import { test } from 'node:test'
+import { newDraftRow } from '../../src/recoveries/derive-recoveries.ts'
 import { runForTest } from '../../src/shared/test-process.ts'
-import { openClaimsWorld } from '../claims/claim-factories.ts'
+import { ORG, openClaimsWorld, TODAY } from '../claims/claim-factories.ts'
 import { recoveriesOfClaim, seedDealerWarrantyRepair } from './recovery-factories.ts'
 
 const root = path.resolve(import.meta.dirname, '../..')
@@ -104,6 +105,54 @@ test('aftercare recoveries act names a field the step itself refuses as it names
     })
     assert.equal(tooMuch.status, 2, tooMuch.stdout)
     assert.match(tooMuch.stderr, /--body\.lines\.0\.acceptedMinor/)
+  } finally {
+    await world.close()
+  }
+})
+
+test('aftercare recoveries statement of a draft whose every line was withdrawn is refused naming the id, as the API answers 404, and writes no file', {
+  timeout: 120_000,
+}, async () => {
+  const world = await openClaimsWorld('sqlite')
+  try {
+    // A draft left with no line, as a claim decided again leaves it.
+    const id = 'rec-emptied-draft'
+    await world.database.db
+      .insertInto('recovery_claims')
+      .values(
+        newDraftRow(
+          {
+            id,
+            group_key: `emptied|${id}`,
+            batch: 1,
+            terms_id: 'player-one-dealer',
+            terms_version: '1',
+            creditor_org_id: ORG.starlight,
+            debtor_org_id: ORG.playerOne,
+            currency: 'USD',
+            period: TODAY.slice(0, 7),
+            return_part: 1,
+            deadline: TODAY,
+          },
+          world.clock.now.toISOString(),
+        ),
+      )
+      .execute()
+    const api = await world.app.inject({
+      method: 'GET',
+      url: `/api/v1/recoveries/${id}/statement.csv`,
+      headers: world.staff.headers,
+    })
+    assert.equal(api.statusCode, 404, api.body)
+    const file = path.join(world.database.dataDir, 'emptied.csv')
+    const env = { ...process.env, AFTERCARE_DATA: world.database.dataDir, DATABASE_URL: '', SMTP_URL: '' }
+    const run = runForTest(process.execPath, [bin, 'recoveries', 'statement', id, '--out', file], {
+      cwd: root,
+      env,
+    })
+    assert.equal(run.status, 2, run.stdout)
+    assert.match(run.stderr, new RegExp(`id: no recovery claim ${id}`))
+    assert.equal(fs.existsSync(file), false)
   } finally {
     await world.close()
   }
