@@ -48,6 +48,9 @@ async function emailFor(
   switch (step) {
     case 'request-info':
       return { request: input.request }
+    // Until it is closed, a customer whose claim was settled without shipping would hear nothing.
+    case 'resolve-remotely':
+      return { fix: input.fix, note: input.note }
     case 'schedule-pickup':
       return {
         pickupDate: input.pickupOn,

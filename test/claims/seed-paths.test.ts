@@ -341,6 +341,9 @@ for (const engine of testEngines()) {
         note: 'USB bandwidth set to 40%',
       })
       assert.equal(resolved.state, 'resolved-remotely')
+      // The customer is told it is settled, how, and what staff wrote, before the claim closes.
+      const mail = await emailDataOf(world, opened.id, 'remote.resolved')
+      assert.deepEqual([mail.fix, mail.note], ['remote-fix', 'USB bandwidth set to 40%'])
       const closed = await act(world, world.staff, opened.id, 'close')
       assert.equal(closed.state, 'closed')
       assert.equal(closed.rma, null, 'no RMA: nothing ships')

@@ -144,6 +144,11 @@ const emailData: Record<EmailTemplateId, Record<string, unknown>> = {
     serial: 'IST7X0042',
   },
   'payment.recorded': { claimNumber: 'C-2026-0042', amountMinor: 17100, currency: 'CNY' },
+  'remote.resolved': {
+    claimNumber: 'C-2026-0042',
+    fix: 'spare-part',
+    note: '我们会寄出新的电源线，请更换后再试。',
+  },
   'forwarded.to-maker': { claimNumber: 'C-2026-0042', makerName: 'Northstar Online Store' },
   'return.shipped': {
     claimNumber: 'C-2026-0042',

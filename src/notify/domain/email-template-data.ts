@@ -69,6 +69,12 @@ const dealerClaimBase = { ...claimBase, serial: text, model: text.optional() }
 export const emailTemplateData = {
   'claim.opened': z.object({ ...claimBase, model: text.optional(), serial: text.optional() }),
   'info.requested': z.object({ ...claimBase, request: text }),
+  /** The claim settled without the unit travelling: how, and what staff wrote the customer. */
+  'remote.resolved': z.object({
+    ...claimBase,
+    fix: z.enum(['remote-fix', 'software-upgrade', 'spare-part']),
+    note: text,
+  }),
   'rma.authorized': z.object({
     ...claimBase,
     rmaNumber: text,

@@ -41,6 +41,7 @@ const sampleData: Record<EmailTemplateId, Record<string, unknown>> = {
     serial: 'SN123',
   },
   'payment.recorded': { claimNumber: 'C-1001', amountMinor: 17100, currency: 'EUR' },
+  'remote.resolved': { claimNumber: 'C-1001', fix: 'software-upgrade', note: 'Install firmware 2.1.' },
   'forwarded.to-maker': { claimNumber: 'C-1001', makerName: 'IST Technology' },
   'return.shipped': { claimNumber: 'C-1001', carrier: 'DHL', trackingNumber: 'JD0002' },
   'claim.closed': { claimNumber: 'C-1001' },

@@ -76,6 +76,25 @@ const SLA_CLOCK_LABELS = {
 } as const
 
 const VIEW_CLAIM: [string, string] = ['View the claim', '查看申请']
+
+/** How a claim was settled without the unit travelling, in the message's language. */
+const REMOTE_FIX_WORDS: Record<'remote-fix' | 'software-upgrade' | 'spare-part', (h: Helpers) => string> = {
+  'remote-fix': (h) =>
+    h.s(
+      'We solved the problem with you remotely: there is no need to send the unit in.',
+      '我们已与您远程解决了问题，无需寄回设备。',
+    ),
+  'software-upgrade': (h) =>
+    h.s(
+      'A software or firmware upgrade solves the problem: there is no need to send the unit in.',
+      '升级软件或固件即可解决问题，无需寄回设备。',
+    ),
+  'spare-part': (h) =>
+    h.s(
+      'We are sending you a spare part that solves the problem: there is no need to send the unit in.',
+      '我们将寄给您一个可解决问题的备件，无需寄回设备。',
+    ),
+}
 const OPEN_CLAIM: [string, string] = ['Open the claim', '打开申请']
 
 /** The unit of a dealer's message, as a dealer knows it: the model (when known) and the serial. */
@@ -181,6 +200,27 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
         text: h.s(
           'Please reply on the claim page. The service clock is paused until we hear from you.',
           '请在申请页面回复。在收到您的回复之前，处理时限暂停计算。',
+        ),
+      },
+      ...h.claimLink(VIEW_CLAIM),
+      h.signature,
+    ],
+  }),
+  'remote.resolved': (d, h) => ({
+    subject: h.s(
+      `Claim ${d.claimNumber} solved without sending the unit`,
+      `申请 ${d.claimNumber} 已解决，无需寄回设备`,
+    ),
+    blocks: [
+      h.greeting(d.recipientName),
+      { kind: 'p', text: REMOTE_FIX_WORDS[d.fix](h) },
+      { kind: 'p', text: h.s('What we did and what to do:', '处理情况及您需要做的：') },
+      { kind: 'p', text: d.note },
+      {
+        kind: 'p',
+        text: h.s(
+          'If the problem comes back, reply on the claim page and we will take it up again.',
+          '如果问题再次出现，请在申请页面回复，我们会继续处理。',
         ),
       },
       ...h.claimLink(VIEW_CLAIM),
