@@ -33,6 +33,20 @@ export async function createUser(db: Db, input: NewUser, now: Date): Promise<Use
       },
     )
   }
+  // Only a dealer acts for an organisation, and only a customer for a registry customer: a link
+  // on any other account is authority nobody meant to give, read as such by whatever reads it.
+  if (input.orgId && input.role !== 'dealer')
+    throw new AppError(
+      'validation',
+      { key: 'auth.org-for-dealers', params: { field: 'orgId', role: input.role } },
+      { field: 'orgId' },
+    )
+  if (input.customerId && input.role !== 'customer')
+    throw new AppError(
+      'validation',
+      { key: 'auth.customer-for-customers', params: { field: 'customerId', role: input.role } },
+      { field: 'customerId' },
+    )
   // A user tied to a record that does not exist would act for nobody (or, created later
   // under that id, for someone it was never meant to).
   if (

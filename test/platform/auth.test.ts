@@ -266,6 +266,44 @@ for (const engine of testEngines()) {
       })
       assert.equal(dealerWithoutOrg.statusCode, 400)
       assert.equal(dealerWithoutOrg.json().error.field, 'body.orgId')
+      // Only a dealer acts for an organisation and only a customer for a customer: an account
+      // of any other role tied to one would be read as acting for it; nothing is created.
+      // A dealer user and a customer user bring an organisation and a registry customer along.
+      const ties = async (role: 'dealer' | 'customer') =>
+        database.db
+          .selectFrom('users')
+          .select(['org_id', 'customer_id'])
+          .where('id', '=', (await createTestUser(database.db, { role })).userId)
+          .executeTakeFirstOrThrow()
+      const org = (await ties('dealer')).org_id ?? ''
+      const customer = (await ties('customer')).customer_id ?? ''
+      for (const [payload, field, key] of [
+        [{ role: 'customer', customerId: customer, orgId: org }, 'body.orgId', 'auth.org-for-dealers'],
+        [{ role: 'integration', orgId: org }, 'body.orgId', 'auth.org-for-dealers'],
+        [{ role: 'support', customerId: customer }, 'body.customerId', 'auth.customer-for-customers'],
+        [
+          { role: 'dealer', orgId: org, customerId: customer },
+          'body.customerId',
+          'auth.customer-for-customers',
+        ],
+      ] as const) {
+        const refused = await app.inject({
+          method: 'POST',
+          url: '/api/v1/users',
+          headers: admin.headers,
+          payload: { email: 'tied@example.com', name: 'Tied', ...payload },
+        })
+        assert.equal(refused.statusCode, 400, refused.body)
+        assert.deepEqual([refused.json().error.field, refused.json().error.messageKey], [field, key])
+      }
+      assert.equal(
+        await database.db
+          .selectFrom('users')
+          .select('id')
+          .where('email', '=', 'tied@example.com')
+          .executeTakeFirst(),
+        undefined,
+      )
       const list = await app.inject({
         method: 'GET',
         url: '/api/v1/users?role=technician',

@@ -303,6 +303,8 @@ export const en = {
   'auth.api-key-not-found': 'No such active API key',
   'auth.dealer-needs-org': '{field}: a dealer user belongs to an organisation',
   'auth.customer-needs-record': '{field}: a customer user is a registry customer',
+  'auth.org-for-dealers': '{field}: only a dealer user belongs to an organisation, not a {role} user',
+  'auth.customer-for-customers': '{field}: only a customer user is a registry customer, not a {role} user',
 
   // ---- notifications, webhooks and replies by e-mail -----------------------------------------
   'notify.unknown-template': '{field}: unknown e-mail template "{template}"',
