@@ -68,6 +68,7 @@ export const CLAIMS = {
   quotes: (id: string) => `${V1}/claims/${enc(id)}/quotes`,
   /** Every priced cost of the claim and who pays it, as far as the reader may see (what recovery lines cite). */
   costLines: (id: string) => `${V1}/claims/${enc(id)}/cost-lines`,
+  clocks: (id: string) => `${V1}/claims/${enc(id)}/clocks`,
   files: (id: string) => `${V1}/claims/${enc(id)}/files`,
   repairOrder: (id: string) => `${V1}/claims/${enc(id)}/repair-order.pdf`,
   /** The return address and the ship-to address, in full. */

@@ -27,6 +27,7 @@ import { ThreadCard } from '../components/thread-card.tsx'
 import { useApi } from '../components/use-api.ts'
 import { formatDate } from '../i18n/i18n.ts'
 import { AssignmentControl, PendingSaleNote, SelfCheckAnswers } from './case-extras.tsx'
+import { ClocksCard } from './clocks-card.tsx'
 import { INPUT_ACTIONS, InputActionForm } from './input-action-form.tsx'
 import { INSPECTION_LABELS, InspectionForm } from './inspection-form.tsx'
 import { InspectionSummary, readBenchRecord } from './inspection-summary.tsx'
@@ -314,6 +315,8 @@ export function CasePage({ reader = 'staff' }: { reader?: 'staff' | 'dealer' }) 
               )}
             </section>
           )}
+          {/* Drawn afresh with each version of the claim: a step starts, pauses or stops clocks. */}
+          {staff && <ClocksCard claimId={id} key={`clocks-${data.version}`} />}
           <CostsCard lines={readItems(costLines.data)} reader="staff" />
           <DecisionCard decision={decision} reader={reader} />
           <EvidenceCard claimId={id} files={readItems(files.data)} />
