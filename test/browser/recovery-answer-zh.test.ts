@@ -155,7 +155,9 @@ test('once the creditor writes off the rest, the recovery claim says how much wa
   }
   // Staff record the maker's payment of a part of what it accepted; the creditor writes off the rest.
   const paidMinor = answered.totals.acceptedMinor - 2000
-  await step('record-payment', { amountMinor: paidMinor, paidOn: '2026-01-05', reference: 'BANK-1' })
+  // Paid on the day it was submitted: money does not arrive before the maker was asked for it.
+  const paidOn = String((answered as { submittedAt?: string | null }).submittedAt ?? '').slice(0, 10)
+  await step('record-payment', { amountMinor: paidMinor, paidOn, reference: 'BANK-1' })
   const closed = await step('write-off', {})
   assert.equal(closed.totals.writtenOffMinor, answered.totals.claimedMinor - paidMinor)
   await staff.close()
