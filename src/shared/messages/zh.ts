@@ -272,8 +272,8 @@ export const zh: Record<MessageKey, string> = {
   'auth.api-key-not-found': '没有这个有效的 API 密钥',
   'auth.dealer-needs-org': '{field}：经销商用户必须属于一个组织',
   'auth.customer-needs-record': '{field}：客户用户必须对应登记册中的一位客户',
-  'auth.org-for-dealers': '{field}：只有经销商用户才属于组织',
-  'auth.customer-for-customers': '{field}：只有客户用户才对应登记册中的客户',
+  'auth.org-for-dealers': '{field}：只有经销商用户才属于组织，{role}用户不能',
+  'auth.customer-for-customers': '{field}：只有客户用户才对应登记册中的客户，{role}用户不能',
 
   'notify.unknown-template': '{field}：未知的邮件模板“{template}”',
   'notify.webhook.not-url': '{field}：不是有效的网址',
