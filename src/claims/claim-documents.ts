@@ -14,8 +14,8 @@ import type { Config } from '../shared/config.ts'
 import { AppError } from '../shared/errors.ts'
 import { localDate } from '../shared/local-date.ts'
 import type { rmaView } from './claim.schemas.ts'
-import { findCustomerContact, findLatestEventAt, findQuote, listCostLines } from './claim.store.ts'
-import type { ClaimsTable } from './claim.tables.ts'
+import { findCustomerContact, findLatestEventAt, listCostLines } from './claim.store.ts'
+import type { ClaimQuotesTable, ClaimsTable } from './claim.tables.ts'
 import { claimNumber, claimTimeZone } from './claim-view.ts'
 import { RMA_AUTHORIZED } from './domain/claim-events.ts'
 import { customerLines } from './domain/money-sight.ts'
@@ -102,11 +102,9 @@ export async function renderClaimQuote(
   db: Db,
   config: Pick<Config, 'publicUrl' | 'dataDir'>,
   claim: ClaimsTable,
-  quoteId: string,
+  quote: ClaimQuotesTable,
   policies: Pick<PolicyLibrary, 'summary'>,
 ): Promise<Buffer> {
-  const quote = await findQuote(db, claim.id, quoteId)
-  if (!quote) throw new AppError('not-found', { key: 'claims.quote.not-found', params: { id: quoteId } })
   const lines = (await listCostLines(db, claim.id)).filter((l) => l.quote_id === quote.id)
   const customer = await customerOf(db, claim)
   const seller = await sellerSettingsForSerial(db, claim.serial)

@@ -12,7 +12,7 @@ import {
 import { type ClaimView, claimListItem, claimView, decisionSummary } from './claim.schemas.ts'
 import { listEventsOfTypes } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
-import { toClaimParty } from './claim-access.ts'
+import { isAnotherPartysQuote, toClaimParty } from './claim-access.ts'
 import { summaryJson } from './claim-list-summary.ts'
 import {
   DEALER_SALE_CONFIRMED,
@@ -215,9 +215,9 @@ export function toClaimView(
       lifecycleFactsOf(row, expiredQuotes.has(row.id)),
       toClaimParty(actor),
     ).filter(
-      // The money of a quote the seller or another dealer sent is theirs to record (`recordPayment`).
-      (action) =>
-        action !== 'record-payment' || !p.quote || quoteSightOf('whole', handled, p.quote.id) === 'whole',
+      // The money of a quote the seller or another dealer sent is theirs to record: the rule
+      // `recordPayment` refuses the step by.
+      (action) => action !== 'record-payment' || !p.quote || !isAnotherPartysQuote(handled, p.quote.id),
     ),
   }
 }

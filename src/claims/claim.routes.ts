@@ -344,7 +344,8 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
         // claim's quotes), nor the handling dealer's when the seller or another dealer sent it.
         const sight = moneySightOf(actor.role, claimHandler(claim))
         // A quote the claim does not have is not there for anyone, whoever would be refused its money.
-        if (!(await findQuote(ctx.db, claim.id, request.params.quoteId)))
+        const quote = await findQuote(ctx.db, claim.id, request.params.quoteId)
+        if (!quote)
           throw new AppError('not-found', {
             key: 'claims.quote.not-found',
             params: { id: request.params.quoteId },
@@ -354,7 +355,7 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
           throw new AppError('forbidden', {
             key: seesCustomerPayment(sight) ? 'claims.quote.not-its-quote' : 'claims.quote.not-handler',
           })
-        const pdf = await renderClaimQuote(ctx.db, ctx.config, claim, request.params.quoteId, ctx.policies)
+        const pdf = await renderClaimQuote(ctx.db, ctx.config, claim, quote, ctx.policies)
         return reply
           .type('application/pdf')
           .header('content-disposition', 'inline; filename="quote.pdf"')
