@@ -8,6 +8,7 @@ import type { claimCostLineView } from './claim.schemas.ts'
 import { type ClaimAccess, findClaimAccess, listCostLines } from './claim.store.ts'
 import type { ClaimCostLinesTable } from './claim.tables.ts'
 import { claimMoneySight, dealerHandledBy, isClaimVisibleTo } from './claim-access.ts'
+import { quoteSightOf } from './domain/money-sight.ts'
 
 type CostLineRow = Selectable<ClaimCostLinesTable>
 type KeepLine = (line: CostLineRow) => boolean
@@ -48,12 +49,12 @@ async function costLinesKeptFor(
     if (cited.size === 0) throw claimNotFound(claimId)
     return (line) => cited.has(line.id)
   }
-  const handles = (await claimMoneySight(db, actor, claimId)) === 'whole'
+  const sight = await claimMoneySight(db, actor, claimId)
   const handled = await dealerHandledBy(db, actor, claimId)
-  // A quote's lines are the customer's and its sender's (`quoteSightOf`): the dealer reads those
-  // of the quotes it sent, not of one the seller or another dealer sent, even handling the claim.
+  // A quote's lines are the customer's and its sender's: read as the quote is (`quoteSightOf`),
+  // whole only for a quote the dealer sent, even when it handles the claim now.
   const inSight = (line: CostLineRow): boolean =>
-    line.quote_id === null ? handles : (handled?.quotes.has(line.quote_id) ?? false)
+    (line.quote_id === null ? sight : quoteSightOf(sight, handled, line.quote_id)) === 'whole'
   return (line) => line.payer === 'dealer' || cited.has(line.id) || inSight(line)
 }
 
