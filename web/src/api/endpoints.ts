@@ -61,6 +61,8 @@ export function withQuery(url: string, query: Record<string, string>): string {
 
 export const CLAIMS = {
   list: `${V1}/claims`,
+  /** Open claims by their nearest clock, as staff and the serving dealer work them. */
+  queue: `${V1}/claim-queue`,
   one: (id: string) => `${V1}/claims/${enc(id)}`,
   events: (id: string) => `${V1}/claims/${enc(id)}/events`,
   /** One lifecycle action (`accept-quote`, `ship-return`, … from the claims state machine). */

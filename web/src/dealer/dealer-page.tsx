@@ -130,7 +130,7 @@ export function DealerPage() {
   // Claims to serve are those still worked on; a closed or cancelled one has nothing left to do.
   const claims = useApi<Page<ClaimListItem>>(CLAIMS.list, { open: 'true' })
   // The claim list carries no clocks; the claim queue gives each claim's due time, as staff see it.
-  const dues = useApi<Page<QueueItem>>('/api/v1/claim-queue', { status: 'open', limit: 200 })
+  const dues = useApi<Page<QueueItem>>(CLAIMS.queue, { status: 'open', limit: 200 })
   const dueOf = new Map((dues.data?.items ?? []).map((item) => [item.id, item.due]))
   const toServe = readItems(claims.data).map((claim): ClaimRow => {
     const due = dueOf.get(claim.id)

@@ -11,7 +11,6 @@ import { useApi } from '../components/use-api.ts'
 import { formatDateTime } from '../i18n/i18n.ts'
 
 const BULK_ACTIONS = ['start-diagnosis', 'authorize-return', 'close'] as const
-const QUEUE_PATH = '/api/v1/claim-queue'
 
 /** One row of `GET /api/v1/claim-queue` (src/claims/claim-queue.ts). */
 export interface QueueItem {
@@ -61,7 +60,7 @@ export function QueuePage() {
   const [q, setQ] = useState('')
   const [status, setStatus] = useState('open')
   const [assignee, setAssignee] = useState('')
-  const list = useApi<{ items: QueueItem[]; next: string | null }>(QUEUE_PATH, {
+  const list = useApi<{ items: QueueItem[]; next: string | null }>(CLAIMS.queue, {
     q: q || undefined,
     status,
     assignee: assignee || undefined,
