@@ -279,6 +279,48 @@ test('a customer whose every check passes and whose unit still fails can open a 
   assert.deepEqual(phone.problems, [])
 })
 
+test('self-check answers that do not reach the new claim are kept and offered on its page, then added', async () => {
+  await setDemoCustomerLocale(harness, 'zh')
+  const phone = await openPage(harness, PHONE, { locale: 'zh-CN' })
+  await signInPageAs(harness, phone.page, 'customer')
+  const { serial, checks } = await idleUnitWithChecks(phone.page)
+  await phone.page.goto(`/self-checks?serial=${encodeURIComponent(serial)}`)
+  const steps = phone.page.locator('[data-testid="self-check-steps"] > li')
+  await steps.first().waitFor()
+  for (let i = 0; i < checks; i++) await steps.nth(i).getByLabel('未通过', { exact: true }).check()
+  await phone.page.getByRole('link', { name: '带着这些结果提交申请' }).click()
+  await phone.page.waitForURL(/\/my\/claims\/new/)
+  await phone.page.getByLabel('故障描述', { exact: false }).first().fill('相机无法连接电脑。')
+  // The connection drops as the answers are sent: the claim is open, the answers are not on it.
+  await phone.page.route('**/transitions/record-selfcheck', (route) => route.abort('connectionreset'), {
+    times: 1,
+  })
+  await phone.page.locator('form button[type="submit"]').click()
+  await phone.page.waitForURL(/\/my\/claims\/(?!new)[^/]+$/)
+  const claimId = decodeURIComponent(new URL(phone.page.url()).pathname.split('/').at(-1) ?? '')
+  const eventsOf = async () =>
+    (
+      (await (await phone.page.request.get(`/api/v1/claims/${claimId}/events`)).json()) as {
+        items: { type: string; data: { results?: unknown[] } }[]
+      }
+    ).items
+  assert.equal((await eventsOf()).filter((e) => e.type === 'selfcheck.recorded').length, 0)
+
+  const waiting = phone.page.locator('[data-testid="self-checks-waiting"]')
+  await waiting.getByText('没有添加到这份申请').waitFor()
+  assert.deepEqual(await englishOn(phone.page), [], 'the claim page and its note are all Chinese')
+  await waiting.getByRole('button', { name: '把它们添加到这份申请' }).click()
+  await waiting.waitFor({ state: 'detached' })
+  const recorded = (await eventsOf()).filter((e) => e.type === 'selfcheck.recorded')
+  assert.equal(recorded.length, 1, 'the answers are on the claim once')
+  assert.equal(recorded[0]?.data.results?.length, checks)
+  // Added, they are no longer offered: a reload shows no note.
+  await phone.page.reload()
+  await phone.page.waitForLoadState('networkidle')
+  await phone.page.getByRole('heading', { level: 1 }).waitFor()
+  assert.equal(await waiting.count(), 0)
+})
+
 test("answers a dealer records for the customer are shown to staff as the dealer's, not the customer's", async () => {
   const dealerApi = await signedInApi(harness, 'dealer')
   const serial = await findIdleUnit(dealerApi.request)

@@ -12,6 +12,7 @@ import { DecisionCard, EvidenceCard, TimelineCard } from '../components/claim-re
 import { CostsCard } from '../components/costs-card.tsx'
 import { PaymentCard, usePayment } from '../components/payment-card.tsx'
 import { QuoteView } from '../components/quote-view.tsx'
+import { SelfChecksWaiting } from '../components/self-checks-waiting.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { ThreadCard } from '../components/thread-card.tsx'
 import { useApi } from '../components/use-api.ts'
@@ -95,6 +96,13 @@ export function ClaimPage() {
         )}
       </ClaimHeading>
       <p className="lead">{t(`stateHelp.${data.state}`, { defaultValue: '' })}</p>
+      <SelfChecksWaiting
+        claim={data}
+        onAdded={() => {
+          claim.reload()
+          events.reload()
+        }}
+      />
       {/* Before anything ships staff may ask for the checks; their page records the answers on this claim. */}
       {allowed.includes('record-selfcheck') && (
         <p>

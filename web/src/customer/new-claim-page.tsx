@@ -102,6 +102,8 @@ export function NewClaimPage() {
         },
         { headers: { 'idempotency-key': idempotencyKey.current } },
       )
+      // The claim is open whatever becomes of the answers; if they do not reach it, they stay
+      // in this tab and the claim page offers to add them (answersWaitingFor).
       await carrySelfCheckAnswers(claim).catch(() => undefined)
       await navigate(`${base}/claims/${encodeURIComponent(claim.id)}`)
     } catch (failure) {

@@ -1214,6 +1214,8 @@ export const en = {
     carryOn: 'Open a claim with these answers',
     doChecks: 'Work through the self-checks for this unit',
     addToClaim: 'Add these answers to claim {{number}}',
+    notCarried: 'The self-check answers you gave before opening this claim did not reach it.',
+    addWaiting: 'Add them to this claim',
   },
   desk: {
     searchHint: 'Serial or customer name',

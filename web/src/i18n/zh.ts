@@ -1177,6 +1177,8 @@ export const zh: Translation = {
     carryOn: '带着这些结果提交申请',
     doChecks: '为这台设备完成自检',
     addToClaim: '把这些结果添加到申请 {{number}}',
+    notCarried: '您在提交申请前完成的自检结果没有添加到这份申请中。',
+    addWaiting: '把它们添加到这份申请',
   },
   desk: {
     searchHint: '序列号或客户姓名',

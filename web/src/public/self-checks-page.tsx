@@ -28,7 +28,7 @@ interface Answer {
 }
 
 /** What the customer answered, kept in this tab until the claim is opened. */
-interface CarriedAnswers {
+export interface CarriedAnswers {
   checklist: string
   results: { checkId: string; passed: boolean; note?: string }[]
 }
@@ -44,18 +44,26 @@ function rememberAnswers(serial: string, answers: CarriedAnswers): void {
 }
 
 /**
+ * The answers given in this tab for this serial and not yet on a claim. They stay until a
+ * claim takes them, so answers a failed request did not carry can still be added.
+ */
+export function answersWaitingFor(serial: string): CarriedAnswers | null {
+  try {
+    const carried = JSON.parse(sessionStorage.getItem(carryKey(serial)) ?? 'null') as CarriedAnswers | null
+    return carried && carried.results.length > 0 ? carried : null
+  } catch {
+    return null
+  }
+}
+
+/**
  * Records the self-check answers given for this serial on the claim just opened, so staff
  * see which checks passed, which failed and what the customer saw. Called by the claim form.
  */
 export async function carrySelfCheckAnswers(claim: { id: string; serial?: string; version?: number }) {
   if (!claim.serial) return
-  let carried: CarriedAnswers | null = null
-  try {
-    carried = JSON.parse(sessionStorage.getItem(carryKey(claim.serial)) ?? 'null') as CarriedAnswers | null
-  } catch {
-    carried = null
-  }
-  if (!carried || carried.results.length === 0) return
+  const carried = answersWaitingFor(claim.serial)
+  if (!carried) return
   await api.post(CLAIMS.action(claim.id, 'record-selfcheck'), carried, {
     headers: { 'if-match': `"${claim.version ?? 1}"` },
   })

@@ -22,6 +22,7 @@ import { useHashTarget } from '../components/history-anchor.ts'
 import { localToday } from '../components/local-today.ts'
 import { PaymentCard, usePayment } from '../components/payment-card.tsx'
 import { QuoteView } from '../components/quote-view.tsx'
+import { SelfChecksWaiting } from '../components/self-checks-waiting.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { ThreadCard } from '../components/thread-card.tsx'
 import { useApi } from '../components/use-api.ts'
@@ -162,6 +163,15 @@ export function CasePage({ reader = 'staff' }: { reader?: 'staff' | 'dealer' }) 
           )}
         </p>
       </ClaimHeading>
+      {!staff && (
+        <SelfChecksWaiting
+          claim={data}
+          onAdded={() => {
+            claim.reload()
+            events.reload()
+          }}
+        />
+      )}
       {staff && <AssignmentControl claimId={id} />}
       {staff && (
         <PendingSaleNote
