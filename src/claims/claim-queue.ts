@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { z } from 'zod'
 import { type Actor, findUserById, isStaff, STAFF_ROLES } from '../auth/index.ts'
 import { likeLiteral, lowerLike } from '../db/contains-text.ts'
@@ -20,6 +21,12 @@ export const claimQueueQuery = z.object({
   status: z.enum(['open', 'closed', 'all', ...CLAIM_STATES]).default('open'),
   /** `me`, `unassigned` or a user id (staff only). */
   assignee: z.string().max(100).optional(),
+  /**
+   * `opened` (default): newest first. `due`: the order a queue is worked in, across every
+   * page: claims by the due time of the clock that matters now (see inQueueOrder), running
+   * before paused, then those with no open clock, oldest first.
+   */
+  sort: z.enum(['opened', 'due']).default('opened'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   /** The `next` of the previous page. */
   cursor: z.string().max(20).optional(),
@@ -60,6 +67,20 @@ export const assignmentBody = z.object({
   /** The staff member to work the case; null releases it. */
   userId: z.string().min(1).max(100).nullable(),
 })
+
+/**
+ * A claim's place in a queue worked by due time, as one text that sorts on both engines: the
+ * clock the queue shows (the open one due first, as inQueueOrder picks it), marked 0 when it
+ * runs or is late and 1 when it stands paused; a claim without an open clock sorts after them
+ * all by when it was opened. Times are ISO-8601 UTC text, so text order is time order.
+ */
+const dueOrderKey = sql<string>`coalesce(
+  (select case when s.status = 'paused' then '1' else '0' end || s.due_at
+     from sla_clocks s
+    where s.claim_id = claims.id and s.status in ('running', 'paused', 'breached') and s.stopped_at is null
+    order by s.due_at, s.kind
+    limit 1),
+  '2' || claims.opened_at)`
 
 /** The claims an actor may see, searched and filtered for working them, with customer and due time. */
 export async function listClaimQueue(
@@ -131,9 +152,11 @@ export async function listClaimQueue(
   }
   // Who works a case is the service team's own business, like its assignment events.
   const showAssignee = isStaff(actor)
-  const rows = await select
-    .orderBy('claims.opened_at', 'desc')
-    .orderBy('claims.id', 'desc')
+  const ordered =
+    query.sort === 'due'
+      ? select.orderBy(dueOrderKey).orderBy('claims.id')
+      : select.orderBy('claims.opened_at', 'desc').orderBy('claims.id', 'desc')
+  const rows = await ordered
     .limit(query.limit + 1)
     .offset(offset)
     .execute()

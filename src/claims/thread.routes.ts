@@ -99,7 +99,7 @@ export async function threadRoutes(app: HttpApp, ctx: AppContext): Promise<void>
         tags: TAGS,
         summary: 'The work queue: claims you may see, searched and filtered, with customer and due time',
         description:
-          '`q` searches claim and RMA numbers, serials, customer names and e-mails. `status=open` (the default) leaves out closed and cancelled claims. `assignee=me` lists the cases assigned to you.',
+          '`q` searches claim and RMA numbers, serials, customer names and e-mails. `status=open` (the default) leaves out closed and cancelled claims. `assignee=me` lists the cases assigned to you. `sort=due` orders every page by the due time of the clock that matters now (running before paused, then claims with no open clock, oldest first); the default is newest first.',
         querystring: claimQueueQuery,
         response: { 200: claimQueueView },
       },

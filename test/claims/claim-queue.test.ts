@@ -113,6 +113,56 @@ for (const engine of testEngines()) {
       assert.equal(stranger.body.items.length, 0)
     })
 
+    test('sorted by due time, the pages together are the whole queue in the order it is worked', async () => {
+      // Claims opened an hour apart: the first opened is due first, so opened-newest-first puts
+      // it last and a page of the newest would never show it.
+      const opened: string[] = []
+      const start = world.clock.now
+      try {
+        for (let i = 0; i < 5; i++) {
+          world.clock.now = new Date(start.getTime() + i * 3_600_000)
+          opened.push(
+            (await openClaimAs(world, world.customer, openClaimBody(await seedPlayerOneUnit(world)))).id,
+          )
+        }
+      } finally {
+        world.clock.now = start
+      }
+      // One is answered with a question: its first-response clock has stopped, and with no clock
+      // left open it comes after every claim still waiting for one.
+      await act(world, world.staff, opened[1] ?? '', 'request-info', {
+        request: 'Please send a photo of the label.',
+      })
+
+      const pages = async (query: string) => {
+        const items: QueueJson['items'] = []
+        let cursor: string | null = ''
+        while (cursor !== null) {
+          const page = await queue(world, world.staff, `${query}${cursor ? `&cursor=${cursor}` : ''}`)
+          assert.equal(page.status, 200)
+          items.push(...page.body.items)
+          cursor = page.body.next
+        }
+        return items
+      }
+      const byDue = await pages('sort=due&limit=3')
+      const whole = await pages('limit=200')
+      assert.deepEqual(
+        byDue.map((i) => i.id).sort(),
+        whole.map((i) => i.id).sort(),
+        'every open claim once, none twice',
+      )
+      // The key a queue is worked by, from what each row shows.
+      const key = (i: QueueJson['items'][number] & { openedAt?: string; due: { status?: string } | null }) =>
+        i.due?.open ? `${i.due.status === 'paused' ? 1 : 0}${i.due.dueAt}` : `2${i.openedAt}`
+      const keys = byDue.map(key)
+      assert.deepEqual(keys, [...keys].sort(), 'the pages come in the order of the clock each row shows')
+      const ours = byDue.filter((i) => opened.includes(i.id)).map((i) => i.id)
+      assert.deepEqual(ours, [opened[0], opened[2], opened[3], opened[4], opened[1]])
+      assert.equal(byDue.find((i) => i.id === opened[1])?.due?.open, false)
+      assert.equal((await queue(world, world.staff, 'sort=soonest')).status, 400)
+    })
+
     test('assignment to a technician and "my cases"', async () => {
       const serial = await seedPlayerOneDealerUnit(world)
       const claim = await openClaimAs(world, world.dealer, openClaimBody(serial))

@@ -5,7 +5,7 @@ import { formatDateTime } from '../i18n/i18n.ts'
 import { SlaBadge } from './sla-badge.tsx'
 
 /** A claim as a list shows it: the server's view, with its most urgent SLA clock where the page knows it. */
-export type ClaimRow = ClaimListItem & {
+export type ClaimRow = Pick<ClaimListItem, 'id' | 'number' | 'model' | 'serial' | 'state' | 'updatedAt'> & {
   dueAt?: string | null
   slaClock?: string | null
   /** A level of `levelOfClock`: ok, warning, breached or paused. */

@@ -5,6 +5,7 @@ import { api } from '../api/client.ts'
 import { CLAIMS, REGISTRY } from '../api/endpoints.ts'
 import { type ClaimListItem, type Page, readItems } from '../api/types.ts'
 import { type ClaimRow, ClaimTable } from '../components/claim-table.tsx'
+import { PageTurner } from '../components/page-turner.tsx'
 import { levelOfClock } from '../components/sla-level.ts'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
@@ -127,17 +128,16 @@ function WarrantyWords({ warranty }: { warranty: DeskUnit['warranty'] }) {
 export function DealerPage() {
   const { t } = useTranslation()
   const [search, setSearch] = useState('')
-  // Claims to serve are those still worked on; a closed or cancelled one has nothing left to do.
-  const claims = useApi<Page<ClaimListItem>>(CLAIMS.list, { open: 'true' })
-  // The claim list carries no clocks; the claim queue gives each claim's due time, as staff see it.
-  const dues = useApi<Page<QueueItem>>(CLAIMS.queue, { status: 'open', limit: 200 })
-  const dueOf = new Map((dues.data?.items ?? []).map((item) => [item.id, item.due]))
-  const toServe = readItems(claims.data).map((claim): ClaimRow => {
-    const due = dueOf.get(claim.id)
-    return due?.open
-      ? { ...claim, dueAt: due.dueAt, slaStatus: levelOfClock(due), slaClock: due.kind }
-      : claim
-  })
+  // Claims to serve are those still worked on, the most urgent first on every page: the claim
+  // queue orders them by the clock that matters now and gives each its due time.
+  const [cursor, setCursor] = useState<string | undefined>(undefined)
+  const queue = useApi<Page<QueueItem>>(CLAIMS.queue, { status: 'open', sort: 'due', limit: 50, cursor })
+  const toServe = readItems(queue.data).map(
+    (claim): ClaimRow =>
+      claim.due?.open
+        ? { ...claim, dueAt: claim.due.dueAt, slaStatus: levelOfClock(claim.due), slaClock: claim.due.kind }
+        : claim,
+  )
   const ended = useApi<Page<ClaimListItem>>(CLAIMS.list, { open: 'false', limit: 20 })
   const units = useApi<{ items: DeskUnit[] }>('/api/v1/dealer-desk/units', {
     q: search.trim() || undefined,
@@ -154,15 +154,15 @@ export function DealerPage() {
       </div>
       <PendingSales
         onAnswered={() => {
-          claims.reload()
-          dues.reload()
+          queue.reload()
           units.reload()
         }}
       />
       <h2>{t('dealer.queue')}</h2>
-      {claims.loading && <Loading />}
-      <ErrorNote error={claims.error} />
+      {queue.loading && <Loading />}
+      <ErrorNote error={queue.error} />
       <ClaimTable claims={toServe} linkBase="/dealer/claims" showSla />
+      <PageTurner cursor={cursor} next={queue.data?.next} onTurn={setCursor} />
       <details className="ended-claims" data-testid="dealer-ended-claims">
         <summary>{t('dealer.ended')}</summary>
         {ended.loading && <Loading />}

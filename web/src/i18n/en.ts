@@ -1,6 +1,8 @@
 /** English texts. `zh.ts` must have exactly the same keys (its type is `typeof en`). */
 export const en = {
   common: {
+    firstPage: 'First page',
+    nextPage: 'Next page',
     yes: 'Yes',
     no: 'No',
     loading: 'Loading…',
@@ -678,8 +680,6 @@ export const en = {
     refuseSale: 'Not the dealer’s sale',
     confirmed: 'Sale of {{serial}} confirmed: {{dealer}} is its dealer.',
     refused: 'Sale of {{serial}} refused: the unit has no dealer.',
-    next: 'Next page',
-    first: 'First page',
   },
   staffUnit: {
     saleAwaiting: 'Sale to {{dealer}} awaiting the dealer’s confirmation',

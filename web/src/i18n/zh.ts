@@ -3,6 +3,8 @@ import type { Translation } from './en.ts'
 /** 简体中文. The `Translation` type makes a missing or extra key a build error. */
 export const zh: Translation = {
   common: {
+    firstPage: '第一页',
+    nextPage: '下一页',
     yes: '是',
     no: '否',
     loading: '加载中…',
@@ -651,8 +653,6 @@ export const zh: Translation = {
     refuseSale: '不是该经销商售出的',
     confirmed: '已确认 {{serial}} 的销售：{{dealer}} 为其经销商。',
     refused: '已拒绝 {{serial}} 的销售：此设备没有经销商。',
-    next: '下一页',
-    first: '第一页',
   },
   staffUnit: {
     saleAwaiting: '售给 {{dealer}} 的销售，待经销商确认',

@@ -4,6 +4,7 @@ import { Link } from 'react-router'
 import { api } from '../api/client.ts'
 import { REGISTRY } from '../api/endpoints.ts'
 import type { Organisation, Page, StaffPendingSale } from '../api/types.ts'
+import { PageTurner } from '../components/page-turner.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
 import { formatDate } from '../i18n/i18n.ts'
@@ -152,22 +153,7 @@ export function PendingSalesPage() {
           </table>
         </div>
       )}
-      <p className="actions">
-        {cursor !== undefined && (
-          <button type="button" className="button-quiet" onClick={() => setCursor(undefined)}>
-            {t('staffSales.first')}
-          </button>
-        )}
-        {sales.data?.next && (
-          <button
-            type="button"
-            className="button-quiet"
-            onClick={() => setCursor(sales.data?.next ?? undefined)}
-          >
-            {t('staffSales.next')}
-          </button>
-        )}
-      </p>
+      <PageTurner cursor={cursor} next={sales.data?.next} onTurn={setCursor} />
     </section>
   )
 }

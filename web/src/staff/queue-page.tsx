@@ -4,6 +4,7 @@ import { Link } from 'react-router'
 import { CLAIM_STATES, TERMINAL_STATES } from '../../../src/claims/domain/claim-states.ts'
 import { api } from '../api/client.ts'
 import { CLAIMS } from '../api/endpoints.ts'
+import { PageTurner } from '../components/page-turner.tsx'
 import { SlaBadge } from '../components/sla-badge.tsx'
 import { levelOfClock } from '../components/sla-level.ts'
 import { ErrorNote, Loading } from '../components/status.tsx'
@@ -43,16 +44,6 @@ const STATES = CLAIM_STATES.filter((s) => !TERMINAL_STATES.includes(s))
 /** How a stopped clock ended: on time, late, or stopped by the claim closing first. */
 const STOPPED: Record<string, string> = { met: 'work.stopped.met', breached: 'work.stopped.late' }
 
-/**
- * Running clocks first by the nearest deadline, then those paused while the claim waits on the
- * customer (their due moment moves on when they run again), then cases whose clock has stopped.
- */
-function sortByDue(items: QueueItem[]): QueueItem[] {
-  const key = (item: QueueItem) =>
-    item.due?.open ? `${item.due.status === 'paused' ? 1 : 0}${item.due.dueAt}` : `2${item.openedAt}`
-  return [...items].sort((a, b) => key(a).localeCompare(key(b)))
-}
-
 /** The work queue: search, filters that mean what they say, assignment, due times. */
 export function QueuePage() {
   const { t } = useTranslation()
@@ -60,20 +51,29 @@ export function QueuePage() {
   const [q, setQ] = useState('')
   const [status, setStatus] = useState('open')
   const [assignee, setAssignee] = useState('')
+  // The page shown; a new search or filter starts again from the first.
+  const [cursor, setCursor] = useState<string | undefined>(undefined)
+  // Worked by due time: running clocks first by the nearest deadline, then those paused while
+  // the claim waits on the customer, then cases whose clock has stopped. The server orders
+  // every page so, so the most urgent case is never on a page not yet opened. Ended claims
+  // are not worked: the newest come first.
   const list = useApi<{ items: QueueItem[]; next: string | null }>(CLAIMS.queue, {
     q: q || undefined,
     status,
     assignee: assignee || undefined,
+    sort: status === 'closed' ? 'opened' : 'due',
     limit: 200,
+    cursor,
   })
   const [selected, setSelected] = useState<Set<string>>(new Set())
   const [bulkError, setBulkError] = useState<unknown>(null)
   const [bulkResult, setBulkResult] = useState<string | null>(null)
-  const items = sortByDue(list.data?.items ?? [])
+  const items = list.data?.items ?? []
 
   function submitSearch(event: FormEvent) {
     event.preventDefault()
     setQ(search.trim())
+    setCursor(undefined)
   }
 
   function toggle(id: string) {
@@ -129,7 +129,14 @@ export function QueuePage() {
         </span>
         <span className="inline-row filter">
           <label htmlFor="queue-state">{t('work.status')}</label>
-          <select id="queue-state" value={status} onChange={(event) => setStatus(event.target.value)}>
+          <select
+            id="queue-state"
+            value={status}
+            onChange={(event) => {
+              setStatus(event.target.value)
+              setCursor(undefined)
+            }}
+          >
             <option value="open">{t('work.open')}</option>
             {STATES.map((s) => (
               <option key={s} value={s}>
@@ -142,7 +149,14 @@ export function QueuePage() {
         </span>
         <span className="inline-row filter">
           <label htmlFor="queue-assignee">{t('work.assignee')}</label>
-          <select id="queue-assignee" value={assignee} onChange={(event) => setAssignee(event.target.value)}>
+          <select
+            id="queue-assignee"
+            value={assignee}
+            onChange={(event) => {
+              setAssignee(event.target.value)
+              setCursor(undefined)
+            }}
+          >
             <option value="">{t('work.everyone')}</option>
             <option value="me">{t('work.mine')}</option>
             <option value="unassigned">{t('work.unassigned')}</option>
@@ -246,6 +260,14 @@ export function QueuePage() {
           </table>
         </div>
       )}
+      <PageTurner
+        cursor={cursor}
+        next={list.data?.next}
+        onTurn={(page) => {
+          setCursor(page)
+          setSelected(new Set())
+        }}
+      />
     </section>
   )
 }
