@@ -12,6 +12,7 @@ import {
   type UnitView,
 } from '../api/types.ts'
 import { ClaimTable } from '../components/claim-table.tsx'
+import { PageTurner } from '../components/page-turner.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
 import { currentLanguage } from '../i18n/i18n.ts'
@@ -50,7 +51,8 @@ function MailLanguageNote() {
 export function MyPage() {
   const { t } = useTranslation()
   const units = useApi<Page<UnitView>>(REGISTRY.units)
-  const claims = useApi<Page<ClaimListItem>>(CLAIMS.list)
+  const [cursor, setCursor] = useState<string | undefined>(undefined)
+  const claims = useApi<Page<ClaimListItem>>(CLAIMS.list, { cursor })
   return (
     <section className="page">
       <div className="page-head">
@@ -73,6 +75,7 @@ export function MyPage() {
       {claims.loading && <Loading />}
       <ErrorNote error={claims.error} />
       <ClaimTable claims={readItems(claims.data)} linkBase="/my/claims" />
+      <PageTurner cursor={cursor} next={claims.data?.next} onTurn={setCursor} />
       <h2>{t('my.units')}</h2>
       {units.loading && <Loading />}
       <ErrorNote error={units.error} />
