@@ -138,7 +138,8 @@ export function DealerPage() {
         ? { ...claim, dueAt: claim.due.dueAt, slaStatus: levelOfClock(claim.due), slaClock: claim.due.kind }
         : claim,
   )
-  const ended = useApi<Page<ClaimListItem>>(CLAIMS.list, { open: 'false', limit: 20 })
+  const [endedCursor, setEndedCursor] = useState<string | undefined>(undefined)
+  const ended = useApi<Page<ClaimListItem>>(CLAIMS.list, { open: 'false', limit: 20, cursor: endedCursor })
   const units = useApi<{ items: DeskUnit[] }>('/api/v1/dealer-desk/units', {
     q: search.trim() || undefined,
     limit: 200,
@@ -168,6 +169,7 @@ export function DealerPage() {
         {ended.loading && <Loading />}
         <ErrorNote error={ended.error} />
         <ClaimTable claims={readItems(ended.data)} linkBase="/dealer/claims" />
+        <PageTurner cursor={endedCursor} next={ended.data?.next} onTurn={setEndedCursor} />
       </details>
       <h2>{t('dealer.units')}</h2>
       <label htmlFor="dealer-search">{t('dealer.search')}</label>
