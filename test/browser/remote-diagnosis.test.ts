@@ -96,6 +96,19 @@ async function idleUnitWithChecks(page: Page): Promise<{ serial: string; checks:
   throw new Error('the demo customer has no idle unit whose line has self-checks')
 }
 
+/** The demo customer, in Chinese on a phone, answers every self-check of an idle unit the same way. */
+async function answerChecksInChinese(answer: '通过' | '未通过') {
+  await setDemoCustomerLocale(harness, 'zh')
+  const phone = await openPage(harness, PHONE, { locale: 'zh-CN' })
+  await signInPageAs(harness, phone.page, 'customer')
+  const { serial, checks } = await idleUnitWithChecks(phone.page)
+  await phone.page.goto(`/self-checks?serial=${encodeURIComponent(serial)}`)
+  const steps = phone.page.locator('[data-testid="self-check-steps"] > li')
+  await steps.first().waitFor()
+  for (let i = 0; i < checks; i++) await steps.nth(i).getByLabel(answer, { exact: true }).check()
+  return { phone, serial, checks }
+}
+
 async function waitForState(page: Page, claimId: string, state: string) {
   for (let tries = 0; tries < 50; tries++) {
     const claim = (await (
@@ -263,14 +276,7 @@ test('when the self-checks do not settle it, staff authorise the return and the 
 })
 
 test('a customer whose every check passes and whose unit still fails can open a claim with the answers', async () => {
-  await setDemoCustomerLocale(harness, 'zh')
-  const phone = await openPage(harness, PHONE, { locale: 'zh-CN' })
-  await signInPageAs(harness, phone.page, 'customer')
-  const { serial, checks } = await idleUnitWithChecks(phone.page)
-  await phone.page.goto(`/self-checks?serial=${encodeURIComponent(serial)}`)
-  const steps = phone.page.locator('[data-testid="self-check-steps"] > li')
-  await steps.first().waitFor()
-  for (let i = 0; i < checks; i++) await steps.nth(i).getByLabel('通过', { exact: true }).check()
+  const { phone, checks } = await answerChecksInChinese('通过')
   await phone.page.getByRole('status').waitFor()
   assert.deepEqual(await englishOn(phone.page), [], 'the all-passed page is all Chinese')
   await saveScreenshot(phone.page, 'remote-zh-self-checks-all-passed')
@@ -280,14 +286,7 @@ test('a customer whose every check passes and whose unit still fails can open a 
 })
 
 test('self-check answers that do not reach the new claim are kept and offered on its page, then added', async () => {
-  await setDemoCustomerLocale(harness, 'zh')
-  const phone = await openPage(harness, PHONE, { locale: 'zh-CN' })
-  await signInPageAs(harness, phone.page, 'customer')
-  const { serial, checks } = await idleUnitWithChecks(phone.page)
-  await phone.page.goto(`/self-checks?serial=${encodeURIComponent(serial)}`)
-  const steps = phone.page.locator('[data-testid="self-check-steps"] > li')
-  await steps.first().waitFor()
-  for (let i = 0; i < checks; i++) await steps.nth(i).getByLabel('未通过', { exact: true }).check()
+  const { phone, checks } = await answerChecksInChinese('未通过')
   await phone.page.getByRole('link', { name: '带着这些结果提交申请' }).click()
   await phone.page.waitForURL(/\/my\/claims\/new/)
   await phone.page.getByLabel('故障描述', { exact: false }).first().fill('相机无法连接电脑。')
