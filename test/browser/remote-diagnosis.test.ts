@@ -276,7 +276,7 @@ test('when the self-checks do not settle it, staff authorise the return and the 
 })
 
 test('a customer whose every check passes and whose unit still fails can open a claim with the answers', async () => {
-  const { phone, checks } = await answerChecksInChinese('通过')
+  const { phone } = await answerChecksInChinese('通过')
   await phone.page.getByRole('status').waitFor()
   assert.deepEqual(await englishOn(phone.page), [], 'the all-passed page is all Chinese')
   await saveScreenshot(phone.page, 'remote-zh-self-checks-all-passed')
