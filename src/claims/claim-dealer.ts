@@ -1,15 +1,20 @@
 import type { Actor } from '../auth/index.ts'
+import type { WarrantyCase } from '../contracts/case.ts'
 import type { Db } from '../db/database.ts'
+import { findUnitBySerial, warrantyFactsForUnit } from '../registry/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { findClaimForUpdate, touchClaim } from './claim.store.ts'
 import { announceClaimEvent } from './claim-effects.ts'
 import { appendClaimEvent, chainHeadColumns, chainHeadOf } from './claim-history.ts'
+import { commitClaimEvents } from './claim-transition.ts'
 import { claimNumber } from './claim-view.ts'
+import { decideClaimCase } from './decide-provisional.ts'
 import {
   DEALER_SALE_CONFIRMED,
   DEALER_SALE_MOVED,
   DEALER_SALE_REFUSED,
   type DEALER_SALE_SOURCES,
+  DECISION_PROVISIONAL,
 } from './domain/claim-events.ts'
 import { TERMINAL_STATES } from './domain/claim-lifecycle.ts'
 
@@ -116,9 +121,51 @@ export async function settleDealerSaleOnClaims(
           : {}),
       },
     )
+    await restateSaleOnClaim(ctx, trx, id, settled.actor, settled.at)
     told += 1
   }
   return told
+}
+
+/**
+ * Restates the unit's sale (channel, shipper) on an open claim's case as the registry now
+ * reads it, in the caller's transaction, once a dealer sale was settled or moved: the case
+ * was taken while the sale read otherwise, and a claim the dealer now serves would still be
+ * decided, paid for and shipped as the seller's. A claim not yet decided after inspection
+ * is decided again on the restated case (`decision.provisional` on its chain); a decided
+ * one keeps its decision, and the restated case is what a decision taken again reads.
+ */
+async function restateSaleOnClaim(
+  ctx: Pick<AppContext, 'policies' | 'engine'>,
+  trx: Db,
+  claimId: string,
+  actor: Actor,
+  at: string,
+): Promise<void> {
+  const claim = await findClaimForUpdate(trx, claimId, ctx.engine === 'postgres')
+  const unit = claim ? await findUnitBySerial(trx, claim.serial) : undefined
+  if (!claim || !unit) return
+  const stored = JSON.parse(claim.case_json) as { purchase: WarrantyCase['purchase'] }
+  const { channel, shippedBy } = warrantyFactsForUnit(unit).purchase
+  if (stored.purchase.channel === channel && stored.purchase.shippedBy === shippedBy) return
+  const { shippedBy: _before, ...purchase } = stored.purchase
+  const caseJson = JSON.stringify({
+    ...stored,
+    purchase: { ...purchase, channel, ...(shippedBy ? { shippedBy } : {}) },
+  })
+  if (claim.final_decision !== null) {
+    await trx.updateTable('claims').set({ case_json: caseJson }).where('id', '=', claimId).execute()
+    return
+  }
+  const decision = decideClaimCase(ctx, claim, caseJson)
+  await commitClaimEvents(ctx, trx, claim, actor, at, [
+    {
+      type: DECISION_PROVISIONAL,
+      data: { decision },
+      patch: { case_json: caseJson },
+      webhook: { covered: decision.covered },
+    },
+  ])
 }
 
 /** A confirmed sale the seller's records now give another dealer, or none. */
@@ -200,6 +247,7 @@ export async function moveOpenClaimsToDealer(
         email: {},
       },
     )
+    await restateSaleOnClaim(ctx, trx, id, move.actor, move.at)
     moved += 1
   }
   return moved

@@ -107,7 +107,7 @@ export interface CommittedEvent extends PreparedEvent {
  * caller's transaction; `claim` is the row as read (or just inserted, at version 0).
  */
 export async function commitClaimEvents(
-  ctx: AppContext,
+  ctx: Pick<AppContext, 'policies'>,
   trx: Db,
   claim: ClaimsTable,
   actor: Actor,

@@ -176,7 +176,7 @@ export async function dealerDeskRoutes(app: HttpApp, ctx: AppContext): Promise<v
               : 'Refuse a sale the buyer said this dealer made (the dealer named, or staff)',
           description:
             answer === 'confirm'
-              ? "The dealer becomes the unit's dealer: it sees the unit and its claims, those opened while the sale waited included, and decisions taken from now on read the sale as the dealer's. 404 when no sale of the unit waits for this dealer."
+              ? "The dealer becomes the unit's dealer: it sees the unit and its claims, those opened while the sale waited included, and decisions read the sale as the dealer's: each open claim not yet decided after inspection is decided again, so the dealer serves it and receives the unit where the policy has a dealer's buyer served by the dealer. 404 when no sale of the unit waits for this dealer."
               : "The unit is left with no dealer: a sale of the seller's own as its policy reads it, and the dealer sees nothing of it. 404 when no sale of the unit waits for this dealer.",
           params: serialParams,
           response: { 200: saleAnswer, ...errors },

@@ -97,11 +97,13 @@ for (const engine of testEngines()) {
         .select('dealer_org_id')
         .where('id', '=', claimId)
         .executeTakeFirstOrThrow()
+    // The last word on the sale: a decision taken again on it may follow.
     const lastEvent = (claimId: string) =>
       world.database.db
         .selectFrom('claim_events')
         .select(['type', 'data'])
         .where('claim_id', '=', claimId)
+        .where('type', 'like', 'dealer-sale.%')
         .orderBy('seq', 'desc')
         .executeTakeFirstOrThrow()
 
@@ -125,6 +127,17 @@ for (const engine of testEngines()) {
       const confirmed = await lastEvent(same.claimId)
       assert.equal(confirmed.type, 'dealer-sale.confirmed')
       assert.equal(JSON.parse(confirmed.data).source, 'import')
+      // Bought from a dealer, served through it (seed 004), now that the seller's records say so.
+      const sameClaim = (
+        await world.app.inject({
+          method: 'GET',
+          url: `/api/v1/claims/${same.claimId}`,
+          headers: world.staff.headers,
+        })
+      ).json() as {
+        provisionalDecision: { handler: string }
+      }
+      assert.equal(sameClaim.provisionalDecision.handler, 'dealer')
 
       // The seller's record wins: the sale is the dealer's the seller names.
       assert.deepEqual(await unitOf(other.serial), { dealer_org_id: ORG.prairie, dealer_confirmed: 1 })
@@ -216,7 +229,7 @@ for (const engine of testEngines()) {
       assert.equal(summary.rejected, 1)
 
       assert.equal(await claimDealer(other.claimId), ORG.prairie)
-      const moved = (await eventsOf(other.claimId)).at(-1)
+      const moved = (await eventsOf(other.claimId)).findLast((e) => e.type.startsWith('dealer-sale.'))
       assert.equal(moved?.type, 'dealer-sale.moved')
       const data = JSON.parse(moved?.data ?? '{}') as Record<string, unknown>
       assert.equal(data.dealerOrgId, ORG.prairie)
@@ -234,12 +247,17 @@ for (const engine of testEngines()) {
 
       // A direct row: the seller's own sale, no dealer's claim.
       assert.equal(await claimDealer(direct.claimId), null)
-      const toSeller = JSON.parse((await eventsOf(direct.claimId)).at(-1)?.data ?? '{}') as Record<
-        string,
-        unknown
-      >
+      const toSeller = JSON.parse(
+        (await eventsOf(direct.claimId)).findLast((e) => e.type.startsWith('dealer-sale.'))?.data ?? '{}',
+      ) as Record<string, unknown>
       assert.equal(toSeller.dealerOrgId, null)
       assert.equal(toSeller.previousDealerOrgId, ORG.starlight)
+      // The seller serves it now, as the decision says (seed 004 serves direct sales directly).
+      const handlerOf = async (claimId: string) =>
+        ((await read(world.staff, claimId)).json() as { provisionalDecision: { handler: string } })
+          .provisionalDecision.handler
+      assert.equal(await handlerOf(direct.claimId), 'vendor')
+      assert.equal(await handlerOf(other.claimId), 'dealer')
 
       // Unchanged or refused rows move nothing.
       for (const unchanged of [same, refused]) {

@@ -2,7 +2,13 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { verifyClaimChain } from '../../src/claims/claim-history.ts'
 import { testEngines } from '../../src/db/test-database.ts'
-import { type ClaimsWorld, ORG, openClaimsWorld, seedPendingDealerSaleWithClaim } from './claim-factories.ts'
+import {
+  act,
+  type ClaimsWorld,
+  ORG,
+  openClaimsWorld,
+  seedPendingDealerSaleWithClaim,
+} from './claim-factories.ts'
 
 interface TimelineItem {
   type: string
@@ -22,6 +28,29 @@ const answer = (world: ClaimsWorld, headers: Record<string, string>, serial: str
     url: `/api/v1/dealer-desk/sale-confirmations/${encodeURIComponent(serial)}/${action}`,
     headers,
   })
+
+interface ClaimRead {
+  provisionalDecision: {
+    handler: string
+    payers: Record<string, string | null>
+    explanation: { en: string; zh: string }
+  }
+}
+
+async function readClaim(world: ClaimsWorld, headers: Record<string, string>, claimId: string) {
+  const response = await world.app.inject({ method: 'GET', url: `/api/v1/claims/${claimId}`, headers })
+  assert.equal(response.statusCode, 200, response.body)
+  return response.json() as ClaimRead
+}
+
+const orgName = async (world: ClaimsWorld, id: string) =>
+  (
+    await world.database.db
+      .selectFrom('organisations')
+      .select('name')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
+  ).name
 
 const mailsOf = (world: ClaimsWorld, claimId: string, topic: string) =>
   world.database.db
@@ -44,8 +73,12 @@ for (const engine of testEngines()) {
       const confirmed = await answer(world, world.dealer.headers, serial, 'confirm')
       assert.equal(confirmed.statusCode, 200, confirmed.body)
       const events = await timelineOf(world, world.customer.headers, claimId)
-      const last = events.at(-1)
-      assert.equal(last?.type, 'dealer-sale.confirmed')
+      // The confirmation, then the decision taken again on the dealer's sale.
+      assert.deepEqual(
+        events.slice(-2).map((e) => e.type),
+        ['dealer-sale.confirmed', 'decision.provisional'],
+      )
+      const last = events.at(-2)
       assert.equal(last?.actor.role, 'dealer')
       assert.deepEqual(last?.data, {
         dealerOrgId: ORG.starlight,
@@ -55,7 +88,7 @@ for (const engine of testEngines()) {
       assert.ok(typeof last?.data.dealerName === 'string' && last.data.dealerName.length > 0)
       // The dealer now serving the claim reads the same history.
       assert.equal(
-        (await timelineOf(world, world.dealer.headers, claimId)).at(-1)?.type,
+        (await timelineOf(world, world.dealer.headers, claimId)).at(-2)?.type,
         'dealer-sale.confirmed',
       )
       assert.deepEqual(await mailsOf(world, claimId, 'dealer-sale.refused'), [])
@@ -103,6 +136,24 @@ for (const engine of testEngines()) {
           .where('id', '=', 'cus-alice')
           .execute()
       }
+    })
+
+    test('the dealer confirms: the claim opened meanwhile is decided as a dealer sale, served and received by the dealer (seed 004)', async () => {
+      const { serial, claimId } = await seedPendingDealerSaleWithClaim(world)
+      const opened = await readClaim(world, world.staff.headers, claimId)
+      assert.equal(opened.provisionalDecision.handler, 'vendor', 'the seller serves while the sale waits')
+      const confirmed = await answer(world, world.dealer.headers, serial, 'confirm')
+      assert.equal(confirmed.statusCode, 200, confirmed.body)
+      const claim = await readClaim(world, world.dealer.headers, claimId)
+      // "Purchase form dealer, we will provide warranty service through dealer."
+      assert.equal(claim.provisionalDecision.handler, 'dealer')
+      assert.equal(claim.provisionalDecision.payers.parts, 'dealer')
+      assert.match(claim.provisionalDecision.explanation.en, /dealer/)
+      assert.match(claim.provisionalDecision.explanation.zh, /经销商/)
+      const authorized = await act(world, world.staff, claimId, 'authorize-return')
+      assert.equal(authorized.rma?.shipTo.name, await orgName(world, ORG.starlight))
+      const chain = await verifyClaimChain(world.database.db, claimId)
+      assert.ok(chain.ok, JSON.stringify(chain.broken))
     })
 
     test('a closed claim of the unit is left as it was', async () => {
