@@ -82,6 +82,15 @@ export async function transferUnit(
     )
   }
   refuseLaterThanToday('transferredOn', transferredOn, now)
+  // The owners follow one another: a unit is not passed on before its owner received it.
+  const received = await lastTransferDay(ctx.db, unit.serial)
+  if (received !== undefined && transferredOn < received) {
+    throw new AppError(
+      'validation',
+      { key: 'registry.transfer.before-last-transfer', params: { field: 'transferredOn', day: received } },
+      { field: 'transferredOn' },
+    )
+  }
   if (input.fromCustomerId !== undefined && input.fromCustomerId !== unit.ownerCustomerId) {
     throw new AppError('conflict', { key: 'registry.transfer.owner-changed' }, { field: 'fromCustomerId' })
   }
@@ -174,6 +183,16 @@ export async function transferUnit(
     transferredOn,
     status: 'transferred',
   }
+}
+
+/** The day the unit passed to its present owner, when it was transferred at all. */
+async function lastTransferDay(db: Db, serial: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('ownership_transfers')
+    .select((eb) => eb.fn.max('transferred_on').as('day'))
+    .where('serial', '=', serial)
+    .executeTakeFirst()
+  return row?.day ?? undefined
 }
 
 /** The seller whose staff speak for the unit: the organisation that sold it, else its brand. */

@@ -86,4 +86,61 @@ for (const engine of testEngines()) {
       )
     })
   })
+
+  describe(`${engine}: the day of a transfer after an earlier one`, () => {
+    let world: ClaimsWorld
+    before(async () => {
+      world = await openClaimsWorld(engine)
+    })
+    after(() => world.close())
+
+    test('is never before the day the unit passed to its present owner: staff and the owner alike are refused, naming the day', async () => {
+      let buyer = 0
+      const purchasedOn = addDays(TODAY, -90)
+      await fc.assert(
+        fc.asyncProperty(
+          fc.integer({ min: 0, max: 90 }),
+          fc.integer({ min: 0, max: 90 }),
+          fc.boolean(),
+          async (first, second, byOwner) => {
+            const serial = await seedUnit(world, {
+              model: 'player-one-zeus-455m-pro',
+              policy: 'player-one',
+              sellerOrgId: ORG.playerOne,
+              purchasedOn,
+            })
+            buyer += 1
+            const transfer = (headers: Record<string, string>, payload: Record<string, unknown>) =>
+              world.app.inject({ method: 'POST', url: `/api/v1/units/${serial}/transfers`, headers, payload })
+            const firstDay = addDays(purchasedOn, first)
+            const toBob = await transfer(world.staff.headers, {
+              toEmail: 'cus-bob@example.com',
+              transferredOn: firstDay,
+            })
+            assert.equal(toBob.statusCode, 201, toBob.body)
+            const secondDay = addDays(purchasedOn, second)
+            const onward = await transfer(byOwner ? world.otherCustomer.headers : world.staff.headers, {
+              toEmail: `onward.${buyer}@example.com`,
+              transferredOn: secondDay,
+            })
+            if (secondDay < firstDay) {
+              assert.equal(onward.statusCode, 400, onward.body)
+              assert.equal(onward.json().error.field, 'body.transferredOn')
+              assert.match(onward.json().error.message, new RegExp(firstDay))
+            } else assert.equal(onward.statusCode, 201, onward.body)
+            // The history of owners reads in the order the unit passed between them.
+            const days = await world.database.db
+              .selectFrom('ownership_transfers')
+              .select('transferred_on')
+              .where('serial', '=', serial)
+              .orderBy('created_at')
+              .execute()
+            const recorded = days.map((d) => d.transferred_on)
+            assert.deepEqual(recorded, [...recorded].sort())
+          },
+        ),
+        { numRuns: 25 },
+      )
+    })
+  })
 }

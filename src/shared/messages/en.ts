@@ -648,6 +648,8 @@ export const en = {
   'registry.dealer-sale.who': 'Only the dealer named for the sale or service staff may confirm or refuse it',
   'registry.dealer-sale.not-pending': 'No sale of unit {serial} is waiting for your confirmation',
   'registry.transfer.before-purchase': '{field}: must not be before the unit was bought',
+  'registry.transfer.before-last-transfer':
+    '{field}: must not be before {day}, the day the unit passed to its present owner',
   'registry.transfer.pending':
     'This unit is already offered to a buyer; wait for their answer or withdraw the offer ({route})',
   'registry.transfer.same-owner': 'The unit already belongs to this customer',

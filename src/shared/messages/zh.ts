@@ -587,6 +587,7 @@ export const zh: Record<MessageKey, string> = {
   'registry.dealer-sale.who': '只有被指明的经销商或售后服务人员可以确认或拒绝这次销售',
   'registry.dealer-sale.not-pending': '没有等待您确认的设备 {serial} 的销售',
   'registry.transfer.before-purchase': '{field}：不得早于设备的购买日期',
+  'registry.transfer.before-last-transfer': '{field}：不得早于 {day}（设备转给现任所有者的日期）',
   'registry.transfer.pending': '该设备已转让给一位买家，请等待对方答复，或撤回该转让（{route}）',
   'registry.transfer.same-owner': '设备已属于这位客户',
   'registry.transfer.owner-changed': '设备的所有者已在此期间变更，请刷新后重试',
