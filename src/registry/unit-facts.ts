@@ -1,5 +1,5 @@
 import type { WarrantyCase } from '../contracts/case.ts'
-import type { UnitRecord } from './unit.store.ts'
+import { confirmedDealerOf, type UnitRecord } from './unit.store.ts'
 
 /** The product and purchase parts of a warranty case, as the registry knows them. */
 export interface WarrantyFacts {
@@ -15,8 +15,10 @@ export interface WarrantyFacts {
 export function warrantyFactsForUnit(unit: UnitRecord): WarrantyFacts {
   // A dealer sale only the buyer states is judged as the seller's own until the dealer
   // confirms it: the seller handles the claim and nothing names a dealer that may not be one.
+  // Nor does a direct sale a row says a dealer shipped: no dealer is known to serve it.
   const unconfirmed = !unit.dealerConfirmed && unit.channel === 'dealer'
-  const shippedBy = unconfirmed && unit.shippedBy === 'dealer' ? 'vendor' : unit.shippedBy
+  const shippedBy =
+    confirmedDealerOf(unit) === null && unit.shippedBy === 'dealer' ? 'vendor' : unit.shippedBy
   return {
     product: {
       part: unit.part,
