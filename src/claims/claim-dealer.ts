@@ -4,6 +4,7 @@ import type { Db } from '../db/database.ts'
 import { findUnitBySerial, warrantyFactsForUnit } from '../registry/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { findClaimForUpdate, touchClaim } from './claim.store.ts'
+import type { ClaimsTable } from './claim.tables.ts'
 import { announceClaimEvent } from './claim-effects.ts'
 import { appendClaimEvent, chainHeadColumns, chainHeadOf } from './claim-history.ts'
 import { commitClaimEvents } from './claim-transition.ts'
@@ -134,6 +135,7 @@ export async function settleDealerSaleOnClaims(
  * decided, paid for and shipped as the seller's. A claim not yet decided after inspection
  * is decided again on the restated case (`decision.provisional` on its chain); a decided
  * one keeps its decision, and the restated case is what a decision taken again reads.
+ * Answers the claim's row as it now stands.
  */
 async function restateSaleOnClaim(
   ctx: Pick<AppContext, 'policies' | 'engine'>,
@@ -141,13 +143,13 @@ async function restateSaleOnClaim(
   claimId: string,
   actor: Actor,
   at: string,
-): Promise<void> {
+): Promise<ClaimsTable | undefined> {
   const claim = await findClaimForUpdate(trx, claimId, ctx.engine === 'postgres')
   const unit = claim ? await findUnitBySerial(trx, claim.serial) : undefined
-  if (!claim || !unit) return
+  if (!claim || !unit) return claim
   const stored = JSON.parse(claim.case_json) as { purchase: WarrantyCase['purchase'] }
   const { channel, shippedBy } = warrantyFactsForUnit(unit).purchase
-  if (stored.purchase.channel === channel && stored.purchase.shippedBy === shippedBy) return
+  if (stored.purchase.channel === channel && stored.purchase.shippedBy === shippedBy) return claim
   const { shippedBy: _before, ...purchase } = stored.purchase
   const caseJson = JSON.stringify({
     ...stored,
@@ -155,10 +157,10 @@ async function restateSaleOnClaim(
   })
   if (claim.final_decision !== null) {
     await trx.updateTable('claims').set({ case_json: caseJson }).where('id', '=', claimId).execute()
-    return
+    return { ...claim, case_json: caseJson }
   }
   const decision = decideClaimCase(ctx, claim, caseJson)
-  await commitClaimEvents(ctx, trx, claim, actor, at, [
+  return commitClaimEvents(ctx, trx, claim, actor, at, [
     {
       type: DECISION_PROVISIONAL,
       data: { decision },
@@ -234,10 +236,13 @@ export async function moveOpenClaimsToDealer(
     )
     await trx.updateTable('claims').set({ dealer_org_id: newDealer }).where('id', '=', id).execute()
     await touchClaim(trx, id, move.at, chainHeadColumns(event))
+    // Decided again before the move is told: the new dealer learns whether the decision it
+    // will read has it serve the claim.
+    const restated = await restateSaleOnClaim(ctx, trx, id, move.actor, move.at)
     await announceClaimEvent(
       ctx,
       trx,
-      { ...claim, dealer_org_id: newDealer, ...chainHeadColumns(event), updated_at: move.at },
+      restated ?? { ...claim, dealer_org_id: newDealer, ...chainHeadColumns(event), updated_at: move.at },
       {
         type: DEALER_SALE_MOVED,
         at: move.at,
@@ -247,7 +252,6 @@ export async function moveOpenClaimsToDealer(
         email: {},
       },
     )
-    await restateSaleOnClaim(ctx, trx, id, move.actor, move.at)
     moved += 1
   }
   return moved

@@ -334,6 +334,34 @@ for (const engine of testEngines()) {
         assert.equal((await read(starlightUser.headers)).statusCode, 404)
       }
     })
+
+    test('a direct sale the seller now says a dealer made: the dealer is told it serves the claim, as the claim now says', async () => {
+      const serial = await seedUnit(world, {
+        model: 'player-one-zeus-455m-pro',
+        policy: 'player-one',
+        sellerOrgId: ORG.playerOne,
+        purchasedOn: PENDING_SALE_PURCHASED,
+      })
+      const opened = await openClaimAs(world, world.customer, openClaimBody(serial))
+      assert.equal(opened.provisionalDecision?.handler, 'vendor')
+      await createTestUser(world.database.db, { role: 'dealer', orgId: ORG.prairie })
+      await importSalesFile(world, 'direct-to-dealer.csv', [
+        saleRow(modelName, serial, 'dealer', ORG.prairie),
+      ])
+      const claim = await world.app.inject({
+        method: 'GET',
+        url: `/api/v1/claims/${opened.id}`,
+        headers: world.staff.headers,
+      })
+      // Seed 004: "Purchase form dealer, we will provide warranty service through dealer."
+      assert.equal(
+        (claim.json() as { provisionalDecision: { handler: string } }).provisionalDecision.handler,
+        'dealer',
+      )
+      const mails = await movedMails(opened.id)
+      assert.ok(mails.length > 0)
+      for (const mail of mails) assert.equal(JSON.parse(mail.payload).serves, true, mail.payload)
+    })
   })
 
   describe(`${engine}: a file whose claims cannot follow their sales writes nothing`, () => {
