@@ -105,6 +105,28 @@ for (const engine of testEngines()) {
       assert.equal(formula?.serial, `'=cmd|' /C calc'!A0`)
     })
 
+    test("a dealer row naming a seller's or maker's organisation is rejected naming the dealer column, as the API refuses it", async () => {
+      const file = writeUnits('not-dealers.csv', [
+        `NOTD-001,ares-mpro,2025-01-02,2025-01-03,2025-01-10,dealer,${ORG.playerOne},,`,
+        'NOTD-002,ares-mpro,2025-01-02,2025-01-03,2025-01-10,dealer,ToupTek Astronomy,,',
+        'NOTD-003,ares-mpro,2025-01-02,2025-01-03,2025-01-10,dealer,Starlight Optics,,',
+      ])
+      const summary = await importUnits(ctx, { file })
+      assert.deepEqual([summary.imported, summary.rejected], [1, 2])
+      const rejects = parse(fs.readFileSync(path.join(database.dataDir, 'not-dealers.rejects.csv')), {
+        bom: true,
+        columns: true,
+      }) as Array<Record<string, string>>
+      assert.deepEqual(
+        rejects.map((r) => [r.line, r.field, r.errorKey]),
+        [
+          ['2', 'dealer', 'registry.sale.not-a-dealer'],
+          ['3', 'dealer', 'registry.sale.not-a-dealer'],
+        ],
+      )
+      assert.equal(await findUnitBySerial(ctx.db, 'NOTD-001'), undefined)
+    })
+
     test('an empty file is refused, naming it, like the web import', async () => {
       const file = path.join(database.dataDir, 'empty.csv')
       fs.writeFileSync(file, '')

@@ -19,6 +19,7 @@ import {
   checkSaleChannel,
   checkSaleDates,
   decideSalePolicy,
+  isDealerKind,
   isSaleRejection,
   MOST_BATCH_CHARACTERS,
   type SaleModel,
@@ -167,12 +168,14 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
     .orderBy('id')
     .execute()
   const orgByRef = new Map<string, string>()
+  const kindOf = new Map<string, string>()
   const policyOf = new Map<string, string | null>()
   const sellerByPolicy = new Map<string, string>()
   for (const org of organisations) {
     orgByRef.set(org.id, org.id)
     orgByRef.set(org.name_key, org.id)
     policyOf.set(org.id, org.default_policy_id)
+    kindOf.set(org.id, org.kind)
     if (org.kind === 'seller' && org.default_policy_id && !sellerByPolicy.has(org.default_policy_id))
       sellerByPolicy.set(org.default_policy_id, org.id)
   }
@@ -273,6 +276,8 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
       }
       if (!dealerOrgId)
         return rejectWith('dealer', { key: 'import.no-organisation', params: { value: dealerRef } })
+      if (!isDealerKind(kindOf.get(dealerOrgId) ?? ''))
+        return rejectWith('dealer', { key: 'registry.sale.not-a-dealer', params: { id: dealerRef } })
     }
     const channelRule = checkSaleChannel(channel, dealerOrgId)
     if (channelRule)

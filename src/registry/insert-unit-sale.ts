@@ -8,6 +8,7 @@ import type { Message } from '../shared/messages/translate.ts'
 import { normalizeModelKey } from './domain/model-key.ts'
 import {
   decideSaleTerms,
+  isDealerKind,
   isSaleRejection,
   type SaleInput,
   type SaleModel,
@@ -66,11 +67,17 @@ export async function insertUnitSale(
     ['dealerOrgId', sale.dealerOrgId],
     ['sellerOrgId', sale.sellerOrgId],
   ] as const) {
-    if (
-      orgId &&
-      !(await trx.selectFrom('organisations').select('id').where('id', '=', orgId).executeTakeFirst())
-    )
-      reject(field, { key: 'registry.sale.no-organisation', params: { id: orgId } })
+    if (!orgId) continue
+    const org = await trx
+      .selectFrom('organisations')
+      .select('kind')
+      .where('id', '=', orgId)
+      .executeTakeFirst()
+    if (!org) reject(field, { key: 'registry.sale.no-organisation', params: { id: orgId } })
+    // The dealer of a sale serves its claims and receives its units: a seller or a maker
+    // named there would be handed claims as a dealer.
+    else if (field === 'dealerOrgId' && !isDealerKind(org.kind))
+      reject(field, { key: 'registry.sale.not-a-dealer', params: { id: orgId } })
   }
   const orgs = await loadSaleOrganisations(trx, model, sale)
   const terms = decideSaleTerms(model, sale, orgs, policies, options.at)

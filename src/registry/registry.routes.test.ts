@@ -293,6 +293,37 @@ for (const engine of testEngines()) {
       assert.equal(other.statusCode, 403)
     })
 
+    test("a dealer sale staff record names a dealer or agent: a seller's or maker's organisation is refused, naming dealerOrgId, and nothing is written", async () => {
+      const staff = await signIn(ctx, 'support')
+      for (const [i, dealerOrgId] of [ORG.playerOne, ORG.touptek, ORG.aurora].entries()) {
+        for (const locale of ['en', 'zh']) {
+          const serial = `PO-NOT-DEALER-${i}-${locale}`
+          const refused = await app.inject({
+            method: 'POST',
+            url: '/api/v1/units',
+            headers: { ...staff, 'accept-language': locale },
+            payload: aPlayerOneSale(serial, { channel: 'dealer', dealerOrgId }),
+          })
+          assert.equal(refused.statusCode, 400, refused.body)
+          assert.equal(refused.json().error.field, 'body.dealerOrgId')
+          assert.match(refused.json().error.message, locale === 'en' ? /not a dealer/ : /不是经销商/)
+          const written = await ctx.db
+            .selectFrom('units')
+            .select('serial')
+            .where('serial', '=', serial)
+            .execute()
+          assert.deepEqual(written, [])
+        }
+      }
+      const agentSale = await app.inject({
+        method: 'POST',
+        url: '/api/v1/units',
+        headers: staff,
+        payload: aPlayerOneSale('PO-DEALER-OK', { channel: 'dealer', dealerOrgId: ORG.prairie }),
+      })
+      assert.equal(agentSale.statusCode, 201, agentSale.body)
+    })
+
     test('the owner offers a unit to its buyer, who owns it second hand once they accept; others cannot', async () => {
       const ownerId = demo.customerIds[4] ?? ''
       const owner = await signIn(ctx, 'customer', { customerId: ownerId })

@@ -64,6 +64,9 @@ export const isSaleRejection = (value: unknown): value is SaleRejection =>
 /** The matching key of a model or organisation name: case, spaces, hyphens and underscores do not count. */
 export { normalizeModelKey as saleModelKey } from './model-key.ts'
 
+/** The kinds of organisation that sell as dealers: a dealer, or the agent of a brand. */
+export const isDealerKind = (kind: string): boolean => kind === 'dealer' || kind === 'agent'
+
 /** A dealer sale names its dealer; a direct sale has none. */
 export function checkSaleChannel(channel: string, dealerOrgId: string | null): SaleRejection | null {
   if (channel !== 'direct' && channel !== 'dealer') return refuse('channel', { key: 'import.channel' })

@@ -576,6 +576,7 @@ export const en = {
   'registry.sale.no-version': 'no version {version} of policy "{policy}"',
   'registry.sale.no-version-applies': 'no version of policy "{policy}" applies',
   'registry.sale.no-model': 'no model "{model}" in the catalogue',
+  'registry.sale.not-a-dealer': '{id} is not a dealer or agent',
   'registry.sale.no-organisation': 'no organisation {id}',
 
   // ---- import rejections: models and claims history ------------------------------------------

@@ -521,6 +521,7 @@ export const zh: Record<MessageKey, string> = {
   'registry.sale.no-version': '策略“{policy}”没有版本 {version}',
   'registry.sale.no-version-applies': '策略“{policy}”没有适用的版本',
   'registry.sale.no-model': '目录中没有型号“{model}”',
+  'registry.sale.not-a-dealer': '{id} 不是经销商或代理商',
   'registry.sale.no-organisation': '没有组织 {id}',
 
   'import.too-long': '最多 {maximum} 个字符',
