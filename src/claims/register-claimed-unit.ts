@@ -50,13 +50,26 @@ export async function registerReplacementUnit(
   if (!old) throw new AppError('not-found', { key: 'claims.unit-unknown', params: { serial: oldSerial } })
   const existing = await trx
     .selectFrom('units')
-    .select(['serial', 'model_id'])
+    .select(['serial', 'model_id', 'owner_customer_id'])
     .where('serial', '=', newSerial)
     .executeTakeFirst()
   if (existing && existing.model_id !== old.model_id) {
     throw new AppError(
       'validation',
       { key: 'claims.replacement.other-model', params: { field: 'newSerial', serial: newSerial } },
+      { field: 'newSerial' },
+    )
+  }
+  // A unit on file is a replacement only if it is stock or the claimant's own: another
+  // customer's unit would stay theirs, and the claimant would own no replacement at all.
+  if (
+    existing &&
+    existing.owner_customer_id !== null &&
+    existing.owner_customer_id !== old.owner_customer_id
+  ) {
+    throw new AppError(
+      'validation',
+      { key: 'claims.replacement.owned-by-another', params: { field: 'newSerial', serial: newSerial } },
       { field: 'newSerial' },
     )
   }

@@ -554,6 +554,8 @@ export const en = {
   'claims.thread.internal-no-files': '{field}: internal notes carry no files; post the files as a message',
   'claims.thread.file-unknown': '{field}: no file {id} on this claim',
   'claims.replacement.same-serial': '{field}: a replacement is a new unit with its own serial',
+  'claims.replacement.owned-by-another':
+    "{field}: unit {serial} belongs to another customer; a replacement is a unit of stock or the customer's own",
   'claims.replacement.other-model': '{field}: unit {serial} is another model',
   'claims.self-check.no-unit': '{field}: no unit {serial}',
   'claims.self-check.other-line':

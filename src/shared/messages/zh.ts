@@ -503,6 +503,8 @@ export const zh: Record<MessageKey, string> = {
   'claims.thread.internal-no-files': '{field}：内部备注不能附带文件，请以消息形式发送文件',
   'claims.thread.file-unknown': '{field}：此申请上没有文件 {id}',
   'claims.replacement.same-serial': '{field}：换货设备是一台新设备，须有自己的序列号',
+  'claims.replacement.owned-by-another':
+    '{field}：设备 {serial} 属于另一位客户；换货设备须为库存设备或该客户自己的设备',
   'claims.replacement.other-model': '{field}：设备 {serial} 是另一个型号',
   'claims.self-check.no-unit': '{field}：没有设备 {serial}',
   'claims.self-check.other-line': '{field}：{checklist} 是其他产品线的自检清单，本设备适用的清单为 {allowed}',
