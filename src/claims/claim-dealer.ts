@@ -17,7 +17,7 @@ import {
   type DEALER_SALE_SOURCES,
   DECISION_PROVISIONAL,
 } from './domain/claim-events.ts'
-import { TERMINAL_STATES } from './domain/claim-lifecycle.ts'
+import { findTransitionByEvent, TERMINAL_STATES } from './domain/claim-lifecycle.ts'
 
 /**
  * A dealer that confirms it sold a unit becomes the dealer of the unit's claims opened while
@@ -132,9 +132,10 @@ export async function settleDealerSaleOnClaims(
  * Restates the unit's sale (channel, shipper) on an open claim's case as the registry now
  * reads it, in the caller's transaction, once a dealer sale was settled or moved: the case
  * was taken while the sale read otherwise, and a claim the dealer now serves would still be
- * decided, paid for and shipped as the seller's. A claim not yet decided after inspection
- * is decided again on the restated case (`decision.provisional` on its chain); a decided
- * one keeps its decision, and the restated case is what a decision taken again reads.
+ * decided, paid for and shipped as the seller's. A claim that may still be decided
+ * provisionally (its unit not yet sent in) is decided again on the restated case
+ * (`decision.provisional` on its chain); any other keeps its decision, and the restated
+ * case is what a decision taken again reads.
  * Answers the claim's row as it now stands.
  */
 async function restateSaleOnClaim(
@@ -155,7 +156,12 @@ async function restateSaleOnClaim(
     ...stored,
     purchase: { ...purchase, channel, ...(shippedBy ? { shippedBy } : {}) },
   })
-  if (claim.final_decision !== null) {
+  // Only where the claim may still be decided provisionally: a return already authorised was
+  // sent where the decision in force said, and a decision after inspection stands.
+  const redecides = (
+    findTransitionByEvent(DECISION_PROVISIONAL)?.from as readonly string[] | undefined
+  )?.includes(claim.state)
+  if (claim.final_decision !== null || !redecides) {
     await trx.updateTable('claims').set({ case_json: caseJson }).where('id', '=', claimId).execute()
     return { ...claim, case_json: caseJson }
   }

@@ -156,6 +156,24 @@ for (const engine of testEngines()) {
       assert.ok(chain.ok, JSON.stringify(chain.broken))
     })
 
+    test('a claim whose return was already authorised keeps the decision its return was sent by; the restated sale waits for the next decision', async () => {
+      const { serial, claimId } = await seedPendingDealerSaleWithClaim(world)
+      const authorized = await act(world, world.staff, claimId, 'authorize-return')
+      const confirmed = await answer(world, world.dealer.headers, serial, 'confirm')
+      assert.equal(confirmed.statusCode, 200, confirmed.body)
+      const claim = await readClaim(world, world.staff.headers, claimId)
+      assert.equal(claim.provisionalDecision.handler, 'vendor')
+      const events = await timelineOf(world, world.staff.headers, claimId)
+      assert.equal(events.at(-1)?.type, 'dealer-sale.confirmed')
+      assert.equal(authorized.rma?.shipTo.name, await orgName(world, ORG.playerOne))
+      const stored = await world.database.db
+        .selectFrom('claims')
+        .select('case_json')
+        .where('id', '=', claimId)
+        .executeTakeFirstOrThrow()
+      assert.equal(JSON.parse(stored.case_json).purchase.channel, 'dealer')
+    })
+
     test('a closed claim of the unit is left as it was', async () => {
       const { serial, claimId } = await seedPendingDealerSaleWithClaim(world)
       await world.database.db
