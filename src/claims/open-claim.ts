@@ -150,7 +150,8 @@ export async function openClaim(
         )
       const open = await findOpenClaimOnUnit(trx, unit.serial, ctx.engine === 'postgres')
       if (open && !input.duplicateOverride) {
-        // The open claim is named only to whoever may see it; others learn only that one exists.
+        // The open claim is named only to whoever may see it; others learn only that one exists
+        // and that the service team, who see every claim, can sort it out.
         const visible = requireVisibleOrUndefined(open, actor)
         throw new AppError(
           'conflict',

@@ -486,7 +486,7 @@ export const en = {
     '{field}: serial {serial} is not registered; describe the unit to register it',
   'claims.unit-unknown': 'No unit {serial}',
   'claims.intake.open-claim-exists':
-    '{field}: unit {serial} already has an open claim; add to that claim instead',
+    '{field}: unit {serial} already has an open claim that is not yours; please contact the service team, who can see it and take your claim',
   'claims.intake.open-claim-exists-named':
     '{field}: unit {serial} already has an open claim ({claim}); add to that claim instead',
   'claims.intake.idempotency-mismatch':

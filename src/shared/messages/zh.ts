@@ -441,7 +441,8 @@ export const zh: Record<MessageKey, string> = {
   'claims.intake.duplicate-staff-only': '{field}：只有售后服务人员可以为同一设备再提交一个申请',
   'claims.intake.unit-not-registered': '{field}：序列号 {serial} 尚未登记，请填写设备信息以便登记',
   'claims.unit-unknown': '没有设备 {serial}',
-  'claims.intake.open-claim-exists': '{field}：设备 {serial} 已有一个未结申请，请在该申请中补充',
+  'claims.intake.open-claim-exists':
+    '{field}：设备 {serial} 已有一个不属于您的未结申请；请联系售后服务团队，他们能看到该申请并受理您的申请',
   'claims.intake.open-claim-exists-named':
     '{field}：设备 {serial} 已有一个未结申请（{claim}），请在该申请中补充',
   'claims.intake.idempotency-mismatch': '{field}：此键已用于另一个请求，新申请请使用新的键',
