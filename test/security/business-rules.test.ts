@@ -780,4 +780,45 @@ describe('webhooks cannot be aimed into the internal network', () => {
     }
     await checkWebhookTarget('http://127.0.0.1:8080/hook', { allowPrivate: true })
   })
+
+  test('an internal IPv4 address written as IPv6 is internal too: mapped, compatible, NAT64, 6to4 or SIIT', async () => {
+    const { checkWebhookTarget, isInternalAddress } = await import('../../src/notify/webhook-target.ts')
+    const hex = (a: number, b: number) => ((a << 8) | b).toString(16)
+    const internal = fc.oneof(
+      fc.tuple(fc.constant(127), fc.nat(255), fc.nat(255), fc.nat(255)),
+      fc.tuple(fc.constant(10), fc.nat(255), fc.nat(255), fc.nat(255)),
+      fc.tuple(fc.constant(169), fc.constant(254), fc.nat(255), fc.nat(255)),
+      fc.tuple(fc.constant(192), fc.constant(168), fc.nat(255), fc.nat(255)),
+      fc.tuple(fc.constant(172), fc.integer({ min: 16, max: 31 }), fc.nat(255), fc.nat(255)),
+    )
+    await fc.assert(
+      fc.asyncProperty(internal, async ([a, b, c, d]) => {
+        const dotted = `${a}.${b}.${c}.${d}`
+        const low = `${hex(a, b)}:${hex(c, d)}`
+        for (const v6 of [
+          `::ffff:${dotted}`,
+          `::ffff:${low}`,
+          `0:0:0:0:0:ffff:${low}`,
+          `::${dotted}`,
+          `64:ff9b::${low}`,
+          `2002:${low}::1`,
+          `::ffff:0:${low}`,
+        ]) {
+          assert.ok(isInternalAddress(v6), v6)
+          // The URL parser writes a mapped address in hex (`[::ffff:7f00:1]`): that is what is checked.
+          await assert.rejects(
+            checkWebhookTarget(`http://[${v6}]:8080/hook`, { allowPrivate: false }),
+            (error: { field?: string }) => error.field === 'url',
+            v6,
+          )
+        }
+      }),
+      { numRuns: 50 },
+    )
+    // Link-local is fe80::/10, not only the addresses spelled fe80.
+    for (const address of ['fe80::1', 'fe90::1', 'febf::1', 'fec0::1'])
+      assert.ok(isInternalAddress(address), address)
+    for (const address of ['2606:4700::1111', '2001:4860:4860::8888', '::ffff:8.8.8.8', '2002:808:808::1'])
+      assert.ok(!isInternalAddress(address), address)
+  })
 })
