@@ -534,6 +534,17 @@ describe('renderEmail', () => {
     assert.ok(other.includes('Reference: fitted curve of the other batches'), other)
   })
 
+  it('unit.offered names a model starting with a vowel with "an", in the body as in the subject', () => {
+    const out = renderEmail(
+      'unit.offered',
+      'en',
+      { ...sampleData['unit.offered'], model: 'Artemis-C PRO' },
+      ctx,
+    )
+    assert.match(out.subject, /registered an Artemis-C PRO to you/)
+    assert.match(out.text, /the sale of an Artemis-C PRO \(serial PM-1\)/)
+  })
+
   it('unit.offer-withdrawn says who offered the unit, that the seller recorded a change of owner, and links nowhere', () => {
     const en = renderEmail('unit.offer-withdrawn', 'en', sampleData['unit.offer-withdrawn'], ctx)
     assert.match(en.subject, /Ares-C PRO \(serial PM-1\) offered to you can no longer be accepted/)

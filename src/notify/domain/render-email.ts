@@ -1013,7 +1013,7 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
   }),
   'unit.offered': (d, h) => ({
     subject: h.s(
-      `${d.sellerName} registered ${/^[AEIOU]/i.test(d.model) ? 'an' : 'a'} ${d.model} to you`,
+      `${d.sellerName} registered ${withArticle(d.model)} to you`,
       `${d.sellerName} 为您登记了一台 ${d.model}`,
     ),
     blocks: [
@@ -1021,7 +1021,7 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
       {
         kind: 'p',
         text: h.s(
-          `${d.sellerName} recorded the sale of a ${d.model} (serial ${d.serial}) to this e-mail address. Sign in to add it to your units, so its warranty and service follow you; if you did not buy it, decline it there.`,
+          `${d.sellerName} recorded the sale of ${withArticle(d.model)} (serial ${d.serial}) to this e-mail address. Sign in to add it to your units, so its warranty and service follow you; if you did not buy it, decline it there.`,
           `${d.sellerName} 记录了一台 ${d.model}（序列号 ${d.serial}）售予此电子邮件地址。请登录将其加入您的设备，以便享受保修与服务；如果您没有购买，请在那里拒绝。`,
         ),
       },
