@@ -75,6 +75,22 @@ async function senderOf(ctx: AppContext, claim: ClaimsTable, from: string): Prom
   throw notAParty()
 }
 
+/**
+ * An out-of-office or other automatic answer to our mail (RFC 3834's `Auto-Submitted`, and the
+ * headers older responders send instead) is nobody's reply: posted, it would answer the
+ * claim's question and resume its clocks, and it could start a loop of automatic mail.
+ */
+function isAutomatic(headers: Awaited<ReturnType<typeof simpleParser>>['headers']): boolean {
+  const text = (name: string) => {
+    const value = headers.get(name)
+    return typeof value === 'string' ? value.trim().toLowerCase() : undefined
+  }
+  const autoSubmitted = text('auto-submitted')
+  if (autoSubmitted !== undefined && autoSubmitted !== '' && !autoSubmitted.startsWith('no')) return true
+  if (headers.has('x-autoreply') || headers.has('x-autorespond')) return true
+  return ['auto_reply', 'bulk', 'junk', 'list'].includes(text('precedence') ?? '')
+}
+
 const notAParty = () =>
   new AppError(
     'forbidden',
@@ -157,6 +173,12 @@ export async function receiveInboundMail(
       { field: 'body.from' },
     )
   const actor = await senderOf(ctx, claim, from)
+  if (isAutomatic(parsed.headers))
+    throw new AppError(
+      'validation',
+      { key: 'notify.inbound.automatic', params: { field: 'body.auto-submitted' } },
+      { field: 'body.auto-submitted' },
+    )
 
   const messageKey =
     parsed.messageId?.trim() || `sha256:${crypto.createHash('sha256').update(raw).digest('hex')}`

@@ -36,7 +36,11 @@ function buildMessage(config: SenderConfig, mail: MailToSend): SendMailOptions {
     html: mail.rendered.html,
     date: mail.date,
     messageId: `<${mail.outboxId}@${domainOf(config.mailFrom)}>`,
-    ...(mail.claimId ? { headers: { 'X-Aftercare-Claim': mail.claimId } } : {}),
+    headers: {
+      // Sent by the system, not a person (RFC 3834): out-of-office responders do not answer it.
+      'Auto-Submitted': 'auto-generated',
+      ...(mail.claimId ? { 'X-Aftercare-Claim': mail.claimId } : {}),
+    },
   }
 }
 

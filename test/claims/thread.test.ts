@@ -432,6 +432,65 @@ for (const engine of testEngines()) {
       )
     })
 
+    test('an automatic reply (out of office) to the question neither answers it nor joins the thread; the notifications say they are automatic', async () => {
+      const { claimId } = await claimAwaitingInfo(world, 'Which lens do you use?')
+      const before = (await thread(world, world.staff, claimId)).length
+      const auto = (headers: Record<string, string>) =>
+        new MailComposer({
+          from: 'cus-alice@example.com',
+          to: replyAddressFor(claimId, REPLY) ?? '',
+          subject: 'Automatic reply: We need more information',
+          text: 'I am away until Monday and will answer your message then.',
+          messageId: `<${crypto.randomUUID()}@mail.example.com>`,
+          headers,
+        })
+          .compile()
+          .build()
+      // RFC 3834's header, and the ones mail programs that predate it still send.
+      const automatic: Record<string, string>[] = [
+        { 'Auto-Submitted': 'auto-replied' },
+        { 'Auto-Submitted': 'auto-generated' },
+        { 'X-Autoreply': 'yes' },
+        { 'X-Autorespond': 'Out of office' },
+        { Precedence: 'auto_reply' },
+        { Precedence: 'bulk' },
+      ]
+      for (const headers of automatic) {
+        const response = await world.app.inject({
+          method: 'POST',
+          url: '/api/v1/inbound-mail',
+          headers: { 'content-type': 'message/rfc822', [INBOUND_TOKEN_HEADER]: TOKEN },
+          payload: await auto(headers),
+        })
+        assert.equal(response.statusCode, 400, `${JSON.stringify(headers)}: ${response.body}`)
+        assert.equal(response.json().error.field, 'body.auto-submitted')
+      }
+      assert.equal((await thread(world, world.staff, claimId)).length, before)
+      const state = await world.database.db
+        .selectFrom('claims')
+        .select('state')
+        .where('id', '=', claimId)
+        .executeTakeFirstOrThrow()
+      assert.equal(state.state, 'awaiting-info', 'the question still waits for its answer')
+      // A person's reply that says "Auto-Submitted: no" is a reply.
+      const person = await world.app.inject({
+        method: 'POST',
+        url: '/api/v1/inbound-mail',
+        headers: { 'content-type': 'message/rfc822', [INBOUND_TOKEN_HEADER]: TOKEN },
+        payload: await auto({ 'Auto-Submitted': 'no' }),
+      })
+      assert.equal(person.statusCode, 201, person.body)
+
+      // Our own mail says it is automatic, so a well-behaved responder does not answer it at all.
+      await deliverDueMessages(world.ctx, { now: new Date(Date.now() + 60_000), workerId: 'test' })
+      const outbox = path.join(world.ctx.config.dataDir, 'outbox')
+      const mails = await Promise.all(
+        (await fs.readdir(outbox)).map((name) => fs.readFile(path.join(outbox, name), 'utf8')),
+      )
+      assert.ok(mails.length > 0)
+      for (const mail of mails) assert.match(mail, /^Auto-Submitted: auto-generated\r?$/m)
+    })
+
     test('a customer whose account is disabled no longer writes on the case by e-mail', async () => {
       const { claimId } = await claimAwaitingInfo(world, 'Which power supply do you use?')
       const before = (await thread(world, world.staff, claimId)).length
