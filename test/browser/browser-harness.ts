@@ -243,6 +243,8 @@ export interface SentMail {
   /** The claim the message is about (its `X-Aftercare-Claim` header), if any. */
   claimId: string | null
   html: string
+  /** The plain-text part, empty when the message has none. */
+  text: string
   /** Every link of the HTML part, once each, in order. */
   links: string[]
 }
@@ -277,6 +279,7 @@ export async function sendAndReadOutbox(harness: Harness): Promise<SentMail[]> {
         subject: mail.subject ?? '',
         claimId: typeof claimHeader === 'string' ? claimHeader.trim() : null,
         html,
+        text: mail.text ?? '',
         links,
       }
     }),
