@@ -134,7 +134,7 @@ export const transferBody = z.object({
   toEmail: z.email(),
   // A name of zero-width characters alone would greet the buyer by nothing.
   toName: z.string().trim().min(1).max(200).refine(showsSomething, 'validation.required').optional(),
-  /** The language the new owner reads their mail in, when this makes them a customer; one who is keeps theirs. */
+  /** The language the new owner reads their mail in, when this makes them a customer (an owner's offer without it: the owner's); one who is keeps theirs. */
   toLocale: z.enum(['en', 'zh']).optional(),
   transferredOn: isoDate.optional(),
   /** The owner the caller saw (null: none); another owner by now answers 409 and moves nothing. */

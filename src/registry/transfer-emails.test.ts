@@ -286,6 +286,28 @@ for (const engine of testEngines()) {
       assert.equal(told.length, 2, 'staff withdrawing it tell the buyer too')
     })
 
+    test("an owner who names no language offers the unit in their own: a Chinese owner's buyer new to us is written to in Chinese", async () => {
+      const serial = 'PO-MAIL-OWNLANG'
+      const owner = await anOwner(serial, '王芳')
+      await ctx.db.updateTable('customers').set({ locale: 'zh' }).where('id', '=', owner.id).execute()
+      // The web's pass-on form asks for the buyer's address and name only.
+      const offered = await post(`/api/v1/units/${serial}/transfers`, owner.headers, {
+        toEmail: 'ownlang.buyer@example.com',
+      })
+      assert.equal(offered.statusCode, 201, offered.body)
+      const mails = await mailOf(serial, 'unit.offered')
+      assert.deepEqual(
+        mails.map((m) => [m.recipient, m.locale]),
+        [['ownlang.buyer@example.com', 'zh']],
+      )
+      const buyer = await ctx.db
+        .selectFrom('customers')
+        .select('locale')
+        .where('email', '=', 'ownlang.buyer@example.com')
+        .executeTakeFirstOrThrow()
+      assert.equal(buyer.locale, 'zh', 'and so is the rest of their mail')
+    })
+
     test('the new owner reads their mail in the language given when the transfer makes them a customer; one we know keeps theirs', async () => {
       const serial = 'PO-MAIL-LANG'
       const owner = await anOwner(serial, 'Lin Owner')

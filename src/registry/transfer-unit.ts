@@ -278,11 +278,14 @@ async function offerTransfer(
     }
     await clearStaleOffers(trx, unit.serial, owner)
     if (await findUnitOffer(trx, unit.serial)) throw pending()
-    const to = await findOrCreateCustomer(trx, input.toEmail, input.toName, now, input.toLocale)
+    const seller = await findCustomerById(trx, owner)
+    // A buyer the owner names without a language most likely reads the owner's: the web's
+    // pass-on form does not ask, and a Chinese owner's buyer was written to in English.
+    const toLocale = input.toLocale ?? (seller?.locale === 'zh' ? 'zh' : undefined)
+    const to = await findOrCreateCustomer(trx, input.toEmail, input.toName, now, toLocale)
     if (to.id === owner) {
       throw new AppError('conflict', { key: 'registry.transfer.same-owner' }, { field: 'toEmail' })
     }
-    const seller = await findCustomerById(trx, owner)
     try {
       await offerUnitToCustomer(
         trx,
