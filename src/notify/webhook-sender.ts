@@ -1,6 +1,8 @@
 import crypto from 'node:crypto'
+import http from 'node:http'
+import https from 'node:https'
 import { buildSignedPayload, formatSignatureHeader } from './domain/webhook-signature.ts'
-import { checkDeliveryTarget } from './webhook-target.ts'
+import { checkDeliveryTarget, deliveryLookup } from './webhook-target.ts'
 
 export const WEBHOOK_TIMEOUT_MS = 10_000
 
@@ -24,23 +26,44 @@ export function signWebhookBody(secret: string, body: string, now: Date): string
 export async function sendWebhook(delivery: WebhookToSend, timeoutMs = WEBHOOK_TIMEOUT_MS): Promise<void> {
   // Checked again at delivery: a name can be pointed at an internal address after subscribing.
   await checkDeliveryTarget(delivery.url)
-  const response = await fetch(delivery.url, {
-    method: 'POST',
-    body: delivery.body,
-    // A redirect could carry the signed body to a host nobody subscribed; treat it as a failure.
-    redirect: 'manual',
-    signal: AbortSignal.timeout(timeoutMs),
-    headers: {
-      'content-type': 'application/json',
-      'user-agent': 'Aftercare-Webhooks/1',
-      'aftercare-event': delivery.eventType,
-      'aftercare-delivery': delivery.deliveryId,
-      'aftercare-signature': signWebhookBody(delivery.secret, delivery.body, delivery.now),
-    },
-  })
-  // Drain the body so the connection is released.
-  await response.arrayBuffer().catch(() => undefined)
-  if (response.status < 200 || response.status >= 300) {
-    throw new Error(`The webhook endpoint answered HTTP ${response.status}`)
+  const status = await post(delivery, timeoutMs)
+  if (status < 200 || status >= 300) {
+    throw new Error(`The webhook endpoint answered HTTP ${status}`)
   }
+}
+
+/**
+ * One POST, its status. Redirects are not followed: one could carry the signed body to a host
+ * nobody subscribed. The connection looks the name up through the delivery policy, so the
+ * address it connects to is the address judged.
+ */
+function post(delivery: WebhookToSend, timeoutMs: number): Promise<number> {
+  const url = new URL(delivery.url)
+  const lookup = deliveryLookup()
+  return new Promise((resolve, reject) => {
+    const request = (url.protocol === 'https:' ? https : http).request(
+      url,
+      {
+        method: 'POST',
+        signal: AbortSignal.timeout(timeoutMs),
+        ...(lookup ? { lookup } : {}),
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(delivery.body),
+          'user-agent': 'Aftercare-Webhooks/1',
+          'aftercare-event': delivery.eventType,
+          'aftercare-delivery': delivery.deliveryId,
+          'aftercare-signature': signWebhookBody(delivery.secret, delivery.body, delivery.now),
+        },
+      },
+      (response) => {
+        // Drain the body so the connection is released.
+        response.resume()
+        response.on('end', () => resolve(response.statusCode ?? 0))
+        response.on('error', reject)
+      },
+    )
+    request.on('error', reject)
+    request.end(delivery.body)
+  })
 }

@@ -1,5 +1,6 @@
+import resolver from 'node:dns'
 import dns from 'node:dns/promises'
-import net from 'node:net'
+import net, { type LookupFunction } from 'node:net'
 import { AppError } from '../shared/errors.ts'
 import type { MessageKey, MessageParams } from '../shared/messages/translate.ts'
 
@@ -128,4 +129,33 @@ export function setWebhookDeliveryPolicy(policy: { allowPrivate: boolean } | nul
 
 export async function checkDeliveryTarget(url: string): Promise<void> {
   if (deliveryPolicy) await checkWebhookTarget(url, deliveryPolicy)
+}
+
+/**
+ * The name lookup a delivery connects with: under the policy that refuses internal targets,
+ * an answer naming an internal address fails the connection. A name can resolve to a public
+ * address when it is checked and to loopback a moment later (DNS rebinding); the address
+ * judged is the one connected to. Undefined when deliveries are not checked.
+ */
+export function deliveryLookup(): LookupFunction | undefined {
+  if (!deliveryPolicy || deliveryPolicy.allowPrivate) return undefined
+  return (hostname, options, callback) => {
+    resolver.lookup(hostname, { ...options, all: true }, (error, addresses) => {
+      if (error) return callback(error, '', 0)
+      const internal = addresses.find((a) => isInternalAddress(a.address))
+      if (internal)
+        return callback(
+          Object.assign(new Error(`${hostname} resolves to the internal address ${internal.address}`), {
+            code: 'EWEBHOOKINTERNAL',
+          }),
+          '',
+          0,
+        )
+      if (options.all) return callback(null, addresses)
+      const [first] = addresses
+      if (!first)
+        return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), '', 0)
+      callback(null, first.address, first.family)
+    })
+  }
 }
