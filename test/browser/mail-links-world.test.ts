@@ -38,6 +38,7 @@ before(async () => {
     ...(await db.selectFrom('organisations').select('name').execute()).map((r) => r.name),
     ...(await db.selectFrom('product_models').select('name').execute()).map((r) => r.name),
     ...(await db.selectFrom('users').select('name').execute()).map((r) => r.name),
+    'Aftercare',
   ]
     .filter((n) => n.length > 1)
     .sort((a, b) => b.length - a.length)
@@ -96,6 +97,23 @@ function englishIn(text: string): string[] {
     // Tracking and payment references as the carrier or the bank gave them.
     .replace(/\b[A-Z]+[-]?\d+\b/g, ' ')
   return rest.split('\n').filter((line) => /[A-Za-z]{2,}/.test(line))
+}
+
+/** Lines of a page's main text still in English once names, codes and serials are taken out. */
+async function englishOnPage(page: Page): Promise<string[]> {
+  const text = await page.evaluate(() => {
+    const main = document.querySelector('main') ?? document.body
+    const lines: string[] = [document.title]
+    const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT)
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement
+      if (!parent || parent.closest('[translate="no"], code, script, style') || !parent.checkVisibility())
+        continue
+      lines.push(node.textContent ?? '')
+    }
+    return lines.join('\n')
+  })
+  return englishIn(text)
 }
 
 /** What a mail must be, whatever it says: whole, in its reader's language, about its claim. */
@@ -158,6 +176,8 @@ async function followSignedOut(link: string, claim: Claim, language: Language) {
     (lang) => document.documentElement.lang === lang,
     language === 'zh' ? 'zh-CN' : 'en',
   )
+  await page.waitForLoadState('networkidle')
+  if (language === 'zh') assert.deepEqual(await englishOnPage(page), [], `${link} opens a Chinese page`)
   return watched
 }
 
