@@ -91,6 +91,17 @@ function isAutomatic(headers: Awaited<ReturnType<typeof simpleParser>>['headers'
   return ['auto_reply', 'bulk', 'junk', 'list'].includes(text('precedence') ?? '')
 }
 
+/**
+ * A sender address the receiving relay found forged: its `Authentication-Results` say the
+ * From domain failed DMARC. Anyone can write a customer's address in From; a reply address
+ * seen in one forwarded mail would otherwise let them answer on the customer's case. Only a
+ * failure is believed: a header claiming a pass could have been written by the sender.
+ */
+const failedAuthentication = (parsed: Awaited<ReturnType<typeof simpleParser>>): boolean =>
+  parsed.headerLines.some(
+    (header) => header.key === 'authentication-results' && /[;\s]dmarc\s*=\s*fail\b/i.test(header.line),
+  )
+
 const notAParty = () =>
   new AppError(
     'forbidden',
@@ -170,6 +181,12 @@ export async function receiveInboundMail(
     throw new AppError(
       'validation',
       { key: 'notify.inbound.no-sender', params: { field: 'body.from' } },
+      { field: 'body.from' },
+    )
+  if (failedAuthentication(parsed))
+    throw new AppError(
+      'forbidden',
+      { key: 'notify.inbound.forged-sender', params: { field: 'body.from' } },
       { field: 'body.from' },
     )
   const actor = await senderOf(ctx, claim, from)

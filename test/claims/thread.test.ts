@@ -491,6 +491,45 @@ for (const engine of testEngines()) {
       for (const mail of mails) assert.match(mail, /^Auto-Submitted: auto-generated\r?$/m)
     })
 
+    test("a reply in the customer's name that the relay found forged (DMARC failed) is refused naming body.from; one that passed is posted", async () => {
+      const { claimId } = await claimAwaitingInfo(world, 'Which mount do you use?')
+      const before = (await thread(world, world.staff, claimId)).length
+      const signed = (results: string) =>
+        new MailComposer({
+          from: 'cus-alice@example.com',
+          to: replyAddressFor(claimId, REPLY) ?? '',
+          subject: 'Re: We need more information',
+          text: 'An EQ6.',
+          messageId: `<${crypto.randomUUID()}@mail.example.com>`,
+          headers: { 'Authentication-Results': results },
+        })
+          .compile()
+          .build()
+      const send = async (results: string) =>
+        world.app.inject({
+          method: 'POST',
+          url: '/api/v1/inbound-mail',
+          headers: { 'content-type': 'message/rfc822', [INBOUND_TOKEN_HEADER]: TOKEN },
+          payload: await signed(results),
+        })
+      const forged = await send(
+        'mx.relay.example; spf=fail smtp.mailfrom=evil.example; dkim=none; dmarc=fail (p=none dis=none) header.from=example.com',
+      )
+      assert.equal(forged.statusCode, 403, forged.body)
+      assert.equal(forged.json().error.field, 'body.from')
+      assert.equal((await thread(world, world.staff, claimId)).length, before)
+      const state = await world.database.db
+        .selectFrom('claims')
+        .select('state')
+        .where('id', '=', claimId)
+        .executeTakeFirstOrThrow()
+      assert.equal(state.state, 'awaiting-info', 'the forged answer answered nothing')
+      const genuine = await send(
+        'mx.relay.example; spf=pass smtp.mailfrom=example.com; dkim=pass header.d=example.com; dmarc=pass header.from=example.com',
+      )
+      assert.equal(genuine.statusCode, 201, genuine.body)
+    })
+
     test('a customer whose account is disabled no longer writes on the case by e-mail', async () => {
       const { claimId } = await claimAwaitingInfo(world, 'Which power supply do you use?')
       const before = (await thread(world, world.staff, claimId)).length

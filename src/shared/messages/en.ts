@@ -320,6 +320,8 @@ export const en = {
   'notify.inbound.no-reply-address': '{field}: no valid reply address of this system',
   'notify.inbound.several-claims': '{field}: the message is addressed to more than one claim',
   'notify.inbound.no-sender': '{field}: the message has no sender',
+  'notify.inbound.forged-sender':
+    '{field}: the receiving mail server found the sender address forged (DMARC failed)',
   'notify.inbound.automatic':
     '{field}: an automatic reply (out of office, auto-responder) is not posted to the claim',
   'notify.inbound.too-many-files': '{field}: at most {maximum} files',
