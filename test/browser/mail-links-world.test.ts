@@ -346,3 +346,44 @@ for (const language of ['zh', 'en'] as const) {
     }
   })
 }
+
+test('a Chinese customer without a password follows a quote link, signs in by the e-mailed link and lands on the quote, all in Chinese', async () => {
+  const customer = await setDemoCustomerLocale(harness, 'zh')
+  const customerApi = await signedInApi(harness, 'customer')
+  const staff = await signedInApi(harness, 'support')
+  try {
+    const claim = await numberOf(await openClaimOnIdleUnit<Claim>(customerApi, '屏幕不亮。'))
+    await decideLiquidDamage(staff, claim)
+    await stepClaim(staff, claim.id, 'send-quote', {
+      lines: [{ kind: 'parts', description: '电源板', quantity: 1, unitPriceMinor: 8000 }],
+      validDays: 30,
+    })
+    const quoteLink = linkIn(await mailsAbout(claim, customer.email), /#quote$/)
+    const { page, context, problems } = await openPage(harness, undefined, { locale: 'zh-CN' })
+    await page.goto(quoteLink)
+    await page.waitForURL((url) => url.pathname === '/sign-in')
+    await page.locator('#link-email').fill(customer.email)
+    await page.getByRole('button', { name: '发送登录链接' }).click()
+    await page.getByRole('status').getByText(customer.email).waitFor()
+
+    const linkMails = (await sendAndReadOutbox(harness)).filter(
+      (m) => m.to.includes(customer.email) && m.links.some((l) => l.includes('/sign-in/link')),
+    )
+    const linkMail = linkMails.at(-1)
+    assert.ok(linkMail, 'the sign-in link was e-mailed')
+    assert.deepEqual(englishIn(`${linkMail.subject}\n${linkMail.text}`), [], linkMail.text)
+    assert.ok(linkMail.text.trim().length > 0, 'with a plain-text part')
+    const signInLink = linkMail.links.find((l) => l.includes('/sign-in/link')) ?? ''
+    await page.goto(signInLink)
+    await page.waitForURL((url) => url.pathname === `/my/claims/${claim.id}`)
+    assert.equal(new URL(page.url()).hash, '#quote')
+    await page.getByRole('button', { name: LANGUAGES.zh.accept }).waitFor()
+    await page.waitForLoadState('networkidle')
+    assert.deepEqual(await englishOnPage(page), [], 'the quote page is all Chinese')
+    assert.deepEqual(problems, [])
+    await context.close()
+  } finally {
+    await customerApi.close()
+    await staff.close()
+  }
+})
