@@ -125,6 +125,9 @@ async function* attachmentParts(attachments: Attachment[]): AsyncIterable<Upload
   }
 }
 
+/** Inline images smaller than this are a mail program's logos and icons, not evidence. */
+const INLINE_EVIDENCE_BYTES = 20 * 1024
+
 /** The answer to a message received before: nothing is posted again. */
 async function receivedBefore(ctx: AppContext, messageKey: string): Promise<InboundResult | undefined> {
   const seen = await ctx.db
@@ -203,8 +206,10 @@ export async function receiveInboundMail(
   if (seen) return seen
 
   const body = stripQuotedReply(parsed.text ?? '')
-  // Signature logos and other inline images of the mail program are not evidence.
-  const attachments = parsed.attachments.filter((a) => !a.related)
+  // A photo pasted into the body is sent inline, like a signature logo; the logo is the small
+  // one. Dropping every inline image dropped the photo a question asked for, and the reply
+  // without it still answered the question.
+  const attachments = parsed.attachments.filter((a) => !a.related || a.size >= INLINE_EVIDENCE_BYTES)
   if (attachments.length > limits.filesPerRequest) {
     throw new AppError(
       'payload-too-large',

@@ -530,6 +530,45 @@ for (const engine of testEngines()) {
       assert.equal(genuine.statusCode, 201, genuine.body)
     })
 
+    test('a photo pasted into the body of a reply (an inline image, as Gmail and Outlook send it) reaches the case; the signature logo does not', async () => {
+      const { claimId } = await claimAwaitingInfo(world, 'Please send a photo of the serial label.')
+      const raw = await new MailComposer({
+        from: 'cus-alice@example.com',
+        to: replyAddressFor(claimId, REPLY) ?? '',
+        subject: 'Re: We need more information',
+        text: 'Here is the label.\n\nAlice\n[logo]',
+        html: '<p>Here is the label.</p><p><img src="cid:label@mail"></p><p>Alice<br><img src="cid:logo@mail"></p>',
+        messageId: `<${crypto.randomUUID()}@mail.example.com>`,
+        attachments: [
+          {
+            filename: 'IMG_2041.jpg',
+            content: makeJpeg(300_000),
+            contentType: 'image/jpeg',
+            cid: 'label@mail',
+          },
+          { filename: 'logo.jpg', content: makeJpeg(3_000), contentType: 'image/jpeg', cid: 'logo@mail' },
+        ],
+      })
+        .compile()
+        .build()
+      const response = await world.app.inject({
+        method: 'POST',
+        url: '/api/v1/inbound-mail',
+        headers: { 'content-type': 'message/rfc822', [INBOUND_TOKEN_HEADER]: TOKEN },
+        payload: raw,
+      })
+      assert.equal(response.statusCode, 201, response.body)
+      assert.equal(response.json().answered, true)
+      const posted = (await thread(world, world.staff, claimId)).find(
+        (m) => m.id === response.json().threadMessageId,
+      )
+      assert.deepEqual(
+        posted?.files.map((f) => f.name),
+        ['IMG_2041.jpg'],
+        'the answer carries the photo it was asked for, without the logo',
+      )
+    })
+
     test('a customer whose account is disabled no longer writes on the case by e-mail', async () => {
       const { claimId } = await claimAwaitingInfo(world, 'Which power supply do you use?')
       const before = (await thread(world, world.staff, claimId)).length
