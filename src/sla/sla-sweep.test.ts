@@ -90,7 +90,7 @@ for (const engine of testEngines()) {
       )
       const breach = JSON.parse(messages[1]!.payload)
       assert.deepEqual(breach, {
-        claimNumber: 'S-1',
+        claimNumber: 'C-S-1',
         clock: 'verify',
         dueAt: at(12).toISOString(),
         timeZone: 'Asia/Shanghai',
@@ -110,6 +110,27 @@ for (const engine of testEngines()) {
       const [stopped] = await listClocksOfClaim(database.db, 'S-1')
       assert.equal(stopped?.status, 'breached')
       assert.equal(stopped?.stopped_at, at(14).toISOString())
+    })
+
+    test("the team's alert names the claim by its number, as staff see and search it, not by its internal id", async () => {
+      const claimId = '3f2a8c1e-5b7d-4e2a-9c1f-0a1b2c3d4e5f'
+      const received = shanghai('2025-03-14T17:00')
+      await apply(claimId, 'unit.received', received)
+      await runSlaSweep(ctx(), { now: new Date(new Date(received).getTime() + 9 * HOUR) })
+      const [warning] = await outbox(claimId)
+      assert.equal(JSON.parse(warning?.payload ?? '{}').claimNumber, 'C-3F2A8C1E')
+      const mail = renderEmail('sla.warning', 'en', JSON.parse(warning?.payload ?? '{}'), {
+        publicUrl: 'https://service.example',
+        claimId,
+      })
+      assert.match(mail.subject, /C-3F2A8C1E/)
+      assert.ok(!mail.subject.includes(claimId), mail.subject)
+      // Inspected in time: the clock stops and later sweeps leave it alone.
+      await apply(
+        claimId,
+        'inspection.recorded',
+        new Date(new Date(received).getTime() + 10 * HOUR).toISOString(),
+      )
     })
 
     test('a paused clock neither warns nor breaches; a clock stopped late is reported once', async () => {

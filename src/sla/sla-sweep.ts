@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import { claimNumberOf } from '../contracts/claim-number.ts'
 import type { Database } from '../db/schema.ts'
 import { enqueueEmail, enqueueWebhookEvent, SLA_CLOCKS } from '../notify/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
@@ -148,7 +149,13 @@ async function notify(
       locale: 'en',
       claimId: row.claim_id,
       // The deadline is shown at the clock of the zone the clock's calendar counts in.
-      data: { claimNumber: row.claim_id, clock: row.kind, dueAt: row.due_at, timeZone: row.time_zone },
+      // The number staff see on the claim and search the queue by, not its internal id.
+      data: {
+        claimNumber: claimNumberOf(row.claim_id),
+        clock: row.kind,
+        dueAt: row.due_at,
+        timeZone: row.time_zone,
+      },
     },
     { now: new Date(now) },
   )
