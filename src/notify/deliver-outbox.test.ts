@@ -185,6 +185,32 @@ for (const engine of testEngines()) {
       )
     })
 
+    it("an alert to the service team carries no reply address of the claim: a reply to it would be posted to the customer's thread", async () => {
+      const base = contextFor(tdb, tdb.dataDir)
+      const ctx = {
+        ...base,
+        config: { ...base.config, replyDomain: 'reply.maker.example', replySecret: 'r'.repeat(40) },
+      }
+      const toCustomer = await enqueueClosed(tdb.db, 'C-9')
+      const alert = await enqueueEmail(
+        tdb.db,
+        {
+          to: 'service@maker.example',
+          template: 'sla.warning',
+          locale: 'en',
+          claimId: 'id-C-9',
+          data: { claimNumber: 'C-9', clock: 'verify', dueAt: T0.toISOString() },
+        },
+        { now: T0 },
+      )
+      await deliverDueMessages(ctx, { now: T0, workerId: 'w1' })
+      const read = (id: string) => fs.readFileSync(path.join(tdb.dataDir, 'outbox', `${id}.eml`), 'utf8')
+      assert.match(read(toCustomer), /^Reply-To: reply\+id-c-9\.[0-9a-f]+@reply\.maker\.example/m)
+      const team = read(alert)
+      assert.doesNotMatch(team, /^Reply-To:/m, team)
+      assert.match(team, /X-Aftercare-Claim: id-C-9/)
+    })
+
     it('sends through a real SMTP server and retries with backoff when it refuses, then fails after the last attempt', async () => {
       const ctx = contextFor(tdb, tdb.dataDir, smtp.url)
       const id = await enqueueClosed(tdb.db, 'C-2')

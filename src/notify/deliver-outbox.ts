@@ -128,6 +128,7 @@ async function sendRow(ctx: DeliveryContext, row: OutboxRow, mailer: MailSender,
     await mailer.send({
       outboxId: row.id,
       to: row.recipient,
+      topic: row.topic,
       claimId: row.claim_id,
       rendered,
       date: options.now,

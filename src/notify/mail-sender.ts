@@ -4,12 +4,15 @@ import path from 'node:path'
 import nodemailer, { type SendMailOptions } from 'nodemailer'
 import type { Config } from '../shared/config.ts'
 import type { RenderedEmail } from './domain/email-content.ts'
+import { TEAM_ALERT_TEMPLATES } from './domain/email-template-data.ts'
 import { replyAddressFor } from './inbound-mail-address.ts'
 
 export interface MailToSend {
   /** The outbox row id: gives a stable Message-ID and file name, so a retry after an uncertain send is recognisable. */
   outboxId: string
   to: string
+  /** The template it was written from. */
+  topic: string
   claimId: string | null
   rendered: RenderedEmail
   date: Date
@@ -26,7 +29,8 @@ type SenderConfig = Pick<Config, 'smtpUrl' | 'mailFrom' | 'dataDir' | 'replyDoma
 
 function buildMessage(config: SenderConfig, mail: MailToSend): SendMailOptions {
   // A reply to a mail about a claim lands in that claim's thread (POST /api/v1/inbound-mail).
-  const replyTo = mail.claimId ? replyAddressFor(mail.claimId, config) : undefined
+  const replyTo =
+    mail.claimId && !TEAM_ALERT_TEMPLATES.has(mail.topic) ? replyAddressFor(mail.claimId, config) : undefined
   return {
     ...(replyTo ? { replyTo } : {}),
     from: config.mailFrom,

@@ -357,6 +357,16 @@ export type EmailTemplateData<T extends EmailTemplateId> = z.output<(typeof emai
 export const EMAIL_LOCALES = ['en', 'zh'] as const
 export type EmailLocale = (typeof EMAIL_LOCALES)[number]
 
+/**
+ * Alerts to the seller's service team about a claim: they link to it, but a reply to one is
+ * meant for colleagues, so it carries no reply address into the claim's thread, where it
+ * would be posted to the customer.
+ */
+export const TEAM_ALERT_TEMPLATES: ReadonlySet<string> = new Set<EmailTemplateId>([
+  'sla.warning',
+  'sla.breached',
+])
+
 export const isEmailTemplateId = (value: string): value is EmailTemplateId =>
   Object.hasOwn(emailTemplateData, value)
 
