@@ -12,6 +12,7 @@ import { startReliabilitySweeper } from '../reliability/raise-flags.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { parseWholeNumber } from '../shared/validate.ts'
 import { startSlaSweeper } from '../sla/sla-sweep.ts'
+import { refuseUndefinedCalendars } from './policy-calendars.ts'
 
 const OUTBOX_INTERVAL_MS = 2_000
 const SLA_SWEEP_INTERVAL_MS = 60_000
@@ -43,6 +44,7 @@ export async function runServer(
     timeouts?: EdgeTimeouts
   },
 ): Promise<RunningServer> {
+  await refuseUndefinedCalendars(ctx)
   const app = await buildApp(ctx, {
     logger: options.logger ?? false,
     ...(options.rateLimits === undefined ? {} : { rateLimits: options.rateLimits }),

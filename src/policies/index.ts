@@ -9,6 +9,12 @@ export { type StartReading, startReadings } from './domain/coverage.ts'
 export { parseDuration } from './domain/durations.ts'
 export type { StartEvent } from './domain/policy-format.ts'
 export { EVIDENCE_WORDS } from './domain/words.ts'
-export { formatPolicyFileError, lineOfField, parsePolicyFile, policyFileError } from './parse-policy-file.ts'
+export {
+  formatPolicyFileError,
+  lineOfField,
+  parsePolicyFile,
+  policyFileError,
+  undefinedCalendarErrors,
+} from './parse-policy-file.ts'
 export type { ParcelNote, PolicyLibrary, PolicySummary, ServiceLevels } from './policy-library.ts'
 export { policyTitleIn } from './policy-library.ts'

@@ -149,6 +149,36 @@ export function parsePolicyFile(text: string, file: string): ParsedPolicyFile {
   }
 }
 
+/**
+ * The refusal of a policy whose `calendar` is none of the calendars defined (built in or
+ * stored): its clocks would run on hours nobody chose. Calendars are also defined at run
+ * time, so this is checked where the stored ones are known, not by `parsePolicyFile`.
+ */
+export function undefinedCalendarErrors(
+  text: string,
+  file: string,
+  calendar: string,
+  defined: ReadonlySet<string>,
+): PolicyFileError[] {
+  if (defined.has(calendar)) return []
+  const field = 'calendar'
+  const params = {
+    calendar: clip(calendar),
+    defined: [...defined].sort().join(', '),
+    route: `PUT /api/v1/calendars/${clip(calendar)}`,
+  }
+  const reason = { key: 'policies.file.unknown-calendar', params } as const
+  return [
+    {
+      file,
+      line: lineOfField(text, [field]),
+      field,
+      message: render('en', reason),
+      text: refusalOf(field, reason.key, params),
+    },
+  ]
+}
+
 /** What is wrong, after the field, in a language: for a list that shows the line and field apart. */
 export const policyFileProblemIn = (language: MessageLanguage, error: PolicyFileError): string =>
   language === 'en' ? error.message : renderAfterField(language, error.text)

@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { createTestContext } from '../app/test-context.ts'
 import { openTestDatabase, type TestDatabase, testEngines } from '../db/test-database.ts'
 import { buildApp } from '../http/app.ts'
 import type { HttpApp } from '../http/types.ts'
+import { WEEKDAYS_UTC } from '../sla/domain/builtin-calendars.ts'
+import { SHIPPED_POLICIES_DIR } from './load-policies.ts'
 import { buildCase, inspectedFinding } from './policy-test-support.ts'
 
 for (const engine of testEngines()) {
@@ -188,6 +192,43 @@ for (const engine of testEngines()) {
       assert.equal(body.valid, false)
       assert.equal(body.errors[0].field, '(yaml)')
       assert.match(body.errors[0].message, /alias/i)
+    })
+
+    test('POST /api/v1/policies/validate refuses a calendar defined nowhere, naming the field, and accepts a stored one', async () => {
+      const shipped = fs.readFileSync(path.join(SHIPPED_POLICIES_DIR, 'retailer.v1.yaml'), 'utf8')
+      const yaml = shipped.replace('calendar: weekdays-utc', 'calendar: eu-de')
+      const ask = (language: string) =>
+        app.inject({
+          method: 'POST',
+          url: '/api/v1/policies/validate',
+          headers: { 'accept-language': language },
+          payload: { yaml },
+        })
+      const english = (await ask('en')).json()
+      assert.equal(english.valid, false)
+      assert.deepEqual(
+        english.errors.map((e: { field: string; line: number }) => [e.field, e.line]),
+        [['calendar', 12]],
+      )
+      assert.match(english.errors[0].message, /eu-de/)
+      const chinese = (await ask('zh')).json()
+      assert.match(chinese.errors[0].message, /eu-de/)
+      assert.match(chinese.errors[0].message, /既非内置也未保存/)
+      await database.db
+        .insertInto('calendars')
+        .values({
+          id: 'eu-de',
+          definition: JSON.stringify({ ...WEEKDAYS_UTC, id: undefined, timeZone: 'Europe/Berlin' }),
+          updated_by: 'admin-1',
+          created_at: new Date().toISOString(),
+          updated_at: new Date().toISOString(),
+        })
+        .execute()
+      try {
+        assert.deepEqual((await ask('en')).json(), { valid: true, errors: [] })
+      } finally {
+        await database.db.deleteFrom('calendars').where('id', '=', 'eu-de').execute()
+      }
     })
 
     test('POST /api/v1/policies/validate answers 400 without yaml', async () => {

@@ -2,7 +2,8 @@ import { headerLanguage } from '../http/request-language.ts'
 import type { HttpApp } from '../http/types.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
-import { parsePolicyFile, policyFileProblemIn } from './parse-policy-file.ts'
+import { definedCalendarIds } from '../sla/index.ts'
+import { parsePolicyFile, policyFileProblemIn, undefinedCalendarErrors } from './parse-policy-file.ts'
 import {
   decideBodySchema,
   decideQuerySchema,
@@ -113,12 +114,22 @@ export async function policyRoutes(app: HttpApp, ctx: AppContext): Promise<void>
       },
     },
     async (request) => {
-      const parsed = parsePolicyFile(request.body.yaml, 'policy.yaml')
-      if (parsed.ok) return { valid: true, errors: [] }
+      const file = 'policy.yaml'
+      const parsed = parsePolicyFile(request.body.yaml, file)
+      // A calendar stored here is as good as a built-in one; one defined nowhere is refused.
+      const errors = parsed.ok
+        ? undefinedCalendarErrors(
+            request.body.yaml,
+            file,
+            parsed.document.calendar,
+            await definedCalendarIds(ctx.db),
+          )
+        : parsed.errors
+      if (errors.length === 0) return { valid: true, errors: [] }
       const language = headerLanguage(request)
       return {
         valid: false,
-        errors: parsed.errors.map((error) => ({
+        errors: errors.map((error) => ({
           line: error.line,
           field: error.field,
           message: policyFileProblemIn(language, error),

@@ -23,6 +23,11 @@ export async function listStoredCalendarIds(db: Kysely<Database>): Promise<strin
   return rows.map((r) => r.id)
 }
 
+/** The ids of every calendar a policy may name: the built-in ones and those stored. */
+export async function definedCalendarIds(db: Kysely<Database>): Promise<Set<string>> {
+  return new Set([...BUILTIN_CALENDARS.keys(), ...(await listStoredCalendarIds(db))])
+}
+
 export async function saveCalendar(
   db: Kysely<Database>,
   calendar: BusinessCalendar,

@@ -395,6 +395,8 @@ export const en = {
   'policies.file.remedy-not-offered':
     'names {remedy}, which no coverage, window, paid-service or offer clause of the policy offers, so clause "{key}" can never hold for it',
   'policies.file.before-start': 'must not be before {other}',
+  'policies.file.unknown-calendar':
+    'names calendar {calendar}, which is neither built in nor stored (defined: {defined}): define it first with {route}',
   'time-unit.hours': 'hours',
   'time-unit.days': 'days',
   'time-unit.working-hours': 'working-hours',

@@ -355,6 +355,8 @@ export const zh: Record<MessageKey, string> = {
   'policies.file.remedy-not-offered':
     '列出的补救方式 {remedy} 不由本策略任何保修范围、期限、有偿服务或提议条款提供，条款“{key}”对它永远不会成立',
   'policies.file.before-start': '不得早于 {other}',
+  'policies.file.unknown-calendar':
+    '指定的日历 {calendar} 既非内置也未保存（已定义：{defined}），请先用 {route} 定义它',
   'time-unit.hours': '小时',
   'time-unit.days': '自然日',
   'time-unit.working-hours': '工作小时',

@@ -88,9 +88,9 @@ export const BUILTIN_CALENDARS: ReadonlyMap<string, BusinessCalendar> = new Map(
 )
 
 /**
- * The calendar used when a policy names one that is neither built in nor stored: Monday to
- * Friday 09:00–18:00 in the policy's time zone, so clocks still run rather than fail the
- * claim event that starts them.
+ * The calendar of a clock whose calendar is neither built in nor stored (a policy naming one
+ * is refused at start, but a restored backup may lack the row): Monday to Friday 09:00–18:00
+ * in the policy's time zone, so clocks still run rather than fail the claim event that starts them.
  */
 export function fallbackCalendar(id: string, timeZone: string): BusinessCalendar {
   return {
