@@ -150,7 +150,7 @@ const clauseTranslations = z.strictObject({ en: wording.optional(), zh: wording.
 const clauseBase = {
   key: matching(/^[a-z0-9][a-z0-9-]*$/, 'policies.file.clause-key'),
   /** The seed's own words this clause encodes, in the policy's `language`. */
-  text: z.string().min(1),
+  text: wording,
   translations: clauseTranslations.optional(),
   /** Why this reading, where the seed is ambiguous. */
   comment: z.string().optional(),
@@ -184,7 +184,20 @@ const windowClause = z.strictObject({
   basis: z.enum(['doa', 'early-failure', 'transport-damage', 'not-as-described']),
   problems: z.array(z.enum(PROBLEM_KINDS)).min(1),
   /** Any one span suffices (OR): "7 days after delivery or 30 days after shipment". */
-  within: z.array(z.strictObject({ days: z.int().min(0), from: z.enum(START_EVENTS) })).min(1),
+  within: z
+    .array(z.strictObject({ days: z.int().min(1), from: z.enum(START_EVENTS) }))
+    .min(1)
+    .superRefine((spans, ctx) => {
+      // Two spans from one event are one span, the longer: the shorter is a misreading.
+      spans.forEach((span, index) => {
+        if (spans.findIndex((other) => other.from === span.from) !== index)
+          ctx.addIssue({
+            code: 'custom',
+            ...refusal('policies.file.repeated-start', { from: span.from }),
+            path: [index, 'from'],
+          })
+      })
+    }),
   remedies: z.array(z.enum(REMEDIES)).min(1),
   /** The customer's preference goes first when it is among the remedies. */
   customerChooses: z.boolean().default(false),
@@ -413,11 +426,14 @@ export const policyExampleSchema = z.strictObject({
   expect: exampleExpectationSchema,
 })
 
+/** The ISO 4217 codes the runtime knows the minor unit of. */
+const CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'))
+
 export const policyDocumentSchema = z
   .strictObject({
     id: matching(/^[a-z0-9-]+$/, 'policies.file.id'),
     version: matching(/^[0-9A-Za-z.-]+$/, 'policies.file.version'),
-    title: z.string().min(1),
+    title: wording,
     /** The language of `title` and of every clause's `text`: the source document's. */
     language: z.enum(LANGUAGES).default('en'),
     translations: z
@@ -433,7 +449,10 @@ export const policyDocumentSchema = z
     timeZone: z
       .string()
       .refine(isTimeZone, refusal('policies.file.time-zone', { example: 'Asia/Shanghai', other: 'UTC' })),
-    currency: matching(/^[A-Z]{3}$/, 'policies.file.currency', { example: 'USD' }),
+    // A well-formed code the runtime does not know (`ABC`) would be priced with made-up decimals.
+    currency: z
+      .string()
+      .refine((code) => CURRENCIES.has(code), refusal('policies.file.currency', { example: 'USD' })),
     /** Business calendar id, resolved by the sla feature. */
     calendar: z.string().regex(/^[a-z0-9-]+$/),
     clauses: z.array(clauseSchema).min(1),
@@ -449,7 +468,34 @@ export const policyDocumentSchema = z
       })
     }
     const seen = new Set<string>()
+    // One set of support hours and one clock of a name per unit: a claim keeps one clock of
+    // each name, so a second would be dropped unseen.
+    let supportHoursKey: string | undefined
+    const clocks: { clock: string; brand: string | undefined; key: string }[] = []
     doc.clauses.forEach((clause, index) => {
+      if (clause.kind === 'support-hours') {
+        if (supportHoursKey !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            ...refusal('policies.file.repeated-support-hours', { key: supportHoursKey }),
+            path: ['clauses', index, 'kind'],
+          })
+        supportHoursKey ??= clause.key
+      }
+      if (clause.kind === 'service-level') {
+        const earlier = clocks.find(
+          (other) =>
+            other.clock === clause.clock &&
+            (other.brand === undefined || clause.brand === undefined || other.brand === clause.brand),
+        )
+        if (earlier !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            ...refusal('policies.file.repeated-clock', { clock: clause.clock, key: earlier.key }),
+            path: ['clauses', index, 'clock'],
+          })
+        clocks.push({ clock: clause.clock, brand: clause.brand, key: clause.key })
+      }
       if (seen.has(clause.key)) {
         ctx.addIssue({
           code: 'custom',

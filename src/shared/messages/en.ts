@@ -395,6 +395,12 @@ export const en = {
   'policies.file.remedy-not-offered':
     'names {remedy}, which no coverage, window, paid-service or offer clause of the policy offers, so clause "{key}" can never hold for it',
   'policies.file.before-start': 'must not be before {other}',
+  'policies.file.repeated-start':
+    'repeats a span from {from}: one span per event, the longest the policy gives',
+  'policies.file.repeated-support-hours':
+    'states support hours a second time: clause "{key}" already states them',
+  'policies.file.repeated-clock':
+    'sets clock {clock} a second time for the same units: clause "{key}" already sets it, and a claim keeps one clock of a name',
   'policies.file.unknown-calendar':
     'names calendar {calendar}, which is neither built in nor stored (defined: {defined}): define it first with {route}',
   'time-unit.hours': 'hours',
