@@ -133,18 +133,24 @@ const calendars = fc
     workingDays: fc.uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 7 }),
     workingHours,
     holidays: fc.uniqueArray(fc.integer({ min: 0, max: 730 }), { maxLength: 40 }),
+    makeUpWorkingDays: fc.uniqueArray(fc.integer({ min: 0, max: 730 }), { maxLength: 10 }),
   })
-  .map(
-    ({ timeZone, workingDays, workingHours, holidays }): BusinessCalendar => ({
+  .map(({ timeZone, workingDays, workingHours, holidays, makeUpWorkingDays }): BusinessCalendar => {
+    const date = (d: number) => new Date(FROM + d * DAY).toISOString().slice(0, 10)
+    return {
       id: `generated-${timeZone}`,
       name: 'generated',
       timeZone,
       workingDays: [...workingDays].sort() as Weekday[],
       workingHours,
-      holidays: holidays.map((d) => new Date(FROM + d * DAY).toISOString().slice(0, 10)).sort(),
-      makeUpWorkingDays: [],
-    }),
-  )
+      holidays: holidays.map(date).sort(),
+      // A date is a holiday or a make-up working day, never both (the calendar body refuses it).
+      makeUpWorkingDays: makeUpWorkingDays
+        .filter((d) => !holidays.includes(d))
+        .map(date)
+        .sort(),
+    }
+  })
 
 const withStart = calendars.chain((calendar) =>
   fc.tuple(fc.constant(calendar), instantsIn(calendar.timeZone)),
@@ -250,6 +256,29 @@ describe('any zone, any hours: deadlines', () => {
 const dateIn = (zone: string, at: Date) => DateTime.fromJSDate(at, { zone }).toISODate() as string
 const dayAfter = (date: string) =>
   DateTime.fromISO(date, { zone: 'UTC' }).plus({ days: 1 }).toISODate() as string
+
+describe('any zone, any hours: adding working time', () => {
+  test('adding a then b equals adding a + b; the result is worked up to it and never earlier for more time', () => {
+    fc.assert(
+      fc.property(
+        withStart,
+        fc.integer({ min: 0, max: 40 * HOUR }),
+        fc.integer({ min: 0, max: 40 * HOUR }),
+        ([calendar, start], a, b) => {
+          const once = addWorkingTime(calendar, start, a + b)
+          const first = addWorkingTime(calendar, start, a)
+          const twice = addWorkingTime(calendar, first, b)
+          const shown = `${a} then ${b} from ${start.toISOString()}`
+          assert.equal(twice.toISOString(), once.toISOString(), shown)
+          assert.ok(first <= once, shown)
+          if (a > 0) assert.ok(isWorkingTime(calendar, new Date(first.getTime() - 1)), shown)
+          assert.equal(businessTimeBetween(calendar, start, first), a, shown)
+        },
+      ),
+      RUNS,
+    )
+  })
+})
 
 describe('any zone, any hours: working days and pauses', () => {
   test('N working days after a start end on the Nth working date after its date, at that date’s close', () => {
