@@ -338,6 +338,7 @@ for (const engine of testEngines()) {
         ],
         ['an unknown time zone', { timeZone: 'Mars/Olympus' }, 'body.timeZone'],
         ['a weekday 8', { workingDays: [1, 8] }, 'body.workingDays.1'],
+        ['a weekday twice', { workingDays: [1, 2, 1] }, 'body.workingDays'],
         ['a bad holiday date', { holidays: ['2025-02-30'] }, 'body.holidays.0'],
         [
           'a date both off and on',
@@ -354,6 +355,15 @@ for (const engine of testEngines()) {
         })
         assert.equal(res.statusCode, 400, name)
         assert.equal(res.json().error.field, field, name)
+        // A Chinese manager is told what is wrong, not only that the field is.
+        const chinese = await app.inject({
+          method: 'PUT',
+          url: '/api/v1/calendars/bad',
+          headers: { ...as.admin, 'accept-language': 'zh' },
+          payload: { ...workshopCalendar(), ...change },
+        })
+        const message: string = chinese.json().error.message
+        assert.ok(message.includes(field) && !message.includes('输入无效'), `${name}: ${message}`)
       }
       const badId = await app.inject({
         method: 'PUT',

@@ -4,9 +4,11 @@ import { EARLIER_CURSOR, pageCursor, pageLimit, pageOf } from '../contracts/api/
 import { findWorklessStretch } from './domain/business-calendar.ts'
 import { CLOCK_STATUSES } from './domain/clock-rules.ts'
 
-const clockTime = z
-  .string()
-  .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be a local time HH:MM from 00:00 to 24:00')
+// Worded by catalogue keys, so a Chinese manager is told what is wrong and not only where.
+const clockTime = z.string().refine((time) => /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/.test(time), {
+  message: 'sla.calendar.clock-time',
+  params: { pattern: 'HH:MM', first: '00:00', last: '24:00' },
+})
 const localDate = z.iso.date({ error: 'must be a date YYYY-MM-DD' })
 const minutes = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3))
 
@@ -20,9 +22,10 @@ export const WorkingHoursSchema = z.object({ from: clockTime, to: clockTime })
 export const CalendarBody = z
   .object({
     name: z.string().trim().min(1).max(200),
-    timeZone: z
-      .string()
-      .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone such as Asia/Shanghai'),
+    timeZone: z.string().refine((zone) => IANAZone.isValidZone(zone), {
+      message: 'sla.calendar.time-zone',
+      params: { example: 'Asia/Shanghai' },
+    }),
     /** ISO weekdays, 1 = Monday … 7 = Sunday. */
     workingDays: z.array(z.number().int().min(1).max(7)).min(1).max(7),
     /**
@@ -68,18 +71,23 @@ export const CalendarBody = z
         ctx.addIssue({
           code: 'custom',
           path: ['workingHours', i, 'from'],
-          message: 'must not start before the previous span ends (list spans in order)',
+          message: 'sla.calendar.span-order',
         })
       }
       previousEnd = Math.max(previousEnd, minutes(span.to))
     })
     if (new Set(calendar.workingDays).size !== calendar.workingDays.length) {
-      ctx.addIssue({ code: 'custom', path: ['workingDays'], message: 'must not repeat a weekday' })
+      ctx.addIssue({ code: 'custom', path: ['workingDays'], message: 'sla.calendar.weekday-repeated' })
     }
     const holidays = new Set(calendar.holidays)
     calendar.makeUpWorkingDays.forEach((date, i) => {
       if (holidays.has(date)) {
-        ctx.addIssue({ code: 'custom', path: ['makeUpWorkingDays', i], message: `${date} is also a holiday` })
+        ctx.addIssue({
+          code: 'custom',
+          path: ['makeUpWorkingDays', i],
+          message: 'sla.calendar.also-holiday',
+          params: { date },
+        })
       }
     })
     // A run of days off too long to count across is a calendar no clock can use

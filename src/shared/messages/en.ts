@@ -809,6 +809,11 @@ export const en = {
     '{field}: only the last span of a day may end earlier than it starts, past midnight',
   'sla.calendar.night-span-overlap':
     "{field}: a span past midnight must end by {first}, where the next day's first span starts",
+  'sla.calendar.clock-time': '{field}: must be a local time {pattern} from {first} to {last}',
+  'sla.calendar.time-zone': '{field}: must be an IANA time zone such as {example}',
+  'sla.calendar.span-order': '{field}: must not start before the previous span ends (list spans in order)',
+  'sla.calendar.weekday-repeated': '{field}: must not repeat a weekday',
+  'sla.calendar.also-holiday': '{field}: {date} is also a holiday',
   'sla.calendar.workless':
     '{field}: these days off leave more than two years in a row without a working day, so no service deadline could be counted across them',
   'backup.no-file': '{field}: {file} does not exist',
