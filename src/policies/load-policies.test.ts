@@ -4,6 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { describe, test } from 'node:test'
 import { AppError } from '../shared/errors.ts'
+import { render } from '../shared/messages/translate.ts'
 import { loadPolicyLibrary, SHIPPED_POLICIES_DIR } from './load-policies.ts'
 import { parsePolicyFile, policyFileError } from './parse-policy-file.ts'
 import { buildCase, folderWithPlayerOneV2 } from './policy-test-support.ts'
@@ -218,6 +219,29 @@ describe('loading policies', () => {
         `${from}–${to}`,
       )
     }
+  })
+
+  test('two files of one folder giving the same policy version are refused naming both, not one dropped unseen', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-policies-'))
+    const source = shippedSource('ist.v1.yaml')
+    fs.writeFileSync(path.join(dir, 'ist.v1.yaml'), source)
+    fs.writeFileSync(path.join(dir, 'ist-copy.yaml'), source.replace('P1Y', 'P3Y'))
+    const refused = (() => {
+      try {
+        loadPolicyLibrary([dir], undefined)
+      } catch (error) {
+        return error
+      }
+    })()
+    assert.ok(refused instanceof AppError && refused.code === 'validation', String(refused))
+    assert.equal(refused.field, 'version')
+    const english = render('en', refused.text!)
+    assert.match(english, /ist\.v1\.yaml:3: version: .*ist@1.*ist-copy\.yaml/)
+    assert.match(render('zh', refused.text!), /ist\.v1\.yaml:3: version：.*ist@1.*ist-copy\.yaml/)
+    // A folder given later still replaces a shipped version on purpose.
+    const override = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-policies-'))
+    fs.writeFileSync(path.join(override, 'ist.v1.yaml'), source)
+    assert.equal(loadPolicyLibrary([SHIPPED_POLICIES_DIR, override], undefined).summary('ist')?.version, '1')
   })
 
   test('a folder with a bad file fails to load with a validation error', () => {

@@ -1,7 +1,13 @@
 import fs from 'node:fs'
+import path from 'node:path'
 import type { PolicyDocument } from './domain/policy-format.ts'
 import type { KeptDocuments } from './kept-documents.ts'
-import { parsePolicyFile, policyFileError } from './parse-policy-file.ts'
+import {
+  type PolicyFileError,
+  parsePolicyFile,
+  policyFileError,
+  repeatedVersionError,
+} from './parse-policy-file.ts'
 import {
   bundleKept,
   type LoadedPolicy,
@@ -32,7 +38,21 @@ export function loadPolicyLibrary(
   dirs: string[] = [SHIPPED_POLICIES_DIR],
   kept: KeptDocuments | undefined = bundleKept,
 ) {
-  return loadPolicyFolders(dirs, (file, source) => documentOf(file, source, kept))
+  const given = new Map<string, string>()
+  const repeated: PolicyFileError[] = []
+  const library = loadPolicyFolders(dirs, (file, source) => {
+    const document = documentOf(file, source, kept)
+    const policy = `${document.id}@${document.version}`
+    const key = `${path.dirname(file)}\u0000${policy}`
+    const earlier = given.get(key)
+    // The same file again is the same folder named twice, not a second file.
+    if (earlier !== undefined && earlier !== file)
+      repeated.push(repeatedVersionError(source, file, policy, earlier))
+    else given.set(key, file)
+    return document
+  })
+  if (repeated.length > 0) throw policyFileError(repeated)
+  return library
 }
 
 /** The document of a policy file's text: kept, or validated now (and kept). */

@@ -179,6 +179,29 @@ export function undefinedCalendarErrors(
   ]
 }
 
+/**
+ * The refusal of a file giving a policy version another file of its folder gives already: the
+ * library keeps one, so the other would be dropped unseen. A later folder replaces a version
+ * on purpose and is not refused.
+ */
+export function repeatedVersionError(
+  text: string,
+  file: string,
+  policy: string,
+  earlierFile: string,
+): PolicyFileError {
+  const field = 'version'
+  const params = { policy: clip(policy), file: earlierFile }
+  const reason = { key: 'policies.file.repeated-version', params } as const
+  return {
+    file,
+    line: lineOfField(text, [field]),
+    field,
+    message: render('en', reason),
+    text: refusalOf(field, reason.key, params),
+  }
+}
+
 /** What is wrong, after the field, in a language: for a list that shows the line and field apart. */
 export const policyFileProblemIn = (language: MessageLanguage, error: PolicyFileError): string =>
   language === 'en' ? error.message : renderAfterField(language, error.text)
