@@ -244,6 +244,32 @@ describe('loading policies', () => {
     assert.equal(loadPolicyLibrary([SHIPPED_POLICIES_DIR, override], undefined).summary('ist')?.version, '1')
   })
 
+  test('two versions of a policy starting on the same day are refused at effectiveFrom: which governs a sale that day is not said', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-policies-'))
+    const v2 = shippedSource('player-one.v1.yaml')
+      .replace('version: "1"', 'version: "2"')
+      .replace('term: P2Y', 'term: P3Y')
+      .replace(/\nexamples:[\s\S]*$/, '\n')
+    fs.writeFileSync(path.join(dir, 'player-one.v2.yaml'), v2)
+    assert.throws(
+      () => loadPolicyLibrary([SHIPPED_POLICIES_DIR, dir], undefined),
+      (error) =>
+        error instanceof AppError &&
+        error.field === 'effectiveFrom' &&
+        /player-one\.v2\.yaml:\d+: effectiveFrom: .*2020-01-01.*player-one@1/.test(error.message),
+    )
+    // A day later, the new version governs from its own start.
+    fs.writeFileSync(
+      path.join(dir, 'player-one.v2.yaml'),
+      v2.replace('effectiveFrom: 2020-01-01', 'effectiveFrom: 2020-01-02'),
+    )
+    assert.equal(
+      loadPolicyLibrary([SHIPPED_POLICIES_DIR, dir], undefined).versionInForce('player-one', '2020-01-02')
+        ?.version,
+      '2',
+    )
+  })
+
   test('a folder with a bad file fails to load with a validation error', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-policies-'))
     fs.writeFileSync(path.join(dir, 'bad.yaml'), 'id: bad\nversion: "1"\n')

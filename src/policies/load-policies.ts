@@ -7,6 +7,7 @@ import {
   parsePolicyFile,
   policyFileError,
   repeatedVersionError,
+  sameStartError,
 } from './parse-policy-file.ts'
 import {
   bundleKept,
@@ -51,8 +52,30 @@ export function loadPolicyLibrary(
     else given.set(key, file)
     return document
   })
-  if (repeated.length > 0) throw policyFileError(repeated)
+  const refused = [...repeated, ...sameStartErrors(library)]
+  if (refused.length > 0) throw policyFileError(refused)
   return library
+}
+
+/**
+ * Versions of one policy starting on the same day: which governs a sale that day would follow
+ * the order the files were read in, so the later one is refused.
+ */
+function sameStartErrors(library: ReturnType<typeof loadPolicyFolders>): PolicyFileError[] {
+  const firstOn = new Map<string, string>()
+  const errors: PolicyFileError[] = []
+  for (const { id, version, effectiveFrom } of library.list()) {
+    const key = `${id}\u0000${effectiveFrom}`
+    const earlier = firstOn.get(key)
+    if (earlier === undefined) {
+      firstOn.set(key, version)
+      continue
+    }
+    const loaded = library.policy(id, version)
+    if (loaded !== undefined)
+      errors.push(sameStartError(loaded.source, loaded.file, effectiveFrom, `${id}@${earlier}`))
+  }
+  return errors
 }
 
 /** The document of a policy file's text: kept, or validated now (and kept). */

@@ -202,6 +202,20 @@ export function repeatedVersionError(
   }
 }
 
+/** The refusal of a policy version starting on the day another version of the policy starts. */
+export function sameStartError(text: string, file: string, day: string, other: string): PolicyFileError {
+  const field = 'effectiveFrom'
+  const params = { day, policy: other }
+  const reason = { key: 'policies.file.same-start', params } as const
+  return {
+    file,
+    line: lineOfField(text, [field]),
+    field,
+    message: render('en', reason),
+    text: refusalOf(field, reason.key, params),
+  }
+}
+
 /** What is wrong, after the field, in a language: for a list that shows the line and field apart. */
 export const policyFileProblemIn = (language: MessageLanguage, error: PolicyFileError): string =>
   language === 'en' ? error.message : renderAfterField(language, error.text)

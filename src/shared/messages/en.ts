@@ -395,6 +395,8 @@ export const en = {
   'policies.file.remedy-not-offered':
     'names {remedy}, which no coverage, window, paid-service or offer clause of the policy offers, so clause "{key}" can never hold for it',
   'policies.file.before-start': 'must not be before {other}',
+  'policies.file.same-start':
+    'is {day}, the day {policy} starts too: which version governs a sale that day would not be said',
   'policies.file.repeated-version':
     'gives {policy}, which {file} in the same folder gives already: one of them would be dropped unseen',
   'policies.file.repeated-start':
