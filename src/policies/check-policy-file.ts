@@ -10,16 +10,25 @@ import {
 import { parseOrThrow } from '../shared/validate.ts'
 import { expectationFailures } from './domain/match-example.ts'
 import { clip } from './parse-case-line.ts'
-import { parsePolicyFile, policyFileError } from './parse-policy-file.ts'
+import { parsePolicyFile, policyFileError, undefinedCalendarErrors } from './parse-policy-file.ts'
 import { createPolicyLibrary, loadedPolicy } from './policy-files.ts'
 
 /**
  * `policy check`: validates a policy file's text and runs its examples; answers the line to
  * print, or throws AppError('validation') naming line and field, or the failing examples.
  */
-export function checkPolicyFile(text: string, file: string, language: MessageLanguage = 'en'): string {
+export function checkPolicyFile(
+  text: string,
+  file: string,
+  language: MessageLanguage = 'en',
+  definedCalendars?: ReadonlySet<string>,
+): string {
   const parsed = parsePolicyFile(text, file)
   if (!parsed.ok) throw policyFileError(parsed.errors)
+  if (definedCalendars !== undefined) {
+    const undefinedCalendar = undefinedCalendarErrors(text, file, parsed.document.calendar, definedCalendars)
+    if (undefinedCalendar.length > 0) throw policyFileError(undefinedCalendar)
+  }
   const library = createPolicyLibrary([loadedPolicy(file, text, parsed.document)])
   const failures: { name: string; failure: Message }[] = []
   parsed.document.examples.forEach((example, index) => {

@@ -3,14 +3,18 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { after, describe, test } from 'node:test'
+import { openTestDatabase } from '../db/test-database.ts'
 import { runForTest } from '../shared/test-process.ts'
+import { saveCalendar } from '../sla/calendar.store.ts'
+import { WEEKDAYS_UTC } from '../sla/domain/builtin-calendars.ts'
 import { buildCase, inspectedFinding } from './policy-test-support.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
-const run = (args: string[], input?: string) =>
+const run = (args: string[], input?: string, env: NodeJS.ProcessEnv = {}) =>
   runForTest(process.execPath, [path.join(ROOT, 'bin/aftercare.js'), ...args], {
     cwd: ROOT,
     input,
+    env: { ...process.env, ...env },
     // Batches print megabytes; the default limit of one would cut them off.
     maxBuffer: 64 * 1024 * 1024,
   })
@@ -153,6 +157,44 @@ describe('aftercare decide and policy commands', () => {
     assert.equal(broken.status, 2)
     assert.equal(broken.stdout, '')
     assert.match(broken.stderr, /p\.yaml:\d+: clauses\.0\.term: must be an ISO 8601 duration/)
+  })
+
+  test('policy check refuses a calendar defined nowhere at calendar, and passes one stored in the database', async () => {
+    const source = fs.readFileSync(path.join(ROOT, 'policies/retailer.v1.yaml'), 'utf8')
+    const file = scratch('retailer.v1.yaml', source.replace('calendar: weekdays-utc', 'calendar: eu-de'))
+    const database = await openTestDatabase('sqlite')
+    try {
+      const check = (language: string) =>
+        run(['policy', 'check', file], undefined, {
+          AFTERCARE_DATA: database.dataDir,
+          AFTERCARE_LANGUAGE: language,
+          DATABASE_URL: '',
+        })
+      const refused = check('en')
+      assert.equal(refused.status, 2, refused.stdout)
+      assert.match(refused.stderr, /retailer\.v1\.yaml:12: calendar: names calendar eu-de/)
+      const chinese = check('zh')
+      assert.equal(chinese.status, 2)
+      assert.match(chinese.stderr, /retailer\.v1\.yaml:12: calendar：指定的日历 eu-de/)
+      await saveCalendar(
+        database.db,
+        { ...WEEKDAYS_UTC, id: 'eu-de', timeZone: 'Europe/Berlin' },
+        'admin-1',
+        new Date(),
+      )
+      const stored = check('en')
+      assert.equal(stored.status, 0, stored.stderr)
+      assert.match(stored.stdout, /retailer@1 is valid/)
+    } finally {
+      await database.dispose()
+    }
+    // Without a database yet, only the built-in calendars are defined: nothing is created to learn it.
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-cli-'))
+    scratchDirs.push(empty)
+    const alone = run(['policy', 'check', file], undefined, { AFTERCARE_DATA: empty, DATABASE_URL: '' })
+    assert.equal(alone.status, 2)
+    assert.match(alone.stderr, /calendar: names calendar eu-de/)
+    assert.deepEqual(fs.readdirSync(empty), [])
   })
 
   test('decide keeps the policies it validated, and reads a policy file again once its text changes', () => {

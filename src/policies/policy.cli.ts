@@ -193,6 +193,34 @@ export function registerPolicyCommands(program: Command): void {
         return
       }
       const { checkPolicyFile } = await import('./check-policy-file.ts')
-      process.stdout.write(checkPolicyFile(text, file, operatorLanguage()))
+      const calendars = await definedCalendarsFor(text)
+      process.stdout.write(checkPolicyFile(text, file, operatorLanguage(), calendars))
     })
+}
+
+/**
+ * The calendars a policy file may name, as the server will judge it at start: the built-in
+ * ones, and those stored in the configured database when the file names another. A database
+ * not created yet holds none, and is not created to learn it.
+ */
+async function definedCalendarsFor(text: string): Promise<ReadonlySet<string> | undefined> {
+  const { parsePolicyFile } = await import('./parse-policy-file.ts')
+  const parsed = parsePolicyFile(text, '')
+  // A file refused anyway is refused by the check, with every problem it has.
+  if (!parsed.ok) return undefined
+  const { BUILTIN_CALENDAR_IDS, definedCalendarIds } = await import('../sla/index.ts')
+  if (BUILTIN_CALENDAR_IDS.has(parsed.document.calendar)) return undefined
+  const { loadConfig } = await import('../shared/config.ts')
+  const { databaseOptionsFromConfig, openDatabase } = await import('../db/database.ts')
+  const options = databaseOptionsFromConfig(loadConfig())
+  if (options.engine === 'sqlite' && !fs.existsSync(options.file)) return BUILTIN_CALENDAR_IDS
+  const handle = openDatabase(options)
+  try {
+    return await definedCalendarIds(handle.db)
+  } catch {
+    // No calendars table yet (never migrated): only the built-in calendars are defined.
+    return BUILTIN_CALENDAR_IDS
+  } finally {
+    await handle.close()
+  }
 }

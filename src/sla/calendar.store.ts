@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.ts'
-import { BUILTIN_CALENDARS, fallbackCalendar } from './domain/builtin-calendars.ts'
+import { BUILTIN_CALENDAR_IDS, BUILTIN_CALENDARS, fallbackCalendar } from './domain/builtin-calendars.ts'
 import {
   type BusinessCalendar,
   deriveSupportCalendar,
@@ -25,7 +25,7 @@ export async function listStoredCalendarIds(db: Kysely<Database>): Promise<strin
 
 /** The ids of every calendar a policy may name: the built-in ones and those stored. */
 export async function definedCalendarIds(db: Kysely<Database>): Promise<Set<string>> {
-  return new Set([...BUILTIN_CALENDARS.keys(), ...(await listStoredCalendarIds(db))])
+  return new Set([...BUILTIN_CALENDAR_IDS, ...(await listStoredCalendarIds(db))])
 }
 
 export async function saveCalendar(

@@ -6,3 +6,4 @@
 export { definedCalendarIds } from './calendar.store.ts'
 export { applySlaForClaimEvent } from './claim-clocks.ts'
 export { dueTimesOfClaims } from './claim-due.ts'
+export { BUILTIN_CALENDAR_IDS } from './domain/builtin-calendars.ts'

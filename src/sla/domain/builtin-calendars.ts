@@ -86,6 +86,7 @@ export const WEEKDAYS_UTC: BusinessCalendar = {
 export const BUILTIN_CALENDARS: ReadonlyMap<string, BusinessCalendar> = new Map(
   [CN_MAINLAND, WEEKDAYS_UTC].map((c) => [c.id, c]),
 )
+export const BUILTIN_CALENDAR_IDS: ReadonlySet<string> = new Set(BUILTIN_CALENDARS.keys())
 
 /**
  * The calendar of a clock whose calendar is neither built in nor stored (a policy naming one
