@@ -218,6 +218,16 @@ const aBreakage: fc.Arbitrary<Breakage> = fc.oneof(
         return `clauses.${appended(document, serviceLevel('back-later', 'back', { amount: 5, ...brand(second) }))}.clock`
       },
     })),
+  fc.constantFrom('unit.received', 'decision.made', 'claim.opened').map((event) => ({
+    what: `a clock stopped by the event that starts it, ${event}`,
+    apply: (document: Doc) =>
+      `clauses.${appended(document, serviceLevel('at-once', 'at-once', { startOn: event, stopOn: ['return.shipped', event] }))}.stopOn.1`,
+  })),
+  fc.constantFrom('claim.closed', 'claim.cancelled').map((event) => ({
+    what: `a clock started by ${event}, which stops every clock`,
+    apply: (document: Doc) =>
+      `clauses.${appended(document, serviceLevel('after-close', 'after-close', { startOn: event }))}.startOn`,
+  })),
   fc.constantFrom(' ', '\n', '\t  ').map((blank) => ({
     what: 'a title of blanks',
     apply: (document: Doc) => {

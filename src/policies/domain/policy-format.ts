@@ -10,7 +10,7 @@ import {
   PROBLEM_KINDS,
   SHIPPERS,
 } from '../../contracts/case.ts'
-import { CLAIM_EVENT_TYPES } from '../../contracts/claim-event-types.ts'
+import { CLAIM_CANCELLED, CLAIM_CLOSED, CLAIM_EVENT_TYPES } from '../../contracts/claim-event-types.ts'
 import { BASES, COSTS, HANDLERS, LANGUAGES, REMEDIES, SERVICE_MODES } from '../../contracts/decision.ts'
 import { parseDay } from '../../shared/day-numbers.ts'
 import { isTimeZone } from '../../shared/human-date.ts'
@@ -324,6 +324,9 @@ const claimEventType = (example: string) =>
       refusal('policies.file.event-type', { example }),
     )
 
+/** Events that stop every clock of a claim. */
+const CLOSING_EVENTS: readonly string[] = [CLAIM_CLOSED, CLAIM_CANCELLED]
+
 const serviceLevelClause = z
   .strictObject({
     ...clauseBase,
@@ -336,6 +339,22 @@ const serviceLevelClause = z
     brand: z.enum(BRANDS).optional(),
   })
   .superRefine((clause, ctx) => {
+    // A claim event first starts the clocks it names, then stops those it stops: a clock that
+    // stops on its own start, or starts as the claim ends, is met before it ran.
+    if (CLOSING_EVENTS.includes(clause.startOn))
+      ctx.addIssue({
+        code: 'custom',
+        ...refusal('policies.file.starts-on-close', { event: clause.startOn }),
+        path: ['startOn'],
+      })
+    clause.stopOn.forEach((event, index) => {
+      if (event === clause.startOn)
+        ctx.addIssue({
+          code: 'custom',
+          ...refusal('policies.file.stops-on-start', { event }),
+          path: ['stopOn', index],
+        })
+    })
     // The clocks count days whole (see addBusinessDuration).
     if ((clause.unit === 'days' || clause.unit === 'working-days') && !Number.isInteger(clause.amount))
       ctx.addIssue({

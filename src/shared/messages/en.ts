@@ -395,6 +395,10 @@ export const en = {
   'policies.file.remedy-not-offered':
     'names {remedy}, which no coverage, window, paid-service or offer clause of the policy offers, so clause "{key}" can never hold for it',
   'policies.file.before-start': 'must not be before {other}',
+  'policies.file.starts-on-close':
+    'is {event}, which stops every clock of the claim: a clock started then would be met before it ran',
+  'policies.file.stops-on-start':
+    'is {event}, the event that starts the clock: it would stop as it started, met before it ran',
   'policies.file.same-start':
     'is {day}, the day {policy} starts too: which version governs a sale that day would not be said',
   'policies.file.repeated-version':

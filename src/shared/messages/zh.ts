@@ -355,6 +355,9 @@ export const zh: Record<MessageKey, string> = {
   'policies.file.remedy-not-offered':
     '列出的补救方式 {remedy} 不由本策略任何保修范围、期限、有偿服务或提议条款提供，条款“{key}”对它永远不会成立',
   'policies.file.before-start': '不得早于 {other}',
+  'policies.file.starts-on-close':
+    '为 {event}，该事件会停止申请的所有计时器：此时启动的计时器尚未运行即已达标',
+  'policies.file.stops-on-start': '为 {event}，即启动该计时器的事件：计时器一启动便会停止，尚未运行即已达标',
   'policies.file.same-start': '为 {day}，与 {policy} 的生效日相同：当天的销售适用哪个版本将无从确定',
   'policies.file.repeated-version': '给出的 {policy} 已由同一文件夹中的 {file} 给出：其中一个会被悄然舍弃',
   'policies.file.repeated-start': '重复了从 {from} 起算的期限：每个起算事件只写一个期限，取政策给出的最长者',
