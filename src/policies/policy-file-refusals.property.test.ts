@@ -218,6 +218,21 @@ const aBreakage: fc.Arbitrary<Breakage> = fc.oneof(
         return `clauses.${appended(document, serviceLevel('back-later', 'back', { amount: 5, ...brand(second) }))}.clock`
       },
     })),
+  fc
+    .tuple(fc.constantFrom('remedies', 'problems', 'fallback', 'require', 'blocks', 'parts'), fc.nat())
+    .map(([list, at]) => ({
+      what: `an entry of ${list} given twice`,
+      apply: (document: Doc) => {
+        const withList = document.clauses
+          .map((clause, index) => ({ clause, index }))
+          .filter(({ clause }) => Array.isArray(clause[list]) && (clause[list] as unknown[]).length > 0)
+        if (withList.length === 0) return undefined
+        const { clause, index } = withList[at % withList.length]!
+        const entries = clause[list] as unknown[]
+        entries.push(entries[at % entries.length])
+        return `clauses.${index}.${list}.${entries.length - 1}`
+      },
+    })),
   fc.constantFrom('unit.received', 'decision.made', 'claim.opened').map((event) => ({
     what: `a clock stopped by the event that starts it, ${event}`,
     apply: (document: Doc) =>

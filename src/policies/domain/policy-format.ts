@@ -156,13 +156,26 @@ const clauseBase = {
   comment: z.string().optional(),
 }
 
+/** A list naming each entry once: an entry given twice is a slip, and a remedy would be offered twice. */
+const once = <T extends z.ZodType<string>>(entry: T) =>
+  z.array(entry).superRefine((entries, ctx) => {
+    entries.forEach((value, index) => {
+      if (entries.indexOf(value) !== index)
+        ctx.addIssue({
+          code: 'custom',
+          ...refusal('policies.file.repeated-entry', { entry: value }),
+          path: [index],
+        })
+    })
+  })
+
 const coverageClause = z.strictObject({
   ...clauseBase,
   kind: z.literal('coverage'),
   term: duration,
   start: z.enum(START_EVENTS),
   /** Events to measure from, in order, when the case lacks the start event's date. */
-  fallback: z.array(z.enum(START_EVENTS)).default([]),
+  fallback: once(z.enum(START_EVENTS)).default([]),
   /** A product's own `warrantyTerm` replaces `term` ("except for products with clear warranty period"). */
   productTermOverrides: z.boolean().default(false),
   /**
@@ -173,8 +186,8 @@ const coverageClause = z.strictObject({
    */
   productTermIsExtension: z.boolean().default(false),
   /** Problem kinds the standard warranty serves. */
-  problems: z.array(z.enum(PROBLEM_KINDS)).min(1).default(['malfunction']),
-  remedies: z.array(z.enum(REMEDIES)).min(1),
+  problems: once(z.enum(PROBLEM_KINDS)).min(1).default(['malfunction']),
+  remedies: once(z.enum(REMEDIES)).min(1),
   when: conditionSchema.optional(),
 })
 
@@ -182,7 +195,7 @@ const windowClause = z.strictObject({
   ...clauseBase,
   kind: z.literal('window'),
   basis: z.enum(['doa', 'early-failure', 'transport-damage', 'not-as-described']),
-  problems: z.array(z.enum(PROBLEM_KINDS)).min(1),
+  problems: once(z.enum(PROBLEM_KINDS)).min(1),
   /** Any one span suffices (OR): "7 days after delivery or 30 days after shipment". */
   within: z
     .array(z.strictObject({ days: z.int().min(1), from: z.enum(START_EVENTS) }))
@@ -198,7 +211,7 @@ const windowClause = z.strictObject({
           })
       })
     }),
-  remedies: z.array(z.enum(REMEDIES)).min(1),
+  remedies: once(z.enum(REMEDIES)).min(1),
   /** The customer's preference goes first when it is among the remedies. */
   customerChooses: z.boolean().default(false),
   /** A claim of these problems that misses every span is excluded as `window-missed` unless the warranty serves it. */
@@ -209,14 +222,14 @@ const windowClause = z.strictObject({
 const scopeClause = z.strictObject({
   ...clauseBase,
   kind: z.literal('scope'),
-  parts: z.array(z.enum(PART_KINDS)).min(1),
+  parts: once(z.enum(PART_KINDS)).min(1),
 })
 
 const exclusionClause = z
   .strictObject({
     ...clauseBase,
     kind: z.literal('exclusion'),
-    findings: z.array(z.enum(FINDINGS)).min(1).optional(),
+    findings: once(z.enum(FINDINGS)).min(1).optional(),
     fact: z.enum(EXCLUSION_FACTS).optional(),
     /**
      * The seed excludes only the fault or damage its findings caused ("damage caused by
@@ -227,7 +240,7 @@ const exclusionClause = z
      */
     causal: z.boolean().default(false),
     /** Remedies it rules out; absent means it rules out all free service. */
-    blocks: z.array(z.enum(REMEDIES)).min(1).optional(),
+    blocks: once(z.enum(REMEDIES)).min(1).optional(),
     when: conditionSchema.optional(),
   })
   .refine((clause) => (clause.findings === undefined) !== (clause.fact === undefined), {
@@ -242,21 +255,21 @@ const exclusionClause = z
 const limitClause = z.strictObject({
   ...clauseBase,
   kind: z.literal('limit'),
-  blocks: z.array(z.enum(REMEDIES)).min(1),
+  blocks: once(z.enum(REMEDIES)).min(1),
   when: conditionSchema,
 })
 
 const paidServiceClause = z.strictObject({
   ...clauseBase,
   kind: z.literal('paid-service'),
-  remedies: z.array(z.enum(REMEDIES)).min(1),
+  remedies: once(z.enum(REMEDIES)).min(1),
   when: conditionSchema.optional(),
 })
 
 const offerClause = z.strictObject({
   ...clauseBase,
   kind: z.literal('offer'),
-  remedies: z.array(z.enum(REMEDIES)).min(1),
+  remedies: once(z.enum(REMEDIES)).min(1),
   /** `first` or `last` adds to the remedies; `only` replaces them. */
   position: z.enum(['first', 'last', 'only']),
   /**
@@ -280,7 +293,7 @@ const payersClause = z.strictObject({
 const evidenceClause = z.strictObject({
   ...clauseBase,
   kind: z.literal('evidence'),
-  require: z.array(z.enum(EVIDENCE_KINDS)).min(1),
+  require: once(z.enum(EVIDENCE_KINDS)).min(1),
   when: conditionSchema.optional(),
 })
 

@@ -395,6 +395,7 @@ export const en = {
   'policies.file.remedy-not-offered':
     'names {remedy}, which no coverage, window, paid-service or offer clause of the policy offers, so clause "{key}" can never hold for it',
   'policies.file.before-start': 'must not be before {other}',
+  'policies.file.repeated-entry': 'repeats {entry}, given earlier in the same list',
   'policies.file.starts-on-close':
     'is {event}, which stops every clock of the claim: a clock started then would be met before it ran',
   'policies.file.stops-on-start':

@@ -355,6 +355,7 @@ export const zh: Record<MessageKey, string> = {
   'policies.file.remedy-not-offered':
     '列出的补救方式 {remedy} 不由本策略任何保修范围、期限、有偿服务或提议条款提供，条款“{key}”对它永远不会成立',
   'policies.file.before-start': '不得早于 {other}',
+  'policies.file.repeated-entry': '重复了 {entry}，同一列表中前面已经给出',
   'policies.file.starts-on-close':
     '为 {event}，该事件会停止申请的所有计时器：此时启动的计时器尚未运行即已达标',
   'policies.file.stops-on-start': '为 {event}，即启动该计时器的事件：计时器一启动便会停止，尚未运行即已达标',
