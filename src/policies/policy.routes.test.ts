@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { createTestContext } from '../app/test-context.ts'
+import { createTestUser } from '../auth/test-support.ts'
 import { openTestDatabase, type TestDatabase, testEngines } from '../db/test-database.ts'
 import { buildApp } from '../http/app.ts'
 import type { HttpApp } from '../http/types.ts'
@@ -197,13 +198,17 @@ for (const engine of testEngines()) {
     test('POST /api/v1/policies/validate refuses a calendar defined nowhere, naming the field, and accepts a stored one', async () => {
       const shipped = fs.readFileSync(path.join(SHIPPED_POLICIES_DIR, 'retailer.v1.yaml'), 'utf8')
       const yaml = shipped.replace('calendar: weekdays-utc', 'calendar: eu-de')
-      const ask = (language: string) =>
+      const { headers } = await createTestUser(database.db, { role: 'manager' })
+      const ask = (language: string, signedIn = true) =>
         app.inject({
           method: 'POST',
           url: '/api/v1/policies/validate',
-          headers: { 'accept-language': language },
+          headers: { ...(signedIn ? headers : {}), 'accept-language': language },
           payload: { yaml },
         })
+      // Calendars are shown to those signed in only: an anonymous check neither lists the
+      // stored ones nor tells whether one is stored.
+      const anonymous = (await ask('en', false)).json()
       const english = (await ask('en')).json()
       assert.equal(english.valid, false)
       assert.deepEqual(
@@ -226,6 +231,7 @@ for (const engine of testEngines()) {
         .execute()
       try {
         assert.deepEqual((await ask('en')).json(), { valid: true, errors: [] })
+        assert.deepEqual((await ask('en', false)).json(), anonymous)
       } finally {
         await database.db.deleteFrom('calendars').where('id', '=', 'eu-de').execute()
       }

@@ -117,14 +117,18 @@ export async function policyRoutes(app: HttpApp, ctx: AppContext): Promise<void>
       const file = 'policy.yaml'
       const parsed = parsePolicyFile(request.body.yaml, file)
       // A calendar stored here is as good as a built-in one; one defined nowhere is refused.
-      const errors = parsed.ok
-        ? undefinedCalendarErrors(
-            request.body.yaml,
-            file,
-            parsed.document.calendar,
-            await definedCalendarIds(ctx.db),
-          )
-        : parsed.errors
+      // Calendars are shown to those signed in only, so an anonymous check leaves them be:
+      // its answer must not list the stored ones, nor tell whether one is stored.
+      const errors = !parsed.ok
+        ? parsed.errors
+        : request.actor === null
+          ? []
+          : undefinedCalendarErrors(
+              request.body.yaml,
+              file,
+              parsed.document.calendar,
+              await definedCalendarIds(ctx.db),
+            )
       if (errors.length === 0) return { valid: true, errors: [] }
       const language = headerLanguage(request)
       return {
