@@ -8,6 +8,7 @@ import { openTestDatabase, type TestDatabase, testEngines } from '../db/test-dat
 import { loadPolicyLibrary, SHIPPED_POLICIES_DIR } from '../policies/load-policies.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { addDays } from '../shared/day-numbers.ts'
+import { isAppError } from '../shared/errors.ts'
 import { nearLocalMidnight, ZONES_AWAY_FROM_UTC } from '../shared/near-local-midnight.test-support.ts'
 import { buildReliabilityReport, MIN_REFERENCE_FAILURES } from './build-reliability-report.ts'
 import { AS_OF, seedRegistry, type UnitSpec } from './generated-registry.test-support.ts'
@@ -323,6 +324,20 @@ for (const engine of testEngines()) {
       assert.ok(parsed.success, JSON.stringify(parsed.error?.issues.slice(0, 2)))
       assert.ok(report.monthly.every((m) => Number.isFinite(m.expected)))
       assert.ok(report.warnings.every((w) => w.reference === 'fitted curve of all data'))
+    })
+
+    test('an as-of day after the seller’s today is refused naming asOf: no unit has reached the ages it would be censored at', async () => {
+      const model = await seedRegistry(ctx, [
+        delivered('player-one', 100, failsOn(40)),
+        delivered('player-one', 100),
+      ])
+      await assert.rejects(
+        buildReliabilityReport(ctx, { model, asOf: addDays(AS_OF, 2) }),
+        (e: unknown) => isAppError(e) && e.code === 'validation' && e.field === 'asOf',
+      )
+      // Today itself is a day the seller has reached.
+      const today = await buildReliabilityReport(ctx, { model, asOf: AS_OF })
+      assert.equal(today.counts.units, 2)
     })
   })
 }

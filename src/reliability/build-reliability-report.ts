@@ -8,6 +8,7 @@ import { addDays, parseDay } from '../shared/day-numbers.ts'
 import { AppError } from '../shared/errors.ts'
 import { localDate } from '../shared/local-date.ts'
 import { translate } from '../shared/messages/translate.ts'
+import { refuseLaterThanToday } from '../shared/not-later-than-today.ts'
 import { sellerToday } from '../shared/seller-today.ts'
 import {
   type EarlyWarning,
@@ -500,6 +501,9 @@ export async function buildReliabilityReport(
     dealer: query.dealer,
     policy: query.policy,
   }
+  // A day still to come would count every unit as surviving to ages it has not reached,
+  // which flattens the curve and lowers every forecast.
+  if (query.asOf !== undefined) refuseLaterThanToday('asOf', query.asOf, ctx.now())
   // Today in the seller's zone: the zone the scope's policies date their claims in.
   const asOf = query.asOf ?? sellerToday(ctx, await listUnitPolicies(ctx.db, scope))
   const asOfDay = parseDay(asOf)

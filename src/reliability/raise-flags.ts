@@ -7,6 +7,7 @@ import {
   enqueueWebhookEvent,
 } from '../notify/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
+import { refuseLaterThanToday } from '../shared/not-later-than-today.ts'
 import { buildReliabilityReport } from './build-reliability-report.ts'
 import type { ReliabilityWarning } from './reliability.schemas.ts'
 
@@ -60,6 +61,8 @@ async function managerLocale(db: Db): Promise<'en' | 'zh'> {
  * its seller's zone, so the flags are the warnings managers see there.
  */
 export async function raiseReliabilityFlags(ctx: AppContext, asOf?: string): Promise<RaisedFlags> {
+  // Refused before any model is read, so a registry without units refuses it too.
+  if (asOf !== undefined) refuseLaterThanToday('asOf', asOf, ctx.now())
   const models = (await ctx.db.selectFrom('units').select('model_id').distinct().execute()).map(
     (r) => r.model_id,
   )

@@ -71,6 +71,11 @@ describe('aftercare reliability', () => {
       runCli(['reliability', '--model', 'model-cli', '--as-of', '2025-02-30']),
       (e: unknown) => e instanceof AppError && e.code === 'validation' && /--as-of/.test(e.message),
     )
+    // A day still to come: the units would count as surviving ages they have not reached.
+    const future = (e: unknown) =>
+      e instanceof AppError && e.code === 'validation' && e.field === '--as-of' && /--as-of/.test(e.message)
+    await assert.rejects(runCli(['reliability', '--model', 'model-cli', '--as-of', '2999-01-01']), future)
+    await assert.rejects(runCli(['reliability-warnings', '--as-of', '2999-01-01']), future)
     await assert.rejects(
       runCli(['reliability', '--model', 'nope']),
       (e: unknown) => e instanceof AppError && e.code === 'not-found',

@@ -16,6 +16,14 @@ export interface CommandOutput {
 
 const stdout: CommandOutput = { write: (text) => process.stdout.write(text) }
 
+/** The report refuses a day later than today naming its own field; here it came from --as-of. */
+const asOfFlag = () =>
+  new AppError(
+    'validation',
+    { key: 'validation.not-future', params: { field: '--as-of' } },
+    { field: '--as-of' },
+  )
+
 /** Command-line commands of the reliability feature. */
 export function registerReliabilityCommands(program: Command, out: CommandOutput = stdout): void {
   program
@@ -59,6 +67,7 @@ export function registerReliabilityCommands(program: Command, out: CommandOutput
             term: options.term,
           }).catch((error: unknown) => {
             // The report names the model's field; here it came from --model.
+            if (isAppError(error) && error.field === 'asOf') throw asOfFlag()
             if (isAppError(error) && error.code === 'not-found' && error.field === 'model')
               throw new AppError(
                 'not-found',
@@ -101,7 +110,9 @@ export function registerReliabilityCommands(program: Command, out: CommandOutput
       const ctx = buildContext(loadConfig())
       try {
         await migrateToLatest(ctx.db)
-        const result = await raiseReliabilityFlags(ctx, options.asOf)
+        const result = await raiseReliabilityFlags(ctx, options.asOf).catch((error: unknown) => {
+          throw isAppError(error) && error.field === 'asOf' ? asOfFlag() : error
+        })
         out.write(
           `${operatorText('cli.reliability.warnings', {
             models: result.models,
