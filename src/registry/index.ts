@@ -15,6 +15,7 @@ export {
 export { ORG } from './demo-org-ids.ts'
 export type { PostalAddress } from './domain/address.ts'
 export { formatPostalAddress, serviceAddressToPostal } from './domain/address.ts'
+export { normalizeModelKey } from './domain/model-key.ts'
 export { packageItemIn } from './domain/package-items.ts'
 export { slugOf } from './domain/slug.ts'
 export { lockedImportTransaction } from './import-lock.ts'

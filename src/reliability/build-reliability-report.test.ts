@@ -339,5 +339,26 @@ for (const engine of testEngines()) {
       const today = await buildReliabilityReport(ctx, { model, asOf: AS_OF })
       assert.equal(today.counts.units, 2)
     })
+
+    test('a model is found by its name as the imports match it: underscores and aliases too', async () => {
+      const model = await seedRegistry(ctx, [delivered('player-one', 10)])
+      const { name } = await ctx.db
+        .selectFrom('product_models')
+        .select('name')
+        .where('id', '=', model)
+        .executeTakeFirstOrThrow()
+      await ctx.db
+        .insertInto('model_aliases')
+        .values({
+          model_id: model,
+          alias_key: `${model}old`.replace(/-/g, ''),
+          created_at: `${AS_OF}T00:00:00.000Z`,
+        })
+        .execute()
+      const byUnderscores = await buildReliabilityReport(ctx, { model: name.replace(/ /g, '_'), asOf: AS_OF })
+      assert.equal(byUnderscores.scope.model?.id, model)
+      const byAlias = await buildReliabilityReport(ctx, { model: `${model.toUpperCase()} OLD`, asOf: AS_OF })
+      assert.equal(byAlias.scope.model?.id, model)
+    })
   })
 }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { CHANNELS } from '../contracts/vocabulary.ts'
 import type { Db, Engine } from '../db/database.ts'
-import { soldThrough } from '../registry/index.ts'
+import { normalizeModelKey, soldThrough } from '../registry/index.ts'
 
 /**
  * Reads of the reliability report. Units are never read one by one: the database counts
@@ -29,15 +29,24 @@ const effectiveChannel = sql<
 /** The unit columns a policy's warranty start event and its fallbacks read, in order. */
 export type StartColumn = 'purchased_on' | 'shipped_on' | 'delivered_on' | 'activated_on'
 
+/** A model by id, or by a name or alias written any way the unit import takes it. */
 export async function findModel(
   db: Db,
   ref: string,
 ): Promise<{ id: string; name: string; warrantyTerm: string | null } | undefined> {
-  const key = ref.toLowerCase().replace(/[\s-]+/g, '')
+  const key = normalizeModelKey(ref)
   const row = await db
     .selectFrom('product_models')
     .select(['id', 'name', 'warranty_term'])
-    .where((eb) => eb.or([eb('id', '=', ref), eb('model_key', '=', key)]))
+    .where((eb) =>
+      eb.or([
+        eb('id', '=', ref),
+        eb('model_key', '=', key),
+        eb('id', 'in', eb.selectFrom('model_aliases').select('model_id').where('alias_key', '=', key)),
+      ]),
+    )
+    // The id first, then the name, then an alias, as the unit import looks them up.
+    .orderBy((eb) => eb.case().when('id', '=', ref).then(0).when('model_key', '=', key).then(1).else(2).end())
     .orderBy('id')
     .executeTakeFirst()
   return row ? { id: row.id, name: row.name, warrantyTerm: row.warranty_term } : undefined
