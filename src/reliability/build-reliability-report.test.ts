@@ -360,5 +360,58 @@ for (const engine of testEngines()) {
       const byAlias = await buildReliabilityReport(ctx, { model: `${model.toUpperCase()} OLD`, asOf: AS_OF })
       assert.equal(byAlias.scope.model?.id, model)
     })
+
+    test('claims costed in two currencies: each currency forecasts the share of claims paid in it', async () => {
+      // Twelve units failing at distinct ages, half of the repairs paid in euros and half in
+      // dollars, 100.00 each: a claim to come costs 50.00 of each on average, not 100.00 of both.
+      const units = Array.from({ length: 12 }, (_, i) => delivered('player-one', 600, failsOn(20 + 30 * i)))
+      const model = await seedRegistry(ctx, [
+        ...units,
+        ...Array.from({ length: 40 }, () => delivered('player-one', 300)),
+      ])
+      const lines = await ctx.db
+        .selectFrom('claim_cost_lines')
+        .innerJoin('claims', 'claims.id', 'claim_cost_lines.claim_id')
+        .select('claim_cost_lines.id as id')
+        .where('claims.model', '=', model)
+        .orderBy('claim_cost_lines.id')
+        .execute()
+      assert.equal(lines.length, 0)
+      const claims = await ctx.db
+        .selectFrom('claims')
+        .select('id')
+        .where('model', '=', model)
+        .orderBy('id')
+        .execute()
+      await ctx.db
+        .insertInto('claim_cost_lines')
+        .values(
+          claims.map((c, i) => ({
+            id: `${c.id}-cost`,
+            claim_id: c.id,
+            quote_id: null,
+            kind: 'parts',
+            description: 'board',
+            quantity: 1,
+            unit_price_minor: 10_000,
+            currency: i % 2 === 0 ? 'EUR' : 'USD',
+            payer: 'vendor',
+            created_at: `${AS_OF}T00:00:00.000Z`,
+          })) as never,
+        )
+        .execute()
+      const report = await buildReliabilityReport(ctx, { model, asOf: AS_OF })
+      const f = report.forecast
+      assert.ok(f)
+      assert.deepEqual(
+        f.costs.map((c) => [c.currency, c.perClaim]),
+        [
+          ['EUR', 5_000],
+          ['USD', 5_000],
+        ],
+      )
+      for (const c of f.cost12Months)
+        assert.equal(c.estimate, Math.round(f.next12Months.estimate * 5_000), c.currency)
+    })
   })
 }

@@ -530,7 +530,7 @@ export async function buildReliabilityReport(
   let forecast: ReliabilityReport['forecast'] = null
   let costs: NonNullable<ReliabilityReport['forecast']>['costs'] = []
   if (data.failureClaimIds.length > 0) {
-    const rows = await sumCostsOfClaims(ctx.db, data.failureClaimIds)
+    const { rows, claimsWithCost } = await sumCostsOfClaims(ctx.db, data.failureClaimIds)
     const byCurrency = new Map<string, { claims: number; byPayer: Record<string, number>; total: number }>()
     for (const r of rows) {
       const entry = byCurrency.get(r.currency) ?? { claims: r.claims, byPayer: {}, total: 0 }
@@ -538,14 +538,19 @@ export async function buildReliabilityReport(
       entry.total += r.amount
       byCurrency.set(r.currency, entry)
     }
-    costs = [...byCurrency].map(([currency, e]) => ({
-      currency,
-      claimsWithCost: e.claims,
-      perClaimByPayer: Object.fromEntries(
-        Object.entries(e.byPayer).map(([p, a]) => [p, Math.round(a / e.claims)]),
-      ),
-      perClaim: Math.round(e.total / e.claims),
-    }))
+    // Averaged over every claim that cost anything, in whatever currency: a claim to come is
+    // paid in a currency as often as past ones were, so the currencies' forecasts add up to
+    // the claims forecast once, not once in each currency.
+    costs = [...byCurrency]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([currency, e]) => ({
+        currency,
+        claimsWithCost: e.claims,
+        perClaimByPayer: Object.fromEntries(
+          Object.entries(e.byPayer).map(([p, a]) => [p, Math.round(a / claimsWithCost)]),
+        ),
+        perClaim: Math.round(e.total / claimsWithCost),
+      }))
   }
   const money = (claims: { estimate: number; lower: number; upper: number }) =>
     costs.map((c) => ({

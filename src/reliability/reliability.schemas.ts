@@ -71,7 +71,7 @@ const warningSchema = z.object({
 const costSchema = z.object({
   currency: z.string(),
   claimsWithCost: z.number(),
-  /** Average per failure claim, minor units, by payer. */
+  /** Average per failure claim with any cost (in any currency), minor units, by payer. */
   perClaimByPayer: z.record(z.string(), z.number()),
   perClaim: z.number(),
 })

@@ -240,12 +240,17 @@ export interface CostRow {
 }
 
 /**
- * Cost of the given claims by currency and payer. Lines of a declined quote were never
- * spent and are left out, as the warranty cost report does.
+ * Cost of the given claims by currency and payer, and how many of them had any cost in any
+ * currency. Lines of a declined quote were never spent and are left out, as the warranty
+ * cost report does.
  */
-export async function sumCostsOfClaims(db: Db, claimIds: readonly string[]): Promise<CostRow[]> {
+export async function sumCostsOfClaims(
+  db: Db,
+  claimIds: readonly string[],
+): Promise<{ rows: CostRow[]; claimsWithCost: number }> {
   const totals = new Map<string, CostRow>()
   const claimsPerCurrency = new Map<string, Set<string>>()
+  const costed = new Set<string>()
   for (let i = 0; i < claimIds.length; i += 500) {
     const chunk = claimIds.slice(i, i + 500)
     const rows = await db
@@ -275,7 +280,11 @@ export async function sumCostsOfClaims(db: Db, claimIds: readonly string[]): Pro
       const set = claimsPerCurrency.get(r.currency) ?? new Set<string>()
       set.add(r.claimId)
       claimsPerCurrency.set(r.currency, set)
+      costed.add(r.claimId)
     }
   }
-  return [...totals.values()].map((t) => ({ ...t, claims: claimsPerCurrency.get(t.currency)?.size ?? 0 }))
+  return {
+    rows: [...totals.values()].map((t) => ({ ...t, claims: claimsPerCurrency.get(t.currency)?.size ?? 0 })),
+    claimsWithCost: costed.size,
+  }
 }
