@@ -76,6 +76,13 @@ describe('aftercare reliability', () => {
       e instanceof AppError && e.code === 'validation' && e.field === '--as-of' && /--as-of/.test(e.message)
     await assert.rejects(runCli(['reliability', '--model', 'model-cli', '--as-of', '2999-01-01']), future)
     await assert.rejects(runCli(['reliability-warnings', '--as-of', '2999-01-01']), future)
+    // "P" names no years, months or days: no term at all.
+    for (const term of ['P', 'P3W', '3Y'])
+      await assert.rejects(
+        runCli(['reliability', '--model', 'model-cli', '--as-of', '2025-06-30', '--term', term]),
+        (e: unknown) => e instanceof AppError && e.field === '--term' && /--term/.test(e.message),
+        term,
+      )
     await assert.rejects(
       runCli(['reliability', '--model', 'nope']),
       (e: unknown) => e instanceof AppError && e.code === 'not-found',

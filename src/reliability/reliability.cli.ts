@@ -9,6 +9,7 @@ import { echoed } from '../shared/validate.ts'
 import { buildReliabilityReport } from './build-reliability-report.ts'
 import { formatReliabilityText } from './domain/reliability-text.ts'
 import { raiseReliabilityFlags } from './raise-flags.ts'
+import { termText } from './reliability.schemas.ts'
 
 export interface CommandOutput {
   write(text: string): void
@@ -45,7 +46,8 @@ export function registerReliabilityCommands(program: Command, out: CommandOutput
             { field: '--as-of' },
           )
         }
-        if (options.term !== undefined && !/^P(?:\d+Y)?(?:\d+M)?(?:\d+D)?$/.test(options.term)) {
+        // The API's own rule: a bare P, which names no years, months or days, is no term.
+        if (options.term !== undefined && !termText.safeParse(options.term).success) {
           throw new AppError(
             'validation',
             {

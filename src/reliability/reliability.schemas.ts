@@ -7,7 +7,7 @@ import { isoDate } from '../contracts/case.ts'
  * (types by `z.infer`), so it stays free of server code.
  */
 
-const termText = z
+export const termText = z
   .string()
   .regex(/^P(?:\d+Y)?(?:\d+M)?(?:\d+D)?$/, 'must be an ISO 8601 duration such as P2Y, P18M or P90D')
   .refine((t) => t !== 'P', 'must name at least one of years, months or days')
