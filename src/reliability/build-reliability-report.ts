@@ -383,7 +383,8 @@ function againstFirstUsable(
 function computeWarnings(
   data: WarrantyData,
   asOfDay: number,
-  scopeKey: string,
+  /** What the data is of as a whole: a model, or one batch when only its units were read. */
+  whole: { scope: 'model' | 'batch'; key: string },
 ): { monthly: MonthlyCount[]; warnings: ReliabilityWarning[]; batchSeries: Map<string, MonthlyCount[]> } {
   const batchSeries = new Map<string, MonthlyCount[]>()
   const months = monthsUpTo(asOfDay, 12)
@@ -401,7 +402,7 @@ function computeWarnings(
   const model = againstFirstUsable(candidates, data.cohorts, data.failures, months, asOfDay)
   if (!model) return { monthly: [], warnings: [], batchSeries }
   const { series: monthly, reference } = model
-  const warnings = toWarnings(earlyWarnings(monthly), 'model', scopeKey, reference.text)
+  const warnings = toWarnings(earlyWarnings(monthly), whole.scope, whole.key, reference.text)
   const batches = [...byBatch.keys()].filter((b) => b !== '').sort()
   if (batches.length > 1) {
     const cohortsOf = new Map<string, UnitCohort[]>()
@@ -460,10 +461,10 @@ async function batchWarnings(
   const wider = computeWarnings(
     await readWarrantyData(ctx, { ...scope, batch: undefined }, models, asOf),
     asOfDay,
-    modelId,
+    { scope: 'model', key: modelId },
   )
   const series = wider.batchSeries.get(batch)
-  if (!series) return computeWarnings(ownData, asOfDay, modelId)
+  if (!series) return computeWarnings(ownData, asOfDay, { scope: 'batch', key: batch })
   return {
     monthly: series,
     warnings: wider.warnings.filter((w) => w.scope === 'batch' && w.key === batch),
@@ -525,7 +526,11 @@ export async function buildReliabilityReport(
   const { monthly, warnings } =
     model && query.batch !== undefined
       ? await batchWarnings(ctx, scope, models, asOf, { modelId: model.id, batch: query.batch }, data)
-      : computeWarnings(data, asOfDay, model?.id ?? query.batch ?? 'scope')
+      : computeWarnings(
+          data,
+          asOfDay,
+          model ? { scope: 'model', key: model.id } : { scope: 'batch', key: query.batch ?? '' },
+        )
 
   let forecast: ReliabilityReport['forecast'] = null
   let costs: NonNullable<ReliabilityReport['forecast']>['costs'] = []

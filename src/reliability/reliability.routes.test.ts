@@ -149,6 +149,12 @@ for (const engine of testEngines()) {
       ).json<ReliabilityReport>()
       assert.equal(report.counts.units, 2000)
       assert.ok(report.weibull)
+      // The stepped batch alone, against its own history: its warnings are the batch's, not a model's.
+      const stepped = (
+        await get(`/api/v1/reports/reliability?batch=B2&asOf=${AS_OF}`, staff)
+      ).json<ReliabilityReport>()
+      assert.ok(stepped.warnings.length > 0)
+      assert.deepEqual([...new Set(stepped.warnings.map((w) => `${w.scope} ${w.key}`))], ['batch B2'])
     })
 
     test('asks for a model or batch, refuses unknown models, and hides the report from customers', async () => {
