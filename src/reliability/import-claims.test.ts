@@ -9,9 +9,11 @@ import { verifyClaimChain } from '../claims/claim-history.ts'
 import { openTestDatabase, type TestDatabase, testEngines } from '../db/test-database.ts'
 import { buildApp } from '../http/app.ts'
 import type { HttpApp } from '../http/types.ts'
+import { loadPolicyLibrary, SHIPPED_POLICIES_DIR } from '../policies/load-policies.ts'
 import { waitForJob } from '../registry/import-job.test-support.ts'
 import type { SimulationResult, WarrantyCostReport } from '../reports/report.schemas.ts'
 import type { AppContext } from '../shared/app-context.ts'
+import { parseDay } from '../shared/day-numbers.ts'
 import { multipartBody } from '../shared/multipart-body.test-support.ts'
 import { buildReliabilityReport } from './build-reliability-report.ts'
 import { IMPORTED_ROLE, importClaims } from './import-claims.ts'
@@ -418,3 +420,59 @@ for (const engine of testEngines()) {
     })
   })
 }
+
+describe('import claims of a seller east of UTC+12', () => {
+  let database: TestDatabase
+  let ctx: AppContext
+
+  before(async () => {
+    database = await openTestDatabase('sqlite')
+    // Player One's policy as a New Zealand seller would write it: in January Auckland is at
+    // UTC+13, so noon UTC is already one in the morning of the next day there.
+    const own = path.join(database.dataDir, 'policies')
+    fs.mkdirSync(own)
+    fs.writeFileSync(
+      path.join(own, 'player-one-nz.v1.yaml'),
+      fs
+        .readFileSync(path.join(SHIPPED_POLICIES_DIR, 'player-one.v1.yaml'), 'utf8')
+        .replace(/^id: player-one$/m, 'id: player-one-nz')
+        .replace(/^timeZone: .*$/m, 'timeZone: Pacific/Auckland'),
+    )
+    ctx = createTestContext(database, {
+      now: () => new Date('2026-01-20T00:00:00.000Z'),
+      policies: loadPolicyLibrary([SHIPPED_POLICIES_DIR, own]),
+    })
+    await seedSyntheticModel(ctx.db, {
+      modelId: 'model-hist',
+      modelName: 'History Cam',
+      shape: 1.5,
+      scale: 1e9,
+      units: 3,
+      deliverySpanDays: 1,
+      asOf: '2025-12-31',
+      policyId: 'player-one-nz',
+      seed: 7,
+    })
+  })
+  after(async () => {
+    await database?.dispose()
+  })
+
+  test('a claim is of the day the file gives, where the seller counts its days', async () => {
+    const unit = await ctx.db
+      .selectFrom('units')
+      .select(['serial', 'delivered_on'])
+      .orderBy('serial')
+      .executeTakeFirstOrThrow()
+    const file = path.join(database.dataDir, 'nz.csv')
+    fs.writeFileSync(file, `${HEADER}\n${unit.serial},2026-01-10,malfunction,true,repair,,,,,,,,,\n`)
+    assert.equal((await importClaims(ctx, { file })).imported, 1)
+    // As of the claim's own day, it is in the report, at the age the file gives it.
+    const report = await buildReliabilityReport(ctx, { model: 'model-hist', asOf: '2026-01-10' })
+    assert.equal(report.counts.failures, 1)
+    assert.deepEqual(
+      report.survival.map((p) => p.age),
+      [parseDay('2026-01-10') - parseDay(unit.delivered_on ?? '') + 0.5],
+    )
+  })
+})

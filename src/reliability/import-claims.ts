@@ -18,6 +18,7 @@ import {
   warrantyFactsForUnit,
 } from '../registry/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
+import { firstInstantAtWallTime } from '../shared/wall-time.ts'
 import {
   CLAIM_CSV_COLUMNS,
   CLAIM_CSV_REQUIRED,
@@ -295,8 +296,13 @@ async function insertImportedClaim(
 ): Promise<void> {
   const { row, key, content } = prepared.value
   const id = claimIdOf(key)
-  const openedAt = `${row.claimedOn}T12:00:00.000Z`
   const summary = ctx.policies.summary(unit.policyId, unit.policyVersion)
+  // Noon where the policy counts its days, as every report dates a claim: noon UTC is already
+  // the next day east of UTC+12, and the claim would age a day and miss the file's own day.
+  const [year, month, day] = row.claimedOn.split('-').map(Number) as [number, number, number]
+  const openedAt = new Date(
+    firstInstantAtWallTime(summary?.timeZone ?? 'UTC', { year, month, day, hour: 12, minute: 0 }),
+  ).toISOString()
   await trx
     .insertInto('claims')
     .values(
