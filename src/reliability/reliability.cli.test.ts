@@ -83,6 +83,11 @@ describe('aftercare reliability', () => {
         (e: unknown) => e instanceof AppError && e.field === '--term' && /--term/.test(e.message),
         term,
       )
+    // An empty batch names none: not the whole model under a blank batch heading.
+    await assert.rejects(
+      runCli(['reliability', '--model', 'model-cli', '--as-of', '2025-06-30', '--batch', ' ']),
+      (e: unknown) => e instanceof AppError && e.field === '--batch' && /--batch/.test(e.message),
+    )
     await assert.rejects(
       runCli(['reliability', '--model', 'nope']),
       (e: unknown) => e instanceof AppError && e.code === 'not-found',

@@ -5,7 +5,7 @@ import { migrateToLatest } from '../db/migrations.ts'
 import { loadConfig } from '../shared/config.ts'
 import { AppError, isAppError } from '../shared/errors.ts'
 import { operatorLanguage, operatorText } from '../shared/messages/operator-language.ts'
-import { echoed } from '../shared/validate.ts'
+import { echoed, refuseEmptyFlag } from '../shared/validate.ts'
 import { buildReliabilityReport } from './build-reliability-report.ts'
 import { formatReliabilityText } from './domain/reliability-text.ts'
 import { raiseReliabilityFlags } from './raise-flags.ts'
@@ -46,6 +46,7 @@ export function registerReliabilityCommands(program: Command, out: CommandOutput
             { field: '--as-of' },
           )
         }
+        refuseEmptyFlag(options.batch, '--batch')
         // The API's own rule: a bare P, which names no years, months or days, is no term.
         if (options.term !== undefined && !termText.safeParse(options.term).success) {
           throw new AppError(
