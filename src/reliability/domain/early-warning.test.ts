@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { formatDay, parseDay } from '../../shared/day-numbers.ts'
-import { earlyWarnings, monthlyObservedExpected } from './early-warning.ts'
+import { earlyWarnings, MIN_WARNING_FAILURES, monthlyObservedExpected } from './early-warning.ts'
 import { poissonUpperTail, seededRandom } from './special-functions.ts'
 import { type FirstFailure, monthsUpTo, type UnitCohort } from './warranty-data.ts'
 
@@ -53,6 +53,21 @@ const AS_OF = parseDay('2025-12-31')
 const MONTHS = monthsUpTo(AS_OF, 12)
 
 describe('early warning', () => {
+  test('one or two failures raise nothing, however few were expected; a third does', () => {
+    // A batch of one unit failing in its first week: the curve expects 4e-5 failures, and the
+    // Poisson test alone would call that one claim critical and mail every manager.
+    const month = (observed: number) => [
+      { month: '2025-11', observed: 0, expected: 2e-5 },
+      { month: '2025-12', observed, expected: 4e-5 },
+    ]
+    assert.deepEqual(earlyWarnings(month(1)), [])
+    assert.deepEqual(earlyWarnings(month(MIN_WARNING_FAILURES - 1)), [])
+    assert.deepEqual(
+      earlyWarnings(month(MIN_WARNING_FAILURES)).map((w) => [w.month, w.level, w.observed]),
+      [['2025-12', 'critical', MIN_WARNING_FAILURES]],
+    )
+  })
+
   test('a steady batch raises no flag in at least 95 % of simulated years', () => {
     const random = seededRandom(3)
     const YEARS = 200

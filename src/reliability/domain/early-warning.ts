@@ -28,6 +28,14 @@ const TESTS_PER_YEAR = 24
 export const CAUTION_P = CAUTION_YEARLY_RATE / TESTS_PER_YEAR
 export const CRITICAL_P = CRITICAL_YEARLY_RATE / TESTS_PER_YEAR
 
+/**
+ * Failures a window must hold before it can raise a flag. The reference curve expects next to
+ * nothing of a handful of young units (a unit in its first week, 4e-5 failures), so one claim
+ * on them is "p < 1e-4" and would be called critical: one or two failures of a tiny batch are
+ * no evidence of a fault in the batch, however unlikely the curve finds them.
+ */
+export const MIN_WARNING_FAILURES = 3
+
 export interface MonthlyCount {
   /** `YYYY-MM`. */
   month: string
@@ -117,6 +125,7 @@ export function earlyWarnings(series: readonly MonthlyCount[]): EarlyWarning[] {
     let best: EarlyWarning | null = null
     for (const window of windows) {
       const observed = window.reduce((s, m) => s + m.observed, 0)
+      if (observed < MIN_WARNING_FAILURES) continue
       const expected = window.reduce((s, m) => s + m.expected, 0)
       const pValue = poissonUpperTail(observed, expected)
       const level: WarningLevel | null =
