@@ -21,7 +21,7 @@ export const reliabilityQuerySchema = z
     asOf: isoDate
       .optional()
       .describe(
-        "analysis date, YYYY-MM-DD; default today in the seller's zone: the zone of the policies of the units in scope, the latest of their dates",
+        "analysis date, YYYY-MM-DD, not later than today anywhere on Earth; default today in the seller's zone: the zone of the policies of the units in scope, the latest of their dates",
       ),
     term: termText.optional().describe('"what if the term were T": a draft warranty term, e.g. P3Y'),
   })
