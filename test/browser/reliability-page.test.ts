@@ -88,10 +88,10 @@ test('the reliability page shows the survival curve, the Weibull plot, the Nevad
     summary.getByRole('button', { name: 'Export CSV' }).click(),
   ])
   assert.match(download.suggestedFilename(), /^reliability-player-one-zeus-455m-pro-\d{4}-\d{2}-\d{2}\.csv$/)
-  const csv = fs
-    .readFileSync((await download.path()) ?? '', 'utf8')
-    .trim()
-    .split('\n')
+  const csvText = fs.readFileSync((await download.path()) ?? '', 'utf8')
+  // UTF-8 said in the file, as a spreadsheet needs to read Chinese column names.
+  assert.ok(csvText.startsWith('\uFEFF'))
+  const csv = csvText.slice(1).trim().split('\n')
   assert.equal(csv[0], 'age_days,at_risk,failures,survival,lower,upper')
   const blank = csv.indexOf('')
   assert.equal(blank - 1, report.survival.length)
@@ -158,7 +158,18 @@ test('the reliability page shows the survival curve, the Weibull plot, the Nevad
     ((await page.getByTestId('reliability-summary').textContent()) ?? '').includes(`截至 ${zhDay}`),
     zhDay,
   )
-  await page.getByRole('button', { name: '导出 CSV' }).waitFor()
+  // The Chinese reader's CSV names its columns in Chinese; the figures are the same.
+  const [zhDownload] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: '导出 CSV' }).click(),
+  ])
+  const zhCsv = fs
+    .readFileSync((await zhDownload.path()) ?? '', 'utf8')
+    .slice(1)
+    .trim()
+    .split('\n')
+  assert.equal(zhCsv[0], '使用天数,风险设备数,故障数,生存率,下限,上限')
+  assert.equal(zhCsv[zhCsv.indexOf('') + 1]?.split(',').slice(0, 2).join(','), '起始月,设备数')
   await saveScreenshot(page, 'reliability-zh')
   // A link made before the address carried the id, naming the model, still opens it.
   await page.goto(`/staff/reliability?model=${MODEL.replaceAll(' ', '+')}`)

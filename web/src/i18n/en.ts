@@ -1009,6 +1009,16 @@ export const en = {
     nevada: 'Nevada table (start month × claim month)',
     startMonth: 'Start month',
     units: 'Units',
+    csvColumns: {
+      ageDays: 'age_days',
+      atRisk: 'at_risk',
+      failures: 'failures',
+      survival: 'survival',
+      lower: 'lower',
+      upper: 'upper',
+      startMonth: 'start_month',
+      units: 'units',
+    },
   },
   // Recoveries: what makers and suppliers owe the party that served a claim.
   recoveries: {

@@ -978,6 +978,16 @@ export const zh: Translation = {
     nevada: 'Nevada 表（起始月 × 报修月）',
     startMonth: '起始月',
     units: '设备数',
+    csvColumns: {
+      ageDays: '使用天数',
+      atRisk: '风险设备数',
+      failures: '故障数',
+      survival: '生存率',
+      lower: '下限',
+      upper: '上限',
+      startMonth: '起始月',
+      units: '设备数',
+    },
   },
   // Recoveries: what makers and suppliers owe the party that served a claim.
   recoveries: {

@@ -227,19 +227,26 @@ function csvCell(value: string | number): string {
   return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
 }
 
-/** The survival curve and the Nevada table as one CSV download, two sections. */
-function toCsv(report: ReliabilityReport): string {
-  const rows: (string | number)[][] = [['age_days', 'at_risk', 'failures', 'survival', 'lower', 'upper']]
+/**
+ * The survival curve and the Nevada table as one CSV download, two sections, with the column
+ * names in the reader's language (English keeps the names scripts already read).
+ */
+function toCsv(report: ReliabilityReport, t: TFunction): string {
+  const column = (key: string) => t(`reliability.csvColumns.${key}`)
+  const rows: (string | number)[][] = [
+    ['ageDays', 'atRisk', 'failures', 'survival', 'lower', 'upper'].map(column),
+  ]
   for (const p of report.survival) rows.push([p.age, p.atRisk, p.failures, p.survival, p.lower, p.upper])
   rows.push([])
-  rows.push(['start_month', 'units', ...report.nevada.returnPeriods])
+  rows.push([column('startMonth'), column('units'), ...report.nevada.returnPeriods])
   for (const r of report.nevada.rows)
     rows.push([r.period, r.units, ...report.nevada.returnPeriods.map((m) => r.failures[m] ?? 0)])
   return `${rows.map((r) => r.map(csvCell).join(',')).join('\n')}\n`
 }
 
-function downloadCsv(report: ReliabilityReport) {
-  const blob = new Blob([toCsv(report)], { type: 'text/csv' })
+function downloadCsv(report: ReliabilityReport, t: TFunction) {
+  // The byte order mark tells a spreadsheet the file is UTF-8, or Chinese names show garbled.
+  const blob = new Blob([`\uFEFF${toCsv(report, t)}`], { type: 'text/csv;charset=utf-8' })
   const url = URL.createObjectURL(blob)
   const a = document.createElement('a')
   a.href = url
@@ -364,7 +371,7 @@ function Report({ report }: { report: ReliabilityReport }) {
         ) : (
           <p>{t('reliability.noFit')}</p>
         )}
-        <button type="button" className="button" onClick={() => downloadCsv(report)}>
+        <button type="button" className="button" onClick={() => downloadCsv(report, t)}>
           {t('reliability.exportCsv')}
         </button>
       </div>
