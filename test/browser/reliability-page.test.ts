@@ -75,6 +75,9 @@ test('the reliability page shows the survival curve, the Weibull plot, the Nevad
   assert.ok(latest.x + latest.width <= wrap.x + wrap.width + 1, 'the latest report month is in view')
   assert.ok(Math.abs(startMonths.x - wrap.x) <= 1, 'the start months stay at the left edge')
 
+  // Every unit of the demo has a start date: nothing is said of units left out.
+  assert.doesNotMatch(summaryText, /units left out/)
+
   const warnings = page.getByTestId('reliability-warnings')
   const batchWarning = warnings.locator('li', { hasText: 'batch B3' }).first()
   await batchWarning.waitFor()
@@ -218,6 +221,29 @@ test("a batch warning's e-mail link opens that batch with the warning the e-mail
   const all = (await page.getByTestId('reliability-warnings').textContent()) ?? ''
   assert.doesNotMatch(all, /型号|player-one-/)
   await saveScreenshot(page, 'reliability-batch-link-zh')
+  assert.deepEqual(problems, [])
+  await context.close()
+})
+
+test('units left out for want of a warranty start date are said on the page, in English and Chinese', async () => {
+  const manager = findSignIn(harness, 'manager')
+  const { page, context, problems } = await openPage(harness, DESK)
+  await signIn(page, manager.email, manager.password)
+  // The demo's units all have their dates: the answer is the real one with 1,234 units left out.
+  await page.route('**/api/v1/reports/reliability?*', async (route) => {
+    const response = await route.fetch()
+    const report = (await response.json()) as ReliabilityReport
+    await route.fulfill({
+      response,
+      json: { ...report, counts: { ...report.counts, unitsWithoutStart: 1234 } },
+    })
+  })
+  await page.goto(`/staff/reliability?model=${encodeURIComponent(MODEL)}`)
+  const summary = page.getByTestId('reliability-summary')
+  await summary.getByText('1,234 units left out: they have no date their warranty starts from').waitFor()
+  await page.evaluate(() => localStorage.setItem('aftercare.language', 'zh'))
+  await page.reload()
+  await summary.getByText('1,234 台设备未计入：没有可作为保修起始的日期').waitFor()
   assert.deepEqual(problems, [])
   await context.close()
 })

@@ -971,6 +971,8 @@ export const en = {
     termUnits: { years: 'years', months: 'months', days: 'days' },
     analyse: 'Analyse',
     counts: '{{units}} units, {{failures}} first failures, {{excluded}} claims not counted, as of {{asOf}}',
+    withoutStart:
+      '{{units}} units left out: they have no date their warranty starts from (purchase, shipment, delivery or activation).',
     definition:
       'Failures are first claims with a confirmed fault; no fault found, not as described, transport damage and software upgrades are left out. Units still working are censored at their age or at the end of their warranty.',
     shape: 'Weibull shape β',

@@ -940,6 +940,7 @@ export const zh: Translation = {
     termUnits: { years: '年', months: '个月', days: '天' },
     analyse: '分析',
     counts: '{{units}} 台设备，{{failures}} 次首次故障，{{excluded}} 个申请未计入，截至 {{asOf}}',
+    withoutStart: '{{units}} 台设备未计入：没有可作为保修起始的日期（购买、发货、签收或激活）。',
     definition:
       '故障指确认存在质量问题的首次申请；未发现故障、与描述不符、运输损坏和软件升级不计入。仍在使用的设备按当前使用时长或保修期结束（取较早者）截尾。',
     shape: '威布尔形状参数 β',

@@ -292,6 +292,11 @@ function Report({ report }: { report: ReliabilityReport }) {
             asOf: formatDate(report.scope.asOf),
           })}
         </p>
+        {report.counts.unitsWithoutStart > 0 && (
+          <p className="muted">
+            {t('reliability.withoutStart', { units: num(report.counts.unitsWithoutStart) })}
+          </p>
+        )}
         <p className="muted">{t('reliability.definition')}</p>
         {w ? (
           <dl className="facts compact">
