@@ -148,6 +148,30 @@ for (const engine of testEngines()) {
       assert.equal(report.counts.claimsExcluded, 1)
     })
 
+    test('a failure claimed before the warranty starts does not hide the unit’s first failure inside it', async () => {
+      // Player One ages a unit from its delivery, a week after the purchase. A fault reported
+      // on day 3, before the parcel arrived, is outside the curve; the failure on day 100 is
+      // the unit's first inside its warranty, 93 days after the delivery.
+      const units: UnitSpec[] = [
+        {
+          policy: 'player-one',
+          batch: null,
+          daysAgo: 400,
+          shipDelay: 2,
+          transit: 5,
+          claims: [...failsOn(3), ...failsOn(100)],
+        },
+        ...Array.from({ length: 5 }, () => delivered('player-one', 400)),
+      ]
+      const report = await buildReliabilityReport(ctx, { model: await seedRegistry(ctx, units), asOf: AS_OF })
+      assert.equal(report.counts.failures, 1)
+      assert.equal(report.counts.claimsExcluded, 1)
+      assert.deepEqual(
+        report.survival.map((p) => [p.age, p.failures]),
+        [[93.5, 1]],
+      )
+    })
+
     test('a claim is of the day it was opened on in its policy’s zone, for the cut-off and the age alike', async () => {
       // The claim's day stands for its first contact: near midnight its UTC date is another day.
       const reportWithClaimAt = async (policy: string, at: string, asOf: string) => {

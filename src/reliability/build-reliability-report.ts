@@ -271,39 +271,41 @@ async function readWarrantyData(
         policy_version: claim.claimPolicyVersion,
       }),
     )
-  // The first confirmed failure of each unit; later ones are repeat repairs, not first lives.
-  const first = new Map<string, ClaimFactRow>()
+  // The first confirmed failure of each unit inside its warranty; later ones are repeat
+  // repairs, not first lives. A fault claimed before the warranty starts (on the delivery day
+  // of a warranty from the day after) is outside the curve, and no stand-in for the first
+  // failure inside it, or the unit would count as never failing.
+  const first = new Map<
+    string,
+    { claim: ClaimFactRow; claimedOn: string; startDate: string; w: PolicyWarranty }
+  >()
   let claimsExcluded = 0
   for (const claim of claims) {
-    if (claimedOnOf(claim) > asOf) continue
+    const claimedOn = claimedOnOf(claim)
+    if (claimedOn > asOf) continue
     if (!isConfirmedFailure(claim)) {
       claimsExcluded += 1
       continue
     }
-    const seen = first.get(claim.serial)
+    const w = warrantyOf(claim.policyId, claim.modelId, claim.channel)
+    const startDate = w === null ? null : startDateOf(claim, w)
+    if (w === null || startDate === null || claimedOn < startDate) {
+      claimsExcluded += 1
+      continue
+    }
+    const seen = first.get(claim.serial)?.claim
     // The earlier claim, and of two opened at the same instant the one with the smaller id:
     // the same one whatever order the database returns them in.
     if (!seen || claim.openedAt < seen.openedAt || (claim.openedAt === seen.openedAt && claim.id < seen.id)) {
       if (seen) claimsExcluded += 1
-      first.set(claim.serial, claim)
+      first.set(claim.serial, { claim, claimedOn, startDate, w })
     } else claimsExcluded += 1
   }
   const failures: FirstFailure[] = []
   const failureClaimIds: string[] = []
-  for (const claim of first.values()) {
-    const w = warrantyOf(claim.policyId, claim.modelId, claim.channel)
-    const startDate = w === null ? null : startDateOf(claim, w)
-    if (w === null || startDate === null) {
-      claimsExcluded += 1
-      continue
-    }
-    const failure = {
-      startDate,
-      batch: claim.batch,
-      termDays: termOf(w, claim.modelId),
-      claimedOn: claimedOnOf(claim),
-    }
-    // Before the warranty start or past the term: no first failure of the curve, but said.
+  for (const { claim, claimedOn, startDate, w } of first.values()) {
+    const failure = { startDate, batch: claim.batch, termDays: termOf(w, claim.modelId), claimedOn }
+    // Past the term: no first failure of the curve, but said.
     if (!failureCounts(failure, asOfDay)) claimsExcluded += 1
     failures.push(failure)
     failureClaimIds.push(claim.id)
