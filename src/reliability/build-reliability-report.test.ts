@@ -172,6 +172,29 @@ for (const engine of testEngines()) {
       )
     })
 
+    test('the cost of a claim past the term is no part of the cost a warranty claim is forecast at', async () => {
+      // Player One: two years from delivery. Twelve failures inside it at 100.00 each, and one
+      // 800 days in, out of warranty, at 5,000.00: a claim to come costs 100.00.
+      const inside = Array.from({ length: 12 }, (_, i) =>
+        delivered('player-one', 900, [
+          { day: 20 + 40 * i, kind: 'malfunction', confirmed: true, costMinor: 10_000 },
+        ]),
+      )
+      const units: UnitSpec[] = [
+        ...inside,
+        delivered('player-one', 900, [
+          { day: 800, kind: 'malfunction', confirmed: true, costMinor: 500_000 },
+        ]),
+        ...Array.from({ length: 40 }, () => delivered('player-one', 200)),
+      ]
+      const report = await buildReliabilityReport(ctx, { model: await seedRegistry(ctx, units), asOf: AS_OF })
+      assert.equal(report.counts.failures, 12)
+      assert.deepEqual(
+        report.forecast?.costs.map((c) => [c.currency, c.claimsWithCost, c.perClaim]),
+        [['USD', 12, 10_000]],
+      )
+    })
+
     test('a claim is of the day it was opened on in its policy’s zone, for the cut-off and the age alike', async () => {
       // The claim's day stands for its first contact: near midnight its UTC date is another day.
       const reportWithClaimAt = async (policy: string, at: string, asOf: string) => {

@@ -305,10 +305,11 @@ async function readWarrantyData(
   const failureClaimIds: string[] = []
   for (const { claim, claimedOn, startDate, w } of first.values()) {
     const failure = { startDate, batch: claim.batch, termDays: termOf(w, claim.modelId), claimedOn }
-    // Past the term: no first failure of the curve, but said.
-    if (!failureCounts(failure, asOfDay)) claimsExcluded += 1
     failures.push(failure)
-    failureClaimIds.push(claim.id)
+    // Past the term: no first failure of the curve, but said. Its cost, out of warranty, is
+    // no guide to what a warranty claim to come will cost.
+    if (failureCounts(failure, asOfDay)) failureClaimIds.push(claim.id)
+    else claimsExcluded += 1
   }
   return { cohorts: [...cohortMap.values()], failures, failureClaimIds, unitsWithoutStart, claimsExcluded }
 }
