@@ -22,6 +22,11 @@ export const claimQueueQuery = z.object({
   /** `me`, `unassigned` or a user id (staff only). */
   assignee: z.string().max(100).optional(),
   /**
+   * `true`: only claims whose conversation ends with the customer's message. With
+   * `status=all` it finds those written on after the claim ended, too.
+   */
+  unanswered: z.enum(['true', 'false']).optional(),
+  /**
    * `opened` (default): newest first. `due`: the order a queue is worked in, across every
    * page: claims by the due time of the clock that matters now (see inQueueOrder), running
    * before paused, then those with no open clock, oldest first.
@@ -45,6 +50,11 @@ export const claimQueueItem = z.object({
   assignee: z.object({ id: z.string(), name: z.string() }).nullable(),
   openedAt: z.string(),
   updatedAt: z.string(),
+  /**
+   * When the customer wrote the message that ends the claim's conversation, still unanswered
+   * by the service team or the dealer; null when the last word is not the customer's.
+   */
+  customerWroteAt: z.string().nullable(),
   /** The clock that matters now (see dueTimesOfClaims); null only for a claim with no clock at all. */
   due: z
     .object({
@@ -82,6 +92,37 @@ const dueOrderKey = sql<string>`coalesce(
     limit 1),
   '2' || claims.opened_at)`
 
+/** Messages every party of the claim reads: internal notes are not a reply to the customer. */
+const SHARED = sql<boolean>`coalesce(visibility, 'parties') = 'parties'`
+
+/** The claim's conversation ends with a message of the customer's. */
+const customerWroteLast = sql<boolean>`exists (
+  select 1 from claim_messages m
+   where m.claim_id = claims.id and m.author_role = 'customer' and coalesce(m.visibility, 'parties') = 'parties'
+     and not exists (
+       select 1 from claim_messages r
+        where r.claim_id = claims.id and coalesce(r.visibility, 'parties') = 'parties'
+          and (r.posted_at > m.posted_at or (r.posted_at = m.posted_at and r.id > m.id))))`
+
+/** Per claim whose conversation ends with the customer's message, when they wrote it. */
+async function customerWroteAtOf(db: Db, claimIds: string[]): Promise<Map<string, string>> {
+  const last = new Map<string, { role: string; at: string }>()
+  if (claimIds.length === 0) return new Map()
+  const messages = await db
+    .selectFrom('claim_messages')
+    .select(['claim_id', 'author_role', 'posted_at'])
+    .where('claim_id', 'in', claimIds)
+    .where(SHARED)
+    // Messages of one instant in the order customerWroteLast takes them.
+    .orderBy('posted_at')
+    .orderBy('id')
+    .execute()
+  for (const m of messages) last.set(m.claim_id, { role: m.author_role, at: m.posted_at })
+  const waiting = new Map<string, string>()
+  for (const [id, { role, at }] of last) if (role === 'customer') waiting.set(id, at)
+  return waiting
+}
+
 /** The claims an actor may see, searched and filtered for working them, with customer and due time. */
 export async function listClaimQueue(
   db: Db,
@@ -117,6 +158,7 @@ export async function listClaimQueue(
   if (visible.customerId !== undefined) select = select.where('claims.customer_id', '=', visible.customerId)
   if (visible.dealerOrgId !== undefined)
     select = select.where('claims.dealer_org_id', '=', visible.dealerOrgId)
+  if (query.unanswered === 'true') select = select.where(customerWroteLast)
   if (query.status === 'open') select = select.where('claims.state', 'not in', [...TERMINAL_STATES])
   else if (query.status === 'closed') select = select.where('claims.state', 'in', [...TERMINAL_STATES])
   else if (query.status !== 'all') select = select.where('claims.state', '=', query.status)
@@ -161,6 +203,10 @@ export async function listClaimQueue(
     .offset(offset)
     .execute()
   const page = rows.slice(0, query.limit)
+  const waiting = await customerWroteAtOf(
+    db,
+    page.map((r) => r.id),
+  )
   const dues = await dueTimesOfClaims(
     db,
     page.map((r) => r.id),
@@ -185,6 +231,7 @@ export async function listClaimQueue(
           : null,
       openedAt: row.opened_at,
       updatedAt: row.updated_at,
+      customerWroteAt: waiting.get(row.id) ?? null,
       due: dues.get(row.id) ?? null,
     })),
     next: rows.length > query.limit ? String(offset + query.limit) : null,

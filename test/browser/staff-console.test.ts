@@ -6,6 +6,7 @@ import {
   findAccessibilityGaps,
   findSignIn,
   type Harness,
+  openClaimOnIdleUnit,
   openPage,
   PHONE,
   readHorizontalOverflow,
@@ -161,6 +162,38 @@ test('the catalogue and the unit page name the policy a unit follows, and link t
   await onUnit.locator('a').click()
   await page.getByTestId('policy-clauses').locator('li').first().waitFor()
   assert.match(new URL(page.url()).pathname, /^\/staff\/policies\/touptek$/)
+  assert.deepEqual(problems, [])
+  await context.close()
+})
+
+test('a customer writing on a claim that has ended is found among the claims waiting for a reply, in Chinese too', async () => {
+  const customer = await signedInApi(harness, 'customer')
+  const ended = await openClaimOnIdleUnit<{ id: string }>(customer, 'The cooler is loud.')
+  const supportApi = await signedInApi(harness, 'support')
+  await stepClaim(supportApi, ended.id, 'cancel', { reason: 'Solved by phone.' })
+  await supportApi.close()
+  const posted = await customer.request.post(`/api/v1/claims/${ended.id}/messages`, {
+    data: { body: 'The fault came back after the repair.' },
+    headers: { 'x-csrf-token': customer.csrf },
+  })
+  assert.equal(posted.status(), 201, await posted.text())
+  await customer.close()
+
+  const support = findSignIn(harness, 'support')
+  const { page, context, problems } = await openPage(harness, DESK)
+  await signIn(page, support.email, support.password)
+  await page.goto('/staff')
+  const row = page.locator(`[data-testid="queue-row"]:has(a[href$="${ended.id}"])`)
+  await page.getByRole('heading', { name: 'Service queue', exact: true }).waitFor()
+  await page.waitForLoadState('networkidle')
+  assert.equal(await row.count(), 0, 'an ended claim is not among the open ones')
+  await page.locator('#queue-state').selectOption('unanswered')
+  await row.getByTestId('customer-wrote').waitFor()
+  assert.match((await row.getByTestId('customer-wrote').textContent()) ?? '', /^Customer wrote /)
+  await page.evaluate(() => localStorage.setItem('aftercare.language', 'zh'))
+  await page.reload()
+  await page.locator('#queue-state').selectOption('unanswered')
+  assert.match((await row.getByTestId('customer-wrote').textContent()) ?? '', /^客户于 .+ 留言$/)
   assert.deepEqual(problems, [])
   await context.close()
 })

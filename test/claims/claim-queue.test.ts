@@ -163,6 +163,47 @@ for (const engine of testEngines()) {
       assert.equal((await queue(world, world.staff, 'sort=soonest')).status, 400)
     })
 
+    test('a claim whose conversation ends with the customer is marked and found, closed or open', async () => {
+      const write = async (party: Party, claimId: string, body: string, internal = false) => {
+        world.clock.now = new Date(world.clock.now.getTime() + 60_000)
+        const posted = await world.app.inject({
+          method: 'POST',
+          url: `/api/v1/claims/${claimId}/messages`,
+          headers: party.headers,
+          payload: { body, internal },
+        })
+        assert.equal(posted.statusCode, 201, posted.body)
+      }
+      const unanswered = async () =>
+        (await queue(world, world.staff, 'status=all&unanswered=true&limit=200')).body.items.map((i) => i.id)
+      const rowOf = async (id: string) =>
+        (await queue(world, world.staff, 'status=all&limit=200')).body.items.find((i) => i.id === id) as
+          | (QueueJson['items'][number] & { customerWroteAt: string | null })
+          | undefined
+
+      const claim = await openClaimAs(world, world.customer, openClaimBody(await seedPlayerOneUnit(world)))
+      assert.equal((await rowOf(claim.id))?.customerWroteAt, null)
+      await write(world.customer, claim.id, 'Is there any news?')
+      assert.ok((await rowOf(claim.id))?.customerWroteAt, 'the customer’s message waits for a reply')
+      assert.ok((await unanswered()).includes(claim.id))
+      // A staff note to colleagues is not an answer to the customer.
+      await write(world.staff, claim.id, 'Waiting on the part.', true)
+      assert.ok((await unanswered()).includes(claim.id))
+      await write(world.staff, claim.id, 'The part arrives on Friday.')
+      assert.equal((await rowOf(claim.id))?.customerWroteAt, null)
+      assert.ok(!(await unanswered()).includes(claim.id))
+
+      // Written on after it was closed, the claim is found among the unanswered, not lost.
+      await act(world, world.staff, claim.id, 'cancel', { reason: 'Resolved by phone.' })
+      await write(world.customer, claim.id, 'It failed again this morning.')
+      assert.ok((await unanswered()).includes(claim.id))
+      const openOnly = (await queue(world, world.staff, 'unanswered=true&limit=200')).body.items
+      assert.ok(!openOnly.some((i) => i.id === claim.id), 'with the default status only open claims')
+      // Another customer's queue shows nothing of it.
+      const stranger = await queue(world, world.otherCustomer, 'status=all&unanswered=true&limit=200')
+      assert.ok(!stranger.body.items.some((i) => i.id === claim.id))
+    })
+
     test('assignment to a technician and "my cases"', async () => {
       const serial = await seedPlayerOneDealerUnit(world)
       const claim = await openClaimAs(world, world.dealer, openClaimBody(serial))

@@ -1188,6 +1188,8 @@ export const en = {
     },
   },
   work: {
+    unanswered: 'Waiting for our reply (open or ended)',
+    customerWrote: 'Customer wrote {{when}}',
     search: 'Search',
     searchHint: 'Claim number, serial, customer name or e-mail',
     status: 'Show',

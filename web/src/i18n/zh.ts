@@ -1150,6 +1150,8 @@ export const zh: Translation = {
     },
   },
   work: {
+    unanswered: '等待我们回复（进行中或已结束）',
+    customerWrote: '客户于 {{when}} 留言',
     search: '搜索',
     searchHint: '申请编号、序列号、客户姓名或邮箱',
     status: '显示',

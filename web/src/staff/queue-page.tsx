@@ -26,6 +26,8 @@ export interface QueueItem {
   assignee: { id: string; name: string } | null
   openedAt: string
   updatedAt: string
+  /** When the customer wrote the message that ends the conversation, unanswered; null otherwise. */
+  customerWroteAt: string | null
   due: {
     kind: string
     dueAt: string
@@ -59,7 +61,9 @@ export function QueuePage() {
   // are not worked: the newest come first.
   const list = useApi<{ items: QueueItem[]; next: string | null }>(CLAIMS.queue, {
     q: q || undefined,
-    status,
+    // Waiting for a reply is asked of every claim: a customer may write on one that has ended.
+    status: status === 'unanswered' ? 'all' : status,
+    unanswered: status === 'unanswered' ? 'true' : undefined,
     assignee: assignee || undefined,
     sort: status === 'closed' ? 'opened' : 'due',
     limit: 200,
@@ -143,6 +147,7 @@ export function QueuePage() {
                 {t(`state.${s}`)}
               </option>
             ))}
+            <option value="unanswered">{t('work.unanswered')}</option>
             <option value="closed">{t('work.closed')}</option>
             <option value="all">{t('work.all')}</option>
           </select>
@@ -211,6 +216,13 @@ export function QueuePage() {
                   </td>
                   <td data-label={t('claims.number')} className="claim-number">
                     <Link to={`/staff/claims/${encodeURIComponent(claim.id)}`}>{claim.number}</Link>
+                    {claim.customerWroteAt && (
+                      <div>
+                        <span className="badge badge-warning" data-testid="customer-wrote">
+                          {t('work.customerWrote', { when: formatDateTime(claim.customerWroteAt) })}
+                        </span>
+                      </div>
+                    )}
                   </td>
                   <td data-label={t('work.customer')}>
                     {claim.customer ? (
