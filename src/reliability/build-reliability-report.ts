@@ -3,6 +3,7 @@ import { CHANNELS } from '../contracts/vocabulary.ts'
 import { nameWarningReference } from '../contracts/warning-reference.ts'
 import type { StartEvent } from '../policies/index.ts'
 import { parseDuration, parsePolicyFile, startReadings } from '../policies/index.ts'
+import { findOrganisation } from '../registry/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { addDays, parseDay } from '../shared/day-numbers.ts'
 import { AppError } from '../shared/errors.ts'
@@ -499,6 +500,20 @@ export async function buildReliabilityReport(
         { field: 'model' },
       )
   }
+  // A scope naming nothing would answer an empty report, as if that dealer or policy had sold
+  // units that never failed.
+  if (query.dealer !== undefined && !(await findOrganisation(ctx.db, query.dealer)))
+    throw new AppError(
+      'not-found',
+      { key: 'reliability.no-dealer', params: { dealer: query.dealer } },
+      { field: 'dealer' },
+    )
+  if (query.policy !== undefined && !ctx.policies.summary(query.policy))
+    throw new AppError(
+      'not-found',
+      { key: 'reliability.no-policy', params: { policy: query.policy } },
+      { field: 'policy' },
+    )
   const scope: UnitScope = {
     modelId: model?.id,
     batch: query.batch,

@@ -166,6 +166,21 @@ for (const engine of testEngines()) {
       assert.equal(unknown.json().error.field, 'querystring.model')
       const badTerm = await get('/api/v1/reports/reliability?model=model-rx&term=3Y', staff)
       assert.equal(badTerm.statusCode, 400)
+      const ageless = await get(
+        '/api/v1/reports/reliability?model=model-rx&term=P99999999999999999999Y',
+        staff,
+      )
+      assert.equal(ageless.statusCode, 400)
+      assert.equal(ageless.json().error.field, 'querystring.term')
+      for (const [field, value] of [
+        ['dealer', 'org-nobody'],
+        ['policy', 'no-such-policy'],
+      ] as const) {
+        const nothing = await get(`/api/v1/reports/reliability?model=model-rx&${field}=${value}`, staff)
+        assert.equal(nothing.statusCode, 404, `${field} naming nothing`)
+        assert.equal(nothing.json().error.field, `querystring.${field}`)
+        assert.match(nothing.json().error.message, new RegExp(value))
+      }
       assert.equal((await get('/api/v1/reports/reliability?model=model-rx', customer)).statusCode, 403)
     })
 

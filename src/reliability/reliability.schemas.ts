@@ -11,6 +11,14 @@ export const termText = z
   .string()
   .regex(/^P(?:\d+Y)?(?:\d+M)?(?:\d+D)?$/, 'must be an ISO 8601 duration such as P2Y, P18M or P90D')
   .refine((t) => t !== 'P', 'must name at least one of years, months or days')
+  // A term of centuries is a typing slip, and its day count would run past any calendar.
+  .refine((t) => termYears(t) <= 100, 'must be at most 100 years')
+
+/** A duration's length in years, months and days counted as their share of a year. */
+function termYears(term: string): number {
+  const [, years = '0', months = '0', days = '0'] = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?$/.exec(term) ?? []
+  return Number(years) + Number(months) / 12 + Number(days) / 365
+}
 
 export const reliabilityQuerySchema = z
   .object({

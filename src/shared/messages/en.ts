@@ -434,6 +434,8 @@ export const en = {
   'validation.file-being-written':
     '{field}: {file} is being written by another process ({pid}); run again once it has finished',
   'reliability.term-not-duration': '{field}: "{raw}" is not an ISO 8601 duration such as {example}',
+  'reliability.no-dealer': 'No dealer {dealer}',
+  'reliability.no-policy': 'No policy {policy}',
   'reliability.no-model': 'No model named {model}',
   'reliability.cli.no-model': '{field}: no model named {model}',
   'reports.unknown-policy': '{field}: no policy "{policy}" to report on',

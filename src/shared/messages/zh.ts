@@ -387,6 +387,8 @@ export const zh: Record<MessageKey, string> = {
   'validation.no-file-named': '{field}：请给出文件名，所给的值为空',
   'validation.file-being-written': '{field}：另一个进程（{pid}）正在写入 {file}，请待其完成后再运行',
   'reliability.term-not-duration': '{field}：“{raw}”不是 ISO 8601 时长，例如 {example}',
+  'reliability.no-dealer': '没有经销商 {dealer}',
+  'reliability.no-policy': '没有保修政策 {policy}',
   'reliability.no-model': '没有名为 {model} 的型号',
   'reliability.cli.no-model': '{field}：没有名为 {model} 的型号',
   'reports.unknown-policy': '{field}：没有名为“{policy}”的策略可供统计',
