@@ -166,10 +166,7 @@ for (const engine of testEngines()) {
       assert.equal(unknown.json().error.field, 'querystring.model')
       const badTerm = await get('/api/v1/reports/reliability?model=model-rx&term=3Y', staff)
       assert.equal(badTerm.statusCode, 400)
-      const ageless = await get(
-        '/api/v1/reports/reliability?model=model-rx&term=P99999999999999999999Y',
-        staff,
-      )
+      const ageless = await get('/api/v1/reports/reliability?model=model-rx&term=P100Y', staff)
       assert.equal(ageless.statusCode, 400)
       assert.equal(ageless.json().error.field, 'querystring.term')
       for (const [field, value] of [

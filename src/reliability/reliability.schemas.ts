@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { pageLimit, pageOf } from '../contracts/api/page.ts'
 import { isoDate } from '../contracts/case.ts'
+import { MAX_TERM_DAYS, termDays } from '../contracts/vocabulary.ts'
 
 /**
  * Request and response shapes of the reliability report. The web page imports this file
@@ -11,14 +12,8 @@ export const termText = z
   .string()
   .regex(/^P(?:\d+Y)?(?:\d+M)?(?:\d+D)?$/, 'must be an ISO 8601 duration such as P2Y, P18M or P90D')
   .refine((t) => t !== 'P', 'must name at least one of years, months or days')
-  // A term of centuries is a typing slip, and its day count would run past any calendar.
-  .refine((t) => termYears(t) <= 100, 'must be at most 100 years')
-
-/** A duration's length in years, months and days counted as their share of a year. */
-function termYears(term: string): number {
-  const [, years = '0', months = '0', days = '0'] = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?$/.exec(term) ?? []
-  return Number(years) + Number(months) / 12 + Number(days) / 365
-}
+  // A term of centuries is a typing slip: the longest a policy's own terms may be.
+  .refine((t) => termDays(t) <= MAX_TERM_DAYS, 'must be at most 99 years')
 
 export const reliabilityQuerySchema = z
   .object({

@@ -23,7 +23,7 @@ import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
 import { currentLanguage, formatDate, formatMinorMoney, formatMonth, HTML_LANG } from '../i18n/i18n.ts'
 import { minorDigits, minorToMajor } from '../i18n/money.ts'
-import { formatTerm, readIsoTerm, TERM_UNITS, type TermUnit, toIsoTerm } from './warranty-term.ts'
+import { formatTerm, readIsoTerm, TERM_MAX, TERM_UNITS, type TermUnit, toIsoTerm } from './warranty-term.ts'
 
 Chart.register(
   LineController,
@@ -537,6 +537,7 @@ export default function ReliabilityPage() {
             type="number"
             inputMode="numeric"
             min={1}
+            max={TERM_MAX[termUnit]}
             step={1}
           />
         </label>

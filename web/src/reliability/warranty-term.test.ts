@@ -2,14 +2,20 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import fc from 'fast-check'
 import { reliabilityQuerySchema } from '../../../src/reliability/reliability.schemas.ts'
-import { formatTerm, readIsoTerm, TERM_UNITS, toIsoTerm } from './warranty-term.ts'
+import { formatTerm, readIsoTerm, TERM_MAX, TERM_UNITS, toIsoTerm } from './warranty-term.ts'
 
 const RUNS = Number(process.env.AFTERCARE_PROPERTY_RUNS ?? 0) || 500
 
-test('a typed term is a duration the report accepts, and reads back as typed', () => {
+test('a typed term is a duration the report accepts, and reads back as typed; a longer one makes none', () => {
   fc.assert(
-    fc.property(fc.integer({ min: 1, max: 10_000 }), fc.constantFrom(...TERM_UNITS), (count, unit) => {
+    fc.property(fc.integer({ min: 1, max: 40_000 }), fc.constantFrom(...TERM_UNITS), (count, unit) => {
       const iso = toIsoTerm(count, unit)
+      const longest = `P${TERM_MAX[unit]}${unit === 'years' ? 'Y' : unit === 'months' ? 'M' : 'D'}`
+      assert.ok(reliabilityQuerySchema.safeParse({ model: 'm', term: longest }).success, longest)
+      if (count > TERM_MAX[unit]) {
+        assert.equal(iso, null, `${count} ${unit}`)
+        return
+      }
       assert.ok(iso)
       assert.ok(reliabilityQuerySchema.safeParse({ model: 'm', term: iso }).success, iso)
       assert.deepEqual(readIsoTerm(iso), { count, unit })

@@ -12,12 +12,15 @@ export interface TypedTerm {
 
 const LETTER: Record<TermUnit, string> = { years: 'Y', months: 'M', days: 'D' }
 
-/** The API's duration of a typed term; null when the count is not a whole number above zero. */
+/** The longest term the report takes (99 years, as a policy's terms: MAX_TERM_DAYS), in each unit. */
+export const TERM_MAX: Record<TermUnit, number> = { years: 99, months: 1188, days: 36_234 }
+
+/** The API's duration of a typed term; null when the count is not a whole number from 1 to the unit's TERM_MAX. */
 export function toIsoTerm(count: string | number, unit: TermUnit): string | null {
   const text = String(count).trim()
   if (!/^\d+$/.test(text)) return null
   const whole = Number(text)
-  if (!Number.isSafeInteger(whole) || whole <= 0) return null
+  if (!Number.isSafeInteger(whole) || whole <= 0 || whole > TERM_MAX[unit]) return null
   return `P${whole}${LETTER[unit]}`
 }
 
