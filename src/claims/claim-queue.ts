@@ -92,27 +92,27 @@ const dueOrderKey = sql<string>`coalesce(
     limit 1),
   '2' || claims.opened_at)`
 
-/** Messages every party of the claim reads: internal notes are not a reply to the customer. */
-const SHARED = sql<boolean>`coalesce(visibility, 'parties') = 'parties'`
-
-/** The claim's conversation ends with a message of the customer's. */
+/**
+ * The claim's conversation ends with a message of the customer's. Only messages every party
+ * reads count: a staff note to colleagues is no reply to the customer.
+ */
 const customerWroteLast = sql<boolean>`exists (
   select 1 from claim_messages m
-   where m.claim_id = claims.id and m.author_role = 'customer' and coalesce(m.visibility, 'parties') = 'parties'
+   where m.claim_id = claims.id and m.author_role = 'customer' and m.visibility = 'parties'
      and not exists (
        select 1 from claim_messages r
-        where r.claim_id = claims.id and coalesce(r.visibility, 'parties') = 'parties'
+        where r.claim_id = claims.id and r.visibility = 'parties'
           and (r.posted_at > m.posted_at or (r.posted_at = m.posted_at and r.id > m.id))))`
 
-/** Per claim whose conversation ends with the customer's message, when they wrote it. */
+/** Per claim whose conversation ends with the customer's message (as customerWroteLast), when they wrote it. */
 async function customerWroteAtOf(db: Db, claimIds: string[]): Promise<Map<string, string>> {
-  const last = new Map<string, { role: string; at: string }>()
   if (claimIds.length === 0) return new Map()
+  const last = new Map<string, { role: string; at: string }>()
   const messages = await db
     .selectFrom('claim_messages')
     .select(['claim_id', 'author_role', 'posted_at'])
     .where('claim_id', 'in', claimIds)
-    .where(SHARED)
+    .where('visibility', '=', 'parties')
     // Messages of one instant in the order customerWroteLast takes them.
     .orderBy('posted_at')
     .orderBy('id')
@@ -203,15 +203,9 @@ export async function listClaimQueue(
     .offset(offset)
     .execute()
   const page = rows.slice(0, query.limit)
-  const waiting = await customerWroteAtOf(
-    db,
-    page.map((r) => r.id),
-  )
-  const dues = await dueTimesOfClaims(
-    db,
-    page.map((r) => r.id),
-    now,
-  )
+  const ids = page.map((r) => r.id)
+  const waiting = await customerWroteAtOf(db, ids)
+  const dues = await dueTimesOfClaims(db, ids, now)
   return {
     items: page.map((row) => ({
       id: row.id,
