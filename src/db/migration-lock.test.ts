@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { sql } from 'kysely'
 import { isAppError } from '../shared/errors.ts'
-import { withStartLock } from './migration-lock.ts'
+import { type Db, openDatabase } from './database.ts'
+import { withMigrationLock, withStartLock } from './migration-lock.ts'
 import { openTestDatabase, type TestDatabase, testEngines } from './test-database.ts'
 
 describe('the start lock on PostgreSQL', { skip: !testEngines().includes('postgres') }, () => {
@@ -50,5 +54,39 @@ describe('the start lock on PostgreSQL', { skip: !testEngines().includes('postgr
   test('a start lock held to the end is given back: the next start takes it', async () => {
     assert.equal(await withStartLock(database.db, async () => 'first'), 'first')
     assert.equal(await withStartLock(database.db, async () => 'second'), 'second')
+  })
+})
+
+describe('the migration lock on SQLite, held by several runs in one process', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-migration-lock-'))
+  const first = openDatabase({ engine: 'sqlite', file: path.join(dir, 'first.sqlite') })
+  const second = openDatabase({ engine: 'sqlite', file: path.join(dir, 'second.sqlite') })
+  after(async () => {
+    await first.close()
+    await second.close()
+    fs.rmSync(dir, { recursive: true, force: true })
+  })
+
+  /** A nested call under a held lock goes straight on; one that waited for itself would never end. */
+  const nestedGoesStraightOn = (db: Db): Promise<string> =>
+    Promise.race([withMigrationLock(db, async () => 'nested'), sleep(3000).then(() => 'waited for itself')])
+
+  test("another database's run ending meanwhile does not drop the hold of a run still going", async () => {
+    let release: () => void = () => {}
+    const gate = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    const outer = withMigrationLock(first.db, async () => {
+      await gate
+      return nestedGoesStraightOn(first.db)
+    })
+    assert.equal(await withMigrationLock(second.db, async () => 'second done'), 'second done')
+    release()
+    assert.equal(await outer, 'nested')
+  })
+
+  test('a run after every earlier one ended still knows the lock it holds', async () => {
+    await withMigrationLock(first.db, async () => 'earlier')
+    assert.equal(await withMigrationLock(second.db, () => nestedGoesStraightOn(second.db)), 'nested')
   })
 })

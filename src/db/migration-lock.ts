@@ -9,6 +9,12 @@ const RETRY_MS = 25
 
 /** The database files whose lock the current async call chain holds, so a nested call does not wait for itself. */
 const held = new AsyncLocalStorage<ReadonlySet<string>>()
+/**
+ * Runs of `held.run` not yet ended. While any storage of the process is enabled, Node 20
+ * calls its promise hooks for every promise made anywhere, a few per cent of a server's
+ * time long after start-up migrated; the storage is disabled again once the last run ends.
+ */
+let heldRuns = 0
 
 /**
  * Runs `work` while no other process (nor another run in this one) migrates the same
@@ -44,10 +50,12 @@ export async function withMigrationLock<T>(db: Db, work: () => Promise<T>): Prom
         await sleep(RETRY_MS)
       }
     }
+    heldRuns++
     try {
       return await held.run(new Set([...(held.getStore() ?? []), file]), work)
     } finally {
       lock.exec('commit')
+      if (--heldRuns === 0) held.disable()
     }
   } finally {
     lock.close()
