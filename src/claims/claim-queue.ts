@@ -1,5 +1,4 @@
 import { sql } from 'kysely'
-import { z } from 'zod'
 import { type Actor, findUserById, isStaff, STAFF_ROLES } from '../auth/index.ts'
 import { likeLiteral, lowerLike } from '../db/contains-text.ts'
 import type { Db } from '../db/database.ts'
@@ -12,71 +11,8 @@ import { requireVisibleClaim, visibilityFilter } from './claim-access.ts'
 import { appendClaimEvent, chainHeadColumns, chainHeadOf } from './claim-history.ts'
 import { claimNumber } from './claim-view.ts'
 import { CLAIM_ASSIGNED } from './domain/claim-events.ts'
-import { CLAIM_STATES, TERMINAL_STATES } from './domain/claim-lifecycle.ts'
-
-export const claimQueueQuery = z.object({
-  /** Claim number, RMA number, serial, customer name or e-mail; part of any. */
-  q: z.string().trim().max(200).optional(),
-  /** `open` (default): neither closed nor cancelled; `closed`: closed or cancelled; `all`; or one state. */
-  status: z.enum(['open', 'closed', 'all', ...CLAIM_STATES]).default('open'),
-  /** `me`, `unassigned` or a user id (staff only). */
-  assignee: z.string().max(100).optional(),
-  /**
-   * `true`: only claims whose conversation ends with the customer's message. With
-   * `status=all` it finds those written on after the claim ended, too.
-   */
-  unanswered: z.enum(['true', 'false']).optional(),
-  /**
-   * `opened` (default): newest first. `due`: the order a queue is worked in, across every
-   * page: claims by the due time of the clock that matters now (see inQueueOrder), running
-   * before paused, then those with no open clock, oldest first.
-   */
-  sort: z.enum(['opened', 'due']).default('opened'),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  /** The `next` of the previous page. */
-  cursor: z.string().max(20).optional(),
-})
-export type ClaimQueueQuery = z.infer<typeof claimQueueQuery>
-
-export const claimQueueItem = z.object({
-  id: z.string(),
-  number: z.string(),
-  state: z.string(),
-  version: z.number(),
-  serial: z.string(),
-  model: z.string().nullable(),
-  policy: z.string(),
-  customer: z.object({ name: z.string(), email: z.string() }).nullable(),
-  assignee: z.object({ id: z.string(), name: z.string() }).nullable(),
-  openedAt: z.string(),
-  updatedAt: z.string(),
-  /**
-   * When the customer wrote the message that ends the claim's conversation, still unanswered
-   * by the service team or the dealer; null when the last word is not the customer's.
-   */
-  customerWroteAt: z.string().nullable(),
-  /** The clock that matters now (see dueTimesOfClaims); null only for a claim with no clock at all. */
-  due: z
-    .object({
-      kind: z.string(),
-      dueAt: z.string(),
-      /** running, paused, met, breached or cancelled */
-      status: z.string(),
-      open: z.boolean(),
-      /** When a stopped clock stopped; null while it runs. */
-      stoppedAt: z.string().nullable(),
-      /** green, amber, red or breached while open, as the clock's own view colours it; null once stopped. */
-      colour: z.enum(['green', 'amber', 'red', 'breached']).nullable(),
-    })
-    .nullable(),
-})
-export const claimQueueView = z.object({ items: z.array(claimQueueItem), next: z.string().nullable() })
-export type ClaimQueueItem = z.infer<typeof claimQueueItem>
-
-export const assignmentBody = z.object({
-  /** The staff member to work the case; null releases it. */
-  userId: z.string().min(1).max(100).nullable(),
-})
+import { TERMINAL_STATES } from './domain/claim-lifecycle.ts'
+import type { ClaimQueueItem, ClaimQueueQuery } from './thread.schemas.ts'
 
 /**
  * A claim's place in a queue worked by due time, as one text that sorts on both engines: the

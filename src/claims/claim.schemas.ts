@@ -472,6 +472,15 @@ export const selfCheckListView = z.object({
     .optional(),
 })
 
+/** `GET /api/v1/self-checks?serial=`: the unit's product line and its self-checks. */
+export const selfChecksForUnitView = z.object({
+  serial: z.string(),
+  model: z.string(),
+  productLine: z.object({ brand: z.string(), category: z.string() }),
+  /** Null when the product line has no self-checks of its own. */
+  list: selfCheckListView.nullable(),
+})
+
 export const claimIdParams = z.object({ id: z.string().min(1).max(100) })
 export const listClaimsQuery = z.object({
   // A state misspelt is refused, not answered with an empty page that says no claim is in it.

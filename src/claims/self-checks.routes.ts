@@ -3,7 +3,7 @@ import type { HttpApp } from '../http/types.ts'
 import { findUnitBySerial } from '../registry/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
-import { selfCheckListView } from './claim.schemas.ts'
+import { selfCheckListView, selfChecksForUnitView } from './claim.schemas.ts'
 import {
   type SelfCheckList,
   selectSelfChecks,
@@ -15,14 +15,6 @@ const withTranslations = (list: SelfCheckList | undefined) =>
   list ? selfCheckListWithTranslations(list) : null
 
 const TAGS = ['claims']
-
-const selfChecksForUnitView = z.object({
-  serial: z.string(),
-  model: z.string(),
-  productLine: z.object({ brand: z.string(), category: z.string() }),
-  /** Null when the product line has no self-checks of its own. */
-  list: selfCheckListView.nullable(),
-})
 
 /** Guided self-checks: per product line from the unit a customer looked up, or one list by id. */
 export async function selfCheckRoutes(app: HttpApp, ctx: AppContext): Promise<void> {

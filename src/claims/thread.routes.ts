@@ -1,4 +1,3 @@
-import { z } from 'zod'
 import { isStaff, requireActor, requireStaff, STAFF_ROLES } from '../auth/index.ts'
 import type { HttpApp } from '../http/types.ts'
 import type { AppContext } from '../shared/app-context.ts'
@@ -7,16 +6,20 @@ import { claimIdParams } from './claim.schemas.ts'
 import { findClaim } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import { requireClaimAccess } from './claim-access.ts'
-import {
-  assignClaim,
-  assignmentBody,
-  claimQueueQuery,
-  claimQueueView,
-  listClaimQueue,
-} from './claim-queue.ts'
+import { assignClaim, listClaimQueue } from './claim-queue.ts'
 import { claimNumber } from './claim-view.ts'
 import { postMessage } from './post-message.ts'
-import { listThread, threadMessageOf, threadMessageView, threadPostBody, threadView } from './thread.ts'
+import {
+  assigneeList,
+  assignmentBody,
+  assignmentView,
+  claimQueueQuery,
+  claimQueueView,
+  threadMessageView,
+  threadPostBody,
+  threadView,
+} from './thread.schemas.ts'
+import { listThread, threadMessageOf } from './thread.ts'
 
 const TAGS = ['claims']
 
@@ -33,22 +36,12 @@ const assignmentWithExample = assignmentBody.meta({
   examples: [{ userId: 'c5b7d1e2-0f3a-4b6c-8d9e-1a2b3c4d5e6f' }, { userId: null }],
 })
 
-const assignmentView = z.object({
-  id: z.string(),
-  number: z.string(),
-  assignee: z.object({ id: z.string(), name: z.string() }).nullable(),
-})
 const toAssignmentView = (claim: ClaimsTable) => ({
   id: claim.id,
   number: claimNumber(claim),
   assignee: claim.assigned_to
     ? { id: claim.assigned_to, name: claim.assigned_name ?? claim.assigned_to }
     : null,
-})
-
-const assigneeList = z.object({
-  items: z.array(z.object({ id: z.string(), name: z.string(), role: z.string() })),
-  next: z.string().nullable(),
 })
 
 /** HTTP routes of the case thread, the staff work queue and assignment. */

@@ -1,44 +1,9 @@
 import crypto from 'node:crypto'
-import { z } from 'zod'
 import { type Actor, isStaff } from '../auth/index.ts'
-import { nameSchema } from '../contracts/api/named-schema.ts'
 import type { Db } from '../db/database.ts'
 import { insertMessage, listMessages } from './claim.store.ts'
 import type { ClaimMessagesTable } from './claim.tables.ts'
-
-export const threadFileView = z.object({
-  id: z.string(),
-  name: z.string(),
-  contentType: z.string(),
-  sizeBytes: z.number(),
-  url: z.string(),
-})
-
-export const threadMessageView = z.object({
-  id: z.string(),
-  author: z.object({ id: z.string(), role: z.string(), name: z.string() }),
-  body: z.string(),
-  postedAt: z.string(),
-  /** `message`, `info-request` (a question from service) or `info-reply` (its answer). */
-  kind: z.enum(['message', 'info-request', 'info-reply']),
-  /** Only staff ever receive `internal` messages. */
-  internal: z.boolean(),
-  via: z.enum(['web', 'email']),
-  files: z.array(threadFileView),
-})
-nameSchema(threadMessageView, {
-  id: 'ThreadMessage',
-  description: "A message in a claim's thread between the customer, the dealer and service.",
-})
-export type ThreadMessageView = z.infer<typeof threadMessageView>
-
-export const threadView = z.object({ items: z.array(threadMessageView), next: z.string().nullable() })
-
-export const threadPostBody = z.object({
-  body: z.string().max(8000).default(''),
-  internal: z.boolean().default(false),
-  fileIds: z.array(z.string().min(1).max(100)).max(20).default([]),
-})
+import type { ThreadMessageView } from './thread.schemas.ts'
 
 /** The thread as the actor may see it: internal notes only for staff, oldest first. */
 export async function listThread(db: Db, actor: Actor, claimId: string): Promise<ThreadMessageView[]> {

@@ -1,16 +1,10 @@
-import { z } from 'zod'
 import { requireRole, requireStaff } from '../auth/index.ts'
-import {
-  joinEncodedCursor,
-  nextCursor,
-  pageCursor,
-  pageLimit,
-  splitKeyCursor,
-} from '../contracts/api/page.ts'
+import { joinEncodedCursor, nextCursor, splitKeyCursor } from '../contracts/api/page.ts'
 import { likeLiteral, lowerLike } from '../db/contains-text.ts'
 import type { HttpApp } from '../http/types.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { answerDealerSale, listPendingDealerSales } from './answer-dealer-sale.ts'
+import { deskQuery, deskUnitList, pendingQuery, pendingSaleList, saleAnswer } from './dealer-desk.schemas.ts'
 import { listPendingSalesForStaff } from './list-pending-sales-for-staff.ts'
 import { createWarrantyLookup } from './look-up-warranty.ts'
 import {
@@ -21,34 +15,6 @@ import {
 } from './registry.schemas.ts'
 import { selectUnitRecords, soldThrough, toUnitRecord } from './unit.store.ts'
 import { unitScopeFor } from './unit-scope.ts'
-
-const deskQuery = z.object({
-  /** The start of a serial, or part of the buyer's name or e-mail. */
-  q: z.string().trim().max(100).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-})
-
-const deskUnit = z.object({
-  serial: z.string(),
-  model: z.string(),
-  customer: z.object({ id: z.string(), name: z.string(), email: z.string() }).nullable(),
-  purchasedOn: z.string().nullable(),
-  policy: z.string(),
-  /** The standard window judged today; null when the policy gives none. */
-  warranty: z.object({ starts: z.string(), ends: z.string(), inWarranty: z.boolean() }).nullable(),
-})
-
-const pendingQuery = z.object({ limit: pageLimit(), cursor: pageCursor() })
-
-const pendingSale = z.object({
-  serial: z.string(),
-  model: z.string(),
-  /** The purchase day the buyer stated. */
-  purchasedOn: z.string().nullable(),
-  dealer: z.object({ id: z.string(), name: z.string() }),
-})
-
-const saleAnswer = z.object({ serial: z.string(), status: z.enum(['confirmed', 'refused']) })
 
 const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse }
 
@@ -64,7 +30,7 @@ export async function dealerDeskRoutes(app: HttpApp, ctx: AppContext): Promise<v
         description:
           "`q` matches the start of a serial or part of the buyer's name or e-mail. Dealers see their own sales; staff see all.",
         querystring: deskQuery,
-        response: { 200: z.object({ items: z.array(deskUnit), next: z.string().nullable() }) },
+        response: { 200: deskUnitList },
       },
     },
     async (request) => {
@@ -120,7 +86,7 @@ export async function dealerDeskRoutes(app: HttpApp, ctx: AppContext): Promise<v
         description:
           "Units whose buyer named this dealer when registering them: serial, model and the purchase day the buyer stated, nothing about the buyer. Until the dealer (or the seller's staff) confirms the sale the dealer sees none of the unit's claims, and the seller handles them. Dealers see their own; staff see every dealer's.",
         querystring: pendingQuery,
-        response: { 200: z.object({ items: z.array(pendingSale), next: z.string().nullable() }), ...errors },
+        response: { 200: pendingSaleList, ...errors },
       },
     },
     async (request) => {

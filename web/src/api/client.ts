@@ -1,3 +1,5 @@
+import type { ErrorAnswer } from './types.ts'
+
 /**
  * The one way the app talks to the API: same-origin fetch with the session cookie, the CSRF
  * header on every state-changing request, and the server's `{ error: { code, message, field } }`
@@ -90,15 +92,7 @@ export async function readError(response: Response): Promise<ApiError> {
   let details: Record<string, unknown> | undefined
   let messageKey: string | undefined
   try {
-    const body = (await response.json()) as {
-      error?: {
-        code?: string
-        message?: string
-        field?: string
-        details?: Record<string, unknown>
-        messageKey?: string
-      }
-    }
+    const body = (await response.json()) as ErrorAnswer
     if (body.error) {
       code = body.error.code ?? code
       message = body.error.message ?? message
@@ -180,8 +174,7 @@ export function uploadFile<T>(
         resolve(body as T)
         return
       }
-      const error = (body as { error?: { code?: string; message?: string; field?: string } } | undefined)
-        ?.error
+      const error = (body as ErrorAnswer | undefined)?.error
       reject(
         new ApiError(xhr.status, error?.code ?? 'http-error', error?.message ?? xhr.statusText, error?.field),
       )

@@ -2,27 +2,16 @@ import { useTranslation } from 'react-i18next'
 import { withReadableDates } from '../../../src/contracts/calendar-date.ts'
 import type { DateWarning } from '../../../src/contracts/decision.ts'
 import { COSTS } from '../../../src/contracts/vocabulary.ts'
-import type { Decision as DecisionRecord } from '../api/types.ts'
+import type { Decision } from '../api/types.ts'
 import { currentLanguage, formatDate, formatList } from '../i18n/i18n.ts'
 import { ClauseWords } from './clause-words.tsx'
 
-/** Words in both languages, as the engine writes them. */
-interface Words {
-  en: string
-  zh: string
-}
-
 /**
- * A decision with the contract's explanation and the reasons of its trace. Both are
- * optional: decisions stored before they existed still show, in the older words.
+ * Words in both languages, as the engine writes them. A decision's explanation and the
+ * reasons of its trace are optional in the contract: decisions stored before they existed
+ * still show, in the older words.
  */
-type Decision = Omit<DecisionRecord, 'trace'> & {
-  explanation?: Words
-  trace: (DecisionRecord['trace'][number] & {
-    outcome?: 'applies' | 'overridden' | 'not-met'
-    because?: Words
-  })[]
-}
+type Words = NonNullable<Decision['explanation']>
 
 const inLanguage = (words: Words): string => (currentLanguage() === 'zh' ? words.zh : words.en)
 

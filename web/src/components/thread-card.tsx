@@ -2,22 +2,11 @@ import { type FormEvent, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, uploadFile } from '../api/client.ts'
 import { REGISTRY } from '../api/endpoints.ts'
+import type { Page, ThreadMessage } from '../api/types.ts'
 import { formatDateTime } from '../i18n/i18n.ts'
 import { FilePicker } from './file-picker.tsx'
 import { ErrorNote } from './status.tsx'
 import { useApi } from './use-api.ts'
-
-/** One turn of the thread as `GET /api/v1/claims/:id/messages` answers it (src/claims/thread.ts). */
-interface ThreadMessage {
-  id: string
-  author: { id: string; role: string; name: string }
-  body: string
-  postedAt: string
-  kind: 'message' | 'info-request' | 'info-reply'
-  internal: boolean
-  via: 'web' | 'email'
-  files: { id: string; name: string; contentType: string; sizeBytes: number; url: string }[]
-}
 
 const threadPath = (claimId: string) => `/api/v1/claims/${encodeURIComponent(claimId)}/messages`
 
@@ -56,7 +45,7 @@ export function ThreadCard({
   onPosted?: () => void
 }) {
   const { t } = useTranslation()
-  const thread = useApi<{ items: ThreadMessage[] }>(threadPath(claimId), { v: version })
+  const thread = useApi<Page<ThreadMessage>>(threadPath(claimId), { v: version })
   const [body, setBody] = useState('')
   const [internal, setInternal] = useState(false)
   const [files, setFiles] = useState<File[]>([])

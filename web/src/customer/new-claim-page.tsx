@@ -4,7 +4,7 @@ import { Link, useLocation, useNavigate, useSearchParams } from 'react-router'
 import { canonicalSerial } from '../../../src/contracts/serial.ts'
 import { ApiError, api, uploadFile } from '../api/client.ts'
 import { CLAIMS, REGISTRY } from '../api/endpoints.ts'
-import { type Page, type ProblemKind, readItems, type UnitView } from '../api/types.ts'
+import { type ClaimView, type Page, type ProblemKind, readItems, type UnitView } from '../api/types.ts'
 import { DateField } from '../components/date-field.tsx'
 import { FileDrop, type PendingFile } from '../components/file-drop.tsx'
 import { localToday } from '../components/local-today.ts'
@@ -86,7 +86,7 @@ export function NewClaimPage() {
       setStage('opening')
       const preference = String(form.get('preference') ?? '')
       // One key per form: a retry after a lost answer gets the same claim, not a second one.
-      const claim = await api.post<{ id: string; serial: string; version: number }>(
+      const claim = await api.post<ClaimView>(
         CLAIMS.list,
         {
           serial: String(form.get('serial')).trim(),

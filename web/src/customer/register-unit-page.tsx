@@ -3,7 +3,13 @@ import { useTranslation } from 'react-i18next'
 import { useNavigate, useSearchParams } from 'react-router'
 import { api, uploadFile } from '../api/client.ts'
 import { REGISTRY } from '../api/endpoints.ts'
-import { type ModelSummary, type Organisation, type Page, readItems } from '../api/types.ts'
+import {
+  type ModelSummary,
+  type Organisation,
+  type Page,
+  type RegisteredUnit,
+  readItems,
+} from '../api/types.ts'
 import { DateField } from '../components/date-field.tsx'
 import { FilePicker } from '../components/file-picker.tsx'
 import { localToday } from '../components/local-today.ts'
@@ -48,7 +54,7 @@ export function RegisterUnitPage() {
         proofFileId = stored.items[0]?.id
       }
       const dealerOrgId = String(form.get('dealerOrgId') ?? '')
-      const registered = await api.post<{ serial: string }>(REGISTRY.units, {
+      const registered = await api.post<RegisteredUnit>(REGISTRY.units, {
         serial: String(form.get('serial')).trim(),
         model: String(form.get('model')),
         channel,

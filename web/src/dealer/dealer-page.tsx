@@ -3,32 +3,20 @@ import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { api } from '../api/client.ts'
 import { CLAIMS, REGISTRY } from '../api/endpoints.ts'
-import { type ClaimListItem, type Page, readItems } from '../api/types.ts'
+import {
+  type ClaimListItem,
+  type DealerPendingSale,
+  type DeskUnit,
+  type Page,
+  type QueueItem,
+  readItems,
+} from '../api/types.ts'
 import { type ClaimRow, ClaimTable } from '../components/claim-table.tsx'
 import { PageTurner } from '../components/page-turner.tsx'
 import { levelOfClock } from '../components/sla-level.ts'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
 import { formatDate } from '../i18n/i18n.ts'
-import type { QueueItem } from '../staff/queue-page.tsx'
-
-/** One row of `GET /api/v1/dealer-desk/units` (src/registry/dealer-desk.routes.ts). */
-interface DeskUnit {
-  serial: string
-  model: string
-  customer: { id: string; name: string; email: string } | null
-  purchasedOn: string | null
-  policy: string
-  warranty: { starts: string; ends: string; inWarranty: boolean } | null
-}
-
-/** One row of `GET /api/v1/dealer-desk/sale-confirmations`: what recognises the sale, never the buyer. */
-interface PendingSale {
-  serial: string
-  model: string
-  purchasedOn: string | null
-  dealer: { id: string; name: string }
-}
 
 /**
  * Sales a buyer says this dealer made. The dealer sees the unit's claims only once it
@@ -36,7 +24,7 @@ interface PendingSale {
  */
 function PendingSales({ onAnswered }: { onAnswered: () => void }) {
   const { t } = useTranslation()
-  const pending = useApi<{ items: PendingSale[] }>(REGISTRY.saleConfirmations, { limit: 200 })
+  const pending = useApi<Page<DealerPendingSale>>(REGISTRY.saleConfirmations, { limit: 200 })
   const [failure, setFailure] = useState<unknown>(null)
   const [busy, setBusy] = useState<string | null>(null)
   const [done, setDone] = useState<string | null>(null)
@@ -140,7 +128,7 @@ export function DealerPage() {
   )
   const [endedCursor, setEndedCursor] = useState<string | undefined>(undefined)
   const ended = useApi<Page<ClaimListItem>>(CLAIMS.list, { open: 'false', limit: 20, cursor: endedCursor })
-  const units = useApi<{ items: DeskUnit[] }>('/api/v1/dealer-desk/units', {
+  const units = useApi<Page<DeskUnit>>('/api/v1/dealer-desk/units', {
     q: search.trim() || undefined,
     limit: 200,
   })

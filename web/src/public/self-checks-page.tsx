@@ -3,24 +3,16 @@ import { useTranslation } from 'react-i18next'
 import { Link, useNavigate, useSearchParams } from 'react-router'
 import { api } from '../api/client.ts'
 import { CLAIMS } from '../api/endpoints.ts'
-import { type ClaimListItem, type Page, readItems } from '../api/types.ts'
+import {
+  type ClaimListItem,
+  type Page,
+  readItems,
+  type SelfCheckRecord,
+  type SelfChecksForUnit,
+} from '../api/types.ts'
 import { useSession } from '../auth/session.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
-
-/** `GET /api/v1/self-checks?serial=` (src/claims/self-checks.routes.ts). */
-interface SelfChecksForUnit {
-  serial: string
-  model: string
-  productLine: { brand: string; category: string }
-  list: {
-    id: string
-    title: string
-    source: string
-    checks: { id: string; instruction: string; remedy?: string }[]
-    translations?: { zh: { title: string; checks: { id: string; instruction: string; remedy?: string }[] } }
-  } | null
-}
 
 interface Answer {
   passed: boolean
@@ -28,10 +20,7 @@ interface Answer {
 }
 
 /** What the customer answered, kept in this tab until the claim is opened. */
-export interface CarriedAnswers {
-  checklist: string
-  results: { checkId: string; passed: boolean; note?: string }[]
-}
+export type CarriedAnswers = SelfCheckRecord
 
 const carryKey = (serial: string) => `aftercare.selfchecks.${serial}`
 

@@ -2,20 +2,12 @@ import { type FormEvent, type ReactNode, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, Navigate } from 'react-router'
 import { api } from '../api/client.ts'
+import type { SetupResult, SetupStatus } from '../api/types.ts'
 import { usePolicyTitle } from '../components/clause-words.tsx'
 import { countryOptions } from '../components/country-options.ts'
 import { fieldErrors } from '../components/field-errors.tsx'
 import { ErrorNote } from '../components/status.tsx'
 import { currentLanguage, HTML_LANG } from '../i18n/i18n.ts'
-
-interface SetupStatus {
-  needed: boolean
-  policies: {
-    id: string
-    title: string
-    translations?: { en?: { title?: string }; zh?: { title?: string } }
-  }[]
-}
 
 /** The API's names of the form's fields (`body.bank.accountName`), with the i18n keys of their labels. */
 const FIELDS = {
@@ -32,12 +24,6 @@ const FIELDS = {
 } as const
 type Field = keyof typeof FIELDS
 const FIELD_NAMES = Object.keys(FIELDS) as Field[]
-
-interface SetupResult {
-  orgId: string
-  adminEmail: string
-  generatedPassword: string | null
-}
 
 function useSetupStatus(): SetupStatus | null {
   const [status, setStatus] = useState<SetupStatus | null>(null)

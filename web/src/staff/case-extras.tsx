@@ -2,23 +2,25 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api } from '../api/client.ts'
 import { REGISTRY } from '../api/endpoints.ts'
-import type { UnitView } from '../api/types.ts'
+import type {
+  Assignee,
+  Assignment,
+  ClaimEvent,
+  Page,
+  SelfCheckAnswer,
+  SelfCheckList,
+  UnitView,
+} from '../api/types.ts'
 import { ErrorNote } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
 
 const enc = encodeURIComponent
 
-interface Assignment {
-  id: string
-  number: string
-  assignee: { id: string; name: string } | null
-}
-
 /** Who works the case; staff hand it to a colleague or take it themselves. */
 export function AssignmentControl({ claimId, onChanged }: { claimId: string; onChanged?: () => void }) {
   const { t } = useTranslation()
   const current = useApi<Assignment>(`/api/v1/claims/${enc(claimId)}/assignment`)
-  const people = useApi<{ items: { id: string; name: string; role: string }[] }>('/api/v1/claim-assignees')
+  const people = useApi<Page<Assignee>>('/api/v1/claim-assignees')
   const [error, setError] = useState<unknown>(null)
   const [done, setDone] = useState<string | null>(null)
 
@@ -135,36 +137,17 @@ export function PendingSaleNote({
   )
 }
 
-interface SelfCheckEvent {
-  type: string
-  actor?: { name: string; role: string } | undefined
-  data?: Record<string, unknown> | undefined
-}
-
-interface CheckList {
-  id: string
-  title: string
-  checks: { id: string; instruction: string; remedy?: string }[]
-  translations?: { zh: { title: string; checks: { id: string; instruction: string; remedy?: string }[] } }
-}
-
-interface Answer {
-  checkId: string
-  passed: boolean
-  note?: string
-}
-
 /** The self-checks the customer recorded, each with what they saw and, where one failed, the manual's fix. */
-export function SelfCheckAnswers({ events }: { events: SelfCheckEvent[] }) {
+export function SelfCheckAnswers({ events }: { events: ClaimEvent[] }) {
   const { t, i18n } = useTranslation()
   const recorded = events.filter((e) => e.type === 'selfcheck.recorded').at(-1)
   const listId = typeof recorded?.data?.checklist === 'string' ? recorded.data.checklist : null
-  const list = useApi<CheckList>(listId ? `/api/v1/self-checks/${enc(listId)}` : null)
+  const list = useApi<SelfCheckList>(listId ? `/api/v1/self-checks/${enc(listId)}` : null)
   if (!recorded) return null
   // The reader's language where the list has it, as the customer read the steps; ids stay the source's.
   const shown = (i18n.language === 'zh' ? list.data?.translations?.zh : undefined) ?? list.data
   const byCustomer = recorded.actor === undefined || recorded.actor.role === 'customer'
-  const answers = Array.isArray(recorded.data?.results) ? (recorded.data.results as Answer[]) : []
+  const answers = Array.isArray(recorded.data?.results) ? (recorded.data.results as SelfCheckAnswer[]) : []
   return (
     <section className="card" aria-labelledby="selfcheck-answers" data-testid="selfcheck-answers">
       {/* A dealer or staff may record answers for the customer; staff weigh them knowing whose they are. */}

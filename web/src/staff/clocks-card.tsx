@@ -1,23 +1,11 @@
 import { useId } from 'react'
 import { useTranslation } from 'react-i18next'
 import { CLAIMS } from '../api/endpoints.ts'
+import type { ClaimClock, Page } from '../api/types.ts'
 import { levelOfClock } from '../components/sla-level.ts'
 import { ErrorNote } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
 import { formatDateTime } from '../i18n/i18n.ts'
-
-/** One row of `GET /api/v1/claims/{id}/clocks` (src/sla/sla.schemas.ts, ClockView). */
-export interface ClaimClock {
-  id: string
-  kind: string
-  unit: 'hours' | 'days' | 'working-hours' | 'working-days'
-  amount: number
-  status: 'running' | 'paused' | 'met' | 'breached' | 'cancelled'
-  startedAt: string
-  dueAt: string
-  stoppedAt: string | null
-  colour: string | null
-}
 
 /**
  * The claim's service levels as staff work the case: each clock the policy started, what it
@@ -27,7 +15,7 @@ export interface ClaimClock {
 export function ClocksCard({ claimId }: { claimId: string }) {
   const { t } = useTranslation()
   const titleId = useId()
-  const clocks = useApi<{ items: ClaimClock[] }>(CLAIMS.clocks(claimId))
+  const clocks = useApi<Page<ClaimClock>>(CLAIMS.clocks(claimId))
   const items = clocks.data?.items ?? []
   return (
     <section className="card" aria-labelledby={titleId} data-testid="clocks">

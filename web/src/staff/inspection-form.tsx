@@ -1,27 +1,13 @@
 import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { FINDINGS } from '../../../src/contracts/vocabulary.ts'
-import type { Finding } from '../api/types.ts'
+import type { Finding, InspectionBody } from '../api/types.ts'
 import { CheckGrid } from '../components/check-grid.tsx'
 import { fieldErrors } from '../components/field-errors.tsx'
 import { ErrorNote } from '../components/status.tsx'
 
 /** The contract's findings, in its order. */
 export const FINDING_CHOICES = FINDINGS
-
-/** The claims API's inspection body (src/claims/claim.schemas.ts `inspectionBody`). */
-export interface InspectionBody extends Record<string, unknown> {
-  serialSeen: string
-  sealsIntact: boolean
-  packaging: 'good' | 'damaged' | 'missing'
-  contentsReceived: string[]
-  findings: Finding[]
-  faultConfirmed: boolean
-  manufacturingDefect: boolean
-  /** Left out, every finding is taken to have caused the fault. */
-  faultCausedBy?: Finding[]
-  notes?: string
-}
 
 const FIELDS = ['serialSeen', 'packaging', 'contentsReceived', 'faultCausedBy', 'notes'] as const
 type Field = (typeof FIELDS)[number]

@@ -4,6 +4,7 @@ import { Link } from 'react-router'
 import { CLAIM_STATES, TERMINAL_STATES } from '../../../src/claims/domain/claim-states.ts'
 import { api } from '../api/client.ts'
 import { CLAIMS } from '../api/endpoints.ts'
+import type { Page, QueueItem } from '../api/types.ts'
 import { PageTurner } from '../components/page-turner.tsx'
 import { SlaBadge } from '../components/sla-badge.tsx'
 import { levelOfClock } from '../components/sla-level.ts'
@@ -12,31 +13,6 @@ import { useApi } from '../components/use-api.ts'
 import { formatDateTime } from '../i18n/i18n.ts'
 
 const BULK_ACTIONS = ['start-diagnosis', 'authorize-return', 'close'] as const
-
-/** One row of `GET /api/v1/claim-queue` (src/claims/claim-queue.ts). */
-export interface QueueItem {
-  id: string
-  number: string
-  state: string
-  version: number
-  serial: string
-  model: string | null
-  policy: string
-  customer: { name: string; email: string } | null
-  assignee: { id: string; name: string } | null
-  openedAt: string
-  updatedAt: string
-  /** When the customer wrote the message that ends the conversation, unanswered; null otherwise. */
-  customerWroteAt: string | null
-  due: {
-    kind: string
-    dueAt: string
-    status: string
-    open: boolean
-    stoppedAt: string | null
-    colour: string | null
-  } | null
-}
 
 // Every state a claim can wait in, from the lifecycle's own list: a repaired claim, a
 // replacement under way or a unit back from the maker is in the queue and can be filtered for.
@@ -59,7 +35,7 @@ export function QueuePage() {
   // the claim waits on the customer, then cases whose clock has stopped. The server orders
   // every page so, so the most urgent case is never on a page not yet opened. Ended claims
   // are not worked: the newest come first.
-  const list = useApi<{ items: QueueItem[]; next: string | null }>(CLAIMS.queue, {
+  const list = useApi<Page<QueueItem>>(CLAIMS.queue, {
     q: q || undefined,
     // Waiting for a reply is asked of every claim: a customer may write on one that has ended.
     status: status === 'unanswered' ? 'all' : status,

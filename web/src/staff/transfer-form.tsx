@@ -2,7 +2,7 @@ import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ApiError, api } from '../api/client.ts'
 import { REGISTRY } from '../api/endpoints.ts'
-import type { UnitView } from '../api/types.ts'
+import type { TransferRecorded, UnitView } from '../api/types.ts'
 import { DateField } from '../components/date-field.tsx'
 import { fieldErrors } from '../components/field-errors.tsx'
 import { LanguageOptions } from '../components/language-options.tsx'
@@ -56,7 +56,7 @@ export function StaffTransferForm({ unit, onTransferred }: { unit: UnitView; onT
     setRecorded(null)
     setBusy(true)
     try {
-      const result = await api.post<{ transferredOn: string }>(REGISTRY.transfers(unit.serial), {
+      const result = await api.post<TransferRecorded>(REGISTRY.transfers(unit.serial), {
         toEmail: text('toEmail'),
         ...(text('toName') ? { toName: text('toName') } : {}),
         toLocale: text('toLocale') === 'zh' ? 'zh' : 'en',
