@@ -34,29 +34,34 @@ export async function createApiKey(
 ): Promise<CreatedApiKey> {
   const id = crypto.randomUUID()
   const role = input.orgId ? 'dealer' : 'integration'
-  const userId =
-    input.userId ??
-    (
-      await createUser(
-        db,
-        { email: `key-${id}@integrations.invalid`, name: input.name, role, orgId: input.orgId ?? null },
-        now,
-      )
-    ).id
   const key = `${API_KEY_PREFIX}${generateToken()}`
   const prefix = key.slice(0, API_KEY_PREFIX.length + 6)
   const createdAt = now.toISOString()
-  await insertApiKey(db, {
-    id,
-    user_id: userId,
-    name: input.name,
-    prefix,
-    key_hash: hashToken(key),
-    created_by: input.createdBy,
-    created_at: createdAt,
-    last_used_at: null,
-    revoked_at: null,
-    scope: input.scope ?? 'full',
+  // The key's own account and the key are one write: an account tied to an organisation
+  // whose key was refused would be a dealer nobody can see or revoke through the key list.
+  const userId = await db.transaction().execute(async (trx) => {
+    const userId =
+      input.userId ??
+      (
+        await createUser(
+          trx,
+          { email: `key-${id}@integrations.invalid`, name: input.name, role, orgId: input.orgId ?? null },
+          now,
+        )
+      ).id
+    await insertApiKey(trx, {
+      id,
+      user_id: userId,
+      name: input.name,
+      prefix,
+      key_hash: hashToken(key),
+      created_by: input.createdBy,
+      created_at: createdAt,
+      last_used_at: null,
+      revoked_at: null,
+      scope: input.scope ?? 'full',
+    })
+    return userId
   })
   return {
     id,
