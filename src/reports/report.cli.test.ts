@@ -109,6 +109,19 @@ describe('aftercare simulate', () => {
     )
     const broken = path.join(database.dataDir, 'broken.yaml')
     fs.writeFileSync(broken, fs.readFileSync(draftFile, 'utf8').replace('term: P1M', 'term: soon'))
+    const elsewhere = path.join(database.dataDir, 'elsewhere.yaml')
+    fs.writeFileSync(
+      elsewhere,
+      fs.readFileSync(draftFile, 'utf8').replace('calendar: cn-mainland', 'calendar: atlantis'),
+    )
+    await assert.rejects(runCli(['simulate', elsewhere]), (error: unknown) => {
+      assert.ok(error instanceof AppError)
+      assert.match(
+        error.message,
+        /^elsewhere\.yaml:\d+: calendar: names calendar atlantis, which is neither built in nor stored/m,
+      )
+      return true
+    })
     await assert.rejects(runCli(['simulate', broken]), (error: unknown) => {
       assert.ok(error instanceof AppError)
       assert.match(error.message, /^broken\.yaml:\d+: clauses\.\d+\.term: /m)

@@ -305,6 +305,32 @@ for (const engine of testEngines()) {
         )
       })
 
+      test('a draft naming a calendar defined nowhere is refused as the policy check refuses it', async () => {
+        const published = ctx.policies.source('touptek', '1')!
+        const draft = published.replace('calendar: cn-mainland', 'calendar: atlantis')
+        const lineOfCalendar = draft.split('\n').findIndex((l) => l.startsWith('calendar:')) + 1
+        for (const language of ['en', 'zh'] as const) {
+          const headers = { ...manager, 'accept-language': language }
+          const validated = await app.inject({
+            method: 'POST',
+            url: '/api/v1/policies/validate',
+            headers,
+            payload: { yaml: draft },
+          })
+          const [checked] = validated.json().errors
+          assert.equal(checked.field, 'calendar')
+          const response = await simulate({ policyId: 'touptek', yaml: draft }, headers)
+          assert.equal(response.statusCode, 400, response.body)
+          const { error } = response.json()
+          assert.equal(error.field, 'body.yaml')
+          assert.deepEqual(
+            error.details.errors.map((e: { line: number; field: string }) => [e.line, e.field]),
+            [[lineOfCalendar, 'calendar']],
+          )
+          assert.ok(error.message.includes(checked.message), `${error.message}\n${checked.message}`)
+        }
+      })
+
       test('a draft of another policy, or a request without a draft, answers 400', async () => {
         const other = ctx.policies.source('ist', '1')!
         const wrongPolicy = await simulate({ policyId: 'touptek', yaml: other }, manager)

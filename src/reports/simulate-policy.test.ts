@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { test } from 'node:test'
 import { AppError } from '../shared/errors.ts'
+import { BUILTIN_CALENDAR_IDS } from '../sla/index.ts'
 import { compileDraftPolicy } from './simulate-policy.ts'
 
 test('a draft written for another policy is refused at the line of its id, not at line 0', () => {
@@ -12,7 +13,7 @@ test('a draft written for another policy is refused at the line of its id, not a
   const idLine = draft.split('\n').findIndex((line) => /^id:/.test(line)) + 1
   assert.ok(idLine > 1)
   assert.throws(
-    () => compileDraftPolicy(draft, 'player-one', 'draft.yaml'),
+    () => compileDraftPolicy(draft, 'player-one', BUILTIN_CALENDAR_IDS, 'draft.yaml'),
     (error: unknown) => {
       assert.ok(error instanceof AppError)
       assert.equal(error.field, 'yaml')

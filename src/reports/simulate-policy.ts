@@ -8,8 +8,10 @@ import {
   lineOfField,
   parsePolicyFile,
   policyFileError,
+  undefinedCalendarErrors,
 } from '../policies/index.ts'
 import { AppError } from '../shared/errors.ts'
+import { definedCalendarIds } from '../sla/index.ts'
 import {
   addClaimToTally,
   createSimulationTally,
@@ -36,9 +38,17 @@ const MAX_SKIPPED_LISTED = 100
 
 /**
  * Parses, validates and compiles a draft policy; every problem names the line and the field
- * of the draft, so the policy owner can fix it where they typed it.
+ * of the draft, so the policy owner can fix it where they typed it. `calendars` are the
+ * business calendars defined (built in and stored): a draft naming another is refused as the
+ * policy check and the server's start refuse it, or a simulation would pass a draft that
+ * could never be served.
  */
-export function compileDraftPolicy(yaml: string, policyId: string, name = 'draft'): CompiledPolicy {
+export function compileDraftPolicy(
+  yaml: string,
+  policyId: string,
+  calendars: ReadonlySet<string>,
+  name = 'draft',
+): CompiledPolicy {
   const parsed = parsePolicyFile(yaml, name)
   if (!parsed.ok) throw policyFileError(parsed.errors, 'yaml')
   if (parsed.document.id !== policyId) {
@@ -58,6 +68,8 @@ export function compileDraftPolicy(yaml: string, policyId: string, name = 'draft
       },
     )
   }
+  const unknownCalendar = undefinedCalendarErrors(yaml, name, parsed.document.calendar, calendars)
+  if (unknownCalendar.length > 0) throw policyFileError(unknownCalendar, 'yaml')
   try {
     return compilePolicy(parsed.document)
   } catch (error) {
@@ -102,7 +114,7 @@ export async function simulatePolicy(
       { field: 'policyId' },
     )
   }
-  const draft = compileDraftPolicy(input.yaml, input.policyId, input.draftName)
+  const draft = compileDraftPolicy(input.yaml, input.policyId, await definedCalendarIds(db), input.draftName)
   const tally = createSimulationTally()
   const changes: ClaimDiff[] = []
   const skipped: SimulationResult['skipped'] = []
