@@ -76,22 +76,34 @@ export interface ClockCalendarRef {
 
 /**
  * Resolves clock calendars, reading each id once per resolver (a sweep or a queue page
- * touches many clocks on few calendars). An undefined id falls back rather than failing.
+ * touches many clocks on few calendars). An undefined id falls back rather than failing,
+ * and `isDefined` says so, for the clock's view to show it.
  */
 export function createCalendarResolver(db: Kysely<Database>) {
+  const found = new Map<string, ReturnType<typeof findCalendar>>()
+  const lookUp = (id: string): ReturnType<typeof findCalendar> => {
+    let result = found.get(id)
+    if (!result) {
+      result = findCalendar(db, id)
+      found.set(id, result)
+    }
+    return result
+  }
   const cache = new Map<string, Promise<BusinessCalendar>>()
   const base = (id: string, timeZone: string): Promise<BusinessCalendar> => {
     const key = `${id}\u0000${timeZone}`
-    let found = cache.get(key)
-    if (!found) {
-      found = findCalendar(db, id).then((r) => r?.calendar ?? fallbackCalendar(id, timeZone))
-      cache.set(key, found)
+    let calendar = cache.get(key)
+    if (!calendar) {
+      calendar = lookUp(id).then((r) => r?.calendar ?? fallbackCalendar(id, timeZone))
+      cache.set(key, calendar)
     }
-    return found
+    return calendar
   }
   const derived = new Map<string, BusinessCalendar>()
   return {
     base,
+    /** False for an id neither built in nor stored: clocks on it count the fallback's hours. */
+    isDefined: async (id: string): Promise<boolean> => (await lookUp(id)) !== undefined,
     async forClock(ref: ClockCalendarRef): Promise<BusinessCalendar> {
       const calendar = await base(ref.calendar, ref.time_zone)
       if (ref.support_hours === null) return calendar

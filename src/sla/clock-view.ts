@@ -19,6 +19,7 @@ export async function toClockView(row: ClockRow, calendars: CalendarResolver, no
     kind: row.kind,
     clause: row.clause,
     calendar: row.calendar,
+    calendarFallback: !(await calendars.isDefined(row.calendar)),
     unit,
     amount: Number(row.amount),
     status,

@@ -182,6 +182,41 @@ for (const engine of testEngines()) {
       }
     })
 
+    test('a clock on a calendar defined nowhere says it counts the fallback hours; others do not', async () => {
+      await database.db.insertInto('claims').values(claimRow('Q-8')).execute()
+      await database.db.transaction().execute((trx) =>
+        applySlaForClaimEvent(trx, {
+          claimId: 'Q-8',
+          eventType: 'unit.received',
+          at: shanghai('2025-03-17T01:00'),
+          brand: 'own',
+          // As a restored backup leaves a clock whose stored calendar it lacks.
+          serviceLevels: { ...seed002ServiceLevels(), calendar: 'lost-workshop' },
+        }),
+      )
+      const read = async (claimId: string) => {
+        const res = await app.inject({
+          method: 'GET',
+          url: `/api/v1/claims/${claimId}/clocks`,
+          headers: as.support,
+        })
+        assert.equal(res.statusCode, 200, res.body)
+        return res.json().items as Array<{ calendar: string; calendarFallback: boolean }>
+      }
+      const lost = await read('Q-8')
+      assert.ok(lost.length > 0)
+      assert.ok(lost.every((c) => c.calendar === 'lost-workshop' && c.calendarFallback === true))
+      const kept = await read('Q-1')
+      assert.ok(kept.length > 0)
+      assert.ok(kept.every((c) => c.calendarFallback === false))
+      const queue = await app.inject({ method: 'GET', url: '/api/v1/queues/sla', headers: as.support })
+      const inQueue = (queue.json().items as Array<{ claimId: string; calendarFallback: boolean }>).filter(
+        (c) => c.claimId === 'Q-8',
+      )
+      assert.ok(inQueue.length > 0 && inQueue.every((c) => c.calendarFallback))
+      await database.db.deleteFrom('sla_clocks').where('claim_id', '=', 'Q-8').execute()
+    })
+
     test('a claim that does not exist is not found for staff too, as for other parties', async () => {
       const read = (headers: Record<string, string> | undefined) =>
         app.inject({ method: 'GET', url: '/api/v1/claims/NO-SUCH-CLAIM/clocks', headers })

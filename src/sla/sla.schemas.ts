@@ -130,6 +130,12 @@ export const ClockView = z.object({
   kind: z.string(),
   clause: z.string(),
   calendar: z.string(),
+  /**
+   * True when the clock's calendar is neither built in nor stored (a restored backup may lack
+   * it): its time is then counted Monday to Friday, 09:00–18:00 in the clock's time zone,
+   * until the calendar is defined again (PUT /api/v1/calendars/{id}).
+   */
+  calendarFallback: z.boolean(),
   unit: z.enum(['hours', 'days', 'working-hours', 'working-days']),
   amount: z.number(),
   status: z.enum(CLOCK_STATUSES),

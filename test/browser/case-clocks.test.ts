@@ -85,3 +85,43 @@ test('staff read every service level of a case, and a question pauses the runnin
   await chinese.context.close()
   await staffApi.close()
 })
+
+test('a clock whose calendar is defined nowhere says which hours it counts instead, in English and Chinese', async () => {
+  const rows = await harness.database.db
+    .selectFrom('sla_clocks')
+    .innerJoin('claims', 'claims.id', 'sla_clocks.claim_id')
+    .select(['sla_clocks.claim_id'])
+    .where('sla_clocks.status', '=', 'running')
+    .execute()
+  const claimId = rows.at(-1)?.claim_id
+  assert.ok(claimId, 'the demo has a claim with a running clock')
+  // As a restored backup leaves it: the clocks name a stored calendar the database lacks.
+  await harness.database.db
+    .updateTable('sla_clocks')
+    .set({ calendar: 'lost-workshop' })
+    .where('claim_id', '=', claimId)
+    .execute()
+
+  const english = await openClaimPage(harness, 'support', claimId, DESK)
+  const note = english.page.getByTestId('clocks').getByTestId('clock-fallback').first()
+  await note.waitFor()
+  assert.match(
+    (await note.textContent()) ?? '',
+    /Calendar lost-workshop is not defined here: this clock counts Monday to Friday, 09:00–18:00/,
+  )
+  assert.deepEqual(english.problems, [])
+  await english.context.close()
+
+  const chinese = await openClaimPage(harness, 'support', claimId, PHONE, { locale: 'zh-CN' })
+  await chinese.page.evaluate(() => localStorage.setItem('aftercare.language', 'zh'))
+  await chinese.page.reload()
+  const zhNote = chinese.page.getByTestId('clocks').getByTestId('clock-fallback').first()
+  await zhNote.waitFor()
+  assert.match(
+    (await zhNote.textContent()) ?? '',
+    /日历 lost-workshop 在本系统中未定义.*周一至周五 09:00–18:00/,
+  )
+  assert.equal(await readHorizontalOverflow(chinese.page), 0)
+  assert.deepEqual(chinese.problems, [])
+  await chinese.context.close()
+})

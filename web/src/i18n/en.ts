@@ -558,6 +558,8 @@ export const en = {
     status: 'Status',
     due: 'Due',
     stopped: 'stopped {{time}}',
+    fallback:
+      'Calendar {{calendar}} is not defined here: this clock counts Monday to Friday, 09:00–18:00, until it is.',
     unit: {
       hours: '{{count}} hour(s)',
       days: '{{count}} day(s)',

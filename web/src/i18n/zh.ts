@@ -540,6 +540,7 @@ export const zh: Translation = {
     status: '状态',
     due: '截止',
     stopped: '于 {{time}} 停止',
+    fallback: '日历 {{calendar}} 在本系统中未定义：在重新定义之前，此时限按周一至周五 09:00–18:00 计算。',
     unit: {
       hours: '{{count}} 小时',
       days: '{{count}} 天',

@@ -41,6 +41,11 @@ export function ClocksCard({ claimId }: { claimId: string }) {
                   <tr key={clock.id} data-testid="clock" data-status={clock.status}>
                     <td data-label={t('clocks.clock')}>
                       {t(`dashboard.clock.${clock.kind}`, { defaultValue: clock.kind })}
+                      {clock.calendarFallback && (
+                        <p className="muted" data-testid="clock-fallback">
+                          {t('clocks.fallback', { calendar: clock.calendar })}
+                        </p>
+                      )}
                     </td>
                     <td data-label={t('clocks.allowed')}>
                       {t(`clocks.unit.${clock.unit}`, { count: clock.amount })}
