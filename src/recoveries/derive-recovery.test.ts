@@ -313,9 +313,9 @@ describe('recovery derivation', () => {
         l.capReasonCode ?? null,
       ]),
       [
-        ['sensor-58000', 58000, null, null],
-        ['second-repair-part', 0, 1000, 'per-claim-cap'],
-        ['standard-time', 2000, 6000, 'per-claim-cap'],
+        ['sensor-58000@org-starlight-optics', 58000, null, null],
+        ['second-repair-part@org-starlight-optics', 0, 1000, 'per-claim-cap'],
+        ['standard-time@org-starlight-optics', 2000, 6000, 'per-claim-cap'],
       ],
     )
     assert.equal(
@@ -363,7 +363,7 @@ describe('recovery derivation', () => {
     const paid = shippedBack('dealer').recoveries[0]?.lines
     assert.deepEqual(
       paid?.map((l) => [l.lineKey, l.amountMinor, l.decision.payer]),
-      [['claim-1:flat-return:return-leg:return', 1500, 'dealer']],
+      [['claim-1:flat-return:return-leg:return@org-starlight-optics', 1500, 'dealer']],
     )
     for (const payer of ['customer', null] as const) {
       const { recoveries, reasons } = shippedBack(payer)

@@ -8,7 +8,11 @@ import { listLines } from './recovery.store.ts'
 import { toLineView } from './recovery-view.ts'
 
 const MIGRATION = '0803_recovery_line_description_message'
-const before = Object.fromEntries(Object.entries(allMigrations).filter(([name]) => name !== MIGRATION))
+/** The migration after it, which gives keys their creditor, runs with it on the older database. */
+const NEXT = '0804_recovery_line_key_creditor'
+const before = Object.fromEntries(
+  Object.entries(allMigrations).filter(([name]) => name !== MIGRATION && name !== NEXT),
+)
 const AT = '2026-01-10T10:00:00.000Z'
 
 /** A labour line as a derivation gives it: the English and the message it was worded from. */
@@ -60,7 +64,7 @@ for (const engine of testEngines()) {
         const { description_message_json: _none, ...older } = toLineRow('rec-1', LABOUR, AT)
         await db.insertInto('recovery_lines').values(older).execute()
 
-        assert.deepEqual((await migrateToLatest(db)).applied, [MIGRATION])
+        assert.deepEqual((await migrateToLatest(db)).applied, [MIGRATION, NEXT])
         const [stored] = await listLines(db, ['rec-1'])
         assert.ok(stored)
         assert.equal(stored.description_message_json, null)

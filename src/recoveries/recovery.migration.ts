@@ -1,4 +1,4 @@
-import type { Kysely, Migration } from 'kysely'
+import { type Kysely, type Migration, sql } from 'kysely'
 
 /** Migrations of the recoveries feature, prefixed 08xx. Portable types only. */
 export const recoveryMigrations: Record<string, Migration> = {
@@ -116,6 +116,22 @@ export const recoveryMigrations: Record<string, Migration> = {
     },
     async down(db: Kysely<unknown>) {
       await db.schema.alterTable('recovery_lines').dropColumn('description_message_json').execute()
+    },
+  },
+  // A line's key names its creditor: a claim whose creditor changed (moved to another dealer,
+  // decided again with another handler) would otherwise derive the old creditor's keys, and its
+  // new creditor's lines were taken for lines filed already. Keys written before gain the
+  // creditor of the recovery claim that holds them; events keep the key as it was then.
+  '0804_recovery_line_key_creditor': {
+    async up(db: Kysely<unknown>) {
+      await sql`update recovery_lines set line_key = line_key || '@' || (select c.creditor_org_id from recovery_claims c where c.id = recovery_lines.recovery_id)`.execute(
+        db,
+      )
+    },
+    async down(db: Kysely<unknown>) {
+      await sql`update recovery_lines set line_key = substr(line_key, 1, length(line_key) - length((select c.creditor_org_id from recovery_claims c where c.id = recovery_lines.recovery_id)) - 1)`.execute(
+        db,
+      )
     },
   },
 }

@@ -99,7 +99,7 @@ for (const engine of testEngines()) {
       const withdrawn = events.find((e) => e.type === 'recovery.lines-withdrawn')
       assert.deepEqual(JSON.parse(withdrawn?.data ?? 'null')?.lines, [
         {
-          lineKey: `${claimId}:aurora-agent-freight:forward-leg:forward`,
+          lineKey: `${claimId}:aurora-agent-freight:forward-leg:forward@org-shenzhen-distributor`,
           clause: 'aurora-agent-freight#forward-leg',
           amountMinor: 12000,
         },

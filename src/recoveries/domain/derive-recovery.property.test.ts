@@ -772,6 +772,38 @@ describe('recovery derivation, properties', () => {
     )
   })
 
+  test('a line belongs to its creditor: the same claim owed to another organisation shares no key with it', () => {
+    fc.assert(
+      fc.property(alignedArb, ([facts, terms]) => {
+        const first = deriveRecovery(facts, [terms]).recoveries
+        for (const recovery of first) {
+          // The claim moved to another dealer, or the unit's seller or maker is another one:
+          // whichever organisation the creditor was, another stands in its place.
+          const swap = (org: string | null) => (org === recovery.creditorOrgId ? 'org-elsewhere' : org)
+          const moved = {
+            ...facts,
+            orgs: {
+              dealer: swap(facts.orgs.dealer),
+              seller: swap(facts.orgs.seller),
+              brand: swap(facts.orgs.brand),
+            },
+          }
+          const filed = recovery.lines
+          const keys = new Set(filed.map((l) => l.lineKey))
+          for (const other of deriveRecovery(moved, [terms], filed).recoveries) {
+            if (other.creditorOrgId === recovery.creditorOrgId) continue
+            for (const line of other.lines)
+              assert.ok(
+                !keys.has(line.lineKey),
+                `${line.lineKey} is filed for ${recovery.creditorOrgId} already`,
+              )
+          }
+        }
+      }),
+      { numRuns: RUNS },
+    )
+  })
+
   test('terms documents that could pay one cost twice are refused at load; those loaded never do', () => {
     // A second document that applies to the same claims and pays the same creditor.
     const second = rawTermsArb(fc.constant('terms-b'))

@@ -80,7 +80,7 @@ export interface RecoveryFacts {
 export type RecoveryLineKind = CostClause['kind']
 
 export interface DerivedLine {
-  /** Unique per claim, terms, clause and cost: what makes deriving twice harmless. */
+  /** Unique per claim, terms, clause, cost and creditor: what makes deriving twice harmless. */
   lineKey: string
   claimId: string
   clause: string
@@ -315,7 +315,11 @@ function deriveUnderTerms(
       deadline: addDays(workOn, terms.submitWithinDays),
     }
   }
-  const keyOf = (clause: CostClause, part: string) => `${facts.claimId}:${terms.id}:${clause.key}:${part}`
+  // The creditor is part of a line's identity: the same cost owed to another organisation (the
+  // claim moved to another dealer, another handler decided) is another line, not one filed already.
+  const creditorOrg = creditor.org
+  const keyOf = (clause: CostClause, part: string) =>
+    `${facts.claimId}:${terms.id}:${clause.key}:${part}@${creditorOrg}`
   const decided = (kind: CostKind) => ({
     policy: decision.policy,
     basis: decision.basis,
