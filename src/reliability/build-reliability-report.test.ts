@@ -195,6 +195,40 @@ for (const engine of testEngines()) {
       )
     })
 
+    test('what customers paid is told apart from the cost the maker, seller and dealers bore', async () => {
+      // Twelve failures: 100.00 of parts on the seller and 30.00 of labour the customer paid.
+      const units: UnitSpec[] = [
+        ...Array.from({ length: 12 }, (_, i) =>
+          delivered('player-one', 900, [
+            {
+              day: 20 + 40 * i,
+              kind: 'malfunction',
+              confirmed: true,
+              costMinor: 10_000,
+              customerPaidMinor: 3_000,
+            },
+          ]),
+        ),
+        ...Array.from({ length: 40 }, () => delivered('player-one', 200)),
+      ]
+      const report = await buildReliabilityReport(ctx, { model: await seedRegistry(ctx, units), asOf: AS_OF })
+      assert.ok(report.forecast)
+      const [usd] = report.forecast.costs
+      // The total keeps its meaning: everything the claims cost, whoever paid.
+      assert.deepEqual(
+        [usd?.perClaim, usd?.perClaimBorne, usd?.perClaimCustomerPaid],
+        [13_000, 10_000, 3_000],
+      )
+      for (const forecast of [report.forecast.cost12Months, report.forecast.reserveCost]) {
+        const [money] = forecast
+        assert.ok(money)
+        const claims = money.estimate / 13_000
+        assert.ok(Math.abs(money.borne.estimate - Math.round(claims * 10_000)) <= 1)
+        assert.ok(Math.abs(money.customerPaid.estimate - Math.round(claims * 3_000)) <= 1)
+        assert.ok(money.borne.lower <= money.borne.estimate && money.borne.estimate <= money.borne.upper)
+      }
+    })
+
     test('a claim is of the day it was opened on in its policy’s zone, for the cut-off and the age alike', async () => {
       // The claim's day stands for its first contact: near midnight its UTC date is another day.
       const reportWithClaimAt = async (policy: string, at: string, asOf: string) => {

@@ -573,14 +573,22 @@ export async function buildReliabilityReport(
           Object.entries(e.byPayer).map(([p, a]) => [p, Math.round(a / claimsWithCost)]),
         ),
         perClaim: Math.round(e.total / claimsWithCost),
+        // A maker or seller reading failure cost means what it bore; what customers paid is beside it.
+        perClaimBorne: Math.round((e.total - (e.byPayer.customer ?? 0)) / claimsWithCost),
+        perClaimCustomerPaid: Math.round((e.byPayer.customer ?? 0) / claimsWithCost),
       }))
   }
+  const times = (claims: { estimate: number; lower: number; upper: number }, perClaim: number) => ({
+    estimate: Math.round(claims.estimate * perClaim),
+    lower: Math.round(claims.lower * perClaim),
+    upper: Math.round(claims.upper * perClaim),
+  })
   const money = (claims: { estimate: number; lower: number; upper: number }) =>
     costs.map((c) => ({
       currency: c.currency,
-      estimate: Math.round(claims.estimate * c.perClaim),
-      lower: Math.round(claims.lower * c.perClaim),
-      upper: Math.round(claims.upper * c.perClaim),
+      ...times(claims, c.perClaim),
+      borne: times(claims, c.perClaimBorne),
+      customerPaid: times(claims, c.perClaimCustomerPaid),
     }))
   if (better) {
     const next = forecastFailures(data.cohorts, data.failures, better, asOfDay, 365)

@@ -44,6 +44,8 @@ export interface ClaimSpec {
   confirmed: boolean
   /** One parts line paid by the vendor, minor units; none when 0. */
   costMinor: number
+  /** One labour line the customer paid, minor units; none when absent or 0. */
+  customerPaidMinor?: number
 }
 
 export interface UnitSpec {
@@ -216,6 +218,19 @@ export async function seedRegistry(
             unit_price_minor: c.costMinor,
             currency: 'USD',
             payer: 'vendor',
+            created_at: openedAt,
+          })
+        if (c.customerPaidMinor)
+          costRows.push({
+            id: `${serial}-c${j}-customer`,
+            claim_id: `${serial}-c${j}`,
+            quote_id: null,
+            kind: 'labour',
+            description: 'generated',
+            quantity: 1,
+            unit_price_minor: c.customerPaidMinor,
+            currency: 'USD',
+            payer: 'customer',
             created_at: openedAt,
           })
       })

@@ -76,14 +76,26 @@ const costSchema = z.object({
   claimsWithCost: z.number(),
   /** Average per failure claim with any cost (in any currency), minor units, by payer. */
   perClaimByPayer: z.record(z.string(), z.number()),
+  /** Average per failure claim of everything it cost, whoever paid (the customer too). */
   perClaim: z.number(),
+  /** The part of `perClaim` the maker, the seller and dealers bore: every payer but the customer. */
+  perClaimBorne: z.number(),
+  /** The part of `perClaim` customers paid (paid repairs, their own courier). */
+  perClaimCustomerPaid: z.number(),
 })
+
+const moneyInterval = z.object({ estimate: z.number(), lower: z.number(), upper: z.number() })
 
 const moneyForecast = z.object({
   currency: z.string(),
+  /** Everything the claims would cost, whoever pays. */
   estimate: z.number(),
   lower: z.number(),
   upper: z.number(),
+  /** What the maker, the seller and dealers would bear of it (`perClaimBorne`), each bound rounded on its own. */
+  borne: moneyInterval,
+  /** What customers would pay of it (`perClaimCustomerPaid`). */
+  customerPaid: moneyInterval,
 })
 
 export const reliabilityReportSchema = z.object({

@@ -75,6 +75,18 @@ test('the reliability page shows the survival curve, the Weibull plot, the Nevad
   assert.ok(latest.x + latest.width <= wrap.x + wrap.width + 1, 'the latest report month is in view')
   assert.ok(Math.abs(startMonths.x - wrap.x) <= 1, 'the start months stay at the left edge')
 
+  // The forecast's cost is what the maker, seller and dealers bear, in whole dollars as the API
+  // counts it; what customers pay is said apart, never inside it.
+  const usd = report.forecast?.cost12Months.find((c) => c.currency === 'USD')
+  assert.ok(usd, 'the demo claims cost something in dollars')
+  const next12 = (await page.getByTestId('reliability-next12').textContent()) ?? ''
+  const borne = next12.match(/· \$([\d,]+)\.00 borne by the maker, seller and dealers/)
+  assert.ok(borne, next12)
+  assert.equal(Number(borne[1]?.replaceAll(',', '')), Math.round(usd.borne.estimate / 100))
+  const paid = next12.match(/, and \$([\d,]+)\.00 paid by customers/)
+  assert.equal(paid === null, usd.customerPaid.estimate === 0, next12)
+  if (paid) assert.equal(Number(paid[1]?.replaceAll(',', '')), Math.round(usd.customerPaid.estimate / 100))
+
   // Every unit of the demo has a start date: nothing is said of units left out.
   assert.doesNotMatch(summaryText, /units left out/)
 
@@ -133,6 +145,12 @@ test('the reliability page shows the survival curve, the Weibull plot, the Nevad
     /^(注意|严重) 批次 B3，\d{4}年\d{1,2}月：实际 \d+ 次故障/,
   )
   assert.equal(await page.getByTestId('nevada').locator('tbody tr').count(), report.nevada.rows.length)
+  assert.match(
+    (await page.getByTestId('reliability-next12').textContent()) ?? '',
+    usd.customerPaid.estimate > 0
+      ? /US\$[\d,]+\.00 由厂商、卖家和经销商承担，另有 US\$[\d,]+\.00 由客户支付/
+      : /US\$[\d,]+\.00 由厂商、卖家和经销商承担/,
+  )
   // The term the link carries is back in the form, and said in Chinese.
   assert.equal(await page.getByLabel('假如保修期为').inputValue(), '3')
   assert.equal(

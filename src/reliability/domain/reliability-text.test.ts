@@ -35,8 +35,9 @@ function reportWithCosts(costs: { currency: string; estimate: number; lower: num
       reserve: interval(20),
       unitsUnderWarranty: 800,
       costs: [],
-      cost12Months: costs,
-      reserveCost: costs,
+      // The text writes the whole cost; who bears it is the page's and the API's to split.
+      cost12Months: costs.map((c) => ({ ...c, borne: c, customerPaid: { estimate: 0, lower: 0, upper: 0 } })),
+      reserveCost: costs.map((c) => ({ ...c, borne: c, customerPaid: { estimate: 0, lower: 0, upper: 0 } })),
     },
     whatIf: null,
     elapsedMs: 1,

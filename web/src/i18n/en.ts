@@ -986,6 +986,8 @@ export const en = {
     lognormal: 'Lognormal',
     next12: 'Claims expected in the next 12 months',
     reserve: 'Claims still owed (reserve)',
+    costBorne: '{{amount}} borne by the maker, seller and dealers',
+    costCustomerPaid: ', and {{amount}} paid by customers',
     whatIf: 'If the term were {{term}}',
     whatIfNow: ' (under the current term: {{claims}})',
     noFit: 'Too few failures to fit a curve.',

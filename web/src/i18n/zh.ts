@@ -953,6 +953,8 @@ export const zh: Translation = {
     lognormal: '对数正态',
     next12: '未来 12 个月预计申请',
     reserve: '尚需承担的申请（准备金）',
+    costBorne: '{{amount}} 由厂商、卖家和经销商承担',
+    costCustomerPaid: '，另有 {{amount}} 由客户支付',
     whatIf: '假如保修期为 {{term}}',
     whatIfNow: '（按现行保修期：{{claims}}）',
     noFit: '故障太少，无法拟合曲线。',

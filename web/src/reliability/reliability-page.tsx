@@ -261,12 +261,21 @@ const num = (n: number, digits = 0) =>
  * A cost forecast held in minor units, as the rest of the app writes money (` · US$1,235.00`,
  * ` · ¥123,450`), rounded to whole major units: a forecast has no cents to tell.
  */
-const cost = (c: { currency: string; estimate: number }) =>
-  ` · ${formatMinorMoney(Math.round(minorToMajor(c.estimate, c.currency)) * 10 ** minorDigits(c.currency), c.currency)}`
+/** A forecast amount in whole units of its currency: a forecast has no cents to speak of. */
+const wholeMoney = (estimate: number, currency: string) =>
+  formatMinorMoney(Math.round(minorToMajor(estimate, currency)) * 10 ** minorDigits(currency), currency)
+const cost = (c: { currency: string; estimate: number }) => ` · ${wholeMoney(c.estimate, c.currency)}`
 const pct = (n: number) => `${(100 * n).toFixed(2)} %`
 
 function Report({ report }: { report: ReliabilityReport }) {
   const { t } = useTranslation()
+  // The cost a maker or seller reads is the one it bears; what customers pay is said apart.
+  const borneCost = (c: NonNullable<ReliabilityReport['forecast']>['cost12Months'][number]) =>
+    ` · ${t('reliability.costBorne', { amount: wholeMoney(c.borne.estimate, c.currency) })}${
+      c.customerPaid.estimate > 0
+        ? t('reliability.costCustomerPaid', { amount: wholeMoney(c.customerPaid.estimate, c.currency) })
+        : ''
+    }`
   // A model with years of history has more report months than fit across: the latest, the
   // ones a manager watches, come into view first; the start months stay at the left edge.
   const nevadaWrap = useRef<HTMLDivElement>(null)
@@ -334,16 +343,16 @@ function Report({ report }: { report: ReliabilityReport }) {
               <>
                 <div className="fact-row">
                   <dt>{t('reliability.next12')}</dt>
-                  <dd>
+                  <dd data-testid="reliability-next12">
                     {num(f.next12Months.estimate, 1)} [{num(f.next12Months.lower, 1)},{' '}
-                    {num(f.next12Months.upper, 1)}]{f.cost12Months.map(cost)}
+                    {num(f.next12Months.upper, 1)}]{f.cost12Months.map(borneCost)}
                   </dd>
                 </div>
                 <div className="fact-row">
                   <dt>{t('reliability.reserve')}</dt>
-                  <dd>
+                  <dd data-testid="reliability-reserve">
                     {num(f.reserve.estimate, 1)} [{num(f.reserve.lower, 1)}, {num(f.reserve.upper, 1)}]
-                    {f.reserveCost.map(cost)}
+                    {f.reserveCost.map(borneCost)}
                   </dd>
                 </div>
               </>
