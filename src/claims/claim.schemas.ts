@@ -137,6 +137,18 @@ export const provideInfoBody = z.object({
   answer: text(4000),
   evidence: z.array(z.enum(EVIDENCE_KINDS)).default([]),
 })
+/**
+ * The longest reply by e-mail the thread keeps: written in a mail program, not our form, a long
+ * account of what happened is kept whole rather than refused and lost. Bounded still, so one
+ * message cannot fill the case's thread.
+ */
+export const MAX_EMAIL_MESSAGE_BODY = 100_000
+/**
+ * An answer given as a message of the thread (on the web, or a reply by e-mail) is recorded
+ * whole in its `info.provided` event, as long as the message may be; the step's own form
+ * keeps its bound.
+ */
+export const infoProvidedData = provideInfoBody.extend({ answer: text(MAX_EMAIL_MESSAGE_BODY) })
 export const resolveRemotelyBody = z.object({
   fix: z.enum(['remote-fix', 'software-upgrade', 'spare-part']),
   note: text(4000),

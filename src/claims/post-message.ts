@@ -5,6 +5,7 @@ import type { Db } from '../db/database.ts'
 import { claimBytesLimit, refuseLooseProofs, refuseOverfullClaim } from '../files/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
+import { MAX_EMAIL_MESSAGE_BODY } from './claim.schemas.ts'
 import { type ClaimAccess, findClaimForUpdate, insertMessage, touchClaim } from './claim.store.ts'
 import type { ClaimMessagesTable, ClaimsTable } from './claim.tables.ts'
 import { requireClaimAccess, requireVisibleClaim } from './claim-access.ts'
@@ -62,10 +63,11 @@ export async function postMessage(
   const trimmed = post.body.trim()
   const body = showsSomething(trimmed) ? trimmed : ''
   const fileIds = [...new Set(post.fileIds ?? [])]
-  if (body.length > MAX_BODY)
+  const maximum = post.via === 'email' ? MAX_EMAIL_MESSAGE_BODY : MAX_BODY
+  if (body.length > maximum)
     throw new AppError(
       'validation',
-      { key: 'claims.thread.too-long', params: { field: 'body', maximum: MAX_BODY } },
+      { key: 'claims.thread.too-long', params: { field: 'body', maximum } },
       { field: 'body' },
     )
   if (body === '' && fileIds.length === 0)

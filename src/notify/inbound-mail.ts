@@ -179,7 +179,18 @@ export async function receiveInboundMail(
       { key: 'notify.inbound.no-reply-address', params: { field: 'body.to' } },
       { field: 'body.to' },
     )
-  const from = addressesOf(parsed.from)[0]?.toLowerCase()
+  const senders = [...new Set(addressesOf(parsed.from).map((a) => a.trim().toLowerCase()))].filter(
+    (a) => a !== '',
+  )
+  // Mail may name several authors in From; which of them wrote is then unknown, and taking the
+  // first would post in one party's name what another may have written.
+  if (senders.length > 1)
+    throw new AppError(
+      'validation',
+      { key: 'notify.inbound.several-senders', params: { field: 'body.from', senders: senders.join(', ') } },
+      { field: 'body.from' },
+    )
+  const [from] = senders
   if (!from)
     throw new AppError(
       'validation',

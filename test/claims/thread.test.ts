@@ -530,6 +530,69 @@ for (const engine of testEngines()) {
       assert.equal(genuine.statusCode, 201, genuine.body)
     })
 
+    test('an answer on the web as long as the thread takes answers the question, recorded whole in its event', async () => {
+      const { claimId } = await claimAwaitingInfo(world, 'What happened, step by step?')
+      const answer = 'The mount stopped at dusk. '.repeat(290).trim()
+      assert.ok(answer.length > 7000 && answer.length <= 8000)
+      const posted = await world.app.inject({
+        method: 'POST',
+        url: `/api/v1/claims/${claimId}/messages`,
+        headers: world.customer.headers,
+        payload: { body: answer },
+      })
+      assert.equal(posted.statusCode, 201, posted.body)
+      const event = await world.database.db
+        .selectFrom('claim_events')
+        .select('data')
+        .where('claim_id', '=', claimId)
+        .where('type', '=', 'info.provided')
+        .executeTakeFirstOrThrow()
+      assert.equal(JSON.parse(event.data).answer, answer)
+    })
+
+    test('a reply longer than the web form takes is kept whole; one with two senders is refused naming body.from, in English and Chinese', async () => {
+      const { claimId } = await claimAwaitingInfo(world, 'What happened, step by step?')
+      const send = async (from: string, text: string, language = 'en') =>
+        world.app.inject({
+          method: 'POST',
+          url: '/api/v1/inbound-mail',
+          headers: {
+            'content-type': 'message/rfc822',
+            'accept-language': language,
+            [INBOUND_TOKEN_HEADER]: TOKEN,
+          },
+          payload: await rawMail({ from, to: replyAddressFor(claimId, REPLY) ?? '', text }),
+        })
+      const before = (await thread(world, world.staff, claimId)).length
+      // Two addresses in From: which one wrote is not known, and the first is no better a guess.
+      for (const language of ['en', 'zh']) {
+        const ambiguous = await send(
+          'cus-alice@example.com, someone@elsewhere.example',
+          'It stopped.',
+          language,
+        )
+        assert.equal(ambiguous.statusCode, 400, ambiguous.body)
+        const { error } = ambiguous.json()
+        assert.equal(error.field, 'body.from')
+        assert.equal(error.messageKey, 'notify.inbound.several-senders')
+        assert.ok(error.message.includes('someone@elsewhere.example'), error.message)
+        if (language === 'zh') assert.doesNotMatch(error.message.replace(/\S+@\S+/g, ''), /[A-Za-z]{2,}/)
+      }
+      assert.equal((await thread(world, world.staff, claimId)).length, before)
+
+      // A long account of what happened, in paragraphs, as a customer writes one.
+      const paragraph = (i: number) =>
+        `Day ${i}: the mount slewed, stopped and the camera lost its image again.`
+      const long = Array.from({ length: 400 }, (_, i) => paragraph(i + 1)).join('\n\n')
+      assert.ok(long.length > 20_000)
+      const kept = await send('cus-alice@example.com', long)
+      assert.equal(kept.statusCode, 201, kept.body)
+      const { threadMessageId } = kept.json() as { threadMessageId: string }
+      const posted = (await thread(world, world.staff, claimId)).find((m) => m.id === threadMessageId)
+      assert.equal(posted?.via, 'email')
+      assert.equal(posted?.body, long)
+    })
+
     test('a photo pasted into the body of a reply (an inline image, as Gmail and Outlook send it) reaches the case; the signature logo does not', async () => {
       const { claimId } = await claimAwaitingInfo(world, 'Please send a photo of the serial label.')
       const raw = await new MailComposer({

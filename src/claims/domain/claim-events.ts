@@ -119,7 +119,7 @@ export const CLAIM_EVENT_DATA = {
   [DIAGNOSIS_STARTED]: S.noteBody,
   [SELFCHECK_RECORDED]: S.selfCheckBody,
   [INFO_REQUESTED]: S.requestInfoBody,
-  [INFO_PROVIDED]: S.provideInfoBody,
+  [INFO_PROVIDED]: S.infoProvidedData,
   [REMOTE_RESOLVED]: S.resolveRemotelyBody,
   [DECISION_PROVISIONAL]: decisionData,
   [RMA_AUTHORIZED]: z.object({

@@ -319,6 +319,8 @@ export const en = {
   'notify.inbound.not-a-party': '{field}: the sender is not a party of this claim',
   'notify.inbound.no-reply-address': '{field}: no valid reply address of this system',
   'notify.inbound.several-claims': '{field}: the message is addressed to more than one claim',
+  'notify.inbound.several-senders':
+    '{field}: the message names more than one sender ({senders}); reply from one address',
   'notify.inbound.no-sender': '{field}: the message has no sender',
   'notify.inbound.forged-sender':
     '{field}: the receiving mail server found the sender address forged (DMARC failed)',

@@ -287,6 +287,7 @@ export const zh: Record<MessageKey, string> = {
   'notify.inbound.not-a-party': '{field}：发件人不是此申请的相关方',
   'notify.inbound.no-reply-address': '{field}：没有本系统有效的回复地址',
   'notify.inbound.several-claims': '{field}：这封邮件同时发给了多个申请',
+  'notify.inbound.several-senders': '{field}：邮件列出了多个发件人（{senders}），请只用一个地址回复',
   'notify.inbound.no-sender': '{field}：邮件没有发件人',
   'notify.inbound.forged-sender': '{field}：收件邮件服务器判定发件人地址为伪造（发件域身份验证失败）',
   'notify.inbound.automatic': '{field}：自动回复（如外出自动回复）不会发布到申请中',
