@@ -133,6 +133,36 @@ test('forecast costs are written in each currency’s own decimals: yen whole, d
   assert.ok(lines.includes('  cost next 12 months KWD 123.450 [100.000, 150.000]'), text)
 })
 
+test('what customers paid is said apart from the cost the maker, seller and dealers bear, in English and Chinese', () => {
+  const report = reportWithCosts([])
+  const forecast = report.forecast
+  assert.ok(forecast)
+  const usd = {
+    currency: 'USD',
+    estimate: 130000,
+    lower: 100000,
+    upper: 160000,
+    borne: { estimate: 100000, lower: 80000, upper: 120000 },
+    customerPaid: { estimate: 30000, lower: 20000, upper: 40000 },
+  }
+  forecast.cost12Months = [usd]
+  forecast.reserveCost = [usd]
+  const lines = formatReliabilityText(report, 'en').split('\n')
+  const at = lines.indexOf('  cost next 12 months USD 1,300.00 [1,000.00, 1,600.00]')
+  assert.ok(at >= 0, lines.join('\n'))
+  assert.equal(
+    lines[at + 1],
+    '    borne by the maker, seller and dealers USD 1,000.00 [800.00, 1,200.00]; paid by customers USD 300.00 [200.00, 400.00]',
+  )
+  const zh = formatReliabilityText(report, 'zh')
+  assert.ok(
+    zh.includes(
+      '    其中厂商、卖家和经销商承担 USD 1,000.00 ［800.00，1,200.00］；客户支付 USD 300.00 ［200.00，400.00］',
+    ),
+    zh,
+  )
+})
+
 test('the English report reads as it always has, line by line', () => {
   assert.equal(formatReliabilityText(fullReport(), 'en'), ENGLISH)
 })

@@ -143,10 +143,20 @@ export function formatReliabilityText(r: ReliabilityReport, language: MessageLan
         interval: range(language, f.reserve, fixed1),
       }),
     )
+    // What customers paid is said apart: a maker or seller reading the cost means what it bears.
+    const split = (c: (typeof f.cost12Months)[number]) =>
+      c.customerPaid.estimate > 0
+        ? [
+            say('cli.reliability.cost-split', {
+              borne: costRange(language, { currency: c.currency, ...c.borne }),
+              customer: costRange(language, { currency: c.currency, ...c.customerPaid }),
+            }),
+          ]
+        : []
     for (const c of f.cost12Months)
-      lines.push(say('cli.reliability.cost-12', { cost: costRange(language, c) }))
+      lines.push(say('cli.reliability.cost-12', { cost: costRange(language, c) }), ...split(c))
     for (const c of f.reserveCost)
-      lines.push(say('cli.reliability.reserve-cost', { cost: costRange(language, c) }))
+      lines.push(say('cli.reliability.reserve-cost', { cost: costRange(language, c) }), ...split(c))
   }
   if (r.whatIf) {
     const x = r.whatIf

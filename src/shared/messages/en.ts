@@ -209,6 +209,8 @@ export const en = {
   'cli.reliability.reserve': 'Reserve (until the warranties end): {claims} claims {interval}',
   'cli.reliability.cost-12': '  cost next 12 months {cost}',
   'cli.reliability.reserve-cost': '  reserve {cost}',
+  'cli.reliability.cost-split':
+    '    borne by the maker, seller and dealers {borne}; paid by customers {customer}',
   'cli.reliability.what-if':
     'If the term were {term}: {fraction} of units would claim, {claims} claims {interval} on {units} units',
   'cli.reliability.no-warnings': 'Warnings: none',

@@ -184,6 +184,7 @@ export const zh: Record<MessageKey, string> = {
   'cli.reliability.reserve': '准备金（至保修期结束）：{claims} 个申请 {interval}',
   'cli.reliability.cost-12': '  未来 12 个月费用 {cost}',
   'cli.reliability.reserve-cost': '  准备金费用 {cost}',
+  'cli.reliability.cost-split': '    其中厂商、卖家和经销商承担 {borne}；客户支付 {customer}',
   'cli.reliability.what-if':
     '假如保修期为 {term}：{fraction} 的设备会提出申请，{units} 台设备共 {claims} 个申请 {interval}',
   'cli.reliability.no-warnings': '预警：无',
