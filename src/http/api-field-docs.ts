@@ -209,7 +209,7 @@ const FIELD_DESCRIPTIONS_BY_RESOURCE: Record<string, Record<string, string>> = {
     cappedFromMinor:
       'What the line would have been without a cap (the amount before), or null when no cap cut it.',
     capReasonCode:
-      "Why a cap cut the line, set with `cappedFromMinor`: `clause-cap` (its clause's cap) or `per-claim-cap` (the terms' cap for one claim, reached by the claim's earlier lines); null when no cap cut it.",
+      "Why a cap cut the line, set with `cappedFromMinor`: `clause-cap` (its clause's cap) `per-claim-cap` (the terms' cap for one claim, reached by the claim's earlier lines) or `filed-for-another-creditor` (the same cost of the claim was filed already for another creditor, so the line is 0: a debtor is never asked twice for one cost); null when nothing cut it.",
     repairCode: 'For labour, the repair code whose standard time it pays; else null.',
     workOn: 'The day of the work it pays for (ISO date).',
     deadline: 'The day it must be submitted by under the terms (ISO date).',

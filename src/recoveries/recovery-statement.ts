@@ -56,7 +56,11 @@ const LABELS = {
     totalAccepted: 'Total accepted',
     paid: 'Paid',
     part: 'Send the failed part back on request',
-    capped: { 'clause-cap': 'Cut by the clause cap', 'per-claim-cap': 'Cut by the per-claim cap' },
+    capped: {
+      'clause-cap': 'Cut by the clause cap',
+      'per-claim-cap': 'Cut by the per-claim cap',
+      'filed-for-another-creditor': 'Filed already for the former creditor of the claim',
+    },
     before: 'before the cap',
   },
   zh: {
@@ -77,7 +81,11 @@ const LABELS = {
     totalAccepted: '认可合计',
     paid: '已付',
     part: '如有要求，请寄回故障件',
-    capped: { 'clause-cap': '按条款上限削减', 'per-claim-cap': '按单个申请上限削减' },
+    capped: {
+      'clause-cap': '按条款上限削减',
+      'per-claim-cap': '按单个申请上限削减',
+      'filed-for-another-creditor': '此项费用已为该申请的原债权方提交',
+    },
     before: '削减前',
   },
 } as const

@@ -772,7 +772,7 @@ describe('recovery derivation, properties', () => {
     )
   })
 
-  test('a line belongs to its creditor: the same claim owed to another organisation shares no key with it', () => {
+  test('a line belongs to its creditor: the same claim owed to another organisation shares no key with it, and is not asked twice', () => {
     fc.assert(
       fc.property(alignedArb, ([facts, terms]) => {
         const first = deriveRecovery(facts, [terms]).recoveries
@@ -790,13 +790,21 @@ describe('recovery derivation, properties', () => {
           }
           const filed = recovery.lines
           const keys = new Set(filed.map((l) => l.lineKey))
+          const costOf = (key: string) => key.slice(0, key.lastIndexOf('@'))
+          const filedCosts = new Set(filed.filter((l) => l.amountMinor > 0).map((l) => costOf(l.lineKey)))
           for (const other of deriveRecovery(moved, [terms], filed).recoveries) {
             if (other.creditorOrgId === recovery.creditorOrgId) continue
-            for (const line of other.lines)
+            for (const line of other.lines) {
               assert.ok(
                 !keys.has(line.lineKey),
                 `${line.lineKey} is filed for ${recovery.creditorOrgId} already`,
               )
+              // Nor is the debtor asked twice for one cost: the new creditor's line for a cost
+              // filed for the old one is nothing, and says why.
+              if (!filedCosts.has(costOf(line.lineKey))) continue
+              assert.equal(line.amountMinor, 0, `${line.lineKey} asks again for a cost filed already`)
+              assert.equal(line.capReasonCode, 'filed-for-another-creditor')
+            }
           }
         }
       }),

@@ -140,7 +140,12 @@ export type NoneReasonCode = (typeof NONE_REASON_CODES)[number]
  * reached by the clause's lines of the claim before it; `per-claim-cap`, the terms'
  * `perClaimCapMinor`, reached by the claim's lines before it.
  */
-export const CAP_REASON_CODES = ['clause-cap', 'per-claim-cap'] as const
+/**
+ * Why a line claims less than its cost: a cap, or the same cost of the claim filed already for
+ * another creditor (the claim moved to another dealer after its line was filed): the debtor is
+ * never asked twice for one cost, and the new creditor sees why its line is nothing.
+ */
+export const CAP_REASON_CODES = ['clause-cap', 'per-claim-cap', 'filed-for-another-creditor'] as const
 export type CapReasonCode = (typeof CAP_REASON_CODES)[number]
 
 export interface NoneReason {
@@ -529,6 +534,12 @@ function deriveUnderTerms(
  * (the per-claim cap where both would have). Lines filed before are neither cut nor re-priced;
  * they come back as filed and take their share of the caps first.
  */
+/** A line's key without its creditor: the cost of the claim it asks for, whoever is owed it. */
+function costOfLineKey(lineKey: string): string {
+  const at = lineKey.lastIndexOf('@')
+  return at < 0 ? lineKey : lineKey.slice(0, at)
+}
+
 function applyCaps(terms: RecoveryTerms, lines: DerivedLine[], filed: readonly FiledLine[]): void {
   const clauseLeft = new Map(
     terms.costs.map((c) => [clauseId(terms, c.key), c.capMinor ?? Number.POSITIVE_INFINITY]),
@@ -540,9 +551,16 @@ function applyCaps(terms: RecoveryTerms, lines: DerivedLine[], filed: readonly F
     if (left !== undefined) clauseLeft.set(clause, left - amount)
   }
   const filedByKey = new Map(filed.map((l) => [l.lineKey, l]))
+  const filedCosts = new Set(filed.map((l) => costOfLineKey(l.lineKey)))
   for (const line of filed) take(line.clause, line.amountMinor)
   for (const line of lines) {
     const before = filedByKey.get(line.lineKey)
+    if (!before && filedCosts.has(costOfLineKey(line.lineKey))) {
+      line.cappedFromMinor = line.amountMinor
+      line.amountMinor = 0
+      line.capReasonCode = 'filed-for-another-creditor'
+      continue
+    }
     if (before) {
       line.amountMinor = before.amountMinor
       if (before.capReasonCode !== undefined && before.cappedFromMinor !== undefined) {

@@ -1112,6 +1112,8 @@ export const en = {
     capped: {
       'clause-cap': 'Cut by the clause cap, from {{before}}',
       'per-claim-cap': 'Cut by the per-claim cap, from {{before}}',
+      'filed-for-another-creditor':
+        'Filed already for the former creditor of the claim ({{before}}), so not asked again',
     },
     actions: {
       submit: 'Submit',

@@ -1073,6 +1073,7 @@ export const zh: Translation = {
     capped: {
       'clause-cap': '按条款上限削减，原为 {{before}}',
       'per-claim-cap': '按单个申请上限削减，原为 {{before}}',
+      'filed-for-another-creditor': '此项费用（{{before}}）已为该申请的原债权方提交，不再重复索取',
     },
     actions: {
       submit: '提交',
