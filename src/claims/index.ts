@@ -7,6 +7,7 @@ export {
   findClaim,
   findClaimForUpdate,
   findCustomerContact,
+  findOpenClaimOnUnit,
   findPackageContents,
   newClaimRow,
 } from './claim.store.ts'

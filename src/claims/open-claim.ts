@@ -194,6 +194,20 @@ export async function openClaim(
         field: 'files',
         claimBytes: claimBytesLimit(ctx.config),
       })
+      // A unit sold without a registered owner is claimed by whoever shows they bought it: its
+      // serial is printed on the box and the sale's papers, so knowing it proves nothing. The
+      // claim does not make the claimant its owner; staff weigh the proof on the case.
+      if (
+        party === 'customer' &&
+        unit.ownerCustomerId === null &&
+        offeredTo !== actor.customerId &&
+        !fileKinds.includes('proof-of-purchase')
+      )
+        throw new AppError(
+          'validation',
+          { key: 'claims.intake.proof-required', params: { field: 'files', serial: unit.serial } },
+          { field: 'files' },
+        )
       // A held file is evidence of its kind, so the first answer already weighs it. A
       // claimant's word that they have the box photos is not the photos: the evidence of a
       // customer or dealer is what their files show; staff state what they have seen.

@@ -7,6 +7,7 @@ import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import { localDate } from '../shared/local-date.ts'
 import { refuseLaterThanToday } from '../shared/not-later-than-today.ts'
+import { refuseWhileClaimOpen } from './claim-holds-unit.ts'
 import { findCustomerById } from './customer.store.ts'
 import { findOrCreateCustomer } from './find-or-create-customer.ts'
 import { findUnitBySerial, findUnitOffer, isUnitInScope, type UnitRecord } from './unit.store.ts'
@@ -100,6 +101,7 @@ export async function transferUnit(
     throw new AppError('conflict', { key: 'registry.transfer.same-owner' }, { field: 'toEmail' })
   }
   await ctx.db.transaction().execute(async (trx) => {
+    await refuseWhileClaimOpen(trx, actor, unit.serial, ctx.engine === 'postgres')
     const moved = await trx
       .updateTable('units')
       .set({ owner_customer_id: to.id, second_hand: 1, updated_at: now })
@@ -276,6 +278,7 @@ async function offerTransfer(
     if ((await currentOwner(trx, unit.serial, ctx.engine === 'postgres')) !== owner) {
       throw new AppError('conflict', { key: 'registry.transfer.owner-changed' })
     }
+    await refuseWhileClaimOpen(trx, actor, unit.serial, false)
     await clearStaleOffers(trx, unit.serial, owner)
     if (await findUnitOffer(trx, unit.serial)) throw pending()
     const seller = await findCustomerById(trx, owner)

@@ -5,6 +5,7 @@ import type { Db } from '../db/database.ts'
 import { enqueueEmail } from '../notify/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
+import { refuseWhileClaimOpen } from './claim-holds-unit.ts'
 import { findUnitBySerial, type UnitRecord } from './unit.store.ts'
 
 export const UNIT_OFFERED_TEMPLATE = 'unit.offered'
@@ -128,6 +129,11 @@ export async function answerUnitOffer(
       .executeTakeFirst()
     if (offer === undefined) throw notFound()
     if (!accept) return
+    // Accepting an owner's offer while a claim on the unit is open would leave the claim with
+    // someone who no longer owns it; the offer stays until the claim is closed. A seller's
+    // offer is the first sale: a claim on it is already the buyer's or the seller's to follow.
+    if (offer.from_customer_id !== null)
+      await refuseWhileClaimOpen(trx, actor, serial, ctx.engine === 'postgres')
     const from = offer.from_customer_id
     // The owner check sits in the update itself: a unit that changed hands meanwhile is not taken.
     const taken = await trx

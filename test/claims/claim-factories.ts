@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import crypto from 'node:crypto'
 import { createTestContext } from '../../src/app/test-context.ts'
 import type { Role } from '../../src/auth/actor.ts'
 import { createTestUser } from '../../src/auth/test-support.ts'
@@ -13,6 +14,7 @@ import { insertUnitSale } from '../../src/registry/insert-unit-sale.ts'
 import { insertModelIfAbsent, toModelRow } from '../../src/registry/model.store.ts'
 import { insertOrganisationIfAbsent, toOrganisationRow } from '../../src/registry/organisation.store.ts'
 import type { AppContext } from '../../src/shared/app-context.ts'
+import { multipartBody } from '../../src/shared/multipart-body.test-support.ts'
 
 export { ORG }
 
@@ -415,4 +417,25 @@ export async function seedClaimAwaitingQuote(world: ClaimsWorld): Promise<ClaimJ
   const serial = await seedIstExpiredUnit(world)
   const opened = await openClaimAs(world, world.customer, openClaimBody(serial))
   return inspectAndDecide(world, opened.id, serial, 'beijing-ist-ist-obspc-mini')
+}
+
+/** A file the party holds for their next claim (`POST /api/v1/files`), as a small real JPEG: the upload reads the bytes. */
+export async function holdUpload(world: ClaimsWorld, party: Party, kind: string): Promise<string> {
+  const jpeg = Buffer.concat([
+    Buffer.from([0xff, 0xd8, 0xff, 0xe0]),
+    crypto.randomBytes(200),
+    Buffer.from([0xff, 0xd9]),
+  ])
+  const body = multipartBody([
+    { name: 'kind', value: kind },
+    { name: 'files', filename: 'receipt.jpg', type: 'image/jpeg', data: jpeg },
+  ])
+  const response = await world.app.inject({
+    method: 'POST',
+    url: '/api/v1/files',
+    headers: { ...party.headers, 'content-type': body.contentType },
+    payload: body.payload,
+  })
+  assert.equal(response.statusCode, 201, response.body)
+  return (response.json() as { items: Array<{ id: string }> }).items[0]?.id as string
 }

@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test'
 import { testEngines } from '../../src/db/test-database.ts'
 import {
   type ClaimsWorld,
+  holdUpload,
   openClaimAs,
   openClaimBody,
   openClaimsWorld,
@@ -10,7 +11,7 @@ import {
 } from './claim-factories.ts'
 
 /**
- * A unit nobody has registered can be claimed by whoever holds its serial. Its buyer, claiming
+ * A unit nobody has registered can be claimed by whoever shows a proof of purchase for it. Its buyer, claiming
  * it next, is refused a second claim, and is told where to turn: not to "add to that claim",
  * which they cannot see, and without a word of whose claim it is.
  */
@@ -29,7 +30,8 @@ for (const engine of testEngines()) {
         .set({ owner_customer_id: null })
         .where('serial', '=', serial)
         .execute()
-      const first = await openClaimAs(world, world.otherCustomer, openClaimBody(serial))
+      const proof = await holdUpload(world, world.otherCustomer, 'proof-of-purchase')
+      const first = await openClaimAs(world, world.otherCustomer, openClaimBody(serial, { files: [proof] }))
       for (const [language, says] of [
         ['en', /contact the service team/],
         ['zh', /请联系售后服务团队/],

@@ -512,6 +512,8 @@ export const en = {
   'claims.intake.unit-not-registered':
     '{field}: serial {serial} is not registered; describe the unit to register it',
   'claims.unit-unknown': 'No unit {serial}',
+  'claims.intake.proof-required':
+    '{field}: unit {serial} is not registered to you; attach your proof of purchase (upload it first as kind proof-of-purchase) so the service team can check it',
   'claims.intake.open-claim-exists':
     '{field}: unit {serial} already has an open claim that is not yours; please contact the service team, who can see it and take your claim',
   'claims.intake.open-claim-exists-named':
@@ -683,6 +685,10 @@ export const en = {
   'registry.transfer.pending':
     'This unit is already offered to a buyer; wait for their answer or withdraw the offer ({route})',
   'registry.transfer.same-owner': 'The unit already belongs to this customer',
+  'registry.transfer.open-claim-named':
+    'Unit {serial} has an open claim ({claim}); it changes hands once that claim is closed or cancelled',
+  'registry.transfer.open-claim':
+    'Unit {serial} has an open claim; it changes hands once that claim is closed. Please contact the service team',
   'registry.transfer.owner-changed': 'The unit changed owner meanwhile; reload and try again',
   'registry.profile.customers-only': 'The profile is for customers; staff edit customers in the registry',
   'registry.profile.no-record': 'No customer record for this sign-in',

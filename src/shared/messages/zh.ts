@@ -459,6 +459,8 @@ export const zh: Record<MessageKey, string> = {
   'claims.intake.duplicate-staff-only': '{field}：只有售后服务人员可以为同一设备再提交一个申请',
   'claims.intake.unit-not-registered': '{field}：序列号 {serial} 尚未登记，请填写设备信息以便登记',
   'claims.unit-unknown': '没有设备 {serial}',
+  'claims.intake.proof-required':
+    '{field}：设备 {serial} 未登记在您名下；请附上您的购买凭证（先以“购买凭证”类型上传），以便售后服务团队核对',
   'claims.intake.open-claim-exists':
     '{field}：设备 {serial} 已有一个不属于您的未结申请；请联系售后服务团队，他们能看到该申请并受理您的申请',
   'claims.intake.open-claim-exists-named':
@@ -612,6 +614,10 @@ export const zh: Record<MessageKey, string> = {
   'registry.transfer.before-last-transfer': '{field}：不得早于 {day}（设备转给现任所有者的日期）',
   'registry.transfer.pending': '该设备已转让给一位买家，请等待对方答复，或撤回该转让（{route}）',
   'registry.transfer.same-owner': '设备已属于这位客户',
+  'registry.transfer.open-claim-named':
+    '设备 {serial} 有一个未结申请（{claim}）；该申请结案或撤销后，设备才能转让',
+  'registry.transfer.open-claim':
+    '设备 {serial} 有一个未结申请；该申请结案后，设备才能转让。请联系售后服务团队',
   'registry.transfer.owner-changed': '设备的所有者已在此期间变更，请刷新后重试',
   'registry.profile.customers-only': '个人资料仅供客户使用；服务人员请在登记册中编辑客户',
   'registry.profile.no-record': '此登录账户没有对应的客户记录',

@@ -1,0 +1,222 @@
+import assert from 'node:assert/strict'
+import crypto from 'node:crypto'
+import { after, before, describe, test } from 'node:test'
+import fc from 'fast-check'
+import { createTestUser } from '../../src/auth/test-support.ts'
+import { testEngines } from '../../src/db/test-database.ts'
+import {
+  type ClaimsWorld,
+  holdUpload,
+  openClaimAs,
+  openClaimBody,
+  openClaimsWorld,
+  type Party,
+  seedPlayerOneUnit,
+  tryAct,
+} from './claim-factories.ts'
+
+type ErrorBody = { error: { field: string; message: string; details?: Record<string, unknown> } }
+
+const OWNERS = { alice: 'cus-alice', bob: 'cus-bob' } as const
+
+async function setOwner(world: ClaimsWorld, serial: string, owner: string | null): Promise<void> {
+  await world.database.db
+    .updateTable('units')
+    .set({ owner_customer_id: owner })
+    .where('serial', '=', serial)
+    .execute()
+}
+
+const ownerOf = async (world: ClaimsWorld, serial: string) =>
+  (
+    await world.database.db
+      .selectFrom('units')
+      .select('owner_customer_id')
+      .where('serial', '=', serial)
+      .executeTakeFirstOrThrow()
+  ).owner_customer_id
+
+const claimsOn = async (world: ClaimsWorld, serial: string) =>
+  world.database.db.selectFrom('claims').select(['id', 'customer_id']).where('serial', '=', serial).execute()
+
+for (const engine of testEngines()) {
+  describe(`${engine}: who may claim a unit`, () => {
+    let world: ClaimsWorld
+    before(async () => {
+      world = await openClaimsWorld(engine)
+    })
+    after(() => world.close())
+
+    test('a unit with no registered owner is claimed only with a proof of purchase, in English and Chinese, and the claim does not make its claimant the owner', async () => {
+      const serial = await seedPlayerOneUnit(world)
+      await setOwner(world, serial, null)
+      for (const [language, says] of [
+        ['en', /not registered to you.*proof of purchase/],
+        ['zh', /未登记在您名下.*购买凭证/],
+      ] as const) {
+        // Evidence of the fault is not evidence of the purchase.
+        const media = await holdUpload(world, world.otherCustomer, 'defect-media')
+        const refused = await world.app.inject({
+          method: 'POST',
+          url: '/api/v1/claims',
+          headers: { ...world.otherCustomer.headers, 'accept-language': language },
+          payload: openClaimBody(serial, { files: [media] }),
+        })
+        assert.equal(refused.statusCode, 400, refused.body)
+        const { error } = refused.json() as ErrorBody
+        assert.equal(error.field, 'body.files')
+        assert.match(error.message, says)
+      }
+      assert.deepEqual(await claimsOn(world, serial), [], 'a refused claim leaves nothing')
+
+      const proof = await holdUpload(world, world.otherCustomer, 'proof-of-purchase')
+      const claim = await openClaimAs(world, world.otherCustomer, openClaimBody(serial, { files: [proof] }))
+      assert.deepEqual(await claimsOn(world, serial), [{ id: claim.id, customer_id: OWNERS.bob }])
+      assert.equal(await ownerOf(world, serial), null, 'staff, not the claim, decide who owns it')
+    })
+
+    test('property: a customer claims a unit only if it is theirs, or has no owner and they show a proof of purchase; a unit of someone else is not found, its owner unnamed', async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom<keyof typeof OWNERS>('alice', 'bob'),
+          fc.constantFrom<keyof typeof OWNERS | null>('alice', 'bob', null),
+          fc.boolean(),
+          async (claimant, owner, withProof) => {
+            const party = claimant === 'alice' ? world.customer : world.otherCustomer
+            const serial = await seedPlayerOneUnit(world)
+            await setOwner(world, serial, owner === null ? null : OWNERS[owner])
+            const files = withProof ? [await holdUpload(world, party, 'proof-of-purchase')] : []
+            const response = await world.app.inject({
+              method: 'POST',
+              url: '/api/v1/claims',
+              headers: party.headers,
+              payload: openClaimBody(serial, { files }),
+            })
+            const mayClaim = owner === claimant || (owner === null && withProof)
+            assert.equal(response.statusCode, mayClaim ? 201 : owner === null ? 400 : 404, response.body)
+            if (owner !== null && owner !== claimant) {
+              const { error } = response.json() as ErrorBody
+              assert.equal(error.field, 'body.serial')
+              assert.doesNotMatch(response.body, /cus-|Customer |@example/, 'the owner is not named')
+            }
+            const claims = await claimsOn(world, serial)
+            assert.deepEqual(
+              claims.map((c) => c.customer_id),
+              mayClaim ? [OWNERS[claimant]] : [],
+            )
+            assert.equal(await ownerOf(world, serial), owner === null ? null : OWNERS[owner])
+          },
+        ),
+        { numRuns: 12 },
+      )
+    })
+  })
+
+  describe(`${engine}: a unit does not change hands while a claim on it is open`, () => {
+    let world: ClaimsWorld
+    before(async () => {
+      world = await openClaimsWorld(engine)
+    })
+    after(() => world.close())
+
+    const transfer = (party: Party, serial: string, toEmail: string, language = 'en') =>
+      world.app.inject({
+        method: 'POST',
+        url: `/api/v1/units/${serial}/transfers`,
+        headers: { ...party.headers, 'accept-language': language },
+        payload: { toEmail, toName: 'Second Buyer' },
+      })
+
+    const transfersOf = async (serial: string) =>
+      (
+        await world.database.db
+          .selectFrom('ownership_transfers')
+          .select('id')
+          .where('serial', '=', serial)
+          .execute()
+      ).length
+
+    test('staff and the owner are refused, naming the claim to whoever may see it, in English and Chinese; once it is cancelled the unit moves', async () => {
+      const serial = await seedPlayerOneUnit(world)
+      const claim = await openClaimAs(world, world.customer, openClaimBody(serial))
+      for (const party of [world.staff, world.customer]) {
+        for (const [language, says] of [
+          ['en', /open claim \(.+\).*closed or cancelled/],
+          ['zh', /未结申请（.+）.*才能转让/],
+        ] as const) {
+          const refused = await transfer(party, serial, 'next.owner@example.com', language)
+          assert.equal(refused.statusCode, 409, refused.body)
+          const { error } = refused.json() as ErrorBody
+          assert.equal(error.field, 'params.serial')
+          assert.match(error.message, says)
+          assert.equal(error.details?.openClaimId, claim.id)
+        }
+      }
+      assert.equal(await ownerOf(world, serial), OWNERS.alice)
+      assert.equal(await transfersOf(serial), 0)
+      const offers = await world.database.db
+        .selectFrom('unit_ownership_offers')
+        .select('serial')
+        .where('serial', '=', serial)
+        .execute()
+      assert.deepEqual(offers, [], 'no offer is left waiting')
+
+      const cancelled = await tryAct(world, world.customer, claim.id, 'cancel', { reason: 'sold it' })
+      assert.equal(cancelled.statusCode, 200, cancelled.body)
+      const moved = await transfer(world.staff, serial, 'next.owner@example.com')
+      assert.equal(moved.statusCode, 201, moved.body)
+      assert.notEqual(await ownerOf(world, serial), OWNERS.alice)
+    })
+
+    test('a buyer cannot accept an offer while the seller’s claim is open, is not told whose claim it is, and the offer waits', async () => {
+      const serial = await seedPlayerOneUnit(world)
+      const email = `buyer.${crypto.randomUUID()}@example.com`
+      const offered = await transfer(world.customer, serial, email)
+      assert.equal(offered.statusCode, 201, offered.body)
+      const claim = await openClaimAs(world, world.customer, openClaimBody(serial))
+      const buyerId = (
+        await world.database.db
+          .selectFrom('customers')
+          .select('id')
+          .where('email', '=', email)
+          .executeTakeFirstOrThrow()
+      ).id
+      const buyer = await createTestUser(world.database.db, { role: 'customer', customerId: buyerId })
+      for (const [language, says] of [
+        ['en', /open claim.*service team/],
+        ['zh', /未结申请.*售后服务团队/],
+      ] as const) {
+        const refused = await world.app.inject({
+          method: 'POST',
+          url: `/api/v1/units/${serial}/offer-answer`,
+          headers: { ...buyer.headers, 'accept-language': language },
+          payload: { accept: true },
+        })
+        assert.equal(refused.statusCode, 409, refused.body)
+        const { error } = refused.json() as ErrorBody
+        assert.match(error.message, says)
+        assert.deepEqual(error.details ?? {}, {})
+        assert.ok(!refused.body.includes(claim.id), 'the seller’s claim is not named')
+      }
+      assert.equal(await ownerOf(world, serial), OWNERS.alice)
+      assert.equal(await transfersOf(serial), 0)
+      const offers = await world.database.db
+        .selectFrom('unit_ownership_offers')
+        .select('customer_id')
+        .where('serial', '=', serial)
+        .execute()
+      assert.deepEqual(offers, [{ customer_id: buyerId }])
+
+      const cancelled = await tryAct(world, world.customer, claim.id, 'cancel', { reason: 'sold it' })
+      assert.equal(cancelled.statusCode, 200, cancelled.body)
+      const accepted = await world.app.inject({
+        method: 'POST',
+        url: `/api/v1/units/${serial}/offer-answer`,
+        headers: buyer.headers,
+        payload: { accept: true },
+      })
+      assert.equal(accepted.statusCode, 200, accepted.body)
+      assert.equal(await ownerOf(world, serial), buyerId)
+    })
+  })
+}
