@@ -513,7 +513,7 @@ export const en = {
     '{field}: serial {serial} is not registered; describe the unit to register it',
   'claims.unit-unknown': 'No unit {serial}',
   'claims.intake.proof-required':
-    '{field}: unit {serial} is not registered to you; attach your proof of purchase (upload it first as kind proof-of-purchase) so the service team can check it',
+    '{field}: unit {serial} is not registered to you; attach your proof of purchase, marked as such (kind proof-of-purchase), so the service team can check it',
   'claims.intake.open-claim-exists':
     '{field}: unit {serial} already has an open claim that is not yours; please contact the service team, who can see it and take your claim',
   'claims.intake.open-claim-exists-named':

@@ -460,7 +460,7 @@ export const zh: Record<MessageKey, string> = {
   'claims.intake.unit-not-registered': '{field}：序列号 {serial} 尚未登记，请填写设备信息以便登记',
   'claims.unit-unknown': '没有设备 {serial}',
   'claims.intake.proof-required':
-    '{field}：设备 {serial} 未登记在您名下；请附上您的购买凭证（先以“购买凭证”类型上传），以便售后服务团队核对',
+    '{field}：设备 {serial} 未登记在您名下；请附上您的购买凭证，并将其标为“购买凭证”，以便售后服务团队核对',
   'claims.intake.open-claim-exists':
     '{field}：设备 {serial} 已有一个不属于您的未结申请；请联系售后服务团队，他们能看到该申请并受理您的申请',
   'claims.intake.open-claim-exists-named':

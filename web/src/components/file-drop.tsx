@@ -8,6 +8,8 @@ export const EVIDENCE_FOR_UPLOAD = [
   'serial-photo',
   'shipping-slip',
   'delivery-receipt',
+  // No policy's evidence, but what a claim on a unit registered to nobody must carry.
+  'proof-of-purchase',
 ] as const
 export type UploadEvidence = (typeof EVIDENCE_FOR_UPLOAD)[number]
 
@@ -111,7 +113,10 @@ export function FileDrop({
             <FileRow
               key={pending.key}
               pending={pending}
-              onKind={(kind) => onChange(files.map((f) => (f.key === pending.key ? { ...f, kind } : f)))}
+              onKind={(kind) =>
+                // A file sent as one kind is sent again as the other: what it shows is stored with it.
+                onChange(files.map((f) => (f.key === pending.key ? { ...f, kind, progress: null } : f)))
+              }
               onRemove={() => onChange(files.filter((f) => f.key !== pending.key))}
             />
           ))}
@@ -132,7 +137,9 @@ function FileRow({
 }) {
   const { t } = useTranslation()
   const selectId = useId()
-  const busy = pending.progress !== null
+  // Only while it is on its way: a file sent for a claim the server then refused (no proof of
+  // purchase, say) can still be marked as another kind or taken off.
+  const busy = pending.progress !== null && pending.progress < 100
   return (
     <li className="file-row">
       <span className="file-name">{pending.file.name}</span>

@@ -61,7 +61,9 @@ export function NewClaimPage() {
       const fileIds: string[] = []
       setStage('uploading')
       for (const pending of files) {
-        const done = uploaded.current.get(pending.key)
+        // Kept by file and kind: the same file marked as another kind is another upload.
+        const sentAs = `${pending.key}|${pending.kind}`
+        const done = uploaded.current.get(sentAs)
         if (done) {
           fileIds.push(done)
           continue
@@ -76,7 +78,7 @@ export function NewClaimPage() {
           )
           const id = answer.items[0]?.id
           if (!id) throw new Error('The upload answered without a file')
-          uploaded.current.set(pending.key, id)
+          uploaded.current.set(sentAs, id)
           fileIds.push(id)
         } catch (failure) {
           setProgress(pending.key, null, failure instanceof Error ? failure.message : String(failure))
@@ -97,7 +99,10 @@ export function NewClaimPage() {
             packagingDamaged: form.get('packagingDamaged') === 'on',
           },
           ...(preference ? { preference } : {}),
-          evidence: [...new Set(files.map((pending) => pending.kind))],
+          // A proof of purchase is a file of the claim, not evidence a policy weighs.
+          evidence: [
+            ...new Set(files.map((pending) => pending.kind).filter((kind) => kind !== 'proof-of-purchase')),
+          ],
           files: fileIds,
         },
         { headers: { 'idempotency-key': idempotencyKey.current } },
