@@ -62,6 +62,18 @@ export async function registerUnit(
         { field: 'serial' },
       )
     }
+    // Its serial is on the box and the sale's papers: taking over a unit nobody offered them,
+    // and claiming on it as its owner, asks the customer to show they bought it.
+    if (offer === undefined && !input.proofFileId) {
+      throw new AppError(
+        'validation',
+        {
+          key: 'registry.register.proof-required',
+          params: { field: 'proofFileId', serial: existing.serial },
+        },
+        { field: 'proofFileId' },
+      )
+    }
     await ctx.db.transaction().execute(async (trx) => {
       // Registering a unit offered to oneself is accepting the offer.
       await trx.deleteFrom('unit_ownership_offers').where('serial', '=', existing.serial).execute()

@@ -112,6 +112,48 @@ for (const engine of testEngines()) {
     })
   })
 
+  describe(`${engine}: registering a unit sold without an owner`, () => {
+    let world: ClaimsWorld
+    before(async () => {
+      world = await openClaimsWorld(engine)
+    })
+    after(() => world.close())
+
+    const register = (party: Party, serial: string, extra: Record<string, unknown>, language = 'en') =>
+      world.app.inject({
+        method: 'POST',
+        url: '/api/v1/units',
+        headers: { ...party.headers, 'accept-language': language },
+        payload: {
+          serial,
+          model: 'player-one-poseidon-m-pro',
+          channel: 'direct',
+          purchasedOn: '2025-12-01',
+          ...extra,
+        },
+      })
+
+    test('asks a proof of purchase of a customer nobody offered it to, in English and Chinese, so the serial alone does not make them its owner and claimant', async () => {
+      const serial = await seedPlayerOneUnit(world)
+      await setOwner(world, serial, null)
+      for (const [language, says] of [
+        ['en', /sold without a registered owner.*proof of purchase/],
+        ['zh', /售出时未登记所有者.*购买凭证/],
+      ] as const) {
+        const refused = await register(world.otherCustomer, serial, {}, language)
+        assert.equal(refused.statusCode, 400, refused.body)
+        const { error } = refused.json() as ErrorBody
+        assert.equal(error.field, 'body.proofFileId')
+        assert.match(error.message, says)
+      }
+      assert.equal(await ownerOf(world, serial), null)
+      const proofFileId = await holdUpload(world, world.otherCustomer, 'proof-of-purchase')
+      const registered = await register(world.otherCustomer, serial, { proofFileId })
+      assert.equal(registered.statusCode, 201, registered.body)
+      assert.equal(await ownerOf(world, serial), OWNERS.bob)
+    })
+  })
+
   describe(`${engine}: a unit does not change hands while a claim on it is open`, () => {
     let world: ClaimsWorld
     before(async () => {

@@ -676,6 +676,8 @@ export const en = {
   'import.no-rows': '{field}: no rows after the header',
   'import.job-not-found': 'No import job {id}',
   'recovery.line-answered-twice': '{field}: this line is already answered earlier in the list',
+  'registry.register.proof-required':
+    '{field}: unit {serial} was sold without a registered owner; attach your proof of purchase to register it as yours',
   'registry.transfer.who': 'Only service staff or the owner may transfer a unit',
   'registry.dealer-sale.who': 'Only the dealer named for the sale or service staff may confirm or refuse it',
   'registry.dealer-sale.not-pending': 'No sale of unit {serial} is waiting for your confirmation',

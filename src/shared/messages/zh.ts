@@ -607,6 +607,8 @@ export const zh: Record<MessageKey, string> = {
   'import.no-rows': '{field}：表头之后没有数据行',
   'import.job-not-found': '没有导入任务 {id}',
   'recovery.line-answered-twice': '{field}：该明细已在列表前面答复过',
+  'registry.register.proof-required':
+    '{field}：设备 {serial} 售出时未登记所有者；请附上您的购买凭证，以登记为您的设备',
   'registry.transfer.who': '只有售后服务人员或设备所有者可以转让设备',
   'registry.dealer-sale.who': '只有被指明的经销商或售后服务人员可以确认或拒绝这次销售',
   'registry.dealer-sale.not-pending': '没有等待您确认的设备 {serial} 的销售',
