@@ -148,6 +148,21 @@ export async function openClaim(
           },
           { field: 'customerId' },
         )
+      // Staff and integrations, who see every unit, may name the customer, but not another than
+      // the unit's owner: the claim would show that customer a unit they never owned and keep its
+      // owner out. A unit that changed hands is transferred first (its claims follow the owner).
+      if (
+        party !== 'customer' &&
+        actor.role !== 'dealer' &&
+        input.customerId !== undefined &&
+        unit.ownerCustomerId !== null &&
+        input.customerId !== unit.ownerCustomerId
+      )
+        throw new AppError(
+          'validation',
+          { key: 'claims.intake.customer-not-owner', params: { field: 'customerId', serial: unit.serial } },
+          { field: 'customerId' },
+        )
       const open = await findOpenClaimOnUnit(trx, unit.serial, ctx.engine === 'postgres')
       if (open && !input.duplicateOverride) {
         // The open claim is named only to whoever may see it; others learn only that one exists

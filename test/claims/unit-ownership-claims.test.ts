@@ -112,6 +112,49 @@ for (const engine of testEngines()) {
     })
   })
 
+  describe(`${engine}: staff name the customer of a claim`, () => {
+    let world: ClaimsWorld
+    before(async () => {
+      world = await openClaimsWorld(engine)
+    })
+    after(() => world.close())
+
+    test('only its owner, when the unit has one, in English and Chinese: another customer would see a claim on a unit they never owned', async () => {
+      const serial = await seedPlayerOneUnit(world)
+      for (const [language, says] of [
+        ['en', /registered to another customer; record its transfer first/],
+        ['zh', /登记在另一位客户名下；请先办理转让登记/],
+      ] as const) {
+        const refused = await world.app.inject({
+          method: 'POST',
+          url: '/api/v1/claims',
+          headers: { ...world.staff.headers, 'accept-language': language },
+          payload: openClaimBody(serial, { customerId: OWNERS.bob }),
+        })
+        assert.equal(refused.statusCode, 400, refused.body)
+        const { error } = refused.json() as ErrorBody
+        assert.equal(error.field, 'body.customerId')
+        assert.match(error.message, says)
+      }
+      assert.deepEqual(await claimsOn(world, serial), [])
+      const forOwner = await openClaimAs(
+        world,
+        world.staff,
+        openClaimBody(serial, { customerId: OWNERS.alice }),
+      )
+      assert.deepEqual(await claimsOn(world, serial), [{ id: forOwner.id, customer_id: OWNERS.alice }])
+      // A unit nobody owns may be claimed for the customer who brought it in.
+      const unowned = await seedPlayerOneUnit(world)
+      await setOwner(world, unowned, null)
+      const forCaller = await openClaimAs(
+        world,
+        world.staff,
+        openClaimBody(unowned, { customerId: OWNERS.bob }),
+      )
+      assert.deepEqual(await claimsOn(world, unowned), [{ id: forCaller.id, customer_id: OWNERS.bob }])
+    })
+  })
+
   describe(`${engine}: registering a unit sold without an owner`, () => {
     let world: ClaimsWorld
     before(async () => {

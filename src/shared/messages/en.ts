@@ -511,6 +511,8 @@ export const en = {
   'claims.intake.duplicate-staff-only': '{field}: only service staff open a second claim on a unit',
   'claims.intake.unit-not-registered':
     '{field}: serial {serial} is not registered; describe the unit to register it',
+  'claims.intake.customer-not-owner':
+    '{field}: unit {serial} is registered to another customer; record its transfer first, then open the claim for its owner',
   'claims.unit-unknown': 'No unit {serial}',
   'claims.intake.proof-required':
     '{field}: unit {serial} is not registered to you; attach your proof of purchase, marked as such (kind proof-of-purchase), so the service team can check it',

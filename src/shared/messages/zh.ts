@@ -458,6 +458,8 @@ export const zh: Record<MessageKey, string> = {
   'claims.intake.no-customer-record': '此账户未关联客户记录',
   'claims.intake.duplicate-staff-only': '{field}：只有售后服务人员可以为同一设备再提交一个申请',
   'claims.intake.unit-not-registered': '{field}：序列号 {serial} 尚未登记，请填写设备信息以便登记',
+  'claims.intake.customer-not-owner':
+    '{field}：设备 {serial} 登记在另一位客户名下；请先办理转让登记，再为其所有者提交申请',
   'claims.unit-unknown': '没有设备 {serial}',
   'claims.intake.proof-required':
     '{field}：设备 {serial} 未登记在您名下；请附上您的购买凭证，并将其标为“购买凭证”，以便售后服务团队核对',
