@@ -253,6 +253,69 @@ for (const engine of testEngines()) {
       assert.notEqual(await ownerOf(world, serial), OWNERS.alice)
     })
 
+    test('property: whatever customers claim and staff transfer or cancel, an open claim is always its unit’s owner’s, or on a unit nobody owns', async () => {
+      type Step =
+        | { kind: 'claim'; who: keyof typeof OWNERS; proof: boolean }
+        | { kind: 'transfer'; to: keyof typeof OWNERS }
+        | { kind: 'cancel' }
+      const who = fc.constantFrom<keyof typeof OWNERS>('alice', 'bob')
+      const step: fc.Arbitrary<Step> = fc.oneof(
+        fc.record({ kind: fc.constant('claim' as const), who, proof: fc.boolean() }),
+        fc.record({ kind: fc.constant('transfer' as const), to: who }),
+        fc.record({ kind: fc.constant('cancel' as const) }),
+      )
+      await fc.assert(
+        fc.asyncProperty(
+          fc.boolean(),
+          fc.array(step, { minLength: 1, maxLength: 6 }),
+          async (owned, steps) => {
+            const serial = await seedPlayerOneUnit(world)
+            if (!owned) await setOwner(world, serial, null)
+            for (const next of steps) {
+              if (next.kind === 'claim') {
+                const party = next.who === 'alice' ? world.customer : world.otherCustomer
+                const files = next.proof ? [await holdUpload(world, party, 'proof-of-purchase')] : []
+                await world.app.inject({
+                  method: 'POST',
+                  url: '/api/v1/claims',
+                  headers: party.headers,
+                  payload: openClaimBody(serial, { files }),
+                })
+              } else if (next.kind === 'transfer') {
+                await transfer(
+                  world.staff,
+                  serial,
+                  `${next.to === 'alice' ? 'cus-alice' : 'cus-bob'}@example.com`,
+                )
+              } else {
+                const open = await world.database.db
+                  .selectFrom('claims')
+                  .select('id')
+                  .where('serial', '=', serial)
+                  .where('state', 'not in', ['closed', 'cancelled'])
+                  .execute()
+                for (const claim of open)
+                  await tryAct(world, world.staff, claim.id, 'cancel', { reason: 'test' })
+              }
+              const owner = await ownerOf(world, serial)
+              const open = await world.database.db
+                .selectFrom('claims')
+                .select('customer_id')
+                .where('serial', '=', serial)
+                .where('state', 'not in', ['closed', 'cancelled'])
+                .execute()
+              for (const claim of open)
+                assert.ok(
+                  owner === null || claim.customer_id === owner,
+                  `${JSON.stringify(steps)}: ${claim.customer_id} ≠ ${owner}`,
+                )
+            }
+          },
+        ),
+        { numRuns: 15 },
+      )
+    })
+
     test('a buyer cannot accept an offer while the seller’s claim is open, is not told whose claim it is, and the offer waits', async () => {
       const serial = await seedPlayerOneUnit(world)
       const email = `buyer.${crypto.randomUUID()}@example.com`
