@@ -27,12 +27,22 @@ after(async () => {
 
 const to = (address: string) => (mail: SentMail) => mail.to.toLowerCase().includes(address.toLowerCase())
 
-/** Owned demo units, each of another owner, in serial order. */
+/** Owned demo units without an open claim (a unit does not change hands under one), each of another owner, in serial order. */
 async function ownedUnits() {
   const rows = await harness.database.db
     .selectFrom('units as u')
     .innerJoin('customers as c', 'c.id', 'u.owner_customer_id')
     .select(['u.serial', 'u.purchased_on', 'c.id as ownerId', 'c.name as ownerName', 'c.email as ownerEmail'])
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('claims as k')
+            .select('k.id')
+            .whereRef('k.serial', '=', 'u.serial')
+            .where('k.state', 'not in', ['closed', 'cancelled']),
+        ),
+      ),
+    )
     .orderBy('u.serial')
     .execute()
   const seen = new Set<string>()

@@ -31,10 +31,21 @@ test('an owner passes a unit on, withdraws the offer and makes it again; the buy
     .executeTakeFirstOrThrow()
   assert.ok(ownerUser.customer_id)
   const unit = await harness.database.db
-    .selectFrom('units')
-    .select(['serial'])
-    .where('owner_customer_id', '=', ownerUser.customer_id)
-    .orderBy('serial')
+    .selectFrom('units as u')
+    .select(['u.serial'])
+    .where('u.owner_customer_id', '=', ownerUser.customer_id)
+    // A unit does not change hands under an open claim.
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('claims as k')
+            .select('k.id')
+            .whereRef('k.serial', '=', 'u.serial')
+            .where('k.state', 'not in', ['closed', 'cancelled']),
+        ),
+      ),
+    )
+    .orderBy('u.serial')
     .limit(1)
     .executeTakeFirstOrThrow()
   const serial = unit.serial
