@@ -11,7 +11,8 @@ import { offerUnitToCustomer } from './unit-offer.ts'
 /**
  * Records a unit sale (staff, integrations, or a dealer for its own organisation) or a
  * customer's registration of a unit they own. A customer may take over a unit the seller
- * recorded without an owner, but never one that belongs or is offered to someone else.
+ * recorded without an owner when it is offered to them or they show its proof of purchase,
+ * but never one that belongs or is offered to someone else.
  */
 export async function registerUnit(
   ctx: AppContext,
