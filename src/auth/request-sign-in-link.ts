@@ -1,6 +1,6 @@
 import { absolutePageUrl, pages } from '../contracts/pages.ts'
 import type { Db, Engine } from '../db/database.ts'
-import { enqueueEmail } from '../notify/index.ts'
+import { chosenEmailLocale, enqueueEmail } from '../notify/index.ts'
 import { AppError } from '../shared/errors.ts'
 import { createUser } from './create-user.ts'
 import { generateToken, hashToken } from './secrets.ts'
@@ -22,7 +22,7 @@ export async function requestSignInLink(
   // The registry owns `customers` and stores addresses lower-cased.
   const customer = await db
     .selectFrom('customers')
-    .select(['id', 'name'])
+    .select(['id', 'name', 'locale'])
     .where('email', '=', email)
     .executeTakeFirst()
   if (!customer) return { sent: false }
@@ -40,7 +40,7 @@ export async function requestSignInLink(
 async function sendLink(
   db: Db,
   engine: Engine,
-  customer: { id: string; name: string },
+  customer: { id: string; name: string; locale: string | null },
   email: string,
   input: { locale: 'en' | 'zh'; publicUrl: string; next?: string | undefined },
   now: Date,
@@ -79,7 +79,10 @@ async function sendLink(
       {
         to: email,
         template: SIGN_IN_LINK_TEMPLATE,
-        locale: input.locale,
+        // The account's own language, as every other mail to it: a person who reads Chinese
+        // and borrows an English browser still gets Chinese. The request's language serves
+        // only an account without one.
+        locale: chosenEmailLocale(customer.locale, input.locale),
         data: { link, recipientName: customer.name, validMinutes: SIGN_IN_LINK_TTL_MS / 60_000 },
       },
       { now },

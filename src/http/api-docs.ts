@@ -104,7 +104,7 @@ export const OPERATION_DESCRIPTIONS: Record<string, string> = {
   'GET /api/v1/auth/csrf':
     'The CSRF token of the current cookie session. Browser clients send it in `x-csrf-token` with every change; API-key clients need none.',
   'POST /api/v1/auth/link':
-    'E-mails a one-time sign-in link to a customer, in the language given. Always answers 202, whether or not the address is known, so addresses cannot be probed.',
+    "E-mails a one-time sign-in link to a customer, in the customer's own language (their profile's), as all their mail; `locale` (the browser's) serves only an account without one. Always answers 202, whether or not the address is known, so addresses cannot be probed.",
   'POST /api/v1/auth/link/consume':
     'Trades the token of an e-mailed sign-in link for a session. A link works once and for 15 minutes.',
   'POST /api/v1/users':

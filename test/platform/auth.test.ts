@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
+import { simpleParser } from 'mailparser'
 import { createTestContext } from '../../src/app/test-context.ts'
 import { createUser } from '../../src/auth/create-user.ts'
 import { createTestUser } from '../../src/auth/test-support.ts'
@@ -7,6 +10,8 @@ import type { Db } from '../../src/db/database.ts'
 import { openTestDatabase, type TestDatabase, testEngines } from '../../src/db/test-database.ts'
 import { type BuildAppOptions, buildApp } from '../../src/http/app.ts'
 import type { HttpApp } from '../../src/http/types.ts'
+import { deliverDueMessages } from '../../src/notify/deliver-outbox.ts'
+import { loadConfig } from '../../src/shared/config.ts'
 
 const PASSWORD = 'correct horse battery'
 
@@ -20,7 +25,7 @@ async function seedStaffWithPassword(db: Db, role: 'support' | 'dealer' = 'suppo
   return email
 }
 
-async function seedCustomer(db: Db, email: string) {
+async function seedCustomer(db: Db, email: string, locale: 'en' | 'zh' = 'en') {
   const id = `cus-${Math.random().toString(36).slice(2, 8)}`
   const at = new Date().toISOString()
   await db
@@ -31,7 +36,7 @@ async function seedCustomer(db: Db, email: string) {
       email,
       phone: null,
       address: null,
-      locale: 'en',
+      locale,
       created_at: at,
       updated_at: at,
     })
@@ -370,7 +375,7 @@ for (const engine of testEngines()) {
       const requested = await app.inject({
         method: 'POST',
         url: '/api/v1/auth/link',
-        payload: { email: email.toUpperCase(), locale: 'zh' },
+        payload: { email: email.toUpperCase(), locale: 'en' },
       })
       assert.equal(requested.statusCode, 202)
       const row = await database.db
@@ -379,7 +384,7 @@ for (const engine of testEngines()) {
         .where('recipient', '=', email)
         .where('topic', '=', 'auth.sign-in-link')
         .executeTakeFirstOrThrow()
-      assert.equal(row.locale, 'zh')
+      assert.equal(row.locale, 'en')
       const link = new URL(JSON.parse(row.payload).link as string)
       const token = link.searchParams.get('token')
       assert.ok(token)
@@ -403,6 +408,44 @@ for (const engine of testEngines()) {
       })
       assert.equal(reused.statusCode, 401, 'a link works once')
     })
+
+    for (const [account, browser] of [
+      ['zh', 'en'],
+      ['en', 'zh'],
+    ] as const) {
+      it(`writes the sign-in link in the account's language (${account}), not the browser's (${browser})`, async () => {
+        const email = `lang-${account}-${Math.random().toString(36).slice(2, 8)}@example.com`
+        await seedCustomer(database.db, email, account)
+        const requested = await app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/link',
+          payload: { email, locale: browser },
+        })
+        assert.equal(requested.statusCode, 202)
+        const row = await database.db
+          .selectFrom('outbox_messages')
+          .select(['id', 'locale'])
+          .where('recipient', '=', email)
+          .where('topic', '=', 'auth.sign-in-link')
+          .executeTakeFirstOrThrow()
+        assert.equal(row.locale, account)
+        await deliverDueMessages(
+          {
+            db: database.db,
+            engine: database.engine,
+            config: loadConfig({}, { dataDir: database.dataDir, publicUrl: 'https://service.example.com' }),
+          },
+          { now: new Date(Date.now() + 60_000), workerId: 'lang-test', batchSize: 200 },
+        )
+        const mail = await simpleParser(
+          fs.readFileSync(path.join(database.dataDir, 'outbox', `${row.id}.eml`)),
+        )
+        const chinese = /[\u4e00-\u9fff]/
+        if (account === 'zh') assert.match(mail.subject ?? '', chinese)
+        else assert.doesNotMatch(`${mail.subject}\n${mail.text}`, chinese)
+        assert.match(String(mail.html), account === 'zh' ? /lang="zh-CN"/ : /lang="en"/)
+      })
+    }
 
     it('answers 202 to sign-in links asked for at once across instances, and only the newest works', async () => {
       const email = `race-${Math.random().toString(36).slice(2, 8)}@example.com`
