@@ -38,6 +38,8 @@ export const PAGE_ROUTES = {
   staffHome: '/staff',
   staffClaim: '/staff/claims/:id',
   staffReliability: '/staff/reliability',
+  /** Where the link in optional mail stops it, signed in or not. */
+  unsubscribe: '/unsubscribe',
 } as const
 
 const withSection = (path: string, section: ClaimSection | undefined) =>
@@ -57,6 +59,8 @@ export const pages = {
   recovery: (recoveryId: string) => `/recoveries/${enc(recoveryId)}`,
   /** The sign-in page, returning to `next` (a path on this site) afterwards. */
   signIn: (next?: string) => (next ? `/sign-in?next=${enc(next)}` : '/sign-in'),
+  /** The page that stops one kind of optional mail; `lang` is the mail's, so the page answers in it. */
+  unsubscribe: (token: string, lang: 'en' | 'zh') => `/unsubscribe?token=${enc(token)}&lang=${lang}`,
   /** The page a one-time sign-in link opens, going on to `next` once signed in. */
   signInLink: (token: string, next?: string) =>
     `/sign-in/link?token=${enc(token)}${next ? `&next=${enc(next)}` : ''}`,

@@ -101,6 +101,12 @@ export const OPERATION_DESCRIPTIONS: Record<string, string> = {
     'The signed-in user: id, name, e-mail, role and, for dealers and customers, their organisation or customer record.',
   'PUT /api/v1/me/language':
     "The language the signed-in staff or dealer user's e-mails are written in (`en` or `zh`); the web app's language switch sets it. Until set, their organisation's country decides. API keys are refused (403).",
+  'GET /api/v1/me/mail-preferences':
+    'Which optional e-mails the signed-in person receives: `quote-reminders` (the reminder the day before a waiting quote\'s last day) and `reliability-alerts` (early warnings of the reliability check, to managers). Every kind is on until stopped. Mail about the steps of their own claims, requests for information and quotes always goes. Signed-in people only: API keys are refused (403).',
+  'PUT /api/v1/me/mail-preferences':
+    'Turns kinds of optional e-mail on (`true`) or off (`false`) for the signed-in person; kinds left out stay as they are. Answers every kind as it now stands. The same choice the `List-Unsubscribe` link of each optional e-mail makes.',
+  'POST /api/v1/mail/unsubscribe':
+    'Stops one kind of optional e-mail for the address it was sent to, without signing in: the `token` is the signed one in the `List-Unsubscribe` header (and the link at the foot) of that e-mail. Mail programs POST `List-Unsubscribe=One-Click` (RFC 8058); the body is ignored. A token changed in any way (another address, another kind) answers 400 naming `token`. Stopping again changes nothing and answers 200.',
   'GET /api/v1/auth/csrf':
     'The CSRF token of the current cookie session. Browser clients send it in `x-csrf-token` with every change; API-key clients need none.',
   'POST /api/v1/auth/link':
@@ -200,6 +206,7 @@ export const BODY_EXAMPLES: Record<string, unknown> = {
   'POST /api/v1/auth/sign-in': { email: 'support@example.com', password: 'correct horse battery staple' },
   'POST /api/v1/auth/link': { email: 'li.wei@example.com', locale: 'zh', next: '/my' },
   'POST /api/v1/auth/link/consume': { token: 'sl_3f9a1c…' },
+  'PUT /api/v1/me/mail-preferences': { 'quote-reminders': false },
   'POST /api/v1/users': {
     email: 'technician@example.com',
     name: 'Zhang Min',

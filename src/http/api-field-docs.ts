@@ -308,6 +308,18 @@ const FIELD_DESCRIPTIONS_BY_RESOURCE: Record<string, Record<string, string>> = {
     answered: 'True when the reply answered an open request for information.',
     files: 'How many attachments were stored.',
   },
+  MailPreferences: {
+    'quote-reminders':
+      "True while the person receives the reminder the day before a waiting quote's last day.",
+    'reliability-alerts':
+      'True while the person (a manager) receives the early warnings of the reliability check.',
+  },
+  UnsubscribeResult: {
+    kind: 'The kind of optional mail stopped: `quote-reminders` or `reliability-alerts`.',
+    address: 'The address that no longer receives it, as the link named it.',
+    locale: 'The language of the e-mail that carried the link: the page answers in it.',
+    stopped: 'Always true: the kind is stopped (stopping it again changes nothing).',
+  },
   CreatedWebhook: {
     id: 'Subscription id.',
     url: 'The URL events are posted to.',

@@ -23,6 +23,7 @@ import { threadRoutes } from '../claims/thread.routes.ts'
 import { refusingUnknownFields } from '../contracts/api/unknown-fields.ts'
 import { fileRoutes } from '../files/file.routes.ts'
 import { inboundMailRoutes } from '../notify/inbound-mail.routes.ts'
+import { mailPreferencesRoutes } from '../notify/mail-preferences.routes.ts'
 import { notifyRoutes } from '../notify/notify.routes.ts'
 import { policyRoutes } from '../policies/policy.routes.ts'
 import { recoveryRoutes } from '../recoveries/recovery.routes.ts'
@@ -218,6 +219,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await fileRoutes(app, ctx)
   await slaRoutes(app, ctx)
   await notifyRoutes(app, ctx)
+  await mailPreferencesRoutes(app, ctx)
   await reportRoutes(app, ctx)
   await reliabilityRoutes(app, ctx)
   await recoveryRoutes(app, ctx)

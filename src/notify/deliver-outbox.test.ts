@@ -204,7 +204,8 @@ for (const engine of testEngines()) {
         { now: T0 },
       )
       await deliverDueMessages(ctx, { now: T0, workerId: 'w1' })
-      const read = (id: string) => fs.readFileSync(path.join(tdb.dataDir, 'outbox', `${id}.eml`), 'utf8')
+      const read = (id: string | null) =>
+        fs.readFileSync(path.join(tdb.dataDir, 'outbox', `${id}.eml`), 'utf8')
       assert.match(read(toCustomer), /^Reply-To: reply\+id-c-9\.[0-9a-f]+@reply\.maker\.example/m)
       const team = read(alert)
       assert.doesNotMatch(team, /^Reply-To:/m, team)

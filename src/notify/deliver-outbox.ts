@@ -1,10 +1,14 @@
+import { absolutePageUrl, pages } from '../contracts/pages.ts'
 import type { Db } from '../db/database.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import type { EmailLocale } from './domain/email-template-data.ts'
+import { optionalKindOf, unsubscribeApiPath } from './domain/mail-preferences.ts'
 import { renderEmail } from './domain/render-email.ts'
 import { planRetry } from './domain/retry-schedule.ts'
+import { unsubscribeKey } from './mail-preferences.store.ts'
 import { createMailSender, type MailSender } from './mail-sender.ts'
 import type { OutboxMessagesTable } from './notify.tables.ts'
+import { signUnsubscribeToken } from './unsubscribe-token.ts'
 import { sendWebhook } from './webhook-sender.ts'
 
 export type DeliveryContext = Pick<AppContext, 'db' | 'engine' | 'config' | 'durable'>
@@ -114,13 +118,27 @@ async function renewLease(
   return Number(renewed.numUpdatedRows) === 1
 }
 
+/** The page (for the reader) and the one-click address (for mail programs, RFC 8058) that stop optional mail. */
+async function unsubscribeLinks(ctx: DeliveryContext, row: OutboxRow, locale: EmailLocale) {
+  const kind = optionalKindOf(row.topic)
+  if (!kind) return undefined
+  const token = signUnsubscribeToken(await unsubscribeKey(ctx.db), { address: row.recipient, kind, locale })
+  return {
+    page: absolutePageUrl(ctx.config.publicUrl, pages.unsubscribe(token, locale)),
+    oneClick: absolutePageUrl(ctx.config.publicUrl, unsubscribeApiPath(token)),
+  }
+}
+
 async function sendRow(ctx: DeliveryContext, row: OutboxRow, mailer: MailSender, options: DeliverOptions) {
   if (row.channel === 'email') {
+    const locale = (row.locale ?? 'en') as EmailLocale
+    const unsubscribe = await unsubscribeLinks(ctx, row, locale)
     let rendered: ReturnType<typeof renderEmail>
     try {
-      rendered = renderEmail(row.topic, (row.locale ?? 'en') as EmailLocale, JSON.parse(row.payload), {
+      rendered = renderEmail(row.topic, locale, JSON.parse(row.payload), {
         publicUrl: ctx.config.publicUrl,
         claimId: row.claim_id,
+        unsubscribeUrl: unsubscribe?.page,
       })
     } catch (error) {
       throw new PermanentDeliveryError(`The message cannot be rendered: ${(error as Error).message}`)
@@ -132,6 +150,7 @@ async function sendRow(ctx: DeliveryContext, row: OutboxRow, mailer: MailSender,
       claimId: row.claim_id,
       rendered,
       date: options.now,
+      ...(unsubscribe ? { listUnsubscribe: unsubscribe.oneClick } : {}),
     })
     return
   }

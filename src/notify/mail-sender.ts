@@ -16,6 +16,8 @@ export interface MailToSend {
   claimId: string | null
   rendered: RenderedEmail
   date: Date
+  /** Optional mail only: the address a mail program POSTs to stop this kind of mail in one click. */
+  listUnsubscribe?: string
 }
 
 export interface MailSender {
@@ -44,6 +46,14 @@ function buildMessage(config: SenderConfig, mail: MailToSend): SendMailOptions {
       // Sent by the system, not a person (RFC 3834): out-of-office responders do not answer it.
       'Auto-Submitted': 'auto-generated',
       ...(mail.claimId ? { 'X-Aftercare-Claim': mail.claimId } : {}),
+      // RFC 2369 and RFC 8058: a mail program offers "unsubscribe" and POSTs
+      // `List-Unsubscribe=One-Click` to the signed address, no sign-in needed.
+      ...(mail.listUnsubscribe
+        ? {
+            'List-Unsubscribe': `<${mail.listUnsubscribe}>`,
+            'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+          }
+        : {}),
     },
   }
 }

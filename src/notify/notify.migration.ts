@@ -1,3 +1,4 @@
+import crypto from 'node:crypto'
 import type { Kysely, Migration } from 'kysely'
 
 /** Migrations of the notify feature, prefixed 06xx. */
@@ -73,6 +74,35 @@ export const notifyMigrations: Record<string, Migration> = {
     },
     async down(db: Kysely<unknown>) {
       await db.schema.dropTable('inbound_mail').ifExists().execute()
+    },
+  },
+  /**
+   * Mail a person stopped (by address and kind), and the key that signs the links that stop
+   * it. The key is made here, once per installation, so no operator has to set one.
+   */
+  '0660_mail_opt_outs': {
+    // biome-ignore lint/suspicious/noExplicitAny: the row is written before the schema types know the table
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('mail_opt_outs')
+        .addColumn('address', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('mail_opt_outs_pk', ['address', 'kind'])
+        .execute()
+      await db.schema
+        .createTable('notify_keys')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('secret', 'text', (c) => c.notNull())
+        .execute()
+      await db
+        .insertInto('notify_keys')
+        .values({ name: 'unsubscribe', secret: crypto.randomBytes(32).toString('base64url') })
+        .execute()
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('notify_keys').ifExists().execute()
+      await db.schema.dropTable('mail_opt_outs').ifExists().execute()
     },
   },
 }

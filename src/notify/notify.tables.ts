@@ -50,9 +50,26 @@ export interface InboundMailTable {
   received_at: string
 }
 
+/** An address that stopped one kind of optional mail (migration 0660). */
+export interface MailOptOutsTable {
+  /** Trimmed and lower-cased, as `enqueueEmail` compares it. */
+  address: string
+  /** One of `OPTIONAL_MAIL_KINDS`. */
+  kind: string
+  created_at: string
+}
+
+/** Keys the notify feature signs with; `unsubscribe` signs the links that stop optional mail. */
+export interface NotifyKeysTable {
+  name: string
+  secret: string
+}
+
 /** Tables owned by the notify feature. */
 export interface NotifyTables {
   outbox_messages: OutboxMessagesTable
   webhook_subscriptions: WebhookSubscriptionsTable
   inbound_mail: InboundMailTable
+  mail_opt_outs: MailOptOutsTable
+  notify_keys: NotifyKeysTable
 }

@@ -7,7 +7,9 @@ import type { Database } from '../db/schema.ts'
 import { AppError } from '../shared/errors.ts'
 import { parseOrThrow } from '../shared/validate.ts'
 import { EMAIL_LOCALES, emailTemplateData, isEmailTemplateId } from './domain/email-template-data.ts'
+import { optionalKindOf } from './domain/mail-preferences.ts'
 import { subscriptionMatches } from './domain/webhook-signature.ts'
+import { isOptedOut } from './mail-preferences.store.ts'
 
 /** A message to send, written to the outbox in the caller's transaction. */
 export interface OutgoingEmail {
@@ -47,13 +49,15 @@ const eventTypeSchema = z.object({
  * transaction gets the message committed (or rolled back) together with its own event.
  * The template's data is validated now: a missing field is the caller's bug and fails
  * the caller's transaction with a `validation` error naming `data.<field>`.
- * Returns the outbox row id.
+ * Optional mail (a reminder, an alert) the recipient stopped is not written: every sender
+ * of it honours the choice here, so none can forget to. Mail that always goes ignores it.
+ * Returns the outbox row id, or null when the recipient stopped this kind of mail.
  */
 export async function enqueueEmail(
   db: Kysely<Database>,
   message: OutgoingEmail,
   options: EnqueueOptions = {},
-): Promise<string> {
+): Promise<string | null> {
   const { to, locale, claimId } = parseOrThrow(recipientSchema, message)
   if (!isEmailTemplateId(message.template)) {
     throw new AppError(
@@ -65,6 +69,8 @@ export async function enqueueEmail(
     )
   }
   const data = parseOrThrow(emailTemplateData[message.template], message.data, 'data')
+  const optional = optionalKindOf(message.template)
+  if (optional && (await isOptedOut(db, to, optional))) return null
   const now = (options.now ?? new Date()).toISOString()
   const id = crypto.randomUUID()
   await db

@@ -60,6 +60,11 @@ export const ACCESS_MATRIX: Record<string, Rule> = {
   'GET /api/v1/auth/me': signedIn,
   // A signed-in person only: parties of the matrix may be API keys, refused with 403.
   'PUT /api/v1/me/language': signedInAny,
+  // A signed-in person's own choices; API keys are refused with 403.
+  'GET /api/v1/me/mail-preferences': signedInAny,
+  'PUT /api/v1/me/mail-preferences': signedInAny,
+  // The signed token is the credential: anyone may try one, a made-up one answers 400.
+  'POST /api/v1/mail/unsubscribe': open,
   'GET /api/v1/auth/csrf': (p) => (p === 'anonymous' ? 'deny' : 'any'),
   'POST /api/v1/auth/link': open,
   'POST /api/v1/auth/link/consume': open,

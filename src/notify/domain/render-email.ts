@@ -27,6 +27,11 @@ export interface RenderContext {
   publicUrl: string
   /** The claim the message belongs to; every link about it opens that claim's page. */
   claimId: string | null
+  /**
+   * The page that stops this kind of mail for the recipient (an absolute URL), on optional
+   * mail only: it closes the message, below everything the template says.
+   */
+  unsubscribeUrl?: string | undefined
 }
 
 interface Helpers {
@@ -1174,6 +1179,21 @@ export function renderEmail(
   const render = templates[template] as Template<EmailTemplateId>
   const timeZone = 'timeZone' in parsed ? parsed.timeZone : undefined
   const content = render(parsed as EmailTemplateData<EmailTemplateId>, makeHelpers(locale, ctx, timeZone))
+  if (ctx.unsubscribeUrl)
+    content.blocks.push(
+      {
+        kind: 'p',
+        text:
+          locale === 'zh'
+            ? '这是一封可选的提醒邮件。如不想再收到此类邮件，可随时退订；与您的服务单有关的邮件仍会照常发送。'
+            : 'This is an optional reminder. You can stop mail of this kind at any time; mail about the steps of your own claims still comes.',
+      },
+      {
+        kind: 'link',
+        label: locale === 'zh' ? '退订此类邮件' : 'Stop these e-mails',
+        url: ctx.unsubscribeUrl,
+      },
+    )
   return renderContent(content, locale === 'zh' ? 'zh-CN' : 'en')
 }
 

@@ -318,6 +318,10 @@ export const en = {
   'notify.inbound.not-set-up': 'Replies by e-mail are not set up on this server',
   'notify.inbound.bad-token': '{field}: missing or wrong',
   'notify.inbound.raw-body': '{field}: send the raw message as {mediaType}',
+  'notify.unsubscribe.bad-token':
+    '{field}: this link is not a valid unsubscribe link (it may have been cut short)',
+  'notify.preferences.session-only':
+    'Only a signed-in person chooses which e-mails they receive, not an API key',
   'notify.inbound.not-a-party': '{field}: the sender is not a party of this claim',
   'notify.inbound.no-reply-address': '{field}: no valid reply address of this system',
   'notify.inbound.several-claims': '{field}: the message is addressed to more than one claim',

@@ -285,6 +285,8 @@ export const zh: Record<MessageKey, string> = {
   'notify.inbound.not-set-up': '此服务器未启用邮件回复',
   'notify.inbound.bad-token': '{field}：缺失或不正确',
   'notify.inbound.raw-body': '{field}：请以 {mediaType} 格式发送原始邮件',
+  'notify.unsubscribe.bad-token': '{field}：此退订链接无效（可能不完整）',
+  'notify.preferences.session-only': '只有已登录的本人才能选择接收哪些邮件，接口密钥不能',
   'notify.inbound.not-a-party': '{field}：发件人不是此申请的相关方',
   'notify.inbound.no-reply-address': '{field}：没有本系统有效的回复地址',
   'notify.inbound.several-claims': '{field}：这封邮件同时发给了多个申请',

@@ -1,0 +1,31 @@
+import type { EmailTemplateId } from './email-template-data.ts'
+
+/**
+ * Mail a person may stop. Everything else a person receives is a step of their own claim,
+ * unit or sign-in (or a colleague's alert the team cannot do without) and always goes.
+ * - `quote-reminders`: the reminder the day before a waiting quote's last day; the quote
+ *   itself was mailed when it was sent.
+ * - `reliability-alerts`: the reliability check's early warnings to managers; the
+ *   reliability page shows every flag whether or not it was mailed.
+ */
+export const OPTIONAL_MAIL_KINDS = ['quote-reminders', 'reliability-alerts'] as const
+export type OptionalMailKind = (typeof OPTIONAL_MAIL_KINDS)[number]
+
+const KIND_OF_TEMPLATE: Partial<Record<EmailTemplateId, OptionalMailKind>> = {
+  'quote.last-day-near': 'quote-reminders',
+  'reliability.warning': 'reliability-alerts',
+}
+
+/** The kind of optional mail a template is, or undefined for mail that always goes. */
+export const optionalKindOf = (template: string): OptionalMailKind | undefined =>
+  Object.hasOwn(KIND_OF_TEMPLATE, template) ? KIND_OF_TEMPLATE[template as EmailTemplateId] : undefined
+
+export const isOptionalMailKind = (value: unknown): value is OptionalMailKind =>
+  typeof value === 'string' && (OPTIONAL_MAIL_KINDS as readonly string[]).includes(value)
+
+/** Opt-outs are kept by the address the mail goes to, as it is compared: trimmed and lower-cased. */
+export const normaliseAddress = (address: string): string => address.trim().toLowerCase()
+
+/** The API route a mail program POSTs `List-Unsubscribe=One-Click` to (RFC 8058). */
+export const unsubscribeApiPath = (token: string): string =>
+  `/api/v1/mail/unsubscribe?token=${encodeURIComponent(token)}`

@@ -1,0 +1,55 @@
+import type { Db } from '../db/database.ts'
+import { normaliseAddress, OPTIONAL_MAIL_KINDS, type OptionalMailKind } from './domain/mail-preferences.ts'
+
+/** Which optional mail an address receives: every kind is on until it is stopped. */
+export type MailPreferences = Record<OptionalMailKind, boolean>
+
+export async function isOptedOut(db: Db, address: string, kind: OptionalMailKind): Promise<boolean> {
+  const row = await db
+    .selectFrom('mail_opt_outs')
+    .select('kind')
+    .where('address', '=', normaliseAddress(address))
+    .where('kind', '=', kind)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+export async function readMailPreferences(db: Db, address: string): Promise<MailPreferences> {
+  const stopped = new Set(
+    (
+      await db
+        .selectFrom('mail_opt_outs')
+        .select('kind')
+        .where('address', '=', normaliseAddress(address))
+        .execute()
+    ).map((row) => row.kind),
+  )
+  return Object.fromEntries(OPTIONAL_MAIL_KINDS.map((kind) => [kind, !stopped.has(kind)])) as MailPreferences
+}
+
+/** Stops one kind for an address; stopping it again changes nothing. */
+export async function optOut(db: Db, address: string, kind: OptionalMailKind, now: Date): Promise<void> {
+  await db
+    .insertInto('mail_opt_outs')
+    .values({ address: normaliseAddress(address), kind, created_at: now.toISOString() })
+    .onConflict((oc) => oc.columns(['address', 'kind']).doNothing())
+    .execute()
+}
+
+export async function optIn(db: Db, address: string, kind: OptionalMailKind): Promise<void> {
+  await db
+    .deleteFrom('mail_opt_outs')
+    .where('address', '=', normaliseAddress(address))
+    .where('kind', '=', kind)
+    .execute()
+}
+
+/** The key unsubscribe links are signed with, made by migration 0660. */
+export async function unsubscribeKey(db: Db): Promise<Buffer> {
+  const row = await db
+    .selectFrom('notify_keys')
+    .select('secret')
+    .where('name', '=', 'unsubscribe')
+    .executeTakeFirstOrThrow()
+  return Buffer.from(row.secret, 'base64url')
+}
