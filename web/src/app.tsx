@@ -17,6 +17,7 @@ import { NotFoundPage } from './public/not-found-page.tsx'
 import { SelfChecksPage } from './public/self-checks-page.tsx'
 import { SignInLinkPage } from './public/sign-in-link-page.tsx'
 import { SignInPage } from './public/sign-in-page.tsx'
+import { UnsubscribePage } from './public/unsubscribe-page.tsx'
 import { WarrantyPage } from './public/warranty-page.tsx'
 import { RecoveriesPage, RecoveryPage } from './recoveries/recoveries-page.tsx'
 import { SetupGate, SetupPage } from './setup/setup-page.tsx'
@@ -50,6 +51,7 @@ const router = createBrowserRouter([
       { path: 'self-checks', element: <SelfChecksPage /> },
       { path: 'sign-in', element: <SignInPage /> },
       { path: 'sign-in/link', element: <SignInLinkPage /> },
+      { path: PAGE_ROUTES.unsubscribe, element: <UnsubscribePage /> },
       {
         path: 'my',
         element: <RequireRole roles={['customer']} />,

@@ -43,6 +43,10 @@ export const PROFILE = {
   me: `${V1}/me/profile`,
   /** A staff or dealer user's e-mail language (customers keep theirs on the profile). */
   language: `${V1}/me/language`,
+  /** Which optional e-mails (reminders, alerts) the signed-in person receives. */
+  mailPreferences: `${V1}/me/mail-preferences`,
+  /** Stops one kind of optional e-mail by the signed token its link carried; no sign-in. */
+  unsubscribe: (token: string) => `${V1}/mail/unsubscribe?token=${enc(token)}`,
   addresses: `${V1}/me/addresses`,
   address: (id: string) => `${V1}/me/addresses/${enc(id)}`,
 }

@@ -11,6 +11,7 @@ import type * as ReturnAddress from '../../../src/claims/return-address.schemas.
 import type * as Thread from '../../../src/claims/thread.schemas.ts'
 import type { Page } from '../../../src/contracts/api/page.ts'
 import type * as Files from '../../../src/files/file.schemas.ts'
+import type * as MailPrefs from '../../../src/notify/mail-preferences.schemas.ts'
 import type * as Policies from '../../../src/policies/policy.schemas.ts'
 import type * as DealerDesk from '../../../src/registry/dealer-desk.schemas.ts'
 import type * as Imports from '../../../src/registry/import-job.schemas.ts'
@@ -83,6 +84,8 @@ export type StaffPendingSale = ItemOf<typeof Registry.staffPendingSaleListRespon
 export type PostalAddress = Out<typeof Profile.postalAddressView>
 export type SavedAddress = Out<typeof Profile.savedAddressView>
 export type CustomerProfile = Out<typeof Profile.profileView>
+export type MailPreferences = Out<typeof MailPrefs.MailPreferencesSchema>
+export type UnsubscribeAnswer = Out<typeof MailPrefs.UnsubscribeResult>
 export type ClaimAddresses = Out<typeof ReturnAddress.claimAddressesView>
 export type DeskUnit = ItemOf<typeof DealerDesk.deskUnitList>
 export type DealerPendingSale = ItemOf<typeof DealerDesk.pendingSaleList>

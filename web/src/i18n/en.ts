@@ -266,6 +266,25 @@ export const en = {
     remove: 'Remove',
     addAddress: 'Add an address',
   },
+  mailPrefs: {
+    title: 'E-mails you receive',
+    always: 'Mail about your claims (each step, requests for information, quotes) always comes.',
+    'quote-reminders': 'Reminders the day before a quote runs out',
+    'reliability-alerts': 'Early warnings of the reliability check',
+    saved: 'Your e-mail choices are saved.',
+  },
+  unsubscribe: {
+    title: 'Unsubscribe',
+    working: 'Unsubscribing…',
+    done: '{{address}} will no longer receive {{kind}}.',
+    kind: {
+      'quote-reminders': 'reminders before a quote runs out',
+      'reliability-alerts': 'early warnings of the reliability check',
+    },
+    stillComes: 'Mail about your own claims still comes.',
+    badLink: 'This unsubscribe link is not valid: it may have been cut short. Nothing was changed.',
+    settings: 'Choose your e-mails on your profile',
+  },
   payment: {
     title: 'Payment',
     outstanding: 'Still to be paid: {{amount}}',

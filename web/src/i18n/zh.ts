@@ -265,6 +265,25 @@ export const zh: Translation = {
     remove: '删除',
     addAddress: '添加地址',
   },
+  mailPrefs: {
+    title: '接收的邮件',
+    always: '与您的服务单有关的邮件（每个步骤、补充资料请求、报价）总会发送。',
+    'quote-reminders': '报价到期前一天的提醒',
+    'reliability-alerts': '可靠性检查的预警',
+    saved: '邮件设置已保存。',
+  },
+  unsubscribe: {
+    title: '退订',
+    working: '正在退订…',
+    done: '{{address}} 将不再收到{{kind}}。',
+    kind: {
+      'quote-reminders': '报价到期前的提醒',
+      'reliability-alerts': '可靠性检查的预警',
+    },
+    stillComes: '与您本人服务单有关的邮件仍会照常发送。',
+    badLink: '此退订链接无效，可能不完整。未做任何更改。',
+    settings: '在个人资料中选择接收的邮件',
+  },
   payment: {
     title: '付款',
     outstanding: '待付金额：{{amount}}',

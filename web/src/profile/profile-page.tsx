@@ -9,6 +9,7 @@ import { LanguageOptions } from '../components/language-options.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
 import { currentLanguage, HTML_LANG } from '../i18n/i18n.ts'
+import { MailPreferencesCard } from './mail-preferences.tsx'
 
 /** The customer's contact details and saved addresses: add, edit, remove. */
 export function ProfilePage() {
@@ -155,6 +156,7 @@ export function ProfilePage() {
           </p>
         )}
       </section>
+      <MailPreferencesCard kinds={['quote-reminders']} />
     </section>
   )
 }
