@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict'
+import { after, before, test } from 'node:test'
+import { enqueueEmail } from '../../src/notify/index.ts'
+import {
+  type Harness,
+  openPage,
+  sendAndReadOutbox,
+  setDemoCustomerLocale,
+  signInPageAs,
+  startHarness,
+} from './browser-harness.ts'
+
+let harness: Harness
+before(async () => {
+  harness = await startHarness()
+})
+after(async () => {
+  await harness?.close()
+})
+
+const reminderTo = (to: string) => ({
+  to,
+  template: 'quote.last-day-near',
+  locale: 'zh' as const,
+  claimId: 'claim-reminded',
+  data: {
+    claimNumber: 'C-77',
+    quoteNumber: 'C-77-Q',
+    currency: 'CNY',
+    totalCustomerMinor: 12800,
+    validUntil: '2026-12-08',
+    serial: 'SN-77',
+  },
+})
+
+test('a Chinese customer follows the unsubscribe link of a reminder from an English browser: the page says in Chinese that reminders stopped, and the profile shows it', async () => {
+  const customer = await setDemoCustomerLocale(harness, 'zh')
+  await enqueueEmail(harness.database.db, reminderTo(customer.email))
+  const link = (await sendAndReadOutbox(harness))
+    .filter((mail) => mail.to.includes(customer.email) && mail.subject.includes('C-77'))
+    .flatMap((mail) => mail.links)
+    .find((l) => new URL(l).pathname === '/unsubscribe')
+  assert.ok(link, 'the reminder carries an unsubscribe link')
+  const { page, context, problems } = await openPage(harness, undefined, { locale: 'en-US' })
+  try {
+    await page.goto(link)
+    const status = page.getByTestId('unsubscribed')
+    await status.waitFor()
+    assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN')
+    const said = (await status.textContent()) ?? ''
+    assert.match(said, /将不再收到报价到期前的提醒/)
+    assert.ok(said.includes(customer.email.toLowerCase()), said)
+    assert.equal(
+      await enqueueEmail(harness.database.db, reminderTo(customer.email)),
+      null,
+      'no reminder is written any more',
+    )
+    // The same choice shows on the customer's own page, where it can be turned back on.
+    await signInPageAs(harness, page, 'customer')
+    // The reader keeps reading Chinese (the page above only borrowed the mail's language).
+    await page.evaluate(() => localStorage.setItem('aftercare.language', 'zh'))
+    await page.goto('/my/profile')
+    const box = page.getByTestId('mail-preferences').getByRole('checkbox', { name: '报价到期前一天的提醒' })
+    await box.waitFor()
+    assert.equal(await box.isChecked(), false)
+    await box.check()
+    await page.getByTestId('mail-preferences').getByRole('status').waitFor()
+    assert.equal(await box.isChecked(), true)
+    assert.ok(await enqueueEmail(harness.database.db, reminderTo(customer.email)), 'reminders come again')
+    assert.deepEqual(problems, [])
+  } finally {
+    await context.close()
+  }
+})
+
+test('an unsubscribe link cut short says so in English and changes nothing', async () => {
+  const { page, context } = await openPage(harness, undefined, { locale: 'en-GB' })
+  try {
+    await page.goto('/unsubscribe?token=u1.cut&lang=en')
+    const alert = page.getByRole('alert')
+    await alert.waitFor()
+    assert.match((await alert.textContent()) ?? '', /not valid/)
+    assert.equal(await page.getAttribute('html', 'lang'), 'en')
+  } finally {
+    await context.close()
+  }
+})
