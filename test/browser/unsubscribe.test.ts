@@ -73,6 +73,46 @@ test('a Chinese customer follows the unsubscribe link of a reminder from an Engl
   }
 })
 
+test('a manager stops reliability warnings on the reliability page, in Chinese, and none is written after', async () => {
+  const { page, context, problems } = await openPage(harness, undefined, { locale: 'zh-CN' })
+  try {
+    await signInPageAs(harness, page, 'manager')
+    await page.goto('/staff/reliability')
+    const card = page.getByTestId('mail-preferences')
+    const box = card.getByRole('checkbox', { name: '可靠性检查的预警' })
+    await box.waitFor()
+    assert.equal(await box.isChecked(), true)
+    await box.uncheck()
+    await card.getByRole('status').waitFor()
+    const me = (await (await page.request.get('/api/v1/auth/me')).json()) as { user: { email: string } }
+    const warning = {
+      to: me.user.email,
+      template: 'reliability.warning',
+      locale: 'zh' as const,
+      data: {
+        modelId: 'm1',
+        modelName: 'Model One',
+        scope: 'model',
+        month: '2026-11',
+        level: 'caution',
+        observed: 9,
+        expected: 2.5,
+        pValue: 0.01,
+        reference: 'fitted curve',
+      },
+    }
+    assert.equal(await enqueueEmail(harness.database.db, warning), null)
+    await box.check()
+    await page.waitForFunction(
+      () => document.querySelector<HTMLInputElement>('input[name="reliability-alerts"]')?.checked,
+    )
+    assert.ok(await enqueueEmail(harness.database.db, warning))
+    assert.deepEqual(problems, [])
+  } finally {
+    await context.close()
+  }
+})
+
 test('an unsubscribe link cut short says so in English and changes nothing', async () => {
   const { page, context } = await openPage(harness, undefined, { locale: 'en-GB' })
   try {

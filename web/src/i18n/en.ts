@@ -283,7 +283,7 @@ export const en = {
     },
     stillComes: 'Mail about your own claims still comes.',
     badLink: 'This unsubscribe link is not valid: it may have been cut short. Nothing was changed.',
-    settings: 'Choose your e-mails on your profile',
+    settings: 'Choose which e-mails you receive',
   },
   payment: {
     title: 'Payment',

@@ -282,7 +282,7 @@ export const zh: Translation = {
     },
     stillComes: '与您本人服务单有关的邮件仍会照常发送。',
     badLink: '此退订链接无效，可能不完整。未做任何更改。',
-    settings: '在个人资料中选择接收的邮件',
+    settings: '选择接收哪些邮件',
   },
   payment: {
     title: '付款',

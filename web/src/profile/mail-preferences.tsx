@@ -15,23 +15,28 @@ export function MailPreferencesCard({ kinds }: { kinds: readonly Kind[] }) {
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<unknown>(null)
   const [saved, setSaved] = useState(false)
+  // The box follows the click at once; the server's answer then settles it (or puts it back).
+  const [shown, setShown] = useState<MailPreferences | null>(null)
 
   async function choose(kind: Kind, wanted: boolean) {
+    const before = shown ?? preferences.data
+    if (!before) return
+    setShown({ ...before, [kind]: wanted })
     setBusy(true)
     setError(null)
     setSaved(false)
     try {
-      await api.put(PROFILE.mailPreferences, { [kind]: wanted })
+      setShown(await api.put<MailPreferences>(PROFILE.mailPreferences, { [kind]: wanted }))
       setSaved(true)
-      preferences.reload()
     } catch (failure) {
+      setShown(before)
       setError(failure)
     } finally {
       setBusy(false)
     }
   }
 
-  const data = preferences.data
+  const data = shown ?? preferences.data
   return (
     <section className="card stack" aria-labelledby="mail-preferences-title" data-testid="mail-preferences">
       <h2 id="mail-preferences-title">{t('mailPrefs.title')}</h2>

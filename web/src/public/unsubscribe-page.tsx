@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useSearchParams } from 'react-router'
+import { PAGE_ROUTES } from '../../../src/contracts/pages.ts'
 import { ApiError, api } from '../api/client.ts'
 import { PROFILE } from '../api/endpoints.ts'
 import type { UnsubscribeAnswer } from '../api/types.ts'
@@ -53,7 +54,10 @@ export function UnsubscribePage() {
         <Loading />
       )}
       <p>
-        <Link to="/my/profile">{t('unsubscribe.settings')}</Link>
+        {/* Where the same choice is made once signed in: reminders go to customers, warnings to managers. */}
+        <Link to={answer?.kind === 'reliability-alerts' ? PAGE_ROUTES.staffReliability : '/my/profile'}>
+          {t('unsubscribe.settings')}
+        </Link>
       </p>
     </section>
   )

@@ -18,11 +18,13 @@ import { readWarningReference } from '../../../src/contracts/warning-reference.t
 import type { ReliabilityReport } from '../../../src/reliability/reliability.schemas.ts'
 import { REGISTRY } from '../api/endpoints.ts'
 import { type ModelSummary, type Page, readItems } from '../api/types.ts'
+import { useSession } from '../auth/session.tsx'
 import { DateField } from '../components/date-field.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
 import { currentLanguage, formatDate, formatMinorMoney, formatMonth, HTML_LANG } from '../i18n/i18n.ts'
 import { minorDigits, minorToMajor } from '../i18n/money.ts'
+import { MailPreferencesCard } from '../profile/mail-preferences.tsx'
 import { formatTerm, readIsoTerm, TERM_MAX, TERM_UNITS, type TermUnit, toIsoTerm } from './warranty-term.ts'
 
 Chart.register(
@@ -464,6 +466,7 @@ function Report({ report }: { report: ReliabilityReport }) {
 
 /** Field reliability of a model or batch for service managers. */
 export default function ReliabilityPage() {
+  const { user } = useSession()
   const { t } = useTranslation()
   const [params, setParams] = useSearchParams()
   const [model, setModel] = useState(params.get('model') ?? '')
@@ -571,6 +574,8 @@ export default function ReliabilityPage() {
       {asked && loaded.loading && <Loading />}
       {asked && loaded.error ? <ErrorNote error={loaded.error} /> : null}
       {asked && loaded.data && !loaded.loading && <Report report={loaded.data} />}
+      {/* Managers are mailed the warnings: here they choose whether they want them. */}
+      {user?.role === 'manager' && <MailPreferencesCard kinds={['reliability-alerts']} />}
     </section>
   )
 }
