@@ -102,7 +102,7 @@ export const OPERATION_DESCRIPTIONS: Record<string, string> = {
   'PUT /api/v1/me/language':
     "The language the signed-in staff or dealer user's e-mails are written in (`en` or `zh`); the web app's language switch sets it. Until set, their organisation's country decides. API keys are refused (403).",
   'GET /api/v1/me/mail-preferences':
-    'Which optional e-mails the signed-in person receives: `quote-reminders` (the reminder the day before a waiting quote\'s last day) and `reliability-alerts` (early warnings of the reliability check, to managers). Every kind is on until stopped. Mail about the steps of their own claims, requests for information and quotes always goes. Signed-in people only: API keys are refused (403).',
+    "Which optional e-mails the signed-in person receives: `quote-reminders` (the reminder the day before a waiting quote's last day) and `reliability-alerts` (early warnings of the reliability check, to managers). Every kind is on until stopped. Mail about the steps of their own claims, requests for information and quotes always goes. Signed-in people only: API keys are refused (403).",
   'PUT /api/v1/me/mail-preferences':
     'Turns kinds of optional e-mail on (`true`) or off (`false`) for the signed-in person; kinds left out stay as they are. Answers every kind as it now stands. The same choice the `List-Unsubscribe` link of each optional e-mail makes.',
   'POST /api/v1/mail/unsubscribe':
