@@ -44,6 +44,15 @@ test('a Chinese customer follows the unsubscribe link of a reminder from an Engl
   const { page, context, problems } = await openPage(harness, undefined, { locale: 'en-US' })
   try {
     await page.goto(link)
+    // Opening the link stops nothing: a scanner that follows links must not unsubscribe anyone.
+    const confirm = page.getByRole('button', { name: '停止发送这些邮件' })
+    await confirm.waitFor()
+    assert.notEqual(
+      await enqueueEmail(harness.database.db, reminderTo(customer.email)),
+      null,
+      'a reminder is still written before the reader confirms',
+    )
+    await confirm.click()
     const status = page.getByTestId('unsubscribed')
     await status.waitFor()
     assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN')
@@ -117,6 +126,7 @@ test('an unsubscribe link cut short says so in English and changes nothing', asy
   const { page, context } = await openPage(harness, undefined, { locale: 'en-GB' })
   try {
     await page.goto('/unsubscribe?token=u1.cut&lang=en')
+    await page.getByRole('button', { name: 'Stop these e-mails' }).click()
     const alert = page.getByRole('alert')
     await alert.waitFor()
     assert.match((await alert.textContent()) ?? '', /not valid/)

@@ -275,6 +275,8 @@ export const en = {
   },
   unsubscribe: {
     title: 'Unsubscribe',
+    ask: 'Stop this kind of optional e-mail for the address this link was sent to? Mail about your own claims still comes.',
+    confirm: 'Stop these e-mails',
     working: 'Unsubscribing…',
     done: '{{address}} will no longer receive {{kind}}.',
     kind: {

@@ -274,6 +274,8 @@ export const zh: Translation = {
   },
   unsubscribe: {
     title: '退订',
+    ask: '停止向收到此链接的邮箱发送这类可选邮件吗？与您本人服务单有关的邮件仍会照常发送。',
+    confirm: '停止发送这些邮件',
     working: '正在退订…',
     done: '{{address}} 将不再收到{{kind}}。',
     kind: {

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useSearchParams } from 'react-router'
 import { PAGE_ROUTES } from '../../../src/contracts/pages.ts'
@@ -10,7 +10,9 @@ import { LANGUAGES, type Language, switchLanguage } from '../i18n/i18n.ts'
 
 /**
  * The page the link at the foot of an optional e-mail opens: it stops that kind of mail for
- * the address it was sent to, without signing in, and says so in the mail's language.
+ * the address it was sent to, without signing in, and says so in the mail's language. It asks
+ * first: a mail scanner that opens links and runs their pages must not stop a person's mail.
+ * Mail programs that unsubscribe in one click post to the API themselves (RFC 8058).
  */
 export function UnsubscribePage() {
   const { t } = useTranslation()
@@ -19,7 +21,7 @@ export function UnsubscribePage() {
   const lang = params.get('lang')
   const [answer, setAnswer] = useState<UnsubscribeAnswer | null>(null)
   const [error, setError] = useState<unknown>(null)
-  const sent = useRef(false)
+  const [sending, setSending] = useState(false)
 
   useEffect(() => {
     // The mail's language, for this visit only: the reader's own choice stays as it was.
@@ -27,11 +29,15 @@ export function UnsubscribePage() {
       void switchLanguage(lang as Language, { remember: false })
   }, [lang])
 
-  useEffect(() => {
-    if (!token || sent.current) return
-    sent.current = true
-    api.post<UnsubscribeAnswer>(PROFILE.unsubscribe(token)).then(setAnswer).catch(setError)
-  }, [token])
+  const stop = () => {
+    if (!token || sending) return
+    setSending(true)
+    api
+      .post<UnsubscribeAnswer>(PROFILE.unsubscribe(token))
+      .then(setAnswer)
+      .catch(setError)
+      .finally(() => setSending(false))
+  }
 
   const badLink = !token || (error instanceof ApiError && error.code === 'validation')
   return (
@@ -50,8 +56,15 @@ export function UnsubscribePage() {
           </p>
           <p className="muted">{t('unsubscribe.stillComes')}</p>
         </div>
-      ) : (
+      ) : sending ? (
         <Loading />
+      ) : (
+        <div>
+          <p>{t('unsubscribe.ask')}</p>
+          <button type="button" onClick={stop}>
+            {t('unsubscribe.confirm')}
+          </button>
+        </div>
       )}
       <p>
         {/* Where the same choice is made once signed in: reminders go to customers, warnings to managers. */}
