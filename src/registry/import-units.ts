@@ -1,6 +1,11 @@
 import { sql } from 'kysely'
 import type { Actor } from '../auth/index.ts'
-import { findOpenClaimDealers, moveOpenClaimsToDealer, settleDealerSaleOnClaims } from '../claims/index.ts'
+import {
+  findOpenClaimDealers,
+  moveOpenClaimsToDealer,
+  settleDealerSaleOnClaims,
+  TERMINAL_STATES,
+} from '../claims/index.ts'
 import { canonicalSerial, isSerial } from '../contracts/serial.ts'
 import type { Db } from '../db/database.ts'
 import { withRollbackJournal } from '../db/rollback-journal.ts'
@@ -197,6 +202,9 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
   // The dealers of the open claims: a row naming another dealer for a confirmed sale moves
   // its open claims with it (`moveClaimsWithSales`).
   const openClaimDealers = await findOpenClaimDealers(ctx.db)
+  // The owners held by open claims: a row may not give such a unit another owner, as a
+  // transfer may not (claim-holds-unit.ts).
+  const heldOwners = await findOwnersHeldByOpenClaims(ctx.db)
   /** The pending sales a row of this file was written for. */
   const settled = new Set<string>()
   /** The confirmed sales with open claims a row of this file gave another dealer. */
@@ -324,6 +332,9 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
       return rejectWith('batch', { key: 'import.too-long', params: { maximum: MOST_BATCH_CHARACTERS } })
     const email = record.customer ? record.customer.toLowerCase() : null
     if (email && !email.includes('@')) return rejectWith('customer', { key: 'import.owner-email' })
+    // An empty cell in the column clears the owner, so it changes hands as much as another name.
+    if (hasCustomer && heldOwners.has(serial) && heldOwners.get(serial) !== email)
+      return rejectWith('customer', { key: 'import.open-claim', params: { serial } })
 
     if (pendingDealerOf.has(serial)) settled.add(serial)
     // A pending sale is settled, its claims given as the settlement says, not moved.
@@ -588,6 +599,28 @@ function importActor(sellerName: string | null): Actor {
     customerId: null,
     via: 'command-line',
   }
+}
+
+/**
+ * The units with an open claim, each with its owner's e-mail address (lower case; null when
+ * nobody owns it). The claim is its customer's, so the unit keeps that owner until it closes.
+ */
+async function findOwnersHeldByOpenClaims(db: Db): Promise<Map<string, string | null>> {
+  const rows = await db
+    .selectFrom('units as u')
+    .leftJoin('customers as c', 'c.id', 'u.owner_customer_id')
+    .select(['u.serial', 'c.email'])
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('claims as k')
+          .select('k.id')
+          .whereRef('k.serial', '=', 'u.serial')
+          .where('k.state', 'not in', TERMINAL_STATES),
+      ),
+    )
+    .execute()
+  return new Map(rows.map((r) => [r.serial, r.email ? r.email.toLowerCase() : null]))
 }
 
 async function resolveCustomers(

@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict'
 import crypto from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
+import { parse } from 'csv-parse/sync'
 import fc from 'fast-check'
 import { createTestUser } from '../../src/auth/test-support.ts'
 import { testEngines } from '../../src/db/test-database.ts'
+import { importUnits } from '../../src/registry/import-units.ts'
+import { translate } from '../../src/shared/messages/translate.ts'
 import {
   type ClaimsWorld,
   holdUpload,
@@ -251,6 +256,65 @@ for (const engine of testEngines()) {
       const moved = await transfer(world.staff, serial, 'next.owner@example.com')
       assert.equal(moved.statusCode, 201, moved.body)
       assert.notEqual(await ownerOf(world, serial), OWNERS.alice)
+    })
+
+    test('a units import does not give a unit under an open claim another owner, nor clear it; the row is rejected naming the customer column, in English and Chinese, and the other rows go in', async () => {
+      const held = await seedPlayerOneUnit(world)
+      const heldCleared = await seedPlayerOneUnit(world)
+      const heldSame = await seedPlayerOneUnit(world)
+      const free = await seedPlayerOneUnit(world)
+      for (const serial of [held, heldCleared, heldSame])
+        await openClaimAs(world, world.customer, openClaimBody(serial))
+      const sale = await world.database.db
+        .selectFrom('units as u')
+        .innerJoin('product_models as m', 'm.id', 'u.model_id')
+        .select(['m.name', 'u.purchased_on', 'u.shipped_on', 'u.delivered_on'])
+        .where('u.serial', '=', held)
+        .executeTakeFirstOrThrow()
+      const row = (serial: string, customer: string) =>
+        [
+          serial,
+          sale.name,
+          sale.purchased_on,
+          sale.shipped_on,
+          sale.delivered_on,
+          'direct',
+          '',
+          customer,
+        ].join(',')
+      const file = path.join(world.database.dataDir, 'owners-under-claim.csv')
+      fs.writeFileSync(
+        file,
+        `${[
+          'serial,model,purchasedOn,shippedOn,deliveredOn,channel,dealer,customer',
+          row(held, `${OWNERS.bob}@example.com`),
+          row(heldCleared, ''),
+          row(heldSame, `${OWNERS.alice}@example.com`),
+          row(free, `${OWNERS.bob}@example.com`),
+        ].join('\n')}\n`,
+      )
+      const summary = await importUnits(world.ctx, { file })
+      assert.equal(summary.rejected, 2)
+      const rejects = parse(fs.readFileSync(file.replace(/\.csv$/, '.rejects.csv')), {
+        bom: true,
+        columns: true,
+      }) as Array<Record<string, string>>
+      assert.deepEqual(
+        rejects.map((r) => [r.serial, r.field, r.errorKey]),
+        [
+          [held, 'customer', 'import.open-claim'],
+          [heldCleared, 'customer', 'import.open-claim'],
+        ],
+      )
+      assert.match(translate('en', 'import.open-claim', { serial: held }), /open claim.*closed or cancelled/)
+      assert.match(translate('zh', 'import.open-claim', { serial: held }), /未结申请.*结案或撤销后/)
+      for (const serial of [held, heldCleared, heldSame])
+        assert.equal(await ownerOf(world, serial), OWNERS.alice)
+      assert.equal(
+        await ownerOf(world, free),
+        OWNERS.bob,
+        'a unit with no open claim takes the owner the file names',
+      )
     })
 
     test('property: whatever customers claim and staff transfer or cancel, an open claim is always its unit’s owner’s, or on a unit nobody owns', async () => {

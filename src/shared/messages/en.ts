@@ -136,6 +136,8 @@ export const en = {
   'import.no-organisation': 'no organisation "{value}"',
   'import.shipped-by': 'must be vendor or dealer',
   'import.owner-email': 'must be the owner’s e-mail address',
+  'import.open-claim':
+    'unit {serial} has an open claim; its owner changes once that claim is closed or cancelled',
   'import.no-customer': 'no customer with e-mail {value}; import customers first',
   'import.email': 'must be an e-mail address',
   'import.locale': 'must be en or zh',

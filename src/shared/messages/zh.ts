@@ -112,6 +112,7 @@ export const zh: Record<MessageKey, string> = {
   'import.no-organisation': '没有组织“{value}”',
   'import.shipped-by': '必须是 vendor（销售方）或 dealer（经销商）',
   'import.owner-email': '必须是设备所有人的电子邮箱',
+  'import.open-claim': '设备 {serial} 有一个未结申请；该申请结案或撤销后，才能变更所有人',
   'import.no-customer': '没有邮箱为 {value} 的客户，请先导入客户',
   'import.email': '必须是电子邮箱地址',
   'import.locale': '必须是 en 或 zh',
