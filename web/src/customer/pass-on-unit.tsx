@@ -6,6 +6,7 @@ import type { UnitView } from '../api/types.ts'
 import { DateField } from '../components/date-field.tsx'
 import { fieldErrors } from '../components/field-errors.tsx'
 import { localToday } from '../components/local-today.ts'
+import { RefusalNote } from '../components/open-claim-note.tsx'
 import { ErrorNote } from '../components/status.tsx'
 import { formatDate } from '../i18n/i18n.ts'
 
@@ -107,7 +108,7 @@ export function PassOnUnit({ unit, onChanged }: { unit: UnitView; onChanged: () 
         {...invalid('transferredOn')}
       />
       {noteFor('transferredOn')}
-      {refused === undefined && <ErrorNote error={error} />}
+      {refused === undefined && <RefusalNote error={error} claimsBase="/my" />}
       <p className="actions">
         <button type="submit" disabled={busy}>
           {t('my.passOn.send')}

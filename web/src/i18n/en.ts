@@ -970,6 +970,10 @@ export const en = {
       'inconsistent-dates': 'The claim is dated before the purchase or delivery it depends on.',
     },
   },
+  // A unit held by an open claim: the refusal links to the claim.
+  transferHold: {
+    openClaim: 'Go to claim {{number}}',
+  },
   // Intake: files first, then the claim; a unit with an open claim.
   intake: {
     uploading: 'Uploading your files…',

@@ -939,6 +939,10 @@ export const zh: Translation = {
       'inconsistent-dates': '申请日期早于其所依据的购买或签收日期。',
     },
   },
+  // A unit held by an open claim: the refusal links to the claim.
+  transferHold: {
+    openClaim: '前往申请 {{number}}',
+  },
   // Intake: files first, then the claim; a unit with an open claim.
   intake: {
     uploading: '正在上传文件…',

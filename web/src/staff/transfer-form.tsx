@@ -7,7 +7,7 @@ import { DateField } from '../components/date-field.tsx'
 import { fieldErrors } from '../components/field-errors.tsx'
 import { LanguageOptions } from '../components/language-options.tsx'
 import { localToday } from '../components/local-today.ts'
-import { ErrorNote } from '../components/status.tsx'
+import { RefusalNote } from '../components/open-claim-note.tsx'
 import { formatDate } from '../i18n/i18n.ts'
 
 const FIELDS = ['toEmail', 'toName', 'toLocale', 'transferredOn'] as const
@@ -176,7 +176,9 @@ export function StaffTransferForm({ unit, onTransferred }: { unit: UnitView; onT
         {dateHint}
       </p>
       {noteFor('transferredOn')}
-      {refused === undefined && !isOwnerChanged(error) && <ErrorNote error={error} labels={LABELS} />}
+      {refused === undefined && !isOwnerChanged(error) && (
+        <RefusalNote error={error} claimsBase="/staff" labels={LABELS} />
+      )}
       <button type="submit" disabled={busy}>
         {t('staffUnit.transfer.submit')}
       </button>
