@@ -223,6 +223,21 @@ export async function openClaim(
           { key: 'claims.intake.proof-required', params: { field: 'files', serial: unit.serial } },
           { field: 'files' },
         )
+      // A dealer naming a customer on a unit nobody owns or was offered shows them the claim,
+      // so the dealer shows the customer bought it, as the customer would. Unnamed, the claim
+      // is the dealer's alone.
+      if (
+        actor.role === 'dealer' &&
+        input.customerId !== undefined &&
+        unit.ownerCustomerId === null &&
+        offeredTo === undefined &&
+        !fileKinds.includes('proof-of-purchase')
+      )
+        throw new AppError(
+          'validation',
+          { key: 'claims.intake.dealer-proof-required', params: { field: 'files', serial: unit.serial } },
+          { field: 'files' },
+        )
       // A held file is evidence of its kind, so the first answer already weighs it. A
       // claimant's word that they have the box photos is not the photos: the evidence of a
       // customer or dealer is what their files show; staff state what they have seen.

@@ -16,6 +16,7 @@ import {
   openClaimBody,
   openClaimsWorld,
   type Party,
+  seedPlayerOneDealerUnit,
   seedPlayerOneUnit,
   tryAct,
 } from './claim-factories.ts'
@@ -77,6 +78,38 @@ for (const engine of testEngines()) {
       const proof = await holdUpload(world, world.otherCustomer, 'proof-of-purchase')
       const claim = await openClaimAs(world, world.otherCustomer, openClaimBody(serial, { files: [proof] }))
       assert.deepEqual(await claimsOn(world, serial), [{ id: claim.id, customer_id: OWNERS.bob }])
+      assert.equal(await ownerOf(world, serial), null, 'staff, not the claim, decide who owns it')
+    })
+
+    test('a dealer naming a customer on a unit nobody owns shows that customer’s proof of purchase, in English and Chinese; the named customer then has the claim', async () => {
+      // Alice is one of the dealer's customers, by another unit she bought through it.
+      await seedPlayerOneDealerUnit(world)
+      const serial = await seedPlayerOneDealerUnit(world)
+      await setOwner(world, serial, null)
+      for (const [language, says] of [
+        ['en', /no registered owner.*proof of purchase/],
+        ['zh', /没有登记的所有者.*购买凭证/],
+      ] as const) {
+        const media = await holdUpload(world, world.dealer, 'defect-media')
+        const refused = await world.app.inject({
+          method: 'POST',
+          url: '/api/v1/claims',
+          headers: { ...world.dealer.headers, 'accept-language': language },
+          payload: openClaimBody(serial, { files: [media], customerId: OWNERS.alice }),
+        })
+        assert.equal(refused.statusCode, 400, refused.body)
+        const { error } = refused.json() as ErrorBody
+        assert.equal(error.field, 'body.files')
+        assert.match(error.message, says)
+      }
+      assert.deepEqual(await claimsOn(world, serial), [], 'a refused claim leaves nothing')
+      const proof = await holdUpload(world, world.dealer, 'proof-of-purchase')
+      const claim = await openClaimAs(
+        world,
+        world.dealer,
+        openClaimBody(serial, { files: [proof], customerId: OWNERS.alice }),
+      )
+      assert.deepEqual(await claimsOn(world, serial), [{ id: claim.id, customer_id: OWNERS.alice }])
       assert.equal(await ownerOf(world, serial), null, 'staff, not the claim, decide who owns it')
     })
 

@@ -511,6 +511,8 @@ export const en = {
   'claims.intake.registry-decides': '{field}: the registry decides this, not the customer',
   'claims.intake.registry-decides-seller': '{field}: the registry decides the seller',
   'claims.intake.own-claims-only': '{field}: a customer opens claims for themselves',
+  'claims.intake.dealer-proof-required':
+    '{field}: unit {serial} has no registered owner; to name the customer, attach their proof of purchase (kind proof-of-purchase), or open the claim without naming a customer',
   'claims.intake.dealer-customer-unknown': '{field}: no customer {id} among your units',
   'claims.intake.file-not-yours': '{field}: no file {id} uploaded by you',
   'claims.intake.no-customer-record': 'This account is not linked to a customer record',

@@ -456,6 +456,8 @@ export const zh: Record<MessageKey, string> = {
   'claims.intake.registry-decides': '{field}：此项由登记册决定，而不是由客户填写',
   'claims.intake.registry-decides-seller': '{field}：销售方由登记册决定',
   'claims.intake.own-claims-only': '{field}：客户只能为自己创建申请',
+  'claims.intake.dealer-proof-required':
+    '{field}：设备 {serial} 没有登记的所有者；如需指定客户，请附上该客户的购买凭证（类型为购买凭证），或不指定客户提交申请',
   'claims.intake.dealer-customer-unknown': '{field}：您的设备中没有客户 {id}',
   'claims.intake.file-not-yours': '{field}：没有您上传的文件 {id}',
   'claims.intake.no-customer-record': '此账户未关联客户记录',
