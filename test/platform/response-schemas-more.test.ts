@@ -10,8 +10,13 @@ import {
   openClaimAs,
   openClaimBody,
   openClaimsWorld,
+  seedIstExpiredUnit,
   seedPendingDealerSaleWithClaim,
   seedPlayerOneDealerUnit,
+  seedPlayerOneUnit,
+  seedRetailerUnit,
+  seedShenzhenAgentUnit,
+  seedTouptekDoaUnit,
 } from '../claims/claim-factories.ts'
 import { orgUser, seedDealerWarrantyRepair, step } from '../recoveries/recovery-factories.ts'
 import { uploadPng } from '../security/security-world.ts'
@@ -130,6 +135,29 @@ for (const engine of testEngines()) {
       // A sale the dealer has not confirmed yet, for the staff's list of them.
       await seedPendingDealerSaleWithClaim(world)
 
+      // An early warning on the model and one on a batch of it, as the sweep raises them.
+      for (const [scope, key] of [
+        ['model', 'player-one-zeus-455m-pro'],
+        ['batch', 'B-2025-11'],
+      ] as const)
+        await db
+          .insertInto('reliability_flags')
+          .values({
+            id: `flag-${scope}`,
+            model_id: 'player-one-zeus-455m-pro',
+            scope,
+            key,
+            month: '2026-01',
+            level: scope === 'model' ? 'critical' : 'caution',
+            observed: 9,
+            expected: 2,
+            p_value: 0.001,
+            threshold: 0.01,
+            reference: 'fitted curve',
+            raised_at: world.clock.now.toISOString(),
+            notified_at: null,
+          })
+          .execute()
       for (const headers of [manager, technician]) {
         for (const name of ['claim-rates', 'failure-modes']) {
           await read(headers, `/api/v1/reports/${name}`)
@@ -138,6 +166,11 @@ for (const engine of testEngines()) {
         for (const name of ['claims-per-month', 'open-cases', 'warranty-cost', 'decision-mix'])
           await read(headers, `/api/v1/reports/${name}`)
         await read(headers, '/api/v1/reports/reliability?model=player-one-zeus-455m-pro')
+        await read(
+          headers,
+          `/api/v1/reports/reliability?dealer=${ORG.starlight}&model=player-one-zeus-455m-pro`,
+        )
+        await read(headers, '/api/v1/reports/reliability?model=player-one-zeus-455m-pro&term=P3Y')
         await read(headers, '/api/v1/reports/reliability/warnings')
       }
 
@@ -156,6 +189,20 @@ for (const engine of testEngines()) {
       assert.ok(second)
       await step(world, world.dealer, second, 'submit', {})
       await step(world, maker, second, 'reject', { reasonCode: 'not-covered', note: 'Outside the terms.' })
+      // And one paid in full.
+      const third = await seedDealerWarrantyRepair(world)
+      const paid = (
+        (await read(manager, `/api/v1/recoveries?claimId=${third}`)) as { items: { id: string }[] }
+      ).items[0]?.id
+      assert.ok(paid)
+      await step(world, world.dealer, paid, 'submit', {})
+      await step(world, maker, paid, 'accept', {})
+      await step(world, maker, paid, 'record-payment', {
+        amountMinor: 18000,
+        paidOn: '2026-01-20',
+        reference: 'SWIFT 1',
+      })
+      await read(manager, `/api/v1/recoveries/${paid}`)
       for (const headers of [manager, dealer1, maker.headers, integration]) {
         await read(headers, '/api/v1/recoveries')
         await read(headers, '/api/v1/recoveries/summary')
@@ -166,7 +213,10 @@ for (const engine of testEngines()) {
 
       const policies = (await read(manager, '/api/v1/policies')) as { items: { id: string }[] }
       assert.ok(policies.items.length > 0)
-      for (const policy of policies.items) await read(manager, `/api/v1/policies/${policy.id}`)
+      for (const policy of policies.items) {
+        await read(manager, `/api/v1/policies/${policy.id}`)
+        await read(technician, `/api/v1/policies/${policy.id}?version=1`)
+      }
       const yaml = world.ctx.policies.source('player-one', '1')
       assert.ok(yaml, 'the Player One policy is published')
       await call(manager, 'POST', '/api/v1/policies/simulate', { policyId: 'player-one', yaml })
@@ -184,7 +234,20 @@ for (const engine of testEngines()) {
       }
       await read(customerA, '/api/v1/units')
       await read(customerA, `/api/v1/units/${serial}`)
-      await read({}, `/api/v1/units/${serial}/warranty`)
+      // Units of every kind the catalogue sells: the seller's own, a shop's, an agent's, an expired one.
+      const kinds = [
+        target.serial,
+        await seedPlayerOneUnit(world),
+        await seedRetailerUnit(world),
+        await seedShenzhenAgentUnit(world),
+        await seedIstExpiredUnit(world),
+        await seedTouptekDoaUnit(world),
+      ]
+      for (const each of kinds) {
+        await read({}, `/api/v1/units/${encodeURIComponent(each)}/warranty`)
+        await read(technician, `/api/v1/units/${encodeURIComponent(each)}`)
+      }
+      await read(technician, '/api/v1/units?limit=100')
       const models = (await read(technician, '/api/v1/models')) as { items: { id: string }[] }
       await read(technician, `/api/v1/models/${encodeURIComponent(models.items[0]?.id ?? '')}`)
       for (const headers of [technician, admin, integration]) await read(headers, '/api/v1/organisations')
