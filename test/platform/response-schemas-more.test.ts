@@ -4,6 +4,7 @@ import { createApiKey } from '../../src/auth/create-api-key.ts'
 import { createUser } from '../../src/auth/create-user.ts'
 import { createTestUser } from '../../src/auth/test-support.ts'
 import { testEngines } from '../../src/db/test-database.ts'
+import { buildCase, inspectedFinding } from '../../src/policies/policy-test-support.ts'
 import {
   type ClaimsWorld,
   ORG,
@@ -45,6 +46,7 @@ const RELIED_ON = [
   'GET /api/v1/policies/:id 200',
   'POST /api/v1/policies/simulate 200',
   'POST /api/v1/policies/validate 200',
+  'POST /api/v1/decisions 200',
   'GET /api/v1/reports/reliability 200',
   'GET /api/v1/reports/reliability/warnings 200',
   'GET /api/v1/units 200',
@@ -225,6 +227,15 @@ for (const engine of testEngines()) {
         yaml: yaml.replace(/version: "?1"?/, 'version: "2-draft"').replaceAll(/term: P\d+[YM]/g, 'term: P1M'),
       })
       await call(manager, 'POST', '/api/v1/policies/validate', { yaml })
+      // A decision asked for outright, as outside programs ask: covered, and refused on a finding.
+      await call({}, 'POST', '/api/v1/decisions', buildCase('player-one'))
+      await call(
+        {},
+        'POST',
+        '/api/v1/decisions',
+        buildCase('player-one', { inspection: inspectedFinding('foreign-matter') }),
+      )
+      await call({}, 'POST', '/api/v1/decisions', buildCase('retailer', { preference: 'refund' }))
       await call(manager, 'POST', '/api/v1/policies/validate', { yaml: 'id: a\nid: b\n' })
 
       const serial = encodeURIComponent(target.serial)
@@ -256,14 +267,19 @@ for (const engine of testEngines()) {
       await read(technician, `/api/v1/customers/${target.customerId}`)
       await read(technician, '/api/v1/pending-dealer-sales')
       // Customer A offers the unit on to customer B, whose offers list then holds it.
+      const offered = encodeURIComponent(await seedPlayerOneDealerUnit(world))
       await call(
         customerA,
         'POST',
-        `/api/v1/units/${encodeURIComponent(await seedPlayerOneDealerUnit(world))}/transfers`,
+        `/api/v1/units/${offered}/transfers`,
         { toEmail: 'cus-bob@example.com' },
         201,
       )
       await read(world.otherCustomer.headers, '/api/v1/me/unit-offers')
+      // The unit with its offer outstanding, as its owner and the staff see it.
+      await read(customerA, `/api/v1/units/${offered}`)
+      await read(technician, `/api/v1/units/${offered}`)
+      await read({}, `/api/v1/units/${offered}/warranty`)
 
       for (const headers of [customerA, dealer1, technician, admin, integration])
         await read(headers, '/api/v1/auth/me')
