@@ -55,6 +55,8 @@ const RELIED_ON = [
   'GET /api/v1/models 200',
   'GET /api/v1/models/:id 200',
   'GET /api/v1/organisations 200',
+  'POST /api/v1/organisations 201',
+  'POST /api/v1/units 201',
   'GET /api/v1/customers 200',
   'GET /api/v1/customers/:id 200',
   'GET /api/v1/pending-dealer-sales 200',
@@ -262,7 +264,40 @@ for (const engine of testEngines()) {
       const models = (await read(technician, '/api/v1/models')) as { items: { id: string }[] }
       await read(technician, `/api/v1/models/${encodeURIComponent(models.items[0]?.id ?? '')}`)
       for (const headers of [technician, admin, integration]) await read(headers, '/api/v1/organisations')
+      // A dealer registered, and sales recorded by a customer for themselves, by the dealer and by staff.
+      await call(
+        admin,
+        'POST',
+        '/api/v1/organisations',
+        {
+          kind: 'dealer',
+          name: 'Northern Lights Optics',
+          country: 'NO',
+          email: 'service@northern.example',
+          serviceAddress: { line1: '1 Fjord Rd', city: 'Tromsø', country: 'NO' },
+        },
+        201,
+      )
       await read(admin, '/api/v1/organisations?kind=dealer')
+      const sale = (serial: string, extra: Record<string, unknown> = {}) => ({
+        serial,
+        model: 'player-one-ares-c-pro',
+        purchasedOn: '2025-11-02',
+        channel: 'direct',
+        ...extra,
+      })
+      await call(customerA, 'POST', '/api/v1/units', sale('PO-SOLD-1'), 201)
+      const byDealer = { channel: 'dealer', dealerOrgId: ORG.starlight, ownerEmail: 'cus-bob@example.com' }
+      await call(dealer1, 'POST', '/api/v1/units', sale('PO-SOLD-2', byDealer), 201)
+      await call(
+        technician,
+        'POST',
+        '/api/v1/units',
+        sale('PO-SOLD-3', { ownerEmail: 'new.buyer@example.com' }),
+        201,
+      )
+      for (const each of ['PO-SOLD-1', 'PO-SOLD-2', 'PO-SOLD-3'])
+        await read(technician, `/api/v1/units/${each}`)
       await read(technician, '/api/v1/customers')
       await read(technician, `/api/v1/customers/${target.customerId}`)
       await read(technician, '/api/v1/pending-dealer-sales')
