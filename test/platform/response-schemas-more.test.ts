@@ -19,7 +19,14 @@ import {
   seedShenzhenAgentUnit,
   seedTouptekDoaUnit,
 } from '../claims/claim-factories.ts'
-import { orgUser, seedDealerWarrantyRepair, step } from '../recoveries/recovery-factories.ts'
+import {
+  orgUser,
+  seedDealerWarrantyRepair,
+  seedForwardedAgentUnit,
+  seedIstDistributorPromise,
+  seedRetailerDoaRefund,
+  step,
+} from '../recoveries/recovery-factories.ts'
 import { uploadPng } from '../security/security-world.ts'
 import { type ResponseWatch, watchResponses } from './response-watch.ts'
 
@@ -207,6 +214,16 @@ for (const engine of testEngines()) {
         reference: 'SWIFT 1',
       })
       await read(manager, `/api/v1/recoveries/${paid}`)
+      // Recoveries of the other seeds: a unit sent on to its maker, a shop's refund, a distributor's promise.
+      await seedForwardedAgentUnit(world)
+      await seedRetailerDoaRefund(world)
+      await seedIstDistributorPromise(world)
+      const every = (await read(manager, '/api/v1/recoveries?limit=100')) as { items: { id: string }[] }
+      assert.ok(every.items.length >= 4, 'each seed yields its recovery')
+      for (const each of every.items) {
+        await read(manager, `/api/v1/recoveries/${each.id}`)
+        await read(manager, `/api/v1/recoveries/${each.id}/events`)
+      }
       for (const headers of [manager, dealer1, maker.headers, integration]) {
         await read(headers, '/api/v1/recoveries')
         await read(headers, '/api/v1/recoveries/summary')
