@@ -22,7 +22,7 @@ export async function requestSignInLink(
   // The registry owns `customers` and stores addresses lower-cased.
   const customer = await db
     .selectFrom('customers')
-    .select(['id', 'name', 'locale'])
+    .select(['id', 'name', 'locale', 'locale_chosen_at'])
     .where('email', '=', email)
     .executeTakeFirst()
   if (!customer) return { sent: false }
@@ -40,7 +40,7 @@ export async function requestSignInLink(
 async function sendLink(
   db: Db,
   engine: Engine,
-  customer: { id: string; name: string; locale: string | null },
+  customer: { id: string; name: string; locale: string | null; locale_chosen_at: string | null },
   email: string,
   input: { locale: 'en' | 'zh'; publicUrl: string; next?: string | undefined },
   now: Date,
@@ -79,10 +79,11 @@ async function sendLink(
       {
         to: email,
         template: SIGN_IN_LINK_TEMPLATE,
-        // The account's own language, as every other mail to it: a person who reads Chinese
-        // and borrows an English browser still gets Chinese. The request's language serves
-        // only an account without one.
-        locale: chosenEmailLocale(customer.locale, input.locale),
+        // The language the person chose, as every other mail to it: one who reads Chinese and
+        // borrows an English browser still gets Chinese. The request's language serves a
+        // customer who never chose (staff or an import created them without asking), whose
+        // stored language is only the default.
+        locale: chosenEmailLocale(customer.locale_chosen_at === null ? null : customer.locale, input.locale),
         data: { link, recipientName: customer.name, validMinutes: SIGN_IN_LINK_TTL_MS / 60_000 },
       },
       { now },

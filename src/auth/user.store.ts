@@ -74,7 +74,8 @@ export async function listUsers(
 
 /**
  * The language an account reads in: a customer's profile language (the registry's
- * `customers.locale`, which their e-mails follow), else the one a staff or dealer user chose.
+ * `customers.locale`, which their e-mails follow) once chosen, else the one a staff or dealer
+ * user chose; null when the account never chose.
  */
 export async function accountLocale(
   db: Db,
@@ -85,7 +86,17 @@ export async function accountLocale(
       ? await db.selectFrom('users').select('locale').where('id', '=', account.userId).executeTakeFirst()
       : await db
           .selectFrom('customers')
-          .select('locale')
+          // A customer's stored language is only the default until they (or staff on their
+          // word) choose one: then the page keeps to the browser's.
+          .select((eb) =>
+            eb
+              .case()
+              .when('locale_chosen_at', 'is', null)
+              .then(null)
+              .else(eb.ref('locale'))
+              .end()
+              .as('locale'),
+          )
           .where('id', '=', account.customerId)
           .executeTakeFirst()
   const locale = row?.locale

@@ -10,6 +10,8 @@ export interface CustomerInput {
   phone?: string | null
   address?: Record<string, string> | null
   locale?: 'en' | 'zh'
+  /** Whether `locale` is the person's own choice (default: whenever one is given). */
+  localeChosen?: boolean
 }
 
 export function toCustomerRow(id: string, input: CustomerInput, now: string): CustomersTable {
@@ -20,6 +22,7 @@ export function toCustomerRow(id: string, input: CustomerInput, now: string): Cu
     phone: input.phone ?? null,
     address: serializeAddress(input.address),
     locale: input.locale ?? 'en',
+    locale_chosen_at: input.locale !== undefined && (input.localeChosen ?? true) ? now : null,
     created_at: now,
     updated_at: now,
   }

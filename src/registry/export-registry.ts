@@ -140,7 +140,9 @@ async function fetchPage(
         email: r.email,
         name: r.name,
         phone: r.phone ?? '',
-        locale: r.locale,
+        // Empty when the customer never chose: importing the file back must not make the
+        // default look like their choice.
+        locale: r.locale_chosen_at === null ? '' : r.locale,
         ...addressColumns(r.address),
       })),
     }

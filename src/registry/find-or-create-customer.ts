@@ -4,7 +4,8 @@ import { findCustomerByEmail, toCustomerRow } from './customer.store.ts'
 
 /**
  * The customer with this e-mail, created with a name taken from the address when new, and
- * `locale` for the mail they are sent (a customer who exists keeps their own choice).
+ * `locale` for the mail they are sent (a customer who exists keeps their own choice);
+ * `localeChosen` false when `locale` is only a guess, not the person's word.
  */
 export async function findOrCreateCustomer(
   db: Db,
@@ -12,12 +13,13 @@ export async function findOrCreateCustomer(
   name: string | undefined,
   now: string,
   locale?: 'en' | 'zh',
+  localeChosen = true,
 ) {
   const existing = await findCustomerByEmail(db, email)
   if (existing) return existing
   const row = toCustomerRow(
     `cus-${crypto.randomUUID()}`,
-    { name: name ?? email.split('@')[0] ?? email, email, ...(locale ? { locale } : {}) },
+    { name: name ?? email.split('@')[0] ?? email, email, ...(locale ? { locale, localeChosen } : {}) },
     now,
   )
   await db

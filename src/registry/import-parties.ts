@@ -51,7 +51,8 @@ export function importCustomers(ctx: AppContext, options: ImportOptions): Promis
     email: string
     name: string
     phone: string | null
-    locale: 'en' | 'zh'
+    /** Null when the file leaves it empty: nobody chose, so a customer who exists keeps theirs. */
+    locale: 'en' | 'zh' | null
     address: string | null
   }>(ctx.db, {
     ...options,
@@ -64,33 +65,51 @@ export function importCustomers(ctx: AppContext, options: ImportOptions): Promis
       if (!record.name || !showsSomething(record.name)) return rejectWith('name', { key: 'import.required' })
       if (record.name.length > MOST_NAME_CHARACTERS)
         return rejectWith('name', { key: 'import.too-long', params: { maximum: MOST_NAME_CHARACTERS } })
-      const locale = record.locale || 'en'
-      if (locale !== 'en' && locale !== 'zh') return rejectWith('locale', { key: 'import.locale' })
+      const locale = record.locale || null
+      if (locale !== null && locale !== 'en' && locale !== 'zh')
+        return rejectWith('locale', { key: 'import.locale' })
       return { email, name: record.name, phone: record.phone || null, locale, address: addressOf(record) }
     },
     async write(trx, rows) {
       const now = ctx.now().toISOString()
       let written = 0
       for (const { value } of rows) {
+        const { locale, ...rest } = value
+        // A language in the file is the customer's word (staff keep what customers tell them).
+        const chosen = locale !== null
+        const compared: Array<'name' | 'phone' | 'locale' | 'address'> = chosen
+          ? ['name', 'phone', 'locale', 'address']
+          : ['name', 'phone', 'address']
         const result = await trx
           .insertInto('customers')
-          .values({ id: `cus-${crypto.randomUUID()}`, ...value, created_at: now, updated_at: now })
+          .values({
+            id: `cus-${crypto.randomUUID()}`,
+            ...rest,
+            locale: locale ?? 'en',
+            locale_chosen_at: chosen ? now : null,
+            created_at: now,
+            updated_at: now,
+          })
           .onConflict((oc) =>
             oc
               .column('email')
               .doUpdateSet((eb) => ({
                 name: eb.ref('excluded.name'),
                 phone: eb.ref('excluded.phone'),
-                locale: eb.ref('excluded.locale'),
                 address: eb.ref('excluded.address'),
                 updated_at: eb.ref('excluded.updated_at'),
+                ...(chosen
+                  ? {
+                      locale: eb.ref('excluded.locale'),
+                      locale_chosen_at: eb.ref('excluded.locale_chosen_at'),
+                    }
+                  : {}),
               }))
               .where((eb) =>
-                eb.or(
-                  (['name', 'phone', 'locale', 'address'] as const).map((c) =>
-                    eb(`customers.${c}`, 'is distinct from', eb.ref(`excluded.${c}`)),
-                  ),
-                ),
+                eb.or([
+                  ...compared.map((c) => eb(`customers.${c}`, 'is distinct from', eb.ref(`excluded.${c}`))),
+                  ...(chosen ? [eb('customers.locale_chosen_at', 'is', null)] : []),
+                ]),
               ),
           )
           .executeTakeFirst()

@@ -72,6 +72,34 @@ for (const engine of testEngines()) {
       return file
     }
 
+    test('a customer file without a language marks nobody as having chosen one, and keeps the language a customer chose', async () => {
+      const file = path.join(database.dataDir, 'languages.csv')
+      const write = (rows: string[]) => fs.writeFileSync(file, `email,name,locale\n${rows.join('\n')}\n`)
+      const read = (email: string) =>
+        ctx.db
+          .selectFrom('customers')
+          .select(['locale', 'locale_chosen_at'])
+          .where('email', '=', email)
+          .executeTakeFirstOrThrow()
+      write(['unsaid@example.com,Unsaid,', 'said@example.com,Said,en'])
+      await importCustomers(ctx, { file })
+      assert.deepEqual(await read('unsaid@example.com'), { locale: 'en', locale_chosen_at: null })
+      assert.equal((await read('said@example.com')).locale_chosen_at, '2025-06-15T10:00:00.000Z')
+      // The customer tells staff they read Chinese; a later file without languages keeps it.
+      write(['unsaid@example.com,Unsaid,zh'])
+      await importCustomers(ctx, { file })
+      assert.deepEqual(await read('unsaid@example.com'), {
+        locale: 'zh',
+        locale_chosen_at: '2025-06-15T10:00:00.000Z',
+      })
+      write(['unsaid@example.com,Unsaid Renamed,'])
+      await importCustomers(ctx, { file })
+      assert.deepEqual(await read('unsaid@example.com'), {
+        locale: 'zh',
+        locale_chosen_at: '2025-06-15T10:00:00.000Z',
+      })
+    })
+
     test('a serial met again in the same file is rejected naming the line it repeats; importing again changes nothing', async () => {
       const file = writeUnits('repeated.csv', [
         'REP-001,ares-mpro,2025-01-02,2025-01-03,2025-01-10,direct,,,',

@@ -87,7 +87,7 @@ export async function profileRoutes(app: HttpApp, ctx: AppContext): Promise<void
       const changes = {
         ...(name === undefined ? {} : { name }),
         ...(phone === undefined ? {} : { phone }),
-        ...(locale === undefined ? {} : { locale }),
+        ...(locale === undefined ? {} : { locale, locale_chosen_at: ctx.now().toISOString() }),
       }
       if (Object.keys(changes).length > 0)
         await ctx.db

@@ -1,5 +1,6 @@
 import type { Kysely, Migration } from 'kysely'
 import { customerAddressMigration } from './customer-address.migration.ts'
+import { customerLocaleChosenMigration } from './customer-locale-chosen.migration.ts'
 import { dealerSaleConfirmationMigration } from './dealer-sale-confirmation.migration.ts'
 import { importJobMigration } from './import-job.migration.ts'
 import { modelCatalogueMigration } from './import-models.migration.ts'
@@ -173,4 +174,5 @@ export const registryMigrations: Record<string, Migration> = {
   '0180_partial_unit_indexes': partialUnitIndexesMigration,
   '0190_unit_offer_transfers': unitOfferTransferMigration,
   '0195_dealer_sale_confirmation': dealerSaleConfirmationMigration,
+  '0196_customer_locale_chosen': customerLocaleChosenMigration,
 }

@@ -37,6 +37,8 @@ export interface CustomersTable {
   /** JSON address or null. */
   address: string | null
   locale: 'en' | 'zh'
+  /** When the person, or staff on their word, chose `locale`; null while it is only the default. */
+  locale_chosen_at: string | null
   created_at: string
   updated_at: string
 }

@@ -285,7 +285,15 @@ async function offerTransfer(
     // A buyer the owner names without a language most likely reads the owner's: the web's
     // pass-on form does not ask, and a Chinese owner's buyer was written to in English.
     const toLocale = input.toLocale ?? (seller?.locale === 'zh' ? 'zh' : undefined)
-    const to = await findOrCreateCustomer(trx, input.toEmail, input.toName, now, toLocale)
+    // The guess is not the buyer's choice: their sign-in link still follows their browser.
+    const to = await findOrCreateCustomer(
+      trx,
+      input.toEmail,
+      input.toName,
+      now,
+      toLocale,
+      input.toLocale !== undefined,
+    )
     if (to.id === owner) {
       throw new AppError('conflict', { key: 'registry.transfer.same-owner' }, { field: 'toEmail' })
     }

@@ -25,7 +25,8 @@ async function seedStaffWithPassword(db: Db, role: 'support' | 'dealer' = 'suppo
   return email
 }
 
-async function seedCustomer(db: Db, email: string, locale: 'en' | 'zh' = 'en') {
+/** `chosen`: whether the customer chose `locale` (else it is only the default). */
+async function seedCustomer(db: Db, email: string, locale: 'en' | 'zh' = 'en', chosen = false) {
   const id = `cus-${Math.random().toString(36).slice(2, 8)}`
   const at = new Date().toISOString()
   await db
@@ -37,6 +38,7 @@ async function seedCustomer(db: Db, email: string, locale: 'en' | 'zh' = 'en') {
       phone: null,
       address: null,
       locale,
+      locale_chosen_at: chosen ? at : null,
       created_at: at,
       updated_at: at,
     })
@@ -409,25 +411,39 @@ for (const engine of testEngines()) {
       assert.equal(reused.statusCode, 401, 'a link works once')
     })
 
+    const signInLinkMail = (email: string) =>
+      database.db
+        .selectFrom('outbox_messages')
+        .select(['id', 'locale'])
+        .where('recipient', '=', email)
+        .where('topic', '=', 'auth.sign-in-link')
+        .executeTakeFirstOrThrow()
+    const signInLinkLocales = async (email: string) =>
+      (
+        await database.db
+          .selectFrom('outbox_messages')
+          .select('locale')
+          .where('recipient', '=', email)
+          .where('topic', '=', 'auth.sign-in-link')
+          .execute()
+      )
+        .map((r) => r.locale)
+        .sort()
+
     for (const [account, browser] of [
       ['zh', 'en'],
       ['en', 'zh'],
     ] as const) {
       it(`writes the sign-in link in the account's language (${account}), not the browser's (${browser})`, async () => {
         const email = `lang-${account}-${Math.random().toString(36).slice(2, 8)}@example.com`
-        await seedCustomer(database.db, email, account)
+        await seedCustomer(database.db, email, account, true)
         const requested = await app.inject({
           method: 'POST',
           url: '/api/v1/auth/link',
           payload: { email, locale: browser },
         })
         assert.equal(requested.statusCode, 202)
-        const row = await database.db
-          .selectFrom('outbox_messages')
-          .select(['id', 'locale'])
-          .where('recipient', '=', email)
-          .where('topic', '=', 'auth.sign-in-link')
-          .executeTakeFirstOrThrow()
+        const row = await signInLinkMail(email)
         assert.equal(row.locale, account)
         await deliverDueMessages(
           {
@@ -444,6 +460,46 @@ for (const engine of testEngines()) {
         if (account === 'zh') assert.match(mail.subject ?? '', chinese)
         else assert.doesNotMatch(`${mail.subject}\n${mail.text}`, chinese)
         assert.match(String(mail.html), account === 'zh' ? /lang="zh-CN"/ : /lang="en"/)
+      })
+    }
+
+    for (const browser of ['zh', 'en'] as const) {
+      it(`writes the sign-in link in the browser's language (${browser}) to a customer who never chose one, until they choose`, async () => {
+        const email = `unchosen-${browser}-${Math.random().toString(36).slice(2, 8)}@example.com`
+        // Created by staff or an import without a language: stored as the default, English.
+        await seedCustomer(database.db, email)
+        const ask = () =>
+          app.inject({ method: 'POST', url: '/api/v1/auth/link', payload: { email, locale: browser } })
+        assert.equal((await ask()).statusCode, 202)
+        const first = await database.db
+          .selectFrom('outbox_messages')
+          .select(['locale', 'payload'])
+          .where('recipient', '=', email)
+          .where('topic', '=', 'auth.sign-in-link')
+          .executeTakeFirstOrThrow()
+        assert.equal(first.locale, browser)
+        const token = new URL(JSON.parse(first.payload).link as string).searchParams.get('token')
+        const consumed = await app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/link/consume',
+          payload: { token },
+        })
+        assert.equal(consumed.json().locale, null, 'the page keeps to the browser: the account never chose')
+        const session = consumed.cookies.find((c) => c.name === 'aftercare_session')
+        // The person now chooses the other language on their profile; links follow it from then on.
+        const other = browser === 'zh' ? 'en' : 'zh'
+        const chose = await app.inject({
+          method: 'PATCH',
+          url: '/api/v1/me/profile',
+          headers: {
+            cookie: `aftercare_session=${session?.value}`,
+            'x-csrf-token': consumed.json().csrfToken,
+          },
+          payload: { locale: other },
+        })
+        assert.equal(chose.statusCode, 200, chose.body)
+        assert.equal((await ask()).statusCode, 202)
+        assert.deepEqual(await signInLinkLocales(email), [browser, other].sort())
       })
     }
 
