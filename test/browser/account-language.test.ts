@@ -6,6 +6,7 @@ import {
   openPage,
   sendAndReadOutbox,
   setDemoCustomerLocale,
+  signIn,
   startHarness,
 } from './browser-harness.ts'
 
@@ -69,6 +70,27 @@ test('a customer whose account reads Chinese follows a claim link on an English 
     await page.locator('main h1').first().waitFor()
     assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN')
     assert.match((await page.locator('main h1').first().textContent()) ?? '', /[\u4e00-\u9fff]/)
+    assert.deepEqual(problems, [])
+  } finally {
+    await context.close()
+  }
+})
+
+test('a customer whose account reads Chinese signs in by password on an English browser and reads Chinese, until they choose English', async () => {
+  const customer = await chineseAccount()
+  const { page, context, problems } = await openPage(harness, undefined, { locale: 'en-US' })
+  try {
+    await signIn(page, customer.email, customer.password)
+    await page.waitForFunction(() => document.documentElement.lang === 'zh-CN')
+    await page.locator('main h1').first().waitFor()
+    assert.match((await page.locator('main h1').first().textContent()) ?? '', /[\u4e00-\u9fff]/)
+    // A choice made on the page afterwards is the reader's, and survives a reload.
+    await page.getByTestId('language-switch').click()
+    await page.waitForFunction(() => document.documentElement.lang === 'en')
+    await page.reload()
+    await page.locator('main h1').first().waitFor()
+    assert.equal(await page.getAttribute('html', 'lang'), 'en')
+    assert.doesNotMatch((await page.locator('main h1').first().textContent()) ?? '', /[\u4e00-\u9fff]/)
     assert.deepEqual(problems, [])
   } finally {
     await context.close()

@@ -202,7 +202,7 @@ export async function setDemoCustomerLocale(harness: Harness, locale: 'en' | 'zh
   const customer = findSignIn(harness, 'customer')
   await harness.database.db
     .updateTable('customers')
-    .set({ locale })
+    .set({ locale, locale_chosen_at: new Date().toISOString() })
     .where('id', 'in', (eb) =>
       eb.selectFrom('users').select('customer_id').where('email', '=', customer.email),
     )

@@ -86,6 +86,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         const answer = await api.post<SessionAnswer>(AUTH.signIn, { email, password })
         const signedIn = readUser(answer)
         if (!signedIn) throw new ApiError(500, 'internal', 'No user in the sign-in answer')
+        // The account's saved language beats the browser's guess, as after a sign-in link; a
+        // language chosen on the page in this browser stays (see followAccountLanguage).
+        await followAccountLanguage(answer?.locale)
         setAccountLocale(answer?.locale ?? null)
         setUser(signedIn)
         return signedIn
