@@ -43,7 +43,7 @@ const AccountLocale = z
   .enum(['en', 'zh'])
   .nullable()
   .describe(
-    "The language the account reads in: a customer's profile language, else the language a staff or dealer user chose; null when none was chosen. The web app opens in it unless the reader chose another on the page.",
+    "The language the account reads in: a customer's profile language once they (or staff on their word) chose one, else the language a staff or dealer user chose; null when none was chosen. The web app opens in it unless the reader chose another on the page.",
   )
 
 export const MeResponse = z.object({
