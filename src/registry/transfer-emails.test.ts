@@ -302,10 +302,12 @@ for (const engine of testEngines()) {
       )
       const buyer = await ctx.db
         .selectFrom('customers')
-        .select('locale')
+        .select(['locale', 'locale_chosen_at'])
         .where('email', '=', 'ownlang.buyer@example.com')
         .executeTakeFirstOrThrow()
       assert.equal(buyer.locale, 'zh', 'and so is the rest of their mail')
+      // A guess from the owner's language, not the buyer's choice: their sign-in link follows their browser.
+      assert.equal(buyer.locale_chosen_at, null)
     })
 
     test('the new owner reads their mail in the language given when the transfer makes them a customer; one we know keeps theirs', async () => {
@@ -327,6 +329,12 @@ for (const engine of testEngines()) {
         offerMail.map((m) => m.locale),
         ['zh'],
       )
+      const named = await ctx.db
+        .selectFrom('customers')
+        .select('locale_chosen_at')
+        .where('email', '=', 'lang.buyer@example.com')
+        .executeTakeFirstOrThrow()
+      assert.ok(named.locale_chosen_at, 'a language named for the buyer is theirs')
       assert.equal(
         (
           await app.inject({
