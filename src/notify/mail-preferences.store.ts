@@ -1,3 +1,4 @@
+import crypto from 'node:crypto'
 import type { Db } from '../db/database.ts'
 import { normaliseAddress, OPTIONAL_MAIL_KINDS, type OptionalMailKind } from './domain/mail-preferences.ts'
 
@@ -44,8 +45,18 @@ export async function optIn(db: Db, address: string, kind: OptionalMailKind): Pr
     .execute()
 }
 
-/** The key unsubscribe links are signed with, made by migration 0660. */
+/**
+ * The key unsubscribe links are signed with, made the first time one is needed. Not made by
+ * the migration: a database only migrated must stay empty, so a backup can be restored into
+ * it (and brings its own key, so links already sent keep working). Of two instances making it
+ * at once, the first insert wins and both read it.
+ */
 export async function unsubscribeKey(db: Db): Promise<Buffer> {
+  await db
+    .insertInto('notify_keys')
+    .values({ name: 'unsubscribe', secret: crypto.randomBytes(32).toString('base64url') })
+    .onConflict((conflict) => conflict.column('name').doNothing())
+    .execute()
   const row = await db
     .selectFrom('notify_keys')
     .select('secret')

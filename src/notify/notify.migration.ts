@@ -1,4 +1,3 @@
-import crypto from 'node:crypto'
 import type { Kysely, Migration } from 'kysely'
 
 /** Migrations of the notify feature, prefixed 06xx. */
@@ -94,10 +93,6 @@ export const notifyMigrations: Record<string, Migration> = {
         .createTable('notify_keys')
         .addColumn('name', 'text', (c) => c.primaryKey())
         .addColumn('secret', 'text', (c) => c.notNull())
-        .execute()
-      await db
-        .insertInto('notify_keys')
-        .values({ name: 'unsubscribe', secret: crypto.randomBytes(32).toString('base64url') })
         .execute()
     },
     async down(db: Kysely<unknown>) {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
+import type { Response } from 'playwright-core'
 import { enqueueEmail } from '../../src/notify/index.ts'
 import {
   type Harness,
@@ -82,6 +83,10 @@ test('a Chinese customer follows the unsubscribe link of a reminder from an Engl
   }
 })
 
+/** The answer to saving a mail preference, the moment the server holds the choice. */
+const isPreferenceSave = (response: Response): boolean =>
+  response.url().endsWith('/api/v1/me/mail-preferences') && response.request().method() === 'PUT'
+
 test('a manager stops reliability warnings on the reliability page, in Chinese, and none is written after', async () => {
   const { page, context, problems } = await openPage(harness, undefined, { locale: 'zh-CN' })
   try {
@@ -91,7 +96,10 @@ test('a manager stops reliability warnings on the reliability page, in Chinese, 
     const box = card.getByRole('checkbox', { name: '可靠性检查的预警' })
     await box.waitFor()
     assert.equal(await box.isChecked(), true)
+    // The box follows the click at once; the choice holds once the server has answered.
+    const stopped = page.waitForResponse(isPreferenceSave)
     await box.uncheck()
+    await stopped
     await card.getByRole('status').waitFor()
     const me = (await (await page.request.get('/api/v1/auth/me')).json()) as { user: { email: string } }
     const warning = {
@@ -111,10 +119,9 @@ test('a manager stops reliability warnings on the reliability page, in Chinese, 
       },
     }
     assert.equal(await enqueueEmail(harness.database.db, warning), null)
+    const resumed = page.waitForResponse(isPreferenceSave)
     await box.check()
-    await page.waitForFunction(
-      () => document.querySelector<HTMLInputElement>('input[name="reliability-alerts"]')?.checked,
-    )
+    assert.equal((await resumed).status(), 200)
     assert.ok(await enqueueEmail(harness.database.db, warning))
     assert.deepEqual(problems, [])
   } finally {
