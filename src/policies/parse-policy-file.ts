@@ -149,6 +149,23 @@ export function parsePolicyFile(text: string, file: string): ParsedPolicyFile {
   }
 }
 
+/** A refusal of a top-level field of the file, found by what it means rather than by the schema. */
+function topFieldRefusal(
+  text: string,
+  file: string,
+  field: string,
+  key: Message['key'],
+  params: MessageParams,
+): PolicyFileError {
+  return {
+    file,
+    line: lineOfField(text, [field]),
+    field,
+    message: render('en', { key, params }),
+    text: refusalOf(field, key, params),
+  }
+}
+
 /**
  * The refusal of a policy whose `calendar` is none of the calendars defined (built in or
  * stored): its clocks would run on hours nobody chose. Calendars are also defined at run
@@ -161,21 +178,12 @@ export function undefinedCalendarErrors(
   defined: ReadonlySet<string>,
 ): PolicyFileError[] {
   if (defined.has(calendar)) return []
-  const field = 'calendar'
-  const params = {
-    calendar: clip(calendar),
-    defined: [...defined].sort().join(', '),
-    route: `PUT /api/v1/calendars/${clip(calendar)}`,
-  }
-  const reason = { key: 'policies.file.unknown-calendar', params } as const
   return [
-    {
-      file,
-      line: lineOfField(text, [field]),
-      field,
-      message: render('en', reason),
-      text: refusalOf(field, reason.key, params),
-    },
+    topFieldRefusal(text, file, 'calendar', 'policies.file.unknown-calendar', {
+      calendar: clip(calendar),
+      defined: [...defined].sort().join(', '),
+      route: `PUT /api/v1/calendars/${clip(calendar)}`,
+    }),
   ]
 }
 
@@ -190,30 +198,15 @@ export function repeatedVersionError(
   policy: string,
   earlierFile: string,
 ): PolicyFileError {
-  const field = 'version'
-  const params = { policy: clip(policy), file: earlierFile }
-  const reason = { key: 'policies.file.repeated-version', params } as const
-  return {
-    file,
-    line: lineOfField(text, [field]),
-    field,
-    message: render('en', reason),
-    text: refusalOf(field, reason.key, params),
-  }
+  return topFieldRefusal(text, file, 'version', 'policies.file.repeated-version', {
+    policy: clip(policy),
+    file: earlierFile,
+  })
 }
 
 /** The refusal of a policy version starting on the day another version of the policy starts. */
 export function sameStartError(text: string, file: string, day: string, other: string): PolicyFileError {
-  const field = 'effectiveFrom'
-  const params = { day, policy: other }
-  const reason = { key: 'policies.file.same-start', params } as const
-  return {
-    file,
-    line: lineOfField(text, [field]),
-    field,
-    message: render('en', reason),
-    text: refusalOf(field, reason.key, params),
-  }
+  return topFieldRefusal(text, file, 'effectiveFrom', 'policies.file.same-start', { day, policy: other })
 }
 
 /** What is wrong, after the field, in a language: for a list that shows the line and field apart. */
