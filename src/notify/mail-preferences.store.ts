@@ -52,15 +52,19 @@ export async function optIn(db: Db, address: string, kind: OptionalMailKind): Pr
  * at once, the first insert wins and both read it.
  */
 export async function unsubscribeKey(db: Db): Promise<Buffer> {
-  await db
-    .insertInto('notify_keys')
-    .values({ name: 'unsubscribe', secret: crypto.randomBytes(32).toString('base64url') })
-    .onConflict((conflict) => conflict.column('name').doNothing())
-    .execute()
-  const row = await db
-    .selectFrom('notify_keys')
-    .select('secret')
-    .where('name', '=', 'unsubscribe')
-    .executeTakeFirstOrThrow()
+  const readKey = () =>
+    db.selectFrom('notify_keys').select('secret').where('name', '=', 'unsubscribe').executeTakeFirst()
+  // Read first: every optional mail delivered and every link followed asks for the key, and
+  // only the first of them should take the write lock to make it.
+  let row = await readKey()
+  if (!row) {
+    await db
+      .insertInto('notify_keys')
+      .values({ name: 'unsubscribe', secret: crypto.randomBytes(32).toString('base64url') })
+      .onConflict((conflict) => conflict.column('name').doNothing())
+      .execute()
+    row = await readKey()
+  }
+  if (!row) throw new Error('the unsubscribe key was neither found nor made')
   return Buffer.from(row.secret, 'base64url')
 }
