@@ -15,6 +15,7 @@ import { insertModelIfAbsent, toModelRow } from '../../src/registry/model.store.
 import { insertOrganisationIfAbsent, toOrganisationRow } from '../../src/registry/organisation.store.ts'
 import type { AppContext } from '../../src/shared/app-context.ts'
 import { multipartBody } from '../../src/shared/multipart-body.test-support.ts'
+import { type ResponseWatch, watchResponses } from '../platform/response-watch.ts'
 
 export { ORG }
 
@@ -38,6 +39,8 @@ export interface ClaimsWorld {
   otherCustomer: Party
   dealer: Party
   otherDealer: Party
+  /** Every answer the app gave, held to its route's response schema; `close` fails on a breach. */
+  responses: ResponseWatch
   close(): Promise<void>
 }
 
@@ -104,6 +107,9 @@ export async function openClaimsWorld(
   await createCustomer(world, 'cus-alice')
   await createCustomer(world, 'cus-bob')
   const app = await buildApp(ctx)
+  // Every test that works through this world also checks the one contract: what the web and
+  // integrations are told a route answers is what it answered, field by field.
+  const responses = watchResponses(app)
   return {
     database,
     ctx,
@@ -114,11 +120,18 @@ export async function openClaimsWorld(
     otherCustomer: await createParty(database, 'customer', { customerId: 'cus-bob' }),
     dealer: await createParty(database, 'dealer', { orgId: ORG.starlight }),
     otherDealer: await createParty(database, 'dealer', { orgId: ORG.prairie }),
+    responses,
     async close() {
       await app.close()
       await database.dispose()
+      if (responses.breaches.length > 0)
+        throw new Error(`answers that break their route's response schema:\n${formatBreaches(responses)}`)
     },
   }
+}
+
+function formatBreaches(watch: ResponseWatch): string {
+  return watch.breaches.map((breach) => `${breach.route}\n  ${breach.issues.join('\n  ')}`).join('\n')
 }
 
 export interface UnitSpec {
