@@ -21,6 +21,7 @@ import { deliverDueMessages } from '../../src/notify/deliver-outbox.ts'
 import type { PolicyLibrary } from '../../src/policies/policy-library.ts'
 import type { AppContext } from '../../src/shared/app-context.ts'
 import type { Config } from '../../src/shared/config.ts'
+import { describeBreaches, watchResponses } from '../platform/response-watch.ts'
 
 export const ROOT = path.resolve(import.meta.dirname, '../..')
 export const WEB_DIST = path.join(ROOT, 'web', 'dist')
@@ -66,6 +67,8 @@ export async function startHarness(
   })
   const demo = await seedDemo(ctx)
   const app = await buildApp(ctx, { webDir: WEB_DIST, rateLimits: false })
+  // What the pages are told a route answers (their types are its schema) is what it answered.
+  const responses = watchResponses(app)
   await app.listen({ port: 0, host: '127.0.0.1' })
   const address = app.server.address()
   if (!address || typeof address === 'string') throw new Error('The server has no TCP address')
@@ -92,6 +95,8 @@ export async function startHarness(
       await browser.close()
       await app.close()
       await database.dispose()
+      if (responses.breaches.length > 0)
+        throw new Error(`answers that break their route's response schema:\n${describeBreaches(responses)}`)
     },
   }
 }

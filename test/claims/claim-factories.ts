@@ -15,7 +15,7 @@ import { insertModelIfAbsent, toModelRow } from '../../src/registry/model.store.
 import { insertOrganisationIfAbsent, toOrganisationRow } from '../../src/registry/organisation.store.ts'
 import type { AppContext } from '../../src/shared/app-context.ts'
 import { multipartBody } from '../../src/shared/multipart-body.test-support.ts'
-import { type ResponseWatch, watchResponses } from '../platform/response-watch.ts'
+import { describeBreaches, type ResponseWatch, watchResponses } from '../platform/response-watch.ts'
 
 export { ORG }
 
@@ -125,13 +125,9 @@ export async function openClaimsWorld(
       await app.close()
       await database.dispose()
       if (responses.breaches.length > 0)
-        throw new Error(`answers that break their route's response schema:\n${formatBreaches(responses)}`)
+        throw new Error(`answers that break their route's response schema:\n${describeBreaches(responses)}`)
     },
   }
-}
-
-function formatBreaches(watch: ResponseWatch): string {
-  return watch.breaches.map((breach) => `${breach.route}\n  ${breach.issues.join('\n  ')}`).join('\n')
 }
 
 export interface UnitSpec {

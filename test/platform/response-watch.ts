@@ -57,3 +57,8 @@ export function watchResponses(app: FastifyInstance): ResponseWatch {
   })
   return watch
 }
+
+/** The breaches as a test failure says them: each route, then what is wrong with its answer. */
+export function describeBreaches(watch: ResponseWatch): string {
+  return watch.breaches.map((breach) => `${breach.route}\n  ${breach.issues.join('\n  ')}`).join('\n')
+}
