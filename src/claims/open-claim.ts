@@ -112,7 +112,11 @@ export async function openClaim(
           actor.role === 'dealer'
             ? { ...input.unit, channel: 'dealer' as const, dealerOrgId: actor.orgId ?? undefined }
             : input.unit
-        unit = await registerClaimedUnit(ctx, trx, input.serial.trim(), dealerUnit, customerId, at)
+        // A dealer's word makes nobody an owner: the customer it names on a unit not on file
+        // has the claim once the dealer shows their proof of purchase, as on a unit on file
+        // nobody owns, and staff, weighing that proof, name the owner.
+        const ownerCustomerId = actor.role === 'dealer' ? null : customerId
+        unit = await registerClaimedUnit(ctx, trx, input.serial.trim(), dealerUnit, ownerCustomerId, at)
       }
       // A unit a seller has offered to its buyer is that buyer's to claim, as if they owned it.
       // Read only where it decides something: a customer's claim, or a dealer naming a customer.

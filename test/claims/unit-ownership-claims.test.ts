@@ -12,6 +12,7 @@ import { translate } from '../../src/shared/messages/translate.ts'
 import {
   type ClaimsWorld,
   holdUpload,
+  newSerial,
   openClaimAs,
   openClaimBody,
   openClaimsWorld,
@@ -111,6 +112,44 @@ for (const engine of testEngines()) {
       )
       assert.deepEqual(await claimsOn(world, serial), [{ id: claim.id, customer_id: OWNERS.alice }])
       assert.equal(await ownerOf(world, serial), null, 'staff, not the claim, decide who owns it')
+    })
+
+    test('a dealer naming a customer on a serial not on file registers the unit without an owner, and shows that customer’s proof of purchase as for a unit on file nobody owns', async () => {
+      // Alice is one of the dealer's customers, by another unit she bought through it.
+      await seedPlayerOneDealerUnit(world)
+      const serial = newSerial('DLR')
+      const body = (files: string[]) =>
+        openClaimBody(serial, {
+          files,
+          customerId: OWNERS.alice,
+          unit: { model: 'player-one-zeus-455m-pro', purchasedOn: '2025-12-01', proofOfPurchase: true },
+        })
+      for (const [language, says] of [
+        ['en', /no registered owner.*proof of purchase/],
+        ['zh', /没有登记的所有者.*购买凭证/],
+      ] as const) {
+        const media = await holdUpload(world, world.dealer, 'defect-media')
+        const refused = await world.app.inject({
+          method: 'POST',
+          url: '/api/v1/claims',
+          headers: { ...world.dealer.headers, 'accept-language': language },
+          payload: body([media]),
+        })
+        assert.equal(refused.statusCode, 400, refused.body)
+        const { error } = refused.json() as ErrorBody
+        assert.equal(error.field, 'body.files')
+        assert.match(error.message, says)
+      }
+      const registered = await world.database.db
+        .selectFrom('units')
+        .select('serial')
+        .where('serial', '=', serial)
+        .execute()
+      assert.deepEqual(registered, [], 'a refused claim registers nothing')
+      const proof = await holdUpload(world, world.dealer, 'proof-of-purchase')
+      const claim = await openClaimAs(world, world.dealer, body([proof]))
+      assert.deepEqual(await claimsOn(world, serial), [{ id: claim.id, customer_id: OWNERS.alice }])
+      assert.equal(await ownerOf(world, serial), null, 'staff, not the dealer’s claim, decide who owns it')
     })
 
     test('property: a customer claims a unit only if it is theirs, or has no owner and they show a proof of purchase; a unit of someone else is not found, its owner unnamed', async () => {
