@@ -16,6 +16,14 @@ export interface UnitRow {
 
 type Reject = (row: PreparedRow<UnitRow>, why: RowReject) => void
 
+export interface SqliteUnitWriterOptions {
+  /**
+   * Asked with each batch before it is written, in its transaction: a judge of each row's
+   * owner (its customer resolved), whose refusal rejects the row.
+   */
+  judgeOwners?: (rows: PreparedRow<UnitRow>[]) => (row: PreparedRow<UnitRow>) => RowReject | undefined
+}
+
 export interface SqliteUnitWriter {
   /** Writes rows in the transaction `inTransaction` holds open, else in one of their own. */
   writeBatch(rows: PreparedRow<UnitRow>[], reject: Reject): number
@@ -103,6 +111,7 @@ export function createSqliteUnitWriter(
   updatable: readonly UnitSaleColumn[],
   now: () => Date,
   fixed: FixedUnitValues = {},
+  options: SqliteUnitWriterOptions = {},
 ): SqliteUnitWriter {
   const tuple = valuesTuple(fixed)
   const upsertOne = sqlite.prepare(unitUpsertSql([tuple], updatable))
@@ -159,6 +168,7 @@ export function createSqliteUnitWriter(
     stamp.now = now().toISOString()
     let written = 0
     let held = 0
+    const judgeOwner = options.judgeOwners?.(rows)
     for (const row of rows) {
       const { values, customerEmail } = row.value
       if (customerEmail) {
@@ -172,6 +182,11 @@ export function createSqliteUnitWriter(
           continue
         }
         values.owner_customer_id = id
+      }
+      const refusal = judgeOwner?.(row)
+      if (refusal) {
+        reject(row, refusal)
+        continue
       }
       const offset = held * width
       for (let i = 0; i < width; i++) many[offset + i] = values[bound[i] as UnitSaleColumn]

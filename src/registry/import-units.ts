@@ -1,3 +1,4 @@
+import type SqliteDatabase from 'better-sqlite3'
 import { sql } from 'kysely'
 import type { Actor } from '../auth/index.ts'
 import {
@@ -10,6 +11,7 @@ import { canonicalSerial, isSerial } from '../contracts/serial.ts'
 import type { Db } from '../db/database.ts'
 import { withRollbackJournal } from '../db/rollback-journal.ts'
 import type { AppContext } from '../shared/app-context.ts'
+import { localDate } from '../shared/local-date.ts'
 import { findPendingSale, recordDealerSaleAnswer } from './answer-dealer-sale.ts'
 import {
   type ImportSummary,
@@ -18,6 +20,7 @@ import {
   rejectWith,
   runCsvImport,
 } from './csv-import.ts'
+import { findCustomerById } from './customer.store.ts'
 import { closestModel } from './domain/closest-model.ts'
 import { normalizeModelKey } from './domain/model-key.ts'
 import {
@@ -39,6 +42,8 @@ import {
   shouldLoadInOneTransaction,
   type UnitRow,
 } from './import-units-sqlite.ts'
+import { recordOwnershipTransfer, unitTimeZone } from './transfer-unit.ts'
+import { findUnitBySerial } from './unit.store.ts'
 import { createUnitUpserter, type UnitSaleColumn, type UnitSaleValues } from './unit-bulk.store.ts'
 
 export const UNIT_CSV_COLUMNS = [
@@ -202,9 +207,6 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
   // The dealers of the open claims: a row naming another dealer for a confirmed sale moves
   // its open claims with it (`moveClaimsWithSales`).
   const openClaimDealers = await findOpenClaimDealers(ctx.db)
-  // The owners held by open claims: a row may not give such a unit another owner, as a
-  // transfer may not (claim-holds-unit.ts).
-  const heldOwners = await findOwnersHeldByOpenClaims(ctx.db)
   /** The pending sales a row of this file was written for. */
   const settled = new Set<string>()
   /** The confirmed sales with open claims a row of this file gave another dealer. */
@@ -221,6 +223,25 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
   const goodDates = new Set<string>()
   const customers = new Map<string, string | null>()
   let hasCustomer = false
+  let hasSecondHand = false
+  /** The units a row of this file gave another customer: who owned each before, and who now. */
+  const ownerChanges = new Map<string, { from: string; to: string }>()
+  /**
+   * Whether a row may give its unit the owner it names, judged against the unit as stored,
+   * read in the file's transaction as the row is written (a claim opened while the file was
+   * read counts). A unit under an open claim keeps its owner, as a transfer would (see
+   * claim-holds-unit.ts); an empty cell clears the owner, so it changes hands as much as
+   * another name. A unit passing from one customer to another is noted for `finish`, which
+   * records the transfer. A serial comes once in a file, so the stored owner is the one before it.
+   */
+  const judgeOwner = (row: PreparedRow<UnitRow>, stored: StoredOwner | undefined): RowReject | undefined => {
+    const serial = String(row.value.values.serial)
+    const to = row.value.values.owner_customer_id
+    if (!stored || stored.owner === to) return undefined
+    if (stored.claimed) return rejectWith('customer', { key: 'import.open-claim', params: { serial } })
+    if (stored.owner !== null && typeof to === 'string') ownerChanges.set(serial, { from: stored.owner, to })
+    return undefined
+  }
   let upserter = createUnitUpserter(ctx.engine, ALWAYS_UPDATED)
   let writeSqlite: SqliteUnitWriter | undefined
 
@@ -332,9 +353,6 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
       return rejectWith('batch', { key: 'import.too-long', params: { maximum: MOST_BATCH_CHARACTERS } })
     const email = record.customer ? record.customer.toLowerCase() : null
     if (email && !email.includes('@')) return rejectWith('customer', { key: 'import.owner-email' })
-    // An empty cell in the column clears the owner, so it changes hands as much as another name.
-    if (hasCustomer && heldOwners.has(serial) && heldOwners.get(serial) !== email)
-      return rejectWith('customer', { key: 'import.open-claim', params: { serial } })
 
     if (pendingDealerOf.has(serial)) settled.add(serial)
     // A pending sale is settled, its claims given as the settlement says, not moved.
@@ -375,6 +393,13 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
       refuse(row, why)
     }
     if (hasCustomer) await resolveCustomers(trx, rows, customers)
+    const stored = hasCustomer
+      ? await readStoredOwners(
+          trx,
+          rows.map((row) => String(row.value.values.serial)),
+          ctx.engine === 'postgres',
+        )
+      : undefined
     const now = ctx.now().toISOString()
     let written = 0
     let statement: UnitSaleValues[] = []
@@ -397,6 +422,11 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
         row.value.values.owner_customer_id = id
       }
       const serial = String(row.value.values.serial)
+      const refusal = stored && judgeOwner(row, stored.get(serial))
+      if (refusal) {
+        reject(row, refusal)
+        continue
+      }
       // One statement may not touch a row twice (PostgreSQL refuses); a repeated serial starts a new one.
       if (serials.has(serial) || statement.length >= 500) await run()
       statement.push(row.value.values)
@@ -434,19 +464,37 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
     batchRows: options.exclusive ? UNIT_BATCH_ROWS_ALONE : UNIT_BATCH_ROWS_SERVING,
     start(columns) {
       hasCustomer = columns.includes('customer')
+      hasSecondHand = columns.includes('secondHand')
       const optional = OPTIONAL_COLUMNS.filter(([csv]) => columns.includes(csv)).map(([, column]) => column)
       upserter = createUnitUpserter(ctx.engine, [...ALWAYS_UPDATED, ...optional])
       const fixed: FixedUnitValues = {}
       for (const [csv, column] of OPTIONAL_COLUMNS)
         if (!columns.includes(csv) && column in ABSENT) fixed[column] = ABSENT[column as keyof typeof ABSENT]
-      if (ctx.sqlite)
-        writeSqlite = createSqliteUnitWriter(ctx.sqlite, [...ALWAYS_UPDATED, ...optional], ctx.now, fixed)
+      if (ctx.sqlite) {
+        const readOwners = hasCustomer ? storedOwnerReader(ctx.sqlite) : undefined
+        writeSqlite = createSqliteUnitWriter(ctx.sqlite, [...ALWAYS_UPDATED, ...optional], ctx.now, fixed, {
+          ...(readOwners
+            ? {
+                judgeOwners: (rows: PreparedRow<UnitRow>[]) => {
+                  const stored = readOwners(rows.map((row) => String(row.value.values.serial)))
+                  return (row: PreparedRow<UnitRow>) =>
+                    judgeOwner(row, stored.get(String(row.value.values.serial)))
+                },
+              }
+            : {}),
+        })
+      }
     },
     prepare,
     write,
     finish: async (trx) => {
       await settlePendingSales(ctx, trx, settled, pendingDealerOf, options.by, startedAt)
       await moveClaimsWithSales(ctx, trx, moved, options.by, startedAt)
+      await recordOwnerChanges(ctx, trx, ownerChanges, {
+        by: options.by,
+        startedAt,
+        markSecondHand: !hasSecondHand,
+      })
     },
     ...(sqlite
       ? {
@@ -601,26 +649,112 @@ function importActor(sellerName: string | null): Actor {
   }
 }
 
+/** A unit's owner as stored, and whether a claim on it is open. */
+interface StoredOwner {
+  owner: string | null
+  claimed: boolean
+}
+
 /**
- * The units with an open claim, each with its owner's e-mail address (lower case; null when
- * nobody owns it). The claim is its customer's, so the unit keeps that owner until it closes.
+ * The stored owners of the units among `serials` that are on file, read in the file's
+ * transaction. On PostgreSQL the units' rows are locked first, as claim intake locks a unit's
+ * row: a claim opening meanwhile either committed before the lock, and the read after it sees
+ * the claim, or waits for the file's commit.
  */
-async function findOwnersHeldByOpenClaims(db: Db): Promise<Map<string, string | null>> {
-  const rows = await db
-    .selectFrom('units as u')
-    .leftJoin('customers as c', 'c.id', 'u.owner_customer_id')
-    .select(['u.serial', 'c.email'])
-    .where((eb) =>
-      eb.exists(
+async function readStoredOwners(
+  trx: Db,
+  serials: string[],
+  lock: boolean,
+): Promise<Map<string, StoredOwner>> {
+  const stored = new Map<string, StoredOwner>()
+  for (let start = 0; start < serials.length; start += 500) {
+    const chunk = serials.slice(start, start + 500)
+    if (lock)
+      await trx
+        .selectFrom('units')
+        .select('serial')
+        .where('serial', 'in', chunk)
+        .orderBy('serial')
+        .forUpdate()
+        .execute()
+    const rows = await trx
+      .selectFrom('units as u')
+      .select((eb) => [
+        'u.serial',
+        'u.owner_customer_id',
         eb
-          .selectFrom('claims as k')
-          .select('k.id')
-          .whereRef('k.serial', '=', 'u.serial')
-          .where('k.state', 'not in', TERMINAL_STATES),
-      ),
+          .exists(
+            eb
+              .selectFrom('claims as k')
+              .select('k.id')
+              .whereRef('k.serial', '=', 'u.serial')
+              .where('k.state', 'not in', TERMINAL_STATES),
+          )
+          .as('claimed'),
+      ])
+      .where('u.serial', 'in', chunk)
+      .execute()
+    for (const row of rows)
+      stored.set(row.serial, { owner: row.owner_customer_id, claimed: Boolean(Number(row.claimed)) })
+  }
+  return stored
+}
+
+/** The same on the embedded writer's own connection, for its synchronous bulk path. */
+function storedOwnerReader(sqlite: SqliteDatabase.Database): (serials: string[]) => Map<string, StoredOwner> {
+  const statement = sqlite.prepare<
+    { serials: string; terminal: string },
+    { serial: string; owner: string | null; claimed: number }
+  >(
+    `select u.serial, u.owner_customer_id as owner,
+       exists (select 1 from claims k where k.serial = u.serial
+               and k.state not in (select value from json_each(@terminal))) as claimed
+     from units u where u.serial in (select value from json_each(@serials))`,
+  )
+  const terminal = JSON.stringify(TERMINAL_STATES)
+  return (serials) =>
+    new Map(
+      statement
+        .all({ serials: JSON.stringify(serials), terminal })
+        .map((row) => [row.serial, { owner: row.owner, claimed: row.claimed === 1 }]),
     )
-    .execute()
-  return new Map(rows.map((r) => [r.serial, r.email ? r.email.toLowerCase() : null]))
+}
+
+/**
+ * Records each change of hands the file made as a staff transfer records it, in the file's
+ * transaction: the transfer on the unit's history, the offers it clears and the e-mails to
+ * their buyers, the former owner and the new one. The seller's books say the unit passed on,
+ * so it counts as second hand, as after a staff transfer, unless the file says itself. A unit
+ * that had no owner is given its first, which is a sale, not a transfer (as when a buyer
+ * accepts a seller's offer); a cleared owner has nobody to record the unit passed to.
+ */
+async function recordOwnerChanges(
+  ctx: AppContext,
+  trx: Db,
+  changes: ReadonlyMap<string, { from: string; to: string }>,
+  options: { by: Actor | undefined; startedAt: Date; markSecondHand: boolean },
+): Promise<void> {
+  const now = options.startedAt.toISOString()
+  for (const [serial, { from, to }] of changes) {
+    if (options.markSecondHand)
+      await trx
+        .updateTable('units')
+        .set({ second_hand: 1, updated_at: now })
+        .where('serial', '=', serial)
+        .execute()
+    const unit = await findUnitBySerial(trx, serial)
+    const customer = await findCustomerById(trx, to)
+    // Both were written or read in this very transaction.
+    if (!unit || !customer) throw new Error(`unit ${serial} or customer ${to} vanished during its import`)
+    await recordOwnershipTransfer(ctx, trx, {
+      unit,
+      fromCustomerId: from,
+      to: customer,
+      transferredOn: localDate(options.startedAt, unitTimeZone(ctx, unit)),
+      recordedByUserId: options.by?.userId ?? null,
+      now,
+    })
+  }
 }
 
 async function resolveCustomers(

@@ -115,68 +115,14 @@ export async function transferUnit(
     if (Number(moved.numUpdatedRows) !== 1) {
       throw new AppError('conflict', { key: 'registry.transfer.owner-changed' })
     }
-    // An offer still waiting (the former owner's, or a seller's) can no longer be accepted,
-    // and while it stays the new owner could never offer the unit on.
-    const cleared = await trx
-      .deleteFrom('unit_ownership_offers')
-      .where('serial', '=', unit.serial)
-      .returning(['customer_id', 'from_customer_id', 'offered_at'])
-      .execute()
-    await trx
-      .insertInto('ownership_transfers')
-      .values({
-        id: `xfer-${crypto.randomUUID()}`,
-        serial: unit.serial,
-        from_customer_id: unit.ownerCustomerId,
-        to_customer_id: to.id,
-        transferred_on: transferredOn,
-        recorded_by_user_id: actor.userId,
-        created_at: now,
-      })
-      .execute()
-    // Told in the transfer's transaction: a transfer refused or rolled back tells nobody.
-    const sellerName = await sellerNameOf(trx, unit)
-    for (const offer of cleared) {
-      // The buyer staff record as the new owner is told so below, not that their offer went.
-      if (offer.customer_id === to.id) continue
-      await tellOfferWithdrawn(trx, unit, offer, sellerName, 'owner-changed', now, unitTimeZone(ctx, unit))
-    }
-    const former =
-      unit.ownerCustomerId === null ? undefined : await findCustomerById(trx, unit.ownerCustomerId)
-    if (former)
-      await enqueueEmail(
-        trx,
-        {
-          to: former.email,
-          template: UNIT_TRANSFERRED_AWAY_TEMPLATE,
-          locale: former.locale,
-          data: {
-            recipientName: former.name,
-            sellerName,
-            model: unit.modelName,
-            serial: unit.serial,
-            transferredOn,
-          },
-        },
-        { now: new Date(now) },
-      )
-    await enqueueEmail(
-      trx,
-      {
-        to: to.email,
-        template: UNIT_TRANSFERRED_TEMPLATE,
-        locale: to.locale,
-        data: {
-          recipientName: to.name,
-          sellerName,
-          model: unit.modelName,
-          serial: unit.serial,
-          transferredOn,
-          link: absolutePageUrl(ctx.config.publicUrl, pages.signIn(pages.home('customer'))),
-        },
-      },
-      { now: new Date(now) },
-    )
+    await recordOwnershipTransfer(ctx, trx, {
+      unit,
+      fromCustomerId: unit.ownerCustomerId,
+      to,
+      transferredOn,
+      recordedByUserId: actor.userId,
+      now,
+    })
   })
   return {
     serial: unit.serial,
@@ -185,6 +131,97 @@ export async function transferUnit(
     transferredOn,
     status: 'transferred',
   }
+}
+
+/** A customer a unit passes to, as the e-mails address them. */
+interface TransferRecipient {
+  id: string
+  email: string
+  name: string
+  locale: 'en' | 'zh'
+}
+
+/**
+ * Records, in the caller's transaction, that a unit already moved to `to` passed to them
+ * from its former owner, and tells those it concerns: an offer still waiting is cleared and
+ * its buyer told, the former owner is told the unit is no longer theirs and the new owner
+ * that it is. Told in the transfer's transaction: a transfer refused or rolled back tells
+ * nobody. Staff transfers and the units import record owner changes through it alike.
+ */
+export async function recordOwnershipTransfer(
+  ctx: Pick<AppContext, 'config' | 'policies'>,
+  trx: Db,
+  change: {
+    unit: UnitRecord
+    fromCustomerId: string | null
+    to: TransferRecipient
+    transferredOn: string
+    recordedByUserId: string | null
+    now: string
+  },
+): Promise<void> {
+  const { unit, to, transferredOn, now } = change
+  // An offer still waiting (the former owner's, or a seller's) can no longer be accepted,
+  // and while it stays the new owner could never offer the unit on.
+  const cleared = await trx
+    .deleteFrom('unit_ownership_offers')
+    .where('serial', '=', unit.serial)
+    .returning(['customer_id', 'from_customer_id', 'offered_at'])
+    .execute()
+  await trx
+    .insertInto('ownership_transfers')
+    .values({
+      id: `xfer-${crypto.randomUUID()}`,
+      serial: unit.serial,
+      from_customer_id: change.fromCustomerId,
+      to_customer_id: to.id,
+      transferred_on: transferredOn,
+      recorded_by_user_id: change.recordedByUserId,
+      created_at: now,
+    })
+    .execute()
+  const sellerName = await sellerNameOf(trx, unit)
+  for (const offer of cleared) {
+    // The buyer staff record as the new owner is told so below, not that their offer went.
+    if (offer.customer_id === to.id) continue
+    await tellOfferWithdrawn(trx, unit, offer, sellerName, 'owner-changed', now, unitTimeZone(ctx, unit))
+  }
+  const former =
+    change.fromCustomerId === null ? undefined : await findCustomerById(trx, change.fromCustomerId)
+  if (former)
+    await enqueueEmail(
+      trx,
+      {
+        to: former.email,
+        template: UNIT_TRANSFERRED_AWAY_TEMPLATE,
+        locale: former.locale,
+        data: {
+          recipientName: former.name,
+          sellerName,
+          model: unit.modelName,
+          serial: unit.serial,
+          transferredOn,
+        },
+      },
+      { now: new Date(now) },
+    )
+  await enqueueEmail(
+    trx,
+    {
+      to: to.email,
+      template: UNIT_TRANSFERRED_TEMPLATE,
+      locale: to.locale,
+      data: {
+        recipientName: to.name,
+        sellerName,
+        model: unit.modelName,
+        serial: unit.serial,
+        transferredOn,
+        link: absolutePageUrl(ctx.config.publicUrl, pages.signIn(pages.home('customer'))),
+      },
+    },
+    { now: new Date(now) },
+  )
 }
 
 /** The day the unit passed to its present owner, when it was transferred at all. */
@@ -208,16 +245,16 @@ async function sellerNameOf(trx: Db, unit: UnitRecord): Promise<string> {
   return seller?.name ?? unit.brandName
 }
 
+/** The zone the unit's policy counts its days in: the days of its sale and transfers are its days. */
+export const unitTimeZone = (ctx: Pick<AppContext, 'policies'>, unit: UnitRecord): string =>
+  ctx.policies.summary(unit.policyId, unit.policyVersion)?.timeZone ?? 'UTC'
+
 /**
  * Tells the buyer of an offer that went (a staff transfer cleared it, or it was withdrawn) that
  * it can no longer be accepted, in their language: who offered it (an owner selling it on, else
  * the dealer or brand that sold it, as the offer named them) and the seller to contact, never
  * who owns the unit now.
  */
-/** The zone the unit's policy counts its days in: the days of its sale and transfers are its days. */
-const unitTimeZone = (ctx: Pick<AppContext, 'policies'>, unit: UnitRecord): string =>
-  ctx.policies.summary(unit.policyId, unit.policyVersion)?.timeZone ?? 'UTC'
-
 async function tellOfferWithdrawn(
   trx: Db,
   unit: UnitRecord,
