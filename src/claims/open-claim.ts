@@ -213,33 +213,11 @@ export async function openClaim(
         field: 'files',
         claimBytes: claimBytesLimit(ctx.config),
       })
-      // A unit sold without a registered owner is claimed by whoever shows they bought it: its
-      // serial is printed on the box and the sale's papers, so knowing it proves nothing. The
-      // claim does not make the claimant its owner; staff weigh the proof on the case.
-      if (
-        party === 'customer' &&
-        unit.ownerCustomerId === null &&
-        offeredTo !== actor.customerId &&
-        !fileKinds.includes('proof-of-purchase')
-      )
+      const proofAsked = proofOfPurchaseAsked(unit, actor, input.customerId, offeredTo)
+      if (proofAsked && !fileKinds.includes('proof-of-purchase'))
         throw new AppError(
           'validation',
-          { key: 'claims.intake.proof-required', params: { field: 'files', serial: unit.serial } },
-          { field: 'files' },
-        )
-      // A dealer naming a customer on a unit nobody owns or was offered shows them the claim,
-      // so the dealer shows the customer bought it, as the customer would. Unnamed, the claim
-      // is the dealer's alone.
-      if (
-        actor.role === 'dealer' &&
-        input.customerId !== undefined &&
-        unit.ownerCustomerId === null &&
-        offeredTo === undefined &&
-        !fileKinds.includes('proof-of-purchase')
-      )
-        throw new AppError(
-          'validation',
-          { key: 'claims.intake.dealer-proof-required', params: { field: 'files', serial: unit.serial } },
+          { key: proofAsked, params: { field: 'files', serial: unit.serial } },
           { field: 'files' },
         )
       // A held file is evidence of its kind, so the first answer already weighs it. A
@@ -325,6 +303,29 @@ export async function openClaim(
     }
     throw error
   }
+}
+
+/**
+ * Why a claim must show a proof of purchase, as the refusal without one says, or undefined
+ * when it need not. A unit sold without a registered owner is claimed by whoever shows they
+ * bought it: its serial is printed on the box and the sale's papers, so knowing it proves
+ * nothing, and a customer the seller offered it to need not. The claim does not make the
+ * claimant its owner; staff weigh the proof on the case. A dealer naming a customer on a
+ * unit nobody owns or was offered shows them the claim, so the dealer shows the customer
+ * bought it, as the customer would; unnamed, the claim is the dealer's alone.
+ */
+function proofOfPurchaseAsked(
+  unit: UnitRecord,
+  actor: Actor,
+  namedCustomerId: string | undefined,
+  offeredTo: string | undefined,
+): 'claims.intake.proof-required' | 'claims.intake.dealer-proof-required' | undefined {
+  if (unit.ownerCustomerId !== null) return undefined
+  if (toClaimParty(actor) === 'customer')
+    return offeredTo === actor.customerId ? undefined : 'claims.intake.proof-required'
+  if (actor.role === 'dealer' && namedCustomerId !== undefined && offeredTo === undefined)
+    return 'claims.intake.dealer-proof-required'
+  return undefined
 }
 
 const isEvidenceKind = (kind: string): kind is (typeof EVIDENCE_KINDS)[number] =>
