@@ -1,6 +1,7 @@
 import crypto from 'node:crypto'
 import { PostgresAdapter } from 'kysely'
 import { SYSTEM_ACTOR } from '../auth/index.ts'
+import { DEALER_SALE_MOVED } from '../contracts/claim-event-types.ts'
 import type { CostKind, Party } from '../contracts/decision.ts'
 import type { Db } from '../db/database.ts'
 import { enqueueWebhookEvent } from '../notify/index.ts'
@@ -80,6 +81,7 @@ export async function readRecoveryFacts(trx: Db, claim: ClaimForDerivation): Pro
   ) as RecoveryFacts['decision']
   const costs = await claimCostRecords(trx, claim.id)
   const events = await claimWorkEvents(trx, claim.id, Object.keys(WORK_EVENT_TYPES))
+  const moves = await claimWorkEvents(trx, claim.id, [DEALER_SALE_MOVED])
   return {
     claimId: claim.id,
     policyId: claim.policy_id,
@@ -106,6 +108,10 @@ export async function readRecoveryFacts(trx: Db, claim: ClaimForDerivation): Pro
       seller: unit?.sellerOrgId ?? null,
       brand: unit?.brandOrgId ?? null,
     },
+    dealerChanges: moves.map((e) => {
+      const data = JSON.parse(e.data) as { dealerOrgId?: string | null; previousDealerOrgId?: string | null }
+      return { at: e.at, from: data.previousDealerOrgId ?? null, to: data.dealerOrgId ?? null }
+    }),
     costs: costs.map((c) => ({
       id: c.id,
       kind: c.kind as CostKind,
@@ -151,6 +157,7 @@ export async function deriveRecoveriesForClaim(
     claimId: l.claim_id,
     clause: l.clause,
     amountMinor: Number(l.amount_minor),
+    creditorOrgId: l.creditor_org_id,
     ...(l.cap_reason_code !== null && l.capped_from_minor !== null
       ? { cappedFromMinor: Number(l.capped_from_minor), capReasonCode: l.cap_reason_code as CapReasonCode }
       : {}),

@@ -7,7 +7,12 @@ import fc from 'fast-check'
 import { addDays } from '../shared/day-numbers.ts'
 import { render } from '../shared/messages/translate.ts'
 import { instantNearLocalMidnight } from '../shared/near-local-midnight.test-support.ts'
-import { type CostRecord, deriveRecovery, type RecoveryFacts } from './domain/derive-recovery.ts'
+import {
+  type CostRecord,
+  deriveRecovery,
+  filedLinesOf,
+  type RecoveryFacts,
+} from './domain/derive-recovery.ts'
 import { findDoublePayers, type RecoveryTerms, recoveryTermsSchema } from './domain/recovery-terms.ts'
 import {
   loadRecoveryTerms,
@@ -295,7 +300,7 @@ describe('recovery derivation', () => {
 
   test('lines filed by an earlier derivation keep their amounts, and a later cost gets only what the cap left', () => {
     // First derivation: 580.00 of parts and 60.00 of labour cut to 20.00 reach the 600.00.
-    const first = deriveRecovery(dealerRepair({ costs: [sensor(58000)] }), TERMS).recoveries[0]?.lines ?? []
+    const first = filedLinesOf(deriveRecovery(dealerRepair({ costs: [sensor(58000)] }), TERMS).recoveries)
     assert.equal(
       first.reduce((sum, l) => sum + l.amountMinor, 0),
       60000,
@@ -321,6 +326,61 @@ describe('recovery derivation', () => {
     assert.equal(
       lines.reduce((sum, l) => sum + l.amountMinor, 0),
       60000,
+    )
+  })
+
+  test('a dealer is owed what it bore and did while the claim was its, not the dealer the claim moved to after', () => {
+    const moved = {
+      at: '2026-01-20T10:00:00.000Z',
+      from: 'org-starlight-optics',
+      to: 'org-second-dealer',
+    }
+    // The first dealer repaired the unit and bore the cooler; the claim moved to another dealer,
+    // which then paid the courier home. Both are "the dealer" the decision names.
+    const courier = { ...returnFreight(1500), at: '2026-01-25T10:00:00.000Z' }
+    const facts = dealerRepair({
+      orgs: { dealer: 'org-second-dealer', seller: 'org-player-one', brand: 'org-player-one' },
+      dealerChanges: [moved],
+      costs: [...dealerRepair().costs, courier],
+    })
+    const owed = deriveRecovery(facts, TERMS).recoveries.map((r) => [
+      r.creditorOrgId,
+      r.lines.map((l) => [l.clause, l.amountMinor]),
+    ])
+    assert.deepEqual(owed, [
+      [
+        'org-starlight-optics',
+        [
+          ['player-one-dealer#parts-at-cost', 10000],
+          ['player-one-dealer#standard-labour', 6000],
+        ],
+      ],
+      ['org-second-dealer', [['player-one-dealer#return-freight', 1500]]],
+    ])
+    // Moved to the seller's own sale: the dealer before is still owed its repair.
+    const ownSale = dealerRepair({
+      orgs: { dealer: null, seller: 'org-player-one', brand: 'org-player-one' },
+      dealerChanges: [{ ...moved, to: null }],
+    })
+    assert.deepEqual(
+      deriveRecovery(ownSale, TERMS).recoveries.map((r) => [r.creditorOrgId, r.lines.length]),
+      [['org-starlight-optics', 2]],
+    )
+  })
+
+  test('a cost filed for one creditor is not asked again for another whose id holds an @', () => {
+    const first = filedLinesOf(deriveRecovery(dealerRepair(), TERMS).recoveries)
+    assert.ok(first.length > 0)
+    // Decided again with the claim's new dealer, an organisation imported as `repairs@north`.
+    const later = deriveRecovery(
+      dealerRepair({ orgs: { dealer: 'repairs@north', seller: 'org-player-one', brand: 'org-player-one' } }),
+      TERMS,
+      first,
+    )
+    const lines = later.recoveries.flatMap((r) => r.lines)
+    assert.deepEqual(
+      lines.map((l) => [l.clause, l.amountMinor, l.capReasonCode]),
+      first.map((l) => [l.clause, 0, 'filed-for-another-creditor']),
     )
   })
 

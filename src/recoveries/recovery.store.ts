@@ -70,6 +70,7 @@ export async function filedLinesOfClaim(db: Db, claimId: string) {
       'l.cap_reason_code',
       'l.recovery_id',
       'r.state',
+      'r.creditor_org_id',
     ])
     .where('l.claim_id', '=', claimId)
     .orderBy('l.line_key')

@@ -10,9 +10,12 @@ import {
 } from '../../shared/messages/translate.ts'
 import {
   type CostRecord,
+  costOfLineKey,
   type DerivedLine,
   type DerivedRecovery,
   deriveRecovery,
+  type FiledLine,
+  filedLinesOf,
   type NoneReasonCode,
   type RecoveryFacts,
   type WorkRecord,
@@ -577,8 +580,8 @@ function checkDerivation(facts: RecoveryFacts, all: readonly RecoveryTerms[]): v
 }
 
 /** Lines as the store files them: a key filed once keeps its first amount. */
-function fileInto(filed: Map<string, DerivedLine>, recoveries: readonly DerivedRecovery[]) {
-  for (const r of recoveries) for (const l of r.lines) if (!filed.has(l.lineKey)) filed.set(l.lineKey, l)
+function fileInto(filed: Map<string, FiledLine>, recoveries: readonly DerivedRecovery[]) {
+  for (const l of filedLinesOf(recoveries)) if (!filed.has(l.lineKey)) filed.set(l.lineKey, l)
 }
 
 const canonical = (d: ReturnType<typeof deriveRecovery>) => ({
@@ -707,7 +710,7 @@ describe('recovery derivation, properties', () => {
           costs: costs.slice(0, costCut % (costs.length + 1)),
           work: work.slice(0, workCut % (work.length + 1)),
         }
-        const filed = new Map<string, DerivedLine>()
+        const filed = new Map<string, FiledLine>()
         fileInto(filed, deriveRecovery(earlier, [terms]).recoveries)
         const later = deriveRecovery(facts, [terms], [...filed.values()])
         // What was filed is not re-priced.
@@ -741,7 +744,7 @@ describe('recovery derivation, properties', () => {
         fc.option(decisionArb, { nil: null, freq: 6 }),
         fc.boolean(),
         ([facts, terms], redecided, dropCovered) => {
-          const filed = new Map<string, DerivedLine>()
+          const filed = new Map<string, FiledLine>()
           fileInto(filed, deriveRecovery(facts, [terms]).recoveries)
           // The new decision: another one altogether, or the same with the cover taken away.
           const decision =
@@ -788,10 +791,11 @@ describe('recovery derivation, properties', () => {
               brand: swap(facts.orgs.brand),
             },
           }
-          const filed = recovery.lines
+          const filed = filedLinesOf([recovery])
           const keys = new Set(filed.map((l) => l.lineKey))
-          const costOf = (key: string) => key.slice(0, key.lastIndexOf('@'))
-          const filedCosts = new Set(filed.filter((l) => l.amountMinor > 0).map((l) => costOf(l.lineKey)))
+          const filedCosts = new Set(
+            filed.filter((l) => l.amountMinor > 0).map((l) => costOfLineKey(l.lineKey, l.creditorOrgId)),
+          )
           for (const other of deriveRecovery(moved, [terms], filed).recoveries) {
             if (other.creditorOrgId === recovery.creditorOrgId) continue
             for (const line of other.lines) {
@@ -801,7 +805,7 @@ describe('recovery derivation, properties', () => {
               )
               // Nor is the debtor asked twice for one cost: the new creditor's line for a cost
               // filed for the old one is nothing, and says why.
-              if (!filedCosts.has(costOf(line.lineKey))) continue
+              if (!filedCosts.has(costOfLineKey(line.lineKey, other.creditorOrgId))) continue
               assert.equal(line.amountMinor, 0, `${line.lineKey} asks again for a cost filed already`)
               assert.equal(line.capReasonCode, 'filed-for-another-creditor')
             }

@@ -73,8 +73,30 @@ export interface RecoveryFacts {
     payers: Payers
   } | null
   orgs: { dealer: string | null; seller: string | null; brand: string | null }
+  /**
+   * The claim's moves from one dealer to another (or to or from the seller's own sale), in
+   * their order: a cost or work is the dealer's that had the claim when it was recorded or
+   * done, not the one that has it now. Absent or empty when the claim always had `orgs.dealer`.
+   */
+  dealerChanges?: readonly DealerChange[]
   costs: CostRecord[]
   work: WorkRecord[]
+}
+
+export interface DealerChange {
+  at: string
+  from: string | null
+  to: string | null
+}
+
+/** The claim's dealer at an instant: the last change made by then, else the one before the first change. */
+export function dealerAt(facts: Pick<RecoveryFacts, 'orgs' | 'dealerChanges'>, at: string): string | null {
+  const changes = facts.dealerChanges ?? []
+  const first = changes[0]
+  if (first === undefined) return facts.orgs.dealer
+  let dealer = first.from
+  for (const change of changes) if (change.at <= at) dealer = change.to
+  return dealer
 }
 
 export type RecoveryLineKind = CostClause['kind']
@@ -112,7 +134,10 @@ export interface DerivedLine {
 export type FiledLine = Pick<
   DerivedLine,
   'lineKey' | 'claimId' | 'clause' | 'amountMinor' | 'cappedFromMinor' | 'capReasonCode'
->
+> & {
+  /** The creditor of the recovery claim that holds the line: the end of its key. */
+  creditorOrgId: string
+}
 
 export interface DerivedRecovery {
   terms: { id: string; version: string }
@@ -121,6 +146,11 @@ export interface DerivedRecovery {
   currency: string
   returnPart: boolean
   lines: DerivedLine[]
+}
+
+/** The lines of these recoveries as a later derivation is given them once filed. */
+export function filedLinesOf(recoveries: readonly DerivedRecovery[]): FiledLine[] {
+  return recoveries.flatMap((r) => r.lines.map((line) => ({ ...line, creditorOrgId: r.creditorOrgId })))
 }
 
 export const NONE_REASON_CODES = [
@@ -142,8 +172,8 @@ export type NoneReasonCode = (typeof NONE_REASON_CODES)[number]
  */
 /**
  * Why a line claims less than its cost: a cap, or the same cost of the claim filed already for
- * another creditor (the claim moved to another dealer after its line was filed): the debtor is
- * never asked twice for one cost, and the new creditor sees why its line is nothing.
+ * another creditor (the claim was decided again with another handler after its line was filed):
+ * the debtor is never asked twice for one cost, and the new creditor sees why its line is nothing.
  */
 export const CAP_REASON_CODES = ['clause-cap', 'per-claim-cap', 'filed-for-another-creditor'] as const
 export type CapReasonCode = (typeof CAP_REASON_CODES)[number]
@@ -266,7 +296,7 @@ export function deriveRecovery(
   for (const terms of applicable) {
     const result = deriveUnderTerms(terms, facts, decision, filed)
     reasons.push(...result.reasons)
-    if (result.recovery && result.recovery.lines.length > 0) recoveries.push(result.recovery)
+    recoveries.push(...result.recoveries)
   }
   if (recoveries.length === 0 && reasons.length === 0)
     reasons.push(because('nothing-borne', { key: 'recovery.finding.nothing-borne' }))
@@ -278,12 +308,17 @@ function deriveUnderTerms(
   facts: RecoveryFacts,
   decision: NonNullable<RecoveryFacts['decision']>,
   filed: readonly FiledLine[],
-): { recovery?: DerivedRecovery; reasons: NoneReason[] } {
+): { recoveries: DerivedRecovery[]; reasons: NoneReason[] } {
   const reasons: NoneReason[] = []
   const creditor = creditorOf(terms, facts, decision.handler)
   const debtorOrg = terms.debtor === 'brand' ? facts.orgs.brand : terms.debtor.org
-  if (!creditor.org || !debtorOrg || creditor.org === debtorOrg) {
+  // A dealer creditor is the dealer the claim had when the work was done: one the claim moved
+  // away from is owed its work though the claim has another dealer now, or none.
+  const dealerByTime = creditor.role === 'dealer' && terms.creditor === 'handler'
+  const moved = dealerByTime && (facts.dealerChanges?.length ?? 0) > 0
+  if (!debtorOrg || (!moved && (!creditor.org || creditor.org === debtorOrg))) {
     return {
+      recoveries: [],
       reasons: [
         because(
           'no-counterparty',
@@ -296,6 +331,7 @@ function deriveUnderTerms(
   for (const never of terms.never) {
     if (neverMatchesClaim(never, decision)) {
       return {
+        recoveries: [],
         // The terms' own words, quoted as they are.
         reasons: [
           because(
@@ -320,11 +356,24 @@ function deriveUnderTerms(
       deadline: addDays(workOn, terms.submitWithinDays),
     }
   }
-  // The creditor is part of a line's identity: the same cost owed to another organisation (the
-  // claim moved to another dealer, another handler decided) is another line, not one filed already.
-  const creditorOrg = creditor.org
-  const keyOf = (clause: CostClause, part: string) =>
-    `${facts.claimId}:${terms.id}:${clause.key}:${part}@${creditorOrg}`
+  // A line is owed to the organisation that bore the cost or did the work when it did, not to
+  // whichever has the creditor's role now: a dealer the claim moved to after the repair is not
+  // owed the parts the dealer before it paid for.
+  const creditorAt = (at: string): string | null => (dealerByTime ? dealerAt(facts, at) : creditor.org)
+  const owedTo = new Map<DerivedLine, string>()
+  let owedToNobody = false
+  const add = (line: DerivedLine, org: string | null) => {
+    if (org === null || org === debtorOrg) {
+      owedToNobody = true
+      return
+    }
+    // The creditor is part of a line's identity: the same cost owed to another organisation
+    // (another handler decided) is another line, not one filed already.
+    line.lineKey = `${line.lineKey}@${org}`
+    owedTo.set(line, org)
+    lines.push(line)
+  }
+  const keyOf = (clause: CostClause, part: string) => `${facts.claimId}:${terms.id}:${clause.key}:${part}`
   const decided = (kind: CostKind) => ({
     policy: decision.policy,
     basis: decision.basis,
@@ -381,19 +430,22 @@ function deriveUnderTerms(
         for (const cost of borne(clause, 'parts')) {
           const recorded = cost.quantity * cost.unitPriceMinor
           const amount = clause.price === 'list' ? timesRate(recorded, clause.listPercent, 100) : recorded
-          lines.push({
-            ...lineBase(clause, work('repair')[0]?.at ?? cost.at),
-            lineKey: keyOf(clause, cost.id),
-            leg: null,
-            ...described('recovery.line.parts', {
-              ...costItem(cost),
-              quantity: cost.quantity,
-              priceBasis: clause.price,
-            }),
-            amountMinor: amount,
-            evidence: { costLineIds: [cost.id], eventSeqs: work('repair').map((w) => w.eventSeq) },
-            decision: decided('parts'),
-          })
+          add(
+            {
+              ...lineBase(clause, work('repair')[0]?.at ?? cost.at),
+              lineKey: keyOf(clause, cost.id),
+              leg: null,
+              ...described('recovery.line.parts', {
+                ...costItem(cost),
+                quantity: cost.quantity,
+                priceBasis: clause.price,
+              }),
+              amountMinor: amount,
+              evidence: { costLineIds: [cost.id], eventSeqs: work('repair').map((w) => w.eventSeq) },
+              decision: decided('parts'),
+            },
+            creditorAt(cost.at),
+          )
         }
         break
       case 'labour': {
@@ -418,16 +470,19 @@ function deriveUnderTerms(
           )
           break
         }
-        lines.push({
-          ...lineBase(clause, repair.at),
-          lineKey: keyOf(clause, 'standard-time'),
-          leg: null,
-          ...described('recovery.line.labour', { repairCode: code.code, hours: code.hours }),
-          amountMinor: timesRate(clause.ratePerHourMinor, code.hours),
-          repairCode: code.code,
-          evidence: { costLineIds: [], eventSeqs: [repair.eventSeq] },
-          decision: decided('labour'),
-        })
+        add(
+          {
+            ...lineBase(clause, repair.at),
+            lineKey: keyOf(clause, 'standard-time'),
+            leg: null,
+            ...described('recovery.line.labour', { repairCode: code.code, hours: code.hours }),
+            amountMinor: timesRate(clause.ratePerHourMinor, code.hours),
+            repairCode: code.code,
+            evidence: { costLineIds: [], eventSeqs: [repair.eventSeq] },
+            decision: decided('labour'),
+          },
+          creditorAt(repair.at),
+        )
         break
       }
       case 'freight':
@@ -435,15 +490,18 @@ function deriveUnderTerms(
           const costKind = FREIGHT_COST[leg]
           const recorded = costKind ? borne(clause, costKind) : []
           for (const cost of recorded) {
-            lines.push({
-              ...lineBase(clause, cost.at),
-              lineKey: keyOf(clause, `${leg}:${cost.id}`),
-              leg,
-              ...described('recovery.line.freight', { leg, ...costItem(cost) }),
-              amountMinor: cost.quantity * cost.unitPriceMinor,
-              evidence: { costLineIds: [cost.id], eventSeqs: [] },
-              decision: decided(costKind ?? 'return-shipping'),
-            })
+            add(
+              {
+                ...lineBase(clause, cost.at),
+                lineKey: keyOf(clause, `${leg}:${cost.id}`),
+                leg,
+                ...described('recovery.line.freight', { leg, ...costItem(cost) }),
+                amountMinor: cost.quantity * cost.unitPriceMinor,
+                evidence: { costLineIds: [cost.id], eventSeqs: [] },
+                decision: decided(costKind ?? 'return-shipping'),
+              },
+              creditorAt(cost.at),
+            )
           }
           // The flat rate prices a leg nobody recorded; it does not make the debtor pay a leg the
           // decision gave someone else (the customer's courier home), nor stand in for a courier
@@ -457,17 +515,20 @@ function deriveUnderTerms(
           const legWork = LEG_WORK[leg]
           const done = legWork ? work(legWork)[0] : undefined
           if (clause.flatMinor !== undefined && done) {
-            lines.push({
-              ...lineBase(clause, done.at),
-              lineKey: keyOf(clause, leg),
-              leg,
-              ...described('recovery.line.freight-flat', { leg }),
-              amountMinor: clause.flatMinor,
-              evidence: { costLineIds: [], eventSeqs: [done.eventSeq] },
-              decision: costKind
-                ? decided(costKind)
-                : { policy: decision.policy, basis: decision.basis, payer: null },
-            })
+            add(
+              {
+                ...lineBase(clause, done.at),
+                lineKey: keyOf(clause, leg),
+                leg,
+                ...described('recovery.line.freight-flat', { leg }),
+                amountMinor: clause.flatMinor,
+                evidence: { costLineIds: [], eventSeqs: [done.eventSeq] },
+                decision: costKind
+                  ? decided(costKind)
+                  : { policy: decision.policy, basis: decision.basis, payer: null },
+              },
+              creditorAt(done.at),
+            )
           }
         }
         break
@@ -491,38 +552,53 @@ function deriveUnderTerms(
         }
         const amount = timesRate(whole, clause.percent, 100)
         if (amount <= 0) break
-        lines.push({
-          ...lineBase(clause, done.at),
-          lineKey: keyOf(clause, String(done.eventSeq)),
-          leg: null,
-          ...described(
-            clause.kind === 'refund-share' ? 'recovery.line.refund-share' : 'recovery.line.replacement-share',
-            { percent: clause.percent },
-          ),
-          amountMinor: amount,
-          evidence: { costLineIds: [], eventSeqs: [done.eventSeq] },
-          decision: { policy: decision.policy, basis: decision.basis, payer: null },
-        })
+        add(
+          {
+            ...lineBase(clause, done.at),
+            lineKey: keyOf(clause, String(done.eventSeq)),
+            leg: null,
+            ...described(
+              clause.kind === 'refund-share'
+                ? 'recovery.line.refund-share'
+                : 'recovery.line.replacement-share',
+              { percent: clause.percent },
+            ),
+            amountMinor: amount,
+            evidence: { costLineIds: [], eventSeqs: [done.eventSeq] },
+            decision: { policy: decision.policy, basis: decision.basis, payer: null },
+          },
+          creditorAt(done.at),
+        )
         break
       }
     }
   }
   applyCaps(
     terms,
-    lines,
+    lines.map((line) => ({ line, creditorOrgId: owedTo.get(line) ?? '' })),
     filed.filter((l) => l.claimId === facts.claimId && l.clause.startsWith(`${terms.id}#`)),
   )
+  if (owedTo.size === 0 && owedToNobody)
+    reasons.push(
+      because(
+        'no-counterparty',
+        { key: 'recovery.finding.no-counterparty', params: { terms: terms.id } },
+        clauseId(terms, 'creditor'),
+      ),
+    )
+  // A line a cap took to nothing stays, with its reason: otherwise nobody could tell why a
+  // cost the terms pay for is missing. A cost of nothing is no line.
+  const kept = lines.filter((l) => l.amountMinor > 0 || l.capReasonCode !== undefined)
+  const creditors = [...new Set(kept.map((l) => owedTo.get(l) ?? ''))]
   return {
-    recovery: {
+    recoveries: creditors.map((creditorOrgId) => ({
       terms: { id: terms.id, version: terms.version },
-      creditorOrgId: creditor.org,
+      creditorOrgId,
       debtorOrgId: debtorOrg,
       currency: terms.currency,
       returnPart: terms.returnPart,
-      // A line a cap took to nothing stays, with its reason: otherwise nobody could tell why
-      // a cost the terms pay for is missing. A cost of nothing is no line.
-      lines: lines.filter((l) => l.amountMinor > 0 || l.capReasonCode !== undefined),
-    },
+      lines: kept.filter((l) => owedTo.get(l) === creditorOrgId),
+    })),
     reasons,
   }
 }
@@ -534,13 +610,21 @@ function deriveUnderTerms(
  * (the per-claim cap where both would have). Lines filed before are neither cut nor re-priced;
  * they come back as filed and take their share of the caps first.
  */
-/** A line's key without its creditor: the cost of the claim it asks for, whoever is owed it. */
-function costOfLineKey(lineKey: string): string {
-  const at = lineKey.lastIndexOf('@')
-  return at < 0 ? lineKey : lineKey.slice(0, at)
+/**
+ * A line's key without its creditor: the cost of the claim it asks for, whoever is owed it. The
+ * creditor is cut off as the known end of the key, not at an '@' found in it: an organisation's
+ * id is whatever its import named it and may hold an '@' itself.
+ */
+export function costOfLineKey(lineKey: string, creditorOrgId: string): string {
+  const end = `@${creditorOrgId}`
+  return lineKey.endsWith(end) ? lineKey.slice(0, -end.length) : lineKey
 }
 
-function applyCaps(terms: RecoveryTerms, lines: DerivedLine[], filed: readonly FiledLine[]): void {
+function applyCaps(
+  terms: RecoveryTerms,
+  owed: ReadonlyArray<{ line: DerivedLine; creditorOrgId: string }>,
+  filed: readonly FiledLine[],
+): void {
   const clauseLeft = new Map(
     terms.costs.map((c) => [clauseId(terms, c.key), c.capMinor ?? Number.POSITIVE_INFINITY]),
   )
@@ -551,11 +635,11 @@ function applyCaps(terms: RecoveryTerms, lines: DerivedLine[], filed: readonly F
     if (left !== undefined) clauseLeft.set(clause, left - amount)
   }
   const filedByKey = new Map(filed.map((l) => [l.lineKey, l]))
-  const filedCosts = new Set(filed.map((l) => costOfLineKey(l.lineKey)))
+  const filedCosts = new Set(filed.map((l) => costOfLineKey(l.lineKey, l.creditorOrgId)))
   for (const line of filed) take(line.clause, line.amountMinor)
-  for (const line of lines) {
+  for (const { line, creditorOrgId } of owed) {
     const before = filedByKey.get(line.lineKey)
-    if (!before && filedCosts.has(costOfLineKey(line.lineKey))) {
+    if (!before && filedCosts.has(costOfLineKey(line.lineKey, creditorOrgId))) {
       line.cappedFromMinor = line.amountMinor
       line.amountMinor = 0
       line.capReasonCode = 'filed-for-another-creditor'
