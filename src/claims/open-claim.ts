@@ -31,7 +31,7 @@ import { CLAIM_OPENED, type ClaimOpenedData, DECISION_PROVISIONAL } from './doma
 import { INITIAL_STATE } from './domain/claim-lifecycle.ts'
 import { toCurrency } from './domain/quote-totals.ts'
 import { checkClaimIntake, claimedOnNote } from './intake-rules.ts'
-import { registerClaimedUnit } from './register-claimed-unit.ts'
+import { refuseClaimedUnitOnFile, registerClaimedUnit } from './register-claimed-unit.ts'
 
 /** The intake body as parsed; callers in code may leave out the held files. */
 export type OpenClaimInput = Omit<z.output<typeof openClaimBody>, 'files'> & { files?: string[] }
@@ -100,23 +100,26 @@ export async function openClaim(
       let unit = await findUnitBySerial(trx, input.serial)
       const customerId =
         actor.role === 'customer' ? actor.customerId : (input.customerId ?? unit?.ownerCustomerId ?? null)
-      if (!unit) {
-        if (!input.unit) {
-          throw new AppError(
-            'validation',
-            { key: 'claims.intake.unit-not-registered', params: { field: 'unit', serial: input.serial } },
-            { field: 'unit' },
-          )
-        }
-        const dealerUnit =
+      const notRegistered = () =>
+        new AppError(
+          'validation',
+          { key: 'claims.intake.unit-not-registered', params: { field: 'unit', serial: input.serial } },
+          { field: 'unit' },
+        )
+      const claimedUnit = input.unit && {
+        serial: input.serial.trim(),
+        unit:
           actor.role === 'dealer'
             ? { ...input.unit, channel: 'dealer' as const, dealerOrgId: actor.orgId ?? undefined }
-            : input.unit
+            : input.unit,
+      }
+      if (!unit) {
+        if (!claimedUnit) throw notRegistered()
         // A dealer's word makes nobody an owner: the customer it names on a unit not on file
         // has the claim once the dealer shows their proof of purchase, as on a unit on file
         // nobody owns, and staff, weighing that proof, name the owner.
         const ownerCustomerId = actor.role === 'dealer' ? null : customerId
-        unit = await registerClaimedUnit(ctx, trx, input.serial.trim(), dealerUnit, ownerCustomerId, at)
+        unit = await registerClaimedUnit(ctx, trx, claimedUnit.serial, claimedUnit.unit, ownerCustomerId, at)
       }
       // A unit a seller has offered to its buyer is that buyer's to claim, as if they owned it.
       // Read only where it decides something: a customer's claim, or a dealer naming a customer.
@@ -126,15 +129,18 @@ export async function openClaim(
         namesCustomer && unit.ownerCustomerId === null
           ? (await findUnitOffer(trx, unit.serial))?.customer_id
           : undefined
+      // A unit the claimant may not claim on is answered as a serial not on file would be, up
+      // to the registration itself: which serials exist, and whose they are, is not theirs to
+      // learn by trying them. Its description is refused as a registration would refuse it, and
+      // then its serial as taken, as one registered a moment before would be.
       if (
         !unitVisibleTo(unit, actor) ||
         (party === 'customer' && offeredTo !== undefined && offeredTo !== actor.customerId)
-      )
-        throw new AppError(
-          'not-found',
-          { key: 'claims.unit-unknown', params: { serial: input.serial } },
-          { field: 'serial' },
-        )
+      ) {
+        if (!claimedUnit) throw notRegistered()
+        const ownerIfNew = actor.role === 'customer' ? actor.customerId : (input.customerId ?? null)
+        return refuseClaimedUnitOnFile(ctx, trx, claimedUnit.serial, claimedUnit.unit, ownerIfNew, at)
+      }
       // A dealer names only the customer the unit belongs (or is offered) to: naming another
       // of its customers would show them this unit's claim and lock its owner out of claiming.
       const holder = unit.ownerCustomerId ?? offeredTo

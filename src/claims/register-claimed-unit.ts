@@ -1,7 +1,8 @@
 import type { z } from 'zod'
+import { canonicalSerial } from '../contracts/serial.ts'
 import type { Db } from '../db/database.ts'
 import type { UnitRecord } from '../registry/index.ts'
-import { insertUnitSale } from '../registry/index.ts'
+import { checkUnitSale, insertUnitSale } from '../registry/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import type { newUnitSchema } from './claim.schemas.ts'
@@ -19,24 +20,50 @@ export function registerClaimedUnit(
   ownerCustomerId: string | null,
   at: string,
 ): Promise<UnitRecord> {
-  return insertUnitSale(
-    trx,
-    ctx.policies,
-    {
-      serial,
-      model: unit.model,
-      channel: unit.channel,
-      dealerOrgId: unit.dealerOrgId ?? null,
-      sellerOrgId: unit.sellerOrgId ?? null,
-      purchasedOn: unit.purchasedOn,
-      shippedOn: unit.shippedOn ?? null,
-      deliveredOn: unit.deliveredOn ?? null,
-      ownerCustomerId,
-      proofOfPurchase: unit.proofOfPurchase,
-      warrantyCard: unit.warrantyCard,
-    },
-    { at, fieldPrefix: 'unit.' },
+  return insertUnitSale(trx, ctx.policies, claimedSale(serial, unit, ownerCustomerId), {
+    at,
+    fieldPrefix: 'unit.',
+  })
+}
+
+/**
+ * Refuses a claim's unit description as `registerClaimedUnit` would, and then its serial as
+ * one on file already, writing nothing: the answer to a claimant describing a unit that is on
+ * file but not theirs to claim, the same as to a registration that found it taken.
+ */
+export async function refuseClaimedUnitOnFile(
+  ctx: Pick<AppContext, 'policies'>,
+  trx: Db,
+  serial: string,
+  unit: z.output<typeof newUnitSchema>,
+  ownerCustomerId: string | null,
+  at: string,
+): Promise<never> {
+  await checkUnitSale(trx, ctx.policies, claimedSale(serial, unit, ownerCustomerId), {
+    at,
+    fieldPrefix: 'unit.',
+  })
+  throw new AppError(
+    'conflict',
+    { key: 'unit.already-registered', params: { serial: canonicalSerial(serial) } },
+    { field: 'unit.serial' },
   )
+}
+
+function claimedSale(serial: string, unit: z.output<typeof newUnitSchema>, ownerCustomerId: string | null) {
+  return {
+    serial,
+    model: unit.model,
+    channel: unit.channel,
+    dealerOrgId: unit.dealerOrgId ?? null,
+    sellerOrgId: unit.sellerOrgId ?? null,
+    purchasedOn: unit.purchasedOn,
+    shippedOn: unit.shippedOn ?? null,
+    deliveredOn: unit.deliveredOn ?? null,
+    ownerCustomerId,
+    proofOfPurchase: unit.proofOfPurchase,
+    warrantyCard: unit.warrantyCard,
+  }
 }
 
 /** Seed: a replacement is a new unit linked to the old one by `replaced_by_serial`; it inherits the sale. */

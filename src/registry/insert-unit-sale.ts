@@ -43,15 +43,15 @@ export interface InsertUnitSaleOptions {
 const REQUEST_FIELD: Record<string, string> = { dealerOrgId: 'dealerOrgId', policy: 'policy' }
 
 /**
- * Records a unit sale inside the caller's transaction, by the shared sale rules, and
- * answers the stored unit. A serial already on file is a conflict; nothing is written then.
+ * The refusals of a unit sale by the shared sale rules, read only: what `insertUnitSale` would
+ * refuse of the sale before it writes it, in the same order and words.
  */
-export async function insertUnitSale(
+export async function checkUnitSale(
   trx: Db,
   policies: Pick<PolicyLibrary, 'versionInForce' | 'list'>,
   sale: UnitSale,
   options: InsertUnitSaleOptions,
-): Promise<UnitRecord> {
+) {
   const prefix = options.fieldPrefix ?? ''
   const reject = (field: string, reason: Message): never => {
     const named = `${prefix}${REQUEST_FIELD[field] ?? field}`
@@ -82,6 +82,21 @@ export async function insertUnitSale(
   const orgs = await loadSaleOrganisations(trx, model, sale)
   const terms = decideSaleTerms(model, sale, orgs, policies, options.at)
   if (isSaleRejection(terms)) return reject(terms.field, terms.text)
+  return { model, terms }
+}
+
+/**
+ * Records a unit sale inside the caller's transaction, by the shared sale rules, and
+ * answers the stored unit. A serial already on file is a conflict; nothing is written then.
+ */
+export async function insertUnitSale(
+  trx: Db,
+  policies: Pick<PolicyLibrary, 'versionInForce' | 'list'>,
+  sale: UnitSale,
+  options: InsertUnitSaleOptions,
+): Promise<UnitRecord> {
+  const prefix = options.fieldPrefix ?? ''
+  const { model, terms } = await checkUnitSale(trx, policies, sale, options)
   const serial = canonicalSerial(sale.serial)
   try {
     await trx

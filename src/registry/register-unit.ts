@@ -1,8 +1,15 @@
 import { type Actor, isStaff } from '../auth/index.ts'
+import type { Db } from '../db/database.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import { findOrCreateCustomer } from './find-or-create-customer.ts'
-import { addProofOfPurchase, findSaleModel, insertUnitSale } from './insert-unit-sale.ts'
+import {
+  addProofOfPurchase,
+  checkUnitSale,
+  findSaleModel,
+  insertUnitSale,
+  type UnitSale,
+} from './insert-unit-sale.ts'
 import { checkUnitRegistration, refuseStrangeDealer } from './registration-rules.ts'
 import type { CreateUnitInput } from './registry.schemas.ts'
 import { findUnitBySerial, findUnitOffer, type UnitRecord } from './unit.store.ts'
@@ -46,6 +53,36 @@ export async function registerUnit(
 
   const now = ctx.now().toISOString()
   const owner = isCustomer ? actor.customerId : null
+  const saleOf = (ownerCustomerId: string | null): UnitSale => ({
+    serial: input.serial,
+    model: input.model,
+    batch: input.batch ?? null,
+    channel: input.channel,
+    dealerOrgId,
+    policyId: input.policy ?? null,
+    purchasedOn: input.purchasedOn,
+    shippedOn: input.shippedOn ?? null,
+    deliveredOn: input.deliveredOn ?? null,
+    activatedOn: input.activatedOn ?? null,
+    shippedBy: input.shippedBy ?? null,
+    ownerCustomerId,
+    // A customer's own registration proves the purchase only with a document.
+    // A dealer only the customer names has not said it sold this unit.
+    dealerConfirmed: !(isCustomer && dealerOrgId),
+    proofOfPurchase: !isCustomer,
+    warrantyCard: true,
+    ...(input.proofFileId ? { proof: { fileId: input.proofFileId, addedByUserId: actor.userId } } : {}),
+  })
+  /** What a customer's registration of a serial not on file refuses before it writes the unit. */
+  const checkCustomerSale = async (db: Db) => {
+    // Who sold it, as the sale rules will read it: a customer names neither seller nor policy.
+    const saleModel = isCustomer && dealerOrgId ? await findSaleModel(db, input.model) : undefined
+    if (saleModel && dealerOrgId)
+      await refuseStrangeDealer(db, {
+        dealerOrgId,
+        sellerOrgId: saleModel.agentOrgId ?? saleModel.brandOrgId,
+      })
+  }
 
   const existing = await findUnitBySerial(ctx.db, input.serial)
   if (existing) {
@@ -57,6 +94,13 @@ export async function registerUnit(
       existing.modelId !== model?.id ||
       (offer !== undefined && offer.customer_id !== owner)
     ) {
+      // A customer or dealer may not learn which serials are on file, nor whose, by trying them:
+      // a unit that is not theirs to take is refused as a registration of a serial not on file
+      // would be (its description first), and then as taken, as one registered a moment before is.
+      if (!isStaff(actor) && actor.role !== 'integration') {
+        await checkCustomerSale(ctx.db)
+        await checkUnitSale(ctx.db, ctx.policies, saleOf(owner), { at: now })
+      }
       throw new AppError(
         'conflict',
         { key: 'unit.already-registered', params: { serial: input.serial } },
@@ -108,37 +152,13 @@ export async function registerUnit(
   const offerTo = input.ownerEmail && !isStaff(actor) && !isCustomer ? input.ownerEmail : undefined
   // The owner's record is made in the sale's transaction, so a refused sale leaves no customer behind.
   return ctx.db.transaction().execute(async (trx) => {
-    // Who sold it, as the sale rules will read it: a customer names neither seller nor policy.
-    const saleModel = isCustomer && dealerOrgId ? await findSaleModel(trx, input.model) : undefined
-    if (saleModel && dealerOrgId)
-      await refuseStrangeDealer(trx, {
-        dealerOrgId,
-        sellerOrgId: saleModel.agentOrgId ?? saleModel.brandOrgId,
-      })
+    await checkCustomerSale(trx)
     const unit = await insertUnitSale(
       trx,
       ctx.policies,
-      {
-        serial: input.serial,
-        model: input.model,
-        batch: input.batch ?? null,
-        channel: input.channel,
-        dealerOrgId,
-        policyId: input.policy ?? null,
-        purchasedOn: input.purchasedOn,
-        shippedOn: input.shippedOn ?? null,
-        deliveredOn: input.deliveredOn ?? null,
-        activatedOn: input.activatedOn ?? null,
-        shippedBy: input.shippedBy ?? null,
-        ownerCustomerId:
-          owner ?? (ownerByEmail ? (await findOrCreateCustomer(trx, ownerByEmail, undefined, now)).id : null),
-        // A customer's own registration proves the purchase only with a document.
-        // A dealer only the customer names has not said it sold this unit.
-        dealerConfirmed: !(isCustomer && dealerOrgId),
-        proofOfPurchase: !isCustomer,
-        warrantyCard: true,
-        ...(input.proofFileId ? { proof: { fileId: input.proofFileId, addedByUserId: actor.userId } } : {}),
-      },
+      saleOf(
+        owner ?? (ownerByEmail ? (await findOrCreateCustomer(trx, ownerByEmail, undefined, now)).id : null),
+      ),
       { at: now },
     )
     if (offerTo) {

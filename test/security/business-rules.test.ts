@@ -247,8 +247,9 @@ for (const engine of testEngines()) {
       })
       assert.equal(takeOver.statusCode, 409, 'nor registered away from its buyer')
       const claimedAway = await openAs(world.parties.customerB, openClaimBody(existing.json().serial))
-      assert.equal(claimedAway.statusCode, 404, 'nor claimed by someone else, which would lock its buyer out')
-      assert.equal(claimedAway.json().error.field, 'body.serial')
+      // Answered as a serial not on file: describe the unit to register it (as taken, then).
+      assert.equal(claimedAway.statusCode, 400, 'nor claimed by someone else, which would lock its buyer out')
+      assert.equal(claimedAway.json().error.field, 'body.unit')
       const namedAway = await openAs(
         world.parties.dealer1,
         openClaimBody(existing.json().serial, { customerId: 'cus-bob' }),
@@ -285,7 +286,21 @@ for (const engine of testEngines()) {
         })
         assert.equal(registered.statusCode, 409, `${typed}: ${registered.body}`)
         const claimed = await openAs(world.parties.customerB, openClaimBody(typed))
-        assert.equal(claimed.statusCode, 404, `${typed}: ${claimed.body}`)
+        assert.equal(claimed.statusCode, 400, `${typed}: ${claimed.body}`)
+        assert.equal(claimed.json().error.field, 'body.unit')
+        const described = await openAs(
+          world.parties.customerB,
+          openClaimBody(typed, {
+            unit: {
+              model: 'player-one-poseidon-m-pro',
+              channel: 'direct',
+              purchasedOn: addDays(TODAY, -5),
+              proofOfPurchase: false,
+            },
+          }),
+        )
+        assert.equal(described.statusCode, 409, `${typed}: ${described.body}`)
+        assert.equal(described.json().error.field, 'body.unit.serial')
         const lookedUp = await world.app.inject({
           url: `/api/v1/units/${encodeURIComponent(typed.trim())}/warranty`,
         })

@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import fc from 'fast-check'
+import { testEngines } from '../../src/db/test-database.ts'
+import {
+  addDays,
+  type ClaimsWorld,
+  openClaimBody,
+  openClaimsWorld,
+  type Party,
+  seedPlayerOneDealerUnit,
+  seedPlayerOneUnit,
+  TODAY,
+} from '../claims/claim-factories.ts'
+
+/**
+ * A customer or dealer who types serials learns nothing from the answers of the units that are
+ * not theirs: each route that takes a serial from them answers a serial on file that they may
+ * not see exactly as one nobody registered, in status and body, but for the serial itself. The
+ * public warranty look-up (and the self-checks, which show no more than it) answer anyone by
+ * design, and are not among them. A unit described wrongly is refused for its description either
+ * way, so the refusal of a registration cannot tell the two apart without writing a unit.
+ */
+type Probe = (
+  serial: string,
+  model: string,
+) => { method: 'GET' | 'POST' | 'DELETE'; url: string; payload?: object }
+
+const purchasedOn = addDays(TODAY, -30)
+const PROBES: Record<string, Probe> = {
+  'read the unit': (serial) => ({ method: 'GET', url: `/api/v1/units/${serial}` }),
+  'register the unit': (serial, model) => ({
+    method: 'POST',
+    url: '/api/v1/units',
+    payload: { serial, model, purchasedOn, channel: 'direct' },
+  }),
+  'open a claim without describing the unit': (serial) => ({
+    method: 'POST',
+    url: '/api/v1/claims',
+    payload: openClaimBody(serial),
+  }),
+  'open a claim describing the unit': (serial, model) => ({
+    method: 'POST',
+    url: '/api/v1/claims',
+    payload: openClaimBody(serial, {
+      unit: { model, channel: 'direct', purchasedOn, proofOfPurchase: false },
+    }),
+  }),
+  'transfer the unit': (serial) => ({
+    method: 'POST',
+    url: `/api/v1/units/${serial}/transfers`,
+    payload: { toEmail: 'buyer@example.com' },
+  }),
+  'withdraw an offer of the unit': (serial) => ({
+    method: 'DELETE',
+    url: `/api/v1/units/${serial}/transfers/pending`,
+  }),
+  'answer an offer of the unit': (serial) => ({
+    method: 'POST',
+    url: `/api/v1/units/${serial}/offer-answer`,
+    payload: { accept: true },
+  }),
+  'confirm a dealer sale of the unit': (serial) => ({
+    method: 'POST',
+    url: `/api/v1/dealer-desk/sale-confirmations/${serial}/confirm`,
+  }),
+}
+
+for (const engine of testEngines()) {
+  describe(`serials that are not the caller's answer as serials not on file (${engine})`, () => {
+    let world: ClaimsWorld
+    let foreign: string[]
+    before(async () => {
+      world = await openClaimsWorld(engine)
+      // Customer A's units, one sold through dealer 1: neither customer B's nor dealer 2's.
+      foreign = [await seedPlayerOneDealerUnit(world), await seedPlayerOneUnit(world)]
+    })
+    after(async () => world.close())
+
+    const answer = async (party: Party, probe: Probe, serial: string, model: string) => {
+      const response = await world.app.inject({ ...probe(serial, model), headers: party.headers })
+      const body = response.body.split(serial).join('SERIAL')
+      return { status: response.statusCode, body: body === '' ? null : JSON.parse(body) }
+    }
+
+    test('every route answers another party’s serial as it answers an unknown one, for customers and dealers', async () => {
+      const parties = { customerB: world.otherCustomer, dealer2: world.otherDealer }
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom(...Object.keys(PROBES)),
+          fc.constantFrom(...(Object.keys(parties) as Array<keyof typeof parties>)),
+          fc.constantFrom(0, 1),
+          fc.stringMatching(/^[A-Z0-9]{6,12}$/),
+          fc.stringMatching(/^[a-z]{4,10}$/),
+          async (route, partyName, which, unknownTail, modelTail) => {
+            const probe = PROBES[route] as Probe
+            const party = parties[partyName]
+            const model = `no-such-model-${modelTail}`
+            const known = await answer(party, probe, foreign[which] as string, model)
+            const unknown = await answer(party, probe, `NOFILE-${unknownTail}`, model)
+            assert.ok(known.status >= 400, `${route} by ${partyName}: ${JSON.stringify(known)}`)
+            assert.deepEqual(known, unknown, `${route} by ${partyName}`)
+          },
+        ),
+        { numRuns: 40 },
+      )
+    })
+
+    test('the honest customer of a unit sold without an owner is still told to show the proof of purchase', async () => {
+      const serial = foreign[1] as string
+      await world.database.db
+        .updateTable('units')
+        .set({ owner_customer_id: null })
+        .where('serial', '=', serial)
+        .execute()
+      const response = await world.app.inject({
+        method: 'POST',
+        url: '/api/v1/claims',
+        headers: world.otherCustomer.headers,
+        payload: openClaimBody(serial),
+      })
+      assert.equal(response.statusCode, 400, response.body)
+      const { error } = response.json() as { error: { field: string; message: string } }
+      assert.equal(error.field, 'body.files')
+      assert.match(error.message, /proof of purchase/)
+    })
+  })
+}
