@@ -9,6 +9,7 @@ import { LanguageOptions } from '../components/language-options.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
 import { currentLanguage, HTML_LANG } from '../i18n/i18n.ts'
+import { contactChanges } from './contact-changes.ts'
 import { MailPreferencesCard } from './mail-preferences.tsx'
 
 /** The customer's contact details and saved addresses: add, edit, remove. */
@@ -52,8 +53,13 @@ export function ProfilePage() {
     const form = new FormData(event.currentTarget)
     const phone = String(form.get('phone') ?? '').trim()
     const locale = form.get('locale') === 'zh' ? 'zh' : 'en'
+    const shown = profile.data
+    if (!shown) return
     await run(() =>
-      api.patch(PROFILE.me, { name: String(form.get('name') ?? '').trim(), phone: phone || null, locale }),
+      api.patch(
+        PROFILE.me,
+        contactChanges(shown, { name: String(form.get('name') ?? '').trim(), phone: phone || null, locale }),
+      ),
     ).catch(() => undefined)
   }
 
