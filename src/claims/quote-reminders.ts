@@ -58,6 +58,7 @@ export async function remindQuotesNearLastDay(
       if (!customer) return true
       await enqueueEmail(trx, {
         to: customer.email,
+        person: { customerId: customer.id },
         template: 'quote.last-day-near',
         locale: chosenEmailLocale(customer.locale, 'en'),
         claimId: claim.id,

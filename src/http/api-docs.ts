@@ -106,7 +106,7 @@ export const OPERATION_DESCRIPTIONS: Record<string, string> = {
   'PUT /api/v1/me/mail-preferences':
     'Turns kinds of optional e-mail on (`true`) or off (`false`) for the signed-in person; kinds left out stay as they are. Answers every kind as it now stands. The same choice the `List-Unsubscribe` link of each optional e-mail makes.',
   'POST /api/v1/mail/unsubscribe':
-    'Stops one kind of optional e-mail for the address it was sent to, without signing in: the `token` is the signed one in the `List-Unsubscribe` header (and the link at the foot) of that e-mail. Mail programs POST `List-Unsubscribe=One-Click` (RFC 8058); the body is ignored. A token changed in any way (another address, another kind) answers 400 naming `querystring.token`. Stopping again changes nothing and answers 200.',
+    'Stops one kind of optional e-mail for the person it was sent to (at whatever address they have later), without signing in: the `token` is the signed one in the `List-Unsubscribe` header (and the link at the foot) of that e-mail. Mail programs POST `List-Unsubscribe=One-Click` (RFC 8058); the body is ignored. A token changed in any way (another address, another kind) answers 400 naming `querystring.token`. Stopping again changes nothing and answers 200.',
   'GET /api/v1/auth/csrf':
     'The CSRF token of the current cookie session. Browser clients send it in `x-csrf-token` with every change; API-key clients need none.',
   'POST /api/v1/auth/link':

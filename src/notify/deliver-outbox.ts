@@ -122,7 +122,12 @@ async function renewLease(
 async function unsubscribeLinks(ctx: DeliveryContext, row: OutboxRow, locale: EmailLocale) {
   const kind = optionalKindOf(row.topic)
   if (!kind) return undefined
-  const token = signUnsubscribeToken(await unsubscribeKey(ctx.db), { address: row.recipient, kind, locale })
+  const token = signUnsubscribeToken(await unsubscribeKey(ctx.db), {
+    address: row.recipient,
+    ...(row.person ? { person: row.person } : {}),
+    kind,
+    locale,
+  })
   return {
     page: absolutePageUrl(ctx.config.publicUrl, pages.unsubscribe(token, locale)),
     oneClick: absolutePageUrl(ctx.config.publicUrl, unsubscribeApiPath(token)),

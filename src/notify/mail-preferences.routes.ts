@@ -2,14 +2,20 @@ import { requireActor } from '../auth/index.ts'
 import type { HttpApp } from '../http/types.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
-import { OPTIONAL_MAIL_KINDS } from './domain/mail-preferences.ts'
+import { mailPersonKey, OPTIONAL_MAIL_KINDS } from './domain/mail-preferences.ts'
 import {
   MailPreferencesSchema,
   PreferencesChange,
   UnsubscribeQuery,
   UnsubscribeResult,
 } from './mail-preferences.schemas.ts'
-import { optIn, optOut, readMailPreferences, unsubscribeKey } from './mail-preferences.store.ts'
+import {
+  optIn,
+  optOut,
+  personOfAddress,
+  readMailPreferences,
+  unsubscribeKey,
+} from './mail-preferences.store.ts'
 import { readUnsubscribeToken } from './unsubscribe-token.ts'
 
 /** Optional mail: the person's own choices, and the signed link that stops a kind without signing in. */
@@ -17,7 +23,12 @@ export async function mailPreferencesRoutes(app: HttpApp, ctx: AppContext): Prom
   const sessionActor = (request: Parameters<typeof requireActor>[0]) => {
     const actor = requireActor(request)
     if (actor.via !== 'session') throw new AppError('forbidden', { key: 'notify.preferences.session-only' })
-    return actor
+    // A customer's choices are the customer's, whichever of their sign-ins makes them.
+    const person = mailPersonKey(
+      actor.customerId ? { customerId: actor.customerId } : { userId: actor.userId },
+      actor.email,
+    )
+    return { email: actor.email, person }
   }
 
   app.get(
@@ -29,7 +40,7 @@ export async function mailPreferencesRoutes(app: HttpApp, ctx: AppContext): Prom
         response: { 200: MailPreferencesSchema },
       },
     },
-    async (request) => readMailPreferences(ctx.db, sessionActor(request).email),
+    async (request) => readMailPreferences(ctx.db, sessionActor(request).person),
   )
 
   app.put(
@@ -43,16 +54,16 @@ export async function mailPreferencesRoutes(app: HttpApp, ctx: AppContext): Prom
       },
     },
     async (request) => {
-      const { email } = sessionActor(request)
+      const { email, person } = sessionActor(request)
       const now = ctx.now()
       await ctx.db.transaction().execute(async (trx) => {
         for (const kind of OPTIONAL_MAIL_KINDS) {
           const wanted = request.body[kind]
-          if (wanted === true) await optIn(trx, email, kind)
-          if (wanted === false) await optOut(trx, email, kind, now)
+          if (wanted === true) await optIn(trx, person, kind)
+          if (wanted === false) await optOut(trx, person, email, kind, now)
         }
       })
-      return readMailPreferences(ctx.db, email)
+      return readMailPreferences(ctx.db, person)
     },
   )
 
@@ -84,7 +95,8 @@ export async function mailPreferencesRoutes(app: HttpApp, ctx: AppContext): Prom
             { key: 'notify.unsubscribe.bad-token', params: { field: 'token' } },
             { field: 'token' },
           )
-        await optOut(ctx.db, claim.address, claim.kind, ctx.now())
+        const person = claim.person ?? (await personOfAddress(ctx.db, claim.address))
+        await optOut(ctx.db, person, claim.address, claim.kind, ctx.now())
         return { kind: claim.kind, address: claim.address, locale: claim.locale, stopped: true as const }
       },
     )

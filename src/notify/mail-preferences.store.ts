@@ -1,48 +1,78 @@
 import crypto from 'node:crypto'
 import type { Db } from '../db/database.ts'
-import { normaliseAddress, OPTIONAL_MAIL_KINDS, type OptionalMailKind } from './domain/mail-preferences.ts'
+import {
+  mailPersonKey,
+  normaliseAddress,
+  OPTIONAL_MAIL_KINDS,
+  type OptionalMailKind,
+} from './domain/mail-preferences.ts'
 
-/** Which optional mail an address receives: every kind is on until it is stopped. */
+/** Which optional mail a person receives: every kind is on until it is stopped. */
 export type MailPreferences = Record<OptionalMailKind, boolean>
 
-export async function isOptedOut(db: Db, address: string, kind: OptionalMailKind): Promise<boolean> {
+/**
+ * Whether `person` (a `mailPersonKey`) stopped this kind. A choice kept under the address
+ * alone (made for mail that named no person) still holds for mail to that address.
+ */
+export async function isOptedOut(
+  db: Db,
+  person: string,
+  address: string,
+  kind: OptionalMailKind,
+): Promise<boolean> {
   const row = await db
     .selectFrom('mail_opt_outs')
     .select('kind')
-    .where('address', '=', normaliseAddress(address))
+    .where('person', 'in', [person, mailPersonKey(undefined, address)])
     .where('kind', '=', kind)
     .executeTakeFirst()
   return row !== undefined
 }
 
-export async function readMailPreferences(db: Db, address: string): Promise<MailPreferences> {
+export async function readMailPreferences(db: Db, person: string): Promise<MailPreferences> {
   const stopped = new Set(
-    (
-      await db
-        .selectFrom('mail_opt_outs')
-        .select('kind')
-        .where('address', '=', normaliseAddress(address))
-        .execute()
-    ).map((row) => row.kind),
+    (await db.selectFrom('mail_opt_outs').select('kind').where('person', '=', person).execute()).map(
+      (row) => row.kind,
+    ),
   )
   return Object.fromEntries(OPTIONAL_MAIL_KINDS.map((kind) => [kind, !stopped.has(kind)])) as MailPreferences
 }
 
-/** Stops one kind for an address; stopping it again changes nothing. */
-export async function optOut(db: Db, address: string, kind: OptionalMailKind, now: Date): Promise<void> {
+/** Stops one kind for a person, reached at `address`; stopping it again changes nothing. */
+export async function optOut(
+  db: Db,
+  person: string,
+  address: string,
+  kind: OptionalMailKind,
+  now: Date,
+): Promise<void> {
   await db
     .insertInto('mail_opt_outs')
-    .values({ address: normaliseAddress(address), kind, created_at: now.toISOString() })
-    .onConflict((oc) => oc.columns(['address', 'kind']).doNothing())
+    .values({ person, kind, address: normaliseAddress(address), created_at: now.toISOString() })
+    .onConflict((oc) => oc.columns(['person', 'kind']).doNothing())
     .execute()
 }
 
-export async function optIn(db: Db, address: string, kind: OptionalMailKind): Promise<void> {
-  await db
-    .deleteFrom('mail_opt_outs')
-    .where('address', '=', normaliseAddress(address))
-    .where('kind', '=', kind)
-    .execute()
+export async function optIn(db: Db, person: string, kind: OptionalMailKind): Promise<void> {
+  await db.deleteFrom('mail_opt_outs').where('person', '=', person).where('kind', '=', kind).execute()
+}
+
+/**
+ * The person an address belongs to now (`mailPersonKey`): the customer with it, else the
+ * customer whose user has it, else the user, else the address itself. Links sent before
+ * they named their person name only the address they were sent to.
+ */
+export async function personOfAddress(db: Db, address: string): Promise<string> {
+  const email = normaliseAddress(address)
+  const customer = await db.selectFrom('customers').select('id').where('email', '=', email).executeTakeFirst()
+  if (customer) return mailPersonKey({ customerId: customer.id }, email)
+  const user = await db
+    .selectFrom('users')
+    .select(['id', 'customer_id'])
+    .where('email', '=', email)
+    .executeTakeFirst()
+  if (!user) return mailPersonKey(undefined, email)
+  return mailPersonKey(user.customer_id ? { customerId: user.customer_id } : { userId: user.id }, email)
 }
 
 /**

@@ -10,8 +10,10 @@ import { createTestUser } from '../auth/test-support.ts'
 import { openTestDatabase, type TestDatabase, testEngines } from '../db/test-database.ts'
 import { buildApp } from '../http/app.ts'
 import type { HttpApp } from '../http/types.ts'
+import { toCustomerRow } from '../registry/index.ts'
 import { loadConfig } from '../shared/config.ts'
 import { deliverDueMessages } from './deliver-outbox.ts'
+import { unsubscribeKey } from './mail-preferences.store.ts'
 import { enqueueEmail } from './outbox.ts'
 import { readUnsubscribeToken, signUnsubscribeToken } from './unsubscribe-token.ts'
 
@@ -176,6 +178,58 @@ for (const engine of testEngines()) {
         assert.match(refused.json().error.field, /(^|\.)token$/, refused.body)
       }
       assert.ok(await enqueueEmail(database.db, reminder(victim)), 'the victim still gets reminders')
+    })
+
+    const oneClickToken = (mail: ParsedMail) =>
+      new URL(/<([^>]+)>/.exec(listUnsubscribe(mail))?.[1] as string).searchParams.get('token') as string
+    const seedCustomer = async (email: string) => {
+      const id = `cus-${Math.random().toString(36).slice(2, 10)}`
+      await database.db
+        .insertInto('customers')
+        .values(toCustomerRow(id, { name: 'Li Wei', email }, new Date().toISOString()))
+        .execute()
+      return id
+    }
+
+    it("a customer's stopped reminders follow them to a new address, and the old address's next holder gets them", async () => {
+      const stamp = Date.now()
+      const oldAddress = `old-${stamp}@example.com`
+      const newAddress = `new-${stamp}@example.com`
+      const person = { customerId: `cus-moving-${stamp}` }
+      const first = await deliverAndRead(await enqueueEmail(database.db, { ...reminder(oldAddress), person }))
+      assert.equal((await unsubscribe(oneClickToken(first))).statusCode, 200)
+      assert.equal(
+        await enqueueEmail(database.db, { ...reminder(newAddress), person }),
+        null,
+        'the choice went with the customer to their new address',
+      )
+      assert.ok(
+        await enqueueEmail(database.db, {
+          ...reminder(oldAddress),
+          person: { customerId: `cus-next-${stamp}` },
+        }),
+        'whoever has the old address now never chose to stop reminders',
+      )
+    })
+
+    it('a link sent before choices were kept by person stops the mail of the person the address belongs to', async () => {
+      const stamp = Date.now()
+      const address = `linked-${stamp}@example.com`
+      const customerId = await seedCustomer(address)
+      // Such a link names only the address.
+      const token = signUnsubscribeToken(await unsubscribeKey(database.db), {
+        address,
+        kind: 'quote-reminders',
+        locale: 'en',
+      })
+      assert.equal((await unsubscribe(token)).statusCode, 200)
+      assert.equal(
+        await enqueueEmail(database.db, {
+          ...reminder(`moved-${stamp}@example.com`),
+          person: { customerId },
+        }),
+        null,
+      )
     })
 
     it('lets a signed-in person read and change their choices; API keys may not', async () => {

@@ -1,4 +1,4 @@
-import type { Kysely, Migration } from 'kysely'
+import { type Kysely, type Migration, type RawBuilder, sql } from 'kysely'
 
 /** Migrations of the notify feature, prefixed 06xx. */
 export const notifyMigrations: Record<string, Migration> = {
@@ -100,4 +100,69 @@ export const notifyMigrations: Record<string, Migration> = {
       await db.schema.dropTable('mail_opt_outs').ifExists().execute()
     },
   },
+  /**
+   * Choices to stop optional mail kept by the person rather than by address: one kept by
+   * address was lost when its person's address changed, and passed to whoever was given the
+   * address next. Each existing choice goes to the customer, else the user, who has the
+   * address now (a customer's user speaks for the customer), else stays with the address;
+   * the address is kept, as links already sent name nothing else. Outbox rows name the
+   * person too, so the links they carry stop the person's mail.
+   */
+  '0661_mail_opt_outs_by_person': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('outbox_messages').addColumn('person', 'text').execute()
+      await db.schema
+        .createTable('mail_opt_outs_by_person')
+        .addColumn('person', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('address', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('mail_opt_outs_person_pk', ['person', 'kind'])
+        .execute()
+      await sql`
+        insert into mail_opt_outs_by_person (person, kind, address, created_at)
+        select person, kind, min(address), min(created_at)
+        from (
+          select ${personOfAddress(sql.ref('o.address'))} as person, o.kind, o.address, o.created_at
+          from mail_opt_outs o
+        ) owned
+        group by person, kind`.execute(db)
+      await db.schema.dropTable('mail_opt_outs').execute()
+      await db.schema.alterTable('mail_opt_outs_by_person').renameTo('mail_opt_outs').execute()
+      await db.schema
+        .createIndex('mail_opt_outs_address')
+        .on('mail_opt_outs')
+        .columns(['address', 'kind'])
+        .execute()
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropIndex('mail_opt_outs_address').execute()
+      await db.schema
+        .createTable('mail_opt_outs_by_address')
+        .addColumn('address', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('mail_opt_outs_pk', ['address', 'kind'])
+        .execute()
+      await sql`
+        insert into mail_opt_outs_by_address (address, kind, created_at)
+        select address, kind, min(created_at) from mail_opt_outs group by address, kind`.execute(db)
+      await db.schema.dropTable('mail_opt_outs').execute()
+      await db.schema.alterTable('mail_opt_outs_by_address').renameTo('mail_opt_outs').execute()
+      await db.schema.alterTable('outbox_messages').dropColumn('person').execute()
+    },
+  },
+}
+
+/**
+ * The person (`mailPersonKey`) an address belongs to now, as SQL: the customer with it, else
+ * the customer whose user has it, else the user, else the address itself. Written out here
+ * rather than shared: a migration keeps doing what it did when it was written.
+ */
+function personOfAddress(address: RawBuilder<unknown>) {
+  return sql<string>`coalesce(
+    (select 'customer:' || c.id from customers c where c.email = ${address}),
+    (select 'customer:' || u.customer_id from users u where u.email = ${address} and u.customer_id is not null),
+    (select 'user:' || u.id from users u where u.email = ${address}),
+    'address:' || ${address})`
 }

@@ -13,6 +13,8 @@ export interface OutboxMessagesTable {
   claim_id: string | null
   /** E-mail address, or the webhook URL at the time the event was written. */
   recipient: string
+  /** E-mail rows: who the address belonged to (`mailPersonKey`), for the link that stops optional mail. */
+  person?: string | null
   /** E-mail template id or webhook event type. */
   topic: string
   locale: string | null
@@ -52,7 +54,12 @@ export interface InboundMailTable {
 
 /** An address that stopped one kind of optional mail (migration 0660). */
 export interface MailOptOutsTable {
-  /** Trimmed and lower-cased, as `enqueueEmail` compares it. */
+  /** Who stopped it: `customer:<id>`, `user:<id>`, or `address:<address>` for mail to no known person (`mailPersonKey`). */
+  person: string
+  /**
+   * The address the person had when they stopped it, trimmed and lower-cased: links sent
+   * before choices were kept by person name only an address.
+   */
   address: string
   /** One of `OPTIONAL_MAIL_KINDS`. */
   kind: string

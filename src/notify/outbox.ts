@@ -7,13 +7,18 @@ import type { Database } from '../db/schema.ts'
 import { AppError } from '../shared/errors.ts'
 import { parseOrThrow } from '../shared/validate.ts'
 import { EMAIL_LOCALES, emailTemplateData, isEmailTemplateId } from './domain/email-template-data.ts'
-import { optionalKindOf } from './domain/mail-preferences.ts'
+import { type MailPerson, mailPersonKey, optionalKindOf } from './domain/mail-preferences.ts'
 import { subscriptionMatches } from './domain/webhook-signature.ts'
-import { isOptedOut } from './mail-preferences.store.ts'
+import { isOptedOut, personOfAddress } from './mail-preferences.store.ts'
 
 /** A message to send, written to the outbox in the caller's transaction. */
 export interface OutgoingEmail {
   to: string
+  /**
+   * Whom `to` belongs to: optional mail they stopped is not written, whatever address they
+   * have now. Unnamed, optional mail goes to whoever has the address now.
+   */
+  person?: MailPerson
   /** Template id, e.g. `claim.opened`, `rma.authorized`, `quote.sent`, `auth.sign-in-link`. */
   template: string
   locale: 'en' | 'zh'
@@ -70,7 +75,12 @@ export async function enqueueEmail(
   }
   const data = parseOrThrow(emailTemplateData[message.template], message.data, 'data')
   const optional = optionalKindOf(message.template)
-  if (optional && (await isOptedOut(db, to, optional))) return null
+  const person = message.person
+    ? mailPersonKey(message.person, to)
+    : optional
+      ? await personOfAddress(db, to)
+      : null
+  if (optional && person && (await isOptedOut(db, person, to, optional))) return null
   const now = (options.now ?? new Date()).toISOString()
   const id = crypto.randomUUID()
   await db
@@ -81,6 +91,7 @@ export async function enqueueEmail(
       status: 'pending',
       claim_id: claimId ?? null,
       recipient: to,
+      person,
       topic: message.template,
       locale,
       subscription_id: null,

@@ -5,6 +5,8 @@ import { isOptionalMailKind, normaliseAddress, type OptionalMailKind } from './d
 /** What an unsubscribe link stands for: this address no longer wants this kind of mail. */
 export interface UnsubscribeClaim {
   address: string
+  /** Whom the mail was for (`mailPersonKey`); links sent before choices were kept by person lack it. */
+  person?: string
   kind: OptionalMailKind
   /** The language of the mail that carried the link: the page it opens answers in it. */
   locale: EmailLocale
@@ -23,7 +25,12 @@ const sign = (key: Buffer, body: string): string =>
  */
 export function signUnsubscribeToken(key: Buffer, claim: UnsubscribeClaim): string {
   const body = Buffer.from(
-    JSON.stringify({ a: normaliseAddress(claim.address), k: claim.kind, l: claim.locale }),
+    JSON.stringify({
+      a: normaliseAddress(claim.address),
+      ...(claim.person === undefined ? {} : { p: claim.person }),
+      k: claim.kind,
+      l: claim.locale,
+    }),
   ).toString('base64url')
   return `${VERSION}.${body}.${sign(key, body)}`
 }
@@ -42,8 +49,9 @@ export function readUnsubscribeToken(key: Buffer, token: string): UnsubscribeCla
     return null
   }
   if (typeof parsed !== 'object' || parsed === null) return null
-  const { a, k, l } = parsed as Record<string, unknown>
+  const { a, p, k, l } = parsed as Record<string, unknown>
   if (typeof a !== 'string' || !isOptionalMailKind(k)) return null
+  if (p !== undefined && typeof p !== 'string') return null
   const locale = EMAIL_LOCALES.find((candidate) => candidate === l) ?? 'en'
-  return { address: a, kind: k, locale }
+  return { address: a, ...(p === undefined ? {} : { person: p }), kind: k, locale }
 }

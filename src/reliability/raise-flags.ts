@@ -21,6 +21,7 @@ export interface RaisedFlags {
 }
 
 interface Manager {
+  id: string
   email: string
   /** The language the manager chose in the web app; null until then. */
   locale: string | null
@@ -29,7 +30,7 @@ interface Manager {
 async function activeManagers(db: Db): Promise<Manager[]> {
   return db
     .selectFrom('users')
-    .select(['email', 'locale'])
+    .select(['id', 'email', 'locale'])
     .where('role', '=', 'manager')
     .where('disabled', '=', 0)
     .orderBy('email')
@@ -146,6 +147,7 @@ async function mailManagersOnce(
       trx,
       {
         to: manager.email,
+        person: { userId: manager.id },
         template: 'reliability.warning',
         locale: chosenEmailLocale(manager.locale, sellerLocale),
         data: {

@@ -23,8 +23,26 @@ export const optionalKindOf = (template: string): OptionalMailKind | undefined =
 export const isOptionalMailKind = (value: unknown): value is OptionalMailKind =>
   typeof value === 'string' && (OPTIONAL_MAIL_KINDS as readonly string[]).includes(value)
 
-/** Opt-outs are kept by the address the mail goes to, as it is compared: trimmed and lower-cased. */
+/** Addresses are compared trimmed and lower-cased. */
 export const normaliseAddress = (address: string): string => address.trim().toLowerCase()
+
+/**
+ * Whom optional mail goes to: a customer (by their customer record) or a user of the web app.
+ * A choice to stop mail belongs to the person, not to the address it reached them at: it
+ * follows them to a new address, and whoever is given their old one later starts with none.
+ */
+export type MailPerson = { customerId: string } | { userId: string }
+
+/**
+ * The key a person's choices are kept under. Mail written to an address without naming the
+ * person (none of today's optional mail) is kept under the address itself.
+ */
+export const mailPersonKey = (person: MailPerson | undefined, address: string): string =>
+  person === undefined
+    ? `address:${normaliseAddress(address)}`
+    : 'customerId' in person
+      ? `customer:${person.customerId}`
+      : `user:${person.userId}`
 
 /** The API route a mail program POSTs `List-Unsubscribe=One-Click` to (RFC 8058). */
 export const unsubscribeApiPath = (token: string): string =>
