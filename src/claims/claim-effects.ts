@@ -1,12 +1,13 @@
 import type { Actor } from '../auth/index.ts'
 import type { Db } from '../db/database.ts'
-import { chosenEmailLocale, enqueueEmail, enqueueWebhookEvent, isEmailTemplateId } from '../notify/index.ts'
+import { enqueueEmail, enqueueWebhookEvent, isEmailTemplateId } from '../notify/index.ts'
 import { deriveRecoveriesAfterClaimEvent } from '../recoveries/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { applySlaForClaimEvent } from '../sla/index.ts'
 import { findCustomerContact } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import { claimNumber, claimTimeZone } from './claim-view.ts'
+import { customerMailLocale } from './customer-mail-locale.ts'
 import { announceToDealer } from './dealer-emails.ts'
 import type { ClaimProjection } from './domain/claim-projection.ts'
 
@@ -73,7 +74,7 @@ export async function announceClaimEvent(
   await enqueueEmail(trx, {
     to: customer.email,
     template: event.type,
-    locale: chosenEmailLocale(customer.locale, 'en'),
+    locale: await customerMailLocale(trx, customer, claim.serial),
     claimId: claim.id,
     data: {
       claimNumber: claimNumber(claim),

@@ -13,6 +13,7 @@ import {
 import type { HttpApp } from '../http/types.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
+import { languageFromHeader } from '../shared/messages/translate.ts'
 import * as S from './claim.schemas.ts'
 import { findClaim, findQuote, listClaimSummaries, listEvents } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
@@ -95,7 +96,13 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
     },
     async (request, reply) => {
       const actor = requireActor(request)
-      const { claim, created } = await openClaim(ctx, actor, request.body, request.headers['idempotency-key'])
+      const { claim, created } = await openClaim(
+        ctx,
+        actor,
+        request.body,
+        request.headers['idempotency-key'],
+        languageFromHeader(request.headers['accept-language']),
+      )
       return sendClaim(ctx, request, reply, claim, created ? 201 : 200)
     },
   )

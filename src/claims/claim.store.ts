@@ -531,7 +531,7 @@ export function findOrganisationAddress(db: Db, orgId: string) {
 export function findCustomerContact(db: Db, customerId: string) {
   return db
     .selectFrom('customers')
-    .select(['id', 'name', 'email', 'address', 'locale'])
+    .select(['id', 'name', 'email', 'address', 'locale', 'locale_chosen_at', 'locale_guessed_at'])
     .where('id', '=', customerId)
     .executeTakeFirst()
 }

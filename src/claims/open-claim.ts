@@ -7,6 +7,7 @@ import {
   confirmedDealerOf,
   findUnitBySerial,
   findUnitOffer,
+  noteCustomerLanguageSeen,
   type UnitRecord,
   warrantyFactsForUnit,
 } from '../registry/index.ts'
@@ -73,6 +74,8 @@ export async function openClaim(
   actor: Actor,
   input: OpenClaimInput,
   idempotencyKey?: string,
+  /** The language of the web app the customer opened the claim in, where the request says. */
+  readerLanguage?: 'en' | 'zh' | null,
 ): Promise<{ claim: ClaimsTable; created: boolean }> {
   const party = toClaimParty(actor)
   if (party === 'customer' && !actor.customerId) {
@@ -262,6 +265,10 @@ export async function openClaim(
         updated_at: at,
       })
       await insertClaim(trx, row)
+      // A customer who never chose a language is written to in the one they use here, the
+      // receipt first: the claim's mail would otherwise go in the default, English.
+      if (party === 'customer' && customerId && readerLanguage)
+        await noteCustomerLanguageSeen(trx, customerId, readerLanguage, at)
       const opened: ClaimOpenedData = {
         serial: unit.serial,
         policy: `${unit.policyId}@${unit.policyVersion}`,

@@ -1,10 +1,11 @@
 import type { Db } from '../db/database.ts'
-import { chosenEmailLocale, enqueueEmail } from '../notify/index.ts'
+import { enqueueEmail } from '../notify/index.ts'
 import type { PolicyLibrary } from '../policies/index.ts'
 import { addDays, daysBetween } from '../shared/day-numbers.ts'
 import { localDate } from '../shared/local-date.ts'
 import { findClaim, findCustomerContact } from './claim.store.ts'
 import { claimNumber, claimTimeZone, projectionFromRow } from './claim-view.ts'
+import { customerMailLocale } from './customer-mail-locale.ts'
 
 /**
  * A customer whose quote waits for an answer is reminded once, on the day before its last
@@ -60,7 +61,7 @@ export async function remindQuotesNearLastDay(
         to: customer.email,
         person: { customerId: customer.id },
         template: 'quote.last-day-near',
-        locale: chosenEmailLocale(customer.locale, 'en'),
+        locale: await customerMailLocale(trx, customer, claim.serial),
         claimId: claim.id,
         data: {
           claimNumber: claimNumber(claim),

@@ -23,6 +23,7 @@ export function toCustomerRow(id: string, input: CustomerInput, now: string): Cu
     address: serializeAddress(input.address),
     locale: input.locale ?? 'en',
     locale_chosen_at: input.locale !== undefined && (input.localeChosen ?? true) ? now : null,
+    locale_guessed_at: input.locale !== undefined && input.localeChosen === false ? now : null,
     created_at: now,
     updated_at: now,
   }
@@ -128,4 +129,17 @@ export function addressColumns(address: PostalAddress) {
     country: address.country,
     phone: address.phone ?? null,
   }
+}
+
+/**
+ * Records the language a customer was seen using (the web app they opened a claim in) for
+ * their mail, unless they chose one: a choice is never overridden by a guess.
+ */
+export async function noteCustomerLanguageSeen(db: Db, customerId: string, locale: 'en' | 'zh', now: string) {
+  await db
+    .updateTable('customers')
+    .set({ locale, locale_guessed_at: now })
+    .where('id', '=', customerId)
+    .where('locale_chosen_at', 'is', null)
+    .execute()
 }

@@ -9,6 +9,7 @@ export {
   findCustomerAddress,
   findCustomerById,
   listCustomerAddresses,
+  noteCustomerLanguageSeen,
   toCustomerRow,
   toPostalAddress,
 } from './customer.store.ts'

@@ -1,6 +1,7 @@
 import type { Kysely, Migration } from 'kysely'
 import { customerAddressMigration } from './customer-address.migration.ts'
 import { customerLocaleChosenMigration } from './customer-locale-chosen.migration.ts'
+import { customerLocaleGuessedMigration } from './customer-locale-guessed.migration.ts'
 import { dealerSaleConfirmationMigration } from './dealer-sale-confirmation.migration.ts'
 import { importJobMigration } from './import-job.migration.ts'
 import { modelCatalogueMigration } from './import-models.migration.ts'
@@ -175,4 +176,5 @@ export const registryMigrations: Record<string, Migration> = {
   '0190_unit_offer_transfers': unitOfferTransferMigration,
   '0195_dealer_sale_confirmation': dealerSaleConfirmationMigration,
   '0196_customer_locale_chosen': customerLocaleChosenMigration,
+  '0197_customer_locale_guessed': customerLocaleGuessedMigration,
 }

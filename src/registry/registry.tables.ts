@@ -39,6 +39,11 @@ export interface CustomersTable {
   locale: 'en' | 'zh'
   /** When the person, or staff on their word, chose `locale`; null while it is only the default. */
   locale_chosen_at: string | null
+  /**
+   * When `locale` was last taken from what the customer did without choosing it (migration
+   * 0197); null while it is only the default. A choice outranks it.
+   */
+  locale_guessed_at?: string | null
   created_at: string
   updated_at: string
 }

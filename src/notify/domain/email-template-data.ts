@@ -383,3 +383,37 @@ export const emailLocaleOfCountry = (country: string | null | undefined): EmailL
 /** The language a user chose in the web app (`users.locale`) when it is one mail is written in, else `fallback`. */
 export const chosenEmailLocale = (chosen: string | null | undefined, fallback: EmailLocale): EmailLocale =>
   EMAIL_LOCALES.find((locale) => locale === chosen) ?? fallback
+
+/** What is known of the language a customer reads, for mail to them (`customerEmailLocale`). */
+export interface CustomerLanguageEvidence {
+  /** `customers.locale`. */
+  locale: string
+  /** Whether the customer (or staff on their word) chose it: `customers.locale_chosen_at` is set. */
+  chosen: boolean
+  /** Whether it was taken from what the customer did without choosing: `customers.locale_guessed_at` is set. */
+  guessed: boolean
+  /** The country of the customer's own address, where they gave one. */
+  addressCountry?: string | null | undefined
+  /** The country of the seller whose unit the mail is about, where there is one. */
+  sellerCountry?: string | null | undefined
+}
+
+/**
+ * The language of mail to a customer, from the best evidence there is, in this order:
+ * 1. the language the customer chose themselves;
+ * 2. the language they were last seen using without choosing it (the web app they opened a
+ *    claim in, the request that made their account, the owner who passed them a unit): their
+ *    own doing, or their nearest, says more than where the seller is;
+ * 3. where they live: Chinese for an address in Greater China, else English
+ *    (`emailLocaleOfCountry`);
+ * 4. the seller's market, the same way, for a customer without an address;
+ * 5. English.
+ * A stored language that is neither chosen nor seen is only the column's default and counts
+ * for nothing.
+ */
+export function customerEmailLocale(evidence: CustomerLanguageEvidence): EmailLocale {
+  const own = EMAIL_LOCALES.find((locale) => locale === evidence.locale)
+  if (own && (evidence.chosen || evidence.guessed)) return own
+  const country = evidence.addressCountry?.trim() || evidence.sellerCountry
+  return emailLocaleOfCountry(country)
+}

@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { testEngines } from '../../src/db/test-database.ts'
+import { toCustomerRow } from '../../src/registry/index.ts'
+import {
+  addDays,
+  type ClaimsWorld,
+  ORG,
+  openClaimAs,
+  openClaimBody,
+  openClaimsWorld,
+  seedTouptekDoaUnit,
+  seedUnit,
+  TODAY,
+} from './claim-factories.ts'
+
+for (const engine of testEngines()) {
+  describe(`${engine}: claim mail to a customer goes in the language the evidence best shows`, () => {
+    let world: ClaimsWorld
+    before(async () => {
+      world = await openClaimsWorld(engine)
+    })
+    after(() => world.close())
+
+    const receiptLanguage = async (claimId: string) =>
+      (
+        await world.database.db
+          .selectFrom('outbox_messages')
+          .select('locale')
+          .where('claim_id', '=', claimId)
+          .where('topic', '=', 'claim.opened')
+          .where('channel', '=', 'email')
+          .executeTakeFirstOrThrow()
+      ).locale
+    const touptekUnitOf = (owner: string) =>
+      seedUnit(world, {
+        model: 'touptek-atr2600c',
+        policy: 'touptek',
+        sellerOrgId: ORG.touptek,
+        purchasedOn: addDays(TODAY, -15),
+        deliveredOn: addDays(TODAY, -10),
+        owner,
+      })
+    const seedCustomer = async (id: string, address: Record<string, string> | null) =>
+      world.database.db
+        .insertInto('customers')
+        .values(toCustomerRow(id, { name: id, email: `${id}@example.com`, address }, TODAY))
+        .execute()
+
+    test('a customer who never chose one hears of the claim they opened in the Chinese web app in Chinese, without it counting as their choice', async () => {
+      const serial = await seedTouptekDoaUnit(world)
+      const claim = await openClaimAs(world, world.customer, openClaimBody(serial), {
+        'accept-language': 'zh-CN,zh;q=0.9,en;q=0.5',
+      })
+      assert.equal(await receiptLanguage(claim.id), 'zh')
+      const customer = await world.database.db
+        .selectFrom('customers')
+        .select(['locale', 'locale_chosen_at'])
+        .where('id', '=', 'cus-alice')
+        .executeTakeFirstOrThrow()
+      assert.deepEqual(customer, { locale: 'zh', locale_chosen_at: null })
+    })
+
+    test("the customer's own choice comes first, whatever web app they open the claim in", async () => {
+      await world.database.db
+        .updateTable('customers')
+        .set({ locale: 'en', locale_chosen_at: `${TODAY}T00:00:00.000Z` })
+        .where('id', '=', 'cus-bob')
+        .execute()
+      const claim = await openClaimAs(
+        world,
+        world.otherCustomer,
+        openClaimBody(await touptekUnitOf('cus-bob')),
+        {
+          'accept-language': 'zh-CN',
+        },
+      )
+      assert.equal(await receiptLanguage(claim.id), 'en')
+    })
+
+    test('a customer of a Chinese seller with nothing of their own to go by is written to in Chinese; one living in Germany in English', async () => {
+      await seedCustomer('cus-no-address', null)
+      await seedCustomer('cus-berlin', { line1: '1 Star Rd', city: 'Berlin', country: 'DE' })
+      const unknown = await openClaimAs(
+        world,
+        world.staff,
+        openClaimBody(await touptekUnitOf('cus-no-address')),
+      )
+      assert.equal(await receiptLanguage(unknown.id), 'zh')
+      const berlin = await openClaimAs(world, world.staff, openClaimBody(await touptekUnitOf('cus-berlin')))
+      assert.equal(await receiptLanguage(berlin.id), 'en')
+    })
+  })
+}
