@@ -1,11 +1,11 @@
 import type { Db } from '../db/database.ts'
 import { enqueueEmail } from '../notify/index.ts'
 import type { PolicyLibrary } from '../policies/index.ts'
+import { customerMailLocale } from '../registry/index.ts'
 import { addDays, daysBetween } from '../shared/day-numbers.ts'
 import { localDate } from '../shared/local-date.ts'
 import { findClaim, findCustomerContact } from './claim.store.ts'
 import { claimNumber, claimTimeZone, projectionFromRow } from './claim-view.ts'
-import { customerMailLocale } from './customer-mail-locale.ts'
 
 /**
  * A customer whose quote waits for an answer is reminded once, on the day before its last

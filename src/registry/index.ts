@@ -13,6 +13,7 @@ export {
   toCustomerRow,
   toPostalAddress,
 } from './customer.store.ts'
+export { customerMailLocale } from './customer-mail-locale.ts'
 export { ORG } from './demo-org-ids.ts'
 export type { PostalAddress } from './domain/address.ts'
 export { formatPostalAddress, serviceAddressToPostal } from './domain/address.ts'

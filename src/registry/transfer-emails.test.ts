@@ -117,7 +117,11 @@ for (const engine of testEngines()) {
       const toNewOwner = await mailOf(serial, 'unit.transferred')
       assert.equal(toNewOwner.length, 1, 'the new owner is told once')
       assert.equal(toNewOwner[0]?.recipient, 'third.party@example.com')
-      assert.equal(toNewOwner[0]?.locale, 'en', 'a customer made now reads English until they choose')
+      assert.equal(
+        toNewOwner[0]?.locale,
+        'zh',
+        'a customer made now, with nothing of their own to go by, reads the language of the seller’s market',
+      )
       const told = JSON.parse(toNewOwner[0]?.payload ?? '{}')
       assert.equal(told.transferredOn, '2025-06-01')
       assert.equal(told.recipientName, 'Zhao Gang')
@@ -130,8 +134,12 @@ for (const engine of testEngines()) {
       const serial = 'PO-MAIL-EN'
       const owner = await anOwner(serial, 'Anna Berg')
       assert.equal(
-        (await post(`/api/v1/units/${serial}/transfers`, owner.headers, { toEmail: 'en.buyer@example.com' }))
-          .statusCode,
+        (
+          await post(`/api/v1/units/${serial}/transfers`, owner.headers, {
+            toEmail: 'en.buyer@example.com',
+            toLocale: 'en',
+          })
+        ).statusCode,
         201,
       )
       // A clerk working from a page that showed another owner moves nothing and tells nobody.

@@ -9,7 +9,9 @@ import { localDate } from '../shared/local-date.ts'
 import { refuseLaterThanToday } from '../shared/not-later-than-today.ts'
 import { refuseWhileClaimOpen } from './claim-holds-unit.ts'
 import { findCustomerById } from './customer.store.ts'
+import { customerMailLocale } from './customer-mail-locale.ts'
 import { findOrCreateCustomer } from './find-or-create-customer.ts'
+import type { CustomersTable } from './registry.tables.ts'
 import { findUnitBySerial, findUnitOffer, isUnitInScope, type UnitRecord } from './unit.store.ts'
 import { offerUnitToCustomer } from './unit-offer.ts'
 import { unitScopeFor } from './unit-scope.ts'
@@ -133,13 +135,11 @@ export async function transferUnit(
   }
 }
 
-/** A customer a unit passes to, as the e-mails address them. */
-interface TransferRecipient {
-  id: string
-  email: string
-  name: string
-  locale: 'en' | 'zh'
-}
+/** A customer a unit passes to, with what chooses the language their e-mail is written in. */
+type TransferRecipient = Pick<
+  CustomersTable,
+  'id' | 'email' | 'name' | 'locale' | 'locale_chosen_at' | 'locale_guessed_at' | 'address'
+>
 
 /**
  * Records, in the caller's transaction, that a unit already moved to `to` passed to them
@@ -194,7 +194,7 @@ export async function recordOwnershipTransfer(
       {
         to: former.email,
         template: UNIT_TRANSFERRED_AWAY_TEMPLATE,
-        locale: former.locale,
+        locale: await customerMailLocale(trx, former, unit.serial),
         data: {
           recipientName: former.name,
           sellerName,
@@ -210,7 +210,7 @@ export async function recordOwnershipTransfer(
     {
       to: to.email,
       template: UNIT_TRANSFERRED_TEMPLATE,
-      locale: to.locale,
+      locale: await customerMailLocale(trx, to, unit.serial),
       data: {
         recipientName: to.name,
         sellerName,
@@ -275,7 +275,7 @@ async function tellOfferWithdrawn(
     {
       to: buyer.email,
       template: UNIT_OFFER_WITHDRAWN_TEMPLATE,
-      locale: buyer.locale,
+      locale: await customerMailLocale(trx, buyer, unit.serial),
       data: {
         recipientName: buyer.name,
         offerKind: offer.from_customer_id === null ? 'sale' : 'second-hand',

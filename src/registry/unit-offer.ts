@@ -6,6 +6,8 @@ import { enqueueEmail } from '../notify/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import { refuseWhileClaimOpen } from './claim-holds-unit.ts'
+import { customerMailLocale } from './customer-mail-locale.ts'
+import type { CustomersTable } from './registry.tables.ts'
 import { findUnitBySerial, type UnitRecord } from './unit.store.ts'
 
 export const UNIT_OFFERED_TEMPLATE = 'unit.offered'
@@ -20,7 +22,10 @@ export async function offerUnitToCustomer(
   trx: Db,
   offer: {
     unit: UnitRecord
-    customer: { id: string; name: string; email: string; locale: 'en' | 'zh' }
+    customer: Pick<
+      CustomersTable,
+      'id' | 'name' | 'email' | 'locale' | 'locale_chosen_at' | 'locale_guessed_at' | 'address'
+    >
     /** A second-hand sale by the unit's owner: who sells it on, and on which day. */
     transfer?: { fromCustomerId: string; transferredOn: string }
   },
@@ -42,7 +47,7 @@ export async function offerUnitToCustomer(
     {
       to: offer.customer.email,
       template: UNIT_OFFERED_TEMPLATE,
-      locale: offer.customer.locale,
+      locale: await customerMailLocale(trx, offer.customer, offer.unit.serial),
       data: {
         recipientName: offer.customer.name,
         sellerName: by.sellerName,

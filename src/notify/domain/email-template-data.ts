@@ -384,7 +384,7 @@ export const emailLocaleOfCountry = (country: string | null | undefined): EmailL
 export const chosenEmailLocale = (chosen: string | null | undefined, fallback: EmailLocale): EmailLocale =>
   EMAIL_LOCALES.find((locale) => locale === chosen) ?? fallback
 
-/** What is known of the language a customer reads, for mail to them (`customerEmailLocale`). */
+/** What the customer's own record shows of the language they read, for mail to them (`customerEmailLocale`). */
 export interface CustomerLanguageEvidence {
   /** `customers.locale`. */
   locale: string
@@ -394,26 +394,28 @@ export interface CustomerLanguageEvidence {
   guessed: boolean
   /** The country of the customer's own address, where they gave one. */
   addressCountry?: string | null | undefined
-  /** The country of the seller whose unit the mail is about, where there is one. */
-  sellerCountry?: string | null | undefined
 }
 
 /**
  * The language of mail to a customer, from the best evidence there is, in this order:
  * 1. the language the customer chose themselves;
- * 2. the language they were last seen using without choosing it (the web app they opened a
- *    claim in, the request that made their account, the owner who passed them a unit): their
- *    own doing, or their nearest, says more than where the seller is;
+ * 2. the language they were seen using without choosing it (the web app they opened a claim
+ *    in, the request that made their account, the owner who passed them a unit): their own
+ *    doing, or their nearest, says more than where they or the seller are;
  * 3. where they live: Chinese for an address in Greater China, else English
  *    (`emailLocaleOfCountry`);
- * 4. the seller's market, the same way, for a customer without an address;
+ * 4. the seller's market, the same way (`sellerCountry`, asked for only when 1 to 3 are
+ *    wanting, as it takes a read);
  * 5. English.
- * A stored language that is neither chosen nor seen is only the column's default and counts
- * for nothing.
+ * A stored language neither chosen nor seen is only the column's default and counts for nothing.
  */
-export function customerEmailLocale(evidence: CustomerLanguageEvidence): EmailLocale {
+export async function customerEmailLocale(
+  evidence: CustomerLanguageEvidence,
+  sellerCountry: (() => Promise<string | null | undefined>) | string | null | undefined,
+): Promise<EmailLocale> {
   const own = EMAIL_LOCALES.find((locale) => locale === evidence.locale)
   if (own && (evidence.chosen || evidence.guessed)) return own
-  const country = evidence.addressCountry?.trim() || evidence.sellerCountry
-  return emailLocaleOfCountry(country)
+  const livesIn = evidence.addressCountry?.trim()
+  if (livesIn) return emailLocaleOfCountry(livesIn)
+  return emailLocaleOfCountry(typeof sellerCountry === 'function' ? await sellerCountry() : sellerCountry)
 }
