@@ -74,7 +74,7 @@ export async function announceClaimEvent(
   await enqueueEmail(trx, {
     to: customer.email,
     template: event.type,
-    locale: await customerMailLocale(trx, customer, claim.serial),
+    locale: customerMailLocale(customer),
     claimId: claim.id,
     data: {
       claimNumber: claimNumber(claim),

@@ -61,7 +61,7 @@ export async function remindQuotesNearLastDay(
         to: customer.email,
         person: { customerId: customer.id },
         template: 'quote.last-day-near',
-        locale: await customerMailLocale(trx, customer, claim.serial),
+        locale: customerMailLocale(customer),
         claimId: claim.id,
         data: {
           claimNumber: claimNumber(claim),

@@ -53,8 +53,13 @@ for (const engine of testEngines()) {
       return { id: `cus-${serial}`, headers }
     }
 
+    // Set on the customer's profile: their own choice, which their mail follows.
     const setLocale = (email: string, locale: 'en' | 'zh') =>
-      ctx.db.updateTable('customers').set({ locale }).where('email', '=', email).execute()
+      ctx.db
+        .updateTable('customers')
+        .set({ locale, locale_chosen_at: new Date().toISOString() })
+        .where('email', '=', email)
+        .execute()
 
     const mailOf = (serial: string, topic: string) =>
       ctx.db
@@ -119,8 +124,8 @@ for (const engine of testEngines()) {
       assert.equal(toNewOwner[0]?.recipient, 'third.party@example.com')
       assert.equal(
         toNewOwner[0]?.locale,
-        'zh',
-        'a customer made now, with nothing of their own to go by, reads the language of the seller’s market',
+        'en',
+        'a customer made now, with nothing of their own to go by, reads English: the seller’s country says nothing of theirs',
       )
       const told = JSON.parse(toNewOwner[0]?.payload ?? '{}')
       assert.equal(told.transferredOn, '2025-06-01')
@@ -297,7 +302,11 @@ for (const engine of testEngines()) {
     test("an owner who names no language offers the unit in their own: a Chinese owner's buyer new to us is written to in Chinese", async () => {
       const serial = 'PO-MAIL-OWNLANG'
       const owner = await anOwner(serial, '王芳')
-      await ctx.db.updateTable('customers').set({ locale: 'zh' }).where('id', '=', owner.id).execute()
+      await ctx.db
+        .updateTable('customers')
+        .set({ locale: 'zh', locale_chosen_at: new Date().toISOString() })
+        .where('id', '=', owner.id)
+        .execute()
       // The web's pass-on form asks for the buyer's address and name only.
       const offered = await post(`/api/v1/units/${serial}/transfers`, owner.headers, {
         toEmail: 'ownlang.buyer@example.com',

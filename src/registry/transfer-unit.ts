@@ -194,7 +194,7 @@ export async function recordOwnershipTransfer(
       {
         to: former.email,
         template: UNIT_TRANSFERRED_AWAY_TEMPLATE,
-        locale: await customerMailLocale(trx, former, unit.serial),
+        locale: customerMailLocale(former),
         data: {
           recipientName: former.name,
           sellerName,
@@ -210,7 +210,7 @@ export async function recordOwnershipTransfer(
     {
       to: to.email,
       template: UNIT_TRANSFERRED_TEMPLATE,
-      locale: await customerMailLocale(trx, to, unit.serial),
+      locale: customerMailLocale(to),
       data: {
         recipientName: to.name,
         sellerName,
@@ -275,7 +275,7 @@ async function tellOfferWithdrawn(
     {
       to: buyer.email,
       template: UNIT_OFFER_WITHDRAWN_TEMPLATE,
-      locale: await customerMailLocale(trx, buyer, unit.serial),
+      locale: customerMailLocale(buyer),
       data: {
         recipientName: buyer.name,
         offerKind: offer.from_customer_id === null ? 'sale' : 'second-hand',

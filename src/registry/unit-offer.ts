@@ -47,7 +47,7 @@ export async function offerUnitToCustomer(
     {
       to: offer.customer.email,
       template: UNIT_OFFERED_TEMPLATE,
-      locale: await customerMailLocale(trx, offer.customer, offer.unit.serial),
+      locale: customerMailLocale(offer.customer),
       data: {
         recipientName: offer.customer.name,
         sellerName: by.sellerName,

@@ -78,17 +78,25 @@ for (const engine of testEngines()) {
       assert.equal(await receiptLanguage(claim.id), 'en')
     })
 
-    test('a customer of a Chinese seller with nothing of their own to go by is written to in Chinese; one living in Germany in English', async () => {
+    test('a customer of a Chinese seller is written to in the language of where they live, and in English with nothing of their own to go by', async () => {
       await seedCustomer('cus-no-address', null)
       await seedCustomer('cus-berlin', { line1: '1 Star Rd', city: 'Berlin', country: 'DE' })
+      await seedCustomer('cus-hangzhou', { line1: '1 Xihu Rd', city: 'Hangzhou', country: 'CN' })
       const unknown = await openClaimAs(
         world,
         world.staff,
         openClaimBody(await touptekUnitOf('cus-no-address')),
       )
-      assert.equal(await receiptLanguage(unknown.id), 'zh')
+      // The seller's country says nothing of the buyer's language: it sells to buyers everywhere.
+      assert.equal(await receiptLanguage(unknown.id), 'en')
       const berlin = await openClaimAs(world, world.staff, openClaimBody(await touptekUnitOf('cus-berlin')))
       assert.equal(await receiptLanguage(berlin.id), 'en')
+      const hangzhou = await openClaimAs(
+        world,
+        world.staff,
+        openClaimBody(await touptekUnitOf('cus-hangzhou')),
+      )
+      assert.equal(await receiptLanguage(hangzhou.id), 'zh')
     })
   })
 }

@@ -401,21 +401,17 @@ export interface CustomerLanguageEvidence {
  * 1. the language the customer chose themselves;
  * 2. the language they were seen using without choosing it (the web app they opened a claim
  *    in, the request that made their account, the owner who passed them a unit): their own
- *    doing, or their nearest, says more than where they or the seller are;
+ *    doing, or their nearest, says more than where they live;
  * 3. where they live: Chinese for an address in Greater China, else English
  *    (`emailLocaleOfCountry`);
- * 4. the seller's market, the same way (`sellerCountry`, asked for only when 1 to 3 are
- *    wanting, as it takes a read);
- * 5. English.
+ * 4. English.
+ * The seller's country is no evidence: the makers here sell from China and Taiwan to buyers
+ * everywhere, and a buyer who cannot read Chinese would get mail they cannot read, where an
+ * English one is read by most.
  * A stored language neither chosen nor seen is only the column's default and counts for nothing.
  */
-export async function customerEmailLocale(
-  evidence: CustomerLanguageEvidence,
-  sellerCountry: (() => Promise<string | null | undefined>) | string | null | undefined,
-): Promise<EmailLocale> {
+export function customerEmailLocale(evidence: CustomerLanguageEvidence): EmailLocale {
   const own = EMAIL_LOCALES.find((locale) => locale === evidence.locale)
   if (own && (evidence.chosen || evidence.guessed)) return own
-  const livesIn = evidence.addressCountry?.trim()
-  if (livesIn) return emailLocaleOfCountry(livesIn)
-  return emailLocaleOfCountry(typeof sellerCountry === 'function' ? await sellerCountry() : sellerCountry)
+  return emailLocaleOfCountry(evidence.addressCountry?.trim() || undefined)
 }
