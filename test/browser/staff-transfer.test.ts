@@ -100,10 +100,10 @@ test('staff record a transfer from the unit page, which clears the pending offer
   const pendingBuyer = `pending.buyer.${stamp}@example.com`
   const newOwner = `new.owner.${stamp}@example.com`
   await offerAsOwner(unit.ownerId, serial, pendingBuyer)
-  // The buyer reads their mail in Chinese.
+  // The buyer chose Chinese for their mail on their profile.
   await harness.database.db
     .updateTable('customers')
-    .set({ locale: 'zh' })
+    .set({ locale: 'zh', locale_chosen_at: new Date().toISOString() })
     .where('email', '=', pendingBuyer)
     .execute()
 

@@ -105,9 +105,10 @@ for (const engine of testEngines()) {
     })
 
     test('staff refuse: the history says so and the customer is e-mailed in their language that the seller handles the claim', async () => {
+      // Chosen on her profile: the language her mail follows.
       await world.database.db
         .updateTable('customers')
-        .set({ locale: 'zh' })
+        .set({ locale: 'zh', locale_chosen_at: new Date().toISOString() })
         .where('id', '=', 'cus-alice')
         .execute()
       try {
@@ -132,7 +133,7 @@ for (const engine of testEngines()) {
       } finally {
         await world.database.db
           .updateTable('customers')
-          .set({ locale: 'en' })
+          .set({ locale: 'en', locale_chosen_at: null })
           .where('id', '=', 'cus-alice')
           .execute()
       }
