@@ -118,7 +118,7 @@ async function ensurePostgres(): Promise<boolean> {
 }
 
 async function benchEngine(engine: Engine): Promise<void> {
-  const world = await openClaimsWorld(engine)
+  const world = await openClaimsWorld(engine, { watchResponses: false })
   try {
     const serial = await seedPlayerOneUnit(world)
     const contents = await packageOf(world, 'player-one-poseidon-m-pro')
