@@ -3,7 +3,7 @@ import { absolutePageUrl, pages } from '../contracts/pages.ts'
 import type { Db } from '../db/database.ts'
 import { readLogoFile, renderQuotePdf, renderRepairOrderPdf } from '../files/index.ts'
 import { type PolicyLibrary, type PolicySummary, policyTitleIn } from '../policies/index.ts'
-import { formatPostalAddress, serviceAddressToPostal } from '../registry/index.ts'
+import { customerMailLocale, formatPostalAddress, serviceAddressToPostal } from '../registry/index.ts'
 import {
   letterheadOf,
   paymentInstructionsFor,
@@ -31,12 +31,14 @@ const oneLine = (address: Record<string, unknown> | null): string =>
         .join(', ')
     : ''
 
-async function customerOf(db: Db, claim: ClaimsTable) {
-  const customer = claim.customer_id ? await findCustomerContact(db, claim.customer_id) : undefined
+/** Whom a claim's documents are addressed to, and in which language. */
+export async function documentRecipientOf(db: Db, customerId: string | null) {
+  const customer = customerId ? await findCustomerContact(db, customerId) : undefined
   return {
     name: customer?.name ?? 'Customer',
     address: oneLine(customer?.address ? (JSON.parse(customer.address) as Record<string, unknown>) : null),
-    locale: customer?.locale === 'zh' ? ('zh' as const) : ('en' as const),
+    // In the language their mail is written in, by the same evidence: the two travel together.
+    locale: customer ? customerMailLocale(customer) : ('en' as const),
   }
 }
 
@@ -51,7 +53,7 @@ export async function renderClaimRepairOrder(
 ): Promise<Buffer> {
   if (!claim.rma_json) throw new AppError('not-found', { key: 'claims.rma.none' })
   const rma = JSON.parse(claim.rma_json) as Rma
-  const account = await customerOf(db, claim)
+  const account = await documentRecipientOf(db, claim.customer_id)
   const customer = language === undefined ? account : { ...account, locale: language }
   const returnAddress = await resolveReturnAddress(db, claim.id)
   const seller = await sellerSettingsForSerial(db, claim.serial)
@@ -106,7 +108,7 @@ export async function renderClaimQuote(
   policies: Pick<PolicyLibrary, 'summary'>,
 ): Promise<Buffer> {
   const lines = (await listCostLines(db, claim.id)).filter((l) => l.quote_id === quote.id)
-  const customer = await customerOf(db, claim)
+  const customer = await documentRecipientOf(db, claim.customer_id)
   const seller = await sellerSettingsForSerial(db, claim.serial)
   const validityDays = seller?.quoteValidityDays ?? 30
   const timeZone = claimTimeZone(policies, claim)

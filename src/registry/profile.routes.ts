@@ -12,6 +12,7 @@ import {
   listCustomerAddresses,
   toPostalAddress,
 } from './customer.store.ts'
+import { customerMailLocale } from './customer-mail-locale.ts'
 import {
   addressIdParams,
   addressListQuery,
@@ -50,6 +51,7 @@ export async function profileRoutes(app: HttpApp, ctx: AppContext): Promise<void
       email: customer.email,
       phone: customer.phone,
       locale: customer.locale,
+      mailLocale: customerMailLocale(customer),
       addresses: addresses.map(toSaved),
     }
   }

@@ -75,6 +75,11 @@ export const profileView = z.object({
   email: z.string(),
   phone: z.string().nullable(),
   locale: z.enum(['en', 'zh']),
+  mailLocale: z
+    .enum(['en', 'zh'])
+    .describe(
+      "the language our e-mails and documents to this customer are written in: their choice, else the language they were seen using, else their address's country's, else English",
+    ),
   addresses: z.array(savedAddressView),
 })
 

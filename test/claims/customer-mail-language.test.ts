@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import { createTestUser } from '../../src/auth/test-support.ts'
+import { documentRecipientOf } from '../../src/claims/claim-documents.ts'
 import { testEngines } from '../../src/db/test-database.ts'
 import { toCustomerRow } from '../../src/registry/index.ts'
 import {
@@ -97,6 +99,33 @@ for (const engine of testEngines()) {
         openClaimBody(await touptekUnitOf('cus-hangzhou')),
       )
       assert.equal(await receiptLanguage(hangzhou.id), 'zh')
+    })
+
+    test("a customer who never chose a language has their documents, and their profile's note, in the language of their mail", async () => {
+      await seedCustomer('cus-taipei', { line1: '1 Xinyi Rd', city: 'Taipei', country: 'TW' })
+      assert.equal((await documentRecipientOf(world.database.db, 'cus-taipei')).locale, 'zh')
+      const customer = await createTestUser(world.database.db, { role: 'customer', customerId: 'cus-taipei' })
+      const profile = await world.app.inject({
+        method: 'GET',
+        url: '/api/v1/me/profile',
+        headers: customer.headers,
+      })
+      assert.equal(profile.statusCode, 200, profile.body)
+      // The stored language is only the column's default; what mail and documents follow is given beside it.
+      assert.deepEqual(
+        { locale: profile.json().locale, mailLocale: profile.json().mailLocale },
+        { locale: 'en', mailLocale: 'zh' },
+      )
+      await world.database.db
+        .updateTable('customers')
+        .set({ locale: 'en', locale_chosen_at: new Date().toISOString() })
+        .where('id', '=', 'cus-taipei')
+        .execute()
+      assert.equal(
+        (await documentRecipientOf(world.database.db, 'cus-taipei')).locale,
+        'en',
+        'their own choice first',
+      )
     })
   })
 }

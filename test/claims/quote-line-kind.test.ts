@@ -25,7 +25,7 @@ for (const engine of testEngines()) {
       world = await openClaimsWorld(engine)
       await world.database.db
         .updateTable('customers')
-        .set({ locale: 'zh' })
+        .set({ locale: 'zh', locale_chosen_at: new Date().toISOString() })
         .where('id', '=', 'cus-alice')
         .execute()
       const decided = await seedClaimAwaitingQuote(world)

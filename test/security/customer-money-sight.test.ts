@@ -176,7 +176,7 @@ for (const engine of testEngines()) {
     }, async () => {
       await world.database.db
         .updateTable('customers')
-        .set({ locale: 'zh' })
+        .set({ locale: 'zh', locale_chosen_at: new Date().toISOString() })
         .where('id', '=', 'cus-alice')
         .execute()
       try {
@@ -189,7 +189,7 @@ for (const engine of testEngines()) {
       } finally {
         await world.database.db
           .updateTable('customers')
-          .set({ locale: 'en' })
+          .set({ locale: 'en', locale_chosen_at: null })
           .where('id', '=', 'cus-alice')
           .execute()
       }

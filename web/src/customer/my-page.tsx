@@ -20,7 +20,7 @@ import { PassOnUnit } from './pass-on-unit.tsx'
 
 /**
  * The customer reads the site in one language while our e-mails and documents go out in
- * another (the profile's): say so and offer to switch them, rather than change their choice
+ * another (the profile's, or where they live where they never chose one): say so and offer to switch them, rather than change their choice
  * behind their back (they may read Chinese on a shared computer and want English mail).
  */
 function MailLanguageNote() {
@@ -28,10 +28,10 @@ function MailLanguageNote() {
   const profile = useApi<CustomerProfile>(PROFILE.me)
   const [saved, setSaved] = useState(false)
   const reading = currentLanguage()
-  if (!profile.data || profile.data.locale === reading || saved) return null
+  if (!profile.data || profile.data.mailLocale === reading || saved) return null
   return (
     <p className="note" role="status" data-testid="mail-language-note">
-      {t('my.mailLanguage', { language: t(`my.languageName.${profile.data.locale}`) })}{' '}
+      {t('my.mailLanguage', { language: t(`my.languageName.${profile.data.mailLocale}`) })}{' '}
       <button
         type="button"
         className="button-quiet"
