@@ -35,10 +35,19 @@ const SESSION_EXIT_WAIT_MS = 2_000
  * A fresh, migrated database of the given engine, private to the caller. `readConnection:
  * false` opens SQLite as the command line does (see `DatabaseOptions`); `migrations`, a set
  * short of the latest, opens it as an older installation had it (to test a migration).
+ * `durability: 'group'` opens SQLite as the server does (see `DatabaseOptions`); PostgreSQL
+ * has one durability and ignores it.
  */
 export async function openTestDatabase(
   engine: Engine,
-  { migrations, ...options }: { readConnection?: boolean; migrations?: Record<string, Migration> } = {},
+  {
+    migrations,
+    ...options
+  }: {
+    readConnection?: boolean
+    durability?: 'per-commit' | 'group'
+    migrations?: Record<string, Migration>
+  } = {},
 ): Promise<TestDatabase> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-test-'))
   if (engine === 'sqlite') {

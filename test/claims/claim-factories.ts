@@ -93,17 +93,20 @@ export async function openClaimsWorld(
     readConnection?: boolean
     /** False where the world measures speed: holding every answer to its schema costs each request its own validation. */
     watchResponses?: boolean
+    /** `group`: SQLite opened as the server opens it, each answer to a write waiting for its commit's flush. */
+    durability?: 'per-commit' | 'group'
   } = {},
 ): Promise<ClaimsWorld> {
-  const database = await openTestDatabase(
-    engine,
-    options.readConnection === undefined ? {} : { readConnection: options.readConnection },
-  )
+  const database = await openTestDatabase(engine, {
+    ...(options.readConnection === undefined ? {} : { readConnection: options.readConnection }),
+    ...(options.durability ? { durability: options.durability } : {}),
+  })
   const clock = { now: new Date(`${TODAY}T08:00:00.000Z`) }
   const ctx = createTestContext(database, {
     now: () => clock.now,
     ...(options.policies ? { policies: options.policies } : {}),
   })
+  if (options.durability === 'group') ctx.durable = () => database.durable()
   const at = clock.now.toISOString()
   for (const org of DEMO_ORGANISATIONS)
     await insertOrganisationIfAbsent(database.db, toOrganisationRow(org, at))
