@@ -393,13 +393,9 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
       refuse(row, why)
     }
     if (hasCustomer) await resolveCustomers(trx, rows, customers)
-    const stored = hasCustomer
-      ? await readStoredOwners(
-          trx,
-          rows.map((row) => String(row.value.values.serial)),
-          ctx.engine === 'postgres',
-        )
-      : undefined
+    const lock = ctx.engine === 'postgres'
+    const serialOf = (row: PreparedRow<UnitRow>) => String(row.value.values.serial)
+    const stored = hasCustomer ? await readStoredOwners(trx, rows.map(serialOf), lock) : undefined
     const now = ctx.now().toISOString()
     let written = 0
     let statement: UnitSaleValues[] = []
@@ -409,6 +405,17 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
       statement = []
       serials = new Set()
     }
+    const judgeAndQueue = async (row: PreparedRow<UnitRow>, owners: Map<string, StoredOwner> | undefined) => {
+      const serial = serialOf(row)
+      const refusal = owners && judgeOwner(row, owners.get(serial))
+      if (refusal) return reject(row, refusal)
+      // One statement may not touch a row twice (PostgreSQL refuses); a repeated serial starts a new one.
+      if (serials.has(serial) || statement.length >= 500) await run()
+      statement.push(row.value.values)
+      serials.add(serial)
+    }
+    /** Rows whose serial was not on file when the owners were read: no row there to lock. */
+    const unseen: PreparedRow<UnitRow>[] = []
     for (const row of rows) {
       if (row.value.customerEmail) {
         const id = customers.get(row.value.customerEmail)
@@ -421,18 +428,30 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
         }
         row.value.values.owner_customer_id = id
       }
-      const serial = String(row.value.values.serial)
-      const refusal = stored && judgeOwner(row, stored.get(serial))
-      if (refusal) {
-        reject(row, refusal)
-        continue
-      }
-      // One statement may not touch a row twice (PostgreSQL refuses); a repeated serial starts a new one.
-      if (serials.has(serial) || statement.length >= 500) await run()
-      statement.push(row.value.values)
-      serials.add(serial)
+      if (stored && !stored.has(serialOf(row))) unseen.push(row)
+      else await judgeAndQueue(row, stored)
     }
     await run()
+    // A claim on a serial not on file registers its unit; one doing so meanwhile would have its
+    // unit (and its claimant) overwritten by an upsert. The file's new serials are inserted
+    // only where still absent (waiting for such a claim to end), and the ones a claim took are
+    // read again under their lock and judged as units on file.
+    const taken: PreparedRow<UnitRow>[] = []
+    for (let start = 0; start < unseen.length; start += 500) {
+      const chunk = unseen.slice(start, start + 500)
+      const inserted = await upserter.insertNew(
+        trx,
+        chunk.map((row) => row.value.values),
+        now,
+      )
+      written += inserted.size
+      for (const row of chunk) if (!inserted.has(serialOf(row))) taken.push(row)
+    }
+    if (taken.length > 0) {
+      const owners = await readStoredOwners(trx, taken.map(serialOf), lock)
+      for (const row of taken) await judgeAndQueue(row, owners)
+      await run()
+    }
     return written
   }
 

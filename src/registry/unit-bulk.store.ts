@@ -63,29 +63,57 @@ export function unitUpsertSql(tuples: readonly string[], updatable: readonly Uni
   )
 }
 
+/**
+ * `insert … on conflict (serial) do nothing returning serial`: writes only the serials not on
+ * file. A serial another transaction is inserting meanwhile waits for it (PostgreSQL) and,
+ * committed, is left as that transaction wrote it and not returned.
+ */
+export function buildUnitInsertNewSql(engine: Engine, rows: number): string {
+  const insert = buildUnitUpsertSql(engine, rows, [])
+  return `${insert.slice(0, insert.indexOf(' on conflict'))} on conflict (serial) do nothing returning serial`
+}
+
 export interface UnitUpserter {
   /** Writes the rows; returns how many were inserted or changed. */
   upsert(db: Db, rows: UnitSaleValues[], now: string): Promise<number>
+  /** Inserts the rows whose serial is not on file; returns the serials it inserted. */
+  insertNew(db: Db, rows: UnitSaleValues[], now: string): Promise<Set<string>>
 }
 
 /** An upserter that caches its statement text per batch size. */
 export function createUnitUpserter(engine: Engine, updatable: readonly UnitSaleColumn[]): UnitUpserter {
-  const statements = new Map<number, string>()
+  const upserts = new Map<number, string>()
+  const inserts = new Map<number, string>()
+  const statementFor = (
+    rows: UnitSaleValues[],
+    now: string,
+    cache: Map<number, string>,
+    build: () => string,
+  ) => {
+    let text = cache.get(rows.length)
+    if (text === undefined) {
+      text = build()
+      cache.set(rows.length, text)
+    }
+    const parameters: unknown[] = []
+    for (const row of rows) {
+      for (const column of UNIT_SALE_COLUMNS) parameters.push(row[column])
+      parameters.push(now, now)
+    }
+    return CompiledQuery.raw(text, parameters)
+  }
   return {
     async upsert(db, rows, now) {
       if (rows.length === 0) return 0
-      let text = statements.get(rows.length)
-      if (text === undefined) {
-        text = buildUnitUpsertSql(engine, rows.length, updatable)
-        statements.set(rows.length, text)
-      }
-      const parameters: unknown[] = []
-      for (const row of rows) {
-        for (const column of UNIT_SALE_COLUMNS) parameters.push(row[column])
-        parameters.push(now, now)
-      }
-      const result = await db.executeQuery(CompiledQuery.raw(text, parameters))
+      const query = statementFor(rows, now, upserts, () => buildUnitUpsertSql(engine, rows.length, updatable))
+      const result = await db.executeQuery(query)
       return Number(result.numAffectedRows ?? 0n)
+    },
+    async insertNew(db, rows, now) {
+      if (rows.length === 0) return new Set()
+      const query = statementFor(rows, now, inserts, () => buildUnitInsertNewSql(engine, rows.length))
+      const result = await db.executeQuery<{ serial: string }>(query as CompiledQuery<{ serial: string }>)
+      return new Set(result.rows.map((row) => row.serial))
     },
   }
 }

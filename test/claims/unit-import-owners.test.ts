@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { parse } from 'csv-parse/sync'
+import { sql } from 'kysely'
 import { testEngines } from '../../src/db/test-database.ts'
 import { importUnits } from '../../src/registry/import-units.ts'
 import type { AppContext } from '../../src/shared/app-context.ts'
@@ -236,5 +237,63 @@ for (const engine of testEngines()) {
       assert.equal(await ownerOf(world, claimed), OWNERS.alice)
       assert.equal(await ownerOf(world, before), OWNERS.bob)
     })
+
+    test('on PostgreSQL, a serial the file brings new that a claim registers while the file is read keeps the claim’s owner', {
+      skip: engine !== 'postgres',
+    }, async () => {
+      const serial = newSerial('NEWCLAIM')
+      const file = writeUnitFile(world, [saleRow(serial, `${OWNERS.bob}@example.com`)])
+      // Another writer holds the claims table, so Alice's claim waits there with the unit it
+      // registers written but not committed: the import reads the serial as not on file.
+      let release!: () => void
+      const released = new Promise<void>((resolve) => {
+        release = resolve
+      })
+      let holderPid!: (pid: number) => void
+      const holding = new Promise<number>((resolve) => {
+        holderPid = resolve
+      })
+      const holder = world.database.db.transaction().execute(async (trx) => {
+        await sql`lock table claims in share mode`.execute(trx)
+        holderPid((await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx)).rows[0]?.pid ?? 0)
+        await released
+      })
+      const claiming = world.app.inject({
+        method: 'POST',
+        url: '/api/v1/claims',
+        headers: world.customer.headers,
+        payload: openClaimBody(serial, {
+          unit: { model: 'player-one-zeus-455m-pro', purchasedOn: '2025-12-01', proofOfPurchase: true },
+        }),
+      })
+      let importing: ReturnType<typeof importUnits> | undefined
+      try {
+        const claimPid = await waitForBlockedBy(world, await holding)
+        importing = importUnits(world.ctx, { file })
+        // The import waits for the claim's unit row: it read the serial before the claim committed.
+        await waitForBlockedBy(world, claimPid)
+      } finally {
+        release()
+        await holder
+      }
+      const claimed = await claiming
+      assert.equal(claimed.statusCode, 201, claimed.body)
+      const summary = await importing
+      assert.equal(await ownerOf(world, serial), OWNERS.alice, 'the claim’s unit stays with its claimant')
+      assert.deepEqual(rejectsOf(file), [[serial, 'customer', 'import.open-claim']])
+      assert.equal(summary.rejected, 1)
+    })
   })
+}
+
+/** The session that waits on a lock `holder` has; fails after five seconds. */
+async function waitForBlockedBy(world: ClaimsWorld, holder: number): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const { rows } = await sql<{ pid: number }>`
+      select pid from pg_stat_activity where ${holder} = any(pg_blocking_pids(pid))
+    `.execute(world.database.db)
+    if (rows[0]) return rows[0].pid
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  assert.fail(`nothing waited on session ${holder}`)
 }
