@@ -42,7 +42,7 @@ import {
   shouldLoadInOneTransaction,
   type UnitRow,
 } from './import-units-sqlite.ts'
-import { recordOwnershipTransfer, unitTimeZone } from './transfer-unit.ts'
+import { recordOwnerCleared, recordOwnershipTransfer, unitTimeZone } from './transfer-unit.ts'
 import { findUnitBySerial } from './unit.store.ts'
 import { createUnitUpserter, type UnitSaleColumn, type UnitSaleValues } from './unit-bulk.store.ts'
 
@@ -224,22 +224,24 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
   const customers = new Map<string, string | null>()
   let hasCustomer = false
   let hasSecondHand = false
-  /** The units a row of this file gave another customer: who owned each before, and who now. */
-  const ownerChanges = new Map<string, { from: string; to: string }>()
+  /** The units a row of this file took from their owner: who owned each before, and who now (null: nobody). */
+  const ownerChanges = new Map<string, { from: string; to: string | null }>()
   /**
    * Whether a row may give its unit the owner it names, judged against the unit as stored,
    * read in the file's transaction as the row is written (a claim opened while the file was
    * read counts). A unit under an open claim keeps its owner, as a transfer would (see
    * claim-holds-unit.ts); an empty cell clears the owner, so it changes hands as much as
-   * another name. A unit passing from one customer to another is noted for `finish`, which
-   * records the transfer. A serial comes once in a file, so the stored owner is the one before it.
+   * another name. A unit leaving its owner is noted for `finish`, which records the transfer
+   * or the cleared owner and tells them. A serial comes once in a file, so the stored owner is
+   * the one before it, and each unit is noted (and its former owner told) once.
    */
   const judgeOwner = (row: PreparedRow<UnitRow>, stored: StoredOwner | undefined): RowReject | undefined => {
     const serial = String(row.value.values.serial)
     const to = row.value.values.owner_customer_id
     if (!stored || stored.owner === to) return undefined
     if (stored.claimed) return rejectWith('customer', { key: 'import.open-claim', params: { serial } })
-    if (stored.owner !== null && typeof to === 'string') ownerChanges.set(serial, { from: stored.owner, to })
+    if (stored.owner !== null)
+      ownerChanges.set(serial, { from: stored.owner, to: typeof to === 'string' ? to : null })
     return undefined
   }
   let upserter = createUnitUpserter(ctx.engine, ALWAYS_UPDATED)
@@ -745,16 +747,31 @@ function storedOwnerReader(sqlite: SqliteDatabase.Database): (serials: string[])
  * their buyers, the former owner and the new one. The seller's books say the unit passed on,
  * so it counts as second hand, as after a staff transfer, unless the file says itself. A unit
  * that had no owner is given its first, which is a sale, not a transfer (as when a buyer
- * accepts a seller's offer); a cleared owner has nobody to record the unit passed to.
+ * accepts a seller's offer). A cleared owner has nobody to record the unit passed to; the
+ * former owner is told all the same (through the outbox, so a file rolled back tells nobody),
+ * and the unit is not marked second hand: the books no longer say who has it.
  */
 async function recordOwnerChanges(
   ctx: AppContext,
   trx: Db,
-  changes: ReadonlyMap<string, { from: string; to: string }>,
+  changes: ReadonlyMap<string, { from: string; to: string | null }>,
   options: { by: Actor | undefined; startedAt: Date; markSecondHand: boolean },
 ): Promise<void> {
   const now = options.startedAt.toISOString()
   for (const [serial, { from, to }] of changes) {
+    if (to === null) {
+      const unit = await findUnitBySerial(trx, serial)
+      if (!unit) throw new Error(`unit ${serial} vanished during its import`)
+      const timeZone = unitTimeZone(ctx, unit)
+      await recordOwnerCleared(trx, {
+        unit,
+        fromCustomerId: from,
+        clearedOn: localDate(options.startedAt, timeZone),
+        now,
+        timeZone,
+      })
+      continue
+    }
     if (options.markSecondHand)
       await trx
         .updateTable('units')

@@ -20,7 +20,7 @@ import { unitScopeFor } from './unit-scope.ts'
 export const UNIT_TRANSFERRED_TEMPLATE = 'unit.transferred'
 /** To the buyer of an offer a staff transfer cleared. */
 export const UNIT_OFFER_WITHDRAWN_TEMPLATE = 'unit.offer-withdrawn'
-/** To the owner a staff transfer took the unit from. */
+/** To the owner a staff transfer took the unit from, or whose ownership an import cleared. */
 export const UNIT_TRANSFERRED_AWAY_TEMPLATE = 'unit.transferred-away'
 
 export interface TransferInput {
@@ -186,25 +186,12 @@ export async function recordOwnershipTransfer(
     if (offer.customer_id === to.id) continue
     await tellOfferWithdrawn(trx, unit, offer, sellerName, 'owner-changed', now, unitTimeZone(ctx, unit))
   }
-  const former =
-    change.fromCustomerId === null ? undefined : await findCustomerById(trx, change.fromCustomerId)
-  if (former)
-    await enqueueEmail(
-      trx,
-      {
-        to: former.email,
-        template: UNIT_TRANSFERRED_AWAY_TEMPLATE,
-        locale: customerMailLocale(former),
-        data: {
-          recipientName: former.name,
-          sellerName,
-          model: unit.modelName,
-          serial: unit.serial,
-          transferredOn,
-        },
-      },
-      { now: new Date(now) },
-    )
+  if (change.fromCustomerId !== null)
+    await tellFormerOwner(trx, unit, change.fromCustomerId, sellerName, {
+      reason: 'transferred',
+      on: transferredOn,
+      now,
+    })
   await enqueueEmail(
     trx,
     {
@@ -221,6 +208,63 @@ export async function recordOwnershipTransfer(
       },
     },
     { now: new Date(now) },
+  )
+}
+
+/**
+ * Records, in the caller's transaction, that a unit no longer has the owner it had (the
+ * seller's books name nobody now), and tells those it concerns as a transfer would: an offer
+ * the former owner made can no longer be theirs to make, so it is cleared and its buyer told,
+ * and the former owner is told the unit is no longer registered to them. Nobody received the
+ * unit, so no transfer is recorded.
+ */
+export async function recordOwnerCleared(
+  trx: Db,
+  change: { unit: UnitRecord; fromCustomerId: string; clearedOn: string; now: string; timeZone: string },
+): Promise<void> {
+  const { unit, now } = change
+  const cleared = await trx
+    .deleteFrom('unit_ownership_offers')
+    .where('serial', '=', unit.serial)
+    .where('from_customer_id', '=', change.fromCustomerId)
+    .returning(['customer_id', 'from_customer_id', 'offered_at'])
+    .execute()
+  const sellerName = await sellerNameOf(trx, unit)
+  for (const offer of cleared)
+    await tellOfferWithdrawn(trx, unit, offer, sellerName, 'owner-changed', now, change.timeZone)
+  await tellFormerOwner(trx, unit, change.fromCustomerId, sellerName, {
+    reason: 'owner-cleared',
+    on: change.clearedOn,
+    now,
+  })
+}
+
+/** Tells the owner a unit left that it is no longer registered to them, in their mail language. */
+async function tellFormerOwner(
+  trx: Db,
+  unit: UnitRecord,
+  formerCustomerId: string,
+  sellerName: string,
+  change: { reason: 'transferred' | 'owner-cleared'; on: string; now: string },
+): Promise<void> {
+  const former = await findCustomerById(trx, formerCustomerId)
+  if (!former) return
+  await enqueueEmail(
+    trx,
+    {
+      to: former.email,
+      template: UNIT_TRANSFERRED_AWAY_TEMPLATE,
+      locale: customerMailLocale(former),
+      data: {
+        recipientName: former.name,
+        sellerName,
+        model: unit.modelName,
+        serial: unit.serial,
+        transferredOn: change.on,
+        ...(change.reason === 'owner-cleared' ? { reason: change.reason } : {}),
+      },
+    },
+    { now: new Date(change.now) },
   )
 }
 

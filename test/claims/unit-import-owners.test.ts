@@ -149,6 +149,74 @@ for (const engine of testEngines()) {
       }
     })
 
+    test('tells the owner a file clears once, in their mail language, through the file’s transaction: one mail per owner cleared, however long the file', {
+      skip: engine !== 'sqlite',
+    }, async () => {
+      await world.database.db
+        .updateTable('customers')
+        .set({ locale: 'zh', locale_chosen_at: `${TODAY}T08:00:00.000Z` })
+        .where('id', '=', OWNERS.alice)
+        .execute()
+      try {
+        for (const [name, ctx] of importPaths(world)) {
+          const cleared = await seedPlayerOneUnit(world)
+          // Alice had offered it on: her offer goes with her ownership.
+          const offered = await world.app.inject({
+            method: 'POST',
+            url: `/api/v1/units/${cleared}/transfers`,
+            headers: world.customer.headers,
+            payload: { toEmail: `buyer.${cleared.toLowerCase()}@example.com` },
+          })
+          assert.equal(offered.statusCode, 201, offered.body)
+          const kept = Array.from({ length: 2600 }, () =>
+            saleRow(newSerial('KEPT'), `${OWNERS.alice}@example.com`),
+          )
+          await importUnits(ctx, { file: writeUnitFile(world, kept) })
+          const countMail = async () =>
+            Number(
+              (
+                await world.database.db
+                  .selectFrom('outbox_messages')
+                  .select((eb) => eb.fn.countAll().as('n'))
+                  .executeTakeFirstOrThrow()
+              ).n,
+            )
+          const before = await countMail()
+          const summary = await importUnits(ctx, {
+            file: writeUnitFile(world, [...kept, saleRow(cleared, '')]),
+          })
+          assert.equal(summary.rejected, 0, name)
+          assert.equal(await ownerOf(world, cleared), null, name)
+          const away = await world.database.db
+            .selectFrom('outbox_messages')
+            .select(['recipient', 'locale', 'payload'])
+            .where('topic', '=', 'unit.transferred-away')
+            .where('payload', 'like', `%${cleared}%`)
+            .execute()
+          assert.deepEqual(
+            away.map((m) => [m.recipient, m.locale, (JSON.parse(m.payload) as { reason?: string }).reason]),
+            [[`${OWNERS.alice}@example.com`, 'zh', 'owner-cleared']],
+            name,
+          )
+          assert.deepEqual(
+            (await mailsAbout(world, cleared)).filter((m) => m.topic !== 'unit.offered'),
+            [
+              { topic: 'unit.offer-withdrawn', recipient: `buyer.${cleared.toLowerCase()}@example.com` },
+              { topic: 'unit.transferred-away', recipient: `${OWNERS.alice}@example.com` },
+            ],
+            name,
+          )
+          assert.equal(await countMail(), before + 2, `${name}: the 2,600 unchanged rows tell nobody`)
+        }
+      } finally {
+        await world.database.db
+          .updateTable('customers')
+          .set({ locale: 'en', locale_chosen_at: null })
+          .where('id', '=', OWNERS.alice)
+          .execute()
+      }
+    })
+
     test('checks the open claims as each row is written: a claim opened while the file is read keeps its unit’s owner', {
       skip: engine !== 'sqlite',
     }, async () => {

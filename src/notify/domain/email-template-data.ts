@@ -329,7 +329,7 @@ export const emailTemplateData = {
     reason: z.enum(['owner-changed', 'withdrawn']).optional(),
   }),
   /**
-   * To the owner a staff transfer took a unit from: a unit that leaves someone's account
+   * To the owner a staff transfer (or a units import) took a unit from: a unit that leaves someone's account
    * unannounced is either a mistake to catch at once or a support call later. Names no new owner.
    */
   'unit.transferred-away': z.object({
@@ -337,7 +337,13 @@ export const emailTemplateData = {
     sellerName: text,
     model: text,
     serial: text,
+    /** The day it left them. */
     transferredOn: isoDate,
+    /**
+     * How it left: `transferred`, to a new owner (the meaning of messages queued before this
+     * field existed, hence the default); `owner-cleared`, the seller's records name no owner now.
+     */
+    reason: z.enum(['transferred', 'owner-cleared']).optional(),
   }),
   /** To the new owner of a unit staff transferred to them (a second-hand sale recorded at once). */
   'unit.transferred': z.object({

@@ -600,6 +600,16 @@ describe('renderEmail', () => {
     assert.ok(zh.text.includes('已于2026年3月4日转给新的所有者'), zh.text)
   })
 
+  it('unit.transferred-away for an owner a units import cleared names no new owner', () => {
+    const data = { ...sampleData['unit.transferred-away'], reason: 'owner-cleared' }
+    const en = renderEmail('unit.transferred-away', 'en', data, ctx)
+    assert.ok(en.text.includes('is no longer registered to you from 4 March 2026'), en.text)
+    assert.doesNotMatch(en.text, /new owner/)
+    const zh = renderEmail('unit.transferred-away', 'zh', data, ctx)
+    assert.ok(zh.text.includes('自2026年3月4日起不再登记在您名下'), zh.text)
+    assert.doesNotMatch(zh.text, /新的所有者/)
+  })
+
   it('dealer-sale.refused tells the customer the dealer did not sell the unit and the seller handles the claim', () => {
     const en = renderEmail('dealer-sale.refused', 'en', sampleData['dealer-sale.refused'], ctx)
     assert.equal(en.subject, 'Claim C-1001: Starlight Optics says it did not sell this unit')

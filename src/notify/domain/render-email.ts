@@ -1087,10 +1087,16 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
       h.greeting(d.recipientName),
       {
         kind: 'p',
-        text: h.s(
-          `${d.sellerName} has recorded that ${withArticle(d.model)} (serial ${d.serial}), registered to you until now, passed to a new owner on ${h.date(d.transferredOn)}. Its warranty and service follow the unit, so it is no longer among your units.`,
-          `${d.sellerName} 已登记：原在您名下的一台 ${d.model}（序列号 ${d.serial}）已于${h.date(d.transferredOn)}转给新的所有者。保修与服务随设备转移，因此它已不在您的设备中。`,
-        ),
+        text:
+          d.reason === 'owner-cleared'
+            ? h.s(
+                `${d.sellerName} has recorded that ${withArticle(d.model)} (serial ${d.serial}), registered to you until now, is no longer registered to you from ${h.date(d.transferredOn)}. Its warranty and service follow the unit, so it is no longer among your units.`,
+                `${d.sellerName} 已登记：原在您名下的一台 ${d.model}（序列号 ${d.serial}）自${h.date(d.transferredOn)}起不再登记在您名下。保修与服务随设备，因此它已不在您的设备中。`,
+              )
+            : h.s(
+                `${d.sellerName} has recorded that ${withArticle(d.model)} (serial ${d.serial}), registered to you until now, passed to a new owner on ${h.date(d.transferredOn)}. Its warranty and service follow the unit, so it is no longer among your units.`,
+                `${d.sellerName} 已登记：原在您名下的一台 ${d.model}（序列号 ${d.serial}）已于${h.date(d.transferredOn)}转给新的所有者。保修与服务随设备转移，因此它已不在您的设备中。`,
+              ),
       },
       {
         kind: 'p',
