@@ -4,7 +4,8 @@
  * bare table (no parsing, no validation, no upsert), measured in the same run; then the
  * PostgreSQL path on the first BENCH_PG_ROWS rows (100,000) when BENCH_PG_URL (default
  * postgresql://postgres@127.0.0.1:5432/aftercare_dev) answers, in a schema of its own.
- * Set BENCH_ROWS to change the size.
+ * On SQLite the same units are then imported twice more with a `customer` column, whose
+ * rows are judged against the owners on file. Set BENCH_ROWS to change the size.
  */
 import fs from 'node:fs'
 import os from 'node:os'
@@ -76,6 +77,20 @@ const first = await importUnits(ctx, { file, exclusive: true })
 console.log(`import (first):  ${formatImportSummary(first)}`)
 const again = await importUnits(ctx, { file, exclusive: true })
 console.log(`import (again):  ${formatImportSummary(again)}`)
+// The same units with the seller's customers named: each row's stored owner is read and judged
+// (an open claim keeps its owner) before it is written. The first gives every unit its owner.
+const emails = (await handle.db.selectFrom('customers').select('email').orderBy('email').execute()).map(
+  (c) => c.email,
+)
+const ownedFile = path.join(dir, 'units-owned.csv')
+const ownedOut = fs.createWriteStream(ownedFile)
+ownedOut.write('serial,model,purchasedOn,shippedOn,deliveredOn,channel,dealer,batch,customer\n')
+for (const [i, row] of rows.entries()) ownedOut.write(`${row.join(',')},${emails[i % emails.length]}\n`)
+await new Promise<void>((resolve) => ownedOut.end(resolve))
+const owned = await importUnits(ctx, { file: ownedFile, exclusive: true })
+console.log(`import (customer column, owners given): ${formatImportSummary(owned)}`)
+const ownedAgain = await importUnits(ctx, { file: ownedFile, exclusive: true })
+console.log(`import (customer column, again):        ${formatImportSummary(ownedAgain)}`)
 await handle.close()
 
 // The peer: the same values, already in memory, through one prepared statement.

@@ -492,7 +492,7 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
       for (const [csv, column] of OPTIONAL_COLUMNS)
         if (!columns.includes(csv) && column in ABSENT) fixed[column] = ABSENT[column as keyof typeof ABSENT]
       if (ctx.sqlite) {
-        const readOwners = hasCustomer ? storedOwnerReader(ctx.sqlite) : undefined
+        const readOwners = hasCustomer ? storedOwnerReader(ctx.db, ctx.sqlite) : undefined
         writeSqlite = createSqliteUnitWriter(ctx.sqlite, [...ALWAYS_UPDATED, ...optional], ctx.now, fixed, {
           ...(readOwners
             ? {
@@ -677,6 +677,37 @@ interface StoredOwner {
 }
 
 /**
+ * The stored owner of each unit among `serials` that is on file, and whether a claim on it is
+ * open: the one query behind both readers below.
+ */
+function storedOwnersQuery(db: Db, serials: readonly string[]) {
+  return db
+    .selectFrom('units as u')
+    .select((eb) => [
+      'u.serial',
+      'u.owner_customer_id as owner',
+      eb
+        .exists(
+          eb
+            .selectFrom('claims as k')
+            .select('k.id')
+            .whereRef('k.serial', '=', 'u.serial')
+            .where('k.state', 'not in', TERMINAL_STATES),
+        )
+        .as('claimed'),
+    ])
+    .where('u.serial', 'in', serials)
+}
+
+type StoredOwnerRow = Awaited<ReturnType<ReturnType<typeof storedOwnersQuery>['execute']>>[number]
+
+const OWNERS_READ_AT_ONCE = 500
+
+function addStoredOwners(stored: Map<string, StoredOwner>, rows: StoredOwnerRow[]): void {
+  for (const row of rows) stored.set(row.serial, { owner: row.owner, claimed: Boolean(Number(row.claimed)) })
+}
+
+/**
  * The stored owners of the units among `serials` that are on file, read in the file's
  * transaction. On PostgreSQL the units' rows are locked first, as claim intake locks a unit's
  * row: a claim opening meanwhile either committed before the lock, and the read after it sees
@@ -688,8 +719,8 @@ async function readStoredOwners(
   lock: boolean,
 ): Promise<Map<string, StoredOwner>> {
   const stored = new Map<string, StoredOwner>()
-  for (let start = 0; start < serials.length; start += 500) {
-    const chunk = serials.slice(start, start + 500)
+  for (let start = 0; start < serials.length; start += OWNERS_READ_AT_ONCE) {
+    const chunk = serials.slice(start, start + OWNERS_READ_AT_ONCE)
     if (lock)
       await trx
         .selectFrom('units')
@@ -698,47 +729,36 @@ async function readStoredOwners(
         .orderBy('serial')
         .forUpdate()
         .execute()
-    const rows = await trx
-      .selectFrom('units as u')
-      .select((eb) => [
-        'u.serial',
-        'u.owner_customer_id',
-        eb
-          .exists(
-            eb
-              .selectFrom('claims as k')
-              .select('k.id')
-              .whereRef('k.serial', '=', 'u.serial')
-              .where('k.state', 'not in', TERMINAL_STATES),
-          )
-          .as('claimed'),
-      ])
-      .where('u.serial', 'in', chunk)
-      .execute()
-    for (const row of rows)
-      stored.set(row.serial, { owner: row.owner_customer_id, claimed: Boolean(Number(row.claimed)) })
+    addStoredOwners(stored, await storedOwnersQuery(trx, chunk).execute())
   }
   return stored
 }
 
-/** The same on the embedded writer's own connection, for its synchronous bulk path. */
-function storedOwnerReader(sqlite: SqliteDatabase.Database): (serials: string[]) => Map<string, StoredOwner> {
-  const statement = sqlite.prepare<
-    { serials: string; terminal: string },
-    { serial: string; owner: string | null; claimed: number }
-  >(
-    `select u.serial, u.owner_customer_id as owner,
-       exists (select 1 from claims k where k.serial = u.serial
-               and k.state not in (select value from json_each(@terminal))) as claimed
-     from units u where u.serial in (select value from json_each(@serials))`,
-  )
-  const terminal = JSON.stringify(TERMINAL_STATES)
-  return (serials) =>
-    new Map(
-      statement
-        .all({ serials: JSON.stringify(serials), terminal })
-        .map((row) => [row.serial, { owner: row.owner, claimed: row.claimed === 1 }]),
-    )
+/**
+ * The same on the embedded writer's own connection, for its synchronous bulk path: the query
+ * compiled for SQLite and run there, its statement prepared once for each number of serials.
+ */
+function storedOwnerReader(
+  db: Db,
+  sqlite: SqliteDatabase.Database,
+): (serials: string[]) => Map<string, StoredOwner> {
+  const statements = new Map<number, SqliteDatabase.Statement<unknown[], StoredOwnerRow>>()
+  return (serials) => {
+    const stored = new Map<string, StoredOwner>()
+    for (let start = 0; start < serials.length; start += OWNERS_READ_AT_ONCE) {
+      const { sql: text, parameters } = storedOwnersQuery(
+        db,
+        serials.slice(start, start + OWNERS_READ_AT_ONCE),
+      ).compile()
+      let statement = statements.get(parameters.length)
+      if (!statement) {
+        statement = sqlite.prepare<unknown[], StoredOwnerRow>(text)
+        statements.set(parameters.length, statement)
+      }
+      addStoredOwners(stored, statement.all(parameters))
+    }
+    return stored
+  }
 }
 
 /**
