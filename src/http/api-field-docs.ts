@@ -339,6 +339,17 @@ const FIELD_DESCRIPTIONS_BY_RESOURCE: Record<string, Record<string, string>> = {
     country: 'ISO 3166 two-letter country code.',
     phone: 'Phone number for the carrier.',
   },
+  CustomerProfile: {
+    id: 'Customer id.',
+    name: 'Name, as mail greets them.',
+    email: 'E-mail address: the sign-in name; it does not change through the profile.',
+    phone: 'Phone number, or null.',
+    locale:
+      "The stored language: the customer's choice, else the one they were last seen using; `en` until either, which mail does not follow (see `mailLocale`). In `PATCH /api/v1/me/profile` a `locale` sent from the customer's own signed-in session is their choice, which mail and documents follow from then on: send it only when the person picks a language, never echoed back with other changes. Sent with an API key acting for them it is not their choice: a language other than the stored one is recorded as the one they were seen using, and never replaces one they chose.",
+    mailLocale:
+      "The language our e-mails and documents to this customer are written in: their choice, else the language they were seen using, else their address's country's, else English.",
+    addresses: 'Saved addresses, oldest first.',
+  },
   SetupResult: {
     orgId: "The seller's organisation.",
     adminEmail: 'The first administrator, who can now sign in.',

@@ -143,3 +143,24 @@ export async function noteCustomerLanguageSeen(db: Db, customerId: string, local
     .where('locale_chosen_at', 'is', null)
     .execute()
 }
+
+/**
+ * Records a language a client acting for the customer sent (an API key, not the person) as
+ * one they were seen using, unless they chose one. The language already stored is left as
+ * it is: an echo of the profile, which shows the column's default to a customer who never
+ * chose, must not outweigh the country they live in.
+ */
+export async function noteLanguageSentForCustomer(
+  db: Db,
+  customerId: string,
+  locale: 'en' | 'zh',
+  now: string,
+) {
+  await db
+    .updateTable('customers')
+    .set({ locale, locale_guessed_at: now, updated_at: now })
+    .where('id', '=', customerId)
+    .where('locale_chosen_at', 'is', null)
+    .where('locale', '<>', locale)
+    .execute()
+}

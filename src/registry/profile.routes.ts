@@ -10,6 +10,7 @@ import {
   findCustomerAddress,
   findCustomerById,
   listCustomerAddresses,
+  noteLanguageSentForCustomer,
   toPostalAddress,
 } from './customer.store.ts'
 import { customerMailLocale } from './customer-mail-locale.ts'
@@ -84,19 +85,27 @@ export async function profileRoutes(app: HttpApp, ctx: AppContext): Promise<void
       },
     },
     async (request) => {
-      const customerId = customerIdOf(requireActor(request))
+      const actor = requireActor(request)
+      const customerId = customerIdOf(actor)
       const { name, phone, locale } = request.body
+      const now = ctx.now().toISOString()
+      // Only the person signed in themselves chooses their language. A key acts for them
+      // without their say: an integration echoing the profile back, or sending its own
+      // default, would otherwise fix their mail's language for good.
+      const chosenLocale = locale !== undefined && actor.via === 'session' ? locale : undefined
       const changes = {
         ...(name === undefined ? {} : { name }),
         ...(phone === undefined ? {} : { phone }),
-        ...(locale === undefined ? {} : { locale, locale_chosen_at: ctx.now().toISOString() }),
+        ...(chosenLocale === undefined ? {} : { locale: chosenLocale, locale_chosen_at: now }),
       }
       if (Object.keys(changes).length > 0)
         await ctx.db
           .updateTable('customers')
-          .set({ ...changes, updated_at: ctx.now().toISOString() })
+          .set({ ...changes, updated_at: now })
           .where('id', '=', customerId)
           .execute()
+      if (locale !== undefined && chosenLocale === undefined)
+        await noteLanguageSentForCustomer(ctx.db, customerId, locale, now)
       return loadProfile(customerId)
     },
   )

@@ -82,6 +82,10 @@ export const profileView = z.object({
     ),
   addresses: z.array(savedAddressView),
 })
+nameSchema(profileView, {
+  id: 'CustomerProfile',
+  description: "The signed-in customer's contact details, mail language and saved addresses.",
+})
 
 export const profilePatchBody = z
   .object({
