@@ -4,8 +4,9 @@ import { findCustomerByEmail, toCustomerRow } from './customer.store.ts'
 
 /**
  * The customer with this e-mail, created with a name taken from the address when new, and
- * `locale` for the mail they are sent (a customer who exists keeps their own choice);
- * `localeChosen` false when `locale` is only a guess, not the person's word.
+ * `locale` for the mail they are sent (a customer who exists keeps theirs). Whoever creates
+ * a customer here (staff, a seller, the previous owner) speaks for someone else: `locale` is
+ * a guess, which the person's own choice replaces, never their choice.
  */
 export async function findOrCreateCustomer(
   db: Db,
@@ -13,13 +14,12 @@ export async function findOrCreateCustomer(
   name: string | undefined,
   now: string,
   locale?: 'en' | 'zh',
-  localeChosen = true,
 ) {
   const existing = await findCustomerByEmail(db, email)
   if (existing) return existing
   const row = toCustomerRow(
     `cus-${crypto.randomUUID()}`,
-    { name: name ?? email.split('@')[0] ?? email, email, ...(locale ? { locale, localeChosen } : {}) },
+    { name: name ?? email.split('@')[0] ?? email, email, ...(locale ? { locale, localeChosen: false } : {}) },
     now,
   )
   await db

@@ -75,40 +75,57 @@ export function importCustomers(ctx: AppContext, options: ImportOptions): Promis
       let written = 0
       for (const { value } of rows) {
         const { locale, ...rest } = value
-        // A language in the file is the customer's word (staff keep what customers tell them).
-        const chosen = locale !== null
-        const compared: Array<'name' | 'phone' | 'locale' | 'address'> = chosen
-          ? ['name', 'phone', 'locale', 'address']
-          : ['name', 'phone', 'address']
+        // A language in the file is what staff or the old system held, not the customer's
+        // own word: a guess, which never replaces a language the customer chose.
+        const guessed = locale !== null
         const result = await trx
           .insertInto('customers')
           .values({
             id: `cus-${crypto.randomUUID()}`,
             ...rest,
             locale: locale ?? 'en',
-            locale_chosen_at: chosen ? now : null,
+            locale_chosen_at: null,
+            locale_guessed_at: guessed ? now : null,
             created_at: now,
             updated_at: now,
           })
           .onConflict((oc) =>
             oc
               .column('email')
-              .doUpdateSet((eb) => ({
-                name: eb.ref('excluded.name'),
-                phone: eb.ref('excluded.phone'),
-                address: eb.ref('excluded.address'),
-                updated_at: eb.ref('excluded.updated_at'),
-                ...(chosen
-                  ? {
-                      locale: eb.ref('excluded.locale'),
-                      locale_chosen_at: eb.ref('excluded.locale_chosen_at'),
-                    }
-                  : {}),
-              }))
+              .doUpdateSet((eb) => {
+                const unlessChosen = <C extends 'locale' | 'locale_guessed_at'>(column: C) =>
+                  eb
+                    .case()
+                    .when('customers.locale_chosen_at', 'is', null)
+                    .then(eb.ref(`excluded.${column}`))
+                    .else(eb.ref(`customers.${column}`))
+                    .end()
+                return {
+                  name: eb.ref('excluded.name'),
+                  phone: eb.ref('excluded.phone'),
+                  address: eb.ref('excluded.address'),
+                  updated_at: eb.ref('excluded.updated_at'),
+                  ...(guessed
+                    ? { locale: unlessChosen('locale'), locale_guessed_at: unlessChosen('locale_guessed_at') }
+                    : {}),
+                }
+              })
               .where((eb) =>
                 eb.or([
-                  ...compared.map((c) => eb(`customers.${c}`, 'is distinct from', eb.ref(`excluded.${c}`))),
-                  ...(chosen ? [eb('customers.locale_chosen_at', 'is', null)] : []),
+                  ...(['name', 'phone', 'address'] as const).map((c) =>
+                    eb(`customers.${c}`, 'is distinct from', eb.ref(`excluded.${c}`)),
+                  ),
+                  ...(guessed
+                    ? [
+                        eb.and([
+                          eb('customers.locale_chosen_at', 'is', null),
+                          eb.or([
+                            eb('customers.locale', 'is distinct from', eb.ref('excluded.locale')),
+                            eb('customers.locale_guessed_at', 'is', null),
+                          ]),
+                        ]),
+                      ]
+                    : []),
                 ]),
               ),
           )

@@ -72,32 +72,62 @@ for (const engine of testEngines()) {
       return file
     }
 
-    test('a customer file without a language marks nobody as having chosen one, and keeps the language a customer chose', async () => {
+    test("a customer file's language is a guess: it marks nobody as having chosen one, and never replaces a choice", async () => {
       const file = path.join(database.dataDir, 'languages.csv')
       const write = (rows: string[]) => fs.writeFileSync(file, `email,name,locale\n${rows.join('\n')}\n`)
       const read = (email: string) =>
         ctx.db
           .selectFrom('customers')
-          .select(['locale', 'locale_chosen_at'])
+          .select(['locale', 'locale_chosen_at', 'locale_guessed_at'])
           .where('email', '=', email)
           .executeTakeFirstOrThrow()
-      write(['unsaid@example.com,Unsaid,', 'said@example.com,Said,en'])
+      const at = '2025-06-15T10:00:00.000Z'
+      write(['unsaid@example.com,Unsaid,', 'said@example.com,Said,zh'])
       await importCustomers(ctx, { file })
-      assert.deepEqual(await read('unsaid@example.com'), { locale: 'en', locale_chosen_at: null })
-      assert.equal((await read('said@example.com')).locale_chosen_at, '2025-06-15T10:00:00.000Z')
-      // The customer tells staff they read Chinese; a later file without languages keeps it.
+      assert.deepEqual(await read('unsaid@example.com'), {
+        locale: 'en',
+        locale_chosen_at: null,
+        locale_guessed_at: null,
+      })
+      assert.deepEqual(await read('said@example.com'), {
+        locale: 'zh',
+        locale_chosen_at: null,
+        locale_guessed_at: at,
+      })
+      // Staff learn the customer reads Chinese; a later file without languages keeps it.
       write(['unsaid@example.com,Unsaid,zh'])
       await importCustomers(ctx, { file })
       assert.deepEqual(await read('unsaid@example.com'), {
         locale: 'zh',
-        locale_chosen_at: '2025-06-15T10:00:00.000Z',
+        locale_chosen_at: null,
+        locale_guessed_at: at,
       })
       write(['unsaid@example.com,Unsaid Renamed,'])
       await importCustomers(ctx, { file })
-      assert.deepEqual(await read('unsaid@example.com'), {
+      assert.equal((await read('unsaid@example.com')).locale, 'zh')
+      // The customer's own choice outweighs any file: the rest of the row is still taken.
+      await ctx.db
+        .updateTable('customers')
+        .set({ locale_chosen_at: at })
+        .where('email', '=', 'said@example.com')
+        .execute()
+      write(['said@example.com,Said Renamed,en'])
+      await importCustomers(ctx, { file })
+      assert.deepEqual(await read('said@example.com'), {
         locale: 'zh',
-        locale_chosen_at: '2025-06-15T10:00:00.000Z',
+        locale_chosen_at: at,
+        locale_guessed_at: at,
       })
+      assert.equal(
+        (
+          await ctx.db
+            .selectFrom('customers')
+            .select('name')
+            .where('email', '=', 'said@example.com')
+            .executeTakeFirstOrThrow()
+        ).name,
+        'Said Renamed',
+      )
     })
 
     test('a serial met again in the same file is rejected naming the line it repeats; importing again changes nothing', async () => {

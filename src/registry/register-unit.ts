@@ -25,6 +25,8 @@ export async function registerUnit(
   ctx: AppContext,
   actor: Actor,
   input: CreateUnitInput,
+  /** The language of the form the request came from (`Accept-Language`), where it says. */
+  formLanguage?: 'en' | 'zh' | null,
 ): Promise<UnitRecord> {
   const isCustomer = actor.role === 'customer'
   const mayRecordSales = isStaff(actor) || actor.role === 'integration' || actor.role === 'dealer'
@@ -150,6 +152,11 @@ export async function registerUnit(
   // Staff record the buyer as owner; a seller's buyer is asked first (see offerUnitToCustomer).
   const ownerByEmail = input.ownerEmail && isStaff(actor) ? input.ownerEmail : undefined
   const offerTo = input.ownerEmail && !isStaff(actor) && !isCustomer ? input.ownerEmail : undefined
+  // A dealer's buyers are mostly its neighbours: the language a dealer works in at the web's
+  // form is the best guess for a buyer the sale leaves otherwise unknown. An API key's
+  // `Accept-Language` is the language the program reads answers in, and says nothing of them.
+  const dealerAtForm = actor.role === 'dealer' && actor.via === 'session'
+  const buyerLocale = input.ownerLocale ?? ((dealerAtForm && formLanguage) || undefined)
   // The owner's record is made in the sale's transaction, so a refused sale leaves no customer behind.
   return ctx.db.transaction().execute(async (trx) => {
     await checkCustomerSale(trx)
@@ -157,12 +164,15 @@ export async function registerUnit(
       trx,
       ctx.policies,
       saleOf(
-        owner ?? (ownerByEmail ? (await findOrCreateCustomer(trx, ownerByEmail, undefined, now)).id : null),
+        owner ??
+          (ownerByEmail
+            ? (await findOrCreateCustomer(trx, ownerByEmail, undefined, now, buyerLocale)).id
+            : null),
       ),
       { at: now },
     )
     if (offerTo) {
-      const customer = await findOrCreateCustomer(trx, offerTo, undefined, now)
+      const customer = await findOrCreateCustomer(trx, offerTo, undefined, now, buyerLocale)
       await offerUnitToCustomer(
         trx,
         { unit, customer },

@@ -3,6 +3,7 @@ import { type Actor, isStaff, requireActor, requireRole } from '../auth/index.ts
 import type { HttpApp } from '../http/types.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
+import { languageFromHeader } from '../shared/messages/translate.ts'
 import { createOrganisation } from './create-organisation.ts'
 import { dealerServesCustomer, findCustomerById, listCustomers } from './customer.store.ts'
 import { normalizeModelKey } from './domain/model-key.ts'
@@ -174,7 +175,12 @@ export async function registryRoutes(app: HttpApp, ctx: AppContext): Promise<voi
     },
     async (request, reply) => {
       const actor = requireActor(request)
-      const unit = await registerUnit(ctx, actor, request.body)
+      const unit = await registerUnit(
+        ctx,
+        actor,
+        request.body,
+        languageFromHeader(request.headers['accept-language']),
+      )
       return reply.status(201).send(toUnitView(maskOwnerFor(actor, unit)))
     },
   )

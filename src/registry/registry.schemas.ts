@@ -123,6 +123,13 @@ export const createUnitBody = z.object({
   batch: z.string().trim().min(1).max(MOST_BATCH_CHARACTERS).optional(),
   /** Staff and dealers: the buyer's e-mail; ignored for customers, who register for themselves. */
   ownerEmail: z.email().optional(),
+  /**
+   * With `ownerEmail`: the language the buyer reads, as the seller knows it. A buyer new to
+   * us has their mail in it as a guess, which their own choice replaces; one we know keeps
+   * theirs. Without it, a dealer signed in at the web's form has the form's language
+   * (`Accept-Language`) taken as that guess.
+   */
+  ownerLocale: z.enum(['en', 'zh']).optional(),
   /** Staff only: a policy other than the brand's. */
   policy: z.string().min(1).max(64).optional(),
   /** A file stored by the files feature: the invoice or receipt. */
@@ -134,7 +141,7 @@ export const transferBody = z.object({
   toEmail: z.email(),
   // A name of zero-width characters alone would greet the buyer by nothing.
   toName: z.string().trim().min(1).max(200).refine(showsSomething, 'validation.required').optional(),
-  /** The language the new owner reads their mail in, when this makes them a customer (an owner's offer without it: the owner's); one who is keeps theirs. */
+  /** The language the new owner reads their mail in, when this makes them a customer (an owner's offer without it: the owner's): a guess, which their own choice replaces; one who is a customer keeps theirs. */
   toLocale: z.enum(['en', 'zh']).optional(),
   transferredOn: isoDate.optional(),
   /** The owner the caller saw (null: none); another owner by now answers 409 and moves nothing. */

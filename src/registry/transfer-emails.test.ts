@@ -348,10 +348,12 @@ for (const engine of testEngines()) {
       )
       const named = await ctx.db
         .selectFrom('customers')
-        .select('locale_chosen_at')
+        .select(['locale_chosen_at', 'locale_guessed_at'])
         .where('email', '=', 'lang.buyer@example.com')
         .executeTakeFirstOrThrow()
-      assert.ok(named.locale_chosen_at, 'a language named for the buyer is theirs')
+      // The owner's word for the buyer, not the buyer's own: a guess their choice replaces.
+      assert.equal(named.locale_chosen_at, null)
+      assert.ok(named.locale_guessed_at)
       assert.equal(
         (
           await app.inject({

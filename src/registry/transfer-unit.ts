@@ -367,14 +367,7 @@ async function offerTransfer(
     // pass-on form does not ask, and a Chinese owner's buyer was written to in English.
     const toLocale = input.toLocale ?? (seller?.locale === 'zh' ? 'zh' : undefined)
     // The guess is not the buyer's choice: their sign-in link still follows their browser.
-    const to = await findOrCreateCustomer(
-      trx,
-      input.toEmail,
-      input.toName,
-      now,
-      toLocale,
-      input.toLocale !== undefined,
-    )
+    const to = await findOrCreateCustomer(trx, input.toEmail, input.toName, now, toLocale)
     if (to.id === owner) {
       throw new AppError('conflict', { key: 'registry.transfer.same-owner' }, { field: 'toEmail' })
     }
