@@ -1,5 +1,6 @@
 import crypto from 'node:crypto'
 import type { Db } from '../db/database.ts'
+import { holderOfAddress } from '../registry/index.ts'
 import {
   mailPersonKey,
   normaliseAddress,
@@ -64,15 +65,7 @@ export async function optIn(db: Db, person: string, kind: OptionalMailKind): Pro
  */
 export async function personOfAddress(db: Db, address: string): Promise<string> {
   const email = normaliseAddress(address)
-  const customer = await db.selectFrom('customers').select('id').where('email', '=', email).executeTakeFirst()
-  if (customer) return mailPersonKey({ customerId: customer.id }, email)
-  const user = await db
-    .selectFrom('users')
-    .select(['id', 'customer_id'])
-    .where('email', '=', email)
-    .executeTakeFirst()
-  if (!user) return mailPersonKey(undefined, email)
-  return mailPersonKey(user.customer_id ? { customerId: user.customer_id } : { userId: user.id }, email)
+  return mailPersonKey(await holderOfAddress(db, email), email)
 }
 
 /**

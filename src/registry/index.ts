@@ -3,6 +3,8 @@
  * feature; a lint rule (biome.json, noRestrictedImports) refuses imports that go around it.
  */
 
+export type { AddressHolder } from './address-holder.ts'
+export { holderOfAddress } from './address-holder.ts'
 export type { ImportSummary, PreparedRow } from './csv-import.ts'
 export { rejectWith, runCsvImport } from './csv-import.ts'
 export {

@@ -91,4 +91,30 @@ describe('features meet through their index.ts', () => {
     assert.deepEqual(refused['src/claims/domain/probe.ts'], [1])
     assert.deepEqual(refused['src/sla/probe.cli.ts'], [2])
   })
+
+  test('notify asks the registry who has an address instead of querying customers and users itself', () => {
+    const owned = new Map<string, string>()
+    for (const feature of FEATURES) {
+      const dir = path.join(root, 'src', feature)
+      for (const file of fs.readdirSync(dir).filter((name) => name.endsWith('.tables.ts'))) {
+        const text = fs.readFileSync(path.join(dir, file), 'utf8')
+        for (const block of text.matchAll(/export interface \w+Tables \{([^}]*)\}/g))
+          for (const table of (block[1] ?? '').matchAll(/^\s*(\w+):/gm))
+            owned.set(table[1] as string, feature)
+      }
+    }
+    const dir = path.join(root, 'src', 'notify')
+    const foreign: string[] = []
+    // Migrations are frozen history and may read what the schema held when they were written.
+    for (const file of fs.readdirSync(dir, { recursive: true }) as string[]) {
+      if (!file.endsWith('.ts') || file.endsWith('.test.ts') || file.endsWith('.migration.ts')) continue
+      const text = fs.readFileSync(path.join(dir, file), 'utf8')
+      for (const use of text.matchAll(/(?:selectFrom|updateTable|insertInto|deleteFrom)\(\s*'(\w+)/g)) {
+        const feature = owned.get(use[1] as string)
+        if (feature && feature !== 'notify') foreign.push(`${file}: ${use[1]} (${feature})`)
+      }
+    }
+    assert.ok(owned.get('customers') === 'registry' && owned.get('users') === 'auth')
+    assert.deepEqual(foreign, [])
+  })
 })
