@@ -131,7 +131,7 @@ export const OPERATION_DESCRIPTIONS: Record<string, string> = {
   'GET /api/v1/units':
     'The units the caller may see: staff all, a dealer those it sold, a customer their own.',
   'POST /api/v1/units':
-    'Records a sale (staff, dealers) or lets a customer register a unit they own, with proof of purchase. The policy in force on the purchase date is attached to the unit. A serial on file that the caller may not take is refused, for a customer or dealer, for what its description would be refused for as a new unit, then with 409 at `serial`.',
+    'Records a sale (staff, dealers) or lets a customer register a unit they own, with proof of purchase. The policy in force on the purchase date is attached to the unit. A serial on file that the caller may not take is refused, for a customer or dealer, for what its description would be refused for as a new unit, then with 409 at `serial`. A buyer named by `ownerEmail` who is new to us has their mail in `ownerLocale` (else, for a dealer signed in at the web app, the language of its form) as a guess, which their own choice on their profile replaces.',
   'GET /api/v1/units/{serial}': 'One unit with model, sale, owner and warranty, when the caller may see it.',
   'GET /api/v1/pending-dealer-sales':
     "The sales buyers say a dealer made that wait for the dealer's confirmation, every dealer's, by dealer then serial (the seller's staff only): the unit's model, the purchase day and buyer stated, and the unit's open claims (empty for a unit nobody has claimed on). `dealer` narrows it to one dealer's organisation id. Staff confirm or refuse each with `POST /api/v1/dealer-desk/sale-confirmations/{serial}/confirm` or `/refuse`; dealers read their own through `GET /api/v1/dealer-desk/sale-confirmations`.",
@@ -223,6 +223,7 @@ export const BODY_EXAMPLES: Record<string, unknown> = {
     shippedBy: 'dealer',
     deliveredOn: '2025-03-05',
     ownerEmail: 'li.wei@example.com',
+    ownerLocale: 'zh',
   },
   'POST /api/v1/units/{serial}/offer-answer': { accept: true },
   'POST /api/v1/units/{serial}/transfers': {
