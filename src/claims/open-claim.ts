@@ -2,7 +2,7 @@ import crypto from 'node:crypto'
 import type { z } from 'zod'
 import type { Actor } from '../auth/index.ts'
 import { caseSchema, EVIDENCE_KINDS, type WarrantyCase } from '../contracts/case.ts'
-import { claimBytesLimit, takeHeldFiles } from '../files/index.ts'
+import { claimBytesLimit, holdsProofOfPurchase, takeHeldFiles } from '../files/index.ts'
 import {
   confirmedDealerOf,
   findUnitBySerial,
@@ -116,12 +116,20 @@ export async function openClaim(
             ? { ...input.unit, channel: 'dealer' as const, dealerOrgId: actor.orgId ?? undefined }
             : input.unit,
       }
+      // Read before anything is said of the unit's claims: without a proof, whoever is asked
+      // for one learns no more of the unit than that it is not theirs.
+      const holdsProof = () =>
+        holdsProofOfPurchase(trx, {
+          fileIds: input.files ?? [],
+          ownerUserId: actor.userId,
+          now: new Date(at),
+        })
       if (!unit) {
         if (!claimedUnit) throw notRegistered()
-        // A dealer's word makes nobody an owner: the customer it names on a unit not on file
-        // has the claim once the dealer shows their proof of purchase, as on a unit on file
+        // A claim makes nobody an owner: the customer (or the one a dealer names) has the claim
+        // on a unit not on file once they show their proof of purchase, as on a unit on file
         // nobody owns, and staff, weighing that proof, name the owner.
-        const ownerCustomerId = actor.role === 'dealer' ? null : customerId
+        const ownerCustomerId = party === 'customer' || actor.role === 'dealer' ? null : customerId
         unit = await registerClaimedUnit(ctx, trx, claimedUnit.serial, claimedUnit.unit, ownerCustomerId, at)
       }
       // A unit a seller has offered to its buyer is that buyer's to claim, as if they owned it.
@@ -141,8 +149,21 @@ export async function openClaim(
         (party === 'customer' && offeredTo !== undefined && offeredTo !== actor.customerId)
       ) {
         if (!claimedUnit) throw notRegistered()
-        const ownerIfNew = actor.role === 'customer' ? actor.customerId : (input.customerId ?? null)
-        return refuseClaimedUnitOnFile(ctx, trx, claimedUnit.serial, claimedUnit.unit, ownerIfNew, at)
+        const ownerIfNew = party === 'customer' || actor.role === 'dealer' ? null : (input.customerId ?? null)
+        // A customer describing a serial not on file is asked next for their proof of purchase.
+        const unproven =
+          party === 'customer' && !(await holdsProof())
+            ? proofRefusal('claims.intake.proof-required', claimedUnit.serial)
+            : undefined
+        return refuseClaimedUnitOnFile(
+          ctx,
+          trx,
+          claimedUnit.serial,
+          claimedUnit.unit,
+          ownerIfNew,
+          at,
+          unproven,
+        )
       }
       // A dealer names only the customer the unit belongs (or is offered) to: naming another
       // of its customers would show them this unit's claim and lock its owner out of claiming.
@@ -176,6 +197,8 @@ export async function openClaim(
           { key: 'claims.intake.customer-not-owner', params: { field: 'customerId', serial: unit.serial } },
           { field: 'customerId' },
         )
+      const proofAsked = proofOfPurchaseAsked(unit, actor, input.customerId, offeredTo)
+      if (proofAsked && !(await holdsProof())) throw proofRefusal(proofAsked, unit.serial)
       const open = await findOpenClaimOnUnit(trx, unit.serial, ctx.engine === 'postgres')
       if (open && !input.duplicateOverride) {
         // The open claim is named only to whoever may see it; others learn only that one exists
@@ -222,13 +245,6 @@ export async function openClaim(
         field: 'files',
         claimBytes: claimBytesLimit(ctx.config),
       })
-      const proofAsked = proofOfPurchaseAsked(unit, actor, input.customerId, offeredTo)
-      if (proofAsked && !fileKinds.includes('proof-of-purchase'))
-        throw new AppError(
-          'validation',
-          { key: proofAsked, params: { field: 'files', serial: unit.serial } },
-          { field: 'files' },
-        )
       // A held file is evidence of its kind, so the first answer already weighs it. A
       // claimant's word that they have the box photos is not the photos: the evidence of a
       // customer or dealer is what their files show; staff state what they have seen.
@@ -340,6 +356,11 @@ function proofOfPurchaseAsked(
     return 'claims.intake.dealer-proof-required'
   return undefined
 }
+
+type ProofAsked = NonNullable<ReturnType<typeof proofOfPurchaseAsked>>
+
+const proofRefusal = (key: ProofAsked, serial: string) =>
+  new AppError('validation', { key, params: { field: 'files', serial } }, { field: 'files' })
 
 const isEvidenceKind = (kind: string): kind is (typeof EVIDENCE_KINDS)[number] =>
   (EVIDENCE_KINDS as readonly string[]).includes(kind)

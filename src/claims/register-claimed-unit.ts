@@ -27,9 +27,10 @@ export function registerClaimedUnit(
 }
 
 /**
- * Refuses a claim's unit description as `registerClaimedUnit` would, and then its serial as
- * one on file already, writing nothing: the answer to a claimant describing a unit that is on
- * file but not theirs to claim, the same as to a registration that found it taken.
+ * Refuses a claim's unit description as `registerClaimedUnit` would, then with `unproven`
+ * where the claim on a new unit would next be refused for want of a proof, and then its serial
+ * as one on file already, writing nothing: the answer to a claimant describing a unit that is
+ * on file but not theirs to claim, the same as to a registration that found it taken.
  */
 export async function refuseClaimedUnitOnFile(
   ctx: Pick<AppContext, 'policies'>,
@@ -38,11 +39,13 @@ export async function refuseClaimedUnitOnFile(
   unit: z.output<typeof newUnitSchema>,
   ownerCustomerId: string | null,
   at: string,
+  unproven?: AppError,
 ): Promise<never> {
   await checkUnitSale(trx, ctx.policies, claimedSale(serial, unit, ownerCustomerId), {
     at,
     fieldPrefix: 'unit.',
   })
+  if (unproven) throw unproven
   throw new AppError(
     'conflict',
     { key: 'unit.already-registered', params: { serial: canonicalSerial(serial) } },

@@ -101,6 +101,18 @@ async function findUsableHeldFiles(db: Db, ids: readonly string[], ownerUserId: 
 }
 
 /**
+ * True when one of `ids` is a held file of the uploader marked as a proof of purchase, read
+ * only: an intake asks for the proof before it answers anything about the unit's claims.
+ */
+export async function holdsProofOfPurchase(
+  db: Db,
+  input: { fileIds: readonly string[]; ownerUserId: string; now: Date },
+): Promise<boolean> {
+  const usable = await findUsableHeldFiles(db, input.fileIds, input.ownerUserId, input.now)
+  return usable.some((file) => file.kind === 'proof-of-purchase')
+}
+
+/**
  * Refuses a held proof of payment joining a claim any other way than the step that sends
  * it (submit-payment-proof): on the claim it would stand among the proofs staff record
  * payments against, without the customer having sent it for an accepted quote.

@@ -13,7 +13,12 @@ export { formatMinor } from './domain/document-labels.ts'
 export type { UploadLimits } from './domain/upload-rules.ts'
 export { claimBytesLimit, DEFAULT_UPLOAD_LIMITS, sanitizeFileName } from './domain/upload-rules.ts'
 export { findFile, listClaimFiles } from './file.store.ts'
-export { refuseLooseProofs, refuseOverfullClaim, takeHeldFiles } from './held-uploads.ts'
+export {
+  holdsProofOfPurchase,
+  refuseLooseProofs,
+  refuseOverfullClaim,
+  takeHeldFiles,
+} from './held-uploads.ts'
 export { checkLogoFile, readLogoFile } from './logo-file.ts'
 export type { UploadPart } from './upload-files.ts'
 export { uploadFiles } from './upload-files.ts'

@@ -40,7 +40,10 @@ for (const engine of testEngines()) {
           method: 'POST',
           url: '/api/v1/claims',
           headers: { ...world.customer.headers, 'accept-language': language },
-          payload: openClaimBody(serial),
+          // With their own proof of purchase: without one they are asked for it, and learn nothing more.
+          payload: openClaimBody(serial, {
+            files: [await holdUpload(world, world.customer, 'proof-of-purchase')],
+          }),
         })
         assert.equal(refused.statusCode, 409, refused.body)
         const { error } = refused.json() as {

@@ -46,6 +46,74 @@ const ownerOf = async (world: ClaimsWorld, serial: string) =>
 const claimsOn = async (world: ClaimsWorld, serial: string) =>
   world.database.db.selectFrom('claims').select(['id', 'customer_id']).where('serial', '=', serial).execute()
 
+describe('sqlite: a customer claiming on a unit nobody owns', () => {
+  let world: ClaimsWorld
+  before(async () => {
+    world = await openClaimsWorld('sqlite')
+  })
+  after(() => world.close())
+
+  test('a serial not on file is registered by the claim only with their proof of purchase, in English and Chinese, and the claim makes nobody its owner, as on a unit on file nobody owns', async () => {
+    const serial = newSerial('NEW')
+    const body = (files: string[]) =>
+      openClaimBody(serial, {
+        files,
+        unit: { model: 'player-one-poseidon-m-pro', purchasedOn: '2025-12-01', proofOfPurchase: true },
+      })
+    for (const [language, says] of [
+      ['en', /not registered to you.*proof of purchase/],
+      ['zh', /未登记在您名下.*购买凭证/],
+    ] as const) {
+      const media = await holdUpload(world, world.otherCustomer, 'defect-media')
+      const refused = await world.app.inject({
+        method: 'POST',
+        url: '/api/v1/claims',
+        headers: { ...world.otherCustomer.headers, 'accept-language': language },
+        payload: body([media]),
+      })
+      assert.equal(refused.statusCode, 400, refused.body)
+      const { error } = refused.json() as ErrorBody
+      assert.equal(error.field, 'body.files')
+      assert.match(error.message, says)
+    }
+    const registered = await world.database.db
+      .selectFrom('units')
+      .select('serial')
+      .where('serial', '=', serial)
+      .execute()
+    assert.deepEqual(registered, [], 'a refused claim registers nothing')
+    const proof = await holdUpload(world, world.otherCustomer, 'proof-of-purchase')
+    const claim = await openClaimAs(world, world.otherCustomer, body([proof]))
+    assert.deepEqual(await claimsOn(world, serial), [{ id: claim.id, customer_id: OWNERS.bob }])
+    assert.equal(await ownerOf(world, serial), null, 'staff, weighing the proof, name the owner')
+  })
+
+  test('a claimant without a proof of purchase is asked for it before learning that a claim is open on the unit', async () => {
+    const serial = await seedPlayerOneUnit(world)
+    await openClaimAs(world, world.customer, openClaimBody(serial))
+    await setOwner(world, serial, null)
+    const withoutProof = await world.app.inject({
+      method: 'POST',
+      url: '/api/v1/claims',
+      headers: world.otherCustomer.headers,
+      payload: openClaimBody(serial),
+    })
+    assert.equal(withoutProof.statusCode, 400, withoutProof.body)
+    assert.equal((withoutProof.json() as ErrorBody).error.field, 'body.files')
+    assert.doesNotMatch(withoutProof.body, /open claim/)
+    // With the proof, the service team is who sorts out the claim already open.
+    const proof = await holdUpload(world, world.otherCustomer, 'proof-of-purchase')
+    const withProof = await world.app.inject({
+      method: 'POST',
+      url: '/api/v1/claims',
+      headers: world.otherCustomer.headers,
+      payload: openClaimBody(serial, { files: [proof] }),
+    })
+    assert.equal(withProof.statusCode, 409, withProof.body)
+    assert.match(withProof.body, /open claim that is not yours/)
+  })
+})
+
 for (const engine of testEngines()) {
   describe(`${engine}: who may claim a unit`, () => {
     let world: ClaimsWorld

@@ -11,6 +11,7 @@ import {
   act,
   type ClaimJson,
   type ClaimsWorld,
+  holdUpload,
   openClaimAs,
   openClaimBody,
   openClaimsWorld,
@@ -202,18 +203,28 @@ for (const engine of testEngines().filter((e) => e === 'postgres')) {
 
     test('two claims on one unit the registry does not know, opened through both instances at once: one claim, one refusal', async () => {
       const serial = `RACE-NEW-${Date.now() % 100000}`
-      const body = openClaimBody(serial, {
-        unit: {
-          model: 'player-one-poseidon-m-pro',
-          channel: 'direct',
-          purchasedOn: '2025-10-01',
-          proofOfPurchase: false,
-          warrantyCard: false,
-        },
-      })
+      const body = (proof: string) =>
+        openClaimBody(serial, {
+          files: [proof],
+          unit: {
+            model: 'player-one-poseidon-m-pro',
+            channel: 'direct',
+            purchasedOn: '2025-10-01',
+            proofOfPurchase: false,
+            warrantyCard: false,
+          },
+        })
+      const parties = [world.customer, world.otherCustomer]
+      // Each with their proof of purchase, without which the claim registers nothing.
+      const proofs = await Promise.all(parties.map((party) => holdUpload(world, party, 'proof-of-purchase')))
       const answers = await Promise.all(
-        [world.customer, world.otherCustomer].map((party, i) =>
-          apps()[i]!.inject({ method: 'POST', url: '/api/v1/claims', headers: party.headers, payload: body }),
+        parties.map((party, i) =>
+          apps()[i]!.inject({
+            method: 'POST',
+            url: '/api/v1/claims',
+            headers: party.headers,
+            payload: body(proofs[i] as string),
+          }),
         ),
       )
       const codes = answers.map((a) => a.statusCode).sort()

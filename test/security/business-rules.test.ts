@@ -274,6 +274,10 @@ for (const engine of testEngines()) {
 
     test('12: another customer’s unit typed in lower case or full width is that unit, not a new one', async () => {
       const alices = await seedPlayerOneUnit(world)
+      // With a proof of purchase: without one, any serial typed is asked for it, on file or not.
+      const proofOf = async () =>
+        (await uploadPng(world, world.parties.customerB, '/api/v1/files', 'proof-of-purchase')).json()
+          .items[0].id as string
       const fullWidth = [...alices]
         .map((c) => String.fromCodePoint((c.codePointAt(0) ?? 0) + 0xfee0))
         .join('')
@@ -297,6 +301,7 @@ for (const engine of testEngines()) {
               purchasedOn: addDays(TODAY, -5),
               proofOfPurchase: false,
             },
+            files: [await proofOf()],
           }),
         )
         assert.equal(described.statusCode, 409, `${typed}: ${described.body}`)
@@ -333,7 +338,9 @@ for (const engine of testEngines()) {
         assert.equal(response.statusCode, 400, response.body)
         assert.equal(response.json().error.field, `body.unit.${field}`)
       }
-      const stated = newUnit({})
+      // The claim carries the customer's proof for staff to weigh; the unit's flag waits for them.
+      const proof = await uploadPng(world, world.customer.headers, '/api/v1/files', 'proof-of-purchase')
+      const stated = { ...newUnit({}), files: [proof.json().items[0].id as string] }
       const opened = await openClaimAs(world, world.customer, stated)
       assert.ok(opened.id)
       const unit = await world.database.db
