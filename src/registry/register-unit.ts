@@ -17,9 +17,17 @@ import { offerUnitToCustomer } from './unit-offer.ts'
 
 /**
  * Records a unit sale (staff, integrations, or a dealer for its own organisation) or a
- * customer's registration of a unit they own. A customer may take over a unit the seller
- * recorded without an owner when it is offered to them or they show its proof of purchase,
- * but never one that belongs or is offered to someone else.
+ * customer's registration of a unit they own. A customer registers a serial not on file, or
+ * takes over a unit the seller recorded without an owner, with a proof of purchase they
+ * uploaded, or without one when the unit is offered to them; never one that belongs or is
+ * offered to someone else.
+ *
+ * Which serials are on file, and whose, is not a customer's to learn by registering them.
+ * Without a proof, a serial not on file, one nobody owns and one of someone else are all
+ * refused for their description first and then for the proof, alike. With a proof, a unit on
+ * file they may not take (someone else's, offered to someone else, or described as another
+ * model) is answered alike, whether anyone owns it or not, and sends them to the service team,
+ * who can weigh the proof; a serial not on file becomes theirs, their proof kept with it.
  */
 export async function registerUnit(
   ctx: AppContext,
@@ -87,9 +95,19 @@ export async function registerUnit(
   }
 
   const existing = await findUnitBySerial(ctx.db, input.serial)
+  const offer = existing ? await findUnitOffer(ctx.db, existing.serial) : undefined
+  const ownOrOffered = existing?.ownerCustomerId === owner || offer?.customer_id === owner
+  if (isCustomer && !input.proofFileId && !ownOrOffered) {
+    await checkCustomerSale(ctx.db)
+    await checkUnitSale(ctx.db, ctx.policies, saleOf(owner), { at: now })
+    throw new AppError(
+      'validation',
+      { key: 'registry.register.proof-required', params: { field: 'proofFileId', serial: input.serial } },
+      { field: 'proofFileId' },
+    )
+  }
   if (existing) {
     const model = await findSaleModel(ctx.db, input.model)
-    const offer = await findUnitOffer(ctx.db, existing.serial)
     if (
       !isCustomer ||
       existing.ownerCustomerId !== null ||
@@ -103,22 +121,11 @@ export async function registerUnit(
         await checkCustomerSale(ctx.db)
         await checkUnitSale(ctx.db, ctx.policies, saleOf(owner), { at: now })
       }
+      if (isCustomer && existing.ownerCustomerId !== owner) throw notYoursToRegister(input.serial)
       throw new AppError(
         'conflict',
         { key: 'unit.already-registered', params: { serial: input.serial } },
         { field: 'serial' },
-      )
-    }
-    // Its serial is on the box and the sale's papers: taking over a unit nobody offered them,
-    // and claiming on it as its owner, asks the customer to show they bought it.
-    if (offer === undefined && !input.proofFileId) {
-      throw new AppError(
-        'validation',
-        {
-          key: 'registry.register.proof-required',
-          params: { field: 'proofFileId', serial: existing.serial },
-        },
-        { field: 'proofFileId' },
       )
     }
     await ctx.db.transaction().execute(async (trx) => {
@@ -131,13 +138,8 @@ export async function registerUnit(
         .where('serial', '=', existing.serial)
         .where('owner_customer_id', 'is', null)
         .executeTakeFirst()
-      if (Number(claimed.numUpdatedRows) !== 1) {
-        throw new AppError(
-          'conflict',
-          { key: 'unit.already-registered', params: { serial: input.serial } },
-          { field: 'serial' },
-        )
-      }
+      // Another customer took it a moment before: now someone else's, answered as such.
+      if (Number(claimed.numUpdatedRows) !== 1) throw notYoursToRegister(input.serial)
       if (input.proofFileId)
         await addProofOfPurchase(
           trx,
@@ -182,3 +184,14 @@ export async function registerUnit(
     return unit
   })
 }
+
+/**
+ * A unit on file a customer may not take, with their proof of purchase in hand: the same words
+ * whether someone owns it or not, and the way forward for one who bought it second-hand.
+ */
+const notYoursToRegister = (serial: string) =>
+  new AppError(
+    'conflict',
+    { key: 'registry.register.not-yours', params: { field: 'serial', serial } },
+    { field: 'serial' },
+  )

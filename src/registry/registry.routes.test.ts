@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test'
 import { createTestContext } from '../app/test-context.ts'
 import { createTestUser } from '../auth/test-support.ts'
 import { openTestDatabase, type TestDatabase, testEngines } from '../db/test-database.ts'
+import { uploadProofOfPurchase } from '../files/proof-upload.test-support.ts'
 import { buildApp } from '../http/app.ts'
 import type { HttpApp } from '../http/types.ts'
 import type { AppContext } from '../shared/app-context.ts'
@@ -202,16 +203,16 @@ for (const engine of testEngines()) {
         method: 'POST',
         url: '/api/v1/units',
         headers: alice,
-        payload: aPlayerOneSale('PO-REG-1'),
+        payload: aPlayerOneSale('PO-REG-1', { proofFileId: await uploadProofOfPurchase(app, alice) }),
       })
       assert.equal(mine.statusCode, 201, mine.body)
       assert.equal(mine.json().ownerCustomerId, demo.customerIds[2])
-      assert.equal(mine.json().proofOfPurchase, false)
+      assert.equal(mine.json().proofOfPurchase, true, 'shown by the document the customer uploaded')
       const theirs = await app.inject({
         method: 'POST',
         url: '/api/v1/units',
         headers: bob,
-        payload: aPlayerOneSale('PO-REG-1'),
+        payload: aPlayerOneSale('PO-REG-1', { proofFileId: await uploadProofOfPurchase(app, bob) }),
       })
       assert.equal(theirs.statusCode, 409)
       const bad = await app.inject({
@@ -234,12 +235,16 @@ for (const engine of testEngines()) {
 
     test("a customer's own registration names only a dealer of the unit's seller, else 400 naming dealerOrgId", async () => {
       const carol = await signIn(ctx, 'customer', { customerId: demo.customerIds[4] ?? '' })
-      const register = (serial: string, dealerOrgId: string, headers = carol) =>
+      const register = async (serial: string, dealerOrgId: string, headers = carol) =>
         app.inject({
           method: 'POST',
           url: '/api/v1/units',
           headers,
-          payload: aPlayerOneSale(serial, { channel: 'dealer', dealerOrgId }),
+          payload: aPlayerOneSale(serial, {
+            channel: 'dealer',
+            dealerOrgId,
+            proofFileId: await uploadProofOfPurchase(app, headers),
+          }),
         })
       // Prairie Sky sells ToupTek, not Player One; ToupTek is a seller, no dealer at all.
       for (const [serial, stranger] of [
@@ -331,7 +336,7 @@ for (const engine of testEngines()) {
         method: 'POST',
         url: '/api/v1/units',
         headers: owner,
-        payload: aPlayerOneSale('PO-XFER-1'),
+        payload: aPlayerOneSale('PO-XFER-1', { proofFileId: await uploadProofOfPurchase(app, owner) }),
       })
       const transfer = (headers: Record<string, string>, payload: Record<string, unknown>) =>
         app.inject({ method: 'POST', url: '/api/v1/units/PO-XFER-1/transfers', headers, payload })
@@ -417,7 +422,7 @@ for (const engine of testEngines()) {
         method: 'POST',
         url: '/api/v1/units',
         headers: buyer,
-        payload: aPlayerOneSale('PO-XFER-2'),
+        payload: aPlayerOneSale('PO-XFER-2', { proofFileId: await uploadProofOfPurchase(app, buyer) }),
       })
       const known = await app.inject({
         method: 'POST',
@@ -456,7 +461,7 @@ for (const engine of testEngines()) {
         method: 'POST',
         url: '/api/v1/units',
         headers: owner,
-        payload: aPlayerOneSale('PO-XFER-RACE'),
+        payload: aPlayerOneSale('PO-XFER-RACE', { proofFileId: await uploadProofOfPurchase(app, owner) }),
       })
       assert.equal(registered.statusCode, 201, registered.body)
       const answers = await Promise.all(
@@ -486,7 +491,7 @@ for (const engine of testEngines()) {
         method: 'POST',
         url: '/api/v1/units',
         headers: owner,
-        payload: aPlayerOneSale('PO-XFER-STAFF'),
+        payload: aPlayerOneSale('PO-XFER-STAFF', { proofFileId: await uploadProofOfPurchase(app, owner) }),
       })
       const transfer = (headers: Record<string, string>, payload: Record<string, unknown>) =>
         app.inject({ method: 'POST', url: '/api/v1/units/PO-XFER-STAFF/transfers', headers, payload })
@@ -538,7 +543,7 @@ for (const engine of testEngines()) {
         method: 'POST',
         url: '/api/v1/units',
         headers: owner,
-        payload: aPlayerOneSale('PO-XFER-LEFT'),
+        payload: aPlayerOneSale('PO-XFER-LEFT', { proofFileId: await uploadProofOfPurchase(app, owner) }),
       })
       // As a staff transfer recorded before they withdrew pending offers left it.
       const leave = () =>

@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test'
 import { createTestContext } from '../app/test-context.ts'
 import { createTestUser } from '../auth/test-support.ts'
 import { openTestDatabase, type TestDatabase, testEngines } from '../db/test-database.ts'
+import { uploadProofOfPurchase } from '../files/proof-upload.test-support.ts'
 import { buildApp } from '../http/app.ts'
 import type { HttpApp } from '../http/types.ts'
 import { renderEmail } from '../notify/domain/render-email.ts'
@@ -48,7 +49,8 @@ for (const engine of testEngines()) {
     async function anOwner(serial: string, name: string) {
       const { headers } = await createTestUser(ctx.db, { role: 'customer', customerId: `cus-${serial}` })
       await ctx.db.updateTable('customers').set({ name }).where('id', '=', `cus-${serial}`).execute()
-      const registered = await post('/api/v1/units', headers, aSale(serial))
+      const proofFileId = await uploadProofOfPurchase(app, headers)
+      const registered = await post('/api/v1/units', headers, aSale(serial, { proofFileId }))
       assert.equal(registered.statusCode, 201, registered.body)
       return { id: `cus-${serial}`, headers }
     }

@@ -32,6 +32,12 @@ async function claimsOn(page: Page, serial: string): Promise<Array<{ id: string;
 // The browser logs the refused upload as a failed resource; that is the point of the test.
 const refusedUpload = [/status of 4\d\d/]
 
+/** A PNG of one pixel: a proof of purchase the server recognises by its content. */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+)
+
 test('a failed upload leaves no claim behind', async () => {
   const customer = findSignIn(harness, 'customer')
   const portal = await openPage(harness, PHONE, { allow: refusedUpload })
@@ -127,6 +133,10 @@ test('a claim on a unit not on file leads the customer to register it, then back
   await portal.page.locator('#reg-serial').fill(serial.toLowerCase())
   await portal.page.locator('#reg-model').selectOption({ index: 1 })
   await portal.page.locator('#reg-date').fill(localDate(new Date(), 'UTC'))
+  // The registry registers no unit to a customer without their proof of purchase.
+  await portal.page
+    .locator('#reg-proof')
+    .setInputFiles({ name: 'receipt.png', mimeType: 'image/png', buffer: PNG })
   await portal.page.locator('form button[type=submit]').click()
   await portal.page.waitForURL((url) => url.pathname === '/my/claims/new')
   assert.equal(new URL(portal.page.url()).searchParams.get('serial'), serial, 'the serial as registered')

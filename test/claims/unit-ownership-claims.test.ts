@@ -325,8 +325,9 @@ for (const engine of testEngines()) {
       const serial = await seedPlayerOneUnit(world)
       await setOwner(world, serial, null)
       for (const [language, says] of [
-        ['en', /sold without a registered owner.*proof of purchase/],
-        ['zh', /售出时未登记所有者.*购买凭证/],
+        // Asked as for any serial, not told the unit was sold without an owner.
+        ['en', /attach your proof of purchase.*register unit/],
+        ['zh', /请附上您本人上传的购买凭证/],
       ] as const) {
         const refused = await register(world.otherCustomer, serial, {}, language)
         assert.equal(refused.statusCode, 400, refused.body)

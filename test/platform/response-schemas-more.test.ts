@@ -303,7 +303,9 @@ for (const engine of testEngines()) {
         channel: 'direct',
         ...extra,
       })
-      await call(customerA, 'POST', '/api/v1/units', sale('PO-SOLD-1'), 201)
+      const proof = await uploadPng(world, customerA, '/api/v1/files', 'proof-of-purchase')
+      const proofFileId = (proof.json() as { items: Array<{ id: string }> }).items[0]?.id
+      await call(customerA, 'POST', '/api/v1/units', sale('PO-SOLD-1', { proofFileId }), 201)
       const byDealer = { channel: 'dealer', dealerOrgId: ORG.starlight, ownerEmail: 'cus-bob@example.com' }
       await call(dealer1, 'POST', '/api/v1/units', sale('PO-SOLD-2', byDealer), 201)
       await call(

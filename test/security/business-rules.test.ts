@@ -244,6 +244,10 @@ for (const engine of testEngines()) {
         model: 'player-one-poseidon-m-pro',
         purchasedOn: addDays(TODAY, -5),
         channel: 'direct',
+        // Even with a proof of purchase: the unit waits for the buyer it was offered to.
+        proofFileId: (
+          await uploadPng(world, world.parties.customerB, '/api/v1/files', 'proof-of-purchase')
+        ).json().items[0].id,
       })
       assert.equal(takeOver.statusCode, 409, 'nor registered away from its buyer')
       const claimedAway = await openAs(world.parties.customerB, openClaimBody(existing.json().serial))
@@ -287,6 +291,7 @@ for (const engine of testEngines()) {
           model: 'player-one-poseidon-m-pro',
           purchasedOn: addDays(TODAY, -5),
           channel: 'direct',
+          proofFileId: await proofOf(),
         })
         assert.equal(registered.statusCode, 409, `${typed}: ${registered.body}`)
         const claimed = await openAs(world.parties.customerB, openClaimBody(typed))
@@ -418,12 +423,15 @@ for (const engine of testEngines()) {
     })
 
     test('13: a day recorded by a customer, seller or staff is not later than today nor before what it follows', async () => {
-      const sale = (purchasedOn: string) =>
+      const sale = async (purchasedOn: string) =>
         post(world, world.parties.customerA, '/api/v1/units', {
           serial: `SEC13-${Math.random().toString(36).slice(2, 8)}`,
           model: 'player-one-poseidon-m-pro',
           purchasedOn,
           channel: 'direct',
+          proofFileId: (
+            await uploadPng(world, world.parties.customerA, '/api/v1/files', 'proof-of-purchase')
+          ).json().items[0].id,
         })
       const bought = await sale(addDays(TODAY, 5))
       assert.equal(bought.statusCode, 400, bought.body)

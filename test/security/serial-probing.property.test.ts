@@ -5,6 +5,7 @@ import { testEngines } from '../../src/db/test-database.ts'
 import {
   addDays,
   type ClaimsWorld,
+  holdUpload,
   openClaimBody,
   openClaimsWorld,
   type Party,
@@ -19,7 +20,8 @@ import {
  * not see exactly as one nobody registered, in status and body, but for the serial itself. The
  * public warranty look-up (and the self-checks, which show no more than it) answer anyone by
  * design, and are not among them. A unit described wrongly is refused for its description either
- * way, so the refusal of a registration cannot tell the two apart without writing a unit.
+ * way; described rightly, a customer's registration without a proof of purchase is refused for
+ * the proof whether the serial is not on file, on file without an owner, or someone else's.
  */
 type Probe = (
   serial: string,
@@ -104,6 +106,71 @@ for (const engine of testEngines()) {
         ),
         { numRuns: 40 },
       )
+    })
+
+    const registration =
+      (purchasedOn: string, proofFileId?: string): Probe =>
+      (serial, model) => ({
+        method: 'POST',
+        url: '/api/v1/units',
+        payload: { serial, model, purchasedOn, channel: 'direct', ...(proofFileId ? { proofFileId } : {}) },
+      })
+    const ownerless = async (serial: string) => {
+      await world.database.db
+        .updateTable('units')
+        .set({ owner_customer_id: null })
+        .where('serial', '=', serial)
+        .execute()
+      return serial
+    }
+    const ownerOf = async (serial: string) =>
+      (
+        await world.database.db
+          .selectFrom('units')
+          .select('owner_customer_id')
+          .where('serial', '=', serial)
+          .executeTakeFirstOrThrow()
+      ).owner_customer_id
+
+    test('a customer registering a unit rightly described, without a proof of purchase, cannot tell a serial not on file from one nobody owns or someone else’s', async () => {
+      const onFile = [
+        await seedPlayerOneUnit(world),
+        await seedPlayerOneDealerUnit(world),
+        await ownerless(await seedPlayerOneUnit(world)),
+      ]
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom(...onFile),
+          fc.constantFrom('player-one-poseidon-m-pro', 'player-one-zeus-455m-pro'),
+          fc.integer({ min: 0, max: 600 }),
+          fc.stringMatching(/^[A-Z0-9]{6,12}$/),
+          async (serial, model, daysAgo, unknownTail) => {
+            const probe = registration(addDays(TODAY, -daysAgo))
+            const known = await answer(world.otherCustomer, probe, serial, model)
+            const unknown = await answer(world.otherCustomer, probe, `NOFILE-${unknownTail}`, model)
+            assert.equal(known.status, 400, JSON.stringify(known))
+            assert.deepEqual(known, unknown)
+          },
+        ),
+        { numRuns: 20 },
+      )
+      assert.equal(await ownerOf(onFile[2] as string), null)
+    })
+
+    test('with a proof of purchase, a unit on file the customer may not take sends them to the service team, in the same words whether anyone owns it or not', async () => {
+      const owned = await seedPlayerOneUnit(world)
+      // Another model than the one described: on file, nobody's, and still not this customer's.
+      const unowned = await ownerless(await seedPlayerOneDealerUnit(world))
+      const proofFileId = await holdUpload(world, world.otherCustomer, 'proof-of-purchase')
+      const probe = registration(purchasedOn, proofFileId)
+      const model = 'player-one-poseidon-m-pro'
+      const toOwned = await answer(world.otherCustomer, probe, owned, model)
+      const toUnowned = await answer(world.otherCustomer, probe, unowned, model)
+      assert.equal(toOwned.status, 409, JSON.stringify(toOwned))
+      assert.deepEqual(toOwned, toUnowned)
+      assert.match(JSON.stringify(toOwned.body), /contact the service team with your proof of purchase/)
+      assert.equal(await ownerOf(owned), 'cus-alice')
+      assert.equal(await ownerOf(unowned), null)
     })
 
     test('the honest customer of a unit sold without an owner is still told to show the proof of purchase', async () => {

@@ -26,6 +26,7 @@ const pendingSerial = () => `PEND-${Date.now().toString(36).toUpperCase()}-${++s
  */
 async function seedUnconfirmedSale(world: SecurityWorld) {
   const serial = pendingSerial()
+  const proof = await uploadPng(world, world.parties.customerA, '/api/v1/files', 'proof-of-purchase')
   const registered = await world.app.inject({
     method: 'POST',
     url: '/api/v1/units',
@@ -36,6 +37,7 @@ async function seedUnconfirmedSale(world: SecurityWorld) {
       channel: 'dealer',
       dealerOrgId: ORG.starlight,
       purchasedOn: addDays(TODAY, -100),
+      proofFileId: (proof.json() as { items: { id: string }[] }).items[0]?.id,
     },
   })
   assert.equal(registered.statusCode, 201, registered.body)

@@ -687,7 +687,9 @@ export const en = {
   'import.job-not-found': 'No import job {id}',
   'recovery.line-answered-twice': '{field}: this line is already answered earlier in the list',
   'registry.register.proof-required':
-    '{field}: unit {serial} was sold without a registered owner; attach your proof of purchase to register it as yours',
+    '{field}: attach your proof of purchase (the invoice or receipt, uploaded by you) to register unit {serial} as yours',
+  'registry.register.not-yours':
+    '{field}: unit {serial} cannot be registered to you here; if you bought it, contact the service team with your proof of purchase, so they can check it and record the unit as yours',
   'registry.transfer.who': 'Only service staff or the owner may transfer a unit',
   'registry.dealer-sale.who': 'Only the dealer named for the sale or service staff may confirm or refuse it',
   'registry.dealer-sale.not-pending': 'No sale of unit {serial} is waiting for your confirmation',

@@ -615,7 +615,9 @@ export const zh: Record<MessageKey, string> = {
   'import.job-not-found': '没有导入任务 {id}',
   'recovery.line-answered-twice': '{field}：该明细已在列表前面答复过',
   'registry.register.proof-required':
-    '{field}：设备 {serial} 售出时未登记所有者；请附上您的购买凭证，以登记为您的设备',
+    '{field}：请附上您本人上传的购买凭证（发票或收据），以将设备 {serial} 登记为您的设备',
+  'registry.register.not-yours':
+    '{field}：设备 {serial} 无法在此登记到您名下；如果您购买了该设备，请凭购买凭证联系售后服务团队，核对后即可将设备登记为您的设备',
   'registry.transfer.who': '只有售后服务人员或设备所有者可以转让设备',
   'registry.dealer-sale.who': '只有被指明的经销商或售后服务人员可以确认或拒绝这次销售',
   'registry.dealer-sale.not-pending': '没有等待您确认的设备 {serial} 的销售',

@@ -19,6 +19,7 @@ import { useApi } from '../components/use-api.ts'
 /**
  * A customer claims a unit as theirs: the proof of purchase goes up first (`POST /api/v1/files`),
  * then the unit is registered with the stored file's id (`POST /api/v1/units`, `proofFileId`).
+ * The proof is required: the registry registers no unit to a customer on the serial alone.
  */
 export function RegisterUnitPage() {
   const { t } = useTranslation()
@@ -149,7 +150,12 @@ export function RegisterUnitPage() {
           </>
         )}
         <label htmlFor="reg-proof">{t('register.proof')}</label>
-        <FilePicker id="reg-proof" name="proof" accept="image/jpeg,image/png,image/webp,application/pdf" />
+        <FilePicker
+          id="reg-proof"
+          name="proof"
+          required
+          accept="image/jpeg,image/png,image/webp,application/pdf"
+        />
         {progress !== null && (
           <progress max={100} value={progress} aria-label={t('register.uploadingProof')} />
         )}
