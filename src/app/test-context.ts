@@ -5,6 +5,12 @@ import type { AppContext } from '../shared/app-context.ts'
 import { type Config, loadConfig } from '../shared/config.ts'
 
 /**
+ * The shipped policies, loaded once per process. A library is read-only, and loading one
+ * (reading, checking and compiling every policy file) took longer than most tests do.
+ */
+let shippedPolicies: PolicyLibrary | undefined
+
+/**
  * For tests: an AppContext over a test database. The shipped policies load on first use,
  * so tests that never decide anything do not pay for (or depend on) the policy engine.
  */
@@ -23,7 +29,8 @@ export function createTestContext(
     ...(database.sqliteReader ? { sqliteReader: database.sqliteReader } : {}),
     ...(database.watchCommits ? { watchCommits: database.watchCommits } : {}),
     get policies() {
-      policies ??= loadPolicyLibrary([SHIPPED_POLICIES_DIR])
+      shippedPolicies ??= loadPolicyLibrary([SHIPPED_POLICIES_DIR])
+      policies ??= shippedPolicies
       return policies
     },
     now: overrides.now ?? (() => new Date()),
