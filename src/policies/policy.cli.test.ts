@@ -159,6 +159,15 @@ describe('aftercare decide and policy commands', () => {
     assert.match(broken.stderr, /p\.yaml:\d+: clauses\.0\.term: must be an ISO 8601 duration/)
   })
 
+  test('policy check names a file whose name holds a bidi control with the control escaped, on every line', () => {
+    // U+202E turns the rest of a terminal line around: "\u202etxt.exe" would read as "exe.txt".
+    const broken = run(['policy', 'check', scratch('\u202etxt.exe', '{"rows": 0}}')])
+    assert.equal(broken.status, 2)
+    const lines = broken.stderr.trim().split('\n')
+    assert.ok(lines.length > 0 && lines.every((line) => line.includes('\\u202etxt.exe')), broken.stderr)
+    assert.doesNotMatch(broken.stderr, /[\u202a-\u202e\u2066-\u2069]/)
+  })
+
   test('policy check refuses a calendar defined nowhere at calendar, and passes one stored in the database', async () => {
     const source = fs.readFileSync(path.join(ROOT, 'policies/retailer.v1.yaml'), 'utf8')
     const file = scratch('retailer.v1.yaml', source.replace('calendar: weekdays-utc', 'calendar: eu-de'))

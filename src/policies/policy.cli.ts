@@ -4,7 +4,7 @@ import type { Command } from 'commander'
 import type { WarrantyCase } from '../contracts/case.ts'
 import { AppError } from '../shared/errors.ts'
 import { operatorLanguage } from '../shared/messages/operator-language.ts'
-import { cannotReadFile, echoed } from '../shared/validate.ts'
+import { cannotReadFile, echoed, withControlsEscaped } from '../shared/validate.ts'
 import { type BatchOutput, createFileOutput, createStreamOutput } from './batch-output.ts'
 import { type BatchInput, checkUtf8, decideBatch, fileInput } from './decide-batch.ts'
 import { CHUNK_BYTES } from './decision-lines.ts'
@@ -186,15 +186,17 @@ export function registerPolicyCommands(program: Command): void {
     .argument('<file>', 'policy YAML file')
     .action(async (file: string) => {
       const text = readInput(file)
+      // Every line of the report starts with the file's name, which must not reorder the line.
+      const shownName = withControlsEscaped(file)
       // Recovery terms live beside the policies and are checked by their own feature.
       const terms = await import('../recoveries/index.ts')
       if (terms.isRecoveryTermsText(text)) {
-        process.stdout.write(terms.checkRecoveryTermsFile(text, file, operatorLanguage()))
+        process.stdout.write(terms.checkRecoveryTermsFile(text, shownName, operatorLanguage()))
         return
       }
       const { checkPolicyFile } = await import('./check-policy-file.ts')
       const calendars = await definedCalendarsFor(text)
-      process.stdout.write(checkPolicyFile(text, file, operatorLanguage(), calendars))
+      process.stdout.write(checkPolicyFile(text, shownName, operatorLanguage(), calendars))
     })
 }
 

@@ -63,7 +63,16 @@ const ECHO_MOST = 60
  * reads in the order it was written.
  */
 export function echoed(raw: string): string {
-  return cutValue(raw, ECHO_MOST).replace(
+  return withControlsEscaped(cutValue(raw, ECHO_MOST))
+}
+
+/**
+ * Text the user gave, such as a file's name, with control characters, bidi controls and lone
+ * surrogates written as `\uXXXX` but nothing cut: a name in an error line must not reorder
+ * or break the line around it.
+ */
+export function withControlsEscaped(raw: string): string {
+  return raw.replace(
     // biome-ignore lint/suspicious/noControlCharactersInRegex: escaping control characters is the point
     /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
     (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
