@@ -1,12 +1,12 @@
 import crypto from 'node:crypto'
 import { PostgresAdapter } from 'kysely'
 import { SYSTEM_ACTOR } from '../auth/index.ts'
-import { DEALER_SALE_MOVED } from '../contracts/claim-event-types.ts'
 import type { CostKind, Party } from '../contracts/decision.ts'
 import type { Db } from '../db/database.ts'
 import { enqueueWebhookEvent } from '../notify/index.ts'
 import { confirmedDealerOf, findUnitBySerial } from '../registry/index.ts'
 import { localDate } from '../shared/local-date.ts'
+import { DEALER_EVENT_TYPES, type DealerEvent, dealerChangesOf } from './domain/dealer-history.ts'
 import {
   type CapReasonCode,
   type DerivedLine,
@@ -81,7 +81,7 @@ export async function readRecoveryFacts(trx: Db, claim: ClaimForDerivation): Pro
   ) as RecoveryFacts['decision']
   const costs = await claimCostRecords(trx, claim.id)
   const events = await claimWorkEvents(trx, claim.id, Object.keys(WORK_EVENT_TYPES))
-  const moves = await claimWorkEvents(trx, claim.id, [DEALER_SALE_MOVED])
+  const dealerEvents = await claimWorkEvents(trx, claim.id, DEALER_EVENT_TYPES)
   return {
     claimId: claim.id,
     policyId: claim.policy_id,
@@ -108,10 +108,10 @@ export async function readRecoveryFacts(trx: Db, claim: ClaimForDerivation): Pro
       seller: unit?.sellerOrgId ?? null,
       brand: unit?.brandOrgId ?? null,
     },
-    dealerChanges: moves.map((e) => {
-      const data = JSON.parse(e.data) as { dealerOrgId?: string | null; previousDealerOrgId?: string | null }
-      return { at: e.at, from: data.previousDealerOrgId ?? null, to: data.dealerOrgId ?? null }
-    }),
+    // A dealer that confirmed the sale after the claim was opened is party only to what came after.
+    dealerChanges: dealerChangesOf(
+      dealerEvents.map((e) => ({ type: e.type, at: e.at, data: JSON.parse(e.data) as DealerEvent['data'] })),
+    ),
     costs: costs.map((c) => ({
       id: c.id,
       kind: c.kind as CostKind,

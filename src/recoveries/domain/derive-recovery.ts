@@ -10,6 +10,7 @@ import {
   render,
   wordOf,
 } from '../../shared/messages/translate.ts'
+import { type DealerChange, dealerAt } from './dealer-history.ts'
 import { timesRate } from './minor-units.ts'
 import {
   type CostClause,
@@ -74,29 +75,14 @@ export interface RecoveryFacts {
   } | null
   orgs: { dealer: string | null; seller: string | null; brand: string | null }
   /**
-   * The claim's moves from one dealer to another (or to or from the seller's own sale), in
-   * their order: a cost or work is the dealer's that had the claim when it was recorded or
-   * done, not the one that has it now. Absent or empty when the claim always had `orgs.dealer`.
+   * The claim's moves from one dealer to another (or to or from the seller's own sale, a
+   * dealer's confirmation of the sale its buyer named being one from it), in their order: a
+   * cost or work is the dealer's that had the claim when it was recorded or done, not the one
+   * that has it now. Absent or empty when the claim always had `orgs.dealer`.
    */
   dealerChanges?: readonly DealerChange[]
   costs: CostRecord[]
   work: WorkRecord[]
-}
-
-export interface DealerChange {
-  at: string
-  from: string | null
-  to: string | null
-}
-
-/** The claim's dealer at an instant: the last change made by then, else the one before the first change. */
-export function dealerAt(facts: Pick<RecoveryFacts, 'orgs' | 'dealerChanges'>, at: string): string | null {
-  const changes = facts.dealerChanges ?? []
-  const first = changes[0]
-  if (first === undefined) return facts.orgs.dealer
-  let dealer = first.from
-  for (const change of changes) if (change.at <= at) dealer = change.to
-  return dealer
 }
 
 export type RecoveryLineKind = CostClause['kind']
