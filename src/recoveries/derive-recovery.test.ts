@@ -445,6 +445,59 @@ describe('recovery derivation', () => {
     )
   })
 
+  test('each dealer the claim had is owed the flat rate of its own legs; the dealer before keeps its own', () => {
+    const terms = recoveryTermsSchema.parse({
+      ...flatReturnTerms(),
+      costs: [
+        {
+          key: 'legs',
+          kind: 'freight',
+          text: 'The couriers',
+          legs: ['return', 'forward'],
+          flatMinor: 1500,
+        },
+      ],
+    })
+    // The first dealer sent the unit to the maker and recorded a courier home; the claim moved
+    // to another dealer, which sent it to the maker again and then home, recording no courier.
+    const courier = { ...returnFreight(1200), at: '2026-01-11T10:00:00.000Z' }
+    const firstDealerWork = [{ type: 'forward' as const, at: '2026-01-11T09:00:00.000Z', eventSeq: 5 }]
+    const secondDealerWork = [
+      { type: 'forward' as const, at: '2026-01-16T10:00:00.000Z', eventSeq: 8 },
+      { type: 'return-shipped' as const, at: '2026-01-18T10:00:00.000Z', eventSeq: 9 },
+    ]
+    const before = dealerRepair({ costs: [courier], work: firstDealerWork })
+    const filed = filedLinesOf(deriveRecovery(before, [terms]).recoveries)
+    const moved = dealerRepair({
+      orgs: { dealer: 'org-second-dealer', seller: 'org-player-one', brand: 'org-player-one' },
+      dealerChanges: [
+        { at: '2026-01-15T10:00:00.000Z', from: 'org-starlight-optics', to: 'org-second-dealer' },
+      ],
+      costs: [courier],
+      work: [...firstDealerWork, ...secondDealerWork],
+    })
+    const owed = deriveRecovery(moved, [terms], filed).recoveries.map((r) => [
+      r.creditorOrgId,
+      r.lines.map((l) => [l.leg, l.amountMinor, l.evidence]).sort(),
+    ])
+    assert.deepEqual(owed, [
+      [
+        'org-starlight-optics',
+        [
+          ['forward', 1500, { costLineIds: [], eventSeqs: [5] }],
+          ['return', 1200, { costLineIds: [courier.id], eventSeqs: [] }],
+        ],
+      ],
+      [
+        'org-second-dealer',
+        [
+          ['forward', 1500, { costLineIds: [], eventSeqs: [8] }],
+          ['return', 1500, { costLineIds: [], eventSeqs: [9] }],
+        ],
+      ],
+    ])
+  })
+
   test('terms are chosen by the sale date: none in force, none applied', () => {
     const { reasons } = deriveRecovery(dealerRepair({ soldOn: '2019-12-31' }), TERMS)
     assert.equal(reasons[0]?.code, 'no-terms')

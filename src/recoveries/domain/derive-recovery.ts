@@ -490,21 +490,33 @@ function deriveUnderTerms(
             )
           }
           // The flat rate prices a leg nobody recorded; it does not make the debtor pay a leg the
-          // decision gave someone else (the customer's courier home), nor stand in for a courier
-          // the creditor recorded and that was refused (another currency, with its reason).
-          if (
-            costKind &&
-            (decision.payers[costKind] !== creditor.role ||
-              facts.costs.some((c) => c.kind === costKind && c.payer === creditor.role))
-          )
-            continue
+          // decision gave someone else (the customer's courier home).
+          if (costKind && decision.payers[costKind] !== creditor.role) continue
           const legWork = LEG_WORK[leg]
-          const done = legWork ? work(legWork)[0] : undefined
-          if (clause.flatMinor !== undefined && done) {
+          if (clause.flatMinor === undefined || !legWork) continue
+          const legs = work(legWork)
+          // Each creditor is owed the flat rate of its own first leg: a dealer the claim moved to
+          // that sends the unit again is owed its leg though the dealer before was owed one.
+          const priced = new Set<string | null>()
+          for (const done of legs) {
+            const org = creditorAt(done.at)
+            if (priced.has(org)) continue
+            priced.add(org)
+            // Nor does it stand in for a courier the creditor of the leg recorded while it held
+            // the claim, paid or refused (another currency, with its reason).
+            if (
+              costKind &&
+              facts.costs.some(
+                (c) => c.kind === costKind && c.payer === creditor.role && creditorAt(c.at) === org,
+              )
+            )
+              continue
             add(
               {
                 ...lineBase(clause, done.at),
-                lineKey: keyOf(clause, leg),
+                // The claim's first leg keeps the key it has always had, so a line filed before
+                // is known again; a later creditor's leg is named by its event.
+                lineKey: keyOf(clause, done === legs[0] ? leg : `${leg}:${done.eventSeq}`),
                 leg,
                 ...described('recovery.line.freight-flat', { leg }),
                 amountMinor: clause.flatMinor,
@@ -513,7 +525,7 @@ function deriveUnderTerms(
                   ? decided(costKind)
                   : { policy: decision.policy, basis: decision.basis, payer: null },
               },
-              creditorAt(done.at),
+              org,
             )
           }
         }
