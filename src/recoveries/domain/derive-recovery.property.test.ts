@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import fc from 'fast-check'
+import { DEALER_SALE_CONFIRMED, DEALER_SALE_MOVED } from '../../contracts/claim-event-types.ts'
 import { BASES, COSTS, HANDLERS, PARTIES, type Party } from '../../contracts/decision.ts'
 import {
   isMessageKey,
@@ -8,6 +9,7 @@ import {
   type MessageParams,
   translate,
 } from '../../shared/messages/translate.ts'
+import { type DealerEvent, dealerChangesOf } from './dealer-history.ts'
 import {
   type CostRecord,
   costOfLineKey,
@@ -263,6 +265,85 @@ const alignedArb: fc.Arbitrary<readonly [RecoveryFacts, RecoveryTerms]> = fc
 /** Half plain, half lined up. */
 const factsAndTermsArb = fc.oneof(fc.tuple(factsArb, termsArb), alignedArb)
 
+/**
+ * Who was the claim's dealer, and when: the dealer it was opened with (none while the dealer
+ * its buyer named had not confirmed the sale), then the confirmation and moves at instants
+ * drawn from the same few as its costs and work, so they fall before, between and on them.
+ * `dealerAt` is worked out from the steps, apart from the events the derivation reads.
+ */
+interface DealerHistory {
+  events: DealerEvent[]
+  dealerAt: (at: string) => string | null
+  now: string | null
+}
+const DEALERS = ['org-a', 'org-d', 'org-e', 'org-c'] as const
+const dealerHistoryArb: fc.Arbitrary<DealerHistory> = fc
+  .record({
+    opened: fc.option(fc.constantFrom(...DEALERS), { nil: null, freq: 3 }),
+    steps: fc.array(
+      fc.record({ at: atArb, to: fc.option(fc.constantFrom(...DEALERS), { nil: null, freq: 4 }) }),
+      { maxLength: 4 },
+    ),
+  })
+  .map(({ opened, steps }) => {
+    const held: { at: string; dealer: string | null }[] = []
+    const events: DealerEvent[] = []
+    let dealer = opened
+    for (const { at, to } of [...steps].sort((a, b) => a.at.localeCompare(b.at))) {
+      if (dealer === null && held.length === 0 && to !== null) {
+        // The dealer the buyer named confirms the sale: the claim had no dealer until now.
+        events.push({ type: DEALER_SALE_CONFIRMED, at, data: { dealerOrgId: to } })
+      } else if (to !== dealer) {
+        // The seller's records give the sale (and the open claim) to another dealer, or none.
+        events.push({ type: DEALER_SALE_MOVED, at, data: { dealerOrgId: to, previousDealerOrgId: dealer } })
+      } else continue
+      held.push({ at, dealer: to })
+      dealer = to
+    }
+    return {
+      events,
+      now: dealer,
+      dealerAt: (at: string) => {
+        const last = held.filter((h) => h.at <= at).at(-1)
+        return last === undefined ? opened : last.dealer
+      },
+    }
+  })
+
+/** Lined up as `alignedArb`, and half the time with the dealer handling the claim and owed what it bore. */
+const dealerHandledArb: fc.Arbitrary<readonly [RecoveryFacts, RecoveryTerms]> = fc
+  .tuple(alignedArb, fc.boolean())
+  .map(([[facts, terms], dealerHandles]) => {
+    if (!dealerHandles || !facts.decision) return [facts, terms] as const
+    const toDealer = <P extends Party | null>(p: P) => (p === null || p === 'customer' ? p : 'dealer')
+    const payers = Object.fromEntries(
+      Object.entries(facts.decision.payers).map(([k, p]) => [k, toDealer(p)]),
+    ) as typeof facts.decision.payers
+    return [
+      {
+        ...facts,
+        decision: { ...facts.decision, handler: 'dealer' as const, payers },
+        costs: facts.costs.map((c) => ({ ...c, payer: toDealer(c.payer) })),
+      },
+      { ...terms, creditor: 'handler' as const },
+    ] as const
+  })
+
+/** The claim as the store reads it once the history happened: its events in order, and its dealer now. */
+const withDealerHistory = (facts: RecoveryFacts, history: DealerHistory): RecoveryFacts => {
+  // Events are numbered in the order they happen.
+  const instants = facts.work.map((w) => w.at).sort()
+  const work = [...facts.work]
+    .sort((a, b) => a.eventSeq - b.eventSeq)
+    .map((w, i) => ({ ...w, at: instants[i] ?? w.at }))
+  return {
+    ...facts,
+    orgs: { ...facts.orgs, dealer: history.now },
+    dealerChanges: dealerChangesOf(history.events),
+    work,
+  }
+}
+
 // ---- helpers -------------------------------------------------------------------------
 
 /** The creditor's name in the decision's payer vocabulary, as the terms define it. */
@@ -287,6 +368,16 @@ const exactly = (minor: number, decimal: number, divisor = 1): number => {
 }
 /** What a line would be before any cap. */
 const uncapped = (l: DerivedLine) => l.cappedFromMinor ?? l.amountMinor
+/** When the cost a line asks for was recorded, or the work it rests on done. */
+const lineTime = (facts: RecoveryFacts, line: DerivedLine): string => {
+  const [costId] = line.evidence.costLineIds
+  const at =
+    costId === undefined
+      ? facts.work.find((w) => w.eventSeq === line.evidence.eventSeqs[0])?.at
+      : facts.costs.find((c) => c.id === costId)?.at
+  assert.ok(at, `${line.lineKey} rests on nothing the claim has`)
+  return at
+}
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0)
 const termsOf = (r: DerivedRecovery, all: readonly RecoveryTerms[]) => {
   const terms = all.find((t) => t.id === r.terms.id && t.version === r.terms.version)
@@ -389,8 +480,16 @@ function checkWords(key: MessageKey, params: MessageParams, english: string): vo
   assert.doesNotMatch(rest, /[A-Za-z]/, `${key}: ${chinese}`)
 }
 
-/** Every invariant of one derivation of facts under a set of terms. */
-function checkDerivation(facts: RecoveryFacts, all: readonly RecoveryTerms[]): void {
+/**
+ * Every invariant of one derivation of facts under a set of terms. `dealerAt` is who had the
+ * claim as its dealer at an instant, worked out apart from the derivation; by default the
+ * claim's dealer now, for a claim that never changed dealers.
+ */
+function checkDerivation(
+  facts: RecoveryFacts,
+  all: readonly RecoveryTerms[],
+  dealerAt: (at: string) => string | null = () => facts.orgs.dealer,
+): void {
   const { recoveries, reasons } = deriveRecovery(facts, all)
   // Each reason is worded as before in English, and in Chinese from its key.
   const legacy = legacyMessages(facts, all)
@@ -419,9 +518,10 @@ function checkDerivation(facts: RecoveryFacts, all: readonly RecoveryTerms[]): v
     // Never billed to itself.
     assert.notEqual(recovery.creditorOrgId, recovery.debtorOrgId)
     const role = creditorRole(terms, facts)
-    const creditorOrg =
-      role === 'dealer' ? facts.orgs.dealer : role === 'manufacturer' ? facts.orgs.brand : facts.orgs.seller
-    assert.equal(recovery.creditorOrgId, creditorOrg)
+    // The organisation that held the creditor's role when the line's cost was recorded or its
+    // work done: a dealer the claim moved to, or that confirmed its sale, is owed nothing before.
+    const heldRoleAt = (at: string) =>
+      role === 'dealer' ? dealerAt(at) : role === 'manufacturer' ? facts.orgs.brand : facts.orgs.seller
     assert.equal(recovery.debtorOrgId, terms.debtor === 'brand' ? facts.orgs.brand : terms.debtor.org)
     // A never clause the claim meets yields nothing under the terms.
     assert.ok(
@@ -434,6 +534,7 @@ function checkDerivation(facts: RecoveryFacts, all: readonly RecoveryTerms[]): v
     )
     for (const line of recovery.lines) {
       const clause = clauseOf(terms, line)
+      assert.equal(recovery.creditorOrgId, heldRoleAt(lineTime(facts, line)), `creditor of ${line.lineKey}`)
       assert.equal(line.kind, clause.kind)
       assert.equal(line.claimId, facts.claimId)
       assert.ok(line.lineKey.startsWith(`${facts.claimId}:${terms.id}:${clause.key}:`), line.lineKey)
@@ -521,8 +622,13 @@ function checkDerivation(facts: RecoveryFacts, all: readonly RecoveryTerms[]): v
               assert.equal(decision.payers['return-shipping'], role)
               assert.equal(line.decision.payer, role)
               assert.ok(
-                !facts.costs.some((c) => c.kind === 'return-shipping' && c.payer === role),
-                'a flat rate beside a recorded return courier',
+                !facts.costs.some(
+                  (c) =>
+                    c.kind === 'return-shipping' &&
+                    c.payer === role &&
+                    heldRoleAt(c.at) === recovery.creditorOrgId,
+                ),
+                'a flat rate beside a return courier its creditor recorded',
               )
             }
           }
@@ -546,36 +652,113 @@ function checkDerivation(facts: RecoveryFacts, all: readonly RecoveryTerms[]): v
       }
     }
 
+    // Each creditor is owed the flat rate of a leg once.
+    const legs = recovery.lines.filter((l) => l.leg !== null && l.evidence.costLineIds.length === 0)
+    assert.equal(new Set(legs.map((l) => l.leg)).size, legs.length, 'a flat leg paid twice')
+  }
+  // A claim that changed dealers has a recovery per dealer under one terms document; its lines
+  // share the claim's caps and its costs, whichever creditor each is owed to.
+  for (const terms of all) {
+    const ofTerms = recoveries.filter((r) => r.terms.id === terms.id && r.terms.version === terms.version)
+    const lines = ofTerms.flatMap((r) => r.lines)
     // Caps: the sum over the claim under the terms never passes the per-claim cap, and a
     // clause's lines together never pass the clause's cap (reading: a cap is "the most paid",
     // docs/recoveries.md, so capMinor bounds what the clause yields for one claim, not each
     // line of it — two return couriers do not get two caps).
-    const total = sum(recovery.lines.map((l) => l.amountMinor))
+    const total = sum(lines.map((l) => l.amountMinor))
     if (terms.perClaimCapMinor !== undefined)
       assert.ok(total <= terms.perClaimCapMinor, `claim total ${total} > ${terms.perClaimCapMinor}`)
-    for (const clause of terms.costs) {
-      const own = recovery.lines.filter((l) => l.clause === `${terms.id}#${clause.key}`)
+    const clauseTotal = (clause: string) =>
+      sum(lines.filter((l) => l.clause === clause).map((l) => l.amountMinor))
+    for (const clause of terms.costs)
       if (clause.capMinor !== undefined)
-        assert.ok(sum(own.map((l) => l.amountMinor)) <= clause.capMinor, `clause ${clause.key} over its cap`)
-    }
-    // Each cut is the cap it names, reached exactly: the lines before it and it sum to that cap.
-    let running = 0
-    const byClause = new Map<string, number>()
-    for (const line of recovery.lines) {
-      running += line.amountMinor
-      byClause.set(line.clause, (byClause.get(line.clause) ?? 0) + line.amountMinor)
-      if (line.capReasonCode === 'per-claim-cap') assert.equal(running, terms.perClaimCapMinor)
+        assert.ok(
+          clauseTotal(`${terms.id}#${clause.key}`) <= clause.capMinor,
+          `clause ${clause.key} over its cap`,
+        )
+    // Each cut is the cap it names, reached exactly: once a cap cuts, nothing of it is left.
+    for (const line of lines) {
+      if (line.capReasonCode === 'per-claim-cap') assert.equal(total, terms.perClaimCapMinor)
       if (line.capReasonCode === 'clause-cap')
-        assert.equal(byClause.get(line.clause), clauseOf(terms, line).capMinor)
+        assert.equal(clauseTotal(line.clause), clauseOf(terms, line).capMinor)
     }
-    // A cost is recovered once under one terms document.
-    const costIds = recovery.lines.flatMap((l) => l.evidence.costLineIds)
+    // With one creditor the lines are in the order the caps cut them: the lines before a cut
+    // and it sum to that cap.
+    if (ofTerms.length === 1) {
+      let running = 0
+      const byClause = new Map<string, number>()
+      for (const line of lines) {
+        running += line.amountMinor
+        byClause.set(line.clause, (byClause.get(line.clause) ?? 0) + line.amountMinor)
+        if (line.capReasonCode === 'per-claim-cap') assert.equal(running, terms.perClaimCapMinor)
+        if (line.capReasonCode === 'clause-cap')
+          assert.equal(byClause.get(line.clause), clauseOf(terms, line).capMinor)
+      }
+    }
+    // A cost is recovered once under one terms document, to whichever creditor.
+    const costIds = lines.flatMap((l) => l.evidence.costLineIds)
     assert.equal(new Set(costIds).size, costIds.length, `a cost recovered twice: ${costIds}`)
-    const kinds = recovery.lines.filter((l) => l.kind !== 'freight').map((l) => `${l.kind}`)
+    const kinds = lines.filter((l) => l.kind !== 'freight').map((l) => `${l.kind}`)
     for (const kind of ['labour', 'refund-share', 'replacement-share'])
       assert.ok(kinds.filter((k) => k === kind).length <= 1, `two ${kind} lines for one claim`)
-    const legs = recovery.lines.filter((l) => l.leg !== null && l.evidence.costLineIds.length === 0)
-    assert.equal(new Set(legs.map((l) => l.leg)).size, legs.length, 'a flat leg paid twice')
+  }
+}
+
+const LEG_EVENT: Partial<Record<string, WorkRecord['type']>> = {
+  return: 'return-shipped',
+  forward: 'forward',
+  back: 'back',
+}
+
+/**
+ * Each organisation that held the creditor's role when a leg was sent is owed the flat rate of
+ * its own first leg of that kind, whoever sent one before it (unless it recorded a courier for
+ * the leg while it held the role, or the decision gave the leg to someone else).
+ */
+function checkEachCreditorsFlatLegs(
+  facts: RecoveryFacts,
+  terms: RecoveryTerms,
+  dealerAt: (at: string) => string | null,
+): void {
+  const { recoveries, reasons } = deriveRecovery(facts, [terms])
+  const blocked = ['no-decision', 'no-terms', 'never-paid', 'no-counterparty'] as const
+  if (!facts.decision || reasons.some((r) => (blocked as readonly string[]).includes(r.code))) return
+  const role = creditorRole(terms, facts)
+  const heldRoleAt = (at: string) =>
+    role === 'dealer' ? dealerAt(at) : role === 'manufacturer' ? facts.orgs.brand : facts.orgs.seller
+  const debtor = terms.debtor === 'brand' ? facts.orgs.brand : terms.debtor.org
+  const work = [...facts.work].sort((a, b) => a.eventSeq - b.eventSeq)
+  for (const clause of terms.costs) {
+    if (clause.kind !== 'freight' || !clause.flatMinor) continue
+    for (const leg of clause.legs) {
+      const type = LEG_EVENT[leg]
+      if (!type) continue
+      if (leg === 'return' && facts.decision.payers['return-shipping'] !== role) continue
+      const firstOf = new Map<string, WorkRecord>()
+      for (const done of work.filter((w) => w.type === type)) {
+        const holder = heldRoleAt(done.at)
+        if (holder === null || holder === debtor || firstOf.has(holder)) continue
+        firstOf.set(holder, done)
+      }
+      for (const [holder, done] of firstOf) {
+        const recorded = facts.costs.some(
+          (c) =>
+            leg === 'return' &&
+            c.kind === 'return-shipping' &&
+            c.payer === role &&
+            heldRoleAt(c.at) === holder,
+        )
+        if (recorded) continue
+        const owed: DerivedLine | undefined = recoveries
+          .find((r) => r.creditorOrgId === holder)
+          ?.lines.find((l) => l.clause === `${terms.id}#${clause.key}` && l.leg === leg)
+        assert.deepEqual(
+          owed?.evidence,
+          { costLineIds: [], eventSeqs: [done.eventSeq] },
+          `${holder}'s ${leg} leg`,
+        )
+      }
+    }
   }
 }
 
@@ -813,6 +996,46 @@ describe('recovery derivation, properties', () => {
         }
       }),
       { numRuns: RUNS },
+    )
+  })
+
+  test('a claim whose dealer changed between its costs and work: each line is owed to the organisation that held the role then, and no cost is asked twice', () => {
+    /** What a line asks for, whoever is owed it: a recorded cost, or the work of one event under one clause. */
+    const askedFor = (l: DerivedLine) =>
+      l.evidence.costLineIds.length > 0
+        ? l.evidence.costLineIds.map((id) => `cost ${id}`)
+        : [`${l.clause} event ${l.evidence.eventSeqs[0]}`]
+    fc.assert(
+      fc.property(dealerHandledArb, dealerHistoryArb, atArb, ([plain, terms], history, cut) => {
+        const facts = withDealerHistory(plain, history)
+        checkDerivation(facts, [terms], history.dealerAt)
+        checkEachCreditorsFlatLegs(facts, terms, history.dealerAt)
+        // Derived as the claim went: once with what had happened by an instant, filed, then with all.
+        const earlier: RecoveryFacts = {
+          ...facts,
+          orgs: { ...facts.orgs, dealer: history.dealerAt(cut) },
+          dealerChanges: dealerChangesOf(history.events.filter((e) => e.at <= cut)),
+          costs: facts.costs.filter((c) => c.at <= cut),
+          work: facts.work.filter((w) => w.at <= cut),
+        }
+        const filed = new Map<string, FiledLine>()
+        fileInto(filed, deriveRecovery(earlier, [terms]).recoveries)
+        const later = deriveRecovery(facts, [terms], [...filed.values()]).recoveries
+        for (const recovery of later)
+          for (const line of recovery.lines) {
+            const before = filed.get(line.lineKey)
+            if (before)
+              assert.equal(before.creditorOrgId, recovery.creditorOrgId, `${line.lineKey} changed hands`)
+          }
+        fileInto(filed, later)
+        const lines = later.flatMap((r) => r.lines.map((line) => ({ line, creditor: r.creditorOrgId })))
+        const asked = lines.filter(({ line }) => filed.get(line.lineKey)?.amountMinor !== 0)
+        const costs = asked.map(({ line, creditor }) => costOfLineKey(line.lineKey, creditor))
+        assert.equal(new Set(costs).size, costs.length, `a cost asked twice: ${costs}`)
+        const grounds = asked.flatMap(({ line }) => askedFor(line))
+        assert.equal(new Set(grounds).size, grounds.length, `one cost or leg asked twice: ${grounds}`)
+      }),
+      { numRuns: RUNS * 2 },
     )
   })
 
