@@ -9,6 +9,7 @@ import { importUnits } from '../../src/registry/import-units.ts'
 import type { AppContext } from '../../src/shared/app-context.ts'
 import {
   type ClaimsWorld,
+  holdUpload,
   newSerial,
   openClaimAs,
   openClaimBody,
@@ -306,11 +307,13 @@ for (const engine of testEngines()) {
       assert.equal(await ownerOf(world, before), OWNERS.bob)
     })
 
-    test('on PostgreSQL, a serial the file brings new that a claim registers while the file is read keeps the claim’s owner', {
+    test('on PostgreSQL, a serial the file brings new that a claim registers while the file is read is not given to the file’s owner under the open claim', {
       skip: engine !== 'postgres',
     }, async () => {
       const serial = newSerial('NEWCLAIM')
       const file = writeUnitFile(world, [saleRow(serial, `${OWNERS.bob}@example.com`)])
+      // A claim registers a serial not on file only with the claimant's proof of purchase.
+      const proof = await holdUpload(world, world.customer, 'proof-of-purchase')
       // Another writer holds the claims table, so Alice's claim waits there with the unit it
       // registers written but not committed: the import reads the serial as not on file.
       let release!: () => void
@@ -331,6 +334,7 @@ for (const engine of testEngines()) {
         url: '/api/v1/claims',
         headers: world.customer.headers,
         payload: openClaimBody(serial, {
+          files: [proof],
           unit: { model: 'player-one-zeus-455m-pro', purchasedOn: '2025-12-01', proofOfPurchase: true },
         }),
       })
@@ -347,7 +351,12 @@ for (const engine of testEngines()) {
       const claimed = await claiming
       assert.equal(claimed.statusCode, 201, claimed.body)
       const summary = await importing
-      assert.equal(await ownerOf(world, serial), OWNERS.alice, 'the claim’s unit stays with its claimant')
+      // The claim makes nobody the owner (staff weigh the proof); the file does not either.
+      assert.equal(
+        await ownerOf(world, serial),
+        null,
+        'the claim’s unit is given to nobody under its open claim',
+      )
       assert.deepEqual(rejectsOf(file), [[serial, 'customer', 'import.open-claim']])
       assert.equal(summary.rejected, 1)
     })
