@@ -34,6 +34,31 @@ async function setOwner(world: ClaimsWorld, serial: string, owner: string | null
     .execute()
 }
 
+/**
+ * A claim `party` backs with evidence of the fault alone is refused at `files`, asking in
+ * English and Chinese for a proof of purchase: the fault's evidence is not the purchase's.
+ */
+async function assertProofAsked(
+  world: ClaimsWorld,
+  party: Party,
+  body: (files: string[]) => Record<string, unknown>,
+  says: { en: RegExp; zh: RegExp },
+): Promise<void> {
+  for (const language of ['en', 'zh'] as const) {
+    const media = await holdUpload(world, party, 'defect-media')
+    const refused = await world.app.inject({
+      method: 'POST',
+      url: '/api/v1/claims',
+      headers: { ...party.headers, 'accept-language': language },
+      payload: body([media]),
+    })
+    assert.equal(refused.statusCode, 400, refused.body)
+    const { error } = refused.json() as ErrorBody
+    assert.equal(error.field, 'body.files')
+    assert.match(error.message, says[language])
+  }
+}
+
 const ownerOf = async (world: ClaimsWorld, serial: string) =>
   (
     await world.database.db
@@ -60,22 +85,10 @@ describe('sqlite: a customer claiming on a unit nobody owns', () => {
         files,
         unit: { model: 'player-one-poseidon-m-pro', purchasedOn: '2025-12-01', proofOfPurchase: true },
       })
-    for (const [language, says] of [
-      ['en', /not registered to you.*proof of purchase/],
-      ['zh', /未登记在您名下.*购买凭证/],
-    ] as const) {
-      const media = await holdUpload(world, world.otherCustomer, 'defect-media')
-      const refused = await world.app.inject({
-        method: 'POST',
-        url: '/api/v1/claims',
-        headers: { ...world.otherCustomer.headers, 'accept-language': language },
-        payload: body([media]),
-      })
-      assert.equal(refused.statusCode, 400, refused.body)
-      const { error } = refused.json() as ErrorBody
-      assert.equal(error.field, 'body.files')
-      assert.match(error.message, says)
-    }
+    await assertProofAsked(world, world.otherCustomer, body, {
+      en: /not registered to you.*proof of purchase/,
+      zh: /未登记在您名下.*购买凭证/,
+    })
     const registered = await world.database.db
       .selectFrom('units')
       .select('serial')
@@ -125,23 +138,10 @@ for (const engine of testEngines()) {
     test('a unit with no registered owner is claimed only with a proof of purchase, in English and Chinese, and the claim does not make its claimant the owner', async () => {
       const serial = await seedPlayerOneUnit(world)
       await setOwner(world, serial, null)
-      for (const [language, says] of [
-        ['en', /not registered to you.*proof of purchase/],
-        ['zh', /未登记在您名下.*购买凭证/],
-      ] as const) {
-        // Evidence of the fault is not evidence of the purchase.
-        const media = await holdUpload(world, world.otherCustomer, 'defect-media')
-        const refused = await world.app.inject({
-          method: 'POST',
-          url: '/api/v1/claims',
-          headers: { ...world.otherCustomer.headers, 'accept-language': language },
-          payload: openClaimBody(serial, { files: [media] }),
-        })
-        assert.equal(refused.statusCode, 400, refused.body)
-        const { error } = refused.json() as ErrorBody
-        assert.equal(error.field, 'body.files')
-        assert.match(error.message, says)
-      }
+      await assertProofAsked(world, world.otherCustomer, (files) => openClaimBody(serial, { files }), {
+        en: /not registered to you.*proof of purchase/,
+        zh: /未登记在您名下.*购买凭证/,
+      })
       assert.deepEqual(await claimsOn(world, serial), [], 'a refused claim leaves nothing')
 
       const proof = await holdUpload(world, world.otherCustomer, 'proof-of-purchase')
@@ -155,22 +155,15 @@ for (const engine of testEngines()) {
       await seedPlayerOneDealerUnit(world)
       const serial = await seedPlayerOneDealerUnit(world)
       await setOwner(world, serial, null)
-      for (const [language, says] of [
-        ['en', /no registered owner.*proof of purchase/],
-        ['zh', /没有登记的所有者.*购买凭证/],
-      ] as const) {
-        const media = await holdUpload(world, world.dealer, 'defect-media')
-        const refused = await world.app.inject({
-          method: 'POST',
-          url: '/api/v1/claims',
-          headers: { ...world.dealer.headers, 'accept-language': language },
-          payload: openClaimBody(serial, { files: [media], customerId: OWNERS.alice }),
-        })
-        assert.equal(refused.statusCode, 400, refused.body)
-        const { error } = refused.json() as ErrorBody
-        assert.equal(error.field, 'body.files')
-        assert.match(error.message, says)
-      }
+      await assertProofAsked(
+        world,
+        world.dealer,
+        (files) => openClaimBody(serial, { files: files, customerId: OWNERS.alice }),
+        {
+          en: /no registered owner.*proof of purchase/,
+          zh: /没有登记的所有者.*购买凭证/,
+        },
+      )
       assert.deepEqual(await claimsOn(world, serial), [], 'a refused claim leaves nothing')
       const proof = await holdUpload(world, world.dealer, 'proof-of-purchase')
       const claim = await openClaimAs(
@@ -192,22 +185,10 @@ for (const engine of testEngines()) {
           customerId: OWNERS.alice,
           unit: { model: 'player-one-zeus-455m-pro', purchasedOn: '2025-12-01', proofOfPurchase: true },
         })
-      for (const [language, says] of [
-        ['en', /no registered owner.*proof of purchase/],
-        ['zh', /没有登记的所有者.*购买凭证/],
-      ] as const) {
-        const media = await holdUpload(world, world.dealer, 'defect-media')
-        const refused = await world.app.inject({
-          method: 'POST',
-          url: '/api/v1/claims',
-          headers: { ...world.dealer.headers, 'accept-language': language },
-          payload: body([media]),
-        })
-        assert.equal(refused.statusCode, 400, refused.body)
-        const { error } = refused.json() as ErrorBody
-        assert.equal(error.field, 'body.files')
-        assert.match(error.message, says)
-      }
+      await assertProofAsked(world, world.dealer, body, {
+        en: /no registered owner.*proof of purchase/,
+        zh: /没有登记的所有者.*购买凭证/,
+      })
       const registered = await world.database.db
         .selectFrom('units')
         .select('serial')
