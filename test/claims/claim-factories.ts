@@ -457,3 +457,13 @@ export async function holdUpload(world: ClaimsWorld, party: Party, kind: string)
   assert.equal(response.statusCode, 201, response.body)
   return (response.json() as { items: Array<{ id: string }> }).items[0]?.id as string
 }
+
+/** The customer a unit is registered to, or null where nobody owns it. */
+export const ownerOf = async (world: ClaimsWorld, serial: string): Promise<string | null> =>
+  (
+    await world.database.db
+      .selectFrom('units')
+      .select('owner_customer_id')
+      .where('serial', '=', serial)
+      .executeTakeFirstOrThrow()
+  ).owner_customer_id

@@ -14,6 +14,7 @@ import {
   openClaimAs,
   openClaimBody,
   openClaimsWorld,
+  ownerOf,
   seedPlayerOneUnit,
   TODAY,
 } from './claim-factories.ts'
@@ -37,15 +38,6 @@ const rejectsOf = (file: string) =>
       Record<string, string>
     >
   ).map((r) => [r.serial, r.field, r.errorKey])
-
-const ownerOf = async (world: ClaimsWorld, serial: string) =>
-  (
-    await world.database.db
-      .selectFrom('units')
-      .select('owner_customer_id')
-      .where('serial', '=', serial)
-      .executeTakeFirstOrThrow()
-  ).owner_customer_id
 
 const mailsAbout = (world: ClaimsWorld, serial: string) =>
   world.database.db

@@ -16,6 +16,7 @@ import {
   openClaimAs,
   openClaimBody,
   openClaimsWorld,
+  ownerOf,
   type Party,
   seedPlayerOneDealerUnit,
   seedPlayerOneUnit,
@@ -58,15 +59,6 @@ async function assertProofAsked(
     assert.match(error.message, says[language])
   }
 }
-
-const ownerOf = async (world: ClaimsWorld, serial: string) =>
-  (
-    await world.database.db
-      .selectFrom('units')
-      .select('owner_customer_id')
-      .where('serial', '=', serial)
-      .executeTakeFirstOrThrow()
-  ).owner_customer_id
 
 const claimsOn = async (world: ClaimsWorld, serial: string) =>
   world.database.db.selectFrom('claims').select(['id', 'customer_id']).where('serial', '=', serial).execute()

@@ -8,6 +8,7 @@ import {
   holdUpload,
   openClaimBody,
   openClaimsWorld,
+  ownerOf,
   type Party,
   seedPlayerOneDealerUnit,
   seedPlayerOneUnit,
@@ -123,15 +124,6 @@ for (const engine of testEngines()) {
         .execute()
       return serial
     }
-    const ownerOf = async (serial: string) =>
-      (
-        await world.database.db
-          .selectFrom('units')
-          .select('owner_customer_id')
-          .where('serial', '=', serial)
-          .executeTakeFirstOrThrow()
-      ).owner_customer_id
-
     test('a customer registering a unit rightly described, without a proof of purchase, cannot tell a serial not on file from one nobody owns or someone else’s', async () => {
       const onFile = [
         await seedPlayerOneUnit(world),
@@ -154,7 +146,7 @@ for (const engine of testEngines()) {
         ),
         { numRuns: 20 },
       )
-      assert.equal(await ownerOf(onFile[2] as string), null)
+      assert.equal(await ownerOf(world, onFile[2] as string), null)
     })
 
     test('with a proof of purchase, a unit on file the customer may not take sends them to the service team, in the same words whether anyone owns it or not', async () => {
@@ -169,8 +161,8 @@ for (const engine of testEngines()) {
       assert.equal(toOwned.status, 409, JSON.stringify(toOwned))
       assert.deepEqual(toOwned, toUnowned)
       assert.match(JSON.stringify(toOwned.body), /contact the service team with your proof of purchase/)
-      assert.equal(await ownerOf(owned), 'cus-alice')
-      assert.equal(await ownerOf(unowned), null)
+      assert.equal(await ownerOf(world, owned), 'cus-alice')
+      assert.equal(await ownerOf(world, unowned), null)
     })
 
     test('the honest customer of a unit sold without an owner is still told to show the proof of purchase', async () => {
