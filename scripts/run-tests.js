@@ -128,6 +128,19 @@ try {
   }
   console.warn(`PostgreSQL not reachable (${error.message}); running the integration suite on SQLite only.`)
 }
+/** Drops this run's PostgreSQL database, on every way out once it exists. */
+async function dropTestDatabase() {
+  if (!testDatabase) return
+  try {
+    const admin = new pg.Client({ connectionString: adminUrl })
+    await admin.connect()
+    await admin.query(`drop database if exists ${testDatabase} with (force)`)
+    await admin.end()
+  } catch (error) {
+    console.warn(`could not drop ${testDatabase}: ${error.message}`)
+  }
+}
+
 const env = { ...process.env, AFTERCARE_TEST_SEED: String(seed) }
 console.log(`Generated inputs: seed ${seed} (AFTERCARE_TEST_SEED=${seed} npm test repeats them)`)
 if (testDatabase) env.AFTERCARE_TEST_PG_URL = adminUrl.replace(/\/[^/]*$/, `/${testDatabase}`)
@@ -154,8 +167,28 @@ if (browserFiles.length > 0 && process.env.AFTERCARE_SKIP_WEB_BUILD !== '1') {
   })
   if (build.status !== 0) {
     console.error('The web app did not build.')
+    await dropTestDatabase()
     process.exit(1)
   }
+}
+
+// Every browser file starts its server on the demo. Seeded here once, into a folder the files
+// are told of, each starts on a copy instead of seeding it again (test/browser/demo-template.ts).
+let demoTemplateDir
+if (browserFiles.length > 0) {
+  demoTemplateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-demo-template-'))
+  const seeded = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/seed-demo-template.ts', demoTemplateDir],
+    { cwd: root, stdio: 'inherit', env },
+  )
+  if (seeded.status !== 0) {
+    console.error('The demo for the browser tests could not be seeded.')
+    fs.rmSync(demoTemplateDir, { recursive: true, force: true })
+    await dropTestDatabase()
+    process.exit(1)
+  }
+  env.AFTERCARE_TEST_DEMO_TEMPLATE = demoTemplateDir
 }
 
 /**
@@ -226,15 +259,7 @@ const deadline = setTimeout(() => {
 const code = await new Promise((resolve) => child.on('close', (c) => resolve(c ?? 1)))
 clearTimeout(deadline)
 fs.rmSync(shardDir, { recursive: true, force: true })
+if (demoTemplateDir) fs.rmSync(demoTemplateDir, { recursive: true, force: true })
 
-if (testDatabase) {
-  try {
-    const admin = new pg.Client({ connectionString: adminUrl })
-    await admin.connect()
-    await admin.query(`drop database if exists ${testDatabase} with (force)`)
-    await admin.end()
-  } catch (error) {
-    console.warn(`could not drop ${testDatabase}: ${error.message}`)
-  }
-}
+await dropTestDatabase()
 process.exit(code)

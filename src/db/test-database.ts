@@ -36,23 +36,27 @@ const SESSION_EXIT_WAIT_MS = 2_000
  * false` opens SQLite as the command line does (see `DatabaseOptions`); `migrations`, a set
  * short of the latest, opens it as an older installation had it (to test a migration).
  * `durability: 'group'` opens SQLite as the server does (see `DatabaseOptions`); PostgreSQL
- * has one durability and ignores it.
+ * has one durability and ignores it. `from` starts a SQLite database as a copy of that file
+ * (a database seeded once for many tests) instead of the empty migrated one.
  */
 export async function openTestDatabase(
   engine: Engine,
   {
     migrations,
+    from,
     ...options
   }: {
     readConnection?: boolean
     durability?: 'per-commit' | 'group'
     migrations?: Record<string, Migration>
+    from?: string
   } = {},
 ): Promise<TestDatabase> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-test-'))
   if (engine === 'sqlite') {
     const file = path.join(dataDir, 'aftercare.db')
-    if (!migrations) fs.copyFileSync(await migratedSqliteTemplate(), file)
+    if (from) fs.copyFileSync(from, file)
+    else if (!migrations) fs.copyFileSync(await migratedSqliteTemplate(), file)
     const handle = openDatabase({ engine: 'sqlite', file, ...options })
     // Run on a copy of the template too: it finds nothing to apply, as on a server restarted.
     await migrateToLatest(handle.db, migrations)
@@ -67,6 +71,7 @@ export async function openTestDatabase(
       },
     }
   }
+  if (from) throw new Error('only a SQLite test database starts as a copy of a file')
   const url = process.env.AFTERCARE_TEST_PG_URL
   if (!url) throw new Error('AFTERCARE_TEST_PG_URL is not set: PostgreSQL tests need their own database')
   const schema = `t_${crypto.randomBytes(6).toString('hex')}`

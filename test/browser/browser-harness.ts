@@ -22,6 +22,7 @@ import type { PolicyLibrary } from '../../src/policies/policy-library.ts'
 import type { AppContext } from '../../src/shared/app-context.ts'
 import type { Config } from '../../src/shared/config.ts'
 import { describeBreaches, watchResponses } from '../platform/response-watch.ts'
+import { readDemoTemplate } from './demo-template.ts'
 
 export const ROOT = path.resolve(import.meta.dirname, '../..')
 export const WEB_DIST = path.join(ROOT, 'web', 'dist')
@@ -60,12 +61,18 @@ export async function startHarness(
   if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
     throw new Error('web/dist is missing: run `npx vite build --config web/vite.config.ts` (npm test does)')
   }
-  const database = await openTestDatabase(options.engine ?? 'sqlite')
+  // The run's demo, seeded once, serves a harness whose seeding nothing changes: shipped
+  // policies and SQLite. A configuration, too, can change what the seeding writes.
+  const template = options.engine || options.policies || options.config ? undefined : readDemoTemplate()
+  const database = await openTestDatabase(
+    options.engine ?? 'sqlite',
+    template ? { from: template.databaseFile } : {},
+  )
   const ctx = createTestContext(database, {
     ...(options.config ? { config: options.config } : {}),
     ...(options.policies ? { policies: options.policies } : {}),
   })
-  const demo = await seedDemo(ctx)
+  const demo = template?.demo ?? (await seedDemo(ctx))
   const app = await buildApp(ctx, { webDir: WEB_DIST, rateLimits: false })
   // What the pages are told a route answers (their types are its schema) is what it answered.
   const responses = watchResponses(app)
