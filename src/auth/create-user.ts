@@ -1,5 +1,6 @@
 import crypto from 'node:crypto'
 import { type Db, isUniqueViolation } from '../db/database.ts'
+import { findCustomerById } from '../registry/index.ts'
 import { AppError } from '../shared/errors.ts'
 import type { Role } from './actor.ts'
 import { hashPassword } from './secrets.ts'
@@ -58,10 +59,7 @@ export async function createUser(db: Db, input: NewUser, now: Date): Promise<Use
       { key: 'auth.org-unknown', params: { field: 'orgId', id: input.orgId } },
       { field: 'orgId' },
     )
-  if (
-    input.customerId &&
-    !(await db.selectFrom('customers').select('id').where('id', '=', input.customerId).executeTakeFirst())
-  )
+  if (input.customerId && !(await findCustomerById(db, input.customerId)))
     throw new AppError(
       'validation',
       { key: 'auth.customer-unknown', params: { field: 'customerId', id: input.customerId } },

@@ -1,6 +1,7 @@
 import { absolutePageUrl, pages } from '../contracts/pages.ts'
 import type { Db, Engine } from '../db/database.ts'
 import { chosenEmailLocale, enqueueEmail } from '../notify/index.ts'
+import { findCustomerByEmail, lockCustomerRow } from '../registry/index.ts'
 import { AppError } from '../shared/errors.ts'
 import { createUser } from './create-user.ts'
 import { generateToken, hashToken } from './secrets.ts'
@@ -19,12 +20,7 @@ export async function requestSignInLink(
   now: Date,
 ): Promise<{ sent: boolean }> {
   const email = input.email.trim().toLowerCase()
-  // The registry owns `customers` and stores addresses lower-cased.
-  const customer = await db
-    .selectFrom('customers')
-    .select(['id', 'name', 'locale', 'locale_chosen_at'])
-    .where('email', '=', email)
-    .executeTakeFirst()
+  const customer = await findCustomerByEmail(db, email)
   if (!customer) return { sent: false }
   try {
     await sendLink(db, engine, customer, email, input, now)
@@ -50,8 +46,7 @@ async function sendLink(
     // anyway): otherwise two at once both create the user, and the loser's 409 tells that
     // the address is a customer; and each voids only the links committed before it began,
     // so several stay valid.
-    if (engine === 'postgres')
-      await trx.selectFrom('customers').select('id').where('id', '=', customer.id).forUpdate().execute()
+    await lockCustomerRow(trx, engine, customer.id)
     const user =
       (await findCustomerUser(trx, customer.id)) ??
       (await createUser(trx, { email, name: customer.name, role: 'customer', customerId: customer.id }, now))

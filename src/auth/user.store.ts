@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.ts'
+import { chosenCustomerLocale } from '../registry/index.ts'
 import type { UsersTable } from './auth.tables.ts'
 
 export type UserRow = UsersTable
@@ -81,24 +82,12 @@ export async function accountLocale(
   db: Db,
   account: { userId: string; customerId: string | null },
 ): Promise<'en' | 'zh' | null> {
-  const row =
+  // A customer's stored language is only the default until they (or staff on their word)
+  // choose one: until then the page keeps to the browser's.
+  const locale =
     account.customerId === null
-      ? await db.selectFrom('users').select('locale').where('id', '=', account.userId).executeTakeFirst()
-      : await db
-          .selectFrom('customers')
-          // A customer's stored language is only the default until they (or staff on their
-          // word) choose one: then the page keeps to the browser's.
-          .select((eb) =>
-            eb
-              .case()
-              .when('locale_chosen_at', 'is', null)
-              .then(null)
-              .else(eb.ref('locale'))
-              .end()
-              .as('locale'),
-          )
-          .where('id', '=', account.customerId)
-          .executeTakeFirst()
-  const locale = row?.locale
+      ? (await db.selectFrom('users').select('locale').where('id', '=', account.userId).executeTakeFirst())
+          ?.locale
+      : await chosenCustomerLocale(db, account.customerId)
   return locale === 'en' || locale === 'zh' ? locale : null
 }

@@ -28,6 +28,7 @@ import { notifyRoutes } from '../notify/notify.routes.ts'
 import { policyRoutes } from '../policies/policy.routes.ts'
 import { recoveryRoutes } from '../recoveries/recovery.routes.ts'
 import { dealerDeskRoutes } from '../registry/dealer-desk.routes.ts'
+import { findCustomerById } from '../registry/index.ts'
 import { profileRoutes } from '../registry/profile.routes.ts'
 import { registryRoutes } from '../registry/registry.routes.ts'
 import { reliabilityRoutes } from '../reliability/reliability.routes.ts'
@@ -255,12 +256,8 @@ async function requestLanguageOf(ctx: AppContext, request: FastifyRequest): Prom
   const customerId = request.actor?.customerId
   if (!customerId) return 'en'
   try {
-    const row = await ctx.db
-      .selectFrom('customers')
-      .select('locale')
-      .where('id', '=', customerId)
-      .executeTakeFirst()
-    return requestLanguage(undefined, row?.locale ?? null)
+    const customer = await findCustomerById(ctx.db, customerId)
+    return requestLanguage(undefined, customer?.locale ?? null)
   } catch {
     // The answer is an error already; its language is not worth a second failure.
     return 'en'

@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import type { Db } from '../db/database.ts'
+import type { Db, Engine } from '../db/database.ts'
 import { type PostalAddress, serializeAddress } from './domain/address.ts'
 import type { CustomerAddressesTable, CustomersTable } from './registry.tables.ts'
 import { soldThrough } from './unit.store.ts'
@@ -39,6 +39,25 @@ export function findCustomerByEmail(db: Db, email: string) {
     .selectAll()
     .where('email', '=', email.trim().toLowerCase())
     .executeTakeFirst()
+}
+
+/**
+ * Holds the customer's row until the transaction ends, so that work done for one customer
+ * (say, creating their sign-in account) queues up instead of racing. SQLite has one writer
+ * and needs no lock.
+ */
+export async function lockCustomerRow(db: Db, engine: Engine, id: string): Promise<void> {
+  if (engine !== 'postgres') return
+  await db.selectFrom('customers').select('id').where('id', '=', id).forUpdate().execute()
+}
+
+/**
+ * The language a customer chose (or staff chose on their word); null while the stored one is
+ * only the default.
+ */
+export async function chosenCustomerLocale(db: Db, id: string): Promise<string | null> {
+  const customer = await findCustomerById(db, id)
+  return customer?.locale_chosen_at == null ? null : customer.locale
 }
 
 export interface CustomerListOptions {

@@ -8,9 +8,12 @@ export { holderOfAddress } from './address-holder.ts'
 export type { ImportSummary, PreparedRow } from './csv-import.ts'
 export { rejectWith, runCsvImport } from './csv-import.ts'
 export {
+  chosenCustomerLocale,
   findCustomerAddress,
+  findCustomerByEmail,
   findCustomerById,
   listCustomerAddresses,
+  lockCustomerRow,
   noteCustomerLanguageSeen,
   toCustomerRow,
   toPostalAddress,
