@@ -9,7 +9,9 @@ type Money = Interval & { currency: string }
 const METHOD =
   'Each model of the policy is fitted on its own (the better of Weibull and lognormal by AIC, right-censored at the current term); ' +
   'its units times the fitted fraction failing within the term give the first failures, with the 95 % interval of the fraction. ' +
-  'Cost is those claims times the average cost per failure claim of the model. Models are added up, intervals bound by bound ' +
+  'Cost is those claims times the average cost per failure claim of the model that the seller, dealers and the maker bore: ' +
+  'cost lines the customer paid (out-of-warranty repairs, their own freight) are left out and given apart as what customers would pay. ' +
+  'Models are added up, intervals bound by bound ' +
   '(wider than the joint interval). Repeat claims of a unit and claims that are no failure (no fault found, transport damage) are not projected. ' +
   'A term longer than the observed ages extrapolates the curve.'
 
@@ -62,6 +64,12 @@ function addMoney(into: Map<string, Money>, list: readonly Money[]) {
   }
 }
 
+type SplitMoney = Money & { borne: Interval; customerPaid: Interval }
+const borneOf = (list: readonly SplitMoney[]): Money[] =>
+  list.map((m) => ({ currency: m.currency, ...m.borne }))
+const customerPaidOf = (list: readonly SplitMoney[]): Money[] =>
+  list.map((m) => ({ currency: m.currency, ...m.customerPaid }))
+
 /** "What if the term were T" for a policy: expected first failures and cost on its installed base. */
 export async function projectTermForPolicy(
   ctx: AppContext,
@@ -82,6 +90,8 @@ export async function projectTermForPolicy(
   let currentClaims: Interval | null = { estimate: 0, lower: 0, upper: 0 }
   const cost = new Map<string, Money>()
   const currentCost = new Map<string, Money>()
+  const customerPaid = new Map<string, Money>()
+  const currentCustomerPaid = new Map<string, Money>()
   const currentTerms = new Set<number>()
   let units = 0
   const byModel: TermProjection['byModel'] = []
@@ -106,8 +116,12 @@ export async function projectTermForPolicy(
     if (!w) continue
     claims = add(claims, w.claims)
     currentClaims = w.current && currentClaims ? add(currentClaims, w.current.claims) : null
-    addMoney(cost, w.cost)
-    addMoney(currentCost, w.currentCost)
+    // The cost of a term is what the warranty costs those who give it; the customer's share
+    // is no warranty cost, however much of it a longer term would bring.
+    addMoney(cost, borneOf(w.cost))
+    addMoney(currentCost, borneOf(w.currentCost))
+    addMoney(customerPaid, customerPaidOf(w.cost))
+    addMoney(currentCustomerPaid, customerPaidOf(w.currentCost))
   }
   const round = (m: Money): Money => ({
     currency: m.currency,
@@ -124,6 +138,8 @@ export async function projectTermForPolicy(
     currentClaims,
     cost: [...cost.values()].map(round),
     currentCost: [...currentCost.values()].map(round),
+    customerPaid: [...customerPaid.values()].map(round),
+    currentCustomerPaid: [...currentCustomerPaid.values()].map(round),
     byModel,
     method: METHOD,
   }

@@ -141,10 +141,7 @@ function splitBorneFromRecovered(
     ...new Set([...report.currencies.map((c) => c.currency), ...recovery.map((r) => r.currency)]),
   ]
   return currencies.sort().map((currency) => {
-    const cost = report.currencies.find((c) => c.currency === currency)
-    const borne = (cost?.byPayer ?? [])
-      .filter((p) => p.payer !== 'customer')
-      .reduce((sum, p) => sum + p.amount, 0)
+    const borne = report.currencies.find((c) => c.currency === currency)?.borneMinor ?? 0
     const recovered = recovery.find((r) => r.currency === currency)
     return {
       currency,

@@ -165,12 +165,19 @@ for (const engine of testEngines()) {
       assert.equal(bases, seeded.claimIds.length)
     })
 
-    test('cost of warranty sums cost lines per currency, payer and kind', async () => {
-      const [first, second] = seeded.claimIds
-      const line = (claimId: string, kind: string, price: number, payer: string, currency = 'USD') => ({
+    test('cost of warranty sums cost lines per currency, payer and kind, and counts only what the seller, dealers and maker bore', async () => {
+      const [first, second, third] = seeded.claimIds
+      const line = (
+        claimId: string,
+        kind: string,
+        price: number,
+        payer: string,
+        currency = 'USD',
+        quoteId: string | null = null,
+      ) => ({
         id: crypto.randomUUID(),
         claim_id: claimId,
-        quote_id: null,
+        quote_id: quoteId,
         kind,
         description: kind,
         quantity: 2,
@@ -185,6 +192,27 @@ for (const engine of testEngines()) {
         line(second!, 'parts', 500, 'vendor'),
         line(second!, 'labour', 4000, 'dealer', 'CNY'),
       ])
+      // An out-of-warranty repair the customer accepted and pays: its lines are theirs.
+      const quoteId = crypto.randomUUID()
+      await ctx.db
+        .insertInto('claim_quotes')
+        .values({
+          id: quoteId,
+          claim_id: third!,
+          status: 'accepted',
+          currency: 'CNY',
+          total_minor: 6000,
+          customer_minor: 6000,
+          absorbed_json: '{}',
+          paid_minor: 6000,
+          note: null,
+          sent_at: TODAY.toISOString(),
+          responded_at: TODAY.toISOString(),
+          valid_until: null,
+          reminded_at: null,
+        })
+        .execute()
+      await insertCostLines(ctx.db, [line(third!, 'parts', 3000, 'customer', 'CNY', quoteId)])
       const report = (await get('/api/v1/reports/warranty-cost', staff)).json<WarrantyCostReport>()
       const usd = report.currencies.find((c) => c.currency === 'USD')
       assert.deepEqual(usd?.byPayer, [
@@ -192,7 +220,20 @@ for (const engine of testEngines()) {
         { payer: 'customer', amount: 2000 },
       ])
       assert.deepEqual(usd?.labels, ['parts', 'inbound-shipping'])
-      assert.deepEqual(report.currencies.find((c) => c.currency === 'CNY')?.total, 8000)
+      // The customer's freight leg is in the chart of who paid, not in the cost of warranty.
+      assert.equal(usd?.borneMinor, 4000)
+      assert.equal(usd?.customerPaidMinor, 2000)
+      const cny = report.currencies.find((c) => c.currency === 'CNY')
+      assert.equal(cny?.total, 14000)
+      assert.equal(cny?.borneMinor, 8000)
+      assert.equal(cny?.customerPaidMinor, 6000)
+      assert.deepEqual(
+        report.recovery?.map((r) => [r.currency, r.borneMinor]),
+        [
+          ['CNY', 8000],
+          ['USD', 4000],
+        ],
+      )
       const later = (
         await get('/api/v1/reports/warranty-cost?from=2030-01-01', staff)
       ).json<WarrantyCostReport>()

@@ -147,7 +147,8 @@ export async function reportRoutes(app: HttpApp, ctx: AppContext): Promise<void>
           'Decides every past claim of the policy (imported history included) with the version it was decided under and with the draft, ' +
           'and tallies what changed. With `term`, or when the draft changes its standard coverage term, `termProjection` adds ' +
           '"what if the term were T": the first failures and cost expected on the installed base within that term, from each ' +
-          "model's fitted failure curve, with 95 % intervals, beside the same figures for the current term.",
+          "model's fitted failure curve, with 95 % intervals, beside the same figures for the current term. The cost is what the " +
+          'seller, dealers and the maker would bear; what customers would pay themselves is given apart (`customerPaid`).',
         body: simulationRequestSchema,
         response: { 200: simulationResultSchema },
       },

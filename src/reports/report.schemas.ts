@@ -73,10 +73,23 @@ export type OpenCasesReport = z.output<typeof openCasesReportSchema>
 
 export const costByCurrencySchema = chartSchema.extend({
   currency: z.string(),
-  /** Sum of every line, in minor units (cents, fen). */
-  total: z.number(),
+  total: z
+    .number()
+    .describe(
+      'Sum of every line of the chart, whoever paid it (the customer too), in minor units (cents, fen): the chart answers who paid for each cost. The cost of warranty is `borneMinor`.',
+    ),
   /** Who absorbed how much, in minor units, largest first. */
   byPayer: z.array(z.object({ payer: z.string(), amount: z.number() })),
+  borneMinor: z
+    .number()
+    .describe(
+      "Cost of warranty: the lines whose payer is the seller, a dealer or the maker (each line's payer as the decision gave it or staff booked it), in minor units. Lines the customer paid (an accepted out-of-warranty quote, their own freight leg) are not counted.",
+    ),
+  customerPaidMinor: z
+    .number()
+    .describe(
+      'The lines whose payer is the customer, in minor units; part of `total`, never of `borneMinor`.',
+    ),
 })
 export const warrantyCostReportSchema = z.object({
   /** One chart per currency (amounts are never added across currencies): labels are cost kinds, one series per payer. */
@@ -211,9 +224,22 @@ export const termProjectionSchema = z.object({
   /** First failures per unit life within the draft term, summed over the units of the policy, 95 % interval. */
   claims: intervalSchema,
   currentClaims: intervalSchema.nullable(),
-  /** Claims times the average cost per failure claim, per currency, minor units. */
-  cost: z.array(moneyIntervalSchema),
-  currentCost: z.array(moneyIntervalSchema),
+  cost: z
+    .array(moneyIntervalSchema)
+    .describe(
+      "Warranty cost of the draft term: claims times the average, per failure claim, of the cost lines whose payer is the seller, a dealer or the maker (each line's payer as the decision gave it or staff booked it), per currency, minor units. Lines the customer paid (an out-of-warranty quote, their own freight) are not counted: see `customerPaid`.",
+    ),
+  currentCost: z
+    .array(moneyIntervalSchema)
+    .describe('The same warranty cost (seller, dealers and maker only) at the published term.'),
+  customerPaid: z
+    .array(moneyIntervalSchema)
+    .describe(
+      'What customers would pay themselves under the draft term: claims times the average, per failure claim, of the lines whose payer is the customer; not part of `cost`.',
+    ),
+  currentCustomerPaid: z
+    .array(moneyIntervalSchema)
+    .describe('What customers would pay themselves at the published term.'),
   byModel: z.array(
     z.object({
       modelId: z.string(),

@@ -4,6 +4,7 @@ import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { createTestContext } from '../app/test-context.ts'
 import { createTestUser } from '../auth/test-support.ts'
+import { insertCostLines } from '../claims/claim.store.ts'
 import { openTestDatabase, type TestDatabase, testEngines } from '../db/test-database.ts'
 import { buildApp } from '../http/app.ts'
 import type { HttpApp } from '../http/types.ts'
@@ -19,6 +20,7 @@ const SCALE = 2500
 const published = fs.readFileSync(path.resolve('policies/player-one.v1.yaml'), 'utf8')
 const draft = (term: string) =>
   published.replace(/^version: "1"$/m, 'version: "2"').replace(/^ {4}term: P2Y$/m, `    term: ${term}`)
+const CUSTOMER_FREIGHT_MINOR = 2_500
 const truth = (days: number) => UNITS * (1 - Math.exp(-((days / SCALE) ** SHAPE)))
 
 for (const engine of testEngines()) {
@@ -43,6 +45,26 @@ for (const engine of testEngines()) {
         currency: 'USD',
         seed: 11,
       })
+      // Every failure claim also has a freight leg its customer paid: no part of the warranty's cost.
+      const vendorLines = await ctx.db
+        .selectFrom('claim_cost_lines')
+        .select(['claim_id', 'created_at'])
+        .execute()
+      await insertCostLines(
+        ctx.db,
+        vendorLines.map((line) => ({
+          id: crypto.randomUUID(),
+          claim_id: line.claim_id,
+          quote_id: null,
+          kind: 'inbound-shipping',
+          description: 'courier to the service',
+          quantity: 1,
+          unit_price_minor: CUSTOMER_FREIGHT_MINOR,
+          currency: 'USD',
+          payer: 'customer',
+          created_at: line.created_at,
+        })),
+      )
       app = await buildApp(ctx)
       manager = (await createTestUser(ctx.db, { role: 'manager' })).headers
     })
@@ -74,7 +96,14 @@ for (const engine of testEngines()) {
       )
       const usd = t.cost.find((c) => c.currency === 'USD')
       assert.ok(usd)
-      assert.ok(Math.abs(usd.estimate - t.claims.estimate * 10_000) <= 1)
+      // The cost is what the seller bears per claim; the customer's freight is beside it, not in it.
+      assert.ok(Math.abs(usd.estimate - t.claims.estimate * 10_000) <= 1, JSON.stringify(usd))
+      const paidByCustomers = t.customerPaid.find((c) => c.currency === 'USD')
+      assert.ok(paidByCustomers)
+      assert.ok(
+        Math.abs(paidByCustomers.estimate - t.claims.estimate * CUSTOMER_FREIGHT_MINOR) <= 1,
+        JSON.stringify(paidByCustomers),
+      )
       assert.deepEqual(
         t.byModel.map((m) => [m.modelId, m.fit !== null]),
         [['model-term', true]],

@@ -184,6 +184,32 @@ describe('sumWarrantyCost', () => {
     ])
     assert.deepEqual(report.currencies[0]?.byPayer, [{ payer: UNASSIGNED_PAYER, amount: 800 }])
   })
+
+  test('the cost of warranty is every line but those the customer paid, and the two make the total', () => {
+    const payer = fc.constantFrom('vendor', 'dealer', 'manufacturer', 'customer', null)
+    const sum = fc.record({
+      currency: fc.constantFrom('USD', 'CNY', 'EUR'),
+      payer,
+      kind: fc.constantFrom('parts', 'labour', 'inbound-shipping', 'return-shipping'),
+      amount: fc.integer({ min: 0, max: 1_000_000 }),
+    })
+    fc.assert(
+      fc.property(fc.array(sum, { maxLength: 30 }), (sums) => {
+        for (const chart of sumWarrantyCost(sums).currencies) {
+          const ofCurrency = sums.filter((s) => s.currency === chart.currency)
+          const paidByCustomer = ofCurrency
+            .filter((s) => s.payer === 'customer')
+            .reduce((total, s) => total + s.amount, 0)
+          const borne = ofCurrency
+            .filter((s) => s.payer !== 'customer')
+            .reduce((total, s) => total + s.amount, 0)
+          assert.equal(chart.customerPaidMinor, paidByCustomer)
+          assert.equal(chart.borneMinor, borne)
+          assert.equal(chart.borneMinor + chart.customerPaidMinor, chart.total)
+        }
+      }),
+    )
+  })
 })
 
 describe('tallyDecisionMix', () => {

@@ -212,6 +212,9 @@ export interface CostSum {
 /** Payer shown for lines the decision left without one, so the money is not lost from the chart. */
 export const UNASSIGNED_PAYER = 'unassigned'
 
+/** The payer whose lines are no cost of warranty: what customers pay is their own. */
+export const CUSTOMER_PAYER = 'customer'
+
 /**
  * Cost of warranty: per currency (never added across currencies), cost kinds on the axis
  * and one series per payer, so a stacked bar shows who absorbed what.
@@ -239,6 +242,8 @@ export function sumWarrantyCost(
       const byPayer = [...payers.entries()]
         .map(([payer, kinds]) => ({ payer, amount: [...kinds.values()].reduce((s, n) => s + n, 0) }))
         .sort((a, b) => b.amount - a.amount || a.payer.localeCompare(b.payer))
+      const total = byPayer.reduce((sum, p) => sum + p.amount, 0)
+      const customerPaid = byPayer.find((p) => p.payer === CUSTOMER_PAYER)?.amount ?? 0
       return {
         currency,
         labels,
@@ -246,8 +251,10 @@ export function sumWarrantyCost(
           name: payer,
           data: labels.map((kind) => payers.get(payer)?.get(kind) ?? 0),
         })),
-        total: byPayer.reduce((sum, p) => sum + p.amount, 0),
+        total,
         byPayer,
+        borneMinor: total - customerPaid,
+        customerPaidMinor: customerPaid,
       }
     }),
   }
