@@ -310,13 +310,14 @@ const FIELD_DESCRIPTIONS_BY_RESOURCE: Record<string, Record<string, string>> = {
   },
   MailPreferences: {
     'quote-reminders':
-      "True while the person receives the reminder the day before a waiting quote's last day.",
+      "True while the person receives the reminder the day before a waiting quote's last day; false also when a link stopped it at their address.",
     'reliability-alerts':
-      'True while the person (a manager) receives the early warnings of the reliability check.',
+      'True while the person (a manager) receives the early warnings of the reliability check; false also when a link stopped them at their address.',
   },
   UnsubscribeResult: {
     kind: 'The kind of optional mail stopped: `quote-reminders` or `reliability-alerts`.',
-    address: 'The address that no longer receives it, as the link named it.',
+    address:
+      'The address that no longer receives it, as the link named it: for the person the mail was for, and for anyone else whose record carries the address (a contact or buyer typed in by staff or a dealer), until its holder turns it back on when signed in.',
     locale: 'The language of the e-mail that carried the link: the page answers in it.',
     stopped: 'Always true: the kind is stopped (stopping it again changes nothing).',
   },

@@ -12,6 +12,7 @@ import {
 import {
   optIn,
   optOut,
+  optOutAddress,
   personOfAddress,
   readMailPreferences,
   unsubscribeKey,
@@ -40,7 +41,10 @@ export async function mailPreferencesRoutes(app: HttpApp, ctx: AppContext): Prom
         response: { 200: MailPreferencesSchema },
       },
     },
-    async (request) => readMailPreferences(ctx.db, sessionActor(request).person),
+    async (request) => {
+      const { email, person } = sessionActor(request)
+      return readMailPreferences(ctx.db, person, email)
+    },
   )
 
   app.put(
@@ -59,11 +63,11 @@ export async function mailPreferencesRoutes(app: HttpApp, ctx: AppContext): Prom
       await ctx.db.transaction().execute(async (trx) => {
         for (const kind of OPTIONAL_MAIL_KINDS) {
           const wanted = request.body[kind]
-          if (wanted === true) await optIn(trx, person, kind)
+          if (wanted === true) await optIn(trx, person, email, kind)
           if (wanted === false) await optOut(trx, person, email, kind, now)
         }
       })
-      return readMailPreferences(ctx.db, person)
+      return readMailPreferences(ctx.db, person, email)
     },
   )
 
@@ -96,7 +100,13 @@ export async function mailPreferencesRoutes(app: HttpApp, ctx: AppContext): Prom
             { field: 'token' },
           )
         const person = claim.person ?? (await personOfAddress(ctx.db, claim.address))
-        await optOut(ctx.db, person, claim.address, claim.kind, ctx.now())
+        const now = ctx.now()
+        await ctx.db.transaction().execute(async (trx) => {
+          // The person the mail was for stops it wherever it would reach them, and the address
+          // the link reached gets it no more, for anyone.
+          await optOut(trx, person, claim.address, claim.kind, now)
+          await optOutAddress(trx, claim.address, claim.kind, now)
+        })
         return { kind: claim.kind, address: claim.address, locale: claim.locale, stopped: true as const }
       },
     )

@@ -12,8 +12,9 @@ import {
 export type MailPreferences = Record<OptionalMailKind, boolean>
 
 /**
- * Whether `person` (a `mailPersonKey`) stopped this kind. A choice kept under the address
- * alone (made for mail that named no person) still holds for mail to that address.
+ * Whether `person` (a `mailPersonKey`) stopped this kind, or someone stopped it at `address`:
+ * a stop kept under the address (an unsubscribe link, or mail that named no person) holds for
+ * every mail to that address, whichever person it is for and whoever typed the address in.
  */
 export async function isOptedOut(
   db: Db,
@@ -30,11 +31,19 @@ export async function isOptedOut(
   return row !== undefined
 }
 
-export async function readMailPreferences(db: Db, person: string): Promise<MailPreferences> {
+/**
+ * The choices of `person`, who holds `address`: a kind stopped at the address (by a link sent
+ * there) is off for them too, as their mail there does not come.
+ */
+export async function readMailPreferences(db: Db, person: string, address: string): Promise<MailPreferences> {
   const stopped = new Set(
-    (await db.selectFrom('mail_opt_outs').select('kind').where('person', '=', person).execute()).map(
-      (row) => row.kind,
-    ),
+    (
+      await db
+        .selectFrom('mail_opt_outs')
+        .select('kind')
+        .where('person', 'in', [person, mailPersonKey(undefined, address)])
+        .execute()
+    ).map((row) => row.kind),
   )
   return Object.fromEntries(OPTIONAL_MAIL_KINDS.map((kind) => [kind, !stopped.has(kind)])) as MailPreferences
 }
@@ -54,8 +63,30 @@ export async function optOut(
     .execute()
 }
 
-export async function optIn(db: Db, person: string, kind: OptionalMailKind): Promise<void> {
-  await db.deleteFrom('mail_opt_outs').where('person', '=', person).where('kind', '=', kind).execute()
+/**
+ * Stops one kind at an address, for whoever mail there is meant: the one who read a link sent
+ * to it asked for none there, and the address may stand on records others typed (a claim's
+ * contact, a buyer a dealer registered).
+ */
+export async function optOutAddress(
+  db: Db,
+  address: string,
+  kind: OptionalMailKind,
+  now: Date,
+): Promise<void> {
+  await optOut(db, mailPersonKey(undefined, address), address, kind, now)
+}
+
+/**
+ * Turns one kind back on for `person`, and at `address`, which they hold: being signed in with
+ * it, they speak for what comes to it.
+ */
+export async function optIn(db: Db, person: string, address: string, kind: OptionalMailKind): Promise<void> {
+  await db
+    .deleteFrom('mail_opt_outs')
+    .where('person', 'in', [person, mailPersonKey(undefined, address)])
+    .where('kind', '=', kind)
+    .execute()
 }
 
 /**

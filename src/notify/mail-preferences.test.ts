@@ -31,6 +31,22 @@ const reminder = (to: string, locale: 'en' | 'zh' = 'en') => ({
     serial: 'SN-1',
   },
 })
+const reliabilityAlert = (to: string) => ({
+  to,
+  template: 'reliability.warning',
+  locale: 'en' as const,
+  data: {
+    modelId: 'm1',
+    modelName: 'Model One',
+    scope: 'model',
+    month: '2026-11',
+    level: 'caution',
+    observed: 9,
+    expected: 2.5,
+    pValue: 0.01,
+    reference: 'fitted curve',
+  },
+})
 const infoRequest = (to: string) => ({
   to,
   template: 'info.requested',
@@ -180,6 +196,18 @@ for (const engine of testEngines()) {
       assert.ok(await enqueueEmail(database.db, reminder(victim)), 'the victim still gets reminders')
     })
 
+    const signInHeaders = async (email: string, password: string) => {
+      const signIn = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/sign-in',
+        payload: { email, password },
+      })
+      assert.equal(signIn.statusCode, 200, signIn.body)
+      return {
+        cookie: signIn.cookies.map((c) => `${c.name}=${c.value}`).join('; '),
+        'x-csrf-token': (signIn.json() as { csrfToken: string }).csrfToken,
+      }
+    }
     const oneClickToken = (mail: ParsedMail) =>
       new URL(/<([^>]+)>/.exec(listUnsubscribe(mail))?.[1] as string).searchParams.get('token') as string
     const seedCustomer = async (email: string) => {
@@ -191,7 +219,7 @@ for (const engine of testEngines()) {
       return id
     }
 
-    it("a customer's stopped reminders follow them to a new address, and the old address's next holder gets them", async () => {
+    it("a customer's stopped reminders follow them to a new address, and stay stopped at the address the link reached", async () => {
       const stamp = Date.now()
       const oldAddress = `old-${stamp}@example.com`
       const newAddress = `new-${stamp}@example.com`
@@ -203,12 +231,82 @@ for (const engine of testEngines()) {
         null,
         'the choice went with the customer to their new address',
       )
-      assert.ok(
+      // Whoever reads the old address now asked, through the link, for no more reminders there;
+      // signed in as its holder they may turn them back on.
+      assert.equal(
         await enqueueEmail(database.db, {
           ...reminder(oldAddress),
           person: { customerId: `cus-next-${stamp}` },
         }),
-        'whoever has the old address now never chose to stop reminders',
+        null,
+        'the address the link was sent to gets no more reminders, whoever they are for',
+      )
+    })
+
+    it('a link stops optional mail at its address for whoever staff or a dealer typed the address for; mail about a claim still goes', async () => {
+      const stamp = Date.now()
+      const address = `shared-${stamp}@example.com`
+      const firstBuyer = await seedCustomer(address)
+      const first = await deliverAndRead(
+        await enqueueEmail(database.db, { ...reminder(address), person: { customerId: firstBuyer } }),
+      )
+      assert.equal((await unsubscribe(oneClickToken(first))).statusCode, 200)
+      // The first buyer moves; a dealer registers a second buyer under the address they left.
+      await database.db
+        .updateTable('customers')
+        .set({ email: `moved-${stamp}@example.com` })
+        .where('id', '=', firstBuyer)
+        .execute()
+      const secondBuyer = await seedCustomer(address.toUpperCase())
+      assert.equal(
+        await enqueueEmail(database.db, { ...reminder(address), person: { customerId: secondBuyer } }),
+        null,
+        'a reminder for the buyer the dealer typed the address for',
+      )
+      assert.equal(await enqueueEmail(database.db, reminder(address)), null, 'a reminder naming nobody')
+      const claimMail = await deliverAndRead(await enqueueEmail(database.db, infoRequest(address)))
+      assert.match(claimMail.subject ?? '', /C-1/, 'mail about a claim is not optional')
+      assert.ok(
+        await enqueueEmail(database.db, {
+          ...reliabilityAlert(address),
+          person: { userId: `user-${stamp}` },
+        }),
+        'only the kind the link stopped',
+      )
+    })
+
+    it('the signed-in holder of an address sees a stop made there by link, and may lift it', async () => {
+      const stamp = Date.now()
+      const address = `holder-${stamp}@example.com`
+      const first = await deliverAndRead(
+        await enqueueEmail(database.db, {
+          ...reminder(address),
+          person: { customerId: `cus-gone-${stamp}` },
+        }),
+      )
+      assert.equal((await unsubscribe(oneClickToken(first))).statusCode, 200)
+      const password = 'a long enough password 1'
+      await createUser(
+        database.db,
+        { email: address, name: 'Hal Holder', role: 'manager', password },
+        new Date(),
+      )
+      const headers = await signInHeaders(address, password)
+      const read = await app.inject({ url: '/api/v1/me/mail-preferences', headers })
+      assert.deepEqual(read.json(), { 'quote-reminders': false, 'reliability-alerts': true })
+      const back = await app.inject({
+        method: 'PUT',
+        url: '/api/v1/me/mail-preferences',
+        headers,
+        payload: { 'quote-reminders': true },
+      })
+      assert.deepEqual(back.json(), { 'quote-reminders': true, 'reliability-alerts': true })
+      assert.ok(
+        await enqueueEmail(database.db, {
+          ...reminder(address),
+          person: { customerId: `cus-next-${stamp}` },
+        }),
+        'the holder turned reminders back on at their address',
       )
     })
 

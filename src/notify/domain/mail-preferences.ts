@@ -28,14 +28,16 @@ export const normaliseAddress = (address: string): string => address.trim().toLo
 
 /**
  * Whom optional mail goes to: a customer (by their customer record) or a user of the web app.
- * A choice to stop mail belongs to the person, not to the address it reached them at: it
- * follows them to a new address, and whoever is given their old one later starts with none.
+ * A choice to stop mail belongs to the person, not only to the address it reached them at: it
+ * follows them to a new address. A stop made by a link also holds at the address the link was
+ * sent to, whoever mail there is for: the address may stand on records staff or a dealer typed
+ * in, and its reader asked for none there. Its holder, signed in, may lift it.
  */
 export type MailPerson = { customerId: string } | { userId: string }
 
 /**
- * The key a person's choices are kept under. Mail written to an address without naming the
- * person (none of today's optional mail) is kept under the address itself.
+ * The key a person's choices are kept under; without a person, the key of the address itself,
+ * under which stops made by link at that address are kept.
  */
 export const mailPersonKey = (person: MailPerson | undefined, address: string): string =>
   person === undefined
