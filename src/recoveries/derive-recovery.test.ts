@@ -281,7 +281,7 @@ describe('recovery derivation', () => {
     assert.deepEqual(cuts([late, early]), expected)
   })
 
-  test('the work a line rests on is the first event of its kind by number, not the first the caller lists', () => {
+  test('the work a line rests on is ordered by event number, not by the order the caller lists it', () => {
     const facts = dealerRepair({
       work: [
         { type: 'repair', at: '2026-02-20T10:00:00.000Z', eventSeq: 30 },
@@ -290,10 +290,92 @@ describe('recovery derivation', () => {
     })
     const lines = deriveRecovery(facts, TERMS).recoveries[0]?.lines ?? []
     assert.deepEqual(
-      lines.map((l) => [l.clause, l.workOn, l.evidence.eventSeqs]),
+      lines.map((l) => [l.lineKey.split(':').slice(3).join(':'), l.workOn, l.evidence.eventSeqs]),
       [
-        ['player-one-dealer#parts-at-cost', '2026-01-10', [9, 30]],
-        ['player-one-dealer#standard-labour', '2026-01-10', [9]],
+        ['cost-1@org-starlight-optics', '2026-01-10', [9]],
+        ['standard-time@org-starlight-optics', '2026-01-10', [9]],
+        ['standard-time:30@org-starlight-optics', '2026-02-20', [30]],
+      ],
+    )
+  })
+
+  test('a claim repaired twice owes each repair’s labour to the dealer that did it, once, the first under the key it always had', () => {
+    const moved = { at: '2026-01-20T10:00:00.000Z', from: 'org-starlight-optics', to: 'org-second-dealer' }
+    const firstRepair = { type: 'repair' as const, at: '2026-01-10T10:00:00.000Z', eventSeq: 9 }
+    // The repair failed; the claim was reopened under the dealer it had moved to, which
+    // repaired the unit again.
+    const secondRepair = { type: 'repair' as const, at: '2026-02-02T10:00:00.000Z', eventSeq: 21 }
+    const before = dealerRepair({ costs: [], work: [firstRepair] })
+    const filed = filedLinesOf(deriveRecovery(before, TERMS).recoveries)
+    assert.deepEqual(
+      filed.map((l) => l.lineKey),
+      ['claim-1:player-one-dealer:standard-labour:standard-time@org-starlight-optics'],
+    )
+    const after = dealerRepair({
+      costs: [],
+      orgs: { dealer: 'org-second-dealer', seller: 'org-player-one', brand: 'org-player-one' },
+      dealerChanges: [moved],
+      work: [firstRepair, secondRepair],
+    })
+    for (const given of [[], filed]) {
+      const owed = deriveRecovery(after, TERMS, given).recoveries.map((r) => [
+        r.creditorOrgId,
+        r.lines.map((l) => [l.lineKey, l.amountMinor, l.workOn, l.evidence.eventSeqs]),
+      ])
+      assert.deepEqual(owed, [
+        ['org-starlight-optics', [[filed[0]?.lineKey, 6000, '2026-01-10', [9]]]],
+        [
+          'org-second-dealer',
+          [
+            [
+              'claim-1:player-one-dealer:standard-labour:standard-time:21@org-second-dealer',
+              6000,
+              '2026-02-02',
+              [21],
+            ],
+          ],
+        ],
+      ])
+    }
+  })
+
+  test('a replacement after one that failed too owes the share of each unit, each named by its event', () => {
+    const terms = recoveryTermsSchema.parse({
+      kind: 'recovery-terms',
+      id: 'exchanges',
+      version: '1',
+      title: 'Exchanges',
+      source: 'A contract',
+      effectiveFrom: '2020-01-01',
+      effectiveTo: null,
+      debtor: 'brand',
+      creditor: 'handler',
+      currency: 'USD',
+      appliesTo: { policies: ['player-one'] },
+      submitWithinDays: 30,
+      returnPart: false,
+      costs: [
+        { key: 'unit', kind: 'replacement-share', text: 'The unit', percent: 100, unitCostMinor: 45000 },
+        { key: 'refund', kind: 'refund-share', text: 'The refund', percent: 50 },
+      ],
+    })
+    const facts = dealerRepair({
+      costs: [],
+      work: [
+        { type: 'replacement', at: '2026-01-10T10:00:00.000Z', eventSeq: 9 },
+        { type: 'replacement', at: '2026-02-10T10:00:00.000Z', eventSeq: 15 },
+        { type: 'refund', at: '2026-03-10T10:00:00.000Z', eventSeq: 22, amountMinor: 30000 },
+        { type: 'refund', at: '2026-03-11T10:00:00.000Z', eventSeq: 23, amountMinor: 1000 },
+      ],
+    })
+    const lines = deriveRecovery(facts, [terms]).recoveries.flatMap((r) => r.lines)
+    assert.deepEqual(
+      lines.map((l) => [l.lineKey.split(':').slice(2).join(':'), l.amountMinor]),
+      [
+        ['unit:9@org-starlight-optics', 45000],
+        ['unit:15@org-starlight-optics', 45000],
+        ['refund:22@org-starlight-optics', 15000],
+        ['refund:23@org-starlight-optics', 500],
       ],
     )
   })

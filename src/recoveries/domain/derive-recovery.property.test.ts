@@ -698,9 +698,29 @@ function checkDerivation(
     // A cost is recovered once under one terms document, to whichever creditor.
     const costIds = lines.flatMap((l) => l.evidence.costLineIds)
     assert.equal(new Set(costIds).size, costIds.length, `a cost recovered twice: ${costIds}`)
-    const kinds = lines.filter((l) => l.kind !== 'freight').map((l) => `${l.kind}`)
-    for (const kind of ['labour', 'refund-share', 'replacement-share'])
-      assert.ok(kinds.filter((k) => k === kind).length <= 1, `two ${kind} lines for one claim`)
+    // Labour and shares rest on work: each repair, refund or replacement is paid once, and a
+    // claim with several of them (reopened, repaired again, replaced after a failed repair)
+    // is owed one line for each, whoever did it.
+    for (const kind of ['labour', 'refund-share', 'replacement-share'] as const) {
+      const events = lines.filter((l) => l.kind === kind).flatMap((l) => l.evidence.eventSeqs)
+      assert.equal(new Set(events).size, events.length, `one ${kind} paid twice: ${events}`)
+      const type = kind === 'labour' ? 'repair' : kind === 'refund-share' ? 'refund' : 'replacement'
+      for (const seq of events)
+        assert.equal(facts.work.find((w) => w.eventSeq === seq)?.type, type, `${kind} on event ${seq}`)
+    }
+    // What is asked for a cost never passes what one line for it is worth: the cost itself (at
+    // list price, the list price of it), however many creditors the claim had.
+    for (const cost of facts.costs) {
+      const asked = sum(
+        lines.filter((l) => l.evidence.costLineIds.includes(cost.id)).map((l) => l.amountMinor),
+      )
+      const parts = terms.costs.find((c) => c.kind === 'parts')
+      const worth =
+        cost.kind === 'parts' && parts?.kind === 'parts' && parts.price === 'list'
+          ? exactly(recordedMinor(cost), parts.listPercent, 100)
+          : recordedMinor(cost)
+      assert.ok(asked <= worth, `${asked} asked for ${cost.id}, worth ${worth}`)
+    }
   }
 }
 
@@ -758,6 +778,60 @@ function checkEachCreditorsFlatLegs(
           `${holder}'s ${leg} leg`,
         )
       }
+    }
+  }
+}
+
+/**
+ * Each repair, refund and replacement the terms pay for is owed, once, to the organisation that
+ * held the creditor's role when it was done: a claim repaired again (reopened, or after a repair
+ * that failed) is owed the labour of each repair, not only of its first.
+ */
+function checkEachWorkPaid(
+  facts: RecoveryFacts,
+  terms: RecoveryTerms,
+  dealerAt: (at: string) => string | null,
+): void {
+  const { recoveries, reasons } = deriveRecovery(facts, [terms])
+  const blocked = ['no-decision', 'no-terms', 'never-paid', 'no-counterparty', 'no-repair-code'] as const
+  if (!facts.decision || reasons.some((r) => (blocked as readonly string[]).includes(r.code))) return
+  if (terms.perClaimCapMinor !== undefined) return
+  const role = creditorRole(terms, facts)
+  const heldRoleAt = (at: string) =>
+    role === 'dealer' ? dealerAt(at) : role === 'manufacturer' ? facts.orgs.brand : facts.orgs.seller
+  const debtor = terms.debtor === 'brand' ? facts.orgs.brand : terms.debtor.org
+  for (const clause of terms.costs) {
+    if (clause.capMinor !== undefined) continue
+    const type =
+      clause.kind === 'labour'
+        ? 'repair'
+        : clause.kind === 'refund-share'
+          ? 'refund'
+          : clause.kind === 'replacement-share'
+            ? 'replacement'
+            : null
+    if (type === null) continue
+    if (clause.kind === 'labour' && facts.decision.payers.labour !== role) continue
+    if (clause.kind === 'refund-share' && facts.currency !== terms.currency) continue
+    for (const done of facts.work.filter((w) => w.type === type)) {
+      const holder = heldRoleAt(done.at)
+      if (holder === null || holder === debtor) continue
+      const owed = recoveries
+        .find((r) => r.creditorOrgId === holder)
+        ?.lines.filter(
+          (l) => l.clause === `${terms.id}#${clause.key}` && l.evidence.eventSeqs[0] === done.eventSeq,
+        )
+      const worth =
+        clause.kind === 'refund-share'
+          ? exactly(done.amountMinor ?? 0, clause.percent, 100)
+          : clause.kind === 'replacement-share'
+            ? exactly(clause.unitCostMinor ?? 0, clause.percent, 100)
+            : 1
+      assert.equal(
+        owed?.length ?? 0,
+        worth > 0 ? 1 : 0,
+        `${holder}'s ${clause.kind} of event ${done.eventSeq}`,
+      )
     }
   }
 }
@@ -1010,6 +1084,7 @@ describe('recovery derivation, properties', () => {
         const facts = withDealerHistory(plain, history)
         checkDerivation(facts, [terms], history.dealerAt)
         checkEachCreditorsFlatLegs(facts, terms, history.dealerAt)
+        checkEachWorkPaid(facts, terms, history.dealerAt)
         // Derived as the claim went: once with what had happened by an instant, filed, then with all.
         const earlier: RecoveryFacts = {
           ...facts,
@@ -1063,7 +1138,8 @@ describe('recovery derivation, properties', () => {
         const paid = lines.flatMap((l) =>
           l.evidence.costLineIds.length > 0
             ? l.evidence.costLineIds
-            : [l.kind === 'freight' ? `leg ${l.leg}` : l.kind],
+            : // Labour and shares are paid per repair, refund or replacement: one event, once.
+              [l.kind === 'freight' ? `leg ${l.leg}` : `${l.kind} of event ${l.evidence.eventSeqs}`],
         )
         if (new Set(paid).size !== paid.length)
           assert.notDeepEqual(findDoublePayers(all), [], `paid twice, yet loadable: ${paid}`)

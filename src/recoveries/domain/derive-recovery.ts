@@ -253,8 +253,8 @@ export function deriveRecovery(
   filed: readonly FiledLine[] = [],
 ): Derivation {
   // The order is the store's (costs by when recorded then id, events by number), whatever
-  // order the caller holds them in: the per-claim cap cuts in that order, and "the repair"
-  // or "the refund" is the first of its events.
+  // order the caller holds them in: the per-claim cap cuts in that order, and the first
+  // repair of the claim keeps the line key it has always had.
   const facts: RecoveryFacts = {
     ...input,
     costs: [...input.costs].sort((a, b) => compare(a.at, b.at) || compare(a.id, b.id)),
@@ -416,9 +416,13 @@ function deriveUnderTerms(
         for (const cost of borne(clause, 'parts')) {
           const recorded = cost.quantity * cost.unitPriceMinor
           const amount = clause.price === 'list' ? timesRate(recorded, clause.listPercent, 100) : recorded
+          // The part went into the first repair done once it was recorded (or, recorded after
+          // the work, the last one before): that repair's day is the line's work day.
+          const repairs = work('repair')
+          const fitted = repairs.find((r) => r.at >= cost.at) ?? repairs.at(-1)
           add(
             {
-              ...lineBase(clause, work('repair')[0]?.at ?? cost.at),
+              ...lineBase(clause, fitted?.at ?? cost.at),
               lineKey: keyOf(clause, cost.id),
               leg: null,
               ...described('recovery.line.parts', {
@@ -427,7 +431,7 @@ function deriveUnderTerms(
                 priceBasis: clause.price,
               }),
               amountMinor: amount,
-              evidence: { costLineIds: [cost.id], eventSeqs: work('repair').map((w) => w.eventSeq) },
+              evidence: { costLineIds: [cost.id], eventSeqs: fitted ? [fitted.eventSeq] : [] },
               decision: decided('parts'),
             },
             creditorAt(cost.at),
@@ -435,9 +439,9 @@ function deriveUnderTerms(
         }
         break
       case 'labour': {
-        const repair = work('repair')[0]
         borne(clause, 'labour')
-        if (!repair || decision.payers.labour !== creditor.role) break
+        const repairs = work('repair')
+        if (repairs.length === 0 || decision.payers.labour !== creditor.role) break
         const code =
           clause.repairCodes.find((c) => facts.category && c.categories?.includes(facts.category)) ??
           clause.repairCodes.find((c) => c.categories === undefined)
@@ -456,19 +460,27 @@ function deriveUnderTerms(
           )
           break
         }
-        add(
-          {
-            ...lineBase(clause, repair.at),
-            lineKey: keyOf(clause, 'standard-time'),
-            leg: null,
-            ...described('recovery.line.labour', { repairCode: code.code, hours: code.hours }),
-            amountMinor: timesRate(clause.ratePerHourMinor, code.hours),
-            repairCode: code.code,
-            evidence: { costLineIds: [], eventSeqs: [repair.eventSeq] },
-            decision: decided('labour'),
-          },
-          creditorAt(repair.at),
-        )
+        // Each repair is work of its own (a claim reopened, a repair done again after one that
+        // failed), owed to whoever did it; one repair event is paid once.
+        for (const repair of repairs)
+          add(
+            {
+              ...lineBase(clause, repair.at),
+              // The claim's first repair keeps the key it has always had, so a line filed before
+              // is known again; a later repair is named by its event.
+              lineKey: keyOf(
+                clause,
+                repair === repairs[0] ? 'standard-time' : `standard-time:${repair.eventSeq}`,
+              ),
+              leg: null,
+              ...described('recovery.line.labour', { repairCode: code.code, hours: code.hours }),
+              amountMinor: timesRate(clause.ratePerHourMinor, code.hours),
+              repairCode: code.code,
+              evidence: { costLineIds: [], eventSeqs: [repair.eventSeq] },
+              decision: decided('labour'),
+            },
+            creditorAt(repair.at),
+          )
         break
       }
       case 'freight':
@@ -532,9 +544,10 @@ function deriveUnderTerms(
         break
       case 'refund-share':
       case 'replacement-share': {
-        const done = work(clause.kind === 'refund-share' ? 'refund' : 'replacement')[0]
-        if (!done) break
-        const whole = clause.kind === 'refund-share' ? (done.amountMinor ?? 0) : (clause.unitCostMinor ?? 0)
+        // Every refund or replacement is one of its own (a replacement after a repair that
+        // failed, a second unit after the first was dead too), each named by its event.
+        const done = work(clause.kind === 'refund-share' ? 'refund' : 'replacement')
+        if (done.length === 0) break
         if (clause.kind === 'refund-share' && facts.currency !== terms.currency) {
           reasons.push(
             because(
@@ -548,25 +561,29 @@ function deriveUnderTerms(
           )
           break
         }
-        const amount = timesRate(whole, clause.percent, 100)
-        if (amount <= 0) break
-        add(
-          {
-            ...lineBase(clause, done.at),
-            lineKey: keyOf(clause, String(done.eventSeq)),
-            leg: null,
-            ...described(
-              clause.kind === 'refund-share'
-                ? 'recovery.line.refund-share'
-                : 'recovery.line.replacement-share',
-              { percent: clause.percent },
-            ),
-            amountMinor: amount,
-            evidence: { costLineIds: [], eventSeqs: [done.eventSeq] },
-            decision: { policy: decision.policy, basis: decision.basis, payer: null },
-          },
-          creditorAt(done.at),
-        )
+        for (const event of done) {
+          const whole =
+            clause.kind === 'refund-share' ? (event.amountMinor ?? 0) : (clause.unitCostMinor ?? 0)
+          const amount = timesRate(whole, clause.percent, 100)
+          if (amount <= 0) continue
+          add(
+            {
+              ...lineBase(clause, event.at),
+              lineKey: keyOf(clause, String(event.eventSeq)),
+              leg: null,
+              ...described(
+                clause.kind === 'refund-share'
+                  ? 'recovery.line.refund-share'
+                  : 'recovery.line.replacement-share',
+                { percent: clause.percent },
+              ),
+              amountMinor: amount,
+              evidence: { costLineIds: [], eventSeqs: [event.eventSeq] },
+              decision: { policy: decision.policy, basis: decision.basis, payer: null },
+            },
+            creditorAt(event.at),
+          )
+        }
         break
       }
     }
