@@ -7,6 +7,7 @@ import { enqueueWebhookEvent } from '../notify/index.ts'
 import { confirmedDealerOf, findUnitBySerial } from '../registry/index.ts'
 import { localDate } from '../shared/local-date.ts'
 import { DEALER_EVENT_TYPES, type DealerEvent, dealerChangesOf } from './domain/dealer-history.ts'
+import { DECISION_EVENT_TYPES, type DecisionEvent, decisionChangesOf } from './domain/decision-history.ts'
 import {
   type CapReasonCode,
   type DerivedLine,
@@ -82,6 +83,7 @@ export async function readRecoveryFacts(trx: Db, claim: ClaimForDerivation): Pro
   const costs = await claimCostRecords(trx, claim.id)
   const events = await claimWorkEvents(trx, claim.id, Object.keys(WORK_EVENT_TYPES))
   const dealerEvents = await claimWorkEvents(trx, claim.id, DEALER_EVENT_TYPES)
+  const decisionEvents = await claimWorkEvents(trx, claim.id, DECISION_EVENT_TYPES)
   return {
     claimId: claim.id,
     policyId: claim.policy_id,
@@ -111,6 +113,14 @@ export async function readRecoveryFacts(trx: Db, claim: ClaimForDerivation): Pro
     // A dealer that confirmed the sale after the claim was opened is party only to what came after.
     dealerChanges: dealerChangesOf(
       dealerEvents.map((e) => ({ type: e.type, at: e.at, data: JSON.parse(e.data) as DealerEvent['data'] })),
+    ),
+    // Who handled the claim, and who bore what, when each cost was recorded and each work done.
+    decisionChanges: decisionChangesOf(
+      decisionEvents.map((e) => ({
+        type: e.type,
+        at: e.at,
+        data: JSON.parse(e.data) as DecisionEvent['data'],
+      })),
     ),
     costs: costs.map((c) => ({
       id: c.id,

@@ -580,6 +580,84 @@ describe('recovery derivation', () => {
     ])
   })
 
+  test('what the seller did while the decision in force named it is owed to the seller, though a dealer handles the claim now', () => {
+    const terms = recoveryTermsSchema.parse({
+      kind: 'recovery-terms',
+      id: 'maker-legs',
+      version: '1',
+      title: 'Legs to and from the maker',
+      source: 'A contract',
+      effectiveFrom: '2020-01-01',
+      effectiveTo: null,
+      debtor: 'brand',
+      creditor: 'handler',
+      currency: 'USD',
+      appliesTo: { policies: ['player-one'] },
+      submitWithinDays: 30,
+      returnPart: false,
+      costs: [
+        {
+          key: 'legs',
+          kind: 'freight',
+          text: 'The legs',
+          legs: ['forward', 'back', 'return'],
+          flatMinor: 2500,
+        },
+      ],
+    })
+    const dealerDecision = dealerRepair().decision
+    assert.ok(dealerDecision)
+    // Until the dealer the buyer named confirmed the sale, the claim read as the seller's own
+    // sale and was decided so: the seller handled it and bore its freight.
+    const sellerDecision = {
+      ...dealerDecision,
+      handler: 'vendor' as const,
+      payers: {
+        ...dealerDecision.payers,
+        parts: 'vendor' as const,
+        labour: 'vendor' as const,
+        'return-shipping': 'vendor' as const,
+      },
+    }
+    const courier = { ...returnFreight(1800), payer: 'vendor' as const, at: '2026-01-11T10:00:00.000Z' }
+    const facts = dealerRepair({
+      orgs: { dealer: 'org-starlight-optics', seller: 'org-shop', brand: 'org-player-one' },
+      dealerChanges: [{ at: '2026-01-15T10:00:00.000Z', from: null, to: 'org-starlight-optics' }],
+      decisionChanges: [
+        { at: '2026-01-09T10:00:00.000Z', decision: sellerDecision },
+        { at: '2026-01-16T10:00:00.000Z', decision: dealerDecision },
+      ],
+      costs: [courier],
+      work: [
+        { type: 'forward', at: '2026-01-10T10:00:00.000Z', eventSeq: 5 },
+        { type: 'back', at: '2026-01-20T10:00:00.000Z', eventSeq: 8 },
+      ],
+    })
+    const owed = deriveRecovery(facts, [terms]).recoveries.map((r) => [
+      r.creditorOrgId,
+      r.lines.map((l) => [l.leg, l.amountMinor, l.decision.payer]),
+    ])
+    assert.deepEqual(owed, [
+      [
+        'org-shop',
+        [
+          ['forward', 2500, null],
+          ['return', 1800, 'vendor'],
+        ],
+      ],
+      ['org-starlight-optics', [['back', 2500, null]]],
+    ])
+    // Terms for the dealer's service pay the dealer's work only, not what the seller did before.
+    const dealerOnly = recoveryTermsSchema.parse({
+      ...terms,
+      appliesTo: { policies: ['player-one'], handlers: ['dealer'] },
+    })
+    assert.deepEqual(
+      deriveRecovery(facts, [dealerOnly]).recoveries.map((r) => [r.creditorOrgId, r.lines.map((l) => l.leg)]),
+      [['org-starlight-optics', ['back']]],
+    )
+  })
+
   test('terms are chosen by the sale date: none in force, none applied', () => {
     const { reasons } = deriveRecovery(dealerRepair({ soldOn: '2019-12-31' }), TERMS)
     assert.equal(reasons[0]?.code, 'no-terms')

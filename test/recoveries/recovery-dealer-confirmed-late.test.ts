@@ -45,7 +45,8 @@ const makerLegsTerms = (): RecoveryTerms =>
  * served it meanwhile, as its own sale (seed 000: "If the product is sold or shipped directly
  * to the user by a ToupTek agent, the ToupTek Agent will be responsible" once that is
  * confirmed). What was done before the confirmation is not owed to the dealer, though the
- * claim is the dealer's when its recovery is derived.
+ * claim is the dealer's when its recovery is derived: it is the seller's, which handled the
+ * claim under the decision in force then.
  */
 describe('a recovery of a claim whose dealer confirmed the sale after work was done', () => {
   let world: ClaimsWorld
@@ -58,7 +59,7 @@ describe('a recovery of a claim whose dealer confirmed the sale after work was d
     world.clock.now = new Date(world.clock.now.getTime() + hours * 60 * 60 * 1000)
   }
 
-  test('the leg the seller sent before the confirmation is owed to nobody; the leg after it is the dealer’s', async () => {
+  test('the leg the seller sent before the confirmation is owed to the seller; the leg after it is the dealer’s', async () => {
     // Seed 004's "served by the dealer when bought from one", for a unit its buyer says the
     // dealer sold and the dealer has not confirmed yet.
     const serial = await seedUnit(world, {
@@ -104,7 +105,10 @@ describe('a recovery of a claim whose dealer confirmed the sale after work was d
     const { recoveries } = deriveRecovery(facts, [makerLegsTerms()])
     assert.deepEqual(
       recoveries.map((r) => [r.creditorOrgId, r.lines.map((l) => [l.leg, l.amountMinor])]),
-      [[ORG.starlight, [['back', 2500]]]],
+      [
+        [ORG.playerOne, [['forward', 2500]]],
+        [ORG.starlight, [['back', 2500]]],
+      ],
     )
   })
 })

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import fc from 'fast-check'
 import { DEALER_SALE_CONFIRMED, DEALER_SALE_MOVED } from '../../contracts/claim-event-types.ts'
-import { BASES, COSTS, HANDLERS, PARTIES, type Party } from '../../contracts/decision.ts'
+import { BASES, COSTS, HANDLERS, type Handler, PARTIES, type Party } from '../../contracts/decision.ts'
 import {
   isMessageKey,
   type MessageKey,
@@ -344,16 +344,90 @@ const withDealerHistory = (facts: RecoveryFacts, history: DealerHistory): Recove
   }
 }
 
+/**
+ * The claim decided again at instants drawn from the same few as its costs and work, each time
+ * perhaps with another handler (the seller serving a sale whose dealer had not confirmed it, the
+ * dealer once it had), the payers the decision names following its handler.
+ */
+const decisionStepsArb = fc.array(fc.record({ at: atArb, handler: fc.constantFrom(...HANDLERS) }), {
+  maxLength: 3,
+})
+
+/**
+ * The claim as the store reads it once it was decided at those steps: the decisions in force
+ * over time, the last one its decision now, and each cost not the customer's borne by whoever
+ * the decision in force when it was recorded named. `decisionAt` is worked out from the steps.
+ */
+const withDecisionHistory = (
+  facts: RecoveryFacts,
+  terms: RecoveryTerms,
+  steps: readonly { at: string; handler: Handler }[],
+): { facts: RecoveryFacts; decisionAt: (at: string) => RecoveryFacts['decision'] } => {
+  const now = facts.decision
+  if (!now || steps.length === 0) return { facts, decisionAt: () => now }
+  const handedTo = (handler: Handler) => {
+    const role = creditorRole(terms, { decision: { ...now, handler } })
+    const payers = Object.fromEntries(
+      Object.entries(now.payers).map(([k, p]) => [k, p === null || p === 'customer' ? p : role]),
+    ) as typeof now.payers
+    return { ...now, handler, payers }
+  }
+  const changes = [...steps]
+    .sort((a, b) => a.at.localeCompare(b.at))
+    .map((step) => ({ at: step.at, decision: handedTo(step.handler) }))
+  const first = changes[0]?.decision ?? now
+  const decisionAt = (at: string) => changes.filter((c) => c.at <= at).at(-1)?.decision ?? first
+  return {
+    facts: {
+      ...facts,
+      decision: changes.at(-1)?.decision ?? now,
+      decisionChanges: changes,
+      costs: facts.costs.map((c) =>
+        c.payer === 'customer' ? c : { ...c, payer: creditorRole(terms, { decision: decisionAt(c.at) }) },
+      ),
+    },
+    decisionAt,
+  }
+}
+
 // ---- helpers -------------------------------------------------------------------------
 
 /** The creditor's name in the decision's payer vocabulary, as the terms define it. */
-const creditorRole = (terms: RecoveryTerms, facts: RecoveryFacts): Party =>
+const creditorRole = (terms: RecoveryTerms, facts: Pick<RecoveryFacts, 'decision'>): Party =>
   terms.creditor === 'handler' && facts.decision?.handler === 'dealer'
     ? 'dealer'
     : terms.creditor === 'handler' && facts.decision?.handler === 'manufacturer'
       ? 'manufacturer'
       : 'vendor'
 
+/**
+ * Who had the claim as its dealer, and which decision was in force, at an instant: worked out
+ * apart from the derivation. By default the claim's dealer and decision now, for a claim that
+ * never changed either.
+ */
+interface Timeline {
+  dealerAt: (at: string) => string | null
+  decisionAt: (at: string) => RecoveryFacts['decision']
+}
+const staticTimeline = (facts: RecoveryFacts): Timeline => ({
+  dealerAt: () => facts.orgs.dealer,
+  decisionAt: () => facts.decision,
+})
+/** The creditor's role under the decision in force at an instant. */
+const roleAt = (terms: RecoveryTerms, timeline: Timeline, at: string): Party =>
+  creditorRole(terms, { decision: timeline.decisionAt(at) })
+/**
+ * The organisation that held the creditor's role at an instant: a dealer the claim moved to, or
+ * that confirmed its sale, is owed nothing before; nor a handler before the decision naming it.
+ */
+const holderAt = (terms: RecoveryTerms, facts: RecoveryFacts, timeline: Timeline, at: string) => {
+  const role = roleAt(terms, timeline, at)
+  return role === 'dealer'
+    ? timeline.dealerAt(at)
+    : role === 'manufacturer'
+      ? facts.orgs.brand
+      : facts.orgs.seller
+}
 const recordedMinor = (c: CostRecord) => c.quantity * c.unitPriceMinor
 /**
  * The reference for money times a rate: `minor × decimal ÷ divisor` on the decimal as written
@@ -429,12 +503,16 @@ function legacyMessages(
     )
     for (const never of terms.never) add('never-paid', never.text)
     const ownCommitment = terms.never.find((n) => 'ownCommitment' in n.when)
-    const role = creditorRole(terms, facts)
+    // A cost is judged by the decision in force when it was recorded: any of the claim's.
+    for (const then of [decision, ...(facts.decisionChanges ?? []).map((c) => c.decision)]) {
+      const role = creditorRole(terms, { decision: then })
+      for (const cost of facts.costs)
+        add(
+          'own-commitment',
+          `${cost.description} (${cost.kind}) was borne by the ${role} although the decision names ${then.payers[cost.kind] ?? 'no payer'}: ${ownCommitment?.text ?? 'the terms pay only what the decision assigns'}`,
+        )
+    }
     for (const cost of facts.costs) {
-      add(
-        'own-commitment',
-        `${cost.description} (${cost.kind}) was borne by the ${role} although the decision names ${decision.payers[cost.kind] ?? 'no payer'}: ${ownCommitment?.text ?? 'the terms pay only what the decision assigns'}`,
-      )
       add(
         'currency-mismatch',
         `${cost.description} is in ${cost.currency}; the terms pay in ${terms.currency}`,
@@ -481,14 +559,13 @@ function checkWords(key: MessageKey, params: MessageParams, english: string): vo
 }
 
 /**
- * Every invariant of one derivation of facts under a set of terms. `dealerAt` is who had the
- * claim as its dealer at an instant, worked out apart from the derivation; by default the
- * claim's dealer now, for a claim that never changed dealers.
+ * Every invariant of one derivation of facts under a set of terms, the claim's dealers and
+ * decisions over time as `timeline` has them.
  */
 function checkDerivation(
   facts: RecoveryFacts,
   all: readonly RecoveryTerms[],
-  dealerAt: (at: string) => string | null = () => facts.orgs.dealer,
+  timeline: Timeline = staticTimeline(facts),
 ): void {
   const { recoveries, reasons } = deriveRecovery(facts, all)
   // Each reason is worded as before in English, and in Chinese from its key.
@@ -517,11 +594,7 @@ function checkDerivation(
     assert.ok(recovery.lines.length > 0)
     // Never billed to itself.
     assert.notEqual(recovery.creditorOrgId, recovery.debtorOrgId)
-    const role = creditorRole(terms, facts)
-    // The organisation that held the creditor's role when the line's cost was recorded or its
-    // work done: a dealer the claim moved to, or that confirmed its sale, is owed nothing before.
-    const heldRoleAt = (at: string) =>
-      role === 'dealer' ? dealerAt(at) : role === 'manufacturer' ? facts.orgs.brand : facts.orgs.seller
+    const heldRoleAt = (at: string) => holderAt(terms, facts, timeline, at)
     assert.equal(recovery.debtorOrgId, terms.debtor === 'brand' ? facts.orgs.brand : terms.debtor.org)
     // A never clause the claim meets yields nothing under the terms.
     assert.ok(
@@ -534,7 +607,13 @@ function checkDerivation(
     )
     for (const line of recovery.lines) {
       const clause = clauseOf(terms, line)
-      assert.equal(recovery.creditorOrgId, heldRoleAt(lineTime(facts, line)), `creditor of ${line.lineKey}`)
+      // Who is owed the line, and who bore what, are the decision's in force when its cost was
+      // recorded or its work done.
+      const time = lineTime(facts, line)
+      const then = timeline.decisionAt(time)
+      assert.ok(then, `${line.lineKey} under no decision`)
+      const role = roleAt(terms, timeline, time)
+      assert.equal(recovery.creditorOrgId, heldRoleAt(time), `creditor of ${line.lineKey}`)
       assert.equal(line.kind, clause.kind)
       assert.equal(line.claimId, facts.claimId)
       assert.ok(line.lineKey.startsWith(`${facts.claimId}:${terms.id}:${clause.key}:`), line.lineKey)
@@ -550,8 +629,8 @@ function checkDerivation(
       if (line.capReasonCode === 'per-claim-cap') assert.ok(terms.perClaimCapMinor !== undefined)
       assert.match(line.workOn, /^\d{4}-\d{2}-\d{2}$/)
       assert.ok(line.deadline > line.workOn)
-      assert.deepEqual(line.decision.policy, decision.policy)
-      assert.deepEqual(line.decision.basis, decision.basis)
+      assert.deepEqual(line.decision.policy, then.policy)
+      assert.deepEqual(line.decision.basis, then.basis)
       checkWords(line.descriptionKey, line.descriptionParams, line.description)
 
       const costs = line.evidence.costLineIds.map((id) => facts.costs.find((c) => c.id === id))
@@ -559,7 +638,7 @@ function checkDerivation(
         assert.ok(cost, 'evidence names a cost the claim does not have')
         // Only what the creditor bore, and only what the decision made it bear.
         assert.equal(cost.payer, role)
-        assert.equal(decision.payers[cost.kind], role, `${cost.kind} not the ${role}'s per the decision`)
+        assert.equal(then.payers[cost.kind], role, `${cost.kind} not the ${role}'s per the decision`)
         assert.equal(line.decision.payer, role)
         // A recorded cost is recovered in the terms' currency only.
         assert.equal(cost.currency, terms.currency)
@@ -587,7 +666,7 @@ function checkDerivation(
           // Labour is the standard time of the repair code, not a recorded cost (the terms'
           // comment: "not at the hours the dealer recorded"): it rests on the repair event and
           // on the decision making the creditor bear labour.
-          assert.equal(decision.payers.labour, role)
+          assert.equal(then.payers.labour, role)
           assert.equal(line.decision.payer, role)
           assert.deepEqual(line.evidence.costLineIds, [])
           assert.ok(facts.work.some((w) => w.type === 'repair'))
@@ -619,13 +698,13 @@ function checkDerivation(
               // Reading: the return leg is a cost the decision assigns (return-shipping); the
               // terms' flat rate prices it, it does not make the debtor pay a leg the decision
               // gave the customer.
-              assert.equal(decision.payers['return-shipping'], role)
+              assert.equal(then.payers['return-shipping'], role)
               assert.equal(line.decision.payer, role)
               assert.ok(
                 !facts.costs.some(
                   (c) =>
                     c.kind === 'return-shipping' &&
-                    c.payer === role &&
+                    c.payer === roleAt(terms, timeline, c.at) &&
                     heldRoleAt(c.at) === recovery.creditorOrgId,
                 ),
                 'a flat rate beside a return courier its creditor recorded',
@@ -735,17 +814,11 @@ const LEG_EVENT: Partial<Record<string, WorkRecord['type']>> = {
  * its own first leg of that kind, whoever sent one before it (unless it recorded a courier for
  * the leg while it held the role, or the decision gave the leg to someone else).
  */
-function checkEachCreditorsFlatLegs(
-  facts: RecoveryFacts,
-  terms: RecoveryTerms,
-  dealerAt: (at: string) => string | null,
-): void {
+function checkEachCreditorsFlatLegs(facts: RecoveryFacts, terms: RecoveryTerms, timeline: Timeline): void {
   const { recoveries, reasons } = deriveRecovery(facts, [terms])
   const blocked = ['no-decision', 'no-terms', 'never-paid', 'no-counterparty'] as const
   if (!facts.decision || reasons.some((r) => (blocked as readonly string[]).includes(r.code))) return
-  const role = creditorRole(terms, facts)
-  const heldRoleAt = (at: string) =>
-    role === 'dealer' ? dealerAt(at) : role === 'manufacturer' ? facts.orgs.brand : facts.orgs.seller
+  const heldRoleAt = (at: string) => holderAt(terms, facts, timeline, at)
   const debtor = terms.debtor === 'brand' ? facts.orgs.brand : terms.debtor.org
   const work = [...facts.work].sort((a, b) => a.eventSeq - b.eventSeq)
   for (const clause of terms.costs) {
@@ -753,9 +826,11 @@ function checkEachCreditorsFlatLegs(
     for (const leg of clause.legs) {
       const type = LEG_EVENT[leg]
       if (!type) continue
-      if (leg === 'return' && facts.decision.payers['return-shipping'] !== role) continue
       const firstOf = new Map<string, WorkRecord>()
       for (const done of work.filter((w) => w.type === type)) {
+        // A return leg the decision in force then gave someone else is not the creditor's.
+        const paidBy = timeline.decisionAt(done.at)?.payers['return-shipping']
+        if (leg === 'return' && paidBy !== roleAt(terms, timeline, done.at)) continue
         const holder = heldRoleAt(done.at)
         if (holder === null || holder === debtor || firstOf.has(holder)) continue
         firstOf.set(holder, done)
@@ -765,7 +840,7 @@ function checkEachCreditorsFlatLegs(
           (c) =>
             leg === 'return' &&
             c.kind === 'return-shipping' &&
-            c.payer === role &&
+            c.payer === roleAt(terms, timeline, c.at) &&
             heldRoleAt(c.at) === holder,
         )
         if (recorded) continue
@@ -787,18 +862,12 @@ function checkEachCreditorsFlatLegs(
  * held the creditor's role when it was done: a claim repaired again (reopened, or after a repair
  * that failed) is owed the labour of each repair, not only of its first.
  */
-function checkEachWorkPaid(
-  facts: RecoveryFacts,
-  terms: RecoveryTerms,
-  dealerAt: (at: string) => string | null,
-): void {
+function checkEachWorkPaid(facts: RecoveryFacts, terms: RecoveryTerms, timeline: Timeline): void {
   const { recoveries, reasons } = deriveRecovery(facts, [terms])
   const blocked = ['no-decision', 'no-terms', 'never-paid', 'no-counterparty', 'no-repair-code'] as const
   if (!facts.decision || reasons.some((r) => (blocked as readonly string[]).includes(r.code))) return
   if (terms.perClaimCapMinor !== undefined) return
-  const role = creditorRole(terms, facts)
-  const heldRoleAt = (at: string) =>
-    role === 'dealer' ? dealerAt(at) : role === 'manufacturer' ? facts.orgs.brand : facts.orgs.seller
+  const heldRoleAt = (at: string) => holderAt(terms, facts, timeline, at)
   const debtor = terms.debtor === 'brand' ? facts.orgs.brand : terms.debtor.org
   for (const clause of terms.costs) {
     if (clause.capMinor !== undefined) continue
@@ -811,9 +880,11 @@ function checkEachWorkPaid(
             ? 'replacement'
             : null
     if (type === null) continue
-    if (clause.kind === 'labour' && facts.decision.payers.labour !== role) continue
     if (clause.kind === 'refund-share' && facts.currency !== terms.currency) continue
     for (const done of facts.work.filter((w) => w.type === type)) {
+      // Labour is the creditor's where the decision in force at the repair gave it labour.
+      const labourBy = timeline.decisionAt(done.at)?.payers.labour
+      if (clause.kind === 'labour' && labourBy !== roleAt(terms, timeline, done.at)) continue
       const holder = heldRoleAt(done.at)
       if (holder === null || holder === debtor) continue
       const owed = recoveries
@@ -1073,43 +1144,55 @@ describe('recovery derivation, properties', () => {
     )
   })
 
-  test('a claim whose dealer changed between its costs and work: each line is owed to the organisation that held the role then, and no cost is asked twice', () => {
+  test('a claim whose dealer or handler changed between its costs and work: each line is owed to the organisation that held the role then, and no cost is asked twice', () => {
     /** What a line asks for, whoever is owed it: a recorded cost, or the work of one event under one clause. */
     const askedFor = (l: DerivedLine) =>
       l.evidence.costLineIds.length > 0
         ? l.evidence.costLineIds.map((id) => `cost ${id}`)
         : [`${l.clause} event ${l.evidence.eventSeqs[0]}`]
     fc.assert(
-      fc.property(dealerHandledArb, dealerHistoryArb, atArb, ([plain, terms], history, cut) => {
-        const facts = withDealerHistory(plain, history)
-        checkDerivation(facts, [terms], history.dealerAt)
-        checkEachCreditorsFlatLegs(facts, terms, history.dealerAt)
-        checkEachWorkPaid(facts, terms, history.dealerAt)
-        // Derived as the claim went: once with what had happened by an instant, filed, then with all.
-        const earlier: RecoveryFacts = {
-          ...facts,
-          orgs: { ...facts.orgs, dealer: history.dealerAt(cut) },
-          dealerChanges: dealerChangesOf(history.events.filter((e) => e.at <= cut)),
-          costs: facts.costs.filter((c) => c.at <= cut),
-          work: facts.work.filter((w) => w.at <= cut),
-        }
-        const filed = new Map<string, FiledLine>()
-        fileInto(filed, deriveRecovery(earlier, [terms]).recoveries)
-        const later = deriveRecovery(facts, [terms], [...filed.values()]).recoveries
-        for (const recovery of later)
-          for (const line of recovery.lines) {
-            const before = filed.get(line.lineKey)
-            if (before)
-              assert.equal(before.creditorOrgId, recovery.creditorOrgId, `${line.lineKey} changed hands`)
+      fc.property(
+        dealerHandledArb,
+        dealerHistoryArb,
+        decisionStepsArb,
+        atArb,
+        ([plain, terms], history, steps, cut) => {
+          const decided = withDecisionHistory(withDealerHistory(plain, history), terms, steps)
+          const facts = decided.facts
+          const timeline: Timeline = { dealerAt: history.dealerAt, decisionAt: decided.decisionAt }
+          checkDerivation(facts, [terms], timeline)
+          checkEachCreditorsFlatLegs(facts, terms, timeline)
+          checkEachWorkPaid(facts, terms, timeline)
+          // Derived as the claim went: once with what had happened by an instant, filed, then with all.
+          const earlier: RecoveryFacts = {
+            ...facts,
+            orgs: { ...facts.orgs, dealer: history.dealerAt(cut) },
+            decision: decided.decisionAt(cut),
+            ...(facts.decisionChanges
+              ? { decisionChanges: facts.decisionChanges.filter((c) => c.at <= cut) }
+              : {}),
+            dealerChanges: dealerChangesOf(history.events.filter((e) => e.at <= cut)),
+            costs: facts.costs.filter((c) => c.at <= cut),
+            work: facts.work.filter((w) => w.at <= cut),
           }
-        fileInto(filed, later)
-        const lines = later.flatMap((r) => r.lines.map((line) => ({ line, creditor: r.creditorOrgId })))
-        const asked = lines.filter(({ line }) => filed.get(line.lineKey)?.amountMinor !== 0)
-        const costs = asked.map(({ line, creditor }) => costOfLineKey(line.lineKey, creditor))
-        assert.equal(new Set(costs).size, costs.length, `a cost asked twice: ${costs}`)
-        const grounds = asked.flatMap(({ line }) => askedFor(line))
-        assert.equal(new Set(grounds).size, grounds.length, `one cost or leg asked twice: ${grounds}`)
-      }),
+          const filed = new Map<string, FiledLine>()
+          fileInto(filed, deriveRecovery(earlier, [terms]).recoveries)
+          const later = deriveRecovery(facts, [terms], [...filed.values()]).recoveries
+          for (const recovery of later)
+            for (const line of recovery.lines) {
+              const before = filed.get(line.lineKey)
+              if (before)
+                assert.equal(before.creditorOrgId, recovery.creditorOrgId, `${line.lineKey} changed hands`)
+            }
+          fileInto(filed, later)
+          const lines = later.flatMap((r) => r.lines.map((line) => ({ line, creditor: r.creditorOrgId })))
+          const asked = lines.filter(({ line }) => filed.get(line.lineKey)?.amountMinor !== 0)
+          const costs = asked.map(({ line, creditor }) => costOfLineKey(line.lineKey, creditor))
+          assert.equal(new Set(costs).size, costs.length, `a cost asked twice: ${costs}`)
+          const grounds = asked.flatMap(({ line }) => askedFor(line))
+          assert.equal(new Set(grounds).size, grounds.length, `one cost or leg asked twice: ${grounds}`)
+        },
+      ),
       { numRuns: RUNS * 2 },
     )
   })

@@ -1,4 +1,4 @@
-import type { Basis, CostKind, Handler, Party, Payers } from '../../contracts/decision.ts'
+import type { Basis, CostKind, Handler, Party } from '../../contracts/decision.ts'
 import { addDays } from '../../shared/day-numbers.ts'
 import { localDate } from '../../shared/local-date.ts'
 import {
@@ -11,6 +11,7 @@ import {
   wordOf,
 } from '../../shared/messages/translate.ts'
 import { type DealerChange, dealerAt } from './dealer-history.ts'
+import { type DecisionChange, decisionAt, type RecoveryDecision } from './decision-history.ts'
 import { timesRate } from './minor-units.ts'
 import {
   type CostClause,
@@ -66,13 +67,16 @@ export interface RecoveryFacts {
   channel: 'direct' | 'dealer'
   brand: 'own' | 'agent'
   category: string | null
-  decision: {
-    policy: string
-    covered: boolean
-    basis: Basis
-    handler: Handler
-    payers: Payers
-  } | null
+  /** The decision in force now: whether the claim is covered, and on what basis. */
+  decision: RecoveryDecision | null
+  /**
+   * The decisions in force over time (`decisionChangesOf`), the last being `decision`: who
+   * handled the claim and who bore which cost are the decision's in force when a cost was
+   * recorded or work done, not the one in force now (the seller served a claim, and bore its
+   * freight, until the dealer the buyer named confirmed the sale and the claim was decided
+   * again as the dealer's). Absent or empty when `decision` was in force throughout.
+   */
+  decisionChanges?: readonly DecisionChange[]
   orgs: { dealer: string | null; seller: string | null; brand: string | null }
   /**
    * The claim's moves from one dealer to another (or to or from the seller's own sale, a
@@ -210,6 +214,11 @@ const LEG_WORK: Record<FreightLeg, WorkRecord['type'] | null> = {
   back: 'back',
 }
 
+/**
+ * Whether the terms apply to the claim: its policy, brand, channel and (by the decision now)
+ * its basis; and a handler they name handled it at some time. Which of its costs and work they
+ * pay for is then up to who handled each (`handledUnder`).
+ */
 function matches(terms: RecoveryTerms, facts: RecoveryFacts): boolean {
   const a = terms.appliesTo
   const d = facts.decision
@@ -217,10 +226,15 @@ function matches(terms: RecoveryTerms, facts: RecoveryFacts): boolean {
   if (a.brandOrgs && !(facts.orgs.brand && a.brandOrgs.includes(facts.orgs.brand))) return false
   if (a.channels && !a.channels.includes(facts.channel)) return false
   if (a.brands && !a.brands.includes(facts.brand)) return false
-  if (a.handlers && !(d && a.handlers.includes(d.handler))) return false
+  const decisions = [...(facts.decisionChanges ?? []).map((c) => c.decision), ...(d ? [d] : [])]
+  if (decisions.length === 0 || !decisions.some((x) => handledUnder(terms, x))) return false
   if (a.bases && !(d && a.bases.includes(d.basis))) return false
   return true
 }
+
+/** Whether the terms pay for what was done under a decision: they name no handler, or its. */
+const handledUnder = (terms: RecoveryTerms, decision: RecoveryDecision): boolean =>
+  !terms.appliesTo.handlers || terms.appliesTo.handlers.includes(decision.handler)
 
 /** The creditor organisation and its name in the decision's payer vocabulary. */
 function creditorOf(
@@ -299,10 +313,11 @@ function deriveUnderTerms(
   const creditor = creditorOf(terms, facts, decision.handler)
   const debtorOrg = terms.debtor === 'brand' ? facts.orgs.brand : terms.debtor.org
   // A dealer creditor is the dealer the claim had when the work was done: one the claim moved
-  // away from is owed its work though the claim has another dealer now, or none.
-  const dealerByTime = creditor.role === 'dealer' && terms.creditor === 'handler'
-  const moved = dealerByTime && (facts.dealerChanges?.length ?? 0) > 0
-  if (!debtorOrg || (!moved && (!creditor.org || creditor.org === debtorOrg))) {
+  // away from is owed its work though the claim has another dealer now, or none. A claim that
+  // had another handler before its decision now may owe another organisation what was done then.
+  const moved = creditor.role === 'dealer' && (facts.dealerChanges?.length ?? 0) > 0
+  const handedOn = (facts.decisionChanges ?? []).some((c) => c.decision.handler !== decision.handler)
+  if (!debtorOrg || (!moved && !handedOn && (!creditor.org || creditor.org === debtorOrg))) {
     return {
       recoveries: [],
       reasons: [
@@ -344,8 +359,15 @@ function deriveUnderTerms(
   }
   // A line is owed to the organisation that bore the cost or did the work when it did, not to
   // whichever has the creditor's role now: a dealer the claim moved to after the repair is not
-  // owed the parts the dealer before it paid for.
-  const creditorAt = (at: string): string | null => (dealerByTime ? dealerAt(facts, at) : creditor.org)
+  // owed the parts the dealer before it paid for, nor is a dealer that confirmed the sale owed
+  // the leg the seller sent while the decision in force named the seller. `covered` is whether
+  // the terms pay for what was done under the decision then.
+  const heldAt = (at: string) => {
+    const then = decisionAt(facts.decisionChanges, decision, at)
+    const held = creditorOf(terms, facts, then.handler)
+    const org = held.role === 'dealer' ? dealerAt(facts, at) : held.org
+    return { decision: then, role: held.role, org, covered: handledUnder(terms, then) }
+  }
   const owedTo = new Map<DerivedLine, string>()
   let owedToNobody = false
   const add = (line: DerivedLine, org: string | null) => {
@@ -360,23 +382,28 @@ function deriveUnderTerms(
     lines.push(line)
   }
   const keyOf = (clause: CostClause, part: string) => `${facts.claimId}:${terms.id}:${clause.key}:${part}`
-  const decided = (kind: CostKind) => ({
-    policy: decision.policy,
-    basis: decision.basis,
-    payer: decision.payers[kind] ?? null,
+  const decided = (kind: CostKind, then: RecoveryDecision) => ({
+    policy: then.policy,
+    basis: then.basis,
+    payer: then.payers[kind] ?? null,
   })
 
-  /** Recorded costs of a kind the creditor bore; those the decision did not give it are its own commitment. */
-  const borne = (clause: CostClause, kind: CostKind): CostRecord[] => {
-    const own = facts.costs.filter((c) => c.kind === kind && c.payer === creditor.role)
-    const assigned = decision.payers[kind] === creditor.role
-    if (!assigned) {
-      const payer = decision.payers[kind]
-      for (const cost of own) {
+  /**
+   * Recorded costs of a kind the creditor of their time bore, each with who that was; those the
+   * decision in force then did not give it are its own commitment.
+   */
+  const borne = (clause: CostClause, kind: CostKind) => {
+    const kept: { cost: CostRecord; held: ReturnType<typeof heldAt> }[] = []
+    for (const cost of facts.costs) {
+      if (cost.kind !== kind) continue
+      const held = heldAt(cost.at)
+      if (!held.covered || cost.payer !== held.role) continue
+      const payer = held.decision.payers[kind]
+      if (payer !== held.role) {
         const params = {
           ...costItem(cost),
           costKind: kind,
-          creditorRole: creditor.role,
+          creditorRole: held.role,
           ...(payer ? { payerRole: payer } : {}),
           // The terms' own words where they have them (quoted as they are), else ours.
           reason: ownCommitment?.text ?? 'recovery.finding.only-assigned',
@@ -391,29 +418,30 @@ function deriveUnderTerms(
             ownCommitment ? clauseId(terms, ownCommitment.key) : undefined,
           ),
         )
+        continue
       }
-      return []
+      if (cost.currency !== terms.currency) {
+        reasons.push(
+          because(
+            'currency-mismatch',
+            {
+              key: 'recovery.finding.cost-currency',
+              params: { ...costItem(cost), currency: cost.currency, termsCurrency: terms.currency },
+            },
+            clauseId(terms, clause.key),
+          ),
+        )
+        continue
+      }
+      kept.push({ cost, held })
     }
-    return own.filter((cost) => {
-      if (cost.currency === terms.currency) return true
-      reasons.push(
-        because(
-          'currency-mismatch',
-          {
-            key: 'recovery.finding.cost-currency',
-            params: { ...costItem(cost), currency: cost.currency, termsCurrency: terms.currency },
-          },
-          clauseId(terms, clause.key),
-        ),
-      )
-      return false
-    })
+    return kept
   }
 
   for (const clause of terms.costs) {
     switch (clause.kind) {
       case 'parts':
-        for (const cost of borne(clause, 'parts')) {
+        for (const { cost, held } of borne(clause, 'parts')) {
           const recorded = cost.quantity * cost.unitPriceMinor
           const amount = clause.price === 'list' ? timesRate(recorded, clause.listPercent, 100) : recorded
           // The part went into the first repair done once it was recorded (or, recorded after
@@ -432,16 +460,20 @@ function deriveUnderTerms(
               }),
               amountMinor: amount,
               evidence: { costLineIds: [cost.id], eventSeqs: fitted ? [fitted.eventSeq] : [] },
-              decision: decided('parts'),
+              decision: decided('parts', held.decision),
             },
-            creditorAt(cost.at),
+            held.org,
           )
         }
         break
       case 'labour': {
         borne(clause, 'labour')
         const repairs = work('repair')
-        if (repairs.length === 0 || decision.payers.labour !== creditor.role) break
+        // Labour is owed for a repair done while the decision in force gave labour to its creditor.
+        const owed = repairs
+          .map((repair) => ({ repair, held: heldAt(repair.at) }))
+          .filter(({ held }) => held.covered && held.decision.payers.labour === held.role)
+        if (owed.length === 0) break
         const code =
           clause.repairCodes.find((c) => facts.category && c.categories?.includes(facts.category)) ??
           clause.repairCodes.find((c) => c.categories === undefined)
@@ -462,7 +494,7 @@ function deriveUnderTerms(
         }
         // Each repair is work of its own (a claim reopened, a repair done again after one that
         // failed), owed to whoever did it; one repair event is paid once.
-        for (const repair of repairs)
+        for (const { repair, held } of owed)
           add(
             {
               ...lineBase(clause, repair.at),
@@ -477,9 +509,9 @@ function deriveUnderTerms(
               amountMinor: timesRate(clause.ratePerHourMinor, code.hours),
               repairCode: code.code,
               evidence: { costLineIds: [], eventSeqs: [repair.eventSeq] },
-              decision: decided('labour'),
+              decision: decided('labour', held.decision),
             },
-            creditorAt(repair.at),
+            held.org,
           )
         break
       }
@@ -487,7 +519,7 @@ function deriveUnderTerms(
         for (const leg of clause.legs) {
           const costKind = FREIGHT_COST[leg]
           const recorded = costKind ? borne(clause, costKind) : []
-          for (const cost of recorded) {
+          for (const { cost, held } of recorded) {
             add(
               {
                 ...lineBase(clause, cost.at),
@@ -496,14 +528,11 @@ function deriveUnderTerms(
                 ...described('recovery.line.freight', { leg, ...costItem(cost) }),
                 amountMinor: cost.quantity * cost.unitPriceMinor,
                 evidence: { costLineIds: [cost.id], eventSeqs: [] },
-                decision: decided(costKind ?? 'return-shipping'),
+                decision: decided(costKind ?? 'return-shipping', held.decision),
               },
-              creditorAt(cost.at),
+              held.org,
             )
           }
-          // The flat rate prices a leg nobody recorded; it does not make the debtor pay a leg the
-          // decision gave someone else (the customer's courier home).
-          if (costKind && decision.payers[costKind] !== creditor.role) continue
           const legWork = LEG_WORK[leg]
           if (clause.flatMinor === undefined || !legWork) continue
           const legs = work(legWork)
@@ -511,16 +540,21 @@ function deriveUnderTerms(
           // that sends the unit again is owed its leg though the dealer before was owed one.
           const priced = new Set<string | null>()
           for (const done of legs) {
-            const org = creditorAt(done.at)
+            const held = heldAt(done.at)
+            // The flat rate prices a leg nobody recorded; it does not make the debtor pay a leg
+            // the decision in force then gave someone else (the customer's courier home).
+            if (!held.covered || (costKind && held.decision.payers[costKind] !== held.role)) continue
+            const org = held.org
             if (priced.has(org)) continue
             priced.add(org)
             // Nor does it stand in for a courier the creditor of the leg recorded while it held
             // the claim, paid or refused (another currency, with its reason).
             if (
               costKind &&
-              facts.costs.some(
-                (c) => c.kind === costKind && c.payer === creditor.role && creditorAt(c.at) === org,
-              )
+              facts.costs.some((c) => {
+                const recorder = heldAt(c.at)
+                return c.kind === costKind && c.payer === recorder.role && recorder.org === org
+              })
             )
               continue
             add(
@@ -534,8 +568,8 @@ function deriveUnderTerms(
                 amountMinor: clause.flatMinor,
                 evidence: { costLineIds: [], eventSeqs: [done.eventSeq] },
                 decision: costKind
-                  ? decided(costKind)
-                  : { policy: decision.policy, basis: decision.basis, payer: null },
+                  ? decided(costKind, held.decision)
+                  : { policy: held.decision.policy, basis: held.decision.basis, payer: null },
               },
               org,
             )
@@ -562,6 +596,8 @@ function deriveUnderTerms(
           break
         }
         for (const event of done) {
+          const held = heldAt(event.at)
+          if (!held.covered) continue
           const whole =
             clause.kind === 'refund-share' ? (event.amountMinor ?? 0) : (clause.unitCostMinor ?? 0)
           const amount = timesRate(whole, clause.percent, 100)
@@ -579,9 +615,9 @@ function deriveUnderTerms(
               ),
               amountMinor: amount,
               evidence: { costLineIds: [], eventSeqs: [event.eventSeq] },
-              decision: { policy: decision.policy, basis: decision.basis, payer: null },
+              decision: { policy: held.decision.policy, basis: held.decision.basis, payer: null },
             },
-            creditorAt(event.at),
+            held.org,
           )
         }
         break
