@@ -527,7 +527,7 @@ describe('recovery derivation', () => {
     )
   })
 
-  test('each dealer the claim had is owed the flat rate of its own legs; the dealer before keeps its own', () => {
+  test('each dealer the claim had is owed the flat rate of its own legs; a courier home booked by a dealer that did not ship the unit home is not', () => {
     const terms = recoveryTermsSchema.parse({
       ...flatReturnTerms(),
       costs: [
@@ -541,7 +541,8 @@ describe('recovery derivation', () => {
       ],
     })
     // The first dealer sent the unit to the maker and recorded a courier home; the claim moved
-    // to another dealer, which sent it to the maker again and then home, recording no courier.
+    // to another dealer, which sent it to the maker again and then home, recording no courier:
+    // the unit went home once, with the second dealer, and only that leg is owed.
     const courier = { ...returnFreight(1200), at: '2026-01-11T10:00:00.000Z' }
     const firstDealerWork = [{ type: 'forward' as const, at: '2026-01-11T09:00:00.000Z', eventSeq: 5 }]
     const secondDealerWork = [
@@ -564,19 +565,13 @@ describe('recovery derivation', () => {
     ])
     assert.deepEqual(owed, [
       [
-        'org-starlight-optics',
-        [
-          ['forward', 1500, { costLineIds: [], eventSeqs: [5] }],
-          ['return', 1200, { costLineIds: [courier.id], eventSeqs: [] }],
-        ],
-      ],
-      [
         'org-second-dealer',
         [
           ['forward', 1500, { costLineIds: [], eventSeqs: [8] }],
           ['return', 1500, { costLineIds: [], eventSeqs: [9] }],
         ],
       ],
+      ['org-starlight-optics', [['forward', 1500, { costLineIds: [], eventSeqs: [5] }]]],
     ])
   })
 
@@ -656,6 +651,46 @@ describe('recovery derivation', () => {
       deriveRecovery(facts, [dealerOnly]).recoveries.map((r) => [r.creditorOrgId, r.lines.map((l) => l.leg)]),
       [['org-starlight-optics', ['back']]],
     )
+  })
+
+  test('one return leg per shipment home: the dealer that shipped the unit is owed it, not the one that booked a courier before the claim moved', () => {
+    const moved = { at: '2026-01-15T10:00:00.000Z', from: 'org-starlight-optics', to: 'org-second-dealer' }
+    const booked = { ...returnFreight(1200), at: '2026-01-11T10:00:00.000Z' }
+    const facts = (work: RecoveryFacts['work']) =>
+      dealerRepair({
+        orgs: { dealer: 'org-second-dealer', seller: 'org-player-one', brand: 'org-player-one' },
+        dealerChanges: [moved],
+        costs: [booked],
+        work,
+      })
+    const legs = (work: RecoveryFacts['work']) => {
+      const derived = deriveRecovery(facts(work), [flatReturnTerms()])
+      return {
+        owed: derived.recoveries.map((r) => [
+          r.creditorOrgId,
+          r.lines.map((l) => [l.amountMinor, l.evidence]),
+        ]),
+        reasons: derived.reasons.map((r) => [r.code, r.message]),
+      }
+    }
+    // Not shipped home yet: the courier the first dealer booked stands for the shipment to come.
+    assert.deepEqual(legs([]).owed, [
+      ['org-starlight-optics', [[1200, { costLineIds: [booked.id], eventSeqs: [] }]]],
+    ])
+    // The second dealer shipped it home: its leg counts, once; the booked courier paid for none.
+    const shipped = legs([{ type: 'return-shipped', at: '2026-01-18T10:00:00.000Z', eventSeq: 9 }])
+    assert.deepEqual(shipped.owed, [['org-second-dealer', [[1500, { costLineIds: [], eventSeqs: [9] }]]]])
+    assert.deepEqual(shipped.reasons, [
+      [
+        'shipped-by-another',
+        'Courier back to the customer paid for no shipment home: the unit was shipped home by another party, whose return leg counts',
+      ],
+    ])
+    // The first dealer shipped it home before the claim moved: its courier is that leg.
+    const shippedFirst = legs([{ type: 'return-shipped', at: '2026-01-12T10:00:00.000Z', eventSeq: 7 }])
+    assert.deepEqual(shippedFirst.owed, [
+      ['org-starlight-optics', [[1200, { costLineIds: [booked.id], eventSeqs: [] }]]],
+    ])
   })
 
   test('terms are chosen by the sale date: none in force, none applied', () => {

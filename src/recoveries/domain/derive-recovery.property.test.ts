@@ -517,6 +517,11 @@ function legacyMessages(
         'currency-mismatch',
         `${cost.description} is in ${cost.currency}; the terms pay in ${terms.currency}`,
       )
+      // Newer than the key migration: worded from its key from the start.
+      add(
+        'shipped-by-another',
+        `${cost.description} paid for no shipment home: the unit was shipped home by another party, whose return leg counts`,
+      )
     }
     add('currency-mismatch', `The refund is in ${facts.currency}; the terms pay in ${terms.currency}`)
     add('no-repair-code', `No repair code of ${terms.id} covers the category ${facts.category ?? '(none)'}`)
@@ -731,6 +736,23 @@ function checkDerivation(
       }
     }
 
+    // One return leg per shipment home: a return courier is owed to an organisation that sent
+    // the unit home (as whoever handled the claim then), or while it has not gone home at all.
+    const shipments = facts.work.filter((w) => w.type === 'return-shipped')
+    const handlerOrgAt = (at: string) => {
+      const handler = timeline.decisionAt(at)?.handler
+      return handler === 'dealer'
+        ? timeline.dealerAt(at)
+        : handler === 'manufacturer'
+          ? facts.orgs.brand
+          : facts.orgs.seller
+    }
+    for (const line of recovery.lines)
+      if (line.leg === 'return' && line.evidence.costLineIds.length > 0)
+        assert.ok(
+          shipments.length === 0 || shipments.some((w) => handlerOrgAt(w.at) === recovery.creditorOrgId),
+          `${recovery.creditorOrgId} is owed a courier home though another shipped the unit home`,
+        )
     // Each creditor is owed the flat rate of a leg once.
     const legs = recovery.lines.filter((l) => l.leg !== null && l.evidence.costLineIds.length === 0)
     assert.equal(new Set(legs.map((l) => l.leg)).size, legs.length, 'a flat leg paid twice')

@@ -152,6 +152,7 @@ export const NONE_REASON_CODES = [
   'currency-mismatch',
   'no-repair-code',
   'nothing-borne',
+  'shipped-by-another',
 ] as const
 export type NoneReasonCode = (typeof NONE_REASON_CODES)[number]
 
@@ -381,6 +382,21 @@ function deriveUnderTerms(
     owedTo.set(line, org)
     lines.push(line)
   }
+  // One return leg per shipment home. The shipment is the unit sent back with a courier and a
+  // tracking number (`return.shipped`; seed 003: "we will mail the equipment to your address and
+  // call you the courier number"), sent by whoever handled the claim then. A return courier
+  // recorded by an organisation that never sent the unit home (dealer A booked one, the claim
+  // moved to dealer B, and B shipped the unit) paid for no shipment: B's leg is the one that
+  // counts, and A's courier is not asked for beside it. Until the unit is shipped home at all,
+  // a recorded courier stands for the shipment to come.
+  const shipments = work('return-shipped')
+  const handlerOrgAt = (at: string): string | null => {
+    const handler = decisionAt(facts.decisionChanges, decision, at).handler
+    if (handler === 'dealer') return dealerAt(facts, at)
+    return handler === 'manufacturer' ? facts.orgs.brand : facts.orgs.seller
+  }
+  const shippedHomeBy = (org: string | null): boolean =>
+    shipments.length === 0 || shipments.some((s) => handlerOrgAt(s.at) === org)
   const keyOf = (clause: CostClause, part: string) => `${facts.claimId}:${terms.id}:${clause.key}:${part}`
   const decided = (kind: CostKind, then: RecoveryDecision) => ({
     policy: then.policy,
@@ -520,6 +536,16 @@ function deriveUnderTerms(
           const costKind = FREIGHT_COST[leg]
           const recorded = costKind ? borne(clause, costKind) : []
           for (const { cost, held } of recorded) {
+            if (leg === 'return' && !shippedHomeBy(held.org)) {
+              reasons.push(
+                because(
+                  'shipped-by-another',
+                  { key: 'recovery.finding.shipped-by-another', params: costItem(cost) },
+                  clauseId(terms, clause.key),
+                ),
+              )
+              continue
+            }
             add(
               {
                 ...lineBase(clause, cost.at),

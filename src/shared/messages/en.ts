@@ -788,6 +788,8 @@ export const en = {
   'recovery.finding.no-repair-code': 'No repair code of {terms} covers the category {category}',
   'recovery.finding.no-repair-code-no-category': 'No repair code of {terms} covers the category (none)',
   'recovery.finding.nothing-borne': 'No reimbursable cost has been borne on this claim yet',
+  'recovery.finding.shipped-by-another':
+    '{item} paid for no shipment home: the unit was shipped home by another party, whose return leg counts',
   'party.creditor': 'creditor',
   'party.debtor': 'debtor',
   // The creditor and the payer of a recovery finding, named as the decision names them.

@@ -705,6 +705,8 @@ export const zh: Record<MessageKey, string> = {
   'recovery.finding.no-repair-code': '条款 {terms} 没有适用于品类 {category} 的维修代码',
   'recovery.finding.no-repair-code-no-category': '条款 {terms} 没有适用于未分品类产品的维修代码',
   'recovery.finding.nothing-borne': '此申请尚未发生可追偿的费用',
+  'recovery.finding.shipped-by-another':
+    '{item} 并未用于寄回客户：设备由另一方寄回，寄回运费按实际寄出的一方计',
   'party.creditor': '债权方',
   'party.debtor': '债务方',
   'party.vendor': '销售方',
