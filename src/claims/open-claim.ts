@@ -101,8 +101,6 @@ export async function openClaim(
   try {
     const claim = await ctx.db.transaction().execute(async (trx) => {
       let unit = await findUnitBySerial(trx, input.serial)
-      const customerId =
-        actor.role === 'customer' ? actor.customerId : (input.customerId ?? unit?.ownerCustomerId ?? null)
       const notRegistered = () =>
         new AppError(
           'validation',
@@ -129,9 +127,13 @@ export async function openClaim(
         // A claim makes nobody an owner: the customer (or the one a dealer names) has the claim
         // on a unit not on file once they show their proof of purchase, as on a unit on file
         // nobody owns, and staff, weighing that proof, name the owner.
-        const ownerCustomerId = party === 'customer' || actor.role === 'dealer' ? null : customerId
+        // A serial registered meanwhile by another writer is answered as on file, and judged so below.
+        const ownerCustomerId =
+          party === 'customer' || actor.role === 'dealer' ? null : (input.customerId ?? null)
         unit = await registerClaimedUnit(ctx, trx, claimedUnit.serial, claimedUnit.unit, ownerCustomerId, at)
       }
+      const customerId =
+        actor.role === 'customer' ? actor.customerId : (input.customerId ?? unit.ownerCustomerId ?? null)
       // A unit a seller has offered to its buyer is that buyer's to claim, as if they owned it.
       // Read only where it decides something: a customer's claim, or a dealer naming a customer.
       const namesCustomer =

@@ -2,7 +2,7 @@ import type { z } from 'zod'
 import { canonicalSerial } from '../contracts/serial.ts'
 import type { Db } from '../db/database.ts'
 import type { UnitRecord } from '../registry/index.ts'
-import { checkUnitSale, insertUnitSale } from '../registry/index.ts'
+import { checkUnitSale, findUnitBySerial, insertUnitSaleUnlessOnFile } from '../registry/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import type { newUnitSchema } from './claim.schemas.ts'
@@ -10,9 +10,11 @@ import type { newUnitSchema } from './claim.schemas.ts'
 /**
  * A claim on a unit the registry does not know yet registers it from what the claimant
  * shows (model, channel, dates, proof of purchase), in the claim's transaction, by the
- * registry's one sale writer.
+ * registry's one sale writer. A serial another writer (a seller's import, say) registered
+ * while the claim was on its way answers the unit that writer put on file, so the claim is
+ * judged as one on a unit on file: its serial taken is no reason to refuse it.
  */
-export function registerClaimedUnit(
+export async function registerClaimedUnit(
   ctx: Pick<AppContext, 'policies'>,
   trx: Db,
   serial: string,
@@ -20,10 +22,15 @@ export function registerClaimedUnit(
   ownerCustomerId: string | null,
   at: string,
 ): Promise<UnitRecord> {
-  return insertUnitSale(trx, ctx.policies, claimedSale(serial, unit, ownerCustomerId), {
-    at,
-    fieldPrefix: 'unit.',
-  })
+  const registered = await insertUnitSaleUnlessOnFile(
+    trx,
+    ctx.policies,
+    claimedSale(serial, unit, ownerCustomerId),
+    { at, fieldPrefix: 'unit.' },
+  )
+  const onFile = registered ?? (await findUnitBySerial(trx, serial))
+  if (!onFile) throw new AppError('internal', `unit ${serial} is neither on file nor registered`)
+  return onFile
 }
 
 /**

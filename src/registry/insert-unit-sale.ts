@@ -1,7 +1,6 @@
 import crypto from 'node:crypto'
 import { canonicalSerial } from '../contracts/serial.ts'
 import type { Db } from '../db/database.ts'
-import { isUniqueViolation } from '../db/database.ts'
 import type { PolicyLibrary } from '../policies/index.ts'
 import { AppError } from '../shared/errors.ts'
 import type { Message } from '../shared/messages/translate.ts'
@@ -95,45 +94,56 @@ export async function insertUnitSale(
   sale: UnitSale,
   options: InsertUnitSaleOptions,
 ): Promise<UnitRecord> {
-  const prefix = options.fieldPrefix ?? ''
+  const stored = await insertUnitSaleUnlessOnFile(trx, policies, sale, options)
+  if (stored) return stored
+  throw new AppError(
+    'conflict',
+    { key: 'unit.already-registered', params: { serial: canonicalSerial(sale.serial) } },
+    { field: `${options.fieldPrefix ?? ''}serial` },
+  )
+}
+
+/**
+ * As `insertUnitSale`, but a serial on file answers undefined, writing nothing, and leaves the
+ * caller's transaction usable: on PostgreSQL a writer that registered the serial and had not
+ * committed yet is waited for, and once it has, the caller can read the unit it registered.
+ */
+export async function insertUnitSaleUnlessOnFile(
+  trx: Db,
+  policies: Pick<PolicyLibrary, 'versionInForce' | 'list'>,
+  sale: UnitSale,
+  options: InsertUnitSaleOptions,
+): Promise<UnitRecord | undefined> {
   const { model, terms } = await checkUnitSale(trx, policies, sale, options)
   const serial = canonicalSerial(sale.serial)
-  try {
-    await trx
-      .insertInto('units')
-      .values({
-        serial,
-        model_id: model.id,
-        batch: sale.batch ?? null,
-        channel: sale.channel,
-        dealer_org_id: sale.dealerOrgId,
-        dealer_confirmed: sale.dealerConfirmed === false && sale.dealerOrgId ? 0 : 1,
-        seller_org_id: terms.sellerOrgId,
-        shipped_by: terms.shippedBy,
-        purchased_on: sale.purchasedOn,
-        shipped_on: sale.shippedOn ?? null,
-        delivered_on: sale.deliveredOn ?? null,
-        activated_on: sale.activatedOn ?? null,
-        owner_customer_id: sale.ownerCustomerId,
-        second_hand: sale.secondHand ? 1 : 0,
-        proof_of_purchase: sale.proofOfPurchase || sale.proof ? 1 : 0,
-        warranty_card: sale.warrantyCard ? 1 : 0,
-        replaced_by_serial: sale.replacedBySerial ?? null,
-        policy_id: terms.policyId,
-        policy_version: terms.policyVersion,
-        created_at: options.at,
-        updated_at: options.at,
-      })
-      .execute()
-  } catch (error) {
-    if (isUniqueViolation(error))
-      throw new AppError(
-        'conflict',
-        { key: 'unit.already-registered', params: { serial: serial } },
-        { field: `${prefix}serial` },
-      )
-    throw error
-  }
+  const inserted = await trx
+    .insertInto('units')
+    .values({
+      serial,
+      model_id: model.id,
+      batch: sale.batch ?? null,
+      channel: sale.channel,
+      dealer_org_id: sale.dealerOrgId,
+      dealer_confirmed: sale.dealerConfirmed === false && sale.dealerOrgId ? 0 : 1,
+      seller_org_id: terms.sellerOrgId,
+      shipped_by: terms.shippedBy,
+      purchased_on: sale.purchasedOn,
+      shipped_on: sale.shippedOn ?? null,
+      delivered_on: sale.deliveredOn ?? null,
+      activated_on: sale.activatedOn ?? null,
+      owner_customer_id: sale.ownerCustomerId,
+      second_hand: sale.secondHand ? 1 : 0,
+      proof_of_purchase: sale.proofOfPurchase || sale.proof ? 1 : 0,
+      warranty_card: sale.warrantyCard ? 1 : 0,
+      replaced_by_serial: sale.replacedBySerial ?? null,
+      policy_id: terms.policyId,
+      policy_version: terms.policyVersion,
+      created_at: options.at,
+      updated_at: options.at,
+    })
+    .onConflict((conflict) => conflict.column('serial').doNothing())
+    .executeTakeFirst()
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return undefined
   if (sale.proof) await addProofOfPurchase(trx, serial, sale.proof, options.at)
   const stored = await findUnitBySerial(trx, serial)
   if (!stored) throw new AppError('internal', `unit ${serial} vanished after registration`)

@@ -352,6 +352,92 @@ for (const engine of testEngines()) {
       assert.deepEqual(rejectsOf(file), [[serial, 'customer', 'import.open-claim']])
       assert.equal(summary.rejected, 1)
     })
+
+    test('a claim on a serial the file brings new, arriving while the file is written, is judged as a claim on the unit the file registered', async () => {
+      const cases = [
+        { owner: OWNERS.alice, withProof: false, status: 201, because: 'the file names the claimant' },
+        {
+          owner: null,
+          withProof: true,
+          status: 201,
+          because: 'nobody owns it, and the claimant shows a proof',
+        },
+        { owner: null, withProof: false, status: 400, because: 'nobody owns it, and no proof is shown' },
+        { owner: OWNERS.bob, withProof: true, status: 409, because: 'it is someone else’s' },
+      ] as const
+      for (const { owner, withProof, status, because } of cases) {
+        const serial = newSerial('FILENEW')
+        // A unit of the file's second batch that another writer holds, so the file waits there
+        // with the new serial of its first batch written but not committed.
+        const held = await seedPlayerOneUnit(world)
+        const fillers = Array.from({ length: 2600 }, () => saleRow(newSerial('FILL'), ''))
+        const file = writeUnitFile(world, [
+          saleRow(serial, owner ? `${owner}@example.com` : ''),
+          ...fillers,
+          saleRow(held, `${OWNERS.alice}@example.com`),
+        ])
+        const files = withProof ? [await holdUpload(world, world.customer, 'proof-of-purchase')] : []
+        const claim = () =>
+          world.app.inject({
+            method: 'POST',
+            url: '/api/v1/claims',
+            headers: world.customer.headers,
+            payload: openClaimBody(serial, {
+              files,
+              unit: { model: 'Poseidon-M PRO', purchasedOn: '2025-03-26', proofOfPurchase: withProof },
+            }),
+          })
+        let claimed: Awaited<ReturnType<typeof claim>>
+        if (engine === 'postgres') {
+          let release!: () => void
+          const released = new Promise<void>((resolve) => {
+            release = resolve
+          })
+          let holderPid!: (pid: number) => void
+          const holding = new Promise<number>((resolve) => {
+            holderPid = resolve
+          })
+          const holder = world.database.db.transaction().execute(async (trx) => {
+            await trx.selectFrom('units').select('serial').where('serial', '=', held).forUpdate().execute()
+            holderPid(
+              (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx)).rows[0]?.pid ?? 0,
+            )
+            await released
+          })
+          const importing = importUnits(world.ctx, { file })
+          let claiming: ReturnType<typeof claim> | undefined
+          try {
+            const importPid = await waitForBlockedBy(world, await holding)
+            claiming = claim()
+            // The claim waits for the file's new unit row: it read the serial as not on file.
+            await waitForBlockedBy(world, importPid)
+          } finally {
+            release()
+            await holder
+          }
+          assert.equal((await importing).rejected, 0, because)
+          claimed = await claiming
+        } else {
+          // SQLite writes one transaction at a time: the claim comes after the file.
+          assert.equal((await importUnits(world.ctx, { file })).rejected, 0, because)
+          claimed = await claim()
+        }
+        assert.equal(claimed.statusCode, status, `${because}: ${claimed.body}`)
+        if (status === 400) assert.equal(claimed.json().error.field, 'body.files', because)
+        if (status === 409) assert.doesNotMatch(claimed.body, /cus-|@example/, 'the owner is not named')
+        const claims = await world.database.db
+          .selectFrom('claims')
+          .select('customer_id')
+          .where('serial', '=', serial)
+          .execute()
+        assert.deepEqual(
+          claims.map((c) => c.customer_id),
+          status === 201 ? [OWNERS.alice] : [],
+          because,
+        )
+        assert.equal(await ownerOf(world, serial), owner, `${because}: the file’s owner stays`)
+      }
+    })
   })
 }
 
