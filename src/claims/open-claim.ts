@@ -44,12 +44,24 @@ function unitVisibleTo(unit: UnitRecord, actor: Actor): boolean {
   return true
 }
 
-/** The contract case of a claim, before inspection. */
-export function buildClaimCase(unit: UnitRecord, input: OpenClaimInput, claimedOn: string): WarrantyCase {
+/**
+ * The contract case of a claim, before inspection. `proofOffered`: the claimant attached a
+ * proof of purchase that the service team has yet to weigh.
+ */
+export function buildClaimCase(
+  unit: UnitRecord,
+  input: OpenClaimInput,
+  claimedOn: string,
+  proofOffered = false,
+): WarrantyCase {
+  const facts = warrantyFactsForUnit(unit)
   return parseOrThrow(caseSchema, {
     policy: unit.policyId,
     claimedOn,
-    ...warrantyFactsForUnit(unit),
+    ...facts,
+    ...(proofOffered && !unit.proofOfPurchase
+      ? { purchase: { ...facts.purchase, proofOfPurchasePending: true } }
+      : {}),
     problem: {
       kind: input.problem.kind,
       packagingDamaged: input.problem.packagingDamaged,
@@ -252,7 +264,12 @@ export async function openClaim(
       // customer or dealer is what their files show; staff state what they have seen.
       const stated = party === 'customer' || party === 'dealer' ? [] : input.evidence
       const evidence = [...stated, ...fileKinds.filter(isEvidenceKind)]
-      const facts = buildClaimCase(unit, { ...input, evidence }, claimedOn)
+      const facts = buildClaimCase(
+        unit,
+        { ...input, evidence },
+        claimedOn,
+        fileKinds.includes('proof-of-purchase'),
+      )
       const decision = ctx.policies.decide(facts, { version: unit.policyVersion })
       const summary = ctx.policies.summary(unit.policyId, unit.policyVersion)
       const row = newClaimRow({

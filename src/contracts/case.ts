@@ -96,6 +96,7 @@ export const caseSchema = z.object({
     deliveredOn: isoDate.optional(),
     activatedOn: isoDate.optional(),
     proofOfPurchase: z.boolean().default(true),
+    proofOfPurchasePending: z.boolean().optional(),
     warrantyCard: z.boolean().default(true),
     secondHand: z.boolean().default(false),
   }),

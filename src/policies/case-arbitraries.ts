@@ -43,6 +43,7 @@ export const aCase: fc.Arbitrary<WarrantyCase> = fc
     brand: fc.constantFrom(...BRANDS),
     shippedBy: fc.constantFrom(...SHIPPERS),
     proofOfPurchase: fc.boolean(),
+    proofOfPurchasePending: fc.option(fc.boolean(), { nil: undefined }),
     warrantyCard: fc.boolean(),
     secondHand: fc.boolean(),
     kind: fc.constantFrom(...PROBLEM_KINDS),
@@ -71,6 +72,9 @@ export const aCase: fc.Arbitrary<WarrantyCase> = fc
         deliveredOn: formatDay(delivered),
         ...(r.activateDelay === undefined ? {} : { activatedOn: formatDay(delivered + r.activateDelay) }),
         proofOfPurchase: r.proofOfPurchase,
+        ...(r.proofOfPurchasePending === undefined
+          ? {}
+          : { proofOfPurchasePending: r.proofOfPurchasePending }),
         warrantyCard: r.warrantyCard,
         secondHand: r.secondHand,
       },

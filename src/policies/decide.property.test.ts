@@ -26,6 +26,19 @@ describe('decision invariants', () => {
     )
   })
 
+  test('a proof of purchase offered and not yet weighed is weighed as shown until the case is inspected, and as it is after', () => {
+    fc.assert(
+      fc.property(aCase, (input) => {
+        const { proofOfPurchasePending: _pending, ...purchase } = input.purchase
+        const unproven = { ...input, purchase: { ...purchase, proofOfPurchase: false } }
+        const offered = { ...unproven, purchase: { ...unproven.purchase, proofOfPurchasePending: true } }
+        const shown = { ...unproven, purchase: { ...unproven.purchase, proofOfPurchase: true } }
+        assert.deepEqual(library.decide(offered), library.decide(input.inspection ? unproven : shown))
+      }),
+      { numRuns: 500 },
+    )
+  })
+
   test('facts read earlier and decided later get the decision of their case, whatever was decided between', () => {
     fc.assert(
       fc.property(fc.array(aCase, { minLength: 1, maxLength: 8 }), (inputs) => {

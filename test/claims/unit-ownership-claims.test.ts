@@ -142,6 +142,52 @@ for (const engine of testEngines()) {
       assert.equal(await ownerOf(world, serial), null, 'staff, not the claim, decide who owns it')
     })
 
+    test('the first decision on a serial not on file weighs the proof of purchase the customer attached as offered, while the unit waits for staff to weigh it', async () => {
+      const serial = newSerial('PROVEN')
+      const proof = await holdUpload(world, world.otherCustomer, 'proof-of-purchase')
+      const claim = await openClaimAs(
+        world,
+        world.otherCustomer,
+        openClaimBody(serial, {
+          files: [proof],
+          unit: { model: 'player-one-poseidon-m-pro', purchasedOn: '2025-12-01', proofOfPurchase: true },
+        }),
+      )
+      const events = await world.database.db
+        .selectFrom('claim_events')
+        .select(['type', 'data'])
+        .where('claim_id', '=', claim.id)
+        .where('type', '=', 'decision.provisional')
+        .execute()
+      const { decision } = JSON.parse(events[0]?.data ?? '{}') as {
+        decision: { covered: boolean; exclusions: Array<{ code: string }>; explanation: { en: string } }
+      }
+      assert.deepEqual(
+        decision.exclusions.map((e) => e.code),
+        [],
+        'no exclusion for a proof the customer supplied',
+      )
+      assert.equal(decision.covered, true)
+      assert.doesNotMatch(decision.explanation.en, /proof of purchase/i)
+      const stored = await world.database.db
+        .selectFrom('claims')
+        .select('case_json')
+        .where('id', '=', claim.id)
+        .executeTakeFirstOrThrow()
+      const { purchase } = JSON.parse(stored.case_json) as { purchase: Record<string, unknown> }
+      assert.deepEqual(
+        [purchase.proofOfPurchase, purchase.proofOfPurchasePending],
+        [false, true],
+        'the case says the proof is offered, not that it was found valid',
+      )
+      const unit = await world.database.db
+        .selectFrom('units')
+        .select('proof_of_purchase')
+        .where('serial', '=', serial)
+        .executeTakeFirstOrThrow()
+      assert.equal(unit.proof_of_purchase, 0, 'staff, weighing the proof, record it on the unit')
+    })
+
     test('a dealer naming a customer on a unit nobody owns shows that customer’s proof of purchase, in English and Chinese; the named customer then has the claim', async () => {
       // Alice is one of the dealer's customers, by another unit she bought through it.
       await seedPlayerOneDealerUnit(world)

@@ -141,7 +141,11 @@ export function readCaseFacts(input: WarrantyCase, into: CaseFacts = blankCaseFa
   f.channel = purchase.channel
   f.brand = purchase.brand ?? 'own'
   f.shippedBy = purchase.shippedBy
-  f.proofOfPurchase = purchase.proofOfPurchase !== false
+  // A proof offered and not yet weighed is weighed as shown until the case is inspected, as
+  // evidence still to come is: the first answer neither denies nor warns for want of it.
+  f.proofOfPurchase =
+    purchase.proofOfPurchase !== false ||
+    (purchase.proofOfPurchasePending === true && inspection === undefined)
   f.warrantyCard = purchase.warrantyCard !== false
   f.secondHand = purchase.secondHand === true
   f.hasSerial = product.serial !== undefined && product.serial !== ''

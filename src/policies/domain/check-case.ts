@@ -41,7 +41,9 @@ export function checkCase(raw: unknown): WarrantyCase | undefined {
   if (!isOptionalBoolean(purchase.proofOfPurchase) || !isOptionalBoolean(purchase.warrantyCard)) {
     return undefined
   }
-  if (!isOptionalBoolean(purchase.secondHand)) return undefined
+  if (!isOptionalBoolean(purchase.secondHand) || !isOptionalBoolean(purchase.proofOfPurchasePending)) {
+    return undefined
+  }
 
   if (!isOneOf(PROBLEM_KINDS, problem.kind)) return undefined
   if (!isOptionalBoolean(problem.packagingDamaged) || !isOptionalBoolean(problem.urgentFreight)) {
@@ -74,6 +76,8 @@ export function checkCase(raw: unknown): WarrantyCase | undefined {
   if (purchase.deliveredOn !== undefined) checkedPurchase.deliveredOn = purchase.deliveredOn
   if (purchase.activatedOn !== undefined) checkedPurchase.activatedOn = purchase.activatedOn
   checkedPurchase.proofOfPurchase = purchase.proofOfPurchase ?? true
+  if (purchase.proofOfPurchasePending !== undefined)
+    checkedPurchase.proofOfPurchasePending = purchase.proofOfPurchasePending
   checkedPurchase.warrantyCard = purchase.warrantyCard ?? true
   checkedPurchase.secondHand = purchase.secondHand ?? false
   const checkedProblem: Record<string, unknown> = {
