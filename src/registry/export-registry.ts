@@ -140,9 +140,10 @@ async function fetchPage(
         email: r.email,
         name: r.name,
         phone: r.phone ?? '',
-        // Empty when the customer never chose: importing the file back must not make the
-        // default look like their choice.
-        locale: r.locale_chosen_at === null ? '' : r.locale,
+        // Empty when nobody chose or saw one, so the default comes back as the default; a
+        // language seen comes back as seen, a choice as a choice.
+        locale: r.locale_chosen_at === null && r.locale_guessed_at === null ? '' : r.locale,
+        localeChosen: yesNo(r.locale_chosen_at === null ? 0 : 1),
         ...addressColumns(r.address),
       })),
     }

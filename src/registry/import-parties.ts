@@ -12,6 +12,7 @@ export const CUSTOMER_CSV_COLUMNS = [
   'name',
   'phone',
   'locale',
+  'localeChosen',
   'street',
   'city',
   'postcode',
@@ -32,6 +33,7 @@ export const DEALER_CSV_COLUMNS = [
 ] as const
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+const LOCALE_CHOSEN: Record<string, boolean> = { true: true, yes: true, false: false, no: false }
 /** The longest name of a customer or organisation, as the API takes one. */
 const MOST_NAME_CHARACTERS = 200
 
@@ -53,6 +55,8 @@ export function importCustomers(ctx: AppContext, options: ImportOptions): Promis
     phone: string | null
     /** Null when the file leaves it empty: nobody chose, so a customer who exists keeps theirs. */
     locale: 'en' | 'zh' | null
+    /** The file says the customer chose `locale` (as an export writes a choice), not that it was seen. */
+    localeChosen: boolean
     address: string | null
   }>(ctx.db, {
     ...options,
@@ -68,23 +72,39 @@ export function importCustomers(ctx: AppContext, options: ImportOptions): Promis
       const locale = record.locale || null
       if (locale !== null && locale !== 'en' && locale !== 'zh')
         return rejectWith('locale', { key: 'import.locale' })
-      return { email, name: record.name, phone: record.phone || null, locale, address: addressOf(record) }
+      const chosen = record.localeChosen ?? ''
+      const localeChosen = chosen === '' ? false : LOCALE_CHOSEN[chosen.toLowerCase()]
+      if (localeChosen === undefined)
+        return rejectWith('localeChosen', { key: 'import.boolean', params: { value: chosen } })
+      if (localeChosen && locale === null)
+        return rejectWith('localeChosen', { key: 'import.locale-chosen-without-locale' })
+      return {
+        email,
+        name: record.name,
+        phone: record.phone || null,
+        locale,
+        localeChosen,
+        address: addressOf(record),
+      }
     },
     async write(trx, rows) {
       const now = ctx.now().toISOString()
       let written = 0
       for (const { value } of rows) {
-        const { locale, ...rest } = value
+        const { locale, localeChosen, ...rest } = value
         // A language in the file is what staff or the old system held, not the customer's
-        // own word: a guess, which never replaces a language the customer chose.
-        const guessed = locale !== null
+        // own word: a guess, which never replaces a language the customer chose. Only a row
+        // saying so (`localeChosen`, as an export writes a choice) records one, and it too
+        // leaves a choice the customer made here as it is.
+        const guessed = locale !== null && !localeChosen
+        const chosen = locale !== null && localeChosen
         const result = await trx
           .insertInto('customers')
           .values({
             id: `cus-${crypto.randomUUID()}`,
             ...rest,
             locale: locale ?? 'en',
-            locale_chosen_at: null,
+            locale_chosen_at: chosen ? now : null,
             locale_guessed_at: guessed ? now : null,
             created_at: now,
             updated_at: now,
@@ -93,7 +113,9 @@ export function importCustomers(ctx: AppContext, options: ImportOptions): Promis
             oc
               .column('email')
               .doUpdateSet((eb) => {
-                const unlessChosen = <C extends 'locale' | 'locale_guessed_at'>(column: C) =>
+                const unlessChosen = <C extends 'locale' | 'locale_chosen_at' | 'locale_guessed_at'>(
+                  column: C,
+                ) =>
                   eb
                     .case()
                     .when('customers.locale_chosen_at', 'is', null)
@@ -108,6 +130,9 @@ export function importCustomers(ctx: AppContext, options: ImportOptions): Promis
                   ...(guessed
                     ? { locale: unlessChosen('locale'), locale_guessed_at: unlessChosen('locale_guessed_at') }
                     : {}),
+                  ...(chosen
+                    ? { locale: unlessChosen('locale'), locale_chosen_at: unlessChosen('locale_chosen_at') }
+                    : {}),
                 }
               })
               .where((eb) =>
@@ -115,6 +140,7 @@ export function importCustomers(ctx: AppContext, options: ImportOptions): Promis
                   ...(['name', 'phone', 'address'] as const).map((c) =>
                     eb(`customers.${c}`, 'is distinct from', eb.ref(`excluded.${c}`)),
                   ),
+                  ...(chosen ? [eb('customers.locale_chosen_at', 'is', null)] : []),
                   ...(guessed
                     ? [
                         eb.and([

@@ -4,6 +4,7 @@ import path from 'node:path'
 import { PassThrough } from 'node:stream'
 import { after, before, describe, test } from 'node:test'
 import { parse } from 'csv-parse/sync'
+import fc from 'fast-check'
 import { createTestContext } from '../app/test-context.ts'
 import { openTestDatabase, type TestDatabase, testEngines } from '../db/test-database.ts'
 import type { AppContext } from '../shared/app-context.ts'
@@ -127,6 +128,87 @@ for (const engine of testEngines()) {
             .executeTakeFirstOrThrow()
         ).name,
         'Said Renamed',
+      )
+    })
+
+    test('a customer’s language, chosen or only seen, comes back as it was from an export imported again, into a registry without them or over them', async () => {
+      const language = fc.oneof(
+        fc.constant({ locale: 'en' as const, said: 'by nobody' as const }),
+        fc.record({
+          locale: fc.constantFrom('en' as const, 'zh' as const),
+          said: fc.constantFrom('seen' as const, 'chosen' as const, 'chosen after being seen' as const),
+        }),
+      )
+      const at = '2025-06-01T00:00:00.000Z'
+      const languageOf = (email: string) =>
+        ctx.db
+          .selectFrom('customers')
+          .select(['locale', 'locale_chosen_at', 'locale_guessed_at'])
+          .where('email', '=', email)
+          .executeTakeFirstOrThrow()
+          .then((r) => ({
+            locale: r.locale,
+            said:
+              r.locale_chosen_at !== null ? 'chosen' : r.locale_guessed_at !== null ? 'seen' : 'by nobody',
+          }))
+      let round = 0
+      await fc.assert(
+        fc.asyncProperty(fc.array(language, { minLength: 1, maxLength: 4 }), async (languages) => {
+          const prefix = `lang${round++}-`
+          const emails = languages.map((_, i) => `${prefix}${i}@example.com`)
+          await ctx.db
+            .insertInto('customers')
+            .values(
+              languages.map(({ locale, said }, i) => ({
+                id: `cus-${prefix}${i}`,
+                email: emails[i] as string,
+                name: `Customer ${i}`,
+                locale,
+                locale_chosen_at: said.startsWith('chosen') ? at : null,
+                locale_guessed_at: said === 'seen' || said === 'chosen after being seen' ? at : null,
+                created_at: at,
+                updated_at: at,
+              })),
+            )
+            .execute()
+          const expected = languages.map(({ locale, said }) => ({
+            locale,
+            said: said.startsWith('chosen') ? 'chosen' : said,
+          }))
+          const file = path.join(database.dataDir, `${prefix}customers.csv`)
+          fs.writeFileSync(file, await exportToString(ctx, 'customers'))
+          assert.equal((await importCustomers(ctx, { file })).rejected, 0)
+          assert.deepEqual(await Promise.all(emails.map(languageOf)), expected, 'over the customers')
+          await ctx.db.deleteFrom('customers').where('email', 'in', emails).execute()
+          assert.equal((await importCustomers(ctx, { file })).rejected, 0)
+          assert.deepEqual(
+            await Promise.all(emails.map(languageOf)),
+            expected,
+            'into a registry without them',
+          )
+        }),
+        { numRuns: 25 },
+      )
+    })
+
+    test('a customer file row that says a language was chosen names the language, and says it as true or false', async () => {
+      const file = path.join(database.dataDir, 'chosen-languages.csv')
+      fs.writeFileSync(
+        file,
+        'email,name,locale,localeChosen\nnone@example.com,None,,true\nmaybe@example.com,Maybe,zh,perhaps\n',
+      )
+      const summary = await importCustomers(ctx, { file })
+      assert.equal(summary.rejected, 2)
+      const rejects = parse(fs.readFileSync(file.replace(/\.csv$/, '.rejects.csv')), {
+        bom: true,
+        columns: true,
+      }) as Array<Record<string, string>>
+      assert.deepEqual(
+        rejects.map((r) => [r.email, r.field, r.errorKey]),
+        [
+          ['none@example.com', 'localeChosen', 'import.locale-chosen-without-locale'],
+          ['maybe@example.com', 'localeChosen', 'import.boolean'],
+        ],
       )
     })
 
