@@ -2,6 +2,7 @@ import crypto from 'node:crypto'
 import type { z } from 'zod'
 import type { Actor } from '../auth/index.ts'
 import { caseSchema, EVIDENCE_KINDS, type WarrantyCase } from '../contracts/case.ts'
+import { canonicalSerial } from '../contracts/serial.ts'
 import { claimBytesLimit, holdsProofOfPurchase, takeHeldFiles } from '../files/index.ts'
 import {
   confirmedDealerOf,
@@ -113,19 +114,6 @@ export async function openClaim(
   try {
     const claim = await ctx.db.transaction().execute(async (trx) => {
       let unit = await findUnitBySerial(trx, input.serial)
-      const notRegistered = () =>
-        new AppError(
-          'validation',
-          { key: 'claims.intake.unit-not-registered', params: { field: 'unit', serial: input.serial } },
-          { field: 'unit' },
-        )
-      const claimedUnit = input.unit && {
-        serial: input.serial.trim(),
-        unit:
-          actor.role === 'dealer'
-            ? { ...input.unit, channel: 'dealer' as const, dealerOrgId: actor.orgId ?? undefined }
-            : input.unit,
-      }
       // Read before anything is said of the unit's claims: without a proof, whoever is asked
       // for one learns no more of the unit than that it is not theirs.
       const holdsProof = () =>
@@ -134,8 +122,26 @@ export async function openClaim(
           ownerUserId: actor.userId,
           now: new Date(at),
         })
+      // The answer to a serial not on file that nobody described. A customer without a proof is
+      // asked for it first, as on a unit on file nobody owns: told instead to describe the unit,
+      // they would learn which serials are on file by the ones they are not told to describe.
+      const notRegistered = async () =>
+        party === 'customer' && !(await holdsProof())
+          ? proofRefusal('claims.intake.proof-required', canonicalSerial(input.serial))
+          : new AppError(
+              'validation',
+              { key: 'claims.intake.unit-not-registered', params: { field: 'unit', serial: input.serial } },
+              { field: 'unit' },
+            )
+      const claimedUnit = input.unit && {
+        serial: input.serial.trim(),
+        unit:
+          actor.role === 'dealer'
+            ? { ...input.unit, channel: 'dealer' as const, dealerOrgId: actor.orgId ?? undefined }
+            : input.unit,
+      }
       if (!unit) {
-        if (!claimedUnit) throw notRegistered()
+        if (!claimedUnit) throw await notRegistered()
         // A claim makes nobody an owner: the customer (or the one a dealer names) has the claim
         // on a unit not on file once they show their proof of purchase, as on a unit on file
         // nobody owns, and staff, weighing that proof, name the owner.
@@ -162,7 +168,7 @@ export async function openClaim(
         !unitVisibleTo(unit, actor) ||
         (party === 'customer' && offeredTo !== undefined && offeredTo !== actor.customerId)
       ) {
-        if (!claimedUnit) throw notRegistered()
+        if (!claimedUnit) throw await notRegistered()
         const ownerIfNew = party === 'customer' || actor.role === 'dealer' ? null : (input.customerId ?? null)
         // A customer describing a serial not on file is asked next for their proof of purchase.
         const unproven =
@@ -212,7 +218,14 @@ export async function openClaim(
           { field: 'customerId' },
         )
       const proofAsked = proofOfPurchaseAsked(unit, actor, input.customerId, offeredTo)
-      if (proofAsked && !(await holdsProof())) throw proofRefusal(proofAsked, unit.serial)
+      if (proofAsked && !(await holdsProof())) {
+        const refusal = proofRefusal(proofAsked, unit.serial)
+        // A customer describing the unit has the description weighed first, as for a serial
+        // not on file: that it was not tells them the serial is on file.
+        if (party === 'customer' && claimedUnit)
+          return refuseClaimedUnitOnFile(ctx, trx, claimedUnit.serial, claimedUnit.unit, null, at, refusal)
+        throw refusal
+      }
       const open = await findOpenClaimOnUnit(trx, unit.serial, ctx.engine === 'postgres')
       if (open && !input.duplicateOverride) {
         // The open claim is named only to whoever may see it; others learn only that one exists

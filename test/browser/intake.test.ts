@@ -114,13 +114,21 @@ test("the forms offer the customer's own today, not the UTC date", async () => {
   await portal.context.close()
 })
 
-test('a claim on a unit not on file leads the customer to register it, then back to the claim', async () => {
+test('a claim on a unit not on file asks the customer for the proof of purchase, then leads them to register it, and back to the claim', async () => {
   const customer = findSignIn(harness, 'customer')
   const portal = await openPage(harness, PHONE)
   await signIn(portal.page, customer.email, customer.password)
   const serial = `NEW-${Date.now()}`
   await portal.page.goto(`/my/claims/new?serial=${encodeURIComponent(serial)}`)
   await portal.page.getByLabel('Describe the fault').fill('It does not power on at all.')
+  await portal.page.getByRole('button', { name: 'Send', exact: true }).click()
+  // Asked first for the proof of purchase, as of any serial that is not the customer's.
+  await portal.page.getByText(/is not registered to you; attach your proof of purchase/).waitFor()
+  await portal.page
+    .getByTestId('file-drop-input')
+    .setInputFiles({ name: 'receipt.png', mimeType: 'image/png', buffer: PNG })
+  await portal.page.getByText('receipt.png').waitFor()
+  await portal.page.getByLabel('What does this file show?').selectOption({ label: 'Proof of purchase' })
   await portal.page.getByRole('button', { name: 'Send', exact: true }).click()
   const note = portal.page.getByTestId('unregistered-unit')
   await note.waitFor()

@@ -8,6 +8,7 @@ import { testEngines } from '../../src/db/test-database.ts'
 import {
   act,
   type ClaimsWorld,
+  holdUpload,
   openClaimAs,
   openClaimBody,
   openClaimsWorld,
@@ -186,7 +187,9 @@ for (const engine of testEngines()) {
         method: 'POST',
         url: '/api/v1/claims',
         headers: world.customer.headers,
-        payload: openClaimBody('NO-SUCH-SERIAL'),
+        payload: openClaimBody('NO-SUCH-SERIAL', {
+          files: [await holdUpload(world, world.customer, 'proof-of-purchase')],
+        }),
       })
       assert.equal(unknown.statusCode, 400)
       assert.equal((unknown.json() as { error: { field: string } }).error.field, 'body.unit')

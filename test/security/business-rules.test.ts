@@ -251,9 +251,9 @@ for (const engine of testEngines()) {
       })
       assert.equal(takeOver.statusCode, 409, 'nor registered away from its buyer')
       const claimedAway = await openAs(world.parties.customerB, openClaimBody(existing.json().serial))
-      // Answered as a serial not on file: describe the unit to register it (as taken, then).
+      // Answered as a serial not on file: without a proof of purchase, asked for one first.
       assert.equal(claimedAway.statusCode, 400, 'nor claimed by someone else, which would lock its buyer out')
-      assert.equal(claimedAway.json().error.field, 'body.unit')
+      assert.equal(claimedAway.json().error.field, 'body.files')
       const namedAway = await openAs(
         world.parties.dealer1,
         openClaimBody(existing.json().serial, { customerId: 'cus-bob' }),
@@ -294,7 +294,10 @@ for (const engine of testEngines()) {
           proofFileId: await proofOf(),
         })
         assert.equal(registered.statusCode, 409, `${typed}: ${registered.body}`)
-        const claimed = await openAs(world.parties.customerB, openClaimBody(typed))
+        const claimed = await openAs(
+          world.parties.customerB,
+          openClaimBody(typed, { files: [await proofOf()] }),
+        )
         assert.equal(claimed.statusCode, 400, `${typed}: ${claimed.body}`)
         assert.equal(claimed.json().error.field, 'body.unit')
         const described = await openAs(

@@ -6,6 +6,7 @@ import {
   addDays,
   type ClaimsWorld,
   holdUpload,
+  newSerial,
   openClaimBody,
   openClaimsWorld,
   ownerOf,
@@ -163,6 +164,81 @@ for (const engine of testEngines()) {
       assert.match(JSON.stringify(toOwned.body), /contact the service team with your proof of purchase/)
       assert.equal(await ownerOf(world, owned), 'cus-alice')
       assert.equal(await ownerOf(world, unowned), null)
+    })
+
+    test('a customer claiming without a proof of purchase cannot tell a serial not on file from one nobody owns or someone else’s, described or not, rightly or wrongly', async () => {
+      const onFile = [
+        await seedPlayerOneUnit(world),
+        await seedPlayerOneDealerUnit(world),
+        await ownerless(await seedPlayerOneUnit(world)),
+        await ownerless(await seedPlayerOneDealerUnit(world)),
+      ]
+      const described =
+        (model: string | undefined): Probe =>
+        (serial) => ({
+          method: 'POST',
+          url: '/api/v1/claims',
+          payload: openClaimBody(serial, {
+            ...(model ? { unit: { model, channel: 'direct', purchasedOn, proofOfPurchase: false } } : {}),
+          }),
+        })
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom(...onFile),
+          fc.constantFrom(undefined, 'player-one-poseidon-m-pro', 'no-such-model'),
+          fc.stringMatching(/^[A-Z0-9]{6,12}$/),
+          async (serial, model, unknownTail) => {
+            const probe = described(model)
+            const known = await answer(world.otherCustomer, probe, serial, '')
+            const unknown = await answer(world.otherCustomer, probe, `NOFILE-${unknownTail}`, '')
+            assert.equal(known.status, 400, JSON.stringify(known))
+            assert.deepEqual(known, unknown, `described as ${model ?? 'nothing'}`)
+          },
+        ),
+        { numRuns: 30 },
+      )
+      assert.equal(await ownerOf(world, onFile[2] as string), null)
+    })
+
+    test('a dealer recording a sale learns of a serial on file only that it is taken, in the same words whoever sold or owns it; a new serial’s sale is recorded', async () => {
+      const onFile = [
+        await seedPlayerOneUnit(world),
+        await seedPlayerOneDealerUnit(world),
+        await ownerless(await seedPlayerOneUnit(world)),
+        await ownerless(await seedPlayerOneDealerUnit(world)),
+      ]
+      const dealerSale: Probe = (serial, model) => ({
+        method: 'POST',
+        url: '/api/v1/units',
+        payload: { serial, model, purchasedOn, channel: 'dealer' },
+      })
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom(...onFile),
+          fc.constantFrom(...onFile),
+          fc.constantFrom('player-one-poseidon-m-pro', 'player-one-zeus-455m-pro'),
+          fc.stringMatching(/^[a-z]{4,10}$/),
+          fc.stringMatching(/^[A-Z0-9]{6,12}$/),
+          async (one, another, model, modelTail, unknownTail) => {
+            const probe = dealerSale
+            const first = await answer(world.otherDealer, probe, one, model)
+            const second = await answer(world.otherDealer, probe, another, model)
+            assert.equal(first.status, 409, JSON.stringify(first))
+            assert.deepEqual(first, second)
+            assert.doesNotMatch(JSON.stringify(first), /cus-|@example|Astro|dealer/i, 'nobody is named')
+            // Described wrongly, a serial on file is refused as a new one is, for its description.
+            const wrongModel = `no-such-model-${modelTail}`
+            const known = await answer(world.otherDealer, probe, one, wrongModel)
+            const unknown = await answer(world.otherDealer, probe, `NOFILE-${unknownTail}`, wrongModel)
+            assert.equal(known.status, 400, JSON.stringify(known))
+            assert.deepEqual(known, unknown)
+          },
+        ),
+        { numRuns: 20 },
+      )
+      const sold = await answer(world.otherDealer, dealerSale, newSerial('SOLD'), 'player-one-poseidon-m-pro')
+      assert.equal(sold.status, 201, JSON.stringify(sold))
+      for (const serial of onFile.slice(2)) assert.equal(await ownerOf(world, serial), null)
     })
 
     test('the honest customer of a unit sold without an owner is still told to show the proof of purchase', async () => {
