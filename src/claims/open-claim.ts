@@ -173,7 +173,7 @@ export async function openClaim(
         // A customer describing a serial not on file is asked next for their proof of purchase.
         const unproven =
           party === 'customer' && !(await holdsProof())
-            ? proofRefusal('claims.intake.proof-required', claimedUnit.serial)
+            ? proofRefusal('claims.intake.proof-required', canonicalSerial(input.serial))
             : undefined
         return refuseClaimedUnitOnFile(
           ctx,
@@ -219,7 +219,8 @@ export async function openClaim(
         )
       const proofAsked = proofOfPurchaseAsked(unit, actor, input.customerId, offeredTo)
       if (proofAsked && !(await holdsProof())) {
-        const refusal = proofRefusal(proofAsked, unit.serial)
+        // Named as typed, made canonical, as a serial not on file is: not as the registry keeps it.
+        const refusal = proofRefusal(proofAsked, canonicalSerial(input.serial))
         // A customer describing the unit has the description weighed first, as for a serial
         // not on file: that it was not tells them the serial is on file.
         if (party === 'customer' && claimedUnit)

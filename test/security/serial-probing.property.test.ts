@@ -187,10 +187,21 @@ for (const engine of testEngines()) {
           fc.constantFrom(...onFile),
           fc.constantFrom(undefined, 'player-one-poseidon-m-pro', 'no-such-model'),
           fc.stringMatching(/^[A-Z0-9]{6,12}$/),
-          async (serial, model, unknownTail) => {
+          fc.boolean(),
+          async (serial, model, unknownTail, lowerCase) => {
             const probe = described(model)
-            const known = await answer(world.otherCustomer, probe, serial, '')
-            const unknown = await answer(world.otherCustomer, probe, `NOFILE-${unknownTail}`, '')
+            // Typed in lower case, the serial comes back in the registry's capitals.
+            const typed = (s: string) => (lowerCase ? s.toLowerCase() : s)
+            const answerTo = async (s: string) => {
+              const response = await world.app.inject({
+                ...probe(typed(s), ''),
+                headers: world.otherCustomer.headers,
+              })
+              const body = response.body.split(s).join('SERIAL').split(typed(s)).join('typed')
+              return { status: response.statusCode, body: JSON.parse(body) as unknown }
+            }
+            const known = await answerTo(serial)
+            const unknown = await answerTo(`NOFILE-${unknownTail}`)
             assert.equal(known.status, 400, JSON.stringify(known))
             assert.deepEqual(known, unknown, `described as ${model ?? 'nothing'}`)
           },
