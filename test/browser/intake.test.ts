@@ -29,6 +29,28 @@ async function claimsOn(page: Page, serial: string): Promise<Array<{ id: string;
   return answer.items.filter((c) => c.serial === serial)
 }
 
+/** How many files the user with this address has uploaded. */
+async function uploadedFilesOf(email: string): Promise<number> {
+  const row = await harness.database.db
+    .selectFrom('files')
+    .innerJoin('users', 'users.id', 'files.uploaded_by')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('users.email', '=', email)
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/** The address of the customer a unit is registered to, if anyone. */
+async function ownerEmailOf(serial: string): Promise<string | undefined> {
+  const row = await harness.database.db
+    .selectFrom('units')
+    .innerJoin('customers', 'customers.id', 'units.owner_customer_id')
+    .select('customers.email')
+    .where('units.serial', '=', serial)
+    .executeTakeFirst()
+  return row?.email
+}
+
 // The browser logs the refused upload as a failed resource; that is the point of the test.
 const refusedUpload = [/status of 4\d\d/]
 
@@ -141,13 +163,16 @@ test('a claim on a unit not on file asks the customer for the proof of purchase,
   await portal.page.locator('#reg-serial').fill(serial.toLowerCase())
   await portal.page.locator('#reg-model').selectOption({ index: 1 })
   await portal.page.locator('#reg-date').fill(localDate(new Date(), 'UTC'))
-  // The registry registers no unit to a customer without their proof of purchase.
-  await portal.page
-    .locator('#reg-proof')
-    .setInputFiles({ name: 'receipt.png', mimeType: 'image/png', buffer: PNG })
+  // The registry registers no unit to a customer without their proof of purchase: the one
+  // attached to the claim goes with it, by its id, and the customer is not asked for it again.
+  assert.match((await portal.page.getByTestId('held-proof').textContent()) ?? '', /receipt\.png/)
+  assert.equal(await portal.page.locator('#reg-proof').getAttribute('required'), null)
+  const uploadsBefore = await uploadedFilesOf(customer.email)
   await portal.page.locator('form button[type=submit]').click()
   await portal.page.waitForURL((url) => url.pathname === '/my/claims/new')
   assert.equal(new URL(portal.page.url()).searchParams.get('serial'), serial, 'the serial as registered')
+  assert.equal(await uploadedFilesOf(customer.email), uploadsBefore, 'the proof was not sent again')
+  assert.equal(await ownerEmailOf(serial), customer.email, 'the unit is registered to the customer')
   assert.equal(
     await portal.page.getByLabel('Describe the fault').inputValue(),
     'It does not power on at all.',

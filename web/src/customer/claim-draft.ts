@@ -35,3 +35,45 @@ export function readClaimDraft(): ClaimDraft | undefined {
     return undefined
   }
 }
+
+/**
+ * The proof of purchase a customer attached to a claim whose unit was not on file: already
+ * stored, so registering the unit sends it again by its id rather than asking for the same
+ * file twice. Kept for this tab and for that serial only.
+ */
+export interface HeldProof {
+  serial: string
+  fileId: string
+  name: string
+}
+
+const PROOF_KEY = 'aftercare.heldProof'
+
+export function holdProof(proof: HeldProof): void {
+  try {
+    sessionStorage.setItem(PROOF_KEY, JSON.stringify(proof))
+  } catch {
+    // No storage (private mode): the registration form asks for the file again.
+  }
+}
+
+/** The proof held for this serial, if any; it stays held until `releaseProof`. */
+export function readHeldProof(serial: string | null): HeldProof | undefined {
+  if (!serial) return undefined
+  try {
+    const text = sessionStorage.getItem(PROOF_KEY)
+    const value = text ? (JSON.parse(text) as Partial<HeldProof>) : undefined
+    if (!value || value.serial !== serial || typeof value.fileId !== 'string') return undefined
+    return { serial, fileId: value.fileId, name: String(value.name ?? '') }
+  } catch {
+    return undefined
+  }
+}
+
+export function releaseProof(): void {
+  try {
+    sessionStorage.removeItem(PROOF_KEY)
+  } catch {
+    // Nothing was kept.
+  }
+}

@@ -11,7 +11,7 @@ import { localToday } from '../components/local-today.ts'
 import { ErrorNote } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
 import { carrySelfCheckAnswers } from '../public/self-checks-page.tsx'
-import { readClaimDraft, saveClaimDraft } from './claim-draft.ts'
+import { holdProof, readClaimDraft, saveClaimDraft } from './claim-draft.ts'
 
 // Mirrors PROBLEM_KINDS of the case contract; `satisfies` breaks the build if the contract changes.
 const PROBLEMS = [
@@ -115,7 +115,12 @@ export function NewClaimPage() {
       const details = failure instanceof ApiError ? failure.details : undefined
       if (failure instanceof ApiError && failure.field === 'body.unit' && base === '/my') {
         // The serial is not on file: a customer registers the unit (with its proof) first.
-        setUnregistered(canonicalSerial(String(form.get('serial') ?? '')))
+        const serial = canonicalSerial(String(form.get('serial') ?? ''))
+        setUnregistered(serial)
+        // The proof went up with this form; registering sends it by its id, not the file again.
+        const proof = files.find((pending) => pending.kind === 'proof-of-purchase')
+        const proofFileId = proof && uploaded.current.get(`${proof.key}|${proof.kind}`)
+        if (proof && proofFileId) holdProof({ serial, fileId: proofFileId, name: proof.file.name })
         // What was written is kept for the way back from registering the unit.
         saveClaimDraft({
           kind: String(form.get('kind') ?? ''),

@@ -15,6 +15,7 @@ import { FilePicker } from '../components/file-picker.tsx'
 import { localToday } from '../components/local-today.ts'
 import { ErrorNote } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
+import { readHeldProof, releaseProof } from './claim-draft.ts'
 
 /**
  * A customer claims a unit as theirs: the proof of purchase goes up first (`POST /api/v1/files`),
@@ -27,6 +28,8 @@ export function RegisterUnitPage() {
   const [params] = useSearchParams()
   // Sent here from a claim whose unit was not on file: back to that claim once registered.
   const fromClaim = params.get('serial')
+  // The proof the customer already attached to that claim, stored: sent again by its id.
+  const [heldProof] = useState(() => readHeldProof(fromClaim))
   const models = useApi<Page<ModelSummary>>(REGISTRY.models)
   const [model, setModel] = useState('')
   // Only the dealers and agents the model's seller sold through: the server refuses any other.
@@ -44,7 +47,7 @@ export function RegisterUnitPage() {
     setError(null)
     setBusy(true)
     try {
-      let proofFileId: string | undefined
+      let proofFileId = heldProof?.fileId
       if (proof instanceof File && proof.size > 0) {
         const stored = await uploadFile<{ items: { id: string }[] }>(
           REGISTRY.files,
@@ -63,6 +66,7 @@ export function RegisterUnitPage() {
         ...(channel === 'dealer' && dealerOrgId ? { dealerOrgId } : {}),
         ...(proofFileId ? { proofFileId } : {}),
       })
+      releaseProof()
       // Back to the claim with the serial as registered (the customer may have corrected it).
       await navigate(fromClaim ? `/my/claims/new?serial=${encodeURIComponent(registered.serial)}` : '/my')
     } catch (failure) {
@@ -150,10 +154,15 @@ export function RegisterUnitPage() {
           </>
         )}
         <label htmlFor="reg-proof">{t('register.proof')}</label>
+        {heldProof && (
+          <p className="muted" data-testid="held-proof">
+            {t('register.heldProof', { name: heldProof.name })}
+          </p>
+        )}
         <FilePicker
           id="reg-proof"
           name="proof"
-          required
+          required={!heldProof}
           accept="image/jpeg,image/png,image/webp,application/pdf"
         />
         {progress !== null && (

@@ -164,6 +164,8 @@ export const en = {
     chooseModelFirst: 'Choose the model first',
     noDealers: 'No dealer sells this model',
     uploadingProof: 'Uploading the proof of purchase',
+    heldProof:
+      'The proof of purchase you attached to your claim goes with it: {{name}}. Choose a file only to send another.',
     submit: 'Register',
   },
   newClaim: {

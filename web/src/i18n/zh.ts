@@ -162,6 +162,7 @@ export const zh: Translation = {
     chooseModelFirst: '请先选择型号',
     noDealers: '没有经销商销售此型号',
     uploadingProof: '正在上传购买凭证',
+    heldProof: '将一并使用您在报修时附上的购买凭证：{{name}}。只有要换一份凭证时才需另选文件。',
     submit: '登记',
   },
   newClaim: {
