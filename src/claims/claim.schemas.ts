@@ -148,7 +148,11 @@ export const MAX_EMAIL_MESSAGE_BODY = 100_000
  * whole in its `info.provided` event, as long as the message may be; the step's own form
  * keeps its bound.
  */
-export const infoProvidedData = provideInfoBody.extend({ answer: text(MAX_EMAIL_MESSAGE_BODY) })
+export const infoProvidedData = provideInfoBody.extend({
+  answer: text(MAX_EMAIL_MESSAGE_BODY),
+  /** The answer brought a proof of purchase for a purchase not proven: the case holds it as offered. */
+  proofOfPurchaseOffered: z.boolean().optional(),
+})
 export const resolveRemotelyBody = z.object({
   fix: z.enum(['remote-fix', 'software-upgrade', 'spare-part']),
   note: text(4000),

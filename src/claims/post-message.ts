@@ -218,7 +218,8 @@ async function answerInfoRequest(
           messageId: row.id,
           fileIds,
           via,
-          ...(evidence ? { evidence: evidence.added } : {}),
+          ...(evidence && evidence.added.length > 0 ? { evidence: evidence.added } : {}),
+          ...(evidence?.proofOffered ? { proofOfPurchaseOffered: true } : {}),
         },
         ...(evidence ? { patch: { case_json: evidence.caseJson } } : {}),
         // A message of files alone still tells the reader something arrived.

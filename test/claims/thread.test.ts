@@ -219,6 +219,60 @@ for (const engine of testEngines()) {
       assert.deepEqual((JSON.parse(answered.data) as { evidence?: string[] }).evidence, ['serial-photo'])
     })
 
+    test('an answer with a proof of purchase, on a case whose purchase is not proven, holds the proof as offered and says so in its event', async () => {
+      const serial = await seedShenzhenAgentUnit(world)
+      await world.database.db
+        .updateTable('units')
+        .set({ proof_of_purchase: 0 })
+        .where('serial', '=', serial)
+        .execute()
+      const opened = await openClaimAs(world, world.customer, openClaimBody(serial))
+      await act(world, world.staff, opened.id, 'request-info', { request: 'Please send your receipt.' })
+      const purchaseOf = async () => {
+        const row = await world.database.db
+          .selectFrom('claims')
+          .select('case_json')
+          .where('id', '=', opened.id)
+          .executeTakeFirstOrThrow()
+        return (JSON.parse(row.case_json) as { purchase: Record<string, unknown> }).purchase
+      }
+      assert.deepEqual(
+        [(await purchaseOf()).proofOfPurchase, (await purchaseOf()).proofOfPurchasePending],
+        [false, undefined],
+      )
+      const upload = multipart('receipt.jpg', makeJpeg(), 'proof-of-purchase')
+      const uploaded = await world.app.inject({
+        method: 'POST',
+        url: '/api/v1/files',
+        headers: { ...world.customer.headers, ...upload.headers },
+        payload: upload.payload,
+      })
+      assert.equal(uploaded.statusCode, 201, uploaded.body)
+      const posted = await world.app.inject({
+        method: 'POST',
+        url: `/api/v1/claims/${opened.id}/messages`,
+        headers: world.customer.headers,
+        payload: {
+          body: 'My receipt.',
+          fileIds: [(uploaded.json() as { items: { id: string }[] }).items[0]?.id],
+        },
+      })
+      assert.equal(posted.statusCode, 201, posted.body)
+      // Offered, not found valid: staff weigh the document.
+      const purchase = await purchaseOf()
+      assert.deepEqual([purchase.proofOfPurchase, purchase.proofOfPurchasePending], [false, true])
+      const answered = await world.database.db
+        .selectFrom('claim_events')
+        .select('data')
+        .where('claim_id', '=', opened.id)
+        .where('type', '=', 'info.provided')
+        .executeTakeFirstOrThrow()
+      assert.equal(
+        (JSON.parse(answered.data) as { proofOfPurchaseOffered?: boolean }).proofOfPurchaseOffered,
+        true,
+      )
+    })
+
     test('internal notes reach staff only, neither in the thread nor in the timeline', async () => {
       const { claimId } = await claimAwaitingInfo(world, 'Which firmware version?')
       const note = await world.app.inject({
