@@ -1,6 +1,8 @@
 import type { Actor } from '../auth/index.ts'
 import { caseSchema } from '../contracts/case.ts'
 import type { Decision, Words } from '../contracts/decision.ts'
+import type { Db } from '../db/database.ts'
+import { findUnitBySerial } from '../registry/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import { parseOrThrow } from '../shared/validate.ts'
@@ -25,15 +27,24 @@ export function makeDecision(
   claimId: string,
   version: number,
 ): Promise<ClaimsTable> {
-  return runClaimTransition(ctx, actor, claimId, 'make-decision', version, ({ claim }) => {
+  return runClaimTransition(ctx, actor, claimId, 'make-decision', version, async ({ claim, trx }) => {
     if (!claim.inspection) throw new AppError('conflict', { key: 'claims.decision.no-inspection' })
-    const { orderNumber: _orderNumber, ...facts } = JSON.parse(claim.case_json) as Record<string, unknown>
+    const stored = JSON.parse(claim.case_json) as Record<string, unknown> & { purchase?: StoredPurchase }
+    // The registry holds the purchase's proof: one recorded on the unit since the claim opened
+    // (staff weighed the document the customer offered, or a seller's file brought it) is
+    // proven for this decision, which goes by `proofOfPurchase` alone once the unit is inspected.
+    const proven = stored.purchase?.proofOfPurchase === false && (await unitHoldsProof(trx, claim.serial))
+    const current: Record<string, unknown> = proven
+      ? { ...stored, purchase: provenPurchase(stored.purchase ?? {}) }
+      : stored
+    const { orderNumber: _orderNumber, ...facts } = current
     const withInspection = parseOrThrow(caseSchema, { ...facts, inspection: JSON.parse(claim.inspection) })
     const decision = ctx.policies.decide(
       withInspection,
       claim.policy_version ? { version: claim.policy_version } : {},
     )
     return {
+      ...(proven ? { patch: { case_json: JSON.stringify(current) } } : {}),
       data: { decision },
       email: {
         covered: decision.covered,
@@ -42,4 +53,15 @@ export function makeDecision(
       },
     }
   })
+}
+
+type StoredPurchase = { proofOfPurchase?: boolean; proofOfPurchasePending?: boolean }
+
+async function unitHoldsProof(trx: Db, serial: string): Promise<boolean> {
+  return (await findUnitBySerial(trx, serial))?.proofOfPurchase === true
+}
+
+/** The purchase proven: no longer a proof offered and waiting, but one found valid. */
+function provenPurchase({ proofOfPurchasePending: _offered, ...purchase }: StoredPurchase) {
+  return { ...purchase, proofOfPurchase: true }
 }

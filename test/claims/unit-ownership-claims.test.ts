@@ -12,6 +12,7 @@ import { translate } from '../../src/shared/messages/translate.ts'
 import {
   type ClaimsWorld,
   holdUpload,
+  inspectAndDecide,
   newSerial,
   openClaimAs,
   openClaimBody,
@@ -186,6 +187,50 @@ for (const engine of testEngines()) {
         .where('serial', '=', serial)
         .executeTakeFirstOrThrow()
       assert.equal(unit.proof_of_purchase, 0, 'staff, weighing the proof, record it on the unit')
+    })
+
+    test('the final decision goes by the proof recorded on the unit: weighed valid since the claim opened, the purchase is proven; not weighed, the decision says no proof was shown', async () => {
+      const finalExclusions = async (proofRecorded: boolean) => {
+        const serial = await seedPlayerOneUnit(world)
+        await setOwner(world, serial, null)
+        await world.database.db
+          .updateTable('units')
+          .set({ proof_of_purchase: 0 })
+          .where('serial', '=', serial)
+          .execute()
+        const proof = await holdUpload(world, world.otherCustomer, 'proof-of-purchase')
+        const claim = await openClaimAs(world, world.otherCustomer, openClaimBody(serial, { files: [proof] }))
+        if (proofRecorded)
+          await world.database.db
+            .updateTable('units')
+            .set({ proof_of_purchase: 1 })
+            .where('serial', '=', serial)
+            .execute()
+        const decided = await inspectAndDecide(world, claim.id, serial, 'player-one-poseidon-m-pro')
+        const stored = await world.database.db
+          .selectFrom('claims')
+          .select(['case_json', 'final_decision'])
+          .where('id', '=', claim.id)
+          .executeTakeFirstOrThrow()
+        const { purchase } = JSON.parse(stored.case_json) as { purchase: Record<string, unknown> }
+        const decision = JSON.parse(stored.final_decision ?? 'null') as {
+          covered: boolean
+          exclusions: Array<{ code: string }>
+        }
+        assert.ok(decided)
+        return { purchase, decision }
+      }
+      const weighed = await finalExclusions(true)
+      assert.deepEqual(weighed.decision.exclusions, [])
+      assert.equal(weighed.decision.covered, true)
+      assert.deepEqual(
+        [weighed.purchase.proofOfPurchase, weighed.purchase.proofOfPurchasePending],
+        [true, undefined],
+        'the case decided on says the proof was found valid',
+      )
+      const unweighed = await finalExclusions(false)
+      assert.equal(unweighed.decision.covered, false)
+      assert.ok(unweighed.decision.exclusions.some((e) => e.code === 'no-proof-of-purchase'))
     })
 
     test('a dealer naming a customer on a unit nobody owns shows that customer’s proof of purchase, in English and Chinese; the named customer then has the claim', async () => {
