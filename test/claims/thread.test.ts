@@ -40,6 +40,19 @@ function multipart(fileName: string, content: Buffer, kind = 'defect-media') {
   return { payload: body.payload, headers: { 'content-type': body.contentType } }
 }
 
+/** A JPEG `party` uploads as `kind` ahead of a message (`POST /api/v1/files`); its file id. */
+async function uploadAhead(world: ClaimsWorld, party: Party, name: string, kind: string): Promise<string> {
+  const upload = multipart(name, makeJpeg(), kind)
+  const uploaded = await world.app.inject({
+    method: 'POST',
+    url: '/api/v1/files',
+    headers: { ...party.headers, ...upload.headers },
+    payload: upload.payload,
+  })
+  assert.equal(uploaded.statusCode, 201, uploaded.body)
+  return (uploaded.json() as { items: { id: string }[] }).items[0]?.id ?? ''
+}
+
 function rawMail(fields: {
   to: string
   from: string
@@ -191,15 +204,7 @@ for (const engine of testEngines()) {
         ['again.jpg', 'serial-photo'],
         ['note.jpg', 'other'],
       ] as const) {
-        const upload = multipart(name, makeJpeg(), kind)
-        const uploaded = await world.app.inject({
-          method: 'POST',
-          url: '/api/v1/files',
-          headers: { ...world.customer.headers, ...upload.headers },
-          payload: upload.payload,
-        })
-        assert.equal(uploaded.statusCode, 201, uploaded.body)
-        ids.push((uploaded.json() as { items: { id: string }[] }).items[0]?.id ?? '')
+        ids.push(await uploadAhead(world, world.customer, name, kind))
       }
       const posted = await world.app.inject({
         method: 'POST',
@@ -240,22 +245,12 @@ for (const engine of testEngines()) {
         [(await purchaseOf()).proofOfPurchase, (await purchaseOf()).proofOfPurchasePending],
         [false, undefined],
       )
-      const upload = multipart('receipt.jpg', makeJpeg(), 'proof-of-purchase')
-      const uploaded = await world.app.inject({
-        method: 'POST',
-        url: '/api/v1/files',
-        headers: { ...world.customer.headers, ...upload.headers },
-        payload: upload.payload,
-      })
-      assert.equal(uploaded.statusCode, 201, uploaded.body)
+      const receipt = await uploadAhead(world, world.customer, 'receipt.jpg', 'proof-of-purchase')
       const posted = await world.app.inject({
         method: 'POST',
         url: `/api/v1/claims/${opened.id}/messages`,
         headers: world.customer.headers,
-        payload: {
-          body: 'My receipt.',
-          fileIds: [(uploaded.json() as { items: { id: string }[] }).items[0]?.id],
-        },
+        payload: { body: 'My receipt.', fileIds: [receipt] },
       })
       assert.equal(posted.statusCode, 201, posted.body)
       // Offered, not found valid: staff weigh the document.
