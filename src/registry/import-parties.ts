@@ -77,7 +77,10 @@ export function importCustomers(ctx: AppContext, options: ImportOptions): Promis
       if (localeChosen === undefined)
         return rejectWith('localeChosen', { key: 'import.boolean', params: { value: chosen } })
       if (localeChosen && locale === null)
-        return rejectWith('localeChosen', { key: 'import.locale-chosen-without-locale' })
+        return rejectWith('localeChosen', {
+          key: 'import.locale-chosen-without-locale',
+          params: { column: 'locale' },
+        })
       return {
         email,
         name: record.name,

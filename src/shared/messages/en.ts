@@ -141,7 +141,7 @@ export const en = {
   'import.no-customer': 'no customer with e-mail {value}; import customers first',
   'import.email': 'must be an e-mail address',
   'import.locale': 'must be en or zh',
-  'import.locale-chosen-without-locale': 'says a language was chosen, but the locale column names none',
+  'import.locale-chosen-without-locale': 'says a language was chosen, but the {column} column names none',
   'import.org-kind': 'must be dealer or agent',
   'import.country': 'must be a two-letter country code',
   'import.unexpected': 'The import stopped on an unexpected error',

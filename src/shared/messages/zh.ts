@@ -116,7 +116,7 @@ export const zh: Record<MessageKey, string> = {
   'import.no-customer': '没有邮箱为 {value} 的客户，请先导入客户',
   'import.email': '必须是电子邮箱地址',
   'import.locale': '必须是 en 或 zh',
-  'import.locale-chosen-without-locale': '表示已选择语言，但 locale 列未填写语言',
+  'import.locale-chosen-without-locale': '表示已选择语言，但 {column} 列未填写语言',
   'import.org-kind': '必须是 dealer（经销商）或 agent（代理）',
   'import.country': '必须是两个字母的国家代码',
   'import.unexpected': '导入因意外错误而停止',
