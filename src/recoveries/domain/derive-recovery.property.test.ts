@@ -914,12 +914,21 @@ function checkEachWorkPaid(facts: RecoveryFacts, terms: RecoveryTerms, timeline:
         ?.lines.filter(
           (l) => l.clause === `${terms.id}#${clause.key}` && l.evidence.eventSeqs[0] === done.eventSeq,
         )
+      // Labour is its repair code's standard time at the terms' rate: a rate of nothing is owed nothing.
+      const labourWorth = (labour: Extract<typeof clause, { kind: 'labour' }>) => {
+        const code =
+          labour.repairCodes.find((c) => facts.category && c.categories?.includes(facts.category)) ??
+          labour.repairCodes.find((c) => c.categories === undefined)
+        return code ? exactly(labour.ratePerHourMinor, code.hours) : 0
+      }
       const worth =
         clause.kind === 'refund-share'
           ? exactly(done.amountMinor ?? 0, clause.percent, 100)
           : clause.kind === 'replacement-share'
             ? exactly(clause.unitCostMinor ?? 0, clause.percent, 100)
-            : 1
+            : clause.kind === 'labour'
+              ? labourWorth(clause)
+              : 0
       assert.equal(
         owed?.length ?? 0,
         worth > 0 ? 1 : 0,
