@@ -22,6 +22,26 @@ import {
 
 const TERMS = loadRecoveryTerms()
 
+/** Terms of a contract with the brand, paying the handler for Player One claims, in dollars. */
+function contractTerms(id: string, title: string, costs: unknown[]) {
+  return recoveryTermsSchema.parse({
+    kind: 'recovery-terms',
+    id,
+    version: '1',
+    title,
+    source: 'A contract',
+    effectiveFrom: '2020-01-01',
+    effectiveTo: null,
+    debtor: 'brand',
+    creditor: 'handler',
+    currency: 'USD',
+    appliesTo: { policies: ['player-one'] },
+    submitWithinDays: 30,
+    returnPart: false,
+    costs,
+  })
+}
+
 /** A Player One camera sold through a dealer and repaired by it in warranty. */
 function dealerRepair(overrides: Partial<RecoveryFacts> = {}): RecoveryFacts {
   return {
@@ -340,25 +360,10 @@ describe('recovery derivation', () => {
   })
 
   test('a replacement after one that failed too owes the share of each unit, each named by its event', () => {
-    const terms = recoveryTermsSchema.parse({
-      kind: 'recovery-terms',
-      id: 'exchanges',
-      version: '1',
-      title: 'Exchanges',
-      source: 'A contract',
-      effectiveFrom: '2020-01-01',
-      effectiveTo: null,
-      debtor: 'brand',
-      creditor: 'handler',
-      currency: 'USD',
-      appliesTo: { policies: ['player-one'] },
-      submitWithinDays: 30,
-      returnPart: false,
-      costs: [
-        { key: 'unit', kind: 'replacement-share', text: 'The unit', percent: 100, unitCostMinor: 45000 },
-        { key: 'refund', kind: 'refund-share', text: 'The refund', percent: 50 },
-      ],
-    })
+    const terms = contractTerms('exchanges', 'Exchanges', [
+      { key: 'unit', kind: 'replacement-share', text: 'The unit', percent: 100, unitCostMinor: 45000 },
+      { key: 'refund', kind: 'refund-share', text: 'The refund', percent: 50 },
+    ])
     const facts = dealerRepair({
       costs: [],
       work: [
@@ -468,24 +473,9 @@ describe('recovery derivation', () => {
 
   /** Terms with a flat rate for the return leg, as an installation might write them. */
   const flatReturnTerms = (): RecoveryTerms =>
-    recoveryTermsSchema.parse({
-      kind: 'recovery-terms',
-      id: 'flat-return',
-      version: '1',
-      title: 'Flat return freight',
-      source: 'A contract',
-      effectiveFrom: '2020-01-01',
-      effectiveTo: null,
-      debtor: 'brand',
-      creditor: 'handler',
-      currency: 'USD',
-      appliesTo: { policies: ['player-one'] },
-      submitWithinDays: 30,
-      returnPart: false,
-      costs: [
-        { key: 'return-leg', kind: 'freight', text: 'The return courier', legs: ['return'], flatMinor: 1500 },
-      ],
-    })
+    contractTerms('flat-return', 'Flat return freight', [
+      { key: 'return-leg', kind: 'freight', text: 'The return courier', legs: ['return'], flatMinor: 1500 },
+    ])
   const shippedBack = (payer: RecoveryFacts['costs'][number]['payer'] | null, costs: CostRecord[] = []) => {
     const facts = dealerRepair({
       costs,
@@ -576,30 +566,15 @@ describe('recovery derivation', () => {
   })
 
   test('what the seller did while the decision in force named it is owed to the seller, though a dealer handles the claim now', () => {
-    const terms = recoveryTermsSchema.parse({
-      kind: 'recovery-terms',
-      id: 'maker-legs',
-      version: '1',
-      title: 'Legs to and from the maker',
-      source: 'A contract',
-      effectiveFrom: '2020-01-01',
-      effectiveTo: null,
-      debtor: 'brand',
-      creditor: 'handler',
-      currency: 'USD',
-      appliesTo: { policies: ['player-one'] },
-      submitWithinDays: 30,
-      returnPart: false,
-      costs: [
-        {
-          key: 'legs',
-          kind: 'freight',
-          text: 'The legs',
-          legs: ['forward', 'back', 'return'],
-          flatMinor: 2500,
-        },
-      ],
-    })
+    const terms = contractTerms('maker-legs', 'Legs to and from the maker', [
+      {
+        key: 'legs',
+        kind: 'freight',
+        text: 'The legs',
+        legs: ['forward', 'back', 'return'],
+        flatMinor: 2500,
+      },
+    ])
     const dealerDecision = dealerRepair().decision
     assert.ok(dealerDecision)
     // Until the dealer the buyer named confirmed the sale, the claim read as the seller's own
