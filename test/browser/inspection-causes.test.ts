@@ -129,6 +129,9 @@ for (const language of ['en', 'zh'] as const) {
     assert.equal(await page.getByTestId('inspection-causes-recorded').textContent(), words.causedByNone)
 
     await page.getByRole('button', { name: words.decide, exact: true }).click()
+    // The provisional decision's summary is already on the page: wait for the page to show
+    // the claim decided, so what is read below is the final decision.
+    await page.locator('[data-testid="claim-state"][data-state="decided"]').waitFor()
     const summary = page.getByTestId('decision-summary')
     await summary.waitFor()
     const decided = (await (await staff.request.get(`/api/v1/claims/${claim.id}`)).json()) as Claim
