@@ -1,12 +1,10 @@
 import type { Command } from 'commander'
-import { buildContext } from '../app/build-context.ts'
-import { migrateToLatest } from '../db/migrations.ts'
+import { migrateCommandDatabase, openCommandContext } from '../cli/command-context.ts'
 import { loadConfig } from '../shared/config.ts'
 import { withFlagNames } from '../shared/flag-errors.ts'
 import { operatorText } from '../shared/messages/operator-language.ts'
 import { parseOrThrow } from '../shared/validate.ts'
 import { CreateUserBody } from './auth.schemas.ts'
-import { createUser } from './create-user.ts'
 import { generatePassword } from './secrets.ts'
 
 interface UserAddOptions {
@@ -44,9 +42,10 @@ export function registerAuthCommands(program: Command): void {
           }),
         FLAG_OF_FIELD,
       )
-      const ctx = buildContext(loadConfig())
+      const ctx = await openCommandContext(loadConfig())
       try {
-        await migrateToLatest(ctx.db)
+        await migrateCommandDatabase(ctx.db)
+        const { createUser } = await import('./create-user.ts')
         const created = await withFlagNames(() => createUser(ctx.db, input, ctx.now()), FLAG_OF_FIELD)
         console.log(
           operatorText('cli.user.created', { role: created.role, email: created.email, id: created.id }),

@@ -1,17 +1,12 @@
 import type { Command } from 'commander'
-import { buildContext } from '../app/build-context.ts'
-import { resolveCommandLineActor } from '../auth/index.ts'
-import { refusingUnknownFields } from '../contracts/api/unknown-fields.ts'
+import { openCommandContext } from '../cli/command-context.ts'
 import { loadConfig } from '../shared/config.ts'
 import { AppError } from '../shared/errors.ts'
 import { withInputNamed } from '../shared/input-fields.ts'
 import { operatorLanguage, operatorText } from '../shared/messages/operator-language.ts'
 import { render, translate } from '../shared/messages/translate.ts'
 import { echoed, parseJsonFlag, parseOrThrow, parseWholeNumber } from '../shared/validate.ts'
-import { findClaim, listClaims, listEvents } from './claim.store.ts'
-import { CLAIM_ACTION_ENTRIES } from './claim-actions.ts'
-import { verifyHistory } from './claim-history.ts'
-import { CLAIM_STATES } from './domain/claim-lifecycle.ts'
+import { CLAIM_ACTIONS, CLAIM_STATES } from './domain/claim-lifecycle.ts'
 
 /** Exit code when a history chain is broken: the data was changed behind the system's back. */
 export const EXIT_TAMPERED = 1
@@ -39,7 +34,8 @@ export function registerClaimCommands(program: Command): void {
         )
       }
       const limit = parseLimit(options.limit)
-      const ctx = buildContext(loadConfig())
+      const { listClaims } = await import('./claim.store.ts')
+      const ctx = await openCommandContext(loadConfig())
       try {
         const rows = await listClaims(ctx.db, {
           limit,
@@ -65,7 +61,8 @@ export function registerClaimCommands(program: Command): void {
     .argument('<claim>', 'claim id')
     .option('--json', 'print JSON')
     .action(async (claimId: string, options: { json?: boolean }) => {
-      const ctx = buildContext(loadConfig())
+      const { findClaim, listEvents } = await import('./claim.store.ts')
+      const ctx = await openCommandContext(loadConfig())
       try {
         const row = await findClaim(ctx.db, claimId)
         if (!row)
@@ -93,20 +90,34 @@ export function registerClaimCommands(program: Command): void {
     .command('act')
     .description('Take a lifecycle step as a named user, with the same rules as the API')
     .argument('<claim>', 'claim id')
-    .argument('<action>', `one of ${CLAIM_ACTION_ENTRIES.map((e) => e.action).join(', ')}`)
+    .argument('<action>', `one of ${CLAIM_ACTIONS.join(', ')}`)
     .requiredOption('--as <email>', 'the user taking the step')
     .option('--body <json>', "the step's details as JSON, as the API takes them", undefined)
     .action(async (claimId: string, action: string, options: { as: string; body?: string }) => {
-      const entry = CLAIM_ACTION_ENTRIES.find((e) => e.action === action)
-      if (!entry)
-        throw new AppError(
+      const noSuchStep = () =>
+        new AppError(
           'validation',
           { key: 'claims.cli.no-step', params: { field: 'action', step: echoed(action) } },
           { field: 'action' },
         )
+      // A step that does not exist is refused before the steps themselves are loaded.
+      if (!(CLAIM_ACTIONS as readonly string[]).includes(action)) throw noSuchStep()
+      const [
+        { CLAIM_ACTION_ENTRIES },
+        { refusingUnknownFields },
+        { resolveCommandLineActor },
+        { findClaim },
+      ] = await Promise.all([
+        import('./claim-actions.ts'),
+        import('../contracts/api/unknown-fields.ts'),
+        import('../auth/index.ts'),
+        import('./claim.store.ts'),
+      ])
+      const entry = CLAIM_ACTION_ENTRIES.find((e) => e.action === action)
+      if (!entry) throw noSuchStep()
       // As the API does: a field the step does not name is refused, not dropped.
       const body = parseOrThrow(refusingUnknownFields(entry.body), parseJsonFlag(options.body), '--body')
-      const ctx = buildContext(loadConfig())
+      const ctx = await openCommandContext(loadConfig())
       try {
         const actor = await resolveCommandLineActor(ctx.db, options.as)
         const current = await findClaim(ctx.db, claimId)
@@ -137,7 +148,11 @@ export function registerClaimCommands(program: Command): void {
     .argument('[claim]', 'claim id; all claims when omitted')
     .option('--json', 'print the reports as JSON lines')
     .action(async (claimId: string | undefined, options: { json?: boolean }) => {
-      const ctx = buildContext(loadConfig())
+      const [{ verifyHistory }, { findClaim }] = await Promise.all([
+        import('./claim-history.ts'),
+        import('./claim.store.ts'),
+      ])
+      const ctx = await openCommandContext(loadConfig())
       try {
         const reports = await verifyHistory(ctx.db, claimId)
         // No events and no claim: the id names nothing, a wrong argument. A claim that is

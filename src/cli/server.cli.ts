@@ -1,17 +1,13 @@
 import type { Command } from 'commander'
-import { buildContext } from '../app/build-context.ts'
-import { buildWebIfStale } from '../app/build-web.ts'
 import { heapGrowthPercent, limitHeapGrowth, settleHeap } from '../app/heap-growth.ts'
-import { rateLimitsFromEnv, runServer } from '../app/run-server.ts'
-import { listDemoSignIns, seedDemoOnFirstStart } from '../app/seed-demo.ts'
+import type { runServer } from '../app/run-server.ts'
 import { registerBackupCommands } from '../db/backup.cli.ts'
-import { withStartLock } from '../db/migration-lock.ts'
-import { migrateToLatest } from '../db/migrations.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { loadConfig, parseListenHost } from '../shared/config.ts'
 import { AppError } from '../shared/errors.ts'
 import { operatorLanguage, operatorText } from '../shared/messages/operator-language.ts'
 import { echoed, parseWholeNumber } from '../shared/validate.ts'
+import { migrateCommandDatabase, openCommandContext } from './command-context.ts'
 import { startBanner } from './start-banner.ts'
 
 const parsePort = (raw: string): number => parseWholeNumber(raw, '--port', { min: 0, max: 65535 })
@@ -82,6 +78,7 @@ async function serveUntilStopped(
   fields: { host: string; port: string },
 ) {
   limitHeapGrowth(heapGrowthPercent())
+  const { rateLimitsFromEnv, runServer } = await import('../app/run-server.ts')
   let server: Awaited<ReturnType<typeof runServer>>
   try {
     server = await runServer(ctx, {
@@ -118,9 +115,9 @@ export function registerServerCommands(program: Command): void {
     .command('migrate')
     .description('Create or update the database tables (SQLite in the data folder, or DATABASE_URL)')
     .action(async () => {
-      const ctx = buildContext(loadConfig())
+      const ctx = await openCommandContext(loadConfig())
       try {
-        const { applied } = await migrateToLatest(ctx.db)
+        const { applied } = await migrateCommandDatabase(ctx.db)
         console.log(
           applied.length
             ? operatorText('cli.migrate.applied', { count: applied.length })
@@ -138,8 +135,8 @@ export function registerServerCommands(program: Command): void {
     .option('--host <host>', 'address to listen on (default HOST or 127.0.0.1)')
     .action(async (options: ListenOptions) => {
       // The server answers a write only after its group flush (see openDatabase).
-      const ctx = buildContext(configFromOptions(options), { durability: 'group' })
-      await migrateToLatest(ctx.db)
+      const ctx = await openCommandContext(configFromOptions(options), { durability: 'group' })
+      await migrateCommandDatabase(ctx.db)
       const address = await serveUntilStopped(ctx, listenFields(options))
       console.log(operatorText('cli.serve.serving', { address, engine: ctx.engine }))
     })
@@ -151,11 +148,17 @@ export function registerServerCommands(program: Command): void {
     .option('--host <host>', 'address to listen on (default HOST or 127.0.0.1)')
     .action(async (options: ListenOptions) => {
       // The server answers a write only after its group flush (see openDatabase).
-      const ctx = buildContext(configFromOptions(options), { durability: 'group' })
+      const ctx = await openCommandContext(configFromOptions(options), { durability: 'group' })
+      const [{ withStartLock }, { listDemoSignIns, seedDemoOnFirstStart }, { buildWebIfStale }] =
+        await Promise.all([
+          import('../db/migration-lock.ts'),
+          import('../app/seed-demo.ts'),
+          import('../app/build-web.ts'),
+        ])
       // Another first start on the same database waits until the demo is whole, then finds it.
       try {
         await withStartLock(ctx.db, async () => {
-          const { applied } = await migrateToLatest(ctx.db)
+          const { applied } = await migrateCommandDatabase(ctx.db)
           if (applied.length > 0) console.log(operatorText('cli.start.applied', { count: applied.length }))
           await seedDemoOnFirstStart(ctx, () => console.log(operatorText('cli.start.seeding')))
         })

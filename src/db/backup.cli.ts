@@ -1,10 +1,8 @@
 import path from 'node:path'
 import type { Command } from 'commander'
-import { buildContext } from '../app/build-context.ts'
+import { migrateCommandDatabase, openCommandContext } from '../cli/command-context.ts'
 import { loadConfig } from '../shared/config.ts'
 import { operatorText } from '../shared/messages/operator-language.ts'
-import { backupDatabase, restoreDatabase } from './backup.ts'
-import { migrateToLatest } from './migrations.ts'
 
 export function registerBackupCommands(program: Command): void {
   program
@@ -12,7 +10,8 @@ export function registerBackupCommands(program: Command): void {
     .description('Write every table to FILE as JSON lines, from one consistent snapshot (either engine)')
     .argument('<FILE>', 'where to write the backup')
     .action(async (file: string) => {
-      const ctx = buildContext(loadConfig())
+      const { backupDatabase } = await import('./backup.ts')
+      const ctx = await openCommandContext(loadConfig())
       try {
         const report = await backupDatabase(ctx.db, ctx.engine, path.resolve(file), ctx.now())
         console.log(operatorText('cli.backup.written', { rows: report.rows, tables: report.tables, file }))
@@ -27,9 +26,10 @@ export function registerBackupCommands(program: Command): void {
     .argument('<FILE>', 'a file written by `aftercare backup`')
     .option('--force', 'empty a database that already holds data before restoring')
     .action(async (file: string, options: { force?: boolean }) => {
-      const ctx = buildContext(loadConfig())
+      const { restoreDatabase } = await import('./backup.ts')
+      const ctx = await openCommandContext(loadConfig())
       try {
-        await migrateToLatest(ctx.db)
+        await migrateCommandDatabase(ctx.db)
         const report = await restoreDatabase(ctx.db, ctx.engine, path.resolve(file), {
           force: options.force === true,
         })

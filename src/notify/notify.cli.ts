@@ -1,9 +1,8 @@
 import os from 'node:os'
 import type { Command } from 'commander'
-import { buildContext } from '../app/build-context.ts'
+import { openCommandContext } from '../cli/command-context.ts'
 import { loadConfig } from '../shared/config.ts'
 import { operatorText } from '../shared/messages/operator-language.ts'
-import { deliverDueMessages } from './deliver-outbox.ts'
 
 /**
  * Command-line commands of the notifications feature: deliver what is due now, for
@@ -15,8 +14,9 @@ export function registerNotifyCommands(program: Command): void {
     .command('deliver')
     .description('Send the e-mails and webhooks that are due, with the same leases and retries as the server')
     .action(async () => {
-      const ctx = buildContext(loadConfig())
+      const ctx = await openCommandContext(loadConfig())
       try {
+        const { deliverDueMessages } = await import('./deliver-outbox.ts')
         const report = await deliverDueMessages(ctx, {
           now: ctx.now(),
           workerId: `${os.hostname()}:${process.pid}`,

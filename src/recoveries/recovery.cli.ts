@@ -1,7 +1,5 @@
 import type { Command } from 'commander'
-import { buildContext } from '../app/build-context.ts'
-import { resolveCommandLineActor, SYSTEM_ACTOR } from '../auth/index.ts'
-import { refusingUnknownFields } from '../contracts/api/unknown-fields.ts'
+import { openCommandContext } from '../cli/command-context.ts'
 import { minorToDecimal } from '../contracts/money.ts'
 import type { Db } from '../db/database.ts'
 import { loadConfig } from '../shared/config.ts'
@@ -18,12 +16,12 @@ import {
 import { openWholeFile } from '../shared/whole-file.ts'
 import { isEmptyDraft, RECOVERY_STATES } from './domain/recovery-lifecycle.ts'
 import { ACTION_BODIES } from './recovery.schemas.ts'
-import { findRecovery, listRecoveries } from './recovery.store.ts'
-import { renderRecoveryStatementCsv, renderRecoveryStatementPdf } from './recovery-statement.ts'
-import { toRecoveryViews } from './recovery-view.ts'
-import { runRecoverySweep } from './run-recovery-sweep.ts'
-import { summarizeRecoveries } from './summarize-recoveries.ts'
-import { isRecoveryAction, takeRecoveryStep } from './take-recovery-step.ts'
+
+/*
+ * What each command runs is loaded once its flags are checked (see command-context.ts).
+ * The system actor comes from the sign-in module, loaded with the rest.
+ */
+const systemActor = async () => (await import('../auth/index.ts')).SYSTEM_ACTOR
 
 const money = (minor: number, currency: string) => `${minorToDecimal(minor, currency)} ${currency}`
 
@@ -50,7 +48,12 @@ export function registerRecoveryCommands(program: Command): void {
           },
         )
       const limit = parseWholeNumber(options.limit, '--limit', { min: 1, max: 200 })
-      const ctx = buildContext(loadConfig())
+      const [{ listRecoveries }, { toRecoveryViews }, actor] = await Promise.all([
+        import('./recovery.store.ts'),
+        import('./recovery-view.ts'),
+        systemActor(),
+      ])
+      const ctx = await openCommandContext(loadConfig())
       try {
         await refuseUnknownOrganisation(ctx.db, options.org)
         const rows = await listRecoveries(ctx.db, {
@@ -58,7 +61,7 @@ export function registerRecoveryCommands(program: Command): void {
           ...(options.org ? { orgId: options.org } : {}),
           ...(options.state ? { state: options.state } : {}),
         })
-        for (const view of await toRecoveryViews(ctx.db, rows, SYSTEM_ACTOR)) {
+        for (const view of await toRecoveryViews(ctx.db, rows, actor)) {
           console.log(
             options.json
               ? JSON.stringify(view)
@@ -80,7 +83,8 @@ export function registerRecoveryCommands(program: Command): void {
     .option('--limit <n>', 'at most this many claims', '500')
     .action(async (options: { claim?: string; limit: string }) => {
       const limit = parseWholeNumber(options.limit, '--limit', { min: 1, max: 100_000 })
-      const ctx = buildContext(loadConfig())
+      const { runRecoverySweep } = await import('./run-recovery-sweep.ts')
+      const ctx = await openCommandContext(loadConfig())
       try {
         await refuseUnknownClaim(ctx.db, options.claim)
         const report = await runRecoverySweep(ctx, {
@@ -104,10 +108,14 @@ export function registerRecoveryCommands(program: Command): void {
     .description('Owed, submitted, accepted, paid and written off per counterparty, month and currency')
     .option('--org <id>', 'from this organisation’s side')
     .action(async (options: { org?: string }) => {
-      const ctx = buildContext(loadConfig())
+      const [{ summarizeRecoveries }, actor] = await Promise.all([
+        import('./summarize-recoveries.ts'),
+        systemActor(),
+      ])
+      const ctx = await openCommandContext(loadConfig())
       try {
         await refuseUnknownOrganisation(ctx.db, options.org)
-        for (const row of await summarizeRecoveries(ctx.db, SYSTEM_ACTOR, options.org)) {
+        for (const row of await summarizeRecoveries(ctx.db, actor, options.org)) {
           const m = (minor: number) => money(minor, row.currency)
           console.log(
             operatorText('cli.recoveries.ledger-row', {
@@ -144,10 +152,16 @@ export function registerRecoveryCommands(program: Command): void {
       // Opened first, so a path that cannot be written is refused before any work; the
       // statement takes the name only whole (see openWholeFile).
       const target = openWholeFile(options.out, (error) => cannotWriteFile(options.out, error, '--out'))
-      const ctx = buildContext(loadConfig())
+      const [{ findRecovery }, { toRecoveryViews }, statement, actor] = await Promise.all([
+        import('./recovery.store.ts'),
+        import('./recovery-view.ts'),
+        import('./recovery-statement.ts'),
+        systemActor(),
+      ])
+      const ctx = await openCommandContext(loadConfig())
       try {
         const row = await findRecovery(ctx.db, id)
-        const [view] = row ? await toRecoveryViews(ctx.db, [row], SYSTEM_ACTOR) : []
+        const [view] = row ? await toRecoveryViews(ctx.db, [row], actor) : []
         // A draft whose every line was withdrawn is no claim on anyone, as the API answers.
         if (!view || isEmptyDraft(view.state, view.lines.length))
           throw new AppError(
@@ -156,8 +170,8 @@ export function registerRecoveryCommands(program: Command): void {
             { field: 'id' },
           )
         const bytes = options.out.endsWith('.csv')
-          ? renderRecoveryStatementCsv(view, options.locale)
-          : await renderRecoveryStatementPdf(view, options.locale)
+          ? statement.renderRecoveryStatementCsv(view, options.locale)
+          : await statement.renderRecoveryStatementPdf(view, options.locale)
         target.stream.write(bytes)
         await target.commit()
         console.log(
@@ -181,7 +195,14 @@ export function registerRecoveryCommands(program: Command): void {
     .requiredOption('--as <email>', 'the user taking the step')
     .option('--body <json>', 'the step’s input as JSON')
     .action(async (id: string, action: string, options: { as: string; body?: string }) => {
-      const ctx = buildContext(loadConfig())
+      const [{ resolveCommandLineActor }, { refusingUnknownFields }, { findRecovery }, step] =
+        await Promise.all([
+          import('../auth/index.ts'),
+          import('../contracts/api/unknown-fields.ts'),
+          import('./recovery.store.ts'),
+          import('./take-recovery-step.ts'),
+        ])
+      const ctx = await openCommandContext(loadConfig())
       try {
         const actor = await resolveCommandLineActor(ctx.db, options.as)
         const row = await findRecovery(ctx.db, id)
@@ -193,9 +214,17 @@ export function registerRecoveryCommands(program: Command): void {
           )
         const body = parseJsonFlag(options.body)
         // As the API does: a field the step does not name is refused, not dropped.
-        if (isRecoveryAction(action))
+        if (step.isRecoveryAction(action))
           parseOrThrow(refusingUnknownFields(ACTION_BODIES[action]), body ?? {}, '--body')
-        const updated = await takeRecoveryStep(ctx, actor, id, action, Number(row.version), body, '--body')
+        const updated = await step.takeRecoveryStep(
+          ctx,
+          actor,
+          id,
+          action,
+          Number(row.version),
+          body,
+          '--body',
+        )
         console.log(
           operatorText('cli.recoveries.step-done', {
             id: updated.id,

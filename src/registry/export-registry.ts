@@ -3,11 +3,11 @@ import { stringify } from 'csv-stringify'
 import type { Db } from '../db/database.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { spreadsheetSafe } from '../shared/spreadsheet-cell.ts'
+import type { ExportKind } from './export-kinds.ts'
 import { CUSTOMER_CSV_COLUMNS, DEALER_CSV_COLUMNS } from './import-parties.ts'
 import { UNIT_CSV_COLUMNS } from './import-units.ts'
 
-export const EXPORT_KINDS = ['units', 'customers', 'dealers'] as const
-export type ExportKind = (typeof EXPORT_KINDS)[number]
+export { EXPORT_KINDS, type ExportKind } from './export-kinds.ts'
 
 const PAGE = 5000
 const yesNo = (value: number) => (value === 1 ? 'true' : 'false')

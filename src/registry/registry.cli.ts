@@ -1,9 +1,7 @@
 import fs from 'node:fs'
 import cliProgress from 'cli-progress'
 import { Argument, type Command } from 'commander'
-import { buildContext } from '../app/build-context.ts'
-import { migrateToLatest } from '../db/migrations.ts'
-import { importClaims } from '../reliability/index.ts'
+import { migrateCommandDatabase, openCommandContext } from '../cli/command-context.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { loadConfig } from '../shared/config.ts'
 import { AppError } from '../shared/errors.ts'
@@ -17,30 +15,29 @@ import {
 } from '../shared/validate.ts'
 import { openWholeFile } from '../shared/whole-file.ts'
 import { formatImportSummary, type ImportSummary, rejectsPathBeside } from './csv-import.ts'
-import { EXPORT_KINDS, type ExportKind, exportRegistry } from './export-registry.ts'
-import { importModels } from './import-models.ts'
-import { importCustomers, importDealers } from './import-parties.ts'
-import { type ImportOptions, importUnits } from './import-units.ts'
-import { findUnitBySerial } from './unit.store.ts'
-import { toUnitView } from './unit-view.ts'
+import { EXPORT_KINDS, type ExportKind } from './export-kinds.ts'
+import type { ImportOptions } from './import-units.ts'
 
 const IMPORT_KINDS = [...EXPORT_KINDS, 'models', 'claims'] as const
 type ImportKind = (typeof IMPORT_KINDS)[number]
 
-const IMPORTERS: Record<ImportKind, (ctx: AppContext, options: ImportOptions) => Promise<ImportSummary>> = {
-  units: importUnits,
-  customers: importCustomers,
-  dealers: importDealers,
-  models: importModels,
-  claims: importClaims,
+type Importer = (ctx: AppContext, options: ImportOptions) => Promise<ImportSummary>
+
+/** Each import, loaded only once the command's arguments are checked. */
+const IMPORTERS: Record<ImportKind, () => Promise<Importer>> = {
+  units: async () => (await import('./import-units.ts')).importUnits,
+  customers: async () => (await import('./import-parties.ts')).importCustomers,
+  dealers: async () => (await import('./import-parties.ts')).importDealers,
+  models: async () => (await import('./import-models.ts')).importModels,
+  claims: async () => (await import('../reliability/index.ts')).importClaims,
 }
 
 async function withContext<T>(work: (ctx: AppContext) => Promise<T>): Promise<T> {
   // One command at a time: no read connection to keep apart, and none to keep a whole-file
   // import in the write-ahead log.
-  const ctx = buildContext(loadConfig(), { readConnection: false })
+  const ctx = await openCommandContext(loadConfig(), { readConnection: false })
   try {
-    await migrateToLatest(ctx.db)
+    await migrateCommandDatabase(ctx.db)
     return await work(ctx)
   } finally {
     await ctx.close()
@@ -113,10 +110,11 @@ Bad rows are written to the rejects file with their line, field and error; good 
       refuseEmptyFileFlag(options.rejects, '--rejects')
       // Found only when the first row is rejected, the rows before it would be in already.
       refuseUnwritablePath(options.rejects ?? rejectsPathBeside(file), '--rejects')
+      const importer = await IMPORTERS[kind]()
       await withContext(async (ctx) => {
         const progress = createProgress()
         try {
-          const summary = await IMPORTERS[kind](ctx, {
+          const summary = await importer(ctx, {
             file,
             // This process serves nothing else while it imports.
             exclusive: true,
@@ -146,6 +144,7 @@ Bad rows are written to the rejects file with their line, field and error; good 
         ? openWholeFile(options.out, (error) => cannotWriteFile(options.out ?? '', error, '--out'))
         : undefined
       try {
+        const { exportRegistry } = await import('./export-registry.ts')
         await withContext(async (ctx) => {
           const count = await exportRegistry(ctx, kind, target?.stream ?? process.stdout)
           if (target) {
@@ -167,6 +166,10 @@ Bad rows are written to the rejects file with their line, field and error; good 
     .description('Show one unit and its sale as JSON')
     .argument('<serial>', 'the serial printed on the unit')
     .action(async (serial: string) => {
+      const [{ findUnitBySerial }, { toUnitView }] = await Promise.all([
+        import('./unit.store.ts'),
+        import('./unit-view.ts'),
+      ])
       await withContext(async (ctx) => {
         const unit = await findUnitBySerial(ctx.db, serial)
         if (!unit)

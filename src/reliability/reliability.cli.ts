@@ -1,14 +1,11 @@
 import type { Command } from 'commander'
-import { buildContext } from '../app/build-context.ts'
+import { migrateCommandDatabase, openCommandContext } from '../cli/command-context.ts'
 import { isoDate } from '../contracts/case.ts'
-import { migrateToLatest } from '../db/migrations.ts'
 import { loadConfig } from '../shared/config.ts'
 import { AppError, isAppError } from '../shared/errors.ts'
 import { operatorLanguage, operatorText } from '../shared/messages/operator-language.ts'
 import { echoed, refuseEmptyFlag } from '../shared/validate.ts'
-import { buildReliabilityReport } from './build-reliability-report.ts'
 import { formatReliabilityText } from './domain/reliability-text.ts'
-import { raiseReliabilityFlags } from './raise-flags.ts'
 import { termText } from './reliability.schemas.ts'
 
 export interface CommandOutput {
@@ -60,9 +57,10 @@ export function registerReliabilityCommands(program: Command, out: CommandOutput
             },
           )
         }
-        const ctx = buildContext(loadConfig())
+        const ctx = await openCommandContext(loadConfig())
         try {
-          await migrateToLatest(ctx.db)
+          await migrateCommandDatabase(ctx.db)
+          const { buildReliabilityReport } = await import('./build-reliability-report.ts')
           const report = await buildReliabilityReport(ctx, {
             model: options.model,
             batch: options.batch,
@@ -110,9 +108,10 @@ export function registerReliabilityCommands(program: Command, out: CommandOutput
           { field: '--as-of' },
         )
       }
-      const ctx = buildContext(loadConfig())
+      const ctx = await openCommandContext(loadConfig())
       try {
-        await migrateToLatest(ctx.db)
+        await migrateCommandDatabase(ctx.db)
+        const { raiseReliabilityFlags } = await import('./raise-flags.ts')
         const result = await raiseReliabilityFlags(ctx, options.asOf).catch((error: unknown) => {
           throw isAppError(error) && error.field === 'asOf' ? asOfFlag() : error
         })

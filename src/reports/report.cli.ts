@@ -1,16 +1,13 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Command } from 'commander'
-import { buildContext } from '../app/build-context.ts'
+import { migrateCommandDatabase, openCommandContext } from '../cli/command-context.ts'
 import { isoDate } from '../contracts/case.ts'
-import { migrateToLatest } from '../db/migrations.ts'
-import { parsePolicyFile, policyFileError } from '../policies/index.ts'
 import { loadConfig } from '../shared/config.ts'
 import { AppError } from '../shared/errors.ts'
 import { operatorLanguage } from '../shared/messages/operator-language.ts'
 import { cannotReadFile, echoed, parseWholeNumber } from '../shared/validate.ts'
 import { formatSimulationText } from './domain/simulation-text.ts'
-import { simulateDraftPolicy } from './simulate-with-term.ts'
 
 /** Where the commands write; a test passes its own. */
 export interface CommandOutput {
@@ -38,7 +35,8 @@ function readLimit(value: string | undefined): number {
 }
 
 /** The draft's policy id: the simulation compares it with that policy's past claims. */
-function readDraftPolicyId(yaml: string, name: string): string {
+async function readDraftPolicyId(yaml: string, name: string): Promise<string> {
+  const { parsePolicyFile, policyFileError } = await import('../policies/index.ts')
   const parsed = parsePolicyFile(yaml, name)
   if (!parsed.ok) throw policyFileError(parsed.errors, 'yaml')
   return parsed.document.id
@@ -93,8 +91,9 @@ export function registerReportCommands(program: Command, out: CommandOutput = st
           throw cannotReadFile(draft, error, 'draft')
         }
         const draftName = path.basename(draft)
-        const policyId = readDraftPolicyId(yaml, draftName)
-        const ctx = buildContext(loadConfig())
+        const policyId = await readDraftPolicyId(yaml, draftName)
+        const { simulateDraftPolicy } = await import('./simulate-with-term.ts')
+        const ctx = await openCommandContext(loadConfig())
         try {
           if (!ctx.policies.summary(policyId)) {
             throw new AppError(
@@ -108,7 +107,7 @@ export function registerReportCommands(program: Command, out: CommandOutput = st
               },
             )
           }
-          await migrateToLatest(ctx.db)
+          await migrateCommandDatabase(ctx.db)
           const result = await simulateDraftPolicy(ctx, {
             policyId,
             yaml,

@@ -1,6 +1,5 @@
 import type { Command } from 'commander'
-import { buildContext } from '../app/build-context.ts'
-import { migrateToLatest } from '../db/migrations.ts'
+import { migrateCommandDatabase, openCommandContext } from '../cli/command-context.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { loadConfig } from '../shared/config.ts'
 import { AppError } from '../shared/errors.ts'
@@ -8,7 +7,6 @@ import { withFlagNames as withFlagNamesOf } from '../shared/flag-errors.ts'
 import { operatorText } from '../shared/messages/operator-language.ts'
 import { echoed, parseOrThrow, parseWholeNumber } from '../shared/validate.ts'
 import { findPrimarySellerId, loadSellerSettings } from './seller-settings.store.ts'
-import { setUpSeller, updateSellerSettings } from './set-up-seller.ts'
 import { SellerSettingsPatch, SetupBody } from './setup.schemas.ts'
 
 /** The flag that carries each input field, so an error names what the person typed. */
@@ -109,9 +107,9 @@ function addSettingsFlags(command: Command): Command {
 }
 
 async function withContext<T>(work: (ctx: AppContext) => Promise<T>): Promise<T> {
-  const ctx = buildContext(loadConfig())
+  const ctx = await openCommandContext(loadConfig())
   try {
-    await migrateToLatest(ctx.db)
+    await migrateCommandDatabase(ctx.db)
     return await work(ctx)
   } finally {
     await ctx.close()
@@ -164,6 +162,7 @@ export function registerSetupCommands(program: Command): void {
       }),
     )
     await withContext(async (ctx) => {
+      const { setUpSeller } = await import('./set-up-seller.ts')
       const result = await withFlagNames(() => setUpSeller(ctx, body, { onlyWhenEmpty: false }))
       console.log(
         operatorText('cli.init.done', {
@@ -198,6 +197,7 @@ export function registerSetupCommands(program: Command): void {
     const patch = withFlagNames(() => parseOrThrow(SellerSettingsPatch, settingsInput(flags)))
     await withContext(async (ctx) => {
       const orgId = await sellerIdOf(ctx, flags.seller)
+      const { updateSellerSettings } = await import('./set-up-seller.ts')
       const view = await withFlagNames(() => updateSellerSettings(ctx, orgId, patch))
       console.log(JSON.stringify(view, null, 2))
     })

@@ -1,8 +1,7 @@
 import type { Command } from 'commander'
-import { buildContext } from '../app/build-context.ts'
+import { openCommandContext } from '../cli/command-context.ts'
 import { loadConfig } from '../shared/config.ts'
 import { operatorText } from '../shared/messages/operator-language.ts'
-import { runSlaSweep } from './sla-sweep.ts'
 
 /**
  * Command-line commands of the service-level feature: one sweep on demand, for
@@ -16,8 +15,9 @@ export function registerSlaCommands(program: Command): void {
       'Warn on clocks at 75 % of their time and mark breaches, once each; notifies through the outbox',
     )
     .action(async () => {
-      const ctx = buildContext(loadConfig())
+      const ctx = await openCommandContext(loadConfig())
       try {
+        const { runSlaSweep } = await import('./sla-sweep.ts')
         const { warned, breached } = await runSlaSweep(ctx, { now: ctx.now() })
         console.log(operatorText('cli.sla.swept', { warned, breached }))
       } finally {
