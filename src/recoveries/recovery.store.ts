@@ -1,3 +1,4 @@
+import { costLineSpent } from '../claims/index.ts'
 import type { Db } from '../db/database.ts'
 import type {
   RecoveryClaimsTable,
@@ -288,11 +289,16 @@ export async function policiesOfClaims(
     .execute()
 }
 
+/**
+ * The claim's spent cost lines (`costLineSpent`): a quote the customer has not accepted
+ * offered work nobody did, and nobody owes its lines.
+ */
 export async function claimCostRecords(db: Db, claimId: string) {
   return db
     .selectFrom('claim_cost_lines')
     .select(['id', 'kind', 'description', 'quantity', 'unit_price_minor', 'payer', 'currency', 'created_at'])
     .where('claim_id', '=', claimId)
+    .where(costLineSpent)
     .orderBy('created_at')
     .orderBy('position')
     .orderBy('id')

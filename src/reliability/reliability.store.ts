@@ -1,4 +1,5 @@
 import { sql } from 'kysely'
+import { costLineSpent } from '../claims/index.ts'
 import type { CHANNELS } from '../contracts/vocabulary.ts'
 import type { Db, Engine } from '../db/database.ts'
 import { normalizeModelKey, soldThrough } from '../registry/index.ts'
@@ -241,8 +242,8 @@ export interface CostRow {
 
 /**
  * Cost of the given claims by currency and payer, and how many of them had any cost in any
- * currency. Lines of a declined quote were never spent and are left out, as the warranty
- * cost report does.
+ * currency. Only the lines spent count (`costLineSpent`), as in the warranty cost report: a
+ * quote's lines before the customer accepted it were never spent.
  */
 export async function sumCostsOfClaims(
   db: Db,
@@ -255,7 +256,6 @@ export async function sumCostsOfClaims(
     const chunk = claimIds.slice(i, i + 500)
     const rows = await db
       .selectFrom('claim_cost_lines')
-      .leftJoin('claim_quotes', 'claim_quotes.id', 'claim_cost_lines.quote_id')
       .select((eb) => [
         'claim_cost_lines.claim_id as claimId',
         'claim_cost_lines.currency as currency',
@@ -267,9 +267,7 @@ export async function sumCostsOfClaims(
           .as('amount'),
       ])
       .where('claim_cost_lines.claim_id', 'in', chunk)
-      .where((eb) =>
-        eb.or([eb('claim_quotes.status', 'is', null), eb('claim_quotes.status', '!=', 'declined')]),
-      )
+      .where(costLineSpent)
       .groupBy(['claim_cost_lines.claim_id', 'claim_cost_lines.currency', 'claim_cost_lines.payer'])
       .execute()
     for (const r of rows) {

@@ -1,4 +1,5 @@
 import { type ExpressionBuilder, sql } from 'kysely'
+import { costLineSpent } from '../claims/index.ts'
 import type { Db } from '../db/database.ts'
 import type { Database } from '../db/schema.ts'
 import { splitPayment } from '../recoveries/index.ts'
@@ -249,16 +250,13 @@ export async function countOpenClaimsByStateAndMinute(
 }
 
 /**
- * Cost lines of the matching claims summed by currency, payer and kind. Lines of a quote
- * the customer declined were never spent, so they are left out.
+ * Cost lines of the matching claims summed by currency, payer and kind: only the lines spent
+ * (`costLineSpent`), not the lines of a quote the customer has not accepted.
  */
 export async function sumCostLines(db: Db, filter: ClaimFilter): Promise<CostSum[]> {
   const rows = await selectClaims(db, filter)
     .innerJoin('claim_cost_lines', 'claim_cost_lines.claim_id', 'claims.id')
-    .leftJoin('claim_quotes', 'claim_quotes.id', 'claim_cost_lines.quote_id')
-    .where((eb) =>
-      eb.or([eb('claim_quotes.status', 'is', null), eb('claim_quotes.status', '<>', 'declined')]),
-    )
+    .where(costLineSpent)
     .select((eb) => [
       'claim_cost_lines.currency as currency',
       'claim_cost_lines.payer as payer',
@@ -335,7 +333,7 @@ export function pageSimulationClaims(
   })
 }
 
-/** Cost lines of the given claims (one page of a simulation), amounts in minor units. */
+/** The spent cost lines (`costLineSpent`) of the given claims (one page of a simulation), amounts in minor units. */
 export async function readCostLinesOf(
   db: Db,
   claimIds: readonly string[],
@@ -347,11 +345,8 @@ export async function readCostLinesOf(
   if (claimIds.length === 0) return byClaim
   const rows = await db
     .selectFrom('claim_cost_lines')
-    .leftJoin('claim_quotes', 'claim_quotes.id', 'claim_cost_lines.quote_id')
     .where('claim_cost_lines.claim_id', 'in', [...claimIds])
-    .where((eb) =>
-      eb.or([eb('claim_quotes.status', 'is', null), eb('claim_quotes.status', '<>', 'declined')]),
-    )
+    .where(costLineSpent)
     .select([
       'claim_cost_lines.claim_id as claimId',
       'claim_cost_lines.kind as kind',

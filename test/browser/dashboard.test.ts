@@ -49,11 +49,12 @@ for (const [label, viewport] of [
       assert.match(axes, /^Across: .+\. Up: .+\.$/)
     assert.doesNotMatch((await page.getByTestId('dashboard').textContent()) ?? '', RAW_KEYS)
 
-    // The cost chart's figures equal the cost lines in the database, in major units.
+    // The cost chart's figures equal the spent cost lines in the database (on no quote, or on
+    // one the customer accepted), in major units.
     const sums = await sql<{ currency: string; total: number }>`
       select l.currency as currency, sum(l.quantity * l.unit_price_minor) as total
       from claim_cost_lines l left join claim_quotes q on q.id = l.quote_id
-      where q.status is null or q.status <> 'declined'
+      where l.quote_id is null or q.status = 'accepted'
       group by l.currency`.execute(harness.database.db)
     assert.ok(sums.rows.length > 0, 'the demo has cost lines')
     for (const { currency, total } of sums.rows) {
