@@ -1,6 +1,7 @@
 import crypto from 'node:crypto'
 import { PostgresAdapter } from 'kysely'
 import { SYSTEM_ACTOR } from '../auth/index.ts'
+import { QUOTE_SENT, REPAIR_COMPLETED } from '../contracts/claim-event-types.ts'
 import type { CostKind, Party } from '../contracts/decision.ts'
 import type { Db } from '../db/database.ts'
 import { enqueueWebhookEvent } from '../notify/index.ts'
@@ -84,6 +85,7 @@ export async function readRecoveryFacts(trx: Db, claim: ClaimForDerivation): Pro
   const events = await claimWorkEvents(trx, claim.id, Object.keys(WORK_EVENT_TYPES))
   const dealerEvents = await claimWorkEvents(trx, claim.id, DEALER_EVENT_TYPES)
   const decisionEvents = await claimWorkEvents(trx, claim.id, DECISION_EVENT_TYPES)
+  const recordedBy = recordingEventsOf(costs, await claimWorkEvents(trx, claim.id, COST_EVENT_TYPES))
   return {
     claimId: claim.id,
     policyId: claim.policy_id,
@@ -112,13 +114,19 @@ export async function readRecoveryFacts(trx: Db, claim: ClaimForDerivation): Pro
     },
     // A dealer that confirmed the sale after the claim was opened is party only to what came after.
     dealerChanges: dealerChangesOf(
-      dealerEvents.map((e) => ({ type: e.type, at: e.at, data: JSON.parse(e.data) as DealerEvent['data'] })),
+      dealerEvents.map((e) => ({
+        type: e.type,
+        at: e.at,
+        seq: Number(e.seq),
+        data: JSON.parse(e.data) as DealerEvent['data'],
+      })),
     ),
     // Who handled the claim, and who bore what, when each cost was recorded and each work done.
     decisionChanges: decisionChangesOf(
       decisionEvents.map((e) => ({
         type: e.type,
         at: e.at,
+        seq: Number(e.seq),
         data: JSON.parse(e.data) as DecisionEvent['data'],
       })),
     ),
@@ -131,6 +139,8 @@ export async function readRecoveryFacts(trx: Db, claim: ClaimForDerivation): Pro
       payer: c.payer as Party,
       currency: c.currency,
       at: c.created_at,
+      ...(recordedBy.has(c.id) ? { seq: recordedBy.get(c.id) } : {}),
+      position: Number(c.position),
     })),
     work: events.map((e) => {
       const data = JSON.parse(e.data) as { amountMinor?: unknown }
@@ -142,6 +152,37 @@ export async function readRecoveryFacts(trx: Db, claim: ClaimForDerivation): Pro
       }
     }),
   }
+}
+
+/** The claim events whose step writes cost lines beside them. */
+const COST_EVENT_TYPES: readonly string[] = [QUOTE_SENT, REPAIR_COMPLETED]
+
+/**
+ * The claim event that recorded each cost line, by its number on the chain: the `quote.sent`
+ * naming a quote's line's quote, else the `repair.completed` of the line's instant (the step
+ * that books a repair's costs writes them with its event, in one transaction). A line no event
+ * is known to have written (a claim imported from an earlier system) has none, and is ordered
+ * by its instant alone.
+ */
+export function recordingEventsOf(
+  costs: readonly { id: string; quote_id: string | null; created_at: string }[],
+  events: readonly { seq: number | string; type: string; at: string; data: string }[],
+): Map<string, number> {
+  const byQuote = new Map<string, number>()
+  const repairAt = new Map<string, number>()
+  for (const event of events) {
+    if (event.type === QUOTE_SENT) {
+      const quoteId = (JSON.parse(event.data) as { quoteId?: unknown }).quoteId
+      if (typeof quoteId === 'string') byQuote.set(quoteId, Number(event.seq))
+    } else if (event.type === REPAIR_COMPLETED && !repairAt.has(event.at))
+      repairAt.set(event.at, Number(event.seq))
+  }
+  const recorded = new Map<string, number>()
+  for (const cost of costs) {
+    const seq = cost.quote_id === null ? repairAt.get(cost.created_at) : byQuote.get(cost.quote_id)
+    if (seq !== undefined) recorded.set(cost.id, seq)
+  }
+  return recorded
 }
 
 const isPostgres = (db: Db): boolean => db.getExecutor().adapter instanceof PostgresAdapter

@@ -301,6 +301,57 @@ describe('recovery derivation', () => {
     assert.deepEqual(cuts([late, early]), expected)
   })
 
+  test('costs of one instant are cut in the order of the events that recorded them, then as they were given, never by their ids', () => {
+    const at = '2026-01-10T10:00:00.000Z'
+    const expected = [
+      ['player-one-dealer#parts-at-cost', null, 40000, null],
+      ['player-one-dealer#parts-at-cost', 30000, 20000, 'per-claim-cap'],
+      ['player-one-dealer#standard-labour', 6000, 0, 'per-claim-cap'],
+    ]
+    // Two quotes sent in one instant: the one sent first on the chain is cut last.
+    const first = { ...sensor(40000), id: 'z-first', at, seq: 4 }
+    const second = { ...sensor(30000), id: 'a-second', at, seq: 12 }
+    assert.deepEqual(cuts([first, second]), expected)
+    assert.deepEqual(cuts([second, first]), expected)
+    // The lines of one quote: in the order they were written.
+    const line0 = { ...sensor(40000), id: 'z-line', at, seq: 4, position: 0 }
+    const line1 = { ...sensor(30000), id: 'a-line', at, seq: 4, position: 1 }
+    assert.deepEqual(cuts([line1, line0]), expected)
+  })
+
+  test('a cost recorded at the instant of a decision is judged by the decision before it on the chain', () => {
+    const dealerDecision = dealerRepair().decision
+    assert.ok(dealerDecision)
+    const sellerDecision = {
+      ...dealerDecision,
+      handler: 'vendor' as const,
+      payers: { ...dealerDecision.payers, 'return-shipping': 'vendor' as const },
+    }
+    const at = '2026-01-10T10:00:00.000Z'
+    const courier = (seq: number) => ({ ...returnFreight(1800), payer: 'vendor' as const, at, seq })
+    const owed = (seq: number) =>
+      deriveRecovery(
+        dealerRepair({
+          orgs: { dealer: 'org-starlight-optics', seller: 'org-shop', brand: 'org-player-one' },
+          decisionChanges: [
+            { at: '2026-01-09T10:00:00.000Z', seq: 2, decision: sellerDecision },
+            { at, seq: 7, decision: dealerDecision },
+          ],
+          costs: [courier(seq)],
+          work: [],
+        }),
+        [
+          contractTerms('maker-legs', 'Legs to and from the maker', [
+            { key: 'legs', kind: 'freight', text: 'The legs', legs: ['return'] },
+          ]),
+        ],
+      ).recoveries.map((r) => [r.creditorOrgId, r.lines.map((l) => [l.leg, l.amountMinor, l.decision.payer])])
+    // Booked by the seller before the decision that gave the dealer the claim: the seller's.
+    assert.deepEqual(owed(5), [['org-shop', [['return', 1800, 'vendor']]]])
+    // Booked after it, by the seller, who no longer bore the courier: nobody's to ask for.
+    assert.deepEqual(owed(9), [])
+  })
+
   test('the work a line rests on is ordered by event number, not by the order the caller lists it', () => {
     const facts = dealerRepair({
       work: [

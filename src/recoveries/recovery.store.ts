@@ -296,7 +296,18 @@ export async function policiesOfClaims(
 export async function claimCostRecords(db: Db, claimId: string) {
   return db
     .selectFrom('claim_cost_lines')
-    .select(['id', 'kind', 'description', 'quantity', 'unit_price_minor', 'payer', 'currency', 'created_at'])
+    .select([
+      'id',
+      'quote_id',
+      'kind',
+      'description',
+      'quantity',
+      'unit_price_minor',
+      'payer',
+      'currency',
+      'created_at',
+      'position',
+    ])
     .where('claim_id', '=', claimId)
     .where(costLineSpent)
     .orderBy('created_at')

@@ -1,16 +1,15 @@
 import { DEALER_SALE_CONFIRMED, DEALER_SALE_MOVED } from '../../contracts/claim-event-types.ts'
+import { type ClaimMoment, happenedBy, momentOf } from './claim-moment.ts'
 
-/** The claim went from one dealer to another, or to or from the seller's own sale (`null`). */
-export interface DealerChange {
-  at: string
+/** The claim went from one dealer to another, or to or from the seller's own sale (`null`), at `at` (by its event, `seq`). */
+export interface DealerChange extends ClaimMoment {
   from: string | null
   to: string | null
 }
 
 /** A claim event that may give the claim another dealer, its data parsed. */
-export interface DealerEvent {
+export interface DealerEvent extends ClaimMoment {
   type: string
-  at: string
   data: { dealerOrgId?: string | null; previousDealerOrgId?: string | null }
 }
 
@@ -31,25 +30,28 @@ export function dealerChangesOf(events: readonly DealerEvent[]): DealerChange[] 
     const to = event.data.dealerOrgId ?? null
     if (event.type === DEALER_SALE_MOVED) {
       const from = event.data.previousDealerOrgId ?? null
-      changes.push({ at: event.at, from, to })
+      changes.push({ ...momentOf(event), from, to })
       dealer = to
     } else if (event.type === DEALER_SALE_CONFIRMED && dealer === null && to !== null) {
-      changes.push({ at: event.at, from: null, to })
+      changes.push({ ...momentOf(event), from: null, to })
       dealer = to
     }
   }
   return changes
 }
 
-/** The claim's dealer at an instant: the last change made by then, else the one before the first change. */
+/**
+ * The claim's dealer at a moment: the last change made by then (`happenedBy`: at the same
+ * instant, the last before it on the chain), else the one before the first change.
+ */
 export function dealerAt(
   facts: { orgs: { dealer: string | null }; dealerChanges?: readonly DealerChange[] },
-  at: string,
+  moment: ClaimMoment,
 ): string | null {
   const changes = facts.dealerChanges ?? []
   const first = changes[0]
   if (first === undefined) return facts.orgs.dealer
   let dealer = first.from
-  for (const change of changes) if (change.at <= at) dealer = change.to
+  for (const change of changes) if (happenedBy(change, moment)) dealer = change.to
   return dealer
 }

@@ -1,5 +1,6 @@
 import { DECISION_MADE, DECISION_PROVISIONAL } from '../../contracts/claim-event-types.ts'
 import type { Basis, Handler, Payers } from '../../contracts/decision.ts'
+import { type ClaimMoment, happenedBy, momentOf } from './claim-moment.ts'
 
 /** What the derivation reads of a warranty decision. */
 export interface RecoveryDecision {
@@ -10,16 +11,14 @@ export interface RecoveryDecision {
   payers: Payers
 }
 
-/** From `at` on, `decision` was the one in force on the claim. */
-export interface DecisionChange {
-  at: string
+/** From `at` (from its event, `seq`, on the claim's chain) on, `decision` was the one in force on the claim. */
+export interface DecisionChange extends ClaimMoment {
   decision: RecoveryDecision
 }
 
 /** A claim event that may put another decision in force, its data parsed. */
-export interface DecisionEvent {
+export interface DecisionEvent extends ClaimMoment {
   type: string
-  at: string
   data: { decision?: RecoveryDecision }
 }
 
@@ -42,7 +41,7 @@ export function decisionChangesOf(events: readonly DecisionEvent[]): DecisionCha
     if (event.type === DECISION_MADE) final = true
     else if (event.type !== DECISION_PROVISIONAL || final) continue
     changes.push({
-      at: event.at,
+      ...momentOf(event),
       decision: {
         policy: decision.policy,
         covered: decision.covered,
@@ -56,18 +55,19 @@ export function decisionChangesOf(events: readonly DecisionEvent[]): DecisionCha
 }
 
 /**
- * The decision in force at an instant: the last made by then. A cost recorded before the
- * claim's first decision is judged by that first decision, the one it was recorded awaiting;
- * with no history, `current` (the claim's decision now) was in force throughout.
+ * The decision in force at a moment: the last made by then (`happenedBy`: at the same instant,
+ * the last made before it on the chain). A cost recorded before the claim's first decision is
+ * judged by that first decision, the one it was recorded awaiting; with no history, `current`
+ * (the claim's decision now) was in force throughout.
  */
 export function decisionAt(
   changes: readonly DecisionChange[] | undefined,
   current: RecoveryDecision,
-  at: string,
+  moment: ClaimMoment,
 ): RecoveryDecision {
   const first = changes?.[0]
   if (changes === undefined || first === undefined) return current
   let decision = first.decision
-  for (const change of changes) if (change.at <= at) decision = change.decision
+  for (const change of changes) if (happenedBy(change, moment)) decision = change.decision
   return decision
 }

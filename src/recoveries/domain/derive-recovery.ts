@@ -10,6 +10,7 @@ import {
   render,
   wordOf,
 } from '../../shared/messages/translate.ts'
+import { type ClaimMoment, compareMoments, happenedBy } from './claim-moment.ts'
 import { type DealerChange, dealerAt } from './dealer-history.ts'
 import { type DecisionChange, decisionAt, type RecoveryDecision } from './decision-history.ts'
 import { timesRate } from './minor-units.ts'
@@ -32,6 +33,13 @@ export interface CostRecord {
   payer: Party
   currency: string
   at: string
+  /**
+   * The claim event that recorded the cost (the quote sent, the repair completed): where it
+   * stands among the events of its instant. Absent where no event is known to have.
+   */
+  seq?: number
+  /** Where the line stood among the lines recorded with it, as given. */
+  position?: number
 }
 
 /**
@@ -54,6 +62,9 @@ export interface WorkRecord {
   eventSeq: number
   amountMinor?: number
 }
+
+/** When work was done: its event's instant and number on the claim's chain. */
+const workMoment = (work: WorkRecord): ClaimMoment => ({ at: work.at, seq: work.eventSeq })
 
 /** Everything the derivation needs to know of one claim; built by the store, no database here. */
 export interface RecoveryFacts {
@@ -267,12 +278,15 @@ export function deriveRecovery(
   allTerms: readonly RecoveryTerms[],
   filed: readonly FiledLine[] = [],
 ): Derivation {
-  // The order is the store's (costs by when recorded then id, events by number), whatever
-  // order the caller holds them in: the per-claim cap cuts in that order, and the first
-  // repair of the claim keeps the line key it has always had.
+  // The order is the claim's (costs by when recorded, at one instant by their event and then
+  // as given, events by number), whatever order the caller holds them in: the per-claim cap
+  // cuts in that order, and the first repair of the claim keeps the line key it has always had.
+  // The line's random id only parts lines nothing else orders.
   const facts: RecoveryFacts = {
     ...input,
-    costs: [...input.costs].sort((a, b) => compare(a.at, b.at) || compare(a.id, b.id)),
+    costs: [...input.costs].sort(
+      (a, b) => compareMoments(a, b) || (a.position ?? 0) - (b.position ?? 0) || compare(a.id, b.id),
+    ),
     work: [...input.work].sort((a, b) => a.eventSeq - b.eventSeq),
   }
   const decision = facts.decision
@@ -363,10 +377,10 @@ function deriveUnderTerms(
   // owed the parts the dealer before it paid for, nor is a dealer that confirmed the sale owed
   // the leg the seller sent while the decision in force named the seller. `covered` is whether
   // the terms pay for what was done under the decision then.
-  const heldAt = (at: string) => {
-    const then = decisionAt(facts.decisionChanges, decision, at)
+  const heldAt = (moment: ClaimMoment) => {
+    const then = decisionAt(facts.decisionChanges, decision, moment)
     const held = creditorOf(terms, facts, then.handler)
-    const org = held.role === 'dealer' ? dealerAt(facts, at) : held.org
+    const org = held.role === 'dealer' ? dealerAt(facts, moment) : held.org
     return { decision: then, role: held.role, org, covered: handledUnder(terms, then) }
   }
   const owedTo = new Map<DerivedLine, string>()
@@ -390,13 +404,13 @@ function deriveUnderTerms(
   // counts, and A's courier is not asked for beside it. Until the unit is shipped home at all,
   // a recorded courier stands for the shipment to come.
   const shipments = work('return-shipped')
-  const handlerOrgAt = (at: string): string | null => {
-    const handler = decisionAt(facts.decisionChanges, decision, at).handler
-    if (handler === 'dealer') return dealerAt(facts, at)
+  const handlerOrgAt = (moment: ClaimMoment): string | null => {
+    const handler = decisionAt(facts.decisionChanges, decision, moment).handler
+    if (handler === 'dealer') return dealerAt(facts, moment)
     return handler === 'manufacturer' ? facts.orgs.brand : facts.orgs.seller
   }
   const shippedHomeBy = (org: string | null): boolean =>
-    shipments.length === 0 || shipments.some((s) => handlerOrgAt(s.at) === org)
+    shipments.length === 0 || shipments.some((s) => handlerOrgAt(workMoment(s)) === org)
   const keyOf = (clause: CostClause, part: string) => `${facts.claimId}:${terms.id}:${clause.key}:${part}`
   const decided = (kind: CostKind, then: RecoveryDecision) => ({
     policy: then.policy,
@@ -412,7 +426,7 @@ function deriveUnderTerms(
     const kept: { cost: CostRecord; held: ReturnType<typeof heldAt> }[] = []
     for (const cost of facts.costs) {
       if (cost.kind !== kind) continue
-      const held = heldAt(cost.at)
+      const held = heldAt(cost)
       if (!held.covered || cost.payer !== held.role) continue
       const payer = held.decision.payers[kind]
       if (payer !== held.role) {
@@ -463,7 +477,7 @@ function deriveUnderTerms(
           // The part went into the first repair done once it was recorded (or, recorded after
           // the work, the last one before): that repair's day is the line's work day.
           const repairs = work('repair')
-          const fitted = repairs.find((r) => r.at >= cost.at) ?? repairs.at(-1)
+          const fitted = repairs.find((r) => happenedBy(cost, workMoment(r))) ?? repairs.at(-1)
           add(
             {
               ...lineBase(clause, fitted?.at ?? cost.at),
@@ -487,7 +501,7 @@ function deriveUnderTerms(
         const repairs = work('repair')
         // Labour is owed for a repair done while the decision in force gave labour to its creditor.
         const owed = repairs
-          .map((repair) => ({ repair, held: heldAt(repair.at) }))
+          .map((repair) => ({ repair, held: heldAt(workMoment(repair)) }))
           .filter(({ held }) => held.covered && held.decision.payers.labour === held.role)
         if (owed.length === 0) break
         const code =
@@ -566,7 +580,7 @@ function deriveUnderTerms(
           // that sends the unit again is owed its leg though the dealer before was owed one.
           const priced = new Set<string | null>()
           for (const done of legs) {
-            const held = heldAt(done.at)
+            const held = heldAt(workMoment(done))
             // The flat rate prices a leg nobody recorded; it does not make the debtor pay a leg
             // the decision in force then gave someone else (the customer's courier home).
             if (!held.covered || (costKind && held.decision.payers[costKind] !== held.role)) continue
@@ -578,7 +592,7 @@ function deriveUnderTerms(
             if (
               costKind &&
               facts.costs.some((c) => {
-                const recorder = heldAt(c.at)
+                const recorder = heldAt(c)
                 return c.kind === costKind && c.payer === recorder.role && recorder.org === org
               })
             )
@@ -622,7 +636,7 @@ function deriveUnderTerms(
           break
         }
         for (const event of done) {
-          const held = heldAt(event.at)
+          const held = heldAt(workMoment(event))
           if (!held.covered) continue
           const whole =
             clause.kind === 'refund-share' ? (event.amountMinor ?? 0) : (clause.unitCostMinor ?? 0)
