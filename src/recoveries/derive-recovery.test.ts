@@ -506,6 +506,44 @@ describe('recovery derivation', () => {
     )
   })
 
+  test('the sale is read as it stood when the work was done: a dealer sale moved to the seller’s own after the repair still owes the dealer its repair', () => {
+    // What the registry says now: the seller's own sale. What the claim's chain says: the
+    // dealer's until after the repair.
+    const moved = { at: '2026-01-20T10:00:00.000Z', seq: 30, from: 'org-starlight-optics', to: null }
+    const ownSaleNow = dealerRepair({
+      channel: 'direct',
+      orgs: { dealer: null, seller: 'org-player-one', brand: 'org-player-one' },
+      dealerChanges: [moved],
+    })
+    assert.deepEqual(
+      deriveRecovery(ownSaleNow, TERMS).recoveries.map((r) => [
+        r.creditorOrgId,
+        r.lines.map((l) => [l.clause, l.amountMinor]),
+      ]),
+      [
+        [
+          'org-starlight-optics',
+          [
+            ['player-one-dealer#parts-at-cost', 10000],
+            ['player-one-dealer#standard-labour', 6000],
+          ],
+        ],
+      ],
+    )
+    // Work done once the sale was the seller's own is not paid by terms for dealer sales.
+    const after = dealerRepair({
+      ...ownSaleNow,
+      costs: ownSaleNow.costs.map((c) => ({ ...c, at: '2026-01-21T10:00:00.000Z' })),
+      work: [{ type: 'repair', at: '2026-01-21T10:00:00.000Z', eventSeq: 31 }],
+    })
+    assert.deepEqual(
+      deriveRecovery(after, TERMS).recoveries.flatMap((r) => r.lines),
+      [],
+    )
+    // With no move on the claim's chain, the sale now is the sale it had throughout.
+    assert.deepEqual(deriveRecovery(dealerRepair({ channel: 'direct' }), TERMS).recoveries, [])
+  })
+
   test('a cost filed for one creditor is not asked again for another whose id holds an @', () => {
     const first = filedLinesOf(deriveRecovery(dealerRepair(), TERMS).recoveries)
     assert.ok(first.length > 0)

@@ -71,5 +71,47 @@ for (const engine of testEngines()) {
             `${creditor} is owed ${clause}, which the dealer before it did`,
           )
     })
+
+    test('a sale the seller’s records make its own after the repair still owes the dealer the repair it did through its sale', async () => {
+      const claimId = await seedDealerWarrantyRepair(world)
+      const owed = async () =>
+        (await recoveriesOfClaim(world, claimId))
+          .filter((r) => r.lines.length > 0)
+          .map((r) => [r.creditor.id, r.lines.map((l) => [l.clause, l.amountMinor]).sort()])
+      const repaired = await owed()
+      assert.deepEqual(
+        repaired.map(([creditor]) => creditor),
+        [ORG.starlight],
+      )
+      const db = world.database.db
+      const { serial } = await db
+        .selectFrom('claims')
+        .select('serial')
+        .where('id', '=', claimId)
+        .executeTakeFirstOrThrow()
+      world.clock.now = new Date(world.clock.now.getTime() + 60 * 60 * 1000)
+      // The seller's file now names no dealer for the unit: the registry holds the seller's own sale.
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('units')
+          .set({ channel: 'direct', dealer_org_id: null })
+          .where('serial', '=', serial)
+          .execute()
+        await moveOpenClaimsToDealer(world.ctx, trx, {
+          serial,
+          dealer: null,
+          source: 'import',
+          actor: REGISTRY_IMPORT,
+          at: world.clock.now.toISOString(),
+        })
+      })
+      // The seller sends the unit home: the claim's recoveries are derived again.
+      await act(world, world.staff, claimId, 'ship-return', { carrier: 'DHL', trackingNumber: 'DHL78' })
+      assert.deepEqual(
+        (await owed()).filter(([creditor]) => creditor === ORG.starlight),
+        repaired,
+        'the dealer that repaired the unit while the sale was its keeps what it is owed',
+      )
+    })
   })
 }

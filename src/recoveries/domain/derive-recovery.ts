@@ -75,6 +75,10 @@ export interface RecoveryFacts {
   /** The sale date that chooses the terms version (purchase, else delivery, else the claim's opening). */
   soldOn: string
   currency: string
+  /**
+   * The sale's channel as the registry holds it now. Where `dealerChanges` records moves of the
+   * sale, the channel at a moment is read from them instead (`channelAt`).
+   */
   channel: 'direct' | 'dealer'
   brand: 'own' | 'agent'
   category: string | null
@@ -226,17 +230,38 @@ const LEG_WORK: Record<FreightLeg, WorkRecord['type'] | null> = {
   back: 'back',
 }
 
+type Channel = RecoveryFacts['channel']
+
+const channelOfDealer = (dealer: string | null): Channel => (dealer === null ? 'direct' : 'dealer')
+
 /**
- * Whether the terms apply to the claim: its policy, brand, channel and (by the decision now)
- * its basis; and a handler they name handled it at some time. Which of its costs and work they
- * pay for is then up to who handled each (`handledUnder`).
+ * The channels the sale went through while the claim was open: the sale the registry holds now
+ * is the last of them. The claim's chain records each move of its sale (to another dealer, to
+ * or from the seller's own sale, a confirmation); with none, the sale now is the sale it had.
+ */
+function channelsOf(facts: RecoveryFacts): Channel[] {
+  const changes = facts.dealerChanges ?? []
+  const first = changes[0]
+  if (first === undefined) return [facts.channel]
+  return [...new Set([first.from, ...changes.map((c) => c.to)].map(channelOfDealer))]
+}
+
+/** The channel of the sale at a moment: through the dealer the claim had then, else the seller's own. */
+const channelAt = (facts: RecoveryFacts, moment: ClaimMoment): Channel =>
+  (facts.dealerChanges?.length ?? 0) === 0 ? facts.channel : channelOfDealer(dealerAt(facts, moment))
+
+/**
+ * Whether the terms apply to the claim: its policy, brand, a channel its sale had and (by the
+ * decision now) its basis; and a handler they name handled it at some time. Which of its costs
+ * and work they pay for is then up to who handled each (`handledUnder`) and through which
+ * channel the sale went then (`channelAt`).
  */
 function matches(terms: RecoveryTerms, facts: RecoveryFacts): boolean {
   const a = terms.appliesTo
   const d = facts.decision
   if (!a.policies.includes(facts.policyId)) return false
   if (a.brandOrgs && !(facts.orgs.brand && a.brandOrgs.includes(facts.orgs.brand))) return false
-  if (a.channels && !a.channels.includes(facts.channel)) return false
+  if (a.channels && !channelsOf(facts).some((c) => a.channels?.includes(c))) return false
   if (a.brands && !a.brands.includes(facts.brand)) return false
   const decisions = [...(facts.decisionChanges ?? []).map((c) => c.decision), ...(d ? [d] : [])]
   if (decisions.length === 0 || !decisions.some((x) => handledUnder(terms, x))) return false
@@ -376,12 +401,14 @@ function deriveUnderTerms(
   // whichever has the creditor's role now: a dealer the claim moved to after the repair is not
   // owed the parts the dealer before it paid for, nor is a dealer that confirmed the sale owed
   // the leg the seller sent while the decision in force named the seller. `covered` is whether
-  // the terms pay for what was done under the decision then.
+  // the terms pay for what was done under the decision then, for the sale as it stood then.
   const heldAt = (moment: ClaimMoment) => {
     const then = decisionAt(facts.decisionChanges, decision, moment)
     const held = creditorOf(terms, facts, then.handler)
     const org = held.role === 'dealer' ? dealerAt(facts, moment) : held.org
-    return { decision: then, role: held.role, org, covered: handledUnder(terms, then) }
+    const soldThrough =
+      !terms.appliesTo.channels || terms.appliesTo.channels.includes(channelAt(facts, moment))
+    return { decision: then, role: held.role, org, covered: handledUnder(terms, then) && soldThrough }
   }
   const owedTo = new Map<DerivedLine, string>()
   let owedToNobody = false
