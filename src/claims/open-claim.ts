@@ -8,6 +8,7 @@ import {
   confirmedDealerOf,
   findUnitBySerial,
   findUnitOffer,
+  lockUnitRow,
   noteCustomerLanguageSeen,
   type UnitRecord,
   warrantyFactsForUnit,
@@ -113,6 +114,9 @@ export async function openClaim(
   const at = ctx.now().toISOString()
   try {
     const claim = await ctx.db.transaction().execute(async (trx) => {
+      // Who owns the unit, and under which sale, decides who may claim it: read only once a
+      // transfer or sale that is changing it is done, and held so until the claim is in.
+      if (ctx.engine === 'postgres') await lockUnitRow(trx, input.serial)
       let unit = await findUnitBySerial(trx, input.serial)
       // Read before anything is said of the unit's claims: without a proof, whoever is asked
       // for one learns no more of the unit than that it is not theirs.

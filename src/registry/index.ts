@@ -36,6 +36,7 @@ export {
   confirmedDealerOf,
   findUnitBySerial,
   findUnitOffer,
+  lockUnitRow,
   selectUnitRecords,
   soldThrough,
   toUnitRecord,

@@ -112,6 +112,21 @@ export function toUnitRecord(row: UnitRow): UnitRecord {
 }
 
 /** The unit with this serial (see `canonicalSerial`), or undefined. */
+/**
+ * Locks the unit's row until the transaction ends (PostgreSQL only: SQLite writes one
+ * transaction at a time). Read after it, the unit is as the last writer before it left it, and
+ * no transfer or sale changes it until this transaction is done.
+ */
+export async function lockUnitRow(db: Db, serial: string): Promise<void> {
+  const canonical = canonicalSerial(serial)
+  await db
+    .selectFrom('units')
+    .select('serial')
+    .where('serial', 'in', [...new Set([canonical, serial.trim()])])
+    .forUpdate()
+    .execute()
+}
+
 export async function findUnitBySerial(db: Db, serial: string): Promise<UnitRecord | undefined> {
   const canonical = canonicalSerial(serial)
   const typed = serial.trim()

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import crypto from 'node:crypto'
+import { sql } from 'kysely'
 import { createTestContext } from '../../src/app/test-context.ts'
 import type { Role } from '../../src/auth/actor.ts'
 import { createTestUser } from '../../src/auth/test-support.ts'
@@ -467,3 +468,47 @@ export const ownerOf = async (world: ClaimsWorld, serial: string): Promise<strin
       .where('serial', '=', serial)
       .executeTakeFirstOrThrow()
   ).owner_customer_id
+
+/** The session that waits on a lock `holder` has; fails after five seconds. */
+export async function waitForBlockedBy(world: ClaimsWorld, holder: number): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const { rows } = await sql<{ pid: number }>`
+      select pid from pg_stat_activity where ${holder} = any(pg_blocking_pids(pid))
+    `.execute(world.database.db)
+    if (rows[0]) return rows[0].pid
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  assert.fail(`nothing waited on session ${holder}`)
+}
+
+/**
+ * A PostgreSQL transaction that has done `work` and holds the locks it took until released:
+ * its session, for `waitForBlockedBy`, and the release, which commits it.
+ */
+export async function holdTransaction(
+  world: ClaimsWorld,
+  work: (trx: ClaimsWorld['database']['db']) => Promise<unknown>,
+): Promise<{ pid: number; release(): Promise<void> }> {
+  let release!: () => void
+  const released = new Promise<void>((resolve) => {
+    release = resolve
+  })
+  let holding!: (pid: number) => void
+  const pid = new Promise<number>((resolve) => {
+    holding = resolve
+  })
+  const transaction = world.database.db.transaction().execute(async (trx) => {
+    await work(trx)
+    holding((await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx)).rows[0]?.pid ?? 0)
+    await released
+  })
+  // A transaction that fails before it holds anything fails the wait for its session too.
+  const held = await Promise.race([pid, transaction.then(() => 0)])
+  return {
+    pid: held,
+    release: async () => {
+      release()
+      await transaction
+    },
+  }
+}

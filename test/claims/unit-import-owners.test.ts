@@ -9,6 +9,7 @@ import { importUnits } from '../../src/registry/import-units.ts'
 import type { AppContext } from '../../src/shared/app-context.ts'
 import {
   type ClaimsWorld,
+  holdTransaction,
   holdUpload,
   newSerial,
   openClaimAs,
@@ -17,6 +18,7 @@ import {
   ownerOf,
   seedPlayerOneUnit,
   TODAY,
+  waitForBlockedBy,
 } from './claim-factories.ts'
 
 const OWNERS = { alice: 'cus-alice', bob: 'cus-bob' } as const
@@ -389,31 +391,18 @@ for (const engine of testEngines()) {
           })
         let claimed: Awaited<ReturnType<typeof claim>>
         if (engine === 'postgres') {
-          let release!: () => void
-          const released = new Promise<void>((resolve) => {
-            release = resolve
-          })
-          let holderPid!: (pid: number) => void
-          const holding = new Promise<number>((resolve) => {
-            holderPid = resolve
-          })
-          const holder = world.database.db.transaction().execute(async (trx) => {
-            await trx.selectFrom('units').select('serial').where('serial', '=', held).forUpdate().execute()
-            holderPid(
-              (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx)).rows[0]?.pid ?? 0,
-            )
-            await released
-          })
+          const holder = await holdTransaction(world, (trx) =>
+            trx.selectFrom('units').select('serial').where('serial', '=', held).forUpdate().execute(),
+          )
           const importing = importUnits(world.ctx, { file })
           let claiming: ReturnType<typeof claim> | undefined
           try {
-            const importPid = await waitForBlockedBy(world, await holding)
+            const importPid = await waitForBlockedBy(world, holder.pid)
             claiming = claim()
             // The claim waits for the file's new unit row: it read the serial as not on file.
             await waitForBlockedBy(world, importPid)
           } finally {
-            release()
-            await holder
+            await holder.release()
           }
           assert.equal((await importing).rejected, 0, because)
           claimed = await claiming
@@ -439,16 +428,4 @@ for (const engine of testEngines()) {
       }
     })
   })
-}
-
-/** The session that waits on a lock `holder` has; fails after five seconds. */
-async function waitForBlockedBy(world: ClaimsWorld, holder: number): Promise<number> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const { rows } = await sql<{ pid: number }>`
-      select pid from pg_stat_activity where ${holder} = any(pg_blocking_pids(pid))
-    `.execute(world.database.db)
-    if (rows[0]) return rows[0].pid
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-  assert.fail(`nothing waited on session ${holder}`)
 }
