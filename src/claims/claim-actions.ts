@@ -16,6 +16,7 @@ import { sendQuote } from './send-quote.ts'
 import { shipReturn } from './ship-return.ts'
 import { submitPaymentProof } from './submit-payment-proof.ts'
 import { type SimpleStep, takeClaimStep } from './take-claim-step.ts'
+import { acceptPurchaseProof, refusePurchaseProof } from './weigh-purchase-proof.ts'
 
 /**
  * One lifecycle action: its request body, its summary for the API document, its operation.
@@ -153,5 +154,17 @@ export const CLAIM_ACTION_ENTRIES: ClaimActionEntry[] = [
   }),
   step('confirm-receipt', 'Confirm the unit came back in good condition', S.noteBody),
   step('close', 'Close the claim', S.closeBody),
+  defineClaimAction({
+    action: 'accept-purchase-proof',
+    summary: 'Accept the proof of purchase the claimant sent: prove the purchase on the case and the unit',
+    body: S.acceptPurchaseProofBody,
+    run: acceptPurchaseProof,
+  }),
+  defineClaimAction({
+    action: 'refuse-purchase-proof',
+    summary: 'Refuse the proof of purchase the claimant sent, telling them why',
+    body: S.refusePurchaseProofBody,
+    run: refusePurchaseProof,
+  }),
   step('cancel', 'Cancel the claim', S.cancelBody),
 ]

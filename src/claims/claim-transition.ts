@@ -8,6 +8,7 @@ import { requireVisibleClaim, toClaimParty } from './claim-access.ts'
 import { announceClaimEvent } from './claim-effects.ts'
 import { appendClaimEvent, chainHeadColumns, chainHeadOf, EMPTY_CHAIN } from './claim-history.ts'
 import { changedProjectionColumns, projectionFromRow, rememberProjection } from './claim-view.ts'
+import { proofOfferedOn } from './domain/case-evidence.ts'
 import { checkTransition, isTerminal, type LifecycleFacts } from './domain/claim-lifecycle.ts'
 import { applyClaimEvent, type ClaimProjection, toLifecycleFacts } from './domain/claim-projection.ts'
 
@@ -24,6 +25,8 @@ export interface PreparedEvent {
   occurredOn?: string
   /** The earliest moment that physical event can have happened: a unit arrives after its claim was opened. */
   occurredNotBefore?: string
+  /** Events the step appends after its own, in the same transaction (a question it asks, say). */
+  followedBy?: readonly CommittedEvent[]
 }
 
 export interface TransitionContext {
@@ -61,9 +64,12 @@ export async function runClaimTransition(
     const before = projectionFromRow(claim)
     // The quote's last day is not judged here: `answerQuote` refuses a customer's late
     // acceptance itself, naming the day and the field at fault (`claims.quote.expired`).
-    const facts = toLifecycleFacts(before, claim.brand === 'agent' ? 'agent' : 'own', {
-      quoteExpired: false,
-    })
+    const facts = toLifecycleFacts(
+      before,
+      claim.brand === 'agent' ? 'agent' : 'own',
+      { quoteExpired: false },
+      { proofOffered: proofOfferedOn(claim.case_json) },
+    )
     const check = checkTransition(facts, action, toClaimParty(actor))
     if (!check.ok) {
       throw new AppError(check.forbidden ? 'forbidden' : 'conflict', check.refusal, {
@@ -71,8 +77,11 @@ export async function runClaimTransition(
       })
     }
     const at = ctx.now().toISOString()
-    const prepared = await prepare({ trx, claim, facts, at, actor })
-    return commitClaimEvents(ctx, trx, claim, actor, at, [{ type: check.rule.event, ...prepared }])
+    const { followedBy = [], ...prepared } = await prepare({ trx, claim, facts, at, actor })
+    return commitClaimEvents(ctx, trx, claim, actor, at, [
+      { type: check.rule.event, ...prepared },
+      ...followedBy,
+    ])
   })
 }
 

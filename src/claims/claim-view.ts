@@ -14,6 +14,7 @@ import { listEventsOfTypes } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import { isAnotherPartysQuote, toClaimParty } from './claim-access.ts'
 import { summaryJson } from './claim-list-summary.ts'
+import { proofOfferedOn } from './domain/case-evidence.ts'
 import {
   DEALER_SALE_CONFIRMED,
   DEALER_SALE_MOVED,
@@ -160,7 +161,12 @@ export function claimTimeZone(
 
 /** The lifecycle facts of a stored claim, told whether its quote waits past its last day. */
 export const lifecycleFactsOf = (row: ClaimsTable, quoteExpired: boolean) =>
-  toLifecycleFacts(projectionFromRow(row), row.brand === 'agent' ? 'agent' : 'own', { quoteExpired })
+  toLifecycleFacts(
+    projectionFromRow(row),
+    row.brand === 'agent' ? 'agent' : 'own',
+    { quoteExpired },
+    { proofOffered: proofOfferedOn(row.case_json) },
+  )
 
 /**
  * The claim as its reader sees it. `expiredQuotes` names the claims whose quote waits past its

@@ -278,6 +278,17 @@ export const closeBody = z.object({
   note: z.string().max(4000).optional(),
 })
 export const cancelBody = z.object({ reason: text(1000) })
+/** A proof of purchase the claim carries, found valid; `nameOwner` names the claimant owner of a unit nobody owns. */
+export const acceptPurchaseProofBody = z.object({
+  fileId: z.string().min(1).max(100),
+  nameOwner: z.boolean().default(false),
+  note: z.string().max(4000).optional(),
+})
+/** A proof of purchase the claim carries, found not valid: the reason is told to the customer. */
+export const refusePurchaseProofBody = z.object({
+  fileId: z.string().min(1).max(100),
+  reason: text(2000),
+})
 export const messageBody = z.object({ body: text(8000) })
 
 // ---- responses ------------------------------------------------------------------------

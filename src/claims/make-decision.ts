@@ -8,6 +8,7 @@ import { AppError } from '../shared/errors.ts'
 import { parseOrThrow } from '../shared/validate.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import { runClaimTransition } from './claim-transition.ts'
+import { PURCHASE_PROOF_REFUSED } from './domain/claim-events.ts'
 
 /**
  * The reason for the customer's e-mail, in both languages and without codes: the decision's
@@ -43,9 +44,14 @@ export function makeDecision(
       withInspection,
       claim.policy_version ? { version: claim.policy_version } : {},
     )
+    // A purchase left unproven by staff's refusal of the proof sent: the decision names why.
+    const refused =
+      stored.purchase?.proofOfPurchase === false && !proven
+        ? await lastProofRefusal(trx, claim.id)
+        : undefined
     return {
       ...(proven ? { patch: { case_json: JSON.stringify(current) } } : {}),
-      data: { decision },
+      data: { decision, ...(refused ? { purchaseProofRefused: refused } : {}) },
       email: {
         covered: decision.covered,
         explanation: explainDecision(decision),
@@ -53,6 +59,20 @@ export function makeDecision(
       },
     }
   })
+}
+
+/** The last proof of purchase staff refused on the claim, with their reason. */
+async function lastProofRefusal(trx: Db, claimId: string) {
+  const row = await trx
+    .selectFrom('claim_events')
+    .select('data')
+    .where('claim_id', '=', claimId)
+    .where('type', '=', PURCHASE_PROOF_REFUSED)
+    .orderBy('seq', 'desc')
+    .executeTakeFirst()
+  if (!row) return undefined
+  const { fileId, reason } = JSON.parse(row.data) as { fileId: string; reason: string }
+  return { fileId, reason }
 }
 
 type StoredPurchase = { proofOfPurchase?: boolean; proofOfPurchasePending?: boolean }

@@ -71,8 +71,8 @@ export const HELP_ZH: Readonly<Record<string, string>> = {
   'print JSON': '输出 JSON',
   'Take a lifecycle step as a named user, with the same rules as the API':
     '以指定用户的身份执行一个流程步骤，规则与 API 相同',
-  'one of start-diagnosis, record-selfcheck, decide-provisional, request-info, provide-info, resolve-remotely, authorize-return, schedule-pickup, receive-unit, record-inspection, make-decision, send-quote, accept-quote, decline-quote, record-payment, submit-payment-proof, start-repair, complete-repair, issue-replacement, issue-refund, forward-to-maker, return-from-maker, ship-return, confirm-receipt, close, cancel':
-    '以下之一：start-diagnosis、record-selfcheck、decide-provisional、request-info、provide-info、resolve-remotely、authorize-return、schedule-pickup、receive-unit、record-inspection、make-decision、send-quote、accept-quote、decline-quote、record-payment、submit-payment-proof、start-repair、complete-repair、issue-replacement、issue-refund、forward-to-maker、return-from-maker、ship-return、confirm-receipt、close、cancel',
+  'one of start-diagnosis, record-selfcheck, decide-provisional, request-info, provide-info, resolve-remotely, authorize-return, schedule-pickup, receive-unit, record-inspection, make-decision, send-quote, accept-quote, decline-quote, record-payment, submit-payment-proof, start-repair, complete-repair, issue-replacement, issue-refund, forward-to-maker, return-from-maker, ship-return, confirm-receipt, close, accept-purchase-proof, refuse-purchase-proof, cancel':
+    '以下之一：start-diagnosis、record-selfcheck、decide-provisional、request-info、provide-info、resolve-remotely、authorize-return、schedule-pickup、receive-unit、record-inspection、make-decision、send-quote、accept-quote、decline-quote、record-payment、submit-payment-proof、start-repair、complete-repair、issue-replacement、issue-refund、forward-to-maker、return-from-maker、ship-return、confirm-receipt、close、accept-purchase-proof、refuse-purchase-proof、cancel',
   'the user taking the step': '执行此步骤的用户',
   "the step's details as JSON, as the API takes them": '此步骤的内容，JSON 格式，与 API 接受的相同',
   'Check the tamper-evident history of claims': '检查申请的防篡改历史',

@@ -52,6 +52,13 @@ export const DEALER_SALE_REFUSED = 'dealer-sale.refused'
  * itself): the open claim follows the sale, and the dealer named before no longer sees it.
  */
 export const DEALER_SALE_MOVED = 'dealer-sale.moved'
+/**
+ * Staff found the proof of purchase the claimant offered valid: the purchase is proven on the
+ * case and on the unit (and the claimant may have been named the unit's owner).
+ */
+export const PURCHASE_PROOF_ACCEPTED = 'purchase-proof.accepted'
+/** Staff found the proof of purchase the claimant offered not valid, saying why. */
+export const PURCHASE_PROOF_REFUSED = 'purchase-proof.refused'
 
 export const CLAIM_EVENT_TYPES = [
   CLAIM_OPENED,
@@ -87,6 +94,8 @@ export const CLAIM_EVENT_TYPES = [
   DEALER_SALE_CONFIRMED,
   DEALER_SALE_REFUSED,
   DEALER_SALE_MOVED,
+  PURCHASE_PROOF_ACCEPTED,
+  PURCHASE_PROOF_REFUSED,
 ] as const
 
 export type ClaimEventType = (typeof CLAIM_EVENT_TYPES)[number]

@@ -163,7 +163,7 @@ export const OPERATION_DESCRIPTIONS: Record<string, string> = {
   'POST /api/v1/policies/simulate':
     'Decides the past claims of a policy again with a draft version and reports which decisions would change and how.',
   'POST /api/v1/claims':
-    'Opens a claim on a unit: the problem, the preferred remedy and the evidence. A customer claims a unit registered or offered to them; a unit with no owner, or a serial not on file they describe in `unit`, only with a proof of purchase they uploaded (a `files` entry of kind `proof-of-purchase`, else 400 at `files`, asked before anything is said of claims already open on the unit), which does not make them its owner: staff, weighing it, name the owner. A unit on file that the customer or dealer may not claim on is answered as a serial not on file: 400 at `unit` without a description, and with one what its description is refused for, then (a customer without a proof) 400 at `files`, then 409 at `unit.serial`. Staff and integrations naming `customerId` on a unit with an owner name that owner (else 400 at `customerId`). The engine takes a provisional decision at once. Answers 201 with the claim; with an `Idempotency-Key` a retry answers the same claim with 200.',
+    'Opens a claim on a unit: the problem, the preferred remedy and the evidence. A customer claims a unit registered or offered to them; a unit with no owner, or a serial not on file they describe in `unit`, only with a proof of purchase they uploaded (a `files` entry of kind `proof-of-purchase`, else 400 at `files`, asked before anything is said of claims already open on the unit), which does not make them its owner: staff, weighing it (`accept-purchase-proof`, `refuse-purchase-proof`), name the owner. A unit on file that the customer or dealer may not claim on is answered as a serial not on file: 400 at `unit` without a description, and with one what its description is refused for, then (a customer without a proof) 400 at `files`, then 409 at `unit.serial`. Staff and integrations naming `customerId` on a unit with an owner name that owner (else 400 at `customerId`). The engine takes a provisional decision at once. Answers 201 with the claim; with an `Idempotency-Key` a retry answers the same claim with 200.',
   'GET /api/v1/claims': 'The claims the caller may see, newest first, with state and due times.',
   'GET /api/v1/claims/{id}':
     "One claim with its decision, RMA, quote, allowed actions and version. The `ETag` header is the version to send in `If-Match` with a change. `{id}` may also be the claim number customers read (`C-0CA9E54A`, any case, spaces around it ignored): a number answers the claim of the caller that has it, and a number of a claim the caller may not see answers the same 404 as one nobody has; when several of the caller's claims share a number, 409 with their ids in `details.claimIds`. Every other claim route takes the id (the `id` field of this answer).",
@@ -359,6 +359,12 @@ export const TRANSITION_EXAMPLES: Record<string, unknown> = {
   'ship-return': { carrier: 'SF Express', trackingNumber: 'SF1234567890' },
   'confirm-receipt': { note: 'Works again, thank you.' },
   close: { outcome: 'completed' },
+  'accept-purchase-proof': {
+    fileId: 'f-3a9e',
+    nameOwner: true,
+    note: 'Invoice of Starlight Optics, serial matches.',
+  },
+  'refuse-purchase-proof': { fileId: 'f-3a9e', reason: 'The invoice names another serial number.' },
   cancel: { reason: 'The customer found the unit was working after a driver update.' },
 }
 

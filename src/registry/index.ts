@@ -27,7 +27,13 @@ export { packageItemIn } from './domain/package-items.ts'
 export { slugOf } from './domain/slug.ts'
 export { lockedImportTransaction } from './import-lock.ts'
 export type { ImportOptions } from './import-units.ts'
-export { checkUnitSale, insertUnitSale, insertUnitSaleUnlessOnFile } from './insert-unit-sale.ts'
+export {
+  addProofOfPurchase,
+  checkUnitSale,
+  insertUnitSale,
+  insertUnitSaleUnlessOnFile,
+} from './insert-unit-sale.ts'
+export { nameOwnerOfUnownedUnit } from './name-unit-owner.ts'
 export { findOrganisation, insertOrganisationIfAbsent, toOrganisationRow } from './organisation.store.ts'
 export { postalAddressBody, postalAddressExample, postalAddressView } from './profile.schemas.ts'
 export { errorResponse } from './registry.schemas.ts'

@@ -351,6 +351,11 @@ function carefulBody(action: string, real: Real, model: Model, proofIds: string[
       const outcome = closeOutcomesFrom(model.state)?.[0]
       return outcome ? { outcome } : {}
     }
+    // The claim's unit has its proof on file: no proof waits to be weighed, whichever file is named.
+    case 'accept-purchase-proof':
+      return { fileId: 'not-an-upload' }
+    case 'refuse-purchase-proof':
+      return { fileId: 'not-an-upload', reason: 'The invoice names another serial number.' }
     case 'cancel':
       return { reason: 'The cable was loose.' }
     default:

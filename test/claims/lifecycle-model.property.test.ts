@@ -198,6 +198,10 @@ function bodyFor(action: string, variant: number, scene: Scene): Record<string, 
           }
     case 'cancel':
       return { reason: 'The customer found the cable was loose.' }
+    case 'accept-purchase-proof':
+      return { fileId: 'not-an-upload' }
+    case 'refuse-purchase-proof':
+      return { fileId: 'not-an-upload', reason: 'The invoice names another serial number.' }
     default:
       return {}
   }

@@ -96,6 +96,8 @@ const emailData: Record<EmailTemplateId, Record<string, unknown>> = {
     recipientName: 'Li Wei',
   },
   'info.requested': { claimNumber: 'C-2026-0042', request: '请拍一张序列号标签的照片' },
+  'purchase-proof.accepted': { claimNumber: 'C-2026-0042' },
+  'purchase-proof.refused': { claimNumber: 'C-2026-0042', reason: '发票上的序列号与设备不符' },
   'rma.authorized': {
     claimNumber: 'C-2026-0042',
     rmaNumber: 'RMA-2026-000123',

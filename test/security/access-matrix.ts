@@ -209,6 +209,8 @@ export const NON_HANDLER_DEALER_STEPS: Record<string, Expect> = {
   'ship-return': 'deny',
   'confirm-receipt': 'deny',
   close: 'deny',
+  'accept-purchase-proof': 'deny',
+  'refuse-purchase-proof': 'deny',
   cancel: 'deny',
 }
 

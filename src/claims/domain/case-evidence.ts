@@ -40,3 +40,36 @@ export function withEvidence(
     proofOffered,
   }
 }
+
+/** What staff found of a proof of purchase the claimant offered. */
+export type ProofVerdict = 'accepted' | 'refused'
+
+type PurchaseFacts = { proofOfPurchase?: boolean; proofOfPurchasePending?: boolean }
+
+/** Whether a proof of purchase the claimant sent waits on the case for staff to weigh it. */
+export function proofOfferedOn(caseJson: string): boolean {
+  const facts = JSON.parse(caseJson) as { purchase?: PurchaseFacts }
+  return facts.purchase?.proofOfPurchase === false && facts.purchase.proofOfPurchasePending === true
+}
+
+/** Whether the case still waits for its purchase to be proven: a proof found valid ends it. */
+export function purchaseUnproven(caseJson: string): boolean {
+  const facts = JSON.parse(caseJson) as { purchase?: PurchaseFacts }
+  return facts.purchase?.proofOfPurchase === false
+}
+
+/**
+ * The case once staff weighed one proof offered. Found valid, the purchase is proven and no
+ * proof waits any more. Found not valid, it stays unproven, and is still offered only while
+ * another file sent as the proof (`stillOffered`) waits to be weighed, so a decision before the
+ * inspection no longer takes as shown a document staff have refused.
+ */
+export function withProofWeighed(caseJson: string, verdict: ProofVerdict, stillOffered: boolean): string {
+  const facts = JSON.parse(caseJson) as { purchase?: PurchaseFacts }
+  const { proofOfPurchasePending: _offered, ...purchase } = facts.purchase ?? {}
+  const weighed: PurchaseFacts =
+    verdict === 'accepted'
+      ? { ...purchase, proofOfPurchase: true }
+      : { ...purchase, proofOfPurchase: false, ...(stillOffered ? { proofOfPurchasePending: true } : {}) }
+  return JSON.stringify({ ...facts, purchase: weighed })
+}

@@ -22,6 +22,8 @@ import {
   PAYMENT_PROOF_SUBMITTED,
   PAYMENT_RECORDED,
   PICKUP_SCHEDULED,
+  PURCHASE_PROOF_ACCEPTED,
+  PURCHASE_PROOF_REFUSED,
   QUOTE_ACCEPTED,
   QUOTE_DECLINED,
   QUOTE_SENT,
@@ -136,7 +138,13 @@ export const CLAIM_EVENT_DATA = {
     inspection: inspectionSchema,
     bench: z.object({ serialSeen: z.string() }),
   }),
-  [DECISION_MADE]: decisionData,
+  [DECISION_MADE]: decisionData.extend({
+    /**
+     * The purchase stayed unproven because staff refused the proof the claimant sent: the
+     * last refusal, so the decision's `no-proof-of-purchase` is traced to its reason.
+     */
+    purchaseProofRefused: z.object({ fileId: z.string().min(1), reason: z.string().min(1) }).optional(),
+  }),
   [QUOTE_SENT]: z.object({
     quoteId: z.string().min(1),
     currency: z.string(),
@@ -192,6 +200,20 @@ export const CLAIM_EVENT_DATA = {
   [DEALER_SALE_CONFIRMED]: dealerSaleData,
   [DEALER_SALE_REFUSED]: dealerSaleData,
   [DEALER_SALE_MOVED]: dealerSaleMovedData,
+  [PURCHASE_PROOF_ACCEPTED]: z.object({
+    /** The claim's file found valid, now on the unit's proofs of purchase. */
+    fileId: z.string().min(1),
+    /** The claimant named the unit's owner, when the unit had none and staff asked for it. */
+    ownerCustomerId: z.string().min(1).optional(),
+    note: z.string().optional(),
+  }),
+  [PURCHASE_PROOF_REFUSED]: z.object({
+    fileId: z.string().min(1),
+    /** Why the file proves no purchase, as the customer is told it. */
+    reason: z.string().min(1),
+    /** Another file offered as the proof still waits to be weighed. */
+    stillOffered: z.boolean(),
+  }),
 } satisfies Record<ClaimEventType, z.ZodType>
 
 type EventOf<T extends ClaimEventType> = { type: T; data: z.output<(typeof CLAIM_EVENT_DATA)[T]> }

@@ -42,6 +42,11 @@ export interface LifecycleFacts {
     paidMinor: number
     expired: boolean
   } | null
+  /**
+   * A proof of purchase the claimant sent waits to be weighed (`purchase.proofOfPurchasePending`
+   * on the case). Unsaid, none does.
+   */
+  proofOffered?: boolean
 }
 
 /** A guard's refusal is a catalogue message, so each reader gets it in their language. */
@@ -145,12 +150,21 @@ const paidWhenNotCovered: Guard = (facts) => {
   return quote.paidMinor >= quote.customerTotalMinor ? null : { key: 'lifecycle.quote-unpaid' }
 }
 
+/** Staff weigh a proof of purchase only while one the claimant sent waits for it. */
+const proofOffered: Guard = (facts) => (facts.proofOffered ? null : { key: 'lifecycle.no-proof-offered' })
+
 // ---- the table ------------------------------------------------------------------------
 
 const STAFF: readonly ClaimParty[] = ['staff']
 const SERVICE: readonly ClaimParty[] = ['staff', 'dealer']
 const ANY_PARTY: readonly ClaimParty[] = ['customer', 'dealer', 'staff']
 const BEFORE_SHIPPING: readonly ClaimState[] = ['new', 'remote-diagnosis']
+/**
+ * Where a proof of purchase is weighed: up to the final decision, which goes by the proof as
+ * weighed, and after it while the claim is still open (a proof found valid later is on the
+ * unit for its next claim).
+ */
+const WEIGHING_PROOF: readonly ClaimState[] = CLAIM_STATES.filter((state) => !TERMINAL_STATES.includes(state))
 
 export const CLAIM_TRANSITIONS: readonly TransitionRule[] = [
   {
@@ -342,6 +356,24 @@ export const CLAIM_TRANSITIONS: readonly TransitionRule[] = [
     from: ['resolved-remotely', 'delivered', 'refunded', 'quote-declined', 'return-shipped'],
     to: 'closed',
     parties: SERVICE,
+  },
+  // Staff weigh the proof of purchase a claimant offered (an invoice, a receipt) while the claim
+  // is open; the claim stays where it is, the case and the unit change.
+  {
+    action: 'accept-purchase-proof',
+    event: E.PURCHASE_PROOF_ACCEPTED,
+    from: WEIGHING_PROOF,
+    to: 'stay',
+    parties: STAFF,
+    guards: [proofOffered],
+  },
+  {
+    action: 'refuse-purchase-proof',
+    event: E.PURCHASE_PROOF_REFUSED,
+    from: WEIGHING_PROOF,
+    to: 'stay',
+    parties: STAFF,
+    guards: [proofOffered],
   },
   {
     action: 'cancel',

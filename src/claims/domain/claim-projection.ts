@@ -135,6 +135,8 @@ export function toLifecycleFacts(
   projection: ClaimProjection,
   brand: 'own' | 'agent',
   today: { quoteExpired: boolean },
+  /** What the case says the guards ask about: whether a proof of purchase waits to be weighed. */
+  caseFacts: { proofOffered: boolean } = { proofOffered: false },
 ): LifecycleFacts {
   const decision = projection.finalDecision ?? projection.provisionalDecision
   return {
@@ -154,5 +156,6 @@ export function toLifecycleFacts(
       paidMinor: projection.quote.paidMinor,
       expired: projection.quote.status === 'sent' && today.quoteExpired,
     },
+    proofOffered: caseFacts.proofOffered,
   }
 }

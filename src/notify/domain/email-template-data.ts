@@ -69,6 +69,10 @@ const dealerClaimBase = { ...claimBase, serial: text, model: text.optional() }
 export const emailTemplateData = {
   'claim.opened': z.object({ ...claimBase, model: text.optional(), serial: text.optional() }),
   'info.requested': z.object({ ...claimBase, request: text }),
+  /** The proof of purchase the customer sent was found valid. */
+  'purchase-proof.accepted': z.object({ ...claimBase }),
+  /** The proof of purchase the customer sent was found not valid, and why. */
+  'purchase-proof.refused': z.object({ ...claimBase, reason: text }),
   /** The claim settled without the unit travelling: how, and what staff wrote the customer. */
   'remote.resolved': z.object({
     ...claimBase,

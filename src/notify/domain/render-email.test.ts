@@ -10,6 +10,8 @@ const ctx = { publicUrl: 'https://service.example.com/', claimId: 'c-42' }
 const sampleData: Record<EmailTemplateId, Record<string, unknown>> = {
   'claim.opened': { claimNumber: 'C-1001', model: 'X7 Pro', serial: 'SN123', recipientName: 'Anna' },
   'info.requested': { claimNumber: 'C-1001', request: 'A photo of the serial label' },
+  'purchase-proof.accepted': { claimNumber: 'C-1001' },
+  'purchase-proof.refused': { claimNumber: 'C-1001', reason: 'The invoice names another serial number' },
   'rma.authorized': {
     claimNumber: 'C-1001',
     rmaNumber: 'RMA-2026-0007',

@@ -211,6 +211,50 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
       h.signature,
     ],
   }),
+  'purchase-proof.accepted': (d, h) => ({
+    subject: h.s(
+      `Your proof of purchase for claim ${d.claimNumber} is accepted`,
+      `您为申请 ${d.claimNumber} 提交的购买凭证已被认可`,
+    ),
+    blocks: [
+      h.greeting(d.recipientName),
+      {
+        kind: 'p',
+        text: h.s(
+          'We checked the proof of purchase you sent and found it valid. It is now kept with your unit.',
+          '我们已核对您提交的购买凭证，确认有效，并已将其与您的设备一并存档。',
+        ),
+      },
+      ...h.claimLink(VIEW_CLAIM),
+      h.signature,
+    ],
+  }),
+  'purchase-proof.refused': (d, h) => ({
+    subject: h.s(
+      `We could not accept your proof of purchase for claim ${d.claimNumber}`,
+      `申请 ${d.claimNumber} 的购买凭证未能通过审核`,
+    ),
+    blocks: [
+      h.greeting(d.recipientName),
+      {
+        kind: 'p',
+        text: h.s(
+          'We checked the proof of purchase you sent and could not accept it, for this reason:',
+          '我们已核对您提交的购买凭证，但未能认可，原因如下：',
+        ),
+      },
+      { kind: 'p', text: d.reason },
+      {
+        kind: 'p',
+        text: h.s(
+          'Without a valid proof of purchase the warranty cannot cover the claim. You can send another invoice or receipt on the claim page.',
+          '没有有效的购买凭证，本次申请无法享受保修。您可以在申请页面重新上传发票或收据。',
+        ),
+      },
+      ...h.claimLink(VIEW_CLAIM),
+      h.signature,
+    ],
+  }),
   'remote.resolved': (d, h) => ({
     subject: h.s(
       `Claim ${d.claimNumber} solved without sending the unit`,

@@ -114,6 +114,8 @@ export const en = {
   'lifecycle.needs-final-decision': 'needs the final decision after inspection',
   'lifecycle.remedy-not-offered': 'the decision does not offer {remedy} free of charge',
   'lifecycle.covered-nothing-to-quote': 'the claim is covered: nothing to quote',
+  'lifecycle.no-proof-offered':
+    'no proof of purchase the claimant sent waits to be weighed: it was weighed already, or none was sent',
   'lifecycle.no-pickup': 'the policy offers no pickup or on-site service for this claim',
   'lifecycle.agent-brand-only': "only agent-brand units go to the maker's service centre",
   'lifecycle.quote-paid': 'the quote is paid in full',
@@ -593,6 +595,14 @@ export const en = {
   'claims.thread.internal-staff-only': '{field}: only service staff write internal notes',
   'claims.thread.internal-no-files': '{field}: internal notes carry no files; post the files as a message',
   'claims.thread.file-unknown': '{field}: no file {id} on this claim',
+  'claims.purchase-proof.not-on-claim': '{field}: file {id} is not a proof of purchase sent with this claim',
+  'claims.purchase-proof.already-accepted': '{field}: the proof of purchase {id} has already been accepted',
+  'claims.purchase-proof.already-refused': '{field}: the proof of purchase {id} has already been refused',
+  'claims.purchase-proof.already-proven': '{field}: the purchase of this claim is already proven',
+  'claims.purchase-proof.no-claimant':
+    '{field}: the claim names no customer to make the owner of unit {serial}',
+  'claims.purchase-proof.owned-by-another':
+    '{field}: unit {serial} belongs or is offered to another customer; transfer it first',
   'claims.replacement.same-serial': '{field}: a replacement is a new unit with its own serial',
   'claims.replacement.owned-by-another':
     "{field}: unit {serial} belongs to another customer; a replacement is a unit of stock or the customer's own",

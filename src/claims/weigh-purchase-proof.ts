@@ -1,0 +1,189 @@
+import type { z } from 'zod'
+import type { Actor } from '../auth/index.ts'
+import type { Db } from '../db/database.ts'
+import { addProofOfPurchase, findUnitBySerial, nameOwnerOfUnownedUnit } from '../registry/index.ts'
+import type { AppContext } from '../shared/app-context.ts'
+import { AppError } from '../shared/errors.ts'
+import type { acceptPurchaseProofBody, refusePurchaseProofBody } from './claim.schemas.ts'
+import type { ClaimsTable } from './claim.tables.ts'
+import { type PreparedEvent, runClaimTransition, type TransitionContext } from './claim-transition.ts'
+import { purchaseUnproven, withProofWeighed } from './domain/case-evidence.ts'
+import { INFO_REQUESTED, PURCHASE_PROOF_ACCEPTED, PURCHASE_PROOF_REFUSED } from './domain/claim-events.ts'
+import { checkTransition } from './domain/claim-lifecycle.ts'
+import { insertInfoRequestMessage } from './thread.ts'
+
+/** The kind a file sent as the proof of purchase has on its claim. */
+const PROOF_KIND = 'proof-of-purchase'
+const WEIGHED = [PURCHASE_PROOF_ACCEPTED, PURCHASE_PROOF_REFUSED] as const
+
+/**
+ * Staff find valid a proof of purchase the claimant sent with the claim or in its thread:
+ * the document joins the unit's proofs of purchase (the unit's purchase is proven for every
+ * claim on it), the case's purchase is proven, and, asked to, staff name the claimant the
+ * owner of a unit nobody owns. All in the step's transaction.
+ */
+export function acceptPurchaseProof(
+  ctx: AppContext,
+  actor: Actor,
+  claimId: string,
+  version: number,
+  input: z.output<typeof acceptPurchaseProofBody>,
+): Promise<ClaimsTable> {
+  return runClaimTransition(ctx, actor, claimId, 'accept-purchase-proof', version, async (tc) => {
+    const file = await requireUnweighedProof(tc, input.fileId)
+    let ownerCustomerId: string | undefined
+    if (input.nameOwner) ownerCustomerId = await ownerToName(tc)
+    return {
+      data: {
+        fileId: input.fileId,
+        ...(ownerCustomerId ? { ownerCustomerId } : {}),
+        ...(input.note ? { note: input.note } : {}),
+      },
+      patch: { case_json: withProofWeighed(tc.claim.case_json, 'accepted', false) },
+      // The customer hears their document was found valid; the mail names nothing more.
+      email: {},
+      write: async (trx) => {
+        await addProofOfPurchase(
+          trx,
+          tc.claim.serial,
+          { fileId: input.fileId, addedByUserId: file.uploaded_by },
+          tc.at,
+        )
+        if (ownerCustomerId && !(await nameOwnerOfUnownedUnit(trx, tc.claim.serial, ownerCustomerId, tc.at)))
+          throw ownedByAnother(tc.claim.serial)
+      },
+    }
+  })
+}
+
+/**
+ * Staff find a proof of purchase the claimant offered not valid, saying why. The case's
+ * purchase stays unproven; the customer is told the reason and, where the claim can wait for
+ * them, asked in the thread for another proof, which their answer offers as the first was.
+ */
+export function refusePurchaseProof(
+  ctx: AppContext,
+  actor: Actor,
+  claimId: string,
+  version: number,
+  input: z.output<typeof refusePurchaseProofBody>,
+): Promise<ClaimsTable> {
+  return runClaimTransition(
+    ctx,
+    actor,
+    claimId,
+    'refuse-purchase-proof',
+    version,
+    async (tc): Promise<PreparedEvent> => {
+      await requireUnweighedProof(tc, input.fileId)
+      const stillOffered = (await unweighedProofs(tc.trx, tc.claim.id)).some((id) => id !== input.fileId)
+      // The refusal opens a turn in the thread, so the customer answers it with another proof
+      // (and the clocks wait for them), unless the claim waits for their answer already.
+      const asks = !stillOffered && checkTransition(tc.facts, 'request-info', 'staff').ok
+      return {
+        data: { fileId: input.fileId, reason: input.reason, stillOffered },
+        patch: { case_json: withProofWeighed(tc.claim.case_json, 'refused', stillOffered) },
+        email: { reason: input.reason },
+        ...(asks
+          ? {
+              followedBy: [
+                {
+                  type: INFO_REQUESTED,
+                  data: { request: input.reason },
+                  write: (trx: Db) => insertInfoRequestMessage(trx, tc, input.reason),
+                },
+              ],
+            }
+          : {}),
+      }
+    },
+  )
+}
+
+/**
+ * The claim's file sent as its proof of purchase, not weighed yet, on a claim whose purchase
+ * is not proven: another file is a 400 naming `fileId`; one weighed, or a purchase proven, a 409.
+ */
+async function requireUnweighedProof(tc: TransitionContext, fileId: string) {
+  const file = await tc.trx
+    .selectFrom('files')
+    .select(['id', 'uploaded_by'])
+    .where('id', '=', fileId)
+    .where('claim_id', '=', tc.claim.id)
+    .where('kind', '=', PROOF_KIND)
+    .executeTakeFirst()
+  if (!file)
+    throw new AppError(
+      'validation',
+      { key: 'claims.purchase-proof.not-on-claim', params: { field: 'fileId', id: fileId } },
+      { field: 'fileId' },
+    )
+  const verdict = (await weighedProofs(tc.trx, tc.claim.id)).get(fileId)
+  if (verdict)
+    throw new AppError(
+      'conflict',
+      {
+        key:
+          verdict === PURCHASE_PROOF_ACCEPTED
+            ? 'claims.purchase-proof.already-accepted'
+            : 'claims.purchase-proof.already-refused',
+        params: { field: 'fileId', id: fileId },
+      },
+      { field: 'fileId' },
+    )
+  if (!purchaseUnproven(tc.claim.case_json))
+    throw new AppError(
+      'conflict',
+      { key: 'claims.purchase-proof.already-proven', params: { field: 'fileId' } },
+      { field: 'fileId' },
+    )
+  return file
+}
+
+/** The claim's files staff have weighed as proofs of purchase, with what they found. */
+async function weighedProofs(trx: Db, claimId: string): Promise<Map<string, string>> {
+  const rows = await trx
+    .selectFrom('claim_events')
+    .select(['type', 'data'])
+    .where('claim_id', '=', claimId)
+    .where('type', 'in', [...WEIGHED])
+    .execute()
+  return new Map(rows.map((row) => [String((JSON.parse(row.data) as { fileId?: unknown }).fileId), row.type]))
+}
+
+/** The claim's files sent as the proof of purchase that staff have not weighed yet. */
+async function unweighedProofs(trx: Db, claimId: string): Promise<string[]> {
+  const weighed = await weighedProofs(trx, claimId)
+  const files = await trx
+    .selectFrom('files')
+    .select('id')
+    .where('claim_id', '=', claimId)
+    .where('kind', '=', PROOF_KIND)
+    .execute()
+  return files.map((f) => f.id).filter((id) => !weighed.has(id))
+}
+
+/**
+ * The claimant to name the unit's owner: the claim's customer, on a unit nobody else owns or
+ * was offered. A unit already theirs needs no naming (undefined).
+ */
+async function ownerToName(tc: TransitionContext): Promise<string | undefined> {
+  const customerId = tc.claim.customer_id
+  if (!customerId)
+    throw new AppError(
+      'validation',
+      { key: 'claims.purchase-proof.no-claimant', params: { field: 'nameOwner', serial: tc.claim.serial } },
+      { field: 'nameOwner' },
+    )
+  const unit = await findUnitBySerial(tc.trx, tc.claim.serial)
+  if (unit?.ownerCustomerId === customerId) return undefined
+  if (!unit || unit.ownerCustomerId !== null) throw ownedByAnother(tc.claim.serial)
+  return customerId
+}
+
+const ownedByAnother = (serial: string) =>
+  new AppError(
+    'conflict',
+    { key: 'claims.purchase-proof.owned-by-another', params: { field: 'nameOwner', serial } },
+    { field: 'nameOwner' },
+  )

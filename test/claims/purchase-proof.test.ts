@@ -1,0 +1,321 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { createTestUser } from '../../src/auth/test-support.ts'
+import { testEngines } from '../../src/db/test-database.ts'
+import {
+  act,
+  type ClaimJson,
+  type ClaimsWorld,
+  emailDataOf,
+  holdUpload,
+  inspectAndDecide,
+  openClaimAs,
+  openClaimBody,
+  openClaimsWorld,
+  ownerOf,
+  type Party,
+  seedPlayerOneUnit,
+  tryAct,
+} from './claim-factories.ts'
+
+type ErrorBody = { error: { code: string; field: string; message: string } }
+type Purchase = { proofOfPurchase?: boolean; proofOfPurchasePending?: boolean }
+
+const MODEL = 'player-one-poseidon-m-pro'
+
+/** A unit on file that nobody owns and whose purchase the registry has no proof of. */
+async function unprovenUnit(world: ClaimsWorld): Promise<string> {
+  const serial = await seedPlayerOneUnit(world)
+  await world.database.db
+    .updateTable('units')
+    .set({ owner_customer_id: null, proof_of_purchase: 0 })
+    .where('serial', '=', serial)
+    .execute()
+  return serial
+}
+
+/** Bob's claim on a unit nobody owns, with the proof of purchase he attached. */
+async function claimWithOfferedProof(world: ClaimsWorld) {
+  const serial = await unprovenUnit(world)
+  const proof = await holdUpload(world, world.otherCustomer, 'proof-of-purchase')
+  const claim = await openClaimAs(world, world.otherCustomer, openClaimBody(serial, { files: [proof] }))
+  return { serial, proof, claim }
+}
+
+async function purchaseOf(world: ClaimsWorld, claimId: string): Promise<Purchase> {
+  const row = await world.database.db
+    .selectFrom('claims')
+    .select('case_json')
+    .where('id', '=', claimId)
+    .executeTakeFirstOrThrow()
+  const { proofOfPurchase, proofOfPurchasePending } = (JSON.parse(row.case_json) as { purchase: Purchase })
+    .purchase
+  return { proofOfPurchase, ...(proofOfPurchasePending === undefined ? {} : { proofOfPurchasePending }) }
+}
+
+async function unitProof(world: ClaimsWorld, serial: string) {
+  const unit = await world.database.db
+    .selectFrom('units')
+    .select('proof_of_purchase')
+    .where('serial', '=', serial)
+    .executeTakeFirstOrThrow()
+  const files = await world.database.db
+    .selectFrom('proofs_of_purchase')
+    .select('file_id')
+    .where('serial', '=', serial)
+    .execute()
+  return { flag: unit.proof_of_purchase, files: files.map((f) => f.file_id) }
+}
+
+async function eventData(world: ClaimsWorld, claimId: string, type: string) {
+  const rows = await world.database.db
+    .selectFrom('claim_events')
+    .select('data')
+    .where('claim_id', '=', claimId)
+    .where('type', '=', type)
+    .execute()
+  return rows.map((r) => JSON.parse(r.data) as Record<string, unknown>)
+}
+
+const finalExclusions = (claim: ClaimJson) =>
+  (claim.finalDecision as unknown as { exclusions: { code: string }[] }).exclusions.map((e) => e.code)
+
+for (const engine of testEngines()) {
+  describe(`${engine}: staff weigh the proof of purchase a claim carries`, () => {
+    let world: ClaimsWorld
+    before(async () => {
+      world = await openClaimsWorld(engine)
+    })
+    after(() => world.close())
+
+    test('accepted, the proof is on the unit, the claimant owns it, the case is proven and the final decision has no "no proof of purchase"', async () => {
+      const { serial, proof, claim } = await claimWithOfferedProof(world)
+      assert.deepEqual(await purchaseOf(world, claim.id), {
+        proofOfPurchase: false,
+        proofOfPurchasePending: true,
+      })
+      const accepted = await act(world, world.staff, claim.id, 'accept-purchase-proof', {
+        fileId: proof,
+        nameOwner: true,
+      })
+      assert.equal(accepted.state, claim.state, 'weighing a proof moves the claim nowhere')
+      assert.deepEqual(await purchaseOf(world, claim.id), { proofOfPurchase: true })
+      assert.deepEqual(await unitProof(world, serial), { flag: 1, files: [proof] })
+      assert.equal(await ownerOf(world, serial), 'cus-bob')
+      assert.deepEqual(await eventData(world, claim.id, 'purchase-proof.accepted'), [
+        { fileId: proof, ownerCustomerId: 'cus-bob' },
+      ])
+      assert.ok((await emailDataOf(world, claim.id, 'purchase-proof.accepted')).claimNumber)
+
+      const decided = await inspectAndDecide(world, claim.id, serial, MODEL)
+      assert.ok(
+        !finalExclusions(decided).includes('no-proof-of-purchase'),
+        JSON.stringify(decided.finalDecision),
+      )
+      assert.equal(decided.finalDecision?.covered, true)
+    })
+
+    test('a proof weighed once answers 409: naming the file while another proof waits, saying none waits once the purchase is proven; a file that is no proof of this claim answers 400 naming it', async () => {
+      const serial = await unprovenUnit(world)
+      const first = await holdUpload(world, world.otherCustomer, 'proof-of-purchase')
+      const second = await holdUpload(world, world.otherCustomer, 'proof-of-purchase')
+      const claim = await openClaimAs(
+        world,
+        world.otherCustomer,
+        openClaimBody(serial, { files: [first, second] }),
+      )
+      await act(world, world.staff, claim.id, 'refuse-purchase-proof', {
+        fileId: first,
+        reason: 'Unreadable',
+      })
+      for (const [action, body] of [
+        ['accept-purchase-proof', { fileId: first }],
+        ['refuse-purchase-proof', { fileId: first, reason: 'Still unreadable' }],
+      ] as const) {
+        const again = await tryAct(world, world.staff, claim.id, action, body)
+        assert.equal(again.statusCode, 409, again.body)
+        const { error } = again.json() as ErrorBody
+        assert.equal(error.field, 'body.fileId')
+        assert.match(error.message, /has already been refused/)
+      }
+      await act(world, world.staff, claim.id, 'accept-purchase-proof', { fileId: second })
+      const proven = await tryAct(world, world.staff, claim.id, 'accept-purchase-proof', { fileId: second })
+      assert.equal(proven.statusCode, 409, proven.body)
+      assert.match((proven.json() as ErrorBody).error.message, /no proof of purchase .* waits to be weighed/)
+      // Another claim's proof, a photo of the fault on this one and a made-up id are not this claim's proof.
+      const other = await claimWithOfferedProof(world)
+      const media = await holdUpload(world, world.otherCustomer, 'defect-media')
+      await world.database.db
+        .updateTable('files')
+        .set({ claim_id: other.claim.id })
+        .where('id', '=', media)
+        .execute()
+      for (const fileId of [first, media, 'no-such-file']) {
+        const wrong = await tryAct(world, world.staff, other.claim.id, 'accept-purchase-proof', { fileId })
+        assert.equal(wrong.statusCode, 400, wrong.body)
+        assert.equal((wrong.json() as ErrorBody).error.field, 'body.fileId')
+      }
+      assert.deepEqual(await purchaseOf(world, other.claim.id), {
+        proofOfPurchase: false,
+        proofOfPurchasePending: true,
+      })
+    })
+
+    test('refused, the case stays unproven, the customer is told why and asked again in the thread; the next proof they send is offered and can be accepted', async () => {
+      const { serial, proof, claim } = await claimWithOfferedProof(world)
+      const missingReason = await tryAct(world, world.staff, claim.id, 'refuse-purchase-proof', {
+        fileId: proof,
+      })
+      assert.equal(missingReason.statusCode, 400, missingReason.body)
+      assert.equal((missingReason.json() as ErrorBody).error.field, 'body.reason')
+
+      const reason = 'The invoice names serial PO585C0001, not this unit.'
+      const refused = await act(world, world.staff, claim.id, 'refuse-purchase-proof', {
+        fileId: proof,
+        reason,
+      })
+      assert.equal(refused.state, 'awaiting-info', 'the customer is asked for another proof')
+      assert.deepEqual(await purchaseOf(world, claim.id), { proofOfPurchase: false })
+      assert.deepEqual(await unitProof(world, serial), { flag: 0, files: [] })
+      assert.equal(await ownerOf(world, serial), null)
+      assert.deepEqual(await eventData(world, claim.id, 'purchase-proof.refused'), [
+        { fileId: proof, reason, stillOffered: false },
+      ])
+      assert.equal((await emailDataOf(world, claim.id, 'purchase-proof.refused')).reason, reason)
+
+      const thread = await world.app.inject({
+        method: 'GET',
+        url: `/api/v1/claims/${claim.id}/messages`,
+        headers: world.otherCustomer.headers,
+      })
+      const turns = (thread.json() as { items: { kind: string; body: string }[] }).items
+      assert.deepEqual(turns.at(-1), { ...turns.at(-1), kind: 'info-request', body: reason })
+
+      const second = await holdUpload(world, world.otherCustomer, 'proof-of-purchase')
+      const answer = await world.app.inject({
+        method: 'POST',
+        url: `/api/v1/claims/${claim.id}/messages`,
+        headers: world.otherCustomer.headers,
+        payload: { body: 'The right invoice', fileIds: [second] },
+      })
+      assert.equal(answer.statusCode, 201, answer.body)
+      assert.deepEqual(await purchaseOf(world, claim.id), {
+        proofOfPurchase: false,
+        proofOfPurchasePending: true,
+      })
+      await act(world, world.staff, claim.id, 'accept-purchase-proof', { fileId: second })
+      assert.deepEqual(await purchaseOf(world, claim.id), { proofOfPurchase: true })
+      assert.deepEqual(await unitProof(world, serial), { flag: 1, files: [second] })
+    })
+
+    test('after a refusal the final decision excludes the claim for want of a proof, and the refusal with its reason is in the history', async () => {
+      const { serial, proof, claim } = await claimWithOfferedProof(world)
+      const reason = 'The receipt is for a different model.'
+      await act(world, world.staff, claim.id, 'refuse-purchase-proof', { fileId: proof, reason })
+      await act(world, world.otherCustomer, claim.id, 'provide-info', { answer: 'I have no other receipt.' })
+      const decided = await inspectAndDecide(world, claim.id, serial, MODEL)
+      assert.ok(finalExclusions(decided).includes('no-proof-of-purchase'))
+      assert.equal(decided.finalDecision?.covered, false)
+      const history = await world.app.inject({
+        method: 'GET',
+        url: `/api/v1/claims/${claim.id}/events`,
+        headers: world.otherCustomer.headers,
+      })
+      const refusal = (
+        history.json() as { items: { type: string; data: Record<string, unknown> }[] }
+      ).items.find((e) => e.type === 'purchase-proof.refused')
+      assert.equal(refusal?.data.reason, reason, 'the customer reads why in the history')
+      assert.deepEqual(await eventData(world, claim.id, 'decision.made'), [
+        { decision: decided.finalDecision, purchaseProofRefused: { fileId: proof, reason } },
+      ])
+    })
+
+    test('two offered proofs: one refused, the other still waits and keeps the proof offered', async () => {
+      const serial = await unprovenUnit(world)
+      const first = await holdUpload(world, world.otherCustomer, 'proof-of-purchase')
+      const second = await holdUpload(world, world.otherCustomer, 'proof-of-purchase')
+      const claim = await openClaimAs(
+        world,
+        world.otherCustomer,
+        openClaimBody(serial, { files: [first, second] }),
+      )
+      const refused = await act(world, world.staff, claim.id, 'refuse-purchase-proof', {
+        fileId: first,
+        reason: 'Unreadable scan',
+      })
+      assert.equal(refused.state, claim.state, 'no question while another proof waits')
+      assert.deepEqual(await purchaseOf(world, claim.id), {
+        proofOfPurchase: false,
+        proofOfPurchasePending: true,
+      })
+      await act(world, world.staff, claim.id, 'accept-purchase-proof', { fileId: second })
+      assert.deepEqual(await purchaseOf(world, claim.id), { proofOfPurchase: true })
+    })
+
+    test('naming the owner of a unit someone else owns is refused with 409 naming nameOwner, and nothing is written', async () => {
+      const { serial, proof, claim } = await claimWithOfferedProof(world)
+      await world.database.db
+        .updateTable('units')
+        .set({ owner_customer_id: 'cus-alice' })
+        .where('serial', '=', serial)
+        .execute()
+      const refused = await tryAct(world, world.staff, claim.id, 'accept-purchase-proof', {
+        fileId: proof,
+        nameOwner: true,
+      })
+      assert.equal(refused.statusCode, 409, refused.body)
+      assert.equal((refused.json() as ErrorBody).error.field, 'body.nameOwner')
+      assert.deepEqual(await unitProof(world, serial), { flag: 0, files: [] })
+      assert.deepEqual(await purchaseOf(world, claim.id), {
+        proofOfPurchase: false,
+        proofOfPurchasePending: true,
+      })
+      assert.equal(await ownerOf(world, serial), 'cus-alice')
+    })
+
+    test('support, technicians and managers weigh proofs; the customer, a dealer, an integration and the signed-out may not', async () => {
+      const party = async (role: 'support' | 'manager' | 'integration'): Promise<Party> =>
+        createTestUser(world.database.db, { role })
+      const refusedBy: Array<[string, Party | undefined]> = [
+        ['customer', world.otherCustomer],
+        ['dealer', world.dealer],
+        ['integration', await party('integration')],
+        ['signed-out', undefined],
+      ]
+      const { proof, claim } = await claimWithOfferedProof(world)
+      for (const [who, by] of refusedBy) {
+        for (const [action, body] of [
+          ['accept-purchase-proof', { fileId: proof, nameOwner: true }],
+          ['refuse-purchase-proof', { fileId: proof, reason: 'Looks forged' }],
+        ] as const) {
+          const response = await tryAct(world, by ?? { userId: '', headers: {} }, claim.id, action, body)
+          assert.ok([401, 403, 404].includes(response.statusCode), `${who} ${action}: ${response.body}`)
+        }
+      }
+      assert.deepEqual(await purchaseOf(world, claim.id), {
+        proofOfPurchase: false,
+        proofOfPurchasePending: true,
+      })
+      for (const role of ['support', 'manager'] as const) {
+        const next = await claimWithOfferedProof(world)
+        await act(world, await party(role), next.claim.id, 'accept-purchase-proof', { fileId: next.proof })
+      }
+      const staffSees = await world.app.inject({
+        method: 'GET',
+        url: `/api/v1/claims/${claim.id}`,
+        headers: world.staff.headers,
+      })
+      const actions = (staffSees.json() as ClaimJson).allowedActions
+      assert.ok(actions.includes('accept-purchase-proof') && actions.includes('refuse-purchase-proof'))
+      // A claim whose purchase the registry proves offers staff nothing to weigh.
+      const proven = await openClaimAs(world, world.customer, openClaimBody(await seedPlayerOneUnit(world)))
+      assert.ok(!proven.allowedActions.includes('accept-purchase-proof'))
+      const customerSees = await world.app.inject({
+        method: 'GET',
+        url: `/api/v1/claims/${claim.id}`,
+        headers: world.otherCustomer.headers,
+      })
+      assert.ok(!(customerSees.json() as ClaimJson).allowedActions.includes('accept-purchase-proof'))
+    })
+  })
+}
