@@ -39,6 +39,10 @@ export function Timeline({ events }: { events: ClaimEvent[] }) {
             {readActor(event) && ` · ${readActor(event)}`}
           </p>
           {typeof event.data.note === 'string' && event.data.note && <p translate="no">{event.data.note}</p>}
+          {event.type === 'purchase-proof.refused' && given(event.data.reason) && (
+            // Staff's words to the customer, shown as written.
+            <p translate="no">{event.data.reason}</p>
+          )}
           {event.type === 'pickup.scheduled' && <PickupDetails data={event.data} />}
         </li>
       ))}

@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { type ReactNode, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api } from '../api/client.ts'
 import { REGISTRY } from '../api/endpoints.ts'
@@ -6,6 +6,7 @@ import type {
   Assignee,
   Assignment,
   ClaimEvent,
+  ClaimFile,
   Page,
   SelfCheckAnswer,
   SelfCheckList,
@@ -186,5 +187,149 @@ export function SelfCheckAnswers({ events }: { events: ClaimEvent[] }) {
         })}
       </ul>
     </section>
+  )
+}
+
+/** The kind a file sent as the proof of purchase has; its verdicts, by event. */
+const PROOF_KIND = 'proof-of-purchase'
+const ACCEPTED = 'purchase-proof.accepted'
+const REFUSED = 'purchase-proof.refused'
+
+/**
+ * The proofs of purchase the claimant sent (an invoice, a receipt), each with a link to the
+ * file and what staff found of it. While the case says one waits (the server offers the
+ * steps), staff accept it, naming the claimant the owner of a unit nobody owns if they wish,
+ * or refuse it with the reason the customer is told.
+ */
+export function PurchaseProofCard({
+  files,
+  events,
+  allowed,
+  unitOwned,
+  busy,
+  onWeigh,
+  refusalOf,
+}: {
+  files: readonly ClaimFile[]
+  events: readonly ClaimEvent[]
+  allowed: readonly string[]
+  /** Whether the unit already has an owner; unknown (null) offers no naming. */
+  unitOwned: boolean | null
+  busy: boolean
+  onWeigh(action: string, body: Record<string, unknown>): Promise<void>
+  refusalOf(action: string): ReactNode
+}) {
+  const { t } = useTranslation()
+  const titleId = useId()
+  const proofs = files.filter((file) => file.kind === PROOF_KIND)
+  if (proofs.length === 0) return null
+  const verdicts = new Map<string, { accepted: boolean; reason: string }>()
+  for (const event of events)
+    if ((event.type === ACCEPTED || event.type === REFUSED) && typeof event.data.fileId === 'string')
+      verdicts.set(event.data.fileId, {
+        accepted: event.type === ACCEPTED,
+        reason: typeof event.data.reason === 'string' ? event.data.reason : '',
+      })
+  const weighs = allowed.includes('accept-purchase-proof') || allowed.includes('refuse-purchase-proof')
+  return (
+    <section className="card" aria-labelledby={titleId} data-testid="purchase-proof">
+      <h2 id={titleId}>{t('purchaseProof.title')}</h2>
+      <ul className="plain-list">
+        {proofs.map((file) => {
+          const verdict = verdicts.get(file.id)
+          return (
+            <li key={file.id} data-testid="purchase-proof-file">
+              <a href={file.url} target="_blank" rel="noreferrer" translate="no">
+                {file.name}
+              </a>{' '}
+              {verdict?.accepted && <span className="note note-ok">{t('purchaseProof.accepted')}</span>}
+              {verdict && !verdict.accepted && (
+                <span className="note">
+                  {t('purchaseProof.refused')} <span translate="no">{verdict.reason}</span>
+                </span>
+              )}
+              {!verdict && <span className="muted">{t('purchaseProof.waiting')}</span>}
+              {!verdict && weighs && (
+                <ProofVerdictForm
+                  fileId={file.id}
+                  allowed={allowed}
+                  offerOwner={unitOwned === false}
+                  busy={busy}
+                  onWeigh={onWeigh}
+                />
+              )}
+            </li>
+          )
+        })}
+      </ul>
+      {refusalOf('accept-purchase-proof')}
+      {refusalOf('refuse-purchase-proof')}
+    </section>
+  )
+}
+
+function ProofVerdictForm({
+  fileId,
+  allowed,
+  offerOwner,
+  busy,
+  onWeigh,
+}: {
+  fileId: string
+  allowed: readonly string[]
+  offerOwner: boolean
+  busy: boolean
+  onWeigh(action: string, body: Record<string, unknown>): Promise<void>
+}) {
+  const { t } = useTranslation()
+  const ownerId = useId()
+  const reasonId = useId()
+  // Checked unless staff say otherwise: the claimant who showed the purchase is its likely owner.
+  const [nameOwner, setNameOwner] = useState(true)
+  const [reason, setReason] = useState('')
+  return (
+    <div className="stack">
+      {allowed.includes('accept-purchase-proof') && (
+        <div className="inline-row">
+          {offerOwner && (
+            <label htmlFor={ownerId}>
+              <input
+                id={ownerId}
+                type="checkbox"
+                checked={nameOwner}
+                onChange={(event) => setNameOwner(event.target.checked)}
+              />{' '}
+              {t('purchaseProof.nameOwner')}
+            </label>
+          )}
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() =>
+              void onWeigh('accept-purchase-proof', { fileId, nameOwner: offerOwner && nameOwner }).catch(
+                () => undefined,
+              )
+            }
+          >
+            {t('action.accept-purchase-proof')}
+          </button>
+        </div>
+      )}
+      {allowed.includes('refuse-purchase-proof') && (
+        <form
+          className="form inline-form"
+          onSubmit={(event) => {
+            event.preventDefault()
+            void onWeigh('refuse-purchase-proof', { fileId, reason: reason.trim() }).catch(() => undefined)
+          }}
+        >
+          <label htmlFor={reasonId}>{t('actionInput.refuse-purchase-proof')}</label>
+          <input id={reasonId} required value={reason} onChange={(event) => setReason(event.target.value)} />
+          <button type="submit" className="button-quiet" disabled={busy}>
+            {t('action.refuse-purchase-proof')}
+          </button>
+        </form>
+      )}
+    </div>
   )
 }

@@ -27,7 +27,7 @@ import { ErrorNote, Loading } from '../components/status.tsx'
 import { ThreadCard } from '../components/thread-card.tsx'
 import { useApi } from '../components/use-api.ts'
 import { formatDate } from '../i18n/i18n.ts'
-import { AssignmentControl, PendingSaleNote, SelfCheckAnswers } from './case-extras.tsx'
+import { AssignmentControl, PendingSaleNote, PurchaseProofCard, SelfCheckAnswers } from './case-extras.tsx'
 import { ClocksCard } from './clocks-card.tsx'
 import { INPUT_ACTIONS, InputActionForm } from './input-action-form.tsx'
 import { INSPECTION_LABELS, InspectionForm } from './inspection-form.tsx'
@@ -46,6 +46,8 @@ const FORM_ACTIONS = new Set([
   'provide-info',
   'record-payment',
   'submit-payment-proof',
+  'accept-purchase-proof',
+  'refuse-purchase-proof',
   ...Object.keys(INPUT_ACTIONS),
 ])
 
@@ -61,6 +63,10 @@ function stepFieldLabels(action: string): Record<string, string> {
   if (input) return { [input.field]: `actionInput.${action}` }
   if (action === 'ship-return') return { carrier: 'shipping.carrier', trackingNumber: 'shipping.tracking' }
   if (action === 'record-inspection') return INSPECTION_LABELS
+  if (action === 'accept-purchase-proof')
+    return { fileId: 'purchaseProof.file', nameOwner: 'purchaseProof.nameOwner' }
+  if (action === 'refuse-purchase-proof')
+    return { fileId: 'purchaseProof.file', reason: 'actionInput.refuse-purchase-proof' }
   if (action === 'record-payment') {
     return {
       amountMinor: 'payment.amount',
@@ -250,6 +256,19 @@ export function CasePage({ reader = 'staff' }: { reader?: 'staff' | 'dealer' }) 
               events.reload()
               files.reload()
             }}
+          />
+          <PurchaseProofCard
+            files={readItems(files.data)}
+            events={readItems(events.data)}
+            allowed={allowed}
+            unitOwned={unit.data ? unit.data.ownerCustomerId !== null : null}
+            busy={busy}
+            onWeigh={async (action, body) => {
+              await runAction(action, body)
+              // Found valid, the unit has its proof and perhaps its owner.
+              unit.reload()
+            }}
+            refusalOf={refusalOf}
           />
           <SelfCheckAnswers events={readItems(events.data)} />
           {data.inspection && (
