@@ -146,6 +146,11 @@ export async function updateClaimAtVersion(
 }
 
 /** Marks the claim as changed without a new version (a message), with the new head of its chain. */
+/** Replaces the claim's case: what the claim holds as facts, for its next decision. */
+export async function setClaimCase(db: Db, id: string, caseJson: string): Promise<void> {
+  await db.updateTable('claims').set({ case_json: caseJson }).where('id', '=', id).execute()
+}
+
 export async function touchClaim(
   db: Db,
   id: string,

@@ -6,13 +6,19 @@ import { claimBytesLimit, refuseLooseProofs, refuseOverfullClaim } from '../file
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import { MAX_EMAIL_MESSAGE_BODY } from './claim.schemas.ts'
-import { type ClaimAccess, findClaimForUpdate, insertMessage, touchClaim } from './claim.store.ts'
+import {
+  type ClaimAccess,
+  findClaimForUpdate,
+  insertMessage,
+  setClaimCase,
+  touchClaim,
+} from './claim.store.ts'
 import type { ClaimMessagesTable, ClaimsTable } from './claim.tables.ts'
 import { requireClaimAccess, requireVisibleClaim } from './claim-access.ts'
 import { announceClaimEvent } from './claim-effects.ts'
 import { appendClaimEvent, chainHeadColumns, chainHeadOf } from './claim-history.ts'
 import { runClaimTransition } from './claim-transition.ts'
-import { withEvidence } from './domain/case-evidence.ts'
+import { PROOF_OF_PURCHASE, withEvidence } from './domain/case-evidence.ts'
 import { MESSAGE_POSTED, NOTE_ADDED } from './domain/claim-events.ts'
 
 /** What someone writes in the thread of a case. */
@@ -260,18 +266,37 @@ async function postPlainMessage(
       via: post.via ?? 'web',
       fileIds: post.fileIds,
     })
-    await claimMessageFiles(trx, claimId, actor, post.fileIds, claimBytesLimit(ctx.config))
+    const kinds = await claimMessageFiles(trx, claimId, actor, post.fileIds, claimBytesLimit(ctx.config))
+    // A proof of purchase sent in a message waits for staff to weigh it, as one sent in answer
+    // to a question does: after a refusal, a claim that can no longer ask has no other way to
+    // receive the next one. Other files join the case's evidence only in an answer.
+    const offered = withEvidence(
+      claim.case_json,
+      kinds.filter((kind) => kind === PROOF_OF_PURCHASE),
+    )
+    if (offered) await setClaimCase(trx, claimId, offered.caseJson)
     await insertMessage(trx, message)
     await record?.(trx, message)
     const type = internal ? NOTE_ADDED : MESSAGE_POSTED
     // An internal note's text lives only in the thread: the history is readable by every party.
     const data = internal
       ? { messageId: message.id }
-      : { messageId: message.id, body: post.body, fileIds: post.fileIds, via: message.via }
+      : {
+          messageId: message.id,
+          body: post.body,
+          fileIds: post.fileIds,
+          via: message.via,
+          ...(offered ? { proofOfPurchaseOffered: true } : {}),
+        }
     const event = await appendClaimEvent(trx, { claimId, type, at, actor, data }, chainHeadOf(claim))
     const headColumns = chainHeadColumns(event)
     await touchClaim(trx, claimId, at, headColumns)
-    const updated = { ...claim, ...headColumns, updated_at: at } as ClaimsTable
+    const updated = {
+      ...claim,
+      ...headColumns,
+      ...(offered ? { case_json: offered.caseJson } : {}),
+      updated_at: at,
+    } as ClaimsTable
     await announceClaimEvent(ctx, trx, updated, {
       type,
       at,

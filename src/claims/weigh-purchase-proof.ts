@@ -7,13 +7,11 @@ import { AppError } from '../shared/errors.ts'
 import type { acceptPurchaseProofBody, refusePurchaseProofBody } from './claim.schemas.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import { type PreparedEvent, runClaimTransition, type TransitionContext } from './claim-transition.ts'
-import { purchaseUnproven, withProofWeighed } from './domain/case-evidence.ts'
+import { PROOF_OF_PURCHASE, purchaseUnproven, withProofWeighed } from './domain/case-evidence.ts'
 import { INFO_REQUESTED, PURCHASE_PROOF_ACCEPTED, PURCHASE_PROOF_REFUSED } from './domain/claim-events.ts'
 import { checkTransition } from './domain/claim-lifecycle.ts'
 import { insertInfoRequestMessage } from './thread.ts'
 
-/** The kind a file sent as the proof of purchase has on its claim. */
-const PROOF_KIND = 'proof-of-purchase'
 const WEIGHED = [PURCHASE_PROOF_ACCEPTED, PURCHASE_PROOF_REFUSED] as const
 
 /**
@@ -110,7 +108,7 @@ async function requireUnweighedProof(tc: TransitionContext, fileId: string) {
     .select(['id', 'uploaded_by'])
     .where('id', '=', fileId)
     .where('claim_id', '=', tc.claim.id)
-    .where('kind', '=', PROOF_KIND)
+    .where('kind', '=', PROOF_OF_PURCHASE)
     .executeTakeFirst()
   if (!file)
     throw new AppError(
@@ -158,7 +156,7 @@ async function unweighedProofs(trx: Db, claimId: string): Promise<string[]> {
     .selectFrom('files')
     .select('id')
     .where('claim_id', '=', claimId)
-    .where('kind', '=', PROOF_KIND)
+    .where('kind', '=', PROOF_OF_PURCHASE)
     .execute()
   return files.map((f) => f.id).filter((id) => !weighed.has(id))
 }

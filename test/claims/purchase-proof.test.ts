@@ -208,6 +208,43 @@ for (const engine of testEngines()) {
       assert.deepEqual(await unitProof(world, serial), { flag: 1, files: [second] })
     })
 
+    test('refused where the claim asks nothing more, the next proof sent in a plain message is offered for staff to weigh', async () => {
+      const { serial, proof, claim } = await claimWithOfferedProof(world)
+      // Decided without a proof weighed, the repair is quoted: a quoted claim asks nothing more.
+      const decided = await inspectAndDecide(world, claim.id, serial, MODEL)
+      assert.equal(decided.finalDecision?.covered, false)
+      await act(world, world.staff, claim.id, 'send-quote', {
+        lines: [{ kind: 'parts', description: 'Sensor board', quantity: 1, unitPriceMinor: 50000 }],
+      })
+      const refused = await act(world, world.staff, claim.id, 'refuse-purchase-proof', {
+        fileId: proof,
+        reason: 'The receipt is cut off at the date.',
+      })
+      assert.equal(refused.state, 'quoted', 'no question is asked while the quote waits for its answer')
+      assert.deepEqual(await purchaseOf(world, claim.id), { proofOfPurchase: false })
+
+      const post = async (party: Party, payload: Record<string, unknown>) => {
+        const response = await world.app.inject({
+          method: 'POST',
+          url: `/api/v1/claims/${claim.id}/messages`,
+          headers: party.headers,
+          payload,
+        })
+        assert.equal(response.statusCode, 201, response.body)
+      }
+      const second = await holdUpload(world, world.otherCustomer, 'proof-of-purchase')
+      await post(world.otherCustomer, { body: 'The whole receipt', fileIds: [second] })
+      assert.deepEqual(await purchaseOf(world, claim.id), {
+        proofOfPurchase: false,
+        proofOfPurchasePending: true,
+      })
+      const posted = await eventData(world, claim.id, 'message.posted')
+      assert.equal(posted.at(-1)?.proofOfPurchaseOffered, true)
+      await act(world, world.staff, claim.id, 'accept-purchase-proof', { fileId: second })
+      assert.deepEqual(await purchaseOf(world, claim.id), { proofOfPurchase: true })
+      assert.deepEqual(await unitProof(world, serial), { flag: 1, files: [second] })
+    })
+
     test('after a refusal the final decision excludes the claim for want of a proof, and the refusal with its reason is in the history', async () => {
       const { serial, proof, claim } = await claimWithOfferedProof(world)
       const reason = 'The receipt is for a different model.'

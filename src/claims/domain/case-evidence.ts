@@ -1,12 +1,13 @@
 import { EVIDENCE_KINDS } from '../../contracts/vocabulary.ts'
 
 /** The kind of file a customer offers as their proof of purchase. */
-const PROOF_OF_PURCHASE = 'proof-of-purchase'
+export const PROOF_OF_PURCHASE = 'proof-of-purchase'
 
 /**
  * The case with these kinds of file added, when they bring something it did not hold yet:
  * the one way an answer to a request for information (through its step or in the thread,
- * by the kinds of the files sent) adds to what the case holds. Evidence kinds join the
+ * by the kinds of the files sent) adds to what the case holds. A plain message in the thread
+ * adds only its proof of purchase, for staff to weigh. Evidence kinds join the
  * evidence. A proof of purchase is no evidence: on a case whose purchase is not proven it is
  * the proof offered (`purchase.proofOfPurchasePending`), as one sent with the claim is, so a
  * decision before the inspection weighs it as shown while staff weigh the document. `other`

@@ -193,6 +193,8 @@ export const CLAIM_EVENT_DATA = {
     body: z.string().optional(),
     fileIds: z.array(z.string()).optional(),
     via: z.string().optional(),
+    /** A proof of purchase among the files now waits for staff to weigh it. */
+    proofOfPurchaseOffered: z.literal(true).optional(),
   }),
   /** A staff-only note: its text stays in the thread, never in the history every party reads. */
   [NOTE_ADDED]: z.object({ messageId: z.string().min(1) }),
