@@ -513,6 +513,14 @@ for (const engine of testEngines()) {
       // The first clerk's second click, or a second clerk working from the old page.
       const again = await transfer(staff, { toEmail: 'other.owner@example.com', fromCustomerId: ownerId })
       assert.equal(again.statusCode, 409, again.body)
+      // That page is told the owner changed before anything of the day it chose.
+      const staleAndEarly = await transfer(staff, {
+        toEmail: 'other.owner@example.com',
+        fromCustomerId: ownerId,
+        transferredOn: '2000-01-01',
+      })
+      assert.equal(staleAndEarly.statusCode, 409, staleAndEarly.body)
+      assert.equal(staleAndEarly.json().error.messageKey, 'registry.transfer.owner-changed')
       const unit = await app.inject({ method: 'GET', url: '/api/v1/units/PO-XFER-STAFF', headers: staff })
       assert.equal(unit.json().ownerCustomerId, newOwnerId)
 

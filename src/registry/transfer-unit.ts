@@ -72,6 +72,11 @@ export async function transferUnit(
   if (!isStaff(actor) && !isOwner) {
     throw new AppError('forbidden', { key: 'registry.transfer.who' })
   }
+  // A page that showed another owner is told so first: it chose its day against the owner it
+  // showed, and a refusal of that day against the owner since would not say what went wrong.
+  if (input.fromCustomerId !== undefined && input.fromCustomerId !== unit.ownerCustomerId) {
+    throw new AppError('conflict', { key: 'registry.transfer.owner-changed' }, { field: 'fromCustomerId' })
+  }
   const now = ctx.now().toISOString()
   // Unsaid, the unit changed hands today where its policy counts its days, as it counted the purchase's.
   const transferredOn = input.transferredOn ?? localDate(new Date(now), unitTimeZone(ctx, unit))
@@ -93,9 +98,6 @@ export async function transferUnit(
       { key: 'registry.transfer.before-last-transfer', params: { field: 'transferredOn', day: received } },
       { field: 'transferredOn' },
     )
-  }
-  if (input.fromCustomerId !== undefined && input.fromCustomerId !== unit.ownerCustomerId) {
-    throw new AppError('conflict', { key: 'registry.transfer.owner-changed' }, { field: 'fromCustomerId' })
   }
   if (isOwner) return offerTransfer(ctx, actor, unit, input, transferredOn, now)
   const to = await findOrCreateCustomer(ctx.db, input.toEmail, input.toName, now, input.toLocale)

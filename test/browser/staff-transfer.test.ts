@@ -62,13 +62,17 @@ async function offerAsOwner(ownerId: string, serial: string, toEmail: string) {
 }
 
 /** Another clerk records a transfer behind the open page's back. */
-async function transferBehindTheBack(serial: string, toEmail: string) {
+/**
+ * Another clerk records a transfer of the unit through the API, on the day the page offers: left
+ * out, the day is the policy's own, which is already tomorrow for a policy east of the clerk.
+ */
+async function transferBehindTheBack(serial: string, toEmail: string, transferredOn: string) {
   const { headers } = await createTestUser(harness.database.db, { role: 'manager' })
   const moved = await harness.app.inject({
     method: 'POST',
     url: `/api/v1/units/${encodeURIComponent(serial)}/transfers`,
     headers,
-    payload: { toEmail, toName: 'Behind The Back' },
+    payload: { toEmail, toName: 'Behind The Back', transferredOn },
   })
   assert.equal(moved.statusCode, 201, moved.body)
 }
@@ -226,7 +230,11 @@ test('the transfer form and its refusal of a stale page read in Chinese; the pag
   await saveScreenshot(page, 'staff-transfer-zh')
 
   // Another clerk records a transfer while this page is open: the page is told in Chinese.
-  await transferBehindTheBack(serial, `zh.behind.${stamp}@example.com`)
+  await transferBehindTheBack(
+    serial,
+    `zh.behind.${stamp}@example.com`,
+    await form.getByLabel('转让日期').inputValue(),
+  )
   await form.getByLabel('新所有者电子邮箱').fill(`zh.new.${stamp}@example.com`)
   await form.getByRole('button', { name: '登记转让' }).click()
   const refused = form.getByTestId('staff-transfer-stale')

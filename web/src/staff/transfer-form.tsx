@@ -157,7 +157,7 @@ export function StaffTransferForm({ unit, onTransferred }: { unit: UnitView; onT
       </p>
       {noteFor('toLocale')}
       <label htmlFor={`${formId}-date`}>{t('staffUnit.transfer.date')}</label>
-      {/* The clerk's own today, not the UTC date the server would take for a day left out. */}
+      {/* The clerk's own today, not the day in the policy's zone the server would take for a day left out. */}
       <DateField
         id={`${formId}-date`}
         name="transferredOn"
