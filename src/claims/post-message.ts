@@ -270,10 +270,9 @@ async function postPlainMessage(
     // A proof of purchase sent in a message waits for staff to weigh it, as one sent in answer
     // to a question does: after a refusal, a claim that can no longer ask has no other way to
     // receive the next one. Other files join the case's evidence only in an answer.
-    const offered = withEvidence(
-      claim.case_json,
-      kinds.filter((kind) => kind === PROOF_OF_PURCHASE),
-    )
+    const offered = kinds.includes(PROOF_OF_PURCHASE)
+      ? withEvidence(claim.case_json, [PROOF_OF_PURCHASE])
+      : undefined
     if (offered) await setClaimCase(trx, claimId, offered.caseJson)
     await insertMessage(trx, message)
     await record?.(trx, message)
