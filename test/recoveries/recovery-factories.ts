@@ -1,15 +1,22 @@
 import assert from 'node:assert/strict'
 import { createTestUser } from '../../src/auth/test-support.ts'
+import {
+  type FreightLeg,
+  type RecoveryTerms,
+  recoveryTermsSchema,
+} from '../../src/recoveries/domain/recovery-terms.ts'
 import type { RecoveryView } from '../../src/recoveries/recovery.schemas.ts'
 import {
   act,
   addDays,
   type ClaimsWorld,
+  fullInspection,
   inspectAndDecide,
   ORG,
   openClaimAs,
   openClaimBody,
   type Party,
+  packageOf,
   seedPlayerOneDealerUnit,
   seedRetailerUnit,
   seedUnit,
@@ -181,4 +188,81 @@ export async function step(
   const response = await tryStep(world, party, id, action, body)
   assert.equal(response.statusCode, 200, `${action}: ${response.body}`)
   return response.json() as RecoveryView
+}
+
+/** An agent-brand mount: only those go on to their maker's service centre. */
+export const AGENT_MOUNT = 'aurora-mounts-aurora-am5-harmonic-mount'
+
+/** Terms that pay whoever handles the claim a flat 25.00 for each of these legs. */
+export const flatLegsTerms = (legs: FreightLeg[]): RecoveryTerms =>
+  recoveryTermsSchema.parse({
+    kind: 'recovery-terms',
+    id: 'maker-legs',
+    version: '1',
+    title: 'Legs to and from the maker',
+    source: 'A contract',
+    effectiveFrom: '2020-01-01',
+    effectiveTo: null,
+    debtor: 'brand',
+    creditor: 'handler',
+    currency: 'USD',
+    appliesTo: { policies: ['player-one'] },
+    submitWithinDays: 30,
+    returnPart: false,
+    costs: [{ key: 'legs', kind: 'freight', text: 'The legs', legs, flatMinor: 2500 }],
+  })
+
+/** The moments between the steps of `seedClaimConfirmedAtTheMaker`, before the step named. */
+export type MakerClaimGap = 'forward' | 'confirm' | 'return' | 'inspection' | 'decision'
+
+/**
+ * A claim on an agent-brand mount its buyer says a dealer sold, the sale not yet confirmed:
+ * decided as the seller's and forwarded to the maker; the dealer confirms the sale while the
+ * unit is there; back from the maker, inspected and decided again, now as the dealer's. The
+ * clock moves on by `hoursBefore` each step.
+ */
+export async function seedClaimConfirmedAtTheMaker(
+  world: ClaimsWorld,
+  hoursBefore: (gap: MakerClaimGap) => number,
+): Promise<{ serial: string; claimId: string }> {
+  const wait = (gap: MakerClaimGap) => {
+    world.clock.now = new Date(world.clock.now.getTime() + hoursBefore(gap) * 60 * 60 * 1000)
+  }
+  // Seed 004's "served by the dealer when bought from one", for a unit its buyer says the
+  // dealer sold and the dealer has not confirmed yet.
+  const serial = await seedUnit(world, {
+    model: AGENT_MOUNT,
+    policy: 'player-one',
+    sellerOrgId: ORG.playerOne,
+    channel: 'dealer',
+    dealerOrgId: ORG.starlight,
+    dealerConfirmed: false,
+    purchasedOn: addDays(TODAY, -200),
+  })
+  const claimId = (await openClaimAs(world, world.customer, openClaimBody(serial))).id
+  const first = await inspectAndDecide(world, claimId, serial, AGENT_MOUNT)
+  assert.notEqual(first.finalDecision?.handler, 'dealer')
+  wait('forward')
+  await act(world, world.staff, claimId, 'forward-to-maker', { carrier: 'DHL', trackingNumber: 'DHL-FWD' })
+  wait('confirm')
+  const confirmed = await world.app.inject({
+    method: 'POST',
+    url: `/api/v1/dealer-desk/sale-confirmations/${serial}/confirm`,
+    headers: world.dealer.headers,
+  })
+  assert.equal(confirmed.statusCode, 200, confirmed.body)
+  wait('return')
+  await act(world, world.staff, claimId, 'return-from-maker')
+  wait('inspection')
+  await act(
+    world,
+    world.staff,
+    claimId,
+    'record-inspection',
+    fullInspection(serial, await packageOf(world, AGENT_MOUNT)),
+  )
+  wait('decision')
+  const again = await act(world, world.staff, claimId, 'make-decision')
+  assert.equal(again.finalDecision?.handler, 'dealer')
+  return { serial, claimId }
 }

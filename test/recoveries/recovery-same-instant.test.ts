@@ -3,51 +3,8 @@ import { after, before, describe, test } from 'node:test'
 import { testEngines } from '../../src/db/test-database.ts'
 import { readRecoveryFacts } from '../../src/recoveries/derive-recoveries.ts'
 import { deriveRecovery } from '../../src/recoveries/domain/derive-recovery.ts'
-import { type RecoveryTerms, recoveryTermsSchema } from '../../src/recoveries/domain/recovery-terms.ts'
-import {
-  act,
-  addDays,
-  type ClaimsWorld,
-  fullInspection,
-  inspectAndDecide,
-  ORG,
-  openClaimAs,
-  openClaimBody,
-  openClaimsWorld,
-  packageOf,
-  seedUnit,
-  TODAY,
-} from '../claims/claim-factories.ts'
-
-/** An agent-brand unit: only those go on to their maker's service centre. */
-const MOUNT = 'aurora-mounts-aurora-am5-harmonic-mount'
-
-/** Terms that pay whoever handles the claim a flat rate for each leg to and from the maker, and home. */
-const makerLegsTerms = (): RecoveryTerms =>
-  recoveryTermsSchema.parse({
-    kind: 'recovery-terms',
-    id: 'maker-legs',
-    version: '1',
-    title: 'Legs to and from the maker',
-    source: 'A contract',
-    effectiveFrom: '2020-01-01',
-    effectiveTo: null,
-    debtor: 'brand',
-    creditor: 'handler',
-    currency: 'USD',
-    appliesTo: { policies: ['player-one'] },
-    submitWithinDays: 30,
-    returnPart: false,
-    costs: [
-      {
-        key: 'legs',
-        kind: 'freight',
-        text: 'The legs',
-        legs: ['forward', 'back', 'return'],
-        flatMinor: 2500,
-      },
-    ],
-  })
+import { act, type ClaimsWorld, ORG, openClaimsWorld } from '../claims/claim-factories.ts'
+import { flatLegsTerms, seedClaimConfirmedAtTheMaker } from './recovery-factories.ts'
 
 /**
  * Claim events are stamped to the millisecond, and steps taken in quick succession (an import,
@@ -73,43 +30,7 @@ for (const engine of testEngines()) {
         const step = () => {
           world.clock.now = new Date(world.clock.now.getTime() + hours * 60 * 60 * 1000)
         }
-        const serial = await seedUnit(world, {
-          model: MOUNT,
-          policy: 'player-one',
-          sellerOrgId: ORG.playerOne,
-          channel: 'dealer',
-          dealerOrgId: ORG.starlight,
-          dealerConfirmed: false,
-          purchasedOn: addDays(TODAY, -200),
-        })
-        const claimId = (await openClaimAs(world, world.customer, openClaimBody(serial))).id
-        const first = await inspectAndDecide(world, claimId, serial, MOUNT)
-        assert.notEqual(first.finalDecision?.handler, 'dealer')
-        step()
-        await act(world, world.staff, claimId, 'forward-to-maker', {
-          carrier: 'DHL',
-          trackingNumber: 'DHL-FWD',
-        })
-        step()
-        const confirmed = await world.app.inject({
-          method: 'POST',
-          url: `/api/v1/dealer-desk/sale-confirmations/${serial}/confirm`,
-          headers: world.dealer.headers,
-        })
-        assert.equal(confirmed.statusCode, 200, confirmed.body)
-        step()
-        await act(world, world.staff, claimId, 'return-from-maker')
-        step()
-        await act(
-          world,
-          world.staff,
-          claimId,
-          'record-inspection',
-          fullInspection(serial, await packageOf(world, MOUNT)),
-        )
-        step()
-        const again = await act(world, world.staff, claimId, 'make-decision')
-        assert.equal(again.finalDecision?.handler, 'dealer')
+        const { claimId } = await seedClaimConfirmedAtTheMaker(world, () => hours)
         step()
         await act(world, world.dealer, claimId, 'start-repair')
         step()
@@ -148,7 +69,7 @@ for (const engine of testEngines()) {
           facts.costs.map((c) => [c.description, c.seq]),
           [['Worm gear', Number(repaired.seq)]],
         )
-        const { recoveries } = deriveRecovery(facts, [makerLegsTerms()])
+        const { recoveries } = deriveRecovery(facts, [flatLegsTerms(['forward', 'back', 'return'])])
         assert.deepEqual(
           recoveries.map((r) => [r.creditorOrgId, r.lines.map((l) => [l.leg, l.amountMinor])]),
           [
