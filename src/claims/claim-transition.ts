@@ -7,10 +7,14 @@ import type { ClaimsTable } from './claim.tables.ts'
 import { requireVisibleClaim, toClaimParty } from './claim-access.ts'
 import { announceClaimEvent } from './claim-effects.ts'
 import { appendClaimEvent, chainHeadColumns, chainHeadOf, EMPTY_CHAIN } from './claim-history.ts'
-import { changedProjectionColumns, projectionFromRow, rememberProjection } from './claim-view.ts'
-import { proofOfferedOn } from './domain/case-evidence.ts'
+import {
+  changedProjectionColumns,
+  lifecycleFactsOf,
+  projectionFromRow,
+  rememberProjection,
+} from './claim-view.ts'
 import { checkTransition, isTerminal, type LifecycleFacts } from './domain/claim-lifecycle.ts'
-import { applyClaimEvent, type ClaimProjection, toLifecycleFacts } from './domain/claim-projection.ts'
+import { applyClaimEvent, type ClaimProjection } from './domain/claim-projection.ts'
 
 export interface PreparedEvent {
   /** The event's data: what the projection and the audit need. */
@@ -61,15 +65,9 @@ export async function runClaimTransition(
       claimId,
     )
     requireClaimVersion(claim, expectedVersion)
-    const before = projectionFromRow(claim)
     // The quote's last day is not judged here: `answerQuote` refuses a customer's late
     // acceptance itself, naming the day and the field at fault (`claims.quote.expired`).
-    const facts = toLifecycleFacts(
-      before,
-      claim.brand === 'agent' ? 'agent' : 'own',
-      { quoteExpired: false },
-      { proofOffered: proofOfferedOn(claim.case_json) },
-    )
+    const facts = lifecycleFactsOf(claim, false)
     const check = checkTransition(facts, action, toClaimParty(actor))
     if (!check.ok) {
       throw new AppError(check.forbidden ? 'forbidden' : 'conflict', check.refusal, {
