@@ -14,7 +14,7 @@ import { listEventsOfTypes } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import { isAnotherPartysQuote, toClaimParty } from './claim-access.ts'
 import { summaryJson } from './claim-list-summary.ts'
-import { proofOfferedOn } from './domain/case-evidence.ts'
+import { proofOfferedIn } from './domain/case-evidence.ts'
 import {
   DEALER_SALE_CONFIRMED,
   DEALER_SALE_MOVED,
@@ -160,13 +160,24 @@ export function claimTimeZone(
 }
 
 /** The lifecycle facts of a stored claim, told whether its quote waits past its last day. */
-export const lifecycleFactsOf = (row: ClaimsTable, quoteExpired: boolean) =>
+export const lifecycleFactsOf = (
+  row: ClaimsTable,
+  quoteExpired: boolean,
+  caseFacts: StoredCaseFacts = sharedColumns.parse<StoredCaseFacts>(row.case_json),
+) =>
   toLifecycleFacts(
     projectionFromRow(row),
     row.brand === 'agent' ? 'agent' : 'own',
     { quoteExpired },
-    { proofOffered: proofOfferedOn(row.case_json) },
+    { proofOffered: proofOfferedIn(caseFacts) },
   )
+
+/** What a claim's page and its steps read of the stored case, parsed once and shared (`sharedColumns`). */
+type StoredCaseFacts = Parameters<typeof proofOfferedIn>[0] & {
+  problem: { kind: string }
+  evidence?: string[]
+  noticedOn?: string
+}
 
 /**
  * The claim as its reader sees it. `expiredQuotes` names the claims whose quote waits past its
@@ -180,9 +191,7 @@ export function toClaimView(
 ): ClaimView {
   const p = projectionFromRow(row)
   const handler = (p.finalDecision ?? p.provisionalDecision)?.handler ?? null
-  const facts = sharedColumns.parse<{ problem: { kind: string }; evidence?: string[]; noticedOn?: string }>(
-    row.case_json,
-  )
+  const facts = sharedColumns.parse<StoredCaseFacts>(row.case_json)
   return {
     id: row.id,
     number: claimNumber(row),
@@ -218,7 +227,7 @@ export function toClaimView(
     updatedAt: row.updated_at,
     closedAt: row.closed_at,
     allowedActions: listAllowedActions(
-      lifecycleFactsOf(row, expiredQuotes.has(row.id)),
+      lifecycleFactsOf(row, expiredQuotes.has(row.id), facts),
       toClaimParty(actor),
     ).filter(
       // The money of a quote the seller or another dealer sent is theirs to record: the rule

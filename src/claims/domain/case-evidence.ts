@@ -49,7 +49,11 @@ type PurchaseFacts = { proofOfPurchase?: boolean; proofOfPurchasePending?: boole
 
 /** Whether a proof of purchase the claimant sent waits on the case for staff to weigh it. */
 export function proofOfferedOn(caseJson: string): boolean {
-  const facts = JSON.parse(caseJson) as { purchase?: PurchaseFacts }
+  return proofOfferedIn(JSON.parse(caseJson) as { purchase?: PurchaseFacts })
+}
+
+/** The same, of a case already parsed: a claim list reads it for every row it shows. */
+export function proofOfferedIn(facts: { readonly purchase?: Readonly<PurchaseFacts> }): boolean {
   return facts.purchase?.proofOfPurchase === false && facts.purchase.proofOfPurchasePending === true
 }
 
