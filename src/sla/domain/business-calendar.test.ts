@@ -347,3 +347,41 @@ describe('the hour the clocks show twice', () => {
     assert.deepEqual(winter, summer)
   })
 })
+
+describe('calendars read again from storage', () => {
+  // A server reads a claim's calendar from its row for every clock: a new object each time,
+  // sometimes after staff changed it. What it counted for one reading must not answer another
+  // that says something else.
+  const copy = (calendar: BusinessCalendar): BusinessCalendar => structuredClone(calendar)
+
+  test('a copy of the same calendar answers as the calendar does', () => {
+    const start = new Date('2026-09-30T09:00:00Z')
+    const duration: BusinessDuration = { amount: 3, unit: 'working-days' }
+    const first = addBusinessDuration(CN_MAINLAND, start, duration)
+    assert.deepEqual(addBusinessDuration(copy(CN_MAINLAND), start, duration), first)
+    assert.equal(businessTimeBetween(copy(BERLIN), start, first), businessTimeBetween(BERLIN, start, first))
+  })
+
+  test('the same calendar with a holiday added counts the holiday, though its dates were counted before', () => {
+    const start = new Date('2026-03-02T08:00:00Z') // a Monday, 09:00 in Berlin
+    const duration: BusinessDuration = { amount: 2, unit: 'working-days' }
+    const before = addBusinessDuration(copy(BERLIN), start, duration)
+    assert.equal(isWorkingDate(copy(BERLIN), '2026-03-03'), true)
+    const edited = { ...copy(BERLIN), holidays: [...BERLIN.holidays, '2026-03-03'] }
+    assert.equal(isWorkingDate(edited, '2026-03-03'), false)
+    const after = addBusinessDuration(edited, start, duration)
+    assert.equal(after.getTime() - before.getTime(), 24 * HOUR)
+    // and the calendar as it was still answers as before
+    assert.deepEqual(addBusinessDuration(copy(BERLIN), start, duration), before)
+  })
+
+  test('the same calendar with other hours counts the new hours on dates already counted', () => {
+    const start = new Date('2026-03-02T08:00:00Z')
+    const hours: BusinessDuration = { amount: 4, unit: 'working-hours' }
+    const usual = addBusinessDuration(copy(BERLIN), start, hours)
+    const late = { ...copy(BERLIN), workingHours: [{ from: '12:00', to: '20:00' }] }
+    assert.notDeepEqual(addBusinessDuration(late, start, hours), usual)
+    assert.equal(isWorkingTime(late, new Date('2026-03-02T18:30:00Z')), true)
+    assert.equal(isWorkingTime(copy(BERLIN), new Date('2026-03-02T18:30:00Z')), false)
+  })
+})

@@ -72,9 +72,22 @@ interface CompiledCalendar {
   makeUp: ReadonlySet<string>
   /** Minutes from the date's local midnight, [from, to); past 1440 on the next date. */
   spans: ReadonlyArray<readonly [number, number]>
+  /** The working spans of the dates asked so far (`spansOfDate`): a pure function of the calendar and the date. */
+  spansByDate: Map<string, ReadonlyArray<readonly [number, number]>>
 }
 
+/** Dates whose spans a calendar keeps; past it, they are counted afresh. */
+const SPANS_KEPT_PER_CALENDAR = 4096
+/** Calendars kept by their content. */
+const CALENDARS_KEPT = 256
+
 const compiled = new WeakMap<BusinessCalendar, CompiledCalendar>()
+/**
+ * The same calendars by what they say: a server reads a claim's calendar from its row for every
+ * clock it starts or measures, a new object each time, and counting its spans again (zone
+ * offsets, holidays) for each was most of a clock's cost.
+ */
+const compiledByContent = new Map<string, CompiledCalendar>()
 
 /** Minutes after local midnight of `HH:MM`; `24:00` is the end of the day. Throws on anything else. */
 export function parseClockTime(text: string): number {
@@ -90,6 +103,18 @@ export function parseClockTime(text: string): number {
 function compile(calendar: BusinessCalendar): CompiledCalendar {
   const cached = compiled.get(calendar)
   if (cached) return cached
+  const content = JSON.stringify([
+    calendar.timeZone,
+    calendar.workingDays,
+    calendar.workingHours.map(({ from, to }) => [from, to]),
+    calendar.holidays,
+    calendar.makeUpWorkingDays,
+  ])
+  const same = compiledByContent.get(content)
+  if (same) {
+    compiled.set(calendar, same)
+    return same
+  }
   const result: CompiledCalendar = {
     zone: calendar.timeZone,
     workingDays: new Set(calendar.workingDays),
@@ -100,8 +125,11 @@ function compile(calendar: BusinessCalendar): CompiledCalendar {
       .filter(([from, to]) => to !== from)
       .map(([from, to]) => [from, to > from ? to : to + MINUTES_PER_DAY] as const)
       .sort((a, b) => a[0] - b[0]),
+    spansByDate: new Map(),
   }
   compiled.set(calendar, result)
+  if (compiledByContent.size >= CALENDARS_KEPT) compiledByContent.clear()
+  compiledByContent.set(content, result)
   return result
 }
 
@@ -138,8 +166,14 @@ function latestWallTimeShown(zone: string, ms: number): number {
 }
 
 function nextDate(date: string): string {
-  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days: 1 }).toISODate() as string
+  return isPlainDate(date)
+    ? formatDay(parseDay(date) + 1)
+    : (DateTime.fromISO(date, { zone: 'UTC' }).plus({ days: 1 }).toISODate() as string)
 }
+
+/** A date of the years 1000–8999, which day numbers read and write exactly, the day before and after included; luxon takes the rest. */
+const isPlainDate = (date: string): boolean =>
+  date.length === 10 && date.charCodeAt(0) >= 49 /* 1 */ && date.charCodeAt(0) <= 56 /* 8 */
 
 /**
  * The first date of a run of more than `MAX_DAYS_WITHOUT_WORK` dates in a row with no working
@@ -176,13 +210,30 @@ export function isWorkingDate(calendar: BusinessCalendar, date: string): boolean
   const c = compile(calendar)
   if (c.makeUp.has(date)) return true
   if (c.holidays.has(date)) return false
-  return c.workingDays.has(DateTime.fromISO(date, { zone: 'UTC' }).weekday)
+  // Day 0, 1970-01-01, was a Thursday (ISO weekday 4).
+  const weekday = isPlainDate(date)
+    ? ((((parseDay(date) + 3) % 7) + 7) % 7) + 1
+    : DateTime.fromISO(date, { zone: 'UTC' }).weekday
+  return c.workingDays.has(weekday)
 }
 
 /** The working spans of one local date as UTC milliseconds [start, end), empty on a day off. */
-function spansOfDate(calendar: BusinessCalendar, date: string): Array<[number, number]> {
-  if (!isWorkingDate(calendar, date)) return []
+function spansOfDate(calendar: BusinessCalendar, date: string): ReadonlyArray<readonly [number, number]> {
   const c = compile(calendar)
+  const known = c.spansByDate.get(date)
+  if (known) return known
+  const spans = Object.freeze(countSpansOfDate(calendar, c, date))
+  if (c.spansByDate.size >= SPANS_KEPT_PER_CALENDAR) c.spansByDate.clear()
+  c.spansByDate.set(date, spans)
+  return spans
+}
+
+function countSpansOfDate(
+  calendar: BusinessCalendar,
+  c: CompiledCalendar,
+  date: string,
+): Array<readonly [number, number]> {
+  if (!isWorkingDate(calendar, date)) return []
   if (!DateTime.fromISO(date, { zone: c.zone }).isValid) invalidZone(calendar)
   // Wall-clock times, not minutes after midnight: on a daylight-saving day 09:00 is still 09:00.
   // 24:00 is where the next date starts, not this date's start plus a day: where clocks jump
@@ -200,11 +251,13 @@ function spansOfDate(calendar: BusinessCalendar, date: string): Array<[number, n
   // Past midnight (24:00, or the end of a night span) is a wall time of the next date.
   const at = (minutes: number): number =>
     minutes >= MINUTES_PER_DAY ? wallAt(nextDate(date), minutes - MINUTES_PER_DAY) : wallAt(date, minutes)
-  return c.spans.map(([from, to]) => [at(from), at(to)] as [number, number]).filter(([s, e]) => e > s)
+  return c.spans.map(([from, to]) => Object.freeze([at(from), at(to)] as const)).filter(([s, e]) => e > s)
 }
 
 function previousDate(date: string): string {
-  return DateTime.fromISO(date, { zone: 'UTC' }).minus({ days: 1 }).toISODate() as string
+  return isPlainDate(date)
+    ? formatDay(parseDay(date) - 1)
+    : (DateTime.fromISO(date, { zone: 'UTC' }).minus({ days: 1 }).toISODate() as string)
 }
 
 /**
@@ -236,7 +289,7 @@ function* workingSpansFrom(calendar: BusinessCalendar, fromMs: number): Generato
 function spanAround(
   calendar: BusinessCalendar,
   at: Date,
-): { date: string; span: [number, number] } | undefined {
+): { date: string; span: readonly [number, number] } | undefined {
   const ms = at.getTime()
   const date = localDateOf(calendar, at)
   for (const day of [date, previousDate(date)]) {
@@ -290,7 +343,10 @@ function addWorkingDays(calendar: BusinessCalendar, start: Date, days: number): 
   for (;;) {
     date = nextDate(date)
     const spans = spansOfDate(calendar, date)
-    const last = spans.reduce<[number, number] | undefined>((a, b) => (a && a[1] >= b[1] ? a : b), undefined)
+    const last = spans.reduce<readonly [number, number] | undefined>(
+      (a, b) => (a && a[1] >= b[1] ? a : b),
+      undefined,
+    )
     if (!last) {
       if (++idle > MAX_DAYS_WITHOUT_WORK) {
         throw new RangeError(`Calendar ${calendar.id} has no working time after ${date}`)
