@@ -35,15 +35,14 @@ export function makeDecision(
     // (staff weighed the document the customer offered, or a seller's file brought it) is
     // proven for this decision, which goes by `proofOfPurchase` alone once the unit is inspected.
     const proven = stored.purchase?.proofOfPurchase === false && (await unitHoldsProof(trx, claim.serial))
+    // Decided while the claimant's proof waits, the decision would call the purchase unproven
+    // for want of a document staff have not looked at yet.
+    if (stored.purchase?.proofOfPurchasePending === true && !proven)
+      throw new AppError('conflict', { key: 'claims.decision.proof-waits' })
     const current: Record<string, unknown> = proven
       ? { ...stored, purchase: provenPurchase(stored.purchase ?? {}) }
       : stored
-    const { orderNumber: _orderNumber, ...facts } = current
-    const withInspection = parseOrThrow(caseSchema, { ...facts, inspection: JSON.parse(claim.inspection) })
-    const decision = ctx.policies.decide(
-      withInspection,
-      claim.policy_version ? { version: claim.policy_version } : {},
-    )
+    const decision = decideWithInspection(ctx, claim, current, claim.inspection)
     // A purchase left unproven by staff's refusal of the proof sent: the decision names why.
     const refused =
       stored.purchase?.proofOfPurchase === false && !proven
@@ -52,14 +51,29 @@ export function makeDecision(
     return {
       ...(proven ? { patch: { case_json: JSON.stringify(current) } } : {}),
       data: { decision, ...(refused ? { purchaseProofRefused: refused } : {}) },
-      email: {
-        covered: decision.covered,
-        explanation: explainDecision(decision),
-        remedies: decision.remedies,
-      },
+      email: decisionEmail(decision),
     }
   })
 }
+
+/** The engine's final decision on a case as stored, with the claim's inspection and under the claim's policy version. */
+export function decideWithInspection(
+  ctx: Pick<AppContext, 'policies'>,
+  claim: Pick<ClaimsTable, 'policy_version'>,
+  storedCase: Record<string, unknown>,
+  inspection: string,
+): Decision {
+  const { orderNumber: _orderNumber, ...facts } = storedCase
+  const withInspection = parseOrThrow(caseSchema, { ...facts, inspection: JSON.parse(inspection) })
+  return ctx.policies.decide(withInspection, claim.policy_version ? { version: claim.policy_version } : {})
+}
+
+/** What the customer's e-mail of a final decision says. */
+export const decisionEmail = (decision: Decision) => ({
+  covered: decision.covered,
+  explanation: explainDecision(decision),
+  remedies: decision.remedies,
+})
 
 /** The last proof of purchase staff refused on the claim, with their reason. */
 async function lastProofRefusal(trx: Db, claimId: string) {

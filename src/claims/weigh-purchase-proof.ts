@@ -6,10 +6,21 @@ import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import type { acceptPurchaseProofBody, refusePurchaseProofBody } from './claim.schemas.ts'
 import type { ClaimsTable } from './claim.tables.ts'
-import { type PreparedEvent, runClaimTransition, type TransitionContext } from './claim-transition.ts'
+import {
+  type CommittedEvent,
+  type PreparedEvent,
+  runClaimTransition,
+  type TransitionContext,
+} from './claim-transition.ts'
 import { PROOF_OF_PURCHASE, purchaseUnproven, withProofWeighed } from './domain/case-evidence.ts'
-import { INFO_REQUESTED, PURCHASE_PROOF_ACCEPTED, PURCHASE_PROOF_REFUSED } from './domain/claim-events.ts'
+import {
+  DECISION_MADE,
+  INFO_REQUESTED,
+  PURCHASE_PROOF_ACCEPTED,
+  PURCHASE_PROOF_REFUSED,
+} from './domain/claim-events.ts'
 import { checkTransition } from './domain/claim-lifecycle.ts'
+import { decideWithInspection, decisionEmail } from './make-decision.ts'
 import { insertInfoRequestMessage } from './thread.ts'
 
 const WEIGHED = [PURCHASE_PROOF_ACCEPTED, PURCHASE_PROOF_REFUSED] as const
@@ -31,15 +42,17 @@ export function acceptPurchaseProof(
     const file = await requireUnweighedProof(tc, input.fileId)
     let ownerCustomerId: string | undefined
     if (input.nameOwner) ownerCustomerId = await ownerToName(tc)
+    const provenCase = withProofWeighed(tc.claim.case_json, 'accepted', false)
     return {
       data: {
         fileId: input.fileId,
         ...(ownerCustomerId ? { ownerCustomerId } : {}),
         ...(input.note ? { note: input.note } : {}),
       },
-      patch: { case_json: withProofWeighed(tc.claim.case_json, 'accepted', false) },
+      patch: { case_json: provenCase },
       // The customer hears their document was found valid; the mail names nothing more.
       email: {},
+      followedBy: decisionAgain(ctx, tc, provenCase, input.fileId),
       write: async (trx) => {
         await addProofOfPurchase(
           trx,
@@ -52,6 +65,30 @@ export function acceptPurchaseProof(
       },
     }
   })
+}
+
+/**
+ * A claim decided without the proof just found valid is decided again, on the same
+ * inspection, while nothing has followed the decision yet (no quote sent, no repair begun):
+ * a decision that says "no proof of purchase" must not stand beside a proof accepted. Later,
+ * what followed stands, and the history shows the proof accepted after the decision.
+ */
+function decisionAgain(
+  ctx: AppContext,
+  tc: TransitionContext,
+  provenCase: string,
+  fileId: string,
+): CommittedEvent[] {
+  const { claim } = tc
+  if (tc.facts.state !== 'decided' || claim.final_decision === null || claim.inspection === null) return []
+  const decision = decideWithInspection(ctx, claim, JSON.parse(provenCase), claim.inspection)
+  return [
+    {
+      type: DECISION_MADE,
+      data: { decision, purchaseProofAccepted: { fileId } },
+      email: decisionEmail(decision),
+    },
+  ]
 }
 
 /**

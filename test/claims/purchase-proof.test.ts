@@ -210,18 +210,18 @@ for (const engine of testEngines()) {
 
     test('refused where the claim asks nothing more, the next proof sent in a plain message is offered for staff to weigh', async () => {
       const { serial, proof, claim } = await claimWithOfferedProof(world)
-      // Decided without a proof weighed, the repair is quoted: a quoted claim asks nothing more.
+      // The first proof refused and the question answered without another, the claim is decided
+      // without a proof and its repair quoted: a quoted claim asks nothing more.
+      await act(world, world.staff, claim.id, 'refuse-purchase-proof', {
+        fileId: proof,
+        reason: 'The receipt is for a different model.',
+      })
+      await act(world, world.otherCustomer, claim.id, 'provide-info', { answer: 'I will look for it.' })
       const decided = await inspectAndDecide(world, claim.id, serial, MODEL)
       assert.equal(decided.finalDecision?.covered, false)
       await act(world, world.staff, claim.id, 'send-quote', {
         lines: [{ kind: 'parts', description: 'Sensor board', quantity: 1, unitPriceMinor: 50000 }],
       })
-      const refused = await act(world, world.staff, claim.id, 'refuse-purchase-proof', {
-        fileId: proof,
-        reason: 'The receipt is cut off at the date.',
-      })
-      assert.equal(refused.state, 'quoted', 'no question is asked while the quote waits for its answer')
-      assert.deepEqual(await purchaseOf(world, claim.id), { proofOfPurchase: false })
 
       const post = async (party: Party, payload: Record<string, unknown>) => {
         const response = await world.app.inject({
@@ -233,16 +233,98 @@ for (const engine of testEngines()) {
         assert.equal(response.statusCode, 201, response.body)
       }
       const second = await holdUpload(world, world.otherCustomer, 'proof-of-purchase')
-      await post(world.otherCustomer, { body: 'The whole receipt', fileIds: [second] })
+      await post(world.otherCustomer, { body: 'Another receipt', fileIds: [second] })
+      const refused = await act(world, world.staff, claim.id, 'refuse-purchase-proof', {
+        fileId: second,
+        reason: 'The receipt is cut off at the date.',
+      })
+      assert.equal(refused.state, 'quoted', 'no question is asked while the quote waits for its answer')
+      assert.deepEqual(await purchaseOf(world, claim.id), { proofOfPurchase: false })
+
+      const third = await holdUpload(world, world.otherCustomer, 'proof-of-purchase')
+      await post(world.otherCustomer, { body: 'The whole receipt', fileIds: [third] })
       assert.deepEqual(await purchaseOf(world, claim.id), {
         proofOfPurchase: false,
         proofOfPurchasePending: true,
       })
       const posted = await eventData(world, claim.id, 'message.posted')
       assert.equal(posted.at(-1)?.proofOfPurchaseOffered, true)
-      await act(world, world.staff, claim.id, 'accept-purchase-proof', { fileId: second })
+      const accepted = await act(world, world.staff, claim.id, 'accept-purchase-proof', { fileId: third })
       assert.deepEqual(await purchaseOf(world, claim.id), { proofOfPurchase: true })
-      assert.deepEqual(await unitProof(world, serial), { flag: 1, files: [second] })
+      assert.deepEqual(await unitProof(world, serial), { flag: 1, files: [third] })
+      // A quote was sent on the decision: it stands, and the proof accepted after it is in the history.
+      assert.equal(accepted.state, 'quoted')
+      assert.deepEqual(accepted.finalDecision, decided.finalDecision)
+      assert.equal((await eventData(world, claim.id, 'decision.made')).length, 1)
+    })
+
+    test('a proof accepted after the claim was decided without it, before anything followed the decision, decides the claim again on the same inspection, and the customer is told', async () => {
+      const { serial, proof, claim } = await claimWithOfferedProof(world)
+      await act(world, world.staff, claim.id, 'refuse-purchase-proof', {
+        fileId: proof,
+        reason: 'The receipt is for a different model.',
+      })
+      await act(world, world.otherCustomer, claim.id, 'provide-info', { answer: 'I will look for it.' })
+      const decided = await inspectAndDecide(world, claim.id, serial, MODEL)
+      assert.ok(finalExclusions(decided).includes('no-proof-of-purchase'))
+      assert.ok(decided.allowedActions.includes('send-quote'))
+      const mailsBefore = (await emailDataOf(world, claim.id, 'decision.made')).claimNumber
+
+      const found = await holdUpload(world, world.otherCustomer, 'proof-of-purchase')
+      const posted = await world.app.inject({
+        method: 'POST',
+        url: `/api/v1/claims/${claim.id}/messages`,
+        headers: world.otherCustomer.headers,
+        payload: { body: 'Found the right receipt', fileIds: [found] },
+      })
+      assert.equal(posted.statusCode, 201, posted.body)
+      const accepted = await act(world, world.staff, claim.id, 'accept-purchase-proof', { fileId: found })
+
+      assert.equal(accepted.state, 'decided')
+      assert.equal(accepted.finalDecision?.covered, true, JSON.stringify(accepted.finalDecision))
+      assert.ok(!finalExclusions(accepted).includes('no-proof-of-purchase'))
+      assert.ok(accepted.allowedActions.includes('start-repair'), accepted.allowedActions.join())
+      assert.ok(!accepted.allowedActions.includes('send-quote'))
+      assert.equal(accepted.version, decided.version + 2, 'the acceptance and the decision made again')
+      const decisions = await eventData(world, claim.id, 'decision.made')
+      assert.equal(decisions.length, 2)
+      assert.deepEqual(decisions[1], {
+        decision: accepted.finalDecision,
+        purchaseProofAccepted: { fileId: found },
+      })
+      const types = await world.database.db
+        .selectFrom('claim_events')
+        .select('type')
+        .where('claim_id', '=', claim.id)
+        .orderBy('seq', 'desc')
+        .limit(2)
+        .execute()
+      assert.deepEqual(
+        types.map((t) => t.type),
+        ['decision.made', 'purchase-proof.accepted'],
+      )
+      const outbox = await world.database.db
+        .selectFrom('outbox_messages')
+        .select(['topic', 'payload'])
+        .where('claim_id', '=', claim.id)
+        .where('channel', '=', 'email')
+        .where('topic', '=', 'decision.made')
+        .orderBy('created_at')
+        .execute()
+      assert.ok(mailsBefore)
+      const covered = outbox.map((m) => (JSON.parse(m.payload) as { covered?: boolean }).covered)
+      assert.deepEqual(covered, [false, true], 'the customer is mailed the decision made again')
+
+      const chain = await world.app.inject({
+        method: 'GET',
+        url: `/api/v1/claims/${claim.id}/events`,
+        headers: world.otherCustomer.headers,
+      })
+      const again = (chain.json() as { items: { type: string; data: Record<string, unknown> }[] }).items.at(
+        -1,
+      )
+      assert.equal(again?.type, 'decision.made')
+      assert.deepEqual(again?.data.purchaseProofAccepted, { fileId: found }, 'the customer reads why')
     })
 
     test('after a refusal the final decision excludes the claim for want of a proof, and the refusal with its reason is in the history', async () => {

@@ -10,7 +10,9 @@ import { testEngines } from '../../src/db/test-database.ts'
 import { importUnits } from '../../src/registry/import-units.ts'
 import { translate } from '../../src/shared/messages/translate.ts'
 import {
+  act,
   type ClaimsWorld,
+  fullInspection,
   holdUpload,
   inspectAndDecide,
   newSerial,
@@ -19,6 +21,7 @@ import {
   openClaimsWorld,
   ownerOf,
   type Party,
+  packageOf,
   seedPlayerOneDealerUnit,
   seedPlayerOneUnit,
   tryAct,
@@ -189,8 +192,10 @@ for (const engine of testEngines()) {
       assert.equal(unit.proof_of_purchase, 0, 'staff, weighing the proof, record it on the unit')
     })
 
-    test('the final decision goes by the proof recorded on the unit: weighed valid since the claim opened, the purchase is proven; not weighed, the decision says no proof was shown', async () => {
-      const finalExclusions = async (proofRecorded: boolean) => {
+    test("the final decision goes by the proof recorded on the unit: recorded since the claim opened, the purchase is proven; the claimant's proof still waiting to be weighed, no final decision is made", async () => {
+      const MODEL = 'player-one-poseidon-m-pro'
+      /** Bob's claim, with his proof, on a unit nobody owns and the registry holds no proof of. */
+      const claimOnUnprovenUnit = async () => {
         const serial = await seedPlayerOneUnit(world)
         await setOwner(world, serial, null)
         await world.database.db
@@ -200,37 +205,59 @@ for (const engine of testEngines()) {
           .execute()
         const proof = await holdUpload(world, world.otherCustomer, 'proof-of-purchase')
         const claim = await openClaimAs(world, world.otherCustomer, openClaimBody(serial, { files: [proof] }))
-        if (proofRecorded)
-          await world.database.db
-            .updateTable('units')
-            .set({ proof_of_purchase: 1 })
-            .where('serial', '=', serial)
-            .execute()
-        const decided = await inspectAndDecide(world, claim.id, serial, 'player-one-poseidon-m-pro')
-        const stored = await world.database.db
-          .selectFrom('claims')
-          .select(['case_json', 'final_decision'])
-          .where('id', '=', claim.id)
-          .executeTakeFirstOrThrow()
-        const { purchase } = JSON.parse(stored.case_json) as { purchase: Record<string, unknown> }
-        const decision = JSON.parse(stored.final_decision ?? 'null') as {
-          covered: boolean
-          exclusions: Array<{ code: string }>
-        }
-        assert.ok(decided)
-        return { purchase, decision }
+        return { serial, claim }
       }
-      const weighed = await finalExclusions(true)
-      assert.deepEqual(weighed.decision.exclusions, [])
-      assert.equal(weighed.decision.covered, true)
+
+      const recorded = await claimOnUnprovenUnit()
+      // The seller's records prove the purchase since the claim opened (an import, say).
+      await world.database.db
+        .updateTable('units')
+        .set({ proof_of_purchase: 1 })
+        .where('serial', '=', recorded.serial)
+        .execute()
+      await inspectAndDecide(world, recorded.claim.id, recorded.serial, MODEL)
+      const stored = await world.database.db
+        .selectFrom('claims')
+        .select(['case_json', 'final_decision'])
+        .where('id', '=', recorded.claim.id)
+        .executeTakeFirstOrThrow()
+      const { purchase } = JSON.parse(stored.case_json) as { purchase: Record<string, unknown> }
+      const decision = JSON.parse(stored.final_decision ?? 'null') as {
+        covered: boolean
+        exclusions: Array<{ code: string }>
+      }
+      assert.deepEqual(decision.exclusions, [])
+      assert.equal(decision.covered, true)
       assert.deepEqual(
-        [weighed.purchase.proofOfPurchase, weighed.purchase.proofOfPurchasePending],
+        [purchase.proofOfPurchase, purchase.proofOfPurchasePending],
         [true, undefined],
         'the case decided on says the proof was found valid',
       )
-      const unweighed = await finalExclusions(false)
-      assert.equal(unweighed.decision.covered, false)
-      assert.ok(unweighed.decision.exclusions.some((e) => e.code === 'no-proof-of-purchase'))
+
+      // Nobody has weighed Bob's document: a decision now would call his purchase unproven.
+      const waiting = await claimOnUnprovenUnit()
+      await act(world, world.staff, waiting.claim.id, 'authorize-return')
+      await act(world, world.staff, waiting.claim.id, 'receive-unit')
+      await act(
+        world,
+        world.staff,
+        waiting.claim.id,
+        'record-inspection',
+        fullInspection(waiting.serial, await packageOf(world, MODEL)),
+      )
+      const refused = await tryAct(world, world.staff, waiting.claim.id, 'make-decision')
+      assert.equal(refused.statusCode, 409, refused.body)
+      assert.match(
+        (refused.json() as { error: { message: string } }).error.message,
+        /proof of purchase the claimant sent waits to be weighed/,
+      )
+      const claimNow = await world.app.inject({
+        method: 'GET',
+        url: `/api/v1/claims/${waiting.claim.id}`,
+        headers: world.staff.headers,
+      })
+      assert.equal((claimNow.json() as { state: string; finalDecision: unknown }).state, 'inspected')
+      assert.equal((claimNow.json() as { finalDecision: unknown }).finalDecision, null)
     })
 
     test('a dealer naming a customer on a unit nobody owns shows that customer’s proof of purchase, in English and Chinese; the named customer then has the claim', async () => {

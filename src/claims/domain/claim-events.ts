@@ -144,6 +144,11 @@ export const CLAIM_EVENT_DATA = {
      * last refusal, so the decision's `no-proof-of-purchase` is traced to its reason.
      */
     purchaseProofRefused: z.object({ fileId: z.string().min(1), reason: z.string().min(1) }).optional(),
+    /**
+     * The decision made again, on the same inspection, because staff found valid a proof of
+     * purchase after the claim was decided without it: the file that proved the purchase.
+     */
+    purchaseProofAccepted: z.object({ fileId: z.string().min(1) }).optional(),
   }),
   [QUOTE_SENT]: z.object({
     quoteId: z.string().min(1),

@@ -586,6 +586,8 @@ export const en = {
   'claims.rma.no-provisional-decision': 'The claim has no provisional decision yet',
   'claims.rma.none': 'The claim has no RMA yet: no repair order to print',
   'claims.decision.no-inspection': 'The claim has no inspection yet',
+  'claims.decision.proof-waits':
+    "A proof of purchase the claimant sent waits to be weighed: the seller's staff accept or refuse it before the final decision",
   'claims.queue.bad-cursor': '{field}: not a cursor of this list',
   'claims.queue.assignee-staff-only': '{field}: only staff filter by assignee',
   'claims.assign.not-staff': '{field}: not an active staff member',

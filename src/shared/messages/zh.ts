@@ -523,6 +523,8 @@ export const zh: Record<MessageKey, string> = {
   'claims.rma.no-provisional-decision': '此申请尚无初步决定',
   'claims.rma.none': '此申请尚无退货授权（RMA），没有可打印的维修单',
   'claims.decision.no-inspection': '此申请尚未检测',
+  'claims.decision.proof-waits':
+    '申请人提交的购买凭证尚待审核：须由销售方工作人员先接受或拒绝该凭证，才能作出最终决定',
   'claims.queue.bad-cursor': '{field}：不是此列表的游标',
   'claims.queue.assignee-staff-only': '{field}：只有服务人员可以按处理人筛选',
   'claims.assign.not-staff': '{field}：不是在职的服务人员',
