@@ -2,13 +2,17 @@ import type { Selectable } from 'kysely'
 import type { z } from 'zod'
 import { type Actor, isStaff } from '../auth/index.ts'
 import type { Db } from '../db/database.ts'
+import type { PolicyLibrary } from '../policies/index.ts'
 import { costLinesCitedForOrganisation } from '../recoveries/index.ts'
 import { AppError } from '../shared/errors.ts'
-import type { claimCostLineView } from './claim.schemas.ts'
-import { type ClaimAccess, findClaimAccess, listCostLines } from './claim.store.ts'
-import type { ClaimCostLinesTable } from './claim.tables.ts'
+import type { claimCostLinesView, claimCostLineView } from './claim.schemas.ts'
+import { type ClaimAccess, findClaimAccess, listCostLines, listQuotes } from './claim.store.ts'
+import type { ClaimCostLinesTable, ClaimQuotesTable } from './claim.tables.ts'
 import { claimMoneySight, dealerHandledBy, isClaimVisibleTo } from './claim-access.ts'
+import { totalSpentCostLines } from './domain/cost-line-totals.ts'
 import { quoteSightOf } from './domain/money-sight.ts'
+import { isQuotePastLastDay } from './quote-validity.ts'
+import { isSpentUnderQuoteStatus } from './spent-cost-lines.ts'
 
 type CostLineRow = Selectable<ClaimCostLinesTable>
 type KeepLine = (line: CostLineRow) => boolean
@@ -58,25 +62,59 @@ async function costLinesKeptFor(
   return (line) => line.payer === 'dealer' || cited.has(line.id) || inSight(line)
 }
 
-const toCostLineView = (line: CostLineRow): z.infer<typeof claimCostLineView> => ({
-  id: line.id,
-  quoteId: line.quote_id,
-  kind: line.kind,
-  description: line.description,
-  quantity: Number(line.quantity),
-  unitPriceMinor: Number(line.unit_price_minor),
-  amountMinor: Number(line.quantity) * Number(line.unit_price_minor),
-  currency: line.currency,
-  payer: line.payer,
-  recordedAt: line.created_at,
-})
+type CostLineView = z.infer<typeof claimCostLineView>
 
-/** The claim's cost lines the actor may read, in the order they were recorded; the claim's 404 for anyone who may read none. */
+/**
+ * The status a line's quote is read with: as stored (`sent`, `accepted`, `declined`), but
+ * `expired` for one still waiting past its last day, as the quotes listing tells it. A line
+ * whose quote is not found counts as unspent, as `costLineSpent` counts it.
+ */
+type QuoteStatusOf = (quoteId: string) => string
+
+const toCostLineView =
+  (quoteStatusOf: QuoteStatusOf) =>
+  (line: CostLineRow): CostLineView => {
+    const quoteStatus = line.quote_id === null ? null : quoteStatusOf(line.quote_id)
+    return {
+      id: line.id,
+      quoteId: line.quote_id,
+      kind: line.kind,
+      description: line.description,
+      quantity: Number(line.quantity),
+      unitPriceMinor: Number(line.unit_price_minor),
+      amountMinor: Number(line.quantity) * Number(line.unit_price_minor),
+      currency: line.currency,
+      payer: line.payer,
+      recordedAt: line.created_at,
+      spent: isSpentUnderQuoteStatus(quoteStatus),
+      quoteStatus,
+    }
+  }
+
+const UNKNOWN_QUOTE = 'unknown'
+
+/**
+ * The claim's cost lines the actor may read, in the order they were recorded, each marked
+ * spent or not (`costLineSpent`), and their totals, which count the spent lines alone; the
+ * claim's 404 for anyone who may read none.
+ */
 export async function claimCostLinesFor(
-  db: Db,
+  ctx: { db: Db; policies: Pick<PolicyLibrary, 'summary'>; now: () => Date },
   actor: Actor,
   claimId: string,
-): Promise<z.infer<typeof claimCostLineView>[]> {
-  const keep = await costLinesKeptFor(db, actor, await findClaimAccess(db, claimId), claimId)
-  return (await listCostLines(db, claimId)).filter(keep).map(toCostLineView)
+): Promise<z.infer<typeof claimCostLinesView>> {
+  const claim = await findClaimAccess(ctx.db, claimId)
+  const keep = await costLinesKeptFor(ctx.db, actor, claim, claimId)
+  const [lines, quotes] = await Promise.all([listCostLines(ctx.db, claimId), listQuotes(ctx.db, claimId)])
+  const now = ctx.now()
+  const byId = new Map<string, ClaimQuotesTable>(quotes.map((quote) => [quote.id, quote]))
+  const quoteStatusOf: QuoteStatusOf = (quoteId) => {
+    const quote = byId.get(quoteId)
+    if (quote === undefined || claim === undefined) return UNKNOWN_QUOTE
+    return quote.status === 'sent' && isQuotePastLastDay(ctx.policies, claim, quote.valid_until, now)
+      ? 'expired'
+      : quote.status
+  }
+  const items = lines.filter(keep).map(toCostLineView(quoteStatusOf))
+  return { items, next: null, totals: totalSpentCostLines(items) }
 }

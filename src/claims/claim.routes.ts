@@ -231,15 +231,12 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
         tags: TAGS,
         summary: "The claim's priced cost lines and who pays each",
         description:
-          "Every cost recorded on the claim (a quote's lines, and those booked when the repair was completed), each with its payer and amount, as recovery lines cite them by id (`evidence.costLineIds`). Staff and integrations read every line. The claim's customer reads the lines they pay and no other. A dealer reads the lines it pays and those of the quotes it sent while it handled the claim, and, while the decision has it handle the claim, the lines outside any quote; never the lines of a quote the seller or another dealer sent. Any organisation also reads the lines its recovery lines cite, as creditor or debtor, even on a claim it may not open. Anyone else gets the claim's 404.",
+          "Every cost recorded on the claim (a quote's lines, and those booked when the repair was completed), each with its payer and amount, as recovery lines cite them by id (`evidence.costLineIds`). A quote's lines are listed whatever the customer answered, each marked `spent` (false until the quote is accepted) with its quote's status; `totals` count the spent lines alone, per currency and payer, as the warranty cost report does. Staff and integrations read every line. The claim's customer reads the lines they pay and no other. A dealer reads the lines it pays and those of the quotes it sent while it handled the claim, and, while the decision has it handle the claim, the lines outside any quote; never the lines of a quote the seller or another dealer sent. Any organisation also reads the lines its recovery lines cite, as creditor or debtor, even on a claim it may not open. Anyone else gets the claim's 404.",
         params: S.claimIdParams,
         response: { 200: S.claimCostLinesView },
       },
     },
-    async (request) => ({
-      items: await claimCostLinesFor(ctx.db, requireActor(request), request.params.id),
-      next: null,
-    }),
+    async (request) => claimCostLinesFor(ctx, requireActor(request), request.params.id),
   )
 
   // The thread (messages, notes, answers to requests for information): thread.routes.ts.

@@ -431,13 +431,31 @@ export const claimCostLineView = z.object({
   currency: z.string(),
   payer: z.string(),
   recordedAt: z.string(),
+  spent: z.boolean(),
+  quoteStatus: z.string().nullable(),
 })
 nameSchema(claimCostLineView, {
   id: 'ClaimCostLine',
   description:
     "One priced cost of a claim (parts, labour, a freight leg) and who pays it, as recovery lines cite it. Each reader is sent only the lines that are theirs to see: staff and the dealer that handles the claim every line, the claim's customer the lines they pay, any other organisation the lines it pays on the claim and those its recovery lines cite.",
 })
-export const claimCostLinesView = pageOf(claimCostLineView)
+/** What the claim's spent lines the reader is sent come to, in one currency. */
+export const claimCostTotalView = z.object({
+  amountMinor: z.number(),
+  byPayer: z.record(z.string(), z.number()),
+})
+nameSchema(claimCostTotalView, {
+  id: 'ClaimCostTotal',
+  description:
+    "What a claim's spent cost lines come to in one currency, overall and per payer: the lines outside any quote and those of an accepted quote, of the lines the reader is sent. A quote's lines before the customer accepts it are listed but never counted.",
+})
+export const claimCostLinesView = pageOf(claimCostLineView).extend({
+  totals: z
+    .record(z.string(), claimCostTotalView)
+    .describe(
+      'By ISO 4217 currency code (amounts are never added across currencies): what the spent lines of this list come to; a currency with no spent line is absent.',
+    ),
+})
 
 /** Absent, with the lines others pay, for a dealer that sold the unit and does not handle the claim. */
 const othersAmount = <T extends z.ZodType>(schema: T, customer: 'shown' | 'hidden' = 'shown') =>

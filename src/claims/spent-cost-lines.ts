@@ -12,6 +12,13 @@ import type { Database } from '../db/schema.ts'
 const SPENT_QUOTE_STATUS = 'accepted'
 
 /**
+ * The same rule for a line already read, by the status of its quote (null for a line on no
+ * quote): what the claim's own listing marks each line with, so it totals what the reports do.
+ */
+export const isSpentUnderQuoteStatus = (quoteStatus: string | null): boolean =>
+  quoteStatus === null || quoteStatus === SPENT_QUOTE_STATUS
+
+/**
  * Whether a cost line was spent, as a condition on `claim_cost_lines` in a query that reads it
  * by that name: `.where(costLineSpent)`. The quote is looked up by its key, so the caller joins
  * nothing.

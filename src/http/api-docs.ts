@@ -172,7 +172,7 @@ export const OPERATION_DESCRIPTIONS: Record<string, string> = {
   'GET /api/v1/claims/{id}/quotes':
     'The cost estimates of a claim with their lines, who pays each, totals and answers.',
   'GET /api/v1/claims/{id}/cost-lines':
-    "The claim's priced cost lines (parts, labour, each freight leg) with who pays each, as recovery lines cite them. Staff and the dealer that handles the claim read every line, the customer the lines they pay, any other organisation the lines it pays and those its recovery lines cite.",
+    "The claim's priced cost lines (parts, labour, each freight leg) with who pays each, as recovery lines cite them. Staff and the dealer that handles the claim read every line, the customer the lines they pay, any other organisation the lines it pays and those its recovery lines cite. Lines of a quote not accepted are listed as not spent, with the quote's status, and left out of the totals.",
   'GET /api/v1/claims/{id}/repair-order.pdf':
     "The repair order to print and put in the parcel (PDF, in the customer's language): RMA number, customer, return address, serial, fault, what to include and a QR code to the claim.",
   'GET /api/v1/claims/{id}/quotes/{quoteId}.pdf':

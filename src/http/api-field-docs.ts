@@ -235,6 +235,15 @@ const FIELD_DESCRIPTIONS_BY_RESOURCE: Record<string, Record<string, string>> = {
     currency: "ISO 4217 code of the claim's currency.",
     payer: 'Who pays it: `vendor` (the seller), `dealer`, `manufacturer` or `customer`.',
     recordedAt: 'When it was recorded.',
+    spent:
+      'Whether it was spent: true for a line on no quote (booked when the work was done) or on a quote the customer accepted; false for a line of a quote waiting for its answer, past its last day, or declined, which nobody owes. Only spent lines count in `totals` and in every report.',
+    quoteStatus:
+      "The status of the line's quote: `sent` (waiting for the customer's answer), `accepted`, `declined`, or `expired` (waiting past its last day); `unknown` if the quote cannot be found; null for a line on no quote.",
+  },
+  ClaimCostTotal: {
+    amountMinor: 'The sum of the spent lines in this currency that the reader is sent, in minor units.',
+    byPayer:
+      'The same sum per payer (`vendor` for the seller, `dealer`, `manufacturer`, `customer`), in minor units; a payer with no spent line is absent.',
   },
   Organisation: {
     id: 'Organisation id.',

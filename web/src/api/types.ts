@@ -40,6 +40,9 @@ export type ClaimListItem = ItemOf<typeof Claims.claimListView>
 export type ClaimEvent = ItemOf<typeof Claims.timelineView>
 export type Quote = ItemOf<typeof Claims.quotesView>
 export type ClaimCostLine = ItemOf<typeof Claims.claimCostLinesView>
+/** `GET …/cost-lines`: the lines and the totals of the spent ones. */
+export type ClaimCostLines = Out<typeof Claims.claimCostLinesView>
+export type ClaimCostTotals = ClaimCostLines['totals']
 export type QuotePayment = Out<typeof Claims.quotePaymentView>
 export type SelfCheckList = Out<typeof Claims.selfCheckListView>
 /** `GET /api/v1/self-checks?serial=`: the unit's product line and its list, if it has one. */

@@ -1,19 +1,24 @@
 import { useId } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { ClaimCostLine } from '../api/types.ts'
+import type { ClaimCostLine, ClaimCostTotals } from '../api/types.ts'
 import { formatMinorMoney } from '../i18n/i18n.ts'
 import { costLineAnchor, costLineLabel } from './history-anchor.ts'
 
 /**
  * The claim's priced costs the reader may see, each with who pays it: what a recovery line
  * cites by its entry (`1a2b3c4d`), and links to here. Staff and the dealer read of the
- * customer in the third person, as on the quote; the customer is spoken to.
+ * customer in the third person, as on the quote; the customer is spoken to. A line of a quote
+ * the customer has not accepted stays listed, greyed with its amount struck and the quote's
+ * status beside it, since nobody owes it; the totals below count the spent lines alone.
  */
 export function CostsCard({
   lines,
+  totals = {},
   reader = 'customer',
 }: {
   lines: readonly ClaimCostLine[]
+  /** The server's totals of the spent lines, by currency, overall and per payer. */
+  totals?: ClaimCostTotals | undefined
   reader?: 'customer' | 'staff'
 }) {
   const { t } = useTranslation()
@@ -42,7 +47,14 @@ export function CostsCard({
             <tbody>
               {lines.map((line) => (
                 // Focusable, so a recovery's link lands where the keyboard goes on from.
-                <tr key={line.id} id={costLineAnchor(line.id)} tabIndex={-1} data-testid="cost-line">
+                <tr
+                  key={line.id}
+                  id={costLineAnchor(line.id)}
+                  tabIndex={-1}
+                  data-testid="cost-line"
+                  data-spent={line.spent}
+                  className={line.spent ? undefined : 'cost-unspent'}
+                >
                   <td data-label={t('costs.entry')}>
                     <code title={line.id} translate="no" data-testid="cost-line-entry">
                       {costLineLabel(line.id)}
@@ -59,9 +71,20 @@ export function CostsCard({
                         {line.description}
                       </div>
                     )}
+                    {!line.spent && (
+                      <div className="muted" data-testid="cost-line-not-spent">
+                        {t(`costs.notSpent.${line.quoteStatus ?? 'unknown'}`, {
+                          defaultValue: t('costs.notSpent.unknown'),
+                        })}
+                      </div>
+                    )}
                   </td>
                   <td className="num" data-label={t('costs.amount')} data-testid="cost-line-amount">
-                    {formatMinorMoney(line.amountMinor, line.currency)}
+                    {line.spent ? (
+                      formatMinorMoney(line.amountMinor, line.currency)
+                    ) : (
+                      <s>{formatMinorMoney(line.amountMinor, line.currency)}</s>
+                    )}
                   </td>
                   <td data-label={t('costs.currency')} translate="no">
                     {line.currency}
@@ -72,6 +95,26 @@ export function CostsCard({
           </table>
         </div>
       )}
+      {Object.entries(totals)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([currency, total]) => (
+          <p key={currency} data-testid={`costs-total-${currency}`}>
+            <strong>
+              {t('costs.total', { currency })}: {formatMinorMoney(total.amountMinor, currency)}
+            </strong>
+            {Object.entries(total.byPayer)
+              .sort(([, a], [, b]) => b - a)
+              .map(
+                ([payer, amount]) =>
+                  ` · ${t('costs.totalByPayer', {
+                    payer: t(`${partyWords}.${payer}`, { defaultValue: payer }),
+                    amount: formatMinorMoney(amount, currency),
+                  })}`,
+              )
+              .join('')}
+          </p>
+        ))}
+      {lines.some((line) => !line.spent) && <p className="muted">{t('costs.totalsNote')}</p>}
     </section>
   )
 }

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { Link, useParams } from 'react-router'
 import { api } from '../api/client.ts'
 import { CLAIMS, withQuery } from '../api/endpoints.ts'
-import type { ClaimCostLine, ClaimEvent, ClaimFile, ClaimView, Page, Quote } from '../api/types.ts'
+import type { ClaimCostLines, ClaimEvent, ClaimFile, ClaimView, Page, Quote } from '../api/types.ts'
 import { readItems } from '../api/types.ts'
 import { useSession } from '../auth/session.tsx'
 import { ClaimAddressesCard } from '../components/claim-addresses-card.tsx'
@@ -27,7 +27,7 @@ export function ClaimPage() {
   const quotes = useApi<Page<Quote>>(CLAIMS.quotes(id))
   const files = useApi<Page<ClaimFile>>(CLAIMS.files(id))
   // The costs they pay, each once: a quote's lines and those booked when the work was done.
-  const costLines = useApi<Page<ClaimCostLine>>(CLAIMS.costLines(id))
+  const costLines = useApi<ClaimCostLines>(CLAIMS.costLines(id))
   const payment = usePayment(id, Boolean(claim.data?.quote))
   const [error, setError] = useState<unknown>(null)
   const [busy, setBusy] = useState(false)
@@ -156,7 +156,9 @@ export function ClaimPage() {
               )}
             </section>
           )}
-          {readItems(costLines.data).length > 0 && <CostsCard lines={readItems(costLines.data)} />}
+          {readItems(costLines.data).length > 0 && (
+            <CostsCard lines={readItems(costLines.data)} totals={costLines.data?.totals} />
+          )}
           {canConfirm && (
             <section className="card">
               <h2>{t('claim.receiptTitle')}</h2>

@@ -619,6 +619,15 @@ export const en = {
     item: 'What',
     amount: 'Amount',
     currency: 'Currency',
+    notSpent: {
+      sent: 'Quoted, awaiting the answer: not spent',
+      expired: 'Quote expired unanswered: not spent',
+      declined: 'Quote declined: not spent',
+      unknown: 'Quote not found: not spent',
+    },
+    total: 'Total spent ({{currency}})',
+    totalByPayer: '{{payer}}: {{amount}}',
+    totalsNote: 'Lines of quotes not accepted are listed but not counted.',
   },
   quote: {
     title: 'Quote',

@@ -599,6 +599,15 @@ export const zh: Translation = {
     item: '项目',
     amount: '金额',
     currency: '币种',
+    notSpent: {
+      sent: '已报价，等待答复：未发生',
+      expired: '报价逾期未答复：未发生',
+      declined: '报价已被拒绝：未发生',
+      unknown: '找不到报价：未发生',
+    },
+    total: '已发生合计（{{currency}}）',
+    totalByPayer: '{{payer}}：{{amount}}',
+    totalsNote: '未接受的报价所列费用仅作展示，不计入合计。',
   },
   quote: {
     title: '报价',

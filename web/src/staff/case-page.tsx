@@ -4,7 +4,7 @@ import { Link, useParams } from 'react-router'
 import { api } from '../api/client.ts'
 import { CLAIMS, REGISTRY } from '../api/endpoints.ts'
 import {
-  type ClaimCostLine,
+  type ClaimCostLines,
   type ClaimEvent,
   type ClaimFile,
   type ClaimView,
@@ -93,7 +93,7 @@ export function CasePage({ reader = 'staff' }: { reader?: 'staff' | 'dealer' }) 
   const events = useApi<Page<ClaimEvent>>(CLAIMS.events(id))
   const quotes = useApi<Page<Quote>>(CLAIMS.quotes(id))
   const files = useApi<Page<ClaimFile>>(CLAIMS.files(id))
-  const costLines = useApi<Page<ClaimCostLine>>(CLAIMS.costLines(id))
+  const costLines = useApi<ClaimCostLines>(CLAIMS.costLines(id))
   // A quote's payment is its customer's, staff's and its sender's: a dealer reads the card of a
   // quote it sent, whose amounts the claim shows it, and of no other (one the seller or another
   // dealer sent before the claim became its to serve, or any once it only sold the unit).
@@ -346,7 +346,7 @@ export function CasePage({ reader = 'staff' }: { reader?: 'staff' | 'dealer' }) 
           )}
           {/* Drawn afresh with each version of the claim: a step starts, pauses or stops clocks. */}
           {staff && <ClocksCard claimId={id} key={`clocks-${data.version}`} />}
-          <CostsCard lines={readItems(costLines.data)} reader="staff" />
+          <CostsCard lines={readItems(costLines.data)} totals={costLines.data?.totals} reader="staff" />
           <DecisionCard decision={decision} reader={reader} />
           <EvidenceCard claimId={id} files={readItems(files.data)} />
         </div>
