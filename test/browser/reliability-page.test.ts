@@ -128,9 +128,25 @@ test('the reliability page shows the survival curve, the Weibull plot, the Nevad
     await whatIf.evaluate((node) => node.previousElementSibling?.textContent),
     'If the term were 3 years',
   )
+  // A draft term's cost is what the trade would bear, as every cost on the page: what customers
+  // would pay is said apart, never added in.
+  const whatIfText = (await whatIf.textContent()) ?? ''
   assert.match(
-    (await whatIf.textContent()) ?? '',
-    /% · [\d,.]+ \[[\d,.]+, [\d,.]+\] · \$[\d,]+\.00 \(under the current term: [\d,.]+ · \$[\d,]+\.00\)/,
+    whatIfText,
+    /% · [\d,.]+ \[[\d,.]+, [\d,.]+\] · \$[\d,]+\.00 borne by the maker, seller and dealers(, and \$[\d,]+\.00 paid by customers)? \(under the current term: [\d,.]+ · \$[\d,]+\.00 borne by the maker, seller and dealers(, and \$[\d,]+\.00 paid by customers)?\)/,
+  )
+  const whatIfReport = (await (
+    await page.request.get(
+      `/api/v1/reports/reliability?model=${encodeURIComponent(report.scope.model?.id ?? '')}&term=P3Y`,
+    )
+  ).json()) as ReliabilityReport
+  const draftUsd = whatIfReport.whatIf?.cost.find((c) => c.currency === 'USD')
+  assert.ok(draftUsd, 'the draft term costs something in dollars')
+  const draftBorne = whatIfText.match(/· \$([\d,]+)\.00 borne by/)
+  assert.equal(
+    Number(draftBorne?.[1]?.replaceAll(',', '')),
+    Math.round(draftUsd.borne.estimate / 100),
+    whatIfText,
   )
 
   await page.evaluate(() => localStorage.setItem('aftercare.language', 'zh'))
@@ -161,7 +177,10 @@ test('the reliability page shows the survival curve, the Weibull plot, the Nevad
   )
   // Money as the rest of the app writes it, and the language's own brackets.
   const zhWhatIf = (await page.getByTestId('reliability-what-if').textContent()) ?? ''
-  assert.match(zhWhatIf, / · US\$[\d,]+\.00（按现行保修期：[\d,.]+ · US\$[\d,]+\.00）$/)
+  assert.match(
+    zhWhatIf,
+    / · US\$[\d,]+\.00 由厂商、卖家和经销商承担(，另有 US\$[\d,]+\.00 由客户支付)?（按现行保修期：[\d,.]+ · US\$[\d,]+\.00 由厂商、卖家和经销商承担(，另有 US\$[\d,]+\.00 由客户支付)?）$/,
+  )
   assert.doesNotMatch(zhWhatIf, /[()]|USD/)
   // As of today where the seller (Player One, in UTC) is, never a day still to come there.
   const before = new Date().toISOString().slice(0, 10)

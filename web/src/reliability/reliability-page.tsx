@@ -25,6 +25,7 @@ import { useApi } from '../components/use-api.ts'
 import { currentLanguage, formatDate, formatMinorMoney, formatMonth, HTML_LANG } from '../i18n/i18n.ts'
 import { minorDigits, minorToMajor } from '../i18n/money.ts'
 import { MailPreferencesCard } from '../profile/mail-preferences.tsx'
+import { type ForecastMoney, forecastCostWords } from './forecast-cost.ts'
 import { formatTerm, readIsoTerm, TERM_MAX, TERM_UNITS, type TermUnit, toIsoTerm } from './warranty-term.ts'
 
 Chart.register(
@@ -266,18 +267,12 @@ const num = (n: number, digits = 0) =>
 /** A forecast amount in whole units of its currency: a forecast has no cents to speak of. */
 const wholeMoney = (estimate: number, currency: string) =>
   formatMinorMoney(Math.round(minorToMajor(estimate, currency)) * 10 ** minorDigits(currency), currency)
-const cost = (c: { currency: string; estimate: number }) => ` · ${wholeMoney(c.estimate, c.currency)}`
 const pct = (n: number) => `${(100 * n).toFixed(2)} %`
 
 function Report({ report }: { report: ReliabilityReport }) {
   const { t } = useTranslation()
   // The cost a maker or seller reads is the one it bears; what customers pay is said apart.
-  const borneCost = (c: NonNullable<ReliabilityReport['forecast']>['cost12Months'][number]) =>
-    ` · ${t('reliability.costBorne', { amount: wholeMoney(c.borne.estimate, c.currency) })}${
-      c.customerPaid.estimate > 0
-        ? t('reliability.costCustomerPaid', { amount: wholeMoney(c.customerPaid.estimate, c.currency) })
-        : ''
-    }`
+  const borneCost = (c: ForecastMoney) => forecastCostWords(t, wholeMoney, c)
   // A model with years of history has more report months than fit across: the latest, the
   // ones a manager watches, come into view first; the start months stay at the left edge.
   const nevadaWrap = useRef<HTMLDivElement>(null)
@@ -369,13 +364,13 @@ function Report({ report }: { report: ReliabilityReport }) {
                 <dd data-testid="reliability-what-if">
                   {pct(report.whatIf.fraction.estimate)} · {num(report.whatIf.claims.estimate, 1)} [
                   {num(report.whatIf.claims.lower, 1)}, {num(report.whatIf.claims.upper, 1)}]
-                  {report.whatIf.cost.map(cost)}
+                  {report.whatIf.cost.map(borneCost)}
                   {report.whatIf.current && (
                     <span className="muted">
                       {/* The brackets are the language's: full-width in Chinese. */}
                       {t('reliability.whatIfNow', {
                         claims: `${num(report.whatIf.current.claims.estimate, 1)}${report.whatIf.currentCost
-                          .map(cost)
+                          .map(borneCost)
                           .join('')}`,
                       })}
                     </span>
