@@ -2,10 +2,10 @@ import { absolutePageUrl, pages } from '../contracts/pages.ts'
 import type { Db } from '../db/database.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import type { EmailLocale } from './domain/email-template-data.ts'
-import { optionalKindOf, unsubscribeApiPath } from './domain/mail-preferences.ts'
+import { mailPersonKey, optionalKindOf, unsubscribeApiPath } from './domain/mail-preferences.ts'
 import { renderEmail } from './domain/render-email.ts'
 import { planRetry } from './domain/retry-schedule.ts'
-import { unsubscribeKey } from './mail-preferences.store.ts'
+import { isOptedOut, unsubscribeKey } from './mail-preferences.store.ts'
 import { createMailSender, type MailSender } from './mail-sender.ts'
 import type { OutboxMessagesTable } from './notify.tables.ts'
 import { signUnsubscribeToken } from './unsubscribe-token.ts'
@@ -134,8 +134,23 @@ async function unsubscribeLinks(ctx: DeliveryContext, row: OutboxRow, locale: Em
   }
 }
 
+/**
+ * Whether the optional mail of this row was stopped after it was written, by its person or at
+ * its address (a link followed from an earlier mail while this one waited for its turn or for
+ * the mail server): the stop holds for every later mail, not only those written after it.
+ */
+async function stoppedSinceWritten(ctx: DeliveryContext, row: OutboxRow): Promise<boolean> {
+  const kind = optionalKindOf(row.topic)
+  if (!kind) return false
+  return isOptedOut(ctx.db, row.person ?? mailPersonKey(undefined, row.recipient), row.recipient, kind)
+}
+
 async function sendRow(ctx: DeliveryContext, row: OutboxRow, mailer: MailSender, options: DeliverOptions) {
   if (row.channel === 'email') {
+    if (await stoppedSinceWritten(ctx, row))
+      throw new PermanentDeliveryError(
+        'Not sent: the recipient stopped this kind of mail after it was written',
+      )
     const locale = (row.locale ?? 'en') as EmailLocale
     const unsubscribe = await unsubscribeLinks(ctx, row, locale)
     let rendered: ReturnType<typeof renderEmail>

@@ -2,7 +2,10 @@ import type { Generated } from 'kysely'
 
 /** What an outbox row carries: an e-mail rendered from a template, or a signed webhook POST. */
 export type OutboxChannel = 'email' | 'webhook'
-/** `pending` until sent; `sent` once accepted by the server; `failed` after the last attempt. */
+/**
+ * `pending` until sent; `sent` once accepted by the server; `failed` after the last attempt, or
+ * at once for optional mail its recipient stopped while it waited (`last_error` says so).
+ */
 export type OutboxStatus = 'pending' | 'sent' | 'failed'
 
 export interface OutboxMessagesTable {

@@ -7,6 +7,7 @@ import {
   openPage,
   sendAndReadOutbox,
   setDemoCustomerLocale,
+  signedInApi,
   signInPageAs,
   startHarness,
 } from './browser-harness.ts'
@@ -80,6 +81,54 @@ test('a Chinese customer follows the unsubscribe link of a reminder from an Engl
     assert.deepEqual(problems, [])
   } finally {
     await context.close()
+  }
+})
+
+test('the link in a reminder to an address staff typed in for a buyer opens the page, and once confirmed no reminder goes there, for that buyer or anyone else', async () => {
+  const staff = await signedInApi(harness, 'admin')
+  const { page, context, problems } = await openPage(harness, undefined, { locale: 'en-US' })
+  try {
+    const typed = `Typed.Buyer-${Date.now()}@Example.com`
+    const sale = await staff.request.post('/api/v1/units', {
+      headers: { 'x-csrf-token': staff.csrf },
+      data: {
+        serial: `TYPED-${Date.now()}`,
+        model: 'beijing-ist-ist-obspc-mini',
+        purchasedOn: '2025-01-10',
+        channel: 'direct',
+        ownerEmail: typed,
+      },
+    })
+    assert.equal(sale.status(), 201, await sale.text())
+    const buyer = ((await sale.json()) as { ownerCustomerId: string }).ownerCustomerId
+    const address = typed.toLowerCase()
+    const reminder = { ...reminderTo(typed), locale: 'en' as const, person: { customerId: buyer } }
+    assert.ok(await enqueueEmail(harness.database.db, reminder), 'the buyer is reminded')
+    const link = (await sendAndReadOutbox(harness))
+      .filter((mail) => mail.to.toLowerCase().includes(address))
+      .flatMap((mail) => mail.links)
+      .find((l) => new URL(l).pathname === '/unsubscribe')
+    assert.ok(link, 'the reminder to the typed address carries an unsubscribe link')
+    await page.goto(link)
+    const confirm = page.getByRole('button', { name: 'Stop these e-mails' })
+    await confirm.waitFor()
+    await confirm.click()
+    const status = page.getByTestId('unsubscribed')
+    await status.waitFor()
+    assert.ok(((await status.textContent()) ?? '').includes(address))
+    assert.equal(await enqueueEmail(harness.database.db, reminder), null, 'not to the buyer')
+    assert.equal(
+      await enqueueEmail(harness.database.db, {
+        ...reminderTo(address.toUpperCase()),
+        person: { customerId: `someone-else-${Date.now()}` },
+      }),
+      null,
+      'nor to anyone else mail at the address is meant for',
+    )
+    assert.deepEqual(problems, [])
+  } finally {
+    await context.close()
+    await staff.close()
   }
 })
 
