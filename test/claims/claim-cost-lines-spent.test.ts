@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import { costLineSpent } from '../../src/claims/index.ts'
 import { testEngines } from '../../src/db/test-database.ts'
 import { seedDealerWarrantyRepair } from '../recoveries/recovery-factories.ts'
 import { type ClaimsWorld, openClaimsWorld, type Party } from './claim-factories.ts'
@@ -119,6 +120,23 @@ for (const engine of testEngines()) {
           ['dealer', 15000, true, null],
         ],
         'the repair booked when it was completed was spent',
+      )
+    })
+
+    test('the lines marked spent are those every report counts (`costLineSpent`)', async () => {
+      const { items } = await pageAs(world.staff)
+      const counted = await world.database.db
+        .selectFrom('claim_cost_lines')
+        .select('id')
+        .where('claim_id', '=', claimId)
+        .where(costLineSpent)
+        .execute()
+      assert.deepEqual(
+        items
+          .filter((line) => line.spent)
+          .map((line) => line.id)
+          .sort(),
+        counted.map((row) => row.id).sort(),
       )
     })
 
