@@ -453,16 +453,31 @@ function target(rule: TransitionRule, facts: LifecycleFacts): ClaimState {
 
 /** The actions this party may take now. */
 export function listAllowedActions(facts: LifecycleFacts, party: ClaimParty): string[] {
-  return CLAIM_TRANSITIONS.filter((rule) => refusal(rule, facts, party) === null).map((r) => r.action)
+  const allowed: string[] = []
+  // Every claim a page or a list shows asks this of every rule: most are out of the party's
+  // reach or of the claim's state, and are passed over before a reason is written for them.
+  for (const rule of CLAIM_TRANSITIONS)
+    if (
+      rule.parties.includes(party) &&
+      rule.from.includes(facts.state) &&
+      refusal(rule, facts, party) === null
+    )
+      allowed.push(rule.action)
+  return allowed
 }
 
 /** Decides whether the party may take the action; a refusal carries its reason and what is allowed instead. */
 export function checkTransition(facts: LifecycleFacts, action: string, party: ClaimParty): TransitionCheck {
   const rule = findTransition(action)
-  const allowed = listAllowedActions(facts, party)
   if (!rule) {
     const unknown: Message = { key: 'lifecycle.unknown-action', params: { action } }
-    return { ok: false, reason: render('en', unknown), refusal: unknown, allowed, forbidden: false }
+    return {
+      ok: false,
+      reason: render('en', unknown),
+      refusal: unknown,
+      allowed: listAllowedActions(facts, party),
+      forbidden: false,
+    }
   }
   const refused = refusal(rule, facts, party)
   if (refused)
@@ -470,7 +485,7 @@ export function checkTransition(facts: LifecycleFacts, action: string, party: Cl
       ok: false,
       reason: render('en', refused),
       refusal: refused,
-      allowed,
+      allowed: listAllowedActions(facts, party),
       // Who the party is, not the claim's state, refuses it: a dealer not handling the claim
       // is refused its steps in every state, as a party the rule never names is.
       forbidden: !rule.parties.includes(party) || refused.key === 'lifecycle.dealer-not-handler',
