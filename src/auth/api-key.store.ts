@@ -16,6 +16,7 @@ const activeApiKeyWithUser = preparedQuery((db: Db, keyHash: string) =>
   db
     .selectFrom('api_keys')
     .innerJoin('users', 'users.id', 'api_keys.user_id')
+    .leftJoin('organisations', 'organisations.id', 'users.org_id')
     .select([
       'api_keys.id as keyId',
       'api_keys.last_used_at as lastUsedAt',
@@ -27,6 +28,8 @@ const activeApiKeyWithUser = preparedQuery((db: Db, keyHash: string) =>
       'users.org_id as orgId',
       'users.customer_id as customerId',
       'users.disabled',
+      'organisations.name as orgName',
+      'organisations.active as orgActive',
     ])
     .where('api_keys.key_hash', '=', keyHash)
     .where('api_keys.revoked_at', 'is', null),

@@ -73,6 +73,7 @@ const actorView = (actor: Actor): UserView => ({
 /** HTTP routes of the auth feature, and the hook that tells every route who is acting. */
 export async function authRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
   app.decorateRequest('session', null)
+  app.decorateRequest('inactiveOrg', null)
   app.addHook('onRequest', (request, _reply, done) => {
     // Nobody to identify (a public look-up): answer without a promise on the way.
     if (request.headers.authorization === undefined && request.headers.cookie === undefined) return done()
@@ -383,6 +384,12 @@ async function identifyActor(ctx: AppContext, request: FastifyRequest): Promise<
   if (!token) return
   const resolved = await resolveSessionActor(ctx.db, token, ctx.now())
   if (!resolved) return
+  // Answered as nobody, so signing out or in as someone else still works; every route that
+  // needs the actor hears why there is none (see requireActor).
+  if ('inactiveOrg' in resolved) {
+    request.inactiveOrg = resolved.inactiveOrg
+    return
+  }
   request.actor = resolved.actor
   request.session = { id: resolved.sessionId, csrfToken: resolved.csrfToken }
   if (SAFE_METHODS.has(request.method) || request.routeOptions.config?.csrf === false) return

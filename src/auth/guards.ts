@@ -2,8 +2,10 @@ import type { FastifyRequest } from 'fastify'
 import type {} from '../http/types.ts'
 import { AppError } from '../shared/errors.ts'
 import { type Actor, isStaff, type Role } from './actor.ts'
+import { organisationInactive } from './organisation-standing.ts'
 
 export function requireActor(request: FastifyRequest): Actor {
+  if (!request.actor && request.inactiveOrg) throw organisationInactive(request.inactiveOrg)
   if (!request.actor) throw new AppError('unauthenticated', { key: 'auth.sign-in-first' })
   return request.actor
 }

@@ -3,6 +3,7 @@ import { AppError } from '../shared/errors.ts'
 import { echoed } from '../shared/validate.ts'
 import type { Actor } from './actor.ts'
 import { findActiveApiKeyWithUser, markApiKeyUsed } from './api-key.store.ts'
+import { findInactiveOrganisation, organisationInactive } from './organisation-standing.ts'
 import { hashToken } from './secrets.ts'
 import { deleteSession, findSessionWithUser, touchSession } from './session.store.ts'
 import { findUserByEmail } from './user.store.ts'
@@ -20,7 +21,15 @@ export interface SessionActor {
   csrfToken: string
 }
 
-export async function resolveSessionActor(db: Db, token: string, now: Date): Promise<SessionActor | null> {
+/**
+ * The session's actor; `inactiveOrg` when the user's organisation was deactivated, whose
+ * session is refused at every request but kept, so reactivating the organisation restores it.
+ */
+export async function resolveSessionActor(
+  db: Db,
+  token: string,
+  now: Date,
+): Promise<SessionActor | { inactiveOrg: { id: string; name: string } } | null> {
   const id = hashToken(token)
   const session = await findSessionWithUser(db, id)
   if (!session) return null
@@ -30,6 +39,7 @@ export async function resolveSessionActor(db: Db, token: string, now: Date): Pro
     await deleteSession(db, id)
     return null
   }
+  if (session.inactiveOrg) return { inactiveOrg: session.inactiveOrg }
   if (at - idleSince >= TOUCH_EVERY_MS) await touchSession(db, id, now.toISOString())
   const { user } = session
   return {
@@ -50,6 +60,7 @@ export async function resolveSessionActor(db: Db, token: string, now: Date): Pro
 export async function resolveApiKeyActor(db: Db, key: string, now: Date): Promise<Actor | null> {
   const row = await findActiveApiKeyWithUser(db, hashToken(key))
   if (!row || row.disabled) return null
+  if (row.orgActive === 0) throw organisationInactive({ name: row.orgName ?? row.orgId ?? '' })
   if (!row.lastUsedAt || now.getTime() - Date.parse(row.lastUsedAt) >= TOUCH_EVERY_MS) {
     await markApiKeyUsed(db, row.keyId, now.toISOString())
   }
@@ -78,6 +89,8 @@ export async function resolveCommandLineActor(db: Db, email: string): Promise<Ac
       { key: 'cli.no-active-user', params: { flag: '--as', email: echoed(email) } },
       { field: '--as' },
     )
+  const inactive = await findInactiveOrganisation(db, user.org_id)
+  if (inactive) throw organisationInactive(inactive)
   return {
     userId: user.id,
     role: user.role,

@@ -8,12 +8,15 @@ export async function insertSession(db: Db, session: SessionsTable): Promise<voi
 
 export type SessionWithUser = SessionsTable & {
   user: Pick<UsersTable, 'id' | 'email' | 'name' | 'role' | 'org_id' | 'customer_id' | 'disabled'>
+  /** The user's organisation when it was deactivated: its users are refused, not signed out. */
+  inactiveOrg: { id: string; name: string } | null
 }
 
 const sessionWithUser = preparedQuery((db: Db, id: string) =>
   db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
+    .leftJoin('organisations', 'organisations.id', 'users.org_id')
     .select([
       'sessions.id',
       'sessions.user_id',
@@ -27,6 +30,8 @@ const sessionWithUser = preparedQuery((db: Db, id: string) =>
       'users.org_id',
       'users.customer_id',
       'users.disabled',
+      'organisations.name as org_name',
+      'organisations.active as org_active',
     ])
     .where('sessions.id', '=', id),
 )
@@ -35,8 +40,12 @@ const sessionWithUser = preparedQuery((db: Db, id: string) =>
 export async function findSessionWithUser(db: Db, id: string): Promise<SessionWithUser | undefined> {
   const row = await sessionWithUser.executeTakeFirst(db, id)
   if (!row) return undefined
-  const { email, name, role, org_id, customer_id, disabled, ...session } = row
-  return { ...session, user: { id: session.user_id, email, name, role, org_id, customer_id, disabled } }
+  const { email, name, role, org_id, customer_id, disabled, org_name, org_active, ...session } = row
+  return {
+    ...session,
+    user: { id: session.user_id, email, name, role, org_id, customer_id, disabled },
+    inactiveOrg: org_id !== null && org_active === 0 ? { id: org_id, name: org_name ?? org_id } : null,
+  }
 }
 
 export async function touchSession(db: Db, id: string, lastSeenAt: string): Promise<void> {

@@ -27,7 +27,9 @@ export async function findCustomerUser(db: Db, customerId: string): Promise<User
 
 /**
  * The users of an organisation who can still act, in one role: a disabled user (`disabled = 1`,
- * who can no longer sign in) is left out. By e-mail address, so a list reads the same every time.
+ * who can no longer sign in) is left out, and so is every user of a deactivated organisation,
+ * who is refused at sign-in and could follow no link of ours. By e-mail address, so a list
+ * reads the same every time.
  */
 export async function listActiveOrgUsers(
   db: Db,
@@ -36,11 +38,13 @@ export async function listActiveOrgUsers(
 ): Promise<Array<Pick<UserRow, 'id' | 'email' | 'name'> & { locale: string | null }>> {
   return db
     .selectFrom('users')
-    .select(['id', 'email', 'name', 'locale'])
-    .where('org_id', '=', orgId)
-    .where('role', '=', role)
-    .where('disabled', '=', 0)
-    .orderBy('email')
+    .innerJoin('organisations', 'organisations.id', 'users.org_id')
+    .select(['users.id', 'users.email', 'users.name', 'users.locale'])
+    .where('users.org_id', '=', orgId)
+    .where('users.role', '=', role)
+    .where('users.disabled', '=', 0)
+    .where('organisations.active', '=', 1)
+    .orderBy('users.email')
     .execute()
 }
 

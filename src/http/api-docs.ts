@@ -150,6 +150,10 @@ export const OPERATION_DESCRIPTIONS: Record<string, string> = {
     'Sellers, dealers, agents and makers with their public fields; with `sellsModel`, only the dealers and agents a customer registering that model may name as its seller.',
   'POST /api/v1/organisations':
     'Adds a seller, dealer, agent or maker with its service address (managers, admins).',
+  'POST /api/v1/organisations/{id}/deactivate':
+    'Deactivates a dealer, agent or maker (managers, admins) without deleting anything: its users are refused at their next request (sessions and API keys alike, 403 naming `orgId`) and can no longer sign in, and it cannot be named as the dealer of a new sale, registration, import row or claim (400 naming the field). Its claims, units and recoveries keep naming it, and staff still see and finish them. Deactivating one already inactive changes nothing; the seller itself cannot be deactivated (409 at `id`).',
+  'POST /api/v1/organisations/{id}/reactivate':
+    'Reactivates an organisation (managers, admins): its users may sign in again, and sessions and API keys not yet expired work again. Reactivating an active one changes nothing.',
   'GET /api/v1/customers': 'The customers the caller may see (staff all, dealers those they sold to).',
   'GET /api/v1/customers/{id}': 'One customer with contact details, when the caller may see them.',
   'POST /api/v1/decisions':

@@ -254,6 +254,10 @@ const FIELD_DESCRIPTIONS_BY_RESOURCE: Record<string, Record<string, string>> = {
     serviceAddress: 'Where units are sent for service, when this organisation services them.',
     defaultPolicyId: 'The policy its units follow unless a model says otherwise.',
     agentOrgId: 'The agent through which this brand is sold, for agent brands.',
+    active:
+      'False once staff deactivated it (a dealer that left the network, an agent whose contract ended): its users cannot sign in and it cannot be named on a new sale or claim; what is on file keeps naming it.',
+    deactivatedAt: 'When it was deactivated; null while active. Shown to staff only.',
+    deactivatedByUserId: 'The user who deactivated it; null while active. Shown to staff only.',
   },
   User: {
     id: 'User id.',

@@ -25,6 +25,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set by the auth feature's hook; null when the request is anonymous. */
     actor: Actor | null
+    /** The deactivated organisation of the session's user: why `actor` is null (see requireActor). */
+    inactiveOrg: { id: string; name: string } | null
   }
 }
 

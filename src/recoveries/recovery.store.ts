@@ -258,18 +258,21 @@ export async function organisationNames(db: Db, ids: readonly string[]): Promise
 
 /**
  * Organisations with at least one user here who can answer for them: their answers come from
- * their own desk, not from staff. A disabled user answers nothing, and a customer or an
- * integration account tied to an organisation does not act for it.
+ * their own desk, not from staff. A disabled user answers nothing, nor does any user of a
+ * deactivated organisation (refused at sign-in), and a customer or an integration account tied
+ * to an organisation does not act for it.
  */
 export async function organisationsWithUsers(db: Db, ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set()
   const rows = await db
     .selectFrom('users')
-    .select('org_id')
+    .innerJoin('organisations', 'organisations.id', 'users.org_id')
+    .select('users.org_id')
     .distinct()
-    .where('org_id', 'in', ids)
-    .where('disabled', '=', 0)
-    .where('role', 'not in', ['customer', 'integration'])
+    .where('users.org_id', 'in', ids)
+    .where('users.disabled', '=', 0)
+    .where('organisations.active', '=', 1)
+    .where('users.role', 'not in', ['customer', 'integration'])
     .execute()
   return new Set(rows.map((r) => r.org_id).filter((id): id is string => id !== null))
 }

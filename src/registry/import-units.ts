@@ -174,11 +174,12 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
   }
   const organisations = await ctx.db
     .selectFrom('organisations')
-    .select(['id', 'name_key', 'default_policy_id', 'kind'])
+    .select(['id', 'name_key', 'default_policy_id', 'kind', 'active'])
     .orderBy('id')
     .execute()
   const orgByRef = new Map<string, string>()
   const kindOf = new Map<string, string>()
+  const inactive = new Set(organisations.filter((org) => org.active === 0).map((org) => org.id))
   const policyOf = new Map<string, string | null>()
   const sellerByPolicy = new Map<string, string>()
   for (const org of organisations) {
@@ -309,6 +310,8 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
         return rejectWith('dealer', { key: 'import.no-organisation', params: { value: dealerRef } })
       if (!isDealerKind(kindOf.get(dealerOrgId) ?? ''))
         return rejectWith('dealer', { key: 'registry.sale.not-a-dealer', params: { id: dealerRef } })
+      if (inactive.has(dealerOrgId))
+        return rejectWith('dealer', { key: 'registry.sale.inactive-organisation', params: { id: dealerRef } })
     }
     const channelRule = checkSaleChannel(channel, dealerOrgId)
     if (channelRule)

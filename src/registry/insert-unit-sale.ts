@@ -69,10 +69,13 @@ export async function checkUnitSale(
     if (!orgId) continue
     const org = await trx
       .selectFrom('organisations')
-      .select('kind')
+      .select(['kind', 'active'])
       .where('id', '=', orgId)
       .executeTakeFirst()
     if (!org) reject(field, { key: 'registry.sale.no-organisation', params: { id: orgId } })
+    // What is on file keeps naming a deactivated organisation; a new sale may not.
+    else if (org.active === 0)
+      reject(field, { key: 'registry.sale.inactive-organisation', params: { id: orgId } })
     // The dealer of a sale serves its claims and receives its units: a seller or a maker
     // named there would be handed claims as a dealer.
     else if (field === 'dealerOrgId' && !isDealerKind(org.kind))

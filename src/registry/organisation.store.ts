@@ -1,3 +1,4 @@
+import type { Insertable, Selectable } from 'kysely'
 import type { Db } from '../db/database.ts'
 import { serializeAddress } from './domain/address.ts'
 import { normalizeModelKey } from './domain/model-key.ts'
@@ -15,7 +16,7 @@ export interface OrganisationInput {
   agentOrgId?: string | null
 }
 
-export function toOrganisationRow(input: OrganisationInput, now: string): OrganisationsTable {
+export function toOrganisationRow(input: OrganisationInput, now: string): Selectable<OrganisationsTable> {
   return {
     id: input.id,
     kind: input.kind,
@@ -27,13 +28,19 @@ export function toOrganisationRow(input: OrganisationInput, now: string): Organi
     service_address: serializeAddress(input.serviceAddress),
     default_policy_id: input.defaultPolicyId ?? null,
     agent_org_id: input.agentOrgId ?? null,
+    active: 1,
+    deactivated_at: null,
+    deactivated_by_user_id: null,
     created_at: now,
     updated_at: now,
   }
 }
 
 /** Inserts the organisation; returns false when one with this id or name exists already. */
-export async function insertOrganisationIfAbsent(db: Db, row: OrganisationsTable): Promise<boolean> {
+export async function insertOrganisationIfAbsent(
+  db: Db,
+  row: Insertable<OrganisationsTable>,
+): Promise<boolean> {
   const result = await db
     .insertInto('organisations')
     .values(row)
@@ -81,4 +88,26 @@ export function findOrganisationByIdOrName(db: Db, idOrName: string) {
     .selectAll()
     .where((eb) => eb.or([eb('id', '=', idOrName), eb('name_key', '=', normalizeModelKey(idOrName))]))
     .executeTakeFirst()
+}
+
+/**
+ * Marks the organisation active or not; answers whether the row changed, so asking twice for
+ * the same state writes nothing and keeps who deactivated it first.
+ */
+export async function updateOrganisationActive(
+  db: Db,
+  change: { id: string; active: boolean; byUserId: string | null; at: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('organisations')
+    .set({
+      active: change.active ? 1 : 0,
+      deactivated_at: change.active ? null : change.at,
+      deactivated_by_user_id: change.active ? null : change.byUserId,
+      updated_at: change.at,
+    })
+    .where('id', '=', change.id)
+    .where('active', '=', change.active ? 0 : 1)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) > 0
 }

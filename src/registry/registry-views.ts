@@ -14,6 +14,16 @@ export function toOrganisationView(row: Selectable<OrganisationsTable>) {
     serviceAddress: parseJson<Record<string, string> | null>(row.service_address, null),
     defaultPolicyId: row.default_policy_id,
     agentOrgId: row.agent_org_id,
+    active: row.active !== 0,
+  }
+}
+
+/** What staff see of an organisation besides its public fields: who deactivated it, and when. */
+export function toStaffOrganisationView(row: Selectable<OrganisationsTable>) {
+  return {
+    ...toOrganisationView(row),
+    deactivatedAt: row.deactivated_at,
+    deactivatedByUserId: row.deactivated_by_user_id,
   }
 }
 

@@ -6,6 +6,7 @@ import { dealerSaleConfirmationMigration } from './dealer-sale-confirmation.migr
 import { importJobMigration } from './import-job.migration.ts'
 import { modelCatalogueMigration } from './import-models.migration.ts'
 import { modelDescriptionZhMigration } from './model-description-zh.migration.ts'
+import { organisationActiveMigration } from './organisation-active.migration.ts'
 import { partialUnitIndexesMigration } from './partial-unit-indexes.migration.ts'
 import { registryVersionMigration } from './registry-version.migration.ts'
 import { unitOfferMigration } from './unit-offer.migration.ts'
@@ -177,4 +178,5 @@ export const registryMigrations: Record<string, Migration> = {
   '0195_dealer_sale_confirmation': dealerSaleConfirmationMigration,
   '0196_customer_locale_chosen': customerLocaleChosenMigration,
   '0197_customer_locale_guessed': customerLocaleGuessedMigration,
+  '0198_organisation_active': organisationActiveMigration,
 }

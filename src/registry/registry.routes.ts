@@ -39,7 +39,8 @@ import {
   unitResponse,
   warrantyLookupResponse,
 } from './registry.schemas.ts'
-import { toCustomerView, toModelView, toOrganisationView } from './registry-views.ts'
+import { toCustomerView, toModelView, toOrganisationView, toStaffOrganisationView } from './registry-views.ts'
+import { setOrganisationActive } from './set-organisation-active.ts'
 import { transferUnit, withdrawTransferOffer } from './transfer-unit.ts'
 import { findUnitBySerial, isUnitInScope, listUnits, type UnitRecord } from './unit.store.ts'
 import { answerUnitOffer, findPendingOffers, listUnitOffers } from './unit-offer.ts'
@@ -312,8 +313,10 @@ export async function registryRoutes(app: HttpApp, ctx: AppContext): Promise<voi
     },
     async (request) => {
       const { kind, sellsModel } = request.query
+      // Staff see who deactivated an organisation and when; everyone sees whether it is active.
+      const view = request.actor && isStaff(request.actor) ? toStaffOrganisationView : toOrganisationView
       if (sellsModel === undefined)
-        return { items: (await listOrganisations(ctx.db, kind)).map(toOrganisationView), next: null }
+        return { items: (await listOrganisations(ctx.db, kind)).map(view), next: null }
       const model = await findSaleModel(ctx.db, sellsModel)
       if (!model)
         throw new AppError(
@@ -322,8 +325,9 @@ export async function registryRoutes(app: HttpApp, ctx: AppContext): Promise<voi
           { field: 'sellsModel' },
         )
       const dealers = await listDealersOfSeller(ctx.db, model.agentOrgId ?? model.brandOrgId)
+      // The dealers a customer may name: an inactive one can no longer be named on a sale.
       return {
-        items: dealers.filter((row) => !kind || row.kind === kind).map(toOrganisationView),
+        items: dealers.filter((row) => (!kind || row.kind === kind) && row.active !== 0).map(view),
         next: null,
       }
     },
@@ -342,9 +346,34 @@ export async function registryRoutes(app: HttpApp, ctx: AppContext): Promise<voi
     async (request, reply) => {
       requireRole(request, ['manager', 'admin'])
       const row = await createOrganisation(ctx, request.body)
-      return reply.status(201).send(toOrganisationView(row))
+      return reply.status(201).send(toStaffOrganisationView(row))
     },
   )
+
+  for (const [action, active] of [
+    ['deactivate', false],
+    ['reactivate', true],
+  ] as const) {
+    app.post(
+      `/api/v1/organisations/:id/${action}`,
+      {
+        schema: {
+          tags: PARTIES,
+          summary:
+            action === 'deactivate'
+              ? 'Deactivate an organisation, keeping everything on file (managers and admins)'
+              : 'Reactivate an organisation (managers and admins)',
+          params: idParams,
+          response: { 200: organisationResponse, ...errors },
+        },
+      },
+      async (request) => {
+        const actor = requireRole(request, ['manager', 'admin'])
+        const row = await setOrganisationActive(ctx, { id: request.params.id, active, actor })
+        return toStaffOrganisationView(row)
+      },
+    )
+  }
 
   app.get(
     '/api/v1/customers',

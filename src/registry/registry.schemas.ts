@@ -171,6 +171,9 @@ export const organisationResponse = z.object({
   serviceAddress: address.nullable(),
   defaultPolicyId: z.string().nullable(),
   agentOrgId: z.string().nullable(),
+  active: z.boolean(),
+  deactivatedAt: z.string().nullable().optional(),
+  deactivatedByUserId: z.string().nullable().optional(),
 })
 nameSchema(organisationResponse, {
   id: 'Organisation',

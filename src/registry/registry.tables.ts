@@ -24,6 +24,14 @@ export interface OrganisationsTable {
   default_policy_id: string | null
   /** For a maker: the seller that sells its products as agent (seed 002: own and agent products). */
   agent_org_id: string | null
+  /**
+   * 0 once staff deactivated it (migration 0198): its users are refused and it cannot be named
+   * on a new sale or claim, while everything on file keeps naming it.
+   */
+  active: ColumnType<number, number | undefined, number>
+  /** When and by which user it was last deactivated; null while active. */
+  deactivated_at: ColumnType<string | null, string | null | undefined, string | null>
+  deactivated_by_user_id: ColumnType<string | null, string | null | undefined, string | null>
   created_at: string
   updated_at: string
 }

@@ -45,7 +45,14 @@ async function seedBackupFixture(db: Db) {
     new Date(at),
   )
   await createTestUser(db, { role: 'customer', customerId: 'cus-1' })
-  await createTestUser(db, { role: 'admin' })
+  const admin = await createTestUser(db, { role: 'admin' })
+  // A dealer that left the network: its flag, and who deactivated it, travel with it.
+  await createTestUser(db, { role: 'dealer', orgId: 'org-gone' })
+  await db
+    .updateTable('organisations')
+    .set({ active: 0, deactivated_at: at, deactivated_by_user_id: admin.userId })
+    .where('id', '=', 'org-gone')
+    .execute()
 }
 
 /** Every row of every table that has rows, sorted, so two databases can be compared whatever the engine. */
@@ -59,7 +66,7 @@ async function snapshotOf(db: Db, tables: string[]) {
   return result
 }
 
-const TABLES = ['customers', 'users', 'sessions', 'api_keys', 'sign_in_links']
+const TABLES = ['customers', 'organisations', 'users', 'sessions', 'api_keys', 'sign_in_links']
 const engines = testEngines()
 const target = engines.includes('postgres') ? 'postgres' : 'sqlite'
 

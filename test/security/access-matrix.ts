@@ -87,6 +87,8 @@ export const ACCESS_MATRIX: Record<string, Rule> = {
   'GET /api/v1/models/{id}': open,
   'GET /api/v1/organisations': open,
   'POST /api/v1/organisations': roles('manager', 'admin'),
+  'POST /api/v1/organisations/{id}/deactivate': roles('manager', 'admin'),
+  'POST /api/v1/organisations/{id}/reactivate': roles('manager', 'admin'),
   'GET /api/v1/customers': signedIn,
   'GET /api/v1/customers/{id}': (p) =>
     OUTSIDERS.includes(p) ? 'deny' : p === 'dealer1' || p === 'orgKey1' ? 'any' : 'reach',

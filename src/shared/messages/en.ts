@@ -91,6 +91,8 @@ export const en = {
   'auth.read-only-key': 'This API key may only read',
   'auth.session-only': 'Only a signed-in person chooses a language, not an API key',
   'auth.bad-api-key': 'The API key is not valid or has been revoked',
+  'auth.organisation-inactive':
+    '{field}: your organisation {name} is inactive; its users can no longer sign in or use the API',
   'auth.csrf-missing': 'Send the CSRF token in the {header} header',
   'auth.user-exists': 'email: a user with {email} already exists',
 
@@ -632,6 +634,7 @@ export const en = {
   'registry.sale.no-model': 'no model "{model}" in the catalogue',
   'registry.sale.not-a-dealer': '{id} is not a dealer or agent',
   'registry.sale.no-organisation': 'no organisation {id}',
+  'registry.sale.inactive-organisation': '{id} is inactive and cannot be named on a new sale',
 
   // ---- import rejections: models and claims history ------------------------------------------
   'import.too-long': 'must be at most {maximum} characters',
@@ -728,6 +731,8 @@ export const en = {
   'registry.organisation.unknown-policy': '{field}: no policy "{policy}"',
   'registry.organisation.unknown': '{field}: no organisation {id}',
   'registry.organisation.exists': 'An organisation named "{name}" exists already',
+  'registry.organisation.seller-stays-active':
+    '{field}: {name} is the seller itself and cannot be deactivated',
   'registry.register.role': 'This role may not register units',
   'registry.register.no-customer': 'This account is not linked to a customer',
   'registry.register.own-organisation': 'A dealer records sales for its own organisation only',

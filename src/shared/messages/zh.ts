@@ -74,6 +74,7 @@ export const zh: Record<MessageKey, string> = {
   'auth.read-only-key': '此 API 密钥只能读取',
   'auth.session-only': '只有登录的用户才能选择语言，API 密钥不能',
   'auth.bad-api-key': 'API 密钥无效或已被吊销',
+  'auth.organisation-inactive': '{field}：您所在的组织 {name} 已停用，其用户不能再登录或使用 API',
   'auth.csrf-missing': '请在 {header} 请求头中发送 CSRF 令牌',
   'auth.user-exists': 'email：已存在邮箱为 {email} 的用户',
 
@@ -563,6 +564,7 @@ export const zh: Record<MessageKey, string> = {
   'registry.sale.no-model': '目录中没有型号“{model}”',
   'registry.sale.not-a-dealer': '{id} 不是经销商或代理商',
   'registry.sale.no-organisation': '没有组织 {id}',
+  'registry.sale.inactive-organisation': '{id} 已停用，不能在新的销售中指定',
 
   'import.too-long': '最多 {maximum} 个字符',
   'import.one-of': '必须是以下之一：{values}',
@@ -651,6 +653,7 @@ export const zh: Record<MessageKey, string> = {
   'registry.organisation.unknown-policy': '{field}：没有策略“{policy}”',
   'registry.organisation.unknown': '{field}：没有组织 {id}',
   'registry.organisation.exists': '名为“{name}”的组织已存在',
+  'registry.organisation.seller-stays-active': '{field}：{name} 是销售方本身，不能停用',
   'registry.register.role': '此角色不能登记设备',
   'registry.register.no-customer': '此账户未关联客户',
   'registry.register.own-organisation': '经销商只能为本组织记录销售',
