@@ -33,6 +33,9 @@ export const REGISTRY = {
   customers: `${V1}/customers`,
   customer: (id: string) => `${V1}/customers/${enc(id)}`,
   organisations: `${V1}/organisations`,
+  /** Deactivate or reactivate an organisation (managers, admins). */
+  organisationActive: (id: string, action: 'deactivate' | 'reactivate') =>
+    `${V1}/organisations/${enc(id)}/${action}`,
   importUnits: `${V1}/imports/units`,
   /** Start an import job of this kind (`models`, `units`). */
   importOf: (kind: 'models' | 'units') => `${V1}/imports/${kind}`,

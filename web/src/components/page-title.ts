@@ -20,6 +20,7 @@ const TITLE_OF_PATH: [RegExp, string][] = [
   [/^\/staff\/catalogue/, 'catalogue'],
   [/^\/staff\/units\//, 'unit'],
   [/^\/staff\/dealer-sales/, 'dealerSales'],
+  [/^\/staff\/organisations/, 'organisations'],
   [/^\/staff\/import/, 'import'],
   [/^\/staff\/policies\/try/, 'tryPolicy'],
   [/^\/staff\/policies\/./, 'policy'],

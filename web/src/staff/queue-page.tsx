@@ -94,6 +94,9 @@ export function QueuePage() {
         <Link className="button button-quiet" to="/staff/dealer-sales">
           {t('staffSales.link')}
         </Link>
+        <Link className="button button-quiet" to="/staff/organisations">
+          {t('staffOrgs.link')}
+        </Link>
       </div>
       <form className="filters" onSubmit={submitSearch}>
         <span className="inline-row filter filter-search">

@@ -6,6 +6,7 @@ import { NotFoundPage } from '../public/not-found-page.tsx'
 import { CasePage } from './case-page.tsx'
 import { CataloguePage } from './catalogue-page.tsx'
 import { ImportPage } from './import-page.tsx'
+import { OrganisationsPage } from './organisations-page.tsx'
 import { PendingSalesPage } from './pending-sales-page.tsx'
 import { PoliciesPage } from './policies-page.tsx'
 import { PolicyPage } from './policy-page.tsx'
@@ -32,6 +33,7 @@ export default function StaffRoutes() {
       <Route path="catalogue" element={<CataloguePage />} />
       <Route path="units/:serial" element={<UnitPage />} />
       <Route path="dealer-sales" element={<PendingSalesPage />} />
+      <Route path="organisations" element={<OrganisationsPage />} />
       <Route path="import" element={<ImportPage />} />
       <Route path="policies" element={<PoliciesPage />} />
       <Route path="policies/try" element={<TryPolicyPage />} />

@@ -1,0 +1,121 @@
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { api } from '../api/client.ts'
+import { REGISTRY } from '../api/endpoints.ts'
+import type { Organisation, Page } from '../api/types.ts'
+import { useSession } from '../auth/session.tsx'
+import { ErrorNote, Loading } from '../components/status.tsx'
+import { useApi } from '../components/use-api.ts'
+import { formatDateTime } from '../i18n/i18n.ts'
+
+/** Who may deactivate and reactivate an organisation: the server refuses anyone else. */
+const MANAGING_ROLES = ['manager', 'admin']
+
+/**
+ * The sellers, dealers, agents and makers on file with whether each is active. A dealer that
+ * left the network is deactivated, not deleted: its users are refused and it cannot be named
+ * on a new sale, while its claims, units and recoveries stay as they are.
+ */
+export function OrganisationsPage() {
+  const { t } = useTranslation()
+  const { user } = useSession()
+  const list = useApi<Page<Organisation>>(REGISTRY.organisations)
+  const [busy, setBusy] = useState(false)
+  const [failure, setFailure] = useState<unknown>(null)
+  const [done, setDone] = useState<string | null>(null)
+  const manages = user !== null && MANAGING_ROLES.includes(user.role)
+  const items = list.data?.items ?? []
+
+  async function change(org: Organisation, action: 'deactivate' | 'reactivate') {
+    setBusy(true)
+    setFailure(null)
+    setDone(null)
+    try {
+      await api.post(REGISTRY.organisationActive(org.id, action))
+      setDone(
+        t(action === 'deactivate' ? 'staffOrgs.deactivated' : 'staffOrgs.reactivated', { name: org.name }),
+      )
+      list.reload()
+    } catch (error) {
+      setFailure(error)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <section className="page wide">
+      <div className="page-head">
+        <h1>{t('staffOrgs.title')}</h1>
+      </div>
+      <p className="muted">{t('staffOrgs.lead')}</p>
+      <ErrorNote error={failure} />
+      {done && (
+        <p className="note note-ok" role="status" data-testid="organisation-changed">
+          {done}
+        </p>
+      )}
+      {list.loading && !list.data && <Loading />}
+      <ErrorNote error={list.error} />
+      {items.length > 0 && (
+        <div className="table-wrap">
+          <table className="table table-stack" data-testid="staff-organisations">
+            <thead>
+              <tr>
+                <th scope="col">{t('staffOrgs.name')}</th>
+                <th scope="col">{t('staffOrgs.kind')}</th>
+                <th scope="col">{t('staffOrgs.country')}</th>
+                <th scope="col">{t('staffOrgs.status')}</th>
+                {manages && (
+                  <th scope="col">
+                    <span className="visually-hidden">{t('staffOrgs.actions')}</span>
+                  </th>
+                )}
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((org) => (
+                <tr key={org.id} data-org={org.id} data-active={org.active ? 'yes' : 'no'}>
+                  <td data-label={t('staffOrgs.name')}>
+                    {org.name} <span className="muted">{org.email}</span>
+                  </td>
+                  <td data-label={t('staffOrgs.kind')}>{t(`staffOrgs.kinds.${org.kind}`)}</td>
+                  <td data-label={t('staffOrgs.country')}>{org.country}</td>
+                  <td data-label={t('staffOrgs.status')}>
+                    {org.active
+                      ? t('staffOrgs.active')
+                      : org.deactivatedAt
+                        ? t('staffOrgs.inactiveSince', { at: formatDateTime(org.deactivatedAt) })
+                        : t('staffOrgs.inactive')}
+                  </td>
+                  {manages && org.kind === 'seller' && <td />}
+                  {manages && org.kind !== 'seller' && (
+                    <td className="actions">
+                      {org.active ? (
+                        <button
+                          type="button"
+                          className="button-quiet"
+                          disabled={busy}
+                          onClick={() => {
+                            if (window.confirm(t('staffOrgs.confirmDeactivate', { name: org.name })))
+                              void change(org, 'deactivate')
+                          }}
+                        >
+                          {t('staffOrgs.deactivate')}
+                        </button>
+                      ) : (
+                        <button type="button" disabled={busy} onClick={() => void change(org, 'reactivate')}>
+                          {t('staffOrgs.reactivate')}
+                        </button>
+                      )}
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  )
+}
