@@ -2,14 +2,16 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import fc from 'fast-check'
 import { createUser } from '../../src/auth/create-user.ts'
-import { listActiveOrgUsers } from '../../src/auth/index.ts'
+import { listActiveOrgUsers, resolveCommandLineActor } from '../../src/auth/index.ts'
 import { createTestUser } from '../../src/auth/test-support.ts'
 import { testEngines } from '../../src/db/test-database.ts'
 import { organisationsWithUsers } from '../../src/recoveries/recovery.store.ts'
 import { waitForJob } from '../../src/registry/import-job.test-support.ts'
 import { findUnitBySerial } from '../../src/registry/unit.store.ts'
+import type { AppError } from '../../src/shared/errors.ts'
 import { multipartBody } from '../../src/shared/multipart-body.test-support.ts'
 import {
+  act,
   addDays,
   type ClaimsWorld,
   newSerial,
@@ -144,6 +146,17 @@ for (const engine of testEngines()) {
       assert.equal(read.statusCode, 200, read.body)
       assert.equal((read.json() as { dealerOrgId: string | null }).dealerOrgId, ORG.starlight)
       assert.equal((await findUnitBySerial(world.database.db, serial))?.dealerOrgId, ORG.starlight)
+      // And finish it: the next step of the claim is still staff's to take.
+      const read2 = read.json() as { allowedActions: string[] }
+      assert.ok(read2.allowedActions.includes('authorize-return'), read2.allowedActions.join(', '))
+      const stepped = await act(world, world.staff, claim.id, 'authorize-return', { note: 'Pack it well.' })
+      assert.notEqual(stepped.rma, null)
+      // An operator acting as its user at the console is refused as well.
+      await assert.rejects(resolveCommandLineActor(world.database.db, dealerEmail), (error: AppError) => {
+        assert.equal(error.code, 'forbidden')
+        assert.equal(error.field, 'orgId')
+        return true
+      })
 
       // Staff lists show the status and who deactivated it; the public list only the status.
       const staffList = await world.app.inject({
