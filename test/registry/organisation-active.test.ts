@@ -232,6 +232,20 @@ for (const engine of testEngines()) {
         assert.equal(error.field, 'body.dealerOrgId')
         assert.match(error.message, /inactive/)
         assert.equal(await findUnitBySerial(world.database.db, serial), undefined)
+        // Nor is it offered to a customer registering a model it sold.
+        const offered = async () =>
+          (
+            (
+              await world.app.inject({
+                method: 'GET',
+                url: '/api/v1/organisations?sellsModel=player-one-zeus-455m-pro',
+              })
+            ).json() as { items: OrganisationJson[] }
+          ).items.map((o) => o.id)
+        assert.ok(!(await offered()).includes(ORG.starlight))
+        await setActive(world, manager.headers, ORG.starlight, 'reactivate')
+        assert.ok((await offered()).includes(ORG.starlight))
+        await setActive(world, manager.headers, ORG.starlight, 'deactivate')
 
         const claimed = await world.app.inject({
           method: 'POST',
