@@ -180,6 +180,17 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
   const orgByRef = new Map<string, string>()
   const kindOf = new Map<string, string>()
   const inactive = new Set(organisations.filter((org) => org.active === 0).map((org) => org.id))
+  // The units on file through a deactivated dealer, by serial: a seller's whole-registry file
+  // restates them night after night, and what is on file keeps naming the dealer. Only a row
+  // that would newly give a unit to it is refused. Few dealers leave, so their units are held.
+  const soldThroughInactive = new Map<string, string>()
+  if (inactive.size > 0)
+    for (const unit of await ctx.db
+      .selectFrom('units')
+      .select(['serial', 'dealer_org_id'])
+      .where('dealer_org_id', 'in', [...inactive])
+      .execute())
+      if (unit.dealer_org_id) soldThroughInactive.set(unit.serial, unit.dealer_org_id)
   const policyOf = new Map<string, string | null>()
   const sellerByPolicy = new Map<string, string>()
   for (const org of organisations) {
@@ -310,7 +321,7 @@ export async function importUnits(ctx: AppContext, options: ImportOptions): Prom
         return rejectWith('dealer', { key: 'import.no-organisation', params: { value: dealerRef } })
       if (!isDealerKind(kindOf.get(dealerOrgId) ?? ''))
         return rejectWith('dealer', { key: 'registry.sale.not-a-dealer', params: { id: dealerRef } })
-      if (inactive.has(dealerOrgId))
+      if (inactive.has(dealerOrgId) && soldThroughInactive.get(serial) !== dealerOrgId)
         return rejectWith('dealer', { key: 'registry.sale.inactive-organisation', params: { id: dealerRef } })
     }
     const channelRule = checkSaleChannel(channel, dealerOrgId)

@@ -305,6 +305,56 @@ for (const engine of testEngines()) {
       }
     })
 
+    test("the seller's whole-registry file may restate the units already sold through it; a row that would newly give it a unit is refused", async () => {
+      const importFile = async (lines: string[]) => {
+        const csv = ['serial,model,purchasedOn,shippedOn,deliveredOn,channel,dealer', ...lines].join('\n')
+        const body = multipartBody([
+          { name: 'file', filename: 'units.csv', type: 'text/csv', data: `${csv}\n` },
+        ])
+        const started = await world.app.inject({
+          method: 'POST',
+          url: '/api/v1/imports/units',
+          payload: body.payload,
+          headers: { 'content-type': body.contentType, ...manager.headers },
+        })
+        assert.equal(started.statusCode, 202, started.body)
+        return waitForJob(world.app, manager.headers, (started.json() as { id: string }).id)
+      }
+      const throughStarlight = (serial: string) =>
+        `${serial},ares-mpro,2025-01-02,2025-01-03,2025-01-10,dealer,Starlight Optics`
+      const sold = [newSerial('KEEP'), newSerial('KEEP')]
+      const direct = newSerial('DIRECT')
+      const first = await importFile([
+        ...sold.map(throughStarlight),
+        `${direct},ares-mpro,2025-01-02,2025-01-03,2025-01-10,direct,`,
+      ])
+      assert.equal(first.imported, 3, JSON.stringify(first.errors))
+
+      await setActive(world, manager.headers, ORG.starlight, 'deactivate')
+      try {
+        const fresh = newSerial('NEW')
+        const again = await importFile([
+          ...sold.map(throughStarlight),
+          throughStarlight(direct),
+          throughStarlight(fresh),
+        ])
+        assert.deepEqual(
+          again.errors.map((e) => [e.line, e.field]),
+          [
+            [4, 'dealer'],
+            [5, 'dealer'],
+          ],
+          'the unit sold direct and the new one would be given to the inactive dealer',
+        )
+        for (const serial of sold)
+          assert.equal((await findUnitBySerial(world.database.db, serial))?.dealerOrgId, ORG.starlight)
+        assert.equal((await findUnitBySerial(world.database.db, direct))?.dealerOrgId, null)
+        assert.equal(await findUnitBySerial(world.database.db, fresh), undefined)
+      } finally {
+        await setActive(world, manager.headers, ORG.starlight, 'reactivate')
+      }
+    })
+
     test('the seller itself cannot be deactivated, an unknown one is not found, and only managers and admins may', async () => {
       const seller = await setActive(world, admin.headers, ORG.playerOne, 'deactivate')
       assert.equal(seller.statusCode, 409, seller.body)
