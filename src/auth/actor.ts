@@ -28,6 +28,16 @@ export interface Actor {
 
 export const isStaff = (actor: Actor): boolean => STAFF_ROLES.includes(actor.role)
 
+/**
+ * Who weighs a customer's proof of purchase (an invoice, a receipt), on a claim or on a unit
+ * they registered: judging a sale's papers is front-office work. A bench technician inspects
+ * the hardware and does not.
+ */
+export const PROOF_WEIGHER_ROLES: readonly Role[] = ['support', 'manager', 'admin']
+
+export const mayWeighPurchaseProof = (actor: Pick<Actor, 'role'>): boolean =>
+  PROOF_WEIGHER_ROLES.includes(actor.role)
+
 /** The actor recorded for work the system does on its own (sweeps, imports from the command line). */
 export const SYSTEM_ACTOR: Actor = {
   userId: 'system',

@@ -3,8 +3,8 @@
  * feature; a lint rule (biome.json, noRestrictedImports) refuses imports that go around it.
  */
 
-export type { Actor } from './actor.ts'
-export { isStaff, STAFF_ROLES, SYSTEM_ACTOR } from './actor.ts'
+export type { Actor, Role } from './actor.ts'
+export { isStaff, mayWeighPurchaseProof, PROOF_WEIGHER_ROLES, STAFF_ROLES, SYSTEM_ACTOR } from './actor.ts'
 export { createUser } from './create-user.ts'
 export { requireActor, requireRole, requireStaff } from './guards.ts'
 export { resolveCommandLineActor } from './resolve-actor.ts'

@@ -68,7 +68,7 @@ export async function runClaimTransition(
     // The quote's last day is not judged here: `answerQuote` refuses a customer's late
     // acceptance itself, naming the day and the field at fault (`claims.quote.expired`).
     const facts = lifecycleFactsOf(claim, false)
-    const check = checkTransition(facts, action, toClaimParty(actor))
+    const check = checkTransition(facts, action, toClaimParty(actor), actor.role)
     if (!check.ok) {
       throw new AppError(check.forbidden ? 'forbidden' : 'conflict', check.refusal, {
         details: { state: facts.state, allowed: check.allowed },

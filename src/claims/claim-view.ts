@@ -229,6 +229,7 @@ export function toClaimView(
     allowedActions: listAllowedActions(
       lifecycleFactsOf(row, expiredQuotes.has(row.id), facts),
       toClaimParty(actor),
+      actor.role,
     ).filter(
       // The money of a quote the seller or another dealer sent is theirs to record: the rule
       // `recordPayment` refuses the step by.

@@ -8,6 +8,7 @@ import {
   confirmedDealerOf,
   findUnitBySerial,
   findUnitOffer,
+  listOfferedUnitProofs,
   lockUnitRow,
   noteCustomerLanguageSeen,
   type UnitRecord,
@@ -48,7 +49,8 @@ function unitVisibleTo(unit: UnitRecord, actor: Actor): boolean {
 
 /**
  * The contract case of a claim, before inspection. `proofOffered`: the claimant attached a
- * proof of purchase that the service team has yet to weigh.
+ * proof of purchase, or filed one with their registration of the unit, that the service team
+ * has yet to weigh.
  */
 export function buildClaimCase(
   unit: UnitRecord,
@@ -282,12 +284,12 @@ export async function openClaim(
       // customer or dealer is what their files show; staff state what they have seen.
       const stated = party === 'customer' || party === 'dealer' ? [] : input.evidence
       const evidence = [...stated, ...fileKinds.filter(isEvidenceKind)]
-      const facts = buildClaimCase(
-        unit,
-        { ...input, evidence },
-        claimedOn,
-        fileKinds.includes('proof-of-purchase'),
-      )
+      // A proof its owner filed with their registration, not weighed yet, is offered as one
+      // sent with the claim is: the decision says the proof waits, not that there is none.
+      const proofOffered =
+        fileKinds.includes('proof-of-purchase') ||
+        (!unit.proofOfPurchase && (await listOfferedUnitProofs(trx, unit.serial)).length > 0)
+      const facts = buildClaimCase(unit, { ...input, evidence }, claimedOn, proofOffered)
       const decision = ctx.policies.decide(facts, { version: unit.policyVersion })
       const summary = ctx.policies.summary(unit.policyId, unit.policyVersion)
       const row = newClaimRow({

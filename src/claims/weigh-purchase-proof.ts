@@ -1,18 +1,32 @@
 import type { z } from 'zod'
 import type { Actor } from '../auth/index.ts'
 import type { Db } from '../db/database.ts'
-import { addProofOfPurchase, findUnitBySerial, nameOwnerOfUnownedUnit } from '../registry/index.ts'
+import {
+  addProofOfPurchase,
+  findUnitBySerial,
+  findUnitProof,
+  listOfferedUnitProofs,
+  nameOwnerOfUnownedUnit,
+  settleUnitProof,
+} from '../registry/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import type { acceptPurchaseProofBody, refusePurchaseProofBody } from './claim.schemas.ts'
+import { findClaimForUpdate } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import {
   type CommittedEvent,
+  commitClaimEvents,
   type PreparedEvent,
   runClaimTransition,
   type TransitionContext,
 } from './claim-transition.ts'
-import { PROOF_OF_PURCHASE, purchaseUnproven, withProofWeighed } from './domain/case-evidence.ts'
+import {
+  PROOF_OF_PURCHASE,
+  proofOfferedOn,
+  purchaseUnproven,
+  withProofWeighed,
+} from './domain/case-evidence.ts'
 import {
   DECISION_MADE,
   INFO_REQUESTED,
@@ -20,14 +34,16 @@ import {
   PURCHASE_PROOF_REFUSED,
 } from './domain/claim-events.ts'
 import { checkTransition } from './domain/claim-lifecycle.ts'
+import { TERMINAL_STATES } from './domain/claim-states.ts'
 import { decideWithInspection, decisionEmail } from './make-decision.ts'
 import { insertInfoRequestMessage } from './thread.ts'
 
 const WEIGHED = [PURCHASE_PROOF_ACCEPTED, PURCHASE_PROOF_REFUSED] as const
 
 /**
- * Staff find valid a proof of purchase the claimant sent with the claim or in its thread:
- * the document joins the unit's proofs of purchase (the unit's purchase is proven for every
+ * Staff find valid a proof of purchase the claimant sent with the claim or in its thread, or
+ * the one its owner filed with their registration of the unit: the document joins (or is
+ * accepted among) the unit's proofs of purchase (the unit's purchase is proven for every
  * claim on it), the case's purchase is proven, and, asked to, staff name the claimant the
  * owner of a unit nobody owns. All in the step's transaction.
  */
@@ -39,7 +55,7 @@ export function acceptPurchaseProof(
   input: z.output<typeof acceptPurchaseProofBody>,
 ): Promise<ClaimsTable> {
   return runClaimTransition(ctx, actor, claimId, 'accept-purchase-proof', version, async (tc) => {
-    const file = await requireUnweighedProof(tc, input.fileId)
+    const proof = await requireUnweighedProof(tc, input.fileId)
     let ownerCustomerId: string | undefined
     if (input.nameOwner) ownerCustomerId = await ownerToName(tc)
     const provenCase = withProofWeighed(tc.claim.case_json, 'accepted', false)
@@ -54,12 +70,14 @@ export function acceptPurchaseProof(
       email: {},
       followedBy: decisionAgain(ctx, tc, provenCase, input.fileId),
       write: async (trx) => {
-        await addProofOfPurchase(
-          trx,
-          tc.claim.serial,
-          { fileId: input.fileId, addedByUserId: file.uploaded_by },
-          tc.at,
-        )
+        if (proof.onUnit) await settleOnUnit(trx, tc, input.fileId, 'accepted')
+        else
+          await addProofOfPurchase(
+            trx,
+            tc.claim.serial,
+            { fileId: input.fileId, addedByUserId: proof.uploadedBy, acceptedByUserId: tc.actor.userId },
+            tc.at,
+          )
         if (ownerCustomerId && !(await nameOwnerOfUnownedUnit(trx, tc.claim.serial, ownerCustomerId, tc.at)))
           throw ownedByAnother(tc.claim.serial)
       },
@@ -110,8 +128,8 @@ export function refusePurchaseProof(
     'refuse-purchase-proof',
     version,
     async (tc): Promise<PreparedEvent> => {
-      await requireUnweighedProof(tc, input.fileId)
-      const stillOffered = (await unweighedProofs(tc.trx, tc.claim.id)).some((id) => id !== input.fileId)
+      const proof = await requireUnweighedProof(tc, input.fileId)
+      const stillOffered = (await unweighedProofs(tc.trx, tc.claim)).some((id) => id !== input.fileId)
       // The refusal opens a turn in the thread, so the customer answers it with another proof
       // (and the clocks wait for them), unless the claim waits for their answer already.
       const asks = !stillOffered && checkTransition(tc.facts, 'request-info', 'staff').ok
@@ -119,6 +137,9 @@ export function refusePurchaseProof(
         data: { fileId: input.fileId, reason: input.reason, stillOffered },
         patch: { case_json: withProofWeighed(tc.claim.case_json, 'refused', stillOffered) },
         email: { reason: input.reason },
+        ...(proof.onUnit
+          ? { write: (trx: Db) => settleOnUnit(trx, tc, input.fileId, 'refused', input.reason) }
+          : {}),
         ...(asks
           ? {
               followedBy: [
@@ -136,10 +157,14 @@ export function refusePurchaseProof(
 }
 
 /**
- * The claim's file sent as its proof of purchase, not weighed yet, on a claim whose purchase
- * is not proven: another file is a 400 naming `fileId`; one weighed, or a purchase proven, a 409.
+ * The claim's file sent as its proof of purchase, or the proof its unit's owner filed with
+ * their registration, not weighed yet, on a claim whose purchase is not proven: another file is
+ * a 400 naming `fileId`; one weighed (on this claim or on the unit), or a purchase proven, a 409.
  */
-async function requireUnweighedProof(tc: TransitionContext, fileId: string) {
+async function requireUnweighedProof(
+  tc: TransitionContext,
+  fileId: string,
+): Promise<{ uploadedBy: string; onUnit: boolean }> {
   const file = await tc.trx
     .selectFrom('files')
     .select(['id', 'uploaded_by'])
@@ -147,25 +172,21 @@ async function requireUnweighedProof(tc: TransitionContext, fileId: string) {
     .where('claim_id', '=', tc.claim.id)
     .where('kind', '=', PROOF_OF_PURCHASE)
     .executeTakeFirst()
-  if (!file)
+  const onUnit = file ? undefined : await findUnitProof(tc.trx, tc.claim.serial, fileId)
+  if (!file && !onUnit)
     throw new AppError(
       'validation',
       { key: 'claims.purchase-proof.not-on-claim', params: { field: 'fileId', id: fileId } },
       { field: 'fileId' },
     )
-  const verdict = (await weighedProofs(tc.trx, tc.claim.id)).get(fileId)
-  if (verdict)
-    throw new AppError(
-      'conflict',
-      {
-        key:
-          verdict === PURCHASE_PROOF_ACCEPTED
-            ? 'claims.purchase-proof.already-accepted'
-            : 'claims.purchase-proof.already-refused',
-        params: { field: 'fileId', id: fileId },
-      },
-      { field: 'fileId' },
-    )
+  const verdict =
+    (await weighedProofs(tc.trx, tc.claim.id)).get(fileId) ??
+    (onUnit?.status === 'accepted'
+      ? PURCHASE_PROOF_ACCEPTED
+      : onUnit?.status === 'refused'
+        ? PURCHASE_PROOF_REFUSED
+        : undefined)
+  if (verdict) throw alreadyWeighed(verdict, fileId)
   if (!purchaseUnproven(tc.claim.case_json))
     throw new AppError(
       'conflict',
@@ -173,6 +194,43 @@ async function requireUnweighedProof(tc: TransitionContext, fileId: string) {
       { field: 'fileId' },
     )
   return file
+    ? { uploadedBy: file.uploaded_by, onUnit: false }
+    : { uploadedBy: onUnit?.addedByUserId ?? tc.actor.userId, onUnit: true }
+}
+
+/** A 409 naming the file staff weighed already, saying what they found. */
+const alreadyWeighed = (verdict: string, fileId: string) =>
+  new AppError(
+    'conflict',
+    {
+      key:
+        verdict === PURCHASE_PROOF_ACCEPTED || verdict === 'accepted'
+          ? 'claims.purchase-proof.already-accepted'
+          : 'claims.purchase-proof.already-refused',
+      params: { field: 'fileId', id: fileId },
+    },
+    { field: 'fileId' },
+  )
+
+/** The unit's proof weighed on the claim: one outcome, recorded on the unit in the step's transaction. */
+async function settleOnUnit(
+  trx: Db,
+  tc: TransitionContext,
+  fileId: string,
+  verdict: 'accepted' | 'refused',
+  reason?: string,
+): Promise<void> {
+  const settled = await settleUnitProof(trx, {
+    serial: tc.claim.serial,
+    fileId,
+    verdict,
+    reason,
+    byUserId: tc.actor.userId,
+    at: tc.at,
+  })
+  // Weighed in the unit's queue a moment before: answered as any second weighing is.
+  if (!settled)
+    throw alreadyWeighed((await findUnitProof(trx, tc.claim.serial, fileId))?.status ?? verdict, fileId)
 }
 
 /** The claim's files staff have weighed as proofs of purchase, with what they found. */
@@ -186,16 +244,75 @@ async function weighedProofs(trx: Db, claimId: string): Promise<Map<string, stri
   return new Map(rows.map((row) => [String((JSON.parse(row.data) as { fileId?: unknown }).fileId), row.type]))
 }
 
-/** The claim's files sent as the proof of purchase that staff have not weighed yet. */
-async function unweighedProofs(trx: Db, claimId: string): Promise<string[]> {
-  const weighed = await weighedProofs(trx, claimId)
+/**
+ * The proofs of purchase staff have not weighed yet that the case waits on: the claim's files
+ * sent as the proof, and those its unit's owner filed with their registration.
+ */
+async function unweighedProofs(trx: Db, claim: Pick<ClaimsTable, 'id' | 'serial'>): Promise<string[]> {
+  const weighed = await weighedProofs(trx, claim.id)
   const files = await trx
     .selectFrom('files')
     .select('id')
-    .where('claim_id', '=', claimId)
+    .where('claim_id', '=', claim.id)
     .where('kind', '=', PROOF_OF_PURCHASE)
     .execute()
-  return files.map((f) => f.id).filter((id) => !weighed.has(id))
+  const onUnit = await listOfferedUnitProofs(trx, claim.serial)
+  return [...files.map((f) => f.id), ...onUnit.map((p) => p.fileId)].filter((id) => !weighed.has(id))
+}
+
+/**
+ * A unit's proof weighed in the staff's queue of unit proofs, told to each open claim on the
+ * unit that waits on it, in the caller's transaction: the claim records the verdict as its own
+ * step would (so the file is never weighed twice), its case's purchase is proven or, refused,
+ * still offered only while another proof waits. The customer hears of it once, by the unit's
+ * mail. Answers how many claims it told.
+ */
+export async function settleUnitProofOnClaims(
+  ctx: Pick<AppContext, 'policies' | 'engine'>,
+  trx: Db,
+  settled: {
+    serial: string
+    fileId: string
+    verdict: 'accepted' | 'refused'
+    reason?: string | undefined
+    actor: Actor
+    at: string
+  },
+): Promise<number> {
+  const open = await trx
+    .selectFrom('claims')
+    .select('id')
+    .where('serial', '=', settled.serial)
+    .where('state', 'not in', TERMINAL_STATES)
+    .orderBy('id')
+    .execute()
+  let told = 0
+  for (const { id } of open) {
+    const claim = await findClaimForUpdate(trx, id, ctx.engine === 'postgres')
+    if (!claim || !proofOfferedOn(claim.case_json)) continue
+    if ((await weighedProofs(trx, claim.id)).has(settled.fileId)) continue
+    if (settled.verdict === 'accepted') {
+      await commitClaimEvents(ctx, trx, claim, settled.actor, settled.at, [
+        {
+          type: PURCHASE_PROOF_ACCEPTED,
+          data: { fileId: settled.fileId },
+          patch: { case_json: withProofWeighed(claim.case_json, 'accepted', false) },
+        },
+      ])
+    } else {
+      const stillOffered = (await unweighedProofs(trx, claim)).some((fileId) => fileId !== settled.fileId)
+      const reason = settled.reason ?? ''
+      await commitClaimEvents(ctx, trx, claim, settled.actor, settled.at, [
+        {
+          type: PURCHASE_PROOF_REFUSED,
+          data: { fileId: settled.fileId, reason, stillOffered },
+          patch: { case_json: withProofWeighed(claim.case_json, 'refused', stillOffered) },
+        },
+      ])
+    }
+    told += 1
+  }
+  return told
 }
 
 /**

@@ -131,8 +131,15 @@ export const OPERATION_DESCRIPTIONS: Record<string, string> = {
   'GET /api/v1/units':
     'The units the caller may see: staff all, a dealer those it sold, a customer their own.',
   'POST /api/v1/units':
-    'Records a sale (staff, dealers) or lets a customer register a unit they own, with a proof of purchase they uploaded (`proofFileId`; not needed for a unit a seller offered them). The policy in force on the purchase date is attached to the unit. A customer without a proof is refused alike whether the serial is not on file, on file without an owner, or someone else’s: what its description would be refused for as a new unit, then 400 at `proofFileId`. With a proof, a unit on file they may not take (someone else’s, offered to someone else, or described as another model) answers 409 at `serial` in the same words whether anyone owns it or not, pointing to the service team, who weigh the proof. A serial on file a dealer may not take is refused for its description, then with 409 at `serial`. A buyer named by `ownerEmail` who is new to us has their mail in `ownerLocale` (else, for a dealer signed in at the web app, the language of its form) as a guess, which their own choice on their profile replaces.',
-  'GET /api/v1/units/{serial}': 'One unit with model, sale, owner and warranty, when the caller may see it.',
+    'Records a sale (staff, dealers) or lets a customer register a unit they own, with a proof of purchase they uploaded (`proofFileId`; not needed for a unit a seller offered them). A customer’s proof is their word until staff weigh it: it is filed as `offered` (see `purchaseProofs` in the answer) and the unit’s `proofOfPurchase` stays false until staff accept it (`POST /api/v1/units/{serial}/purchase-proof/accept`); a claim opened meanwhile says the proof waits (`purchase.proofOfPurchasePending`). A dealer’s or staff’s sale with `proofFileId` proves the purchase at once. The policy in force on the purchase date is attached to the unit. A customer without a proof is refused alike whether the serial is not on file, on file without an owner, or someone else’s: what its description would be refused for as a new unit, then 400 at `proofFileId`. With a proof, a unit on file they may not take (someone else’s, offered to someone else, or described as another model) answers 409 at `serial` in the same words whether anyone owns it or not, pointing to the service team, who weigh the proof. A serial on file a dealer may not take is refused for its description, then with 409 at `serial`. A buyer named by `ownerEmail` who is new to us has their mail in `ownerLocale` (else, for a dealer signed in at the web app, the language of its form) as a guess, which their own choice on their profile replaces.',
+  'GET /api/v1/units/{serial}':
+    'One unit with model, sale, owner and warranty, when the caller may see it; to staff and its owner, its proofs of purchase with what staff found of each (`purchaseProofs`).',
+  'GET /api/v1/unit-proofs':
+    'The proofs of purchase customers filed with their own registrations that wait for staff, on units whose purchase nothing else proves: the unit, the document (open it with `GET /api/v1/files/{fileId}`), when it was filed, the owner and the unit’s open claims. `order=oldest` (the default, the fair order) or `newest`; paged by `cursor`. Support staff, managers and admins only: a technician inspects hardware and does not judge invoices (403).',
+  'POST /api/v1/units/{serial}/purchase-proof/accept':
+    'Accepts the proof of purchase `fileId` a customer filed with their registration of the unit: the unit’s purchase is proven (`proofOfPurchase`), each open claim on the unit waiting on the proof records `purchase-proof.accepted` and its case’s purchase is proven, and the owner is e-mailed in their language. One transaction. A file that is none of the unit’s proofs answers 400 at `fileId`; one already accepted or refused, here or through a claim’s `accept-purchase-proof`/`refuse-purchase-proof`, 409 at `fileId`. Support staff, managers and admins only.',
+  'POST /api/v1/units/{serial}/purchase-proof/refuse':
+    'Refuses the proof of purchase `fileId` a customer filed with their registration of the unit, with the `reason` the customer is told: the unit’s purchase stays unproven, each open claim on the unit waiting on the proof records `purchase-proof.refused` (its case still offers a proof only while another waits), and the owner is e-mailed the reason in their language. One transaction. 400 at `fileId` for a file that is none of the unit’s proofs, at `reason` when it is missing; 409 at `fileId` for a proof weighed already. Support staff, managers and admins only.',
   'GET /api/v1/pending-dealer-sales':
     "The sales buyers say a dealer made that wait for the dealer's confirmation, every dealer's, by dealer then serial (the seller's staff only): the unit's model, the purchase day and buyer stated, and the unit's open claims (empty for a unit nobody has claimed on). `dealer` narrows it to one dealer's organisation id. Staff confirm or refuse each with `POST /api/v1/dealer-desk/sale-confirmations/{serial}/confirm` or `/refuse`; dealers read their own through `GET /api/v1/dealer-desk/sale-confirmations`.",
   'GET /api/v1/me/unit-offers':
@@ -230,6 +237,11 @@ export const BODY_EXAMPLES: Record<string, unknown> = {
     ownerLocale: 'zh',
   },
   'POST /api/v1/units/{serial}/offer-answer': { accept: true },
+  'POST /api/v1/units/{serial}/purchase-proof/accept': { fileId: '0b9d2f4e-5c1a-4e8b-9a37-6f2d1c8e4b10' },
+  'POST /api/v1/units/{serial}/purchase-proof/refuse': {
+    fileId: '0b9d2f4e-5c1a-4e8b-9a37-6f2d1c8e4b10',
+    reason: 'The invoice names serial PO585C0001, not this unit.',
+  },
   'POST /api/v1/units/{serial}/transfers': {
     toEmail: 'new.owner@example.com',
     toName: 'Chen Jie',

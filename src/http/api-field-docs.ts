@@ -142,6 +142,22 @@ const FIELD_DESCRIPTIONS_BY_RESOURCE: Record<string, Record<string, string>> = {
     'openClaims[].id': 'Claim id.',
     'openClaims[].number': 'Claim number as customers and staff quote it.',
   },
+  UnitProofWaiting: {
+    serial: 'Serial of the unit.',
+    model: 'Model name as the catalogue spells it.',
+    fileId: 'The document offered; open it with `GET /api/v1/files/{fileId}` and weigh it by this id.',
+    fileName: 'The document’s name as uploaded, or null.',
+    offeredAt: 'When the customer filed it with their registration (ISO 8601, UTC).',
+    purchasedOn: 'The purchase day the customer stated (ISO date), or null.',
+    customer: 'The unit’s owner, who filed it, or null when the unit has no owner now.',
+    'customer.id': 'Customer id.',
+    'customer.name': 'Customer name.',
+    'customer.email': 'Customer e-mail.',
+    openClaims:
+      'The unit’s open claims, oldest first: each waits on this proof too and records what staff find.',
+    'openClaims[].id': 'Claim id.',
+    'openClaims[].number': 'Claim number as customers and staff quote it.',
+  },
   Unit: {
     serial: 'Serial number, unique in the registry.',
     model: 'The catalogue model.',
@@ -167,9 +183,20 @@ const FIELD_DESCRIPTIONS_BY_RESOURCE: Record<string, Record<string, string>> = {
     activatedOn: 'Date of first activation, for products whose warranty starts then.',
     ownerCustomerId: 'The registry customer who owns the unit now; null until a buyer accepts it.',
     secondHand: 'The owner is not the first buyer.',
-    proofOfPurchase: 'A valid invoice or receipt is on file.',
+    proofOfPurchase:
+      'A valid invoice or receipt is on file: recorded with the sale by the seller, a dealer or staff, or one a customer filed that staff accepted. A proof a customer filed with their own registration leaves it false until staff accept it.',
     warrantyCard: 'The warranty certificate can be shown.',
     replacedBySerial: 'The unit that replaced this one, after a replacement.',
+    purchaseProofs:
+      'The proofs of purchase filed for the unit, oldest first; shown to staff and the unit’s owner only, absent for others.',
+    'purchaseProofs[].fileId': 'The document; open it with `GET /api/v1/files/{fileId}`.',
+    'purchaseProofs[].fileName': 'The document’s name as uploaded, or null.',
+    'purchaseProofs[].status':
+      '`offered` (filed by the customer with their registration, waiting for staff), `accepted` (the purchase is proven) or `refused`.',
+    'purchaseProofs[].reason': 'Why staff refused it, as the customer is told; null otherwise.',
+    'purchaseProofs[].offeredAt': 'When it was filed (ISO 8601, UTC).',
+    'purchaseProofs[].weighedAt':
+      'When staff accepted or refused it (or, for one filed as accepted, when it was filed); null while it waits.',
     policy: 'The policy version its warranty follows: the one in force on the purchase date.',
     'policy.id': 'Policy id.',
     'policy.version': 'Policy version.',

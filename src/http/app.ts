@@ -31,6 +31,7 @@ import { dealerDeskRoutes } from '../registry/dealer-desk.routes.ts'
 import { findCustomerById } from '../registry/index.ts'
 import { profileRoutes } from '../registry/profile.routes.ts'
 import { registryRoutes } from '../registry/registry.routes.ts'
+import { unitProofRoutes } from '../registry/unit-proof.routes.ts'
 import { reliabilityRoutes } from '../reliability/reliability.routes.ts'
 import { reportRoutes } from '../reports/report.routes.ts'
 import { setupRoutes } from '../setup/setup.routes.ts'
@@ -231,6 +232,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await threadRoutes(app, ctx)
   await selfCheckRoutes(app, ctx)
   await dealerDeskRoutes(app, ctx)
+  await unitProofRoutes(app, ctx)
   await inboundMailRoutes(app, ctx)
   return app
 }

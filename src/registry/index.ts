@@ -48,3 +48,4 @@ export {
   toUnitRecord,
 } from './unit.store.ts'
 export { warrantyFactsForUnit } from './unit-facts.ts'
+export { findUnitProof, listOfferedUnitProofs, settleUnitProof } from './unit-proof.store.ts'

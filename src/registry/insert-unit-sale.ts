@@ -28,8 +28,11 @@ export interface UnitSale extends SaleInput {
   proofOfPurchase: boolean
   warrantyCard: boolean
   replacedBySerial?: string | null
-  /** A proof-of-purchase document already stored; it also marks the purchase as proven. */
-  proof?: { fileId: string; addedByUserId: string }
+  /**
+   * A proof-of-purchase document already stored; it also marks the purchase as proven, unless
+   * it is only `offered` (a customer's own registration), when it waits for staff to weigh it.
+   */
+  proof?: UnitProof
 }
 
 export interface InsertUnitSaleOptions {
@@ -136,7 +139,7 @@ export async function insertUnitSaleUnlessOnFile(
       activated_on: sale.activatedOn ?? null,
       owner_customer_id: sale.ownerCustomerId,
       second_hand: sale.secondHand ? 1 : 0,
-      proof_of_purchase: sale.proofOfPurchase || sale.proof ? 1 : 0,
+      proof_of_purchase: sale.proofOfPurchase || (sale.proof && !sale.proof.offered) ? 1 : 0,
       warranty_card: sale.warrantyCard ? 1 : 0,
       replaced_by_serial: sale.replacedBySerial ?? null,
       policy_id: terms.policyId,
@@ -153,11 +156,25 @@ export async function insertUnitSaleUnlessOnFile(
   return stored
 }
 
-/** Files a proof-of-purchase document for a unit and marks its purchase as proven. */
+/** A proof-of-purchase document filed for a unit. */
+export interface UnitProof {
+  fileId: string
+  addedByUserId: string
+  /** Filed by the customer with their own registration: it waits for staff to weigh it. */
+  offered?: boolean
+  /** Who found it valid, where another than who filed it (staff weighing a claimant's proof). */
+  acceptedByUserId?: string
+}
+
+/**
+ * Files a proof-of-purchase document for a unit. Accepted (the seller's, a dealer's or staff's
+ * word, or staff weighing a claimant's proof) it marks the purchase as proven; offered, the
+ * purchase stays as it was until staff weigh it.
+ */
 export async function addProofOfPurchase(
   trx: Db,
   serial: string,
-  proof: { fileId: string; addedByUserId: string },
+  proof: UnitProof,
   at: string,
 ): Promise<void> {
   await trx
@@ -171,9 +188,17 @@ export async function addProofOfPurchase(
       issued_on: null,
       added_by_user_id: proof.addedByUserId,
       created_at: at,
+      ...(proof.offered
+        ? { status: 'offered' }
+        : {
+            status: 'accepted',
+            weighed_by_user_id: proof.acceptedByUserId ?? proof.addedByUserId,
+            weighed_at: at,
+          }),
     })
     .execute()
-  await trx.updateTable('units').set({ proof_of_purchase: 1 }).where('serial', '=', serial).execute()
+  if (!proof.offered)
+    await trx.updateTable('units').set({ proof_of_purchase: 1 }).where('serial', '=', serial).execute()
 }
 
 /** A model by id, or by its name written any way. */

@@ -27,7 +27,8 @@ import { offerUnitToCustomer } from './unit-offer.ts'
  * refused for their description first and then for the proof, alike. With a proof, a unit on
  * file they may not take (someone else's, offered to someone else, or described as another
  * model) is answered alike, whether anyone owns it or not, and sends them to the service team,
- * who can weigh the proof; a serial not on file becomes theirs, their proof kept with it.
+ * who can weigh the proof; a serial not on file becomes theirs, their proof kept with it as offered
+ * until staff weigh it (the purchase is proven only once they accept it).
  */
 export async function registerUnit(
   ctx: AppContext,
@@ -76,12 +77,15 @@ export async function registerUnit(
     activatedOn: input.activatedOn ?? null,
     shippedBy: input.shippedBy ?? null,
     ownerCustomerId,
-    // A customer's own registration proves the purchase only with a document.
+    // A customer's own registration proves the purchase only once staff accept its document.
     // A dealer only the customer names has not said it sold this unit.
     dealerConfirmed: !(isCustomer && dealerOrgId),
     proofOfPurchase: !isCustomer,
     warrantyCard: true,
-    ...(input.proofFileId ? { proof: { fileId: input.proofFileId, addedByUserId: actor.userId } } : {}),
+    // A customer's own document is their word: it waits for staff to weigh it.
+    ...(input.proofFileId
+      ? { proof: { fileId: input.proofFileId, addedByUserId: actor.userId, offered: isCustomer } }
+      : {}),
   })
   /** What a customer's registration of a serial not on file refuses before it writes the unit. */
   const checkCustomerSale = async (db: Db) => {
@@ -144,7 +148,7 @@ export async function registerUnit(
         await addProofOfPurchase(
           trx,
           existing.serial,
-          { fileId: input.proofFileId, addedByUserId: actor.userId },
+          { fileId: input.proofFileId, addedByUserId: actor.userId, offered: true },
           now,
         )
     })

@@ -11,6 +11,7 @@ import { partialUnitIndexesMigration } from './partial-unit-indexes.migration.ts
 import { registryVersionMigration } from './registry-version.migration.ts'
 import { unitOfferMigration } from './unit-offer.migration.ts'
 import { unitOfferTransferMigration } from './unit-offer-transfer.migration.ts'
+import { unitProofStatusMigration } from './unit-proof-status.migration.ts'
 
 /** Migrations of the registry feature, prefixed 01xx. */
 export const registryMigrations: Record<string, Migration> = {
@@ -179,4 +180,5 @@ export const registryMigrations: Record<string, Migration> = {
   '0196_customer_locale_chosen': customerLocaleChosenMigration,
   '0197_customer_locale_guessed': customerLocaleGuessedMigration,
   '0198_organisation_active': organisationActiveMigration,
+  '0199_unit_proof_status': unitProofStatusMigration,
 }

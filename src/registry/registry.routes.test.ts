@@ -207,7 +207,12 @@ for (const engine of testEngines()) {
       })
       assert.equal(mine.statusCode, 201, mine.body)
       assert.equal(mine.json().ownerCustomerId, demo.customerIds[2])
-      assert.equal(mine.json().proofOfPurchase, true, 'shown by the document the customer uploaded')
+      // The document the customer uploaded is their word until staff weigh it.
+      assert.equal(mine.json().proofOfPurchase, false, 'not proven before staff accept the document')
+      assert.deepEqual(
+        (mine.json().purchaseProofs as { status: string }[]).map((proof) => proof.status),
+        ['offered'],
+      )
       const theirs = await app.inject({
         method: 'POST',
         url: '/api/v1/units',

@@ -44,6 +44,8 @@ import { setOrganisationActive } from './set-organisation-active.ts'
 import { transferUnit, withdrawTransferOffer } from './transfer-unit.ts'
 import { findUnitBySerial, isUnitInScope, listUnits, type UnitRecord } from './unit.store.ts'
 import { answerUnitOffer, findPendingOffers, listUnitOffers } from './unit-offer.ts'
+import type { UnitProofView } from './unit-proof.schemas.ts'
+import { listUnitProofsOf } from './unit-proof.store.ts'
 import { unitScopeFor } from './unit-scope.ts'
 import { toUnitView } from './unit-view.ts'
 
@@ -74,6 +76,27 @@ export async function registryRoutes(app: HttpApp, ctx: AppContext): Promise<voi
     const owned = serials.filter((_, index) => units[index]?.ownerCustomerId === owner)
     return findPendingOffers(ctx.db, owned, owner)
   }
+  /**
+   * The proofs of purchase of these units, for staff and for the units' owner (what staff found
+   * of the proof they filed, a refusal's reason too); undefined for anyone else.
+   */
+  const purchaseProofsFor = async (actor: Actor, units: UnitRecord[]) => {
+    if (isStaff(actor))
+      return listUnitProofsOf(
+        ctx.db,
+        units.map((unit) => unit.serial),
+      )
+    if (actor.role !== 'customer' || !actor.customerId) return undefined
+    const owner = actor.customerId
+    return listUnitProofsOf(
+      ctx.db,
+      units.filter((unit) => unit.ownerCustomerId === owner).map((unit) => unit.serial),
+    )
+  }
+  const proofsOf = (proofs: Map<string, UnitProofView[]> | undefined, unit: UnitRecord, actor: Actor) =>
+    proofs === undefined || (!isStaff(actor) && unit.ownerCustomerId !== actor.customerId)
+      ? undefined
+      : (proofs.get(unit.serial) ?? [])
   // A listening server fills the look-up cache in the background; injected test requests do not.
   let closed = false
   let filled!: (units: number) => void
@@ -132,8 +155,11 @@ export async function registryRoutes(app: HttpApp, ctx: AppContext): Promise<voi
       })
       const last = units.at(-1)
       const offers = await pendingOffersFor(actor, units)
+      const proofs = await purchaseProofsFor(actor, units)
       return {
-        items: units.map((unit) => toUnitView(unit, offers && (offers.get(unit.serial) ?? null))),
+        items: units.map((unit) =>
+          toUnitView(unit, offers && (offers.get(unit.serial) ?? null), proofsOf(proofs, unit, actor)),
+        ),
         next: units.length === limit && last ? last.serial : null,
       }
     },
@@ -160,7 +186,8 @@ export async function registryRoutes(app: HttpApp, ctx: AppContext): Promise<voi
         )
       }
       const offers = await pendingOffersFor(actor, [unit])
-      return toUnitView(unit, offers && (offers.get(unit.serial) ?? null))
+      const proofs = await purchaseProofsFor(actor, [unit])
+      return toUnitView(unit, offers && (offers.get(unit.serial) ?? null), proofsOf(proofs, unit, actor))
     },
   )
 
@@ -182,7 +209,11 @@ export async function registryRoutes(app: HttpApp, ctx: AppContext): Promise<voi
         request.body,
         languageFromHeader(request.headers['accept-language']),
       )
-      return reply.status(201).send(toUnitView(maskOwnerFor(actor, unit)))
+      // A customer reads at once that the proof they filed waits for the service team.
+      const proofs = actor.role === 'customer' ? await purchaseProofsFor(actor, [unit]) : undefined
+      return reply
+        .status(201)
+        .send(toUnitView(maskOwnerFor(actor, unit), undefined, proofsOf(proofs, unit, actor)))
     },
   )
 

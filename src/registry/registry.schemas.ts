@@ -10,6 +10,7 @@ import { CHANNELS, isoDate, PART_KINDS, SHIPPERS } from '../contracts/case.ts'
 import { canonicalSerial, SERIAL_MAX_LENGTH, SERIAL_PATTERN } from '../contracts/serial.ts'
 import { showsSomething } from '../contracts/visible-text.ts'
 import { MOST_BATCH_CHARACTERS } from './domain/unit-sale.ts'
+import { unitProofView } from './unit-proof.schemas.ts'
 
 export const serialSchema = z
   .string()
@@ -75,6 +76,12 @@ export const unitResponse = z.object({
   replacedBySerial: z.string().nullable(),
   policy: z.object({ id: z.string(), version: z.string() }),
   pendingOffer: z.object({ toEmail: z.string(), offeredAt: z.string() }).nullable().optional(),
+  /**
+   * The proofs of purchase filed for the unit, oldest first, with what staff found of each: given
+   * to staff and to the unit's owner only. A customer's own registration files its proof as
+   * `offered`; the purchase is proven once one is `accepted`.
+   */
+  purchaseProofs: z.array(unitProofView).optional(),
 })
 nameSchema(unitResponse, {
   id: 'Unit',

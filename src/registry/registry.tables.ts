@@ -121,6 +121,19 @@ export interface ProofsOfPurchaseTable {
   created_at: string
 }
 
+/** What staff found of a unit's proof of purchase (migration 0199). */
+export type UnitProofStatus = 'offered' | 'accepted' | 'refused'
+
+export interface ProofsOfPurchaseTable {
+  /** `offered`: a customer filed it with their own registration and staff have not weighed it. */
+  status: ColumnType<UnitProofStatus, UnitProofStatus | undefined, UnitProofStatus>
+  /** Who accepted or refused it; for a proof filed as accepted, who filed it. */
+  weighed_by_user_id: ColumnType<string | null, string | null | undefined, string | null>
+  weighed_at: ColumnType<string | null, string | null | undefined, string | null>
+  /** Why staff refused it, as the customer is told. */
+  refusal_reason: ColumnType<string | null, string | null | undefined, string | null>
+}
+
 export interface OwnershipTransfersTable {
   id: string
   serial: string

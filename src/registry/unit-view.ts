@@ -1,9 +1,17 @@
 import type { UnitView } from './registry.schemas.ts'
 import type { UnitRecord } from './unit.store.ts'
 import type { PendingOfferView } from './unit-offer.ts'
+import type { UnitProofView } from './unit-proof.schemas.ts'
 
-/** `pendingOffer` is given only for callers who may read it (see `pendingOffersFor`). */
-export function toUnitView(unit: UnitRecord, pendingOffer?: PendingOfferView | null): UnitView {
+/**
+ * `pendingOffer` and `purchaseProofs` are given only for callers who may read them (see
+ * `pendingOffersFor` and `purchaseProofsFor`).
+ */
+export function toUnitView(
+  unit: UnitRecord,
+  pendingOffer?: PendingOfferView | null,
+  purchaseProofs?: UnitProofView[],
+): UnitView {
   return {
     serial: unit.serial,
     model: { id: unit.modelId, name: unit.modelName, category: unit.category, part: unit.part },
@@ -24,5 +32,6 @@ export function toUnitView(unit: UnitRecord, pendingOffer?: PendingOfferView | n
     replacedBySerial: unit.replacedBySerial,
     policy: { id: unit.policyId, version: unit.policyVersion },
     ...(pendingOffer === undefined ? {} : { pendingOffer }),
+    ...(purchaseProofs === undefined ? {} : { purchaseProofs }),
   }
 }

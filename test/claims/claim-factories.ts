@@ -35,7 +35,10 @@ export interface ClaimsWorld {
   ctx: AppContext
   app: HttpApp
   clock: { now: Date }
+  /** A bench technician: staff who take the claim's steps but do not weigh proofs of purchase. */
   staff: Party
+  /** A support agent: the front office, who weighs the customer's proofs of purchase. */
+  support: Party
   customer: Party
   otherCustomer: Party
   dealer: Party
@@ -126,6 +129,7 @@ export async function openClaimsWorld(
     app,
     clock,
     staff: await createParty(database, 'technician'),
+    support: await createParty(database, 'support'),
     customer: await createParty(database, 'customer', { customerId: 'cus-alice' }),
     otherCustomer: await createParty(database, 'customer', { customerId: 'cus-bob' }),
     dealer: await createParty(database, 'dealer', { orgId: ORG.starlight }),

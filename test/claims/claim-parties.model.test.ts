@@ -22,6 +22,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import fc from 'fast-check'
+import type { Role } from '../../src/auth/index.ts'
 import { createTestUser } from '../../src/auth/test-support.ts'
 import { verifyClaimChain } from '../../src/claims/claim-history.ts'
 import { STAFF_ONLY_EVENTS } from '../../src/claims/domain/claim-events.ts'
@@ -82,6 +83,13 @@ const LIFECYCLE_PARTY: Record<PartyName, ClaimParty> = {
   support: 'staff',
   technician: 'staff',
   manager: 'staff',
+}
+
+/** The staff role each staff party acts in: a technician does not weigh proofs of purchase. */
+const STAFF_ROLE: Partial<Record<PartyName, Role>> = {
+  support: 'support',
+  technician: 'technician',
+  manager: 'manager',
 }
 
 // ---- the units a run may claim on -----------------------------------------------------------
@@ -497,7 +505,7 @@ async function checkOffers(model: Model, real: Real, party: PartyName, response:
   const seen = response.json() as ClaimJson
   assert.deepEqual(
     [...seen.allowedActions].sort(),
-    listAllowedActions(factsOf(model, real.claim), LIFECYCLE_PARTY[party]).sort(),
+    listAllowedActions(factsOf(model, real.claim), LIFECYCLE_PARTY[party], STAFF_ROLE[party]).sort(),
     `${label}: offered steps`,
   )
 }
@@ -532,7 +540,7 @@ class Step implements Cmd {
   async run(model: Model, real: Real): Promise<void> {
     const lifecycleParty = LIFECYCLE_PARTY[this.party]
     const allowed = sees(this.party, real.unit)
-      ? listAllowedActions(factsOf(model, real.claim), lifecycleParty)
+      ? listAllowedActions(factsOf(model, real.claim), lifecycleParty, STAFF_ROLE[this.party])
       : []
     const choices = this.pick === 'onward' ? allowed.filter(movesOn) : this.pick === 'allowed' ? allowed : []
     const action = choices.length > 0 ? choices[this.action.length % choices.length]! : this.action
@@ -564,7 +572,12 @@ class Step implements Cmd {
       label,
     )
     const said = `${label}: ${response.statusCode} ${response.body.slice(0, 300)}`
-    const verdict = checkTransition(factsOf(model, real.claim), action, lifecycleParty)
+    const verdict = checkTransition(
+      factsOf(model, real.claim),
+      action,
+      lifecycleParty,
+      STAFF_ROLE[this.party],
+    )
     const jsonBody = typeof body === 'object' && body !== null
     if (sees(this.party, real.unit) && jsonBody) {
       if (this.etag === 'missing') assert.equal(response.statusCode, 428, said)
@@ -620,7 +633,7 @@ class Advance implements Cmd {
   async run(model: Model, real: Real): Promise<void> {
     const facts = factsOf(model, real.claim)
     const moves = MOVERS.filter((party) => sees(party, real.unit)).flatMap((party) =>
-      listAllowedActions(facts, LIFECYCLE_PARTY[party])
+      listAllowedActions(facts, LIFECYCLE_PARTY[party], STAFF_ROLE[party])
         .filter(movesOn)
         .map((action) => [party, action] as const),
     )

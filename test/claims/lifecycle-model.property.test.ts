@@ -14,6 +14,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import fc from 'fast-check'
+import type { Role } from '../../src/auth/index.ts'
 import { createTestUser } from '../../src/auth/test-support.ts'
 import {
   CLAIM_STATES,
@@ -62,6 +63,8 @@ const LIFECYCLE_PARTY: Record<PartyName, 'customer' | 'dealer' | 'staff'> = {
   staff: 'staff',
   manager: 'staff',
 }
+/** The role each staff party acts in (`world.staff` is a bench technician). */
+const STAFF_ROLE: Partial<Record<PartyName, Role>> = { staff: 'technician', manager: 'manager' }
 
 type IfMatch = 'current' | 'stale' | 'missing' | 'garbage'
 
@@ -353,6 +356,11 @@ for (const engine of testEngines()) {
             `a step after the end: ${label}`,
           )
           assert.ok(rule.parties.includes(LIFECYCLE_PARTY[step.party]), `not this party's step: ${label}`)
+          const role = STAFF_ROLE[step.party]
+          assert.ok(
+            role === undefined || rule.staffRoles === undefined || rule.staffRoles.includes(role),
+            `not this staff role's step: ${label}`,
+          )
           assert.ok(
             rule.from.includes(staffClaim.state as ClaimState),
             `not a step from this state: ${label}`,

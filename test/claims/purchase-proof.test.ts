@@ -94,7 +94,7 @@ for (const engine of testEngines()) {
         proofOfPurchase: false,
         proofOfPurchasePending: true,
       })
-      const accepted = await act(world, world.staff, claim.id, 'accept-purchase-proof', {
+      const accepted = await act(world, world.support, claim.id, 'accept-purchase-proof', {
         fileId: proof,
         nameOwner: true,
       })
@@ -124,7 +124,7 @@ for (const engine of testEngines()) {
         world.otherCustomer,
         openClaimBody(serial, { files: [first, second] }),
       )
-      await act(world, world.staff, claim.id, 'refuse-purchase-proof', {
+      await act(world, world.support, claim.id, 'refuse-purchase-proof', {
         fileId: first,
         reason: 'Unreadable',
       })
@@ -132,14 +132,14 @@ for (const engine of testEngines()) {
         ['accept-purchase-proof', { fileId: first }],
         ['refuse-purchase-proof', { fileId: first, reason: 'Still unreadable' }],
       ] as const) {
-        const again = await tryAct(world, world.staff, claim.id, action, body)
+        const again = await tryAct(world, world.support, claim.id, action, body)
         assert.equal(again.statusCode, 409, again.body)
         const { error } = again.json() as ErrorBody
         assert.equal(error.field, 'body.fileId')
         assert.match(error.message, /has already been refused/)
       }
-      await act(world, world.staff, claim.id, 'accept-purchase-proof', { fileId: second })
-      const proven = await tryAct(world, world.staff, claim.id, 'accept-purchase-proof', { fileId: second })
+      await act(world, world.support, claim.id, 'accept-purchase-proof', { fileId: second })
+      const proven = await tryAct(world, world.support, claim.id, 'accept-purchase-proof', { fileId: second })
       assert.equal(proven.statusCode, 409, proven.body)
       assert.match((proven.json() as ErrorBody).error.message, /no proof of purchase .* waits to be weighed/)
       // Another claim's proof, a photo of the fault on this one and a made-up id are not this claim's proof.
@@ -151,7 +151,7 @@ for (const engine of testEngines()) {
         .where('id', '=', media)
         .execute()
       for (const fileId of [first, media, 'no-such-file']) {
-        const wrong = await tryAct(world, world.staff, other.claim.id, 'accept-purchase-proof', { fileId })
+        const wrong = await tryAct(world, world.support, other.claim.id, 'accept-purchase-proof', { fileId })
         assert.equal(wrong.statusCode, 400, wrong.body)
         assert.equal((wrong.json() as ErrorBody).error.field, 'body.fileId')
       }
@@ -163,14 +163,14 @@ for (const engine of testEngines()) {
 
     test('refused, the case stays unproven, the customer is told why and asked again in the thread; the next proof they send is offered and can be accepted', async () => {
       const { serial, proof, claim } = await claimWithOfferedProof(world)
-      const missingReason = await tryAct(world, world.staff, claim.id, 'refuse-purchase-proof', {
+      const missingReason = await tryAct(world, world.support, claim.id, 'refuse-purchase-proof', {
         fileId: proof,
       })
       assert.equal(missingReason.statusCode, 400, missingReason.body)
       assert.equal((missingReason.json() as ErrorBody).error.field, 'body.reason')
 
       const reason = 'The invoice names serial PO585C0001, not this unit.'
-      const refused = await act(world, world.staff, claim.id, 'refuse-purchase-proof', {
+      const refused = await act(world, world.support, claim.id, 'refuse-purchase-proof', {
         fileId: proof,
         reason,
       })
@@ -203,7 +203,7 @@ for (const engine of testEngines()) {
         proofOfPurchase: false,
         proofOfPurchasePending: true,
       })
-      await act(world, world.staff, claim.id, 'accept-purchase-proof', { fileId: second })
+      await act(world, world.support, claim.id, 'accept-purchase-proof', { fileId: second })
       assert.deepEqual(await purchaseOf(world, claim.id), { proofOfPurchase: true })
       assert.deepEqual(await unitProof(world, serial), { flag: 1, files: [second] })
     })
@@ -212,7 +212,7 @@ for (const engine of testEngines()) {
       const { serial, proof, claim } = await claimWithOfferedProof(world)
       // The first proof refused and the question answered without another, the claim is decided
       // without a proof and its repair quoted: a quoted claim asks nothing more.
-      await act(world, world.staff, claim.id, 'refuse-purchase-proof', {
+      await act(world, world.support, claim.id, 'refuse-purchase-proof', {
         fileId: proof,
         reason: 'The receipt is for a different model.',
       })
@@ -234,7 +234,7 @@ for (const engine of testEngines()) {
       }
       const second = await holdUpload(world, world.otherCustomer, 'proof-of-purchase')
       await post(world.otherCustomer, { body: 'Another receipt', fileIds: [second] })
-      const refused = await act(world, world.staff, claim.id, 'refuse-purchase-proof', {
+      const refused = await act(world, world.support, claim.id, 'refuse-purchase-proof', {
         fileId: second,
         reason: 'The receipt is cut off at the date.',
       })
@@ -249,7 +249,7 @@ for (const engine of testEngines()) {
       })
       const posted = await eventData(world, claim.id, 'message.posted')
       assert.equal(posted.at(-1)?.proofOfPurchaseOffered, true)
-      const accepted = await act(world, world.staff, claim.id, 'accept-purchase-proof', { fileId: third })
+      const accepted = await act(world, world.support, claim.id, 'accept-purchase-proof', { fileId: third })
       assert.deepEqual(await purchaseOf(world, claim.id), { proofOfPurchase: true })
       assert.deepEqual(await unitProof(world, serial), { flag: 1, files: [third] })
       // A quote was sent on the decision: it stands, and the proof accepted after it is in the history.
@@ -260,7 +260,7 @@ for (const engine of testEngines()) {
 
     test('a proof accepted after the claim was decided without it, before anything followed the decision, decides the claim again on the same inspection, and the customer is told', async () => {
       const { serial, proof, claim } = await claimWithOfferedProof(world)
-      await act(world, world.staff, claim.id, 'refuse-purchase-proof', {
+      await act(world, world.support, claim.id, 'refuse-purchase-proof', {
         fileId: proof,
         reason: 'The receipt is for a different model.',
       })
@@ -278,7 +278,7 @@ for (const engine of testEngines()) {
         payload: { body: 'Found the right receipt', fileIds: [found] },
       })
       assert.equal(posted.statusCode, 201, posted.body)
-      const accepted = await act(world, world.staff, claim.id, 'accept-purchase-proof', { fileId: found })
+      const accepted = await act(world, world.support, claim.id, 'accept-purchase-proof', { fileId: found })
 
       assert.equal(accepted.state, 'decided')
       assert.equal(accepted.finalDecision?.covered, true, JSON.stringify(accepted.finalDecision))
@@ -330,7 +330,7 @@ for (const engine of testEngines()) {
     test('after a refusal the final decision excludes the claim for want of a proof, and the refusal with its reason is in the history', async () => {
       const { serial, proof, claim } = await claimWithOfferedProof(world)
       const reason = 'The receipt is for a different model.'
-      await act(world, world.staff, claim.id, 'refuse-purchase-proof', { fileId: proof, reason })
+      await act(world, world.support, claim.id, 'refuse-purchase-proof', { fileId: proof, reason })
       await act(world, world.otherCustomer, claim.id, 'provide-info', { answer: 'I have no other receipt.' })
       const decided = await inspectAndDecide(world, claim.id, serial, MODEL)
       assert.ok(finalExclusions(decided).includes('no-proof-of-purchase'))
@@ -358,7 +358,7 @@ for (const engine of testEngines()) {
         world.otherCustomer,
         openClaimBody(serial, { files: [first, second] }),
       )
-      const refused = await act(world, world.staff, claim.id, 'refuse-purchase-proof', {
+      const refused = await act(world, world.support, claim.id, 'refuse-purchase-proof', {
         fileId: first,
         reason: 'Unreadable scan',
       })
@@ -367,7 +367,7 @@ for (const engine of testEngines()) {
         proofOfPurchase: false,
         proofOfPurchasePending: true,
       })
-      await act(world, world.staff, claim.id, 'accept-purchase-proof', { fileId: second })
+      await act(world, world.support, claim.id, 'accept-purchase-proof', { fileId: second })
       assert.deepEqual(await purchaseOf(world, claim.id), { proofOfPurchase: true })
     })
 
@@ -378,7 +378,7 @@ for (const engine of testEngines()) {
         .set({ owner_customer_id: 'cus-alice' })
         .where('serial', '=', serial)
         .execute()
-      const refused = await tryAct(world, world.staff, claim.id, 'accept-purchase-proof', {
+      const refused = await tryAct(world, world.support, claim.id, 'accept-purchase-proof', {
         fileId: proof,
         nameOwner: true,
       })
@@ -392,10 +392,11 @@ for (const engine of testEngines()) {
       assert.equal(await ownerOf(world, serial), 'cus-alice')
     })
 
-    test('support, technicians and managers weigh proofs; the customer, a dealer, an integration and the signed-out may not', async () => {
-      const party = async (role: 'support' | 'manager' | 'integration'): Promise<Party> =>
+    test('support, managers and admins weigh proofs; a technician, the customer, a dealer, an integration and the signed-out may not', async () => {
+      const party = async (role: 'support' | 'manager' | 'admin' | 'integration'): Promise<Party> =>
         createTestUser(world.database.db, { role })
       const refusedBy: Array<[string, Party | undefined]> = [
+        ['technician', world.staff],
         ['customer', world.otherCustomer],
         ['dealer', world.dealer],
         ['integration', await party('integration')],
@@ -411,30 +412,42 @@ for (const engine of testEngines()) {
           assert.ok([401, 403, 404].includes(response.statusCode), `${who} ${action}: ${response.body}`)
         }
       }
+      // The technician sees the claim, so is told why: weighing a proof is not a technician's step.
+      const byTechnician = await tryAct(world, world.staff, claim.id, 'accept-purchase-proof', {
+        fileId: proof,
+      })
+      assert.equal(byTechnician.statusCode, 403, byTechnician.body)
+      assert.equal(
+        (byTechnician.json() as { error: { messageKey: string } }).error.messageKey,
+        'lifecycle.role-may-not',
+      )
       assert.deepEqual(await purchaseOf(world, claim.id), {
         proofOfPurchase: false,
         proofOfPurchasePending: true,
       })
-      for (const role of ['support', 'manager'] as const) {
+      for (const role of ['support', 'manager', 'admin'] as const) {
         const next = await claimWithOfferedProof(world)
         await act(world, await party(role), next.claim.id, 'accept-purchase-proof', { fileId: next.proof })
       }
-      const staffSees = await world.app.inject({
-        method: 'GET',
-        url: `/api/v1/claims/${claim.id}`,
-        headers: world.staff.headers,
-      })
-      const actions = (staffSees.json() as ClaimJson).allowedActions
-      assert.ok(actions.includes('accept-purchase-proof') && actions.includes('refuse-purchase-proof'))
+      const allowedTo = async (by: Party) => {
+        const sees = await world.app.inject({
+          method: 'GET',
+          url: `/api/v1/claims/${claim.id}`,
+          headers: by.headers,
+        })
+        return (sees.json() as ClaimJson).allowedActions
+      }
+      const supportMay = await allowedTo(world.support)
+      assert.ok(supportMay.includes('accept-purchase-proof') && supportMay.includes('refuse-purchase-proof'))
+      const technicianMay = await allowedTo(world.staff)
+      assert.ok(
+        !technicianMay.includes('accept-purchase-proof') && !technicianMay.includes('refuse-purchase-proof'),
+      )
+      assert.ok(technicianMay.length > 0, "the technician keeps the claim's other steps")
       // A claim whose purchase the registry proves offers staff nothing to weigh.
       const proven = await openClaimAs(world, world.customer, openClaimBody(await seedPlayerOneUnit(world)))
       assert.ok(!proven.allowedActions.includes('accept-purchase-proof'))
-      const customerSees = await world.app.inject({
-        method: 'GET',
-        url: `/api/v1/claims/${claim.id}`,
-        headers: world.otherCustomer.headers,
-      })
-      assert.ok(!(customerSees.json() as ClaimJson).allowedActions.includes('accept-purchase-proof'))
+      assert.ok(!(await allowedTo(world.otherCustomer)).includes('accept-purchase-proof'))
     })
   })
 }

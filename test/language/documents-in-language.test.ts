@@ -258,6 +258,19 @@ const emailData: Record<EmailTemplateId, Record<string, unknown>> = {
     transferredOn: '2026-03-04',
     link: 'https://service.example.com/sign-in?next=%2Fmy',
   },
+  'unit.proof-accepted': {
+    recipientName: 'Li Wei',
+    model: 'Ares-C PRO',
+    serial: 'IST7X0042',
+    link: 'https://service.example.com/sign-in?next=%2Fmy',
+  },
+  'unit.proof-refused': {
+    recipientName: 'Li Wei',
+    model: 'Ares-C PRO',
+    serial: 'IST7X0042',
+    reason: '发票上的序列号与此设备不符',
+    link: 'https://service.example.com/sign-in?next=%2Fmy',
+  },
   'recovery.answered': {
     recipientName: 'Li Wei',
     recoveryId: 'rec-1',

@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import { createTestUser } from '../../src/auth/test-support.ts'
+import { CLAIM_TRANSITIONS } from '../../src/claims/domain/claim-lifecycle.ts'
 import { testEngines } from '../../src/db/test-database.ts'
 import {
   addDays,
   type ClaimsWorld,
+  holdUpload,
   ORG,
   openClaimAs,
   openClaimBody,
@@ -12,7 +15,7 @@ import {
   seedUnit,
   TODAY,
 } from '../claims/claim-factories.ts'
-import { expectedFor, meets, NON_HANDLER_DEALER_STEPS, ruleFor } from './access-matrix.ts'
+import { expectedFor, meets, NON_HANDLER_DEALER_STEPS, ruleFor, STAFF_ROLE_STEPS } from './access-matrix.ts'
 import {
   fillPath,
   isErrorShape,
@@ -242,6 +245,70 @@ for (const engine of testEngines()) {
       } finally {
         executor.executeQuery = execute
       }
+    })
+  })
+}
+
+for (const engine of testEngines()) {
+  describe(`${engine}: claim steps only some staff roles take`, () => {
+    let world: ClaimsWorld
+    before(async () => {
+      world = await openClaimsWorld(engine)
+    })
+    after(() => world.close())
+
+    test('every step the lifecycle narrows to some staff roles has its line in STAFF_ROLE_STEPS, and each role gets the expected answer', async () => {
+      const narrowed = CLAIM_TRANSITIONS.filter((rule) => rule.staffRoles).map((rule) => rule.action)
+      assert.deepEqual(
+        narrowed.sort(),
+        Object.keys(STAFF_ROLE_STEPS).sort(),
+        'add the step to STAFF_ROLE_STEPS',
+      )
+      // A claim on a unit nobody owns, with the proof of purchase the claimant attached: both steps are open.
+      const serial = await seedUnit(world, {
+        model: 'player-one-poseidon-m-pro',
+        policy: 'player-one',
+        sellerOrgId: ORG.playerOne,
+        purchasedOn: addDays(TODAY, -300),
+      })
+      await world.database.db
+        .updateTable('units')
+        .set({ owner_customer_id: null, proof_of_purchase: 0 })
+        .where('serial', '=', serial)
+        .execute()
+      const proof = await holdUpload(world, world.otherCustomer, 'proof-of-purchase')
+      const claim = await openClaimAs(world, world.otherCustomer, openClaimBody(serial, { files: [proof] }))
+      const parties: Record<string, Party> = {
+        support: world.support,
+        technician: world.staff,
+        manager: await createTestUser(world.database.db, { role: 'manager' }),
+        admin: await createTestUser(world.database.db, { role: 'admin' }),
+      }
+      const failures: string[] = []
+      for (const [action, byRole] of Object.entries(STAFF_ROLE_STEPS)) {
+        for (const [role, expect] of Object.entries(byRole)) {
+          const by = parties[role] as Party
+          const read = await world.app.inject({
+            method: 'GET',
+            url: `/api/v1/claims/${claim.id}`,
+            headers: by.headers,
+          })
+          // A file that is no proof of the claim: a role let in is refused for it (400), nothing is weighed.
+          const response = await world.app.inject({
+            method: 'POST',
+            url: `/api/v1/claims/${claim.id}/transitions/${action}`,
+            headers: { ...by.headers, 'if-match': String(read.headers.etag) },
+            payload: action.startsWith('refuse')
+              ? { fileId: 'not-a-proof', reason: 'Unreadable' }
+              : { fileId: 'not-a-proof' },
+          })
+          if (!meets(expect, response.statusCode))
+            failures.push(
+              `${action} as ${role}: expected ${expect}, got ${response.statusCode} ${response.body.slice(0, 160)}`,
+            )
+        }
+      }
+      assert.deepEqual(failures, [])
     })
   })
 }

@@ -46,6 +46,12 @@ const roles =
   (p) =>
     allowed.includes(ROLE_OF[p]) ? 'reach' : 'deny'
 const staffOnly = roles(...STAFF)
+/**
+ * Weighing a customer's proof of purchase is front-office work: support, managers and admins,
+ * never a bench technician (`PROOF_WEIGHER_ROLES`).
+ */
+const PROOF_WEIGHERS = ['support', 'manager', 'admin']
+const proofWeighers = roles(...PROOF_WEIGHERS)
 /** Reads of the target claim (or unit, or customer): its parties succeed, outsiders see nothing. */
 const partyRead =
   (expect: Expect = 'ok'): Rule =>
@@ -173,10 +179,28 @@ export const ACCESS_MATRIX: Record<string, Rule> = {
   'POST /api/v1/dealer-desk/sale-confirmations/{serial}/confirm': roles('dealer', ...STAFF),
   'POST /api/v1/dealer-desk/sale-confirmations/{serial}/refuse': roles('dealer', ...STAFF),
   'GET /api/v1/me/unit-offers': roles('customer'),
+  // The queue of proofs customers filed with their own registrations, and its two answers.
+  'GET /api/v1/unit-proofs': proofWeighers,
+  'POST /api/v1/units/{serial}/purchase-proof/accept': proofWeighers,
+  'POST /api/v1/units/{serial}/purchase-proof/refuse': proofWeighers,
   // Only the customer a unit is offered to, and the matrix's target unit is offered to nobody.
   'POST /api/v1/units/{serial}/offer-answer': () => 'deny',
   // Only a mail relay holding the operator's token; no party of the matrix has it.
   'POST /api/v1/inbound-mail': () => 'deny',
+}
+
+/**
+ * The claim steps only some staff roles take, by role, on a claim where the step is open:
+ * weighing a proof of purchase is the front office's, never the bench technician's. A stale
+ * If-Match is answered before who the caller is, so the matrix above cannot judge these; a
+ * step the lifecycle narrows to some roles without a line here fails the suite by name.
+ */
+export const STAFF_ROLE_STEPS: Record<
+  string,
+  Record<'support' | 'technician' | 'manager' | 'admin', Expect>
+> = {
+  'accept-purchase-proof': { support: 'reach', technician: 'deny', manager: 'reach', admin: 'reach' },
+  'refuse-purchase-proof': { support: 'reach', technician: 'deny', manager: 'reach', admin: 'reach' },
 }
 
 /**

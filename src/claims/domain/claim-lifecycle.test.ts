@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import { PROOF_WEIGHER_ROLES } from '../../auth/index.ts'
 import { closeBody } from '../claim.schemas.ts'
 import {
   CLAIM_STATES,
@@ -11,6 +12,7 @@ import {
   findTransition,
   type LifecycleFacts,
   listAllowedActions,
+  PROOF_WEIGHING_ROLES,
   TERMINAL_STATES,
   type TransitionRule,
   validateLifecycle,
@@ -281,4 +283,31 @@ test('the close body takes exactly the outcomes some state may be closed with', 
   assert.deepEqual([...reachable].sort(), [...CLOSE_OUTCOMES].sort())
   for (const outcome of CLOSE_OUTCOMES) assert.equal(closeBody.safeParse({ outcome }).success, true, outcome)
   assert.equal(closeBody.safeParse({ outcome: 'cancelled' }).success, false)
+})
+
+test("a proof of purchase is weighed by support, managers and admins, never by a technician; every other staff step is every staff role's", () => {
+  assert.deepEqual(
+    [...PROOF_WEIGHING_ROLES].sort(),
+    [...PROOF_WEIGHER_ROLES].sort(),
+    "one list, the auth feature's",
+  )
+  const offered = facts({ state: 'remote-diagnosis', proofOffered: true })
+  for (const action of ['accept-purchase-proof', 'refuse-purchase-proof']) {
+    for (const role of ['support', 'manager', 'admin'] as const)
+      assert.equal(checkTransition(offered, action, 'staff', role).ok, true, `${role} ${action}`)
+    const refused = checkTransition(offered, action, 'staff', 'technician')
+    assert.equal(refused.ok, false)
+    assert.ok(!refused.ok && refused.forbidden, 'refused for who they are, whatever the state')
+    assert.ok(!refused.ok && refused.refusal.key === 'lifecycle.role-may-not')
+    assert.ok(!listAllowedActions(offered, 'staff', 'technician').includes(action))
+  }
+  const technicianMay = listAllowedActions(offered, 'staff', 'technician')
+  const supportMay = listAllowedActions(offered, 'staff', 'support')
+  assert.deepEqual(
+    supportMay.filter((action) => !technicianMay.includes(action)),
+    ['accept-purchase-proof', 'refuse-purchase-proof'],
+  )
+  for (const rule of CLAIM_TRANSITIONS)
+    if (rule.staffRoles)
+      assert.ok(rule.action.endsWith('-purchase-proof'), `${rule.action} narrows its staff`)
 })

@@ -1,3 +1,4 @@
+import type { Role } from '../../auth/index.ts'
 import type { Handler, Remedy } from '../../contracts/decision.ts'
 import { type Message, render } from '../../shared/messages/translate.ts'
 import * as E from './claim-events.ts'
@@ -59,6 +60,11 @@ export interface TransitionRule {
   /** `stay` keeps the state (a fact recorded on the case); `resume` returns to `resumeState`. */
   to: ClaimState | 'stay' | 'resume'
   parties: readonly ClaimParty[]
+  /**
+   * The staff roles that take it, where not every one does; a staff member of another role is
+   * refused it as a party the rule never names is. Unsaid, every staff role.
+   */
+  staffRoles?: readonly Role[]
   guards?: readonly Guard[]
 }
 
@@ -159,6 +165,11 @@ const STAFF: readonly ClaimParty[] = ['staff']
 const SERVICE: readonly ClaimParty[] = ['staff', 'dealer']
 const ANY_PARTY: readonly ClaimParty[] = ['customer', 'dealer', 'staff']
 const BEFORE_SHIPPING: readonly ClaimState[] = ['new', 'remote-diagnosis']
+/**
+ * Who weighs a proof of purchase: judging a sale's papers is front-office work, not the bench
+ * technician's (`PROOF_WEIGHER_ROLES` of auth, which a test holds this to).
+ */
+export const PROOF_WEIGHING_ROLES: readonly Role[] = ['support', 'manager', 'admin']
 /**
  * Where a proof of purchase is weighed: up to the final decision, which goes by the proof as
  * weighed, and after it while the claim is still open (a proof found valid later is on the
@@ -365,6 +376,7 @@ export const CLAIM_TRANSITIONS: readonly TransitionRule[] = [
     from: WEIGHING_PROOF,
     to: 'stay',
     parties: STAFF,
+    staffRoles: PROOF_WEIGHING_ROLES,
     guards: [proofOffered],
   },
   {
@@ -373,6 +385,7 @@ export const CLAIM_TRANSITIONS: readonly TransitionRule[] = [
     from: WEIGHING_PROOF,
     to: 'stay',
     parties: STAFF,
+    staffRoles: PROOF_WEIGHING_ROLES,
     guards: [proofOffered],
   },
   {
@@ -431,9 +444,20 @@ export type TransitionCheck =
       forbidden: boolean
     }
 
-function refusal(rule: TransitionRule, facts: LifecycleFacts, party: ClaimParty): Message | null {
+/** Whether a staff member of this role is one the rule names; `role` unsaid stands for any staff. */
+const roleMayTake = (rule: TransitionRule, party: ClaimParty, role: Role | undefined): boolean =>
+  party !== 'staff' || role === undefined || rule.staffRoles === undefined || rule.staffRoles.includes(role)
+
+function refusal(
+  rule: TransitionRule,
+  facts: LifecycleFacts,
+  party: ClaimParty,
+  role?: Role,
+): Message | null {
   if (!rule.parties.includes(party))
     return { key: 'lifecycle.party-may-not', params: { party, action: rule.action } }
+  if (!roleMayTake(rule, party, role))
+    return { key: 'lifecycle.role-may-not', params: { role: role ?? party, action: rule.action } }
   const notHandler = dealerOnlyWhenHandler(rule, facts, party)
   if (notHandler) return notHandler
   if (!rule.from.includes(facts.state))
@@ -451,8 +475,8 @@ function target(rule: TransitionRule, facts: LifecycleFacts): ClaimState {
   return rule.to
 }
 
-/** The actions this party may take now. */
-export function listAllowedActions(facts: LifecycleFacts, party: ClaimParty): string[] {
+/** The actions this party (of this role, for staff) may take now. */
+export function listAllowedActions(facts: LifecycleFacts, party: ClaimParty, role?: Role): string[] {
   const allowed: string[] = []
   // Every claim a page or a list shows asks this of every rule: most are out of the party's
   // reach or of the claim's state, and are passed over before a reason is written for them.
@@ -460,14 +484,22 @@ export function listAllowedActions(facts: LifecycleFacts, party: ClaimParty): st
     if (
       rule.parties.includes(party) &&
       rule.from.includes(facts.state) &&
-      refusal(rule, facts, party) === null
+      refusal(rule, facts, party, role) === null
     )
       allowed.push(rule.action)
   return allowed
 }
 
-/** Decides whether the party may take the action; a refusal carries its reason and what is allowed instead. */
-export function checkTransition(facts: LifecycleFacts, action: string, party: ClaimParty): TransitionCheck {
+/**
+ * Decides whether the party (of this role, for staff) may take the action; a refusal carries
+ * its reason and what is allowed instead.
+ */
+export function checkTransition(
+  facts: LifecycleFacts,
+  action: string,
+  party: ClaimParty,
+  role?: Role,
+): TransitionCheck {
   const rule = findTransition(action)
   if (!rule) {
     const unknown: Message = { key: 'lifecycle.unknown-action', params: { action } }
@@ -475,20 +507,23 @@ export function checkTransition(facts: LifecycleFacts, action: string, party: Cl
       ok: false,
       reason: render('en', unknown),
       refusal: unknown,
-      allowed: listAllowedActions(facts, party),
+      allowed: listAllowedActions(facts, party, role),
       forbidden: false,
     }
   }
-  const refused = refusal(rule, facts, party)
+  const refused = refusal(rule, facts, party, role)
   if (refused)
     return {
       ok: false,
       reason: render('en', refused),
       refusal: refused,
-      allowed: listAllowedActions(facts, party),
+      allowed: listAllowedActions(facts, party, role),
       // Who the party is, not the claim's state, refuses it: a dealer not handling the claim
-      // is refused its steps in every state, as a party the rule never names is.
-      forbidden: !rule.parties.includes(party) || refused.key === 'lifecycle.dealer-not-handler',
+      // is refused its steps in every state, as a party or staff role the rule never names is.
+      forbidden:
+        !rule.parties.includes(party) ||
+        !roleMayTake(rule, party, role) ||
+        refused.key === 'lifecycle.dealer-not-handler',
     }
   return { ok: true, rule, to: target(rule, facts) }
 }

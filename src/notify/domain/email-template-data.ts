@@ -359,6 +359,23 @@ export const emailTemplateData = {
     /** Where the customer signs in to see the unit among theirs. */
     link,
   }),
+  /** To the owner of a unit they registered with a proof of purchase: staff found it valid. */
+  'unit.proof-accepted': z.object({
+    recipientName: text.optional(),
+    model: text,
+    serial: text,
+    /** Where the customer signs in to see the unit among theirs. */
+    link,
+  }),
+  /** To the owner of a unit they registered with a proof of purchase: staff could not accept it, and why. */
+  'unit.proof-refused': z.object({
+    recipientName: text.optional(),
+    model: text,
+    serial: text,
+    /** Why the document proves no purchase, as staff wrote it. */
+    reason: text,
+    link,
+  }),
 } as const
 
 export type EmailTemplateId = keyof typeof emailTemplateData

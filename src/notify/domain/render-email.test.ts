@@ -159,6 +159,17 @@ const sampleData: Record<EmailTemplateId, Record<string, unknown>> = {
     serial: 'PM-1',
     transferredOn: '2026-03-04',
   },
+  'unit.proof-accepted': {
+    model: 'Poseidon-M Pro',
+    serial: 'PM-1',
+    link: 'https://service.example.com/sign-in?next=%2Fmy',
+  },
+  'unit.proof-refused': {
+    model: 'Poseidon-M Pro',
+    serial: 'PM-1',
+    reason: 'The invoice names another serial number',
+    link: 'https://service.example.com/sign-in?next=%2Fmy',
+  },
   'unit.transferred': {
     sellerName: 'Starlight Optics',
     model: 'Poseidon-M Pro',
@@ -169,6 +180,8 @@ const sampleData: Record<EmailTemplateId, Record<string, unknown>> = {
 }
 
 const UNIT_TEMPLATES: EmailTemplateId[] = [
+  'unit.proof-accepted',
+  'unit.proof-refused',
   'unit.offered',
   'unit.offer-withdrawn',
   'unit.transferred',

@@ -1177,6 +1177,50 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
       h.signature,
     ],
   }),
+  'unit.proof-accepted': (d, h) => ({
+    subject: h.s(
+      `Your proof of purchase for the ${d.model} (serial ${d.serial}) is accepted`,
+      `您为 ${d.model}（序列号 ${d.serial}）提交的购买凭证已被认可`,
+    ),
+    blocks: [
+      h.greeting(d.recipientName),
+      {
+        kind: 'p',
+        text: h.s(
+          'We checked the proof of purchase you sent when you registered this unit and found it valid. It is now kept with your unit, and its warranty counts the purchase as proven.',
+          '我们已核对您登记此设备时提交的购买凭证，确认有效，并已将其与您的设备一并存档；保修将以此确认您的购买。',
+        ),
+      },
+      { kind: 'link', label: h.s('Sign in to see your units', '登录查看您的设备'), url: h.url(d.link) },
+      h.signature,
+    ],
+  }),
+  'unit.proof-refused': (d, h) => ({
+    subject: h.s(
+      `We could not accept your proof of purchase for the ${d.model} (serial ${d.serial})`,
+      `${d.model}（序列号 ${d.serial}）的购买凭证未能通过审核`,
+    ),
+    blocks: [
+      h.greeting(d.recipientName),
+      {
+        kind: 'p',
+        text: h.s(
+          'We checked the proof of purchase you sent when you registered this unit and could not accept it, for this reason:',
+          '我们已核对您登记此设备时提交的购买凭证，但未能认可，原因如下：',
+        ),
+      },
+      { kind: 'p', text: d.reason },
+      {
+        kind: 'p',
+        text: h.s(
+          'The unit stays registered to you, but without a valid proof of purchase its warranty cannot count the purchase as proven. You can send another invoice or receipt with your next claim.',
+          '设备仍登记在您名下，但没有有效的购买凭证，保修无法确认您的购买。您可以在下次申请售后时重新上传发票或收据。',
+        ),
+      },
+      { kind: 'link', label: h.s('Sign in to see your units', '登录查看您的设备'), url: h.url(d.link) },
+      h.signature,
+    ],
+  }),
 }
 
 function makeHelpers(locale: EmailLocale, ctx: RenderContext, timeZone: string | undefined): Helpers {

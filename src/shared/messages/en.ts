@@ -110,6 +110,7 @@ export const en = {
   // ---- the claim lifecycle's refusals ----------------------------------------------------
   'lifecycle.unknown-action': 'unknown action {action}',
   'lifecycle.party-may-not': 'a {party} may not {action}',
+  'lifecycle.role-may-not': 'a {role} may not {action}',
   'lifecycle.wrong-state': 'cannot {action} a claim in state {state}',
   'lifecycle.dealer-not-handler':
     'a dealer carries out this step only when the decision names the dealer as handler',
@@ -709,6 +710,9 @@ export const en = {
   'registry.transfer.who': 'Only service staff or the owner may transfer a unit',
   'registry.dealer-sale.who': 'Only the dealer named for the sale or service staff may confirm or refuse it',
   'registry.dealer-sale.not-pending': 'No sale of unit {serial} is waiting for your confirmation',
+  'registry.unit-proof.who':
+    'Only support staff, managers and admins weigh a proof of purchase; a technician inspects the hardware',
+  'registry.unit-proof.not-filed': '{field}: file {id} is not a proof of purchase filed for unit {serial}',
   'registry.transfer.before-purchase': '{field}: must not be before the unit was bought',
   'registry.transfer.before-last-transfer':
     '{field}: must not be before {day}, the day the unit passed to its present owner',

@@ -88,6 +88,7 @@ export const zh: Record<MessageKey, string> = {
 
   'lifecycle.unknown-action': '未知操作 {action}',
   'lifecycle.party-may-not': '{party}不能执行“{action}”',
+  'lifecycle.role-may-not': '{role}不能执行“{action}”',
   'lifecycle.wrong-state': '申请处于“{state}”状态，不能执行“{action}”',
   'lifecycle.dealer-not-handler': '只有当决定指定经销商负责处理时，经销商才能执行此步骤',
   'lifecycle.needs-final-decision': '需要先在检测后作出最终决定',
@@ -633,6 +634,8 @@ export const zh: Record<MessageKey, string> = {
   'registry.transfer.who': '只有售后服务人员或设备所有者可以转让设备',
   'registry.dealer-sale.who': '只有被指明的经销商或售后服务人员可以确认或拒绝这次销售',
   'registry.dealer-sale.not-pending': '没有等待您确认的设备 {serial} 的销售',
+  'registry.unit-proof.who': '只有客服、经理和管理员可以审核购买凭证；技术员负责检测硬件',
+  'registry.unit-proof.not-filed': '{field}：文件 {id} 不是为设备 {serial} 提交的购买凭证',
   'registry.transfer.before-purchase': '{field}：不得早于设备的购买日期',
   'registry.transfer.before-last-transfer': '{field}：不得早于 {day}（设备转给现任所有者的日期）',
   'registry.transfer.pending': '该设备已转让给一位买家，请等待对方答复，或撤回该转让（{route}）',
