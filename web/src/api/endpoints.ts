@@ -27,6 +27,10 @@ export const REGISTRY = {
   pendingSales: `${V1}/pending-dealer-sales`,
   answerSale: (serial: string, answer: 'confirm' | 'refuse') =>
     `${V1}/dealer-desk/sale-confirmations/${enc(serial)}/${answer}`,
+  /** Proofs of purchase customers filed with their own registrations, waiting for staff. */
+  unitProofs: `${V1}/unit-proofs`,
+  weighUnitProof: (serial: string, verdict: 'accept' | 'refuse') =>
+    `${V1}/units/${enc(serial)}/purchase-proof/${verdict}`,
   models: `${V1}/models`,
   model: (id: string) => `${V1}/models/${enc(id)}`,
   files: `${V1}/files`,

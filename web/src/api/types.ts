@@ -17,6 +17,7 @@ import type * as DealerDesk from '../../../src/registry/dealer-desk.schemas.ts'
 import type * as Imports from '../../../src/registry/import-job.schemas.ts'
 import type * as Profile from '../../../src/registry/profile.schemas.ts'
 import type * as Registry from '../../../src/registry/registry.schemas.ts'
+import type * as UnitProofs from '../../../src/registry/unit-proof.schemas.ts'
 import type * as Setup from '../../../src/setup/setup.schemas.ts'
 import type * as Sla from '../../../src/sla/sla.schemas.ts'
 
@@ -84,6 +85,8 @@ export type ModelSummary = ItemOf<typeof Registry.modelListResponse>
 export type Organisation = ItemOf<typeof Registry.organisationListResponse>
 export type CustomerView = ItemOf<typeof Registry.customerListResponse>
 export type StaffPendingSale = ItemOf<typeof Registry.staffPendingSaleListResponse>
+export type UnitProofWaiting = ItemOf<typeof UnitProofs.unitProofQueueResponse>
+export type UnitProofView = Out<typeof UnitProofs.unitProofView>
 export type PostalAddress = Out<typeof Profile.postalAddressView>
 export type SavedAddress = Out<typeof Profile.savedAddressView>
 export type CustomerProfile = Out<typeof Profile.profileView>

@@ -21,6 +21,7 @@ const TITLE_OF_PATH: [RegExp, string][] = [
   [/^\/staff\/units\//, 'unit'],
   [/^\/staff\/dealer-sales/, 'dealerSales'],
   [/^\/staff\/organisations/, 'organisations'],
+  [/^\/staff\/unit-proofs/, 'unitProofs'],
   [/^\/staff\/import/, 'import'],
   [/^\/staff\/policies\/try/, 'tryPolicy'],
   [/^\/staff\/policies\/./, 'policy'],

@@ -85,6 +85,7 @@ export function MyPage() {
             <h3>
               {unit.model.name} <code>{unit.serial}</code>
             </h3>
+            <ProofReview unit={unit} />
             <p className="actions">
               <Link to={`/warranty/${encodeURIComponent(unit.serial)}`}>{t('my.seeWarranty')}</Link>
               <Link to={`/my/claims/new?serial=${encodeURIComponent(unit.serial)}`}>{t('my.openClaim')}</Link>
@@ -147,5 +148,27 @@ function UnitOffers({ onAnswered }: { onAnswered: () => void }) {
         ))}
       </ul>
     </>
+  )
+}
+
+/**
+ * Where the proof of purchase the customer sent with their registration stands, while the
+ * purchase is not proven: waiting for the service team, or refused with the reason they gave.
+ */
+function ProofReview({ unit }: { unit: UnitView }) {
+  const { t } = useTranslation()
+  if (unit.proofOfPurchase || !unit.purchaseProofs || unit.purchaseProofs.length === 0) return null
+  if (unit.purchaseProofs.some((proof) => proof.status === 'offered'))
+    return (
+      <p className="muted" data-testid="unit-proof-status">
+        {t('unitProof.waiting')}
+      </p>
+    )
+  const refused = unit.purchaseProofs.filter((proof) => proof.status === 'refused').at(-1)
+  if (!refused) return null
+  return (
+    <p className="note" data-testid="unit-proof-status">
+      {t('unitProof.refused', { reason: refused.reason ?? '' })}
+    </p>
   )
 }

@@ -210,7 +210,8 @@ export function PurchaseProofCard({
   onWeigh,
   refusalOf,
 }: {
-  files: readonly ClaimFile[]
+  /** The claim's files, and the proofs its unit's owner filed with their registration. */
+  files: readonly Pick<ClaimFile, 'id' | 'kind' | 'name' | 'url'>[]
   events: readonly ClaimEvent[]
   allowed: readonly string[]
   /** Whether the unit already has an owner; unknown (null) offers no naming. */

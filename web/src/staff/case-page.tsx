@@ -258,7 +258,7 @@ export function CasePage({ reader = 'staff' }: { reader?: 'staff' | 'dealer' }) 
             }}
           />
           <PurchaseProofCard
-            files={readItems(files.data)}
+            files={withUnitProofs(readItems(files.data), unit.data, readItems(events.data))}
             events={readItems(events.data)}
             allowed={allowed}
             unitOwned={unit.data ? unit.data.ownerCustomerId !== null : null}
@@ -354,4 +354,32 @@ export function CasePage({ reader = 'staff' }: { reader?: 'staff' | 'dealer' }) 
       </div>
     </section>
   )
+}
+
+/**
+ * The claim's files with the proofs of purchase the unit's owner filed with their registration
+ * that this claim weighs: one still waiting, and one this claim already weighed (so its verdict
+ * shows beside it).
+ */
+function withUnitProofs(
+  claimFiles: readonly ClaimFile[],
+  unit: UnitView | undefined,
+  events: readonly ClaimEvent[],
+): Pick<ClaimFile, 'id' | 'kind' | 'name' | 'url'>[] {
+  const onClaim = new Set(claimFiles.map((file) => file.id))
+  const weighedHere = new Set(
+    events
+      .filter((event) => event.type === 'purchase-proof.accepted' || event.type === 'purchase-proof.refused')
+      .map((event) => String(event.data.fileId)),
+  )
+  const onUnit = (unit?.purchaseProofs ?? [])
+    .filter((proof) => !onClaim.has(proof.fileId))
+    .filter((proof) => proof.status === 'offered' || weighedHere.has(proof.fileId))
+    .map((proof) => ({
+      id: proof.fileId,
+      kind: 'proof-of-purchase',
+      name: proof.fileName ?? proof.fileId,
+      url: `${REGISTRY.files}/${encodeURIComponent(proof.fileId)}`,
+    }))
+  return [...claimFiles, ...onUnit]
 }

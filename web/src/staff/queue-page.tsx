@@ -1,10 +1,12 @@
 import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
+import { PROOF_WEIGHER_ROLES } from '../../../src/auth/actor.ts'
 import { CLAIM_STATES, TERMINAL_STATES } from '../../../src/claims/domain/claim-states.ts'
 import { api } from '../api/client.ts'
 import { CLAIMS } from '../api/endpoints.ts'
 import type { Page, QueueItem } from '../api/types.ts'
+import { useSession } from '../auth/session.tsx'
 import { PageTurner } from '../components/page-turner.tsx'
 import { SlaBadge } from '../components/sla-badge.tsx'
 import { levelOfClock } from '../components/sla-level.ts'
@@ -25,6 +27,7 @@ const STOPPED: Record<string, string> = { met: 'work.stopped.met', breached: 'wo
 /** The work queue: search, filters that mean what they say, assignment, due times. */
 export function QueuePage() {
   const { t } = useTranslation()
+  const { user } = useSession()
   const [search, setSearch] = useState('')
   const [q, setQ] = useState('')
   const [status, setStatus] = useState('open')
@@ -97,6 +100,11 @@ export function QueuePage() {
         <Link className="button button-quiet" to="/staff/organisations">
           {t('staffOrgs.link')}
         </Link>
+        {user && PROOF_WEIGHER_ROLES.includes(user.role) && (
+          <Link className="button button-quiet" to="/staff/unit-proofs">
+            {t('unitProofs.link')}
+          </Link>
+        )}
       </div>
       <form className="filters" onSubmit={submitSearch}>
         <span className="inline-row filter filter-search">

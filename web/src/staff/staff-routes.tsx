@@ -13,6 +13,7 @@ import { PolicyPage } from './policy-page.tsx'
 import { QueuePage } from './queue-page.tsx'
 import { TryPolicyPage } from './try-policy-page.tsx'
 import { UnitPage } from './unit-page.tsx'
+import { UnitProofsPage } from './unit-proofs-page.tsx'
 
 // chart.js is the heaviest library we ship; only the dashboard pulls it in.
 const DashboardPage = lazy(() => import('../dashboard/dashboard-page.tsx'))
@@ -34,6 +35,7 @@ export default function StaffRoutes() {
       <Route path="units/:serial" element={<UnitPage />} />
       <Route path="dealer-sales" element={<PendingSalesPage />} />
       <Route path="organisations" element={<OrganisationsPage />} />
+      <Route path="unit-proofs" element={<UnitProofsPage />} />
       <Route path="import" element={<ImportPage />} />
       <Route path="policies" element={<PoliciesPage />} />
       <Route path="policies/try" element={<TryPolicyPage />} />

@@ -1,0 +1,187 @@
+import { useId, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { Link } from 'react-router'
+import { api } from '../api/client.ts'
+import { REGISTRY } from '../api/endpoints.ts'
+import type { Page, UnitProofWaiting } from '../api/types.ts'
+import { PageTurner } from '../components/page-turner.tsx'
+import { ErrorNote, Loading } from '../components/status.tsx'
+import { useApi } from '../components/use-api.ts'
+import { formatDate, formatDateTime } from '../i18n/i18n.ts'
+
+const PAGE_SIZE = 50
+
+/**
+ * The proofs of purchase customers sent when they registered a unit themselves, for the front
+ * office to weigh: oldest first unless asked otherwise, page by page. Accepted, the unit's
+ * purchase is proven; refused, the customer is mailed the reason staff write here.
+ */
+export function UnitProofsPage() {
+  const { t } = useTranslation()
+  const [order, setOrder] = useState<'oldest' | 'newest'>('oldest')
+  const [cursor, setCursor] = useState<string | undefined>(undefined)
+  const proofs = useApi<Page<UnitProofWaiting>>(REGISTRY.unitProofs, { order, limit: PAGE_SIZE, cursor })
+  const [busy, setBusy] = useState(false)
+  const [failure, setFailure] = useState<unknown>(null)
+  const [done, setDone] = useState<string | null>(null)
+  const items = proofs.data?.items ?? []
+
+  async function weigh(proof: UnitProofWaiting, verdict: 'accept' | 'refuse', reason?: string) {
+    setBusy(true)
+    setFailure(null)
+    setDone(null)
+    try {
+      await api.post(REGISTRY.weighUnitProof(proof.serial, verdict), {
+        fileId: proof.fileId,
+        ...(verdict === 'refuse' ? { reason } : {}),
+      })
+      setDone(
+        t(verdict === 'accept' ? 'unitProofs.accepted' : 'unitProofs.refused', { serial: proof.serial }),
+      )
+      proofs.reload()
+    } catch (error) {
+      setFailure(error)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <section className="page wide">
+      <div className="page-head">
+        <h1>{t('unitProofs.title')}</h1>
+      </div>
+      <p className="muted">{t('unitProofs.lead')}</p>
+      <div className="filters">
+        <span className="inline-row filter">
+          <label htmlFor="unit-proofs-order">{t('unitProofs.order')}</label>
+          <select
+            id="unit-proofs-order"
+            value={order}
+            onChange={(event) => {
+              setOrder(event.target.value === 'newest' ? 'newest' : 'oldest')
+              setCursor(undefined)
+            }}
+          >
+            <option value="oldest">{t('unitProofs.oldest')}</option>
+            <option value="newest">{t('unitProofs.newest')}</option>
+          </select>
+        </span>
+      </div>
+      <ErrorNote error={failure} />
+      {done && (
+        <p className="note note-ok" role="status" data-testid="unit-proofs-answered">
+          {done}
+        </p>
+      )}
+      {proofs.loading && !proofs.data && <Loading />}
+      <ErrorNote error={proofs.error} />
+      {proofs.data && items.length === 0 && <p className="muted">{t('unitProofs.empty')}</p>}
+      {items.length > 0 && (
+        <div className="table-wrap">
+          <table className="table table-stack" data-testid="unit-proofs">
+            <thead>
+              <tr>
+                <th scope="col">{t('claims.unit')}</th>
+                <th scope="col">{t('unitProofs.document')}</th>
+                <th scope="col">{t('unitProofs.owner')}</th>
+                <th scope="col">{t('unitProofs.sent')}</th>
+                <th scope="col">{t('unitProofs.claims')}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t('unitProofs.actions')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((proof) => (
+                <tr key={proof.fileId} data-serial={proof.serial}>
+                  <td data-label={t('claims.unit')}>
+                    {proof.model}{' '}
+                    <Link to={`/staff/units/${encodeURIComponent(proof.serial)}`}>
+                      <code>{proof.serial}</code>
+                    </Link>
+                    {proof.purchasedOn && (
+                      <span className="muted">
+                        {' '}
+                        · {t('unitProofs.stated')}: {formatDate(proof.purchasedOn)}
+                      </span>
+                    )}
+                  </td>
+                  <td data-label={t('unitProofs.document')}>
+                    <a
+                      href={`${REGISTRY.files}/${encodeURIComponent(proof.fileId)}`}
+                      target="_blank"
+                      rel="noreferrer"
+                      translate="no"
+                    >
+                      {proof.fileName ?? t('unitProofs.unnamed')}
+                    </a>
+                  </td>
+                  <td data-label={t('unitProofs.owner')}>
+                    {proof.customer ? (
+                      <>
+                        {proof.customer.name} <span className="muted">{proof.customer.email}</span>
+                      </>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
+                  <td data-label={t('unitProofs.sent')}>{formatDateTime(proof.offeredAt)}</td>
+                  <td data-label={t('unitProofs.claims')}>
+                    {proof.openClaims.length === 0 ? (
+                      <span className="muted">{t('unitProofs.noClaim')}</span>
+                    ) : (
+                      proof.openClaims.map((claim) => (
+                        <Link key={claim.id} to={`/staff/claims/${encodeURIComponent(claim.id)}`}>
+                          {claim.number}{' '}
+                        </Link>
+                      ))
+                    )}
+                  </td>
+                  <td className="actions">
+                    <ProofVerdict proof={proof} busy={busy} onWeigh={weigh} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <PageTurner cursor={cursor} next={proofs.data?.next} onTurn={setCursor} />
+    </section>
+  )
+}
+
+function ProofVerdict({
+  proof,
+  busy,
+  onWeigh,
+}: {
+  proof: UnitProofWaiting
+  busy: boolean
+  onWeigh(proof: UnitProofWaiting, verdict: 'accept' | 'refuse', reason?: string): Promise<void>
+}) {
+  const { t } = useTranslation()
+  const reasonId = useId()
+  const [reason, setReason] = useState('')
+  return (
+    <div className="stack">
+      <button type="button" disabled={busy} onClick={() => void onWeigh(proof, 'accept')}>
+        {t('unitProofs.accept')}
+      </button>
+      <form
+        className="form inline-form"
+        onSubmit={(event) => {
+          event.preventDefault()
+          void onWeigh(proof, 'refuse', reason.trim())
+        }}
+      >
+        <label htmlFor={reasonId}>{t('unitProofs.reason')}</label>
+        <input id={reasonId} required value={reason} onChange={(event) => setReason(event.target.value)} />
+        <button type="submit" className="button-quiet" disabled={busy}>
+          {t('unitProofs.refuse')}
+        </button>
+      </form>
+    </div>
+  )
+}
