@@ -21,6 +21,16 @@ const PARTY_WORDS: Record<ClaimParty, string> = {
   integration: 'integration (API key)',
 }
 
+/** Who takes a rule's step, with the staff roles where the rule narrows them. */
+const whoTakes = (rule: (typeof CLAIM_TRANSITIONS)[number]) =>
+  rule.parties
+    .map((p) =>
+      p === 'staff' && rule.staffRoles
+        ? `${PARTY_WORDS[p]} (${rule.staffRoles.join(', ')} only)`
+        : PARTY_WORDS[p],
+    )
+    .join(', ')
+
 const targetOf = (to: string) =>
   to === 'stay' ? '(stays)' : to === 'resume' ? '(back to the state before `awaiting-info`)' : `\`${to}\``
 
@@ -29,7 +39,7 @@ export function lifecycleMarkdown(): string {
   const states = CLAIM_STATES.map((s) => `\`${s}\``).join(' · ')
   const rows = CLAIM_TRANSITIONS.map(
     (rule) =>
-      `| \`${rule.action}\` | ${rule.from.map((s) => `\`${s}\``).join(', ')} | ${targetOf(rule.to)} | ${rule.parties.map((p) => PARTY_WORDS[p]).join(', ')} | \`${rule.event}\` |`,
+      `| \`${rule.action}\` | ${rule.from.map((s) => `\`${s}\``).join(', ')} | ${targetOf(rule.to)} | ${whoTakes(rule)} | \`${rule.event}\` |`,
   )
   return [
     '## The claim lifecycle',
@@ -393,7 +403,7 @@ export function transitionDescription(action: string): string | undefined {
   return [
     `Lifecycle action \`${rule.action}\`: appends the event \`${rule.event}\`.`,
     `From: ${rule.from.map((s) => `\`${s}\``).join(', ')}. To: ${targetOf(rule.to)}.`,
-    `Who may take it: ${rule.parties.map((p) => PARTY_WORDS[p]).join(', ')}.`,
+    `Who may take it: ${whoTakes(rule)}.`,
     ...(rule.action === 'close' ? [closeOutcomeWords(rule.from)] : []),
     "Send `If-Match` with the claim's version; answers the claim with its new `ETag`. A refusal answers 409 with the reason and the actions allowed now.",
   ].join(' ')

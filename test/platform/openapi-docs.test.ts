@@ -86,6 +86,11 @@ describe('the OpenAPI document', () => {
       if (rule.parties.includes('staff')) assert.match(row, /service staff/)
       const op = doc.paths[`/api/v1/claims/{id}/transitions/${rule.action}`]?.post
       assert.ok(op?.description?.includes('Who may take it'), rule.action)
+      // A step only some staff roles take says which, and the technician is not among them.
+      if (rule.staffRoles) {
+        assert.match(row, new RegExp(`\\(${rule.staffRoles.join(', ')} only\\)`))
+        assert.ok(op?.description?.includes(`(${rule.staffRoles.join(', ')} only)`), rule.action)
+      }
     }
     for (const topic of ['If-Match', 'ETag', 'Idempotency-Key', 'Accept-Language', 'Aftercare-Signature'])
       assert.ok(description.includes(topic), topic)
