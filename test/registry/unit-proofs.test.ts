@@ -11,7 +11,9 @@ import {
   openClaimAs,
   openClaimBody,
   openClaimsWorld,
+  ownerOf,
   type Party,
+  seedPlayerOneUnit,
   TODAY,
   tryAct,
 } from '../claims/claim-factories.ts'
@@ -245,6 +247,33 @@ for (const engine of testEngines()) {
       }
       const admin = await createTestUser(world.database.db, { role: 'admin' })
       assert.equal((await weigh(world, admin, serial, 'accept', { fileId })).statusCode, 200)
+    })
+
+    test('taking over a unit the seller recorded with no owner and no proof, the customer becomes its owner and their proof waits like any other', async () => {
+      const serial = await seedPlayerOneUnit(world)
+      await world.database.db
+        .updateTable('units')
+        .set({ owner_customer_id: null, proof_of_purchase: 0 })
+        .where('serial', '=', serial)
+        .execute()
+      const fileId = await holdUpload(world, world.otherCustomer, 'proof-of-purchase')
+      const taken = await world.app.inject({
+        method: 'POST',
+        url: '/api/v1/units',
+        headers: world.otherCustomer.headers,
+        payload: {
+          serial,
+          model: MODEL,
+          channel: 'direct',
+          purchasedOn: addDays(TODAY, -300),
+          proofFileId: fileId,
+        },
+      })
+      assert.equal(taken.statusCode, 201, taken.body)
+      assert.equal(await ownerOf(world, serial), 'cus-bob')
+      assert.equal(await unitFlag(world, serial), 0, 'the owner now, the purchase still to be proven')
+      assert.equal((await proofRow(world, serial, fileId)).status, 'offered')
+      assert.ok((await queuedFiles(world)).includes(fileId))
     })
 
     test('a sale staff record with a proof proves the purchase at once, as before', async () => {
