@@ -70,7 +70,7 @@ export function acceptPurchaseProof(
       email: {},
       followedBy: decisionAgain(ctx, tc, provenCase, input.fileId),
       write: async (trx) => {
-        if (proof.onUnit) await settleOnUnit(trx, tc, input.fileId, 'accepted')
+        if (proof.onUnit) await settleOnUnit(ctx, trx, tc, input.fileId, 'accepted')
         else
           await addProofOfPurchase(
             trx,
@@ -138,7 +138,7 @@ export function refusePurchaseProof(
         patch: { case_json: withProofWeighed(tc.claim.case_json, 'refused', stillOffered) },
         email: { reason: input.reason },
         ...(proof.onUnit
-          ? { write: (trx: Db) => settleOnUnit(trx, tc, input.fileId, 'refused', input.reason) }
+          ? { write: (trx: Db) => settleOnUnit(ctx, trx, tc, input.fileId, 'refused', input.reason) }
           : {}),
         ...(asks
           ? {
@@ -212,8 +212,13 @@ const alreadyWeighed = (verdict: string, fileId: string) =>
     { field: 'fileId' },
   )
 
-/** The unit's proof weighed on the claim: one outcome, recorded on the unit in the step's transaction. */
+/**
+ * The unit's proof weighed on the claim: one outcome, recorded on the unit in the step's
+ * transaction, and on every other open claim of the unit waiting on the same proof (a claim
+ * staff opened beside this one), as a verdict in the unit's queue is.
+ */
 async function settleOnUnit(
+  ctx: Pick<AppContext, 'policies' | 'engine'>,
   trx: Db,
   tc: TransitionContext,
   fileId: string,
@@ -231,6 +236,15 @@ async function settleOnUnit(
   // Weighed in the unit's queue a moment before: answered as any second weighing is.
   if (!settled)
     throw alreadyWeighed((await findUnitProof(trx, tc.claim.serial, fileId))?.status ?? verdict, fileId)
+  // This claim holds its verdict already (its event is in, its case restated): it is passed over.
+  await settleUnitProofOnClaims(ctx, trx, {
+    serial: tc.claim.serial,
+    fileId,
+    verdict,
+    reason,
+    actor: tc.actor,
+    at: tc.at,
+  })
 }
 
 /** The claim's files staff have weighed as proofs of purchase, with what they found. */

@@ -330,6 +330,38 @@ for (const engine of testEngines()) {
       assert.equal(files.length, 1, 'one proof, one outcome: the claim does not file it a second time')
     })
 
+    test('two claims open on the unit wait on its proof: weighed through one, the other records the same outcome', async () => {
+      const { serial, fileId } = await registerWithProof(world, world.otherCustomer)
+      const first = await openClaimAs(world, world.otherCustomer, openClaimBody(serial))
+      const second = await openClaimAs(
+        world,
+        world.support,
+        openClaimBody(serial, {
+          customerId: 'cus-bob',
+          duplicateOverride: { reason: 'A second fault, kept apart' },
+        }),
+      )
+      assert.equal((await claimPurchase(world, second.id)).proofOfPurchasePending, true)
+      await act(world, world.support, first.id, 'accept-purchase-proof', { fileId })
+      assert.equal((await claimPurchase(world, second.id)).proofOfPurchase, true)
+      const told = await world.database.db
+        .selectFrom('claim_events')
+        .select('data')
+        .where('claim_id', '=', second.id)
+        .where('type', '=', 'purchase-proof.accepted')
+        .execute()
+      assert.deepEqual(
+        told.map((e) => JSON.parse(e.data)),
+        [{ fileId }],
+      )
+      const again = await tryAct(world, world.support, second.id, 'refuse-purchase-proof', {
+        fileId,
+        reason: 'No',
+      })
+      assert.ok([403, 409].includes(again.statusCode), again.body)
+      assert.equal(await unitFlag(world, serial), 1)
+    })
+
     test('refused in the queue while a claim waits on it, the claim records the refusal and its own step answers 409 for the same file', async () => {
       const { serial, fileId } = await registerWithProof(world, world.otherCustomer)
       const claim = await openClaimAs(world, world.otherCustomer, openClaimBody(serial))
