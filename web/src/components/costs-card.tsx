@@ -100,7 +100,8 @@ export function CostsCard({
         .map(([currency, total]) => (
           <p key={currency} data-testid={`costs-total-${currency}`}>
             <strong>
-              {t('costs.total', { currency })}: {formatMinorMoney(total.amountMinor, currency)}
+              <CodeInWords words={t('costs.total', { currency: CODE_SLOT })} code={currency} />:{' '}
+              {formatMinorMoney(total.amountMinor, currency)}
             </strong>
             {Object.entries(total.byPayer)
               .sort(([, a], [, b]) => b - a)
@@ -116,5 +117,23 @@ export function CostsCard({
         ))}
       {lines.some((line) => !line.spent) && <p className="muted">{t('costs.totalsNote')}</p>}
     </section>
+  )
+}
+
+/** Where a code goes in a sentence of the reader's language, so the code can be marked apart. */
+const CODE_SLOT = '\u0001'
+
+/**
+ * A sentence with a code in it (a currency, `USD`), the code marked as not to be translated: it
+ * reads the same in every language, and a Chinese page is not one with English words in it.
+ */
+function CodeInWords({ words, code }: { words: string; code: string }) {
+  const [before, after = ''] = words.split(CODE_SLOT)
+  return (
+    <>
+      {before}
+      <span translate="no">{code}</span>
+      {after}
+    </>
   )
 }
