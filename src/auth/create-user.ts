@@ -50,13 +50,25 @@ export async function createUser(db: Db, input: NewUser, now: Date): Promise<Use
     )
   // A user tied to a record that does not exist would act for nobody (or, created later
   // under that id, for someone it was never meant to).
-  if (
-    input.orgId &&
-    !(await db.selectFrom('organisations').select('id').where('id', '=', input.orgId).executeTakeFirst())
-  )
+  const org = input.orgId
+    ? await db
+        .selectFrom('organisations')
+        .select(['id', 'active'])
+        .where('id', '=', input.orgId)
+        .executeTakeFirst()
+    : undefined
+  if (input.orgId && !org)
     throw new AppError(
       'validation',
       { key: 'auth.org-unknown', params: { field: 'orgId', id: input.orgId } },
+      { field: 'orgId' },
+    )
+  // A deactivated organisation's users are refused at every request: a new one (a person or
+  // an API key's account) would be an account that can never be used until it is reactivated.
+  if (input.orgId && org?.active === 0)
+    throw new AppError(
+      'conflict',
+      { key: 'auth.org-inactive-new-user', params: { field: 'orgId', id: input.orgId } },
       { field: 'orgId' },
     )
   if (input.customerId && !(await findCustomerById(db, input.customerId)))

@@ -355,6 +355,50 @@ for (const engine of testEngines()) {
       }
     })
 
+    test('no user or API key is added to it while it is inactive (409 naming orgId); once reactivated, they are', async () => {
+      const addUser = (email: string) =>
+        world.app.inject({
+          method: 'POST',
+          url: '/api/v1/users',
+          headers: admin.headers,
+          payload: {
+            email,
+            name: 'Starlight counter',
+            role: 'dealer',
+            orgId: ORG.starlight,
+            password: PASSWORD,
+          },
+        })
+      const addKey = () =>
+        world.app.inject({
+          method: 'POST',
+          url: '/api/v1/api-keys',
+          headers: manager.headers,
+          payload: { name: 'Starlight till', orgId: ORG.starlight },
+        })
+      const email = `counter-${engine}@starlight.test`
+      await setActive(world, manager.headers, ORG.starlight, 'deactivate')
+      try {
+        for (const refused of [await addUser(email), await addKey()]) {
+          assert.equal(refused.statusCode, 409, refused.body)
+          const error = (refused.json() as { error: { field: string; message: string } }).error
+          assert.equal(error.field, 'body.orgId')
+          assert.match(error.message, /inactive/)
+        }
+        const users = await world.database.db
+          .selectFrom('users')
+          .select('id')
+          .where('org_id', '=', ORG.starlight)
+          .where('email', '=', email)
+          .execute()
+        assert.deepEqual(users, [], 'nothing of the refused user is written')
+      } finally {
+        await setActive(world, manager.headers, ORG.starlight, 'reactivate')
+      }
+      assert.equal((await addUser(email)).statusCode, 201)
+      assert.equal((await addKey()).statusCode, 201)
+    })
+
     test('the seller itself cannot be deactivated, an unknown one is not found, and only managers and admins may', async () => {
       const seller = await setActive(world, admin.headers, ORG.playerOne, 'deactivate')
       assert.equal(seller.statusCode, 409, seller.body)

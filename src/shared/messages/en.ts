@@ -443,6 +443,8 @@ export const en = {
   'validation.not-future': '{field}: must not be later than today',
   'validation.cannot-read': 'cannot read {file}: {detail}',
   'validation.field-cannot-read': '{field}: cannot read {file}: {detail}',
+  'auth.org-inactive-new-user':
+    '{field}: organisation {id} is inactive; reactivate it before adding users or API keys to it',
   'auth.org-unknown': '{field}: no organisation {id}',
   'auth.customer-unknown': '{field}: no customer {id}',
   'validation.cannot-write': '{field}: cannot write {file} ({detail})',

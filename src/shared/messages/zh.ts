@@ -390,6 +390,7 @@ export const zh: Record<MessageKey, string> = {
   'validation.not-future': '{field}：不得晚于今天',
   'validation.cannot-read': '无法读取 {file}（{detail}）',
   'validation.field-cannot-read': '{field}：无法读取 {file}（{detail}）',
+  'auth.org-inactive-new-user': '{field}：组织 {id} 已停用，须先重新启用，才能为其添加用户或 API 密钥',
   'auth.org-unknown': '{field}：没有组织 {id}',
   'auth.customer-unknown': '{field}：没有客户 {id}',
   'validation.cannot-write': '{field}：无法写入 {file}（{detail}）',
