@@ -9,6 +9,7 @@ import { CurrentSchemaPostgresDialect } from './current-schema-dialect.ts'
 import type { Database } from './schema.ts'
 import { SplitSqliteDialect } from './sqlite-split-dialect.ts'
 import { WalCommitWatch } from './wal-commit-watch.ts'
+import { enterWriteAheadLog } from './write-ahead-log.ts'
 
 export type Engine = 'sqlite' | 'postgres'
 export type Db = Kysely<Database>
@@ -91,7 +92,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     const sqlite = new SqliteDatabase(options.file)
     // WAL lets readers run beside the writer; synchronous=FULL makes every acknowledged
     // commit durable across a crash or power loss, not only across a process kill.
-    sqlite.pragma('journal_mode = WAL')
+    enterWriteAheadLog(sqlite)
     const group = options.durability === 'group'
     // NORMAL in WAL mode still syncs at every checkpoint; what it leaves out (the sync of the
     // log at each commit) the group flush does for every acknowledged write.

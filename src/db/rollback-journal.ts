@@ -1,4 +1,5 @@
 import type SqliteDatabase from 'better-sqlite3'
+import { isSqliteBusy } from './write-ahead-log.ts'
 
 /**
  * Runs `work` (which opens and commits its own transaction) with a rollback journal instead
@@ -52,7 +53,7 @@ function leaveLog(sqlite: SqliteDatabase.Database): boolean {
   try {
     return sqlite.pragma('journal_mode = DELETE', { simple: true }) === 'delete'
   } catch (error) {
-    if (isBusy(error)) return false
+    if (isSqliteBusy(error)) return false
     throw error
   } finally {
     sqlite.pragma(`busy_timeout = ${timeout}`)
@@ -65,10 +66,6 @@ function backToLog(sqlite: SqliteDatabase.Database): void {
   } catch (error) {
     // Another process opened the file meanwhile and holds it past the busy timeout: the work
     // is committed, and the next opening of the file (which asks for the log) takes it back.
-    if (!isBusy(error)) throw error
+    if (!isSqliteBusy(error)) throw error
   }
 }
-
-const isBusy = (error: unknown): boolean =>
-  typeof (error as { code?: unknown })?.code === 'string' &&
-  (error as { code: string }).code.startsWith('SQLITE_BUSY')
