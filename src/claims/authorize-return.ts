@@ -17,21 +17,33 @@ type Address = z.infer<typeof addressSchema>
 export const formatRmaNumber = (year: string, sequence: number): string =>
   `RMA-${year}-${String(sequence).padStart(6, '0')}`
 
+/** Where the unit goes, and the dealer the decision names that no longer serves, when the seller does instead. */
+interface ShipTo {
+  address: Address
+  servedInsteadOf?: { name: string }
+}
+
 /** Who receives the unit: the seller, the dealer or the maker, as the decision's handler says. */
-async function findShipTo(trx: Db, claim: ClaimsTable, decision: Decision): Promise<Address> {
+async function findShipTo(trx: Db, claim: ClaimsTable, decision: Decision): Promise<ShipTo> {
   const unit = await findUnitBySerial(trx, claim.serial)
   if (!unit) throw new AppError('not-found', { key: 'claims.unit-unknown', params: { serial: claim.serial } })
   // Seed 002: agent products come to the distributor, which passes them on to the maker's
   // service centre; only a maker selling on its own account receives units directly.
   const viaAgent = unit.brandRelation === 'agent' && unit.sellerOrgId !== null
+  const sellerOrgId = unit.sellerOrgId ?? unit.brandOrgId
   // A decision taken for a dealer that has since refused the sale sends the unit to the seller.
+  const dealerOrgId = decision.handler === 'dealer' ? confirmedDealerOf(unit) : null
+  const dealer = dealerOrgId ? await findOrganisationAddress(trx, dealerOrgId) : undefined
+  // Nor does a dealer the seller has deactivated receive units: nobody there signs in to
+  // record the parcel, so the seller, whose sale it stays, serves the claim.
+  const dealerGone = dealer !== undefined && !dealer.active
   const orgId =
-    decision.handler === 'dealer' && confirmedDealerOf(unit)
-      ? confirmedDealerOf(unit)
+    dealer && !dealerGone
+      ? dealer.id
       : decision.handler === 'manufacturer' && !viaAgent
         ? unit.brandOrgId
-        : (unit.sellerOrgId ?? unit.brandOrgId)
-  const org = orgId ? await findOrganisationAddress(trx, orgId) : undefined
+        : sellerOrgId
+  const org = orgId === dealer?.id ? dealer : orgId ? await findOrganisationAddress(trx, orgId) : undefined
   if (!org?.service_address) {
     throw new AppError(
       'conflict',
@@ -41,7 +53,10 @@ async function findShipTo(trx: Db, claim: ClaimsTable, decision: Decision): Prom
       },
     )
   }
-  return { name: org.name, ...(JSON.parse(org.service_address) as Omit<Address, 'name'>) }
+  return {
+    address: { name: org.name, ...(JSON.parse(org.service_address) as Omit<Address, 'name'>) },
+    ...(dealerGone ? { servedInsteadOf: { name: dealer.name } } : {}),
+  }
 }
 
 /**
@@ -89,7 +104,7 @@ export function authorizeReturn(
     if (!decision) throw new AppError('conflict', { key: 'claims.rma.no-provisional-decision' })
     const year = at.slice(0, 4)
     const rmaNumber = formatRmaNumber(year, await takeNextRmaSequence(trx, year))
-    const shipTo = await findShipTo(trx, claim, decision)
+    const { address: shipTo, servedInsteadOf } = await findShipTo(trx, claim, decision)
     const contents = claim.model ? await findPackageContents(trx, claim.model) : []
     const parcelNotes = ctx.policies.parcelNotes(claim.policy_id, claim.policy_version ?? undefined)
     const itemTranslations = parcelNoteTranslations(parcelNotes)
@@ -97,6 +112,7 @@ export function authorizeReturn(
     const rma: z.infer<typeof rmaView> = {
       number: rmaNumber,
       shipTo,
+      ...(servedInsteadOf ? { servedInsteadOf } : {}),
       freightPayer: decision.payers['inbound-shipping'],
       returnFreightPayer: decision.payers['return-shipping'],
       itemsToInclude: listItemsToInclude(contents, parcelNotes),
@@ -119,6 +135,7 @@ export function authorizeReturn(
         rmaNumber,
         shipTo: addressLine(shipTo),
         shipToAddress: shipTo,
+        ...(servedInsteadOf ? { servedInsteadOf: servedInsteadOf.name } : {}),
         itemsToInclude: rma.itemsToInclude,
         ...(translated ? { itemTranslations } : {}),
         ...(rma.freightPayer ? { freightPayer: rma.freightPayer } : {}),

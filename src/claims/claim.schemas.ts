@@ -298,6 +298,11 @@ export const addressSchema = serviceAddressSchema
 export const rmaView = z.object({
   number: z.string(),
   shipTo: addressSchema,
+  /**
+   * The dealer the decision names as the one serving, when it no longer serves claims (the
+   * seller deactivated it) and the unit goes to the seller instead. Absent otherwise.
+   */
+  servedInsteadOf: z.object({ name: z.string() }).optional(),
   /** Who pays the freight to the service (the decision's `inbound-shipping` payer). */
   freightPayer: z.string().nullable(),
   returnFreightPayer: z.string().nullable(),

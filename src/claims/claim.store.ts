@@ -528,7 +528,7 @@ export async function takeNextRmaSequence(db: Db, year: string): Promise<number>
 export function findOrganisationAddress(db: Db, orgId: string) {
   return db
     .selectFrom('organisations')
-    .select(['id', 'name', 'email', 'phone', 'service_address', 'kind'])
+    .select(['id', 'name', 'email', 'phone', 'service_address', 'kind', 'active'])
     .where('id', '=', orgId)
     .executeTakeFirst()
 }

@@ -38,6 +38,7 @@ export async function returnAddressRoutes(app: HttpApp, ctx: AppContext): Promis
       returnAddressLines: returnAddress ? formatPostalAddress(returnAddress, language) : [],
       shipTo,
       shipToLines: shipTo ? formatPostalAddress(shipTo, language) : [],
+      servedInsteadOf: rma?.servedInsteadOf?.name ?? null,
       editable: claim ? !isReturnShipped(claim.state) : false,
     }
   }

@@ -12,5 +12,10 @@ export const claimAddressesView = z.object({
   returnAddressLines: z.array(z.string()),
   shipTo: postalAddressView.nullable().describe('where the customer sends the unit (after authorisation)'),
   shipToLines: z.array(z.string()),
+  servedInsteadOf: z
+    .string()
+    .nullable()
+    .describe('the dealer that sold the unit, when it no longer serves claims and the seller does instead')
+    .optional(),
   editable: z.boolean().describe('false once the return has shipped'),
 })

@@ -100,6 +100,9 @@ const FIELD_DESCRIPTIONS_BY_RESOURCE: Record<string, Record<string, string>> = {
     'rma.shipTo.postcode': 'Postal code.',
     'rma.shipTo.region': 'Province, state or region.',
     'rma.shipTo.country': 'ISO 3166 two-letter country code.',
+    'rma.servedInsteadOf':
+      'The dealer the decision names as serving, when it no longer serves claims and the unit goes to the seller instead; absent otherwise.',
+    'rma.servedInsteadOf.name': "The dealer's name.",
     'rma.freightPayer': "Who pays the freight to the service (the decision's `inbound-shipping` payer).",
     'rma.returnFreightPayer':
       "Who pays the freight back to the customer (the decision's `return-shipping` payer).",

@@ -86,6 +86,8 @@ export const emailTemplateData = {
     shipTo: text,
     /** Where the unit goes, as stored; printed line by line in the recipient's language. */
     shipToAddress: serviceAddressSchema.optional(),
+    /** The dealer the decision names, no longer serving claims, when the seller serves instead. */
+    servedInsteadOf: text.optional(),
     /** The standard package items as stored; the template names each in the recipient's language. */
     itemsToInclude: z.array(text),
     /** The policy's translations of the items it adds (its parcel notes), by the item's words. */

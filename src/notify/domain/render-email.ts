@@ -290,6 +290,17 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
           `请将设备寄回。请在包裹上注明寄修授权号 ${d.rmaNumber}。`,
         ),
       },
+      ...(d.servedInsteadOf
+        ? [
+            {
+              kind: 'p',
+              text: h.s(
+                `${d.servedInsteadOf}, the dealer that sold the unit, no longer takes service claims, so we serve yours ourselves. Please send the unit to the address below, not to the dealer.`,
+                `售出该设备的经销商 ${d.servedInsteadOf} 已不再受理售后服务，您的申请由我们直接处理。请将设备寄往以下地址，不要寄给该经销商。`,
+              ),
+            } as Block,
+          ]
+        : []),
       { kind: 'p', text: h.s('Ship to:', '寄送地址：') },
       shipToBlock(d, h),
       ...(d.itemsToInclude.length > 0

@@ -78,6 +78,11 @@ export function ClaimAddressesCard({
         {data.shipToLines.length > 0 && (
           <div>
             <h3>{t('address.shipTo')}</h3>
+            {data.servedInsteadOf && (
+              <p className="note" data-testid="served-instead-of">
+                {t('address.servedInsteadOf', { dealer: data.servedInsteadOf })}
+              </p>
+            )}
             <address data-testid="ship-to-address" translate="no">
               {data.shipToLines.map((line) => (
                 <div key={line}>{line}</div>

@@ -241,6 +241,8 @@ export const en = {
     title: 'Addresses',
     returnTo: 'Return address (where the unit comes back to)',
     shipTo: 'Ship to (where the unit goes)',
+    servedInsteadOf:
+      '{{dealer}}, the dealer that sold the unit, no longer takes service claims: the seller serves this one. Send the unit to this address, not to the dealer.',
     missing: 'No return address yet: it is needed before the unit can be sent back.',
     useSaved: 'Use a saved address',
     choose: 'Choose…',

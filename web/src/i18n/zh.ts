@@ -239,6 +239,8 @@ export const zh: Translation = {
     title: '地址',
     returnTo: '回寄地址（设备寄回的地址）',
     shipTo: '寄送地址（设备寄往的地址）',
+    servedInsteadOf:
+      '售出该设备的经销商 {{dealer}} 已不再受理售后服务，本申请由卖家直接处理。请将设备寄往此地址，不要寄给该经销商。',
     missing: '尚无回寄地址：寄回设备前必须填写。',
     useSaved: '使用已保存的地址',
     choose: '请选择…',
