@@ -104,3 +104,31 @@ test('a manager deactivates a dealer from the organisations page and reactivates
     await context.close()
   }
 })
+
+test('a manager whose role is taken away while the page is open reads the server refusal in Chinese, and the button works again', async () => {
+  const { org } = await firstDealer()
+  const manager = findSignIn(harness, 'manager')
+  // The change the server refuses below is expected in the console.
+  const { page, context, problems } = await openPage(harness, DESK, { allow: [/status of 403/] })
+  page.on('dialog', (dialog) => void dialog.accept())
+  await signIn(page, manager.email, manager.password)
+  await page.evaluate(() => localStorage.setItem('aftercare.language', 'zh'))
+  await page.goto('/staff/organisations')
+  const row = page.locator(`tr[data-org="${org.id}"][data-active="yes"]`)
+  await row.waitFor()
+
+  const users = () => harness.database.db.updateTable('users').where('email', '=', manager.email)
+  await users().set({ role: 'support' }).execute()
+  try {
+    const deactivate = row.getByRole('button', { name: '停用', exact: true })
+    await deactivate.click()
+    await page.getByRole('alert').getByText('此操作需要以下角色之一：经理、管理员', { exact: true }).waitFor()
+    assert.equal(await page.getByTestId('organisation-changed').count(), 0)
+    assert.ok(await deactivate.isEnabled())
+    assert.ok((await row.textContent())?.includes('启用中'), 'the refused change changed nothing')
+  } finally {
+    await users().set({ role: 'manager' }).execute()
+  }
+  assert.deepEqual(problems, [])
+  await context.close()
+})

@@ -27,12 +27,13 @@ after(async () => {
 })
 
 /**
- * Demo units a dealer sold that nobody has claimed on, one per dealer, put back to how a
- * buyer's own registration naming the dealer leaves them: waiting for the dealer's word.
+ * Demo units a dealer sold that nobody has claimed on, one per dealer (`count` dealers), put
+ * back to how a buyer's own registration naming the dealer leaves them: waiting for the
+ * dealer's word.
  */
-async function markUnclaimedSalesPending(): Promise<
-  { serial: string; dealer: { id: string; name: string } }[]
-> {
+async function markUnclaimedSalesPending(
+  count = 2,
+): Promise<{ serial: string; dealer: { id: string; name: string } }[]> {
   const db = harness.database.db
   const rows = await db
     .selectFrom('units as u')
@@ -43,8 +44,8 @@ async function markUnclaimedSalesPending(): Promise<
     .where('u.owner_customer_id', 'is not', null)
     .orderBy('u.serial')
     .execute()
-  const picked = [...new Map(rows.map((row) => [row.dealer_id, row])).values()].slice(0, 2)
-  assert.equal(picked.length, 2, 'the demo has unclaimed units of two dealers')
+  const picked = [...new Map(rows.map((row) => [row.dealer_id, row])).values()].slice(0, count)
+  assert.equal(picked.length, count, `the demo has unclaimed units of ${count} dealers`)
   for (const row of picked)
     await db.updateTable('units').set({ dealer_confirmed: 0 }).where('serial', '=', row.serial).execute()
   return picked.map((row) => ({ serial: row.serial, dealer: { id: row.dealer_id, name: row.dealer_name } }))
@@ -134,4 +135,38 @@ test('staff find and answer dealer sales on units without a claim: the list in E
     assert.deepEqual(problems, [])
     await context.close()
   }
+})
+
+test('a sale answered elsewhere while the list is open: the list says why the server refused, and its buttons work again', async () => {
+  const [sale] = await markUnclaimedSalesPending(1)
+  assert.ok(sale)
+  const staff = findSignIn(harness, 'support')
+  // The answer the server refuses below is expected in the console.
+  const { page, context, problems } = await openPage(harness, DESK, { allow: [/status of 404/] })
+  await signIn(page, staff.email, staff.password)
+  await page.goto('/staff/dealer-sales')
+  const row = page.locator(`tr[data-serial="${sale.serial}"]`)
+  await row.waitFor()
+
+  // A colleague confirms it first, from the unit's page, while this list still shows it.
+  const first = await staffApi.request.post(
+    `/api/v1/dealer-desk/sale-confirmations/${encodeURIComponent(sale.serial)}/confirm`,
+    { headers: { 'x-csrf-token': staffApi.csrf } },
+  )
+  assert.equal(first.status(), 200, await first.text())
+
+  const refuse = row.getByRole('button', { name: 'Not the dealer’s sale', exact: true })
+  await refuse.click()
+  await page
+    .getByRole('alert')
+    .getByText(`No sale of unit ${sale.serial} is waiting for your confirmation`, { exact: true })
+    .waitFor()
+  assert.equal(await page.getByTestId('pending-sales-answered').count(), 0)
+  assert.ok(await refuse.isEnabled())
+  assert.ok(await row.getByRole('button', { name: 'Confirm the sale', exact: true }).isEnabled())
+  const unit = await readUnit(sale.serial)
+  assert.equal(unit.dealer?.id, sale.dealer.id, 'the refused answer changed nothing')
+  assert.equal(unit.dealerConfirmed, true)
+  assert.deepEqual(problems, [])
+  await context.close()
 })

@@ -110,6 +110,16 @@ test('staff weigh the proofs of purchase customers sent with their registrations
   await acceptedRow.waitFor({ state: 'detached' })
   assert.equal(await proofFlag(accepted), 1)
 
+  // What was done reads in the language the page is switched to, as the rest of the page does.
+  await page.getByTestId('language-switch').click()
+  await page.getByRole('heading', { name: 'Proofs of purchase awaiting review' }).waitFor()
+  await page
+    .getByTestId('unit-proofs-answered')
+    .getByText(`Proof of purchase for ${accepted} accepted: the purchase is proven.`)
+    .waitFor()
+  await page.getByTestId('language-switch').click()
+  await page.getByRole('heading', { name: '等待审核的购买凭证' }).waitFor()
+
   const reason = '收据上的型号与此设备不符。'
   await refusedRow.getByLabel('凭证为何无效？（客户会看到此说明）').fill(reason)
   await refusedRow.getByRole('button', { name: '拒绝购买凭证', exact: true }).click()

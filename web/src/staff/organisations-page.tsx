@@ -1,9 +1,9 @@
-import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api } from '../api/client.ts'
 import { REGISTRY } from '../api/endpoints.ts'
 import type { Organisation, Page } from '../api/types.ts'
 import { useSession } from '../auth/session.tsx'
+import { QueueStatus, useQueueAction } from '../components/queue-action.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
 import { formatDateTime } from '../i18n/i18n.ts'
@@ -20,27 +20,15 @@ export function OrganisationsPage() {
   const { t } = useTranslation()
   const { user } = useSession()
   const list = useApi<Page<Organisation>>(REGISTRY.organisations)
-  const [busy, setBusy] = useState(false)
-  const [failure, setFailure] = useState<unknown>(null)
-  const [done, setDone] = useState<string | null>(null)
+  const changing = useQueueAction(list.reload)
   const manages = user !== null && MANAGING_ROLES.includes(user.role)
   const items = list.data?.items ?? []
 
-  async function change(org: Organisation, action: 'deactivate' | 'reactivate') {
-    setBusy(true)
-    setFailure(null)
-    setDone(null)
-    try {
-      await api.post(REGISTRY.organisationActive(org.id, action))
-      setDone(
-        t(action === 'deactivate' ? 'staffOrgs.deactivated' : 'staffOrgs.reactivated', { name: org.name }),
-      )
-      list.reload()
-    } catch (error) {
-      setFailure(error)
-    } finally {
-      setBusy(false)
-    }
+  function change(org: Organisation, action: 'deactivate' | 'reactivate') {
+    return changing.run(() => api.post(REGISTRY.organisationActive(org.id, action)), {
+      key: action === 'deactivate' ? 'staffOrgs.deactivated' : 'staffOrgs.reactivated',
+      values: { name: org.name },
+    })
   }
 
   return (
@@ -49,12 +37,7 @@ export function OrganisationsPage() {
         <h1>{t('staffOrgs.title')}</h1>
       </div>
       <p className="muted">{t('staffOrgs.lead')}</p>
-      <ErrorNote error={failure} />
-      {done && (
-        <p className="note note-ok" role="status" data-testid="organisation-changed">
-          {done}
-        </p>
-      )}
+      <QueueStatus action={changing} testId="organisation-changed" />
       {list.loading && !list.data && <Loading />}
       <ErrorNote error={list.error} />
       {items.length > 0 && (
@@ -95,7 +78,7 @@ export function OrganisationsPage() {
                         <button
                           type="button"
                           className="button-quiet"
-                          disabled={busy}
+                          disabled={changing.busy}
                           onClick={() => {
                             if (window.confirm(t('staffOrgs.confirmDeactivate', { name: org.name })))
                               void change(org, 'deactivate')
@@ -104,7 +87,11 @@ export function OrganisationsPage() {
                           {t('staffOrgs.deactivate')}
                         </button>
                       ) : (
-                        <button type="button" disabled={busy} onClick={() => void change(org, 'reactivate')}>
+                        <button
+                          type="button"
+                          disabled={changing.busy}
+                          onClick={() => void change(org, 'reactivate')}
+                        >
                           {t('staffOrgs.reactivate')}
                         </button>
                       )}

@@ -5,6 +5,7 @@ import { api } from '../api/client.ts'
 import { REGISTRY } from '../api/endpoints.ts'
 import type { Organisation, Page, StaffPendingSale } from '../api/types.ts'
 import { PageTurner } from '../components/page-turner.tsx'
+import { QueueStatus, useQueueAction } from '../components/queue-action.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
 import { formatDate } from '../i18n/i18n.ts'
@@ -28,29 +29,14 @@ export function PendingSalesPage() {
   })
   const organisations = useApi<Page<Organisation>>(REGISTRY.organisations)
   const dealers = (organisations.data?.items ?? []).filter((o) => o.kind === 'dealer' || o.kind === 'agent')
-  const [busy, setBusy] = useState(false)
-  const [failure, setFailure] = useState<unknown>(null)
-  const [done, setDone] = useState<string | null>(null)
+  const answering = useQueueAction(sales.reload)
   const items = sales.data?.items ?? []
 
-  async function answer(sale: StaffPendingSale, choice: 'confirm' | 'refuse') {
-    setBusy(true)
-    setFailure(null)
-    setDone(null)
-    try {
-      await api.post(REGISTRY.answerSale(sale.serial, choice))
-      setDone(
-        t(choice === 'confirm' ? 'staffSales.confirmed' : 'staffSales.refused', {
-          serial: sale.serial,
-          dealer: sale.dealer.name,
-        }),
-      )
-      sales.reload()
-    } catch (error) {
-      setFailure(error)
-    } finally {
-      setBusy(false)
-    }
+  function answer(sale: StaffPendingSale, choice: 'confirm' | 'refuse') {
+    return answering.run(() => api.post(REGISTRY.answerSale(sale.serial, choice)), {
+      key: choice === 'confirm' ? 'staffSales.confirmed' : 'staffSales.refused',
+      values: { serial: sale.serial, dealer: sale.dealer.name },
+    })
   }
 
   return (
@@ -79,12 +65,7 @@ export function PendingSalesPage() {
           </select>
         </span>
       </div>
-      <ErrorNote error={failure} />
-      {done && (
-        <p className="note note-ok" role="status" data-testid="pending-sales-answered">
-          {done}
-        </p>
-      )}
+      <QueueStatus action={answering} testId="pending-sales-answered" />
       {sales.loading && !sales.data && <Loading />}
       <ErrorNote error={sales.error} />
       {sales.data && items.length === 0 && <p className="muted">{t('staffSales.empty')}</p>}
@@ -135,13 +116,17 @@ export function PendingSalesPage() {
                     )}
                   </td>
                   <td className="actions">
-                    <button type="button" disabled={busy} onClick={() => void answer(sale, 'confirm')}>
+                    <button
+                      type="button"
+                      disabled={answering.busy}
+                      onClick={() => void answer(sale, 'confirm')}
+                    >
                       {t('staffSales.confirmSale')}
                     </button>
                     <button
                       type="button"
                       className="button-quiet"
-                      disabled={busy}
+                      disabled={answering.busy}
                       onClick={() => void answer(sale, 'refuse')}
                     >
                       {t('staffSales.refuseSale')}

@@ -5,6 +5,7 @@ import { api } from '../api/client.ts'
 import { REGISTRY } from '../api/endpoints.ts'
 import type { Page, UnitProofWaiting } from '../api/types.ts'
 import { PageTurner } from '../components/page-turner.tsx'
+import { QueueStatus, useQueueAction } from '../components/queue-action.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
 import { formatDate, formatDateTime } from '../i18n/i18n.ts'
@@ -21,29 +22,21 @@ export function UnitProofsPage() {
   const [order, setOrder] = useState<'oldest' | 'newest'>('oldest')
   const [cursor, setCursor] = useState<string | undefined>(undefined)
   const proofs = useApi<Page<UnitProofWaiting>>(REGISTRY.unitProofs, { order, limit: PAGE_SIZE, cursor })
-  const [busy, setBusy] = useState(false)
-  const [failure, setFailure] = useState<unknown>(null)
-  const [done, setDone] = useState<string | null>(null)
+  const weighing = useQueueAction(proofs.reload)
   const items = proofs.data?.items ?? []
 
-  async function weigh(proof: UnitProofWaiting, verdict: 'accept' | 'refuse', reason?: string) {
-    setBusy(true)
-    setFailure(null)
-    setDone(null)
-    try {
-      await api.post(REGISTRY.weighUnitProof(proof.serial, verdict), {
-        fileId: proof.fileId,
-        ...(verdict === 'refuse' ? { reason } : {}),
-      })
-      setDone(
-        t(verdict === 'accept' ? 'unitProofs.accepted' : 'unitProofs.refused', { serial: proof.serial }),
-      )
-      proofs.reload()
-    } catch (error) {
-      setFailure(error)
-    } finally {
-      setBusy(false)
-    }
+  function weigh(proof: UnitProofWaiting, verdict: 'accept' | 'refuse', reason?: string) {
+    return weighing.run(
+      () =>
+        api.post(REGISTRY.weighUnitProof(proof.serial, verdict), {
+          fileId: proof.fileId,
+          ...(verdict === 'refuse' ? { reason } : {}),
+        }),
+      {
+        key: verdict === 'accept' ? 'unitProofs.accepted' : 'unitProofs.refused',
+        values: { serial: proof.serial },
+      },
+    )
   }
 
   return (
@@ -68,12 +61,7 @@ export function UnitProofsPage() {
           </select>
         </span>
       </div>
-      <ErrorNote error={failure} />
-      {done && (
-        <p className="note note-ok" role="status" data-testid="unit-proofs-answered">
-          {done}
-        </p>
-      )}
+      <QueueStatus action={weighing} testId="unit-proofs-answered" />
       {proofs.loading && !proofs.data && <Loading />}
       <ErrorNote error={proofs.error} />
       {proofs.data && items.length === 0 && <p className="muted">{t('unitProofs.empty')}</p>}
@@ -139,7 +127,7 @@ export function UnitProofsPage() {
                     )}
                   </td>
                   <td className="actions">
-                    <ProofVerdict proof={proof} busy={busy} onWeigh={weigh} />
+                    <ProofVerdict proof={proof} busy={weighing.busy} onWeigh={weigh} />
                   </td>
                 </tr>
               ))}
