@@ -84,7 +84,8 @@ test('staff weigh the proofs of purchase customers sent with their registrations
   await refusedCard.getByText('购买凭证正在等待售后团队审核').waitFor()
 
   const staff = findSignIn(harness, 'support')
-  const { page, context, problems } = await openPage(harness, DESK)
+  // The blank reason below is refused on purpose: its 400 is expected in the console.
+  const { page, context, problems } = await openPage(harness, DESK, { allow: [/status of 400/] })
   await signIn(page, staff.email, staff.password)
   await page.evaluate(() => localStorage.setItem('aftercare.language', 'zh'))
   await page.goto('/staff')
@@ -120,10 +121,22 @@ test('staff weigh the proofs of purchase customers sent with their registrations
   await page.getByTestId('language-switch').click()
   await page.getByRole('heading', { name: '等待审核的购买凭证' }).waitFor()
 
+  // A reason of blanks only is refused by the server: its message names the field as the row
+  // labels it, what was done before is no longer said, and the row can be answered again.
+  const reasonField = refusedRow.getByLabel('凭证为何无效？（客户会看到此说明）')
+  const refuseButton = refusedRow.getByRole('button', { name: '拒绝购买凭证', exact: true })
+  await reasonField.fill('   ')
+  await refuseButton.click()
+  await page.getByRole('alert').getByText('凭证为何无效？：必填', { exact: true }).waitFor()
+  assert.equal(await page.getByTestId('unit-proofs-answered').count(), 0)
+  assert.ok(await refuseButton.isEnabled())
+  assert.ok(await refusedRow.getByRole('button', { name: '认可购买凭证', exact: true }).isEnabled())
+
   const reason = '收据上的型号与此设备不符。'
-  await refusedRow.getByLabel('凭证为何无效？（客户会看到此说明）').fill(reason)
-  await refusedRow.getByRole('button', { name: '拒绝购买凭证', exact: true }).click()
+  await reasonField.fill(reason)
+  await refuseButton.click()
   await page.getByTestId('unit-proofs-answered').getByText(`已拒绝 ${refused} 的购买凭证`).waitFor()
+  assert.equal(await page.getByRole('alert').count(), 0)
   await refusedRow.waitFor({ state: 'detached' })
   assert.equal(await proofFlag(refused), 0)
   const mail = await harness.database.db

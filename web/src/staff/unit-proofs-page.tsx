@@ -12,6 +12,9 @@ import { formatDate, formatDateTime } from '../i18n/i18n.ts'
 
 const PAGE_SIZE = 50
 
+/** A refusal naming the reason (`body.reason: is required`) says it by the row's own label. */
+const FIELD_LABELS = { reason: 'unitProofs.reason' }
+
 /**
  * The proofs of purchase customers sent when they registered a unit themselves, for the front
  * office to weigh: oldest first unless asked otherwise, page by page. Accepted, the unit's
@@ -61,7 +64,7 @@ export function UnitProofsPage() {
           </select>
         </span>
       </div>
-      <QueueStatus action={weighing} testId="unit-proofs-answered" />
+      <QueueStatus action={weighing} testId="unit-proofs-answered" labels={FIELD_LABELS} />
       {proofs.loading && !proofs.data && <Loading />}
       <ErrorNote error={proofs.error} />
       {proofs.data && items.length === 0 && <p className="muted">{t('unitProofs.empty')}</p>}
