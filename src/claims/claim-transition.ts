@@ -9,6 +9,7 @@ import { announceClaimEvent } from './claim-effects.ts'
 import { appendClaimEvent, chainHeadColumns, chainHeadOf, EMPTY_CHAIN } from './claim-history.ts'
 import {
   changedProjectionColumns,
+  findUnitsProvenBeyondWaitingProof,
   lifecycleFactsOf,
   projectionFromRow,
   rememberProjection,
@@ -67,7 +68,8 @@ export async function runClaimTransition(
     requireClaimVersion(claim, expectedVersion)
     // The quote's last day is not judged here: `answerQuote` refuses a customer's late
     // acceptance itself, naming the day and the field at fault (`claims.quote.expired`).
-    const facts = lifecycleFactsOf(claim, false)
+    // Whether the registry proves the unit's purchase is read only where a proof waits on the claim.
+    const facts = lifecycleFactsOf(claim, false, await findUnitsProvenBeyondWaitingProof(trx, [claim]))
     const check = checkTransition(facts, action, toClaimParty(actor), actor.role)
     if (!check.ok) {
       throw new AppError(check.forbidden ? 'forbidden' : 'conflict', check.refusal, {

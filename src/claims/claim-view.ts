@@ -3,6 +3,7 @@ import { claimNumberOf } from '../contracts/claim-number.ts'
 import { type Decision, decisionSchema } from '../contracts/decision.ts'
 import type { Db } from '../db/database.ts'
 import type { PolicyLibrary } from '../policies/index.ts'
+import { findUnitsWithProof } from '../registry/index.ts'
 import {
   type CheckedJsonTexts,
   createCheckedJsonTexts,
@@ -22,7 +23,7 @@ import {
   DECISION_PROVISIONAL,
   QUOTE_SENT,
 } from './domain/claim-events.ts'
-import { listAllowedActions } from './domain/claim-lifecycle.ts'
+import { listAllowedActions, listHeldActions } from './domain/claim-lifecycle.ts'
 import { type ClaimProjection, toLifecycleFacts } from './domain/claim-projection.ts'
 import {
   type DealerHandled,
@@ -159,18 +160,41 @@ export function claimTimeZone(
   return policies.summary(claim.policy_id, claim.policy_version ?? undefined)?.timeZone ?? 'UTC'
 }
 
-/** The lifecycle facts of a stored claim, told whether its quote waits past its last day. */
+/**
+ * The lifecycle facts of a stored claim, told whether its quote waits past its last day and
+ * which units the registry proves the purchase of (`findUnitsProvenBeyondWaitingProof`).
+ */
 export const lifecycleFactsOf = (
   row: ClaimsTable,
   quoteExpired: boolean,
+  provenUnits: ReadonlySet<string>,
   caseFacts: StoredCaseFacts = sharedColumns.parse<StoredCaseFacts>(row.case_json),
 ) =>
   toLifecycleFacts(
     projectionFromRow(row),
     row.brand === 'agent' ? 'agent' : 'own',
     { quoteExpired },
-    { proofOffered: proofOfferedIn(caseFacts) },
+    { proofOffered: proofOfferedIn(caseFacts), purchaseProvenOnUnit: provenUnits.has(row.serial) },
   )
+
+/** No unit's purchase is proven: for a view of claims none of which has a proof waiting. */
+export const NO_PROVEN_UNITS: ReadonlySet<string> = new Set()
+
+/**
+ * The serials, among the units of the claims on which a claimant's proof of purchase waits,
+ * whose purchase the registry proves already: the final decision on those takes it as proven
+ * and need not wait for the proof (`purchaseProvenOnUnit`). One read for all the rows, and
+ * none when no proof waits on any of them.
+ */
+export async function findUnitsProvenBeyondWaitingProof(
+  db: Db,
+  rows: readonly ClaimsTable[],
+): Promise<ReadonlySet<string>> {
+  const waiting = rows
+    .filter((row) => proofOfferedIn(sharedColumns.parse<StoredCaseFacts>(row.case_json)))
+    .map((row) => row.serial)
+  return waiting.length === 0 ? NO_PROVEN_UNITS : findUnitsWithProof(db, waiting)
+}
 
 /** What a claim's page and its steps read of the stored case, parsed once and shared (`sharedColumns`). */
 type StoredCaseFacts = Parameters<typeof proofOfferedIn>[0] & {
@@ -181,17 +205,22 @@ type StoredCaseFacts = Parameters<typeof proofOfferedIn>[0] & {
 
 /**
  * The claim as its reader sees it. `expiredQuotes` names the claims whose quote waits past its
- * last day (`findClaimsWithExpiredQuote`), so the actions offered are those that can succeed.
+ * last day (`findClaimsWithExpiredQuote`) and `provenUnits` the units whose purchase the
+ * registry proves (`findUnitsProvenBeyondWaitingProof`), so the actions offered are those that
+ * can succeed.
  */
 export function toClaimView(
   row: ClaimsTable,
   actor: Actor,
   expiredQuotes: ReadonlySet<string>,
   handled: DealerHandled | null = null,
+  provenUnits: ReadonlySet<string> = NO_PROVEN_UNITS,
 ): ClaimView {
   const p = projectionFromRow(row)
   const handler = (p.finalDecision ?? p.provisionalDecision)?.handler ?? null
   const facts = sharedColumns.parse<StoredCaseFacts>(row.case_json)
+  const lifecycle = lifecycleFactsOf(row, expiredQuotes.has(row.id), provenUnits, facts)
+  const party = toClaimParty(actor)
   return {
     id: row.id,
     number: claimNumber(row),
@@ -226,15 +255,15 @@ export function toClaimView(
     openedAt: row.opened_at,
     updatedAt: row.updated_at,
     closedAt: row.closed_at,
-    allowedActions: listAllowedActions(
-      lifecycleFactsOf(row, expiredQuotes.has(row.id), facts),
-      toClaimParty(actor),
-      actor.role,
-    ).filter(
+    allowedActions: listAllowedActions(lifecycle, party, actor.role).filter(
       // The money of a quote the seller or another dealer sent is theirs to record: the rule
       // `recordPayment` refuses the step by.
       (action) => action !== 'record-payment' || !p.quote || !isAnotherPartysQuote(handled, p.quote.id),
     ),
+    heldActions: listHeldActions(lifecycle, party, actor.role).map(({ action, reason }) => ({
+      action,
+      reason: reason.key,
+    })),
   }
 }
 
@@ -275,9 +304,10 @@ function viewJson(
   shellSchema: typeof claimView | typeof claimListItem,
   shellName: string,
   checked: CheckedJsonTexts,
-  handled: DealerHandled | null = null,
+  handled: DealerHandled | null,
+  provenUnits: ReadonlySet<string>,
 ): string {
-  const view = toClaimView(row, actor, expiredQuotes, handled)
+  const view = toClaimView(row, actor, expiredQuotes, handled, provenUnits)
   const shell = writeChecked(
     shellSchema,
     { ...view, provisionalDecision: null, finalDecision: null },
@@ -300,7 +330,8 @@ export const claimViewJson = (
   actor: Actor,
   expiredQuotes: ReadonlySet<string>,
   handled: DealerHandled | null = null,
-): string => viewJson(row, actor, expiredQuotes, claimView, 'claim', checkedDecisions, handled)
+  provenUnits: ReadonlySet<string> = NO_PROVEN_UNITS,
+): string => viewJson(row, actor, expiredQuotes, claimView, 'claim', checkedDecisions, handled, provenUnits)
 
 const NOTHING_HANDLED: ReadonlyMap<string, DealerHandled> = new Map()
 
@@ -350,6 +381,7 @@ export function claimListJson(
   next: string | null,
   expiredQuotes: ReadonlySet<string>,
   handled: ReadonlyMap<string, DealerHandled> = NOTHING_HANDLED,
+  provenUnits: ReadonlySet<string> = NO_PROVEN_UNITS,
 ): string {
   const items = rows.map((row) =>
     viewJson(
@@ -360,6 +392,7 @@ export function claimListJson(
       'claim list row',
       checkedSummaries,
       handled.get(row.id) ?? null,
+      provenUnits,
     ),
   )
   return `{"items":[${items.join(',')}],"next":${JSON.stringify(next)}}`

@@ -30,7 +30,12 @@ import { CLAIM_ACTION_ENTRIES } from './claim-actions.ts'
 import { claimCostLinesFor } from './claim-cost-lines.ts'
 import { renderClaimQuote, renderClaimRepairOrder } from './claim-documents.ts'
 import { requireClaimVersion } from './claim-transition.ts'
-import { claimListJson, claimViewJson, dealerHandledOnRows } from './claim-view.ts'
+import {
+  claimListJson,
+  claimViewJson,
+  dealerHandledOnRows,
+  findUnitsProvenBeyondWaitingProof,
+} from './claim-view.ts'
 import { STAFF_ONLY_EVENTS } from './domain/claim-events.ts'
 import { validateLifecycle } from './domain/claim-lifecycle.ts'
 import {
@@ -69,11 +74,12 @@ async function sendClaim(
   const actor = requireActor(request)
   // A dealer reads whole the quote it sent, and no other: its history says which.
   const handled = claim.quote_json === null ? null : await dealerHandledBy(ctx.db, actor, claim.id)
+  const proven = await findUnitsProvenBeyondWaitingProof(ctx.db, [claim])
   return reply
     .status(status)
     .header('etag', `"${claim.version}"`)
     .type(JSON_TYPE)
-    .send(claimViewJson(claim, actor, expired, handled) as unknown as S.ClaimView)
+    .send(claimViewJson(claim, actor, expired, handled, proven) as unknown as S.ClaimView)
 }
 
 /** HTTP routes of the claims feature. */
@@ -132,9 +138,10 @@ export async function claimRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
       const expired = await findClaimsWithExpiredQuote(ctx.db, ctx.policies, rows, ctx.now())
       // A dealer handed off a claim still reads the quote it sent, whole, as on the claim's page.
       const handled = await dealerHandledOnRows(ctx.db, actor, rows)
+      const proven = await findUnitsProvenBeyondWaitingProof(ctx.db, rows)
       return reply
         .type(JSON_TYPE)
-        .send(claimListJson(rows, actor, next, expired, handled) as unknown as S.ClaimListView)
+        .send(claimListJson(rows, actor, next, expired, handled, proven) as unknown as S.ClaimListView)
     },
   )
 

@@ -364,6 +364,11 @@ export const claimView = z.object({
   closedAt: z.string().nullable(),
   /** What the caller may do next. */
   allowedActions: z.array(z.string()),
+  /**
+   * Steps the caller could take but for something to do first, each with the message key of
+   * what holds it: none is in `allowedActions`, and each moves there once that is done.
+   */
+  heldActions: z.array(z.object({ action: z.string(), reason: z.string() })),
 })
 nameSchema(claimView, {
   id: 'Claim',

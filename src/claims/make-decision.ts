@@ -35,10 +35,8 @@ export function makeDecision(
     // (staff weighed the document the customer offered, or a seller's file brought it) is
     // proven for this decision, which goes by `proofOfPurchase` alone once the unit is inspected.
     const proven = stored.purchase?.proofOfPurchase === false && (await unitHoldsProof(trx, claim.serial))
-    // Decided while the claimant's proof waits, the decision would call the purchase unproven
-    // for want of a document staff have not looked at yet.
-    if (stored.purchase?.proofOfPurchasePending === true && !proven)
-      throw new AppError('conflict', { key: 'claims.decision.proof-waits' })
+    // A proof the claimant sent that still waits for staff (and no proof on the unit) holds the
+    // step in the lifecycle (`claims.decision.proof-waits`), so the claim's page offers it held.
     const current: Record<string, unknown> = proven
       ? { ...stored, purchase: provenPurchase(stored.purchase ?? {}) }
       : stored

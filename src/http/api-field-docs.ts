@@ -129,6 +129,11 @@ const FIELD_DESCRIPTIONS_BY_RESOURCE: Record<string, Record<string, string>> = {
     updatedAt: 'When the last event was recorded (ISO 8601, UTC).',
     closedAt: 'When the claim was closed or cancelled, else null.',
     allowedActions: 'The lifecycle actions the caller may take now.',
+    heldActions:
+      'Steps the caller could take but for something to be done first; none of them is in `allowedActions`, and each moves there once that is done. `make-decision` waits (`claims.decision.proof-waits`) while a proof of purchase the claimant sent waits for staff to accept or refuse it, unless the unit’s registry proves the purchase already.',
+    'heldActions[].action': 'The step, as `allowedActions` names it.',
+    'heldActions[].reason':
+      'The message key of what holds it back (`claims.decision.proof-waits`: staff accept or refuse the proof of purchase first).',
   },
   PendingDealerSale: {
     serial: 'Serial of the unit.',

@@ -42,6 +42,7 @@ export {
   confirmedDealerOf,
   findUnitBySerial,
   findUnitOffer,
+  findUnitsWithProof,
   lockUnitRow,
   selectUnitRecords,
   soldThrough,

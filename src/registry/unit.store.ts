@@ -127,6 +127,18 @@ export async function lockUnitRow(db: Db, serial: string): Promise<void> {
     .execute()
 }
 
+/** Which of these units (by serial, as stored) the registry holds a proof of purchase for. */
+export async function findUnitsWithProof(db: Db, serials: readonly string[]): Promise<Set<string>> {
+  if (serials.length === 0) return new Set()
+  const rows = await db
+    .selectFrom('units')
+    .select('serial')
+    .where('serial', 'in', [...new Set(serials)])
+    .where('proof_of_purchase', '=', 1)
+    .execute()
+  return new Set(rows.map((row) => row.serial))
+}
+
 export async function findUnitBySerial(db: Db, serial: string): Promise<UnitRecord | undefined> {
   const canonical = canonicalSerial(serial)
   const typed = serial.trim()

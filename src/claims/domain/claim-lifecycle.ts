@@ -48,6 +48,12 @@ export interface LifecycleFacts {
    * on the case). Unsaid, none does.
    */
   proofOffered?: boolean
+  /**
+   * The unit's registry holds a proof of its purchase (one staff found valid since the claim
+   * opened, or a seller's file): the final decision takes the purchase as proven by it, whatever
+   * proof still waits on the claim. Unsaid, it holds none.
+   */
+  purchaseProvenOnUnit?: boolean
 }
 
 /** A guard's refusal is a catalogue message, so each reader gets it in their language. */
@@ -66,6 +72,12 @@ export interface TransitionRule {
    */
   staffRoles?: readonly Role[]
   guards?: readonly Guard[]
+  /**
+   * Guards that hold the step back until something else is done first, where `guards` say it
+   * does not fit the claim: while one refuses, the step is not allowed but offered as held, with
+   * that reason (`listHeldActions`), so a page can show it waiting rather than leave it out.
+   */
+  waitsFor?: readonly Guard[]
 }
 
 // ---- guards ---------------------------------------------------------------------------
@@ -155,6 +167,14 @@ const paidWhenNotCovered: Guard = (facts) => {
   if (quote?.status !== 'accepted') return { key: 'lifecycle.quote-unpaid' }
   return quote.paidMinor >= quote.customerTotalMinor ? null : { key: 'lifecycle.quote-unpaid' }
 }
+
+/**
+ * A final decision made while the claimant's proof of purchase waits would call the purchase
+ * unproven for want of a document staff have not looked at yet: staff accept or refuse it
+ * first, unless the unit's registry already proves the purchase.
+ */
+const noProofWaiting: Guard = (facts) =>
+  facts.proofOffered && !facts.purchaseProvenOnUnit ? { key: 'claims.decision.proof-waits' } : null
 
 /** Staff weigh a proof of purchase only while one the claimant sent waits for it. */
 const proofOffered: Guard = (facts) => (facts.proofOffered ? null : { key: 'lifecycle.no-proof-offered' })
@@ -256,6 +276,7 @@ export const CLAIM_TRANSITIONS: readonly TransitionRule[] = [
     from: ['inspected'],
     to: 'decided',
     parties: SERVICE,
+    waitsFor: [noProofWaiting],
   },
   // Seed 004: "we will estimate cost and email customer to know the information before send product back".
   {
@@ -454,6 +475,11 @@ function refusal(
   party: ClaimParty,
   role?: Role,
 ): Message | null {
+  return misfit(rule, facts, party, role) ?? heldBy(rule, facts, party)
+}
+
+/** Why the step does not fit this party or the claim as it is, leaving aside what it waits for. */
+function misfit(rule: TransitionRule, facts: LifecycleFacts, party: ClaimParty, role?: Role): Message | null {
   if (!rule.parties.includes(party))
     return { key: 'lifecycle.party-may-not', params: { party, action: rule.action } }
   if (!roleMayTake(rule, party, role))
@@ -463,6 +489,15 @@ function refusal(
   if (!rule.from.includes(facts.state))
     return { key: 'lifecycle.wrong-state', params: { action: rule.action, state: facts.state } }
   for (const guard of rule.guards ?? []) {
+    const reason = guard(facts, party)
+    if (reason) return reason
+  }
+  return null
+}
+
+/** Why a step that fits the claim waits for something else done first; null when nothing holds it. */
+function heldBy(rule: TransitionRule, facts: LifecycleFacts, party: ClaimParty): Message | null {
+  for (const guard of rule.waitsFor ?? []) {
     const reason = guard(facts, party)
     if (reason) return reason
   }
@@ -488,6 +523,29 @@ export function listAllowedActions(facts: LifecycleFacts, party: ClaimParty, rol
     )
       allowed.push(rule.action)
   return allowed
+}
+
+/** A step the party may take once something else is done first, with what it waits for. */
+export interface HeldAction {
+  action: string
+  reason: Message
+}
+
+/**
+ * The steps this party (of this role, for staff) would be allowed now but for something to do
+ * first (a rule's `waitsFor`): none of them is in `listAllowedActions`, and each goes there as
+ * soon as what holds it is done.
+ */
+export function listHeldActions(facts: LifecycleFacts, party: ClaimParty, role?: Role): HeldAction[] {
+  const held: HeldAction[] = []
+  for (const rule of CLAIM_TRANSITIONS) {
+    if (rule.waitsFor === undefined || !rule.parties.includes(party) || !rule.from.includes(facts.state))
+      continue
+    if (misfit(rule, facts, party, role) !== null) continue
+    const reason = heldBy(rule, facts, party)
+    if (reason !== null) held.push({ action: rule.action, reason })
+  }
+  return held
 }
 
 /**

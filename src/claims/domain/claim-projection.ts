@@ -135,8 +135,11 @@ export function toLifecycleFacts(
   projection: ClaimProjection,
   brand: 'own' | 'agent',
   today: { quoteExpired: boolean },
-  /** What the case says the guards ask about: whether a proof of purchase waits to be weighed. */
-  caseFacts: { proofOffered: boolean } = { proofOffered: false },
+  /**
+   * What the case says the guards ask about: whether a proof of purchase waits to be weighed;
+   * and whether the unit's registry proves the purchase, where the caller read it.
+   */
+  caseFacts: { proofOffered: boolean; purchaseProvenOnUnit?: boolean } = { proofOffered: false },
 ): LifecycleFacts {
   const decision = projection.finalDecision ?? projection.provisionalDecision
   return {
@@ -157,5 +160,8 @@ export function toLifecycleFacts(
       expired: projection.quote.status === 'sent' && today.quoteExpired,
     },
     proofOffered: caseFacts.proofOffered,
+    ...(caseFacts.purchaseProvenOnUnit === undefined
+      ? {}
+      : { purchaseProvenOnUnit: caseFacts.purchaseProvenOnUnit }),
   }
 }
