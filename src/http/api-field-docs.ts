@@ -205,6 +205,10 @@ const FIELD_DESCRIPTIONS_BY_RESOURCE: Record<string, Record<string, string>> = {
     'purchaseProofs[].offeredAt': 'When it was filed (ISO 8601, UTC).',
     'purchaseProofs[].weighedAt':
       'When staff accepted or refused it (or, for one filed as accepted, when it was filed); null while it waits.',
+    'purchaseProofs[].weighedBy':
+      'Who accepted or refused it (for one filed as accepted with a sale, who filed it), by account id and name; null while it waits or where nobody is on record. Given to staff only, absent for the owner.',
+    'purchaseProofs[].weighedBy.id': 'The account id.',
+    'purchaseProofs[].weighedBy.name': 'The account’s name.',
     policy: 'The policy version its warranty follows: the one in force on the purchase date.',
     'policy.id': 'Policy id.',
     'policy.version': 'Policy version.',

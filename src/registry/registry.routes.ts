@@ -85,12 +85,14 @@ export async function registryRoutes(app: HttpApp, ctx: AppContext): Promise<voi
       return listUnitProofsOf(
         ctx.db,
         units.map((unit) => unit.serial),
+        { withWeigher: true },
       )
     if (actor.role !== 'customer' || !actor.customerId) return undefined
     const owner = actor.customerId
     return listUnitProofsOf(
       ctx.db,
       units.filter((unit) => unit.ownerCustomerId === owner).map((unit) => unit.serial),
+      { withWeigher: false },
     )
   }
   const proofsOf = (proofs: Map<string, UnitProofView[]> | undefined, unit: UnitRecord, actor: Actor) =>

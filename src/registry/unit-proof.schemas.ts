@@ -65,5 +65,10 @@ export const unitProofView = z.object({
   reason: z.string().nullable(),
   offeredAt: z.string(),
   weighedAt: z.string().nullable(),
+  /**
+   * Who accepted or refused it (or filed it as accepted with a sale); null while it waits, or
+   * where nobody is on record. Given to staff only: the owner is told what was found, not by whom.
+   */
+  weighedBy: z.object({ id: z.string(), name: z.string() }).nullable().optional(),
 })
 export type UnitProofView = z.infer<typeof unitProofView>

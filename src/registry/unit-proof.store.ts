@@ -75,10 +75,14 @@ export async function listOfferedUnitProofs(db: Db, serial: string): Promise<Uni
   return rows.map(toUnitProof)
 }
 
-/** Every proof filed for these units, oldest first, by serial, as the unit's page shows them. */
+/**
+ * Every proof filed for these units, oldest first, by serial, as the unit's page shows them;
+ * `withWeigher`, with who weighed each (for staff).
+ */
 export async function listUnitProofsOf(
   db: Db,
   serials: readonly string[],
+  { withWeigher }: { withWeigher: boolean },
 ): Promise<Map<string, UnitProofView[]>> {
   const bySerial = new Map<string, UnitProofView[]>()
   if (serials.length === 0) return bySerial
@@ -86,7 +90,9 @@ export async function listUnitProofsOf(
     .selectFrom('proofs_of_purchase as p')
     // The document's name, as the files feature keeps it for display.
     .leftJoin('files as f', 'f.id', 'p.file_id')
-    .select([...columns, 'f.display_name as file_name'])
+    // The weigher's name as the account holds it now, as the claims' assignee list names staff.
+    .leftJoin('users as w', 'w.id', 'p.weighed_by_user_id')
+    .select([...columns, 'f.display_name as file_name', 'p.weighed_by_user_id', 'w.name as weighed_by_name'])
     .where('p.serial', 'in', [...serials])
     .orderBy('p.created_at')
     .orderBy('p.id')
@@ -101,6 +107,14 @@ export async function listUnitProofsOf(
         reason: row.refusal_reason,
         offeredAt: row.created_at,
         weighedAt: row.weighed_at,
+        ...(withWeigher
+          ? {
+              weighedBy:
+                row.weighed_by_user_id === null
+                  ? null
+                  : { id: row.weighed_by_user_id, name: row.weighed_by_name ?? row.weighed_by_user_id },
+            }
+          : {}),
       },
     ])
   return bySerial

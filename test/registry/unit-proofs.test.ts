@@ -20,6 +20,7 @@ import {
 
 type ErrorBody = { error: { code: string; field: string; message: string; messageKey: string } }
 type UnitProof = { fileId: string; status: string; reason: string | null }
+type WeighedProof = UnitProof & { weighedAt: string | null; weighedBy?: { id: string; name: string } | null }
 type QueueItem = { serial: string; fileId: string; customer: { id: string } | null; openClaims: unknown[] }
 
 const MODEL = 'player-one-poseidon-m-pro'
@@ -210,6 +211,72 @@ for (const engine of testEngines()) {
         .set({ locale: 'en', locale_chosen_at: null })
         .where('id', '=', 'cus-bob')
         .execute()
+    })
+
+    test('the unit read by staff names who weighed each proof and when; its owner reads what was found, not by whom', async () => {
+      const { serial, fileId } = await registerWithProof(world, world.otherCustomer)
+      const staffRead = async () => {
+        const read = await world.app.inject({
+          method: 'GET',
+          url: `/api/v1/units/${encodeURIComponent(serial)}`,
+          headers: world.support.headers,
+        })
+        assert.equal(read.statusCode, 200, read.body)
+        return (read.json() as { purchaseProofs: WeighedProof[] }).purchaseProofs
+      }
+      const [waiting] = await staffRead()
+      assert.deepEqual(
+        [waiting?.status, waiting?.weighedAt, waiting?.weighedBy],
+        ['offered', null, null],
+        'nobody has weighed it yet',
+      )
+
+      const weigher = await createTestUser(world.database.db, { role: 'manager', name: 'Mei Lin' })
+      const reason = 'The receipt names another serial.'
+      const refused = await weigh(world, weigher, serial, 'refuse', { fileId, reason })
+      assert.equal(refused.statusCode, 200, refused.body)
+      // The customer files another document, as a second registration of the unit would.
+      const second = await holdUpload(world, world.otherCustomer, 'proof-of-purchase')
+      await world.database.db
+        .insertInto('proofs_of_purchase')
+        .values({
+          id: `pop-${second}`,
+          serial,
+          file_id: second,
+          kind: 'invoice',
+          document_number: null,
+          issued_on: null,
+          added_by_user_id: null,
+          created_at: new Date().toISOString(),
+          status: 'offered',
+        })
+        .execute()
+      assert.equal((await weigh(world, world.support, serial, 'accept', { fileId: second })).statusCode, 200)
+
+      const proofs = await staffRead()
+      assert.deepEqual(
+        proofs.map((p) => [p.fileId, p.status, p.reason, p.weighedBy]),
+        [
+          [fileId, 'refused', reason, { id: weigher.userId, name: 'Mei Lin' }],
+          [second, 'accepted', null, { id: world.support.userId, name: proofs[1]?.weighedBy?.name }],
+        ],
+      )
+      assert.ok(proofs.every((p) => p.weighedAt !== null))
+      assert.match(proofs[1]?.weighedBy?.name ?? '', /^Test support /)
+
+      const owner = await world.app.inject({
+        method: 'GET',
+        url: `/api/v1/units/${encodeURIComponent(serial)}`,
+        headers: world.otherCustomer.headers,
+      })
+      const owned = (owner.json() as { purchaseProofs: WeighedProof[] }).purchaseProofs
+      assert.deepEqual(
+        owned.map((p) => [p.status, p.reason, 'weighedBy' in p]),
+        [
+          ['refused', reason, false],
+          ['accepted', null, false],
+        ],
+      )
     })
 
     test('a technician, the owner, another customer and a dealer may not weigh proofs nor read the queue; support, managers and admins may', async () => {
