@@ -237,6 +237,11 @@ export const en = {
     saleConfirmed: 'Sale confirmed: {{dealer}} is the unit’s dealer and now sees this claim.',
     saleRefused: 'Sale refused: the unit has no dealer and the seller handles this claim.',
   },
+  held: {
+    proofWaits: 'Waits until the proof of purchase the customer sent is accepted or refused.',
+    toProof: 'Go to the proof of purchase',
+    other: 'Waits for another step to be done first.',
+  },
   address: {
     title: 'Addresses',
     returnTo: 'Return address (where the unit comes back to)',
@@ -794,6 +799,12 @@ export const en = {
     noOwner: 'No owner recorded',
     secondHand: 'Second hand',
     warranty: 'Warranty look-up',
+    proofs: {
+      title: 'Proofs of purchase',
+      none: 'No proof of purchase is on file for this unit.',
+      status: 'What staff found',
+      weighed: 'Checked by',
+    },
     transfer: {
       title: 'Record a change of owner',
       lead: 'For a unit sold on second hand. The new owner has it from the day you give and is e-mailed that it is registered to them; the warranty goes with the unit as its policy says.',

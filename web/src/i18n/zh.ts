@@ -235,6 +235,11 @@ export const zh: Translation = {
     saleConfirmed: '已确认销售：{{dealer}} 现为此设备的经销商，可以看到本申请。',
     saleRefused: '已拒绝销售：此设备没有经销商，本申请由卖家处理。',
   },
+  held: {
+    proofWaits: '须先认可或拒绝客户提交的购买凭证，才能进行此步骤。',
+    toProof: '前往购买凭证',
+    other: '须先完成其他步骤。',
+  },
   address: {
     title: '地址',
     returnTo: '回寄地址（设备寄回的地址）',
@@ -765,6 +770,12 @@ export const zh: Translation = {
     noOwner: '未登记所有者',
     secondHand: '二手',
     warranty: '保修查询',
+    proofs: {
+      title: '购买凭证',
+      none: '此设备没有存档的购买凭证。',
+      status: '审核结果',
+      weighed: '审核人',
+    },
     transfer: {
       title: '登记所有者变更',
       lead: '用于二手转让的设备。新所有者自您填写的日期起拥有该设备，并会收到设备已登记在其名下的电子邮件；保修按保修政策随设备转移。',

@@ -190,6 +190,9 @@ export function SelfCheckAnswers({ events }: { events: ClaimEvent[] }) {
   )
 }
 
+/** Where the proof of purchase card is on the case page, for a step that waits on it to point to. */
+export const PURCHASE_PROOF_CARD = 'purchase-proof'
+
 /** The kind a file sent as the proof of purchase has; its verdicts, by event. */
 const PROOF_KIND = 'proof-of-purchase'
 const ACCEPTED = 'purchase-proof.accepted'
@@ -233,7 +236,7 @@ export function PurchaseProofCard({
       })
   const weighs = allowed.includes('accept-purchase-proof') || allowed.includes('refuse-purchase-proof')
   return (
-    <section className="card" aria-labelledby={titleId} data-testid="purchase-proof">
+    <section className="card" id={PURCHASE_PROOF_CARD} aria-labelledby={titleId} data-testid="purchase-proof">
       <h2 id={titleId}>{t('purchaseProof.title')}</h2>
       <ul className="plain-list">
         {proofs.map((file) => {

@@ -29,6 +29,7 @@ import { useApi } from '../components/use-api.ts'
 import { formatDate } from '../i18n/i18n.ts'
 import { AssignmentControl, PendingSaleNote, PurchaseProofCard, SelfCheckAnswers } from './case-extras.tsx'
 import { ClocksCard } from './clocks-card.tsx'
+import { HeldStep } from './held-step.tsx'
 import { INPUT_ACTIONS, InputActionForm } from './input-action-form.tsx'
 import { INSPECTION_LABELS, InspectionForm } from './inspection-form.tsx'
 import { InspectionSummary, readBenchRecord } from './inspection-summary.tsx'
@@ -145,6 +146,8 @@ export function CasePage({ reader = 'staff' }: { reader?: 'staff' | 'dealer' }) 
   const rmaNumber = data.rma?.number ?? null
   const repairOrderUrl = data.rma?.repairOrderUrl ?? CLAIMS.repairOrder(id)
   const buttons = allowed.filter((action) => !FORM_ACTIONS.has(action))
+  // Steps that wait for something done first: shown held, with why, rather than left out.
+  const held = data.heldActions
   const inputActions = allowed.filter((action) => action in INPUT_ACTIONS)
   const packageReady = Boolean(model.data) || Boolean(unit.error) || Boolean(model.error)
   // A dealer that only sold the unit is told no amounts of the customer's: nothing to compare.
@@ -190,7 +193,7 @@ export function CasePage({ reader = 'staff' }: { reader?: 'staff' | 'dealer' }) 
           }}
         />
       )}
-      {buttons.length > 0 && (
+      {(buttons.length > 0 || held.length > 0) && (
         <fieldset className="actions plain">
           <legend className="visually-hidden">{t('case.actions')}</legend>
           {buttons.map((action) => (
@@ -203,6 +206,9 @@ export function CasePage({ reader = 'staff' }: { reader?: 'staff' | 'dealer' }) 
             >
               {t(`action.${action}`, { defaultValue: action })}
             </button>
+          ))}
+          {held.map((step) => (
+            <HeldStep key={step.action} action={step.action} reason={step.reason} />
           ))}
         </fieldset>
       )}

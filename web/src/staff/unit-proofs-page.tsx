@@ -1,4 +1,4 @@
-import { useId, useState } from 'react'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { api } from '../api/client.ts'
@@ -9,11 +9,9 @@ import { QueueStatus, useQueueAction } from '../components/queue-action.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
 import { formatDate, formatDateTime } from '../i18n/i18n.ts'
+import { PROOF_VERDICT_LABELS, ProofVerdict } from './proof-verdict.tsx'
 
 const PAGE_SIZE = 50
-
-/** A refusal naming the reason (`body.reason: is required`) says it by the row's own label. */
-const FIELD_LABELS = { reason: 'unitProofs.reason' }
 
 /**
  * The proofs of purchase customers sent when they registered a unit themselves, for the front
@@ -64,7 +62,7 @@ export function UnitProofsPage() {
           </select>
         </span>
       </div>
-      <QueueStatus action={weighing} testId="unit-proofs-answered" labels={FIELD_LABELS} />
+      <QueueStatus action={weighing} testId="unit-proofs-answered" labels={PROOF_VERDICT_LABELS} />
       {proofs.loading && !proofs.data && <Loading />}
       <ErrorNote error={proofs.error} />
       {proofs.data && items.length === 0 && <p className="muted">{t('unitProofs.empty')}</p>}
@@ -130,7 +128,11 @@ export function UnitProofsPage() {
                     )}
                   </td>
                   <td className="actions">
-                    <ProofVerdict proof={proof} busy={weighing.busy} onWeigh={weigh} />
+                    <ProofVerdict
+                      busy={weighing.busy}
+                      onAccept={() => weigh(proof, 'accept')}
+                      onRefuse={(reason) => weigh(proof, 'refuse', reason)}
+                    />
                   </td>
                 </tr>
               ))}
@@ -140,39 +142,5 @@ export function UnitProofsPage() {
       )}
       <PageTurner cursor={cursor} next={proofs.data?.next} onTurn={setCursor} />
     </section>
-  )
-}
-
-function ProofVerdict({
-  proof,
-  busy,
-  onWeigh,
-}: {
-  proof: UnitProofWaiting
-  busy: boolean
-  onWeigh(proof: UnitProofWaiting, verdict: 'accept' | 'refuse', reason?: string): Promise<void>
-}) {
-  const { t } = useTranslation()
-  const reasonId = useId()
-  const [reason, setReason] = useState('')
-  return (
-    <div className="stack">
-      <button type="button" disabled={busy} onClick={() => void onWeigh(proof, 'accept')}>
-        {t('unitProofs.accept')}
-      </button>
-      <form
-        className="form inline-form"
-        onSubmit={(event) => {
-          event.preventDefault()
-          void onWeigh(proof, 'refuse', reason.trim())
-        }}
-      >
-        <label htmlFor={reasonId}>{t('unitProofs.reason')}</label>
-        <input id={reasonId} required value={reason} onChange={(event) => setReason(event.target.value)} />
-        <button type="submit" className="button-quiet" disabled={busy}>
-          {t('unitProofs.refuse')}
-        </button>
-      </form>
-    </div>
   )
 }
