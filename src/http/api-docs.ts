@@ -46,7 +46,7 @@ export function lifecycleMarkdown(): string {
     '',
     `States: ${states}. \`closed\` and \`cancelled\` are final.`,
     '',
-    'Each action is `POST /api/v1/claims/{id}/transitions/{action}` with `If-Match`. The claim view lists the actions the caller may take now in `allowedActions`; an action refused by the lifecycle answers 409 (403 when the caller may never take it) with `details.state` and `details.allowed`.',
+    'Each action is `POST /api/v1/claims/{id}/transitions/{action}` with `If-Match`. The claim view lists the actions the caller may take now in `allowedActions`, and in `heldActions` those that wait for something to be done first, each with the message key of what holds it (`make-decision` waits with `claims.decision.proof-waits` while a proof of purchase the claimant sent waits for staff to accept or refuse it); an action refused by the lifecycle answers 409 (403 when the caller may never take it) with `details.state` and `details.allowed`.',
     '',
     '| action | from | to | who may take it | event |',
     '| --- | --- | --- | --- | --- |',
