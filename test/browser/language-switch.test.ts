@@ -146,6 +146,42 @@ test('a customer reading in Chinese whose e-mails go out in English is told so o
   await context.close()
 })
 
+test('a customer who switches /my to Chinese is not told their e-mails still go out in English: the switch moved them too', async () => {
+  const customer = findSignIn(harness, 'customer')
+  const setLocale = (locale: 'en' | 'zh') =>
+    harness.database.db
+      .updateTable('customers')
+      .set({ locale })
+      .where('id', 'in', (eb) =>
+        eb.selectFrom('users').select('customer_id').where('email', '=', customer.email),
+      )
+      .execute()
+  await setLocale('en')
+  const { page, context, problems } = await openPage(harness, PHONE)
+  await signIn(page, customer.email, customer.password)
+  await page.goto('/my')
+  await page.getByRole('heading', { name: 'My units and claims' }).waitFor()
+  await page.waitForLoadState('networkidle')
+  assert.equal(
+    await page.getByTestId('mail-language-note').count(),
+    0,
+    'page and e-mails are both in English',
+  )
+  await page.getByTestId('language-switch').click()
+  await page.getByRole('heading', { name: '我的设备与申请' }).waitFor()
+  await page.waitForLoadState('networkidle')
+  const note = page.getByTestId('mail-language-note')
+  assert.equal(await note.count(), 0, `a note still says: ${await note.allTextContents()}`)
+  // And back: the note does not claim the e-mails are still in Chinese either.
+  await page.getByTestId('language-switch').click()
+  await page.getByRole('heading', { name: 'My units and claims' }).waitFor()
+  await page.waitForLoadState('networkidle')
+  assert.equal(await note.count(), 0, `a note still says: ${await note.allTextContents()}`)
+  await setLocale('en')
+  assert.deepEqual(problems, [])
+  await context.close()
+})
+
 test('a dealer who switches to Chinese has their e-mails in Chinese from then on, and back in English', async () => {
   const dealer = findSignIn(harness, 'dealer')
   const localeOf = async () =>

@@ -15,6 +15,7 @@ import { ClaimTable } from '../components/claim-table.tsx'
 import { PageTurner } from '../components/page-turner.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
+import { useReloadOnLanguageChange } from '../components/use-reload-on-language.ts'
 import { currentLanguage } from '../i18n/i18n.ts'
 import { PassOnUnit } from './pass-on-unit.tsx'
 
@@ -27,8 +28,11 @@ function MailLanguageNote() {
   const { t } = useTranslation()
   const profile = useApi<CustomerProfile>(PROFILE.me)
   const [saved, setSaved] = useState(false)
+  // The header's switch has just changed the mail language with the page's: the note would
+  // otherwise say the mail still goes out in the language it left.
+  useReloadOnLanguageChange(profile.reload)
   const reading = currentLanguage()
-  if (!profile.data || profile.data.mailLocale === reading || saved) return null
+  if (!profile.data || profile.loading || profile.data.mailLocale === reading || saved) return null
   return (
     <p className="note" role="status" data-testid="mail-language-note">
       {t('my.mailLanguage', { language: t(`my.languageName.${profile.data.mailLocale}`) })}{' '}

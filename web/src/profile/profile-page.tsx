@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useRef, useState } from 'react'
+import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api } from '../api/client.ts'
 import { PROFILE } from '../api/endpoints.ts'
@@ -8,24 +8,18 @@ import { countryName } from '../components/country-options.ts'
 import { LanguageOptions } from '../components/language-options.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
+import { useReloadOnLanguageChange } from '../components/use-reload-on-language.ts'
 import { currentLanguage, HTML_LANG } from '../i18n/i18n.ts'
 import { contactChanges } from './contact-changes.ts'
 import { MailPreferencesCard } from './mail-preferences.tsx'
 
 /** The customer's contact details and saved addresses: add, edit, remove. */
 export function ProfilePage() {
-  const { t, i18n } = useTranslation()
+  const { t } = useTranslation()
   const profile = useApi<CustomerProfile>(PROFILE.me)
-  // The header's language switch saves the profile's language too: read it again, so saving
-  // this form does not put back the language shown before the switch.
-  // Only on a change: on the first render the profile is being read already.
-  const { reload } = profile
-  const shownIn = useRef(i18n.language)
-  useEffect(() => {
-    if (shownIn.current === i18n.language) return
-    shownIn.current = i18n.language
-    reload()
-  }, [i18n.language, reload])
+  // Read again after the header's language switch, so saving this form does not put back the
+  // language shown before the switch.
+  useReloadOnLanguageChange(profile.reload)
   const [editing, setEditing] = useState<string | 'new' | null>(null)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<unknown>(null)
