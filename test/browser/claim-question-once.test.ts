@@ -61,6 +61,20 @@ for (const language of LANGUAGES) {
   })
 }
 
+test('a conversation that holds only the open question does not read as empty above it (zh)', async () => {
+  const { page, context, problems } = await openClaimPage(harness, 'customer', questioned, PHONE, {
+    locale: 'zh-CN',
+  })
+  const thread = page.getByTestId('thread')
+  await thread.getByTestId('open-question').waitFor()
+  await page.waitForLoadState('networkidle')
+  // biome-ignore lint/performance/useDomNodeTextContent: hidden text is not read, so it must not count
+  const text = await thread.innerText()
+  assert.doesNotMatch(text, /暂无消息/, text)
+  assert.deepEqual(problems, [])
+  await context.close()
+})
+
 // Last: it answers the question the tests above read.
 test('the customer who sends the answer reads that it went, where the conversation has moved to', async () => {
   const { page, context, problems } = await openClaimPage(harness, 'customer', questioned, PHONE, {

@@ -107,7 +107,8 @@ export function ThreadCard({
   return (
     <section className="card thread" aria-labelledby={`thread-${claimId}`} data-testid="thread">
       <h2 id={`thread-${claimId}`}>{t('thread.title')}</h2>
-      {listed.length === 0 && !thread.loading && <p className="muted">{t('thread.empty')}</p>}
+      {/* An open question is a message too, though it is shown over the answer box, not listed. */}
+      {items.length === 0 && !thread.loading && <p className="muted">{t('thread.empty')}</p>}
       <ol className="thread-list">
         {listed.map((m) => (
           <li
