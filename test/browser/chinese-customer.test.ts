@@ -200,3 +200,32 @@ test('a sign-in link cut short by a mail program, or already used, says so in Ch
   await again.context.close()
   await context.close()
 })
+
+test('a customer who switched the page to Chinese on an English browser is told in Chinese what a form still needs, and can send it once it is filled in', async () => {
+  const { page, context, problems } = await openPage(harness, PHONE, { locale: 'en-US' })
+  await signInPageAs(harness, page, 'customer')
+  await page.goto('/my/units/new')
+  await page.getByTestId('language-switch').click()
+  await page.getByRole('heading', { name: '登记设备' }).waitFor()
+  const form = page.locator('main form').first()
+  await form.getByRole('button', { name: '登记', exact: true }).click()
+  // The browser's own words would be "Please fill out this field." and "Please select a file."
+  const refusals = await form.evaluate((element) =>
+    [...element.querySelectorAll<HTMLInputElement>('input, select, textarea')]
+      .filter((field) => !field.validity.valid)
+      .map((field) => `${field.name}: ${field.validationMessage}`),
+  )
+  assert.ok(refusals.length >= 3, refusals.join('\n'))
+  for (const refusal of refusals) assert.match(refusal, /: 请.*。$/, refusals.join('\n'))
+  assert.ok(
+    refusals.some((r) => r.includes('请选择文件。')),
+    refusals.join('\n'),
+  )
+  // Filled in, a field is no longer held to its refusal.
+  const serial = page.getByLabel('序列号')
+  await serial.fill('PLA-4242')
+  assert.equal(await serial.evaluate((field: HTMLInputElement) => field.validity.valid), true)
+  await saveScreenshot(page, 'zh-form-refusal')
+  assert.deepEqual(problems, [])
+  await context.close()
+})

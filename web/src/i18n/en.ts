@@ -15,6 +15,21 @@ export const en = {
     /** A moment and the time zone it is written in. */
     timeInZone: '{{time}} ({{zone}})',
   },
+  /** Why the browser refuses a form field, in the page's language rather than the browser's. */
+  validity: {
+    fillIn: 'Please fill in this field.',
+    chooseFile: 'Please choose a file.',
+    chooseOption: 'Please choose one of the options.',
+    tickBox: 'Please tick this box to go on.',
+    email: 'Please enter an e-mail address, such as name@example.com.',
+    url: 'Please enter a web address, such as https://example.com.',
+    tooShort: 'Please use at least {{minimum}} characters (now {{length}}).',
+    tooLong: 'Please use at most {{maximum}} characters (now {{length}}).',
+    atLeast: 'Please enter {{minimum}} or more.',
+    atMost: 'Please enter {{maximum}} or less.',
+    pattern: 'Please write it in the form asked for.',
+    badInput: 'Please enter a valid value.',
+  },
   errors: {
     validation: 'Please check the form.',
     unauthenticated: 'Please sign in.',
