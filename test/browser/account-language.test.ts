@@ -96,3 +96,28 @@ test('a customer whose account reads Chinese signs in by password on an English 
     await context.close()
   }
 })
+
+test('a customer whose account reads Chinese signs in by password on an English browser and still reads Chinese after a reload and on a page opened by its address, until they sign out', async () => {
+  const customer = await chineseAccount()
+  const { page, context, problems } = await openPage(harness, undefined, { locale: 'en-US' })
+  try {
+    await signIn(page, customer.email, customer.password)
+    await page.waitForFunction(() => document.documentElement.lang === 'zh-CN')
+    await page.reload()
+    await page.locator('main h1').first().waitFor()
+    assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN')
+    assert.match((await page.locator('main h1').first().textContent()) ?? '', /[\u4e00-\u9fff]/)
+    await page.goto('/my/profile')
+    await page.getByRole('heading', { name: '我的资料' }).waitFor()
+    assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN')
+    // The next reader of this tab is not held to the last account's language.
+    await page.getByRole('button', { name: '退出' }).click()
+    await page.waitForURL((url) => !url.pathname.startsWith('/my'))
+    await page.reload()
+    await page.locator('main h1').first().waitFor()
+    assert.equal(await page.getAttribute('html', 'lang'), 'en')
+    assert.deepEqual(problems, [])
+  } finally {
+    await context.close()
+  }
+})

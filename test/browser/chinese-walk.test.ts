@@ -7,6 +7,7 @@ import {
   type Harness,
   openPage,
   saveScreenshot,
+  setDemoCustomerLocale,
   signIn,
   startHarness,
 } from './browser-harness.ts'
@@ -163,6 +164,8 @@ async function visit(page: Page, path: string, ready: string, shot: string, foun
 
 test('in Chinese, the customer’s and the staff’s main pages show no English words', async () => {
   const found: Record<string, string[]> = {}
+  // A Chinese customer: the demo's chose English, and a chosen language holds past sign-in.
+  await setDemoCustomerLocale(harness, 'zh')
   const customer = await openPage(harness, DESK, { locale: 'zh-CN' })
   await signInInChinese(customer.page, 'customer')
   const decided = await claimWith(customer.page, () => true)

@@ -105,13 +105,15 @@ async function openClaimForDemoCustomer(customerId: string) {
   return { id: claim.id, version: claim.version, state: claim.state }
 }
 
-/** Signs in (the form is in English), then switches the page to the walk's language. */
+/**
+ * Signs in (the form is in English), then switches the page to the walk's language: the account
+ * may have chosen the other one in an earlier walk, and its choice holds past the sign-in.
+ */
 async function signInAs(page: Page, way: (typeof WAYS)[number], email: string, password: string) {
   await signIn(page, email, password)
-  if (way.locale.startsWith('zh') && (await page.getAttribute('html', 'lang')) !== 'zh-CN') {
-    await page.getByTestId('language-switch').click()
-  }
-  if (way.locale.startsWith('zh')) await page.waitForFunction(() => document.documentElement.lang === 'zh-CN')
+  const lang = way.locale.startsWith('zh') ? 'zh-CN' : 'en'
+  if ((await page.getAttribute('html', 'lang')) !== lang) await page.getByTestId('language-switch').click()
+  await page.waitForFunction((wanted) => document.documentElement.lang === wanted, lang)
 }
 
 async function waitForState(page: Page, state: string) {

@@ -3,7 +3,7 @@ import { pages } from '../../../src/contracts/pages.ts'
 import { ApiError, api, forgetCsrfToken, rememberCsrfToken } from '../api/client.ts'
 import { AUTH } from '../api/endpoints.ts'
 import type { MeAnswer, SessionAnswer, SessionUser } from '../api/types.ts'
-import { currentLanguage, followAccountLanguage } from '../i18n/i18n.ts'
+import { currentLanguage, followAccountLanguage, forgetAccountLanguage } from '../i18n/i18n.ts'
 
 export type { SessionUser }
 export type Role = SessionUser['role']
@@ -111,6 +111,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
           await api.post(AUTH.signOut)
         } finally {
           forgetCsrfToken()
+          forgetAccountLanguage()
           setAccountLocale(null)
           setUser(null)
         }

@@ -9,6 +9,12 @@ import { formatListIn } from './lists.ts'
 export const LANGUAGES = ['en', 'zh'] as const
 export type Language = (typeof LANGUAGES)[number]
 const STORAGE_KEY = 'aftercare.language'
+/**
+ * The signed-in account's language, once followed, kept for the tab (not the browser): a reload
+ * or a page typed in the address bar must not fall back to the browser's guess while the same
+ * reader is signed in, and the next reader of a shared computer must not inherit it.
+ */
+const ACCOUNT_KEY = 'aftercare.accountLanguage'
 
 /** `<html lang>` needs the BCP 47 tag so screen readers and CJK fonts pick the right voice and glyphs. */
 export const HTML_LANG: Record<Language, string> = { en: 'en', zh: 'zh-CN' }
@@ -33,8 +39,17 @@ export function readStoredLanguage(): Language | null {
   }
 }
 
+function readAccountLanguage(): Language | null {
+  try {
+    const followed = sessionStorage.getItem(ACCOUNT_KEY)
+    return isLanguage(followed) ? followed : null
+  } catch {
+    return null
+  }
+}
+
 function detectLanguage(): Language {
-  const stored = readStoredLanguage()
+  const stored = readStoredLanguage() ?? readAccountLanguage()
   if (stored) return stored
   return navigator.language.toLowerCase().startsWith('zh') ? 'zh' : 'en'
 }
@@ -83,8 +98,22 @@ export async function switchLanguage(language: Language, options = { remember: t
  * reader chose on the page in this browser stays theirs.
  */
 export async function followAccountLanguage(locale: string | null | undefined): Promise<void> {
-  if (!isLanguage(locale) || readStoredLanguage() !== null || locale === currentLanguage()) return
-  await switchLanguage(locale, { remember: false })
+  if (!isLanguage(locale) || readStoredLanguage() !== null) return
+  try {
+    sessionStorage.setItem(ACCOUNT_KEY, locale)
+  } catch {
+    // Without storage the account's language holds until the next reload.
+  }
+  if (locale !== currentLanguage()) await switchLanguage(locale, { remember: false })
+}
+
+/** On sign-out: the next reader of this tab gets the browser's language, not the last account's. */
+export function forgetAccountLanguage(): void {
+  try {
+    sessionStorage.removeItem(ACCOUNT_KEY)
+  } catch {
+    // Nothing was kept.
+  }
 }
 
 export function currentLanguage(): Language {
