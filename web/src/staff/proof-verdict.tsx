@@ -1,5 +1,8 @@
 import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { api } from '../api/client.ts'
+import { REGISTRY } from '../api/endpoints.ts'
+import { type QueueAction, useQueueAction } from '../components/queue-action.tsx'
 
 /** A refusal naming the reason (`body.reason: is required`) says it by the form's own label. */
 export const PROOF_VERDICT_LABELS = { reason: 'unitProofs.reason' }
@@ -40,5 +43,50 @@ export function ProofVerdict({
         </button>
       </form>
     </div>
+  )
+}
+
+/** A verdict staff give on one proof of a unit: what the queue and the unit's page both send. */
+export interface ProofWeighing {
+  action: QueueAction
+  weigh(
+    proof: { serial: string; fileId: string },
+    verdict: 'accept' | 'refuse',
+    reason?: string,
+  ): Promise<void>
+}
+
+/** Sends verdicts on units' proofs of purchase, one at a time; `onWeighed` reads the proofs again. */
+export function useProofWeighing(onWeighed: () => void): ProofWeighing {
+  const action = useQueueAction(onWeighed)
+  return {
+    action,
+    weigh: (proof, verdict, reason) =>
+      action.run(
+        () =>
+          api.post(REGISTRY.weighUnitProof(proof.serial, verdict), {
+            fileId: proof.fileId,
+            ...(verdict === 'refuse' ? { reason } : {}),
+          }),
+        {
+          key: verdict === 'accept' ? 'unitProofs.accepted' : 'unitProofs.refused',
+          values: { serial: proof.serial },
+        },
+      ),
+  }
+}
+
+/** The document filed as a proof, opened in a new tab; its name as the customer gave it. */
+export function ProofDocumentLink({ proof }: { proof: { fileId: string; fileName?: string | null } }) {
+  const { t } = useTranslation()
+  return (
+    <a
+      href={`${REGISTRY.files}/${encodeURIComponent(proof.fileId)}`}
+      target="_blank"
+      rel="noreferrer"
+      translate="no"
+    >
+      {proof.fileName ?? t('unitProofs.unnamed')}
+    </a>
   )
 }

@@ -1,13 +1,11 @@
 import { useId } from 'react'
 import { useTranslation } from 'react-i18next'
 import { PROOF_WEIGHER_ROLES } from '../../../src/auth/actor.ts'
-import { api } from '../api/client.ts'
-import { REGISTRY } from '../api/endpoints.ts'
 import type { UnitProofView, UnitView } from '../api/types.ts'
 import { useSession } from '../auth/session.tsx'
-import { QueueStatus, useQueueAction } from '../components/queue-action.tsx'
+import { QueueStatus } from '../components/queue-action.tsx'
 import { formatDateTime } from '../i18n/i18n.ts'
-import { PROOF_VERDICT_LABELS, ProofVerdict } from './proof-verdict.tsx'
+import { PROOF_VERDICT_LABELS, ProofDocumentLink, ProofVerdict, useProofWeighing } from './proof-verdict.tsx'
 
 /**
  * The proofs of purchase filed for one unit, oldest first, each with what staff found of it
@@ -17,25 +15,11 @@ import { PROOF_VERDICT_LABELS, ProofVerdict } from './proof-verdict.tsx'
 export function UnitProofsCard({ unit, onWeighed }: { unit: UnitView; onWeighed(): void }) {
   const { t } = useTranslation()
   const titleId = useId()
-  const weighing = useQueueAction(onWeighed)
+  const { action: weighing, weigh } = useProofWeighing(onWeighed)
   const proofs = unit.purchaseProofs ?? []
   // A bench technician reads the proofs; the front office weighs them (the server says so too).
   const { user } = useSession()
   const weighs = Boolean(user && PROOF_WEIGHER_ROLES.includes(user.role))
-
-  function weigh(proof: UnitProofView, verdict: 'accept' | 'refuse', reason?: string) {
-    return weighing.run(
-      () =>
-        api.post(REGISTRY.weighUnitProof(unit.serial, verdict), {
-          fileId: proof.fileId,
-          ...(verdict === 'refuse' ? { reason } : {}),
-        }),
-      {
-        key: verdict === 'accept' ? 'unitProofs.accepted' : 'unitProofs.refused',
-        values: { serial: unit.serial },
-      },
-    )
-  }
 
   return (
     <section className="card" aria-labelledby={titleId} data-testid="unit-proofs-of-purchase">
@@ -58,22 +42,17 @@ export function UnitProofsCard({ unit, onWeighed }: { unit: UnitView; onWeighed(
               {proofs.map((proof) => (
                 <tr key={proof.fileId} data-testid="unit-proof" data-status={proof.status}>
                   <td data-label={t('unitProofs.document')}>
-                    <a
-                      href={`${REGISTRY.files}/${encodeURIComponent(proof.fileId)}`}
-                      target="_blank"
-                      rel="noreferrer"
-                      translate="no"
-                    >
-                      {proof.fileName ?? t('unitProofs.unnamed')}
-                    </a>
+                    <ProofDocumentLink proof={proof} />
                   </td>
                   <td data-label={t('staffUnit.proofs.status')}>
                     <ProofStatus proof={proof} />
                     {proof.status === 'offered' && weighs && (
                       <ProofVerdict
                         busy={weighing.busy}
-                        onAccept={() => weigh(proof, 'accept')}
-                        onRefuse={(reason) => weigh(proof, 'refuse', reason)}
+                        onAccept={() => weigh({ serial: unit.serial, fileId: proof.fileId }, 'accept')}
+                        onRefuse={(reason) =>
+                          weigh({ serial: unit.serial, fileId: proof.fileId }, 'refuse', reason)
+                        }
                       />
                     )}
                   </td>

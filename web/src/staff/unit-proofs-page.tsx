@@ -1,15 +1,14 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
-import { api } from '../api/client.ts'
 import { REGISTRY } from '../api/endpoints.ts'
 import type { Page, UnitProofWaiting } from '../api/types.ts'
 import { PageTurner } from '../components/page-turner.tsx'
-import { QueueStatus, useQueueAction } from '../components/queue-action.tsx'
+import { QueueStatus } from '../components/queue-action.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
 import { formatDate, formatDateTime } from '../i18n/i18n.ts'
-import { PROOF_VERDICT_LABELS, ProofVerdict } from './proof-verdict.tsx'
+import { PROOF_VERDICT_LABELS, ProofDocumentLink, ProofVerdict, useProofWeighing } from './proof-verdict.tsx'
 
 const PAGE_SIZE = 50
 
@@ -23,22 +22,8 @@ export function UnitProofsPage() {
   const [order, setOrder] = useState<'oldest' | 'newest'>('oldest')
   const [cursor, setCursor] = useState<string | undefined>(undefined)
   const proofs = useApi<Page<UnitProofWaiting>>(REGISTRY.unitProofs, { order, limit: PAGE_SIZE, cursor })
-  const weighing = useQueueAction(proofs.reload)
+  const { action: weighing, weigh } = useProofWeighing(proofs.reload)
   const items = proofs.data?.items ?? []
-
-  function weigh(proof: UnitProofWaiting, verdict: 'accept' | 'refuse', reason?: string) {
-    return weighing.run(
-      () =>
-        api.post(REGISTRY.weighUnitProof(proof.serial, verdict), {
-          fileId: proof.fileId,
-          ...(verdict === 'refuse' ? { reason } : {}),
-        }),
-      {
-        key: verdict === 'accept' ? 'unitProofs.accepted' : 'unitProofs.refused',
-        values: { serial: proof.serial },
-      },
-    )
-  }
 
   return (
     <section className="page wide">
@@ -97,14 +82,7 @@ export function UnitProofsPage() {
                     )}
                   </td>
                   <td data-label={t('unitProofs.document')}>
-                    <a
-                      href={`${REGISTRY.files}/${encodeURIComponent(proof.fileId)}`}
-                      target="_blank"
-                      rel="noreferrer"
-                      translate="no"
-                    >
-                      {proof.fileName ?? t('unitProofs.unnamed')}
-                    </a>
+                    <ProofDocumentLink proof={proof} />
                   </td>
                   <td data-label={t('unitProofs.owner')}>
                     {proof.customer ? (
