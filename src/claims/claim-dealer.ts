@@ -3,7 +3,7 @@ import type { WarrantyCase } from '../contracts/case.ts'
 import type { Db } from '../db/database.ts'
 import { findUnitBySerial, warrantyFactsForUnit } from '../registry/index.ts'
 import type { AppContext } from '../shared/app-context.ts'
-import { findClaimForUpdate, touchClaim } from './claim.store.ts'
+import { findClaimForUpdate, listOpenClaimIdsOfUnit, touchClaim } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import { announceClaimEvent } from './claim-effects.ts'
 import { appendClaimEvent, chainHeadColumns, chainHeadOf } from './claim-history.ts'
@@ -70,16 +70,10 @@ export async function settleDealerSaleOnClaims(
 ): Promise<number> {
   if (settled.outcome === 'confirmed')
     await giveClaimsToConfirmedDealer(trx, settled.serial, settled.dealer.id)
-  const open = await trx
-    .selectFrom('claims')
-    .select('id')
-    .where('serial', '=', settled.serial)
-    .where('state', 'not in', TERMINAL_STATES)
-    .orderBy('id')
-    .execute()
+  const open = await listOpenClaimIdsOfUnit(trx, settled.serial)
   const type = settled.outcome === 'confirmed' ? DEALER_SALE_CONFIRMED : DEALER_SALE_REFUSED
   let told = 0
-  for (const { id } of open) {
+  for (const id of open) {
     const claim = await findClaimForUpdate(trx, id, ctx.engine === 'postgres')
     if (!claim) continue
     const event = await appendClaimEvent(

@@ -120,6 +120,21 @@ const claimDecisionAccessById = preparedQuery((db: Db, id: string) =>
     .where('id', '=', id),
 )
 
+/**
+ * The ids of a unit's open claims, in id order: the order every settlement that tells each of
+ * them (a sale confirmed or refused, a proof weighed at the unit) locks them in.
+ */
+export async function listOpenClaimIdsOfUnit(db: Db, serial: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('claims')
+    .select('id')
+    .where('serial', '=', serial)
+    .where('state', 'not in', TERMINAL_STATES)
+    .orderBy('id')
+    .execute()
+  return rows.map((row) => row.id)
+}
+
 /** Locks the row on PostgreSQL so concurrent changes of one claim queue up; SQLite writers are serialised anyway. */
 export function findClaimForUpdate(db: Db, id: string, lock: boolean): Promise<ClaimsTable | undefined> {
   return (lock ? claimByIdForUpdate : claimById).executeTakeFirst(db, id)

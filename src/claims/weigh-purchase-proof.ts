@@ -12,7 +12,7 @@ import {
 import type { AppContext } from '../shared/app-context.ts'
 import { AppError } from '../shared/errors.ts'
 import type { acceptPurchaseProofBody, refusePurchaseProofBody } from './claim.schemas.ts'
-import { findClaimForUpdate } from './claim.store.ts'
+import { findClaimForUpdate, listOpenClaimIdsOfUnit } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import {
   type CommittedEvent,
@@ -34,7 +34,6 @@ import {
   PURCHASE_PROOF_REFUSED,
 } from './domain/claim-events.ts'
 import { checkTransition } from './domain/claim-lifecycle.ts'
-import { TERMINAL_STATES } from './domain/claim-states.ts'
 import { decideWithInspection, decisionEmail } from './make-decision.ts'
 import { insertInfoRequestMessage } from './thread.ts'
 
@@ -293,15 +292,9 @@ export async function settleUnitProofOnClaims(
     at: string
   },
 ): Promise<number> {
-  const open = await trx
-    .selectFrom('claims')
-    .select('id')
-    .where('serial', '=', settled.serial)
-    .where('state', 'not in', TERMINAL_STATES)
-    .orderBy('id')
-    .execute()
+  const open = await listOpenClaimIdsOfUnit(trx, settled.serial)
   let told = 0
-  for (const { id } of open) {
+  for (const id of open) {
     const claim = await findClaimForUpdate(trx, id, ctx.engine === 'postgres')
     if (!claim || !proofOfferedOn(claim.case_json)) continue
     if ((await weighedProofs(trx, claim.id)).has(settled.fileId)) continue
