@@ -18,13 +18,13 @@ export const formatRmaNumber = (year: string, sequence: number): string =>
   `RMA-${year}-${String(sequence).padStart(6, '0')}`
 
 /** Where the unit goes, and the dealer the decision names that no longer serves, when the seller does instead. */
-interface ShipTo {
+export interface ShipTo {
   address: Address
   servedInsteadOf?: { name: string }
 }
 
 /** Who receives the unit: the seller, the dealer or the maker, as the decision's handler says. */
-async function findShipTo(trx: Db, claim: ClaimsTable, decision: Decision): Promise<ShipTo> {
+export async function findShipTo(trx: Db, claim: ClaimsTable, decision: Decision): Promise<ShipTo> {
   const unit = await findUnitBySerial(trx, claim.serial)
   if (!unit) throw new AppError('not-found', { key: 'claims.unit-unknown', params: { serial: claim.serial } })
   // Seed 002: agent products come to the distributor, which passes them on to the maker's
@@ -88,7 +88,7 @@ export function parcelNoteTranslations(parcelNotes: readonly ParcelNote[]): Reco
   )
 }
 
-const addressLine = (a: Address): string =>
+export const addressLine = (a: Address): string =>
   [a.name, a.line1, a.line2, a.postcode, a.city, a.region, a.country].filter(Boolean).join(', ')
 
 /** Authorises the return: RMA number, ship-to, freight payer, what to include, the repair order. */

@@ -10,6 +10,7 @@ import { completeRepair } from './complete-repair.ts'
 import { decideProvisional } from './decide-provisional.ts'
 import { issueReplacement } from './issue-replacement.ts'
 import { makeDecision } from './make-decision.ts'
+import { readdressReturn } from './readdress-return.ts'
 import { recordInspection } from './record-inspection.ts'
 import { recordPayment } from './record-payment.ts'
 import { sendQuote } from './send-quote.ts'
@@ -83,6 +84,13 @@ export const CLAIM_ACTION_ENTRIES: ClaimActionEntry[] = [
     summary: 'Authorise the return: RMA number, ship-to, freight payer, items, repair order',
     body: S.authorizeReturnBody,
     run: authorizeReturn,
+  }),
+  defineClaimAction({
+    action: 'readdress-return',
+    summary:
+      'Send an authorised return where the claim is served now (its dealer deactivated, or the service address changed); same RMA number',
+    body: S.noteBody,
+    run: readdressReturn,
   }),
   step('schedule-pickup', 'Schedule the pickup or on-site visit the policy offers', S.schedulePickupBody),
   step('receive-unit', 'Record the unit as received', S.receiveUnitBody),

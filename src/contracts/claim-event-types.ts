@@ -11,6 +11,11 @@ export const INFO_PROVIDED = 'info.provided'
 export const REMOTE_RESOLVED = 'remote.resolved'
 export const DECISION_PROVISIONAL = 'decision.provisional'
 export const RMA_AUTHORIZED = 'rma.authorized'
+/**
+ * A return authorised before it was sent goes elsewhere: the organisation it was addressed to
+ * no longer serves (a dealer deactivated), or its service address changed. The RMA number stays.
+ */
+export const RMA_READDRESSED = 'rma.readdressed'
 export const PICKUP_SCHEDULED = 'pickup.scheduled'
 export const UNIT_RECEIVED = 'unit.received'
 export const INSPECTION_RECORDED = 'inspection.recorded'
@@ -69,6 +74,7 @@ export const CLAIM_EVENT_TYPES = [
   REMOTE_RESOLVED,
   DECISION_PROVISIONAL,
   RMA_AUTHORIZED,
+  RMA_READDRESSED,
   PICKUP_SCHEDULED,
   UNIT_RECEIVED,
   INSPECTION_RECORDED,

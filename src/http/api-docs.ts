@@ -344,6 +344,7 @@ export const TRANSITION_EXAMPLES: Record<string, unknown> = {
   'provide-info': { answer: 'Photo attached.', evidence: ['serial-photo'] },
   'resolve-remotely': { fix: 'software-upgrade', note: 'Driver 3.2 fixes the detection problem.' },
   'authorize-return': { note: 'Pack the camera in its original box.' },
+  'readdress-return': { note: 'Our Ningbo service centre moved to Hangzhou.' },
   'schedule-pickup': { pickupOn: '2026-03-04', window: '09:00–12:00', carrier: 'SF Express' },
   'receive-unit': { receivedOn: '2026-03-05', note: 'Parcel slightly dented.' },
   'record-inspection': {

@@ -29,6 +29,7 @@ import {
   organisationListQuery,
   organisationListResponse,
   organisationResponse,
+  organisationStandingResponse,
   serialParams,
   transferBody,
   transferResponse,
@@ -397,13 +398,17 @@ export async function registryRoutes(app: HttpApp, ctx: AppContext): Promise<voi
               ? 'Deactivate an organisation, keeping everything on file (managers and admins)'
               : 'Reactivate an organisation (managers and admins)',
           params: idParams,
-          response: { 200: organisationResponse, ...errors },
+          response: { 200: organisationStandingResponse, ...errors },
         },
       },
       async (request) => {
         const actor = requireRole(request, ['manager', 'admin'])
-        const row = await setOrganisationActive(ctx, { id: request.params.id, active, actor })
-        return toStaffOrganisationView(row)
+        const { organisation, readdressedReturns } = await setOrganisationActive(ctx, {
+          id: request.params.id,
+          active,
+          actor,
+        })
+        return { ...toStaffOrganisationView(organisation), readdressedReturns }
       },
     )
   }

@@ -186,6 +186,24 @@ nameSchema(organisationResponse, {
   id: 'Organisation',
   description: 'A seller, dealer, agent or maker.',
 })
+/** A deactivation or reactivation: the organisation, and the returns it sent elsewhere. */
+export const organisationStandingResponse = organisationResponse.extend({
+  readdressedReturns: z
+    .array(
+      z.object({
+        claimId: z.string(),
+        claimNumber: z.string(),
+        rmaNumber: z.string(),
+        shipTo: z.string(),
+      }),
+    )
+    .optional(),
+})
+nameSchema(organisationStandingResponse, {
+  id: 'OrganisationStanding',
+  description:
+    'An organisation deactivated or reactivated. Deactivating a dealer sends every return authorised to it and not yet received to whoever serves the claim now (the seller), listed in `readdressedReturns`; each customer is told the new address.',
+})
 export const organisationListResponse = pageOf(organisationResponse)
 export const organisationListQuery = z.object({
   kind: z.enum(ORGANISATION_KINDS).optional(),

@@ -1,13 +1,17 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import {
+  DESK,
   findSignIn,
   type Harness,
   openClaimPage,
+  openPage,
   PHONE,
   readHorizontalOverflow,
   saveScreenshot,
+  sendAndReadOutbox,
   signedInApi,
+  signInPageAs,
   startHarness,
   stepClaim,
 } from './browser-harness.ts'
@@ -25,7 +29,7 @@ interface OpenedClaim {
   provisionalDecision: { handler: string } | null
 }
 
-test("zh: a return the policy gives to a dealer the seller has since deactivated goes to the seller, and the customer's page says why", async () => {
+test("zh: a dealer deactivated on the organisations page: the return on its way to it is re-addressed and listed, and one authorised after goes to the seller; the customers' pages say why", async () => {
   const customer = await signedInApi(harness, 'customer')
   const { db } = harness.database
   const customerId = (
@@ -58,8 +62,11 @@ test("zh: a return the policy gives to a dealer the seller has since deactivated
       candidates.map((unit) => unit.serial),
     )
     .execute()
-  let claim: { id: string; dealerOrgId: string } | undefined
+  // Two claims the same dealer serves: one authorised while it is active, one after.
+  const served: { id: string; dealerOrgId: string }[] = []
   for (const unit of candidates) {
+    if (served.length === 2) break
+    if (served[0] && unit.dealer_org_id !== served[0].dealerOrgId) continue
     const opened = await customer.request.post('/api/v1/claims', {
       headers: { 'x-csrf-token': customer.csrf },
       data: {
@@ -70,26 +77,65 @@ test("zh: a return the policy gives to a dealer the seller has since deactivated
     })
     assert.equal(opened.status(), 201, await opened.text())
     const body = (await opened.json()) as OpenedClaim
-    if (body.provisionalDecision?.handler === 'dealer') {
-      claim = { id: body.id, dealerOrgId: unit.dealer_org_id ?? '' }
-      break
-    }
+    if (body.provisionalDecision?.handler === 'dealer')
+      served.push({ id: body.id, dealerOrgId: unit.dealer_org_id ?? '' })
   }
-  assert.ok(claim, `none of ${candidates.length} Player One units sold through a dealer is served by it`)
+  const [before, claim] = served
+  assert.ok(
+    before && claim,
+    `fewer than two of ${candidates.length} Player One units sold through one dealer are served by it`,
+  )
   const dealer = await db
     .selectFrom('organisations')
     .select('name')
     .where('id', '=', claim.dealerOrgId)
     .executeTakeFirstOrThrow()
-
-  const manager = await signedInApi(harness, 'manager')
-  const deactivated = await manager.request.post(`/api/v1/organisations/${claim.dealerOrgId}/deactivate`, {
-    headers: { 'x-csrf-token': manager.csrf },
-  })
-  assert.equal(deactivated.status(), 200, await deactivated.text())
   const support = await signedInApi(harness, 'support')
+  const authorisedBefore = await stepClaim<{ number: string; rma: { number: string } }>(
+    support,
+    before.id,
+    'authorize-return',
+  )
+
+  // A manager deactivates the dealer on the organisations page, in Chinese: the return already
+  // on its way to it is listed, re-addressed, with a link to its claim.
+  const desk = await openPage(harness, DESK, { locale: 'zh-CN' })
+  await signInPageAs(harness, desk.page, 'manager')
+  await desk.page.goto('/staff/organisations')
+  await desk.page.evaluate(() => localStorage.setItem('aftercare.language', 'zh'))
+  await desk.page.reload()
+  desk.page.on('dialog', (dialog) => void dialog.accept())
+  await desk.page.locator(`tr[data-org="${claim.dealerOrgId}"] button`).click()
+  const listed = desk.page.getByTestId('readdressed-returns')
+  await listed.waitFor()
+  const listedText = (await listed.textContent()) ?? ''
+  assert.ok(listedText.includes(`原定寄往 ${dealer.name} 的寄修现改为寄给我们`), listedText)
+  assert.ok(listedText.includes(authorisedBefore.rma.number), listedText)
+  await saveScreenshot(desk.page, 'readdressed-returns-zh')
+  await listed.getByRole('link', { name: authorisedBefore.number }).click()
+  await desk.page.waitForURL(`**/staff/claims/${before.id}`)
+  assert.deepEqual(desk.problems, [])
+  await desk.context.close()
+
   await stepClaim(support, claim.id, 'authorize-return')
-  for (const api of [customer, manager, support]) await api.close()
+  for (const api of [customer, support]) await api.close()
+
+  // The customer of the return authorised before is told where it goes now, on the page and by mail.
+  const earlier = await openClaimPage(harness, 'customer', before.id, PHONE, { locale: 'zh-CN' })
+  await earlier.page.evaluate(() => localStorage.setItem('aftercare.language', 'zh'))
+  await earlier.page.reload()
+  await earlier.page.getByTestId('served-instead-of').waitFor()
+  const earlierShipTo = await earlier.page.getByTestId('ship-to-address').locator('div').allTextContents()
+  assert.ok(!earlierShipTo.includes(dealer.name), earlierShipTo.join(' / '))
+  assert.deepEqual(earlier.problems, [])
+  await earlier.context.close()
+  const mail = (await sendAndReadOutbox(harness)).find(
+    (m) =>
+      m.claimId === before.id &&
+      m.subject.includes(authorisedBefore.rma.number) &&
+      m.text.includes(dealer.name),
+  )
+  assert.ok(mail, 'the customer is e-mailed the new address')
 
   const { page, problems } = await openClaimPage(harness, 'customer', claim.id, PHONE, { locale: 'zh-CN' })
   await page.evaluate(() => localStorage.setItem('aftercare.language', 'zh'))

@@ -112,6 +112,14 @@ const emailData: Record<EmailTemplateId, Record<string, unknown>> = {
     itemTranslations: { [PARCEL_NOTE]: { zh: '请在退货包裹内附上一张便条，写明您的订单号' } },
     freightPayer: 'vendor',
   },
+  'rma.readdressed': {
+    claimNumber: 'C-2026-0042',
+    rmaNumber: 'RMA-2026-000123',
+    shipTo: 'Shenzhen Xingyun Distribution Co.',
+    previousShipTo: 'Northstar Online Store',
+    reason: 'dealer-deactivated',
+    servedInsteadOf: 'Northstar Online Store',
+  },
   'pickup.scheduled': { claimNumber: 'C-2026-0042', pickupDate: '2026-03-04', carrier: 'SF Express' },
   'unit.received': {
     claimNumber: 'C-2026-0042',

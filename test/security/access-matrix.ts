@@ -217,6 +217,7 @@ export const NON_HANDLER_DEALER_STEPS: Record<string, Expect> = {
   'provide-info': 'any',
   'resolve-remotely': 'deny',
   'authorize-return': 'deny',
+  'readdress-return': 'deny',
   'schedule-pickup': 'deny',
   'receive-unit': 'deny',
   'record-inspection': 'deny',

@@ -36,6 +36,7 @@ import {
   RETURN_SHIPPED,
   RETURNED_FROM_MAKER,
   RMA_AUTHORIZED,
+  RMA_READDRESSED,
   SELFCHECK_RECORDED,
   UNIT_RECEIVED,
 } from '../../contracts/claim-event-types.ts'
@@ -130,6 +131,17 @@ export const CLAIM_EVENT_DATA = {
     freightPayer: z.string().nullable(),
     itemsToInclude: z.array(z.string()),
     service: z.string(),
+    note: z.string().optional(),
+  }),
+  [RMA_READDRESSED]: z.object({
+    rmaNumber: z.string().min(1),
+    shipTo: S.addressSchema,
+    /** Where the return was addressed until now. */
+    previousShipTo: S.addressSchema,
+    /** The dealer the decision names that no longer serves, when the seller serves instead. */
+    servedInsteadOf: z.string().optional(),
+    /** Why: staff re-addressed it, or the dealer it was addressed to was deactivated. */
+    reason: z.enum(['staff', 'dealer-deactivated']),
     note: z.string().optional(),
   }),
   [PICKUP_SCHEDULED]: S.schedulePickupBody,

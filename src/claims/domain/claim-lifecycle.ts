@@ -248,6 +248,15 @@ export const CLAIM_TRANSITIONS: readonly TransitionRule[] = [
     to: 'authorized',
     parties: SERVICE,
   },
+  // A return authorised but not yet sent goes where the claim is served now: the dealer it was
+  // addressed to was deactivated, or the service address changed. Same RMA, new address.
+  {
+    action: 'readdress-return',
+    event: E.RMA_READDRESSED,
+    from: ['authorized'],
+    to: 'stay',
+    parties: STAFF,
+  },
   {
     action: 'schedule-pickup',
     event: E.PICKUP_SCHEDULED,

@@ -95,6 +95,18 @@ export const emailTemplateData = {
     /** Who pays the freight: `vendor`, `dealer`, `manufacturer` or `customer`, worded by the template. */
     freightPayer: text.optional(),
   }),
+  /** An authorised return goes elsewhere: the new address, and why. */
+  'rma.readdressed': z.object({
+    ...claimBase,
+    rmaNumber: text,
+    shipTo: text,
+    shipToAddress: serviceAddressSchema.optional(),
+    /** The address given before, on one line: the customer is told not to use it. */
+    previousShipTo: text,
+    /** `dealer-deactivated`: the dealer it was addressed to no longer serves; `staff`: the service address changed. */
+    reason: z.enum(['staff', 'dealer-deactivated']),
+    servedInsteadOf: text.optional(),
+  }),
   'pickup.scheduled': z.object({
     ...claimBase,
     pickupDate: isoDate,

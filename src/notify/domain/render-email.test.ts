@@ -19,6 +19,13 @@ const sampleData: Record<EmailTemplateId, Record<string, unknown>> = {
     itemsToInclude: ['Unit', 'Power adapter'],
     freightPayer: 'vendor',
   },
+  'rma.readdressed': {
+    claimNumber: 'C-1001',
+    rmaNumber: 'RMA-2026-0007',
+    shipTo: 'Service Centre, 12 Harbour Road, Shenzhen',
+    previousShipTo: 'Northstar Telescopes, 3 Quay Street, Ningbo',
+    reason: 'staff',
+  },
   'pickup.scheduled': { claimNumber: 'C-1001', pickupDate: '2026-03-04', carrier: 'SF Express' },
   'unit.received': { claimNumber: 'C-1001', receivedOn: '2026-03-05T09:30:00.000Z', rmaNumber: 'RMA-1' },
   'decision.made': { claimNumber: 'C-1001', covered: false, explanation: 'water ingress (clause 2.7)' },

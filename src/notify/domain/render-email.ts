@@ -276,6 +276,43 @@ const templates: { [K in EmailTemplateId]: Template<K> } = {
       h.signature,
     ],
   }),
+  'rma.readdressed': (d, h) => ({
+    subject: h.s(
+      `New address for your return: RMA ${d.rmaNumber} for claim ${d.claimNumber}`,
+      `寄修地址已更改：${d.rmaNumber}（申请 ${d.claimNumber}）`,
+    ),
+    blocks: [
+      h.greeting(d.recipientName),
+      {
+        kind: 'p',
+        text:
+          d.reason === 'dealer-deactivated'
+            ? h.s(
+                `${d.servedInsteadOf ?? 'The dealer'}, the dealer your return was addressed to, no longer takes service claims, so we serve yours ourselves.`,
+                `您的寄修原定寄往的经销商 ${d.servedInsteadOf ?? ''} 已不再受理售后服务，您的申请由我们直接处理。`,
+              )
+            : h.s('The address your return goes to has changed.', '您的寄修地址已更改。'),
+      },
+      {
+        kind: 'p',
+        text: h.s(
+          `Please send the unit to the new address below, not to ${d.previousShipTo}. Write the RMA number ${d.rmaNumber} on the parcel, as before.`,
+          `请将设备寄往以下新地址，不要寄往 ${d.previousShipTo}。请照旧在包裹上注明寄修授权号 ${d.rmaNumber}。`,
+        ),
+      },
+      { kind: 'p', text: h.s('Ship to:', '寄送地址：') },
+      shipToBlock(d, h),
+      {
+        kind: 'p',
+        text: h.s(
+          'If you have already sent it, tell us in your claim, with the tracking number, and we will collect it.',
+          '如您已寄出，请在申请中告诉我们运单号，我们会负责取回。',
+        ),
+      },
+      ...h.claimLink(VIEW_CLAIM),
+      h.signature,
+    ],
+  }),
   'rma.authorized': (d, h) => ({
     subject: h.s(
       `Return authorised: RMA ${d.rmaNumber} for claim ${d.claimNumber}`,

@@ -587,6 +587,8 @@ export const en = {
     'A quote is for its customer, staff and whoever sent it: this quote was sent by the seller or another dealer before this dealer handled the claim',
   'claims.quote.not-handler':
     "A claim's quote is for its customer, staff and whoever handles it: this dealer sold the unit but does not handle the claim",
+  'claims.rma.address-unchanged':
+    'The return is already addressed to {name}, where the claim is served: nothing to change',
   'claims.rma.no-service-address': 'The {handler} has no service address on file',
   'claims.rma.no-provisional-decision': 'The claim has no provisional decision yet',
   'claims.rma.none': 'The claim has no RMA yet: no repair order to print',

@@ -522,6 +522,7 @@ export const zh: Record<MessageKey, string> = {
     '报价只供客户、客服人员和发出该报价的一方查看：此报价由销售方或其他经销商在本经销商负责处理之前发出',
   'claims.quote.not-handler':
     '申请的报价只供客户、客服人员和负责处理方查看：本经销商售出了该设备，但不负责处理此申请',
+  'claims.rma.address-unchanged': '寄修地址已是受理该申请的 {name}，无需更改',
   'claims.rma.no-service-address': '{handler}没有登记服务地址',
   'claims.rma.no-provisional-decision': '此申请尚无初步决定',
   'claims.rma.none': '此申请尚无退货授权（RMA），没有可打印的维修单',

@@ -83,6 +83,8 @@ export type UnitOffer = ItemOf<typeof Registry.unitOfferListResponse>
 export type ModelView = Out<typeof Registry.modelResponse>
 export type ModelSummary = ItemOf<typeof Registry.modelListResponse>
 export type Organisation = ItemOf<typeof Registry.organisationListResponse>
+/** An organisation as deactivating or reactivating it answers, with the returns sent elsewhere. */
+export type OrganisationStanding = Out<typeof Registry.organisationStandingResponse>
 export type CustomerView = ItemOf<typeof Registry.customerListResponse>
 export type StaffPendingSale = ItemOf<typeof Registry.staffPendingSaleListResponse>
 export type UnitProofWaiting = ItemOf<typeof UnitProofs.unitProofQueueResponse>

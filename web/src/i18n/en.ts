@@ -545,6 +545,7 @@ export const en = {
     'remote.resolved': 'Solved remotely',
     'decision.provisional': 'First answer given',
     'rma.authorized': 'Return authorised',
+    'rma.readdressed': 'Return sent to a new address',
     'pickup.scheduled': 'Pickup scheduled',
     'unit.received': 'Unit received',
     'inspection.recorded': 'Inspection recorded',
@@ -582,6 +583,7 @@ export const en = {
     'request-info': 'Ask for information',
     'resolve-remotely': 'Solved remotely',
     'authorize-return': 'Authorise return',
+    'readdress-return': 'Re-address return',
     'schedule-pickup': 'Schedule pickup',
     'receive-unit': 'Receive unit',
     'make-decision': 'Decide',
@@ -752,6 +754,9 @@ export const en = {
     confirmDeactivate:
       'Deactivate {{name}}? Its users are refused from their next request, and it cannot be named on new sales. Nothing on file is removed.',
     deactivated: '{{name}} is deactivated: its users are refused and it cannot be named on new sales.',
+    readdressed:
+      'Returns that were on their way to {{name}} now come to us instead, and each customer was e-mailed the new address. Where a unit was already sent, ask {{name}} to pass it on.',
+    readdressedTo: '{{rma}}, now to {{name}}',
     reactivated: '{{name}} is active again: its users may sign in.',
     kinds: { seller: 'Seller', dealer: 'Dealer', agent: 'Agent', maker: 'Maker' },
   },

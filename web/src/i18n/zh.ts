@@ -528,6 +528,7 @@ export const zh: Translation = {
     'remote.resolved': '已远程解决',
     'decision.provisional': '已给出初步答复',
     'rma.authorized': '已授权寄修',
+    'rma.readdressed': '寄修地址已更改',
     'pickup.scheduled': '已预约取件',
     'unit.received': '设备已签收',
     'inspection.recorded': '已记录检测结果',
@@ -562,6 +563,7 @@ export const zh: Translation = {
     'request-info': '请求补充信息',
     'resolve-remotely': '已远程解决',
     'authorize-return': '授权寄修',
+    'readdress-return': '更改寄修地址',
     'schedule-pickup': '预约取件',
     'receive-unit': '签收设备',
     'make-decision': '作出决定',
@@ -722,6 +724,9 @@ export const zh: Translation = {
     confirmDeactivate:
       '确定停用 {{name}} 吗？其用户从下一次请求起将被拒绝，且不能在新的销售中被指定。已有记录不会被删除。',
     deactivated: '{{name}} 已停用：其用户将被拒绝，且不能在新的销售中被指定。',
+    readdressed:
+      '原定寄往 {{name}} 的寄修现改为寄给我们，已通过电子邮件告知每位客户新地址。如设备已寄出，请联系 {{name}} 转寄。',
+    readdressedTo: '{{rma}}，改寄 {{name}}',
     reactivated: '{{name}} 已重新启用：其用户可以再次登录。',
     kinds: { seller: '销售方', dealer: '经销商', agent: '代理商', maker: '制造商' },
   },

@@ -1,12 +1,16 @@
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { Link } from 'react-router'
 import { api } from '../api/client.ts'
 import { REGISTRY } from '../api/endpoints.ts'
-import type { Organisation, Page } from '../api/types.ts'
+import type { Organisation, OrganisationStanding, Page } from '../api/types.ts'
 import { useSession } from '../auth/session.tsx'
 import { QueueStatus, useQueueAction } from '../components/queue-action.tsx'
 import { ErrorNote, Loading } from '../components/status.tsx'
 import { useApi } from '../components/use-api.ts'
 import { formatDateTime } from '../i18n/i18n.ts'
+
+type Readdressed = { dealer: string; returns: NonNullable<OrganisationStanding['readdressedReturns']> }
 
 /** Who may deactivate and reactivate an organisation: the server refuses anyone else. */
 const MANAGING_ROLES = ['manager', 'admin']
@@ -24,11 +28,22 @@ export function OrganisationsPage() {
   const manages = user !== null && MANAGING_ROLES.includes(user.role)
   const items = list.data?.items ?? []
 
+  // The returns a deactivation sent elsewhere, for staff to follow up with each customer.
+  const [readdressed, setReaddressed] = useState<Readdressed | null>(null)
+
   function change(org: Organisation, action: 'deactivate' | 'reactivate') {
-    return changing.run(() => api.post(REGISTRY.organisationActive(org.id, action)), {
-      key: action === 'deactivate' ? 'staffOrgs.deactivated' : 'staffOrgs.reactivated',
-      values: { name: org.name },
-    })
+    setReaddressed(null)
+    return changing.run(
+      async () => {
+        const standing = await api.post<OrganisationStanding>(REGISTRY.organisationActive(org.id, action))
+        const returns = standing.readdressedReturns ?? []
+        if (returns.length > 0) setReaddressed({ dealer: org.name, returns })
+      },
+      {
+        key: action === 'deactivate' ? 'staffOrgs.deactivated' : 'staffOrgs.reactivated',
+        values: { name: org.name },
+      },
+    )
   }
 
   return (
@@ -38,6 +53,19 @@ export function OrganisationsPage() {
       </div>
       <p className="muted">{t('staffOrgs.lead')}</p>
       <QueueStatus action={changing} testId="organisation-changed" />
+      {readdressed && (
+        <div className="note" role="status" data-testid="readdressed-returns">
+          <p>{t('staffOrgs.readdressed', { name: readdressed.dealer })}</p>
+          <ul>
+            {readdressed.returns.map((r) => (
+              <li key={r.claimId}>
+                <Link to={`/staff/claims/${encodeURIComponent(r.claimId)}`}>{r.claimNumber}</Link>{' '}
+                {t('staffOrgs.readdressedTo', { rma: r.rmaNumber, name: r.shipTo })}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       {list.loading && !list.data && <Loading />}
       <ErrorNote error={list.error} />
       {items.length > 0 && (
