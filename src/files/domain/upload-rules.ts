@@ -3,6 +3,13 @@
  * adapter detects the type from the bytes and asks these rules.
  */
 import type { Message } from '../../shared/messages/translate.ts'
+import { checkEbml } from './structure/ebml-structure.ts'
+import { checkIsoBoxes } from './structure/iso-box-structure.ts'
+import { checkJpeg } from './structure/jpeg-structure.ts'
+import { checkPdf } from './structure/pdf-structure.ts'
+import { checkPng } from './structure/png-structure.ts'
+import type { StructureCheck } from './structure/structure-check.ts'
+import { checkWebp } from './structure/webp-structure.ts'
 
 export const FILE_KINDS = [
   'defect-media',
@@ -27,7 +34,15 @@ interface AllowedType {
   extensions: readonly string[]
   /** Content types a client may declare for it (browsers disagree on a few). */
   declared: readonly string[]
+  /**
+   * A new check that the whole file is well formed, fed as it streams: the first bytes only
+   * say what a file claims to be, and a photo cut off after them is stored as a broken image.
+   */
+  checkStructure: () => StructureCheck
 }
+
+const videoBoxes = () => checkIsoBoxes({ ftypFirst: true, required: 'moov' })
+const heicBoxes = () => checkIsoBoxes({ ftypFirst: true, required: 'meta' })
 
 /** The content types we accept, keyed by the type detected from the bytes. */
 export const ALLOWED_TYPES: Readonly<Record<string, AllowedType>> = {
@@ -35,22 +50,51 @@ export const ALLOWED_TYPES: Readonly<Record<string, AllowedType>> = {
     category: 'image',
     extensions: ['jpg', 'jpeg', 'jpe', 'jfif'],
     declared: ['image/jpeg', 'image/jpg', 'image/pjpeg'],
+    checkStructure: checkJpeg,
   },
-  'image/png': { category: 'image', extensions: ['png'], declared: ['image/png'] },
-  'image/webp': { category: 'image', extensions: ['webp'], declared: ['image/webp'] },
-  'image/heic': { category: 'image', extensions: ['heic', 'heif'], declared: ['image/heic', 'image/heif'] },
-  'image/heif': { category: 'image', extensions: ['heic', 'heif'], declared: ['image/heic', 'image/heif'] },
-  'video/mp4': { category: 'video', extensions: ['mp4', 'm4v'], declared: ['video/mp4', 'video/x-m4v'] },
+  'image/png': { category: 'image', extensions: ['png'], declared: ['image/png'], checkStructure: checkPng },
+  'image/webp': {
+    category: 'image',
+    extensions: ['webp'],
+    declared: ['image/webp'],
+    checkStructure: checkWebp,
+  },
+  'image/heic': {
+    category: 'image',
+    extensions: ['heic', 'heif'],
+    declared: ['image/heic', 'image/heif'],
+    checkStructure: heicBoxes,
+  },
+  'image/heif': {
+    category: 'image',
+    extensions: ['heic', 'heif'],
+    declared: ['image/heic', 'image/heif'],
+    checkStructure: heicBoxes,
+  },
+  'video/mp4': {
+    category: 'video',
+    extensions: ['mp4', 'm4v'],
+    declared: ['video/mp4', 'video/x-m4v'],
+    checkStructure: videoBoxes,
+  },
   'video/quicktime': {
     category: 'video',
     extensions: ['mov', 'qt', 'mp4'],
     declared: ['video/quicktime', 'video/mp4'],
+    // A QuickTime movie from before the ISO format may begin with any box.
+    checkStructure: () => checkIsoBoxes({ ftypFirst: false, required: 'moov' }),
   },
-  'video/webm': { category: 'video', extensions: ['webm'], declared: ['video/webm'] },
+  'video/webm': {
+    category: 'video',
+    extensions: ['webm'],
+    declared: ['video/webm'],
+    checkStructure: checkEbml,
+  },
   'application/pdf': {
     category: 'pdf',
     extensions: ['pdf'],
     declared: ['application/pdf', 'application/x-pdf'],
+    checkStructure: checkPdf,
   },
 }
 
@@ -89,6 +133,13 @@ export const claimBytesLimit = (config: { claimFilesMegabytes?: number | undefin
   config.claimFilesMegabytes === undefined
     ? DEFAULT_UPLOAD_LIMITS.claimBytes
     : config.claimFilesMegabytes * 1024 * 1024
+
+/** A new check of a whole file of an accepted type (as `judgeFileType` answers it). */
+export function startStructureCheck(contentType: string): StructureCheck {
+  const allowed = ALLOWED_TYPES[contentType]
+  if (!allowed) throw new Error(`${contentType} is not an accepted type`)
+  return allowed.checkStructure()
+}
 
 export const limitFor = (category: MediaCategory, limits: UploadLimits): number =>
   category === 'image' ? limits.imageBytes : category === 'video' ? limits.videoBytes : limits.pdfBytes
