@@ -3,7 +3,14 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import { fileTypeFromBuffer } from 'file-type'
 import { AppError } from '../shared/errors.ts'
-import { judgeFileType, limitFor, sanitizeFileName, type UploadLimits } from './domain/upload-rules.ts'
+import type { StructureCheck } from './domain/structure/structure-check.ts'
+import {
+  judgeFileType,
+  limitFor,
+  sanitizeFileName,
+  startStructureCheck,
+  type UploadLimits,
+} from './domain/upload-rules.ts'
 
 /** An upload received into a temp file and checked, not yet in place or recorded. */
 export interface StagedFile {
@@ -29,8 +36,10 @@ const incomingDir = (dataDir: string) => path.join(dataDir, 'uploads', '.incomin
 /**
  * Streams one uploaded file to a temp file while hashing and counting it. The type is
  * decided from the first bytes, before the rest is written, so a disguised or oversized
- * file is stopped early; its size limit follows from the detected type. On any error the
- * temp file is removed and an AppError names the form field.
+ * file is stopped early; its size limit follows from the detected type, and its structure is
+ * checked for that type as it streams, so a file cut short or damaged after its first bytes
+ * is refused rather than stored as a broken picture. On any error the temp file is removed
+ * and an AppError names the form field.
  */
 export async function stageUpload(
   dataDir: string,
@@ -46,7 +55,7 @@ export async function stageUpload(
   let size = 0
   let head: Buffer[] | null = []
   let headBytes = 0
-  let verdict: { contentType: string; limit: number } | null = null
+  let verdict: { contentType: string; limit: number; structure: StructureCheck } | null = null
 
   const judge = async (bytes: Buffer) => {
     const detected = await fileTypeFromBuffer(bytes)
@@ -62,7 +71,22 @@ export async function stageUpload(
         { field: meta.fieldName },
       )
     }
-    return { contentType: result.contentType, limit: limitFor(result.category, limits) }
+    return {
+      contentType: result.contentType,
+      limit: limitFor(result.category, limits),
+      structure: startStructureCheck(result.contentType),
+    }
+  }
+  const damaged = (contentType: string, reason: string) =>
+    new AppError(
+      'unsupported-media-type',
+      { key: 'files.damaged', params: { field: meta.fieldName, detected: contentType } },
+      { field: meta.fieldName, cause: new Error(reason) },
+    )
+  // The size is checked first: a file over its limit is refused as too large whatever its bytes.
+  const check = (current: { contentType: string; structure: StructureCheck }, bytes: Buffer) => {
+    const problem = current.structure.push(bytes)
+    if (problem !== null) throw damaged(current.contentType, problem)
   }
   const tooLarge = (limit: number) =>
     new AppError(
@@ -82,13 +106,16 @@ export async function stageUpload(
         head.push(chunk)
         headBytes += chunk.length
         if (headBytes < SNIFF_BYTES) continue
-        verdict = await judge(Buffer.concat(head))
+        const whole = Buffer.concat(head)
+        verdict = await judge(whole)
         if (size > verdict.limit) throw tooLarge(verdict.limit)
-        await handle.write(Buffer.concat(head))
+        check(verdict, whole)
+        await handle.write(whole)
         head = null
         continue
       }
       if (verdict && size > verdict.limit) throw tooLarge(verdict.limit)
+      if (verdict) check(verdict, chunk)
       await handle.write(chunk)
     }
     if (head) {
@@ -98,11 +125,15 @@ export async function stageUpload(
           { key: 'files.empty', params: { field: meta.fieldName } },
           { field: meta.fieldName },
         )
-      verdict = await judge(Buffer.concat(head))
-      await handle.write(Buffer.concat(head))
+      const whole = Buffer.concat(head)
+      verdict = await judge(whole)
+      check(verdict, whole)
+      await handle.write(whole)
     }
     // The multipart parser cuts a file at its own (largest) limit; a cut file is too large.
     if (source.truncated) throw tooLarge(verdict?.limit ?? size)
+    const problem = verdict?.structure.end() ?? null
+    if (verdict && problem !== null) throw damaged(verdict.contentType, problem)
     await handle.sync()
     await handle.close()
   } catch (error) {

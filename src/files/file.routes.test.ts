@@ -11,17 +11,11 @@ import { openTestDatabase, type TestDatabase, testEngines } from '../db/test-dat
 import { buildApp } from '../http/app.ts'
 import type { HttpApp } from '../http/types.ts'
 import { multipartBody } from '../shared/multipart-body.test-support.ts'
+import { sampleJpeg, samplePdf } from './sample-files.test-support.ts'
 
-/** Bytes that file-type recognises as JPEG: SOI, a JFIF APP0 segment, filler, EOI. */
-function makeJpeg(size = 6000): Buffer {
-  const head = Buffer.from([
-    0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00,
-    0x01, 0x00, 0x00,
-  ])
-  const body = crypto.randomBytes(Math.max(0, size - head.length - 2))
-  return Buffer.concat([head, body, Buffer.from([0xff, 0xd9])])
-}
-const makePdf = () => Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n')
+/** A real, whole JPEG of `size` bytes, unlike any other. */
+const makeJpeg = (size = 6000): Buffer => sampleJpeg({ size })
+const makePdf = () => samplePdf()
 
 interface FilePart {
   field: string
@@ -166,6 +160,34 @@ for (const engine of testEngines()) {
       assert.equal(response.statusCode, 415, response.body)
       assert.equal(response.json().error.field, 'body.photo')
       assert.deepEqual({ rows: await rowCount(), files: storedFiles(database.dataDir).length }, before)
+    })
+
+    it('refuses a JPEG cut off after its first bytes with 415 naming the field, in English and Chinese, leaving nothing behind', async () => {
+      const whole = makeJpeg(20_000)
+      for (const [language, words] of [
+        ['en', /body\.photo: the file is damaged or incomplete: it does not read to its end as a JPEG image/],
+        ['zh-CN', /body\.photo：文件已损坏或不完整，无法作为JPEG 图片完整读取/],
+      ] as const) {
+        const before = { rows: await rowCount(), files: storedFiles(database.dataDir).length }
+        const response = await upload(
+          annaClaim,
+          { ...users.anna, 'accept-language': language },
+          { kind: 'defect-media' },
+          [
+            {
+              field: 'photo',
+              filename: 'photo.jpg',
+              contentType: 'image/jpeg',
+              content: whole.subarray(0, 12_000),
+            },
+          ],
+        )
+        assert.equal(response.statusCode, 415, response.body)
+        assert.equal(response.json().error.code, 'unsupported-media-type')
+        assert.equal(response.json().error.field, 'body.photo')
+        assert.match(response.json().error.message, words)
+        assert.deepEqual({ rows: await rowCount(), files: storedFiles(database.dataDir).length }, before)
+      }
     })
 
     it('refuses a real PDF named .jpg and a JPEG declared as PDF', async () => {
@@ -330,7 +352,7 @@ for (const engine of testEngines()) {
           'text/html',
           '',
         ),
-        content: fc.constantFrom('jpeg', 'pdf', 'empty', 'text'),
+        content: fc.constantFrom('jpeg', 'pdf', 'empty', 'text', 'cut-jpeg', 'cut-pdf'),
         language: fc.constantFrom('en', 'zh-CN'),
       })
       const bytes = {
@@ -338,6 +360,8 @@ for (const engine of testEngines()) {
         pdf: makePdf(),
         empty: Buffer.alloc(0),
         text: Buffer.from('hello\n'),
+        'cut-jpeg': makeJpeg(2000).subarray(0, 1500),
+        'cut-pdf': makePdf().subarray(0, 200),
       }
       await fc.assert(
         fc.asyncProperty(shot, async ({ stem, extension, declared, content, language }) => {

@@ -31,4 +31,4 @@ export const FileListResponse = pageOf(FileView)
 nameSchema(FileListResponse, { id: 'FileList', description: 'Files just stored, in upload order.' })
 
 /** The multipart form, for the API document: one `kind` field and one or more files. */
-export const UPLOAD_FORM_DESCRIPTION = `multipart/form-data with a \`kind\` field (${FILE_KINDS.join(', ')}) and one or more file parts. Accepted by content: JPEG, PNG, WebP, HEIC (15 MB), MP4, MOV, WebM (200 MB), PDF (10 MB).`
+export const UPLOAD_FORM_DESCRIPTION = `multipart/form-data with a \`kind\` field (${FILE_KINDS.join(', ')}) and one or more file parts. Accepted by content: JPEG, PNG, WebP, HEIC (15 MB), MP4, MOV, WebM (200 MB), PDF (10 MB). A file must be whole: one cut short or damaged after its first bytes is refused with 415 naming its part (\`files.damaged\`), and nothing of the upload is kept.`

@@ -1,6 +1,6 @@
-import crypto from 'node:crypto'
 import type { HttpApp } from '../http/types.ts'
 import { multipartBody } from '../shared/multipart-body.test-support.ts'
+import { sampleJpeg } from './sample-files.test-support.ts'
 
 /**
  * Uploads a small JPEG to the caller's holding area as a proof of purchase
@@ -10,11 +10,7 @@ export async function uploadProofOfPurchase(
   app: Pick<HttpApp, 'inject'>,
   headers: Record<string, string>,
 ): Promise<string> {
-  const jpeg = Buffer.concat([
-    Buffer.from([0xff, 0xd8, 0xff, 0xe0]),
-    crypto.randomBytes(200),
-    Buffer.from([0xff, 0xd9]),
-  ])
+  const jpeg = sampleJpeg({ size: 206 })
   const body = multipartBody([
     { name: 'kind', value: 'proof-of-purchase' },
     { name: 'files', filename: 'receipt.jpg', type: 'image/jpeg', data: jpeg },

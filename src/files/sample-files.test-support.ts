@@ -3,6 +3,7 @@
  * where a photo, a receipt or a logo is expected. `note` is carried inside the file (a
  * comment or an extra chunk) to make two files differ.
  */
+import crypto from 'node:crypto'
 import zlib from 'node:zlib'
 
 const u16 = (n: number) => Buffer.from([(n >> 8) & 0xff, n & 0xff])
@@ -25,11 +26,32 @@ export const jpegSegment = (marker: number, payload: Uint8Array) =>
 const oneCodeTable = (tableClass: number) =>
   jpegSegment(0xc4, Buffer.from([tableClass << 4, 1, ...new Array(15).fill(0), 0]))
 
+/** Comment segments of random bytes, `total` bytes in all (when it is 0 or at least 4). */
+function randomComments(total: number): Buffer[] {
+  const segments: Buffer[] = []
+  let left = total
+  while (left >= 4) {
+    let payload = Math.min(65533, left - 4)
+    if (left - payload - 4 > 0 && left - payload - 4 < 4) payload -= 4
+    segments.push(jpegSegment(0xfe, crypto.randomBytes(payload)))
+    left -= payload + 4
+  }
+  return segments
+}
+
 /**
  * A baseline grey JPEG of `width` x `height` (each block the same mid grey), decodable by
  * any reader: each 8x8 block is coded as two one-bit codes, DC unchanged and end of block.
+ * With `size`, comments of random bytes make it that many bytes long and unlike any other.
  */
-export function sampleJpeg(options: { width?: number; height?: number; note?: string } = {}): Buffer {
+export function sampleJpeg(
+  options: { width?: number; height?: number; note?: string; size?: number } = {},
+): Buffer {
+  if (options.size !== undefined) {
+    const bare = sampleJpeg({ ...options, size: undefined })
+    const padding = randomComments(Math.max(0, options.size - bare.length))
+    return Buffer.concat([bare.subarray(0, 20), ...padding, bare.subarray(20)])
+  }
   const width = options.width ?? 8
   const height = options.height ?? 8
   const blocks = Math.ceil(width / 8) * Math.ceil(height / 8)

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict'
-import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { Readable } from 'node:stream'
@@ -10,14 +9,10 @@ import { openTestDatabase, type TestDatabase, testEngines } from '../db/test-dat
 import { isAppError } from '../shared/errors.ts'
 import { DEFAULT_UPLOAD_LIMITS } from './domain/upload-rules.ts'
 import { HOLD_HOURS } from './held-uploads.ts'
+import { sampleJpeg } from './sample-files.test-support.ts'
 import { type UploadPart, uploadFiles } from './upload-files.ts'
 
-const jpeg = (size: number) =>
-  Buffer.concat([
-    Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00]),
-    crypto.randomBytes(size - 16),
-    Buffer.from([0xff, 0xd9]),
-  ])
+const jpeg = (size: number) => sampleJpeg({ size })
 
 async function* partsOf(files: Buffer[]): AsyncIterable<UploadPart> {
   for (const [index, content] of files.entries()) {

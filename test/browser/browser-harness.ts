@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict'
-import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { simpleParser } from 'mailparser'
@@ -15,6 +14,7 @@ import { createTestContext } from '../../src/app/test-context.ts'
 import { type PageReader, pages } from '../../src/contracts/pages.ts'
 import type { Engine } from '../../src/db/database.ts'
 import { openTestDatabase, type TestDatabase } from '../../src/db/test-database.ts'
+import { sampleJpeg } from '../../src/files/sample-files.test-support.ts'
 import { buildApp } from '../../src/http/app.ts'
 import type { HttpApp } from '../../src/http/types.ts'
 import { deliverDueMessages } from '../../src/notify/deliver-outbox.ts'
@@ -408,10 +408,5 @@ export async function openCustomerClaim<Claim>(harness: Harness, problemDescript
   }
 }
 
-/** Bytes that file-type recognises as JPEG: a photo as far as an upload's checks can tell. */
-export const jpegBytes = (): Buffer =>
-  Buffer.concat([
-    Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00]),
-    crypto.randomBytes(4000),
-    Buffer.from([0xff, 0xd9]),
-  ])
+/** A real, whole JPEG (a grey square) of 4,016 bytes, unlike any other. */
+export const jpegBytes = (): Buffer => sampleJpeg({ width: 64, height: 64, size: 4016 })

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
+import { samplePdf } from '../../src/files/sample-files.test-support.ts'
 import {
   decideLiquidDamage,
   type Harness,
@@ -18,8 +19,8 @@ after(async () => {
   await harness?.close()
 })
 
-/** A PDF as small as an upload's checks take for one: a bank slip as far as they can tell. */
-const slip = () => Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n')
+/** A small, whole PDF: the bank slip. */
+const slip = () => samplePdf({ note: 'bank slip' })
 
 test('a Chinese customer pays a repair quote with a bank slip; the claim files name it 付款凭证 to staff, not by its code', async () => {
   const customerApi = await signedInApi(harness, 'customer')

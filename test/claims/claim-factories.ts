@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict'
-import crypto from 'node:crypto'
 import { sql } from 'kysely'
 import { createTestContext } from '../../src/app/test-context.ts'
 import type { Role } from '../../src/auth/actor.ts'
@@ -7,6 +6,7 @@ import { createTestUser } from '../../src/auth/test-support.ts'
 import type { OpenClaimBody } from '../../src/claims/claim.schemas.ts'
 import type { Engine } from '../../src/db/database.ts'
 import { openTestDatabase, type TestDatabase } from '../../src/db/test-database.ts'
+import { sampleJpeg } from '../../src/files/sample-files.test-support.ts'
 import { buildApp } from '../../src/http/app.ts'
 import type { HttpApp } from '../../src/http/types.ts'
 import type { PolicyLibrary } from '../../src/policies/index.ts'
@@ -444,11 +444,7 @@ export async function seedClaimAwaitingQuote(world: ClaimsWorld): Promise<ClaimJ
 
 /** A file the party holds for their next claim (`POST /api/v1/files`), as a small real JPEG: the upload reads the bytes. */
 export async function holdUpload(world: ClaimsWorld, party: Party, kind: string): Promise<string> {
-  const jpeg = Buffer.concat([
-    Buffer.from([0xff, 0xd8, 0xff, 0xe0]),
-    crypto.randomBytes(200),
-    Buffer.from([0xff, 0xd9]),
-  ])
+  const jpeg = sampleJpeg({ size: 206 })
   const body = multipartBody([
     { name: 'kind', value: kind },
     { name: 'files', filename: 'receipt.jpg', type: 'image/jpeg', data: jpeg },

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
-import crypto from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
 import { testEngines } from '../../src/db/test-database.ts'
 import { sweepHeldUploads } from '../../src/files/held-uploads.ts'
+import { sampleJpeg } from '../../src/files/sample-files.test-support.ts'
 import { multipartBody } from '../../src/shared/multipart-body.test-support.ts'
 import {
   act,
@@ -17,8 +17,7 @@ import {
 } from './claim-factories.ts'
 
 /** A small real JPEG: the upload checks read the bytes. */
-const jpeg = () =>
-  Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), crypto.randomBytes(200), Buffer.from([0xff, 0xd9])])
+const jpeg = () => sampleJpeg({ size: 206 })
 
 function multipart(kind: string, content: Buffer) {
   const body = multipartBody([

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { testEngines } from '../../src/db/test-database.ts'
 import { HOLD_HOURS, sweepHeldUploads } from '../../src/files/held-uploads.ts'
+import { samplePdf } from '../../src/files/sample-files.test-support.ts'
 import { updateSellerSettings } from '../../src/setup/set-up-seller.ts'
 import { isAppError } from '../../src/shared/errors.ts'
 import { multipartBody, PNG } from '../security/security-world.ts'
@@ -88,13 +89,7 @@ for (const engine of testEngines()) {
 
     test('only an uploaded logo may be the logo, and only a PNG or a JPEG', async () => {
       const proof = await holdFile(world, world.staff, 'proof-of-purchase', 'pixel.png', PNG)
-      const pdf = await holdFile(
-        world,
-        world.staff,
-        'logo',
-        'logo.pdf',
-        Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n'),
-      )
+      const pdf = await holdFile(world, world.staff, 'logo', 'logo.pdf', samplePdf())
       for (const fileId of [proof, pdf, 'f-does-not-exist']) {
         await assert.rejects(
           updateSellerSettings(world.ctx, sellerOrgId, { logoFileId: fileId }),

@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test'
 import fc from 'fast-check'
 import MailComposer from 'nodemailer/lib/mail-composer/index.js'
 import { testEngines } from '../../src/db/test-database.ts'
+import { sampleJpeg } from '../../src/files/sample-files.test-support.ts'
 import { deliverDueMessages } from '../../src/notify/deliver-outbox.ts'
 import { INBOUND_TOKEN_HEADER } from '../../src/notify/inbound-mail.routes.ts'
 import { replyAddressFor } from '../../src/notify/inbound-mail-address.ts'
@@ -23,14 +24,8 @@ import {
 const REPLY = { replyDomain: 'reply.aftercare.test', replySecret: 'r'.repeat(40) }
 const TOKEN = 't'.repeat(40)
 
-/** Bytes that file-type recognises as JPEG. */
-function makeJpeg(size = 5000): Buffer {
-  const head = Buffer.from([
-    0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00,
-    0x01, 0x00, 0x00,
-  ])
-  return Buffer.concat([head, crypto.randomBytes(size), Buffer.from([0xff, 0xd9])])
-}
+/** A real, whole JPEG of about `size` bytes, unlike any other. */
+const makeJpeg = (size = 5000): Buffer => sampleJpeg({ size: size + 22 })
 
 function multipart(fileName: string, content: Buffer, kind = 'defect-media') {
   const body = multipartBody([

@@ -4,10 +4,10 @@
  * inside the transaction that records it, after the row is written and before the commit,
  * saying so on stdout; the test kills it there.
  */
-import crypto from 'node:crypto'
 import { Readable } from 'node:stream'
 import { openDatabase } from '../../src/db/database.ts'
 import { DEFAULT_UPLOAD_LIMITS, type UploadPart, uploadFiles } from '../../src/files/index.ts'
+import { sampleJpeg } from '../../src/files/sample-files.test-support.ts'
 
 const [dataDir = '', dbFile = ''] = process.argv.slice(2)
 // PostgreSQL when the test gives a URL (its own schema), else the SQLite file given.
@@ -28,11 +28,7 @@ Object.assign(db, {
     }
   },
 })
-const jpeg = Buffer.concat([
-  Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00]),
-  crypto.randomBytes(6000),
-  Buffer.from([0xff, 0xd9]),
-])
+const jpeg = sampleJpeg({ size: 6016 })
 async function* parts(): AsyncIterable<UploadPart> {
   const file = Object.assign(Readable.from([jpeg]), { truncated: false })
   yield {

@@ -488,6 +488,8 @@ export const en = {
   'files.type.declared-mismatch': '{field}: the file was sent as {declared}, but it is {detected}',
   'files.type.extension-mismatch': '{field}: the name ends in .{extension}, but the file is {detected}',
   'files.too-large-for-type': '{field}: the file is larger than {megabytes} MB allowed for this type',
+  'files.damaged':
+    '{field}: the file is damaged or incomplete: it does not read to its end as {detected}. Send the original file again',
   'files.empty': '{field}: the file is empty',
   'files.none-sent': '{field}: send at least one file',
   'files.proof-by-step': '{field}: file {id} is a proof of payment; send it with the step {step}',

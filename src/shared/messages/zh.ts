@@ -432,6 +432,7 @@ export const zh: Record<MessageKey, string> = {
   'files.type.declared-mismatch': '{field}：文件标明是{declared}，但实际内容是{detected}',
   'files.type.extension-mismatch': '{field}：文件名以 .{extension} 结尾，但实际内容是{detected}',
   'files.too-large-for-type': '{field}：文件超过此类型允许的 {megabytes} MB',
+  'files.damaged': '{field}：文件已损坏或不完整，无法作为{detected}完整读取。请重新发送原文件',
   'files.empty': '{field}：文件为空',
   'files.none-sent': '{field}：请至少上传一个文件',
   'files.proof-by-step': '{field}：文件 {id} 是付款凭证，请通过“{step}”步骤提交',
