@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import zlib from 'node:zlib'
 import fc from 'fast-check'
 import {
   ebmlElement,
@@ -219,8 +220,16 @@ describe('checking that a file is whole', () => {
     )
   })
 
-  it('PNG: computes the CRC-32 that zlib does', () => {
+  it('PNG: computes the CRC-32 that zlib does, over bytes in any pieces', () => {
     assert.equal(updateCrc32(0xffffffff, Buffer.from('IEND')) ^ 0xffffffff, 0xae426082 | 0)
+    fc.assert(
+      fc.property(bytesUpTo(100), fc.nat(100), (bytes, at) => {
+        const cut = at % (bytes.length + 1)
+        const crc = updateCrc32(updateCrc32(0xffffffff, bytes.subarray(0, cut)), bytes.subarray(cut))
+        assert.equal((crc ^ 0xffffffff) >>> 0, zlib.crc32(bytes))
+      }),
+      { numRuns: 500 },
+    )
   })
 
   const refusals: [string, () => StructureCheck, Buffer, RegExp][] = [
