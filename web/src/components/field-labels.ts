@@ -66,3 +66,16 @@ export function withFieldLabel(
   }
   return message
 }
+
+/**
+ * A refusal shown beside the very input it names, without that input's name in front: beside
+ * a chosen file, "body.file: the file is damaged" reads as a path, and the file's own row
+ * already says which file it is.
+ */
+export function withoutFieldName(message: string, field: string | undefined): string {
+  if (!field) return message
+  for (const separator of [': ', '：']) {
+    if (message.startsWith(`${field}${separator}`)) return message.slice(field.length + separator.length)
+  }
+  return message
+}

@@ -6,6 +6,7 @@ import { ApiError, api, uploadFile } from '../api/client.ts'
 import { CLAIMS, REGISTRY } from '../api/endpoints.ts'
 import { type ClaimView, type Page, type ProblemKind, readItems, type UnitView } from '../api/types.ts'
 import { DateField } from '../components/date-field.tsx'
+import { withoutFieldName } from '../components/field-labels.ts'
 import { FileDrop, type PendingFile } from '../components/file-drop.tsx'
 import { localToday } from '../components/local-today.ts'
 import { ErrorNote } from '../components/status.tsx'
@@ -81,7 +82,13 @@ export function NewClaimPage() {
           uploaded.current.set(sentAs, id)
           fileIds.push(id)
         } catch (failure) {
-          setProgress(pending.key, null, failure instanceof Error ? failure.message : String(failure))
+          const said =
+            failure instanceof ApiError
+              ? withoutFieldName(failure.message, failure.field)
+              : failure instanceof Error
+                ? failure.message
+                : String(failure)
+          setProgress(pending.key, null, said)
           throw new UploadFailed()
         }
       }
