@@ -1,6 +1,6 @@
 import { type Insertable, type Selectable, type SelectQueryBuilder, sql } from 'kysely'
 import type { Db } from '../db/database.ts'
-import { type PreparedQuery, preparedQuery } from '../db/prepared-query.ts'
+import { type PreparedQuery, preparedQueriesByShape, preparedQuery } from '../db/prepared-query.ts'
 import type { Database } from '../db/schema.ts'
 import type {
   ClaimCostLinesTable,
@@ -151,14 +151,31 @@ export async function updateClaimAtVersion(
   expectedVersion: number,
   patch: Partial<ClaimsTable>,
 ): Promise<number> {
-  const result = await db
-    .updateTable('claims')
-    .set(patch)
-    .where('id', '=', id)
-    .where('version', '=', expectedVersion)
-    .executeTakeFirst()
-  return Number(result.numUpdatedRows)
+  // Undefined leaves a column as it is, as Kysely's `set` does.
+  const columns = Object.keys(patch).filter(
+    (column) => patch[column as keyof ClaimsTable] !== undefined,
+  ) as (keyof ClaimsTable)[]
+  return claimUpdateSetting(columns.join()).executeCountingRows(
+    db,
+    ...columns.map((column) => patch[column]),
+    id,
+    expectedVersion,
+  )
 }
+
+/**
+ * Every step writes the claim with the columns its events changed: one prepared update per
+ * set of columns (a few dozen steps, fewer sets), rather than one built and compiled per step.
+ */
+const claimUpdateSetting = preparedQueriesByShape((shape) => {
+  const columns = shape.split(',') as (keyof ClaimsTable)[]
+  return (db: Db, ...values: unknown[]) =>
+    db
+      .updateTable('claims')
+      .set(Object.fromEntries(columns.map((column, i) => [column, values[i]])))
+      .where('id', '=', values[columns.length] as string)
+      .where('version', '=', values[columns.length + 1] as number)
+})
 
 /** Marks the claim as changed without a new version (a message), with the new head of its chain. */
 /** Replaces the claim's case: what the claim holds as facts, for its next decision. */
@@ -549,12 +566,16 @@ export function findOrganisationAddress(db: Db, orgId: string) {
 }
 
 export function findCustomerContact(db: Db, customerId: string) {
-  return db
+  return customerContact.executeTakeFirst(db, customerId)
+}
+
+// Read for every e-mail a claim step sends its customer: prepared once (see `preparedQuery`).
+const customerContact = preparedQuery((db: Db, customerId: string) =>
+  db
     .selectFrom('customers')
     .select(['id', 'name', 'email', 'address', 'locale', 'locale_chosen_at', 'locale_guessed_at'])
-    .where('id', '=', customerId)
-    .executeTakeFirst()
-}
+    .where('id', '=', customerId),
+)
 
 export async function findPackageContents(db: Db, modelName: string): Promise<string[]> {
   const row = await db

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test'
 import fc from 'fast-check'
 import { sql } from 'kysely'
 import type { Db } from './database.ts'
-import { preparedQuery } from './prepared-query.ts'
+import { preparedQueriesByShape, preparedQuery } from './prepared-query.ts'
 import { openTestDatabase, testEngines } from './test-database.ts'
 
 // A table of the schema with two columns: RMA counters (a text key, a number).
@@ -55,6 +55,52 @@ for (const engine of testEngines()) {
       } finally {
         await database.dispose()
       }
+    })
+
+    test('an update prepared per set of columns changes what the same update built afresh would, and counts the rows', async () => {
+      const database = await openTestDatabase(engine)
+      const { db } = database
+      try {
+        const setting = preparedQueriesByShape((shape) => {
+          const columns = shape.split(',') as ('year' | 'last')[]
+          return (db: Db, ...values: unknown[]) =>
+            db
+              .updateTable('rma_counters')
+              .set(Object.fromEntries(columns.map((column, i) => [column, values[i]])))
+              .where('last', '=', values[columns.length] as number)
+        })
+        await insertCounter(db, 'k1', 1)
+        await insertCounter(db, 'k2', 1)
+        await insertCounter(db, 'k3', 2)
+        assert.equal(await setting('last').executeCountingRows(db, 5, 1), 2)
+        assert.equal(await setting('last').executeCountingRows(db, 6, 1), 0)
+        assert.equal(await setting('year,last').executeCountingRows(db, 'k9', 9, 2), 1)
+        // The same shape is the same prepared query; another shape is another.
+        assert.equal(setting('last'), setting('last'))
+        assert.notEqual(setting('last'), setting('year,last'))
+        const rows = await db.selectFrom('rma_counters').select(['year', 'last']).orderBy('year').execute()
+        assert.deepEqual(rows, [
+          { year: 'k1', last: 5 },
+          { year: 'k2', last: 5 },
+          { year: 'k9', last: 9 },
+        ])
+      } finally {
+        await database.dispose()
+      }
+    })
+
+    test('keeps a bounded number of shapes, the oldest made dropped first', () => {
+      const made: string[] = []
+      const byShape = preparedQueriesByShape((shape) => {
+        made.push(shape)
+        return (db: Db) => db.selectFrom('rma_counters').select('year')
+      }, 2)
+      const a = byShape('a')
+      byShape('b')
+      assert.equal(byShape('a'), a)
+      byShape('c')
+      assert.notEqual(byShape('a'), a)
+      assert.deepEqual(made, ['a', 'b', 'c', 'a'])
     })
 
     test('refuses an argument used other than as a value, the first time it runs', async () => {

@@ -17,6 +17,8 @@ import type { Db } from './database.ts'
 export interface PreparedQuery<A extends readonly unknown[], R> {
   execute(db: Db, ...args: A): Promise<R[]>
   executeTakeFirst(db: Db, ...args: A): Promise<R | undefined>
+  /** For an insert, update or delete: the rows it changed. */
+  executeCountingRows(db: Db, ...args: A): Promise<number>
 }
 
 export function preparedQuery<A extends readonly unknown[], R>(
@@ -40,6 +42,31 @@ export function preparedQuery<A extends readonly unknown[], R>(
     async executeTakeFirst(db, ...args) {
       return (await db.executeQuery(compiledFor(db, args))).rows[0]
     },
+    async executeCountingRows(db, ...args) {
+      return Number((await db.executeQuery(compiledFor(db, args))).numAffectedRows ?? 0)
+    },
+  }
+}
+
+/**
+ * Prepared queries of one family whose shape a caller's data picks (the columns an update
+ * sets, the rows an insert writes), one per shape, made the first time that shape is asked
+ * for. The shapes in use are few; past `capacity` the oldest made is dropped, so a caller
+ * that made a new shape each time would still hold a bounded number.
+ */
+export function preparedQueriesByShape<A extends readonly unknown[], R>(
+  buildFor: (shape: string) => (db: Db, ...args: A) => Compilable<R>,
+  capacity = 200,
+): (shape: string) => PreparedQuery<A, R> {
+  const byShape = new Map<string, PreparedQuery<A, R>>()
+  return (shape) => {
+    let prepared = byShape.get(shape)
+    if (prepared === undefined) {
+      prepared = preparedQuery(buildFor(shape))
+      byShape.set(shape, prepared)
+      if (byShape.size > capacity) byShape.delete(byShape.keys().next().value as string)
+    }
+    return prepared
   }
 }
 

@@ -83,29 +83,52 @@ export async function enqueueEmail(
   if (optional && person && (await isOptedOut(db, person, to, optional))) return null
   const now = (options.now ?? new Date()).toISOString()
   const id = crypto.randomUUID()
-  await db
-    .insertInto('outbox_messages')
-    .values({
+  await emailInsert.execute(
+    db,
+    id,
+    claimId ?? null,
+    to,
+    person,
+    message.template,
+    locale,
+    JSON.stringify(data),
+    now,
+  )
+  return id
+}
+
+// Written by most claim events: prepared once (see `preparedQuery`).
+const emailInsert = preparedQuery(
+  (
+    db: Kysely<Database>,
+    id: string,
+    claimId: string | null,
+    to: string,
+    person: string | null,
+    topic: string,
+    locale: string,
+    payload: string,
+    now: string,
+  ) =>
+    db.insertInto('outbox_messages').values({
       id,
       channel: 'email',
       status: 'pending',
-      claim_id: claimId ?? null,
+      claim_id: claimId,
       recipient: to,
       person,
-      topic: message.template,
+      topic,
       locale,
       subscription_id: null,
-      payload: JSON.stringify(data),
+      payload,
       next_attempt_at: now,
       locked_by: null,
       locked_until: null,
       last_error: null,
       created_at: now,
       sent_at: null,
-    })
-    .execute()
-  return id
-}
+    }),
+)
 
 // Read by every claim event: prepared once (see `preparedQuery`).
 const activeSubscriptions = preparedQuery((db: Kysely<Database>) =>

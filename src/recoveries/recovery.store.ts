@@ -1,5 +1,6 @@
 import { costLineSpent } from '../claims/index.ts'
 import type { Db } from '../db/database.ts'
+import { preparedQueriesByShape, preparedQuery } from '../db/prepared-query.ts'
 import type {
   RecoveryClaimsTable,
   RecoveryEventsTable,
@@ -59,7 +60,12 @@ export async function insertDraftIfAbsent(db: Db, row: RecoveryClaimsTable): Pro
  * each is in: a derivation neither files nor re-prices them, and counts them against the caps.
  */
 export async function filedLinesOfClaim(db: Db, claimId: string) {
-  return db
+  return filedLinesOfClaimQuery.execute(db, claimId)
+}
+
+// A derivation follows every step that does work: its reads are prepared once (see `preparedQuery`).
+const filedLinesOfClaimQuery = preparedQuery((db: Db, claimId: string) =>
+  db
     .selectFrom('recovery_lines as l')
     .innerJoin('recovery_claims as r', 'r.id', 'l.recovery_id')
     .select([
@@ -74,9 +80,8 @@ export async function filedLinesOfClaim(db: Db, claimId: string) {
       'r.creditor_org_id',
     ])
     .where('l.claim_id', '=', claimId)
-    .orderBy('l.line_key')
-    .execute()
-}
+    .orderBy('l.line_key'),
+)
 
 /** The evidence (`{costLineIds, eventSeqs}`, JSON) of a claim's lines in the recovery claims where the organisation is creditor or debtor. */
 export async function evidenceOfClaimForOrganisation(db: Db, claimId: string, orgId: string) {
@@ -91,14 +96,12 @@ export async function evidenceOfClaimForOrganisation(db: Db, claimId: string, or
 
 /** Whether any recovery line was filed for the claim. */
 export async function hasFiledLines(db: Db, claimId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('recovery_lines')
-    .select('id')
-    .where('claim_id', '=', claimId)
-    .limit(1)
-    .executeTakeFirst()
-  return row !== undefined
+  return (await anyLineOfClaim.executeTakeFirst(db, claimId)) !== undefined
 }
+
+const anyLineOfClaim = preparedQuery((db: Db, claimId: string) =>
+  db.selectFrom('recovery_lines').select('id').where('claim_id', '=', claimId).limit(1),
+)
 
 /** Removes lines of one recovery claim by key; answers the keys removed. */
 export async function deleteLines(
@@ -232,19 +235,29 @@ export async function listRecoveryEvents(db: Db, recoveryId: string): Promise<Re
 }
 
 export async function upsertOutcome(db: Db, row: RecoveryOutcomesTable): Promise<void> {
-  await db
-    .insertInto('recovery_outcomes')
-    .values(row)
-    .onConflict((oc) =>
-      oc.column('claim_id').doUpdateSet({
-        outcome: row.outcome,
-        reasons_json: row.reasons_json,
-        line_count: row.line_count,
-        derived_at: row.derived_at,
-      }),
-    )
-    .execute()
+  await outcomeUpsert.execute(db, row.claim_id, row.outcome, row.reasons_json, row.line_count, row.derived_at)
 }
+
+const outcomeUpsert = preparedQuery(
+  (db: Db, claimId: string, outcome: string, reasonsJson: string, lineCount: number, derivedAt: string) =>
+    db
+      .insertInto('recovery_outcomes')
+      .values({
+        claim_id: claimId,
+        outcome,
+        reasons_json: reasonsJson,
+        line_count: lineCount,
+        derived_at: derivedAt,
+      })
+      .onConflict((oc) =>
+        oc.column('claim_id').doUpdateSet({
+          outcome,
+          reasons_json: reasonsJson,
+          line_count: lineCount,
+          derived_at: derivedAt,
+        }),
+      ),
+)
 
 export async function findOutcome(db: Db, claimId: string): Promise<RecoveryOutcomesTable | undefined> {
   return db.selectFrom('recovery_outcomes').selectAll().where('claim_id', '=', claimId).executeTakeFirst()
@@ -297,7 +310,11 @@ export async function policiesOfClaims(
  * offered work nobody did, and nobody owes its lines.
  */
 export async function claimCostRecords(db: Db, claimId: string) {
-  return db
+  return claimCostRecordsQuery.execute(db, claimId)
+}
+
+const claimCostRecordsQuery = preparedQuery((db: Db, claimId: string) =>
+  db
     .selectFrom('claim_cost_lines')
     .select([
       'id',
@@ -315,19 +332,25 @@ export async function claimCostRecords(db: Db, claimId: string) {
     .where(costLineSpent)
     .orderBy('created_at')
     .orderBy('position')
-    .orderBy('id')
-    .execute()
+    .orderBy('id'),
+)
+
+/** The claim's events of these types, in order. */
+export async function claimWorkEvents(db: Db, claimId: string, types: readonly string[]) {
+  return claimEventsOfTypes(types.join('\n')).execute(db, claimId)
 }
 
-export async function claimWorkEvents(db: Db, claimId: string, types: readonly string[]) {
-  return db
-    .selectFrom('claim_events')
-    .select(['seq', 'type', 'at', 'data'])
-    .where('claim_id', '=', claimId)
-    .where('type', 'in', types)
-    .orderBy('seq')
-    .execute()
-}
+// The types are the derivation's own few lists: one prepared query for each.
+const claimEventsOfTypes = preparedQueriesByShape((shape) => {
+  const types = shape.split('\n')
+  return (db: Db, claimId: string) =>
+    db
+      .selectFrom('claim_events')
+      .select(['seq', 'type', 'at', 'data'])
+      .where('claim_id', '=', claimId)
+      .where('type', 'in', types)
+      .orderBy('seq')
+})
 
 /** Claims with work done and no derivation since their last event: what the sweep picks up. */
 export async function claimsAwaitingDerivation(

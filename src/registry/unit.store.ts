@@ -1,6 +1,7 @@
 import { type SqlBool, sql } from 'kysely'
 import { canonicalSerial } from '../contracts/serial.ts'
 import type { Db } from '../db/database.ts'
+import { preparedQuery } from '../db/prepared-query.ts'
 
 /** A unit with the model and organisation facts a warranty claim needs. */
 export interface UnitRecord {
@@ -144,7 +145,7 @@ export async function findUnitBySerial(db: Db, serial: string): Promise<UnitReco
   const typed = serial.trim()
   const row =
     typed === canonical
-      ? await selectUnitRecords(db).where('u.serial', '=', canonical).executeTakeFirst()
+      ? await unitBySerial.executeTakeFirst(db, canonical)
       : // A unit registered before serials were kept canonical is still found as it was typed.
         await selectUnitRecords(db)
           .where('u.serial', 'in', [canonical, typed])
@@ -153,6 +154,11 @@ export async function findUnitBySerial(db: Db, serial: string): Promise<UnitReco
           .executeTakeFirst()
   return row ? toUnitRecord(row) : undefined
 }
+
+// Read by most claim steps, some more than once: prepared once (see `preparedQuery`).
+const unitBySerial = preparedQuery((db: Db, serial: string) =>
+  selectUnitRecords(db).where('u.serial', '=', serial),
+)
 
 /**
  * The dealer that sold the unit as far as anyone may act on it: the one recorded, once its
