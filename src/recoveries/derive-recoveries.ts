@@ -82,10 +82,13 @@ export async function readRecoveryFacts(trx: Db, claim: ClaimForDerivation): Pro
     claim.final_decision ?? claim.provisional_decision ?? 'null',
   ) as RecoveryFacts['decision']
   const costs = await claimCostRecords(trx, claim.id)
-  const events = await claimWorkEvents(trx, claim.id, Object.keys(WORK_EVENT_TYPES))
-  const dealerEvents = await claimWorkEvents(trx, claim.id, DEALER_EVENT_TYPES)
-  const decisionEvents = await claimWorkEvents(trx, claim.id, DECISION_EVENT_TYPES)
-  const recordedBy = recordingEventsOf(costs, await claimWorkEvents(trx, claim.id, COST_EVENT_TYPES))
+  // One read of the history for the four kinds of event the derivation weighs, each kept in order.
+  const history = await claimWorkEvents(trx, claim.id, HISTORY_EVENT_TYPES)
+  const ofTypes = (types: readonly string[]) => history.filter((e) => types.includes(e.type))
+  const events = ofTypes(Object.keys(WORK_EVENT_TYPES))
+  const dealerEvents = ofTypes(DEALER_EVENT_TYPES)
+  const decisionEvents = ofTypes(DECISION_EVENT_TYPES)
+  const recordedBy = recordingEventsOf(costs, ofTypes(COST_EVENT_TYPES))
   return {
     claimId: claim.id,
     policyId: claim.policy_id,
@@ -156,6 +159,16 @@ export async function readRecoveryFacts(trx: Db, claim: ClaimForDerivation): Pro
 
 /** The claim events whose step writes cost lines beside them. */
 const COST_EVENT_TYPES: readonly string[] = [QUOTE_SENT, REPAIR_COMPLETED]
+
+/** Every type of claim event `readRecoveryFacts` reads. */
+const HISTORY_EVENT_TYPES: readonly string[] = [
+  ...new Set([
+    ...Object.keys(WORK_EVENT_TYPES),
+    ...DEALER_EVENT_TYPES,
+    ...DECISION_EVENT_TYPES,
+    ...COST_EVENT_TYPES,
+  ]),
+]
 
 /**
  * The claim event that recorded each cost line, by its number on the chain: the `quote.sent`
