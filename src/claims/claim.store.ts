@@ -597,15 +597,28 @@ export async function findOpenClaimOnUnit(
   lock: boolean,
 ): Promise<ClaimsTable | undefined> {
   if (lock) await db.selectFrom('units').select('serial').where('serial', '=', serial).forUpdate().execute()
-  return db
+  return openClaimOnUnit.executeTakeFirst(db, serial)
+}
+
+/**
+ * The unit's claims are sifted by their short columns, and only the one found is read whole: a
+ * unit with a long history (a hundred closed claims) otherwise had each closed claim's
+ * documents read, and sorted, at every opening (a millisecond with two hundred).
+ */
+const openClaimOnUnit = preparedQuery((db: Db, serial: string) =>
+  db
     .selectFrom('claims')
     .selectAll()
-    .where('serial', '=', serial)
-    .where('state', 'not in', [...TERMINAL_STATES])
-    .orderBy('opened_at')
-    .limit(1)
-    .executeTakeFirst()
-}
+    .where('id', '=', (eb) =>
+      eb
+        .selectFrom('claims')
+        .select('id')
+        .where('serial', '=', serial)
+        .where('state', 'not in', [...TERMINAL_STATES])
+        .orderBy('opened_at')
+        .limit(1),
+    ),
+)
 
 export function listPayments(db: Db, claimId: string): Promise<ClaimPaymentsTable[]> {
   return db
