@@ -10,7 +10,14 @@ import {
   createSharedJsonValues,
   writeChecked,
 } from '../shared/checked-json.ts'
-import { type ClaimView, claimListItem, claimView, decisionSummary } from './claim.schemas.ts'
+import {
+  type ClaimView,
+  claimListItem,
+  claimView,
+  decisionSummary,
+  inspectionView,
+  rmaView,
+} from './claim.schemas.ts'
 import { listEventsOfTypes } from './claim.store.ts'
 import type { ClaimsTable } from './claim.tables.ts'
 import { isAnotherPartysQuote, toClaimParty } from './claim-access.ts'
@@ -275,27 +282,37 @@ const checkedSummaries = createCheckedJsonTexts(decisionSummary, {
   maxChars: 1_000_000,
 })
 
-/**
- * Where a view written with no decisions holds them. The schema puts the two side by side,
- * and every field before them is a closed shape of ours, so the first match is the view's
- * own keys: inside a JSON string a quote is always escaped.
- */
-const DECISION_SLOTS = '"provisionalDecision":null,"finalDecision":null'
+// A claim's return authorisation and bench record, read as stored on every page of the claim
+// from the step that wrote them on: checked once, as its decisions are. The bench record's
+// open shape and the return's addresses and translations cost a view four times the check of
+// all its other fields.
+const checkedInspections = createCheckedJsonTexts(inspectionView, { name: 'inspection', maxChars: 1_000_000 })
+const checkedRmas = createCheckedJsonTexts(rmaView, { name: 'return authorisation', maxChars: 2_000_000 })
 
-function withDecisions(shell: string, provisional: string, final: string): string {
-  const at = shell.indexOf(DECISION_SLOTS)
-  if (at < 0) throw new Error('a claim view without its decision slots')
-  return `${shell.slice(0, at)}"provisionalDecision":${provisional},"finalDecision":${final}${shell.slice(at + DECISION_SLOTS.length)}`
+/**
+ * Where a view written with no stored documents holds them. The schema puts the four side by
+ * side, and every field before them is a closed shape of ours, so the first match is the
+ * view's own keys: inside a JSON string a quote is always escaped.
+ */
+const DOCUMENT_SLOTS = '"provisionalDecision":null,"finalDecision":null,"inspection":null,"rma":null'
+
+function withDocuments(
+  shell: string,
+  documents: Record<'provisional' | 'final' | 'inspection' | 'rma', string>,
+): string {
+  const at = shell.indexOf(DOCUMENT_SLOTS)
+  if (at < 0) throw new Error('a claim view without its document slots')
+  return `${shell.slice(0, at)}"provisionalDecision":${documents.provisional},"finalDecision":${documents.final},"inspection":${documents.inspection},"rma":${documents.rma}${shell.slice(at + DOCUMENT_SLOTS.length)}`
 }
 
-/** A stored decision (or its summary) as the response carries it. */
+/** A stored document (a decision or its summary, the bench record, the return) as the response carries it. */
 const decisionJson = (checked: CheckedJsonTexts, stored: string | null): string =>
   stored === null ? 'null' : checked.answer(stored)
 
 /**
- * A claim as the response's JSON text: the view without its decisions checked against
- * `shellSchema`, and the stored decisions, checked once against theirs (`checked`) and then
- * answered as stored, put in their place.
+ * A claim as the response's JSON text: the view without its stored documents checked against
+ * `shellSchema`, and the stored documents, checked once against theirs (the decisions against
+ * `checked`) and then answered as stored, put in their place.
  */
 function viewJson(
   row: ClaimsTable,
@@ -310,14 +327,16 @@ function viewJson(
   const view = toClaimView(row, actor, expiredQuotes, handled, provenUnits)
   const shell = writeChecked(
     shellSchema,
-    { ...view, provisionalDecision: null, finalDecision: null },
+    { ...view, provisionalDecision: null, finalDecision: null, inspection: null, rma: null },
     shellName,
   )
-  return withDecisions(
-    shell,
-    decisionJson(checked, row.provisional_decision),
-    decisionJson(checked, row.final_decision),
-  )
+  // The view's bench record and return are the row's (`toClaimView`), so their stored texts are theirs.
+  return withDocuments(shell, {
+    provisional: decisionJson(checked, row.provisional_decision),
+    final: decisionJson(checked, row.final_decision),
+    inspection: decisionJson(checkedInspections, row.inspection),
+    rma: decisionJson(checkedRmas, row.rma_json),
+  })
 }
 
 /**

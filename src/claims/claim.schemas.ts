@@ -323,6 +323,17 @@ export const quoteStatusView = z.object({
   paidMinor: z.number().optional(),
 })
 
+/** The bench's record as a claim shows it: the fields the decision reads are named, the rest pass through. */
+export const inspectionView = z
+  .object({
+    faultConfirmed: z.boolean().optional(),
+    manufacturingDefect: z.boolean().optional(),
+    findings: z.array(z.string()).optional(),
+    missingItems: z.array(z.string()).optional(),
+    faultCausedBy: z.array(z.string()).optional(),
+  })
+  .loose()
+
 export const claimView = z.object({
   id: z.string(),
   /** The customer's reference; it never changes. */
@@ -344,16 +355,7 @@ export const claimView = z.object({
   provisionalDecision: decisionSchema.nullable(),
   finalDecision: decisionSchema.nullable(),
   /** The bench's record; the fields the decision reads are named, the rest pass through. */
-  inspection: z
-    .object({
-      faultConfirmed: z.boolean().optional(),
-      manufacturingDefect: z.boolean().optional(),
-      findings: z.array(z.string()).optional(),
-      missingItems: z.array(z.string()).optional(),
-      faultCausedBy: z.array(z.string()).optional(),
-    })
-    .loose()
-    .nullable(),
+  inspection: inspectionView.nullable(),
   rma: rmaView.nullable(),
   quote: quoteStatusView.nullable(),
   replacementSerial: z.string().nullable(),
