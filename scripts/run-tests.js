@@ -6,13 +6,18 @@
 //
 // Starting a process with the TypeScript loader costs about two seconds, so unit and
 // integration test files are not given a process each: they are packed into a few shards,
-// each one process that imports its files in turn. Browser tests keep a process per file,
-// because each starts its own server and Chromium in file-level hooks.
+// each one process that imports its files in turn. Browser test files are packed too, a few
+// to a process: loading the server and Playwright took each about four seconds of processor
+// time before its first test. Each still starts its own server and Chromium in its
+// file-level hooks; in one process those of all its files run before its first test and
+// after its last (Node's test runner hangs them on the process's root), so every file keeps
+// its own demo database and browser, as alone.
 //
 //   npm test                      the whole suite
 //   npm test -- a.test.ts b.test.ts   only these files
 //   npm test -- src/policies     the test files under a folder
 //   AFTERCARE_TEST_SHARDS=N       how many shards for unit and integration files (default 6)
+//   AFTERCARE_BROWSER_FILES_PER_PROCESS=N  browser test files a process runs (default 4; 1 runs each alone)
 //   AFTERCARE_SKIP_WEB_BUILD=1    use the web app already in web/dist
 //   AFTERCARE_TEST_DEADLINE_MINUTES=N  stop the whole run after N minutes (default 60)
 import { spawn, spawnSync } from 'node:child_process'
@@ -85,6 +90,12 @@ function numberSetting(name, fallback, accepts, wanted) {
 const shardCount = numberSetting(
   'AFTERCARE_TEST_SHARDS',
   6,
+  (n) => Number.isInteger(n) && n >= 1,
+  'a whole number of at least 1',
+)
+const browserFilesPerProcess = numberSetting(
+  'AFTERCARE_BROWSER_FILES_PER_PROCESS',
+  4,
   (n) => Number.isInteger(n) && n >= 1,
   'a whole number of at least 1',
 )
@@ -213,18 +224,32 @@ function packIntoShards(testFiles, count) {
 }
 
 const shardDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-test-shards-'))
-const shards = packIntoShards(otherFiles, shardCount)
-const shardEntries = shards.map((shard, index) => {
-  const entry = path.join(shardDir, `shard-${index + 1}-of-${shards.length}.mjs`)
-  const imports = shard.files
-    .sort()
-    .map((file) => `await import(${JSON.stringify(pathToFileURL(path.resolve(root, file)).href)})`)
-  fs.writeFileSync(entry, `// ${shard.files.length} test files in one process\n${imports.join('\n')}\n`)
-  return entry
-})
+/** One process's entry for each shard, importing its files in turn. */
+function writeShardEntries(kind, packed) {
+  return packed.map((shard, index) => {
+    const entry = path.join(shardDir, `${kind}-${index + 1}-of-${packed.length}.mjs`)
+    const imports = shard.files
+      .sort()
+      .map((file) => `await import(${JSON.stringify(pathToFileURL(path.resolve(root, file)).href)})`)
+    fs.writeFileSync(entry, `// ${shard.files.length} test files in one process\n${imports.join('\n')}\n`)
+    return entry
+  })
+}
+const shardEntries = writeShardEntries('shard', packIntoShards(otherFiles, shardCount))
+// A browser file alone runs as it is, named in the report; packed, heaviest first, so that
+// the lightest end the run beside the other process.
+const browserJobs =
+  browserFilesPerProcess === 1
+    ? browserFiles
+    : writeShardEntries(
+        'browser',
+        packIntoShards(browserFiles, Math.ceil(browserFiles.length / browserFilesPerProcess)).sort(
+          (a, b) => b.weight - a.weight,
+        ),
+      )
 
 // Shards first: they are the longest jobs, and browser files fill in beside them.
-const jobs = [...shardEntries, ...browserFiles]
+const jobs = [...shardEntries, ...browserJobs]
 const child = spawn(
   process.execPath,
   [
