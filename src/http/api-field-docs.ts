@@ -298,26 +298,6 @@ const FIELD_DESCRIPTIONS_BY_RESOURCE: Record<string, Record<string, string>> = {
     deactivatedAt: 'When it was deactivated; null while active. Shown to staff only.',
     deactivatedByUserId: 'The user who deactivated it; null while active. Shown to staff only.',
   },
-  OrganisationStanding: {
-    id: 'Organisation id.',
-    kind: '`seller`, `dealer`, `agent` or `maker`.',
-    name: 'Name shown to customers.',
-    country: 'ISO 3166 two-letter country code.',
-    email: 'Service e-mail address.',
-    serviceAddress: 'Where units are sent for service, when this organisation services them.',
-    defaultPolicyId: 'The policy its units follow unless a model says otherwise.',
-    agentOrgId: 'The agent through which this brand is sold, for agent brands.',
-    active:
-      'False once staff deactivated it (a dealer that left the network, an agent whose contract ended): its users cannot sign in and it cannot be named on a new sale or claim; what is on file keeps naming it.',
-    deactivatedAt: 'When it was deactivated; null while active. Shown to staff only.',
-    deactivatedByUserId: 'The user who deactivated it; null while active. Shown to staff only.',
-    readdressedReturns:
-      'Deactivating a dealer: every return authorised to it and not yet received, now addressed to whoever serves the claim (the seller); each customer was e-mailed the new address. Empty otherwise.',
-    'readdressedReturns[].claimId': 'The claim.',
-    'readdressedReturns[].claimNumber': "The claim's number, as its customer knows it.",
-    'readdressedReturns[].rmaNumber': 'The return authorisation, whose number stays.',
-    'readdressedReturns[].shipTo': 'The name on the new address.',
-  },
   User: {
     id: 'User id.',
     email: 'Sign-in e-mail address.',
@@ -459,6 +439,15 @@ const withoutTrace = (fields: Record<string, string>): Record<string, string> =>
 export const FIELD_DESCRIPTIONS: Record<string, Record<string, string>> = {
   ...FIELD_DESCRIPTIONS_BY_RESOURCE,
   DecisionSummary: withoutTrace(FIELD_DESCRIPTIONS_BY_RESOURCE.Decision ?? {}),
+  OrganisationStanding: {
+    ...FIELD_DESCRIPTIONS_BY_RESOURCE.Organisation,
+    readdressedReturns:
+      'Deactivating a dealer: every return authorised to it and not yet received, now addressed to whoever serves the claim (the seller); each customer was e-mailed the new address. Empty otherwise.',
+    'readdressedReturns[].claimId': 'The claim.',
+    'readdressedReturns[].claimNumber': "The claim's number, as its customer knows it.",
+    'readdressedReturns[].rmaNumber': 'The return authorisation, whose number stays.',
+    'readdressedReturns[].shipTo': 'The name on the new address.',
+  },
   ClaimListItem: {
     ...FIELD_DESCRIPTIONS_BY_RESOURCE.Claim,
     provisionalDecision:
