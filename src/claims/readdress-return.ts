@@ -17,24 +17,24 @@ type Rma = z.infer<typeof rmaView>
 type ReaddressReason = 'staff' | 'dealer-deactivated'
 
 /**
- * The event that sends an authorised return where the claim is served now, or undefined when
- * it is addressed there already. The RMA keeps its number, items and freight payer: only the
- * address, and the dealer served instead of, change.
+ * Where an authorised return goes now, and the event that sends it there, which is undefined
+ * when it is addressed there already. The RMA keeps its number, items and freight payer: only
+ * the address, and the dealer served instead of, change. Undefined without an RMA or decision.
  */
 async function prepareReaddress(
   trx: Db,
   claim: ClaimsTable,
   reason: ReaddressReason,
   note: string | undefined,
-): Promise<PreparedEvent | undefined> {
+): Promise<{ rma: Rma; address: Rma['shipTo']; event: PreparedEvent | undefined } | undefined> {
   const rma = JSON.parse(claim.rma_json ?? 'null') as Rma | null
   const decision = JSON.parse(claim.provisional_decision ?? 'null') as Decision | null
   if (!rma || !decision) return undefined
   const { address, servedInsteadOf } = await findShipTo(trx, claim, decision)
-  if (isDeepStrictEqual(address, rma.shipTo)) return undefined
+  if (isDeepStrictEqual(address, rma.shipTo)) return { rma, address, event: undefined }
   const { servedInsteadOf: _before, ...rest } = rma
   const next: Rma = { ...rest, shipTo: address, ...(servedInsteadOf ? { servedInsteadOf } : {}) }
-  return {
+  const event: PreparedEvent = {
     data: {
       rmaNumber: rma.number,
       shipTo: address,
@@ -53,6 +53,7 @@ async function prepareReaddress(
       ...(servedInsteadOf ? { servedInsteadOf: servedInsteadOf.name } : {}),
     },
   }
+  return { rma, address, event }
 }
 
 /**
@@ -67,15 +68,13 @@ export function readdressReturn(
   input: z.output<typeof noteBody>,
 ): Promise<ClaimsTable> {
   return runClaimTransition(ctx, actor, claimId, 'readdress-return', version, async ({ trx, claim }) => {
-    const prepared = await prepareReaddress(trx, claim, 'staff', input.note)
-    if (!prepared) {
-      const rma = JSON.parse(claim.rma_json ?? 'null') as Rma | null
+    const readdress = await prepareReaddress(trx, claim, 'staff', input.note)
+    if (!readdress?.event)
       throw new AppError('conflict', {
         key: 'claims.rma.address-unchanged',
-        params: { name: rma?.shipTo.name ?? '' },
+        params: { name: readdress?.rma.shipTo.name ?? '' },
       })
-    }
-    return prepared
+    return readdress.event
   })
 }
 
@@ -111,15 +110,14 @@ export async function readdressReturnsOfDealer(
   for (const { id } of authorised) {
     const claim = await findClaimForUpdate(trx, id, ctx.engine === 'postgres')
     if (claim?.state !== 'authorized') continue
-    const prepared = await prepareReaddress(trx, claim, 'dealer-deactivated', undefined)
-    if (!prepared) continue
-    await commitClaimEvents(ctx, trx, claim, actor, at, [{ type: RMA_READDRESSED, ...prepared }])
-    const shipTo = (prepared.data.shipTo as Rma['shipTo']) ?? null
+    const readdress = await prepareReaddress(trx, claim, 'dealer-deactivated', undefined)
+    if (!readdress?.event) continue
+    await commitClaimEvents(ctx, trx, claim, actor, at, [{ type: RMA_READDRESSED, ...readdress.event }])
     readdressed.push({
       claimId: claim.id,
       claimNumber: claimNumber(claim),
-      rmaNumber: String(prepared.data.rmaNumber),
-      shipTo: shipTo.name,
+      rmaNumber: readdress.rma.number,
+      shipTo: readdress.address.name,
     })
   }
   return readdressed
